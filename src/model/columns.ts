@@ -1,0 +1,119 @@
+/**
+ * Flat-file columns (CSV / Parquet / XLSX). Names are the national settlement-list interface (4101) field names
+ * wherever one exists; lists (diagnoses, procedures) are `|`-separated, first = principal / main. Money columns
+ * are yuan with at most two decimals (as HIS exports write them) and are stored as DECIMAL(18,2).
+ * This table is the contract between the synthetic generator, the ingest, the store and the README.
+ */
+
+export type ColumnType = 'text' | 'int' | 'money' | 'date' | 'datetime' | 'code' | 'code-list' | 'text-list' | 'flag';
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  required: boolean;
+  zh: string;
+  en: string;
+}
+
+const c = (name: string, type: ColumnType, required: boolean, zh: string, en: string): ColumnSpec => ({
+  name,
+  type,
+  required,
+  zh,
+  en,
+});
+
+/** Inpatient settlement list, one row per settlement (setlinfo + diseinfo + oprninfo + icuinfo flattened). */
+export const CASE_COLUMNS: readonly ColumnSpec[] = [
+  c('setl_id', 'text', true, '结算ID', 'settlement id (unique)'),
+  c('mdtrt_id', 'text', true, '就诊ID', 'admission (treatment) id'),
+  c('psn_no', 'text', true, '人员编号', 'insured person number'),
+  c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code'),
+  c('insutype', 'code', true, '险种类型 310职工/390居民', 'insurance type: 310 employee, 390 resident'),
+  c('gend', 'code', true, '性别 1男 2女 9未说明', 'sex: 1 male, 2 female, 9 unknown'),
+  c('brdy', 'date', false, '出生日期', 'birth date'),
+  c('age', 'int', true, '年龄(岁)', 'age in years'),
+  c('nwb_age', 'int', false, '新生儿入院年龄(天)', 'age in days (under one year)'),
+  c('nwb_bir_wt', 'int', false, '新生儿出生体重(克)', 'newborn birth weight (g)'),
+  c('nwb_adm_wt', 'int', false, '新生儿入院体重(克)', 'newborn admission weight (g)'),
+  c('adm_time', 'datetime', true, '入院时间', 'admission date-time'),
+  c('dscg_time', 'datetime', true, '出院时间', 'discharge date-time'),
+  c('act_ipt_days', 'int', true, '实际住院天数', 'length of stay (days)'),
+  c('adm_way', 'code', false, '入院途径', 'admission route'),
+  c('dscg_way', 'code', true, '离院方式 1医嘱离院 2转院 3转社区 4非医嘱 5死亡 9其他', 'discharge way (5 = death)'),
+  c('dscg_caty', 'code', false, '出院科别', 'discharge department'),
+  c('diag_codes', 'code-list', true, '诊断编码(首个为主要诊断)', 'diagnosis codes, principal first'),
+  c('diag_names', 'text-list', false, '诊断名称', 'diagnosis names'),
+  c('adm_cond_types', 'text-list', false, '入院病情', 'admission condition per diagnosis'),
+  c('oprn_oprt_codes', 'code-list', false, '手术操作编码(首个为主要手术)', 'procedure codes, main first'),
+  c('oprn_oprt_names', 'text-list', false, '手术操作名称', 'procedure names'),
+  c('oprn_oprt_dates', 'text-list', false, '手术操作日期', 'procedure dates'),
+  c('icu_days', 'int', false, '重症监护天数合计', 'ICU days in total'),
+  c('days_rinp_flag_31', 'flag', false, '出院31天内再住院计划 0无 1有', 'planned readmission within 31 days'),
+  c('medfee_sumamt', 'money', true, '医疗费总额', 'total medical cost'),
+  c('hifp_pay', 'money', true, '统筹基金支出', 'pooled-fund payment'),
+  c('psn_selfpay', 'money', false, '个人自付', 'patient co-payment (自付)'),
+  c('psn_ownpay', 'money', false, '个人自费', 'patient own payment for uncovered items (自费)'),
+  c('acct_pay', 'money', false, '个人账户支出', 'personal account payment'),
+  c('psn_cashpay', 'money', false, '个人现金支付', 'patient cash payment'),
+  c('fee_bed', 'money', false, '床位费(01)', 'bed (01)'),
+  c('fee_diag', 'money', false, '诊察费(02)', 'consultation (02)'),
+  c('fee_exam', 'money', false, '检查费(03)', 'examination (03)'),
+  c('fee_lab', 'money', false, '化验费(04)', 'laboratory (04)'),
+  c('fee_treat', 'money', false, '治疗费(05)', 'treatment (05)'),
+  c('fee_oprn', 'money', false, '手术费(06)', 'surgery (06)'),
+  c('fee_nurs', 'money', false, '护理费(07)', 'nursing (07)'),
+  c('fee_mcs', 'money', false, '卫生材料费(08)', 'medical consumables (08)'),
+  c('fee_wm', 'money', false, '西药费(09)', 'western drugs (09)'),
+  c('fee_tcmherb', 'money', false, '中药饮片费(10)', 'herbal pieces (10)'),
+  c('fee_tcmpat', 'money', false, '中成药费(11)', 'Chinese patent drugs (11)'),
+  c('fee_gen', 'money', false, '一般诊疗费(12)', 'general service (12)'),
+  c('fee_reg', 'money', false, '挂号费(13)', 'registration (13)'),
+  c('fee_oth', 'money', false, '其他费(14)', 'other (14)'),
+];
+
+export const FEE_COLUMNS = CASE_COLUMNS.filter((col) => col.name.startsWith('fee_')).map((col) => col.name);
+
+/** Fee line items (费用明细, iteminfo). */
+export const FEE_ITEM_COLUMNS: readonly ColumnSpec[] = [
+  c('setl_id', 'text', true, '结算ID', 'settlement id'),
+  c('med_list_codg', 'code', true, '医保目录编码', 'catalog item code'),
+  c('med_list_name', 'text', false, '项目名称', 'item name'),
+  c('chrgitm_lv', 'code', true, '收费项目等级 01甲类 02乙类 03丙类', 'catalog class: 01 A, 02 B, 03 C'),
+  c('med_chrgitm_type', 'code', false, '医疗收费项目类别', 'charge category (01–14)'),
+  c('cnt', 'text', true, '数量', 'quantity (decimal)'),
+  c('pric', 'money', true, '单价', 'unit price'),
+  c('det_item_fee_sumamt', 'money', true, '明细项目费用总额', 'line amount'),
+];
+
+/** Designated institutions. */
+export const INSTITUTION_COLUMNS: readonly ColumnSpec[] = [
+  c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code'),
+  c('fixmedins_name', 'text', true, '机构名称', 'name'),
+  c('hosp_lv', 'code', true, '医院等级 3/2/1/primary', 'level: 3, 2, 1 or primary (基层)'),
+  c('inst_type', 'code', true, '机构类型 general/tcm/psychiatric/rehabilitation/primary/maternal-child', 'type'),
+  c('admdvs', 'code', true, '所属区县', 'county code'),
+  c('mc_id', 'code', false, '医共体编号', 'medical community id'),
+  c('mc_lead', 'flag', false, '是否牵头医院', 'lead hospital of its community'),
+];
+
+/** Insured persons. */
+export const PERSON_COLUMNS: readonly ColumnSpec[] = [
+  c('psn_no', 'text', true, '人员编号', 'person number'),
+  c('gend', 'code', true, '性别', 'sex'),
+  c('brdy', 'date', true, '出生日期', 'birth date'),
+  c('insutype', 'code', true, '险种类型', 'insurance type'),
+  c('admdvs', 'code', true, '参保地区县', 'county'),
+];
+
+/** Outpatient special-disease entitlements and enrolments (门特待遇与定点). */
+export const ENROLMENT_COLUMNS: readonly ColumnSpec[] = [
+  c('psn_no', 'text', true, '人员编号', 'person number'),
+  c('opsp_dise_code', 'code', true, '门特病种编码', 'special-disease code'),
+  c('dise_class', 'int', true, '门特类别 1一类 2二类', 'class 1 or 2'),
+  c('insutype', 'code', true, '险种类型', 'insurance type'),
+  c('treat_fixmedins_code', 'code', true, '治疗定点机构', 'treating institution'),
+  c('fd_fixmedins_code', 'code', false, '家庭医生签约机构', 'family-doctor institution'),
+  c('begndate', 'date', true, '开始日期', 'from (inclusive)'),
+  c('enddate', 'date', true, '结束日期', 'to (inclusive)'),
+];

@@ -1,0 +1,38 @@
+/**
+ * Explanations: every engine returns a trace of steps with their inputs, the parameter values used and the
+ * clause they come from, so that any number can be traced (`yibao explain …`). One format for all engines.
+ */
+
+/** A value shown in an explanation: text, a number, or a flag. Money is shown as yuan text. */
+export type TraceValue = string | number | boolean | null;
+
+export interface TraceStep {
+  /** Requirement id from domain.md, e.g. "R-DIP-3". */
+  rule: string;
+  /** Clause of the policy document or specification, e.g. "002 四(三)2" or a policy file's `source`. */
+  clause?: string;
+  /** Short description in Chinese (the default for users) and English. */
+  zh: string;
+  en: string;
+  /** Inputs and parameter values used by this step. */
+  values?: Record<string, TraceValue>;
+  /** The step's result. */
+  result?: TraceValue;
+}
+
+export interface Explanation {
+  /** What is explained, e.g. "case 2025000123" or "settlement H001 2025". */
+  subject: string;
+  steps: TraceStep[];
+}
+
+export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): string {
+  const lines = [e.subject];
+  e.steps.forEach((s, i) => {
+    const head = `${i + 1}. [${s.rule}${s.clause ? ` · ${s.clause}` : ''}] ${lang === 'zh' ? s.zh : s.en}`;
+    lines.push(head);
+    for (const [k, v] of Object.entries(s.values ?? {})) lines.push(`     ${k} = ${v}`);
+    if (s.result !== undefined) lines.push(`     → ${s.result}`);
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,5 @@
+export * from './case.ts';
+export * from './columns.ts';
+export * from './explain.ts';
+export * from './institution.ts';
+export * from './money.ts';

@@ -1,0 +1,36 @@
+/** Calendar dates as ISO text (YYYY-MM-DD); comparisons are plain string comparisons. */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Days from `from` to `to`, both inclusive ("2025-01-01".."2025-01-31" → 31). */
+export function daysInclusive(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/** The open end of a period is represented by this date. */
+export const END_OF_TIME = '9999-12-31';
+
+export interface Period {
+  from: string;
+  to: string; // inclusive
+}
+
+export function overlaps(a: Period, b: Period): boolean {
+  return a.from <= b.to && b.from <= a.to;
+}
+
+export function contains(p: Period, date: string): boolean {
+  return p.from <= date && date <= p.to;
+}

@@ -1,0 +1,122 @@
+/**
+ * The policy resolver: the one place that answers "which value applies for this kind, region and date".
+ * Engines receive resolved values and never look at dates or files themselves.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { contains, overlaps } from './dates.ts';
+import { PolicyError } from './errors.ts';
+import type { PolicyKind, ResolvedValues } from './kind.ts';
+import { loadPolicyFile, type PolicyFile } from './loader.ts';
+import type { Cited, Series } from './values.ts';
+
+export interface ResolvedPolicy<K extends PolicyKind> {
+  id: string;
+  version: string;
+  region: string;
+  file: string;
+  title: string;
+  date: string;
+  values: ResolvedValues<K>;
+}
+
+export class PolicySet {
+  readonly files: readonly PolicyFile[];
+
+  constructor(files: readonly PolicyFile[]) {
+    const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const ids = new Map<string, string>();
+    sorted.forEach((f, i) => {
+      const prevFile = ids.get(f.id);
+      if (prevFile) {
+        throw new PolicyError(
+          'POLICY_DUPLICATE_ID',
+          f.file,
+          'id',
+          `政策 id "${f.id}" 已在 ${prevFile} 中使用`,
+          `policy id "${f.id}" is already used by ${prevFile}`,
+        );
+      }
+      ids.set(f.id, f.file);
+      for (const g of sorted.slice(0, i)) {
+        if (g.kind === f.kind && g.region === f.region && overlaps(g.effective, f.effective)) {
+          throw new PolicyError(
+            'POLICY_OVERLAP',
+            f.file,
+            'effective',
+            `与 ${g.file} 的生效期重叠（同一地区 ${f.region}、同一类型 ${f.kind}）`,
+            `effective period overlaps ${g.file} (same region ${f.region} and kind ${f.kind})`,
+          );
+        }
+      }
+    });
+    this.files = sorted;
+  }
+
+  /** The file of `kind` for `region` in force on `date`, or an error saying what is missing. */
+  fileFor(kind: string, region: string, date: string): PolicyFile {
+    const f = this.files.find((p) => p.kind === kind && p.region === region && contains(p.effective, date));
+    if (!f) {
+      throw new PolicyError(
+        'POLICY_NOT_FOUND',
+        `(${kind} @ ${region})`,
+        '',
+        `没有地区 ${region} 在 ${date} 生效的 ${kind} 政策文件`,
+        `no ${kind} policy for region ${region} in force on ${date}`,
+      );
+    }
+    return f;
+  }
+
+  resolve<K extends PolicyKind>(kind: K, region: string, date: string): ResolvedPolicy<K> {
+    const f = this.fileFor(kind.kind, region, date);
+    return resolveFile(f, kind, date);
+  }
+
+  /** Regions that have a policy of `kind`. */
+  regions(kind: string): string[] {
+    return [...new Set(this.files.filter((f) => f.kind === kind).map((f) => f.region))].sort();
+  }
+}
+
+export function resolveFile<K extends PolicyKind>(f: PolicyFile, _kind: K, date: string): ResolvedPolicy<K> {
+  if (!contains(f.effective, date)) {
+    throw new PolicyError(
+      'POLICY_NOT_IN_FORCE',
+      f.file,
+      'effective',
+      `${date} 不在生效期内`,
+      `${date} is outside the effective period`,
+    );
+  }
+  const values: Record<string, Cited<unknown>> = {};
+  for (const [name, series] of Object.entries(f.values as Record<string, Series<unknown>>)) {
+    const d = series.find((v) => contains({ from: v.from ?? f.effective.from, to: v.to ?? f.effective.to }, date));
+    if (!d)
+      throw new PolicyError('POLICY_NO_VALUE', f.file, `values.${name}`, `${date} 没有取值`, `no value on ${date}`);
+    values[name] = { value: d.value, source: d.source };
+  }
+  return {
+    id: f.id,
+    version: f.version,
+    region: f.region,
+    file: f.file,
+    title: f.title,
+    date,
+    values: values as ResolvedValues<K>,
+  };
+}
+
+/** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
+export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
+  const files: PolicyFile[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/i.test(name)) files.push(loadPolicyFile(p, kinds));
+    }
+  };
+  walk(dir);
+  return new PolicySet(files);
+}
