@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { PolicyError } from '../policy/errors.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
+import { registerPolicyCommands } from './policy-commands.ts';
 
 export type GetContext = () => CliContext;
 
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
   };
   // Feature modules register their commands here (one line each).
   // <register-commands>
-  void getContext;
+  registerPolicyCommands(program, getContext);
   // </register-commands>
   return program;
 }

@@ -73,7 +73,10 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const dup = e.code === 'DUPLICATE_KEY';
-    const where = e.linePos?.[0] ? `line ${e.linePos[0].line}` : '';
+    const offset = e.pos[0];
+    const line = text.slice(0, offset).split('\n').length;
+    const key = /^\s*-?\s*([^:\s]+)\s*:/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))?.[1];
+    const where = `line ${line}${dup && key ? ` (${key})` : ''}`;
     throw new PolicyError(
       dup ? 'POLICY_DUPLICATE_KEY' : 'POLICY_SYNTAX',
       file,
@@ -187,7 +190,8 @@ function fromZod(
   kind: PolicyKind | undefined,
   prefix: PropertyKey[] = [],
 ): PolicyError {
-  const issue = error.issues[0]!;
+  // A misspelt key shows up twice (unknown key + missing key); the unknown key is the cause, so report it first.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   let path = [...prefix, ...issue.path];
   let en = issue.message;
   let zh = translate(issue);

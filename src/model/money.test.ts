@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  allocateProportional,
+  divRound,
+  fenToYuan,
+  formatRatio,
+  mulRatio,
+  parseDecimal,
+  ratio,
+  ratioFromNumber,
+  yuanToFen,
+} from './money.ts';
+
+describe('exact money', () => {
+  it('parses yuan text to fen without binary floats', () => {
+    expect(yuanToFen('1234.56')).toBe(123456);
+    expect(yuanToFen('0.1')).toBe(10);
+    expect(yuanToFen('-3.05')).toBe(-305);
+    expect(() => yuanToFen('1.234')).toThrow(/more than two decimals/);
+    expect(fenToYuan(123456)).toBe('1234.56');
+    expect(fenToYuan(-5)).toBe('-0.05');
+  });
+
+  it('reads policy numbers by their shortest decimal text (0.95 is exactly 95/100)', () => {
+    expect(ratioFromNumber(0.95)).toEqual(ratio(19n, 20n));
+    expect(ratioFromNumber(1e-7)).toEqual(ratio(1n, 10_000_000n));
+    expect(parseDecimal('12.3456')).toEqual(ratio(123456n, 10000n));
+  });
+
+  it('rounds by a named rule', () => {
+    expect(divRound(5n, 2n, 'half-up')).toBe(3n);
+    expect(divRound(-5n, 2n, 'half-up')).toBe(-3n);
+    expect(divRound(5n, 2n, 'half-even')).toBe(2n);
+    expect(divRound(7n, 2n, 'half-even')).toBe(4n);
+    expect(divRound(5n, 2n, 'floor')).toBe(2n);
+    expect(divRound(-5n, 2n, 'floor')).toBe(-3n);
+    expect(divRound(5n, 2n, 'ceil')).toBe(3n);
+    // 0.95 × 10.01 yuan = 9.5095 yuan → 9.51 yuan half-up
+    expect(mulRatio(1001, ratio(95n, 100n))).toBe(951);
+    expect(formatRatio(ratio(2n, 3n), 4)).toBe('0.6667');
+  });
+
+  it('allocates a total in proportion, to the fen, remainder to the largest remainders (ties: lower index)', () => {
+    // 100 fen over weights 1:1:1 → 33.33 each; the one leftover fen goes to index 0.
+    expect(allocateProportional(100, [1n, 1n, 1n])).toEqual([34, 33, 33]);
+    expect(allocateProportional(10, [0n, 3n, 7n])).toEqual([0, 3, 7]);
+    expect(() => allocateProportional(1, [0n, 0n])).toThrow();
+  });
+
+  it('property: allocation always sums to the total and is within one fen of the exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 40 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => w > 0n));
+          const parts = allocateProportional(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0n);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          parts.forEach((p, i) => {
+            const exact = (BigInt(total) * weights[i]!) / sum;
+            expect(BigInt(p) - exact >= 0n && BigInt(p) - exact <= 1n).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { ratio } from '../model/money.ts';
+import { PolicyError } from './errors.ts';
+import { POLICY_KINDS } from './kinds/index.ts';
+import { qcKind } from './kinds/qc.ts';
+import { parsePolicy } from './loader.ts';
+import { PolicySet } from './registry.ts';
+import { zRatio, zYuan } from './values.ts';
+
+const good = `kind: qc
+region: demo
+id: demo-qc-2025
+version: "2025.1"
+title: 示范市结算清单质控参数
+effective: { from: 2025-01-01, to: 2025-12-31 }
+values:
+  maxLosDays:
+    - { from: 2025-01-01, to: 2025-06-30, value: 365, source: "质控规则 1.1" }
+    - { from: 2025-07-01, value: 180, source: "质控规则 1.1 (2025-07 修订)" }
+  maxAgeYears: { value: 130, source: "质控规则 1.2" }
+  newbornWeightG: { value: { min: 100, max: 9999 }, source: "结算清单填写规范" }
+  losToleranceDays: { value: 1, source: "质控规则 1.4" }
+`;
+
+function expectPolicyError(text: string, field: RegExp | string, code?: string): PolicyError {
+  try {
+    parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyError);
+    const err = e as PolicyError;
+    expect(err.file).toBe('policies/x.yaml');
+    if (typeof field === 'string') expect(err.field).toBe(field);
+    else expect(err.field).toMatch(field);
+    if (code) expect(err.code).toBe(code);
+    expect(err.message).toMatch(/valid example|正确示例/);
+    return err;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('policy loader (policy is data)', () => {
+  it('loads a valid file and resolves the value in force on a date, with its clause', () => {
+    const f = parsePolicy(good, 'policies/demo/qc.yaml', POLICY_KINDS);
+    const set = new PolicySet([f]);
+    const h1 = set.resolve(qcKind, 'demo', '2025-03-01');
+    expect(h1.values.maxLosDays).toEqual({ value: 365, source: '质控规则 1.1' });
+    const h2 = set.resolve(qcKind, 'demo', '2025-07-01');
+    expect(h2.values.maxLosDays.value).toBe(180);
+    expect(h2.values.newbornWeightG.value).toEqual({ min: 100, max: 9999 });
+    expect(() => set.resolve(qcKind, 'demo', '2026-01-01')).toThrow(/no qc policy for region demo/);
+    expect(() => set.resolve(qcKind, 'other', '2025-03-01')).toThrow(PolicyError);
+  });
+
+  it('rejects an unknown key, naming the field', () => {
+    expectPolicyError(good.replace('maxAgeYears:', 'maxAgeYear:'), 'values.maxAgeYear', 'POLICY_INVALID');
+  });
+
+  it('rejects an unknown key inside a value', () => {
+    expectPolicyError(
+      good.replace('{ value: 130, source: "质控规则 1.2" }', '{ value: 130, source: "x 1", sorce: "y" }'),
+      /values\.maxAgeYears/,
+    );
+  });
+
+  it('rejects a duplicate key with its line', () => {
+    const err = expectPolicyError(
+      good.replace('  maxAgeYears:', '  losToleranceDays: { value: 2, source: "a b" }\n  maxAgeYears:'),
+      /line \d+/,
+      'POLICY_DUPLICATE_KEY',
+    );
+    expect(err.message).toMatch(/duplicate key/);
+  });
+
+  it('rejects a bad date', () => {
+    expectPolicyError(good.replace('to: 2025-12-31 }', 'to: 2025-02-30 }'), 'effective.to');
+  });
+
+  it('rejects a value without its clause (source)', () => {
+    expectPolicyError(good.replace('{ value: 130, source: "质控规则 1.2" }', '{ value: 130 }'), /values\.maxAgeYears/);
+  });
+
+  it('rejects overlapping dated values', () => {
+    expectPolicyError(
+      good.replace('from: 2025-07-01, value: 180', 'from: 2025-06-01, value: 180'),
+      'values.maxLosDays',
+      'POLICY_BAD_PERIOD',
+    );
+  });
+
+  it('rejects a gap in dated values', () => {
+    expectPolicyError(
+      good.replace('from: 2025-07-01, value: 180', 'from: 2025-08-01, value: 180'),
+      'values.maxLosDays',
+      'POLICY_BAD_PERIOD',
+    );
+  });
+
+  it('rejects a missing value, naming it', () => {
+    expectPolicyError(good.replace(/ {2}maxAgeYears:.*\n/, ''), 'values.maxAgeYears');
+  });
+
+  it('rejects a wrong type with the expected type', () => {
+    const err = expectPolicyError(good.replace('value: 130', 'value: "many"'), /values\.maxAgeYears/);
+    expect(err.en).toMatch(/expected/i);
+  });
+
+  it('rejects an unknown kind', () => {
+    expectPolicyError(good.replace('kind: qc', 'kind: qcx'), 'kind', 'POLICY_UNKNOWN_KIND');
+  });
+
+  it('rejects two files of the same kind and region with overlapping periods', () => {
+    const a = parsePolicy(good, 'a.yaml', POLICY_KINDS);
+    const b = parsePolicy(good.replace('demo-qc-2025', 'demo-qc-2025b'), 'b.yaml', POLICY_KINDS);
+    expect(() => new PolicySet([a, b])).toThrow(/overlaps a\.yaml/);
+  });
+
+  it('reads ratios and yuan exactly', () => {
+    expect(zRatio.parse(0.95)).toEqual(ratio(19n, 20n));
+    expect(zRatio.parse('0.1')).toEqual(ratio(1n, 10n));
+    expect(zYuan.parse(100)).toBe(10000);
+    expect(zYuan.parse('12.34')).toBe(1234);
+    expect(zYuan.safeParse('1.234').success).toBe(false);
+  });
+});
