@@ -1,10 +1,15 @@
 /**
- * Every policy kind yibao knows. A payment method adds its kind here (one line), so that
+ * Every policy kind yibao knows. A payment method adds its kind here (an import and one line in the list), so that
  * `yibao policy check` and the loader can validate any policy file.
  */
 import type { PolicyKind } from '../kind.ts';
+import { drgKind } from './drg.ts';
 import { qcKind } from './qc.ts';
 
-export const POLICY_KINDS: ReadonlyMap<string, PolicyKind> = new Map<string, PolicyKind>(
-  [qcKind as PolicyKind].map((k) => [k.kind, k]),
-);
+const kinds: PolicyKind[] = [
+  qcKind as PolicyKind,
+  drgKind as PolicyKind,
+  // one line per kind
+];
+
+export const POLICY_KINDS: ReadonlyMap<string, PolicyKind> = new Map(kinds.map((k) => [k.kind, k]));

@@ -1,0 +1,78 @@
+/**
+ * CHS-DRG payment policy (按疾病诊断相关分组付费): how relative weights are calibrated, how a case's standard is
+ * priced (base rate 费率 or point method 点数法), level coefficients, and the low/high outlier rules
+ * (低倍率/高倍率病例). Domain brief "CHS-DRG" formulas; seeds 000 §3, 001 §2.3, 003 §13.
+ */
+import { z } from 'zod';
+import type { PolicyKind } from '../kind.ts';
+import { param, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+
+const levelCoefficients = z
+  .object({ '3': zNonNegRatio, '2': zNonNegRatio, '1': zNonNegRatio, primary: zNonNegRatio })
+  .strict();
+
+const highTier = z.object({ rwBelow: zNonNegRatio.optional(), multiple: zNonNegRatio }).strict();
+
+const values = z
+  .object({
+    /** `base-rate`: standard = RW × base rate (元/RW); `points`: points = RW × pointsPerRw, valued by the pool. */
+    method: param(z.enum(['base-rate', 'points'])),
+    /** Points per unit of RW under the point method (commonly 100). */
+    pointsPerRw: param(zPositiveInt),
+    /** Base rate (费率) by fund when given; `budget` derives it as budget ÷ Σ RW. */
+    baseRate: param(
+      z.union([
+        z.object({ employee: zYuan, resident: zYuan }).strict(),
+        z.literal('budget'),
+      ]),
+    ),
+    /** Level coefficients (等级系数) by institution level. */
+    levelCoefficients: param(levelCoefficients),
+    /** RW calibration: trimming percentiles, RW decimals, year weights (oldest first), minimum cases. */
+    rwCalibration: param(
+      z
+        .object({
+          trimLow: zShare,
+          trimHigh: zShare,
+          decimals: z.number().int().min(0).max(6),
+          yearWeights: z.array(zPositiveInt).min(1),
+          minCases: zPositiveInt,
+        })
+        .strict(),
+    ),
+    /** Low outlier (低倍率): cost below `ratio` × the DRG's mean cost is paid by items. */
+    lowOutlier: param(z.object({ ratio: zShare }).strict()),
+    /**
+     * High outlier (高倍率): cost above `multiple` × the DRG's mean cost, the multiple falling as RW rises (tiers in
+     * ascending `rwBelow`, the last without a bound). Variants: `standard-plus-excess` pays the standard plus the
+     * excess over the threshold at `excessRate`; `cap` pays the threshold; `items` pays the cost.
+     */
+    highOutlier: param(
+      z
+        .object({
+          tiers: z.array(highTier).min(1),
+          variant: z.enum(['standard-plus-excess', 'cap', 'items']),
+          excessRate: zShare,
+        })
+        .strict(),
+    ),
+    /** Cases the grouper could not group (未入组): paid by items, or held (not paid) pending review. */
+    ungrouped: param(z.enum(['items', 'hold'])),
+  })
+  .strict();
+
+export const drgKind: PolicyKind<typeof values> = {
+  kind: 'drg',
+  zh: 'DRG 付费',
+  en: 'CHS-DRG payment',
+  values,
+  example: `method: { value: base-rate, source: "CHS-DRG 付费技术规范 费率法" }
+pointsPerRw: { value: 100, source: "DRG 点数法: 点数 = RW × 100" }
+baseRate: { value: { employee: "12252.70", resident: "9649.24" }, source: "哈尔滨 2024 I 级费率" }
+levelCoefficients: { value: { "3": 1, "2": 0.9, "1": 0.8, primary: 0.7 }, source: "本地 DRG 结算办法 第十条" }
+rwCalibration: { value: { trimLow: 0.025, trimHigh: 0.975, decimals: 4, yearWeights: [1, 2, 7], minCases: 5 }, source: "CHS-DRG 分组方案 权重测算" }
+lowOutlier: { value: { ratio: 0.4 }, source: "本地 DRG 结算办法 第十二条" }
+highOutlier: { value: { tiers: [{ rwBelow: 1, multiple: 3 }, { multiple: 2 }], variant: standard-plus-excess, excessRate: 0.9 }, source: "本地 DRG 结算办法 第十三条" }
+ungrouped: { value: items, source: "本地 DRG 结算办法 第十四条" }`,
+};
+
