@@ -1,0 +1,118 @@
+/**
+ * Hospital DRG indicators (DRG 绩效评价指标), per institution and per department. Domain brief, CHS-DRG:
+ * "number of DRGs, case-mix index (CMI = mean RW), time-consumption index and cost-consumption index (a hospital's
+ *  LOS and cost against the regional mean per DRG, weighted), low-risk group mortality."
+ *
+ * Definitions used:
+ * - CMI = Σ RW of grouped cases ÷ grouped cases.
+ * - Time (cost) consumption index = Σ_d n_d × (hospital's mean LOS (cost) in d ÷ region's mean LOS (cost) in d) ÷ Σ n_d.
+ *   Both average 1 over the region.
+ * - Low-risk DRGs (低风险组): DRGs whose regional mortality lies more than one standard deviation below the mean
+ *   mortality of all DRGs (z < −1); low-risk mortality = deaths ÷ cases in those DRGs.
+ * These are statistics (floats), never ledger amounts.
+ */
+import type { DrgCase, DrgWeightTable } from './types.ts';
+
+export interface DrgIndicators {
+  key: string;
+  cases: number;
+  groupedCases: number;
+  drgCount: number;
+  cmi: number;
+  timeIndex: number;
+  costIndex: number;
+  lowRiskCases: number;
+  lowRiskDeaths: number;
+  lowRiskMortality: number | null;
+}
+
+interface Agg {
+  n: number;
+  los: number;
+  cost: number;
+  deaths: number;
+}
+
+const add = (m: Map<string, Agg>, k: string, c: DrgCase) => {
+  let a = m.get(k);
+  if (!a) {
+    a = { n: 0, los: 0, cost: 0, deaths: 0 };
+    m.set(k, a);
+  }
+  a.n++;
+  a.los += c.losDays;
+  a.cost += c.cost;
+  if (c.died) a.deaths++;
+};
+
+/** DRGs whose regional mortality z-score is below −1. */
+export function lowRiskDrgs(cases: readonly DrgCase[]): Set<string> {
+  const region = new Map<string, Agg>();
+  for (const c of cases) if (c.drg) add(region, c.drg, c);
+  const rates = [...region.values()].map((a) => a.deaths / a.n);
+  if (rates.length < 2) return new Set();
+  const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
+  const sd = Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / rates.length);
+  if (sd === 0) return new Set();
+  return new Set([...region].filter(([, a]) => (a.deaths / a.n - mean) / sd < -1).map(([d]) => d));
+}
+
+/** Indicators per key (institution code by default, or e.g. `${institution}/${department}`). */
+export function drgIndicators(
+  cases: readonly DrgCase[],
+  table: DrgWeightTable,
+  keyOf: (c: DrgCase) => string = (c) => c.institutionCode,
+): DrgIndicators[] {
+  const region = new Map<string, Agg>();
+  for (const c of cases) if (c.drg) add(region, c.drg, c);
+  const lowRisk = lowRiskDrgs(cases);
+  const byKey = new Map<string, { all: number; cells: Map<string, Agg> }>();
+  for (const c of cases) {
+    const k = keyOf(c);
+    let e = byKey.get(k);
+    if (!e) {
+      e = { all: 0, cells: new Map() };
+      byKey.set(k, e);
+    }
+    e.all++;
+    if (c.drg) add(e.cells, c.drg, c);
+  }
+  const out: DrgIndicators[] = [];
+  for (const [key, e] of [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let grouped = 0;
+    let rwSum = 0;
+    let rwCases = 0;
+    let timeSum = 0;
+    let costSum = 0;
+    let lrCases = 0;
+    let lrDeaths = 0;
+    for (const [drg, a] of e.cells) {
+      const r = region.get(drg)!;
+      grouped += a.n;
+      const w = table.weights.get(drg);
+      if (w) {
+        rwSum += (Number(w.rw.num) / Number(w.rw.den)) * a.n;
+        rwCases += a.n;
+      }
+      timeSum += r.los > 0 ? (a.los / a.n / (r.los / r.n)) * a.n : a.n;
+      costSum += r.cost > 0 ? (a.cost / a.n / (r.cost / r.n)) * a.n : a.n;
+      if (lowRisk.has(drg)) {
+        lrCases += a.n;
+        lrDeaths += a.deaths;
+      }
+    }
+    out.push({
+      key,
+      cases: e.all,
+      groupedCases: grouped,
+      drgCount: e.cells.size,
+      cmi: rwCases > 0 ? rwSum / rwCases : 0,
+      timeIndex: grouped > 0 ? timeSum / grouped : 0,
+      costIndex: grouped > 0 ? costSum / grouped : 0,
+      lowRiskCases: lrCases,
+      lowRiskDeaths: lrDeaths,
+      lowRiskMortality: lrCases > 0 ? lrDeaths / lrCases : null,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ratio } from '../../model/money.ts';
+import { type DrgPricing, impliedBaseRate, priceDrgCase } from './price.ts';
+import type { DrgCase, DrgWeightTable } from './types.ts';
+
+// GZ13 with Harbin's 2024 weight: RW 0.5418, reference base rate 12,252.70 元 (employees) → mean/standard
+// 0.5418 × 12,252.70 = 6,638.51 元 (reference/harbin-drg-weights/README.md).
+const table: DrgWeightTable = {
+  source: 'test',
+  overallMean: 1_225_270,
+  weights: new Map([['GZ13', { drg: 'GZ13', rw: ratio(5418n, 10000n), meanCost: 663_851, cases: 0, cv: 0 }]]),
+};
+
+const levels = { '3': ratio(1n), '2': ratio(9n, 10n), '1': ratio(8n, 10n), primary: ratio(7n, 10n) };
+const common = {
+  pointsPerRw: 100,
+  levelCoefficients: levels,
+  lowRatio: ratio(4n, 10n),
+  highTiers: [
+    { rwBelow: ratio(1n), multiple: ratio(3n) },
+    { rwBelow: ratio(2n), multiple: ratio(5n, 2n) },
+    { multiple: ratio(2n) },
+  ],
+  highVariant: 'standard-plus-excess' as const,
+  excessRate: ratio(9n, 10n),
+  ungrouped: 'items' as const,
+  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi' },
+};
+const baseRate: DrgPricing = { ...common, mode: 'amount', baseRate: { employee: 1_225_270, resident: 964_924 } };
+const points: DrgPricing = { ...common, mode: 'points' };
+
+const kase = (cost: number, level: DrgCase['level'] = '3'): DrgCase => ({
+  setlId: 'S1',
+  institutionCode: 'H1',
+  level,
+  insuranceType: 'employee',
+  month: '2025-03',
+  drg: 'GZ13',
+  groupStatus: 'SUCCESS',
+  losDays: 5,
+  died: false,
+  cost,
+  patientPaid: 0,
+});
+
+describe('R-PAY-DRG base-rate method (standard = RW × 费率 × 等级系数)', () => {
+  it('R-PAY-DRG: a normal case at a tertiary hospital is paid 0.5418 × 12,252.70 = 6,638.51 元', () => {
+    const r = priceDrgCase(kase(500_000), table, baseRate);
+    expect(r.status).toBe('paid');
+    expect(r.claim).toEqual({ kind: 'amount', amount: 663_851 });
+    expect(r.explanation.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('R-PAY-DRG: the level coefficient 0.9 gives 6,638.51286 × 0.9 = 5,974.66 元 (half-up)', () => {
+    expect(priceDrgCase(kase(500_000, '2'), table, baseRate).claim).toEqual({ kind: 'amount', amount: 597_466 });
+  });
+
+  it('R-PAY-DRG low outlier: 2,000.00 元 < 0.4 × 6,638.51 = 2,655.40 元 → paid its cost 2,000.00 元', () => {
+    const r = priceDrgCase(kase(200_000), table, baseRate);
+    expect(r.status).toBe('low-cost');
+    expect(r.claim).toEqual({ kind: 'amount', amount: 200_000 });
+  });
+
+  it('R-PAY-DRG low outlier boundary: exactly 0.4 × mean is not low', () => {
+    // 0.4 × 663,851 fen = 265,540.4 fen; 265,541 fen is above it, 265,540 below.
+    expect(priceDrgCase(kase(265_541), table, baseRate).status).toBe('paid');
+    expect(priceDrgCase(kase(265_540), table, baseRate).status).toBe('low-cost');
+  });
+
+  it('R-PAY-DRG high outlier (RW < 1 → 3×): 25,000.00 元 → 6,638.51 + (25,000.00 − 19,915.53) × 0.9 = 11,214.53 元', () => {
+    const r = priceDrgCase(kase(2_500_000), table, baseRate);
+    expect(r.status).toBe('high-cost');
+    expect(r.claim).toEqual({ kind: 'amount', amount: 1_121_453 });
+  });
+
+  it('R-PAY-DRG high outlier, cap variant: paid 3 × the standard = 19,915.54 元', () => {
+    // u = 3 → 3 × 0.5418 × 12,252.70 = 19,915.53858 → 19,915.54 元
+    const r = priceDrgCase(kase(2_500_000), table, { ...baseRate, highVariant: 'cap' });
+    expect(r.claim).toEqual({ kind: 'amount', amount: 1_991_554 });
+  });
+
+  it('R-PAY-DRG: an ungrouped case is paid by items (never a silent zero), or held when the policy says so', () => {
+    const items = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, baseRate);
+    expect([items.status, items.claim]).toEqual(['fallback', { kind: 'amount', amount: 300_000 }]);
+    const hold = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, {
+      ...baseRate,
+      ungrouped: 'hold',
+    });
+    expect(hold.status).toBe('ungrouped');
+  });
+});
+
+describe('R-PAY-DRG point method (points = RW × 100 × 等级系数)', () => {
+  it('R-PAY-DRG: a normal case has 0.5418 × 100 = 54.1800 points; at level 2, 48.7620', () => {
+    expect(priceDrgCase(kase(500_000), table, points).claim).toEqual({ kind: 'points', points: 541_800 });
+    expect(priceDrgCase(kase(500_000, '2'), table, points).claim).toEqual({ kind: 'points', points: 487_620 });
+  });
+
+  it('R-PAY-DRG low outlier: 54.18 × 2,000.00 / 6,638.51 = 16.3229 points', () => {
+    expect(priceDrgCase(kase(200_000), table, points).claim).toEqual({ kind: 'points', points: 163_229 });
+  });
+
+  it('R-PAY-DRG high outlier: 54.18 × (1 + (25,000.00/6,638.51 − 3) × 0.9) = 91.5271 points', () => {
+    expect(priceDrgCase(kase(2_500_000), table, points).claim).toEqual({ kind: 'points', points: 915_271 });
+  });
+
+  it('R-PAY-DRG: base rate from the budget = 1,000,000.00 元 ÷ Σ RW (5,418 points = 54.18 RW) = 18,456.995 元/RW', () => {
+    const rate = impliedBaseRate(100_000_000, 54_180_000, 100);
+    expect(Number(rate.num) / Number(rate.den)).toBeCloseTo(1_845_699.52, 2);
+  });
+});

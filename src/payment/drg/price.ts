@@ -1,0 +1,170 @@
+/**
+ * Pricing one DRG case (DRG 病例支付标准与高低倍率). Domain brief, CHS-DRG formulas:
+ *   "Base rate (费率) = budget ÷ Σ RW over cases; payment standard = RW × base rate (× level coefficient).
+ *    Point method: points = RW × 100, point value = budget ÷ total points.
+ *    Outliers: low (低倍率) below about 0.3–0.4 × the DRG mean → paid by items; high (高倍率) above a multiple that
+ *    falls as RW rises (e.g. 3 / 2.5 / 2 / 1.5 / 1.3 for RW < 1 / < 2 / < 3 / < 5 / ≥ 5) → standard + the excess at a
+ *    policy rate, or capped."
+ *
+ * A case is priced as a multiple `u` of its DRG's standard. With a given base rate the claim is an amount in fen
+ * (standard = RW × base rate × level coefficient, half-up to the fen). With the point method (or a base rate derived
+ * from the budget) the claim is points = u × RW × pointsPerRw × level coefficient (half-up to 0.0001 point), and the
+ * low/high rules are expressed relative to the DRG's mean cost so they need no point value.
+ */
+import type { TraceStep } from '../../model/explain.ts';
+import type { InstitutionLevel } from '../../model/institution.ts';
+import {
+  addRatios,
+  compareRatios,
+  divRatios,
+  type Fen,
+  fenToYuan,
+  formatRatio,
+  mulRatio,
+  mulRatios,
+  ONE,
+  type Ratio,
+  ratio,
+  subRatios,
+} from '../../model/money.ts';
+import type { Claim, UnitResult } from '../method.ts';
+import { toPoints } from '../points.ts';
+import type { DrgCase, DrgWeightTable } from './types.ts';
+
+export interface DrgPricing {
+  /** `amount`: a given base rate; `points`: the point method or a base rate derived from the budget. */
+  mode: 'amount' | 'points';
+  /** Fen per RW by fund (mode `amount`). */
+  baseRate?: { employee: Fen; resident: Fen };
+  pointsPerRw: number;
+  levelCoefficients: Record<InstitutionLevel, Ratio>;
+  lowRatio: Ratio;
+  highTiers: { rwBelow?: Ratio; multiple: Ratio }[];
+  highVariant: 'standard-plus-excess' | 'cap' | 'items';
+  excessRate: Ratio;
+  ungrouped: 'items' | 'hold';
+  /** Clauses of the parameters, for explanations. */
+  sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high', string>;
+}
+
+function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
+  for (const t of tiers) if (!t.rwBelow || compareRatios(rw, t.rwBelow) < 0) return t.multiple;
+  return tiers[tiers.length - 1]!.multiple;
+}
+
+function claimOf(p: DrgPricing, c: DrgCase, rw: Ratio, u: Ratio, itemsAmount: Fen | null): Claim {
+  const coef = p.levelCoefficients[c.level];
+  if (p.mode === 'points')
+    return { kind: 'points', points: toPoints(mulRatios(mulRatios(u, rw), mulRatios(ratio(p.pointsPerRw), coef))) };
+  if (itemsAmount !== null) return { kind: 'amount', amount: itemsAmount };
+  const rate = p.baseRate![c.insuranceType];
+  return { kind: 'amount', amount: mulRatio(rate, mulRatios(mulRatios(u, rw), coef)) };
+}
+
+/** Price one case. Pure; the explanation lists every step with its clause. */
+export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): UnitResult {
+  const base = { unitId: c.setlId, institutionCode: c.institutionCode, month: c.month, method: 'drg' as const };
+  const steps: TraceStep[] = [
+    {
+      rule: 'R-PAY-DRG',
+      zh: `分组结果 ${c.drg ?? '未入组'}（${c.groupStatus}）`,
+      en: `grouped as ${c.drg ?? 'no DRG'} (${c.groupStatus})`,
+      values: { drg: c.drg, status: c.groupStatus, cost: fenToYuan(c.cost) },
+    },
+  ];
+  const w = c.drg ? table.weights.get(c.drg) : undefined;
+  if (!c.drg || !w) {
+    const items = p.ungrouped === 'items';
+    steps.push({
+      rule: 'R-PAY-DRG',
+      clause: p.sources.method,
+      zh: items ? '未入组或无权重：按项目付费' : '未入组或无权重：暂不支付，待审核',
+      en: items ? 'no DRG or no weight: paid by items' : 'no DRG or no weight: held for review, not paid',
+      values: { weightTable: table.source },
+      result: items ? fenToYuan(c.cost) : 0,
+    });
+    return {
+      ...base,
+      ...(c.drg ? { group: c.drg } : {}),
+      status: items ? 'fallback' : 'ungrouped',
+      claim: { kind: 'amount', amount: items ? c.cost : 0 },
+      billed: c.cost,
+      patientPaid: c.patientPaid,
+      explanation: steps,
+    };
+  }
+  const coef = p.levelCoefficients[c.level];
+  steps.push({
+    rule: 'R-PAY-DRG',
+    clause: p.sources.level,
+    zh: '相对权重与等级系数',
+    en: 'relative weight and level coefficient',
+    values: {
+      rw: formatRatio(w.rw, 4),
+      level: c.level,
+      levelCoefficient: formatRatio(coef, 4),
+      meanCost: fenToYuan(w.meanCost),
+    },
+  });
+  const costRatio = ratio(c.cost, w.meanCost);
+  const multiple = highMultiple(w.rw, p.highTiers);
+  let status: UnitResult['status'] = 'paid';
+  let u: Ratio = ONE;
+  let itemsAmount: Fen | null = null;
+  if (compareRatios(costRatio, p.lowRatio) < 0) {
+    status = 'low-cost';
+    u = costRatio;
+    itemsAmount = c.cost;
+    steps.push({
+      rule: 'R-PAY-DRG',
+      clause: p.sources.low,
+      zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，按实际费用支付`,
+      en: `low outlier: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
+      values: { cost: fenToYuan(c.cost), threshold: fenToYuan(mulRatio(w.meanCost, p.lowRatio)) },
+    });
+  } else if (compareRatios(costRatio, multiple) > 0) {
+    status = 'high-cost';
+    const threshold = mulRatio(w.meanCost, multiple);
+    if (p.highVariant === 'items') {
+      u = costRatio;
+      itemsAmount = c.cost;
+    } else if (p.highVariant === 'cap') {
+      u = multiple;
+    } else {
+      // u = 1 + (cost/mean − multiple) × excessRate
+      u = addRatios(ONE, mulRatios(subRatios(costRatio, multiple), p.excessRate));
+      if (p.mode === 'amount') {
+        const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, coef));
+        itemsAmount = standard + mulRatio(c.cost - threshold, p.excessRate);
+      }
+    }
+    steps.push({
+      rule: 'R-PAY-DRG',
+      clause: p.sources.high,
+      zh: `高倍率病例：费用超过该 DRG 次均费用的 ${formatRatio(multiple, 2)} 倍（${p.highVariant}）`,
+      en: `high outlier: cost above ${formatRatio(multiple, 2)} × the DRG mean (${p.highVariant})`,
+      values: { cost: fenToYuan(c.cost), threshold: fenToYuan(threshold), excessRate: formatRatio(p.excessRate, 4) },
+    });
+  }
+  const claim = claimOf(p, c, w.rw, u, itemsAmount);
+  steps.push({
+    rule: 'R-PAY-DRG',
+    clause: p.mode === 'points' ? p.sources.method : p.sources.baseRate,
+    zh: p.mode === 'points' ? '病例点数 = 倍数 × RW × 每RW点数 × 等级系数' : '支付标准 = 倍数 × RW × 费率 × 等级系数',
+    en:
+      p.mode === 'points'
+        ? 'points = multiple × RW × points per RW × level coefficient'
+        : 'payment = multiple × RW × base rate × level coefficient',
+    values: {
+      multiple: formatRatio(u, 6),
+      ...(p.mode === 'amount' ? { baseRate: fenToYuan(p.baseRate![c.insuranceType]) } : { pointsPerRw: p.pointsPerRw }),
+    },
+    result: claim.kind === 'points' ? claim.points / 10_000 : fenToYuan(claim.amount),
+  });
+  return { ...base, group: c.drg, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };
+}
+
+/** Σ RW-equivalents of priced point claims → the implied base rate (费率) in fen per RW for a budget. */
+export function impliedBaseRate(budget: Fen, totalPoints: number, pointsPerRw: number): Ratio {
+  return divRatios(ratio(BigInt(budget) * BigInt(pointsPerRw) * 10_000n), ratio(totalPoints));
+}

@@ -1,0 +1,42 @@
+/** Inputs and tables of DRG payment (按疾病诊断相关分组付费). */
+import type { InstitutionLevel } from '../../model/institution.ts';
+import type { Fen, Ratio } from '../../model/money.ts';
+
+/** A grouped case as DRG payment sees it. `drg` is null when the grouper produced no DRG. */
+export interface DrgCase {
+  setlId: string;
+  institutionCode: string;
+  level: InstitutionLevel;
+  insuranceType: 'employee' | 'resident';
+  /** Settlement month YYYY-MM (discharge month). */
+  month: string;
+  drg: string | null;
+  /** Grouper status (SUCCESS, FAIL, CHECK_FAILED, …). */
+  groupStatus: string;
+  department?: string;
+  losDays: number;
+  died: boolean;
+  cost: Fen;
+  patientPaid: Fen;
+}
+
+/** One DRG's relative weight (相对权重) and reference cost. */
+export interface DrgWeight {
+  drg: string;
+  /** RW as an exact decimal (rounded to the policy's decimals when calibrated). */
+  rw: Ratio;
+  /** Mean cost of the DRG (trimmed, year-weighted), the reference for outlier thresholds. */
+  meanCost: Fen;
+  /** Cases behind the weight (0 when imported). */
+  cases: number;
+  /** Coefficient of variation of cost within the DRG (after trimming), for monitoring. */
+  cv: number;
+}
+
+export interface DrgWeightTable {
+  /** Where the weights come from: a calibration run or an imported file. */
+  source: string;
+  weights: ReadonlyMap<string, DrgWeight>;
+  /** Mean cost of all cases (the RW denominator). */
+  overallMean: Fen;
+}
