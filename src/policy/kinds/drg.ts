@@ -20,12 +20,7 @@ const values = z
     /** Points per unit of RW under the point method (commonly 100). */
     pointsPerRw: param(zPositiveInt),
     /** Base rate (费率) by fund when given; `budget` derives it as budget ÷ Σ RW. */
-    baseRate: param(
-      z.union([
-        z.object({ employee: zYuan, resident: zYuan }).strict(),
-        z.literal('budget'),
-      ]),
-    ),
+    baseRate: param(z.union([z.object({ employee: zYuan, resident: zYuan }).strict(), z.literal('budget')])),
     /** Level coefficients (等级系数) by institution level. */
     levelCoefficients: param(levelCoefficients),
     /** RW calibration: trimming percentiles, RW decimals, year weights (oldest first), minimum cases. */
@@ -75,4 +70,3 @@ lowOutlier: { value: { ratio: 0.4 }, source: "本地 DRG 结算办法 第十二�
 highOutlier: { value: { tiers: [{ rwBelow: 1, multiple: 3 }, { multiple: 2 }], variant: standard-plus-excess, excessRate: 0.9 }, source: "本地 DRG 结算办法 第十三条" }
 ungrouped: { value: items, source: "本地 DRG 结算办法 第十四条" }`,
 };
-
