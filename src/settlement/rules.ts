@@ -1,0 +1,52 @@
+/**
+ * Settlement rules of a point pool (点数法结算规则), as resolved from policy — the only numbers the settlement
+ * engine uses. Any payment method's policy kind can build them (DIP from `settlement`, DRG from its own kind).
+ *
+ * 002 四(三): "按照'总额控制、按月预付、月预结算、年度清算'的原则……年底根据各医疗机构所提供服务的总点数及地区医保基金
+ * 支出预算指标，得出每个点的实际价值，按照各医疗机构实际点数付费。" (R-DIP-6, R-BUD-5)
+ */
+import type { InstitutionLevel } from '../model/institution.ts';
+import type { Ratio } from '../model/money.ts';
+import type { Cited } from '../policy/values.ts';
+import type { SharingBands } from './sharing.ts';
+
+/**
+ * How the year-end point value (年终清算点值) is fixed. Point values are exact ratios in fen per point.
+ * - `floating` 浮动点值: (pool fund ÷ fund payment ratio − amount claims) ÷ total points — the fund is spent exactly.
+ * - `fixed` 固定点值: a value set in advance; the fund spends what the points are worth.
+ * - `elastic` 弹性点值: `fixedShare` of the value at a fixed point value (the opening-year value unless given),
+ *   the rest floating (e.g. 8:2): pv = s × pv_fixed + (1 − s) × pv_floating.
+ */
+export type PointValueRule =
+  | { kind: 'floating' }
+  | { kind: 'fixed'; pointValue: Ratio }
+  | { kind: 'elastic'; fixedShare: Ratio; fixedPointValue?: Ratio };
+
+/**
+ * The provisional point value of the monthly pre-settlement (月预结算):
+ * - `opening`: the opening-year (or last year's) point value;
+ * - `monthly-quota` (002 四(三)): the month's pre-settlement total = last year's monthly mean fund payment ×
+ *   `quotaRatio`, spread over the month's points;
+ * - `fixed`: a value from policy.
+ */
+export type ProvisionalPointValueRule =
+  | { kind: 'opening' }
+  | { kind: 'monthly-quota'; quotaRatio: Ratio }
+  | { kind: 'fixed'; pointValue: Ratio };
+
+/** 基金支付比例: given by policy, or computed as Σ fund share ÷ Σ billed over the pool's units of the year. */
+export type FundPaymentRatioRule = { kind: 'computed' } | { kind: 'given'; ratio: Ratio };
+
+export interface SettlementRules {
+  fundPaymentRatio: Cited<FundPaymentRatioRule>;
+  pointValue: Cited<PointValueRule>;
+  provisionalPointValue: Cited<ProvisionalPointValueRule>;
+  /** 预结算比例 (e.g. 0.9): the share of the month's amount paid; the rest is the quality deposit (质量保证金). */
+  prepayRatio: Cited<Ratio>;
+  /** R-BUD-5 start-of-year advance, in months of last year's monthly mean fund payment, by institution level. */
+  advanceMonths: Cited<Partial<Record<InstitutionLevel, Ratio>>>;
+  /** Surplus retention / overspend sharing against fee-for-service billing (结余留用、超支分担); null = none. */
+  sharing: Cited<SharingBands | null>;
+  /** 考核系数 used for an institution without an assessment result. */
+  defaultAssessment: Cited<Ratio>;
+}

@@ -1,0 +1,320 @@
+/**
+ * Settle one point pool for a year: advance → monthly pre-settlements → year-end point value → each
+ * institution's year-end amount → clearing payment, with surplus/overspend at region, institution and group level.
+ * Any payment method plugs in by returning `UnitResult`s (points or fixed-amount claims) for the pool.
+ *
+ * 002 四(三): "总额控制、按月预付、月预结算、年度清算" (R-DIP-6, R-BUD-5, R-PAY-DIP)
+ * 清算支付额 = 年度清算额 − 月度已支付额 − 年初预付.
+ */
+import type { TraceStep } from '../model/explain.ts';
+import type { Institution, InstitutionLevel } from '../model/institution.ts';
+import { divRound, type Fen, fenToYuan, type Ratio } from '../model/money.ts';
+import type { MethodId, UnitResult } from '../payment/method.ts';
+import type { Points } from '../payment/points.ts';
+import { POINT_SCALE } from '../payment/points.ts';
+import type { Cited } from '../policy/values.ts';
+import { startOfYearAdvance } from './advance.ts';
+import type { BudgetResult } from './budget.ts';
+import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
+import { SettlementError } from './errors.ts';
+import { type MonthlyLine, type MonthResult, preSettleMonth } from './monthly.ts';
+import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
+import { emptyTotals, sortedCodes, sumPool, type UnitTotals } from './pool.ts';
+import type { SettlementRules } from './rules.ts';
+import type { SharingResult } from './sharing.ts';
+import { valueOfPoints } from './value.ts';
+import { allocateFund, institutionYearEnd } from './year-end.ts';
+
+export interface PoolInput {
+  /** e.g. "demo-inpatient-2025". */
+  poolId: string;
+  region: string;
+  year: number;
+  /** Every unit of the year paid from this pool, of any method (DIP, per-diem points, …). */
+  units: readonly UnitResult[];
+  /** The pool's fund for the year with how it was computed (see budget.ts). */
+  budget: BudgetResult;
+  /** The opening-year point value (fen per point), used by the monthly pre-settlement and elastic values. */
+  openingPointValue: Cited<Ratio>;
+  institutions: readonly Institution[];
+  /** Last year's fund payment to each institution from this pool (advance, monthly quota). */
+  lastYearFundPaid: ReadonlyMap<string, Fen>;
+  deductions: readonly AuditDeduction[];
+  assessments: readonly AssessmentResult[];
+  rules: SettlementRules;
+}
+
+export interface InstitutionSettlement {
+  institutionCode: string;
+  level?: InstitutionLevel;
+  units: number;
+  points: Points;
+  amountClaims: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  byStatus: Record<string, number>;
+  advance: Fen;
+  monthly: MonthlyLine[];
+  /** Σ monthly payments (after the deposit and monthly deductions). */
+  monthlyPaid: Fen;
+  /** Σ quality deposit withheld. */
+  depositHeld: Fen;
+  /** points × point value + fixed amounts, medical-cost terms, rounded half-up (for reports). */
+  value: Fen;
+  gross: Fen;
+  ffsFund: Fen;
+  sharing: SharingResult | null;
+  afterSharing: Fen;
+  assessment: Ratio;
+  afterAssessment: Fen;
+  deductions: Fen;
+  yearEnd: Fen;
+  /** yearEnd − monthlyPaid − advance: > 0 the fund pays, < 0 the institution pays back. */
+  clearing: Fen;
+  steps: TraceStep[];
+}
+
+export interface GroupLine {
+  method: MethodId;
+  group: string;
+  units: number;
+  points: Points;
+  amountClaims: Fen;
+  /** points × point value + amounts (medical-cost terms), half-up. */
+  value: Fen;
+  billed: Fen;
+  /** value − billed: > 0 the method paid more than item billing (结余), < 0 less (超支). */
+  difference: Fen;
+}
+
+export interface RegionSummary {
+  units: number;
+  excludedUnits: number;
+  byStatus: Record<string, number>;
+  institutions: number;
+  totalPoints: Points;
+  amountClaims: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  fund: Fen;
+  /** Σ gross: the fund valued at the point value (= fund for a floating value). */
+  allocated: Fen;
+  afterSharing: Fen;
+  deductions: Fen;
+  yearEnd: Fen;
+  advance: Fen;
+  monthlyPaid: Fen;
+  depositHeld: Fen;
+  clearing: Fen;
+  /** fund − Σ year-end: > 0 the fund kept a surplus, < 0 it overspent its budget. */
+  fundBalance: Fen;
+  /** Institutions whose item billing stayed below their payment (结余留用覆盖面). */
+  institutionsWithSurplus: number;
+}
+
+export interface PoolSettlement {
+  poolId: string;
+  region: string;
+  year: number;
+  fund: Fen;
+  fundPaymentRatio: Ratio;
+  pointValue: PointValueResult;
+  openingPointValue: Ratio;
+  /** The pool-level steps (budget, fund payment ratio, point value). */
+  steps: TraceStep[];
+  months: MonthResult[];
+  institutions: InstitutionSettlement[];
+  groups: GroupLine[];
+  summary: RegionSummary;
+}
+
+/** Settle a pool for its year. Deterministic; independent of the order of units and institutions. */
+export function settlePool(input: PoolInput): PoolSettlement {
+  const { rules, year } = input;
+  const y = String(year);
+  for (const u of input.units) {
+    if (!u.month.startsWith(`${y}-`)) {
+      throw new SettlementError(
+        'UNIT_OUT_OF_PERIOD',
+        `单元 ${u.unitId} 的结算月份 ${u.month} 不在 ${y} 年度`,
+        `unit ${u.unitId} month ${u.month} is outside ${y}`,
+        input.poolId,
+      );
+    }
+  }
+  const pool = sumPool(input.units);
+  const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));
+  const lastYearTotal = [...input.lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
+
+  // Pool level: fund payment ratio and point value.
+  const fpr = fundPaymentRatio(rules.fundPaymentRatio, pool.all.billed, pool.all.patientPaid);
+  const pv = yearEndPointValue({
+    fund: input.budget.fund,
+    fundPaymentRatio: fpr.value,
+    totalPoints: pool.all.points,
+    amountClaims: pool.all.amount,
+    rule: rules.pointValue,
+    openingPointValue: input.openingPointValue.value,
+  });
+  const steps: TraceStep[] = [...input.budget.steps, fpr.step, ...pv.steps];
+
+  // The fund to split: the budget for a floating value with points, else the points' value × fpr (half-up).
+  let toAllocate: Fen;
+  if (rules.pointValue.value.kind === 'floating' && pool.all.points > 0) {
+    toAllocate = input.budget.fund;
+  } else {
+    const p = pv.pointValue;
+    const num = (BigInt(pool.all.points) * p.num + BigInt(pool.all.amount) * p.den * POINT_SCALE) * fpr.value.num;
+    toAllocate = Number(divRound(num, p.den * POINT_SCALE * fpr.value.den, 'half-up'));
+  }
+  steps.push({
+    rule: 'R-DIP-6',
+    clause: rules.pointValue.source,
+    zh: '全池年度应付总额（浮动点值时等于基金预算），按最大余数法分配到各机构，合计与总额分毫不差',
+    en: 'the pool’s year-end total (the budget under a floating value), split over institutions by largest remainder to the fen',
+    values: { 基金预算: fenToYuan(input.budget.fund) },
+    result: fenToYuan(toAllocate),
+  });
+
+  // Months.
+  const monthKeys = sortedCodes(pool.byMonth.keys());
+  for (const d of input.deductions) if (d.period.length === 7 && d.period.startsWith(`${y}-`)) monthKeys.push(d.period);
+  const months = sortedCodes(monthKeys).map((month) =>
+    preSettleMonth({
+      month,
+      byInstitution: pool.byMonth.get(month) ?? new Map(),
+      rules,
+      openingPointValue: input.openingPointValue,
+      lastYearFundPaid: lastYearTotal,
+      deductions: deductionsFor(input.deductions, month),
+    }),
+  );
+
+  // Institutions.
+  const yearDeductions = deductionsFor(input.deductions, y);
+  const assessments = new Map(input.assessments.map((a) => [a.institutionCode, a] as const));
+  const codes = sortedCodes([...pool.byInstitution.keys(), ...yearDeductions.keys(), ...input.lastYearFundPaid.keys()]);
+  const totals = codes.map((c) => pool.byInstitution.get(c) ?? emptyTotals());
+  const gross = allocateFund(toAllocate, totals, pv.pointValue);
+  const institutions = codes.map((code, i): InstitutionSettlement => {
+    const t: UnitTotals = totals[i]!;
+    const level = levels.get(code);
+    const adv = startOfYearAdvance(input.lastYearFundPaid.get(code) ?? 0, level, rules.advanceMonths);
+    const monthly = months.flatMap((m) => m.lines.filter((l) => l.institutionCode === code));
+    const monthlyPaid = monthly.reduce((s, l) => s + l.payment, 0);
+    const depositHeld = monthly.reduce((s, l) => s + l.deposit, 0);
+    const a = assessments.get(code);
+    const assessment: Cited<Ratio> = a ? { value: a.coefficient, source: a.source } : rules.defaultAssessment;
+    const ye = institutionYearEnd({
+      totals: t,
+      gross: gross[i]!,
+      pointValue: pv.pointValue,
+      fundPaymentRatio: fpr.value,
+      sharing: rules.sharing,
+      assessment,
+      deductions: yearDeductions.get(code) ?? [],
+      fundSource: rules.pointValue.source,
+    });
+    const clearing = ye.yearEnd - monthlyPaid - adv.advance;
+    const instSteps: TraceStep[] = [
+      adv.step,
+      ...monthly.flatMap((l) => l.steps),
+      ...ye.steps,
+      {
+        rule: 'R-DIP-6',
+        clause: rules.pointValue.source,
+        zh: '清算支付额 = 年度清算额 − 月度已支付 − 年初预付（正数基金补付，负数医疗机构退回）',
+        en: 'clearing payment = year-end amount − monthly payments − advance (negative: the institution pays back)',
+        values: {
+          年度清算额: fenToYuan(ye.yearEnd),
+          月度已支付: fenToYuan(monthlyPaid),
+          年初预付: fenToYuan(adv.advance),
+        },
+        result: fenToYuan(clearing),
+      },
+    ];
+    return {
+      institutionCode: code,
+      ...(level ? { level } : {}),
+      units: t.units,
+      points: t.points,
+      amountClaims: t.amount,
+      billed: t.billed,
+      patientPaid: t.patientPaid,
+      byStatus: t.byStatus,
+      advance: adv.advance,
+      monthly,
+      monthlyPaid,
+      depositHeld,
+      value: valueOfPoints(t.points, pv.pointValue) + t.amount,
+      gross: ye.gross,
+      ffsFund: ye.ffsFund,
+      sharing: ye.sharing,
+      afterSharing: ye.afterSharing,
+      assessment: ye.assessment,
+      afterAssessment: ye.afterAssessment,
+      deductions: ye.deductions,
+      yearEnd: ye.yearEnd,
+      clearing,
+      steps: instSteps,
+    };
+  });
+
+  const groups = [...pool.byGroup.values()]
+    .map((g): GroupLine => {
+      const value = valueOfPoints(g.points, pv.pointValue) + g.amount;
+      return {
+        method: g.method,
+        group: g.group,
+        units: g.units,
+        points: g.points,
+        amountClaims: g.amount,
+        value,
+        billed: g.billed,
+        difference: value - g.billed,
+      };
+    })
+    .sort((a, b) => (a.method === b.method ? cmp(a.group, b.group) : cmp(a.method, b.method)));
+
+  const sum = (f: (s: InstitutionSettlement) => number) => institutions.reduce((s, x) => s + f(x), 0);
+  const yearEndTotal = sum((x) => x.yearEnd);
+  const summary: RegionSummary = {
+    units: pool.all.units,
+    excludedUnits: pool.excluded,
+    byStatus: pool.all.byStatus,
+    institutions: institutions.length,
+    totalPoints: pool.all.points,
+    amountClaims: pool.all.amount,
+    billed: pool.all.billed,
+    patientPaid: pool.all.patientPaid,
+    fund: input.budget.fund,
+    allocated: sum((x) => x.gross),
+    afterSharing: sum((x) => x.afterSharing),
+    deductions: sum((x) => x.deductions),
+    yearEnd: yearEndTotal,
+    advance: sum((x) => x.advance),
+    monthlyPaid: sum((x) => x.monthlyPaid),
+    depositHeld: sum((x) => x.depositHeld),
+    clearing: sum((x) => x.clearing),
+    fundBalance: input.budget.fund - yearEndTotal,
+    institutionsWithSurplus: institutions.filter((x) => x.units > 0 && x.ffsFund < x.gross).length,
+  };
+  return {
+    poolId: input.poolId,
+    region: input.region,
+    year,
+    fund: input.budget.fund,
+    fundPaymentRatio: fpr.value,
+    pointValue: pv,
+    openingPointValue: input.openingPointValue.value,
+    steps,
+    months,
+    institutions,
+    groups,
+    summary,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
