@@ -3,12 +3,16 @@
  * `yibao policy check` and the loader can validate any policy file.
  */
 import type { PolicyKind } from '../kind.ts';
+import { dipKind } from './dip.ts';
+import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
 import { qcKind } from './qc.ts';
 
 const kinds: PolicyKind[] = [
   qcKind as PolicyKind,
   drgKind as PolicyKind,
+  dipKind as PolicyKind,
+  dipSettlementKind as PolicyKind,
   // one line per kind
 ];
 

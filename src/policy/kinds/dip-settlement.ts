@@ -1,0 +1,92 @@
+/**
+ * Settlement of the DIP point pool (区域点数法总额预算与结算, R-BUD-2, R-BUD-5, R-DIP-6): the budget, the fund
+ * payment ratio, the point value rule, the monthly pre-settlement, the start-of-year advance and the sharing bands.
+ *
+ * 002 四(一)(三): "以当年度基本医疗保险统筹基金总收入，适当预留部分基金，在扣除……支出费用后，确定区域内所有定点医疗机构住院可分配的
+ * 基金总额"; "总额控制、按月预付、月预结算、年度清算".
+ */
+import { z } from 'zod';
+import type { PolicyKind } from '../kind.ts';
+import { param, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
+
+const values = z
+  .object({
+    /** R-BUD-2: revenue − reserve − listed deductions; or last year's fund payment × (1 + growth); or given. */
+    budget: param(
+      z.discriminatedUnion('method', [
+        z
+          .object({
+            method: z.literal('items'),
+            revenue: zYuan,
+            reserveRatio: zShare,
+            deductions: z
+              .array(z.object({ item: z.string().min(1), amount: zYuan, source: z.string().optional() }).strict())
+              .min(1),
+          })
+          .strict(),
+        z.object({ method: z.literal('growth'), growthRate: zRatio }).strict(),
+        z.object({ method: z.literal('given'), amount: zYuan }).strict(),
+      ]),
+    ),
+    /** 基金支付比例: `computed` from the year's cases, or a given share. */
+    fundPaymentRatio: param(z.union([z.literal('computed'), zShare])),
+    /** Year-end point value (元/点 for fixed values). */
+    pointValue: param(
+      z.discriminatedUnion('method', [
+        z.object({ method: z.literal('floating') }).strict(),
+        z.object({ method: z.literal('fixed'), value: zNonNegRatio }).strict(),
+        z.object({ method: z.literal('elastic'), fixedShare: zShare, fixedValue: zNonNegRatio.optional() }).strict(),
+      ]),
+    ),
+    /** Point value of the monthly pre-settlement. */
+    provisionalPointValue: param(
+      z.discriminatedUnion('method', [
+        z.object({ method: z.literal('opening') }).strict(),
+        z.object({ method: z.literal('monthly-quota'), quotaRatio: zNonNegRatio }).strict(),
+        z.object({ method: z.literal('fixed'), value: zNonNegRatio }).strict(),
+      ]),
+    ),
+    /** 预结算比例; the rest of each month is the quality deposit (质量保证金). */
+    prepayRatio: param(zShare),
+    /** R-BUD-5: months of last year's monthly mean paid in advance, by level (absent = none). */
+    advanceMonths: param(
+      z
+        .object({
+          '3': zNonNegRatio.optional(),
+          '2': zNonNegRatio.optional(),
+          '1': zNonNegRatio.optional(),
+          primary: zNonNegRatio.optional(),
+        })
+        .strict(),
+    ),
+    /** 结余留用、超支分担 bands against item billing, or `none`. */
+    sharing: param(
+      z.union([
+        z.literal('none'),
+        z
+          .object({
+            surplus: z.array(z.object({ upTo: zNonNegRatio.optional(), institutionShare: zShare }).strict()),
+            overspend: z.array(z.object({ upTo: zNonNegRatio.optional(), fundShare: zShare }).strict()),
+          })
+          .strict(),
+      ]),
+    ),
+    /** 考核系数 for an institution without an assessment result. */
+    defaultAssessment: param(zNonNegRatio),
+  })
+  .strict();
+
+export const dipSettlementKind: PolicyKind<typeof values> = {
+  kind: 'dip-settlement',
+  zh: 'DIP 区域点数法总额预算与结算',
+  en: 'DIP point-pool budget and settlement',
+  values,
+  example: `budget: { value: { method: growth, growthRate: 0.05 }, source: "002 四(一)" }
+fundPaymentRatio: { value: computed, source: "DIP 技术规范 基金支付比例" }
+pointValue: { value: { method: floating }, source: "002 四(三) 年终点值" }
+provisionalPointValue: { value: { method: opening }, source: "002 四(三) 月预结算" }
+prepayRatio: { value: 0.9, source: "DIP 技术规范 质量保证金 10%" }
+advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5 }, source: "000 §4 预付" }
+sharing: { value: none, source: "本地办法" }
+defaultAssessment: { value: 1, source: "本地考核办法" }`,
+};
