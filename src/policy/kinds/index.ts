@@ -6,6 +6,8 @@ import type { PolicyKind } from '../kind.ts';
 import { dipKind } from './dip.ts';
 import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
+import { ffsKind } from './ffs.ts';
+import { perDiemKind } from './per-diem.ts';
 import { qcKind } from './qc.ts';
 
 const kinds: PolicyKind[] = [
@@ -13,6 +15,8 @@ const kinds: PolicyKind[] = [
   drgKind as PolicyKind,
   dipKind as PolicyKind,
   dipSettlementKind as PolicyKind,
+  perDiemKind as PolicyKind,
+  ffsKind as PolicyKind,
   // one line per kind
 ];
 

@@ -1,0 +1,53 @@
+/**
+ * Calendar arithmetic the payment methods share: clipping an enrolment or a stay to a settlement year, counting
+ * days, and pro-rating an annual amount by days (按天数折算). Dates are ISO text (YYYY-MM-DD), both ends inclusive.
+ */
+import { daysInclusive, type Period } from '../../policy/dates.ts';
+
+/** The settlement year (自然年度) as a period: 1 January to 31 December, inclusive. */
+export function yearPeriod(year: number): Period {
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** 365 or 366. */
+export function daysInYear(year: number): number {
+  return daysInclusive(`${year}-01-01`, `${year}-12-31`);
+}
+
+/** The part of `p` inside `within`, or null when they do not meet. */
+export function clip(p: Period, within: Period): Period | null {
+  // ISO date text compares as text; Math.min/max would turn it into NaN.
+  const from = [p.from, within.from].sort(byCode)[1]!;
+  const to = [p.to, within.to].sort(byCode)[0]!;
+  return from <= to ? { from, to } : null;
+}
+
+/** Days of `p` inside `within` (0 when they do not meet). */
+export function daysWithin(p: Period, within: Period): number {
+  const c = clip(p, within);
+  return c ? daysInclusive(c.from, c.to) : 0;
+}
+
+/** "2025-03-14" or "2025-03-14T08:00:00" → "2025-03". */
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+/** A date `days` days after `date` (negative goes back). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole years of age on `date` (周岁) for someone born on `birthDate`. */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Plain code-unit comparison, so sorts never depend on the locale. */
+export function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,155 @@
+/**
+ * Fee-for-service payment (按项目付费, R-PAY-FFS): one unit per settlement (setl_id) with its fee line items.
+ *
+ * 资府办函〔2018〕52号 二(五): "对不宜打包付费的复杂病例和门诊费用，可按项目付费。"
+ *
+ * A unit's claim is the item billing (Σ price × quantity); `patientPaid` is what the patient bears of it:
+ * own-pay (丙类 and excluded services, R-BEN-3), the 乙类 self-pay share, and the deductible and coinsurance the
+ * benefit rules charged (R-BEN-1, given as `patientCostSharing`). The fund's part is claim − patientPaid.
+ */
+import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type { Fen } from '../../model/money.ts';
+import { monthOf } from '../common/period.ts';
+import { step, yuan } from '../common/trace.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
+import { type FfsPolicy, priceItems } from './items.ts';
+
+const CLAUSE = '资府办函〔2018〕52号 二(五)';
+
+/** One settlement billed item by item. */
+export interface FfsSettlement {
+  setlId: string;
+  institutionCode: string;
+  /** Settlement date (ISO); its month is the settlement month. */
+  date: string;
+  items: readonly FeeItem[];
+  /** Deductible and coinsurance on in-scope costs (起付线、共付), from the benefit rules; 0 when none. */
+  patientCostSharing?: Fen;
+}
+
+export interface FfsContext {
+  policy: FfsPolicy;
+}
+
+function sum<T>(xs: readonly T[], f: (x: T) => number): number {
+  return xs.reduce((s, x) => s + f(x), 0);
+}
+
+export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): UnitResult {
+  const priced = priceItems(s.items, policy);
+  const billed = sum(priced, (p) => p.amount);
+  const classA = sum(
+    priced.filter((p) => p.scope.kind === 'class-a'),
+    (p) => p.amount,
+  );
+  const classB = sum(
+    priced.filter((p) => p.scope.kind === 'class-b'),
+    (p) => p.amount,
+  );
+  const classC = sum(
+    priced.filter((p) => p.scope.kind === 'class-c'),
+    (p) => p.amount,
+  );
+  const excluded = priced.filter((p) => p.scope.kind === 'excluded');
+  const selfPay = sum(priced, (p) => p.selfPay);
+  const ownPay = sum(priced, (p) => p.ownPay);
+  const inScope = sum(priced, (p) => p.inScope);
+  const sharingAsked = s.patientCostSharing ?? 0;
+  // Cost sharing applies to in-scope costs only; more than that is a data error shown, not silently paid.
+  const sharing = Math.min(sharingAsked, inScope);
+  const patientPaid = ownPay + selfPay + sharing;
+  const mismatches = priced.filter((p) => p.listedDiffers).length;
+  const explanation = [
+    step(
+      'R-PAY-FFS',
+      CLAUSE,
+      '按项目计价：单价 × 数量（逐项四舍五入到分）',
+      'Price each item: unit price × quantity (half-up to the fen per item)',
+      { items: priced.length, listedAmountDiffers: mismatches },
+      yuan(billed),
+    ),
+    step(
+      'R-PAY-FFS',
+      policy.classBSelfPayShare.source,
+      '按目录类别划分：甲类全额纳入，乙类先行自付后纳入，丙类自费',
+      'Split by catalog class: 甲 fully in scope, 乙 after its self-pay share, 丙 own pay',
+      { classA: yuan(classA), classB: yuan(classB), classBSelfPay: yuan(selfPay), classC: yuan(classC) },
+      yuan(inScope + sum(excluded, (p) => p.amount)),
+    ),
+    step(
+      'R-BEN-3',
+      policy.exclusions.source,
+      '剔除不得纳入医保支付范围的项目（公共卫生、体育健身、养生保健）',
+      'Take out services the fund never pays (public health, fitness, wellness)',
+      {
+        excludedItems: excluded.length,
+        excludedAmount: yuan(sum(excluded, (p) => p.amount)),
+        reasons: [...new Set(excluded.map((p) => (p.scope.kind === 'excluded' ? p.scope.zh : '')))].sort().join('、'),
+      },
+      yuan(inScope),
+    ),
+    step(
+      'R-PAY-FFS',
+      CLAUSE,
+      '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
+      'Claim = item billing; patient pays own-pay + 乙 self-pay + cost sharing; the fund pays the rest',
+      {
+        ownPay: yuan(ownPay),
+        selfPay: yuan(selfPay),
+        costSharing: yuan(sharing),
+        costSharingAsked: yuan(sharingAsked),
+        fundPart: yuan(billed - patientPaid),
+      },
+      yuan(billed),
+    ),
+  ];
+  const allExcluded = excluded.length > 0 && inScope === 0;
+  return {
+    unitId: s.setlId,
+    institutionCode: s.institutionCode,
+    month: monthOf(s.date),
+    method: 'ffs',
+    status: allExcluded ? 'excluded' : 'paid',
+    claim: { kind: 'amount', amount: billed },
+    billed,
+    patientPaid,
+    explanation,
+  };
+}
+
+/**
+ * A case without fee items paid by items (e.g. a single-disease case leaving its pathway, 出径病例): the claim is
+ * the settlement list's total cost and the patient's part is total − fund.
+ */
+export function ffsForCase(c: InpatientCase, why: string): UnitResult {
+  const patientPaid = Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay));
+  return {
+    unitId: c.setlId,
+    institutionCode: c.institutionCode,
+    month: monthOf(c.dischargeTime),
+    method: 'ffs',
+    status: 'paid',
+    claim: { kind: 'amount', amount: c.totalCost },
+    billed: c.totalCost,
+    patientPaid,
+    explanation: [
+      step(
+        'R-PAY-FFS',
+        CLAUSE,
+        `按项目付费（${why}）：申报金额 = 结算清单医疗费总额`,
+        `Paid by items (${why}): claim = the settlement list's total cost`,
+        { totalCost: yuan(c.totalCost), fundPay: yuan(c.fundPay), patientPaid: yuan(patientPaid) },
+        yuan(c.totalCost),
+      ),
+    ],
+  };
+}
+
+export const ffsMethod: PaymentMethod<FfsSettlement, FfsContext> = {
+  id: 'ffs',
+  zh: '按项目付费',
+  en: 'Fee-for-service',
+  evaluate(units, context) {
+    return units.map((u) => evaluateFfsSettlement(u, context.policy)).sort(byUnitId);
+  },
+};

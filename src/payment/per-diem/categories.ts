@@ -1,0 +1,65 @@
+/**
+ * Which stays are paid per bed-day (按床日付费病种): the principal diagnosis falls in a category, the institution's
+ * type is one the category names, and the stay is at least the category's minimum length. R-PAY-BEDDAY.
+ *
+ * 资府办函〔2018〕52号 二(八): "对精神病、安宁疗护、医疗康复等需要长期住院治疗且日均费用较稳定的疾病，可采取按床日付费的方式。"
+ *
+ * Two categories that both claim a diagnosis have no stated precedence: the stay is reported `ungrouped` with the
+ * overlap, never resolved by the order of the list, and `findCategoryOverlaps` reports such pairs up front.
+ */
+import type { InpatientCase } from '../../model/case.ts';
+import type { Institution } from '../../model/institution.ts';
+import type { ResolvedValues } from '../../policy/kind.ts';
+import type { perDiemKind } from '../../policy/kinds/per-diem.ts';
+
+export type PerDiemPolicy = ResolvedValues<typeof perDiemKind>;
+export type PerDiemCategory = PerDiemPolicy['categories']['value'][number];
+
+export type CategoryMatch =
+  | { kind: 'match'; category: PerDiemCategory }
+  | { kind: 'none'; reasonZh: string; reasonEn: string }
+  | { kind: 'overlap'; codes: string[] };
+
+export function matchCategory(
+  c: InpatientCase,
+  institution: Institution | undefined,
+  categories: readonly PerDiemCategory[],
+): CategoryMatch {
+  const dx = c.diagnoses[0]?.code;
+  if (!dx) return { kind: 'none', reasonZh: '无主要诊断', reasonEn: 'no principal diagnosis' };
+  if (!institution) return { kind: 'none', reasonZh: '机构不在机构名单中', reasonEn: 'institution not in the list' };
+  const byDx = categories.filter((k) => k.diagnosisPrefixes.some((p) => dx.startsWith(p)));
+  const fits = byDx.filter((k) => k.institutionTypes.includes(institution.type) && c.losDays >= k.minLosDays);
+  if (fits.length === 1) return { kind: 'match', category: fits[0]! };
+  if (fits.length > 1) return { kind: 'overlap', codes: fits.map((k) => k.code).sort() };
+  if (byDx.length === 0)
+    return {
+      kind: 'none',
+      reasonZh: `主要诊断 ${dx} 不属按床日付费病种`,
+      reasonEn: `principal diagnosis ${dx} is in no per-diem category`,
+    };
+  return {
+    kind: 'none',
+    reasonZh: `机构类型 ${institution.type} 或住院 ${c.losDays} 天不符合按床日付费条件`,
+    reasonEn: `institution type ${institution.type} or a stay of ${c.losDays} days does not qualify`,
+  };
+}
+
+/** Pairs of categories whose diagnosis prefixes overlap for a shared institution type. */
+export function findCategoryOverlaps(
+  categories: readonly PerDiemCategory[],
+): { a: string; b: string; prefix: string }[] {
+  const out: { a: string; b: string; prefix: string }[] = [];
+  categories.forEach((a, i) => {
+    for (const b of categories.slice(i + 1)) {
+      if (!a.institutionTypes.some((t) => b.institutionTypes.includes(t))) continue;
+      for (const pa of a.diagnosisPrefixes) {
+        for (const pb of b.diagnosisPrefixes) {
+          if (pa.startsWith(pb) || pb.startsWith(pa))
+            out.push({ a: a.code, b: b.code, prefix: pa.length >= pb.length ? pa : pb });
+        }
+      }
+    }
+  });
+  return out;
+}

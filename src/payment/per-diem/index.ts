@@ -1,0 +1,18 @@
+export {
+  type CategoryMatch,
+  findCategoryOverlaps,
+  matchCategory,
+  type PerDiemCategory,
+  type PerDiemPolicy,
+} from './categories.ts';
+export { type LongStayIndicators, longStayIndicators } from './indicators.ts';
+export { amountToPoints, evaluatePerDiemCase, type PerDiemContext, perDiemMethod } from './method.ts';
+export {
+  buildRateTable,
+  type DailyRate,
+  type RateGap,
+  type RateTable,
+  type RateTableResult,
+  rateKey,
+} from './rates.ts';
+export { daysPerStage, type Stage, stageLabel } from './stages.ts';

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import type { InpatientCase } from '../../model/case.ts';
+import type { Institution } from '../../model/institution.ts';
+import { yuanToFen } from '../../model/money.ts';
+import { perDiemKind } from '../../policy/kinds/per-diem.ts';
+import { runPaymentContract } from '../contract.ts';
+import type { UnitResult } from '../method.ts';
+import { resolvePolicyFile, resolveValuesText, testCase } from '../testing.ts';
+import {
+  buildRateTable,
+  daysPerStage,
+  findCategoryOverlaps,
+  longStayIndicators,
+  type PerDiemContext,
+  perDiemMethod,
+} from './index.ts';
+
+const demo = resolvePolicyFile(perDiemKind, 'policies/demo/per-diem-2025.yaml', '2025-06-30');
+const institutions: Institution[] = [
+  { code: 'H1', name: '精神卫生中心', level: '3', type: 'psychiatric', county: 'C1' },
+  { code: 'H2', name: '人民医院', level: '3', type: 'general', county: 'C1' },
+  { code: 'H3', name: '康复医院', level: '2', type: 'rehabilitation', county: 'C1' },
+  { code: 'H4', name: '中医院', level: '2', type: 'tcm', county: 'C2' },
+];
+const demoContext: PerDiemContext = { policy: demo, institutions, rates: buildRateTable(demo).table };
+
+const psy = (setlId: string, institutionCode: string, losDays: number, extra: Partial<InpatientCase> = {}) =>
+  testCase({ setlId, institutionCode, losDays, diagnoses: [{ code: 'F20.0' }], ...extra });
+
+function one(c: InpatientCase, context = demoContext): UnitResult {
+  return perDiemMethod.evaluate([c], context)[0]!;
+}
+
+describe('R-PAY-BEDDAY stages of a stay (资府办函〔2018〕52号 二(八))', () => {
+  it('R-PAY-BEDDAY: bed-days split 1–60 / 61–180 / >180 and add up to the stay', () => {
+    const stages = demo.stages.value;
+    expect(daysPerStage(0, stages)).toEqual([0, 0, 0]);
+    expect(daysPerStage(60, stages)).toEqual([60, 0, 0]);
+    expect(daysPerStage(61, stages)).toEqual([60, 1, 0]);
+    expect(daysPerStage(180, stages)).toEqual([60, 120, 0]);
+    expect(daysPerStage(181, stages)).toEqual([60, 120, 1]);
+    expect(daysPerStage(200, stages)).toEqual([60, 120, 20]);
+  });
+
+  it('R-PAY-BEDDAY: the demo categories do not overlap', () => {
+    expect(findCategoryOverlaps(demo.categories.value)).toEqual([]);
+  });
+});
+
+describe('R-PAY-BEDDAY / R-DIP-4 demo rates converted to points at 10 yuan/point', () => {
+  it('R-PAY-BEDDAY: 200 days of schizophrenia at a psychiatric hospital = 60×260 + 120×230 + 20×200 = 47200.00 → 4720 points', () => {
+    const r = one(psy('A', 'H1', 200));
+    expect(r.status).toBe('paid');
+    expect(r.group).toBe('PSY');
+    expect(r.claim).toEqual({ kind: 'points', points: 47_200_000 });
+    expect(r.explanation.find((s) => s.rule === 'R-DIP-4')!.values).toMatchObject({ standard: '47200.00' });
+  });
+
+  it('R-PAY-BEDDAY: day 60 is the last day of stage 1 (15600.00), day 61 is paid at the stage-2 rate (+230.00)', () => {
+    expect(one(psy('B', 'H1', 60)).claim).toEqual({ kind: 'points', points: 15_600_000 });
+    expect(one(psy('C', 'H1', 61)).claim).toEqual({ kind: 'points', points: 15_830_000 });
+  });
+
+  it('R-PAY-BEDDAY: the same stay at a general hospital uses its own rates: 60×300 + 1×260 = 18260.00 → 1826 points', () => {
+    expect(one(psy('D', 'H2', 61)).claim).toEqual({ kind: 'points', points: 18_260_000 });
+  });
+
+  it('R-PAY-BEDDAY: rehabilitation needs 15 days — 14 days is not per-diem, 15 days = 15 × 420 = 6300.00', () => {
+    const reh = (id: string, los: number) =>
+      testCase({ setlId: id, institutionCode: 'H3', losDays: los, diagnoses: [{ code: 'I69.3' }] });
+    expect(one(reh('E', 14))).toMatchObject({ status: 'excluded', claim: { kind: 'amount', amount: 0 } });
+    expect(one(reh('F', 15)).claim).toEqual({ kind: 'points', points: 6_300_000 });
+  });
+
+  it('R-PAY-BEDDAY: a category at an institution type it does not name is not per-diem (PSY at a TCM hospital)', () => {
+    expect(one(psy('G', 'H4', 30)).status).toBe('excluded');
+  });
+
+  it('R-PAY-BEDDAY: a diagnosis outside every category is excluded, never paid as zero silently', () => {
+    const r = one(testCase({ setlId: 'H', institutionCode: 'H1', losDays: 30 }));
+    expect(r.status).toBe('excluded');
+    expect(r.explanation[0]!.zh).toContain('J18.9');
+  });
+});
+
+describe('R-PAY-BEDDAY calibrated rates (mean daily cost × stage factor)', () => {
+  const calibrated = resolveValuesText(
+    perDiemKind,
+    `
+categories: { value: [{ code: PSY, zh: 精神病, diagnosisPrefixes: [F20], institutionTypes: [psychiatric, general], minLosDays: 1 }], source: "二(八)" }
+stages: { value: [{ fromDay: 1, toDay: 60 }, { fromDay: 61, toDay: 180 }, { fromDay: 181, toDay: null }], source: "二(八)" }
+rates: { value: { method: calibrate, stageFactors: [1, 0.9, 0.8], minCases: 2 }, source: "二(八) 历史日均费用" }
+settleAs: { value: amount, source: "二(八)" }
+referencePointValue: { value: 7, source: "test" }
+readmissionWindowDays: { value: 31, source: "test" }`,
+  );
+  // History at H1 (psychiatric): 30000.00 / 100 days and 12000.00 / 50 days → 42000.00 / 150 = 280.00 yuan/day;
+  // stage rates 280.00, 252.00, 224.00. H2 (general) has one stay only → below minCases 2 → a gap.
+  const history = [
+    psy('h1', 'H1', 100, { totalCost: 3_000_000 }),
+    psy('h2', 'H1', 50, { totalCost: 1_200_000 }),
+    psy('h3', 'H2', 40, { totalCost: 1_000_000 }),
+  ];
+  const built = buildRateTable(calibrated, history, institutions);
+
+  it('R-PAY-BEDDAY: mean daily cost 42000.00 / 150 = 280.00 → stage rates 280.00 / 252.00 / 224.00', () => {
+    expect(built.table.get('PSY|psychiatric')).toMatchObject({
+      stageRates: [28_000, 25_200, 22_400],
+      cases: 2,
+      bedDays: 150,
+    });
+    expect(built.gaps).toEqual([{ category: 'PSY', institutionType: 'general', cases: 1, minCases: 2 }]);
+  });
+
+  it('R-PAY-BEDDAY: 70 days at calibrated rates = 60 × 280.00 + 10 × 252.00 = 19320.00 (amount)', () => {
+    const r = one(psy('X', 'H1', 70), { policy: calibrated, institutions, rates: built.table });
+    expect(r.claim).toEqual({ kind: 'amount', amount: 1_932_000 });
+  });
+
+  it('R-PAY-BEDDAY: a stay at a type without a calibrated rate is `ungrouped`, not paid zero silently', () => {
+    const r = one(psy('Y', 'H2', 10), { policy: calibrated, institutions, rates: built.table });
+    expect(r.status).toBe('ungrouped');
+  });
+
+  it('R-DIP-4: 1000.00 / 3 days = 333.33 yuan/day (half-up); 1 day ÷ 7 yuan/point = 47.618571… → 47.6186 points', () => {
+    const p = { ...calibrated, settleAs: { value: 'points' as const, source: 'test' } };
+    const rates = buildRateTable(
+      p,
+      [psy('k1', 'H1', 3, { totalCost: 100_000 }), psy('k2', 'H1', 3, { totalCost: 100_000 })],
+      institutions,
+    );
+    expect(rates.table.get('PSY|psychiatric')!.stageRates[0]).toBe(33_333);
+    const r = one(psy('Z', 'H1', 1), { policy: p, institutions, rates: rates.table });
+    expect(r.claim).toEqual({ kind: 'points', points: 476_186 });
+  });
+});
+
+describe('R-PAY-BEDDAY long-stay indicators (资府办函〔2018〕52号 二(八) 平均住院天数、日均费用)', () => {
+  // H1: P1 59 days 15000.00 (1 Jan–1 Mar), P1 again from 20 Mar (19 days later → readmission) 30 days 9000.00,
+  //     P2 40 days 10000.00 → 3 stays, 129 days, 34000.00: mean LOS 43, daily 263.57, readmission 1/3.
+  // H2: P3 10 days 5000.00 (1–11 May), P3 again 20 Jun (40 days later, not a readmission) 10 days 3000.00
+  //     → mean LOS 10, daily 400.00, readmission 0.
+  // Region: 5 stays, 149 days, 42000.00 → mean LOS 29.8, daily 281.88, readmission 0.2.
+  const stays = [
+    psy('a', 'H1', 59, { psnNo: 'P1', admissionTime: '2025-01-01', totalCost: 1_500_000 }),
+    psy('b', 'H1', 30, { psnNo: 'P1', admissionTime: '2025-03-20', totalCost: 900_000 }),
+    psy('c', 'H1', 40, { psnNo: 'P2', admissionTime: '2025-02-01', totalCost: 1_000_000 }),
+    psy('d', 'H2', 10, { psnNo: 'P3', admissionTime: '2025-05-01', totalCost: 500_000 }),
+    psy('e', 'H2', 10, { psnNo: 'P3', admissionTime: '2025-06-20', totalCost: 300_000 }),
+    testCase({ setlId: 'f', institutionCode: 'H1', losDays: 3 }), // not per-diem: left out
+  ];
+
+  it('R-PAY-BEDDAY: mean LOS, mean daily cost, readmission rate and indices per institution', () => {
+    const { region, byInstitution } = longStayIndicators(stays, institutions, demo);
+    expect(region.display).toEqual({ meanLos: '29.8000', meanDailyCostYuan: '281.88', readmissionRate: '0.2000' });
+    expect(byInstitution.map((i) => [i.institutionCode, i.cases, i.bedDays, i.readmissions])).toEqual([
+      ['H1', 3, 129, 1],
+      ['H2', 2, 20, 0],
+    ]);
+    expect(byInstitution[0]!.display).toEqual({
+      meanLos: '43.0000',
+      meanDailyCostYuan: '263.57',
+      readmissionRate: '0.3333',
+      losIndex: '1.4430', // 43 / 29.8
+      dailyCostIndex: '0.9350', // (34000/129) / (42000/149)
+    });
+    expect(byInstitution[1]!.display).toMatchObject({
+      meanDailyCostYuan: '400.00',
+      losIndex: '0.3356',
+      dailyCostIndex: '1.4190',
+    });
+  });
+});
+
+/** Σ of the stage subtotals shown in the explanation = the standard shown = the claim (amount mode). */
+function stageBalance(results: readonly UnitResult[]) {
+  return results
+    .filter((r) => r.status === 'paid')
+    .flatMap((r) => {
+      const stages = r.explanation.filter((s) => String(s.en).startsWith('Days '));
+      const total = r.explanation.find((s) => String(s.en).startsWith('Per-diem standard'))!;
+      const sum = stages.reduce((t, s) => t + yuanToFen(String(s.result)), 0);
+      const checks = [
+        { what: `${r.unitId}: Σ stage subtotals = standard`, expected: yuanToFen(String(total.result)), actual: sum },
+      ];
+      if (r.claim.kind === 'amount')
+        checks.push({ what: `${r.unitId}: standard = claim`, expected: r.claim.amount, actual: sum });
+      return checks;
+    });
+}
+
+runPaymentContract(
+  'per-diem',
+  () => perDiemMethod,
+  () => [
+    { label: 'empty batch', units: [], context: demoContext },
+    {
+      label: 'demo region, stage boundaries and exclusions',
+      units: [
+        psy('A', 'H1', 200),
+        psy('B', 'H1', 60),
+        psy('C', 'H1', 61),
+        psy('D', 'H2', 61),
+        psy('G', 'H4', 30),
+        testCase({ setlId: 'E', institutionCode: 'H3', losDays: 14, diagnoses: [{ code: 'I69.3' }] }),
+        testCase({ setlId: 'F', institutionCode: 'H3', losDays: 400, diagnoses: [{ code: 'Z50.1' }] }),
+        testCase({ setlId: 'P', institutionCode: 'H4', losDays: 9, diagnoses: [{ code: 'Z51.5' }] }),
+        testCase({ setlId: 'Q', institutionCode: 'H9', losDays: 9, diagnoses: [{ code: 'F20.0' }] }),
+      ],
+      context: demoContext,
+    },
+  ],
+  {
+    unitIdOf: (c) => c.setlId,
+    balances: (_f, results) => stageBalance(results),
+    permuteContext: (c, permute) => ({ ...c, institutions: permute(c.institutions) }),
+  },
+);
