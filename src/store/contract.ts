@@ -1,0 +1,444 @@
+/**
+ * The contract suite every store back-end passes (DuckDB now, ClickHouse later). A back-end's test calls
+ * `storeContract(name, open)` where `open` returns a fresh store loaded with `CONTRACT_FIXTURE`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { InpatientCase } from '../model/case.ts';
+import type { ResultRow, RunRecord, Store } from './store.ts';
+
+/** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
+export const CONTRACT_FIXTURE = {
+  cases: [
+    {
+      setl_id: 'S003',
+      mdtrt_id: 'M3',
+      psn_no: 'P2',
+      fixmedins_code: 'H002',
+      insutype: '390',
+      gend: '2',
+      brdy: '1990-05-06',
+      age: '34',
+      adm_time: '2025-03-01 08:00:00',
+      dscg_time: '2025-03-05 10:30:00',
+      act_ipt_days: '4',
+      dscg_way: '1',
+      diag_codes: ['O80.000', 'Z37.000'],
+      diag_names: ['单胎顺产', '单胎活产'],
+      adm_cond_types: ['1', '1'],
+      oprn_oprt_codes: [],
+      icu_days: '0',
+      days_rinp_flag_31: false,
+      medfee_sumamt: '98765432.10',
+      hifp_pay: '90000000.01',
+      psn_selfpay: '0.09',
+      fee_bed: '98765432.10',
+    },
+    {
+      setl_id: 'S001',
+      mdtrt_id: 'M1',
+      psn_no: 'P1',
+      fixmedins_code: 'H001',
+      insutype: '310',
+      gend: '1',
+      brdy: '1960-01-31',
+      age: '64',
+      nwb_age: null,
+      adm_time: '2024-12-20 09:00:00',
+      dscg_time: '2024-12-31 23:59:59',
+      act_ipt_days: '11',
+      adm_way: '2',
+      dscg_way: '1',
+      dscg_caty: 'A03',
+      diag_codes: ['K35.800', 'I10.x00'],
+      diag_names: ['急性阑尾炎', '高血压'],
+      adm_cond_types: ['1', '3'],
+      oprn_oprt_codes: ['47.0100', '99.2100'],
+      oprn_oprt_names: ['腹腔镜下阑尾切除术', '注射'],
+      oprn_oprt_dates: ['2024-12-21', '2024-12-22'],
+      icu_days: '2',
+      days_rinp_flag_31: true,
+      medfee_sumamt: '12345.67',
+      hifp_pay: '10000.00',
+      psn_selfpay: '2000.00',
+      psn_ownpay: '345.67',
+      acct_pay: '0.00',
+      psn_cashpay: '2345.67',
+      fee_oprn: '5000.00',
+      fee_wm: '7345.67',
+    },
+    {
+      setl_id: 'S002',
+      mdtrt_id: 'M2',
+      psn_no: 'P1',
+      fixmedins_code: 'H001',
+      insutype: '310',
+      gend: '1',
+      brdy: null,
+      age: '0',
+      nwb_age: '12',
+      nwb_bir_wt: '3200',
+      nwb_adm_wt: '3100',
+      adm_time: '2025-01-01 00:00:00',
+      dscg_time: '2025-01-01 12:00:00',
+      act_ipt_days: '1',
+      dscg_way: '5',
+      diag_codes: ['P07.100'],
+      medfee_sumamt: '0.01',
+      hifp_pay: '0.00',
+    },
+  ],
+  feeItems: [
+    {
+      setl_id: 'S001',
+      line_no: 2,
+      med_list_codg: 'X2',
+      med_list_name: '药品',
+      chrgitm_lv: '02',
+      med_chrgitm_type: '09',
+      cnt: '2.5',
+      pric: '10.00',
+      det_item_fee_sumamt: '25.00',
+    },
+    {
+      setl_id: 'S001',
+      line_no: 1,
+      med_list_codg: 'X1',
+      med_list_name: '手术',
+      chrgitm_lv: '01',
+      med_chrgitm_type: '06',
+      cnt: '1',
+      pric: '5000.00',
+      det_item_fee_sumamt: '5000.00',
+    },
+    {
+      setl_id: 'S003',
+      line_no: 1,
+      med_list_codg: 'X3',
+      med_list_name: '床位',
+      chrgitm_lv: '03',
+      med_chrgitm_type: '01',
+      cnt: '3',
+      pric: '0.03',
+      det_item_fee_sumamt: '0.09',
+    },
+  ],
+  institutions: [
+    {
+      fixmedins_code: 'H002',
+      fixmedins_name: '县人民医院',
+      hosp_lv: '2',
+      inst_type: 'general',
+      admdvs: '100102',
+      mc_id: 'MC1',
+      mc_lead: true,
+    },
+    {
+      fixmedins_code: 'H001',
+      fixmedins_name: '市第一医院',
+      hosp_lv: '3',
+      inst_type: 'general',
+      admdvs: '100101',
+      mc_id: null,
+      mc_lead: null,
+    },
+  ],
+  persons: [
+    { psn_no: 'P2', gend: '2', brdy: '1990-05-06', insutype: '390', admdvs: '100102' },
+    { psn_no: 'P1', gend: '1', brdy: '1960-01-31', insutype: '310', admdvs: '100101' },
+  ],
+  enrolments: [
+    {
+      psn_no: 'P1',
+      opsp_dise_code: 'M00500',
+      dise_class: 1,
+      insutype: '310',
+      treat_fixmedins_code: 'H001',
+      fd_fixmedins_code: 'H002',
+      begndate: '2025-01-01',
+      enddate: '2025-06-30',
+    },
+    {
+      psn_no: 'P2',
+      opsp_dise_code: 'M00600',
+      dise_class: 2,
+      insutype: '390',
+      treat_fixmedins_code: 'H002',
+      fd_fixmedins_code: null,
+      begndate: '2024-01-01',
+      enddate: '2024-12-31',
+    },
+  ],
+  codes: [
+    { kind: 'icd10', code: 'K35.800', name: '急性阑尾炎' },
+    { kind: 'icd9', code: '47.0100', name: '腹腔镜下阑尾切除术', proc_type: 'surgery' },
+  ],
+} as const;
+
+async function collect<T>(it: AsyncIterable<T[]>): Promise<{ batches: number; items: T[] }> {
+  const items: T[] = [];
+  let batches = 0;
+  for await (const b of it) {
+    batches++;
+    items.push(...b);
+  }
+  return { batches, items };
+}
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    it('streams cases in setl_id order, in batches, with exact fen and the 4101 fields mapped', async () => {
+      const store = await open();
+      try {
+        const { batches, items } = await collect(store.iterateCases({}, 2));
+        expect(batches).toBe(2);
+        expect(items.map((c) => c.setlId)).toEqual(['S001', 'S002', 'S003']);
+        const s1 = items[0]!;
+        const expected: InpatientCase = {
+          setlId: 'S001',
+          mdtrtId: 'M1',
+          psnNo: 'P1',
+          institutionCode: 'H001',
+          insuranceType: 'employee',
+          sex: '1',
+          birthDate: '1960-01-31',
+          ageYears: 64,
+          admissionTime: '2024-12-20T09:00:00',
+          dischargeTime: '2024-12-31T23:59:59',
+          losDays: 11,
+          admissionRoute: '2',
+          dischargeWay: '1',
+          department: 'A03',
+          diagnoses: [
+            { code: 'K35.800', name: '急性阑尾炎', admissionCondition: '1' },
+            { code: 'I10.x00', name: '高血压', admissionCondition: '3' },
+          ],
+          procedures: [
+            { code: '47.0100', name: '腹腔镜下阑尾切除术', date: '2024-12-21' },
+            { code: '99.2100', name: '注射', date: '2024-12-22' },
+          ],
+          icuDays: 2,
+          readmit31: true,
+          totalCost: 1234567,
+          fundPay: 1000000,
+          selfPay: 200000,
+          ownPay: 34567,
+          accountPay: 0,
+          cashPay: 234567,
+          costs: { surgery: 500000, westernDrugs: 734567 },
+        };
+        expect(s1).toEqual(expected);
+        const s2 = items[1]!;
+        expect(s2.ageDays).toBe(12);
+        expect(s2.newbornBirthWeightG).toBe(3200);
+        expect(s2.totalCost).toBe(1);
+        expect(s2.procedures).toEqual([]);
+        expect(s2.costs).toBeUndefined();
+        expect(s2.birthDate).toBeUndefined();
+        expect(items[2]!.totalCost).toBe(9876543210);
+        expect(items[2]!.selfPay).toBe(9);
+        expect(items[2]!.insuranceType).toBe('resident');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('filters cases by discharge year, inclusive date range and institution', async () => {
+      const store = await open();
+      try {
+        const ids = async (f: Parameters<Store['iterateCases']>[0]) =>
+          (await collect(store.iterateCases(f))).items.map((c) => c.setlId);
+        expect(await ids({ year: 2024 })).toEqual(['S001']);
+        expect(await ids({ year: 2025 })).toEqual(['S002', 'S003']);
+        expect(await ids({ from: '2024-12-31', to: '2025-01-01' })).toEqual(['S001', 'S002']);
+        expect(await ids({ year: 2025, institution: 'H001' })).toEqual(['S002']);
+        expect(await store.countCases({ year: 2025 })).toBe(2);
+        expect(await store.sumCaseCost({})).toBe(1234567 + 1 + 9876543210);
+        await expect(store.countCases({ from: '2025-13-01' })).rejects.toThrow(/YYYY-MM-DD/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('reads fee items, institutions, persons, enrolments and codes', async () => {
+      const store = await open();
+      try {
+        const fee = (await collect(store.iterateFeeItems({ year: 2024 }))).items;
+        expect(fee.map((f) => f.itemCode)).toEqual(['X1', 'X2']);
+        expect(fee[1]).toEqual({
+          setlId: 'S001',
+          itemCode: 'X2',
+          itemName: '药品',
+          catalogClass: 'B',
+          chargeCategory: '09',
+          quantity: '2.5',
+          unitPrice: 1000,
+          amount: 2500,
+        });
+        expect((await store.readFeeItems(['S003'])).map((f) => [f.quantity, f.unitPrice, f.amount])).toEqual([
+          ['3', 3, 9],
+        ]);
+        const inst = await store.readInstitutions();
+        expect(inst.map((i) => i.code)).toEqual(['H001', 'H002']);
+        expect(inst[1]).toEqual({
+          code: 'H002',
+          name: '县人民医院',
+          level: '2',
+          type: 'general',
+          county: '100102',
+          communityId: 'MC1',
+          isLead: true,
+        });
+        const persons = (await collect(store.iteratePersons(1))).items;
+        expect(persons.map((p) => [p.psnNo, p.insuranceType, p.birthDate])).toEqual([
+          ['P1', 'employee', '1960-01-31'],
+          ['P2', 'resident', '1990-05-06'],
+        ]);
+        const enr = await store.readEnrolments({ from: '2025-01-01', to: '2025-12-31' });
+        expect(enr).toEqual([
+          {
+            psnNo: 'P1',
+            diseaseCode: 'M00500',
+            diseaseClass: 1,
+            insuranceType: 'employee',
+            treatingInstitution: 'H001',
+            familyDoctorInstitution: 'H002',
+            from: '2025-01-01',
+            to: '2025-06-30',
+          },
+        ]);
+        expect(await store.readEnrolments()).toHaveLength(2);
+        expect(await store.countCodes('icd9')).toBe(1);
+        const codes = await store.lookupCodes('icd9', ['47.0100', 'nope']);
+        expect([...codes.values()]).toEqual([
+          { code: '47.0100', name: '腹腔镜下阑尾切除术', procedureType: 'surgery' },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('writes result tables in bulk and reads them back with the same values', async () => {
+      const store = await open();
+      try {
+        const spec = {
+          name: 'test_results',
+          columns: [
+            { name: 'setl_id', type: 'text' },
+            { name: 'points', type: 'decimal' },
+            { name: 'amount', type: 'money' },
+            { name: 'n', type: 'int' },
+            { name: 'big', type: 'bigint' },
+            { name: 'ok', type: 'bool' },
+            { name: 'day', type: 'date' },
+            { name: 'at', type: 'datetime' },
+            { name: 'tags', type: 'text-list' },
+            { name: 'share', type: 'double' },
+          ],
+        } as const;
+        const w = await store.openResultWriter(spec);
+        const rows: ResultRow[] = [
+          {
+            setl_id: 'S1',
+            points: '1234.5678901234',
+            amount: -12345678901,
+            n: 7,
+            big: 9007199254740993n,
+            ok: true,
+            day: '2025-02-28',
+            at: '2025-02-28T12:34:56',
+            tags: ['a', 'b'],
+            share: 0.25,
+          },
+          {
+            setl_id: 'S2',
+            points: '3',
+            amount: 5,
+            n: null,
+            big: 1,
+            ok: false,
+            day: null,
+            at: null,
+            tags: [],
+            share: null,
+          },
+        ];
+        await w.append(rows);
+        expect(await w.close()).toBe(2);
+        const back = (await collect(store.iterateResults('test_results', { orderBy: ['setl_id'] }))).items;
+        expect(back).toEqual([rows[0], { ...rows[1], points: '3' }]);
+        await expect(
+          store.openResultWriter({ name: 'test_results', columns: [{ name: 'x', type: 'int' }] }),
+        ).rejects.toThrow(/other columns/);
+        const w2 = await store.openResultWriter(
+          { name: 'test_results', columns: [{ name: 'x', type: 'int' }] },
+          { replace: true },
+        );
+        await w2.append([{ x: 1 }]);
+        await w2.close();
+        expect((await collect(store.iterateResults('test_results'))).items).toEqual([{ x: 1 }]);
+        await expect(store.openResultWriter({ name: 'cases', columns: [{ name: 'x', type: 'int' }] })).rejects.toThrow(
+          /core table/,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('rolls a failed transaction back completely (all-or-nothing)', async () => {
+      const store = await open();
+      try {
+        const spec = { name: 'tx_results', columns: [{ name: 'x', type: 'int' }] } as const;
+        await expect(
+          store.transaction(async (tx) => {
+            const w = await tx.openResultWriter(spec);
+            await w.append([{ x: 1 }, { x: 2 }]);
+            await w.close();
+            await tx.recordRun(sampleRun('r-rolled-back'));
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect((await store.listRuns()).map((r) => r.id)).not.toContain('r-rolled-back');
+        await expect(collect(store.iterateResults('tx_results'))).rejects.toThrow(/no result table/);
+        const n = await store.transaction(async (tx) => {
+          const w = await tx.openResultWriter(spec);
+          await w.append([{ x: 1 }]);
+          return w.close();
+        });
+        expect(n).toBe(1);
+        expect((await collect(store.iterateResults('tx_results'))).items).toEqual([{ x: 1 }]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('records runs and lists them most recent first', async () => {
+      const store = await open();
+      try {
+        const a = sampleRun('r-a', '2025-01-01T00:00:00.000Z');
+        const b = { ...sampleRun('r-b', '2025-01-02T00:00:00.000Z'), policy: { id: 'demo-qc', version: '1' } };
+        await store.recordRun(a);
+        await store.recordRun(b);
+        const runs = await store.listRuns();
+        expect(runs.map((r) => r.id)).toEqual(['r-b', 'r-a']);
+        expect(runs[1]).toEqual(a);
+        expect(runs[0]!.policy).toEqual({ id: 'demo-qc', version: '1' });
+        expect(await store.listRuns({ limit: 1 })).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+function sampleRun(id: string, startedAt = '2025-01-01T00:00:00.000Z'): RunRecord {
+  return {
+    id,
+    command: 'ingest cases',
+    inputs: [{ path: 'x.csv', sha256: 'ab'.repeat(32), bytes: 10, role: 'cases' }],
+    counts: { read: 3, accepted: 2, rejected: 1, alreadyPresent: 0 },
+    startedAt,
+    finishedAt: startedAt.replace('00.000Z', '01.500Z'),
+    durationMs: 1500,
+    status: 'data-problems',
+  };
+}

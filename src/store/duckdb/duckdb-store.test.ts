@@ -1,0 +1,128 @@
+// R-DATA-1 (the region's data in one store); the Store contract run against the embedded DuckDB back-end.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  CASE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  FEE_ITEM_COLUMNS,
+  INSTITUTION_COLUMNS,
+  PERSON_COLUMNS,
+} from '../../model/columns.ts';
+import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
+import { openStore } from '../index.ts';
+import { DuckDbStore } from './duckdb-store.ts';
+import { SCHEMA_VERSION } from './schema.ts';
+import { lit } from './sql.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'yibao-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(dir, `s${++n}.duckdb`);
+
+function sqlValue(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (Array.isArray(v)) return v.length ? `[${v.map(sqlValue).join(', ')}]::VARCHAR[]` : '[]::VARCHAR[]';
+  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+  return lit(String(v));
+}
+
+async function insert(
+  store: DuckDbStore,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  extra: Record<string, unknown>,
+) {
+  for (const r of rows) {
+    const all = { ...r, ...extra };
+    const cols = Object.keys(all);
+    await store.connection.run(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => sqlValue(all[c])).join(', ')})`,
+    );
+  }
+}
+
+async function openLoaded(): Promise<DuckDbStore> {
+  const store = await DuckDbStore.open(freshPath());
+  const meta = { content_hash: 'h', run_id: 'fixture' };
+  await insert(store, 'cases', CONTRACT_FIXTURE.cases, meta);
+  await insert(store, 'fee_items', CONTRACT_FIXTURE.feeItems, meta);
+  await insert(store, 'institutions', CONTRACT_FIXTURE.institutions, meta);
+  await insert(store, 'persons', CONTRACT_FIXTURE.persons, meta);
+  await insert(store, 'enrolments', CONTRACT_FIXTURE.enrolments, meta);
+  await insert(store, 'codes', CONTRACT_FIXTURE.codes, { run_id: 'fixture' });
+  return store;
+}
+
+storeContract('DuckDB', openLoaded);
+
+describe('DuckDB store specifics (R-DATA-1)', () => {
+  it('creates the versioned schema once and reopens without migrating again', async () => {
+    const path = freshPath();
+    const a = await openStore(path);
+    expect(await a.schemaVersion()).toBe(SCHEMA_VERSION);
+    await a.close();
+    const b = (await DuckDbStore.open(path)) as DuckDbStore;
+    expect(Number(await b.scalar('SELECT count(*) FROM schema_version'))).toBe(SCHEMA_VERSION);
+    await b.close();
+  });
+
+  it('has table columns that are exactly the flat-file contract of model/columns.ts', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    try {
+      const cols = async (t: string) =>
+        (
+          await store.rows(
+            `SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(t)} ORDER BY ordinal_position`,
+          )
+        ).map((r) => r[0] as string);
+      const meta = ['content_hash', 'run_id'];
+      expect(await cols('cases')).toEqual([...CASE_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('fee_items')).toEqual([
+        'setl_id',
+        'line_no',
+        ...FEE_ITEM_COLUMNS.slice(1).map((c) => c.name),
+        ...meta,
+      ]);
+      expect(await cols('institutions')).toEqual([...INSTITUTION_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('persons')).toEqual([...PERSON_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('enrolments')).toEqual([...ENROLMENT_COLUMNS.map((c) => c.name), ...meta]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lets only one writer open a file in this process, and read-only opens refuse writes', async () => {
+    const path = freshPath();
+    const w = await openStore(path);
+    await expect(openStore(path)).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    await expect(openStore(path, { readOnly: true })).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    await w.close();
+    const r1 = await openStore(path, { readOnly: true });
+    const r2 = await openStore(path, { readOnly: true });
+    await expect(r1.recordRun({} as never)).rejects.toMatchObject({ code: 'STORE_READ_ONLY' });
+    expect(await r2.countCases()).toBe(0);
+    await r1.close();
+    await r2.close();
+    await expect(openStore(join(dir, 'missing.duckdb'), { readOnly: true })).rejects.toMatchObject({
+      code: 'STORE_NOT_FOUND',
+    });
+  });
+
+  it('refuses a second writing process (DuckDB file lock)', async () => {
+    const path = freshPath();
+    const w = await openStore(path);
+    try {
+      const script = `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => {
+        try { await DuckDBInstance.create(${JSON.stringify(path)}); console.log('opened'); }
+        catch (e) { console.log(/lock/i.test(e.message) ? 'locked' : e.message); }
+      })`;
+      const out = spawnSync(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+      expect(out.stdout.trim()).toBe('locked');
+    } finally {
+      await w.close();
+    }
+  });
+});

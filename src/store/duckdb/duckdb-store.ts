@@ -1,0 +1,537 @@
+/**
+ * The embedded store on DuckDB (嵌入式存储). One file per region (default data/yibao.duckdb); one writing
+ * process at a time (DuckDB's file lock across processes, `lock.ts` inside one); readers may share a file
+ * opened read-only. Writes go through one connection, so `transaction` covers everything the caller writes;
+ * streaming readers use their own connection and see committed data.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type {
+  Institution,
+  InstitutionLevel,
+  InstitutionType,
+  InsuredPerson,
+  SpecialDiseaseEnrolment,
+} from '../../model/institution.ts';
+import type { Fen } from '../../model/money.ts';
+import { isIsoDate } from '../../policy/dates.ts';
+import { StoreError } from '../errors.ts';
+import type {
+  CaseFilter,
+  CodeEntry,
+  CodeListKind,
+  ProcedureType,
+  ResultRow,
+  ResultTableSpec,
+  ResultWriter,
+  RunRecord,
+  RunStatus,
+  Store,
+} from '../store.ts';
+import { CASE_SELECT, FEE_ITEM_SELECT, INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from './case-rows.ts';
+import { claim, lockKey, release } from './lock.ts';
+import {
+  AppenderResultWriter,
+  checkSpec,
+  createTableSql,
+  describeTable,
+  readExpr,
+  readValue,
+  SQL_TYPE,
+} from './result-tables.ts';
+import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
+import { ident, lit, SAFE_NAME, toSafeNumber } from './sql.ts';
+
+export interface OpenStoreOptions {
+  /** Open for reading only (several processes may read one file; none may write meanwhile). */
+  readOnly?: boolean;
+  /** DuckDB worker threads (default: all cores). */
+  threads?: number;
+  /** DuckDB memory limit, e.g. "2GB" (default: DuckDB's, 80% of RAM). */
+  memoryLimit?: string;
+}
+
+type Params = Record<string, DuckDBValue>;
+
+const DEFAULT_BATCH = 10_000;
+
+function isoStamp(iso: string): string {
+  // "2025-01-02T03:04:05.678Z" → "2025-01-02 03:04:05.678" (UTC, stored without zone)
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
+/** WHERE clause and parameters for a case filter over the `cases` table (aliased `c` when `alias`). */
+export function caseWhere(filter: CaseFilter, location: string, alias = ''): { sql: string; params: Params } {
+  const p = alias ? `${alias}.` : '';
+  const parts: string[] = [];
+  const params: Params = {};
+  const badDate = (field: string, v: string) =>
+    new StoreError(
+      'STORE_BAD_FILTER',
+      location,
+      `${field} 应为日期 YYYY-MM-DD，而不是 "${v}"`,
+      `${field} must be YYYY-MM-DD, got "${v}"`,
+    );
+  if (filter.year !== undefined) {
+    if (!Number.isInteger(filter.year) || filter.year < 1900 || filter.year > 9998) {
+      throw new StoreError('STORE_BAD_FILTER', location, `年份不合规: ${filter.year}`, `bad year: ${filter.year}`);
+    }
+    parts.push(`${p}dscg_time >= CAST($y0 AS TIMESTAMP) AND ${p}dscg_time < CAST($y1 AS TIMESTAMP)`);
+    params.y0 = `${filter.year}-01-01`;
+    params.y1 = `${filter.year + 1}-01-01`;
+  }
+  if (filter.from !== undefined) {
+    if (!isIsoDate(filter.from)) throw badDate('from', filter.from);
+    parts.push(`${p}dscg_time >= CAST($from AS TIMESTAMP)`);
+    params.from = filter.from;
+  }
+  if (filter.to !== undefined) {
+    if (!isIsoDate(filter.to)) throw badDate('to', filter.to);
+    parts.push(`${p}dscg_time < CAST($to AS TIMESTAMP) + INTERVAL 1 DAY`);
+    params.to = filter.to;
+  }
+  if (filter.institution !== undefined) {
+    parts.push(`${p}fixmedins_code = $inst`);
+    params.inst = filter.institution;
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export class DuckDbStore implements Store {
+  private inTransaction = false;
+  private closed = false;
+
+  private constructor(
+    readonly location: string,
+    readonly readOnly: boolean,
+    /** For adapters of the same back-end (ingest): the DuckDB instance and the writing connection. */
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    private readonly lock: string | undefined,
+  ) {}
+
+  static async open(path: string, options: OpenStoreOptions = {}): Promise<DuckDbStore> {
+    const readOnly = options.readOnly ?? false;
+    const memory = path === ':memory:' || path === '';
+    if (!memory) {
+      if (readOnly && !existsSync(path)) {
+        throw new StoreError('STORE_NOT_FOUND', path, '存储文件不存在', 'store file does not exist');
+      }
+      if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+    }
+    const key = memory ? undefined : lockKey(path);
+    if (key && !claim(key, readOnly)) {
+      throw new StoreError(
+        'STORE_LOCKED',
+        path,
+        '存储文件已在本进程中打开写入；同一时间只能有一个写入者',
+        'the store file is already open for writing in this process; only one writer at a time',
+      );
+    }
+    const config: Record<string, string> = { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' };
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(memory ? ':memory:' : path, config);
+    } catch (e) {
+      if (key) release(key);
+      const msg = (e as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new StoreError(
+          'STORE_LOCKED',
+          path,
+          `存储文件正被另一个进程使用（同一时间只能有一个写入者）：${msg}`,
+          `the store file is in use by another process (only one writer at a time): ${msg}`,
+        );
+      }
+      throw new StoreError('STORE_OPEN', path, `无法打开存储：${msg}`, `cannot open the store: ${msg}`);
+    }
+    const connection = await instance.connect();
+    const store = new DuckDbStore(memory ? ':memory:' : path, readOnly, instance, connection, key);
+    try {
+      if (readOnly) await store.checkVersion();
+      else await store.migrate();
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.connection.run(SCHEMA_VERSION_DDL);
+    const current = await this.schemaVersion();
+    if (current > SCHEMA_VERSION) throw this.tooNew(current);
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await this.transaction(async () => {
+        await this.connection.run(m.sql);
+        await this.connection.run('INSERT INTO schema_version VALUES ($v, $d, CAST(now() AS TIMESTAMP))', {
+          v: m.version,
+          d: m.description,
+        });
+      });
+    }
+  }
+
+  private async checkVersion(): Promise<void> {
+    const t = await this.connection.runAndReadAll(
+      "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main'",
+    );
+    const v = Number(t.getRows()[0]![0]) > 0 ? await this.schemaVersion() : 0;
+    if (v > SCHEMA_VERSION) throw this.tooNew(v);
+    if (v < SCHEMA_VERSION) {
+      throw new StoreError(
+        'STORE_OLD_SCHEMA',
+        this.location,
+        `存储结构版本 ${v} 早于本程序的 ${SCHEMA_VERSION}；请先以写方式打开一次（例如运行 ingest）以升级`,
+        `store schema version ${v} is older than ${SCHEMA_VERSION}; open it once for writing (e.g. ingest) to migrate`,
+      );
+    }
+  }
+
+  private tooNew(v: number): StoreError {
+    return new StoreError(
+      'STORE_TOO_NEW',
+      this.location,
+      `存储结构版本 ${v} 新于本程序支持的 ${SCHEMA_VERSION}，请升级 yibao`,
+      `store schema version ${v} is newer than this yibao supports (${SCHEMA_VERSION}); upgrade yibao`,
+    );
+  }
+
+  async schemaVersion(): Promise<number> {
+    const r = await this.connection.runAndReadAll('SELECT coalesce(max(version), 0) FROM schema_version');
+    return Number(r.getRows()[0]![0]);
+  }
+
+  get isInTransaction(): boolean {
+    return this.inTransaction;
+  }
+
+  async transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (this.inTransaction) return fn(this);
+    await this.connection.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await fn(this);
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (e) {
+      try {
+        await this.connection.run('ROLLBACK');
+      } catch {
+        // The transaction may already be aborted by DuckDB; the original error is what matters.
+      }
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  // ---- small query helpers (also used by adapters of this back-end) ----
+
+  async rows(sql: string, params?: Params): Promise<DuckDBValue[][]> {
+    this.assertOpen();
+    const r = await this.connection.runAndReadAll(sql, params);
+    return r.getRows();
+  }
+
+  async scalar(sql: string, params?: Params): Promise<DuckDBValue> {
+    const rows = await this.rows(sql, params);
+    return rows[0]?.[0] ?? null;
+  }
+
+  /** Stream a query on a connection of its own, in chunks converted by `convert`, re-batched to `batchSize`. */
+  private async *stream<T>(
+    sql: string,
+    params: Params,
+    batchSize: number,
+    convert: (cols: DuckDBValue[][], i: number) => T,
+  ): AsyncGenerator<T[]> {
+    this.assertOpen();
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const conn = await this.instance.connect();
+    try {
+      const result = await conn.stream(sql, params);
+      let batch: T[] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const cols = chunk.getColumns();
+        for (let i = 0; i < chunk.rowCount; i++) {
+          batch.push(convert(cols, i));
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  // ---- readers ----
+
+  iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
+    const w = caseWhere(filter, this.location);
+    return this.stream(`SELECT ${CASE_SELECT} FROM cases ${w.sql} ORDER BY setl_id`, w.params, batchSize, rowToCase);
+  }
+
+  async countCases(filter: CaseFilter = {}): Promise<number> {
+    const w = caseWhere(filter, this.location);
+    return toSafeNumber(await this.scalar(`SELECT count(*) FROM cases ${w.sql}`, w.params), 'count');
+  }
+
+  async sumCaseCost(filter: CaseFilter = {}): Promise<Fen> {
+    const w = caseWhere(filter, this.location);
+    const v = await this.scalar(
+      `SELECT CAST(coalesce(sum(medfee_sumamt), 0) * 100 AS BIGINT) FROM cases ${w.sql}`,
+      w.params,
+    );
+    return toSafeNumber(v, 'sum of medfee_sumamt');
+  }
+
+  iterateFeeItems(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<FeeItem[]> {
+    const w = caseWhere(filter, this.location, 'c');
+    const sql =
+      Object.keys(w.params).length === 0
+        ? `SELECT ${FEE_ITEM_SELECT} FROM fee_items ORDER BY setl_id, line_no`
+        : `SELECT ${FEE_ITEM_SELECT} FROM fee_items WHERE setl_id IN (SELECT c.setl_id FROM cases c ${w.sql})
+           ORDER BY setl_id, line_no`;
+    return this.stream(sql, w.params, batchSize, rowToFeeItem);
+  }
+
+  async readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]> {
+    if (setlIds.length === 0) return [];
+    this.assertOpen();
+    const r = await this.connection.runAndReadAll(
+      `SELECT ${FEE_ITEM_SELECT} FROM fee_items WHERE setl_id IN (SELECT unnest($ids)) ORDER BY setl_id, line_no`,
+      { ids: listValue([...setlIds]) },
+    );
+    const cols = r.getColumns();
+    return Array.from({ length: r.currentRowCount }, (_, i) => rowToFeeItem(cols, i));
+  }
+
+  async readInstitutions(): Promise<Institution[]> {
+    const rows = await this.rows(
+      'SELECT fixmedins_code, fixmedins_name, hosp_lv, inst_type, admdvs, mc_id, mc_lead FROM institutions ORDER BY fixmedins_code',
+    );
+    return rows.map((r) => {
+      const inst: Institution = {
+        code: r[0] as string,
+        name: r[1] as string,
+        level: r[2] as InstitutionLevel,
+        type: r[3] as InstitutionType,
+        county: r[4] as string,
+      };
+      if (r[5] !== null) inst.communityId = r[5] as string;
+      if (r[6] !== null) inst.isLead = r[6] as boolean;
+      return inst;
+    });
+  }
+
+  iteratePersons(batchSize = DEFAULT_BATCH): AsyncIterable<InsuredPerson[]> {
+    return this.stream(
+      "SELECT psn_no, gend, strftime(brdy, '%Y-%m-%d'), insutype, admdvs FROM persons ORDER BY psn_no",
+      {},
+      batchSize,
+      (cols, i): InsuredPerson => ({
+        psnNo: cols[0]![i] as string,
+        sex: cols[1]![i] as InsuredPerson['sex'],
+        birthDate: cols[2]![i] as string,
+        insuranceType: INSUTYPE_TO_MODEL[cols[3]![i] as string] ?? 'resident',
+        county: cols[4]![i] as string,
+      }),
+    );
+  }
+
+  async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {
+    const parts: string[] = [];
+    const params: Params = {};
+    for (const [k, v] of Object.entries(period)) {
+      if (v === undefined) continue;
+      if (!isIsoDate(v)) {
+        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
+      }
+      parts.push(k === 'from' ? 'enddate >= CAST($from AS DATE)' : 'begndate <= CAST($to AS DATE)');
+      params[k] = v;
+    }
+    const rows = await this.rows(
+      `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
+              strftime(begndate, '%Y-%m-%d'), strftime(enddate, '%Y-%m-%d')
+       FROM enrolments ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
+       ORDER BY psn_no, begndate, opsp_dise_code`,
+      params,
+    );
+    return rows.map((r) => {
+      const e: SpecialDiseaseEnrolment = {
+        psnNo: r[0] as string,
+        diseaseCode: r[1] as string,
+        diseaseClass: r[2] === 1 ? 1 : 2,
+        insuranceType: INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident',
+        treatingInstitution: r[4] as string,
+        from: r[6] as string,
+        to: r[7] as string,
+      };
+      if (r[5] !== null) e.familyDoctorInstitution = r[5] as string;
+      return e;
+    });
+  }
+
+  async countCodes(kind: CodeListKind): Promise<number> {
+    return toSafeNumber(await this.scalar('SELECT count(*) FROM codes WHERE kind = $k', { k: kind }), 'count');
+  }
+
+  async lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>> {
+    const out = new Map<string, CodeEntry>();
+    if (codes.length === 0) return out;
+    const rows = await this.rows(
+      'SELECT code, name, proc_type FROM codes WHERE kind = $k AND code IN (SELECT unnest($codes))',
+      { k: kind, codes: listValue([...codes]) },
+    );
+    for (const r of rows) {
+      const e: CodeEntry = { code: r[0] as string, name: r[1] as string };
+      if (r[2] !== null) e.procedureType = r[2] as ProcedureType;
+      out.set(e.code, e);
+    }
+    return out;
+  }
+
+  // ---- result tables ----
+
+  async openResultWriter(spec: ResultTableSpec, options: { replace?: boolean } = {}): Promise<ResultWriter> {
+    this.assertWritable();
+    checkSpec(spec, this.location);
+    if (options.replace) await this.connection.run(`DROP TABLE IF EXISTS ${ident(spec.name)}`);
+    const existing = await describeTable(this.connection, spec.name);
+    if (existing) {
+      const want = spec.columns.map((c) => `${c.name} ${SQL_TYPE[c.type]}`).join(', ');
+      const have = existing.map((c) => `${c.name} ${c.type}`).join(', ');
+      if (want !== have) {
+        throw new StoreError(
+          'STORE_TABLE_MISMATCH',
+          this.location,
+          `结果表 ${spec.name} 已存在但列不同（已有：${have}）；可用 replace 重建`,
+          `result table ${spec.name} exists with other columns (${have}); use replace to recreate it`,
+        );
+      }
+    } else {
+      await this.connection.run(createTableSql(spec));
+    }
+    const appender = await this.connection.createAppender(spec.name);
+    return new AppenderResultWriter(appender, spec);
+  }
+
+  async appendParquet(table: string, parquetFile: string): Promise<number> {
+    this.assertWritable();
+    if (!SAFE_NAME.test(table) || !(await describeTable(this.connection, table))) {
+      throw new StoreError('STORE_BAD_TABLE', this.location, `没有结果表 ${table}`, `no result table ${table}`);
+    }
+    const r = await this.connection.run(
+      `INSERT INTO ${ident(table)} BY NAME SELECT * FROM read_parquet(${lit(parquetFile)})`,
+    );
+    return r.rowsChanged;
+  }
+
+  iterateResults(
+    table: string,
+    options: { orderBy?: readonly string[]; batchSize?: number } = {},
+  ): AsyncIterable<ResultRow[]> {
+    const self = this;
+    return (async function* () {
+      const cols = SAFE_NAME.test(table) ? await describeTable(self.connection, table) : undefined;
+      if (!cols)
+        throw new StoreError('STORE_BAD_TABLE', self.location, `没有结果表 ${table}`, `no result table ${table}`);
+      const names = new Set(cols.map((c) => c.name));
+      for (const o of options.orderBy ?? []) {
+        if (!names.has(o)) throw new StoreError('STORE_BAD_TABLE', self.location, `没有列 ${o}`, `no column ${o}`);
+      }
+      const order = options.orderBy?.length ? options.orderBy.map(ident).join(', ') : 'rowid';
+      const sql = `SELECT ${cols.map((c) => readExpr(c.name, c.type)).join(', ')} FROM ${ident(table)} ORDER BY ${order}`;
+      yield* self.stream(sql, {}, options.batchSize ?? DEFAULT_BATCH, (data, i) => {
+        const row: Record<string, ResultRow[string]> = {};
+        cols.forEach((c, k) => {
+          row[c.name] = readValue(data[k]![i], c.type);
+        });
+        return row;
+      });
+    })();
+  }
+
+  // ---- runs ----
+
+  async recordRun(run: RunRecord): Promise<void> {
+    this.assertWritable();
+    await this.connection.run(
+      `INSERT INTO runs VALUES ($id, $cmd, $inputs, $policy, $counts, CAST($start AS TIMESTAMP),
+         CAST($end AS TIMESTAMP), $dur, $status, $msg)`,
+      {
+        id: run.id,
+        cmd: run.command,
+        inputs: JSON.stringify(run.inputs),
+        policy: run.policy ? JSON.stringify(run.policy) : null,
+        counts: JSON.stringify(run.counts),
+        start: isoStamp(run.startedAt),
+        end: isoStamp(run.finishedAt),
+        dur: Math.round(run.durationMs),
+        status: run.status,
+        msg: run.message ?? null,
+      },
+    );
+  }
+
+  async listRuns(options: { limit?: number; command?: string } = {}): Promise<RunRecord[]> {
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 100_000));
+    const rows = await this.rows(
+      `SELECT run_id, command, inputs, policy, counts,
+              strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ'), strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%gZ'),
+              duration_ms, status, message
+       FROM runs ${options.command ? 'WHERE command = $cmd' : ''}
+       ORDER BY started_at DESC, run_id DESC LIMIT ${limit}`,
+      options.command ? { cmd: options.command } : {},
+    );
+    return rows.map((r) => {
+      const run: RunRecord = {
+        id: r[0] as string,
+        command: r[1] as string,
+        inputs: JSON.parse(r[2] as string),
+        counts: JSON.parse(r[4] as string),
+        startedAt: r[5] as string,
+        finishedAt: r[6] as string,
+        durationMs: toSafeNumber(r[7], 'duration_ms'),
+        status: r[8] as RunStatus,
+      };
+      if (r[3] !== null) run.policy = JSON.parse(r[3] as string);
+      if (r[9] !== null) run.message = r[9] as string;
+      return run;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      if (this.lock) release(this.lock);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', this.location, '存储已关闭', 'the store is closed');
+  }
+
+  assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) {
+      throw new StoreError('STORE_READ_ONLY', this.location, '存储以只读方式打开', 'the store is open read-only');
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The versioned schema of the embedded store. Migrations are literal SQL and never edited once released:
+ * a change of a table is a new migration at the end of the list. `schema_version` holds one row per applied
+ * migration. Column names of the data tables are the flat-file contract of `model/columns.ts` (4101 names);
+ * `schema.test.ts` checks that they still match, so a change of the contract forces a migration here.
+ *
+ * Money is DECIMAL(18,2) yuan (exact); lists of codes are VARCHAR[]; every data row keeps the hash of its
+ * content and the run that stored it (for idempotent re-import and provenance).
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const money = (names: string[]) => names.map((n) => `  ${n} DECIMAL(18,2)`).join(',\n');
+
+const V1 = `
+CREATE TABLE cases (
+  setl_id VARCHAR NOT NULL,
+  mdtrt_id VARCHAR NOT NULL,
+  psn_no VARCHAR NOT NULL,
+  fixmedins_code VARCHAR NOT NULL,
+  insutype VARCHAR NOT NULL,
+  gend VARCHAR NOT NULL,
+  brdy DATE,
+  age INTEGER NOT NULL,
+  nwb_age INTEGER,
+  nwb_bir_wt INTEGER,
+  nwb_adm_wt INTEGER,
+  adm_time TIMESTAMP NOT NULL,
+  dscg_time TIMESTAMP NOT NULL,
+  act_ipt_days INTEGER NOT NULL,
+  adm_way VARCHAR,
+  dscg_way VARCHAR NOT NULL,
+  dscg_caty VARCHAR,
+  diag_codes VARCHAR[] NOT NULL,
+  diag_names VARCHAR[],
+  adm_cond_types VARCHAR[],
+  oprn_oprt_codes VARCHAR[],
+  oprn_oprt_names VARCHAR[],
+  oprn_oprt_dates VARCHAR[],
+  icu_days INTEGER,
+  days_rinp_flag_31 BOOLEAN,
+  medfee_sumamt DECIMAL(18,2) NOT NULL,
+  hifp_pay DECIMAL(18,2) NOT NULL,
+${money([
+  'psn_selfpay',
+  'psn_ownpay',
+  'acct_pay',
+  'psn_cashpay',
+  'fee_bed',
+  'fee_diag',
+  'fee_exam',
+  'fee_lab',
+  'fee_treat',
+  'fee_oprn',
+  'fee_nurs',
+  'fee_mcs',
+  'fee_wm',
+  'fee_tcmherb',
+  'fee_tcmpat',
+  'fee_gen',
+  'fee_reg',
+  'fee_oth',
+])},
+  content_hash VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE fee_items (
+  setl_id VARCHAR NOT NULL,
+  line_no INTEGER NOT NULL,
+  med_list_codg VARCHAR NOT NULL,
+  med_list_name VARCHAR,
+  chrgitm_lv VARCHAR NOT NULL,
+  med_chrgitm_type VARCHAR,
+  cnt DECIMAL(18,4) NOT NULL,
+  pric DECIMAL(18,2) NOT NULL,
+  det_item_fee_sumamt DECIMAL(18,2) NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE institutions (
+  fixmedins_code VARCHAR NOT NULL,
+  fixmedins_name VARCHAR NOT NULL,
+  hosp_lv VARCHAR NOT NULL,
+  inst_type VARCHAR NOT NULL,
+  admdvs VARCHAR NOT NULL,
+  mc_id VARCHAR,
+  mc_lead BOOLEAN,
+  content_hash VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE persons (
+  psn_no VARCHAR NOT NULL,
+  gend VARCHAR NOT NULL,
+  brdy DATE NOT NULL,
+  insutype VARCHAR NOT NULL,
+  admdvs VARCHAR NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE enrolments (
+  psn_no VARCHAR NOT NULL,
+  opsp_dise_code VARCHAR NOT NULL,
+  dise_class INTEGER NOT NULL,
+  insutype VARCHAR NOT NULL,
+  treat_fixmedins_code VARCHAR NOT NULL,
+  fd_fixmedins_code VARCHAR,
+  begndate DATE NOT NULL,
+  enddate DATE NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE codes (
+  kind VARCHAR NOT NULL,
+  code VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  proc_type VARCHAR,
+  list_version VARCHAR,
+  run_id VARCHAR NOT NULL,
+  PRIMARY KEY (kind, code)
+);
+
+CREATE TABLE rejects (
+  run_id VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  row_no BIGINT NOT NULL,
+  record_key VARCHAR,
+  field VARCHAR,
+  code VARCHAR NOT NULL,
+  message_zh VARCHAR NOT NULL,
+  message_en VARCHAR NOT NULL,
+  raw VARCHAR
+);
+
+CREATE TABLE runs (
+  run_id VARCHAR PRIMARY KEY,
+  command VARCHAR NOT NULL,
+  inputs VARCHAR NOT NULL,
+  policy VARCHAR,
+  counts VARCHAR NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  status VARCHAR NOT NULL,
+  message VARCHAR
+);
+`;
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'cases, fee items, institutions, persons, enrolments, code lists, rejects, runs',
+    sql: V1,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export const SCHEMA_VERSION_DDL = `CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER PRIMARY KEY,
+  description VARCHAR NOT NULL,
+  applied_at TIMESTAMP NOT NULL
+)`;
+
+/** Tables the store owns; result tables of engines may not take these names. */
+export const CORE_TABLES: ReadonlySet<string> = new Set([
+  'schema_version',
+  'cases',
+  'fee_items',
+  'institutions',
+  'persons',
+  'enrolments',
+  'codes',
+  'rejects',
+  'runs',
+]);

@@ -1,0 +1,163 @@
+/**
+ * The store contract (存储接口): what the pipeline and the engines may ask of a region's data store.
+ * DuckDB (`store/duckdb`) is the embedded default; a ClickHouse back-end implements the same interface for
+ * scale-out, and `contract.ts` is the one test suite every back-end passes.
+ *
+ * Readers stream batches (never a whole year as JS objects); writers take batches or a Parquet file.
+ * Money crosses this boundary as integer fen only.
+ */
+import type { FeeItem, InpatientCase } from '../model/case.ts';
+import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
+import type { Fen } from '../model/money.ts';
+
+/**
+ * Which inpatient cases to read. Dates are ISO (YYYY-MM-DD), inclusive, and apply to the discharge date
+ * (出院日期): a case belongs to the settlement period in which the patient was discharged.
+ */
+export interface CaseFilter {
+  /** Calendar year of discharge, e.g. 2025. */
+  year?: number;
+  /** First discharge date (inclusive). */
+  from?: string;
+  /** Last discharge date (inclusive). */
+  to?: string;
+  /** Only this institution (fixmedins_code). */
+  institution?: string;
+}
+
+/** Code lists (编码库) held in the store. */
+export type CodeListKind = 'icd10' | 'icd9';
+
+/** Procedure type of an ICD-9-CM-3 code (手术操作类别), where the list says it. */
+export type ProcedureType = 'surgery' | 'interventional' | 'therapeutic' | 'diagnostic';
+
+export interface CodeEntry {
+  code: string;
+  name: string;
+  procedureType?: ProcedureType;
+}
+
+/** One input of a run, identified by content (SHA-256), so a rerun on the same bytes is recognisable. */
+export interface RunInput {
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** What the file holds, e.g. "cases", "icd10", "policy". */
+  role?: string;
+}
+
+/** ok = clean; data-problems = finished but found problems (rejected rows); failed = changed nothing. */
+export type RunStatus = 'ok' | 'data-problems' | 'failed';
+
+/** A recorded run (运行记录): every command that reads or writes a region's data leaves one. */
+export interface RunRecord {
+  id: string;
+  /** e.g. "ingest cases", "codes import icd10". */
+  command: string;
+  inputs: RunInput[];
+  /** The policy the run applied (id and version of the policy file), if any. */
+  policy?: { id: string; version: string; file?: string };
+  /** Named counts, e.g. { read, accepted, rejected, alreadyPresent }. */
+  counts: Record<string, number>;
+  /** ISO date-times (UTC). */
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  status: RunStatus;
+  /** A short note, e.g. the error of a failed run. */
+  message?: string;
+}
+
+/** Column types of a result table that an engine writes. */
+export type ResultColumnType =
+  | 'text'
+  | 'int' // 32-bit integer
+  | 'bigint' // 64-bit integer (JS number or bigint)
+  | 'money' // integer fen in JS, DECIMAL(18,2) yuan in the store
+  | 'decimal' // exact decimal text in JS, e.g. "12.3456" (DECIMAL(38,10) in the store)
+  | 'double' // statistics only, never money
+  | 'bool'
+  | 'date' // ISO date text
+  | 'datetime' // ISO date-time text
+  | 'text-list'; // string[]
+
+export interface ResultColumn {
+  name: string;
+  type: ResultColumnType;
+}
+
+/** A result table: name (lower-case identifier) and columns. */
+export interface ResultTableSpec {
+  name: string;
+  columns: readonly ResultColumn[];
+}
+
+export type ResultValue = string | number | bigint | boolean | null | readonly string[];
+export type ResultRow = Readonly<Record<string, ResultValue>>;
+
+/** Bulk writer of one result table (appender). Rows are buffered and flushed in the store's current transaction. */
+export interface ResultWriter {
+  append(rows: readonly ResultRow[]): Promise<void>;
+  /** Flush and release; returns the number of rows written. */
+  close(): Promise<number>;
+}
+
+export interface Store {
+  /** Where the store lives (a file path, ":memory:", or a URL for a server back-end). */
+  readonly location: string;
+  readonly readOnly: boolean;
+
+  /** The schema version of the opened store. */
+  schemaVersion(): Promise<number>;
+
+  /**
+   * Run `fn` all-or-nothing: if it throws, everything it wrote is rolled back and the error re-thrown.
+   * A call inside a running transaction joins it (no nesting, no savepoints).
+   */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+
+  // ---- readers: streaming, ordered by key, so reruns see the same order ----
+
+  /** Inpatient cases in batches of at most `batchSize`, ordered by setl_id; amounts in exact fen. */
+  iterateCases(filter?: CaseFilter, batchSize?: number): AsyncIterable<InpatientCase[]>;
+  countCases(filter?: CaseFilter): Promise<number>;
+  /** Sum of medfee_sumamt over the filter, exact fen (for control totals). */
+  sumCaseCost(filter?: CaseFilter): Promise<Fen>;
+
+  /** Fee line items of the cases matching `filter`, ordered by setl_id and line number. */
+  iterateFeeItems(filter?: CaseFilter, batchSize?: number): AsyncIterable<FeeItem[]>;
+  /** Fee line items of the given settlements (e.g. one batch of cases), ordered by setl_id and line number. */
+  readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]>;
+
+  readInstitutions(): Promise<Institution[]>;
+  iteratePersons(batchSize?: number): AsyncIterable<InsuredPerson[]>;
+  /** Enrolments in force at some time in [from, to] (both optional, ISO dates, inclusive). */
+  readEnrolments(period?: { from?: string; to?: string }): Promise<SpecialDiseaseEnrolment[]>;
+
+  countCodes(kind: CodeListKind): Promise<number>;
+  /** Look up codes of a list (missing codes are absent from the map). */
+  lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>>;
+
+  // ---- writers for engines' results ----
+
+  /**
+   * A bulk writer into a result table, created if missing. `replace` drops an existing table first;
+   * otherwise an existing table must have exactly these columns.
+   */
+  openResultWriter(spec: ResultTableSpec, options?: { replace?: boolean }): Promise<ResultWriter>;
+  /** Append a Parquet file whose columns match a result table created by `openResultWriter` (same names). */
+  appendParquet(table: string, parquetFile: string): Promise<number>;
+  /** Stream rows of a result table (values as written: money as fen, decimals as text). */
+  iterateResults(
+    table: string,
+    options?: { orderBy?: readonly string[]; batchSize?: number },
+  ): AsyncIterable<ResultRow[]>;
+
+  // ---- runs ----
+
+  recordRun(run: RunRecord): Promise<void>;
+  /** Most recent first. */
+  listRuns(options?: { limit?: number; command?: string }): Promise<RunRecord[]>;
+
+  close(): Promise<void>;
+}
