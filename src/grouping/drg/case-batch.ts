@@ -1,0 +1,212 @@
+/**
+ * Columnar, interned cases: what the kernel reads. Codes are ids of the kernel's dictionaries (see
+ * code-dictionary.ts); lists are flattened with start offsets (case i's diagnoses are
+ * `dxCode[dxStart[i]] … dxCode[dxStart[i + 1] - 1]`, the first being the principal diagnosis).
+ */
+import { codeId, UNKNOWN_CODE } from './code-dictionary.ts';
+import type { DrgKernel } from './kernel-types.ts';
+import { STATUS_SS_NOT_MAPPING, STATUS_ZD_NOT_MAPPING } from './status.ts';
+
+/** One case as a caller gives it. Fields follow the reference's `cases_public.csv`. */
+export interface DrgCaseInput {
+  id?: string;
+  /** '1' male, '2' female ('男'/'女' and the numbers 1/2 are accepted); empty fails the input check. */
+  sex?: string | number | null;
+  /** Age in years; empty counts as 0. */
+  age?: string | number | null;
+  /** Age in days (for infants); empty counts as 0. */
+  ageDays?: string | number | null;
+  /** Birth weight in grams (newborns); empty counts as 0. */
+  birthWeightG?: string | number | null;
+  /** Diagnoses, principal first: an array or a `|`-separated text. */
+  diagnoses: readonly string[] | string;
+  /** Procedures, main first: an array or a `|`-separated text. */
+  procedures: readonly string[] | string;
+}
+
+export const SEX_EMPTY = 0;
+export const SEX_MALE = 1;
+export const SEX_FEMALE = 2;
+export const SEX_OTHER = 9;
+
+export interface CaseBatch {
+  size: number;
+  /** SEX_EMPTY, SEX_MALE, SEX_FEMALE or SEX_OTHER. */
+  sex: Uint8Array;
+  ageYears: Float64Array;
+  ageDays: Float64Array;
+  birthWeightG: Float64Array;
+  /** A status already decided while interning (code translation failed), else 0. */
+  preStatus: Uint8Array;
+  dxStart: Int32Array;
+  dxCode: Int32Array;
+  procStart: Int32Array;
+  procCode: Int32Array;
+}
+
+export interface InternOptions {
+  /**
+   * Translate incoming codes through the pack's code maps (off by default, as in the reference). A code missing
+   * from a map gives ZD_NOT_MAPPING / SS_NOT_MAPPING.
+   */
+  translateCodes?: boolean;
+}
+
+export function sexCode(v: string | number | null | undefined): number {
+  if (v === '1' || v === 1 || v === '男') return SEX_MALE;
+  if (v === '2' || v === 2 || v === '女') return SEX_FEMALE;
+  if (v === undefined || v === null || v === '') return SEX_EMPTY;
+  return SEX_OTHER;
+}
+
+/** Numbers compare as in the reference: empty is 0, text is read as a JS number (non-numbers never match). */
+export function numberOf(v: string | number | null | undefined): number {
+  if (v === undefined || v === null) return 0;
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export function codeList(v: readonly string[] | string): readonly string[] {
+  if (typeof v === 'string') return v.split('|');
+  return v.length === 0 ? [''] : v;
+}
+
+/** Builds a batch case by case, growing its arrays as needed. */
+export class CaseBatchBuilder {
+  private n = 0;
+  private nDx = 0;
+  private nProc = 0;
+  private cap: number;
+  private sex: Uint8Array;
+  private ageYears: Float64Array;
+  private ageDays: Float64Array;
+  private birthWeightG: Float64Array;
+  private preStatus: Uint8Array;
+  private dxStart: Int32Array;
+  private procStart: Int32Array;
+  private dxCode: Int32Array;
+  private procCode: Int32Array;
+  private readonly dxMap: Readonly<Record<string, string>> | null;
+  private readonly procMap: Readonly<Record<string, string>> | null;
+
+  constructor(
+    private readonly kernel: DrgKernel,
+    capacity = 1024,
+    options: InternOptions = {},
+  ) {
+    this.cap = Math.max(1, capacity);
+    this.sex = new Uint8Array(this.cap);
+    this.ageYears = new Float64Array(this.cap);
+    this.ageDays = new Float64Array(this.cap);
+    this.birthWeightG = new Float64Array(this.cap);
+    this.preStatus = new Uint8Array(this.cap);
+    this.dxStart = new Int32Array(this.cap + 1);
+    this.procStart = new Int32Array(this.cap + 1);
+    this.dxCode = new Int32Array(this.cap * 4);
+    this.procCode = new Int32Array(this.cap * 2);
+    const maps = options.translateCodes ? kernel.codeMaps : null;
+    if (options.translateCodes && !maps) throw new Error('this pack has no code maps to translate with');
+    this.dxMap = maps?.diagnosis ?? null;
+    this.procMap = maps?.procedure ?? null;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  add(c: DrgCaseInput): number {
+    if (this.n === this.cap) this.growCases();
+    const i = this.n++;
+    this.sex[i] = sexCode(c.sex);
+    this.ageYears[i] = numberOf(c.age);
+    this.ageDays[i] = numberOf(c.ageDays);
+    this.birthWeightG[i] = numberOf(c.birthWeightG);
+    let pre = 0;
+    for (const code of codeList(c.diagnoses)) {
+      const id = this.intern(code, this.dxMap, true);
+      if (id < 0 && pre === 0) pre = STATUS_ZD_NOT_MAPPING;
+      this.pushDx(id < 0 ? UNKNOWN_CODE : id);
+    }
+    for (const code of codeList(c.procedures)) {
+      const id = this.intern(code, this.procMap, false);
+      if (id < 0 && pre === 0) pre = STATUS_SS_NOT_MAPPING;
+      this.pushProc(id < 0 ? UNKNOWN_CODE : id);
+    }
+    this.preStatus[i] = pre;
+    this.dxStart[i + 1] = this.nDx;
+    this.procStart[i + 1] = this.nProc;
+    return i;
+  }
+
+  /** The id of a code, or -1 when translation is on and the code is not in the map. */
+  private intern(code: string, map: Readonly<Record<string, string>> | null, dx: boolean): number {
+    const dict = dx ? this.kernel.dx : this.kernel.proc;
+    if (map === null) return codeId(dict, code);
+    if (!Object.hasOwn(map, code)) return -1;
+    return codeId(dict, map[code]!);
+  }
+
+  private pushDx(id: number): void {
+    if (this.nDx === this.dxCode.length) this.dxCode = grow(this.dxCode, this.dxCode.length * 2);
+    this.dxCode[this.nDx++] = id;
+  }
+
+  private pushProc(id: number): void {
+    if (this.nProc === this.procCode.length) this.procCode = grow(this.procCode, this.procCode.length * 2);
+    this.procCode[this.nProc++] = id;
+  }
+
+  private growCases(): void {
+    const cap = this.cap * 2;
+    this.sex = grow(this.sex, cap);
+    this.ageYears = grow(this.ageYears, cap);
+    this.ageDays = grow(this.ageDays, cap);
+    this.birthWeightG = grow(this.birthWeightG, cap);
+    this.preStatus = grow(this.preStatus, cap);
+    this.dxStart = grow(this.dxStart, cap + 1);
+    this.procStart = grow(this.procStart, cap + 1);
+    this.cap = cap;
+  }
+
+  /** The cases added so far, in arrays trimmed to size (backed by SharedArrayBuffer when `shared`). */
+  finish(shared = false): CaseBatch {
+    const n = this.n;
+    return {
+      size: n,
+      sex: copy(this.sex, n, shared),
+      ageYears: copy(this.ageYears, n, shared),
+      ageDays: copy(this.ageDays, n, shared),
+      birthWeightG: copy(this.birthWeightG, n, shared),
+      preStatus: copy(this.preStatus, n, shared),
+      dxStart: copy(this.dxStart, n + 1, shared),
+      dxCode: copy(this.dxCode, this.nDx, shared),
+      procStart: copy(this.procStart, n + 1, shared),
+      procCode: copy(this.procCode, this.nProc, shared),
+    };
+  }
+}
+
+type Typed = Uint8Array | Int32Array | Float64Array;
+
+function grow<T extends Typed>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
+}
+
+function copy<T extends Typed>(a: T, length: number, shared: boolean): T {
+  const Ctor = a.constructor as new (buf: ArrayBufferLike | number, off?: number, len?: number) => T;
+  const out = shared ? new Ctor(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT), 0, length) : new Ctor(length);
+  out.set(a.subarray(0, length) as unknown as ArrayLike<number>);
+  return out;
+}
+
+/** Intern many cases at once. */
+export function internCases(
+  kernel: DrgKernel,
+  cases: Iterable<DrgCaseInput>,
+  options: InternOptions & { shared?: boolean; capacity?: number } = {},
+): CaseBatch {
+  const b = new CaseBatchBuilder(kernel, options.capacity ?? 1024, options);
+  for (const c of cases) b.add(c);
+  return b.finish(options.shared ?? false);
+}

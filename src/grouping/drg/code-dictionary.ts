@@ -1,0 +1,31 @@
+/**
+ * Interning of codes: every diagnosis or procedure code a pack mentions gets a small integer id, so the kernel
+ * works on integers and bitsets instead of strings. Id 0 stands for every code the pack does not know (and for
+ * the empty code); it is in no list.
+ */
+
+export const UNKNOWN_CODE = 0;
+
+export interface CodeDictionary {
+  /** code → id (ids start at 1). */
+  readonly ids: ReadonlyMap<string, number>;
+  /** id → code; `codes[0]` is '' (unknown). */
+  readonly codes: readonly string[];
+}
+
+export function buildCodeDictionary(lists: Iterable<Iterable<string>>): CodeDictionary {
+  const ids = new Map<string, number>();
+  const codes: string[] = [''];
+  for (const list of lists) {
+    for (const code of list) {
+      if (code === '' || ids.has(code)) continue;
+      ids.set(code, codes.length);
+      codes.push(code);
+    }
+  }
+  return { ids, codes };
+}
+
+export function codeId(dict: CodeDictionary, code: string): number {
+  return dict.ids.get(code) ?? UNKNOWN_CODE;
+}

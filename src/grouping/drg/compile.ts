@@ -1,0 +1,225 @@
+/**
+ * Compile a pack into a kernel: intern every code, turn every code list into a bitset, every per-code fact
+ * (MCC/CC exclusion table, MDC lists, trauma region, procedure table) into an array indexed by code id, and
+ * every rule into compiled terms. Done once per pack; grouping then never touches a string.
+ */
+import { bitsetOf } from './bitset.ts';
+import { buildCodeDictionary, type CodeDictionary } from './code-dictionary.ts';
+import { describeTerm } from './describe-term.ts';
+import {
+  type CompiledAdrg,
+  type CompiledMdc,
+  type CompiledTerm,
+  type DrgKernel,
+  type KernelCore,
+  OP,
+  SPLIT_ALWAYS,
+  SPLIT_MCC,
+  SPLIT_MCC_OR_CC,
+} from './kernel-types.ts';
+import type { DrgCondition, DrgPack, DrgTerm } from './pack-schema.ts';
+import { termCodes } from './pack-validate.ts';
+import { DRG_STATUSES, statusIndex } from './status.ts';
+
+const EMPTY_SET = new Uint32Array(0);
+const EMPTY_MASKS = new Int32Array(0);
+
+export function compileDrgPack(pack: DrgPack): DrgKernel {
+  const conditions = [
+    ...pack.inputChecks.map((c) => c.when),
+    ...pack.mdcs.map((m) => m.entry),
+    ...pack.adrgs.map((a) => a.rule),
+  ];
+  const terms = conditions.flatMap((c) => c.all);
+  const dx = buildCodeDictionary([
+    Object.keys(pack.diagnosisCodes),
+    ...pack.mdcs.map((m) => m.principalDx),
+    ...terms.map((t) => termCodes(t).dx),
+    Object.keys(pack.severity.mcc),
+    Object.keys(pack.severity.cc),
+    Object.keys(pack.severity.principalExclusionTable),
+  ]);
+  const proc = buildCodeDictionary([
+    Object.keys(pack.procedureCodes),
+    pack.orProcedures,
+    ...terms.map((t) => termCodes(t).proc),
+  ]);
+  const dxCount = dx.codes.length;
+  const procCount = proc.codes.length;
+
+  const mdcByLetter = new Map(pack.mdcs.map((m) => [m.mdc, m]));
+  const orderedMdcs = pack.mdcOrder.map((l) => mdcByLetter.get(l)!);
+  const mdcMaskByDx = new Int32Array(dxCount);
+  orderedMdcs.forEach((m, bit) => {
+    for (const c of m.principalDx) mdcMaskByDx[dx.ids.get(c)!]! |= 1 << bit;
+  });
+
+  const compileCondition = (c: DrgCondition, mdcBit: number) => c.all.map((t) => compileTerm(t, dx, proc, mdcBit));
+
+  const adrgIndex = new Map(pack.adrgs.map((a, i) => [a.adrg, i]));
+  const drgByCode = new Map(pack.drgs.map((d) => [d.drg, d]));
+  const drgCodes: string[] = [];
+  const drgNames: string[] = [];
+  const splits: number[] = [];
+  const adrgs: CompiledAdrg[] = pack.adrgs.map((a) => {
+    const drgFrom = drgCodes.length;
+    for (const code of a.drgOrder) {
+      const d = drgByCode.get(code)!;
+      drgCodes.push(d.drg);
+      drgNames.push(d.name);
+      splits.push(d.split === 'always' ? SPLIT_ALWAYS : d.split === 'mcc' ? SPLIT_MCC : SPLIT_MCC_OR_CC);
+    }
+    const rule = compileCondition(a.rule, 0);
+    return {
+      code: a.adrg,
+      rule,
+      principalDxSet: rule.find((t) => t.op === OP.principalDxIn)?.set ?? EMPTY_SET,
+      mainProcSet: rule.find((t) => t.op === OP.mainProcIn)?.set ?? EMPTY_SET,
+      drgFrom,
+      drgTo: drgCodes.length,
+    };
+  });
+
+  const mdcs: CompiledMdc[] = orderedMdcs.map((m, bit) => {
+    const qy = m.ambiguityCheck;
+    return {
+      code: `MDC${m.mdc}`,
+      letter: m.mdc,
+      entry: compileCondition(m.entry, 1 << bit),
+      dxListBit: m.entry.all.some((t) => t.kind === 'principalDxInMdcList') ? 1 << bit : 0,
+      adrgs: Int32Array.from(m.adrgOrder, (code) => adrgIndex.get(code)!),
+      ambiguityAt: qy.enabled && qy.beforeAdrg !== null ? m.adrgOrder.indexOf(qy.beforeAdrg) : -1,
+      ambiguityCode: qy.returns,
+    };
+  });
+
+  const tables = new Map<string, number>();
+  const tableNames = [''];
+  const tableNumber = (id: string) => {
+    let n = tables.get(id);
+    if (n === undefined) {
+      n = tableNames.length;
+      tables.set(id, n);
+      tableNames.push(id);
+    }
+    return n;
+  };
+  const tableArray = (m: Record<string, string>) => {
+    const out = new Int32Array(dxCount);
+    for (const [code, table] of Object.entries(m)) out[dx.ids.get(code)!] = tableNumber(table);
+    return out;
+  };
+
+  const orProcedure = new Uint8Array(procCount);
+  for (const c of pack.orProcedures) orProcedure[proc.ids.get(c)!] = 1;
+
+  const core: KernelCore = {
+    dxCount,
+    procCount,
+    inputChecks: pack.inputChecks.map((c) => ({ status: statusIndex(c.status), when: compileCondition(c.when, 0) })),
+    mdcs,
+    adrgs,
+    drgCodes,
+    drgSplit: Uint8Array.from(splits),
+    ungatedMdcs: mdcs.reduce((mask, m, bit) => (m.dxListBit === 0 ? mask | (1 << bit) : mask), 0),
+    mdcMaskByDx,
+    mccTable: tableArray(pack.severity.mcc),
+    ccTable: tableArray(pack.severity.cc),
+    principalTable: tableArray(pack.severity.principalExclusionTable),
+    orProcedure,
+  };
+  const describe = (c: DrgCondition) => c.all.map(describeTerm);
+  return {
+    scheme: pack.scheme,
+    version: pack.version,
+    core,
+    dx,
+    proc,
+    names: {
+      mdc: orderedMdcs.map((m) => m.name),
+      adrg: pack.adrgs.map((a) => a.name),
+      adrgRuleLabel: pack.adrgs.map((a) => a.ruleLabel),
+      drg: drgNames,
+      dx: dx.codes.map((c) => pack.diagnosisCodes[c] ?? ''),
+      proc: proc.codes.map((c) => pack.procedureCodes[c] ?? ''),
+      table: tableNames,
+      inputCheck: pack.inputChecks.map((c) => c.label),
+    },
+    termText: {
+      inputChecks: pack.inputChecks.map((c) => describe(c.when)),
+      mdcEntry: orderedMdcs.map((m) => describe(m.entry)),
+      adrgRule: pack.adrgs.map((a) => describe(a.rule)),
+    },
+    codeMaps: pack.codeMaps ?? null,
+    statusWords: DRG_STATUSES,
+  };
+}
+
+function term(op: number): CompiledTerm {
+  return {
+    op,
+    set: EMPTY_SET,
+    masks: EMPTY_MASKS,
+    alts: EMPTY_MASKS,
+    num0: Number.NaN,
+    num1: Number.NaN,
+    num2: Number.NaN,
+    num3: Number.NaN,
+    num4: Number.NaN,
+  };
+}
+
+function idsOf(dict: CodeDictionary, codes: readonly string[]): number[] {
+  return codes.map((c) => dict.ids.get(c)!);
+}
+
+function compileTerm(t: DrgTerm, dx: CodeDictionary, proc: CodeDictionary, mdcBit: number): CompiledTerm {
+  const out = term(OP[t.kind]);
+  switch (t.kind) {
+    case 'principalDxIn':
+    case 'anyDxIn':
+      out.set = bitsetOf(idsOf(dx, t.codes), dx.codes.length);
+      break;
+    case 'mainProcIn':
+    case 'anyProcIn':
+      out.set = bitsetOf(idsOf(proc, t.codes), proc.codes.length);
+      break;
+    case 'principalDxInMdcList':
+      out.num0 = mdcBit;
+      break;
+    case 'ageYearsEq':
+    case 'ageDaysMax':
+      out.num0 = t.value;
+      break;
+    case 'birthWeightG':
+      out.num0 = t.gt ?? Number.NaN;
+      out.num1 = t.gte ?? Number.NaN;
+      out.num2 = t.lt ?? Number.NaN;
+      out.num3 = t.lte ?? Number.NaN;
+      out.num4 = t.eq ?? Number.NaN;
+      break;
+    case 'sexIs':
+      out.num0 = Number(t.sex);
+      break;
+    case 'minDistinctTraumaRegions': {
+      out.num0 = t.min;
+      out.masks = new Int32Array(dx.codes.length);
+      Object.values(t.regions).forEach((codes, bit) => {
+        for (const id of idsOf(dx, codes)) out.masks[id]! |= 1 << bit;
+      });
+      break;
+    }
+    case 'procCategoryCombination': {
+      const names = Object.keys(t.categories);
+      out.masks = new Int32Array(proc.codes.length);
+      names.forEach((name, bit) => {
+        for (const id of idsOf(proc, t.categories[name]!)) out.masks[id]! |= 1 << bit;
+      });
+      out.alts = Int32Array.from(t.anyOf, (alt) => alt.reduce((m, name) => m | (1 << names.indexOf(name)), 0));
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * CHS-DRG grouper: a data pack (pack-schema.ts) compiled into a small kernel (kernel.ts). See README.md.
+ */
+import { compileDrgPack } from './compile.ts';
+import type { DrgKernel } from './kernel-types.ts';
+import { loadDrgPack } from './pack-io.ts';
+
+export { benchDrgGrouping, type DrgBenchOptions, type DrgBenchReport } from './bench.ts';
+export {
+  type CaseBatch,
+  CaseBatchBuilder,
+  type DrgCaseInput,
+  type InternOptions,
+  internCases,
+} from './case-batch.ts';
+export { compileDrgPack } from './compile.ts';
+export { drgTraceToExplanation } from './explain.ts';
+export { type DrgGroupResult, type GroupCaseOptions, groupBatch, groupCase } from './group-case.ts';
+export { CHS_DRG_11_FILES, importChsDrg11, isChsDrg11Folder } from './import-chs-drg-11.ts';
+export type { DrgKernel, DrgResults } from './kernel-types.ts';
+export { newResults } from './kernel-types.ts';
+export { DrgPackError } from './pack-error.ts';
+export { loadDrgPack, readDrgPackFile, writeDrgPackFile } from './pack-io.ts';
+export type { DrgPack, DrgStatus, DrgTerm } from './pack-schema.ts';
+export { type DrgPackWarning, drgPackWarnings, parseDrgPack } from './pack-validate.ts';
+export { groupBatchParallel, type ParallelOptions } from './parallel.ts';
+export { type DrgOutcome, outcomeAt } from './results.ts';
+export { DRG_STATUS_TEXT, DRG_STATUSES } from './status.ts';
+export type { DrgTrace, DrgTraceStep } from './trace.ts';
+
+/** Load a pack (or a CHS-DRG 1.1 reference folder) and compile it: the one call most users need. */
+export function loadDrgKernel(path: string): DrgKernel {
+  return compileDrgPack(loadDrgPack(path));
+}

@@ -1,0 +1,160 @@
+/**
+ * yibao's own format for a DRG grouping scheme (分组方案数据包): one versioned JSON document that carries every
+ * rule of a scheme as data, so that the kernel holds no code list and no scheme-specific branch.
+ *
+ *   { format: "yibao.drg-pack", formatVersion: 1, scheme: "CHS-DRG", version: "1.1",
+ *     inputChecks, mdcOrder, mdcs, adrgs, drgs, severity, orProcedures, diagnosisCodes, procedureCodes }
+ *
+ * Conditions (MDC entry, ADRG rules, input checks) are `{ all: [term, …] }`: every term must hold. The term
+ * vocabulary is `DrgTerm` below; its exact semantics are in README.md of this folder.
+ */
+import { z } from 'zod';
+
+export const PACK_FORMAT = 'yibao.drg-pack';
+export const PACK_FORMAT_VERSION = 1;
+
+const code = z.string().min(1);
+const codes = z.array(code);
+const bound = z.number().optional();
+
+/** One condition of a rule. `kind` names it; see README.md for the semantics of each. */
+export const drgTermSchema = z.discriminatedUnion('kind', [
+  /** 主要诊断 (the first diagnosis) is in `codes`. */
+  z.strictObject({ kind: z.literal('principalDxIn'), codes }),
+  /** The principal diagnosis is in the principal-diagnosis list of the MDC being tried (MDC entry only). */
+  z.strictObject({ kind: z.literal('principalDxInMdcList') }),
+  /** Any diagnosis, principal included, is in `codes`. */
+  z.strictObject({ kind: z.literal('anyDxIn'), codes }),
+  /** 主要手术 (the first procedure) is in `codes`. */
+  z.strictObject({ kind: z.literal('mainProcIn'), codes }),
+  /** Any procedure is in `codes`. Two such terms in one rule are each met on their own. */
+  z.strictObject({ kind: z.literal('anyProcIn'), codes }),
+  /** The main procedure is a valid operating-room procedure (存在手术, `orProcedures`). */
+  z.strictObject({ kind: z.literal('mainProcIsOrProcedure') }),
+  /** No procedure at all is an operating-room procedure. */
+  z.strictObject({ kind: z.literal('noOrProcedure') }),
+  /** Age in years equals `value` (an empty age counts as 0). */
+  z.strictObject({ kind: z.literal('ageYearsEq'), value: z.number() }),
+  /** Age in days ≤ `value` (an empty value counts as 0). */
+  z.strictObject({ kind: z.literal('ageDaysMax'), value: z.number() }),
+  /** Every given bound holds on the birth weight in grams (an empty value counts as 0). */
+  z.strictObject({ kind: z.literal('birthWeightG'), gt: bound, gte: bound, lt: bound, lte: bound, eq: bound }),
+  /** Sex is `1` (male) or `2` (female). */
+  z.strictObject({ kind: z.literal('sexIs'), sex: z.enum(['1', '2']) }),
+  /** Sex is missing. */
+  z.strictObject({ kind: z.literal('sexEmpty') }),
+  /** The diagnoses (all of them) cover at least `min` distinct body regions (多发严重创伤 部位). */
+  z.strictObject({
+    kind: z.literal('minDistinctTraumaRegions'),
+    min: z.number().int().min(1),
+    regions: z.record(z.string().min(1), codes),
+  }),
+  /** 手术表组合: some alternative of `anyOf` has all its categories present among the case's procedures. */
+  z.strictObject({
+    kind: z.literal('procCategoryCombination'),
+    categories: z.record(z.string().min(1), codes),
+    anyOf: z.array(z.array(z.string().min(1)).min(1)).min(1),
+  }),
+  /** Always holds (a catch-all). */
+  z.strictObject({ kind: z.literal('always') }),
+]);
+
+export const drgConditionSchema = z.strictObject({ all: z.array(drgTermSchema).min(1) });
+
+export const drgStatusSchema = z.enum([
+  'SUCCESS',
+  'FAIL',
+  'CHECK_FAILED',
+  'QY',
+  'ZD_NOT_MAPPING',
+  'SS_NOT_MAPPING',
+  'ZD_NOT_VALID',
+  'SS_NOT_VALID',
+  'ZD_NOT_MATCH_GENDER',
+  'MAIN_ZD_NOT_MDC',
+  'SS_ERROR',
+  'NEWBORN_ERROR',
+]);
+
+const mdcSchema = z.strictObject({
+  /** MDC letter, e.g. "A". Results show it as "MDC" + letter. */
+  mdc: z.string().regex(/^[A-Z]$/),
+  name: z.string(),
+  entry: drgConditionSchema,
+  /** The MDC's principal-diagnosis list (used by `principalDxInMdcList`). */
+  principalDx: codes,
+  adrgOrder: z.array(code).min(1),
+  /**
+   * 歧义病案 check: when enabled, a case reaching `beforeAdrg` (the first medical ADRG) with any OR procedure
+   * gets status QY and ADRG `returns`. Off in every MDC of CHS-DRG 1.1.
+   */
+  ambiguityCheck: z.strictObject({
+    enabled: z.boolean(),
+    beforeAdrg: code.nullable(),
+    returns: code,
+  }),
+});
+
+const adrgSchema = z.strictObject({
+  adrg: z.string().regex(/^[A-Z][A-Z0-9]{2}$/),
+  mdc: z.string().regex(/^[A-Z]$/),
+  name: z.string(),
+  /** The source's own short description of the rule (e.g. 主诊断匹配、双手术匹配). */
+  ruleLabel: z.string(),
+  rule: drgConditionSchema,
+  /** DRGs tried in this order; the first whose split holds wins. If none does, the DRG is the ADRG code. */
+  drgOrder: z.array(code).min(1),
+});
+
+/** How an ADRG splits into DRGs: `always`; `mcc` 伴严重并发症或合并症; `mccOrCc` 伴严重或一般并发症或合并症. */
+export const drgSplitSchema = z.enum(['always', 'mcc', 'mccOrCc']);
+
+const drgSchema = z.strictObject({
+  drg: z.string().regex(/^[A-Z][A-Z0-9]{3}$/),
+  adrg: code,
+  name: z.string(),
+  split: drgSplitSchema,
+});
+
+const tableMap = z.record(code, z.string().min(1));
+
+export const drgPackSchema = z.strictObject({
+  format: z.literal(PACK_FORMAT),
+  formatVersion: z.literal(PACK_FORMAT_VERSION),
+  scheme: z.string().min(1),
+  version: z.string().min(1),
+  title: z.string(),
+  /** Provenance: where the tables come from (repository, commit, licence, file hashes). */
+  source: z.record(z.string(), z.unknown()),
+  /** Code editions the lists use, e.g. "ICD-10 医保版 2.0". */
+  codeEditions: z.strictObject({ diagnosis: z.string(), procedure: z.string() }),
+  /** Checks run before grouping; the first that holds ends the case with its status. */
+  inputChecks: z.array(z.strictObject({ status: drgStatusSchema, label: z.string(), when: drgConditionSchema })),
+  mdcOrder: z.array(z.string().regex(/^[A-Z]$/)).min(1),
+  /** What happens when an entered MDC has no matching ADRG: CHS-DRG 1.1 goes on with the next MDC. */
+  onNoAdrgMatch: z.literal('nextMdc'),
+  mdcs: z.array(mdcSchema).min(1),
+  adrgs: z.array(adrgSchema).min(1),
+  drgs: z.array(drgSchema).min(1),
+  /** CC/MCC lists with their exclusion table (排除表) ids, and the exclusion table of each principal diagnosis. */
+  severity: z.strictObject({ mcc: tableMap, cc: tableMap, principalExclusionTable: tableMap }),
+  /** Valid operating-room procedures (手术室手术). */
+  orProcedures: codes,
+  /** Every diagnosis / procedure code the scheme knows, with its name. */
+  diagnosisCodes: z.record(code, z.string()),
+  procedureCodes: z.record(code, z.string()),
+  /** Optional translation of incoming codes to grouper codes (off unless a caller asks for it). */
+  codeMaps: z.optional(
+    z.strictObject({ diagnosis: z.record(code, z.string()), procedure: z.record(code, z.string()) }),
+  ),
+});
+
+export type DrgTerm = z.infer<typeof drgTermSchema>;
+export type DrgTermKind = DrgTerm['kind'];
+export type DrgCondition = z.infer<typeof drgConditionSchema>;
+export type DrgStatus = z.infer<typeof drgStatusSchema>;
+export type DrgSplit = z.infer<typeof drgSplitSchema>;
+export type DrgPackMdc = z.infer<typeof mdcSchema>;
+export type DrgPackAdrg = z.infer<typeof adrgSchema>;
+export type DrgPackDrg = z.infer<typeof drgSchema>;
+export type DrgPack = z.infer<typeof drgPackSchema>;

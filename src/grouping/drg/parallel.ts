@@ -1,0 +1,123 @@
+/**
+ * Multi-core grouping with worker threads. The batch and the results live in SharedArrayBuffers, so workers read
+ * and write them in place; each worker gets the compiled kernel once (it is plain data) and then groups one
+ * contiguous range of cases per request.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CaseBatch } from './case-batch.ts';
+import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
+import type { WorkerReply, WorkerRequest } from './worker.ts';
+
+export interface ParallelOptions {
+  /** Number of worker threads (default: available cores, at most 8). */
+  workers?: number;
+}
+
+const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** A set of started grouping workers holding one kernel. */
+export class DrgWorkerPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static async start(kernel: DrgKernel, count: number): Promise<DrgWorkerPool> {
+    const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
+    const workers = Array.from(
+      { length: Math.max(1, count) },
+      () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
+    );
+    const pool = new DrgWorkerPool(workers);
+    await Promise.all(workers.map((w) => pool.request(w, { type: 'init', core: kernel.core })));
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private request(w: Worker, msg: WorkerRequest): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        cleanup();
+        if (reply.type === 'error') reject(new Error(`grouping worker failed: ${reply.message}`));
+        else resolve(reply);
+      };
+      const onError = (e: Error) => {
+        cleanup();
+        reject(e);
+      };
+      const cleanup = () => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.postMessage(msg);
+    });
+  }
+
+  /** Group a shared batch into shared results, splitting it into one range per worker. */
+  async group(batch: CaseBatch, out: DrgResults): Promise<void> {
+    const shared = shareBatch(batch);
+    const n = this.workers.length;
+    const per = Math.ceil(shared.size / n);
+    await Promise.all(
+      this.workers.map((w, k) => {
+        const from = Math.min(shared.size, k * per);
+        const to = Math.min(shared.size, from + per);
+        return this.request(w, { type: 'group', batch: shared, out, from, to });
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function isShared(a: { buffer: ArrayBufferLike }): boolean {
+  return a.buffer instanceof SharedArrayBuffer;
+}
+
+/** The batch itself when its arrays are shared already, else a copy in SharedArrayBuffers. */
+export function shareBatch(b: CaseBatch): CaseBatch {
+  if (isShared(b.sex) && isShared(b.dxCode) && isShared(b.procCode)) return b;
+  const share = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+    const Ctor = a.constructor as new (buf: SharedArrayBuffer) => T;
+    const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+    out.set(a as unknown as ArrayLike<number> & T);
+    return out;
+  };
+  return {
+    size: b.size,
+    sex: share(b.sex),
+    ageYears: share(b.ageYears),
+    ageDays: share(b.ageDays),
+    birthWeightG: share(b.birthWeightG),
+    preStatus: share(b.preStatus),
+    dxStart: share(b.dxStart),
+    dxCode: share(b.dxCode),
+    procStart: share(b.procStart),
+    procCode: share(b.procCode),
+  };
+}
+
+export function defaultWorkerCount(): number {
+  return Math.min(8, Math.max(1, availableParallelism()));
+}
+
+/** Group a batch on several threads (starts and stops a pool; keep a `DrgWorkerPool` to reuse one). */
+export async function groupBatchParallel(
+  kernel: DrgKernel,
+  batch: CaseBatch,
+  options: ParallelOptions = {},
+): Promise<DrgResults> {
+  const pool = await DrgWorkerPool.start(kernel, options.workers ?? defaultWorkerCount());
+  try {
+    const out = newResults(batch.size, true);
+    await pool.group(batch, out);
+    return out;
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Result statuses of the grouper, with the reference's status words (OpenDRG enum keys) and their Chinese text.
+ * The kernel stores a status as its index in `DRG_STATUSES`.
+ */
+import type { DrgStatus } from './pack-schema.ts';
+
+export const DRG_STATUSES: readonly DrgStatus[] = [
+  'SUCCESS',
+  'FAIL',
+  'CHECK_FAILED',
+  'QY',
+  'ZD_NOT_MAPPING',
+  'SS_NOT_MAPPING',
+  'ZD_NOT_VALID',
+  'SS_NOT_VALID',
+  'ZD_NOT_MATCH_GENDER',
+  'MAIN_ZD_NOT_MDC',
+  'SS_ERROR',
+  'NEWBORN_ERROR',
+];
+
+export const STATUS_SUCCESS = 0;
+export const STATUS_FAIL = 1;
+export const STATUS_CHECK_FAILED = 2;
+export const STATUS_QY = 3;
+export const STATUS_ZD_NOT_MAPPING = 4;
+export const STATUS_SS_NOT_MAPPING = 5;
+
+/** Chinese and English text of each status. */
+export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: string }>> = {
+  SUCCESS: { zh: '分组成功', en: 'grouped' },
+  FAIL: { zh: '无法入组', en: 'not groupable' },
+  CHECK_FAILED: { zh: '信息校验不通过', en: 'input check failed' },
+  QY: { zh: '歧义病案', en: 'ambiguous case (OR procedure unrelated to the principal diagnosis)' },
+  ZD_NOT_MAPPING: { zh: '诊断编码无法映射', en: 'diagnosis code has no mapping' },
+  SS_NOT_MAPPING: { zh: '手术编码无法映射', en: 'procedure code has no mapping' },
+  ZD_NOT_VALID: { zh: '诊断编码无效', en: 'invalid diagnosis code' },
+  SS_NOT_VALID: { zh: '手术编码无效', en: 'invalid procedure code' },
+  ZD_NOT_MATCH_GENDER: { zh: '诊断与性别不符', en: 'diagnosis does not match sex' },
+  MAIN_ZD_NOT_MDC: { zh: '主要诊断不属于任何 MDC', en: 'principal diagnosis is in no MDC' },
+  SS_ERROR: { zh: '手术信息错误', en: 'procedure error' },
+  NEWBORN_ERROR: { zh: '新生儿信息错误', en: 'newborn data error' },
+};
+
+export function statusIndex(status: DrgStatus): number {
+  return DRG_STATUSES.indexOf(status);
+}
