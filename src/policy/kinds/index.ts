@@ -3,6 +3,7 @@
  * `yibao policy check` and the loader can validate any policy file.
  */
 import type { PolicyKind } from '../kind.ts';
+import { capitationKind } from './capitation.ts';
 import { dipKind } from './dip.ts';
 import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
@@ -17,6 +18,7 @@ const kinds: PolicyKind[] = [
   dipSettlementKind as PolicyKind,
   perDiemKind as PolicyKind,
   ffsKind as PolicyKind,
+  capitationKind as PolicyKind,
   // one line per kind
 ];
 

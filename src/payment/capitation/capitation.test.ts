@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { formatRatio, ratio } from '../../model/money.ts';
+import type { UnitResult } from '../method.ts';
+import {
+  attributeSpending,
+  calibrateCapitation,
+  capitationCaps,
+  capitationMethod,
+  capitationPrepayments,
+  settleCapitationYear,
+  validateEnrolments,
+} from './index.ts';
+import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
+
+// The worked example is in test-fixtures.ts; expectations below repeat the numbers they check.
+const caps = { employee: CAP, resident: 0 };
+const standards = calibrateCapitation({ year: YEAR, policy, history, planned, persons, caps });
+const plan = capitationMethod.evaluate(planned, { year: YEAR, policy, standards, persons, spending: [], mode: 'plan' });
+const prepayments = capitationPrepayments(plan, policy, YEAR);
+const yearEnd = capitationMethod.evaluate(actual, {
+  year: YEAR,
+  policy,
+  standards,
+  persons,
+  spending,
+  mode: 'year-end',
+});
+const attribution = attributeSpending(spending, actual, 2);
+const settlement = settleCapitationYear({
+  year: YEAR,
+  policy,
+  results: yearEnd,
+  prepayments,
+  unattributed: attribution.unattributed,
+});
+const amountOf = (results: readonly UnitResult[], id: string) => {
+  const r = results.find((x) => x.unitId === id)!;
+  return r.claim.kind === 'amount' ? r.claim.amount : Number.NaN;
+};
+const line = (code: string) => settlement.lines.find((l) => l.institutionCode === code)!;
+
+describe('R-CAP-1 per-disease per-head standards (攀枝花 四(四)1(1))', () => {
+  it('R-CAP-1: (统筹支付 + 门诊调增费用) ÷ 结算人数 → D1 18000.00/6 = 3000.00, D2 12000.00/2 = 6000.00', () => {
+    const d1 = standards.history.get('employee|D1')!;
+    const d2 = standards.history.get('employee|D2')!;
+    expect([d1.heads, d1.fundPay, d1.outpatientAdjustment]).toEqual([6, 1_770_000, 30_000]);
+    expect(d1.perHead).toEqual(ratio(300_000n));
+    expect([d2.heads, d2.perHead]).toEqual([2, ratio(600_000n)]);
+  });
+});
+
+describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四)1(2)(3))', () => {
+  it('R-CAP-2: cell weights = observed ÷ expected: 0.8 / 1.1 / 1.2 / 1.2', () => {
+    expect(standards.riskModel.parameters()).toEqual({
+      'age<65/no-class1': '0.800000',
+      'age<65/class1': '1.200000',
+      'age65+/no-class1': '1.100000',
+      'age65+/class1': '1.200000',
+    });
+  });
+
+  it('R-CAP-2: age exactly 65 on 1 January is in the older cell, 64 is not', () => {
+    const cell = (id: string) =>
+      plan.find((r) => r.unitId === id)!.explanation.find((s) => s.rule === 'R-CAP-2')!.values!.cell;
+    expect(cell('p6/D2/2021-01-01')).toBe('age65+/no-class1');
+    expect(cell('p7/D1/2021-01-01')).toBe('age<65/no-class1');
+    expect(cell('p5/D1/2021-01-01')).toBe('age<65/class1');
+  });
+
+  it('R-CAP-2: expected 39900.00 against the cap 49875.00 → factor 1.25 → D1 3750.00, D2 7500.00', () => {
+    const emp = standards.corrections.find((c) => c.insuranceType === 'employee')!;
+    expect(emp.expected).toEqual(ratio(3_990_000n));
+    expect(formatRatio(emp.factor, 6)).toBe('1.250000');
+    expect([...standards.rates]).toEqual([
+      ['employee|D1', 375_000],
+      ['employee|D2', 750_000],
+    ]);
+  });
+
+  it('R-CAP-2: the planned heads add up to the cap exactly (49875.00) and never above it', () => {
+    expect(plan.reduce((s, r) => s + (r.claim.kind === 'amount' ? r.claim.amount : 0), 0)).toBe(CAP);
+    expect(amountOf(plan, 'p2/D1/2021-01-01')).toBe(412_500); // 3750 × 1.1
+    expect(amountOf(plan, 'p4/D2/2021-01-01')).toBe(900_000); // 7500 × 1.2
+  });
+
+  it('R-CAP-1: the cap comes with the budget when the policy states no share (四(三)1) — a loud error without it', () => {
+    expect(capitationCaps(policy, { caps })).toBe(caps);
+    expect(() => capitationCaps(policy, {})).toThrow(/四\(三\)1/);
+  });
+
+  it('R-CAP-1: a class-1 row is a risk factor only, not a capitated head', () => {
+    const r = plan.find((x) => x.unitId === 'p4/C1X/2021-01-01')!;
+    expect(r).toMatchObject({ status: 'excluded', claim: { kind: 'amount', amount: 0 } });
+  });
+});
+
+describe('R-CAP-4 monthly prepayment, 95 % of the annual total ÷ 12 (攀枝花 四(五)1)', () => {
+  it('R-CAP-4: H1 25125.00 → 2093.75 a month; 95 % = 23868.75 → 1989.07 in Jan–Mar, 1989.06 after', () => {
+    const h1 = prepayments.find((p) => p.institutionCode === 'H1')!;
+    expect([h1.heads, h1.annualTotal, h1.prepaidTotal]).toEqual([5, 2_512_500, 2_386_875]);
+    expect(h1.months.map((m) => m.monthlyTotal)).toEqual(Array(12).fill(209_375));
+    expect(h1.months.map((m) => m.prepay)).toEqual([...Array(3).fill(198_907), ...Array(9).fill(198_906)]);
+    expect(h1.months.map((m) => m.month)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`),
+    );
+  });
+
+  it('R-CAP-4: H2 18750.00 → 95 % = 17812.50 → 1484.38 in Jan–Jun, 1484.37 in Jul–Dec (the months add up)', () => {
+    const h2 = prepayments.find((p) => p.institutionCode === 'H2')!;
+    expect(h2.prepaidTotal).toBe(1_781_250);
+    expect(h2.months.map((m) => m.prepay)).toEqual([...Array(6).fill(148_438), ...Array(6).fill(148_437)]);
+    expect(h2.months.reduce((s, m) => s + m.prepay, 0)).toBe(h2.prepaidTotal);
+  });
+});
+
+describe('R-CAP-3 switches pro-rated by days (攀枝花 四(六)4)', () => {
+  it('R-CAP-3: pS switches H1 → H4 on 1 July: 3000.00 × 181/365 = 1487.67 (floor) at H1, × 184/365 = 1512.32 at H4', () => {
+    expect(amountOf(yearEnd, 'pS/D1/2021-01-01')).toBe(148_767);
+    expect(amountOf(yearEnd, 'pS/D1/2021-07-01')).toBe(151_232);
+    expect(yearEnd.find((r) => r.unitId === 'pS/D1/2021-07-01')!.institutionCode).toBe('H4');
+  });
+
+  it('R-CAP-3: p10 enters on 1 October: 3000.00 × 92/365 = 756.16', () => {
+    expect(amountOf(yearEnd, 'p10/D1/2021-10-01')).toBe(75_616);
+  });
+
+  it('R-CAP-3: a switch of disease on 1 July: D1 3000.00 × 181/365 = 1487.67, D2 6000.00 × 184/365 = 3024.65', () => {
+    const rows = [
+      row('p1', 'D1', 'H1', 'F1', '2021-01-01', '2021-06-30'),
+      row('p1', 'D2', 'H1', 'F1', '2021-07-01', '2021-12-31'),
+    ];
+    const r = capitationMethod.evaluate(rows, { year: YEAR, policy, standards, persons, spending: [], mode: 'plan' });
+    expect(r.map((x) => [x.unitId, x.claim])).toEqual([
+      ['p1/D1/2021-01-01', { kind: 'amount', amount: 148_767 }],
+      ['p1/D2/2021-07-01', { kind: 'amount', amount: 302_465 }],
+    ]);
+  });
+
+  it('R-CAP-3: two treating institutions at the same time is a conflict: neither row is paid until corrected', () => {
+    const rows = [row('p1', 'D1', 'H1', 'F1'), row('p1', 'D2', 'H2', 'F1')];
+    expect(validateEnrolments(rows, 2).map((i) => i.code)).toEqual(['ENROL_TWO_TREATING']);
+    const r = capitationMethod.evaluate(rows, { year: YEAR, policy, standards, persons, spending: [], mode: 'plan' });
+    expect(r.map((x) => x.status)).toEqual(['ungrouped', 'ungrouped']);
+  });
+
+  it('R-CAP-3: the treating and the family-doctor institution may differ (p1: H1 and F1) without a conflict', () => {
+    expect(validateEnrolments(actual, 2)).toEqual([]);
+  });
+});
+
+describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
+  it('R-CAP-5: p9 never visited → not an actual head; his amount is shown, not paid', () => {
+    const r = yearEnd.find((x) => x.unitId === 'p9/D1/2021-01-01')!;
+    expect(r.status).toBe('excluded');
+    expect(r.explanation.at(-1)!.values).toMatchObject({ wouldBe: '3000.00' });
+  });
+
+  it('R-CAP-5: visits that fit no head are listed with the reason (p1 at H2; p9 for D2)', () => {
+    expect(settlement.unattributed.map((u) => [u.visit.setlId, u.en])).toEqual([
+      ['v12', 'visit at H2, not the treating institution H1 chosen that day'],
+      ['v13', 'no entitlement for disease D2 that day'],
+    ]);
+  });
+
+  it('R-CAP-5: surplus — H1 total 23612.67, spending 20000.00: keeps 80 % of 3612.67 = 2890.14 → fund pays 22890.14', () => {
+    const l = line('H1');
+    expect([l.heads, l.total, l.fundSpending]).toEqual([5, 2_361_267, 2_000_000]);
+    expect([l.sharing.surplus, l.fundPays, l.sharing.fundRetains]).toEqual([361_267, 2_289_014, 72_253]);
+    // prepaid 23868.75 → clearing −978.61 (the institution pays back)
+    expect([l.prepaid, l.clearing]).toEqual([2_386_875, -97_861]);
+  });
+
+  it('R-CAP-5: overspend of 6 % — H2 total 15750.00, spending 16695.00: fund bears 40 % of 945.00 = 378.00', () => {
+    const l = line('H2');
+    expect([l.heads, l.notCounted, l.total, l.fundSpending]).toEqual([3, 1, 1_575_000, 1_669_500]);
+    expect(l.sharing.lines.map((b) => [b.amount, b.shared])).toEqual([[94_500, 37_800]]);
+    expect([l.fundPays, l.sharing.institutionBears]).toEqual([1_612_800, 56_700]);
+    // prepaid 17812.50 (planned with p9) → clearing 16128.00 − 17812.50 = −1684.50
+    expect(l.clearing).toBe(-168_450);
+  });
+
+  it('R-CAP-5: overspend of 15 % — H3 total 6000.00, spending 6900.00: 40 % of the first 600.00 = 240.00; the other 300.00 is the institution’s', () => {
+    const l = line('H3');
+    expect(l.sharing.lines.map((b) => [b.from, b.to, b.shared])).toEqual([
+      [0, 60_000, 24_000],
+      [60_000, 90_000, 0],
+    ]);
+    expect([l.fundPays, l.sharing.institutionBears, l.prepaid, l.clearing]).toEqual([624_000, 66_000, 570_000, 54_000]);
+  });
+
+  it('R-CAP-5: mid-year arrivals only — H4 total 1512.32 + 756.16 = 2268.48, spending 2000.00 → fund pays 2000.00 + 214.78', () => {
+    const l = line('H4');
+    expect([l.heads, l.total, l.fundSpending, l.fundPays, l.prepaid, l.clearing]).toEqual([
+      2, 226_848, 200_000, 221_478, 0, 221_478,
+    ]);
+  });
+
+  it('R-CAP-5: every institution balances: fund pays = prepaid + clearing; spending + sharing = fund pays', () => {
+    for (const l of settlement.lines) {
+      expect(l.prepaid + l.clearing).toBe(l.fundPays);
+      if (l.sharing.surplus > 0) expect(l.fundPays + l.sharing.fundRetains).toBe(l.total);
+      else expect(l.fundPays + l.sharing.institutionBears).toBe(l.fundSpending);
+    }
+    expect(settlement.totals.fundPays).toBe(2_289_014 + 1_612_800 + 624_000 + 221_478);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * The family-doctor contract fee (家庭医生签约服务费, R-CAP-4, R-CAP-6): a fixed fee per person per year, half
+ * prepaid mid-year on the contracts in force, the rest at year end for the contracted persons actually served,
+ * weighted by the annual assessment, less the mid-year prepayment. The patient pays nothing for the package.
+ *
+ * 攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)2: "家庭医生签约服务费用标准按年按人头定额付费，2021 年为 100 元/人·年。"
+ * 四(五)1: "年中时，医保经办机构可依据定点医疗机构签约数据将家庭医生签约服务费的 50% 预付给签约医疗机构。"
+ * 四(六)1: "家庭医生签约服务费按年度签约并提供服务总人数和人头标准计算，结合年度考核结果，扣除年中预付费用后将其余部分全部拨付给
+ * 签约定点医疗机构。" 四(五)2: "家庭医生签约服务团队为二类门特患者按服务包内容提供服务的，患者本人不支付费用。"
+ *
+ * A person has one family-doctor contract at a time, taken from the `familyDoctorInstitution` of their class-2
+ * enrolment rows: rows of one person naming the same institution merge into one contract (a switch of disease
+ * does not split it), a change of institution starts a new one; the days in the year pro-rate the fee (四(六)4).
+ * Rounding: mid-year prepayment = heads × fee × 50 %, half-up per institution; a contract's year-end amount =
+ * fee × days ÷ days in year × assessment score, half-up per contract.
+ */
+import type { TraceStep } from '../../model/explain.ts';
+import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import { divRound, type Fen, formatRatio, mulRatio, type Ratio } from '../../model/money.ts';
+import { daysInclusive } from '../../policy/dates.ts';
+import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
+import { step, yuan } from '../common/trace.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
+import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
+import type { CapitationPolicy } from './types.ts';
+
+export interface FamilyDoctorContract {
+  psnNo: string;
+  institutionCode: string;
+  /** Inside the settlement year, inclusive. */
+  from: string;
+  to: string;
+}
+
+export const contractUnitId = (c: FamilyDoctorContract): string => `${c.psnNo}/family-doctor/${c.from}`;
+
+/**
+ * Contracts of the year from enrolment rows of the capitated class. Rows in an enrolment conflict about the
+ * family doctor (two institutions at once) are left out and returned in `conflicts`.
+ */
+export function familyDoctorContracts(
+  rows: readonly SpecialDiseaseEnrolment[],
+  year: number,
+  capitatedClass: 1 | 2,
+): { contracts: FamilyDoctorContract[]; conflicts: string[] } {
+  const conflicts = new Set(
+    validateEnrolments(rows, capitatedClass)
+      .filter((i) => i.code === 'ENROL_TWO_FAMILY_DOCTOR' || i.code === 'ENROL_BAD_PERIOD')
+      .flatMap((i) => i.unitIds),
+  );
+  const spans = new Map<string, { from: string; to: string }[]>(); // psn|institution → clipped periods
+  for (const r of rows) {
+    if (r.diseaseClass !== capitatedClass || !r.familyDoctorInstitution || conflicts.has(enrolmentUnitId(r))) continue;
+    const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
+    if (!p) continue;
+    const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
+    spans.set(key, [...(spans.get(key) ?? []), p]);
+  }
+  const contracts: FamilyDoctorContract[] = [];
+  for (const key of [...spans.keys()].sort(byCode)) {
+    const [psnNo, institutionCode] = key.split('|') as [string, string];
+    const sorted = spans.get(key)!.sort((a, b) => byCode(a.from, b.from) || byCode(a.to, b.to));
+    let cur: { from: string; to: string } | undefined;
+    for (const p of sorted) {
+      if (cur && p.from <= addDays(cur.to, 1)) {
+        if (p.to > cur.to) cur.to = p.to;
+      } else {
+        if (cur) contracts.push({ psnNo, institutionCode, ...cur });
+        cur = { ...p };
+      }
+    }
+    if (cur) contracts.push({ psnNo, institutionCode, ...cur });
+  }
+  return { contracts, conflicts: [...conflicts].sort(byCode) };
+}
+
+export interface FamilyDoctorMidYear {
+  institutionCode: string;
+  date: string;
+  heads: number;
+  prepay: Fen;
+  steps: TraceStep[];
+}
+
+/** Mid-year prepayment: contracts in force on the policy's mid-year day × fee × 50 %, per institution. */
+export function familyDoctorMidYear(
+  contracts: readonly FamilyDoctorContract[],
+  policy: CapitationPolicy,
+  year: number,
+): FamilyDoctorMidYear[] {
+  const date = `${year}-${policy.familyDoctorMidYearDate.value}`;
+  const heads = new Map<string, Set<string>>();
+  for (const c of contracts) {
+    if (c.from <= date && date <= c.to) {
+      heads.set(c.institutionCode, (heads.get(c.institutionCode) ?? new Set()).add(c.psnNo));
+    }
+  }
+  const fee = policy.familyDoctorFee.value;
+  const share = policy.familyDoctorMidYearShare.value;
+  return [...heads.keys()].sort(byCode).map((code) => {
+    const n = heads.get(code)!.size;
+    const prepay = mulRatio(n * fee, share, 'half-up');
+    return {
+      institutionCode: code,
+      date,
+      heads: n,
+      prepay,
+      steps: [
+        step(
+          'R-CAP-4',
+          policy.familyDoctorMidYearShare.source,
+          `年中预付：${date} 在约 ${n} 人 × ${yuan(fee)} 元 × ${formatRatio(share, 2)}`,
+          `Mid-year prepayment: ${n} contracts on ${date} × ${yuan(fee)} × ${formatRatio(share, 2)}`,
+          { heads: n, fee: yuan(fee), share: formatRatio(share, 2), feeSource: policy.familyDoctorFee.source },
+          yuan(prepay),
+        ),
+      ],
+    };
+  });
+}
+
+export interface FamilyDoctorAssessment {
+  institutionCode: string;
+  /** 年度考核得分率 (0–1). */
+  score: Ratio;
+}
+
+export interface FamilyDoctorContext {
+  year: number;
+  policy: CapitationPolicy;
+  /** Contracted persons the institution served under the package (提供服务), psn × institution. */
+  served: readonly { psnNo: string; institutionCode: string }[];
+  assessments: readonly FamilyDoctorAssessment[];
+}
+
+export function evaluateFamilyDoctor(
+  contracts: readonly FamilyDoctorContract[],
+  context: FamilyDoctorContext,
+): UnitResult[] {
+  const { policy, year } = context;
+  const served = new Set(context.served.map((s) => `${s.psnNo}|${s.institutionCode}`));
+  const scores = new Map<string, Ratio>();
+  for (const a of context.assessments) {
+    if (scores.has(a.institutionCode))
+      throw new RangeError(`institution ${a.institutionCode} has two assessment results / 考核结果重复`);
+    scores.set(a.institutionCode, a.score);
+  }
+  const yd = daysInYear(year);
+  const fee = policy.familyDoctorFee.value;
+  return contracts
+    .map((c): UnitResult => {
+      const days = daysInclusive(c.from, c.to);
+      const base = {
+        unitId: contractUnitId(c),
+        institutionCode: c.institutionCode,
+        month: `${year}-12`,
+        method: 'family-doctor' as const,
+        group: 'family-doctor',
+        billed: 0,
+        patientPaid: 0,
+      };
+      const contractStep = step(
+        'R-CAP-4',
+        policy.familyDoctorFee.source,
+        `家庭医生签约 ${c.from}..${c.to}，${days}/${yd} 天，标准 ${yuan(fee)} 元/人·年（患者不付费）`,
+        `Family-doctor contract ${c.from}..${c.to}, ${days}/${yd} days, fee ${yuan(fee)} per person-year (free to the patient)`,
+        { days, yearDays: yd, fee: yuan(fee) },
+        `${days}/${yd}`,
+      );
+      if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
+        return {
+          ...base,
+          status: 'excluded',
+          claim: { kind: 'amount', amount: 0 },
+          explanation: [
+            contractStep,
+            step(
+              'R-CAP-4',
+              policy.familyDoctorAssessment.source,
+              '未按服务包提供签约服务，不计入年终拨付人数',
+              'No package service provided: not counted at year end',
+              {},
+              yuan(0),
+            ),
+          ],
+        };
+      }
+      const score = scores.get(c.institutionCode);
+      if (!score) {
+        return {
+          ...base,
+          status: 'ungrouped',
+          claim: { kind: 'amount', amount: 0 },
+          explanation: [
+            contractStep,
+            step(
+              'R-CAP-4',
+              policy.familyDoctorAssessment.source,
+              '缺少该机构的年度考核结果，暂不拨付',
+              'No annual assessment result for the institution yet: not paid',
+              {},
+              yuan(0),
+            ),
+          ],
+        };
+      }
+      const amount = Number(divRound(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den, 'half-up'));
+      return {
+        ...base,
+        status: 'paid',
+        claim: { kind: 'amount', amount },
+        explanation: [
+          contractStep,
+          step(
+            'R-CAP-4',
+            policy.familyDoctorAssessment.source,
+            '年终应付 = 标准 × 在约天数 ÷ 全年天数 × 考核得分率（四舍五入到分）',
+            'Year-end amount = fee × days ÷ days in year × assessment score (half-up)',
+            { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
+            yuan(amount),
+          ),
+        ],
+      };
+    })
+    .sort(byUnitId);
+}
+
+export const familyDoctorMethod: PaymentMethod<FamilyDoctorContract, FamilyDoctorContext> = {
+  id: 'family-doctor',
+  zh: '家庭医生签约服务费',
+  en: 'Family-doctor contract fee',
+  evaluate: evaluateFamilyDoctor,
+};
+
+export interface FamilyDoctorYearEndLine {
+  institutionCode: string;
+  servedHeads: number;
+  entitlement: Fen;
+  prepaid: Fen;
+  /** entitlement − mid-year prepayment (negative: the institution pays back). */
+  balance: Fen;
+  steps: TraceStep[];
+}
+
+/** Year end per institution: Σ contract amounts − the mid-year prepayment. */
+export function familyDoctorYearEnd(
+  results: readonly UnitResult[],
+  midYear: readonly FamilyDoctorMidYear[],
+  policy: CapitationPolicy,
+): FamilyDoctorYearEndLine[] {
+  const acc = new Map<string, { heads: number; amount: Fen }>();
+  for (const r of results) {
+    if (r.method !== 'family-doctor') continue;
+    const a = acc.get(r.institutionCode) ?? { heads: 0, amount: 0 };
+    if (r.status === 'paid' && r.claim.kind === 'amount') {
+      a.heads++;
+      a.amount += r.claim.amount;
+    }
+    acc.set(r.institutionCode, a);
+  }
+  const prepaid = new Map(midYear.map((m) => [m.institutionCode, m.prepay]));
+  for (const code of prepaid.keys()) if (!acc.has(code)) acc.set(code, { heads: 0, amount: 0 });
+  return [...acc.keys()].sort(byCode).map((code) => {
+    const a = acc.get(code)!;
+    const p = prepaid.get(code) ?? 0;
+    return {
+      institutionCode: code,
+      servedHeads: a.heads,
+      entitlement: a.amount,
+      prepaid: p,
+      balance: a.amount - p,
+      steps: [
+        step(
+          'R-CAP-4',
+          policy.familyDoctorAssessment.source,
+          `签约并提供服务 ${a.heads} 人，结合考核应付 ${yuan(a.amount)} 元，扣除年中预付 ${yuan(p)} 元后拨付其余`,
+          `${a.heads} served contracts worth ${yuan(a.amount)} after assessment, less the mid-year ${yuan(p)}`,
+          { entitlement: yuan(a.amount), prepaid: yuan(p) },
+          yuan(a.amount - p),
+        ),
+      ],
+    };
+  });
+}

@@ -1,0 +1,56 @@
+export {
+  type CapitationStandards,
+  calibrateCapitation,
+  capitationCaps,
+  type FundCorrection,
+} from './calibrate.ts';
+export {
+  type EnrolmentIssue,
+  enrolmentUnitId,
+  type HeadSegment,
+  hasClass1During,
+  headSegment,
+  validateEnrolments,
+} from './enrolment.ts';
+export {
+  contractUnitId,
+  evaluateFamilyDoctor,
+  type FamilyDoctorAssessment,
+  type FamilyDoctorContext,
+  type FamilyDoctorContract,
+  type FamilyDoctorMidYear,
+  type FamilyDoctorYearEndLine,
+  familyDoctorContracts,
+  familyDoctorMethod,
+  familyDoctorMidYear,
+  familyDoctorYearEnd,
+} from './family-doctor.ts';
+export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
+export { type CapitationContext, capitationMethod, evaluateCapitation } from './method.ts';
+export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
+export {
+  type CellWeight,
+  calibrateCellWeights,
+  cellName,
+  cellRiskModel,
+  linearRiskModel,
+  policyRiskModel,
+  type RiskModel,
+} from './risk.ts';
+export { type Attribution, attributeSpending, type UnattributedVisit } from './spending.ts';
+export { type HistoryStandard, historyCost, historyStandards } from './standards.ts';
+export type {
+  CapitationCaps,
+  CapitationHistoryHead,
+  CapitationPolicy,
+  CapitationSpending,
+  RiskFactors,
+  RiskScore,
+} from './types.ts';
+export { standardKey } from './types.ts';
+export {
+  type CapitationYearEnd,
+  type CapitationYearEndLine,
+  capitationBands,
+  settleCapitationYear,
+} from './year-end.ts';

@@ -1,0 +1,189 @@
+/**
+ * Capitation by disease with risk adjustment (按病种结合人头付费, R-PAY-CAP, R-CAP-1…3): one `UnitResult` per
+ * enrolment row (head segment), claiming the head's share of the year's per-disease per-head total.
+ *
+ * 攀枝花医保 二类门特按病种结合人头付费试行办法 一: "按照二类门特统筹基金预算总控额度确定的每个病种统筹基金支付标准向定点医疗机构
+ * 支付费用"; 四(四)1(3): "经风险调整后……计算各二类门特定点医疗机构的病种人头付费统筹基金总额"; 四(六)1: "按定点医疗机构实际
+ * 就诊人头数定额清算"; 四(六)4 (switches, pro-rated by days here).
+ *
+ * Two modes: `plan` counts every enrolled head (the annual totals behind the monthly prepayment, 四(五)1);
+ * `year-end` counts the actual heads (`yearEndHeads`: visited or enrolled) — an enrolled head without a visit is
+ * `excluded` with the reason and the amount it would have had. Claims are fund amounts (统筹基金), unlike DIP
+ * points: capitation is settled by its own year end (year-end.ts), not in a point pool. `billed` is the head's
+ * total cost billed item by item at the front desk, `patientPaid` the part outside the fund's payable amount, so
+ * billed − patientPaid is the fund spending the year end compares with the total.
+ * Amount rounding: see heads.ts (floor, so Σ ≤ cap).
+ */
+import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import { formatRatio } from '../../model/money.ts';
+import { indexBy } from '../common/index-by.ts';
+import { step, yuan } from '../common/trace.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
+import type { CapitationStandards } from './calibrate.ts';
+import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
+import { headAmount, riskFactorsOf } from './heads.ts';
+import { attributeSpending } from './spending.ts';
+import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
+
+export interface CapitationContext {
+  year: number;
+  policy: CapitationPolicy;
+  standards: CapitationStandards;
+  persons: readonly InsuredPerson[];
+  /** The year's settled visits (empty when planning). */
+  spending: readonly CapitationSpending[];
+  mode: 'plan' | 'year-end';
+}
+
+const SRC = '攀枝花医保 二类门特按病种结合人头付费试行办法';
+
+export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext): UnitResult[] {
+  const { year, policy, standards, mode } = context;
+  const capClass = policy.capitatedDiseaseClass.value;
+  const persons = indexBy(context.persons, (p) => p.psnNo, 'person');
+  const issuesByUnit = new Map<string, EnrolmentIssue[]>();
+  for (const i of validateEnrolments(rows, capClass)) {
+    for (const id of i.unitIds) issuesByUnit.set(id, [...(issuesByUnit.get(id) ?? []), i]);
+  }
+  const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
+  for (const r of rows) rowsByPerson.set(r.psnNo, [...(rowsByPerson.get(r.psnNo) ?? []), r]);
+  const { byUnit } = attributeSpending(context.spending, rows, capClass);
+  const seen = new Set<string>();
+  const month = `${year}-12`;
+
+  const results = rows.map((row): UnitResult => {
+    const seg = headSegment(row, year);
+    if (seen.has(seg.unitId))
+      throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
+    seen.add(seg.unitId);
+    const visits = byUnit.get(seg.unitId) ?? [];
+    const billed = visits.reduce((s, v) => s + v.totalCost, 0);
+    const fundSpent = visits.reduce((s, v) => s + v.fundPayable, 0);
+    const base = {
+      unitId: seg.unitId,
+      institutionCode: row.treatingInstitution,
+      month,
+      method: 'capitation' as const,
+      group: row.diseaseCode,
+      billed,
+      patientPaid: Math.max(0, billed - fundSpent),
+    };
+    const zero = { kind: 'amount' as const, amount: 0 };
+    const enrolStep = step(
+      'R-CAP-3',
+      `${SRC} 四(一)2`,
+      `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
+      `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
+      { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
+      `${seg.days}/${seg.yearDays}`,
+    );
+    const stop = (status: UnitResult['status'], zh: string, en: string, clause: string): UnitResult => ({
+      ...base,
+      status,
+      claim: zero,
+      explanation: [enrolStep, step('R-CAP-3', clause, zh, en, {}, yuan(0))],
+    });
+    if (row.diseaseClass !== capClass)
+      return stop(
+        'excluded',
+        `${row.diseaseClass} 类门特不按人头付费（仅作风险调整因素）`,
+        `class-${row.diseaseClass} special disease is not capitated (a risk factor only)`,
+        policy.capitatedDiseaseClass.source,
+      );
+    const issues = issuesByUnit.get(seg.unitId);
+    if (issues)
+      return stop(
+        'ungrouped',
+        `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
+        `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
+        `${SRC} 四(一)2`,
+      );
+    if (seg.days === 0)
+      return stop('excluded', `待遇期间不在 ${year} 年度内`, `enrolment lies outside ${year}`, policy.proRate.source);
+    const rate = standards.rates.get(standardKey(row.insuranceType, row.diseaseCode));
+    if (rate === undefined)
+      return stop(
+        'ungrouped',
+        `病种 ${row.diseaseCode}（${row.insuranceType}）没有人头标准（无历史结算数据）`,
+        `no per-head standard for ${row.diseaseCode} (${row.insuranceType}): no history`,
+        policy.standardBasis.source,
+      );
+    const factors = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
+    if (!factors)
+      return stop(
+        'ungrouped',
+        `参保人 ${row.psnNo} 不在人员名单中，无法风险调整`,
+        `person ${row.psnNo} unknown: no risk factors`,
+        policy.riskWeights.source,
+      );
+    const score = standards.riskModel.score(factors);
+    const amount = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
+    const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
+    const steps = [
+      enrolStep,
+      step(
+        'R-CAP-1',
+        policy.baseRateCorrection.source,
+        '校正的基准病种人头费率 = 历史病种人头标准 × 校正系数（向下取整到分）',
+        'Corrected base rate = history standard × correction factor (rounded down)',
+        {
+          historyPerHead: formatRatio({ num: history.perHead.num, den: history.perHead.den * 100n }, 4),
+          historyHeads: history.heads,
+          correctionFactor: formatRatio(correction.factor, 6),
+        },
+        yuan(rate),
+      ),
+      step(
+        'R-CAP-2',
+        standards.riskModel.source,
+        `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${score.cell}`,
+        `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1} → ${score.cell}`,
+        { ageYears: factors.ageYears, hasClass1: factors.hasClass1, cell: score.cell },
+        formatRatio(score.weight, 6),
+      ),
+      step(
+        'R-CAP-3',
+        policy.proRate.source,
+        '人头额 = 费率 × 风险权重 × 在约天数 ÷ 全年天数（向下取整到分）',
+        'Head amount = rate × risk weight × days ÷ days in year (rounded down)',
+        { rate: yuan(rate), weight: formatRatio(score.weight, 6), days: seg.days, yearDays: seg.yearDays },
+        yuan(amount),
+      ),
+    ];
+    if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visits.length === 0) {
+      steps.push(
+        step(
+          'R-CAP-5',
+          policy.yearEndHeads.source,
+          '年终按实际就诊人头清算：本段无就诊结算，不计人头',
+          'Year end counts actual heads: no settled visit in this segment, not counted',
+          { wouldBe: yuan(amount) },
+          yuan(0),
+        ),
+      );
+      return { ...base, status: 'excluded', claim: zero, explanation: steps };
+    }
+    if (mode === 'year-end') {
+      steps.push(
+        step(
+          'R-CAP-5',
+          policy.yearEndHeads.source,
+          '实际就诊人头：计入年终清算总额',
+          'Actual head: counted in the year-end total',
+          { visits: visits.length, billed: yuan(billed), fundSpent: yuan(fundSpent) },
+          yuan(amount),
+        ),
+      );
+    }
+    return { ...base, status: 'paid', claim: { kind: 'amount', amount }, explanation: steps };
+  });
+  return results.sort(byUnitId);
+}
+
+export const capitationMethod: PaymentMethod<SpecialDiseaseEnrolment, CapitationContext> = {
+  id: 'capitation',
+  zh: '按病种结合人头付费',
+  en: 'Capitation by disease',
+  evaluate: evaluateCapitation,
+};

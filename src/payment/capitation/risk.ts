@@ -1,0 +1,168 @@
+/**
+ * Risk adjustment (风险调整, R-CAP-2) behind one interface, so that the cell model the trial rules name now and a
+ * regression model later plug in the same way.
+ *
+ * 攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)1(2): "将基本医保二类门特参保人员中年龄 65 岁及以上和罹患一类门特疾病作为风险
+ * 调整因素实行风险调整。根据运行情况，可将包括但不限于年龄、性别、罹患大病情况以及个人医疗费用与平均医疗费用的差异等逐步纳入风险调整因素。"
+ *
+ * Cells: age ≥ threshold × class-1 disease (4 cells). Calibrated weights are observed ÷ expected (indirect
+ * standardisation): Σ history cost of the cell's heads ÷ Σ of their diseases' per-head standards, so weights
+ * correct for age and class-1 disease without re-counting the disease mix; across all history heads the
+ * expected-weighted mean weight is exactly 1. A cell without history heads gets weight 1 (shown).
+ */
+import type { TraceValue } from '../../model/explain.ts';
+import { addRatios, formatRatio, ONE, type Ratio, ratio, ZERO } from '../../model/money.ts';
+import { byCode } from '../common/period.ts';
+import type { HistoryStandard } from './standards.ts';
+import { historyCost } from './standards.ts';
+import {
+  type CapitationHistoryHead,
+  type CapitationPolicy,
+  type RiskFactors,
+  type RiskScore,
+  standardKey,
+} from './types.ts';
+
+export interface RiskModel {
+  id: string;
+  zh: string;
+  en: string;
+  /** Clause the model implements. */
+  source: string;
+  score(f: RiskFactors): RiskScore;
+  /** Parameters to show in explanations. */
+  parameters(): Record<string, TraceValue>;
+}
+
+export interface CellWeight {
+  age65: boolean;
+  class1: boolean;
+  weight: Ratio;
+  /** Calibration evidence (absent for a policy table). */
+  heads?: number;
+  observed?: bigint;
+  expected?: Ratio;
+}
+
+export const cellName = (age65: boolean, class1: boolean): string =>
+  `${age65 ? 'age65+' : 'age<65'}/${class1 ? 'class1' : 'no-class1'}`;
+
+const CELLS: [boolean, boolean][] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
+/** The cell model: weight of the head's cell. */
+export function cellRiskModel(cells: readonly CellWeight[], ageThreshold: number, source: string): RiskModel {
+  const byName = new Map(cells.map((c) => [cellName(c.age65, c.class1), c]));
+  for (const [a, k] of CELLS) {
+    if (!byName.has(cellName(a, k))) throw new RangeError(`risk cell ${cellName(a, k)} has no weight / 风险格缺少权重`);
+  }
+  return {
+    id: 'cells',
+    zh: `风险格（年龄 ≥ ${ageThreshold} × 一类门特）`,
+    en: `cells (age ≥ ${ageThreshold} × class-1 special disease)`,
+    source,
+    score(f) {
+      const name = cellName(f.ageYears >= ageThreshold, f.hasClass1);
+      return { weight: byName.get(name)!.weight, cell: name };
+    },
+    parameters() {
+      return Object.fromEntries(
+        CELLS.map(([a, k]) => [cellName(a, k), formatRatio(byName.get(cellName(a, k))!.weight, 6)]),
+      );
+    },
+  };
+}
+
+/** Calibrate cell weights from history: observed ÷ expected per cell (see module doc). */
+export function calibrateCellWeights(
+  history: readonly CapitationHistoryHead[],
+  standards: ReadonlyMap<string, HistoryStandard>,
+  policy: CapitationPolicy,
+): CellWeight[] {
+  const threshold = policy.riskAgeThreshold.value;
+  const acc = new Map<string, { heads: number; observed: bigint; expected: Ratio }>();
+  for (const h of history) {
+    const s = standards.get(standardKey(h.insuranceType, h.diseaseCode));
+    if (!s) continue;
+    const name = cellName(h.ageYears >= threshold, h.hasClass1);
+    const a = acc.get(name) ?? { heads: 0, observed: 0n, expected: ZERO };
+    a.heads++;
+    a.observed += BigInt(historyCost(h, policy));
+    a.expected = addRatios(a.expected, s.perHead);
+    acc.set(name, a);
+  }
+  return CELLS.map(([age65, class1]) => {
+    const a = acc.get(cellName(age65, class1));
+    if (!a || a.expected.num === 0n) return { age65, class1, weight: ONE, heads: 0 };
+    return {
+      age65,
+      class1,
+      weight: ratio(a.observed * a.expected.den, a.expected.num),
+      heads: a.heads,
+      observed: a.observed,
+      expected: a.expected,
+    };
+  });
+}
+
+/** The risk model the policy names: cells calibrated from history, or cells from the policy's table. */
+export function policyRiskModel(
+  policy: CapitationPolicy,
+  history: readonly CapitationHistoryHead[],
+  standards: ReadonlyMap<string, HistoryStandard>,
+): RiskModel {
+  const rw = policy.riskWeights.value;
+  const cells = rw.method === 'table' ? rw.cells : calibrateCellWeights(history, standards, policy);
+  return cellRiskModel(cells, policy.riskAgeThreshold.value, policy.riskWeights.source);
+}
+
+/**
+ * A linear risk model (e.g. fitted by regression elsewhere): weight = intercept + Σ coefficient × indicator, with
+ * indicators age ≥ threshold, class-1 disease and female sex. Exact; a negative weight is an error.
+ */
+export function linearRiskModel(args: {
+  intercept: Ratio;
+  age65: Ratio;
+  class1: Ratio;
+  female?: Ratio;
+  ageThreshold: number;
+  source: string;
+}): RiskModel {
+  const female = args.female ?? ZERO;
+  return {
+    id: 'linear',
+    zh: '线性风险模型（回归系数）',
+    en: 'linear risk model (regression coefficients)',
+    source: args.source,
+    score(f) {
+      let w = args.intercept;
+      const parts: string[] = [];
+      if (f.ageYears >= args.ageThreshold) {
+        w = addRatios(w, args.age65);
+        parts.push('age65+');
+      }
+      if (f.hasClass1) {
+        w = addRatios(w, args.class1);
+        parts.push('class1');
+      }
+      if (f.sex === '2') {
+        w = addRatios(w, female);
+        parts.push('female');
+      }
+      if (w.num < 0n) throw new RangeError(`linear risk model gives a negative weight for ${parts.join('+')}`);
+      return { weight: w, cell: parts.length ? parts.sort(byCode).join('+') : 'base' };
+    },
+    parameters() {
+      return {
+        intercept: formatRatio(args.intercept, 6),
+        age65: formatRatio(args.age65, 6),
+        class1: formatRatio(args.class1, 6),
+        female: formatRatio(female, 6),
+      };
+    },
+  };
+}

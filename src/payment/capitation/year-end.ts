@@ -1,0 +1,167 @@
+/**
+ * Year-end settlement of capitation (年终清算, R-CAP-5): each institution's total by its actual heads against the
+ * fund spending of those heads, shared by the policy's bands, less the monthly prepayments.
+ *
+ * 攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1: "按定点医疗机构实际就诊人头数定额清算。"
+ * 四(六)2: "全年……实际发生符合统筹基金支付范围的费用审核后不超过当年度总额控制费用的，结余额中的 80% 划拨给定点医疗机构。"
+ * 四(六)3: "……超出全年总额控制费用总额的，超出总额 10% 以内的部分由基金承担 40%，定点医疗机构承担 60%；超出总额 10% 及以上的，
+ * 由定点医疗机构全部承担。"
+ *
+ * Reading of 四(六)3 (bands, not a cliff): the overspend is cut at 10 % of the total; the part up to that edge is
+ * shared 40 % fund / 60 % institution, the part beyond it is the institution's alone. "10% 以内的部分" names a
+ * part of the overspend, and "10% 及以上的" the rest of it. So 15 % over → the fund bears 40 % of the first 10 %
+ * (4 % of the total); exactly 10 % over → 40 % of all of it. The other reading (≥ 10 % → the institution bears
+ * everything, including the first 10 %) would make 10.01 % cost the institution more than 9.99 % by 4 % of the
+ * total, a cliff the text does not ask for.
+ *
+ * Rounding: `shareDifference` (src/settlement/sharing.ts) — band edges at total × share half-up, each band's
+ * share half-up; the clearing payment = fund pays − prepaid, exact. A negative clearing is a refund.
+ */
+import type { TraceStep } from '../../model/explain.ts';
+import { type Fen, formatRatio } from '../../model/money.ts';
+import { type SharingBands, type SharingResult, shareDifference } from '../../settlement/sharing.ts';
+import { byCode } from '../common/period.ts';
+import { step, yuan } from '../common/trace.ts';
+import type { UnitResult } from '../method.ts';
+import type { CapitationPrepayment } from './prepay.ts';
+import type { UnattributedVisit } from './spending.ts';
+import type { CapitationPolicy } from './types.ts';
+
+export interface CapitationYearEndLine {
+  institutionCode: string;
+  /** Actual heads (head segments counted). */
+  heads: number;
+  /** Enrolled capitated head segments not counted because they had no visit (实际就诊人头 rule). */
+  notCounted: number;
+  /** Head segments not paid for a reason to resolve (enrolment conflict, no standard, unknown person). */
+  unresolved: number;
+  /** The year's total by actual heads (年度总额). */
+  total: Fen;
+  /** Audited fund spending of the counted heads (符合统筹基金支付范围的费用). */
+  fundSpending: Fen;
+  sharing: SharingResult;
+  fundPays: Fen;
+  prepaid: Fen;
+  /** fundPays − prepaid; negative = the institution pays back. */
+  clearing: Fen;
+  steps: TraceStep[];
+}
+
+export interface CapitationYearEnd {
+  year: number;
+  lines: CapitationYearEndLine[];
+  totals: { total: Fen; fundSpending: Fen; fundPays: Fen; prepaid: Fen; clearing: Fen };
+  unattributed: UnattributedVisit[];
+}
+
+export function capitationBands(policy: CapitationPolicy): SharingBands {
+  return { ...policy.sharing.value, source: policy.sharing.source };
+}
+
+export function settleCapitationYear(args: {
+  year: number;
+  policy: CapitationPolicy;
+  /** Year-end-mode UnitResults of the capitation method. */
+  results: readonly UnitResult[];
+  prepayments: readonly CapitationPrepayment[];
+  unattributed?: readonly UnattributedVisit[];
+}): CapitationYearEnd {
+  const { policy } = args;
+  const bands = capitationBands(policy);
+  type Acc = { heads: number; notCounted: number; unresolved: number; total: Fen; fundSpending: Fen };
+  const acc = new Map<string, Acc>();
+  const get = (code: string) => {
+    const a = acc.get(code) ?? { heads: 0, notCounted: 0, unresolved: 0, total: 0, fundSpending: 0 };
+    acc.set(code, a);
+    return a;
+  };
+  for (const r of args.results) {
+    if (r.method !== 'capitation') continue;
+    const a = get(r.institutionCode);
+    if (r.status === 'paid' && r.claim.kind === 'amount') {
+      a.heads++;
+      a.total += r.claim.amount;
+      a.fundSpending += r.billed - r.patientPaid;
+    } else if (r.status === 'excluded') {
+      // Only capitated heads left out by the actual-heads rule (their last step is R-CAP-5); class-1 rows and
+      // rows outside the year are not heads of this scheme at all.
+      if (r.explanation.at(-1)?.rule === 'R-CAP-5') a.notCounted++;
+    } else a.unresolved++;
+  }
+  const prepaidBy = new Map(args.prepayments.map((p) => [p.institutionCode, p.prepaidTotal]));
+  for (const code of prepaidBy.keys()) get(code);
+
+  const lines = [...acc.keys()].sort(byCode).map((code): CapitationYearEndLine => {
+    const a = acc.get(code)!;
+    const sharing = shareDifference(a.total, a.fundSpending, bands);
+    const prepaid = prepaidBy.get(code) ?? 0;
+    const clearing = sharing.fundPays - prepaid;
+    const steps = [
+      step(
+        'R-CAP-5',
+        policy.yearEndHeads.source,
+        `按实际就诊人头数定额清算：${a.heads} 个人头段计入年度总额`,
+        `Total by actual heads: ${a.heads} head segments counted`,
+        { notCounted: a.notCounted, unresolved: a.unresolved },
+        yuan(a.total),
+      ),
+      step(
+        'R-CAP-5',
+        policy.sharing.source,
+        '实际发生符合统筹基金支付范围的费用（审核后）',
+        'Audited fund spending of the counted heads',
+        { total: yuan(a.total) },
+        yuan(a.fundSpending),
+      ),
+      ...sharing.lines.map((l) =>
+        step(
+          'R-CAP-5',
+          policy.sharing.source,
+          sharing.surplus > 0
+            ? `结余 ${yuan(l.from)}–${yuan(l.to)} 元段：机构留用 ${yuan(l.shared)} 元`
+            : `超支 ${yuan(l.from)}–${yuan(l.to)} 元段：基金承担 ${yuan(l.shared)} 元，其余由机构承担`,
+          sharing.surplus > 0
+            ? `Surplus band ${yuan(l.from)}–${yuan(l.to)}: institution keeps ${yuan(l.shared)}`
+            : `Overspend band ${yuan(l.from)}–${yuan(l.to)}: fund bears ${yuan(l.shared)}, the institution the rest`,
+          { amount: yuan(l.amount), share: formatRatio(l.share, 4) },
+          yuan(l.shared),
+        ),
+      ),
+      step(
+        'R-CAP-5',
+        policy.sharing.source,
+        '基金应付 = 总额 ± 分担结果',
+        'Fund pays = total adjusted by the sharing bands',
+        {
+          surplus: yuan(sharing.surplus),
+          overspend: yuan(sharing.overspend),
+          fundRetains: yuan(sharing.fundRetains),
+          institutionBears: yuan(sharing.institutionBears),
+        },
+        yuan(sharing.fundPays),
+      ),
+      step(
+        'R-CAP-4',
+        policy.prepayShare.source,
+        '清算额 = 基金应付 − 已按月预付（负数为机构退回）',
+        'Clearing = fund pays − monthly prepayments (negative: the institution pays back)',
+        { fundPays: yuan(sharing.fundPays), prepaid: yuan(prepaid) },
+        yuan(clearing),
+      ),
+    ];
+    return { institutionCode: code, ...a, sharing, fundPays: sharing.fundPays, prepaid, clearing, steps };
+  });
+  const sum = (f: (l: CapitationYearEndLine) => Fen) => lines.reduce((s, l) => s + f(l), 0);
+  return {
+    year: args.year,
+    lines,
+    totals: {
+      total: sum((l) => l.total),
+      fundSpending: sum((l) => l.fundSpending),
+      fundPays: sum((l) => l.fundPays),
+      prepaid: sum((l) => l.prepaid),
+      clearing: sum((l) => l.clearing),
+    },
+    unattributed: [...(args.unattributed ?? [])],
+  };
+}
