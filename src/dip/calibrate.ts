@@ -1,0 +1,557 @@
+/**
+ * Catalog calibration from history (病种分值目录测算, R-DIP-1, R-DIP-2, R-DIP-5).
+ *
+ * 002 四(二): "各统筹地区按照本地前3年数据进行全样本数据病例平均医疗费用测算，确定核心病种的分值。"
+ * DIP 技术规范: 核心病种 = 主要诊断亚目 × 手术操作组合，病例数 ≥ 临界值 (如 15)；其余按主要诊断类目 × 治疗方式 归入综合病种；
+ * RW_i = m_i ÷ M × 1000 (或 100)，年度按 1:2:7 加权，可剔除 2.5% / 97.5% 以外的费用；辅助目录系数 = 亚型次均 ÷ 病种次均；
+ * 医院等级系数 = 同级别加权次均费用 ÷ 全市加权次均费用；年初点值 = 加权总费用 ÷ 加权总点数.
+ *
+ * History cases are assigned directly (their own combination if it is a core group, else the comprehensive group);
+ * the matching fallbacks of grouper.ts apply to current-year cases. Means are exact ratios; a score is rounded once,
+ * half-up, to 0.0001 point; coefficients half-up to `coefficientDecimals`. Pass per-bed-day cases separately: they
+ * are not DIP history (R-DIP-4).
+ */
+import type { InpatientCase } from '../model/case.ts';
+import type { TraceStep } from '../model/explain.ts';
+import type { Institution, InstitutionLevel } from '../model/institution.ts';
+import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../model/money.ts';
+import { formatPoints, toPoints } from '../payment/points.ts';
+import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
+import { formatPointValue } from '../settlement/value.ts';
+import { auxiliarySubtypes } from './auxiliary.ts';
+import {
+  type AuxiliaryCoefficient,
+  CATALOG_FORMAT,
+  type Catalog,
+  type CatalogGroup,
+  type CatalogWarning,
+  catalogHash,
+  comprehensiveGroupCode,
+  coreGroupCode,
+  ratioToDecimal,
+  ratioToText,
+} from './catalog.ts';
+import { showDiagnosis, showProcedure } from './codes.ts';
+import { type CoefficientTable, coefficientEntries, LEVELS, toScaled } from './coefficients.ts';
+import { DipError } from './errors.ts';
+import { basePoints } from './points.ts';
+import type { DipPolicy } from './policy.ts';
+import { CasePreparer } from './prepare.ts';
+import { coefficientOfVariation, trimRange, weightedMean, type YearSum } from './stats.ts';
+import type { ProcedureClassifier, TreatmentType } from './treatment.ts';
+
+export interface CalibrationInput {
+  /** History cases of the policy's history years (other years are skipped with a warning). */
+  history: readonly InpatientCase[];
+  institutions: readonly Institution[];
+  policy: DipPolicy;
+  /** Policy file id, version and region, recorded in the catalog. */
+  meta: { policyId: string; version: string; region: string };
+  classify?: ProcedureClassifier;
+}
+
+export interface CalibrationResult {
+  catalog: Catalog;
+  /** Opening-year point value (fen per point), exact. */
+  openingPointValue: Ratio;
+  /** The point value deviating cases are measured with (the opening value, or the policy's). */
+  referencePointValue: Ratio;
+  openingYears: WeightedYear[];
+  /** How the catalog was calibrated: threshold, M, coefficients, point value. */
+  steps: TraceStep[];
+}
+
+interface Combo {
+  dx4: string;
+  dx3: string;
+  procedures: string[];
+  treatment: TreatmentType;
+  count: number;
+}
+
+interface GroupAcc {
+  code: string;
+  kind: 'core' | 'comprehensive';
+  dx: string;
+  procedures: string[];
+  treatment: TreatmentType;
+  cases: number[];
+}
+
+const LEVEL_ZH: Record<InstitutionLevel, string> = { '3': '三级', '2': '二级', '1': '一级', primary: '基层' };
+
+const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
+  const { history, policy } = input;
+  const years = policy.historyYears.value.years;
+  const weights = policy.historyYears.value.weights;
+  const yearIndex = new Map(years.map((y, i) => [String(y), i] as const));
+  const preparer = new CasePreparer(input.classify);
+  const warnings: CatalogWarning[] = [];
+  const steps: TraceStep[] = [];
+  const n = history.length;
+
+  // 1. Combinations (主要诊断亚目 × 手术操作组合) and their counts.
+  const caseYear = new Int8Array(n).fill(-1);
+  const caseCombo = new Int32Array(n).fill(-1);
+  const combos: Combo[] = [];
+  const comboIndex = new Map<string, number>();
+  let outOfYears = 0;
+  let noDiagnosis = 0;
+  for (let i = 0; i < n; i++) {
+    const c = history[i]!;
+    const y = yearIndex.get(c.dischargeTime.slice(0, 4));
+    if (y === undefined) {
+      outOfYears++;
+      continue;
+    }
+    const p = preparer.prepare(c);
+    if (!p) {
+      noDiagnosis++;
+      continue;
+    }
+    caseYear[i] = y;
+    const key = `${p.dx4}|${p.combination}`;
+    let id = comboIndex.get(key);
+    if (id === undefined) {
+      id = combos.length;
+      comboIndex.set(key, id);
+      combos.push({ dx4: p.dx4, dx3: p.dx3, procedures: p.procedures, treatment: p.treatment, count: 0 });
+    }
+    combos[id]!.count++;
+    caseCombo[i] = id;
+  }
+  if (outOfYears > 0) {
+    warnings.push({
+      code: 'OUT_OF_YEARS',
+      zh: `${outOfYears} 例历史病例不在测算年度 ${years.join('、')} 内，未参与测算`,
+      en: `${outOfYears} history cases outside ${years.join(', ')} were skipped`,
+    });
+  }
+  if (noDiagnosis > 0) {
+    warnings.push({
+      code: 'NO_DIAGNOSIS',
+      zh: `${noDiagnosis} 例历史病例无主要诊断，未参与测算`,
+      en: `${noDiagnosis} history cases without a principal diagnosis were skipped`,
+    });
+  }
+  const counted = n - outOfYears - noDiagnosis;
+  if (counted === 0) {
+    throw new DipError(
+      'NO_HISTORY',
+      '测算年度内没有可用的历史病例',
+      'no usable history cases in the calibration years',
+    );
+  }
+
+  // 2. The core-group threshold (临界值).
+  const th = policy.coreGroupThreshold;
+  let threshold: number;
+  if (th.value.method === 'fixed') threshold = th.value.minCases;
+  else {
+    const counts = combos.map((c) => c.count).sort((a, b) => b - a);
+    const target = ratio(BigInt(counted) * th.value.coverage.num, th.value.coverage.den);
+    let cum = 0;
+    threshold = (counts[0] ?? 0) + 1;
+    for (const k of counts) {
+      if (compareRatios(ratio(BigInt(cum)), target) >= 0) break;
+      cum += k;
+      threshold = k;
+    }
+  }
+  steps.push({
+    rule: 'R-DIP-1',
+    clause: th.source,
+    zh: '核心病种临界值：病例数达到临界值的 主要诊断亚目×手术操作组合 为核心病种，其余归入综合病种',
+    en: 'core-group threshold: combinations with at least this many cases are core groups, the rest comprehensive',
+    values: { 方法: th.value.method, 历史病例数: counted, 组合数: combos.length },
+    result: threshold,
+  });
+
+  // 3. Groups and their cases.
+  const groupIndex = new Map<string, number>();
+  const groups: GroupAcc[] = [];
+  const comboGroup = new Int32Array(combos.length);
+  combos.forEach((c, id) => {
+    const core = c.count >= threshold;
+    const procs = c.procedures.map(showProcedure);
+    const code = core ? coreGroupCode(showDiagnosis(c.dx4), procs) : comprehensiveGroupCode(c.dx3, c.treatment);
+    let g = groupIndex.get(code);
+    if (g === undefined) {
+      g = groups.length;
+      groupIndex.set(code, g);
+      groups.push({
+        code,
+        kind: core ? 'core' : 'comprehensive',
+        dx: core ? showDiagnosis(c.dx4) : c.dx3,
+        procedures: core ? procs : [],
+        treatment: c.treatment,
+        cases: [],
+      });
+    }
+    comboGroup[id] = g;
+  });
+  const caseGroup = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const combo = caseCombo[i]!;
+    if (combo < 0) continue;
+    const g = comboGroup[combo]!;
+    caseGroup[i] = g;
+    groups[g]!.cases.push(i);
+  }
+
+  // 4. Trimming, year-weighted means, CV.
+  const trim = policy.trimming.value;
+  const kept = new Uint8Array(n);
+  const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+  const means: (Ratio | null)[] = [];
+  const cvs: (number | null)[] = [];
+  const trimmedCounts: number[] = [];
+  for (const g of groups) {
+    g.cases.sort((a, b) => {
+      const ca = history[a]!.totalCost;
+      const cb = history[b]!.totalCost;
+      if (ca !== cb) return ca - cb;
+      if (caseYear[a] !== caseYear[b]) return caseYear[a]! - caseYear[b]!;
+      return cmpStr(history[a]!.setlId, history[b]!.setlId);
+    });
+    const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
+    const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+    const costs: number[] = [];
+    for (let k = s; k < e; k++) {
+      const i = g.cases[k]!;
+      kept[i] = 1;
+      const cost = history[i]!.totalCost;
+      const y = caseYear[i]!;
+      ys[y]!.sum += cost;
+      ys[y]!.n++;
+      allYears[y]!.sum += cost;
+      allYears[y]!.n++;
+      costs.push(cost);
+    }
+    means.push(weightedMean(ys, weights));
+    cvs.push(coefficientOfVariation(costs));
+    trimmedCounts.push(e - s);
+  }
+
+  // 5. M (基准费用) and scores.
+  const basis = policy.scoreBasis;
+  let M: Ratio | null;
+  if (basis.value.method === 'mean') M = weightedMean(allYears, weights);
+  else if (basis.value.method === 'fixed') M = ratio(BigInt(basis.value.meanCost));
+  else {
+    const code = basis.value.group;
+    const g = groupIndex.get(code);
+    if (g === undefined) {
+      throw new DipError('NO_BENCHMARK', `基准病种 ${code} 不在测算结果中`, `benchmark group ${code} not found`, code);
+    }
+    M = means[g] ?? null;
+  }
+  if (!M || M.num <= 0n) throw new DipError('NO_BASIS', '基准费用为 0，无法计算分值', 'the score basis M is zero');
+  const scale = policy.scoreScale.value;
+  steps.push({
+    rule: 'R-DIP-2',
+    clause: `${basis.source}; ${policy.historyYears.source}; ${policy.scoreScale.source}`,
+    zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 M × 分值基准；年度权重加权',
+    en: 'group score = weighted group mean cost ÷ M × scale; years weighted',
+    values: {
+      M方法: basis.value.method,
+      '基准费用M(元)': fenToYuan(Number(divRound(M.num, M.den))),
+      年度: years.join(':'),
+      权重: weights.map((w) => ratioToDecimal(w, 4).replace(/\.?0+$/, '')).join(':'),
+      分值基准: scale,
+      剔除: trim === 'none' ? '不剔除' : `${ratioToDecimal(trim.low, 4)} / ${ratioToDecimal(trim.high, 4)}`,
+    },
+  });
+
+  // 6. Drop small comprehensive groups; primary-care marks.
+  const minComp = policy.comprehensiveMinCases.value;
+  const primaryList = new Set(policy.primaryCareGroups.value.groups);
+  const maxPrimaryCv =
+    Number(policy.primaryCareGroups.value.maxCv.num) / Number(policy.primaryCareGroups.value.maxCv.den);
+  const cvWarn = Number(policy.cvWarning.value.num) / Number(policy.cvWarning.value.den);
+  const dropped = new Uint8Array(groups.length);
+  let droppedCases = 0;
+  groups.forEach((g, k) => {
+    if (g.kind === 'comprehensive' && g.cases.length < minComp) {
+      dropped[k] = 1;
+      droppedCases += g.cases.length;
+    }
+  });
+  if (droppedCases > 0) {
+    warnings.push({
+      code: 'DROPPED_COMPREHENSIVE',
+      zh: `${dropped.reduce((s, x) => s + x, 0)} 个综合病种病例数少于 ${minComp}，未纳入目录（${droppedCases} 例）`,
+      en: `${dropped.reduce((s, x) => s + x, 0)} comprehensive groups below ${minComp} cases were dropped (${droppedCases} cases)`,
+    });
+  }
+  for (const code of [...primaryList].sort()) {
+    const g = groupIndex.get(code);
+    if (g === undefined || dropped[g]) {
+      warnings.push({
+        code: 'PRIMARY_NOT_FOUND',
+        zh: `基层病种 ${code} 不在本地目录中`,
+        en: `primary-care group ${code} is not in the local catalog`,
+        subject: code,
+      });
+    }
+  }
+
+  // 7. Auxiliary coefficients (untrimmed group cases).
+  const aux = policy.auxiliary.value;
+  const decimals = policy.coefficientDecimals.value;
+  const coefScale = 10 ** decimals;
+  const auxLists: AuxiliaryCoefficient[][] = groups.map(() => []);
+  const caseAux = new Int32Array(n).fill(coefScale);
+  groups.forEach((g, k) => {
+    if (dropped[k]) return;
+    const acc = new Map<string, { n: number; sum: number; cases: number[] }>();
+    let sumAll = 0;
+    for (const i of g.cases) {
+      const c = history[i]!;
+      sumAll += c.totalCost;
+      for (const st of auxiliarySubtypes(c, aux)) {
+        let a = acc.get(st);
+        if (!a) {
+          a = { n: 0, sum: 0, cases: [] };
+          acc.set(st, a);
+        }
+        a.n++;
+        a.sum += c.totalCost;
+        a.cases.push(i);
+      }
+    }
+    if (sumAll === 0) return;
+    for (const st of [...acc.keys()].sort()) {
+      const a = acc.get(st)!;
+      if (a.n < aux.minCases) continue;
+      const coef = ratio(BigInt(a.sum) * BigInt(g.cases.length), BigInt(a.n) * BigInt(sumAll));
+      const text = ratioToDecimal(coef, decimals);
+      if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
+      auxLists[k]!.push({ subtype: st, coefficient: text, cases: a.n });
+      const scaled = toScaled(parseDecimal(text), decimals, st);
+      for (const i of a.cases) if (scaled > caseAux[i]!) caseAux[i] = scaled;
+    }
+  });
+
+  // 8. Scores.
+  const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
+
+  // 9. Institution coefficients.
+  const instLevel = new Map(input.institutions.map((i) => [i.code, i.level] as const));
+  const ic = policy.institutionCoefficient;
+  const table: CoefficientTable = {
+    decimals,
+    scale: coefScale,
+    byLevel: new Map(),
+    byInstitution: new Map(),
+    source: ic.source,
+    origin: ic.value.method === 'given' ? 'given' : 'calibrated',
+  };
+  let unknownInstitutions = 0;
+  if (ic.value.method === 'given') {
+    for (const l of LEVELS) table.byLevel.set(l, toScaled(ic.value.byLevel[l], decimals, `等级系数 ${l}`));
+    for (const [code, r] of Object.entries(ic.value.byInstitution ?? {})) {
+      table.byInstitution.set(code, toScaled(r, decimals, `机构系数 ${code}`));
+    }
+  } else {
+    const caseMix = ic.value.basis === 'case-mix';
+    const cost = new Map<InstitutionLevel | 'all', YearSum[]>();
+    const pts = new Map<InstitutionLevel | 'all', YearSum[]>();
+    const acc = (m: Map<InstitutionLevel | 'all', YearSum[]>, key: InstitutionLevel | 'all', y: number, v: number) => {
+      let a = m.get(key);
+      if (!a) {
+        a = years.map(() => ({ sum: 0, n: 0 }));
+        m.set(key, a);
+      }
+      a[y]!.sum += v;
+      a[y]!.n++;
+    };
+    for (let i = 0; i < n; i++) {
+      const g = caseGroup[i]!;
+      if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
+      const level = instLevel.get(history[i]!.institutionCode);
+      if (!level) {
+        unknownInstitutions++;
+        continue;
+      }
+      const y = caseYear[i]!;
+      const c = history[i]!.totalCost;
+      const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
+      acc(cost, level, y, c);
+      acc(cost, 'all', y, c);
+      acc(pts, level, y, p);
+      acc(pts, 'all', y, p);
+    }
+    // cost per point (case-mix) or mean cost (mean-cost), year-weighted.
+    const measure = (key: InstitutionLevel | 'all'): Ratio | null => {
+      const c = cost.get(key);
+      if (!c) return null;
+      if (!caseMix) return weightedMean(c, weights);
+      const p = pts.get(key)!;
+      let cw = ratio(0n);
+      let pw = ratio(0n);
+      c.forEach((ys, y) => {
+        cw = addR(cw, mulRatios(weights[y]!, ratio(BigInt(ys.sum))));
+        pw = addR(pw, mulRatios(weights[y]!, ratio(BigInt(p[y]!.sum))));
+      });
+      return pw.num === 0n ? null : ratio(cw.num * pw.den, cw.den * pw.num);
+    };
+    const city = measure('all');
+    const values: Record<string, string> = {};
+    for (const l of LEVELS) {
+      const m = measure(l);
+      if (!m || !city) {
+        warnings.push({
+          code: 'NO_LEVEL_CASES',
+          zh: `${l} 级医疗机构没有历史病例，等级系数取 1`,
+          en: `no history cases for level ${l}; its coefficient is 1`,
+          subject: l,
+        });
+        table.byLevel.set(l, coefScale);
+        values[LEVEL_ZH[l]] = '1 (无病例)';
+        continue;
+      }
+      const coef = ratio(m.num * city.den, m.den * city.num);
+      const text = ratioToDecimal(coef, decimals);
+      table.byLevel.set(l, toScaled(parseDecimal(text), decimals, l));
+      values[LEVEL_ZH[l]] = text;
+    }
+    steps.push({
+      rule: 'R-DIP-5',
+      clause: ic.source,
+      zh: caseMix
+        ? '医院等级系数 = 同级别每点费用 ÷ 全市每点费用（年度加权，剔除基层病种）'
+        : '医院等级系数 = 同级别加权次均费用 ÷ 全市加权次均费用（剔除基层病种）',
+      en: caseMix
+        ? 'level coefficient = the level’s cost per point ÷ the city’s (year-weighted, primary-care groups left out)'
+        : 'level coefficient = the level’s weighted mean cost ÷ the city’s (primary-care groups left out)',
+      values,
+    });
+  }
+  if (unknownInstitutions > 0) {
+    warnings.push({
+      code: 'UNKNOWN_INSTITUTION',
+      zh: `${unknownInstitutions} 例历史病例的医疗机构不在机构名录中，未参与系数测算`,
+      en: `${unknownInstitutions} history cases of unknown institutions were left out of the coefficients`,
+    });
+  }
+
+  // 10. Opening-year point value (kept cases of catalog groups at base points).
+  const yc: number[] = years.map(() => 0);
+  const yp: number[] = years.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    const g = caseGroup[i]!;
+    if (g < 0 || !kept[i] || dropped[g]) continue;
+    const level = instLevel.get(history[i]!.institutionCode);
+    if (!level) continue;
+    const primary = primaryList.has(groups[g]!.code);
+    const instCoef = primary
+      ? coefScale
+      : (table.byInstitution.get(history[i]!.institutionCode) ?? table.byLevel.get(level) ?? coefScale);
+    yc[caseYear[i]!]! += history[i]!.totalCost;
+    yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
+  }
+  const openingYears: WeightedYear[] = years.map((year, y) => ({
+    year,
+    weight: weights[y]!,
+    cost: yc[y]!,
+    points: yp[y]!,
+  }));
+  const opening = openingPointValue(openingYears, policy.historyYears.source);
+  steps.push(opening.step);
+  const rpv = policy.referencePointValue;
+  const reference = rpv.value === 'opening' ? opening.value : ratio(rpv.value.num * 100n, rpv.value.den);
+  steps.push({
+    rule: 'R-DIP-3',
+    clause: rpv.source,
+    zh: '偏差病例判定所用参考点值',
+    en: 'reference point value for deviating cases',
+    result: `${formatPointValue(reference)} 元/点`,
+  });
+
+  // 11. Catalog.
+  const catalogGroups: CatalogGroup[] = [];
+  let highCv = 0;
+  groups.forEach((g, k) => {
+    if (dropped[k]) return;
+    const m = means[k];
+    const cv = cvs[k] ?? null;
+    const flags: string[] = [];
+    if (cv !== null && cv > cvWarn) {
+      flags.push('high-cv');
+      highCv++;
+    }
+    const primaryCare = primaryList.has(g.code);
+    if (primaryCare && cv !== null && cv > maxPrimaryCv) {
+      flags.push('primary-care-high-cv');
+      warnings.push({
+        code: 'PRIMARY_HIGH_CV',
+        zh: `基层病种 ${g.code} 的变异系数 ${cv} 高于 ${maxPrimaryCv}`,
+        en: `primary-care group ${g.code} has CV ${cv} above ${maxPrimaryCv}`,
+        subject: g.code,
+      });
+    }
+    if (g.kind === 'core' && g.cases.length < threshold) flags.push('low-volume');
+    catalogGroups.push({
+      code: g.code,
+      kind: g.kind,
+      dx: g.dx,
+      procedures: g.procedures,
+      treatment: g.treatment,
+      score: scores[k]!,
+      cases: g.cases.length,
+      trimmedCases: trimmedCounts[k]!,
+      meanCost: m ? Number(divRound(m.num, m.den)) : 0,
+      cv,
+      primaryCare,
+      auxiliary: auxLists[k]!,
+      flags,
+    });
+  });
+  catalogGroups.sort((a, b) => cmpStr(a.code, b.code));
+  if (highCv > 0) {
+    warnings.push({
+      code: 'HIGH_CV',
+      zh: `${highCv} 个病种变异系数高于 ${cvWarn}`,
+      en: `${highCv} groups have a CV above ${cvWarn}`,
+    });
+  }
+  steps.push({
+    rule: 'R-DIP-1',
+    clause: policy.historyYears.source,
+    zh: '目录测算结果',
+    en: 'catalog calibrated',
+    values: {
+      核心病种数: catalogGroups.filter((g) => g.kind === 'core').length,
+      综合病种数: catalogGroups.filter((g) => g.kind === 'comprehensive').length,
+      基层病种数: catalogGroups.filter((g) => g.primaryCare).length,
+      辅助目录亚型数: catalogGroups.reduce((s, g) => s + g.auxiliary.length, 0),
+      历史总点数: formatPoints(yp.reduce((s, v) => s + v, 0)),
+    },
+  });
+  const body: Omit<Catalog, 'hash' | 'version'> = {
+    format: CATALOG_FORMAT,
+    id: `${input.meta.policyId}-catalog`,
+    region: input.meta.region,
+    origin: 'calibrated',
+    policyId: input.meta.policyId,
+    years: [...years],
+    weights: weights.map((w) => ratioToText(w)),
+    scale,
+    basisMeanCost: Number(divRound(M.num, M.den)),
+    coefficientDecimals: decimals,
+    referencePointValue: ratioToText(reference),
+    institutionCoefficients: coefficientEntries(table),
+    groups: catalogGroups,
+    warnings,
+  };
+  const hash = catalogHash(body);
+  const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
+  return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
+}
+
+function addR(a: Ratio, b: Ratio): Ratio {
+  return ratio(a.num * b.den + b.num * a.den, a.den * b.den);
+}

@@ -1,0 +1,44 @@
+/**
+ * Treatment type of a case (治疗方式) for comprehensive groups (综合病种), in the order of the specification:
+ * 相关手术组 (surgery or interventional) → 治疗性操作组 → 诊断性操作组 → 内科诊疗组 (conservative). (R-DIP-1)
+ *
+ * Which procedure is which is code data (the ICD-9-CM-3 医保版 marks each code 手术/介入/治疗性操作/诊断性操作), not
+ * policy: pass a table from src/codes when available. The default classifier uses the chapter structure of
+ * ICD-9-CM-3: chapters 00–86 operations, 87–91 diagnostic procedures, 92–99 therapeutic procedures.
+ */
+
+export type TreatmentType = 'surgery' | 'therapeutic' | 'diagnostic' | 'conservative';
+
+/** The specification's order: the first type a case has decides its comprehensive group. */
+export const TREATMENT_ORDER: readonly TreatmentType[] = ['surgery', 'therapeutic', 'diagnostic', 'conservative'];
+
+export const TREATMENT_ZH: Record<TreatmentType, string> = {
+  surgery: '相关手术组',
+  therapeutic: '治疗性操作组',
+  diagnostic: '诊断性操作组',
+  conservative: '内科诊疗组',
+};
+
+/** Classifies a normalised procedure key ("470901") as surgery, therapeutic or diagnostic. */
+export type ProcedureClassifier = (procedureKey: string) => Exclude<TreatmentType, 'conservative'>;
+
+/** ICD-9-CM-3 chapter ranges (operations 00–86, diagnostic 87–91, therapeutic 92–99). */
+export const chapterClassifier: ProcedureClassifier = (key) => {
+  const chapter = Number(key.slice(0, 2));
+  if (!Number.isFinite(chapter) || chapter <= 86) return 'surgery';
+  if (chapter <= 91) return 'diagnostic';
+  return 'therapeutic';
+};
+
+/** A table classifier (code → type) falling back to another classifier for codes it does not list. */
+export function tableClassifier(
+  table: ReadonlyMap<string, Exclude<TreatmentType, 'conservative'>>,
+  fallback: ProcedureClassifier = chapterClassifier,
+): ProcedureClassifier {
+  return (key) => table.get(key) ?? fallback(key);
+}
+
+/** Rank in TREATMENT_ORDER (lower = decides first). */
+export function treatmentRank(t: TreatmentType): number {
+  return TREATMENT_ORDER.indexOf(t);
+}

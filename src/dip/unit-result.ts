@@ -1,0 +1,28 @@
+/**
+ * DIP case results as the shared `UnitResult`s of the settlement layer (src/payment/method.ts): a points claim
+ * (or a fixed amount for a special-review case approved for payment by items), the item billing and the patient's
+ * payments, and — when asked — the explanation. (R-PAY-DIP)
+ */
+import type { UnitResult } from '../payment/method.ts';
+import type { DipCaseResult, DipEngine } from './engine.ts';
+import { caseSteps } from './explain.ts';
+
+export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true): UnitResult {
+  return {
+    unitId: r.setlId,
+    institutionCode: r.institutionCode,
+    month: r.month,
+    method: 'dip',
+    ...(r.group ? { group: r.group } : {}),
+    status: r.status,
+    claim: r.claim === 'amount' ? { kind: 'amount', amount: r.amount } : { kind: 'points', points: r.points },
+    billed: r.cost,
+    patientPaid: r.patientPaid,
+    explanation: explain ? caseSteps(r, engine) : [],
+  };
+}
+
+/** All results as unit results, in the results' order (by setl_id). */
+export function toUnitResults(results: readonly DipCaseResult[], engine: DipEngine, explain = true): UnitResult[] {
+  return results.map((r) => toUnitResult(r, engine, explain));
+}
