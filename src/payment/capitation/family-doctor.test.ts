@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ratio } from '../../model/money.ts';
+import { familyDoctorContracts, familyDoctorMethod, familyDoctorMidYear, familyDoctorYearEnd } from './index.ts';
+import { actual, policy, row, YEAR } from './test-fixtures.ts';
+
+// 攀枝花 四(四)2: 100 元/人·年; 四(五)1: 50 % prepaid mid-year on the contracts; 四(六)1: the rest at year end for
+// contracted persons served, with the assessment result, less the mid-year prepayment.
+// Contracts of the fixture year: F1 — p1, p2, p4, pS (pS's two rows both name F1: one contract all year);
+//   F2 — p5, p6, p7, p9, p10 (from 1 Oct); H1 — p3 (treating and family doctor at the same institution); p8 none.
+const { contracts, conflicts } = familyDoctorContracts(actual, YEAR, 2);
+const midYear = familyDoctorMidYear(contracts, policy, YEAR);
+const served = [
+  ...['p1', 'p2', 'p4', 'pS'].map((psnNo) => ({ psnNo, institutionCode: 'F1' })),
+  ...['p5', 'p6', 'p7', 'p10'].map((psnNo) => ({ psnNo, institutionCode: 'F2' })), // p9 not served
+  { psnNo: 'p3', institutionCode: 'H1' },
+];
+const assessments = [
+  { institutionCode: 'F1', score: ratio(9n, 10n) },
+  { institutionCode: 'F2', score: ratio(1n) },
+  { institutionCode: 'H1', score: ratio(8n, 10n) },
+];
+const results = familyDoctorMethod.evaluate(contracts, { year: YEAR, policy, served, assessments });
+const yearEnd = familyDoctorYearEnd(results, midYear, policy);
+
+describe('R-CAP-4 family-doctor fee schedule (攀枝花 四(四)2, 四(五)1, 四(六)1)', () => {
+  it('R-CAP-3: contracts merge a person’s rows naming the same institution (pS keeps F1 across his switch)', () => {
+    expect(conflicts).toEqual([]);
+    expect(contracts.find((c) => c.psnNo === 'pS')).toEqual({
+      psnNo: 'pS',
+      institutionCode: 'F1',
+      from: '2021-01-01',
+      to: '2021-12-31',
+    });
+    expect(contracts.map((c) => c.institutionCode).sort()).toEqual([
+      ...Array(4).fill('F1'),
+      ...Array(5).fill('F2'),
+      'H1',
+    ]);
+  });
+
+  it('R-CAP-4: mid-year (30 June) 50 %: F1 4 × 100 × 50 % = 200.00, F2 4 (p10 not yet) = 200.00, H1 1 = 50.00', () => {
+    expect(midYear.map((m) => [m.institutionCode, m.heads, m.prepay])).toEqual([
+      ['F1', 4, 20_000],
+      ['F2', 4, 20_000],
+      ['H1', 1, 5000],
+    ]);
+  });
+
+  it('R-CAP-4: year end by served persons × assessment: F1 4 × 100 × 0.9 = 360.00 → 160.00 after the prepayment', () => {
+    expect(yearEnd.find((l) => l.institutionCode === 'F1')).toMatchObject({
+      servedHeads: 4,
+      entitlement: 36_000,
+      prepaid: 20_000,
+      balance: 16_000,
+    });
+  });
+
+  it('R-CAP-4: F2 3 × 100.00 + p10 100 × 92/365 = 25.21 (half-up) → 325.21; p9 not served → 125.21 after the prepayment', () => {
+    const p10 = results.find((r) => r.unitId === 'p10/family-doctor/2021-10-01')!;
+    expect(p10.claim).toEqual({ kind: 'amount', amount: 2521 });
+    expect(results.find((r) => r.unitId === 'p9/family-doctor/2021-01-01')!.status).toBe('excluded');
+    expect(yearEnd.find((l) => l.institutionCode === 'F2')).toMatchObject({
+      servedHeads: 4,
+      entitlement: 32_521,
+      balance: 12_521,
+    });
+  });
+
+  it('R-CAP-4: H1 1 × 100 × 0.8 = 80.00 → 30.00 after the prepayment; the patient pays nothing (R-CAP-6)', () => {
+    expect(yearEnd.find((l) => l.institutionCode === 'H1')).toMatchObject({ entitlement: 8000, balance: 3000 });
+    expect(results.every((r) => r.billed === 0 && r.patientPaid === 0)).toBe(true);
+  });
+
+  it('R-CAP-4: an institution without an assessment result is not paid yet (ungrouped), never guessed', () => {
+    const r = familyDoctorMethod.evaluate(contracts, {
+      year: YEAR,
+      policy,
+      served,
+      assessments: assessments.slice(0, 2),
+    });
+    expect(r.find((x) => x.institutionCode === 'H1')!.status).toBe('ungrouped');
+  });
+
+  it('R-CAP-3: two family-doctor institutions at once is a conflict; those rows make no contract', () => {
+    const rows = [row('x1', 'D1', 'H1', 'F1'), row('x1', 'D2', 'H1', 'F2')];
+    const r = familyDoctorContracts(rows, YEAR, 2);
+    expect(r.contracts).toEqual([]);
+    expect(r.conflicts).toEqual(['x1/D1/2021-01-01', 'x1/D2/2021-01-01']);
+  });
+});
