@@ -1,0 +1,347 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Institution } from '../model/institution.ts';
+import { fenToYuan, type Ratio, ratio } from '../model/money.ts';
+import type { UnitResult } from '../payment/method.ts';
+import { startOfYearAdvance } from './advance.ts';
+import { poolBudget } from './budget.ts';
+import { explainSettlement } from './explain.ts';
+import { preSettleMonth } from './monthly.ts';
+import { openingPointValue, yearEndPointValue } from './point-value.ts';
+import { sumPool } from './pool.ts';
+import type { SettlementRules } from './rules.ts';
+import { type PoolInput, settlePool } from './settle.ts';
+import { formatPointValue } from './value.ts';
+
+const yuan = (y: number) => Math.round(y * 100);
+const pts = (p: number) => Math.round(p * 10_000);
+const r = (n: number, d = 1): Ratio => ratio(BigInt(n), BigInt(d));
+
+const rules = (over: Partial<SettlementRules> = {}): SettlementRules => ({
+  fundPaymentRatio: { value: { kind: 'given', ratio: r(3, 4) }, source: '技术规范 基金支付比例 75%' },
+  pointValue: { value: { kind: 'floating' }, source: '002 四(三) 年终点值' },
+  provisionalPointValue: { value: { kind: 'fixed', pointValue: r(1000) }, source: '002 四(三) 预结算点值 10 元' },
+  prepayRatio: { value: r(9, 10), source: '技术规范 预结算 90%' },
+  advanceMonths: { value: { '3': r(1), '2': r(1), '1': r(1, 2) }, source: '000 §4 预付 1 个月' },
+  sharing: { value: null, source: '不分担' },
+  defaultAssessment: { value: r(1), source: '考核系数 1' },
+  ...over,
+});
+
+function unit(id: string, inst: string, month: string, points: number, billed = 0, patientPaid = 0): UnitResult {
+  return {
+    unitId: id,
+    institutionCode: inst,
+    month,
+    method: 'dip',
+    group: 'G',
+    status: 'paid',
+    claim: { kind: 'points', points },
+    billed,
+    patientPaid,
+    explanation: [],
+  };
+}
+
+const insts: Institution[] = [
+  { code: 'A', name: 'A', level: '3', type: 'general', county: '1' },
+  { code: 'B', name: 'B', level: '2', type: 'general', county: '1' },
+];
+
+describe('point values (R-DIP-6)', () => {
+  it('R-DIP-6: opening-year point value = Σ w × cost ÷ Σ w × points with weights 1:2:7', () => {
+    // 2022: 1 000 000 yuan / 100 000 points; 2023: 1 200 000 / 110 000; 2024: 1 500 000 / 125 000.
+    // (1 000 000 + 2 400 000 + 10 500 000) ÷ (100 000 + 220 000 + 875 000) = 13 900 000 ÷ 1 195 000
+    // = 11.631799… yuan per point.
+    const v = openingPointValue(
+      [
+        { year: 2022, weight: r(1), cost: yuan(1_000_000), points: pts(100_000) },
+        { year: 2023, weight: r(2), cost: yuan(1_200_000), points: pts(110_000) },
+        { year: 2024, weight: r(7), cost: yuan(1_500_000), points: pts(125_000) },
+      ],
+      '002 四(二)',
+    );
+    expect(formatPointValue(v.value, 6)).toBe('11.631799');
+    expect(v.value).toEqual(ratio(1_390_000_000n, 1_195_000n)); // fen per point, exact
+  });
+
+  it('R-DIP-6: year-end point value = (fund ÷ fund payment ratio) ÷ total points', () => {
+    // 9 000 000 ÷ 0.75 = 12 000 000 yuan over 1 000 000 points = 12 yuan per point.
+    const v = yearEndPointValue({
+      fund: yuan(9_000_000),
+      fundPaymentRatio: r(3, 4),
+      totalPoints: pts(1_000_000),
+      amountClaims: 0,
+      rule: { value: { kind: 'floating' }, source: '002 四(三)' },
+      openingPointValue: r(1000),
+    });
+    expect(formatPointValue(v.pointValue, 4)).toBe('12.0000');
+  });
+
+  it('R-DIP-6: elastic 8:2 = 0.8 × fixed 10 + 0.2 × floating 12 = 10.4 yuan per point', () => {
+    const v = yearEndPointValue({
+      fund: yuan(9_000_000),
+      fundPaymentRatio: r(3, 4),
+      totalPoints: pts(1_000_000),
+      amountClaims: 0,
+      rule: { value: { kind: 'elastic', fixedShare: r(4, 5) }, source: '弹性点值 8:2' },
+      openingPointValue: r(1000),
+    });
+    expect(formatPointValue(v.pointValue, 4)).toBe('10.4000');
+  });
+
+  it('R-DIP-6: fixed amounts (special review by items) are valued first, points share the rest', () => {
+    // 12 000 000 − 600 000 = 11 400 000 yuan over 1 000 000 points = 11.4 yuan per point.
+    const v = yearEndPointValue({
+      fund: yuan(9_000_000),
+      fundPaymentRatio: r(3, 4),
+      totalPoints: pts(1_000_000),
+      amountClaims: yuan(600_000),
+      rule: { value: { kind: 'floating' }, source: '002 四(三)' },
+      openingPointValue: r(1000),
+    });
+    expect(formatPointValue(v.pointValue, 4)).toBe('11.4000');
+  });
+});
+
+describe('budget (R-BUD-2) and advance (R-BUD-5)', () => {
+  it('R-BUD-2: revenue − reserve − listed deductions', () => {
+    // 100 000 000 − 3 % reserve 3 000 000 − (outpatient 20 000 000 + out-of-region 5 000 000 + critical illness
+    // 4 000 000) = 68 000 000 yuan.
+    const b = poolBudget({
+      value: {
+        kind: 'items',
+        revenue: yuan(100_000_000),
+        reserveRatio: r(3, 100),
+        deductions: [
+          { item: '普通门诊统筹', amount: yuan(20_000_000) },
+          { item: '统筹区域外就医', amount: yuan(5_000_000) },
+          { item: '大病保险', amount: yuan(4_000_000) },
+        ],
+      },
+      source: '002 四(一)',
+    });
+    expect(fenToYuan(b.fund)).toBe('68000000.00');
+    expect(b.steps[0]!.rule).toBe('R-BUD-2');
+  });
+
+  it('R-BUD-5: advance = last year ÷ 12 × months (half-up)', () => {
+    // 1 200 000.01 yuan ÷ 12 × 1 = 100 000.000833… → 100 000.00; level 1 at 0.5 month → 50 000.00.
+    const months = { value: { '3': r(1), '1': r(1, 2) }, source: '000 §4' };
+    expect(startOfYearAdvance(120_000_001, '3', months).advance).toBe(10_000_000);
+    expect(startOfYearAdvance(120_000_001, '1', months).advance).toBe(5_000_000);
+    expect(startOfYearAdvance(120_000_001, '2', months).advance).toBe(0);
+  });
+});
+
+describe('monthly pre-settlement (R-DIP-6)', () => {
+  it('R-DIP-6: (points × provisional value − patient payments) × 90 % − deductions', () => {
+    // 1000 points × 10 yuan = 10 000; − patients 2 500 = 7 500; × 0.9 = 6 750 (deposit 750); − audit 300 = 6 450.
+    const pool = sumPool([
+      unit('u1', 'A', '2025-03', pts(600), 0, yuan(1_500)),
+      unit('u2', 'A', '2025-03', pts(400), 0, yuan(1_000)),
+    ]);
+    const m = preSettleMonth({
+      month: '2025-03',
+      byInstitution: pool.byMonth.get('2025-03')!,
+      rules: rules(),
+      openingPointValue: { value: r(1000), source: '年初点值' },
+      deductions: new Map([
+        [
+          'A',
+          [{ institutionCode: 'A', period: '2025-03', amount: yuan(300), reason: '审核扣款', source: '稽核 1 号' }],
+        ],
+      ]),
+    });
+    const a = m.lines[0]!;
+    expect([a.value, a.gross, a.prepay, a.deposit, a.deductions, a.payment].map(fenToYuan)).toEqual([
+      '10000.00',
+      '7500.00',
+      '6750.00',
+      '750.00',
+      '300.00',
+      '6450.00',
+    ]);
+  });
+
+  it('R-DIP-6: monthly quota: institutions’ gross adds up to last year ÷ 12 × ratio exactly', () => {
+    // last year 12 000 000.00 → quota 1 000 000 × 0.9 = 900 000.00 yuan, split over 3 institutions.
+    const units = [
+      unit('u1', 'A', '2025-01', pts(333.3333), 0, yuan(1000)),
+      unit('u2', 'B', '2025-01', pts(333.3333), 0, yuan(2000)),
+      unit('u3', 'C', '2025-01', pts(333.3334), 0, yuan(0.01)),
+    ];
+    const m = preSettleMonth({
+      month: '2025-01',
+      byInstitution: sumPool(units).byMonth.get('2025-01')!,
+      rules: rules({
+        provisionalPointValue: { value: { kind: 'monthly-quota', quotaRatio: r(9, 10) }, source: '002 四(三)' },
+      }),
+      openingPointValue: { value: r(1000), source: '年初点值' },
+      lastYearFundPaid: yuan(12_000_000),
+      deductions: new Map(),
+    });
+    expect(m.quota).toBe(yuan(900_000));
+    expect(m.lines.reduce((s, l) => s + l.gross, 0)).toBe(yuan(900_000));
+  });
+});
+
+function twoInstitutionPool(over: Partial<PoolInput> = {}): PoolInput {
+  // A: 600 000 points, B: 400 000 points, spread over two months; fund 9 000 000, ratio 0.75 → 12 yuan/point.
+  return {
+    poolId: 'test',
+    region: 'test',
+    year: 2025,
+    units: [
+      unit('a1', 'A', '2025-01', pts(300_000), yuan(3_500_000), yuan(900_000)),
+      unit('a2', 'A', '2025-02', pts(300_000), yuan(3_500_000), yuan(900_000)),
+      unit('b1', 'B', '2025-01', pts(400_000), yuan(5_000_000), yuan(1_200_000)),
+    ],
+    budget: { fund: yuan(9_000_000), steps: [] },
+    openingPointValue: { value: r(1000), source: '年初点值 10 元' },
+    institutions: insts,
+    lastYearFundPaid: new Map([
+      ['A', yuan(4_800_000)],
+      ['B', yuan(3_600_000)],
+    ]),
+    deductions: [
+      { institutionCode: 'A', period: '2025', amount: yuan(20_000), reason: '年度稽核', source: '稽核 2 号' },
+    ],
+    assessments: [{ institutionCode: 'A', coefficient: r(98, 100), source: '2025 年度考核' }],
+    rules: rules(),
+    ...over,
+  };
+}
+
+describe('year-end amount and clearing (R-DIP-6)', () => {
+  it('R-DIP-6: year-end = Σ points × point value × ratio × assessment − deductions; clearing = − monthly − advance', () => {
+    // A: 600 000 × 12 × 0.75 = 5 400 000; × 0.98 = 5 292 000; − 20 000 = 5 272 000 yuan.
+    // A's months (provisional 10 yuan): Jan 300 000 × 10 − 900 000 = 2 100 000 × 0.9 = 1 890 000; Feb the same →
+    // monthly paid 3 780 000. Advance (level 3, 1 month): 4 800 000 ÷ 12 = 400 000.
+    // Clearing = 5 272 000 − 3 780 000 − 400 000 = 1 092 000 yuan.
+    const s = settlePool(twoInstitutionPool());
+    const a = s.institutions.find((i) => i.institutionCode === 'A')!;
+    expect(formatPointValue(s.pointValue.pointValue, 4)).toBe('12.0000');
+    expect([a.gross, a.afterAssessment, a.yearEnd, a.monthlyPaid, a.advance, a.clearing].map(fenToYuan)).toEqual([
+      '5400000.00',
+      '5292000.00',
+      '5272000.00',
+      '3780000.00',
+      '400000.00',
+      '1092000.00',
+    ]);
+    // B: 400 000 × 12 × 0.75 = 3 600 000, assessment 1; monthly (400 000 × 10 − 1 200 000) × 0.9 = 2 520 000;
+    // advance 3 600 000 ÷ 12 = 300 000 → clearing 780 000.
+    const b = s.institutions.find((i) => i.institutionCode === 'B')!;
+    expect([b.yearEnd, b.monthlyPaid, b.advance, b.clearing].map(fenToYuan)).toEqual([
+      '3600000.00',
+      '2520000.00',
+      '300000.00',
+      '780000.00',
+    ]);
+    expect(s.summary.allocated).toBe(yuan(9_000_000));
+  });
+
+  it('R-DIP-6: overspend against item billing shared by bands before the assessment', () => {
+    // B: DIP gross 3 600 000; item billing fund share 5 000 000 − 1 200 000 = 3 800 000 → overspend 200 000
+    // (5.6 % of 3 600 000, inside the first 10 % band, fund bears 50 % = 100 000) → 3 700 000.
+    const s = settlePool(
+      twoInstitutionPool({
+        rules: rules({
+          sharing: {
+            value: {
+              surplus: [{ institutionShare: r(1) }],
+              overspend: [{ upTo: r(1, 10), fundShare: r(1, 2) }, { fundShare: r(0) }],
+              source: '示范细则 第十三条',
+            },
+            source: '示范细则 第十三条',
+          },
+        }),
+      }),
+    );
+    const b = s.institutions.find((i) => i.institutionCode === 'B')!;
+    expect(fenToYuan(b.afterSharing)).toBe('3700000.00');
+    // A: gross 5 400 000 vs items 2 × (3 500 000 − 900 000) = 5 200 000 → surplus 200 000, kept in full.
+    const a = s.institutions.find((i) => i.institutionCode === 'A')!;
+    expect(fenToYuan(a.afterSharing)).toBe('5400000.00');
+  });
+
+  it('every institution line carries an explanation with R-IDs and clauses; JSON-able', () => {
+    const s = settlePool(twoInstitutionPool());
+    const e = explainSettlement(s, 'A', '2025');
+    expect(e.steps.map((x) => x.rule)).toEqual(expect.arrayContaining(['R-BUD-5', 'R-DIP-6']));
+    expect(e.steps.every((x) => x.zh && x.en)).toBe(true);
+    expect(e.steps.at(-1)!.result).toBe('1092000.00');
+    expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+    expect(explainSettlement(s, 'A', '2025-02').steps.at(-1)!.result).toBe('1890000.00');
+  });
+});
+
+describe('properties (fast-check)', () => {
+  const arbPool = fc.record({
+    fund: fc.integer({ min: 0, max: 5_000_000_000_000 }),
+    units: fc.array(
+      fc.record({
+        inst: fc.constantFrom('A', 'B', 'C', 'D', 'E'),
+        month: fc.integer({ min: 1, max: 12 }),
+        points: fc.integer({ min: 0, max: 50_000_000 }),
+        billed: fc.integer({ min: 1, max: 100_000_000 }),
+      }),
+      { minLength: 1, maxLength: 60 },
+    ),
+    fprNum: fc.integer({ min: 1, max: 100 }),
+  });
+  const build = (p: {
+    fund: number;
+    units: { inst: string; month: number; points: number; billed: number }[];
+    fprNum: number;
+  }) =>
+    twoInstitutionPool({
+      budget: { fund: p.fund, steps: [] },
+      units: p.units.map((u, i) =>
+        unit(
+          `u${String(i).padStart(3, '0')}`,
+          u.inst,
+          `2025-${String(u.month).padStart(2, '0')}`,
+          u.points,
+          u.billed,
+          Math.floor(u.billed / 3),
+        ),
+      ),
+      deductions: [],
+      assessments: [],
+      rules: rules({ fundPaymentRatio: { value: { kind: 'given', ratio: r(p.fprNum, 100) }, source: 'x' } }),
+    });
+  const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+  it('R-DIP-6: Σ institutions’ year-end amounts = the DIP fund to the fen (floating value, no sharing/deductions)', () => {
+    fc.assert(
+      fc.property(arbPool, (p) => {
+        const s = settlePool(build(p));
+        const total = s.institutions.reduce((acc, i) => acc + i.yearEnd, 0);
+        if (s.summary.totalPoints > 0) expect(total).toBe(p.fund);
+        else expect(total).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rerun gives identical results and the order of units does not matter', () => {
+    fc.assert(
+      fc.property(arbPool, fc.integer(), (p, seed) => {
+        const input = build(p);
+        const a = json(settlePool(input));
+        expect(json(settlePool(input))).toBe(a);
+        const shuffled = [...input.units].sort((x, y) => (hash(x.unitId, seed) - hash(y.unitId, seed)) | 0);
+        expect(json(settlePool({ ...input, units: shuffled }))).toBe(a);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+function hash(s: string, seed: number): number {
+  let h = seed | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
