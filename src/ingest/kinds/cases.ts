@@ -1,0 +1,221 @@
+/**
+ * Inpatient settlement lists (医保结算清单, 4101): the checks of meaning (R-DATA-1 一致性校验).
+ * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑, 住院天数, 金额非负, 分项不超总额, 费用分类合计.
+ */
+import { CASE_COLUMNS } from '../../model/columns.ts';
+import { msg, type QcCheck, q } from '../qc/check.ts';
+import type { QcSettings } from '../qc/settings.ts';
+import type { KindSpec } from './kind.ts';
+
+const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
+const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
+const z = (c: string) => `coalesce(${q(c)}, 0)`;
+
+/** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
+const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
+                    FROM yb_typ WHERE diag_codes IS NOT NULL)`;
+const PROCEDURES = `(SELECT _row, unnest(oprn_oprt_codes) AS code, generate_subscripts(oprn_oprt_codes, 1) AS pos
+                     FROM yb_typ WHERE oprn_oprt_codes IS NOT NULL)`;
+/** Code prefix compared with a rule bound `b` (dot removed, upper case), see codes/icd10-classification.ts. */
+const prefix = (code: string, bound: string) => `left(upper(replace(${code}, '.', '')), length(${bound}))`;
+
+function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
+  return {
+    rule: `code-${kind}`,
+    code: 'E_CODE_UNKNOWN',
+    field,
+    requires: kind,
+    title: { zh: `${zh}编码在编码库中`, en: `${en} codes in the ${kind} list` },
+    select: `SELECT _row, '${field}' AS field, 'E_CODE_UNKNOWN' AS code,
+               '${zh}编码不在已导入的编码库（${kind}）中：' || string_agg(code, '、' ORDER BY pos) AS message_zh,
+               '${en} code(s) not in the imported ${kind} list: ' || string_agg(code, ', ' ORDER BY pos) AS message_en
+             FROM ${source} d
+             WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = d.code)
+             GROUP BY _row`,
+  };
+}
+
+function caseChecks(qc: QcSettings): QcCheck[] {
+  const los = `greatest(1, date_diff('day', CAST(adm_time AS DATE), CAST(dscg_time AS DATE)))`;
+  const checks: QcCheck[] = [
+    unknownCodes('icd10', 'diag_codes', DIAGNOSES, '诊断', 'diagnosis'),
+    unknownCodes('icd9', 'oprn_oprt_codes', PROCEDURES, '手术操作', 'procedure'),
+    {
+      rule: 'institution',
+      code: 'E_CODE_UNKNOWN',
+      field: 'fixmedins_code',
+      requires: 'institutions',
+      title: { zh: '定点医疗机构已登记', en: 'institution registered' },
+      where: 'fixmedins_code NOT IN (SELECT fixmedins_code FROM institutions)',
+      zh: msg('定点医药机构编号 {fixmedins_code} 不在已导入的机构名单中'),
+      en: msg('institution {fixmedins_code} is not in the imported institutions'),
+    },
+    {
+      rule: 'sex-diagnosis',
+      code: 'E_SEX_DIAGNOSIS',
+      field: 'diag_codes',
+      title: { zh: '性别与诊断相符', en: 'sex matches diagnoses' },
+      select: `SELECT d._row, 'diag_codes' AS field, 'E_SEX_DIAGNOSIS' AS code,
+                 '诊断 ' || d.code || ' 属于“' || r.zh || '”，仅限' || CASE r.sex WHEN '1' THEN '男性' ELSE '女性' END
+                   || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
+                 'diagnosis ' || d.code || ' (' || r.en || ') is for ' || CASE r.sex WHEN '1' THEN 'males' ELSE 'females' END
+                   || ' only, but the patient is ' || CASE d.gend WHEN '1' THEN 'male' ELSE 'female' END AS message_en
+               FROM ${DIAGNOSES} d JOIN yb_sex_rules r
+                 ON ${prefix('d.code', 'r.lo')} >= r.lo AND ${prefix('d.code', 'r.hi')} <= r.hi
+               WHERE d.gend IN ('1', '2') AND r.sex <> d.gend`,
+    },
+    {
+      rule: 'age-diagnosis',
+      code: 'E_AGE_DIAGNOSIS',
+      field: 'diag_codes',
+      title: { zh: '年龄与诊断相符', en: 'age matches diagnoses' },
+      select: `SELECT d._row, 'diag_codes' AS field, 'E_AGE_DIAGNOSIS' AS code,
+                 '诊断 ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
+                 'diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
+               FROM ${DIAGNOSES} d JOIN yb_age_rules r
+                 ON ${prefix('d.code', 'r.lo')} >= r.lo AND ${prefix('d.code', 'r.hi')} <= r.hi
+               WHERE (r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age)`,
+    },
+    {
+      rule: 'date-order',
+      code: 'E_DATE_ORDER',
+      field: 'dscg_time',
+      title: { zh: '入院不晚于出院', en: 'admission not after discharge' },
+      where: 'adm_time > dscg_time',
+      zh: msg('出院时间 {dscg_time} 早于入院时间 {adm_time}'),
+      en: msg('discharge {dscg_time} is before admission {adm_time}'),
+    },
+    {
+      rule: 'date-order',
+      code: 'E_DATE_ORDER',
+      field: 'brdy',
+      title: { zh: '出生不晚于入院', en: 'birth not after admission' },
+      where: 'brdy > CAST(adm_time AS DATE)',
+      zh: msg('出生日期 {brdy} 晚于入院时间 {adm_time}'),
+      en: msg('birth date {brdy} is after admission {adm_time}'),
+    },
+    {
+      rule: 'los',
+      code: 'E_LOS_MISMATCH',
+      field: 'act_ipt_days',
+      title: { zh: '住院天数与出入院日期相符', en: 'length of stay matches the dates' },
+      where: `adm_time <= dscg_time AND abs(act_ipt_days - ${los}) > ${qc.losToleranceDays}`,
+      zh: msg(`实际住院天数 {act_ipt_days} 与出入院日期计得的 {${los}} 天相差超过 ${qc.losToleranceDays} 天`),
+      en: msg(
+        `length of stay {act_ipt_days} differs from the {${los}} days between the dates by more than ${qc.losToleranceDays}`,
+      ),
+    },
+    {
+      rule: 'range',
+      code: 'E_RANGE',
+      field: 'act_ipt_days',
+      title: { zh: '住院天数范围', en: 'length of stay range' },
+      where: `act_ipt_days < 0 OR act_ipt_days > ${qc.maxLosDays}`,
+      zh: msg(`实际住院天数 {act_ipt_days} 超出 0–${qc.maxLosDays} 天`),
+      en: msg(`length of stay {act_ipt_days} is outside 0–${qc.maxLosDays} days`),
+    },
+    {
+      rule: 'range',
+      code: 'E_RANGE',
+      field: 'age',
+      title: { zh: '年龄范围', en: 'age range' },
+      where: `age < 0 OR age > ${qc.maxAgeYears}`,
+      zh: msg(`年龄 {age} 岁超出 0–${qc.maxAgeYears} 岁`),
+      en: msg(`age {age} is outside 0–${qc.maxAgeYears} years`),
+    },
+    {
+      rule: 'range',
+      code: 'E_RANGE',
+      field: 'nwb_age',
+      title: { zh: '新生儿年龄(天)范围', en: 'age in days range' },
+      where: 'nwb_age < 0 OR nwb_age > 365',
+      zh: msg('年龄不足 1 周岁的年龄(天) {nwb_age} 超出 0–365 天'),
+      en: msg('age in days {nwb_age} is outside 0–365'),
+    },
+    {
+      rule: 'required',
+      code: 'E_REQUIRED',
+      field: 'nwb_age',
+      title: { zh: '1 岁以下填写年龄(天)', en: 'age in days under one year' },
+      where: 'age = 0 AND nwb_age IS NULL',
+      zh: msg('年龄为 0 岁，(年龄不足 1 周岁的)年龄(天) nwb_age 必填'),
+      en: msg('age is 0 years, so nwb_age (age in days) is required'),
+    },
+    ...(['nwb_bir_wt', 'nwb_adm_wt'] as const).map(
+      (col): QcCheck => ({
+        rule: 'range',
+        code: 'E_RANGE',
+        field: col,
+        title: { zh: '新生儿体重范围', en: 'newborn weight range' },
+        where: `${col} < ${qc.newbornWeightG.min} OR ${col} > ${qc.newbornWeightG.max}`,
+        zh: msg(`新生儿体重 {${col}} 克超出 ${qc.newbornWeightG.min}–${qc.newbornWeightG.max} 克`),
+        en: msg(`newborn weight {${col}} g is outside ${qc.newbornWeightG.min}–${qc.newbornWeightG.max} g`),
+      }),
+    ),
+    {
+      rule: 'range',
+      code: 'E_RANGE',
+      field: 'icu_days',
+      title: { zh: '重症监护天数不超过住院天数', en: 'ICU days within the stay' },
+      where: 'icu_days < 0 OR icu_days > act_ipt_days + 1',
+      zh: msg('重症监护天数 {icu_days} 超出实际住院天数 {act_ipt_days}'),
+      en: msg('ICU days {icu_days} exceed the length of stay {act_ipt_days}'),
+    },
+    ...MONEY.map(
+      (col): QcCheck => ({
+        rule: 'non-negative',
+        code: 'E_NEGATIVE_AMOUNT',
+        field: col,
+        title: { zh: '金额非负', en: 'amounts not negative' },
+        where: `${q(col)} < 0`,
+        zh: msg(`${col} 金额为负数：{${q(col)}}`),
+        en: msg(`${col} is negative: {${q(col)}}`),
+      }),
+    ),
+    {
+      rule: 'components',
+      code: 'E_COMPONENTS_EXCEED_TOTAL',
+      field: 'hifp_pay',
+      title: { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
+      where: `hifp_pay + ${z('acct_pay')} + ${z('psn_cashpay')} > medfee_sumamt`,
+      zh: msg('统筹基金 {hifp_pay} + 个人账户 {acct_pay} + 个人现金 {psn_cashpay} 超过医疗费总额 {medfee_sumamt}'),
+      en: msg('fund {hifp_pay} + account {acct_pay} + cash {psn_cashpay} exceed the total {medfee_sumamt}'),
+    },
+    {
+      rule: 'components',
+      code: 'E_COMPONENTS_EXCEED_TOTAL',
+      field: 'psn_selfpay',
+      title: { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
+      where: `hifp_pay + ${z('psn_selfpay')} + ${z('psn_ownpay')} > medfee_sumamt`,
+      zh: msg('统筹基金 {hifp_pay} + 个人自付 {psn_selfpay} + 个人自费 {psn_ownpay} 超过医疗费总额 {medfee_sumamt}'),
+      en: msg('fund {hifp_pay} + co-pay {psn_selfpay} + own-pay {psn_ownpay} exceed the total {medfee_sumamt}'),
+    },
+    {
+      rule: 'fee-sum',
+      code: 'E_FEE_SUM_MISMATCH',
+      field: 'medfee_sumamt',
+      title: { zh: '费用分类合计等于总额', en: 'cost categories add up to the total' },
+      where: `(${FEES.map((f) => `${q(f)} IS NOT NULL`).join(' OR ')}) AND (${FEES.map(z).join(' + ')}) <> medfee_sumamt`,
+      zh: msg(`各收费类别合计 {${FEES.map(z).join(' + ')}} 不等于医疗费总额 {medfee_sumamt}`),
+      en: msg(`the cost categories add up to {${FEES.map(z).join(' + ')}}, not the total {medfee_sumamt}`),
+    },
+  ];
+  return checks;
+}
+
+export const CASES: KindSpec = {
+  kind: 'cases',
+  zh: '结算清单',
+  en: 'settlement lists (cases)',
+  table: 'cases',
+  columns: CASE_COLUMNS,
+  key: ['setl_id'],
+  keyLabel: 'setl_id',
+  allowed: {
+    gend: ['1', '2', '9'],
+    insutype: ['310', '390'],
+    dscg_way: ['1', '2', '3', '4', '5', '9'],
+  },
+  checks: caseChecks,
+  formats: ['csv', 'parquet', 'xlsx', 'json'],
+};

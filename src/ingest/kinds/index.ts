@@ -1,0 +1,17 @@
+import { CASES } from './cases.ts';
+import type { IngestKind, KindSpec } from './kind.ts';
+import { ENROLMENTS, FEE_ITEMS, INSTITUTIONS, PERSONS } from './master.ts';
+
+export type { IngestKind, KindSpec } from './kind.ts';
+
+export const KINDS: Readonly<Record<IngestKind, KindSpec>> = {
+  cases: CASES,
+  'fee-items': FEE_ITEMS,
+  institutions: INSTITUTIONS,
+  persons: PERSONS,
+  enrolments: ENROLMENTS,
+};
+
+export function isIngestKind(k: string): k is IngestKind {
+  return k in KINDS;
+}

@@ -1,0 +1,37 @@
+/** What the ingest needs to know about one kind of input file (cases, fee items, institutions, …). */
+import type { ColumnSpec } from '../../model/columns.ts';
+import type { QcCheck } from '../qc/check.ts';
+import type { QcSettings } from '../qc/settings.ts';
+import type { TypedKind } from '../qc/typed.ts';
+import type { SourceFormat } from '../source/stage.ts';
+
+export type IngestKind = 'cases' | 'fee-items' | 'institutions' | 'persons' | 'enrolments';
+
+export interface KindSpec {
+  kind: IngestKind;
+  zh: string;
+  en: string;
+  /** The store table the accepted rows go to (same column names). */
+  table: string;
+  columns: readonly ColumnSpec[];
+  /** Parse a column as another type than its contract type (e.g. a quantity). */
+  typeOverrides?: Readonly<Record<string, TypedKind>>;
+  /** The natural key: one stored row per key. */
+  key: readonly string[];
+  /** Name of the key column in the rejects file (qc_<label>). */
+  keyLabel: string;
+  /**
+   * Rows form groups by the first key column and are stored or refused as a whole (fee items: all lines of
+   * one settlement), each row numbered `line_no` within its group in file order.
+   */
+  grouped?: boolean;
+  /** Allowed code values per column (代码取值). */
+  allowed?: Readonly<Record<string, readonly string[]>>;
+  /** Checks of meaning on the typed table. */
+  checks: (qc: QcSettings) => QcCheck[];
+  formats: readonly SourceFormat[];
+}
+
+export function typeOf(spec: KindSpec, col: ColumnSpec): TypedKind {
+  return spec.typeOverrides?.[col.name] ?? col.type;
+}

@@ -1,0 +1,456 @@
+/**
+ * Ingest with quality control (数据导入与结算清单质控, R-DATA-1). One file, one transaction:
+ *
+ *   read    the file into a staging table, every column VARCHAR (source/*.ts)
+ *   check   raw checks (readable, encoding, required, format, code sets) on the text, then checks of meaning
+ *           (codes in the code lists, sex and age vs diagnoses, dates, length of stay, amounts) on typed values
+ *   dedupe  within the file and against the store (idempotent re-import, see README)
+ *   store   accepted rows into the store table, rejects into `rejects`, the run into `runs`
+ *
+ * Every input row ends as exactly one of accepted, rejected or already present, and
+ * read = accepted + rejected + alreadyPresent is checked before commit. If anything throws, the transaction
+ * is rolled back: the store's data is unchanged and only a `failed` entry is added to `runs`.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { AGE_SPECIFIC_RANGES, normaliseCode, SEX_SPECIFIC_RANGES } from '../codes/icd10-classification.ts';
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { lit } from '../store/duckdb/sql.ts';
+import { newRunId } from '../store/runs.ts';
+import type { RunRecord, RunStatus } from '../store/store.ts';
+import { IngestFileError } from './errors.ts';
+import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
+import { typeOf } from './kinds/kind.ts';
+import { checkSelect, type QcCheck, q, type Requirement, rawChecks } from './qc/check.ts';
+import { loadQcSettings, type QcSettings } from './qc/settings.ts';
+import { TYPED_MACROS, typedExpr } from './qc/typed.ts';
+import { stageCsv } from './source/csv.ts';
+import type { EncodingOption } from './source/encoding.ts';
+import { stageJson4101 } from './source/json4101.ts';
+import { stageParquet } from './source/parquet.ts';
+import { formatOf, type SourceFormat, type StageResult, type StageTarget } from './source/stage.ts';
+import { stageXlsx } from './source/xlsx.ts';
+
+export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
+export const INGEST_STAGES: readonly IngestStage[] = ['read', 'check', 'dedupe', 'store', 'rejects', 'commit', 'done'];
+
+export interface IngestOptions {
+  kind: IngestKind;
+  file: string;
+  format?: SourceFormat;
+  encoding?: EncodingOption;
+  /** XLSX worksheet (default: the first). */
+  sheet?: string;
+  /** Write the rejected rows here (CSV, UTF-8 with BOM); nothing is written when no row is rejected. */
+  rejectsFile?: string;
+  /** QC settings (default: the shipped demo qc policy). */
+  qc?: QcSettings;
+  /** Check only: run every check, write the rejects file, store nothing (works on a read-only store). */
+  dryRun?: boolean;
+  /** Called when a stage starts (progress bars; a throw here aborts the import like any failure). */
+  onStage?: (stage: IngestStage) => void;
+}
+
+export interface SkippedCheck {
+  rule: string;
+  zh: string;
+  en: string;
+}
+
+export interface IngestReport {
+  runId: string;
+  kind: IngestKind;
+  file: string;
+  format: SourceFormat;
+  encoding?: string;
+  reader: StageResult['reader'];
+  sha256: string;
+  bytes: number;
+  read: number;
+  accepted: number;
+  rejected: number;
+  alreadyPresent: number;
+  /** Rejected rows per error code (a row with several errors counts under each). */
+  rejectsByCode: Record<string, number>;
+  skippedChecks: SkippedCheck[];
+  ignoredColumns: string[];
+  rejectsFile?: string;
+  policy: QcSettings['policy'];
+  dryRun: boolean;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  stages: { stage: IngestStage; ms: number }[];
+}
+
+const TEMP_TABLES = ['yb_stg', 'yb_typ', 'yb_rej', 'yb_already', 'yb_groups', 'yb_sex_rules', 'yb_age_rules'];
+
+const REQUIREMENT_TEXT: Record<Requirement, { zh: string; en: string; sql: string }> = {
+  icd10: {
+    zh: '未导入 ICD-10 编码库',
+    en: 'no ICD-10 code list imported',
+    sql: "SELECT count(*) FROM codes WHERE kind = 'icd10'",
+  },
+  icd9: {
+    zh: '未导入 ICD-9-CM-3 编码库',
+    en: 'no ICD-9-CM-3 code list imported',
+    sql: "SELECT count(*) FROM codes WHERE kind = 'icd9'",
+  },
+  institutions: { zh: '未导入定点机构', en: 'no institutions imported', sql: 'SELECT count(*) FROM institutions' },
+  cases: { zh: '未导入结算清单', en: 'no cases stored', sql: 'SELECT count(*) FROM cases' },
+};
+
+/** Thrown inside the transaction of a dry run to roll it back while carrying the report out. */
+class DryRunDone {
+  constructor(readonly report: IngestReport) {}
+}
+
+const STAGERS: Record<SourceFormat, (t: StageTarget) => Promise<StageResult>> = {
+  csv: stageCsv,
+  parquet: stageParquet,
+  xlsx: stageXlsx,
+  json: stageJson4101,
+};
+
+export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promise<IngestReport> {
+  const spec = KINDS[opts.kind];
+  const format = opts.format ?? formatOf(opts.file);
+  if (!spec.formats.includes(format)) {
+    throw new IngestFileError(
+      'E_FORMAT_UNSUPPORTED',
+      opts.file,
+      `${spec.zh}不支持 ${format} 格式（支持 ${spec.formats.join('/')}）`,
+      `${spec.en} cannot be read from ${format} (use ${spec.formats.join('/')})`,
+    );
+  }
+  if (!existsSync(opts.file)) {
+    throw new IngestFileError('E_NOT_FOUND', opts.file, '文件不存在', 'file not found');
+  }
+  if (!opts.dryRun) store.assertWritable();
+  const qc = opts.qc ?? loadQcSettings();
+  const started = new Date();
+  const runId = newRunId(started);
+  const tmp = await mkdtemp(join(tmpdir(), 'yibao-ingest-'));
+  const stages: { stage: IngestStage; ms: number }[] = [];
+  let mark = performance.now();
+  const enter = (stage: IngestStage) => {
+    const now = performance.now();
+    const last = stages[stages.length - 1];
+    if (last) last.ms = Math.round(now - mark);
+    mark = now;
+    stages.push({ stage, ms: 0 });
+    opts.onStage?.(stage);
+  };
+  const outer = store.isInTransaction;
+  try {
+    return await store.transaction(() => run(store, spec, format, opts, qc, runId, started, tmp, enter, stages));
+  } catch (e) {
+    if (e instanceof DryRunDone) return e.report;
+    if (!opts.dryRun && !outer) {
+      const finished = new Date();
+      const failed: RunRecord = {
+        id: runId,
+        command: `ingest ${opts.kind}`,
+        inputs: [{ path: opts.file, sha256: '', bytes: 0, role: opts.kind }],
+        policy: qc.policy,
+        counts: {},
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        status: 'failed',
+        message: (e as Error).message?.slice(0, 2000) ?? String(e),
+      };
+      await store.recordRun(failed).catch(() => undefined);
+    }
+    throw e;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function run(
+  store: DuckDbStore,
+  spec: KindSpec,
+  format: SourceFormat,
+  opts: IngestOptions,
+  qc: QcSettings,
+  runId: string,
+  started: Date,
+  tmp: string,
+  enter: (s: IngestStage) => void,
+  stages: { stage: IngestStage; ms: number }[],
+): Promise<IngestReport> {
+  const conn = store.connection;
+  const exec = (sql: string) => conn.run(sql);
+  const count = async (sql: string) => Number((await store.scalar(sql)) ?? 0);
+  for (const t of TEMP_TABLES) await exec(`DROP TABLE IF EXISTS temp.${t}`);
+  await exec(TYPED_MACROS);
+
+  enter('read');
+  const staged = await STAGERS[format]({
+    conn,
+    file: opts.file,
+    table: 'yb_stg',
+    columns: spec.columns,
+    tmpDir: tmp,
+    ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
+  });
+  const present = new Set(staged.present);
+
+  enter('check');
+  await exec(
+    'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)',
+  );
+  await insertRejects(
+    exec,
+    rawChecks(spec.columns, present, (c) => typeOf(spec, c), spec.allowed ?? {}),
+    'yb_stg',
+  );
+  const typedCols = spec.columns.map((c) => `${typedExpr(typeOf(spec, c), q(c.name))} AS ${q(c.name)}`);
+  const hash = `md5(concat_ws(chr(31), ${spec.columns
+    .map((c) => `coalesce(CAST(${typedExpr(typeOf(spec, c), q(c.name))} AS VARCHAR), chr(0))`)
+    .join(', ')}))`;
+  await exec(`CREATE TEMP TABLE yb_typ AS SELECT _row, ${typedCols.join(', ')}, ${hash} AS _hash FROM yb_stg`);
+  await createRuleTables(exec);
+  const skipped: SkippedCheck[] = [];
+  const available = new Map<Requirement, boolean>();
+  const semantic: QcCheck[] = [];
+  for (const c of spec.checks(qc)) {
+    if (c.requires) {
+      if (!available.has(c.requires)) available.set(c.requires, (await count(REQUIREMENT_TEXT[c.requires].sql)) > 0);
+      if (!available.get(c.requires)) {
+        const why = REQUIREMENT_TEXT[c.requires];
+        skipped.push({ rule: c.rule, zh: `${why.zh}，跳过：${c.title.zh}`, en: `${why.en}; skipped: ${c.title.en}` });
+        continue;
+      }
+    }
+    semantic.push(c);
+  }
+  await insertRejects(exec, semantic, 'yb_typ');
+
+  enter('dedupe');
+  if (spec.grouped) await dedupeGroups(exec, spec);
+  else await dedupeRows(exec, spec);
+
+  const read = staged.rows;
+  const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
+  const alreadyPresent = await count('SELECT count(*) FROM yb_already');
+  const accepted = read - rejected - alreadyPresent;
+  const keep = '_row NOT IN (SELECT _row FROM yb_rej) AND _row NOT IN (SELECT _row FROM yb_already)';
+
+  enter('store');
+  if (!opts.dryRun) {
+    const cols = spec.columns.map((c) => q(c.name));
+    const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
+    const r = await conn.run(
+      `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'content_hash', 'run_id'].join(', ')})
+       SELECT ${[...cols, ...lineNo, '_hash', lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
+    );
+    if (r.rowsChanged !== accepted) {
+      throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);
+    }
+  }
+  const stagedKey = spec.key.map((k) => `s.${q(k)}`);
+  const keyExpr = stagedKey.length === 1 ? stagedKey[0]! : `concat_ws('|', ${stagedKey.join(', ')})`;
+
+  enter('rejects');
+  if (!opts.dryRun && rejected > 0) {
+    const raw = `to_json(struct_pack(${staged.present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')}))`;
+    await conn.run(
+      `INSERT INTO rejects SELECT ${lit(runId)}, ${lit(spec.kind)}, ${lit(opts.file)}, r._row, ${keyExpr}, r.field,
+         r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
+       FROM yb_rej r JOIN yb_stg s USING (_row)`,
+    );
+  }
+  let rejectsFile: string | undefined;
+  if (opts.rejectsFile && rejected > 0) {
+    rejectsFile = opts.rejectsFile;
+    await writeRejectsFile(store, rejectsFile, spec, staged.present, keyExpr, tmp);
+  }
+  const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
+  const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
+  if (read !== accepted + rejected + alreadyPresent || accepted < 0) {
+    throw new Error(`internal: read ${read} ≠ accepted ${accepted} + rejected ${rejected} + present ${alreadyPresent}`);
+  }
+
+  enter('commit');
+  const finished = new Date();
+  const status: RunStatus = rejected > 0 ? 'data-problems' : 'ok';
+  const report: IngestReport = {
+    runId,
+    kind: spec.kind,
+    file: opts.file,
+    format,
+    ...(staged.encoding ? { encoding: staged.encoding } : {}),
+    reader: staged.reader,
+    sha256: staged.sha256,
+    bytes: staged.bytes,
+    read,
+    accepted,
+    rejected,
+    alreadyPresent,
+    rejectsByCode,
+    skippedChecks: skipped,
+    ignoredColumns: staged.ignored,
+    ...(rejectsFile ? { rejectsFile } : {}),
+    policy: qc.policy,
+    dryRun: opts.dryRun ?? false,
+    status,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    stages,
+  };
+  if (opts.dryRun) throw new DryRunDone(report);
+  await store.recordRun({
+    id: runId,
+    command: `ingest ${spec.kind}`,
+    inputs: [{ path: opts.file, sha256: staged.sha256, bytes: staged.bytes, role: spec.kind }],
+    policy: qc.policy,
+    counts: { read, accepted, rejected, alreadyPresent },
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    durationMs: report.durationMs,
+    status,
+  });
+  for (const t of TEMP_TABLES) await exec(`DROP TABLE IF EXISTS temp.${t}`);
+  enter('done');
+  return report;
+}
+
+/** Insert the failing rows of `checks` into yb_rej, a few dozen checks per statement. */
+async function insertRejects(exec: (sql: string) => Promise<unknown>, checks: readonly QcCheck[], table: string) {
+  for (let i = 0; i < checks.length; i += 40) {
+    const part = checks.slice(i, i + 40).map((c) => checkSelect(c, table));
+    if (part.length > 0) await exec(`INSERT INTO yb_rej ${part.join('\nUNION ALL\n')}`);
+  }
+}
+
+/** The ICD-10 sex- and age-specific ranges (src/codes) as temp tables for the checks' joins. */
+async function createRuleTables(exec: (sql: string) => Promise<unknown>) {
+  const sex = SEX_SPECIFIC_RANGES.map(
+    (r) => `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${lit(r.sex)}, ${lit(r.zh)}, ${lit(r.en)})`,
+  );
+  await exec(`CREATE TEMP TABLE yb_sex_rules AS SELECT * FROM (VALUES ${sex.join(', ')}) t(lo, hi, sex, zh, en)`);
+  const age = AGE_SPECIFIC_RANGES.map(
+    (r) =>
+      `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${r.minAgeYears ?? 'NULL'}::INTEGER, ${
+        r.maxAgeYears ?? 'NULL'
+      }::INTEGER, ${lit(r.zh)}, ${lit(r.en)})`,
+  );
+  await exec(
+    `CREATE TEMP TABLE yb_age_rules AS SELECT * FROM (VALUES ${age.join(', ')}) t(lo, hi, min_age, max_age, zh, en)`,
+  );
+}
+
+/**
+ * One stored row per key. In the file: rows with the same key and the same content keep the first
+ * (E_DUPLICATE_IN_FILE for the others); the same key with different content refuses all of them
+ * (E_DUPLICATE_CONFLICT: which one is right cannot be told). Against the store: the same key with the same
+ * content is already present (skipped and counted); with different content it is refused
+ * (E_ALREADY_STORED_DIFFERENT) — stored data is never silently replaced.
+ */
+async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
+  const keys = spec.key.map(q);
+  const label = spec.key.join('+');
+  const keyText =
+    keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
+  await exec(`
+    INSERT INTO yb_rej
+    WITH ok AS (SELECT _row, ${keys.join(', ')}, _hash FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)),
+    g AS (SELECT ${keys.join(', ')}, count(DISTINCT _hash) AS variants, min(_row) AS first_row, count(*) AS n
+          FROM ok GROUP BY ${keys.join(', ')} HAVING count(*) > 1)
+    SELECT ok._row, ${lit(spec.key[0]!)},
+      CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
+      CASE WHEN g.variants > 1
+        THEN '${label} ' || ${keyText} || ' 在文件中出现 ' || g.n || ' 次且内容不同（首次在第 ' || g.first_row || ' 行），无法判断哪条正确，全部拒收'
+        ELSE '与第 ' || g.first_row || ' 行完全重复（${label} ' || ${keyText} || '）' END,
+      CASE WHEN g.variants > 1
+        THEN '${label} ' || ${keyText} || ' appears ' || g.n || ' times with different content (first at row ' || g.first_row || '); all refused'
+        ELSE 'exact duplicate of row ' || g.first_row || ' (${label} ' || ${keyText} || ')' END
+    FROM ok JOIN g USING (${keys.join(', ')})
+    WHERE g.variants > 1 OR ok._row <> g.first_row`);
+  const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
+  const tKey =
+    keys.length === 1 ? `CAST(t.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `t.${k}`).join(', ')})`;
+  await exec(`
+    INSERT INTO yb_rej
+    SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
+      '${label} ' || ${tKey} || ' 已入库（运行 ' || s.run_id || '）且内容不同；不会覆盖已入库数据',
+      '${label} ' || ${tKey} || ' is already stored (run ' || s.run_id || ') with different content; stored data is not replaced'
+    FROM yb_typ t JOIN ${spec.table} s ON ${on}
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND s.content_hash <> t._hash`);
+  await exec(`
+    CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN ${spec.table} s ON ${on}
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND s.content_hash = t._hash`);
+}
+
+/**
+ * Grouped kinds (fee items): all lines of one settlement are one unit. A refused line refuses its group
+ * (E_GROUP_REJECTED); a group whose lines are stored identically (same lines in the same order) is already
+ * present; a settlement that already has different lines is refused (E_ALREADY_STORED_DIFFERENT).
+ */
+async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
+  const k = q(spec.key[0]!);
+  await exec(`
+    INSERT INTO yb_rej
+    SELECT t._row, ${lit(spec.key[0]!)}, 'E_GROUP_REJECTED',
+      '同一${spec.key[0]} ' || t.${k} || ' 的其他明细被拒收，本条一并拒收',
+      'another line of ${spec.key[0]} ' || t.${k} || ' was refused, so this one is too'
+    FROM yb_typ t
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej)
+      AND t.${k} IN (SELECT t2.${k} FROM yb_typ t2 JOIN yb_rej r USING (_row) WHERE t2.${k} IS NOT NULL)`);
+  await exec(`
+    CREATE TEMP TABLE yb_groups AS
+    WITH f AS (SELECT ${k} AS key, md5(string_agg(_hash, ',' ORDER BY _row)) AS h FROM yb_typ
+               WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${k}),
+    s AS (SELECT ${k} AS key, md5(string_agg(content_hash, ',' ORDER BY line_no)) AS h, any_value(run_id) AS run_id
+          FROM ${spec.table} WHERE ${k} IN (SELECT key FROM f) GROUP BY ${k})
+    SELECT f.key, f.h = s.h AS same, s.run_id FROM f JOIN s USING (key)`);
+  await exec(`
+    INSERT INTO yb_rej
+    SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
+      '${spec.key[0]} ' || t.${k} || ' 已有不同的明细入库（运行 ' || g.run_id || '）；不会覆盖已入库数据',
+      '${spec.key[0]} ' || t.${k} || ' already has other lines stored (run ' || g.run_id || '); stored data is not replaced'
+    FROM yb_typ t JOIN yb_groups g ON g.key = t.${k}
+    WHERE NOT g.same AND t._row NOT IN (SELECT _row FROM yb_rej)`);
+  await exec(`
+    CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN yb_groups g ON g.key = t.${k}
+    WHERE g.same AND t._row NOT IN (SELECT _row FROM yb_rej)`);
+}
+
+/**
+ * The rejects file: one line per (row, error) — qc_row, qc_<key>, qc_field, qc_code, qc_message_zh,
+ * qc_message_en — followed by the row as read, under its own column names, so a corrected file can be
+ * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
+ * Chinese correctly.
+ */
+async function writeRejectsFile(
+  store: DuckDbStore,
+  path: string,
+  spec: KindSpec,
+  present: readonly string[],
+  keyExpr: string,
+  tmp: string,
+) {
+  const body = join(tmp, 'rejects-body.csv');
+  await store.connection.run(
+    `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${spec.keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
+             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, ${present.map((c) => `s.${q(c)}`).join(', ')}
+           FROM yb_rej r JOIN yb_stg s USING (_row) ORDER BY r._row, r.code, r.field)
+     TO ${lit(body)} (FORMAT csv, HEADER true)`,
+  );
+  mkdirSync(dirname(path), { recursive: true });
+  const out = createWriteStream(path);
+  out.write('\uFEFF');
+  for await (const chunk of createReadStream(body)) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,120 @@
+/**
+ * QC checks (结算清单质控, R-DATA-1) as set-based SQL. A check is a predicate that is true for a failing row,
+ * with an error code, the field it blames and a message in Chinese and English built in SQL from the row's
+ * values. Checks on raw text (required, encoding, format, code sets) run on the staging table `yb_stg`;
+ * checks on meaning (dates, sex and age, amounts) run on the typed table `yb_typ`.
+ */
+import type { ColumnSpec } from '../../model/columns.ts';
+import { lit } from '../../store/duckdb/sql.ts';
+import { EXPECTED, malformed, type TypedKind } from './typed.ts';
+
+/** What a check needs loaded in the store; without it the check is skipped and reported as skipped. */
+export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases';
+
+export interface QcCheck {
+  /** Short rule name, e.g. "sex-diagnosis". */
+  rule: string;
+  code: string;
+  field: string;
+  /** What the check verifies, for the skipped-checks report. */
+  title: { zh: string; en: string };
+  /** Predicate over `yb_typ` (alias t) that is true for a failing row… */
+  where?: string;
+  /** …with messages as SQL text expressions. */
+  zh?: string;
+  en?: string;
+  /** Or a complete SELECT returning (_row, field, code, message_zh, message_en). */
+  select?: string;
+  requires?: Requirement;
+}
+
+/**
+ * A message template as a SQL text expression: `{expr}` is replaced by the SQL expression's value
+ * (∅ when NULL), e.g. msg('入院时间 {adm_time} 晚于出院时间 {dscg_time}').
+ */
+export function msg(template: string): string {
+  const parts = template.split(/(\{[^}]+\})/).filter((p) => p !== '');
+  return parts
+    .map((p) => (p.startsWith('{') && p.endsWith('}') ? `coalesce(CAST((${p.slice(1, -1)}) AS VARCHAR), '∅')` : lit(p)))
+    .join(' || ');
+}
+
+export const q = (name: string) => `"${name}"`;
+
+/** The SELECT of one check. */
+export function checkSelect(c: QcCheck, table = 'yb_typ'): string {
+  if (c.select) return c.select;
+  return `SELECT _row, ${lit(c.field)} AS field, ${lit(c.code)} AS code, ${c.zh} AS message_zh, ${c.en} AS message_en
+          FROM ${table} t WHERE ${c.where}`;
+}
+
+/** Checks on raw text that every kind gets from its column contract. */
+export function rawChecks(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  typeOf: (c: ColumnSpec) => TypedKind,
+  allowed: Readonly<Record<string, readonly string[]>>,
+): QcCheck[] {
+  const out: QcCheck[] = [
+    {
+      rule: 'source',
+      code: '(source)',
+      field: '',
+      title: { zh: '行可读', en: 'row readable' },
+      select: `SELECT _row, coalesce(_src_field, '') AS field, _src_code AS code, _src_zh AS message_zh,
+                      _src_en AS message_en FROM yb_stg WHERE _src_code IS NOT NULL`,
+    },
+  ];
+  for (const col of columns) {
+    const r = q(col.name);
+    const label = `${col.name}（${col.zh}）`;
+    if (present.has(col.name)) {
+      out.push({
+        rule: 'encoding',
+        code: 'E_ENCODING',
+        field: col.name,
+        title: { zh: '文本可解码', en: 'text decodable' },
+        where: `contains(${r}, chr(65533))`,
+        zh: msg(`${label} 含有无法解码的字符（文件编码错误或损坏）：{${r}}`),
+        en: msg(`${col.name} has undecodable characters (wrong or damaged encoding): {${r}}`),
+      });
+    }
+    if (col.required) {
+      out.push({
+        rule: 'required',
+        code: 'E_REQUIRED',
+        field: col.name,
+        title: { zh: '必填项', en: 'required field' },
+        where: `yb_txt(${r}) IS NULL`,
+        zh: lit(`必填项 ${label} 为空`),
+        en: lit(`required field ${col.name} (${col.en}) is empty`),
+      });
+    }
+    const type = typeOf(col);
+    const bad = present.has(col.name) ? malformed(type, r) : undefined;
+    if (bad) {
+      out.push({
+        rule: 'format',
+        code: 'E_FORMAT',
+        field: col.name,
+        title: { zh: '格式', en: 'format' },
+        where: bad,
+        zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${r}}"`),
+        en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${r}}"`),
+      });
+    }
+    const set = allowed[col.name];
+    if (set && present.has(col.name)) {
+      out.push({
+        rule: 'code-set',
+        code: 'E_CODE_INVALID',
+        field: col.name,
+        title: { zh: '代码取值', en: 'code value' },
+        where: `yb_txt(${r}) IS NOT NULL AND yb_txt(${r}) NOT IN (${set.map(lit).join(', ')})`,
+        zh: msg(`${label} 的值 "{${r}}" 不在允许的代码中（${set.join('/')}）`),
+        en: msg(`${col.name} value "{${r}}" is not an allowed code (${set.join('/')})`),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * QC settings (质控参数) from a `qc` policy file. Without `--policy`, the demo region's file shipped with yibao
+ * (policies/demo/qc.yaml) supplies the defaults, so the numbers live in one cited place, never in code.
+ */
+import { fileURLToPath } from 'node:url';
+import { PolicyError } from '../../policy/errors.ts';
+import { POLICY_KINDS } from '../../policy/kinds/index.ts';
+import { qcKind } from '../../policy/kinds/qc.ts';
+import { loadPolicyFile } from '../../policy/loader.ts';
+import { resolveFile } from '../../policy/registry.ts';
+
+export const DEFAULT_QC_POLICY = fileURLToPath(new URL('../../../policies/demo/qc.yaml', import.meta.url));
+
+export interface QcSettings {
+  maxLosDays: number;
+  maxAgeYears: number;
+  newbornWeightG: { min: number; max: number };
+  losToleranceDays: number;
+  /** Clause of each value, for explanations and the run record. */
+  sources: Record<string, string>;
+  policy: { id: string; version: string; file: string };
+}
+
+/** Load and resolve the qc policy in force on `date` (ISO; default: today). */
+export function loadQcSettings(policyFile: string = DEFAULT_QC_POLICY, date?: string): QcSettings {
+  const file = loadPolicyFile(policyFile, POLICY_KINDS);
+  if (file.kind !== qcKind.kind) {
+    throw new PolicyError(
+      'POLICY_WRONG_KIND',
+      policyFile,
+      'kind',
+      `质控需要 kind: qc 的政策文件，而该文件是 ${file.kind}`,
+      `QC needs a policy file of kind qc; this one is ${file.kind}`,
+      qcKind.example,
+    );
+  }
+  const on = date ?? new Date().toISOString().slice(0, 10);
+  const r = resolveFile(file, qcKind, on);
+  const v = r.values;
+  return {
+    maxLosDays: v.maxLosDays.value,
+    maxAgeYears: v.maxAgeYears.value,
+    newbornWeightG: v.newbornWeightG.value,
+    losToleranceDays: v.losToleranceDays.value,
+    sources: Object.fromEntries(Object.entries(v).map(([k, c]) => [k, c.source])),
+    policy: { id: r.id, version: r.version, file: policyFile },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * CSV → staging table. The fast path is DuckDB's parallel CSV reader in strict mode on the (UTF-8) file with
+ * every column declared VARCHAR. If DuckDB refuses any line (a row with the wrong number of fields, a broken
+ * quote, mixed line endings), the file is re-read in Node with csv-parse, which keeps every record: rows it
+ * cannot read become source problems (E_CSV_SHAPE / E_CSV_SYNTAX) and are rejected, never dropped.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Options, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { lit } from '../../store/duckdb/sql.ts';
+import { IngestFileError } from '../errors.ts';
+import { detectEncoding, type Encoding, scanFile, transcodeToUtf8 } from './encoding.ts';
+import { matchHeader } from './header.ts';
+import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
+import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
+
+interface Header {
+  cells: string[];
+  delimiter: string;
+}
+
+/** The header record and the delimiter (the most frequent of , ; tab on the first line). */
+async function readHeader(path: string, file: string): Promise<Header> {
+  const fh = await open(path, 'r');
+  let text: string;
+  try {
+    const buf = Buffer.alloc(256 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    text = buf
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+  } finally {
+    await fh.close();
+  }
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.trim() === '') {
+    throw new IngestFileError(
+      'E_EMPTY_FILE',
+      file,
+      '文件为空或首行不是表头',
+      'the file is empty or has no header line',
+    );
+  }
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const delimiter = [',', '\t', ';'].sort((a, b) => count(b) - count(a))[0]!;
+  const records = parseSync(firstLine, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+  return { cells: (records[0] ?? []).map((c) => c.trim()), delimiter };
+}
+
+export async function stageCsv(t: StageTarget): Promise<StageResult> {
+  const scan = await scanFile(t.file);
+  const option = t.encoding ?? 'auto';
+  const encoding: Encoding =
+    option === 'auto' ? await detectEncoding(t.file, scan) : option === 'utf8' ? 'utf8' : 'gb18030';
+  let utf8Path = t.file;
+  if (encoding !== 'utf8' || !scan.validUtf8) {
+    utf8Path = join(t.tmpDir, 'decoded.csv');
+    await transcodeToUtf8(t.file, utf8Path, encoding);
+  }
+  const header = await readHeader(utf8Path, t.file);
+  const match = matchHeader(t.file, header.cells, t.columns, t.aliases);
+  const base = {
+    format: 'csv' as const,
+    encoding,
+    present: match.present,
+    ignored: match.ignored,
+    sha256: scan.sha256,
+    bytes: scan.bytes,
+  };
+  if (await tryDuckDbReader(t, utf8Path, header, match.byPosition)) {
+    return { ...base, rows: await countRows(t), reader: 'duckdb' };
+  }
+  const rows = await nodeReader(t, utf8Path, header, match.byPosition);
+  return { ...base, rows, reader: 'node' };
+}
+
+async function countRows(t: StageTarget): Promise<number> {
+  const r = await t.conn.runAndReadAll(`SELECT count(*) FROM ${t.table}`);
+  return Number(r.getRows()[0]![0]);
+}
+
+/** Strict DuckDB read; false (and nothing left behind) if any line was refused. */
+async function tryDuckDbReader(
+  t: StageTarget,
+  path: string,
+  header: Header,
+  byPosition: readonly (string | undefined)[],
+): Promise<boolean> {
+  const decl = header.cells.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const pos = new Map<string, number>();
+  byPosition.forEach((name, i) => {
+    if (name) pos.set(name, i);
+  });
+  const select = stagingSelect(
+    t.columns,
+    (name) => (pos.has(name) ? `c${pos.get(name)}` : undefined),
+    'row_number() OVER ()',
+  );
+  const rej = `${t.table}_csv_rejects`;
+  const scans = `${t.table}_csv_scans`;
+  try {
+    await t.conn.run(
+      `CREATE TEMP TABLE ${t.table} AS SELECT ${select} FROM read_csv(${lit(path)}, header = true, auto_detect = false,
+         delim = ${lit(header.delimiter)}, quote = '"', escape = '"', columns = {${decl}}, strict_mode = true,
+         ignore_errors = true, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${scans}',
+         max_line_size = 16777216)`,
+    );
+    const r = await t.conn.runAndReadAll(`SELECT count(*) FROM ${rej}`);
+    if (Number(r.getRows()[0]![0]) === 0) return true;
+  } catch {
+    // fall through to the Node reader
+  } finally {
+    await t.conn.run(`DROP TABLE IF EXISTS ${rej}`);
+    await t.conn.run(`DROP TABLE IF EXISTS ${scans}`);
+  }
+  await t.conn.run(`DROP TABLE IF EXISTS ${t.table}`);
+  return false;
+}
+
+type Parsed = { seq: number; record: string[] } | { seq: number; skipped: string };
+
+/** csv-parse in relaxed mode; every record (also the unreadable ones) becomes one staging row. */
+async function nodeReader(
+  t: StageTarget,
+  path: string,
+  header: Header,
+  byPosition: readonly (string | undefined)[],
+): Promise<number> {
+  const names = t.columns.map((c) => c.name);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
+  let seq = 0;
+  const skips: Parsed[] = [];
+  // on_record and on_skip run synchronously in file order, so `seq` orders records and skipped ones.
+  const options: Options<Parsed, string[]> = {
+    delimiter: header.delimiter,
+    bom: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (record: string[]) => ({ seq: ++seq, record }),
+    on_skip: (err) => {
+      skips.push({ seq: ++seq, skipped: err?.message ?? 'unreadable record' });
+      return undefined;
+    },
+  };
+  const parser = createReadStream(path).pipe(parse(options as unknown as Options));
+  let row = 0;
+  const write = async (p: Parsed) => {
+    if (p.seq === 1) return; // the header
+    row++;
+    const values: (string | null)[] = names.map(() => null);
+    let problem: SourceProblem | undefined;
+    if ('skipped' in p) {
+      problem = {
+        code: 'E_CSV_SYNTAX',
+        field: '',
+        zh: `该行无法按 CSV 读取：${p.skipped}`,
+        en: `the row cannot be read as CSV: ${p.skipped}`,
+      };
+    } else {
+      p.record.forEach((v, i) => {
+        const name = byPosition[i];
+        if (name !== undefined) values[index.get(name)!] = v;
+      });
+      if (p.record.length !== header.cells.length) {
+        problem = {
+          code: 'E_CSV_SHAPE',
+          field: '',
+          zh: `该行有 ${p.record.length} 个字段，表头有 ${header.cells.length} 个`,
+          en: `the row has ${p.record.length} fields, the header ${header.cells.length}`,
+        };
+      }
+    }
+    await out.write(row, values, problem);
+  };
+  try {
+    for await (const rec of parser as AsyncIterable<Parsed>) {
+      while (skips.length > 0 && skips[0]!.seq < rec.seq) await write(skips.shift()!);
+      await write(rec);
+    }
+    for (const s of skips.splice(0)) await write(s);
+  } catch (e) {
+    throw new IngestFileError(
+      'E_CSV_SYNTAX',
+      t.file,
+      `无法读取 CSV：${(e as Error).message}`,
+      `cannot read the CSV: ${(e as Error).message}`,
+    );
+  } finally {
+    await out.close();
+  }
+  await t.conn.run(`CREATE TEMP TABLE ${t.table} AS SELECT * FROM ${NormalisedCsvWriter.readCsvSql(out.path, names)}`);
+  return row;
+}

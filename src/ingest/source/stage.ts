@@ -1,0 +1,63 @@
+/**
+ * Staging: every source format becomes one DuckDB temp table with all columns VARCHAR, so no reader ever
+ * guesses a type (money is never auto-read as DOUBLE). Its columns are `_row` (the data record number, 1 = the
+ * first record after the header), every contract column (NULL when the file lacks it) and the source-level
+ * problem of the row (`_src_code`, `_src_field`, `_src_zh`, `_src_en`).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnSpec } from '../../model/columns.ts';
+import type { Encoding, EncodingOption } from './encoding.ts';
+import { SRC_COLUMNS } from './normalised-csv.ts';
+
+export type SourceFormat = 'csv' | 'parquet' | 'xlsx' | 'json';
+
+export interface StageTarget {
+  conn: DuckDBConnection;
+  /** Input file. */
+  file: string;
+  /** Name of the temp table to create. */
+  table: string;
+  columns: readonly ColumnSpec[];
+  aliases?: Readonly<Record<string, string>>;
+  /** A private temporary folder for decoded / normalised copies. */
+  tmpDir: string;
+  encoding?: EncodingOption;
+  /** XLSX: worksheet name (default: the first). */
+  sheet?: string;
+}
+
+export interface StageResult {
+  rows: number;
+  format: SourceFormat;
+  /** Text encoding read (CSV only). */
+  encoding?: Encoding;
+  /** Contract columns present in the file. */
+  present: string[];
+  /** Columns of the file that match no contract column. */
+  ignored: string[];
+  /** How the rows were read: DuckDB's parallel reader, or Node (normalised first). */
+  reader: 'duckdb' | 'node';
+  sha256: string;
+  bytes: number;
+}
+
+export function formatOf(file: string, explicit?: string): SourceFormat {
+  const f = (explicit ?? file.split('.').pop() ?? '').toLowerCase();
+  if (f === 'csv' || f === 'txt' || f === 'tsv') return 'csv';
+  if (f === 'parquet' || f === 'pq') return 'parquet';
+  if (f === 'xlsx' || f === 'xlsm') return 'xlsx';
+  if (f === 'json' || f === 'jsonl' || f === 'ndjson') return 'json';
+  throw new RangeError(`cannot tell the format of "${file}"; use --format csv|parquet|xlsx|json`);
+}
+
+/** The SELECT list that gives the staging table its fixed shape, from an expression per present column. */
+export function stagingSelect(
+  columns: readonly ColumnSpec[],
+  exprFor: (name: string) => string | undefined,
+  rowExpr: string,
+  srcExprs?: readonly string[],
+): string {
+  const cols = columns.map((c) => `${exprFor(c.name) ?? 'CAST(NULL AS VARCHAR)'} AS "${c.name}"`);
+  const src = SRC_COLUMNS.map((s, i) => `${srcExprs?.[i] ?? 'CAST(NULL AS VARCHAR)'} AS ${s}`);
+  return [`CAST(${rowExpr} AS BIGINT) AS _row`, ...cols, ...src].join(', ');
+}

@@ -1,0 +1,115 @@
+/**
+ * XLSX → staging table. exceljs's streaming reader (the workbook is never held in memory) reads the first
+ * worksheet (or `--sheet`); its first non-empty row is the header. Cells become text: numbers by their
+ * shortest round-trip decimal (what the cell shows, e.g. 1234.56), dates as ISO text, formulas by their
+ * result. `_row` is the sheet row number minus the header row number, so row 1 is the first row under it.
+ */
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { IngestFileError } from '../errors.ts';
+import { scanFile } from './encoding.ts';
+import { type HeaderMatch, matchHeader } from './header.ts';
+import { NormalisedCsvWriter } from './normalised-csv.ts';
+import type { StageResult, StageTarget } from './stage.ts';
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The text of a cell value as exceljs reads it. */
+export function cellText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v instanceof Date) {
+    // exceljs turns Excel date serials into Dates at UTC.
+    const d = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
+    const h = v.getUTCHours();
+    const m = v.getUTCMinutes();
+    const s = v.getUTCSeconds();
+    return h || m || s ? `${d} ${pad(h)}:${pad(m)}:${pad(s)}` : d;
+  }
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+    if ('result' in o) return cellText(o.result);
+    if ('text' in o) return cellText(o.text);
+    if ('error' in o) return String(o.error);
+  }
+  return String(v);
+}
+
+export async function stageXlsx(t: StageTarget): Promise<StageResult> {
+  const scan = await scanFile(t.file);
+  const names = t.columns.map((c) => c.name);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
+  let match: HeaderMatch | undefined;
+  let headerRow = 0;
+  let found = false;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(t.file, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+    });
+    for await (const sheet of reader) {
+      const ws = sheet as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
+      if (found || (t.sheet !== undefined && ws.name !== t.sheet)) {
+        for await (const _ of ws) {
+          // drain the sheets we do not read
+        }
+        continue;
+      }
+      found = true;
+      for await (const row of ws) {
+        const values = (row.values as unknown[]).slice(1).map(cellText);
+        if (values.every((v) => v === null || v.trim() === '')) continue;
+        if (!match) {
+          headerRow = row.number;
+          match = matchHeader(
+            t.file,
+            values.map((v) => v ?? ''),
+            t.columns,
+            t.aliases,
+          );
+          continue;
+        }
+        const staged: (string | null)[] = names.map(() => null);
+        values.forEach((v, i) => {
+          const name = match!.byPosition[i];
+          if (name !== undefined) staged[index.get(name)!] = v;
+        });
+        await out.write(row.number - headerRow, staged);
+      }
+    }
+  } catch (e) {
+    await out.close();
+    if (e instanceof IngestFileError) throw e;
+    throw new IngestFileError(
+      'E_XLSX',
+      t.file,
+      `无法读取 XLSX 文件：${(e as Error).message}`,
+      `cannot read the XLSX file: ${(e as Error).message}`,
+    );
+  }
+  await out.close();
+  if (!match) {
+    throw new IngestFileError(
+      'E_EMPTY_FILE',
+      t.file,
+      t.sheet && !found ? `没有名为 "${t.sheet}" 的工作表` : '工作表为空，没有表头',
+      t.sheet && !found ? `no worksheet named "${t.sheet}"` : 'the worksheet is empty (no header row)',
+    );
+  }
+  await t.conn.run(`CREATE TEMP TABLE ${t.table} AS SELECT * FROM ${NormalisedCsvWriter.readCsvSql(out.path, names)}`);
+  return {
+    rows: out.rows,
+    format: 'xlsx',
+    present: match.present,
+    ignored: match.ignored,
+    reader: 'node',
+    sha256: scan.sha256,
+    bytes: scan.bytes,
+  };
+}
