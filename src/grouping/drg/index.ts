@@ -13,6 +13,7 @@ export {
   type InternOptions,
   internCases,
 } from './case-batch.ts';
+export { registerDrgCommands } from './cli.ts';
 export { compileDrgPack } from './compile.ts';
 export { drgTraceToExplanation } from './explain.ts';
 export { type DrgGroupResult, type GroupCaseOptions, groupBatch, groupCase } from './group-case.ts';
@@ -23,7 +24,7 @@ export { DrgPackError } from './pack-error.ts';
 export { loadDrgPack, readDrgPackFile, writeDrgPackFile } from './pack-io.ts';
 export type { DrgPack, DrgStatus, DrgTerm } from './pack-schema.ts';
 export { type DrgPackWarning, drgPackWarnings, parseDrgPack } from './pack-validate.ts';
-export { groupBatchParallel, type ParallelOptions } from './parallel.ts';
+export { DrgWorkerPool, groupBatchParallel, type ParallelOptions } from './parallel.ts';
 export { type DrgOutcome, outcomeAt } from './results.ts';
 export { DRG_STATUS_TEXT, DRG_STATUSES } from './status.ts';
 export type { DrgTrace, DrgTraceStep } from './trace.ts';

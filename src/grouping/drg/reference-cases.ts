@@ -57,7 +57,15 @@ export function readCaseFile(file: string): ReferenceCase[] {
 export async function* streamCaseFile(file: string): AsyncGenerator<ReferenceCase> {
   const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true }));
   let checked = false;
-  for await (const r of parser as AsyncIterable<Record<string, string>>) {
+  const records = (async function* () {
+    try {
+      yield* parser as AsyncIterable<Record<string, string>>;
+    } catch (e) {
+      const m = (e as Error).message;
+      throw new DrgPackError('DRG_CSV_SYNTAX', file, '', `无法读取 CSV：${m}`, `cannot read CSV: ${m}`);
+    }
+  })();
+  for await (const r of records) {
     if (!checked) {
       const missing = REQUIRED_CASE_COLUMNS.filter((c) => !(c in r));
       if (missing.length > 0) {

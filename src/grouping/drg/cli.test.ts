@@ -1,0 +1,112 @@
+/**
+ * `drg import`, `drg group` and `drg case` through commander, as `yibao` will run them: the conformance set
+ * grouped by the command gives the expected results, with one and two worker threads.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/context.ts';
+import { registerDrgCommands } from './cli.ts';
+import { readCaseFile } from './reference-cases.ts';
+import { requireChsDrg11Reference } from './reference-dir.ts';
+
+const dir = requireChsDrg11Reference();
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-drg-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+async function run(args: string[], lang: 'zh' | 'en' = 'en'): Promise<string> {
+  const program = new Command('yibao').exitOverride();
+  registerDrgCommands(program, () => ({ lang, json: false }));
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  await program.parseAsync(['node', 'yibao', ...args]);
+  vi.restoreAllMocks();
+  return out;
+}
+
+function expectedLines(): string[] {
+  return readCaseFile(join(dir, 'cases_public.csv')).map(
+    (c) => `${c.id},${c.expected!.mdc},${c.expected!.adrg},${c.expected!.drg},${c.expected!.status}`,
+  );
+}
+
+describe('yibao drg', () => {
+  const packFile = join(tmp, 'chs-drg-1.1.json');
+
+  it('drg import writes a pack and reports the reference quirks', async () => {
+    const out = await run(['drg', 'import', '--from', dir, '--out', packFile]);
+    expect(out).toContain('CHS-DRG 1.1, 26 MDC, 376 ADRG, 628 DRG');
+    expect(out).toContain('not in');
+  });
+
+  for (const [label, pack, workers] of [
+    ['the reference folder, 1 thread', dir, '1'],
+    ['the imported pack, 2 worker threads', packFile, '2'],
+  ] as const) {
+    it(`drg group with ${label}: 3,030 / 3,030 rows as expected`, async () => {
+      const outFile = join(tmp, `results-${workers}.csv`);
+      const out = await run([
+        'drg',
+        'group',
+        '--pack',
+        pack,
+        '--in',
+        join(dir, 'cases_public.csv'),
+        '--out',
+        outFile,
+        '--workers',
+        workers,
+      ]);
+      expect(out).toMatch(/grouped 3,030 cases .*SUCCESS 2,874, FAIL 136, CHECK_FAILED 20/);
+      expect(out).toMatch(/grouping: [\d,]+ cases\/s/);
+      const lines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe('id,mdc,adrg,drg,status');
+      const expected = expectedLines();
+      const wrong = lines.slice(1).filter((l, i) => l !== expected[i]);
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('drg group ignores extra columns and quotes ids that need it', async () => {
+    const inFile = join(tmp, 'extra.csv');
+    writeFileSync(
+      inFile,
+      'note,id,sex,age,age_days,birth_weight_g,dept,los,discharge_type,diagnoses,procedures\n' +
+        'x,"a,1",1,60,,,,,,I63.900|A01.100,\n',
+    );
+    await run(['drg', 'group', '--pack', packFile, '--in', inFile, '--out', join(tmp, 'extra-out.csv')]);
+    expect(readFileSync(join(tmp, 'extra-out.csv'), 'utf8')).toBe(
+      'id,mdc,adrg,drg,status\n"a,1",MDCB,BR2,BR21,SUCCESS\n',
+    );
+  });
+
+  it('drg group names a missing column', async () => {
+    const inFile = join(tmp, 'bad.csv');
+    writeFileSync(inFile, 'id,sex,diagnoses\n1,1,I63.900\n');
+    const p = run(['drg', 'group', '--pack', packFile, '--in', inFile, '--out', join(tmp, 'bad-out.csv')]);
+    await expect(p).rejects.toThrow(CliError);
+    await expect(p).rejects.toThrow(/missing column\(s\): age, age_days, birth_weight_g, procedures/);
+  });
+
+  it('drg group on a missing pack is a bad-input error', async () => {
+    const p = run(['drg', 'group', '--pack', join(tmp, 'nope'), '--in', 'x.csv', '--out', 'y.csv']);
+    await expect(p).rejects.toThrow(/no pack or reference folder/);
+  });
+
+  it('drg case explains one case in Chinese', async () => {
+    const out = await run(
+      ['drg', 'case', '--pack', packFile, '--dx', 'I63.900|I60.000|A00.100', '--sex', '1', '--age', '60'],
+      'zh',
+    );
+    expect(out).toContain('进入 MDCB');
+    expect(out).toContain('I60.000');
+    expect(out).toContain('被排除');
+    expect(out).toContain('入组 BR23');
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * `yibao drg …` commands (the imperative shell around the grouper):
+ *   drg group  --pack DIR|FILE --in CASES.csv --out RESULTS.csv [--workers N] [--translate-codes]
+ *   drg import --from REFDIR --out PACK.json
+ *   drg case   --pack DIR|FILE --dx CODES [--proc CODES] [--sex 1|2] [--age N] [--age-days N] [--weight G]
+ * CASES.csv has the columns of the reference's cases_public.csv (extra columns ignored); RESULTS.csv has
+ * `id,mdc,adrg,drg,status` with the reference's status words. `--pack` takes a yibao pack or the reference
+ * folder itself.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { type CliContext, CliError, EXIT } from '../../cli/context.ts';
+import { renderExplanation } from '../../model/explain.ts';
+import { CaseBatchBuilder } from './case-batch.ts';
+import { compileDrgPack } from './compile.ts';
+import { csvLine } from './csv.ts';
+import { drgTraceToExplanation } from './explain.ts';
+import { groupBatch, groupCase } from './group-case.ts';
+import { importChsDrg11 } from './import-chs-drg-11.ts';
+import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
+import { DrgPackError } from './pack-error.ts';
+import { loadDrgPack, writeDrgPackFile } from './pack-io.ts';
+import { drgPackWarnings } from './pack-validate.ts';
+import { groupBatchParallel } from './parallel.ts';
+import { streamCaseFile } from './reference-cases.ts';
+import { outcomeAt } from './results.ts';
+
+type Ctx = Pick<CliContext, 'lang' | 'json'>;
+
+const defaultContext = (): Ctx => ({ lang: process.env.YIBAO_LANG === 'en' ? 'en' : 'zh', json: false });
+
+function say(ctx: Ctx, zh: string, en: string): string {
+  return ctx.lang === 'en' ? en : zh;
+}
+
+/** Run an action, turning pack and CSV errors into a user-facing CliError (exit code: bad input). */
+async function guarded(action: () => Promise<void> | void): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    if (e instanceof DrgPackError) throw new CliError(e.message, EXIT.badInput);
+    throw e;
+  }
+}
+
+function loadKernel(path: string): DrgKernel {
+  return compileDrgPack(loadDrgPack(path));
+}
+
+export function registerDrgCommands(program: Command, getContext: () => Ctx = defaultContext): void {
+  // Another module (DRG payment) may register `drg` subcommands too: share one `drg` command.
+  const drg =
+    program.commands.find((c) => c.name() === 'drg') ??
+    program.command('drg').description('CHS-DRG 分组与付费 / CHS-DRG grouping and payment');
+
+  drg
+    .command('group')
+    .description('批量分组 / group a case file')
+    .requiredOption('--pack <path>', '分组方案数据包或 CHS-DRG 1.1 参考目录 / pack file or reference folder')
+    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
+    .requiredOption('--out <file>', '结果 CSV：id,mdc,adrg,drg,status / results CSV')
+    .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
+    .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
+    .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
+      guarded(() => groupFile(getContext(), o)),
+    );
+
+  drg
+    .command('import')
+    .description('从 CHS-DRG 1.1 参考目录导入数据包 / import a pack from the CHS-DRG 1.1 reference folder')
+    .requiredOption('--from <dir>', '参考目录 / reference folder')
+    .requiredOption('--out <file>', '输出数据包 JSON / pack file to write')
+    .action((o: { from: string; out: string }) =>
+      guarded(() => {
+        const ctx = getContext();
+        const pack = importChsDrg11(o.from);
+        writeDrgPackFile(pack, o.out);
+        const warnings = drgPackWarnings(pack);
+        if (ctx.json) {
+          process.stdout.write(
+            `${JSON.stringify({ out: o.out, scheme: pack.scheme, version: pack.version, warnings })}\n`,
+          );
+          return;
+        }
+        process.stdout.write(
+          `${say(ctx, '已写出', 'wrote')} ${o.out}: ${pack.scheme} ${pack.version}, ${pack.mdcs.length} MDC, ` +
+            `${pack.adrgs.length} ADRG, ${pack.drgs.length} DRG\n`,
+        );
+        for (const w of warnings) process.stdout.write(`  ! ${w.where}: ${say(ctx, w.zh, w.en)}\n`);
+      }),
+    );
+
+  drg
+    .command('case')
+    .description('单病例预分组并给出分组过程 / pre-group one case and explain it')
+    .requiredOption('--pack <path>', '分组方案数据包或参考目录 / pack file or reference folder')
+    .requiredOption('--dx <codes>', '诊断编码，| 分隔，主要诊断在前 / diagnoses, |-separated, principal first')
+    .option('--proc <codes>', '手术操作编码，| 分隔 / procedures, |-separated', '')
+    .option('--sex <sex>', '性别 1 男 2 女 / sex', '')
+    .option('--age <years>', '年龄（岁）/ age in years', '')
+    .option('--age-days <days>', '年龄（天）/ age in days', '')
+    .option('--weight <grams>', '新生儿出生体重（克）/ birth weight in grams', '')
+    .action(
+      (o: { pack: string; dx: string; proc: string; sex: string; age: string; ageDays: string; weight: string }) =>
+        guarded(() => {
+          const ctx = getContext();
+          const kernel = loadKernel(o.pack);
+          const input = {
+            sex: o.sex,
+            age: o.age,
+            ageDays: o.ageDays,
+            birthWeightG: o.weight,
+            diagnoses: o.dx,
+            procedures: o.proc,
+          };
+          const r = groupCase(kernel, input, { trace: true });
+          if (ctx.json) {
+            process.stdout.write(`${JSON.stringify(r)}\n`);
+            return;
+          }
+          process.stdout.write(`${renderExplanation(drgTraceToExplanation(`${r.drg} (${r.status})`, r), ctx.lang)}\n`);
+        }),
+    );
+}
+
+interface GroupOptions {
+  pack: string;
+  in: string;
+  out: string;
+  workers: string;
+  translateCodes: boolean;
+}
+
+async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
+  const workers = Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new CliError(
+      say(ctx, `--workers 须为正整数：${o.workers}`, `--workers must be a positive integer`),
+      EXIT.usage,
+    );
+  }
+  const t0 = performance.now();
+  const kernel = loadKernel(o.pack);
+  const t1 = performance.now();
+  const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes: o.translateCodes });
+  const ids: string[] = [];
+  for await (const c of streamCaseFile(o.in)) {
+    ids.push(c.id);
+    builder.add(c);
+  }
+  const batch = builder.finish(workers > 1);
+  const t2 = performance.now();
+  let results: DrgResults;
+  if (workers > 1) results = await groupBatchParallel(kernel, batch, { workers });
+  else results = groupBatch(kernel, batch, newResults(batch.size));
+  const t3 = performance.now();
+  const counts = await writeResults(o.out, kernel, results, ids);
+  const t4 = performance.now();
+
+  const n = ids.length;
+  const perSecond = (ms: number) => Math.round(n / Math.max(ms / 1000, 1e-9));
+  const summary = {
+    cases: n,
+    statuses: counts,
+    ms: { loadPack: t1 - t0, readAndIntern: t2 - t1, group: t3 - t2, write: t4 - t3 },
+    groupingCasesPerSecond: perSecond(t3 - t2),
+    endToEndCasesPerSecond: perSecond(t4 - t1),
+    workers,
+  };
+  if (ctx.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const fmt = (x: number) => x.toLocaleString('en');
+  const byStatus = Object.entries(counts)
+    .map(([s, k]) => `${s} ${fmt(k)}`)
+    .join(', ');
+  process.stdout.write(
+    `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', 'cases')} → ${o.out} (${byStatus})\n` +
+      `${say(ctx, '分组速度', 'grouping')}: ${fmt(summary.groupingCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
+      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}); ` +
+      `${say(ctx, '含读写', 'end to end')}: ${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
+      ` [${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ${say(ctx, '读取编码', 'read+intern')} ` +
+      `${(t2 - t1).toFixed(0)} ms, ${say(ctx, '分组', 'group')} ${(t3 - t2).toFixed(1)} ms, ` +
+      `${say(ctx, '写出', 'write')} ${(t4 - t3).toFixed(0)} ms]\n`,
+  );
+}
+
+/** Write `id,mdc,adrg,drg,status` in chunks; returns the count of each status. */
+async function writeResults(
+  file: string,
+  kernel: DrgKernel,
+  results: DrgResults,
+  ids: readonly string[],
+): Promise<Record<string, number>> {
+  const out = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.on('error', reject));
+  failed.catch(() => {}); // observed through the races below
+  const counts: Record<string, number> = {};
+  let chunk = csvLine(['id', 'mdc', 'adrg', 'drg', 'status']);
+  for (let i = 0; i < ids.length; i++) {
+    const r = outcomeAt(kernel, results, i);
+    counts[r.status] = (counts[r.status] ?? 0) + 1;
+    chunk += csvLine([ids[i]!, r.mdc, r.adrg, r.drg, r.status]);
+    if (chunk.length > 1 << 16) {
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await Promise.race([once(out, 'finish'), failed]);
+  return counts;
+}
