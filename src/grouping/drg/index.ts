@@ -1,11 +1,12 @@
 /**
  * CHS-DRG grouper: a data pack (pack-schema.ts) compiled into a small kernel (kernel.ts). See README.md.
+ * The engine API only; the shell around it is imported by path: `./cli.ts` (registerDrgCommands) and
+ * `./bench.ts` (benchDrgGrouping).
  */
 import { compileDrgPack } from './compile.ts';
 import type { DrgKernel } from './kernel-types.ts';
 import { loadDrgPack } from './pack-io.ts';
 
-export { benchDrgGrouping, type DrgBenchOptions, type DrgBenchReport } from './bench.ts';
 export {
   type CaseBatch,
   CaseBatchBuilder,
@@ -13,9 +14,9 @@ export {
   type InternOptions,
   internCases,
 } from './case-batch.ts';
-export { registerDrgCommands } from './cli.ts';
 export { compileDrgPack } from './compile.ts';
 export { drgTraceToExplanation } from './explain.ts';
+export { drgInputFromCase } from './from-model.ts';
 export { type DrgGroupResult, type GroupCaseOptions, groupBatch, groupCase } from './group-case.ts';
 export { CHS_DRG_11_FILES, importChsDrg11, isChsDrg11Folder } from './import-chs-drg-11.ts';
 export type { DrgKernel, DrgResults } from './kernel-types.ts';
