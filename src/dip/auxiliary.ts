@@ -6,8 +6,7 @@
  * cost, used only when triggered (enough cases, coefficient high enough). (R-DIP-5)
  */
 import type { InpatientCase } from '../model/case.ts';
-import { charlsonScore } from './cci.ts';
-import { normalizeCode } from './codes.ts';
+import { charlsonOfDiagnoses } from './cci.ts';
 import type { AuxiliaryConfig } from './policy.ts';
 
 export const DEATH = 'death';
@@ -47,7 +46,7 @@ export function auxiliarySubtypes(c: InpatientCase, cfg: AuxiliaryConfig, cci?: 
 /** CCI of a case's secondary diagnoses (all but the first). */
 export function caseCharlson(c: InpatientCase): number {
   if (c.diagnoses.length < 2) return 0;
-  return charlsonScore(c.diagnoses.slice(1).map((d) => normalizeCode(d.code)));
+  return charlsonOfDiagnoses(c.diagnoses, 1);
 }
 
 /** Chinese label of a subtype for explanations and reports. */

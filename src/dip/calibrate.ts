@@ -38,7 +38,7 @@ import { basePoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 import { CasePreparer } from './prepare.ts';
 import { coefficientOfVariation, trimRange, weightedMean, type YearSum } from './stats.ts';
-import type { ProcedureClassifier, TreatmentType } from './treatment.ts';
+import { type ProcedureClassifier, TREATMENT_ORDER, type TreatmentType } from './treatment.ts';
 
 export interface CalibrationInput {
   /** History cases of the policy's history years (other years are skipped with a warning). */
@@ -96,9 +96,26 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const caseYear = new Int8Array(n).fill(-1);
   const caseCombo = new Int32Array(n).fill(-1);
   const combos: Combo[] = [];
-  const comboIndex = new Map<string, number>();
   let outOfYears = 0;
   let noDiagnosis = 0;
+  // Two-level index 亚目 → combination → combo id; cases with 0 or 1 procedure build no key string.
+  const byDx4 = new Map<string, Map<string, number>>();
+  const codes = preparer.codes;
+  const addCombo = (dx4: string, dx3: string, combination: string, procedures: string[], treatment: TreatmentType) => {
+    let m = byDx4.get(dx4);
+    if (!m) {
+      m = new Map();
+      byDx4.set(dx4, m);
+    }
+    let id = m.get(combination);
+    if (id === undefined) {
+      id = combos.length;
+      m.set(combination, id);
+      combos.push({ dx4, dx3, procedures, treatment, count: 0 });
+    }
+    return id;
+  };
+  const caseCost = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = history[i]!;
     const y = yearIndex.get(c.dischargeTime.slice(0, 4));
@@ -106,18 +123,26 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
       outOfYears++;
       continue;
     }
-    const p = preparer.prepare(c);
-    if (!p) {
+    const principal = c.diagnoses[0];
+    if (!principal?.code) {
       noDiagnosis++;
       continue;
     }
     caseYear[i] = y;
-    const key = `${p.dx4}|${p.combination}`;
-    let id = comboIndex.get(key);
-    if (id === undefined) {
-      id = combos.length;
-      comboIndex.set(key, id);
-      combos.push({ dx4: p.dx4, dx3: p.dx3, procedures: p.procedures, treatment: p.treatment, count: 0 });
+    caseCost[i] = c.totalCost;
+    const np = c.procedures.length;
+    let id: number;
+    if (np <= 1) {
+      const { dx4, dx3 } = codes.diagnosis(principal.code);
+      if (np === 0) id = addCombo(dx4, dx3, '', [], 'conservative');
+      else {
+        const pid = codes.procedure(c.procedures[0]!.code);
+        const key = codes.procedureKey(pid);
+        id = addCombo(dx4, dx3, key, [key], TREATMENT_ORDER[preparer.rankOf(pid)]!);
+      }
+    } else {
+      const p = preparer.prepare(c)!;
+      id = addCombo(p.dx4, p.dx3, p.combination, p.procedures, p.treatment);
     }
     combos[id]!.count++;
     caseCombo[i] = id;
@@ -209,20 +234,21 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const cvs: (number | null)[] = [];
   const trimmedCounts: number[] = [];
   for (const g of groups) {
-    g.cases.sort((a, b) => {
-      const ca = history[a]!.totalCost;
-      const cb = history[b]!.totalCost;
-      if (ca !== cb) return ca - cb;
-      if (caseYear[a] !== caseYear[b]) return caseYear[a]! - caseYear[b]!;
-      return cmpStr(history[a]!.setlId, history[b]!.setlId);
-    });
+    if (trim !== 'none' || g.cases.length > 1) {
+      g.cases.sort((a, b) => {
+        const d = caseCost[a]! - caseCost[b]!;
+        if (d !== 0) return d;
+        if (caseYear[a] !== caseYear[b]) return caseYear[a]! - caseYear[b]!;
+        return cmpStr(history[a]!.setlId, history[b]!.setlId);
+      });
+    }
     const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
     const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
     const costs: number[] = [];
     for (let k = s; k < e; k++) {
       const i = g.cases[k]!;
       kept[i] = 1;
-      const cost = history[i]!.totalCost;
+      const cost = caseCost[i]!;
       const y = caseYear[i]!;
       ys[y]!.sum += cost;
       ys[y]!.n++;

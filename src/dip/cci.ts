@@ -5,6 +5,7 @@
  *
  * DIP 技术规范: "以 CCI 指数……将病例分为不同严重程度，辅助目录系数 = 该类病例次均费用 ÷ 病种次均费用". (R-DIP-5)
  */
+import { normalizeCode } from './codes.ts';
 
 interface Category {
   name: string;
@@ -117,12 +118,32 @@ function categoryOf(key: string): number {
 
 /** Charlson score of a list of normalised secondary-diagnosis keys. */
 export function charlsonScore(secondaryKeys: readonly string[]): number {
-  if (secondaryKeys.length === 0) return 0;
   let mask = 0;
   for (const k of secondaryKeys) {
     const c = categoryOf(k);
     if (c >= 0) mask |= 1 << c;
   }
+  return scoreOfMask(mask);
+}
+
+const RAW_CACHE = new Map<string, number>();
+
+/** Charlson score of the diagnoses from index `from` on (raw codes, memoised per code). */
+export function charlsonOfDiagnoses(diagnoses: readonly { code: string }[], from = 1): number {
+  let mask = 0;
+  for (let i = from; i < diagnoses.length; i++) {
+    const code = diagnoses[i]!.code;
+    let c = RAW_CACHE.get(code);
+    if (c === undefined) {
+      c = categoryOf(normalizeCode(code));
+      if (RAW_CACHE.size < 1_000_000) RAW_CACHE.set(code, c);
+    }
+    if (c >= 0) mask |= 1 << c;
+  }
+  return scoreOfMask(mask);
+}
+
+function scoreOfMask(mask: number): number {
   if (mask === 0) return 0;
   for (const [lower, higher] of HIERARCHY) {
     const li = CATEGORIES.findIndex((c) => c.name === lower);

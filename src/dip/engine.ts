@@ -161,7 +161,8 @@ export class DipEngine {
         c.setlId,
       );
     }
-    const m = this.grouper.group(c);
+    const index = this.grouper.groupIndex(c);
+    const m = index >= 0 ? { index, step: this.grouper.lastStep, reason: undefined } : this.grouper.group(c);
     base.match = m.step;
     if (m.index < 0) {
       base.status = 'ungrouped';

@@ -18,7 +18,7 @@ import type { InpatientCase } from '../model/case.ts';
 import type { Catalog, CatalogGroup } from './catalog.ts';
 import { combinationKey, diagnosisKey } from './codes.ts';
 import { CasePreparer, type PreparedCase } from './prepare.ts';
-import { chapterClassifier, type ProcedureClassifier, treatmentRank } from './treatment.ts';
+import { chapterClassifier, type ProcedureClassifier, TREATMENT_ZH, treatmentRank } from './treatment.ts';
 
 export type MatchStep = 'exact' | 'most-shared' | 'main-procedure' | 'comprehensive' | 'none';
 export const MATCH_STEPS: readonly MatchStep[] = ['exact', 'most-shared', 'main-procedure', 'comprehensive', 'none'];
@@ -87,49 +87,119 @@ export class DipGrouper {
     return this.preparer.prepare(c);
   }
 
-  /** Group one case by the matching order above. */
-  group(c: InpatientCase): GroupMatch {
-    const p = this.preparer.prepare(c);
-    if (!p) return { index: -1, step: 'none', reason: '无主要诊断 / no principal diagnosis' };
-    return this.groupPrepared(p);
+  private readonly dxCache = new Map<string, DxSlot>();
+  private readonly one: string[] = [''];
+  /** The step of the last `groupIndex` call. */
+  lastStep: MatchStep = 'none';
+
+  private slot(code: string): DxSlot {
+    let s = this.dxCache.get(code);
+    if (s === undefined) {
+      const { dx4, dx3 } = this.preparer.codes.diagnosis(code);
+      s = { entry: this.byDx4.get(dx4), comprehensive: this.comprehensive.get(dx3) };
+      this.dxCache.set(code, s);
+    }
+    return s;
   }
 
-  groupPrepared(p: PreparedCase): GroupMatch {
-    const e = this.byDx4.get(p.dx4);
-    if (e) {
-      const exact = e.exact.get(p.combination);
-      if (exact !== undefined) return { index: exact, step: 'exact' };
-      if (p.procedures.length > 0 && e.cores.length > 0) {
+  /**
+   * The fast kernel: the group index of a case (−1 none), its step in `lastStep`. No allocation for cases with
+   * zero or one procedure; several procedures are sorted once.
+   */
+  groupIndex(c: InpatientCase): number {
+    const principal = c.diagnoses[0];
+    if (!principal?.code) {
+      this.lastStep = 'none';
+      return -1;
+    }
+    const s = this.slot(principal.code);
+    const procs = c.procedures;
+    const n = procs.length;
+    if (n === 0) return this.match(s, EMPTY, '', '', 3);
+    const codes = this.preparer.codes;
+    if (n === 1) {
+      const id = codes.procedure(procs[0]!.code);
+      const key = codes.procedureKey(id);
+      this.one[0] = key;
+      return this.match(s, this.one, key, key, this.preparer.rankOf(id));
+    }
+    if (n === 2) {
+      const ia = codes.procedure(procs[0]!.code);
+      const ib = codes.procedure(procs[1]!.code);
+      const a = codes.procedureKey(ia);
+      const b = codes.procedureKey(ib);
+      const rank = Math.min(this.preparer.rankOf(ia), this.preparer.rankOf(ib));
+      if (a === b) {
+        this.one[0] = a;
+        return this.match(s, this.one, a, a, rank);
+      }
+      const two = a < b ? [a, b] : [b, a];
+      return this.match(s, two, `${two[0]}+${two[1]}`, a, rank);
+    }
+    const p = this.preparer.prepare(c)!;
+    return this.match(s, p.procedures, p.combination, p.mainProcedure, treatmentRank(p.treatment));
+  }
+
+  private match(s: DxSlot, procedures: readonly string[], combination: string, main: string, rank: number): number {
+    const e = s.entry;
+    if (e !== undefined) {
+      const exact = e.exact.get(combination);
+      if (exact !== undefined) {
+        this.lastStep = 'exact';
+        return exact;
+      }
+      if (procedures.length > 0 && e.cores.length > 0) {
         let best = -1;
         let bestShared = 0;
         for (const g of e.cores) {
           const k = g.procedures.length;
-          if (k <= bestShared || k > p.procedures.length) continue;
-          if (isSubset(g.procedures, p.procedures)) {
+          if (k <= bestShared || k > procedures.length) continue;
+          if (isSubset(g.procedures, procedures)) {
             best = g.index;
             bestShared = k;
           }
         }
-        if (best >= 0) return { index: best, step: 'most-shared' };
+        if (best >= 0) {
+          this.lastStep = 'most-shared';
+          return best;
+        }
         let fewest = Number.POSITIVE_INFINITY;
         for (const g of e.cores) {
-          if (g.procedures.length < fewest && g.procedures.includes(p.mainProcedure)) {
+          if (g.procedures.length < fewest && g.procedures.includes(main)) {
             best = g.index;
             fewest = g.procedures.length;
           }
         }
-        if (best >= 0) return { index: best, step: 'main-procedure' };
+        if (best >= 0) {
+          this.lastStep = 'main-procedure';
+          return best;
+        }
       }
     }
-    const arr = this.comprehensive.get(p.dx3);
-    const idx = arr ? arr[treatmentRank(p.treatment)]! : -1;
-    if (idx >= 0) return { index: idx, step: 'comprehensive' };
+    const idx = s.comprehensive ? s.comprehensive[rank]! : -1;
+    this.lastStep = idx >= 0 ? 'comprehensive' : 'none';
+    return idx;
+  }
+
+  /** Group one case by the matching order above, with the reason when no group fits. */
+  group(c: InpatientCase): GroupMatch {
+    const index = this.groupIndex(c);
+    if (index >= 0) return { index, step: this.lastStep };
+    const p = this.preparer.prepare(c);
+    if (!p) return { index: -1, step: 'none', reason: '无主要诊断 / no principal diagnosis' };
     return {
       index: -1,
       step: 'none',
-      reason: `目录中无 ${p.dx3} 的${p.treatment}综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group ${p.dx3}#${p.treatment}`,
+      reason: `目录中无 ${p.dx3} 的${TREATMENT_ZH[p.treatment]}综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group ${p.dx3}#${p.treatment}`,
     };
   }
+}
+
+const EMPTY: readonly string[] = [];
+
+interface DxSlot {
+  entry: DxEntry | undefined;
+  comprehensive: Int32Array | undefined;
 }
 
 /** Both arrays sorted ascending: is every element of `a` in `b`? */

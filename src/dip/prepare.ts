@@ -26,7 +26,8 @@ export class CasePreparer {
 
   constructor(private readonly classify: ProcedureClassifier = chapterClassifier) {}
 
-  private rankOf(id: number): number {
+  /** Treatment rank (0 surgery … 2 diagnostic) of an interned procedure id, cached. */
+  rankOf(id: number): number {
     let r = this.procType[id];
     if (r === undefined) {
       r = treatmentRank(this.classify(this.codes.procedureKey(id)));

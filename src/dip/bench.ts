@@ -1,0 +1,138 @@
+/**
+ * DIP bench (`npm run bench` wires it in): builds N in-memory synthetic cases (src/dip/synth.ts, 2022–2025, a
+ * quarter per year) and measures calibration (the three history years), grouping (all N cases through the
+ * grouper kernel), case evaluation (the current year: grouping + points + special review), and the pool
+ * settlement (months, point value, allocation, clearing), with peak RSS. Not a test; no policy files read.
+ */
+import type { InpatientCase } from '../model/case.ts';
+import { poolBudget } from '../settlement/budget.ts';
+import { settlePool } from '../settlement/settle.ts';
+import { calibrateCatalog } from './calibrate.ts';
+import { DipEngine } from './engine.ts';
+import { budgetRule, settlementRules } from './settlement-rules.ts';
+import { generateRegion } from './synth.ts';
+import { testDipPolicy, testSettlementPolicy } from './testing.ts';
+import { toUnitResults } from './unit-result.ts';
+
+export interface StageFigure {
+  stage: string;
+  items: number;
+  ms: number;
+  perSecond: number;
+}
+
+export interface DipBenchResult {
+  cases: number;
+  stages: StageFigure[];
+  peakRssMb: number;
+  groups: number;
+}
+
+function stage(name: string, items: number, f: () => void): StageFigure {
+  const t = performance.now();
+  f();
+  const ms = performance.now() - t;
+  return { stage: name, items, ms: Math.round(ms), perSecond: Math.round(items / (ms / 1000)) };
+}
+
+export function benchDip(cases: number): DipBenchResult {
+  const q = Math.max(1, Math.floor(cases / 4));
+  const stages: StageFigure[] = [];
+  let region!: ReturnType<typeof generateRegion>;
+  stages.push(
+    stage('generate', cases, () => {
+      region = generateRegion({
+        seed: 42,
+        institutions: 120,
+        diagnoses: 2500,
+        casesPerYear: { 2022: q, 2023: q, 2024: q, 2025: cases - 3 * q },
+      });
+    }),
+  );
+  const history: InpatientCase[] = [2022, 2023, 2024].flatMap((y) => region.byYear.get(y)!);
+  const current = region.byYear.get(2025)!;
+  const policy = testDipPolicy({
+    coreGroupThreshold: '{ value: { method: fixed, minCases: 15 }, source: "bench" }',
+    trimming: '{ value: { low: 0.025, high: 0.975 }, source: "bench" }',
+    institutionCoefficient: '{ value: { method: calibrated, basis: case-mix }, source: "bench" }',
+    referencePointValue: '{ value: opening, source: "bench" }',
+    auxiliary:
+      '{ value: { minCases: 10, minCoefficient: 1.1, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [{ code: U7, zh: "2–7天", from: 2, to: 7 }, { code: U8, zh: "≥8天", from: 8 }], cci: [{ code: S1, zh: "CCI≥1", from: 1 }], death: true }, source: "bench" }',
+  });
+  let calibration!: ReturnType<typeof calibrateCatalog>;
+  stages.push(
+    stage('calibrate', history.length, () => {
+      calibration = calibrateCatalog({
+        history,
+        institutions: region.institutions,
+        policy,
+        meta: { policyId: 'bench', version: '1', region: 'bench' },
+      });
+    }),
+  );
+  const engine = new DipEngine({
+    catalog: calibration.catalog,
+    policy,
+    institutions: region.institutions,
+    referencePointValue: calibration.referencePointValue,
+  });
+  const all = [...history, ...current];
+  let grouped = 0;
+  stages.push(
+    stage('group', all.length, () => {
+      const g = engine.grouper;
+      for (let i = 0; i < all.length; i++) if (g.group(all[i]!).index >= 0) grouped++;
+    }),
+  );
+  let evaluation!: ReturnType<DipEngine['evaluate']>;
+  stages.push(
+    stage('evaluate', current.length, () => {
+      evaluation = engine.evaluate(current);
+    }),
+  );
+  const st = testSettlementPolicy({
+    budget: '{ value: { method: growth, growthRate: 0.05 }, source: "bench" }',
+    fundPaymentRatio: '{ value: computed, source: "bench" }',
+    provisionalPointValue: '{ value: { method: monthly-quota, quotaRatio: 0.9 }, source: "bench" }',
+  });
+  stages.push(
+    stage('settle', current.length, () => {
+      const units = toUnitResults(evaluation.results, engine, false);
+      const last = new Map<string, number>();
+      for (const c of region.byYear.get(2024)!)
+        last.set(c.institutionCode, (last.get(c.institutionCode) ?? 0) + c.fundPay);
+      const lastTotal = [...last.values()].reduce((s, v) => s + v, 0);
+      settlePool({
+        poolId: 'bench',
+        region: 'bench',
+        year: 2025,
+        units,
+        budget: poolBudget(budgetRule(st), lastTotal),
+        openingPointValue: { value: calibration.openingPointValue, source: 'bench' },
+        institutions: region.institutions,
+        lastYearFundPaid: last,
+        deductions: [],
+        assessments: [],
+        rules: settlementRules(st),
+      });
+    }),
+  );
+  if (grouped === 0) throw new Error('bench: nothing grouped');
+  return {
+    cases,
+    stages,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    groups: calibration.catalog.groups.length,
+  };
+}
+
+/** A table of the figures for `npm run bench`. */
+export function formatDipBench(r: DipBenchResult): string {
+  const lines = [`DIP bench: ${r.cases.toLocaleString('en')} cases, ${r.groups} groups, peak RSS ${r.peakRssMb} MB`];
+  for (const s of r.stages) {
+    lines.push(
+      `  ${s.stage.padEnd(10)} ${String(s.items).padStart(9)} items  ${String(s.ms).padStart(7)} ms  ${s.perSecond.toLocaleString('en').padStart(11)} /s`,
+    );
+  }
+  return lines.join('\n');
+}
