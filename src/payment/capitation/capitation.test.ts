@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatRatio, ratio } from '../../model/money.ts';
+import { capitationKind } from '../../policy/kinds/capitation.ts';
 import type { UnitResult } from '../method.ts';
+import { resolvePolicyFile } from '../testing.ts';
 import {
   attributeSpending,
   calibrateCapitation,
@@ -86,6 +88,15 @@ describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四
   it('R-CAP-1: the cap comes with the budget when the policy states no share (四(三)1) — a loud error without it', () => {
     expect(capitationCaps(policy, { caps })).toBe(caps);
     expect(() => capitationCaps(policy, {})).toThrow(/四\(三\)1/);
+  });
+
+  it('R-CAP-1: a region that states a share derives the cap from each fund’s budget (demo 3 %, rounded down)', () => {
+    const demo = resolvePolicyFile(capitationKind, 'policies/demo/capitation-2025.yaml', '2025-06-30');
+    // 10,000,000.33 × 3 % = 300,000.0099 → 300,000.00; 5,000,000.00 × 3 % = 150,000.00
+    expect(capitationCaps(demo, { fundBudgets: { employee: 1_000_000_033, resident: 500_000_000 } })).toEqual({
+      employee: 30_000_000,
+      resident: 15_000_000,
+    });
   });
 
   it('R-CAP-1: a class-1 row is a risk factor only, not a capitated head', () => {

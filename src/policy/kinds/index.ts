@@ -10,6 +10,7 @@ import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
 import { perDiemKind } from './per-diem.ts';
 import { qcKind } from './qc.ts';
+import { singleDiseaseKind } from './single-disease.ts';
 
 const kinds: PolicyKind[] = [
   qcKind as PolicyKind,
@@ -19,6 +20,7 @@ const kinds: PolicyKind[] = [
   perDiemKind as PolicyKind,
   ffsKind as PolicyKind,
   capitationKind as PolicyKind,
+  singleDiseaseKind as PolicyKind,
   // one line per kind
 ];
 

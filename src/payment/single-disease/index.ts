@@ -1,0 +1,24 @@
+export {
+  candidates,
+  type DiseaseEncounter,
+  type DiseaseEntry,
+  type EntryMatch,
+  findCatalogOverlaps,
+  matchEntry,
+  type SingleDiseasePolicy,
+} from './catalog.ts';
+export {
+  evaluateSingleDisease,
+  type FallbackEvaluator,
+  type SingleDiseaseContext,
+  singleDiseaseMethod,
+} from './method.ts';
+export { type PathwayExit, pathwayExits } from './pathway.ts';
+export {
+  buildStandards,
+  type DiseaseStandard,
+  LEVELS,
+  type StandardGap,
+  type StandardTable,
+  standardKeyOf,
+} from './standards.ts';

@@ -1,0 +1,232 @@
+/**
+ * Single-disease fixed payment (按病种付费, R-PAY-DISEASE): a case in the catalog and on the pathway is paid the
+ * standard of its disease at its institution's level; day surgery and outpatient disease payment alike. A case
+ * that leaves the pathway is paid by the fallback method of the policy and marked `fallback`.
+ *
+ * 资府办函〔2018〕52号 二(三): "实施按病种付费的病种数量不少于100种"; 二(六): "原则上对诊疗方案和出入院标准比较明确、诊疗技术成熟、
+ * 质量可控且费用稳定的病种，实行按病种付费。……逐步将日间手术以及符合条件的中西医病种门诊治疗纳入按病种付费范围。"
+ *
+ * The claim is the standard for the whole encounter (fen, as published or calibrated — no further rounding); the
+ * fund's part is settled as claim − patientPaid. A fallback result keeps the fallback method's claim (DIP points,
+ * DRG amount or item billing) with this method's id and status `fallback`, its explanation prefixed with why.
+ */
+import type { Institution } from '../../model/institution.ts';
+import { formatRatio, ratio } from '../../model/money.ts';
+import { indexBy } from '../common/index-by.ts';
+import { monthOf } from '../common/period.ts';
+import { step, yuan } from '../common/trace.ts';
+import { ffsForCase } from '../ffs/method.ts';
+import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../method.ts';
+import { formatPoints } from '../points.ts';
+import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
+import { pathwayExits } from './pathway.ts';
+import { type StandardTable, standardKeyOf } from './standards.ts';
+
+/** The method that pays cases leaving the pathway (a DIP or DRG evaluator wrapped by the pipeline). */
+export interface FallbackEvaluator {
+  method: MethodId;
+  evaluate(cases: readonly DiseaseEncounter[]): UnitResult[];
+}
+
+export interface SingleDiseaseContext {
+  policy: SingleDiseasePolicy;
+  institutions: readonly Institution[];
+  /** From `buildStandards`. */
+  standards: StandardTable;
+  /** Required when `fallbackTo` is dip or drg; for ffs the built-in item billing is used when absent. */
+  fallback?: FallbackEvaluator;
+}
+
+export function evaluateSingleDisease(
+  encounters: readonly DiseaseEncounter[],
+  context: SingleDiseaseContext,
+): UnitResult[] {
+  const { policy, standards } = context;
+  const insts = indexBy(context.institutions, (i) => i.code, 'institution');
+  const results: UnitResult[] = [];
+  const leaving: { c: DiseaseEncounter; prefix: UnitResult['explanation']; code: string }[] = [];
+  const catSource = policy.catalog.source;
+  for (const c of encounters) {
+    const base = {
+      unitId: c.setlId,
+      institutionCode: c.institutionCode,
+      month: monthOf(c.dischargeTime),
+      method: 'single-disease' as const,
+      billed: c.totalCost,
+      patientPaid: Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay)),
+    };
+    const zero = { kind: 'amount' as const, amount: 0 };
+    const m = matchEntry(c, policy.catalog.value);
+    if (m.kind === 'none') {
+      results.push({
+        ...base,
+        status: 'excluded',
+        claim: zero,
+        explanation: [
+          step(
+            'R-PAY-DISEASE',
+            catSource,
+            `主要诊断 ${c.diagnoses[0]?.code ?? '（无）'} 及手术不属按病种付费目录`,
+            `Principal diagnosis ${c.diagnoses[0]?.code ?? '(none)'} and procedures match no catalog entry`,
+            { setting: c.setting ?? 'inpatient' },
+            yuan(0),
+          ),
+        ],
+      });
+      continue;
+    }
+    if (m.kind === 'overlap') {
+      results.push({
+        ...base,
+        status: 'ungrouped',
+        claim: zero,
+        explanation: [
+          step(
+            'R-PAY-DISEASE',
+            catSource,
+            `符合多个病种（${m.codes.join('、')}），目录未规定优先顺序，待人工确定`,
+            `Meets several entries (${m.codes.join(', ')}) with no stated precedence; needs a decision`,
+            { entries: m.codes.join(',') },
+            yuan(0),
+          ),
+        ],
+      });
+      continue;
+    }
+    const e = m.entry;
+    const matchStep = step(
+      'R-PAY-DISEASE',
+      catSource,
+      `入组病种 ${e.code} ${e.zh}（${e.setting}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
+      `Catalog entry ${e.code} (${e.setting}; matched by ${m.rank})`,
+      {
+        principalDiagnosis: c.diagnoses[0]!.code,
+        procedures: c.procedures.map((p) => p.code).join(',') || null,
+        losDays: c.losDays,
+        maxLosDays: e.maxLosDays,
+      },
+      e.code,
+    );
+    const exits = pathwayExits(c, e, policy);
+    if (exits.length > 0) {
+      leaving.push({
+        c,
+        code: e.code,
+        prefix: [
+          matchStep,
+          step(
+            'R-PAY-DISEASE',
+            policy.pathwayExit.source,
+            `出径：${exits.map((x) => x.zh).join('；')}，转按 ${policy.fallbackTo.value} 结算`,
+            `Leaves the pathway: ${exits.map((x) => x.en).join('; ')}; paid by ${policy.fallbackTo.value}`,
+            { fallbackTo: policy.fallbackTo.value, fallbackSource: policy.fallbackTo.source },
+            policy.fallbackTo.value,
+          ),
+        ],
+      });
+      continue;
+    }
+    const inst = insts.get(c.institutionCode);
+    const std = inst ? standards.get(standardKeyOf(e.code, inst.level)) : undefined;
+    if (!inst || !std) {
+      results.push({
+        ...base,
+        group: e.code,
+        status: 'ungrouped',
+        claim: zero,
+        explanation: [
+          matchStep,
+          step(
+            'R-PAY-DISEASE',
+            policy.calibration.source,
+            inst
+              ? `病种 ${e.code} 在 ${inst.level} 级没有支付标准（未公布且历史病例不足）`
+              : '机构不在机构名单中，无法确定等级',
+            inst
+              ? `No standard for ${e.code} at level ${inst.level} (not published, too few past cases)`
+              : 'Institution not in the list: no level',
+            { level: inst?.level ?? null },
+            yuan(0),
+          ),
+        ],
+      });
+      continue;
+    }
+    const evidence: Record<string, string | number> = { level: inst.level, basis: std.basis };
+    if (std.cases !== undefined) evidence.historyCases = std.cases;
+    if (std.trimmedMean) evidence.trimmedMean = formatRatio(ratio(std.trimmedMean.num, std.trimmedMean.den * 100n), 2);
+    results.push({
+      ...base,
+      group: e.code,
+      status: 'paid',
+      claim: { kind: 'amount', amount: std.standard },
+      explanation: [
+        matchStep,
+        step(
+          'R-PAY-DISEASE',
+          std.source,
+          `在径病例按 ${inst.level} 级病种支付标准支付`,
+          `On the pathway: paid the level-${inst.level} standard`,
+          evidence,
+          yuan(std.standard),
+        ),
+      ],
+    });
+  }
+  results.push(...fallbackResults(leaving, context));
+  return results.sort(byUnitId);
+}
+
+function fallbackResults(
+  leaving: { c: DiseaseEncounter; prefix: UnitResult['explanation']; code: string }[],
+  context: SingleDiseaseContext,
+): UnitResult[] {
+  if (leaving.length === 0) return [];
+  const to = context.policy.fallbackTo.value;
+  let paid: UnitResult[];
+  if (context.fallback) {
+    if (context.fallback.method !== to)
+      throw new RangeError(
+        `fallback evaluator is ${context.fallback.method} but the policy says ${to} / 出径结算方式不一致`,
+      );
+    paid = context.fallback.evaluate(leaving.map((l) => l.c));
+  } else if (to === 'ffs') {
+    paid = leaving.map((l) => ffsForCase(l.c, '按病种出径'));
+  } else {
+    throw new RangeError(
+      `cases leaving the pathway go to ${to}; pass its evaluator as context.fallback / 出径病例须按 ${to} 结算，请提供其计算器`,
+    );
+  }
+  const byId = new Map(paid.map((r) => [r.unitId, r]));
+  return leaving.map(({ c, prefix, code }) => {
+    const r = byId.get(c.setlId);
+    if (!r) throw new RangeError(`fallback ${to} returned no result for ${c.setlId} / 出径病例无结算结果`);
+    return {
+      ...r,
+      method: 'single-disease',
+      group: code,
+      status: 'fallback',
+      billed: c.totalCost,
+      patientPaid: Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay)),
+      explanation: [
+        ...prefix,
+        ...r.explanation,
+        step(
+          'R-PAY-DISEASE',
+          context.policy.fallbackTo.source,
+          `按 ${to} 结算结果（原状态 ${r.status}）`,
+          `Paid as ${to} (its status ${r.status})`,
+          { fallbackMethod: r.method, fallbackStatus: r.status, fallbackGroup: r.group ?? null },
+          r.claim.kind === 'amount' ? yuan(r.claim.amount) : formatPoints(r.claim.points),
+        ),
+      ],
+    };
+  });
+}
+
+export const singleDiseaseMethod: PaymentMethod<DiseaseEncounter, SingleDiseaseContext> = {
+  id: 'single-disease',
+  zh: '按病种付费',
+  en: 'Single-disease fixed payment',
+  evaluate: evaluateSingleDisease,
+};
