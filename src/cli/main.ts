@@ -3,7 +3,10 @@
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
 import { Command, CommanderError } from 'commander';
+import { registerCodesCommands } from '../codes/cli.ts';
+import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
+import { registerRunsCommands } from '../store/cli.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   // Feature modules register their commands here (one line each).
   // <register-commands>
   registerPolicyCommands(program, getContext);
+  registerIngestCommands(program, getContext);
+  registerCodesCommands(program, getContext);
+  registerRunsCommands(program, getContext);
   // </register-commands>
   return program;
 }

@@ -11,11 +11,10 @@
  * read = accepted + rejected + alreadyPresent is checked before commit. If anything throws, the transaction
  * is rolled back: the store's data is unchanged and only a `failed` entry is added to `runs`.
  */
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AGE_SPECIFIC_RANGES, normaliseCode, SEX_SPECIFIC_RANGES } from '../codes/icd10-classification.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
@@ -24,15 +23,12 @@ import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
 import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
 import { typeOf } from './kinds/kind.ts';
-import { checkSelect, type QcCheck, q, type Requirement, rawChecks } from './qc/check.ts';
+import { type QcCheck, q, type Requirement, rawChecks } from './qc/check.ts';
 import { loadQcSettings, type QcSettings } from './qc/settings.ts';
 import { TYPED_MACROS, typedExpr } from './qc/typed.ts';
-import { stageCsv } from './source/csv.ts';
+import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import type { EncodingOption } from './source/encoding.ts';
-import { stageJson4101 } from './source/json4101.ts';
-import { stageParquet } from './source/parquet.ts';
-import { formatOf, type SourceFormat, type StageResult, type StageTarget } from './source/stage.ts';
-import { stageXlsx } from './source/xlsx.ts';
+import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 
 export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
 export const INGEST_STAGES: readonly IngestStage[] = ['read', 'check', 'dedupe', 'store', 'rejects', 'commit', 'done'];
@@ -109,13 +105,6 @@ class DryRunDone {
   constructor(readonly report: IngestReport) {}
 }
 
-const STAGERS: Record<SourceFormat, (t: StageTarget) => Promise<StageResult>> = {
-  csv: stageCsv,
-  parquet: stageParquet,
-  xlsx: stageXlsx,
-  json: stageJson4101,
-};
-
 export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promise<IngestReport> {
   const spec = KINDS[opts.kind];
   const format = opts.format ?? formatOf(opts.file);
@@ -191,7 +180,7 @@ async function run(
   await exec(TYPED_MACROS);
 
   enter('read');
-  const staged = await STAGERS[format]({
+  const staged = await stageFile(format, {
     conn,
     file: opts.file,
     table: 'yb_stg',
@@ -203,9 +192,7 @@ async function run(
   const present = new Set(staged.present);
 
   enter('check');
-  await exec(
-    'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)',
-  );
+  await exec(REJECTS_TEMP_DDL);
   await insertRejects(
     exec,
     rawChecks(spec.columns, present, (c) => typeOf(spec, c), spec.allowed ?? {}),
@@ -225,7 +212,7 @@ async function run(
       if (!available.has(c.requires)) available.set(c.requires, (await count(REQUIREMENT_TEXT[c.requires].sql)) > 0);
       if (!available.get(c.requires)) {
         const why = REQUIREMENT_TEXT[c.requires];
-        skipped.push({ rule: c.rule, zh: `${why.zh}，跳过：${c.title.zh}`, en: `${why.en}; skipped: ${c.title.en}` });
+        skipped.push({ rule: c.rule, zh: `「${c.title.zh}」（${why.zh}）`, en: `"${c.title.en}" (${why.en})` });
         continue;
       }
     }
@@ -260,17 +247,12 @@ async function run(
 
   enter('rejects');
   if (!opts.dryRun && rejected > 0) {
-    const raw = `to_json(struct_pack(${staged.present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')}))`;
-    await conn.run(
-      `INSERT INTO rejects SELECT ${lit(runId)}, ${lit(spec.kind)}, ${lit(opts.file)}, r._row, ${keyExpr}, r.field,
-         r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
-       FROM yb_rej r JOIN yb_stg s USING (_row)`,
-    );
+    await storeRejects(store, { runId, kind: spec.kind, file: opts.file }, staged.present, keyExpr);
   }
   let rejectsFile: string | undefined;
   if (opts.rejectsFile && rejected > 0) {
     rejectsFile = opts.rejectsFile;
-    await writeRejectsFile(store, rejectsFile, spec, staged.present, keyExpr, tmp);
+    await writeRejectsFile(store, rejectsFile, spec.keyLabel, staged.present, keyExpr, tmp);
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
@@ -321,14 +303,6 @@ async function run(
   for (const t of TEMP_TABLES) await exec(`DROP TABLE IF EXISTS temp.${t}`);
   enter('done');
   return report;
-}
-
-/** Insert the failing rows of `checks` into yb_rej, a few dozen checks per statement. */
-async function insertRejects(exec: (sql: string) => Promise<unknown>, checks: readonly QcCheck[], table: string) {
-  for (let i = 0; i < checks.length; i += 40) {
-    const part = checks.slice(i, i + 40).map((c) => checkSelect(c, table));
-    if (part.length > 0) await exec(`INSERT INTO yb_rej ${part.join('\nUNION ALL\n')}`);
-  }
 }
 
 /** The ICD-10 sex- and age-specific ranges (src/codes) as temp tables for the checks' joins. */
@@ -422,35 +396,4 @@ async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindS
   await exec(`
     CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN yb_groups g ON g.key = t.${k}
     WHERE g.same AND t._row NOT IN (SELECT _row FROM yb_rej)`);
-}
-
-/**
- * The rejects file: one line per (row, error) — qc_row, qc_<key>, qc_field, qc_code, qc_message_zh,
- * qc_message_en — followed by the row as read, under its own column names, so a corrected file can be
- * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
- * Chinese correctly.
- */
-async function writeRejectsFile(
-  store: DuckDbStore,
-  path: string,
-  spec: KindSpec,
-  present: readonly string[],
-  keyExpr: string,
-  tmp: string,
-) {
-  const body = join(tmp, 'rejects-body.csv');
-  await store.connection.run(
-    `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${spec.keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
-             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, ${present.map((c) => `s.${q(c)}`).join(', ')}
-           FROM yb_rej r JOIN yb_stg s USING (_row) ORDER BY r._row, r.code, r.field)
-     TO ${lit(body)} (FORMAT csv, HEADER true)`,
-  );
-  mkdirSync(dirname(path), { recursive: true });
-  const out = createWriteStream(path);
-  out.write('\uFEFF');
-  for await (const chunk of createReadStream(body)) {
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
 }

@@ -1,0 +1,70 @@
+/** `yibao codes import --kind icd10|icd9 FILE`: load a code list into the store (replaces the list of that kind). */
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { CliError, EXIT, t } from '../cli/context.ts';
+import type { GetContext } from '../cli/main.ts';
+import { asCliError } from '../ingest/cli.ts';
+import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { CodeListKind } from '../store/store.ts';
+import { importCodes } from './import.ts';
+
+interface CodesImportOptions {
+  kind: string;
+  format?: string;
+  encoding?: string;
+  sheet?: string;
+  listVersion?: string;
+  rejects?: string;
+}
+
+export function registerCodesCommands(program: Command, getContext: GetContext): void {
+  const codes = program.command('codes').description('编码库 ICD-10 医保版 / ICD-9-CM-3 医保版 / code lists');
+  codes
+    .command('import')
+    .description('导入编码库（CSV/XLSX），替换同类编码库 / import a code list, replacing the list of its kind')
+    .argument('<file>', '编码库文件：编码、名称[、手术操作类别] / code list: code, name[, procedure type]')
+    .requiredOption('--kind <kind>', 'icd10（诊断）| icd9（手术操作）')
+    .option('--format <format>', 'csv|xlsx（默认按扩展名）')
+    .option('--encoding <enc>', 'auto|utf8|gbk|gb18030', 'auto')
+    .option('--sheet <name>', 'XLSX 工作表 / worksheet')
+    .option('--list-version <label>', '编码库版本，如 "医保版2.0" / version label of the list')
+    .option('--rejects <file>', '拒收明细 CSV / rejects file')
+    .action(async (file: string, o: CodesImportOptions) => {
+      const ctx = getContext();
+      if (o.kind !== 'icd10' && o.kind !== 'icd9') {
+        throw new CliError(t(ctx, '--kind 应为 icd10 或 icd9', '--kind must be icd10 or icd9'), EXIT.usage);
+      }
+      let store: DuckDbStore | undefined;
+      try {
+        const format = formatOf(file, o.format);
+        store = await DuckDbStore.open(ctx.db);
+        const r = await importCodes(store, {
+          kind: o.kind as CodeListKind,
+          file,
+          format,
+          encoding: parseEncodingOption(o.encoding),
+          ...(o.sheet ? { sheet: o.sheet } : {}),
+          ...(o.listVersion ? { listVersion: o.listVersion } : {}),
+          rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
+        });
+        if (ctx.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else {
+          process.stdout.write(
+            t(
+              ctx,
+              `编码库 ${r.kind}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）\n`,
+              `code list ${r.kind}: read ${r.read} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced})\n`,
+            ),
+          );
+          for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);
+          if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}\n`);
+        }
+        process.exitCode = r.rejected > 0 ? EXIT.dataProblems : EXIT.ok;
+      } catch (e) {
+        throw asCliError(e, ctx);
+      } finally {
+        await store?.close();
+      }
+    });
+}

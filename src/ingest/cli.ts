@@ -1,0 +1,147 @@
+/**
+ * `yibao ingest FILE` (check and store) and `yibao qc FILE` (check only, store nothing): settlement lists and
+ * master data with quality control (R-DATA-1). Exit code 1 when rows were rejected, 3 when the file itself is
+ * unusable (see cli/context.ts).
+ */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { type CliContext, CliError, EXIT, t } from '../cli/context.ts';
+import type { GetContext } from '../cli/main.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { StoreError } from '../store/errors.ts';
+import { QC_ERROR_CODES } from './error-codes.ts';
+import { IngestFileError } from './errors.ts';
+import { isIngestKind, KINDS } from './kinds/index.ts';
+import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from './pipeline.ts';
+import { loadQcSettings } from './qc/settings.ts';
+import { formatOf, parseEncodingOption } from './source/index.ts';
+
+interface IngestCliOptions {
+  kind: string;
+  format?: string;
+  encoding?: string;
+  sheet?: string;
+  rejects?: string;
+  policy?: string;
+  asOf?: string;
+}
+
+/** Rethrow file and store problems as CLI errors with the user's language and the "bad input" exit code. */
+export function asCliError(e: unknown, ctx: Pick<CliContext, 'lang'>): unknown {
+  if (e instanceof IngestFileError || e instanceof StoreError) return new CliError(e.text(ctx.lang), EXIT.badInput);
+  if (e instanceof RangeError) return new CliError(e.message, EXIT.usage);
+  return e;
+}
+
+/** A stage progress bar on stderr when stdout is a terminal and the output is text. */
+export function stageProgress(ctx: CliContext, label: string): { onStage: (s: IngestStage) => void; stop: () => void } {
+  if (ctx.json || !process.stdout.isTTY) return { onStage: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} |{bar}| {stage}`, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(INGEST_STAGES.length - 1, 0, { stage: '' });
+  return {
+    onStage: (s) => bar.update(INGEST_STAGES.indexOf(s), { stage: s }),
+    stop: () => bar.stop(),
+  };
+}
+
+export function summarise(r: IngestReport, ctx: CliContext): string {
+  const spec = KINDS[r.kind];
+  const lines = [
+    t(
+      ctx,
+      `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${r.format}${r.encoding ? `，${r.encoding}` : ''}）`,
+      `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${r.format}${r.encoding ? `, ${r.encoding}` : ''})`,
+    ),
+    t(
+      ctx,
+      `  读取 ${r.read} 行 = ${r.dryRun ? '可入库' : '入库'} ${r.accepted} + 拒收 ${r.rejected} + 已存在 ${r.alreadyPresent}`,
+      `  read ${r.read} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
+    ),
+  ];
+  const codes = Object.entries(r.rejectsByCode);
+  if (codes.length > 0) {
+    lines.push(t(ctx, '  拒收原因（行数）：', '  reasons (rows):'));
+    for (const [code, n] of codes) {
+      const d = QC_ERROR_CODES[code];
+      lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
+    }
+  }
+  for (const s of r.skippedChecks) lines.push(`  ${t(ctx, '跳过的检查', 'skipped check')}: ${t(ctx, s.zh, s.en)}`);
+  if (r.ignoredColumns.length > 0) {
+    lines.push(`  ${t(ctx, '未识别的列（已忽略）', 'unknown columns (ignored)')}: ${r.ignoredColumns.join(', ')}`);
+  }
+  if (r.rejectsFile) lines.push(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}`);
+  lines.push(
+    `  ${t(ctx, '质控参数', 'QC policy')}: ${r.policy.id} v${r.policy.version}` +
+      (r.dryRun ? '' : `  ${t(ctx, '运行', 'run')}: ${r.runId}`) +
+      `  ${(r.durationMs / 1000).toFixed(1)} s`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function addOptions(cmd: Command): Command {
+  return cmd
+    .argument('<file>', '输入文件 CSV/Parquet/XLSX/4101 JSON / input file')
+    .option('--kind <kind>', `数据类型 / what the file holds: ${Object.keys(KINDS).join('|')}`, 'cases')
+    .option('--format <format>', '文件格式（默认按扩展名）/ csv|parquet|xlsx|json (default: by extension)')
+    .option('--encoding <enc>', 'CSV/JSON 编码 auto|utf8|gbk|gb18030 / text encoding', 'auto')
+    .option('--sheet <name>', 'XLSX 工作表（默认第一个）/ worksheet (default: the first)')
+    .option('--rejects <file>', '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file')
+    .option('--policy <file>', '质控参数 qc 政策文件（默认 policies/demo/qc.yaml）/ qc policy file')
+    .option('--as-of <date>', '按该日期取质控参数（默认今天）/ resolve the qc policy on this date');
+}
+
+async function runIngest(getContext: GetContext, file: string, o: IngestCliOptions, dryRun: boolean) {
+  const ctx = getContext();
+  if (!isIngestKind(o.kind)) {
+    throw new CliError(
+      t(ctx, `未知的 --kind ${o.kind}，应为 ${Object.keys(KINDS).join('/')}`, `unknown --kind ${o.kind}`),
+      EXIT.usage,
+    );
+  }
+  let store: DuckDbStore | undefined;
+  const progress = stageProgress(ctx, t(ctx, dryRun ? '质控' : '导入', dryRun ? 'QC' : 'ingest'));
+  try {
+    const format = formatOf(file, o.format);
+    const encoding = parseEncodingOption(o.encoding);
+    const qc = loadQcSettings(o.policy, o.asOf);
+    store = dryRun
+      ? await DuckDbStore.open(existsSync(ctx.db) ? ctx.db : ':memory:', { readOnly: existsSync(ctx.db) })
+      : await DuckDbStore.open(ctx.db);
+    const report = await ingestFile(store, {
+      kind: o.kind,
+      file,
+      format,
+      encoding,
+      ...(o.sheet ? { sheet: o.sheet } : {}),
+      rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
+      qc,
+      dryRun,
+      onStage: progress.onStage,
+    });
+    progress.stop();
+    process.stdout.write(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : summarise(report, ctx));
+    process.exitCode = report.rejected > 0 ? EXIT.dataProblems : EXIT.ok;
+  } catch (e) {
+    progress.stop();
+    throw asCliError(e, ctx);
+  } finally {
+    await store?.close();
+  }
+}
+
+export function registerIngestCommands(program: Command, getContext: GetContext): void {
+  addOptions(
+    program
+      .command('ingest')
+      .description('导入数据并做结算清单质控（R-DATA-1），通过的行入库 / ingest a file with QC into the store'),
+  ).action((file: string, o: IngestCliOptions) => runIngest(getContext, file, o, false));
+  addOptions(
+    program.command('qc').description('只做质控、不入库，写出拒收明细 / check a file without storing anything'),
+  ).action((file: string, o: IngestCliOptions) => runIngest(getContext, file, o, true));
+}

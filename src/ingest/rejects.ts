@@ -1,0 +1,69 @@
+/** Rejected rows: collecting them from checks, keeping them in the store, and the rejects file. */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { lit } from '../store/duckdb/sql.ts';
+import { checkSelect, type QcCheck, q } from './qc/check.ts';
+
+/** Columns of the temp table of one run's rejects (one row per row × error). */
+export const REJECTS_TEMP_DDL =
+  'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)';
+
+/** Insert the failing rows of `checks` into yb_rej, a few dozen checks per statement. */
+export async function insertRejects(
+  exec: (sql: string) => Promise<unknown>,
+  checks: readonly QcCheck[],
+  table: string,
+) {
+  for (let i = 0; i < checks.length; i += 40) {
+    const part = checks.slice(i, i + 40).map((c) => checkSelect(c, table));
+    if (part.length > 0) await exec(`INSERT INTO yb_rej ${part.join('\nUNION ALL\n')}`);
+  }
+}
+
+/** Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values). */
+export async function storeRejects(
+  store: DuckDbStore,
+  run: { runId: string; kind: string; file: string },
+  present: readonly string[],
+  keyExpr: string,
+): Promise<void> {
+  const raw = `to_json(struct_pack(${present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')}))`;
+  await store.connection.run(
+    `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
+       r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
+     FROM yb_rej r JOIN yb_stg s USING (_row)`,
+  );
+}
+
+/**
+ * The rejects file: one line per (row, error) — qc_row, qc_<key>, qc_field, qc_code, qc_message_zh,
+ * qc_message_en — followed by the row as read, under its own column names, so a corrected file can be
+ * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
+ * Chinese correctly.
+ */
+export async function writeRejectsFile(
+  store: DuckDbStore,
+  path: string,
+  keyLabel: string,
+  present: readonly string[],
+  keyExpr: string,
+  tmp: string,
+) {
+  const body = join(tmp, 'rejects-body.csv');
+  await store.connection.run(
+    `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
+             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, ${present.map((c) => `s.${q(c)}`).join(', ')}
+           FROM yb_rej r JOIN yb_stg s USING (_row) ORDER BY r._row, r.code, r.field)
+     TO ${lit(body)} (FORMAT csv, HEADER true)`,
+  );
+  mkdirSync(dirname(path), { recursive: true });
+  const out = createWriteStream(path);
+  out.write('\uFEFF');
+  for await (const chunk of createReadStream(body)) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,58 @@
+/** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CliError, EXIT, t } from '../cli/context.ts';
+import type { GetContext } from '../cli/main.ts';
+import { DuckDbStore } from './duckdb/duckdb-store.ts';
+import { StoreError } from './errors.ts';
+import type { RunRecord } from './store.ts';
+
+const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
+
+export function registerRunsCommands(program: Command, getContext: GetContext): void {
+  program
+    .command('runs')
+    .description('列出运行记录（输入文件哈希、政策版本、计数、耗时）/ list recorded runs')
+    .option('--limit <n>', '最多显示几条 / how many', '20')
+    .option('--command <command>', '只看某个命令，如 "ingest cases" / only this command')
+    .action(async (o: { limit: string; command?: string }) => {
+      const ctx = getContext();
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new CliError(t(ctx, '--limit 应为正整数', '--limit must be a positive integer'), EXIT.usage);
+      let runs: RunRecord[] = [];
+      if (existsSync(ctx.db)) {
+        let store: DuckDbStore | undefined;
+        try {
+          store = await DuckDbStore.open(ctx.db, { readOnly: true });
+          runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
+        } catch (e) {
+          if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
+          throw e;
+        } finally {
+          await store?.close();
+        }
+      }
+      if (ctx.json) {
+        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        return;
+      }
+      if (runs.length === 0) {
+        process.stdout.write(t(ctx, `${ctx.db} 中没有运行记录\n`, `no runs recorded in ${ctx.db}\n`));
+        return;
+      }
+      for (const r of runs) {
+        const status = STATUS[r.status] ?? [r.status, r.status];
+        const counts = Object.entries(r.counts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
+        process.stdout.write(
+          `${r.startedAt}  ${r.id}  ${r.command}  ${t(ctx, status[0]!, status[1]!)}  ${counts}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
+        );
+        for (const i of r.inputs)
+          process.stdout.write(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
+        if (r.policy) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.policy.id} v${r.policy.version}\n`);
+        if (r.message) process.stdout.write(`    ${r.message}\n`);
+      }
+    });
+}
