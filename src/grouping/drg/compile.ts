@@ -21,7 +21,7 @@ import type { DrgCondition, DrgPack, DrgTerm } from './pack-schema.ts';
 import { termCodes } from './pack-validate.ts';
 import { DRG_STATUSES, statusIndex } from './status.ts';
 
-const EMPTY_SET = new Uint32Array(0);
+const EMPTY_SET = new Int32Array(0);
 const EMPTY_MASKS = new Int32Array(0);
 
 export function compileDrgPack(pack: DrgPack): DrgKernel {

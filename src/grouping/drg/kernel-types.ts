@@ -35,7 +35,7 @@ export const OP = {
  */
 export interface CompiledTerm {
   op: number;
-  set: Uint32Array;
+  set: Int32Array;
   masks: Int32Array;
   alts: Int32Array;
   num0: number;
@@ -70,8 +70,8 @@ export interface CompiledAdrg {
    * The bitsets of the rule's `principalDxIn` / `mainProcIn` term (empty when it has none): a cheap necessary
    * condition the kernel tests before evaluating the rule.
    */
-  principalDxSet: Uint32Array;
-  mainProcSet: Uint32Array;
+  principalDxSet: Int32Array;
+  mainProcSet: Int32Array;
   /** This ADRG's DRGs are `drgFrom … drgTo - 1`, in the order tried. */
   drgFrom: number;
   drgTo: number;

@@ -167,7 +167,7 @@ function firstFailing(
   return -1;
 }
 
-function has(set: Uint32Array, id: number): boolean {
+function has(set: Int32Array, id: number): boolean {
   return ((set[id >>> 5]! >>> (id & 31)) & 1) === 1;
 }
 
