@@ -31,6 +31,8 @@ export interface CatalogGroup {
   procedures: string[];
   treatment: TreatmentType;
   name?: string;
+  /** The publisher's own code of an imported group (e.g. "DIP0001"). */
+  officialCode?: string;
   /** 病种分值 (0.0001 points). */
   score: Points;
   /** History cases (before trimming). */

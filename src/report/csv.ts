@@ -1,0 +1,38 @@
+/**
+ * CSV writer: UTF-8 with BOM (Excel opens Chinese headers correctly), Chinese headers by default, RFC 4180
+ * quoting, exact money (yuan text) and points (4 decimals). Rows are written in chunks so millions stream.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { cellText, type Table } from './table.ts';
+
+function quote(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The whole table as CSV text (small tables and tests). */
+export function toCsv(t: Table, lang: 'zh' | 'en' = 'zh'): string {
+  const lines = [t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function writeCsv(path: string, t: Table, lang: 'zh' | 'en' = 'zh'): number {
+  const fd = openSync(path, 'w');
+  let n = 0;
+  try {
+    writeSync(fd, `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`);
+    let buf: string[] = [];
+    for (const r of t.rows) {
+      buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null))).join(','));
+      n++;
+      if (buf.length >= 10_000) {
+        writeSync(fd, `${buf.join('\r\n')}\r\n`);
+        buf = [];
+      }
+    }
+    if (buf.length > 0) writeSync(fd, `${buf.join('\r\n')}\r\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}

@@ -1,0 +1,46 @@
+/**
+ * JSON writer: `{ name, zh, columns, rows }` with exact texts for money (yuan) and points, so the numbers round-trip
+ * without binary floats. Large tables are written as JSON Lines (one row per line) instead.
+ */
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { cellText, type Row, type Table } from './table.ts';
+
+export function tableToJson(t: Table): { name: string; zh: string; columns: Table['columns']; rows: Row[] } {
+  const rows: Row[] = [];
+  for (const r of t.rows) rows.push(exactRow(t, r));
+  return { name: t.name, zh: t.zh, columns: t.columns, rows };
+}
+
+function exactRow(t: Table, r: Row): Row {
+  const out: Row = {};
+  for (const c of t.columns) {
+    const v = r[c.key] ?? null;
+    out[c.key] = v === null ? null : c.kind === 'money' || c.kind === 'points' ? cellText(c, v) : v;
+  }
+  return out;
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+}
+
+/** One JSON object per line (case tables). */
+export function writeJsonLines(path: string, t: Table): number {
+  const fd = openSync(path, 'w');
+  let n = 0;
+  try {
+    let buf: string[] = [];
+    for (const r of t.rows) {
+      buf.push(JSON.stringify(exactRow(t, r)));
+      n++;
+      if (buf.length >= 10_000) {
+        writeSync(fd, `${buf.join('\n')}\n`);
+        buf = [];
+      }
+    }
+    if (buf.length > 0) writeSync(fd, `${buf.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { runDip } from '../dip/run.ts';
+import { generateRegion } from '../dip/synth.ts';
+import { testDipPolicy, testSettlementPolicy } from '../dip/testing.ts';
+import { toCsv } from './csv.ts';
+import { writeDipReports } from './dip-reports.ts';
+import { annualTable, regionTable } from './settlement-rows.ts';
+import { poolSummaryText } from './summary.ts';
+
+const region = generateRegion({
+  seed: 3,
+  institutions: 5,
+  diagnoses: 20,
+  casesPerYear: { 2022: 300, 2023: 300, 2024: 300, 2025: 300 },
+});
+const run = runDip({
+  region: 'test',
+  year: 2025,
+  history: [2022, 2023, 2024].flatMap((y) => region.byYear.get(y)!),
+  current: region.byYear.get(2025)!,
+  institutions: region.institutions,
+  dip: {
+    policy: testDipPolicy({ referencePointValue: '{ value: opening, source: "技术规范 年初点值" }' }),
+    id: 't',
+    version: '1',
+  },
+  settlement: testSettlementPolicy({ budget: '{ value: { method: growth, growthRate: 0.05 }, source: "002 四(一)" }' }),
+});
+
+describe('reports (R-DIP-6, R-DATA-2)', () => {
+  it('annual statement CSV has Chinese headers and exact yuan that add up to the fund', () => {
+    const csv = toCsv(annualTable(run.settlement));
+    const [head, ...rows] = csv.trim().split('\r\n');
+    expect(head).toContain('年度清算额');
+    const idx = head!.split(',').indexOf('年度清算额');
+    const total = rows.reduce((s, l) => s + Math.round(Number(l.split(',')[idx]) * 100), 0);
+    expect(total).toBe(run.settlement.fund);
+    expect(toCsv(regionTable(run.settlement))).toContain('年度点值(元/点)');
+    expect(poolSummaryText(run.settlement)).toContain('年度点值');
+  });
+
+  it('writes CSV, JSON and XLSX files; the XLSX has the statements as sheets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-dip-'));
+    const files = await writeDipReports(run, dir);
+    expect(files.some((f) => f.endsWith('-annual.csv'))).toBe(true);
+    const json = JSON.parse(readFileSync(files.find((f) => f.endsWith('.json'))!, 'utf8'));
+    expect(json.tables.map((t: { zh: string }) => t.zh)).toContain('年度清算单');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(files.find((f) => f.endsWith('.xlsx'))!);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '统筹区汇总',
+      '年度清算单',
+      '月度预结算单',
+      '病种结余超支',
+      '病例分值明细',
+      '病种分值目录',
+    ]);
+    const lines = readFileSync(files.find((f) => f.endsWith('-cases.jsonl'))!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.length).toBe(300);
+  });
+});
