@@ -121,15 +121,20 @@ export class CaseBatchBuilder {
     this.ageDays[i] = numberOf(c.ageDays);
     this.birthWeightG[i] = numberOf(c.birthWeightG);
     let pre = 0;
-    for (const code of codeList(c.diagnoses)) {
-      const id = this.intern(code, this.dxMap, true);
-      if (id < 0 && pre === 0) pre = STATUS_ZD_NOT_MAPPING;
-      this.pushDx(id < 0 ? UNKNOWN_CODE : id);
-    }
-    for (const code of codeList(c.procedures)) {
-      const id = this.intern(code, this.procMap, false);
-      if (id < 0 && pre === 0) pre = STATUS_SS_NOT_MAPPING;
-      this.pushProc(id < 0 ? UNKNOWN_CODE : id);
+    if (this.dxMap === null && this.procMap === null) {
+      this.internList(c.diagnoses, true);
+      this.internList(c.procedures, false);
+    } else {
+      for (const code of codeList(c.diagnoses)) {
+        const id = this.translate(code, this.dxMap, true);
+        if (id < 0 && pre === 0) pre = STATUS_ZD_NOT_MAPPING;
+        this.pushDx(id < 0 ? UNKNOWN_CODE : id);
+      }
+      for (const code of codeList(c.procedures)) {
+        const id = this.translate(code, this.procMap, false);
+        if (id < 0 && pre === 0) pre = STATUS_SS_NOT_MAPPING;
+        this.pushProc(id < 0 ? UNKNOWN_CODE : id);
+      }
     }
     this.preStatus[i] = pre;
     this.dxStart[i + 1] = this.nDx;
@@ -137,8 +142,31 @@ export class CaseBatchBuilder {
     return i;
   }
 
-  /** The id of a code, or -1 when translation is on and the code is not in the map. */
-  private intern(code: string, map: Readonly<Record<string, string>> | null, dx: boolean): number {
+  /** Intern a list without cutting the text: each `|`-separated range is looked up in place. */
+  private internList(v: readonly string[] | string, dx: boolean): void {
+    const lookup = dx ? this.kernel.dx.lookup : this.kernel.proc.lookup;
+    if (typeof v !== 'string') {
+      if (v.length === 0) this.push(dx, UNKNOWN_CODE);
+      for (const code of v) this.push(dx, lookup.idOf(code));
+      return;
+    }
+    let start = 0;
+    for (;;) {
+      const bar = v.indexOf('|', start);
+      const end = bar < 0 ? v.length : bar;
+      this.push(dx, lookup.idOfRange(v, start, end));
+      if (bar < 0) return;
+      start = bar + 1;
+    }
+  }
+
+  private push(dx: boolean, id: number): void {
+    if (dx) this.pushDx(id);
+    else this.pushProc(id);
+  }
+
+  /** The id of a code through a translation map, or -1 when the code is not in the map. */
+  private translate(code: string, map: Readonly<Record<string, string>> | null, dx: boolean): number {
     const dict = dx ? this.kernel.dx : this.kernel.proc;
     if (map === null) return codeId(dict, code);
     if (!Object.hasOwn(map, code)) return -1;

@@ -4,6 +4,8 @@
  * the empty code); it is in no list.
  */
 
+import { CodeLookup } from './code-lookup.ts';
+
 export const UNKNOWN_CODE = 0;
 
 export interface CodeDictionary {
@@ -11,6 +13,8 @@ export interface CodeDictionary {
   readonly ids: ReadonlyMap<string, number>;
   /** id → code; `codes[0]` is '' (unknown). */
   readonly codes: readonly string[];
+  /** The same mapping, readable from a range of a longer text (used when interning cases). */
+  readonly lookup: CodeLookup;
 }
 
 export function buildCodeDictionary(lists: Iterable<Iterable<string>>): CodeDictionary {
@@ -23,7 +27,7 @@ export function buildCodeDictionary(lists: Iterable<Iterable<string>>): CodeDict
       codes.push(code);
     }
   }
-  return { ids, codes };
+  return { ids, codes, lookup: new CodeLookup(codes) };
 }
 
 export function codeId(dict: CodeDictionary, code: string): number {

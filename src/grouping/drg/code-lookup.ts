@@ -1,0 +1,54 @@
+/**
+ * Code → id lookup that reads a code straight out of a longer text (`I63.900|A01.100` from position 8 to 15)
+ * without cutting it out: an open-addressing hash table over the dictionary's codes (FNV-1a over UTF-16 units).
+ * Interning a case then allocates no substring and no array.
+ */
+/** Id of codes not in the dictionary (the same as code-dictionary.ts's UNKNOWN_CODE). */
+const UNKNOWN_CODE = 0;
+
+export class CodeLookup {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly codes: readonly string[]) {
+    let size = 16;
+    while (size < codes.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 1; id < codes.length; id++) {
+      const code = codes[id]!;
+      let slot = hashRange(code, 0, code.length) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    }
+  }
+
+  /** Id of `text.slice(start, end)`, or UNKNOWN_CODE. */
+  idOfRange(text: string, start: number, end: number): number {
+    const len = end - start;
+    if (len === 0) return UNKNOWN_CODE;
+    let slot = hashRange(text, start, end) & this.mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id === 0) return UNKNOWN_CODE;
+      const code = this.codes[id]!;
+      if (code.length === len && sameRange(code, text, start, len)) return id;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  idOf(code: string): number {
+    return this.idOfRange(code, 0, code.length);
+  }
+}
+
+function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameRange(code: string, text: string, start: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (code.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
