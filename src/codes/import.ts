@@ -101,20 +101,24 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
   const runId = newRunId(started);
   const tmp = await mkdtemp(join(tmpdir(), 'yibao-codes-'));
   const conn = store.connection;
+  const temps = ['yb_stg', 'yb_rej', 'yb_code'];
+  const outer = store.isInTransaction;
   try {
+    // Staged before the transaction (temp tables only), like ingest: see ingest/pipeline.ts.
+    for (const t of temps) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+    await conn.run(TYPED_MACROS);
+    const staged = await stageFile(format, {
+      conn,
+      file: opts.file,
+      table: 'yb_stg',
+      columns: CODE_LIST_COLUMNS,
+      aliases: ALIASES,
+      tmpDir: tmp,
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.sheet ? { sheet: opts.sheet } : {}),
+      ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
+    });
     return await store.transaction(async () => {
-      for (const t of ['yb_stg', 'yb_rej', 'yb_code']) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
-      await conn.run(TYPED_MACROS);
-      const staged = await stageFile(format, {
-        conn,
-        file: opts.file,
-        table: 'yb_stg',
-        columns: CODE_LIST_COLUMNS,
-        aliases: ALIASES,
-        tmpDir: tmp,
-        ...(opts.encoding ? { encoding: opts.encoding } : {}),
-        ...(opts.sheet ? { sheet: opts.sheet } : {}),
-      });
       await conn.run(REJECTS_TEMP_DDL);
       const shape = CODE_SHAPE[opts.kind];
       const checks: QcCheck[] = [
@@ -187,7 +191,6 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         durationMs: finished.getTime() - started.getTime(),
         status,
       });
-      for (const t of ['yb_stg', 'yb_rej', 'yb_code']) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
       return {
         runId,
         kind: opts.kind,
@@ -204,6 +207,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       };
     });
   } finally {
+    if (!outer) for (const t of temps) await conn.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -135,8 +135,25 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
     opts.onStage?.(stage);
   };
   const outer = store.isInTransaction;
+  let staged: StageResult | undefined;
   try {
-    return await store.transaction(() => run(store, spec, format, opts, qc, runId, started, tmp, enter, stages));
+    // Staging only fills temp tables of this connection, so it runs before the transaction: a reader that
+    // fails and falls back (CSV) must not abort it. The store's data is touched only inside the transaction.
+    await dropTempTables(store);
+    await store.connection.run(TYPED_MACROS);
+    enter('read');
+    staged = await stageFile(format, {
+      conn: store.connection,
+      file: opts.file,
+      table: 'yb_stg',
+      columns: spec.columns,
+      tmpDir: tmp,
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.sheet ? { sheet: opts.sheet } : {}),
+      ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
+    });
+    const input = staged;
+    return await store.transaction(() => run(store, spec, format, opts, qc, runId, started, tmp, input, enter, stages));
   } catch (e) {
     if (e instanceof DryRunDone) return e.report;
     if (!opts.dryRun && !outer) {
@@ -144,7 +161,7 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       const failed: RunRecord = {
         id: runId,
         command: `ingest ${opts.kind}`,
-        inputs: [{ path: opts.file, sha256: '', bytes: 0, role: opts.kind }],
+        inputs: [{ path: opts.file, sha256: staged?.sha256 ?? '', bytes: staged?.bytes ?? 0, role: opts.kind }],
         policy: qc.policy,
         counts: {},
         startedAt: started.toISOString(),
@@ -157,8 +174,13 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
     }
     throw e;
   } finally {
+    if (!outer) await dropTempTables(store).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+async function dropTempTables(store: DuckDbStore): Promise<void> {
+  for (const t of TEMP_TABLES) await store.connection.run(`DROP TABLE IF EXISTS temp.${t}`);
 }
 
 async function run(
@@ -170,25 +192,13 @@ async function run(
   runId: string,
   started: Date,
   tmp: string,
+  staged: StageResult,
   enter: (s: IngestStage) => void,
   stages: { stage: IngestStage; ms: number }[],
 ): Promise<IngestReport> {
   const conn = store.connection;
   const exec = (sql: string) => conn.run(sql);
   const count = async (sql: string) => Number((await store.scalar(sql)) ?? 0);
-  for (const t of TEMP_TABLES) await exec(`DROP TABLE IF EXISTS temp.${t}`);
-  await exec(TYPED_MACROS);
-
-  enter('read');
-  const staged = await stageFile(format, {
-    conn,
-    file: opts.file,
-    table: 'yb_stg',
-    columns: spec.columns,
-    tmpDir: tmp,
-    ...(opts.encoding ? { encoding: opts.encoding } : {}),
-    ...(opts.sheet ? { sheet: opts.sheet } : {}),
-  });
   const present = new Set(staged.present);
 
   enter('check');
@@ -199,10 +209,13 @@ async function run(
     'yb_stg',
   );
   const typedCols = spec.columns.map((c) => `${typedExpr(typeOf(spec, c), q(c.name))} AS ${q(c.name)}`);
+  // The content hash is taken over the typed values, so the same case read from CSV, Parquet or JSON hashes alike.
   const hash = `md5(concat_ws(chr(31), ${spec.columns
-    .map((c) => `coalesce(CAST(${typedExpr(typeOf(spec, c), q(c.name))} AS VARCHAR), chr(0))`)
+    .map((c) => `coalesce(CAST(${q(c.name)} AS VARCHAR), chr(0))`)
     .join(', ')}))`;
-  await exec(`CREATE TEMP TABLE yb_typ AS SELECT _row, ${typedCols.join(', ')}, ${hash} AS _hash FROM yb_stg`);
+  await exec(
+    `CREATE TEMP TABLE yb_typ AS SELECT *, ${hash} AS _hash FROM (SELECT _row, ${typedCols.join(', ')} FROM yb_stg)`,
+  );
   await createRuleTables(exec);
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
@@ -300,7 +313,6 @@ async function run(
     durationMs: report.durationMs,
     status,
   });
-  for (const t of TEMP_TABLES) await exec(`DROP TABLE IF EXISTS temp.${t}`);
   enter('done');
   return report;
 }

@@ -10,16 +10,28 @@ import { checkSelect, type QcCheck, q } from './qc/check.ts';
 export const REJECTS_TEMP_DDL =
   'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)';
 
-/** Insert the failing rows of `checks` into yb_rej, a few dozen checks per statement. */
+/**
+ * Insert the failing rows of `checks` into yb_rej. Predicate checks on the same table are evaluated in one
+ * scan (a list of the row's failures, unnested); checks written as a full SELECT run as they are.
+ */
 export async function insertRejects(
   exec: (sql: string) => Promise<unknown>,
   checks: readonly QcCheck[],
   table: string,
 ) {
-  for (let i = 0; i < checks.length; i += 40) {
-    const part = checks.slice(i, i + 40).map((c) => checkSelect(c, table));
-    if (part.length > 0) await exec(`INSERT INTO yb_rej ${part.join('\nUNION ALL\n')}`);
+  const predicates = checks.filter((c) => !c.select);
+  const selects = checks.filter((c) => c.select);
+  for (let i = 0; i < predicates.length; i += 60) {
+    const items = predicates
+      .slice(i, i + 60)
+      .map(
+        (c) =>
+          `CASE WHEN ${c.where} THEN {'field': ${lit(c.field)}, 'code': ${lit(c.code)}, 'zh': ${c.zh}, 'en': ${c.en}} END`,
+      );
+    await exec(`INSERT INTO yb_rej SELECT _row, e.field, e.code, e.zh, e.en FROM (
+      SELECT _row, unnest(list_filter([${items.join(',\n')}], lambda x: x IS NOT NULL)) AS e FROM ${table} t)`);
   }
+  for (const c of selects) await exec(`INSERT INTO yb_rej ${checkSelect(c, table)}`);
 }
 
 /** Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values). */

@@ -45,7 +45,7 @@ export function typedExpr(type: TypedKind, r: string): string {
       return `yb_ts(${r})`;
     case 'code-list':
     case 'text-list':
-      return `CASE WHEN ${t} IS NULL THEN NULL ELSE list_transform(string_split(${t}, '|'), x -> trim(x)) END`;
+      return `CASE WHEN ${t} IS NULL THEN NULL ELSE list_transform(string_split(${t}, '|'), lambda x: trim(x)) END`;
     case 'flag':
       return `CASE WHEN lower(${t}) IN ('1', 'true') THEN true WHEN lower(${t}) IN ('0', 'false') THEN false END`;
   }

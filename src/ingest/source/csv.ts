@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Options, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
@@ -101,21 +102,31 @@ async function tryDuckDbReader(
   );
   const rej = `${t.table}_csv_rejects`;
   const scans = `${t.table}_csv_scans`;
-  try {
-    await t.conn.run(
-      `CREATE TEMP TABLE ${t.table} AS SELECT ${select} FROM read_csv(${lit(path)}, header = true, auto_detect = false,
-         delim = ${lit(header.delimiter)}, quote = '"', escape = '"', columns = {${decl}}, strict_mode = true,
-         ignore_errors = true, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${scans}',
-         max_line_size = 16777216)`,
-    );
-    const r = await t.conn.runAndReadAll(`SELECT count(*) FROM ${rej}`);
-    if (Number(r.getRows()[0]![0]) === 0) return true;
-  } catch {
-    // fall through to the Node reader
-  } finally {
-    await t.conn.run(`DROP TABLE IF EXISTS ${rej}`);
-    await t.conn.run(`DROP TABLE IF EXISTS ${scans}`);
+  const source = `read_csv(${lit(path)}, header = true, auto_detect = false, delim = ${lit(header.delimiter)},
+    quote = '"', escape = '"', columns = {${decl}}, strict_mode = true, ignore_errors = true, store_rejects = true,
+    rejects_table = '${rej}', rejects_scan = '${scans}', max_line_size = 16777216)`;
+  const refused = async (conn: DuckDBConnection, sql: string): Promise<boolean> => {
+    try {
+      await conn.run(sql);
+      const r = await conn.runAndReadAll(`SELECT count(*) FROM ${rej}`);
+      return Number(r.getRows()[0]![0]) > 0;
+    } catch {
+      return true;
+    } finally {
+      await conn.run(`DROP TABLE IF EXISTS ${rej}`).catch(() => undefined);
+      await conn.run(`DROP TABLE IF EXISTS ${scans}`).catch(() => undefined);
+    }
+  };
+  if (t.probeConnection) {
+    // Inside a transaction: a statement that fails would abort it, so try on a connection of our own first.
+    const probe = await t.probeConnection();
+    try {
+      if (await refused(probe, `SELECT count(*) FROM ${source}`)) return false;
+    } finally {
+      probe.closeSync();
+    }
   }
+  if (!(await refused(t.conn, `CREATE TEMP TABLE ${t.table} AS SELECT ${select} FROM ${source}`))) return true;
   await t.conn.run(`DROP TABLE IF EXISTS ${t.table}`);
   return false;
 }
@@ -141,6 +152,7 @@ async function nodeReader(
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
     skip_records_with_error: true,
     on_record: (record: string[]) => ({ seq: ++seq, record }),
     on_skip: (err) => {

@@ -36,11 +36,11 @@ CREATE OR REPLACE TEMP MACRO yb_is_money(x) AS regexp_full_match(trim(x), ${MONE
 CREATE OR REPLACE TEMP MACRO yb_amt_sum(amts) AS (
   CASE WHEN len(amts) = 0 THEN NULL
        WHEN len(amts) = 1 THEN amts[1]
-       WHEN list_bool_and(list_transform(amts, a -> coalesce(yb_is_money(a), false)))
-         THEN CAST(list_sum(list_transform(amts, a -> CAST(trim(a) AS DECIMAL(18,2)))) AS VARCHAR)
-       ELSE array_to_string(list_transform(amts, a -> coalesce(a, '')), '+') END);
+       WHEN list_bool_and(list_transform(amts, lambda a: coalesce(yb_is_money(a), false)))
+         THEN CAST(list_sum(list_transform(amts, lambda a: CAST(trim(a) AS DECIMAL(18,2)))) AS VARCHAR)
+       ELSE array_to_string(list_transform(amts, lambda a: coalesce(a, '')), '+') END);
 CREATE OR REPLACE TEMP MACRO yb_fee(items, cat) AS
-  yb_amt_sum(list_transform(list_filter(items, i -> i->>'med_chrgitm' = cat), i -> i->>'amt'));
+  yb_amt_sum(list_transform(list_filter(items, lambda i: i->>'med_chrgitm' = cat), lambda i: i->>'amt'));
 CREATE OR REPLACE TEMP MACRO yb_icu_minutes(u) AS (
   CASE WHEN regexp_full_match(coalesce(u->>'scs_cutd_sum_dura', ''), '[0-9]+/[0-9]+/[0-9]+')
          THEN CAST(string_split(u->>'scs_cutd_sum_dura', '/')[1] AS BIGINT) * 1440
@@ -69,7 +69,7 @@ const FEE_BY_CATEGORY: readonly (readonly [string, string])[] = [
 ];
 
 const listOf = (d: string, key: string) =>
-  `array_to_string(list_transform(${d}, x -> coalesce(x->>'${key}', '')), '|')`;
+  `array_to_string(list_transform(${d}, lambda x: coalesce(x->>'${key}', '')), '|')`;
 const nonEmpty = (expr: string) => `nullif(${expr}, '')`;
 
 function expressions(): Record<string, string> {
@@ -87,12 +87,12 @@ function expressions(): Record<string, string> {
     oprn_oprt_names: nonEmpty(listOf('pxo', 'oprn_oprt_name')),
     oprn_oprt_dates: nonEmpty(listOf('pxo', 'oprn_oprt_date')),
     icu_days: `CASE WHEN len(icu) = 0 THEN NULL
-      WHEN list_bool_and(list_transform(icu, u -> yb_icu_minutes(u) IS NOT NULL))
-        THEN CAST(CAST(ceil(list_sum(list_transform(icu, u -> yb_icu_minutes(u))) / 1440) AS BIGINT) AS VARCHAR)
-      ELSE 'ICU:' || array_to_string(list_transform(icu, u -> coalesce(u->>'scs_cutd_sum_dura', '?')), ',') END`,
-    medfee_sumamt: `coalesce(${s('medfee_sumamt')}, yb_amt_sum(list_transform(it, i -> i->>'amt')))`,
+      WHEN list_bool_and(list_transform(icu, lambda u: yb_icu_minutes(u) IS NOT NULL))
+        THEN CAST(CAST(ceil(list_sum(list_transform(icu, lambda u: yb_icu_minutes(u))) / 1440) AS BIGINT) AS VARCHAR)
+      ELSE 'ICU:' || array_to_string(list_transform(icu, lambda u: coalesce(u->>'scs_cutd_sum_dura', '?')), ',') END`,
+    medfee_sumamt: `coalesce(${s('medfee_sumamt')}, yb_amt_sum(list_transform(it, lambda i: i->>'amt')))`,
     hifp_pay: `coalesce(${s('hifp_pay')}, CASE WHEN pay IS NULL THEN NULL ELSE coalesce(yb_amt_sum(list_transform(
-      list_filter(pay, p -> p->>'fund_pay_type' IN ('310100', '390100')), p -> p->>'fund_payamt')), '0') END)`,
+      list_filter(pay, lambda p: p->>'fund_pay_type' IN ('310100', '390100')), lambda p: p->>'fund_payamt')), '0') END)`,
   };
   for (const k of [
     'gend',
@@ -146,7 +146,7 @@ export async function stageJson4101(t: StageTarget): Promise<StageResult> {
   }
   await t.conn.run(MACROS);
   const e = expressions();
-  const mainDx = "list_filter(dx, d -> d->>'maindiag_flag' = '1')";
+  const mainDx = "list_filter(dx, lambda d: d->>'maindiag_flag' = '1')";
   const select = stagingSelect(t.columns, (name) => e[name], '_row', [
     `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN 'E_JSON_SHAPE' WHEN len(${mainDx}) > 1 THEN 'E_MAIN_DIAGNOSIS' END`,
     `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN 'setlinfo' WHEN len(${mainDx}) > 1 THEN 'diag_codes' END`,
@@ -159,7 +159,7 @@ export async function stageJson4101(t: StageTarget): Promise<StageResult> {
     CREATE TEMP TABLE ${t.table} AS
     WITH src AS (
       SELECT _row, m->'setlinfo' AS s,
-        list_filter(coalesce(TRY_CAST(m->'diseinfo' AS JSON[]), []), d -> coalesce(d->>'diag_type', '1') = '1') AS dx,
+        list_filter(coalesce(TRY_CAST(m->'diseinfo' AS JSON[]), []), lambda d: coalesce(d->>'diag_type', '1') = '1') AS dx,
         coalesce(TRY_CAST(m->'oprninfo' AS JSON[]), []) AS px,
         coalesce(TRY_CAST(m->'iteminfo' AS JSON[]), []) AS it,
         TRY_CAST(m->'payinfo' AS JSON[]) AS pay,
@@ -167,9 +167,9 @@ export async function stageJson4101(t: StageTarget): Promise<StageResult> {
       FROM ${raw}
     ), ord AS (
       SELECT *,
-        list_concat(${mainDx}, list_filter(dx, d -> coalesce(d->>'maindiag_flag', '0') <> '1')) AS dxo,
-        list_concat(list_filter(px, p -> p->>'main_oprn_flag' = '1'),
-                    list_filter(px, p -> coalesce(p->>'main_oprn_flag', '0') <> '1')) AS pxo
+        list_concat(${mainDx}, list_filter(dx, lambda d: coalesce(d->>'maindiag_flag', '0') <> '1')) AS dxo,
+        list_concat(list_filter(px, lambda p: p->>'main_oprn_flag' = '1'),
+                    list_filter(px, lambda p: coalesce(p->>'main_oprn_flag', '0') <> '1')) AS pxo
       FROM src
     )
     SELECT ${select} FROM ord`);

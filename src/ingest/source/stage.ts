@@ -24,6 +24,11 @@ export interface StageTarget {
   encoding?: EncodingOption;
   /** XLSX: worksheet name (default: the first). */
   sheet?: string;
+  /**
+   * When `conn` is inside a transaction, a reader that may fail and fall back must try on a connection of
+   * its own first (a failed statement aborts the transaction). Set by the caller in that case.
+   */
+  probeConnection?: () => Promise<DuckDBConnection>;
 }
 
 export interface StageResult {
