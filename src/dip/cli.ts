@@ -1,0 +1,154 @@
+/**
+ * `yibao dip calibrate` and `yibao dip settle`: the DIP year of a region from the store, with the catalog and the
+ * statements written to files (CSV / JSON / XLSX, Chinese headers). (R-PAY-DIP)
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { CliError, EXIT, t } from '../cli/context.ts';
+import type { GetContext } from '../cli/main.ts';
+import { renderExplanation } from '../model/explain.ts';
+import { writeCsv } from '../report/csv.ts';
+import { type ReportFormat, writeDipReports } from '../report/dip-reports.ts';
+import { catalogTable } from '../report/dip-rows.ts';
+import { writeJson } from '../report/json.ts';
+import { poolSummaryText } from '../report/summary.ts';
+import { writeXlsx } from '../report/xlsx.ts';
+import { SettlementError } from '../settlement/errors.ts';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/store.ts';
+import type { Catalog } from './catalog.ts';
+import { DipError } from './errors.ts';
+import { readCatalogFile } from './io/catalog-file.ts';
+import { runDipFromStore } from './store-run.ts';
+
+interface CommonOptions {
+  region: string;
+  year: string;
+  policies: string;
+}
+
+function year(ctx: { lang: 'zh' | 'en' }, text: string): number {
+  const y = Number(text);
+  if (!Number.isInteger(y) || y < 1990 || y > 2100)
+    throw new CliError(t(ctx, '--year 应为年份', '--year must be a year'), EXIT.usage);
+  return y;
+}
+
+async function withStore<T>(db: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(db, { readOnly: true });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function asCli(e: unknown, lang: 'zh' | 'en'): never {
+  if (e instanceof DipError || e instanceof SettlementError) {
+    throw new CliError(lang === 'zh' ? `${e.subject ? `${e.subject}: ` : ''}${e.zh}` : e.message, EXIT.badInput);
+  }
+  throw e;
+}
+
+export function registerDipCommands(program: Command, getContext: GetContext): void {
+  const dip = program.command('dip').description('按病种分值付费（DIP）/ DIP payment');
+  dip
+    .command('calibrate')
+    .description('由历史数据测算本地病种分值目录 / calibrate the catalog from history')
+    .requiredOption('--region <code>', '统筹区 / pooling region')
+    .requiredOption('--year <yyyy>', '付费年度 / payment year')
+    .option('--policies <dir>', '政策文件目录 / policy directory', 'policies')
+    .option('--out <file>', '目录 JSON 输出 / catalog JSON file', 'out/dip/catalog.json')
+    .action(async (o: CommonOptions & { out: string }) => {
+      const ctx = getContext();
+      try {
+        const { run, counts } = await withStore(ctx.db, (s) =>
+          runDipFromStore(s, { region: o.region, year: year(ctx, o.year), policies: o.policies, perDiem: false }),
+        );
+        const c = run.catalog;
+        mkdirSync(dirname(o.out), { recursive: true });
+        writeJson(o.out, c);
+        const base = o.out.replace(/\.json$/i, '');
+        writeCsv(`${base}.csv`, catalogTable(c), ctx.lang);
+        await writeXlsx(`${base}.xlsx`, [catalogTable(c)], ctx.lang);
+        if (ctx.json) {
+          process.stdout.write(
+            `${JSON.stringify({ id: c.id, version: c.version, hash: c.hash, groups: c.groups.length, warnings: c.warnings, file: o.out })}\n`,
+          );
+          return;
+        }
+        process.stdout.write(
+          `${t(ctx, '目录', 'catalog')} ${c.id} ${c.version}: ${c.groups.length} ${t(ctx, '个病种', 'groups')} (${t(ctx, '历史病例', 'history cases')} ${counts.history}) → ${o.out}\n`,
+        );
+        for (const s of run.calibration?.steps ?? []) {
+          process.stdout.write(`  ${t(ctx, s.zh, s.en)}${s.result !== undefined ? ` → ${s.result}` : ''}\n`);
+          const values = Object.entries(s.values ?? {}).map(([k, v]) => `${k}=${v}`);
+          if (values.length > 0 && values.length <= 12) process.stdout.write(`      ${values.join('  ')}\n`);
+        }
+        for (const w of c.warnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
+      } catch (e) {
+        asCli(e, ctx.lang);
+      }
+    });
+  dip
+    .command('settle')
+    .description('DIP 年度结算：入组、分值、月预结算、年度清算，输出报表 / settle a DIP year and write statements')
+    .requiredOption('--region <code>', '统筹区 / pooling region')
+    .requiredOption('--year <yyyy>', '结算年度 / settlement year')
+    .option('--policies <dir>', '政策文件目录 / policy directory', 'policies')
+    .option('--catalog <file>', '导入的目录（JSON/CSV/XLSX），不测算 / an imported catalog instead of calibrating')
+    .option('--out <dir>', '输出目录 / output directory', 'out/dip')
+    .option('--format <list>', 'csv,json,xlsx', 'csv,json,xlsx')
+    .option('--no-per-diem', '不纳入按床日付费病例 / leave per-bed-day units out')
+    .option('--explain <institution>', '打印该机构的结算说明 / print one institution’s settlement explanation')
+    .action(
+      async (
+        o: CommonOptions & { catalog?: string; out: string; format: string; perDiem: boolean; explain?: string },
+      ) => {
+        const ctx = getContext();
+        const formats = o.format.split(',').map((f) => f.trim()) as ReportFormat[];
+        for (const f of formats) {
+          if (!['csv', 'json', 'xlsx'].includes(f)) throw new CliError(`--format: ${f}?`, EXIT.usage);
+        }
+        try {
+          let catalog: Catalog | undefined;
+          if (o.catalog) {
+            catalog = /\.json$/i.test(o.catalog)
+              ? (JSON.parse((await import('node:fs')).readFileSync(o.catalog, 'utf8')) as Catalog)
+              : await readCatalogFile(o.catalog, {
+                  id: `${o.region}-imported`,
+                  version: o.catalog,
+                  region: o.region,
+                  scale: 1000,
+                });
+          }
+          const r = await withStore(ctx.db, (s) =>
+            runDipFromStore(s, {
+              region: o.region,
+              year: year(ctx, o.year),
+              policies: o.policies,
+              perDiem: o.perDiem,
+              ...(catalog ? { catalog } : {}),
+            }),
+          );
+          const files = await writeDipReports(r.run, join(o.out), { formats, lang: ctx.lang });
+          if (ctx.json) {
+            const s = r.run.settlement;
+            process.stdout.write(
+              `${JSON.stringify({ poolId: s.poolId, policies: r.policies, counts: r.counts, summary: s.summary, files }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+            );
+            return;
+          }
+          process.stdout.write(`${poolSummaryText(r.run.settlement, ctx.lang)}\n`);
+          for (const f of files) process.stdout.write(`  → ${f}\n`);
+          if (o.explain) {
+            const { explainDipSettlement } = await import('./run.ts');
+            process.stdout.write(`${renderExplanation(explainDipSettlement(r.run, o.explain), ctx.lang)}\n`);
+          }
+        } catch (e) {
+          asCli(e, ctx.lang);
+        }
+      },
+    );
+}

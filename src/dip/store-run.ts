@@ -1,0 +1,98 @@
+/**
+ * A DIP year read from the store (the imperative shell around `runDip`): policies from a directory, cases of the
+ * history years and the current year, institutions, the procedure types of the store's ICD-9-CM-3 list, and —
+ * when the region has a `per-diem` policy — the per-bed-day units in the same point pool (R-DIP-4).
+ * Used by `yibao dip settle`, and by `yibao demo` / `yibao explain` to get a `DipRunResult`.
+ */
+import type { InpatientCase } from '../model/case.ts';
+import type { MethodId, UnitResult } from '../payment/method.ts';
+import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
+import { dipKind } from '../policy/kinds/dip.ts';
+import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { perDiemKind } from '../policy/kinds/per-diem.ts';
+import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import type { Store } from '../store/store.ts';
+import type { Catalog } from './catalog.ts';
+import { normalizeCode } from './codes.ts';
+import { type DipRunResult, runDip } from './run.ts';
+import { chapterClassifier, type ProcedureClassifier, type TreatmentType, tableClassifier } from './treatment.ts';
+
+export interface DipStoreOptions {
+  region: string;
+  year: number;
+  /** Directory of policy files (default "policies"), or an already loaded set. */
+  policies?: string | PolicySet;
+  /** An imported catalog instead of calibrating. */
+  catalog?: Catalog;
+  /** Include per-bed-day units when the region has a per-diem policy (default true). */
+  perDiem?: boolean;
+}
+
+export interface DipStoreRun {
+  run: DipRunResult;
+  policies: { dip: string; settlement: string; perDiem?: string };
+  counts: { history: number; current: number; perDiem: number };
+}
+
+async function readYear(store: Store, year: number): Promise<InpatientCase[]> {
+  const out: InpatientCase[] = [];
+  for await (const batch of store.iterateCases({ year }, 50_000)) for (const c of batch) out.push(c);
+  return out;
+}
+
+/** Procedure types from the store's ICD-9-CM-3 list (手术/介入 → surgery), chapter ranges for codes it lacks. */
+async function classifierFromStore(store: Store, cases: readonly InpatientCase[]): Promise<ProcedureClassifier> {
+  if ((await store.countCodes('icd9')) === 0) return chapterClassifier;
+  const codes = new Set<string>();
+  for (const c of cases) for (const p of c.procedures) codes.add(p.code);
+  const found = await store.lookupCodes('icd9', [...codes]);
+  const table = new Map<string, Exclude<TreatmentType, 'conservative'>>();
+  for (const [code, e] of found) {
+    if (!e.procedureType) continue;
+    table.set(normalizeCode(code), e.procedureType === 'interventional' ? 'surgery' : e.procedureType);
+  }
+  return tableClassifier(table);
+}
+
+export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise<DipStoreRun> {
+  const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(o.policies ?? 'policies', POLICY_KINDS);
+  const date = `${o.year}-01-01`;
+  const dip = set.resolve(dipKind, o.region, date);
+  const settlement = set.resolve(dipSettlementKind, o.region, date);
+  const history: InpatientCase[] = [];
+  for (const y of dip.values.historyYears.value.years) history.push(...(await readYear(store, y)));
+  const current = await readYear(store, o.year);
+  const institutions = await store.readInstitutions();
+  const classify = await classifierFromStore(store, [...history, ...current]);
+  let extraUnits: UnitResult[] | undefined;
+  let paidByOtherMethod: Map<string, MethodId> | undefined;
+  let perDiemId: string | undefined;
+  if (o.perDiem !== false && set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
+    const pd = set.resolve(perDiemKind, o.region, date);
+    perDiemId = pd.id;
+    if (pd.values.settleAs.value === 'points') {
+      const rates = buildRateTable(pd.values, history, institutions).table;
+      const units = perDiemMethod.evaluate(current, { policy: pd.values, institutions, rates });
+      extraUnits = units.filter((u) => u.status !== 'excluded');
+      paidByOtherMethod = new Map(extraUnits.map((u) => [u.unitId, 'per-diem' as const]));
+    }
+  }
+  const run = runDip({
+    region: o.region,
+    year: o.year,
+    history,
+    current,
+    institutions,
+    dip: { policy: dip.values, id: dip.id, version: dip.version },
+    settlement: settlement.values,
+    classify,
+    ...(o.catalog ? { catalog: o.catalog } : {}),
+    ...(extraUnits ? { extraUnits, paidByOtherMethod: paidByOtherMethod! } : {}),
+  });
+  return {
+    run,
+    policies: { dip: dip.id, settlement: settlement.id, ...(perDiemId ? { perDiem: perDiemId } : {}) },
+    counts: { history: history.length, current: current.length, perDiem: extraUnits?.length ?? 0 },
+  };
+}
