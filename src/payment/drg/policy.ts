@@ -1,10 +1,10 @@
 /** Turn a resolved `drg` policy into the pricing parameters of `priceDrgCase`. */
+
+import type { ResolvedValues } from '../../policy/kind.ts';
 import type { drgKind } from '../../policy/kinds/drg.ts';
-import type { ResolvedPolicy } from '../../policy/registry.ts';
 import type { DrgPricing } from './price.ts';
 
-export function pricingFromPolicy(policy: ResolvedPolicy<typeof drgKind>): DrgPricing {
-  const v = policy.values;
+export function pricingFromPolicy(v: ResolvedValues<typeof drgKind>): DrgPricing {
   const given = v.baseRate.value !== 'budget' ? v.baseRate.value : undefined;
   const mode = v.method.value === 'base-rate' && given ? 'amount' : 'points';
   return {

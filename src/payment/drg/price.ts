@@ -28,7 +28,7 @@ import {
   subRatios,
 } from '../../model/money.ts';
 import type { Claim, UnitResult } from '../method.ts';
-import { toPoints } from '../points.ts';
+import { formatPoints, toPoints } from '../points.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
 export interface DrgPricing {
@@ -159,7 +159,7 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       multiple: formatRatio(u, 6),
       ...(p.mode === 'amount' ? { baseRate: fenToYuan(p.baseRate![c.insuranceType]) } : { pointsPerRw: p.pointsPerRw }),
     },
-    result: claim.kind === 'points' ? claim.points / 10_000 : fenToYuan(claim.amount),
+    result: claim.kind === 'points' ? formatPoints(claim.points) : fenToYuan(claim.amount),
   });
   return { ...base, group: c.drg, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };
 }

@@ -48,23 +48,19 @@ export function importWeights(
   const weights = new Map<string, DrgWeight>();
   const rejected: { line: number; reason: string }[] = [];
   const unknownCodes: string[] = [];
-  lines.slice(1).forEach((line, i) => {
-    if (line.trim() === '') return;
+  for (const [i, line] of lines.slice(1).entries()) {
+    if (line.trim() === '') continue;
     const [code, rwText, ...rest] = line.split(',').map((s) => s.trim());
     const lineNo = i + 2;
-    if (!code || !rwText || rest.length > 0)
-      return void rejected.push({ line: lineNo, reason: 'expected two columns drg,rw' });
-    let rw: Ratio;
-    try {
-      rw = parseDecimal(rwText);
-    } catch {
-      return void rejected.push({ line: lineNo, reason: `rw "${rwText}" is not a decimal number` });
+    const reason = rowProblem(code, rwText, rest.length, weights);
+    if (reason) {
+      rejected.push({ line: lineNo, reason });
+      continue;
     }
-    if (rw.num <= 0n) return void rejected.push({ line: lineNo, reason: 'rw must be > 0' });
-    if (weights.has(code)) return void rejected.push({ line: lineNo, reason: `duplicate DRG ${code}` });
-    if (knownDrgs && !knownDrgs.has(code)) unknownCodes.push(code);
+    const rw = parseDecimal(rwText!);
+    if (knownDrgs && !knownDrgs.has(code!)) unknownCodes.push(code!);
     const meanCost = Number(divRound(BigInt(referenceBaseRate) * rw.num, rw.den, 'half-up'));
-    weights.set(code, { drg: code, rw, meanCost, cases: 0, cv: 0 });
-  });
+    weights.set(code!, { drg: code!, rw, meanCost, cases: 0, cv: 0 });
+  }
   return { table: { source, weights, overallMean: referenceBaseRate }, unknownCodes, rejected };
 }
