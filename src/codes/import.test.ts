@@ -1,0 +1,81 @@
+// R-DATA-1 code validity needs the code lists: importing ICD-10 医保版 and ICD-9-CM-3 医保版 from CSV (UTF-8,
+// GBK) or XLSX, with procedure types, rejects, and replace-on-import (importing the same list twice is a no-op).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryStore, tempDir } from '../ingest/testing.ts';
+import { importCodes } from './import.ts';
+import { SAMPLE_CODE_LISTS } from './index.ts';
+import { procedureTypeOf } from './procedure-type.ts';
+
+const tmp = tempDir('yibao-codes-');
+afterAll(() => tmp.remove());
+const REFERENCE = resolve(process.cwd(), '../shared/reference/chs-drg-1.1');
+const hasReference = existsSync(join(REFERENCE, 'icd10.csv'));
+
+describe('R-DATA-1 code list import', () => {
+  it.skipIf(!hasReference)('imports the full public ICD-10 医保版 2.0 and ICD-9-CM-3 医保版 2.0 lists', async () => {
+    const store = await memoryStore();
+    const icd10 = await importCodes(store, {
+      kind: 'icd10',
+      file: join(REFERENCE, 'icd10.csv'),
+      listVersion: '医保版2.0',
+    });
+    const icd9 = await importCodes(store, { kind: 'icd9', file: join(REFERENCE, 'icd9.csv') });
+    expect([icd10.read, icd10.accepted, icd10.rejected]).toEqual([33304, 33304, 0]);
+    expect([icd9.read, icd9.accepted, icd9.rejected]).toEqual([13686, 13686, 0]);
+    const found = await store.lookupCodes('icd10', ['K35.800', 'A38.x00x002+I41.0*']);
+    expect(found.get('K35.800')?.name).toBe('急性阑尾炎，其他未特指');
+    expect(found.has('A38.x00x002+I41.0*')).toBe(true); // dagger–asterisk codes are kept as written
+    await store.close();
+  });
+
+  it('replaces the list of its kind, so importing the same file twice gives the same store', async () => {
+    const store = await memoryStore();
+    const a = await importCodes(store, { kind: 'icd9', file: SAMPLE_CODE_LISTS.icd9 });
+    const b = await importCodes(store, { kind: 'icd9', file: SAMPLE_CODE_LISTS.icd9 });
+    expect([a.accepted, a.replaced, b.accepted, b.replaced]).toEqual([28, 0, 28, 28]);
+    expect(await store.countCodes('icd9')).toBe(28);
+    expect((await store.lookupCodes('icd9', ['36.0700'])).get('36.0700')?.procedureType).toBe('interventional');
+    expect((await store.listRuns()).map((r) => r.command)).toEqual(['codes import icd9', 'codes import icd9']);
+    await store.close();
+  });
+
+  it('reads XLSX with Chinese headers and procedure types; rejects bad codes, unknown types and duplicates', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('手术操作');
+    ws.addRow(['手术操作编码', '手术操作名称', '手术操作类别', '备注']);
+    ws.addRow(['47.0100', '腹腔镜下阑尾切除术', '手术', '']);
+    ws.addRow(['88.5500', '单根导管的冠状动脉造影术', '诊断性操作', '']);
+    ws.addRow(['36.0700', '药物洗脱冠状动脉支架置入', '介入治疗', '']);
+    ws.addRow(['X1', '不是编码', '手术', '']);
+    ws.addRow(['99.2500', '化疗', '化学', '']);
+    ws.addRow(['47.0100', '腹腔镜下阑尾切除术', '手术', '']);
+    const file = `${tmp.path}/icd9.xlsx`;
+    await wb.xlsx.writeFile(file);
+    const store = await memoryStore();
+    const r = await importCodes(store, { kind: 'icd9', file, rejectsFile: `${tmp.path}/icd9.rejects.csv` });
+    expect([r.read, r.accepted, r.rejected]).toEqual([6, 3, 3]);
+    expect(r.rejectsByCode).toEqual({ E_CODE_INVALID: 1, E_DUPLICATE_IN_FILE: 1, E_FORMAT: 1 });
+    const types = await store.lookupCodes('icd9', ['47.0100', '88.5500', '36.0700']);
+    expect([...types.values()].map((c) => c.procedureType).sort()).toEqual(['diagnostic', 'interventional', 'surgery']);
+    await store.close();
+  });
+
+  it('reads a GBK code list', async () => {
+    const file = tmp.file('icd10-gbk.csv', iconv.encode('诊断编码,诊断名称\nK35.800,急性阑尾炎，其他未特指\n', 'gbk'));
+    const store = await memoryStore();
+    const r = await importCodes(store, { kind: 'icd10', file });
+    expect(r.accepted).toBe(1);
+    expect((await store.lookupCodes('icd10', ['K35.800'])).get('K35.800')?.name).toBe('急性阑尾炎，其他未特指');
+    await store.close();
+  });
+
+  it('knows procedure-type words in Chinese and English', () => {
+    expect(procedureTypeOf('治疗性操作')).toBe('therapeutic');
+    expect(procedureTypeOf(' Surgery ')).toBe('surgery');
+    expect(procedureTypeOf('其他')).toBeUndefined();
+  });
+});

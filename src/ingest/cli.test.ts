@@ -1,0 +1,87 @@
+// R-DATA-1 through the command line: `ingest`, `qc`, `codes import` and `runs`, with --json, --lang and the
+// exit codes scripts rely on (0 clean, 1 rows rejected, 3 unusable input).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CliError, EXIT } from '../cli/context.ts';
+import { registerCodesCommands } from '../codes/cli.ts';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
+import { registerRunsCommands } from '../store/cli.ts';
+import { registerIngestCommands } from './cli.ts';
+import { tempDir, toCsv, validCase } from './testing.ts';
+
+const tmp = tempDir('yibao-ingest-cli-');
+afterAll(() => tmp.remove());
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+const db = join(tmp.path, 'region.duckdb');
+
+async function run(args: string[], opts: { json?: boolean; lang?: 'zh' | 'en' } = {}) {
+  const program = new Command('yibao').exitOverride();
+  const getContext = () => ({ db, json: opts.json ?? false, lang: opts.lang ?? 'zh' });
+  registerIngestCommands(program, getContext);
+  registerCodesCommands(program, getContext);
+  registerRunsCommands(program, getContext);
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'yibao', ...args]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { out, code };
+}
+
+describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
+  const file = tmp.file('cases.csv', toCsv([validCase({ setl_id: 'K1' }), validCase({ setl_id: 'K2', gend: '3' })]));
+  const rejects = join(tmp.path, 'cases.rejects.csv');
+
+  it('qc checks without storing and exits 1 when rows would be rejected', async () => {
+    const { out, code } = await run(['qc', file, '--rejects', rejects]);
+    expect(code).toBe(EXIT.dataProblems);
+    expect(out).toContain('读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0');
+    expect(existsSync(rejects)).toBe(true);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('codes import loads a list and exits 0', async () => {
+    const { out, code } = await run(['codes', 'import', '--kind', 'icd10', SAMPLE_CODE_LISTS.icd10], { lang: 'en' });
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain('code list icd10: read 35 = imported 35 + rejected 0');
+  });
+
+  it('ingest stores the accepted rows and prints the counts as JSON with --json', async () => {
+    const { out, code } = await run(['ingest', file, '--rejects', rejects], { json: true });
+    expect(code).toBe(EXIT.dataProblems);
+    const report = JSON.parse(out);
+    expect([report.read, report.accepted, report.rejected, report.alreadyPresent]).toEqual([2, 1, 1, 0]);
+    expect(report.skippedChecks.map((s: { rule: string }) => s.rule)).toEqual(['code-icd9', 'institution']);
+    expect(readFileSync(rejects, 'utf8')).toContain('E_CODE_INVALID');
+  });
+
+  it('runs lists what happened, most recent first', async () => {
+    const { out } = await run(['runs'], { json: true });
+    const runs = JSON.parse(out) as { command: string; counts: Record<string, number> }[];
+    expect(runs.map((r) => r.command)).toEqual(['ingest cases', 'codes import icd10']);
+    expect(runs[0]!.counts).toEqual({ read: 2, accepted: 1, rejected: 1, alreadyPresent: 0 });
+    const text = await run(['runs'], { lang: 'en' });
+    expect(text.out).toContain('ingest cases  data problems  read=2 accepted=1 rejected=1 alreadyPresent=0');
+  });
+
+  it('a missing file or an unknown kind are input and usage errors (exit 3 and 2)', async () => {
+    await expect(run(['ingest', join(tmp.path, 'nope.csv')], { lang: 'en' })).rejects.toMatchObject({
+      exitCode: EXIT.badInput,
+      message: expect.stringContaining('file not found'),
+    });
+    await expect(run(['ingest', file, '--kind', 'bogus'])).rejects.toBeInstanceOf(CliError);
+  });
+});
