@@ -85,8 +85,8 @@ export class CaseBatchBuilder {
   private procStart: Int32Array;
   private dxCode: Int32Array;
   private procCode: Int32Array;
-  private readonly dxMap: Readonly<Record<string, string>> | null;
-  private readonly procMap: Readonly<Record<string, string>> | null;
+  private readonly dxMap: ReadonlyMap<string, string> | null;
+  private readonly procMap: ReadonlyMap<string, string> | null;
 
   constructor(
     private readonly kernel: DrgKernel,
@@ -166,11 +166,11 @@ export class CaseBatchBuilder {
   }
 
   /** The id of a code through a translation map, or -1 when the code is not in the map. */
-  private translate(code: string, map: Readonly<Record<string, string>> | null, dx: boolean): number {
+  private translate(code: string, map: ReadonlyMap<string, string> | null, dx: boolean): number {
     const dict = dx ? this.kernel.dx : this.kernel.proc;
     if (map === null) return codeId(dict, code);
-    if (!Object.hasOwn(map, code)) return -1;
-    return codeId(dict, map[code]!);
+    const target = map.get(code);
+    return target === undefined ? -1 : codeId(dict, target);
   }
 
   private pushDx(id: number): void {

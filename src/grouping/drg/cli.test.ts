@@ -2,7 +2,7 @@
  * `drg import`, `drg group` and `drg case` through commander, as `yibao` will run them: the conformance set
  * grouped by the command gives the expected results, with one and two worker threads.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -72,6 +72,14 @@ describe('yibao drg', () => {
       expect(wrong).toEqual([]);
     });
   }
+
+  it('drg import into a folder writes pack.json there, which --pack then accepts', async () => {
+    const folder = join(tmp, 'packdir');
+    mkdirSync(folder);
+    await run(['drg', 'import', '--from', dir, '--out', folder]);
+    const out = await run(['drg', 'case', '--pack', folder, '--dx', 'I63.900', '--sex', '1', '--age', '60'], 'en');
+    expect(out).toContain('DRG BR25');
+  });
 
   it('drg group ignores extra columns and quotes ids that need it', async () => {
     const inFile = join(tmp, 'extra.csv');

@@ -8,7 +8,8 @@
  * folder itself.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type CliContext, CliError, EXIT } from '../../cli/context.ts';
 import { renderExplanation } from '../../model/explain.ts';
@@ -20,7 +21,7 @@ import { groupBatch, groupCase } from './group-case.ts';
 import { importChsDrg11 } from './import-chs-drg-11.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
 import { DrgPackError } from './pack-error.ts';
-import { loadDrgPack, writeDrgPackFile } from './pack-io.ts';
+import { loadDrgPack, PACK_FILE_NAME, writeDrgPackFile } from './pack-io.ts';
 import { drgPackWarnings } from './pack-validate.ts';
 import { DrgWorkerPool } from './parallel.ts';
 import { forEachCase } from './reference-cases.ts';
@@ -70,21 +71,20 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .command('import')
     .description('从 CHS-DRG 1.1 参考目录导入数据包 / import a pack from the CHS-DRG 1.1 reference folder')
     .requiredOption('--from <dir>', '参考目录 / reference folder')
-    .requiredOption('--out <file>', '输出数据包 JSON / pack file to write')
+    .requiredOption('--out <file>', '输出数据包 JSON（或目录，写入 pack.json）/ pack file (or folder) to write')
     .action((o: { from: string; out: string }) =>
       guarded(() => {
         const ctx = getContext();
         const pack = importChsDrg11(o.from);
-        writeDrgPackFile(pack, o.out);
+        const out = existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, PACK_FILE_NAME) : o.out;
+        writeDrgPackFile(pack, out);
         const warnings = drgPackWarnings(pack);
         if (ctx.json) {
-          process.stdout.write(
-            `${JSON.stringify({ out: o.out, scheme: pack.scheme, version: pack.version, warnings })}\n`,
-          );
+          process.stdout.write(`${JSON.stringify({ out, scheme: pack.scheme, version: pack.version, warnings })}\n`);
           return;
         }
         process.stdout.write(
-          `${say(ctx, '已写出', 'wrote')} ${o.out}: ${pack.scheme} ${pack.version}, ${pack.mdcs.length} MDC, ` +
+          `${say(ctx, '已写出', 'wrote')} ${out}: ${pack.scheme} ${pack.version}, ${pack.mdcs.length} MDC, ` +
             `${pack.adrgs.length} ADRG, ${pack.drgs.length} DRG\n`,
         );
         for (const w of warnings) process.stdout.write(`  ! ${w.where}: ${say(ctx, w.zh, w.en)}\n`);

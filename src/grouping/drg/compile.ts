@@ -32,15 +32,15 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
   ];
   const terms = conditions.flatMap((c) => c.all);
   const dx = buildCodeDictionary([
-    Object.keys(pack.diagnosisCodes),
+    pack.diagnosisCodes.map(([c]) => c),
     ...pack.mdcs.map((m) => m.principalDx),
     ...terms.map((t) => termCodes(t).dx),
-    Object.keys(pack.severity.mcc),
-    Object.keys(pack.severity.cc),
-    Object.keys(pack.severity.principalExclusionTable),
+    pack.severity.mcc.map(([c]) => c),
+    pack.severity.cc.map(([c]) => c),
+    pack.severity.principalExclusionTable.map(([c]) => c),
   ]);
   const proc = buildCodeDictionary([
-    Object.keys(pack.procedureCodes),
+    pack.procedureCodes.map(([c]) => c),
     pack.orProcedures,
     ...terms.map((t) => termCodes(t).proc),
   ]);
@@ -104,10 +104,15 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
     }
     return n;
   };
-  const tableArray = (m: Record<string, string>) => {
+  const tableArray = (pairs: readonly [string, string][]) => {
     const out = new Int32Array(dxCount);
-    for (const [code, table] of Object.entries(m)) out[dx.ids.get(code)!] = tableNumber(table);
+    for (const [code, table] of pairs) out[dx.ids.get(code)!] = tableNumber(table);
     return out;
+  };
+  const namesOf = (dict: CodeDictionary, pairs: readonly [string, string][]) => {
+    const names = new Array<string>(dict.codes.length).fill('');
+    for (const [code, name] of pairs) names[dict.ids.get(code)!] = name;
+    return names;
   };
 
   const orProcedure = new Uint8Array(procCount);
@@ -140,8 +145,8 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
       adrg: pack.adrgs.map((a) => a.name),
       adrgRuleLabel: pack.adrgs.map((a) => a.ruleLabel),
       drg: drgNames,
-      dx: dx.codes.map((c) => pack.diagnosisCodes[c] ?? ''),
-      proc: proc.codes.map((c) => pack.procedureCodes[c] ?? ''),
+      dx: namesOf(dx, pack.diagnosisCodes),
+      proc: namesOf(proc, pack.procedureCodes),
       table: tableNames,
       inputCheck: pack.inputChecks.map((c) => c.label),
     },
@@ -150,7 +155,9 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
       mdcEntry: orderedMdcs.map((m) => describe(m.entry)),
       adrgRule: pack.adrgs.map((a) => describe(a.rule)),
     },
-    codeMaps: pack.codeMaps ?? null,
+    codeMaps: pack.codeMaps
+      ? { diagnosis: new Map(pack.codeMaps.diagnosis), procedure: new Map(pack.codeMaps.procedure) }
+      : null,
     statusWords: DRG_STATUSES,
   };
 }

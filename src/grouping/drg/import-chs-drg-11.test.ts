@@ -27,7 +27,7 @@ describe('importChsDrg11', () => {
   });
 
   it('carries the README list sizes', () => {
-    const n = (o: object) => Object.keys(o).length;
+    const n = (pairs: readonly unknown[]) => pairs.length;
     expect([n(pack.severity.mcc), n(pack.severity.cc), n(pack.severity.principalExclusionTable)]).toEqual([
       4678, 16568, 28302,
     ]);
@@ -59,13 +59,20 @@ describe('importChsDrg11', () => {
     expect(Object.keys(sha)).toHaveLength(12);
   });
 
-  it('warns about the data quirks the README lists (4 unknown list codes, 252 unreachable entries)', () => {
+  it('warns about the data quirks the README lists (4 unknown list codes, 3 unknown cce keys, 252 unreachable)', () => {
     const w = drgPackWarnings(pack);
     const unreachable = w
       .filter((x) => x.code === 'UNREACHABLE_DX')
       .reduce((sum, x) => sum + Number(x.en.split(' ')[0]), 0);
     expect(unreachable).toBe(252);
-    expect(w.some((x) => x.code === 'UNKNOWN_DX_CODE' && x.en.includes('K43.900'))).toBe(true);
+    const unknown = w.filter((x) => x.code === 'UNKNOWN_DX_CODE').map((x) => `${x.where}: ${x.en.split(': ')[1]}`);
+    expect(unknown).toEqual([
+      'mdcs[1].principalDx: P78.300x004',
+      'mdcs[11].principalDx: K43.900, K43.900x001, K43.902',
+      'adrgs[18].rule.all[0]: P78.300x004',
+      'adrgs[198].rule.all[0]: K43.900, K43.900x001, K43.902',
+      'severity.principalExclusionTable: K43.900, K43.900x001, K43.902',
+    ]);
   });
 
   it('loadDrgPack accepts the reference folder directly', () => {

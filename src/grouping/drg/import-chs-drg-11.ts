@@ -198,14 +198,18 @@ function strings(v: unknown, file: string, at: string): string[] {
   return a as string[];
 }
 
-/** `code → value` from two columns; a code given twice with different values is an error. */
-function codeTable(rows: Record<string, string>[], key: string, value: string, file: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/** `[code, value]` pairs from two columns; a code given twice is an error (same value: kept once). */
+function codeTable(rows: Record<string, string>[], key: string, value: string, file: string): [string, string][] {
+  const seen = new Map<string, string>();
+  const out: [string, string][] = [];
   rows.forEach((r, i) => {
     const k = r[key]!;
     const v = r[value]!;
-    if (Object.hasOwn(out, k) && out[k] !== v) throw bad(file, `row ${i + 2}`, `${k} has two values`);
-    out[k] = v;
+    const before = seen.get(k);
+    if (before !== undefined && before !== v) throw bad(file, `row ${i + 2}`, `${k} has two values`);
+    if (before !== undefined) return;
+    seen.set(k, v);
+    out.push([k, v]);
   });
   return out;
 }

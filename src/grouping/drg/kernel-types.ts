@@ -129,7 +129,8 @@ export interface DrgKernel {
     mdcEntry: Describe[][];
     adrgRule: Describe[][];
   };
-  codeMaps: { diagnosis: Record<string, string>; procedure: Record<string, string> } | null;
+  /** Translation of incoming codes (source code → grouper code), when the pack has maps. */
+  codeMaps: { diagnosis: ReadonlyMap<string, string>; procedure: ReadonlyMap<string, string> } | null;
   statusWords: readonly DrgStatus[];
 }
 

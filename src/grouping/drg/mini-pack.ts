@@ -92,11 +92,24 @@ export function miniPack(over: (p: DrgPack) => void = () => {}, validate = true)
       drg('BR13', 'mccOrCc'),
       drg('BS19', 'always'),
     ],
-    severity: { mcc: { m1: '1', m2: '2' }, cc: { c9: '2' }, principalExclusionTable: { d1: '1' } },
+    severity: {
+      mcc: [
+        ['m1', '1'],
+        ['m2', '2'],
+      ],
+      cc: [['c9', '2']],
+      principalExclusionTable: [['d1', '1']],
+    },
     orProcedures: ['p1', 'p2', 'p3', 'p5', 'p9', 'c1', 'c2', 'c3', 'x1'],
-    diagnosisCodes: { d1: 'one', d2: 'two', d3: 'three', m1: 'mcc1', m2: 'mcc2', c9: 'cc9' },
-    procedureCodes: { p1: '', p2: '', p3: '', p5: '', p9: '', c1: '', c2: '', c3: '', x1: '' },
-    codeMaps: { diagnosis: { old1: 'd1', m1: 'm1' }, procedure: { oldp: 'p5' } },
+    diagnosisCodes: ['d1', 'd2', 'd3', 'm1', 'm2', 'c9'].map((c) => [c, `name of ${c}`]),
+    procedureCodes: ['p1', 'p2', 'p3', 'p5', 'p9', 'c1', 'c2', 'c3', 'x1'].map((c) => [c, '']),
+    codeMaps: {
+      diagnosis: [
+        ['old1', 'd1'],
+        ['m1', 'm1'],
+      ],
+      procedure: [['oldp', 'p5']],
+    },
   };
   over(pack);
   return validate ? parseDrgPack(pack, 'mini') : pack;

@@ -14,8 +14,41 @@ export const PACK_FORMAT = 'yibao.drg-pack';
 export const PACK_FORMAT_VERSION = 1;
 
 const code = z.string().min(1);
-const codes = z.array(code);
 const bound = z.number().optional();
+
+/*
+ * Code lists and code tables hold tens of thousands of entries. They are arrays (tables as `[code, value]`
+ * pairs, which JSON parses much faster than objects with tens of thousands of keys), checked with one plain
+ * loop each rather than a schema per element.
+ */
+const codes = z.custom<string[]>((v) => Array.isArray(v) && v.every((c) => typeof c === 'string' && c.length > 0), {
+  message: 'expected a list of non-empty code strings / 应为非空编码字符串列表',
+});
+
+/** `[code, value]` pairs with distinct non-empty codes (and, for table ids, non-empty values). */
+function codePairs(what: string, nonEmptyValues: boolean) {
+  return z.custom<[string, string][]>(
+    (v) => {
+      if (!Array.isArray(v)) return false;
+      const seen = new Set<string>();
+      for (const pair of v) {
+        if (!Array.isArray(pair) || pair.length !== 2) return false;
+        const [k, x] = pair as unknown[];
+        if (typeof k !== 'string' || k.length === 0 || typeof x !== 'string') return false;
+        if (nonEmptyValues && x.length === 0) return false;
+        if (seen.has(k)) return false;
+        seen.add(k);
+      }
+      return true;
+    },
+    { message: `expected [code, ${what}] pairs with distinct codes / 应为 [编码, ${what}] 对且编码不重复` },
+  );
+}
+
+/** `[code, text]`: names, translations (the text may be empty). */
+const codeTexts = codePairs('text', false);
+/** `[code, exclusion-table id]`. */
+const tableMap = codePairs('table id', true);
 
 /** One condition of a rule. `kind` names it; see README.md for the semantics of each. */
 export const drgTermSchema = z.discriminatedUnion('kind', [
@@ -116,8 +149,6 @@ const drgSchema = z.strictObject({
   split: drgSplitSchema,
 });
 
-const tableMap = z.record(code, z.string().min(1));
-
 export const drgPackSchema = z.strictObject({
   format: z.literal(PACK_FORMAT),
   formatVersion: z.literal(PACK_FORMAT_VERSION),
@@ -141,12 +172,10 @@ export const drgPackSchema = z.strictObject({
   /** Valid operating-room procedures (手术室手术). */
   orProcedures: codes,
   /** Every diagnosis / procedure code the scheme knows, with its name. */
-  diagnosisCodes: z.record(code, z.string()),
-  procedureCodes: z.record(code, z.string()),
+  diagnosisCodes: codeTexts,
+  procedureCodes: codeTexts,
   /** Optional translation of incoming codes to grouper codes (off unless a caller asks for it). */
-  codeMaps: z.optional(
-    z.strictObject({ diagnosis: z.record(code, z.string()), procedure: z.record(code, z.string()) }),
-  ),
+  codeMaps: z.optional(z.strictObject({ diagnosis: codeTexts, procedure: codeTexts })),
 });
 
 export type DrgTerm = z.infer<typeof drgTermSchema>;

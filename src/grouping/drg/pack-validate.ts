@@ -155,8 +155,10 @@ export function termCodes(t: DrgTerm): { dx: readonly string[]; proc: readonly s
 /** Harmless oddities of a valid pack, for `drg import` to report. */
 export function drgPackWarnings(pack: DrgPack): DrgPackWarning[] {
   const out: DrgPackWarning[] = [];
-  const unknown = (list: readonly string[], known: Record<string, string>, kind: 'DX' | 'PROC', where: string) => {
-    const missing = [...new Set(list.filter((c) => !Object.hasOwn(known, c)))];
+  const knownDx = new Set(pack.diagnosisCodes.map(([c]) => c));
+  const knownProc = new Set(pack.procedureCodes.map(([c]) => c));
+  const unknown = (list: readonly string[], known: ReadonlySet<string>, kind: 'DX' | 'PROC', where: string) => {
+    const missing = [...new Set(list.filter((c) => !known.has(c)))];
     if (missing.length === 0) return;
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '');
     out.push({
@@ -169,11 +171,11 @@ export function drgPackWarnings(pack: DrgPack): DrgPackWarning[] {
   const scan = (c: DrgCondition, at: string) =>
     c.all.forEach((t, i) => {
       const { dx, proc } = termCodes(t);
-      unknown(dx, pack.diagnosisCodes, 'DX', `${at}.all[${i}]`);
-      unknown(proc, pack.procedureCodes, 'PROC', `${at}.all[${i}]`);
+      unknown(dx, knownDx, 'DX', `${at}.all[${i}]`);
+      unknown(proc, knownProc, 'PROC', `${at}.all[${i}]`);
     });
   pack.mdcs.forEach((m, i) => {
-    unknown(m.principalDx, pack.diagnosisCodes, 'DX', `mdcs[${i}].principalDx`);
+    unknown(m.principalDx, knownDx, 'DX', `mdcs[${i}].principalDx`);
     scan(m.entry, `mdcs[${i}].entry`);
   });
   const mdcList = new Map(pack.mdcs.map((m) => [m.mdc, m]));
@@ -204,14 +206,24 @@ export function drgPackWarnings(pack: DrgPack): DrgPackWarning[] {
       });
     }
   });
-  unknown(pack.orProcedures, pack.procedureCodes, 'PROC', 'orProcedures');
+  unknown(pack.orProcedures, knownProc, 'PROC', 'orProcedures');
   unknown(
-    Object.keys(pack.severity.principalExclusionTable),
-    pack.diagnosisCodes,
+    pack.severity.principalExclusionTable.map(([c]) => c),
+    knownDx,
     'DX',
     'severity.principalExclusionTable',
   );
-  unknown(Object.keys(pack.severity.mcc), pack.diagnosisCodes, 'DX', 'severity.mcc');
-  unknown(Object.keys(pack.severity.cc), pack.diagnosisCodes, 'DX', 'severity.cc');
+  unknown(
+    pack.severity.mcc.map(([c]) => c),
+    knownDx,
+    'DX',
+    'severity.mcc',
+  );
+  unknown(
+    pack.severity.cc.map(([c]) => c),
+    knownDx,
+    'DX',
+    'severity.cc',
+  );
   return out;
 }
