@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededShuffle } from '../payment/contract.ts';
 import { formatPoints } from '../payment/points.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import { calibrateCatalog } from './calibrate.ts';
@@ -151,5 +153,39 @@ describe('catalog calibration (R-DIP-1, R-DIP-2)', () => {
     const b = calibrateCatalog({ history: [...history].reverse(), institutions: insts, policy: testDipPolicy(), meta });
     expect(b.catalog.hash).toBe(a.catalog.hash);
     expect(JSON.stringify(b.catalog)).toBe(JSON.stringify(a.catalog));
+  });
+
+  it('trimming with many tied costs at the cut is decided by setl_id: any input order gives the same catalog', () => {
+    const policy = testDipPolicy({
+      trimming: '{ value: { low: 0.1, high: 0.9 }, source: "测试 剔除 10%" }',
+      institutionCoefficient: '{ value: { method: calibrated, basis: case-mix }, source: "002 四(二)" }',
+      referencePointValue: '{ value: opening, source: "技术规范 年初点值" }',
+    });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            cost: fc.constantFrom(100, 200, 300),
+            inst: fc.constantFrom('H1', 'H2'),
+            y: fc.constantFrom(2022, 2023, 2024),
+          }),
+          {
+            minLength: 10,
+            maxLength: 40,
+          },
+        ),
+        fc.integer(),
+        (rows, seed) => {
+          const cases = rows.map((r, i) =>
+            dipCase(`c${i}`, { dx: 'J18.900', cost: r.cost * 100, inst: r.inst, date: `${r.y}-05-01` }),
+          );
+          const a = calibrateCatalog({ history: cases, institutions: insts, policy, meta });
+          const b = calibrateCatalog({ history: seededShuffle(cases, seed), institutions: insts, policy, meta });
+          expect(b.catalog.hash).toBe(a.catalog.hash);
+          expect(b.openingPointValue).toEqual(a.openingPointValue);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -233,21 +233,14 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const means: (Ratio | null)[] = [];
   const cvs: (number | null)[] = [];
   const trimmedCounts: number[] = [];
+  if (years.length > 16) throw new DipError('TOO_MANY_YEARS', '测算年度不能超过 16 个', 'at most 16 history years');
   for (const g of groups) {
-    if (trim !== 'none' || g.cases.length > 1) {
-      g.cases.sort((a, b) => {
-        const d = caseCost[a]! - caseCost[b]!;
-        if (d !== 0) return d;
-        if (caseYear[a] !== caseYear[b]) return caseYear[a]! - caseYear[b]!;
-        return cmpStr(history[a]!.setlId, history[b]!.setlId);
-      });
-    }
     const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
+    markKept(g.cases, caseCost, caseYear, history, s, e, kept);
     const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
     const costs: number[] = [];
-    for (let k = s; k < e; k++) {
-      const i = g.cases[k]!;
-      kept[i] = 1;
+    for (const i of g.cases) {
+      if (!kept[i]) continue;
       const cost = caseCost[i]!;
       const y = caseYear[i]!;
       ys[y]!.sum += cost;
@@ -576,6 +569,58 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const hash = catalogHash(body);
   const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
   return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
+}
+
+/**
+ * Mark the cases at positions [start, end) of the group in the order (cost, year, setl_id) as kept, without a
+ * comparator sort: keys cost × 16 + year are sorted natively, and only the cases tied with a boundary key are
+ * ordered by setl_id — so the result is the same as a full sort, and independent of input order.
+ */
+function markKept(
+  idx: readonly number[],
+  cost: Float64Array,
+  year: Int8Array,
+  history: readonly InpatientCase[],
+  start: number,
+  end: number,
+  kept: Uint8Array,
+): void {
+  const n = idx.length;
+  if (start >= end) return;
+  if (start === 0 && end === n) {
+    for (const i of idx) kept[i] = 1;
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = cost[idx[k]!]! * 16 + year[idx[k]!]!;
+  const sorted = keys.slice().sort();
+  const lowV = sorted[start]!;
+  const highV = sorted[end - 1]!;
+  const ties = new Map<number, number[]>([
+    [lowV, []],
+    [highV, []],
+  ]);
+  for (let k = 0; k < n; k++) {
+    const v = keys[k]!;
+    if (v > lowV && v < highV) kept[idx[k]!] = 1;
+    else ties.get(v)?.push(idx[k]!);
+  }
+  for (const [v, members] of ties) {
+    members.sort((a, b) => cmpStr(history[a]!.setlId, history[b]!.setlId));
+    let first = 0; // first position of v in the sorted keys
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    first = lo;
+    members.forEach((i, r) => {
+      const pos = first + r;
+      if (pos >= start && pos < end) kept[i] = 1;
+    });
+  }
 }
 
 function addR(a: Ratio, b: Ratio): Ratio {

@@ -43,7 +43,7 @@ export function openingPointValue(years: readonly WeightedYear[], source: string
   const value = ratio(cost.num * pts.den * 10_000n, cost.den * pts.num);
   const values: Record<string, string> = {};
   for (const y of years) {
-    values[`${y.year} 权重`] = `${y.weight.num}/${y.weight.den}`;
+    values[`${y.year} 权重`] = formatRatioShort(y.weight);
     values[`${y.year} 总费用(元)`] = fenToYuan(y.cost);
     values[`${y.year} 总点数`] = formatPoints(y.points);
   }

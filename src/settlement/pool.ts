@@ -20,8 +20,35 @@ export interface UnitTotals {
   byStatus: Record<string, number>;
 }
 
+const STATUSES: readonly UnitResult['status'][] = [
+  'paid',
+  'low-cost',
+  'high-cost',
+  'special-review',
+  'ungrouped',
+  'excluded',
+  'fallback',
+];
+
 export function emptyTotals(): UnitTotals {
   return { units: 0, points: 0, amount: 0, billed: 0, patientPaid: 0, byStatus: {} };
+}
+
+function countingTotals(): UnitTotals {
+  return { units: 0, points: 0, amount: 0, billed: 0, patientPaid: 0, byStatus: freshStatus() };
+}
+
+/** All statuses at zero, in a fixed order (a fixed-shape object is fast to count into); zeros are dropped later. */
+function freshStatus(): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const s of STATUSES) o[s] = 0;
+  return o;
+}
+
+function dropZeros(o: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== 0) out[k] = v;
+  return out;
 }
 
 export function addUnit(t: UnitTotals, u: UnitResult): void {
@@ -56,10 +83,11 @@ function get<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 
 /** Sum the pool's units. Sums are exact integers; the order of `units` does not matter. */
 export function sumPool(units: readonly UnitResult[]): PoolTotals {
-  const all = emptyTotals();
+  const all = countingTotals();
   const byInstitution = new Map<string, UnitTotals>();
   const byMonth = new Map<string, Map<string, UnitTotals>>();
-  const byGroup = new Map<string, UnitTotals & { method: MethodId; group: string }>();
+  const byMethod = new Map<MethodId, Map<string, UnitTotals & { method: MethodId; group: string }>>();
+  const newMonth = () => new Map<string, UnitTotals>();
   let excluded = 0;
   for (const u of units) {
     if (u.status === 'excluded') {
@@ -67,21 +95,30 @@ export function sumPool(units: readonly UnitResult[]): PoolTotals {
       continue;
     }
     addUnit(all, u);
-    addUnit(get(byInstitution, u.institutionCode, emptyTotals), u);
-    addUnit(
-      get(
-        get(byMonth, u.month, () => new Map()),
-        u.institutionCode,
-        emptyTotals,
-      ),
-      u,
-    );
+    addUnit(get(byInstitution, u.institutionCode, countingTotals), u);
+    addUnit(get(get(byMonth, u.month, newMonth), u.institutionCode, countingTotals), u);
     const g = u.group ?? '';
-    addUnit(
-      get(byGroup, `${u.method}\u0000${g}`, () => ({ ...emptyTotals(), method: u.method, group: g })),
-      u,
-    );
+    let groups = byMethod.get(u.method);
+    if (groups === undefined) {
+      groups = new Map();
+      byMethod.set(u.method, groups);
+    }
+    let gt = groups.get(g);
+    if (gt === undefined) {
+      gt = { ...countingTotals(), method: u.method, group: g };
+      groups.set(g, gt);
+    }
+    addUnit(gt, u);
   }
+  const byGroup = new Map<string, UnitTotals & { method: MethodId; group: string }>();
+  for (const [method, groups] of byMethod) for (const [g, t] of groups) byGroup.set(`${method}\u0000${g}`, t);
+  const clean = (t: UnitTotals) => {
+    t.byStatus = dropZeros(t.byStatus);
+  };
+  clean(all);
+  for (const t of byInstitution.values()) clean(t);
+  for (const m of byMonth.values()) for (const t of m.values()) clean(t);
+  for (const t of byGroup.values()) clean(t);
   return { all, byInstitution, byMonth, byGroup, excluded };
 }
 
