@@ -43,7 +43,11 @@ export function settlementRules(p: DipSettlementPolicy): SettlementRules {
         prov.method === 'opening'
           ? { kind: 'opening' }
           : prov.method === 'monthly-quota'
-            ? { kind: 'monthly-quota', quotaRatio: prov.quotaRatio }
+            ? {
+                kind: 'monthly-quota',
+                quotaRatio: prov.quotaRatio,
+                ...(prov.capAtOpening ? { capAtOpening: true } : {}),
+              }
             : { kind: 'fixed', pointValue: yuanPerPoint(prov.value) },
       source: p.provisionalPointValue.source,
     },

@@ -13,6 +13,7 @@
 import type { TraceStep } from '../model/explain.ts';
 import {
   allocateProportional,
+  compareRatios,
   divRound,
   type Fen,
   fenToYuan,
@@ -89,6 +90,11 @@ export function preSettleMonth(args: {
     const total = points > 0 ? pointsPart + amounts : amounts;
     const weights = totals.map((t) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount) * BigInt(points || 1));
     values = weights.some((w) => w > 0n) ? allocateProportional(total, weights) : totals.map(() => 0);
+    const opening = args.openingPointValue.value;
+    if (rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0) {
+      pointValue = opening;
+      values = totals.map((t) => valueOfPoints(t.points, opening) + t.amount);
+    }
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
@@ -103,6 +109,15 @@ export function preSettleMonth(args: {
       },
       result: `${formatPointValue(pointValue)} 元/点`,
     });
+    if (pointValue === args.openingPointValue.value) {
+      steps.push({
+        rule: 'R-DIP-6',
+        clause: rule.source,
+        zh: '预结算点值不高于年初点值：按年初点值预结算',
+        en: 'capped at the opening-year point value',
+        result: `${formatPointValue(pointValue)} 元/点`,
+      });
+    }
   } else {
     pointValue = rule.value.kind === 'fixed' ? rule.value.pointValue : args.openingPointValue.value;
     values = totals.map((t) => valueOfPoints(t.points, pointValue) + t.amount);

@@ -183,6 +183,23 @@ describe('monthly pre-settlement (R-DIP-6)', () => {
     });
     expect(m.quota).toBe(yuan(900_000));
     expect(m.lines.reduce((s, l) => s + l.gross, 0)).toBe(yuan(900_000));
+    // quota value = 900 000 + 3 000.01 patients = 903 000.01 yuan over 1000 points = 903.00001 yuan/point;
+    // capped at the opening 10 yuan/point: A's 333.3333 points → 3333.33 yuan − 1000 = 2333.33.
+    const capped = preSettleMonth({
+      month: '2025-01',
+      byInstitution: sumPool(units).byMonth.get('2025-01')!,
+      rules: rules({
+        provisionalPointValue: {
+          value: { kind: 'monthly-quota', quotaRatio: r(9, 10), capAtOpening: true },
+          source: '002 四(三)',
+        },
+      }),
+      openingPointValue: { value: r(1000), source: '年初点值' },
+      lastYearFundPaid: yuan(12_000_000),
+      deductions: new Map(),
+    });
+    expect(formatPointValue(capped.pointValue, 4)).toBe('10.0000');
+    expect(fenToYuan(capped.lines[0]!.gross)).toBe('2333.33');
   });
 });
 

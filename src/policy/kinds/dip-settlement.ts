@@ -42,7 +42,13 @@ const values = z
     provisionalPointValue: param(
       z.discriminatedUnion('method', [
         z.object({ method: z.literal('opening') }).strict(),
-        z.object({ method: z.literal('monthly-quota'), quotaRatio: zNonNegRatio }).strict(),
+        z
+          .object({
+            method: z.literal('monthly-quota'),
+            quotaRatio: zNonNegRatio,
+            capAtOpening: z.boolean().optional(),
+          })
+          .strict(),
         z.object({ method: z.literal('fixed'), value: zNonNegRatio }).strict(),
       ]),
     ),
