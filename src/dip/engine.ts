@@ -88,6 +88,11 @@ export class DipEngine {
   readonly referencePointValue: Ratio;
   readonly institutions: ReadonlyMap<string, Institution>;
   private readonly comparator: StandardComparator;
+  /** Institution code → its coefficient (null = unknown institution), filled on first sight. */
+  private readonly instCoef = new Map<
+    string,
+    { inst: Institution; value: number; scope: 'institution' | 'level' } | null
+  >();
   /** Per group: subtype → coefficient (scaled); undefined when the group has none. */
   private readonly auxByGroup: (Map<string, number> | undefined)[];
   private readonly lowF: number;
@@ -152,8 +157,13 @@ export class DipEngine {
       base.reason = `由 ${other} 支付方式结算（如按床日付费，R-DIP-4）/ paid by ${other}`;
       return base;
     }
-    const inst = this.institutions.get(c.institutionCode);
-    if (!inst) {
+    let ic = this.instCoef.get(c.institutionCode);
+    if (ic === undefined) {
+      const found = this.institutions.get(c.institutionCode);
+      ic = found ? { inst: found, ...institutionCoefficient(this.coefficients, found) } : null;
+      this.instCoef.set(c.institutionCode, ic);
+    }
+    if (!ic) {
       throw new DipError(
         'UNKNOWN_INSTITUTION',
         `医疗机构 ${c.institutionCode} 不在机构名录中`,
@@ -183,7 +193,6 @@ export class DipEngine {
       base.institutionCoefficient = scale;
       base.coefficientScope = 'primary-care';
     } else {
-      const ic = institutionCoefficient(this.coefficients, inst);
       base.institutionCoefficient = ic.value;
       base.coefficientScope = ic.scope;
     }

@@ -3,9 +3,13 @@
  * (or a fixed amount for a special-review case approved for payment by items), the item billing and the patient's
  * payments, and — when asked — the explanation. (R-PAY-DIP)
  */
+import type { TraceStep } from '../model/explain.ts';
 import type { UnitResult } from '../payment/method.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
 import { caseSteps } from './explain.ts';
+
+/** Shared, frozen: results without traces must not be appended to (a push throws). */
+const NO_STEPS: readonly TraceStep[] = Object.freeze([]);
 
 export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true): UnitResult {
   return {
@@ -18,7 +22,7 @@ export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true
     claim: r.claim === 'amount' ? { kind: 'amount', amount: r.amount } : { kind: 'points', points: r.points },
     billed: r.cost,
     patientPaid: r.patientPaid,
-    explanation: explain ? caseSteps(r, engine) : [],
+    explanation: explain ? caseSteps(r, engine) : (NO_STEPS as TraceStep[]),
   };
 }
 
