@@ -7,6 +7,7 @@ import { registerCodesCommands } from '../codes/cli.ts';
 import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { registerRunsCommands } from '../store/cli.ts';
+import { registerSynthCommands } from '../synth/commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program, getContext);
   registerCodesCommands(program, getContext);
   registerRunsCommands(program, getContext);
+  registerSynthCommands(program, getContext);
   // </register-commands>
   return program;
 }

@@ -1,0 +1,143 @@
+/**
+ * Fee line items (费用明细, 4101 iteminfo) of a clean case, from a small synthetic catalog. Per case they add up
+ * exactly: Σ det_item_fee_sumamt = medfee_sumamt, per charge category Σ lines = fee_*, every line
+ * cnt × pric = det_item_fee_sumamt, and the class-C lines (丙类, 03) add up to psn_ownpay.
+ */
+import { fenText, splitFen } from './costs.ts';
+import { FEE_CATEGORIES, FEE_INDEX } from './params.ts';
+import type { Rng } from './prng.ts';
+import type { SynthCase } from './synth-case.ts';
+
+/** chrgitm_lv: 01 甲类, 02 乙类, 03 丙类. */
+type CatalogClass = '01' | '02' | '03';
+
+interface CatalogItem {
+  code: string;
+  name: string;
+  cls: CatalogClass;
+  /** Typical unit price, fen. */
+  unitFen: number;
+  /** Quantity follows the length of stay (per day items). */
+  perDay?: boolean;
+}
+
+const item = (code: string, name: string, cls: CatalogClass, unitFen: number, perDay = false): CatalogItem => ({
+  code,
+  name,
+  cls,
+  unitFen,
+  perDay,
+});
+
+/** Catalog items (covered: 甲/乙) per charge category, in FEE_CATEGORIES order. Codes are synthetic (YB…). */
+const COVERED: readonly (readonly CatalogItem[])[] = [
+  [item('YB01001', '普通病房床位费', '01', 4500, true), item('YB01002', '监护病房床位费', '01', 12000, true)],
+  [item('YB02001', '住院诊查费', '01', 1500, true)],
+  [
+    item('YB03001', '彩色多普勒超声检查', '01', 18000),
+    item('YB03002', 'X线计算机体层(CT)扫描', '02', 25000),
+    item('YB03003', '磁共振成像(MRI)', '02', 60000),
+    item('YB03004', '常规心电图检查', '01', 2500),
+  ],
+  [
+    item('YB04001', '血细胞分析', '01', 2000),
+    item('YB04002', '肝功能检测', '01', 6000),
+    item('YB04003', '肾功能检测', '01', 4000),
+    item('YB04004', '电解质测定', '01', 3000),
+    item('YB04005', 'C反应蛋白测定', '02', 4000),
+  ],
+  [
+    item('YB05001', '静脉输液', '01', 800),
+    item('YB05002', '雾化吸入', '01', 1000),
+    item('YB05003', '换药', '01', 2000),
+    item('YB05004', '康复训练', '02', 5000),
+    item('YB05005', '普通针刺', '02', 3500),
+  ],
+  [item('YB06001', '手术费', '01', 200000), item('YB06002', '麻醉费', '01', 80000)],
+  [item('YB07001', '一级护理', '01', 3500, true), item('YB07002', '二级护理', '01', 2000, true)],
+  [
+    item('YB08001', '一次性输液器', '01', 500),
+    item('YB08002', '手术用一次性耗材', '02', 50000),
+    item('YB08003', '医用导管', '02', 15000),
+  ],
+  [
+    item('YB09001', '注射用头孢曲松钠', '01', 1500),
+    item('YB09002', '氯化钠注射液', '01', 300),
+    item('YB09003', '阿托伐他汀钙片', '02', 200),
+    item('YB09004', '注射用奥美拉唑钠', '02', 2500),
+    item('YB09005', '人血白蛋白', '02', 40000),
+  ],
+  [item('YB10001', '中药饮片', '02', 6000)],
+  [item('YB11001', '中成药注射剂', '02', 5000), item('YB11002', '中成药口服制剂', '01', 3000)],
+  [item('YB12001', '一般诊疗费', '01', 1000, true)],
+  [item('YB13001', '挂号费', '01', 500)],
+  [item('YB14001', '其他医疗服务费', '01', 5000)],
+];
+
+/** Uncovered (丙类, 自费) items, for the categories the uncovered share is spread over. */
+const UNCOVERED: Readonly<Partial<Record<number, CatalogItem>>> = {
+  [FEE_INDEX.exam]: item('YB03901', '特需检查项目(自费)', '03', 30000),
+  [FEE_INDEX.treat]: item('YB05901', '特需治疗项目(自费)', '03', 20000),
+  [FEE_INDEX.mcs]: item('YB08901', '进口高值耗材(自费)', '03', 300000),
+  [FEE_INDEX.wm]: item('YB09901', '目录外药品(自费)', '03', 30000),
+};
+
+const OWN_PAY_CATEGORIES = [FEE_INDEX.wm, FEE_INDEX.mcs, FEE_INDEX.exam, FEE_INDEX.treat] as const;
+
+/** Quantity near `target` that divides `amount` exactly, so that cnt × pric = amount to the fen. */
+function quantityFor(amount: number, target: number): number {
+  for (let d = Math.max(1, Math.min(99, target)); d > 1; d--) if (amount % d === 0) return d;
+  return 1;
+}
+
+const ownShares: number[] = [0, 0, 0, 0];
+const order: number[] = [0, 1, 2, 3];
+
+/**
+ * Spread the uncovered amount over the shiftable categories, largest first, at most 90% of each (psn_ownpay is
+ * at most 80% of their sum, so it always fits): usually one or two categories carry class-C lines.
+ */
+function spreadOwnPay(c: SynthCase): void {
+  order.sort((a, b) => c.fees[OWN_PAY_CATEGORIES[b]!]! - c.fees[OWN_PAY_CATEGORIES[a]!]! || a - b);
+  let left = c.ownPay;
+  for (const j of order) {
+    const share = Math.min(left, Math.floor(c.fees[OWN_PAY_CATEGORIES[j]!]! * 0.9));
+    ownShares[j] = share;
+    left -= share;
+  }
+  if (left > 0) throw new Error(`synth: uncovered amount of ${c.setlId} does not fit its categories`);
+}
+
+/** Lines of one case as CSV lines (FEE_ITEM_COLUMNS order), appended to `out`. */
+export function feeItemLines(c: SynthCase, rng: Rng, out: string[]): void {
+  spreadOwnPay(c);
+  for (let k = 0; k < FEE_CATEGORIES.length; k++) {
+    const amount = c.fees[k]!;
+    if (amount <= 0) continue;
+    const ownIndex = OWN_PAY_CATEGORIES.indexOf(k as (typeof OWN_PAY_CATEGORIES)[number]);
+    const own = ownIndex >= 0 ? ownShares[ownIndex]! : 0;
+    const covered = amount - own;
+    const chargeType = FEE_CATEGORIES[k]!.code;
+    const items = COVERED[k]!;
+    if (covered > 0) {
+      // One line per category for small amounts, two or three for large drug, lab and exam bills.
+      const parts = items.length === 1 || covered < 50_000 ? 1 : covered < 300_000 ? rng.int(1, 2) : rng.int(2, 3);
+      const weights = Array.from({ length: parts }, () => 0.3 + rng.next());
+      const split = new Array<number>(parts).fill(0);
+      splitFen(covered, weights, split);
+      const first = rng.int(0, items.length - 1);
+      for (let j = 0; j < parts; j++) {
+        if (split[j]! > 0) line(c, items[(first + j) % items.length]!, split[j]!, chargeType, out);
+      }
+    }
+    if (own > 0) line(c, UNCOVERED[k]!, own, chargeType, out);
+  }
+}
+
+function line(c: SynthCase, it: CatalogItem, amount: number, chargeType: string, out: string[]): void {
+  const target = it.perDay ? c.los : Math.round(amount / it.unitFen);
+  const cnt = quantityFor(amount, target);
+  out.push(
+    `${c.setlId},${it.code},${it.name},${it.cls},${chargeType},${cnt},${fenText(amount / cnt)},${fenText(amount)}`,
+  );
+}
