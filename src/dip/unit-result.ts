@@ -17,7 +17,8 @@ export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true
     institutionCode: r.institutionCode,
     month: r.month,
     method: 'dip',
-    ...(r.group ? { group: r.group } : {}),
+    // always present (undefined when ungrouped) so every unit has one shape; JSON drops undefined
+    group: r.group ?? undefined,
     status: r.status,
     claim: r.claim === 'amount' ? { kind: 'amount', amount: r.amount } : { kind: 'points', points: r.points },
     billed: r.cost,

@@ -34,23 +34,6 @@ export function emptyTotals(): UnitTotals {
   return { units: 0, points: 0, amount: 0, billed: 0, patientPaid: 0, byStatus: {} };
 }
 
-function countingTotals(): UnitTotals {
-  return { units: 0, points: 0, amount: 0, billed: 0, patientPaid: 0, byStatus: freshStatus() };
-}
-
-/** All statuses at zero, in a fixed order (a fixed-shape object is fast to count into); zeros are dropped later. */
-function freshStatus(): Record<string, number> {
-  const o: Record<string, number> = {};
-  for (const s of STATUSES) o[s] = 0;
-  return o;
-}
-
-function dropZeros(o: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== 0) out[k] = v;
-  return out;
-}
-
 export function addUnit(t: UnitTotals, u: UnitResult): void {
   t.units++;
   if (u.claim.kind === 'points') t.points += u.claim.points;
@@ -72,54 +55,114 @@ export interface PoolTotals {
   excluded: number;
 }
 
-function get<K, V>(m: Map<K, V>, k: K, make: () => V): V {
-  let v = m.get(k);
-  if (v === undefined) {
-    v = make();
-    m.set(k, v);
+/** Column accumulators: one slot per institution, (month, institution) pair or group. */
+class Acc {
+  units: number[] = [];
+  points: number[] = [];
+  amount: number[] = [];
+  billed: number[] = [];
+  patientPaid: number[] = [];
+  status: number[] = [];
+
+  add(): number {
+    const k = this.units.length;
+    this.units.push(0);
+    this.points.push(0);
+    this.amount.push(0);
+    this.billed.push(0);
+    this.patientPaid.push(0);
+    for (let s = 0; s < STATUSES.length; s++) this.status.push(0);
+    return k;
   }
-  return v;
+
+  addUnit(k: number, u: UnitResult, status: number): void {
+    this.units[k]!++;
+    if (u.claim.kind === 'points') this.points[k]! += u.claim.points;
+    else this.amount[k]! += u.claim.amount;
+    this.billed[k]! += u.billed;
+    this.patientPaid[k]! += u.patientPaid;
+    this.status[k * STATUSES.length + status]!++;
+  }
+
+  totals(k: number): UnitTotals {
+    const byStatus: Record<string, number> = {};
+    for (let s = 0; s < STATUSES.length; s++) {
+      const n = this.status[k * STATUSES.length + s]!;
+      if (n > 0) byStatus[STATUSES[s]!] = n;
+    }
+    return {
+      units: this.units[k]!,
+      points: this.points[k]!,
+      amount: this.amount[k]!,
+      billed: this.billed[k]!,
+      patientPaid: this.patientPaid[k]!,
+      byStatus,
+    };
+  }
 }
+
+const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i] as const));
 
 /** Sum the pool's units. Sums are exact integers; the order of `units` does not matter. */
 export function sumPool(units: readonly UnitResult[]): PoolTotals {
-  const all = countingTotals();
-  const byInstitution = new Map<string, UnitTotals>();
-  const byMonth = new Map<string, Map<string, UnitTotals>>();
-  const byMethod = new Map<MethodId, Map<string, UnitTotals & { method: MethodId; group: string }>>();
-  const newMonth = () => new Map<string, UnitTotals>();
+  const all = new Acc();
+  all.add();
+  const inst = new Acc();
+  const instIndex = new Map<string, number>();
+  const pair = new Acc();
+  const monthIndex = new Map<string, Map<number, number>>();
+  const group = new Acc();
+  const groupIndex = new Map<MethodId, Map<string, number>>();
   let excluded = 0;
   for (const u of units) {
     if (u.status === 'excluded') {
       excluded++;
       continue;
     }
-    addUnit(all, u);
-    addUnit(get(byInstitution, u.institutionCode, countingTotals), u);
-    addUnit(get(get(byMonth, u.month, newMonth), u.institutionCode, countingTotals), u);
-    const g = u.group ?? '';
-    let groups = byMethod.get(u.method);
-    if (groups === undefined) {
-      groups = new Map();
-      byMethod.set(u.method, groups);
+    const st = STATUS_INDEX.get(u.status);
+    if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
+    all.addUnit(0, u, st);
+    let i = instIndex.get(u.institutionCode);
+    if (i === undefined) {
+      i = inst.add();
+      instIndex.set(u.institutionCode, i);
     }
-    let gt = groups.get(g);
-    if (gt === undefined) {
-      gt = { ...countingTotals(), method: u.method, group: g };
-      groups.set(g, gt);
+    inst.addUnit(i, u, st);
+    let m = monthIndex.get(u.month);
+    if (m === undefined) {
+      m = new Map();
+      monthIndex.set(u.month, m);
     }
-    addUnit(gt, u);
+    let p = m.get(i);
+    if (p === undefined) {
+      p = pair.add();
+      m.set(i, p);
+    }
+    pair.addUnit(p, u, st);
+    let gm = groupIndex.get(u.method);
+    if (gm === undefined) {
+      gm = new Map();
+      groupIndex.set(u.method, gm);
+    }
+    const gk = u.group ?? '';
+    let g = gm.get(gk);
+    if (g === undefined) {
+      g = group.add();
+      gm.set(gk, g);
+    }
+    group.addUnit(g, u, st);
+  }
+  const codes = [...instIndex.keys()];
+  const byInstitution = new Map(codes.map((c) => [c, inst.totals(instIndex.get(c)!)] as const));
+  const byMonth = new Map<string, Map<string, UnitTotals>>();
+  for (const [month, m] of monthIndex) {
+    byMonth.set(month, new Map([...m].map(([i, p]) => [codes[i]!, pair.totals(p)] as const)));
   }
   const byGroup = new Map<string, UnitTotals & { method: MethodId; group: string }>();
-  for (const [method, groups] of byMethod) for (const [g, t] of groups) byGroup.set(`${method}\u0000${g}`, t);
-  const clean = (t: UnitTotals) => {
-    t.byStatus = dropZeros(t.byStatus);
-  };
-  clean(all);
-  for (const t of byInstitution.values()) clean(t);
-  for (const m of byMonth.values()) for (const t of m.values()) clean(t);
-  for (const t of byGroup.values()) clean(t);
-  return { all, byInstitution, byMonth, byGroup, excluded };
+  for (const [method, gm] of groupIndex) {
+    for (const [g, k] of gm) byGroup.set(`${method}\u0000${g}`, { ...group.totals(k), method, group: g });
+  }
+  return { all: all.totals(0), byInstitution, byMonth, byGroup, excluded };
 }
 
 /** Codes in a stable order (plain code-unit order), so allocations do not depend on input order. */
