@@ -9,6 +9,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { registerRunsCommands } from '../store/cli.ts';
 import { registerSynthCommands } from '../synth/commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 
 export type GetContext = () => CliContext;
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerCodesCommands(program, getContext);
   registerRunsCommands(program, getContext);
   registerSynthCommands(program, getContext);
+  registerDemoCommand(program, getContext);
   // </register-commands>
   return program;
 }

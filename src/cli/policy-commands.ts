@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { type PolicyFile, loadPolicyFile } from '../policy/loader.ts';
-import { PolicySet, loadPolicyDir } from '../policy/registry.ts';
+import { loadPolicyFile, type PolicyFile } from '../policy/loader.ts';
+import { loadPolicyDir, PolicySet } from '../policy/registry.ts';
 import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -47,7 +47,14 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
             effective: f.effective,
             values: Object.keys(f.values as object).length,
           })),
-          errors: errors.map((e) => ({ code: e.code, file: e.file, field: e.field, zh: e.zh, en: e.en, example: e.example })),
+          errors: errors.map((e) => ({
+            code: e.code,
+            file: e.file,
+            field: e.field,
+            zh: e.zh,
+            en: e.en,
+            example: e.example,
+          })),
         };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {

@@ -1,0 +1,157 @@
+/** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
+import type { Command } from 'commander';
+import { fenToYuan } from '../model/money.ts';
+import { formatPoints } from '../payment/points.ts';
+import { poolSummaryText } from '../report/summary.ts';
+import { type DemoResult, runDemo } from '../run/demo.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
+
+interface DemoFlags {
+  out: string;
+  cases: string;
+  seed: string;
+  inpatient: string;
+  region: string;
+  policies: string;
+  pack?: string;
+}
+
+export function registerDemoCommand(program: Command, getContext: GetContext): void {
+  program
+    .command('demo')
+    .description(
+      '示范：生成合成统筹区 → 质控入库 → 复合支付结算 → 报表 / demo: synthetic region → QC ingest → settlement',
+    )
+    .option('--out <dir>', '输出目录 / output folder', 'out/demo')
+    .option('--cases <n>', '病例数（4 个年度合计）/ cases over all years', '40000')
+    .option('--seed <s>', '随机种子 / seed', '2025')
+    .option('--inpatient <method>', '住院病例付费方式 dip|drg / inpatient case method', 'dip')
+    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack (default ../shared/reference/chs-drg-1.1)')
+    .action(async (f: DemoFlags) => {
+      const ctx = getContext();
+      const db = ctx.db === 'data/yibao.duckdb' ? 'data/demo.duckdb' : ctx.db;
+      const cases = Number(f.cases);
+      if (!Number.isInteger(cases) || cases < 1000) throw new CliError('--cases: ≥ 1000', EXIT.usage);
+      if (f.inpatient !== 'dip' && f.inpatient !== 'drg') throw new CliError('--inpatient: dip | drg', EXIT.usage);
+      const say = (s: string) => {
+        if (!ctx.json) process.stderr.write(`… ${s}\n`);
+      };
+      const r = await runDemo({
+        out: f.out,
+        db,
+        cases,
+        seed: f.seed,
+        method: f.inpatient,
+        region: f.region,
+        policies: f.policies,
+        ...(f.pack ? { pack: f.pack } : {}),
+        lang: ctx.lang,
+        onStage: say,
+      });
+      if (ctx.json) {
+        process.stdout.write(
+          `${JSON.stringify(demoJson(r, db), (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+        );
+      } else {
+        process.stdout.write(`${demoText(r, db, ctx)}\n`);
+      }
+      process.exitCode = EXIT.ok;
+    });
+}
+
+function demoJson(r: DemoResult, db: string) {
+  const s = r.year.settlement;
+  return {
+    db,
+    region: r.manifest.region,
+    cases: r.manifest.counts,
+    ingest: r.ingest.map((i) => ({
+      kind: i.kind,
+      read: i.read,
+      accepted: i.accepted,
+      rejected: i.rejected,
+      alreadyPresent: i.alreadyPresent,
+      rejectsByCode: i.rejectsByCode,
+      rejectsFile: i.rejectsFile,
+    })),
+    method: r.year.method,
+    policies: r.year.policies,
+    counts: r.year.counts,
+    summary: s.summary,
+    pointValue: s.pointValue,
+    files: r.files,
+    seconds: r.seconds,
+  };
+}
+
+function demoText(r: DemoResult, db: string, ctx: CliContext): string {
+  const m = r.manifest;
+  const y = r.year;
+  const lines: string[] = [];
+  lines.push(
+    t(
+      ctx,
+      `示范统筹区 ${m.region.name}（${m.region.counties.length} 个区县、${m.counts.institutions} 家定点医疗机构、${m.region.communities.length} 个医共体），${m.years.join('/')} 年共 ${m.counts.cases} 例住院结算清单`,
+      `Demo region ${m.region.name} (${m.region.counties.length} counties, ${m.counts.institutions} institutions, ${m.region.communities.length} medical communities), ${m.counts.cases} inpatient settlements in ${m.years.join('/')}`,
+    ),
+  );
+  lines.push('', t(ctx, '质控入库 (R-DATA-1)', 'QC ingest (R-DATA-1)'));
+  lines.push(
+    `  ${t(ctx, '类型', 'kind').padEnd(14)}${['read', 'accepted', 'rejected', 'present'].map((h) => h.padStart(10)).join('')}`,
+  );
+  for (const i of r.ingest) {
+    lines.push(
+      `  ${i.kind.padEnd(14)}${[i.read, i.accepted, i.rejected, i.alreadyPresent].map((n) => String(n).padStart(10)).join('')}`,
+    );
+    const codes = Object.entries(i.rejectsByCode)
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ');
+    if (codes)
+      lines.push(`      ${t(ctx, '拒收原因', 'rejected for')}: ${codes}${i.rejectsFile ? ` → ${i.rejectsFile}` : ''}`);
+  }
+  const c = y.counts;
+  lines.push(
+    '',
+    t(
+      ctx,
+      `复合支付 ${m.currentYear} 年：住院病例 ${c.current} 例 = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}（同一预算、同一点数池）`,
+      `Compound payment ${m.currentYear}: ${c.current} inpatient cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod} (one budget, one point pool)`,
+    ),
+  );
+  lines.push(`  ${t(ctx, '政策文件', 'policies')}: ${Object.values(y.policies).join(', ')}`);
+  lines.push(poolSummaryText(y.settlement, ctx.lang));
+  if (y.drg) {
+    const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
+    lines.push(
+      `  ${t(ctx, 'DRG 入组率', 'DRG grouped')}: ${(y.drg.groupedShare * 100).toFixed(1)}%; ${t(ctx, '权重', 'weights')}: ${y.drg.weights.weights.size} DRG; CMI: ${cmi.join(', ')} …`,
+    );
+  }
+  const top = [...y.settlement.institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
+  lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
+  for (const i of top) {
+    lines.push(
+      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算', 'year-end')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付', 'clearing')} ${fenToYuan(i.clearing)}`,
+    );
+  }
+  lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
+  lines.push(
+    `${t(ctx, '报表', 'statements')}: ${r.files.filter((f) => f.endsWith('.xlsx')).join(', ')} (+${r.files.length - 1})`,
+  );
+  lines.push(
+    `${t(ctx, '用时', 'time')}: ${Object.entries(r.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
+      .join(', ')}`,
+  );
+  lines.push(
+    t(
+      ctx,
+      `解释任一病例或机构：yibao explain case <结算ID> / yibao explain settlement <机构编码>（--db ${db}）`,
+      `Explain any case or institution: yibao explain case <setl_id> / yibao explain settlement <institution> (--db ${db})`,
+    ),
+  );
+  return lines.join('\n');
+}

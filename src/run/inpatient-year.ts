@@ -1,0 +1,169 @@
+/**
+ * The inpatient pool of a region-year under the compound system (多元复合式): each case is paid by exactly one
+ * method — per-bed-day for long psychiatric/rehabilitation/hospice stays (R-PAY-BEDDAY, converted to points, R-DIP-4),
+ * a single-disease standard for cases inside a catalogued pathway (R-PAY-DISEASE), and DIP or DRG for every other
+ * case (R-PAY-DIP / R-PAY-DRG) — and all of them are settled from one budget through the shared settlement layer.
+ * Which case method applies is the region's choice: `dip` or `drg` (switch the policy file / `--inpatient`).
+ *
+ * Single-disease cases that leave the pathway (出径) are paid by the case method itself, as the single-disease
+ * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
+ */
+import { type DipRunResult, runDip } from '../dip/run.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { InpatientCase } from '../model/case.ts';
+import type { Institution } from '../model/institution.ts';
+import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
+import { ffsForCase } from '../payment/ffs/method.ts';
+import type { MethodId, UnitResult } from '../payment/method.ts';
+import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
+import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
+import { dipKind } from '../policy/kinds/dip.ts';
+import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import { perDiemKind } from '../policy/kinds/per-diem.ts';
+import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
+import type { PolicySet } from '../policy/registry.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
+import type { Store } from '../store/store.ts';
+import { readYears } from './read-cases.ts';
+
+export type CaseMethod = 'dip' | 'drg';
+
+export interface InpatientYearOptions {
+  region: string;
+  year: number;
+  policies: PolicySet;
+  method: CaseMethod;
+  /** The CHS-DRG kernel, required when `method` is `drg`. */
+  kernel?: DrgKernel;
+}
+
+export interface InpatientYear {
+  method: CaseMethod;
+  dip?: DipRunResult;
+  drg?: DrgRunResult;
+  settlement: PoolSettlement;
+  perDiemUnits: UnitResult[];
+  singleDiseaseUnits: UnitResult[];
+  institutions: Institution[];
+  policies: Record<string, string>;
+  counts: { history: number; current: number; perDiem: number; singleDisease: number; caseMethod: number };
+}
+
+const has = (set: PolicySet, kind: string, region: string) =>
+  set.files.some((f) => f.kind === kind && f.region === region);
+
+function historyYears(o: InpatientYearOptions): number[] {
+  if (o.method === 'dip')
+    return [...o.policies.resolve(dipKind, o.region, `${o.year}-01-01`).values.historyYears.value.years];
+  const n = o.policies.resolve(drgKind, o.region, `${o.year}-01-01`).values.rwCalibration.value.yearWeights.length;
+  return Array.from({ length: n }, (_, i) => o.year - n + i);
+}
+
+export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
+  const date = `${o.year}-01-01`;
+  const history = await readYears(store, historyYears(o));
+  const current = await readYears(store, [o.year]);
+  const institutions = await store.readInstitutions();
+  return inpatientYear(o, history, current, institutions);
+}
+
+/** The pure part: given the cases, assign methods and settle. */
+export function inpatientYear(
+  o: InpatientYearOptions,
+  history: readonly InpatientCase[],
+  current: readonly InpatientCase[],
+  institutions: Institution[],
+): InpatientYear {
+  const date = `${o.year}-01-01`;
+  const policies: Record<string, string> = {};
+  const other = new Map<string, MethodId>();
+  let perDiemUnits: UnitResult[] = [];
+  if (has(o.policies, 'per-diem', o.region)) {
+    const pd = o.policies.resolve(perDiemKind, o.region, date);
+    policies.perDiem = pd.id;
+    if (pd.values.settleAs.value === 'points') {
+      const rates = buildRateTable(pd.values, history, institutions).table;
+      perDiemUnits = perDiemMethod
+        .evaluate(current, { policy: pd.values, institutions, rates })
+        .filter((u) => u.status !== 'excluded');
+      for (const u of perDiemUnits) other.set(u.unitId, 'per-diem');
+    }
+  }
+  let singleDiseaseUnits: UnitResult[] = [];
+  if (has(o.policies, 'single-disease', o.region)) {
+    const sd = o.policies.resolve(singleDiseaseKind, o.region, date);
+    policies.singleDisease = sd.id;
+    const candidates = current.filter((c) => !other.has(c.setlId));
+    const standards = buildStandards(sd.values, history, institutions).table;
+    // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
+    const probe = {
+      method: sd.values.fallbackTo.value,
+      evaluate: (cs: readonly InpatientCase[]) => cs.map((c) => ffsForCase(c, '出径')),
+    };
+    singleDiseaseUnits = singleDiseaseMethod
+      .evaluate(candidates, { policy: sd.values, institutions, standards, fallback: probe })
+      .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
+    for (const u of singleDiseaseUnits) other.set(u.unitId, 'single-disease');
+  }
+  const extraUnits = [...perDiemUnits, ...singleDiseaseUnits];
+  const settlementPolicy = o.policies.resolve(dipSettlementKind, o.region, date);
+  policies.settlement = settlementPolicy.id;
+  const counts = {
+    history: history.length,
+    current: current.length,
+    perDiem: perDiemUnits.length,
+    singleDisease: singleDiseaseUnits.length,
+    caseMethod: current.length - other.size,
+  };
+  if (o.method === 'dip') {
+    const dip = o.policies.resolve(dipKind, o.region, date);
+    policies.dip = dip.id;
+    const run = runDip({
+      region: o.region,
+      year: o.year,
+      history,
+      current,
+      institutions,
+      dip: { policy: dip.values, id: dip.id, version: dip.version },
+      settlement: settlementPolicy.values,
+      extraUnits,
+      paidByOtherMethod: other,
+    });
+    return {
+      method: 'dip',
+      dip: run,
+      settlement: run.settlement,
+      perDiemUnits,
+      singleDiseaseUnits,
+      institutions,
+      policies,
+      counts,
+    };
+  }
+  if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
+  const drg = o.policies.resolve(drgKind, o.region, date);
+  policies.drg = drg.id;
+  const run = runDrg({
+    region: o.region,
+    year: o.year,
+    history,
+    current,
+    institutions,
+    kernel: o.kernel,
+    drg: drg.values,
+    settlement: settlementPolicy.values,
+    extraUnits,
+    paidByOtherMethod: new Set(other.keys()),
+  });
+  return {
+    method: 'drg',
+    drg: run,
+    settlement: run.settlement,
+    perDiemUnits,
+    singleDiseaseUnits,
+    institutions,
+    policies,
+    counts,
+  };
+}
