@@ -82,10 +82,17 @@ export function inpatientYear(
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolve(perDiemKind, o.region, date);
     policies.perDiem = pd.id;
-    if (pd.values.settleAs.value === 'points') {
-      const rates = buildRateTable(pd.values, history, institutions).table;
+    {
+      // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
+      // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
+      // that neither scale distorts the other (R-DIP-4 conversion applies to DIP pools only).
+      const policy =
+        o.method === 'drg' && pd.values.settleAs.value === 'points'
+          ? { ...pd.values, settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` } }
+          : pd.values;
+      const rates = buildRateTable(policy, history, institutions).table;
       perDiemUnits = perDiemMethod
-        .evaluate(current, { policy: pd.values, institutions, rates })
+        .evaluate(current, { policy, institutions, rates })
         .filter((u) => u.status !== 'excluded');
       for (const u of perDiemUnits) other.set(u.unitId, 'per-diem');
     }
