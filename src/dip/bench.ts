@@ -17,8 +17,14 @@ import { toUnitResults } from './unit-result.ts';
 export interface StageFigure {
   stage: string;
   items: number;
+  /** Wall-clock milliseconds. */
   ms: number;
+  /** CPU milliseconds of this process (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  /** Items per wall-clock second. */
   perSecond: number;
+  /** Items per CPU second. */
+  perCpuSecond: number;
 }
 
 export interface DipBenchResult {
@@ -30,9 +36,19 @@ export interface DipBenchResult {
 
 function stage(name: string, items: number, f: () => void): StageFigure {
   const t = performance.now();
+  const c = process.cpuUsage();
   f();
   const ms = performance.now() - t;
-  return { stage: name, items, ms: Math.round(ms), perSecond: Math.round(items / (ms / 1000)) };
+  const u = process.cpuUsage(c);
+  const cpuMs = (u.user + u.system) / 1000;
+  return {
+    stage: name,
+    items,
+    ms: Math.round(ms),
+    cpuMs: Math.round(cpuMs),
+    perSecond: Math.round(items / (ms / 1000)),
+    perCpuSecond: Math.round(items / (cpuMs / 1000)),
+  };
 }
 
 export function benchDip(cases: number): DipBenchResult {
@@ -131,7 +147,7 @@ export function formatDipBench(r: DipBenchResult): string {
   const lines = [`DIP bench: ${r.cases.toLocaleString('en')} cases, ${r.groups} groups, peak RSS ${r.peakRssMb} MB`];
   for (const s of r.stages) {
     lines.push(
-      `  ${s.stage.padEnd(10)} ${String(s.items).padStart(9)} items  ${String(s.ms).padStart(7)} ms  ${s.perSecond.toLocaleString('en').padStart(11)} /s`,
+      `  ${s.stage.padEnd(10)} ${String(s.items).padStart(9)} items  ${String(s.ms).padStart(7)} ms  ${s.perSecond.toLocaleString('en').padStart(11)} /s  (cpu ${String(s.cpuMs).padStart(7)} ms, ${s.perCpuSecond.toLocaleString('en').padStart(11)} /cpu-s)`,
     );
   }
   return lines.join('\n');

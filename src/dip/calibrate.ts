@@ -18,7 +18,7 @@ import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio
 import { formatPoints, toPoints } from '../payment/points.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { formatPointValue } from '../settlement/value.ts';
-import { auxiliarySubtypes } from './auxiliary.ts';
+import { matcherFor } from './auxiliary.ts';
 import {
   type AuxiliaryCoefficient,
   CATALOG_FORMAT,
@@ -38,7 +38,7 @@ import { basePoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 import { CasePreparer } from './prepare.ts';
 import { coefficientOfVariation, trimRange, weightedMean, type YearSum } from './stats.ts';
-import { type ProcedureClassifier, TREATMENT_ORDER, type TreatmentType } from './treatment.ts';
+import { type ProcedureClassifier, TREATMENT_ORDER, type TreatmentType, treatmentRank } from './treatment.ts';
 
 export interface CalibrationInput {
   /** History cases of the policy's history years (other years are skipped with a warning). */
@@ -78,6 +78,8 @@ interface GroupAcc {
   cases: number[];
 }
 
+const EMPTY_LIST: readonly string[] = [];
+
 const LEVEL_ZH: Record<InstitutionLevel, string> = { '3': '三级', '2': '二级', '1': '一级', primary: '基层' };
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -86,7 +88,6 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const { history, policy } = input;
   const years = policy.historyYears.value.years;
   const weights = policy.historyYears.value.weights;
-  const yearIndex = new Map(years.map((y, i) => [String(y), i] as const));
   const preparer = new CasePreparer(input.classify);
   const warnings: CatalogWarning[] = [];
   const steps: TraceStep[] = [];
@@ -98,27 +99,92 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const combos: Combo[] = [];
   let outOfYears = 0;
   let noDiagnosis = 0;
-  // Two-level index 亚目 → combination → combo id; cases with 0 or 1 procedure build no key string.
-  const byDx4 = new Map<string, Map<string, number>>();
+  // Per principal-diagnosis code: its 亚目 / 类目 and its combinations — none (conservative), one procedure,
+  // a pair, or more (joined key) — so that most cases build no key string.
+  interface DxCombos {
+    dx4: string;
+    dx3: string;
+    conservative: number;
+    single: Map<string, number>;
+    pairs: Map<string, Map<string, number>>;
+    multi: Map<string, number>;
+  }
+  const byDx4 = new Map<string, DxCombos>();
+  const byRawDx = new Map<string, DxCombos>();
   const codes = preparer.codes;
-  const addCombo = (dx4: string, dx3: string, combination: string, procedures: string[], treatment: TreatmentType) => {
-    let m = byDx4.get(dx4);
-    if (!m) {
-      m = new Map();
-      byDx4.set(dx4, m);
+  const dxCombos = (raw: string): DxCombos => {
+    let e = byRawDx.get(raw);
+    if (e === undefined) {
+      const { dx4, dx3 } = codes.diagnosis(raw);
+      e = byDx4.get(dx4);
+      if (e === undefined) {
+        e = { dx4, dx3, conservative: -1, single: new Map(), pairs: new Map(), multi: new Map() };
+        byDx4.set(dx4, e);
+      }
+      byRawDx.set(raw, e);
     }
-    let id = m.get(combination);
+    return e;
+  };
+  const newCombo = (e: DxCombos, procedures: string[], treatment: TreatmentType): number => {
+    combos.push({ dx4: e.dx4, dx3: e.dx3, procedures, treatment, count: 0 });
+    return combos.length - 1;
+  };
+  const comboOf = (e: DxCombos, procs: readonly string[], rank: number): number => {
+    const treatment = TREATMENT_ORDER[rank]!;
+    if (procs.length === 0) {
+      if (e.conservative < 0) e.conservative = newCombo(e, [], 'conservative');
+      return e.conservative;
+    }
+    if (procs.length === 1) {
+      const key = procs[0]!;
+      let id = e.single.get(key);
+      if (id === undefined) {
+        id = newCombo(e, [key], treatment);
+        e.single.set(key, id);
+      }
+      return id;
+    }
+    if (procs.length === 2) {
+      const [lo, hi] = procs as [string, string];
+      let m = e.pairs.get(lo);
+      if (m === undefined) {
+        m = new Map();
+        e.pairs.set(lo, m);
+      }
+      let id = m.get(hi);
+      if (id === undefined) {
+        id = newCombo(e, [lo, hi], treatment);
+        m.set(hi, id);
+      }
+      return id;
+    }
+    const key = procs.join('+');
+    let id = e.multi.get(key);
     if (id === undefined) {
-      id = combos.length;
-      m.set(combination, id);
-      combos.push({ dx4, dx3, procedures, treatment, count: 0 });
+      id = newCombo(e, [...procs], treatment);
+      e.multi.set(key, id);
     }
     return id;
   };
+  const yearByNumber = new Map(years.map((y, i) => [y, i] as const));
+  const yearOf = (t: string): number | undefined =>
+    yearByNumber.get(
+      (t.charCodeAt(0) - 48) * 1000 +
+        (t.charCodeAt(1) - 48) * 100 +
+        (t.charCodeAt(2) - 48) * 10 +
+        (t.charCodeAt(3) - 48),
+    );
+  const instIndex = new Map(input.institutions.map((x, k) => [x.code, k] as const));
+  const matcher = matcherFor(policy.auxiliary.value);
+  const nSub = matcher.keys.length;
+  const caseMask = new Int32Array(n);
+  const caseInst = new Int32Array(n).fill(-1);
   const caseCost = new Float64Array(n);
+  const one: string[] = [''];
+  const two: string[] = ['', ''];
   for (let i = 0; i < n; i++) {
     const c = history[i]!;
-    const y = yearIndex.get(c.dischargeTime.slice(0, 4));
+    const y = yearOf(c.dischargeTime);
     if (y === undefined) {
       outOfYears++;
       continue;
@@ -130,19 +196,38 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
     }
     caseYear[i] = y;
     caseCost[i] = c.totalCost;
+    caseInst[i] = instIndex.get(c.institutionCode) ?? -1;
+    if (nSub > 0) caseMask[i] = matcher.mask(c); // while the case is in cache
+    const e = dxCombos(principal.code);
     const np = c.procedures.length;
     let id: number;
-    if (np <= 1) {
-      const { dx4, dx3 } = codes.diagnosis(principal.code);
-      if (np === 0) id = addCombo(dx4, dx3, '', [], 'conservative');
-      else {
-        const pid = codes.procedure(c.procedures[0]!.code);
-        const key = codes.procedureKey(pid);
-        id = addCombo(dx4, dx3, key, [key], TREATMENT_ORDER[preparer.rankOf(pid)]!);
+    if (np === 0) id = comboOf(e, EMPTY_LIST, 3);
+    else if (np === 1) {
+      const pid = codes.procedure(c.procedures[0]!.code);
+      one[0] = codes.procedureKey(pid);
+      id = comboOf(e, one, preparer.rankOf(pid));
+    } else if (np === 2) {
+      const ia = codes.procedure(c.procedures[0]!.code);
+      const ib = codes.procedure(c.procedures[1]!.code);
+      const a = codes.procedureKey(ia);
+      const b = codes.procedureKey(ib);
+      const rank = Math.min(preparer.rankOf(ia), preparer.rankOf(ib));
+      if (a === b) {
+        one[0] = a;
+        id = comboOf(e, one, rank);
+      } else {
+        if (a < b) {
+          two[0] = a;
+          two[1] = b;
+        } else {
+          two[0] = b;
+          two[1] = a;
+        }
+        id = comboOf(e, two, rank);
       }
     } else {
       const p = preparer.prepare(c)!;
-      id = addCombo(p.dx4, p.dx3, p.combination, p.procedures, p.treatment);
+      id = comboOf(e, p.procedures, treatmentRank(p.treatment));
     }
     combos[id]!.count++;
     caseCombo[i] = id;
@@ -323,42 +408,58 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const coefScale = 10 ** decimals;
   const auxLists: AuxiliaryCoefficient[][] = groups.map(() => []);
   const caseAux = new Int32Array(n).fill(coefScale);
-  groups.forEach((g, k) => {
-    if (dropped[k]) return;
-    const acc = new Map<string, { n: number; sum: number; cases: number[] }>();
-    let sumAll = 0;
-    for (const i of g.cases) {
-      const c = history[i]!;
-      sumAll += c.totalCost;
-      for (const st of auxiliarySubtypes(c, aux)) {
-        let a = acc.get(st);
-        if (!a) {
-          a = { n: 0, sum: 0, cases: [] };
-          acc.set(st, a);
+  // subtype bits in the order of their keys, so the catalog lists subtypes sorted
+  const bitOrder = matcher.keys.map((_, b) => b).sort((a, b) => cmpStr(matcher.keys[a]!, matcher.keys[b]!));
+  const cnt = new Float64Array(nSub);
+  const sum = new Float64Array(nSub);
+  const scaledCoef = new Int32Array(nSub);
+  if (nSub > 0) {
+    groups.forEach((g, k) => {
+      if (dropped[k]) return;
+      cnt.fill(0);
+      sum.fill(0);
+      let sumAll = 0;
+      for (const i of g.cases) {
+        const cost = caseCost[i]!;
+        sumAll += cost;
+        let m = caseMask[i]!;
+        while (m !== 0) {
+          const b = 31 - Math.clz32(m & -m);
+          cnt[b]!++;
+          sum[b]! += cost;
+          m &= m - 1;
         }
-        a.n++;
-        a.sum += c.totalCost;
-        a.cases.push(i);
       }
-    }
-    if (sumAll === 0) return;
-    for (const st of [...acc.keys()].sort()) {
-      const a = acc.get(st)!;
-      if (a.n < aux.minCases) continue;
-      const coef = ratio(BigInt(a.sum) * BigInt(g.cases.length), BigInt(a.n) * BigInt(sumAll));
-      const text = ratioToDecimal(coef, decimals);
-      if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
-      auxLists[k]!.push({ subtype: st, coefficient: text, cases: a.n });
-      const scaled = toScaled(parseDecimal(text), decimals, st);
-      for (const i of a.cases) if (scaled > caseAux[i]!) caseAux[i] = scaled;
-    }
-  });
+      if (sumAll === 0) return;
+      scaledCoef.fill(0);
+      let any = false;
+      for (const b of bitOrder) {
+        if (cnt[b]! < aux.minCases) continue;
+        const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
+        const text = ratioToDecimal(coef, decimals);
+        if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
+        auxLists[k]!.push({ subtype: matcher.keys[b]!, coefficient: text, cases: cnt[b]! });
+        scaledCoef[b] = toScaled(parseDecimal(text), decimals, matcher.keys[b]!);
+        any = true;
+      }
+      if (!any) return;
+      for (const i of g.cases) {
+        let m = caseMask[i]!;
+        let best = coefScale;
+        while (m !== 0) {
+          const b = 31 - Math.clz32(m & -m);
+          if (scaledCoef[b]! > best) best = scaledCoef[b]!;
+          m &= m - 1;
+        }
+        caseAux[i] = best;
+      }
+    });
+  }
 
   // 8. Scores.
   const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
 
   // 9. Institution coefficients.
-  const instLevel = new Map(input.institutions.map((i) => [i.code, i.level] as const));
   const ic = policy.institutionCoefficient;
   const table: CoefficientTable = {
     decimals,
@@ -390,13 +491,13 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
     for (let i = 0; i < n; i++) {
       const g = caseGroup[i]!;
       if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
-      const level = instLevel.get(history[i]!.institutionCode);
+      const level = caseInst[i]! >= 0 ? input.institutions[caseInst[i]!]!.level : undefined;
       if (!level) {
         unknownInstitutions++;
         continue;
       }
       const y = caseYear[i]!;
-      const c = history[i]!.totalCost;
+      const c = caseCost[i]!;
       const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
       acc(cost, level, y, c);
       acc(cost, 'all', y, c);
@@ -460,16 +561,16 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   // 10. Opening-year point value (kept cases of catalog groups at base points).
   const yc: number[] = years.map(() => 0);
   const yp: number[] = years.map(() => 0);
+  const coefOfInst = input.institutions.map(
+    (x) => table.byInstitution.get(x.code) ?? table.byLevel.get(x.level) ?? coefScale,
+  );
+  const groupPrimary = groups.map((g) => primaryList.has(g.code));
   for (let i = 0; i < n; i++) {
     const g = caseGroup[i]!;
-    if (g < 0 || !kept[i] || dropped[g]) continue;
-    const level = instLevel.get(history[i]!.institutionCode);
-    if (!level) continue;
-    const primary = primaryList.has(groups[g]!.code);
-    const instCoef = primary
-      ? coefScale
-      : (table.byInstitution.get(history[i]!.institutionCode) ?? table.byLevel.get(level) ?? coefScale);
-    yc[caseYear[i]!]! += history[i]!.totalCost;
+    const inst = caseInst[i]!;
+    if (g < 0 || !kept[i] || dropped[g] || inst < 0) continue;
+    const instCoef = groupPrimary[g] ? coefScale : coefOfInst[inst]!;
+    yc[caseYear[i]!]! += caseCost[i]!;
     yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
   }
   const openingYears: WeightedYear[] = years.map((year, y) => ({
