@@ -10,6 +10,7 @@ import { registerRunsCommands } from '../store/cli.ts';
 import { registerSynthCommands } from '../synth/commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerExplainCommands } from './explain-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 
 export type GetContext = () => CliContext;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRunsCommands(program, getContext);
   registerSynthCommands(program, getContext);
   registerDemoCommand(program, getContext);
+  registerExplainCommands(program, getContext);
   // </register-commands>
   return program;
 }
