@@ -1,6 +1,8 @@
 /**
  * Explanation of one DIP case (`yibao explain case ID`): the group matched and why, the score, the coefficients,
  * the deviating-case rule, the points and, when a point value is given, the payment. JSON-able. (R-DIP-1…5)
+ *
+ * 002 前言: "持续推进医保支付方式改革……提高医疗服务透明度"; 四(五): "使医疗行为可量化、可比较".
  */
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { fenToYuan, mulRatio, type Ratio, ratio } from '../model/money.ts';

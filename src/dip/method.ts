@@ -1,6 +1,8 @@
 /**
  * DIP as a `PaymentMethod` (src/payment/method.ts), for the shared contract suite and for callers that want
  * UnitResults with explanations straight from cases. (R-PAY-DIP)
+ *
+ * 002 四(二): "实现住院病例全覆盖" — every case gets a result with a status, never a silent drop.
  */
 import type { InpatientCase } from '../model/case.ts';
 import type { PaymentMethod, UnitResult } from '../payment/method.ts';

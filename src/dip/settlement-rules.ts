@@ -1,6 +1,8 @@
 /**
  * The `dip-settlement` policy as the shared settlement layer's rules and budget rule (R-BUD-2, R-BUD-5, R-DIP-6).
  * Point values in policy are yuan per point; the settlement layer works in fen per point.
+ *
+ * 002 四(三): "总额控制、按月预付、月预结算、年度清算".
  */
 import type { InstitutionLevel } from '../model/institution.ts';
 import { type Ratio, ratio } from '../model/money.ts';

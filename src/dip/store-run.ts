@@ -3,6 +3,8 @@
  * history years and the current year, institutions, the procedure types of the store's ICD-9-CM-3 list, and —
  * when the region has a `per-diem` policy — the per-bed-day units in the same point pool (R-DIP-4).
  * Used by `yibao dip settle`, and by `yibao demo` / `yibao explain` to get a `DipRunResult`.
+ *
+ * 002 四(二): "对于精神类、康复类及安宁疗护等住院时间较长的病例使用床日付费，并确定分值".
  */
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../payment/method.ts';

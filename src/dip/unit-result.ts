@@ -2,6 +2,8 @@
  * DIP case results as the shared `UnitResult`s of the settlement layer (src/payment/method.ts): a points claim
  * (or a fixed amount for a special-review case approved for payment by items), the item billing and the patient's
  * payments, and — when asked — the explanation. (R-PAY-DIP)
+ *
+ * 002 四(三): "年底……按照各医疗机构实际点数付费" — the points enter the region's one point pool.
  */
 import type { TraceStep } from '../model/explain.ts';
 import type { UnitResult } from '../payment/method.ts';

@@ -1,7 +1,9 @@
 /**
  * Explanation of one institution's settlement (`yibao explain settlement INSTITUTION --period …`): the pool's
  * budget and point value, then every line of the institution — advance, each month, year end, clearing — with
- * inputs, parameter values, R-ID and the policy clause. JSON-able (plain objects and strings).
+ * inputs, parameter values, R-ID and the policy clause. JSON-able (plain objects and strings). (R-DIP-6)
+ *
+ * 002 前言: "提高医疗服务透明度"; 四(三): "按照各医疗机构实际点数付费".
  */
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { SettlementError } from './errors.ts';

@@ -1,6 +1,8 @@
 /**
  * Valuing points in money (点数 × 点值). A point value is an exact ratio of fen per point; points are integers of
  * 0.0001 point (src/payment/points.ts). Whenever a value in fen is needed it is rounded once, half-up (四舍五入).
+ *
+ * 002 四(三): "得出每个点的实际价值，按照各医疗机构实际点数付费". (R-DIP-6)
  */
 import { divRound, type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import { POINT_SCALE, type Points } from '../payment/points.ts';
