@@ -50,7 +50,9 @@ export function runStageChild(name: string, args: Record<string, string>): Promi
   const bin = fileURLToPath(new URL('../bin/bench.js', import.meta.url));
   const argv = [bin, '--child', name, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, v])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=16384', ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=16384', ...argv], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
