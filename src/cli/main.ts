@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCodesCommands } from '../codes/cli.ts';
+import { registerDipCommands } from '../dip/cli.ts';
+import { registerDrgCommands } from '../grouping/drg/cli.ts';
 import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { registerRunsCommands } from '../store/cli.ts';
@@ -12,6 +14,7 @@ import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
+import { registerSettleCommand } from './settle-command.ts';
 
 export type GetContext = () => CliContext;
 
@@ -34,6 +37,9 @@ export function buildProgram(): Command {
   registerCodesCommands(program, getContext);
   registerRunsCommands(program, getContext);
   registerSynthCommands(program, getContext);
+  registerDipCommands(program, getContext);
+  registerDrgCommands(program, getContext);
+  registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
   // </register-commands>

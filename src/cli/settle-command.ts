@@ -1,0 +1,64 @@
+/**
+ * `yibao settle`: the compound inpatient year of a region from the store — per-bed-day, single-disease and DIP or
+ * DRG cases in one budget — with monthly and year-end statements (R-PAY-*, R-DIP-6). `dip settle` is the same
+ * for DIP alone.
+ */
+import type { Command } from 'commander';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import { writeDipReports } from '../report/dip-reports.ts';
+import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
+import { poolSummaryText } from '../report/summary.ts';
+import { demoKernel } from '../run/demo.ts';
+import { type CaseMethod, runInpatientYear } from '../run/inpatient-year.ts';
+import { openStore } from '../store/index.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
+
+export function registerSettleCommand(program: Command, getContext: GetContext): void {
+  program
+    .command('settle')
+    .description('住院复合支付年度结算（按床日 + 按病种 + DIP/DRG）/ settle a region-year of inpatient care')
+    .requiredOption('--year <yyyy>', '结算年度 / settlement year')
+    .option('--inpatient <m>', '住院病例付费方式 dip|drg / inpatient case method', 'dip')
+    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
+    .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
+    .action(
+      async (f: { year: string; inpatient: string; region: string; policies: string; pack?: string; out: string }) => {
+        const ctx = getContext();
+        if (f.inpatient !== 'dip' && f.inpatient !== 'drg') throw new CliError('--inpatient: dip | drg', EXIT.usage);
+        const store = await openStore(ctx.db, { readOnly: true });
+        try {
+          const y = await runInpatientYear(store, {
+            region: f.region,
+            year: Number(f.year),
+            policies: loadPolicyDir(f.policies, POLICY_KINDS),
+            method: f.inpatient as CaseMethod,
+            ...(f.inpatient === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
+          });
+          const dir = `${f.out}/${y.method}`;
+          const files = y.dip
+            ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
+            : await writePoolReports(y.settlement, [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits], dir, {
+                lang: ctx.lang,
+                extra: [drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators)],
+              });
+          if (ctx.json) {
+            const json = { policies: y.policies, counts: y.counts, summary: y.settlement.summary, files };
+            process.stdout.write(`${JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+            return;
+          }
+          const c = y.counts;
+          process.stdout.write(
+            `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
+          );
+          process.stdout.write(`${poolSummaryText(y.settlement, ctx.lang)}\n`);
+          for (const file of files) process.stdout.write(`  → ${file}\n`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
+}
