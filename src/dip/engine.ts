@@ -239,7 +239,10 @@ export class DipEngine {
   evaluate(cases: readonly InpatientCase[], opts: EvaluateOptions = {}): DipEvaluation {
     const out = new Array<DipCaseResult>(cases.length);
     for (let i = 0; i < cases.length; i++) out[i] = this.evaluateCase(cases[i]!, opts);
-    out.sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0));
+    // Stores read cases ordered by setl_id: skip the sort when they already are.
+    let sorted = true;
+    for (let i = 1; i < out.length && sorted; i++) if (!(out[i - 1]!.setlId <= out[i]!.setlId)) sorted = false;
+    if (!sorted) out.sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0));
     for (let i = 1; i < out.length; i++) {
       if (out[i]!.setlId === out[i - 1]!.setlId) {
         throw new DipError('DUPLICATE_CASE', `结算ID ${out[i]!.setlId} 重复`, `duplicate setl_id ${out[i]!.setlId}`);

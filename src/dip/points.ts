@@ -9,7 +9,7 @@
  * Rounding: a case's points are rounded once, half-up, to 0.0001 point (src/payment/points.ts).
  */
 import { divRound, type Fen, type Ratio, ratio, ratioToNumber } from '../model/money.ts';
-import { POINT_SCALE, type Points, toPoints } from '../payment/points.ts';
+import { POINT_SCALE, type Points } from '../payment/points.ts';
 
 /**
  * base points = score × institution coefficient × auxiliary coefficient, coefficients given as integers of
@@ -49,16 +49,19 @@ export class StandardComparator {
   }
 }
 
-/** Points that pay exactly the cost at the reference point value: cost ÷ point value. */
+/** Points that pay exactly the cost at the reference point value: cost ÷ point value (no gcd: one division). */
 export function costPoints(cost: Fen, pointValue: Ratio): Points {
-  return toPoints(ratio(BigInt(cost) * pointValue.den, pointValue.num));
+  return Number(divRound(BigInt(cost) * pointValue.den * POINT_SCALE, pointValue.num, 'half-up'));
 }
 
 /** base × ((cost ÷ standard − multiple) × excessRate + 1) = base × (1 − multiple × rate) + rate × cost ÷ pv. */
 export function highCostPoints(cost: Fen, base: Points, pointValue: Ratio, multiple: Ratio, excessRate: Ratio): Points {
-  // base/1e4 × (1 − m r) + r × cost / pv, over a common denominator.
-  const mr = { num: multiple.num * excessRate.num, den: multiple.den * excessRate.den };
-  const a = ratio(BigInt(base) * (mr.den - mr.num), POINT_SCALE * mr.den);
-  const b = ratio(excessRate.num * BigInt(cost) * pointValue.den, excessRate.den * pointValue.num);
-  return toPoints(ratio(a.num * b.den + b.num * a.den, a.den * b.den));
+  // In 0.0001 points: base × (1 − m r) + r × cost × 10⁴ ÷ pv, over one common denominator, rounded once.
+  const mrNum = multiple.num * excessRate.num;
+  const mrDen = multiple.den * excessRate.den;
+  // a = base × (mrDen − mrNum) / mrDen ; b = excessRate.num × cost × 10⁴ × pv.den / (excessRate.den × pv.num)
+  const aNum = BigInt(base) * (mrDen - mrNum);
+  const bNum = excessRate.num * BigInt(cost) * POINT_SCALE * pointValue.den;
+  const bDen = excessRate.den * pointValue.num;
+  return Number(divRound(aNum * bDen + bNum * mrDen, mrDen * bDen, 'half-up'));
 }
