@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestFileError } from '../ingest/errors.ts';
-import { msg, type QcCheck, rawChecks } from '../ingest/qc/check.ts';
+import { msg, type QcCheck, textChecks } from '../ingest/qc/check.ts';
 import { TYPED_MACROS } from '../ingest/qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from '../ingest/rejects.ts';
 import { type EncodingOption, formatOf, type SourceFormat, stageFile } from '../ingest/source/index.ts';
@@ -122,7 +122,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       await conn.run(REJECTS_TEMP_DDL);
       const shape = CODE_SHAPE[opts.kind];
       const checks: QcCheck[] = [
-        ...rawChecks(CODE_LIST_COLUMNS, new Set(staged.present), (c) => c.type, {}),
+        ...textChecks(CODE_LIST_COLUMNS, new Set(staged.present), {}),
         {
           rule: 'code-shape',
           code: 'E_FORMAT',

@@ -17,7 +17,7 @@ const storedCase = (store: Awaited<ReturnType<typeof memoryStore>>, id: string) 
     store,
     `SELECT setl_id, diag_names::VARCHAR AS diag_names, medfee_sumamt::VARCHAR AS total, hifp_pay::VARCHAR AS fund,
             fee_wm::VARCHAR AS fee_wm, strftime(adm_time, '%Y-%m-%d %H:%M:%S') AS adm, act_ipt_days::VARCHAR AS los,
-            icu_days::VARCHAR AS icu, oprn_oprt_codes::VARCHAR AS procs, diag_codes::VARCHAR AS diags, content_hash
+            icu_days::VARCHAR AS icu, oprn_oprt_codes::VARCHAR AS procs, diag_codes::VARCHAR AS diags
      FROM cases WHERE setl_id = '${id}'`,
   ).then((r) => r[0]);
 
@@ -121,13 +121,13 @@ describe('R-DATA-1 Parquet', () => {
     await store.close();
   });
 
-  it('stores the same case from CSV and Parquet with the same content hash (re-import is already present)', async () => {
+  it('stores the same case from CSV and Parquet alike (re-import from the other format is already present)', async () => {
     const store = await memoryStore();
     const row = validCase({ setl_id: 'H1', fee_oprn: '', fee_wm: '', oprn_oprt_codes: '', oprn_oprt_names: '' });
     const csv = tmp.file('h.csv', toCsv([row]));
     await ingestFile(store, { kind: 'cases', file: csv });
     const pq = `${tmp.path}/h.parquet`;
-    await store.connection.run(`COPY (SELECT * EXCLUDE (content_hash, run_id) FROM cases) TO '${pq}' (FORMAT parquet)`);
+    await store.connection.run(`COPY (SELECT * EXCLUDE (run_id) FROM cases) TO '${pq}' (FORMAT parquet)`);
     const again = await ingestFile(store, { kind: 'cases', file: pq });
     expect([again.read, again.accepted, again.alreadyPresent, again.rejected]).toEqual([1, 0, 1, 0]);
     await store.close();

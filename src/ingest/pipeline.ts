@@ -23,9 +23,9 @@ import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
 import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
 import { typeOf } from './kinds/kind.ts';
-import { type QcCheck, q, type Requirement, rawChecks } from './qc/check.ts';
+import { formatChecks, type QcCheck, q, type Requirement, textChecks } from './qc/check.ts';
 import { loadQcSettings, type QcSettings } from './qc/settings.ts';
-import { TYPED_MACROS, typedExpr } from './qc/typed.ts';
+import { contentHash, TYPED_MACROS, typedTableSql } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import type { EncodingOption } from './source/encoding.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
@@ -203,18 +203,12 @@ async function run(
 
   enter('check');
   await exec(REJECTS_TEMP_DDL);
+  await insertRejects(exec, textChecks(spec.columns, present, spec.allowed ?? {}), 'yb_stg');
+  await exec(typedTableSql(spec.columns.map((c) => ({ name: c.name, type: typeOf(spec, c) }))));
   await insertRejects(
     exec,
-    rawChecks(spec.columns, present, (c) => typeOf(spec, c), spec.allowed ?? {}),
-    'yb_stg',
-  );
-  const typedCols = spec.columns.map((c) => `${typedExpr(typeOf(spec, c), q(c.name))} AS ${q(c.name)}`);
-  // The content hash is taken over the typed values, so the same case read from CSV, Parquet or JSON hashes alike.
-  const hash = `md5(concat_ws(chr(31), ${spec.columns
-    .map((c) => `coalesce(CAST(${q(c.name)} AS VARCHAR), chr(0))`)
-    .join(', ')}))`;
-  await exec(
-    `CREATE TEMP TABLE yb_typ AS SELECT *, ${hash} AS _hash FROM (SELECT _row, ${typedCols.join(', ')} FROM yb_stg)`,
+    formatChecks(spec.columns, present, (c) => typeOf(spec, c)),
+    'yb_typ',
   );
   await createRuleTables(exec);
   const skipped: SkippedCheck[] = [];
@@ -248,8 +242,8 @@ async function run(
     const cols = spec.columns.map((c) => q(c.name));
     const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
     const r = await conn.run(
-      `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'content_hash', 'run_id'].join(', ')})
-       SELECT ${[...cols, ...lineNo, '_hash', lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
+      `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'run_id'].join(', ')})
+       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
     );
     if (r.rowsChanged !== accepted) {
       throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);
@@ -322,7 +316,9 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>) {
   const sex = SEX_SPECIFIC_RANGES.map(
     (r) => `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${lit(r.sex)}, ${lit(r.zh)}, ${lit(r.en)})`,
   );
-  await exec(`CREATE TEMP TABLE yb_sex_rules AS SELECT * FROM (VALUES ${sex.join(', ')}) t(lo, hi, sex, zh, en)`);
+  await exec(
+    `CREATE TEMP TABLE yb_sex_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${sex.join(', ')}) t(lo, hi, sex, zh, en)`,
+  );
   const age = AGE_SPECIFIC_RANGES.map(
     (r) =>
       `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${r.minAgeYears ?? 'NULL'}::INTEGER, ${
@@ -330,7 +326,7 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>) {
       }::INTEGER, ${lit(r.zh)}, ${lit(r.en)})`,
   );
   await exec(
-    `CREATE TEMP TABLE yb_age_rules AS SELECT * FROM (VALUES ${age.join(', ')}) t(lo, hi, min_age, max_age, zh, en)`,
+    `CREATE TEMP TABLE yb_age_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${age.join(', ')}) t(lo, hi, min_age, max_age, zh, en)`,
   );
 }
 
@@ -343,14 +339,20 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>) {
  */
 async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
   const keys = spec.key.map(q);
+  const columns = spec.columns.map((c) => c.name);
+  const hash = (alias: string) => contentHash(columns, alias);
+  // Stored and incoming values have the same types, so content is compared value by value.
+  const same = `(${columns.map((c) => `t.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ')})`;
   const label = spec.key.join('+');
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
   await exec(`
     INSERT INTO yb_rej
-    WITH ok AS (SELECT _row, ${keys.join(', ')}, _hash FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)),
-    g AS (SELECT ${keys.join(', ')}, count(DISTINCT _hash) AS variants, min(_row) AS first_row, count(*) AS n
-          FROM ok GROUP BY ${keys.join(', ')} HAVING count(*) > 1)
+    WITH ok AS (SELECT * FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)),
+    dup AS (SELECT ${keys.join(', ')} FROM ok GROUP BY ${keys.join(', ')} HAVING count(*) > 1),
+    g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${hash('ok')}) AS variants,
+                 min(_row) AS first_row, count(*) AS n
+          FROM ok JOIN dup USING (${keys.join(', ')}) GROUP BY ${keys.map((k) => `ok.${k}`).join(', ')})
     SELECT ok._row, ${lit(spec.key[0]!)},
       CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
       CASE WHEN g.variants > 1
@@ -370,10 +372,10 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
       '${label} ' || ${tKey} || ' 已入库（运行 ' || s.run_id || '）且内容不同；不会覆盖已入库数据',
       '${label} ' || ${tKey} || ' is already stored (run ' || s.run_id || ') with different content; stored data is not replaced'
     FROM yb_typ t JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND s.content_hash <> t._hash`);
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
   await exec(`
     CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND s.content_hash = t._hash`);
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND ${same}`);
 }
 
 /**
@@ -383,6 +385,11 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
  */
 async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
   const k = q(spec.key[0]!);
+  const hash = (alias: string) =>
+    contentHash(
+      spec.columns.map((c) => c.name),
+      alias,
+    );
   await exec(`
     INSERT INTO yb_rej
     SELECT t._row, ${lit(spec.key[0]!)}, 'E_GROUP_REJECTED',
@@ -393,11 +400,13 @@ async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindS
       AND t.${k} IN (SELECT t2.${k} FROM yb_typ t2 JOIN yb_rej r USING (_row) WHERE t2.${k} IS NOT NULL)`);
   await exec(`
     CREATE TEMP TABLE yb_groups AS
-    WITH f AS (SELECT ${k} AS key, md5(string_agg(_hash, ',' ORDER BY _row)) AS h FROM yb_typ
-               WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${k}),
-    s AS (SELECT ${k} AS key, md5(string_agg(content_hash, ',' ORDER BY line_no)) AS h, any_value(run_id) AS run_id
-          FROM ${spec.table} WHERE ${k} IN (SELECT key FROM f) GROUP BY ${k})
-    SELECT f.key, f.h = s.h AS same, s.run_id FROM f JOIN s USING (key)`);
+    WITH stored AS (SELECT ${k} AS key, md5(string_agg(${hash('x')}, ',' ORDER BY line_no)) AS h,
+                           any_value(run_id) AS run_id
+                    FROM ${spec.table} x
+                    WHERE ${k} IN (SELECT ${k} FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)) GROUP BY ${k}),
+    incoming AS (SELECT ${k} AS key, md5(string_agg(${hash('t')}, ',' ORDER BY _row)) AS h FROM yb_typ t
+                 WHERE _row NOT IN (SELECT _row FROM yb_rej) AND ${k} IN (SELECT key FROM stored) GROUP BY ${k})
+    SELECT incoming.key, incoming.h = stored.h AS same, stored.run_id FROM incoming JOIN stored USING (key)`);
   await exec(`
     INSERT INTO yb_rej
     SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',

@@ -19,19 +19,27 @@ export async function insertRejects(
   checks: readonly QcCheck[],
   table: string,
 ) {
-  const predicates = checks.filter((c) => !c.select);
-  const selects = checks.filter((c) => c.select);
-  for (let i = 0; i < predicates.length; i += 60) {
-    const items = predicates
-      .slice(i, i + 60)
-      .map(
+  const groups = new Map<string, QcCheck[]>();
+  for (const c of checks) {
+    if (c.select) continue;
+    const from = c.from ?? `${table} t`;
+    groups.set(from, [...(groups.get(from) ?? []), c]);
+  }
+  for (const [from, group] of groups) {
+    for (let i = 0; i < group.length; i += 60) {
+      const part = group.slice(i, i + 60);
+      const items = part.map(
         (c) =>
           `CASE WHEN ${c.where} THEN {'field': ${lit(c.field)}, 'code': ${lit(c.code)}, 'zh': ${c.zh}, 'en': ${c.en}} END`,
       );
-    await exec(`INSERT INTO yb_rej SELECT _row, e.field, e.code, e.zh, e.en FROM (
-      SELECT _row, unnest(list_filter([${items.join(',\n')}], lambda x: x IS NOT NULL)) AS e FROM ${table} t)`);
+      const any = part.map((c) => `coalesce(${c.where}, false)`).join(' OR ');
+      // The filter keeps only failing rows (usually few), so messages are built for them alone.
+      await exec(`INSERT INTO yb_rej SELECT _row, e.field, e.code, e.zh, e.en FROM (
+        SELECT t._row, unnest(list_filter([${items.join(',\n')}], lambda x: x IS NOT NULL)) AS e FROM ${from}
+        WHERE ${any})`);
+    }
   }
-  for (const c of selects) await exec(`INSERT INTO yb_rej ${checkSelect(c, table)}`);
+  for (const c of checks) if (c.select) await exec(`INSERT INTO yb_rej ${checkSelect(c, table)}`);
 }
 
 /** Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values). */

@@ -14,10 +14,15 @@ const z = (c: string) => `coalesce(${q(c)}, 0)`;
 /** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
 const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
                     FROM yb_typ WHERE diag_codes IS NOT NULL)`;
+/** The same with the code normalised for range rules (dot removed, upper case) and its first letter. */
+const DIAGNOSES_NORMALISED = `(SELECT *, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM ${DIAGNOSES})`;
 const PROCEDURES = `(SELECT _row, unnest(oprn_oprt_codes) AS code, generate_subscripts(oprn_oprt_codes, 1) AS pos
                      FROM yb_typ WHERE oprn_oprt_codes IS NOT NULL)`;
-/** Code prefix compared with a rule bound `b` (dot removed, upper case), see codes/icd10-classification.ts. */
-const prefix = (code: string, bound: string) => `left(upper(replace(${code}, '.', '')), length(${bound}))`;
+/**
+ * A normalised diagnosis `d` within rule `r`'s range (codes/icd10-classification.ts): prefixes compared at the
+ * bounds' lengths; the equality on the first letter lets DuckDB hash-join before the range test.
+ */
+const inRange = `d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi`;
 
 function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
   return {
@@ -60,8 +65,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
                    || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
                  'diagnosis ' || d.code || ' (' || r.en || ') is for ' || CASE r.sex WHEN '1' THEN 'males' ELSE 'females' END
                    || ' only, but the patient is ' || CASE d.gend WHEN '1' THEN 'male' ELSE 'female' END AS message_en
-               FROM ${DIAGNOSES} d JOIN yb_sex_rules r
-                 ON ${prefix('d.code', 'r.lo')} >= r.lo AND ${prefix('d.code', 'r.hi')} <= r.hi
+               FROM ${DIAGNOSES_NORMALISED} d JOIN yb_sex_rules r ON ${inRange}
                WHERE d.gend IN ('1', '2') AND r.sex <> d.gend`,
     },
     {
@@ -72,8 +76,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       select: `SELECT d._row, 'diag_codes' AS field, 'E_AGE_DIAGNOSIS' AS code,
                  '诊断 ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
                  'diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
-               FROM ${DIAGNOSES} d JOIN yb_age_rules r
-                 ON ${prefix('d.code', 'r.lo')} >= r.lo AND ${prefix('d.code', 'r.hi')} <= r.hi
+               FROM ${DIAGNOSES_NORMALISED} d JOIN yb_age_rules r ON ${inRange}
                WHERE (r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age)`,
     },
     {

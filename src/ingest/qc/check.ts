@@ -23,6 +23,8 @@ export interface QcCheck {
   /** …with messages as SQL text expressions. */
   zh?: string;
   en?: string;
+  /** The FROM clause the predicate and messages read (default: the checked table as t). */
+  from?: string;
   /** Or a complete SELECT returning (_row, field, code, message_zh, message_en). */
   select?: string;
   requires?: Requirement;
@@ -44,15 +46,17 @@ export const q = (name: string) => `"${name}"`;
 /** The SELECT of one check. */
 export function checkSelect(c: QcCheck, table = 'yb_typ'): string {
   if (c.select) return c.select;
-  return `SELECT _row, ${lit(c.field)} AS field, ${lit(c.code)} AS code, ${c.zh} AS message_zh, ${c.en} AS message_en
-          FROM ${table} t WHERE ${c.where}`;
+  return `SELECT t._row, ${lit(c.field)} AS field, ${lit(c.code)} AS code, ${c.zh} AS message_zh, ${c.en} AS message_en
+          FROM ${c.from ?? `${table} t`} WHERE ${c.where}`;
 }
 
-/** Checks on raw text that every kind gets from its column contract. */
-export function rawChecks(
+/**
+ * Checks on the raw text (table `yb_stg`) that every kind gets from its column contract: the row could be
+ * read, text decodes, required fields are present, codes are in their allowed sets.
+ */
+export function textChecks(
   columns: readonly ColumnSpec[],
   present: ReadonlySet<string>,
-  typeOf: (c: ColumnSpec) => TypedKind,
   allowed: Readonly<Record<string, readonly string[]>>,
 ): QcCheck[] {
   const out: QcCheck[] = [
@@ -90,19 +94,6 @@ export function rawChecks(
         en: lit(`required field ${col.name} (${col.en}) is empty`),
       });
     }
-    const type = typeOf(col);
-    const bad = present.has(col.name) ? malformed(type, r) : undefined;
-    if (bad) {
-      out.push({
-        rule: 'format',
-        code: 'E_FORMAT',
-        field: col.name,
-        title: { zh: '格式', en: 'format' },
-        where: bad,
-        zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${r}}"`),
-        en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${r}}"`),
-      });
-    }
     const set = allowed[col.name];
     if (set && present.has(col.name)) {
       out.push({
@@ -115,6 +106,37 @@ export function rawChecks(
         en: msg(`${col.name} value "{${r}}" is not an allowed code (${set.join('/')})`),
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Format checks (E_FORMAT) on `yb_typ` joined with the raw row: the typed table carries, for each column that
+ * can be malformed, a flag `_has_<col>` (raw text present); text present but no typed value = malformed. The
+ * predicate reads only the typed table, so the raw row is joined for failing rows alone.
+ */
+export function formatChecks(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  typeOf: (c: ColumnSpec) => TypedKind,
+): QcCheck[] {
+  const out: QcCheck[] = [];
+  for (const col of columns) {
+    const type = typeOf(col);
+    const bad = present.has(col.name) ? malformed(type, col.name) : undefined;
+    if (!bad) continue;
+    const label = `${col.name}（${col.zh}）`;
+    const raw = `s.${q(col.name)}`;
+    out.push({
+      rule: 'format',
+      code: 'E_FORMAT',
+      field: col.name,
+      title: { zh: '格式', en: 'format' },
+      from: 'yb_typ t JOIN yb_stg s ON s._row = t._row',
+      where: bad,
+      zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${raw}}"`),
+      en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${raw}}"`),
+    });
   }
   return out;
 }

@@ -20,13 +20,12 @@ const QUANTITY_PATTERN = '[+-]?[0-9]{1,14}([.][0-9]{0,4}0*)?';
 /** Macros the expressions use; created once per connection. */
 export const TYPED_MACROS = `
 CREATE OR REPLACE TEMP MACRO yb_txt(x) AS nullif(trim(x), '');
-CREATE OR REPLACE TEMP MACRO yb_ts0(x) AS coalesce(
+CREATE OR REPLACE TEMP MACRO yb_ts(x) AS coalesce(
   TRY_CAST(replace(trim(x), '/', '-') AS TIMESTAMP),
   try_strptime(trim(x), ['%Y%m%d%H%M%S', '%Y%m%d%H%M', '%Y%m%d']));
-CREATE OR REPLACE TEMP MACRO yb_ts(x) AS CASE WHEN year(yb_ts0(x)) BETWEEN 1900 AND 2100 THEN yb_ts0(x) END;
 `;
 
-/** SQL expression of the typed value of raw text column `r` (already quoted). */
+/** Parse expression of raw text column `r` (quoted); dates are range-checked afterwards by `finalExpr`. */
 export function typedExpr(type: TypedKind, r: string): string {
   const t = `yb_txt(${r})`;
   switch (type) {
@@ -40,7 +39,6 @@ export function typedExpr(type: TypedKind, r: string): string {
     case 'quantity':
       return `CASE WHEN regexp_full_match(${t}, '${QUANTITY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,4)) END`;
     case 'date':
-      return `CAST(yb_ts(${r}) AS DATE)`;
     case 'datetime':
       return `yb_ts(${r})`;
     case 'code-list':
@@ -49,6 +47,47 @@ export function typedExpr(type: TypedKind, r: string): string {
     case 'flag':
       return `CASE WHEN lower(${t}) IN ('1', 'true') THEN true WHEN lower(${t}) IN ('0', 'false') THEN false END`;
   }
+}
+
+/** Second step on the parsed value `v` (quoted column): dates outside 1900–2100 become malformed. */
+export function finalExpr(type: TypedKind, v: string): string {
+  const inRange = `CASE WHEN ${v} >= TIMESTAMP '1900-01-01' AND ${v} < TIMESTAMP '2101-01-01' THEN ${v} END`;
+  if (type === 'datetime') return inRange;
+  if (type === 'date') return `CAST(${inRange} AS DATE)`;
+  return v;
+}
+
+/** Columns that can hold malformed text (and so get a `_has_<col>` flag in the typed table). */
+export function canBeMalformed(type: TypedKind): boolean {
+  return type !== 'text' && type !== 'code' && type !== 'text-list';
+}
+
+/**
+ * The typed table `yb_typ` from the staging table in one pass: typed values and the `_has_<col>` flags of
+ * columns that can be malformed.
+ */
+export function typedTableSql(columns: readonly { name: string; type: TypedKind }[]): string {
+  const q = (n: string) => `"${n}"`;
+  const flagged = columns.filter((c) => canBeMalformed(c.type));
+  const inner = [
+    '_row',
+    ...columns.map((c) => `${typedExpr(c.type, q(c.name))} AS ${q(c.name)}`),
+    ...flagged.map((c) => `yb_txt(${q(c.name)}) IS NOT NULL AS ${q(`_has_${c.name}`)}`),
+  ];
+  const outer = [
+    '_row',
+    ...columns.map((c) => `${finalExpr(c.type, q(c.name))} AS ${q(c.name)}`),
+    ...flagged.map((c) => q(`_has_${c.name}`)),
+  ];
+  return `CREATE TEMP TABLE yb_typ AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM yb_stg)`;
+}
+
+/**
+ * The md5 of a row's typed values (alias `a`), computed only where content must be compared: typed values,
+ * not text, so the same case read from CSV, Parquet or JSON — or read back from the store — hashes alike.
+ */
+export function contentHash(columns: readonly string[], a: string): string {
+  return `md5(concat_ws(chr(31), ${columns.map((c) => `coalesce(CAST(${a}."${c}" AS VARCHAR), chr(0))`).join(', ')}))`;
 }
 
 /** What a malformed value of the type should look like, for the reject message. */
@@ -68,9 +107,10 @@ export const EXPECTED: Readonly<Record<TypedKind, { zh: string; en: string }>> =
   flag: { zh: '标志 0 或 1', en: 'a flag 0 or 1' },
 };
 
-/** SQL predicate: the raw text is present but does not parse as the type. */
-export function malformed(type: TypedKind, r: string): string | undefined {
-  if (type === 'text' || type === 'code' || type === 'text-list') return undefined;
-  if (type === 'code-list') return `yb_txt(${r}) IS NOT NULL AND list_contains(${typedExpr(type, r)}, '')`;
-  return `yb_txt(${r}) IS NOT NULL AND (${typedExpr(type, r)}) IS NULL`;
+/** SQL predicate over `yb_typ` (alias t) that column `name` was present but malformed. */
+export function malformed(type: TypedKind, name: string): string | undefined {
+  if (!canBeMalformed(type)) return undefined;
+  const v = `t."${name}"`;
+  if (type === 'code-list') return `list_contains(${v}, '')`;
+  return `t."_has_${name}" AND ${v} IS NULL`;
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CASE_COLUMNS,
@@ -14,7 +15,7 @@ import {
 import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
 import { openStore } from '../index.ts';
 import { DuckDbStore } from './duckdb-store.ts';
-import { SCHEMA_VERSION } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
 import { lit } from './sql.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-store-'));
@@ -46,7 +47,7 @@ async function insert(
 
 async function openLoaded(): Promise<DuckDbStore> {
   const store = await DuckDbStore.open(freshPath());
-  const meta = { content_hash: 'h', run_id: 'fixture' };
+  const meta = { run_id: 'fixture' };
   await insert(store, 'cases', CONTRACT_FIXTURE.cases, meta);
   await insert(store, 'fee_items', CONTRACT_FIXTURE.feeItems, meta);
   await insert(store, 'institutions', CONTRACT_FIXTURE.institutions, meta);
@@ -69,6 +70,24 @@ describe('DuckDB store specifics (R-DATA-1)', () => {
     await b.close();
   });
 
+  it('migrates a store of an older schema version forward (version 1 → current) and keeps its rows', async () => {
+    const path = freshPath();
+    const old = await DuckDBInstance.create(path);
+    const conn = await old.connect();
+    await conn.run(SCHEMA_VERSION_DDL);
+    await conn.run(MIGRATIONS[0]!.sql);
+    await conn.run(`INSERT INTO schema_version VALUES (1, 'v1', now()::TIMESTAMP)`);
+    await conn.run(
+      `INSERT INTO runs VALUES ('r1', 'ingest cases', '[]', NULL, '{}', now()::TIMESTAMP, now()::TIMESTAMP, 0, 'ok', NULL)`,
+    );
+    conn.closeSync();
+    old.closeSync();
+    const store = await DuckDbStore.open(path);
+    expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual(['r1']);
+    await store.close();
+  });
+
   it('has table columns that are exactly the flat-file contract of model/columns.ts', async () => {
     const store = await DuckDbStore.open(':memory:');
     try {
@@ -78,7 +97,7 @@ describe('DuckDB store specifics (R-DATA-1)', () => {
             `SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(t)} ORDER BY ordinal_position`,
           )
         ).map((r) => r[0] as string);
-      const meta = ['content_hash', 'run_id'];
+      const meta = ['run_id'];
       expect(await cols('cases')).toEqual([...CASE_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('fee_items')).toEqual([
         'setl_id',

@@ -6,7 +6,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  type DuckDBVector,
+  listValue,
+} from '@duckdb/node-api';
 import type { FeeItem, InpatientCase } from '../../model/case.ts';
 import type {
   Institution,
@@ -30,7 +36,14 @@ import type {
   RunStatus,
   Store,
 } from '../store.ts';
-import { CASE_SELECT, FEE_ITEM_SELECT, INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from './case-rows.ts';
+import {
+  CASE_SELECT,
+  FEE_ITEM_SELECT,
+  INSUTYPE_TO_MODEL,
+  type PackedRow,
+  rowToCase,
+  rowToFeeItem,
+} from './case-rows.ts';
 import { claim, lockKey, release } from './lock.ts';
 import {
   AppenderResultWriter,
@@ -245,12 +258,20 @@ export class DuckDbStore implements Store {
     return rows[0]?.[0] ?? null;
   }
 
+  /**
+   * Stream a one-column query of packed JSON rows (see case-rows.ts) on a connection of its own, each row
+   * parsed and converted by `convert`, re-batched to `batchSize`.
+   */
+  private packedStream<T>(sql: string, params: Params, batchSize: number, convert: (row: PackedRow) => T) {
+    return this.stream(sql, params, batchSize, (cols, i) => convert(JSON.parse(cols[0]!.getItem(i) as string)));
+  }
+
   /** Stream a query on a connection of its own, in chunks converted by `convert`, re-batched to `batchSize`. */
   private async *stream<T>(
     sql: string,
     params: Params,
     batchSize: number,
-    convert: (cols: DuckDBValue[][], i: number) => T,
+    convert: (vectors: DuckDBVector[], i: number) => T,
   ): AsyncGenerator<T[]> {
     this.assertOpen();
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
@@ -261,7 +282,7 @@ export class DuckDbStore implements Store {
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        const cols = chunk.getColumns();
+        const cols = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
         for (let i = 0; i < chunk.rowCount; i++) {
           batch.push(convert(cols, i));
           if (batch.length >= batchSize) {
@@ -280,7 +301,12 @@ export class DuckDbStore implements Store {
 
   iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
     const w = caseWhere(filter, this.location);
-    return this.stream(`SELECT ${CASE_SELECT} FROM cases ${w.sql} ORDER BY setl_id`, w.params, batchSize, rowToCase);
+    return this.packedStream(
+      `SELECT ${CASE_SELECT} FROM cases ${w.sql} ORDER BY setl_id`,
+      w.params,
+      batchSize,
+      rowToCase,
+    );
   }
 
   async countCases(filter: CaseFilter = {}): Promise<number> {
@@ -304,7 +330,7 @@ export class DuckDbStore implements Store {
         ? `SELECT ${FEE_ITEM_SELECT} FROM fee_items ORDER BY setl_id, line_no`
         : `SELECT ${FEE_ITEM_SELECT} FROM fee_items WHERE setl_id IN (SELECT c.setl_id FROM cases c ${w.sql})
            ORDER BY setl_id, line_no`;
-    return this.stream(sql, w.params, batchSize, rowToFeeItem);
+    return this.packedStream(sql, w.params, batchSize, rowToFeeItem);
   }
 
   async readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]> {
@@ -314,8 +340,7 @@ export class DuckDbStore implements Store {
       `SELECT ${FEE_ITEM_SELECT} FROM fee_items WHERE setl_id IN (SELECT unnest($ids)) ORDER BY setl_id, line_no`,
       { ids: listValue([...setlIds]) },
     );
-    const cols = r.getColumns();
-    return Array.from({ length: r.currentRowCount }, (_, i) => rowToFeeItem(cols, i));
+    return r.getRows().map((row) => rowToFeeItem(JSON.parse(row[0] as string)));
   }
 
   async readInstitutions(): Promise<Institution[]> {
@@ -341,12 +366,12 @@ export class DuckDbStore implements Store {
       "SELECT psn_no, gend, strftime(brdy, '%Y-%m-%d'), insutype, admdvs FROM persons ORDER BY psn_no",
       {},
       batchSize,
-      (cols, i): InsuredPerson => ({
-        psnNo: cols[0]![i] as string,
-        sex: cols[1]![i] as InsuredPerson['sex'],
-        birthDate: cols[2]![i] as string,
-        insuranceType: INSUTYPE_TO_MODEL[cols[3]![i] as string] ?? 'resident',
-        county: cols[4]![i] as string,
+      (v, i): InsuredPerson => ({
+        psnNo: v[0]!.getItem(i) as string,
+        sex: v[1]!.getItem(i) as InsuredPerson['sex'],
+        birthDate: v[2]!.getItem(i) as string,
+        insuranceType: INSUTYPE_TO_MODEL[v[3]!.getItem(i) as string] ?? 'resident',
+        county: v[4]!.getItem(i) as string,
       }),
     );
   }
@@ -457,7 +482,7 @@ export class DuckDbStore implements Store {
       yield* self.stream(sql, {}, options.batchSize ?? DEFAULT_BATCH, (data, i) => {
         const row: Record<string, ResultRow[string]> = {};
         cols.forEach((c, k) => {
-          row[c.name] = readValue(data[k]![i], c.type);
+          row[c.name] = readValue(data[k]!.getItem(i), c.type);
         });
         return row;
       });
