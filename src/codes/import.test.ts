@@ -1,10 +1,10 @@
 // R-DATA-1 code validity needs the code lists: importing ICD-10 医保版 and ICD-9-CM-3 医保版 from CSV (UTF-8,
 // GBK) or XLSX, with procedure types, rejects, and replace-on-import (importing the same list twice is a no-op).
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
 import { memoryStore, tempDir } from '../ingest/testing.ts';
 import { importCodes } from './import.ts';
 import { SAMPLE_CODE_LISTS } from './index.ts';
@@ -12,11 +12,10 @@ import { procedureTypeOf } from './procedure-type.ts';
 
 const tmp = tempDir('yibao-codes-');
 afterAll(() => tmp.remove());
-const REFERENCE = resolve(process.cwd(), '../shared/reference/chs-drg-1.1');
-const hasReference = existsSync(join(REFERENCE, 'icd10.csv'));
 
 describe('R-DATA-1 code list import', () => {
-  it.skipIf(!hasReference)('imports the full public ICD-10 医保版 2.0 and ICD-9-CM-3 医保版 2.0 lists', async () => {
+  it('imports the full public ICD-10 医保版 2.0 and ICD-9-CM-3 医保版 2.0 lists (needs ../shared; fails without it)', async () => {
+    const REFERENCE = requireChsDrg11Reference();
     const store = await memoryStore();
     const icd10 = await importCodes(store, {
       kind: 'icd10',
