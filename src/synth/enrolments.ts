@@ -242,6 +242,7 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
       }
     }
     if (diseases.length === 0) continue;
+    const held = new Set(diseases);
     const person = population.person(idx);
     const death = ctx.occupancy.deaths.get(idx);
     const end = Math.min(lastDay, death ?? lastDay);
@@ -289,8 +290,10 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
           from = cut.day;
           if (cut.what === 'institution') treating = pickInst(person.county.code, disease.treatedAt, treating);
           if (cut.what === 'disease') {
-            const current = disease;
-            disease = rng.pick((disease.diseaseClass === 1 ? class1 : class2).filter((d) => d !== current));
+            // Another disease of the same class that the person has not held in this period.
+            const pool = (disease.diseaseClass === 1 ? class1 : class2).filter((d) => !held.has(d));
+            if (pool.length > 0) disease = rng.pick(pool);
+            held.add(disease);
             treating = pickInst(person.county.code, disease.treatedAt);
           }
         }
