@@ -61,7 +61,6 @@ function historyYears(o: InpatientYearOptions): number[] {
 }
 
 export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
-  const date = `${o.year}-01-01`;
   const history = await readYears(store, historyYears(o));
   const current = await readYears(store, [o.year]);
   const institutions = await store.readInstitutions();
@@ -88,7 +87,10 @@ export function inpatientYear(
       // that neither scale distorts the other (R-DIP-4 conversion applies to DIP pools only).
       const policy =
         o.method === 'drg' && pd.values.settleAs.value === 'points'
-          ? { ...pd.values, settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` } }
+          ? {
+              ...pd.values,
+              settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` },
+            }
           : pd.values;
       const rates = buildRateTable(policy, history, institutions).table;
       perDiemUnits = perDiemMethod
