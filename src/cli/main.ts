@@ -4,14 +4,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCodesCommands } from '../codes/cli.ts';
-import { registerDipCommands } from '../dip/cli.ts';
-import { registerDrgCommands } from '../grouping/drg/cli.ts';
 import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { registerRunsCommands } from '../store/cli.ts';
 import { registerSynthCommands } from '../synth/commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerDipCommands } from './dip-commands.ts';
+import { registerDrgCommands } from './drg-commands.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerSettleCommand } from './settle-command.ts';

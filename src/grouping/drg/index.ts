@@ -1,6 +1,6 @@
 /**
  * CHS-DRG grouper: a data pack (pack-schema.ts) compiled into a small kernel (kernel.ts). See README.md.
- * The engine API only; the shell around it is imported by path: `./cli.ts` (registerDrgCommands) and
+ * The engine API only; the shell around it is imported by path: `src/cli/drg-commands.ts` (registerDrgCommands) and
  * `./bench.ts` (benchDrgGrouping).
  */
 import { compileDrgPack } from './compile.ts';

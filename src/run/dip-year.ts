@@ -6,6 +6,11 @@
  *
  * 002 四(二): "对于精神类、康复类及安宁疗护等住院时间较长的病例使用床日付费，并确定分值".
  */
+
+import type { Catalog } from '../dip/catalog.ts';
+import { normalizeCode } from '../dip/codes.ts';
+import { type DipRunResult, runDip } from '../dip/run.ts';
+import { chapterClassifier, type ProcedureClassifier, type TreatmentType, tableClassifier } from '../dip/treatment.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../payment/method.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
@@ -15,10 +20,6 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
-import type { Catalog } from './catalog.ts';
-import { normalizeCode } from './codes.ts';
-import { type DipRunResult, runDip } from './run.ts';
-import { chapterClassifier, type ProcedureClassifier, type TreatmentType, tableClassifier } from './treatment.ts';
 
 export interface DipStoreOptions {
   region: string;

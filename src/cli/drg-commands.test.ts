@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CliError } from '../../cli/context.ts';
-import { registerDrgCommands } from './cli.ts';
-import { readCaseFile } from './reference-cases.ts';
-import { requireChsDrg11Reference } from './reference-dir.ts';
+import { readCaseFile } from '../grouping/drg/reference-cases.ts';
+import { requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
+import { CliError } from './context.ts';
+import { registerDrgCommands } from './drg-commands.ts';
 
 const dir = requireChsDrg11Reference();
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-drg-cli-'));

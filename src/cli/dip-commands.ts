@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
+import type { Catalog } from '../dip/catalog.ts';
+import { DipError } from '../dip/errors.ts';
+import { readCatalogFile } from '../dip/io/catalog-file.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { writeCsv } from '../report/csv.ts';
 import { type ReportFormat, writeDipReports } from '../report/dip-reports.ts';
@@ -14,13 +15,12 @@ import { catalogTable } from '../report/dip-rows.ts';
 import { writeJson } from '../report/json.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import { runDipFromStore } from '../run/dip-year.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
-import type { Catalog } from './catalog.ts';
-import { DipError } from './errors.ts';
-import { readCatalogFile } from './io/catalog-file.ts';
-import { runDipFromStore } from './store-run.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
 
 interface CommonOptions {
   region: string;
@@ -143,7 +143,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
           process.stdout.write(`${poolSummaryText(r.run.settlement, ctx.lang)}\n`);
           for (const f of files) process.stdout.write(`  → ${f}\n`);
           if (o.explain) {
-            const { explainDipSettlement } = await import('./run.ts');
+            const { explainDipSettlement } = await import('../dip/run.ts');
             process.stdout.write(`${renderExplanation(explainDipSettlement(r.run, o.explain), ctx.lang)}\n`);
           }
         } catch (e) {
