@@ -5,6 +5,7 @@ import {
   ENROLMENT_COLUMNS,
   FEE_ITEM_COLUMNS,
   INSTITUTION_COLUMNS,
+  OUTPATIENT_COLUMNS,
   PERSON_COLUMNS,
 } from '../src/model/columns.ts';
 
@@ -19,6 +20,7 @@ describe('README stays true', () => {
       ...INSTITUTION_COLUMNS,
       ...PERSON_COLUMNS,
       ...ENROLMENT_COLUMNS,
+      ...OUTPATIENT_COLUMNS,
     ]) {
       expect(section, `README lacks column ${col.name}`).toContain(`| \`${col.name}\` | ${col.type} |`);
     }

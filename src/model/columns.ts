@@ -117,3 +117,25 @@ export const ENROLMENT_COLUMNS: readonly ColumnSpec[] = [
   c('begndate', 'date', true, '开始日期', 'from (inclusive)'),
   c('enddate', 'date', true, '结束日期', 'to (inclusive)'),
 ];
+
+/**
+ * Outpatient special-disease settlements (门特结算记录), one row per settled visit. `outp_adj_fee` (门诊调增费用) has
+ * no national field name; it is a fund amount on top of hifp_pay (see src/model/outpatient.ts).
+ */
+export const OUTPATIENT_COLUMNS: readonly ColumnSpec[] = [
+  c('setl_id', 'text', true, '结算ID', 'settlement id (unique)'),
+  c('mdtrt_id', 'text', false, '就诊ID', 'visit (treatment) id'),
+  c('psn_no', 'text', true, '人员编号', 'insured person number'),
+  c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code'),
+  c('insutype', 'code', true, '险种类型 310职工/390居民', 'insurance type: 310 employee, 390 resident'),
+  c('opsp_dise_code', 'code', true, '门特病种编码', 'special-disease code'),
+  c('opsp_dise_name', 'text', false, '门特病种名称', 'special-disease name'),
+  c('setl_time', 'datetime', true, '结算时间', 'settlement date-time'),
+  c('medfee_sumamt', 'money', true, '医疗费总额', 'total medical cost'),
+  c('hifp_pay', 'money', true, '统筹基金支出', 'pooled-fund payment'),
+  c('outp_adj_fee', 'money', false, '门诊调增费用', 'outpatient adjustment fee (fund, on top of hifp_pay)'),
+  c('psn_selfpay', 'money', false, '个人自付', 'patient co-payment (自付)'),
+  c('psn_ownpay', 'money', false, '个人自费', 'patient own payment for uncovered items (自费)'),
+  c('acct_pay', 'money', false, '个人账户支出', 'personal account payment'),
+  c('psn_cashpay', 'money', false, '个人现金支付', 'patient cash payment'),
+];

@@ -3,3 +3,4 @@ export * from './columns.ts';
 export * from './explain.ts';
 export * from './institution.ts';
 export * from './money.ts';
+export * from './outpatient.ts';

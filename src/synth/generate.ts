@@ -14,6 +14,7 @@ import {
   type ColumnSpec,
   FEE_ITEM_COLUMNS,
   INSTITUTION_COLUMNS,
+  OUTPATIENT_COLUMNS,
   PERSON_COLUMNS,
 } from '../model/columns.ts';
 import { chooseMisbehaviourRoles, type MisbehaviourRoles } from './anomalies.ts';
@@ -22,6 +23,7 @@ import { CaseGenerator } from './case-generator.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
 import { feeItemLines } from './fee-items.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
+import { OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { CsvWriter, csvToParquet, type Encoding, sha256File } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
 import { Population } from './population.ts';
@@ -263,11 +265,17 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   // Outpatient special-disease enrolments (门特), after the cases so that deaths end them.
   progress({ phase: 'enrolments', done, total: o.cases });
   const enrol = new CsvWriter(join(o.out, 'enrolments.csv'), ENROLMENT_HEADER, o.encoding);
-  generateEnrolments({ seedKey, years, population, occupancy: generator.occupancy, institutions, calendar }, (r) =>
-    enrol.write(enrolmentCsvLine(r, calendar)),
+  // Their outpatient special-disease settlements (门特结算记录), visit by visit, one file per year.
+  const visits = new OutpatientVisits({ seedKey, years, calendar, institutions, population }, (year) =>
+    openCsv(`outpatient-${year}`, OUTPATIENT_HEADER),
   );
+  generateEnrolments({ seedKey, years, population, occupancy: generator.occupancy, institutions, calendar }, (r) => {
+    enrol.write(enrolmentCsvLine(r, calendar));
+    visits.add(r);
+  });
   enrol.close();
   files.push({ path: 'enrolments.csv', rows: enrol.rows });
+  for (const [year, w] of visits.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
 
   truth.close();
   files.push({ path: 'truth.csv', rows: truth.rows });
@@ -314,6 +322,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       institutions: institutions.length,
       enrolments: enrol.rows,
       feeItems: rowsOf('fee-items-'),
+      outpatient: rowsOf('outpatient-'),
       deaths: generator.occupancy.deaths.size,
       badRows,
       misbehaviourCases,

@@ -1,7 +1,9 @@
 /**
  * Synthetic pooling region (合成统筹区) for demos, tests and benchmarks: `generateRegion` writes institutions,
  * insured persons, inpatient cases of several years, optional fee items, special-disease enrolments, injected
- * bad rows and misbehaviour with their ground truth, and a manifest. See README.md for the layout and columns.
+ * bad rows and misbehaviour with their ground truth, and a manifest. `outpatient.ts` adds the enrolled persons'
+ * outpatient special-disease settlements (门特结算记录, `outpatient-<year>` files) for capitation. See the project
+ * README for the columns.
  */
 import { PROFILES } from './profiles/index.ts';
 
@@ -17,6 +19,7 @@ export {
   MAX_CASES,
 } from './generate.ts';
 export type { Manifest, ManifestFile } from './manifest.ts';
+export { OUTPATIENT_PARAMS, OutpatientVisits, VISIT_PROFILES } from './outpatient.ts';
 export { SYNTH_PARAMS } from './params.ts';
 export { ANCHORS, type ClinicalProfile, PROFILES, type TreatmentOption } from './profiles/index.ts';
 export { buildInstitutions, COUNTIES, REGION, type SynthInstitution } from './region.ts';

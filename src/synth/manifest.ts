@@ -41,6 +41,8 @@ export interface Manifest {
     institutions: number;
     enrolments: number;
     feeItems: number;
+    /** Outpatient special-disease settlements (门特结算记录) over all years; absent in older manifests. */
+    outpatient?: number;
     deaths: number;
     badRows: number;
     misbehaviourCases: number;

@@ -40,6 +40,7 @@ export const STREAM = {
   enrolment: 5,
   anomaly: 6,
   misbehaviour: 7,
+  outpatient: 8,
 } as const;
 
 const TWO_POW_32 = 4294967296;
