@@ -18,6 +18,7 @@ import {
   type CostAnchor,
   PROFILES,
   SEVERITY,
+  sexOfDiagnosis,
   type TreatmentOption,
   UPCODING_MCC_CODES,
   type Weighted,
@@ -331,13 +332,18 @@ export class CaseGenerator {
     }
     const diagnoses = [principal];
     const admConds = ['1'];
+    const sex = person.sex;
     if (profile.companion) {
-      diagnoses.push(pickWeighted(rng, profile.companion));
-      admConds.push('1');
+      const fits = profile.companion.filter(([code]) => (sexOfDiagnosis(code) ?? sex) === sex);
+      if (fits.length > 0) {
+        diagnoses.push(pickWeighted(rng, fits));
+        admConds.push('1');
+      }
     }
     let severity: 0 | 1 | 2 = 0;
     for (const [code, p] of profile.secondary) {
       if (diagnoses.includes(code) || !rng.chance(p * ageScale(code, age))) continue;
+      if ((sexOfDiagnosis(code) ?? sex) !== sex) continue;
       diagnoses.push(code);
       admConds.push(ACUTE.test(code) ? (rng.chance(0.6) ? '4' : '2') : '1');
       const sev = SEVERITY[`${profile.id}|${code}`];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_COLUMNS, ENROLMENT_COLUMNS, FEE_ITEM_COLUMNS, INSTITUTION_COLUMNS } from '../model/columns.ts';
 import { casesByYear, generateRegion } from './generate.ts';
 import type { Manifest } from './manifest.ts';
+import { sexOfDiagnosis } from './profiles/index.ts';
 import { loadSampleCodes } from './sample-codes.ts';
 import { TRUTH_COLUMNS } from './truth.ts';
 
@@ -39,7 +40,9 @@ describe('generateRegion: a clean region in Parquet', () => {
   it('writes exactly the requested cases, spread over the years with growth', async () => {
     expect(m.counts.cases).toBe(CASES);
     expect(Object.values(m.counts.casesByYear).reduce((a, b) => a + b, 0)).toBe(CASES);
-    expect(m.counts.casesByYear).toEqual(Object.fromEntries(YEARS.map((y, i) => [String(y), casesByYear(CASES, YEARS)[i]])));
+    expect(m.counts.casesByYear).toEqual(
+      Object.fromEntries(YEARS.map((y, i) => [String(y), casesByYear(CASES, YEARS)[i]])),
+    );
     const rows = await query(
       `SELECT year(dscg_time) AS y, count(*) AS n, count(DISTINCT setl_id) AS ids FROM ${cases} GROUP BY 1 ORDER BY 1`,
     );
@@ -121,6 +124,14 @@ describe('generateRegion: a clean region in Parquet', () => {
     });
   });
 
+  it('gives sex-specific diagnoses (obstetric, cervix, prostate …) only to patients of that sex', async () => {
+    const rows = await query(`SELECT gend, diag_codes FROM ${cases}`);
+    const wrong = rows.filter((r) =>
+      (r.diag_codes as string).split('|').some((c) => (sexOfDiagnosis(c) ?? r.gend) !== r.gend),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('never admits a patient who is still in hospital or has died', async () => {
     const [r] = await query(`WITH s AS (
         SELECT psn_no, adm_time, dscg_time, dscg_way,
@@ -170,7 +181,9 @@ describe('generateRegion: a clean region in Parquet', () => {
   });
 
   it('writes persons and special-disease enrolments of both classes, with mid-year entries and switches', async () => {
-    const [p] = await query(`SELECT count(*) AS n, count(DISTINCT psn_no) AS ids FROM read_parquet('${out}/persons.parquet')`);
+    const [p] = await query(
+      `SELECT count(*) AS n, count(DISTINCT psn_no) AS ids FROM read_parquet('${out}/persons.parquet')`,
+    );
     expect(num(p!.n)).toBe(m.counts.persons);
     expect(num(p!.ids)).toBe(m.counts.persons);
     const [missing] = await query(`SELECT count(*) AS n FROM ${cases} c
@@ -201,6 +214,7 @@ describe('generateRegion: a clean region in Parquet', () => {
         ...YEARS.map((y) => `cases-${y}.parquet`),
         'enrolments.csv',
         'institutions.csv',
+        ...YEARS.map((y) => `outpatient-${y}.parquet`),
         'persons.parquet',
         'truth.csv',
       ].sort(),
@@ -216,7 +230,9 @@ describe('generateRegion: determinism', () => {
     const b = await generateRegion({ ...opts, out: join(root, 'det-b'), seed: '7' });
     const c = await generateRegion({ ...opts, out: join(root, 'det-c'), seed: 8 });
     expect(b).toEqual(a);
-    expect(readFileSync(join(root, 'det-b', 'manifest.json'))).toEqual(readFileSync(join(root, 'det-a', 'manifest.json')));
+    expect(readFileSync(join(root, 'det-b', 'manifest.json'))).toEqual(
+      readFileSync(join(root, 'det-a', 'manifest.json')),
+    );
     // Only the institution list (the same region for every seed) may coincide.
     const hashes = (x: Manifest) => x.files.filter((f) => f.path !== 'institutions.csv').map((f) => f.sha256);
     expect(hashes(c).filter((h) => hashes(a).includes(h))).toEqual([]);
@@ -301,7 +317,9 @@ describe('generateRegion: injected bad rows, misbehaviour and fee items', () => 
     expect(new Set(inst.map((t) => t.fixmedins_code)).size).toBe(4);
     const kinds = new Set(truth.filter((t) => t.scope === 'case' && t.category === 'misbehaviour').map((t) => t.kind));
     expect(kinds).toEqual(new Set(['cost-shifting', 'low-standard-admission', 'split-admission', 'upcoding']));
-    for (const t of truth.filter((x) => x.kind !== 'cost-shifting' && x.category === 'misbehaviour' && x.scope === 'case')) {
+    for (const t of truth.filter(
+      (x) => x.kind !== 'cost-shifting' && x.category === 'misbehaviour' && x.scope === 'case',
+    )) {
       expect(t.fixmedins_code).toBe(m.misbehavingInstitutions[t.kind as 'upcoding']);
     }
     // The cost-shifting hospital charges patients far more outside the catalogs than its peers.
@@ -331,7 +349,9 @@ describe('generateRegion: injected bad rows, misbehaviour and fee items', () => 
         sum(i.bad_lines) AS bad_lines
       FROM clean c LEFT JOIN items i USING (setl_id)`);
     expect(num(r!.n)).toBeGreaterThan(3000);
-    expect([num(r!.total_mismatch), num(r!.own_mismatch), num(r!.wm_mismatch), num(r!.bad_lines)]).toEqual([0, 0, 0, 0]);
+    expect([num(r!.total_mismatch), num(r!.own_mismatch), num(r!.wm_mismatch), num(r!.bad_lines)]).toEqual([
+      0, 0, 0, 0,
+    ]);
     expect(m.counts.feeItems).toBeGreaterThan(m.counts.cases * 5);
   });
 });
@@ -342,7 +362,14 @@ describe('generateRegion: CSV output, UTF-8 and GBK', () => {
     const utf8 = await generateRegion({ ...opts, out: join(root, 'csv-utf8') });
     const gbk = await generateRegion({ ...opts, out: join(root, 'csv-gbk'), encoding: 'gbk' });
     expect(utf8.files.map((f) => f.path)).toEqual(
-      ['cases-2025.csv', 'enrolments.csv', 'institutions.csv', 'persons.csv', 'truth.csv'].sort(),
+      [
+        'cases-2025.csv',
+        'enrolments.csv',
+        'institutions.csv',
+        'outpatient-2025.csv',
+        'persons.csv',
+        'truth.csv',
+      ].sort(),
     );
     expect(gbk.files.map((f) => [f.path, f.rows])).toEqual(utf8.files.map((f) => [f.path, f.rows]));
     for (const f of utf8.files) {

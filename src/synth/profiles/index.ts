@@ -33,5 +33,15 @@ export const LOW_STANDARD_DIAGNOSES: readonly (readonly [code: string, w: number
   ['I67.800x003', 2],
 ];
 
+/**
+ * The sex a diagnosis belongs to, when it belongs to one (obstetric, female genital organs, cervix/uterus/ovary
+ * and breast tumours; prostate and male genital organs); null otherwise. Keeps clean cases consistent.
+ */
+export function sexOfDiagnosis(code: string): '1' | '2' | null {
+  if (/^(O|C5[0-8]|D2[5-7]|N[7-9]|Z37)/.test(code)) return '2';
+  if (/^(C6[0-3]|N4[0-9]|N5[01])/.test(code)) return '1';
+  return null;
+}
+
 /** Unknown codes used by the injected bad rows (they are in no code list). */
 export const BAD_DIAGNOSIS_CODES: readonly string[] = ['X99.999', 'J18.9xx', 'K35.8', 'I10'];
