@@ -168,6 +168,48 @@ export const CONTRACT_FIXTURE = {
       enddate: '2024-12-31',
     },
   ],
+  outpatient: [
+    {
+      setl_id: 'MT002',
+      mdtrt_id: null,
+      psn_no: 'P2',
+      fixmedins_code: 'H002',
+      insutype: '390',
+      opsp_dise_code: 'M00600',
+      opsp_dise_name: null,
+      setl_time: '2025-01-01 00:00:00',
+      medfee_sumamt: '0.01',
+      hifp_pay: '0.00',
+    },
+    {
+      setl_id: 'MT001',
+      mdtrt_id: 'V1',
+      psn_no: 'P1',
+      fixmedins_code: 'H001',
+      insutype: '310',
+      opsp_dise_code: 'M00500',
+      opsp_dise_name: '高血压',
+      setl_time: '2024-12-31 23:59:59',
+      medfee_sumamt: '98765432.10',
+      hifp_pay: '90000000.01',
+      outp_adj_fee: '0.09',
+      psn_selfpay: '8765432.00',
+      psn_ownpay: '0.00',
+      acct_pay: '8765432.00',
+      psn_cashpay: '0.00',
+    },
+    {
+      setl_id: 'MT003',
+      psn_no: 'P1',
+      fixmedins_code: 'H002',
+      insutype: '310',
+      opsp_dise_code: 'M00500',
+      setl_time: '2025-06-30 10:00:00',
+      medfee_sumamt: '120.50',
+      hifp_pay: '90.00',
+      outp_adj_fee: '3.00',
+    },
+  ],
   codes: [
     { kind: 'icd10', code: 'K35.800', name: '急性阑尾炎' },
     { kind: 'icd9', code: '47.0100', name: '腹腔镜下阑尾切除术', proc_type: 'surgery' },
@@ -312,6 +354,49 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect([...codes.values()]).toEqual([
           { code: '47.0100', name: '腹腔镜下阑尾切除术', procedureType: 'surgery' },
         ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('streams outpatient special-disease settlements by setl_id with exact fen, filtered by settlement date', async () => {
+      const store = await open();
+      try {
+        const { batches, items } = await collect(store.iterateOutpatient({}, 2));
+        expect(batches).toBe(2);
+        expect(items.map((o) => o.setlId)).toEqual(['MT001', 'MT002', 'MT003']);
+        expect(items[0]).toEqual({
+          setlId: 'MT001',
+          mdtrtId: 'V1',
+          psnNo: 'P1',
+          institutionCode: 'H001',
+          insuranceType: 'employee',
+          diseaseCode: 'M00500',
+          diseaseName: '高血压',
+          settleTime: '2024-12-31T23:59:59',
+          totalCost: 9876543210,
+          fundPay: 9000000001,
+          outpatientAdjustment: 9,
+          selfPay: 876543200,
+          ownPay: 0,
+          accountPay: 876543200,
+          cashPay: 0,
+        });
+        expect(items[1]).toMatchObject({
+          totalCost: 1,
+          fundPay: 0,
+          outpatientAdjustment: 0,
+          insuranceType: 'resident',
+        });
+        expect(items[1]!.mdtrtId).toBeUndefined();
+        expect(items[1]!.diseaseName).toBeUndefined();
+        const ids = async (f: Parameters<Store['iterateOutpatient']>[0]) =>
+          (await collect(store.iterateOutpatient(f))).items.map((o) => o.setlId);
+        expect(await ids({ year: 2024 })).toEqual(['MT001']);
+        expect(await ids({ year: 2025 })).toEqual(['MT002', 'MT003']);
+        expect(await ids({ from: '2024-12-31', to: '2025-01-01' })).toEqual(['MT001', 'MT002']);
+        expect(await ids({ year: 2025, institution: 'H002' })).toEqual(['MT002', 'MT003']);
+        await expect(ids({ to: '2025-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
       } finally {
         await store.close();
       }

@@ -9,6 +9,7 @@
 import type { FeeItem, InpatientCase } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
+import type { OutpatientSettlement } from '../model/outpatient.ts';
 
 /**
  * Which inpatient cases to read. Dates are ISO (YYYY-MM-DD), inclusive, and apply to the discharge date
@@ -20,6 +21,19 @@ export interface CaseFilter {
   /** First discharge date (inclusive). */
   from?: string;
   /** Last discharge date (inclusive). */
+  to?: string;
+  /** Only this institution (fixmedins_code). */
+  institution?: string;
+}
+
+/**
+ * Which outpatient special-disease settlements to read. Dates are ISO, inclusive, and apply to the settlement
+ * date (setl_time): a visit belongs to the period in which it was settled.
+ */
+export interface OutpatientFilter {
+  /** Calendar year of settlement. */
+  year?: number;
+  from?: string;
   to?: string;
   /** Only this institution (fixmedins_code). */
   institution?: string;
@@ -128,6 +142,9 @@ export interface Store {
   iterateFeeItems(filter?: CaseFilter, batchSize?: number): AsyncIterable<FeeItem[]>;
   /** Fee line items of the given settlements (e.g. one batch of cases), ordered by setl_id and line number. */
   readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]>;
+
+  /** Outpatient special-disease settlements (门特结算记录) in batches, ordered by setl_id; amounts in exact fen. */
+  iterateOutpatient(filter?: OutpatientFilter, batchSize?: number): AsyncIterable<OutpatientSettlement[]>;
 
   readInstitutions(): Promise<Institution[]>;
   iteratePersons(batchSize?: number): AsyncIterable<InsuredPerson[]>;

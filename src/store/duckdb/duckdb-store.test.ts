@@ -10,6 +10,7 @@ import {
   ENROLMENT_COLUMNS,
   FEE_ITEM_COLUMNS,
   INSTITUTION_COLUMNS,
+  OUTPATIENT_COLUMNS,
   PERSON_COLUMNS,
 } from '../../model/columns.ts';
 import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
@@ -53,6 +54,7 @@ async function openLoaded(): Promise<DuckDbStore> {
   await insert(store, 'institutions', CONTRACT_FIXTURE.institutions, meta);
   await insert(store, 'persons', CONTRACT_FIXTURE.persons, meta);
   await insert(store, 'enrolments', CONTRACT_FIXTURE.enrolments, meta);
+  await insert(store, 'outpatient_settlements', CONTRACT_FIXTURE.outpatient, meta);
   await insert(store, 'codes', CONTRACT_FIXTURE.codes, { run_id: 'fixture' });
   return store;
 }
@@ -108,6 +110,7 @@ describe('DuckDB store specifics (R-DATA-1)', () => {
       expect(await cols('institutions')).toEqual([...INSTITUTION_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('persons')).toEqual([...PERSON_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('enrolments')).toEqual([...ENROLMENT_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('outpatient_settlements')).toEqual([...OUTPATIENT_COLUMNS.map((c) => c.name), ...meta]);
     } finally {
       await store.close();
     }

@@ -22,12 +22,14 @@ import type {
   SpecialDiseaseEnrolment,
 } from '../../model/institution.ts';
 import type { Fen } from '../../model/money.ts';
+import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import type {
   CaseFilter,
   CodeEntry,
   CodeListKind,
+  OutpatientFilter,
   ProcedureType,
   ResultRow,
   ResultTableSpec,
@@ -45,6 +47,7 @@ import {
   rowToFeeItem,
 } from './case-rows.ts';
 import { claim, lockKey, release } from './lock.ts';
+import { OUTPATIENT_SELECT, rowToOutpatient } from './outpatient-rows.ts';
 import {
   AppenderResultWriter,
   checkSpec,
@@ -75,8 +78,16 @@ function isoStamp(iso: string): string {
   return iso.replace('T', ' ').replace(/Z$/, '');
 }
 
-/** WHERE clause and parameters for a case filter over the `cases` table (aliased `c` when `alias`). */
-export function caseWhere(filter: CaseFilter, location: string, alias = ''): { sql: string; params: Params } {
+/**
+ * WHERE clause and parameters for a case filter over the `cases` table (aliased `c` when `alias`); `timeColumn`
+ * is the date-time the period applies to (discharge for cases, settlement for outpatient visits).
+ */
+export function caseWhere(
+  filter: CaseFilter,
+  location: string,
+  alias = '',
+  timeColumn = 'dscg_time',
+): { sql: string; params: Params } {
   const p = alias ? `${alias}.` : '';
   const parts: string[] = [];
   const params: Params = {};
@@ -91,18 +102,18 @@ export function caseWhere(filter: CaseFilter, location: string, alias = ''): { s
     if (!Number.isInteger(filter.year) || filter.year < 1900 || filter.year > 9998) {
       throw new StoreError('STORE_BAD_FILTER', location, `年份不合规: ${filter.year}`, `bad year: ${filter.year}`);
     }
-    parts.push(`${p}dscg_time >= CAST($y0 AS TIMESTAMP) AND ${p}dscg_time < CAST($y1 AS TIMESTAMP)`);
+    parts.push(`${p}${timeColumn} >= CAST($y0 AS TIMESTAMP) AND ${p}${timeColumn} < CAST($y1 AS TIMESTAMP)`);
     params.y0 = `${filter.year}-01-01`;
     params.y1 = `${filter.year + 1}-01-01`;
   }
   if (filter.from !== undefined) {
     if (!isIsoDate(filter.from)) throw badDate('from', filter.from);
-    parts.push(`${p}dscg_time >= CAST($from AS TIMESTAMP)`);
+    parts.push(`${p}${timeColumn} >= CAST($from AS TIMESTAMP)`);
     params.from = filter.from;
   }
   if (filter.to !== undefined) {
     if (!isIsoDate(filter.to)) throw badDate('to', filter.to);
-    parts.push(`${p}dscg_time < CAST($to AS TIMESTAMP) + INTERVAL 1 DAY`);
+    parts.push(`${p}${timeColumn} < CAST($to AS TIMESTAMP) + INTERVAL 1 DAY`);
     params.to = filter.to;
   }
   if (filter.institution !== undefined) {
@@ -341,6 +352,16 @@ export class DuckDbStore implements Store {
       { ids: listValue([...setlIds]) },
     );
     return r.getRows().map((row) => rowToFeeItem(JSON.parse(row[0] as string)));
+  }
+
+  iterateOutpatient(filter: OutpatientFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<OutpatientSettlement[]> {
+    const w = caseWhere(filter, this.location, '', 'setl_time');
+    return this.packedStream(
+      `SELECT ${OUTPATIENT_SELECT} FROM outpatient_settlements ${w.sql} ORDER BY setl_id`,
+      w.params,
+      batchSize,
+      rowToOutpatient,
+    );
   }
 
   async readInstitutions(): Promise<Institution[]> {

@@ -163,6 +163,24 @@ const V2 = ['cases', 'fee_items', 'institutions', 'persons', 'enrolments']
   .map((t) => `ALTER TABLE ${t} DROP COLUMN content_hash;`)
   .join('\n');
 
+/** Outpatient special-disease settlements (门特结算记录, OUTPATIENT_COLUMNS), one row per settled visit. */
+const V3 = `
+CREATE TABLE outpatient_settlements (
+  setl_id VARCHAR NOT NULL,
+  mdtrt_id VARCHAR,
+  psn_no VARCHAR NOT NULL,
+  fixmedins_code VARCHAR NOT NULL,
+  insutype VARCHAR NOT NULL,
+  opsp_dise_code VARCHAR NOT NULL,
+  opsp_dise_name VARCHAR,
+  setl_time TIMESTAMP NOT NULL,
+  medfee_sumamt DECIMAL(18,2) NOT NULL,
+  hifp_pay DECIMAL(18,2) NOT NULL,
+${money(['outp_adj_fee', 'psn_selfpay', 'psn_ownpay', 'acct_pay', 'psn_cashpay'])},
+  run_id VARCHAR NOT NULL
+);
+`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -174,6 +192,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'drop stored content hashes (content is compared on demand)',
     sql: V2,
+  },
+  {
+    version: 3,
+    description: 'outpatient special-disease settlements (门特结算记录)',
+    sql: V3,
   },
 ];
 
@@ -193,6 +216,7 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'institutions',
   'persons',
   'enrolments',
+  'outpatient_settlements',
   'codes',
   'rejects',
   'runs',
