@@ -1,6 +1,7 @@
 import { CASES } from './cases.ts';
 import type { IngestKind, KindSpec } from './kind.ts';
 import { ENROLMENTS, FEE_ITEMS, INSTITUTIONS, PERSONS } from './master.ts';
+import { OUTPATIENT } from './outpatient.ts';
 
 export type { IngestKind, KindSpec } from './kind.ts';
 
@@ -10,6 +11,7 @@ export const KINDS: Readonly<Record<IngestKind, KindSpec>> = {
   institutions: INSTITUTIONS,
   persons: PERSONS,
   enrolments: ENROLMENTS,
+  outpatient: OUTPATIENT,
 };
 
 export function isIngestKind(k: string): k is IngestKind {

@@ -1,0 +1,86 @@
+/**
+ * Outpatient special-disease settlements (门特结算记录, seed 004 四(五)2): one row per visit settled at the front
+ * desk. Checks of meaning: the institution is registered, amounts are not negative, the fund's payment (统筹
+ * 基金支出 + 门诊调增费用) and the patient's parts stay within the total, the settlement is not dated in the future.
+ * Duplicate setl_id (in the file, or already stored with other content) is the pipeline's key rule.
+ */
+import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
+import { msg, type QcCheck, q } from '../qc/check.ts';
+import type { KindSpec } from './kind.ts';
+
+const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
+const z = (c: string) => `coalesce(${q(c)}, 0)`;
+
+function outpatientChecks(): QcCheck[] {
+  return [
+    {
+      rule: 'institution',
+      code: 'E_CODE_UNKNOWN',
+      field: 'fixmedins_code',
+      requires: 'institutions',
+      title: { zh: '定点医疗机构已登记', en: 'institution registered' },
+      where: 'fixmedins_code NOT IN (SELECT fixmedins_code FROM institutions)',
+      zh: msg('定点医药机构编号 {fixmedins_code} 不在已导入的机构名单中'),
+      en: msg('institution {fixmedins_code} is not in the imported institutions'),
+    },
+    {
+      rule: 'date-range',
+      code: 'E_RANGE',
+      field: 'setl_time',
+      title: { zh: '结算时间不晚于今天', en: 'settlement not dated in the future' },
+      where: 'CAST(setl_time AS DATE) > current_date',
+      zh: msg('结算时间 {setl_time} 晚于今天'),
+      en: msg('settlement time {setl_time} is in the future'),
+    },
+    ...MONEY.map(
+      (col): QcCheck => ({
+        rule: 'non-negative',
+        code: 'E_NEGATIVE_AMOUNT',
+        field: col,
+        title: { zh: '金额非负', en: 'amounts not negative' },
+        where: `${q(col)} < 0`,
+        zh: msg(`${col} 金额为负数：{${q(col)}}`),
+        en: msg(`${col} is negative: {${q(col)}}`),
+      }),
+    ),
+    {
+      rule: 'components',
+      code: 'E_COMPONENTS_EXCEED_TOTAL',
+      field: 'hifp_pay',
+      title: { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
+      where: `hifp_pay + ${z('outp_adj_fee')} + ${z('acct_pay')} + ${z('psn_cashpay')} > medfee_sumamt`,
+      zh: msg(
+        '统筹基金 {hifp_pay} + 门诊调增 {outp_adj_fee} + 个人账户 {acct_pay} + 个人现金 {psn_cashpay} 超过医疗费总额 {medfee_sumamt}',
+      ),
+      en: msg(
+        'fund {hifp_pay} + adjustment {outp_adj_fee} + account {acct_pay} + cash {psn_cashpay} exceed the total {medfee_sumamt}',
+      ),
+    },
+    {
+      rule: 'components',
+      code: 'E_COMPONENTS_EXCEED_TOTAL',
+      field: 'psn_selfpay',
+      title: { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
+      where: `hifp_pay + ${z('outp_adj_fee')} + ${z('psn_selfpay')} + ${z('psn_ownpay')} > medfee_sumamt`,
+      zh: msg(
+        '统筹基金 {hifp_pay} + 门诊调增 {outp_adj_fee} + 个人自付 {psn_selfpay} + 个人自费 {psn_ownpay} 超过医疗费总额 {medfee_sumamt}',
+      ),
+      en: msg(
+        'fund {hifp_pay} + adjustment {outp_adj_fee} + co-pay {psn_selfpay} + own-pay {psn_ownpay} exceed the total {medfee_sumamt}',
+      ),
+    },
+  ];
+}
+
+export const OUTPATIENT: KindSpec = {
+  kind: 'outpatient',
+  zh: '门特结算记录',
+  en: 'outpatient special-disease settlements',
+  table: 'outpatient_settlements',
+  columns: OUTPATIENT_COLUMNS,
+  key: ['setl_id'],
+  keyLabel: 'setl_id',
+  allowed: { insutype: ['310', '390'] },
+  checks: outpatientChecks,
+  formats: ['csv', 'parquet', 'xlsx'],
+};
