@@ -8,8 +8,11 @@ export * from './icd10-classification.ts';
 export { type CodeImportOptions, type CodeImportReport, importCodes } from './import.ts';
 export * from './procedure-type.ts';
 
-/** Small hand-picked sample lists for the demo region (35 diagnoses, 28 procedures with their types). */
+/**
+ * The sample lists shipped for the demo region: every code the synthetic generator uses (ICD-10 医保版 2.0
+ * diagnoses; ICD-9-CM-3 医保版 2.0 procedures with their types). One list serves the demo, the generator and tests.
+ */
 export const SAMPLE_CODE_LISTS = {
-  icd10: fileURLToPath(new URL('./sample/icd10.csv', import.meta.url)),
-  icd9: fileURLToPath(new URL('./sample/icd9.csv', import.meta.url)),
+  icd10: fileURLToPath(new URL('./sample/icd10-sample.csv', import.meta.url)),
+  icd9: fileURLToPath(new URL('./sample/icd9-sample.csv', import.meta.url)),
 } as const;

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCodes } from '../codes/import.ts';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { type DrgKernel, loadDrgKernel } from '../grouping/drg/index.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
@@ -18,7 +19,6 @@ import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
-import { SYNTH_CODE_LISTS } from '../synth/sample-codes.ts';
 import { type CaseMethod, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
 
 export interface DemoOptions {
@@ -102,7 +102,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const codes = await timed('codes', async () => {
       const out: { kind: string; accepted: number }[] = [];
       for (const kind of ['icd10', 'icd9'] as const) {
-        const r = await importCodes(store, { kind, file: SYNTH_CODE_LISTS[kind], listVersion: '医保版 2.0 (sample)' });
+        const r = await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: '医保版 2.0 (sample)' });
         out.push({ kind, accepted: r.accepted });
       }
       return out;

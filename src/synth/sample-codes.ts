@@ -11,7 +11,7 @@ export interface SampleCodes {
 
 export const SAMPLE_DIR = fileURLToPath(new URL('../codes/sample/', import.meta.url));
 
-/** The sample lists every generated code comes from (a superset of `icd10.csv` / `icd9.csv` beside them). */
+/** The sample lists every generated code comes from (the project's one sample list, `SAMPLE_CODE_LISTS` in src/codes). */
 export const SAMPLE_FILES = { icd10: 'icd10-sample.csv', icd9: 'icd9-sample.csv' } as const;
 
 /** Absolute paths of the sample lists, for `yibao codes import` before ingesting a synthetic region. */
