@@ -17,6 +17,7 @@ import { OUTPATIENT_COLUMNS } from '../model/columns.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { DateTexts } from './calendar.ts';
 import { dayNumber } from './calendar.ts';
+import { fenText } from './costs.ts';
 import type { EnrolmentRow } from './enrolments.ts';
 import type { CsvWriter } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
@@ -78,12 +79,6 @@ export interface OutpatientContext {
 
 /** psn_no is the county code and the population index (population.ts), so the index is its last 10 digits. */
 const indexOf = (psnNo: string): number => Number(psnNo.slice(-10));
-
-/** Yuan → fen text of a CSV money cell ("12.34"). */
-function yuanText(fen: number): string {
-  const s = String(fen).padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
 
 /**
  * Visits of enrolment rows, written as they come to one CSV writer per year (`open(year)`, opened on first use).
@@ -203,24 +198,11 @@ export class OutpatientVisits {
     }
     const id = `MT${year}${String(n).padStart(9, '0')}`;
     const minute = rng.int(8 * 60, 17 * 60);
+    // One template per row (several times faster than joining an array; 3 rows per inpatient case at scale).
     w.write(
-      [
-        id,
-        `V${id.slice(2)}`,
-        row.psnNo,
-        inst.code,
-        row.insutype,
-        row.disease.code,
-        row.disease.zh,
-        this.ctx.calendar.dateTime(day, minute),
-        yuanText(total),
-        yuanText(fund),
-        yuanText(adj),
-        yuanText(selfPay),
-        yuanText(ownPay),
-        yuanText(account),
-        yuanText(patient - account),
-      ].join(','),
+      `${id},V${id.slice(2)},${row.psnNo},${inst.code},${row.insutype},${row.disease.code},${row.disease.zh},` +
+        `${this.ctx.calendar.dateTime(day, minute)},${fenText(total)},${fenText(fund)},${fenText(adj)},` +
+        `${fenText(selfPay)},${fenText(ownPay)},${fenText(account)},${fenText(patient - account)}`,
     );
   }
 }
