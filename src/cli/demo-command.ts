@@ -11,7 +11,7 @@ interface DemoFlags {
   out: string;
   cases: string;
   seed: string;
-  inpatient: string;
+  inpatient?: string;
   region: string;
   policies: string;
   pack?: string;
@@ -26,7 +26,10 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     .option('--out <dir>', '输出目录 / output folder', 'out/demo')
     .option('--cases <n>', '病例数（4 个年度合计）/ cases over all years', '40000')
     .option('--seed <s>', '随机种子 / seed', '2025')
-    .option('--inpatient <method>', '住院病例付费方式 dip|drg / inpatient case method', 'dip')
+    .option(
+      '--inpatient <method>',
+      '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
+    )
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack (default ../shared/reference/chs-drg-1.1)')
@@ -35,7 +38,9 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
       const db = ctx.db === 'data/yibao.duckdb' ? 'data/demo.duckdb' : ctx.db;
       const cases = Number(f.cases);
       if (!Number.isInteger(cases) || cases < 1000) throw new CliError('--cases: ≥ 1000', EXIT.usage);
-      if (f.inpatient !== 'dip' && f.inpatient !== 'drg') throw new CliError('--inpatient: dip | drg', EXIT.usage);
+      if (f.inpatient !== undefined && f.inpatient !== 'dip' && f.inpatient !== 'drg') {
+        throw new CliError('--inpatient: dip | drg', EXIT.usage);
+      }
       const say = (s: string) => {
         if (!ctx.json) process.stderr.write(`… ${s}\n`);
       };
@@ -44,7 +49,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
         db,
         cases,
         seed: f.seed,
-        method: f.inpatient,
+        ...(f.inpatient ? { method: f.inpatient as 'dip' | 'drg' } : {}),
         region: f.region,
         policies: f.policies,
         ...(f.pack ? { pack: f.pack } : {}),

@@ -13,7 +13,7 @@ import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { demoKernel } from '../run/demo.ts';
-import { type CaseMethod, type InpatientYear, runInpatientYear } from '../run/inpatient-year.ts';
+import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from '../run/inpatient-year.ts';
 import { readYears } from '../run/read-cases.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import { openStore } from '../store/index.ts';
@@ -22,7 +22,7 @@ import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 interface Flags {
-  method: string;
+  method?: string;
   year?: string;
   region: string;
   policies: string;
@@ -37,14 +37,20 @@ async function latestYear(store: Store): Promise<number> {
 }
 
 async function year(store: Store, f: Flags, period?: string): Promise<InpatientYear> {
-  if (f.method !== 'dip' && f.method !== 'drg') throw new CliError('--method: dip | drg', EXIT.usage);
   const y = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : await latestYear(store);
+  const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+  let method: CaseMethod;
+  try {
+    method = caseMethodFor(policies, f.region, y, f.method);
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.usage);
+  }
   return runInpatientYear(store, {
     region: f.region,
     year: y,
-    policies: loadPolicyDir(f.policies, POLICY_KINDS),
-    method: f.method as CaseMethod,
-    ...(f.method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
+    policies,
+    method,
+    ...(method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
   });
 }
 
@@ -54,7 +60,10 @@ function print(e: Explanation, json: boolean, lang: 'zh' | 'en'): void {
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--method <m>', '住院病例付费方式 dip|drg / inpatient case method', 'dip')
+    .option(
+      '--method <m>',
+      '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
+    )
     .option('--year <yyyy>', '结算年度（默认存储中最新年度）/ settlement year (default: latest in the store)')
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')

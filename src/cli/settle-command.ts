@@ -10,7 +10,7 @@ import { writeDipReports } from '../report/dip-reports.ts';
 import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { demoKernel } from '../run/demo.ts';
-import { type CaseMethod, runInpatientYear } from '../run/inpatient-year.ts';
+import { type CaseMethod, caseMethodFor, runInpatientYear } from '../run/inpatient-year.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -20,23 +20,32 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
     .command('settle')
     .description('住院复合支付年度结算（按床日 + 按病种 + DIP/DRG）/ settle a region-year of inpatient care')
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
-    .option('--inpatient <m>', '住院病例付费方式 dip|drg / inpatient case method', 'dip')
+    .option(
+      '--inpatient <m>',
+      '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
+    )
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
     .action(
-      async (f: { year: string; inpatient: string; region: string; policies: string; pack?: string; out: string }) => {
+      async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
         const ctx = getContext();
-        if (f.inpatient !== 'dip' && f.inpatient !== 'drg') throw new CliError('--inpatient: dip | drg', EXIT.usage);
         const store = await openStore(ctx.db, { readOnly: true });
         try {
+          const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+          let method: CaseMethod;
+          try {
+            method = caseMethodFor(policies, f.region, Number(f.year), f.inpatient);
+          } catch (e) {
+            throw new CliError((e as Error).message, EXIT.usage);
+          }
           const y = await runInpatientYear(store, {
             region: f.region,
             year: Number(f.year),
-            policies: loadPolicyDir(f.policies, POLICY_KINDS),
-            method: f.inpatient as CaseMethod,
-            ...(f.inpatient === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
+            policies,
+            method,
+            ...(method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
           });
           const dir = `${f.out}/${y.method}`;
           const files = y.dip

@@ -17,16 +17,17 @@ import { loadPolicyDir } from '../policy/registry.ts';
 import { writeDipReports } from '../report/dip-reports.ts';
 import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { generateRegion } from '../synth/generate.ts';
+import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
-import { type CaseMethod, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
+import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
 
 export interface DemoOptions {
   out: string;
   db: string;
   cases: number;
   seed: string | number;
-  method: CaseMethod;
+  /** The inpatient case method; absent: the region's payment-mix policy decides. */
+  method?: CaseMethod;
   region: string;
   policies: string;
   /** CHS-DRG pack for `drg` (default: the CHS-DRG 1.1 reference folder beside the project, when present). */
@@ -85,8 +86,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   rmSync(o.db, { force: true });
   rmSync(`${o.db}.wal`, { force: true });
   mkdirSync(o.out, { recursive: true });
-  const kernel = o.method === 'drg' ? demoKernel(o.pack) : undefined;
   const policies = loadPolicyDir(o.policies, POLICY_KINDS);
+  const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
+  const kernel = method === 'drg' ? demoKernel(o.pack) : undefined;
   const manifest = await timed('synth', () =>
     generateRegion({
       out: regionDir,
@@ -126,17 +128,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return reports;
     });
-    const year = await timed(o.method, () =>
+    const year = await timed(method, () =>
       runInpatientYear(store, {
         region: o.region,
         year: manifest.currentYear,
         policies,
-        method: o.method,
+        method,
         ...(kernel ? { kernel } : {}),
       }),
     );
     const files = await timed('reports', async () => {
-      const dir = join(o.out, o.method);
+      const dir = join(o.out, method);
       if (year.dip) return writeDipReports(year.dip, dir, { lang: o.lang });
       const units = [...year.drg!.units, ...year.perDiemUnits, ...year.singleDiseaseUnits];
       const extra = [drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators)];

@@ -20,6 +20,7 @@ import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/i
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
+import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
@@ -48,6 +49,18 @@ export interface InpatientYear {
   institutions: Institution[];
   policies: Record<string, string>;
   counts: { history: number; current: number; perDiem: number; singleDisease: number; caseMethod: number };
+}
+
+/**
+ * The inpatient case method: an explicit choice (`--inpatient`) wins; otherwise the region's `payment-mix` policy
+ * in force on 1 January of the year says it.
+ */
+export function caseMethodFor(policies: PolicySet, region: string, year: number, explicit?: string): CaseMethod {
+  if (explicit !== undefined) {
+    if (explicit !== 'dip' && explicit !== 'drg') throw new RangeError(`inpatient method "${explicit}": dip | drg`);
+    return explicit;
+  }
+  return policies.resolve(paymentMixKind, region, `${year}-01-01`).values.inpatientCaseMethod.value;
 }
 
 const has = (set: PolicySet, kind: string, region: string) =>

@@ -8,6 +8,7 @@ import { dipKind } from './dip.ts';
 import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
+import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
 import { qcKind } from './qc.ts';
 import { singleDiseaseKind } from './single-disease.ts';
@@ -21,6 +22,7 @@ const kinds: PolicyKind[] = [
   ffsKind as PolicyKind,
   capitationKind as PolicyKind,
   singleDiseaseKind as PolicyKind,
+  paymentMixKind as PolicyKind,
   // one line per kind
 ];
 

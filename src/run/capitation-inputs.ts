@@ -1,0 +1,140 @@
+/**
+ * From stored rows to the inputs of capitation by disease (按病种结合人头付费, seed 004): outpatient special-disease
+ * settlements (门特结算记录) become history heads (结算人数、统筹支付、门诊调增费用 per person × fund × disease × base
+ * year, 四(四)1(1)) and the year's spending (四(六)1–3); enrolment rows become the start-of-year plan. Pure.
+ */
+import type { InsuranceType } from '../model/case.ts';
+import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
+import type { Fen } from '../model/money.ts';
+import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type { CapitationHistoryHead, CapitationPolicy, CapitationSpending } from '../payment/capitation/index.ts';
+import { ageOn, byCode } from '../payment/common/period.ts';
+
+/** Collect a streamed reader into one array (for the small tables of a region-year). */
+export async function collectBatches<T>(it: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const b of it) for (const x of b) out.push(x);
+  return out;
+}
+
+/** Disease class (1/2) of each special-disease code, as the enrolment rows give it. */
+export function diseaseClasses(rows: readonly SpecialDiseaseEnrolment[]): Map<string, 1 | 2> {
+  const out = new Map<string, 1 | 2>();
+  for (const r of rows) if (!out.has(r.diseaseCode)) out.set(r.diseaseCode, r.diseaseClass);
+  return out;
+}
+
+/** What the fund paid for a visit in the sense of the standards: 统筹支付 [+ 门诊调增费用] (四(四)1(1)). */
+export function visitFundAmount(v: OutpatientSettlement, policy: CapitationPolicy): Fen {
+  return v.fundPay + (policy.standardBasis.value.includeOutpatientAdjustment ? v.outpatientAdjustment : 0);
+}
+
+export interface HistoryHeadsResult {
+  heads: CapitationHistoryHead[];
+  /** Visits of the capitated class whose person is not in the persons table (cannot be aged): not used. */
+  unknownPersonVisits: number;
+}
+
+/**
+ * One history head per person × fund × capitated disease × base year with at least one settled visit: the sums
+ * of 统筹支付 and 门诊调增费用, age on the policy's day of that year (1 January for `year-start`; 31 December for
+ * `year-end`; 1 January for `segment-start`, which has no segment in history), and whether the person held a
+ * class-1 special disease (一类门特) during that year.
+ */
+export function historyHeads(args: {
+  visits: readonly OutpatientSettlement[];
+  years: readonly number[];
+  persons: ReadonlyMap<string, InsuredPerson>;
+  enrolments: readonly SpecialDiseaseEnrolment[];
+  policy: CapitationPolicy;
+}): HistoryHeadsResult {
+  const { policy } = args;
+  const capClass = policy.capitatedDiseaseClass.value;
+  const classes = diseaseClasses(args.enrolments);
+  const years = new Set(args.years);
+  const class1 = new Map<string, SpecialDiseaseEnrolment[]>();
+  for (const r of args.enrolments) if (r.diseaseClass === 1) class1.set(r.psnNo, [...(class1.get(r.psnNo) ?? []), r]);
+  type Acc = { psnNo: string; fund: InsuranceType; disease: string; year: number; fundPay: Fen; adj: Fen };
+  const acc = new Map<string, Acc>();
+  let unknownPersonVisits = 0;
+  for (const v of args.visits) {
+    const year = Number(v.settleTime.slice(0, 4));
+    if (!years.has(year) || classes.get(v.diseaseCode) !== capClass) continue;
+    if (!args.persons.has(v.psnNo)) {
+      unknownPersonVisits++;
+      continue;
+    }
+    const key = `${v.psnNo}|${v.insuranceType}|${v.diseaseCode}|${year}`;
+    const a = acc.get(key) ?? {
+      psnNo: v.psnNo,
+      fund: v.insuranceType,
+      disease: v.diseaseCode,
+      year,
+      fundPay: 0,
+      adj: 0,
+    };
+    a.fundPay += v.fundPay;
+    a.adj += v.outpatientAdjustment;
+    acc.set(key, a);
+  }
+  const heads = [...acc.keys()].sort(byCode).map((key): CapitationHistoryHead => {
+    const a = acc.get(key)!;
+    const p = args.persons.get(a.psnNo)!;
+    const ageDay = policy.riskAgeAsOf.value === 'year-end' ? `${a.year}-12-31` : `${a.year}-01-01`;
+    const from = `${a.year}-01-01`;
+    const to = `${a.year}-12-31`;
+    return {
+      psnNo: a.psnNo,
+      insuranceType: a.fund,
+      diseaseCode: a.disease,
+      ageYears: ageOn(p.birthDate, ageDay),
+      sex: p.sex,
+      hasClass1: (class1.get(a.psnNo) ?? []).some((r) => r.from <= to && from <= r.to),
+      fundPay: a.fundPay,
+      outpatientAdjustment: a.adj,
+    };
+  });
+  return { heads, unknownPersonVisits };
+}
+
+/**
+ * The year's settled visits of the capitated class as `CapitationSpending`: fund-payable = 统筹支付 [+ 门诊调增费用],
+ * on the same basis as the standards, so the year end compares like with like. Visits of other classes are
+ * counted, not returned (they are paid outside this scheme).
+ */
+export function yearSpending(
+  visits: readonly OutpatientSettlement[],
+  enrolments: readonly SpecialDiseaseEnrolment[],
+  policy: CapitationPolicy,
+): { spending: CapitationSpending[]; otherClassVisits: number } {
+  const classes = diseaseClasses(enrolments);
+  const capClass = policy.capitatedDiseaseClass.value;
+  const spending: CapitationSpending[] = [];
+  let otherClassVisits = 0;
+  for (const v of visits) {
+    const cls = classes.get(v.diseaseCode);
+    if (cls !== undefined && cls !== capClass) {
+      otherClassVisits++;
+      continue;
+    }
+    spending.push({
+      setlId: v.setlId,
+      psnNo: v.psnNo,
+      institutionCode: v.institutionCode,
+      date: v.settleTime.slice(0, 10),
+      diseaseCode: v.diseaseCode,
+      totalCost: v.totalCost,
+      fundPayable: visitFundAmount(v, policy),
+    });
+  }
+  return { spending, otherClassVisits };
+}
+
+/**
+ * The enrolment the year is planned on (四(五)1 年度总额): the rows in force on 1 January, each planned for the
+ * whole year (entries, switches and exits during the year show at the year end, by actual heads).
+ */
+export function plannedEnrolment(rows: readonly SpecialDiseaseEnrolment[], year: number): SpecialDiseaseEnrolment[] {
+  const day = `${year}-01-01`;
+  return rows.filter((r) => r.from <= day && day <= r.to).map((r) => ({ ...r, from: day, to: `${year}-12-31` }));
+}

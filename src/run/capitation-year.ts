@@ -1,0 +1,311 @@
+/**
+ * The capitation year of a region from the store (按病种结合人头付费 + 家庭医生签约服务费, seed 004, R-CAP-1…6), in
+ * the order of src/payment/capitation/README.md: calibrate → plan (annual totals) → 12 monthly prepayments at 95 %
+ * → family-doctor contracts and the mid-year prepayment → year end by actual heads with the sharing bands →
+ * family-doctor year end.
+ *
+ * Read from the store: enrolments, persons, institutions, outpatient special-disease settlements of the base
+ * years (history heads) and of the year (spending), and — only when neither caps nor budgets are given — the
+ * previous year's pooled-fund spending as the fund budgets. Where the data has nothing to say, the run states the
+ * reading it takes (`assumptions`, zh/en) rather than inventing a number.
+ */
+import type { InsuranceType } from '../model/case.ts';
+import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
+import { type Fen, ONE } from '../model/money.ts';
+import type { OutpatientSettlement } from '../model/outpatient.ts';
+import {
+  attributeSpending,
+  type CapitationCaps,
+  type CapitationPolicy,
+  type CapitationPrepayment,
+  type CapitationStandards,
+  type CapitationYearEnd,
+  calibrateCapitation,
+  capitationCaps,
+  capitationMethod,
+  capitationPrepayments,
+  type FamilyDoctorAssessment,
+  type FamilyDoctorContract,
+  type FamilyDoctorMidYear,
+  type FamilyDoctorYearEndLine,
+  familyDoctorContracts,
+  familyDoctorMethod,
+  familyDoctorMidYear,
+  familyDoctorYearEnd,
+  settleCapitationYear,
+} from '../payment/capitation/index.ts';
+import type { UnitResult } from '../payment/method.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
+import type { PolicySet } from '../policy/registry.ts';
+import type { Store } from '../store/store.ts';
+import { collectBatches, historyHeads, plannedEnrolment, yearSpending } from './capitation-inputs.ts';
+
+export interface CapitationYearOptions {
+  region: string;
+  year: number;
+  policies: PolicySet;
+  /** The capitation caps (总控额度) by fund, when the budget fixes them. */
+  caps?: CapitationCaps;
+  /** The funds' spending budgets (基金支出总预算), when the policy takes a share of them. */
+  fundBudgets?: Record<InsuranceType, Fen>;
+  /** Base years of the standards (default: the three years before `year`). */
+  historyYears?: readonly number[];
+  /** Family-doctor annual assessment scores (default: 1 for every institution with contracts). */
+  assessments?: readonly FamilyDoctorAssessment[];
+}
+
+export interface Assumption {
+  zh: string;
+  en: string;
+}
+
+export interface CapitationHeads {
+  /** Enrolment rows of the capitated class overlapping the year (head segments). */
+  enrolled: number;
+  /** Heads of the start-of-year plan that are paid (Σ over the plan's institutions). */
+  planned: number;
+  /** Head segments counted at the year end (actual heads). */
+  counted: number;
+  /** Enrolled head segments without a settled visit (not actual heads, 四(六)1). */
+  notCounted: number;
+  /** Head segments not paid for a reason to resolve (enrolment conflicts, no standard, unknown person). */
+  unresolved: number;
+}
+
+export interface CapitationYearResult {
+  region: string;
+  year: number;
+  policy: { id: string; version: string };
+  counts: {
+    enrolmentRows: number;
+    persons: number;
+    historyYears: number[];
+    historyHeads: number;
+    historyVisits: number;
+    visits: number;
+    capitatedVisits: number;
+    otherClassVisits: number;
+    unattributedVisits: number;
+    unknownPersonVisits: number;
+  };
+  heads: CapitationHeads;
+  budget: { basis: 'caps' | 'fund-budgets' | 'previous-year-spending'; fundBudgets?: Record<InsuranceType, Fen> };
+  caps: CapitationCaps;
+  standards: CapitationStandards;
+  /** Plan-mode results (one per planned enrolment row). */
+  plan: UnitResult[];
+  /** Annual totals and the 12 monthly prepayments per institution. */
+  prepayments: CapitationPrepayment[];
+  /** Year-end-mode results (one per enrolment row of the year). */
+  yearEndUnits: UnitResult[];
+  yearEnd: CapitationYearEnd;
+  familyDoctor: {
+    contracts: FamilyDoctorContract[];
+    conflicts: string[];
+    midYear: FamilyDoctorMidYear[];
+    units: UnitResult[];
+    yearEnd: FamilyDoctorYearEndLine[];
+  };
+  institutions: Institution[];
+  assumptions: Assumption[];
+}
+
+/** Everything the pure part needs, as read from the store. */
+export interface CapitationYearInputs {
+  enrolments: readonly SpecialDiseaseEnrolment[];
+  persons: readonly InsuredPerson[];
+  institutions: Institution[];
+  /** Settlements of the base years and of the year (others are ignored). */
+  visits: readonly OutpatientSettlement[];
+  /** Pooled-fund spending of the year before, by fund (only used when no caps or budgets are given). */
+  previousYearFundSpending?: Record<InsuranceType, Fen>;
+}
+
+const defaultHistoryYears = (year: number) => [year - 3, year - 2, year - 1];
+
+export async function runCapitationYear(store: Store, o: CapitationYearOptions): Promise<CapitationYearResult> {
+  const historyYears = [...(o.historyYears ?? defaultHistoryYears(o.year))].sort((a, b) => a - b);
+  const first = Math.min(historyYears[0] ?? o.year, o.year - 1);
+  const enrolments = await store.readEnrolments({ from: `${first}-01-01`, to: `${o.year}-12-31` });
+  const enrolled = new Set(enrolments.map((r) => r.psnNo));
+  const visits = await collectBatches(store.iterateOutpatient({ from: `${first}-01-01`, to: `${o.year}-12-31` }));
+  for (const v of visits) enrolled.add(v.psnNo);
+  const persons: InsuredPerson[] = [];
+  for await (const batch of store.iteratePersons()) for (const p of batch) if (enrolled.has(p.psnNo)) persons.push(p);
+  const institutions = await store.readInstitutions();
+  let previousYearFundSpending: Record<InsuranceType, Fen> | undefined;
+  if (!o.caps && !o.fundBudgets) {
+    const prev = o.year - 1;
+    const spent: Record<InsuranceType, Fen> = { employee: 0, resident: 0 };
+    for await (const batch of store.iterateCases({ year: prev }))
+      for (const c of batch) spent[c.insuranceType] += c.fundPay;
+    for (const v of visits) {
+      if (v.settleTime.startsWith(`${prev}-`)) spent[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
+    }
+    previousYearFundSpending = spent;
+  }
+  return capitationYear(
+    { ...o, historyYears },
+    { enrolments, persons, institutions, visits, ...(previousYearFundSpending ? { previousYearFundSpending } : {}) },
+  );
+}
+
+/** The pure part: the whole capitation year from its inputs. */
+export function capitationYear(o: CapitationYearOptions, input: CapitationYearInputs): CapitationYearResult {
+  const { year } = o;
+  const resolved = o.policies.resolve(capitationKind, o.region, `${year}-01-01`);
+  const policy: CapitationPolicy = resolved.values;
+  const capClass = policy.capitatedDiseaseClass.value;
+  const historyYears = [...(o.historyYears ?? defaultHistoryYears(year))].sort((a, b) => a - b);
+  const assumptions: Assumption[] = [];
+  const personsById = new Map(input.persons.map((p) => [p.psnNo, p]));
+
+  // R-CAP-1: the history heads and the cap.
+  const history = historyHeads({
+    visits: input.visits,
+    years: historyYears,
+    persons: personsById,
+    enrolments: input.enrolments,
+    policy,
+  });
+  let budget: CapitationYearResult['budget'];
+  let caps: CapitationCaps;
+  if (o.caps) {
+    budget = { basis: 'caps' };
+    caps = capitationCaps(policy, { caps: o.caps });
+  } else if (o.fundBudgets) {
+    budget = { basis: 'fund-budgets', fundBudgets: o.fundBudgets };
+    caps = capitationCaps(policy, { fundBudgets: o.fundBudgets });
+  } else {
+    const prev = input.previousYearFundSpending;
+    if (!prev)
+      throw new RangeError(
+        'capitation needs caps, fund budgets or the previous year’s fund spending / 须给出总控额度、基金支出预算或上年基金支出',
+      );
+    budget = { basis: 'previous-year-spending', fundBudgets: prev };
+    caps = capitationCaps(policy, { fundBudgets: prev });
+    assumptions.push({
+      zh: `未给出 ${year} 年基金支出总预算：以 ${year - 1} 年实际统筹基金支出（住院 + 门特）代替（以收定支）`,
+      en: `no ${year} fund spending budget given: the ${year - 1} pooled-fund spending (inpatient + special-disease outpatient) stands in for it`,
+    });
+  }
+
+  // The year's enrolment: the plan (1 January snapshot) and the rows as they happened.
+  const yearFrom = `${year}-01-01`;
+  const yearTo = `${year}-12-31`;
+  const actual = input.enrolments.filter((r) => r.from <= yearTo && yearFrom <= r.to);
+  const planned = plannedEnrolment(actual, year);
+  if (!o.historyYears) {
+    assumptions.push({
+      zh: `病种人头标准的基期取 ${historyYears.join('、')} 年的门特结算数据（政策未定基期）`,
+      en: `the standards' base period is ${historyYears.join(', ')} (the policy names none)`,
+    });
+  }
+  assumptions.push({
+    zh: '年度总额按 1 月 1 日在约的人头全年测算；年中新增、变更按实际人头在年终清算',
+    en: 'annual totals are planned on the heads enrolled on 1 January for the whole year; entries and switches settle at year end',
+  });
+
+  const standards = calibrateCapitation({
+    year,
+    policy,
+    history: history.heads,
+    planned,
+    persons: input.persons,
+    caps,
+  });
+  const plan = capitationMethod.evaluate(planned, {
+    year,
+    policy,
+    standards,
+    persons: input.persons,
+    spending: [],
+    mode: 'plan',
+  });
+  const prepayments = capitationPrepayments(plan, policy, year);
+
+  // Mid-year: family-doctor contracts and the 50 % prepayment.
+  const fd = familyDoctorContracts(actual, year, capClass);
+  const midYear = familyDoctorMidYear(fd.contracts, policy, year);
+
+  // Year end by actual heads.
+  const yearVisits = input.visits.filter((v) => v.settleTime.startsWith(`${year}-`));
+  const { spending, otherClassVisits } = yearSpending(yearVisits, input.enrolments, policy);
+  const yearEndUnits = capitationMethod.evaluate(actual, {
+    year,
+    policy,
+    standards,
+    persons: input.persons,
+    spending,
+    mode: 'year-end',
+  });
+  const attribution = attributeSpending(spending, actual, capClass);
+  const yearEnd = settleCapitationYear({
+    year,
+    policy,
+    results: yearEndUnits,
+    prepayments,
+    unattributed: attribution.unattributed,
+  });
+
+  // Family-doctor year end: served = the contracted person had a settled special-disease visit during the
+  // contract (no package service records exist yet); assessment scores as given, else 1.
+  const visitDays = new Map<string, string[]>();
+  for (const v of yearVisits) visitDays.set(v.psnNo, [...(visitDays.get(v.psnNo) ?? []), v.settleTime.slice(0, 10)]);
+  const served = fd.contracts
+    .filter((c) => (visitDays.get(c.psnNo) ?? []).some((d) => c.from <= d && d <= c.to))
+    .map((c) => ({ psnNo: c.psnNo, institutionCode: c.institutionCode }));
+  assumptions.push({
+    zh: '家庭医生“提供服务”以签约期内有门特就诊结算代替（尚无服务包记录）',
+    en: 'family-doctor "served" = a settled special-disease visit during the contract (no package service records yet)',
+  });
+  let assessments = o.assessments;
+  if (!assessments) {
+    assessments = [...new Set(fd.contracts.map((c) => c.institutionCode))].sort().map((code) => ({
+      institutionCode: code,
+      score: ONE,
+    }));
+    assumptions.push({
+      zh: '未给出家庭医生年度考核结果：各机构考核得分率按 100% 计',
+      en: 'no family-doctor assessment results given: every institution scores 100 %',
+    });
+  }
+  const fdUnits = familyDoctorMethod.evaluate(fd.contracts, { year, policy, served, assessments });
+  const fdYearEnd = familyDoctorYearEnd(fdUnits, midYear, policy);
+
+  const heads: CapitationHeads = {
+    enrolled: actual.filter((r) => r.diseaseClass === capClass).length,
+    planned: prepayments.reduce((s, p) => s + p.heads, 0),
+    counted: yearEnd.lines.reduce((s, l) => s + l.heads, 0),
+    notCounted: yearEnd.lines.reduce((s, l) => s + l.notCounted, 0),
+    unresolved: yearEnd.lines.reduce((s, l) => s + l.unresolved, 0),
+  };
+  return {
+    region: o.region,
+    year,
+    policy: { id: resolved.id, version: resolved.version },
+    counts: {
+      enrolmentRows: actual.length,
+      persons: input.persons.length,
+      historyYears,
+      historyHeads: history.heads.length,
+      historyVisits: input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))).length,
+      visits: yearVisits.length,
+      capitatedVisits: spending.length,
+      otherClassVisits,
+      unattributedVisits: attribution.unattributed.length,
+      unknownPersonVisits: history.unknownPersonVisits,
+    },
+    heads,
+    budget,
+    caps,
+    standards,
+    plan,
+    prepayments,
+    yearEndUnits,
+    yearEnd,
+    familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, units: fdUnits, yearEnd: fdYearEnd },
+    institutions: input.institutions,
+    assumptions,
+  };
+}
