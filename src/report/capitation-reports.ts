@@ -1,0 +1,310 @@
+/**
+ * Statements of a capitation year (按病种结合人头付费 + 家庭医生签约服务费, seed 004): per-disease standards, the
+ * plan with its 12 monthly prepayments, the year end with the sharing bands and the clearing, the family-doctor fee,
+ * every head and the visits that fit no head — as CSV, JSON and XLSX with Chinese headers, and a short text summary.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
+import type { CapitationYearResult } from '../run/capitation-year.ts';
+import { writeCsv } from './csv.ts';
+import type { ReportFormat } from './dip-reports.ts';
+import { tableToJson, writeJson } from './json.ts';
+import { unitTable } from './pool-reports.ts';
+import { col, type Row, type Table } from './table.ts';
+import { writeXlsx } from './xlsx.ts';
+
+const nameOf = (r: CapitationYearResult) => {
+  const names = new Map(r.institutions.map((i) => [i.code, i.name]));
+  return (code: string) => names.get(code) ?? '';
+};
+const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
+
+export function capitationStandardsTable(r: CapitationYearResult): Table {
+  return {
+    name: 'capitation-standards',
+    zh: '病种人头标准',
+    columns: [
+      col('fund', 'text', '险种', 'fund'),
+      col('disease', 'text', '门特病种', 'disease'),
+      col('heads', 'int', '基期结算人数', 'base-period heads'),
+      col('fundPay', 'money', '基期统筹支付', 'base-period fund payment'),
+      col('adjustment', 'money', '基期门诊调增费用', 'base-period outpatient adjustment'),
+      col('perHead', 'decimal', '历史人头标准(元)', 'history standard per head (yuan)'),
+      col('rate', 'money', '校正的基准病种人头费率', 'corrected base rate'),
+    ],
+    rows: [...r.standards.history.entries()].map(([key, s]) => ({
+      fund: FUND_ZH[s.insuranceType] ?? s.insuranceType,
+      disease: s.diseaseCode,
+      heads: s.heads,
+      fundPay: s.fundPay,
+      adjustment: s.outpatientAdjustment,
+      perHead: formatRatio(ratio(s.perHead.num, s.perHead.den * 100n), 2),
+      rate: r.standards.rates.get(key) ?? null,
+    })),
+  };
+}
+
+export function capitationPlanTable(r: CapitationYearResult): Table {
+  const name = nameOf(r);
+  return {
+    name: 'capitation-plan',
+    zh: '年度总额与月度预付',
+    columns: [
+      col('institution', 'text', '医疗机构编码', 'institution'),
+      col('name', 'text', '医疗机构', 'name'),
+      col('heads', 'int', '计划人头', 'planned heads'),
+      col('annualTotal', 'money', '年度病种人头付费总额', 'annual total'),
+      col('monthlyTotal', 'money', '月度总额(1月)', 'monthly total (January)'),
+      col('prepaidTotal', 'money', '全年预付(95%)', 'prepaid over the year (95 %)'),
+      col('monthlyPrepay', 'money', '月预付额(1月)', 'monthly prepayment (January)'),
+    ],
+    rows: r.prepayments.map((p) => ({
+      institution: p.institutionCode,
+      name: name(p.institutionCode),
+      heads: p.heads,
+      annualTotal: p.annualTotal,
+      monthlyTotal: p.months[0]?.monthlyTotal ?? null,
+      prepaidTotal: p.prepaidTotal,
+      monthlyPrepay: p.months[0]?.prepay ?? null,
+    })),
+  };
+}
+
+export function capitationMonthlyTable(r: CapitationYearResult): Table {
+  return {
+    name: 'capitation-monthly',
+    zh: '月度预付明细',
+    columns: [
+      col('institution', 'text', '医疗机构编码', 'institution'),
+      col('month', 'text', '月份', 'month'),
+      col('monthlyTotal', 'money', '月度总额', 'monthly total'),
+      col('prepay', 'money', '预付额', 'prepayment'),
+    ],
+    rows: r.prepayments.flatMap((p) =>
+      p.months.map((m) => ({
+        institution: p.institutionCode,
+        month: m.month,
+        monthlyTotal: m.monthlyTotal,
+        prepay: m.prepay,
+      })),
+    ),
+  };
+}
+
+export function capitationYearEndTable(r: CapitationYearResult): Table {
+  const name = nameOf(r);
+  const t = r.yearEnd.totals;
+  const rows: Row[] = r.yearEnd.lines.map((l) => ({
+    institution: l.institutionCode,
+    name: name(l.institutionCode),
+    heads: l.heads,
+    notCounted: l.notCounted,
+    unresolved: l.unresolved,
+    total: l.total,
+    fundSpending: l.fundSpending,
+    surplus: l.sharing.surplus,
+    overspend: l.sharing.overspend,
+    shared: l.sharing.lines.reduce((s, b) => s + b.shared, 0),
+    fundRetains: l.sharing.fundRetains,
+    institutionBears: l.sharing.institutionBears,
+    fundPays: l.fundPays,
+    prepaid: l.prepaid,
+    clearing: l.clearing,
+  }));
+  rows.push({
+    institution: '合计',
+    name: '',
+    heads: r.heads.counted,
+    notCounted: r.heads.notCounted,
+    unresolved: r.heads.unresolved,
+    total: t.total,
+    fundSpending: t.fundSpending,
+    surplus: sum(r, (l) => l.sharing.surplus),
+    overspend: sum(r, (l) => l.sharing.overspend),
+    shared: sum(r, (l) => l.sharing.lines.reduce((s, b) => s + b.shared, 0)),
+    fundRetains: sum(r, (l) => l.sharing.fundRetains),
+    institutionBears: sum(r, (l) => l.sharing.institutionBears),
+    fundPays: t.fundPays,
+    prepaid: t.prepaid,
+    clearing: t.clearing,
+  });
+  return {
+    name: 'capitation-year-end',
+    zh: '年终清算表',
+    columns: [
+      col('institution', 'text', '医疗机构编码', 'institution'),
+      col('name', 'text', '医疗机构', 'name'),
+      col('heads', 'int', '实际就诊人头', 'actual heads'),
+      col('notCounted', 'int', '未就诊人头', 'enrolled, no visit'),
+      col('unresolved', 'int', '待更正人头', 'heads to resolve'),
+      col('total', 'money', '年度总额', 'total by actual heads'),
+      col('fundSpending', 'money', '符合统筹基金支付范围的费用', 'audited fund spending'),
+      col('surplus', 'money', '结余', 'surplus'),
+      col('overspend', 'money', '超支', 'overspend'),
+      col(
+        'shared',
+        'money',
+        '机构留用(结余)/基金分担(超支)',
+        'kept by institution (surplus) / borne by fund (overspend)',
+      ),
+      col('fundRetains', 'money', '基金留存结余', 'surplus kept by the fund'),
+      col('institutionBears', 'money', '机构承担超支', 'overspend borne by the institution'),
+      col('fundPays', 'money', '基金应付', 'fund pays'),
+      col('prepaid', 'money', '已预付', 'prepaid'),
+      col('clearing', 'money', '清算额(负数为退回)', 'clearing (negative: pay back)'),
+    ],
+    rows,
+  };
+}
+
+function sum(r: CapitationYearResult, f: (l: CapitationYearResult['yearEnd']['lines'][number]) => Fen): Fen {
+  return r.yearEnd.lines.reduce((s, l) => s + f(l), 0);
+}
+
+export function familyDoctorTable(r: CapitationYearResult): Table {
+  const name = nameOf(r);
+  const mid = new Map(r.familyDoctor.midYear.map((m) => [m.institutionCode, m]));
+  return {
+    name: 'family-doctor',
+    zh: '家庭医生签约服务费',
+    columns: [
+      col('institution', 'text', '医疗机构编码', 'institution'),
+      col('name', 'text', '医疗机构', 'name'),
+      col('midYearHeads', 'int', '年中在约人数', 'contracts at mid-year'),
+      col('midYearPrepay', 'money', '年中预付(50%)', 'mid-year prepayment (50 %)'),
+      col('servedHeads', 'int', '签约并提供服务人数', 'contracts served'),
+      col('entitlement', 'money', '结合考核应付', 'amount after assessment'),
+      col('balance', 'money', '年终拨付(负数为退回)', 'year-end payment (negative: pay back)'),
+    ],
+    rows: r.familyDoctor.yearEnd.map((l) => ({
+      institution: l.institutionCode,
+      name: name(l.institutionCode),
+      midYearHeads: mid.get(l.institutionCode)?.heads ?? 0,
+      midYearPrepay: l.prepaid,
+      servedHeads: l.servedHeads,
+      entitlement: l.entitlement,
+      balance: l.balance,
+    })),
+  };
+}
+
+export function unattributedVisitsTable(r: CapitationYearResult): Table {
+  return {
+    name: 'capitation-unattributed',
+    zh: '未归属人头的门特结算',
+    columns: [
+      col('setlId', 'text', '结算ID', 'settlement id'),
+      col('psnNo', 'text', '人员编号', 'person'),
+      col('institution', 'text', '就诊机构', 'institution'),
+      col('date', 'text', '结算日期', 'date'),
+      col('disease', 'text', '门特病种', 'disease'),
+      col('fundPayable', 'money', '统筹支付(含调增)', 'fund payable'),
+      col('reason', 'text', '原因', 'reason'),
+    ],
+    rows: r.yearEnd.unattributed.map((u) => ({
+      setlId: u.visit.setlId,
+      psnNo: u.visit.psnNo,
+      institution: u.visit.institutionCode,
+      date: u.visit.date,
+      disease: u.visit.diseaseCode,
+      fundPayable: u.visit.fundPayable,
+      reason: u.zh,
+    })),
+  };
+}
+
+export interface CapitationReportOptions {
+  formats?: readonly ReportFormat[];
+  lang?: 'zh' | 'en';
+}
+
+/**
+ * Write the capitation year to `outDir`: one CSV per table, `capitation-<year>.json` (tables, heads, caps,
+ * assumptions and the calibration steps) and `capitation-<year>.xlsx` (one sheet per table). Returns the files.
+ */
+export async function writeCapitationReports(
+  r: CapitationYearResult,
+  outDir: string,
+  o: CapitationReportOptions = {},
+): Promise<string[]> {
+  const formats = o.formats ?? ['csv', 'json', 'xlsx'];
+  const lang = o.lang ?? 'zh';
+  mkdirSync(outDir, { recursive: true });
+  const small = (): Table[] => [
+    capitationYearEndTable(r),
+    capitationPlanTable(r),
+    capitationMonthlyTable(r),
+    capitationStandardsTable(r),
+    familyDoctorTable(r),
+    unattributedVisitsTable(r),
+  ];
+  const heads = () => unitTable('capitation-heads', [...r.yearEndUnits, ...r.familyDoctor.units]);
+  const files: string[] = [];
+  if (formats.includes('csv')) {
+    for (const t of [...small(), heads()]) {
+      const f = join(outDir, `${t.name}.csv`);
+      writeCsv(f, t, lang);
+      files.push(f);
+    }
+  }
+  if (formats.includes('json')) {
+    const f = join(outDir, `capitation-${r.year}.json`);
+    writeJson(f, {
+      region: r.region,
+      year: r.year,
+      policy: r.policy,
+      caps: r.caps,
+      budget: r.budget,
+      heads: r.heads,
+      counts: r.counts,
+      assumptions: r.assumptions,
+      tables: small().map(tableToJson),
+      steps: r.standards.steps,
+    });
+    files.push(f);
+  }
+  if (formats.includes('xlsx')) {
+    const f = join(outDir, `capitation-${r.year}.xlsx`);
+    await writeXlsx(f, [...small(), heads()], lang);
+    files.push(f);
+  }
+  return files;
+}
+
+/** A short text summary of the capitation year for the terminal. Pure. */
+export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en' = 'zh'): string {
+  const zh = lang === 'zh';
+  const y = (f: Fen) => `${fenToYuan(f)}${zh ? ' 元' : ''}`;
+  const t = r.yearEnd.totals;
+  const lines = r.yearEnd.lines.filter((l) => l.heads > 0);
+  const surplus = lines.filter((l) => l.sharing.surplus > 0).length;
+  const within = lines.filter((l) => l.sharing.overspend > 0 && l.sharing.overspend * 10 <= l.total).length;
+  const beyond = lines.filter((l) => l.sharing.overspend > 0).length - within;
+  const fd = r.familyDoctor.yearEnd;
+  const fdMid = r.familyDoctor.midYear.reduce((s, m) => s + m.prepay, 0);
+  const fdDue = fd.reduce((s, l) => s + l.entitlement, 0);
+  const h = r.heads;
+  const out = zh
+    ? [
+        `${r.region} ${r.year} 门特按病种结合人头付费（${r.policy.id} ${r.policy.version}）`,
+        `  总控额度: 职工 ${y(r.caps.employee)}，居民 ${y(r.caps.resident)}`,
+        `  人头: 在约 ${h.enrolled}，年初计划 ${h.planned}，实际就诊 ${h.counted}，未就诊 ${h.notCounted}，待更正 ${h.unresolved}`,
+        `  年度总额 ${y(t.total)}；基金支付范围费用 ${y(t.fundSpending)}；基金应付 ${y(t.fundPays)}`,
+        `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
+        `  机构: 结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
+        `  门特结算 ${r.counts.visits} 笔，未归属人头 ${r.counts.unattributedVisits} 笔`,
+        `  家庭医生签约 ${r.familyDoctor.contracts.length} 人：年中预付 ${y(fdMid)}，结合考核应付 ${y(fdDue)}`,
+      ]
+    : [
+        `${r.region} ${r.year} capitation by disease (${r.policy.id} ${r.policy.version})`,
+        `  caps: employee ${y(r.caps.employee)}, resident ${y(r.caps.resident)}`,
+        `  heads: enrolled ${h.enrolled}, planned ${h.planned}, actual ${h.counted}, no visit ${h.notCounted}, to resolve ${h.unresolved}`,
+        `  total ${y(t.total)}; fund spending ${y(t.fundSpending)}; fund pays ${y(t.fundPays)}`,
+        `  prepaid monthly ${y(t.prepaid)}; year-end clearing ${y(t.clearing)}`,
+        `  institutions: surplus ${surplus}, overspend within 10 % ${within}, beyond 10 % ${beyond}`,
+        `  special-disease visits ${r.counts.visits}, fitting no head ${r.counts.unattributedVisits}`,
+        `  family-doctor contracts ${r.familyDoctor.contracts.length}: mid-year ${y(fdMid)}, due after assessment ${y(fdDue)}`,
+      ];
+  return out.join('\n');
+}
