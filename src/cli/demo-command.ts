@@ -135,6 +135,16 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `  ${t(ctx, 'DRG 入组率', 'DRG grouped')}: ${(y.drg.groupedShare * 100).toFixed(1)}%; ${t(ctx, '权重', 'weights')}: ${y.drg.weights.weights.size} DRG; CMI: ${cmi.join(', ')} …`,
     );
   }
+  if (r.ffs) {
+    const f = r.ffs;
+    lines.push(
+      t(
+        ctx,
+        `按项目计价（费用明细，R-PAY-FFS）：${f.settlements} 例 ${f.items} 项，合计 ${fenToYuan(f.billed)} 元，患者负担 ${fenToYuan(f.patientPaid)} 元；全部为除外项目的 ${f.excludedSettlements} 例；明细金额与单价×数量不符 ${f.listedDiffers} 项`,
+        `Fee-for-service pricing (R-PAY-FFS): ${f.settlements} settlements, ${f.items} items, billed ${fenToYuan(f.billed)}, patients ${fenToYuan(f.patientPaid)}; ${f.excludedSettlements} wholly excluded; ${f.listedDiffers} lines whose amount differs from price × quantity`,
+      ),
+    );
+  }
   const top = [...y.settlement.institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
   lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
   for (const i of top) {

@@ -19,6 +19,7 @@ import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
+import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
 
 export interface DemoOptions {
@@ -41,6 +42,8 @@ export interface DemoResult {
   ingest: IngestReport[];
   codes: { kind: string; accepted: number }[];
   year: InpatientYear;
+  /** Fee-for-service pricing of the year's fee items (when the region has an `ffs` policy). */
+  ffs?: FfsYear;
   files: string[];
   seconds: Record<string, number>;
 }
@@ -137,6 +140,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         ...(kernel ? { kernel } : {}),
       }),
     );
+    const hasFfs = policies.files.some((f) => f.kind === 'ffs' && f.region === o.region);
+    const ffs = hasFfs
+      ? await timed('ffs', () => runFfsYear(store, { region: o.region, year: manifest.currentYear, policies }))
+      : undefined;
     const files = await timed('reports', async () => {
       const dir = join(o.out, method);
       if (year.dip) return writeDipReports(year.dip, dir, { lang: o.lang });
@@ -144,7 +151,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const extra = [drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators)];
       return writePoolReports(year.settlement, units, dir, { lang: o.lang, extra });
     });
-    return { manifest, ingest, codes, year, files, seconds };
+    return { manifest, ingest, codes, year, ...(ffs ? { ffs } : {}), files, seconds };
   } finally {
     await store.close();
   }
