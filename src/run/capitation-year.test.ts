@@ -20,6 +20,7 @@ import { type CapitationYearResult, runCapitationYear } from './capitation-year.
 const tmp = tempDir('yibao-capitation-year-');
 let result: CapitationYearResult;
 let again: CapitationYearResult;
+let withCaps: CapitationYearResult;
 
 beforeAll(async () => {
   const dir = join(tmp.path, 'region');
@@ -46,6 +47,13 @@ beforeAll(async () => {
     const policies = loadPolicyDir('policies/demo', POLICY_KINDS);
     result = await runCapitationYear(store, { region: 'demo', year: 2025, policies });
     again = await runCapitationYear(store, { region: 'demo', year: 2025, policies });
+    withCaps = await runCapitationYear(store, {
+      region: 'demo',
+      year: 2025,
+      policies,
+      caps: { employee: 10_000_000, resident: 20_000_000 },
+      historyYears: [2024],
+    });
   } finally {
     await store.close();
   }
@@ -106,6 +114,13 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     const due = result.familyDoctor.yearEnd.reduce((s, l) => s + l.entitlement, 0);
     expect(due).toBeLessThanOrEqual(result.familyDoctor.contracts.length * 10_000);
     expect(due).toBeGreaterThan(0);
+  });
+
+  it('R-CAP-1: caps given with the budget are taken as they are; the base years as asked', () => {
+    expect(withCaps.caps).toEqual({ employee: 10_000_000, resident: 20_000_000 });
+    expect(withCaps.budget.basis).toBe('caps');
+    expect(withCaps.counts.historyYears).toEqual([2024]);
+    expect(withCaps.prepayments.reduce((s, p) => s + p.annualTotal, 0)).toBeLessThanOrEqual(30_000_000);
   });
 
   it('is deterministic: the same store gives the same year', () => {

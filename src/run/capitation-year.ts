@@ -144,10 +144,13 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     }
     previousYearFundSpending = spent;
   }
-  return capitationYear(
-    { ...o, historyYears },
-    { enrolments, persons, institutions, visits, ...(previousYearFundSpending ? { previousYearFundSpending } : {}) },
-  );
+  return capitationYear(o, {
+    enrolments,
+    persons,
+    institutions,
+    visits,
+    ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
+  });
 }
 
 /** The pure part: the whole capitation year from its inputs. */
@@ -172,7 +175,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   let caps: CapitationCaps;
   if (o.caps) {
     budget = { basis: 'caps' };
-    caps = capitationCaps(policy, { caps: o.caps });
+    caps = o.caps; // given with the annual budget (四(三)1), whatever share the policy states
   } else if (o.fundBudgets) {
     budget = { basis: 'fund-budgets', fundBudgets: o.fundBudgets };
     caps = capitationCaps(policy, { fundBudgets: o.fundBudgets });
