@@ -13,6 +13,8 @@ import type { Rng } from './prng.ts';
 
 const N_FEES = FEE_CATEGORIES.length;
 
+const FRACTIONS = new Float64Array(32);
+
 /**
  * Split `total` fen over weights (largest remainder: floors first, then one fen each to the largest fractions,
  * ties to the lower index), writing into `out`. The parts add up to `total` exactly.
@@ -22,7 +24,7 @@ export function splitFen(total: number, weights: readonly number[], out: number[
   for (const w of weights) sum += w;
   if (sum <= 0) throw new RangeError('fee weights sum to zero');
   let given = 0;
-  const fractions: number[] = new Array(weights.length);
+  const fractions = weights.length <= FRACTIONS.length ? FRACTIONS : new Float64Array(weights.length);
   for (let i = 0; i < weights.length; i++) {
     const exact = (total * weights[i]!) / sum;
     const part = Math.floor(exact);

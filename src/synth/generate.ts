@@ -151,6 +151,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
 
   const files: { path: string; rows: number }[] = [];
   const tmp = (name: string) => join(o.out, `.synth-${name}.tmp.csv`);
+  // DuckDB converts each finished file in the background while this thread generates the next one.
   const instance = parquet ? await DuckDBInstance.create(':memory:') : null;
   const conn = instance ? await instance.connect() : null;
   let pendingCopy: Promise<void> = Promise.resolve();
