@@ -52,7 +52,10 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
             : await writePoolReports(y.settlement, [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits], dir, {
                 lang: ctx.lang,
-                extra: [drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators)],
+                extra: [
+                  drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators),
+                  drgIndicatorTable(`${y.settlement.poolId}-department-indicators`, y.drg!.departmentIndicators),
+                ],
               });
           if (ctx.json) {
             const json = { policies: y.policies, counts: y.counts, summary: y.settlement.summary, files };

@@ -148,7 +148,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const dir = join(o.out, method);
       if (year.dip) return writeDipReports(year.dip, dir, { lang: o.lang });
       const units = [...year.drg!.units, ...year.perDiemUnits, ...year.singleDiseaseUnits];
-      const extra = [drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators)];
+      const extra = [
+        drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators),
+        drgIndicatorTable(`${year.settlement.poolId}-department-indicators`, year.drg!.departmentIndicators),
+      ];
       return writePoolReports(year.settlement, units, dir, { lang: o.lang, extra });
     });
     return { manifest, ingest, codes, year, ...(ffs ? { ffs } : {}), files, seconds };

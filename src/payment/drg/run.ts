@@ -48,6 +48,8 @@ export interface DrgRunResult {
   units: UnitResult[];
   settlement: PoolSettlement;
   indicators: DrgIndicators[];
+  /** The same indicators per institution and department (出院科别), key `institution/department`. */
+  departmentIndicators: DrgIndicators[];
   groupedShare: number;
 }
 
@@ -145,6 +147,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     units,
     settlement,
     indicators: drgIndicators(current, weights),
+    departmentIndicators: drgIndicators(current, weights, (c) => `${c.institutionCode}/${c.department ?? ''}`),
     groupedShare: current.length > 0 ? grouped / current.length : 0,
   };
 }
