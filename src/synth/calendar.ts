@@ -23,16 +23,20 @@ export class DateTexts {
   readonly first: number;
   private readonly texts: string[];
   private readonly years: Int16Array;
+  /** Month × 100 + day of each day, for ages without string work. */
+  private readonly monthDays: Int16Array;
 
   constructor(fromYear: number, toYear: number) {
     this.first = dayNumber(fromYear, 1, 1);
     const last = dayNumber(toYear, 12, 31);
     this.texts = new Array(last - this.first + 1);
     this.years = new Int16Array(last - this.first + 1);
+    this.monthDays = new Int16Array(last - this.first + 1);
     for (let d = this.first; d <= last; d++) {
       const iso = new Date(d * MS_PER_DAY).toISOString();
       this.texts[d - this.first] = iso.slice(0, 10);
       this.years[d - this.first] = Number(iso.slice(0, 4));
+      this.monthDays[d - this.first] = Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
     }
   }
 
@@ -48,10 +52,12 @@ export class DateTexts {
 
   /** Age in completed years (周岁) on `day` of someone born on `birthDay`. */
   age(birthDay: number, day: number): number {
-    const b = this.date(birthDay);
-    const d = this.date(day);
-    const years = this.year(day) - this.year(birthDay);
-    return d.slice(5) < b.slice(5) ? years - 1 : years;
+    const b = birthDay - this.first;
+    const d = day - this.first;
+    if (b < 0 || d < 0 || d >= this.years.length)
+      throw new RangeError(`day ${birthDay} or ${day} outside the calendar`);
+    const years = this.years[d]! - this.years[b]!;
+    return this.monthDays[d]! < this.monthDays[b]! ? years - 1 : years;
   }
 
   /** `YYYY-MM-DD HH:MM:SS` for a day number and minutes after midnight. */

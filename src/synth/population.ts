@@ -46,6 +46,9 @@ export class Population {
   private readonly starts: Int32Array;
   private readonly counts: Int32Array;
   private readonly nYears: number;
+  /** Day number of 1 January of each birth year, and that year's length. */
+  private readonly yearStart: Int32Array;
+  private readonly yearLength: Int16Array;
 
   constructor(
     private readonly seedKey: number,
@@ -60,6 +63,12 @@ export class Population {
     this.minBirthYear = refYear - MAX_AGE;
     this.maxBirthYear = refYear;
     this.nYears = MAX_AGE + 1;
+    this.yearStart = new Int32Array(this.nYears);
+    this.yearLength = new Int16Array(this.nYears);
+    for (let y = 0; y < this.nYears; y++) {
+      this.yearStart[y] = dayNumber(this.minBirthYear + y, 1, 1);
+      this.yearLength[y] = daysInYear(this.minBirthYear + y);
+    }
     const nBlocks = counties.length * 2 * this.nYears;
     this.starts = new Int32Array(nBlocks + 1);
     this.counts = new Int32Array(nBlocks);
@@ -102,8 +111,8 @@ export class Population {
 
   /** Birth day of person `index`, without building the whole person. */
   birthDayOf(index: number): number {
-    const birthYear = this.minBirthYear + (this.blockOf(index) % this.nYears);
-    return dayNumber(birthYear, 1, 1) + (streamKey(this.seedKey, STREAM.person, index) % daysInYear(birthYear));
+    const y = this.blockOf(index) % this.nYears;
+    return this.yearStart[y]! + (streamKey(this.seedKey, STREAM.person, index) % this.yearLength[y]!);
   }
 
   sexOf(index: number): '1' | '2' {
@@ -122,7 +131,7 @@ export class Population {
     const h1 = streamKey(this.seedKey, STREAM.person, index);
     const h2 = mix32(h1 ^ 0x5bd1e995);
     const h3 = mix32(h2 ^ 0x27d4eb2d);
-    const birthDay = dayNumber(birthYear, 1, 1) + (h1 % daysInYear(birthYear));
+    const birthDay = this.yearStart[y]! + (h1 % this.yearLength[y]!);
     const ageAtRef = this.refYear - birthYear;
     const employee = h2 / 4294967296 < employeeShare(ageAtRef, county.urban);
     const person: Person = {
