@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../payment/points.ts';
+import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -145,6 +146,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       ),
     );
   }
+  if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang));
   const top = [...y.settlement.institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
   lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
   for (const i of top) {

@@ -77,10 +77,10 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     expect(h.counted).toBeGreaterThan(0);
   });
 
-  it('R-CAP-1/2: the cap is 3 % of each fund’s budget and the plan stays inside it (short by < 3 fen a head)', () => {
+  it('R-CAP-1/2: the cap is 3.6 % of each fund’s budget and the plan stays inside it (short by < 3 fen a head)', () => {
     const b = result.budget.fundBudgets!;
-    expect(result.caps.employee).toBe(Math.floor((b.employee * 3) / 100));
-    expect(result.caps.resident).toBe(Math.floor((b.resident * 3) / 100));
+    expect(result.caps.employee).toBe(Math.floor((b.employee * 36) / 1000));
+    expect(result.caps.resident).toBe(Math.floor((b.resident * 36) / 1000));
     const planned = result.prepayments.reduce((s, p) => s + p.annualTotal, 0);
     const cap = result.caps.employee + result.caps.resident;
     expect(planned).toBeLessThanOrEqual(cap);

@@ -14,11 +14,13 @@ import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
+import { writeCapitationReports } from '../report/capitation-reports.ts';
 import { writeDipReports } from '../report/dip-reports.ts';
 import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
+import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
 
@@ -44,6 +46,8 @@ export interface DemoResult {
   year: InpatientYear;
   /** Fee-for-service pricing of the year's fee items (when the region has an `ffs` policy). */
   ffs?: FfsYear;
+  /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
+  capitation?: CapitationYearResult;
   files: string[];
   seconds: Record<string, number>;
 }
@@ -53,6 +57,7 @@ const INGEST_ORDER: { kind: IngestKind; stem: string }[] = [
   { kind: 'institutions', stem: 'institutions' },
   { kind: 'persons', stem: 'persons' },
   { kind: 'enrolments', stem: 'enrolments' },
+  { kind: 'outpatient', stem: 'outpatient' },
   { kind: 'cases', stem: 'cases' },
   { kind: 'fee-items', stem: 'fee-items' },
 ];
@@ -144,17 +149,35 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const ffs = hasFfs
       ? await timed('ffs', () => runFfsYear(store, { region: o.region, year: manifest.currentYear, policies }))
       : undefined;
+    const hasCapitation = policies.files.some((f) => f.kind === 'capitation' && f.region === o.region);
+    const capitation = hasCapitation
+      ? await timed('capitation', () =>
+          runCapitationYear(store, { region: o.region, year: manifest.currentYear, policies }),
+        )
+      : undefined;
     const files = await timed('reports', async () => {
+      const capitationFiles = capitation
+        ? await writeCapitationReports(capitation, join(o.out, 'capitation'), { lang: o.lang })
+        : [];
       const dir = join(o.out, method);
-      if (year.dip) return writeDipReports(year.dip, dir, { lang: o.lang });
+      if (year.dip) return [...(await writeDipReports(year.dip, dir, { lang: o.lang })), ...capitationFiles];
       const units = [...year.drg!.units, ...year.perDiemUnits, ...year.singleDiseaseUnits];
       const extra = [
         drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators),
         drgIndicatorTable(`${year.settlement.poolId}-department-indicators`, year.drg!.departmentIndicators),
       ];
-      return writePoolReports(year.settlement, units, dir, { lang: o.lang, extra });
+      return [...(await writePoolReports(year.settlement, units, dir, { lang: o.lang, extra })), ...capitationFiles];
     });
-    return { manifest, ingest, codes, year, ...(ffs ? { ffs } : {}), files, seconds };
+    return {
+      manifest,
+      ingest,
+      codes,
+      year,
+      ...(ffs ? { ffs } : {}),
+      ...(capitation ? { capitation } : {}),
+      files,
+      seconds,
+    };
   } finally {
     await store.close();
   }

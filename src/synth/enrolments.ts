@@ -246,6 +246,11 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
     const person = population.person(idx);
     const death = ctx.occupancy.deaths.get(idx);
     const end = Math.min(lastDay, death ?? lastDay);
+    // R-CAP-3 (seed 004 四(一)2): one treating and one family-doctor institution per person, whatever the number of
+    // diseases; so a person with two diseases keeps one pair of institutions and does not switch mid-year.
+    const single = diseases.length === 1;
+    let personTreating: SynthInstitution | undefined;
+    let personFamilyDoctor: SynthInstitution | undefined;
     for (const first of diseases) {
       const earliest = Math.max(firstDay, birthDay + 1);
       const start = rng.chance(ENROLMENT_RATES.entitledBefore)
@@ -253,16 +258,20 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
         : earliest + Math.floor(rng.next() * Math.max(1, end - earliest));
       if (start > end) continue;
       let disease = first;
-      let treating = pickInst(person.county.code, disease.treatedAt);
+      let treating = personTreating ?? pickInst(person.county.code, disease.treatedAt);
       let familyDoctor =
-        treating.level === 'primary' && rng.chance(ENROLMENT_RATES.sameFamilyDoctor)
+        personFamilyDoctor ??
+        (treating.level === 'primary' && rng.chance(ENROLMENT_RATES.sameFamilyDoctor)
           ? treating
-          : pickInst(person.county.code, 'family-doctor');
+          : pickInst(person.county.code, 'family-doctor'));
+      personTreating = treating;
+      personFamilyDoctor = familyDoctor;
       for (let year = calendar.year(start); year <= lastYear; year++) {
         const yStart = Math.max(start, dayNumber(year, 1, 1));
         const yEnd = Math.min(end, dayNumber(year, 12, 31));
         if (yStart > yEnd) break;
         if (
+          single &&
           yStart === dayNumber(year, 1, 1) &&
           year > calendar.year(start) &&
           rng.chance(ENROLMENT_RATES.yearlyChange)
@@ -271,7 +280,7 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
         }
         // Change points inside the year: an institution switch, a disease change, an insurance switch.
         const cuts: { day: number; what: 'institution' | 'disease' | 'insurance' }[] = [];
-        if (yEnd - yStart > 30) {
+        if (single && yEnd - yStart > 30) {
           if (rng.chance(ENROLMENT_RATES.midYearSwitch))
             cuts.push({ day: yStart + rng.int(15, yEnd - yStart - 1), what: 'institution' });
           if (rng.chance(ENROLMENT_RATES.diseaseChange))

@@ -90,12 +90,12 @@ describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四
     expect(() => capitationCaps(policy, {})).toThrow(/四\(三\)1/);
   });
 
-  it('R-CAP-1: a region that states a share derives the cap from each fund’s budget (demo 3 %, rounded down)', () => {
+  it('R-CAP-1: a region that states a share derives the cap from each fund’s budget (demo 3.6 %, rounded down)', () => {
     const demo = resolvePolicyFile(capitationKind, 'policies/demo/capitation-2025.yaml', '2025-06-30');
-    // 10,000,000.33 × 3 % = 300,000.0099 → 300,000.00; 5,000,000.00 × 3 % = 150,000.00
+    // 10,000,000.33 × 3.6 % = 360,000.01188 → 360,000.01; 5,000,000.00 × 3.6 % = 180,000.00
     expect(capitationCaps(demo, { fundBudgets: { employee: 1_000_000_033, resident: 500_000_000 } })).toEqual({
-      employee: 30_000_000,
-      resident: 15_000_000,
+      employee: 36_000_001,
+      resident: 18_000_000,
     });
   });
 
