@@ -3,17 +3,12 @@
  * monthly and annual statements, the region summary and group lines, as CSV, JSON and XLSX with Chinese headers.
  * DIP has its own writer with the catalog (dip-reports.ts); this one is method-neutral.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
 import type { UnitResult } from '../payment/method.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import { writeCsv } from './csv.ts';
-import type { ReportFormat } from './dip-reports.ts';
-import { tableToJson, writeJson, writeJsonLines } from './json.ts';
+import { type ReportFormat, writeReportSet } from './report-set.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
 import { col, type Table } from './table.ts';
-import { writeXlsx } from './xlsx.ts';
 
 /** One row per unit: what it claimed and why (the explanation's last step). */
 export function unitTable(name: string, units: readonly UnitResult[]): Table {
@@ -100,31 +95,14 @@ export async function writePoolReports(
   outDir: string,
   o: PoolReportOptions = {},
 ): Promise<string[]> {
-  const formats = o.formats ?? ['csv', 'json', 'xlsx'];
-  const lang = o.lang ?? 'zh';
-  mkdirSync(outDir, { recursive: true });
-  const cases = () => unitTable(`${s.poolId}-cases`, units);
-  const small = (): Table[] => [regionTable(s), annualTable(s), monthlyTable(s), groupTable(s), ...(o.extra ?? [])];
-  const files: string[] = [];
-  if (formats.includes('csv')) {
-    for (const t of [cases(), ...small()]) {
-      const f = join(outDir, `${t.name}.csv`);
-      writeCsv(f, t, lang);
-      files.push(f);
-    }
-  }
-  if (formats.includes('json')) {
-    const f = join(outDir, `${s.poolId}.json`);
-    writeJson(f, { poolId: s.poolId, tables: small().map(tableToJson), steps: s.steps });
-    files.push(f);
-    const fl = join(outDir, `${s.poolId}-cases.jsonl`);
-    writeJsonLines(fl, cases());
-    files.push(fl);
-  }
-  if (formats.includes('xlsx')) {
-    const f = join(outDir, `${s.poolId}.xlsx`);
-    await writeXlsx(f, [...small(), cases()], lang);
-    files.push(f);
-  }
-  return files;
+  return writeReportSet(
+    {
+      name: s.poolId,
+      units: () => unitTable(`${s.poolId}-cases`, units),
+      tables: () => [regionTable(s), annualTable(s), monthlyTable(s), groupTable(s), ...(o.extra ?? [])],
+      json: { poolId: s.poolId, steps: s.steps },
+    },
+    outDir,
+    o,
+  );
 }

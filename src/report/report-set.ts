@@ -1,0 +1,58 @@
+/**
+ * Write one set of statements in the chosen formats: every table as CSV; one JSON document of the small tables
+ * (plus any header fields) and the per-unit table as JSON Lines; one XLSX workbook. The per-unit table is a
+ * factory because it streams (it can hold millions of rows) and each writer consumes it once.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCsv } from './csv.ts';
+import { tableToJson, writeJson, writeJsonLines } from './json.ts';
+import type { Table } from './table.ts';
+import { writeXlsx } from './xlsx.ts';
+
+export type ReportFormat = 'csv' | 'json' | 'xlsx';
+
+export interface ReportSet {
+  /** File stem of the JSON and XLSX files, e.g. the pool id. */
+  name: string;
+  /** The per-unit table (cases), built anew for each writer. */
+  units: () => Table;
+  /** The small tables (statements, summaries). */
+  tables: () => Table[];
+  /** Extra fields at the top of the JSON document (e.g. the catalog id, the pool's steps). */
+  json?: Record<string, unknown>;
+  /** Sheets of the workbook, in order; default: the small tables, then the units. */
+  xlsx?: () => Table[];
+}
+
+export async function writeReportSet(
+  set: ReportSet,
+  outDir: string,
+  o: { formats?: readonly ReportFormat[]; lang?: 'zh' | 'en' } = {},
+): Promise<string[]> {
+  const formats = o.formats ?? ['csv', 'json', 'xlsx'];
+  const lang = o.lang ?? 'zh';
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  if (formats.includes('csv')) {
+    for (const t of [set.units(), ...set.tables()]) {
+      const f = join(outDir, `${t.name}.csv`);
+      writeCsv(f, t, lang);
+      files.push(f);
+    }
+  }
+  if (formats.includes('json')) {
+    const f = join(outDir, `${set.name}.json`);
+    writeJson(f, { ...set.json, tables: set.tables().map(tableToJson) });
+    files.push(f);
+    const fl = join(outDir, `${set.name}-cases.jsonl`);
+    writeJsonLines(fl, set.units());
+    files.push(fl);
+  }
+  if (formats.includes('xlsx')) {
+    const f = join(outDir, `${set.name}.xlsx`);
+    await writeXlsx(f, set.xlsx ? set.xlsx() : [...set.tables(), set.units()], lang);
+    files.push(f);
+  }
+  return files;
+}
