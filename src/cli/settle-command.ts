@@ -6,9 +6,11 @@
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
+import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { writeDipReports } from '../report/dip-reports.ts';
 import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
+import { runCapitationYear } from '../run/capitation-year.ts';
 import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor, runInpatientYear } from '../run/inpatient-year.ts';
 import { openStore } from '../store/index.ts';
@@ -18,7 +20,9 @@ import type { GetContext } from './main.ts';
 export function registerSettleCommand(program: Command, getContext: GetContext): void {
   program
     .command('settle')
-    .description('住院复合支付年度结算（按床日 + 按病种 + DIP/DRG）/ settle a region-year of inpatient care')
+    .description(
+      '年度结算：住院（按床日 + 按病种 + DIP/DRG 同一预算）与门特人头付费 / settle a region-year: inpatient pool and capitation',
+    )
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
     .option(
       '--inpatient <m>',
@@ -48,7 +52,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ...(method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
           });
           const dir = `${f.out}/${y.method}`;
-          const files = y.dip
+          const files: string[] = y.dip
             ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
             : await writePoolReports(y.settlement, [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits], dir, {
                 lang: ctx.lang,
@@ -57,8 +61,20 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                   drgIndicatorTable(`${y.settlement.poolId}-department-indicators`, y.drg!.departmentIndicators),
                 ],
               });
+          // Capitation (门特按病种结合人头付费) and the family-doctor fee settle by their own year end.
+          const capitation = policies.files.some((p) => p.kind === 'capitation' && p.region === f.region)
+            ? await runCapitationYear(store, { region: f.region, year: Number(f.year), policies })
+            : undefined;
+          if (capitation)
+            files.push(...(await writeCapitationReports(capitation, `${f.out}/capitation`, { lang: ctx.lang })));
           if (ctx.json) {
-            const json = { policies: y.policies, counts: y.counts, summary: y.settlement.summary, files };
+            const json = {
+              policies: y.policies,
+              counts: y.counts,
+              summary: y.settlement.summary,
+              ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
+              files,
+            };
             process.stdout.write(`${JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
             return;
           }
@@ -67,6 +83,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(y.settlement, ctx.lang)}\n`);
+          if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);
         } finally {
           await store.close();
