@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
 import { explainDipCase } from '../src/dip/run.ts';
 import { runDemo } from '../src/run/demo.ts';
 
@@ -21,6 +22,22 @@ const demo = (method: 'dip' | 'drg') =>
     lang: 'zh',
   });
 
+/** Run the CLI in-process and capture what it prints on stdout. */
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(['node', 'yibao', ...args]);
+    return { code, out };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
 describe('yibao demo (main job)', () => {
   it('ingests every row (read = accepted + rejected + already present) and settles DIP to the fen', async () => {
     const r = await demo('dip');
@@ -33,6 +50,20 @@ describe('yibao demo (main job)', () => {
     const e = explainDipCase(r.year.dip!, dipCase.setlId);
     expect(e.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(r.files.some((f) => f.endsWith('.xlsx'))).toBe(true);
+    expect(r.capitation!.heads.enrolled).toBeGreaterThan(0);
+
+    // The same case and an institution's settlement through the CLI (recomputed from the store, --json).
+    const db = join(dir, 'dip.duckdb');
+    const c = await cli(['--db', db, '--json', 'explain', 'case', dipCase.setlId]);
+    expect(c.code).toBe(0);
+    const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[] };
+    expect(explained.steps.map((x) => x.rule)).toEqual(e.steps.map((x) => x.rule));
+    const inst = s.institutions[0]!.institutionCode;
+    const st = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
+    expect(st.code).toBe(0);
+    expect((JSON.parse(st.out) as { steps: unknown[] }).steps.length).toBeGreaterThan(3);
+    const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
+    expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
   });
 
   it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {

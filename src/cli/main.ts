@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCodesCommands } from '../codes/cli.ts';
+import { DipError } from '../dip/errors.ts';
+import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
+import { SettlementError } from '../settlement/errors.ts';
 import { registerRunsCommands } from '../store/cli.ts';
 import { registerSynthCommands } from '../synth/commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
@@ -61,6 +64,12 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     if (e instanceof PolicyError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.badInput;
+    }
+    // Engine errors about the user's data or request (an unknown case, an institution not in the pool, a catalog
+    // that cannot be calibrated) are reported in the user's words, not as internal errors.
+    if (e instanceof DipError || e instanceof SettlementError || e instanceof DrgPackError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.badInput;
     }
