@@ -2,22 +2,10 @@
  * Result statuses of the grouper, with the reference's status words (OpenDRG enum keys) and their Chinese text.
  * The kernel stores a status as its index in `DRG_STATUSES`.
  */
-import type { DrgStatus } from './pack-schema.ts';
+import { type DrgStatus, drgStatusSchema } from './pack-schema.ts';
 
-export const DRG_STATUSES: readonly DrgStatus[] = [
-  'SUCCESS',
-  'FAIL',
-  'CHECK_FAILED',
-  'QY',
-  'ZD_NOT_MAPPING',
-  'SS_NOT_MAPPING',
-  'ZD_NOT_VALID',
-  'SS_NOT_VALID',
-  'ZD_NOT_MATCH_GENDER',
-  'MAIN_ZD_NOT_MDC',
-  'SS_ERROR',
-  'NEWBORN_ERROR',
-];
+/** In the order of the pack schema's enum (the kernel stores the index). */
+export const DRG_STATUSES: readonly DrgStatus[] = drgStatusSchema.options;
 
 export const STATUS_SUCCESS = 0;
 export const STATUS_FAIL = 1;

@@ -3,13 +3,13 @@
  * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑, 住院天数, 金额非负, 分项不超总额, 费用分类合计.
  */
 import { CASE_COLUMNS } from '../../model/columns.ts';
-import { msg, type QcCheck, q } from '../qc/check.ts';
+import { msg, nonNegative, orZero, type QcCheck, q } from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
 import type { KindSpec } from './kind.ts';
 
 const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
-const z = (c: string) => `coalesce(${q(c)}, 0)`;
+const z = orZero;
 
 /** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
 const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
@@ -164,17 +164,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       zh: msg('重症监护天数 {icu_days} 超出实际住院天数 {act_ipt_days}'),
       en: msg('ICU days {icu_days} exceed the length of stay {act_ipt_days}'),
     },
-    ...MONEY.map(
-      (col): QcCheck => ({
-        rule: 'non-negative',
-        code: 'E_NEGATIVE_AMOUNT',
-        field: col,
-        title: { zh: '金额非负', en: 'amounts not negative' },
-        where: `${q(col)} < 0`,
-        zh: msg(`${col} 金额为负数：{${q(col)}}`),
-        en: msg(`${col} is negative: {${q(col)}}`),
-      }),
-    ),
+    ...nonNegative(MONEY),
     {
       rule: 'components',
       code: 'E_COMPONENTS_EXCEED_TOTAL',

@@ -5,11 +5,11 @@
  * Duplicate setl_id (in the file, or already stored with other content) is the pipeline's key rule.
  */
 import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
-import { msg, type QcCheck, q } from '../qc/check.ts';
+import { msg, nonNegative, orZero, type QcCheck } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
 
 const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
-const z = (c: string) => `coalesce(${q(c)}, 0)`;
+const z = orZero;
 
 function outpatientChecks(): QcCheck[] {
   return [
@@ -32,17 +32,7 @@ function outpatientChecks(): QcCheck[] {
       zh: msg('结算时间 {setl_time} 晚于今天'),
       en: msg('settlement time {setl_time} is in the future'),
     },
-    ...MONEY.map(
-      (col): QcCheck => ({
-        rule: 'non-negative',
-        code: 'E_NEGATIVE_AMOUNT',
-        field: col,
-        title: { zh: '金额非负', en: 'amounts not negative' },
-        where: `${q(col)} < 0`,
-        zh: msg(`${col} 金额为负数：{${q(col)}}`),
-        en: msg(`${col} is negative: {${q(col)}}`),
-      }),
-    ),
+    ...nonNegative(MONEY),
     {
       rule: 'components',
       code: 'E_COMPONENTS_EXCEED_TOTAL',

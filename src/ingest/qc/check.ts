@@ -140,3 +140,19 @@ export function formatChecks(
   }
   return out;
 }
+
+/** `coalesce(col, 0)`: an optional money column counted as zero when empty. */
+export const orZero = (c: string): string => `coalesce(${q(c)}, 0)`;
+
+/** One non-negative check per money column (R-DATA-1: amounts are never negative). */
+export function nonNegative(columns: readonly string[]): QcCheck[] {
+  return columns.map((col) => ({
+    rule: 'non-negative',
+    code: 'E_NEGATIVE_AMOUNT',
+    field: col,
+    title: { zh: '金额非负', en: 'amounts not negative' },
+    where: `${q(col)} < 0`,
+    zh: msg(`${col} 金额为负数：{${q(col)}}`),
+    en: msg(`${col} is negative: {${q(col)}}`),
+  }));
+}
