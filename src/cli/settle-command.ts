@@ -13,6 +13,7 @@ import { poolSummaryText } from '../report/summary.ts';
 import { runCapitationYear } from '../run/capitation-year.ts';
 import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor, runInpatientYear } from '../run/inpatient-year.ts';
+import { recordSettlementRun } from '../run/record.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -35,7 +36,8 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
     .action(
       async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
         const ctx = getContext();
-        const store = await openStore(ctx.db, { readOnly: true });
+        const store = await openStore(ctx.db);
+        const started = new Date();
         try {
           const policies = loadPolicyDir(f.policies, POLICY_KINDS);
           let method: CaseMethod;
@@ -67,6 +69,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             : undefined;
           if (capitation)
             files.push(...(await writeCapitationReports(capitation, `${f.out}/capitation`, { lang: ctx.lang })));
+          await recordSettlementRun(store, {
+            command: `settle ${method} ${f.year}`,
+            policies,
+            applied: [...Object.values(y.policies), ...(capitation ? [capitation.policy.id] : [])],
+            counts: { ...y.counts, ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}) },
+            started,
+          });
           if (ctx.json) {
             const json = {
               policies: y.policies,

@@ -23,6 +23,7 @@ import type { Manifest } from '../synth/manifest.ts';
 import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
+import { recordSettlementRun } from './record.ts';
 
 export interface DemoOptions {
   out: string;
@@ -136,6 +137,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return reports;
     });
+    const settleStarted = new Date();
     const year = await timed(method, () =>
       runInpatientYear(store, {
         region: o.region,
@@ -155,6 +157,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
           runCapitationYear(store, { region: o.region, year: manifest.currentYear, policies }),
         )
       : undefined;
+    await recordSettlementRun(store, {
+      command: `settle ${method} ${manifest.currentYear}`,
+      policies,
+      applied: [...Object.values(year.policies), ...(capitation ? [capitation.policy.id] : [])],
+      counts: { ...year.counts, ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}) },
+      started: settleStarted,
+    });
     const files = await timed('reports', async () => {
       const capitationFiles = capitation
         ? await writeCapitationReports(capitation, join(o.out, 'capitation'), { lang: o.lang })
