@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { explainDipCase } from '../src/dip/run.ts';
 import { runDemo } from '../src/run/demo.ts';
+import { openStore } from '../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,6 +63,14 @@ describe('yibao demo (main job)', () => {
     const st = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
     expect(st.code).toBe(0);
     expect((JSON.parse(st.out) as { steps: unknown[] }).steps.length).toBeGreaterThan(3);
+    // The settlement run is in the run log with the policy files it applied, hashed.
+    const store = await openStore(db, { readOnly: true });
+    const runs = await store.listRuns({ command: 'settle dip 2025' });
+    await store.close();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.inputs.map((i) => i.path).sort()).toEqual(
+      ['capitation', 'dip', 'dip-settlement', 'per-diem', 'single-disease'].map((k) => `policies/demo/${k}-2025.yaml`),
+    );
     const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
     expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
   });
