@@ -108,16 +108,44 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push(
     `  ${t(ctx, '类型', 'kind').padEnd(14)}${['read', 'accepted', 'rejected', 'present'].map((h) => h.padStart(10)).join('')}`,
   );
+  // One line per kind (a kind may come in several files, e.g. one per year); rejects files listed under it.
+  const kinds = new Map<
+    string,
+    {
+      read: number;
+      accepted: number;
+      rejected: number;
+      present: number;
+      files: number;
+      codes: Map<string, number>;
+      rejects: string[];
+    }
+  >();
   for (const i of r.ingest) {
+    let k = kinds.get(i.kind);
+    if (!k) {
+      k = { read: 0, accepted: 0, rejected: 0, present: 0, files: 0, codes: new Map(), rejects: [] };
+      kinds.set(i.kind, k);
+    }
+    k.read += i.read;
+    k.accepted += i.accepted;
+    k.rejected += i.rejected;
+    k.present += i.alreadyPresent;
+    k.files++;
+    for (const [code, n] of Object.entries(i.rejectsByCode)) k.codes.set(code, (k.codes.get(code) ?? 0) + n);
+    if (i.rejectsFile) k.rejects.push(i.rejectsFile);
+  }
+  for (const [kind, k] of kinds) {
+    const label = k.files > 1 ? `${kind} ×${k.files}` : kind;
     lines.push(
-      `  ${i.kind.padEnd(14)}${[i.read, i.accepted, i.rejected, i.alreadyPresent].map((n) => String(n).padStart(10)).join('')}`,
+      `  ${label.padEnd(14)}${[k.read, k.accepted, k.rejected, k.present].map((n) => String(n).padStart(10)).join('')}`,
     );
-    const codes = Object.entries(i.rejectsByCode)
-      .sort((a, b) => b[1] - a[1])
+    const codes = [...k.codes]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([c, n]) => `${c} ${n}`)
       .join(', ');
-    if (codes)
-      lines.push(`      ${t(ctx, '拒收原因', 'rejected for')}: ${codes}${i.rejectsFile ? ` → ${i.rejectsFile}` : ''}`);
+    if (codes) lines.push(`      ${t(ctx, '拒收原因', 'rejected for')}: ${codes}`);
+    if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细', 'rejects')}: ${k.rejects.join(', ')}`);
   }
   const c = y.counts;
   lines.push(
