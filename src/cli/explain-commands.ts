@@ -14,7 +14,6 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from '../run/inpatient-year.ts';
-import { readYears } from '../run/read-cases.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -88,7 +87,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
         } else {
           const u = y.drg!.units.find((x) => x.unitId === id);
           if (!u) throw new CliError(t(ctx, `没有结算ID为 ${id} 的病例`, `no case ${id}`), EXIT.badInput);
-          const c = (await readYears(store, [y.settlement.year])).find((x) => x.setlId === id)!;
+          const c = y.current.find((x) => x.setlId === id)!;
           const grouping = drgTraceToExplanation(
             id,
             groupCase(demoKernel(f.pack), drgInputFromCase(c), { trace: true }),

@@ -149,7 +149,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     );
     const hasFfs = policies.files.some((f) => f.kind === 'ffs' && f.region === o.region);
     const ffs = hasFfs
-      ? await timed('ffs', () => runFfsYear(store, { region: o.region, year: manifest.currentYear, policies }))
+      ? await timed('ffs', () =>
+          runFfsYear(store, { region: o.region, year: manifest.currentYear, policies, cases: year.current }),
+        )
       : undefined;
     const hasCapitation = policies.files.some((f) => f.kind === 'capitation' && f.region === o.region);
     const capitation = hasCapitation

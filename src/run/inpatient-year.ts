@@ -47,6 +47,8 @@ export interface InpatientYear {
   perDiemUnits: UnitResult[];
   singleDiseaseUnits: UnitResult[];
   institutions: Institution[];
+  /** The year's cases as read (kept for explanations and other methods of the same year, so nothing reads twice). */
+  current: readonly InpatientCase[];
   policies: Record<string, string>;
   counts: { history: number; current: number; perDiem: number; singleDisease: number; caseMethod: number };
 }
@@ -138,6 +140,7 @@ export function inpatientYear(
     singleDisease: singleDiseaseUnits.length,
     caseMethod: current.length - other.size,
   };
+  const common = { perDiemUnits, singleDiseaseUnits, institutions, current, policies, counts };
   if (o.method === 'dip') {
     const dip = o.policies.resolve(dipKind, o.region, date);
     policies.dip = dip.id;
@@ -152,16 +155,7 @@ export function inpatientYear(
       extraUnits,
       paidByOtherMethod: other,
     });
-    return {
-      method: 'dip',
-      dip: run,
-      settlement: run.settlement,
-      perDiemUnits,
-      singleDiseaseUnits,
-      institutions,
-      policies,
-      counts,
-    };
+    return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }
   if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
   const drg = o.policies.resolve(drgKind, o.region, date);
@@ -178,14 +172,5 @@ export function inpatientYear(
     extraUnits,
     paidByOtherMethod: new Set(other.keys()),
   });
-  return {
-    method: 'drg',
-    drg: run,
-    settlement: run.settlement,
-    perDiemUnits,
-    singleDiseaseUnits,
-    institutions,
-    policies,
-    counts,
-  };
+  return { method: 'drg', drg: run, settlement: run.settlement, ...common };
 }
