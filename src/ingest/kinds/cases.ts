@@ -3,7 +3,7 @@
  * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑, 住院天数, 金额非负, 分项不超总额, 费用分类合计.
  */
 import { CASE_COLUMNS } from '../../model/columns.ts';
-import { msg, nonNegative, orZero, type QcCheck, q } from '../qc/check.ts';
+import { componentsWithinTotal, msg, nonNegative, orZero, type QcCheck, q } from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
 import type { KindSpec } from './kind.ts';
 
@@ -165,24 +165,24 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       en: msg('ICU days {icu_days} exceed the length of stay {act_ipt_days}'),
     },
     ...nonNegative(MONEY),
-    {
-      rule: 'components',
-      code: 'E_COMPONENTS_EXCEED_TOTAL',
-      field: 'hifp_pay',
-      title: { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
-      where: `hifp_pay + ${z('acct_pay')} + ${z('psn_cashpay')} > medfee_sumamt`,
-      zh: msg('统筹基金 {hifp_pay} + 个人账户 {acct_pay} + 个人现金 {psn_cashpay} 超过医疗费总额 {medfee_sumamt}'),
-      en: msg('fund {hifp_pay} + account {acct_pay} + cash {psn_cashpay} exceed the total {medfee_sumamt}'),
-    },
-    {
-      rule: 'components',
-      code: 'E_COMPONENTS_EXCEED_TOTAL',
-      field: 'psn_selfpay',
-      title: { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
-      where: `hifp_pay + ${z('psn_selfpay')} + ${z('psn_ownpay')} > medfee_sumamt`,
-      zh: msg('统筹基金 {hifp_pay} + 个人自付 {psn_selfpay} + 个人自费 {psn_ownpay} 超过医疗费总额 {medfee_sumamt}'),
-      en: msg('fund {hifp_pay} + co-pay {psn_selfpay} + own-pay {psn_ownpay} exceed the total {medfee_sumamt}'),
-    },
+    componentsWithinTotal(
+      'hifp_pay',
+      { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
+      [
+        { col: 'hifp_pay', zh: '统筹基金', en: 'fund' },
+        { col: 'acct_pay', zh: '个人账户', en: 'account', optional: true },
+        { col: 'psn_cashpay', zh: '个人现金', en: 'cash', optional: true },
+      ],
+    ),
+    componentsWithinTotal(
+      'psn_selfpay',
+      { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
+      [
+        { col: 'hifp_pay', zh: '统筹基金', en: 'fund' },
+        { col: 'psn_selfpay', zh: '个人自付', en: 'co-pay', optional: true },
+        { col: 'psn_ownpay', zh: '个人自费', en: 'own-pay', optional: true },
+      ],
+    ),
     {
       rule: 'fee-sum',
       code: 'E_FEE_SUM_MISMATCH',

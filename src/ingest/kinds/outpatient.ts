@@ -5,11 +5,10 @@
  * Duplicate setl_id (in the file, or already stored with other content) is the pipeline's key rule.
  */
 import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
-import { msg, nonNegative, orZero, type QcCheck } from '../qc/check.ts';
+import { componentsWithinTotal, msg, nonNegative, type QcCheck } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
 
 const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
-const z = orZero;
 
 function outpatientChecks(): QcCheck[] {
   return [
@@ -33,32 +32,26 @@ function outpatientChecks(): QcCheck[] {
       en: msg('settlement time {setl_time} is in the future'),
     },
     ...nonNegative(MONEY),
-    {
-      rule: 'components',
-      code: 'E_COMPONENTS_EXCEED_TOTAL',
-      field: 'hifp_pay',
-      title: { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
-      where: `hifp_pay + ${z('outp_adj_fee')} + ${z('acct_pay')} + ${z('psn_cashpay')} > medfee_sumamt`,
-      zh: msg(
-        '统筹基金 {hifp_pay} + 门诊调增 {outp_adj_fee} + 个人账户 {acct_pay} + 个人现金 {psn_cashpay} 超过医疗费总额 {medfee_sumamt}',
-      ),
-      en: msg(
-        'fund {hifp_pay} + adjustment {outp_adj_fee} + account {acct_pay} + cash {psn_cashpay} exceed the total {medfee_sumamt}',
-      ),
-    },
-    {
-      rule: 'components',
-      code: 'E_COMPONENTS_EXCEED_TOTAL',
-      field: 'psn_selfpay',
-      title: { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
-      where: `hifp_pay + ${z('outp_adj_fee')} + ${z('psn_selfpay')} + ${z('psn_ownpay')} > medfee_sumamt`,
-      zh: msg(
-        '统筹基金 {hifp_pay} + 门诊调增 {outp_adj_fee} + 个人自付 {psn_selfpay} + 个人自费 {psn_ownpay} 超过医疗费总额 {medfee_sumamt}',
-      ),
-      en: msg(
-        'fund {hifp_pay} + adjustment {outp_adj_fee} + co-pay {psn_selfpay} + own-pay {psn_ownpay} exceed the total {medfee_sumamt}',
-      ),
-    },
+    componentsWithinTotal(
+      'hifp_pay',
+      { zh: '基金与个人账户、现金支付之和不超过总额', en: 'fund + account + cash within the total' },
+      [
+        { col: 'hifp_pay', zh: '统筹基金', en: 'fund' },
+        { col: 'outp_adj_fee', zh: '门诊调增', en: 'adjustment', optional: true },
+        { col: 'acct_pay', zh: '个人账户', en: 'account', optional: true },
+        { col: 'psn_cashpay', zh: '个人现金', en: 'cash', optional: true },
+      ],
+    ),
+    componentsWithinTotal(
+      'psn_selfpay',
+      { zh: '基金与个人自付、自费之和不超过总额', en: 'fund + co-pay + own-pay within the total' },
+      [
+        { col: 'hifp_pay', zh: '统筹基金', en: 'fund' },
+        { col: 'outp_adj_fee', zh: '门诊调增', en: 'adjustment', optional: true },
+        { col: 'psn_selfpay', zh: '个人自付', en: 'co-pay', optional: true },
+        { col: 'psn_ownpay', zh: '个人自费', en: 'own-pay', optional: true },
+      ],
+    ),
   ];
 }
 

@@ -156,3 +156,29 @@ export function nonNegative(columns: readonly string[]): QcCheck[] {
     en: msg(`${col} is negative: {${q(col)}}`),
   }));
 }
+
+/** A part of a total in a "components within the total" check; optional parts count as zero when empty. */
+export interface TotalPart {
+  col: string;
+  zh: string;
+  en: string;
+  optional?: boolean;
+}
+
+/** R-DATA-1 "components not exceeding totals": Σ parts ≤ the total (medfee_sumamt by default). */
+export function componentsWithinTotal(
+  field: string,
+  title: { zh: string; en: string },
+  parts: readonly TotalPart[],
+  total = 'medfee_sumamt',
+): QcCheck {
+  return {
+    rule: 'components',
+    code: 'E_COMPONENTS_EXCEED_TOTAL',
+    field,
+    title,
+    where: `${parts.map((p) => (p.optional ? orZero(p.col) : q(p.col))).join(' + ')} > ${q(total)}`,
+    zh: msg(`${parts.map((p) => `${p.zh} {${p.col}}`).join(' + ')} 超过医疗费总额 {${total}}`),
+    en: msg(`${parts.map((p) => `${p.en} {${p.col}}`).join(' + ')} exceed the total {${total}}`),
+  };
+}
