@@ -81,15 +81,5 @@ function firstLineColumns(text: string): string[] {
   return (text.split('\n')[0] ?? '').trim().split(',');
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One CSV line (with the trailing `\n`), quoting a field only when it holds a comma, quote or line break. */
-export function csvLine(fields: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
-  }
-  return `${line}\n`;
-}
+/** One CSV line (with the trailing `\n`), quoting a field only when it must (shared with src/tables). */
+export { csvLine } from '../../tables/index.ts';

@@ -1,0 +1,499 @@
+/**
+ * Importer: a CHS-DRG scheme workbook (分组方案表格, the layout in layout.ts) → a yibao DRG pack. Pure: the sheets
+ * come in as text tables (src/tables reads XLSX and CSV folders). Every error names the file, the sheet, the row
+ * and the column, and says what was expected; nothing is skipped silently.
+ */
+import type { TextTable } from '../../../tables/index.ts';
+import { DrgPackError } from '../pack-error.ts';
+import {
+  type DrgCondition,
+  type DrgPack,
+  type DrgPackAdrg,
+  type DrgPackDrg,
+  type DrgPackMdc,
+  type DrgSplit,
+  type DrgStatus,
+  drgStatusSchema,
+  PACK_FORMAT,
+  PACK_FORMAT_VERSION,
+} from '../pack-schema.ts';
+import { parseDrgPack } from '../pack-validate.ts';
+import { ExpressionError, type ExpressionScope, parseCondition } from './expression.ts';
+import {
+  type ColumnSpec,
+  normaliseName,
+  SCHEME_ITEMS,
+  SHEET,
+  SHEETS,
+  type SheetKey,
+  type SheetSpec,
+  SPLIT_OF_SUFFIX,
+  SPLIT_WORDS,
+} from './layout.ts';
+
+export interface SchemeWorkbookInput {
+  /** The workbook file or CSV folder (named in errors and kept in the pack's source). */
+  origin: string;
+  tables: readonly TextTable[];
+  /** Provenance to keep in the pack (file hashes …). */
+  source?: Record<string, unknown>;
+}
+
+/** The CHS-DRG input checks, used when the workbook has no 输入校验 sheet. */
+export const DEFAULT_INPUT_CHECKS: readonly { status: DrgStatus; condition: string; label: string }[] = [
+  { status: 'CHECK_FAILED', condition: '性别为空', label: '性别为空 / sex is empty' },
+  {
+    status: 'CHECK_FAILED',
+    condition: '年龄=0 且 日龄<=28 且 出生体重=0',
+    label: '新生儿（0 岁且 ≤28 天）无出生体重 / newborn without birth weight',
+  },
+];
+
+/** One data row of a sheet, with its columns by key. */
+interface Row {
+  sheet: Sheet;
+  /** Row number in the file (1-based, header included). */
+  n: number;
+  get(key: string): string;
+}
+
+class Sheet {
+  readonly rows: Row[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    readonly spec: SheetSpec,
+    readonly table: TextTable | undefined,
+    readonly origin: string,
+  ) {
+    if (!table || table.rows.length === 0) return;
+    const header = table.rows[0]!.map(normaliseName);
+    for (const c of spec.columns) {
+      const at = c.names.map((n) => header.indexOf(normaliseName(n))).find((i) => i >= 0);
+      if (at !== undefined) this.index.set(c.key, at);
+      else if (c.required) {
+        throw this.error(
+          table.rowNumbers[0]!,
+          null,
+          `缺少列“${c.names[0]}”（也可写作：${c.names.slice(1).join('、') || '无'}）；现有列：${table.rows[0]!.join('、')}`,
+          `missing column "${c.names[0]}" (also accepted: ${c.names.slice(1).join(', ') || 'none'}); found: ${table.rows[0]!.join(', ')}`,
+        );
+      }
+    }
+    for (let r = 1; r < table.rows.length; r++) {
+      const cells = table.rows[r]!;
+      const n = table.rowNumbers[r]!;
+      for (const c of spec.columns) {
+        const i = this.index.get(c.key);
+        if (i === undefined) continue;
+        if (c.code && table.numericCells.has(`${r}:${i}`)) {
+          throw this.error(
+            n,
+            c,
+            `编码是数字单元格（${cells[i]}），Excel 会丢掉末尾的 0（如 51.2100 变成 51.21）；请把该列设为文本后重新录入`,
+            `the code is a number cell (${cells[i]}); Excel drops trailing zeros (51.2100 becomes 51.21): make the column text and re-enter it`,
+          );
+        }
+        if (c.required && (cells[i] ?? '').trim() === '') {
+          throw this.error(n, c, '此处不能为空', 'must not be empty');
+        }
+      }
+      this.rows.push({ sheet: this, n, get: (key) => (cells[this.index.get(key) ?? -1] ?? '').trim() });
+    }
+  }
+
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  column(key: string): ColumnSpec {
+    return this.spec.columns.find((c) => c.key === key)!;
+  }
+
+  error(n: number, column: ColumnSpec | null, zh: string, en: string): DrgPackError {
+    const name = this.table?.name ?? this.spec.names[0]!;
+    const where = `${name}, row ${n}${column ? `, ${column.names[0]}` : ''}`;
+    return new DrgPackError('DRG_WORKBOOK_INVALID', this.origin, where, zh, en);
+  }
+}
+
+const fail = (row: Row, key: string | null, zh: string, en: string): DrgPackError =>
+  row.sheet.error(row.n, key ? row.sheet.column(key) : null, zh, en);
+
+/** Find each sheet of the layout among the tables (by any of its names); a missing required sheet is an error. */
+function sheetsOf(input: SchemeWorkbookInput): Record<SheetKey, Sheet> {
+  const byName = new Map(input.tables.map((t) => [normaliseName(t.name), t]));
+  const out = {} as Record<SheetKey, Sheet>;
+  for (const spec of SHEETS) {
+    const table = spec.names.map((n) => byName.get(normaliseName(n))).find((t) => t !== undefined);
+    if (!table && spec.required) {
+      throw new DrgPackError(
+        'DRG_WORKBOOK_INVALID',
+        input.origin,
+        spec.names[0]!,
+        `缺少工作表“${spec.names[0]}”（${spec.zh}）；现有：${input.tables.map((t) => t.name).join('、') || '无'}`,
+        `missing sheet "${spec.names[0]}" (${spec.en}); found: ${input.tables.map((t) => t.name).join(', ') || 'none'}`,
+      );
+    }
+    out[spec.key] = new Sheet(spec, table, input.origin);
+  }
+  return out;
+}
+
+/** Parse an expression cell, turning its error into one that names the sheet, row and column. */
+function conditionAt(row: Row, key: string, text: string, scope: ExpressionScope): DrgCondition {
+  try {
+    return parseCondition(text, scope);
+  } catch (e) {
+    if (e instanceof ExpressionError) throw fail(row, key, e.zh, e.en);
+    throw e;
+  }
+}
+
+/** An MDC written as `A` or `MDCA`. */
+function mdcLetter(row: Row, key: string): string {
+  const v = row.get(key).toUpperCase();
+  const m = /^(?:MDC)?([A-Z])$/.exec(v);
+  if (!m)
+    throw fail(row, key, `MDC 应为一个字母或 MDC+字母（如 A、MDCA）：${v}`, `an MDC is a letter or MDC+letter: ${v}`);
+  return m[1]!;
+}
+
+/** `[code, value]` pairs from rows; the same code twice with another value is an error. */
+function pairs(sheet: Sheet, key: string, value: string, what: { zh: string; en: string }): [string, string][] {
+  const seen = new Map<string, string>();
+  const out: [string, string][] = [];
+  for (const row of sheet.rows) {
+    const k = row.get(key);
+    const v = row.get(value);
+    const before = seen.get(k);
+    if (before === undefined) {
+      seen.set(k, v);
+      out.push([k, v]);
+    } else if (before !== v) {
+      throw fail(
+        row,
+        value,
+        `${k} 已有${what.zh}“${before}”，此处又为“${v}”`,
+        `${k} already has ${what.en} "${before}", here "${v}"`,
+      );
+    }
+  }
+  return out;
+}
+
+function splitOf(row: Row): DrgSplit {
+  const word = normaliseName(row.get('split'));
+  if (word !== '') {
+    for (const [split, words] of Object.entries(SPLIT_WORDS) as [DrgSplit, readonly string[]][]) {
+      if (words.some((w) => normaliseName(w) === word)) return split;
+    }
+    const all = Object.values(SPLIT_WORDS).flat().join('、');
+    throw fail(
+      row,
+      'split',
+      `无法识别的细分条件“${row.get('split')}”；可用：${all}`,
+      `unknown split "${row.get('split')}"; use one of: ${all}`,
+    );
+  }
+  const drg = row.get('drg');
+  const bySuffix = SPLIT_OF_SUFFIX[drg.slice(3, 4)];
+  if (!bySuffix) {
+    throw fail(
+      row,
+      'split',
+      `${drg} 的第 4 位不是 1/3/5/9，请填写细分条件`,
+      `the fourth character of ${drg} is not 1/3/5/9: fill in 细分条件`,
+    );
+  }
+  return bySuffix;
+}
+
+/** Read a scheme workbook's tables into a validated pack. */
+export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
+  const s = sheetsOf(input);
+
+  // 方案
+  const items = new Map<string, string>();
+  for (const row of s.scheme.rows) items.set(row.get('item'), row.get('value'));
+  const item = (name: string) => items.get(name) ?? '';
+  if (item(SCHEME_ITEMS.version) === '') {
+    throw s.scheme.error(
+      s.scheme.table?.rowNumbers[0] ?? 1,
+      null,
+      `须有一行 项目=“${SCHEME_ITEMS.version}”（如 2.0）`,
+      `needs a row with 项目 "${SCHEME_ITEMS.version}" (e.g. 2.0)`,
+    );
+  }
+
+  // MDC主诊表: each MDC's list, and its body regions where given.
+  interface MdcList {
+    codes: string[];
+    seen: Map<string, string>;
+    regions: Record<string, string[]>;
+  }
+  const mdcDx = new Map<string, MdcList>();
+  const dxNames = new Map<string, string>();
+  for (const row of s.mdcDx.rows) {
+    const mdc = mdcLetter(row, 'mdc');
+    const code = row.get('code');
+    const region = row.get('region');
+    const entry: MdcList = mdcDx.get(mdc) ?? { codes: [], seen: new Map(), regions: {} };
+    mdcDx.set(mdc, entry);
+    if (row.get('name')) dxNames.set(code, row.get('name'));
+    const before = entry.seen.get(code);
+    if (before !== undefined) {
+      if (before !== region)
+        throw fail(
+          row,
+          'region',
+          `${code} 在 MDC ${mdc} 中已属部位“${before}”`,
+          `${code} is already in region "${before}" of MDC ${mdc}`,
+        );
+      continue;
+    }
+    entry.seen.set(code, region);
+    entry.codes.push(code);
+    if (region !== '') (entry.regions[region] ??= []).push(code);
+  }
+
+  // MDC
+  const mdcs: DrgPackMdc[] = [];
+  const mdcRows = new Map<string, Row>();
+  for (const row of s.mdc.rows) {
+    const mdc = mdcLetter(row, 'mdc');
+    if (mdcRows.has(mdc)) throw fail(row, 'mdc', `MDC ${mdc} 出现两次`, `MDC ${mdc} is listed twice`);
+    mdcRows.set(mdc, row);
+    const list = mdcDx.get(mdc);
+    const entry = conditionAt(row, 'condition', row.get('condition') || '主要诊断', {
+      kind: 'mdc',
+      traumaRegions: () => list?.regions,
+    });
+    const qy = row.get('qyEnabled');
+    if (!['', '是', '否', '1', '0'].includes(qy)) {
+      throw fail(row, 'qyEnabled', `歧义检查应为“是”或“否”：${qy}`, `歧义检查 must be 是 or 否: ${qy}`);
+    }
+    mdcs.push({
+      mdc,
+      name: row.get('name'),
+      entry,
+      principalDx: list?.codes ?? [],
+      adrgOrder: [],
+      ambiguityCheck: {
+        enabled: qy === '是' || qy === '1',
+        beforeAdrg: row.get('qyBefore') || null,
+        returns: row.get('qyReturns') || `${mdc}QY`,
+      },
+    });
+  }
+  for (const row of s.mdcDx.rows) {
+    if (!mdcRows.has(mdcLetter(row, 'mdc'))) {
+      throw fail(row, 'mdc', `MDC 表中没有 ${row.get('mdc')}`, `${row.get('mdc')} is not in the MDC sheet`);
+    }
+  }
+
+  // ADRG入组条件: the lists of each ADRG, by name, in row order.
+  const lists = new Map<string, Map<string, { codes: string[]; row: Row; used: boolean }>>();
+  const listNames = new Map<string, string>();
+  for (const row of s.adrgLists.rows) {
+    const adrg = row.get('adrg').toUpperCase();
+    const byName = lists.get(adrg) ?? new Map();
+    lists.set(adrg, byName);
+    const list = byName.get(row.get('list')) ?? { codes: [], row, used: false };
+    byName.set(row.get('list'), list);
+    if (!list.codes.includes(row.get('code'))) list.codes.push(row.get('code'));
+    if (row.get('name')) listNames.set(row.get('code'), row.get('name'));
+  }
+
+  // ADRG
+  const adrgs: DrgPackAdrg[] = [];
+  const adrgRows = new Map<string, Row>();
+  const mdcOf = new Map(mdcs.map((m) => [m.mdc, m]));
+  for (const row of s.adrg.rows) {
+    const adrg = row.get('adrg').toUpperCase();
+    if (!/^[A-Z][A-Z0-9]{2}$/.test(adrg)) {
+      throw fail(
+        row,
+        'adrg',
+        `ADRG 编码应为 1 个字母加 2 位（如 BR2）：${adrg}`,
+        `an ADRG code is a letter and two characters (e.g. BR2): ${adrg}`,
+      );
+    }
+    if (adrgRows.has(adrg)) throw fail(row, 'adrg', `ADRG ${adrg} 出现两次`, `ADRG ${adrg} is listed twice`);
+    adrgRows.set(adrg, row);
+    const mdc = mdcOf.get(mdcLetter(row, 'mdc'));
+    if (!mdc) throw fail(row, 'mdc', `MDC 表中没有 ${row.get('mdc')}`, `${row.get('mdc')} is not in the MDC sheet`);
+    const own = lists.get(adrg) ?? new Map();
+    const text = row.get('condition') || defaultAdrgCondition(row, own);
+    const rule = conditionAt(row, 'condition', text, {
+      kind: 'adrg',
+      list: (name) => {
+        const l = own.get(name);
+        if (l) l.used = true;
+        return l?.codes;
+      },
+    });
+    mdc.adrgOrder.push(adrg);
+    adrgs.push({ adrg, mdc: mdc.mdc, name: row.get('name'), ruleLabel: row.get('label'), rule, drgOrder: [] });
+  }
+  for (const [adrg, byName] of lists) {
+    for (const [name, l] of byName) {
+      if (!adrgRows.has(adrg)) throw fail(l.row, 'adrg', `ADRG 表中没有 ${adrg}`, `${adrg} is not in the ADRG sheet`);
+      if (!l.used) {
+        throw fail(
+          l.row,
+          'list',
+          `列表“${name}”未被 ${adrg} 的入组条件使用（拼写错误？）`,
+          `list "${name}" is not used by the condition of ${adrg} (a typo?)`,
+        );
+      }
+    }
+  }
+
+  // DRG
+  const drgs: DrgPackDrg[] = [];
+  const adrgOf = new Map(adrgs.map((a) => [a.adrg, a]));
+  const drgSeen = new Set<string>();
+  for (const row of s.drg.rows) {
+    const drg = row.get('drg').toUpperCase();
+    if (!/^[A-Z][A-Z0-9]{3}$/.test(drg)) {
+      throw fail(
+        row,
+        'drg',
+        `DRG 编码应为 4 位（如 BR21）：${drg}`,
+        `a DRG code has four characters (e.g. BR21): ${drg}`,
+      );
+    }
+    if (drgSeen.has(drg)) throw fail(row, 'drg', `DRG ${drg} 出现两次`, `DRG ${drg} is listed twice`);
+    drgSeen.add(drg);
+    const adrg = adrgOf.get(row.get('adrg').toUpperCase());
+    if (!adrg)
+      throw fail(row, 'adrg', `ADRG 表中没有 ${row.get('adrg')}`, `${row.get('adrg')} is not in the ADRG sheet`);
+    adrg.drgOrder.push(drg);
+    drgs.push({ drg, adrg: adrg.adrg, name: row.get('name'), split: splitOf(row) });
+  }
+  for (const a of adrgs) {
+    if (a.drgOrder.length === 0) {
+      const row = adrgRows.get(a.adrg)!;
+      throw fail(row, 'adrg', `DRG 表中没有属于 ${a.adrg} 的 DRG`, `the DRG sheet has no DRG of ${a.adrg}`);
+    }
+  }
+
+  // Input checks
+  const inputChecks = s.checks.table
+    ? s.checks.rows.map((row) => {
+        const status = drgStatusSchema.safeParse(row.get('status'));
+        if (!status.success) {
+          throw fail(
+            row,
+            'status',
+            `未知状态：${row.get('status')}；可用：${drgStatusSchema.options.join('、')}`,
+            `unknown status ${row.get('status')}; use one of ${drgStatusSchema.options.join(', ')}`,
+          );
+        }
+        return {
+          status: status.data,
+          label: row.get('label'),
+          when: conditionAt(row, 'condition', row.get('condition'), { kind: 'check' }),
+        };
+      })
+    : DEFAULT_INPUT_CHECKS.map((c) => ({
+        status: c.status,
+        label: c.label,
+        when: parseCondition(c.condition, { kind: 'check' }),
+      }));
+
+  // Severity, OR procedures, dictionaries, maps
+  const tableId = { zh: '排除表', en: 'exclusion table' };
+  const mcc = pairs(s.mcc, 'code', 'table', tableId);
+  const cc = pairs(s.cc, 'code', 'table', tableId);
+  const principalExclusionTable = pairs(s.exclusion, 'code', 'table', tableId);
+  const orProcedures = [...new Set(s.orProcedures.rows.map((r) => r.get('code')))];
+  for (const sheet of [s.mcc, s.cc, s.exclusion])
+    for (const r of sheet.rows) if (r.get('name')) dxNames.set(r.get('code'), r.get('name'));
+  const procNames = new Map<string, string>();
+  for (const r of s.orProcedures.rows) if (r.get('name')) procNames.set(r.get('code'), r.get('name'));
+
+  const name = { zh: '名称', en: 'name' };
+  const diagnosisCodes = s.dxCodes.table
+    ? pairs(s.dxCodes, 'code', 'name', name)
+    : derivedDictionary(
+        [
+          ...mdcs.flatMap((m) => m.principalDx),
+          ...codesOf(adrgs, 'dx'),
+          ...mcc.map(([c]) => c),
+          ...cc.map(([c]) => c),
+          ...principalExclusionTable.map(([c]) => c),
+        ],
+        dxNames,
+        listNames,
+      );
+  const procedureCodes = s.procCodes.table
+    ? pairs(s.procCodes, 'code', 'name', name)
+    : derivedDictionary([...codesOf(adrgs, 'proc'), ...orProcedures], procNames, listNames);
+  const mapOf = (sheet: Sheet) => pairs(sheet, 'from', 'to', { zh: '分组器编码', en: 'grouper code' });
+  const codeMaps =
+    s.dxMap.table || s.procMap.table ? { diagnosis: mapOf(s.dxMap), procedure: mapOf(s.procMap) } : undefined;
+
+  const pack: DrgPack = {
+    format: PACK_FORMAT,
+    formatVersion: PACK_FORMAT_VERSION,
+    scheme: item(SCHEME_ITEMS.scheme) || 'CHS-DRG',
+    version: item(SCHEME_ITEMS.version),
+    title: item(SCHEME_ITEMS.title),
+    source: {
+      importedFrom: 'CHS-DRG scheme workbook (yibao packFromSchemeTables)',
+      workbook: input.origin,
+      ...(item(SCHEME_ITEMS.source) ? { statedSource: item(SCHEME_ITEMS.source) } : {}),
+      ...input.source,
+    },
+    codeEditions: { diagnosis: item(SCHEME_ITEMS.dxEdition), procedure: item(SCHEME_ITEMS.procEdition) },
+    inputChecks,
+    mdcOrder: mdcs.map((m) => m.mdc),
+    onNoAdrgMatch: 'nextMdc',
+    mdcs,
+    adrgs,
+    drgs,
+    severity: { mcc, cc, principalExclusionTable },
+    orProcedures,
+    diagnosisCodes,
+    procedureCodes,
+    ...(codeMaps ? { codeMaps } : {}),
+  };
+  return parseDrgPack(pack, input.origin);
+}
+
+/** With no 入组条件 text: 主要诊断 and/or 主要手术 when those are the ADRG's only lists; otherwise it must be written. */
+function defaultAdrgCondition(row: Row, own: ReadonlyMap<string, unknown>): string {
+  const names = [...own.keys()].sort();
+  if (names.join() === '主要诊断') return '主要诊断';
+  if (names.join() === '主要手术') return '主要手术';
+  if (names.join() === '主要手术,主要诊断') return '主要诊断 且 主要手术';
+  throw fail(
+    row,
+    'condition',
+    `请填写入组条件（本 ADRG 的列表为：${names.join('、') || '无'}；只有“主要诊断”和/或“主要手术”列表时才可留空）`,
+    `fill in 入组条件 (this ADRG's lists: ${names.join(', ') || 'none'}; it may be blank only with lists 主要诊断 and/or 主要手术)`,
+  );
+}
+
+/** Codes the ADRG rules test, on the diagnosis or the procedure side. */
+function codesOf(adrgs: readonly DrgPackAdrg[], side: 'dx' | 'proc'): string[] {
+  const out: string[] = [];
+  for (const a of adrgs) {
+    for (const t of a.rule.all) {
+      if (side === 'dx' && (t.kind === 'principalDxIn' || t.kind === 'anyDxIn')) out.push(...t.codes);
+      if (side === 'proc' && (t.kind === 'mainProcIn' || t.kind === 'anyProcIn')) out.push(...t.codes);
+      if (side === 'proc' && t.kind === 'procCategoryCombination') out.push(...Object.values(t.categories).flat());
+    }
+  }
+  return out;
+}
+
+function derivedDictionary(
+  codes: readonly string[],
+  names: ReadonlyMap<string, string>,
+  more: ReadonlyMap<string, string>,
+): [string, string][] {
+  return [...new Set(codes)].map((c) => [c, names.get(c) ?? more.get(c) ?? '']);
+}

@@ -1,0 +1,121 @@
+/**
+ * Exporter: a yibao DRG pack → the sheets of a scheme workbook (layout.ts), so that a scheme can be read and
+ * edited in a spreadsheet (a region's local subdivision, 本地化细分组) and imported again. Pure. Importing the
+ * sheets gives back the same pack, except `source` (see workbook.test.ts).
+ */
+import type { SheetToWrite } from '../../../tables/index.ts';
+import type { DrgPack, DrgTerm } from '../pack-schema.ts';
+import { formatCondition } from './expression.ts';
+import { SCHEME_ITEMS, SHEET, type SheetKey, SPLIT_WORDS } from './layout.ts';
+
+const header = (key: SheetKey): string[] => SHEET[key].columns.map((c) => c.names[0]!);
+
+export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
+  const dxName = new Map(pack.diagnosisCodes);
+  const procName = new Map(pack.procedureCodes);
+  const nameOf = (code: string) => dxName.get(code) ?? procName.get(code) ?? '';
+  const sheet = (key: SheetKey, rows: string[][]): SheetToWrite => ({
+    name: SHEET[key].names[0]!,
+    rows: [header(key), ...rows],
+  });
+  const mdcs = pack.mdcOrder.map((m) => pack.mdcs.find((x) => x.mdc === m)!);
+  const adrgOf = new Map(pack.adrgs.map((a) => [a.adrg, a]));
+  const adrgs = mdcs.flatMap((m) => m.adrgOrder.map((a) => adrgOf.get(a)!));
+  const drgOf = new Map(pack.drgs.map((d) => [d.drg, d]));
+
+  const sheets: SheetToWrite[] = [
+    sheet('scheme', [
+      [SCHEME_ITEMS.scheme, pack.scheme],
+      [SCHEME_ITEMS.version, pack.version],
+      [SCHEME_ITEMS.title, pack.title],
+      [SCHEME_ITEMS.dxEdition, pack.codeEditions.diagnosis],
+      [SCHEME_ITEMS.procEdition, pack.codeEditions.procedure],
+      [SCHEME_ITEMS.source, JSON.stringify(pack.source)],
+    ]),
+    sheet(
+      'checks',
+      pack.inputChecks.map((c) => [c.status, formatCondition(c.when).text, c.label]),
+    ),
+    sheet(
+      'mdc',
+      mdcs.map((m) => [
+        `MDC${m.mdc}`,
+        m.name,
+        formatCondition(m.entry).text,
+        m.ambiguityCheck.enabled ? '是' : '否',
+        m.ambiguityCheck.beforeAdrg ?? '',
+        m.ambiguityCheck.returns,
+      ]),
+    ),
+    sheet(
+      'mdcDx',
+      mdcs.flatMap((m) => {
+        const region = new Map<string, string>();
+        for (const t of m.entry.all) if (t.kind === 'minDistinctTraumaRegions') regionsOf(t, region);
+        return m.principalDx.map((c) => [`MDC${m.mdc}`, c, dxName.get(c) ?? '', region.get(c) ?? '']);
+      }),
+    ),
+  ];
+  const adrgRows: string[][] = [];
+  const listRows: string[][] = [];
+  for (const a of adrgs) {
+    const { text, lists } = formatCondition(a.rule);
+    adrgRows.push([a.adrg, a.name, `MDC${a.mdc}`, text, a.ruleLabel]);
+    for (const l of lists) for (const c of l.codes) listRows.push([a.adrg, l.name, c, nameOf(c)]);
+  }
+  const splitWord = (s: keyof typeof SPLIT_WORDS) => SPLIT_WORDS[s][0];
+  sheets.push(
+    sheet('adrg', adrgRows),
+    sheet('adrgLists', listRows),
+    sheet(
+      'drg',
+      adrgs.flatMap((a) =>
+        a.drgOrder.map((d) => {
+          const drg = drgOf.get(d)!;
+          return [drg.drg, drg.name, drg.adrg, splitWord(drg.split)];
+        }),
+      ),
+    ),
+    sheet(
+      'mcc',
+      pack.severity.mcc.map(([c, t]) => [c, dxName.get(c) ?? '', t]),
+    ),
+    sheet(
+      'cc',
+      pack.severity.cc.map(([c, t]) => [c, dxName.get(c) ?? '', t]),
+    ),
+    sheet(
+      'exclusion',
+      pack.severity.principalExclusionTable.map(([c, t]) => [t, c, dxName.get(c) ?? '']),
+    ),
+    sheet(
+      'orProcedures',
+      pack.orProcedures.map((c) => [c, procName.get(c) ?? '']),
+    ),
+    sheet(
+      'dxCodes',
+      pack.diagnosisCodes.map(([c, n]) => [c, n]),
+    ),
+    sheet(
+      'procCodes',
+      pack.procedureCodes.map(([c, n]) => [c, n]),
+    ),
+  );
+  if (pack.codeMaps) {
+    sheets.push(
+      sheet(
+        'dxMap',
+        pack.codeMaps.diagnosis.map(([f, t]) => [f, t]),
+      ),
+      sheet(
+        'procMap',
+        pack.codeMaps.procedure.map(([f, t]) => [f, t]),
+      ),
+    );
+  }
+  return sheets;
+}
+
+function regionsOf(t: Extract<DrgTerm, { kind: 'minDistinctTraumaRegions' }>, out: Map<string, string>): void {
+  for (const [name, codes] of Object.entries(t.regions)) for (const c of codes) out.set(c, name);
+}
