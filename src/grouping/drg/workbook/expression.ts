@@ -209,47 +209,56 @@ export function formatCondition(condition: DrgCondition): { text: string; lists:
   for (const t of condition.all)
     if (t.kind in WORD_OF_KIND) count.set(t.kind as ListKind, (count.get(t.kind as ListKind) ?? 0) + 1);
   const seen = new Map<ListKind, number>();
-  const parts = condition.all.map((t): string => {
-    switch (t.kind) {
-      case 'principalDxIn':
-      case 'anyDxIn':
-      case 'mainProcIn':
-      case 'anyProcIn': {
-        const word = WORD_OF_KIND[t.kind];
-        const n = (seen.get(t.kind) ?? 0) + 1;
-        seen.set(t.kind, n);
-        const name = count.get(t.kind)! > 1 ? `${word}${n}` : word;
-        lists.push({ name, codes: t.codes });
-        return name === word ? word : `${word}:${name}`;
-      }
-      case 'principalDxInMdcList':
-        return '主要诊断';
-      case 'mainProcIsOrProcedure':
-        return '主要手术为手术室手术';
-      case 'noOrProcedure':
-        return '无手术室手术';
-      case 'always':
-        return '无条件';
-      case 'sexEmpty':
-        return '性别为空';
-      case 'sexIs':
-        return `性别=${t.sex === '1' ? '男' : '女'}`;
-      case 'ageYearsEq':
-        return `年龄=${t.value}`;
-      case 'ageDaysMax':
-        return `日龄<=${t.value}`;
-      case 'birthWeightG':
-        return WEIGHT_ORDER.filter((key) => t[key] !== undefined)
-          .map((key) => `出生体重${OP_OF_BOUND[key]}${t[key]}`)
-          .join(' 且 ');
-      case 'minDistinctTraumaRegions':
-        return `创伤部位>=${t.min}`;
-      case 'procCategoryCombination':
-        for (const [k, codes] of Object.entries(t.categories)) lists.push({ name: categoryListName(k), codes });
-        return `手术组合(${t.anyOf.map((alt) => alt.join('+')).join('|')})`;
+  const parts = condition.all.map((t) => {
+    if (t.kind === 'principalDxIn' || t.kind === 'anyDxIn' || t.kind === 'mainProcIn' || t.kind === 'anyProcIn') {
+      const word = WORD_OF_KIND[t.kind];
+      const n = (seen.get(t.kind) ?? 0) + 1;
+      seen.set(t.kind, n);
+      const name = count.get(t.kind)! > 1 ? `${word}${n}` : word;
+      lists.push({ name, codes: t.codes });
+      return name === word ? word : `${word}:${name}`;
     }
+    if (t.kind === 'procCategoryCombination') {
+      for (const [k, codes] of Object.entries(t.categories)) lists.push({ name: categoryListName(k), codes });
+    }
+    return termText(t);
   });
   return { text: parts.join(' 且 '), lists };
+}
+
+/** The text of a term that reads no named list (list terms are written by `formatCondition`). */
+function termText(t: DrgTerm): string {
+  switch (t.kind) {
+    case 'principalDxIn':
+    case 'anyDxIn':
+    case 'mainProcIn':
+    case 'anyProcIn':
+      return WORD_OF_KIND[t.kind];
+    case 'principalDxInMdcList':
+      return '主要诊断';
+    case 'mainProcIsOrProcedure':
+      return '主要手术为手术室手术';
+    case 'noOrProcedure':
+      return '无手术室手术';
+    case 'always':
+      return '无条件';
+    case 'sexEmpty':
+      return '性别为空';
+    case 'sexIs':
+      return `性别=${t.sex === '1' ? '男' : '女'}`;
+    case 'ageYearsEq':
+      return `年龄=${t.value}`;
+    case 'ageDaysMax':
+      return `日龄<=${t.value}`;
+    case 'birthWeightG':
+      return WEIGHT_ORDER.filter((key) => t[key] !== undefined)
+        .map((key) => `出生体重${OP_OF_BOUND[key]}${t[key]}`)
+        .join(' 且 ');
+    case 'minDistinctTraumaRegions':
+      return `创伤部位>=${t.min}`;
+    case 'procCategoryCombination':
+      return `手术组合(${t.anyOf.map((alt) => alt.join('+')).join('|')})`;
+  }
 }
 
 /** The order bounds are written in (lower bounds first, as people read a band). */

@@ -254,7 +254,10 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
     }
     entry.seen.set(code, region);
     entry.codes.push(code);
-    if (region !== '') (entry.regions[region] ??= []).push(code);
+    if (region !== '') {
+      entry.regions[region] ??= [];
+      entry.regions[region].push(code);
+    }
   }
 
   // MDC
