@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaseFile } from '../grouping/drg/reference-cases.ts';
-import { requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
+import { REPO_ROOT, requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
 import { CliError } from './context.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 
@@ -116,5 +116,51 @@ describe('yibao drg', () => {
     expect(out).toContain('I60.000');
     expect(out).toContain('被排除');
     expect(out).toContain('入组 BR23');
+  });
+
+  describe('scheme workbooks (分组方案表格)', () => {
+    const sample = join(REPO_ROOT, 'examples/drg-scheme-workbook');
+
+    it('drg export writes an XLSX that drg import turns into a pack, which drg case then uses', async () => {
+      const xlsx = join(tmp, 'sample.xlsx');
+      const exported = await run(['drg', 'export', '--pack', sample, '--out', xlsx]);
+      expect(exported).toMatch(/wrote .*sample\.xlsx \(xlsx\): 示例 0\.1, 13 sheets, \d+ rows/);
+      const pack = join(tmp, 'sample-pack.json');
+      const imported = await run(['drg', 'import', '--from', xlsx, '--out', pack]);
+      expect(imported).toContain('示例 0.1, 4 MDC, 8 ADRG, 16 DRG');
+      const out = await run(
+        ['drg', 'case', '--pack', pack, '--dx', 'I21.000|J96.000', '--sex', '1', '--age', '65'],
+        'zh',
+      );
+      expect(out).toContain('入组 FR31');
+    });
+
+    it('drg group reads a CSV-folder workbook directly', async () => {
+      const inFile = join(tmp, 'wb-cases.csv');
+      writeFileSync(
+        inFile,
+        'id,sex,age,age_days,birth_weight_g,dept,los,discharge_type,diagnoses,procedures\n' +
+          'c1,1,65,,,,5,1,I21.900|J18.900,\nc2,1,30,,,,3,1,S01.800x031|S21.101,\n',
+      );
+      const outFile = join(tmp, 'wb-results.csv');
+      await run(['drg', 'group', '--pack', sample, '--in', inFile, '--out', outFile]);
+      expect(readFileSync(outFile, 'utf8')).toBe(
+        'id,mdc,adrg,drg,status\nc1,MDCF,FR3,FR33,SUCCESS\nc2,MDCZ,ZZ1,ZZ15,SUCCESS\n',
+      );
+    });
+
+    it('a faulty workbook is a bad-input error naming the sheet, row and column', async () => {
+      const bad = join(tmp, 'bad-workbook');
+      mkdirSync(bad);
+      await run(['drg', 'export', '--pack', sample, '--out', bad]);
+      const drg = readFileSync(join(bad, 'DRG.csv'), 'utf8').replace(
+        'FR33,急性心肌梗死，伴一般并发症或合并症,FR3,伴并发症或合并症',
+        'FR33,急性心肌梗死，伴一般并发症或合并症,FR3,伴CC',
+      );
+      writeFileSync(join(bad, 'DRG.csv'), drg);
+      const p = run(['drg', 'import', '--from', bad, '--out', join(tmp, 'never.json')]);
+      await expect(p).rejects.toThrow(CliError);
+      await expect(p).rejects.toThrow(/bad-workbook: DRG, row 11, 细分条件: unknown split "伴CC"/);
+    });
   });
 });

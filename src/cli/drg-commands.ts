@@ -1,11 +1,12 @@
 /**
  * `yibao drg …` commands (the imperative shell around the grouper):
  *   drg group  --pack DIR|FILE --in CASES.csv --out RESULTS.csv [--workers N] [--translate-codes]
- *   drg import --from REFDIR --out PACK.json
+ *   drg import --from REFDIR|WORKBOOK --out PACK.json
+ *   drg export --pack P --out WORKBOOK.xlsx|DIR
  *   drg case   --pack DIR|FILE --dx CODES [--proc CODES] [--sex 1|2] [--age N] [--age-days N] [--weight G]
  * CASES.csv has the columns of the reference's cases_public.csv (extra columns ignored); RESULTS.csv has
- * `id,mdc,adrg,drg,status` with the reference's status words. `--pack` takes a yibao pack or the reference
- * folder itself.
+ * `id,mdc,adrg,drg,status` with the reference's status words. `--pack` takes a yibao pack, the reference
+ * folder itself, or a scheme workbook (src/grouping/drg/workbook: an .xlsx file or a folder of CSV sheets).
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
@@ -20,14 +21,20 @@ import { importChsDrg11 } from '../grouping/drg/import-chs-drg-11.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { loadDrgPack, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
+import type { DrgPack } from '../grouping/drg/pack-schema.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { forEachCase } from '../grouping/drg/reference-cases.ts';
 import { outcomeAt } from '../grouping/drg/results.ts';
+import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 
 type Ctx = Pick<CliContext, 'lang' | 'json'>;
+
+const PACK_OPTION =
+  '分组方案：数据包、CHS-DRG 1.1 参考目录或分组方案表格（.xlsx / CSV 文件夹）/ ' +
+  'scheme: a pack, the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx / CSV folder)';
 
 const defaultContext = (): Ctx => ({ lang: process.env.YIBAO_LANG === 'en' ? 'en' : 'zh', json: false });
 
@@ -45,8 +52,13 @@ async function guarded(action: () => Promise<void> | void): Promise<void> {
   }
 }
 
-function loadKernel(path: string): DrgKernel {
-  return compileDrgPack(loadDrgPack(path));
+/** A pack file or folder, the CHS-DRG 1.1 reference folder, or a scheme workbook (XLSX or CSV folder). */
+async function openPack(path: string): Promise<DrgPack> {
+  return isSchemeWorkbook(path) ? readSchemeWorkbook(path) : loadDrgPack(path);
+}
+
+async function loadKernel(path: string): Promise<DrgKernel> {
+  return compileDrgPack(await openPack(path));
 }
 
 export function registerDrgCommands(program: Command, getContext: () => Ctx = defaultContext): void {
@@ -58,7 +70,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('group')
     .description('批量分组 / group a case file')
-    .requiredOption('--pack <path>', '分组方案数据包或 CHS-DRG 1.1 参考目录 / pack file or reference folder')
+    .requiredOption('--pack <path>', PACK_OPTION)
     .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
     .requiredOption('--out <file>', '结果 CSV：id,mdc,adrg,drg,status / results CSV')
     .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
@@ -69,13 +81,16 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
 
   drg
     .command('import')
-    .description('从 CHS-DRG 1.1 参考目录导入数据包 / import a pack from the CHS-DRG 1.1 reference folder')
-    .requiredOption('--from <dir>', '参考目录 / reference folder')
+    .description(
+      '导入分组方案为数据包：CHS-DRG 1.1 参考目录，或分组方案表格（.xlsx 或 CSV 文件夹，如 2.0 版）/ ' +
+        'import a scheme into a pack: the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx or CSV folder, e.g. 2.0)',
+    )
+    .requiredOption('--from <path>', '参考目录或分组方案表格 / reference folder or scheme workbook')
     .requiredOption('--out <file>', '输出数据包 JSON（或目录，写入 pack.json）/ pack file (or folder) to write')
     .action((o: { from: string; out: string }) =>
-      guarded(() => {
+      guarded(async () => {
         const ctx = getContext();
-        const pack = importChsDrg11(o.from);
+        const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importChsDrg11(o.from);
         const out = existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, PACK_FILE_NAME) : o.out;
         writeDrgPackFile(pack, out);
         const warnings = drgPackWarnings(pack);
@@ -92,9 +107,33 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     );
 
   drg
+    .command('export')
+    .description(
+      '把分组方案导出为可编辑的分组方案表格（.xlsx 或 CSV 文件夹），改后可再用 drg import 导入 / ' +
+        'export a scheme as an editable workbook (.xlsx or a CSV folder) that drg import reads back',
+    )
+    .requiredOption('--pack <path>', PACK_OPTION)
+    .requiredOption('--out <path>', '.xlsx 文件，或 CSV 文件夹 / an .xlsx file, or a folder for CSV files')
+    .action((o: { pack: string; out: string }) =>
+      guarded(async () => {
+        const ctx = getContext();
+        const pack = await openPack(o.pack);
+        const written = await writeSchemeWorkbook(pack, o.out);
+        if (ctx.json) {
+          process.stdout.write(`${JSON.stringify({ out: o.out, ...written })}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${say(ctx, '已写出', 'wrote')} ${o.out} (${written.format}): ${pack.scheme} ${pack.version}, ` +
+            `${written.sheets} ${say(ctx, '张表', 'sheets')}, ${written.rows.toLocaleString('en')} ${say(ctx, '行', 'rows')}\n`,
+        );
+      }),
+    );
+
+  drg
     .command('case')
     .description('单病例预分组并给出分组过程 / pre-group one case and explain it')
-    .requiredOption('--pack <path>', '分组方案数据包或参考目录 / pack file or reference folder')
+    .requiredOption('--pack <path>', PACK_OPTION)
     .requiredOption('--dx <codes>', '诊断编码，| 分隔，主要诊断在前 / diagnoses, |-separated, principal first')
     .option('--proc <codes>', '手术操作编码，| 分隔 / procedures, |-separated', '')
     .option('--sex <sex>', '性别 1 男 2 女 / sex', '')
@@ -103,9 +142,9 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .option('--weight <grams>', '新生儿出生体重（克）/ birth weight in grams', '')
     .action(
       (o: { pack: string; dx: string; proc: string; sex: string; age: string; ageDays: string; weight: string }) =>
-        guarded(() => {
+        guarded(async () => {
           const ctx = getContext();
-          const kernel = loadKernel(o.pack);
+          const kernel = await loadKernel(o.pack);
           const input = {
             sex: o.sex,
             age: o.age,
@@ -141,7 +180,7 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  const kernel = loadKernel(o.pack);
+  const kernel = await loadKernel(o.pack);
   const t1 = performance.now();
   // Workers boot (and load the kernel) while this thread reads the file.
   const pool = workers > 1 ? DrgWorkerPool.start(kernel, workers) : null;
