@@ -298,15 +298,18 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
   // ADRG入组条件: the lists of each ADRG, by name, in row order.
   const lists = new Map<string, Map<string, { codes: string[]; row: Row; used: boolean }>>();
   const listNames = new Map<string, string>();
-  for (const row of s.adrgLists.rows) {
+  const addToList = (row: Row, listName: string) => {
     const adrg = row.get('adrg').toUpperCase();
     const byName = lists.get(adrg) ?? new Map();
     lists.set(adrg, byName);
-    const list = byName.get(row.get('list')) ?? { codes: [], row, used: false };
-    byName.set(row.get('list'), list);
+    const list = byName.get(listName) ?? { codes: [], row, used: false };
+    byName.set(listName, list);
     if (!list.codes.includes(row.get('code'))) list.codes.push(row.get('code'));
     if (row.get('name')) listNames.set(row.get('code'), row.get('name'));
-  }
+  };
+  for (const row of s.adrgLists.rows) addToList(row, row.get('list'));
+  for (const row of s.adrgDxList.rows) addToList(row, '主要诊断');
+  for (const row of s.adrgProcList.rows) addToList(row, '主要手术');
 
   // ADRG
   const adrgs: DrgPackAdrg[] = [];
@@ -324,8 +327,10 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
     }
     if (adrgRows.has(adrg)) throw fail(row, 'adrg', `ADRG ${adrg} 出现两次`, `ADRG ${adrg} is listed twice`);
     adrgRows.set(adrg, row);
-    const mdc = mdcOf.get(mdcLetter(row, 'mdc'));
-    if (!mdc) throw fail(row, 'mdc', `MDC 表中没有 ${row.get('mdc')}`, `${row.get('mdc')} is not in the MDC sheet`);
+    // CHS-DRG codes an ADRG under its MDC's letter, so a missing MDC column means the first letter.
+    const letter = row.get('mdc') === '' ? adrg[0]! : mdcLetter(row, 'mdc');
+    const mdc = mdcOf.get(letter);
+    if (!mdc) throw fail(row, 'mdc', `MDC 表中没有 ${letter}`, `MDC ${letter} is not in the MDC sheet`);
     const own = lists.get(adrg) ?? new Map();
     const text = row.get('condition') || defaultAdrgCondition(row, own);
     const rule = conditionAt(row, 'condition', text, {
@@ -345,7 +350,7 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       if (!l.used) {
         throw fail(
           l.row,
-          'list',
+          l.row.sheet.has('list') ? 'list' : 'adrg',
           `列表“${name}”未被 ${adrg} 的入组条件使用（拼写错误？）`,
           `list "${name}" is not used by the condition of ${adrg} (a typo?)`,
         );

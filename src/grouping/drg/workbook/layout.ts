@@ -31,6 +31,8 @@ export type SheetKey =
   | 'mdcDx'
   | 'adrg'
   | 'adrgLists'
+  | 'adrgDxList'
+  | 'adrgProcList'
   | 'drg'
   | 'mcc'
   | 'cc'
@@ -103,12 +105,12 @@ export const SHEETS: readonly SheetSpec[] = [
     key: 'adrg',
     names: ['ADRG', 'ADRG列表', '核心疾病诊断相关组'],
     required: true,
-    zh: 'ADRG，每个 MDC 内按尝试顺序排列',
-    en: 'ADRGs, in the order they are tried within each MDC',
+    zh: 'ADRG，每个 MDC 内按尝试顺序排列（MDC 缺省为 ADRG 编码首字母）',
+    en: "ADRGs, in the order they are tried within each MDC (MDC default: the ADRG code's first letter)",
     columns: [
       col('adrg', ['ADRG', 'ADRG编码', 'ADRG代码']),
       col('name', ['名称', 'ADRG名称']),
-      col('mdc', ['MDC', 'MDC编码', 'MDC代码']),
+      col('mdc', ['MDC', 'MDC编码', 'MDC代码'], false),
       col('condition', ['入组条件', '条件'], false),
       col('label', ['规则说明', '入组规则说明'], false),
     ],
@@ -116,7 +118,7 @@ export const SHEETS: readonly SheetSpec[] = [
   {
     key: 'adrgLists',
     names: ['ADRG入组条件', '入组条件', 'ADRG入组表', 'ADRG编码表'],
-    required: true,
+    required: false,
     zh: 'ADRG 入组条件所用的编码列表：ADRG / 列表 / 编码',
     en: 'the code lists ADRG conditions read: ADRG / list name / code',
     columns: [
@@ -124,6 +126,30 @@ export const SHEETS: readonly SheetSpec[] = [
       col('list', ['列表', '列表名称', '条件列表']),
       col('code', ['编码', '诊断或手术编码', '代码'], true, true),
       col('name', ['名称'], false),
+    ],
+  },
+  {
+    key: 'adrgDxList',
+    names: ['ADRG主要诊断表', '诊断ADRG', 'ADRG诊断表'],
+    required: false,
+    zh: '各 ADRG 的主要诊断表（即 ADRG入组条件 中名为“主要诊断”的列表）',
+    en: "each ADRG's principal-diagnosis list (the list 主要诊断 of ADRG入组条件)",
+    columns: [
+      col('adrg', ['ADRG', 'ADRG编码', 'ADRG代码']),
+      col('code', DX_CODE, true, true),
+      col('name', DX_NAME, false),
+    ],
+  },
+  {
+    key: 'adrgProcList',
+    names: ['ADRG主要手术表', '手术ADRG', 'ADRG手术表'],
+    required: false,
+    zh: '各 ADRG 的主要手术表（即 ADRG入组条件 中名为“主要手术”的列表）',
+    en: "each ADRG's main-procedure list (the list 主要手术 of ADRG入组条件)",
+    columns: [
+      col('adrg', ['ADRG', 'ADRG编码', 'ADRG代码']),
+      col('code', PROC_CODE, true, true),
+      col('name', PROC_NAME, false),
     ],
   },
   {

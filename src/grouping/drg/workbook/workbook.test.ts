@@ -124,6 +124,39 @@ describe('the example workbook', () => {
     expect(`${r.mdc}/${r.adrg}/${r.drg}/${r.status}`).toBe(expected);
   });
 
+  it('reads the other usual arrangement: 诊断ADRG / 手术ADRG sheets, no MDC column, a sheet named DRG组', () => {
+    const tables = sampleTables().flatMap((t): TextTable[] => {
+      const re = (name: string, rows: string[][]) => ({ ...t, name, rows, rowNumbers: rows.map((_, i) => i + 1) });
+      if (t.name === 'ADRG')
+        return [
+          re(
+            'ADRG',
+            t.rows.map((r) => [r[0]!, r[1]!, r[3]!, r[4]!]),
+          ),
+        ];
+      if (t.name === 'DRG')
+        return [
+          re('DRG组', [
+            ['序号', 'ADRG编码', 'DRG编码', 'DRG名称'],
+            ...t.rows.slice(1).map((r, i) => [String(i + 1), r[2]!, r[0]!, r[1]!]),
+          ]),
+        ];
+      if (t.name !== 'ADRG入组条件') return [t];
+      const of = (list: string) =>
+        t.rows
+          .slice(1)
+          .filter((r) => r[1] === list)
+          .map((r) => [r[0]!, r[2]!, r[3]!]);
+      return [
+        re('诊断ADRG', [['ADRG编码', '编码', '名称'], ...of('主要诊断')]),
+        re('手术ADRG', [['编码', '名称', 'ADRG编码'], ...of('主要手术').map(([a, c, n]) => [c!, n!, a!])]),
+        re('ADRG入组条件', [t.rows[0]!, ...t.rows.slice(1).filter((r) => r[1] !== '主要诊断' && r[1] !== '主要手术')]),
+      ];
+    });
+    const expected = packFromSchemeTables({ origin: 'a', tables: sampleTables() });
+    expect(withoutSource(packFromSchemeTables({ origin: 'a', tables }))).toEqual(withoutSource(expected));
+  });
+
   it('exports to XLSX and imports back to the same pack; codes stay text', async () => {
     const pack = await readSchemeWorkbook(SAMPLE);
     const file = join(tmp, 'sample.xlsx');
