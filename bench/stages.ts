@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { benchDip } from '../src/dip/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
-import { drgStage } from './drg.ts';
+import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 
 const ingestStage: Stage = async (args) => {
@@ -52,6 +52,7 @@ export const STAGES: Record<string, Stage> = {
   synth: synthStage,
   ingest: ingestStage,
   drg: drgStage,
+  'drg-workbook': drgWorkbookStage,
   dip: dipStage,
 };
 
@@ -62,6 +63,7 @@ export function plan(quick: boolean): [string, Record<string, string>][] {
     ['synth', { cases: n(1_000_000) }],
     ['ingest', { rows: n(1_000_000) }],
     ['drg', { cases: n(1_000_000), workers: '2' }],
+    ['drg-workbook', {}],
     ['dip', { cases: n(1_000_000) }],
     ['dip', { cases: n(5_000_000) }],
   ];
