@@ -298,8 +298,7 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
   // ADRG入组条件: the lists of each ADRG, by name, in row order.
   const lists = new Map<string, Map<string, { codes: string[]; row: Row; used: boolean }>>();
   const listNames = new Map<string, string>();
-  const addToList = (row: Row, listName: string) => {
-    const adrg = row.get('adrg').toUpperCase();
+  const addToList = (row: Row, listName: string, adrg = row.get('adrg').toUpperCase()) => {
     const byName = lists.get(adrg) ?? new Map();
     lists.set(adrg, byName);
     const list = byName.get(listName) ?? { codes: [], row, used: false };
@@ -307,7 +306,15 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
     if (!list.codes.includes(row.get('code'))) list.codes.push(row.get('code'));
     if (row.get('name')) listNames.set(row.get('code'), row.get('name'));
   };
-  for (const row of s.adrgLists.rows) addToList(row, row.get('list'));
+  if (s.adrgLists.has('list')) {
+    for (const row of s.adrgLists.rows) {
+      for (const key of ['adrg', 'list'])
+        if (row.get(key) === '') throw fail(row, key, '此处不能为空', 'must not be empty');
+      addToList(row, row.get('list'));
+    }
+  } else {
+    readSectionedLists(s.adrgLists, addToList);
+  }
   for (const row of s.adrgDxList.rows) addToList(row, '主要诊断');
   for (const row of s.adrgProcList.rows) addToList(row, '主要手术');
 
@@ -469,6 +476,63 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
     ...(codeMaps ? { codeMaps } : {}),
   };
   return parseDrgPack(pack, input.origin);
+}
+
+/**
+ * The sectioned form of the ADRG入组条件 sheet (no 列表 column): an ADRG code starts its block and may be left
+ * blank on the rows below; a row whose 编码 cell is a heading (it holds Chinese text, which no code does) names
+ * the list the codes under it belong to.
+ */
+function readSectionedLists(sheet: Sheet, add: (row: Row, list: string, adrg: string) => void): void {
+  let adrg = '';
+  let list: string | null = null;
+  for (const row of sheet.rows) {
+    if (row.get('adrg') !== '') {
+      adrg = row.get('adrg').toUpperCase();
+      list = null;
+    }
+    const cell = row.get('code');
+    if (/\p{Script=Han}/u.test(cell)) {
+      list = listOfHeading(cell);
+      if (list === null) {
+        throw fail(
+          row,
+          'code',
+          `无法从标题“${cell}”判断列表；标题应含 主要诊断、主要手术、任一诊断、任一手术 或 手术表N，或写作“列表:名称”`,
+          `cannot tell the list from the heading "${cell}": it should mention 主要诊断, 主要手术, 任一诊断, 任一手术 or 手术表N, or read "列表:name"`,
+        );
+      }
+      continue;
+    }
+    if (adrg === '') throw fail(row, 'adrg', '第一组编码前须写明 ADRG', 'the first codes need an ADRG');
+    if (list === null) {
+      throw fail(
+        row,
+        'code',
+        `编码之前须有标题行说明它属于哪个列表（如“包含以下主要诊断”）`,
+        `a heading row must say which list this code belongs to (e.g. 包含以下主要诊断)`,
+      );
+    }
+    add(row, list, adrg);
+  }
+}
+
+/** The list a section heading names, or null. */
+function listOfHeading(text: string): string | null {
+  const t = text.replace(/\s+/g, '');
+  const named = /^列表[:：](.+)$/.exec(t);
+  if (named) return named[1]!;
+  const table = /手术表(\d+)/.exec(t);
+  if (table) return `手术表${table[1]}`;
+  for (const [words, list] of [
+    [['主要诊断'], '主要诊断'],
+    [['主要手术'], '主要手术'],
+    [['任一诊断', '任意诊断'], '任一诊断'],
+    [['任一手术', '任意手术'], '任一手术'],
+  ] as const) {
+    if (words.some((w) => t.includes(w))) return list;
+  }
+  return null;
 }
 
 /** With no 入组条件 text: 主要诊断 and/or 主要手术 when those are the ADRG's only lists; otherwise it must be written. */

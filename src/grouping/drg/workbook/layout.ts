@@ -119,11 +119,12 @@ export const SHEETS: readonly SheetSpec[] = [
     key: 'adrgLists',
     names: ['ADRG入组条件', '入组条件', 'ADRG入组表', 'ADRG编码表'],
     required: false,
-    zh: 'ADRG 入组条件所用的编码列表：ADRG / 列表 / 编码',
-    en: 'the code lists ADRG conditions read: ADRG / list name / code',
+    zh: 'ADRG 入组条件所用的编码列表：ADRG / 列表 / 编码；或无“列表”列、以标题行分段（如“包含以下主要诊断”）',
+    en: 'the code lists ADRG conditions read: ADRG / list / code; or, without a 列表 column, sections under heading rows',
+    // Cells are checked by the importer, which knows which layout the sheet uses.
     columns: [
-      col('adrg', ['ADRG', 'ADRG编码', 'ADRG代码']),
-      col('list', ['列表', '列表名称', '条件列表']),
+      col('adrg', ['ADRG', 'ADRG编码', 'ADRG代码'], false),
+      col('list', ['列表', '列表名称', '条件列表'], false),
       col('code', ['编码', '诊断或手术编码', '代码'], true, true),
       col('name', ['名称'], false),
     ],

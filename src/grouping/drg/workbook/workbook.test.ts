@@ -157,6 +157,50 @@ describe('the example workbook', () => {
     expect(withoutSource(packFromSchemeTables({ origin: 'a', tables }))).toEqual(withoutSource(expected));
   });
 
+  it('reads a sectioned ADRG入组条件 sheet: heading rows name the list, the ADRG is written once per block', () => {
+    const HEADING: Record<string, string> = { 主要诊断: '包含以下主要诊断：', 主要手术: '包含以下主要手术或操作：' };
+    const sectioned = (rows: string[][]) => {
+      const out = [['ADRG编码', '编码', '名称']];
+      let block = '';
+      for (const [adrg, list, code, name] of rows.slice(1)) {
+        const key = `${adrg}/${list}`;
+        if (key !== block) out.push([adrg === block.split('/')[0] ? '' : adrg!, HEADING[list!] ?? `列表:${list}`, '']);
+        block = key;
+        out.push(['', code!, name!]);
+      }
+      return out;
+    };
+    const tables = edited('ADRG入组条件', sectioned);
+    expect(tables.find((t) => t.name === 'ADRG入组条件')!.rows.slice(0, 4)).toEqual([
+      ['ADRG编码', '编码', '名称'],
+      ['AH1', '包含以下主要手术或操作：', ''],
+      ['', '39.6500', '体外膜氧合[ECMO]'],
+      ['', '96.7201', '呼吸机治疗[大于等于96小时]'],
+    ]);
+    const expected = packFromSchemeTables({ origin: 'a', tables: sampleTables() });
+    expect(withoutSource(packFromSchemeTables({ origin: 'a', tables }))).toEqual(withoutSource(expected));
+
+    const unknown = importError(
+      edited('ADRG入组条件', (rows) =>
+        sectioned(rows).map((r) => (r[1] === '列表:冠脉手术' ? [r[0]!, '冠脉相关操作', ''] : r)),
+      ),
+    );
+    expect(unknown.message).toContain('cannot tell the list from the heading "冠脉相关操作"');
+    const noAdrg = importError(edited('ADRG入组条件', (rows) => sectioned(rows).filter((r) => r[0] !== 'AH1')));
+    expect(noAdrg.where).toBe('ADRG入组条件, row 2, ADRG');
+    expect(noAdrg.message).toContain('the first codes need an ADRG');
+    const orphan = importError(
+      edited('ADRG入组条件', (rows) => {
+        const out = sectioned(rows);
+        const at = out.findIndex((r) => r[0] === 'FM1');
+        out[at + 1]![0] = 'FM1';
+        return out.filter((_, i) => i !== at);
+      }),
+    );
+    expect(orphan.where).toBe('ADRG入组条件, row 9, 编码');
+    expect(orphan.message).toContain('a heading row must say which list');
+  });
+
   it('exports to XLSX and imports back to the same pack; codes stay text', async () => {
     const pack = await readSchemeWorkbook(SAMPLE);
     const file = join(tmp, 'sample.xlsx');
