@@ -163,4 +163,32 @@ describe('yibao drg', () => {
       await expect(p).rejects.toThrow(/bad-workbook: DRG, row 11, 细分条件: unknown split "伴CC"/);
     });
   });
+
+  it('drg compare: a local edit of CHS-DRG 1.1 (GZ1 without its CC split) moves exactly the GZ13 cases to GZ15', async () => {
+    // Remove GZ13 (伴一般并发症或合并症): a case that met its split had a CC but no MCC (GZ11 is tried first), so it
+    // now falls through to GZ15, the unconditional last DRG. Every other case keeps its result.
+    const national = join(tmp, 'chs-drg-1.1-workbook');
+    const local = join(tmp, 'local-workbook');
+    await run(['drg', 'export', '--pack', dir, '--out', national]);
+    await run(['drg', 'export', '--pack', dir, '--out', local]);
+    const drgSheet = readFileSync(join(local, 'DRG.csv'), 'utf8').split('\n');
+    writeFileSync(join(local, 'DRG.csv'), drgSheet.filter((l) => !l.startsWith('GZ13,')).join('\n'));
+    const gz13 = readCaseFile(join(dir, 'cases_public.csv')).filter((c) => c.expected!.drg === 'GZ13');
+    expect(gz13).toHaveLength(18);
+
+    const changes = join(tmp, 'changes.csv');
+    const transitions = join(tmp, 'transitions.csv');
+    const cases = join(dir, 'cases_public.csv');
+    const args = ['drg', 'compare', '--from', national, '--to', local, '--in', cases, '--out', changes];
+    const out = await run([...args, '--transitions', transitions]);
+    expect(out).toContain('compared 3,030 cases');
+    expect(out).toContain('same result: 3,012 (99.4 %)');
+    expect(out).toContain('other DRG, same ADRG: 18 (0.6 %)');
+    expect(out).toContain('other ADRG: 0 (0.0 %)');
+    expect(out).toContain('GZ13 → GZ15 18');
+    const lines = readFileSync(changes, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('id,from_mdc,from_adrg,from_drg,from_status,to_mdc,to_adrg,to_drg,to_status,change');
+    expect(lines.slice(1)).toEqual(gz13.map((c) => `${c.id},MDCG,GZ1,GZ13,SUCCESS,MDCG,GZ1,GZ15,SUCCESS,drg`));
+    expect(readFileSync(transitions, 'utf8')).toBe('from_drg,to_drg,cases\nGZ13,GZ15,18\n');
+  });
 });

@@ -3,6 +3,7 @@
  *   drg group  --pack DIR|FILE --in CASES.csv --out RESULTS.csv [--workers N] [--translate-codes]
  *   drg import --from REFDIR|WORKBOOK --out PACK.json
  *   drg export --pack P --out WORKBOOK.xlsx|DIR
+ *   drg compare --from P1 --to P2 --in CASES.csv --out CHANGES.csv [--transitions T.csv]
  *   drg case   --pack DIR|FILE --dx CODES [--proc CODES] [--sex 1|2] [--age N] [--age-days N] [--weight G]
  * CASES.csv has the columns of the reference's cases_public.csv (extra columns ignored); RESULTS.csv has
  * `id,mdc,adrg,drg,status` with the reference's status words. `--pack` takes a yibao pack, the reference
@@ -13,6 +14,7 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
+import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
 import { compileDrgPack } from '../grouping/drg/compile.ts';
 import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
@@ -25,7 +27,7 @@ import type { DrgPack } from '../grouping/drg/pack-schema.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { forEachCase } from '../grouping/drg/reference-cases.ts';
-import { outcomeAt } from '../grouping/drg/results.ts';
+import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
 import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
@@ -129,6 +131,16 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
         );
       }),
     );
+
+  drg
+    .command('compare')
+    .description('两个分组方案对同一批病案的分组差异（方案切换影响分析）/ how the same cases group under two schemes')
+    .requiredOption('--from <path>', '原方案 / the scheme in use (pack, reference folder or workbook)')
+    .requiredOption('--to <path>', '新方案 / the scheme to compare with')
+    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
+    .requiredOption('--out <file>', '变化病案 CSV / CSV of the cases whose result changes')
+    .option('--transitions <file>', 'DRG 变化汇总 CSV：from_drg,to_drg,cases / DRG transitions CSV')
+    .action((o: CompareOptions) => guarded(() => compareFile(getContext(), o)));
 
   drg
     .command('case')
@@ -249,22 +261,81 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
   );
 }
 
-/** Write `id,mdc,adrg,drg,status` in chunks; returns the count of each status. */
-async function writeResults(
+interface CompareOptions {
+  from: string;
+  to: string;
+  in: string;
+  out: string;
+  transitions?: string;
+}
+
+async function compareFile(ctx: Ctx, o: CompareOptions): Promise<void> {
+  const [a, b] = await Promise.all([loadKernel(o.from), loadKernel(o.to)]);
+  const builders = [new CaseBatchBuilder(a, 4096), new CaseBatchBuilder(b, 4096)] as const;
+  const ids: string[] = [];
+  await forEachCase(o.in, (c) => {
+    ids.push(c.id);
+    builders[0].add(c);
+    builders[1].add(c);
+  });
+  const ra = groupBatch(a, builders[0].finish());
+  const rb = groupBatch(b, builders[1].finish());
+  const tally = new DrgComparisonTally();
+  const side = (x: DrgOutcome) => [x.mdc, x.adrg, x.drg, x.status];
+  await writeCsvLines(
+    o.out,
+    ['id', 'from_mdc', 'from_adrg', 'from_drg', 'from_status', 'to_mdc', 'to_adrg', 'to_drg', 'to_status', 'change'],
+    function* () {
+      for (let i = 0; i < ids.length; i++) {
+        const x = outcomeAt(a, ra, i);
+        const y = outcomeAt(b, rb, i);
+        const change = tally.add(x, y);
+        if (change !== 'same') yield [ids[i]!, ...side(x), ...side(y), change];
+      }
+    },
+  );
+  const transitions = tally.transitions();
+  if (o.transitions) {
+    await writeCsvLines(o.transitions, ['from_drg', 'to_drg', 'cases'], function* () {
+      for (const t of transitions) yield [t.from, t.to, String(t.cases)];
+    });
+  }
+  if (ctx.json) {
+    process.stdout.write(
+      `${JSON.stringify({ cases: tally.cases, changes: tally.counts, transitions: transitions.slice(0, 20) })}\n`,
+    );
+    return;
+  }
+  const fmt = (x: number) => x.toLocaleString('en');
+  const pct = (x: number) => (tally.cases === 0 ? '0.0' : ((100 * x) / tally.cases).toFixed(1));
+  let text = `${say(ctx, '比较', 'compared')} ${fmt(tally.cases)} ${say(ctx, '例', 'cases')}: ${o.from} → ${o.to}\n`;
+  for (const k of DRG_CHANGES) {
+    const label = DRG_CHANGE_LABELS[k];
+    text += `  ${say(ctx, label.zh, label.en)}: ${fmt(tally.counts[k])} (${pct(tally.counts[k])} %)\n`;
+  }
+  if (transitions.length > 0) {
+    text += `${say(ctx, '变化最多的 DRG', 'most frequent moves')}: `;
+    text += `${transitions
+      .slice(0, 5)
+      .map((t) => `${t.from} → ${t.to} ${fmt(t.cases)}`)
+      .join(', ')}\n`;
+  }
+  text += `${say(ctx, '变化病案已写出', 'changed cases written to')} ${o.out}\n`;
+  process.stdout.write(text);
+}
+
+/** Write a CSV file from a header and generated rows, in chunks. */
+async function writeCsvLines(
   file: string,
-  kernel: DrgKernel,
-  results: DrgResults,
-  ids: readonly string[],
-): Promise<Record<string, number>> {
+  header: readonly string[],
+  rows: () => Iterable<readonly string[]>,
+): Promise<void> {
   const out = createWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.on('error', reject));
   failed.catch(() => {}); // observed through the races below
-  const counts: Record<string, number> = {};
-  let chunk = csvLine(['id', 'mdc', 'adrg', 'drg', 'status']);
-  for (let i = 0; i < ids.length; i++) {
-    const r = outcomeAt(kernel, results, i);
-    counts[r.status] = (counts[r.status] ?? 0) + 1;
-    chunk += csvLine([ids[i]!, r.mdc, r.adrg, r.drg, r.status]);
+  let chunk = csvLine(header);
+  for (const r of rows()) {
+    chunk += csvLine(r);
     if (chunk.length > 1 << 16) {
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
       chunk = '';
@@ -272,5 +343,22 @@ async function writeResults(
   }
   out.end(chunk);
   await Promise.race([once(out, 'finish'), failed]);
+}
+
+/** Write `id,mdc,adrg,drg,status` in chunks; returns the count of each status. */
+async function writeResults(
+  file: string,
+  kernel: DrgKernel,
+  results: DrgResults,
+  ids: readonly string[],
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await writeCsvLines(file, ['id', 'mdc', 'adrg', 'drg', 'status'], function* () {
+    for (let i = 0; i < ids.length; i++) {
+      const r = outcomeAt(kernel, results, i);
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      yield [ids[i]!, r.mdc, r.adrg, r.drg, r.status];
+    }
+  });
   return counts;
 }
