@@ -15,15 +15,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
 import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
-import { compileDrgPack } from '../grouping/drg/compile.ts';
 import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
 import { importChsDrg11 } from '../grouping/drg/import-chs-drg-11.ts';
+import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
-import { loadDrgPack, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
-import type { DrgPack } from '../grouping/drg/pack-schema.ts';
+import { PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { forEachCase } from '../grouping/drg/reference-cases.ts';
@@ -52,15 +51,6 @@ async function guarded(action: () => Promise<void> | void): Promise<void> {
     if (e instanceof DrgPackError) throw new CliError(e.message, EXIT.badInput);
     throw e;
   }
-}
-
-/** A pack file or folder, the CHS-DRG 1.1 reference folder, or a scheme workbook (XLSX or CSV folder). */
-async function openPack(path: string): Promise<DrgPack> {
-  return isSchemeWorkbook(path) ? readSchemeWorkbook(path) : loadDrgPack(path);
-}
-
-async function loadKernel(path: string): Promise<DrgKernel> {
-  return compileDrgPack(await openPack(path));
 }
 
 export function registerDrgCommands(program: Command, getContext: () => Ctx = defaultContext): void {
@@ -119,7 +109,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .action((o: { pack: string; out: string }) =>
       guarded(async () => {
         const ctx = getContext();
-        const pack = await openPack(o.pack);
+        const pack = await openDrgPack(o.pack);
         const written = await writeSchemeWorkbook(pack, o.out);
         if (ctx.json) {
           process.stdout.write(`${JSON.stringify({ out: o.out, ...written })}\n`);
@@ -156,7 +146,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
       (o: { pack: string; dx: string; proc: string; sex: string; age: string; ageDays: string; weight: string }) =>
         guarded(async () => {
           const ctx = getContext();
-          const kernel = await loadKernel(o.pack);
+          const kernel = await openDrgKernel(o.pack);
           const input = {
             sex: o.sex,
             age: o.age,
@@ -192,7 +182,7 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  const kernel = await loadKernel(o.pack);
+  const kernel = await openDrgKernel(o.pack);
   const t1 = performance.now();
   // Workers boot (and load the kernel) while this thread reads the file.
   const pool = workers > 1 ? DrgWorkerPool.start(kernel, workers) : null;
@@ -270,7 +260,7 @@ interface CompareOptions {
 }
 
 async function compareFile(ctx: Ctx, o: CompareOptions): Promise<void> {
-  const [a, b] = await Promise.all([loadKernel(o.from), loadKernel(o.to)]);
+  const [a, b] = await Promise.all([openDrgKernel(o.from), openDrgKernel(o.to)]);
   const builders = [new CaseBatchBuilder(a, 4096), new CaseBatchBuilder(b, 4096)] as const;
   const ids: string[] = [];
   await forEachCase(o.in, (c) => {

@@ -49,7 +49,7 @@ async function year(store: Store, f: Flags, period?: string): Promise<InpatientY
     year: y,
     policies,
     method,
-    ...(method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
+    ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
   });
 }
 
@@ -90,7 +90,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
           const c = y.current.find((x) => x.setlId === id)!;
           const grouping = drgTraceToExplanation(
             id,
-            groupCase(demoKernel(f.pack), drgInputFromCase(c), { trace: true }),
+            groupCase(await demoKernel(f.pack), drgInputFromCase(c), { trace: true }),
           );
           e = { subject: `${t(ctx, '病例', 'case')} ${id} (DRG)`, steps: [...grouping.steps, ...u.explanation] };
         }

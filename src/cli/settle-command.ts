@@ -51,7 +51,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             year: Number(f.year),
             policies,
             method,
-            ...(method === 'drg' ? { kernel: demoKernel(f.pack) } : {}),
+            ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
           });
           const dir = `${f.out}/${y.method}`;
           const files: string[] = y.dip

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
-import { type DrgKernel, loadDrgKernel } from '../grouping/drg/index.ts';
+import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
@@ -71,14 +71,15 @@ function filesOf(m: Manifest, stem: string): string[] {
     .sort();
 }
 
-export function demoKernel(pack?: string): DrgKernel {
+/** The DRG kernel for the demo and the store commands: `pack` (a pack, reference folder or workbook) or 1.1. */
+export async function demoKernel(pack?: string): Promise<DrgKernel> {
   const path = pack ?? CHS_DRG_11_REFERENCE_DIR;
   if (!existsSync(path)) {
     throw new Error(
       `DRG 需要分组方案数据包：未找到 ${path}（用 --pack 指定）/ DRG needs a grouping pack: ${path} not found (use --pack)`,
     );
   }
-  return loadDrgKernel(path);
+  return openDrgKernel(path);
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
@@ -97,7 +98,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   mkdirSync(o.out, { recursive: true });
   const policies = loadPolicyDir(o.policies, POLICY_KINDS);
   const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
-  const kernel = method === 'drg' ? demoKernel(o.pack) : undefined;
+  const kernel = method === 'drg' ? await demoKernel(o.pack) : undefined;
   const manifest = await timed('synth', () =>
     generateRegion({
       out: regionDir,

@@ -6,6 +6,8 @@
 import { compileDrgPack } from './compile.ts';
 import type { DrgKernel } from './kernel-types.ts';
 import { loadDrgPack } from './pack-io.ts';
+import type { DrgPack } from './pack-schema.ts';
+import { isSchemeWorkbook, readSchemeWorkbook } from './workbook/io.ts';
 
 export {
   type CaseBatch,
@@ -29,8 +31,18 @@ export { DrgWorkerPool, groupBatchParallel, type ParallelOptions } from './paral
 export { type DrgOutcome, outcomeAt } from './results.ts';
 export { DRG_STATUS_TEXT, DRG_STATUSES } from './status.ts';
 export type { DrgTrace, DrgTraceStep } from './trace.ts';
+export { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from './workbook/io.ts';
 
 /** Load a pack (or a CHS-DRG 1.1 reference folder) and compile it: the one call most users need. */
 export function loadDrgKernel(path: string): DrgKernel {
   return compileDrgPack(loadDrgPack(path));
+}
+
+/** Any scheme source: a pack, the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx or CSV folder). */
+export async function openDrgPack(path: string): Promise<DrgPack> {
+  return isSchemeWorkbook(path) ? readSchemeWorkbook(path) : loadDrgPack(path);
+}
+
+export async function openDrgKernel(path: string): Promise<DrgKernel> {
+  return compileDrgPack(await openDrgPack(path));
 }

@@ -23,7 +23,6 @@ import {
   type ColumnSpec,
   normaliseName,
   SCHEME_ITEMS,
-  SHEET,
   SHEETS,
   type SheetKey,
   type SheetSpec,
