@@ -153,6 +153,9 @@ describe('yibao drg', () => {
       const bad = join(tmp, 'bad-workbook');
       mkdirSync(bad);
       await run(['drg', 'export', '--pack', sample, '--out', bad]);
+      writeFileSync(join(bad, '不作为主诊.csv'), '诊断编码,诊断名称\nZ51.100,为肿瘤化学治疗疗程\n');
+      const ok = await run(['drg', 'import', '--from', bad, '--out', join(tmp, 'with-extra.json')]);
+      expect(ok).toContain('sheets not read (not part of the workbook layout): 不作为主诊');
       const drg = readFileSync(join(bad, 'DRG.csv'), 'utf8').replace(
         'FR33,急性心肌梗死，伴一般并发症或合并症,FR3,伴并发症或合并症',
         'FR33,急性心肌梗死，伴一般并发症或合并症,FR3,伴CC',

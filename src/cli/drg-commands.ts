@@ -87,7 +87,10 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
         writeDrgPackFile(pack, out);
         const warnings = drgPackWarnings(pack);
         if (ctx.json) {
-          process.stdout.write(`${JSON.stringify({ out, scheme: pack.scheme, version: pack.version, warnings })}\n`);
+          const ignoredSheets = pack.source.ignoredSheets ?? [];
+          process.stdout.write(
+            `${JSON.stringify({ out, scheme: pack.scheme, version: pack.version, warnings, ignoredSheets })}\n`,
+          );
           return;
         }
         process.stdout.write(
@@ -95,6 +98,12 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
             `${pack.adrgs.length} ADRG, ${pack.drgs.length} DRG\n`,
         );
         for (const w of warnings) process.stdout.write(`  ! ${w.where}: ${say(ctx, w.zh, w.en)}\n`);
+        const ignored = pack.source.ignoredSheets;
+        if (Array.isArray(ignored)) {
+          process.stdout.write(
+            `  ! ${say(ctx, '未读取的工作表（不属于分组方案表格）', 'sheets not read (not part of the workbook layout)')}: ${ignored.join(', ')}\n`,
+          );
+        }
       }),
     );
 

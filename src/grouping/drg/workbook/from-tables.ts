@@ -120,9 +120,10 @@ const fail = (row: Row, key: string | null, zh: string, en: string): DrgPackErro
   row.sheet.error(row.n, key ? row.sheet.column(key) : null, zh, en);
 
 /** Find each sheet of the layout among the tables (by any of its names); a missing required sheet is an error. */
-function sheetsOf(input: SchemeWorkbookInput): Record<SheetKey, Sheet> {
+function sheetsOf(input: SchemeWorkbookInput): { sheets: Record<SheetKey, Sheet>; ignored: string[] } {
   const byName = new Map(input.tables.map((t) => [normaliseName(t.name), t]));
   const out = {} as Record<SheetKey, Sheet>;
+  const read = new Set<TextTable>();
   for (const spec of SHEETS) {
     const table = spec.names.map((n) => byName.get(normaliseName(n))).find((t) => t !== undefined);
     if (!table && spec.required) {
@@ -134,9 +135,10 @@ function sheetsOf(input: SchemeWorkbookInput): Record<SheetKey, Sheet> {
         `missing sheet "${spec.names[0]}" (${spec.en}); found: ${input.tables.map((t) => t.name).join(', ') || 'none'}`,
       );
     }
+    if (table) read.add(table);
     out[spec.key] = new Sheet(spec, table, input.origin);
   }
-  return out;
+  return { sheets: out, ignored: input.tables.filter((t) => !read.has(t)).map((t) => t.name) };
 }
 
 /** Parse an expression cell, turning its error into one that names the sheet, row and column. */
@@ -210,7 +212,7 @@ function splitOf(row: Row): DrgSplit {
 
 /** Read a scheme workbook's tables into a validated pack. */
 export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
-  const s = sheetsOf(input);
+  const { sheets: s, ignored } = sheetsOf(input);
 
   // 方案
   const items = new Map<string, string>();
@@ -459,6 +461,8 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       importedFrom: 'CHS-DRG scheme workbook (yibao packFromSchemeTables)',
       workbook: input.origin,
       ...(item(SCHEME_ITEMS.source) ? { statedSource: item(SCHEME_ITEMS.source) } : {}),
+      // Sheets of the workbook that are not part of the layout (e.g. 不作为主诊): kept out of the pack, reported.
+      ...(ignored.length > 0 ? { ignoredSheets: ignored } : {}),
       ...input.source,
     },
     codeEditions: { diagnosis: item(SCHEME_ITEMS.dxEdition), procedure: item(SCHEME_ITEMS.procEdition) },
