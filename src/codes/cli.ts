@@ -1,4 +1,7 @@
-/** `yibao codes import --kind icd10|icd9 FILE`: load a code list into the store (replaces the list of that kind). */
+/**
+ * `yibao codes import --kind icd10|icd9 FILE [--map]`: load a code list into the store (replaces the list of that
+ * kind), or with `--map` a local → national code map that ingest applies.
+ */
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, EXIT, t } from '../cli/context.ts';
@@ -16,6 +19,7 @@ interface CodesImportOptions {
   sheet?: string;
   listVersion?: string;
   rejects?: string;
+  map?: boolean;
 }
 
 export function registerCodesCommands(program: Command, getContext: GetContext): void {
@@ -23,13 +27,21 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
   codes
     .command('import')
     .description('导入编码库（CSV/XLSX），替换同类编码库 / import a code list, replacing the list of its kind')
-    .argument('<file>', '编码库文件：编码、名称[、手术操作类别] / code list: code, name[, procedure type]')
+    .argument(
+      '<file>',
+      '编码库文件：编码、名称[、手术操作类别]；--map 时为编码对照：本地编码、医保版编码 / code list, or with --map a local → national map',
+    )
     .requiredOption('--kind <kind>', 'icd10（诊断）| icd9（手术操作）')
     .option('--format <format>', 'csv|xlsx（默认按扩展名）')
     .option('--encoding <enc>', 'auto|utf8|gbk|gb18030', 'auto')
     .option('--sheet <name>', 'XLSX 工作表 / worksheet')
     .option('--list-version <label>', '编码库版本，如 "医保版2.0" / version label of the list')
     .option('--rejects <file>', '拒收明细 CSV / rejects file')
+    .option(
+      '--map',
+      '导入本地→医保版编码对照（入库时自动转换）/ import a local → national code map, applied at ingest',
+      false,
+    )
     .action(async (file: string, o: CodesImportOptions) => {
       const ctx = getContext();
       if (o.kind !== 'icd10' && o.kind !== 'icd9') {
@@ -46,6 +58,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
           encoding: parseEncodingOption(o.encoding),
           ...(o.sheet ? { sheet: o.sheet } : {}),
           ...(o.listVersion ? { listVersion: o.listVersion } : {}),
+          map: o.map ?? false,
           rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
         });
         if (ctx.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
@@ -53,8 +66,8 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
           process.stdout.write(
             t(
               ctx,
-              `编码库 ${r.kind}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）\n`,
-              `code list ${r.kind}: read ${r.read} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced})\n`,
+              `${r.map ? '编码对照' : '编码库'} ${r.kind}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）\n`,
+              `${r.map ? 'code map' : 'code list'} ${r.kind}: read ${r.read} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced})\n`,
             ),
           );
           for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);

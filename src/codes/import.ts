@@ -43,6 +43,22 @@ const ALIASES: Readonly<Record<string, string>> = Object.fromEntries([
   ...['类别', '类型', '操作类型', '手术类型', '手术操作类型', 'type', 'procedure_type'].map((a) => [a, 'proc_type']),
 ]);
 
+/** A local → national map (编码对照): the incoming code, the code of the national list, optionally its name. */
+export const CODE_MAP_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'source_code', type: 'code', required: true, zh: '本地编码', en: 'local code' },
+  { name: 'code', type: 'code', required: true, zh: '医保版编码', en: 'national code' },
+  { name: 'name', type: 'text', required: false, zh: '名称', en: 'name' },
+];
+
+const MAP_ALIASES: Readonly<Record<string, string>> = Object.fromEntries([
+  ...['本地编码', '原编码', '来源编码', '医院编码', '临床版编码', 'local_code'].map((a) => [a, 'source_code']),
+  ...['医保版编码', '医保编码', '国家编码', '分组器编码', '目标编码', 'national_code', 'grouper_code'].map((a) => [
+    a,
+    'code',
+  ]),
+  ...['名称', '医保版名称', '诊断名称', '手术操作名称'].map((a) => [a, 'name']),
+]);
+
 /** Shape of a code: ICD-10 starts with a letter and two digits (A00…), ICD-9-CM-3 with two digits (00…). */
 const CODE_SHAPE: Record<CodeListKind, { re: string; zh: string; en: string }> = {
   icd10: {
@@ -62,6 +78,11 @@ export interface CodeImportOptions {
   /** A label of the list's version, e.g. "医保版 2.0". */
   listVersion?: string;
   rejectsFile?: string;
+  /**
+   * Import a local → national map of this kind (编码对照: columns 本地编码, 医保版编码) instead of the list. It
+   * replaces the map of its kind; ingest then translates incoming codes through it.
+   */
+  map?: boolean;
 }
 
 export interface CodeImportReport {
@@ -72,8 +93,10 @@ export interface CodeImportReport {
   read: number;
   accepted: number;
   rejected: number;
-  /** How many codes of this kind the store held before (all replaced). */
+  /** How many codes (or map entries) of this kind the store held before (all replaced). */
   replaced: number;
+  /** Whether this was a map (编码对照) rather than a list. */
+  map: boolean;
   rejectsByCode: Record<string, number>;
   rejectsFile?: string;
   status: RunStatus;
@@ -111,8 +134,8 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       conn,
       file: opts.file,
       table: 'yb_stg',
-      columns: CODE_LIST_COLUMNS,
-      aliases: ALIASES,
+      columns: opts.map ? CODE_MAP_COLUMNS : CODE_LIST_COLUMNS,
+      aliases: opts.map ? MAP_ALIASES : ALIASES,
       tmpDir: tmp,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
@@ -122,7 +145,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       await conn.run(REJECTS_TEMP_DDL);
       const shape = CODE_SHAPE[opts.kind];
       const checks: QcCheck[] = [
-        ...textChecks(CODE_LIST_COLUMNS, new Set(staged.present), {}),
+        ...textChecks(opts.map ? CODE_MAP_COLUMNS : CODE_LIST_COLUMNS, new Set(staged.present), {}),
         {
           rule: 'code-shape',
           code: 'E_FORMAT',
@@ -133,7 +156,18 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
           en: msg(`code "{code}" should start with ${shape.en}`),
         },
       ];
-      if (opts.kind === 'icd9') {
+      if (opts.map && Number(await store.scalar('SELECT count(*) FROM codes WHERE kind = $k', { k: opts.kind })) > 0) {
+        checks.push({
+          rule: 'map-target',
+          code: 'E_CODE_UNKNOWN',
+          field: 'code',
+          title: { zh: '对照目标在编码库中', en: 'map target in the code list' },
+          where: `yb_txt(code) IS NOT NULL AND yb_txt(code) NOT IN (SELECT code FROM codes WHERE kind = ${lit(opts.kind)})`,
+          zh: msg(`医保版编码 "{code}" 不在已导入的 ${opts.kind} 编码库中`),
+          en: msg(`national code "{code}" is not in the imported ${opts.kind} list`),
+        });
+      }
+      if (opts.kind === 'icd9' && !opts.map) {
         checks.push({
           rule: 'proc-type',
           code: 'E_CODE_INVALID',
@@ -145,25 +179,39 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         });
       }
       await insertRejects((sql) => conn.run(sql), checks, 'yb_stg');
+      const target = opts.map
+        ? {
+            table: 'code_maps',
+            key: 'source_code',
+            value: '(code, name)',
+            what: { zh: '医保版编码', en: 'national codes' },
+          }
+        : { table: 'codes', key: 'code', value: '(name, proc_type)', what: { zh: '名称或类别', en: 'names or types' } };
       await conn.run(`
         CREATE TEMP TABLE yb_code AS SELECT _row, yb_txt(code) AS code, yb_txt(name) AS name,
-          ${opts.kind === 'icd9' ? PROC_TYPE_SQL : 'CAST(NULL AS VARCHAR)'} AS proc_type
+          ${opts.map ? 'yb_txt(source_code)' : 'CAST(NULL AS VARCHAR)'} AS source_code,
+          ${opts.kind === 'icd9' && !opts.map ? PROC_TYPE_SQL : 'CAST(NULL AS VARCHAR)'} AS proc_type
         FROM yb_stg WHERE _row NOT IN (SELECT _row FROM yb_rej)`);
       await conn.run(`
         INSERT INTO yb_rej
-        WITH g AS (SELECT code, count(DISTINCT (name, proc_type)) AS variants, min(_row) AS first_row
-                   FROM yb_code GROUP BY code HAVING count(*) > 1)
-        SELECT c._row, 'code', CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
-          CASE WHEN g.variants > 1 THEN '编码 ' || c.code || ' 出现多次且名称或类别不同，全部拒收'
+        WITH g AS (SELECT ${target.key} AS k, count(DISTINCT ${target.value}) AS variants, min(_row) AS first_row
+                   FROM yb_code GROUP BY ${target.key} HAVING count(*) > 1)
+        SELECT c._row, '${target.key}', CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
+          CASE WHEN g.variants > 1 THEN '编码 ' || g.k || ' 出现多次且${target.what.zh}不同，全部拒收'
                ELSE '与第 ' || g.first_row || ' 行重复' END,
-          CASE WHEN g.variants > 1 THEN 'code ' || c.code || ' appears more than once with different names or types; all refused'
+          CASE WHEN g.variants > 1 THEN 'code ' || g.k || ' appears more than once with different ${target.what.en}; all refused'
                ELSE 'duplicate of row ' || g.first_row END
-        FROM yb_code c JOIN g USING (code) WHERE g.variants > 1 OR c._row <> g.first_row`);
-      const replaced = Number(await store.scalar('SELECT count(*) FROM codes WHERE kind = $k', { k: opts.kind }));
-      await conn.run('DELETE FROM codes WHERE kind = $k', { k: opts.kind });
+        FROM yb_code c JOIN g ON g.k = c.${target.key} WHERE g.variants > 1 OR c._row <> g.first_row`);
+      const replaced = Number(
+        await store.scalar(`SELECT count(*) FROM ${target.table} WHERE kind = $k`, { k: opts.kind }),
+      );
+      await conn.run(`DELETE FROM ${target.table} WHERE kind = $k`, { k: opts.kind });
       const ins = await conn.run(
-        `INSERT INTO codes SELECT $k, code, name, proc_type, $v, $run FROM yb_code
-         WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY code`,
+        opts.map
+          ? `INSERT INTO code_maps SELECT $k, source_code, code, $v, $run FROM yb_code
+             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY source_code`
+          : `INSERT INTO codes SELECT $k, code, name, proc_type, $v, $run FROM yb_code
+             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY code`,
         { k: opts.kind, v: opts.listVersion ?? null, run: runId },
       );
       const accepted = ins.rowsChanged;
@@ -171,7 +219,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       if (accepted + rejected !== staged.rows) {
         throw new Error(`internal: read ${staged.rows} ≠ accepted ${accepted} + rejected ${rejected}`);
       }
-      const keyExpr = 's.code';
+      const keyExpr = opts.map ? 's.source_code' : 's.code';
       if (rejected > 0) await storeRejects(store, { runId, kind: opts.kind, file: opts.file }, staged.present, keyExpr);
       let rejectsFile: string | undefined;
       if (opts.rejectsFile && rejected > 0) {
@@ -183,7 +231,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       const status: RunStatus = rejected > 0 ? 'data-problems' : 'ok';
       await store.recordRun({
         id: runId,
-        command: `codes import ${opts.kind}`,
+        command: `codes import ${opts.kind}${opts.map ? ' map' : ''}`,
         inputs: [{ path: opts.file, sha256: staged.sha256, bytes: staged.bytes, role: opts.kind }],
         counts: { read: staged.rows, accepted, rejected, replaced },
         startedAt: started.toISOString(),
@@ -200,6 +248,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         accepted,
         rejected,
         replaced,
+        map: opts.map ?? false,
         rejectsByCode: Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])])),
         ...(rejectsFile ? { rejectsFile } : {}),
         status,

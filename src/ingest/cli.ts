@@ -71,6 +71,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
     }
   }
+  const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
+  if (translated.length > 0) {
+    const list = translated.map(([c, n]) => `${c} ${n}`).join(', ');
+    lines.push(`  ${t(ctx, '按编码对照转换的编码', 'codes translated through the code maps')}: ${list}`);
+  }
   for (const s of r.skippedChecks) lines.push(`  ${t(ctx, '跳过的检查', 'skipped check')}: ${t(ctx, s.zh, s.en)}`);
   if (r.ignoredColumns.length > 0) {
     lines.push(`  ${t(ctx, '未识别的列（已忽略）', 'unknown columns (ignored)')}: ${r.ignoredColumns.join(', ')}`);

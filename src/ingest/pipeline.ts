@@ -72,6 +72,8 @@ export interface IngestReport {
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
   skippedChecks: SkippedCheck[];
+  /** Codes translated through the local → national maps (编码对照), per column, over the accepted rows. */
+  translatedCodes: Record<string, number>;
   ignoredColumns: string[];
   rejectsFile?: string;
   policy: QcSettings['policy'];
@@ -83,7 +85,16 @@ export interface IngestReport {
   stages: { stage: IngestStage; ms: number }[];
 }
 
-const TEMP_TABLES = ['yb_stg', 'yb_typ', 'yb_rej', 'yb_already', 'yb_groups', 'yb_sex_rules', 'yb_age_rules'];
+const TEMP_TABLES = [
+  'yb_stg',
+  'yb_typ',
+  'yb_rej',
+  'yb_already',
+  'yb_groups',
+  'yb_sex_rules',
+  'yb_age_rules',
+  'yb_translated',
+];
 
 const REQUIREMENT_TEXT: Record<Requirement, { zh: string; en: string; sql: string }> = {
   icd10: {
@@ -210,6 +221,7 @@ async function run(
     formatChecks(spec.columns, present, (c) => typeOf(spec, c)),
     'yb_typ',
   );
+  await translateCodes(exec, count, spec);
   await createRuleTables(exec);
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
@@ -248,6 +260,18 @@ async function run(
     if (r.rowsChanged !== accepted) {
       throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);
     }
+    if (spec.mappedCodes) {
+      await exec(
+        `INSERT INTO code_translations SELECT ${lit(runId)}, kind, ${q(spec.key[0]!)}, field, position, source_code, code
+         FROM yb_translated WHERE ${keep} ORDER BY _row, field, position`,
+      );
+    }
+  }
+  const translatedCodes: Record<string, number> = {};
+  for (const m of spec.mappedCodes ?? []) {
+    translatedCodes[m.column] = await count(
+      `SELECT count(*) FROM yb_translated WHERE field = ${lit(m.column)} AND ${keep}`,
+    );
   }
   const stagedKey = spec.key.map((k) => `s.${q(k)}`);
   const keyExpr = stagedKey.length === 1 ? stagedKey[0]! : `concat_ws('|', ${stagedKey.join(', ')})`;
@@ -285,6 +309,7 @@ async function run(
     alreadyPresent,
     rejectsByCode,
     skippedChecks: skipped,
+    translatedCodes,
     ignoredColumns: staged.ignored,
     ...(rejectsFile ? { rejectsFile } : {}),
     policy: qc.policy,
@@ -309,6 +334,39 @@ async function run(
   });
   enter('done');
   return report;
+}
+
+/**
+ * Local → national code mapping (R-DATA-1, 编码对照): every code of a mapped column that is a source code of its
+ * kind's map is replaced, in place, by the national code, keeping the list order; `yb_translated` remembers
+ * each replacement (row, column, position, from, to) for the audit table. Codes not in the map stay as they
+ * are and meet the code-list check like any other.
+ */
+async function translateCodes(
+  exec: (sql: string) => Promise<unknown>,
+  count: (sql: string) => Promise<number>,
+  spec: KindSpec,
+): Promise<void> {
+  const key = q(spec.key[0] ?? '_row');
+  await exec(`CREATE TEMP TABLE yb_translated (_row BIGINT, ${key} VARCHAR, kind VARCHAR, field VARCHAR,
+    position INTEGER, source_code VARCHAR, code VARCHAR)`);
+  for (const m of spec.mappedCodes ?? []) {
+    if ((await count(`SELECT count(*) FROM code_maps WHERE kind = ${lit(m.kind)}`)) === 0) continue;
+    const col = q(m.column);
+    await exec(`INSERT INTO yb_translated
+      SELECT d._row, d.${key}, ${lit(m.kind)}, ${lit(m.column)}, d.pos, d.code, cm.code
+      FROM (SELECT _row, ${key}, unnest(${col}) AS code, generate_subscripts(${col}, 1) AS pos
+            FROM yb_typ WHERE ${col} IS NOT NULL) d
+      JOIN code_maps cm ON cm.kind = ${lit(m.kind)} AND cm.source_code = d.code
+      WHERE cm.code <> d.code`);
+    await exec(`UPDATE yb_typ SET ${col} = n.codes
+      FROM (SELECT d._row, list(coalesce(t.code, d.code) ORDER BY d.pos) AS codes
+            FROM (SELECT _row, unnest(${col}) AS code, generate_subscripts(${col}, 1) AS pos FROM yb_typ
+                  WHERE _row IN (SELECT _row FROM yb_translated WHERE field = ${lit(m.column)})) d
+            LEFT JOIN yb_translated t ON t._row = d._row AND t.field = ${lit(m.column)} AND t.position = d.pos
+            GROUP BY d._row) n
+      WHERE yb_typ._row = n._row`);
+  }
 }
 
 /** The ICD-10 sex- and age-specific ranges (src/codes) as temp tables for the checks' joins. */

@@ -201,6 +201,10 @@ export const CASES: KindSpec = {
   zh: '结算清单',
   en: 'settlement lists (cases)',
   table: 'cases',
+  mappedCodes: [
+    { column: 'diag_codes', kind: 'icd10' },
+    { column: 'oprn_oprt_codes', kind: 'icd9' },
+  ],
   columns: CASE_COLUMNS,
   key: ['setl_id'],
   keyLabel: 'setl_id',

@@ -27,6 +27,11 @@ export interface KindSpec {
   grouped?: boolean;
   /** Allowed code values per column (代码取值). */
   allowed?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Code-list columns translated through the store's local → national map of their code kind (编码对照) before
+   * the checks of meaning.
+   */
+  mappedCodes?: readonly { column: string; kind: 'icd10' | 'icd9' }[];
   /** Checks of meaning on the typed table. */
   checks: (qc: QcSettings) => QcCheck[];
   formats: readonly SourceFormat[];

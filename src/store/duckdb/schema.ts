@@ -181,6 +181,32 @@ ${money(['outp_adj_fee', 'psn_selfpay', 'psn_ownpay', 'acct_pay', 'psn_cashpay']
 );
 `;
 
+/**
+ * Local → national code mapping (R-DATA-1, 编码对照): `code_maps` holds one map per code kind (icd10, icd9);
+ * ingest translates incoming codes through it before the code-list check and keeps each translation of an
+ * accepted row in `code_translations` (the original code is never lost).
+ */
+const V4 = `
+CREATE TABLE code_maps (
+  kind VARCHAR NOT NULL,
+  source_code VARCHAR NOT NULL,
+  code VARCHAR NOT NULL,
+  map_version VARCHAR,
+  run_id VARCHAR NOT NULL,
+  PRIMARY KEY (kind, source_code)
+);
+
+CREATE TABLE code_translations (
+  run_id VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  setl_id VARCHAR NOT NULL,
+  field VARCHAR NOT NULL,
+  position INTEGER NOT NULL,
+  source_code VARCHAR NOT NULL,
+  code VARCHAR NOT NULL
+);
+`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -197,6 +223,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'outpatient special-disease settlements (门特结算记录)',
     sql: V3,
+  },
+  {
+    version: 4,
+    description: 'local → national code maps and the translations made at ingest (编码对照)',
+    sql: V4,
   },
 ];
 
@@ -218,6 +249,8 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'enrolments',
   'outpatient_settlements',
   'codes',
+  'code_maps',
+  'code_translations',
   'rejects',
   'runs',
 ]);
