@@ -6,23 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCodes } from '../codes/import.ts';
-import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { ingestFile } from './pipeline.ts';
-import { memoryStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
+import { sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
 
 const tmp = tempDir('yibao-codemap-');
 let store: DuckDbStore;
 
 beforeAll(async () => {
-  store = await memoryStore();
-  await importCodes(store, { kind: 'icd10', file: SAMPLE_CODE_LISTS.icd10 });
-  await importCodes(store, { kind: 'icd9', file: SAMPLE_CODE_LISTS.icd9 });
-  const inst = tmp.file(
-    'inst.csv',
-    toCsv([{ fixmedins_code: 'H001', fixmedins_name: '市第一医院', hosp_lv: '3', inst_type: 'general', admdvs: '1' }]),
-  );
-  await ingestFile(store, { kind: 'institutions', file: inst });
+  store = await sampleStore(tmp);
 });
 afterAll(async () => {
   await store.close();

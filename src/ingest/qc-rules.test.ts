@@ -8,11 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCodes } from '../codes/import.ts';
-import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { type IngestReport, ingestFile } from './pipeline.ts';
-import { memoryStore, type Row, tempDir, toCsv, validCase } from './testing.ts';
+import { memoryStore, type Row, sampleStore, tempDir, toCsv, validCase } from './testing.ts';
 
 interface Reject {
   qc_row: string;
@@ -248,14 +246,7 @@ async function check(rows: Row[], on: DuckDbStore, name: string) {
 }
 
 beforeAll(async () => {
-  store = await memoryStore();
-  await importCodes(store, { kind: 'icd10', file: SAMPLE_CODE_LISTS.icd10 });
-  await importCodes(store, { kind: 'icd9', file: SAMPLE_CODE_LISTS.icd9 });
-  const inst = tmp.file(
-    'inst.csv',
-    toCsv([{ fixmedins_code: 'H001', fixmedins_name: '市第一医院', hosp_lv: '3', inst_type: 'general', admdvs: '1' }]),
-  );
-  await ingestFile(store, { kind: 'institutions', file: inst });
+  store = await sampleStore(tmp);
   bare = await memoryStore();
   const rows = PAIRS.flatMap((p, k) => [
     validCase({ setl_id: `S${k}P`, ...p.pass }),

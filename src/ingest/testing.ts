@@ -2,7 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importCodes } from '../codes/import.ts';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { ingestFile } from './pipeline.ts';
 
 export type Row = Record<string, string>;
 
@@ -71,6 +74,19 @@ export function tempDir(prefix = 'yibao-test-'): TempDir {
 
 export async function memoryStore(): Promise<DuckDbStore> {
   return DuckDbStore.open(':memory:');
+}
+
+/** A fresh in-memory store with the sample ICD-10 / ICD-9 lists and institution H001, the one `validCase` uses. */
+export async function sampleStore(tmp: TempDir): Promise<DuckDbStore> {
+  const store = await memoryStore();
+  await importCodes(store, { kind: 'icd10', file: SAMPLE_CODE_LISTS.icd10 });
+  await importCodes(store, { kind: 'icd9', file: SAMPLE_CODE_LISTS.icd9 });
+  const inst = tmp.file(
+    'inst.csv',
+    toCsv([{ fixmedins_code: 'H001', fixmedins_name: '市第一医院', hosp_lv: '3', inst_type: 'general', admdvs: '1' }]),
+  );
+  await ingestFile(store, { kind: 'institutions', file: inst });
+  return store;
 }
 
 /** Rows of a store table as plain objects (values via CAST to VARCHAR). */
