@@ -48,6 +48,9 @@ export const DEFAULT_INPUT_CHECKS: readonly { status: DrgStatus; condition: stri
   },
 ];
 
+/** How many rows from the top of a sheet may hold its header (titles and notes can stand above it). */
+const HEADER_SEARCH_ROWS = 10;
+
 /** One data row of a sheet, with its columns by key. */
 interface Row {
   sheet: Sheet;
@@ -66,20 +69,30 @@ class Sheet {
     readonly origin: string,
   ) {
     if (!table || table.rows.length === 0) return;
-    const header = table.rows[0]!.map(normaliseName);
+    // Official workbooks often put a title (附件… / 表…) above the header: the header is the first of the first
+    // rows that holds every required column.
+    const found = (row: readonly string[], c: ColumnSpec) => {
+      const header = row.map(normaliseName);
+      return c.names.map((n) => header.indexOf(normaliseName(n))).find((i) => i >= 0);
+    };
+    const top = table.rows.slice(0, HEADER_SEARCH_ROWS);
+    const h = Math.max(
+      0,
+      top.findIndex((row) => spec.columns.every((c) => !c.required || found(row, c) !== undefined)),
+    );
     for (const c of spec.columns) {
-      const at = c.names.map((n) => header.indexOf(normaliseName(n))).find((i) => i >= 0);
+      const at = found(table.rows[h]!, c);
       if (at !== undefined) this.index.set(c.key, at);
       else if (c.required) {
         throw this.error(
-          table.rowNumbers[0]!,
+          table.rowNumbers[h]!,
           null,
-          `缺少列“${c.names[0]}”（也可写作：${c.names.slice(1).join('、') || '无'}）；现有列：${table.rows[0]!.join('、')}`,
-          `missing column "${c.names[0]}" (also accepted: ${c.names.slice(1).join(', ') || 'none'}); found: ${table.rows[0]!.join(', ')}`,
+          `缺少列“${c.names[0]}”（也可写作：${c.names.slice(1).join('、') || '无'}）；现有列：${table.rows[h]!.join('、')}`,
+          `missing column "${c.names[0]}" (also accepted: ${c.names.slice(1).join(', ') || 'none'}); found: ${table.rows[h]!.join(', ')}`,
         );
       }
     }
-    for (let r = 1; r < table.rows.length; r++) {
+    for (let r = h + 1; r < table.rows.length; r++) {
       const cells = table.rows[r]!;
       const n = table.rowNumbers[r]!;
       for (const c of spec.columns) {

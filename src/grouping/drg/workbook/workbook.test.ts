@@ -201,6 +201,12 @@ describe('the example workbook', () => {
     expect(orphan.message).toContain('a heading row must say which list');
   });
 
+  it('finds the header under a title row (附件 …) and reads the data below it', () => {
+    const tables = edited('MCC', (rows) => [['附件3 严重并发症或合并症（MCC）表'], [], ...rows]);
+    const expected = packFromSchemeTables({ origin: 'a', tables: sampleTables() });
+    expect(withoutSource(packFromSchemeTables({ origin: 'a', tables }))).toEqual(withoutSource(expected));
+  });
+
   it('exports to XLSX and imports back to the same pack; codes stay text', async () => {
     const pack = await readSchemeWorkbook(SAMPLE);
     const file = join(tmp, 'sample.xlsx');
