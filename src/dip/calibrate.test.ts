@@ -139,6 +139,29 @@ describe('catalog calibration (R-DIP-1, R-DIP-2)', () => {
     expect(catalog.groups[0]!.auxiliary).toEqual([{ subtype: 'age:E65', coefficient: '1.5000', cases: 2 }]);
   });
 
+  it('R-DIP-5: with a CV trigger, a subtype is kept only when splitting it off lowers the CV enough', () => {
+    // Group J18.9 (all 2024): aged 40 — 400, 600, 400, 600 yuan; aged 70 — 500, 1500 yuan. Group mean 666.67,
+    // subtype ≥65 mean 1000 → coefficient 1.5000. Population CV of the group: sd 381.517 ÷ 666.667 = 0.57228.
+    // After the split: young CV 100 ÷ 500 = 0.2, old CV 500 ÷ 1000 = 0.5, case-weighted (4×0.2 + 2×0.5) ÷ 6 = 0.3.
+    // Reduction (0.57228 − 0.3) ÷ 0.57228 = 0.4758: triggered at a 40 % threshold, not at 50 %.
+    const cases = [
+      ...[400, 600, 400, 600].map((y, i) =>
+        dipCase(`y${i}`, { dx: 'J18.900', cost: y * 100, date: '2024-03-01', age: 40 }),
+      ),
+      ...[500, 1500].map((y, i) => dipCase(`o${i}`, { dx: 'J18.900', cost: y * 100, date: '2024-03-01', age: 70 })),
+    ];
+    const aux = (reduction: number) =>
+      testDipPolicy({
+        auxiliary: `{ value: { minCases: 2, minCoefficient: 1.1, minCvReduction: ${reduction}, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [], cci: [], death: true }, source: "技术规范 辅助目录 变异系数下降" }`,
+      });
+    const at40 = calibrateCatalog({ history: cases, institutions: insts, policy: aux(0.4), meta }).catalog;
+    expect(at40.groups[0]!.auxiliary).toEqual([
+      { subtype: 'age:E65', coefficient: '1.5000', cases: 2, cvReduction: '0.4758' },
+    ]);
+    const at50 = calibrateCatalog({ history: cases, institutions: insts, policy: aux(0.5), meta }).catalog;
+    expect(at50.groups[0]!.auxiliary).toEqual([]);
+  });
+
   it('primary-care groups from the policy list are marked; a missing one is a warning', () => {
     const policy = testDipPolicy({
       primaryCareGroups: '{ value: { groups: ["J18.9|", "X99.9|"], maxCv: 0.7 }, source: "002 四(二) 基层病种库" }',

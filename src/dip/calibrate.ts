@@ -37,7 +37,7 @@ import { DipError } from './errors.ts';
 import { basePoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 import { CasePreparer } from './prepare.ts';
-import { coefficientOfVariation, trimRange, weightedMean, type YearSum } from './stats.ts';
+import { coefficientOfVariation, populationCv, trimRange, weightedMean, type YearSum } from './stats.ts';
 import { type ProcedureClassifier, TREATMENT_ORDER, type TreatmentType, treatmentRank } from './treatment.ts';
 
 export interface CalibrationInput {
@@ -438,7 +438,17 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
         const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
         const text = ratioToDecimal(coef, decimals);
         if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
-        auxLists[k]!.push({ subtype: matcher.keys[b]!, coefficient: text, cases: cnt[b]! });
+        let cvReduction: number | undefined;
+        if (aux.minCvReduction) {
+          cvReduction = cvReductionOfSplit(g.cases, caseCost, caseMask, b);
+          if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
+        }
+        auxLists[k]!.push({
+          subtype: matcher.keys[b]!,
+          coefficient: text,
+          cases: cnt[b]!,
+          ...(cvReduction === undefined ? {} : { cvReduction: cvReduction.toFixed(4) }),
+        });
         scaledCoef[b] = toScaled(parseDecimal(text), decimals, matcher.keys[b]!);
         any = true;
       }
@@ -726,4 +736,25 @@ function markKept(
 
 function addR(a: Ratio, b: Ratio): Ratio {
   return ratio(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
+/**
+ * The CV trigger of an auxiliary subtype (辅助目录触发: 变异系数下降): how much splitting subtype `bit` off a group
+ * lowers its coefficient of variation, as a share of the group's CV. Before: the population CV of all the
+ * group's (untrimmed) case costs. After: the case-weighted mean of the CVs of the subtype's cases and of the
+ * other cases. 0 when the group's CV is 0. Statistics only (doubles): it decides a trigger, never an amount.
+ */
+export function cvReductionOfSplit(
+  cases: readonly number[],
+  caseCost: ArrayLike<number>,
+  caseMask: ArrayLike<number>,
+  bit: number,
+): number {
+  const all = cases.map((i) => caseCost[i]!);
+  const inSub = cases.filter((i) => (caseMask[i]! >>> bit) & 1).map((i) => caseCost[i]!);
+  const rest = cases.filter((i) => !((caseMask[i]! >>> bit) & 1)).map((i) => caseCost[i]!);
+  const before = populationCv(all) ?? 0;
+  if (before === 0) return 0;
+  const after = (inSub.length * (populationCv(inSub) ?? 0) + rest.length * (populationCv(rest) ?? 0)) / all.length;
+  return (before - after) / before;
 }

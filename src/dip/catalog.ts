@@ -19,6 +19,8 @@ export interface AuxiliaryCoefficient {
   /** Decimal text, e.g. "1.2345". */
   coefficient: string;
   cases: number;
+  /** With a CV trigger: how much splitting the subtype off lowered the group's CV (share, 4 decimals). */
+  cvReduction?: string;
 }
 
 export interface CatalogGroup {

@@ -42,6 +42,12 @@ export function weightedMean(years: readonly (YearSum | undefined)[], weights: r
 
 /** Coefficient of variation (population standard deviation ÷ mean) of a slice, 4 decimals; statistics only. */
 export function coefficientOfVariation(values: ArrayLike<number>, start = 0, end = values.length): number | null {
+  const cv = populationCv(values, start, end);
+  return cv === null ? null : Math.round(cv * 10_000) / 10_000;
+}
+
+/** Population standard deviation ÷ mean of a slice, unrounded (null when empty or the mean is 0). */
+export function populationCv(values: ArrayLike<number>, start = 0, end = values.length): number | null {
   const n = end - start;
   if (n <= 0) return null;
   let s = 0;
@@ -53,5 +59,5 @@ export function coefficientOfVariation(values: ArrayLike<number>, start = 0, end
     const d = values[i]! - mean;
     v += d * d;
   }
-  return Math.round((Math.sqrt(v / n) / mean) * 10_000) / 10_000;
+  return Math.sqrt(v / n) / mean;
 }

@@ -50,12 +50,16 @@ const values = z
     cvWarning: param(zNonNegRatio),
     /** 基层病种: group codes from the region's list, paid without institution coefficient; CV limit for a warning. */
     primaryCareGroups: param(z.object({ groups: z.array(z.string().min(1)), maxCv: zNonNegRatio }).strict()),
-    /** Auxiliary subtypes (辅助目录): triggered when enough cases and a high enough coefficient. */
+    /**
+     * Auxiliary subtypes (辅助目录): triggered when enough cases and a high enough coefficient, and, when
+     * `minCvReduction` is given, when splitting the subtype off lowers the group's CV by at least that share.
+     */
     auxiliary: param(
       z
         .object({
           minCases: zPositiveInt,
           minCoefficient: zNonNegRatio,
+          minCvReduction: zShare.optional(),
           age: z.array(ageBand),
           icuDays: z.array(band),
           cci: z.array(band),
