@@ -52,6 +52,20 @@ const PAIRS: Pair[] = [
     field: 'nwb_age',
   },
   {
+    rule: 'procedure date within the stay',
+    pass: { oprn_oprt_dates: '2025-03-02' },
+    fail: { oprn_oprt_dates: '2025-03-07' },
+    code: 'E_DATE_ORDER',
+    field: 'oprn_oprt_dates',
+  },
+  {
+    rule: 'procedure date is a date',
+    pass: { oprn_oprt_dates: '2025-03-05 09:30:00' },
+    fail: { oprn_oprt_dates: '2025-13-01' },
+    code: 'E_FORMAT',
+    field: 'oprn_oprt_dates',
+  },
+  {
     rule: 'money format',
     pass: { medfee_sumamt: '12345.670' },
     fail: { medfee_sumamt: '12345.675' },

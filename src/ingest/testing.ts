@@ -30,6 +30,7 @@ export function validCase(overrides: Row = {}): Row {
     diag_names: '急性阑尾炎，其他未特指|特发性（原发性）高血压',
     oprn_oprt_codes: '47.0100',
     oprn_oprt_names: '腹腔镜下阑尾切除术',
+    oprn_oprt_dates: '2025-03-01',
     icu_days: '0',
     days_rinp_flag_31: '0',
     medfee_sumamt: '12345.67',

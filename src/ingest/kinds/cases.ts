@@ -1,6 +1,7 @@
 /**
  * Inpatient settlement lists (医保结算清单, 4101): the checks of meaning (R-DATA-1 一致性校验).
- * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑, 住院天数, 金额非负, 分项不超总额, 费用分类合计.
+ * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑 (incl. 手术操作日期在住院期间), 住院天数, 金额非负,
+ * 分项不超总额, 费用分类合计.
  */
 import { CASE_COLUMNS } from '../../model/columns.ts';
 import { componentsWithinTotal, msg, nonNegative, orZero, type QcCheck, q } from '../qc/check.ts';
@@ -18,6 +19,13 @@ const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate
 const DIAGNOSES_NORMALISED = `(SELECT *, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM ${DIAGNOSES})`;
 const PROCEDURES = `(SELECT _row, unnest(oprn_oprt_codes) AS code, generate_subscripts(oprn_oprt_codes, 1) AS pos
                      FROM yb_typ WHERE oprn_oprt_codes IS NOT NULL)`;
+/** Procedure dates of each typed case with the stay's days (the date is the first 10 characters). */
+const PROCEDURE_DATES = `(SELECT _row, d, pos, try_cast(left(d, 10) AS DATE) AS day,
+                           CAST(adm_time AS DATE) AS adm_day, CAST(dscg_time AS DATE) AS dscg_day
+                         FROM (SELECT _row, adm_time, dscg_time, unnest(oprn_oprt_dates) AS d,
+                                      generate_subscripts(oprn_oprt_dates, 1) AS pos
+                               FROM yb_typ WHERE oprn_oprt_dates IS NOT NULL) x)`;
+
 /**
  * A normalised diagnosis `d` within rule `r`'s range (codes/icd10-classification.ts): prefixes compared at the
  * bounds' lengths; the equality on the first letter lets DuckDB hash-join before the range test.
@@ -96,6 +104,29 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       where: 'brdy > CAST(adm_time AS DATE)',
       zh: msg('出生日期 {brdy} 晚于入院时间 {adm_time}'),
       en: msg('birth date {brdy} is after admission {adm_time}'),
+    },
+    {
+      rule: 'procedure-date',
+      code: 'E_FORMAT',
+      field: 'oprn_oprt_dates',
+      title: { zh: '手术操作日期是日期', en: 'procedure dates are dates' },
+      select: `SELECT _row, 'oprn_oprt_dates' AS field, 'E_FORMAT' AS code,
+                 '手术操作日期不是日期（应为 YYYY-MM-DD）：' || string_agg(d, '、' ORDER BY pos) AS message_zh,
+                 'procedure date(s) not a date (YYYY-MM-DD expected): ' || string_agg(d, ', ' ORDER BY pos) AS message_en
+               FROM ${PROCEDURE_DATES} p WHERE d <> '' AND day IS NULL GROUP BY _row`,
+    },
+    {
+      rule: 'procedure-date',
+      code: 'E_DATE_ORDER',
+      field: 'oprn_oprt_dates',
+      title: { zh: '手术操作日期在住院期间', en: 'procedure dates within the stay' },
+      select: `SELECT _row, 'oprn_oprt_dates' AS field, 'E_DATE_ORDER' AS code,
+                 '手术操作日期 ' || string_agg(d, '、' ORDER BY pos) || ' 不在入院 ' || CAST(min(adm_day) AS VARCHAR)
+                   || ' 至出院 ' || CAST(min(dscg_day) AS VARCHAR) || ' 之间' AS message_zh,
+                 'procedure date(s) ' || string_agg(d, ', ' ORDER BY pos) || ' outside the stay '
+                   || CAST(min(adm_day) AS VARCHAR) || ' to ' || CAST(min(dscg_day) AS VARCHAR) AS message_en
+               FROM ${PROCEDURE_DATES} p WHERE day IS NOT NULL AND adm_day <= dscg_day AND (day < adm_day OR day > dscg_day)
+               GROUP BY _row`,
     },
     {
       rule: 'los',
