@@ -102,6 +102,11 @@ describe('yibao drg', () => {
     await expect(p).rejects.toThrow(/missing column\(s\): age, age_days, birth_weight_g, procedures/);
   });
 
+  it('drg import from a missing file says so', async () => {
+    const p = run(['drg', 'import', '--from', join(tmp, 'nope.xlsx'), '--out', join(tmp, 'never.json')]);
+    await expect(p).rejects.toThrow(/nope\.xlsx: no such file or folder/);
+  });
+
   it('drg group on a missing pack is a bad-input error', async () => {
     const p = run(['drg', 'group', '--pack', join(tmp, 'nope'), '--in', 'x.csv', '--out', 'y.csv']);
     await expect(p).rejects.toThrow(/no pack or reference folder/);

@@ -82,6 +82,9 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .action((o: { from: string; out: string }) =>
       guarded(async () => {
         const ctx = getContext();
+        if (!existsSync(o.from)) {
+          throw new DrgPackError('DRG_PACK_READ', o.from, '', '文件或文件夹不存在', 'no such file or folder');
+        }
         const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importChsDrg11(o.from);
         const out = existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, PACK_FILE_NAME) : o.out;
         writeDrgPackFile(pack, out);
