@@ -750,9 +750,13 @@ export function cvReductionOfSplit(
   caseMask: ArrayLike<number>,
   bit: number,
 ): number {
-  const all = cases.map((i) => caseCost[i]!);
-  const inSub = cases.filter((i) => (caseMask[i]! >>> bit) & 1).map((i) => caseCost[i]!);
-  const rest = cases.filter((i) => !((caseMask[i]! >>> bit) & 1)).map((i) => caseCost[i]!);
+  const all: number[] = [];
+  const inSub: number[] = [];
+  const rest: number[] = [];
+  for (const i of cases) {
+    all.push(caseCost[i]!);
+    ((caseMask[i]! >>> bit) & 1 ? inSub : rest).push(caseCost[i]!);
+  }
   const before = populationCv(all) ?? 0;
   if (before === 0) return 0;
   const after = (inSub.length * (populationCv(inSub) ?? 0) + rest.length * (populationCv(rest) ?? 0)) / all.length;

@@ -347,10 +347,11 @@ async function translateCodes(
   count: (sql: string) => Promise<number>,
   spec: KindSpec,
 ): Promise<void> {
-  const key = q(spec.key[0] ?? '_row');
+  if (!spec.mappedCodes) return;
+  const key = q(spec.key[0]!);
   await exec(`CREATE TEMP TABLE yb_translated (_row BIGINT, ${key} VARCHAR, kind VARCHAR, field VARCHAR,
     position INTEGER, source_code VARCHAR, code VARCHAR)`);
-  for (const m of spec.mappedCodes ?? []) {
+  for (const m of spec.mappedCodes) {
     if ((await count(`SELECT count(*) FROM code_maps WHERE kind = ${lit(m.kind)}`)) === 0) continue;
     const col = q(m.column);
     await exec(`INSERT INTO yb_translated

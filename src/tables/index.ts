@@ -33,8 +33,10 @@ export function decodeText(buf: Buffer): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-export function readCsvTable(path: string, name: string): TextTable {
-  const records = parse(decodeText(readFileSync(path)), {
+/** A CSV file (path) or its bytes, as a text table. */
+export function readCsvTable(source: string | Buffer, name: string): TextTable {
+  const bytes = typeof source === 'string' ? readFileSync(source) : source;
+  const records = parse(decodeText(bytes), {
     skip_empty_lines: true,
     relax_column_count: true,
     info: true,
@@ -49,10 +51,11 @@ export function readCsvTable(path: string, name: string): TextTable {
   return { name, rows, rowNumbers, numericCells: new Set() };
 }
 
-/** Every worksheet of an XLSX workbook, in workbook order. */
-export async function readXlsxTables(path: string): Promise<TextTable[]> {
+/** Every worksheet of an XLSX workbook (path or bytes), in workbook order. */
+export async function readXlsxTables(source: string | Buffer): Promise<TextTable[]> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
+  if (typeof source === 'string') await wb.xlsx.readFile(source);
+  else await wb.xlsx.load(source as unknown as ArrayBuffer);
   return wb.worksheets.map((ws) => {
     const rows: string[][] = [];
     const rowNumbers: number[] = [];

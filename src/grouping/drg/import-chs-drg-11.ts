@@ -21,6 +21,7 @@ import {
   PACK_FORMAT_VERSION,
 } from './pack-schema.ts';
 import { parseDrgPack } from './pack-validate.ts';
+import { INPUT_CHECK_LABELS } from './status.ts';
 
 /** The files of the reference folder, all required. */
 export const CHS_DRG_11_FILES = [
@@ -311,9 +312,7 @@ function term(key: string, v: unknown, file: string, at: string): DrgTerm {
 /** A readable label for an input check, from its terms. */
 function describeCheck(v: unknown, file: string, at: string): string {
   const c = condition(v, file, at);
-  if (c.all.length === 1 && c.all[0]!.kind === 'sexEmpty') return '性别为空 / sex is empty';
-  if (c.all.some((t) => t.kind === 'birthWeightG')) {
-    return '新生儿（0 岁且 ≤28 天）无出生体重 / newborn without birth weight';
-  }
+  if (c.all.length === 1 && c.all[0]!.kind === 'sexEmpty') return INPUT_CHECK_LABELS.sexEmpty;
+  if (c.all.some((t) => t.kind === 'birthWeightG')) return INPUT_CHECK_LABELS.newbornWithoutWeight;
   return c.all.map((t) => t.kind).join(' & ');
 }

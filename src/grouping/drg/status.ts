@@ -30,6 +30,12 @@ export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: strin
   NEWBORN_ERROR: { zh: '新生儿信息错误', en: 'newborn data error' },
 };
 
+/** Labels of the two CHS-DRG input checks (both importers give them the same words). */
+export const INPUT_CHECK_LABELS = {
+  sexEmpty: '性别为空 / sex is empty',
+  newbornWithoutWeight: '新生儿（0 岁且 ≤28 天）无出生体重 / newborn without birth weight',
+} as const;
+
 export function statusIndex(status: DrgStatus): number {
   return DRG_STATUSES.indexOf(status);
 }

@@ -38,12 +38,10 @@ const LIST_TERMS = {
 type ListWord = keyof typeof LIST_TERMS;
 type ListKind = (typeof LIST_TERMS)[ListWord];
 
-const WORD_OF_KIND: Record<ListKind, ListWord> = {
-  principalDxIn: '主要诊断',
-  anyDxIn: '任一诊断',
-  mainProcIn: '主要手术',
-  anyProcIn: '任一手术',
-};
+const WORD_OF_KIND = Object.fromEntries(Object.entries(LIST_TERMS).map(([word, kind]) => [kind, word])) as Record<
+  ListKind,
+  ListWord
+>;
 
 const FLAG_TERMS: Record<string, DrgTerm> = {
   主要手术为手术室手术: { kind: 'mainProcIsOrProcedure' },

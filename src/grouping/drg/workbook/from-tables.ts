@@ -18,6 +18,7 @@ import {
   PACK_FORMAT_VERSION,
 } from '../pack-schema.ts';
 import { parseDrgPack } from '../pack-validate.ts';
+import { INPUT_CHECK_LABELS } from '../status.ts';
 import { ExpressionError, type ExpressionScope, parseCondition } from './expression.ts';
 import {
   type ColumnSpec,
@@ -40,11 +41,11 @@ export interface SchemeWorkbookInput {
 
 /** The CHS-DRG input checks, used when the workbook has no 输入校验 sheet. */
 export const DEFAULT_INPUT_CHECKS: readonly { status: DrgStatus; condition: string; label: string }[] = [
-  { status: 'CHECK_FAILED', condition: '性别为空', label: '性别为空 / sex is empty' },
+  { status: 'CHECK_FAILED', condition: '性别为空', label: INPUT_CHECK_LABELS.sexEmpty },
   {
     status: 'CHECK_FAILED',
     condition: '年龄=0 且 日龄<=28 且 出生体重=0',
-    label: '新生儿（0 岁且 ≤28 天）无出生体重 / newborn without birth weight',
+    label: INPUT_CHECK_LABELS.newbornWithoutWeight,
   },
 ];
 
@@ -93,7 +94,7 @@ class Sheet {
       }
     }
     for (let r = h + 1; r < table.rows.length; r++) {
-      const cells = table.rows[r]!;
+      const cells = table.rows[r]!.map((c) => c.trim());
       const n = table.rowNumbers[r]!;
       for (const c of spec.columns) {
         const i = this.index.get(c.key);
@@ -106,11 +107,11 @@ class Sheet {
             `the code is a number cell (${cells[i]}); Excel drops trailing zeros (51.2100 becomes 51.21): make the column text and re-enter it`,
           );
         }
-        if (c.required && (cells[i] ?? '').trim() === '') {
+        if (c.required && (cells[i] ?? '') === '') {
           throw this.error(n, c, '此处不能为空', 'must not be empty');
         }
       }
-      this.rows.push({ sheet: this, n, get: (key) => (cells[this.index.get(key) ?? -1] ?? '').trim() });
+      this.rows.push({ sheet: this, n, get: (key) => cells[this.index.get(key) ?? -1] ?? '' });
     }
   }
 
@@ -226,62 +227,140 @@ function splitOf(row: Row): DrgSplit {
 /** Read a scheme workbook's tables into a validated pack. */
 export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
   const { sheets: s, ignored } = sheetsOf(input);
+  const item = schemeItems(s.scheme);
+  const dxNames = new Map<string, string>();
+  const mdcs = readMdcs(s.mdc, readMdcLists(s.mdcDx, dxNames));
+  const lists = readAdrgLists(s);
+  const { adrgs, rowOf } = readAdrgs(s.adrg, mdcs, lists);
+  const drgs = readDrgs(s.drg, adrgs, rowOf);
 
-  // 方案
+  const tableId = { zh: '排除表', en: 'exclusion table' };
+  const mcc = pairs(s.mcc, 'code', 'table', tableId);
+  const cc = pairs(s.cc, 'code', 'table', tableId);
+  const principalExclusionTable = pairs(s.exclusion, 'code', 'table', tableId);
+  const orProcedures = [...new Set(s.orProcedures.rows.map((r) => r.get('code')))];
+  for (const sheet of [s.mcc, s.cc, s.exclusion]) namesOf(sheet, dxNames);
+  const procNames = namesOf(s.orProcedures, new Map());
+
+  const name = { zh: '名称', en: 'name' };
+  const diagnosisCodes = s.dxCodes.table
+    ? pairs(s.dxCodes, 'code', 'name', name)
+    : derivedDictionary(
+        [
+          ...mdcs.flatMap((m) => m.principalDx),
+          ...codesOf(adrgs, 'dx'),
+          ...mcc.map(([c]) => c),
+          ...cc.map(([c]) => c),
+          ...principalExclusionTable.map(([c]) => c),
+        ],
+        dxNames,
+        lists.names,
+      );
+  const procedureCodes = s.procCodes.table
+    ? pairs(s.procCodes, 'code', 'name', name)
+    : derivedDictionary([...codesOf(adrgs, 'proc'), ...orProcedures], procNames, lists.names);
+  const mapOf = (sheet: Sheet) => pairs(sheet, 'from', 'to', { zh: '分组器编码', en: 'grouper code' });
+  const codeMaps =
+    s.dxMap.table || s.procMap.table ? { diagnosis: mapOf(s.dxMap), procedure: mapOf(s.procMap) } : undefined;
+
+  const pack: DrgPack = {
+    format: PACK_FORMAT,
+    formatVersion: PACK_FORMAT_VERSION,
+    scheme: item(SCHEME_ITEMS.scheme) || 'CHS-DRG',
+    version: item(SCHEME_ITEMS.version),
+    title: item(SCHEME_ITEMS.title),
+    source: {
+      importedFrom: 'CHS-DRG scheme workbook (yibao packFromSchemeTables)',
+      workbook: input.origin,
+      ...(item(SCHEME_ITEMS.source) ? { statedSource: item(SCHEME_ITEMS.source) } : {}),
+      // Sheets of the workbook that are not part of the layout (e.g. 不作为主诊): kept out of the pack, reported.
+      ...(ignored.length > 0 ? { ignoredSheets: ignored } : {}),
+      ...input.source,
+    },
+    codeEditions: { diagnosis: item(SCHEME_ITEMS.dxEdition), procedure: item(SCHEME_ITEMS.procEdition) },
+    inputChecks: readInputChecks(s.checks),
+    mdcOrder: mdcs.map((m) => m.mdc),
+    onNoAdrgMatch: 'nextMdc',
+    mdcs,
+    adrgs,
+    drgs,
+    severity: { mcc, cc, principalExclusionTable },
+    orProcedures,
+    diagnosisCodes,
+    procedureCodes,
+    ...(codeMaps ? { codeMaps } : {}),
+  };
+  return parseDrgPack(pack, input.origin);
+}
+
+/** The 方案 sheet as item → value; 版本 is required. */
+function schemeItems(sheet: Sheet): (name: string) => string {
   const items = new Map<string, string>();
-  for (const row of s.scheme.rows) items.set(row.get('item'), row.get('value'));
-  const item = (name: string) => items.get(name) ?? '';
-  if (item(SCHEME_ITEMS.version) === '') {
-    throw s.scheme.error(
-      s.scheme.table?.rowNumbers[0] ?? 1,
+  for (const row of sheet.rows) items.set(row.get('item'), row.get('value'));
+  if ((items.get(SCHEME_ITEMS.version) ?? '') === '') {
+    throw sheet.error(
+      sheet.table?.rowNumbers[0] ?? 1,
       null,
       `须有一行 项目=“${SCHEME_ITEMS.version}”（如 2.0）`,
       `needs a row with 项目 "${SCHEME_ITEMS.version}" (e.g. 2.0)`,
     );
   }
+  return (name) => items.get(name) ?? '';
+}
 
-  // MDC主诊表: each MDC's list, and its body regions where given.
-  interface MdcList {
-    codes: string[];
-    seen: Map<string, string>;
-    regions: Record<string, string[]>;
-  }
-  const mdcDx = new Map<string, MdcList>();
-  const dxNames = new Map<string, string>();
-  for (const row of s.mdcDx.rows) {
+/** Codes → names from a sheet's name column (added to `into`). */
+function namesOf(sheet: Sheet, into: Map<string, string>): Map<string, string> {
+  for (const r of sheet.rows) if (r.get('name')) into.set(r.get('code'), r.get('name'));
+  return into;
+}
+
+/** One MDC's principal-diagnosis list, and its body regions where given. */
+interface MdcList {
+  codes: string[];
+  regionOf: Map<string, string>;
+  regions: Record<string, string[]>;
+  row: Row;
+}
+
+/** MDC主诊表: each MDC's list (names go to `dxNames`). */
+function readMdcLists(sheet: Sheet, dxNames: Map<string, string>): Map<string, MdcList> {
+  const out = new Map<string, MdcList>();
+  for (const row of sheet.rows) {
     const mdc = mdcLetter(row, 'mdc');
     const code = row.get('code');
     const region = row.get('region');
-    const entry: MdcList = mdcDx.get(mdc) ?? { codes: [], seen: new Map(), regions: {} };
-    mdcDx.set(mdc, entry);
+    const entry = out.get(mdc) ?? { codes: [], regionOf: new Map<string, string>(), regions: {}, row };
+    out.set(mdc, entry);
     if (row.get('name')) dxNames.set(code, row.get('name'));
-    const before = entry.seen.get(code);
+    const before = entry.regionOf.get(code);
     if (before !== undefined) {
-      if (before !== region)
+      if (before !== region) {
         throw fail(
           row,
           'region',
           `${code} 在 MDC ${mdc} 中已属部位“${before}”`,
           `${code} is already in region "${before}" of MDC ${mdc}`,
         );
+      }
       continue;
     }
-    entry.seen.set(code, region);
+    entry.regionOf.set(code, region);
     entry.codes.push(code);
     if (region !== '') {
       entry.regions[region] ??= [];
       entry.regions[region].push(code);
     }
   }
+  return out;
+}
 
-  // MDC
+/** MDC: the MDCs in the order they are tried, with their entry conditions and lists. */
+function readMdcs(sheet: Sheet, lists: ReadonlyMap<string, MdcList>): DrgPackMdc[] {
   const mdcs: DrgPackMdc[] = [];
-  const mdcRows = new Map<string, Row>();
-  for (const row of s.mdc.rows) {
+  for (const row of sheet.rows) {
     const mdc = mdcLetter(row, 'mdc');
-    if (mdcRows.has(mdc)) throw fail(row, 'mdc', `MDC ${mdc} 出现两次`, `MDC ${mdc} is listed twice`);
-    mdcRows.set(mdc, row);
-    const list = mdcDx.get(mdc);
+    if (mdcs.some((m) => m.mdc === mdc)) throw fail(row, 'mdc', `MDC ${mdc} 出现两次`, `MDC ${mdc} is listed twice`);
+    const list = lists.get(mdc);
     const entry = conditionAt(row, 'condition', row.get('condition') || '主要诊断', {
       kind: 'mdc',
       traumaRegions: () => list?.regions,
@@ -303,40 +382,77 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       },
     });
   }
-  for (const row of s.mdcDx.rows) {
-    if (!mdcRows.has(mdcLetter(row, 'mdc'))) {
-      throw fail(row, 'mdc', `MDC 表中没有 ${row.get('mdc')}`, `${row.get('mdc')} is not in the MDC sheet`);
+  for (const [mdc, list] of lists) {
+    if (!mdcs.some((m) => m.mdc === mdc)) {
+      throw fail(
+        list.row,
+        'mdc',
+        `MDC 表中没有 ${list.row.get('mdc')}`,
+        `${list.row.get('mdc')} is not in the MDC sheet`,
+      );
     }
   }
+  return mdcs;
+}
 
-  // ADRG入组条件: the lists of each ADRG, by name, in row order.
-  const lists = new Map<string, Map<string, { codes: string[]; row: Row; used: boolean }>>();
-  const listNames = new Map<string, string>();
-  const addToList = (row: Row, listName: string, adrg = row.get('adrg').toUpperCase()) => {
-    const byName = lists.get(adrg) ?? new Map();
-    lists.set(adrg, byName);
-    const list = byName.get(listName) ?? { codes: [], row, used: false };
+/** A code list of an ADRG, by name; `used` is set when a condition reads it. */
+interface AdrgList {
+  codes: string[];
+  seen: Set<string>;
+  row: Row;
+  used: boolean;
+}
+
+interface AdrgLists {
+  /** ADRG → list name → list. */
+  byAdrg: Map<string, Map<string, AdrgList>>;
+  /** Names given to the listed codes. */
+  names: Map<string, string>;
+}
+
+/** ADRG入组条件 (with a 列表 column, or in sections) and the separate 诊断ADRG / 手术ADRG sheets. */
+function readAdrgLists(s: Record<SheetKey, Sheet>): AdrgLists {
+  const out: AdrgLists = { byAdrg: new Map(), names: new Map() };
+  const add = (row: Row, listName: string, adrg = row.get('adrg').toUpperCase()) => {
+    const byName = out.byAdrg.get(adrg) ?? new Map<string, AdrgList>();
+    out.byAdrg.set(adrg, byName);
+    const list = byName.get(listName) ?? { codes: [], seen: new Set<string>(), row, used: false };
     byName.set(listName, list);
-    if (!list.codes.includes(row.get('code'))) list.codes.push(row.get('code'));
-    if (row.get('name')) listNames.set(row.get('code'), row.get('name'));
+    const code = row.get('code');
+    if (!list.seen.has(code)) {
+      list.seen.add(code);
+      list.codes.push(code);
+    }
+    if (row.get('name')) out.names.set(code, row.get('name'));
   };
   if (s.adrgLists.has('list')) {
     for (const row of s.adrgLists.rows) {
-      for (const key of ['adrg', 'list'])
+      for (const key of ['adrg', 'list']) {
         if (row.get(key) === '') throw fail(row, key, '此处不能为空', 'must not be empty');
-      addToList(row, row.get('list'));
+      }
+      add(row, row.get('list'));
     }
   } else {
-    readSectionedLists(s.adrgLists, addToList);
+    readSectionedLists(s.adrgLists, add);
   }
-  for (const row of s.adrgDxList.rows) addToList(row, '主要诊断');
-  for (const row of s.adrgProcList.rows) addToList(row, '主要手术');
+  for (const row of s.adrgDxList.rows) add(row, '主要诊断');
+  for (const row of s.adrgProcList.rows) add(row, '主要手术');
+  return out;
+}
 
-  // ADRG
+/**
+ * ADRG: each ADRG's rule from its 入组条件 and lists, in order within its MDC; every list must be used. Also
+ * returns the row each ADRG was read from, for errors found later (an ADRG without DRGs).
+ */
+function readAdrgs(
+  sheet: Sheet,
+  mdcs: readonly DrgPackMdc[],
+  lists: AdrgLists,
+): { adrgs: DrgPackAdrg[]; rowOf: Map<string, Row> } {
   const adrgs: DrgPackAdrg[] = [];
-  const adrgRows = new Map<string, Row>();
+  const adrgRow = new Map<string, Row>();
   const mdcOf = new Map(mdcs.map((m) => [m.mdc, m]));
-  for (const row of s.adrg.rows) {
+  for (const row of sheet.rows) {
     const adrg = row.get('adrg').toUpperCase();
     if (!/^[A-Z][A-Z0-9]{2}$/.test(adrg)) {
       throw fail(
@@ -346,13 +462,12 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
         `an ADRG code is a letter and two characters (e.g. BR2): ${adrg}`,
       );
     }
-    if (adrgRows.has(adrg)) throw fail(row, 'adrg', `ADRG ${adrg} 出现两次`, `ADRG ${adrg} is listed twice`);
-    adrgRows.set(adrg, row);
+    if (adrgRow.has(adrg)) throw fail(row, 'adrg', `ADRG ${adrg} 出现两次`, `ADRG ${adrg} is listed twice`);
     // CHS-DRG codes an ADRG under its MDC's letter, so a missing MDC column means the first letter.
     const letter = row.get('mdc') === '' ? adrg[0]! : mdcLetter(row, 'mdc');
     const mdc = mdcOf.get(letter);
     if (!mdc) throw fail(row, 'mdc', `MDC 表中没有 ${letter}`, `MDC ${letter} is not in the MDC sheet`);
-    const own = lists.get(adrg) ?? new Map();
+    const own = lists.byAdrg.get(adrg) ?? new Map<string, AdrgList>();
     const text = row.get('condition') || defaultAdrgCondition(row, own);
     const rule = conditionAt(row, 'condition', text, {
       kind: 'adrg',
@@ -363,11 +478,12 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       },
     });
     mdc.adrgOrder.push(adrg);
+    adrgRow.set(adrg, row);
     adrgs.push({ adrg, mdc: mdc.mdc, name: row.get('name'), ruleLabel: row.get('label'), rule, drgOrder: [] });
   }
-  for (const [adrg, byName] of lists) {
+  for (const [adrg, byName] of lists.byAdrg) {
     for (const [name, l] of byName) {
-      if (!adrgRows.has(adrg)) throw fail(l.row, 'adrg', `ADRG 表中没有 ${adrg}`, `${adrg} is not in the ADRG sheet`);
+      if (!adrgRow.has(adrg)) throw fail(l.row, 'adrg', `ADRG 表中没有 ${adrg}`, `${adrg} is not in the ADRG sheet`);
       if (!l.used) {
         throw fail(
           l.row,
@@ -378,12 +494,15 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       }
     }
   }
+  return { adrgs, rowOf: adrgRow };
+}
 
-  // DRG
+/** DRG: each ADRG's DRGs in the order they are tried; every ADRG needs at least one. */
+function readDrgs(sheet: Sheet, adrgs: readonly DrgPackAdrg[], rowOf: ReadonlyMap<string, Row>): DrgPackDrg[] {
   const drgs: DrgPackDrg[] = [];
   const adrgOf = new Map(adrgs.map((a) => [a.adrg, a]));
-  const drgSeen = new Set<string>();
-  for (const row of s.drg.rows) {
+  const seen = new Set<string>();
+  for (const row of sheet.rows) {
     const drg = row.get('drg').toUpperCase();
     if (!/^[A-Z][A-Z0-9]{3}$/.test(drg)) {
       throw fail(
@@ -393,107 +512,54 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
         `a DRG code has four characters (e.g. BR21): ${drg}`,
       );
     }
-    if (drgSeen.has(drg)) throw fail(row, 'drg', `DRG ${drg} 出现两次`, `DRG ${drg} is listed twice`);
-    drgSeen.add(drg);
+    if (seen.has(drg)) throw fail(row, 'drg', `DRG ${drg} 出现两次`, `DRG ${drg} is listed twice`);
+    seen.add(drg);
     const adrg = adrgOf.get(row.get('adrg').toUpperCase());
-    if (!adrg)
+    if (!adrg) {
       throw fail(row, 'adrg', `ADRG 表中没有 ${row.get('adrg')}`, `${row.get('adrg')} is not in the ADRG sheet`);
+    }
     adrg.drgOrder.push(drg);
     drgs.push({ drg, adrg: adrg.adrg, name: row.get('name'), split: splitOf(row) });
   }
   for (const a of adrgs) {
     if (a.drgOrder.length === 0) {
-      const row = adrgRows.get(a.adrg)!;
-      throw fail(row, 'adrg', `DRG 表中没有属于 ${a.adrg} 的 DRG`, `the DRG sheet has no DRG of ${a.adrg}`);
+      throw fail(
+        rowOf.get(a.adrg)!,
+        'adrg',
+        `DRG 表中没有属于 ${a.adrg} 的 DRG`,
+        `the DRG sheet has no DRG of ${a.adrg}`,
+      );
     }
   }
-
-  // Input checks
-  const inputChecks = s.checks.table
-    ? s.checks.rows.map((row) => {
-        const status = drgStatusSchema.safeParse(row.get('status'));
-        if (!status.success) {
-          throw fail(
-            row,
-            'status',
-            `未知状态：${row.get('status')}；可用：${drgStatusSchema.options.join('、')}`,
-            `unknown status ${row.get('status')}; use one of ${drgStatusSchema.options.join(', ')}`,
-          );
-        }
-        return {
-          status: status.data,
-          label: row.get('label'),
-          when: conditionAt(row, 'condition', row.get('condition'), { kind: 'check' }),
-        };
-      })
-    : DEFAULT_INPUT_CHECKS.map((c) => ({
-        status: c.status,
-        label: c.label,
-        when: parseCondition(c.condition, { kind: 'check' }),
-      }));
-
-  // Severity, OR procedures, dictionaries, maps
-  const tableId = { zh: '排除表', en: 'exclusion table' };
-  const mcc = pairs(s.mcc, 'code', 'table', tableId);
-  const cc = pairs(s.cc, 'code', 'table', tableId);
-  const principalExclusionTable = pairs(s.exclusion, 'code', 'table', tableId);
-  const orProcedures = [...new Set(s.orProcedures.rows.map((r) => r.get('code')))];
-  for (const sheet of [s.mcc, s.cc, s.exclusion])
-    for (const r of sheet.rows) if (r.get('name')) dxNames.set(r.get('code'), r.get('name'));
-  const procNames = new Map<string, string>();
-  for (const r of s.orProcedures.rows) if (r.get('name')) procNames.set(r.get('code'), r.get('name'));
-
-  const name = { zh: '名称', en: 'name' };
-  const diagnosisCodes = s.dxCodes.table
-    ? pairs(s.dxCodes, 'code', 'name', name)
-    : derivedDictionary(
-        [
-          ...mdcs.flatMap((m) => m.principalDx),
-          ...codesOf(adrgs, 'dx'),
-          ...mcc.map(([c]) => c),
-          ...cc.map(([c]) => c),
-          ...principalExclusionTable.map(([c]) => c),
-        ],
-        dxNames,
-        listNames,
-      );
-  const procedureCodes = s.procCodes.table
-    ? pairs(s.procCodes, 'code', 'name', name)
-    : derivedDictionary([...codesOf(adrgs, 'proc'), ...orProcedures], procNames, listNames);
-  const mapOf = (sheet: Sheet) => pairs(sheet, 'from', 'to', { zh: '分组器编码', en: 'grouper code' });
-  const codeMaps =
-    s.dxMap.table || s.procMap.table ? { diagnosis: mapOf(s.dxMap), procedure: mapOf(s.procMap) } : undefined;
-
-  const pack: DrgPack = {
-    format: PACK_FORMAT,
-    formatVersion: PACK_FORMAT_VERSION,
-    scheme: item(SCHEME_ITEMS.scheme) || 'CHS-DRG',
-    version: item(SCHEME_ITEMS.version),
-    title: item(SCHEME_ITEMS.title),
-    source: {
-      importedFrom: 'CHS-DRG scheme workbook (yibao packFromSchemeTables)',
-      workbook: input.origin,
-      ...(item(SCHEME_ITEMS.source) ? { statedSource: item(SCHEME_ITEMS.source) } : {}),
-      // Sheets of the workbook that are not part of the layout (e.g. 不作为主诊): kept out of the pack, reported.
-      ...(ignored.length > 0 ? { ignoredSheets: ignored } : {}),
-      ...input.source,
-    },
-    codeEditions: { diagnosis: item(SCHEME_ITEMS.dxEdition), procedure: item(SCHEME_ITEMS.procEdition) },
-    inputChecks,
-    mdcOrder: mdcs.map((m) => m.mdc),
-    onNoAdrgMatch: 'nextMdc',
-    mdcs,
-    adrgs,
-    drgs,
-    severity: { mcc, cc, principalExclusionTable },
-    orProcedures,
-    diagnosisCodes,
-    procedureCodes,
-    ...(codeMaps ? { codeMaps } : {}),
-  };
-  return parseDrgPack(pack, input.origin);
+  return drgs;
 }
 
+/** 输入校验, or the CHS-DRG default checks when the workbook has no such sheet. */
+function readInputChecks(sheet: Sheet): DrgPack['inputChecks'] {
+  if (!sheet.table) {
+    return DEFAULT_INPUT_CHECKS.map((c) => ({
+      status: c.status,
+      label: c.label,
+      when: parseCondition(c.condition, { kind: 'check' }),
+    }));
+  }
+  return sheet.rows.map((row) => {
+    const status = drgStatusSchema.safeParse(row.get('status'));
+    if (!status.success) {
+      throw fail(
+        row,
+        'status',
+        `未知状态：${row.get('status')}；可用：${drgStatusSchema.options.join('、')}`,
+        `unknown status ${row.get('status')}; use one of ${drgStatusSchema.options.join(', ')}`,
+      );
+    }
+    return {
+      status: status.data,
+      label: row.get('label'),
+      when: conditionAt(row, 'condition', row.get('condition'), { kind: 'check' }),
+    };
+  });
+}
 /**
  * The sectioned form of the ADRG入组条件 sheet (no 列表 column): an ADRG code starts its block and may be left
  * blank on the rows below; a row whose 编码 cell is a heading (it holds Chinese text, which no code does) names

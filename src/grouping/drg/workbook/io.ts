@@ -36,14 +36,17 @@ export async function readSchemeWorkbook(path: string): Promise<DrgPack> {
     const files = readdirSync(path)
       .filter((f) => extname(f).toLowerCase() === '.csv')
       .sort();
+    // Each file is read once: the same bytes are hashed and parsed.
     tables = files.map((f) => {
-      hashes[f] = sha256(readFileSync(join(path, f)));
-      return readCsvTable(join(path, f), basename(f, extname(f)));
+      const bytes = readFileSync(join(path, f));
+      hashes[f] = sha256(bytes);
+      return readCsvTable(bytes, basename(f, extname(f)));
     });
   } else if (isXlsx(path)) {
-    hashes[basename(path)] = sha256(readFileSync(path));
+    const bytes = readFileSync(path);
+    hashes[basename(path)] = sha256(bytes);
     try {
-      tables = await readXlsxTables(path);
+      tables = await readXlsxTables(bytes);
     } catch (e) {
       const m = (e as Error).message;
       throw new DrgPackError('DRG_WORKBOOK_READ', path, '', `无法读取 XLSX：${m}`, `cannot read the XLSX: ${m}`);
