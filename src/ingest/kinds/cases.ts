@@ -4,7 +4,15 @@
  * 分项不超总额, 费用分类合计.
  */
 import { CASE_COLUMNS } from '../../model/columns.ts';
-import { componentsWithinTotal, msg, nonNegative, orZero, type QcCheck, q } from '../qc/check.ts';
+import {
+  componentsWithinTotal,
+  institutionRegistered,
+  msg,
+  nonNegative,
+  orZero,
+  type QcCheck,
+  q,
+} from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
 import type { KindSpec } from './kind.ts';
 
@@ -53,16 +61,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
   const checks: QcCheck[] = [
     unknownCodes('icd10', 'diag_codes', DIAGNOSES, '诊断', 'diagnosis'),
     unknownCodes('icd9', 'oprn_oprt_codes', PROCEDURES, '手术操作', 'procedure'),
-    {
-      rule: 'institution',
-      code: 'E_CODE_UNKNOWN',
-      field: 'fixmedins_code',
-      requires: 'institutions',
-      title: { zh: '定点医疗机构已登记', en: 'institution registered' },
-      where: 'fixmedins_code NOT IN (SELECT fixmedins_code FROM institutions)',
-      zh: msg('定点医药机构编号 {fixmedins_code} 不在已导入的机构名单中'),
-      en: msg('institution {fixmedins_code} is not in the imported institutions'),
-    },
+    institutionRegistered(),
     {
       rule: 'sex-diagnosis',
       code: 'E_SEX_DIAGNOSIS',

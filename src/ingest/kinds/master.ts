@@ -3,7 +3,7 @@
  * special-disease enrolments (门特待遇与定点): their code sets and checks of meaning.
  */
 import { ENROLMENT_COLUMNS, FEE_ITEM_COLUMNS, INSTITUTION_COLUMNS, PERSON_COLUMNS } from '../../model/columns.ts';
-import { msg } from '../qc/check.ts';
+import { institutionRegistered, msg } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
 
 const CHARGE_CATEGORIES = Array.from({ length: 14 }, (_, i) => String(i + 1).padStart(2, '0'));
@@ -101,16 +101,7 @@ export const ENROLMENTS: KindSpec = {
       zh: msg('结束日期 {enddate} 早于开始日期 {begndate}'),
       en: msg('end {enddate} is before start {begndate}'),
     },
-    ...(['treat_fixmedins_code', 'fd_fixmedins_code'] as const).map((col) => ({
-      rule: 'institution',
-      code: 'E_CODE_UNKNOWN',
-      field: col,
-      requires: 'institutions' as const,
-      title: { zh: '定点机构已登记', en: 'institution registered' },
-      where: `${col} NOT IN (SELECT fixmedins_code FROM institutions)`,
-      zh: msg(`${col} 机构 {${col}} 不在已导入的机构名单中`),
-      en: msg(`${col} institution {${col}} is not in the imported institutions`),
-    })),
+    ...['treat_fixmedins_code', 'fd_fixmedins_code'].map((col) => institutionRegistered(col)),
   ],
   formats: ['csv', 'parquet', 'xlsx'],
 };

@@ -5,23 +5,14 @@
  * Duplicate setl_id (in the file, or already stored with other content) is the pipeline's key rule.
  */
 import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
-import { componentsWithinTotal, msg, nonNegative, type QcCheck } from '../qc/check.ts';
+import { componentsWithinTotal, institutionRegistered, msg, nonNegative, type QcCheck } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
 
 const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 
 function outpatientChecks(): QcCheck[] {
   return [
-    {
-      rule: 'institution',
-      code: 'E_CODE_UNKNOWN',
-      field: 'fixmedins_code',
-      requires: 'institutions',
-      title: { zh: '定点医疗机构已登记', en: 'institution registered' },
-      where: 'fixmedins_code NOT IN (SELECT fixmedins_code FROM institutions)',
-      zh: msg('定点医药机构编号 {fixmedins_code} 不在已导入的机构名单中'),
-      en: msg('institution {fixmedins_code} is not in the imported institutions'),
-    },
+    institutionRegistered(),
     {
       rule: 'date-range',
       code: 'E_RANGE',

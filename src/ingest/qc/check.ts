@@ -157,6 +157,22 @@ export function nonNegative(columns: readonly string[]): QcCheck[] {
   }));
 }
 
+/** R-DATA-1 code validity: the institution in `col` is among the imported institutions (skipped when none are). */
+export function institutionRegistered(col = 'fixmedins_code'): QcCheck {
+  const [zh, en] =
+    col === 'fixmedins_code' ? ['定点医药机构编号', 'institution'] : [`${col} 机构`, `${col} institution`];
+  return {
+    rule: 'institution',
+    code: 'E_CODE_UNKNOWN',
+    field: col,
+    requires: 'institutions',
+    title: { zh: '定点医疗机构已登记', en: 'institution registered' },
+    where: `${q(col)} NOT IN (SELECT fixmedins_code FROM institutions)`,
+    zh: msg(`${zh} {${col}} 不在已导入的机构名单中`),
+    en: msg(`${en} {${col}} is not in the imported institutions`),
+  };
+}
+
 /** A part of a total in a "components within the total" check; optional parts count as zero when empty. */
 export interface TotalPart {
   col: string;
