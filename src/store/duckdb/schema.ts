@@ -207,6 +207,10 @@ CREATE TABLE code_translations (
 );
 `;
 
+/** The attending doctor of the settlement list (主诊医师代码/姓名, 4101 chfpdr_code / chfpdr_name). */
+const V_DOCTOR = `ALTER TABLE cases ADD COLUMN chfpdr_code VARCHAR;
+ALTER TABLE cases ADD COLUMN chfpdr_name VARCHAR;`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -228,6 +232,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'local → national code maps and the translations made at ingest (编码对照)',
     sql: V4,
+  },
+  {
+    version: 5,
+    description: 'attending doctor of a case (主诊医师代码/姓名)',
+    sql: V_DOCTOR,
   },
 ];
 
