@@ -31,6 +31,11 @@ const SPLIT: Record<string, { zh: string; en: string }> = {
   mccOrCc: { zh: '按是否伴严重（MCC）或一般（CC）并发症或合并症细分', en: 'split by MCC or CC' },
 };
 
+/** At most three items, then how many more. */
+function shortList(items: readonly string[]): string {
+  return items.length <= 3 ? items.join('、') : `${items.slice(0, 3).join('、')} 等 ${items.length} 个`;
+}
+
 /** The trace in words: codes the scheme does not know, failed input checks, MDC, ADRG, MCC/CC, DRG. */
 export function drgPath(trace: DrgTrace): { path: PathStep[]; severity: SeverityNote[] } {
   const path: PathStep[] = [];
@@ -79,7 +84,7 @@ export function drgPath(trace: DrgTrace): { path: PathStep[]; severity: Severity
         }
         path.push({
           stage: 'adrg',
-          zh: `入 ADRG ${s.adrg} ${s.name}：${s.ruleLabel || '入组条件满足'}${adrgTried.length ? `；此前未满足：${adrgTried.join('、')}` : ''}`,
+          zh: `入 ADRG ${s.adrg} ${s.name}：${s.ruleLabel || '入组条件满足'}${adrgTried.length ? `；此前未满足：${shortList(adrgTried)}` : ''}`,
           en: `ADRG ${s.adrg} ${s.name}: rule met${adrgTried.length ? `; not met before: ${adrgTried.length} ADRG(s)` : ''}`,
         });
         adrgTried.length = 0;
