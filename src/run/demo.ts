@@ -22,6 +22,7 @@ import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
+import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
 import { recordSettlementRun } from './record.ts';
 
@@ -49,6 +50,8 @@ export interface DemoResult {
   ffs?: FfsYear;
   /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
   capitation?: CapitationYearResult;
+  /** One hospital's own view of its year (hospital mode, src/hospital). */
+  hospital?: DemoHospital;
   files: string[];
   seconds: Record<string, number>;
 }
@@ -180,11 +183,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ];
       return [...(await writePoolReports(year.settlement, units, dir, { lang: o.lang, extra })), ...capitationFiles];
     });
+    const hospital = await timed('hospital', () =>
+      demoHospital(year, {
+        region: o.region,
+        year: manifest.currentYear,
+        policies,
+        out: o.out,
+        lang: o.lang,
+        ...(kernel ? { kernel } : {}),
+      }),
+    );
+    if (hospital) files.push(hospital.file);
     return {
       manifest,
       ingest,
       codes,
       year,
+      ...(hospital ? { hospital } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,
