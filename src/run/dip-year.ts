@@ -10,7 +10,7 @@
 import type { Catalog } from '../dip/catalog.ts';
 import { type DipRunResult, runDip } from '../dip/run.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Catalog } from '../dip/catalog.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
