@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';

@@ -1,12 +1,12 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
-import { DuckDbStore } from './duckdb/duckdb-store.ts';
-import { StoreError } from './errors.ts';
-import type { SettlementRunRecord } from './settlement-runs.ts';
-import type { RunRecord } from './store.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { StoreError } from '../store/errors.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { RunRecord } from '../store/store.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
 
 const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
 
