@@ -13,8 +13,8 @@ import type { DrgTrace } from '../grouping/drg/trace.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import { mulRatio, mulRatios, type Ratio, ratio } from '../model/money.ts';
+import { toPoints } from '../model/points.ts';
 import { highMultiple, priceDrgCase } from '../payment/drg/price.ts';
-import { toPoints } from '../payment/points.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import {
   type CaseEstimate,

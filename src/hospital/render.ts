@@ -3,7 +3,7 @@
  * DIP says 病种 / 偏差病例 (费用极低/极高); DRG says 病组 / 低倍率 / 高倍率 病例.
  */
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import type { CaseEstimate, CasePosition } from './types.ts';
 
 type Lang = 'zh' | 'en';

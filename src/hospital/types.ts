@@ -7,10 +7,10 @@ import type { DipEngine } from '../dip/engine.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
+import type { Points } from '../model/points.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import type { DrgWeightTable } from '../payment/drg/types.ts';
-import type { UnitResult } from '../payment/method.ts';
-import type { Points } from '../payment/points.ts';
 import type { BeforeCarePrompt, PromptSettings } from './prompts.ts';
 
 /** A point value the agency published (e.g. last year's or the opening-year value) or the hospital forecast. */

@@ -10,7 +10,7 @@
  */
 import type { InpatientCase } from '../model/case.ts';
 import type { Fen } from '../model/money.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
 import { estimateCase } from './estimate.ts';
 import { type HospitalBook, hospitalBook } from './profit.ts';
 import type { CaseEstimate, HospitalParams } from './types.ts';
