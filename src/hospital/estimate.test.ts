@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
 import { estimateCase } from './estimate.ts';
@@ -129,5 +130,25 @@ describe('R-DATA-1 before-care prompts (事前提示)', () => {
     for (const x of estimateCase(c, p).prompts) {
       for (const m of x.zh.matchAll(/[A-Z]\d{2}\.[0-9x]{1,3}/g)) expect(codes.has(m[0])).toBe(true);
     }
+  });
+});
+
+describe('R-DIP-3 R-PAY-DRG invariants of estimateCase (property)', () => {
+  const dip = dipParams();
+  const drg = drgParams();
+  it('the position agrees with the thresholds in money, and profit = payment − cost, fund = payment − patient paid', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6_000_000 }), fc.boolean(), (cost, useDrg) => {
+        const e = useDrg ? estimateCase(drgCase('X', cost), drg) : estimateCase(appendix('X', cost), dip);
+        const t = e.thresholds!;
+        // Thresholds are shown rounded to the fen; the position uses the exact comparison, so allow one fen.
+        if (cost < t.low - 1) expect(e.position).toBe('low-cost');
+        else if (cost > t.high + 1) expect(e.position).toBe('high-cost');
+        else if (cost > t.low && cost < t.high) expect(e.position).toBe('normal');
+        expect(e.profit).toBe(e.expectedPayment! - cost);
+        expect(e.expectedFund).toBe(e.expectedPayment! - e.patientPaid);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
