@@ -8,6 +8,7 @@
  * case. It reports what the agency's rules give for the case as coded; it never proposes another coding.
  */
 import type { InpatientCase } from '../model/case.ts';
+import { mulRatio } from '../model/money.ts';
 import { estimateDip } from './estimate-dip.ts';
 import { estimateDrg } from './estimate-drg.ts';
 import { beforeCarePrompts } from './prompts.ts';
@@ -17,5 +18,7 @@ export function estimateCase(c: InpatientCase, params: HospitalParams): CaseEsti
   const p = params.pricing;
   const base =
     p.method === 'dip' ? estimateDip(c, p) : estimateDrg(c, p, params.institutions.get(c.institutionCode)?.level);
+  const fpr = params.fundPaymentRatio;
+  if (fpr && base.expectedPayment !== null) base.expectedFund = mulRatio(base.expectedPayment, fpr.value, 'half-up');
   return { ...base, prompts: beforeCarePrompts(c, params.prompts) };
 }

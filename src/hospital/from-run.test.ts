@@ -54,6 +54,13 @@ describe('R-DIP-6 hospital mode at the agency’s parameters', () => {
       expect(u.claim).toEqual({ kind: 'points', points: e.points });
     }
   });
+  it('the fund’s part at the run’s fund payment ratio adds up to the institution’s year-end gross (to a fen a case)', () => {
+    const gross = run.settlement.institutions.find((i) => i.institutionCode === inst)!.gross;
+    const fund = y.estimates.reduce((s, e) => s + e.expectedFund!, 0);
+    const special = y.estimates.filter((e) => units.get(e.setlId)!.status === 'special-review').length;
+    expect(special).toBe(0);
+    expect(Math.abs(fund - gross)).toBeLessThanOrEqual(cases.length);
+  });
   it('the expected payment is the points valued at the run’s year-end point value', () => {
     const pv = run.settlement.pointValue.pointValue;
     for (const e of y.estimates) expect(e.expectedPayment).toBe(valueOfPoints(e.points!, pv));

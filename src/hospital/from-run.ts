@@ -8,18 +8,20 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { Institution } from '../model/institution.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import type { DrgRunResult } from '../payment/drg/run.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
 import type { HospitalParams } from './types.ts';
 
-const common = (institutions: readonly Institution[], poolId: string) => ({
+const common = (institutions: readonly Institution[], s: PoolSettlement) => ({
   institutions: new Map(institutions.map((i) => [i.code, i] as const)),
+  fundPaymentRatio: { value: s.fundPaymentRatio, source: `${s.poolId} 基金支付比例 / fund payment ratio` },
   prompts: {},
-  source: { id: poolId, version: '', title: poolId },
+  source: { id: s.poolId, version: '', title: s.poolId },
 });
 
 export function hospitalParamsFromDipRun(run: DipRunResult, institutions: readonly Institution[]): HospitalParams {
   const s = run.settlement;
   return {
-    ...common(institutions, s.poolId),
+    ...common(institutions, s),
     pricing: {
       method: 'dip',
       engine: run.engine,
@@ -40,7 +42,7 @@ export function hospitalParamsFromDrgRun(
 ): HospitalParams {
   const s = run.settlement;
   return {
-    ...common(institutions, s.poolId),
+    ...common(institutions, s),
     pricing: {
       method: 'drg',
       kernel,

@@ -41,6 +41,11 @@ export interface HospitalParams {
   pricing: DipHospitalPricing | DrgHospitalPricing;
   institutions: ReadonlyMap<string, Institution>;
   prompts: PromptSettings;
+  /**
+   * 基金支付比例 as the agency applies it at year end (points × point value × ratio), when published; absent, the
+   * fund's part of a case is its payment − what the patient paid (the monthly pre-settlement's rule).
+   */
+  fundPaymentRatio?: { value: Ratio; source: string };
   /** Low-risk groups (低风险组) as published by the region; absent = computed from the cases at hand. */
   lowRiskGroups?: { groups: ReadonlySet<string>; source: string };
   /** The published set the parameters come from (id and version), for reports. */
@@ -101,7 +106,7 @@ export interface CaseEstimate {
   pointValue: HospitalPointValue | null;
   cost: Fen;
   patientPaid: Fen;
-  /** The fund's expected part: expected payment − what the patient paid. */
+  /** The fund's expected part: payment × the fund payment ratio when given, else payment − what the patient paid. */
   expectedFund: Fen | null;
   /** 预测盈亏: expected payment − total medical cost. */
   profit: Fen | null;

@@ -78,8 +78,10 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
     };
   }
   const low = v.lowRiskGroups.value;
+  const fpr = v.fundPaymentRatio.value;
   const common = {
     institutions,
+    ...(fpr === 'patient-paid' ? {} : { fundPaymentRatio: { value: fpr, source: v.fundPaymentRatio.source } }),
     prompts,
     ...(low === 'computed' ? {} : { lowRiskGroups: { groups: new Set(low), source: v.lowRiskGroups.source } }),
     source: { id: pub.id, version: pub.version, title: pub.title },

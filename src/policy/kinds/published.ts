@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegRatio, zYuan } from '../values.ts';
+import { param, zNonNegRatio, zShare, zYuan } from '../values.ts';
 
 const institution = z
   .object({ code: z.string().min(1), name: z.string().min(1), level: z.enum(['3', '2', '1', 'primary']) })
@@ -24,6 +24,11 @@ const values = z
         z.object({ yuanPerPoint: zNonNegRatio, basis: z.enum(['published', 'forecast']) }).strict(),
       ]),
     ),
+    /**
+     * 基金支付比例 of the year end (points × point value × ratio) when published; `patient-paid`: the fund's part
+     * is the payment less what the patient paid (the monthly pre-settlement's rule).
+     */
+    fundPaymentRatio: param(z.union([z.literal('patient-paid'), zShare])),
     /** The designated institutions the cases come from (定点医疗机构) and their levels (医院等级). */
     institutions: param(z.array(institution).min(1)),
     /**
@@ -53,6 +58,7 @@ export const publishedKind: PolicyKind<typeof values> = {
   values,
   example: `method: { value: dip, source: "示范市医保局 2025 年 DIP 付费通知" }
 pointValue: { value: { yuanPerPoint: "9.5", basis: forecast }, source: "本院按上年度清算点值预测" }
+fundPaymentRatio: { value: patient-paid, source: "未公布基金支付比例：按病例支付减患者负担估算" }
 institutions: { value: [{ code: H99012100001, name: 示范第一医院, level: "3" }], source: "定点医疗机构服务协议" }
 tables: { value: { catalog: catalog.json }, source: "示范市 2025 年病种分值目录（公布）" }
 lowRiskGroups: { value: computed, source: "未公布：按本院病例计算" }`,
