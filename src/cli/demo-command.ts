@@ -200,7 +200,14 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
         );
       }
     };
-    loss(t(ctx, '亏损最多的 5 个病组/病种', 'the 5 groups that lose most'), h.lossGroups);
+    loss(
+      t(
+        ctx,
+        `亏损最多的 5 个${y.method === 'dip' ? '病种' : '病组'}`,
+        `the 5 ${y.method === 'dip' ? 'DIP groups' : 'DRGs'} that lose most`,
+      ),
+      h.lossGroups,
+    );
     loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
     lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
   }
