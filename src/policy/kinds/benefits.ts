@@ -18,8 +18,7 @@ import { param, type Series, zShare, zYuan } from '../values.ts';
 export const LEVELS = ['3', '2', '1', 'primary'] as const;
 export const SERVICES = ['inpatient', 'outpatient'] as const;
 
-const byLevel = <S extends z.ZodType>(s: S) =>
-  z.object({ '3': s, '2': s, '1': s, primary: s }).strict();
+const byLevel = <S extends z.ZodType>(s: S) => z.object({ '3': s, '2': s, '1': s, primary: s }).strict();
 const byService = <S extends z.ZodType>(s: S) => z.object({ inpatient: s, outpatient: s }).strict();
 const byFund = <S extends z.ZodType>(s: S) => z.object({ employee: s, resident: s }).strict();
 
@@ -95,7 +94,7 @@ const values = z
         const upper = row[g.value.upper]!;
         const gap = subRatios(lower, upper);
         if (compareRatios(gap, g.value.minGap) < 0) {
-          const pts = (x: Ratio) => (Number(x.num * 10000n / x.den) / 100).toString();
+          const pts = (x: Ratio) => (Number((x.num * 10000n) / x.den) / 100).toString();
           ctx.addIssue({
             code: 'custom',
             path: ['fundRatio'],

@@ -75,7 +75,10 @@ const community = z
       .object({ date: zIsoDate, departments: z.array(z.string().min(1)).min(1), effectiveFrom: zIsoDate })
       .strict()
       .optional(),
-    agreement: z.object({ signedOn: zIsoDate, signedBy: z.string().min(1) }).strict().optional(),
+    agreement: z
+      .object({ signedOn: zIsoDate, signedBy: z.string().min(1) })
+      .strict()
+      .optional(),
     compensations: z.array(compensation).default([]),
   })
   .strict()
@@ -99,8 +102,7 @@ const values = z
     communities: param(
       z.array(community).superRefine((list, ctx) => {
         const ids = list.map((c) => c.id);
-        if (new Set(ids).size !== ids.length)
-          ctx.addIssue({ code: 'custom', message: 'community ids must be unique' });
+        if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'community ids must be unique' });
         const members = list.flatMap((c) => c.members);
         if (new Set(members).size !== members.length)
           ctx.addIssue({ code: 'custom', message: 'an institution belongs to at most one community' });
