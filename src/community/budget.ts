@@ -146,12 +146,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   let budget = byStandard;
   let keptLastYear = false;
   const ly = input.lastYear;
-  if (
-    policy.keepBudgetAfterSaving.value &&
-    ly?.savedByControl &&
-    ly.actual < ly.budget &&
-    byStandard < ly.budget
-  ) {
+  if (policy.keepBudgetAfterSaving.value && ly?.savedByControl && ly.actual < ly.budget && byStandard < ly.budget) {
     budget = ly.budget;
     keptLastYear = true;
   }
