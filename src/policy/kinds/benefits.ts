@@ -6,7 +6,7 @@
  *
  * 鲁医保发〔2024〕39号 三(一): "县域医共体内实行差别化的医保报销政策，合理拉开不同等级医疗机构报销比例，乡镇卫生院和县级医院居民
  * 医保住院报销比例原则上相差不低于10个百分点。……对县域医共体内符合规定的转诊转院住院参保患者简化手续，可连续计算起付线。"
- * 川医保 003 (二十二): "实现统筹区内医疗保障一站式服务、一窗口办理、一单制结算。"
+ * 省深化医疗保障制度改革实施意见（征求意见稿，seed 003）(二十二): "实现统筹区内医疗保障一站式服务、一窗口办理、一单制结算。"
  *
  * `policy check` refuses a file whose ratio gap (`levelGap`) is smaller than its own minimum in any period.
  */
@@ -17,6 +17,8 @@ import { param, type Series, zShare, zYuan } from '../values.ts';
 
 export const LEVELS = ['3', '2', '1', 'primary'] as const;
 export const SERVICES = ['inpatient', 'outpatient'] as const;
+
+const LEVEL_ZH: Record<string, string> = { '3': '三级', '2': '二级', '1': '一级', primary: '基层' };
 
 const byLevel = <S extends z.ZodType>(s: S) => z.object({ '3': s, '2': s, '1': s, primary: s }).strict();
 const byService = <S extends z.ZodType>(s: S) => z.object({ inpatient: s, outpatient: s }).strict();
@@ -100,9 +102,9 @@ const values = z
             path: ['fundRatio'],
             message:
               `${g.value.fund === 'resident' ? '居民医保' : '职工医保'}${g.value.service === 'inpatient' ? '住院' : '门诊'}` +
-              `报销比例 ${g.value.lower} 级 ${pts(lower)}% 与 ${g.value.upper} 级 ${pts(upper)}% 相差 ${pts(gap)} 个百分点，` +
-              `低于 ${pts(g.value.minGap)} 个百分点（${g.value.fund}/${g.value.service}: ratio gap ${pts(gap)} points ` +
-              `< ${pts(g.value.minGap)}; ${g.source}）`,
+              `报销比例${LEVEL_ZH[g.value.lower]} ${pts(lower)}% 与${LEVEL_ZH[g.value.upper]} ${pts(upper)}% 相差 ${pts(gap)} 个百分点，` +
+              `低于 ${pts(g.value.minGap)} 个百分点（${g.source}） / ${g.value.fund} ${g.value.service} ratio gap ` +
+              `${g.value.lower} vs ${g.value.upper} is ${pts(gap)} points, below ${pts(g.value.minGap)}`,
           });
         }
       }
