@@ -133,6 +133,12 @@ export function monthlySettlement(rows: readonly MemberMonthResult[], members: r
 }
 
 const yuan = fenToYuan;
+const CAUSE_ZH: Record<string, string> = {
+  'policy-change': '政策调整',
+  'capability-change': '服务能力变化',
+  'public-health-event': '重大公共卫生事件',
+};
+const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
 
 function reconcileFund(
   input: CommunityYearInput,
@@ -205,18 +211,14 @@ function reconcileFund(
   const compensations: CompensationLine[] = input.compensations
     .filter((c) => c.year === input.year && c.fund === fund)
     .map((entry) => {
-      if (!allowedCauses.has(entry.cause))
-        return { entry, allowed: false, paid: 0, note: '不属于政策认可的客观因素 / cause not allowed by the policy' };
+      if (!allowedCauses.has(entry.cause)) return { entry, allowed: false, paid: 0, note: '不属于政策认可的客观因素' };
       const paid = Math.min(entry.amount, room);
       room -= paid;
       return {
         entry,
         allowed: true,
         paid,
-        note:
-          paid < entry.amount
-            ? '补偿以医共体承担的超支为限 / limited to the overspend the community bears'
-            : '全额补偿 / paid in full',
+        note: paid < entry.amount ? '补偿以医共体承担的超支为限' : '全额补偿',
       };
     });
   const compensation = compensations.reduce((s, c) => s + c.paid, 0);
@@ -228,7 +230,7 @@ function reconcileFund(
       en: 'compensation for objective causes (reason, amount, approver)',
       values: Object.fromEntries(
         compensations.map((c, k) => [
-          `补偿${k + 1} ${c.entry.cause} ${c.entry.reason}（${c.entry.approver} ${c.entry.approvedOn}，核定 ${yuan(c.entry.amount)}）`,
+          `补偿${k + 1} ${CAUSE_ZH[c.entry.cause]} ${c.entry.reason}（${c.entry.approver} ${c.entry.approvedOn}，核定 ${yuan(c.entry.amount)}）`,
           `${yuan(c.paid)} ${c.note}`,
         ]),
       ),
@@ -301,7 +303,7 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
         ? 'volume-procurement surplus bonus paid separately'
         : 'no separate volume-procurement surplus bonus inside a community',
       values: Object.fromEntries(
-        vbpClaims.map((v) => [`${v.claim.institutionCode} ${v.claim.fund}`, yuan(v.claim.amount)]),
+        vbpClaims.map((v) => [`${v.claim.institutionCode} ${FUND_ZH[v.claim.fund]}`, yuan(v.claim.amount)]),
       ),
       result: yuan(vbpClaims.reduce((s, v) => s + v.paid, 0)),
     });
