@@ -5,9 +5,10 @@
  * region's points and the patient burden by level, written as the community workbook.
  */
 import type { Command } from 'commander';
+import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
-import { communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
+import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
 import { runCapitationYear } from '../run/capitation-year.ts';
 import { runCommunityYear } from '../run/community-year.ts';
 import { demoKernel } from '../run/demo.ts';
@@ -27,8 +28,17 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '工作簿目录 / workbook folder', 'out/community')
+    .option('--explain <id>', '打印该医共体每一步计算 / print every step of one community')
     .action(
-      async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
+      async (f: {
+        year: string;
+        inpatient?: string;
+        region: string;
+        policies: string;
+        pack?: string;
+        out: string;
+        explain?: string;
+      }) => {
         const ctx = getContext();
         const year = Number(f.year);
         if (!Number.isInteger(year)) throw new CliError('--year: YYYY', EXIT.usage);
@@ -70,14 +80,20 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
                 total: c.result?.total ?? null,
               })),
               referrals: r.referrals,
+              pricedBills: r.pricedBills,
               file,
             };
             process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
             return;
           }
+          if (f.explain) {
+            const e = communityExplanation(r, f.explain);
+            if (!e) throw new CliError(t(ctx, `没有医共体 ${f.explain}`, `no community ${f.explain}`), EXIT.usage);
+            process.stdout.write(`${renderExplanation(e, ctx.lang)}\n`);
+          }
           process.stdout.write(`${communitySummaryText(r, ctx.lang)}\n`);
           process.stdout.write(
-            `${t(ctx, `医共体内转诊连续计算起付线 ${r.referrals} 人次`, `${r.referrals} referrals inside a community with the deductible continued`)}\n`,
+            `${t(ctx, `患者负担：${r.pricedBills} 例按费用明细分段（其余按结算清单自费金额）；医共体内转诊连续计算起付线 ${r.referrals} 人次`, `patient burden: ${r.pricedBills} bills split from priced fee items (the others from the settlement list's own pay); ${r.referrals} referrals inside a community with the deductible continued`)}\n`,
           );
           process.stdout.write(`  → ${file}\n`);
         } finally {

@@ -76,6 +76,7 @@ function sample(): CommunityRunResult {
     points: regionPointTable(ratio(1000n), 's', [], [{ institutionCode: 'H0002', method: 'ffs', amount: 100_000 }]),
     burden: [],
     referrals: 0,
+    pricedBills: 0,
   };
 }
 

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { INDICATOR_LABEL } from '../community/indicators.ts';
 import { amountToPoints } from '../community/region-points.ts';
+import type { Explanation } from '../model/explain.ts';
 import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
 import { col, type Row, type Table } from './table.ts';
@@ -421,6 +422,15 @@ export function communitySummaryText(r: CommunityRunResult, lang: 'zh' | 'en'): 
         : `${c.community.id}: budget ${y(t.budget)} yuan, paid by the methods ${y(t.methodsPaid)}, actual ${y(t.actual)}, score ${c.performance.score} (coefficient ${formatRatio(c.performance.coefficient, 2)}), community’s year ${y(t.communityYear)}, clearing ${y(t.clearing)}`,
     );
   }
+  for (const c of r.communities) {
+    const warned = c.performance.indicators.filter((i) => i.warning);
+    if (warned.length > 0)
+      lines.push(
+        lang === 'zh'
+          ? `  ${c.community.name}预警：${warned.map((i) => `${INDICATOR_LABEL[i.id].zh} ${i.value ? formatRatio(ratio(i.value.num * 100n, i.value.den), 1) : '—'}%`).join('，')}`
+          : `  ${c.community.id} warnings: ${warned.map((i) => `${INDICATOR_LABEL[i.id].en} ${i.value ? formatRatio(ratio(i.value.num * 100n, i.value.den), 1) : '—'}%`).join(', ')}`,
+      );
+  }
   const region = r.burden.find((b) => b.scope === 'region');
   if (region)
     lines.push(
@@ -433,4 +443,19 @@ export function communitySummaryText(r: CommunityRunResult, lang: 'zh' | 'en'): 
           .join('  '),
     );
   return lines.join('\n');
+}
+
+/** Every step behind one community's year (eligibility, budgets, indicators, reconciliation), as an explanation. */
+export function communityExplanation(r: CommunityRunResult, id: string): Explanation | undefined {
+  const c = r.communities.find((x) => x.community.id === id);
+  if (!c) return undefined;
+  return {
+    subject: `${c.community.name} ${c.community.id} ${r.year}`,
+    steps: [
+      ...c.eligibility.steps,
+      ...c.budgets.flatMap((b) => b.steps),
+      ...c.performance.steps,
+      ...(c.result ? [...c.result.funds.flatMap((f) => f.steps), ...c.result.steps] : []),
+    ],
+  };
 }

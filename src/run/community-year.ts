@@ -9,9 +9,11 @@
  * the settlement lists' pooled-fund payments (hifp_pay); a referral inside a community is a discharge by transfer
  * (dscg_way 2/3) followed within a day by an admission at another member of the same community.
  */
+
+import { billScopeFromItems } from '../benefits/bill.ts';
 import { type BurdenRow, burdenByLevel } from '../benefits/burden.ts';
 import { settleBill } from '../benefits/one-stop.ts';
-import { type BenefitYearState, EMPTY_YEAR, type OneStopResult } from '../benefits/types.ts';
+import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult } from '../benefits/types.ts';
 import { type CommunityBudget, communityBudget } from '../community/budget.ts';
 import { communityEligibility, type Eligibility } from '../community/eligibility.ts';
 import { assessPerformance, type IndicatorInputs, type PerformanceResult } from '../community/indicators.ts';
@@ -32,10 +34,12 @@ import {
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import { divRound, type Fen } from '../model/money.ts';
+import { priceItems } from '../payment/ffs/items.ts';
 import type { UnitResult } from '../payment/method.ts';
 import { POINT_SCALE } from '../payment/points.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
+import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
@@ -70,6 +74,8 @@ export interface CommunityRunResult {
   /** Patient burden by level (all the year's cases, and those of each community's population). */
   burden: { scope: string; rows: BurdenRow[] }[];
   referrals: number;
+  /** Bills split from their priced fee items (the others from the settlement list's own-pay amount). */
+  pricedBills: number;
 }
 
 interface PopulationYear {
@@ -303,9 +309,12 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   // Patient benefits on the year's cases (R-BEN): one-stop split, referral chains inside a community.
   const burden: CommunityRunResult['burden'] = [];
   let referrals = 0;
+  let pricedBills = 0;
   if (benefits) {
-    const split = applyBenefits(o.inpatient.current, inst, memberOf, benefits.values);
+    const scopes = await billScopes(store, o);
+    const split = applyBenefits(o.inpatient.current, inst, memberOf, benefits.values, scopes);
     referrals = split.referrals;
+    pricedBills = split.priced;
     burden.push({ scope: 'region', rows: burdenByLevel(split.bills) });
     for (const c of communities) {
       burden.push({
@@ -323,6 +332,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     points,
     burden,
     referrals,
+    pricedBills,
   };
 }
 
@@ -339,7 +349,8 @@ function applyBenefits(
   inst: ReadonlyMap<string, Institution>,
   memberOf: ReadonlyMap<string, MedicalCommunity>,
   policy: Parameters<typeof settleBill>[3],
-): { bills: SplitBill[]; referrals: number } {
+  scopes: ReadonlyMap<string, BillScope>,
+): { bills: SplitBill[]; referrals: number; priced: number } {
   const byPerson = new Map<string, InpatientCase[]>();
   for (const c of cases) {
     const list = byPerson.get(c.psnNo);
@@ -348,6 +359,7 @@ function applyBenefits(
   }
   const bills: SplitBill[] = [];
   let referrals = 0;
+  let priced = 0;
   for (const list of [...byPerson.values()]) {
     list.sort((a, b) => (a.admissionTime < b.admissionTime ? -1 : a.admissionTime > b.admissionTime ? 1 : 0));
     let state: BenefitYearState = EMPTY_YEAR;
@@ -364,9 +376,14 @@ function applyBenefits(
         prev.c.institutionCode !== c.institutionCode &&
         dayDiff(prev.c.dischargeTime, c.admissionTime) <= 1;
       if (referred) referrals++;
-      const inScope = c.totalCost - c.ownPay;
+      const scope = scopes.get(c.setlId);
+      const bill: BillScope =
+        scope && scope.total === c.totalCost
+          ? scope
+          : { total: c.totalCost, ownPay: c.ownPay, excluded: [], classBSelfPay: 0, inScope: c.totalCost - c.ownPay };
+      if (scope && scope.total === c.totalCost) priced++;
       const result = settleBill(
-        { total: c.totalCost, ownPay: c.ownPay, excluded: [], classBSelfPay: 0, inScope },
+        bill,
         {
           fund: c.insuranceType,
           service: 'inpatient',
@@ -381,7 +398,37 @@ function applyBenefits(
       bills.push({ psnNo: c.psnNo, level: at.level, total: c.totalCost, result });
     }
   }
-  return { bills, referrals };
+  return { bills, referrals, priced };
+}
+
+/**
+ * Each settlement's bill scope from its priced fee items (R-BEN-3 exclusions and catalog classes of the FFS
+ * policy), when the region has an FFS policy and the store has the items; only per-settlement sums are kept.
+ */
+async function billScopes(store: Store, o: CommunityYearOptions): Promise<Map<string, BillScope>> {
+  const out = new Map<string, BillScope>();
+  if (!o.policies.files.some((f) => f.kind === 'ffs' && f.region === o.region)) return out;
+  const ffs = o.policies.resolve(ffsKind, o.region, `${o.year}-01-01`).values;
+  for await (const batch of store.iterateFeeItems({ year: o.year }, 100_000)) {
+    for (const p of priceItems(batch, ffs)) {
+      const add = billScopeFromItems([p]);
+      const s = out.get(p.item.setlId);
+      if (!s) {
+        out.set(p.item.setlId, add);
+        continue;
+      }
+      s.total += add.total;
+      s.ownPay += add.ownPay;
+      s.classBSelfPay += add.classBSelfPay;
+      s.inScope += add.inScope;
+      for (const e of add.excluded) {
+        const x = s.excluded.find((y) => y.reason === e.reason);
+        if (x) x.amount += e.amount;
+        else s.excluded.push(e);
+      }
+    }
+  }
+  return out;
 }
 
 function dayDiff(a: string, b: string): number {
