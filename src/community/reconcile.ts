@@ -17,7 +17,7 @@
  */
 import type { TraceStep } from '../model/explain.ts';
 import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
-import type { MethodId } from '../payment/method.ts';
+import type { MethodId } from '../model/unit-result.ts';
 import type { CompensationEntry } from '../policy/kinds/medical-community.ts';
 import { type SharingBands, type SharingResult, shareDifference } from '../settlement/sharing.ts';
 import type { CommunityBudget, CommunityPaymentPolicy } from './budget.ts';

@@ -10,7 +10,7 @@
 import type { TraceStep } from '../model/explain.ts';
 import type { Ratio } from '../model/money.ts';
 import { divRound, type Fen, fenToYuan } from '../model/money.ts';
-import { formatPoints, POINT_SCALE, type Points } from '../payment/points.ts';
+import { formatPoints, POINT_SCALE, type Points } from '../model/points.ts';
 import { formatPointValue } from '../settlement/value.ts';
 
 /** An amount paid by a method that claims money (capitation, FFS, a community total…). */

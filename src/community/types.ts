@@ -5,8 +5,8 @@
  * `MemberMonthResult`s that the community's monthly settlement and year-end reconciliation read.
  */
 import type { Fen } from '../model/money.ts';
-import type { MethodId } from '../payment/method.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
+import type { MethodId } from '../model/unit-result.ts';
 
 export type Fund = 'employee' | 'resident';
 export const FUNDS: readonly Fund[] = ['employee', 'resident'];

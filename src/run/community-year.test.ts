@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { valueUnit } from './community-year.ts';
 
 const unit = (claim: UnitResult['claim']): UnitResult => ({

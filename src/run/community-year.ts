@@ -34,9 +34,9 @@ import {
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import { divRound, type Fen } from '../model/money.ts';
+import { POINT_SCALE } from '../model/points.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { priceItems } from '../payment/ffs/items.ts';
-import type { UnitResult } from '../payment/method.ts';
-import { POINT_SCALE } from '../payment/points.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
