@@ -1,6 +1,7 @@
 /**
- * `yibao community settle --year Y`: the county medical communities' year from the store (R-MC-1…5, R-BUD-4/5,
- * R-DIP-8, R-BEN): the inpatient pool and capitation year of the current pipeline, each community's budget by fund,
+ * `yibao community settle --year Y [--run ID]`: the county medical communities' year from the store (R-MC-1…5,
+ * R-BUD-4/5, R-DIP-8, R-BEN): the stored settlement run's unit results (default: the latest run of the region-year),
+ * each community's budget by fund,
  * its members' monthly settlement with the lead hospital, the year-end reconciliation with the indicators, the
  * region's points and the patient burden by level, written as the community workbook.
  */
@@ -9,10 +10,8 @@ import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
-import { runCapitationYear } from '../run/capitation-year.ts';
 import { runCommunityYear } from '../run/community-year.ts';
-import { demoKernel } from '../run/demo.ts';
-import { type CaseMethod, caseMethodFor, runInpatientYear } from '../run/inpatient-year.ts';
+import { openRun, RunNotFound } from '../run/explain-run.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -23,54 +22,39 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .command('settle')
     .description('医共体年度结算：预算、月度结算、年终对账、考核指标、患者负担 / a communities’ year from the store')
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
-    .option('--inpatient <m>', '住院病例付费方式 dip|drg / inpatient case method')
+    .option('--run <id>', '结算运行编号（默认该年度最近一次）/ settlement run (default: the latest of the year)')
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
-    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '工作簿目录 / workbook folder', 'out/community')
     .option('--explain <id>', '打印该医共体每一步计算 / print every step of one community')
     .action(
-      async (f: {
-        year: string;
-        inpatient?: string;
-        region: string;
-        policies: string;
-        pack?: string;
-        out: string;
-        explain?: string;
-      }) => {
+      async (f: { year: string; run?: string; region: string; policies: string; out: string; explain?: string }) => {
         const ctx = getContext();
         const year = Number(f.year);
         if (!Number.isInteger(year)) throw new CliError('--year: YYYY', EXIT.usage);
         const store = await openStore(ctx.db);
         try {
           const policies = loadPolicyDir(f.policies, POLICY_KINDS);
-          let method: CaseMethod;
+          let run: Awaited<ReturnType<typeof openRun>>;
           try {
-            method = caseMethodFor(policies, f.region, year, f.inpatient);
+            run = await openRun(store, { ...(f.run ? { runId: f.run } : {}), region: f.region, year });
           } catch (e) {
-            throw new CliError((e as Error).message, EXIT.usage);
+            if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN')
+              throw new CliError(
+                t(
+                  ctx,
+                  `没有结算运行${f.run ? ` ${f.run}` : ''}；请先运行 yibao settle --year ${year}（或 yibao demo）`,
+                  `no settlement run${f.run ? ` ${f.run}` : ''}; run yibao settle --year ${year} (or yibao demo) first`,
+                ),
+                EXIT.badInput,
+              );
+            throw e;
           }
-          const inpatient = await runInpatientYear(store, {
-            region: f.region,
-            year,
-            policies,
-            method,
-            ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
-          });
-          const capitation = policies.files.some((p) => p.kind === 'capitation' && p.region === f.region)
-            ? await runCapitationYear(store, { region: f.region, year, policies })
-            : undefined;
-          const r = await runCommunityYear(store, {
-            region: f.region,
-            year,
-            policies,
-            inpatient,
-            ...(capitation ? { capitation } : {}),
-          });
+          const r = await runCommunityYear(store, { region: f.region, year, policies, run });
           const file = await writeCommunityWorkbook(r, f.out, ctx.lang);
           if (ctx.json) {
             const json = {
+              run: r.runId,
               policies: r.policies,
               communities: r.communities.map((c) => ({
                 id: c.community.id,
@@ -95,7 +79,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
           process.stdout.write(
             `${t(ctx, `患者负担：${r.pricedBills} 例按费用明细分段（其余按结算清单自费金额）；医共体内转诊连续计算起付线 ${r.referrals} 人次`, `patient burden: ${r.pricedBills} bills split from priced fee items (the others from the settlement list's own pay); ${r.referrals} referrals inside a community with the deductible continued`)}\n`,
           );
-          process.stdout.write(`  → ${file}\n`);
+          process.stdout.write(`${t(ctx, `结算运行 ${r.runId}`, `settlement run ${r.runId}`)}  → ${file}\n`);
         } finally {
           await store.close();
         }

@@ -60,6 +60,7 @@ function sample(): CommunityRunResult {
   );
   return {
     region: 'sd-template',
+    runId: 'RUN-TEST',
     year: 2025,
     policies: { registry: 'r', payment: 'p' },
     communities: [

@@ -1,7 +1,8 @@
 /**
- * The medical communities' year from the store and the current pipeline's results (R-MC-1…5, R-BUD-4/5, R-DIP-8,
- * R-BEN-1…4): the pool's unit results of the members, valued at the pool's year-end point value, become the
- * communities' member-month results; the population's spending, history and indicators come from the stored cases
+ * The medical communities' year from the store and a stored settlement run (R-MC-1…5, R-BUD-4/5, R-DIP-8,
+ * R-BEN-1…4): the run's stored units of the members (`run_units`), valued at the run's year-end point value and fund
+ * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads), joined with the
+ * unit's fund (the case's insutype, the head's person), become the communities' member-month results; the population's spending, history and indicators come from the stored cases
  * and outpatient settlements; the benefits policy is applied to the year's cases for the patient burden by level.
  *
  * Assumptions (stated in the report): the population served is the insured persons of the county by fund as stored
@@ -33,9 +34,8 @@ import {
 } from '../community/types.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
-import { divRound, type Fen } from '../model/money.ts';
+import { divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
-import type { UnitResult } from '../model/unit-result.ts';
 import { priceItems } from '../payment/ffs/items.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
@@ -43,15 +43,15 @@ import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
-import type { CapitationYearResult } from './capitation-year.ts';
-import type { InpatientYear } from './inpatient-year.ts';
+import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
 export interface CommunityYearOptions {
   region: string;
   year: number;
+  /** Today's community, community-payment, benefits and FFS policies (the run's snapshot holds the methods'). */
   policies: PolicySet;
-  inpatient: InpatientYear;
-  capitation?: CapitationYearResult;
+  /** The settlement run whose results the members were paid by. */
+  run: { record: SettlementRunRecord; reader: RunResultsReader };
 }
 
 export interface CommunityOutcome {
@@ -67,6 +67,8 @@ export interface CommunityOutcome {
 export interface CommunityRunResult {
   region: string;
   year: number;
+  /** The settlement run read. */
+  runId: string;
   policies: { registry: string; payment: string; benefits?: string };
   communities: CommunityOutcome[];
   institutions: Institution[];
@@ -105,15 +107,17 @@ const emptyYear = (): PopulationYear => ({
   nonMembers: 0,
 });
 
-/** A unit's valued fund payment: (points × point value + fixed amount) × fund payment ratio, half-up per unit. */
-export function valueUnit(
-  u: UnitResult,
-  pointValue: { num: bigint; den: bigint },
-  fpr: { num: bigint; den: bigint },
+/**
+ * A stored unit's valued fund payment: (points × point value + fixed amount) × fund payment ratio, half-up once per
+ * unit (the same valuation as the pool's year end, before its largest-remainder split over institutions).
+ */
+export function valueClaim(
+  claim: { points: number | null; amountFen: number | null },
+  pointValue: Ratio,
+  fpr: Ratio,
 ): Fen {
-  const points = u.claim.kind === 'points' ? BigInt(u.claim.points) : 0n;
-  const amount = u.claim.kind === 'amount' ? BigInt(u.claim.amount) : 0n;
-  // exact fen = (points × pv.num / (pv.den × SCALE) + amount) × fpr
+  const points = BigInt(claim.points ?? 0);
+  const amount = BigInt(claim.amountFen ?? 0);
   const num = (points * pointValue.num + amount * pointValue.den * POINT_SCALE) * fpr.num;
   const den = pointValue.den * POINT_SCALE * fpr.den;
   return Number(divRound(num, den, 'half-up'));
@@ -125,7 +129,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const payment = o.policies.resolve(communityPaymentKind, o.region, date);
   const hasBenefits = o.policies.files.some((f) => f.kind === 'benefits' && f.region === o.region);
   const benefits = hasBenefits ? o.policies.resolve(benefitsKind, o.region, date) : undefined;
-  const institutions = o.inpatient.institutions;
+  const institutions = await store.readInstitutions();
   const inst = new Map(institutions.map((i) => [i.code, i] as const));
   const communities = registry.values.communities.value;
   const memberOf = new Map<string, MedicalCommunity>();
@@ -181,63 +185,67 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     if (!inCounty) p.outside += fundPay;
     else if (community && !community.members.includes(institutionCode)) p.nonMembers += fundPay;
   };
+  // The year's cases, kept compact: the unit's fund and what the benefits need.
+  const current: CaseLite[] = [];
   for (const y of years) {
-    const cases = y === o.year ? [o.inpatient.current] : store.iterateCases({ year: y }, 100_000);
-    for await (const batch of cases)
-      for (const c of batch) add(y, c.psnNo, c.institutionCode, c.totalCost, c.fundPay, true);
+    for await (const batch of store.iterateCases({ year: y }, 100_000))
+      for (const c of batch) {
+        add(y, c.psnNo, c.institutionCode, c.totalCost, c.fundPay, true);
+        if (y === o.year)
+          current.push({
+            setlId: c.setlId,
+            psnNo: c.psnNo,
+            institutionCode: c.institutionCode,
+            insuranceType: c.insuranceType,
+            admissionTime: c.admissionTime,
+            dischargeTime: c.dischargeTime,
+            dischargeWay: c.dischargeWay,
+            totalCost: c.totalCost,
+            ownPay: c.ownPay,
+          });
+      }
     for await (const batch of store.iterateOutpatient({ year: y }, 100_000))
       for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay, false);
   }
 
-  // Members' unit results of the year, valued at the pool's year-end point value.
-  const s = o.inpatient.settlement;
-  const pv = s.pointValue.pointValue;
-  const fpr = s.fundPaymentRatio;
-  const fundOfCase = new Map(o.inpatient.current.map((c) => [c.setlId, c.insuranceType] as const));
-  const poolUnits: UnitResult[] = o.inpatient.dip
-    ? [...o.inpatient.dip.units, ...o.inpatient.perDiemUnits, ...o.inpatient.singleDiseaseUnits]
-    : [...o.inpatient.drg!.units, ...o.inpatient.perDiemUnits, ...o.inpatient.singleDiseaseUnits];
+  // Members' unit results of the year, as the run stored them.
+  const pools = await o.run.reader.pools();
+  const pool = pools[0];
+  if (!pool) throw new RangeError(`run ${o.run.record.id} has no pool`);
+  const pv = ratioOf(pool.pointValue);
+  const fpr = ratioOf(pool.fundPaymentRatio);
+  const valued = new Set(pools.map((p) => p.poolId));
+  const fundOfCase = new Map(current.map((c) => [c.setlId, c.insuranceType] as const));
   const rows: MemberUnitRow[] = [];
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
-  for (const u of poolUnits) {
-    if (u.status === 'excluded') continue;
-    if (u.claim.kind === 'points')
-      pointClaims.push({ institutionCode: u.institutionCode, method: u.method, points: u.claim.points });
-    else amountClaims.push({ institutionCode: u.institutionCode, method: u.method, amount: valueUnit(u, pv, fpr) });
-    const fund = fundOfCase.get(u.unitId);
-    if (!fund || !memberOf.has(u.institutionCode)) continue;
-    rows.push({
-      institutionCode: u.institutionCode,
-      month: u.month,
-      fund,
-      method: u.method,
-      status: u.status,
-      fundPaid: valueUnit(u, pv, fpr),
-      points: u.claim.kind === 'points' ? u.claim.points : 0,
-      billed: u.billed,
-      patientPaid: u.patientPaid,
-    });
-  }
-  for (const u of [...(o.capitation?.yearEndUnits ?? []), ...(o.capitation?.familyDoctor.units ?? [])]) {
-    if (u.status === 'excluded' || u.claim.kind !== 'amount') continue;
-    amountClaims.push({ institutionCode: u.institutionCode, method: u.method, amount: u.claim.amount });
-    const person = persons.get(u.unitId.split('/')[0]!);
-    if (!person || !memberOf.has(u.institutionCode)) continue;
-    rows.push({
-      institutionCode: u.institutionCode,
-      month: u.month,
-      fund: person.fund,
-      method: u.method,
-      status: u.status,
-      fundPaid: u.claim.amount,
-      points: 0,
-      billed: u.billed,
-      patientPaid: u.patientPaid,
-    });
+  for await (const batch of o.run.reader.units(undefined, 100_000)) {
+    for (const u of batch) {
+      // FFS units are the item billing the case methods are compared with, not a payment of their own.
+      if (u.status === 'excluded' || u.method === 'ffs') continue;
+      const inPool = valued.has(u.poolId);
+      const fundPaid = inPool ? valueClaim(u, pv, fpr) : (u.amountFen ?? 0);
+      if (inPool && u.points !== null)
+        pointClaims.push({ institutionCode: u.institution, method: u.method, points: u.points });
+      else amountClaims.push({ institutionCode: u.institution, method: u.method, amount: fundPaid });
+      if (!memberOf.has(u.institution)) continue;
+      const fund = fundOfCase.get(u.unitId) ?? persons.get(u.unitId.split('/')[0]!)?.fund;
+      if (!fund) continue;
+      rows.push({
+        institutionCode: u.institution,
+        month: u.month,
+        fund,
+        method: u.method as MemberUnitRow['method'],
+        status: u.status,
+        fundPaid,
+        points: u.points ?? 0,
+        billed: u.billedFen,
+        patientPaid: u.patientPaidFen,
+      });
+    }
   }
   const memberMonths = aggregateMemberMonths(rows);
-  const points = regionPointTable(pv, s.pointValue.steps[0]?.clause ?? s.poolId, pointClaims, amountClaims);
+  const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
   const outcomes: CommunityOutcome[] = communities.map((community) => {
     const eligibility = communityEligibility(community, date, registry.values.communities.source);
@@ -312,7 +320,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   let pricedBills = 0;
   if (benefits) {
     const scopes = await billScopes(store, o);
-    const split = applyBenefits(o.inpatient.current, inst, memberOf, benefits.values, scopes);
+    const split = applyBenefits(current, inst, memberOf, benefits.values, scopes);
     referrals = split.referrals;
     pricedBills = split.priced;
     burden.push({ scope: 'region', rows: burdenByLevel(split.bills) });
@@ -326,6 +334,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   return {
     region: o.region,
     year: o.year,
+    runId: o.run.record.id,
     policies: { registry: registry.id, payment: payment.id, ...(benefits ? { benefits: benefits.id } : {}) },
     communities: outcomes,
     institutions,
@@ -344,14 +353,28 @@ interface SplitBill {
 }
 
 /** Each case's bill split in admission order per person; the deductible continues along referral chains. */
+/** What the community year keeps of a case of the year. */
+type CaseLite = Pick<
+  InpatientCase,
+  | 'setlId'
+  | 'psnNo'
+  | 'institutionCode'
+  | 'insuranceType'
+  | 'admissionTime'
+  | 'dischargeTime'
+  | 'dischargeWay'
+  | 'totalCost'
+  | 'ownPay'
+>;
+
 function applyBenefits(
-  cases: readonly InpatientCase[],
+  cases: readonly CaseLite[],
   inst: ReadonlyMap<string, Institution>,
   memberOf: ReadonlyMap<string, MedicalCommunity>,
   policy: Parameters<typeof settleBill>[3],
   scopes: ReadonlyMap<string, BillScope>,
 ): { bills: SplitBill[]; referrals: number; priced: number } {
-  const byPerson = new Map<string, InpatientCase[]>();
+  const byPerson = new Map<string, CaseLite[]>();
   for (const c of cases) {
     const list = byPerson.get(c.psnNo);
     if (list) list.push(c);
@@ -363,7 +386,7 @@ function applyBenefits(
   for (const list of [...byPerson.values()]) {
     list.sort((a, b) => (a.admissionTime < b.admissionTime ? -1 : a.admissionTime > b.admissionTime ? 1 : 0));
     let state: BenefitYearState = EMPTY_YEAR;
-    let prev: { c: InpatientCase; chainPaid: Fen } | undefined;
+    let prev: { c: CaseLite; chainPaid: Fen } | undefined;
     for (const c of list) {
       const at = inst.get(c.institutionCode);
       if (!at) continue;
