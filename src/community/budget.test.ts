@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratio } from '../model/money.ts';
+import { compareRatios, ratio } from '../model/money.ts';
 import { type BudgetInput, communityBudget } from './budget.ts';
 import { templateCommunityPolicy } from './test-fixtures.ts';
 
@@ -61,5 +62,33 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
 
   it('needs as many history years as weights', () => {
     expect(() => communityBudget({ ...employee, history: employee.history.slice(1) }, policy)).toThrow(/3 history/);
+  });
+});
+
+describe('R-BUD-4 invariants (property)', () => {
+  it('growth never exceeds the revenue growth; a saving community never gets less than last year; advance ≈ 1/12', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5_000_000_000 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 1, max: 500_000 }),
+        fc.integer({ min: 0, max: 5_000_000_000 }),
+        fc.boolean(),
+        (spending, population, lastBudget, saved) => {
+          const b = communityBudget(
+            {
+              ...employee,
+              history: spending.map((fundSpending, i) => ({ year: 2022 + i, fundSpending, population })),
+              population,
+              lastYear: { budget: lastBudget, actual: Math.max(0, lastBudget - 1), savedByControl: saved },
+            },
+            policy,
+          );
+          expect(compareRatios(b.growth, policy.revenueGrowth.value.employee)).toBeLessThanOrEqual(0);
+          expect(b.budget).toBeGreaterThanOrEqual(b.byStandard);
+          if (saved && lastBudget > 0) expect(b.budget).toBeGreaterThanOrEqual(lastBudget);
+          expect(Math.abs(b.advance * 12 - b.budget)).toBeLessThanOrEqual(6);
+        },
+      ),
+    );
   });
 });
