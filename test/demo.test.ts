@@ -178,7 +178,11 @@ describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () =
     ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as {
-      communities: { id: string; eligible: boolean; total: Record<string, number> | null }[];
+      communities: {
+        id: string;
+        eligible: boolean;
+        total: { advance: number; methodsPaid: number; clearing: number; communityYear: number } | null;
+      }[];
       file: string;
     };
     expect(out.communities.map((c) => [c.id, c.eligible])).toEqual([
