@@ -8,6 +8,7 @@ import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
+import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
   registerHospitalCommands(program, getContext);
+  registerCommunityCommands(program, getContext);
   // </register-commands>
   return program;
 }
