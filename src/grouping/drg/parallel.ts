@@ -94,6 +94,7 @@ export function shareBatch(b: CaseBatch): CaseBatch {
     ageYears: share(b.ageYears),
     ageDays: share(b.ageDays),
     birthWeightG: share(b.birthWeightG),
+    los: share(b.los),
     preStatus: share(b.preStatus),
     dxStart: share(b.dxStart),
     dxCode: share(b.dxCode),

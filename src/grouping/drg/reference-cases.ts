@@ -34,6 +34,7 @@ export function caseFromRecord(r: Record<string, string>): ReferenceCase {
     age: r.age ?? '',
     ageDays: r.age_days ?? '',
     birthWeightG: r.birth_weight_g ?? '',
+    los: r.los ?? '',
     diagnoses: r.diagnoses ?? '',
     procedures: r.procedures ?? '',
   };
