@@ -200,7 +200,12 @@ export function strings(v: unknown, file: string, at: string): string[] {
 }
 
 /** `[code, value]` pairs from two columns; a code given twice is an error (same value: kept once). */
-export function codeTable(rows: Record<string, string>[], key: string, value: string, file: string): [string, string][] {
+export function codeTable(
+  rows: Record<string, string>[],
+  key: string,
+  value: string,
+  file: string,
+): [string, string][] {
   const seen = new Map<string, string>();
   const out: [string, string][] = [];
   rows.forEach((r, i) => {

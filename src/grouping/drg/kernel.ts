@@ -15,8 +15,8 @@
  * The hot path allocates nothing; the optional tracer is called only when given (traced single cases).
  */
 import type { CaseBatch } from './case-batch.ts';
-import { UNKNOWN_CODE } from './code-dictionary.ts';
 import { SEX_OTHER } from './case-batch.ts';
+import { UNKNOWN_CODE } from './code-dictionary.ts';
 import {
   type CompiledTerm,
   type DrgResults,

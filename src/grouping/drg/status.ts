@@ -14,7 +14,6 @@ export const STATUS_QY = 3;
 export const STATUS_ZD_NOT_MAPPING = 4;
 export const STATUS_SS_NOT_MAPPING = 5;
 
-
 /** Chinese and English text of each status. */
 export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: string }>> = {
   SUCCESS: { zh: '分组成功', en: 'grouped' },
