@@ -192,7 +192,11 @@ export function drgPackWarnings(pack: DrgPack): DrgPackWarning[] {
       const { dx, proc } = termCodes(t);
       unknown(dx, knownDx, 'DX', `${at}.all[${i}]`);
       unknown(proc, knownProc, 'PROC', `${at}.all[${i}]`);
-      if (t.kind === 'anyOf') t.anyOf.forEach((alt, j) => scan(alt, `${at}.all[${i}].anyOf[${j}]`));
+      if (t.kind === 'anyOf') {
+        t.anyOf.forEach((alt, j) => {
+          scan(alt, `${at}.all[${i}].anyOf[${j}]`);
+        });
+      }
     });
   pack.mdcs.forEach((m, i) => {
     unknown(m.principalDx, knownDx, 'DX', `mdcs[${i}].principalDx`);
