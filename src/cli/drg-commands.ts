@@ -18,11 +18,12 @@ import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/
 import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
-import { importChsDrg11 } from '../grouping/drg/import-chs-drg-11.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
-import { PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
+import { importReferenceFolder, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
+import { DEFAULT_DRG_PACK } from '../grouping/drg/pack-names.ts';
+import type { DrgPack } from '../grouping/drg/pack-schema.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { forEachCase } from '../grouping/drg/reference-cases.ts';
@@ -34,8 +35,8 @@ import { type CliContext, CliError, EXIT } from './context.ts';
 type Ctx = Pick<CliContext, 'lang' | 'json'>;
 
 const PACK_OPTION =
-  '分组方案：数据包、CHS-DRG 1.1 参考目录或分组方案表格（.xlsx / CSV 文件夹）/ ' +
-  'scheme: a pack, the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx / CSV folder)';
+  '分组方案：chs-drg-2.0（默认）或 chs-drg-1.1，或数据包、CHS-DRG 参考目录、分组方案表格（.xlsx / CSV 文件夹）/ ' +
+  'scheme: chs-drg-2.0 (default) or chs-drg-1.1 by name, or a pack, a CHS-DRG reference folder, or a scheme workbook (.xlsx / CSV folder)';
 
 const defaultContext = (): Ctx => ({ lang: process.env.YIBAO_LANG === 'en' ? 'en' : 'zh', json: false });
 
@@ -62,7 +63,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('group')
     .description('批量分组 / group a case file')
-    .requiredOption('--pack <path>', PACK_OPTION)
+    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
     .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
     .requiredOption('--out <file>', '结果 CSV：id,mdc,adrg,drg,status / results CSV')
     .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
@@ -74,8 +75,8 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('import')
     .description(
-      '导入分组方案为数据包：CHS-DRG 1.1 参考目录，或分组方案表格（.xlsx 或 CSV 文件夹，如 2.0 版）/ ' +
-        'import a scheme into a pack: the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx or CSV folder, e.g. 2.0)',
+      '导入分组方案为数据包：CHS-DRG 1.1 或 2.0 参考目录（自动识别），或分组方案表格（.xlsx 或 CSV 文件夹）/ ' +
+        'import a scheme into a pack: a CHS-DRG 1.1 or 2.0 reference folder (detected), or a scheme workbook (.xlsx or CSV folder)',
     )
     .requiredOption('--from <path>', '参考目录或分组方案表格 / reference folder or scheme workbook')
     .requiredOption('--out <file>', '输出数据包 JSON（或目录，写入 pack.json）/ pack file (or folder) to write')
@@ -85,7 +86,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
         if (!existsSync(o.from)) {
           throw new DrgPackError('DRG_PACK_READ', o.from, '', '文件或文件夹不存在', 'no such file or folder');
         }
-        const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importChsDrg11(o.from);
+        const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importReference(o.from);
         const out = existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, PACK_FILE_NAME) : o.out;
         writeDrgPackFile(pack, out);
         const warnings = drgPackWarnings(pack);
@@ -116,7 +117,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
       '把分组方案导出为可编辑的分组方案表格（.xlsx 或 CSV 文件夹），改后可再用 drg import 导入 / ' +
         'export a scheme as an editable workbook (.xlsx or a CSV folder) that drg import reads back',
     )
-    .requiredOption('--pack <path>', PACK_OPTION)
+    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
     .requiredOption('--out <path>', '.xlsx 文件，或 CSV 文件夹 / an .xlsx file, or a folder for CSV files')
     .action((o: { pack: string; out: string }) =>
       guarded(async () => {
@@ -147,7 +148,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('case')
     .description('单病例预分组并给出分组过程 / pre-group one case and explain it')
-    .requiredOption('--pack <path>', PACK_OPTION)
+    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
     .requiredOption('--dx <codes>', '诊断编码，| 分隔，主要诊断在前 / diagnoses, |-separated, principal first')
     .option('--proc <codes>', '手术操作编码，| 分隔 / procedures, |-separated', '')
     .option('--sex <sex>', '性别 1 男 2 女 / sex', '')
@@ -175,6 +176,19 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
           process.stdout.write(`${renderExplanation(drgTraceToExplanation(`${r.drg} (${r.status})`, r), ctx.lang)}\n`);
         }),
     );
+}
+
+/** A CHS-DRG reference folder (1.1 or 2.0, detected) as a pack, or an error naming what the folder lacks. */
+function importReference(dir: string): DrgPack {
+  const pack = importReferenceFolder(dir);
+  if (pack) return pack;
+  throw new DrgPackError(
+    'DRG_PACK_READ',
+    dir,
+    '',
+    '不是 CHS-DRG 参考目录（缺少 mdc.json, adrg.json …），也不是分组方案表格',
+    'neither a CHS-DRG reference folder (mdc.json, adrg.json, …) nor a scheme workbook',
+  );
 }
 
 interface GroupOptions {

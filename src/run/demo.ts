@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
-import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { DEFAULT_DRG_PACK, resolveDrgPackPath } from '../grouping/drg/pack-names.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -71,9 +71,12 @@ function filesOf(m: Manifest, stem: string): string[] {
     .sort();
 }
 
-/** The DRG kernel for the demo and the store commands: `pack` (a pack, reference folder or workbook) or 1.1. */
+/**
+ * The DRG kernel for the demo and the store commands: `pack` (a scheme name, pack, reference folder or
+ * workbook), by default CHS-DRG 2.0.
+ */
 export async function demoKernel(pack?: string): Promise<DrgKernel> {
-  const path = pack ?? CHS_DRG_11_REFERENCE_DIR;
+  const path = resolveDrgPackPath(pack ?? DEFAULT_DRG_PACK);
   if (!existsSync(path)) {
     throw new Error(
       `DRG 需要分组方案数据包：未找到 ${path}（用 --pack 指定）/ DRG needs a grouping pack: ${path} not found (use --pack)`,
