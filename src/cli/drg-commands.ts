@@ -10,10 +10,12 @@
  * folder itself, or a scheme workbook (src/grouping/drg/workbook: an .xlsx file or a folder of CSV sheets).
  */
 import { once } from 'node:events';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
+import { CASE_FIELDS, caseColumnIndexes } from '../grouping/drg/case-columns.ts';
 import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
 import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
@@ -26,8 +28,10 @@ import { DEFAULT_DRG_PACK } from '../grouping/drg/pack-names.ts';
 import type { DrgPack } from '../grouping/drg/pack-schema.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
-import { forEachCase } from '../grouping/drg/reference-cases.ts';
+import { checkColumns, forEachCase } from '../grouping/drg/reference-cases.ts';
 import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
+import { DRG_STATUSES } from '../grouping/drg/status.ts';
+import { type CaseTextLayout, groupTextRange, readRange, type TextGroupResult } from '../grouping/drg/text-group.ts';
 import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
@@ -210,13 +214,173 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
   const t0 = performance.now();
   const kernel = await openDrgKernel(o.pack);
   const t1 = performance.now();
-  // Workers boot (and load the kernel) while this thread reads the file.
+  let tmp: string | null = null;
+  const tmpFile = (name: string) => {
+    tmp ??= mkdtempSync(join(tmpdir(), 'yibao-drg-group-'));
+    return join(tmp, name);
+  };
+  let run: GroupRun;
+  try {
+    // Parquet in: DuckDB writes the grouper's columns as plain CSV, which the text path then reads.
+    const input = isParquet(o.in) ? await parquetCasesToCsv(o.in, tmpFile('cases.csv')) : o.in;
+    const outCsv = isParquet(o.out) ? tmpFile('results.csv') : o.out;
+    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, workers);
+    run = fast ?? (await groupRecordsFile(kernel, input, outCsv, workers, o.translateCodes));
+    if (isParquet(o.out)) await csvToParquet(outCsv, o.out);
+  } finally {
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
+  }
+  const t4 = performance.now();
+
+  const n = run.cases;
+  const perSecond = (ms: number) => Math.round(n / Math.max(ms / 1000, 1e-9));
+  const summary = {
+    cases: n,
+    statuses: run.counts,
+    ms: { loadPack: t1 - t0, readGroupWrite: t4 - t1 },
+    endToEndCasesPerSecond: perSecond(t4 - t0),
+    workers,
+    path: run.path,
+  };
+  if (ctx.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const fmt = (x: number) => x.toLocaleString('en');
+  const byStatus = Object.entries(run.counts)
+    .map(([s, k]) => `${s} ${fmt(k)}`)
+    .join(', ');
+  process.stdout.write(
+    `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', 'cases')} → ${o.out} (${byStatus})\n` +
+      `${say(ctx, '含读写', 'end to end')}: ${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
+      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}) ` +
+      `[${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ` +
+      `${say(ctx, '读取、分组、写出', 'read, group, write')} ${(t4 - t1).toFixed(0)} ms]\n`,
+  );
+}
+
+interface GroupRun {
+  cases: number;
+  counts: Record<string, number>;
+  /** `text`: the fast path (text-group.ts); `records`: csv-parse (quoted files, code translation). */
+  path: 'text' | 'records';
+}
+
+const isParquet = (file: string) => file.toLowerCase().endsWith('.parquet');
+
+/** Bytes per range of the text path (each worker reads, groups and formats one range at a time). */
+const RANGE_BYTES = 64 << 20;
+
+/**
+ * The fast path: the file is cut into ranges of whole lines; each range is read, interned, grouped and written
+ * back as result lines by a worker (or this thread with `--workers 1`). Null when the file holds a `"`.
+ */
+async function groupTextFile(kernel: DrgKernel, file: string, out: string, workers: number): Promise<GroupRun | null> {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    const m = (e as Error).message;
+    throw new DrgPackError('DRG_CSV_READ', file, '', `无法读取文件：${m}`, `cannot read: ${m}`);
+  }
+  const head = readRange(file, 0, Math.min(size, 1 << 20));
+  let bodyStart = head.indexOf(0x0a) + 1;
+  if (bodyStart === 0) bodyStart = head.length;
+  const headerText = head
+    .toString('utf8', 0, bodyStart)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r?\n$/, '');
+  if (headerText.includes('"')) return null;
+  const header = headerText === '' ? [] : headerText.split(',');
+  checkColumns(file, header);
+  const layout: CaseTextLayout = { index: caseColumnIndexes(header).index, columns: header.length };
+  const pieces = Math.max(workers, Math.ceil((size - bodyStart) / RANGE_BYTES));
+  const ranges = lineRanges(file, bodyStart, size, pieces);
+
+  let results: TextGroupResult[];
+  if (workers === 1) {
+    results = ranges.map(([a, b]) => groupTextRange(kernel.core, kernel, file, a, b, layout));
+  } else {
+    const pool = await DrgWorkerPool.start(kernel, workers, true);
+    try {
+      results = await pool.groupText(file, ranges, layout);
+    } finally {
+      await pool.close();
+    }
+  }
+  if (results.some((r) => r.kind === 'quoted')) return null;
+  const bad = results.find((r) => r.kind === 'badLine');
+  if (bad?.kind === 'badLine') {
+    const line = readRange(file, 0, bad.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
+    throw new DrgPackError(
+      'DRG_CSV_SYNTAX',
+      file,
+      `line ${line}`,
+      `列数 ${bad.fields} 与表头 ${header.length} 不符`,
+      `${bad.fields} fields where the header has ${header.length}`,
+    );
+  }
+  const fd = openSync(out, 'w');
+  let cases = 0;
+  const byIndex: number[] = [];
+  try {
+    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
+    for (const r of results) {
+      if (r.kind !== 'done') continue;
+      writeSync(fd, r.lines);
+      cases += r.cases;
+      r.statusCounts.forEach((k, s) => {
+        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
+      });
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const counts: Record<string, number> = {};
+  byIndex.forEach((k, s) => {
+    if (k) counts[DRG_STATUSES[s]!] = k;
+  });
+  return { cases, counts, path: 'text' };
+}
+
+/** `pieces` byte ranges of whole lines covering `[from, size)`. */
+function lineRanges(file: string, from: number, size: number, pieces: number): [number, number][] {
+  const cuts = [from];
+  for (let k = 1; k < pieces; k++) {
+    let at = Math.max(cuts[cuts.length - 1]!, from + Math.floor(((size - from) * k) / pieces));
+    // Move the cut just past the next line break.
+    for (;;) {
+      if (at >= size) break;
+      const probe = readRange(file, at, Math.min(size, at + (1 << 16)));
+      const nl = probe.indexOf(0x0a);
+      if (nl >= 0) {
+        at += nl + 1;
+        break;
+      }
+      at += probe.length;
+    }
+    if (at > cuts[cuts.length - 1]! && at < size) cuts.push(at);
+  }
+  cuts.push(size);
+  const out: [number, number][] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) if (cuts[k + 1]! > cuts[k]!) out.push([cuts[k]!, cuts[k + 1]!]);
+  return out;
+}
+
+/** The csv-parse path: any CSV (quoted fields), and code translation. */
+async function groupRecordsFile(
+  kernel: DrgKernel,
+  file: string,
+  out: string,
+  workers: number,
+  translateCodes: boolean,
+): Promise<GroupRun> {
   const pool = workers > 1 ? DrgWorkerPool.start(kernel, workers) : null;
   pool?.catch(() => {}); // awaited below
-  const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes: o.translateCodes });
+  const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes });
   const ids: string[] = [];
   try {
-    await forEachCase(o.in, (c) => {
+    await forEachCase(file, (c) => {
       ids.push(c.id);
       builder.add(c);
     });
@@ -225,56 +389,64 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     throw e;
   }
   const batch = builder.finish(workers > 1);
-  const tRead = performance.now();
   let results: DrgResults;
-  let t2: number;
-  let t3: number;
   if (pool) {
     const started = await pool;
     try {
       results = newResults(batch.size, true);
-      t2 = performance.now();
       await started.group(batch, results);
-      t3 = performance.now();
     } finally {
       await started.close();
     }
   } else {
-    t2 = performance.now();
     results = groupBatch(kernel, batch, newResults(batch.size));
-    t3 = performance.now();
   }
-  const tWrite = performance.now();
-  const counts = await writeResults(o.out, kernel, results, ids);
-  const t4 = performance.now();
+  const counts = await writeResults(out, kernel, results, ids);
+  return { cases: ids.length, counts, path: 'records' };
+}
 
-  const n = ids.length;
-  const perSecond = (ms: number) => Math.round(n / Math.max(ms / 1000, 1e-9));
-  const summary = {
-    cases: n,
-    statuses: counts,
-    ms: { loadPack: t1 - t0, readAndIntern: tRead - t1, group: t3 - t2, write: t4 - tWrite },
-    groupingCasesPerSecond: perSecond(t3 - t2),
-    endToEndCasesPerSecond: perSecond(t4 - t0),
-    workers,
-  };
-  if (ctx.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return;
+/** Open DuckDB (loaded only when a Parquet file is read or written). */
+async function duckdb() {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  return instance.connect();
+}
+
+const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const sqlName = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** The grouper's columns of a Parquet case file (reference or settlement-list names) → a plain CSV file. */
+async function parquetCasesToCsv(file: string, csv: string): Promise<string> {
+  if (!existsSync(file)) throw new DrgPackError('DRG_CSV_READ', file, '', '文件不存在', 'no such file');
+  const conn = await duckdb();
+  try {
+    const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlText(file)})`);
+    const header = described.getRows().map((r) => String(r[0]));
+    checkColumns(file, header);
+    const { index } = caseColumnIndexes(header);
+    const select = CASE_FIELDS.map((f, k) => {
+      const i = index[k]!;
+      return i < 0 ? `'' AS ${f}` : `coalesce(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
+    }).join(', ');
+    await conn.run(
+      `COPY (SELECT ${select} FROM read_parquet(${sqlText(file)})) TO ${sqlText(csv)} (FORMAT csv, HEADER true)`,
+    );
+  } finally {
+    conn.closeSync();
   }
-  const fmt = (x: number) => x.toLocaleString('en');
-  const byStatus = Object.entries(counts)
-    .map(([s, k]) => `${s} ${fmt(k)}`)
-    .join(', ');
-  process.stdout.write(
-    `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', 'cases')} → ${o.out} (${byStatus})\n` +
-      `${say(ctx, '分组速度', 'grouping')}: ${fmt(summary.groupingCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
-      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}); ` +
-      `${say(ctx, '含读写', 'end to end')}: ${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
-      ` [${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ${say(ctx, '读取编码', 'read+intern')} ` +
-      `${(tRead - t1).toFixed(0)} ms, ${say(ctx, '分组', 'group')} ${(t3 - t2).toFixed(1)} ms, ` +
-      `${say(ctx, '写出', 'write')} ${(t4 - tWrite).toFixed(0)} ms]\n`,
-  );
+  return csv;
+}
+
+/** Results CSV → Parquet (every column text). */
+async function csvToParquet(csv: string, file: string): Promise<void> {
+  const conn = await duckdb();
+  try {
+    await conn.run(
+      `COPY (SELECT * FROM read_csv(${sqlText(csv)}, header = true, all_varchar = true)) TO ${sqlText(file)} (FORMAT parquet)`,
+    );
+  } finally {
+    conn.closeSync();
+  }
 }
 
 interface CompareOptions {

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
+import type { CaseTextLayout, InternTablesData, TextGroupResult } from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -20,14 +21,20 @@ const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export class DrgWorkerPool {
   private constructor(private readonly workers: Worker[]) {}
 
-  static async start(kernel: DrgKernel, count: number): Promise<DrgWorkerPool> {
+  /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
+  static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
     const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
     const workers = Array.from(
       { length: Math.max(1, count) },
       () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
     );
     const pool = new DrgWorkerPool(workers);
-    await Promise.all(workers.map((w) => pool.request(w, { type: 'init', core: kernel.core })));
+    const tables: InternTablesData | undefined = withTables
+      ? { dxCodes: kernel.dx.codes, procCodes: kernel.proc.codes, caseFields: kernel.caseFields }
+      : undefined;
+    await Promise.all(
+      workers.map((w) => pool.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+    );
     return pool;
   }
 
@@ -68,6 +75,28 @@ export class DrgWorkerPool {
         return this.request(w, { type: 'group', batch: shared, out, from, to });
       }),
     );
+  }
+
+  /** Group byte ranges of a case file, one range per worker in turn; results in range order. */
+  async groupText(
+    file: string,
+    ranges: readonly [number, number][],
+    layout: CaseTextLayout,
+  ): Promise<TextGroupResult[]> {
+    const n = this.workers.length;
+    const out = new Array<TextGroupResult>(ranges.length);
+    // Worker k takes ranges k, k + n, … one at a time (a worker answers one request at a time).
+    await Promise.all(
+      this.workers.map(async (w, k) => {
+        for (let r = k; r < ranges.length; r += n) {
+          const [start, end] = ranges[r]!;
+          const reply = await this.request(w, { type: 'groupText', file, start, end, layout });
+          if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
+          out[r] = reply.result;
+        }
+      }),
+    );
+    return out;
   }
 
   async close(): Promise<void> {
