@@ -31,7 +31,13 @@ import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { checkColumns, forEachCase } from '../grouping/drg/reference-cases.ts';
 import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
 import { DRG_STATUSES } from '../grouping/drg/status.ts';
-import { type CaseTextLayout, groupTextRange, readRange, type TextGroupResult } from '../grouping/drg/text-group.ts';
+import {
+  type CaseTextLayout,
+  groupTextRange,
+  readRange,
+  type TextGroupResult,
+  textInterner,
+} from '../grouping/drg/text-group.ts';
 import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
@@ -299,7 +305,12 @@ async function groupTextFile(kernel: DrgKernel, file: string, out: string, worke
 
   let results: TextGroupResult[];
   if (workers === 1) {
-    results = ranges.map(([a, b]) => groupTextRange(kernel.core, kernel, file, a, b, layout));
+    const interner = textInterner({
+      dxCodes: kernel.dx.codes,
+      procCodes: kernel.proc.codes,
+      caseFields: kernel.caseFields,
+    });
+    results = ranges.map(([a, b]) => groupTextRange(kernel.core, interner, file, a, b, layout));
   } else {
     const pool = await DrgWorkerPool.start(kernel, workers, true);
     try {

@@ -152,6 +152,57 @@ export class CaseBatchBuilder {
     return this.truncate ? Math.trunc(x) : x;
   }
 
+  /** A number field as this pack reads it (`caseFields`). */
+  readNumber(v: string): number {
+    return this.num(v);
+  }
+
+  /** The value of an empty number field (0, or NaN = not given). */
+  get emptyNumber(): number {
+    return this.notGiven ? Number.NaN : 0;
+  }
+
+  /** A sex field as this pack reads it. */
+  readSex(v: string): number {
+    return sexCode(this.trim ? v.trim() : v, this.sexWords);
+  }
+
+  /** Codes are trimmed and empty ones dropped (`caseFields.trimCodes`). */
+  get trimsCodes(): boolean {
+    return this.trim;
+  }
+
+  /**
+   * Low-level adding for readers that intern codes themselves (text-group.ts): `beginCase` with the fields
+   * already read, then `pushCode` per code in order (diagnoses first, then procedures), then `endCase`.
+   */
+  beginCase(sex: number, age: number, ageDays: number, birthWeightG: number, los: number): void {
+    if (this.n === this.cap) this.growCases();
+    const i = this.n;
+    this.sex[i] = sex;
+    this.ageYears[i] = age;
+    this.ageDays[i] = ageDays;
+    this.birthWeightG[i] = birthWeightG;
+    this.los[i] = los;
+    this.preStatus[i] = 0;
+  }
+
+  pushCode(dx: boolean, id: number): void {
+    this.push(dx, id);
+  }
+
+  /** Close the diagnoses of the case begun (procedures follow). */
+  endDiagnoses(): void {
+    this.dxStart[this.n + 1] = this.nDx;
+  }
+
+  endCase(): number {
+    const i = this.n++;
+    this.dxStart[i + 1] = this.nDx;
+    this.procStart[i + 1] = this.nProc;
+    return i;
+  }
+
   get size(): number {
     return this.n;
   }
@@ -300,6 +351,22 @@ export class CaseBatchBuilder {
   /** The cases added so far, in arrays trimmed to size (backed by SharedArrayBuffer when `shared`). */
   finish(shared = false): CaseBatch {
     const n = this.n;
+    if (!shared) {
+      // Views, not copies: the batch is read once and dropped with the builder.
+      return {
+        size: n,
+        sex: this.sex.subarray(0, n),
+        ageYears: this.ageYears.subarray(0, n),
+        ageDays: this.ageDays.subarray(0, n),
+        birthWeightG: this.birthWeightG.subarray(0, n),
+        los: this.los.subarray(0, n),
+        preStatus: this.preStatus.subarray(0, n),
+        dxStart: this.dxStart.subarray(0, n + 1),
+        dxCode: this.dxCode.subarray(0, this.nDx),
+        procStart: this.procStart.subarray(0, n + 1),
+        procCode: this.procCode.subarray(0, this.nProc),
+      };
+    }
     return {
       size: n,
       sex: copy(this.sex, n, shared),

@@ -4,15 +4,16 @@
  * (text-group.ts). Started by parallel.ts through worker-boot.mjs.
  */
 import { parentPort } from 'node:worker_threads';
-import type { CaseBatch, InternTables } from './case-batch.ts';
+import type { CaseBatch } from './case-batch.ts';
 import { groupRange } from './kernel.ts';
 import type { DrgResults, KernelCore } from './kernel-types.ts';
 import {
   type CaseTextLayout,
   groupTextRange,
   type InternTablesData,
-  internTablesFromData,
   type TextGroupResult,
+  type TextInterner,
+  textInterner,
 } from './text-group.ts';
 
 export type WorkerRequest =
@@ -27,14 +28,14 @@ export type WorkerReply =
   | { type: 'error'; message: string };
 
 let core: KernelCore | null = null;
-let tables: InternTables | null = null;
+let tables: TextInterner | null = null;
 const port = parentPort;
 if (port) {
   port.on('message', (msg: WorkerRequest) => {
     try {
       if (msg.type === 'init') {
         core = msg.core;
-        tables = msg.tables ? internTablesFromData(msg.tables) : null;
+        tables = msg.tables ? textInterner(msg.tables) : null;
         port.postMessage({ type: 'ready' } satisfies WorkerReply);
         return;
       }
