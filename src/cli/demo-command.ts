@@ -33,7 +33,10 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
-    .option('--pack <path>', 'DRG 分组方案：chs-drg-2.0（默认）、chs-drg-1.1 或路径 / CHS-DRG scheme: chs-drg-2.0 (default), chs-drg-1.1 or a path')
+    .option(
+      '--pack <path>',
+      'DRG 分组方案：chs-drg-2.0（默认）、chs-drg-1.1 或路径 / CHS-DRG scheme: chs-drg-2.0 (default), chs-drg-1.1 or a path',
+    )
     .action(async (f: DemoFlags) => {
       const ctx = getContext();
       const db = ctx.db === 'data/yibao.duckdb' ? 'data/demo.duckdb' : ctx.db;

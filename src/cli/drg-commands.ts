@@ -74,8 +74,11 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .command('group')
     .description('批量分组 / group a case file')
     .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
-    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
-    .requiredOption('--out <file>', '结果 CSV：id,mdc,adrg,drg,status / results CSV')
+    .requiredOption(
+      '--in <file>',
+      '病案 CSV 或 Parquet（cases_public.csv 列名，或结算清单 setl_id, gend, diag_codes …）/ cases CSV or Parquet (reference or settlement-list column names)',
+    )
+    .requiredOption('--out <file>', '结果 CSV 或 Parquet：id,mdc,adrg,drg,status / results CSV or Parquet')
     .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
     .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
     .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
@@ -150,7 +153,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .description('两个分组方案对同一批病案的分组差异（方案切换影响分析）/ how the same cases group under two schemes')
     .requiredOption('--from <path>', '原方案 / the scheme in use (pack, reference folder or workbook)')
     .requiredOption('--to <path>', '新方案 / the scheme to compare with')
-    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
+    .requiredOption('--in <file>', '病案 CSV 或 Parquet（参考列名或结算清单列名）/ cases CSV or Parquet')
     .requiredOption('--out <file>', '变化病案 CSV / CSV of the cases whose result changes')
     .option('--transitions <file>', 'DRG 变化汇总 CSV：from_drg,to_drg,cases / DRG transitions CSV')
     .action((o: CompareOptions) => guarded(() => compareFile(getContext(), o)));
@@ -472,11 +475,17 @@ async function compareFile(ctx: Ctx, o: CompareOptions): Promise<void> {
   const [a, b] = await Promise.all([openDrgKernel(o.from), openDrgKernel(o.to)]);
   const builders = [new CaseBatchBuilder(a, 4096), new CaseBatchBuilder(b, 4096)] as const;
   const ids: string[] = [];
-  await forEachCase(o.in, (c) => {
-    ids.push(c.id);
-    builders[0].add(c);
-    builders[1].add(c);
-  });
+  const tmp = isParquet(o.in) ? mkdtempSync(join(tmpdir(), 'yibao-drg-compare-')) : null;
+  try {
+    const input = tmp === null ? o.in : await parquetCasesToCsv(o.in, join(tmp, 'cases.csv'));
+    await forEachCase(input, (c) => {
+      ids.push(c.id);
+      builders[0].add(c);
+      builders[1].add(c);
+    });
+  } finally {
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
+  }
   const ra = groupBatch(a, builders[0].finish());
   const rb = groupBatch(b, builders[1].finish());
   const tally = new DrgComparisonTally();
