@@ -130,7 +130,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
       '把分组方案导出为可编辑的分组方案表格（.xlsx 或 CSV 文件夹），改后可再用 drg import 导入 / ' +
         'export a scheme as an editable workbook (.xlsx or a CSV folder) that drg import reads back',
     )
-    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
+    .requiredOption('--pack <path>', PACK_OPTION)
     .requiredOption('--out <path>', '.xlsx 文件，或 CSV 文件夹 / an .xlsx file, or a folder for CSV files')
     .action((o: { pack: string; out: string }) =>
       guarded(async () => {
