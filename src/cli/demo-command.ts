@@ -35,7 +35,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
     .option(
       '--pack <path>',
-      'DRG 分组方案：chs-drg-2.0（默认）、chs-drg-1.1 或路径 / CHS-DRG scheme: chs-drg-2.0 (default), chs-drg-1.1 or a path',
+      "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
     )
     .action(async (f: DemoFlags) => {
       const ctx = getContext();
