@@ -221,7 +221,16 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  const kernel = await openDrgKernel(o.pack);
+  // Workers load their code while this thread loads the pack.
+  const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
+  let kernel: DrgKernel;
+  try {
+    kernel = await openDrgKernel(o.pack);
+    await pool?.init(kernel, true);
+  } catch (e) {
+    await pool?.close();
+    throw e;
+  }
   const t1 = performance.now();
   let tmp: string | null = null;
   const tmpFile = (name: string) => {
@@ -233,10 +242,11 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     // Parquet in: DuckDB writes the grouper's columns as plain CSV, which the text path then reads.
     const input = isParquet(o.in) ? await parquetCasesToCsv(o.in, tmpFile('cases.csv')) : o.in;
     const outCsv = isParquet(o.out) ? tmpFile('results.csv') : o.out;
-    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, workers);
-    run = fast ?? (await groupRecordsFile(kernel, input, outCsv, workers, o.translateCodes));
+    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, pool);
+    run = fast ?? (await groupRecordsFile(kernel, input, outCsv, pool, o.translateCodes));
     if (isParquet(o.out)) await csvToParquet(outCsv, o.out);
   } finally {
+    await pool?.close();
     if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
   }
   const t4 = performance.now();
@@ -282,9 +292,15 @@ const RANGE_BYTES = 64 << 20;
 
 /**
  * The fast path: the file is cut into ranges of whole lines; each range is read, interned, grouped and written
- * back as result lines by a worker (or this thread with `--workers 1`). Null when the file holds a `"`.
+ * back as result lines by a worker of `pool` (or this thread without one). Null when the file holds a `"`.
  */
-async function groupTextFile(kernel: DrgKernel, file: string, out: string, workers: number): Promise<GroupRun | null> {
+async function groupTextFile(
+  kernel: DrgKernel,
+  file: string,
+  out: string,
+  pool: DrgWorkerPool | null,
+): Promise<GroupRun | null> {
+  const workers = pool?.size ?? 1;
   let size: number;
   try {
     size = statSync(file).size;
@@ -307,7 +323,7 @@ async function groupTextFile(kernel: DrgKernel, file: string, out: string, worke
   const ranges = lineRanges(file, bodyStart, size, pieces);
 
   let results: TextGroupResult[];
-  if (workers === 1) {
+  if (pool === null) {
     const interner = textInterner({
       dxCodes: kernel.dx.codes,
       procCodes: kernel.proc.codes,
@@ -315,12 +331,7 @@ async function groupTextFile(kernel: DrgKernel, file: string, out: string, worke
     });
     results = ranges.map(([a, b]) => groupTextRange(kernel.core, interner, file, a, b, layout));
   } else {
-    const pool = await DrgWorkerPool.start(kernel, workers, true);
-    try {
-      results = await pool.groupText(file, ranges, layout);
-    } finally {
-      await pool.close();
-    }
+    results = await pool.groupText(file, ranges, layout);
   }
   if (results.some((r) => r.kind === 'quoted')) return null;
   const bad = results.find((r) => r.kind === 'badLine');
@@ -386,32 +397,20 @@ async function groupRecordsFile(
   kernel: DrgKernel,
   file: string,
   out: string,
-  workers: number,
+  pool: DrgWorkerPool | null,
   translateCodes: boolean,
 ): Promise<GroupRun> {
-  const pool = workers > 1 ? DrgWorkerPool.start(kernel, workers) : null;
-  pool?.catch(() => {}); // awaited below
   const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes });
   const ids: string[] = [];
-  try {
-    await forEachCase(file, (c) => {
-      ids.push(c.id);
-      builder.add(c);
-    });
-  } catch (e) {
-    await pool?.then((p) => p.close()).catch(() => {});
-    throw e;
-  }
-  const batch = builder.finish(workers > 1);
+  await forEachCase(file, (c) => {
+    ids.push(c.id);
+    builder.add(c);
+  });
+  const batch = builder.finish(pool !== null);
   let results: DrgResults;
   if (pool) {
-    const started = await pool;
-    try {
-      results = newResults(batch.size, true);
-      await started.group(batch, results);
-    } finally {
-      await started.close();
-    }
+    results = newResults(batch.size, true);
+    await pool.group(batch, results);
   } else {
     results = groupBatch(kernel, batch, newResults(batch.size));
   }

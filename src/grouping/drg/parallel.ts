@@ -23,19 +23,38 @@ export class DrgWorkerPool {
 
   /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
   static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
+    const pool = DrgWorkerPool.spawn(count);
+    try {
+      await pool.init(kernel, withTables);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  /**
+   * Start `count` workers without a kernel yet: they load their code while the caller loads the pack; `init`
+   * then hands them the kernel (messages wait in the worker's queue until it listens).
+   */
+  static spawn(count: number): DrgWorkerPool {
     const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
     const workers = Array.from(
       { length: Math.max(1, count) },
       () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
     );
-    const pool = new DrgWorkerPool(workers);
+    return new DrgWorkerPool(workers);
+  }
+
+  /** Give every worker the kernel (and, with `withTables`, the code dictionaries for the text path). */
+  async init(kernel: DrgKernel, withTables = false): Promise<void> {
+    const workers = this.workers;
     const tables: InternTablesData | undefined = withTables
       ? { dxCodes: kernel.dx.codes, procCodes: kernel.proc.codes, caseFields: kernel.caseFields }
       : undefined;
     await Promise.all(
-      workers.map((w) => pool.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+      workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
     );
-    return pool;
   }
 
   get size(): number {
