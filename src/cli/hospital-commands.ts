@@ -25,6 +25,7 @@ import { tableToJson, writeJson } from '../report/json.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { StoreError } from '../store/errors.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -34,6 +35,7 @@ function asCli(e: unknown, lang: Lang): never {
   if (e instanceof HospitalError || e instanceof DipError) {
     throw new CliError(lang === 'zh' ? e.zh : e.en, EXIT.badInput);
   }
+  if (e instanceof StoreError) throw new CliError(e.text(lang), EXIT.badInput);
   throw e;
 }
 
