@@ -13,9 +13,9 @@ import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
 import { REASON_TEXT, reconcile } from '../hospital/reconcile.ts';
-import { agencySideOfRun } from '../hospital/reconcile-run.ts';
+import { agencyDipPaths, agencySideOfRun } from '../hospital/reconcile-run.ts';
 import { estimateText } from '../hospital/render.ts';
-import { HospitalError } from '../hospital/types.ts';
+import { HospitalError, type PathStep } from '../hospital/types.ts';
 import { hospitalYear } from '../hospital/year.ts';
 import type { InpatientCase } from '../model/case.ts';
 import { fenToYuan } from '../model/money.ts';
@@ -257,14 +257,27 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
         const store = await DuckDbStore.open(ctx.db, { readOnly: true });
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
+        let paths = new Map<string, PathStep[]>();
+        let pathNote = '';
         try {
           const reader = store.runResults(o.run);
           await reader.record();
           side = await agencySideOfRun(reader, inst);
+          const first = reconcile(view, side.cases, side.deductions);
+          const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
+          try {
+            paths = await agencyDipPaths(store, reader, differ);
+          } catch (e) {
+            // The path is an aid: a run whose snapshot cannot be rebuilt still reconciles, without it.
+            pathNote = `${L('分组路径未能重算', 'grouping paths not recomputed')}: ${e instanceof Error ? e.message : String(e)}`;
+          }
         } finally {
           await store.close();
         }
-        const r = reconcile(view, side.cases, side.deductions);
+        const r = reconcile(view, side.cases, side.deductions, (id) => {
+          const p = paths.get(id);
+          return p ? { agency: p, hospital: null } : null;
+        });
         mkdirSync(o.out, { recursive: true });
         const tables = reconcileTables(r, ctx.lang);
         const xlsx = join(o.out, 'reconcile.xlsx');
@@ -288,6 +301,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
               `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}: ${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
           ),
           `${L('合计差额（经办−医院）', 'total at stake (agency − hospital)')}: ${fenToYuan(r.atStake)}`,
+          ...(pathNote ? [pathNote] : []),
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
