@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { explainDipCase } from '../src/dip/run.ts';
+import { explainDipCase } from '../src/payment/dip/run.ts';
 import { runDemo } from '../src/run/demo.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Catalog } from '../dip/catalog.ts';
-import { DipEngine } from '../dip/engine.ts';
-import { explainCase } from '../dip/explain.ts';
+import type { Catalog } from '../grouping/dip/catalog.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
+import { DipEngine } from '../payment/dip/engine.ts';
+import { explainCase } from '../payment/dip/explain.ts';
 import { pricingFromPolicy } from '../payment/drg/policy.ts';
 import { priceDrgCase } from '../payment/drg/price.ts';
 import { groupForPayment } from '../payment/drg/run.ts';

@@ -9,13 +9,13 @@
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
 
-import type { Catalog } from '../dip/catalog.ts';
-import { type DipRunResult, runDip } from '../dip/run.ts';
-import type { ProcedureClassifier } from '../dip/treatment.ts';
+import type { Catalog } from '../grouping/dip/catalog.ts';
+import type { ProcedureClassifier } from '../grouping/dip/treatment.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { type DipRunResult, runDip } from '../payment/dip/run.ts';
 import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';

@@ -1,12 +1,12 @@
 /** DRG year end to end with the real CHS-DRG 1.1 kernel (needs ../shared/reference; fails, never skips, without it). */
 import { describe, expect, it } from 'vitest';
-import { testInstitution, testSettlementPolicy } from '../../dip/testing.ts';
 import { readCaseFile } from '../../grouping/drg/reference-cases.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../../grouping/drg/reference-dir.ts';
 import { referenceKernel } from '../../grouping/drg/testing.ts';
 import type { InpatientCase } from '../../model/case.ts';
 import { drgKind } from '../../policy/kinds/drg.ts';
 import { type ContractFixture, runPaymentContract, seededShuffle } from '../contract.ts';
+import { testInstitution, testSettlementPolicy } from '../dip/testing.ts';
 import { resolvePolicyFile, testCase } from '../testing.ts';
 import { type DrgMethodContext, drgMethod } from './method.ts';
 import { pricingFromPolicy } from './policy.ts';

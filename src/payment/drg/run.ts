@@ -6,8 +6,6 @@
  * its inpatient method by switching the method's policy file (R-PAY-DRG, R-DIP-6).
  */
 
-import type { DipSettlementPolicy } from '../../dip/policy.ts';
-import { budgetRule, settlementRules } from '../../dip/settlement-rules.ts';
 import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } from '../../grouping/drg/index.ts';
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
@@ -17,7 +15,9 @@ import type { ResolvedValues } from '../../policy/kind.ts';
 import type { drgKind } from '../../policy/kinds/drg.ts';
 import { poolBudget } from '../../settlement/budget.ts';
 import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
+import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
 import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
+import type { DipSettlementPolicy } from '../dip/policy.ts';
 import { calibrateWeights } from './calibrate.ts';
 import { type DrgIndicators, drgIndicators } from './indicators.ts';
 import { drgMethod } from './method.ts';

@@ -3,7 +3,7 @@
  *
  * DIP 技术规范: "剔除费用 2.5% 以下及 97.5% 以上的异常值后……按 1:2:7 的比例对前三年数据加权计算病种次均费用". (R-DIP-2)
  */
-import { addRatios, mulRatios, type Ratio, ratio, ZERO } from '../model/money.ts';
+import { addRatios, mulRatios, type Ratio, ratio, ZERO } from '../../model/money.ts';
 
 /**
  * The kept slice [start, end) of `n` sorted values after trimming the lowest floor(n × low) and the highest

@@ -5,26 +5,26 @@
  *
  * 002 四(一)–(三) (R-PAY-DIP, R-DIP-1…6, R-BUD-2, R-BUD-5).
  */
-import type { InpatientCase } from '../model/case.ts';
-import type { Explanation } from '../model/explain.ts';
-import type { Institution } from '../model/institution.ts';
-import type { Fen, Ratio } from '../model/money.ts';
 
-import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { poolBudget } from '../settlement/budget.ts';
-import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
-import { explainSettlement } from '../settlement/explain.ts';
-import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
-import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+import { type Catalog, ratioFromText } from '../../grouping/dip/catalog.ts';
+import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
+import type { InpatientCase } from '../../model/case.ts';
+import type { Explanation } from '../../model/explain.ts';
+import type { Institution } from '../../model/institution.ts';
+import type { Fen, Ratio } from '../../model/money.ts';
+import type { MethodId, UnitResult } from '../../model/unit-result.ts';
+import { poolBudget } from '../../settlement/budget.ts';
+import type { AssessmentResult, AuditDeduction } from '../../settlement/deductions.ts';
+import { explainSettlement } from '../../settlement/explain.ts';
+import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
+import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
+import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
 import { type CalibrationResult, calibrateCatalog } from './calibrate.ts';
-import { type Catalog, ratioFromText } from './catalog.ts';
 import { DipEngine, type DipEvaluation } from './engine.ts';
 import { DipError } from './errors.ts';
 import { explainCase } from './explain.ts';
 import type { DipPolicy, DipSettlementPolicy } from './policy.ts';
-import { budgetRule, settlementRules } from './settlement-rules.ts';
 import type { SpecialReviewDecision } from './special-review.ts';
-import type { ProcedureClassifier } from './treatment.ts';
 import { toUnitResults } from './unit-result.ts';
 
 export interface DipRunInput {

@@ -5,7 +5,7 @@
  *
  * DIP 技术规范: "以 CCI 指数……将病例分为不同严重程度，辅助目录系数 = 该类病例次均费用 ÷ 病种次均费用". (R-DIP-5)
  */
-import { normalizeCode } from './codes.ts';
+import { normalizeCode } from '../../grouping/dip/codes.ts';
 
 interface Category {
   name: string;

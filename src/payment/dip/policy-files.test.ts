@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fenToYuan } from '../model/money.ts';
-import { resolvePolicyFile } from '../payment/testing.ts';
-import { dipKind } from '../policy/kinds/dip.ts';
-import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
-import { poolBudget } from '../settlement/budget.ts';
-import { budgetRule, settlementRules } from './settlement-rules.ts';
+import { fenToYuan } from '../../model/money.ts';
+import { dipKind } from '../../policy/kinds/dip.ts';
+import { dipSettlementKind } from '../../policy/kinds/dip-settlement.ts';
+import { poolBudget } from '../../settlement/budget.ts';
+import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
+import { resolvePolicyFile } from '../testing.ts';
 
-const file = (p: string) => fileURLToPath(new URL(`../../policies/${p}`, import.meta.url));
+const file = (p: string) => fileURLToPath(new URL(`../../../policies/${p}`, import.meta.url));
 
 describe('shipped DIP policies', () => {
   it('R-BUD-2: the Inner Mongolia template budget = revenue − reserve − the eight items of 002 四(一)', () => {

@@ -14,7 +14,7 @@
  *   4 `comprehensive`  else the comprehensive group of the 类目 and the case's treatment type;
  *   5 `none`           else ungrouped — reported with its reason, never a silent zero.
  */
-import type { InpatientCase } from '../model/case.ts';
+import type { InpatientCase } from '../../model/case.ts';
 import type { Catalog, CatalogGroup } from './catalog.ts';
 import { combinationKey, diagnosisKey } from './codes.ts';
 import { CasePreparer, type PreparedCase } from './prepare.ts';

@@ -12,8 +12,7 @@
  * The group code is derived (core "K35.8|47.0901", comprehensive "K35#surgery"); a 病种编码 column, if present,
  * must agree with it.
  */
-import { parseDecimal, yuanToFen } from '../model/money.ts';
-import { POINT_SCALE } from '../model/points.ts';
+
 import {
   CATALOG_FORMAT,
   type Catalog,
@@ -21,16 +20,18 @@ import {
   catalogHash,
   comprehensiveGroupCode,
   coreGroupCode,
-} from './catalog.ts';
-import { normalizeCode, showDiagnosis, showProcedure } from './codes.ts';
-import { DipError } from './errors.ts';
+} from '../../grouping/dip/catalog.ts';
+import { normalizeCode, showDiagnosis, showProcedure } from '../../grouping/dip/codes.ts';
 import {
   chapterClassifier,
   type ProcedureClassifier,
   TREATMENT_ORDER,
   type TreatmentType,
   treatmentRank,
-} from './treatment.ts';
+} from '../../grouping/dip/treatment.ts';
+import { parseDecimal, yuanToFen } from '../../model/money.ts';
+import { POINT_SCALE } from '../../model/points.ts';
+import { DipError } from './errors.ts';
 
 const HEADERS: Record<string, string[]> = {
   code: ['病种编码', '病种代码', 'code', 'group'],

@@ -5,9 +5,10 @@
  * ("同城同病同价"). 002 四(二): "引入分值系数，综合考虑医院级别、病种结构、医院功能定位等因素，确定医院等级系数". (R-DIP-5)
  * Variant `case-mix`: the level's cost per base point ÷ the city's (the same ratio with the case mix taken out).
  */
-import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { parseDecimal, type Ratio } from '../model/money.ts';
-import type { Catalog, InstitutionCoefficientEntry } from './catalog.ts';
+
+import type { Catalog, InstitutionCoefficientEntry } from '../../grouping/dip/catalog.ts';
+import type { Institution, InstitutionLevel } from '../../model/institution.ts';
+import { parseDecimal, type Ratio } from '../../model/money.ts';
 import { DipError } from './errors.ts';
 import type { DipPolicy } from './policy.ts';
 

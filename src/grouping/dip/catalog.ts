@@ -6,9 +6,9 @@
  * 002 四(二): "形成本地病种分值目录核心病种与综合病种库……建立分值浮动机制，根据运行监测情况，对病种、分值等进行动态调整。" (R-DIP-1, R-DIP-7)
  */
 import { createHash } from 'node:crypto';
-import type { Fen, Ratio } from '../model/money.ts';
-import { ratio } from '../model/money.ts';
-import type { Points } from '../model/points.ts';
+import type { Fen, Ratio } from '../../model/money.ts';
+import { ratio } from '../../model/money.ts';
+import type { Points } from '../../model/points.ts';
 import type { TreatmentType } from './treatment.ts';
 
 export const CATALOG_FORMAT = 'yibao-dip-catalog/1';

@@ -6,20 +6,21 @@
  * 002 四(二): "实现住院病例全覆盖……对于综合病种、异常高值的病例，可通过病例单议、专家评审等方式确定病种分值。对于异常低值的病例，
  * 按实际费用确定病种分值。对于精神类、康复类及安宁疗护等住院时间较长的病例使用床日付费". (R-DIP-1…5)
  */
-import type { InpatientCase } from '../model/case.ts';
-import type { Institution } from '../model/institution.ts';
-import { divRound, type Fen, parseDecimal, type Ratio, ratioToNumber } from '../model/money.ts';
-import type { Points } from '../model/points.ts';
-import type { MethodId, UnitResult } from '../model/unit-result.ts';
+
+import { type Catalog, ratioFromText } from '../../grouping/dip/catalog.ts';
+import { DipGrouper, type MatchStep } from '../../grouping/dip/grouper.ts';
+import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
+import type { InpatientCase } from '../../model/case.ts';
+import type { Institution } from '../../model/institution.ts';
+import { divRound, type Fen, parseDecimal, type Ratio, ratioToNumber } from '../../model/money.ts';
+import type { Points } from '../../model/points.ts';
+import type { MethodId, UnitResult } from '../../model/unit-result.ts';
 import { auxiliarySubtypes } from './auxiliary.ts';
-import { type Catalog, ratioFromText } from './catalog.ts';
 import { type CoefficientTable, coefficientTable, institutionCoefficient, toScaled } from './coefficients.ts';
 import { DipError } from './errors.ts';
-import { DipGrouper, type MatchStep } from './grouper.ts';
 import { basePoints, costPoints, highCostPoints, StandardComparator } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 import { type SpecialReviewDecision, selectSpecialReview } from './special-review.ts';
-import type { ProcedureClassifier } from './treatment.ts';
 
 export type Deviation = 'none' | 'low' | 'high' | 'special-review';
 

@@ -4,14 +4,15 @@
  *
  * 002 前言: "持续推进医保支付方式改革……提高医疗服务透明度"; 四(五): "使医疗行为可量化、可比较".
  */
-import type { Explanation, TraceStep } from '../model/explain.ts';
-import { fenToYuan, mulRatio, type Ratio, ratio } from '../model/money.ts';
-import { formatPoints } from '../model/points.ts';
-import { formatRatioShort } from '../settlement/point-value.ts';
-import { formatPointValue, valueOfPoints } from '../settlement/value.ts';
+
+import { TREATMENT_ZH } from '../../grouping/dip/treatment.ts';
+import type { Explanation, TraceStep } from '../../model/explain.ts';
+import { fenToYuan, mulRatio, type Ratio, ratio } from '../../model/money.ts';
+import { formatPoints } from '../../model/points.ts';
+import { formatRatioShort } from '../../settlement/point-value.ts';
+import { formatPointValue, valueOfPoints } from '../../settlement/value.ts';
 import { subtypeLabel } from './auxiliary.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
-import { TREATMENT_ZH } from './treatment.ts';
 
 const MATCH_ZH: Record<string, string> = {
   exact: '主要诊断亚目 + 全部手术操作 与核心病种完全一致',

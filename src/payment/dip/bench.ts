@@ -4,12 +4,12 @@
  * grouper kernel), case evaluation (the current year: grouping + points + special review), and the pool
  * settlement (months, point value, allocation, clearing), with peak RSS. Not a test; no policy files read.
  */
-import type { InpatientCase } from '../model/case.ts';
-import { poolBudget } from '../settlement/budget.ts';
-import { settlePool } from '../settlement/settle.ts';
+import type { InpatientCase } from '../../model/case.ts';
+import { poolBudget } from '../../settlement/budget.ts';
+import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
+import { settlePool } from '../../settlement/settle.ts';
 import { calibrateCatalog } from './calibrate.ts';
 import { DipEngine } from './engine.ts';
-import { budgetRule, settlementRules } from './settlement-rules.ts';
 import { generateRegion } from './synth.ts';
 import { testDipPolicy, testSettlementPolicy } from './testing.ts';
 import { toUnitResults } from './unit-result.ts';

@@ -2,7 +2,7 @@
  * Reduce a case to its grouping keys: principal diagnosis at 亚目 and 类目, the procedure combination and the
  * treatment type (R-DIP-1). Shared by calibration and grouping so both see the same keys.
  */
-import type { InpatientCase } from '../model/case.ts';
+import type { InpatientCase } from '../../model/case.ts';
 import { CodeInterner } from './codes.ts';
 import { chapterClassifier, type ProcedureClassifier, type TreatmentType, treatmentRank } from './treatment.ts';
 

@@ -2,12 +2,13 @@
  * Test helpers (tests only): a DIP policy from YAML lines with overrides, a hand-made catalog, and cases.
  * Policies go through the strict loader and resolver like in the pipeline.
  */
-import type { InpatientCase } from '../model/case.ts';
-import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { resolveValuesText } from '../payment/testing.ts';
-import { dipKind } from '../policy/kinds/dip.ts';
-import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
-import { CATALOG_FORMAT, type Catalog, type CatalogGroup, catalogHash } from './catalog.ts';
+
+import { CATALOG_FORMAT, type Catalog, type CatalogGroup, catalogHash } from '../../grouping/dip/catalog.ts';
+import type { InpatientCase } from '../../model/case.ts';
+import type { Institution, InstitutionLevel } from '../../model/institution.ts';
+import { dipKind } from '../../policy/kinds/dip.ts';
+import { dipSettlementKind } from '../../policy/kinds/dip-settlement.ts';
+import { resolveValuesText } from '../testing.ts';
 import type { DipPolicy, DipSettlementPolicy } from './policy.ts';
 
 const DIP_DEFAULTS: Record<string, string> = {

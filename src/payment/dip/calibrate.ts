@@ -11,14 +11,7 @@
  * half-up, to 0.0001 point; coefficients half-up to `coefficientDecimals`. Pass per-bed-day cases separately: they
  * are not DIP history (R-DIP-4).
  */
-import type { InpatientCase } from '../model/case.ts';
-import type { TraceStep } from '../model/explain.ts';
-import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../model/money.ts';
-import { formatPoints, toPoints } from '../model/points.ts';
-import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
-import { formatPointValue } from '../settlement/value.ts';
-import { matcherFor } from './auxiliary.ts';
+
 import {
   type AuxiliaryCoefficient,
   CATALOG_FORMAT,
@@ -30,15 +23,28 @@ import {
   coreGroupCode,
   ratioToDecimal,
   ratioToText,
-} from './catalog.ts';
-import { showDiagnosis, showProcedure } from './codes.ts';
+} from '../../grouping/dip/catalog.ts';
+import { showDiagnosis, showProcedure } from '../../grouping/dip/codes.ts';
+import { CasePreparer } from '../../grouping/dip/prepare.ts';
+import {
+  type ProcedureClassifier,
+  TREATMENT_ORDER,
+  type TreatmentType,
+  treatmentRank,
+} from '../../grouping/dip/treatment.ts';
+import type { InpatientCase } from '../../model/case.ts';
+import type { TraceStep } from '../../model/explain.ts';
+import type { Institution, InstitutionLevel } from '../../model/institution.ts';
+import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
+import { formatPoints, toPoints } from '../../model/points.ts';
+import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
+import { formatPointValue } from '../../settlement/value.ts';
+import { matcherFor } from './auxiliary.ts';
 import { type CoefficientTable, coefficientEntries, LEVELS, toScaled } from './coefficients.ts';
 import { DipError } from './errors.ts';
 import { basePoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
-import { CasePreparer } from './prepare.ts';
 import { coefficientOfVariation, populationCv, trimRange, weightedMean, type YearSum } from './stats.ts';
-import { type ProcedureClassifier, TREATMENT_ORDER, type TreatmentType, treatmentRank } from './treatment.ts';
 
 export interface CalibrationInput {
   /** History cases of the policy's history years (other years are skipped with a warning). */

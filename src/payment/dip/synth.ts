@@ -4,8 +4,8 @@
  * by institution level and a log-normal noise, with a few low- and high-cost outliers, ICU stays, deaths and
  * comorbidities. Diagnosis and procedure lists are shared between cases (read-only) to keep memory low.
  */
-import type { Diagnosis, InpatientCase, Procedure } from '../model/case.ts';
-import type { Institution, InstitutionLevel } from '../model/institution.ts';
+import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
+import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPoints } from '../model/points.ts';
-import { seededShuffle } from '../payment/contract.ts';
-import { formatPointValue } from '../settlement/value.ts';
+import { formatPoints } from '../../model/points.ts';
+import { formatPointValue } from '../../settlement/value.ts';
+import { seededShuffle } from '../contract.ts';
 import { calibrateCatalog } from './calibrate.ts';
 import { dipCase, testDipPolicy, testInstitution } from './testing.ts';
 

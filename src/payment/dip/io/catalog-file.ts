@@ -3,8 +3,8 @@
  * `importCatalogRows`. The only I/O in src/dip: a thin shell around the pure importer.
  */
 import { basename } from 'node:path';
-import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
-import type { Catalog } from '../catalog.ts';
+import type { Catalog } from '../../../grouping/dip/catalog.ts';
+import { readCsvTable, readXlsxTables } from '../../../tables/index.ts';
 import { type CatalogImportMeta, importCatalogRows } from '../catalog-import.ts';
 
 /** The rows of a CSV file, or of the first sheet of an XLSX workbook (src/tables). */

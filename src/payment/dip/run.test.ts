@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededShuffle } from '../payment/contract.ts';
+import { seededShuffle } from '../contract.ts';
 import { explainDipCase, explainDipSettlement, runDip } from './run.ts';
 import { generateRegion } from './synth.ts';
 import { testDipPolicy, testSettlementPolicy } from './testing.ts';

@@ -6,14 +6,18 @@
  */
 import type { InstitutionLevel } from '../model/institution.ts';
 import { type Ratio, ratio } from '../model/money.ts';
+import type { ResolvedValues } from '../policy/kind.ts';
+import type { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import type { Cited } from '../policy/values.ts';
-import type { BudgetRule } from '../settlement/budget.ts';
-import type { SettlementRules } from '../settlement/rules.ts';
-import type { DipSettlementPolicy } from './policy.ts';
+import type { BudgetRule } from './budget.ts';
+import type { SettlementRules } from './rules.ts';
+
+/** The shared settlement policy (区域总额预算 + 点数法结算) as resolved; it serves DIP and DRG pools alike. */
+export type PoolSettlementPolicy = ResolvedValues<typeof dipSettlementKind>;
 
 const yuanPerPoint = (r: Ratio): Ratio => ratio(r.num * 100n, r.den);
 
-export function settlementRules(p: DipSettlementPolicy): SettlementRules {
+export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
   const pv = p.pointValue.value;
   const prov = p.provisionalPointValue.value;
   const adv: Partial<Record<InstitutionLevel, Ratio>> = {};
@@ -76,7 +80,7 @@ export function settlementRules(p: DipSettlementPolicy): SettlementRules {
   };
 }
 
-export function budgetRule(p: DipSettlementPolicy): Cited<BudgetRule> {
+export function budgetRule(p: PoolSettlementPolicy): Cited<BudgetRule> {
   const b = p.budget.value;
   const value: BudgetRule =
     b.method === 'items'
