@@ -3,7 +3,7 @@
  * summary, group surplus/overspend and the catalog — as CSV, JSON and XLSX with Chinese headers. A thin shell
  * over the pure row builders. Returns the files written.
  */
-import type { DipRunResult } from '../payment/dip/run.ts';
+import type { DipRunResult } from '../run/dip-pool.ts';
 import { catalogTable, dipCaseTable } from './dip-rows.ts';
 import { type ReportFormat, writeReportSet } from './report-set.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';

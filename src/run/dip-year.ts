@@ -10,7 +10,6 @@
 import type { Catalog } from '../grouping/dip/catalog.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { type DipRunResult, runDip } from '../payment/dip/run.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
@@ -18,6 +17,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
+import { type DipRunResult, runDip } from './dip-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 
 export interface DipStoreOptions {

@@ -14,7 +14,6 @@ import { DipEngine } from '../payment/dip/engine.ts';
 import { explainCase } from '../payment/dip/explain.ts';
 import { pricingFromPolicy } from '../payment/drg/policy.ts';
 import { priceDrgCase } from '../payment/drg/price.ts';
-import { groupForPayment } from '../payment/drg/run.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/types.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -24,6 +23,7 @@ import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { groupForPayment } from './drg-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { findRun, fromJson, type RatioText, ratioOf, readPoolSettlement } from './results.ts';
 

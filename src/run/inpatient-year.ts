@@ -15,8 +15,6 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { type DipRunResult, runDip } from '../payment/dip/run.ts';
-import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
@@ -29,6 +27,8 @@ import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
+import { type DipRunResult, runDip } from './dip-pool.ts';
+import { type DrgRunResult, runDrg } from './drg-pool.ts';
 import { readYears } from './read-cases.ts';
 
 export type CaseMethod = 'dip' | 'drg';

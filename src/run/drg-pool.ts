@@ -6,24 +6,24 @@
  * its inpatient method by switching the method's policy file (R-PAY-DRG, R-DIP-6).
  */
 
-import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } from '../../grouping/drg/index.ts';
-import type { InpatientCase } from '../../model/case.ts';
-import type { Institution, InstitutionLevel } from '../../model/institution.ts';
-import { type Fen, type Ratio, ratio } from '../../model/money.ts';
-import type { UnitResult } from '../../model/unit-result.ts';
-import type { ResolvedValues } from '../../policy/kind.ts';
-import type { drgKind } from '../../policy/kinds/drg.ts';
-import { poolBudget } from '../../settlement/budget.ts';
-import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
-import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
-import type { DipSettlementPolicy } from '../dip/policy.ts';
-import { calibrateWeights } from './calibrate.ts';
-import { type DrgIndicators, drgIndicators } from './indicators.ts';
-import { drgMethod } from './method.ts';
-import { pricingFromPolicy } from './policy.ts';
-import { priceDrgCase } from './price.ts';
-import type { DrgCase, DrgWeightTable } from './types.ts';
+import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
+import type { InpatientCase } from '../model/case.ts';
+import type { Institution, InstitutionLevel } from '../model/institution.ts';
+import { type Fen, type Ratio, ratio } from '../model/money.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import type { DipSettlementPolicy } from '../payment/dip/policy.ts';
+import { calibrateWeights } from '../payment/drg/calibrate.ts';
+import { type DrgIndicators, drgIndicators } from '../payment/drg/indicators.ts';
+import { drgMethod } from '../payment/drg/method.ts';
+import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import { priceDrgCase } from '../payment/drg/price.ts';
+import type { DrgCase, DrgWeightTable } from '../payment/drg/types.ts';
+import type { ResolvedValues } from '../policy/kind.ts';
+import type { drgKind } from '../policy/kinds/drg.ts';
+import { poolBudget } from '../settlement/budget.ts';
+import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
+import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
+import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
 
 export interface DrgRunInput {
   region: string;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededShuffle } from '../contract.ts';
-import { explainDipCase, explainDipSettlement, runDip } from './run.ts';
-import { generateRegion } from './synth.ts';
-import { testDipPolicy, testSettlementPolicy } from './testing.ts';
+import { seededShuffle } from '../payment/contract.ts';
+import { generateRegion } from '../payment/dip/synth.ts';
+import { testDipPolicy, testSettlementPolicy } from '../payment/dip/testing.ts';
+import { explainDipCase, explainDipSettlement, runDip } from './dip-pool.ts';
 
 const region = generateRegion({
   seed: 7,

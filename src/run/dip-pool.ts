@@ -6,26 +6,26 @@
  * 002 四(一)–(三) (R-PAY-DIP, R-DIP-1…6, R-BUD-2, R-BUD-5).
  */
 
-import { type Catalog, ratioFromText } from '../../grouping/dip/catalog.ts';
-import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
-import type { InpatientCase } from '../../model/case.ts';
-import type { Explanation } from '../../model/explain.ts';
-import type { Institution } from '../../model/institution.ts';
-import type { Fen, Ratio } from '../../model/money.ts';
-import type { MethodId, UnitResult } from '../../model/unit-result.ts';
-import { poolBudget } from '../../settlement/budget.ts';
-import type { AssessmentResult, AuditDeduction } from '../../settlement/deductions.ts';
-import { explainSettlement } from '../../settlement/explain.ts';
-import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
-import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
-import { type CalibrationResult, calibrateCatalog } from './calibrate.ts';
-import { DipEngine, type DipEvaluation } from './engine.ts';
-import { DipError } from './errors.ts';
-import { explainCase } from './explain.ts';
-import type { DipPolicy, DipSettlementPolicy } from './policy.ts';
-import type { SpecialReviewDecision } from './special-review.ts';
-import { toUnitResults } from './unit-result.ts';
+import { type Catalog, ratioFromText } from '../grouping/dip/catalog.ts';
+import type { ProcedureClassifier } from '../grouping/dip/treatment.ts';
+import type { InpatientCase } from '../model/case.ts';
+import type { Explanation } from '../model/explain.ts';
+import type { Institution } from '../model/institution.ts';
+import type { Fen, Ratio } from '../model/money.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { type CalibrationResult, calibrateCatalog } from '../payment/dip/calibrate.ts';
+import { DipEngine, type DipEvaluation } from '../payment/dip/engine.ts';
+import { DipError } from '../payment/dip/errors.ts';
+import { explainCase } from '../payment/dip/explain.ts';
+import type { DipPolicy, DipSettlementPolicy } from '../payment/dip/policy.ts';
+import type { SpecialReviewDecision } from '../payment/dip/special-review.ts';
+import { toUnitResults } from '../payment/dip/unit-result.ts';
+import { poolBudget } from '../settlement/budget.ts';
+import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
+import { explainSettlement } from '../settlement/explain.ts';
+import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
+import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
+import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
 
 export interface DipRunInput {
   region: string;

@@ -1,17 +1,17 @@
 /** DRG year end to end with the real CHS-DRG 1.1 kernel (needs ../shared/reference; fails, never skips, without it). */
 import { describe, expect, it } from 'vitest';
-import { readCaseFile } from '../../grouping/drg/reference-cases.ts';
-import { CHS_DRG_11_REFERENCE_DIR } from '../../grouping/drg/reference-dir.ts';
-import { referenceKernel } from '../../grouping/drg/testing.ts';
-import type { InpatientCase } from '../../model/case.ts';
-import { drgKind } from '../../policy/kinds/drg.ts';
-import { type ContractFixture, runPaymentContract, seededShuffle } from '../contract.ts';
-import { testInstitution, testSettlementPolicy } from '../dip/testing.ts';
-import { resolvePolicyFile, testCase } from '../testing.ts';
-import { type DrgMethodContext, drgMethod } from './method.ts';
-import { pricingFromPolicy } from './policy.ts';
-import { groupForPayment, runDrg } from './run.ts';
-import type { DrgCase } from './types.ts';
+import { readCaseFile } from '../grouping/drg/reference-cases.ts';
+import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { referenceKernel } from '../grouping/drg/testing.ts';
+import type { InpatientCase } from '../model/case.ts';
+import { type ContractFixture, runPaymentContract, seededShuffle } from '../payment/contract.ts';
+import { testInstitution, testSettlementPolicy } from '../payment/dip/testing.ts';
+import { type DrgMethodContext, drgMethod } from '../payment/drg/method.ts';
+import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import type { DrgCase } from '../payment/drg/types.ts';
+import { resolvePolicyFile, testCase } from '../payment/testing.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import { groupForPayment, runDrg } from './drg-pool.ts';
 
 const policy = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
 const institutions = [testInstitution('H1', '3'), testInstitution('H2', '2'), testInstitution('H3', 'primary')];
