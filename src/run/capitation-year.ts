@@ -13,6 +13,7 @@ import type { InsuranceType } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { type Fen, ONE } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
 import {
   attributeSpending,
   type CapitationCaps,
@@ -28,7 +29,6 @@ import {
   familyDoctorYearEnd,
   settleCapitationYear,
 } from '../payment/capitation/index.ts';
-import type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/year-result.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
@@ -48,7 +48,7 @@ export interface CapitationYearOptions {
   assessments?: readonly FamilyDoctorAssessment[];
 }
 
-export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/year-result.ts';
+export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
 
 /** Everything the pure part needs, as read from the store. */
 export interface CapitationYearInputs {

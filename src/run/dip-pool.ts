@@ -6,20 +6,23 @@
  * 002 四(一)–(三) (R-PAY-DIP, R-DIP-1…6, R-BUD-2, R-BUD-5).
  */
 
-import { type Catalog, ratioFromText } from '../grouping/dip/catalog.ts';
-import type { ProcedureClassifier } from '../grouping/dip/treatment.ts';
+import type { ProcedureClassifier } from '../grouping/dip/index.ts';
+import { type Catalog, ratioFromText } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Explanation } from '../model/explain.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { type CalibrationResult, calibrateCatalog } from '../payment/dip/calibrate.ts';
-import { DipEngine, type DipEvaluation } from '../payment/dip/engine.ts';
-import { DipError } from '../payment/dip/errors.ts';
-import { explainCase } from '../payment/dip/explain.ts';
-import type { DipPolicy, DipSettlementPolicy } from '../payment/dip/policy.ts';
-import type { SpecialReviewDecision } from '../payment/dip/special-review.ts';
-import { toUnitResults } from '../payment/dip/unit-result.ts';
+import type { DipPolicy, DipSettlementPolicy, SpecialReviewDecision } from '../payment/dip/index.ts';
+import {
+  type CalibrationResult,
+  calibrateCatalog,
+  DipEngine,
+  DipError,
+  type DipEvaluation,
+  explainCase,
+  toUnitResults,
+} from '../payment/dip/index.ts';
 import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { explainSettlement } from '../settlement/explain.ts';

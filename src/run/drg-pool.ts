@@ -6,23 +6,27 @@
  * its inpatient method by switching the method's policy file (R-PAY-DRG, R-DIP-6).
  */
 
-import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { Institution, InstitutionLevel } from '../model/institution.ts';
+import type { Institution } from '../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import type { DipSettlementPolicy } from '../payment/dip/policy.ts';
-import { calibrateWeights } from '../payment/drg/calibrate.ts';
-import { type DrgIndicators, drgIndicators } from '../payment/drg/indicators.ts';
-import { drgMethod } from '../payment/drg/method.ts';
-import { pricingFromPolicy } from '../payment/drg/policy.ts';
-import { priceDrgCase } from '../payment/drg/price.ts';
-import type { DrgCase, DrgWeightTable } from '../payment/drg/types.ts';
+import {
+  calibrateWeights,
+  type DrgCase,
+  type DrgIndicators,
+  type DrgWeightTable,
+  drgIndicators,
+  drgMethod,
+  groupForPayment,
+  priceDrgCase,
+  pricingFromPolicy,
+} from '../payment/drg/index.ts';
 import type { ResolvedValues } from '../policy/kind.ts';
 import type { drgKind } from '../policy/kinds/drg.ts';
 import { poolBudget } from '../settlement/budget.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
-import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
+import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
 import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
 
 export interface DrgRunInput {
@@ -33,7 +37,7 @@ export interface DrgRunInput {
   institutions: readonly Institution[];
   kernel: DrgKernel;
   drg: ResolvedValues<typeof drgKind>;
-  settlement: DipSettlementPolicy;
+  settlement: PoolSettlementPolicy;
   /** Published weights instead of calibrating from history. */
   weights?: DrgWeightTable;
   /** Units of other methods paid from the same pool (e.g. per-diem points). */
@@ -55,33 +59,7 @@ export interface DrgRunResult {
   groupedShare: number;
 }
 
-/** Group cases and attach what payment needs (level, month, death). Cases of unknown institutions are skipped. */
-export function groupForPayment(
-  kernel: DrgKernel,
-  cases: readonly InpatientCase[],
-  levels: ReadonlyMap<string, InstitutionLevel>,
-): DrgCase[] {
-  const known = cases.filter((c) => levels.has(c.institutionCode));
-  const batch = internCases(kernel, known.map(drgInputFromCase));
-  const results = groupBatch(kernel, batch);
-  return known.map((c, i) => {
-    const o = outcomeAt(kernel, results, i);
-    return {
-      setlId: c.setlId,
-      institutionCode: c.institutionCode,
-      level: levels.get(c.institutionCode)!,
-      insuranceType: c.insuranceType,
-      month: c.dischargeTime.slice(0, 7),
-      drg: o.status === 'SUCCESS' ? o.drg : null,
-      groupStatus: o.status,
-      ...(c.department ? { department: c.department } : {}),
-      losDays: c.losDays,
-      died: c.dischargeWay === '5',
-      cost: c.totalCost,
-      patientPaid: c.totalCost - c.fundPay,
-    };
-  });
-}
+export { groupForPayment } from '../payment/drg/index.ts';
 
 export function runDrg(input: DrgRunInput): DrgRunResult {
   const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));

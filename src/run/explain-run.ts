@@ -6,15 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Catalog } from '../grouping/dip/catalog.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
-import { DipEngine } from '../payment/dip/engine.ts';
-import { explainCase } from '../payment/dip/explain.ts';
-import { pricingFromPolicy } from '../payment/drg/policy.ts';
-import { priceDrgCase } from '../payment/drg/price.ts';
-import type { DrgWeight, DrgWeightTable } from '../payment/drg/types.ts';
+import { DipEngine, explainCase } from '../payment/dip/index.ts';
+import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
+import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';

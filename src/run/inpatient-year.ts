@@ -9,13 +9,12 @@
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
 
-import type { Catalog } from '../grouping/dip/catalog.ts';
-import type { ProcedureClassifier } from '../grouping/dip/treatment.ts';
+import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { ffsForCase } from '../payment/ffs/method.ts';
+import { ffsForCase } from '../payment/ffs/index.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
