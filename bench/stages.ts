@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchIngest } from '../src/ingest/bench.ts';
-import { benchDip } from '../src/payment/dip/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
+import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 

@@ -4,15 +4,15 @@
  * grouper kernel), case evaluation (the current year: grouping + points + special review), and the pool
  * settlement (months, point value, allocation, clearing), with peak RSS. Not a test; no policy files read.
  */
-import type { InpatientCase } from '../../model/case.ts';
-import { poolBudget } from '../../settlement/budget.ts';
-import { budgetRule, settlementRules } from '../../settlement/policy-rules.ts';
-import { settlePool } from '../../settlement/settle.ts';
-import { calibrateCatalog } from './calibrate.ts';
-import { DipEngine } from './engine.ts';
-import { generateRegion } from './synth.ts';
-import { testDipPolicy, testSettlementPolicy } from './testing.ts';
-import { toUnitResults } from './unit-result.ts';
+import type { InpatientCase } from '../src/model/case.ts';
+import { calibrateCatalog } from '../src/payment/dip/calibrate.ts';
+import { DipEngine } from '../src/payment/dip/engine.ts';
+import { generateRegion } from '../src/payment/dip/synth.ts';
+import { testDipPolicy, testSettlementPolicy } from '../src/payment/dip/testing.ts';
+import { toUnitResults } from '../src/payment/dip/unit-result.ts';
+import { poolBudget } from '../src/settlement/budget.ts';
+import { budgetRule, settlementRules } from '../src/settlement/policy-rules.ts';
+import { settlePool } from '../src/settlement/settle.ts';
 
 export interface StageFigure {
   stage: string;
