@@ -67,6 +67,8 @@ describe('yibao demo (main job)', () => {
     expect((JSON.parse(st.out) as { steps: unknown[] }).steps.length).toBeGreaterThan(3);
     // The settlement run is in the run log with the policy files it applied, hashed.
     const store = await openStore(db, { readOnly: true });
+    // The stored run rebuilds the settled pool exactly (every figure, ratio and step).
+    expect(await readPoolSettlement(store.runResults(r.run.id), 'demo', 2025, s.poolId)).toEqual(s);
     const runs = await store.listRuns({ command: 'settle dip 2025' });
     await store.close();
     expect(runs).toHaveLength(1);
