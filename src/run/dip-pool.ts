@@ -63,10 +63,19 @@ export interface DipRunResult {
   openingPointValue: Ratio;
   lastYearFundPaid: Map<string, Fen>;
   settlement: PoolSettlement;
+  /** Wall seconds of calibration (from history), evaluation (the year's cases) and the pool settlement. */
+  seconds: { calibrate: number; evaluate: number; settle: number };
 }
 
 export function runDip(input: DipRunInput): DipRunResult {
   const policy = input.dip.policy;
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
   const calibration = input.catalog
     ? null
     : calibrateCatalog({
@@ -85,11 +94,13 @@ export function runDip(input: DipRunInput): DipRunResult {
     ...(input.classify ? { classify: input.classify } : {}),
   });
   const opening = calibration?.openingPointValue ?? openingFromHistory(engine, input.history, policy);
+  const calibrate = lap();
   const evaluation = engine.evaluate(input.current, {
     ...(input.paidByOtherMethod ? { paidByOtherMethod: input.paidByOtherMethod } : {}),
     ...(input.decisions ? { decisions: input.decisions } : {}),
   });
   const units = toUnitResults(evaluation.results, engine, input.explainUnits ?? false);
+  const evaluate = lap();
   const lastYear = String(policy.historyYears.value.years.at(-1));
   const lastYearFundPaid = new Map<string, Fen>();
   for (const c of input.history) {
@@ -121,6 +132,7 @@ export function runDip(input: DipRunInput): DipRunResult {
     openingPointValue: opening,
     lastYearFundPaid,
     settlement,
+    seconds: { calibrate, evaluate, settle: lap() },
   };
 }
 
