@@ -152,6 +152,24 @@ describe('yibao demo (main job)', () => {
     const oneCase = JSON.parse(one.out) as { steps: { rule: string }[]; policyChanges: unknown[] };
     expect(oneCase.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(oneCase.policyChanges).toHaveLength(1);
+    // dip calibrate derives the same catalog as the run (same history, same procedure classification).
+    const cal = await cli([
+      '--db',
+      db,
+      '--json',
+      'dip',
+      'calibrate',
+      '--region',
+      'demo',
+      '--year',
+      '2025',
+      '--out',
+      join(dir, 'cal', 'catalog.json'),
+    ]);
+    const s4 = await openStore(db, { readOnly: true });
+    const [stored] = await s4.runResults(settled.run).derived('dip-catalog');
+    await s4.close();
+    expect((JSON.parse(cal.out) as { hash: string }).hash).toBe((JSON.parse(stored!.content) as { hash: string }).hash);
     const list = await cli(['--db', db, '--json', 'runs', '--settlements']);
     expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
   });
