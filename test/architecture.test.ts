@@ -34,7 +34,7 @@ function importedFolders(file: string): string[] {
 }
 
 const ALL = files(SRC);
-const ENGINES = ['grouping', 'payment', 'settlement', 'policy', 'model'];
+const ENGINES = ['grouping', 'payment', 'settlement', 'community', 'benefits', 'policy', 'model'];
 const SHELL = new Set(['store', 'ingest', 'cli', 'api', 'web', 'run', 'report', 'synth']);
 
 /** The folder of a file relative to src/, cut to `depth` segments. */

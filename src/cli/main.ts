@@ -8,6 +8,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
+import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerCommunityCommands(program, getContext);
   // </register-commands>
   return program;
 }
