@@ -1,19 +1,27 @@
 /**
- * `npm run bench [-- --quick] [-- --only drg,dip]`: throughput and peak memory per stage. Not part of the tests:
+ * `npm run bench [-- --quick] [-- --big] [-- --only drg,dip,pipeline]` (--big adds the 20M-case pipeline): throughput and peak memory per stage. Not part of the tests:
  * speed is measured here, never asserted. Each stage runs in a child process (harness.ts).
  */
 import { formatTable, runStageChild, runStageHere, type StageResult } from './harness.ts';
 import { plan, STAGES } from './stages.ts';
 
-function parse(argv: string[]): { child?: string; quick: boolean; only?: string[]; args: Record<string, string> } {
-  const out: { child?: string; quick: boolean; only?: string[]; args: Record<string, string> } = {
+function parse(argv: string[]): {
+  child?: string;
+  quick: boolean;
+  big: boolean;
+  only?: string[];
+  args: Record<string, string>;
+} {
+  const out: { child?: string; quick: boolean; big: boolean; only?: string[]; args: Record<string, string> } = {
     quick: false,
+    big: false,
     args: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--child') out.child = argv[++i];
     else if (a === '--quick') out.quick = true;
+    else if (a === '--big') out.big = true;
     else if (a === '--only') out.only = (argv[++i] ?? '').split(',');
     else if (a.startsWith('--')) out.args[a.slice(2)] = argv[++i] ?? '';
   }
@@ -29,7 +37,7 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const results: StageResult[] = [];
-  for (const [name, args] of plan(o.quick)) {
+  for (const [name, args] of plan(o.quick, o.big)) {
     if (o.only && !o.only.includes(name)) continue;
     process.stderr.write(`bench ${name} ${JSON.stringify(args)} …\n`);
     const r = await runStageChild(name, args);

@@ -1,13 +1,15 @@
 /** The bench stages of `npm run bench`; each runs in its own process (harness.ts) so its peak RSS is its own. */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchDip } from '../src/dip/bench.ts';
 import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
+import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
+import { pipelineStage } from './pipeline.ts';
 
 const ingestStage: Stage = async (args) => {
   const r = await benchIngest({ rows: Number(args.rows ?? 1_000_000) });
@@ -52,6 +54,7 @@ const dipStage: Stage = async (args) => {
 const hospitalStage: Stage = async (args) => benchHospital(Number(args.cases ?? 200_000));
 
 export const STAGES: Record<string, Stage> = {
+  pipeline: pipelineStage,
   synth: synthStage,
   ingest: ingestStage,
   drg: drgStage,
@@ -61,7 +64,7 @@ export const STAGES: Record<string, Stage> = {
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
-export function plan(quick: boolean): [string, Record<string, string>][] {
+export function plan(quick: boolean, big = false): [string, Record<string, string>][] {
   const n = (x: number) => String(quick ? x / 10 : x);
   return [
     ['synth', { cases: n(1_000_000) }],
@@ -71,5 +74,9 @@ export function plan(quick: boolean): [string, Record<string, string>][] {
     ['dip', { cases: n(1_000_000) }],
     ['dip', { cases: n(5_000_000) }],
     ['hospital', { cases: n(200_000) }],
+    // End to end (issue 9): settlement-year cases; 20M only with --big (run it alone: hours and tens of GB today).
+    ['pipeline', { current: n(1_000_000) }],
+    ['pipeline', { current: n(5_000_000) }],
+    ...(big ? ([['pipeline', { current: n(20_000_000) }]] as [string, Record<string, string>][]) : []),
   ];
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { explainDipCase } from '../src/dip/run.ts';
 import { runDemo } from '../src/run/demo.ts';
+import { explainDipCase } from '../src/run/dip-pool.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
 import { openStore } from '../src/store/index.ts';
@@ -67,6 +67,8 @@ describe('yibao demo (main job)', () => {
     expect((JSON.parse(st.out) as { steps: unknown[] }).steps.length).toBeGreaterThan(3);
     // The settlement run is in the run log with the policy files it applied, hashed.
     const store = await openStore(db, { readOnly: true });
+    // The stored run rebuilds the settled pool exactly (every figure, ratio and step).
+    expect(await readPoolSettlement(store.runResults(r.run.id), 'demo', 2025, s.poolId)).toEqual(s);
     const runs = await store.listRuns({ command: 'settle dip 2025' });
     await store.close();
     expect(runs).toHaveLength(1);
@@ -77,7 +79,7 @@ describe('yibao demo (main job)', () => {
     );
     const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
     expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
-  });
+  }, 300_000); // end to end on a shared 2-core machine: minutes under load
 
   it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {
     const db = join(dir, 'dip.duckdb');
@@ -150,16 +152,34 @@ describe('yibao demo (main job)', () => {
     const oneCase = JSON.parse(one.out) as { steps: { rule: string }[]; policyChanges: unknown[] };
     expect(oneCase.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(oneCase.policyChanges).toHaveLength(1);
+    // dip calibrate derives the same catalog as the run (same history, same procedure classification).
+    const cal = await cli([
+      '--db',
+      db,
+      '--json',
+      'dip',
+      'calibrate',
+      '--region',
+      'demo',
+      '--year',
+      '2025',
+      '--out',
+      join(dir, 'cal', 'catalog.json'),
+    ]);
+    const s4 = await openStore(db, { readOnly: true });
+    const [stored] = await s4.runResults(settled.run).derived('dip-catalog');
+    await s4.close();
+    expect((JSON.parse(cal.out) as { hash: string }).hash).toBe((JSON.parse(stored!.content) as { hash: string }).hash);
     const list = await cli(['--db', db, '--json', 'runs', '--settlements']);
     expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
-  });
+  }, 300_000); // end to end on a shared 2-core machine: minutes under load
 
   it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {
     const r = await demo('drg');
     expect(r.year.drg!.groupedShare).toBeGreaterThan(0.9);
     const s = r.year.settlement;
     expect(s.institutions.reduce((a, i) => a + i.gross, 0)).toBe(s.fund);
-  });
+  }, 300_000); // end to end on a shared 2-core machine: minutes under load
 });
 
 describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () => {

@@ -5,10 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import type { Catalog } from '../dip/catalog.ts';
-import { DipError } from '../dip/errors.ts';
-import { readCatalogFile } from '../dip/io/catalog-file.ts';
+import type { Catalog } from '../grouping/dip/catalog.ts';
 import { renderExplanation } from '../model/explain.ts';
+import { DipError } from '../payment/dip/errors.ts';
+import { readCatalogFile } from '../payment/dip/io/catalog-file.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { writeCsv } from '../report/csv.ts';

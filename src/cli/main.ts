@@ -3,8 +3,8 @@
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
 import { Command, CommanderError } from 'commander';
-import { DipError } from '../dip/errors.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
+import { DipError } from '../payment/dip/errors.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';

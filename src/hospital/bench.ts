@@ -7,16 +7,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calibrateCatalog } from '../dip/calibrate.ts';
-import { DipEngine } from '../dip/engine.ts';
-import { generateRegion } from '../dip/synth.ts';
-import { testDipPolicy } from '../dip/testing.ts';
 import { compileDrgPack } from '../grouping/drg/compile.ts';
 import { importChsDrg11 } from '../grouping/drg/import-chs-drg-11.ts';
 import { readCaseFile } from '../grouping/drg/reference-cases.ts';
 import { CHS_DRG_11_REFERENCE_DIR, REPO_ROOT } from '../grouping/drg/reference-dir.ts';
 import type { InpatientCase, Sex } from '../model/case.ts';
 import { ratio } from '../model/money.ts';
+import { calibrateCatalog } from '../payment/dip/calibrate.ts';
+import { DipEngine } from '../payment/dip/engine.ts';
+import { generateRegion } from '../payment/dip/synth.ts';
+import { testDipPolicy } from '../payment/dip/testing.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import { importWeights } from '../payment/drg/weights-import.ts';
 import { estimateCase } from './estimate.ts';

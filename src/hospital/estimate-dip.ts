@@ -7,10 +7,11 @@
  * same-level standard → points by cost; above multiple × standard → high-cost points. The standard is base points ×
  * the reference point value (the engine's); the payment is points × the point value the hospital expects.
  */
-import type { DipCaseResult } from '../dip/engine.ts';
-import { TREATMENT_ZH } from '../dip/treatment.ts';
+
+import { TREATMENT_ZH } from '../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../model/case.ts';
 import { type Fen, mulRatio, type Ratio } from '../model/money.ts';
+import type { DipCaseResult } from '../payment/dip/engine.ts';
 import { exactValueOfPoints, valueOfPoints } from '../settlement/value.ts';
 import type { CaseEstimate, CasePosition, DipHospitalPricing, PathStep } from './types.ts';
 

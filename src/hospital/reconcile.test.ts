@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
+import { agencySideOfRun } from '../run/reconcile-run.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { estimateCase } from './estimate.ts';
 import { viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
-import { agencySideOfRun } from './reconcile-run.ts';
 import { dipParams } from './testing.ts';
 
 const G = 'K35.8|47.0901';

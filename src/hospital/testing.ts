@@ -2,12 +2,13 @@
  * Test helpers (tests only): hand-made published parameters for DIP and DRG — a one-group DIP catalog and the mini
  * DRG pack with one weight — so estimates can be checked against numbers worked out by hand.
  */
-import { DipEngine } from '../dip/engine.ts';
-import { testCatalog, testDipPolicy, testInstitution } from '../dip/testing.ts';
+
 import { compileDrgPack } from '../grouping/drg/compile.ts';
 import { miniPack } from '../grouping/drg/mini-pack.ts';
 import type { Institution } from '../model/institution.ts';
 import { ratio } from '../model/money.ts';
+import { DipEngine } from '../payment/dip/engine.ts';
+import { testCatalog, testDipPolicy, testInstitution } from '../payment/dip/testing.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import type { DrgWeightTable } from '../payment/drg/types.ts';
 import type { HospitalParams } from './types.ts';

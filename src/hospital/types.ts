@@ -3,12 +3,13 @@
  * estimate of one case (病例预测) that every hospital view — one case at discharge, the expected year, profit and
  * loss by group, department and doctor — is built from.
  */
-import type { DipEngine } from '../dip/engine.ts';
+
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import type { DipEngine } from '../payment/dip/engine.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import type { DrgWeightTable } from '../payment/drg/types.ts';
 import type { BeforeCarePrompt, PromptSettings } from './prompts.ts';

@@ -3,14 +3,14 @@
  * single-disease standards (fixed amounts) paid from one inpatient pool with a floating point value (R-DIP-6).
  */
 import { describe, expect, it } from 'vitest';
-import { budgetRule, settlementRules } from '../dip/settlement-rules.ts';
-import { testSettlementPolicy } from '../dip/testing.ts';
 import type { Institution } from '../model/institution.ts';
 import { ratio } from '../model/money.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { poolBudget } from '../settlement/budget.ts';
+import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
 import { settlePool } from '../settlement/settle.ts';
+import { testSettlementPolicy } from './dip/testing.ts';
 import { buildRateTable, perDiemMethod } from './per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from './single-disease/index.ts';
 import { resolvePolicyFile, testCase } from './testing.ts';

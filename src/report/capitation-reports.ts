@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
-import type { CapitationYearResult } from '../run/capitation-year.ts';
+import type { CapitationYearResult } from '../payment/capitation/year-result.ts';
 import { writeCsv } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';

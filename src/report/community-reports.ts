@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { INDICATOR_LABEL } from '../community/indicators.ts';
 import { amountToPoints } from '../community/region-points.ts';
+import type { CommunityRunResult } from '../community/run-result.ts';
 import type { Explanation } from '../model/explain.ts';
 import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
-import type { CommunityRunResult } from '../run/community-year.ts';
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 

@@ -3,7 +3,9 @@
  * summary, group surplus/overspend and the catalog — as CSV, JSON and XLSX with Chinese headers. A thin shell
  * over the pure row builders. Returns the files written.
  */
-import type { DipRunResult } from '../dip/run.ts';
+import type { Catalog } from '../grouping/dip/catalog.ts';
+import type { DipEngine, DipEvaluation } from '../payment/dip/engine.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
 import { catalogTable, dipCaseTable } from './dip-rows.ts';
 import { type ReportFormat, writeReportSet } from './report-set.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
@@ -18,7 +20,19 @@ export interface DipReportOptions {
   casesInXlsx?: boolean;
 }
 
-export async function writeDipReports(run: DipRunResult, outDir: string, o: DipReportOptions = {}): Promise<string[]> {
+/** What the DIP statements need of a settled DIP year (src/run/dip-pool.ts `DipRunResult` has it). */
+export interface DipStatementsInput {
+  catalog: Catalog;
+  engine: DipEngine;
+  evaluation: DipEvaluation;
+  settlement: PoolSettlement;
+}
+
+export async function writeDipReports(
+  run: DipStatementsInput,
+  outDir: string,
+  o: DipReportOptions = {},
+): Promise<string[]> {
   const s = run.settlement;
   const payment = { pointValue: s.pointValue.pointValue, fundPaymentRatio: s.fundPaymentRatio };
   const cases = () => dipCaseTable(run.evaluation.results, run.engine, payment, `${s.poolId}-cases`);

@@ -2,10 +2,10 @@
  * Row builders for DIP per-case results (病例分值明细) and the catalog (病种分值目录). Pure; cases stream.
  * (R-DIP-1…5)
  */
-import type { Catalog } from '../dip/catalog.ts';
-import type { DipCaseResult, DipEngine } from '../dip/engine.ts';
+import type { Catalog } from '../grouping/dip/catalog.ts';
 import type { Ratio } from '../model/money.ts';
 import { mulRatio } from '../model/money.ts';
+import type { DipCaseResult, DipEngine } from '../payment/dip/engine.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import { col, type Row, type Table } from './table.ts';
 

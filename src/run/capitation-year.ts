@@ -13,22 +13,16 @@ import type { InsuranceType } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { type Fen, ONE } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
-import type { UnitResult } from '../model/unit-result.ts';
+import type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
 import {
   attributeSpending,
   type CapitationCaps,
   type CapitationPolicy,
-  type CapitationPrepayment,
-  type CapitationStandards,
-  type CapitationYearEnd,
   calibrateCapitation,
   capitationCaps,
   capitationMethod,
   capitationPrepayments,
   type FamilyDoctorAssessment,
-  type FamilyDoctorContract,
-  type FamilyDoctorMidYear,
-  type FamilyDoctorYearEndLine,
   familyDoctorContracts,
   familyDoctorMethod,
   familyDoctorMidYear,
@@ -54,61 +48,7 @@ export interface CapitationYearOptions {
   assessments?: readonly FamilyDoctorAssessment[];
 }
 
-export interface Assumption {
-  zh: string;
-  en: string;
-}
-
-export interface CapitationHeads {
-  /** Enrolment rows of the capitated class overlapping the year (head segments). */
-  enrolled: number;
-  /** Heads of the start-of-year plan that are paid (Σ over the plan's institutions). */
-  planned: number;
-  /** Head segments counted at the year end (actual heads). */
-  counted: number;
-  /** Enrolled head segments without a settled visit (not actual heads, 四(六)1). */
-  notCounted: number;
-  /** Head segments not paid for a reason to resolve (enrolment conflicts, no standard, unknown person). */
-  unresolved: number;
-}
-
-export interface CapitationYearResult {
-  region: string;
-  year: number;
-  policy: { id: string; version: string };
-  counts: {
-    enrolmentRows: number;
-    persons: number;
-    historyYears: number[];
-    historyHeads: number;
-    historyVisits: number;
-    visits: number;
-    capitatedVisits: number;
-    otherClassVisits: number;
-    unattributedVisits: number;
-    unknownPersonVisits: number;
-  };
-  heads: CapitationHeads;
-  budget: { basis: 'caps' | 'fund-budgets' | 'previous-year-spending'; fundBudgets?: Record<InsuranceType, Fen> };
-  caps: CapitationCaps;
-  standards: CapitationStandards;
-  /** Plan-mode results (one per planned enrolment row). */
-  plan: UnitResult[];
-  /** Annual totals and the 12 monthly prepayments per institution. */
-  prepayments: CapitationPrepayment[];
-  /** Year-end-mode results (one per enrolment row of the year). */
-  yearEndUnits: UnitResult[];
-  yearEnd: CapitationYearEnd;
-  familyDoctor: {
-    contracts: FamilyDoctorContract[];
-    conflicts: string[];
-    midYear: FamilyDoctorMidYear[];
-    units: UnitResult[];
-    yearEnd: FamilyDoctorYearEndLine[];
-  };
-  institutions: Institution[];
-  assumptions: Assumption[];
-}
+export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
 
 /** Everything the pure part needs, as read from the store. */
 export interface CapitationYearInputs {

@@ -12,19 +12,15 @@
  */
 
 import { billScopeFromItems } from '../benefits/bill.ts';
-import { type BurdenRow, burdenByLevel } from '../benefits/burden.ts';
+import { burdenByLevel } from '../benefits/burden.ts';
 import { settleBill } from '../benefits/one-stop.ts';
 import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult } from '../benefits/types.ts';
-import { type CommunityBudget, communityBudget } from '../community/budget.ts';
-import { communityEligibility, type Eligibility } from '../community/eligibility.ts';
-import { assessPerformance, type IndicatorInputs, type PerformanceResult } from '../community/indicators.ts';
-import { type CommunityYearResult, settleCommunityYear } from '../community/reconcile.ts';
-import {
-  type AmountClaim,
-  type PointClaim,
-  type RegionPointTable,
-  regionPointTable,
-} from '../community/region-points.ts';
+import { communityBudget } from '../community/budget.ts';
+import { communityEligibility } from '../community/eligibility.ts';
+import { assessPerformance, type IndicatorInputs } from '../community/indicators.ts';
+import { settleCommunityYear } from '../community/reconcile.ts';
+import { type AmountClaim, type PointClaim, regionPointTable } from '../community/region-points.ts';
+import type { CommunityOutcome, CommunityRunResult } from '../community/run-result.ts';
 import {
   aggregateMemberMonths,
   FUNDS,
@@ -36,7 +32,7 @@ import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import { divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
-import { priceItems } from '../payment/ffs/items.ts';
+import { priceItems } from '../payment/ffs/index.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
@@ -54,31 +50,7 @@ export interface CommunityYearOptions {
   run: { record: SettlementRunRecord; reader: RunResultsReader };
 }
 
-export interface CommunityOutcome {
-  community: MedicalCommunity;
-  eligibility: Eligibility;
-  budgets: CommunityBudget[];
-  indicatorInputs: IndicatorInputs;
-  performance: PerformanceResult;
-  /** Null when the community is not eligible (its members are settled one by one). */
-  result: CommunityYearResult | null;
-}
-
-export interface CommunityRunResult {
-  region: string;
-  year: number;
-  /** The settlement run read. */
-  runId: string;
-  policies: { registry: string; payment: string; benefits?: string };
-  communities: CommunityOutcome[];
-  institutions: Institution[];
-  points: RegionPointTable;
-  /** Patient burden by level (all the year's cases, and those of each community's population). */
-  burden: { scope: string; rows: BurdenRow[] }[];
-  referrals: number;
-  /** Bills split from their priced fee items (the others from the settlement list's own-pay amount). */
-  pricedBills: number;
-}
+export type { CommunityOutcome, CommunityRunResult } from '../community/run-result.ts';
 
 interface PopulationYear {
   medicalCost: Fen;

@@ -76,6 +76,32 @@ function filesOf(m: Manifest, stem: string): string[] {
     .sort();
 }
 
+/** Ingest a generated region's files with QC, master data first (rejects go to `out/rejects`). */
+export async function ingestRegion(
+  store: DuckDbStore,
+  manifest: Manifest,
+  regionDir: string,
+  out: string,
+): Promise<IngestReport[]> {
+  const reports: IngestReport[] = [];
+  for (const step of INGEST_ORDER) {
+    for (const rel of filesOf(manifest, step.stem)) {
+      const stem = rel
+        .split('/')
+        .pop()!
+        .replace(/\.(parquet|csv)$/, '');
+      reports.push(
+        await ingestFile(store, {
+          kind: step.kind,
+          file: join(regionDir, rel),
+          rejectsFile: join(out, 'rejects', `${stem}.csv`),
+        }),
+      );
+    }
+  }
+  return reports;
+}
+
 /**
  * The demo region's scheme when none is named: still CHS-DRG 1.1. The synthetic generator draws its codes from
  * a sample list made for 1.1 (category codes such as 99.2500 and Z51.100, which 2.0 treats as gray codes, and
@@ -132,25 +158,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return out;
     });
-    const ingest = await timed('ingest', async () => {
-      const reports: IngestReport[] = [];
-      for (const step of INGEST_ORDER) {
-        for (const rel of filesOf(manifest, step.stem)) {
-          const stem = rel
-            .split('/')
-            .pop()!
-            .replace(/\.(parquet|csv)$/, '');
-          reports.push(
-            await ingestFile(store, {
-              kind: step.kind,
-              file: join(regionDir, rel),
-              rejectsFile: join(o.out, 'rejects', `${stem}.csv`),
-            }),
-          );
-        }
-      }
-      return reports;
-    });
+    const ingest = await timed('ingest', () => ingestRegion(store, manifest, regionDir, o.out));
     const settled = await settleRegionYear(store, {
       region: o.region,
       year: manifest.currentYear,

@@ -7,8 +7,7 @@
  * 002 四(二): "对于精神类、康复类及安宁疗护等住院时间较长的病例使用床日付费，并确定分值".
  */
 
-import type { Catalog } from '../dip/catalog.ts';
-import { type DipRunResult, runDip } from '../dip/run.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
@@ -18,6 +17,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
+import { type DipRunResult, runDip } from './dip-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 
 export interface DipStoreOptions {

@@ -6,16 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Catalog } from '../dip/catalog.ts';
-import { DipEngine } from '../dip/engine.ts';
-import { explainCase } from '../dip/explain.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
-import { pricingFromPolicy } from '../payment/drg/policy.ts';
-import { priceDrgCase } from '../payment/drg/price.ts';
-import { groupForPayment } from '../payment/drg/run.ts';
-import type { DrgWeight, DrgWeightTable } from '../payment/drg/types.ts';
+import { DipEngine, explainCase } from '../payment/dip/index.ts';
+import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
+import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -24,6 +21,7 @@ import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { groupForPayment } from './drg-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { findRun, fromJson, type RatioText, ratioOf, readPoolSettlement } from './results.ts';
 

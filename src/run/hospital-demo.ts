@@ -5,15 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DrgKernel } from '../grouping/drg/index.ts';
-import { hospitalParamsFromDipRun, hospitalParamsFromDrgRun } from '../hospital/from-run.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
 import { hospitalYear } from '../hospital/year.ts';
 import type { Fen } from '../model/money.ts';
-import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import { pricingFromPolicy } from '../payment/drg/index.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import { hospitalParamsFromDipRun, hospitalParamsFromDrgRun } from './hospital-params.ts';
 import type { InpatientYear } from './inpatient-year.ts';
 
 export interface DemoHospital {

@@ -9,15 +9,12 @@
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
 
-import type { Catalog } from '../dip/catalog.ts';
-import { type DipRunResult, runDip } from '../dip/run.ts';
-import type { ProcedureClassifier } from '../dip/treatment.ts';
+import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
-import { ffsForCase } from '../payment/ffs/method.ts';
+import { ffsForCase } from '../payment/ffs/index.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -29,6 +26,8 @@ import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
+import { type DipRunResult, runDip } from './dip-pool.ts';
+import { type DrgRunResult, runDrg } from './drg-pool.ts';
 import { readYears } from './read-cases.ts';
 
 export type CaseMethod = 'dip' | 'drg';
@@ -58,6 +57,8 @@ export interface InpatientYear {
   current: readonly InpatientCase[];
   policies: Record<string, string>;
   counts: { history: number; current: number; perDiem: number; singleDisease: number; caseMethod: number };
+  /** Wall seconds: reading cases from the store (set by runInpatientYear), carve-outs, then the case method's stages. */
+  seconds: Record<string, number>;
 }
 
 /**
@@ -84,10 +85,13 @@ export function historyYears(o: Pick<InpatientYearOptions, 'method' | 'policies'
 }
 
 export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
+  const t0 = performance.now();
   const history = await readYears(store, historyYears(o));
   const current = await readYears(store, [o.year]);
   const institutions = await store.readInstitutions();
-  return inpatientYear(o, history, current, institutions);
+  const read = (performance.now() - t0) / 1000;
+  const y = inpatientYear(o, history, current, institutions);
+  return { ...y, seconds: { read, ...y.seconds } };
 }
 
 /** The pure part: given the cases, assign methods and settle. */
@@ -97,6 +101,7 @@ export function inpatientYear(
   current: readonly InpatientCase[],
   institutions: Institution[],
 ): InpatientYear {
+  const started = performance.now();
   const date = `${o.year}-01-01`;
   const policies: Record<string, string> = {};
   const other = new Map<string, MethodId>();
@@ -139,6 +144,7 @@ export function inpatientYear(
     for (const u of singleDiseaseUnits) other.set(u.unitId, 'single-disease');
   }
   const extraUnits = [...perDiemUnits, ...singleDiseaseUnits];
+  const carveOuts = (performance.now() - started) / 1000;
   const settlementPolicy = o.policies.resolve(dipSettlementKind, o.region, date);
   policies.settlement = settlementPolicy.id;
   const counts = {
@@ -149,6 +155,7 @@ export function inpatientYear(
     caseMethod: current.length - other.size,
   };
   const common = { perDiemUnits, singleDiseaseUnits, institutions, current, policies, counts };
+  const t1 = performance.now();
   if (o.method === 'dip') {
     const dip = o.policies.resolve(dipKind, o.region, date);
     policies.dip = dip.id;
@@ -165,7 +172,13 @@ export function inpatientYear(
       ...(o.classify ? { classify: o.classify } : {}),
       ...(o.catalog ? { catalog: o.catalog } : {}),
     });
-    return { method: 'dip', dip: run, settlement: run.settlement, ...common };
+    return {
+      method: 'dip',
+      dip: run,
+      settlement: run.settlement,
+      ...common,
+      seconds: { carveOuts, ...Object.fromEntries(Object.entries(run.seconds).map(([k, v]) => [`dip ${k}`, v])) },
+    };
   }
   if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
   const drg = o.policies.resolve(drgKind, o.region, date);
@@ -182,5 +195,11 @@ export function inpatientYear(
     extraUnits,
     paidByOtherMethod: new Set(other.keys()),
   });
-  return { method: 'drg', drg: run, settlement: run.settlement, ...common };
+  return {
+    method: 'drg',
+    drg: run,
+    settlement: run.settlement,
+    ...common,
+    seconds: { carveOuts, drg: (performance.now() - t1) / 1000 },
+  };
 }

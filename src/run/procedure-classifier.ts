@@ -3,8 +3,13 @@
  * types (手术/介入 → surgery), the chapter default for codes the list lacks or when no list is stored. Used by
  * the settlement pipeline and `dip calibrate` alike, so a case lands in the same comprehensive group everywhere.
  */
-import { normalizeCode } from '../dip/codes.ts';
-import { chapterClassifier, type ProcedureClassifier, type TreatmentType, tableClassifier } from '../dip/treatment.ts';
+import {
+  chapterClassifier,
+  normalizeCode,
+  type ProcedureClassifier,
+  type TreatmentType,
+  tableClassifier,
+} from '../grouping/dip/index.ts';
 import type { Store } from '../store/store.ts';
 
 export async function procedureClassifier(store: Store): Promise<ProcedureClassifier> {

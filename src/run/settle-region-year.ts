@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { Catalog } from '../dip/catalog.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { PolicySet } from '../policy/registry.ts';

@@ -4,8 +4,8 @@
  * catalog and DRG indicators come from what the run derived. Nothing is settled again: re-issuing a run's
  * statements gives the same figures as when it was issued, whatever today's policy files say.
  */
-import type { Catalog } from '../dip/catalog.ts';
-import type { DrgIndicators } from '../payment/drg/indicators.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
+import type { DrgIndicators } from '../payment/drg/index.ts';
 import { catalogTable } from '../report/dip-rows.ts';
 import { drgIndicatorTable } from '../report/pool-reports.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';

@@ -6,12 +6,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Catalog } from '../../dip/catalog.ts';
-import { DipEngine } from '../../dip/engine.ts';
-import { readCatalogFile } from '../../dip/io/catalog-file.ts';
+import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { openDrgKernel } from '../../grouping/drg/index.ts';
 import type { Institution } from '../../model/institution.ts';
 import { ratio } from '../../model/money.ts';
+import { DipEngine } from '../../payment/dip/engine.ts';
+import { readCatalogFile } from '../../payment/dip/io/catalog-file.ts';
 import { pricingFromPolicy } from '../../payment/drg/policy.ts';
 import { importWeights } from '../../payment/drg/weights-import.ts';
 import { dipKind } from '../../policy/kinds/dip.ts';

@@ -54,3 +54,4 @@ export {
   capitationBands,
   settleCapitationYear,
 } from './year-end.ts';
+export type { Assumption, CapitationHeads, CapitationYearResult } from './year-result.ts';

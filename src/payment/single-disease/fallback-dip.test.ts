@@ -3,10 +3,10 @@
  * pathway is grouped and scored by DIP, and keeps its single-disease label with status `fallback`.
  */
 import { describe, expect, it } from 'vitest';
-import { DipEngine } from '../../dip/engine.ts';
-import { dipMethod } from '../../dip/method.ts';
-import { dipCase, testCatalog, testDipPolicy, testInstitution } from '../../dip/testing.ts';
 import { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
+import { DipEngine } from '../dip/engine.ts';
+import { dipMethod } from '../dip/method.ts';
+import { dipCase, testCatalog, testDipPolicy, testInstitution } from '../dip/testing.ts';
 import { resolvePolicyFile } from '../testing.ts';
 import { buildStandards, type FallbackEvaluator, singleDiseaseMethod } from './index.ts';
 

@@ -90,6 +90,20 @@ describe('DuckDB store specifics (R-DATA-1)', () => {
     await store.close();
   });
 
+  it('sets a memory limit (not DuckDB 80 % of RAM): the option, else the default of 1–4 GB', async () => {
+    const a = await DuckDbStore.open(':memory:', { memoryLimit: '512MB' });
+    const b = await DuckDbStore.open(':memory:');
+    try {
+      expect(String(await a.scalar("SELECT current_setting('memory_limit')"))).toMatch(/^(488\.2 MiB|512\.0 MB)$/);
+      const gb = Number(String(await b.scalar("SELECT current_setting('memory_limit')")).split(' ')[0]);
+      expect(gb).toBeGreaterThan(0);
+      expect(gb).toBeLessThanOrEqual(4000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('has table columns that are exactly the flat-file contract of model/columns.ts', async () => {
     const store = await DuckDbStore.open(':memory:');
     try {

@@ -5,6 +5,7 @@
  * streaming readers use their own connection and see committed data.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import {
   type DuckDBConnection,
@@ -72,8 +73,19 @@ export interface OpenStoreOptions {
   readOnly?: boolean;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
-  /** DuckDB memory limit, e.g. "2GB" (default: DuckDB's, 80% of RAM). */
+  /**
+   * DuckDB memory limit, e.g. "2GB". Default: the environment's YIBAO_DUCKDB_MEMORY, else a quarter of the RAM
+   * between 1 and 4 GB — never DuckDB's own default of 80 % of RAM, which would leave nothing to the engines.
+   */
   memoryLimit?: string;
+}
+
+/** The store's default memory limit (see OpenStoreOptions.memoryLimit). */
+export function defaultMemoryLimit(): string {
+  const env = process.env.YIBAO_DUCKDB_MEMORY;
+  if (env && /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(env.trim())) return env.trim();
+  const quarterGb = Math.floor(totalmem() / 4 / 2 ** 30);
+  return `${Math.max(1, Math.min(4, quarterGb))}GB`;
 }
 
 type Params = Record<string, DuckDBValue>;
@@ -163,7 +175,7 @@ export class DuckDbStore implements Store {
     }
     const config: Record<string, string> = { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' };
     if (options.threads) config.threads = String(options.threads);
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(memory ? ':memory:' : path, config);

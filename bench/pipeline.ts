@@ -1,0 +1,106 @@
+/**
+ * The end-to-end pipeline bench (issue 9): synth → ingest (full QC) → calibrate → settle → statements for a
+ * region whose settlement year has `current` cases (the three history years come on top, growing as the generator
+ * grows them), and DuckDB's bare read + group-by of the same Parquet files in the same run as the yardstick.
+ * Fee items (fee-for-service) are left out: at these sizes they are tens of millions of lines of their own.
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { SAMPLE_CODE_LISTS } from '../src/codes/index.ts';
+import { importCodes } from '../src/ingest/codes-import.ts';
+import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
+import { loadPolicyDir } from '../src/policy/registry.ts';
+import { ingestRegion } from '../src/run/demo.ts';
+import { settleRegionYear } from '../src/run/settle-region-year.ts';
+import { writeRunStatements } from '../src/run/statements.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generate.ts';
+import type { Stage, StageFigure } from './harness.ts';
+
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+
+export const pipelineStage: Stage = async (args) => {
+  const current = Number(args.current ?? 1_000_000);
+  const years = [...DEFAULT_YEARS];
+  // Total cases over the years such that the last year holds `current`.
+  const oneYear = casesByYear(1_000_000, years);
+  const total = Math.round((current * 1_000_000) / oneYear.at(-1)!);
+  const dir = args.dir ?? join('out', 'bench-pipeline');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const figures: StageFigure[] = [];
+  const stage = async <T>(label: string, items: number, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const v = await fn();
+    const seconds = (performance.now() - t0) / 1000;
+    figures.push({ label, items, seconds, notes: `peak RSS so far ${rssMb().toFixed(0)} MB` });
+    process.stderr.write(`  ${label}: ${seconds.toFixed(1)} s\n`);
+    return v;
+  };
+  const regionDir = join(dir, 'region');
+  const manifest = await stage('synth', total, () =>
+    generateRegion({ out: regionDir, cases: total, seed: 20250101, feeItems: false }),
+  );
+  // The yardstick: DuckDB's own read + group-by of the cases' Parquet files (every year).
+  const parquet = readdirSync(regionDir)
+    .filter((f) => /^cases-\d{4}\.parquet$/.test(f))
+    .map((f) => `'${join(regionDir, f)}'`);
+  const bare = await stage('duckdb read + group-by (yardstick)', total, async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.runAndReadAll(
+      `SELECT fixmedins_code, year(dscg_time), count(*), sum(medfee_sumamt), sum(hifp_pay)
+       FROM read_parquet([${parquet.join(', ')}]) GROUP BY ALL`,
+    );
+    c.closeSync();
+    db.closeSync();
+  });
+  void bare;
+  const db = join(dir, 'bench.duckdb');
+  const store = await DuckDbStore.open(db);
+  try {
+    await stage('codes', 0, async () => {
+      for (const kind of ['icd10', 'icd9'] as const)
+        await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: 'sample' });
+    });
+    await stage('ingest (full QC, all years)', total, () => ingestRegion(store, manifest, regionDir, dir));
+    const policies = loadPolicyDir('policies', POLICY_KINDS);
+    const t0 = performance.now();
+    const run = await settleRegionYear(store, {
+      region: 'demo',
+      year: manifest.currentYear,
+      policies,
+      method: 'dip',
+      command: 'bench',
+      skip: ['ffs'],
+    });
+    const settleWall = (performance.now() - t0) / 1000;
+    const s = { ...run.seconds, ...run.inpatient.seconds };
+    const parts: [string, number, number][] = [
+      ['read cases (store → objects)', run.inpatient.counts.history + run.inpatient.counts.current, s.read ?? 0],
+      ['calibrate (history → catalog, opening value)', run.inpatient.counts.history, s['dip calibrate'] ?? 0],
+      ['carve-outs (per-bed-day, single-disease)', run.inpatient.counts.current, s.carveOuts ?? 0],
+      ['DIP evaluate (settlement year)', run.inpatient.counts.current, s['dip evaluate'] ?? 0],
+      ['pool settlement', run.inpatient.counts.current, s['dip settle'] ?? 0],
+      ['capitation + family doctor', run.capitation?.heads.enrolled ?? 0, s.capitation ?? 0],
+      ['store the run (results tables)', run.inpatient.counts.current, s.record ?? 0],
+    ];
+    for (const [label, items, seconds] of parts) figures.push({ label, items, seconds });
+    figures.push({
+      label: 'settle total',
+      items: run.inpatient.counts.current,
+      seconds: settleWall,
+      notes: `peak RSS so far ${rssMb().toFixed(0)} MB`,
+    });
+    await stage('statements (from the stored run, CSV + JSON)', run.inpatient.counts.current, () =>
+      writeRunStatements(store.runResults(run.record.id), join(dir, 'statements'), { formats: ['csv', 'json'] }),
+    );
+  } finally {
+    await store.close();
+  }
+  const yard = figures.find((f) => f.label.startsWith('duckdb'))!.seconds;
+  for (const f of figures) f.notes = `${f.notes ? `${f.notes}; ` : ''}${(f.seconds / yard).toFixed(0)}× DuckDB bare`;
+  if (args.keep !== 'yes') rmSync(dir, { recursive: true, force: true });
+  return figures;
+};

@@ -1,0 +1,74 @@
+/**
+ * What a capitation year (按人头付费 + 家庭医生签约服务费) returns: heads, caps, standards, plan and year-end units,
+ * prepayments and the family-doctor lines. Computed by src/run/capitation-year.ts, written by
+ * src/report/capitation-reports.ts; it lives here so that neither of those imports the other.
+ */
+import type { InsuranceType } from '../../model/case.ts';
+import type { Institution } from '../../model/institution.ts';
+import type { Fen } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
+import type {
+  CapitationCaps,
+  CapitationPrepayment,
+  CapitationStandards,
+  CapitationYearEnd,
+  FamilyDoctorContract,
+  FamilyDoctorMidYear,
+  FamilyDoctorYearEndLine,
+} from './index.ts';
+
+export interface Assumption {
+  zh: string;
+  en: string;
+}
+
+export interface CapitationHeads {
+  /** Enrolment rows of the capitated class overlapping the year (head segments). */
+  enrolled: number;
+  /** Heads of the start-of-year plan that are paid (Σ over the plan's institutions). */
+  planned: number;
+  /** Head segments counted at the year end (actual heads). */
+  counted: number;
+  /** Enrolled head segments without a settled visit (not actual heads, 四(六)1). */
+  notCounted: number;
+  /** Head segments not paid for a reason to resolve (enrolment conflicts, no standard, unknown person). */
+  unresolved: number;
+}
+
+export interface CapitationYearResult {
+  region: string;
+  year: number;
+  policy: { id: string; version: string };
+  counts: {
+    enrolmentRows: number;
+    persons: number;
+    historyYears: number[];
+    historyHeads: number;
+    historyVisits: number;
+    visits: number;
+    capitatedVisits: number;
+    otherClassVisits: number;
+    unattributedVisits: number;
+    unknownPersonVisits: number;
+  };
+  heads: CapitationHeads;
+  budget: { basis: 'caps' | 'fund-budgets' | 'previous-year-spending'; fundBudgets?: Record<InsuranceType, Fen> };
+  caps: CapitationCaps;
+  standards: CapitationStandards;
+  /** Plan-mode results (one per planned enrolment row). */
+  plan: UnitResult[];
+  /** Annual totals and the 12 monthly prepayments per institution. */
+  prepayments: CapitationPrepayment[];
+  /** Year-end-mode results (one per enrolment row of the year). */
+  yearEndUnits: UnitResult[];
+  yearEnd: CapitationYearEnd;
+  familyDoctor: {
+    contracts: FamilyDoctorContract[];
+    conflicts: string[];
+    midYear: FamilyDoctorMidYear[];
+    units: UnitResult[];
+    yearEnd: FamilyDoctorYearEndLine[];
+  };
+  institutions: Institution[];
+  assumptions: Assumption[];
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { fenToYuan } from '../../model/money.ts';
+import { formatPoints } from '../../model/points.ts';
+import { runPaymentContract } from '../contract.ts';
+import { DipEngine } from './engine.ts';
+import { explainCase } from './explain.ts';
+import { dipMethod } from './method.ts';
+import { dipCase, testCatalog, testDipPolicy, testInstitution } from './testing.ts';
+
+// Reference point value 10 yuan/point (1000 fen/point); level 3 coefficient 1.2, level 2 1, primary 0.8.
+const catalog = testCatalog([
+  { code: 'K35.8|47.0901', kind: 'core', dx: 'K35.8', procedures: ['47.0901'], treatment: 'surgery', points: 1000 },
+  {
+    code: 'K35.8|47.0901+54.5100',
+    kind: 'core',
+    dx: 'K35.8',
+    procedures: ['47.0901', '54.5100'],
+    treatment: 'surgery',
+    points: 1400,
+  },
+  {
+    code: 'K35.8|47.0100+54.5100',
+    kind: 'core',
+    dx: 'K35.8',
+    procedures: ['47.0100', '54.5100'],
+    treatment: 'surgery',
+    points: 1200,
+  },
+  { code: 'K35#surgery', kind: 'comprehensive', dx: 'K35', treatment: 'surgery', points: 800 },
+  { code: 'K35#conservative', kind: 'comprehensive', dx: 'K35', treatment: 'conservative', points: 500 },
+  { code: 'J18.9|', kind: 'core', dx: 'J18.9', points: 600, primaryCare: true },
+  {
+    code: 'I63.9|',
+    kind: 'core',
+    dx: 'I63.9',
+    points: 1000,
+    auxiliary: [{ subtype: 'age:E65', coefficient: '1.5000', cases: 20 }],
+  },
+]);
+const institutions = [testInstitution('H3', '3'), testInstitution('H2', '2'), testInstitution('P1', 'primary')];
+const engine = new DipEngine({ catalog, policy: testDipPolicyWithAge(), institutions });
+
+function testDipPolicyWithAge() {
+  return testDipPolicy({
+    institutionCoefficient:
+      '{ value: { method: given, byLevel: { "3": 1.2, "2": 1, "1": 0.9, primary: 0.8 } }, source: "002 四(二) 医院等级系数" }',
+    auxiliary:
+      '{ value: { minCases: 10, minCoefficient: 1.1, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [], cci: [], death: true }, source: "技术规范 辅助目录" }',
+  });
+}
+
+describe('grouping order (R-DIP-1)', () => {
+  const g = (procs: string[], dx: string | string[] = 'K35.800') => engine.grouper.group(dipCase('x', { dx, procs }));
+  it('1 exact: 亚目 + all procedures', () => {
+    expect(g(['47.0901'])).toMatchObject({
+      step: 'exact',
+      index: catalog.groups.findIndex((x) => x.code === 'K35.8|47.0901'),
+    });
+    // order of procedures does not matter for the combination
+    expect(catalog.groups[g(['54.5100', '47.0901']).index]!.code).toBe('K35.8|47.0901+54.5100');
+  });
+  it('2 most-shared: the core group whose procedures are all done, with the most of them', () => {
+    const m = g(['47.0901', '54.5100', '99.0400']);
+    expect(m.step).toBe('most-shared');
+    expect(catalog.groups[m.index]!.code).toBe('K35.8|47.0901+54.5100');
+  });
+  it('3 main-procedure: a core group containing the main (first) procedure', () => {
+    const m = g(['47.0100', '99.0400']);
+    expect(m.step).toBe('main-procedure');
+    expect(catalog.groups[m.index]!.code).toBe('K35.8|47.0100+54.5100');
+  });
+  it('4 comprehensive: 类目 × treatment type (surgery before therapeutic, diagnostic, conservative)', () => {
+    expect(catalog.groups[g(['47.0901'], 'K35.100').index]!.code).toBe('K35#surgery');
+    // a surgery and a therapeutic procedure: surgery decides
+    expect(catalog.groups[g(['99.0400', '47.0901'], 'K35.100').index]!.code).toBe('K35#surgery');
+    expect(catalog.groups[g([]).index]!.code).toBe('K35#conservative');
+  });
+  it('5 none: no core and no comprehensive group of the type — a clear reason, never a silent zero', () => {
+    const m = g(['88.0100']);
+    expect(m).toMatchObject({ step: 'none', index: -1 });
+    expect(m.reason).toContain('K35#diagnostic');
+    const r = engine.evaluate([dipCase('u1', { dx: 'K35.800', procs: ['88.0100'], inst: 'H2' })]).results[0]!;
+    expect(r.status).toBe('ungrouped');
+    expect(r.reason).toContain('K35#diagnostic');
+  });
+});
+
+describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
+  const one = (cost: number, inst = 'H3', dx = 'K35.800', procs = ['47.0901'], age = 40) =>
+    engine.evaluate([dipCase('c1', { inst, dx, procs, cost, age })]).results[0]!;
+
+  it('R-DIP-5: points = score × level coefficient: 1000 × 1.2 = 1200', () => {
+    // standard = 1200 × 10 yuan = 12000 yuan; cost 10000 is within [6000, 24000] → base points.
+    const r = one(1_000_000);
+    expect(r.status).toBe('paid');
+    expect(formatPoints(r.points)).toBe('1200.0000');
+  });
+
+  it('R-DIP-5: a primary-care group carries no level coefficient (同城同病同价)', () => {
+    // J18.9 600 points at a level-3 hospital and at a primary institution alike.
+    expect(formatPoints(one(600_000, 'H3', 'J18.900', []).points)).toBe('600.0000');
+    expect(formatPoints(one(600_000, 'P1', 'J18.900', []).points)).toBe('600.0000');
+    expect(one(600_000, 'H3', 'J18.900', []).coefficientScope).toBe('primary-care');
+  });
+
+  it('R-DIP-5: auxiliary coefficient ≥65 years: 1000 × 1.2 × 1.5 = 1800', () => {
+    const r = one(1_800_000, 'H3', 'I63.900', [], 70);
+    expect(r.auxSubtype).toBe('age:E65');
+    expect(formatPoints(r.points)).toBe('1800.0000');
+  });
+
+  it('R-DIP-3: a low-cost case (cost < 50 % of standard) is paid exactly its cost', () => {
+    // standard 12000 yuan; cost 5000 < 6000 → points = 5000 ÷ 10 = 500.0000; × point value 10 = 5000.00 yuan.
+    const r = one(500_000);
+    expect(r.status).toBe('low-cost');
+    expect(formatPoints(r.points)).toBe('500.0000');
+    const e = explainCase(r, engine, { pointValue: { num: 1000n, den: 1n }, source: '002 四(三)' });
+    expect(e.steps.at(-1)!.result).toBe(fenToYuan(500_000));
+    // an odd amount: 4321.09 yuan → 432.1090 points → 4321.09 yuan
+    const r2 = one(432_109);
+    expect(formatPoints(r2.points)).toBe('432.1090');
+    expect(explainCase(r2, engine, { pointValue: { num: 1000n, den: 1n }, source: 'x' }).steps.at(-1)!.result).toBe(
+      '4321.09',
+    );
+  });
+
+  it('R-DIP-3: at exactly 50 % of the standard the case is not low-cost', () => {
+    expect(one(600_000).status).toBe('paid');
+  });
+
+  it('R-DIP-3: a high-cost case (cost > 2 × standard): points = base × ((cost ÷ standard − 2) + 1)', () => {
+    // cost 30000, standard 12000: 1200 × ((2.5 − 2) + 1) = 1200 × 1.5 = 1800.0000.
+    const r = one(3_000_000);
+    expect(r.status).toBe('high-cost');
+    expect(formatPoints(r.points)).toBe('1800.0000');
+    // exactly 2 × standard (24000) is still a normal case
+    expect(one(2_400_000).status).toBe('paid');
+  });
+
+  it('R-DIP-3: special review queue capped at 5‰ of the region’s DIP cases', () => {
+    // 200 cases → cap floor(200 × 5 ÷ 1000) = 1. Two candidates above 5 × 12000 = 60000 yuan:
+    // s1 cost 70000 (ratio 5.83), s2 cost 90000 (ratio 7.5) → s2 is queued, s1 stays high-cost with
+    // 1200 × ((70000 ÷ 12000 − 2) + 1) = 5800.0000 points.
+    const filler = Array.from({ length: 198 }, (_, i) =>
+      dipCase(`f${String(i).padStart(3, '0')}`, { inst: 'H3', procs: ['47.0901'] }),
+    );
+    const cases = [
+      ...filler,
+      dipCase('s1', { inst: 'H3', procs: ['47.0901'], cost: 7_000_000 }),
+      dipCase('s2', { inst: 'H3', procs: ['47.0901'], cost: 9_000_000 }),
+    ];
+    const ev = engine.evaluate(cases);
+    expect(ev.specialReview).toEqual({ cap: 1, queued: 1, candidates: 2 });
+    const s1 = ev.results.find((r) => r.setlId === 's1')!;
+    const s2 = ev.results.find((r) => r.setlId === 's2')!;
+    expect(s2.status).toBe('special-review');
+    expect(s1.status).toBe('high-cost');
+    expect(formatPoints(s1.points)).toBe('5800.0000');
+    // the panel approves s2 for payment by items: a fixed amount = its cost
+    const decided = engine.evaluate(cases, {
+      decisions: new Map([
+        ['s2', { setlId: 's2', approved: true, payment: { kind: 'items' }, source: '专家评审 2025-04 第3号' }],
+      ]),
+    });
+    const d2 = decided.results.find((r) => r.setlId === 's2')!;
+    expect(d2).toMatchObject({ status: 'special-review', claim: 'amount', amount: 9_000_000, points: 0 });
+  });
+
+  it('ungrouped cases are paid by the local rule: cost ÷ reference value × 70 %', () => {
+    const e = new DipEngine({
+      catalog,
+      policy: testDipPolicy({ ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }' }),
+      institutions,
+    });
+    // 1000 yuan ÷ 10 × 0.7 = 70.0000 points
+    const r = e.evaluate([dipCase('u', { inst: 'H2', dx: 'Z99.900', cost: 100_000 })]).results[0]!;
+    expect(r).toMatchObject({ status: 'ungrouped', match: 'none', points: 700_000 });
+  });
+
+  it('R-DIP-4: per-bed-day cases are excluded from DIP with the paying method named', () => {
+    const r = engine.evaluate([dipCase('pd', { inst: 'H2' })], { paidByOtherMethod: new Map([['pd', 'per-diem']]) })
+      .results[0]!;
+    expect(r).toMatchObject({ status: 'excluded', points: 0 });
+    expect(r.reason).toContain('per-diem');
+  });
+
+  it('an unknown institution is an error naming the case, not a guess', () => {
+    expect(() => engine.evaluate([dipCase('x1', { inst: 'NOPE' })])).toThrow(/NOPE/);
+  });
+});
+
+runPaymentContract(
+  'DIP',
+  () => dipMethod,
+  () => [
+    { label: 'empty batch', units: [], context: { engine } },
+    {
+      label: 'boundary cases (low, high, ungrouped, primary care, auxiliary)',
+      units: [
+        dipCase('b1', { inst: 'H3', cost: 500_000, procs: ['47.0901'] }),
+        dipCase('b2', { inst: 'H3', cost: 600_000, procs: ['47.0901'] }),
+        dipCase('b3', { inst: 'H3', cost: 2_400_000, procs: ['47.0901'] }),
+        dipCase('b4', { inst: 'H3', cost: 3_000_000, procs: ['47.0901'] }),
+        dipCase('b5', { inst: 'H2', procs: ['88.0100'] }),
+        dipCase('b6', { inst: 'P1', dx: 'J18.900' }),
+        dipCase('b7', { inst: 'H3', dx: 'I63.900', age: 80 }),
+        dipCase('b8', { inst: 'H2', dx: 'K35.800', procs: ['47.0901', '54.5100', '99.0400'] }),
+        dipCase('b9', { inst: 'H3', cost: 9_000_000, procs: ['47.0901'] }),
+      ],
+      context: { engine },
+    },
+  ],
+  { unitIdOf: (c) => c.setlId },
+);

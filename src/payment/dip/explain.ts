@@ -1,0 +1,220 @@
+/**
+ * Explanation of one DIP case (`yibao explain case ID`): the group matched and why, the score, the coefficients,
+ * the deviating-case rule, the points and, when a point value is given, the payment. JSON-able. (R-DIP-1…5)
+ *
+ * 002 前言: "持续推进医保支付方式改革……提高医疗服务透明度"; 四(五): "使医疗行为可量化、可比较".
+ */
+
+import { TREATMENT_ZH } from '../../grouping/dip/treatment.ts';
+import type { Explanation, TraceStep } from '../../model/explain.ts';
+import { fenToYuan, mulRatio, type Ratio, ratio } from '../../model/money.ts';
+import { formatPoints } from '../../model/points.ts';
+import { formatRatioShort } from '../../settlement/point-value.ts';
+import { formatPointValue, valueOfPoints } from '../../settlement/value.ts';
+import { subtypeLabel } from './auxiliary.ts';
+import type { DipCaseResult, DipEngine } from './engine.ts';
+
+const MATCH_ZH: Record<string, string> = {
+  exact: '主要诊断亚目 + 全部手术操作 与核心病种完全一致',
+  'most-shared': '同一主要诊断下，手术操作包含且最多的核心病种',
+  'main-procedure': '同一主要诊断下，包含主要手术的核心病种',
+  comprehensive: '未匹配核心病种，按主要诊断类目 × 治疗方式 归入综合病种',
+  none: '未能入组',
+  excluded: '不按 DIP 结算',
+};
+
+/** The trace of one case result (without payment): what `UnitResult.explanation` carries. */
+export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
+  const p = engine.policy;
+  const cat = engine.catalog;
+  const scale = engine.coefficients.scale;
+  const coef = (v: number) => (v / scale).toFixed(engine.coefficients.decimals);
+  const steps: TraceStep[] = [];
+  if (r.status === 'excluded') {
+    steps.push({
+      rule: 'R-DIP-4',
+      clause: '002 四(二)',
+      zh: `不按 DIP 计分：${r.reason ?? ''}`,
+      en: `not scored by DIP: ${r.reason ?? ''}`,
+      result: 0,
+    });
+    return steps;
+  }
+  const g = r.groupIndex >= 0 ? cat.groups[r.groupIndex]! : null;
+  steps.push({
+    rule: 'R-DIP-1',
+    clause: `${p.coreGroupThreshold.source}; 目录 ${cat.id} ${cat.version}`,
+    zh: `入组：${MATCH_ZH[r.match] ?? r.match}`,
+    en: `grouping: ${r.match}`,
+    values: {
+      匹配步骤: r.match,
+      病种: r.group ?? '—',
+      病种类型: g ? (g.kind === 'core' ? '核心病种' : `综合病种（${TREATMENT_ZH[g.treatment]}）`) : '—',
+      ...(g && g.kind === 'core' ? { 病种手术操作: g.procedures.join('+') || '保守治疗' } : {}),
+    },
+    result: r.group ?? r.reason ?? 'ungrouped',
+  });
+  if (!g) {
+    const rule = p.ungrouped.value;
+    steps.push({
+      rule: 'R-DIP-1',
+      clause: p.ungrouped.source,
+      zh:
+        rule.method === 'unpaid'
+          ? '未入组病例：按本地规则暂不计分，待核查'
+          : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
+      en:
+        rule.method === 'unpaid'
+          ? 'ungrouped: no points pending review'
+          : 'ungrouped: cost ÷ reference value × discount',
+      values: {
+        原因: r.reason ?? '',
+        医疗总费用: fenToYuan(r.cost),
+        参考点值: formatPointValue(engine.referencePointValue),
+      },
+      result: formatPoints(r.points),
+    });
+    return steps;
+  }
+  steps.push({
+    rule: 'R-DIP-2',
+    clause: p.scoreBasis.source,
+    zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 × 分值基准',
+    en: 'group score = weighted group mean cost ÷ M × scale',
+    values: {
+      病种次均费用: fenToYuan(g.meanCost),
+      基准费用: cat.basisMeanCost === null ? '—' : fenToYuan(cat.basisMeanCost),
+      分值基准: cat.scale,
+      历史病例数: g.cases,
+    },
+    result: formatPoints(g.score),
+  });
+  steps.push({
+    rule: 'R-DIP-5',
+    clause: r.coefficientScope === 'primary-care' ? p.primaryCareGroups.source : engine.coefficients.source,
+    zh:
+      r.coefficientScope === 'primary-care'
+        ? '基层病种不设医院等级系数（同城同病同价）'
+        : r.coefficientScope === 'institution'
+          ? '医疗机构系数（本机构）'
+          : '医院等级系数（按机构级别）',
+    en: r.coefficientScope === 'primary-care' ? 'primary-care group: no coefficient' : 'institution coefficient',
+    values: {
+      医疗机构: r.institutionCode,
+      级别: engine.institutions.get(r.institutionCode)?.level ?? '',
+    },
+    result: coef(r.institutionCoefficient),
+  });
+  if (g.auxiliary.length > 0) {
+    steps.push({
+      rule: 'R-DIP-5',
+      clause: p.auxiliary.source,
+      zh: '辅助目录系数：病例满足的亚型中取最高系数，不满足取 1',
+      en: 'auxiliary coefficient: the highest of the triggered subtypes met, else 1',
+      values: {
+        满足的亚型: r.subtypes.map((s) => subtypeLabel(s, p.auxiliary.value)).join('、') || '无',
+        本病种已启用亚型: g.auxiliary
+          .map((a) => `${subtypeLabel(a.subtype, p.auxiliary.value)}=${a.coefficient}`)
+          .join('、'),
+      },
+      result: coef(r.auxCoefficient),
+    });
+  }
+  steps.push({
+    rule: 'R-DIP-5',
+    clause: p.coefficientDecimals.source,
+    zh: '基础分值 = 病种分值 × 医院等级系数 × 辅助目录系数（四舍五入到 0.0001 点）',
+    en: 'base points = score × institution coefficient × auxiliary coefficient (half-up to 0.0001)',
+    values: {
+      病种分值: formatPoints(r.score),
+      等级系数: coef(r.institutionCoefficient),
+      辅助系数: coef(r.auxCoefficient),
+    },
+    result: formatPoints(r.basePoints),
+  });
+  const rpv = engine.referencePointValue;
+  const standard = valueOfPoints(r.basePoints, rpv);
+  const dev: TraceStep = {
+    rule: 'R-DIP-3',
+    clause: '',
+    zh: '',
+    en: '',
+    values: {
+      医疗总费用: fenToYuan(r.cost),
+      参考点值: formatPointValue(rpv),
+      '同级别标准费用(基础分值×参考点值)': fenToYuan(standard),
+      费用倍率: standard > 0 ? (r.cost / standard).toFixed(4) : '—',
+      低倍界值: formatRatioShort(p.lowCost.value.ratio),
+      高倍界值: formatRatioShort(p.highCost.value.multiple),
+      特例单议界值: formatRatioShort(p.specialReview.value.multiple),
+    },
+    result: formatPoints(r.points),
+  };
+  switch (r.deviation) {
+    case 'none':
+      dev.clause = `${p.lowCost.source}; ${p.highCost.source}`;
+      dev.zh = '费用在正常区间，病例分值 = 基础分值';
+      dev.en = 'cost within the normal range: points = base points';
+      break;
+    case 'low':
+      dev.clause = p.lowCost.source;
+      dev.zh = '费用极低病例：病例分值 = 医疗总费用 ÷ 参考点值（按实际费用）';
+      dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
+      break;
+    case 'high':
+      dev.clause = p.highCost.source;
+      dev.zh = '费用极高病例：病例分值 = 基础分值 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
+      dev.en = 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)';
+      dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
+      break;
+    case 'special-review':
+      dev.clause = p.specialReview.source;
+      dev.zh = '特例单议病例';
+      dev.en = 'special-review case';
+      break;
+  }
+  steps.push(dev);
+  if (r.specialCandidate || r.deviation === 'special-review') {
+    steps.push({
+      rule: 'R-DIP-3',
+      clause: p.specialReview.source,
+      zh: `特例单议：${r.reason ?? ''}`,
+      en: `special review: ${r.reason ?? ''}`,
+      values: { 状态: r.status, 结算方式: r.claim === 'amount' ? `按项目 ${fenToYuan(r.amount)}` : '按分值' },
+      result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
+    });
+  }
+  return steps;
+}
+
+/**
+ * The full explanation of a case. With `pointValue` (fen per point) and `fundPaymentRatio`, the payment step shows
+ * points × point value (the case's value at the settlement's point value) and the fund's share.
+ */
+export function explainCase(
+  r: DipCaseResult,
+  engine: DipEngine,
+  payment?: { pointValue: Ratio; fundPaymentRatio?: Ratio; source: string },
+): Explanation {
+  const steps = caseSteps(r, engine);
+  if (payment && r.status !== 'excluded') {
+    const value = r.claim === 'amount' ? r.amount : valueOfPoints(r.points, payment.pointValue);
+    const fpr = payment.fundPaymentRatio ?? ratio(1n);
+    steps.push({
+      rule: 'R-DIP-6',
+      clause: payment.source,
+      zh: payment.fundPaymentRatio
+        ? '病例支付 = 病例分值 × 点值；基金支付 = 病例支付 × 基金支付比例'
+        : '病例支付 = 病例分值 × 点值',
+      en: 'case payment = points × point value (× fund payment ratio for the fund’s part)',
+      values: {
+        病例分值: formatPoints(r.points),
+        点值: formatPointValue(payment.pointValue),
+        病例支付: fenToYuan(value),
+        ...(payment.fundPaymentRatio ? { 基金支付比例: formatRatioShort(fpr) } : {}),
+      },
+      result: fenToYuan(payment.fundPaymentRatio ? mulRatio(value, fpr, 'half-up') : value),
+    });
+  }
+  return { subject: `case ${r.setlId} (${r.institutionCode}, ${r.month})`, steps };
+}

@@ -1,0 +1,75 @@
+/**
+ * The special-review queue (特例单议) with its cap counted region-wide.
+ *
+ * DIP 技术规范: "特例单议……申请病例数量原则上不超过统筹地区 DIP 出院总病例数的 5‰……按月或按季度组织专家评审，评审通过的病例
+ * 按项目付费或调整支付标准". 002 四(二): "对于综合病种、异常高值的病例，可通过病例单议、专家评审等方式确定病种分值". (R-DIP-3)
+ *
+ * Candidates are high-cost cases above `specialReview.multiple` × standard. The cap is floor(N × capPerMille ÷ 1000)
+ * with N the DIP cases of the period (not excluded); the most deviating candidates (cost ÷ standard, ties by
+ * setl_id) are queued, the rest stay high-cost cases. A queued case keeps its high-cost points until the panel
+ * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
+ */
+import type { Points } from '../../model/points.ts';
+import type { DipCaseResult } from './engine.ts';
+import type { DipPolicy } from './policy.ts';
+
+export interface SpecialReviewDecision {
+  setlId: string;
+  approved: boolean;
+  /** For an approved case: pay by items (its cost), or at the points the panel set. */
+  payment?: { kind: 'items' } | { kind: 'points'; points: Points };
+  /** The panel's decision document. */
+  source: string;
+}
+
+/** Mark the queue in place; returns the cap and the queued count. */
+export function selectSpecialReview(
+  results: DipCaseResult[],
+  policy: DipPolicy,
+  decisions?: ReadonlyMap<string, SpecialReviewDecision>,
+): { cap: number; queued: number; candidates: number } {
+  const sr = policy.specialReview.value;
+  let dip = 0;
+  const candidates: DipCaseResult[] = [];
+  for (const r of results) {
+    if (r.status !== 'excluded') dip++;
+    if (r.specialCandidate) candidates.push(r);
+  }
+  const cap = Number((BigInt(dip) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
+  // Most deviating first: cost_a / base_a > cost_b / base_b  ⇔  cost_a × base_b > cost_b × base_a.
+  candidates.sort((a, b) => {
+    const l = BigInt(a.cost) * BigInt(b.basePoints);
+    const r = BigInt(b.cost) * BigInt(a.basePoints);
+    if (l !== r) return l > r ? -1 : 1;
+    return a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0;
+  });
+  let queued = 0;
+  for (const r of candidates) {
+    if (queued >= cap) {
+      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分`;
+      continue;
+    }
+    queued++;
+    r.status = 'special-review';
+    r.deviation = 'special-review';
+    const d = decisions?.get(r.setlId);
+    if (!d) {
+      r.reason = '待特例单议评审，暂按费用极高病例计分 / queued for special review, high-cost points meanwhile';
+      continue;
+    }
+    if (!d.approved) {
+      r.status = 'high-cost';
+      r.deviation = 'high';
+      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分`;
+    } else if (d.payment?.kind === 'points') {
+      r.points = d.payment.points;
+      r.reason = `特例单议通过（${d.source}），按评审分值计分`;
+    } else {
+      r.claim = 'amount';
+      r.amount = r.cost;
+      r.points = 0;
+      r.reason = `特例单议通过（${d.source}），按项目付费`;
+    }
+  }
+  return { cap, queued, candidates: candidates.length };
+}

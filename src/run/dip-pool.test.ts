@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seededShuffle } from '../payment/contract.ts';
+import { generateRegion } from '../payment/dip/synth.ts';
+import { testDipPolicy, testSettlementPolicy } from '../payment/dip/testing.ts';
+import { explainDipCase, explainDipSettlement, runDip } from './dip-pool.ts';
+
+const region = generateRegion({
+  seed: 7,
+  institutions: 8,
+  diagnoses: 40,
+  casesPerYear: { 2022: 600, 2023: 700, 2024: 800, 2025: 900 },
+});
+const history = [2022, 2023, 2024].flatMap((y) => region.byYear.get(y)!);
+const current = region.byYear.get(2025)!;
+const dip = {
+  policy: testDipPolicy({
+    coreGroupThreshold: '{ value: { method: fixed, minCases: 15 }, source: "技术规范 临界值 15" }',
+    trimming: '{ value: { low: 0.025, high: 0.975 }, source: "技术规范 剔除" }',
+    institutionCoefficient: '{ value: { method: calibrated, basis: case-mix }, source: "002 四(二)" }',
+    referencePointValue: '{ value: opening, source: "技术规范 年初点值" }',
+    auxiliary:
+      '{ value: { minCases: 5, minCoefficient: 1.1, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [{ code: U7, zh: "2–7天", from: 2, to: 7 }, { code: U14, zh: "≥8天", from: 8 }], cci: [{ code: S1, zh: "CCI≥1", from: 1 }], death: true }, source: "技术规范 辅助目录" }',
+  }),
+  id: 'test-dip-2025',
+  version: '1',
+};
+const settlement = testSettlementPolicy({
+  budget: '{ value: { method: growth, growthRate: 0.05 }, source: "002 四(一)" }',
+  fundPaymentRatio: '{ value: computed, source: "技术规范" }',
+  provisionalPointValue: '{ value: { method: monthly-quota, quotaRatio: 0.9 }, source: "002 四(三)" }',
+});
+const input = { region: 'test', year: 2025, history, current, institutions: region.institutions, dip, settlement };
+const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+describe('a DIP year end to end (R-PAY-DIP)', () => {
+  const run = runDip(input);
+
+  it('R-DIP-6: Σ institutions’ year-end amounts = the DIP fund to the fen', () => {
+    const total = run.settlement.institutions.reduce((s, i) => s + i.yearEnd, 0);
+    expect(total).toBe(run.settlement.fund);
+    // fund = last year's fund payment × 1.05, half-up
+    const last = region.byYear.get(2024)!.reduce((s, c) => s + c.fundPay, 0);
+    expect(run.settlement.fund).toBe(Math.round(last * 1.05));
+  });
+
+  it('every case is accounted for with a status; the explanation arrives at its points', () => {
+    expect(run.units.length).toBe(current.length);
+    const r = run.evaluation.results[10]!;
+    const e = explainDipCase(run, r.setlId);
+    expect(e.steps.some((s) => s.rule === 'R-DIP-1')).toBe(true);
+    expect(e.steps.at(-1)!.rule).toBe('R-DIP-6');
+    const s = explainDipSettlement(run, region.institutions[0]!.code);
+    expect(s.steps.at(-1)!.zh).toContain('清算');
+  });
+
+  it('rerun is identical; the order of history and current cases does not matter', () => {
+    const a = json(run.settlement);
+    expect(json(runDip(input).settlement)).toBe(a);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const b = runDip({
+          ...input,
+          history: seededShuffle(history, seed),
+          current: seededShuffle(current, seed + 1),
+        });
+        expect(b.catalog.hash).toBe(run.catalog.hash);
+        expect(json(b.settlement)).toBe(a);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('R-DIP-4: per-bed-day units join the same point pool and their cases leave DIP', () => {
+    const pd = current[0]!;
+    const extra = {
+      unitId: pd.setlId,
+      institutionCode: pd.institutionCode,
+      month: pd.dischargeTime.slice(0, 7),
+      method: 'per-diem' as const,
+      group: 'PSY',
+      status: 'paid' as const,
+      claim: { kind: 'points' as const, points: 1_000_000 },
+      billed: pd.totalCost,
+      patientPaid: pd.totalCost - pd.fundPay,
+      explanation: [],
+    };
+    const r = runDip({ ...input, extraUnits: [extra], paidByOtherMethod: new Map([[pd.setlId, 'per-diem']]) });
+    expect(r.evaluation.results.find((x) => x.setlId === pd.setlId)!.status).toBe('excluded');
+    expect(r.settlement.groups.some((g) => g.method === 'per-diem')).toBe(true);
+    expect(r.settlement.institutions.reduce((s, i) => s + i.yearEnd, 0)).toBe(r.settlement.fund);
+  });
+});

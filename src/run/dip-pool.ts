@@ -1,0 +1,189 @@
+/**
+ * One DIP year of a region, end to end and still pure: calibrate the catalog from history (or take an imported
+ * one) → evaluate the year's cases → the point pool with any other method's units (per-bed-day points, R-DIP-4) →
+ * budget → settlement. `yibao demo` and `dip settle` call this with cases read from the store.
+ *
+ * 002 四(一)–(三) (R-PAY-DIP, R-DIP-1…6, R-BUD-2, R-BUD-5).
+ */
+
+import type { ProcedureClassifier } from '../grouping/dip/index.ts';
+import { type Catalog, ratioFromText } from '../grouping/dip/index.ts';
+import type { InpatientCase } from '../model/case.ts';
+import type { Explanation } from '../model/explain.ts';
+import type { Institution } from '../model/institution.ts';
+import type { Fen, Ratio } from '../model/money.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import type { DipPolicy, DipSettlementPolicy, SpecialReviewDecision } from '../payment/dip/index.ts';
+import {
+  type CalibrationResult,
+  calibrateCatalog,
+  DipEngine,
+  DipError,
+  type DipEvaluation,
+  explainCase,
+  toUnitResults,
+} from '../payment/dip/index.ts';
+import { poolBudget } from '../settlement/budget.ts';
+import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
+import { explainSettlement } from '../settlement/explain.ts';
+import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
+import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
+import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+
+export interface DipRunInput {
+  region: string;
+  year: number;
+  /** Cases of the history years (for calibration, the opening point value and last year's payments). */
+  history: readonly InpatientCase[];
+  /** Cases discharged in `year`. */
+  current: readonly InpatientCase[];
+  institutions: readonly Institution[];
+  dip: { policy: DipPolicy; id: string; version: string };
+  settlement: DipSettlementPolicy;
+  /** An imported catalog instead of calibrating from history. */
+  catalog?: Catalog;
+  /** Units of other methods paid from the same pool (e.g. per-diem points). */
+  extraUnits?: readonly UnitResult[];
+  /** Cases paid by another method (setl_id → method): status `excluded` in DIP. */
+  paidByOtherMethod?: ReadonlyMap<string, MethodId>;
+  decisions?: ReadonlyMap<string, SpecialReviewDecision>;
+  deductions?: readonly AuditDeduction[];
+  assessments?: readonly AssessmentResult[];
+  classify?: ProcedureClassifier;
+  /** Put each case's trace into its UnitResult (memory!); default false — `explainDipCase` rebuilds it. */
+  explainUnits?: boolean;
+}
+
+export interface DipRunResult {
+  calibration: CalibrationResult | null;
+  catalog: Catalog;
+  engine: DipEngine;
+  evaluation: DipEvaluation;
+  units: UnitResult[];
+  openingPointValue: Ratio;
+  lastYearFundPaid: Map<string, Fen>;
+  settlement: PoolSettlement;
+  /** Wall seconds of calibration (from history), evaluation (the year's cases) and the pool settlement. */
+  seconds: { calibrate: number; evaluate: number; settle: number };
+}
+
+export function runDip(input: DipRunInput): DipRunResult {
+  const policy = input.dip.policy;
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
+  const calibration = input.catalog
+    ? null
+    : calibrateCatalog({
+        history: input.history,
+        institutions: input.institutions,
+        policy,
+        meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
+        ...(input.classify ? { classify: input.classify } : {}),
+      });
+  const catalog = calibration?.catalog ?? input.catalog!;
+  const engine = new DipEngine({
+    catalog,
+    policy,
+    institutions: input.institutions,
+    ...(calibration ? { referencePointValue: calibration.referencePointValue } : {}),
+    ...(input.classify ? { classify: input.classify } : {}),
+  });
+  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, input.history, policy);
+  const calibrate = lap();
+  const evaluation = engine.evaluate(input.current, {
+    ...(input.paidByOtherMethod ? { paidByOtherMethod: input.paidByOtherMethod } : {}),
+    ...(input.decisions ? { decisions: input.decisions } : {}),
+  });
+  const units = toUnitResults(evaluation.results, engine, input.explainUnits ?? false);
+  const evaluate = lap();
+  const lastYear = String(policy.historyYears.value.years.at(-1));
+  const lastYearFundPaid = new Map<string, Fen>();
+  for (const c of input.history) {
+    if (c.dischargeTime.startsWith(lastYear)) {
+      lastYearFundPaid.set(c.institutionCode, (lastYearFundPaid.get(c.institutionCode) ?? 0) + c.fundPay);
+    }
+  }
+  const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
+  const budget = poolBudget(budgetRule(input.settlement), lastYearTotal);
+  const settlement = settlePool({
+    poolId: `${input.region}-dip-${input.year}`,
+    region: input.region,
+    year: input.year,
+    units: input.extraUnits ? [...units, ...input.extraUnits] : units,
+    budget,
+    openingPointValue: { value: opening, source: policy.historyYears.source },
+    institutions: input.institutions,
+    lastYearFundPaid,
+    deductions: input.deductions ?? [],
+    assessments: input.assessments ?? [],
+    rules: settlementRules(input.settlement),
+  });
+  return {
+    calibration,
+    catalog,
+    engine,
+    evaluation,
+    units,
+    openingPointValue: opening,
+    lastYearFundPaid,
+    settlement,
+    seconds: { calibrate, evaluate, settle: lap() },
+  };
+}
+
+/** Opening-year point value of an imported catalog: history cases at base points, years weighted. */
+export function openingFromHistory(engine: DipEngine, history: readonly InpatientCase[], policy: DipPolicy): Ratio {
+  const { years, weights } = policy.historyYears.value;
+  const idx = new Map(years.map((y, i) => [String(y), i] as const));
+  const cost = years.map(() => 0);
+  const pts = years.map(() => 0);
+  for (const c of history) {
+    const y = idx.get(c.dischargeTime.slice(0, 4));
+    if (y === undefined || !engine.institutions.has(c.institutionCode)) continue;
+    const r = engine.evaluateCase(c);
+    if (r.groupIndex < 0) continue;
+    cost[y]! += c.totalCost;
+    pts[y]! += r.basePoints;
+  }
+  if (pts.every((p) => p === 0)) {
+    if (engine.catalog.referencePointValue) return ratioFromText(engine.catalog.referencePointValue);
+    throw new DipError('NO_OPENING_VALUE', '没有历史病例也没有目录参考点值', 'no history and no reference point value');
+  }
+  const ys: WeightedYear[] = years.map((year, i) => ({ year, weight: weights[i]!, cost: cost[i]!, points: pts[i]! }));
+  return openingPointValue(ys, policy.historyYears.source).value;
+}
+
+/** `yibao explain case ID` for a run: the case's trace with its payment at the year-end point value. */
+export function explainDipCase(run: DipRunResult, setlId: string): Explanation {
+  const r = findCase(run, setlId);
+  return explainCase(r, run.engine, {
+    pointValue: run.settlement.pointValue.pointValue,
+    fundPaymentRatio: run.settlement.fundPaymentRatio,
+    source: run.settlement.steps.at(-1)?.clause ?? '',
+  });
+}
+
+/** `yibao explain settlement INSTITUTION --period YYYY|YYYY-MM` for a run. */
+export function explainDipSettlement(run: DipRunResult, institutionCode: string, period?: string): Explanation {
+  return explainSettlement(run.settlement, institutionCode, period);
+}
+
+/** Binary search of the sorted results. */
+export function findCase(run: Pick<DipRunResult, 'evaluation'>, setlId: string) {
+  const list = run.evaluation.results;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const id = list[mid]!.setlId;
+    if (id === setlId) return list[mid]!;
+    if (id < setlId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new DipError('UNKNOWN_CASE', `没有结算ID为 ${setlId} 的病例`, `no case ${setlId}`, setlId);
+}

@@ -1,0 +1,115 @@
+/** DRG year end to end with the real CHS-DRG 1.1 kernel (needs ../shared/reference; fails, never skips, without it). */
+import { describe, expect, it } from 'vitest';
+import { readCaseFile } from '../grouping/drg/reference-cases.ts';
+import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { referenceKernel } from '../grouping/drg/testing.ts';
+import type { InpatientCase } from '../model/case.ts';
+import { type ContractFixture, runPaymentContract, seededShuffle } from '../payment/contract.ts';
+import { testInstitution, testSettlementPolicy } from '../payment/dip/testing.ts';
+import { type DrgMethodContext, drgMethod } from '../payment/drg/method.ts';
+import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import type { DrgCase } from '../payment/drg/types.ts';
+import { resolvePolicyFile, testCase } from '../payment/testing.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import { groupForPayment, runDrg } from './drg-pool.ts';
+
+const policy = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
+const institutions = [testInstitution('H1', '3'), testInstitution('H2', '2'), testInstitution('H3', 'primary')];
+const kernel = referenceKernel();
+
+const list = (v: string | readonly string[]): string[] =>
+  typeof v === 'string' ? v.split('|').filter((x) => x !== '') : [...v];
+
+/** Reference cases that group (SUCCESS) as a region: one copy per year, deterministic costs. */
+function regionCases(): { history: InpatientCase[]; current: InpatientCase[] } {
+  const ref = readCaseFile(`${CHS_DRG_11_REFERENCE_DIR}/cases_public.csv`).slice(0, 150);
+  const history: InpatientCase[] = [];
+  const current: InpatientCase[] = [];
+  ref.forEach((r, i) => {
+    for (const [year, copy] of [2022, 2023, 2024, 2025].flatMap((y) => [0, 1, 2].map((k) => [y, k] as const))) {
+      const cost = 200_000 + ((i * 7919 + year * 104_729 + copy * 15_485_863) % 2_000_000);
+      const c = testCase({
+        setlId: `${year}-${String(i).padStart(4, '0')}-${copy}`,
+        institutionCode: institutions[(i + copy) % 3]!.code,
+        admissionTime: `${year}-${String((i % 12) + 1).padStart(2, '0')}-03`,
+        sex: r.sex === '2' ? '2' : '1',
+        ageYears: Number(r.age ?? 40) || 40,
+        diagnoses: list(r.diagnoses).map((code) => ({ code })),
+        procedures: list(r.procedures).map((code) => ({ code })),
+        totalCost: cost,
+        fundPay: Math.floor(cost * 0.7),
+      });
+      (year === 2025 ? current : history).push(c);
+    }
+  });
+  return { history, current };
+}
+
+describe('R-PAY-DRG: a DRG year through the shared settlement layer', () => {
+  const { history, current } = regionCases();
+  const settlement = testSettlementPolicy({
+    budget: '{ value: { method: given, amount: 4000000 }, source: "测试预算" }',
+  });
+  const input = { region: 'test', year: 2025, history, current, institutions, kernel, drg: policy, settlement };
+  const run = runDrg(input);
+
+  it('groups with the CHS-DRG 1.1 kernel and calibrates weights from history', () => {
+    expect(run.groupedShare).toBeGreaterThan(0.8);
+    expect(run.weights.weights.size).toBeGreaterThan(10);
+    expect(run.units.length).toBe(current.length);
+  });
+
+  it('R-DIP-6: Σ institutions’ year-end gross = the pool fund to the fen (floating point value)', () => {
+    const gross = run.settlement.institutions.reduce((s, i) => s + i.gross, 0);
+    expect(gross).toBe(run.settlement.fund);
+    expect(run.settlement.fund).toBe(400_000_000);
+  });
+
+  it('rerunning gives identical results; case order does not matter', () => {
+    const again = runDrg({ ...input, current: seededShuffle(current, 7), history: seededShuffle(history, 11) });
+    const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+    expect(json(again.settlement.institutions)).toBe(json(run.settlement.institutions));
+    expect(JSON.stringify(again.units)).toBe(JSON.stringify(run.units));
+  });
+
+  it('hospital indicators exist for every institution with cases', () => {
+    expect(run.indicators.map((i) => i.key)).toEqual(['H1', 'H2', 'H3']);
+    for (const i of run.indicators) expect(i.cmi).toBeGreaterThan(0);
+  });
+});
+
+const levels = new Map(institutions.map((i) => [i.code, i.level] as const));
+runPaymentContract(
+  'drg',
+  () => drgMethod,
+  (): ContractFixture<DrgCase, DrgMethodContext>[] => {
+    const { history, current } = regionCases();
+    const table = runDrg({
+      region: 'test',
+      year: 2025,
+      history,
+      current: current.slice(0, 5),
+      institutions,
+      kernel,
+      drg: policy,
+      settlement: testSettlementPolicy(),
+    }).weights;
+    const cases = groupForPayment(kernel, current.slice(0, 120), levels);
+    return [
+      { label: 'point method, demo policy', units: cases, context: { table, pricing: pricingFromPolicy(policy) } },
+      {
+        label: 'base rate given',
+        units: cases,
+        context: {
+          table,
+          pricing: {
+            ...pricingFromPolicy(policy),
+            mode: 'amount' as const,
+            baseRate: { employee: 1_225_270, resident: 964_924 },
+          },
+        },
+      },
+    ];
+  },
+  { unitIdOf: (c) => c.setlId },
+);
