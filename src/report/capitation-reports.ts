@@ -3,10 +3,10 @@
  * plan with its 12 monthly prepayments, the year end with the sharing bands and the clearing, the family-doctor fee,
  * every head and the visits that fit no head — as CSV, JSON and XLSX with Chinese headers, and a short text summary.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import type { CapitationYearResult } from '../run/capitation-year.ts';
+import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
@@ -230,7 +230,16 @@ export async function writeCapitationReports(
 ): Promise<string[]> {
   const formats = o.formats ?? ['csv', 'json', 'xlsx'];
   const lang = o.lang ?? 'zh';
-  mkdirSync(outDir, { recursive: true });
+  // The folder is replaced as a whole (atomic.ts).
+  return writeDirAtomic(outDir, async (dir) => writeCapitationFiles(r, dir, formats, lang));
+}
+
+async function writeCapitationFiles(
+  r: CapitationYearResult,
+  outDir: string,
+  formats: readonly ReportFormat[],
+  lang: 'zh' | 'en',
+): Promise<string[]> {
   const small = (): Table[] => [
     capitationYearEndTable(r),
     capitationPlanTable(r),
