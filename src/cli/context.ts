@@ -65,7 +65,7 @@ const FS_ERRORS: Record<string, { zh: string; en: string }> = {
   EBUSY: { zh: '文件正被占用；请关闭占用它的程序后重试', en: 'the file is busy; close the program using it and retry' },
   EMFILE: { zh: '打开的文件过多；请稍后重试', en: 'too many open files; retry later' },
   ENAMETOOLONG: { zh: '路径过长；请使用更短的路径', en: 'the path is too long; use a shorter one' },
-  EINVAL: {
+  E_OUT_CONTAINS_CWD: {
     zh: '不能把输出写到当前文件夹或它的上级文件夹；请指定一个专用的输出文件夹',
     en: 'outputs cannot replace the current folder or one above it; give a folder of their own',
   },

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
+import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { writeDipReports } from '../report/dip-reports.ts';
 import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
@@ -53,22 +54,31 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             method,
             ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
           });
-          const dir = `${f.out}/${y.method}`;
-          const files: string[] = y.dip
-            ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
-            : await writePoolReports(y.settlement, [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits], dir, {
-                lang: ctx.lang,
-                extra: [
-                  drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators),
-                  drgIndicatorTable(`${y.settlement.poolId}-department-indicators`, y.drg!.departmentIndicators),
-                ],
-              });
           // Capitation (门特按病种结合人头付费) and the family-doctor fee settle by their own year end.
           const capitation = policies.files.some((p) => p.kind === 'capitation' && p.region === f.region)
             ? await runCapitationYear(store, { region: f.region, year: Number(f.year), policies })
             : undefined;
-          if (capitation)
-            files.push(...(await writeCapitationReports(capitation, `${f.out}/capitation`, { lang: ctx.lang })));
+          // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
+          const files = await writeDirAtomic(f.out, async (out) => {
+            const dir = `${out}/${y.method}`;
+            const written: string[] = y.dip
+              ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
+              : await writePoolReports(
+                  y.settlement,
+                  [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits],
+                  dir,
+                  {
+                    lang: ctx.lang,
+                    extra: [
+                      drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators),
+                      drgIndicatorTable(`${y.settlement.poolId}-department-indicators`, y.drg!.departmentIndicators),
+                    ],
+                  },
+                );
+            if (capitation)
+              written.push(...(await writeCapitationReports(capitation, `${out}/capitation`, { lang: ctx.lang })));
+            return written;
+          });
           await recordSettlementRun(store, {
             command: `settle ${method} ${f.year}`,
             policies,
