@@ -79,8 +79,8 @@ export function textChecks(
         field: col.name,
         title: { zh: '文本可解码', en: 'text decodable' },
         where: `contains(${r}, chr(65533))`,
-        zh: msg(`${label} 含有无法解码的字符（文件编码错误或损坏）：{${r}}`),
-        en: msg(`${col.name} has undecodable characters (wrong or damaged encoding): {${r}}`),
+        zh: msg(`${label} 含有无法解码的字符（文件编码错误、损坏或混用了编码）：{${r}}`),
+        en: msg(`${col.name} has undecodable characters (wrong, damaged or mixed encoding): {${r}}`),
       });
     }
     if (col.required) {
