@@ -170,7 +170,7 @@ function typeProblems(): { field: string; bad: string; zh: string; en: string }[
   for (const k of SETLINFO_FIELDS) {
     out.push({
       field: `setlinfo.${k}`,
-      bad: notScalar(`m->'setlinfo'->'${k}'`),
+      bad: notScalar(`(m->'setlinfo'->'${k}')`),
       zh: `setlinfo.${k} 应为字符串或数字`,
       en: `setlinfo.${k} must be a string or a number`,
     });
@@ -178,11 +178,11 @@ function typeProblems(): { field: string; bad: string; zh: string; en: string }[
   for (const [list, fields] of Object.entries(LIST_FIELDS)) {
     out.push({
       field: list,
-      bad: `coalesce(json_type(m->'${list}') NOT IN ('ARRAY', 'NULL'), false)`,
+      bad: `coalesce(json_type((m->'${list}')) NOT IN ('ARRAY', 'NULL'), false)`,
       zh: `${list} 应为对象数组（[ {…} ]）`,
       en: `${list} must be an array of objects ([ {…} ])`,
     });
-    const items = `coalesce(TRY_CAST(m->'${list}' AS JSON[]), [])`;
+    const items = `coalesce(TRY_CAST((m->'${list}') AS JSON[]), [])`;
     out.push({
       field: list,
       bad: `coalesce(list_bool_or(list_transform(${items}, lambda x: coalesce(json_type(x) <> 'OBJECT', true))), false)`,
@@ -192,7 +192,7 @@ function typeProblems(): { field: string; bad: string; zh: string; en: string }[
     for (const f of fields) {
       out.push({
         field: `${list}.${f}`,
-        bad: `coalesce(list_bool_or(list_transform(${items}, lambda x: ${notScalar(`x->'${f}'`)})), false)`,
+        bad: `coalesce(list_bool_or(list_transform(${items}, lambda x: ${notScalar(`(x->'${f}')`)})), false)`,
         zh: `${list}.${f} 应为字符串或数字`,
         en: `${list}.${f} must be a string or a number`,
       });
@@ -222,7 +222,7 @@ export async function stageJson4101(t: StageTarget): Promise<StageResult> {
   await t.conn.run(MACROS);
   const e = expressions();
   const mainDx = "list_filter(dx, lambda d: d->>'maindiag_flag' = '1')";
-  const noSetl = "m->'setlinfo' IS NULL OR json_type(m->'setlinfo') <> 'OBJECT'";
+  const noSetl = "(m->'setlinfo') IS NULL OR json_type((m->'setlinfo')) <> 'OBJECT'";
   const types = typeProblems();
   const pick = (value: (p: (typeof types)[number]) => string) =>
     types.map((p) => `WHEN ${p.bad} THEN ${lit(value(p))}`).join(' ');
