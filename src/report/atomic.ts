@@ -130,7 +130,10 @@ export async function writeDirAtomic(target: string, write: (dir: string) => Pro
   const outDir = resolve(target);
   const cwd = process.cwd();
   if (cwd === outDir || cwd.startsWith(`${outDir}${sep}`) || dirname(outDir) === outDir) {
-    throw Object.assign(new Error(`output folder contains the working folder: ${target}`), { code: 'E_OUT_CONTAINS_CWD', path: target });
+    throw Object.assign(new Error(`output folder contains the working folder: ${target}`), {
+      code: 'E_OUT_CONTAINS_CWD',
+      path: target,
+    });
   }
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
