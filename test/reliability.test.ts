@@ -67,7 +67,7 @@ async function storeState(file: string): Promise<string> {
     );
     const counts: string[] = [];
     for (const [t] of tables) counts.push(`${t}=${String(await store.scalar(`SELECT count(*) FROM "${String(t)}"`))}`);
-    const runs = await store.rows('SELECT id, status FROM runs ORDER BY id');
+    const runs = await store.rows('SELECT * FROM runs ORDER BY 1');
     return JSON.stringify({ counts, runs: runs.map((r) => r.map(String)) });
   } finally {
     await store.close();
