@@ -264,3 +264,20 @@ describe('issue 10: the rejects file and unusable paths (R-DATA-1)', () => {
     await store.close();
   });
 });
+
+describe('issue 11: one alias table without ambiguity', () => {
+  it('no header name is accepted for two columns of the same kind', async () => {
+    const { KINDS } = await import('./kinds/index.ts');
+    const { acceptedNames } = await import('../model/columns.ts');
+    for (const spec of Object.values(KINDS)) {
+      const seen = new Map<string, string>();
+      for (const col of spec.columns) {
+        for (const n of acceptedNames(col)) {
+          const k = n.toLowerCase();
+          expect(seen.get(k) ?? col.name, `${spec.kind}: ${n}`).toBe(col.name);
+          seen.set(k, col.name);
+        }
+      }
+    }
+  });
+});
