@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { CapitationYearResult } from '../run/capitation-year.ts';
 import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
