@@ -41,13 +41,16 @@ export interface FileScan {
   utf8Bom: boolean;
   /** Starts with a UTF-16 byte-order mark. */
   utf16?: 'utf16le' | 'utf16be';
-  /** Lines with non-ASCII bytes that are valid UTF-8, and those that are not. */
-  utf8Lines: number;
-  otherLines: number;
+}
+
+/** Lines with non-ASCII bytes that are valid UTF-8, and those that are not. */
+export interface LineCounts {
+  utf8: number;
+  other: number;
 }
 
 /** Lines with non-ASCII bytes in `buf` (complete lines only), valid UTF-8 or not. */
-function classifyLines(buf: Buffer, counts: { utf8: number; other: number }): void {
+function classifyLines(buf: Buffer, counts: LineCounts): void {
   let start = 0;
   while (start < buf.length) {
     let end = buf.indexOf(0x0a, start);
@@ -87,8 +90,6 @@ export async function scanFile(path: string): Promise<FileScan> {
   let first = true;
   let bom = false;
   let utf16: FileScan['utf16'];
-  const lines = { utf8: 0, other: 0 };
-  let partial: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
     hash.update(chunk);
@@ -99,23 +100,12 @@ export async function scanFile(path: string): Promise<FileScan> {
       if (chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff) utf16 = 'utf16be';
       first = false;
     }
-    if (utf16) continue;
-    // Per line: a newline byte never occurs inside a UTF-8 or GB18030 multi-byte character.
-    const joined = partial.length ? Buffer.concat([partial, chunk]) : chunk;
-    const lastNl = joined.lastIndexOf(0x0a);
-    if (lastNl >= 0) {
-      classifyLines(joined.subarray(0, lastNl), lines);
-      partial = Buffer.from(joined.subarray(lastNl + 1));
-    } else {
-      partial = Buffer.from(joined);
-    }
-    if (!valid) continue;
+    if (utf16 || !valid) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const tail = incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, buf.length - tail))) valid = false;
     carry = Buffer.from(buf.subarray(buf.length - tail));
   }
-  if (partial.length > 0) classifyLines(partial, lines);
   if (carry.length > 0) valid = false;
   return {
     sha256: hash.digest('hex'),
@@ -123,20 +113,40 @@ export async function scanFile(path: string): Promise<FileScan> {
     validUtf8: valid && !utf16,
     utf8Bom: bom,
     ...(utf16 ? { utf16 } : {}),
-    utf8Lines: lines.utf8,
-    otherLines: lines.other,
   };
+}
+
+/**
+ * Count the lines with non-ASCII bytes that are valid UTF-8 and those that are not (a second pass, made only for
+ * files that are not valid UTF-8 as a whole). A newline byte never occurs inside a UTF-8 or GB18030 character.
+ */
+export async function countLines(path: string): Promise<LineCounts> {
+  const lines: LineCounts = { utf8: 0, other: 0 };
+  let partial: Buffer = Buffer.alloc(0);
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const joined = partial.length ? Buffer.concat([partial, raw as Buffer]) : (raw as Buffer);
+    const lastNl = joined.lastIndexOf(0x0a);
+    if (lastNl >= 0) {
+      classifyLines(joined.subarray(0, lastNl), lines);
+      partial = Buffer.from(joined.subarray(lastNl + 1));
+    } else {
+      partial = Buffer.from(joined);
+    }
+  }
+  if (partial.length > 0) classifyLines(partial, lines);
+  return lines;
 }
 
 /**
  * The encoding of a file (UTF-8 first, see above) and whether it mixes encodings (then the lines not in the
  * chosen encoding are marked undecodable and rejected).
  */
-export function detectEncoding(scan: FileScan): { encoding: Encoding; mixed: boolean } {
+export async function detectEncoding(path: string, scan: FileScan): Promise<{ encoding: Encoding; mixed: boolean }> {
   if (scan.utf16) return { encoding: scan.utf16, mixed: false };
   if (scan.validUtf8) return { encoding: 'utf8', mixed: false };
-  if (scan.utf8Lines === 0 && !scan.utf8Bom) return { encoding: 'gb18030', mixed: false };
-  return { encoding: scan.utf8Lines >= scan.otherLines || scan.utf8Bom ? 'utf8' : 'gb18030', mixed: true };
+  const lines = await countLines(path);
+  if (lines.utf8 === 0 && !scan.utf8Bom) return { encoding: 'gb18030', mixed: false };
+  return { encoding: lines.utf8 >= lines.other || scan.utf8Bom ? 'utf8' : 'gb18030', mixed: true };
 }
 
 /**
@@ -212,7 +222,7 @@ export async function decodeInput(
 ): Promise<{ path: string; encoding: Encoding; mixed: boolean }> {
   const chosen =
     option === 'auto'
-      ? detectEncoding(scan)
+      ? await detectEncoding(file, scan)
       : { encoding: (scan.utf16 ?? (option === 'utf8' ? 'utf8' : 'gb18030')) as Encoding, mixed: false };
   if (chosen.mixed && (chosen.encoding === 'utf8' || chosen.encoding === 'gb18030')) {
     await transcodeMixedToUtf8(file, tmpPath, chosen.encoding);
