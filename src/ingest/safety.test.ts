@@ -281,3 +281,17 @@ describe('issue 11: one alias table without ambiguity', () => {
     }
   });
 });
+
+describe('issue 10: what resembles a column (did you mean)', () => {
+  it('listed variants and near typos resemble a column; unrelated names do not', async () => {
+    const { resembles } = await import('./source/header.ts');
+    const { CASE_COLUMNS } = await import('../model/columns.ts');
+    const name = (cell: string) => resembles(cell, CASE_COLUMNS)?.name;
+    expect(name('oprn_codes')).toBe('oprn_oprt_codes');
+    expect(name('hi_no')).toBe('psn_no');
+    expect(name('setl_idd')).toBe('setl_id');
+    expect(name('dscg_tiem')).toBe('dscg_time');
+    expect(name('出院日')).toBe('dscg_time');
+    for (const other of ['fixmedins_name', 'remark', '备注', 'name', 'id']) expect(name(other), other).toBeUndefined();
+  });
+});
