@@ -10,6 +10,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
+import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerCommunityCommands(program, getContext);
   // </register-commands>
   return program;
 }
