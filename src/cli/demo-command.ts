@@ -33,7 +33,10 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
-    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack (default ../shared/reference/chs-drg-1.1)')
+    .option(
+      '--pack <path>',
+      "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
+    )
     .action(async (f: DemoFlags) => {
       const ctx = getContext();
       const db = ctx.db === 'data/yibao.duckdb' ? 'data/demo.duckdb' : ctx.db;
