@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   CASE_COLUMNS,
+  COLUMN_ALIASES,
   ENROLMENT_COLUMNS,
   FEE_ITEM_COLUMNS,
   INSTITUTION_COLUMNS,
@@ -23,6 +24,23 @@ describe('README stays true', () => {
       ...OUTPATIENT_COLUMNS,
     ]) {
       expect(section, `README lacks column ${col.name}`).toContain(`| \`${col.name}\` | ${col.type} |`);
+    }
+  });
+
+  it('documents every other header name of COLUMN_ALIASES (issue 10 / 11: aliases and did-you-mean variants)', () => {
+    const section = readme.split('<!-- columns:start')[1]?.split('<!-- columns:end -->')[0] ?? '';
+    for (const [name, a] of Object.entries(COLUMN_ALIASES)) {
+      const line = section
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith(`| \`${name}\` | `) &&
+            !/\| (text|code|int|money|date|datetime|code-list|text-list|flag) \|/.test(l),
+        );
+      expect(line, `README lacks the aliases of ${name}`).toBeDefined();
+      for (const x of [...(a.accepted ?? []), ...(a.resembles ?? []).map((r) => `\`${r}\``)]) {
+        if (x !== undefined) expect(line, `${name}: ${x}`).toContain(x);
+      }
     }
   });
 

@@ -36,3 +36,51 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** What a file-system error code means for the user, and what to do about it. */
+const FS_ERRORS: Record<string, { zh: string; en: string }> = {
+  ENOENT: { zh: '文件或文件夹不存在；请检查路径', en: 'no such file or folder; check the path' },
+  EACCES: {
+    zh: '没有访问权限；请检查文件权限或换一个位置',
+    en: 'permission denied; check the permissions or use another place',
+  },
+  EPERM: {
+    zh: '操作不被允许；请检查文件权限或换一个位置',
+    en: 'operation not permitted; check the permissions or use another place',
+  },
+  EISDIR: {
+    zh: '这是一个文件夹，这里需要一个文件；请给出文件路径',
+    en: 'this is a folder where a file is needed; give a file path',
+  },
+  ENOTDIR: {
+    zh: '路径中的某一段是文件而不是文件夹；请检查路径',
+    en: 'a part of the path is a file, not a folder; check the path',
+  },
+  EEXIST: {
+    zh: '已存在同名文件；请换一个名称或先移走它',
+    en: 'a file of that name exists; choose another name or move it away',
+  },
+  ENOSPC: { zh: '磁盘空间不足；请释放空间后重试', en: 'no space left on the device; free some space and retry' },
+  EROFS: { zh: '文件系统只读；请换一个可写的位置', en: 'read-only file system; use a writable place' },
+  EBUSY: { zh: '文件正被占用；请关闭占用它的程序后重试', en: 'the file is busy; close the program using it and retry' },
+  EMFILE: { zh: '打开的文件过多；请稍后重试', en: 'too many open files; retry later' },
+  ENAMETOOLONG: { zh: '路径过长；请使用更短的路径', en: 'the path is too long; use a shorter one' },
+  E_OUT_CONTAINS_CWD: {
+    zh: '不能把输出写到当前文件夹或它的上级文件夹；请指定一个专用的输出文件夹',
+    en: 'outputs cannot replace the current folder or one above it; give a folder of their own',
+  },
+  ELOOP: { zh: '路径中有循环的符号链接；请检查路径', en: 'the path has a symbolic-link loop; check the path' },
+};
+
+/**
+ * A file-system error (ENOENT, EACCES, EISDIR …) as one sentence in the user's language with what to do, or
+ * undefined when `e` is not one. Such errors are caused by the user's paths and permissions, never by a bug.
+ */
+export function fileSystemErrorText(e: unknown, lang: 'zh' | 'en'): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const err = e as NodeJS.ErrnoException;
+  const what = err.code ? FS_ERRORS[err.code] : undefined;
+  if (!what) return undefined;
+  const path = err.path ?? (err as { dest?: string }).dest ?? '';
+  return `${path ? `${path}: ` : ''}${lang === 'en' ? what.en : what.zh}`;
+}

@@ -3,7 +3,7 @@
  * master data with quality control (R-DATA-1). Exit code 1 when rows were rejected, 3 when the file itself is
  * unusable (see cli/context.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -12,6 +12,7 @@ import { IngestFileError } from '../ingest/errors.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from '../ingest/pipeline.ts';
 import { loadQcSettings } from '../ingest/qc/settings.ts';
+import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
@@ -26,6 +27,7 @@ interface IngestCliOptions {
   rejects?: string;
   policy?: string;
   asOf?: string;
+  columns?: string;
 }
 
 /** Rethrow file and store problems as CLI errors with the user's language and the "bad input" exit code. */
@@ -98,6 +100,10 @@ function addOptions(cmd: Command): Command {
     .option('--sheet <name>', 'XLSX 工作表（默认第一个）/ worksheet (default: the first)')
     .option('--rejects <file>', '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file')
     .option('--policy <file>', '质控参数 qc 政策文件（默认 policies/demo/qc.yaml）/ qc policy file')
+    .option(
+      '--columns <map>',
+      '列名对应：文件列名=列名，逗号分隔，或对应文件（每行一对；=- 表示忽略该列）/ header mapping NAME=COLUMN,… or a mapping file (NAME=- ignores a column)',
+    )
     .option('--as-of <date>', '按该日期取质控参数（默认今天）/ resolve the qc policy on this date');
 }
 
@@ -115,6 +121,14 @@ async function runIngest(getContext: GetContext, file: string, o: IngestCliOptio
     const format = formatOf(file, o.format);
     const encoding = parseEncodingOption(o.encoding);
     const qc = loadQcSettings(o.policy, o.asOf);
+    const columns =
+      o.columns === undefined
+        ? undefined
+        : parseColumnMap(
+            o.columns,
+            KINDS[o.kind].columns,
+            existsSync(o.columns) && statSync(o.columns).isFile() ? (p) => readFileSync(p, 'utf8') : undefined,
+          );
     store = dryRun
       ? await DuckDbStore.open(existsSync(ctx.db) ? ctx.db : ':memory:', { readOnly: existsSync(ctx.db) })
       : await DuckDbStore.open(ctx.db);
@@ -124,6 +138,7 @@ async function runIngest(getContext: GetContext, file: string, o: IngestCliOptio
       format,
       encoding,
       ...(o.sheet ? { sheet: o.sheet } : {}),
+      ...(columns ? { columns } : {}),
       rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
       qc,
       dryRun,

@@ -4,12 +4,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
+import { IngestFileError } from '../ingest/errors.ts';
 import { DipError } from '../payment/dip/errors.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
+import { StoreError } from '../store/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
 import { registerCommunityCommands } from './community-commands.ts';
-import { type CliContext, CliError, EXIT } from './context.ts';
+import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
@@ -29,6 +31,11 @@ export function buildProgram(): Command {
     .option('--db <path>', '嵌入式存储 DuckDB 文件 / embedded DuckDB store file', 'data/yibao.duckdb')
     .option('--json', '输出 JSON / print JSON', false)
     .option('--lang <lang>', '界面语言 zh|en / language of messages', process.env.YIBAO_LANG ?? 'zh')
+    .option(
+      '--share-mode <mode>',
+      '新建文件的权限（默认 0600 仅本人可读写；如 0640 同组可读）/ mode of files created (default 0600; e.g. 0640 to share with the group)',
+      process.env.YIBAO_SHARE_MODE ?? '0600',
+    )
     .exitOverride()
     .showHelpAfterError();
   const getContext: GetContext = () => {
@@ -53,8 +60,34 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * The process umask for a `--share-mode`: files holding personal data (the store, statements, rejects) are
+ * created with at most `mode`; folders get the search bit where `mode` grants reading.
+ */
+export function umaskFor(mode: string): number {
+  if (!/^0?[0-7]{3}$/.test(mode)) {
+    throw new CliError(
+      `--share-mode 应为八进制权限如 0600 或 0640，而不是 "${mode}" / --share-mode must be an octal mode such as 0600 or 0640, not "${mode}"`,
+      EXIT.usage,
+    );
+  }
+  const m = Number.parseInt(mode, 8);
+  return ~(m | ((m & 0o444) >> 2)) & 0o777;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  let previousUmask: number | undefined;
+  program.hook('preAction', () => {
+    const mode = program.opts<{ shareMode: string }>().shareMode;
+    const mask = umaskFor(mode);
+    try {
+      previousUmask = process.umask(mask);
+    } catch {
+      // worker threads cannot set the umask; the files keep the process default there
+    }
+  });
+  const lang = () => (program.opts<{ lang?: string }>().lang === 'en' ? 'en' : 'zh');
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -66,6 +99,17 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CliError) {
       process.stderr.write(`${e.message}\n`);
       return e.exitCode;
+    }
+    // Every failure the user caused (a path, a permission, a lock, a file that is not what it should be) is one
+    // sentence and exit 3; only what is left is an internal error (exit 70, a bug).
+    if (e instanceof StoreError || e instanceof IngestFileError) {
+      process.stderr.write(`${e.text(lang())}\n`);
+      return EXIT.badInput;
+    }
+    const fsText = fileSystemErrorText(e, lang());
+    if (fsText) {
+      process.stderr.write(`${fsText}\n`);
+      return EXIT.badInput;
     }
     if (e instanceof PolicyError) {
       process.stderr.write(`${e.message}\n`);
@@ -79,5 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;
+  } finally {
+    if (previousUmask !== undefined) process.umask(previousUmask);
   }
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
+import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { demoKernel } from '../run/demo.ts';
@@ -51,18 +52,24 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ...(method === 'drg' ? { kernel: await demoKernel(f.pack), ...(f.pack ? { pack: f.pack } : {}) } : {}),
           });
           const { inpatient: y, capitation } = run;
-          const statements = await writeRunStatements(store.runResults(run.record.id), `${f.out}/${y.method}`, {
-            lang: ctx.lang,
+          // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
+          let settlement!: Awaited<ReturnType<typeof writeRunStatements>>['settlement'];
+          const files = await writeDirAtomic(f.out, async (out) => {
+            const statements = await writeRunStatements(store.runResults(run.record.id), `${out}/${y.method}`, {
+              lang: ctx.lang,
+            });
+            settlement = statements.settlement;
+            const written = [...statements.files];
+            if (capitation)
+              written.push(...(await writeCapitationReports(capitation, `${out}/capitation`, { lang: ctx.lang })));
+            return written;
           });
-          const files = [...statements.files];
-          if (capitation)
-            files.push(...(await writeCapitationReports(capitation, `${f.out}/capitation`, { lang: ctx.lang })));
           if (ctx.json) {
             const json = {
               run: run.record.id,
               policies: y.policies,
               counts: y.counts,
-              summary: statements.settlement.summary,
+              summary: settlement.summary,
               ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
               files,
             };
@@ -73,7 +80,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
-          process.stdout.write(`${poolSummaryText(statements.settlement, ctx.lang)}\n`);
+          process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);

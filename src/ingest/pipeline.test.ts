@@ -156,6 +156,7 @@ describe('R-DATA-1 rejects file and table', () => {
       'qc_code',
       'qc_message_zh',
       'qc_message_en',
+      'qc_raw',
     ]);
     expect([again.read, again.accepted, again.rejectsByCode]).toEqual([2, 1, { E_DUPLICATE_IN_FILE: 1 }]);
     await store.close();

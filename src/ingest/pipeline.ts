@@ -11,11 +11,12 @@
  * read = accepted + rejected + alreadyPresent is checked before commit. If anything throws, the transaction
  * is rolled back: the store's data is unchanged and only a `failed` entry is added to `runs`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AGE_SPECIFIC_RANGES, normaliseCode, SEX_SPECIFIC_RANGES } from '../codes/icd10-classification.ts';
+import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
 import { newRunId } from '../store/runs.ts';
@@ -23,11 +24,20 @@ import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
 import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
 import { typeOf } from './kinds/kind.ts';
-import { formatChecks, type QcCheck, q, type Requirement, textChecks } from './qc/check.ts';
+import {
+  controlCharacterChecks,
+  formatChecks,
+  futureDateChecks,
+  type QcCheck,
+  q,
+  type Requirement,
+  textChecks,
+} from './qc/check.ts';
 import { loadQcSettings, type QcSettings } from './qc/settings.ts';
 import { contentHash, TYPED_MACROS, typedTableSql } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import type { EncodingOption } from './source/encoding.ts';
+import type { ColumnMap } from './source/header.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 
 export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
@@ -40,6 +50,8 @@ export interface IngestOptions {
   encoding?: EncodingOption;
   /** XLSX worksheet (default: the first). */
   sheet?: string;
+  /** The user's header mapping (`--columns`): file name → contract column, '-' to ignore. */
+  columns?: ColumnMap;
   /** Write the rejected rows here (CSV, UTF-8 with BOM); nothing is written when no row is rejected. */
   rejectsFile?: string;
   /** QC settings (default: the shipped demo qc policy). */
@@ -109,6 +121,7 @@ const REQUIREMENT_TEXT: Record<Requirement, { zh: string; en: string; sql: strin
   },
   institutions: { zh: '未导入定点机构', en: 'no institutions imported', sql: 'SELECT count(*) FROM institutions' },
   cases: { zh: '未导入结算清单', en: 'no cases stored', sql: 'SELECT count(*) FROM cases' },
+  policy: { zh: '质控参数未给出该项容差', en: 'the QC policy gives no tolerance for it', sql: 'SELECT 0' },
 };
 
 /** Thrown inside the transaction of a dry run to roll it back while carrying the report out. */
@@ -128,8 +141,17 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
     );
   }
   if (!existsSync(opts.file)) {
-    throw new IngestFileError('E_NOT_FOUND', opts.file, '文件不存在', 'file not found');
+    throw new IngestFileError('E_NOT_FOUND', opts.file, '文件不存在；请检查路径', 'file not found; check the path');
   }
+  if (statSync(opts.file).isDirectory()) {
+    throw new IngestFileError(
+      'E_NOT_A_FILE',
+      opts.file,
+      '这是一个文件夹，不是数据文件；请给出文件路径',
+      'this is a folder, not a data file; give the path of a file',
+    );
+  }
+  if (opts.rejectsFile) checkRejectsPath(opts.rejectsFile);
   if (!opts.dryRun) store.assertWritable();
   const qc = opts.qc ?? loadQcSettings();
   const started = new Date();
@@ -161,12 +183,21 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       tmpDir: tmp,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
+      ...(opts.columns ? { aliases: opts.columns } : {}),
       ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
     });
     const input = staged;
-    return await store.transaction(() => run(store, spec, format, opts, qc, runId, started, tmp, input, enter, stages));
+    const report = await store.transaction(() =>
+      run(store, spec, format, opts, qc, runId, started, tmp, input, enter, stages),
+    );
+    // The rejects file goes to its place only now that the run has committed (atomically: temp name + rename).
+    if (report.rejectsFile) await publishFile(join(tmp, REJECTS_TEMP_FILE), report.rejectsFile);
+    return report;
   } catch (e) {
-    if (e instanceof DryRunDone) return e.report;
+    if (e instanceof DryRunDone) {
+      if (e.report.rejectsFile) await publishFile(join(tmp, REJECTS_TEMP_FILE), e.report.rejectsFile);
+      return e.report;
+    }
     if (!opts.dryRun && !outer) {
       const finished = new Date();
       const failed: RunRecord = {
@@ -187,6 +218,31 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
   } finally {
     if (!outer) await dropTempTables(store).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The rejects file is written here (in the run's private temp folder) and published after the commit. */
+const REJECTS_TEMP_FILE = 'rejects.csv';
+
+/** A rejects path that can never be written (a folder, a file as parent) fails the run before it starts. */
+function checkRejectsPath(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new IngestFileError(
+      'E_REJECTS_PATH',
+      path,
+      '拒收明细路径是一个文件夹；请用 --rejects 指定一个文件名',
+      'the rejects path is a folder; give --rejects a file name',
+    );
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new IngestFileError(
+      'E_REJECTS_PATH',
+      path,
+      `无法创建拒收明细所在的文件夹（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）；请用 --rejects 指定可写的位置`,
+      `cannot create the folder of the rejects file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give --rejects a writable place`,
+    );
   }
 }
 
@@ -214,7 +270,11 @@ async function run(
 
   enter('check');
   await exec(REJECTS_TEMP_DDL);
-  await insertRejects(exec, textChecks(spec.columns, present, spec.allowed ?? {}), 'yb_stg');
+  await insertRejects(
+    exec,
+    [...textChecks(spec.columns, present, spec.allowed ?? {}), ...controlCharacterChecks(spec.columns, present)],
+    'yb_stg',
+  );
   await exec(typedTableSql(spec.columns.map((c) => ({ name: c.name, type: typeOf(spec, c) }))));
   await insertRejects(
     exec,
@@ -225,7 +285,7 @@ async function run(
   await createRuleTables(exec);
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
-  const semantic: QcCheck[] = [];
+  const semantic: QcCheck[] = [...futureDateChecks(spec.columns, qc.asOf)];
   for (const c of spec.checks(qc)) {
     if (c.requires) {
       if (!available.has(c.requires)) available.set(c.requires, (await count(REQUIREMENT_TEXT[c.requires].sql)) > 0);
@@ -283,7 +343,7 @@ async function run(
   let rejectsFile: string | undefined;
   if (opts.rejectsFile && rejected > 0) {
     rejectsFile = opts.rejectsFile;
-    await writeRejectsFile(store, rejectsFile, spec.keyLabel, staged.present, keyExpr, tmp);
+    await writeRejectsFile(store, join(tmp, REJECTS_TEMP_FILE), spec.keyLabel, staged.present, keyExpr, tmp);
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));

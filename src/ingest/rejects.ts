@@ -49,7 +49,8 @@ export async function storeRejects(
   present: readonly string[],
   keyExpr: string,
 ): Promise<void> {
-  const raw = `to_json(struct_pack(${present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')}))`;
+  const raw = `CASE WHEN s._src_raw IS NOT NULL THEN to_json(struct_pack(_raw := s._src_raw))
+    ELSE to_json(struct_pack(${present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')})) END`;
   await store.connection.run(
     `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
        r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
@@ -59,7 +60,8 @@ export async function storeRejects(
 
 /**
  * The rejects file: one line per (row, error) — qc_row, qc_<key>, qc_field, qc_code, qc_message_zh,
- * qc_message_en — followed by the row as read, under its own column names, so a corrected file can be
+ * qc_message_en, qc_raw (the raw text of a record the reader could not split, e.g. after an unbalanced quote;
+ * empty otherwise) — followed by the row as read, under its own column names, so a corrected file can be
  * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
  * Chinese correctly.
  */
@@ -74,7 +76,7 @@ export async function writeRejectsFile(
   const body = join(tmp, 'rejects-body.csv');
   await store.connection.run(
     `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
-             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, ${present.map((c) => `s.${q(c)}`).join(', ')}
+             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, s._src_raw AS qc_raw, ${present.map((c) => `s.${q(c)}`).join(', ')}
            FROM yb_rej r JOIN yb_stg s USING (_row) ORDER BY r._row, r.code, r.field)
      TO ${lit(body)} (FORMAT csv, HEADER true)`,
   );

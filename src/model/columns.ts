@@ -141,3 +141,71 @@ export const OUTPATIENT_COLUMNS: readonly ColumnSpec[] = [
   c('acct_pay', 'money', false, '个人账户支出', 'personal account payment'),
   c('psn_cashpay', 'money', false, '个人现金支付', 'patient cash payment'),
 ];
+
+/**
+ * Other names of a column in the files regions send (one table, documented in the README).
+ * - `accepted`: header names taken as the column without asking — the short Chinese names HIS exports and
+ *   hand-made sheets use (性别, 年龄, 主要诊断 …). A column's Chinese label (`zh`) and its short form (the label
+ *   up to the first space or bracket, e.g. 年龄 for 年龄(岁)) are always accepted as well.
+ * - `resembles`: names that likely mean the column but could mean something else (oprn_codes); a file that has
+ *   one stops with "did you mean", and `--columns NAME=COLUMN` (or `NAME=-` to ignore it) decides.
+ */
+export const COLUMN_ALIASES: Readonly<Record<string, { accepted?: readonly string[]; resembles?: readonly string[] }>> =
+  {
+    setl_id: { accepted: ['结算编号', '结算流水号'], resembles: ['setlid', 'settle_id', 'settlement_id'] },
+    mdtrt_id: { accepted: ['就诊编号', '就诊流水号'], resembles: ['mdtrtid', 'visit_id'] },
+    psn_no: { accepted: ['个人编号', '人员编码'], resembles: ['hi_no', 'psn_id', 'person_no'] },
+    fixmedins_code: {
+      accepted: ['机构编码', '定点机构编码', '医疗机构编码'],
+      resembles: ['fixmedins_no', 'hosp_code'],
+    },
+    insutype: { accepted: ['险种', '险种类型'], resembles: ['hi_type', 'insu_type'] },
+    gend: { accepted: ['性别'], resembles: ['gender', 'sex'] },
+    brdy: { accepted: ['出生日期'], resembles: ['birthday', 'birth_date'] },
+    age: { accepted: ['年龄', '年龄(岁)', '年龄（岁）'] },
+    nwb_age: { accepted: ['新生儿年龄', '年龄(天)', '年龄（天）', '新生儿入院年龄'] },
+    nwb_bir_wt: { accepted: ['新生儿出生体重'] },
+    nwb_adm_wt: { accepted: ['新生儿入院体重'] },
+    adm_time: { accepted: ['入院日期'], resembles: ['adm_date', 'admission_time'] },
+    dscg_time: { accepted: ['出院日期'], resembles: ['dscg_date', 'discharge_time'] },
+    act_ipt_days: { accepted: ['住院天数'], resembles: ['ipt_days', 'los'] },
+    adm_way: { accepted: ['入院途径'] },
+    dscg_way: { accepted: ['离院方式'] },
+    dscg_caty: { accepted: ['出院科别', '出院科室'] },
+    diag_codes: {
+      accepted: ['主要诊断', '主要诊断编码', '诊断编码'],
+      resembles: ['diag_code', 'dise_codes', 'dise_code', 'diagnosis_codes'],
+    },
+    diag_names: { accepted: ['诊断名称'], resembles: ['diag_name', 'dise_names'] },
+    adm_cond_types: { accepted: ['入院病情'], resembles: ['adm_cond_type', 'adm_cond'] },
+    oprn_oprt_codes: {
+      accepted: ['主要手术', '主要手术编码', '手术操作编码', '手术编码'],
+      resembles: ['oprn_codes', 'oprn_code', 'oprn_oprt_code', 'procedure_codes'],
+    },
+    oprn_oprt_names: { accepted: ['手术操作名称', '手术名称'], resembles: ['oprn_names', 'oprn_oprt_name'] },
+    oprn_oprt_dates: { accepted: ['手术操作日期', '手术日期'], resembles: ['oprn_dates', 'oprn_oprt_date'] },
+    icu_days: { accepted: ['重症监护天数'], resembles: ['icu_day'] },
+    days_rinp_flag_31: { accepted: ['31天内再住院计划'] },
+    medfee_sumamt: { accepted: ['医疗总费用', '总费用', '费用总额'], resembles: ['medfee_sum', 'total_fee'] },
+    hifp_pay: { accepted: ['统筹支付', '统筹基金支付'], resembles: ['fund_pay', 'hifp_payamt'] },
+    psn_selfpay: { accepted: ['自付'] },
+    psn_ownpay: { accepted: ['自费'] },
+    acct_pay: { accepted: ['个人账户支付', '账户支付'] },
+    psn_cashpay: { accepted: ['现金支付'] },
+    fixmedins_name: { accepted: ['医疗机构名称', '定点机构名称'] },
+    hosp_lv: { accepted: ['医院等级'] },
+    inst_type: { accepted: ['机构类型'] },
+    admdvs: { accepted: ['区县', '医保区划'] },
+    opsp_dise_code: { accepted: ['门特病种', '门慢门特病种编码'] },
+    setl_time: { accepted: ['结算日期'], resembles: ['setl_date'] },
+  };
+
+/** The short form of a Chinese label: up to the first space or bracket (年龄(岁) → 年龄, 性别 1男 2女 → 性别). */
+export function shortLabel(zh: string): string {
+  return zh.split(/[\s(（]/)[0] ?? zh;
+}
+
+/** Every accepted header name of a column: its name, its Chinese label, the label's short form, its aliases. */
+export function acceptedNames(col: ColumnSpec): string[] {
+  return [...new Set([col.name, col.zh, shortLabel(col.zh), ...(COLUMN_ALIASES[col.name]?.accepted ?? [])])];
+}

@@ -3,14 +3,16 @@
  * plan with its 12 monthly prepayments, the year end with the sharing bands and the clearing, the family-doctor fee,
  * every head and the visits that fit no head — as CSV, JSON and XLSX with Chinese headers, and a short text summary.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { CapitationYearResult } from '../payment/capitation/year-result.ts';
+import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
 import { unitTable } from './pool-reports.ts';
+import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -189,13 +191,13 @@ export function familyDoctorTable(r: CapitationYearResult): Table {
   };
 }
 
-export function unattributedVisitsTable(r: CapitationYearResult): Table {
+export function unattributedVisitsTable(r: CapitationYearResult, mask: Pseudonymiser = pseudonymiser()): Table {
   return {
     name: 'capitation-unattributed',
     zh: '未归属人头的门特结算',
     columns: [
       col('setlId', 'text', '结算ID', 'settlement id'),
-      col('psnNo', 'text', '人员编号', 'person'),
+      col('psnNo', 'text', '人员（已脱敏）', 'person (pseudonymised)'),
       col('institution', 'text', '就诊机构', 'institution'),
       col('date', 'text', '结算日期', 'date'),
       col('disease', 'text', '门特病种', 'disease'),
@@ -204,7 +206,7 @@ export function unattributedVisitsTable(r: CapitationYearResult): Table {
     ],
     rows: r.yearEnd.unattributed.map((u) => ({
       setlId: u.visit.setlId,
-      psnNo: u.visit.psnNo,
+      psnNo: mask(u.visit.psnNo),
       institution: u.visit.institutionCode,
       date: u.visit.date,
       disease: u.visit.diseaseCode,
@@ -217,6 +219,43 @@ export function unattributedVisitsTable(r: CapitationYearResult): Table {
 export interface CapitationReportOptions {
   formats?: readonly ReportFormat[];
   lang?: 'zh' | 'en';
+  /** Replaces every 人员编号 in the statements (default: keyed hash with YIBAO_PSEUDONYM_KEY, else masked). */
+  pseudonymise?: Pseudonymiser;
+}
+
+/**
+ * A head's unit with the person's number replaced: unit ids are `psn_no/disease/from` (and
+ * `psn_no/family-doctor/from`), and the basis text may name the person.
+ */
+function maskUnit(u: UnitResult, mask: Pseudonymiser): UnitResult {
+  const slash = u.unitId.indexOf('/');
+  const psnNo = slash < 0 ? u.unitId : u.unitId.slice(0, slash);
+  const p = mask(psnNo);
+  const last = u.explanation.at(-1);
+  return {
+    ...u,
+    unitId: `${p}${slash < 0 ? '' : u.unitId.slice(slash)}`,
+    explanation: last
+      ? [...u.explanation.slice(0, -1), { ...last, zh: last.zh.replaceAll(psnNo, p), en: last.en.replaceAll(psnNo, p) }]
+      : u.explanation,
+  };
+}
+
+/** The heads of the year (capitation and family doctor), pseudonymised, under a label that says what they are. */
+export function capitationHeadsTable(r: CapitationYearResult, mask: Pseudonymiser = pseudonymiser()): Table {
+  const t = unitTable(
+    'capitation-heads',
+    [...r.yearEndUnits, ...r.familyDoctor.units].map((u) => maskUnit(u, mask)),
+  );
+  return {
+    ...t,
+    zh: '人头结算明细',
+    columns: t.columns.map((c) =>
+      c.key === 'unitId'
+        ? col('unitId', 'text', '人头（人员已脱敏/病种/起始日）', 'head (person pseudonymised/disease/from)')
+        : c,
+    ),
+  };
 }
 
 /**
@@ -230,16 +269,27 @@ export async function writeCapitationReports(
 ): Promise<string[]> {
   const formats = o.formats ?? ['csv', 'json', 'xlsx'];
   const lang = o.lang ?? 'zh';
-  mkdirSync(outDir, { recursive: true });
+  const mask = o.pseudonymise ?? pseudonymiser();
+  // The folder is replaced as a whole (atomic.ts).
+  return writeDirAtomic(outDir, async (dir) => writeCapitationFiles(r, dir, formats, lang, mask));
+}
+
+async function writeCapitationFiles(
+  r: CapitationYearResult,
+  outDir: string,
+  formats: readonly ReportFormat[],
+  lang: 'zh' | 'en',
+  mask: Pseudonymiser,
+): Promise<string[]> {
   const small = (): Table[] => [
     capitationYearEndTable(r),
     capitationPlanTable(r),
     capitationMonthlyTable(r),
     capitationStandardsTable(r),
     familyDoctorTable(r),
-    unattributedVisitsTable(r),
+    unattributedVisitsTable(r, mask),
   ];
-  const heads = () => unitTable('capitation-heads', [...r.yearEndUnits, ...r.familyDoctor.units]);
+  const heads = () => capitationHeadsTable(r, mask);
   const files: string[] = [];
   if (formats.includes('csv')) {
     for (const t of [...small(), heads()]) {

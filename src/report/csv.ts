@@ -3,6 +3,7 @@
  * quoting, exact money (yuan text) and points (4 decimals). Rows are written in chunks so millions stream.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomic.ts';
 import { cellText, type Table } from './table.ts';
 
 function quote(s: string): string {
@@ -16,7 +17,12 @@ export function toCsv(t: Table, lang: 'zh' | 'en' = 'zh'): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** Write `t` to `path` (under a temporary name, renamed into place when complete). */
 export function writeCsv(path: string, t: Table, lang: 'zh' | 'en' = 'zh'): number {
+  return writeFileAtomicSync(path, (temp) => writeCsvTo(temp, t, lang));
+}
+
+function writeCsvTo(path: string, t: Table, lang: 'zh' | 'en'): number {
   const fd = openSync(path, 'w');
   let n = 0;
   try {

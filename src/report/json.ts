@@ -3,6 +3,7 @@
  * without binary floats. Large tables are written as JSON Lines (one row per line) instead.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomic.ts';
 import { cellText, type Row, type Table } from './table.ts';
 
 export function tableToJson(t: Table): { name: string; zh: string; columns: Table['columns']; rows: Row[] } {
@@ -21,11 +22,16 @@ function exactRow(t: Table, r: Row): Row {
 }
 
 export function writeJson(path: string, value: unknown): void {
-  writeFileSync(path, `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  const text = `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+  writeFileAtomicSync(path, (temp) => writeFileSync(temp, text));
 }
 
 /** One JSON object per line (case tables). */
 export function writeJsonLines(path: string, t: Table): number {
+  return writeFileAtomicSync(path, (temp) => writeJsonLinesTo(temp, t));
+}
+
+function writeJsonLinesTo(path: string, t: Table): number {
   const fd = openSync(path, 'w');
   let n = 0;
   try {

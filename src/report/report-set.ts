@@ -3,8 +3,8 @@
  * (plus any header fields) and the per-unit table as JSON Lines; one XLSX workbook. The per-unit table is a
  * factory because it streams (it can hold millions of rows) and each writer consumes it once.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import { tableToJson, writeJson, writeJsonLines } from './json.ts';
 import type { Table } from './table.ts';
@@ -32,7 +32,16 @@ export async function writeReportSet(
 ): Promise<string[]> {
   const formats = o.formats ?? ['csv', 'json', 'xlsx'];
   const lang = o.lang ?? 'zh';
-  mkdirSync(outDir, { recursive: true });
+  // The folder is replaced as a whole (atomic.ts): never a truncated file or an old file beside new ones.
+  return writeDirAtomic(outDir, (dir) => writeSetFiles(set, dir, formats, lang));
+}
+
+async function writeSetFiles(
+  set: ReportSet,
+  outDir: string,
+  formats: readonly ReportFormat[],
+  lang: 'zh' | 'en',
+): Promise<string[]> {
   const files: string[] = [];
   if (formats.includes('csv')) {
     for (const t of [set.units(), ...set.tables()]) {

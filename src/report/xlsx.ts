@@ -4,6 +4,7 @@
  * than an Excel sheet (1 048 576 rows) continues on further sheets "name (2)", "name (3)" ….
  */
 import ExcelJS from 'exceljs';
+import { writeFileAtomic } from './atomic.ts';
 import type { Column, Table } from './table.ts';
 
 const MAX_ROWS = 1_000_000;
@@ -17,7 +18,12 @@ function numFmt(c: Column): string | undefined {
   return c.kind === 'money' ? '#,##0.00' : c.kind === 'points' ? '0.0000' : undefined;
 }
 
+/** Write the workbook to `path` (under a temporary name, renamed into place when complete). */
 export async function writeXlsx(path: string, tables: readonly Table[], lang: 'zh' | 'en' = 'zh'): Promise<void> {
+  await writeFileAtomic(path, (temp) => writeXlsxTo(temp, tables, lang));
+}
+
+async function writeXlsxTo(path: string, tables: readonly Table[], lang: 'zh' | 'en'): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   for (const t of tables) {
     let part = 1;

@@ -210,6 +210,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       zh: msg('重症监护天数 {icu_days} 超出实际住院天数 {act_ipt_days}'),
       en: msg('ICU days {icu_days} exceed the length of stay {act_ipt_days}'),
     },
+    ...ageBirthChecks(qc),
     ...nonNegative(MONEY),
     componentsWithinTotal(
       'hifp_pay',
@@ -240,6 +241,74 @@ function caseChecks(qc: QcSettings): QcCheck[] {
     },
   ];
   return checks;
+}
+
+/**
+ * Age (年龄, 实足年龄) and age in days (年龄(天)) against the birth date and the admission date, within the QC
+ * policy's tolerances (ageToleranceYears, nwbAgeToleranceDays). Without a tolerance in the policy the check is
+ * not made (the run reports it as skipped).
+ */
+function ageBirthChecks(qc: QcSettings): QcCheck[] {
+  const out: QcCheck[] = [];
+  const admDay = 'CAST(adm_time AS DATE)';
+  const years = `date_sub('year', brdy, ${admDay})`;
+  const days = `date_diff('day', brdy, ${admDay})`;
+  const skipped = (rule: string, zh: string, en: string): QcCheck => ({
+    rule,
+    code: 'E_AGE_BIRTH',
+    field: 'age',
+    title: { zh, en },
+    requires: 'policy',
+  });
+  if (qc.ageToleranceYears === undefined) {
+    out.push(
+      skipped(
+        'age-birth',
+        '年龄与出生日期相符（质控参数未给容差 ageToleranceYears）',
+        'age matches the birth date (no ageToleranceYears in the QC policy)',
+      ),
+    );
+  } else {
+    const tol = qc.ageToleranceYears;
+    out.push({
+      rule: 'age-birth',
+      code: 'E_AGE_BIRTH',
+      field: 'age',
+      title: { zh: '年龄与出生日期相符', en: 'age matches the birth date' },
+      where: `brdy IS NOT NULL AND age IS NOT NULL AND brdy <= ${admDay} AND abs(age - ${years}) > ${tol}`,
+      zh: msg(
+        `年龄 {age} 岁与出生日期 {brdy}、入院时间 {adm_time} 推算的 {${years}} 周岁相差超过 ${tol} 岁 [${qc.sources.ageToleranceYears ?? ''}]`,
+      ),
+      en: msg(
+        `age {age} differs from the {${years}} complete years between birth {brdy} and admission {adm_time} by more than ${tol}`,
+      ),
+    });
+  }
+  if (qc.nwbAgeToleranceDays === undefined) {
+    out.push(
+      skipped(
+        'nwb-age-birth',
+        '年龄(天)与出生日期相符（质控参数未给容差 nwbAgeToleranceDays）',
+        'age in days matches the birth date (no nwbAgeToleranceDays in the QC policy)',
+      ),
+    );
+  } else {
+    const tol = qc.nwbAgeToleranceDays;
+    out.push({
+      rule: 'nwb-age-birth',
+      code: 'E_AGE_BIRTH',
+      field: 'nwb_age',
+      title: { zh: '年龄(天)与出生日期相符', en: 'age in days matches the birth date' },
+      where: `brdy IS NOT NULL AND nwb_age IS NOT NULL AND brdy <= ${admDay} AND abs(nwb_age - ${days}) > ${tol}`,
+      zh: msg(
+        `年龄(天) {nwb_age} 与出生日期 {brdy}、入院时间 {adm_time} 推算的 {${days}} 天相差超过 ${tol} 天 [${qc.sources.nwbAgeToleranceDays ?? ''}]`,
+      ),
+      en: msg(
+        `age in days {nwb_age} differs from the {${days}} days between birth {brdy} and admission {adm_time} by more than ${tol}`,
+      ),
+    });
+  }
+  return out;
 }
 
 export const CASES: KindSpec = {

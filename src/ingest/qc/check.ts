@@ -9,7 +9,7 @@ import { lit } from '../../store/duckdb/sql.ts';
 import { EXPECTED, malformed, type TypedKind } from './typed.ts';
 
 /** What a check needs loaded in the store; without it the check is skipped and reported as skipped. */
-export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases';
+export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases' | 'policy';
 
 export interface QcCheck {
   /** Short rule name, e.g. "sex-diagnosis". */
@@ -79,8 +79,8 @@ export function textChecks(
         field: col.name,
         title: { zh: '文本可解码', en: 'text decodable' },
         where: `contains(${r}, chr(65533))`,
-        zh: msg(`${label} 含有无法解码的字符（文件编码错误或损坏）：{${r}}`),
-        en: msg(`${col.name} has undecodable characters (wrong or damaged encoding): {${r}}`),
+        zh: msg(`${label} 含有无法解码的字符（文件编码错误、损坏或混用了编码）：{${r}}`),
+        en: msg(`${col.name} has undecodable characters (wrong, damaged or mixed encoding): {${r}}`),
       });
     }
     if (col.required) {
@@ -197,4 +197,46 @@ export function componentsWithinTotal(
     zh: msg(`${parts.map((p) => `${p.zh} {${p.col}}`).join(' + ')} 超过医疗费总额 {${total}}`),
     en: msg(`${parts.map((p) => `${p.en} {${p.col}}`).join(' + ')} exceed the total {${total}}`),
   };
+}
+
+/** Identifier-like columns (ids, codes, code lists): control characters there are refused (E_CONTROL_CHAR). */
+export function controlCharacterChecks(columns: readonly ColumnSpec[], present: ReadonlySet<string>): QcCheck[] {
+  return columns
+    .filter((c) => (c.type === 'text' || c.type === 'code' || c.type === 'code-list') && present.has(c.name))
+    .map((col) => {
+      const r = q(col.name);
+      return {
+        rule: 'control-character',
+        code: 'E_CONTROL_CHAR',
+        field: col.name,
+        title: { zh: '编号中无控制字符', en: 'no control characters in identifiers' },
+        where: `regexp_matches(${r}, '[\\x00-\\x1f\\x7f]')`,
+        zh: msg(
+          `${col.name}（${col.zh}）含有控制字符（如 NUL、制表符、换行），编号无法可靠比对：{regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
+        ),
+        en: msg(
+          `${col.name} holds control characters (NUL, tab, line break …), so it cannot be matched reliably: {regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
+        ),
+      };
+    });
+}
+
+/**
+ * Dates of events that have happened (birth, admission, discharge, settlement) must not lie after the run's
+ * as-of date (--as-of, default today): a 2030 discharge is a typo, not a case (E_DATE_FUTURE).
+ */
+export const EVENT_DATE_COLUMNS: readonly string[] = ['brdy', 'adm_time', 'dscg_time', 'setl_time'];
+
+export function futureDateChecks(columns: readonly ColumnSpec[], asOf: string): QcCheck[] {
+  return columns
+    .filter((c) => EVENT_DATE_COLUMNS.includes(c.name))
+    .map((col) => ({
+      rule: 'future-date',
+      code: 'E_DATE_FUTURE',
+      field: col.name,
+      title: { zh: '日期不晚于运行日期', en: 'dates not after the as-of date' },
+      where: `CAST(${q(col.name)} AS DATE) > DATE ${lit(asOf)}`,
+      zh: msg(`${col.name}（${col.zh}）{${q(col.name)}} 晚于运行日期 ${asOf}（--as-of，默认今天）`),
+      en: msg(`${col.name} {${q(col.name)}} is after the as-of date ${asOf} (--as-of, default today)`),
+    }));
 }

@@ -3,6 +3,7 @@
  * (policies/demo/qc.yaml) supplies the defaults, so the numbers live in one cited place, never in code.
  */
 import { fileURLToPath } from 'node:url';
+import { isIsoDate } from '../../policy/dates.ts';
 import { PolicyError } from '../../policy/errors.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { qcKind } from '../../policy/kinds/qc.ts';
@@ -16,6 +17,12 @@ export interface QcSettings {
   maxAgeYears: number;
   newbornWeightG: { min: number; max: number };
   losToleranceDays: number;
+  /** Age vs birth and admission dates (years); undefined: the check is skipped. */
+  ageToleranceYears?: number;
+  /** nwb_age vs birth and admission dates (days); undefined: the check is skipped. */
+  nwbAgeToleranceDays?: number;
+  /** The run's as-of date (--as-of, default today): dates of events after it are refused as future. */
+  asOf: string;
   /** Clause of each value, for explanations and the run record. */
   sources: Record<string, string>;
   policy: { id: string; version: string; file: string };
@@ -34,15 +41,30 @@ export function loadQcSettings(policyFile: string = DEFAULT_QC_POLICY, date?: st
       qcKind.example,
     );
   }
+  if (date !== undefined && !isIsoDate(date)) {
+    throw new PolicyError(
+      'POLICY_BAD_DATE',
+      '--as-of',
+      'as-of',
+      `--as-of 应为存在的日期 YYYY-MM-DD，而不是 "${date}"`,
+      `--as-of must be a real date YYYY-MM-DD, not "${date}"`,
+      '--as-of 2025-12-31',
+    );
+  }
   const on = date ?? new Date().toISOString().slice(0, 10);
   const r = resolveFile(file, qcKind, on);
   const v = r.values;
+  // Optional values resolve only when the file gives them.
+  const optional = v as unknown as Partial<Record<'ageToleranceYears' | 'nwbAgeToleranceDays', { value: number }>>;
   return {
     maxLosDays: v.maxLosDays.value,
     maxAgeYears: v.maxAgeYears.value,
     newbornWeightG: v.newbornWeightG.value,
     losToleranceDays: v.losToleranceDays.value,
-    sources: Object.fromEntries(Object.entries(v).map(([k, c]) => [k, c.source])),
+    ...(optional.ageToleranceYears ? { ageToleranceYears: optional.ageToleranceYears.value } : {}),
+    ...(optional.nwbAgeToleranceDays ? { nwbAgeToleranceDays: optional.nwbAgeToleranceDays.value } : {}),
+    asOf: on,
+    sources: Object.fromEntries(Object.entries(v).flatMap(([k, c]) => (c ? [[k, c.source]] : []))),
     policy: { id: r.id, version: r.version, file: policyFile },
   };
 }

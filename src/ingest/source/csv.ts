@@ -12,7 +12,7 @@ import { type Options, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
-import { detectEncoding, type Encoding, scanFile, transcodeToUtf8 } from './encoding.ts';
+import { decodeInput, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
 import { matchHeader } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
@@ -53,14 +53,11 @@ async function readHeader(path: string, file: string): Promise<Header> {
 
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
   const scan = await scanFile(t.file);
-  const option = t.encoding ?? 'auto';
-  const encoding: Encoding =
-    option === 'auto' ? await detectEncoding(t.file, scan) : option === 'utf8' ? 'utf8' : 'gb18030';
-  let utf8Path = t.file;
-  if (encoding !== 'utf8' || !scan.validUtf8) {
-    utf8Path = join(t.tmpDir, 'decoded.csv');
-    await transcodeToUtf8(t.file, utf8Path, encoding);
-  }
+  const {
+    path: utf8Path,
+    encoding,
+    mixed,
+  } = await decodeInput(t.file, join(t.tmpDir, 'decoded.csv'), t.encoding ?? 'auto', scan);
   const header = await readHeader(utf8Path, t.file);
   const match = matchHeader(t.file, header.cells, t.columns, t.aliases);
   const base = {
@@ -71,7 +68,9 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
     sha256: scan.sha256,
     bytes: scan.bytes,
   };
-  if (await tryDuckDbReader(t, utf8Path, header, match.byPosition)) {
+  // A file that mixes encodings is read in Node, which rejects every record holding an undecodable character
+  // wherever it is (also in a column that is not read).
+  if (!mixed && (await tryDuckDbReader(t, utf8Path, header, match.byPosition))) {
     return { ...base, rows: await countRows(t), reader: 'duckdb' };
   }
   const rows = await nodeReader(t, utf8Path, header, match.byPosition);
@@ -131,7 +130,10 @@ async function tryDuckDbReader(
   return false;
 }
 
-type Parsed = { seq: number; record: string[] } | { seq: number; skipped: string };
+type Parsed = { seq: number; record: string[]; raw: string } | { seq: number; skipped: string; raw: string };
+
+/** The raw text of a record as kept in a reject (line breaks kept, trailing one dropped). */
+const rawText = (raw: string | undefined) => (raw ?? '').replace(/\r?\n$/, '');
 
 /** csv-parse in relaxed mode; every record (also the unreadable ones) becomes one staging row. */
 async function nodeReader(
@@ -154,9 +156,14 @@ async function nodeReader(
     skip_empty_lines: true,
     record_delimiter: ['\r\n', '\n', '\r'],
     skip_records_with_error: true,
-    on_record: (record: string[]) => ({ seq: ++seq, record }),
-    on_skip: (err) => {
-      skips.push({ seq: ++seq, skipped: err?.message ?? 'unreadable record' });
+    raw: true,
+    // With `raw`, each record arrives as { record, raw }.
+    on_record: (r: unknown) => {
+      const ext = r as { record: string[]; raw: string };
+      return { seq: ++seq, record: ext.record, raw: ext.raw };
+    },
+    on_skip: (err, raw) => {
+      skips.push({ seq: ++seq, skipped: err?.message ?? 'unreadable record', raw: rawText(raw) });
       return undefined;
     },
   };
@@ -173,6 +180,7 @@ async function nodeReader(
         field: '',
         zh: `该行无法按 CSV 读取：${p.skipped}`,
         en: `the row cannot be read as CSV: ${p.skipped}`,
+        raw: p.raw,
       };
     } else {
       p.record.forEach((v, i) => {
@@ -183,8 +191,18 @@ async function nodeReader(
         problem = {
           code: 'E_CSV_SHAPE',
           field: '',
-          zh: `该行有 ${p.record.length} 个字段，表头有 ${header.cells.length} 个`,
-          en: `the row has ${p.record.length} fields, the header ${header.cells.length}`,
+          zh: `该行有 ${p.record.length} 个字段，表头有 ${header.cells.length} 个（原文见 qc_raw；常见原因是引号不成对）`,
+          en: `the row has ${p.record.length} fields, the header ${header.cells.length} (raw text in qc_raw; often an unbalanced quote)`,
+          raw: rawText(p.raw),
+        };
+      } else if (p.record.some((v) => v.includes(REPLACEMENT_CHAR))) {
+        const i = p.record.findIndex((v) => v.includes(REPLACEMENT_CHAR));
+        problem = {
+          code: 'E_ENCODING',
+          field: byPosition[i] ?? header.cells[i] ?? '',
+          zh: '该行含有无法解码的字符，或与文件其余各行的编码不同（文件混用了编码）；请以统一编码（建议 UTF-8）重新导出',
+          en: 'the row has undecodable characters or another encoding than the rest of the file (mixed encodings); export the file again in one encoding (UTF-8 preferred)',
+          raw: rawText(p.raw),
         };
       }
     }

@@ -2,18 +2,24 @@
  * Text encodings of input files. HIS exports are often GBK/GB18030; DuckDB reads UTF-8 only, so a non-UTF-8
  * file is decoded in Node (iconv-lite, streaming) into a temporary UTF-8 file first. Bytes that cannot be
  * decoded become U+FFFD, and the QC rejects every row that contains one (E_ENCODING) instead of guessing.
+ *
+ * UTF-8 first: the scan classifies every line that has non-ASCII bytes as valid UTF-8 or not. A file whose such
+ * lines are all valid UTF-8 is UTF-8; all invalid, GB18030. A file with both mixes encodings: it is read in the
+ * encoding of the majority of those lines (UTF-8 on a tie) and each line of the other encoding is rejected
+ * (E_ENCODING) — valid UTF-8 is never decoded as GB18030, and no row is stored as mojibake. A UTF-16 file
+ * (byte-order mark FF FE or FE FF) is decoded as UTF-16.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 
 /** What `--encoding` accepts. GBK is read as GB18030, its superset. */
 export type EncodingOption = 'auto' | 'utf8' | 'gbk' | 'gb18030';
-export type Encoding = 'utf8' | 'gb18030';
+export type Encoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
 
 export const REPLACEMENT_CHAR = '\uFFFD';
 
@@ -33,6 +39,34 @@ export interface FileScan {
   validUtf8: boolean;
   /** Starts with the UTF-8 byte-order mark. */
   utf8Bom: boolean;
+  /** Starts with a UTF-16 byte-order mark. */
+  utf16?: 'utf16le' | 'utf16be';
+}
+
+/** Lines with non-ASCII bytes that are valid UTF-8, and those that are not. */
+export interface LineCounts {
+  utf8: number;
+  other: number;
+}
+
+/** Lines with non-ASCII bytes in `buf` (complete lines only), valid UTF-8 or not. */
+function classifyLines(buf: Buffer, counts: LineCounts): void {
+  let start = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(0x0a, start);
+    if (end < 0) end = buf.length;
+    const line = buf.subarray(start, end);
+    if (hasNonAscii(line)) {
+      if (isUtf8(line)) counts.utf8++;
+      else counts.other++;
+    }
+    start = end + 1;
+  }
+}
+
+function hasNonAscii(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return true;
+  return false;
 }
 
 /** Length of an incomplete UTF-8 sequence at the end of `buf` (0–3 bytes), to carry into the next chunk. */
@@ -55,54 +89,110 @@ export async function scanFile(path: string): Promise<FileScan> {
   let carry: Buffer = Buffer.alloc(0);
   let first = true;
   let bom = false;
+  let utf16: FileScan['utf16'];
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
     hash.update(chunk);
     bytes += chunk.length;
     if (first) {
       bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      if (chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe) utf16 = 'utf16le';
+      if (chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff) utf16 = 'utf16be';
       first = false;
     }
-    if (!valid) continue;
+    if (utf16 || !valid) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const tail = incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, buf.length - tail))) valid = false;
     carry = Buffer.from(buf.subarray(buf.length - tail));
   }
   if (carry.length > 0) valid = false;
-  return { sha256: hash.digest('hex'), bytes, validUtf8: valid, utf8Bom: bom };
+  return {
+    sha256: hash.digest('hex'),
+    bytes,
+    validUtf8: valid && !utf16,
+    utf8Bom: bom,
+    ...(utf16 ? { utf16 } : {}),
+  };
 }
 
 /**
- * Decide the encoding of a file that is not valid UTF-8: decode a sample as UTF-8; if only a few of its
- * non-ASCII characters are undecodable it is damaged UTF-8 (the bad rows will be rejected), otherwise GB18030.
+ * Count the lines with non-ASCII bytes that are valid UTF-8 and those that are not (a second pass, made only for
+ * files that are not valid UTF-8 as a whole). A newline byte never occurs inside a UTF-8 or GB18030 character.
  */
-export async function detectEncoding(path: string, scan: FileScan, sampleBytes = 8 << 20): Promise<Encoding> {
-  if (scan.validUtf8 || scan.utf8Bom) return 'utf8';
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(sampleBytes, scan.bytes));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, bytesRead));
-    let bad = 0;
-    let nonAscii = 0;
-    for (const ch of text) {
-      if (ch.charCodeAt(0) < 0x80) continue;
-      nonAscii++;
-      if (ch === REPLACEMENT_CHAR) bad++;
+export async function countLines(path: string): Promise<LineCounts> {
+  const lines: LineCounts = { utf8: 0, other: 0 };
+  let partial: Buffer = Buffer.alloc(0);
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const joined = partial.length ? Buffer.concat([partial, raw as Buffer]) : (raw as Buffer);
+    const lastNl = joined.lastIndexOf(0x0a);
+    if (lastNl >= 0) {
+      classifyLines(joined.subarray(0, lastNl), lines);
+      partial = Buffer.from(joined.subarray(lastNl + 1));
+    } else {
+      partial = Buffer.from(joined);
     }
-    return nonAscii > 0 && bad / nonAscii < 0.05 ? 'utf8' : 'gb18030';
-  } finally {
-    await fh.close();
   }
+  if (partial.length > 0) classifyLines(partial, lines);
+  return lines;
+}
+
+/**
+ * The encoding of a file (UTF-8 first, see above) and whether it mixes encodings (then the lines not in the
+ * chosen encoding are marked undecodable and rejected).
+ */
+export async function detectEncoding(path: string, scan: FileScan): Promise<{ encoding: Encoding; mixed: boolean }> {
+  if (scan.utf16) return { encoding: scan.utf16, mixed: false };
+  if (scan.validUtf8) return { encoding: 'utf8', mixed: false };
+  const lines = await countLines(path);
+  if (lines.utf8 === 0 && !scan.utf8Bom) return { encoding: 'gb18030', mixed: false };
+  return { encoding: lines.utf8 >= lines.other || scan.utf8Bom ? 'utf8' : 'gb18030', mixed: true };
+}
+
+/**
+ * Decode a mixed file line by line into UTF-8 `dst`: lines in `encoding` are decoded; a line in the other
+ * encoding keeps its text where it decodes as UTF-8 and gets U+FFFD appended, so the QC rejects it (E_ENCODING)
+ * with its text readable; in a UTF-8 file a line that is not UTF-8 shows U+FFFD where its bytes fail.
+ */
+export async function transcodeMixedToUtf8(src: string, dst: string, encoding: 'utf8' | 'gb18030'): Promise<void> {
+  const out = createWriteStream(dst);
+  let partial: Buffer = Buffer.alloc(0);
+  let first = true;
+  const emit = async (line: Buffer, newline: boolean) => {
+    let body = line;
+    if (first) {
+      if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+      first = false;
+    }
+    const cr = body.length > 0 && body[body.length - 1] === 0x0d;
+    if (cr) body = body.subarray(0, body.length - 1);
+    let text: string;
+    if (!hasNonAscii(body)) text = body.toString('latin1');
+    else if (isUtf8(body))
+      text = encoding === 'utf8' ? body.toString('utf8') : `${body.toString('utf8')}${REPLACEMENT_CHAR}`;
+    else text = encoding === 'gb18030' ? iconv.decode(body, 'gb18030') : new TextDecoder('utf-8').decode(body);
+    if (!out.write(`${text}${cr ? '\r' : ''}${newline ? '\n' : ''}`, 'utf8')) await once(out, 'drain');
+  };
+  for await (const raw of createReadStream(src, { highWaterMark: 1 << 20 })) {
+    const joined = partial.length ? Buffer.concat([partial, raw as Buffer]) : (raw as Buffer);
+    let start = 0;
+    for (let nl = joined.indexOf(0x0a, start); nl >= 0; nl = joined.indexOf(0x0a, start)) {
+      await emit(joined.subarray(start, nl), true);
+      start = nl + 1;
+    }
+    partial = Buffer.from(joined.subarray(start));
+  }
+  if (partial.length > 0) await emit(partial, false);
+  out.end();
+  await once(out, 'finish');
 }
 
 /** Decode `src` from `encoding` into UTF-8 `dst` (streaming, BOM dropped, undecodable bytes → U+FFFD). */
 export async function transcodeToUtf8(src: string, dst: string, encoding: Encoding): Promise<void> {
-  if (encoding === 'gb18030') {
+  if (encoding !== 'utf8') {
     await pipeline(
       createReadStream(src, { highWaterMark: 1 << 20 }),
-      iconv.decodeStream('gb18030'),
+      iconv.decodeStream(encoding),
       iconv.encodeStream('utf8'),
       createWriteStream(dst),
     );
@@ -118,4 +208,27 @@ export async function transcodeToUtf8(src: string, dst: string, encoding: Encodi
     },
   });
   await pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), toUtf8, createWriteStream(dst));
+}
+
+/**
+ * Decode `file` into UTF-8 for DuckDB as `--encoding` says (auto: detected, see above). Returns the path to read
+ * (the file itself when it is valid UTF-8) and the encoding.
+ */
+export async function decodeInput(
+  file: string,
+  tmpPath: string,
+  option: EncodingOption,
+  scan: FileScan,
+): Promise<{ path: string; encoding: Encoding; mixed: boolean }> {
+  const chosen =
+    option === 'auto'
+      ? await detectEncoding(file, scan)
+      : { encoding: (scan.utf16 ?? (option === 'utf8' ? 'utf8' : 'gb18030')) as Encoding, mixed: false };
+  if (chosen.mixed && (chosen.encoding === 'utf8' || chosen.encoding === 'gb18030')) {
+    await transcodeMixedToUtf8(file, tmpPath, chosen.encoding);
+    return { path: tmpPath, ...chosen };
+  }
+  if (chosen.encoding === 'utf8' && scan.validUtf8) return { path: file, ...chosen };
+  await transcodeToUtf8(file, tmpPath, chosen.encoding);
+  return { path: tmpPath, ...chosen };
 }

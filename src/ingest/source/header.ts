@@ -1,9 +1,13 @@
 /**
  * Matching a file's header to the column contract (src/model/columns.ts). A header cell matches a column by its
- * 4101 name (case-insensitive, so Oracle's SETL_ID works), by its Chinese label (结算ID), or by an alias the
- * caller adds. Unknown columns are ignored and reported; a required column that is missing fails the file.
+ * 4101 name (case-insensitive, so Oracle's SETL_ID works), by its Chinese label (结算ID) or the label's short form
+ * (年龄), by an accepted alias of `COLUMN_ALIASES` (性别, 主要诊断 …), or by a mapping the user gives
+ * (`--columns NAME=COLUMN`; `NAME=-` ignores a column). A header cell that resembles a column the file lacks (a
+ * listed variant such as oprn_codes, or a name a typo away) stops the file with "did you mean", so no column is
+ * dropped silently; other unknown columns are ignored and reported. A required column that is missing fails
+ * the file, listing the headers that were ignored.
  */
-import type { ColumnSpec } from '../../model/columns.ts';
+import { acceptedNames, COLUMN_ALIASES, type ColumnSpec } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
 
 export interface HeaderMatch {
@@ -15,31 +19,87 @@ export interface HeaderMatch {
   ignored: string[];
 }
 
+/** A user's mapping of header names: file name → contract column, or '-' to ignore the column. */
+export type ColumnMap = Readonly<Record<string, string>>;
+
+/** The value of `--columns` that ignores a file's column. */
+export const IGNORE_COLUMN = '-';
+
 const norm = (s: string) =>
   s
     .replace(/^\uFEFF/, '')
     .trim()
     .toLowerCase();
 
+/** For resemblance: lower case, letters, digits and CJK only. */
+const squash = (s: string) => norm(s).replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Levenshtein distance (small strings). */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The column an unknown header cell most likely means, among `candidates`, or undefined. */
+export function resembles(cell: string, candidates: readonly ColumnSpec[]): ColumnSpec | undefined {
+  const s = squash(cell);
+  if (s.length < 2) return undefined;
+  let best: { col: ColumnSpec; d: number } | undefined;
+  for (const col of candidates) {
+    const names = [...acceptedNames(col), ...(COLUMN_ALIASES[col.name]?.resembles ?? [])];
+    if ((COLUMN_ALIASES[col.name]?.resembles ?? []).some((r) => squash(r) === s)) return col;
+    for (const n of names) {
+      const t = squash(n);
+      if (t.length < 2) continue;
+      const d = editDistance(s, t);
+      // A typo: one edit in a short name, two in a longer one (Chinese names are short: one edit).
+      const allowed = /^[a-z0-9]+$/.test(t) ? (t.length >= 8 ? 2 : t.length >= 4 ? 1 : 0) : t.length >= 3 ? 1 : 0;
+      if (d <= allowed && (!best || d < best.d)) best = { col, d };
+    }
+  }
+  return best?.col;
+}
+
 export function matchHeader(
   file: string,
   header: readonly string[],
   columns: readonly ColumnSpec[],
-  aliases: Readonly<Record<string, string>> = {},
+  aliases: ColumnMap = {},
 ): HeaderMatch {
   const lookup = new Map<string, string>();
-  for (const c of columns) {
-    lookup.set(norm(c.name), c.name);
-    lookup.set(norm(c.zh), c.name);
-  }
-  for (const [a, target] of Object.entries(aliases)) lookup.set(norm(a), target);
+  const claim = (name: string, target: string) => {
+    if (!lookup.has(norm(name))) lookup.set(norm(name), target);
+  };
+  // The contract's own names first, then Chinese labels, then short forms and aliases.
+  for (const c of columns) claim(c.name, c.name);
+  for (const c of columns) claim(c.zh, c.name);
+  for (const c of columns) for (const n of acceptedNames(c)) claim(n, c.name);
+  const userMap = new Map(Object.entries(aliases).map(([a, target]) => [norm(a), target]));
   const byPosition: (string | undefined)[] = [];
   const present: string[] = [];
   const ignored: string[] = [];
+  const unknown: string[] = [];
   header.forEach((cell, i) => {
-    const target = lookup.get(norm(cell));
+    const mapped = userMap.get(norm(cell));
+    if (mapped === IGNORE_COLUMN) {
+      ignored.push(cell);
+      byPosition.push(undefined);
+      return;
+    }
+    const target = mapped ?? lookup.get(norm(cell));
     if (target === undefined) {
       ignored.push(cell);
+      // qc_* are the rejects file's own columns: a corrected rejects file is ingested as it is.
+      if (!norm(cell).startsWith('qc_') && norm(cell) !== '') unknown.push(cell);
       byPosition.push(undefined);
       return;
     }
@@ -47,21 +107,81 @@ export function matchHeader(
       throw new IngestFileError(
         'E_HEADER_DUPLICATE',
         file,
-        `表头第 ${i + 1} 列 "${cell}" 与前面的列重复（都对应 ${target}）`,
-        `header column ${i + 1} "${cell}" repeats an earlier column (both are ${target})`,
+        `表头第 ${i + 1} 列 "${cell}" 与前面的列重复（都对应 ${target}）；请删除其中一列，或用 --columns "${cell}=-" 忽略它`,
+        `header column ${i + 1} "${cell}" repeats an earlier column (both are ${target}); remove one, or ignore it with --columns "${cell}=-"`,
       );
     }
     present.push(target);
     byPosition.push(target);
   });
+  const absent = columns.filter((c) => !present.includes(c.name));
+  const similar = unknown.flatMap((cell) => {
+    const col = resembles(cell, absent);
+    return col ? [{ cell, col }] : [];
+  });
+  if (similar.length > 0) {
+    throw new IngestFileError(
+      'E_HEADER_SIMILAR',
+      file,
+      `未识别的列与已知列相近：${similar.map((s) => `"${s.cell}" 是否为 ${s.col.name}（${s.col.zh}）？`).join('；')}` +
+        `请用 --columns 指定，例如 --columns "${similar.map((s) => `${s.cell}=${s.col.name}`).join(',')}"` +
+        `（不是同一列时用 "${similar[0]!.cell}=-" 忽略）`,
+      `unknown columns resemble known ones: ${similar.map((s) => `"${s.cell}" — did you mean ${s.col.name} (${s.col.en})?`).join('; ')} ` +
+        `Map them with --columns, e.g. --columns "${similar.map((s) => `${s.cell}=${s.col.name}`).join(',')}" ` +
+        `(or "${similar[0]!.cell}=-" to ignore a column that is something else)`,
+    );
+  }
   const missing = columns.filter((c) => c.required && !present.includes(c.name));
   if (missing.length > 0) {
+    const seen = ignored.length > 0 ? ignored.map((h) => `"${h}"`).join('、') : '';
     throw new IngestFileError(
       'E_HEADER_MISSING',
       file,
-      `缺少必填列：${missing.map((c) => `${c.name}（${c.zh}）`).join('、')}`,
-      `required columns missing: ${missing.map((c) => `${c.name} (${c.en})`).join(', ')}`,
+      `缺少必填列：${missing.map((c) => `${c.name}（${c.zh}）`).join('、')}` +
+        (seen ? `；文件中未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应` : ''),
+      `required columns missing: ${missing.map((c) => `${c.name} (${c.en})`).join(', ')}` +
+        (seen
+          ? `; the file's unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
+          : ''),
     );
   }
   return { byPosition, present, ignored };
+}
+
+/**
+ * `--columns` as given: "NAME=COLUMN,NAME2=COLUMN2" or the path of a mapping file (one `NAME=COLUMN` or
+ * `NAME,COLUMN` per line, `#` comments). COLUMN is a contract column of the kind, or '-' to ignore NAME.
+ */
+export function parseColumnMap(
+  spec: string,
+  columns: readonly ColumnSpec[],
+  readFile?: (p: string) => string,
+): ColumnMap {
+  const text = readFile ? readFile(spec) : spec.replace(/,/g, '\n');
+  const known = new Set(columns.map((c) => c.name));
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\uFEFF/, '').trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(.+?)\s*(?:=|,|\t)\s*(.+)$/.exec(line);
+    if (!m) {
+      throw new IngestFileError(
+        'E_COLUMNS_OPTION',
+        '--columns',
+        `"${line}" 不是 文件列名=列名 的形式`,
+        `"${line}" is not NAME=COLUMN`,
+      );
+    }
+    const [, from, to] = m as unknown as [string, string, string];
+    if (to !== IGNORE_COLUMN && !known.has(to)) {
+      throw new IngestFileError(
+        'E_COLUMNS_OPTION',
+        '--columns',
+        `"${to}" 不是该数据类型的列（${[...known].join('、')}）；忽略 "${from}" 请写 ${from}=${IGNORE_COLUMN}`,
+        `"${to}" is not a column of this kind (${[...known].join(', ')}); to ignore "${from}" write ${from}=${IGNORE_COLUMN}`,
+      );
+    }
+    out[from.trim()] = to;
+  }
+  return out;
 }

@@ -25,7 +25,7 @@
 import { join } from 'node:path';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
-import { detectEncoding, type Encoding, scanFile, transcodeToUtf8 } from './encoding.ts';
+import { decodeInput, scanFile } from './encoding.ts';
 import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
 
 /** Money text as the flat contract writes it (also used to decide whether a sum can be taken). */
@@ -121,16 +121,91 @@ function expressions(): Record<string, string> {
   return e;
 }
 
+/** The scalar fields of each part of a 4101 message that yibao reads (numbers may be strings, see above). */
+const SETLINFO_FIELDS = [
+  'setl_id',
+  'mdtrt_id',
+  'fixmedins_code',
+  'psn_no',
+  'hi_no',
+  'insutype',
+  'hi_type',
+  'gend',
+  'brdy',
+  'age',
+  'nwb_age',
+  'nwb_bir_wt',
+  'nwb_adm_wt',
+  'adm_way',
+  'adm_time',
+  'dscg_time',
+  'act_ipt_days',
+  'dscg_caty',
+  'dscg_way',
+  'days_rinp_flag_31',
+  'psn_selfpay',
+  'psn_ownpay',
+  'acct_pay',
+  'psn_cashpay',
+  'medfee_sumamt',
+  'hifp_pay',
+];
+const LIST_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  diseinfo: ['diag_type', 'diag_code', 'diag_name', 'adm_cond_type', 'maindiag_flag'],
+  oprninfo: ['oprn_oprt_code', 'oprn_oprt_name', 'oprn_oprt_date', 'main_oprn_flag'],
+  iteminfo: ['med_chrgitm', 'amt'],
+  payinfo: ['fund_pay_type', 'fund_payamt'],
+  icuinfo: ['scs_cutd_inpool_time', 'scs_cutd_exit_time', 'scs_cutd_sum_dura'],
+};
+
+/** A JSON value that is not a string, a number or null where a scalar is expected. */
+const notScalar = (expr: string) => `coalesce(json_type(${expr}) IN ('OBJECT', 'ARRAY', 'BOOLEAN'), false)`;
+
+/**
+ * Strict shapes (E_JSON_TYPE): every part yibao reads must have the type the interface gives it — setlinfo an
+ * object, the lists arrays of objects, the fields strings or numbers. A wrong type is a reject naming the field
+ * (e.g. `oprninfo` as a string would otherwise drop every procedure silently). Checked in SQL over the message
+ * `m`, first problem first.
+ */
+function typeProblems(): { field: string; bad: string; zh: string; en: string }[] {
+  const out: { field: string; bad: string; zh: string; en: string }[] = [];
+  for (const k of SETLINFO_FIELDS) {
+    out.push({
+      field: `setlinfo.${k}`,
+      bad: notScalar(`(m->'setlinfo'->'${k}')`),
+      zh: `setlinfo.${k} 应为字符串或数字`,
+      en: `setlinfo.${k} must be a string or a number`,
+    });
+  }
+  for (const [list, fields] of Object.entries(LIST_FIELDS)) {
+    out.push({
+      field: list,
+      bad: `coalesce(json_type((m->'${list}')) NOT IN ('ARRAY', 'NULL'), false)`,
+      zh: `${list} 应为对象数组（[ {…} ]）`,
+      en: `${list} must be an array of objects ([ {…} ])`,
+    });
+    const items = `coalesce(TRY_CAST((m->'${list}') AS JSON[]), [])`;
+    out.push({
+      field: list,
+      bad: `coalesce(list_bool_or(list_transform(${items}, lambda x: coalesce(json_type(x) <> 'OBJECT', true))), false)`,
+      zh: `${list} 的每一项应为对象（{…}）`,
+      en: `every item of ${list} must be an object ({…})`,
+    });
+    for (const f of fields) {
+      out.push({
+        field: `${list}.${f}`,
+        bad: `coalesce(list_bool_or(list_transform(${items}, lambda x: ${notScalar(`(x->'${f}')`)})), false)`,
+        zh: `${list}.${f} 应为字符串或数字`,
+        en: `${list}.${f} must be a string or a number`,
+      });
+    }
+  }
+  return out;
+}
+
 export async function stageJson4101(t: StageTarget): Promise<StageResult> {
   const scan = await scanFile(t.file);
-  const option = t.encoding ?? 'auto';
-  const encoding: Encoding =
-    option === 'auto' ? await detectEncoding(t.file, scan) : option === 'utf8' ? 'utf8' : 'gb18030';
-  let path = t.file;
-  if (encoding !== 'utf8' || !scan.validUtf8) {
-    path = join(t.tmpDir, 'decoded.json');
-    await transcodeToUtf8(t.file, path, encoding);
-  }
+  const { path, encoding } = await decodeInput(t.file, join(t.tmpDir, 'decoded.json'), t.encoding ?? 'auto', scan);
   const raw = `${t.table}_json`;
   try {
     await t.conn.run(
@@ -149,18 +224,23 @@ export async function stageJson4101(t: StageTarget): Promise<StageResult> {
   await t.conn.run(MACROS);
   const e = expressions();
   const mainDx = "list_filter(dx, lambda d: d->>'maindiag_flag' = '1')";
+  const noSetl = "(m->'setlinfo') IS NULL OR json_type((m->'setlinfo')) <> 'OBJECT'";
+  const types = typeProblems();
+  const pick = (value: (p: (typeof types)[number]) => string) =>
+    types.map((p) => `WHEN ${p.bad} THEN ${lit(value(p))}`).join(' ');
   const select = stagingSelect(t.columns, (name) => e[name], '_row', [
-    `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN 'E_JSON_SHAPE' WHEN len(${mainDx}) > 1 THEN 'E_MAIN_DIAGNOSIS' END`,
-    `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN 'setlinfo' WHEN len(${mainDx}) > 1 THEN 'diag_codes' END`,
-    `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN '4101 消息缺少 setlinfo 对象'
+    `CASE WHEN ${noSetl} THEN 'E_JSON_SHAPE' ${pick(() => 'E_JSON_TYPE')} WHEN len(${mainDx}) > 1 THEN 'E_MAIN_DIAGNOSIS' END`,
+    `CASE WHEN ${noSetl} THEN 'setlinfo' ${pick((p) => p.field)} WHEN len(${mainDx}) > 1 THEN 'diag_codes' END`,
+    `CASE WHEN ${noSetl} THEN '4101 消息缺少 setlinfo 对象' ${pick((p) => `${p.zh}（4101 接口字段类型）`)}
           WHEN len(${mainDx}) > 1 THEN '多个诊断标为主要诊断（maindiag_flag = 1）' END`,
-    `CASE WHEN s IS NULL OR json_type(s) <> 'OBJECT' THEN 'the 4101 message has no setlinfo object'
+    `CASE WHEN ${noSetl} THEN 'the 4101 message has no setlinfo object' ${pick((p) => `${p.en} (4101 field types)`)}
           WHEN len(${mainDx}) > 1 THEN 'more than one diagnosis is flagged principal (maindiag_flag = 1)' END`,
+    `CASE WHEN (${noSetl}) ${types.map((p) => `OR ${p.bad}`).join(' ')} THEN CAST(m AS VARCHAR) END`,
   ]);
   await t.conn.run(`
     CREATE TEMP TABLE ${t.table} AS
     WITH src AS (
-      SELECT _row, m->'setlinfo' AS s,
+      SELECT _row, m, m->'setlinfo' AS s,
         list_filter(coalesce(TRY_CAST(m->'diseinfo' AS JSON[]), []), lambda d: coalesce(d->>'diag_type', '1') = '1') AS dx,
         coalesce(TRY_CAST(m->'oprninfo' AS JSON[]), []) AS px,
         coalesce(TRY_CAST(m->'iteminfo' AS JSON[]), []) AS it,

@@ -7,13 +7,15 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 
-export const SRC_COLUMNS = ['_src_code', '_src_field', '_src_zh', '_src_en'] as const;
+export const SRC_COLUMNS = ['_src_code', '_src_field', '_src_zh', '_src_en', '_src_raw'] as const;
 
 export interface SourceProblem {
   code: string;
   field: string;
   zh: string;
   en: string;
+  /** The raw text of the record when the reader could not split it reliably (kept for the rejects). */
+  raw?: string;
 }
 
 const quote = (v: string | null | undefined) => (v === null || v === undefined ? '' : `"${v.replaceAll('"', '""')}"`);
@@ -34,7 +36,9 @@ export class NormalisedCsvWriter {
 
   /** Write one row; `values` are in the order of `columns` (null = empty). */
   async write(row: number, values: readonly (string | null)[], problem?: SourceProblem): Promise<void> {
-    const src = problem ? [problem.code, problem.field, problem.zh, problem.en] : [null, null, null, null];
+    const src = problem
+      ? [problem.code, problem.field, problem.zh, problem.en, problem.raw ?? null]
+      : [null, null, null, null, null];
     const line = `${row},${values.map(quote).join(',')},${src.map(quote).join(',')}\n`;
     this.buffer.push(line);
     this.size += line.length;

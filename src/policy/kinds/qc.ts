@@ -16,6 +16,13 @@ const values = z
     newbornWeightG: param(z.object({ min: zPositiveInt, max: zPositiveInt }).strict()),
     /** Tolerance in days between act_ipt_days and the admission/discharge dates. */
     losToleranceDays: param(z.number().int().nonnegative()),
+    /**
+     * Tolerance in years between the age (年龄, 实足年龄) and the complete years from the birth date to the
+     * admission date. Optional: without it the age/birth-date check is skipped and reported as skipped.
+     */
+    ageToleranceYears: param(z.number().int().nonnegative()).optional(),
+    /** Tolerance in days between nwb_age (年龄(天)) and the days from the birth date to the admission date. */
+    nwbAgeToleranceDays: param(z.number().int().nonnegative()).optional(),
   })
   .strict();
 
@@ -27,5 +34,7 @@ export const qcKind: PolicyKind<typeof values> = {
   example: `maxLosDays: { value: 365, source: "医保结算清单填写规范 实际住院天数" }
 maxAgeYears: { value: 130, source: "本地质控规则 1.2" }
 newbornWeightG: { value: { min: 100, max: 9999 }, source: "医保结算清单填写规范 新生儿出生体重" }
-losToleranceDays: { value: 1, source: "本地质控规则 1.4" }`,
+losToleranceDays: { value: 1, source: "本地质控规则 1.4" }
+ageToleranceYears: { value: 1, source: "医保结算清单填写规范 年龄（实足年龄）；本地质控规则 1.5" }
+nwbAgeToleranceDays: { value: 1, source: "医保结算清单填写规范 年龄不足1周岁的年龄（天）；本地质控规则 1.6" }`,
 };

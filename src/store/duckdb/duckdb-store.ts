@@ -4,7 +4,7 @@
  * opened read-only. Writes go through one connection, so `transaction` covers everything the caller writes;
  * streaming readers use their own connection and see committed data.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import {
@@ -142,6 +142,49 @@ export function caseWhere(
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+const firstLine = (msg: string) => msg.split('\n')[0] ?? msg;
+
+/** Bytes 8–11 of every DuckDB database file (after the 8-byte checksum of the main header). */
+const DUCKDB_MAGIC = 'DUCK';
+
+/**
+ * An existing `--db` path must be a DuckDB database: anything else (a CSV given by mistake, a folder, an empty
+ * file) is refused, so the store is never silently replaced by an in-memory database that discards the data.
+ * A path that does not exist yet creates a new store.
+ */
+export function assertDuckDbFile(path: string): void {
+  const refuse = (zh: string, en: string) =>
+    new StoreError(
+      'STORE_NOT_A_DATABASE',
+      path,
+      `${zh}；请用 --db 指定一个 yibao 存储文件（或一个尚不存在的新文件名）`,
+      `${en}; give --db a yibao store file (or a new file name that does not exist yet)`,
+    );
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new StoreError(
+      'STORE_OPEN',
+      path,
+      `无法读取存储文件：${(e as Error).message}`,
+      `cannot read the store file: ${(e as Error).message}`,
+    );
+  }
+  if (st.isDirectory()) throw refuse('这是一个文件夹，不是存储文件', 'this is a folder, not a store file');
+  const head = Buffer.alloc(12);
+  let n = 0;
+  const fd = openSync(path, 'r');
+  try {
+    n = readSync(fd, head, 0, 12, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 12 || head.subarray(8, 12).toString('latin1') !== DUCKDB_MAGIC) {
+    throw refuse('该文件已存在但不是 DuckDB 数据库', 'the file exists but is not a DuckDB database');
+  }
+}
+
 export class DuckDbStore implements Store {
   private inTransaction = false;
   private closed = false;
@@ -162,7 +205,8 @@ export class DuckDbStore implements Store {
       if (readOnly && !existsSync(path)) {
         throw new StoreError('STORE_NOT_FOUND', path, '存储文件不存在', 'store file does not exist');
       }
-      if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+      if (existsSync(path)) assertDuckDbFile(path);
+      else if (!readOnly) mkdirSync(dirname(path), { recursive: true });
     }
     const key = memory ? undefined : lockKey(path);
     if (key && !claim(key, readOnly)) {
@@ -186,11 +230,24 @@ export class DuckDbStore implements Store {
         throw new StoreError(
           'STORE_LOCKED',
           path,
-          `存储文件正被另一个进程使用（同一时间只能有一个写入者）：${msg}`,
-          `the store file is in use by another process (only one writer at a time): ${msg}`,
+          `存储文件正被另一个进程使用（同一时间只能有一个写入者）；请等该进程结束后重试，或用 --db 指定另一个存储：${firstLine(msg)}`,
+          `the store file is in use by another process (only one writer at a time); retry when it has finished, or use --db for another store: ${firstLine(msg)}`,
         );
       }
-      throw new StoreError('STORE_OPEN', path, `无法打开存储：${msg}`, `cannot open the store: ${msg}`);
+      if (/not a valid DuckDB database|not a valid/i.test(msg)) {
+        throw new StoreError(
+          'STORE_NOT_A_DATABASE',
+          path,
+          '该文件已存在但不是 DuckDB 数据库；请用 --db 指定一个 yibao 存储文件（或一个尚不存在的新文件名）',
+          'the file exists but is not a DuckDB database; give --db a yibao store file (or a new file name that does not exist yet)',
+        );
+      }
+      throw new StoreError(
+        'STORE_OPEN',
+        path,
+        `无法打开存储（请检查路径与权限）：${firstLine(msg)}`,
+        `cannot open the store (check the path and permissions): ${firstLine(msg)}`,
+      );
     }
     const connection = await instance.connect();
     const store = new DuckDbStore(memory ? ':memory:' : path, readOnly, instance, connection, key);
