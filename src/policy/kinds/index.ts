@@ -10,6 +10,7 @@ import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
 import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
+import { monitorKind } from './monitor.ts';
 import { qcKind } from './qc.ts';
 import { singleDiseaseKind } from './single-disease.ts';
 
@@ -23,6 +24,7 @@ const kinds: PolicyKind[] = [
   capitationKind as PolicyKind,
   singleDiseaseKind as PolicyKind,
   paymentMixKind as PolicyKind,
+  monitorKind as PolicyKind,
   // one line per kind
 ];
 
