@@ -7,8 +7,9 @@
  * Each function takes one case with its lines and returns its flags. The SQL adapter (`adapters/duckdb-sql.ts`)
  * computes the same flags for a whole year; `modes.test.ts` proves they agree.
  */
-import type { ConditionField } from '../policy/kinds/monitor.ts';
+
 import type { FeeItem, InpatientCase } from '../model/case.ts';
+import type { ConditionField } from '../policy/kinds/monitor.ts';
 import { mulDivHalfUp } from './arith.ts';
 import { caseFlag } from './flag.ts';
 import { type Knowledge, parseQuantity, QTY_SCALE } from './knowledge.ts';
@@ -125,7 +126,7 @@ export function itemSubstitution(rule: MonitorRule, c: InpatientCase, items: rea
       if ((l.chargeCategory ?? '') !== cat.chargeCategory) {
         amount += l.amount;
         wrongCategory++;
-      } else if (l.unitPrice > cat.price) {
+      } else if (cat.price !== undefined && l.unitPrice > cat.price) {
         amount += Math.max(0, l.amount - mulDivHalfUp(cat.price, parseQuantity(l.quantity), QTY_SCALE));
         overPrice++;
       }
@@ -135,7 +136,7 @@ export function itemSubstitution(rule: MonitorRule, c: InpatientCase, items: rea
       caseFlag(rule, c, code, amount, {
         itemCode: code,
         catalogCategory: cat.chargeCategory,
-        catalogPrice: cat.price,
+        catalogPrice: cat.price ?? '',
         wrongCategory,
         overPrice,
       }),
@@ -170,11 +171,7 @@ export function restrictedItem(
     }
     if (!hit) continue;
     const actual =
-      logic.params.check === 'sex'
-        ? c.sex
-        : logic.params.check === 'age'
-          ? String(c.ageYears)
-          : (c.department ?? '');
+      logic.params.check === 'sex' ? c.sex : logic.params.check === 'age' ? String(c.ageYears) : (c.department ?? '');
     out.push(caseFlag(rule, c, code, sumAmount(lines), { itemCode: code, limit: limitText, actual }));
   }
   return out;

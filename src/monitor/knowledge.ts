@@ -40,7 +40,8 @@ export interface CatalogEntry {
   itemCode: string;
   itemName: string;
   chargeCategory: string;
-  price: Fen;
+  /** Catalog price per unit; absent = price not checked (e.g. prices set per institution). */
+  price?: Fen;
   source: string;
 }
 
@@ -153,17 +154,19 @@ export function buildKnowledge(k: KnowledgeRows): Knowledge {
   for (const r of reader(k.itemCatalog.file, k.itemCatalog.rows, ['item_code', 'charge_category', 'price_yuan'])) {
     const code = r.required('item_code');
     if (itemCatalog.has(code)) r.fail('item_code', `重复: ${code}`, `duplicate: ${code}`);
-    let price = 0;
-    try {
-      price = yuanToFen(r.required('price_yuan'));
-    } catch {
-      r.fail('price_yuan', '应为金额(元)', 'expected an amount in yuan');
+    let price: Fen | undefined;
+    if (r.text('price_yuan')) {
+      try {
+        price = yuanToFen(r.text('price_yuan'));
+      } catch {
+        r.fail('price_yuan', '应为金额(元)', 'expected an amount in yuan');
+      }
     }
     itemCatalog.set(code, {
       itemCode: code,
       itemName: r.text('item_name'),
       chargeCategory: r.required('charge_category'),
-      price,
+      ...(price === undefined ? {} : { price }),
       source: r.required('source'),
     });
   }

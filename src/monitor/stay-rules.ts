@@ -127,7 +127,12 @@ export function upcodingNoTrace(
 }
 
 /** 住院天数异常: the stay exceeds `losFactor` × the category × level median by at least `minExcessDays`. */
-export function abnormalLos(rule: MonitorRule, logic: Logic<'abnormal-los'>, c: InpatientCase, ctx: CaseContext): Flag[] {
+export function abnormalLos(
+  rule: MonitorRule,
+  logic: Logic<'abnormal-los'>,
+  c: InpatientCase,
+  ctx: CaseContext,
+): Flag[] {
   const b = ctx.baselines.all.get(`${categoryOf(c)}|${ctx.institution.level}`);
   if (!b) return [];
   if (atMost(c.losDays, b.medianLos, logic.params.losFactor)) return [];
