@@ -101,3 +101,14 @@ export function checkCase(
   }
   return out.sort(compareFlags);
 }
+
+/** Fee lines of a batch by settlement id (in their order). */
+export function itemsBySetl(items: readonly FeeItem[]): Map<string, FeeItem[]> {
+  const m = new Map<string, FeeItem[]>();
+  for (const it of items) {
+    const l = m.get(it.setlId);
+    if (l) l.push(it);
+    else m.set(it.setlId, [it]);
+  }
+  return m;
+}
