@@ -78,6 +78,10 @@ export function readTruth(dir: string): { cases: TruthCase[]; institutions: Trut
   };
 }
 
+/** Items of the synthetic catalog with a bed-day or per-day limit in the demo knowledge tables. */
+const LIMITED = ['YB01001', 'YB02001', 'YB12001', 'YB07001', 'YB07002'];
+const UNLIMITED = (t: string) => `${t}.med_list_codg NOT IN (${LIMITED.map((c) => `'${c}'`).join(', ')})`;
+
 /** Planted fee-line kinds, each breaking one rule of the demo rule base. */
 export const PLANTED_LINE_KINDS = [
   'duplicate-charge',
@@ -129,23 +133,26 @@ FROM cases c WHERE year(c.dscg_time) = ${year} AND hash(c.setl_id) % ${per} = 0
      SELECT setl_id, last_line + 1, '${code}', '${name}', '${cls}', '${cat}', ${qty}, ${price}, (${qty}) * (${price}), 'plant'
      FROM (${pick(k, fits)})`;
   const steps = [
-    // 0 duplicate: copy the case's first line
+    // 0 duplicate: copy the case's first line of an item without unit limits (a copied bed or per-day line would
+    //   also break the bed-day and quantity rules)
     `INSERT INTO fee_items SELECT f.setl_id, p.last_line + 1, f.med_list_codg, f.med_list_name, f.chrgitm_lv,
        f.med_chrgitm_type, f.cnt, f.pric, f.det_item_fee_sumamt, 'plant'
-     FROM fee_items f JOIN (${pick(0, 'true')}) p ON p.setl_id = f.setl_id WHERE f.line_no = 1`,
-    add(1, has('YB05001'), 'YB05901', '输液观察费', '01', '05', '1', '20.00'),
+     FROM fee_items f JOIN (${pick(0, `EXISTS (SELECT 1 FROM fee_items g WHERE g.setl_id = plant_c.setl_id AND ${UNLIMITED('g')})`)}) p
+       ON p.setl_id = f.setl_id
+     WHERE f.line_no = (SELECT min(g.line_no) FROM fee_items g WHERE g.setl_id = f.setl_id AND ${UNLIMITED('g')})`,
+    add(1, has('YB05001'), 'YB05905', '输液观察费', '01', '05', '1', '20.00'),
     add(2, has('YB01001'), 'YB01901', '特需病房床位费', '03', '01', '1', '300.00'),
     add(3, 'true', 'YB05904', '高压氧舱治疗', '02', '05', 'greatest(los, 1) + 2', '150.00'),
     add(4, 'true', 'YB03001', '彩色多普勒超声检查', '01', '14', '1', '180.00'),
     add(5, "gend = '2'", 'YB04901', '前列腺特异性抗原测定', '02', '04', '1', '60.00'),
     add(6, 'age > 14', 'YB05903', '小儿推拿', '02', '05', '1', '35.00'),
     add(7, "dept NOT IN ('07', '08')", 'YB05902', '新生儿蓝光治疗', '02', '05', '1', '50.00'),
-    add(8, 'true', 'YB01002', '监护病房床位费', '01', '01', 'los + 3', '120.00'),
+    add(8, 'true', 'YB01001', '普通病房床位费', '01', '01', 'los + 2', '45.00'),
     add(9, 'n_proc = 0', 'YB06001', '手术费', '01', '06', '1', '2000.00'),
   ];
   const truth: { kind: PlantedLineKind; setlId: string }[] = [];
   const fits = [
-    'true',
+    `EXISTS (SELECT 1 FROM fee_items g WHERE g.setl_id = plant_c.setl_id AND ${UNLIMITED('g')})`,
     has('YB05001'),
     has('YB01001'),
     'true',

@@ -63,6 +63,10 @@ export interface RuleQuality {
   truePositives: number;
   precision: number | null;
   recall: number | null;
+  /** The same for high-severity flags only. */
+  highFlagged: number;
+  highPrecision: number | null;
+  highRecall: number | null;
   /** Flagged subjects on the clean region (cases or institutions) and their share. */
   cleanFlagged: number;
   cleanRate: number;
@@ -144,6 +148,10 @@ export async function benchMonitor(o: {
       const subjects = new Set(mine.map((f) => (scope === 'case' ? f.setlId : f.institutionCode)));
       const truth = kind ? ((scope === 'case' ? truthCases : truthInst).get(kind) ?? new Set<string>()) : null;
       const tp = truth ? [...subjects].filter((s) => truth.has(s)).length : 0;
+      const high = new Set(
+        mine.filter((f) => f.severity === 'high').map((f) => (scope === 'case' ? f.setlId : f.institutionCode)),
+      );
+      const highTp = truth ? [...high].filter((s) => truth.has(s)).length : 0;
       const cleanSubjects = new Set(
         clean.flags.filter((f) => f.ruleId === rule.id).map((f) => (scope === 'case' ? f.setlId : f.institutionCode)),
       );
@@ -158,6 +166,9 @@ export async function benchMonitor(o: {
         truePositives: tp,
         precision: truth && subjects.size > 0 ? tp / subjects.size : null,
         recall: truth && truth.size > 0 ? tp / truth.size : null,
+        highFlagged: high.size,
+        highPrecision: truth && high.size > 0 ? highTp / high.size : null,
+        highRecall: truth && truth.size > 0 && high.size > 0 ? highTp / truth.size : null,
         cleanFlagged: cleanSubjects.size,
         cleanRate: cleanUniverse > 0 ? cleanSubjects.size / cleanUniverse : 0,
       };

@@ -90,7 +90,7 @@ describe('R-MON-2 fee-line edits (条例 第十五条)', () => {
   });
 
   it('phantom bed-days: bed charges beyond LOS + tolerance', () => {
-    const logic: RuleLogic = { detector: 'phantom-bed-days', params: { bedCategories: ['01'], toleranceDays: 1 } };
+    const logic: RuleLogic = { detector: 'phantom-bed-days', params: { bedItems: ['BED'], toleranceDays: 1 } };
     const beds = (q: string) => [mkItem('BED', q, 4_500, { chargeCategory: '01' })];
     expect(run(logic, beds('6'))).toEqual([]); // 5 days + 1
     expect(run(logic, beds('8'))[0]).toMatchObject({ amount: 9_000, evidence: { bedDays: '8', losDays: 5 } });

@@ -177,14 +177,14 @@ export function restrictedItem(
   return out;
 }
 
-/** 虚计床日: more bed-days charged than days in hospital (plus tolerance); the excess share of bed charges. */
+/** 虚计床日: more bed-days of the bed items charged than days in hospital (plus tolerance); the excess share. */
 export function phantomBedDays(
   rule: MonitorRule,
   logic: Logic<'phantom-bed-days'>,
   c: InpatientCase,
   items: readonly FeeItem[],
 ): Flag[] {
-  const beds = items.filter((l) => logic.params.bedCategories.includes(l.chargeCategory ?? ''));
+  const beds = items.filter((l) => logic.params.bedItems.includes(l.itemCode));
   if (beds.length === 0) return [];
   const qty = sumQty(beds);
   const limit = (c.losDays + logic.params.toleranceDays) * QTY_SCALE;

@@ -56,6 +56,15 @@ describe('R-MON-2 split admission (分解住院)', () => {
     expect(run(split, chemo, emptyContext({ otherStays: [stay({ principal: 'Z51.102' })] }))).toEqual([]);
   });
 
+  it('a same-day readmission counts even when admitted at an earlier hour than the discharge (gap 0)', () => {
+    const c = mkCase({ admissionTime: '2025-02-28T07:00:00' });
+    expect(run(split, c, emptyContext({ otherStays: [stay({})] }))[0]?.evidence.gapDays).toBe(0);
+    // a stay admitted later is not an earlier stay
+    expect(
+      run(split, mkCase({ admissionTime: '2025-02-19T07:00:00' }), emptyContext({ otherStays: [stay({})] })),
+    ).toEqual([]);
+  });
+
   it('the nearest earlier discharge is the evidence', () => {
     const f = run(
       split,

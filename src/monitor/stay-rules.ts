@@ -14,7 +14,8 @@ import type { Flag, MonitorRule } from './types.ts';
 type Logic<D extends string> = Extract<MonitorRule['logic'], { detector: D }>;
 
 /**
- * 分解住院: the same person re-admitted within `windowDays` of a discharge (same institution when asked) with a
+ * 分解住院: the same person re-admitted within `windowDays` calendar days of an earlier stay's discharge date (a
+ * same-day readmission counts, whatever the hours) (same institution when asked) with a
  * principal diagnosis of the same category; planned readmissions and excepted lists (chemotherapy cycles) are
  * left out. Flagged on the readmission; the nearest earlier discharge is the evidence. Within `highWithinDays`
  * the flag is high.
@@ -33,7 +34,7 @@ export function splitAdmission(
   const category = categoryOf(c);
   let best: { gap: number; stay: CaseContext['otherStays'][number] } | null = null;
   for (const o of ctx.otherStays) {
-    if (o.setlId === c.setlId || o.dischargeTime > c.admissionTime) continue;
+    if (o.setlId === c.setlId || o.admissionTime >= c.admissionTime) continue;
     if (p.sameInstitution && o.institutionCode !== c.institutionCode) continue;
     if (p.exceptPlanned && o.plannedReadmission) continue;
     if (o.principal.slice(0, 3) !== category || inList(except, o.principal)) continue;

@@ -192,7 +192,7 @@ FROM mon_isum s JOIN mon_k_limits l USING (code) JOIN mon_c c USING (setl_id) WH
       return `WITH b AS (
   SELECT i.setl_id, sum(i.qty) AS qty, sum(i.amount) AS amount, any_value(c.los) AS los,
     (any_value(c.los) + ${int(p.toleranceDays)}) * 10000 AS lim
-  FROM mon_i i JOIN mon_c c USING (setl_id) WHERE i.category IN (${p.bedCategories.map(lit).join(',')}) GROUP BY i.setl_id)
+  FROM mon_i i JOIN mon_c c USING (setl_id) WHERE i.code IN (${p.bedItems.map(lit).join(',')}) GROUP BY i.setl_id)
 SELECT setl_id, '' AS detail, ${mulDivSql('amount', 'qty - lim', 'qty')}, ${sev},
   CAST(json_object('bedDays', mon_qty_text(qty), 'losDays', los, 'toleranceDays', ${int(p.toleranceDays)}) AS VARCHAR)
 FROM b WHERE qty > lim`;
@@ -202,7 +202,7 @@ FROM b WHERE qty > lim`;
       return `WITH m AS (
   SELECT c.setl_id, c.fund, c.principal, s.setl_id AS prev, s.inst AS prev_inst, s.principal AS prev_principal,
     date_diff('day', CAST(s.dscg_time AS DATE), CAST(c.adm_time AS DATE)) AS gap
-  FROM mon_c c JOIN mon_stays s ON s.psn_no = c.psn_no AND s.setl_id <> c.setl_id AND s.dscg_time <= c.adm_time
+  FROM mon_c c JOIN mon_stays s ON s.psn_no = c.psn_no AND s.setl_id <> c.setl_id AND s.adm_time < c.adm_time
   WHERE NOT ${inLists('c.principal', p.exceptLists)} AND NOT ${inLists('s.principal', p.exceptLists)}
     ${p.sameInstitution ? 'AND s.inst = c.inst' : ''} ${p.exceptPlanned ? 'AND NOT s.planned' : ''}
     AND left(s.principal, 3) = c.category

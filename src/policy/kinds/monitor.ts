@@ -49,7 +49,7 @@ export const RULE_LOGIC = z.union([
     noParams('over-quantity'),
     noParams('item-substitution'),
     detector('restricted-item', { check: z.enum(['sex', 'age', 'department']) }),
-    detector('phantom-bed-days', { bedCategories: z.array(z.string().min(1)).min(1), toleranceDays: zNonNegInt }),
+    detector('phantom-bed-days', { bedItems: z.array(z.string().min(1)).min(1), toleranceDays: zNonNegInt }),
     // case behaviour (病例行为)
     detector('split-admission', {
       windowDays: zPositiveInt,
