@@ -16,6 +16,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerSettleCommand } from './settle-command.ts';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerMonitorCommands(program, getContext);
   // </register-commands>
   return program;
 }
