@@ -8,9 +8,9 @@ import { dipKind } from './dip.ts';
 import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
+import { monitorKind } from './monitor.ts';
 import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
-import { monitorKind } from './monitor.ts';
 import { qcKind } from './qc.ts';
 import { singleDiseaseKind } from './single-disease.ts';
 
