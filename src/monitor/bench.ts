@@ -13,7 +13,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { caseContexts, computeBaselines, readInstitutionFacts } from './adapters/duckdb-context.ts';
 import { loadRuleBase } from './adapters/knowledge-files.ts';
 import { type MonitorRunResult, runMonitoring } from './adapters/monitor-store.ts';
-import { loadRegion, type PlantedLineKind, plantLineMisbehaviour, readTruth } from './bench-region.ts';
+import { loadRegionFast, type PlantedLineKind, plantLineMisbehaviour, readTruth } from './bench-region.ts';
 import { checkCase, itemsBySetl } from './check-case.ts';
 import type { RuleBase } from './rule-base.ts';
 import type { MonitorRule } from './types.ts';
@@ -83,7 +83,7 @@ export interface MonitorBench {
 
 async function region(dir: string, cases: number, seed: number, planted: boolean) {
   const store = await DuckDbStore.open(join(dir, 'store.duckdb'));
-  const manifest = await loadRegion(store, { dir: join(dir, 'region'), cases, seed, misbehaviour: planted });
+  const manifest = await loadRegionFast(store, { dir: join(dir, 'region'), cases, seed, misbehaviour: planted });
   const year = manifest.currentYear;
   const lines = planted ? await plantLineMisbehaviour(store, year, 0.02) : [];
   return { store, year, lines, truth: planted ? readTruth(join(dir, 'region')) : { cases: [], institutions: [] } };
@@ -190,11 +190,13 @@ export async function benchMonitor(o: {
 export async function benchMonitorTime(o: {
   cases: number;
   seed?: number;
+  onLoaded?: () => void;
 }): Promise<{ cases: number; seconds: number; stages: Record<string, number> }> {
   const root = mkdtempSync(join(tmpdir(), 'yibao-bench-monitor-'));
   try {
     const base = loadRuleBase(loadPolicyDir(POLICIES, POLICY_KINDS), 'demo', '2025-12-31');
     const p = await region(root, o.cases, o.seed ?? 2025, true);
+    o.onLoaded?.();
     const t0 = performance.now();
     const r = await runMonitoring(p.store, base, { region: 'demo', year: p.year });
     const seconds = (performance.now() - t0) / 1000;
