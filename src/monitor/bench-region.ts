@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
