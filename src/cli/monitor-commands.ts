@@ -182,17 +182,23 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .description('全年全量审核，输出疑点清单(XLSX/JSON)、机构指标与考核系数 / whole-year monitoring run and flag queue')
     .requiredOption('--year <yyyy>', '出院年度 / discharge year')
     .option('--out <dir>', '输出目录 / output folder', 'data/out/monitor')
-    .option('--settlement-run <id>', '所属结算运行 / the settlement run these results belong to')
+    .option(
+      '--settlement-run <id>',
+      '所属结算运行(默认该年度最近一次) / the settlement run these results belong to (default: the latest of the year)',
+    )
     .action(async (f: BaseFlags & { year: string; out: string; settlementRun?: string }) => {
       const ctx = getContext();
       const year = yearOf(f.year);
       const base = ruleBase(f, year);
       const store = await openDb(ctx);
       try {
+        // tie the flags to the settlement run of the year: the one named, else the latest stored one (issue 9)
+        const settlementRunId =
+          f.settlementRun ?? (await store.listSettlementRuns({ region: f.region, year, limit: 1 }))[0]?.id;
         const run = await runMonitoring(store, base, {
           region: f.region,
           year,
-          ...(f.settlementRun ? { settlementRunId: f.settlementRun } : {}),
+          ...(settlementRunId ? { settlementRunId } : {}),
         });
         const reviews = await readReviews(store.connection);
         mkdirSync(f.out, { recursive: true });
