@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeeItem, InpatientCase } from '../model/case.ts';
+import { mulDivHalfUp } from './arith.ts';
 import { applyRule } from './check-case.ts';
 import { emptyContext, mkCase, mkItem, mkRule, testKnowledge } from './testing.ts';
 import type { RuleLogic } from './types.ts';
@@ -106,5 +108,35 @@ describe('R-MON-2 fee-line edits (条例 第十五条)', () => {
     const items = [mkItem('SURG', '1', 200_000, { chargeCategory: '06' }), mkItem('LAB', '1', 100)];
     expect(run(logic, items)[0]).toMatchObject({ flagId: 'R1:S1:SURG', amount: 200_000 });
     expect(run(logic, items, mkCase({ procedures: [{ code: '47.0900' }] }))).toEqual([]);
+  });
+});
+
+describe('invariants (property)', () => {
+  it('the excess share of an over-quantity line is never negative nor above the billed amount', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 60 }),
+        (q, price, los) => {
+          const f = run({ detector: 'over-quantity' }, [mkItem('HBO', String(q), price)], mkCase({ losDays: los }));
+          const billed = q * price;
+          return (
+            f.every((x) => x.amount >= 0 && x.amount <= billed) &&
+            (f.length === 0) === q <= Math.min(Math.max(1, los), 3)
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('mulDivHalfUp is the half-up rounding of a × b / c', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.nat(1_000_000), fc.integer({ min: 1, max: 1_000_000 }), (a, b, c) => {
+        const exact = (BigInt(a) * BigInt(b) * 2n + BigInt(c)) / (2n * BigInt(c));
+        return BigInt(mulDivHalfUp(a, b, c)) === exact && Math.abs(mulDivHalfUp(a, b, c) - (a * b) / c) <= 0.5;
+      }),
+    );
   });
 });
