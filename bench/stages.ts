@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDip } from '../src/dip/bench.ts';
+import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { benchMonitor, benchMonitorTime } from '../src/monitor/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
@@ -49,6 +50,7 @@ const dipStage: Stage = async (args) => {
   }));
 };
 
+const hospitalStage: Stage = async (args) => benchHospital(Number(args.cases ?? 200_000));
 const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 
 /** Precision and recall of every monitoring rule on planted data, false positives on a clean region. */
@@ -101,6 +103,7 @@ export const STAGES: Record<string, Stage> = {
   drg: drgStage,
   'drg-workbook': drgWorkbookStage,
   dip: dipStage,
+  hospital: hospitalStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -113,6 +116,7 @@ export function plan(quick: boolean): [string, Record<string, string>][] {
     ['drg-workbook', {}],
     ['dip', { cases: n(1_000_000) }],
     ['dip', { cases: n(5_000_000) }],
+    ['hospital', { cases: n(200_000) }],
     ['monitor', { cases: n(200_000) }],
     ['monitor-time', { cases: n(5_000_000) }],
   ];

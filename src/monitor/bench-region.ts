@@ -192,12 +192,13 @@ export async function loadRegionFast(store: DuckDbStore, o: RegionOptions): Prom
   const list = (c: string) => `CASE WHEN coalesce(${c}, '') = '' THEN [] ELSE string_split(${c}, '|') END AS ${c}`;
   const conn = store.connection;
   const glob = (stem: string) => `read_parquet('${join(o.dir, `${stem}-*.parquet`)}'`;
-  await conn.run(`INSERT INTO cases SELECT * REPLACE (${['diag_codes', 'diag_names', 'adm_cond_types', 'oprn_oprt_codes', 'oprn_oprt_names', 'oprn_oprt_dates'].map(list).join(', ')},
-      days_rinp_flag_31 = '1' AS days_rinp_flag_31), 'bench' FROM ${glob('cases')})`);
-  await conn.run(`INSERT INTO fee_items SELECT setl_id,
-      CAST(row_number() OVER (PARTITION BY setl_id ORDER BY filename, file_row_number) AS INTEGER), med_list_codg,
-      med_list_name, chrgitm_lv, med_chrgitm_type, CAST(cnt AS DECIMAL(18,4)), pric, det_item_fee_sumamt, 'bench'
+  await conn.run(`INSERT INTO cases BY NAME SELECT * REPLACE (${['diag_codes', 'diag_names', 'adm_cond_types', 'oprn_oprt_codes', 'oprn_oprt_names', 'oprn_oprt_dates'].map(list).join(', ')},
+      days_rinp_flag_31 = '1' AS days_rinp_flag_31), 'bench' AS run_id FROM ${glob('cases')})`);
+  await conn.run(`INSERT INTO fee_items BY NAME SELECT setl_id,
+      CAST(row_number() OVER (PARTITION BY setl_id ORDER BY filename, file_row_number) AS INTEGER) AS line_no,
+      med_list_codg, med_list_name, chrgitm_lv, med_chrgitm_type, CAST(cnt AS DECIMAL(18,4)) AS cnt, pric,
+      det_item_fee_sumamt, 'bench' AS run_id
     FROM ${glob('fee-items')}, filename = true, file_row_number = true)`);
-  await conn.run(`INSERT INTO outpatient_settlements SELECT *, 'bench' FROM ${glob('outpatient')})`);
+  await conn.run(`INSERT INTO outpatient_settlements BY NAME SELECT *, 'bench' AS run_id FROM ${glob('outpatient')})`);
   return manifest;
 }
