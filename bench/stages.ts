@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
+import { benchMonitor, benchMonitorTime } from '../src/monitor/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
 import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
@@ -52,9 +53,54 @@ const dipStage: Stage = async (args) => {
 };
 
 const hospitalStage: Stage = async (args) => benchHospital(Number(args.cases ?? 200_000));
+const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+
+/** Precision and recall of every monitoring rule on planted data, false positives on a clean region. */
+const monitorStage: Stage = async (args) => {
+  const r = await benchMonitor({ cases: Number(args.cases ?? 200_000) });
+  return [
+    {
+      label: 'monitor whole year (SQL, planted region)',
+      items: r.cases,
+      seconds: r.wholeYearSeconds,
+      notes: Object.entries(r.wholeYear)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(', '),
+    },
+    {
+      label: 'monitor checkCase() per case',
+      items: 1,
+      seconds: r.singleCaseMs / 1000,
+      notes: `${r.singleCaseMs.toFixed(3)} ms`,
+    },
+    ...r.rules.map((q) => ({
+      label: `monitor ${q.ruleId} ${q.truthKind ?? '(no truth)'}`,
+      items: q.flagged,
+      seconds: 0,
+      notes: `P ${pct(q.precision)} R ${pct(q.recall)} (planted ${q.planted}, TP ${q.truePositives}; high: ${q.highFlagged} flagged, P ${pct(q.highPrecision)} R ${pct(q.highRecall)}); clean region ${q.cleanFlagged} flagged = ${(q.cleanRate * 1000).toFixed(2)}‰ of ${q.scope === 'case' ? 'cases' : 'institutions'}`,
+    })),
+  ];
+};
+
+/** Whole-year monitoring time on a large region (loaded from Parquet without ingest). */
+const monitorTimeStage: Stage = async (args) => {
+  const r = await benchMonitorTime({ cases: Number(args.cases ?? 5_000_000) });
+  return [
+    {
+      label: 'monitor whole year (SQL)',
+      items: r.cases,
+      seconds: r.seconds,
+      notes: Object.entries(r.stages)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(', '),
+    },
+  ];
+};
 
 export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
+  monitor: monitorStage,
+  'monitor-time': monitorTimeStage,
   synth: synthStage,
   ingest: ingestStage,
   drg: drgStage,
@@ -78,5 +124,7 @@ export function plan(quick: boolean, big = false): [string, Record<string, strin
     ['pipeline', { current: n(1_000_000) }],
     ['pipeline', { current: n(5_000_000) }],
     ...(big ? ([['pipeline', { current: n(20_000_000) }]] as [string, Record<string, string>][]) : []),
+    ['monitor', { cases: n(200_000) }],
+    ['monitor-time', { cases: n(5_000_000) }],
   ];
 }

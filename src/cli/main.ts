@@ -18,6 +18,7 @@ import { registerDrgCommands } from './drg-commands.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerHospitalCommands } from './hospital-commands.ts';
 import { registerIngestCommands } from './ingest-commands.ts';
+import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
 import { registerSettleCommand } from './settle-command.ts';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerExplainCommands(program, getContext);
   registerHospitalCommands(program, getContext);
   registerCommunityCommands(program, getContext);
+  registerMonitorCommands(program, getContext);
   // </register-commands>
   return program;
 }

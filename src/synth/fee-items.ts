@@ -121,7 +121,9 @@ export function feeItemLines(c: SynthCase, rng: Rng, out: string[]): void {
     const items = COVERED[k]!;
     if (covered > 0) {
       // One line per category for small amounts, two or three for large drug, lab and exam bills.
-      const parts = items.length === 1 || covered < 50_000 ? 1 : covered < 300_000 ? rng.int(1, 2) : rng.int(2, 3);
+      // never more lines than the category has items: a catalog item is billed on one line per case
+      const drawn = items.length === 1 || covered < 50_000 ? 1 : covered < 300_000 ? rng.int(1, 2) : rng.int(2, 3);
+      const parts = Math.min(drawn, items.length);
       const weights = Array.from({ length: parts }, () => 0.3 + rng.next());
       const split = new Array<number>(parts).fill(0);
       splitFen(covered, weights, split);

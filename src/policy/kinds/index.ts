@@ -11,6 +11,7 @@ import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
 import { medicalCommunityKind } from './medical-community.ts';
+import { monitorKind } from './monitor.ts';
 import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
 import { publishedKind } from './published.ts';
@@ -31,6 +32,7 @@ const kinds: PolicyKind[] = [
   medicalCommunityKind as PolicyKind,
   communityPaymentKind as PolicyKind,
   benefitsKind as PolicyKind,
+  monitorKind as PolicyKind,
   // one line per kind
 ];
 

@@ -1,0 +1,116 @@
+/**
+ * `yibao monitor run | check | review | deductions` and `yibao explain flag` through commander on a small synthetic
+ * region: the flag queue is written (XLSX with numbers as numbers, JSON), a confirmed flag becomes an audit deduction
+ * with the reviewer's reason, a dismissed one does not, and the explanation shows the rule, the evidence and the review.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadRegion } from '../monitor/bench-region.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { registerMonitorCommands } from './monitor-commands.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-monitor-cli-'));
+const db = join(tmp, 'store.duckdb');
+const out = join(tmp, 'out');
+
+beforeAll(async () => {
+  const store = await DuckDbStore.open(db);
+  await loadRegion(store, { dir: join(tmp, 'region'), cases: 2000, seed: 5, misbehaviour: true, years: [2024, 2025] });
+  await store.close();
+}, 240_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(args: string[], lang: 'zh' | 'en' = 'zh'): Promise<string> {
+  const program = new Command('yibao').exitOverride();
+  program.command('explain');
+  registerMonitorCommands(program, () => ({ db, lang, json: false }));
+  let text = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    text += String(s);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'yibao', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return text;
+}
+
+describe('R-MON-3/4 yibao monitor', () => {
+  it('run → queue → review → deductions → explain', async () => {
+    const summary = await run(['monitor', 'run', '--year', '2025', '--out', out]);
+    expect(summary).toContain('智能监控 2025');
+    const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
+    expect(doc.flags.length).toBeGreaterThan(0);
+    const withMoney = doc.flags.find((f: { amount: number; scope: string }) => f.amount > 0 && f.scope === 'case');
+    const other = doc.flags.find(
+      (f: { flagId: string; amount: number }) => f.amount > 0 && f.flagId !== withMoney.flagId,
+    );
+    expect(withMoney).toBeDefined();
+
+    // the XLSX queue holds numbers as numbers (amount in yuan) and Chinese words for result types
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'monitor-2025.xlsx'));
+    const ws = wb.getWorksheet('疑点清单')!;
+    expect(ws.getRow(1).getCell(9).value).toBe('涉及金额(元)');
+    expect(typeof ws.getRow(2).getCell(9).value).toBe('number');
+    expect(['违规', '可疑']).toContain(ws.getRow(2).getCell(4).value);
+
+    await run(['monitor', 'review', withMoney.flagId, '--confirm', '--reason', '病历核实属实', '--reviewer', '张三']);
+    await run([
+      'monitor',
+      'review',
+      other.flagId,
+      '--dismiss',
+      '--reason',
+      '计划内再入院，有医嘱',
+      '--reviewer',
+      '李四',
+    ]);
+    const ded = await run(['monitor', 'deductions', '--out', join(out, 'deductions.json')]);
+    expect(ded).toContain('审核扣款 1 笔');
+    const d = JSON.parse(readFileSync(join(out, 'deductions.json'), 'utf8'));
+    expect(d.deductions).toEqual([
+      expect.objectContaining({
+        institutionCode: withMoney.institutionCode,
+        period: withMoney.period,
+        amount: withMoney.amount,
+        source: expect.stringContaining('病历核实属实'),
+      }),
+    ]);
+    expect(d.assessments.length).toBeGreaterThan(0);
+
+    const explained = await run(['explain', 'flag', withMoney.flagId]);
+    expect(explained).toContain(`疑点 ${withMoney.flagId}`);
+    expect(explained).toContain('复核：已确认');
+    expect(explained).not.toMatch(/\b(violation|suspicious)\b/);
+    const en = await run(['explain', 'flag', other.flagId], 'en');
+    expect(en).toContain('review: dismissed');
+
+    // a second run keeps the decisions (flag ids are stable)
+    await run(['monitor', 'run', '--year', '2025', '--out', out]);
+    const again = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
+    expect(again.flags.find((f: { flagId: string }) => f.flagId === withMoney.flagId).review.decision).toBe(
+      'confirmed',
+    );
+  }, 120_000);
+
+  it('check one case at discharge prints its prompts; a missing case is an error', async () => {
+    const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
+    const flagged = doc.flags.find((f: { scope: string }) => f.scope === 'case');
+    const text = await run(['monitor', 'check', flagged.setlId]);
+    expect(text).toContain(`病例 ${flagged.setlId}`);
+    expect(text).toContain(flagged.ruleId);
+    await expect(run(['monitor', 'check', 'NOPE'])).rejects.toThrow('NOPE');
+  }, 60_000);
+
+  it('review needs exactly one decision and a reason', async () => {
+    await expect(run(['monitor', 'review', 'X', '--reason', '理由充分'])).rejects.toThrow();
+    await expect(run(['monitor', 'review', 'X', '--confirm', '--dismiss', '--reason', '理由充分'])).rejects.toThrow();
+  });
+});

@@ -1,0 +1,452 @@
+/**
+ * `yibao monitor …` (智能监控, R-MON-1…4): the whole-year run and its flag queue (XLSX with numbers as numbers, and
+ * JSON), one case at discharge (事中监督), review (confirm / dismiss with a reason), the confirmed flags as audit
+ * deductions and the assessment coefficients for the next settlement run; and `yibao explain flag ID`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { renderExplanation } from '../model/explain.ts';
+import { fenToYuan, formatRatio, yuanToFen } from '../model/money.ts';
+import { caseContexts, computeBaselines, readInstitutionFacts } from '../monitor/adapters/duckdb-context.ts';
+import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
+import {
+  latestMonitorRun,
+  type MonitorRunResult,
+  readFlags,
+  readReviews,
+  runMonitoring,
+  saveReview,
+} from '../monitor/adapters/monitor-store.ts';
+import { auditDeductions, type Review, scoreText } from '../monitor/assessment.ts';
+import { checkCase, itemsBySetl, type Stage } from '../monitor/check-case.ts';
+import { explainFlag } from '../monitor/explain.ts';
+import { INDICATORS } from '../monitor/indicators.ts';
+import { DECISION_LABEL, evidenceText, RESULT_LABEL, SEVERITY_LABEL } from '../monitor/labels.ts';
+import type { RuleBase } from '../monitor/rule-base.ts';
+import { type Flag, SEVERITY_ORDER } from '../monitor/types.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import { writeJson } from '../report/json.ts';
+import { col, type Table } from '../report/table.ts';
+import { writeXlsx } from '../report/xlsx.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
+
+interface BaseFlags {
+  region: string;
+  policies: string;
+}
+
+function ruleBase(f: BaseFlags, year: number): RuleBase {
+  try {
+    return loadRuleBase(loadPolicyDir(f.policies, POLICY_KINDS), f.region, `${year}-12-31`);
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.badInput);
+  }
+}
+
+function withBase(cmd: Command): Command {
+  return cmd
+    .option('--region <code>', '统筹区 / pooling region', 'demo')
+    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies');
+}
+
+const L = (ctx: CliContext, p: readonly [string, string]) => (ctx.lang === 'en' ? p[1] : p[0]);
+
+/** The flag queue: most severe and largest first. */
+function queueOrder(a: Flag, b: Flag): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    b.amount - a.amount ||
+    (a.flagId < b.flagId ? -1 : a.flagId > b.flagId ? 1 : 0)
+  );
+}
+
+function flagTable(
+  ctx: CliContext,
+  base: RuleBase,
+  flags: readonly Flag[],
+  reviews: ReadonlyMap<string, Review>,
+): Table {
+  const names = new Map(base.rules.map((r) => [r.id, ctx.lang === 'en' ? r.nameEn : r.name]));
+  return {
+    name: 'monitor-flags',
+    zh: '疑点清单',
+    columns: [
+      col('flag_id', 'text', '疑点编号', 'flag id'),
+      col('rule_id', 'text', '规则编号', 'rule'),
+      col('rule_name', 'text', '规则名称', 'rule name'),
+      col('result', 'text', '结果类型', 'result'),
+      col('severity', 'text', '严重程度', 'severity'),
+      col('institution', 'text', '机构', 'institution'),
+      col('setl_id', 'text', '结算ID', 'settlement id'),
+      col('period', 'text', '期间', 'period'),
+      col('amount', 'money', '涉及金额(元)', 'amount at issue (yuan)'),
+      col('evidence', 'text', '证据', 'evidence'),
+      col('review', 'text', '复核结论', 'review'),
+      col('reason', 'text', '复核理由', 'reason'),
+    ],
+    rows: [...flags].sort(queueOrder).map((f) => {
+      const r = reviews.get(f.flagId);
+      return {
+        flag_id: f.flagId,
+        rule_id: f.ruleId,
+        rule_name: names.get(f.ruleId) ?? f.ruleId,
+        result: L(ctx, RESULT_LABEL[f.result]),
+        severity: L(ctx, SEVERITY_LABEL[f.severity]),
+        institution: f.institutionCode,
+        setl_id: f.setlId,
+        period: f.period,
+        amount: f.amount,
+        evidence: evidenceText(f, ctx.lang),
+        review: L(ctx, DECISION_LABEL[r?.decision ?? 'open']),
+        reason: r?.reason ?? '',
+      };
+    }),
+  };
+}
+
+function indicatorTable(ctx: CliContext, run: MonitorRunResult): Table {
+  const num = (x: number | undefined) => (x === undefined ? null : Number(x.toFixed(6)));
+  return {
+    name: 'monitor-indicators',
+    zh: '机构指标',
+    columns: [
+      col('institution', 'text', '机构', 'institution'),
+      col('indicator', 'text', '指标', 'indicator'),
+      col('value', 'decimal', '本机构值', 'value'),
+      col('peer_mean', 'decimal', '同级均值', 'peer mean'),
+      col('peer_sd', 'decimal', '同级标准差', 'peer standard deviation'),
+      col('peers', 'int', '同级机构数', 'peers'),
+      col('z', 'decimal', '偏离(标准差倍数)', 'deviation (z)'),
+    ],
+    rows: run.indicators.map((r) => ({
+      institution: r.institutionCode,
+      indicator: L(ctx, [INDICATORS[r.indicator].zh, INDICATORS[r.indicator].en]),
+      value: num(r.value),
+      peer_mean: num(r.peerMean),
+      peer_sd: num(r.peerSd),
+      peers: r.peers,
+      z: num(r.z),
+    })),
+  };
+}
+
+function scoreTable(ctx: CliContext, run: MonitorRunResult): Table {
+  return {
+    name: 'monitor-scores',
+    zh: '机构考核',
+    columns: [
+      col('institution', 'text', '机构', 'institution'),
+      col('cases', 'int', '病例数', 'cases'),
+      col('violations', 'int', '违规疑点数', 'violation flags'),
+      col('suspicious', 'int', '可疑疑点数', 'suspicious flags'),
+      col('deviating', 'text', '偏离指标', 'deviating indicators'),
+      col('score', 'decimal', '考核得分', 'score'),
+      col('coefficient', 'decimal', '考核系数', 'assessment coefficient'),
+    ],
+    rows: run.scores.map((s) => ({
+      institution: s.institutionCode,
+      cases: s.cases,
+      violations: s.violations,
+      suspicious: s.suspicious,
+      deviating: s.deviatingIndicators
+        .map((d) => L(ctx, [INDICATORS[d as keyof typeof INDICATORS].zh, INDICATORS[d as keyof typeof INDICATORS].en]))
+        .join('、'),
+      score: Number(scoreText(s.score)),
+      coefficient: Number(formatRatio(s.coefficient, 4)),
+    })),
+  };
+}
+
+async function openDb(ctx: CliContext): Promise<DuckDbStore> {
+  try {
+    return await DuckDbStore.open(ctx.db);
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.badInput);
+  }
+}
+
+function yearOf(text: string | undefined): number {
+  const y = Number(text);
+  if (!Number.isInteger(y) || y < 1900 || y > 2999) throw new CliError(`--year: ${text}`, EXIT.usage);
+  return y;
+}
+
+export function registerMonitorCommands(program: Command, getContext: GetContext): void {
+  const monitor = program.command('monitor').description('智能监控：规则库、疑点、复核与考核 / smart monitoring');
+
+  withBase(monitor.command('run'))
+    .description('全年全量审核，输出疑点清单(XLSX/JSON)、机构指标与考核系数 / whole-year monitoring run and flag queue')
+    .requiredOption('--year <yyyy>', '出院年度 / discharge year')
+    .option('--out <dir>', '输出目录 / output folder', 'data/out/monitor')
+    .option(
+      '--settlement-run <id>',
+      '所属结算运行(默认该年度最近一次) / the settlement run these results belong to (default: the latest of the year)',
+    )
+    .action(async (f: BaseFlags & { year: string; out: string; settlementRun?: string }) => {
+      const ctx = getContext();
+      const year = yearOf(f.year);
+      const base = ruleBase(f, year);
+      const store = await openDb(ctx);
+      try {
+        // tie the flags to the settlement run of the year: the one named, else the latest stored one (issue 9)
+        const settlementRunId =
+          f.settlementRun ?? (await store.listSettlementRuns({ region: f.region, year, limit: 1 }))[0]?.id;
+        const run = await runMonitoring(store, base, {
+          region: f.region,
+          year,
+          ...(settlementRunId ? { settlementRunId } : {}),
+        });
+        const reviews = await readReviews(store.connection);
+        mkdirSync(f.out, { recursive: true });
+        const tables = [flagTable(ctx, base, run.flags, reviews), indicatorTable(ctx, run), scoreTable(ctx, run)];
+        const xlsx = join(f.out, `monitor-${year}.xlsx`);
+        const json = join(f.out, `monitor-${year}.json`);
+        await writeXlsx(xlsx, tables, ctx.lang);
+        writeJson(json, {
+          monitorRunId: run.monitorRunId,
+          settlementRunId: run.settlementRunId,
+          year,
+          policy: { id: base.policyId, version: base.policyVersion },
+          flags: [...run.flags].sort(queueOrder).map((x) => ({ ...x, review: reviews.get(x.flagId) ?? null })),
+          indicators: run.indicators,
+          scores: run.scores.map((s) => ({
+            institutionCode: s.institutionCode,
+            cases: s.cases,
+            violations: s.violations,
+            suspicious: s.suspicious,
+            deviatingIndicators: s.deviatingIndicators,
+            score: scoreText(s.score),
+            coefficient: formatRatio(s.coefficient, 4),
+          })),
+        });
+        if (ctx.json) {
+          process.stdout.write(
+            `${JSON.stringify({ monitorRunId: run.monitorRunId, cases: run.cases, flags: run.flags.length, files: [xlsx, json] })}\n`,
+          );
+          return;
+        }
+        const byRule = new Map<string, number>();
+        for (const x of run.flags) byRule.set(x.ruleId, (byRule.get(x.ruleId) ?? 0) + 1);
+        const lines = [
+          t(
+            ctx,
+            `智能监控 ${year}：病例 ${run.cases}，疑点 ${run.flags.length}（运行 ${run.monitorRunId}）`,
+            `smart monitoring ${year}: ${run.cases} cases, ${run.flags.length} flags (run ${run.monitorRunId})`,
+          ),
+          ...base.rules
+            .filter((r) => byRule.has(r.id))
+            .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}: ${byRule.get(r.id)}`),
+          t(ctx, `疑点清单 ${xlsx}、${json}`, `flag queue ${xlsx}, ${json}`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  withBase(monitor.command('check <setlId>'))
+    .description('单病例出院时审核（事中监督提示）/ check one case at discharge')
+    .option('--stage <stage>', '环节 before|during|after（默认全部）/ only rules of this stage')
+    .action(async (setlId: string, f: BaseFlags & { stage?: string }) => {
+      const ctx = getContext();
+      if (f.stage && !['before', 'during', 'after'].includes(f.stage))
+        throw new CliError(`--stage ${f.stage}`, EXIT.usage);
+      const store = await openDb(ctx);
+      try {
+        const r = await store.connection.runAndReadAll(
+          "SELECT CAST(year(dscg_time) AS INTEGER), strftime(dscg_time, '%Y-%m-%d') FROM cases WHERE setl_id = $id",
+          { id: setlId },
+        );
+        const row = r.getRows()[0];
+        if (!row)
+          throw new CliError(
+            t(ctx, `没有结算ID为 ${setlId} 的病例`, `no case with settlement id ${setlId}`),
+            EXIT.badInput,
+          );
+        const year = Number(row[0]);
+        const base = ruleBase(f, year);
+        const found = [];
+        for await (const batch of store.iterateCases({ from: String(row[1]), to: String(row[1]) })) {
+          found.push(...batch.filter((c) => c.setlId === setlId));
+        }
+        const c = found[0]!;
+        const baselines = await computeBaselines(store.connection, base, year);
+        const contexts = await caseContexts(
+          store.connection,
+          [c],
+          baselines,
+          await readInstitutionFacts(store.connection),
+        );
+        const items = itemsBySetl(await store.readFeeItems([setlId])).get(setlId) ?? [];
+        const t0 = performance.now();
+        const flags = checkCase(
+          base.rules,
+          base.knowledge,
+          { case: c, items, context: contexts.get(setlId)! },
+          f.stage ? { stage: f.stage as Stage } : {},
+        );
+        const ms = performance.now() - t0;
+        if (ctx.json) {
+          process.stdout.write(`${JSON.stringify({ setlId, ms, flags }, null, 2)}\n`);
+          return;
+        }
+        const names = new Map(base.rules.map((x) => [x.id, ctx.lang === 'en' ? x.nameEn : x.name]));
+        const lines = [
+          t(
+            ctx,
+            `病例 ${setlId}：${flags.length} 条提示（审核用时 ${ms.toFixed(2)} 毫秒）`,
+            `case ${setlId}: ${flags.length} prompts (checked in ${ms.toFixed(2)} ms)`,
+          ),
+          ...flags.map(
+            (x) =>
+              `  [${L(ctx, RESULT_LABEL[x.result])}·${L(ctx, SEVERITY_LABEL[x.severity])}] ${x.ruleId} ${names.get(x.ruleId)} ${fenToYuan(x.amount)} — ${evidenceText(x, ctx.lang)}`,
+          ),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  monitor
+    .command('review <flagId>')
+    .description('复核疑点：确认或排除，须填写理由 / confirm or dismiss a flag with a reason')
+    .option('--confirm', '确认 / confirm', false)
+    .option('--dismiss', '排除 / dismiss', false)
+    .requiredOption('--reason <text>', '理由 / reason')
+    .option('--reviewer <name>', '复核人 / reviewer', process.env.USER ?? 'reviewer')
+    .option('--amount <yuan>', '扣款金额(元)，默认为涉及金额 / amount to deduct (default: the amount at issue)')
+    .action(
+      async (
+        flagId: string,
+        f: { confirm: boolean; dismiss: boolean; reason: string; reviewer: string; amount?: string },
+      ) => {
+        const ctx = getContext();
+        if (f.confirm === f.dismiss) {
+          throw new CliError(
+            t(ctx, '请选择 --confirm 或 --dismiss 之一', 'give exactly one of --confirm or --dismiss'),
+            EXIT.usage,
+          );
+        }
+        if (f.reason.trim().length < 2) throw new CliError(t(ctx, '理由不能为空', 'a reason is required'), EXIT.usage);
+        const store = await openDb(ctx);
+        try {
+          const runId = await latestMonitorRun(store.connection);
+          const flag = runId ? (await readFlags(store.connection, runId, flagId))[0] : undefined;
+          if (!flag)
+            throw new CliError(
+              t(ctx, `最近的监控运行中没有疑点 ${flagId}`, `no flag ${flagId} in the latest monitoring run`),
+              EXIT.badInput,
+            );
+          let amount: number | undefined;
+          if (f.amount !== undefined) {
+            try {
+              amount = yuanToFen(f.amount);
+            } catch (e) {
+              throw new CliError(`--amount: ${(e as Error).message}`, EXIT.usage);
+            }
+          }
+          const review: Review = {
+            flagId,
+            decision: f.confirm ? 'confirmed' : 'dismissed',
+            reason: f.reason.trim(),
+            reviewer: f.reviewer,
+            at: new Date().toISOString().slice(0, 19),
+            ...(amount === undefined ? {} : { amount }),
+          };
+          await saveReview(store.connection, review);
+          process.stdout.write(
+            ctx.json
+              ? `${JSON.stringify(review)}\n`
+              : `${t(ctx, `疑点 ${flagId} ${DECISION_LABEL[review.decision][0]}`, `flag ${flagId} ${review.decision}`)}\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  withBase(monitor.command('deductions'))
+    .description(
+      '已确认疑点转为审核扣款，连同考核系数供下次结算 / confirmed flags as audit deductions, with assessment coefficients',
+    )
+    .option('--year <yyyy>', '监控年度(默认最近一次运行) / year of the monitoring run (default: latest)')
+    .requiredOption('--out <file>', 'JSON 文件 / JSON file')
+    .action(async (f: BaseFlags & { year?: string; out: string }) => {
+      const ctx = getContext();
+      const store = await openDb(ctx);
+      try {
+        const year = f.year ? yearOf(f.year) : undefined;
+        const runId = await latestMonitorRun(store.connection, year);
+        if (!runId)
+          throw new CliError(
+            t(ctx, '尚无监控运行，请先执行 yibao monitor run', 'no monitoring run yet: run yibao monitor run first'),
+            EXIT.badInput,
+          );
+        const y = await store.connection.runAndReadAll(`SELECT year FROM monitor_runs WHERE monitor_run_id = $id`, {
+          id: runId,
+        });
+        const base = ruleBase(f, Number(y.getRows()[0]![0]));
+        const flags = await readFlags(store.connection, runId);
+        const reviews = await readReviews(store.connection);
+        const deductions = auditDeductions(base, flags, reviews);
+        const scores = await store.connection.runAndReadAll(
+          `SELECT fixmedins_code, coefficient FROM monitor_scores WHERE monitor_run_id = $id ORDER BY fixmedins_code`,
+          { id: runId },
+        );
+        const source = base.values.assessment.source;
+        const assessments = scores.getRows().map((r) => {
+          const [num, den] = String(r[1]).split('/');
+          return {
+            institutionCode: String(r[0]),
+            coefficient: formatRatio({ num: BigInt(num!), den: BigInt(den!) }, 6),
+            source,
+          };
+        });
+        writeJson(f.out, {
+          monitorRunId: runId,
+          deductions: deductions.map((d) => ({ ...d, amountYuan: fenToYuan(d.amount) })),
+          assessments,
+        });
+        const total = deductions.reduce((s, d) => s + d.amount, 0);
+        process.stdout.write(
+          ctx.json
+            ? `${JSON.stringify({ file: f.out, deductions: deductions.length, total })}\n`
+            : `${t(ctx, `审核扣款 ${deductions.length} 笔，合计 ${fenToYuan(total)} 元；考核系数 ${assessments.length} 家 → ${f.out}`, `${deductions.length} audit deductions, total ${fenToYuan(total)} yuan; ${assessments.length} assessment coefficients → ${f.out}`)}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  const explain = program.commands.find((c) => c.name() === 'explain') ?? program.command('explain');
+  withBase(explain.command('flag <flagId>'))
+    .description('疑点的规则、逻辑、证据与复核 / a flag: rule, logic, evidence and review')
+    .option('--run <id>', '监控运行(默认最近一次) / monitoring run (default: latest)')
+    .action(async (flagId: string, f: BaseFlags & { run?: string }) => {
+      const ctx = getContext();
+      const store = await openDb(ctx);
+      try {
+        const runId = f.run ?? (await latestMonitorRun(store.connection));
+        const flag = runId ? (await readFlags(store.connection, runId, flagId))[0] : undefined;
+        if (!flag) throw new CliError(t(ctx, `没有疑点 ${flagId}`, `no flag ${flagId}`), EXIT.badInput);
+        const y = await store.connection.runAndReadAll(`SELECT year FROM monitor_runs WHERE monitor_run_id = $id`, {
+          id: runId!,
+        });
+        const base = ruleBase(f, Number(y.getRows()[0]![0]));
+        const e = explainFlag(
+          flag,
+          base.rules.find((r) => r.id === flag.ruleId),
+          (await readReviews(store.connection)).get(flagId),
+          ctx.lang,
+        );
+        process.stdout.write(ctx.json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e, ctx.lang)}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,131 @@
+/** Institution-year indicators (R-MON-1) as SQL aggregates over the store; peers and detectors are in `indicators.ts`. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { IndicatorName, InstitutionYear } from '../indicators.ts';
+import type { RuleBase } from '../rule-base.ts';
+import { lit } from './duckdb-sql.ts';
+
+const dbl = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+function listParams(base: RuleBase): { mcc: string | null; low: { list: string; maxLos: number } | null } {
+  let mcc: string | null = null;
+  let low: { list: string; maxLos: number } | null = null;
+  for (const r of base.rules) {
+    if (!('detector' in r.logic)) continue;
+    if (r.logic.detector === 'upcoding-share' && !mcc) mcc = r.logic.params.list;
+    if (r.logic.detector === 'low-standard-share' && !low) {
+      low = { list: r.logic.params.list, maxLos: r.logic.params.maxLosDays };
+    }
+  }
+  return { mcc, low };
+}
+
+/**
+ * Indicators of every institution with cases in `year` and `year − 1` (growth rates only for `year`). Needs the
+ * diagnosis lists loaded (`loadDiagnosisLists`).
+ */
+export async function readInstitutionYears(
+  conn: DuckDBConnection,
+  base: RuleBase,
+  year: number,
+): Promise<{ current: InstitutionYear[]; previous: InstitutionYear[] }> {
+  const { mcc, low } = listParams(base);
+  const days = base.values.readmissionDays.value;
+  const inList = (code: string, list: string | null) =>
+    list === null
+      ? 'false'
+      : `EXISTS (SELECT 1 FROM mon_k_dx d WHERE d.list = ${lit(list)} AND starts_with(${code}, d.prefix))`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE mon_iy_c AS
+WITH nxt AS (
+  SELECT setl_id, date_diff('day', CAST(dscg_time AS DATE),
+    CAST(lead(adm_time) OVER (PARTITION BY psn_no ORDER BY adm_time, setl_id) AS DATE)) AS gap FROM cases)
+SELECT c.setl_id, c.fixmedins_code AS inst, i.hosp_lv AS level, i.inst_type AS type, year(c.dscg_time) AS y,
+  left(coalesce(c.diag_codes[1], ''), 3) AS category, c.dscg_way, coalesce(c.days_rinp_flag_31, false) AS planned,
+  n.gap, CAST(c.medfee_sumamt * 100 AS BIGINT) AS total, CAST(c.psn_ownpay * 100 AS BIGINT) AS own,
+  CAST((c.psn_selfpay + c.psn_ownpay) * 100 AS BIGINT) AS oop,
+  CAST((coalesce(c.fee_wm, 0) + coalesce(c.fee_tcmherb, 0) + coalesce(c.fee_tcmpat, 0)) * 100 AS BIGINT) AS drug,
+  CAST(coalesce(c.fee_mcs, 0) * 100 AS BIGINT) AS mcs,
+  EXISTS (SELECT 1 FROM (SELECT unnest(c.diag_codes[2:]) AS code) s WHERE ${inList('s.code', mcc)}) AS has_mcc,
+  (${low ? `${inList("coalesce(c.diag_codes[1], '')", low.list)} AND c.act_ipt_days <= ${low.maxLos} AND len(coalesce(c.oprn_oprt_codes, [])) = 0 AND coalesce(c.icu_days, 0) = 0` : 'false'}) AS low_std
+FROM cases c JOIN institutions i USING (fixmedins_code) LEFT JOIN nxt n USING (setl_id)
+WHERE year(c.dscg_time) IN (${year - 1}, ${year})`);
+  const readmit = days
+    .map(
+      (d) =>
+        `count(*) FILTER (WHERE dscg_way <> '5' AND NOT planned AND gap BETWEEN 0 AND ${d}) / count(*) FILTER (WHERE dscg_way <> '5') AS readmit${d}`,
+    )
+    .join(',\n  ');
+  const r = await conn.runAndReadAll(`WITH
+w AS (SELECT category, avg(total) / (SELECT avg(total) FROM mon_iy_c WHERE y = ${year}) AS weight
+      FROM mon_iy_c WHERE y = ${year} GROUP BY category),
+cat AS (SELECT inst, y, category, count(*) AS n, avg(total) AS mean FROM mon_iy_c GROUP BY ALL),
+gcg AS (SELECT a.inst, sum(a.n * a.mean / b.mean) / sum(a.n) - 1 AS growth
+        FROM cat a JOIN cat b ON b.inst = a.inst AND b.category = a.category AND b.y = ${year - 1}
+        WHERE a.y = ${year} GROUP BY a.inst),
+visits AS (SELECT fixmedins_code AS inst, year(setl_time) AS y, count(*) AS n FROM outpatient_settlements
+           WHERE year(setl_time) IN (${year - 1}, ${year}) GROUP BY ALL),
+enrolled AS (SELECT e.treat_fixmedins_code AS inst, y.y, count(DISTINCT e.psn_no) AS n
+             FROM enrolments e, (SELECT unnest([${year - 1}, ${year}]) AS y) y
+             WHERE e.begndate <= make_date(y.y, 12, 31) AND e.enddate >= make_date(y.y, 1, 1) GROUP BY ALL),
+base AS (
+SELECT c.inst, any_value(c.level) AS level, any_value(c.type) AS type, c.y, count(*) AS cases,
+  ${readmit},
+  avg(c.total) AS cost_per_case, sum(c.own) / sum(c.total) AS own_share, sum(c.oop) / sum(c.total) AS oop_share,
+  sum(c.drug) / sum(c.total) AS drug_share, sum(c.mcs) / sum(c.total) AS mcs_share,
+  count(*) FILTER (WHERE c.dscg_way = '2') / count(*) AS referral, avg(CAST(c.has_mcc AS INTEGER)) AS mcc_share,
+  avg(CAST(c.low_std AS INTEGER)) AS low_share, avg(w.weight) AS cmi
+FROM mon_iy_c c LEFT JOIN w USING (category) GROUP BY c.inst, c.y)
+SELECT b.*, g.growth AS group_growth, v.n / nullif(e.n, 0) AS visits_per_enrollee
+FROM base b LEFT JOIN gcg g ON g.inst = b.inst AND b.y = ${year}
+  LEFT JOIN visits v ON v.inst = b.inst AND v.y = b.y LEFT JOIN enrolled e ON e.inst = b.inst AND e.y = b.y
+ORDER BY b.y, b.inst`);
+  const names = r.columnNames();
+  const rows = r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])));
+  const toYear = (x: Record<string, unknown>): InstitutionYear => {
+    const values: Partial<Record<IndicatorName, number>> = {};
+    const set = (k: IndicatorName, v: unknown) => {
+      const d = dbl(v);
+      if (d !== undefined && Number.isFinite(d)) values[k] = d;
+    };
+    for (const d of days) {
+      if (d === 14 || d === 15 || d === 31) set(`readmit${d}` as IndicatorName, x[`readmit${d}`]);
+    }
+    set('costPerCase', x.cost_per_case);
+    set('outOfCatalogShare', x.own_share);
+    set('outOfPocketShare', x.oop_share);
+    set('drugShare', x.drug_share);
+    set('consumableShare', x.mcs_share);
+    set('referralRate', x.referral);
+    if (mcc) set('mccShare', x.mcc_share);
+    if (low) set('lowStandardShare', x.low_share);
+    set('cmi', x.cmi);
+    set('groupCostGrowth', x.group_growth);
+    set('visitsPerEnrollee', x.visits_per_enrollee);
+    return {
+      institutionCode: String(x.inst),
+      level: String(x.level),
+      type: String(x.type),
+      year: Number(x.y),
+      cases: Number(x.cases),
+      values,
+    };
+  };
+  const all = rows.map(toYear);
+  const previous = all.filter((i) => i.year === year - 1);
+  const current = all.filter((i) => i.year === year);
+  const before = new Map(previous.map((p) => [p.institutionCode, p.values]));
+  const growth = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? undefined : a / b - 1;
+  for (const c of current) {
+    const p = before.get(c.institutionCode);
+    if (!p) continue;
+    const g: [IndicatorName, number | undefined][] = [
+      ['costPerCaseGrowth', growth(c.values.costPerCase, p.costPerCase)],
+      ['cmiGrowth', growth(c.values.cmi, p.cmi)],
+      ['visitsGrowth', growth(c.values.visitsPerEnrollee, p.visitsPerEnrollee)],
+      ['referralGrowth', growth(c.values.referralRate, p.referralRate)],
+    ];
+    for (const [k, v] of g) if (v !== undefined && Number.isFinite(v)) c.values[k] = v;
+  }
+  await conn.run('DROP TABLE IF EXISTS mon_iy_c');
+  return { current, previous };
+}

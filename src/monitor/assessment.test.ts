@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareRatios, ratio } from '../model/money.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { monitorKind } from '../policy/kinds/monitor.ts';
+import { parsePolicy } from '../policy/loader.ts';
+import { resolveFile } from '../policy/registry.ts';
+import { auditDeductions, type Review, scoreInstitutions } from './assessment.ts';
+import { compareWithPeers, type InstitutionYear, institutionFlags } from './indicators.ts';
+import type { RuleBase } from './rule-base.ts';
+import { mkRule, r, testKnowledge } from './testing.ts';
+import type { Flag, MonitorRule } from './types.ts';
+
+const inst = (code: string, level: string, values: InstitutionYear['values'], cases = 1000): InstitutionYear => ({
+  institutionCode: code,
+  level,
+  type: 'general',
+  year: 2025,
+  cases,
+  values,
+});
+
+describe('R-MON-1 indicators against peers of the same level (leave-one-out)', () => {
+  const rows = [
+    inst('A', '2', { mccShare: 0.1 }),
+    inst('B', '2', { mccShare: 0.12 }),
+    inst('C', '2', { mccShare: 0.08 }),
+    inst('D', '2', { mccShare: 0.3 }),
+    inst('E', '3', { mccShare: 0.9 }),
+  ];
+  const table = compareWithPeers(rows, 'level');
+  it("D's peers are A, B, C: mean 0.10, sd √(0.0008/3) = 0.016330, z = (0.30 − 0.10) / 0.016330 = 12.25", () => {
+    const d = table.find((x) => x.institutionCode === 'D')!;
+    expect(d.peers).toBe(3);
+    expect(d.peerMean).toBeCloseTo(0.1, 12);
+    expect(d.peerSd).toBeCloseTo(Math.sqrt(0.0008 / 3), 12);
+    expect(d.z).toBeCloseTo(0.2 / Math.sqrt(0.0008 / 3), 9);
+  });
+  it('a level with fewer than 3 other institutions has no peer mean', () => {
+    const e = table.find((x) => x.institutionCode === 'E')!;
+    expect(e.peers).toBe(0);
+    expect(e.z).toBeUndefined();
+  });
+
+  it('R-MON-2 upcoding-share flags D (z ≥ 2); high severity only when it also rose ≥ 30 % on its own last year', () => {
+    const rule = mkRule(
+      'IN1',
+      { detector: 'upcoding-share', params: { list: 'mcc', zMin: r(2), riseMin: r(3, 10) } },
+      'suspicious',
+    );
+    const f = institutionFlags([rule], rows, [inst('D', '2', { mccShare: 0.29 })], table);
+    expect(f).toEqual([
+      expect.objectContaining({ flagId: 'IN1:D:2025', scope: 'institution', severity: 'medium', amount: 0 }),
+    ]);
+    const rose = institutionFlags([rule], rows, [inst('D', '2', { mccShare: 0.2 })], table);
+    expect(rose[0]?.severity).toBe('high');
+    expect(rose[0]?.evidence).toMatchObject({ indicator: 'mccShare', peers: 3, rise: '0.5000' });
+  });
+
+  it('R-MON-2 capitation under-service: visits down ≥ 20 % and referrals up ≥ 30 %, both needed', () => {
+    const rule = mkRule('IN4', {
+      detector: 'under-service',
+      params: { visitsDropMin: r(2, 10), referralRiseMin: r(3, 10) },
+    });
+    const cur = [
+      inst('P', 'primary', { visitsGrowth: -0.25, referralGrowth: 0.4 }),
+      inst('Q', 'primary', { visitsGrowth: -0.25, referralGrowth: 0.1 }),
+      inst('R', 'primary', { visitsGrowth: -0.1, referralGrowth: 0.9 }),
+    ];
+    expect(institutionFlags([rule], cur, [], []).map((f) => f.institutionCode)).toEqual(['P']);
+  });
+});
+
+const policyText = (bands: string) => `kind: monitor
+region: t
+id: t-monitor
+version: "1"
+title: t
+effective: { from: 2025-01-01 }
+values:
+  rules: { value: [], source: "test rules" }
+  knowledge: { value: { itemLimits: a.csv, codePairs: b.csv, itemCatalog: c.csv, diagnosisLists: d.csv }, source: "test" }
+  baselineYears: { value: 3, source: "test" }
+  baselineMinCases: { value: 20, source: "test" }
+  peerBy: { value: level, source: "test" }
+  readmissionDays: { value: [14, 15, 31], source: "test" }
+  assessment:
+    value: { base: 100, violationPoints: 1, suspiciousPoints: 0.2, indicatorPoints: 2, indicatorZ: 2, perThousandCases: true, maxDeduction: 30, bands: ${bands} }
+    source: "考核办法 第三条"`;
+
+function baseWith(rules: MonitorRule[]): RuleBase {
+  const f = parsePolicy(
+    policyText(
+      '[{ minScore: 95, coefficient: 1 }, { minScore: 90, coefficient: 0.99 }, { minScore: 0, coefficient: 0.95 }]',
+    ),
+    't.yaml',
+    POLICY_KINDS,
+  );
+  const { values } = resolveFile(f, monitorKind, '2025-06-30');
+  return { policyId: 't', policyVersion: '1', rules, knowledge: testKnowledge(), values };
+}
+
+const flag = (id: string, inst: string, result: Flag['result'], amount = 0): Flag => ({
+  flagId: id,
+  ruleId: 'R',
+  result,
+  severity: 'high',
+  scope: 'case',
+  setlId: id,
+  institutionCode: inst,
+  period: '2025-03',
+  amount,
+  evidence: {},
+});
+
+describe('R-MON-4 assessment score → coefficient, reviews → audit deductions', () => {
+  const base = baseWith([mkRule('R', { detector: 'duplicate-charge' })]);
+  it('2,000 cases, 4 violations (2‰) and 10 suspicious (5‰ × 0.2 = 1), 1 deviating indicator (2): 100 − 5 = 95 → 1.00', () => {
+    const flags = [
+      ...Array.from({ length: 4 }, (_, i) => flag(`v${i}`, 'A', 'violation')),
+      ...Array.from({ length: 10 }, (_, i) => flag(`s${i}`, 'A', 'suspicious')),
+    ];
+    const ind = [{ institutionCode: 'A', year: 2025, indicator: 'drugShare' as const, value: 0.5, peers: 3, z: 2.5 }];
+    const [s] = scoreInstitutions(base, [{ institutionCode: 'A', cases: 2000 }], flags, ind, new Map());
+    expect(compareRatios(s!.score, ratio(95))).toBe(0);
+    expect(s!.deviatingIndicators).toEqual(['drugShare']);
+    expect(compareRatios(s!.coefficient, ratio(1))).toBe(0);
+    // one more violation: 2.5 per thousand → 94.5 → 0.99
+    const [t] = scoreInstitutions(
+      base,
+      [{ institutionCode: 'A', cases: 2000 }],
+      [...flags, flag('v9', 'A', 'violation')],
+      ind,
+      new Map(),
+    );
+    expect(compareRatios(t!.coefficient, ratio(99, 100))).toBe(0);
+  });
+
+  it('a dismissed flag does not count; a low z in the better direction does not deviate; deduction is capped', () => {
+    const flags = [flag('v1', 'A', 'violation')];
+    const dismissed = new Map<string, Review>([
+      ['v1', { flagId: 'v1', decision: 'dismissed', reason: '核实无误', reviewer: 'x', at: '2026-01-05T10:00:00' }],
+    ]);
+    const visits = [
+      { institutionCode: 'A', year: 2025, indicator: 'visitsPerEnrollee' as const, value: 9, peers: 3, z: 3 },
+    ];
+    const [s] = scoreInstitutions(base, [{ institutionCode: 'A', cases: 10 }], flags, visits, dismissed);
+    expect(compareRatios(s!.score, ratio(100))).toBe(0);
+    const many = Array.from({ length: 5 }, (_, i) => flag(`m${i}`, 'A', 'violation'));
+    const [c] = scoreInstitutions(base, [{ institutionCode: 'A', cases: 10 }], many, [], new Map());
+    expect(compareRatios(c!.score, ratio(70))).toBe(0);
+    expect(compareRatios(c!.coefficient, ratio(95, 100))).toBe(0);
+  });
+
+  it('the score never leaves [base − maxDeduction, base] (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(200), fc.integer({ min: 1, max: 100_000 }), (v, s, cases) => {
+        const flags = [
+          ...Array.from({ length: v }, (_, i) => flag(`v${i}`, 'A', 'violation')),
+          ...Array.from({ length: s }, (_, i) => flag(`s${i}`, 'A', 'suspicious')),
+        ];
+        const [x] = scoreInstitutions(base, [{ institutionCode: 'A', cases }], flags, [], new Map());
+        return compareRatios(x!.score, ratio(70)) >= 0 && compareRatios(x!.score, ratio(100)) <= 0;
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('only confirmed flags with money become deductions, with the reviewed amount when given', () => {
+    const flags = [
+      flag('a', 'A', 'violation', 9_000),
+      flag('b', 'A', 'violation', 5_000),
+      flag('c', 'B', 'suspicious', 0),
+    ];
+    const reviews = new Map<string, Review>([
+      [
+        'a',
+        {
+          flagId: 'a',
+          decision: 'confirmed',
+          reason: '属实',
+          reviewer: '张三',
+          at: '2026-01-05T10:00:00',
+          amount: 4_500,
+        },
+      ],
+      ['b', { flagId: 'b', decision: 'dismissed', reason: '不属实', reviewer: '张三', at: '2026-01-05T10:00:00' }],
+      ['c', { flagId: 'c', decision: 'confirmed', reason: '属实', reviewer: '张三', at: '2026-01-05T10:00:00' }],
+    ]);
+    expect(auditDeductions(base, flags, reviews)).toEqual([
+      {
+        institutionCode: 'A',
+        period: '2025-03',
+        amount: 4_500,
+        reason: 'R a',
+        source: 'test clause；复核 张三 2026-01-05：属实',
+      },
+    ]);
+  });
+});
+
+describe('rule base and knowledge tables are validated', () => {
+  it('a rule with an unknown detector or a duplicate id is refused with the file named', () => {
+    const bad = policyText('[{ minScore: 0, coefficient: 1 }]').replace(
+      'rules: { value: [], source: "test rules" }',
+      `rules: { value: [{ id: YB-X-1, name: x, nameEn: x, logic: { detector: nope }, result: violation, window: case, settings: [inpatient], stages: [after], clause: "c c" }], source: "s s" }`,
+    );
+    expect(() => parsePolicy(bad, 'bad.yaml', POLICY_KINDS)).toThrow(/bad\.yaml/);
+    const rule = `{ id: YB-X-1, name: x, nameEn: x, logic: { detector: duplicate-charge }, result: violation, window: case, settings: [inpatient], stages: [after], clause: "c c" }`;
+    const dup = policyText('[{ minScore: 0, coefficient: 1 }]').replace(
+      'rules: { value: [], source: "test rules" }',
+      `rules: { value: [${rule}, ${rule}], source: "s s" }`,
+    );
+    expect(() => parsePolicy(dup, 'dup.yaml', POLICY_KINDS)).toThrow(/duplicate rule id YB-X-1/);
+  });
+});
