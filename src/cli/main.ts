@@ -17,6 +17,7 @@ import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerSettleCommand } from './settle-command.ts';
 
 export type GetContext = () => CliContext;
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerServeCommand(program, getContext);
   // </register-commands>
   return program;
 }
