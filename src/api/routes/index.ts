@@ -1,8 +1,9 @@
 /** Every route of the API, in the order the OpenAPI document lists them. */
 import type { ApiContext } from '../app.ts';
 import type { RouteDef } from '../route.ts';
+import { activityRoutes } from './activity.ts';
 import { coreRoutes } from './core.ts';
 
 export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
-  return [...coreRoutes(ctx)] as unknown as RouteDef<never, never, never>[];
+  return [...coreRoutes(ctx), ...activityRoutes(ctx)] as unknown as RouteDef<never, never, never>[];
 }

@@ -1,0 +1,16 @@
+import { caseScreen } from './case.ts';
+import { institutionScreen } from './institution.ts';
+import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
+import { overviewScreen } from './overview.ts';
+import type { Screen } from './screen.ts';
+
+/** Every screen; the first visible one is the default. */
+export const screens: Screen[] = [
+  overviewScreen,
+  { ...institutionScreen, nav: true, visible: (me) => me.role !== 'agency' },
+  institutionScreen,
+  caseScreen,
+  recordsScreen,
+  policiesScreen,
+  auditScreen,
+];
