@@ -115,7 +115,7 @@ describe('XLSX export and the audit log', () => {
     expect(x.status).toBe(200);
     expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.body as Buffer);
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).values).toEqual([undefined, '月份', '病例数', '医疗费用总额', '统筹基金支付']);
     const json = await call(s, `/api/activity?year=2025&institution=${H1}`, TOKENS.h1);

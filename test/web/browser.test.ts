@@ -74,10 +74,7 @@ describe.runIf(HAVE)('workbench in chromium', () => {
   async function login(token: string): Promise<Page> {
     const page = await ctx.newPage();
     await page.goto(`${s.url}/#/login`);
-    await page.evaluate(() => {
-      sessionStorage.clear();
-      localStorage.setItem('yibao.lang', 'zh');
-    });
+    await page.evaluate("sessionStorage.clear(); localStorage.setItem('yibao.lang', 'zh')");
     await page.reload();
     await page.fill('[data-testid=token]', token);
     await page.click('[data-testid=login-submit]');
@@ -114,18 +111,14 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const page = await login(TOKENS.agency);
     await page.waitForSelector('[data-testid=activity-chart][data-ready=true]');
     await page.click('[data-testid=lang-switch]');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=screen-title]')?.textContent === 'Region overview',
-    );
+    await page.waitForSelector('[data-testid=screen-title]:text-is("Region overview")');
     const nav = await page.textContent('header nav');
     expect(nav).toContain('Region overview');
     expect(nav).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await page.textContent('[data-testid=table-institutions] thead')).toContain('level');
     await shot(page, 'overview-en');
     await page.click('[data-testid=lang-switch]');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=screen-title]')?.textContent === '统筹区总览',
-    );
+    await page.waitForSelector('[data-testid=screen-title]:text-is("统筹区总览")');
     await page.close();
   });
 
@@ -151,7 +144,7 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const page = await login(TOKENS.agency);
     for (const screen of ['records', 'policies', 'audit']) {
       await page.click(`[data-testid=nav-${screen}]`);
-      await page.waitForFunction((name) => document.getElementById('app')?.dataset.screen === name, screen);
+      await page.waitForSelector(`#app[data-screen=${screen}]`);
       await page.waitForSelector('.table-card tbody tr');
       await shot(page, screen);
     }
