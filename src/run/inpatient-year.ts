@@ -9,6 +9,7 @@
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
 import { type DipRunResult, runDip } from '../dip/run.ts';
+import type { ProcedureClassifier } from '../dip/treatment.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
@@ -37,6 +38,8 @@ export interface InpatientYearOptions {
   method: CaseMethod;
   /** The CHS-DRG kernel, required when `method` is `drg`. */
   kernel?: DrgKernel;
+  /** Procedure classification for DIP (the store's ICD-9 list, see procedure-classifier.ts); default: chapters. */
+  classify?: ProcedureClassifier;
 }
 
 export interface InpatientYear {
@@ -68,7 +71,8 @@ export function caseMethodFor(policies: PolicySet, region: string, year: number,
 const has = (set: PolicySet, kind: string, region: string) =>
   set.files.some((f) => f.kind === kind && f.region === region);
 
-function historyYears(o: InpatientYearOptions): number[] {
+/** The history years the case method calibrates from. */
+export function historyYears(o: Pick<InpatientYearOptions, 'method' | 'policies' | 'region' | 'year'>): number[] {
   if (o.method === 'dip')
     return [...o.policies.resolve(dipKind, o.region, `${o.year}-01-01`).values.historyYears.value.years];
   const n = o.policies.resolve(drgKind, o.region, `${o.year}-01-01`).values.rwCalibration.value.yearWeights.length;
@@ -154,6 +158,7 @@ export function inpatientYear(
       settlement: settlementPolicy.values,
       extraUnits,
       paidByOtherMethod: other,
+      ...(o.classify ? { classify: o.classify } : {}),
     });
     return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }

@@ -10,6 +10,12 @@ import type { FeeItem, InpatientCase } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type {
+  RunResultsReader,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from './settlement-runs.ts';
 
 /**
  * Which inpatient cases to read. Dates are ISO (YYYY-MM-DD), inclusive, and apply to the discharge date
@@ -152,6 +158,8 @@ export interface Store {
   readEnrolments(period?: { from?: string; to?: string }): Promise<SpecialDiseaseEnrolment[]>;
 
   countCodes(kind: CodeListKind): Promise<number>;
+  /** Every ICD-9-CM-3 code of the stored list whose procedure type the list says (手术操作类别). */
+  readProcedureTypes(): Promise<Map<string, ProcedureType>>;
   /** Look up codes of a list (missing codes are absent from the map). */
   lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>>;
 
@@ -175,6 +183,18 @@ export interface Store {
   recordRun(run: RunRecord): Promise<void>;
   /** Most recent first. */
   listRuns(options?: { limit?: number; command?: string }): Promise<RunRecord[]>;
+
+  // ---- settlement runs and their results (settlement-runs.ts) ----
+
+  /**
+   * Store a settlement run all-or-nothing: the record, then whatever `write` puts through the writer (policy
+   * snapshots, derived values, units in batches, institution, pool and group results).
+   */
+  saveSettlementRun(record: SettlementRunRecord, write: (w: SettlementRunWriter) => Promise<void>): Promise<void>;
+  /** Settlement runs, most recent first. */
+  listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]>;
+  /** A reader of one stored run (errors when used if the run does not exist). */
+  runResults(runId: string): RunResultsReader;
 
   close(): Promise<void>;
 }

@@ -47,6 +47,8 @@ export interface DrgRunResult {
   cases: DrgCase[];
   units: UnitResult[];
   settlement: PoolSettlement;
+  /** Last year's fund payment per institution (the advance and monthly quota base). */
+  lastYearFundPaid: Map<string, Fen>;
   indicators: DrgIndicators[];
   /** The same indicators per institution and department (出院科别), key `institution/department`. */
   departmentIndicators: DrgIndicators[];
@@ -146,6 +148,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     cases: current,
     units,
     settlement,
+    lastYearFundPaid,
     indicators: drgIndicators(current, weights),
     departmentIndicators: drgIndicators(current, weights, (c) => `${c.institutionCode}/${c.department ?? ''}`),
     groupedShare: current.length > 0 ? grouped / current.length : 0,

@@ -26,6 +26,12 @@ import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import type {
+  RunResultsReader,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from '../settlement-runs.ts';
+import type {
   CaseFilter,
   CodeEntry,
   CodeListKind,
@@ -58,6 +64,7 @@ import {
   SQL_TYPE,
 } from './result-tables.ts';
 import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
+import { insertRunRecord, listSettlementRuns, runResultsReader, settlementRunWriter } from './settlement-runs.ts';
 import { ident, lit, SAFE_NAME, toSafeNumber } from './sql.ts';
 
 export interface OpenStoreOptions {
@@ -434,6 +441,11 @@ export class DuckDbStore implements Store {
     return toSafeNumber(await this.scalar('SELECT count(*) FROM codes WHERE kind = $k', { k: kind }), 'count');
   }
 
+  async readProcedureTypes(): Promise<Map<string, ProcedureType>> {
+    const rows = await this.rows("SELECT code, proc_type FROM codes WHERE kind = 'icd9' AND proc_type IS NOT NULL");
+    return new Map(rows.map((r) => [r[0] as string, r[1] as ProcedureType]));
+  }
+
   async lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>> {
     const out = new Map<string, CodeEntry>();
     if (codes.length === 0) return out;
@@ -557,6 +569,27 @@ export class DuckDbStore implements Store {
       if (r[9] !== null) run.message = r[9] as string;
       return run;
     });
+  }
+
+  // ---- settlement runs ----
+
+  async saveSettlementRun(
+    record: SettlementRunRecord,
+    write: (w: SettlementRunWriter) => Promise<void>,
+  ): Promise<void> {
+    this.assertWritable();
+    await this.transaction(async () => {
+      await insertRunRecord(this.connection, record);
+      await write(settlementRunWriter(this.connection, record.id));
+    });
+  }
+
+  listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]> {
+    return listSettlementRuns((sql, params) => this.rows(sql, params), filter);
+  }
+
+  runResults(runId: string): RunResultsReader {
+    return runResultsReader(this.location, this.instance, (sql, params) => this.rows(sql, params), runId);
   }
 
   async close(): Promise<void> {
