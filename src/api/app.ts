@@ -15,6 +15,7 @@ import type { AuditLog } from './audit.ts';
 import type { Principal, TokenRegistry } from './auth.ts';
 import type { ApiDb } from './db.ts';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.ts';
+import type { UnitExplainer } from './explain.ts';
 import { type ApiTable, openApiDocument, type RouteDef } from './route.ts';
 
 export interface ApiContext {
@@ -25,6 +26,8 @@ export interface ApiContext {
   policies: string;
   region: string;
   version: string;
+  /** One unit's explanation from a stored run (null when the run cannot explain it). */
+  explainUnit: UnitExplainer;
 }
 
 export interface AppOptions {
@@ -97,7 +100,8 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       }
       const rawQuery = c.req.query();
       const params = validate(r.params, c.req.param(), 'path');
-      const { format, lang, ...rest } = rawQuery;
+      const { format, ...rest } = rawQuery;
+      const lang = rest.lang;
       const query = validate(r.query, rest, 'query');
       let body: unknown;
       if (r.body) {

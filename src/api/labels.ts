@@ -46,3 +46,23 @@ export function label(labels: Labels, code: string | null | undefined, lang: Lan
   const l = labels[code];
   return l ? l[lang === 'en' ? 1 : 0] : code;
 }
+
+export const METHOD: Labels = {
+  dip: ['按病种分值付费（DIP）', 'DIP'],
+  drg: ['按病组付费（DRG）', 'DRG'],
+  'per-diem': ['按床日付费', 'per-bed-day payment'],
+  'single-disease': ['按病种付费', 'single-disease payment'],
+  capitation: ['按人头付费', 'capitation'],
+  'family-doctor': ['家庭医生签约服务费', 'family-doctor fee'],
+  ffs: ['按项目付费', 'fee-for-service'],
+};
+
+export const UNIT_STATUS: Labels = {
+  paid: ['正常病例', 'normal case'],
+  'low-cost': ['低倍率病例', 'low-cost case'],
+  'high-cost': ['高倍率病例', 'high-cost case'],
+  'special-review': ['特例单议', 'special review'],
+  ungrouped: ['未入组', 'ungrouped'],
+  excluded: ['除外', 'excluded'],
+  fallback: ['转按项目', 'fallback'],
+};

@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
+import { storedTraceExplainer } from './explain.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServerOptions {
@@ -57,6 +58,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       policies: o.policies ?? 'policies',
       region: o.region ?? 'demo',
       version: version(),
+      explainUnit: storedTraceExplainer(db),
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });

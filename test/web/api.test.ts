@@ -127,3 +127,61 @@ describe('XLSX export and the audit log', () => {
     expect(actions).toContain('export:样例市第一人民医院医保办');
   });
 });
+
+describe('stored settlement runs: overview, statement, units, explanation (read from the run, never settled again)', () => {
+  it('the overview is the agency’s: fund, point value by month, payments by method and level; year ends add up', async () => {
+    expect((await call(s, '/api/runs/latest/overview', TOKENS.h1)).status).toBe(403);
+    const o = await call(s, '/api/runs/latest/overview', TOKENS.agency);
+    expect(o.status).toBe(200);
+    expect(o.body.months).toHaveLength(12);
+    expect(o.body.budget.fund).toBeGreaterThan(0);
+    const inst = o.body.institutions.rows as { yearEnd: number; clearing: number; paid: number }[];
+    // R-SET: Σ year-end amounts over institutions = the run's year-end total; clearing = year end − paid.
+    expect(inst.reduce((a, r) => a + r.yearEnd, 0)).toBe(o.body.budget.yearEnd);
+    for (const r of inst) expect(r.clearing).toBe(r.yearEnd - r.paid);
+    const levels = o.body.byLevel.rows as { yearEnd: number }[];
+    expect(levels.reduce((a, r) => a + r.yearEnd, 0)).toBe(o.body.budget.yearEnd);
+    expect(o.body.byMethod.rows.length).toBeGreaterThan(1);
+  });
+
+  it("an institution reads its own statement and units, never another's", async () => {
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/statement`, TOKENS.h1)).status).toBe(403);
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/units`, TOKENS.h1)).status).toBe(403);
+    const st = await call(s, `/api/runs/latest/institutions/${H1}/statement`, TOKENS.h1);
+    expect(st.status).toBe(200);
+    const months = st.body.table.rows as { payment: number }[];
+    expect(months).toHaveLength(12);
+    // Paid monthly in the year-end line is the sum of the months' payments.
+    expect(months.reduce((a, m) => a + m.payment, 0)).toBe(st.body.yearEnd.monthlyPaid);
+    expect(st.body.yearEnd.clearing).toBe(
+      st.body.yearEnd.yearEnd - st.body.yearEnd.monthlyPaid - st.body.yearEnd.advance,
+    );
+    expect(st.body.explanation.steps.length).toBeGreaterThan(3);
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=5`, TOKENS.h1);
+    expect(units.body.total).toBe(st.body.yearEnd.units);
+    const other = await call(s, `/api/runs/latest/institutions/${H2}/units?limit=1`, TOKENS.h2);
+    const otherId = other.body.rows[0].unitId as string;
+    expect((await call(s, `/api/runs/latest/units/${otherId}`, TOKENS.h1)).status).toBe(403);
+    const mine = await call(s, `/api/runs/latest/units/${units.body.rows[0].unitId}`, TOKENS.h1);
+    expect(mine.status).toBe(200);
+    expect(mine.body.case.psnNo).toMatch(/^.{2}\*+.{2}$/);
+  });
+
+  it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {
+    const runs = await call(s, '/api/runs', TOKENS.h1);
+    expect(runs.body.rows.length).toBeGreaterThan(0);
+    const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
+    expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
+    expect(d.body.policies.length).toBeGreaterThan(0);
+    expect((await call(s, '/api/runs/no-such-run', TOKENS.agency)).status).toBe(404);
+  });
+});
+
+describe('language of tables', () => {
+  it('lang=en gives English labels, the default Chinese (glossary words)', async () => {
+    const zh = await call(s, '/api/institutions', TOKENS.h1);
+    const en = await call(s, '/api/institutions?lang=en', TOKENS.h1);
+    expect(zh.body.rows[0].level).toBe('三级');
+    expect(en.body.rows[0].level).toBe('level 3');
+  });
+});

@@ -82,25 +82,38 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     return page;
   }
 
+  /** Yuan with thousands separators, as the workbench prints fen. */
+  const yuanText = (fen: number) =>
+    `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
   it('region overview loads with real data, then drills to an institution and to a case', async () => {
     const page = await login(TOKENS.agency);
-    await page.waitForSelector('[data-testid=activity-chart][data-ready=true]');
+    await page.waitForSelector('[data-testid=point-value-chart][data-ready=true]');
     expect(await page.textContent('[data-testid=screen-title]')).toBe('统筹区总览');
-    const instRows = await page.locator('[data-testid=table-institutions] tbody tr').count();
+    const instRows = await page.locator('[data-testid=table-year-end] tbody tr').count();
     expect(instRows).toBeGreaterThan(20);
+    // The fund budget shown is the run's (yuan with two decimals), and every level has a row.
+    const overview = await call(s, '/api/runs/latest/overview', TOKENS.agency);
+    expect(await page.textContent('[data-testid=kpi-fund] .value')).toBe(yuanText(overview.body.budget.fund));
+    expect(await page.locator('[data-testid=table-by-level] tbody tr').count()).toBe(overview.body.byLevel.rows.length);
     await shot(page, 'overview');
 
-    await page.click(`[data-testid=table-institutions] a[href="#/institution/${H1}"] >> nth=0`);
+    await page.click(`[data-testid=table-year-end] a[href="#/institution/${H1}"] >> nth=0`);
     await page.waitForSelector('[data-testid=cases-table] tbody a');
     expect(await page.textContent('[data-testid=screen-title]')).toContain(H1);
+    const st = await call(s, `/api/runs/latest/institutions/${H1}/statement`, TOKENS.agency);
+    expect(await page.textContent('[data-testid=kpi-year-end] .value')).toBe(yuanText(st.body.yearEnd.yearEnd));
+    expect(await page.locator('[data-testid=table-monthly] tbody tr').count()).toBe(12);
+    expect(await page.locator('[data-testid=statement-explanation] tbody tr').count()).toBeGreaterThan(3);
     await shot(page, 'institution');
 
     const first = page.locator('[data-testid=cases-table] tbody a').first();
     const id = (await first.textContent())!;
     await first.click();
     await page.waitForSelector('[data-testid=case-detail]');
+    await page.waitForSelector('[data-testid=case-explanation]');
     expect(await page.textContent('[data-testid=screen-title]')).toContain(id);
     expect(await page.textContent('[data-testid=psn-no]')).toMatch(/\*{4,}/);
     await shot(page, 'case');
@@ -109,13 +122,15 @@ describe.runIf(HAVE)('workbench in chromium', () => {
 
   it('the language switch turns every label to English and back', async () => {
     const page = await login(TOKENS.agency);
-    await page.waitForSelector('[data-testid=activity-chart][data-ready=true]');
+    await page.waitForSelector('[data-testid=point-value-chart][data-ready=true]');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('[data-testid=screen-title]:text-is("Region overview")');
     const nav = await page.textContent('header nav');
     expect(nav).toContain('Region overview');
     expect(nav).not.toMatch(/[\u4e00-\u9fff]/);
-    expect(await page.textContent('[data-testid=table-institutions] thead')).toContain('level');
+    expect(await page.textContent('[data-testid=table-year-end] thead')).toContain('year-end amount');
+    expect(await page.textContent('[data-testid=table-by-level] tbody')).toContain('level 3');
+    expect(await page.textContent('[data-testid=table-by-level] tbody')).not.toMatch(/[\u4e00-\u9fff]/);
     await shot(page, 'overview-en');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('[data-testid=screen-title]:text-is("统筹区总览")');
@@ -140,14 +155,35 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.close();
   });
 
+  it("a community's lead hospital sees its members' statements (community view)", async () => {
+    const page = await login(TOKENS.community);
+    await page.waitForSelector('[data-testid=members] a');
+    const members = await page.locator('[data-testid=members] a').count();
+    expect(members).toBeGreaterThan(1);
+    await page.click('[data-testid=members] a >> nth=1');
+    await page.waitForSelector('[data-testid=kpi-year-end]');
+    await shot(page, 'community');
+    await page.goto(`${s.url}/#/institution/${H1}`);
+    await page.waitForSelector('[data-testid=error]');
+    await page.close();
+  });
+
   it('run records, policy files and the audit log load; an export is audited', async () => {
     const page = await login(TOKENS.agency);
-    for (const screen of ['records', 'policies', 'audit']) {
+    for (const screen of ['runs', 'records', 'policies', 'audit']) {
       await page.click(`[data-testid=nav-${screen}]`);
       await page.waitForSelector(`#app[data-screen=${screen}]`);
       await page.waitForSelector('.table-card tbody tr');
       await shot(page, screen);
     }
+    await page.click('[data-testid=nav-runs]');
+    await page.waitForSelector('#app[data-screen=runs] .table-card tbody a');
+    await page.click('#app[data-screen=runs] .table-card tbody a >> nth=0');
+    await page.waitForSelector('[data-testid=table-run-inputs] tbody tr');
+    expect(await page.textContent('[data-testid=table-run-inputs]')).toMatch(/[0-9a-f]{64}/);
+    await shot(page, 'run');
+    await page.click('[data-testid=nav-audit]');
+    await page.waitForSelector('[data-testid=export-audit]');
     const download = page.waitForEvent('download');
     await page.click('[data-testid=export-audit]');
     expect((await download).suggestedFilename()).toBe('audit.xlsx');

@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_TOKENS, type RunningServer, startServer } from '../../src/api/server.ts';
+import { POLICY_KINDS } from '../../src/policy/kinds/index.ts';
+import { loadPolicyDir } from '../../src/policy/registry.ts';
 import { runDemo } from '../../src/run/demo.ts';
+import { settleRegionYear } from '../../src/run/settle-region-year.ts';
+import { openStore } from '../../src/store/index.ts';
 
 export const CACHE = fileURLToPath(new URL('../../.vitest-tmp/workbench', import.meta.url));
 const DB = join(CACHE, 'demo.duckdb');
@@ -47,10 +51,22 @@ async function ensureStore(): Promise<string> {
         policies: 'policies',
         lang: 'zh',
       });
+      await ensureRun(DB);
       writeFileSync(DONE, 'ok');
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }
+  }
+}
+
+/** A stored settlement run of 2025 (the demo stores one once it settles through settleRegionYear). */
+async function ensureRun(db: string): Promise<void> {
+  const store = await openStore(db);
+  try {
+    if ((await store.listSettlementRuns({ limit: 1 })).length > 0) return;
+    await settleRegionYear(store, { region: 'demo', year: 2025, policies: loadPolicyDir('policies', POLICY_KINDS) });
+  } finally {
+    await store.close();
   }
 }
 

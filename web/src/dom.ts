@@ -87,3 +87,73 @@ export function errorView(e: unknown): HTMLElement {
 export function kv(pairs: [string, Child][]): HTMLElement {
   return h('dl', { class: 'kv' }, ...pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
+
+export interface Step {
+  rule: string;
+  clause?: string;
+  zh: string;
+  en: string;
+  values?: Record<string, string | number | boolean | null>;
+  result?: string | number | boolean | null;
+}
+
+/** Every step of an explanation: rule, clause, what it computes, its values and result. */
+export function explanationView(steps: Step[], testId = 'explanation'): HTMLElement {
+  const rows = steps.map((s, i) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: 'int' }, String(i + 1)),
+      h('td', {}, s.rule),
+      h('td', {}, lang() === 'en' ? s.en : s.zh, s.clause ? h('div', { class: 'clause' }, s.clause) : null),
+      h(
+        'td',
+        {},
+        ...Object.entries(s.values ?? {}).map(([k, v]) => h('div', {}, `${k} = ${v === null ? '' : String(v)}`)),
+      ),
+      h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
+    ),
+  );
+  return h(
+    'section',
+    { class: 'card', 'data-testid': testId },
+    h('h3', {}, t('explanation')),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'steps' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, t('step')),
+            h('th', {}, t('rule')),
+            h('th', {}, t('clause')),
+            h('th', {}, t('values')),
+            h('th', {}, t('result')),
+          ),
+        ),
+        h('tbody', {}, ...rows),
+      ),
+    ),
+  );
+}
+
+export function kpis(items: [string, string, string?][]): HTMLElement {
+  return h(
+    'div',
+    { class: 'kpis' },
+    ...items.map(([label, value, id]) =>
+      h(
+        'div',
+        { class: 'kpi', ...(id ? { 'data-testid': id } : {}) },
+        h('div', { class: 'label' }, label),
+        h('div', { class: 'value' }, value),
+      ),
+    ),
+  );
+}

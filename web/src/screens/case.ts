@@ -1,9 +1,9 @@
 /**
- * 病例 / Case: the settlement list of one case (person number masked) and, with a stored run, every step behind
- * its group, points and payment.
+ * 病例 / Case — what one case is paid and why: its result in the latest run (method, group, case type, points or
+ * fixed standard), every step behind it, and its settlement list with the person number masked.
  */
-import { get } from '../api.ts';
-import { h, kv, yuan } from '../dom.ts';
+import { ApiFailure, get } from '../api.ts';
+import { explanationView, h, kpis, kv, type Step, yuan } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
 
@@ -25,6 +25,22 @@ export interface CaseDetail {
   fundPay: number;
   selfPay: number;
   ownPay: number;
+}
+
+interface UnitView {
+  run: { id: string; year: number };
+  unit: {
+    method: string;
+    group: string | null;
+    status: string;
+    points: number | null;
+    amount: number | null;
+    billed: number;
+    month: string;
+    basis: string | null;
+  };
+  case: CaseDetail | null;
+  explanation: { subject: string; steps: Step[] } | null;
 }
 
 export function caseCard(c: CaseDetail, masked: boolean): HTMLElement {
@@ -57,6 +73,15 @@ export function caseCard(c: CaseDetail, masked: boolean): HTMLElement {
   );
 }
 
+async function unitOf(id: string): Promise<UnitView | null> {
+  try {
+    return await get<UnitView>(`/api/runs/latest/units/${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (e instanceof ApiFailure && e.status === 404) return null;
+    throw e;
+  }
+}
+
 export const caseScreen: Screen = {
   path: 'case',
   title: 'case',
@@ -64,12 +89,30 @@ export const caseScreen: Screen = {
   visible: anyone,
   async render(ctx) {
     const id = ctx.args[0] ?? '';
-    const c = await get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
-    return h(
-      'div',
-      { class: 'screen' },
-      h('h2', { 'data-testid': 'screen-title' }, `${t('case')} ${c.setlId}`),
-      caseCard(c, !ctx.me.personalData),
-    );
+    const u = await unitOf(id);
+    const c = u?.case ?? (await get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`));
+    const parts: HTMLElement[] = [h('h2', { 'data-testid': 'screen-title' }, `${t('case')} ${id}`)];
+    if (u) {
+      parts.push(
+        h('p', { class: 'run' }, `${t('run')}: `, h('a', { href: `#/run/${u.run.id}` }, u.run.id)),
+        kpis([
+          [t('method'), u.unit.method, 'kpi-method'],
+          [t('group'), u.unit.group ?? ''],
+          [t('caseTypes'), u.unit.status],
+          [
+            u.unit.points !== null ? t('points') : t('fixedStandard'),
+            u.unit.points !== null ? (u.unit.points / 10_000).toFixed(4) : yuan(u.unit.amount ?? 0),
+          ],
+          [t('totalCost'), yuan(u.unit.billed)],
+        ]),
+      );
+      parts.push(
+        u.explanation
+          ? explanationView(u.explanation.steps, 'case-explanation')
+          : h('p', { 'data-testid': 'case-explanation' }, t('noExplanation'), u.unit.basis ? `：${u.unit.basis}` : ''),
+      );
+    }
+    if (c) parts.push(caseCard(c, !ctx.me.personalData));
+    return h('div', { class: 'screen' }, ...parts);
   },
 };

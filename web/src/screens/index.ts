@@ -2,6 +2,7 @@ import { caseScreen } from './case.ts';
 import { institutionScreen } from './institution.ts';
 import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
 import { overviewScreen } from './overview.ts';
+import { runScreen, runsScreen } from './runs.ts';
 import type { Screen } from './screen.ts';
 
 /** Every screen; the first visible one is the default. */
@@ -10,6 +11,8 @@ export const screens: Screen[] = [
   { ...institutionScreen, nav: true, visible: (me) => me.role !== 'agency' },
   institutionScreen,
   caseScreen,
+  runsScreen,
+  runScreen,
   recordsScreen,
   policiesScreen,
   auditScreen,
