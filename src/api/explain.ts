@@ -1,21 +1,24 @@
 /**
- * One unit's explanation for the API, from a stored run: the trace the run kept (per-bed-day, single-disease,
- * capitation), or the case's steps recomputed from the run's own policy snapshot (DIP, DRG).
+ * One unit's explanation for the API, from a stored run (run/explain-run.ts): the trace the run kept (per-bed-day,
+ * single-disease), or the case's steps recomputed for that one case from the run's own policy snapshot and what
+ * it derived (DIP catalog, DRG weights), checked against the stored claim. Today's policy files that differ from
+ * the run's snapshot are named (`policyChanges`).
  */
-import type { Explanation, TraceStep } from '../model/explain.ts';
-import { fromJson } from '../run/results.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import { demoKernel } from '../run/demo.ts';
+import { explainRunCase, type RunExplanation } from '../run/explain-run.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { ApiDb } from './db.ts';
 
-export type UnitExplainer = (run: SettlementRunRecord, unitId: string) => Promise<Explanation | null>;
+export type UnitExplainer = (run: SettlementRunRecord, unitId: string) => Promise<RunExplanation | null>;
 
-export function storedTraceExplainer(db: ApiDb): UnitExplainer {
-  return async (run, unitId) => {
-    const [u] = await db.query('SELECT method, trace FROM run_units WHERE run_id = $r AND unit_id = $u LIMIT 1', {
-      r: run.id,
-      u: unitId,
-    });
-    if (!u?.trace) return null;
-    return { subject: `${unitId} (${String(u.method)}, ${run.id})`, steps: fromJson<TraceStep[]>(String(u.trace)) };
+/** Explains units of stored runs; the DRG pack (default: CHS-DRG 1.1 beside the project) is opened once, on demand. */
+export function runExplainer(db: ApiDb, pack?: string): UnitExplainer {
+  let kernel: Promise<DrgKernel> | undefined;
+  const openKernel = () => {
+    kernel ??= demoKernel(pack);
+    return kernel;
   };
+  return (run, unitId) =>
+    db.use(async (store) => (await explainRunCase(store, store.runResults(run.id), run, unitId, openKernel)) ?? null);
 }

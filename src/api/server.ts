@@ -10,7 +10,7 @@ import { createApp } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
-import { storedTraceExplainer } from './explain.ts';
+import { runExplainer } from './explain.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServerOptions {
@@ -23,6 +23,8 @@ export interface ServerOptions {
   webDir?: string;
   policies?: string;
   region?: string;
+  /** CHS-DRG pack for explaining DRG cases (default: the CHS-DRG 1.1 reference folder beside the project). */
+  pack?: string;
 }
 
 export interface RunningServer {
@@ -58,7 +60,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       policies: o.policies ?? 'policies',
       region: o.region ?? 'demo',
       version: version(),
-      explainUnit: storedTraceExplainer(db),
+      explainUnit: runExplainer(db, o.pack),
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });

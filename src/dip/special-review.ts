@@ -9,7 +9,7 @@
  * setl_id) are queued, the rest stay high-cost cases. A queued case keeps its high-cost points until the panel
  * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
  */
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
 import type { DipCaseResult } from './engine.ts';
 import type { DipPolicy } from './policy.ts';
 

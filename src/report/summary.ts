@@ -2,7 +2,7 @@
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
 import { fenToYuan } from '../model/money.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';

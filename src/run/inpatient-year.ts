@@ -8,14 +8,16 @@
  * Single-disease cases that leave the pathway (出径) are paid by the case method itself, as the single-disease
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
+
+import type { Catalog } from '../dip/catalog.ts';
 import { type DipRunResult, runDip } from '../dip/run.ts';
 import type { ProcedureClassifier } from '../dip/treatment.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -40,6 +42,8 @@ export interface InpatientYearOptions {
   kernel?: DrgKernel;
   /** Procedure classification for DIP (the store's ICD-9 list, see procedure-classifier.ts); default: chapters. */
   classify?: ProcedureClassifier;
+  /** An imported DIP catalog instead of calibrating from history. */
+  catalog?: Catalog;
 }
 
 export interface InpatientYear {
@@ -159,6 +163,7 @@ export function inpatientYear(
       extraUnits,
       paidByOtherMethod: other,
       ...(o.classify ? { classify: o.classify } : {}),
+      ...(o.catalog ? { catalog: o.catalog } : {}),
     });
     return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }

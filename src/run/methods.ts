@@ -5,7 +5,7 @@
  * adding a method is one folder under src/payment/, one policy kind and one line here (plus its evaluation step in
  * settle-region-year.ts while the methods still differ in what they read).
  */
-import type { MethodId } from '../payment/method.ts';
+import type { MethodId } from '../model/unit-result.ts';
 
 /** What a method's units are made from. */
 export type UnitSource = 'inpatient-cases' | 'fee-items' | 'enrolments-and-outpatient';

@@ -12,7 +12,7 @@
 import type { TraceStep } from '../model/explain.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { MonthlyLine, MonthResult } from '../settlement/monthly.ts';
 import type { GroupLine, InstitutionSettlement, PoolSettlement, RegionSummary } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';

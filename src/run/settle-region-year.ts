@@ -13,9 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import type { Catalog } from '../dip/catalog.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
-import type { UnitResult } from '../payment/method.ts';
-import type { PolicySet } from '../policy/registry.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import { PolicySet } from '../policy/registry.ts';
 import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunInput, Store } from '../store/store.ts';
@@ -43,8 +44,10 @@ export interface SettleRegionYearOptions {
   pack?: string;
   /** What started the run, e.g. "settle" or "demo" (default "settle"). */
   command?: string;
-  /** Leave fee-for-service / capitation out even when the region has their policies. */
-  skip?: readonly ('ffs' | 'capitation')[];
+  /** An imported DIP catalog instead of calibrating from history. */
+  catalog?: Catalog;
+  /** Leave these methods out even when the region has their policies. */
+  skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
   onStage?: (stage: string) => void;
 }
 
@@ -114,31 +117,32 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     return v;
   };
   const method = caseMethodFor(o.policies, o.region, o.year, o.method);
+  const skipped = new Set<string>(o.skip ?? []);
+  const policies = skipped.size > 0 ? new PolicySet(o.policies.files.filter((f) => !skipped.has(f.kind))) : o.policies;
   if (method === 'drg' && !o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
-  const has = (kind: string) => o.policies.files.some((f) => f.kind === kind && f.region === o.region);
+  const has = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === o.region);
   const classify = await procedureClassifier(store);
   const inpatient = await timed(method, () =>
     runInpatientYear(store, {
       region: o.region,
       year: o.year,
-      policies: o.policies,
+      policies,
       method,
       classify,
+      ...(o.catalog ? { catalog: o.catalog } : {}),
       ...(o.kernel ? { kernel: o.kernel } : {}),
     }),
   );
-  const ffs =
-    has('ffs') && !o.skip?.includes('ffs')
-      ? await timed('ffs', () =>
-          runFfsYear(store, { region: o.region, year: o.year, policies: o.policies, cases: inpatient.current }),
-        )
-      : undefined;
-  const capitation =
-    has('capitation') && !o.skip?.includes('capitation')
-      ? await timed('capitation', () =>
-          runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
-        )
-      : undefined;
+  const ffs = has('ffs')
+    ? await timed('ffs', () =>
+        runFfsYear(store, { region: o.region, year: o.year, policies: o.policies, cases: inpatient.current }),
+      )
+    : undefined;
+  const capitation = has('capitation')
+    ? await timed('capitation', () =>
+        runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
+      )
+    : undefined;
 
   const record = await timed('record', async () => {
     const applied = [
@@ -206,6 +210,8 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
           weights: [...drg.weights.weights.entries()],
         }),
       });
+      derived.push({ kind: 'drg-indicators', name: 'institution', content: toJson(drg.indicators) });
+      derived.push({ kind: 'drg-indicators', name: 'department', content: toJson(drg.departmentIndicators) });
     }
     const finished = new Date();
     const rec: SettlementRunRecord = {
@@ -244,6 +250,27 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       await w.institutionMonths(rows.institutionMonths);
       await w.institutionYear(rows.institutionYear);
       await w.groups(rows.groups);
+    });
+    // The store's run log (运行记录) keeps the same run among ingests and imports, with the policy files it applied.
+    await store.recordRun({
+      id: rec.id,
+      command: `settle ${method} ${o.year}`,
+      inputs: inputs.filter((i) => i.role?.startsWith('policy ')),
+      ...(snapshots.length
+        ? {
+            policy: {
+              id: snapshots.at(-1)!.policyId,
+              version: snapshots.at(-1)!.version,
+              file: snapshots.at(-1)!.file,
+            },
+          }
+        : {}),
+      counts,
+      startedAt: rec.startedAt,
+      finishedAt: rec.finishedAt,
+      durationMs: finished.getTime() - started.getTime(),
+      status: 'ok',
+      ...(rec.message ? { message: rec.message } : {}),
     });
     return rec;
   });

@@ -22,7 +22,7 @@ import {
   ratio,
   ZERO,
 } from '../model/money.ts';
-import { formatPoints, POINT_SCALE, type Points } from '../payment/points.ts';
+import { formatPoints, POINT_SCALE, type Points } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import type { AuditDeduction } from './deductions.ts';
 import { formatRatioShort } from './point-value.ts';

@@ -9,9 +9,9 @@
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { divRound, type Fen, fenToYuan, type Ratio } from '../model/money.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
-import type { Points } from '../payment/points.ts';
-import { POINT_SCALE } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
+import { POINT_SCALE } from '../model/points.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';

@@ -141,6 +141,8 @@ export interface Store {
   /** Inpatient cases in batches of at most `batchSize`, ordered by setl_id; amounts in exact fen. */
   iterateCases(filter?: CaseFilter, batchSize?: number): AsyncIterable<InpatientCase[]>;
   countCases(filter?: CaseFilter): Promise<number>;
+  /** The cases with these settlement ids (e.g. the one case an explanation asks for), ordered by setl_id. */
+  readCases(setlIds: readonly string[]): Promise<InpatientCase[]>;
   /** Sum of medfee_sumamt over the filter, exact fen (for control totals). */
   sumCaseCost(filter?: CaseFilter): Promise<Fen>;
 

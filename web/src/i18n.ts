@@ -99,6 +99,10 @@ const TEXT = {
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],
+  policyChanged: [
+    '今日的政策文件与该次运行所用的不同（以下解释按运行时的政策快照）',
+    "Today's policy files differ from the run's (the explanation follows the run's snapshot)",
+  ],
   command: ['命令', 'Command'],
   status: ['状态', 'Status'],
   started: ['开始时间', 'Started'],

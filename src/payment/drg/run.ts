@@ -12,12 +12,12 @@ import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } 
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import type { ResolvedValues } from '../../policy/kind.ts';
 import type { drgKind } from '../../policy/kinds/drg.ts';
 import { poolBudget } from '../../settlement/budget.ts';
 import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
 import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
-import type { UnitResult } from '../method.ts';
 import { calibrateWeights } from './calibrate.ts';
 import { type DrgIndicators, drgIndicators } from './indicators.ts';
 import { drgMethod } from './method.ts';

@@ -327,6 +327,15 @@ export class DuckDbStore implements Store {
     );
   }
 
+  async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
+    if (setlIds.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT ${CASE_SELECT} FROM cases WHERE setl_id IN (SELECT unnest($ids)) ORDER BY setl_id`,
+      { ids: listValue([...setlIds]) },
+    );
+    return rows.map((r) => rowToCase(JSON.parse(r[0] as string)));
+  }
+
   async countCases(filter: CaseFilter = {}): Promise<number> {
     const w = caseWhere(filter, this.location);
     return toSafeNumber(await this.scalar(`SELECT count(*) FROM cases ${w.sql}`, w.params), 'count');

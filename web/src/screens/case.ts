@@ -40,7 +40,7 @@ interface UnitView {
     basis: string | null;
   };
   case: CaseDetail | null;
-  explanation: { subject: string; steps: Step[] } | null;
+  explanation: { subject: string; steps: Step[]; policyChanges?: { file: string; change: string }[] } | null;
 }
 
 export function caseCard(c: CaseDetail, masked: boolean): HTMLElement {
@@ -106,6 +106,16 @@ export const caseScreen: Screen = {
           [t('totalCost'), yuan(u.unit.billed)],
         ]),
       );
+      const changed = u.explanation?.policyChanges ?? [];
+      if (changed.length > 0) {
+        parts.push(
+          h(
+            'p',
+            { class: 'error', 'data-testid': 'policy-changes' },
+            `${t('policyChanged')}: ${changed.map((c) => c.file).join(', ')}`,
+          ),
+        );
+      }
       parts.push(
         u.explanation
           ? explanationView(u.explanation.steps, 'case-explanation')
