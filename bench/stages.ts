@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { benchDip } from '../src/dip/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
+import { apiStage } from './api.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 
@@ -54,6 +55,7 @@ export const STAGES: Record<string, Stage> = {
   drg: drgStage,
   'drg-workbook': drgWorkbookStage,
   dip: dipStage,
+  api: apiStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -66,5 +68,6 @@ export function plan(quick: boolean): [string, Record<string, string>][] {
     ['drg-workbook', {}],
     ['dip', { cases: n(1_000_000) }],
     ['dip', { cases: n(5_000_000) }],
+    ['api', { seconds: quick ? '10' : '60', rate: '1000' }],
   ];
 }

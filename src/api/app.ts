@@ -11,10 +11,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { writeXlsx } from '../report/xlsx.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { AuditLog } from './audit.ts';
 import type { Principal, TokenRegistry } from './auth.ts';
 import type { ApiDb } from './db.ts';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.ts';
+import type { Estimator } from './estimate.ts';
 import type { UnitExplainer } from './explain.ts';
 import { type ApiTable, openApiDocument, type RouteDef } from './route.ts';
 
@@ -28,6 +30,9 @@ export interface ApiContext {
   version: string;
   /** One unit's explanation from a stored run (null when the run cannot explain it). */
   explainUnit: UnitExplainer;
+  /** A settlement run by id, or the latest for "latest" (cached briefly: estimates ask on every request). */
+  findRun(runId: string): Promise<SettlementRunRecord | undefined>;
+  estimator: Estimator;
 }
 
 export interface AppOptions {

@@ -6,10 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
+import { Estimator } from './estimate.ts';
 import { runExplainer } from './explain.ts';
 import { allRoutes } from './routes/index.ts';
 
@@ -41,6 +43,18 @@ function version(): string {
   return pkg.version;
 }
 
+/** Settlement runs by id ("latest": the most recent), re-read at most every two seconds. */
+function runFinder(db: ApiDb): (runId: string) => Promise<SettlementRunRecord | undefined> {
+  let cached: { at: number; runs: Promise<SettlementRunRecord[]> } | undefined;
+  return async (runId) => {
+    if (!cached || Date.now() - cached.at > 2000) {
+      cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000 })) };
+    }
+    const runs = await cached.runs;
+    return runId === 'latest' ? runs[0] : runs.find((r) => r.id === runId);
+  };
+}
+
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (!existsSync(o.db)) {
     throw new Error(
@@ -61,6 +75,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       region: o.region ?? 'demo',
       version: version(),
       explainUnit: runExplainer(db, o.pack),
+      findRun: runFinder(db),
+      estimator: new Estimator(db),
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });

@@ -27,10 +27,7 @@ const Code = z.string().min(1).max(64);
 export function runRoutes(ctx: ApiContext) {
   /** The run asked for; "latest" is the most recent settlement run of the store. */
   async function run(runId: string): Promise<SettlementRunRecord> {
-    const rec =
-      runId === 'latest'
-        ? (await ctx.db.use((s) => s.listSettlementRuns({ limit: 1 })))[0]
-        : (await ctx.db.use((s) => s.listSettlementRuns({ limit: 100_000 }))).find((r) => r.id === runId);
+    const rec = await ctx.findRun(runId);
     if (!rec) {
       throw notFound(
         runId === 'latest' ? '存储中还没有结算运行（先运行 npm run demo 或 yibao settle）' : `没有结算运行 ${runId}`,
