@@ -185,3 +185,56 @@ describe('language of tables', () => {
     expect(en.body.rows[0].level).toBe('level 3');
   });
 });
+
+describe('single-case estimate (POST /api/estimate)', () => {
+  /** The estimate body of a stored case, from its settlement list as the API returns it. */
+  async function bodyOf(id: string, token: string) {
+    const c = (await call(s, `/api/cases/${id}`, token)).body;
+    return {
+      institution: c.institution,
+      sex: c.sexCode,
+      age: c.age,
+      admission: c.admission,
+      discharge: c.discharge,
+      losDays: c.losDays,
+      dischargeWay: c.dischargeWayCode,
+      diagnoses: c.diagnoses.map((d: { code: string }) => d.code),
+      procedures: c.procedures.map((p: { code: string; date: string }) => (p.date ? p : { code: p.code })),
+      totalCost: (c.cost / 100).toFixed(2),
+      fundPay: (c.fundPay / 100).toFixed(2),
+    };
+  }
+  const post = (body: unknown, token: string, q = '') =>
+    call(s, `/api/estimate${q}`, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-DIP-2/R-DIP-6: a stored normal DIP case estimates to the points the run gave it, paid at the year-end point value', async () => {
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=3`, TOKENS.h1);
+    const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);
+    for (const u of units.body.rows as { unitId: string; points: number; group: string }[]) {
+      const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1, '?explain=true');
+      expect(r.status).toBe(200);
+      expect(r.body.points).toBe(u.points);
+      expect(r.body.group).toBe(u.group);
+      expect(r.body.pointValue).toBe(st.body.budget.pointValue);
+      // expected payment = points (1/10000) × point value (yuan/point), to the fen
+      const expected = Math.round((u.points / 10_000) * Number(st.body.budget.pointValue) * 100);
+      expect(Math.abs(r.body.expectedPayment - expected)).toBeLessThanOrEqual(1);
+      expect(r.body.profit).toBe(r.body.expectedPayment - r.body.cost);
+      expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain('R-DIP-6');
+    }
+  });
+
+  it('an institution cannot estimate for another institution; bad money is a 400 naming the field', async () => {
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=1`, TOKENS.h1);
+    const body = await bodyOf(units.body.rows[0].unitId, TOKENS.h1);
+    expect((await post(body, TOKENS.h2)).status).toBe(403);
+    const bad = await post({ ...body, totalCost: '12.345' }, TOKENS.h1);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.totalCost');
+    expect((await post({ ...body, diagnoses: [] }, TOKENS.h1)).status).toBe(400);
+  });
+});

@@ -99,6 +99,12 @@ const TEXT = {
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],
+  expectedPayment: ['预计支付', 'Expected payment'],
+  expectedProfit: ['预测盈亏', 'Expected profit/loss'],
+  estimateHelp: [
+    '按最新一次结算运行的政策、病种目录与年度点值预测本病例的支付；只报告按现有编码的结果，不建议改变编码。',
+    "Prices this case under the latest run's policy, catalog and year-end point value; it reports the result of the case as coded and never suggests another coding.",
+  ],
   policyChanged: [
     '今日的政策文件与该次运行所用的不同（以下解释按运行时的政策快照）',
     "Today's policy files differ from the run's (the explanation follows the run's snapshot)",

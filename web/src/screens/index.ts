@@ -1,4 +1,5 @@
 import { caseScreen } from './case.ts';
+import { estimateScreen } from './estimate.ts';
 import { institutionScreen } from './institution.ts';
 import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
 import { overviewScreen } from './overview.ts';
@@ -11,6 +12,7 @@ export const screens: Screen[] = [
   { ...institutionScreen, nav: true, visible: (me) => me.role !== 'agency' },
   institutionScreen,
   caseScreen,
+  estimateScreen,
   runsScreen,
   runScreen,
   recordsScreen,
