@@ -160,6 +160,7 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=1`, TOKENS.h1);
     const c = (await call(s, `/api/cases/${units.body.rows[0].unitId}`, TOKENS.h1)).body;
     const page = await login(TOKENS.h1);
+    await page.waitForSelector('[data-testid=cases-table]');
     await page.click('[data-testid=nav-estimate]');
     await page.waitForSelector('[data-testid=estimate-form]');
     expect(await page.inputValue('[data-testid=est-institution]')).toBe(H1);

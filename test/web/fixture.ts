@@ -1,11 +1,11 @@
 /**
- * A small demo store for the API and browser tests, built once per `vitest run` (global setup clears the cache)
+ * A small demo store for the API and browser tests, built once per `vitest run` (in global-setup.ts's folder)
  * and copied for each test file, since the server opens its store for writing (the audit log).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { DEMO_TOKENS, type RunningServer, startServer } from '../../src/api/server.ts';
 import { POLICY_KINDS } from '../../src/policy/kinds/index.ts';
 import { loadPolicyDir } from '../../src/policy/registry.ts';
@@ -13,10 +13,8 @@ import { runDemo } from '../../src/run/demo.ts';
 import { settleRegionYear } from '../../src/run/settle-region-year.ts';
 import { openStore } from '../../src/store/index.ts';
 
-export const CACHE = fileURLToPath(new URL('../../.vitest-tmp/workbench', import.meta.url));
-const DB = join(CACHE, 'demo.duckdb');
-const DONE = join(CACHE, 'done');
-const LOCK = join(CACHE, 'lock');
+/** This run's folder for the shared demo store (global-setup.ts). */
+const cache = (): string => inject('workbenchCache');
 
 /** Demo tokens (examples/tokens.demo.yaml). */
 export const TOKENS = {
@@ -32,6 +30,10 @@ export const LEAD = 'H99012100001';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ensureStore(): Promise<string> {
+  const CACHE = cache();
+  const DB = join(CACHE, 'demo.duckdb');
+  const DONE = join(CACHE, 'done');
+  const LOCK = join(CACHE, 'lock');
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
     if (existsSync(DONE)) return DB;

@@ -53,12 +53,17 @@ function header(): void {
   top.replaceChildren(h('div', { class: 'brand' }, 'yibao ', h('small', {}, t('appName'))), nav, right);
 }
 
+/** Renders started later win: a slow screen finishing after a newer one must not replace it. */
+let renderSeq = 0;
+
 async function render(): Promise<void> {
+  const seq = ++renderSeq;
   document.title = `yibao · ${t('appName')}`;
   const app = document.getElementById('app')!;
   const [path = '', ...args] = location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
   if (!me) me = await whoAmI();
+  if (seq !== renderSeq) return;
   header();
   if (!me || path === 'login') {
     app.replaceChildren(
@@ -80,8 +85,10 @@ async function render(): Promise<void> {
   app.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   try {
     const view = await screen.render({ me, args: args.map(decodeURIComponent), query });
+    if (seq !== renderSeq) return;
     app.replaceChildren(view);
   } catch (e) {
+    if (seq !== renderSeq) return;
     app.replaceChildren(errorView(e));
   }
   app.dataset.screen = screen.path;
