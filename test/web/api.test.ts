@@ -238,3 +238,20 @@ describe('single-case estimate (POST /api/estimate)', () => {
     expect((await post({ ...body, diagnoses: [] }, TOKENS.h1)).status).toBe(400);
   });
 });
+
+describe('hospital profit and loss from the run', () => {
+  it('by group and by department: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/profit`, TOKENS.h1)).status).toBe(403);
+    const g = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1);
+    const d = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1);
+    type L = { cases: number; cost: number; payment: number; profit: number };
+    const sum = (rows: L[], k: keyof L) => rows.reduce((a, r) => a + r[k], 0);
+    for (const k of ['cases', 'cost', 'payment'] as const) expect(sum(g.body.rows, k)).toBe(sum(d.body.rows, k));
+    for (const r of g.body.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
+    const profits = (g.body.rows as L[]).map((r) => r.profit);
+    expect(profits).toEqual([...profits].sort((a, b) => a - b));
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=1`, TOKENS.h1);
+    const excluded = await call(s, `/api/runs/latest/institutions/${H1}/units?status=excluded&limit=1`, TOKENS.h1);
+    expect(sum(g.body.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+  });
+});

@@ -176,6 +176,10 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.waitForSelector('[data-testid=estimate-explanation] tbody tr');
     expect(await page.textContent('[data-testid=est-group] .value')).toBe(units.body.rows[0].group);
     await shot(page, 'estimate');
+    await page.click('[data-testid=nav-profit]');
+    await page.waitForSelector('[data-testid=table-profit-group] tbody tr');
+    await page.waitForSelector('[data-testid=profit-chart][data-ready=true]');
+    await shot(page, 'profit');
     await page.close();
   });
 

@@ -99,6 +99,13 @@ const TEXT = {
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],
+  profit: ['医院盈亏', 'Hospital P&L'],
+  profitLoss: ['盈亏', 'profit / loss'],
+  worstGroups: [
+    '亏损最多的病种/病组（按年度点值计算的支付 − 医疗费用总额）',
+    'Groups losing most (payment at the year-end point value − total medical cost)',
+  ],
+  openProfit: ['盈亏分析', 'Profit and loss'],
   expectedPayment: ['预计支付', 'Expected payment'],
   expectedProfit: ['预测盈亏', 'Expected profit/loss'],
   estimateHelp: [

@@ -4,12 +4,15 @@ import type { RouteDef } from '../route.ts';
 import { activityRoutes } from './activity.ts';
 import { coreRoutes } from './core.ts';
 import { estimateRoutes } from './estimate.ts';
+import { profitRoutes } from './profit.ts';
 import { runRoutes } from './runs.ts';
 
 export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
-  return [...coreRoutes(ctx), ...activityRoutes(ctx), ...runRoutes(ctx), ...estimateRoutes(ctx)] as unknown as RouteDef<
-    never,
-    never,
-    never
-  >[];
+  return [
+    ...coreRoutes(ctx),
+    ...activityRoutes(ctx),
+    ...runRoutes(ctx),
+    ...estimateRoutes(ctx),
+    ...profitRoutes(ctx),
+  ] as unknown as RouteDef<never, never, never>[];
 }

@@ -3,6 +3,7 @@ import { estimateScreen } from './estimate.ts';
 import { institutionScreen } from './institution.ts';
 import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
 import { overviewScreen } from './overview.ts';
+import { profitScreen, profitScreenForAgency } from './profit.ts';
 import { runScreen, runsScreen } from './runs.ts';
 import type { Screen } from './screen.ts';
 
@@ -13,6 +14,8 @@ export const screens: Screen[] = [
   institutionScreen,
   caseScreen,
   estimateScreen,
+  profitScreen,
+  profitScreenForAgency,
   runsScreen,
   runScreen,
   recordsScreen,

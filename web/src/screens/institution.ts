@@ -64,7 +64,14 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
   const src = `/api/runs/${s.run.id}/institutions/${encodeURIComponent(s.institution.code)}/statement`;
   const sh = s.sharing;
   const parts: HTMLElement[] = [
-    h('p', { class: 'run' }, `${t('run')}: `, h('a', { href: `#/run/${s.run.id}` }, s.run.id), ` · ${s.run.year}`),
+    h(
+      'p',
+      { class: 'run' },
+      `${t('run')}: `,
+      h('a', { href: `#/run/${s.run.id}` }, s.run.id),
+      ` · ${s.run.year} · `,
+      h('a', { href: `#/profit/${s.institution.code}`, 'data-testid': 'open-profit' }, t('openProfit')),
+    ),
     kpis([
       [t('yearEnd'), yuan(y.yearEnd), 'kpi-year-end'],
       [t('paidMonthly'), yuan(y.monthlyPaid)],
