@@ -255,3 +255,29 @@ describe('hospital profit and loss from the run', () => {
     expect(sum(g.body.rows, 'cases')).toBe(units.body.total - excluded.body.total);
   });
 });
+
+describe('starting a settlement run from the API', () => {
+  it('the agency starts a run, follows its job to the stored run, and the start is audited; others may not', async () => {
+    const body = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ year: 2025 }),
+    };
+    expect((await call(s, '/api/runs', TOKENS.h1, body)).status).toBe(403);
+    const before = (await call(s, '/api/runs', TOKENS.agency)).body.rows.length as number;
+    let job = (await call(s, '/api/runs', TOKENS.agency, body)).body;
+    expect(job.status).toBe('running');
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
+    const runs = (await call(s, '/api/runs', TOKENS.agency)).body.rows as { id: string }[];
+    expect(runs.length).toBe(before + 1);
+    expect(runs[0]!.id).toBe(job.runId);
+    const audit = await call(s, '/api/audit?action=run', TOKENS.agency);
+    expect(audit.body.rows[0].detail).toContain(job.id);
+  }, 300_000);
+});

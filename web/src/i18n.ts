@@ -99,6 +99,8 @@ const TEXT = {
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],
+  startRun: ['开始结算', 'Start a run'],
+  running: ['结算中…', 'Settling…'],
   profit: ['医院盈亏', 'Hospital P&L'],
   profitLoss: ['盈亏', 'profit / loss'],
   worstGroups: [

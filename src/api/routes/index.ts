@@ -4,6 +4,7 @@ import type { RouteDef } from '../route.ts';
 import { activityRoutes } from './activity.ts';
 import { coreRoutes } from './core.ts';
 import { estimateRoutes } from './estimate.ts';
+import { jobRoutes } from './jobs.ts';
 import { profitRoutes } from './profit.ts';
 import { runRoutes } from './runs.ts';
 
@@ -12,6 +13,7 @@ export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
     ...coreRoutes(ctx),
     ...activityRoutes(ctx),
     ...runRoutes(ctx),
+    ...jobRoutes(ctx),
     ...estimateRoutes(ctx),
     ...profitRoutes(ctx),
   ] as unknown as RouteDef<never, never, never>[];

@@ -1,6 +1,6 @@
 /** 结算运行 / Settlement runs — which runs exist, and for one run: what went in (files with hashes, policies). */
-import { type ApiTable, get } from '../api.ts';
-import { h, kv, tableView } from '../dom.ts';
+import { type ApiTable, get, post } from '../api.ts';
+import { errorView, h, kv, tableView } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
 
@@ -9,16 +9,53 @@ export const runsScreen: Screen = {
   title: 'runs',
   nav: true,
   visible: anyone,
-  async render() {
+  async render(ctx) {
     const tbl = await get<ApiTable>('/api/runs');
-    return h(
-      'div',
-      { class: 'screen' },
-      h('h2', { 'data-testid': 'screen-title' }, t('runs')),
-      tableView(tbl, { source: '/api/runs', link: (r, c) => (c.key === 'id' ? `#/run/${r.id}` : undefined) }),
-    );
+    const parts: HTMLElement[] = [h('h2', { 'data-testid': 'screen-title' }, t('runs'))];
+    if (ctx.me.role === 'agency') parts.push(startForm(Number(tbl.rows[0]?.year) || new Date().getFullYear() - 1));
+    parts.push(tableView(tbl, { source: '/api/runs', link: (r, c) => (c.key === 'id' ? `#/run/${r.id}` : undefined) }));
+    return h('div', { class: 'screen' }, ...parts);
   },
 };
+
+interface Job {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  stage: string | null;
+  runId: string | null;
+  message: string | null;
+}
+
+/** Start a settlement run and follow its progress (agency). */
+function startForm(year: number): HTMLElement {
+  const input = h('input', { name: 'year', value: String(year), size: 6, 'data-testid': 'run-year' });
+  const status = h('span', { 'data-testid': 'run-status' });
+  const form = h(
+    'form',
+    { class: 'card' },
+    `${t('year')} `,
+    input,
+    ' ',
+    h('button', { type: 'submit', 'data-testid': 'run-start' }, t('startRun')),
+    ' ',
+    status,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    post<Job>('/api/runs', { year: Number(input.value) })
+      .then(async (job) => {
+        while (job.status === 'running') {
+          status.textContent = `${t('running')} ${job.stage ?? ''}`;
+          await new Promise((r) => setTimeout(r, 1000));
+          job = await get<Job>(`/api/jobs/${job.id}`);
+        }
+        if (job.status === 'done') location.hash = `#/run/${job.runId}`;
+        else status.replaceChildren(errorView({ zh: job.message ?? '', en: job.message ?? '' }));
+      })
+      .catch((e) => status.replaceChildren(errorView(e)));
+  });
+  return form;
+}
 
 interface RunDetail {
   record: {
