@@ -8,6 +8,7 @@ import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
+import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerCommunityCommands(program, getContext);
   registerServeCommand(program, getContext);
   // </register-commands>
   return program;

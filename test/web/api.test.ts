@@ -281,3 +281,19 @@ describe('starting a settlement run from the API', () => {
     expect(audit.body.rows[0].detail).toContain(job.id);
   }, 300_000);
 });
+
+describe('medical communities from the run', () => {
+  it('the agency sees every community, a lead hospital only its own, an institution none', async () => {
+    expect((await call(s, '/api/runs/latest/communities', TOKENS.h1)).status).toBe(403);
+    const all = await call(s, '/api/runs/latest/communities', TOKENS.agency);
+    expect(all.status).toBe(200);
+    expect(all.body.communities.length).toBe(2);
+    expect(all.body.tables.length).toBeGreaterThan(2);
+    const own = await call(s, '/api/runs/latest/communities', TOKENS.community);
+    expect(own.body.communities.map((c: { id: string }) => c.id)).toEqual(['MC990121']);
+    const name = own.body.communities[0].name as string;
+    for (const t of own.body.tables as { rows: { community: string }[] }[]) {
+      for (const r of t.rows) expect(r.community.startsWith(name)).toBe(true);
+    }
+  }, 240_000);
+});

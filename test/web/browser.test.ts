@@ -191,6 +191,9 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.click('[data-testid=members] a >> nth=1');
     await page.waitForSelector('[data-testid=kpi-year-end]');
     await shot(page, 'community');
+    await page.click('[data-testid=nav-communities]');
+    await page.waitForSelector('#app[data-screen=communities] .table-card tbody tr', { timeout: 120_000 });
+    await shot(page, 'communities');
     await page.goto(`${s.url}/#/institution/${H1}`);
     await page.waitForSelector('[data-testid=error]');
     await page.close();

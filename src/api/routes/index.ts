@@ -2,6 +2,7 @@
 import type { ApiContext } from '../app.ts';
 import type { RouteDef } from '../route.ts';
 import { activityRoutes } from './activity.ts';
+import { communityRoutes } from './communities.ts';
 import { coreRoutes } from './core.ts';
 import { estimateRoutes } from './estimate.ts';
 import { jobRoutes } from './jobs.ts';
@@ -14,6 +15,7 @@ export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
     ...activityRoutes(ctx),
     ...runRoutes(ctx),
     ...jobRoutes(ctx),
+    ...communityRoutes(ctx),
     ...estimateRoutes(ctx),
     ...profitRoutes(ctx),
   ] as unknown as RouteDef<never, never, never>[];

@@ -1,4 +1,5 @@
 import { caseScreen } from './case.ts';
+import { communitiesScreen } from './communities.ts';
 import { estimateScreen } from './estimate.ts';
 import { institutionScreen } from './institution.ts';
 import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
@@ -16,6 +17,7 @@ export const screens: Screen[] = [
   estimateScreen,
   profitScreen,
   profitScreenForAgency,
+  communitiesScreen,
   runsScreen,
   runScreen,
   recordsScreen,
