@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --big] [-- --only drg,dip,pipeline]` (--big adds the 20M-case pipeline): throughput and peak memory per stage. Not part of the tests:
+ * `npm run bench [-- --quick] [-- --big] [-- --only drg,dip,pipeline] [-- --db data/demo.duckdb]` (--big adds the 20M-case pipeline; options after those go to the stages): throughput and peak memory per stage. Not part of the tests:
  * speed is measured here, never asserted. Each stage runs in a child process (harness.ts).
  */
 import { formatTable, runStageChild, runStageHere, type StageResult } from './harness.ts';
@@ -37,8 +37,9 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const results: StageResult[] = [];
-  for (const [name, args] of plan(o.quick, o.big)) {
+  for (const [name, planned] of plan(o.quick, o.big)) {
     if (o.only && !o.only.includes(name)) continue;
+    const args = { ...planned, ...o.args };
     process.stderr.write(`bench ${name} ${JSON.stringify(args)} …\n`);
     const r = await runStageChild(name, args);
     results.push({ ...r, stage: `${name} ${Object.values(args)[0] ?? ''}` });

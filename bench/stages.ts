@@ -7,6 +7,7 @@ import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { benchMonitor, benchMonitorTime } from '../src/monitor/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
+import { apiStage } from './api.ts';
 import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
@@ -107,6 +108,7 @@ export const STAGES: Record<string, Stage> = {
   'drg-workbook': drgWorkbookStage,
   dip: dipStage,
   hospital: hospitalStage,
+  api: apiStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -126,5 +128,6 @@ export function plan(quick: boolean, big = false): [string, Record<string, strin
     ...(big ? ([['pipeline', { current: n(20_000_000) }]] as [string, Record<string, string>][]) : []),
     ['monitor', { cases: n(200_000) }],
     ['monitor-time', { cases: n(5_000_000) }],
+    ['api', { seconds: quick ? '10' : '60', rate: '1000' }],
   ];
 }

@@ -21,6 +21,7 @@ import { registerIngestCommands } from './ingest-commands.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerSettleCommand } from './settle-command.ts';
 import { registerSynthCommands } from './synth-commands.ts';
 
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerHospitalCommands(program, getContext);
   registerCommunityCommands(program, getContext);
   registerMonitorCommands(program, getContext);
+  registerServeCommand(program, getContext);
   // </register-commands>
   return program;
 }

@@ -1,0 +1,153 @@
+/**
+ * The HTTP application (Hono): routes from `routes/`, bearer-token access control, JSON errors with a code and
+ * zh/en messages, XLSX export of every table route (`?format=xlsx`, audited), the OpenAPI document at
+ * `/api/openapi.json`, and the built workbench (web/ → dist/web) as static files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { writeXlsx } from '../report/xlsx.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { AuditLog } from './audit.ts';
+import type { Principal, TokenRegistry } from './auth.ts';
+import type { ApiDb } from './db.ts';
+import { ApiError, badRequest, notFound, unauthorized } from './errors.ts';
+import type { Estimator } from './estimate.ts';
+import type { UnitExplainer } from './explain.ts';
+import { type ApiTable, openApiDocument, type RouteDef } from './route.ts';
+
+export interface ApiContext {
+  db: ApiDb;
+  tokens: TokenRegistry;
+  audit: AuditLog;
+  /** Policy folder and region the server reads policies from. */
+  policies: string;
+  region: string;
+  version: string;
+  /** One unit's explanation from a stored run (null when the run cannot explain it). */
+  explainUnit: UnitExplainer;
+  /** A settlement run by id, or the latest for "latest" (cached briefly: estimates ask on every request). */
+  findRun(runId: string): Promise<SettlementRunRecord | undefined>;
+  estimator: Estimator;
+}
+
+export interface AppOptions {
+  /** Folder of the built workbench (index.html + assets); absent: API only. */
+  webDir?: string;
+}
+
+type AnyRoute = RouteDef<never, never, never>;
+
+function bearer(c: Context): string | undefined {
+  const h = c.req.header('authorization');
+  const m = h ? /^Bearer\s+(.+)$/i.exec(h) : null;
+  return m?.[1]?.trim();
+}
+
+function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  throw badRequest(
+    `请求参数不合规：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`,
+    `invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    issues,
+  );
+}
+
+function tableOf(result: unknown): ApiTable | undefined {
+  const r = result as { kind?: string; table?: ApiTable } | null;
+  if (r?.kind === 'table') return r as ApiTable;
+  if (r?.table?.kind === 'table') return r.table;
+  return undefined;
+}
+
+async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise<Response> {
+  const dir = await mkdtemp(join(tmpdir(), 'yibao-xlsx-'));
+  try {
+    const file = join(dir, `${t.name}.xlsx`);
+    await writeXlsx(file, [{ name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows }], lang);
+    const bytes = await readFile(file);
+    return c.body(bytes, 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${t.name}.xlsx"`,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options: AppOptions = {}): Hono {
+  const app = new Hono();
+  const doc = openApiDocument(routes, ctx.version);
+
+  app.onError((e, c) => {
+    if (e instanceof ApiError) return c.json(e.body(), e.status);
+    console.error(e);
+    const err = new ApiError(500, 'INTERNAL', `服务器内部错误：${e.message}`, `internal error: ${e.message}`);
+    return c.json(err.body(), 500);
+  });
+
+  app.get('/api/openapi.json', (c) => c.json(doc));
+
+  for (const r of routes) {
+    app.on(r.method.toUpperCase(), r.path, async (c) => {
+      let principal: Principal | null = null;
+      if (!r.public) {
+        const token = bearer(c);
+        principal = token ? (ctx.tokens.resolve(token) ?? null) : null;
+        if (!principal) throw unauthorized();
+      }
+      const rawQuery = c.req.query();
+      const params = validate(r.params, c.req.param(), 'path');
+      const { format, ...rest } = rawQuery;
+      const lang = rest.lang;
+      const query = validate(r.query, rest, 'query');
+      let body: unknown;
+      if (r.body) {
+        let json: unknown;
+        try {
+          json = await c.req.json();
+        } catch {
+          throw badRequest('请求体不是合法的 JSON', 'the request body is not valid JSON');
+        }
+        body = validate(r.body, json, 'body');
+      }
+      const result = await r.handler({ principal, params, query, body: body as never } as never);
+      if (format === 'xlsx') {
+        const t = r.exportable ? tableOf(result) : undefined;
+        if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
+        await ctx.audit.record(principal, 'export', c.req.path, `${t.name} rows=${t.rows.length}`);
+        return xlsxResponse(c, t, lang === 'en' ? 'en' : 'zh');
+      }
+      if (format !== undefined && format !== 'json')
+        throw badRequest('format 只能是 json 或 xlsx', 'format must be json or xlsx');
+      return c.json(result as object);
+    });
+  }
+
+  app.all('/api/*', () => {
+    throw notFound('没有这个接口（见 /api/openapi.json）', 'no such route (see /api/openapi.json)');
+  });
+
+  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
+    const index = readFileSync(join(options.webDir, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root: options.webDir }));
+    app.get('*', (c) => c.html(index));
+  } else {
+    app.get('/', (c) =>
+      c.text(
+        '工作台未构建：运行 npm run build:web（npm start 会先构建）/ the workbench is not built: run npm run build:web (npm start builds it first)',
+        503,
+      ),
+    );
+  }
+  return app;
+}
+
+export { z };

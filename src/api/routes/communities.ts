@@ -1,0 +1,76 @@
+/**
+ * County medical communities from a stored run (县域医共体): eligibility, budgets, monthly settlement, year-end
+ * reconciliation, indicators and patient burden — `runCommunityYear` over the run's stored units, computed once
+ * per run and kept while the server runs. The agency sees every community; a lead hospital only its own (the rows
+ * of its community in the tables that are per community).
+ */
+import { z } from 'zod';
+import { POLICY_KINDS } from '../../policy/kinds/index.ts';
+import { loadPolicyDir } from '../../policy/registry.ts';
+import { communityTables } from '../../report/community-reports.ts';
+import { type CommunityRunResult, runCommunityYear } from '../../run/community-year.ts';
+import type { ApiContext } from '../app.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { type ApiTable, route } from '../route.ts';
+
+export function communityRoutes(ctx: ApiContext) {
+  const cache = new Map<string, Promise<CommunityRunResult>>();
+  return [
+    route({
+      method: 'get',
+      path: '/api/runs/:runId/communities',
+      tag: 'communities',
+      zh: '医共体年度结算：资格、预算、月度结算、年终对账、考核指标、患者负担（医保经办机构看全部；牵头医院看本医共体）',
+      en: "medical communities' year: eligibility, budgets, monthly settlement, reconciliation, indicators, patient burden (agency: all; lead hospital: its own)",
+      params: z.object({ runId: z.string().min(1).max(64) }),
+      handler: async ({ principal, params }) => {
+        if (principal?.role !== 'agency' && principal?.role !== 'community') {
+          throw forbidden(
+            '只有医保经办机构和医共体牵头医院可以查看',
+            'only the agency and lead hospitals may read this',
+          );
+        }
+        const run = await ctx.findRun(params.runId);
+        if (!run) throw notFound(`没有结算运行 ${params.runId}`, `no settlement run ${params.runId}`);
+        let p = cache.get(run.id);
+        if (!p) {
+          const policies = loadPolicyDir(ctx.policies, POLICY_KINDS);
+          p = ctx.db.use((store) =>
+            runCommunityYear(store, {
+              region: run.region,
+              year: run.year,
+              policies,
+              run: { record: run, reader: store.runResults(run.id) },
+            }),
+          );
+          cache.set(run.id, p);
+          p.catch(() => cache.delete(run.id));
+        }
+        const r = await p;
+        let names: string[] | null = null;
+        if (principal.role === 'community') {
+          const [own] = await ctx.db.query('SELECT mc_id FROM institutions WHERE fixmedins_code = $c', {
+            c: principal.institution ?? '',
+          });
+          names = r.communities.filter((c) => c.community.id === String(own?.mc_id)).map((c) => c.community.name);
+        }
+        const tables: ApiTable[] = [];
+        for (const t of communityTables(r)) {
+          let rows = [...t.rows];
+          if (names) {
+            if (!rows.every((row) => typeof row.community === 'string')) continue; // not per community
+            rows = rows.filter((row) => names!.some((n) => String(row.community).startsWith(n)));
+          }
+          tables.push({ kind: 'table', name: t.name, zh: t.zh, en: t.zh, columns: t.columns, rows });
+        }
+        return {
+          run: { id: run.id, year: run.year },
+          communities: r.communities
+            .filter((c) => !names || names.includes(c.community.name))
+            .map((c) => ({ id: c.community.id, name: c.community.name, eligible: c.eligibility.eligible })),
+          tables,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,105 @@
+/** POST /api/estimate: what one case will be paid under a stored run's rules, before the agency settles it. */
+import { z } from 'zod';
+import type { InpatientCase } from '../../model/case.ts';
+import { yuanToFen } from '../../model/money.ts';
+import type { ApiContext } from '../app.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { estimate } from '../estimate.ts';
+import { label, UNIT_STATUS } from '../labels.ts';
+import { route } from '../route.ts';
+import { requireInstitution } from '../scope.ts';
+
+const Yuan = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return yuanToFen(typeof v === 'number' ? String(v) : v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'yuan with at most two decimals, e.g. "12345.60"' });
+    return z.NEVER;
+  }
+});
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const EstimateBody = z
+  .object({
+    institution: z.string().min(1).max(64),
+    insurance: z.enum(['employee', 'resident']).default('employee'),
+    sex: z.enum(['1', '2', '9']),
+    age: z.number().int().min(0).max(130),
+    ageDays: z.number().int().min(0).max(365).optional(),
+    birthWeight: z.number().int().min(0).max(10_000).optional(),
+    admissionWeight: z.number().int().min(0).max(20_000).optional(),
+    admission: IsoDate,
+    discharge: IsoDate,
+    losDays: z.number().int().min(0).max(3650),
+    dischargeWay: z.enum(['1', '2', '3', '4', '5', '9']).default('1'),
+    department: z.string().max(32).optional(),
+    diagnoses: z.array(z.string().min(1).max(32)).min(1).max(50),
+    procedures: z
+      .array(z.object({ code: z.string().min(1).max(32), date: IsoDate.optional() }))
+      .max(50)
+      .default([]),
+    icuDays: z.number().int().min(0).max(3650).default(0),
+    totalCost: Yuan,
+    fundPay: Yuan.optional(),
+  })
+  .strict();
+export type EstimateBody = z.infer<typeof EstimateBody>;
+
+export function caseOf(b: EstimateBody): InpatientCase {
+  const c: InpatientCase = {
+    setlId: 'estimate',
+    mdtrtId: 'estimate',
+    psnNo: '',
+    institutionCode: b.institution,
+    insuranceType: b.insurance,
+    sex: b.sex,
+    ageYears: b.age,
+    admissionTime: `${b.admission}T00:00:00`,
+    dischargeTime: `${b.discharge}T00:00:00`,
+    losDays: b.losDays,
+    dischargeWay: b.dischargeWay,
+    diagnoses: b.diagnoses.map((code) => ({ code })),
+    procedures: b.procedures.map((p) => (p.date ? { code: p.code, date: p.date } : { code: p.code })),
+    icuDays: b.icuDays,
+    readmit31: false,
+    totalCost: b.totalCost,
+    fundPay: b.fundPay ?? b.totalCost,
+    selfPay: 0,
+    ownPay: 0,
+    accountPay: 0,
+    cashPay: 0,
+  };
+  if (b.ageDays !== undefined) c.ageDays = b.ageDays;
+  if (b.birthWeight !== undefined) c.newbornBirthWeightG = b.birthWeight;
+  if (b.admissionWeight !== undefined) c.newbornAdmissionWeightG = b.admissionWeight;
+  if (b.department !== undefined) c.department = b.department;
+  return c;
+}
+
+export function estimateRoutes(ctx: ApiContext) {
+  return [
+    route({
+      method: 'post',
+      path: '/api/estimate',
+      tag: 'estimate',
+      zh: '单病例预测：按某次结算运行的政策、病种目录与年度点值，预测一个出院病例的病种、点数、预计支付与盈亏（金额单位：元）',
+      en: "single-case estimate: a discharged case's group, points, expected payment and profit/loss under a stored run's policy, catalog and year-end point value (money in yuan)",
+      query: z.object({
+        run: z.string().min(1).max(64).default('latest'),
+        explain: z.enum(['true', 'false']).default('false'),
+        lang: z.enum(['zh', 'en']).optional(),
+      }),
+      body: EstimateBody,
+      handler: async ({ principal, query, body }) => {
+        requireInstitution(principal, body.institution);
+        if (body.discharge < body.admission) {
+          throw badRequest('出院日期早于入院日期', 'the discharge date is before the admission date');
+        }
+        const run = await ctx.findRun(query.run);
+        if (!run) throw notFound('没有可用的结算运行', 'no settlement run to estimate against');
+        const e = estimate(await ctx.estimator.pricing(run), caseOf(body), query.explain === 'true');
+        return { ...e, statusLabel: label(UNIT_STATUS, e.status, query.lang ?? 'zh') };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,517 @@
+/**
+ * Routes on stored settlement runs (结算运行): the list and inputs of runs, the region overview (budget, fund use,
+ * point value by month, payments by method and level), an institution's statement (monthly and year end,
+ * surplus retention / overspend sharing, with its explanation), its units and one unit's explanation. Everything
+ * is read from the run's result tables; nothing is settled again.
+ */
+import { z } from 'zod';
+import { fenToYuan } from '../../model/money.ts';
+import { col } from '../../report/table.ts';
+import { fromJson, readPoolSettlement } from '../../run/results.ts';
+import { explainSettlement } from '../../settlement/explain.ts';
+import type { SharingResult } from '../../settlement/sharing.ts';
+import { formatPointValue } from '../../settlement/value.ts';
+import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
+import type { ApiContext } from '../app.ts';
+import { num, type SqlRow, text } from '../db.ts';
+import { notFound } from '../errors.ts';
+import { LEVEL, label, METHOD, UNIT_STATUS } from '../labels.ts';
+import { type ApiTable, route } from '../route.ts';
+import { requireAgency, requireInstitution, scopeSql } from '../scope.ts';
+import { caseDetail } from './core.ts';
+
+const Lang = z.enum(['zh', 'en']).optional();
+const RunId = z.string().min(1).max(64);
+const Code = z.string().min(1).max(64);
+
+export function runRoutes(ctx: ApiContext) {
+  /** The run asked for; "latest" is the most recent settlement run of the store. */
+  async function run(runId: string): Promise<SettlementRunRecord> {
+    const rec = await ctx.findRun(runId);
+    if (!rec) {
+      throw notFound(
+        runId === 'latest' ? '存储中还没有结算运行（先运行 npm run demo 或 yibao settle）' : `没有结算运行 ${runId}`,
+        runId === 'latest'
+          ? 'the store holds no settlement run yet (run npm run demo or yibao settle)'
+          : `no settlement run ${runId}`,
+      );
+    }
+    return rec;
+  }
+
+  async function names(): Promise<Map<string, string>> {
+    const rows = await ctx.db.query('SELECT fixmedins_code AS c, fixmedins_name AS n FROM institutions');
+    return new Map(rows.map((r) => [String(r.c), String(r.n)]));
+  }
+
+  async function inpatientPool(runId: string): Promise<SqlRow> {
+    const [p] = await ctx.db.query('SELECT * FROM run_pools WHERE run_id = $r ORDER BY pool_id LIMIT 1', { r: runId });
+    if (!p) throw notFound(`结算运行 ${runId} 没有基金池`, `run ${runId} has no pool`);
+    return p;
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/runs',
+      tag: 'runs',
+      zh: '结算运行（地区、年度、住院病例付费方式、支付方式、状态）',
+      en: 'settlement runs (region, year, inpatient case method, payment methods, status)',
+      exportable: true,
+      query: z.object({ lang: Lang }),
+      handler: async ({ query }) => {
+        const runs = await ctx.db.use((s) => s.listSettlementRuns({ limit: 1000 }));
+        const lang = query.lang ?? 'zh';
+        const table: ApiTable = {
+          kind: 'table',
+          name: 'settlement-runs',
+          zh: '结算运行',
+          en: 'Settlement runs',
+          columns: [
+            col('id', 'text', '运行ID', 'run id'),
+            col('region', 'text', '地区', 'region'),
+            col('year', 'int', '年度', 'year'),
+            col('caseMethod', 'text', '住院病例付费方式', 'inpatient case method'),
+            col('methods', 'text', '支付方式', 'payment methods'),
+            col('command', 'text', '命令', 'command'),
+            col('status', 'text', '状态', 'status'),
+            col('startedAt', 'text', '开始时间', 'started'),
+            col('inputs', 'int', '输入', 'inputs'),
+          ],
+          rows: runs.map((r) => ({
+            id: r.id,
+            region: r.region,
+            year: r.year,
+            caseMethod: label(METHOD, r.caseMethod, lang),
+            methods: r.methods.map((m) => label(METHOD, m, lang)).join(lang === 'en' ? ', ' : '、'),
+            command: r.command,
+            status: r.status,
+            startedAt: r.startedAt,
+            inputs: r.inputs.length,
+          })),
+        };
+        return table;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:runId',
+      tag: 'runs',
+      zh: '一次结算运行的记录与输入（文件哈希、所用政策文件及版本、派生的目录与点值）',
+      en: "a settlement run's record and inputs (file hashes, the policy files and versions applied, what it derived)",
+      exportable: true,
+      params: z.object({ runId: RunId }),
+      handler: async ({ params }) => {
+        const rec = await run(params.runId);
+        const reader = ctx.db.store.runResults(rec.id);
+        const policies = await ctx.db.use(() => reader.policies());
+        const derived = await ctx.db.query(
+          'SELECT kind, name, length(content) AS bytes FROM run_derived WHERE run_id = $r ORDER BY kind, name',
+          {
+            r: rec.id,
+          },
+        );
+        const table: ApiTable = {
+          kind: 'table',
+          name: `run-inputs-${rec.id}`,
+          zh: '运行输入',
+          en: 'Run inputs',
+          columns: [
+            col('role', 'text', '用途', 'role'),
+            col('path', 'text', '文件', 'file'),
+            col('sha256', 'text', 'SHA-256', 'SHA-256'),
+            col('bytes', 'int', '字节', 'bytes'),
+          ],
+          rows: rec.inputs.map((i) => ({ role: i.role ?? '', path: i.path, sha256: i.sha256, bytes: i.bytes })),
+        };
+        return {
+          record: rec,
+          policies: policies.map((p) => ({
+            policyId: p.policyId,
+            kind: p.kind,
+            region: p.region,
+            version: p.version,
+            file: p.file,
+            sha256: p.sha256,
+          })),
+          derived: derived.map((d) => ({ kind: text(d.kind), name: text(d.name), bytes: num(d.bytes) })),
+          table,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:runId/overview',
+      tag: 'runs',
+      zh: '统筹区总览：基金预算、基金使用、逐月点值、按支付方式和医院等级的支付（仅医保经办机构）',
+      en: 'region overview: fund budget, fund use, point value by month, payments by method and level (agency only)',
+      params: z.object({ runId: RunId }),
+      query: z.object({ lang: Lang }),
+      handler: async ({ principal, params, query }) => {
+        requireAgency(principal);
+        const lang = query.lang ?? 'zh';
+        const rec = await run(params.runId);
+        const pool = await inpatientPool(rec.id);
+        const summary = fromJson<Record<string, number>>(String(pool.summary));
+        const months = await ctx.db.query(
+          'SELECT month, point_value_text AS pv, CAST(point_value AS DOUBLE) AS pvn, quota_fen FROM run_pool_months WHERE run_id = $r AND pool_id = $p ORDER BY month',
+          { r: rec.id, p: String(pool.pool_id) },
+        );
+        const byMethod = await ctx.db.query(
+          `SELECT pool_id, method, count(*) AS units, sum(points) AS points, sum(amount_fen) AS amount, sum(billed_fen) AS billed, sum(patient_paid_fen) AS patient
+           FROM run_units WHERE run_id = $r AND status <> 'excluded' GROUP BY 1, 2 ORDER BY (pool_id <> $p), units DESC`,
+          { r: rec.id, p: String(pool.pool_id) },
+        );
+        const byLevel = await ctx.db.query(
+          `SELECT coalesce(level, '') AS level, count(*) AS n, sum(units) AS units, sum(billed_fen) AS billed,
+                  sum(gross_fen) AS gross, sum(year_end_fen) AS year_end, sum(clearing_fen) AS clearing
+           FROM run_institution_year WHERE run_id = $r GROUP BY 1 ORDER BY 1`,
+          { r: rec.id },
+        );
+        const nm = await names();
+        const inst = await ctx.db.query(
+          `SELECT institution, level, units, billed_fen, gross_fen, after_sharing_fen, deductions_fen, year_end_fen,
+                  monthly_paid_fen, advance_fen, clearing_fen, sharing
+           FROM run_institution_year WHERE run_id = $r ORDER BY institution`,
+          { r: rec.id },
+        );
+        const methodTable: ApiTable = {
+          kind: 'table',
+          name: `payments-by-method-${rec.id}`,
+          zh: '按支付方式',
+          en: 'By payment method',
+          columns: [
+            col('budget', 'text', '预算', 'budget'),
+            col('method', 'text', '支付方式', 'payment method'),
+            col('units', 'int', '病例/人头', 'cases / heads'),
+            col('points', 'points', '点数', 'points'),
+            col('amount', 'money', '定额', 'fixed standard'),
+            col('billed', 'money', '医疗费用总额', 'total medical cost'),
+            col('patientPaid', 'money', '个人负担', 'patient paid'),
+          ],
+          rows: byMethod.map((r) => ({
+            budget:
+              String(r.pool_id) === String(pool.pool_id)
+                ? lang === 'en'
+                  ? 'inpatient fund budget'
+                  : '住院基金预算'
+                : lang === 'en'
+                  ? 'own year end'
+                  : '单独清算',
+            method: label(METHOD, text(r.method), lang),
+            units: num(r.units),
+            points: r.points === null ? null : num(r.points),
+            amount: r.amount === null ? null : num(r.amount),
+            billed: num(r.billed),
+            patientPaid: num(r.patient),
+          })),
+        };
+        const levelTable: ApiTable = {
+          kind: 'table',
+          name: `payments-by-level-${rec.id}`,
+          zh: '按医院等级',
+          en: 'By institution level',
+          columns: [
+            col('level', 'text', '医院等级', 'level'),
+            col('institutions', 'int', '机构数', 'institutions'),
+            col('units', 'int', '病例数', 'cases'),
+            col('billed', 'money', '医疗费用总额', 'total medical cost'),
+            col('gross', 'money', '按点值计算的支付', 'value at the point value'),
+            col('yearEnd', 'money', '年度清算额', 'year-end amount'),
+            col('clearing', 'money', '清算支付额', 'clearing payment'),
+          ],
+          rows: byLevel.map((r) => ({
+            level: label(LEVEL, text(r.level), lang),
+            institutions: num(r.n),
+            units: num(r.units),
+            billed: num(r.billed),
+            gross: num(r.gross),
+            yearEnd: num(r.year_end),
+            clearing: num(r.clearing),
+          })),
+        };
+        const institutionTable: ApiTable = {
+          kind: 'table',
+          name: `year-end-${rec.id}`,
+          zh: '年度清算（各机构）',
+          en: 'Year-end settlement by institution',
+          columns: [
+            col('code', 'text', '机构编码', 'code'),
+            col('name', 'text', '机构名称', 'name'),
+            col('level', 'text', '医院等级', 'level'),
+            col('units', 'int', '病例数', 'cases'),
+            col('billed', 'money', '医疗费用总额', 'total medical cost'),
+            col('gross', 'money', '按点值计算的支付', 'value at the point value'),
+            col('sharing', 'text', '结余留用/超支分担', 'surplus retention / overspend sharing'),
+            col('yearEnd', 'money', '年度清算额', 'year-end amount'),
+            col('paid', 'money', '月度已支付+年初预付', 'paid monthly + start-of-year advance'),
+            col('clearing', 'money', '清算支付额', 'clearing payment'),
+          ],
+          rows: inst.map((r) => ({
+            code: text(r.institution),
+            name: nm.get(String(r.institution)) ?? '',
+            level: label(LEVEL, text(r.level), lang),
+            units: num(r.units),
+            billed: num(r.billed_fen),
+            gross: num(r.gross_fen),
+            sharing: sharingText(r.sharing, lang),
+            yearEnd: num(r.year_end_fen),
+            paid: num(r.monthly_paid_fen) + num(r.advance_fen),
+            clearing: num(r.clearing_fen),
+          })),
+        };
+        return {
+          run: rec,
+          budget: {
+            fund: num(pool.fund_fen),
+            pointValue: text(pool.point_value_text),
+            pointValueRule: text(pool.point_value_rule),
+            allocated: summary.allocated ?? 0,
+            yearEnd: summary.yearEnd ?? 0,
+            monthlyPaid: summary.monthlyPaid ?? 0,
+            advance: summary.advance ?? 0,
+            clearing: summary.clearing ?? 0,
+            fundBalance: summary.fundBalance ?? 0,
+            billed: summary.billed ?? 0,
+            units: summary.units ?? 0,
+            institutions: summary.institutions ?? 0,
+          },
+          months: months.map((m) => ({
+            month: text(m.month),
+            pointValue: text(m.pv),
+            pointValueNumber: num(m.pvn),
+            quota: m.quota_fen === null ? null : num(m.quota_fen),
+          })),
+          byMethod: methodTable,
+          byLevel: levelTable,
+          institutions: institutionTable,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:runId/institutions/:code/statement',
+      tag: 'statements',
+      zh: '机构结算单：月度预结算与年度清算（结余留用/超支分担）及其逐步解释',
+      en: "an institution's statement: monthly pre-settlement and year end (surplus retention / overspend sharing) with its explanation",
+      exportable: true,
+      params: z.object({ runId: RunId, code: Code }),
+      query: z.object({ lang: Lang }),
+      handler: async ({ principal, params, query }) => {
+        requireInstitution(principal, params.code);
+        const lang = query.lang ?? 'zh';
+        const rec = await run(params.runId);
+        const pool = await inpatientPool(rec.id);
+        const poolId = String(pool.pool_id);
+        const reader = ctx.db.store.runResults(rec.id);
+        const settlement = await ctx.db.use(() =>
+          readPoolSettlement(reader, rec.region, rec.year, poolId, params.code),
+        );
+        const year = settlement.institutions.find((i) => i.institutionCode === params.code);
+        if (!year)
+          throw notFound(
+            `结算运行 ${rec.id} 中没有机构 ${params.code}`,
+            `institution ${params.code} is not in run ${rec.id}`,
+          );
+        const monthly: ApiTable = {
+          kind: 'table',
+          name: `statement-${params.code}-${rec.year}`,
+          zh: '月度预结算',
+          en: 'Monthly pre-settlement',
+          columns: [
+            col('month', 'text', '月份', 'month'),
+            col('units', 'int', '病例数', 'cases'),
+            col('points', 'points', '点数', 'points'),
+            col('pointValue', 'text', '预结算点值', 'pre-settlement point value'),
+            col('value', 'money', '点数×点值+定额', 'points × point value + fixed standards'),
+            col('patientPaid', 'money', '个人负担', 'patient paid'),
+            col('gross', 'money', '统筹基金应付', 'fund share'),
+            col('prepay', 'money', '按月预付', 'monthly prepayment'),
+            col('deposit', 'money', '质量保证金', 'quality deposit'),
+            col('deductions', 'money', '审核扣款', 'audit deduction'),
+            col('payment', 'money', '月度已支付', 'paid monthly'),
+          ],
+          rows: year.monthly.map((m) => ({
+            month: m.month,
+            units: m.units,
+            points: m.points,
+            pointValue: formatPointValue(m.pointValue),
+            value: m.value,
+            patientPaid: m.patientPaid,
+            gross: m.gross,
+            prepay: m.prepay,
+            deposit: m.deposit,
+            deductions: m.deductions,
+            payment: m.payment,
+          })),
+        };
+        const sharing = year.sharing as SharingResult | null;
+        const nm = await names();
+        const e = explainSettlement(settlement, params.code, String(rec.year));
+        return {
+          run: { id: rec.id, region: rec.region, year: rec.year, caseMethod: rec.caseMethod },
+          institution: { code: params.code, name: nm.get(params.code) ?? '', level: year.level ?? null },
+          yearEnd: {
+            units: year.units,
+            points: year.points,
+            billed: year.billed,
+            patientPaid: year.patientPaid,
+            value: year.value,
+            gross: year.gross,
+            advance: year.advance,
+            monthlyPaid: year.monthlyPaid,
+            depositHeld: year.depositHeld,
+            afterSharing: year.afterSharing,
+            deductions: year.deductions,
+            yearEnd: year.yearEnd,
+            clearing: year.clearing,
+            byStatus: Object.entries(year.byStatus).map(([k, v]) => ({
+              status: label(UNIT_STATUS, k, lang),
+              units: v,
+            })),
+          },
+          sharing: sharing
+            ? {
+                target: sharing.target,
+                actual: sharing.actual,
+                surplus: sharing.surplus,
+                overspend: sharing.overspend,
+                fundPays: sharing.fundPays,
+                fundRetains: sharing.fundRetains,
+                institutionBears: sharing.institutionBears,
+              }
+            : null,
+          pointValues: settlement.months.map((m) => ({ month: m.month, pointValue: formatPointValue(m.pointValue) })),
+          table: monthly,
+          explanation: e,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:runId/institutions/:code/units',
+      tag: 'statements',
+      zh: '机构在该次运行中的病例结果（支付方式、病种/病组、类型、点数、定额），分页',
+      en: "an institution's case results in the run (method, group, status, points, fixed standard), paged",
+      exportable: true,
+      params: z.object({ runId: RunId, code: Code }),
+      query: z.object({
+        method: z.string().max(32).optional(),
+        status: z.string().max(32).optional(),
+        month: z
+          .string()
+          .regex(/^\d{4}-\d{2}$/)
+          .optional(),
+        limit: z.coerce.number().int().min(1).max(100_000).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+        lang: Lang,
+      }),
+      handler: async ({ principal, params, query }) => {
+        requireInstitution(principal, params.code);
+        const lang = query.lang ?? 'zh';
+        const rec = await run(params.runId);
+        const pool = await inpatientPool(rec.id);
+        const args: Record<string, string | number> = { r: rec.id, i: params.code, p: String(pool.pool_id) };
+        let where = 'run_id = $r AND pool_id = $p AND institution = $i';
+        for (const k of ['method', 'status', 'month'] as const) {
+          if (query[k]) {
+            where += ` AND ${k} = $${k}`;
+            args[k] = query[k]!;
+          }
+        }
+        const [count] = await ctx.db.query(`SELECT count(*) AS n FROM run_units WHERE ${where}`, args);
+        const rows = await ctx.db.query(
+          `SELECT unit_id, method, month, grp, status, points, amount_fen, billed_fen, patient_paid_fen
+           FROM run_units WHERE ${where} ORDER BY unit_id LIMIT ${query.limit} OFFSET ${query.offset}`,
+          args,
+        );
+        const table: ApiTable = {
+          kind: 'table',
+          name: `cases-${params.code}-${rec.year}`,
+          zh: '病例结果',
+          en: 'Case results',
+          columns: [
+            col('unitId', 'text', '结算ID', 'settlement id'),
+            col('method', 'text', '支付方式', 'payment method'),
+            col('month', 'text', '结算月份', 'month'),
+            col('group', 'text', '病种/病组', 'group'),
+            col('status', 'text', '病例类型', 'case type'),
+            col('points', 'points', '点数', 'points'),
+            col('amount', 'money', '定额', 'fixed standard'),
+            col('billed', 'money', '医疗费用总额', 'total medical cost'),
+            col('patientPaid', 'money', '个人负担', 'patient paid'),
+          ],
+          rows: rows.map((r) => ({
+            unitId: text(r.unit_id),
+            method: label(METHOD, text(r.method), lang),
+            month: text(r.month),
+            group: text(r.grp),
+            status: label(UNIT_STATUS, text(r.status), lang),
+            points: r.points === null ? null : num(r.points),
+            amount: r.amount_fen === null ? null : num(r.amount_fen),
+            billed: num(r.billed_fen),
+            patientPaid: num(r.patient_paid_fen),
+          })),
+          total: num(count?.n),
+        };
+        return table;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:runId/units/:unitId',
+      tag: 'explanations',
+      zh: '一个病例在该次运行中的结果、结算清单（脱敏）与逐步解释',
+      en: "one case's result in the run, its settlement list (masked) and its step-by-step explanation",
+      params: z.object({ runId: RunId, unitId: Code }),
+      query: z.object({ lang: Lang }),
+      handler: async ({ principal, params, query }) => {
+        const lang = query.lang ?? 'zh';
+        const rec = await run(params.runId);
+        const [u] = await ctx.db.query(
+          `SELECT * FROM run_units WHERE run_id = $r AND unit_id = $u AND ${scopeSql(principal, 'institution')} LIMIT 1`,
+          { r: rec.id, u: params.unitId },
+        );
+        if (!u) {
+          const [any] = await ctx.db.query(
+            'SELECT institution FROM run_units WHERE run_id = $r AND unit_id = $u LIMIT 1',
+            {
+              r: rec.id,
+              u: params.unitId,
+            },
+          );
+          if (any) requireInstitution(principal, String(any.institution));
+          throw notFound(`结算运行 ${rec.id} 中没有病例 ${params.unitId}`, `no case ${params.unitId} in run ${rec.id}`);
+        }
+        const [c] = await ctx.db.query('SELECT * FROM cases WHERE setl_id = $id', { id: params.unitId });
+        const explanation = await ctx.explainUnit(rec, params.unitId);
+        return {
+          run: { id: rec.id, region: rec.region, year: rec.year },
+          unit: {
+            unitId: text(u.unit_id),
+            institution: text(u.institution),
+            method: label(METHOD, text(u.method), lang),
+            month: text(u.month),
+            group: text(u.grp),
+            status: label(UNIT_STATUS, text(u.status), lang),
+            points: u.points === null ? null : num(u.points),
+            amount: u.amount_fen === null ? null : num(u.amount_fen),
+            billed: num(u.billed_fen),
+            patientPaid: num(u.patient_paid_fen),
+            basis: text(u.basis),
+          },
+          case: c ? caseDetail(principal, c, lang) : null,
+          explanation,
+        };
+      },
+    }),
+  ];
+}
+
+function sharingText(v: unknown, lang: 'zh' | 'en'): string {
+  if (v === null || v === undefined) return '';
+  const s = fromJson<SharingResult>(String(v));
+  if (s.surplus > 0) return lang === 'en' ? `surplus ${fenToYuan(s.surplus)}` : `结余 ${fenToYuan(s.surplus)}`;
+  if (s.overspend > 0) return lang === 'en' ? `overspend ${fenToYuan(s.overspend)}` : `超支 ${fenToYuan(s.overspend)}`;
+  return '';
+}

@@ -1,0 +1,100 @@
+/**
+ * Start the HTTP API and the workbench on the embedded store: `yibao serve` and `startServer()` (tests, bench).
+ * Binds to 127.0.0.1 by default.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
+import { createApp } from './app.ts';
+import { AuditLog } from './audit.ts';
+import { readTokenFile, TokenRegistry } from './auth.ts';
+import { ApiDb } from './db.ts';
+import { Estimator } from './estimate.ts';
+import { runExplainer } from './explain.ts';
+import { allRoutes } from './routes/index.ts';
+
+export interface ServerOptions {
+  db: string;
+  /** Token file (YAML); see examples/tokens.demo.yaml. */
+  tokens: string;
+  port?: number;
+  host?: string;
+  /** Built workbench folder (default: dist/web of the project). */
+  webDir?: string;
+  policies?: string;
+  region?: string;
+  /** CHS-DRG pack for explaining DRG cases (default: the CHS-DRG 1.1 reference folder beside the project). */
+  pack?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+export const DEMO_TOKENS = fileURLToPath(new URL('../../examples/tokens.demo.yaml', import.meta.url));
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Settlement runs by id ("latest": the most recent), re-read at most every two seconds. */
+function runFinder(db: ApiDb): (runId: string) => Promise<SettlementRunRecord | undefined> {
+  let cached: { at: number; runs: Promise<SettlementRunRecord[]> } | undefined;
+  return async (runId) => {
+    if (!cached || Date.now() - cached.at > 2000) {
+      cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000 })) };
+    }
+    const runs = await cached.runs;
+    return runId === 'latest' ? runs[0] : runs.find((r) => r.id === runId);
+  };
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  if (!existsSync(o.db)) {
+    throw new Error(
+      `存储文件不存在：${o.db}（先运行 npm run demo）/ store not found: ${o.db} (run npm run demo first)`,
+    );
+  }
+  const db = await ApiDb.open(o.db);
+  try {
+    const audit = new AuditLog(db);
+    await audit.init();
+    const institutions = await db.use((s) => s.readInstitutions());
+    const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
+    const ctx = {
+      db,
+      tokens,
+      audit,
+      policies: o.policies ?? 'policies',
+      region: o.region ?? 'demo',
+      version: version(),
+      explainUnit: runExplainer(db, o.pack),
+      findRun: runFinder(db),
+      estimator: new Estimator(db),
+    };
+    const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
+    const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+      port,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

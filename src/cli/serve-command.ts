@@ -1,0 +1,58 @@
+/** `yibao serve`: the HTTP API and the web workbench on the embedded store (see src/api/README.md). */
+import type { Command } from 'commander';
+import { DEMO_TOKENS, startServer } from '../api/server.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
+
+export function registerServeCommand(program: Command, getContext: GetContext): void {
+  program
+    .command('serve')
+    .description('启动接口与工作台 / serve the HTTP API and the web workbench')
+    .option('--port <n>', '端口 / port', '8787')
+    .option('--host <addr>', '监听地址 / address to listen on', '127.0.0.1')
+    .option('--tokens <file>', '访问令牌文件 / access token file (YAML)', process.env.YIBAO_TOKENS)
+    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option('--pack <path>', 'DRG 分组方案数据包（解释 DRG 病例）/ CHS-DRG pack (to explain DRG cases)')
+    .action(
+      async (f: { port: string; host: string; tokens?: string; policies: string; region: string; pack?: string }) => {
+        const ctx = getContext();
+        const port = Number(f.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new CliError(t(ctx, `端口不合规：${f.port}`, `bad port: ${f.port}`), EXIT.usage);
+        }
+        if (!f.tokens) {
+          process.stderr.write(
+            t(
+              ctx,
+              `注意：使用示范令牌 ${DEMO_TOKENS}（任何人都能读到）；正式使用请用 --tokens 指定自己的令牌文件\n`,
+              `note: using the demo tokens ${DEMO_TOKENS} (anyone can read them); pass --tokens FILE for real use\n`,
+            ),
+          );
+        }
+        let server: Awaited<ReturnType<typeof startServer>>;
+        try {
+          server = await startServer({
+            db: ctx.db,
+            tokens: f.tokens ?? DEMO_TOKENS,
+            port,
+            host: f.host,
+            policies: f.policies,
+            region: f.region,
+            ...(f.pack ? { pack: f.pack } : {}),
+          });
+        } catch (e) {
+          throw new CliError((e as Error).message, EXIT.badInput);
+        }
+        process.stdout.write(
+          `${t(ctx, '工作台', 'workbench')}: ${server.url}/   API: ${server.url}/api/openapi.json   (Ctrl-C ${t(ctx, '停止', 'stops')})\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+      },
+    );
+}

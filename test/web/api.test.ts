@@ -1,0 +1,299 @@
+/**
+ * The HTTP API over a small demo store: tokens and roles (an institution cannot read another's data; a community
+ * lead sees its members), masking of person numbers, JSON errors with zh/en messages, the OpenAPI document,
+ * XLSX export and the audit log (logins and exports recorded).
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await serveDemo();
+}, 180_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('access control (R-API: roles agency / institution / community lead)', () => {
+  it('no token or a wrong token: 401 with a code and zh/en messages', async () => {
+    const none = await call(s, '/api/institutions');
+    expect(none.status).toBe(401);
+    expect(none.body.error.code).toBe('UNAUTHORIZED');
+    expect(none.body.error.zh).toMatch(/令牌/);
+    expect(none.body.error.en).toMatch(/token/);
+    const bad = await call(s, '/api/institutions', 'not-a-token');
+    expect(bad.status).toBe(401);
+  });
+
+  it('the agency sees every institution; an institution sees only itself', async () => {
+    const all = await call(s, '/api/institutions', TOKENS.agency);
+    expect(all.status).toBe(200);
+    expect(all.body.rows.length).toBeGreaterThan(20);
+    const own = await call(s, '/api/institutions', TOKENS.h1);
+    expect(own.body.rows.map((r: { code: string }) => r.code)).toEqual([H1]);
+  });
+
+  it("an institution's token cannot read another institution's cases, case or activity (403)", async () => {
+    const other = await call(s, `/api/institutions/${H2}/cases?year=2025`, TOKENS.h1);
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('FORBIDDEN');
+    const theirs = await call(s, `/api/institutions/${H2}/cases?year=2025&limit=1`, TOKENS.h2);
+    expect(theirs.status).toBe(200);
+    const id = theirs.body.rows[0].setlId as string;
+    expect((await call(s, `/api/cases/${id}`, TOKENS.h1)).status).toBe(403);
+    expect((await call(s, `/api/cases/${id}`, TOKENS.h2)).status).toBe(200);
+    expect((await call(s, `/api/activity?year=2025&institution=${H2}`, TOKENS.h1)).status).toBe(403);
+    // Region-wide activity for an institution covers only its own cases.
+    const mine = await call(s, '/api/activity?year=2025', TOKENS.h1);
+    const own = await call(s, `/api/activity?year=2025&institution=${H1}`, TOKENS.h1);
+    expect(mine.body.rows).toEqual(own.body.rows);
+  });
+
+  it("a community's lead hospital sees its members and no one else", async () => {
+    const r = await call(s, '/api/institutions', TOKENS.community);
+    const codes = r.body.rows.map((x: { code: string }) => x.code);
+    expect(codes).toContain(LEAD);
+    expect(codes.length).toBeGreaterThan(1);
+    expect(r.body.rows.every((x: { community: string }) => x.community === 'MC990121')).toBe(true);
+    expect((await call(s, `/api/institutions/${codes[1]}/cases?year=2025&limit=1`, TOKENS.community)).status).toBe(200);
+    expect((await call(s, `/api/institutions/${H1}/cases?year=2025&limit=1`, TOKENS.community)).status).toBe(403);
+  });
+
+  it('agency-only routes refuse institutions', async () => {
+    expect((await call(s, '/api/audit', TOKENS.h1)).status).toBe(403);
+    expect((await call(s, '/api/records', TOKENS.h1)).status).toBe(403);
+  });
+});
+
+describe('masking of personal identifiers', () => {
+  it('person numbers are masked in case lists and in a case (first 2 and last 2 characters kept)', async () => {
+    const list = await call(s, `/api/institutions/${H1}/cases?year=2025&limit=5`, TOKENS.agency);
+    for (const r of list.body.rows as { psnNo: string }[]) expect(r.psnNo).toMatch(/^.{2}\*+.{2}$/);
+    const id = list.body.rows[0].setlId;
+    const c = await call(s, `/api/cases/${id}`, TOKENS.agency);
+    expect(c.body.psnNo).toMatch(/^.{2}\*+.{2}$/);
+    expect(JSON.stringify(c.body)).not.toMatch(/"psn_no"/);
+  });
+});
+
+describe('validation, errors, OpenAPI', () => {
+  it('bad query parameters give 400 BAD_REQUEST naming the parameter', async () => {
+    const r = await call(s, `/api/institutions/${H1}/cases?limit=abc`, TOKENS.agency);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('BAD_REQUEST');
+    expect(r.body.error.details[0].path).toBe('query.limit');
+  });
+
+  it('an unknown route is a JSON 404', async () => {
+    const r = await call(s, '/api/nothing-here', TOKENS.agency);
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('the OpenAPI document lists every route with its parameters', async () => {
+    const r = await call(s, '/api/openapi.json');
+    expect(r.body.openapi).toBe('3.1.0');
+    const op = r.body.paths['/api/institutions/{code}/cases'].get;
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['code', 'year', 'limit', 'offset']),
+    );
+    expect(r.body.paths['/api/login'].post.requestBody).toBeDefined();
+  });
+});
+
+describe('XLSX export and the audit log', () => {
+  it('a table route exports as XLSX with Chinese headers and money as numbers; login and export are audited', async () => {
+    const login = await call(s, '/api/login', undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: TOKENS.h1 }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.role).toBe('institution');
+    const x = await call(s, `/api/activity?year=2025&institution=${H1}&format=xlsx`, TOKENS.h1);
+    expect(x.status).toBe(200);
+    expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).values).toEqual([undefined, '月份', '病例数', '医疗费用总额', '统筹基金支付']);
+    const json = await call(s, `/api/activity?year=2025&institution=${H1}`, TOKENS.h1);
+    expect(ws.getRow(2).getCell(3).value).toBe(json.body.rows[0].cost / 100);
+
+    const audit = await call(s, '/api/audit', TOKENS.agency);
+    const actions = (audit.body.rows as { action: string; actor: string }[]).map((r) => `${r.action}:${r.actor}`);
+    expect(actions).toContain('login:样例市第一人民医院医保办');
+    expect(actions).toContain('export:样例市第一人民医院医保办');
+  });
+});
+
+describe('stored settlement runs: overview, statement, units, explanation (read from the run, never settled again)', () => {
+  it('the overview is the agency’s: fund, point value by month, payments by method and level; year ends add up', async () => {
+    expect((await call(s, '/api/runs/latest/overview', TOKENS.h1)).status).toBe(403);
+    const o = await call(s, '/api/runs/latest/overview', TOKENS.agency);
+    expect(o.status).toBe(200);
+    expect(o.body.months).toHaveLength(12);
+    expect(o.body.budget.fund).toBeGreaterThan(0);
+    const inst = o.body.institutions.rows as { yearEnd: number; clearing: number; paid: number }[];
+    // R-SET: Σ year-end amounts over institutions = the run's year-end total; clearing = year end − paid.
+    expect(inst.reduce((a, r) => a + r.yearEnd, 0)).toBe(o.body.budget.yearEnd);
+    for (const r of inst) expect(r.clearing).toBe(r.yearEnd - r.paid);
+    const levels = o.body.byLevel.rows as { yearEnd: number }[];
+    expect(levels.reduce((a, r) => a + r.yearEnd, 0)).toBe(o.body.budget.yearEnd);
+    expect(o.body.byMethod.rows.length).toBeGreaterThan(1);
+  });
+
+  it("an institution reads its own statement and units, never another's", async () => {
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/statement`, TOKENS.h1)).status).toBe(403);
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/units`, TOKENS.h1)).status).toBe(403);
+    const st = await call(s, `/api/runs/latest/institutions/${H1}/statement`, TOKENS.h1);
+    expect(st.status).toBe(200);
+    const months = st.body.table.rows as { payment: number }[];
+    expect(months).toHaveLength(12);
+    // Paid monthly in the year-end line is the sum of the months' payments.
+    expect(months.reduce((a, m) => a + m.payment, 0)).toBe(st.body.yearEnd.monthlyPaid);
+    expect(st.body.yearEnd.clearing).toBe(
+      st.body.yearEnd.yearEnd - st.body.yearEnd.monthlyPaid - st.body.yearEnd.advance,
+    );
+    expect(st.body.explanation.steps.length).toBeGreaterThan(3);
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=5`, TOKENS.h1);
+    expect(units.body.total).toBe(st.body.yearEnd.units);
+    const other = await call(s, `/api/runs/latest/institutions/${H2}/units?limit=1`, TOKENS.h2);
+    const otherId = other.body.rows[0].unitId as string;
+    expect((await call(s, `/api/runs/latest/units/${otherId}`, TOKENS.h1)).status).toBe(403);
+    const mine = await call(s, `/api/runs/latest/units/${units.body.rows[0].unitId}`, TOKENS.h1);
+    expect(mine.status).toBe(200);
+    expect(mine.body.case.psnNo).toMatch(/^.{2}\*+.{2}$/);
+  });
+
+  it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {
+    const runs = await call(s, '/api/runs', TOKENS.h1);
+    expect(runs.body.rows.length).toBeGreaterThan(0);
+    const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
+    expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
+    expect(d.body.policies.length).toBeGreaterThan(0);
+    expect((await call(s, '/api/runs/no-such-run', TOKENS.agency)).status).toBe(404);
+  });
+});
+
+describe('language of tables', () => {
+  it('lang=en gives English labels, the default Chinese (glossary words)', async () => {
+    const zh = await call(s, '/api/institutions', TOKENS.h1);
+    const en = await call(s, '/api/institutions?lang=en', TOKENS.h1);
+    expect(zh.body.rows[0].level).toBe('三级');
+    expect(en.body.rows[0].level).toBe('level 3');
+  });
+});
+
+describe('single-case estimate (POST /api/estimate)', () => {
+  /** The estimate body of a stored case, from its settlement list as the API returns it. */
+  async function bodyOf(id: string, token: string) {
+    const c = (await call(s, `/api/cases/${id}`, token)).body;
+    return {
+      institution: c.institution,
+      sex: c.sexCode,
+      age: c.age,
+      admission: c.admission,
+      discharge: c.discharge,
+      losDays: c.losDays,
+      dischargeWay: c.dischargeWayCode,
+      diagnoses: c.diagnoses.map((d: { code: string }) => d.code),
+      procedures: c.procedures.map((p: { code: string; date: string }) => (p.date ? p : { code: p.code })),
+      totalCost: (c.cost / 100).toFixed(2),
+      fundPay: (c.fundPay / 100).toFixed(2),
+    };
+  }
+  const post = (body: unknown, token: string, q = '') =>
+    call(s, `/api/estimate${q}`, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-DIP-2/R-DIP-6: a stored normal DIP case estimates to the points the run gave it, paid at the year-end point value', async () => {
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=3`, TOKENS.h1);
+    const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);
+    for (const u of units.body.rows as { unitId: string; points: number; group: string }[]) {
+      const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1, '?explain=true');
+      expect(r.status).toBe(200);
+      expect(r.body.points).toBe(u.points);
+      expect(r.body.group).toBe(u.group);
+      expect(r.body.pointValue).toBe(st.body.budget.pointValue);
+      // expected payment = points (1/10000) × point value (yuan/point), to the fen
+      const expected = Math.round((u.points / 10_000) * Number(st.body.budget.pointValue) * 100);
+      expect(Math.abs(r.body.expectedPayment - expected)).toBeLessThanOrEqual(1);
+      expect(r.body.profit).toBe(r.body.expectedPayment - r.body.cost);
+      expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain('R-DIP-6');
+    }
+  });
+
+  it('an institution cannot estimate for another institution; bad money is a 400 naming the field', async () => {
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=1`, TOKENS.h1);
+    const body = await bodyOf(units.body.rows[0].unitId, TOKENS.h1);
+    expect((await post(body, TOKENS.h2)).status).toBe(403);
+    const bad = await post({ ...body, totalCost: '12.345' }, TOKENS.h1);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.totalCost');
+    expect((await post({ ...body, diagnoses: [] }, TOKENS.h1)).status).toBe(400);
+  });
+});
+
+describe('hospital profit and loss from the run', () => {
+  it('by group and by department: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
+    expect((await call(s, `/api/runs/latest/institutions/${H2}/profit`, TOKENS.h1)).status).toBe(403);
+    const g = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1);
+    const d = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1);
+    type L = { cases: number; cost: number; payment: number; profit: number };
+    const sum = (rows: L[], k: keyof L) => rows.reduce((a, r) => a + r[k], 0);
+    for (const k of ['cases', 'cost', 'payment'] as const) expect(sum(g.body.rows, k)).toBe(sum(d.body.rows, k));
+    for (const r of g.body.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
+    const profits = (g.body.rows as L[]).map((r) => r.profit);
+    expect(profits).toEqual([...profits].sort((a, b) => a - b));
+    const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=1`, TOKENS.h1);
+    const excluded = await call(s, `/api/runs/latest/institutions/${H1}/units?status=excluded&limit=1`, TOKENS.h1);
+    expect(sum(g.body.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+  });
+});
+
+describe('starting a settlement run from the API', () => {
+  it('the agency starts a run, follows its job to the stored run, and the start is audited; others may not', async () => {
+    const body = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ year: 2025 }),
+    };
+    expect((await call(s, '/api/runs', TOKENS.h1, body)).status).toBe(403);
+    const before = (await call(s, '/api/runs', TOKENS.agency)).body.rows.length as number;
+    let job = (await call(s, '/api/runs', TOKENS.agency, body)).body;
+    expect(job.status).toBe('running');
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
+    const runs = (await call(s, '/api/runs', TOKENS.agency)).body.rows as { id: string }[];
+    expect(runs.length).toBe(before + 1);
+    expect(runs[0]!.id).toBe(job.runId);
+    const audit = await call(s, '/api/audit?action=run', TOKENS.agency);
+    expect(audit.body.rows[0].detail).toContain(job.id);
+  }, 300_000);
+});
+
+describe('medical communities from the run', () => {
+  it('the agency sees every community, a lead hospital only its own, an institution none', async () => {
+    expect((await call(s, '/api/runs/latest/communities', TOKENS.h1)).status).toBe(403);
+    const all = await call(s, '/api/runs/latest/communities', TOKENS.agency);
+    expect(all.status).toBe(200);
+    expect(all.body.communities.length).toBe(2);
+    expect(all.body.tables.length).toBeGreaterThan(2);
+    const own = await call(s, '/api/runs/latest/communities', TOKENS.community);
+    expect(own.body.communities.map((c: { id: string }) => c.id)).toEqual(['MC990121']);
+    const name = own.body.communities[0].name as string;
+    for (const t of own.body.tables as { rows: { community: string }[] }[]) {
+      for (const r of t.rows) expect(r.community.startsWith(name)).toBe(true);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,159 @@
+/** Small DOM helpers and number formats (money arrives in integer fen). */
+import { type ApiTable, type Cell, type Column, downloadXlsx } from './api.ts';
+import { lang, pick, t } from './i18n.ts';
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+type Child = Node | string | number | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** Fen as yuan with thousands separators and two decimals ("-1,234.50"). */
+export function yuan(fen: number): string {
+  const neg = fen < 0;
+  const a = Math.abs(Math.round(fen));
+  const int = Math.floor(a / 100).toLocaleString('en-US');
+  const dec = String(a % 100).padStart(2, '0');
+  return `${neg ? '-' : ''}${int}.${dec}`;
+}
+
+export function cellText(c: Column, v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (c.kind === 'money' && typeof v === 'number') return yuan(v);
+  if (c.kind === 'int' && typeof v === 'number') return v.toLocaleString('en-US');
+  if (c.kind === 'points' && typeof v === 'number') return (v / 10_000).toFixed(4);
+  return String(v);
+}
+
+export interface TableOptions {
+  /** Route of the table, for the XLSX export. */
+  source: string;
+  /** Make a cell a link: return the hash to go to. */
+  link?: (row: Record<string, Cell>, column: Column) => string | undefined;
+  testId?: string;
+}
+
+/** A table with its title and an XLSX export button. */
+export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
+  const exportBtn = h('button', { class: 'export', 'data-testid': `export-${tbl.name}` }, t('exportXlsx'));
+  exportBtn.addEventListener('click', () => {
+    downloadXlsx(o.source, tbl.name).catch((e: Error) => alert(e.message));
+  });
+  const head = h('tr', {}, ...tbl.columns.map((c) => h('th', { class: c.kind }, pick(c))));
+  const body = h('tbody');
+  for (const r of tbl.rows) {
+    const tr = h('tr');
+    for (const c of tbl.columns) {
+      const text = cellText(c, r[c.key] ?? null);
+      const href = o.link?.(r, c);
+      tr.append(h('td', { class: c.kind }, href ? h('a', { href }, text) : text));
+    }
+    body.append(tr);
+  }
+  if (tbl.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: tbl.columns.length }, t('noData'))));
+  const count =
+    tbl.total !== undefined && tbl.total > tbl.rows.length
+      ? `${tbl.rows.length} / ${t('of')} ${tbl.total.toLocaleString('en-US')} ${t('rows')}`
+      : `${tbl.rows.length} ${t('rows')}`;
+  return h(
+    'section',
+    { class: 'table-card', 'data-testid': o.testId ?? `table-${tbl.name}` },
+    h('div', { class: 'table-head' }, h('h3', {}, pick(tbl)), h('span', { class: 'count' }, count), exportBtn),
+    h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, head), body)),
+  );
+}
+
+export function errorView(e: unknown): HTMLElement {
+  const x = e as { zh?: string; en?: string; message?: string; code?: string };
+  const msg = x.zh && x.en ? (lang() === 'en' ? x.en : x.zh) : String(x.message ?? e);
+  return h('div', { class: 'error', 'data-testid': 'error', 'data-code': x.code ?? '' }, `${t('error')}: ${msg}`);
+}
+
+export function kv(pairs: [string, Child][]): HTMLElement {
+  return h('dl', { class: 'kv' }, ...pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+export interface Step {
+  rule: string;
+  clause?: string;
+  zh: string;
+  en: string;
+  values?: Record<string, string | number | boolean | null>;
+  result?: string | number | boolean | null;
+}
+
+/** Every step of an explanation: rule, clause, what it computes, its values and result. */
+export function explanationView(steps: Step[], testId = 'explanation'): HTMLElement {
+  const rows = steps.map((s, i) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: 'int' }, String(i + 1)),
+      h('td', {}, s.rule),
+      h('td', {}, lang() === 'en' ? s.en : s.zh, s.clause ? h('div', { class: 'clause' }, s.clause) : null),
+      h(
+        'td',
+        {},
+        ...Object.entries(s.values ?? {}).map(([k, v]) => h('div', {}, `${k} = ${v === null ? '' : String(v)}`)),
+      ),
+      h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
+    ),
+  );
+  return h(
+    'section',
+    { class: 'card', 'data-testid': testId },
+    h('h3', {}, t('explanation')),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'steps' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, t('step')),
+            h('th', {}, t('rule')),
+            h('th', {}, t('clause')),
+            h('th', {}, t('values')),
+            h('th', {}, t('result')),
+          ),
+        ),
+        h('tbody', {}, ...rows),
+      ),
+    ),
+  );
+}
+
+export function kpis(items: [string, string, string?][]): HTMLElement {
+  return h(
+    'div',
+    { class: 'kpis' },
+    ...items.map(([label, value, id]) =>
+      h(
+        'div',
+        { class: 'kpi', ...(id ? { 'data-testid': id } : {}) },
+        h('div', { class: 'label' }, label),
+        h('div', { class: 'value' }, value),
+      ),
+    ),
+  );
+}

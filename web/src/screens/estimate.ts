@@ -1,0 +1,91 @@
+/**
+ * 单病例预测 / Case estimate — for a hospital's insurance office before discharge: what this case will be paid
+ * under the latest run's rules (group, points, expected payment at the year-end point value, expected profit or
+ * loss against its cost), with every step. An institution estimates only its own cases.
+ */
+import { post } from '../api.ts';
+import { errorView, explanationView, h, kpis, type Step, yuan } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { anyone, type Screen } from './screen.ts';
+
+interface EstimateResult {
+  run: string;
+  group: string | null;
+  statusLabel: string;
+  points: number | null;
+  expectedPayment: number;
+  pointValue: string;
+  cost: number;
+  profit: number;
+  explanation?: { steps: Step[] };
+}
+
+function field(name: string, labelText: string, value: string, attrs: Record<string, string> = {}): HTMLElement {
+  return h('label', {}, h('span', {}, labelText), h('input', { name, value, 'data-testid': `est-${name}`, ...attrs }));
+}
+
+export const estimateScreen: Screen = {
+  path: 'estimate',
+  title: 'estimate',
+  nav: true,
+  visible: anyone,
+  async render(ctx) {
+    const inst = ctx.me.institution ?? '';
+    const form = h(
+      'form',
+      { class: 'card estimate-form', 'data-testid': 'estimate-form' },
+      field('institution', t('institution'), inst, ctx.me.role === 'institution' ? { readonly: 'true' } : {}),
+      field('sex', `${t('sex')} (1/2)`, '1'),
+      field('age', t('age'), '60'),
+      field('admission', t('admission'), '2025-06-01', { type: 'date' }),
+      field('discharge', t('discharge'), '2025-06-08', { type: 'date' }),
+      field('losDays', t('los'), '7'),
+      field('diagnoses', `${t('diagnoses')} (,)`, 'I21.000, I10.x00'),
+      field('procedures', `${t('procedures')} (,)`, ''),
+      field('totalCost', `${t('totalCost')} (${t('yuan')})`, '30000.00'),
+      h('button', { type: 'submit', 'data-testid': 'estimate-submit' }, t('estimate')),
+    );
+    const out = h('div', { 'data-testid': 'estimate-result' });
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const v = (n: string) => (form.querySelector(`[name=${n}]`) as HTMLInputElement).value.trim();
+      const list = (n: string) =>
+        v(n)
+          .split(/[,，\s]+/)
+          .filter(Boolean);
+      post<EstimateResult>('/api/estimate?explain=true', {
+        institution: v('institution'),
+        sex: v('sex'),
+        age: Number(v('age')),
+        admission: v('admission'),
+        discharge: v('discharge'),
+        losDays: Number(v('losDays')),
+        diagnoses: list('diagnoses'),
+        procedures: list('procedures').map((code) => ({ code })),
+        totalCost: v('totalCost'),
+      })
+        .then((r) => {
+          out.replaceChildren(
+            kpis([
+              [t('group'), r.group ?? '—', 'est-group'],
+              [t('caseTypes'), r.statusLabel],
+              [t('points'), r.points === null ? '' : (r.points / 10_000).toFixed(4)],
+              [t('pointValue'), r.pointValue],
+              [t('expectedPayment'), yuan(r.expectedPayment), 'est-payment'],
+              [t('expectedProfit'), yuan(r.profit), 'est-profit'],
+            ]),
+            r.explanation ? explanationView(r.explanation.steps, 'estimate-explanation') : h('span'),
+          );
+        })
+        .catch((e) => out.replaceChildren(errorView(e)));
+    });
+    return h(
+      'div',
+      { class: 'screen' },
+      h('h2', { 'data-testid': 'screen-title' }, t('estimate')),
+      h('p', {}, t('estimateHelp')),
+      form,
+      out,
+    );
+  },
+};
