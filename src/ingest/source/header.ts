@@ -21,6 +21,11 @@ const norm = (s: string) =>
     .trim()
     .toLowerCase();
 
+/** A Chinese column label without its explanation: the text before the first space or bracket. */
+export function shortLabel(zh: string): string {
+  return zh.split(/[\s(（]/, 1)[0] || zh;
+}
+
 export function matchHeader(
   file: string,
   header: readonly string[],
@@ -32,6 +37,14 @@ export function matchHeader(
     lookup.set(norm(c.name), c.name);
     lookup.set(norm(c.zh), c.name);
   }
+  // The short Chinese label too (险种类型 for "险种类型 310职工/390居民", 年龄 for "年龄(岁)"), when no other
+  // column claims it.
+  const shorts = new Map<string, string[]>();
+  for (const c of columns) {
+    const short = shortLabel(c.zh);
+    if (short !== c.zh) shorts.set(norm(short), [...(shorts.get(norm(short)) ?? []), c.name]);
+  }
+  for (const [short, names] of shorts) if (names.length === 1 && !lookup.has(short)) lookup.set(short, names[0]!);
   for (const [a, target] of Object.entries(aliases)) lookup.set(norm(a), target);
   const byPosition: (string | undefined)[] = [];
   const present: string[] = [];
