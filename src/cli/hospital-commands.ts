@@ -10,16 +10,22 @@ import { DipError } from '../dip/errors.ts';
 import { estimateCase } from '../hospital/estimate.ts';
 import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
+import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
+import { REASON_TEXT, reconcile } from '../hospital/reconcile.ts';
+import { agencyDipPaths, agencySideOfRun } from '../hospital/reconcile-run.ts';
 import { estimateText } from '../hospital/render.ts';
-import { HospitalError } from '../hospital/types.ts';
+import { HospitalError, type PathStep } from '../hospital/types.ts';
 import { hospitalYear } from '../hospital/year.ts';
 import type { InpatientCase } from '../model/case.ts';
 import { fenToYuan } from '../model/money.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
+import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { StoreError } from '../store/errors.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -29,6 +35,7 @@ function asCli(e: unknown, lang: Lang): never {
   if (e instanceof HospitalError || e instanceof DipError) {
     throw new CliError(lang === 'zh' ? e.zh : e.en, EXIT.badInput);
   }
+  if (e instanceof StoreError) throw new CliError(e.text(lang), EXIT.badInput);
   throw e;
 }
 
@@ -220,6 +227,81 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('亏损最多的科室', 'departments that lose most')}:`,
           ...lossLines(y.book.departments, top, ctx.lang),
           `${L('低风险组', 'low-risk groups')}: ${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
+          ...files.map((f) => `  → ${f}`),
+        ];
+        process.stdout.write(`${out.join('\n')}\n`);
+      } catch (e) {
+        asCli(e, ctx.lang);
+      }
+    });
+
+  hospital
+    .command('reconcile')
+    .description(
+      '对账：本院病例视图与经办结算运行逐例比对，给出差异原因与差额 / reconcile the hospital’s view with the agency’s stored run',
+    )
+    .requiredOption('--run <id>', '结算运行ID（yibao runs settlement）/ settlement run id')
+    .requiredOption(
+      '--in <file>',
+      '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元, 可选 fixmedins_code, status）/ the hospital’s view',
+    )
+    .option('--inst <code>', '只比对该机构（默认：视图中的机构）/ only this institution')
+    .option('--out <dir>', '输出目录 / output folder', 'out/reconcile')
+    .action(async (o: { run: string; in: string; inst?: string; out: string }) => {
+      const ctx = getContext();
+      const L = (zh: string, en: string) => t(ctx, zh, en);
+      try {
+        const view = await readHospitalView(o.in);
+        if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
+        const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
+        const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
+        const store = await DuckDbStore.open(ctx.db, { readOnly: true });
+        let side: Awaited<ReturnType<typeof agencySideOfRun>>;
+        let paths = new Map<string, PathStep[]>();
+        let pathNote = '';
+        try {
+          const reader = store.runResults(o.run);
+          await reader.record();
+          side = await agencySideOfRun(reader, inst);
+          const first = reconcile(view, side.cases, side.deductions);
+          const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
+          try {
+            paths = await agencyDipPaths(store, reader, differ);
+          } catch (e) {
+            // The path is an aid: a run whose snapshot cannot be rebuilt still reconciles, without it.
+            pathNote = `${L('分组路径未能重算', 'grouping paths not recomputed')}: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        } finally {
+          await store.close();
+        }
+        const r = reconcile(view, side.cases, side.deductions, (id) => {
+          const p = paths.get(id);
+          return p ? { agency: p, hospital: null } : null;
+        });
+        mkdirSync(o.out, { recursive: true });
+        const tables = reconcileTables(r, ctx.lang);
+        const xlsx = join(o.out, 'reconcile.xlsx');
+        await writeXlsx(xlsx, tables, ctx.lang);
+        const files = [xlsx];
+        for (const tb of tables) {
+          const f = join(o.out, `${tb.name}.csv`);
+          writeCsv(f, tb, ctx.lang);
+          files.push(f);
+        }
+        if (ctx.json) {
+          process.stdout.write(
+            `${json({ run: o.run, institution: inst ?? null, matched: r.matched, totals: r.totals, atStake: r.atStake, files })}\n`,
+          );
+          return;
+        }
+        const out = [
+          `${L('结算运行', 'run')} ${o.run}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
+          ...r.totals.map(
+            (x) =>
+              `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}: ${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
+          ),
+          `${L('合计差额（经办−医院）', 'total at stake (agency − hospital)')}: ${fenToYuan(r.atStake)}`,
+          ...(pathNote ? [pathNote] : []),
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
