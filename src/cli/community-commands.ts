@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
 import { runCommunityYear } from '../run/community-year.ts';
 import { openRun, RunNotFound } from '../run/explain-run.ts';
@@ -24,7 +24,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
     .option('--run <id>', '结算运行编号（默认该年度最近一次）/ settlement run (default: the latest of the year)')
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
     .option('--out <dir>', '工作簿目录 / workbook folder', 'out/community')
     .option('--explain <id>', '打印该医共体每一步计算 / print every step of one community')
     .action(

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
+import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
@@ -32,7 +33,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
     .option(
       '--pack <path>',
       "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",

@@ -10,7 +10,7 @@ import { renderExplanation } from '../model/explain.ts';
 import { DipError } from '../payment/dip/errors.ts';
 import { readCatalogFile } from '../payment/dip/io/catalog-file.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeCsv } from '../report/csv.ts';
 import type { ReportFormat } from '../report/dip-reports.ts';
 import { catalogTable } from '../report/dip-rows.ts';
@@ -63,7 +63,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .description('由历史数据测算本地病种分值目录 / calibrate the catalog from history')
     .requiredOption('--region <code>', '统筹区 / pooling region')
     .requiredOption('--year <yyyy>', '付费年度 / payment year')
-    .option('--policies <dir>', '政策文件目录 / policy directory', 'policies')
+    .option('--policies <dir>', '政策文件目录 / policy directory', defaultPolicyDir())
     .option('--out <file>', '目录 JSON 输出 / catalog JSON file', 'out/dip/catalog.json')
     .action(async (o: CommonOptions & { out: string }) => {
       const ctx = getContext();
@@ -101,7 +101,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .description('DIP 年度结算：入组、分值、月预结算、年度清算，输出报表 / settle a DIP year and write statements')
     .requiredOption('--region <code>', '统筹区 / pooling region')
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
-    .option('--policies <dir>', '政策文件目录 / policy directory', 'policies')
+    .option('--policies <dir>', '政策文件目录 / policy directory', defaultPolicyDir())
     .option('--catalog <file>', '导入的目录（JSON/CSV/XLSX），不测算 / an imported catalog instead of calibrating')
     .option('--out <dir>', '输出目录 / output directory', 'out/dip')
     .option('--format <list>', 'csv,json,xlsx', 'csv,json,xlsx')

@@ -116,13 +116,13 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.badInput;
     }
     if (e instanceof PolicyError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${localMessage(e, lang())}\n`);
       return EXIT.badInput;
     }
     // Engine errors about the user's data or request (an unknown case, an institution not in the pool, a catalog
     // that cannot be calibrated) are reported in the user's words, not as internal errors.
     if (e instanceof DipError || e instanceof SettlementError || e instanceof DrgPackError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${localMessage(e, lang())}\n`);
       return EXIT.badInput;
     }
     process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
@@ -130,4 +130,21 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     if (previousUmask !== undefined) process.umask(previousUmask);
   }
+}
+
+/** An error that carries its text in both languages, in the language asked for (--lang), with its place. */
+export function localMessage(e: PolicyError | DipError | SettlementError | DrgPackError, lang: 'zh' | 'en'): string {
+  const text = lang === 'en' ? e.en : e.zh;
+  if (e instanceof PolicyError) {
+    const example = e.example
+      ? `\n  ${lang === 'en' ? 'valid example' : '正确示例'}:\n${e.example
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')}`
+      : '';
+    return `${e.file}: ${e.field ? `${e.field}: ` : ''}${text}${example}`;
+  }
+  if (e instanceof DrgPackError) return `${e.file}${e.where ? `: ${e.where}` : ''}: ${text}`;
+  return `${e.subject ? `${e.subject}: ` : ''}${text}`;
 }

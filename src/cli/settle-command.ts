@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
@@ -29,7 +29,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
     .action(

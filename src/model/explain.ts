@@ -27,7 +27,8 @@ export interface Explanation {
 }
 
 export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): string {
-  const lines = [e.subject];
+  // The subject's leading word is English ("settlement H001 2025"); zh output names it in Chinese.
+  const lines = [lang === 'zh' ? e.subject.replace(/^settlement /, '机构结算 ').replace(/^case /, '病例 ') : e.subject];
   e.steps.forEach((s, i) => {
     const head = `${i + 1}. [${s.rule}${s.clause ? ` · ${s.clause}` : ''}] ${lang === 'zh' ? s.zh : s.en}`;
     lines.push(head);

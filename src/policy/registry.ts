@@ -2,8 +2,9 @@
  * The policy resolver: the one place that answers "which value applies for this kind, region and date".
  * Engines receive resolved values and never look at dates or files themselves.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { contains, overlaps } from './dates.ts';
 import { PolicyError } from './errors.ts';
 import type { PolicyKind, ResolvedValues } from './kind.ts';
@@ -107,8 +108,28 @@ export function resolveFile<K extends PolicyKind>(f: PolicyFile, _kind: K, date:
   };
 }
 
+/** The policy folder that ships with yibao (`policies/` of the package: the demo region, templates). */
+export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
+
+/**
+ * The default policy folder of a command: `policies/` of the working folder when there is one (a region's own
+ * policies), otherwise the bundled folder, so a command run from any folder finds the demo region's policies.
+ */
+export function defaultPolicyDir(cwd: string = process.cwd()): string {
+  const local = join(cwd, 'policies');
+  return existsSync(local) && statSync(local).isDirectory() ? 'policies' : BUNDLED_POLICY_DIR;
+}
+
 /** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
 export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new PolicyError(
+      'POLICY_DIR_MISSING',
+      dir,
+      '',
+      `找不到政策文件目录；用 --policies 指定目录（yibao 自带的示范政策在 ${BUNDLED_POLICY_DIR}）`,
+      `policy folder not found; name one with --policies (the demo policies that ship with yibao are in ${BUNDLED_POLICY_DIR})`,
+    );
   const files: PolicyFile[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {

@@ -6,6 +6,7 @@
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
+import { pointValueRuleLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 export function monthlyTable(s: PoolSettlement): Table {
@@ -132,12 +133,16 @@ export function regionTable(s: PoolSettlement): Table {
       line('其他方式结算(排除)病例数', 'excluded units', r.excludedUnits),
       ...Object.entries(r.byStatus)
         .sort()
-        .map(([k, v]) => line(`状态 ${k}`, `status ${k}`, v)),
+        .map(([k, v]) => line(`状态 ${statusLabel(k, 'zh')}`, `status ${statusLabel(k, 'en')}`, v)),
       line('医疗机构数', 'institutions', r.institutions),
       line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4)),
       line('年初点值(元/点)', 'opening point value', formatPointValue(s.openingPointValue)),
       line('年度点值(元/点)', 'year-end point value', formatPointValue(s.pointValue.pointValue)),
-      line('点值规则', 'point value rule', s.pointValue.rule),
+      line(
+        '点值规则',
+        'point value rule',
+        `${pointValueRuleLabel(s.pointValue.rule, 'zh')} ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
+      ),
       line('基金支付比例', 'fund payment ratio', formatRatioShort(s.fundPaymentRatio)),
       line('基金预算', 'fund', r.fund, 'money'),
       line('按点值分配', 'allocated', r.allocated, 'money'),

@@ -6,13 +6,14 @@ import { formatPoints } from '../model/points.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
+import { pointValueRuleLabel, statusLabel } from './labels.ts';
 
 export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): string {
   const r = s.summary;
   const zh = lang === 'zh';
   const status = Object.entries(r.byStatus)
     .sort()
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${statusLabel(k, lang)} ${v}`)
     .join(', ');
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
@@ -21,9 +22,9 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     `  ${zh ? '总点数' : 'total points'}: ${formatPoints(r.totalPoints)}`,
     `  ${zh ? '基金预算' : 'fund'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}: ${formatRatioShort(s.fundPaymentRatio)}`,
-    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} / ${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'} (${s.pointValue.rule})`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已付' : 'monthly paid'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付' : 'clearing'} ${fenToYuan(r.clearing)}`,
-    `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
+    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} / ${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'} (${pointValueRuleLabel(s.pointValue.rule, lang)})`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已付' : 'monthly paid'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付' : 'clearing'} ${fenToYuan(r.clearing)} ${zh ? '元' : 'yuan'}`,
+    `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)} ${zh ? '元' : 'yuan'}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
   return lines.join('\n');
 }

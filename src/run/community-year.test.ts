@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
-import { valueClaim } from './community-year.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
+import { SettlementError } from '../settlement/errors.ts';
+import { openStore } from '../store/index.ts';
+import { type CommunityYearOptions, runCommunityYear, valueClaim } from './community-year.ts';
 
 describe('R-MC-2 a stored unit valued for the community (points × point value × fund payment ratio)', () => {
   it('points: 123.4567 points × 12.345678 元/点 × 0.9, half-up to the fen', () => {
@@ -11,5 +18,25 @@ describe('R-MC-2 a stored unit valued for the community (points × point value �
 
   it('a fixed amount × fund payment ratio: 1,000.05 元 × 0.9 = 900.045 → 900.05 元', () => {
     expect(valueClaim({ points: null, amountFen: 100_005 }, ratio(1000n), ratio(9n, 10n))).toBe(90_005);
+  });
+});
+
+describe('R-MC-2 a community of the policy with no insured persons in the store', () => {
+  it('is a SettlementError naming the community, its county and the persons ingest (not a RangeError)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-community-empty-'));
+    const store = await openStore(join(dir, 'empty.duckdb'));
+    try {
+      const policies = loadPolicyDir(BUNDLED_POLICY_DIR, POLICY_KINDS);
+      // The check runs before the run's results are read, so an unused run stands in.
+      const run = {} as CommunityYearOptions['run'];
+      const err = await runCommunityYear(store, { region: 'demo', year: 2025, policies, run }).catch((e) => e);
+      expect(err).toBeInstanceOf(SettlementError);
+      expect(err.code).toBe('MC_NO_POPULATION');
+      expect(err.zh).toContain('yibao ingest --kind persons');
+      expect(err.en).toMatch(/medical community \S+ .* has no insured persons/);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,6 +38,7 @@ import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
+import { SettlementError } from '../settlement/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
@@ -116,6 +117,17 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       const k = `${p.county}|${p.insuranceType}`;
       heads.set(k, (heads.get(k) ?? 0) + 1);
     }
+  }
+  // A community of the policy whose county has no insured persons in the store (another region's data, or persons
+  // not yet ingested) cannot have a per-head budget: say so instead of failing deep in the budget arithmetic.
+  for (const c of communities) {
+    if (FUNDS.some((fund) => (heads.get(`${c.county}|${fund}`) ?? 0) > 0)) continue;
+    const file = registry.file;
+    throw new SettlementError(
+      'MC_NO_POPULATION',
+      `医共体 ${c.id}（${file}）所在区县 ${c.county} 在存储中没有参保人：先导入参保人（yibao ingest --kind persons，admdvs 为区县编码），或在政策文件中写本统筹区的医共体`,
+      `medical community ${c.id} (${file}) is in county ${c.county}, which has no insured persons in the store: ingest the persons first (yibao ingest --kind persons, admdvs = county code), or list your region's communities in the policy file`,
+    );
   }
 
   // The population's years: history (budget), last year (cost growth) and the year itself.

@@ -1,0 +1,31 @@
+// glossary.md: in zh output no English enum word appears (high-cost is 高倍率病例). The settle summary printed
+// "病例: 5 (paid 5)" and "(floating)", the region statement "状态 paid", and explain settlement "settlement H002".
+import { describe, expect, it } from 'vitest';
+import { renderExplanation } from '../model/explain.ts';
+import { pointValueRuleLabel, statusLabel } from './labels.ts';
+
+describe('glossary labels of enum values', () => {
+  it('unit statuses in zh and en', () => {
+    expect(statusLabel('paid', 'zh')).toBe('正常病例');
+    expect(statusLabel('high-cost', 'zh')).toBe('高倍率病例');
+    expect(statusLabel('low-cost', 'zh')).toBe('低倍率病例');
+    expect(statusLabel('special-review', 'zh')).toBe('特例单议');
+    expect(statusLabel('fallback', 'zh')).toBe('转按项目');
+    expect(statusLabel('special-review', 'en')).toBe('special review');
+    for (const s of ['paid', 'low-cost', 'high-cost', 'special-review', 'ungrouped', 'excluded', 'fallback'])
+      expect(statusLabel(s, 'zh')).not.toMatch(/[a-z]/);
+  });
+
+  it('point-value rules in zh and en; an unknown value stays as it is', () => {
+    expect(pointValueRuleLabel('floating', 'zh')).toBe('浮动点值');
+    expect(pointValueRuleLabel('elastic', 'zh')).toBe('弹性点值');
+    expect(pointValueRuleLabel('fixed', 'en')).toBe('fixed');
+    expect(pointValueRuleLabel('other', 'zh')).toBe('other');
+  });
+
+  it('an explanation subject "settlement …" reads 机构结算 in zh and stays in en', () => {
+    const e = { subject: 'settlement H002 2025 (demo-dip-2025)', steps: [] };
+    expect(renderExplanation(e, 'zh')).toBe('机构结算 H002 2025 (demo-dip-2025)');
+    expect(renderExplanation(e, 'en')).toBe('settlement H002 2025 (demo-dip-2025)');
+  });
+});
