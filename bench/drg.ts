@@ -1,5 +1,5 @@
 /**
- * CHS-DRG grouping bench. As a stage for bench/main.ts: `drgStage`. Standalone:
+ * CHS-DRG grouping bench, CHS-DRG 1.1 beside 2.0. As a stage for bench/main.ts: `drgStage`. Standalone:
  *   npx tsx bench/drg.ts [--cases 1000000] [--workers 2] [--runs 5]
  * `drgWorkbookStage` measures scheme workbooks (export and import of the whole CHS-DRG 1.1 scheme).
  */
@@ -15,34 +15,44 @@ import { readSchemeWorkbook, writeSchemeWorkbook } from '../src/grouping/drg/wor
 import { type Stage, timeitAsync } from './harness.ts';
 
 export const drgStage: Stage = async (args) => {
-  const r = await benchDrgGrouping({
-    cases: Number(args.cases ?? 1_000_000),
-    workers: Number(args.workers ?? 2),
-    log: () => {},
-  });
-  const notes = `mismatches ${r.mismatches}`;
-  return [
-    { label: 'drg intern (strings → ids)', items: r.cases, seconds: r.internMs / 1000 },
-    { label: 'drg group, 1 thread', items: r.cases, seconds: r.singleThread.ms / 1000, notes },
-    {
-      label: `drg group, ${r.workerThreads.workers} worker threads`,
-      items: r.cases,
-      seconds: r.workerThreads.ms / 1000,
-      notes,
-    },
-  ];
+  const figures = [];
+  for (const scheme of ['1.1', '2.0'] as const) {
+    const r = await benchDrgGrouping({
+      scheme,
+      cases: Number(args.cases ?? 1_000_000),
+      workers: Number(args.workers ?? 2),
+      log: () => {},
+    });
+    const notes = `mismatches ${r.mismatches}`;
+    figures.push(
+      { label: `drg ${scheme} intern (strings → ids)`, items: r.cases, seconds: r.internMs / 1000 },
+      { label: `drg ${scheme} group, 1 thread`, items: r.cases, seconds: r.singleThread.ms / 1000, notes },
+      {
+        label: `drg ${scheme} group, ${r.workerThreads.workers} worker threads`,
+        items: r.cases,
+        seconds: r.workerThreads.ms / 1000,
+        notes,
+      },
+    );
+  }
+  return figures;
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: { cases: { type: 'string' }, workers: { type: 'string' }, runs: { type: 'string' } },
   });
-  const r = await benchDrgGrouping({
-    cases: Number(values.cases ?? 1_000_000),
-    workers: Number(values.workers ?? 2),
-    runs: Number(values.runs ?? 5),
-  });
-  process.exitCode = r.mismatches === 0 ? 0 : 1;
+  let mismatches = 0;
+  for (const scheme of ['1.1', '2.0'] as const) {
+    const r = await benchDrgGrouping({
+      scheme,
+      cases: Number(values.cases ?? 1_000_000),
+      workers: Number(values.workers ?? 2),
+      runs: Number(values.runs ?? 5),
+    });
+    mismatches += r.mismatches;
+  }
+  process.exitCode = mismatches === 0 ? 0 : 1;
 }
 
 /** Scheme workbooks: CHS-DRG 1.1 (../shared/reference) exported and imported as a CSV folder and as XLSX. */

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
 import { benchDip } from './dip.ts';
@@ -50,6 +51,8 @@ const dipStage: Stage = async (args) => {
   }));
 };
 
+const hospitalStage: Stage = async (args) => benchHospital(Number(args.cases ?? 200_000));
+
 export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
   synth: synthStage,
@@ -57,6 +60,7 @@ export const STAGES: Record<string, Stage> = {
   drg: drgStage,
   'drg-workbook': drgWorkbookStage,
   dip: dipStage,
+  hospital: hospitalStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -73,5 +77,6 @@ export function plan(quick: boolean, big = false): [string, Record<string, strin
     ['pipeline', { current: n(1_000_000) }],
     ['pipeline', { current: n(5_000_000) }],
     ...(big ? ([['pipeline', { current: n(20_000_000) }]] as [string, Record<string, string>][]) : []),
+    ['hospital', { cases: n(200_000) }],
   ];
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaseFile } from '../grouping/drg/reference-cases.ts';
-import { REPO_ROOT, requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
+import { REPO_ROOT, requireChsDrg11Reference, requireChsDrg20Reference } from '../grouping/drg/reference-dir.ts';
 import { CliError } from './context.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 
@@ -64,7 +64,7 @@ describe('yibao drg', () => {
         workers,
       ]);
       expect(out).toMatch(/grouped 3,030 cases .*SUCCESS 2,874, FAIL 136, CHECK_FAILED 20/);
-      expect(out).toMatch(/grouping: [\d,]+ cases\/s/);
+      expect(out).toMatch(/end to end: [\d,]+ cases\/s/);
       const lines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
       expect(lines[0]).toBe('id,mdc,adrg,drg,status');
       const expected = expectedLines();
@@ -72,6 +72,66 @@ describe('yibao drg', () => {
       expect(wrong).toEqual([]);
     });
   }
+
+  const dir20 = requireChsDrg20Reference();
+  const expected20 = () =>
+    readCaseFile(join(dir20, 'cases_public.csv')).map(
+      (c) => `${c.id},${c.expected!.mdc},${c.expected!.adrg},${c.expected!.drg},${c.expected!.status}`,
+    );
+
+  for (const workers of ['1', '2']) {
+    it(`drg group defaults to CHS-DRG 2.0: 3,000 / 3,000 public 2.0 cases as expected (${workers} thread(s))`, async () => {
+      const outFile = join(tmp, `results20-${workers}.csv`);
+      const out = await run([
+        'drg',
+        'group',
+        '--in',
+        join(dir20, 'cases_public.csv'),
+        '--out',
+        outFile,
+        '--workers',
+        workers,
+      ]);
+      expect(out).toMatch(/grouped 3,000 cases .*SUCCESS 2,635/);
+      const lines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe('id,mdc,adrg,drg,status');
+      const want = expected20();
+      expect(lines.slice(1).filter((l, i) => l !== want[i])).toEqual([]);
+    });
+  }
+
+  it('drg group reads the settlement-list (4101) column names, in CSV and in Parquet, and writes Parquet', async () => {
+    // 2.0 rules (README §9.1 of the 2.0 reference): K80.101 + I50.900 / 51.2300, male, 45 → HC23.
+    const inFile = join(tmp, 'setl.csv');
+    writeFileSync(
+      inFile,
+      'setl_id,gend,age,nwb_age,nwb_bir_wt,act_ipt_days,diag_codes,oprn_oprt_codes\n' +
+        'JS1,1,45,,,5,K80.101|I50.900,51.2300\nJS2,2,0,20,,3,,\n',
+    );
+    await run(['drg', 'group', '--pack', 'chs-drg-2.0', '--in', inFile, '--out', join(tmp, 'setl-out.csv')]);
+    const want = 'id,mdc,adrg,drg,status\nJS1,MDCH,HC2,HC23,SUCCESS\nJS2,0000,00,0000,NO_DIAGNOSIS\n';
+    expect(readFileSync(join(tmp, 'setl-out.csv'), 'utf8')).toBe(want);
+
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const parquetIn = join(tmp, 'setl.parquet');
+    const parquetOut = join(tmp, 'setl-out.parquet');
+    await conn.run(`COPY (SELECT * FROM read_csv('${inFile}', all_varchar = true)) TO '${parquetIn}' (FORMAT parquet)`);
+    await run(['drg', 'group', '--in', parquetIn, '--out', parquetOut, '--workers', '2']);
+    const rows = await conn.runAndReadAll(`SELECT * FROM read_parquet('${parquetOut}')`);
+    expect(rows.getRows()).toEqual([
+      ['JS1', 'MDCH', 'HC2', 'HC23', 'SUCCESS'],
+      ['JS2', '0000', '00', '0000', 'NO_DIAGNOSIS'],
+    ]);
+    conn.closeSync();
+  });
+
+  it('drg group names the line whose field count differs from the header', async () => {
+    const inFile = join(tmp, 'short.csv');
+    writeFileSync(inFile, 'id,sex,age,age_days,birth_weight_g,diagnoses,procedures\n1,1,60,,,I63.900,\n2,1,60\n');
+    const p = run(['drg', 'group', '--in', inFile, '--out', join(tmp, 'short-out.csv')]);
+    await expect(p).rejects.toThrow(/line 3.*3 fields where the header has 7/);
+  });
 
   it('drg import into a folder writes pack.json there, which --pack then accepts', async () => {
     const folder = join(tmp, 'packdir');

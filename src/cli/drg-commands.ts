@@ -10,23 +10,34 @@
  * folder itself, or a scheme workbook (src/grouping/drg/workbook: an .xlsx file or a folder of CSV sheets).
  */
 import { once } from 'node:events';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
+import { CASE_FIELDS, caseColumnIndexes } from '../grouping/drg/case-columns.ts';
 import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
 import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
-import { importChsDrg11 } from '../grouping/drg/import-chs-drg-11.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
-import { PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
+import { importReferenceFolder, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
+import { DEFAULT_DRG_PACK } from '../grouping/drg/pack-names.ts';
+import type { DrgPack } from '../grouping/drg/pack-schema.ts';
 import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
-import { forEachCase } from '../grouping/drg/reference-cases.ts';
+import { checkColumns, forEachCase } from '../grouping/drg/reference-cases.ts';
 import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
+import { DRG_STATUSES } from '../grouping/drg/status.ts';
+import {
+  type CaseTextLayout,
+  groupTextRange,
+  readRange,
+  type TextGroupResult,
+  textInterner,
+} from '../grouping/drg/text-group.ts';
 import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
@@ -34,8 +45,8 @@ import { type CliContext, CliError, EXIT } from './context.ts';
 type Ctx = Pick<CliContext, 'lang' | 'json'>;
 
 const PACK_OPTION =
-  '分组方案：数据包、CHS-DRG 1.1 参考目录或分组方案表格（.xlsx / CSV 文件夹）/ ' +
-  'scheme: a pack, the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx / CSV folder)';
+  '分组方案：chs-drg-2.0（默认）或 chs-drg-1.1，或数据包、CHS-DRG 参考目录、分组方案表格（.xlsx / CSV 文件夹）/ ' +
+  'scheme: chs-drg-2.0 (default) or chs-drg-1.1 by name, or a pack, a CHS-DRG reference folder, or a scheme workbook (.xlsx / CSV folder)';
 
 const defaultContext = (): Ctx => ({ lang: process.env.YIBAO_LANG === 'en' ? 'en' : 'zh', json: false });
 
@@ -62,9 +73,12 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('group')
     .description('批量分组 / group a case file')
-    .requiredOption('--pack <path>', PACK_OPTION)
-    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
-    .requiredOption('--out <file>', '结果 CSV：id,mdc,adrg,drg,status / results CSV')
+    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
+    .requiredOption(
+      '--in <file>',
+      '病案 CSV 或 Parquet（cases_public.csv 列名，或结算清单 setl_id, gend, diag_codes …）/ cases CSV or Parquet (reference or settlement-list column names)',
+    )
+    .requiredOption('--out <file>', '结果 CSV 或 Parquet：id,mdc,adrg,drg,status / results CSV or Parquet')
     .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
     .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
     .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
@@ -74,8 +88,8 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('import')
     .description(
-      '导入分组方案为数据包：CHS-DRG 1.1 参考目录，或分组方案表格（.xlsx 或 CSV 文件夹，如 2.0 版）/ ' +
-        'import a scheme into a pack: the CHS-DRG 1.1 reference folder, or a scheme workbook (.xlsx or CSV folder, e.g. 2.0)',
+      '导入分组方案为数据包：CHS-DRG 1.1 或 2.0 参考目录（自动识别），或分组方案表格（.xlsx 或 CSV 文件夹）/ ' +
+        'import a scheme into a pack: a CHS-DRG 1.1 or 2.0 reference folder (detected), or a scheme workbook (.xlsx or CSV folder)',
     )
     .requiredOption('--from <path>', '参考目录或分组方案表格 / reference folder or scheme workbook')
     .requiredOption('--out <file>', '输出数据包 JSON（或目录，写入 pack.json）/ pack file (or folder) to write')
@@ -85,7 +99,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
         if (!existsSync(o.from)) {
           throw new DrgPackError('DRG_PACK_READ', o.from, '', '文件或文件夹不存在', 'no such file or folder');
         }
-        const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importChsDrg11(o.from);
+        const pack = isSchemeWorkbook(o.from) ? await readSchemeWorkbook(o.from) : importReference(o.from);
         const out = existsSync(o.out) && statSync(o.out).isDirectory() ? join(o.out, PACK_FILE_NAME) : o.out;
         writeDrgPackFile(pack, out);
         const warnings = drgPackWarnings(pack);
@@ -139,7 +153,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .description('两个分组方案对同一批病案的分组差异（方案切换影响分析）/ how the same cases group under two schemes')
     .requiredOption('--from <path>', '原方案 / the scheme in use (pack, reference folder or workbook)')
     .requiredOption('--to <path>', '新方案 / the scheme to compare with')
-    .requiredOption('--in <file>', '病案 CSV（cases_public.csv 的列）/ cases CSV')
+    .requiredOption('--in <file>', '病案 CSV 或 Parquet（参考列名或结算清单列名）/ cases CSV or Parquet')
     .requiredOption('--out <file>', '变化病案 CSV / CSV of the cases whose result changes')
     .option('--transitions <file>', 'DRG 变化汇总 CSV：from_drg,to_drg,cases / DRG transitions CSV')
     .action((o: CompareOptions) => guarded(() => compareFile(getContext(), o)));
@@ -147,7 +161,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
   drg
     .command('case')
     .description('单病例预分组并给出分组过程 / pre-group one case and explain it')
-    .requiredOption('--pack <path>', PACK_OPTION)
+    .option('--pack <path>', PACK_OPTION, DEFAULT_DRG_PACK)
     .requiredOption('--dx <codes>', '诊断编码，| 分隔，主要诊断在前 / diagnoses, |-separated, principal first')
     .option('--proc <codes>', '手术操作编码，| 分隔 / procedures, |-separated', '')
     .option('--sex <sex>', '性别 1 男 2 女 / sex', '')
@@ -177,6 +191,19 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     );
 }
 
+/** A CHS-DRG reference folder (1.1 or 2.0, detected) as a pack, or an error naming what the folder lacks. */
+function importReference(dir: string): DrgPack {
+  const pack = importReferenceFolder(dir);
+  if (pack) return pack;
+  throw new DrgPackError(
+    'DRG_PACK_READ',
+    dir,
+    '',
+    '不是 CHS-DRG 参考目录（缺少 mdc.json, adrg.json …），也不是分组方案表格',
+    'neither a CHS-DRG reference folder (mdc.json, adrg.json, …) nor a scheme workbook',
+  );
+}
+
 interface GroupOptions {
   pack: string;
   in: string;
@@ -194,73 +221,245 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  const kernel = await openDrgKernel(o.pack);
-  const t1 = performance.now();
-  // Workers boot (and load the kernel) while this thread reads the file.
-  const pool = workers > 1 ? DrgWorkerPool.start(kernel, workers) : null;
-  pool?.catch(() => {}); // awaited below
-  const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes: o.translateCodes });
-  const ids: string[] = [];
+  // Workers load their code while this thread loads the pack.
+  const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
+  let kernel: DrgKernel;
   try {
-    await forEachCase(o.in, (c) => {
-      ids.push(c.id);
-      builder.add(c);
-    });
+    kernel = await openDrgKernel(o.pack);
+    await pool?.init(kernel, true);
   } catch (e) {
-    await pool?.then((p) => p.close()).catch(() => {});
+    await pool?.close();
     throw e;
   }
-  const batch = builder.finish(workers > 1);
-  const tRead = performance.now();
-  let results: DrgResults;
-  let t2: number;
-  let t3: number;
-  if (pool) {
-    const started = await pool;
-    try {
-      results = newResults(batch.size, true);
-      t2 = performance.now();
-      await started.group(batch, results);
-      t3 = performance.now();
-    } finally {
-      await started.close();
-    }
-  } else {
-    t2 = performance.now();
-    results = groupBatch(kernel, batch, newResults(batch.size));
-    t3 = performance.now();
+  const t1 = performance.now();
+  let tmp: string | null = null;
+  const tmpFile = (name: string) => {
+    tmp ??= mkdtempSync(join(tmpdir(), 'yibao-drg-group-'));
+    return join(tmp, name);
+  };
+  let run: GroupRun;
+  try {
+    // Parquet in: DuckDB writes the grouper's columns as plain CSV, which the text path then reads.
+    const input = isParquet(o.in) ? await parquetCasesToCsv(o.in, tmpFile('cases.csv')) : o.in;
+    const outCsv = isParquet(o.out) ? tmpFile('results.csv') : o.out;
+    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, pool);
+    run = fast ?? (await groupRecordsFile(kernel, input, outCsv, pool, o.translateCodes));
+    if (isParquet(o.out)) await csvToParquet(outCsv, o.out);
+  } finally {
+    await pool?.close();
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
   }
-  const tWrite = performance.now();
-  const counts = await writeResults(o.out, kernel, results, ids);
   const t4 = performance.now();
 
-  const n = ids.length;
+  const n = run.cases;
   const perSecond = (ms: number) => Math.round(n / Math.max(ms / 1000, 1e-9));
   const summary = {
     cases: n,
-    statuses: counts,
-    ms: { loadPack: t1 - t0, readAndIntern: tRead - t1, group: t3 - t2, write: t4 - tWrite },
-    groupingCasesPerSecond: perSecond(t3 - t2),
+    statuses: run.counts,
+    ms: { loadPack: t1 - t0, readGroupWrite: t4 - t1 },
     endToEndCasesPerSecond: perSecond(t4 - t0),
     workers,
+    path: run.path,
   };
   if (ctx.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;
   }
   const fmt = (x: number) => x.toLocaleString('en');
-  const byStatus = Object.entries(counts)
+  const byStatus = Object.entries(run.counts)
     .map(([s, k]) => `${s} ${fmt(k)}`)
     .join(', ');
   process.stdout.write(
     `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', 'cases')} → ${o.out} (${byStatus})\n` +
-      `${say(ctx, '分组速度', 'grouping')}: ${fmt(summary.groupingCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
-      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}); ` +
       `${say(ctx, '含读写', 'end to end')}: ${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
-      ` [${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ${say(ctx, '读取编码', 'read+intern')} ` +
-      `${(tRead - t1).toFixed(0)} ms, ${say(ctx, '分组', 'group')} ${(t3 - t2).toFixed(1)} ms, ` +
-      `${say(ctx, '写出', 'write')} ${(t4 - tWrite).toFixed(0)} ms]\n`,
+      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}) ` +
+      `[${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ` +
+      `${say(ctx, '读取、分组、写出', 'read, group, write')} ${(t4 - t1).toFixed(0)} ms]\n`,
   );
+}
+
+interface GroupRun {
+  cases: number;
+  counts: Record<string, number>;
+  /** `text`: the fast path (text-group.ts); `records`: csv-parse (quoted files, code translation). */
+  path: 'text' | 'records';
+}
+
+const isParquet = (file: string) => file.toLowerCase().endsWith('.parquet');
+
+/** Bytes per range of the text path (each worker reads, groups and formats one range at a time). */
+const RANGE_BYTES = 64 << 20;
+
+/**
+ * The fast path: the file is cut into ranges of whole lines; each range is read, interned, grouped and written
+ * back as result lines by a worker of `pool` (or this thread without one). Null when the file holds a `"`.
+ */
+async function groupTextFile(
+  kernel: DrgKernel,
+  file: string,
+  out: string,
+  pool: DrgWorkerPool | null,
+): Promise<GroupRun | null> {
+  const workers = pool?.size ?? 1;
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    const m = (e as Error).message;
+    throw new DrgPackError('DRG_CSV_READ', file, '', `无法读取文件：${m}`, `cannot read: ${m}`);
+  }
+  const head = readRange(file, 0, Math.min(size, 1 << 20));
+  let bodyStart = head.indexOf(0x0a) + 1;
+  if (bodyStart === 0) bodyStart = head.length;
+  const headerText = head
+    .toString('utf8', 0, bodyStart)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r?\n$/, '');
+  if (headerText.includes('"')) return null;
+  const header = headerText === '' ? [] : headerText.split(',');
+  checkColumns(file, header);
+  const layout: CaseTextLayout = { index: caseColumnIndexes(header).index, columns: header.length };
+  const pieces = Math.max(workers, Math.ceil((size - bodyStart) / RANGE_BYTES));
+  const ranges = lineRanges(file, bodyStart, size, pieces);
+
+  let results: TextGroupResult[];
+  if (pool === null) {
+    const interner = textInterner({
+      dxCodes: kernel.dx.codes,
+      procCodes: kernel.proc.codes,
+      caseFields: kernel.caseFields,
+    });
+    results = ranges.map(([a, b]) => groupTextRange(kernel.core, interner, file, a, b, layout));
+  } else {
+    results = await pool.groupText(file, ranges, layout);
+  }
+  if (results.some((r) => r.kind === 'quoted')) return null;
+  const bad = results.find((r) => r.kind === 'badLine');
+  if (bad?.kind === 'badLine') {
+    const line = readRange(file, 0, bad.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
+    throw new DrgPackError(
+      'DRG_CSV_SYNTAX',
+      file,
+      `line ${line}`,
+      `列数 ${bad.fields} 与表头 ${header.length} 不符`,
+      `${bad.fields} fields where the header has ${header.length}`,
+    );
+  }
+  const fd = openSync(out, 'w');
+  let cases = 0;
+  const byIndex: number[] = [];
+  try {
+    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
+    for (const r of results) {
+      if (r.kind !== 'done') continue;
+      writeSync(fd, r.lines);
+      cases += r.cases;
+      r.statusCounts.forEach((k, s) => {
+        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
+      });
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const counts: Record<string, number> = {};
+  byIndex.forEach((k, s) => {
+    if (k) counts[DRG_STATUSES[s]!] = k;
+  });
+  return { cases, counts, path: 'text' };
+}
+
+/** `pieces` byte ranges of whole lines covering `[from, size)`. */
+function lineRanges(file: string, from: number, size: number, pieces: number): [number, number][] {
+  const cuts = [from];
+  for (let k = 1; k < pieces; k++) {
+    let at = Math.max(cuts[cuts.length - 1]!, from + Math.floor(((size - from) * k) / pieces));
+    // Move the cut just past the next line break.
+    for (;;) {
+      if (at >= size) break;
+      const probe = readRange(file, at, Math.min(size, at + (1 << 16)));
+      const nl = probe.indexOf(0x0a);
+      if (nl >= 0) {
+        at += nl + 1;
+        break;
+      }
+      at += probe.length;
+    }
+    if (at > cuts[cuts.length - 1]! && at < size) cuts.push(at);
+  }
+  cuts.push(size);
+  const out: [number, number][] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) if (cuts[k + 1]! > cuts[k]!) out.push([cuts[k]!, cuts[k + 1]!]);
+  return out;
+}
+
+/** The csv-parse path: any CSV (quoted fields), and code translation. */
+async function groupRecordsFile(
+  kernel: DrgKernel,
+  file: string,
+  out: string,
+  pool: DrgWorkerPool | null,
+  translateCodes: boolean,
+): Promise<GroupRun> {
+  const builder = new CaseBatchBuilder(kernel, 4096, { translateCodes });
+  const ids: string[] = [];
+  await forEachCase(file, (c) => {
+    ids.push(c.id);
+    builder.add(c);
+  });
+  const batch = builder.finish(pool !== null);
+  let results: DrgResults;
+  if (pool) {
+    results = newResults(batch.size, true);
+    await pool.group(batch, results);
+  } else {
+    results = groupBatch(kernel, batch, newResults(batch.size));
+  }
+  const counts = await writeResults(out, kernel, results, ids);
+  return { cases: ids.length, counts, path: 'records' };
+}
+
+/** Open DuckDB (loaded only when a Parquet file is read or written). */
+async function duckdb() {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  return instance.connect();
+}
+
+const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const sqlName = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** The grouper's columns of a Parquet case file (reference or settlement-list names) → a plain CSV file. */
+async function parquetCasesToCsv(file: string, csv: string): Promise<string> {
+  if (!existsSync(file)) throw new DrgPackError('DRG_CSV_READ', file, '', '文件不存在', 'no such file');
+  const conn = await duckdb();
+  try {
+    const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlText(file)})`);
+    const header = described.getRows().map((r) => String(r[0]));
+    checkColumns(file, header);
+    const { index } = caseColumnIndexes(header);
+    const select = CASE_FIELDS.map((f, k) => {
+      const i = index[k]!;
+      return i < 0 ? `'' AS ${f}` : `coalesce(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
+    }).join(', ');
+    await conn.run(
+      `COPY (SELECT ${select} FROM read_parquet(${sqlText(file)})) TO ${sqlText(csv)} (FORMAT csv, HEADER true)`,
+    );
+  } finally {
+    conn.closeSync();
+  }
+  return csv;
+}
+
+/** Results CSV → Parquet (every column text). */
+async function csvToParquet(csv: string, file: string): Promise<void> {
+  const conn = await duckdb();
+  try {
+    await conn.run(
+      `COPY (SELECT * FROM read_csv(${sqlText(csv)}, header = true, all_varchar = true)) TO ${sqlText(file)} (FORMAT parquet)`,
+    );
+  } finally {
+    conn.closeSync();
+  }
 }
 
 interface CompareOptions {
@@ -275,11 +474,17 @@ async function compareFile(ctx: Ctx, o: CompareOptions): Promise<void> {
   const [a, b] = await Promise.all([openDrgKernel(o.from), openDrgKernel(o.to)]);
   const builders = [new CaseBatchBuilder(a, 4096), new CaseBatchBuilder(b, 4096)] as const;
   const ids: string[] = [];
-  await forEachCase(o.in, (c) => {
-    ids.push(c.id);
-    builders[0].add(c);
-    builders[1].add(c);
-  });
+  const tmp = isParquet(o.in) ? mkdtempSync(join(tmpdir(), 'yibao-drg-compare-')) : null;
+  try {
+    const input = tmp === null ? o.in : await parquetCasesToCsv(o.in, join(tmp, 'cases.csv'));
+    await forEachCase(input, (c) => {
+      ids.push(c.id);
+      builders[0].add(c);
+      builders[1].add(c);
+    });
+  } finally {
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
+  }
   const ra = groupBatch(a, builders[0].finish());
   const rb = groupBatch(b, builders[1].finish());
   const tally = new DrgComparisonTally();

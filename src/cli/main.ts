@@ -14,6 +14,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { registerHospitalCommands } from './hospital-commands.ts';
 import { registerIngestCommands } from './ingest-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerHospitalCommands(program, getContext);
   registerCommunityCommands(program, getContext);
   // </register-commands>
   return program;

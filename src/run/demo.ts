@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
-import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { resolveDrgPackPath } from '../grouping/drg/pack-names.ts';
 import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
@@ -21,6 +21,7 @@ import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
 import type { FfsYear } from './ffs-year.ts';
+import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
 import { settleRegionYear } from './settle-region-year.ts';
 import { writeRunStatements } from './statements.ts';
@@ -51,6 +52,8 @@ export interface DemoResult {
   ffs?: FfsYear;
   /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
   capitation?: CapitationYearResult;
+  /** One hospital's own view of its year (hospital mode, src/hospital). */
+  hospital?: DemoHospital;
   files: string[];
   seconds: Record<string, number>;
 }
@@ -99,9 +102,17 @@ export async function ingestRegion(
   return reports;
 }
 
-/** The DRG kernel for the demo and the store commands: `pack` (a pack, reference folder or workbook) or 1.1. */
+/**
+ * The demo region's scheme when none is named: still CHS-DRG 1.1. The synthetic generator draws its codes from
+ * a sample list made for 1.1 (category codes such as 99.2500 and Z51.100, which 2.0 treats as gray codes, and
+ * therapy codes in the main-procedure slot of medical cases, which 2.0 turns into QY), so under 2.0 only about
+ * 80 % of the demo's cases group. `--pack chs-drg-2.0` settles the demo by 2.0.
+ */
+export const DEMO_DRG_PACK = 'chs-drg-1.1';
+
+/** The DRG kernel for the demo and the store commands: `pack` (a scheme name, pack, reference folder or workbook). */
 export async function demoKernel(pack?: string): Promise<DrgKernel> {
-  const path = pack ?? CHS_DRG_11_REFERENCE_DIR;
+  const path = resolveDrgPackPath(pack ?? DEMO_DRG_PACK);
   if (!existsSync(path)) {
     throw new Error(
       `DRG 需要分组方案数据包：未找到 ${path}（用 --pack 指定）/ DRG needs a grouping pack: ${path} not found (use --pack)`,
@@ -169,12 +180,24 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       });
       return [...statements.files, ...capitationFiles];
     });
+    const hospital = await timed('hospital', () =>
+      demoHospital(year, {
+        region: o.region,
+        year: manifest.currentYear,
+        policies,
+        out: o.out,
+        lang: o.lang,
+        ...(kernel ? { kernel } : {}),
+      }),
+    );
+    if (hospital) files.push(hospital.file);
     return {
       manifest,
       ingest,
       codes,
       run: settled.record,
       year,
+      ...(hospital ? { hospital } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

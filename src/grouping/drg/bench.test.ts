@@ -13,4 +13,10 @@ describe('benchDrgGrouping', () => {
     expect(r.peakRssMiB).toBeGreaterThan(0);
     expect(lines.join('\n')).toMatch(/1 thread: .* cases\/s/);
   });
+
+  it('runs on CHS-DRG 2.0 too, with no mismatch against the 2.0 public cases', async () => {
+    const r = await benchDrgGrouping({ scheme: '2.0', cases: 6000, workers: 2, runs: 1, log: () => {} });
+    expect(r.scheme).toBe('2.0');
+    expect(r.mismatches).toBe(0);
+  });
 });

@@ -7,14 +7,17 @@ import { CaseBatchBuilder } from './case-batch.ts';
 import { compileDrgPack } from './compile.ts';
 import { groupBatch } from './group-case.ts';
 import { importChsDrg11 } from './import-chs-drg-11.ts';
+import { importChsDrg20 } from './import-chs-drg-20.ts';
 import { type DrgResults, newResults } from './kernel-types.ts';
 import { DrgWorkerPool } from './parallel.ts';
 import { readCaseFile } from './reference-cases.ts';
-import { requireChsDrg11Reference } from './reference-dir.ts';
+import { requireChsDrg11Reference, requireChsDrg20Reference } from './reference-dir.ts';
 import { outcomeAt } from './results.ts';
 
 export interface DrgBenchOptions {
-  /** Reference folder (default ../shared/reference/chs-drg-1.1 beside the repository). */
+  /** Which national scheme: CHS-DRG 1.1 or 2.0 (default 1.1). */
+  scheme?: '1.1' | '2.0';
+  /** Reference folder (default ../shared/reference/chs-drg-<scheme> beside the repository). */
   referenceDir?: string;
   /** Number of cases after replication (default 1,000,000). */
   cases?: number;
@@ -27,6 +30,7 @@ export interface DrgBenchOptions {
 }
 
 export interface DrgBenchReport {
+  scheme: '1.1' | '2.0';
   cases: number;
   loadMs: number;
   compileMs: number;
@@ -41,13 +45,15 @@ export interface DrgBenchReport {
 
 export async function benchDrgGrouping(opts: DrgBenchOptions = {}): Promise<DrgBenchReport> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const dir = requireChsDrg11Reference(opts.referenceDir);
+  const scheme = opts.scheme ?? '1.1';
+  const dir =
+    scheme === '2.0' ? requireChsDrg20Reference(opts.referenceDir) : requireChsDrg11Reference(opts.referenceDir);
   const total = Math.max(1, opts.cases ?? 1_000_000);
   const runs = Math.max(1, opts.runs ?? 5);
   const workerCount = Math.max(1, opts.workers ?? 2);
 
   let t = performance.now();
-  const pack = importChsDrg11(dir);
+  const pack = scheme === '2.0' ? importChsDrg20(dir) : importChsDrg11(dir);
   const loadMs = performance.now() - t;
   t = performance.now();
   const kernel = compileDrgPack(pack);
@@ -59,7 +65,7 @@ export async function benchDrgGrouping(opts: DrgBenchOptions = {}): Promise<DrgB
   for (let i = 0; i < total; i++) builder.add(seed[i % seed.length]!);
   const batch = builder.finish(true);
   const internMs = performance.now() - t;
-  log(`drg bench: ${total.toLocaleString('en')} cases (${seed.length} public cases replicated)`);
+  log(`drg bench CHS-DRG ${scheme}: ${total.toLocaleString('en')} cases (${seed.length} public cases replicated)`);
   log(`  load ${loadMs.toFixed(0)} ms, compile ${compileMs.toFixed(0)} ms, intern ${internMs.toFixed(0)} ms`);
 
   const single = newResults(total);
@@ -95,6 +101,7 @@ export async function benchDrgGrouping(opts: DrgBenchOptions = {}): Promise<DrgB
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   log(`  peak RSS ${peakRssMiB.toFixed(0)} MiB; mismatches against the reference: ${mismatches}`);
   return {
+    scheme,
     cases: total,
     loadMs,
     compileMs,

@@ -52,3 +52,63 @@ function sameRange(code: string, text: string, start: number, len: number): bool
   for (let i = 0; i < len; i++) if (code.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
   return true;
 }
+
+/**
+ * The same lookup over UTF-8 bytes: reads a code straight out of a file buffer (text-group.ts), so a case file
+ * is interned without decoding it to strings. Codes are hashed as their UTF-8 bytes.
+ */
+export class ByteCodeLookup {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  /** Every code's UTF-8 bytes, end to end; code `id` is `pool[offsets[id] … offsets[id + 1])`. */
+  private readonly pool: Uint8Array;
+  private readonly offsets: Int32Array;
+
+  constructor(codes: readonly string[]) {
+    const encoder = new TextEncoder();
+    const encoded = codes.map((c) => encoder.encode(c));
+    this.offsets = new Int32Array(codes.length + 1);
+    encoded.forEach((b, id) => {
+      this.offsets[id + 1] = this.offsets[id]! + b.length;
+    });
+    this.pool = new Uint8Array(this.offsets[codes.length]!);
+    encoded.forEach((b, id) => {
+      this.pool.set(b, this.offsets[id]!);
+    });
+    let size = 16;
+    while (size < codes.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 1; id < codes.length; id++) {
+      let slot = hashBytes(this.pool, this.offsets[id]!, this.offsets[id + 1]!) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    }
+  }
+
+  /** Id of the code in `buf[start, end)`, or UNKNOWN_CODE. */
+  idOfBytes(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    if (len === 0) return UNKNOWN_CODE;
+    let slot = hashBytes(buf, start, end) & this.mask;
+    const pool = this.pool;
+    const offsets = this.offsets;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id === 0) return UNKNOWN_CODE;
+      const from = offsets[id]!;
+      if (offsets[id + 1]! - from === len) {
+        let j = 0;
+        while (j < len && pool[from + j] === buf[start + j]) j++;
+        if (j === len) return id;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}

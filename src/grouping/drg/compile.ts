@@ -11,18 +11,39 @@ import {
   type CompiledMdc,
   type CompiledTerm,
   type DrgKernel,
+  FIELD_AGE,
+  FIELD_AGE_DAYS,
+  FIELD_BIRTH_WEIGHT,
+  FIELD_LOS,
   type KernelCore,
   OP,
+  QY_BEFORE_ADRG,
+  QY_MEDICAL_WITH_MAIN_PROC,
   SPLIT_ALWAYS,
   SPLIT_MCC,
   SPLIT_MCC_OR_CC,
 } from './kernel-types.ts';
-import type { DrgCondition, DrgPack, DrgTerm } from './pack-schema.ts';
-import { termCodes } from './pack-validate.ts';
+import type { DrgCaseField, DrgCaseFields, DrgCondition, DrgPack, DrgTerm } from './pack-schema.ts';
+import { conditionTerms, termCodes } from './pack-validate.ts';
 import { DRG_STATUSES, statusIndex } from './status.ts';
 
 const EMPTY_SET = new Int32Array(0);
 const EMPTY_MASKS = new Int32Array(0);
+
+/** CHS-DRG 1.1's reading of case fields, for packs that do not say. */
+export const DEFAULT_CASE_FIELDS: DrgCaseFields = {
+  emptyNumbers: 'zero',
+  truncateNumbers: false,
+  sexWords: true,
+  trimCodes: false,
+};
+
+const FIELDS: Record<DrgCaseField, number> = {
+  age: FIELD_AGE,
+  ageDays: FIELD_AGE_DAYS,
+  birthWeightG: FIELD_BIRTH_WEIGHT,
+  los: FIELD_LOS,
+};
 
 export function compileDrgPack(pack: DrgPack): DrgKernel {
   const conditions = [
@@ -30,7 +51,7 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
     ...pack.mdcs.map((m) => m.entry),
     ...pack.adrgs.map((a) => a.rule),
   ];
-  const terms = conditions.flatMap((c) => c.all);
+  const terms = conditions.flatMap(conditionTerms);
   const dx = buildCodeDictionary([
     pack.diagnosisCodes.map(([c]) => c),
     ...pack.mdcs.map((m) => m.principalDx),
@@ -42,6 +63,7 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
   const proc = buildCodeDictionary([
     pack.procedureCodes.map(([c]) => c),
     pack.orProcedures,
+    pack.mainProcedureCleared ?? [],
     ...terms.map((t) => termCodes(t).proc),
   ]);
   const dxCount = dx.codes.length;
@@ -54,7 +76,12 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
     for (const c of m.principalDx) mdcMaskByDx[dx.ids.get(c)!]! |= 1 << bit;
   });
 
-  const compileCondition = (c: DrgCondition, mdcBit: number) => c.all.map((t) => compileTerm(t, dx, proc, mdcBit));
+  const compileCondition = (c: DrgCondition, mdcBit: number): CompiledTerm[] =>
+    c.all.map((t) => {
+      const out = compileTerm(t, dx, proc, mdcBit);
+      if (t.kind === 'anyOf') out.subs = t.anyOf.map((alt) => compileCondition(alt, mdcBit));
+      return out;
+    });
 
   const adrgIndex = new Map(pack.adrgs.map((a, i) => [a.adrg, i]));
   const drgByCode = new Map(pack.drgs.map((d) => [d.drg, d]));
@@ -77,6 +104,7 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
       mainProcSet: rule.find((t) => t.op === OP.mainProcIn)?.set ?? EMPTY_SET,
       drgFrom,
       drgTo: drgCodes.length,
+      medical: a.medical ?? false,
     };
   });
 
@@ -88,8 +116,18 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
       entry: compileCondition(m.entry, 1 << bit),
       dxListBit: m.entry.all.some((t) => t.kind === 'principalDxInMdcList') ? 1 << bit : 0,
       adrgs: Int32Array.from(m.adrgOrder, (code) => adrgIndex.get(code)!),
-      ambiguityAt: qy.enabled && qy.beforeAdrg !== null ? m.adrgOrder.indexOf(qy.beforeAdrg) : -1,
+      ambiguityAt:
+        qy.enabled && (qy.when ?? 'beforeAdrg') === 'beforeAdrg' && qy.beforeAdrg !== null
+          ? m.adrgOrder.indexOf(qy.beforeAdrg)
+          : -1,
       ambiguityCode: qy.returns,
+      ambiguityWhen: !qy.enabled
+        ? -1
+        : (qy.when ?? 'beforeAdrg') === 'beforeAdrg'
+          ? QY_BEFORE_ADRG
+          : QY_MEDICAL_WITH_MAIN_PROC,
+      nextMdcOnNoAdrg: (m.onNoAdrgMatch ?? pack.onNoAdrgMatch) === 'nextMdc',
+      medicalOnlyWithoutMainProc: m.medicalOnlyWithoutMainProc ?? false,
     };
   });
 
@@ -117,6 +155,8 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
 
   const orProcedure = new Uint8Array(procCount);
   for (const c of pack.orProcedures) orProcedure[proc.ids.get(c)!] = 1;
+  const clearedMainProc = new Uint8Array(procCount);
+  for (const c of pack.mainProcedureCleared ?? []) clearedMainProc[proc.ids.get(c)!] = 1;
 
   const core: KernelCore = {
     dxCount,
@@ -132,6 +172,7 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
     ccTable: tableArray(pack.severity.cc),
     principalTable: tableArray(pack.severity.principalExclusionTable),
     orProcedure,
+    clearedMainProc,
   };
   const describe = (c: DrgCondition) => c.all.map(describeTerm);
   return {
@@ -159,12 +200,15 @@ export function compileDrgPack(pack: DrgPack): DrgKernel {
       ? { diagnosis: new Map(pack.codeMaps.diagnosis), procedure: new Map(pack.codeMaps.procedure) }
       : null,
     statusWords: DRG_STATUSES,
+    caseFields: pack.caseFields ?? DEFAULT_CASE_FIELDS,
   };
 }
 
 function term(op: number): CompiledTerm {
   return {
     op,
+    subs: [],
+    field: 0,
     set: EMPTY_SET,
     masks: EMPTY_MASKS,
     alts: EMPTY_MASKS,
@@ -185,7 +229,26 @@ function compileTerm(t: DrgTerm, dx: CodeDictionary, proc: CodeDictionary, mdcBi
   switch (t.kind) {
     case 'principalDxIn':
     case 'anyDxIn':
+    case 'secondaryDxIn':
       out.set = bitsetOf(idsOf(dx, t.codes), dx.codes.length);
+      break;
+    case 'numberIn':
+      out.field = FIELDS[t.field];
+      out.num0 = t.gt ?? Number.NaN;
+      out.num1 = t.gte ?? Number.NaN;
+      out.num2 = t.lt ?? Number.NaN;
+      out.num3 = t.lte ?? Number.NaN;
+      out.num4 = t.eq ?? Number.NaN;
+      break;
+    case 'fieldMalformed':
+      out.field = FIELDS[t.field];
+      out.num0 = t.min;
+      break;
+    case 'fieldGiven':
+      out.field = FIELDS[t.field];
+      break;
+    case 'sexIsNot':
+      out.num0 = Number(t.sex);
       break;
     case 'mainProcIn':
     case 'anyProcIn':

@@ -1,9 +1,61 @@
 /** Readable text for rule terms, used in traces (Chinese for users, English alongside). */
 import type { Describe } from './kernel-types.ts';
-import type { DrgTerm } from './pack-schema.ts';
+import type { DrgCaseField, DrgTerm } from './pack-schema.ts';
+
+const FIELD_WORDS: Record<DrgCaseField, Describe> = {
+  age: { zh: '年龄（岁）', en: 'age (years)' },
+  ageDays: { zh: '年龄（天）', en: 'age (days)' },
+  birthWeightG: { zh: '出生体重（克）', en: 'birth weight (g)' },
+  los: { zh: '住院天数', en: 'length of stay' },
+};
+
+function boundsText(t: { gt?: number; gte?: number; lt?: number; lte?: number; eq?: number }): Describe {
+  const parts: string[] = [];
+  if (t.gt !== undefined) parts.push(`> ${t.gt}`);
+  if (t.gte !== undefined) parts.push(`≥ ${t.gte}`);
+  if (t.lt !== undefined) parts.push(`< ${t.lt}`);
+  if (t.lte !== undefined) parts.push(`≤ ${t.lte}`);
+  if (t.eq !== undefined) parts.push(`= ${t.eq}`);
+  return { zh: parts.join(' 且 '), en: parts.join(' and ') };
+}
 
 export function describeTerm(t: DrgTerm): Describe {
   switch (t.kind) {
+    case 'secondaryDxIn':
+      return {
+        zh: `其他诊断在列表中（${t.codes.length} 个编码）`,
+        en: `a secondary dx in list (${t.codes.length} codes)`,
+      };
+    case 'hasMainProc':
+      return { zh: '有主要手术操作', en: 'has a main procedure' };
+    case 'noMainProc':
+      return { zh: '无主要手术操作', en: 'no main procedure' };
+    case 'numberIn': {
+      const f = FIELD_WORDS[t.field];
+      const b = boundsText(t);
+      return { zh: `${f.zh}已填且 ${b.zh}`, en: `${f.en} given and ${b.en}` };
+    }
+    case 'fieldMalformed': {
+      const f = FIELD_WORDS[t.field];
+      return { zh: `${f.zh}不是数字或小于 ${t.min}`, en: `${f.en} is not a number or below ${t.min}` };
+    }
+    case 'fieldGiven': {
+      const f = FIELD_WORDS[t.field];
+      return { zh: `${f.zh}已填`, en: `${f.en} is given` };
+    }
+    case 'sexIsNot':
+      return { zh: `性别不为${t.sex === '1' ? '男' : '女'}`, en: `sex is not ${t.sex === '1' ? 'male' : 'female'}` };
+    case 'sexInvalid':
+      return { zh: '性别值无效（只能为 1、2 或空）', en: 'sex is invalid (only 1, 2 or empty)' };
+    case 'noDiagnosis':
+      return { zh: '无诊断', en: 'no diagnosis' };
+    case 'anyOf': {
+      const alts = t.anyOf.map((alt) => alt.all.map(describeTerm));
+      return {
+        zh: alts.map((a) => `（${a.map((d) => d.zh).join(' 且 ')}）`).join(' 或 '),
+        en: alts.map((a) => `(${a.map((d) => d.en).join(' and ')})`).join(' or '),
+      };
+    }
     case 'principalDxIn':
       return {
         zh: `主要诊断在列表中（${t.codes.length} 个编码）`,

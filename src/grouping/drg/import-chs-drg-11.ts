@@ -39,7 +39,7 @@ export const CHS_DRG_11_FILES = [
   'icd9_map.csv',
 ] as const;
 
-/** Does `dir` look like a CHS-DRG 1.1 reference folder (rather than a yibao pack)? */
+/** Does `dir` look like a CHS-DRG reference folder (1.1 or 2.0, rather than a yibao pack)? */
 export function isChsDrg11Folder(dir: string): boolean {
   return existsSync(join(dir, 'mdc.json')) && existsSync(join(dir, 'adrg.json'));
 }
@@ -184,23 +184,28 @@ export function importChsDrg11(dir: string): DrgPack {
   return parseDrgPack(pack, dir);
 }
 
-function bad(file: string, at: string, en: string): DrgPackError {
+export function bad(file: string, at: string, en: string): DrgPackError {
   return new DrgPackError('DRG_REF_UNSUPPORTED', file, at, `参考数据无法导入：${en}`, `cannot import: ${en}`);
 }
 
-function array(v: unknown, file: string, at: string): unknown[] {
+export function array(v: unknown, file: string, at: string): unknown[] {
   if (!Array.isArray(v)) throw bad(file, at, 'expected an array');
   return v;
 }
 
-function strings(v: unknown, file: string, at: string): string[] {
+export function strings(v: unknown, file: string, at: string): string[] {
   const a = array(v, file, at);
   if (a.some((s) => typeof s !== 'string')) throw bad(file, at, 'expected an array of strings');
   return a as string[];
 }
 
 /** `[code, value]` pairs from two columns; a code given twice is an error (same value: kept once). */
-function codeTable(rows: Record<string, string>[], key: string, value: string, file: string): [string, string][] {
+export function codeTable(
+  rows: Record<string, string>[],
+  key: string,
+  value: string,
+  file: string,
+): [string, string][] {
   const seen = new Map<string, string>();
   const out: [string, string][] = [];
   rows.forEach((r, i) => {
@@ -215,7 +220,7 @@ function codeTable(rows: Record<string, string>[], key: string, value: string, f
   return out;
 }
 
-function checkDrgOrder(splitDoc: Json, adrgs: DrgPackAdrg[], file: string): void {
+export function checkDrgOrder(splitDoc: Json, adrgs: DrgPackAdrg[], file: string): void {
   const byAdrg = new Map<string, { drg: string; order: number }[]>();
   for (const d of array(splitDoc.drgs, file, 'drgs') as Json[]) {
     const list = byAdrg.get(String(d.adrg)) ?? [];

@@ -4,7 +4,7 @@
  * and the names used to decode results and write traces.
  */
 import type { CodeDictionary } from './code-dictionary.ts';
-import type { DrgStatus, DrgTermKind } from './pack-schema.ts';
+import type { DrgCaseFields, DrgStatus, DrgTermKind } from './pack-schema.ts';
 
 /** Term operations of the kernel (one per `DrgTerm` kind). */
 export const OP = {
@@ -23,6 +23,16 @@ export const OP = {
   sexEmpty: 12,
   minDistinctTraumaRegions: 13,
   procCategoryCombination: 14,
+  secondaryDxIn: 15,
+  hasMainProc: 16,
+  noMainProc: 17,
+  numberIn: 18,
+  fieldMalformed: 19,
+  fieldGiven: 20,
+  sexIsNot: 21,
+  sexInvalid: 22,
+  noDiagnosis: 23,
+  anyOf: 24,
 } as const satisfies Record<DrgTermKind, number>;
 
 /**
@@ -35,6 +45,10 @@ export const OP = {
  */
 export interface CompiledTerm {
   op: number;
+  /** anyOf: the alternatives, each a list of terms that must all hold. */
+  subs: CompiledTerm[][];
+  /** numberIn, fieldMalformed, fieldGiven: which field (FIELD_*). */
+  field: number;
   set: Int32Array;
   masks: Int32Array;
   alts: Int32Array;
@@ -44,6 +58,16 @@ export interface CompiledTerm {
   num3: number;
   num4: number;
 }
+
+/** Numeric case fields, as `CompiledTerm.field`. */
+export const FIELD_AGE = 0;
+export const FIELD_AGE_DAYS = 1;
+export const FIELD_BIRTH_WEIGHT = 2;
+export const FIELD_LOS = 3;
+
+/** When the ambiguity (QY) check runs. */
+export const QY_BEFORE_ADRG = 0;
+export const QY_MEDICAL_WITH_MAIN_PROC = 1;
 
 export interface CompiledMdc {
   /** 'MDCA' … as results show it. */
@@ -61,6 +85,12 @@ export interface CompiledMdc {
   ambiguityAt: number;
   /** ADRG / DRG code shown for an ambiguous case (歧义病案), e.g. 'BQY'. */
   ambiguityCode: string;
+  /** QY_BEFORE_ADRG (at `ambiguityAt`) or QY_MEDICAL_WITH_MAIN_PROC (after a medical ADRG matched); -1 = none. */
+  ambiguityWhen: number;
+  /** No ADRG matched: go on with the next MDC (true) or stop with FAIL in this MDC (false). */
+  nextMdcOnNoAdrg: boolean;
+  /** With an empty main-procedure slot, only medical ADRGs are tried. */
+  medicalOnlyWithoutMainProc: boolean;
 }
 
 export interface CompiledAdrg {
@@ -75,6 +105,8 @@ export interface CompiledAdrg {
   /** This ADRG's DRGs are `drgFrom … drgTo - 1`, in the order tried. */
   drgFrom: number;
   drgTo: number;
+  /** A medical (内科) ADRG. */
+  medical: boolean;
 }
 
 export const SPLIT_ALWAYS = 0;
@@ -102,6 +134,8 @@ export interface KernelCore {
   principalTable: Int32Array;
   /** proc id → 1 when a valid OR procedure. */
   orProcedure: Uint8Array;
+  /** proc id → 1 when the main-procedure slot holding it is cleared after the input checks. */
+  clearedMainProc: Uint8Array;
 }
 
 /** A loaded and indexed pack: load it once, then group any number of cases with it. */
@@ -132,6 +166,8 @@ export interface DrgKernel {
   /** Translation of incoming codes (source code → grouper code), when the pack has maps. */
   codeMaps: { diagnosis: ReadonlyMap<string, string>; procedure: ReadonlyMap<string, string> } | null;
   statusWords: readonly DrgStatus[];
+  /** How case fields are read (the pack's `caseFields`, or CHS-DRG 1.1's reading). */
+  caseFields: DrgCaseFields;
 }
 
 export interface Describe {

@@ -1,10 +1,11 @@
 /**
  * Reading and writing packs. `loadDrgPack` accepts a yibao pack file (`pack.json` or any `.json`), a folder
- * holding `pack.json`, or a CHS-DRG 1.1 reference folder, which it imports on the fly.
+ * holding `pack.json`, or a CHS-DRG 1.1 or 2.0 reference folder, which it imports on the fly.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importChsDrg11, isChsDrg11Folder } from './import-chs-drg-11.ts';
+import { importChsDrg20, isChsDrg20Folder } from './import-chs-drg-20.ts';
 import { DrgPackError } from './pack-error.ts';
 import type { DrgPack } from './pack-schema.ts';
 import { parseDrgPack } from './pack-validate.ts';
@@ -22,18 +23,29 @@ export function loadDrgPack(path: string): DrgPack {
     );
   }
   if (statSync(path).isDirectory()) {
-    if (isChsDrg11Folder(path)) return importChsDrg11(path);
+    const reference = importReferenceFolder(path);
+    if (reference) return reference;
     const file = join(path, PACK_FILE_NAME);
     if (existsSync(file)) return readDrgPackFile(file);
     throw new DrgPackError(
       'DRG_PACK_READ',
       path,
       '',
-      `文件夹中既没有 ${PACK_FILE_NAME}，也不是 CHS-DRG 1.1 参考数据（mdc.json, adrg.json …）`,
-      `folder holds neither ${PACK_FILE_NAME} nor a CHS-DRG 1.1 reference pack (mdc.json, adrg.json, …)`,
+      `文件夹中既没有 ${PACK_FILE_NAME}，也不是 CHS-DRG 1.1 / 2.0 参考数据（mdc.json, adrg.json …）`,
+      `folder holds neither ${PACK_FILE_NAME} nor a CHS-DRG 1.1 / 2.0 reference pack (mdc.json, adrg.json, …)`,
     );
   }
   return readDrgPackFile(path);
+}
+
+/**
+ * A CHS-DRG reference folder imported as a pack, or null when `dir` is not one. 2.0 is told from 1.1 by its
+ * gray / invalid code lists (zd_invalid.csv, icd10_gray.csv).
+ */
+export function importReferenceFolder(dir: string): DrgPack | null {
+  if (isChsDrg20Folder(dir)) return importChsDrg20(dir);
+  if (isChsDrg11Folder(dir)) return importChsDrg11(dir);
+  return null;
 }
 
 export function readDrgPackFile(file: string): DrgPack {

@@ -50,8 +50,39 @@ const codeTexts = codePairs('text', false);
 /** `[code, exclusion-table id]`. */
 const tableMap = codePairs('table id', true);
 
+/** Numeric case fields a term can read. */
+export const drgCaseFieldSchema = z.enum(['age', 'ageDays', 'birthWeightG', 'los']);
+
+/** Bounds on a number: every given bound must hold. */
+const bounds = { gt: bound, gte: bound, lt: bound, lte: bound, eq: bound };
+
 /** One condition of a rule. `kind` names it; see README.md for the semantics of each. */
 export const drgTermSchema = z.discriminatedUnion('kind', [
+  /** Some secondary diagnosis (position 2 onwards) is in `codes` (其他诊断). */
+  z.strictObject({ kind: z.literal('secondaryDxIn'), codes }),
+  /** The main-procedure slot is non-empty (after clearing, see `mainProcedureCleared`); any code will do. */
+  z.strictObject({ kind: z.literal('hasMainProc') }),
+  /** The main-procedure slot is empty (no procedure, or cleared). */
+  z.strictObject({ kind: z.literal('noMainProc') }),
+  /** The field is given and every bound holds (a field not given fails; see `caseFields.emptyNumbers`). */
+  z.strictObject({ kind: z.literal('numberIn'), field: drgCaseFieldSchema, ...bounds }),
+  /** The field is given but is not a number, or is below `min` (input checks). */
+  z.strictObject({ kind: z.literal('fieldMalformed'), field: drgCaseFieldSchema, min: z.number() }),
+  /** The field is given (non-empty). */
+  z.strictObject({ kind: z.literal('fieldGiven'), field: drgCaseFieldSchema }),
+  /** Sex is not `sex` (an empty sex is "not"). */
+  z.strictObject({ kind: z.literal('sexIsNot'), sex: z.enum(['1', '2']) }),
+  /** Sex is given and is neither male nor female (e.g. `3`, `F`; `男`/`女` too unless `caseFields.sexWords`). */
+  z.strictObject({ kind: z.literal('sexInvalid') }),
+  /** The case has no diagnosis. */
+  z.strictObject({ kind: z.literal('noDiagnosis') }),
+  /** At least one alternative holds; each alternative is a condition `{ all: [...] }` (nesting allowed). */
+  z.strictObject({
+    kind: z.literal('anyOf'),
+    get anyOf() {
+      return z.array(drgConditionSchema).min(1);
+    },
+  }),
   /** 主要诊断 (the first diagnosis) is in `codes`. */
   z.strictObject({ kind: z.literal('principalDxIn'), codes }),
   /** The principal diagnosis is in the principal-diagnosis list of the MDC being tried (MDC entry only). */
@@ -92,7 +123,11 @@ export const drgTermSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('always') }),
 ]);
 
-export const drgConditionSchema = z.strictObject({ all: z.array(drgTermSchema).min(1) });
+export const drgConditionSchema: z.ZodType<DrgCondition> = z.strictObject({
+  get all() {
+    return z.array(drgTermSchema).min(1);
+  },
+});
 
 export const drgStatusSchema = z.enum([
   'SUCCESS',
@@ -107,6 +142,9 @@ export const drgStatusSchema = z.enum([
   'MAIN_ZD_NOT_MDC',
   'SS_ERROR',
   'NEWBORN_ERROR',
+  'NO_DIAGNOSIS',
+  'ZD_GRAY',
+  'SS_GRAY',
 ]);
 
 const mdcSchema = z.strictObject({
@@ -125,7 +163,16 @@ const mdcSchema = z.strictObject({
     enabled: z.boolean(),
     beforeAdrg: code.nullable(),
     returns: code,
+    /**
+     * When the check runs: `beforeAdrg` (default; CHS-DRG 1.1's shape), or `medicalAdrgWithMainProc`: after an
+     * ADRG of this MDC matched, when that ADRG is `medical` and the main-procedure slot is non-empty (CHS-DRG 2.0).
+     */
+    when: z.optional(z.enum(['beforeAdrg', 'medicalAdrgWithMainProc'])),
   }),
+  /** Overrides the pack's `onNoAdrgMatch` for this MDC (CHS-DRG 2.0: the pre-MDCs go on, the others stop). */
+  onNoAdrgMatch: z.optional(z.enum(['nextMdc', 'fail'])),
+  /** When the main-procedure slot is empty, only `medical` ADRGs are tried (CHS-DRG 2.0's non-pre MDCs). */
+  medicalOnlyWithoutMainProc: z.optional(z.boolean()),
 });
 
 const adrgSchema = z.strictObject({
@@ -137,6 +184,23 @@ const adrgSchema = z.strictObject({
   rule: drgConditionSchema,
   /** DRGs tried in this order; the first whose split holds wins. If none does, the DRG is the ADRG code. */
   drgOrder: z.array(code).min(1),
+  /** A medical (内科) ADRG, as opposed to a surgical or procedural one; read by the MDC options above. */
+  medical: z.optional(z.boolean()),
+});
+
+/**
+ * How the case's fields are read. Absent: CHS-DRG 1.1's reading (empty numbers are 0, `男`/`女` accepted as
+ * sex, codes as given).
+ */
+const caseFieldsSchema = z.strictObject({
+  /** `zero`: an empty number counts as 0; `notGiven`: it is missing, and every bound on it fails. */
+  emptyNumbers: z.enum(['zero', 'notGiven']),
+  /** Numbers are truncated to integers. */
+  truncateNumbers: z.boolean(),
+  /** `男` / `女` are read as sex 1 / 2 (otherwise only `1`, `2` and empty are valid). */
+  sexWords: z.boolean(),
+  /** Codes in a list are trimmed and empty ones dropped (otherwise each `|`-separated piece is a slot). */
+  trimCodes: z.boolean(),
 });
 
 /** How an ADRG splits into DRGs: `always`; `mcc` 伴严重并发症或合并症; `mccOrCc` 伴严重或一般并发症或合并症. */
@@ -163,7 +227,14 @@ export const drgPackSchema = z.strictObject({
   inputChecks: z.array(z.strictObject({ status: drgStatusSchema, label: z.string(), when: drgConditionSchema })),
   mdcOrder: z.array(z.string().regex(/^[A-Z]$/)).min(1),
   /** What happens when an entered MDC has no matching ADRG: CHS-DRG 1.1 goes on with the next MDC. */
-  onNoAdrgMatch: z.literal('nextMdc'),
+  onNoAdrgMatch: z.enum(['nextMdc', 'fail']),
+  /** How the case's fields are read (absent: CHS-DRG 1.1's reading). */
+  caseFields: z.optional(caseFieldsSchema),
+  /**
+   * Main procedures that are cleared after the input checks (CHS-DRG 2.0's 不能作为主要手术): the slot becomes
+   * empty, the next procedure is not promoted, and any-position terms skip it.
+   */
+  mainProcedureCleared: z.optional(codes),
   mdcs: z.array(mdcSchema).min(1),
   adrgs: z.array(adrgSchema).min(1),
   drgs: z.array(drgSchema).min(1),
@@ -180,7 +251,11 @@ export const drgPackSchema = z.strictObject({
 
 export type DrgTerm = z.infer<typeof drgTermSchema>;
 export type DrgTermKind = DrgTerm['kind'];
-export type DrgCondition = z.infer<typeof drgConditionSchema>;
+export interface DrgCondition {
+  all: DrgTerm[];
+}
+export type DrgCaseField = z.infer<typeof drgCaseFieldSchema>;
+export type DrgCaseFields = z.infer<typeof caseFieldsSchema>;
 export type DrgStatus = z.infer<typeof drgStatusSchema>;
 export type DrgSplit = z.infer<typeof drgSplitSchema>;
 export type DrgPackMdc = z.infer<typeof mdcSchema>;

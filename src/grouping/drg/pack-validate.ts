@@ -73,7 +73,7 @@ function checkReferences(pack: DrgPack, file: string): void {
     if (qy !== null && !m.adrgOrder.includes(qy)) {
       fail(`mdcs[${i}].ambiguityCheck.beforeAdrg`, `${qy} 不在该 MDC 的 ADRG 顺序中`, `${qy} is not in adrgOrder`);
     }
-    if (m.ambiguityCheck.enabled && qy === null) {
+    if (m.ambiguityCheck.enabled && qy === null && (m.ambiguityCheck.when ?? 'beforeAdrg') === 'beforeAdrg') {
       fail(`mdcs[${i}].ambiguityCheck`, '启用歧义检查须给出位置', 'an enabled ambiguity check needs beforeAdrg');
     }
     checkCondition(m.entry, `mdcs[${i}].entry`, true, fail);
@@ -116,6 +116,11 @@ function checkCondition(
 ): void {
   c.all.forEach((t, i) => {
     const where = `${at}.all[${i}]`;
+    if (t.kind === 'anyOf') {
+      t.anyOf.forEach((alt, j) => {
+        checkCondition(alt, `${where}.anyOf[${j}]`, false, fail);
+      });
+    }
     if (t.kind === 'principalDxInMdcList' && !isMdcEntry) {
       fail(where, 'principalDxInMdcList 只能用于 MDC 入组条件', 'principalDxInMdcList is only valid in an MDC entry');
     }
@@ -134,11 +139,25 @@ function checkCondition(
   });
 }
 
-/** Codes a term refers to, by kind of code. */
+/** Every term of a condition, those nested in `anyOf` alternatives included (depth first). */
+export function conditionTerms(c: DrgCondition): DrgTerm[] {
+  const out: DrgTerm[] = [];
+  const walk = (x: DrgCondition) => {
+    for (const t of x.all) {
+      out.push(t);
+      if (t.kind === 'anyOf') for (const alt of t.anyOf) walk(alt);
+    }
+  };
+  walk(c);
+  return out;
+}
+
+/** Codes a term refers to, by kind of code (not those of nested alternatives: see `conditionTerms`). */
 export function termCodes(t: DrgTerm): { dx: readonly string[]; proc: readonly string[] } {
   switch (t.kind) {
     case 'principalDxIn':
     case 'anyDxIn':
+    case 'secondaryDxIn':
       return { dx: t.codes, proc: [] };
     case 'mainProcIn':
     case 'anyProcIn':
@@ -173,6 +192,11 @@ export function drgPackWarnings(pack: DrgPack): DrgPackWarning[] {
       const { dx, proc } = termCodes(t);
       unknown(dx, knownDx, 'DX', `${at}.all[${i}]`);
       unknown(proc, knownProc, 'PROC', `${at}.all[${i}]`);
+      if (t.kind === 'anyOf') {
+        t.anyOf.forEach((alt, j) => {
+          scan(alt, `${at}.all[${i}].anyOf[${j}]`);
+        });
+      }
     });
   pack.mdcs.forEach((m, i) => {
     unknown(m.principalDx, knownDx, 'DX', `mdcs[${i}].principalDx`);

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
+import type { CaseTextLayout, InternTablesData, TextGroupResult } from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -20,15 +21,40 @@ const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export class DrgWorkerPool {
   private constructor(private readonly workers: Worker[]) {}
 
-  static async start(kernel: DrgKernel, count: number): Promise<DrgWorkerPool> {
+  /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
+  static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
+    const pool = DrgWorkerPool.spawn(count);
+    try {
+      await pool.init(kernel, withTables);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  /**
+   * Start `count` workers without a kernel yet: they load their code while the caller loads the pack; `init`
+   * then hands them the kernel (messages wait in the worker's queue until it listens).
+   */
+  static spawn(count: number): DrgWorkerPool {
     const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
     const workers = Array.from(
       { length: Math.max(1, count) },
       () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
     );
-    const pool = new DrgWorkerPool(workers);
-    await Promise.all(workers.map((w) => pool.request(w, { type: 'init', core: kernel.core })));
-    return pool;
+    return new DrgWorkerPool(workers);
+  }
+
+  /** Give every worker the kernel (and, with `withTables`, the code dictionaries for the text path). */
+  async init(kernel: DrgKernel, withTables = false): Promise<void> {
+    const workers = this.workers;
+    const tables: InternTablesData | undefined = withTables
+      ? { dxCodes: kernel.dx.codes, procCodes: kernel.proc.codes, caseFields: kernel.caseFields }
+      : undefined;
+    await Promise.all(
+      workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+    );
   }
 
   get size(): number {
@@ -70,6 +96,28 @@ export class DrgWorkerPool {
     );
   }
 
+  /** Group byte ranges of a case file, one range per worker in turn; results in range order. */
+  async groupText(
+    file: string,
+    ranges: readonly [number, number][],
+    layout: CaseTextLayout,
+  ): Promise<TextGroupResult[]> {
+    const n = this.workers.length;
+    const out = new Array<TextGroupResult>(ranges.length);
+    // Worker k takes ranges k, k + n, … one at a time (a worker answers one request at a time).
+    await Promise.all(
+      this.workers.map(async (w, k) => {
+        for (let r = k; r < ranges.length; r += n) {
+          const [start, end] = ranges[r]!;
+          const reply = await this.request(w, { type: 'groupText', file, start, end, layout });
+          if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
+          out[r] = reply.result;
+        }
+      }),
+    );
+    return out;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
@@ -94,6 +142,7 @@ export function shareBatch(b: CaseBatch): CaseBatch {
     ageYears: share(b.ageYears),
     ageDays: share(b.ageDays),
     birthWeightG: share(b.birthWeightG),
+    los: share(b.los),
     preStatus: share(b.preStatus),
     dxStart: share(b.dxStart),
     dxCode: share(b.dxCode),

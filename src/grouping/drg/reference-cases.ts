@@ -2,6 +2,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { DrgCaseInput } from './case-batch.ts';
+import { caseColumnIndexes, caseFieldOf } from './case-columns.ts';
 import { readCsvRecords } from './csv.ts';
 import { DrgPackError } from './pack-error.ts';
 
@@ -27,15 +28,17 @@ export interface ReferenceCase extends DrgCaseInput {
   expected?: { mdc: string; adrg: string; drg: string; status: string };
 }
 
+/** A case from a record keyed by header name (reference or settlement-list column names, case-columns.ts). */
 export function caseFromRecord(r: Record<string, string>): ReferenceCase {
   const c: ReferenceCase = {
-    id: r.id ?? '',
-    sex: r.sex ?? '',
-    age: r.age ?? '',
-    ageDays: r.age_days ?? '',
-    birthWeightG: r.birth_weight_g ?? '',
-    diagnoses: r.diagnoses ?? '',
-    procedures: r.procedures ?? '',
+    id: caseFieldOf(r, 'id') ?? '',
+    sex: caseFieldOf(r, 'sex') ?? '',
+    age: caseFieldOf(r, 'age') ?? '',
+    ageDays: caseFieldOf(r, 'age_days') ?? '',
+    birthWeightG: caseFieldOf(r, 'birth_weight_g') ?? '',
+    los: caseFieldOf(r, 'los') ?? '',
+    diagnoses: caseFieldOf(r, 'diagnoses') ?? '',
+    procedures: caseFieldOf(r, 'procedures') ?? '',
   };
   if (r.expected_status !== undefined) {
     c.expected = {
@@ -67,7 +70,7 @@ export async function* streamCaseFile(file: string): AsyncGenerator<ReferenceCas
   })();
   for await (const r of records) {
     if (!checked) {
-      const missing = REQUIRED_CASE_COLUMNS.filter((c) => !(c in r));
+      const { missing } = caseColumnIndexes(Object.keys(r));
       if (missing.length > 0) {
         throw new DrgPackError(
           'DRG_CSV_COLUMNS',
@@ -154,8 +157,8 @@ export async function forEachCase(
   return n;
 }
 
-function checkColumns(file: string, header: readonly string[]): void {
-  const missing = REQUIRED_CASE_COLUMNS.filter((c) => !header.includes(c));
+export function checkColumns(file: string, header: readonly string[]): void {
+  const { missing } = caseColumnIndexes(header);
   if (missing.length > 0) {
     throw new DrgPackError(
       'DRG_CSV_COLUMNS',

@@ -21,3 +21,17 @@ export function requireChsDrg11Reference(dir: string = CHS_DRG_11_REFERENCE_DIR)
   }
   return dir;
 }
+
+export const CHS_DRG_20_REFERENCE_DIR = resolve(REPO_ROOT, '../shared/reference/chs-drg-2.0');
+
+/** The CHS-DRG 2.0 reference folder, or an error saying exactly what is missing and where it was looked for. */
+export function requireChsDrg20Reference(dir: string = CHS_DRG_20_REFERENCE_DIR): string {
+  if (!existsSync(resolve(dir, 'cases_public.csv')) || !existsSync(resolve(dir, 'mdc.json'))) {
+    throw new Error(
+      `CHS-DRG 2.0 reference pack not found at ${dir} (needs mdc.json, cases_public.csv, …). ` +
+        'It must sit beside the clone as ../shared/reference/chs-drg-2.0; the conformance tests cannot run without it. / ' +
+        `未找到 CHS-DRG 2.0 参考数据：${dir}`,
+    );
+  }
+  return dir;
+}

@@ -28,6 +28,9 @@ export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: strin
   MAIN_ZD_NOT_MDC: { zh: '主要诊断不属于任何 MDC', en: 'principal diagnosis is in no MDC' },
   SS_ERROR: { zh: '手术信息错误', en: 'procedure error' },
   NEWBORN_ERROR: { zh: '新生儿信息错误', en: 'newborn data error' },
+  NO_DIAGNOSIS: { zh: '无诊断', en: 'no diagnosis' },
+  ZD_GRAY: { zh: '主要诊断为灰码（不可用于分组的编码）', en: 'principal diagnosis is a gray (not-to-be-used) code' },
+  SS_GRAY: { zh: '主要手术操作为灰码（不可用于分组的编码）', en: 'main procedure is a gray (not-to-be-used) code' },
 };
 
 /** Labels of the two CHS-DRG input checks (both importers give them the same words). */

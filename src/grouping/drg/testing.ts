@@ -4,9 +4,10 @@
  */
 import { compileDrgPack } from './compile.ts';
 import { importChsDrg11 } from './import-chs-drg-11.ts';
+import { importChsDrg20 } from './import-chs-drg-20.ts';
 import type { DrgKernel } from './kernel-types.ts';
 import type { DrgPack } from './pack-schema.ts';
-import { requireChsDrg11Reference } from './reference-dir.ts';
+import { requireChsDrg11Reference, requireChsDrg20Reference } from './reference-dir.ts';
 
 let pack: DrgPack | undefined;
 let kernel: DrgKernel | undefined;
@@ -19,4 +20,18 @@ export function referencePack(): DrgPack {
 export function referenceKernel(): DrgKernel {
   kernel ??= compileDrgPack(referencePack());
   return kernel;
+}
+
+let pack20: DrgPack | undefined;
+let kernel20: DrgKernel | undefined;
+
+/** The CHS-DRG 2.0 reference pack and kernel, imported once per test file. */
+export function reference20Pack(): DrgPack {
+  pack20 ??= importChsDrg20(requireChsDrg20Reference());
+  return pack20;
+}
+
+export function reference20Kernel(): DrgKernel {
+  kernel20 ??= compileDrgPack(reference20Pack());
+  return kernel20;
 }

@@ -13,6 +13,7 @@ import { ffsKind } from './ffs.ts';
 import { medicalCommunityKind } from './medical-community.ts';
 import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
+import { publishedKind } from './published.ts';
 import { qcKind } from './qc.ts';
 import { singleDiseaseKind } from './single-disease.ts';
 
@@ -26,6 +27,7 @@ const kinds: PolicyKind[] = [
   capitationKind as PolicyKind,
   singleDiseaseKind as PolicyKind,
   paymentMixKind as PolicyKind,
+  publishedKind as PolicyKind,
   medicalCommunityKind as PolicyKind,
   communityPaymentKind as PolicyKind,
   benefitsKind as PolicyKind,

@@ -256,6 +256,8 @@ function termText(t: DrgTerm): string {
       return `创伤部位>=${t.min}`;
     case 'procCategoryCombination':
       return `手术组合(${t.anyOf.map((alt) => alt.join('+')).join('|')})`;
+    default:
+      throw new Error(`the workbook layout cannot write the rule term ${t.kind} yet`);
   }
 }
 

@@ -4,13 +4,61 @@
  * sheets gives back the same pack, except `source` (see workbook.test.ts).
  */
 import type { SheetToWrite } from '../../../tables/index.ts';
-import type { DrgPack, DrgTerm } from '../pack-schema.ts';
+import { DrgPackError } from '../pack-error.ts';
+import type { DrgCondition, DrgPack, DrgTerm } from '../pack-schema.ts';
 import { formatCondition } from './expression.ts';
 import { SCHEME_ITEMS, SHEET, type SheetKey, SPLIT_WORDS } from './layout.ts';
 
 const header = (key: SheetKey): string[] => SHEET[key].columns.map((c) => c.names[0]!);
 
+/** Rule terms and pack options the workbook layout has no words for yet (CHS-DRG 2.0's new shapes). */
+const UNSUPPORTED_TERMS = new Set<DrgTerm['kind']>([
+  'secondaryDxIn',
+  'hasMainProc',
+  'noMainProc',
+  'numberIn',
+  'fieldMalformed',
+  'fieldGiven',
+  'sexIsNot',
+  'sexInvalid',
+  'noDiagnosis',
+  'anyOf',
+]);
+
+/** What of a pack a workbook cannot hold (empty when the pack can be exported). */
+export function workbookGaps(pack: DrgPack): string[] {
+  const gaps = new Set<string>();
+  const scan = (c: DrgCondition) => {
+    for (const t of c.all) if (UNSUPPORTED_TERMS.has(t.kind)) gaps.add(t.kind);
+  };
+  for (const c of pack.inputChecks) scan(c.when);
+  for (const m of pack.mdcs) {
+    scan(m.entry);
+    if (m.onNoAdrgMatch !== undefined || m.medicalOnlyWithoutMainProc !== undefined || m.ambiguityCheck.when) {
+      gaps.add('MDC options');
+    }
+  }
+  for (const a of pack.adrgs) {
+    scan(a.rule);
+    if (a.medical !== undefined) gaps.add('ADRG medical flag');
+  }
+  if (pack.onNoAdrgMatch !== 'nextMdc') gaps.add('onNoAdrgMatch');
+  if (pack.caseFields) gaps.add('caseFields');
+  if (pack.mainProcedureCleared) gaps.add('mainProcedureCleared');
+  return [...gaps];
+}
+
 export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
+  const gaps = workbookGaps(pack);
+  if (gaps.length > 0) {
+    throw new DrgPackError(
+      'DRG_WORKBOOK_UNSUPPORTED',
+      `${pack.scheme} ${pack.version}`,
+      '',
+      `分组方案表格暂不能表达此方案的：${gaps.join(', ')}（请使用数据包 JSON）`,
+      `the scheme workbook layout cannot yet hold this scheme's ${gaps.join(', ')} (use the pack JSON)`,
+    );
+  }
   const dxName = new Map(pack.diagnosisCodes);
   const procName = new Map(pack.procedureCodes);
   const nameOf = (code: string) => dxName.get(code) ?? procName.get(code) ?? '';

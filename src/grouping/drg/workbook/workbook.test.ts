@@ -315,3 +315,13 @@ describe('faults in a workbook name the file, sheet, row and column', () => {
     );
   });
 });
+
+describe('CHS-DRG 2.0 and the workbook layout', () => {
+  it('refuses to export what the layout cannot hold, naming it, instead of writing a workbook that reads back differently', async () => {
+    const { reference20Pack } = await import('../testing.ts');
+    const { schemeTablesFromPack, workbookGaps } = await import('./to-tables.ts');
+    const pack = reference20Pack();
+    expect(workbookGaps(pack)).toEqual(expect.arrayContaining(['anyOf', 'secondaryDxIn', 'caseFields']));
+    expect(() => schemeTablesFromPack(pack)).toThrow(/cannot yet hold/);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The hospital's own view for reconciliation (对账), CSV (UTF-8 or GB18030) or the first sheet of an XLSX, one
+ * row per case. Columns (English or Chinese header; others are ignored):
+ *   setl_id | 结算ID              required
+ *   group | 病组编码 | 病种编码 | 分组   the group the hospital expects (blank = ungrouped)
+ *   points | 点数                 points, up to 4 decimals (blank when the case is priced in money)
+ *   amount | 金额 | 支付金额        the amount the hospital expects, yuan
+ *   fixmedins_code | 定点医疗机构编号  optional
+ *   status | 病例类型              optional: paid|正常, low-cost|低倍率, high-cost|高倍率, special-review|特例单议
+ */
+import { basename } from 'node:path';
+import { parseDecimal, yuanToFen } from '../../model/money.ts';
+import { toPoints } from '../../model/points.ts';
+import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
+import type { HospitalViewCase } from '../reconcile.ts';
+import { HospitalError } from '../types.ts';
+
+const ALIASES: Record<string, readonly string[]> = {
+  setlId: ['setl_id', '结算ID', '结算id', '结算编号'],
+  group: ['group', '病组编码', '病种编码', '分组', '分组编码'],
+  points: ['points', '点数'],
+  amount: ['amount', '金额', '支付金额'],
+  institution: ['fixmedins_code', '定点医疗机构编号', '机构编码'],
+  status: ['status', '病例类型'],
+};
+
+const STATUS: Record<string, string> = {
+  正常: 'paid',
+  低倍率: 'low-cost',
+  高倍率: 'high-cost',
+  特例单议: 'special-review',
+  未入组: 'ungrouped',
+};
+
+/** Rows (header first) as the hospital's view; `file` names rows in errors. */
+export function viewFromRows(rows: readonly (readonly string[])[], file: string): HospitalViewCase[] {
+  if (rows.length === 0) return [];
+  const header = rows[0]!.map((h) => h.trim());
+  const index = (k: string) => header.findIndex((h) => ALIASES[k]!.includes(h));
+  const at = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, index(k)] as const));
+  for (const k of ['setlId', 'amount'])
+    if (at[k]! < 0)
+      throw new HospitalError(
+        'VIEW_COLUMN',
+        `${file}：缺少列 ${ALIASES[k]!.join(' / ')}`,
+        `${file}: column ${ALIASES[k]![0]} is missing`,
+      );
+  const cell = (r: readonly string[], k: string) => (at[k]! >= 0 ? (r[at[k]!] ?? '').trim() : '');
+  return rows.slice(1).flatMap((r, i) => {
+    const setlId = cell(r, 'setlId');
+    if (!setlId) return [];
+    const where = `${file} 第 ${i + 2} 行`;
+    try {
+      const points = cell(r, 'points');
+      const status = cell(r, 'status');
+      return [
+        {
+          setlId,
+          institution: cell(r, 'institution') || null,
+          group: cell(r, 'group') || null,
+          points: points ? toPoints(parseDecimal(points)) : null,
+          amount: yuanToFen(cell(r, 'amount') || '0'),
+          status: status ? (STATUS[status] ?? status) : null,
+        },
+      ];
+    } catch (e) {
+      throw new HospitalError('VIEW_ROW', `${where}：${String(e)}`, `${file} row ${i + 2}: ${String(e)}`);
+    }
+  });
+}
+
+export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
+  const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
+  return t ? viewFromRows(t.rows, basename(path)) : [];
+}

@@ -1,0 +1,250 @@
+/**
+ * Reconciliation (对账): the hospital's own view of its cases (setl_id with its group, points and amount) against
+ * the agency's stored run, case by case. Every difference gets one reason, checked in this order:
+ * a case missing on one side; a different group (with the first step where the two grouping paths part, when
+ * paths are given); special review (特例单议) pending at the agency; a deviating-case rule (偏差病例: the agency's
+ * low-/high-cost status differs from the hospital's); a coefficient (same group and status, other points); the
+ * amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
+ * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
+ *
+ * Pure: the caller reads the run (reconcile-run.ts) and the hospital's file (io/reconcile-rows.ts).
+ */
+import type { Fen } from '../model/money.ts';
+import type { Points } from '../model/points.ts';
+import type { PathStep } from './types.ts';
+
+export type ReconcileReason =
+  | 'missing-agency'
+  | 'missing-hospital'
+  | 'group'
+  | 'special-review'
+  | 'deviating'
+  | 'coefficient'
+  | 'amount'
+  | 'deduction';
+
+export const REASONS: readonly ReconcileReason[] = [
+  'missing-agency',
+  'missing-hospital',
+  'group',
+  'special-review',
+  'deviating',
+  'coefficient',
+  'amount',
+  'deduction',
+];
+
+export const REASON_TEXT: Record<ReconcileReason, [string, string]> = {
+  'missing-agency': ['经办结算中无此病例', 'case missing in the agency’s run'],
+  'missing-hospital': ['医院清单中无此病例', 'case missing in the hospital’s view'],
+  group: ['分组不同', 'different group'],
+  'special-review': ['特例单议', 'special review'],
+  deviating: ['偏差病例规则', 'deviating-case rule'],
+  coefficient: ['系数不同', 'coefficient'],
+  amount: ['金额不同（点值）', 'amount (point value)'],
+  deduction: ['审核扣款', 'audit deduction'],
+};
+
+/** The hospital's own view of one case. */
+export interface HospitalViewCase {
+  setlId: string;
+  institution: string | null;
+  group: string | null;
+  points: Points | null;
+  amount: Fen;
+  /** The hospital's own status for the case (paid, low-cost, high-cost…) when its file says. */
+  status: string | null;
+}
+
+/** The agency's stored result of one case, valued (amount in fen at the run's point value or the claim). */
+export interface AgencyCase {
+  setlId: string;
+  institution: string;
+  month: string;
+  group: string | null;
+  status: string;
+  points: Points | null;
+  amount: Fen;
+}
+
+export interface AuditDeduction {
+  institution: string;
+  month: string;
+  deductions: Fen;
+}
+
+export interface ReconcileLine {
+  /** Empty for an audit deduction (an institution-month line). */
+  setlId: string;
+  institution: string;
+  /** The agency's month of the case or of the deduction; null for a case only the hospital has. */
+  month: string | null;
+  reason: ReconcileReason;
+  agencyGroup: string | null;
+  hospitalGroup: string | null;
+  agencyStatus: string | null;
+  hospitalStatus: string | null;
+  agencyPoints: Points | null;
+  hospitalPoints: Points | null;
+  agencyAmount: Fen;
+  hospitalAmount: Fen;
+  /** Agency amount − hospital amount. */
+  atStake: Fen;
+  /** Different group: the first step where the paths part (zh / en), when known. */
+  parting: { zh: string; en: string } | null;
+}
+
+export interface ReconcileTotal {
+  reason: ReconcileReason;
+  cases: number;
+  atStake: Fen;
+}
+
+export interface Reconciliation {
+  lines: ReconcileLine[];
+  totals: ReconcileTotal[];
+  matched: number;
+  atStake: Fen;
+}
+
+/** Both grouping paths of a case whose groups differ (the agency's coding, the hospital's when known). */
+export type PathsOf = (setlId: string) => { agency: readonly PathStep[]; hospital: readonly PathStep[] | null } | null;
+
+/** The first step where two paths part; with the agency's path only, its deciding step (match / drg / result). */
+export function firstParting(
+  agency: readonly PathStep[],
+  hospital: readonly PathStep[] | null,
+): { zh: string; en: string } | null {
+  if (hospital) {
+    const n = Math.max(agency.length, hospital.length);
+    for (let i = 0; i < n; i++) {
+      const a = agency[i];
+      const h = hospital[i];
+      if (a?.zh === h?.zh) continue;
+      return {
+        zh: `经办：${a ? a.zh : '（无）'}；医院：${h ? h.zh : '（无）'}`,
+        en: `agency: ${a ? a.en : '(none)'}; hospital: ${h ? h.en : '(none)'}`,
+      };
+    }
+    return null;
+  }
+  const decisive = agency.find((s) => s.stage === 'match' || s.stage === 'drg') ?? agency.at(-1);
+  return decisive ? { zh: `经办：${decisive.zh}`, en: `agency: ${decisive.en}` } : null;
+}
+
+const DEVIATING = new Set(['low-cost', 'high-cost']);
+
+function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
+  if ((a.group ?? '') !== (h.group ?? '')) return 'group';
+  if (a.status === 'special-review') return 'special-review';
+  const hs = h.status ?? 'paid';
+  if ((DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
+  if (DEVIATING.has(a.status) && a.points !== h.points) return 'deviating';
+  if (a.points !== null && h.points !== null && a.points !== h.points) return 'coefficient';
+  if (a.amount !== h.amount) return 'amount';
+  return null;
+}
+
+export function reconcile(
+  view: readonly HospitalViewCase[],
+  agency: readonly AgencyCase[],
+  deductions: readonly AuditDeduction[],
+  pathsOf?: PathsOf,
+): Reconciliation {
+  const byId = new Map(agency.map((a) => [a.setlId, a] as const));
+  const seen = new Set<string>();
+  const lines: ReconcileLine[] = [];
+  let matched = 0;
+  for (const h of view) {
+    seen.add(h.setlId);
+    const a = byId.get(h.setlId);
+    const base = {
+      setlId: h.setlId,
+      hospitalGroup: h.group,
+      hospitalStatus: h.status,
+      hospitalPoints: h.points,
+      hospitalAmount: h.amount,
+      parting: null,
+    };
+    if (!a) {
+      lines.push({
+        ...base,
+        institution: h.institution ?? '',
+        month: null,
+        reason: 'missing-agency',
+        agencyGroup: null,
+        agencyStatus: null,
+        agencyPoints: null,
+        agencyAmount: 0,
+        atStake: -h.amount,
+      });
+      continue;
+    }
+    const reason = reasonOf(a, h);
+    if (reason === null) {
+      matched++;
+      continue;
+    }
+    const paths = reason === 'group' && pathsOf ? pathsOf(h.setlId) : null;
+    lines.push({
+      ...base,
+      institution: a.institution,
+      month: a.month,
+      reason,
+      agencyGroup: a.group,
+      agencyStatus: a.status,
+      agencyPoints: a.points,
+      agencyAmount: a.amount,
+      atStake: a.amount - h.amount,
+      parting: paths ? firstParting(paths.agency, paths.hospital) : null,
+    });
+  }
+  for (const a of agency) {
+    if (seen.has(a.setlId)) continue;
+    lines.push({
+      setlId: a.setlId,
+      institution: a.institution,
+      month: a.month,
+      reason: 'missing-hospital',
+      agencyGroup: a.group,
+      hospitalGroup: null,
+      agencyStatus: a.status,
+      hospitalStatus: null,
+      agencyPoints: a.points,
+      hospitalPoints: null,
+      agencyAmount: a.amount,
+      hospitalAmount: 0,
+      atStake: a.amount,
+      parting: null,
+    });
+  }
+  for (const d of deductions) {
+    if (d.deductions === 0) continue;
+    lines.push({
+      setlId: '',
+      institution: d.institution,
+      month: d.month,
+      reason: 'deduction',
+      agencyGroup: null,
+      hospitalGroup: null,
+      agencyStatus: null,
+      hospitalStatus: null,
+      agencyPoints: null,
+      hospitalPoints: null,
+      agencyAmount: -d.deductions,
+      hospitalAmount: 0,
+      atStake: -d.deductions,
+      parting: null,
+    });
+  }
+  lines.sort(
+    (x, y) =>
+      REASONS.indexOf(x.reason) - REASONS.indexOf(y.reason) ||
+      (x.setlId + (x.month ?? '') < y.setlId + (y.month ?? '') ? -1 : 1),
+  );
+  const totals = REASONS.map((reason) => {
+    const ls = lines.filter((l) => l.reason === reason);
+    return { reason, cases: ls.length, atStake: ls.reduce((s, l) => s + l.atStake, 0) };
+  }).filter((t) => t.cases > 0);
+  return { lines, totals, matched, atStake: lines.reduce((s, l) => s + l.atStake, 0) };
+}

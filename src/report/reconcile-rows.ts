@@ -1,0 +1,66 @@
+/**
+ * Report tables of a reconciliation (对账): every difference with its reason and the money at stake, and the
+ * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
+ */
+import { REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
+import { col, type Row, type Table } from './table.ts';
+
+type Lang = 'zh' | 'en';
+
+export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
+  const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
+  const lines: Row[] = r.lines.map((l) => ({
+    reason: reason(l.reason),
+    setlId: l.setlId,
+    institution: l.institution,
+    month: l.month,
+    agencyGroup: l.agencyGroup,
+    hospitalGroup: l.hospitalGroup,
+    agencyStatus: l.agencyStatus,
+    hospitalStatus: l.hospitalStatus,
+    agencyPoints: l.agencyPoints,
+    hospitalPoints: l.hospitalPoints,
+    agencyAmount: l.agencyAmount,
+    hospitalAmount: l.hospitalAmount,
+    atStake: l.atStake,
+    parting: l.parting ? l.parting[lang] : null,
+  }));
+  const totals: Row[] = [
+    ...r.totals.map((t) => ({ reason: reason(t.reason), cases: t.cases, atStake: t.atStake })),
+    { reason: word('合计', 'total'), cases: r.lines.length, atStake: r.atStake },
+  ];
+  return [
+    {
+      name: 'reconcile-differences',
+      zh: '对账差异明细',
+      columns: [
+        col('reason', 'text', '差异原因', 'reason'),
+        col('setlId', 'text', '结算ID', 'setl_id'),
+        col('institution', 'text', '机构编码', 'institution'),
+        col('month', 'text', '月份', 'month'),
+        col('agencyGroup', 'text', '经办分组', 'agency group'),
+        col('hospitalGroup', 'text', '医院分组', 'hospital group'),
+        col('agencyStatus', 'text', '经办病例类型', 'agency status'),
+        col('hospitalStatus', 'text', '医院病例类型', 'hospital status'),
+        col('agencyPoints', 'points', '经办点数', 'agency points'),
+        col('hospitalPoints', 'points', '医院点数', 'hospital points'),
+        col('agencyAmount', 'money', '经办金额', 'agency amount'),
+        col('hospitalAmount', 'money', '医院金额', 'hospital amount'),
+        col('atStake', 'money', '差额（经办−医院）', 'at stake (agency − hospital)'),
+        col('parting', 'text', '分组路径分歧', 'where the grouping paths part'),
+      ],
+      rows: lines,
+    },
+    {
+      name: 'reconcile-totals',
+      zh: '对账差异汇总',
+      columns: [
+        col('reason', 'text', '差异原因', 'reason'),
+        col('cases', 'int', '条数', 'lines'),
+        col('atStake', 'money', '差额（经办−医院）', 'at stake (agency − hospital)'),
+      ],
+      rows: totals,
+    },
+  ];
+}
