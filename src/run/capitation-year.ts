@@ -32,6 +32,7 @@ import {
   familyDoctorMethod,
   familyDoctorMidYear,
   familyDoctorYearEnd,
+  policyFixesCaps,
   settleCapitationYear,
 } from '../payment/capitation/index.ts';
 import type { UnitResult } from '../payment/method.ts';
@@ -89,7 +90,10 @@ export interface CapitationYearResult {
     unknownPersonVisits: number;
   };
   heads: CapitationHeads;
-  budget: { basis: 'caps' | 'fund-budgets' | 'previous-year-spending'; fundBudgets?: Record<InsuranceType, Fen> };
+  budget: {
+    basis: 'caps' | 'policy' | 'fund-budgets' | 'previous-year-spending';
+    fundBudgets?: Record<InsuranceType, Fen>;
+  };
   caps: CapitationCaps;
   standards: CapitationStandards;
   /** Plan-mode results (one per planned enrolment row). */
@@ -176,6 +180,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   if (o.caps) {
     budget = { basis: 'caps' };
     caps = o.caps; // given with the annual budget (四(三)1), whatever share the policy states
+  } else if (policyFixesCaps(policy)) {
+    budget = { basis: 'policy' };
+    caps = capitationCaps(policy, {});
   } else if (o.fundBudgets) {
     budget = { basis: 'fund-budgets', fundBudgets: o.fundBudgets };
     caps = capitationCaps(policy, { fundBudgets: o.fundBudgets });
