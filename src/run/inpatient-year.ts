@@ -123,7 +123,8 @@ export function inpatientYear(
     // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
     const probe = {
       method: sd.values.fallbackTo.value,
-      evaluate: (cs: readonly InpatientCase[]) => cs.map((c) => ffsForCase(c, '出径')),
+      evaluate: (cs: readonly InpatientCase[]) =>
+        cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
     singleDiseaseUnits = singleDiseaseMethod
       .evaluate(candidates, { policy: sd.values, institutions, standards, fallback: probe })

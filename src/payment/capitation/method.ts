@@ -2,7 +2,7 @@
  * Capitation by disease with risk adjustment (按病种结合人头付费, R-PAY-CAP, R-CAP-1…3): one `UnitResult` per
  * enrolment row (head segment), claiming the head's share of the year's per-disease per-head total.
  *
- * 攀枝花医保 二类门特按病种结合人头付费试行办法 一: "按照二类门特统筹基金预算总控额度确定的每个病种统筹基金支付标准向定点医疗机构
+ * Clauses cited in traces come from the policy's `source`s. Seed 004 (攀枝花) as the example — 一: "按照二类门特统筹基金预算总控额度确定的每个病种统筹基金支付标准向定点医疗机构
  * 支付费用"; 四(四)1(3): "经风险调整后……计算各二类门特定点医疗机构的病种人头付费统筹基金总额"; 四(六)1: "按定点医疗机构实际
  * 就诊人头数定额清算"; 四(六)4 (switches, pro-rated by days here).
  *
@@ -45,8 +45,6 @@ export interface CapitationContext {
   mode: 'plan' | 'year-end';
 }
 
-const SRC = '攀枝花医保 二类门特按病种结合人头付费试行办法';
-
 export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext): UnitResult[] {
   const { year, policy, standards, mode } = context;
   const capClass = policy.capitatedDiseaseClass.value;
@@ -82,7 +80,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
     const zero = { kind: 'amount' as const, amount: 0 };
     const enrolStep = step(
       'R-CAP-3',
-      `${SRC} 四(一)2`,
+      policy.headDefinition.source,
       `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
       `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
       { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
@@ -107,7 +105,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
         'ungrouped',
         `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
         `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
-        `${SRC} 四(一)2`,
+        policy.headDefinition.source,
       );
     if (seg.days === 0)
       return stop('excluded', `待遇期间不在 ${year} 年度内`, `enrolment lies outside ${year}`, policy.proRate.source);

@@ -93,6 +93,15 @@ const values = z
       'heads',
       '攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1 (yibao default)',
     ),
+    /**
+     * What a head is (人头, 四(一)2): a person with one treating institution at a time for a disease; two at once is
+     * an enrolment conflict not paid until corrected.
+     */
+    headDefinition: paramOr(
+      z.enum(['one-treating-institution']),
+      'one-treating-institution',
+      'yibao default: 人头 = 选择一家定点医疗机构作为就医治疗机构的参保人员 (cite the region’s clause)',
+    ),
     /** Share of the family-doctor fee prepaid mid-year (50%). */
     familyDoctorMidYearShare: param(zShare),
     /** The mid-year day (MM-DD) whose contracts count for the mid-year prepayment. */
@@ -134,6 +143,7 @@ baseRateCorrection: { value: fill-cap, source: "攀枝花医保 二类门特按�
 prepayMonths: { value: 12, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 prepayShare: { value: 0.95, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 familyDoctorFee: { value: 100, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)2" }
+headDefinition: { value: one-treating-institution, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(一)2" }
 familyDoctorCount: { value: heads, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1" }
 familyDoctorMidYearShare: { value: 0.5, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 familyDoctorMidYearDate: { value: "06-30", source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
