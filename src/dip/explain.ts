@@ -61,17 +61,21 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       zh:
         rule.method === 'unpaid'
           ? '未入组病例：按本地规则暂不计分，待核查'
-          : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
+          : r.claim === 'amount'
+            ? `未入组病例：按实际费用 × ${formatRatioShort(rule.ratio)} 支付（点数按年度点值折算，${p.costPaidCases.source}）`
+            : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
       en:
         rule.method === 'unpaid'
           ? 'ungrouped: no points pending review'
-          : 'ungrouped: cost ÷ reference value × discount',
+          : r.claim === 'amount'
+            ? `ungrouped: paid its cost × ${formatRatioShort(rule.ratio)} (points solved at the year-end point value)`
+            : 'ungrouped: cost ÷ reference value × discount',
       values: {
         原因: r.reason ?? '',
         医疗总费用: fenToYuan(r.cost),
         参考点值: formatPointValue(engine.referencePointValue),
       },
-      result: formatPoints(r.points),
+      result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
     });
     return steps;
   }
@@ -132,7 +136,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     result: formatPoints(r.basePoints),
   });
   const rpv = engine.referencePointValue;
-  const standard = valueOfPoints(r.basePoints, rpv);
+  const standard = r.standard ? mulRatio(1, r.standard, 'half-up') : valueOfPoints(r.basePoints, rpv);
   const dev: TraceStep = {
     rule: 'R-DIP-3',
     clause: '',
@@ -141,7 +145,9 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     values: {
       医疗总费用: fenToYuan(r.cost),
       参考点值: formatPointValue(rpv),
-      '同级别标准费用(基础分值×参考点值)': fenToYuan(standard),
+      ...(r.standard
+        ? { 上一年度同级别病种次均费用: fenToYuan(standard), 偏差判定标准: p.deviationStandard.source }
+        : { '同级别标准费用(基础分值×参考点值)': fenToYuan(standard) }),
       费用倍率: standard > 0 ? (r.cost / standard).toFixed(4) : '—',
       低倍界值: formatRatioShort(p.lowCost.value.ratio),
       高倍界值: formatRatioShort(p.highCost.value.multiple),
@@ -157,14 +163,26 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       break;
     case 'low':
       dev.clause = p.lowCost.source;
-      dev.zh = '费用极低病例：病例分值 = 医疗总费用 ÷ 参考点值（按实际费用）';
-      dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
+      if (r.claim === 'amount') {
+        dev.clause = `${p.lowCost.source}; ${p.costPaidCases.source}`;
+        dev.zh = '费用极低病例：按实际费用支付（病例点数 = 医疗总费用 ÷ 年度点值）';
+        dev.en = 'low-cost case: paid its actual cost (points = cost ÷ year-end point value)';
+        dev.result = fenToYuan(r.amount);
+      } else {
+        dev.zh = '费用极低病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
+        dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
+      }
       break;
     case 'high':
       dev.clause = p.highCost.source;
-      dev.zh = '费用极高病例：病例分值 = 基础分值 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
+      dev.zh = '费用极高病例：病例点数 = 基础分值 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
       dev.en = 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)';
       dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
+      if (p.highCost.value.maxPointsMultiple) {
+        dev.values!.极高病例点数上限倍数 = formatRatioShort(p.highCost.value.maxPointsMultiple);
+        dev.zh += '，且不超过基础分值 × 上限倍数';
+        dev.en += ', at most base × the cap multiple';
+      }
       break;
     case 'special-review':
       dev.clause = p.specialReview.source;

@@ -9,6 +9,7 @@
  * setl_id) are queued, the rest stay high-cost cases. A queued case keeps its high-cost points until the panel
  * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
  */
+import type { Ratio } from '../model/money.ts';
 import type { Points } from '../payment/points.ts';
 import type { DipCaseResult } from './engine.ts';
 import type { DipPolicy } from './policy.ts';
@@ -26,7 +27,8 @@ export interface SpecialReviewDecision {
 export function selectSpecialReview(
   results: DipCaseResult[],
   policy: DipPolicy,
-  decisions?: ReadonlyMap<string, SpecialReviewDecision>,
+  decisions: ReadonlyMap<string, SpecialReviewDecision> | undefined,
+  referenceValue: Ratio,
 ): { cap: number; queued: number; candidates: number } {
   const sr = policy.specialReview.value;
   let dip = 0;
@@ -36,10 +38,15 @@ export function selectSpecialReview(
     if (r.specialCandidate) candidates.push(r);
   }
   const cap = Number((BigInt(dip) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
-  // Most deviating first: cost_a / base_a > cost_b / base_b  ⇔  cost_a × base_b > cost_b × base_a.
+  // Most deviating first: cost_a / std_a > cost_b / std_b ⇔ cost_a × std_b > cost_b × std_a, with std the case's
+  // standard — its group mean cost (an exact ratio) or, in points, its base points (the reference value cancels).
+  const std = (r: DipCaseResult) =>
+    r.standard ?? { num: BigInt(r.basePoints) * referenceValue.num, den: referenceValue.den * 10_000n };
   candidates.sort((a, b) => {
-    const l = BigInt(a.cost) * BigInt(b.basePoints);
-    const r = BigInt(b.cost) * BigInt(a.basePoints);
+    const sa = std(a);
+    const sb = std(b);
+    const l = BigInt(a.cost) * sb.num * sa.den;
+    const r = BigInt(b.cost) * sa.num * sb.den;
     if (l !== r) return l > r ? -1 : 1;
     return a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0;
   });

@@ -15,7 +15,7 @@ import type { Institution } from '../model/institution.ts';
 import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
 import type { MethodId, UnitResult } from '../payment/method.ts';
-import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
+import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
@@ -93,9 +93,14 @@ export function inpatientYear(
   const policies: Record<string, string> = {};
   const other = new Map<string, MethodId>();
   let perDiemUnits: UnitResult[] = [];
+  const perDiemHistory = new Set<string>();
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolve(perDiemKind, o.region, date);
     policies.perDiem = pd.id;
+    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+    for (const c of history)
+      if (matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match')
+        perDiemHistory.add(c.setlId);
     {
       // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
       // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
@@ -155,6 +160,7 @@ export function inpatientYear(
       settlement: settlementPolicy.values,
       extraUnits,
       paidByOtherMethod: other,
+      historyOfOtherMethods: perDiemHistory,
     });
     return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }
