@@ -15,6 +15,7 @@ import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
+import { registerDrgWeightsCommands } from './drg-weights-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerSettleCommand } from './settle-command.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerSynthCommands(program, getContext);
   registerDipCommands(program, getContext);
   registerDrgCommands(program, getContext);
+  registerDrgWeightsCommands(program, getContext);
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);

@@ -13,6 +13,7 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
+import type { DrgWeightTable } from '../payment/drg/types.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
 import type { MethodId, UnitResult } from '../payment/method.ts';
 import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
@@ -26,6 +27,7 @@ import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
+import { policyDrgWeights } from './drg-weights.ts';
 import { readYears } from './read-cases.ts';
 
 export type CaseMethod = 'dip' | 'drg';
@@ -37,6 +39,8 @@ export interface InpatientYearOptions {
   method: CaseMethod;
   /** The CHS-DRG kernel, required when `method` is `drg`. */
   kernel?: DrgKernel;
+  /** Published DRG weights (the DRG policy's `weights` file), read by `runInpatientYear`. */
+  drgWeights?: DrgWeightTable;
 }
 
 export interface InpatientYear {
@@ -79,7 +83,8 @@ export async function runInpatientYear(store: Store, o: InpatientYearOptions): P
   const history = await readYears(store, historyYears(o));
   const current = await readYears(store, [o.year]);
   const institutions = await store.readInstitutions();
-  return inpatientYear(o, history, current, institutions);
+  const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
+  return inpatientYear(weights ? { ...o, drgWeights: weights.table } : o, history, current, institutions);
 }
 
 /** The pure part: given the cases, assign methods and settle. */
@@ -178,6 +183,7 @@ export function inpatientYear(
     settlement: settlementPolicy.values,
     extraUnits,
     paidByOtherMethod: new Set(other.keys()),
+    ...(o.drgWeights ? { weights: o.drgWeights } : {}),
   });
   return { method: 'drg', drg: run, settlement: run.settlement, ...common };
 }
