@@ -14,7 +14,7 @@ interface DemoFlags {
   seed: string;
   inpatient?: string;
   region: string;
-  policies: string;
+  policies?: string;
   pack?: string;
 }
 
@@ -32,7 +32,10 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：yibao 自带的 policies/）/ policy folder (default: the policies/ shipped with yibao)',
+    )
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack (default ../shared/reference/chs-drg-1.1)')
     .action(async (f: DemoFlags) => {
       const ctx = getContext();

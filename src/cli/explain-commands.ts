@@ -4,6 +4,7 @@
  * IDs. The engines are pure and deterministic, so the year is recomputed from the store and the policies in force:
  * the explanation is exactly the computation that produced the statements.
  */
+
 import type { Command } from 'commander';
 import { explainDipCase } from '../dip/run.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
@@ -11,6 +12,7 @@ import { drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import type { Explanation } from '../model/explain.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from '../run/inpatient-year.ts';
@@ -24,7 +26,7 @@ interface Flags {
   method?: string;
   year?: string;
   region: string;
-  policies: string;
+  policies?: string;
   pack?: string;
 }
 
@@ -37,7 +39,7 @@ async function latestYear(store: Store): Promise<number> {
 
 async function year(store: Store, f: Flags, period?: string): Promise<InpatientYear> {
   const y = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : await latestYear(store);
-  const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+  const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
   let method: CaseMethod;
   try {
     method = caseMethodFor(policies, f.region, y, f.method);
@@ -65,7 +67,10 @@ function common(cmd: Command): Command {
     )
     .option('--year <yyyy>', '结算年度（默认存储中最新年度）/ settlement year (default: latest in the store)')
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：yibao 自带的 policies/）/ policy folder (default: the policies/ shipped with yibao)',
+    )
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack');
 }
 

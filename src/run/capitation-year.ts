@@ -160,7 +160,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
 /** The pure part: the whole capitation year from its inputs. */
 export function capitationYear(o: CapitationYearOptions, input: CapitationYearInputs): CapitationYearResult {
   const { year } = o;
-  const resolved = o.policies.resolve(capitationKind, o.region, `${year}-01-01`);
+  const resolved = o.policies.resolveYear(capitationKind, o.region, year);
   const policy: CapitationPolicy = resolved.values;
   const capClass = policy.capitatedDiseaseClass.value;
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(year))].sort((a, b) => a - b);

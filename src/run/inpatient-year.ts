@@ -73,9 +73,8 @@ const has = (set: PolicySet, kind: string, region: string) =>
   set.files.some((f) => f.kind === kind && f.region === region);
 
 function historyYears(o: InpatientYearOptions): number[] {
-  if (o.method === 'dip')
-    return [...o.policies.resolve(dipKind, o.region, `${o.year}-01-01`).values.historyYears.value.years];
-  const n = o.policies.resolve(drgKind, o.region, `${o.year}-01-01`).values.rwCalibration.value.yearWeights.length;
+  if (o.method === 'dip') return [...o.policies.resolveYear(dipKind, o.region, o.year).values.historyYears.value.years];
+  const n = o.policies.resolveYear(drgKind, o.region, o.year).values.rwCalibration.value.yearWeights.length;
   return Array.from({ length: n }, (_, i) => o.year - n + i);
 }
 
@@ -94,13 +93,12 @@ export function inpatientYear(
   current: readonly InpatientCase[],
   institutions: Institution[],
 ): InpatientYear {
-  const date = `${o.year}-01-01`;
   const policies: Record<string, string> = {};
   const other = new Map<string, MethodId>();
   let perDiemUnits: UnitResult[] = [];
   const perDiemHistory = new Set<string>();
   if (has(o.policies, 'per-diem', o.region)) {
-    const pd = o.policies.resolve(perDiemKind, o.region, date);
+    const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
     const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
     for (const c of history)
@@ -126,7 +124,7 @@ export function inpatientYear(
   }
   let singleDiseaseUnits: UnitResult[] = [];
   if (has(o.policies, 'single-disease', o.region)) {
-    const sd = o.policies.resolve(singleDiseaseKind, o.region, date);
+    const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
     const candidates = current.filter((c) => !other.has(c.setlId));
     const standards = buildStandards(sd.values, history, institutions).table;
@@ -142,7 +140,7 @@ export function inpatientYear(
     for (const u of singleDiseaseUnits) other.set(u.unitId, 'single-disease');
   }
   const extraUnits = [...perDiemUnits, ...singleDiseaseUnits];
-  const settlementPolicy = o.policies.resolve(dipSettlementKind, o.region, date);
+  const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
   const counts = {
     history: history.length,
@@ -153,7 +151,7 @@ export function inpatientYear(
   };
   const common = { perDiemUnits, singleDiseaseUnits, institutions, current, policies, counts };
   if (o.method === 'dip') {
-    const dip = o.policies.resolve(dipKind, o.region, date);
+    const dip = o.policies.resolveYear(dipKind, o.region, o.year);
     policies.dip = dip.id;
     const run = runDip({
       region: o.region,
@@ -170,7 +168,7 @@ export function inpatientYear(
     return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }
   if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
-  const drg = o.policies.resolve(drgKind, o.region, date);
+  const drg = o.policies.resolveYear(drgKind, o.region, o.year);
   policies.drg = drg.id;
   const run = runDrg({
     region: o.region,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, paramOr, zNonNegRatio, zNonNegInt, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 const levelCoefficients = z
   .object({ '3': zNonNegRatio, '2': zNonNegRatio, '1': zNonNegRatio, primary: zNonNegRatio })
