@@ -145,16 +145,31 @@ export function resolveFile<K extends PolicyKind>(f: PolicyFile, _kind: K, date:
   };
 }
 
-/** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
-export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
-  const files: PolicyFile[] = [];
+/** The policy files below `dir` (recursively): `.yaml`, `.yml` and `.json`, sorted. */
+export function policyFilesIn(dir: string): string[] {
+  const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(name)) files.push(loadPolicyFile(p, kinds));
+      else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
     }
   };
-  walk(dir);
-  return new PolicySet(files);
+  try {
+    walk(dir);
+  } catch (e) {
+    throw new PolicyError(
+      'POLICY_DIR',
+      dir,
+      '',
+      `找不到政策文件夹 ${dir}：请用 --policies 指定本地区的政策文件夹（yibao init 地区代码 可生成一份），或不写 --policies 使用 yibao 自带的 policies/`,
+      `no policy folder ${dir}: give your region's folder with --policies (yibao init REGION writes one), or leave --policies out to use the policies/ shipped with yibao`,
+    );
+  }
+  return out;
+}
+
+/** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
+export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
+  return new PolicySet(policyFilesIn(dir).map((p) => loadPolicyFile(p, kinds)));
 }
