@@ -157,7 +157,7 @@ export function policyFilesIn(dir: string): string[] {
   };
   try {
     walk(dir);
-  } catch (e) {
+  } catch {
     throw new PolicyError(
       'POLICY_DIR',
       dir,
