@@ -17,6 +17,7 @@ import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerDrgWeightsCommands } from './drg-weights-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { registerInitCommand } from './init-command.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerSettleCommand } from './settle-command.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   // Feature modules register their commands here (one line each).
   // <register-commands>
   registerPolicyCommands(program, getContext);
+  registerInitCommand(program, getContext);
   registerIngestCommands(program, getContext);
   registerCodesCommands(program, getContext);
   registerRunsCommands(program, getContext);
