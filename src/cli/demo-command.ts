@@ -182,7 +182,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
   for (const i of top) {
     lines.push(
-      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算', 'year-end')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付', 'clearing')} ${fenToYuan(i.clearing)}`,
+      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已支付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付额', 'clearing payment')} ${fenToYuan(i.clearing)}`,
     );
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);

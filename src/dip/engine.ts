@@ -191,7 +191,7 @@ export class DipEngine {
     if (other) {
       base.status = 'excluded';
       base.match = 'excluded';
-      base.reason = `由${METHOD_ZH[other]}结算（R-DIP-4）/ paid by ${METHOD_EN[other]}`;
+      base.reason = `由${METHOD_ZH[other]}结算（R-DIP-4） / paid by ${METHOD_EN[other]}`;
       return base;
     }
     let ic = this.instCoef.get(c.institutionCode);

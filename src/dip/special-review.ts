@@ -53,7 +53,7 @@ export function selectSpecialReview(
   let queued = 0;
   for (const r of candidates) {
     if (queued >= cap) {
-      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分`;
+      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分 / above the special-review cap of ${cap} cases: scored as a high-cost case`;
       continue;
     }
     queued++;
@@ -67,15 +67,15 @@ export function selectSpecialReview(
     if (!d.approved) {
       r.status = 'high-cost';
       r.deviation = 'high';
-      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分`;
+      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分 / special review rejected: scored as a high-cost case`;
     } else if (d.payment?.kind === 'points') {
       r.points = d.payment.points;
-      r.reason = `特例单议通过（${d.source}），按评审分值计分`;
+      r.reason = `特例单议通过（${d.source}），按评审分值计分 / special review approved: scored at the panel's points`;
     } else {
       r.claim = 'amount';
       r.amount = r.cost;
       r.points = 0;
-      r.reason = `特例单议通过（${d.source}），按项目付费`;
+      r.reason = `特例单议通过（${d.source}），按项目付费 / special review approved: paid by items`;
     }
   }
   return { cap, queued, candidates: candidates.length };
