@@ -1,5 +1,5 @@
 /** The main job end to end on a small region (R-DATA-1, R-DIP-6, R-PAY-DRG). Needs ../shared for the DRG part. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,8 @@ import { explainDipCase } from '../src/dip/run.ts';
 import { capitationSummaryText } from '../src/report/capitation-reports.ts';
 import { poolSummaryText } from '../src/report/summary.ts';
 import { runDemo } from '../src/run/demo.ts';
+import { readPoolSettlement } from '../src/run/results.ts';
+import { explainSettlement } from '../src/settlement/explain.ts';
 import { openStore } from '../src/store/index.ts';
 
 /** Enum values and identifiers that must never appear in Chinese output (glossary.md). */
@@ -75,7 +77,9 @@ describe('yibao demo (main job)', () => {
     await store.close();
     expect(runs).toHaveLength(1);
     expect(runs[0]!.inputs.map((i) => i.path).sort()).toEqual(
-      ['capitation', 'dip', 'dip-settlement', 'per-diem', 'single-disease'].map((k) => `policies/demo/${k}-2025.yaml`),
+      ['capitation', 'dip', 'dip-settlement', 'ffs', 'per-diem', 'single-disease'].map(
+        (k) => `policies/demo/${k}-2025.yaml`,
+      ),
     );
     const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
     expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
@@ -96,6 +100,81 @@ describe('yibao demo (main job)', () => {
     expect(zh.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l))).toEqual([]);
     const en = texts('en');
     expect(en.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
+  });
+
+  it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {
+    const db = join(dir, 'dip.duckdb');
+    const store = await openStore(db, { readOnly: true });
+    const [demoRun] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+    expect(demoRun!.command).toBe('demo');
+    expect(demoRun!.inputs.some((i) => i.role === 'cases' && i.path === 'store:cases/2025')).toBe(true);
+    const demoPool = await readPoolSettlement(store.runResults(demoRun!.id), 'demo', 2025, 'demo-dip-2025');
+    const policies = await store.runResults(demoRun!.id).policies();
+    await store.close();
+    expect(policies.map((p) => p.kind).sort()).toEqual(
+      ['capitation', 'dip', 'dip-settlement', 'ffs', 'per-diem', 'single-disease'].sort(),
+    );
+
+    // settle on the same store and policies: a second run with the same figures to the fen.
+    const pol = join(dir, 'policies');
+    cpSync('policies', pol, { recursive: true });
+    const st = await cli([
+      '--db',
+      db,
+      '--json',
+      'settle',
+      '--year',
+      '2025',
+      '--policies',
+      pol,
+      '--out',
+      join(dir, 'settle'),
+    ]);
+    expect(st.code).toBe(0);
+    const settled = JSON.parse(st.out) as { run: string; summary: Record<string, unknown> };
+    expect(settled.run).not.toBe(demoRun!.id);
+    const s2 = await openStore(db, { readOnly: true });
+    const settlePool = await readPoolSettlement(s2.runResults(settled.run), 'demo', 2025, 'demo-dip-2025');
+    await s2.close();
+    expect(settlePool.summary).toEqual(demoPool.summary);
+    expect(settlePool.institutions.map((i) => [i.institutionCode, i.yearEnd, i.clearing])).toEqual(
+      demoPool.institutions.map((i) => [i.institutionCode, i.yearEnd, i.clearing]),
+    );
+
+    // explain reads the latest run: the same lines as the settlement itself.
+    const inst = demoPool.institutions[0]!.institutionCode;
+    const issued = explainSettlement(settlePool, inst, '2025');
+    const ex = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
+    const explained = JSON.parse(ex.out) as { run: string; steps: unknown[]; policyChanges: unknown[] };
+    expect(explained.run).toBe(settled.run);
+    expect(explained.steps).toEqual(JSON.parse(JSON.stringify(issued.steps)));
+    expect(explained.policyChanges).toEqual([]);
+
+    // Edit the budget growth in today's policy file: explain still gives the issued figures, and names the file.
+    const file = join(pol, 'demo', 'dip-settlement-2025.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('growthRate: 0.05', 'growthRate: 0.08'));
+    const after = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
+    const again = JSON.parse(after.out) as { steps: unknown[]; policyChanges: { file: string; change: string }[] };
+    expect(again.steps).toEqual(explained.steps);
+    expect(again.policyChanges).toEqual([{ file, policyId: 'demo-dip-settlement-2025', change: 'changed' }]);
+    const text = await cli(['--db', db, 'explain', 'settlement', inst, '--period', '2025']);
+    expect(text.out).toContain(file);
+    const caseId = (await (async () => {
+      const s3 = await openStore(db, { readOnly: true });
+      for await (const b of s3.runResults(settled.run).units({ method: 'dip' })) {
+        await s3.close();
+        return b.find((u) => u.status === 'paid')!.unitId;
+      }
+      await s3.close();
+      return '';
+    })())!;
+    const one = await cli(['--db', db, '--json', 'explain', 'case', caseId, '--run', settled.run]);
+    expect(one.code).toBe(0);
+    const oneCase = JSON.parse(one.out) as { steps: { rule: string }[]; policyChanges: unknown[] };
+    expect(oneCase.steps.map((x) => x.rule)).toContain('R-DIP-2');
+    expect(oneCase.policyChanges).toHaveLength(1);
+    const list = await cli(['--db', db, '--json', 'runs', '--settlements']);
+    expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
   });
 
   it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {

@@ -1,7 +1,7 @@
 /** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
 import type { Command } from 'commander';
 import { fenToYuan } from '../model/money.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';

@@ -14,12 +14,15 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { writeCsv } from '../report/csv.ts';
-import { type ReportFormat, writeDipReports } from '../report/dip-reports.ts';
+import type { ReportFormat } from '../report/dip-reports.ts';
 import { catalogTable } from '../report/dip-rows.ts';
 import { writeJson } from '../report/json.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { runDipFromStore } from '../run/dip-year.ts';
+import { explainRunSettlement } from '../run/explain-run.ts';
+import { settleRegionYear } from '../run/settle-region-year.ts';
+import { writeRunStatements } from '../run/statements.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -135,28 +138,35 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
                   scale: policySet.resolveYear(dipKind, o.region, year(ctx, o.year)).values.scoreScale.value,
                 });
           }
-          const r = await withStore(ctx.db, (s) =>
-            runDipFromStore(s, {
+          // A thin alias of `yibao settle --inpatient dip`: the same pipeline, stored as a run.
+          const store = await openStore(ctx.db);
+          try {
+            const run = await settleRegionYear(store, {
               region: o.region,
               year: year(ctx, o.year),
               policies: policySet,
-              perDiem: o.perDiem,
+              method: 'dip',
+              command: 'dip settle',
+              skip: o.perDiem ? [] : ['per-diem'],
               ...(catalog ? { catalog } : {}),
-            }),
-          );
-          const files = await writeDipReports(r.run, join(o.out), { formats, lang: ctx.lang });
-          if (ctx.json) {
-            const s = r.run.settlement;
-            process.stdout.write(
-              `${JSON.stringify({ poolId: s.poolId, policies: r.policies, counts: r.counts, summary: s.summary, files }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
-            );
-            return;
-          }
-          process.stdout.write(`${poolSummaryText(r.run.settlement, ctx.lang)}\n`);
-          for (const f of files) process.stdout.write(`  → ${f}\n`);
-          if (o.explain) {
-            const { explainDipSettlement } = await import('../dip/run.ts');
-            process.stdout.write(`${renderExplanation(explainDipSettlement(r.run, o.explain), ctx.lang)}\n`);
+            });
+            const reader = store.runResults(run.record.id);
+            const r = await writeRunStatements(reader, join(o.out), { formats, lang: ctx.lang });
+            if (ctx.json) {
+              const s = r.settlement;
+              process.stdout.write(
+                `${JSON.stringify({ run: run.record.id, poolId: s.poolId, policies: run.inpatient.policies, counts: run.inpatient.counts, summary: s.summary, files: r.files }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+              );
+              return;
+            }
+            process.stdout.write(`${poolSummaryText(r.settlement, ctx.lang)}\n`);
+            for (const f of r.files) process.stdout.write(`  → ${f}\n`);
+            if (o.explain) {
+              const e = await explainRunSettlement(reader, run.record, o.explain);
+              process.stdout.write(`${renderExplanation(e, ctx.lang)}\n`);
+            }
+          } finally {
+            await store.close();
           }
         } catch (e) {
           asCli(e, ctx.lang);

@@ -1,76 +1,74 @@
 /**
  * `yibao explain case ID` and `yibao explain settlement INSTITUTION --period YYYY|YYYY-MM`: every step behind a
  * case's group, points and payment, or an institution's settlement lines, with inputs, parameter values and clause
- * IDs. The engines are pure and deterministic, so the year is recomputed from the store and the policies in force:
- * the explanation is exactly the computation that produced the statements.
+ * IDs — read from a stored settlement run (`--run ID`, default the latest run of the region-year). An
+ * institution's lines are the issued ones; a case's trace is recomputed for that case only from the run's own
+ * policy snapshot and checked against its stored result. When today's policy files differ from the run's, the
+ * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
-
 import type { Command } from 'commander';
-import { explainDipCase } from '../dip/run.ts';
-import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
-import { drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
-import type { Explanation } from '../model/explain.ts';
 import { renderExplanation } from '../model/explain.ts';
-import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { policiesDir } from '../policy/paths.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
 import { demoKernel } from '../run/demo.ts';
-import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from '../run/inpatient-year.ts';
-import { explainSettlement } from '../settlement/explain.ts';
+import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
+import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 interface Flags {
-  method?: string;
+  run?: string;
   year?: string;
-  region: string;
-  policies?: string;
+  region?: string;
   pack?: string;
 }
 
-/** The latest discharge year present in the store (looked up downwards from this calendar year). */
-async function latestYear(store: Store): Promise<number> {
-  const now = new Date().getUTCFullYear();
-  for (let y = now; y > now - 50; y--) if ((await store.countCases({ year: y })) > 0) return y;
-  throw new CliError('存储中没有病例 / the store holds no cases', EXIT.badInput);
-}
-
-async function year(store: Store, f: Flags, period?: string): Promise<InpatientYear> {
-  const y = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : await latestYear(store);
-  const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
-  let method: CaseMethod;
+async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: string) {
+  const year = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : undefined;
   try {
-    method = caseMethodFor(policies, f.region, y, f.method);
+    return await openRun(store, {
+      ...(f.run ? { runId: f.run } : {}),
+      ...(f.region ? { region: f.region } : {}),
+      ...(year !== undefined ? { year } : {}),
+    });
   } catch (e) {
-    throw new CliError((e as Error).message, EXIT.usage);
+    if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN') {
+      throw new CliError(
+        t(
+          ctx,
+          `没有结算运行${f.run ? ` ${f.run}` : ''}；请先运行 yibao settle（或 yibao demo）`,
+          `no settlement run${f.run ? ` ${f.run}` : ''}; run yibao settle (or yibao demo) first`,
+        ),
+        EXIT.badInput,
+      );
+    }
+    throw e;
   }
-  return runInpatientYear(store, {
-    region: f.region,
-    year: y,
-    policies,
-    method,
-    ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
-  });
 }
 
-function print(e: Explanation, json: boolean, lang: 'zh' | 'en'): void {
-  process.stdout.write(json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e, lang)}\n`);
+function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${renderExplanation(e, lang)}\n`);
+  if (e.policyChanges.length > 0) {
+    const files = e.policyChanges
+      .map((c) => `${c.file}（${lang === 'zh' ? (c.change === 'changed' ? '已修改' : '已删除') : c.change}）`)
+      .join('、');
+    process.stdout.write(
+      lang === 'zh'
+        ? `注意：今天的政策文件与结算运行 ${e.run} 所用的不同：${files}。以上数字按该运行的政策快照重现，即当时发布的数字。\n`
+        : `Note: today's policy files differ from those of settlement run ${e.run}: ${files}. The figures above are reproduced from the run's policy snapshot, as issued.\n`,
+    );
+  }
 }
 
 function common(cmd: Command): Command {
   return cmd
-    .option(
-      '--method <m>',
-      '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
-    )
-    .option('--year <yyyy>', '结算年度（默认存储中最新年度）/ settlement year (default: latest in the store)')
-    .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option(
-      '--policies <dir>',
-      '政策文件目录（默认：yibao 自带的 policies/）/ policy folder (default: the policies/ shipped with yibao)',
-    )
+    .option('--run <id>', '结算运行ID（默认该年度最新一次）/ settlement run (default: the latest of the year)')
+    .option('--year <yyyy>', '结算年度（默认最新运行的年度）/ settlement year (default: the latest run)')
+    .option('--region <code>', '政策地区 / policy region')
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack');
 }
 
@@ -82,24 +80,10 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       const ctx = getContext();
       const store = await openStore(ctx.db, { readOnly: true });
       try {
-        const y = await year(store, f);
-        const unit = [...y.perDiemUnits, ...y.singleDiseaseUnits].find((u) => u.unitId === id);
-        let e: Explanation;
-        if (unit) {
-          e = { subject: `${t(ctx, '病例', 'case')} ${id} (${unit.method})`, steps: unit.explanation };
-        } else if (y.dip) {
-          e = explainDipCase(y.dip, id);
-        } else {
-          const u = y.drg!.units.find((x) => x.unitId === id);
-          if (!u) throw new CliError(t(ctx, `没有结算ID为 ${id} 的病例`, `no case ${id}`), EXIT.badInput);
-          const c = y.current.find((x) => x.setlId === id)!;
-          const grouping = drgTraceToExplanation(
-            id,
-            groupCase(await demoKernel(f.pack), drgInputFromCase(c), { trace: true }),
-          );
-          e = { subject: `${t(ctx, '病例', 'case')} ${id} (DRG)`, steps: [...grouping.steps, ...u.explanation] };
-        }
-        print(e, ctx.json, ctx.lang);
+        const r = await run(store, ctx, f);
+        const e = await explainRunCase(store, r.reader, r.record, id, () => demoKernel(f.pack));
+        if (!e) throw new CliError(t(ctx, `没有结算ID为 ${id} 的病例`, `no case ${id}`), EXIT.badInput);
+        print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
       } finally {
         await store.close();
       }
@@ -111,8 +95,13 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       const ctx = getContext();
       const store = await openStore(ctx.db, { readOnly: true });
       try {
-        const y = await year(store, f, f.period);
-        print(explainSettlement(y.settlement, code, f.period), ctx.json, ctx.lang);
+        const r = await run(store, ctx, f, f.period);
+        try {
+          print(await explainRunSettlement(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
+        } catch (e) {
+          if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.message, EXIT.badInput);
+          throw e;
+        }
       } finally {
         await store.close();
       }

@@ -3,23 +3,23 @@
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
 import { Command, CommanderError } from 'commander';
-import { registerCodesCommands } from '../codes/cli.ts';
 import { DipError } from '../dip/errors.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
-import { registerIngestCommands } from '../ingest/cli.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { registerRunsCommands } from '../store/cli.ts';
-import { registerSynthCommands } from '../synth/commands.ts';
+import { registerCodesCommands } from './codes-commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerDrgWeightsCommands } from './drg-weights-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { registerIngestCommands } from './ingest-commands.ts';
 import { registerInitCommand } from './init-command.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
+import { registerRunsCommands } from './runs-command.ts';
 import { registerSettleCommand } from './settle-command.ts';
+import { registerSynthCommands } from './synth-commands.ts';
 
 export type GetContext = () => CliContext;
 

@@ -9,13 +9,11 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
-import { writeDipReports } from '../report/dip-reports.ts';
-import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
-import { runCapitationYear } from '../run/capitation-year.ts';
 import { demoKernel } from '../run/demo.ts';
-import { type CaseMethod, caseMethodFor, runInpatientYear } from '../run/inpatient-year.ts';
-import { recordSettlementRun } from '../run/record.ts';
+import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
+import { settleRegionYear } from '../run/settle-region-year.ts';
+import { writeRunStatements } from '../run/statements.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -42,7 +40,6 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
         const ctx = getContext();
         const store = await openStore(ctx.db);
-        const started = new Date();
         try {
           const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
           let method: CaseMethod;
@@ -51,41 +48,26 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           } catch (e) {
             throw new CliError((e as Error).message, EXIT.usage);
           }
-          const y = await runInpatientYear(store, {
+          const run = await settleRegionYear(store, {
             region: f.region,
             year: Number(f.year),
             policies,
             method,
-            ...(method === 'drg' ? { kernel: await demoKernel(f.pack) } : {}),
+            ...(method === 'drg' ? { kernel: await demoKernel(f.pack), ...(f.pack ? { pack: f.pack } : {}) } : {}),
           });
-          const dir = `${f.out}/${y.method}`;
-          const files: string[] = y.dip
-            ? await writeDipReports(y.dip, dir, { lang: ctx.lang })
-            : await writePoolReports(y.settlement, [...y.drg!.units, ...y.perDiemUnits, ...y.singleDiseaseUnits], dir, {
-                lang: ctx.lang,
-                extra: [
-                  drgIndicatorTable(`${y.settlement.poolId}-indicators`, y.drg!.indicators),
-                  drgIndicatorTable(`${y.settlement.poolId}-department-indicators`, y.drg!.departmentIndicators),
-                ],
-              });
-          // Capitation (门特按病种结合人头付费) and the family-doctor fee settle by their own year end.
-          const capitation = policies.files.some((p) => p.kind === 'capitation' && p.region === f.region)
-            ? await runCapitationYear(store, { region: f.region, year: Number(f.year), policies })
-            : undefined;
+          const { inpatient: y, capitation } = run;
+          const statements = await writeRunStatements(store.runResults(run.record.id), `${f.out}/${y.method}`, {
+            lang: ctx.lang,
+          });
+          const files = [...statements.files];
           if (capitation)
             files.push(...(await writeCapitationReports(capitation, `${f.out}/capitation`, { lang: ctx.lang })));
-          await recordSettlementRun(store, {
-            command: `settle ${method} ${f.year}`,
-            policies,
-            applied: [...Object.values(y.policies), ...(capitation ? [capitation.policy.id] : [])],
-            counts: { ...y.counts, ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}) },
-            started,
-          });
           if (ctx.json) {
             const json = {
+              run: run.record.id,
               policies: y.policies,
               counts: y.counts,
-              summary: y.settlement.summary,
+              summary: statements.settlement.summary,
               ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
               files,
             };
@@ -96,7 +78,8 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
-          process.stdout.write(`${poolSummaryText(y.settlement, ctx.lang)}\n`);
+          process.stdout.write(`${poolSummaryText(statements.settlement, ctx.lang)}\n`);
+          process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);
         } finally {

@@ -5,7 +5,6 @@
 import { fileURLToPath } from 'node:url';
 
 export * from './icd10-classification.ts';
-export { type CodeImportOptions, type CodeImportReport, importCodes } from './import.ts';
 export * from './procedure-type.ts';
 
 /**

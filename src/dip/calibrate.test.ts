@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatPoints } from '../model/points.ts';
 import { seededShuffle } from '../payment/contract.ts';
-import { formatPoints } from '../payment/points.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import { calibrateCatalog } from './calibrate.ts';
 import { dipCase, testDipPolicy, testInstitution } from './testing.ts';

@@ -15,7 +15,7 @@ import type { InpatientCase } from '../model/case.ts';
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../model/money.ts';
-import { formatPoints, toPoints } from '../payment/points.ts';
+import { formatPoints, toPoints } from '../model/points.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import { matcherFor } from './auxiliary.ts';

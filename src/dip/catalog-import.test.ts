@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import { importCatalogRows } from './catalog-import.ts';
 import { DipEngine } from './engine.ts';
 import { dipCase, testDipPolicy, testInstitution } from './testing.ts';

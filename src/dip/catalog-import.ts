@@ -13,7 +13,7 @@
  * must agree with it.
  */
 import { parseDecimal, yuanToFen } from '../model/money.ts';
-import { POINT_SCALE } from '../payment/points.ts';
+import { POINT_SCALE } from '../model/points.ts';
 import {
   CATALOG_FORMAT,
   type Catalog,

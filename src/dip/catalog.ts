@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Fen, Ratio } from '../model/money.ts';
 import { ratio } from '../model/money.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
 import type { TreatmentType } from './treatment.ts';
 
 export const CATALOG_FORMAT = 'yibao-dip-catalog/1';

@@ -4,7 +4,7 @@
  * matching and the reference point value.
  */
 import { describe, expect, it } from 'vitest';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import { DipEngine, groupMeanKey } from './engine.ts';
 import { DipError } from './errors.ts';
 import { groupLevelMeans } from './run.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fenToYuan } from '../model/money.ts';
+import { formatPoints } from '../model/points.ts';
 import { runPaymentContract } from '../payment/contract.ts';
-import { formatPoints } from '../payment/points.ts';
 import { DipEngine } from './engine.ts';
 import { explainCase } from './explain.ts';
 import { dipMethod } from './method.ts';

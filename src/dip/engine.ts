@@ -8,10 +8,10 @@
  */
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
+import { METHOD_EN, METHOD_ZH } from '../model/method-names.ts';
 import { divRound, type Fen, parseDecimal, type Ratio, ratioToNumber } from '../model/money.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
-import { METHOD_EN, METHOD_ZH } from '../payment/method-names.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { auxiliarySubtypes } from './auxiliary.ts';
 import { type Catalog, ratioFromText } from './catalog.ts';
 import { type CoefficientTable, coefficientTable, institutionCoefficient, toScaled } from './coefficients.ts';

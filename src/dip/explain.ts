@@ -6,7 +6,7 @@
  */
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { fenToYuan, mulRatio, type Ratio, ratio } from '../model/money.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import { subtypeLabel } from './auxiliary.ts';

@@ -5,7 +5,7 @@
  * 002 四(二): "实现住院病例全覆盖" — every case gets a result with a status, never a silent drop.
  */
 import type { InpatientCase } from '../model/case.ts';
-import type { PaymentMethod, UnitResult } from '../payment/method.ts';
+import type { PaymentMethod, UnitResult } from '../model/unit-result.ts';
 import type { DipEngine, EvaluateOptions } from './engine.ts';
 import { toUnitResults } from './unit-result.ts';
 

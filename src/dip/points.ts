@@ -9,7 +9,7 @@
  * Rounding: a case's points are rounded once, half-up, to 0.0001 point (src/payment/points.ts).
  */
 import { divRound, type Fen, type Ratio, ratio, ratioToNumber } from '../model/money.ts';
-import { POINT_SCALE, type Points } from '../payment/points.ts';
+import { POINT_SCALE, type Points } from '../model/points.ts';
 
 /**
  * base points = score × institution coefficient × auxiliary coefficient, coefficients given as integers of

@@ -10,7 +10,7 @@ import type { Explanation } from '../model/explain.ts';
 import type { Institution } from '../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../model/money.ts';
 
-import type { MethodId, UnitResult } from '../payment/method.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { explainSettlement } from '../settlement/explain.ts';

@@ -10,7 +10,7 @@
  * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
  */
 import type { Ratio } from '../model/money.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
 import type { DipCaseResult } from './engine.ts';
 import type { DipPolicy } from './policy.ts';
 

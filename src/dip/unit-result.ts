@@ -6,7 +6,7 @@
  * 002 四(三): "年底……按照各医疗机构实际点数付费" — the points enter the region's one point pool.
  */
 import type { TraceStep } from '../model/explain.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
 import { caseSteps } from './explain.ts';
 

@@ -5,8 +5,8 @@
  * still refused; re-importing the same file changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCodes } from '../codes/import.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { importCodes } from './codes-import.ts';
 import { ingestFile } from './pipeline.ts';
 import { sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
 

@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { importCodes } from './codes-import.ts';
 import { ingestFile } from './pipeline.ts';
 
 export type Row = Record<string, string>;

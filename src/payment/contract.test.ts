@@ -1,5 +1,6 @@
 /** The contract suite catches what it promises to catch (each broken method below fails exactly one check). */
 import { describe, expect, it } from 'vitest';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../model/unit-result.ts';
 import { step } from './common/trace.ts';
 import {
   type ContractFixture,
@@ -8,7 +9,6 @@ import {
   checkResults,
   seededShuffle,
 } from './contract.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from './method.ts';
 
 interface Bill {
   id: string;

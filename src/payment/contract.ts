@@ -19,8 +19,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fenToYuan } from '../model/money.ts';
-import type { PaymentMethod, UnitResult } from './method.ts';
-import { formatPoints } from './points.ts';
+import { formatPoints } from '../model/points.ts';
+import type { PaymentMethod, UnitResult } from '../model/unit-result.ts';
 
 export interface ContractFixture<I, C> {
   label: string;

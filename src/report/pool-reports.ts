@@ -3,8 +3,9 @@
  * monthly and annual statements, the region summary and group lines, as CSV, JSON and XLSX with Chinese headers.
  * DIP has its own writer with the catalog (dip-reports.ts); this one is method-neutral.
  */
+
+import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
-import type { UnitResult } from '../payment/method.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { type ReportFormat, writeReportSet } from './report-set.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';

@@ -1,10 +1,11 @@
 /**
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
+
+import { STATUS_EN, STATUS_ZH } from '../model/method-names.ts';
 import { fenToYuan } from '../model/money.ts';
-import type { UnitResult } from '../payment/method.ts';
-import { STATUS_EN, STATUS_ZH } from '../payment/method-names.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';

@@ -4,7 +4,7 @@
  * points are integers of 0.0001 point. Row builders are pure; writers (csv.ts, json.ts, xlsx.ts) do the I/O.
  */
 import { fenToYuan } from '../model/money.ts';
-import { formatPoints } from '../payment/points.ts';
+import { formatPoints } from '../model/points.ts';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'points' | 'decimal';
 

@@ -13,6 +13,7 @@ import type { InsuranceType } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { type Fen, ONE } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import {
   attributeSpending,
   type CapitationCaps,
@@ -35,7 +36,6 @@ import {
   policyFixesCaps,
   settleCapitationYear,
 } from '../payment/capitation/index.ts';
-import type { UnitResult } from '../payment/method.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';

@@ -7,25 +7,25 @@
 
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCodes } from '../codes/import.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
-import { writeDipReports } from '../report/dip-reports.ts';
-import { drgIndicatorTable, writePoolReports } from '../report/pool-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
-import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
-import { type FfsYear, runFfsYear } from './ffs-year.ts';
-import { type CaseMethod, caseMethodFor, type InpatientYear, runInpatientYear } from './inpatient-year.ts';
-import { recordSettlementRun } from './record.ts';
+import type { CapitationYearResult } from './capitation-year.ts';
+import type { FfsYear } from './ffs-year.ts';
+import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
+import { settleRegionYear } from './settle-region-year.ts';
+import { writeRunStatements } from './statements.ts';
 
 export interface DemoOptions {
   out: string;
@@ -47,6 +47,8 @@ export interface DemoResult {
   manifest: Manifest;
   ingest: IngestReport[];
   codes: { kind: string; accepted: number }[];
+  /** The stored settlement run (its results are what the statements, `explain` and `runs` read). */
+  run: SettlementRunRecord;
   year: InpatientYear;
   /** Fee-for-service pricing of the year's fee items (when the region has an `ffs` policy). */
   ffs?: FfsYear;
@@ -141,52 +143,32 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return reports;
     });
-    const settleStarted = new Date();
-    const year = await timed(method, () =>
-      runInpatientYear(store, {
-        region: o.region,
-        year: manifest.currentYear,
-        policies,
-        method,
-        ...(kernel ? { kernel } : {}),
-      }),
-    );
-    const hasFfs = policies.files.some((f) => f.kind === 'ffs' && f.region === o.region);
-    const ffs = hasFfs
-      ? await timed('ffs', () =>
-          runFfsYear(store, { region: o.region, year: manifest.currentYear, policies, cases: year.current }),
-        )
-      : undefined;
-    const hasCapitation = policies.files.some((f) => f.kind === 'capitation' && f.region === o.region);
-    const capitation = hasCapitation
-      ? await timed('capitation', () =>
-          runCapitationYear(store, { region: o.region, year: manifest.currentYear, policies }),
-        )
-      : undefined;
-    await recordSettlementRun(store, {
-      command: `settle ${method} ${manifest.currentYear}`,
+    const settled = await settleRegionYear(store, {
+      region: o.region,
+      year: manifest.currentYear,
       policies,
-      applied: [...Object.values(year.policies), ...(capitation ? [capitation.policy.id] : [])],
-      counts: { ...year.counts, ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}) },
-      started: settleStarted,
+      method,
+      command: 'demo',
+      ...(kernel ? { kernel } : {}),
+      ...(o.pack ? { pack: o.pack } : {}),
+      onStage: (stage) => o.onStage?.(stage),
     });
+    Object.assign(seconds, settled.seconds);
+    const { inpatient: year, ffs, capitation } = settled;
     const files = await timed('reports', async () => {
       const capitationFiles = capitation
         ? await writeCapitationReports(capitation, join(o.out, 'capitation'), { lang: o.lang })
         : [];
-      const dir = join(o.out, method);
-      if (year.dip) return [...(await writeDipReports(year.dip, dir, { lang: o.lang })), ...capitationFiles];
-      const units = [...year.drg!.units, ...year.perDiemUnits, ...year.singleDiseaseUnits];
-      const extra = [
-        drgIndicatorTable(`${year.settlement.poolId}-indicators`, year.drg!.indicators),
-        drgIndicatorTable(`${year.settlement.poolId}-department-indicators`, year.drg!.departmentIndicators),
-      ];
-      return [...(await writePoolReports(year.settlement, units, dir, { lang: o.lang, extra })), ...capitationFiles];
+      const statements = await writeRunStatements(store.runResults(settled.record.id), join(o.out, method), {
+        lang: o.lang,
+      });
+      return [...statements.files, ...capitationFiles];
     });
     return {
       manifest,
       ingest,
       codes,
+      run: settled.record,
       year,
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),

@@ -8,11 +8,9 @@
  */
 
 import type { Catalog } from '../dip/catalog.ts';
-import { normalizeCode } from '../dip/codes.ts';
 import { type DipRunResult, runDip } from '../dip/run.ts';
-import { chapterClassifier, type ProcedureClassifier, type TreatmentType, tableClassifier } from '../dip/treatment.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
@@ -21,6 +19,7 @@ import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
+import { procedureClassifier } from './procedure-classifier.ts';
 
 export interface DipStoreOptions {
   region: string;
@@ -45,20 +44,6 @@ async function readYear(store: Store, year: number): Promise<InpatientCase[]> {
   return out;
 }
 
-/** Procedure types from the store's ICD-9-CM-3 list (手术/介入 → surgery), chapter ranges for codes it lacks. */
-async function classifierFromStore(store: Store, cases: readonly InpatientCase[]): Promise<ProcedureClassifier> {
-  if ((await store.countCodes('icd9')) === 0) return chapterClassifier;
-  const codes = new Set<string>();
-  for (const c of cases) for (const p of c.procedures) codes.add(p.code);
-  const found = await store.lookupCodes('icd9', [...codes]);
-  const table = new Map<string, Exclude<TreatmentType, 'conservative'>>();
-  for (const [code, e] of found) {
-    if (!e.procedureType) continue;
-    table.set(normalizeCode(code), e.procedureType === 'interventional' ? 'surgery' : e.procedureType);
-  }
-  return tableClassifier(table);
-}
-
 export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise<DipStoreRun> {
   const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const dip = set.resolveYear(dipKind, o.region, o.year);
@@ -67,7 +52,7 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
   for (const y of dip.values.historyYears.value.years) history.push(...(await readYear(store, y)));
   const current = await readYear(store, o.year);
   const institutions = await store.readInstitutions();
-  const classify = await classifierFromStore(store, [...history, ...current]);
+  const classify = await procedureClassifier(store);
   let extraUnits: UnitResult[] | undefined;
   let paidByOtherMethod: Map<string, MethodId> | undefined;
   let perDiemId: string | undefined;

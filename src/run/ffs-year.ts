@@ -5,8 +5,8 @@
  * payment itself for services no other method bundles.
  */
 import type { FeeItem, InpatientCase } from '../model/case.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { ffsMethod } from '../payment/ffs/index.ts';
-import type { UnitResult } from '../payment/method.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';

@@ -8,14 +8,17 @@
  * Single-disease cases that leave the pathway (出径) are paid by the case method itself, as the single-disease
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
+
+import type { Catalog } from '../dip/catalog.ts';
 import { type DipRunResult, runDip } from '../dip/run.ts';
+import type { ProcedureClassifier } from '../dip/treatment.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { type DrgRunResult, runDrg } from '../payment/drg/run.ts';
 import type { DrgWeightTable } from '../payment/drg/types.ts';
 import { ffsForCase } from '../payment/ffs/method.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
 import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -41,6 +44,10 @@ export interface InpatientYearOptions {
   kernel?: DrgKernel;
   /** Published DRG weights (the DRG policy's `weights` file), read by `runInpatientYear`. */
   drgWeights?: DrgWeightTable;
+  /** Procedure classification for DIP (the store's ICD-9 list, see procedure-classifier.ts); default: chapters. */
+  classify?: ProcedureClassifier;
+  /** An imported DIP catalog instead of calibrating from history. */
+  catalog?: Catalog;
 }
 
 export interface InpatientYear {
@@ -72,7 +79,8 @@ export function caseMethodFor(policies: PolicySet, region: string, year: number,
 const has = (set: PolicySet, kind: string, region: string) =>
   set.files.some((f) => f.kind === kind && f.region === region);
 
-function historyYears(o: InpatientYearOptions): number[] {
+/** The history years the case method calibrates from. */
+export function historyYears(o: Pick<InpatientYearOptions, 'method' | 'policies' | 'region' | 'year'>): number[] {
   if (o.method === 'dip') return [...o.policies.resolveYear(dipKind, o.region, o.year).values.historyYears.value.years];
   const n = o.policies.resolveYear(drgKind, o.region, o.year).values.rwCalibration.value.yearWeights.length;
   return Array.from({ length: n }, (_, i) => o.year - n + i);
@@ -164,6 +172,8 @@ export function inpatientYear(
       extraUnits,
       paidByOtherMethod: other,
       historyOfOtherMethods: perDiemHistory,
+      ...(o.classify ? { classify: o.classify } : {}),
+      ...(o.catalog ? { catalog: o.catalog } : {}),
     });
     return { method: 'dip', dip: run, settlement: run.settlement, ...common };
   }

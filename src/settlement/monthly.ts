@@ -22,7 +22,7 @@ import {
   ratio,
   ZERO,
 } from '../model/money.ts';
-import { formatPoints, POINT_SCALE, type Points } from '../payment/points.ts';
+import { formatPoints, POINT_SCALE, type Points } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import type { AuditDeduction } from './deductions.ts';
 import { formatRatioShort } from './point-value.ts';
@@ -48,9 +48,9 @@ export interface MonthlyLine {
   deposit: Fen;
   deductions: Fen;
   /** A negative amount carried in from earlier months (clamp-and-carry), subtracted this month; ≥ 0. */
-  carriedIn: Fen;
+  carriedIn?: Fen;
   /** What is left negative and carried to the next months (clamp-and-carry); ≥ 0. */
-  carriedOut: Fen;
+  carriedOut?: Fen;
   /** What the fund pays this month: prepay − deductions − carried in, never below 0 under clamp-and-carry. */
   payment: Fen;
   steps: TraceStep[];
@@ -74,8 +74,8 @@ export interface MonthResult {
   quota: Fen | null;
   steps: TraceStep[];
   lines: MonthlyLine[];
-  /** Negative months of this month (clamped and carried, or paid back). */
-  notices: NegativeMonthNotice[];
+  /** Negative months of this month (clamped and carried, or paid back); absent when read back from a stored run. */
+  notices?: NegativeMonthNotice[];
 }
 
 export function preSettleMonth(args: {

@@ -37,8 +37,8 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     });
     const a = jan.lines[0]!;
     expect([a.prepay, a.deductions, a.payment, a.carriedOut]).toEqual([90_000, 150_000, 0, 60_000]);
-    expect(jan.notices.map((n) => [n.amount, n.rule])).toEqual([[-60_000, 'clamp-and-carry']]);
-    expect(jan.notices[0]!.zh).toContain('结转后续月份');
+    expect(jan.notices!.map((n) => [n.amount, n.rule])).toEqual([[-60_000, 'clamp-and-carry']]);
+    expect(jan.notices![0]!.zh).toContain('结转后续月份');
     const feb = preSettleMonth({
       month: '2025-02',
       byInstitution: totals(1_000_000),
@@ -59,7 +59,7 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
       deductions: deduction(150_000),
     });
     expect([jan.lines[0]!.payment, jan.lines[0]!.carriedOut]).toEqual([-60_000, 0]);
-    expect(jan.notices[0]!.en).toContain('pays it back');
+    expect(jan.notices![0]!.en).toContain('pays it back');
   });
 });
 

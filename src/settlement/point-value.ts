@@ -7,7 +7,7 @@
  */
 import type { TraceStep } from '../model/explain.ts';
 import { addRatios, type Fen, fenToYuan, mulRatios, ONE, type Ratio, ratio, subRatios, ZERO } from '../model/money.ts';
-import { formatPoints, type Points } from '../payment/points.ts';
+import { formatPoints, type Points } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import { SettlementError } from './errors.ts';
 import type { FundPaymentRatioRule, PointValueRule } from './rules.ts';

@@ -6,8 +6,8 @@
  * 002 四(七): "探索将门诊按人头、按项目，紧密型医共体总额付费转化为点数，与住院服务点数形成可比关系，实现统筹地区全区域点数法总额预算。"
  */
 import type { Fen } from '../model/money.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
-import type { Points } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 
 /** Sums over a set of units. `amount` sums fixed-amount claims (fen); `points` sums point claims. */
 export interface UnitTotals {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Institution } from '../model/institution.ts';
 import { fenToYuan, type Ratio, ratio } from '../model/money.ts';
-import type { UnitResult } from '../payment/method.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { startOfYearAdvance } from './advance.ts';
 import { poolBudget } from './budget.ts';
 import { explainSettlement } from './explain.ts';

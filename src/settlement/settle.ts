@@ -9,9 +9,9 @@
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { divRound, type Fen, fenToYuan, type Ratio } from '../model/money.ts';
-import type { MethodId, UnitResult } from '../payment/method.ts';
-import type { Points } from '../payment/points.ts';
-import { POINT_SCALE } from '../payment/points.ts';
+import type { Points } from '../model/points.ts';
+import { POINT_SCALE } from '../model/points.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
@@ -126,8 +126,8 @@ export interface PoolSettlement {
   institutions: InstitutionSettlement[];
   groups: GroupLine[];
   summary: RegionSummary;
-  /** Negative monthly payments, clamped and carried or paid back by policy — always reported. */
-  notices: NegativeMonthNotice[];
+  /** Negative monthly payments, clamped and carried or paid back by policy — always reported (absent when read back). */
+  notices?: NegativeMonthNotice[];
 }
 
 /** Settle a pool for its year. Deterministic; independent of the order of units and institutions. */
@@ -193,10 +193,12 @@ export function settlePool(input: PoolInput): PoolSettlement {
       deductions: deductionsFor(input.deductions, month),
       carryIn: carry,
     });
-    carry = new Map(m.lines.filter((l) => l.carriedOut > 0).map((l) => [l.institutionCode, l.carriedOut] as const));
+    carry = new Map(
+      m.lines.filter((l) => (l.carriedOut ?? 0) > 0).map((l) => [l.institutionCode, l.carriedOut ?? 0] as const),
+    );
     return m;
   });
-  const notices = months.flatMap((m) => m.notices);
+  const notices = months.flatMap((m) => m.notices ?? []);
 
   // Institutions.
   const yearDeductions = deductionsFor(input.deductions, y);

@@ -5,7 +5,7 @@
  * 002 四(三): "得出每个点的实际价值，按照各医疗机构实际点数付费". (R-DIP-6)
  */
 import { divRound, type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
-import { POINT_SCALE, type Points } from '../payment/points.ts';
+import { POINT_SCALE, type Points } from '../model/points.ts';
 
 /** points × point value, in fen, rounded half-up. */
 export function valueOfPoints(points: Points, pointValue: Ratio): Fen {

@@ -14,7 +14,7 @@
  */
 import type { TraceStep } from '../model/explain.ts';
 import { allocateProportional, type Fen, fenToYuan, mulRatio, type Ratio } from '../model/money.ts';
-import { formatPoints, POINT_SCALE } from '../payment/points.ts';
+import { formatPoints, POINT_SCALE } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import { formatRatioShort } from './point-value.ts';
 import type { UnitTotals } from './pool.ts';

@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 export type { OpenStoreOptions } from './duckdb/duckdb-store.ts';
 export { StoreError } from './errors.ts';
 export * from './runs.ts';
+export type * from './settlement-runs.ts';
 export type * from './store.ts';
 
 /** Open (and create or migrate) the embedded store at `path`; ":memory:" for a throw-away store. */

@@ -10,6 +10,12 @@ import type { FeeItem, InpatientCase } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type {
+  RunResultsReader,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from './settlement-runs.ts';
 
 /**
  * Which inpatient cases to read. Dates are ISO (YYYY-MM-DD), inclusive, and apply to the discharge date
@@ -135,6 +141,8 @@ export interface Store {
   /** Inpatient cases in batches of at most `batchSize`, ordered by setl_id; amounts in exact fen. */
   iterateCases(filter?: CaseFilter, batchSize?: number): AsyncIterable<InpatientCase[]>;
   countCases(filter?: CaseFilter): Promise<number>;
+  /** The cases with these settlement ids (e.g. the one case an explanation asks for), ordered by setl_id. */
+  readCases(setlIds: readonly string[]): Promise<InpatientCase[]>;
   /** Sum of medfee_sumamt over the filter, exact fen (for control totals). */
   sumCaseCost(filter?: CaseFilter): Promise<Fen>;
 
@@ -152,6 +160,8 @@ export interface Store {
   readEnrolments(period?: { from?: string; to?: string }): Promise<SpecialDiseaseEnrolment[]>;
 
   countCodes(kind: CodeListKind): Promise<number>;
+  /** Every ICD-9-CM-3 code of the stored list whose procedure type the list says (手术操作类别). */
+  readProcedureTypes(): Promise<Map<string, ProcedureType>>;
   /** Look up codes of a list (missing codes are absent from the map). */
   lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>>;
 
@@ -175,6 +185,18 @@ export interface Store {
   recordRun(run: RunRecord): Promise<void>;
   /** Most recent first. */
   listRuns(options?: { limit?: number; command?: string }): Promise<RunRecord[]>;
+
+  // ---- settlement runs and their results (settlement-runs.ts) ----
+
+  /**
+   * Store a settlement run all-or-nothing: the record, then whatever `write` puts through the writer (policy
+   * snapshots, derived values, units in batches, institution, pool and group results).
+   */
+  saveSettlementRun(record: SettlementRunRecord, write: (w: SettlementRunWriter) => Promise<void>): Promise<void>;
+  /** Settlement runs, most recent first. */
+  listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]>;
+  /** A reader of one stored run (errors when used if the run does not exist). */
+  runResults(runId: string): RunResultsReader;
 
   close(): Promise<void>;
 }

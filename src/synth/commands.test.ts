@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CliError, EXIT } from '../cli/context.ts';
-import { parseYears, registerSynthCommands } from './commands.ts';
+import { parseYears, registerSynthCommands } from '../cli/synth-commands.ts';
 import type { Manifest } from './manifest.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'yibao-synth-cli-'));

@@ -8,7 +8,6 @@
 import { PROFILES } from './profiles/index.ts';
 
 export { chooseMisbehaviourRoles, MISBEHAVIOUR_RATES, type MisbehaviourRoles } from './anomalies.ts';
-export { registerSynthCommands } from './commands.ts';
 export { ENROLMENT_RATES, SPECIAL_DISEASES, type SpecialDisease } from './enrolments.ts';
 export {
   casesByYear,

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../cli/context.ts';
-import { registerIngestCommands } from '../cli.ts';
+import { registerIngestCommands } from '../../cli/ingest-commands.ts';
 import { ingestFile } from '../pipeline.ts';
 import { memoryStore, type Row, tempDir, toCsv } from '../testing.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRatio, ratio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { capitationKind } from '../../policy/kinds/capitation.ts';
-import type { UnitResult } from '../method.ts';
 import { resolvePolicyFile } from '../testing.ts';
 import {
   attributeSpending,

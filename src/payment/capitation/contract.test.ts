@@ -1,6 +1,6 @@
 import { ratio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { runPaymentContract } from '../contract.ts';
-import type { UnitResult } from '../method.ts';
 import {
   attributeSpending,
   type CapitationContext,

@@ -20,10 +20,10 @@
 import type { TraceStep } from '../../model/explain.ts';
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit } from '../../model/money.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
 import type { CapitationPolicy } from './types.ts';
 

@@ -26,9 +26,9 @@ import {
   roundOnceAndSplit,
   ZERO,
 } from '../../model/money.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { step, yuan } from '../common/trace.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';

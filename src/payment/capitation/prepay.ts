@@ -12,9 +12,9 @@
  */
 import type { TraceStep } from '../../model/explain.ts';
 import { allocateProportional, type Fen, formatRatio, mulRatio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { byCode } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import type { UnitResult } from '../method.ts';
 import type { CapitationPolicy } from './types.ts';
 
 export interface PrepayMonth {

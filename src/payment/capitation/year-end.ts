@@ -22,10 +22,10 @@
  */
 import type { TraceStep } from '../../model/explain.ts';
 import { divRound, type Fen, formatRatio, ZERO } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { type SharingBands, type SharingResult, shareDifference } from '../../settlement/sharing.ts';
 import { byCode } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import type { UnitResult } from '../method.ts';
 import type { CapitationPrepayment } from './prepay.ts';
 import type { UnattributedVisit } from './spending.ts';
 import type { CapitationPolicy } from './types.ts';

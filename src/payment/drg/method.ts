@@ -1,5 +1,5 @@
 /** CHS-DRG payment as a `PaymentMethod` (R-PAY-DRG): grouped cases → UnitResults for the shared settlement layer. */
-import { byUnitId, type PaymentMethod } from '../method.ts';
+import { byUnitId, type PaymentMethod } from '../../model/unit-result.ts';
 import { type DrgPricing, priceDrgCase } from './price.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 

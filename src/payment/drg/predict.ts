@@ -10,7 +10,7 @@ import type { InpatientCase } from '../../model/case.ts';
 import type { Explanation } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, fenToYuan, formatRatio, mulRatio, type Ratio, ratio } from '../../model/money.ts';
-import type { UnitResult } from '../method.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { type DrgPricing, priceDrgCase } from './price.ts';
 import type { DrgWeightTable } from './types.ts';
 

@@ -28,8 +28,8 @@ import {
   ratio,
   subRatios,
 } from '../../model/money.ts';
-import type { Claim, UnitResult } from '../method.ts';
-import { formatPoints, toPoints } from '../points.ts';
+import { formatPoints, toPoints } from '../../model/points.ts';
+import type { Claim, UnitResult } from '../../model/unit-result.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
 export interface DrgPricing {

@@ -12,12 +12,12 @@ import { type DrgKernel, drgInputFromCase, groupBatch, internCases, outcomeAt } 
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import type { ResolvedValues } from '../../policy/kind.ts';
 import type { drgKind } from '../../policy/kinds/drg.ts';
 import { poolBudget } from '../../settlement/budget.ts';
 import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
 import { type PoolSettlement, settlePool } from '../../settlement/settle.ts';
-import type { UnitResult } from '../method.ts';
 import { calibrateWeights } from './calibrate.ts';
 import { type DrgIndicators, drgIndicators } from './indicators.ts';
 import { drgMethod } from './method.ts';
@@ -47,6 +47,8 @@ export interface DrgRunResult {
   cases: DrgCase[];
   units: UnitResult[];
   settlement: PoolSettlement;
+  /** Last year's fund payment per institution (the advance and monthly quota base). */
+  lastYearFundPaid: Map<string, Fen>;
   indicators: DrgIndicators[];
   /** The same indicators per institution and department (出院科别), key `institution/department`. */
   departmentIndicators: DrgIndicators[];
@@ -147,6 +149,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     cases: current,
     units,
     settlement,
+    lastYearFundPaid,
     indicators: drgIndicators(current, weights),
     departmentIndicators: drgIndicators(current, weights, (c) => `${c.institutionCode}/${c.department ?? ''}`),
     groupedShare: current.length > 0 ? grouped / current.length : 0,

@@ -10,9 +10,9 @@
  */
 import type { FeeItem, InpatientCase } from '../../model/case.ts';
 import type { Fen } from '../../model/money.ts';
+import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from '../method.ts';
 import { type FfsPolicy, priceItems } from './items.ts';
 
 /** One settlement billed item by item. */

@@ -12,11 +12,11 @@
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
 import { type Fen, formatRatio, ratio } from '../../model/money.ts';
+import { formatPoints, toPoints } from '../../model/points.ts';
+import { byUnitId, type Claim, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import { byUnitId, type Claim, type PaymentMethod, type UnitResult } from '../method.ts';
-import { formatPoints, toPoints } from '../points.ts';
 import { matchCategory, type PerDiemPolicy } from './categories.ts';
 import { type RateTable, rateKey } from './rates.ts';
 import { daysPerStage, stageLabel } from './stages.ts';

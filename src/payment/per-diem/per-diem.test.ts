@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
 import { yuanToFen } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { perDiemKind } from '../../policy/kinds/per-diem.ts';
 import { runPaymentContract } from '../contract.ts';
-import type { UnitResult } from '../method.ts';
 import { resolvePolicyFile, resolveValuesText, testCase } from '../testing.ts';
 import {
   buildRateTable,

@@ -12,12 +12,12 @@
  */
 import type { Institution } from '../../model/institution.ts';
 import { formatRatio, ratio } from '../../model/money.ts';
+import { formatPoints } from '../../model/points.ts';
+import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { ffsForCase } from '../ffs/method.ts';
-import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../method.ts';
-import { formatPoints } from '../points.ts';
 import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
 import { pathwayExits } from './pathway.ts';
 import { type StandardTable, standardKeyOf } from './standards.ts';

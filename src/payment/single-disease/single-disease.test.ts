@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Institution } from '../../model/institution.ts';
 import { ratio } from '../../model/money.ts';
+import { formatPoints, toPoints } from '../../model/points.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
 import { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
 import { monthOf } from '../common/period.ts';
 import { step } from '../common/trace.ts';
 import { runPaymentContract } from '../contract.ts';
-import type { UnitResult } from '../method.ts';
-import { formatPoints, toPoints } from '../points.ts';
 import { resolvePolicyFile, resolveValuesText, testCase } from '../testing.ts';
 import {
   buildStandards,

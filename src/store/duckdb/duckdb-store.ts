@@ -26,6 +26,12 @@ import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import type {
+  RunResultsReader,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from '../settlement-runs.ts';
+import type {
   CaseFilter,
   CodeEntry,
   CodeListKind,
@@ -58,6 +64,7 @@ import {
   SQL_TYPE,
 } from './result-tables.ts';
 import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
+import { insertRunRecord, listSettlementRuns, runResultsReader, settlementRunWriter } from './settlement-runs.ts';
 import { ident, lit, SAFE_NAME, toSafeNumber } from './sql.ts';
 
 export interface OpenStoreOptions {
@@ -320,6 +327,15 @@ export class DuckDbStore implements Store {
     );
   }
 
+  async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
+    if (setlIds.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT ${CASE_SELECT} FROM cases WHERE setl_id IN (SELECT unnest($ids)) ORDER BY setl_id`,
+      { ids: listValue([...setlIds]) },
+    );
+    return rows.map((r) => rowToCase(JSON.parse(r[0] as string)));
+  }
+
   async countCases(filter: CaseFilter = {}): Promise<number> {
     const w = caseWhere(filter, this.location);
     return toSafeNumber(await this.scalar(`SELECT count(*) FROM cases ${w.sql}`, w.params), 'count');
@@ -432,6 +448,11 @@ export class DuckDbStore implements Store {
 
   async countCodes(kind: CodeListKind): Promise<number> {
     return toSafeNumber(await this.scalar('SELECT count(*) FROM codes WHERE kind = $k', { k: kind }), 'count');
+  }
+
+  async readProcedureTypes(): Promise<Map<string, ProcedureType>> {
+    const rows = await this.rows("SELECT code, proc_type FROM codes WHERE kind = 'icd9' AND proc_type IS NOT NULL");
+    return new Map(rows.map((r) => [r[0] as string, r[1] as ProcedureType]));
   }
 
   async lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>> {
@@ -557,6 +578,27 @@ export class DuckDbStore implements Store {
       if (r[9] !== null) run.message = r[9] as string;
       return run;
     });
+  }
+
+  // ---- settlement runs ----
+
+  async saveSettlementRun(
+    record: SettlementRunRecord,
+    write: (w: SettlementRunWriter) => Promise<void>,
+  ): Promise<void> {
+    this.assertWritable();
+    await this.transaction(async () => {
+      await insertRunRecord(this.connection, record);
+      await write(settlementRunWriter(this.connection, record.id));
+    });
+  }
+
+  listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]> {
+    return listSettlementRuns((sql, params) => this.rows(sql, params), filter);
+  }
+
+  runResults(runId: string): RunResultsReader {
+    return runResultsReader(this.location, this.instance, (sql, params) => this.rows(sql, params), runId);
   }
 
   async close(): Promise<void> {

@@ -207,6 +207,167 @@ CREATE TABLE code_translations (
 );
 `;
 
+/**
+ * Settlement runs and their results (结算运行与结果): one row per run with its inputs' hashes, the content of every
+ * policy file it applied (so a run can be explained from its own policy after today's files change), what it
+ * derived (catalog, weights, opening point value, last year's fund payment), and its results per unit (case or
+ * head), per institution-month, per institution year-end, per pool, per pool-month and per group. Money is integer
+ * fen (BIGINT); points are integer 1/10000 points; point values and ratios are exact ratios (numerator and
+ * denominator as text) with a DECIMAL(38,12) copy for SQL and their display text. Traces (steps) are JSON text.
+ */
+const V5 = `
+CREATE TABLE settlement_runs (
+  run_id VARCHAR PRIMARY KEY,
+  region VARCHAR NOT NULL,
+  year INTEGER NOT NULL,
+  command VARCHAR NOT NULL,
+  case_method VARCHAR NOT NULL,
+  methods VARCHAR[] NOT NULL,
+  inputs VARCHAR NOT NULL,
+  counts VARCHAR NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  status VARCHAR NOT NULL,
+  message VARCHAR
+);
+
+CREATE TABLE run_policies (
+  run_id VARCHAR NOT NULL,
+  policy_id VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  version VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  content VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, policy_id)
+);
+
+CREATE TABLE run_derived (
+  run_id VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  content VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, kind, name)
+);
+
+CREATE TABLE run_units (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  unit_id VARCHAR NOT NULL,
+  method VARCHAR NOT NULL,
+  institution VARCHAR NOT NULL,
+  month VARCHAR NOT NULL,
+  grp VARCHAR,
+  status VARCHAR NOT NULL,
+  points BIGINT,
+  amount_fen BIGINT,
+  billed_fen BIGINT NOT NULL,
+  patient_paid_fen BIGINT NOT NULL,
+  basis VARCHAR,
+  trace VARCHAR
+);
+
+CREATE TABLE run_pools (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  fund_fen BIGINT NOT NULL,
+  point_value_rule VARCHAR NOT NULL,
+  point_value_num VARCHAR NOT NULL,
+  point_value_den VARCHAR NOT NULL,
+  point_value DECIMAL(38,12) NOT NULL,
+  point_value_text VARCHAR NOT NULL,
+  floating_point_value_num VARCHAR,
+  floating_point_value_den VARCHAR,
+  fund_payment_ratio_num VARCHAR NOT NULL,
+  fund_payment_ratio_den VARCHAR NOT NULL,
+  opening_point_value_num VARCHAR NOT NULL,
+  opening_point_value_den VARCHAR NOT NULL,
+  summary VARCHAR NOT NULL,
+  point_value_steps VARCHAR NOT NULL,
+  steps VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, pool_id)
+);
+
+CREATE TABLE run_pool_months (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  month VARCHAR NOT NULL,
+  point_value_num VARCHAR NOT NULL,
+  point_value_den VARCHAR NOT NULL,
+  point_value DECIMAL(38,12) NOT NULL,
+  point_value_text VARCHAR NOT NULL,
+  quota_fen BIGINT,
+  steps VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, pool_id, month)
+);
+
+CREATE TABLE run_institution_months (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  institution VARCHAR NOT NULL,
+  month VARCHAR NOT NULL,
+  units INTEGER NOT NULL,
+  points BIGINT NOT NULL,
+  amount_fen BIGINT NOT NULL,
+  point_value_num VARCHAR NOT NULL,
+  point_value_den VARCHAR NOT NULL,
+  value_fen BIGINT NOT NULL,
+  patient_paid_fen BIGINT NOT NULL,
+  gross_fen BIGINT NOT NULL,
+  prepay_ratio_num VARCHAR NOT NULL,
+  prepay_ratio_den VARCHAR NOT NULL,
+  prepay_fen BIGINT NOT NULL,
+  deposit_fen BIGINT NOT NULL,
+  deductions_fen BIGINT NOT NULL,
+  payment_fen BIGINT NOT NULL,
+  steps VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, pool_id, institution, month)
+);
+
+CREATE TABLE run_institution_year (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  institution VARCHAR NOT NULL,
+  level VARCHAR,
+  units INTEGER NOT NULL,
+  points BIGINT NOT NULL,
+  amount_fen BIGINT NOT NULL,
+  billed_fen BIGINT NOT NULL,
+  patient_paid_fen BIGINT NOT NULL,
+  by_status VARCHAR NOT NULL,
+  advance_fen BIGINT NOT NULL,
+  monthly_paid_fen BIGINT NOT NULL,
+  deposit_held_fen BIGINT NOT NULL,
+  value_fen BIGINT NOT NULL,
+  gross_fen BIGINT NOT NULL,
+  ffs_fund_fen BIGINT NOT NULL,
+  sharing VARCHAR,
+  after_sharing_fen BIGINT NOT NULL,
+  assessment_num VARCHAR NOT NULL,
+  assessment_den VARCHAR NOT NULL,
+  after_assessment_fen BIGINT NOT NULL,
+  deductions_fen BIGINT NOT NULL,
+  year_end_fen BIGINT NOT NULL,
+  clearing_fen BIGINT NOT NULL,
+  steps VARCHAR NOT NULL,
+  PRIMARY KEY (run_id, pool_id, institution)
+);
+
+CREATE TABLE run_groups (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  method VARCHAR NOT NULL,
+  grp VARCHAR NOT NULL,
+  units INTEGER NOT NULL,
+  points BIGINT NOT NULL,
+  amount_fen BIGINT NOT NULL,
+  value_fen BIGINT NOT NULL,
+  billed_fen BIGINT NOT NULL,
+  difference_fen BIGINT NOT NULL
+);
+`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -228,6 +389,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'local → national code maps and the translations made at ingest (编码对照)',
     sql: V4,
+  },
+  {
+    version: 5,
+    description: 'settlement runs: inputs, policy snapshots, derived values and results per unit, institution, pool',
+    sql: V5,
   },
 ];
 
@@ -253,4 +419,13 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'code_translations',
   'rejects',
   'runs',
+  'settlement_runs',
+  'run_policies',
+  'run_derived',
+  'run_units',
+  'run_pools',
+  'run_pool_months',
+  'run_institution_months',
+  'run_institution_year',
+  'run_groups',
 ]);

@@ -2,7 +2,7 @@
  * Points (点数 / 分值) as exact integers of ten-thousandths of a point (4 decimals), so that totals over
  * millions of cases add up exactly. A case's points are rounded once, half-up, when they are computed.
  */
-import { divRound, type Ratio, ratio } from '../model/money.ts';
+import { divRound, type Ratio, ratio } from './money.ts';
 
 /** Integer count of 0.0001 points. 12.3456 points = 123456. */
 export type Points = number;

@@ -1,11 +1,12 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
-import { DuckDbStore } from './duckdb/duckdb-store.ts';
-import { StoreError } from './errors.ts';
-import type { RunRecord } from './store.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { StoreError } from '../store/errors.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { RunRecord } from '../store/store.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
 
 const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
 
@@ -15,11 +16,22 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
     .description('列出运行记录（输入文件哈希、政策版本、计数、耗时）/ list recorded runs')
     .option('--limit <n>', '最多显示几条 / how many', '20')
     .option('--command <command>', '只看某个命令，如 "ingest cases" / only this command')
-    .action(async (o: { limit: string; command?: string }) => {
+    .option('--settlements', '只列结算运行（可用 --run 查看与解释）/ settlement runs only (for explain --run)')
+    .option('--region <code>', '结算运行的地区 / region of settlement runs')
+    .option('--year <yyyy>', '结算运行的年度 / year of settlement runs')
+    .action(async (o: { limit: string; command?: string; settlements?: boolean; region?: string; year?: string }) => {
       const ctx = getContext();
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new CliError(t(ctx, '--limit 应为正整数', '--limit must be a positive integer'), EXIT.usage);
+      if (o.settlements || o.region || o.year) {
+        await listSettlements(ctx, {
+          limit,
+          ...(o.region ? { region: o.region } : {}),
+          ...(o.year ? { year: Number(o.year) } : {}),
+        });
+        return;
+      }
       let runs: RunRecord[] = [];
       if (existsSync(ctx.db)) {
         let store: DuckDbStore | undefined;
@@ -55,4 +67,37 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         if (r.message) process.stdout.write(`    ${r.message}\n`);
       }
     });
+}
+
+async function listSettlements(
+  ctx: ReturnType<GetContext>,
+  filter: { limit: number; region?: string; year?: number },
+): Promise<void> {
+  let runs: SettlementRunRecord[] = [];
+  if (existsSync(ctx.db)) {
+    let store: DuckDbStore | undefined;
+    try {
+      store = await DuckDbStore.open(ctx.db, { readOnly: true });
+      runs = await store.listSettlementRuns(filter);
+    } catch (e) {
+      if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
+      throw e;
+    } finally {
+      await store?.close();
+    }
+  }
+  if (ctx.json) {
+    process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    return;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(t(ctx, `${ctx.db} 中没有结算运行\n`, `no settlement runs in ${ctx.db}\n`));
+    return;
+  }
+  for (const r of runs) {
+    process.stdout.write(
+      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.join('+')}  ${r.command}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
+    );
+    if (r.message) process.stdout.write(`    ${r.message}\n`);
+  }
 }

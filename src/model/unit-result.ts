@@ -3,8 +3,8 @@
  * all turn their units (cases, bed-days, enrolled heads) into `UnitResult`s, which the shared settlement layer
  * (src/settlement) values, prepays monthly and settles at year end. One contract suite runs over every method.
  */
-import type { TraceStep } from '../model/explain.ts';
-import type { Fen } from '../model/money.ts';
+import type { TraceStep } from './explain.ts';
+import type { Fen } from './money.ts';
 import type { Points } from './points.ts';
 
 export type MethodId = 'dip' | 'drg' | 'per-diem' | 'single-disease' | 'capitation' | 'family-doctor' | 'ffs';

@@ -9,17 +9,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IngestFileError } from '../ingest/errors.ts';
-import { msg, type QcCheck, textChecks } from '../ingest/qc/check.ts';
-import { TYPED_MACROS } from '../ingest/qc/typed.ts';
-import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from '../ingest/rejects.ts';
-import { type EncodingOption, formatOf, type SourceFormat, stageFile } from '../ingest/source/index.ts';
+import { PROCEDURE_TYPE_WORDS } from '../codes/procedure-type.ts';
 import type { ColumnSpec } from '../model/columns.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
 import { newRunId } from '../store/runs.ts';
 import type { CodeListKind, RunStatus } from '../store/store.ts';
-import { PROCEDURE_TYPE_WORDS } from './procedure-type.ts';
+import { IngestFileError } from './errors.ts';
+import { msg, type QcCheck, textChecks } from './qc/check.ts';
+import { TYPED_MACROS } from './qc/typed.ts';
+import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
+import { type EncodingOption, formatOf, type SourceFormat, stageFile } from './source/index.ts';
 
 export const CODE_LIST_COLUMNS: readonly ColumnSpec[] = [
   { name: 'code', type: 'code', required: true, zh: '编码', en: 'code' },

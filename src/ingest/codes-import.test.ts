@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
+import { procedureTypeOf } from '../codes/procedure-type.ts';
 import { requireChsDrg11Reference } from '../grouping/drg/reference-dir.ts';
-import { memoryStore, tempDir } from '../ingest/testing.ts';
-import { importCodes } from './import.ts';
-import { SAMPLE_CODE_LISTS } from './index.ts';
-import { procedureTypeOf } from './procedure-type.ts';
+import { importCodes } from './codes-import.ts';
+import { memoryStore, tempDir } from './testing.ts';
 
 const tmp = tempDir('yibao-codes-');
 afterAll(() => tmp.remove());

@@ -2,7 +2,7 @@
  * The payment methods' and unit statuses' names in user-facing text, from ../shared/glossary.md (one word for one
  * thing): zh output never shows an enum value (`single-disease`, `high-cost`), en output never a Chinese label.
  */
-import type { MethodId, UnitResult } from './method.ts';
+import type { MethodId, UnitResult } from './unit-result.ts';
 
 export const METHOD_ZH: Record<MethodId, string> = {
   dip: '按病种分值付费（DIP）',

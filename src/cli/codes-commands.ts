@@ -4,13 +4,13 @@
  */
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
-import { asCliError } from '../ingest/cli.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { CodeListKind } from '../store/store.ts';
-import { importCodes } from './import.ts';
+import { CliError, EXIT, t } from './context.ts';
+import { asCliError } from './ingest-commands.ts';
+import type { GetContext } from './main.ts';
 
 interface CodesImportOptions {
   kind: string;

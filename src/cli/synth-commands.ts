@@ -1,9 +1,9 @@
 /** `yibao synth`: generate a synthetic pooling region (合成统筹区数据). */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
-import { DEFAULT_YEARS, type GenerateProgress, generateRegion, MAX_CASES } from './generate.ts';
+import { DEFAULT_YEARS, type GenerateProgress, generateRegion, MAX_CASES } from '../synth/generate.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
 
 interface SynthFlags {
   out: string;

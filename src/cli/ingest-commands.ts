@@ -7,16 +7,16 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { type CliContext, CliError, EXIT, t } from '../cli/context.ts';
-import type { GetContext } from '../cli/main.ts';
+import { QC_ERROR_CODES } from '../ingest/error-codes.ts';
+import { IngestFileError } from '../ingest/errors.ts';
+import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from '../ingest/pipeline.ts';
+import { loadQcSettings } from '../ingest/qc/settings.ts';
+import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
-import { QC_ERROR_CODES } from './error-codes.ts';
-import { IngestFileError } from './errors.ts';
-import { isIngestKind, KINDS } from './kinds/index.ts';
-import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from './pipeline.ts';
-import { loadQcSettings } from './qc/settings.ts';
-import { formatOf, parseEncodingOption } from './source/index.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
 
 interface IngestCliOptions {
   kind: string;

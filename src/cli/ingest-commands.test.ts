@@ -4,12 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CliError, EXIT } from '../cli/context.ts';
-import { registerCodesCommands } from '../codes/cli.ts';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
-import { registerRunsCommands } from '../store/cli.ts';
-import { registerIngestCommands } from './cli.ts';
-import { tempDir, toCsv, validCase } from './testing.ts';
+import { tempDir, toCsv, validCase } from '../ingest/testing.ts';
+import { registerCodesCommands } from './codes-commands.ts';
+import { CliError, EXIT } from './context.ts';
+import { registerIngestCommands } from './ingest-commands.ts';
+import { registerRunsCommands } from './runs-command.ts';
 
 const tmp = tempDir('yibao-ingest-cli-');
 afterAll(() => tmp.remove());

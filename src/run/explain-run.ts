@@ -1,0 +1,165 @@
+/**
+ * Explanations of a stored settlement run (`yibao explain`): an institution's settlement is read from the run's
+ * result tables as it was issued; a case's trace is recomputed for that one case only, from the run's own policy
+ * snapshot and what it derived (catalog or weights), and checked against the stored claim. When today's policy
+ * files differ from the run's snapshot, `policyChanges` names each changed or removed file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Catalog } from '../dip/catalog.ts';
+import { DipEngine } from '../dip/engine.ts';
+import { explainCase } from '../dip/explain.ts';
+import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
+import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
+import type { Explanation, TraceStep } from '../model/explain.ts';
+import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import { priceDrgCase } from '../payment/drg/price.ts';
+import { groupForPayment } from '../payment/drg/run.ts';
+import type { DrgWeight, DrgWeightTable } from '../payment/drg/types.ts';
+import { dipKind } from '../policy/kinds/dip.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { parsePolicy } from '../policy/loader.ts';
+import { PolicySet } from '../policy/registry.ts';
+import { explainSettlement } from '../settlement/explain.ts';
+import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { Store } from '../store/store.ts';
+import { procedureClassifier } from './procedure-classifier.ts';
+import { findRun, fromJson, type RatioText, ratioOf, readPoolSettlement } from './results.ts';
+
+export interface PolicyChange {
+  file: string;
+  policyId: string;
+  change: 'changed' | 'removed';
+}
+
+export interface RunExplanation extends Explanation {
+  run: string;
+  /** Today's policy files that differ from the run's snapshot (empty: the same). */
+  policyChanges: PolicyChange[];
+}
+
+export class RunNotFound extends Error {}
+
+/** Today's policy files compared with the snapshot a run applied. */
+export function policyChanges(snapshots: readonly RunPolicySnapshot[]): PolicyChange[] {
+  const out: PolicyChange[] = [];
+  for (const s of snapshots) {
+    if (!existsSync(s.file)) {
+      out.push({ file: s.file, policyId: s.policyId, change: 'removed' });
+      continue;
+    }
+    const now = createHash('sha256').update(readFileSync(s.file)).digest('hex');
+    if (now !== s.sha256) out.push({ file: s.file, policyId: s.policyId, change: 'changed' });
+  }
+  return out;
+}
+
+/** The run's policies as a set, parsed from the snapshot (never from today's files). */
+export function snapshotPolicies(snapshots: readonly RunPolicySnapshot[]): PolicySet {
+  return new PolicySet(snapshots.map((s) => parsePolicy(s.content, s.file, POLICY_KINDS)));
+}
+
+export async function openRun(
+  store: Store,
+  o: { runId?: string; region?: string; year?: number },
+): Promise<{ record: SettlementRunRecord; reader: RunResultsReader }> {
+  const record = await findRun(store, o);
+  if (!record) throw new RunNotFound(`no settlement run for ${o.region ?? ''} ${o.year ?? ''}`.trim());
+  return { record, reader: store.runResults(record.id) };
+}
+
+/** An institution's monthly or year-end settlement as the run issued it. */
+export async function explainRunSettlement(
+  reader: RunResultsReader,
+  record: SettlementRunRecord,
+  institution: string,
+  period?: string,
+): Promise<RunExplanation> {
+  const pool = (await reader.pools())[0];
+  if (!pool) throw new RangeError(`run ${record.id} has no pool`);
+  const s = await readPoolSettlement(reader, record.region, record.year, pool.poolId, institution);
+  const e = explainSettlement(s, institution, period);
+  return { ...e, run: record.id, policyChanges: policyChanges(await reader.policies()) };
+}
+
+const sameClaim = (
+  a: { points: number | null; amountFen: number | null },
+  b: { points: number | null; amountFen: number | null },
+) => a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
+
+/**
+ * One case of the run: its stored result, with the trace recomputed from the run's snapshot (DIP: the stored
+ * catalog; DRG: the stored weights and the pack `kernel`) or read from the run (methods that keep their traces).
+ */
+export async function explainRunCase(
+  store: Store,
+  reader: RunResultsReader,
+  record: SettlementRunRecord,
+  setlId: string,
+  kernel?: () => Promise<DrgKernel>,
+): Promise<RunExplanation | undefined> {
+  const unit = await reader.unit(setlId);
+  if (!unit) return undefined;
+  const snapshots = await reader.policies();
+  const base = { run: record.id, policyChanges: policyChanges(snapshots) };
+  const subject = `${setlId} (${unit.method}, ${record.id})`;
+  if (unit.trace) return { subject, steps: fromJson<TraceStep[]>(unit.trace), ...base };
+  const [c] = await store.readCases([setlId]);
+  if (!c) throw new RangeError(`case ${setlId} of run ${record.id} is no longer in the store`);
+  const policies = snapshotPolicies(snapshots);
+  const date = `${record.year}-01-01`;
+  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
+  const institutions = await store.readInstitutions();
+  const mismatch = (got: { points: number | null; amountFen: number | null }) =>
+    new Error(
+      `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
+    );
+  if (unit.method === 'dip') {
+    const dip = policies.resolve(dipKind, record.region, date);
+    const [cat] = await reader.derived('dip-catalog');
+    const [ref] = await reader.derived('dip-reference-point-value');
+    if (!cat) throw new Error(`run ${record.id} kept no DIP catalog`);
+    const engine = new DipEngine({
+      catalog: fromJson<Catalog>(cat.content),
+      policy: dip.values,
+      institutions,
+      ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
+      classify: await procedureClassifier(store),
+    });
+    const r = engine.evaluateCase(c);
+    const got = r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null };
+    if (!sameClaim(got, unit)) throw mismatch(got);
+    const e = explainCase(r, engine, {
+      pointValue: ratioOf(pool.pointValue),
+      fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
+      source: fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '',
+    });
+    return { ...e, subject, ...base };
+  }
+  if (unit.method === 'drg') {
+    if (!kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
+    const k = await kernel();
+    const drg = policies.resolve(drgKind, record.region, date);
+    const [w] = await reader.derived('drg-weights');
+    if (!w) throw new Error(`run ${record.id} kept no DRG weights`);
+    const stored = fromJson<{ source: string; overallMean: number; weights: [string, DrgWeight][] }>(w.content);
+    const table: DrgWeightTable = {
+      source: stored.source,
+      overallMean: stored.overallMean,
+      weights: new Map(stored.weights),
+    };
+    const levels = new Map(institutions.map((i) => [i.code, i.level] as const));
+    const [dc] = groupForPayment(k, [c], levels);
+    if (!dc) throw new Error(`case ${setlId}: institution ${c.institutionCode} unknown`);
+    const u = priceDrgCase(dc, table, pricingFromPolicy(drg.values));
+    const got =
+      u.claim.kind === 'points'
+        ? { points: u.claim.points, amountFen: null }
+        : { points: null, amountFen: u.claim.amount };
+    if (!sameClaim(got, unit)) throw mismatch(got);
+    const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
+    return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
+  }
+  return { subject, steps: unit.basis ? [{ rule: 'R-PAY', zh: unit.basis, en: unit.basis }] : [], ...base };
+}

@@ -1,0 +1,295 @@
+/**
+ * The one pipeline of a region-year (一次结算运行): every face — `demo`, `settle`, `dip settle`, later the API —
+ * settles through `settleRegionYear`, and every view (statements, `explain`, `runs`) reads what it stored.
+ *
+ * Order: the methods of the registry (methods.ts) that the region has a policy for → the inpatient pool (carve-outs
+ * first: per-bed-day, single-disease; then the case method DIP or DRG; one budget) → fee-for-service item billing →
+ * capitation and the family-doctor fee → one stored run: record with inputs' hashes, the content of every policy
+ * file applied, what was derived (catalog, weights, opening point value, last year's fund payment) and the results
+ * per unit, institution-month, institution year-end, pool, pool-month and group (src/run/results.ts).
+ *
+ * Procedures are classified one way for the whole run: the store's ICD-9-CM-3 list, the chapter default for codes
+ * it lacks (procedure-classifier.ts), the same as `dip calibrate`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { Catalog } from '../dip/catalog.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import { PolicySet } from '../policy/registry.ts';
+import { newRunId } from '../store/runs.ts';
+import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { RunInput, Store } from '../store/store.ts';
+import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
+import { type FfsYear, runFfsYear } from './ffs-year.ts';
+import {
+  type CaseMethod,
+  caseMethodFor,
+  historyYears,
+  type InpatientYear,
+  runInpatientYear,
+} from './inpatient-year.ts';
+import { METHODS, methodEntry } from './methods.ts';
+import { procedureClassifier } from './procedure-classifier.ts';
+import { poolRows, ratioText, toJson, unitRow } from './results.ts';
+
+export interface SettleRegionYearOptions {
+  region: string;
+  year: number;
+  policies: PolicySet;
+  /** The inpatient case method; absent: the region's payment-mix policy says it. */
+  method?: CaseMethod;
+  /** The CHS-DRG kernel (required for DRG) and where it was read from (hashed into the run's inputs). */
+  kernel?: DrgKernel;
+  pack?: string;
+  /** What started the run, e.g. "settle" or "demo" (default "settle"). */
+  command?: string;
+  /** An imported DIP catalog instead of calibrating from history. */
+  catalog?: Catalog;
+  /** Leave these methods out even when the region has their policies. */
+  skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
+  onStage?: (stage: string) => void;
+}
+
+export interface RegionYearRun {
+  record: SettlementRunRecord;
+  inpatient: InpatientYear;
+  ffs?: FfsYear;
+  capitation?: CapitationYearResult;
+  /** Seconds per stage. */
+  seconds: Record<string, number>;
+}
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** The policy files a run applied, with their content (the snapshot) and its hash. */
+export function policySnapshots(set: PolicySet, applied: readonly string[]): RunPolicySnapshot[] {
+  return set.files
+    .filter((f) => applied.includes(f.id))
+    .map((f) => {
+      const bytes = readFileSync(f.file);
+      return {
+        policyId: f.id,
+        kind: f.kind,
+        region: f.region,
+        version: f.version,
+        file: f.file,
+        sha256: sha256(bytes),
+        content: bytes.toString('utf8'),
+      };
+    });
+}
+
+/** Fingerprint of the cases of a year in the store: count and control total, hashed (cheap SQL aggregates). */
+async function casesInput(store: Store, year: number): Promise<RunInput> {
+  const n = await store.countCases({ year });
+  const cost = await store.sumCaseCost({ year });
+  return { path: `store:cases/${year}`, sha256: sha256(`${n}:${cost}`), bytes: n, role: 'cases' };
+}
+
+function packInput(kernel: DrgKernel, pack: string | undefined): RunInput {
+  const path = pack ?? `${kernel.scheme} ${kernel.version}`;
+  let hash = sha256(`${kernel.scheme}\n${kernel.version}`);
+  let bytes = 0;
+  if (pack) {
+    try {
+      const st = statSync(pack);
+      if (st.isFile()) {
+        const b = readFileSync(pack);
+        hash = sha256(b);
+        bytes = b.length;
+      }
+    } catch {
+      // a kernel opened from elsewhere: identified by scheme and version
+    }
+  }
+  return { path, sha256: hash, bytes, role: 'drg pack' };
+}
+
+export async function settleRegionYear(store: Store, o: SettleRegionYearOptions): Promise<RegionYearRun> {
+  const started = new Date();
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    o.onStage?.(name);
+    const t0 = performance.now();
+    const v = await fn();
+    seconds[name] = (performance.now() - t0) / 1000;
+    return v;
+  };
+  const method = caseMethodFor(o.policies, o.region, o.year, o.method);
+  const skipped = new Set<string>(o.skip ?? []);
+  const policies = skipped.size > 0 ? new PolicySet(o.policies.files.filter((f) => !skipped.has(f.kind))) : o.policies;
+  if (method === 'drg' && !o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
+  const has = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === o.region);
+  const classify = await procedureClassifier(store);
+  const inpatient = await timed(method, () =>
+    runInpatientYear(store, {
+      region: o.region,
+      year: o.year,
+      policies,
+      method,
+      classify,
+      ...(o.catalog ? { catalog: o.catalog } : {}),
+      ...(o.kernel ? { kernel: o.kernel } : {}),
+    }),
+  );
+  const ffs = has('ffs')
+    ? await timed('ffs', () =>
+        runFfsYear(store, { region: o.region, year: o.year, policies: o.policies, cases: inpatient.current }),
+      )
+    : undefined;
+  const capitation = has('capitation')
+    ? await timed('capitation', () =>
+        runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
+      )
+    : undefined;
+
+  const record = await timed('record', async () => {
+    const applied = [
+      ...Object.values(inpatient.policies),
+      ...(ffs ? [ffs.policy] : []),
+      ...(capitation ? [capitation.policy.id] : []),
+    ];
+    const snapshots = policySnapshots(o.policies, applied);
+    const dip = inpatient.dip;
+    const drg = inpatient.drg;
+    const history = historyYears({ method, policies: o.policies, region: o.region, year: o.year });
+    const inputs: RunInput[] = [
+      ...snapshots.map((s) => ({
+        path: s.file,
+        sha256: s.sha256,
+        bytes: Buffer.byteLength(s.content),
+        role: `policy ${s.kind}`,
+      })),
+      ...(o.kernel ? [packInput(o.kernel, o.pack)] : []),
+      ...(await Promise.all([...history, o.year].map((y) => casesInput(store, y)))),
+    ];
+    const poolId = inpatient.settlement.poolId;
+    const carved = new Set([...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits].map((u) => u.unitId));
+    const caseUnits = (dip?.units ?? drg?.units ?? []).filter(
+      (u) => !(u.status === 'excluded' && carved.has(u.unitId)),
+    );
+    const methods = new Set<string>([method]);
+    for (const u of [...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits]) methods.add(u.method);
+    if (ffs) methods.add('ffs');
+    if (capitation) {
+      methods.add('capitation');
+      if (capitation.familyDoctor.units.length > 0) methods.add('family-doctor');
+    }
+    const counts: Record<string, number> = {
+      ...inpatient.counts,
+      ...(ffs ? { ffsSettlements: ffs.settlements } : {}),
+      ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}),
+    };
+    const derived: RunDerived[] = [
+      { kind: 'opening-point-value', name: poolId, content: toJson(ratioText(inpatient.settlement.openingPointValue)) },
+      {
+        kind: 'last-year-fund-paid',
+        name: poolId,
+        content: toJson(Object.fromEntries(sortedEntries((dip ?? drg)!.lastYearFundPaid))),
+      },
+      { kind: 'classification', name: 'procedures', content: toJson({ source: 'store icd9 list, chapter default' }) },
+    ];
+    if (dip) {
+      derived.push({ kind: 'dip-catalog', name: dip.catalog.id, content: toJson(dip.catalog) });
+      if (dip.calibration) {
+        derived.push({
+          kind: 'dip-reference-point-value',
+          name: dip.catalog.id,
+          content: toJson(ratioText(dip.calibration.referencePointValue)),
+        });
+      }
+    }
+    if (drg) {
+      derived.push({
+        kind: 'drg-weights',
+        name: poolId,
+        content: toJson({
+          source: drg.weights.source,
+          overallMean: drg.weights.overallMean,
+          weights: [...drg.weights.weights.entries()],
+        }),
+      });
+      derived.push({ kind: 'drg-indicators', name: 'institution', content: toJson(drg.indicators) });
+      derived.push({ kind: 'drg-indicators', name: 'department', content: toJson(drg.departmentIndicators) });
+    }
+    const finished = new Date();
+    const rec: SettlementRunRecord = {
+      id: newRunId(started),
+      region: o.region,
+      year: o.year,
+      command: o.command ?? 'settle',
+      caseMethod: method,
+      methods: [...methods].sort(),
+      inputs,
+      counts,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      status: 'ok',
+      message: snapshots.map((s) => `${s.policyId} v${s.version}`).join(', '),
+    };
+    const rows = poolRows(inpatient.settlement);
+    await store.saveSettlementRun(rec, async (w) => {
+      await w.policies(snapshots);
+      await w.derived(derived);
+      const keep = (u: UnitResult) => methodEntry(u.method).keepTrace;
+      const write = async (pool: string, units: readonly UnitResult[]) => {
+        for (let i = 0; i < units.length; i += 50_000) {
+          await w.units(units.slice(i, i + 50_000).map((u) => unitRow(pool, u, keep(u))));
+        }
+      };
+      await write(poolId, caseUnits);
+      await write(poolId, inpatient.perDiemUnits);
+      await write(poolId, inpatient.singleDiseaseUnits);
+      if (ffs) await write(`${o.region}-ffs-${o.year}`, ffs.units);
+      if (capitation) {
+        await write(`${o.region}-capitation-${o.year}`, [...capitation.yearEndUnits, ...capitation.familyDoctor.units]);
+      }
+      await w.pools([rows.pool]);
+      await w.poolMonths(rows.months);
+      await w.institutionMonths(rows.institutionMonths);
+      await w.institutionYear(rows.institutionYear);
+      await w.groups(rows.groups);
+    });
+    // The store's run log (运行记录) keeps the same run among ingests and imports, with the policy files it applied.
+    await store.recordRun({
+      id: rec.id,
+      command: `settle ${method} ${o.year}`,
+      inputs: inputs.filter((i) => i.role?.startsWith('policy ')),
+      ...(snapshots.length
+        ? {
+            policy: {
+              id: snapshots.at(-1)!.policyId,
+              version: snapshots.at(-1)!.version,
+              file: snapshots.at(-1)!.file,
+            },
+          }
+        : {}),
+      counts,
+      startedAt: rec.startedAt,
+      finishedAt: rec.finishedAt,
+      durationMs: finished.getTime() - started.getTime(),
+      status: 'ok',
+      ...(rec.message ? { message: rec.message } : {}),
+    });
+    return rec;
+  });
+  return {
+    record,
+    inpatient,
+    ...(ffs ? { ffs } : {}),
+    ...(capitation ? { capitation } : {}),
+    seconds,
+  };
+}
+
+function sortedEntries(m: ReadonlyMap<string, number>): [string, number][] {
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Methods of the registry the region has a policy file for (in registry order). */
+export function methodsOfRegion(policies: PolicySet, region: string): string[] {
+  return METHODS.filter((m) => policies.files.some((f) => f.kind === m.policyKind && f.region === region)).map(
+    (m) => m.id,
+  );
+}

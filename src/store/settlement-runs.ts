@@ -1,0 +1,204 @@
+/**
+ * Settlement runs (结算运行) as the store keeps them: the record of a run of a region-year, the content of every
+ * policy file it applied, what it derived, and its results per unit, institution-month, institution year-end, pool,
+ * pool-month and group (migration 5). These are flat rows with the store's value conventions — money integer fen,
+ * points integer 1/10000 points, ratios exact (numerator and denominator as decimal text), traces as JSON text —
+ * so that every back-end can hold them and SQL can read them. `src/run/results.ts` turns them back into the
+ * settlement layer's types; statements, `explain` and the API read a run only through `RunResultsReader`.
+ */
+import type { RunInput, RunStatus } from './store.ts';
+
+/** An exact ratio as text: numerator and denominator (integers, denominator > 0). */
+export interface RatioText {
+  num: string;
+  den: string;
+}
+
+export interface SettlementRunRecord {
+  /** Sortable unique id (see runs.ts `newRunId`). */
+  id: string;
+  region: string;
+  year: number;
+  /** The command that made it, e.g. "settle dip 2025" or "demo". */
+  command: string;
+  /** The inpatient case method of the pool: dip | drg. */
+  caseMethod: string;
+  /** Every payment method with units in the run, sorted. */
+  methods: string[];
+  /** Hashes of what went in: policy files (role "policy <kind>"), the DRG pack, the store's cases per year. */
+  inputs: RunInput[];
+  counts: Record<string, number>;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  message?: string;
+}
+
+/** The exact content of one policy file a run applied (its snapshot). */
+export interface RunPolicySnapshot {
+  policyId: string;
+  kind: string;
+  region: string;
+  version: string;
+  /** The file's path when the run read it (for "which file changed"). */
+  file: string;
+  sha256: string;
+  content: string;
+}
+
+/** Something a run derived, as JSON text: `dip-catalog`, `drg-weights`, `opening-point-value`, `last-year-fund-paid`… */
+export interface RunDerived {
+  kind: string;
+  name: string;
+  content: string;
+}
+
+/** One unit's result (a case or a head): what it claimed from its pool. */
+export interface RunUnitRow {
+  poolId: string;
+  unitId: string;
+  method: string;
+  institution: string;
+  /** Settlement month YYYY-MM. */
+  month: string;
+  group: string | null;
+  status: string;
+  /** Integer 1/10000 points, for point claims. */
+  points: number | null;
+  /** Fixed-amount claims, fen. */
+  amountFen: number | null;
+  billedFen: number;
+  patientPaidFen: number;
+  /** The last step of the unit's trace, one line (for per-unit sheets). */
+  basis: string | null;
+  /** The whole trace (JSON) for methods whose trace is not recomputed on demand; null otherwise. */
+  trace: string | null;
+}
+
+export interface RunPoolRow {
+  poolId: string;
+  fundFen: number;
+  pointValueRule: string;
+  pointValue: RatioText;
+  /** The point value as shown in statements. */
+  pointValueText: string;
+  floatingPointValue: RatioText | null;
+  fundPaymentRatio: RatioText;
+  openingPointValue: RatioText;
+  /** JSON: the region summary. */
+  summary: string;
+  /** JSON: the point value's steps. */
+  pointValueSteps: string;
+  /** JSON: the pool-level steps (budget, fund payment ratio, point value, allocation). */
+  steps: string;
+}
+
+export interface RunPoolMonthRow {
+  poolId: string;
+  month: string;
+  pointValue: RatioText;
+  pointValueText: string;
+  quotaFen: number | null;
+  steps: string;
+}
+
+export interface RunInstitutionMonthRow {
+  poolId: string;
+  institution: string;
+  month: string;
+  units: number;
+  points: number;
+  amountFen: number;
+  pointValue: RatioText;
+  valueFen: number;
+  patientPaidFen: number;
+  grossFen: number;
+  prepayRatio: RatioText;
+  prepayFen: number;
+  depositFen: number;
+  deductionsFen: number;
+  paymentFen: number;
+  steps: string;
+}
+
+export interface RunInstitutionYearRow {
+  poolId: string;
+  institution: string;
+  level: string | null;
+  units: number;
+  points: number;
+  amountFen: number;
+  billedFen: number;
+  patientPaidFen: number;
+  /** JSON: units by status. */
+  byStatus: string;
+  advanceFen: number;
+  monthlyPaidFen: number;
+  depositHeldFen: number;
+  valueFen: number;
+  grossFen: number;
+  ffsFundFen: number;
+  /** JSON: the sharing result (bands), or null. */
+  sharing: string | null;
+  afterSharingFen: number;
+  assessment: RatioText;
+  afterAssessmentFen: number;
+  deductionsFen: number;
+  yearEndFen: number;
+  clearingFen: number;
+  steps: string;
+}
+
+export interface RunGroupRow {
+  poolId: string;
+  method: string;
+  group: string;
+  units: number;
+  points: number;
+  amountFen: number;
+  valueFen: number;
+  billedFen: number;
+  differenceFen: number;
+}
+
+/** Writes one run's results; used inside `Store.saveSettlementRun` (one transaction). */
+export interface SettlementRunWriter {
+  policies(rows: readonly RunPolicySnapshot[]): Promise<void>;
+  derived(rows: readonly RunDerived[]): Promise<void>;
+  /** Call as often as needed: units go in batches (appender). */
+  units(rows: readonly RunUnitRow[]): Promise<void>;
+  pools(rows: readonly RunPoolRow[]): Promise<void>;
+  poolMonths(rows: readonly RunPoolMonthRow[]): Promise<void>;
+  institutionMonths(rows: readonly RunInstitutionMonthRow[]): Promise<void>;
+  institutionYear(rows: readonly RunInstitutionYearRow[]): Promise<void>;
+  groups(rows: readonly RunGroupRow[]): Promise<void>;
+}
+
+/** Reads one stored run. */
+export interface RunResultsReader {
+  readonly runId: string;
+  record(): Promise<SettlementRunRecord>;
+  policies(): Promise<RunPolicySnapshot[]>;
+  derived(kind: string): Promise<RunDerived[]>;
+  pools(): Promise<RunPoolRow[]>;
+  poolMonths(poolId: string): Promise<RunPoolMonthRow[]>;
+  /** Ordered by institution, month. */
+  institutionMonths(poolId: string, institution?: string): Promise<RunInstitutionMonthRow[]>;
+  /** Ordered by institution. */
+  institutionYear(poolId: string, institution?: string): Promise<RunInstitutionYearRow[]>;
+  /** Ordered by method, group. */
+  groups(poolId: string): Promise<RunGroupRow[]>;
+  /** One unit by id (any pool of the run). */
+  unit(unitId: string): Promise<RunUnitRow | undefined>;
+  /** Units in batches, ordered by pool, unit id. */
+  units(
+    filter?: { poolId?: string; institution?: string; method?: string },
+    batchSize?: number,
+  ): AsyncIterable<RunUnitRow[]>;
+}
+
+export interface SettlementRunFilter {
+  region?: string;
+  year?: number;
+  limit?: number;
+}
