@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDip } from '../src/dip/bench.ts';
+import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
@@ -48,12 +49,15 @@ const dipStage: Stage = async (args) => {
   }));
 };
 
+const hospitalStage: Stage = async (args) => benchHospital(Number(args.cases ?? 200_000));
+
 export const STAGES: Record<string, Stage> = {
   synth: synthStage,
   ingest: ingestStage,
   drg: drgStage,
   'drg-workbook': drgWorkbookStage,
   dip: dipStage,
+  hospital: hospitalStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -66,5 +70,6 @@ export function plan(quick: boolean): [string, Record<string, string>][] {
     ['drg-workbook', {}],
     ['dip', { cases: n(1_000_000) }],
     ['dip', { cases: n(5_000_000) }],
+    ['hospital', { cases: n(200_000) }],
   ];
 }

@@ -25,7 +25,7 @@ function importedFolders(file: string): string[] {
 }
 
 // (codes/ is left out: besides the code facts it holds the code-list import, an adapter like ingest/.)
-const ENGINES = ['dip', 'grouping', 'payment', 'settlement', 'policy', 'model'];
+const ENGINES = ['dip', 'grouping', 'payment', 'settlement', 'community', 'benefits', 'policy', 'model'];
 const SHELL = new Set(['store', 'ingest', 'cli', 'api', 'web', 'run', 'report', 'synth']);
 
 describe('ARCHITECTURE: arrows point down', () => {

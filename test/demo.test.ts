@@ -184,3 +184,39 @@ describe('yibao demo (main job)', () => {
     expect(s.institutions.reduce((a, i) => a + i.gross, 0)).toBe(s.fund);
   });
 });
+
+describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () => {
+  it('settles both communities of the demo region from the stored run, to the fen, and writes the workbook', async () => {
+    const db = join(dir, 'dip.duckdb');
+    const r = await cli([
+      '--db',
+      db,
+      '--json',
+      'community',
+      'settle',
+      '--year',
+      '2025',
+      '--out',
+      join(dir, 'community'),
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as {
+      communities: {
+        id: string;
+        eligible: boolean;
+        total: { advance: number; methodsPaid: number; clearing: number; communityYear: number } | null;
+      }[];
+      file: string;
+    };
+    expect(out.communities.map((c) => [c.id, c.eligible])).toEqual([
+      ['MC990121', true],
+      ['MC990122', true],
+    ]);
+    for (const c of out.communities) {
+      const t = c.total!;
+      expect(t.methodsPaid).toBeGreaterThan(0);
+      expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+    }
+    expect(out.file.endsWith('community-2025.xlsx')).toBe(true);
+  });
+});

@@ -185,6 +185,35 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已支付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付额', 'clearing payment')} ${fenToYuan(i.clearing)}`,
     );
   }
+  if (r.hospital) {
+    const h = r.hospital;
+    lines.push(
+      '',
+      t(
+        ctx,
+        `医院端（${h.institutionCode} ${h.name}，${h.cases} 例，按年度点值测算）：预测支付 ${fenToYuan(h.payment)} 元，医疗费用总额 ${fenToYuan(h.cost)} 元，预测盈亏 ${fenToYuan(h.profit)} 元`,
+        `Hospital side (${h.institutionCode} ${h.name}, ${h.cases} cases at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
+      ),
+    );
+    const loss = (label: string, ls: typeof h.lossGroups) => {
+      lines.push(`  ${label}:`);
+      for (const l of ls) {
+        lines.push(
+          `    ${l.code || t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
+        );
+      }
+    };
+    loss(
+      t(
+        ctx,
+        `亏损最多的 5 个${y.method === 'dip' ? '病种' : '病组'}`,
+        `the 5 ${y.method === 'dip' ? 'DIP groups' : 'DRGs'} that lose most`,
+      ),
+      h.lossGroups,
+    );
+    loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
+    lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
+  }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
   lines.push(
     `${t(ctx, '报表', 'statements')}: ${r.files.filter((f) => f.endsWith('.xlsx')).join(', ')} (+${r.files.length - 1})`,

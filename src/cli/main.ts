@@ -8,12 +8,14 @@ import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { registerCodesCommands } from './codes-commands.ts';
+import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 import { registerDrgWeightsCommands } from './drg-weights-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { registerHospitalCommands } from './hospital-commands.ts';
 import { registerIngestCommands } from './ingest-commands.ts';
 import { registerInitCommand } from './init-command.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
@@ -49,6 +51,8 @@ export function buildProgram(): Command {
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);
+  registerHospitalCommands(program, getContext);
+  registerCommunityCommands(program, getContext);
   // </register-commands>
   return program;
 }

@@ -52,6 +52,13 @@ const PAIRS: Pair[] = [
     field: 'nwb_age',
   },
   {
+    rule: 'attending doctor name with its code',
+    pass: { chfpdr_code: 'D110100000011', chfpdr_name: '王伟' },
+    fail: { chfpdr_code: 'D110100000011', chfpdr_name: '' },
+    code: 'E_REQUIRED',
+    field: 'chfpdr_name',
+  },
+  {
     rule: 'procedure date within the stay',
     pass: { oprn_oprt_dates: '2025-03-02' },
     fail: { oprn_oprt_dates: '2025-03-07' },

@@ -26,6 +26,8 @@ export function validCase(overrides: Row = {}): Row {
     dscg_time: '2025-03-05 10:00:00',
     act_ipt_days: '4',
     dscg_way: '1',
+    chfpdr_code: 'D000000010031',
+    chfpdr_name: '李娜',
     diag_codes: 'K35.800|I10.x00',
     diag_names: '急性阑尾炎，其他未特指|特发性（原发性）高血压',
     oprn_oprt_codes: '47.0100',

@@ -66,6 +66,8 @@ export interface InpatientCase {
   admissionRoute?: string; // adm_way 入院途径
   dischargeWay: DischargeWay; // dscg_way 离院方式
   department?: string; // dscg_caty 出院科别
+  doctorCode?: string; // chfpdr_code 主诊医师代码
+  doctorName?: string; // chfpdr_name 主诊医师姓名
   diagnoses: Diagnosis[];
   procedures: Procedure[];
   icuDays: number; // sum of ICU stays (重症监护)

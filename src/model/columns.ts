@@ -42,6 +42,8 @@ export const CASE_COLUMNS: readonly ColumnSpec[] = [
   c('adm_way', 'code', false, '入院途径', 'admission route'),
   c('dscg_way', 'code', true, '离院方式 1医嘱离院 2转院 3转社区 4非医嘱 5死亡 9其他', 'discharge way (5 = death)'),
   c('dscg_caty', 'code', false, '出院科别', 'discharge department'),
+  c('chfpdr_code', 'code', false, '主诊医师代码', 'attending doctor code'),
+  c('chfpdr_name', 'text', false, '主诊医师姓名', 'attending doctor name'),
   c('diag_codes', 'code-list', true, '诊断编码(首个为主要诊断)', 'diagnosis codes, principal first'),
   c('diag_names', 'text-list', false, '诊断名称', 'diagnosis names'),
   c('adm_cond_types', 'text-list', false, '入院病情', 'admission condition per diagnosis'),

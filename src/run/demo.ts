@@ -23,6 +23,7 @@ import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
 import type { FfsYear } from './ffs-year.ts';
+import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
 import { settleRegionYear } from './settle-region-year.ts';
 import { writeRunStatements } from './statements.ts';
@@ -54,6 +55,8 @@ export interface DemoResult {
   ffs?: FfsYear;
   /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
   capitation?: CapitationYearResult;
+  /** One hospital's own view of its year (hospital mode, src/hospital). */
+  hospital?: DemoHospital;
   files: string[];
   seconds: Record<string, number>;
 }
@@ -164,12 +167,24 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       });
       return [...statements.files, ...capitationFiles];
     });
+    const hospital = await timed('hospital', () =>
+      demoHospital(year, {
+        region: o.region,
+        year: manifest.currentYear,
+        policies,
+        out: o.out,
+        lang: o.lang,
+        ...(kernel ? { kernel } : {}),
+      }),
+    );
+    if (hospital) files.push(hospital.file);
     return {
       manifest,
       ingest,
       codes,
       run: settled.record,
       year,
+      ...(hospital ? { hospital } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

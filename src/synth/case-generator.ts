@@ -4,10 +4,12 @@
  * home → diagnoses and procedures → cost, charge categories and patient shares. Planned and unplanned
  * readmissions (and split admissions) follow their first stay.
  */
+
 import { injectBadRow, LOW_STANDARD_PROFILE, MISBEHAVIOUR_RATES, type MisbehaviourRoles } from './anomalies.ts';
 import { type DateTexts, dayNumber } from './calendar.ts';
 import { choosePerson, InstitutionChooser, Occupancy } from './choose.ts';
 import { type PatientShares, patientShares, splitIntoFees } from './costs.ts';
+import { attendingDoctor } from './doctors.ts';
 import { FEE_MIX_WEIGHTS, SYNTH_PARAMS } from './params.ts';
 import type { Population } from './population.ts';
 import { cumulative, Rng, STREAM, streamKey } from './prng.ts';
@@ -417,6 +419,7 @@ export class CaseGenerator {
       admWay,
       dscgWay: '1',
       dept,
+      doctor: attendingDoctor(inst, dept, person.psnNo, admDay),
       diagnoses,
       admConds,
       procedures,

@@ -36,6 +36,8 @@ export interface SynthCase {
   admWay: string;
   dscgWay: string;
   dept: string;
+  /** Attending doctor (主诊医师) of the department. */
+  doctor: { code: string; name: string };
   diagnoses: string[];
   admConds: string[];
   procedures: string[];
@@ -92,6 +94,8 @@ const GETTERS: Readonly<Record<string, Getter>> = {
   adm_way: (c) => c.admWay,
   dscg_way: (c) => c.dscgWay,
   dscg_caty: (c) => c.dept,
+  chfpdr_code: (c) => c.doctor.code,
+  chfpdr_name: (c) => c.doctor.name,
   diag_codes: (c) => c.diagnoses.join('|'),
   diag_names: (c, _cal, codes) => csvText(c.diagnoses.map((d) => codes.diagnoses.get(d) ?? '').join('|')),
   adm_cond_types: (c) => c.admConds.join('|'),
@@ -157,6 +161,8 @@ const FAST_COLUMNS = [
   'adm_way',
   'dscg_way',
   'dscg_caty',
+  'chfpdr_code',
+  'chfpdr_name',
   'diag_codes',
   'diag_names',
   'adm_cond_types',
@@ -207,7 +213,7 @@ function fastLine(c: SynthCase, cal: DateTexts, codes: SampleCodes): string {
     `${c.setlId},${c.mdtrtId},${c.person.psnNo},${c.inst.code},${c.insutype},${c.person.sex},` +
     `${cal.date(c.person.birthDay)},${c.age},${orEmpty(c.ageDays)},${orEmpty(c.birthWeightG)},` +
     `${orEmpty(c.admissionWeightG)},${cal.dateTime(c.admDay, c.admMinute)},${cal.dateTime(c.dscgDay, c.dscgMinute)},` +
-    `${c.los},${c.admWay},${c.dscgWay},${c.dept},${d.join('|')},${csvText(dNames)},${c.admConds.join('|')},` +
+    `${c.los},${c.admWay},${c.dscgWay},${c.dept},${c.doctor.code},${c.doctor.name},${d.join('|')},${csvText(dNames)},${c.admConds.join('|')},` +
     `${p.join('|')},${csvText(pNames)},${pDates},${c.icuDays},${c.readmitFlag},` +
     `${fenText(c.total)},${fenText(c.fund)},${fenText(c.selfPay)},${fenText(c.ownPay)},${fenText(c.account)},` +
     `${fenText(c.cash)},${fenText(f[0]!)},${fenText(f[1]!)},${fenText(f[2]!)},${fenText(f[3]!)},${fenText(f[4]!)},` +

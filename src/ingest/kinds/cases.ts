@@ -190,6 +190,22 @@ function caseChecks(qc: QcSettings): QcCheck[] {
       zh: msg('年龄为 0 岁，(年龄不足 1 周岁的)年龄(天) nwb_age 必填'),
       en: msg('age is 0 years, so nwb_age (age in days) is required'),
     },
+    ...(
+      [
+        ['chfpdr_name', 'chfpdr_code', '主诊医师姓名', '主诊医师代码', 'attending doctor name', 'code'],
+        ['chfpdr_code', 'chfpdr_name', '主诊医师代码', '主诊医师姓名', 'attending doctor code', 'name'],
+      ] as const
+    ).map(
+      ([col, other, zh, otherZh, en, otherEn]): QcCheck => ({
+        rule: 'required',
+        code: 'E_REQUIRED',
+        field: col,
+        title: { zh: '主诊医师代码与姓名同时填写', en: 'attending doctor code and name together' },
+        where: `${col} IS NULL AND ${other} IS NOT NULL`,
+        zh: msg(`已填${otherZh} {${other}}，${zh}必填`),
+        en: msg(`the attending doctor's ${otherEn} {${other}} is given, so the ${en} is required`),
+      }),
+    ),
     ...(['nwb_bir_wt', 'nwb_adm_wt'] as const).map(
       (col): QcCheck => ({
         rule: 'range',

@@ -7,7 +7,7 @@
  *
  *   { "setlinfo": { setl_id, mdtrt_id, fixmedins_code, hi_no | psn_no, hi_type | insutype, gend, brdy, age,
  *                   nwb_age, nwb_bir_wt, nwb_adm_wt, adm_way, adm_time, dscg_time, act_ipt_days, dscg_caty,
- *                   dscg_way, days_rinp_flag_31, psn_selfpay, psn_ownpay, acct_pay, psn_cashpay,
+ *                   chfpdr_code, chfpdr_name, dscg_way, days_rinp_flag_31, psn_selfpay, psn_ownpay, acct_pay, psn_cashpay,
  *                   [medfee_sumamt, hifp_pay] },
  *     "payinfo":  [ { fund_pay_type, fund_payamt } ],          // hifp_pay = Σ fund_payamt of 310100 + 390100
  *     "diseinfo": [ { diag_type, diag_code, diag_name, adm_cond_type, maindiag_flag } ],
@@ -107,6 +107,8 @@ function expressions(): Record<string, string> {
     'adm_way',
     'dscg_way',
     'dscg_caty',
+    'chfpdr_code',
+    'chfpdr_name',
     'days_rinp_flag_31',
     'psn_selfpay',
     'psn_ownpay',

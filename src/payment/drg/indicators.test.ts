@@ -50,9 +50,15 @@ describe('R-PAY-DRG hospital indicators', () => {
     expect(h2!.costIndex).toBeCloseTo((200 / 150 + 2) / 3, 10);
   });
 
-  it('low-risk DRGs are those whose mortality z-score is below −1', () => {
-    // 5 DRGs with mortality 0, .5, .5, .5, .5 → mean .4, sd .2 → z(0) = −2 → low risk.
-    const m = ['L', 'M1', 'M2', 'M3', 'M4'].flatMap((d) => [c('H', d, 1, 1, d !== 'L'), c('H', d, 1, 1, false)]);
+  it('low-risk DRGs: z-score of ln mortality below −1 over the DRGs with a death; a DRG without deaths is not rated', () => {
+    // L 1/10, M1…M4 1/2 each, Z 0/2. ln: −2.3026, −0.6931 × 4 → mean −1.0150, sd 0.6438 → z(L) = −2 → low risk.
+    // Z has no death and no logarithm: not rated (rating it would make low-risk mortality 0 by construction).
+    const m = [
+      ...Array.from({ length: 10 }, (_, i) => c('H', 'L', 1, 1, i === 0)),
+      ...['M1', 'M2', 'M3', 'M4'].flatMap((d) => [c('H', d, 1, 1, true), c('H', d, 1, 1, false)]),
+      c('H', 'Z', 1, 1, false),
+      c('H', 'Z', 1, 1, false),
+    ];
     expect([...lowRiskDrgs(m)]).toEqual(['L']);
   });
 });

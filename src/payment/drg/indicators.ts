@@ -7,10 +7,11 @@
  * - CMI = Σ RW of grouped cases ÷ grouped cases.
  * - Time (cost) consumption index = Σ_d n_d × (hospital's mean LOS (cost) in d ÷ region's mean LOS (cost) in d) ÷ Σ n_d.
  *   Both average 1 over the region.
- * - Low-risk DRGs (低风险组): DRGs whose regional mortality lies more than one standard deviation below the mean
- *   mortality of all DRGs (z < −1); low-risk mortality = deaths ÷ cases in those DRGs.
+ * - Low-risk DRGs (低风险组): the z-score of ln mortality over the DRGs with a death below −1 (DRGs without a death
+ *   are not rated; see payment/common/low-risk.ts); low-risk mortality = deaths ÷ cases in those DRGs.
  * These are statistics (floats), never ledger amounts.
  */
+import { lowRiskGroups } from '../common/low-risk.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
 export interface DrgIndicators {
@@ -45,16 +46,17 @@ const add = (m: Map<string, Agg>, k: string, c: DrgCase) => {
   if (c.died) a.deaths++;
 };
 
-/** DRGs whose regional mortality z-score is below −1. */
+/** Low-risk DRGs: z-score of ln mortality below −1 over the DRGs with a death (payment/common/low-risk.ts). */
 export function lowRiskDrgs(cases: readonly DrgCase[]): Set<string> {
-  const region = new Map<string, Agg>();
-  for (const c of cases) if (c.drg) add(region, c.drg, c);
-  const rates = [...region.values()].map((a) => a.deaths / a.n);
-  if (rates.length < 2) return new Set();
-  const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
-  const sd = Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / rates.length);
-  if (sd === 0) return new Set();
-  return new Set([...region].filter(([, a]) => (a.deaths / a.n - mean) / sd < -1).map(([d]) => d));
+  const region = new Map<string, { cases: number; deaths: number }>();
+  for (const c of cases) {
+    if (!c.drg) continue;
+    const g = region.get(c.drg) ?? { cases: 0, deaths: 0 };
+    g.cases++;
+    if (c.died) g.deaths++;
+    region.set(c.drg, g);
+  }
+  return lowRiskGroups(region);
 }
 
 /** Indicators per key (institution code by default, or e.g. `${institution}/${department}`). */

@@ -48,7 +48,8 @@ export interface DrgPricing {
   sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high', string>;
 }
 
-function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
+/** The high-outlier multiple of a DRG by its RW (the first tier whose bound the RW is below). */
+export function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
   for (const t of tiers) if (!t.rwBelow || compareRatios(rw, t.rwBelow) < 0) return t.multiple;
   return tiers[tiers.length - 1]!.multiple;
 }

@@ -3,13 +3,17 @@
  * `yibao policy check` and the loader can validate any policy file.
  */
 import type { PolicyKind } from '../kind.ts';
+import { benefitsKind } from './benefits.ts';
 import { capitationKind } from './capitation.ts';
+import { communityPaymentKind } from './community-payment.ts';
 import { dipKind } from './dip.ts';
 import { dipSettlementKind } from './dip-settlement.ts';
 import { drgKind } from './drg.ts';
 import { ffsKind } from './ffs.ts';
+import { medicalCommunityKind } from './medical-community.ts';
 import { paymentMixKind } from './payment-mix.ts';
 import { perDiemKind } from './per-diem.ts';
+import { publishedKind } from './published.ts';
 import { qcKind } from './qc.ts';
 import { singleDiseaseKind } from './single-disease.ts';
 
@@ -23,6 +27,10 @@ const kinds: PolicyKind[] = [
   capitationKind as PolicyKind,
   singleDiseaseKind as PolicyKind,
   paymentMixKind as PolicyKind,
+  publishedKind as PolicyKind,
+  medicalCommunityKind as PolicyKind,
+  communityPaymentKind as PolicyKind,
+  benefitsKind as PolicyKind,
   // one line per kind
 ];
 

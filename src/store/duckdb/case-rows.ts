@@ -64,6 +64,8 @@ const CASE_EXPRS = [
   fen('acct_pay'),
   fen('psn_cashpay'),
   ...FEE_FIELDS.map(([c]) => fen(c)),
+  'chfpdr_code',
+  'chfpdr_name',
 ];
 
 /** One JSON text per row: an object whose keys "0", "1", … are the positions of `exprs`. */
@@ -149,6 +151,10 @@ export function rowToCase(row: PackedRow): InpatientCase {
     costs[field] = toSafeNumber(v, `${setlId} ${col}`);
   });
   if (costs) c.costs = costs;
+  const doctorCode = opt(g(31 + FEE_FIELDS.length));
+  if (doctorCode) c.doctorCode = doctorCode;
+  const doctorName = opt(g(32 + FEE_FIELDS.length));
+  if (doctorName) c.doctorName = doctorName;
   return c;
 }
 

@@ -368,6 +368,10 @@ CREATE TABLE run_groups (
 );
 `;
 
+/** The attending doctor of the settlement list (主诊医师代码/姓名, 4101 chfpdr_code / chfpdr_name). */
+const V_DOCTOR = `ALTER TABLE cases ADD COLUMN chfpdr_code VARCHAR;
+ALTER TABLE cases ADD COLUMN chfpdr_name VARCHAR;`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -394,6 +398,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'settlement runs: inputs, policy snapshots, derived values and results per unit, institution, pool',
     sql: V5,
+  },
+  {
+    version: 6,
+    description: 'attending doctor of a case (主诊医师代码/姓名)',
+    sql: V_DOCTOR,
   },
 ];
 

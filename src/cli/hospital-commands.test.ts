@@ -1,0 +1,84 @@
+/**
+ * `yibao estimate` and `yibao hospital settle` through commander on the example published folders
+ * (examples/hospital): the numbers a hospital would see, checked by hand against the published catalog.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
+import { registerHospitalCommands } from './hospital-commands.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+const ex = (p: string) => join(REPO_ROOT, 'examples', 'hospital', p);
+
+async function run(args: string[], json = false, lang: 'zh' | 'en' = 'zh'): Promise<string> {
+  const program = new Command('yibao').exitOverride();
+  registerHospitalCommands(program, () => ({ lang, json, db: ':memory:' }));
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  await program.parseAsync(['node', 'yibao', ...args]);
+  vi.restoreAllMocks();
+  return out;
+}
+
+describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, reference 10 元/点, forecast 9.5 元/点)', () => {
+  it('R-DIP-3 estimate C002 (appendectomy 1000 points, 21,000 元 > 2 × 10,000): high-cost, 1,100 points × 9.5 = 10,450 元', async () => {
+    const out = await run(['estimate', '--published', ex('dip'), '--in', ex('cases.csv'), '--id', 'C002'], true);
+    const e = JSON.parse(out);
+    expect([e.group, e.position, e.points, e.expectedPayment, e.profit]).toEqual([
+      'K35.8|47.0901',
+      'high-cost',
+      11_000_000,
+      1_045_000,
+      -1_055_000,
+    ]);
+    expect(e.thresholds).toEqual({ low: 500_000, high: 2_000_000 });
+  });
+  it('estimate from flags prints the glossary words, no field names', async () => {
+    const out = await run([
+      'estimate',
+      '--published',
+      ex('dip'),
+      '--inst',
+      'H99012100001',
+      '--dx',
+      'J18.900',
+      '--dscg',
+      '2025-06-10',
+      '--adm',
+      '2025-06-04',
+      '--los',
+      '6',
+      '--cost',
+      '5200',
+      '--fund',
+      '3600',
+      '--dept',
+      '02',
+      '--doctor',
+      'D0003',
+    ]);
+    expect(out).toContain('支付标准: 4750.00 元');
+    expect(out).toContain('费用低于 2500.00 元 为低倍率病例');
+    expect(out).toContain('预测盈亏: -450.00 元');
+    expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
+  });
+  it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
+    const outDir = join(tmp, 'dip');
+    const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
+    expect(out).toContain('亏损最多的病种');
+    expect(out).toContain('1. H99012100001 S72#surgery');
+    expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
+    const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
+    // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
+    expect(groups).toContain('H99012100001,K35.8|47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+    expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+  });
+});

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareRatios, ratio } from '../model/money.ts';
+import { type BudgetInput, communityBudget } from './budget.ts';
+import { templateCommunityPolicy } from './test-fixtures.ts';
+
+const policy = templateCommunityPolicy();
+
+// History per head: 2022 100 元, 2023 110 元, 2024 120 元 (fen: 10000, 11000, 12000).
+const employee: BudgetInput = {
+  communityId: 'MC1',
+  fund: 'employee',
+  year: 2025,
+  history: [
+    { year: 2022, fundSpending: 100_000_000, population: 10_000 },
+    { year: 2023, fundSpending: 110_000_000, population: 10_000 },
+    { year: 2024, fundSpending: 126_000_000, population: 10_500 },
+  ],
+  population: 11_000,
+};
+
+describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二))', () => {
+  it('per-head standard = weighted history × (1 + Σ factors) when the factors stay within the revenue growth', () => {
+    const b = communityBudget(employee, policy);
+    // 0.2×10000 + 0.3×11000 + 0.5×12000 = 11300 fen; factors 1% + 1% + 0.5% − 1% + 2% = 3.5% ≤ 4.5% revenue growth.
+    expect(b.perHeadBase).toEqual(ratio(11300n));
+    expect(b.growth).toEqual(ratio(35n, 1000n));
+    // 11300 × 1.035 = 11695.5 → half-up 11696 fen; × 11000 heads.
+    expect(b.perHeadStandard).toBe(11_696);
+    expect(b.budget).toBe(128_656_000);
+    expect(b.steps.every((s) => s.clause && s.clause.length > 0)).toBe(true);
+  });
+
+  it('growth is capped by the fund’s revenue growth (增幅不超过统筹区当年医保基金收入增幅)', () => {
+    // Resident factors add up to 4% > 3.5% revenue growth: the standard grows 3.5%, not 4%.
+    const b = communityBudget({ ...employee, fund: 'resident' }, policy);
+    expect(b.factorGrowth).toEqual(ratio(4n, 100n));
+    expect(b.growth).toEqual(ratio(35n, 1000n));
+    expect(b.perHeadStandard).toBe(11_696); // not 11300 × 1.04 = 11752
+  });
+
+  it('a community that saved by reasonable control keeps last year’s budget (不降低下年度总额付费预算指标)', () => {
+    const kept = communityBudget(
+      { ...employee, lastYear: { budget: 130_000_000, actual: 125_000_000, savedByControl: true } },
+      policy,
+    );
+    expect(kept.byStandard).toBe(128_656_000);
+    expect(kept.budget).toBe(130_000_000);
+    expect(kept.keptLastYear).toBe(true);
+    const notJudged = communityBudget(
+      { ...employee, lastYear: { budget: 130_000_000, actual: 125_000_000, savedByControl: false } },
+      policy,
+    );
+    expect(notJudged.budget).toBe(128_656_000);
+  });
+
+  it('R-BUD-5: the advance is about one month of the budget (二(四) 预付1个月左右), half-up to the fen', () => {
+    const b = communityBudget(employee, policy);
+    // 128,656,000 ÷ 12 = 10,721,333.33 → 10,721,333 fen.
+    expect(b.advance).toBe(10_721_333);
+  });
+
+  it('needs as many history years as weights', () => {
+    expect(() => communityBudget({ ...employee, history: employee.history.slice(1) }, policy)).toThrow(/3 history/);
+  });
+});
+
+describe('R-BUD-4 invariants (property)', () => {
+  it('growth never exceeds the revenue growth; a saving community never gets less than last year; advance ≈ 1/12', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5_000_000_000 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 1, max: 500_000 }),
+        fc.integer({ min: 0, max: 5_000_000_000 }),
+        fc.boolean(),
+        (spending, population, lastBudget, saved) => {
+          const b = communityBudget(
+            {
+              ...employee,
+              history: spending.map((fundSpending, i) => ({ year: 2022 + i, fundSpending, population })),
+              population,
+              lastYear: { budget: lastBudget, actual: Math.max(0, lastBudget - 1), savedByControl: saved },
+            },
+            policy,
+          );
+          expect(compareRatios(b.growth, policy.revenueGrowth.value.employee)).toBeLessThanOrEqual(0);
+          expect(b.budget).toBeGreaterThanOrEqual(b.byStandard);
+          if (saved && lastBudget > 0) expect(b.budget).toBeGreaterThanOrEqual(lastBudget);
+          expect(Math.abs(b.advance * 12 - b.budget)).toBeLessThanOrEqual(6);
+        },
+      ),
+    );
+  });
+});

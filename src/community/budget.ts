@@ -1,0 +1,197 @@
+/**
+ * The medical community's annual fund budget by insurance fund (R-BUD-4) and its start-of-year advance (R-BUD-5).
+ *
+ * 鲁医保发〔2024〕39号 二(二): "以历史客观数据为基础，统筹考虑经济社会发展水平、基金承受能力、待遇保障水平提高、医疗服务价格
+ * 调整、药品耗材集采、重大政策调整、医疗费用合理增长等因素，按照增幅不超过统筹区当年医保基金收入增幅的原则，合理测算各类人头
+ * 预算标准，结合县域医共体服务人群，科学合理确定县域医共体年度医保基金支出总额预算。对因合理控费和加强健康管理出现医保基金
+ * 支出降低的县域医共体，不降低下年度总额付费预算指标。"
+ * 二(四): "各统筹区医保经办机构可根据基金结余情况向县域医共体预付1个月左右的医保基金。"
+ *
+ * Rounding rule: the history per-head spending and the growth stay exact ratios; the per-head standard is rounded
+ * once, half-up, to the fen; the budget is standard × population (exact); the advance is budget × months ÷ 12,
+ * half-up.
+ */
+import type { TraceStep } from '../model/explain.ts';
+import {
+  addRatios,
+  compareRatios,
+  divRound,
+  type Fen,
+  fenToYuan,
+  formatRatio,
+  mulRatio,
+  ONE,
+  type Ratio,
+  ratio,
+  ZERO,
+} from '../model/money.ts';
+import type { ResolvedValues } from '../policy/kind.ts';
+import type { communityPaymentKind } from '../policy/kinds/community-payment.ts';
+import type { Fund } from './types.ts';
+
+export type CommunityPaymentPolicy = ResolvedValues<typeof communityPaymentKind>;
+
+export interface BudgetHistoryYear {
+  year: number;
+  /** Fund spending of the population served that year (all places counted by `countedSpending`), fen. */
+  fundSpending: Fen;
+  /** Insured persons of the fund served by the community that year. */
+  population: number;
+}
+
+export interface BudgetInput {
+  communityId: string;
+  fund: Fund;
+  year: number;
+  /** History years, oldest first; the last `perHeadHistoryWeights.length` are used. */
+  history: readonly BudgetHistoryYear[];
+  /** Insured persons of the fund served this year. */
+  population: number;
+  /** Last year's budget and what was counted against it; `savedByControl` = the saving was judged reasonable control. */
+  lastYear?: { budget: Fen; actual: Fen; savedByControl: boolean };
+}
+
+export interface CommunityBudget {
+  communityId: string;
+  fund: Fund;
+  year: number;
+  /** History per-head fund spending, exact fen. */
+  perHeadBase: Ratio;
+  factorGrowth: Ratio;
+  growth: Ratio;
+  perHeadStandard: Fen;
+  population: number;
+  byStandard: Fen;
+  budget: Fen;
+  keptLastYear: boolean;
+  advance: Fen;
+  steps: TraceStep[];
+}
+
+const pct = (r: Ratio) => `${formatRatio(ratio(r.num * 100n, r.den), 2)}%`;
+
+export function communityBudget(input: BudgetInput, policy: CommunityPaymentPolicy): CommunityBudget {
+  const steps: TraceStep[] = [];
+  const weights = policy.perHeadHistoryWeights.value;
+  if (input.history.length < weights.length)
+    throw new RangeError(
+      `${input.communityId} ${input.fund}: ${weights.length} history years needed, ${input.history.length} given`,
+    );
+  const years = input.history.slice(input.history.length - weights.length);
+  // Σ w_i × spending_i / population_i ÷ Σ w_i, exact.
+  let weighted = ZERO;
+  let wsum = ZERO;
+  const histValues: Record<string, string> = {};
+  years.forEach((y, i) => {
+    if (y.population <= 0) throw new RangeError(`${input.communityId} ${y.year}: population must be > 0`);
+    const w = weights[i]!;
+    const perHead = ratio(BigInt(y.fundSpending), BigInt(y.population));
+    weighted = addRatios(weighted, ratio(perHead.num * w.num, perHead.den * w.den));
+    wsum = addRatios(wsum, w);
+    histValues[`${y.year} 基金支出/人数 × 权重 ${formatRatio(w, 2)}`] =
+      `${fenToYuan(y.fundSpending)} / ${y.population} = ${formatRatio(ratio(perHead.num, perHead.den * 100n), 4)}`;
+  });
+  if (wsum.num === 0n) throw new RangeError('history weights add up to zero');
+  const perHeadBase = ratio(weighted.num * wsum.den, weighted.den * wsum.num);
+  steps.push({
+    rule: 'R-BUD-4',
+    clause: policy.perHeadHistoryWeights.source,
+    zh: '历史人均基金支出（按年度权重加权）',
+    en: 'history per-head fund spending (weighted by year)',
+    values: histValues,
+    result: formatRatio(ratio(perHeadBase.num, perHeadBase.den * 100n), 4),
+  });
+
+  const factors = policy.growthFactors.value[input.fund];
+  const factorGrowth = factors.reduce((s, f) => addRatios(s, f.rate), ZERO);
+  const cap = policy.revenueGrowth.value[input.fund];
+  const capped = compareRatios(factorGrowth, cap) > 0;
+  const growth = capped ? cap : factorGrowth;
+  steps.push({
+    rule: 'R-BUD-4',
+    clause: `${policy.growthFactors.source}; ${policy.revenueGrowth.source}`,
+    zh: capped
+      ? '增幅 = 各因素之和，超过统筹区基金收入增幅，按收入增幅封顶'
+      : '增幅 = 各因素之和（不超过基金收入增幅）',
+    en: capped
+      ? 'growth = Σ factors, above the fund revenue growth: capped at it'
+      : 'growth = Σ factors (within the fund revenue growth)',
+    values: {
+      ...Object.fromEntries(factors.map((f) => [f.zh, pct(f.rate)])),
+      因素合计: pct(factorGrowth),
+      基金收入增幅: pct(cap),
+    },
+    result: pct(growth),
+  });
+
+  const factor = addRatios(ONE, growth);
+  const perHeadStandard = Number(divRound(perHeadBase.num * factor.num, perHeadBase.den * factor.den, 'half-up'));
+  steps.push({
+    rule: 'R-BUD-4',
+    clause: policy.growthFactors.source,
+    zh: '人头预算标准 = 历史人均 × (1 + 增幅)，四舍五入到分',
+    en: 'per-head standard = history per head × (1 + growth), half-up to the fen',
+    result: fenToYuan(perHeadStandard),
+  });
+  const byStandard = perHeadStandard * input.population;
+  steps.push({
+    rule: 'R-BUD-4',
+    clause: policy.perHeadHistoryWeights.source,
+    zh: '按人头标准测算的预算 = 人头预算标准 × 服务人群',
+    en: 'budget by standard = per-head standard × population served',
+    values: { 人头预算标准: fenToYuan(perHeadStandard), 服务人群: input.population },
+    result: fenToYuan(byStandard),
+  });
+
+  let budget = byStandard;
+  let keptLastYear = false;
+  const ly = input.lastYear;
+  if (policy.keepBudgetAfterSaving.value && ly?.savedByControl && ly.actual < ly.budget && byStandard < ly.budget) {
+    budget = ly.budget;
+    keptLastYear = true;
+  }
+  if (ly && policy.keepBudgetAfterSaving.value)
+    steps.push({
+      rule: 'R-BUD-4',
+      clause: policy.keepBudgetAfterSaving.source,
+      zh: keptLastYear
+        ? '上年因合理控费出现结余，不降低本年预算：取上年预算'
+        : '上年预算下限：本年测算不低于上年预算或上年未因合理控费结余，按测算',
+      en: keptLastYear
+        ? 'last year saved by reasonable control: the budget is not lowered below last year’s'
+        : 'last year’s floor does not apply',
+      values: {
+        上年预算: fenToYuan(ly.budget),
+        上年实际: fenToYuan(ly.actual),
+        合理控费结余: ly.savedByControl,
+        本年测算: fenToYuan(byStandard),
+      },
+      result: fenToYuan(budget),
+    });
+
+  const months = policy.advanceMonths.value;
+  const advance = mulRatio(budget, ratio(months.num, months.den * 12n), 'half-up');
+  steps.push({
+    rule: 'R-BUD-5',
+    clause: policy.advanceMonths.source,
+    zh: '年初预付 = 年度预算 × 预付月数 ÷ 12（四舍五入到分）',
+    en: 'start-of-year advance = budget × months ÷ 12 (half-up)',
+    values: { 年度预算: fenToYuan(budget), 预付月数: formatRatio(months, 2) },
+    result: fenToYuan(advance),
+  });
+  return {
+    communityId: input.communityId,
+    fund: input.fund,
+    year: input.year,
+    perHeadBase,
+    factorGrowth,
+    growth,
+    perHeadStandard,
+    population: input.population,
+    byStandard,
+    budget,
+    keptLastYear,
+    advance,
+    steps,
+  };
+}

@@ -1,0 +1,329 @@
+/**
+ * Monthly settlement with the lead hospital (R-MC-2) and the year-end reconciliation against the budget (R-MC-3).
+ *
+ * 鲁医保发〔2024〕39号 二(三): "县域医共体内各医疗机构发生的应由统筹基金支付的医疗费用，由医保经办机构按DRG/DIP付费、床日付费、
+ * 人头付费等现行付费方式分类与县域医共体牵头医院做好月度结算。年终清算时，将县域医共体按各种付费方式计算获取的医保基金与县域
+ * 医共体支出总额预算对账，对产生的结余或超支费用，按协议约定留用或分担……县域医共体内使用国家、省集中带量采购药品耗材的，医保
+ * 部门不再单独给予集采结余留用补偿。……确因政策调整、县域医共体服务能力变化、重大公共卫生事件等客观因素导致医疗费用发生重大
+ * 变化的，医保基金应给予合理补偿。"
+ *
+ * Per fund: actual = what the methods paid the members + the population's counted spending elsewhere (县域外…);
+ * the difference to the budget is shared by the policy's bands (`shareDifference`, shared with capitation) whose
+ * shares are multiplied by the assessment coefficient (R-MC-5, capped at 1); approved compensation for objective
+ * causes is added, up to the overspend the community bears. The community's year = what the fund bears − the
+ * counted spending elsewhere (already paid to others); clearing = that − the monthly payments − the advance.
+ * Every amount is integer fen; band shares round half-up per band (src/settlement/sharing.ts); the rest is sums
+ * and differences, so advance + monthly payments + clearing = the community's year exactly.
+ */
+import type { TraceStep } from '../model/explain.ts';
+import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
+import type { MethodId } from '../model/unit-result.ts';
+import type { CompensationEntry } from '../policy/kinds/medical-community.ts';
+import { type SharingBands, type SharingResult, shareDifference } from '../settlement/sharing.ts';
+import type { CommunityBudget, CommunityPaymentPolicy } from './budget.ts';
+import type { PerformanceResult } from './indicators.ts';
+import { FUNDS, type Fund, type MemberMonthResult, type PopulationSpending, type VbpBonusClaim } from './types.ts';
+
+export interface CommunityYearInput {
+  communityId: string;
+  name: string;
+  lead: string;
+  year: number;
+  members: readonly string[];
+  /** One budget per fund. */
+  budgets: readonly CommunityBudget[];
+  memberMonths: readonly MemberMonthResult[];
+  populationSpending: readonly PopulationSpending[];
+  /** The registry's compensation entries (all years; this year's are used). */
+  compensations: readonly CompensationEntry[];
+  vbpBonusClaims?: readonly VbpBonusClaim[];
+  performance: PerformanceResult;
+}
+
+/** What the fund paid the lead hospital for one month and fund, by member and by method. */
+export interface MonthLine {
+  month: string;
+  fund: Fund;
+  byMember: Record<string, Fen>;
+  byMethod: Partial<Record<MethodId, Fen>>;
+  total: Fen;
+}
+
+export interface CompensationLine {
+  entry: CompensationEntry;
+  allowed: boolean;
+  paid: Fen;
+  note: string;
+}
+
+export interface FundReconciliation {
+  fund: Fund;
+  budget: Fen;
+  advance: Fen;
+  methodsPaid: Fen;
+  counted: { where: PopulationSpending['where']; amount: Fen }[];
+  notCounted: { where: PopulationSpending['where']; amount: Fen }[];
+  countedElsewhere: Fen;
+  actual: Fen;
+  coefficient: Ratio;
+  bands: SharingBands;
+  sharing: SharingResult;
+  compensations: CompensationLine[];
+  compensation: Fen;
+  /** What the fund bears for the population's care (sharing's fundPays + compensation). */
+  fundBears: Fen;
+  /** The community's year: fundBears − counted spending elsewhere. */
+  communityYear: Fen;
+  /** > 0 the fund pays the lead hospital, < 0 the community repays (冲减应收医疗款). */
+  clearing: Fen;
+  steps: TraceStep[];
+}
+
+export interface CommunityYearResult {
+  communityId: string;
+  year: number;
+  monthly: MonthLine[];
+  funds: FundReconciliation[];
+  vbpClaims: { claim: VbpBonusClaim; paid: Fen }[];
+  total: {
+    budget: Fen;
+    methodsPaid: Fen;
+    actual: Fen;
+    fundBears: Fen;
+    communityYear: Fen;
+    advance: Fen;
+    clearing: Fen;
+  };
+  steps: TraceStep[];
+}
+
+/** Band shares × coefficient, capped at 1 (R-MC-5, `assessmentScope: shares`). */
+export function scaleBands(bands: Omit<SharingBands, 'source'>, coefficient: Ratio, source: string): SharingBands {
+  const scale = (r: Ratio) => {
+    const s = mulRatios(r, coefficient);
+    return compareRatios(s, ONE) > 0 ? ONE : s;
+  };
+  return {
+    surplus: bands.surplus.map((b) => ({ ...b, institutionShare: scale(b.institutionShare) })),
+    overspend: bands.overspend.map((b) => ({ ...b, fundShare: scale(b.fundShare) })),
+    source,
+  };
+}
+
+/** R-MC-2: the monthly settlement lines, by month then fund. */
+export function monthlySettlement(rows: readonly MemberMonthResult[], members: readonly string[]): MonthLine[] {
+  const memberSet = new Set(members);
+  const map = new Map<string, MonthLine>();
+  for (const r of rows) {
+    if (!memberSet.has(r.institutionCode))
+      throw new RangeError(`${r.institutionCode} is not a member of the community (month ${r.month})`);
+    const key = `${r.month}|${r.fund}`;
+    let line = map.get(key);
+    if (!line) {
+      line = { month: r.month, fund: r.fund, byMember: {}, byMethod: {}, total: 0 };
+      map.set(key, line);
+    }
+    line.byMember[r.institutionCode] = (line.byMember[r.institutionCode] ?? 0) + r.fundPaid;
+    line.byMethod[r.method] = (line.byMethod[r.method] ?? 0) + r.fundPaid;
+    line.total += r.fundPaid;
+  }
+  return [...map.values()].sort((a, b) =>
+    a.month === b.month ? (a.fund < b.fund ? -1 : 1) : a.month < b.month ? -1 : 1,
+  );
+}
+
+const yuan = fenToYuan;
+const CAUSE_ZH: Record<string, string> = {
+  'policy-change': '政策调整',
+  'capability-change': '服务能力变化',
+  'public-health-event': '重大公共卫生事件',
+};
+const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
+
+function reconcileFund(
+  input: CommunityYearInput,
+  fund: Fund,
+  budget: CommunityBudget,
+  monthly: readonly MonthLine[],
+  policy: CommunityPaymentPolicy,
+): FundReconciliation {
+  const steps: TraceStep[] = [];
+  const methodsPaid = monthly.filter((m) => m.fund === fund).reduce((s, m) => s + m.total, 0);
+  steps.push({
+    rule: 'R-MC-2',
+    clause: policy.sharing.source,
+    zh: '各成员单位按现行支付方式月度结算（与牵头医院）合计',
+    en: 'members’ monthly settlements by their methods (with the lead hospital), summed',
+    values: Object.fromEntries(monthly.filter((m) => m.fund === fund).map((m) => [m.month, yuan(m.total)])),
+    result: yuan(methodsPaid),
+  });
+  const counted: FundReconciliation['counted'] = [];
+  const notCounted: FundReconciliation['notCounted'] = [];
+  const countedKinds = new Set<string>(policy.countedSpending.value);
+  for (const s of input.populationSpending.filter((p) => p.fund === fund)) {
+    (countedKinds.has(s.where) ? counted : notCounted).push({ where: s.where, amount: s.amount });
+  }
+  const countedElsewhere = counted.reduce((s, c) => s + c.amount, 0);
+  const actual = methodsPaid + countedElsewhere;
+  const whereZh = { 'outside-county': '县域外基金支出', 'in-county-non-members': '县域内非成员机构基金支出' };
+  steps.push({
+    rule: 'R-BUD-4',
+    clause: policy.countedSpending.source,
+    zh: '纳入预算的实际支出 = 成员单位按支付方式所得 + 服务人群在县域外等发生的基金支出',
+    en: 'actual = what the methods paid the members + the population’s counted fund spending elsewhere',
+    values: {
+      成员单位所得: yuan(methodsPaid),
+      ...Object.fromEntries(counted.map((c) => [`${whereZh[c.where]}（纳入）`, yuan(c.amount)])),
+      ...Object.fromEntries(notCounted.map((c) => [`${whereZh[c.where]}（不纳入）`, yuan(c.amount)])),
+    },
+    result: yuan(actual),
+  });
+  const coefficient = input.performance.coefficient;
+  const bands = scaleBands(policy.sharing.value, coefficient, policy.sharing.source);
+  const sharing = shareDifference(budget.budget, actual, bands);
+  steps.push({
+    rule: 'R-MC-3',
+    clause: `${policy.sharing.source}; ${policy.scoreToCoefficient.source}`,
+    zh:
+      sharing.overspend === 0
+        ? '结余留用：实际支出低于预算，结余按分段比例（× 考核系数）留用'
+        : '超支分担：实际支出高于预算，超支按分段比例（× 考核系数）由基金分担',
+    en:
+      sharing.overspend === 0
+        ? 'surplus retention by bands (shares × assessment coefficient)'
+        : 'overspend sharing by bands (fund shares × assessment coefficient)',
+    values: {
+      预算: yuan(budget.budget),
+      实际支出: yuan(actual),
+      考核系数: formatRatio(coefficient, 4),
+      ...Object.fromEntries(
+        sharing.lines.map((l, k) => [
+          `分段${k + 1} ${yuan(l.from)}–${yuan(l.to)} × ${formatRatio(l.share, 4)}`,
+          yuan(l.shared),
+        ]),
+      ),
+    },
+    result: yuan(sharing.fundPays),
+  });
+
+  const allowedCauses = new Set<string>(policy.compensationCauses.value);
+  let room = sharing.institutionBears;
+  const compensations: CompensationLine[] = input.compensations
+    .filter((c) => c.year === input.year && c.fund === fund)
+    .map((entry) => {
+      if (!allowedCauses.has(entry.cause)) return { entry, allowed: false, paid: 0, note: '不属于政策认可的客观因素' };
+      const paid = Math.min(entry.amount, room);
+      room -= paid;
+      return {
+        entry,
+        allowed: true,
+        paid,
+        note: paid < entry.amount ? '补偿以医共体承担的超支为限' : '全额补偿',
+      };
+    });
+  const compensation = compensations.reduce((s, c) => s + c.paid, 0);
+  if (compensations.length > 0)
+    steps.push({
+      rule: 'R-MC-3',
+      clause: policy.compensationCauses.source,
+      zh: '客观因素合理补偿（原因、金额、审批人）',
+      en: 'compensation for objective causes (reason, amount, approver)',
+      values: Object.fromEntries(
+        compensations.map((c, k) => [
+          `补偿${k + 1} ${CAUSE_ZH[c.entry.cause]} ${c.entry.reason}（${c.entry.approver} ${c.entry.approvedOn}，核定 ${yuan(c.entry.amount)}）`,
+          `${yuan(c.paid)} ${c.note}`,
+        ]),
+      ),
+      result: yuan(compensation),
+    });
+  const fundBears = sharing.fundPays + compensation;
+  const communityYear = fundBears - countedElsewhere;
+  const clearing = communityYear - methodsPaid - budget.advance;
+  steps.push({
+    rule: 'R-MC-3',
+    clause: policy.advanceMonths.source,
+    zh: '清算支付额 = 医共体年度应得（基金承担 − 县域外等已付） − 月度已支付 − 年初预付',
+    en: 'clearing = the community’s year (fund bears − spending elsewhere already paid) − monthly paid − advance',
+    values: {
+      基金承担: yuan(fundBears),
+      县域外等已付: yuan(countedElsewhere),
+      医共体年度应得: yuan(communityYear),
+      月度已支付: yuan(methodsPaid),
+      年初预付: yuan(budget.advance),
+    },
+    result: yuan(clearing),
+  });
+  return {
+    fund,
+    budget: budget.budget,
+    advance: budget.advance,
+    methodsPaid,
+    counted,
+    notCounted,
+    countedElsewhere,
+    actual,
+    coefficient,
+    bands,
+    sharing,
+    compensations,
+    compensation,
+    fundBears,
+    communityYear,
+    clearing,
+    steps,
+  };
+}
+
+/** The community's year: monthly lines and the reconciliation of each fund against its budget. */
+export function settleCommunityYear(input: CommunityYearInput, policy: CommunityPaymentPolicy): CommunityYearResult {
+  const monthly = monthlySettlement(input.memberMonths, input.members);
+  const funds: FundReconciliation[] = [];
+  for (const fund of FUNDS) {
+    const budget = input.budgets.find((b) => b.fund === fund);
+    if (!budget) {
+      if (monthly.some((m) => m.fund === fund))
+        throw new RangeError(`${input.communityId}: no ${fund} budget but ${fund} results`);
+      continue;
+    }
+    funds.push(reconcileFund(input, fund, budget, monthly, policy));
+  }
+  const steps: TraceStep[] = [];
+  const vbpClaims = (input.vbpBonusClaims ?? []).map((claim) => ({
+    claim,
+    paid: policy.vbpSurplusBonus.value ? claim.amount : 0,
+  }));
+  if (vbpClaims.length > 0)
+    steps.push({
+      rule: 'R-MC-3',
+      clause: policy.vbpSurplusBonus.source,
+      zh: policy.vbpSurplusBonus.value
+        ? '集采结余留用另行补偿'
+        : '医共体内使用集采药品耗材，不再单独给予集采结余留用补偿',
+      en: policy.vbpSurplusBonus.value
+        ? 'volume-procurement surplus bonus paid separately'
+        : 'no separate volume-procurement surplus bonus inside a community',
+      values: Object.fromEntries(
+        vbpClaims.map((v) => [`${v.claim.institutionCode} ${FUND_ZH[v.claim.fund]}`, yuan(v.claim.amount)]),
+      ),
+      result: yuan(vbpClaims.reduce((s, v) => s + v.paid, 0)),
+    });
+  const vbpPaid = vbpClaims.reduce((s, v) => s + v.paid, 0);
+  const sum = (f: (r: FundReconciliation) => Fen) => funds.reduce((s, r) => s + f(r), 0);
+  return {
+    communityId: input.communityId,
+    year: input.year,
+    monthly,
+    funds,
+    vbpClaims,
+    total: {
+      budget: sum((r) => r.budget),
+      methodsPaid: sum((r) => r.methodsPaid),
+      actual: sum((r) => r.actual),
+      fundBears: sum((r) => r.fundBears) + vbpPaid,
+      communityYear: sum((r) => r.communityYear) + vbpPaid,
+      advance: sum((r) => r.advance),
+      clearing: sum((r) => r.clearing) + vbpPaid,
+    },
+    steps,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Settlement lists for estimation, read as they are (no QC filter: the estimate reports what QC would reject as
+ * before-care prompts instead of dropping the case). Rows use the flat-file contract (model/columns.ts, 4101 field
+ * names); CSV (UTF-8 or GB18030) or the first sheet of an XLSX. Money in yuan → fen exactly.
+ */
+import { basename } from 'node:path';
+import type { DischargeWay, InpatientCase, Sex } from '../../model/case.ts';
+import { yuanToFen } from '../../model/money.ts';
+import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
+import { HospitalError } from '../types.ts';
+
+const FEES: readonly [string, string][] = [
+  ['fee_bed', 'bed'],
+  ['fee_diag', 'diagnosis'],
+  ['fee_exam', 'examination'],
+  ['fee_lab', 'laboratory'],
+  ['fee_treat', 'treatment'],
+  ['fee_oprn', 'surgery'],
+  ['fee_nurs', 'nursing'],
+  ['fee_mcs', 'materials'],
+  ['fee_wm', 'westernDrugs'],
+  ['fee_tcmherb', 'herbalPieces'],
+  ['fee_tcmpat', 'chinesePatentDrugs'],
+  ['fee_gen', 'generalService'],
+  ['fee_reg', 'registration'],
+  ['fee_oth', 'other'],
+];
+
+const list = (v: string | undefined) => (v ? v.split('|').map((s) => s.trim()) : []);
+
+function isoDateTime(v: string): string {
+  const t = v.trim().replace(' ', 'T');
+  return t.length === 10 ? `${t}T00:00:00` : t;
+}
+
+/** One row (column name → text) as a case; `where` names the row in errors. */
+export function caseFromRecord(r: Readonly<Record<string, string>>, where: string): InpatientCase {
+  const need = (k: string) => {
+    const v = r[k]?.trim();
+    if (!v) throw new HospitalError('CASE_FIELD', `${where}：缺少 ${k}`, `${where}: ${k} is missing`);
+    return v;
+  };
+  const money = (k: string, required = false) => {
+    const v = required ? need(k) : r[k]?.trim();
+    if (!v) return 0;
+    try {
+      return yuanToFen(v);
+    } catch {
+      throw new HospitalError('CASE_FIELD', `${where}：${k} 不是金额：${v}`, `${where}: ${k} is not an amount: ${v}`);
+    }
+  };
+  const int = (k: string) => {
+    const v = r[k]?.trim();
+    if (!v) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n))
+      throw new HospitalError('CASE_FIELD', `${where}：${k} 不是整数`, `${where}: ${k} is not an integer`);
+    return n;
+  };
+  const dx = list(r.diag_codes);
+  const dxNames = list(r.diag_names);
+  const procs = list(r.oprn_oprt_codes);
+  const procDates = list(r.oprn_oprt_dates);
+  const total = money('medfee_sumamt', true);
+  const fund = money('hifp_pay', true);
+  const c: InpatientCase = {
+    setlId: need('setl_id'),
+    mdtrtId: r.mdtrt_id?.trim() || need('setl_id'),
+    psnNo: r.psn_no?.trim() ?? '',
+    institutionCode: need('fixmedins_code'),
+    insuranceType: r.insutype?.trim() === '390' ? 'resident' : 'employee',
+    sex: (r.gend?.trim() || '9') as Sex,
+    ageYears: int('age') ?? 0,
+    admissionTime: isoDateTime(need('adm_time')),
+    dischargeTime: isoDateTime(need('dscg_time')),
+    losDays: int('act_ipt_days') ?? 0,
+    dischargeWay: (r.dscg_way?.trim() || '1') as DischargeWay,
+    diagnoses: dx.map((code, i) => (dxNames[i] ? { code, name: dxNames[i]! } : { code })),
+    procedures: procs.map((code, i) => (procDates[i] ? { code, date: procDates[i]! } : { code })),
+    icuDays: int('icu_days') ?? 0,
+    readmit31: r.days_rinp_flag_31?.trim() === '1',
+    totalCost: total,
+    fundPay: fund,
+    selfPay: money('psn_selfpay'),
+    ownPay: money('psn_ownpay'),
+    accountPay: money('acct_pay'),
+    cashPay: money('psn_cashpay'),
+  };
+  const ageDays = int('nwb_age');
+  if (ageDays !== undefined) c.ageDays = ageDays;
+  const bw = int('nwb_bir_wt');
+  if (bw !== undefined) c.newbornBirthWeightG = bw;
+  if (r.dscg_caty?.trim()) c.department = r.dscg_caty.trim();
+  if (r.chfpdr_code?.trim()) c.doctorCode = r.chfpdr_code.trim();
+  if (r.chfpdr_name?.trim()) c.doctorName = r.chfpdr_name.trim();
+  const costs: Record<string, number> = {};
+  for (const [col, field] of FEES) if (r[col]?.trim()) costs[field] = money(col);
+  if (Object.keys(costs).length > 0) c.costs = costs;
+  return c;
+}
+
+/** Every case of a CSV or XLSX file. */
+export async function readCaseRows(path: string): Promise<InpatientCase[]> {
+  const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
+  if (!t || t.rows.length === 0) return [];
+  const header = t.rows[0]!.map((h) => h.trim());
+  return t.rows.slice(1).map((row, i) => {
+    const rec: Record<string, string> = {};
+    header.forEach((h, k) => {
+      rec[h] = row[k] ?? '';
+    });
+    return caseFromRecord(rec, `${basename(path)} 第 ${t.rowNumbers[i + 1]} 行`);
+  });
+}

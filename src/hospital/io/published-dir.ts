@@ -1,0 +1,146 @@
+/**
+ * Reading a published parameter set (公布的付费参数) from a folder: the `published` policy file, the region's `dip` or
+ * `drg` policy file, an optional `qc` file (numbers for the before-care prompts), and the tables the published file
+ * names (DIP catalog; DRG scheme and weights). The thin I/O shell around the pure hospital engines: everything is
+ * read and validated here, once, into `HospitalParams`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Catalog } from '../../dip/catalog.ts';
+import { DipEngine } from '../../dip/engine.ts';
+import { readCatalogFile } from '../../dip/io/catalog-file.ts';
+import { openDrgKernel } from '../../grouping/drg/index.ts';
+import type { Institution } from '../../model/institution.ts';
+import { ratio } from '../../model/money.ts';
+import { pricingFromPolicy } from '../../payment/drg/policy.ts';
+import { importWeights } from '../../payment/drg/weights-import.ts';
+import { dipKind } from '../../policy/kinds/dip.ts';
+import { drgKind } from '../../policy/kinds/drg.ts';
+import { POLICY_KINDS } from '../../policy/kinds/index.ts';
+import { publishedKind } from '../../policy/kinds/published.ts';
+import { qcKind } from '../../policy/kinds/qc.ts';
+import { loadPolicyFile } from '../../policy/loader.ts';
+import { PolicySet, resolveFile } from '../../policy/registry.ts';
+import type { PromptSettings } from '../prompts.ts';
+import { HospitalError, type HospitalParams, type HospitalPointValue } from '../types.ts';
+
+export interface PublishedSet {
+  params: HospitalParams;
+  region: string;
+  /** Policy ids used, for the report. */
+  policies: string[];
+}
+
+function missing(what: string, file: string): never {
+  throw new HospitalError(
+    'PUBLISHED_INCOMPLETE',
+    `公布参数 ${file} 缺少 ${what}`,
+    `the published parameters ${file} lack ${what}`,
+  );
+}
+
+/** Load the set in `dir` as in force on `date` (ISO). */
+export async function loadPublishedDir(dir: string, date: string): Promise<PublishedSet> {
+  const files = readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()
+    .map((n) => loadPolicyFile(join(dir, n), POLICY_KINDS));
+  const set = new PolicySet(files);
+  const pubFiles = files.filter((f) => f.kind === publishedKind.kind);
+  if (pubFiles.length === 0) missing('kind: published 的政策文件 / a policy file of kind published', dir);
+  const region = pubFiles[0]!.region;
+  const pub = set.resolve(publishedKind, region, date);
+  const v = pub.values;
+  const base = dirname(resolve(pub.file));
+  const institutions = new Map<string, Institution>(
+    v.institutions.value.map((i) => [
+      i.code,
+      { code: i.code, name: i.name, level: i.level, type: i.level === 'primary' ? 'primary' : 'general', county: '' },
+    ]),
+  );
+  const pvValue = v.pointValue.value;
+  const pointValue: HospitalPointValue | null =
+    pvValue === 'none'
+      ? null
+      : {
+          value: ratio(pvValue.yuanPerPoint.num * 100n, pvValue.yuanPerPoint.den),
+          basis: pvValue.basis,
+          source: v.pointValue.source,
+        };
+  const qcFile = files.find((f) => f.kind === qcKind.kind && f.region === region);
+  let prompts: PromptSettings = {};
+  if (qcFile) {
+    const q = resolveFile(qcFile, qcKind, date).values;
+    prompts = {
+      losToleranceDays: q.losToleranceDays.value,
+      maxLosDays: q.maxLosDays.value,
+      maxAgeYears: q.maxAgeYears.value,
+    };
+  }
+  const low = v.lowRiskGroups.value;
+  const fpr = v.fundPaymentRatio.value;
+  const common = {
+    institutions,
+    ...(fpr === 'patient-paid' ? {} : { fundPaymentRatio: { value: fpr, source: v.fundPaymentRatio.source } }),
+    prompts,
+    ...(low === 'computed' ? {} : { lowRiskGroups: { groups: new Set(low), source: v.lowRiskGroups.source } }),
+    source: { id: pub.id, version: pub.version, title: pub.title },
+  };
+  const tables = v.tables.value;
+  if (v.method.value === 'dip') {
+    const dip = set.resolve(dipKind, region, date);
+    if (!tables.catalog) missing('tables.catalog（病种分值目录）/ tables.catalog', pub.file);
+    if (!pointValue) missing('pointValue（点值）/ pointValue', pub.file);
+    const path = resolve(base, tables.catalog);
+    const catalog: Catalog = /\.json$/i.test(path)
+      ? (JSON.parse(readFileSync(path, 'utf8')) as Catalog)
+      : await readCatalogFile(path, {
+          id: `${region}-published`,
+          version: pub.version,
+          region,
+          scale: dip.values.scoreScale.value,
+        });
+    const rpv = dip.values.referencePointValue.value;
+    // The reference value for deviating cases: the policy's number, else the catalog's, else the point value given.
+    const referencePointValue =
+      rpv !== 'opening' ? ratio(rpv.num * 100n, rpv.den) : catalog.referencePointValue ? undefined : pointValue.value;
+    const engine = new DipEngine({
+      catalog,
+      policy: dip.values,
+      institutions: [...institutions.values()],
+      ...(referencePointValue ? { referencePointValue } : {}),
+    });
+    return {
+      params: { ...common, pricing: { method: 'dip', engine, pointValue } },
+      region,
+      policies: [pub.id, dip.id, ...(qcFile ? [qcFile.id] : [])],
+    };
+  }
+  const drg = set.resolve(drgKind, region, date);
+  if (!tables.scheme) missing('tables.scheme（分组方案）/ tables.scheme', pub.file);
+  if (!tables.weights) missing('tables.weights（权重表 drg,rw）/ tables.weights', pub.file);
+  if (tables.referenceBaseRate === undefined) missing('tables.referenceBaseRate（参考费率）', pub.file);
+  const kernel = await openDrgKernel(resolve(base, tables.scheme));
+  const weightsFile = resolve(base, tables.weights);
+  const imported = importWeights(
+    readFileSync(weightsFile, 'utf8'),
+    tables.referenceBaseRate,
+    `${weightsFile} (${v.tables.source})`,
+    new Set(kernel.core.drgCodes),
+  );
+  if (imported.rejected.length > 0) {
+    const r = imported.rejected[0]!;
+    throw new HospitalError(
+      'WEIGHTS_INVALID',
+      `权重表 ${weightsFile} 第 ${r.line} 行无法读取：${r.reason}`,
+      `weights ${weightsFile} line ${r.line}: ${r.reason}`,
+    );
+  }
+  const pricing = pricingFromPolicy(drg.values);
+  if (pricing.mode === 'points' && !pointValue) missing('pointValue（点数法需要点值）/ pointValue', pub.file);
+  return {
+    params: { ...common, pricing: { method: 'drg', kernel, table: imported.table, pricing, pointValue } },
+    region,
+    policies: [pub.id, drg.id, ...(qcFile ? [qcFile.id] : [])],
+  };
+}

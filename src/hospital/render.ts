@@ -1,0 +1,83 @@
+/**
+ * An estimate as text for people (zh by default, en on request), in the glossary's words — never field names.
+ * DIP says 病种 / 偏差病例 (费用极低/极高); DRG says 病组 / 低倍率 / 高倍率 病例.
+ */
+import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
+import { formatPoints } from '../model/points.ts';
+import type { CaseEstimate, CasePosition } from './types.ts';
+
+type Lang = 'zh' | 'en';
+
+const POSITION: Record<CasePosition, { zh: string; en: string }> = {
+  normal: { zh: '正常病例', en: 'normal case' },
+  'low-cost': { zh: '低倍率病例', en: 'low-cost case' },
+  'high-cost': { zh: '高倍率病例', en: 'high-cost case' },
+  ungrouped: { zh: '未入组', en: 'ungrouped' },
+  excluded: { zh: '除外', en: 'excluded' },
+};
+
+export function positionText(p: CasePosition, lang: Lang): string {
+  return POSITION[p][lang];
+}
+
+const yuan = (f: number | null, lang: Lang) => (f === null ? '—' : `${fenToYuan(f)} ${lang === 'zh' ? '元' : 'yuan'}`);
+
+/** The estimate of one case as lines of text. */
+export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
+  const zh = lang === 'zh';
+  const L = (a: string, b: string) => (zh ? a : b);
+  const out: string[] = [];
+  const who = [
+    `${L('机构', 'institution')} ${e.institutionCode}`,
+    e.department ? `${L('出院科别', 'department')} ${e.department}` : '',
+    e.doctorCode ? `${L('主诊医师', 'attending doctor')} ${e.doctorCode}${e.doctorName ? ` ${e.doctorName}` : ''}` : '',
+  ].filter(Boolean);
+  out.push(`${L('结算ID', 'settlement id')} ${e.setlId}  ${who.join('  ')}`);
+  const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
+  out.push(`${groupWord}: ${e.group ?? L('未入组', 'ungrouped')}${e.groupName ? ` ${e.groupName}` : ''}`);
+  out.push(`${L('入组路径', 'grouping path')}:`);
+  for (const s of e.path) out.push(`  - ${zh ? s.zh : s.en}`);
+  if (e.weight) out.push(`${L('权重 (RW)', 'relative weight')}: ${formatRatio(e.weight, 4)}`);
+  if (e.score !== null) out.push(`${L('病种分值', 'group score')}: ${formatPoints(e.score)}`);
+  if (e.standardPoints !== null) out.push(`${L('标准点数', 'standard points')}: ${formatPoints(e.standardPoints)}`);
+  if (e.pointValue) {
+    const pv = formatRatio(ratio(e.pointValue.value.num, e.pointValue.value.den * 100n), 4);
+    const basis = e.pointValue.basis === 'published' ? L('公布', 'published') : L('预测', 'forecast');
+    out.push(
+      `${L('点值', 'point value')}: ${pv} ${L('元/点', 'yuan per point')} ${zh ? `（${basis}：${e.pointValue.source}）` : `(${basis}: ${e.pointValue.source})`}`,
+    );
+  }
+  out.push(`${L('支付标准', 'payment standard')}: ${yuan(e.standardPayment, lang)}`);
+  if (e.thresholds) {
+    out.push(
+      zh
+        ? `偏差病例界值: 费用低于 ${yuan(e.thresholds.low, lang)} 为低倍率病例，高于 ${yuan(e.thresholds.high, lang)} 为高倍率病例`
+        : `deviating-case thresholds: below ${yuan(e.thresholds.low, lang)} a low-cost case, above ${yuan(e.thresholds.high, lang)} a high-cost case`,
+    );
+  }
+  out.push(`${L('医疗费用总额', 'total medical cost')}: ${yuan(e.cost, lang)} → ${positionText(e.position, lang)}`);
+  if (e.specialReviewCandidate) {
+    out.push(
+      L(
+        '  费用超过特例单议界值，可按规定申请特例单议',
+        '  cost above the special-review bound: special review may be applied for',
+      ),
+    );
+  }
+  if (e.points !== null) out.push(`${L('病例点数', 'points')}: ${formatPoints(e.points)}`);
+  out.push(`${L('预测支付', 'expected payment')}: ${yuan(e.expectedPayment, lang)}`);
+  out.push(
+    `${L('其中统筹基金支付（预测）', 'of which pooled-fund payment (expected)')}: ${yuan(e.expectedFund, lang)}`,
+  );
+  out.push(`${L('预测盈亏', 'expected profit/loss')}: ${yuan(e.profit, lang)}`);
+  if (e.prompts.length > 0) {
+    out.push(`${L('事前提示', 'before-care prompts')}:`);
+    for (const p of e.prompts) {
+      const level = p.level === 'reject' ? L('质控将拒收', 'QC would reject') : L('信息不完整', 'incomplete');
+      out.push(`  [${level}] ${zh ? p.zh : p.en}`);
+    }
+  } else {
+    out.push(L('事前提示: 无', 'before-care prompts: none'));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,461 @@
+/**
+ * The medical communities' year from the store and a stored settlement run (R-MC-1…5, R-BUD-4/5, R-DIP-8,
+ * R-BEN-1…4): the run's stored units of the members (`run_units`), valued at the run's year-end point value and fund
+ * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads), joined with the
+ * unit's fund (the case's insutype, the head's person), become the communities' member-month results; the population's spending, history and indicators come from the stored cases
+ * and outpatient settlements; the benefits policy is applied to the year's cases for the patient burden by level.
+ *
+ * Assumptions (stated in the report): the population served is the insured persons of the county by fund as stored
+ * (one insurance type per person, the same heads every history year); spending elsewhere and history spending are
+ * the settlement lists' pooled-fund payments (hifp_pay); a referral inside a community is a discharge by transfer
+ * (dscg_way 2/3) followed within a day by an admission at another member of the same community.
+ */
+
+import { billScopeFromItems } from '../benefits/bill.ts';
+import { type BurdenRow, burdenByLevel } from '../benefits/burden.ts';
+import { settleBill } from '../benefits/one-stop.ts';
+import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult } from '../benefits/types.ts';
+import { type CommunityBudget, communityBudget } from '../community/budget.ts';
+import { communityEligibility, type Eligibility } from '../community/eligibility.ts';
+import { assessPerformance, type IndicatorInputs, type PerformanceResult } from '../community/indicators.ts';
+import { type CommunityYearResult, settleCommunityYear } from '../community/reconcile.ts';
+import {
+  type AmountClaim,
+  type PointClaim,
+  type RegionPointTable,
+  regionPointTable,
+} from '../community/region-points.ts';
+import {
+  aggregateMemberMonths,
+  FUNDS,
+  type Fund,
+  type MemberUnitRow,
+  type PopulationSpending,
+} from '../community/types.ts';
+import type { InpatientCase } from '../model/case.ts';
+import type { Institution } from '../model/institution.ts';
+import { divRound, type Fen, type Ratio } from '../model/money.ts';
+import { POINT_SCALE } from '../model/points.ts';
+import { priceItems } from '../payment/ffs/items.ts';
+import { benefitsKind } from '../policy/kinds/benefits.ts';
+import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
+import { ffsKind } from '../policy/kinds/ffs.ts';
+import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
+import type { PolicySet } from '../policy/registry.ts';
+import type { Store } from '../store/store.ts';
+import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
+
+export interface CommunityYearOptions {
+  region: string;
+  year: number;
+  /** Today's community, community-payment, benefits and FFS policies (the run's snapshot holds the methods'). */
+  policies: PolicySet;
+  /** The settlement run whose results the members were paid by. */
+  run: { record: SettlementRunRecord; reader: RunResultsReader };
+}
+
+export interface CommunityOutcome {
+  community: MedicalCommunity;
+  eligibility: Eligibility;
+  budgets: CommunityBudget[];
+  indicatorInputs: IndicatorInputs;
+  performance: PerformanceResult;
+  /** Null when the community is not eligible (its members are settled one by one). */
+  result: CommunityYearResult | null;
+}
+
+export interface CommunityRunResult {
+  region: string;
+  year: number;
+  /** The settlement run read. */
+  runId: string;
+  policies: { registry: string; payment: string; benefits?: string };
+  communities: CommunityOutcome[];
+  institutions: Institution[];
+  points: RegionPointTable;
+  /** Patient burden by level (all the year's cases, and those of each community's population). */
+  burden: { scope: string; rows: BurdenRow[] }[];
+  referrals: number;
+  /** Bills split from their priced fee items (the others from the settlement list's own-pay amount). */
+  pricedBills: number;
+}
+
+interface PopulationYear {
+  medicalCost: Fen;
+  fundPaid: Fen;
+  inCounty: Fen;
+  primary: Fen;
+  visits: number;
+  primaryVisits: number;
+  admissions: number;
+  outsideAdmissions: number;
+  /** Fund spending elsewhere by where. */
+  outside: Fen;
+  nonMembers: Fen;
+}
+
+const emptyYear = (): PopulationYear => ({
+  medicalCost: 0,
+  fundPaid: 0,
+  inCounty: 0,
+  primary: 0,
+  visits: 0,
+  primaryVisits: 0,
+  admissions: 0,
+  outsideAdmissions: 0,
+  outside: 0,
+  nonMembers: 0,
+});
+
+/**
+ * A stored unit's valued fund payment: (points × point value + fixed amount) × fund payment ratio, half-up once per
+ * unit (the same valuation as the pool's year end, before its largest-remainder split over institutions).
+ */
+export function valueClaim(
+  claim: { points: number | null; amountFen: number | null },
+  pointValue: Ratio,
+  fpr: Ratio,
+): Fen {
+  const points = BigInt(claim.points ?? 0);
+  const amount = BigInt(claim.amountFen ?? 0);
+  const num = (points * pointValue.num + amount * pointValue.den * POINT_SCALE) * fpr.num;
+  const den = pointValue.den * POINT_SCALE * fpr.den;
+  return Number(divRound(num, den, 'half-up'));
+}
+
+export async function runCommunityYear(store: Store, o: CommunityYearOptions): Promise<CommunityRunResult> {
+  const date = `${o.year}-01-01`;
+  const registry = o.policies.resolve(medicalCommunityKind, o.region, date);
+  const payment = o.policies.resolve(communityPaymentKind, o.region, date);
+  const hasBenefits = o.policies.files.some((f) => f.kind === 'benefits' && f.region === o.region);
+  const benefits = hasBenefits ? o.policies.resolve(benefitsKind, o.region, date) : undefined;
+  const institutions = await store.readInstitutions();
+  const inst = new Map(institutions.map((i) => [i.code, i] as const));
+  const communities = registry.values.communities.value;
+  const memberOf = new Map<string, MedicalCommunity>();
+  for (const c of communities) for (const m of c.members) memberOf.set(m, c);
+
+  // Persons: county and fund; heads by county × fund.
+  const persons = new Map<string, { county: string; fund: Fund }>();
+  const heads = new Map<string, number>();
+  for await (const batch of store.iteratePersons(100_000)) {
+    for (const p of batch) {
+      persons.set(p.psnNo, { county: p.county, fund: p.insuranceType });
+      const k = `${p.county}|${p.insuranceType}`;
+      heads.set(k, (heads.get(k) ?? 0) + 1);
+    }
+  }
+
+  // The population's years: history (budget), last year (cost growth) and the year itself.
+  const nHistory = payment.values.perHeadHistoryWeights.value.length;
+  const years = Array.from({ length: nHistory }, (_, i) => o.year - nHistory + i);
+  if (!years.includes(o.year - 1)) years.push(o.year - 1);
+  years.push(o.year);
+  const pop = new Map<string, PopulationYear>(); // `${year}|${county}|${fund}`
+  const popOf = (year: number, county: string, fund: Fund) => {
+    const k = `${year}|${county}|${fund}`;
+    let p = pop.get(k);
+    if (!p) {
+      p = emptyYear();
+      pop.set(k, p);
+    }
+    return p;
+  };
+  const add = (year: number, psnNo: string, institutionCode: string, cost: Fen, fundPay: Fen, admission: boolean) => {
+    const person = persons.get(psnNo);
+    const at = inst.get(institutionCode);
+    if (!person || !at) return;
+    const p = popOf(year, person.county, person.fund);
+    const inCounty = at.county === person.county;
+    p.medicalCost += cost;
+    p.fundPaid += fundPay;
+    p.visits += 1;
+    if (inCounty) {
+      p.inCounty += fundPay;
+      if (at.level === 'primary') {
+        p.primary += fundPay;
+        p.primaryVisits += 1;
+      }
+    }
+    if (admission) {
+      p.admissions += 1;
+      if (!inCounty) p.outsideAdmissions += 1;
+    }
+    const community = communities.find((c) => c.county === person.county);
+    if (!inCounty) p.outside += fundPay;
+    else if (community && !community.members.includes(institutionCode)) p.nonMembers += fundPay;
+  };
+  // The year's cases, kept compact: the unit's fund and what the benefits need.
+  const current: CaseLite[] = [];
+  for (const y of years) {
+    for await (const batch of store.iterateCases({ year: y }, 100_000))
+      for (const c of batch) {
+        add(y, c.psnNo, c.institutionCode, c.totalCost, c.fundPay, true);
+        if (y === o.year)
+          current.push({
+            setlId: c.setlId,
+            psnNo: c.psnNo,
+            institutionCode: c.institutionCode,
+            insuranceType: c.insuranceType,
+            admissionTime: c.admissionTime,
+            dischargeTime: c.dischargeTime,
+            dischargeWay: c.dischargeWay,
+            totalCost: c.totalCost,
+            ownPay: c.ownPay,
+          });
+      }
+    for await (const batch of store.iterateOutpatient({ year: y }, 100_000))
+      for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay, false);
+  }
+
+  // Members' unit results of the year, as the run stored them.
+  const pools = await o.run.reader.pools();
+  const pool = pools[0];
+  if (!pool) throw new RangeError(`run ${o.run.record.id} has no pool`);
+  const pv = ratioOf(pool.pointValue);
+  const fpr = ratioOf(pool.fundPaymentRatio);
+  const valued = new Set(pools.map((p) => p.poolId));
+  const fundOfCase = new Map(current.map((c) => [c.setlId, c.insuranceType] as const));
+  const rows: MemberUnitRow[] = [];
+  const pointClaims: PointClaim[] = [];
+  const amountClaims: AmountClaim[] = [];
+  for await (const batch of o.run.reader.units(undefined, 100_000)) {
+    for (const u of batch) {
+      // FFS units are the item billing the case methods are compared with, not a payment of their own.
+      if (u.status === 'excluded' || u.method === 'ffs') continue;
+      const inPool = valued.has(u.poolId);
+      const fundPaid = inPool ? valueClaim(u, pv, fpr) : (u.amountFen ?? 0);
+      if (inPool && u.points !== null)
+        pointClaims.push({ institutionCode: u.institution, method: u.method, points: u.points });
+      else amountClaims.push({ institutionCode: u.institution, method: u.method, amount: fundPaid });
+      if (!memberOf.has(u.institution)) continue;
+      const fund = fundOfCase.get(u.unitId) ?? persons.get(u.unitId.split('/')[0]!)?.fund;
+      if (!fund) continue;
+      rows.push({
+        institutionCode: u.institution,
+        month: u.month,
+        fund,
+        method: u.method as MemberUnitRow['method'],
+        status: u.status,
+        fundPaid,
+        points: u.points ?? 0,
+        billed: u.billedFen,
+        patientPaid: u.patientPaidFen,
+      });
+    }
+  }
+  const memberMonths = aggregateMemberMonths(rows);
+  const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
+
+  const outcomes: CommunityOutcome[] = communities.map((community) => {
+    const eligibility = communityEligibility(community, date, registry.values.communities.source);
+    const budgets = FUNDS.map((fund) =>
+      communityBudget(
+        {
+          communityId: community.id,
+          fund,
+          year: o.year,
+          history: years
+            .filter((y) => y < o.year)
+            .slice(-nHistory)
+            .map((y) => ({
+              year: y,
+              fundSpending: popOf(y, community.county, fund).fundPaid,
+              population: heads.get(`${community.county}|${fund}`) ?? 0,
+            })),
+          population: heads.get(`${community.county}|${fund}`) ?? 0,
+        },
+        payment.values,
+      ),
+    );
+    const both = (y: number) => {
+      const [e, r] = [popOf(y, community.county, 'employee'), popOf(y, community.county, 'resident')];
+      const sum = emptyYear();
+      for (const k of Object.keys(sum) as (keyof PopulationYear)[]) sum[k] = e[k] + r[k];
+      return sum;
+    };
+    const now = both(o.year);
+    const indicatorInputs: IndicatorInputs = {
+      medicalCost: now.medicalCost,
+      lastYearMedicalCost: both(o.year - 1).medicalCost,
+      fundPaid: now.fundPaid,
+      inCountyFundPaid: now.inCounty,
+      primaryFundPaid: now.primary,
+      visits: now.visits,
+      primaryVisits: now.primaryVisits,
+      admissions: now.admissions,
+      outsideCountyAdmissions: now.outsideAdmissions,
+    };
+    const performance = assessPerformance(indicatorInputs, payment.values);
+    if (!eligibility.eligible) return { community, eligibility, budgets, indicatorInputs, performance, result: null };
+    const populationSpending: PopulationSpending[] = FUNDS.flatMap((fund) => {
+      const p = popOf(o.year, community.county, fund);
+      return [
+        { fund, where: 'outside-county' as const, amount: p.outside },
+        { fund, where: 'in-county-non-members' as const, amount: p.nonMembers },
+      ];
+    });
+    const members = new Set(community.members);
+    const result = settleCommunityYear(
+      {
+        communityId: community.id,
+        name: community.name,
+        lead: community.lead,
+        year: o.year,
+        members: community.members,
+        budgets,
+        memberMonths: memberMonths.filter((m) => members.has(m.institutionCode)),
+        populationSpending,
+        compensations: community.compensations,
+        performance,
+      },
+      payment.values,
+    );
+    return { community, eligibility, budgets, indicatorInputs, performance, result };
+  });
+
+  // Patient benefits on the year's cases (R-BEN): one-stop split, referral chains inside a community.
+  const burden: CommunityRunResult['burden'] = [];
+  let referrals = 0;
+  let pricedBills = 0;
+  if (benefits) {
+    const scopes = await billScopes(store, o);
+    const split = applyBenefits(current, inst, memberOf, benefits.values, scopes);
+    referrals = split.referrals;
+    pricedBills = split.priced;
+    burden.push({ scope: 'region', rows: burdenByLevel(split.bills) });
+    for (const c of communities) {
+      burden.push({
+        scope: c.id,
+        rows: burdenByLevel(split.bills.filter((b) => persons.get(b.psnNo)?.county === c.county)),
+      });
+    }
+  }
+  return {
+    region: o.region,
+    year: o.year,
+    runId: o.run.record.id,
+    policies: { registry: registry.id, payment: payment.id, ...(benefits ? { benefits: benefits.id } : {}) },
+    communities: outcomes,
+    institutions,
+    points,
+    burden,
+    referrals,
+    pricedBills,
+  };
+}
+
+interface SplitBill {
+  psnNo: string;
+  level: Institution['level'];
+  total: Fen;
+  result: OneStopResult;
+}
+
+/** Each case's bill split in admission order per person; the deductible continues along referral chains. */
+/** What the community year keeps of a case of the year. */
+type CaseLite = Pick<
+  InpatientCase,
+  | 'setlId'
+  | 'psnNo'
+  | 'institutionCode'
+  | 'insuranceType'
+  | 'admissionTime'
+  | 'dischargeTime'
+  | 'dischargeWay'
+  | 'totalCost'
+  | 'ownPay'
+>;
+
+function applyBenefits(
+  cases: readonly CaseLite[],
+  inst: ReadonlyMap<string, Institution>,
+  memberOf: ReadonlyMap<string, MedicalCommunity>,
+  policy: Parameters<typeof settleBill>[3],
+  scopes: ReadonlyMap<string, BillScope>,
+): { bills: SplitBill[]; referrals: number; priced: number } {
+  const byPerson = new Map<string, CaseLite[]>();
+  for (const c of cases) {
+    const list = byPerson.get(c.psnNo);
+    if (list) list.push(c);
+    else byPerson.set(c.psnNo, [c]);
+  }
+  const bills: SplitBill[] = [];
+  let referrals = 0;
+  let priced = 0;
+  for (const list of [...byPerson.values()]) {
+    list.sort((a, b) => (a.admissionTime < b.admissionTime ? -1 : a.admissionTime > b.admissionTime ? 1 : 0));
+    let state: BenefitYearState = EMPTY_YEAR;
+    let prev: { c: CaseLite; chainPaid: Fen } | undefined;
+    for (const c of list) {
+      const at = inst.get(c.institutionCode);
+      if (!at) continue;
+      const community = memberOf.get(c.institutionCode);
+      const referred =
+        prev !== undefined &&
+        (prev.c.dischargeWay === '2' || prev.c.dischargeWay === '3') &&
+        community !== undefined &&
+        memberOf.get(prev.c.institutionCode) === community &&
+        prev.c.institutionCode !== c.institutionCode &&
+        dayDiff(prev.c.dischargeTime, c.admissionTime) <= 1;
+      if (referred) referrals++;
+      const scope = scopes.get(c.setlId);
+      const bill: BillScope =
+        scope && scope.total === c.totalCost
+          ? scope
+          : { total: c.totalCost, ownPay: c.ownPay, excluded: [], classBSelfPay: 0, inScope: c.totalCost - c.ownPay };
+      if (scope && scope.total === c.totalCost) priced++;
+      const result = settleBill(
+        bill,
+        {
+          fund: c.insuranceType,
+          service: 'inpatient',
+          level: at.level,
+          ...(referred ? { referral: { communityId: community!.id, chainDeductiblePaid: prev!.chainPaid } } : {}),
+        },
+        state,
+        policy,
+      );
+      state = result.state;
+      prev = { c, chainPaid: (referred ? prev!.chainPaid : 0) + result.deductible };
+      bills.push({ psnNo: c.psnNo, level: at.level, total: c.totalCost, result });
+    }
+  }
+  return { bills, referrals, priced };
+}
+
+/**
+ * Each settlement's bill scope from its priced fee items (R-BEN-3 exclusions and catalog classes of the FFS
+ * policy), when the region has an FFS policy and the store has the items; only per-settlement sums are kept.
+ */
+async function billScopes(store: Store, o: CommunityYearOptions): Promise<Map<string, BillScope>> {
+  const out = new Map<string, BillScope>();
+  if (!o.policies.files.some((f) => f.kind === 'ffs' && f.region === o.region)) return out;
+  const ffs = o.policies.resolve(ffsKind, o.region, `${o.year}-01-01`).values;
+  for await (const batch of store.iterateFeeItems({ year: o.year }, 100_000)) {
+    for (const p of priceItems(batch, ffs)) {
+      const add = billScopeFromItems([p]);
+      const s = out.get(p.item.setlId);
+      if (!s) {
+        out.set(p.item.setlId, add);
+        continue;
+      }
+      s.total += add.total;
+      s.ownPay += add.ownPay;
+      s.classBSelfPay += add.classBSelfPay;
+      s.inScope += add.inScope;
+      for (const e of add.excluded) {
+        const x = s.excluded.find((y) => y.reason === e.reason);
+        if (x) x.amount += e.amount;
+        else s.excluded.push(e);
+      }
+    }
+  }
+  return out;
+}
+
+function dayDiff(a: string, b: string): number {
+  return Math.floor(
+    (Date.parse(`${b.slice(0, 10)}T00:00:00Z`) - Date.parse(`${a.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
+  );
+}

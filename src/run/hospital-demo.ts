@@ -1,0 +1,70 @@
+/**
+ * The hospital side of the demo: the institution with the most case-method cases looks at its own year with the
+ * agency's parameters (hospital mode), prints its most loss-making groups and departments and writes its workbook.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import { hospitalParamsFromDipRun, hospitalParamsFromDrgRun } from '../hospital/from-run.ts';
+import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
+import { hospitalYear } from '../hospital/year.ts';
+import type { Fen } from '../model/money.ts';
+import { pricingFromPolicy } from '../payment/drg/policy.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import type { PolicySet } from '../policy/registry.ts';
+import { hospitalTables } from '../report/hospital-rows.ts';
+import { writeXlsx } from '../report/xlsx.ts';
+import type { InpatientYear } from './inpatient-year.ts';
+
+export interface DemoHospital {
+  institutionCode: string;
+  name: string;
+  cases: number;
+  payment: Fen;
+  cost: Fen;
+  profit: Fen;
+  lossGroups: ProfitLine[];
+  lossDepartments: ProfitLine[];
+  file: string;
+}
+
+export async function demoHospital(
+  y: InpatientYear,
+  o: { region: string; year: number; policies: PolicySet; out: string; lang: 'zh' | 'en'; kernel?: DrgKernel },
+): Promise<DemoHospital | undefined> {
+  const priced = new Set<string>();
+  if (y.dip) for (const r of y.dip.evaluation.results) if (r.status !== 'excluded') priced.add(r.setlId);
+  if (y.drg) for (const c of y.drg.cases) priced.add(c.setlId);
+  const counts = new Map<string, number>();
+  for (const c of y.current)
+    if (priced.has(c.setlId)) counts.set(c.institutionCode, (counts.get(c.institutionCode) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  if (!top) return undefined;
+  const [code] = top;
+  const params = y.dip
+    ? hospitalParamsFromDipRun(y.dip, y.institutions)
+    : hospitalParamsFromDrgRun(
+        o.kernel!,
+        y.drg!,
+        pricingFromPolicy(o.policies.resolve(drgKind, o.region, `${o.year}-12-31`).values),
+        y.institutions,
+      );
+  const cases = y.current.filter((c) => c.institutionCode === code && priced.has(c.setlId));
+  const hy = hospitalYear(cases, params);
+  const dir = join(o.out, 'hospital');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `hospital-${code}.xlsx`);
+  await writeXlsx(file, hospitalTables(hy, o.lang, 10), o.lang);
+  const inst = hy.book.institutions[0]!;
+  return {
+    institutionCode: code,
+    name: inst.name,
+    cases: inst.cases,
+    payment: inst.payment,
+    cost: inst.cost,
+    profit: inst.profit,
+    lossGroups: mostLoss(hy.book.groups, 5),
+    lossDepartments: mostLoss(hy.book.departments, 5),
+    file,
+  };
+}
