@@ -26,7 +26,11 @@ const meanPolicy = testDipPolicy({
 });
 const means = groupLevelMeans(catalog, meanPolicy, history, institutions, 2024);
 const byMean = new DipEngine({ catalog, policy: meanPolicy, institutions, groupMeans: means });
-const byStandard = new DipEngine({ catalog, policy: testDipPolicy(), institutions });
+const byStandard = new DipEngine({
+  catalog,
+  policy: testDipPolicy({ costPaidCases: '{ value: year-end, source: "002 四(二) 按实际费用确定病种分值" }' }),
+  institutions,
+});
 const at = (e: DipEngine, cost: number) => e.evaluate([dipCase('c', { inst: 'H2', dx: 'I10.X00', cost })]).results[0]!;
 
 describe('DIP 技术规范 偏差病例 standard (policy `deviationStandard`)', () => {

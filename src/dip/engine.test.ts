@@ -39,6 +39,7 @@ const catalog = testCatalog([
 ]);
 const institutions = [testInstitution('H3', '3'), testInstitution('H2', '2'), testInstitution('P1', 'primary')];
 const AGE_POLICY = {
+  costPaidCases: '{ value: year-end, source: "002 四(二) 按实际费用确定病种分值" }',
   institutionCoefficient:
     '{ value: { method: given, byLevel: { "3": 1.2, "2": 1, "1": 0.9, primary: 0.8 } }, source: "002 四(二) 医院等级系数" }',
   auxiliary:
@@ -189,7 +190,10 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
   it('ungrouped cases are paid by the local rule: cost × 70 % (year-end), or cost ÷ reference value × 70 % (opening)', () => {
     const e = new DipEngine({
       catalog,
-      policy: testDipPolicy({ ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }' }),
+      policy: testDipPolicy({
+        ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }',
+        costPaidCases: '{ value: year-end, source: "002 四(二)" }',
+      }),
       institutions,
     });
     // 1000 yuan × 0.7 = 700.00 yuan

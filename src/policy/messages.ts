@@ -78,6 +78,8 @@ export function issueText(issue: z.core.$ZodIssue): IssueText {
         const m = re.exec(issue.message);
         if (m) return { zh: zh(m), en: issue.message };
       }
+      // A schema message already written in Chinese (a kind's own check) is shown as it is.
+      if (/[\u4e00-\u9fff]/.test(issue.message)) return { zh: issue.message, en: issue.message };
       return { zh: '取值不合规（见正确示例）', en: issue.message };
     }
   }
