@@ -94,3 +94,21 @@ export interface FeeItem {
   unitPrice: Fen;
   amount: Fen;
 }
+
+/** The fee_* columns and the CostByCategory field each fills (医疗收费项目类别 01–14). */
+export const FEE_FIELDS: readonly (readonly [string, keyof CostByCategory])[] = [
+  ['fee_bed', 'bed'],
+  ['fee_diag', 'diagnosis'],
+  ['fee_exam', 'examination'],
+  ['fee_lab', 'laboratory'],
+  ['fee_treat', 'treatment'],
+  ['fee_oprn', 'surgery'],
+  ['fee_nurs', 'nursing'],
+  ['fee_mcs', 'materials'],
+  ['fee_wm', 'westernDrugs'],
+  ['fee_tcmherb', 'herbalPieces'],
+  ['fee_tcmpat', 'chinesePatentDrugs'],
+  ['fee_gen', 'generalService'],
+  ['fee_reg', 'registration'],
+  ['fee_oth', 'other'],
+];

@@ -4,27 +4,10 @@
  * names); CSV (UTF-8 or GB18030) or the first sheet of an XLSX. Money in yuan → fen exactly.
  */
 import { basename } from 'node:path';
-import type { DischargeWay, InpatientCase, Sex } from '../../model/case.ts';
+import { type DischargeWay, FEE_FIELDS, type InpatientCase, type Sex } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import { HospitalError } from '../types.ts';
-
-const FEES: readonly [string, string][] = [
-  ['fee_bed', 'bed'],
-  ['fee_diag', 'diagnosis'],
-  ['fee_exam', 'examination'],
-  ['fee_lab', 'laboratory'],
-  ['fee_treat', 'treatment'],
-  ['fee_oprn', 'surgery'],
-  ['fee_nurs', 'nursing'],
-  ['fee_mcs', 'materials'],
-  ['fee_wm', 'westernDrugs'],
-  ['fee_tcmherb', 'herbalPieces'],
-  ['fee_tcmpat', 'chinesePatentDrugs'],
-  ['fee_gen', 'generalService'],
-  ['fee_reg', 'registration'],
-  ['fee_oth', 'other'],
-];
 
 const list = (v: string | undefined) => (v ? v.split('|').map((s) => s.trim()) : []);
 
@@ -94,7 +77,7 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
   if (r.chfpdr_code?.trim()) c.doctorCode = r.chfpdr_code.trim();
   if (r.chfpdr_name?.trim()) c.doctorName = r.chfpdr_name.trim();
   const costs: Record<string, number> = {};
-  for (const [col, field] of FEES) if (r[col]?.trim()) costs[field] = money(col);
+  for (const [col, field] of FEE_FIELDS) if (r[col]?.trim()) costs[field] = money(col);
   if (Object.keys(costs).length > 0) c.costs = costs;
   return c;
 }

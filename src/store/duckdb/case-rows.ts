@@ -4,29 +4,19 @@
  * (`packedSelect`): one string per row crosses into JS and JSON.parse builds it, which is several times
  * faster than reading ~45 values one by one through the client's value conversion.
  */
-import type { CostByCategory, DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import {
+  type CostByCategory,
+  type DischargeWay,
+  FEE_FIELDS,
+  type FeeItem,
+  type InpatientCase,
+  type InsuranceType,
+  type Sex,
+} from '../../model/case.ts';
 import { toSafeNumber } from './sql.ts';
 
 /** insutype codes (险种类型) the model knows: 310 职工基本医疗保险, 390 城乡居民基本医疗保险. */
 export const INSUTYPE_TO_MODEL: Readonly<Record<string, InsuranceType>> = { '310': 'employee', '390': 'resident' };
-
-/** The fee_* columns and the CostByCategory field each fills (医疗收费项目类别 01–14). */
-export const FEE_FIELDS: readonly (readonly [string, keyof CostByCategory])[] = [
-  ['fee_bed', 'bed'],
-  ['fee_diag', 'diagnosis'],
-  ['fee_exam', 'examination'],
-  ['fee_lab', 'laboratory'],
-  ['fee_treat', 'treatment'],
-  ['fee_oprn', 'surgery'],
-  ['fee_nurs', 'nursing'],
-  ['fee_mcs', 'materials'],
-  ['fee_wm', 'westernDrugs'],
-  ['fee_tcmherb', 'herbalPieces'],
-  ['fee_tcmpat', 'chinesePatentDrugs'],
-  ['fee_gen', 'generalService'],
-  ['fee_reg', 'registration'],
-  ['fee_oth', 'other'],
-];
 
 const fen = (col: string) => `CAST(${col} * 100 AS BIGINT) AS ${col}`;
 
