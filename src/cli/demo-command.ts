@@ -4,6 +4,7 @@ import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
+import { communitySummaryText } from '../report/community-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -214,6 +215,19 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
     loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
     lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
+  }
+  if (r.community) {
+    const c = r.community;
+    lines.push(
+      '',
+      t(
+        ctx,
+        `县域医共体 ${c.result.year}（读取结算运行 ${c.result.runId}）`,
+        `County medical communities ${c.result.year} (from settlement run ${c.result.runId})`,
+      ),
+    );
+    lines.push(communitySummaryText(c.result, ctx.lang));
+    lines.push(`  ${t(ctx, '医共体工作簿', 'community workbook')}: ${c.file}`);
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
   lines.push(

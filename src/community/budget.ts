@@ -63,6 +63,8 @@ export interface CommunityBudget {
   population: number;
   byStandard: Fen;
   budget: Fen;
+  /** Last year's budget of the community and fund, when known (the floor after saving reads it). */
+  lastYearBudget?: Fen;
   keptLastYear: boolean;
   advance: Fen;
   steps: TraceStep[];
@@ -190,6 +192,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     population: input.population,
     byStandard,
     budget,
+    ...(ly ? { lastYearBudget: ly.budget } : {}),
     keptLastYear,
     advance,
     steps,
