@@ -10,7 +10,7 @@ import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
-import { runCommunityYear } from '../run/community-year.ts';
+import { recordCommunityBudgets, runCommunityYear } from '../run/community-year.ts';
 import { openRun, RunNotFound } from '../run/explain-run.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
@@ -51,6 +51,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
             throw e;
           }
           const r = await runCommunityYear(store, { region: f.region, year, policies, run });
+          await recordCommunityBudgets(store, r);
           const file = await writeCommunityWorkbook(r, f.out, ctx.lang);
           if (ctx.json) {
             const json = {

@@ -70,6 +70,20 @@ export interface CommunityBudget {
   steps: TraceStep[];
 }
 
+/**
+ * Whether a reconciled year's saving counts as "因合理控费和加强健康管理出现医保基金支出降低" (二(二)), so that next
+ * year's budget is not lowered: the fund's actual spending stayed below its budget and the community's monitoring
+ * raised no warning that year (R-MC-5). A saving that came with a warning — patients sent out of the county, a
+ * falling primary-care share, too little reimbursed — is not taken as control. A year that was not reconciled
+ * (actual unknown) saved nothing.
+ */
+export function savedByControl(
+  fund: { budget: Fen; actual: Fen | null },
+  performance: { indicators: readonly { warning: boolean }[] },
+): boolean {
+  return fund.actual !== null && fund.actual < fund.budget && !performance.indicators.some((i) => i.warning);
+}
+
 const pct = (r: Ratio) => `${formatRatio(ratio(r.num * 100n, r.den), 2)}%`;
 
 export function communityBudget(input: BudgetInput, policy: CommunityPaymentPolicy): CommunityBudget {

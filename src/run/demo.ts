@@ -21,7 +21,7 @@ import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
-import { type CommunityRunResult, runCommunityYear } from './community-year.ts';
+import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
@@ -200,6 +200,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ? await timed('community', async () => {
           const run = { record: settled.record, reader: store.runResults(settled.record.id) };
           const result = await runCommunityYear(store, { region: o.region, year: manifest.currentYear, policies, run });
+          await recordCommunityBudgets(store, result);
           return { result, file: await writeCommunityWorkbook(result, join(o.out, 'community'), o.lang) };
         })
       : undefined;
