@@ -30,7 +30,7 @@ import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 type Lang = 'zh' | 'en';
@@ -244,10 +244,13 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .description(
       '对账：本院病例视图与经办结算运行逐例比对，给出差异原因与差额 / reconcile the hospital’s view with the agency’s stored run',
     )
-    .requiredOption('--run <id>', '结算运行ID（yibao runs settlement）/ settlement run id')
+    .requiredOption(
+      '--run <id>',
+      '结算运行ID（yibao runs --settlements 列出）/ settlement run id (yibao runs --settlements)',
+    )
     .requiredOption(
       '--in <file>',
-      '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元, 可选 fixmedins_code, status）/ the hospital’s view',
+      '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元；可选 fixmedins_code, status|病例类型, diag_codes|诊断编码, oprn_oprt_codes|手术操作编码）/ the hospital’s view',
     )
     .option('--inst <code>', '只比对该机构（默认：视图中的机构）/ only this institution')
     .option('--out <dir>', '输出目录 / output folder', 'out/reconcile')
@@ -260,13 +263,28 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
         const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
+        if (!existsSync(ctx.db))
+          throw noStoreError(ctx, {
+            zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
+            en: "Reconciliation reads the agency's settlement run: run yibao settle --year YYYY (or yibao demo) first",
+          });
         const store = await DuckDbStore.open(ctx.db, { readOnly: true });
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
         let paths = new Map<string, CasePaths>();
         let pathNote = '';
         try {
           const reader = store.runResults(o.run);
-          const record = await reader.record();
+          const record = await reader.record().catch((e: unknown) => {
+            if (e instanceof StoreError && e.code === 'STORE_NO_RUN')
+              throw new CliError(
+                L(
+                  `${ctx.db} 中没有结算运行 ${o.run}；用 yibao runs --settlements 查看已有的结算运行`,
+                  `${ctx.db} has no settlement run ${o.run}; yibao runs --settlements lists the runs it has`,
+                ),
+                EXIT.badInput,
+              );
+            throw e;
+          });
           side = await agencySideOfRun(reader, inst);
           const first = reconcile(view, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
