@@ -94,8 +94,21 @@ function demoJson(r: DemoResult, db: string) {
     summary: s.summary,
     pointValue: s.pointValue,
     files: r.files,
+    ...(r.community ? { communities: communitiesJson(r.community.result) } : {}),
     seconds: r.seconds,
   };
+}
+
+/** Each community's year in figures (fen): budget, what the methods paid, actual, clearing, score. */
+function communitiesJson(r: NonNullable<DemoResult['community']>['result']) {
+  return r.communities.map((c) => ({
+    id: c.community.id,
+    eligible: c.eligibility.eligible,
+    budget: c.budgets.reduce((s, b) => s + b.budget, 0),
+    ...(c.result ? c.result.total : {}),
+    score: c.performance.score,
+    coefficient: c.performance.coefficient,
+  }));
 }
 
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
