@@ -8,7 +8,7 @@
 import type { InpatientCase } from '../model/case.ts';
 import type { Explanation } from '../model/explain.ts';
 import type { Institution } from '../model/institution.ts';
-import type { Fen, Ratio } from '../model/money.ts';
+import { type Fen, type Ratio, ratio } from '../model/money.ts';
 
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import { poolBudget } from '../settlement/budget.ts';
@@ -18,9 +18,10 @@ import { openingPointValue, type WeightedYear } from '../settlement/point-value.
 import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
 import { type CalibrationResult, calibrateCatalog } from './calibrate.ts';
 import { type Catalog, ratioFromText } from './catalog.ts';
-import { DipEngine, type DipEvaluation } from './engine.ts';
+import { DipEngine, type DipEvaluation, groupMeanKey } from './engine.ts';
 import { DipError } from './errors.ts';
 import { explainCase } from './explain.ts';
+import { DipGrouper } from './grouper.ts';
 import type { DipPolicy, DipSettlementPolicy } from './policy.ts';
 import { budgetRule, settlementRules } from './settlement-rules.ts';
 import type { SpecialReviewDecision } from './special-review.ts';
@@ -43,6 +44,11 @@ export interface DipRunInput {
   extraUnits?: readonly UnitResult[];
   /** Cases paid by another method (setl_id → method): status `excluded` in DIP. */
   paidByOtherMethod?: ReadonlyMap<string, MethodId>;
+  /**
+   * History cases of another method's categories (e.g. per-bed-day stays, R-DIP-4), by setl_id: kept out of the
+   * catalog calibration, the opening point value and the group means, but still in last year's payments (budget).
+   */
+  historyOfOtherMethods?: ReadonlySet<string>;
   decisions?: ReadonlyMap<string, SpecialReviewDecision>;
   deductions?: readonly AuditDeduction[];
   assessments?: readonly AssessmentResult[];
@@ -64,24 +70,31 @@ export interface DipRunResult {
 
 export function runDip(input: DipRunInput): DipRunResult {
   const policy = input.dip.policy;
+  const other = input.historyOfOtherMethods;
+  const dipHistory = other && other.size > 0 ? input.history.filter((c) => !other.has(c.setlId)) : input.history;
   const calibration = input.catalog
     ? null
     : calibrateCatalog({
-        history: input.history,
+        history: dipHistory,
         institutions: input.institutions,
         policy,
         meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
         ...(input.classify ? { classify: input.classify } : {}),
       });
   const catalog = calibration?.catalog ?? input.catalog!;
+  const groupMeans =
+    policy.deviationStandard.value === 'group-mean-cost'
+      ? groupLevelMeans(catalog, policy, dipHistory, input.institutions, input.year - 1, input.classify)
+      : undefined;
   const engine = new DipEngine({
     catalog,
     policy,
     institutions: input.institutions,
+    ...(groupMeans ? { groupMeans } : {}),
     ...(calibration ? { referencePointValue: calibration.referencePointValue } : {}),
     ...(input.classify ? { classify: input.classify } : {}),
   });
-  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, input.history, policy);
+  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, dipHistory, policy);
   const evaluation = engine.evaluate(input.current, {
     ...(input.paidByOtherMethod ? { paidByOtherMethod: input.paidByOtherMethod } : {}),
     ...(input.decisions ? { decisions: input.decisions } : {}),
@@ -119,6 +132,37 @@ export function runDip(input: DipRunInput): DipRunResult {
     lastYearFundPaid,
     settlement,
   };
+}
+
+/**
+ * 上一年度同级别定点医疗机构该病种次均医疗总费用: per group × institution level, the mean total cost (fen, exact) of
+ * the `year` cases, grouped by the same grouper the year's cases use. Keys `groupMeanKey(group, level)`.
+ */
+export function groupLevelMeans(
+  catalog: Catalog,
+  policy: DipPolicy,
+  history: readonly InpatientCase[],
+  institutions: readonly Institution[],
+  year: number,
+  classify?: ProcedureClassifier,
+): Map<string, Ratio> {
+  const grouper = new DipGrouper(catalog, classify, policy.coreMatch.value);
+  const level = new Map(institutions.map((i) => [i.code, i.level] as const));
+  const acc = new Map<string, { cost: bigint; n: bigint }>();
+  const prefix = `${year}-`;
+  for (const c of history) {
+    if (!c.dischargeTime.startsWith(prefix)) continue;
+    const lv = level.get(c.institutionCode);
+    if (lv === undefined) continue;
+    const g = grouper.groupIndex(c);
+    if (g < 0) continue;
+    const key = groupMeanKey(catalog.groups[g]!.code, lv);
+    const a = acc.get(key) ?? { cost: 0n, n: 0n };
+    a.cost += BigInt(c.totalCost);
+    a.n++;
+    acc.set(key, a);
+  }
+  return new Map([...acc].map(([k, a]) => [k, ratio(a.cost, a.n)] as const));
 }
 
 /** Opening-year point value of an imported catalog: history cases at base points, years weighted. */

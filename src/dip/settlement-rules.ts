@@ -54,6 +54,7 @@ export function settlementRules(p: DipSettlementPolicy): SettlementRules {
       source: p.provisionalPointValue.source,
     },
     prepayRatio: p.prepayRatio,
+    negativeMonth: p.negativeMonth,
     advanceMonths: { value: adv, source: p.advanceMonths.source },
     sharing: {
       value:

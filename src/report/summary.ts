@@ -1,8 +1,11 @@
 /**
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
+
+import { STATUS_EN, STATUS_ZH } from '../model/method-names.ts';
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
@@ -12,8 +15,9 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const zh = lang === 'zh';
   const status = Object.entries(r.byStatus)
     .sort()
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+    .map(([k, v]) => `${(zh ? STATUS_ZH : STATUS_EN)[k as UnitResult['status']] ?? k} ${v}`)
+    .join(zh ? '，' : ', ');
+  const rule = (zh ? POINT_VALUE_RULE_ZH : POINT_VALUE_RULE_EN)[s.pointValue.rule];
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
     `  ${zh ? '病例' : 'units'}: ${r.units} (${status})${r.excludedUnits ? `, ${zh ? '其他方式' : 'excluded'} ${r.excludedUnits}` : ''}`,
@@ -21,9 +25,17 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     `  ${zh ? '总点数' : 'total points'}: ${formatPoints(r.totalPoints)}`,
     `  ${zh ? '基金预算' : 'fund'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}: ${formatRatioShort(s.fundPaymentRatio)}`,
-    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} / ${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'} (${s.pointValue.rule})`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已付' : 'monthly paid'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付' : 'clearing'} ${fenToYuan(r.clearing)}`,
+    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} / ${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'} (${rule})`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
     `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
+  for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
 }
+
+const POINT_VALUE_RULE_ZH: Record<string, string> = { floating: '浮动点值', fixed: '固定点值', elastic: '弹性点值' };
+const POINT_VALUE_RULE_EN: Record<string, string> = {
+  floating: 'floating',
+  fixed: 'fixed',
+  elastic: 'elastic',
+};

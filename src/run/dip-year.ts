@@ -16,6 +16,7 @@ import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
+import { policiesDir } from '../policy/paths.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
@@ -44,10 +45,9 @@ async function readYear(store: Store, year: number): Promise<InpatientCase[]> {
 }
 
 export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise<DipStoreRun> {
-  const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(o.policies ?? 'policies', POLICY_KINDS);
-  const date = `${o.year}-01-01`;
-  const dip = set.resolve(dipKind, o.region, date);
-  const settlement = set.resolve(dipSettlementKind, o.region, date);
+  const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
+  const dip = set.resolveYear(dipKind, o.region, o.year);
+  const settlement = set.resolveYear(dipSettlementKind, o.region, o.year);
   const history: InpatientCase[] = [];
   for (const y of dip.values.historyYears.value.years) history.push(...(await readYear(store, y)));
   const current = await readYear(store, o.year);
@@ -57,7 +57,7 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
   let paidByOtherMethod: Map<string, MethodId> | undefined;
   let perDiemId: string | undefined;
   if (o.perDiem !== false && set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
-    const pd = set.resolve(perDiemKind, o.region, date);
+    const pd = set.resolveYear(perDiemKind, o.region, o.year);
     perDiemId = pd.id;
     if (pd.values.settleAs.value === 'points') {
       const rates = buildRateTable(pd.values, history, institutions).table;
