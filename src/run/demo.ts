@@ -16,11 +16,13 @@ import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
+import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
+import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
@@ -56,6 +58,8 @@ export interface DemoResult {
   capitation?: CapitationYearResult;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
+  /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
+  community?: { result: CommunityRunResult; file: string };
   files: string[];
   seconds: Record<string, number>;
 }
@@ -193,6 +197,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }),
     );
     if (hospital) files.push(hospital.file);
+    const hasCommunities = policies.files.some((f) => f.kind === 'medical-community' && f.region === o.region);
+    const community = hasCommunities
+      ? await timed('community', async () => {
+          const run = { record: settled.record, reader: store.runResults(settled.record.id) };
+          const result = await runCommunityYear(store, { region: o.region, year: manifest.currentYear, policies, run });
+          await recordCommunityBudgets(store, result);
+          return { result, file: await writeCommunityWorkbook(result, join(o.out, 'community'), o.lang) };
+        })
+      : undefined;
+    if (community) files.push(community.file);
     return {
       manifest,
       ingest,
@@ -200,6 +214,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       run: settled.record,
       year,
       ...(hospital ? { hospital } : {}),
+      ...(community ? { community } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

@@ -372,6 +372,24 @@ CREATE TABLE run_groups (
 const V_DOCTOR = `ALTER TABLE cases ADD COLUMN chfpdr_code VARCHAR;
 ALTER TABLE cases ADD COLUMN chfpdr_name VARCHAR;`;
 
+/**
+ * Each medical community's budget by year and fund as its year was reconciled (R-BUD-4): the next year's budget
+ * reads it for the floor after saving (不降低下年度总额付费预算指标). One row per region, year, community and fund;
+ * a later reconciliation of the same year replaces it.
+ */
+const V_COMMUNITY_BUDGETS = `CREATE TABLE community_budgets (
+  region VARCHAR NOT NULL,
+  year INTEGER NOT NULL,
+  community_id VARCHAR NOT NULL,
+  fund VARCHAR NOT NULL,
+  budget_fen BIGINT NOT NULL,
+  actual_fen BIGINT,
+  saved_by_control BOOLEAN NOT NULL,
+  run_id VARCHAR NOT NULL,
+  stored_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (region, year, community_id, fund)
+);`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -403,6 +421,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'attending doctor of a case (主诊医师代码/姓名)',
     sql: V_DOCTOR,
+  },
+  {
+    version: 7,
+    description: 'medical communities’ budgets by year and fund (上年预算, R-BUD-4)',
+    sql: V_COMMUNITY_BUDGETS,
   },
 ];
 
@@ -437,4 +460,5 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'run_institution_months',
   'run_institution_year',
   'run_groups',
+  'community_budgets',
 ]);
