@@ -12,7 +12,7 @@ import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
 import { Estimator } from './estimate.ts';
-import { runExplainer } from './explain.ts';
+import { kernelOpener, runExplainer } from './explain.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServerOptions {
@@ -67,6 +67,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     await audit.init();
     const institutions = await db.use((s) => s.readInstitutions());
     const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
+    const kernel = kernelOpener(o.pack);
     const ctx = {
       db,
       tokens,
@@ -74,9 +75,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       policies: o.policies ?? 'policies',
       region: o.region ?? 'demo',
       version: version(),
-      explainUnit: runExplainer(db, o.pack),
+      explainUnit: runExplainer(db, kernel),
       findRun: runFinder(db),
-      estimator: new Estimator(db),
+      estimator: new Estimator(db, kernel),
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });

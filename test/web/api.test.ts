@@ -297,3 +297,84 @@ describe('medical communities from the run', () => {
     }
   }, 240_000);
 });
+
+describe('single-case estimate under a CHS-DRG run (estimateCase through the API)', () => {
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-PAY-DRG (示范细则 第八条, 第十条): points = RW × 100 × level coefficient, paid at the run’s year-end point value; equal to the run’s points', async () => {
+    let job = (await post('/api/runs', { year: 2025, method: 'drg' }, TOKENS.agency)).body;
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    const run = job.runId as string;
+    const o = await call(s, `/api/runs/${run}/overview`, TOKENS.agency);
+    const pointValue = Number(o.body.budget.pointValue);
+    expect(pointValue).toBeGreaterThan(0);
+    // Level coefficients of policies/demo/drg-2025.yaml (示范细则 第十条): level 3 → 1, level 2 → 0.9.
+    const coefficient: Record<string, number> = { 三级: 1, 二级: 0.9 };
+    const institutions = (await call(s, '/api/institutions', TOKENS.agency)).body.rows as {
+      code: string;
+      level: string;
+    }[];
+    const checkedLevels = new Set<string>();
+    let checked = 0;
+    for (const { code: inst, level } of institutions) {
+      if (!(level in coefficient) || checkedLevels.has(level)) continue;
+      const units = await call(
+        s,
+        `/api/runs/${run}/institutions/${inst}/units?method=drg&status=paid&limit=2`,
+        TOKENS.agency,
+      );
+      if (units.body.rows.length > 0) checkedLevels.add(level);
+      for (const u of units.body.rows as { unitId: string; points: number; group: string }[]) {
+        const c = (await call(s, `/api/cases/${u.unitId}`, TOKENS.agency)).body;
+        const body = {
+          institution: c.institution,
+          sex: c.sexCode,
+          age: c.age,
+          admission: c.admission,
+          discharge: c.discharge,
+          losDays: c.losDays,
+          dischargeWay: c.dischargeWayCode,
+          diagnoses: c.diagnoses.map((d: { code: string }) => d.code),
+          procedures: c.procedures.map((p: { code: string; date: string }) => (p.date ? p : { code: p.code })),
+          totalCost: (c.cost / 100).toFixed(2),
+          fundPay: (c.fundPay / 100).toFixed(2),
+        };
+        const r = await post(`/api/estimate?run=${run}&explain=true`, body, TOKENS.agency);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(r.body.method).toBe('drg');
+        expect(r.body.group).toBe(u.group);
+        // Hand computation from the clause: RW (4 decimals, the run's weights) × 100 points × level coefficient.
+        const rw = Number(r.body.weight);
+        const points = Math.round(rw * 100 * coefficient[level]! * 10_000);
+        expect(r.body.points).toBe(points);
+        expect(r.body.points).toBe(u.points);
+        expect(r.body.position).toBe('normal');
+        const expected = Math.round((points / 10_000) * pointValue * 100);
+        expect(Math.abs(r.body.expectedPayment - expected)).toBeLessThanOrEqual(1);
+        expect(r.body.standardPayment).toBe(r.body.expectedPayment);
+        expect(r.body.profit).toBe(r.body.expectedPayment - r.body.cost);
+        // Deviating-case thresholds in money bracket the cost of a normal case.
+        expect(r.body.thresholds.low).toBeLessThanOrEqual(r.body.cost);
+        expect(r.body.thresholds.high).toBeGreaterThanOrEqual(r.body.cost);
+        expect(r.body.path.map((p: { stage: string }) => p.stage)).toEqual(expect.arrayContaining(['mdc', 'drg']));
+        expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain('R-PAY-DRG');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect([...checkedLevels].sort()).toEqual(['三级', '二级'].sort());
+    // An institution still estimates only its own cases under the DRG run.
+    const own = await call(s, `/api/runs/${run}/institutions/${H1}/units?method=drg&limit=1`, TOKENS.h1);
+    expect(own.status).toBe(200);
+  }, 300_000);
+});

@@ -113,6 +113,10 @@ const TEXT = {
   openProfit: ['盈亏分析', 'Profit and loss'],
   expectedPayment: ['预计支付', 'Expected payment'],
   expectedProfit: ['预测盈亏', 'Expected profit/loss'],
+  weight: ['权重（RW）', 'Relative weight'],
+  thresholds: ['高低倍率界值', 'Deviating-case thresholds'],
+  prompts: ['事前提示', 'Before-care prompts'],
+  groupPath: ['入组路径', 'Grouping path'],
   estimateHelp: [
     '按最新一次结算运行的政策、病种目录与年度点值预测本病例的支付；只报告按现有编码的结果，不建议改变编码。',
     "Prices this case under the latest run's policy, catalog and year-end point value; it reports the result of the case as coded and never suggests another coding.",
