@@ -64,7 +64,6 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = await ApiDb.open(o.db);
   try {
     const audit = new AuditLog(db);
-    await audit.init();
     const institutions = await db.use((s) => s.readInstitutions());
     const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
     const kernel = kernelOpener(o.pack);
