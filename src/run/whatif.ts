@@ -90,7 +90,7 @@ function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
             walk(p.value, [...at, name], [...shown, name]);
           }
         } else if (isSeq(node)) {
-          node.items.forEach((v, i) => walk(v, [...at, i], [...shown, String(i)]));
+          for (const [i, v] of node.items.entries()) walk(v, [...at, i], [...shown, String(i)]);
         }
       };
       walk(entry.get('value', true) as YamlNode | undefined, [], []);

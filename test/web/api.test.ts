@@ -378,3 +378,67 @@ describe('single-case estimate under a CHS-DRG run (estimateCase through the API
     expect(own.status).toBe(200);
   }, 300_000);
 });
+
+describe('policy what-if (a recorded what-if run beside the issued run)', () => {
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-SET budget (示范细则 第十条): growth 5 % → 10 % scales the fund by 1.10 / 1.05; the issued run stays in force; agency only', async () => {
+    const issued = (await call(s, '/api/runs?kind=issued&lang=en', TOKENS.agency)).body.rows as {
+      id: string;
+      caseMethod: string;
+    }[];
+    const base = issued.find((r) => r.caseMethod === 'DIP')!.id;
+    const latestBefore = (await call(s, '/api/runs/latest', TOKENS.agency)).body.record.id;
+    const params = await call(s, `/api/runs/${base}/what-if/parameters`, TOKENS.agency);
+    expect(params.status).toBe(200);
+    const growth = (params.body.table.rows as { id: string; value: number }[]).find((p) =>
+      p.id.endsWith(':budget.growthRate'),
+    )!;
+    expect(growth.value).toBe(0.05);
+    expect((await call(s, `/api/runs/${base}/what-if/parameters`, TOKENS.h1)).status).toBe(403);
+    expect(
+      (await post(`/api/runs/${base}/what-if`, { changes: [{ parameter: growth.id, value: 0.1 }] }, TOKENS.h1)).status,
+    ).toBe(403);
+    const unknown = await post(
+      `/api/runs/${base}/what-if`,
+      { changes: [{ parameter: 'x:y', value: 1 }] },
+      TOKENS.agency,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('body.changes.0.parameter');
+
+    let job = (
+      await post(`/api/runs/${base}/what-if`, { changes: [{ parameter: growth.id, value: 0.1 }] }, TOKENS.agency)
+    ).body;
+    expect(job.kind).toBe('what-if');
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    expect(job.warning).toBeNull();
+    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
+    const c = await call(s, `/api/what-if/${job.runId}`, TOKENS.agency);
+    expect(c.status).toBe(200);
+    expect(c.body.base.id).toBe(base);
+    const fund = (x: { pools: { fund: number }[] }) => x.pools[0]!.fund;
+    // Fund = last year's fund paid × (1 + growth): the what-if fund is the issued one × 1.10 / 1.05 (to a fen).
+    expect(Math.abs(fund(c.body.whatIf) - Math.round((fund(c.body.base) * 1.1) / 1.05))).toBeLessThanOrEqual(1);
+    const rows = c.body.table.rows as { base: number; whatIf: number; difference: number }[];
+    for (const r of rows) expect(r.difference).toBe(r.whatIf - r.base);
+    expect(c.body.total.difference).toBeGreaterThan(0);
+    // The issued run is untouched and still the run in force; the what-if run is listed as one.
+    expect((await call(s, '/api/runs/latest', TOKENS.agency)).body.record.id).toBe(latestBefore);
+    const all = (await call(s, '/api/runs?kind=what-if', TOKENS.agency)).body.rows as { id: string }[];
+    expect(all.map((r) => r.id)).toEqual([job.runId]);
+    expect((await call(s, `/api/what-if/${job.runId}`, TOKENS.h1)).status).toBe(403);
+    const audit = await call(s, '/api/audit?action=run', TOKENS.agency);
+    expect(audit.body.rows[0].detail).toContain(`${growth.id}=0.1`);
+  }, 300_000);
+});

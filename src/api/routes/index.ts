@@ -8,6 +8,7 @@ import { estimateRoutes } from './estimate.ts';
 import { jobRoutes } from './jobs.ts';
 import { profitRoutes } from './profit.ts';
 import { runRoutes } from './runs.ts';
+import { whatIfRoutes } from './whatif.ts';
 
 export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
   return [
@@ -18,5 +19,6 @@ export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
     ...communityRoutes(ctx),
     ...estimateRoutes(ctx),
     ...profitRoutes(ctx),
+    ...whatIfRoutes(ctx),
   ] as unknown as RouteDef<never, never, never>[];
 }

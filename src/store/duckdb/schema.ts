@@ -439,7 +439,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'what-if runs beside issued runs; the API audit log; the monitoring tables (flags, indicators, scores, reviews)',
+    description:
+      'what-if runs beside issued runs; the API audit log; the monitoring tables (flags, indicators, scores, reviews)',
     sql: V_WHATIF_AUDIT_MONITOR,
   },
 ];
