@@ -222,4 +222,29 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     expect(audit.body.rows.length).toBeGreaterThan(0);
     await page.close();
   });
+
+  it('policy what-if: change the budget growth, run it as a what-if, see each institution beside the run in force', async () => {
+    const page = await login(TOKENS.agency);
+    await page.click('[data-testid=nav-what-if]');
+    await page.waitForSelector('[data-testid=whatif-form]');
+    const option = await page
+      .locator('[data-testid=whatif-parameter] option', { hasText: 'budget.growthRate' })
+      .getAttribute('value');
+    await page.selectOption('[data-testid=whatif-parameter]', option!);
+    expect(await page.inputValue('[data-testid=whatif-value]')).toBe('0.05');
+    expect(await page.textContent('[data-testid=whatif-clause]')).toMatch(/第十条/);
+    await page.fill('[data-testid=whatif-value]', '0.1');
+    await page.click('[data-testid=whatif-run]');
+    await page.waitForSelector('[data-testid=whatif-table] tbody tr', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=whatif-chart][data-ready=true]');
+    const id = decodeURIComponent(page.url().split('#/what-if/')[1]!);
+    const c = await call(s, `/api/what-if/${id}`, TOKENS.agency);
+    expect(await page.textContent('[data-testid=whatif-difference] .value')).toBe(yuanText(c.body.total.difference));
+    expect(await page.locator('[data-testid=whatif-table] tbody tr').count()).toBe(c.body.table.rows.length);
+    // The run in force is unchanged: the overview still reads the issued run.
+    const latest = await call(s, '/api/runs/latest', TOKENS.agency);
+    expect(latest.body.record.id).toBe(c.body.base.id);
+    await shot(page, 'what-if');
+    await page.close();
+  }, 180_000);
 });

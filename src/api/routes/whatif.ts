@@ -195,8 +195,17 @@ export function whatIfRoutes(ctx: ApiContext) {
           }),
         };
         const sum = (k: 'base' | 'whatIf') => table.rows.reduce((a, r) => a + Number(r[k]), 0);
+        // The record's command is `what-if BASE parameter=value …` (run/whatif.ts).
+        const changes = w.command
+          .split(' ')
+          .slice(2)
+          .map((x) => {
+            const at = x.lastIndexOf('=');
+            return { parameter: x.slice(0, at), value: Number(x.slice(at + 1)) };
+          });
         return {
           run: w,
+          changes,
           base: { id: base.id, command: base.command, startedAt: base.startedAt, pools: poolOf(base.id) },
           whatIf: { id: w.id, command: w.command, startedAt: w.startedAt, pools: poolOf(w.id) },
           total: { base: sum('base'), whatIf: sum('whatIf'), difference: sum('whatIf') - sum('base') },

@@ -1,8 +1,8 @@
 /**
  * The whole-year monitoring run over the store and its results (R-MON-3/4): flags, indicators and scores in the
- * monitor's own tables (created by the store's migration 7), keyed by the monitoring run id, each row also carrying `run_id` — the settlement run the
- * monitoring belongs to (empty until a settlement run is named) — and reviews keyed by flag id, which is stable
- * across runs so that a decision carries over to the next run on the same data.
+ * monitor's own tables (created by the store's migration 7), keyed by the monitoring run id, each row also carrying
+ * `run_id` — the settlement run the monitoring belongs to (empty until a settlement run is named) — and reviews
+ * keyed by flag id, which is stable across runs so that a decision carries over to the next run on the same data.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts';

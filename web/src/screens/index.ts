@@ -7,6 +7,7 @@ import { overviewScreen } from './overview.ts';
 import { profitScreen, profitScreenForAgency } from './profit.ts';
 import { runScreen, runsScreen } from './runs.ts';
 import type { Screen } from './screen.ts';
+import { whatIfScreen } from './whatif.ts';
 
 /** Every screen; the first visible one is the default. */
 export const screens: Screen[] = [
@@ -20,6 +21,7 @@ export const screens: Screen[] = [
   communitiesScreen,
   runsScreen,
   runScreen,
+  whatIfScreen,
   recordsScreen,
   policiesScreen,
   auditScreen,
