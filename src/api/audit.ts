@@ -5,7 +5,7 @@
 import type { Principal } from './auth.ts';
 import type { ApiDb } from './db.ts';
 
-export type AuditAction = 'login' | 'login-failed' | 'run' | 'export' | 'personal-data';
+export type AuditAction = 'login' | 'login-failed' | 'run' | 'export' | 'personal-data' | 'review';
 
 export interface AuditEntry {
   at: string;

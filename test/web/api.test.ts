@@ -443,3 +443,65 @@ describe('policy what-if (a recorded what-if run beside the issued run)', () => 
     expect(audit.body.rows[0].detail).toContain(`${growth.id}=0.1`);
   }, 300_000);
 });
+
+describe('monitoring queue (R-MON-4: flags with evidence, explanation, review)', () => {
+  type FlagRow = { flagId: string; ruleId: string; institutionCode: string; amount: number; severity: string };
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('the queue: most severe first, filters by rule, severity and institution; an institution sees only its own', async () => {
+    const all = await call(s, '/api/monitor/flags?limit=10000', TOKENS.agency);
+    expect(all.status).toBe(200);
+    const rows = all.body.table.rows as FlagRow[];
+    expect(all.body.table.total).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(0);
+    const order = { 高: 0, 中: 1, 低: 2 } as Record<string, number>;
+    const sev = rows.map((r) => order[r.severity]!);
+    expect(sev).toEqual([...sev].sort((a, b) => a - b));
+    expect(all.body.amount).toBe(rows.reduce((a, r) => a + r.amount, 0));
+    const rule = all.body.rules[0] as { id: string; flags: number };
+    const byRule = await call(s, `/api/monitor/flags?rule=${rule.id}&limit=10000`, TOKENS.agency);
+    expect(byRule.body.table.total).toBe(rule.flags);
+    expect((byRule.body.table.rows as FlagRow[]).every((r) => r.ruleId === rule.id)).toBe(true);
+    const high = await call(s, '/api/monitor/flags?severity=high&limit=10000', TOKENS.agency);
+    expect(high.body.table.total).toBe(rows.filter((r) => r.severity === '高').length);
+    const inst = rows[0]!.institutionCode;
+    const one = await call(s, `/api/monitor/flags?institution=${inst}&limit=10000`, TOKENS.agency);
+    expect(one.body.table.total).toBe(rows.filter((r) => r.institutionCode === inst).length);
+    const own = await call(s, '/api/monitor/flags?limit=10000', TOKENS.h1);
+    expect((own.body.table.rows as FlagRow[]).every((r) => r.institutionCode === H1)).toBe(true);
+    expect(own.body.table.total).toBe(rows.filter((r) => r.institutionCode === H1).length);
+    expect((await call(s, `/api/monitor/flags?institution=${H2}`, TOKENS.h1)).status).toBe(403);
+    const x = await call(s, `/api/monitor/flags?rule=${rule.id}&format=xlsx`, TOKENS.agency);
+    expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
+  });
+
+  it('a flag opens with its rule, evidence and review; review is the agency’s, audited, and shows in the queue', async () => {
+    const rows = (await call(s, '/api/monitor/flags?limit=10000', TOKENS.agency)).body.table.rows as FlagRow[];
+    const f = rows.find((r) => r.institutionCode !== H1)!;
+    const id = encodeURIComponent(f.flagId);
+    const e = await call(s, `/api/monitor/flags/${id}`, TOKENS.agency);
+    expect(e.status).toBe(200);
+    expect(e.body.flag.flagId).toBe(f.flagId);
+    expect(e.body.explanation.steps.map((x: { rule: string }) => x.rule)).toEqual(['R-MON-2', 'R-MON-4', 'R-MON-4']);
+    expect(e.body.review).toBeNull();
+    expect((await call(s, `/api/monitor/flags/${id}`, TOKENS.h1)).status).toBe(403);
+    const body = { decision: 'confirmed', reason: '病历核实属实', amount: '12.30' };
+    expect((await post(`/api/monitor/flags/${id}/review`, body, TOKENS.h1)).status).toBe(403);
+    expect((await post(`/api/monitor/flags/${id}/review`, { ...body, reason: '' }, TOKENS.agency)).status).toBe(400);
+    const r = await post(`/api/monitor/flags/${id}/review`, body, TOKENS.agency);
+    expect(r.status).toBe(200);
+    expect(r.body.amount).toBe(1230);
+    const after = await call(s, `/api/monitor/flags/${id}`, TOKENS.agency);
+    expect(after.body.review.decision).toBe('confirmed');
+    expect(after.body.explanation.steps.at(-1).result).toContain('12.30');
+    const confirmed = await call(s, '/api/monitor/flags?decision=confirmed', TOKENS.agency);
+    expect((confirmed.body.table.rows as FlagRow[]).map((x) => x.flagId)).toEqual([f.flagId]);
+    const audit = await call(s, '/api/audit?action=review', TOKENS.agency);
+    expect(audit.body.rows[0].target).toBe(f.flagId);
+  });
+});

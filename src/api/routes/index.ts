@@ -6,6 +6,7 @@ import { communityRoutes } from './communities.ts';
 import { coreRoutes } from './core.ts';
 import { estimateRoutes } from './estimate.ts';
 import { jobRoutes } from './jobs.ts';
+import { monitorRoutes } from './monitor.ts';
 import { profitRoutes } from './profit.ts';
 import { runRoutes } from './runs.ts';
 import { whatIfRoutes } from './whatif.ts';
@@ -20,5 +21,6 @@ export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
     ...estimateRoutes(ctx),
     ...profitRoutes(ctx),
     ...whatIfRoutes(ctx),
+    ...monitorRoutes(ctx),
   ] as unknown as RouteDef<never, never, never>[];
 }
