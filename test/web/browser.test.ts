@@ -247,4 +247,42 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await shot(page, 'what-if');
     await page.close();
   }, 180_000);
+
+  it('monitoring queue: filter by rule, open a flag with its evidence, record a review (agency); an institution only reads its own', async () => {
+    const page = await login(TOKENS.agency);
+    await page.click('[data-testid=nav-monitor]');
+    await page.waitForSelector('[data-testid=flags-table] tbody a');
+    const all = await call(s, '/api/monitor/flags', TOKENS.agency);
+    expect(await page.textContent('[data-testid=kpi-flags] .value')).toBe(all.body.table.total.toLocaleString('en-US'));
+    const rule = all.body.rules[0] as { id: string; flags: number };
+    await page.selectOption('[data-testid=filter-rule]', rule.id);
+    await page.click('[data-testid=filter-apply]');
+    await page.waitForSelector(`[data-testid=kpi-flags] .value:text-is("${rule.flags.toLocaleString('en-US')}")`);
+    const rules = await page.locator('[data-testid=flags-table] tbody tr td:nth-child(2)').allTextContents();
+    expect(rules.every((r) => r.startsWith(rule.id))).toBe(true);
+    const first = page.locator('[data-testid=flags-table] tbody a').first();
+    const flagId = (await first.textContent())!;
+    await first.click();
+    await page.waitForSelector('[data-testid=flag-explanation] tbody tr');
+    expect(await page.locator('[data-testid=flag-explanation] tbody tr').count()).toBe(3);
+    await page.fill('[data-testid=review-reason]', '核查病历后确认');
+    await shot(page, 'monitor');
+    await page.click('[data-testid=review-submit]');
+    await page.waitForFunction(() => !location.hash.includes('/monitor/'));
+    await page.waitForSelector('[data-testid=flags-table] tbody tr');
+    const f = await call(s, `/api/monitor/flags/${encodeURIComponent(flagId)}`, TOKENS.agency);
+    expect(f.body.review.decision).toBe('confirmed');
+    expect(f.body.review.reviewer).toBe('示范市医保局');
+    const audit = await call(s, '/api/audit?action=review', TOKENS.agency);
+    expect(audit.body.rows[0].target).toBe(flagId);
+    await page.close();
+
+    const inst = await login(TOKENS.h1);
+    await inst.click('[data-testid=nav-monitor]');
+    await inst.waitForSelector('[data-testid=flags-table]');
+    const own = await call(s, '/api/monitor/flags', TOKENS.h1);
+    expect(await inst.textContent('[data-testid=kpi-flags] .value')).toBe(own.body.table.total.toLocaleString('en-US'));
+    expect(await inst.locator('[data-testid=filter-institution]').count()).toBe(0);
+    await inst.close();
+  }, 180_000);
 });

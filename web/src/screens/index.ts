@@ -3,6 +3,7 @@ import { communitiesScreen } from './communities.ts';
 import { estimateScreen } from './estimate.ts';
 import { institutionScreen } from './institution.ts';
 import { auditScreen, policiesScreen, recordsScreen } from './lists.ts';
+import { monitorScreen } from './monitor.ts';
 import { overviewScreen } from './overview.ts';
 import { profitScreen, profitScreenForAgency } from './profit.ts';
 import { runScreen, runsScreen } from './runs.ts';
@@ -19,6 +20,7 @@ export const screens: Screen[] = [
   profitScreen,
   profitScreenForAgency,
   communitiesScreen,
+  monitorScreen,
   runsScreen,
   runScreen,
   whatIfScreen,
