@@ -240,19 +240,44 @@ describe('single-case estimate (POST /api/estimate)', () => {
 });
 
 describe('hospital profit and loss from the run', () => {
-  it('by group and by department: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
+  it('by group, department and doctor: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
     expect((await call(s, `/api/runs/latest/institutions/${H2}/profit`, TOKENS.h1)).status).toBe(403);
-    const g = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1);
-    const d = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1);
+    const g = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1)).body;
+    const d = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1)).body;
+    const doc = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=doctor`, TOKENS.h1)).body;
     type L = { cases: number; cost: number; payment: number; profit: number };
     const sum = (rows: L[], k: keyof L) => rows.reduce((a, r) => a + r[k], 0);
-    for (const k of ['cases', 'cost', 'payment'] as const) expect(sum(g.body.rows, k)).toBe(sum(d.body.rows, k));
-    for (const r of g.body.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
-    const profits = (g.body.rows as L[]).map((r) => r.profit);
+    for (const k of ['cases', 'cost', 'payment'] as const) {
+      expect(sum(g.table.rows, k)).toBe(sum(d.table.rows, k));
+      expect(sum(doc.table.rows, k)).toBe(sum(d.table.rows, k));
+      expect(g.summary[k]).toBe(sum(g.table.rows, k));
+    }
+    expect(doc.table.rows.length).toBeGreaterThan(1);
+    expect(doc.table.rows.every((r: { name: string }) => r.name.length > 0)).toBe(true);
+    for (const r of g.table.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
+    const profits = (g.table.rows as L[]).map((r) => r.profit);
     expect(profits).toEqual([...profits].sort((a, b) => a - b));
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=1`, TOKENS.h1);
     const excluded = await call(s, `/api/runs/latest/institutions/${H1}/units?status=excluded&limit=1`, TOKENS.h1);
-    expect(sum(g.body.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+    expect(sum(g.table.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+  });
+
+  it('DIP: points per case = Σ points of the grouped DIP cases ÷ their number (hand-computed from the run’s units); indices near 1', async () => {
+    const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
+    expect(p.method).toBe('dip');
+    const all = (await call(s, `/api/runs/latest/institutions/${H1}/units?limit=500`, TOKENS.h1)).body;
+    expect(all.rows.length).toBe(all.total);
+    // DIP cases only: single-disease and per-bed-day cases carry no DIP points.
+    const dipUnits = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=500&lang=en`, TOKENS.h1);
+    const grouped = (dipUnits.body.rows as { group: string | null; status: string; points: number | null }[]).filter(
+      (u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped',
+    );
+    const points = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
+    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 4);
+    expect(p.summary.cmi).toBeNull();
+    expect(p.summary.costIndex).toBeGreaterThan(0.3);
+    expect(p.summary.costIndex).toBeLessThan(3);
+    expect(p.summary.timeIndex).toBeGreaterThan(0.3);
   });
 });
 
@@ -373,6 +398,11 @@ describe('single-case estimate under a CHS-DRG run (estimateCase through the API
     }
     expect(checked).toBeGreaterThanOrEqual(3);
     expect([...checkedLevels].sort()).toEqual(['三级', '二级'].sort());
+    // The hospital view of the DRG run carries the CMI (mean RW of the grouped cases).
+    const profit = (await call(s, `/api/runs/${run}/institutions/${H1}/profit?by=doctor`, TOKENS.h1)).body;
+    expect(profit.method).toBe('drg');
+    expect(profit.summary.cmi).toBeGreaterThan(0.2);
+    expect(profit.summary.averagePoints).toBeNull();
     // An institution still estimates only its own cases under the DRG run.
     const own = await call(s, `/api/runs/${run}/institutions/${H1}/units?method=drg&limit=1`, TOKENS.h1);
     expect(own.status).toBe(200);

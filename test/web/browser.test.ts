@@ -179,6 +179,11 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.click('[data-testid=nav-profit]');
     await page.waitForSelector('[data-testid=table-profit-group] tbody tr');
     await page.waitForSelector('[data-testid=profit-chart][data-ready=true]');
+    await page.waitForSelector('[data-testid=table-profit-doctor] tbody tr');
+    const p = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=doctor`, TOKENS.h1);
+    expect(await page.textContent('[data-testid=kpi-cmi] .value')).toBe(p.body.summary.averagePoints.toFixed(4));
+    expect(await page.textContent('[data-testid=kpi-cost-index] .value')).toBe(p.body.summary.costIndex.toFixed(4));
+    expect(await page.locator('[data-testid=table-profit-doctor] tbody tr').count()).toBe(p.body.table.rows.length);
     await shot(page, 'profit');
     await page.close();
   });
@@ -268,7 +273,7 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.fill('[data-testid=review-reason]', '核查病历后确认');
     await shot(page, 'monitor');
     await page.click('[data-testid=review-submit]');
-    await page.waitForFunction(() => !location.hash.includes('/monitor/'));
+    await page.waitForFunction("!location.hash.includes('/monitor/')");
     await page.waitForSelector('[data-testid=flags-table] tbody tr');
     const f = await call(s, `/api/monitor/flags/${encodeURIComponent(flagId)}`, TOKENS.agency);
     expect(f.body.review.decision).toBe('confirmed');
