@@ -79,7 +79,9 @@ export async function runMonitoring(
   const baselines = await timed('baselines', () => computeBaselines(conn, base, o.year));
   await timed('prepare', () => prepareYear(conn, o.year, base.knowledge, baselines));
   const caseFlags = await timed('case rules', () => yearCaseFlags(conn, base));
-  const { current, previous } = await timed('indicators', () => readInstitutionYears(conn, base, o.year));
+  const { current, previous } = await timed('indicators', () =>
+    readInstitutionYears(conn, base, o.year, o.settlementRunId),
+  );
   const indicators = compareWithPeers(current, base.values.peerBy.value);
   const flags = [...caseFlags, ...institutionFlags(base.rules, current, previous, indicators)].sort(compareFlags);
   const reviews = await readReviews(conn);
