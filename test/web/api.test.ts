@@ -510,6 +510,37 @@ describe('monitoring queue (R-MON-4: flags with evidence, explanation, review)',
     expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
   });
 
+  it('R-MON-1 indicators beside same-level peers include the QC failure rate and the high-weight group share', async () => {
+    const all = await call(s, '/api/monitor/indicators', TOKENS.agency);
+    expect(all.status).toBe(200);
+    type I = { institutionCode: string; indicatorCode: string; value: number; peerMean: number | null; peers: number };
+    const rows = all.body.table.rows as I[];
+    const codes = new Set(rows.map((r) => r.indicatorCode));
+    expect(codes).toContain('qcFailureRate');
+    expect(codes).toContain('highWeightShare');
+    for (const r of rows.filter((x) => x.indicatorCode === 'highWeightShare' || x.indicatorCode === 'qcFailureRate')) {
+      expect(r.value).toBeGreaterThanOrEqual(0);
+      expect(r.value).toBeLessThanOrEqual(1);
+    }
+    // Peer mean (leave-one-out) of H1: the mean of the other institutions of its level (values shown to 4 places).
+    const levels = new Map(
+      ((await call(s, '/api/institutions', TOKENS.agency)).body.rows as { code: string; level: string }[]).map((r) => [
+        r.code,
+        r.level,
+      ]),
+    );
+    const qc = rows.filter((r) => r.indicatorCode === 'qcFailureRate');
+    const mine = qc.find((r) => r.institutionCode === H1)!;
+    const peers = qc.filter((r) => r.institutionCode !== H1 && levels.get(r.institutionCode) === levels.get(H1));
+    expect(mine.peers).toBe(peers.length);
+    if (peers.length >= 3) {
+      expect(mine.peerMean).toBeCloseTo(peers.reduce((a, r) => a + r.value, 0) / peers.length, 3);
+    }
+    const own = await call(s, '/api/monitor/indicators', TOKENS.h1);
+    expect((own.body.table.rows as I[]).every((r) => r.institutionCode === H1)).toBe(true);
+    expect((await call(s, `/api/monitor/indicators?institution=${H2}`, TOKENS.h1)).status).toBe(403);
+  });
+
   it('a flag opens with its rule, evidence and review; review is the agency’s, audited, and shows in the queue', async () => {
     const rows = (await call(s, '/api/monitor/flags?limit=10000', TOKENS.agency)).body.table.rows as FlagRow[];
     const f = rows.find((r) => r.institutionCode !== H1)!;

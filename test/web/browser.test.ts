@@ -288,6 +288,8 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const own = await call(s, '/api/monitor/flags', TOKENS.h1);
     expect(await inst.textContent('[data-testid=kpi-flags] .value')).toBe(own.body.table.total.toLocaleString('en-US'));
     expect(await inst.locator('[data-testid=filter-institution]').count()).toBe(0);
+    await inst.waitForSelector('[data-testid=indicators-table] tbody tr');
+    expect(await inst.textContent('[data-testid=indicators-table]')).toContain('结算清单质控不通过率');
     await inst.close();
   }, 180_000);
 });

@@ -10,6 +10,7 @@ import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
 import { readFlags, readReviews, saveReview } from '../../monitor/adapters/monitor-store.ts';
 import type { Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
+import { INDICATORS, type IndicatorName } from '../../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
 import type { RuleBase } from '../../monitor/rule-base.ts';
 import type { Evidence } from '../../monitor/types.ts';
@@ -157,6 +158,60 @@ export function monitorRoutes(ctx: ApiContext) {
           rules: facets.map((f) => ({ id: String(f.rule_id), name: ruleName(String(f.rule_id)), flags: num(f.n) })),
           table,
         };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/monitor/indicators',
+      tag: 'monitor',
+      zh: '机构指标（最近一次监控运行）：本机构值与同级机构均值、标准差、偏离（标准差倍数），含结算清单质控不通过率、高权重病组占比',
+      en: "institution indicators (latest monitoring run): the institution's value beside its same-level peers' mean, spread and z, with the settlement-list QC failure rate and the high-weight group share",
+      exportable: true,
+      query: z.object({ institution: z.string().max(64).optional(), lang: Lang }),
+      handler: async ({ principal, query }) => {
+        const lang = query.lang ?? 'zh';
+        if (query.institution) requireInstitution(principal, query.institution);
+        const m = await latest();
+        const rows = await ctx.db.query(
+          `SELECT x.fixmedins_code, i.fixmedins_name, x.indicator, x.value, x.peer_mean, x.peer_sd, x.peers, x.z
+           FROM monitor_indicators x LEFT JOIN institutions i ON i.fixmedins_code = x.fixmedins_code
+           WHERE x.monitor_run_id = $m AND x.year = $y AND ${scopeSql(principal, 'x.fixmedins_code')}
+             ${query.institution ? 'AND x.fixmedins_code = $inst' : ''}
+           ORDER BY x.fixmedins_code, x.indicator`,
+          { m: m.id, y: m.year, ...(query.institution ? { inst: query.institution } : {}) },
+        );
+        const r4 = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10_000) / 10_000);
+        const table: ApiTable = {
+          kind: 'table',
+          name: `monitor-indicators-${m.id}`,
+          zh: '机构指标（与同级机构比较）',
+          en: 'Institution indicators against same-level peers',
+          columns: [
+            col('institution', 'text', '机构', 'institution'),
+            col('indicator', 'text', '指标', 'indicator'),
+            col('value', 'decimal', '本机构值', 'value'),
+            col('peerMean', 'decimal', '同级均值', 'peer mean'),
+            col('peerSd', 'decimal', '同级标准差', 'peer standard deviation'),
+            col('z', 'decimal', '偏离(标准差倍数)', 'deviation (z)'),
+            col('peers', 'int', '同级机构数', 'peers'),
+          ],
+          rows: rows.map((r) => {
+            const name = String(r.indicator) as IndicatorName;
+            const label = INDICATORS[name];
+            return {
+              institutionCode: text(r.fixmedins_code),
+              institution: `${r.fixmedins_code} ${text(r.fixmedins_name) ?? ''}`.trim(),
+              indicatorCode: name,
+              indicator: label ? (lang === 'en' ? label.en : label.zh) : name,
+              value: r4(r.value),
+              peerMean: r4(r.peer_mean),
+              peerSd: r4(r.peer_sd),
+              z: r4(r.z),
+              peers: num(r.peers),
+            };
+          }),
+        };
+        return { monitorRun: m, table };
       },
     }),
     route({

@@ -3,6 +3,8 @@
  * institutions did the latest whole-year monitoring run flag, under which rule, how severe, how much money is at
  * issue and on what evidence? Filter by rule, institution, severity, result and review; open a flag's explanation
  * (rule, logic, evidence against the peer baseline) and — the agency only — confirm or dismiss it with a reason.
+ * With one institution in view, its indicators (QC failure rate, high-weight group share, MCC share, …) beside
+ * the mean and spread of its same-level peers.
  */
 import { type ApiTable, get, post } from '../api.ts';
 import { errorView, explanationView, h, kpis, type Step, tableView, yuan } from '../dom.ts';
@@ -198,6 +200,13 @@ export const monitorScreen: Screen = {
       filterForm(q, queue, agency),
     ];
     if (ctx.args[0]) parts.push(await flagView(ctx.args[0], agency, back));
+    // One institution's indicators beside its peers: the filtered one, or an institution's own.
+    const inst = q.get('institution') ?? (ctx.me.role === 'institution' ? ctx.me.institution : null);
+    if (inst) {
+      const src = `/api/monitor/indicators?institution=${encodeURIComponent(inst)}`;
+      const ind = await get<{ table: ApiTable }>(src);
+      parts.push(tableView(ind.table, { source: src, testId: 'indicators-table' }));
+    }
     parts.push(
       tableView(queue.table, {
         source,
