@@ -5,18 +5,26 @@
  * the run's snapshot are named (`policyChanges`).
  */
 import type { DrgKernel } from '../grouping/drg/index.ts';
-import { demoKernel } from '../run/demo.ts';
+import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, type RunExplanation } from '../run/explain-run.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { ApiDb } from './db.ts';
 
 export type UnitExplainer = (run: SettlementRunRecord, unitId: string) => Promise<RunExplanation | null>;
 
-/** Explains units of stored runs; the DRG pack (default: CHS-DRG 1.1 beside the project) is opened once, on demand. */
+/**
+ * Explains units of stored runs. A DRG unit is regrouped by the scheme of its run's policy snapshot (or `pack`
+ * when given); each scheme's kernel is opened once, on demand.
+ */
 export function runExplainer(db: ApiDb, pack?: string): UnitExplainer {
-  let kernel: Promise<DrgKernel> | undefined;
-  const openKernel = () => {
-    kernel ??= demoKernel(pack);
+  const kernels = new Map<string, Promise<DrgKernel>>();
+  const openKernel = (scheme: string) => {
+    const name = pack ?? scheme;
+    let kernel = kernels.get(name);
+    if (!kernel) {
+      kernel = openSchemeKernel(name);
+      kernels.set(name, kernel);
+    }
     return kernel;
   };
   return (run, unitId) =>

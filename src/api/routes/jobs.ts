@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
-import { demoKernel } from '../../run/demo.ts';
+import { drgSchemeFor, openSchemeKernel } from '../../run/drg-scheme.ts';
+import { caseMethodFor } from '../../run/inpatient-year.ts';
 import { settleRegionYear } from '../../run/settle-region-year.ts';
 import type { ApiContext } from '../app.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -72,19 +73,22 @@ export function jobRoutes(ctx: ApiContext) {
         );
         const policies = loadPolicyDir(ctx.policies, POLICY_KINDS);
         void ctx.db
-          .use(async (store) =>
-            settleRegionYear(store, {
+          .use(async (store) => {
+            // The DRG scheme is the region's policy (drg `scheme`), as for `yibao settle`.
+            const method = caseMethodFor(policies, ctx.region, body.year, body.method);
+            const scheme = method === 'drg' ? drgSchemeFor(policies, ctx.region, body.year).scheme : undefined;
+            return settleRegionYear(store, {
               region: ctx.region,
               year: body.year,
               policies,
               command: 'api',
-              ...(body.method ? { method: body.method } : {}),
-              ...(body.method === 'drg' ? { kernel: await demoKernel() } : {}),
+              method,
+              ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
               onStage: (s) => {
                 job.stage = s;
               },
-            }),
-          )
+            });
+          })
           .then((r) => {
             job.status = 'done';
             job.runId = r.record.id;
