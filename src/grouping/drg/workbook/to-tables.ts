@@ -31,7 +31,7 @@ export function workbookGaps(pack: DrgPack): string[] {
     const why = unwritable(c);
     if (why) gaps.push(`${where}: ${why}`);
   };
-  pack.inputChecks.forEach((c, i) => scan(`input check ${i + 1}`, c.when));
+  for (const [i, c] of pack.inputChecks.entries()) scan(`input check ${i + 1}`, c.when);
   for (const m of pack.mdcs) scan(`MDC ${m.mdc}`, m.entry);
   for (const a of pack.adrgs) scan(`ADRG ${a.adrg}`, a.rule);
   return gaps;
