@@ -23,12 +23,15 @@ type Register = (program: Command, getContext: GetContext) => void;
  */
 export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () => Promise<Register> }[] = [
   { commands: ['policy'], load: async () => (await import('./policy-commands.ts')).registerPolicyCommands },
+  { commands: ['init'], load: async () => (await import('./init-command.ts')).registerInitCommand },
   { commands: ['ingest', 'qc'], load: async () => (await import('./ingest-commands.ts')).registerIngestCommands },
   { commands: ['codes'], load: async () => (await import('./codes-commands.ts')).registerCodesCommands },
   { commands: ['runs'], load: async () => (await import('./runs-command.ts')).registerRunsCommands },
   { commands: ['synth'], load: async () => (await import('./synth-commands.ts')).registerSynthCommands },
   { commands: ['dip'], load: async () => (await import('./dip-commands.ts')).registerDipCommands },
   { commands: ['drg'], load: async () => (await import('./drg-commands.ts')).registerDrgCommands },
+  // `drg weights …` under the drg command.
+  { commands: ['drg'], load: async () => (await import('./drg-weights-command.ts')).registerDrgWeightsCommands },
   { commands: ['settle'], load: async () => (await import('./settle-command.ts')).registerSettleCommand },
   { commands: ['demo'], load: async () => (await import('./demo-command.ts')).registerDemoCommand },
   { commands: ['explain'], load: async () => (await import('./explain-commands.ts')).registerExplainCommands },

@@ -4,6 +4,7 @@
  * settled under the compound system (per-bed-day + single-disease + DIP or DRG in one budget), with statements
  * written as CSV/JSON/XLSX. Reproducible: same seed and size → same store content and the same figures.
  */
+
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
@@ -11,7 +12,7 @@ import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -33,7 +34,8 @@ export interface DemoOptions {
   /** The inpatient case method; absent: the region's payment-mix policy decides. */
   method?: CaseMethod;
   region: string;
-  policies: string;
+  /** Policy folder; default: the package's policies/. */
+  policies?: string;
   /** CHS-DRG scheme for `drg`, overriding the region's DRG policy (`scheme`; the demo region names CHS-DRG 2.0). */
   pack?: string;
   lang: 'zh' | 'en';
@@ -115,7 +117,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   rmSync(o.db, { force: true });
   rmSync(`${o.db}.wal`, { force: true });
   mkdirSync(o.out, { recursive: true });
-  const policies = loadPolicyDir(o.policies, POLICY_KINDS);
+  const policies = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
   const scheme = method === 'drg' ? drgSchemeFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.pack).scheme : undefined;
   const kernel = scheme ? await openSchemeKernel(scheme) : undefined;
