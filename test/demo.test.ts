@@ -205,8 +205,9 @@ describe('yibao demo (main job)', () => {
     expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
 
-  it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {
+  it('settles the same region by DRG when the method is switched, by CHS-DRG 2.0 as its DRG policy names (needs ../shared/reference)', async () => {
     const r = await demo('drg');
+    expect(r.run.inputs.find((i) => i.role === 'drg pack')?.path).toBe('chs-drg-2.0');
     expect(r.year.drg!.groupedShare).toBeGreaterThan(0.9);
     const s = r.year.settlement;
     expect(s.institutions.reduce((a, i) => a + i.gross, 0)).toBe(s.fund);

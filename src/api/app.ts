@@ -38,7 +38,8 @@ export interface ApiContext {
   /** Runs started through the API, one at a time. */
   jobs: JobBoard;
   /** The CHS-DRG pack (opened once) for DRG runs. */
-  kernel: () => Promise<DrgKernel>;
+  /** Opens a CHS-DRG scheme's kernel (once per scheme). */
+  kernel: (scheme: string) => Promise<DrgKernel>;
 }
 
 export interface AppOptions {

@@ -20,7 +20,7 @@ import { type DrgWeight, type DrgWeightTable, priceDrgCase, pricingFromPolicy } 
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { groupForPayment } from '../run/drg-pool.ts';
-import { snapshotPolicies } from '../run/explain-run.ts';
+import { runDrgScheme, snapshotPolicies } from '../run/explain-run.ts';
 import { procedureClassifier } from '../run/procedure-classifier.ts';
 import { fromJson, type RatioText, ratioOf } from '../run/results.ts';
 import { formatPointValue } from '../settlement/value.ts';
@@ -74,10 +74,10 @@ export interface Estimate {
 export class Estimator {
   private readonly cache = new Map<string, Promise<EstimatePricing>>();
 
-  /** `kernel` opens the CHS-DRG pack (once) for DRG runs. */
+  /** `kernel` opens a CHS-DRG scheme's kernel (once per scheme) for DRG runs. */
   constructor(
     private readonly db: ApiDb,
-    private readonly kernel?: () => Promise<DrgKernel>,
+    private readonly kernel?: (scheme: string) => Promise<DrgKernel>,
   ) {}
 
   pricing(run: SettlementRunRecord): Promise<EstimatePricing> {
@@ -184,7 +184,7 @@ export class Estimator {
         ),
       );
     }
-    return this.kernel();
+    return this.kernel(runDrgScheme(run));
   }
 }
 

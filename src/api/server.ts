@@ -26,7 +26,7 @@ export interface ServerOptions {
   webDir?: string;
   policies?: string;
   region?: string;
-  /** CHS-DRG pack for explaining DRG cases (default: the CHS-DRG 1.1 reference folder beside the project). */
+  /** CHS-DRG scheme for explaining DRG cases (default: the scheme each run recorded, see run/drg-scheme.ts). */
   pack?: string;
 }
 

@@ -41,7 +41,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     )
     .option(
       '--pack <path>',
-      "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
+      'DRG 分组方案：默认按 DRG 政策文件的 scheme（示范市为 chs-drg-2.0），或 chs-drg-1.1、路径 / CHS-DRG scheme: default the scheme of the DRG policy file (chs-drg-2.0 for the demo region), or chs-drg-1.1, a path',
     )
     .action(async (f: DemoFlags) => {
       const ctx = getContext();

@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { resolveDrgPackPath } from '../grouping/drg/pack-names.ts';
 import { estimateCase } from '../hospital/estimate.ts';
 import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
@@ -25,11 +24,11 @@ import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
-import { demoKernel } from '../run/demo.ts';
+import { openSchemeKernel } from '../run/drg-scheme.ts';
+import { runDrgScheme } from '../run/explain-run.ts';
 import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
-import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -289,7 +288,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           const first = reconcile(view, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
           try {
-            paths = await reconcilePaths(store, reader, view, differ, () => demoKernel(o.pack ?? packOfRun(record)));
+            paths = await reconcilePaths(store, reader, view, differ, () =>
+              openSchemeKernel(o.pack ?? runDrgScheme(record)),
+            );
           } catch (e) {
             // The path is an aid: a run whose snapshot or pack cannot be loaded still reconciles, without it.
             pathNote = `${L('分组路径未能重算', 'grouping paths not recomputed')}: ${e instanceof Error ? e.message : String(e)}`;
@@ -333,11 +334,6 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
 }
 
 /** The DRG pack a run recorded among its inputs, when it names one that can be found here (else the default). */
-function packOfRun(record: SettlementRunRecord): string | undefined {
-  const path = record.inputs.find((i) => i.role === 'drg pack')?.path;
-  return path && existsSync(resolveDrgPackPath(path)) ? path : undefined;
-}
-
 /** Each case whose group differs, with both grouping paths (the first `limit`; all are in the workbook). */
 function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: number): string[] {
   const zh = lang === 'zh';

@@ -20,6 +20,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import type { RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { runDrgScheme } from './explain-run.ts';
 import { fromJson } from './results.ts';
 import { type RegionYearRun, settleRegionYear } from './settle-region-year.ts';
 
@@ -140,7 +141,7 @@ export function changedSnapshots(
 export interface WhatIfOptions {
   changes: readonly WhatIfChange[];
   /** The CHS-DRG kernel, for a DRG base run. */
-  kernel?: () => Promise<DrgKernel>;
+  kernel?: (scheme: string) => Promise<DrgKernel>;
   onStage?: (stage: string) => void;
 }
 
@@ -180,7 +181,8 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
     const dipChanged = snapshots.some((s) => s.kind === 'dip' && changed.has(s.policyId));
     const [cat] = base.caseMethod === 'dip' && !dipChanged ? await reader.derived('dip-catalog') : [];
     const catalog = cat ? fromJson<Catalog>(cat.content) : undefined;
-    const kernel = base.caseMethod === 'drg' ? await o.kernel?.() : undefined;
+    const scheme = base.caseMethod === 'drg' ? runDrgScheme(base) : undefined;
+    const kernel = scheme ? await o.kernel?.(scheme) : undefined;
     const run = await settleRegionYear(store, {
       region: base.region,
       year: base.year,
@@ -189,7 +191,7 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
       command: `what-if ${base.id} ${o.changes.map((c) => `${c.parameter}=${c.value}`).join(' ')}`,
       whatIfOf: base.id,
       ...(catalog ? { catalog } : {}),
-      ...(kernel ? { kernel } : {}),
+      ...(kernel && scheme ? { kernel, pack: scheme } : {}),
       ...(o.onStage ? { onStage: o.onStage } : {}),
     });
     const casesOf = (r: SettlementRunRecord) =>

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
+import { drgSchemeFor } from '../../run/drg-scheme.ts';
+import { caseMethodFor } from '../../run/inpatient-year.ts';
 import { settleRegionYear } from '../../run/settle-region-year.ts';
 import type { ApiContext } from '../app.ts';
 import { notFound } from '../errors.ts';
@@ -37,15 +39,18 @@ export function jobRoutes(ctx: ApiContext) {
               `${job.id} ${body.method ?? ''}`.trim(),
             ),
           async (onStage) => {
-            const kernel = body.method === 'drg' ? await ctx.kernel() : undefined;
+            // The DRG scheme is the region's policy (drg `scheme`), as for `yibao settle`.
+            const method = caseMethodFor(policies, ctx.region, body.year, body.method);
+            const scheme = method === 'drg' ? drgSchemeFor(policies, ctx.region, body.year).scheme : undefined;
+            const kernel = scheme ? await ctx.kernel(scheme) : undefined;
             const r = await ctx.db.use((store) =>
               settleRegionYear(store, {
                 region: ctx.region,
                 year: body.year,
                 policies,
                 command: 'api',
-                ...(body.method ? { method: body.method } : {}),
-                ...(kernel ? { kernel } : {}),
+                method,
+                ...(kernel && scheme ? { kernel, pack: scheme } : {}),
                 onStage,
               }),
             );
