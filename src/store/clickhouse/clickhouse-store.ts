@@ -250,7 +250,9 @@ export class ClickHouseStore implements Store {
     for (;;) {
       const parts = after ? [...where.parts, `${keyTuple} > ${afterTuple}`] : where.parts;
       const params = { ...where.params };
-      if (after) after.forEach((v, i) => Object.assign(params, { [`k${i}`]: v }));
+      if (after) {
+        for (const [i, v] of after.entries()) params[`k${i}`] = v;
+      }
       const page = await this.conn.rows(
         `SELECT ${select.join(', ')} FROM ${from} ${whereOf(parts)} ORDER BY ${key.join(', ')} LIMIT ${batchSize}`,
         params,

@@ -7,7 +7,7 @@
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
 import { toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
-import type { ResultColumn, ResultColumnType, ResultRow, ResultValue } from '../store.ts';
+import type { ResultColumn, ResultColumnType, ResultValue } from '../store.ts';
 import { int64, stampText, yuan } from './values.ts';
 
 /** ClickHouse types as `system.columns` spells them. A text list cannot be NULL: a missing list is empty. */
