@@ -1,0 +1,130 @@
+/**
+ * One contract, two back-ends (issue 17): the demo region's run on the embedded DuckDB store and on ClickHouse
+ * (chDB in process) gives identical results to the fen. The region is generated and ingested with QC into DuckDB,
+ * handed off to ClickHouse as Parquet (row counts and money totals checked in SQL), settled on each back-end by the
+ * same pipeline, and the stored run tables are compared row by row — records, policy snapshots, derived values,
+ * pool, pool-month, institution-month, institution year-end, group and unit rows (R-DATA-1, R-DIP-6).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
+import { loadPolicyDir } from '../src/policy/registry.ts';
+import { runDemo } from '../src/run/demo.ts';
+import { settleRegionYear } from '../src/run/settle-region-year.ts';
+import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts';
+import { handOff } from '../src/store/clickhouse/handoff.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import type { RunResultsReader, Store } from '../src/store/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'yibao-ch-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const b of it) out.push(...b);
+  return out;
+}
+
+/** Everything a stored run holds, without what differs by nature (run id, clock times). */
+async function runContent(store: Store, run: RunResultsReader) {
+  const { id: _id, startedAt: _s, finishedAt: _f, ...record } = await run.record();
+  const pools = await run.pools();
+  const perPool = await Promise.all(
+    pools.map(async (p) => ({
+      months: await run.poolMonths(p.poolId),
+      institutionMonths: await run.institutionMonths(p.poolId),
+      institutionYear: await run.institutionYear(p.poolId),
+      groups: await run.groups(p.poolId),
+    })),
+  );
+  const derived = [];
+  for (const kind of [
+    'opening-point-value',
+    'last-year-fund-paid',
+    'classification',
+    'dip-catalog',
+    'dip-reference-point-value',
+    'drg-weights',
+    'drg-indicators',
+  ]) {
+    derived.push(...(await run.derived(kind)));
+  }
+  return {
+    record,
+    policies: await run.policies(),
+    derived,
+    pools,
+    perPool,
+    units: await collect(run.units({}, 7_000)),
+    runs: (await store.listRuns({ limit: 5 }))
+      .filter((r) => r.id === run.runId)
+      .map(({ id: _i, startedAt: _a, finishedAt: _b, durationMs: _d, ...r }) => r),
+  };
+}
+
+describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen (issue 17)', () => {
+  it('DIP + per-bed-day + single-disease + FFS + capitation of the demo region: every stored run table equal row by row', async () => {
+    const db = join(dir, 'demo.duckdb');
+    const demo = await runDemo({
+      out: join(dir, 'out'),
+      db,
+      cases: 3000,
+      seed: 11,
+      method: 'dip',
+      region: 'demo',
+      policies: 'policies',
+      lang: 'zh',
+    });
+    const duck = await DuckDbStore.open(db);
+    const ch = await ClickHouseStore.open(`chdb://${join(dir, 'chdb')}?database=demo`);
+    try {
+      const moved = await handOff(duck, ch, {
+        workDir: dir,
+        tables: ['institutions', 'persons', 'enrolments', 'outpatient_settlements', 'codes', 'cases', 'fee_items'],
+      });
+      const casesMoved = moved.find((m) => m.table === 'cases')!;
+      expect(casesMoved.rows).toBe(await duck.countCases({}));
+      expect(casesMoved.moneyFen.medfee_sumamt).toBe(await duck.sumCaseCost({}));
+
+      // The data path: every case of every year reads back identically (fen, dates, lists, optional fields).
+      for (const year of [2022, 2023, 2024, 2025]) {
+        expect(await collect(ch.iterateCases({ year }, 4_000))).toEqual(
+          await collect(duck.iterateCases({ year }, 4_000)),
+        );
+      }
+      expect(await collect(ch.iterateFeeItems({ year: 2025 }, 9_000))).toEqual(
+        await collect(duck.iterateFeeItems({ year: 2025 }, 9_000)),
+      );
+      expect(await collect(ch.iterateOutpatient({}))).toEqual(await collect(duck.iterateOutpatient({})));
+      expect(await collect(ch.iteratePersons())).toEqual(await collect(duck.iteratePersons()));
+      expect(await ch.readEnrolments()).toEqual(await duck.readEnrolments());
+      expect(await ch.readInstitutions()).toEqual(await duck.readInstitutions());
+
+      const policies = loadPolicyDir('policies', POLICY_KINDS);
+      const onCh = await settleRegionYear(ch, {
+        region: 'demo',
+        year: demo.manifest.currentYear,
+        policies,
+        method: 'dip',
+        command: 'demo',
+      });
+      const a = await runContent(duck, duck.runResults(demo.run.id));
+      const b = await runContent(ch, ch.runResults(onCh.record.id));
+      expect(a.units.length).toBeGreaterThan(1000);
+      expect(b.record).toEqual(a.record);
+      expect(b.policies).toEqual(a.policies);
+      expect(b.derived).toEqual(a.derived);
+      expect(b.pools).toEqual(a.pools);
+      expect(b.perPool).toEqual(a.perPool);
+      expect(b.units.length).toBe(a.units.length);
+      for (let i = 0; i < a.units.length; i++) expect(b.units[i], a.units[i]!.unitId).toEqual(a.units[i]);
+      expect(b.runs).toEqual(a.runs);
+      expect(await ch.listSettlementRuns({ region: 'demo' })).toHaveLength(1);
+    } finally {
+      await ch.close();
+      await duck.close();
+    }
+  });
+});
