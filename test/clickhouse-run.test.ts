@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
 import { loadPolicyDir } from '../src/policy/registry.ts';
-import { runDemo } from '../src/run/demo.ts';
+import { demoKernel, runDemo } from '../src/run/demo.ts';
 import { settleRegionYear } from '../src/run/settle-region-year.ts';
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts';
 import { handOff } from '../src/store/clickhouse/handoff.ts';
@@ -65,9 +65,14 @@ async function runContent(store: Store, run: RunResultsReader) {
 }
 
 describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen (issue 17)', () => {
-  it('DIP + per-bed-day + single-disease + FFS + capitation of the demo region: every stored run table equal row by row', async () => {
-    const db = join(dir, 'demo.duckdb');
-    const demo = await runDemo({
+  const db = join(dir, 'demo.duckdb');
+  let demo: Awaited<ReturnType<typeof runDemo>>;
+  let duck: DuckDbStore;
+  let ch: ClickHouseStore;
+  const policies = loadPolicyDir('policies', POLICY_KINDS);
+
+  beforeAll(async () => {
+    demo = await runDemo({
       out: join(dir, 'out'),
       db,
       cases: 3000,
@@ -77,54 +82,70 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
       policies: 'policies',
       lang: 'zh',
     });
-    const duck = await DuckDbStore.open(db);
-    const ch = await ClickHouseStore.open(`chdb://${join(dir, 'chdb')}?database=demo`);
-    try {
-      const moved = await handOff(duck, ch, {
-        workDir: dir,
-        tables: ['institutions', 'persons', 'enrolments', 'outpatient_settlements', 'codes', 'cases', 'fee_items'],
-      });
-      const casesMoved = moved.find((m) => m.table === 'cases')!;
-      expect(casesMoved.rows).toBe(await duck.countCases({}));
-      expect(casesMoved.moneyFen.medfee_sumamt).toBe(await duck.sumCaseCost({}));
-
-      // The data path: every case of every year reads back identically (fen, dates, lists, optional fields).
-      for (const year of [2022, 2023, 2024, 2025]) {
-        expect(await collect(ch.iterateCases({ year }, 4_000))).toEqual(
-          await collect(duck.iterateCases({ year }, 4_000)),
-        );
-      }
-      expect(await collect(ch.iterateFeeItems({ year: 2025 }, 9_000))).toEqual(
-        await collect(duck.iterateFeeItems({ year: 2025 }, 9_000)),
-      );
-      expect(await collect(ch.iterateOutpatient({}))).toEqual(await collect(duck.iterateOutpatient({})));
-      expect(await collect(ch.iteratePersons())).toEqual(await collect(duck.iteratePersons()));
-      expect(await ch.readEnrolments()).toEqual(await duck.readEnrolments());
-      expect(await ch.readInstitutions()).toEqual(await duck.readInstitutions());
-
-      const policies = loadPolicyDir('policies', POLICY_KINDS);
-      const onCh = await settleRegionYear(ch, {
-        region: 'demo',
-        year: demo.manifest.currentYear,
-        policies,
-        method: 'dip',
-        command: 'demo',
-      });
-      const a = await runContent(duck, duck.runResults(demo.run.id));
-      const b = await runContent(ch, ch.runResults(onCh.record.id));
-      expect(a.units.length).toBeGreaterThan(1000);
-      expect(b.record).toEqual(a.record);
-      expect(b.policies).toEqual(a.policies);
-      expect(b.derived).toEqual(a.derived);
-      expect(b.pools).toEqual(a.pools);
-      expect(b.perPool).toEqual(a.perPool);
-      expect(b.units.length).toBe(a.units.length);
-      for (let i = 0; i < a.units.length; i++) expect(b.units[i], a.units[i]!.unitId).toEqual(a.units[i]);
-      expect(b.runs).toEqual(a.runs);
-      expect(await ch.listSettlementRuns({ region: 'demo' })).toHaveLength(1);
-    } finally {
-      await ch.close();
-      await duck.close();
-    }
+    duck = await DuckDbStore.open(db);
+    ch = await ClickHouseStore.open(`chdb://${join(dir, 'chdb')}?database=demo`);
+  }, 300_000);
+  afterAll(async () => {
+    await ch?.close();
+    await duck?.close();
   });
+
+  it('hands the ingested region off as Parquet (counts and money totals checked) and reads every row back identically', async () => {
+    const moved = await handOff(duck, ch, {
+      workDir: dir,
+      tables: ['institutions', 'persons', 'enrolments', 'outpatient_settlements', 'codes', 'cases', 'fee_items'],
+    });
+    const casesMoved = moved.find((m) => m.table === 'cases')!;
+    expect(casesMoved.rows).toBe(await duck.countCases({}));
+    expect(casesMoved.moneyFen.medfee_sumamt).toBe(await duck.sumCaseCost({}));
+    await expect(handOff(duck, ch, { workDir: dir, tables: ['institutions'] })).rejects.toThrow(/already has rows/);
+
+    // The data path: every case of every year reads back identically (fen, dates, lists, optional fields).
+    for (const year of [2022, 2023, 2024, 2025]) {
+      expect(await collect(ch.iterateCases({ year }, 4_000))).toEqual(
+        await collect(duck.iterateCases({ year }, 4_000)),
+      );
+    }
+    expect(await collect(ch.iterateFeeItems({ year: 2025 }, 9_000))).toEqual(
+      await collect(duck.iterateFeeItems({ year: 2025 }, 9_000)),
+    );
+    expect(await collect(ch.iterateOutpatient({}))).toEqual(await collect(duck.iterateOutpatient({})));
+    expect(await collect(ch.iteratePersons())).toEqual(await collect(duck.iteratePersons()));
+    expect(await ch.readEnrolments()).toEqual(await duck.readEnrolments());
+    expect(await ch.readInstitutions()).toEqual(await duck.readInstitutions());
+  });
+
+  it('DIP + per-bed-day + single-disease + FFS + capitation: every stored run table equal row by row', async () => {
+    const onCh = await settleRegionYear(ch, {
+      region: 'demo',
+      year: demo.manifest.currentYear,
+      policies,
+      method: 'dip',
+      command: 'demo',
+    });
+    await expectSameRun(duck.runResults(demo.run.id), ch.runResults(onCh.record.id));
+    expect(await ch.listSettlementRuns({ region: 'demo' })).toHaveLength(1);
+  });
+
+  it('CHS-DRG (1.1 pack, needs ../shared/reference) in the same budget: every stored run table equal row by row', async () => {
+    const kernel = await demoKernel();
+    const o = { region: 'demo', year: demo.manifest.currentYear, policies, method: 'drg' as const, kernel };
+    const onDuck = await settleRegionYear(duck, o);
+    const onCh = await settleRegionYear(ch, o);
+    await expectSameRun(duck.runResults(onDuck.record.id), ch.runResults(onCh.record.id));
+  });
+
+  async function expectSameRun(x: RunResultsReader, y: RunResultsReader) {
+    const a = await runContent(duck, x);
+    const b = await runContent(ch, y);
+    expect(a.units.length).toBeGreaterThan(1000);
+    expect(b.record).toEqual(a.record);
+    expect(b.policies).toEqual(a.policies);
+    expect(b.derived).toEqual(a.derived);
+    expect(b.pools).toEqual(a.pools);
+    expect(b.perPool).toEqual(a.perPool);
+    expect(b.units.length).toBe(a.units.length);
+    for (let i = 0; i < a.units.length; i++) expect(b.units[i], a.units[i]!.unitId).toEqual(a.units[i]);
+    expect(b.runs).toEqual(a.runs);
+  }
 });
