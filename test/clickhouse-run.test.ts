@@ -5,10 +5,11 @@
  * same pipeline, and the stored run tables are compared row by row — records, policy snapshots, derived values,
  * pool, pool-month, institution-month, institution year-end, group and unit rows (R-DATA-1, R-DIP-6).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
 import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
 import { loadPolicyDir } from '../src/policy/registry.ts';
 import { demoKernel, runDemo } from '../src/run/demo.ts';
@@ -20,6 +21,24 @@ import type { RunResultsReader, Store } from '../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-ch-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the CLI in-process and capture what it prints on stdout. */
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await main(['node', 'yibao', ...args]);
+    return { code, out };
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
 
 async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -133,6 +152,66 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
     const onDuck = await settleRegionYear(duck, o);
     const onCh = await settleRegionYear(ch, o);
     await expectSameRun(duck.runResults(onDuck.record.id), ch.runResults(onCh.record.id));
+  });
+
+  it('the CLI: store push hands the DuckDB store over; --store chdb://… settles, lists and explains on ClickHouse', async () => {
+    await duck.connection.run('CHECKPOINT');
+    const copy = join(dir, 'copy.duckdb');
+    cpSync(db, copy);
+    const loc = `chdb://${join(dir, 'chdb')}?database=cli`;
+    const push = await cli(['--db', copy, '--json', 'store', 'push', '--to', loc, '--work', dir]);
+    expect(push.code).toBe(0);
+    const pushed = JSON.parse(push.out) as { tables: { table: string; rows: number }[] };
+    expect(pushed.tables.find((x) => x.table === 'cases')!.rows).toBe(await duck.countCases({}));
+    expect((await cli(['--db', copy, 'store', 'push', '--to', loc, '--tables', 'cases'])).code).toBe(3); // not empty
+    const settled = await cli([
+      '--store',
+      loc,
+      '--json',
+      'settle',
+      '--year',
+      '2025',
+      '--inpatient',
+      'dip',
+      '--out',
+      join(dir, 'cli-out'),
+    ]);
+    expect(settled.code).toBe(0);
+    const runId = (JSON.parse(settled.out) as { run: string }).run;
+    const runs = await cli(['--store', loc, '--json', 'runs', '--settlements']);
+    expect((JSON.parse(runs.out) as { id: string }[]).map((r) => r.id)).toContain(runId);
+    // the pushed store also holds the DuckDB store's runs (settlement-run tables move too)
+    expect((JSON.parse(runs.out) as { id: string }[]).map((r) => r.id)).toContain(demo.run.id);
+    const inst = (await duck.readInstitutions())[0]!.code;
+    const onCh = await cli([
+      '--store',
+      loc,
+      '--json',
+      'explain',
+      'settlement',
+      inst,
+      '--period',
+      '2025',
+      '--run',
+      runId,
+    ]);
+    const onDuck = await cli([
+      '--db',
+      copy,
+      '--json',
+      'explain',
+      'settlement',
+      inst,
+      '--period',
+      '2025',
+      '--run',
+      demo.run.id,
+    ]);
+    expect(onCh.code).toBe(0);
+    expect({ ...JSON.parse(onCh.out), run: 'x' }).toEqual({ ...JSON.parse(onDuck.out), run: 'x' }); // all but the run id
+    // a command that needs the embedded store says so (exit 3), never treats the URL as a file name
+    const monitor = await cli(['--store', loc, 'monitor', 'run', '--year', '2025']);
+    expect(monitor.code).toBe(3);
   });
 
   async function expectSameRun(x: RunResultsReader, y: RunResultsReader) {

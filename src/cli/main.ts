@@ -23,6 +23,7 @@ import { registerPolicyCommands } from './policy-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSettleCommand } from './settle-command.ts';
+import { registerStoreCommands } from './store-commands.ts';
 import { registerSynthCommands } from './synth-commands.ts';
 
 export type GetContext = () => CliContext;
@@ -31,6 +32,11 @@ export function buildProgram(): Command {
   const program = new Command('yibao')
     .description('yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine')
     .option('--db <path>', '嵌入式存储 DuckDB 文件 / embedded DuckDB store file', 'data/yibao.duckdb')
+    .option(
+      '--store <location>',
+      '存储位置：DuckDB 文件，或 clickhouse://主机:端口/数据库（服务器）、chdb://文件夹（进程内 ClickHouse）；优先于 --db / store location: a DuckDB file, clickhouse://host:port/database or chdb://FOLDER; overrides --db',
+      process.env.YIBAO_STORE,
+    )
     .option('--json', '输出 JSON / print JSON', false)
     .option('--lang <lang>', '界面语言 zh|en / language of messages', process.env.YIBAO_LANG ?? 'zh')
     .option(
@@ -41,8 +47,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   const getContext: GetContext = () => {
-    const o = program.opts<{ db: string; json: boolean; lang: string }>();
-    return { db: o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
+    const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
+    return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
   };
   // Feature modules register their commands here (one line each).
   // <register-commands>
@@ -60,6 +66,7 @@ export function buildProgram(): Command {
   registerCommunityCommands(program, getContext);
   registerMonitorCommands(program, getContext);
   registerServeCommand(program, getContext);
+  registerStoreCommands(program, getContext);
   // </register-commands>
   return program;
 }
