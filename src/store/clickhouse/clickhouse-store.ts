@@ -137,7 +137,7 @@ export class ClickHouseStore implements Store {
   }
 
   static async open(location: string, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
-    const conn = await ChConnection.open(location);
+    const conn = await ChConnection.open(location, { readOnly: options.readOnly ?? false });
     const store = new ClickHouseStore(conn, options.readOnly ?? false);
     try {
       if (store.readOnly) await store.checkVersion();

@@ -89,7 +89,7 @@ export class ChConnection {
     private readonly client: ClickHouseClient,
   ) {}
 
-  static async open(location: string): Promise<ChConnection> {
+  static async open(location: string, options: { readOnly?: boolean } = {}): Promise<ChConnection> {
     const loc = parseLocation(location);
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {
@@ -112,7 +112,9 @@ export class ChConnection {
     }
     const conn = new ChConnection(loc, client);
     try {
-      await conn.command(`CREATE DATABASE IF NOT EXISTS ${loc.database}`);
+      // A read-only open creates nothing (a server user may have read rights only).
+      if (options.readOnly) await conn.rows('SELECT 1');
+      else await conn.command(`CREATE DATABASE IF NOT EXISTS ${loc.database}`);
     } catch (e) {
       await client.close();
       throw new StoreError(
