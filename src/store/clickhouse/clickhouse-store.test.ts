@@ -96,6 +96,56 @@ describe('ClickHouse store specifics (issue 17)', () => {
     await expect(openStore(`chdb://${dir}?database=never_migrated`, { readOnly: true })).rejects.toThrow(/older than/);
   });
 
+  it('a settlement run that fails while writing leaves no record and no rows; a complete one reads back exactly', async () => {
+    const ch = await ClickHouseStore.open(fresh());
+    try {
+      const rec = {
+        id: 'r1',
+        region: 'x',
+        year: 2025,
+        command: 'settle dip 2025',
+        caseMethod: 'dip',
+        methods: ['dip', 'per-diem'],
+        inputs: [{ path: 'store:cases/2025', sha256: 'ab'.repeat(32), bytes: 3, role: 'cases' }],
+        counts: { current: 3 },
+        startedAt: '2025-01-01T00:00:00.000Z',
+        finishedAt: '2025-01-01T00:00:01.250Z',
+        status: 'ok' as const,
+      };
+      const unit = {
+        poolId: 'x-2025',
+        unitId: 'U1',
+        method: 'dip',
+        institution: 'H1',
+        month: '2025-03',
+        group: 'K35.8-47.01',
+        status: 'paid',
+        points: 9_007_199_254_740_991,
+        amountFen: null,
+        billedFen: -12345,
+        patientPaidFen: 0,
+        basis: null,
+        trace: '{"steps":[]}',
+      };
+      await expect(
+        ch.saveSettlementRun(rec, async (w) => {
+          await w.units([unit]);
+          throw new Error('disk full');
+        }),
+      ).rejects.toThrow('disk full');
+      expect(await ch.listSettlementRuns()).toEqual([]);
+      expect(await ch.rows(`SELECT count() FROM ${ch.conn.table('run_units')}`)).toEqual([['0']]);
+      await ch.saveSettlementRun(rec, async (w) => {
+        await w.units([unit]);
+      });
+      expect(await ch.listSettlementRuns()).toEqual([rec]);
+      expect(await ch.runResults('r1').unit('U1')).toEqual(unit);
+      await expect(ch.runResults('nope').record()).rejects.toThrow(/no settlement run/);
+    } finally {
+      await ch.close();
+    }
+  });
+
   it('parses server URLs without keeping the password in the location', () => {
     const l = parseLocation('clickhouse://ana:s3cret@ch1.example:9000/region_a');
     expect(l).toMatchObject({ kind: 'server', url: 'http://ch1.example:9000', database: 'region_a', username: 'ana' });
