@@ -4,11 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { capitationSummaryText } from '../src/report/capitation-reports.ts';
+import { poolSummaryText } from '../src/report/summary.ts';
 import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
 import { openStore } from '../src/store/index.ts';
+
+/** Enum values and identifiers that must never appear in Chinese output (glossary.md). */
+const ENUM_WORDS =
+  /(?<![\w-])(paid|low-cost|high-cost|special-review|ungrouped|excluded|fallback|single-disease|per-diem|capitation|family-doctor|ffs|floating|elastic|surgery|conservative|diagnostic|therapeutic|most-shared|main-procedure|comprehensive|employee|resident|clamp-and-carry|pay-back)(?![\w-])/g;
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +60,14 @@ describe('yibao demo (main job)', () => {
     expect(e.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(r.files.some((f) => f.endsWith('.xlsx'))).toBe(true);
     expect(r.capitation!.heads.enrolled).toBeGreaterThan(0);
+    // The communities' year read from the stored run (issue 14): both demo communities, reconciled to the fen.
+    expect(r.community!.result.runId).toBe(r.run.id);
+    expect(r.community!.result.communities.map((c) => c.community.id)).toEqual(['MC990121', 'MC990122']);
+    for (const c of r.community!.result.communities) {
+      const t = c.result!.total;
+      expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+    }
+    expect(r.files).toContain(r.community!.file);
 
     // The same case and an institution's settlement through the CLI (recomputed from the store, --json).
     const db = join(dir, 'dip.duckdb');
@@ -79,6 +93,23 @@ describe('yibao demo (main job)', () => {
     );
     const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
     expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
+
+    // One vocabulary (glossary.md): zh text carries no English enum word, en text no Chinese label.
+    const texts = (lang: 'zh' | 'en') => {
+      const cases = r.year.dip!.evaluation.results.filter((_, i) => i % 97 === 0);
+      return [
+        poolSummaryText(s, lang),
+        capitationSummaryText(r.capitation!, lang),
+        ...cases.flatMap((x) =>
+          explainDipCase(r.year.dip!, x.setlId).steps.map((st) => (lang === 'zh' ? st.zh : st.en)),
+        ),
+        ...s.institutions.slice(0, 3).flatMap((i) => i.steps.map((st) => (lang === 'zh' ? st.zh : st.en))),
+      ].join('\n');
+    };
+    const zh = texts('zh');
+    expect(zh.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l))).toEqual([]);
+    const en = texts('en');
+    expect(en.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
 
   it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {
@@ -215,5 +246,16 @@ describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () =
       expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
     }
     expect(out.file.endsWith('community-2025.xlsx')).toBe(true);
+    // R-BUD-4: the year's budgets are kept for next year's floor, one row per community and fund.
+    const store = await openStore(db, { readOnly: true });
+    const kept = await store.readCommunityBudgets({ region: 'demo', year: 2025 });
+    await store.close();
+    expect(kept.map((k) => `${k.communityId} ${k.fund}`)).toEqual([
+      'MC990121 employee',
+      'MC990121 resident',
+      'MC990122 employee',
+      'MC990122 resident',
+    ]);
+    expect(kept.every((k) => k.actualFen !== null && k.budgetFen > 0)).toBe(true);
   });
 });

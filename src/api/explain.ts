@@ -12,13 +12,20 @@ import type { ApiDb } from './db.ts';
 
 export type UnitExplainer = (run: SettlementRunRecord, unitId: string) => Promise<RunExplanation | null>;
 
-/** Explains units of stored runs; the DRG pack (default: CHS-DRG 1.1 beside the project) is opened once, on demand. */
-export function runExplainer(db: ApiDb, pack?: string): UnitExplainer {
+/** The DRG pack (default: the demo's scheme beside the project), opened once, on demand. */
+export function kernelOpener(pack?: string): () => Promise<DrgKernel> {
   let kernel: Promise<DrgKernel> | undefined;
-  const openKernel = () => {
+  return () => {
     kernel ??= demoKernel(pack);
+    kernel.catch(() => {
+      kernel = undefined;
+    });
     return kernel;
   };
+}
+
+/** Explains units of stored runs; DRG cases through the pack of `openKernel`. */
+export function runExplainer(db: ApiDb, openKernel: () => Promise<DrgKernel>): UnitExplainer {
   return (run, unitId) =>
     db.use(async (store) => (await explainRunCase(store, store.runResults(run.id), run, unitId, openKernel)) ?? null);
 }

@@ -4,6 +4,7 @@ import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
+import { communitySummaryText } from '../report/community-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -15,7 +16,7 @@ interface DemoFlags {
   seed: string;
   inpatient?: string;
   region: string;
-  policies: string;
+  policies?: string;
   pack?: string;
 }
 
@@ -33,7 +34,11 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option(
       '--pack <path>',
       "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
@@ -93,8 +98,21 @@ function demoJson(r: DemoResult, db: string) {
     summary: s.summary,
     pointValue: s.pointValue,
     files: r.files,
+    ...(r.community ? { communities: communitiesJson(r.community.result) } : {}),
     seconds: r.seconds,
   };
+}
+
+/** Each community's year in figures (fen): budget, what the methods paid, actual, clearing, score. */
+function communitiesJson(r: NonNullable<DemoResult['community']>['result']) {
+  return r.communities.map((c) => ({
+    id: c.community.id,
+    eligible: c.eligibility.eligible,
+    budget: c.budgets.reduce((s, b) => s + b.budget, 0),
+    ...(c.result ? c.result.total : {}),
+    score: c.performance.score,
+    coefficient: c.performance.coefficient,
+  }));
 }
 
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
@@ -183,7 +201,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
   for (const i of top) {
     lines.push(
-      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算', 'year-end')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付', 'clearing')} ${fenToYuan(i.clearing)}`,
+      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已支付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付额', 'clearing payment')} ${fenToYuan(i.clearing)}`,
     );
   }
   if (r.hospital) {
@@ -214,6 +232,19 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
     loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
     lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
+  }
+  if (r.community) {
+    const c = r.community;
+    lines.push(
+      '',
+      t(
+        ctx,
+        `县域医共体 ${c.result.year}（读取结算运行 ${c.result.runId}）`,
+        `County medical communities ${c.result.year} (from settlement run ${c.result.runId})`,
+      ),
+    );
+    lines.push(communitySummaryText(c.result, ctx.lang));
+    lines.push(`  ${t(ctx, '医共体工作簿', 'community workbook')}: ${c.file}`);
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
   lines.push(

@@ -4,6 +4,7 @@
  * settled under the compound system (per-bed-day + single-disease + DIP or DRG in one budget), with statements
  * written as CSV/JSON/XLSX. Reproducible: same seed and size → same store content and the same figures.
  */
+
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
@@ -13,13 +14,15 @@ import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
+import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
+import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
@@ -34,7 +37,8 @@ export interface DemoOptions {
   /** The inpatient case method; absent: the region's payment-mix policy decides. */
   method?: CaseMethod;
   region: string;
-  policies: string;
+  /** Policy folder; default: the package's policies/. */
+  policies?: string;
   /** CHS-DRG pack for `drg` (default: the CHS-DRG 1.1 reference folder beside the project, when present). */
   pack?: string;
   lang: 'zh' | 'en';
@@ -54,6 +58,8 @@ export interface DemoResult {
   capitation?: CapitationYearResult;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
+  /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
+  community?: { result: CommunityRunResult; file: string };
   files: string[];
   seconds: Record<string, number>;
 }
@@ -135,7 +141,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   rmSync(o.db, { force: true });
   rmSync(`${o.db}.wal`, { force: true });
   mkdirSync(o.out, { recursive: true });
-  const policies = loadPolicyDir(o.policies, POLICY_KINDS);
+  const policies = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
   const kernel = method === 'drg' ? await demoKernel(o.pack) : undefined;
   const manifest = await timed('synth', () =>
@@ -191,6 +197,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }),
     );
     if (hospital) files.push(hospital.file);
+    const hasCommunities = policies.files.some((f) => f.kind === 'medical-community' && f.region === o.region);
+    const community = hasCommunities
+      ? await timed('community', async () => {
+          const run = { record: settled.record, reader: store.runResults(settled.record.id) };
+          const result = await runCommunityYear(store, { region: o.region, year: manifest.currentYear, policies, run });
+          await recordCommunityBudgets(store, result);
+          return { result, file: await writeCommunityWorkbook(result, join(o.out, 'community'), o.lang) };
+        })
+      : undefined;
+    if (community) files.push(community.file);
     return {
       manifest,
       ingest,
@@ -198,6 +214,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       run: settled.record,
       year,
       ...(hospital ? { hospital } : {}),
+      ...(community ? { community } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

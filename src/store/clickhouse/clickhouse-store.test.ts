@@ -51,6 +51,8 @@ function mapped(duckType: string, nullable: boolean): string {
     'DECIMAL(18,2)': 'Decimal(18, 2)',
     'DECIMAL(18,4)': 'Decimal(18, 4)',
     'DECIMAL(38,12)': 'Decimal(38, 12)',
+    DOUBLE: 'Float64',
+    HUGEINT: 'Int128',
   };
   if (duckType === 'VARCHAR[]') return 'Array(String)';
   const t = base[duckType];
@@ -90,7 +92,7 @@ describe('ClickHouse store specifics (issue 17)', () => {
     await a.close();
     const b = await openStore(loc, { readOnly: true });
     expect(b.readOnly).toBe(true);
-    expect(await b.schemaVersion()).toBe(6);
+    expect(await b.schemaVersion()).toBe(8);
     await expect(b.recordRun({} as never)).rejects.toThrow(/read-only/);
     await b.close();
     await expect(openStore(`chdb://${dir}?database=never_migrated`, { readOnly: true })).rejects.toThrow(/older than/);

@@ -39,6 +39,7 @@ import type {
   CaseFilter,
   CodeEntry,
   CodeListKind,
+  CommunityBudgetRecord,
   OutpatientFilter,
   ProcedureType,
   ResultColumnType,
@@ -608,6 +609,57 @@ export class ClickHouseStore implements Store {
       if (r[9] !== null) run.message = r[9] as string;
       return run;
     });
+  }
+
+  // ---- medical communities ----
+
+  async saveCommunityBudgets(rows: readonly CommunityBudgetRecord[]): Promise<void> {
+    this.assertWritable();
+    for (const r of rows) {
+      int(r.budgetFen, 'budget_fen');
+      if (r.actualFen !== null) int(r.actualFen, 'actual_fen');
+    }
+    const now = stampText(new Date().toISOString());
+    for (const r of rows) {
+      // ClickHouse keys are not unique: the row of the same key is deleted, then the new one inserted.
+      await this.conn.command(
+        `DELETE FROM ${this.t('community_budgets')} WHERE region = {region:String} AND year = {year:Int32}
+         AND community_id = {community:String} AND fund = {fund:String}`,
+        { region: r.region, year: r.year, community: r.communityId, fund: r.fund },
+      );
+      await this.conn.insert('community_budgets', [
+        {
+          region: r.region,
+          year: r.year,
+          community_id: r.communityId,
+          fund: r.fund,
+          budget_fen: String(r.budgetFen),
+          actual_fen: r.actualFen === null ? null : String(r.actualFen),
+          saved_by_control: r.savedByControl,
+          run_id: r.runId,
+          stored_at: now,
+        },
+      ]);
+    }
+  }
+
+  async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {
+    const rows = await this.rows(
+      `SELECT region, year, community_id, fund, budget_fen, actual_fen, saved_by_control, run_id
+       FROM ${this.t('community_budgets')} WHERE region = {region:String} AND year = {year:Int32}
+       ORDER BY community_id, fund`,
+      { region: filter.region, year: filter.year },
+    );
+    return rows.map((r) => ({
+      region: r[0] as string,
+      year: int(r[1], 'year'),
+      communityId: r[2] as string,
+      fund: r[3] as CommunityBudgetRecord['fund'],
+      budgetFen: int(r[4], 'budget_fen'),
+      actualFen: r[5] === null ? null : int(r[5], 'actual_fen'),
+      savedByControl: r[6] as boolean,
+      runId: r[7] as string,
+    }));
   }
 
   // ---- settlement runs ----

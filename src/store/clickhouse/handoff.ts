@@ -34,6 +34,9 @@ const KEYS: Readonly<Record<string, readonly string[]>> = {
   run_pool_months: ['run_id', 'pool_id', 'month'],
   run_institution_months: ['run_id', 'pool_id', 'institution', 'month'],
   run_institution_year: ['run_id', 'pool_id', 'institution'],
+  community_budgets: ['region', 'year', 'community_id', 'fund'],
+  monitor_runs: ['monitor_run_id'],
+  monitor_reviews: ['flag_id'],
 };
 
 export interface HandoffTable {
@@ -86,6 +89,7 @@ export async function handOff(duck: DuckDbStore, ch: ClickHouseStore, o: Handoff
         const c = ident(n);
         if (types[i] === 'VARCHAR[]')
           return `coalesce(list_transform(${c}, x -> coalesce(x, '')), []::VARCHAR[]) AS ${c}`;
+        if (types[i] === 'HUGEINT') return `CAST(${c} AS VARCHAR) AS ${c}`; // exact, parsed into Int128
         if (types[i] === 'TIMESTAMP') return `strftime(${c}, '%Y-%m-%d %H:%M:%S.%g') AS ${c}`;
         return c;
       });

@@ -331,12 +331,59 @@ CREATE TABLE {db}.run_groups (
 ) ${MT('(run_id, pool_id, method, grp)')};
 `;
 
+/** Medical communities' budgets by year and fund (R-BUD-4); one row per key, replaced by delete + insert. */
+const V7 = `
+CREATE TABLE {db}.community_budgets (
+  region String,
+  year Int32,
+  community_id String,
+  fund String,
+  budget_fen Int64,
+  actual_fen Nullable(Int64),
+  saved_by_control Bool,
+  run_id String,
+  stored_at DateTime64(3, 'UTC')
+) ${MT('(region, year, community_id, fund)')};
+`;
+
+/** What-if runs beside issued runs; the API audit log and the monitoring tables (as DuckDB migration 8). */
+const V8 = `
+ALTER TABLE {db}.settlement_runs ADD COLUMN kind Nullable(String) DEFAULT 'issued';
+ALTER TABLE {db}.settlement_runs ADD COLUMN base_run_id Nullable(String);
+
+CREATE TABLE IF NOT EXISTS {db}.api_audit (logged_at DateTime64(3, 'UTC'), actor String, role String, action String,
+  target Nullable(String), detail Nullable(String)) ${MT('logged_at')};
+
+CREATE TABLE IF NOT EXISTS {db}.monitor_runs (monitor_run_id String, run_id Nullable(String), region String,
+  year Int32, policy_id String, policy_version String, cases Int64,
+  flags Int64, started_at DateTime64(3, 'UTC'), duration_ms Int64) ${MT('monitor_run_id')};
+CREATE TABLE IF NOT EXISTS {db}.monitor_flags (monitor_run_id String, run_id Nullable(String), flag_id String,
+  rule_id String, result String, severity String, scope String,
+  setl_id String, fixmedins_code String, period String, amount Decimal(18,2),
+  evidence String) ${MT('(monitor_run_id, flag_id)')};
+CREATE TABLE IF NOT EXISTS {db}.monitor_indicators (monitor_run_id String, run_id Nullable(String),
+  fixmedins_code String, year Int32, indicator String, value Float64,
+  peer_mean Nullable(Float64), peer_sd Nullable(Float64), peers Int32, z Nullable(Float64))
+  ${MT('(monitor_run_id, fixmedins_code, indicator)')};
+CREATE TABLE IF NOT EXISTS {db}.monitor_scores (monitor_run_id String, run_id Nullable(String),
+  fixmedins_code String, cases Int64, violations Int64, suspicious Int64,
+  deviating String, score_num Int128, score_den Int128, coefficient String) ${MT('(monitor_run_id, fixmedins_code)')};
+CREATE TABLE IF NOT EXISTS {db}.monitor_reviews (flag_id String, decision String,
+  reason String, reviewer String, reviewed_at DateTime64(3, 'UTC'), amount Nullable(Decimal(18,2))) ${MT('flag_id')};
+`;
+
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
   {
     version: 6,
     description: 'the store schema of version 6 (cases … settlement runs, attending doctor) in ClickHouse types',
     sql: V6,
+  },
+  { version: 7, description: 'medical communities’ budgets by year and fund (上年预算, R-BUD-4)', sql: V7 },
+  {
+    version: 8,
+    description: 'what-if runs beside issued runs; the API audit log; the monitoring tables',
+    sql: V8,
   },
 ];
 

@@ -223,6 +223,8 @@ export async function insertChRunRecord(conn: ChConnection, r: SettlementRunReco
       finished_at: stampText(r.finishedAt),
       status: r.status,
       message: r.message ?? null,
+      kind: r.kind ?? 'issued',
+      base_run_id: r.baseRunId ?? null,
     },
   ]);
 }
@@ -239,7 +241,7 @@ const iso = (c: string) => `concat(replaceOne(toString(${c}), ' ', 'T'), 'Z')`;
 const recordSelect = (
   conn: ChConnection,
 ) => `SELECT run_id, region, year, command, case_method, methods, inputs, counts,
-  ${iso('started_at')}, ${iso('finished_at')}, status, message FROM ${conn.table('settlement_runs')}`;
+  ${iso('started_at')}, ${iso('finished_at')}, status, message, kind, base_run_id FROM ${conn.table('settlement_runs')}`;
 
 function toRecord(r: ChRow): SettlementRunRecord {
   const rec: SettlementRunRecord = {
@@ -256,6 +258,8 @@ function toRecord(r: ChRow): SettlementRunRecord {
     status: r[10] as RunStatus,
   };
   if (r[11] !== null) rec.message = r[11] as string;
+  if (r[12] === 'what-if') rec.kind = 'what-if';
+  if (r[13] !== null && r[13] !== undefined) rec.baseRunId = r[13] as string;
   return rec;
 }
 
@@ -272,6 +276,11 @@ export async function listChSettlementRuns(
   if (f.year !== undefined) {
     where.push('year = {year:Int32}');
     params.year = f.year;
+  }
+  const kind = f.kind ?? 'issued';
+  if (kind !== 'all') {
+    where.push("coalesce(kind, 'issued') = {kind:String}");
+    params.kind = kind;
   }
   const limit = Math.max(1, Math.min(f.limit ?? 50, 100_000));
   const found = await conn.rows(
