@@ -46,10 +46,11 @@ export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () =
     load: async () => (await import('./monitor-commands.ts')).registerMonitorCommands,
   },
   { commands: ['serve'], load: async () => (await import('./serve-command.ts')).registerServeCommand },
+  { commands: ['store'], load: async () => (await import('./store-commands.ts')).registerStoreCommands },
 ];
 
 /** Global options that take a value (the command word is the first argument that is neither). */
-const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--lang', '--share-mode']);
+const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--store', '--lang', '--share-mode']);
 
 /** The command word of `argv` (node, script, …), or undefined (help, a bare option). */
 export function commandWord(argv: readonly string[]): string | undefined {
@@ -66,6 +67,11 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command('yibao')
     .description('yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine')
     .option('--db <path>', '嵌入式存储 DuckDB 文件 / embedded DuckDB store file', 'data/yibao.duckdb')
+    .option(
+      '--store <location>',
+      '存储位置：DuckDB 文件，或 clickhouse://主机:端口/数据库（服务器）、chdb://文件夹（进程内 ClickHouse）；优先于 --db / store location: a DuckDB file, clickhouse://host:port/database or chdb://FOLDER; overrides --db',
+      process.env.YIBAO_STORE,
+    )
     .option('--json', '输出 JSON / print JSON', false)
     .option('--lang <lang>', '界面语言 zh|en / language of messages', process.env.YIBAO_LANG ?? 'zh')
     .option(
@@ -76,8 +82,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride()
     .showHelpAfterError();
   const getContext: GetContext = () => {
-    const o = program.opts<{ db: string; json: boolean; lang: string }>();
-    return { db: o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
+    const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
+    return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
   };
   // Feature modules register their commands (COMMAND_MODULES: one line each).
   const word = commandWord(argv);

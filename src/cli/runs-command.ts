@@ -1,8 +1,8 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
+import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
@@ -33,10 +33,10 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         return;
       }
       let runs: RunRecord[];
-      if (!existsSync(ctx.db)) throw noStoreError(ctx, NEW_STORE);
-      let store: DuckDbStore | undefined;
+      if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+      let store: Store | undefined;
       try {
-        store = await DuckDbStore.open(ctx.db, { readOnly: true });
+        store = await openStore(ctx.db, { readOnly: true });
         runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
@@ -79,10 +79,10 @@ async function listSettlements(
   filter: { limit: number; region?: string; year?: number },
 ): Promise<void> {
   let runs: SettlementRunRecord[];
-  if (!existsSync(ctx.db)) throw noStoreError(ctx, NEW_STORE);
-  let store: DuckDbStore | undefined;
+  if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+  let store: Store | undefined;
   try {
-    store = await DuckDbStore.open(ctx.db, { readOnly: true });
+    store = await openStore(ctx.db, { readOnly: true });
     runs = await store.listSettlementRuns(filter);
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);

@@ -201,6 +201,14 @@ export class DuckDbStore implements Store {
 
   static async open(path: string, options: OpenStoreOptions = {}): Promise<DuckDbStore> {
     const readOnly = options.readOnly ?? false;
+    if (/^(clickhouses?|chdb):\/\//.test(path)) {
+      throw new StoreError(
+        'STORE_NEEDS_DUCKDB',
+        path,
+        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 settle、explain、runs、dip、community 与 store push）',
+        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves settle, explain, runs, dip, community and store push)',
+      );
+    }
     const memory = path === ':memory:' || path === '';
     if (!memory) {
       if (readOnly && !existsSync(path)) {
