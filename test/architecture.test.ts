@@ -137,3 +137,28 @@ describe('ARCHITECTURE: arrows point down', () => {
     expect(bad).toEqual([]);
   });
 });
+
+/** The code of a file without its comments (block and line comments), so only code and string literals remain. */
+function codeOnly(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+describe('STYLE: citations come from policy data, not from engine code', () => {
+  it('no engine cites a specific document (〔year〕 number) or a city in code — a trace’s clause is a policy value’s `source`', () => {
+    const CITY = /攀枝花|哈尔滨|内蒙古|资府办|〔\d{4}〕/;
+    const bad: string[] = [];
+    for (const folder of ['grouping', 'payment', 'settlement']) {
+      for (const f of files(join(SRC, folder))) {
+        if (f.endsWith('testing.ts') || f.includes('test-fixtures')) continue;
+        // A national scheme's importer names the scheme it reads (its pack title), not a clause of a region.
+        if (/\/import-[^/]*\.ts$/.test(f)) continue;
+        codeOnly(readFileSync(f, 'utf8'))
+          .split('\n')
+          .forEach((line, i) => {
+            if (CITY.test(line)) bad.push(`${relative(SRC, f)}:${i + 1}: ${line.trim()}`);
+          });
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});

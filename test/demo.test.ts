@@ -4,11 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { capitationSummaryText } from '../src/report/capitation-reports.ts';
+import { poolSummaryText } from '../src/report/summary.ts';
 import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
 import { openStore } from '../src/store/index.ts';
+
+/** Enum values and identifiers that must never appear in Chinese output (glossary.md). */
+const ENUM_WORDS =
+  /(?<![\w-])(paid|low-cost|high-cost|special-review|ungrouped|excluded|fallback|single-disease|per-diem|capitation|family-doctor|ffs|floating|elastic|surgery|conservative|diagnostic|therapeutic|most-shared|main-procedure|comprehensive|employee|resident|clamp-and-carry|pay-back)(?![\w-])/g;
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +85,23 @@ describe('yibao demo (main job)', () => {
     );
     const unknown = await cli(['--db', db, 'explain', 'case', 'NO-SUCH-CASE']);
     expect(unknown.code).toBe(3); // EXIT.badInput: a user error, not an internal one
+
+    // One vocabulary (glossary.md): zh text carries no English enum word, en text no Chinese label.
+    const texts = (lang: 'zh' | 'en') => {
+      const cases = r.year.dip!.evaluation.results.filter((_, i) => i % 97 === 0);
+      return [
+        poolSummaryText(s, lang),
+        capitationSummaryText(r.capitation!, lang),
+        ...cases.flatMap((x) =>
+          explainDipCase(r.year.dip!, x.setlId).steps.map((st) => (lang === 'zh' ? st.zh : st.en)),
+        ),
+        ...s.institutions.slice(0, 3).flatMap((i) => i.steps.map((st) => (lang === 'zh' ? st.zh : st.en))),
+      ].join('\n');
+    };
+    const zh = texts('zh');
+    expect(zh.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l))).toEqual([]);
+    const en = texts('en');
+    expect(en.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
 
   it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {

@@ -157,6 +157,7 @@ describe('R-BEN-4 one bill split across basic fund, critical illness, medical as
 describe('R-BEN-3 exclusions come from the priced items', () => {
   it('a wellness item is own pay whatever its catalog class; class B self-pays 10 %', () => {
     const ffs = {
+      itemBilling: { value: 'price-times-quantity' as const, source: '按项目付费' },
       classBSelfPayShare: { value: ratio(1n, 10n), source: '乙类先行自付' },
       classBSelfPayOverrides: { value: [], source: 's' },
       exclusions: {

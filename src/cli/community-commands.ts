@@ -24,7 +24,11 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
     .option('--run <id>', '结算运行编号（默认该年度最近一次）/ settlement run (default: the latest of the year)')
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option('--out <dir>', '工作簿目录 / workbook folder', 'out/community')
     .option('--explain <id>', '打印该医共体每一步计算 / print every step of one community')
     .action(

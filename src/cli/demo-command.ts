@@ -15,7 +15,7 @@ interface DemoFlags {
   seed: string;
   inpatient?: string;
   region: string;
-  policies: string;
+  policies?: string;
   pack?: string;
 }
 
@@ -33,7 +33,11 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option(
       '--pack <path>',
       "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
@@ -183,7 +187,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
   for (const i of top) {
     lines.push(
-      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算', 'year-end')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付', 'clearing')} ${fenToYuan(i.clearing)}`,
+      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已支付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付额', 'clearing payment')} ${fenToYuan(i.clearing)}`,
     );
   }
   if (r.hospital) {

@@ -9,8 +9,9 @@ import type { Catalog } from '../grouping/dip/catalog.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { DipError } from '../payment/dip/errors.ts';
 import { readCatalogFile } from '../payment/dip/io/catalog-file.ts';
+import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCsv } from '../report/csv.ts';
 import type { ReportFormat } from '../report/dip-reports.ts';
 import { catalogTable } from '../report/dip-rows.ts';
@@ -30,7 +31,7 @@ import type { GetContext } from './main.ts';
 interface CommonOptions {
   region: string;
   year: string;
-  policies: string;
+  policies?: string;
 }
 
 function year(ctx: { lang: 'zh' | 'en' }, text: string): number {
@@ -63,7 +64,11 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .description('由历史数据测算本地病种分值目录 / calibrate the catalog from history')
     .requiredOption('--region <code>', '统筹区 / pooling region')
     .requiredOption('--year <yyyy>', '付费年度 / payment year')
-    .option('--policies <dir>', '政策文件目录 / policy directory', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option('--out <file>', '目录 JSON 输出 / catalog JSON file', 'out/dip/catalog.json')
     .action(async (o: CommonOptions & { out: string }) => {
       const ctx = getContext();
@@ -101,7 +106,11 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .description('DIP 年度结算：入组、分值、月预结算、年度清算，输出报表 / settle a DIP year and write statements')
     .requiredOption('--region <code>', '统筹区 / pooling region')
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
-    .option('--policies <dir>', '政策文件目录 / policy directory', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option('--catalog <file>', '导入的目录（JSON/CSV/XLSX），不测算 / an imported catalog instead of calibrating')
     .option('--out <dir>', '输出目录 / output directory', 'out/dip')
     .option('--format <list>', 'csv,json,xlsx', 'csv,json,xlsx')
@@ -118,6 +127,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
         }
         try {
           let catalog: Catalog | undefined;
+          const policySet = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
           if (o.catalog) {
             catalog = /\.json$/i.test(o.catalog)
               ? (JSON.parse((await import('node:fs')).readFileSync(o.catalog, 'utf8')) as Catalog)
@@ -125,7 +135,8 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
                   id: `${o.region}-imported`,
                   version: o.catalog,
                   region: o.region,
-                  scale: 1000,
+                  // 分值基准 of the region's DIP policy (RW × 100 or × 1000), never a fixed number
+                  scale: policySet.resolveYear(dipKind, o.region, year(ctx, o.year)).values.scoreScale.value,
                 });
           }
           // A thin alias of `yibao settle --inpatient dip`: the same pipeline, stored as a run.
@@ -134,7 +145,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
             const run = await settleRegionYear(store, {
               region: o.region,
               year: year(ctx, o.year),
-              policies: loadPolicyDir(o.policies, POLICY_KINDS),
+              policies: policySet,
               method: 'dip',
               command: 'dip settle',
               skip: o.perDiem ? [] : ['per-diem'],

@@ -15,9 +15,11 @@ import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDipCommands } from './dip-commands.ts';
 import { registerDrgCommands } from './drg-commands.ts';
+import { registerDrgWeightsCommands } from './drg-weights-command.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 import { registerHospitalCommands } from './hospital-commands.ts';
 import { registerIngestCommands } from './ingest-commands.ts';
+import { registerInitCommand } from './init-command.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
@@ -47,12 +49,14 @@ export function buildProgram(): Command {
   // Feature modules register their commands here (one line each).
   // <register-commands>
   registerPolicyCommands(program, getContext);
+  registerInitCommand(program, getContext);
   registerIngestCommands(program, getContext);
   registerCodesCommands(program, getContext);
   registerRunsCommands(program, getContext);
   registerSynthCommands(program, getContext);
   registerDipCommands(program, getContext);
   registerDrgCommands(program, getContext);
+  registerDrgWeightsCommands(program, getContext);
   registerSettleCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerExplainCommands(program, getContext);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyFile, type PolicyFile } from '../policy/loader.ts';
-import { loadPolicyDir, PolicySet } from '../policy/registry.ts';
+import { PolicySet, policyFilesIn } from '../policy/registry.ts';
 import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -18,13 +18,31 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
       const ctx = getContext();
       const files: PolicyFile[] = [];
       const errors: PolicyError[] = [];
-      for (const p of paths) {
+      // Every file on its own, and every error of a file (not only the first).
+      const one = (p: string) => {
         try {
-          if (statSync(p).isDirectory()) files.push(...loadPolicyDir(p, POLICY_KINDS).files);
-          else files.push(loadPolicyFile(p, POLICY_KINDS));
+          files.push(loadPolicyFile(p, POLICY_KINDS));
         } catch (e) {
-          if (e instanceof PolicyError) errors.push(e);
-          else errors.push(new PolicyError('POLICY_READ', p, '', String(e), String(e)));
+          if (e instanceof PolicyError) errors.push(...e.all);
+          else errors.push(new PolicyError('POLICY_READ', p, '', `无法读取：${String(e)}`, String(e)));
+        }
+      };
+      for (const p of paths) {
+        let dir = false;
+        try {
+          dir = statSync(p).isDirectory();
+        } catch {
+          errors.push(new PolicyError('POLICY_READ', p, '', '文件或文件夹不存在', 'no such file or folder'));
+          continue;
+        }
+        if (!dir) one(p);
+        else {
+          try {
+            for (const f of policyFilesIn(p)) one(f);
+          } catch (e) {
+            if (e instanceof PolicyError) errors.push(e);
+            else throw e;
+          }
         }
       }
       if (errors.length === 0) {
@@ -64,8 +82,22 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
             `✓ ${f.file}  ${f.kind} · ${f.region} · ${f.id} v${f.version} · ${f.effective.from}..${f.effective.to} · ${t(ctx, `${n} 项参数`, `${n} values`)}\n`,
           );
         }
-        for (const e of errors) process.stderr.write(`✗ ${e.message}\n`);
+        for (const e of errors) {
+          const where = `${e.file}${e.field ? `: ${e.field}` : ''}`;
+          process.stderr.write(`✗ ${where}: ${t(ctx, e.zh, e.en)}\n`);
+          if (e.example) process.stderr.write(`  ${t(ctx, '正确示例', 'valid example')}:\n${indent(e.example)}\n`);
+        }
+        if (errors.length > 1)
+          process.stderr.write(t(ctx, `共 ${errors.length} 处错误\n`, `${errors.length} errors\n`));
       }
       process.exitCode = errors.length === 0 ? EXIT.ok : EXIT.badInput;
     });
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

@@ -3,9 +3,10 @@
  * DRG cases in one budget — with monthly and year-end statements (R-PAY-*, R-DIP-6). `dip settle` is the same
  * for DIP alone.
  */
+
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
@@ -29,7 +30,11 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', defaultPolicyDir())
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
     .action(
@@ -37,7 +42,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         const ctx = getContext();
         const store = await openStore(ctx.db);
         try {
-          const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+          const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
           let method: CaseMethod;
           try {
             method = caseMethodFor(policies, f.region, Number(f.year), f.inpatient);

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AGE_SPECIFIC_RANGES, normaliseCode, SEX_SPECIFIC_RANGES } from '../codes/icd10-classification.ts';
+import { normaliseCode } from '../codes/icd10-classification.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
@@ -83,6 +83,8 @@ export interface IngestReport {
   alreadyPresent: number;
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
+  /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
+  warningsByCode: Record<string, number>;
   skippedChecks: SkippedCheck[];
   /** Codes translated through the local → national maps (编码对照), per column, over the accepted rows. */
   translatedCodes: Record<string, number>;
@@ -101,6 +103,7 @@ const TEMP_TABLES = [
   'yb_stg',
   'yb_typ',
   'yb_rej',
+  'yb_warn',
   'yb_already',
   'yb_groups',
   'yb_sex_rules',
@@ -282,7 +285,7 @@ async function run(
     'yb_typ',
   );
   await translateCodes(exec, count, spec);
-  await createRuleTables(exec);
+  await createRuleTables(exec, qc);
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
   const semantic: QcCheck[] = [...futureDateChecks(spec.columns, qc.asOf)];
@@ -297,7 +300,19 @@ async function run(
     }
     semantic.push(c);
   }
-  await insertRejects(exec, semantic, 'yb_typ');
+  await insertRejects(
+    exec,
+    semantic.filter((c) => c.severity !== 'warn'),
+    'yb_typ',
+  );
+  // Warnings (QC policy): the row is kept; the finding is counted and reported.
+  await exec(REJECTS_TEMP_DDL.replace('yb_rej', 'yb_warn'));
+  await insertRejects(
+    exec,
+    semantic.filter((c) => c.severity === 'warn'),
+    'yb_typ',
+    'yb_warn',
+  );
 
   enter('dedupe');
   if (spec.grouped) await dedupeGroups(exec, spec);
@@ -347,6 +362,10 @@ async function run(
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
+  const warnByCode = await store.rows(
+    `SELECT code, count(DISTINCT _row) FROM yb_warn WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY code ORDER BY code`,
+  );
+  const warningsByCode = Object.fromEntries(warnByCode.map((r) => [r[0] as string, Number(r[1])]));
   if (read !== accepted + rejected + alreadyPresent || accepted < 0) {
     throw new Error(`internal: read ${read} ≠ accepted ${accepted} + rejected ${rejected} + present ${alreadyPresent}`);
   }
@@ -368,6 +387,7 @@ async function run(
     rejected,
     alreadyPresent,
     rejectsByCode,
+    warningsByCode,
     skippedChecks: skipped,
     translatedCodes,
     ignoredColumns: staged.ignored,
@@ -431,21 +451,25 @@ async function translateCodes(
 }
 
 /** The ICD-10 sex- and age-specific ranges (src/codes) as temp tables for the checks' joins. */
-async function createRuleTables(exec: (sql: string) => Promise<unknown>) {
-  const sex = SEX_SPECIFIC_RANGES.map(
+async function createRuleTables(exec: (sql: string) => Promise<unknown>, qc: QcSettings) {
+  const sex = qc.sexRanges.map(
     (r) => `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${lit(r.sex)}, ${lit(r.zh)}, ${lit(r.en)})`,
   );
   await exec(
-    `CREATE TEMP TABLE yb_sex_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${sex.join(', ')}) t(lo, hi, sex, zh, en)`,
+    `CREATE TEMP TABLE yb_sex_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${
+      sex.length > 0 ? sex.join(', ') : "('', '', '', '', '')"
+    }) t(lo, hi, sex, zh, en) WHERE lo <> ''`,
   );
-  const age = AGE_SPECIFIC_RANGES.map(
+  const age = qc.ageRanges.map(
     (r) =>
       `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${r.minAgeYears ?? 'NULL'}::INTEGER, ${
         r.maxAgeYears ?? 'NULL'
       }::INTEGER, ${lit(r.zh)}, ${lit(r.en)})`,
   );
   await exec(
-    `CREATE TEMP TABLE yb_age_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${age.join(', ')}) t(lo, hi, min_age, max_age, zh, en)`,
+    `CREATE TEMP TABLE yb_age_rules AS SELECT *, left(lo, 1) AS l1 FROM (VALUES ${
+      age.length > 0 ? age.join(', ') : "('', '', NULL::INTEGER, NULL::INTEGER, '', '')"
+    }) t(lo, hi, min_age, max_age, zh, en) WHERE lo <> ''`,
   );
 }
 

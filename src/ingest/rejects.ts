@@ -18,6 +18,8 @@ export async function insertRejects(
   exec: (sql: string) => Promise<unknown>,
   checks: readonly QcCheck[],
   table: string,
+  /** The temp table the findings go to: yb_rej (rejects) or yb_warn (warnings, rows kept). */
+  target = 'yb_rej',
 ) {
   const groups = new Map<string, QcCheck[]>();
   for (const c of checks) {
@@ -34,12 +36,12 @@ export async function insertRejects(
       );
       const any = part.map((c) => `coalesce(${c.where}, false)`).join(' OR ');
       // The filter keeps only failing rows (usually few), so messages are built for them alone.
-      await exec(`INSERT INTO yb_rej SELECT _row, e.field, e.code, e.zh, e.en FROM (
+      await exec(`INSERT INTO ${target} SELECT _row, e.field, e.code, e.zh, e.en FROM (
         SELECT t._row, unnest(list_filter([${items.join(',\n')}], lambda x: x IS NOT NULL)) AS e FROM ${from}
         WHERE ${any})`);
     }
   }
-  for (const c of checks) if (c.select) await exec(`INSERT INTO yb_rej ${checkSelect(c, table)}`);
+  for (const c of checks) if (c.select) await exec(`INSERT INTO ${target} ${checkSelect(c, table)}`);
 }
 
 /** Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values). */

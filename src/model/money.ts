@@ -208,3 +208,21 @@ export function sumFen(values: Iterable<Fen>): Fen {
   for (const v of values) s += v;
   return assertFen(s, 'sum');
 }
+
+/**
+ * Round a sum of exact non-negative amounts once and split the rounded total back over its parts (largest
+ * remainder, `allocateProportional`): the total is `rounding`(Σ parts) — the one place money is rounded — and the
+ * parts add up to it exactly, each within one fen of its exact amount.
+ */
+export function roundOnceAndSplit(parts: readonly Ratio[], rounding: Rounding): { total: Fen; parts: Fen[] } {
+  if (parts.length === 0) return { total: 0, parts: [] };
+  let den = 1n;
+  for (const p of parts) den = (den / gcd(den, p.den)) * p.den;
+  const scaled = parts.map((p) => {
+    if (p.num < 0n) throw new RangeError('roundOnceAndSplit takes non-negative amounts');
+    return p.num * (den / p.den);
+  });
+  const sum = scaled.reduce((a, b) => a + b, 0n);
+  const total = assertFen(Number(divRound(sum, den, rounding)), 'total');
+  return { total, parts: allocateProportional(total, scaled) };
+}

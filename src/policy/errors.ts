@@ -13,6 +13,21 @@ export class PolicyError extends Error {
     );
     this.name = 'PolicyError';
   }
+
+  /** Every error found in the file (this one first); `policy check` lists them all. */
+  others: readonly PolicyError[] = [];
+
+  get all(): readonly PolicyError[] {
+    return [this, ...this.others];
+  }
+
+  /** The first error, carrying the rest, so a caller that shows one still stops on the file. */
+  static all(errors: readonly PolicyError[]): PolicyError {
+    const [first, ...rest] = errors;
+    if (!first) throw new RangeError('PolicyError.all needs at least one error');
+    first.others = rest;
+    return first;
+  }
 }
 
 function indent(text: string): string {

@@ -22,6 +22,16 @@ values:
   losToleranceDays: { value: 1, source: "质控规则 1.4" }
 `;
 
+function parsePolicyError(text: string): PolicyError {
+  try {
+    parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
+  } catch (e) {
+    if (e instanceof PolicyError) return e;
+    throw e;
+  }
+  throw new Error('expected a PolicyError');
+}
+
 function expectPolicyError(text: string, field: RegExp | string, code?: string): PolicyError {
   try {
     parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
@@ -51,8 +61,62 @@ describe('policy loader (policy is data)', () => {
     expect(() => set.resolve(qcKind, 'other', '2025-03-01')).toThrow(PolicyError);
   });
 
-  it('rejects an unknown key, naming the field', () => {
-    expectPolicyError(good.replace('maxAgeYears:', 'maxAgeYear:'), 'values.maxAgeYear', 'POLICY_INVALID');
+  it('rejects an unknown key, naming the field, with "did you mean" and without a second error for the missing key', () => {
+    const err = expectPolicyError(
+      good.replace('maxAgeYears:', 'maxAgeYear:'),
+      'values.maxAgeYear',
+      'POLICY_UNKNOWN_KEY',
+    );
+    expect(err.zh).toBe('未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？');
+    expect(err.en).toBe('unknown key "maxAgeYear"; did you mean "maxAgeYears"?');
+    expect(err.all).toHaveLength(1);
+  });
+
+  it('policy check lists every error of a file, each in one language (no English inside the Chinese)', () => {
+    const text = good
+      .replace('maxAgeYears:', 'maxAgeYear:')
+      .replace('losToleranceDays: { value: 1,', 'losToleranceDays: { value: -1,')
+      .replace('region: demo', 'regoin: demo');
+    try {
+      parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
+      expect.unreachable();
+    } catch (e) {
+      // the header is checked first: its unknown key (with its missing twin) stops the file there
+      expect((e as PolicyError).all.map((x) => x.zh)).toEqual(['未知的键 "regoin"，是否应为 "region"？']);
+    }
+    try {
+      parsePolicy(text.replace('regoin: demo', 'region: demo'), 'policies/x.yaml', POLICY_KINDS);
+      expect.unreachable();
+    } catch (e) {
+      const all = (e as PolicyError).all;
+      expect(all.map((x) => [x.field, x.zh])).toEqual([
+        ['values.maxAgeYear', '未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？'],
+        ['values.losToleranceDays.value', '应不小于 0'],
+      ]);
+      for (const x of all) expect(x.zh).not.toMatch(/[A-Za-z]{3,} [a-z]{3,}/);
+    }
+  });
+
+  it('a share out of range and a duplicate key are said in Chinese only (not 不合规：expected a share…, 重复的键：Map keys…)', () => {
+    const share = parsePolicyError(
+      `kind: ffs
+region: demo
+id: x
+version: "1"
+title: t
+effective: { from: 2025-01-01, to: 2025-12-31 }
+values:
+  classBSelfPayShare: { value: 1.5, source: "本地办法 第一条" }
+  classBSelfPayOverrides: { value: [], source: "本地办法 第二条" }
+  exclusions: { value: [], source: "本地办法 第三条" }
+`,
+    );
+    expect(share.zh).toBe('应为 0 到 1 之间的比例');
+    const dup = parsePolicyError(
+      good.replace('  maxAgeYears:', '  maxLosDays: { value: 1, source: "x 1" }\n  maxAgeYears:'),
+    );
+    expect(dup.zh).toMatch(/^重复的键 maxLosDays（第 \d+ 行）：同一层级的键只能写一次/);
+    expect(dup.zh).not.toMatch(/Map keys/);
   });
 
   it('rejects an unknown key inside a value', () => {

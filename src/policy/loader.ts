@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { END_OF_TIME, overlaps, type Period } from './dates.ts';
 import { PolicyError } from './errors.ts';
 import type { PolicyKind, SeriesValues } from './kind.ts';
+import { didYouMean, issueText } from './messages.ts';
 import type { Series } from './values.ts';
 import { zIsoDate } from './values.ts';
 
@@ -71,24 +72,31 @@ function exampleFor(kind: PolicyKind | undefined, path: PropertyKey[]): string {
 export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<string, PolicyKind>): PolicyFile {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const dup = e.code === 'DUPLICATE_KEY';
-    const offset = e.pos[0];
-    const line = text.slice(0, offset).split('\n').length;
-    const key = /^\s*-?\s*([^:\s]+)\s*:/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))?.[1];
-    const where = `line ${line}${dup && key ? ` (${key})` : ''}`;
-    throw new PolicyError(
-      dup ? 'POLICY_DUPLICATE_KEY' : 'POLICY_SYNTAX',
-      file,
-      where,
-      dup ? `重复的键：${e.message}` : `YAML/JSON 语法错误：${e.message}`,
-      dup ? `duplicate key: ${e.message}` : `syntax error: ${e.message}`,
-      HEADER_EXAMPLE,
+    throw PolicyError.all(
+      doc.errors.map((e) => {
+        const dup = e.code === 'DUPLICATE_KEY';
+        const offset = e.pos[0];
+        const line = text.slice(0, offset).split('\n').length;
+        const key = /^\s*-?\s*([^:\s]+)\s*:/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))?.[1];
+        const where = `line ${line}${dup && key ? ` (${key})` : ''}`;
+        return new PolicyError(
+          dup ? 'POLICY_DUPLICATE_KEY' : 'POLICY_SYNTAX',
+          file,
+          where,
+          dup
+            ? `重复的键${key ? ` ${key}` : ''}（第 ${line} 行）：同一层级的键只能写一次，请删去或合并重复的一处`
+            : `YAML/JSON 语法错误（第 ${line} 行），请检查缩进、冒号和引号`,
+          dup
+            ? `duplicate key${key ? ` ${key}` : ''} (line ${line}): a key may appear once per level; remove or merge the repeated one`
+            : `syntax error (line ${line}): ${e.message}`,
+          HEADER_EXAMPLE,
+        );
+      }),
     );
   }
   const raw = doc.toJS();
   const head = header.safeParse(raw);
-  if (!head.success) throw fromZod(head.error, file, undefined);
+  if (!head.success) throw PolicyError.all(fromZod(head.error, file, undefined, [], HEADER_KEYS));
   const h = head.data;
   const kind = kinds.get(h.kind);
   if (!kind) {
@@ -113,9 +121,13 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
     );
   }
   const values = kind.values.safeParse(h.values);
-  if (!values.success) throw fromZod(values.error, file, kind, ['values']);
+  if (!values.success)
+    throw PolicyError.all(fromZod(values.error, file, kind, ['values'], Object.keys(valueShape(kind))));
   const series = values.data as Record<string, Series<unknown>>;
-  for (const [name, s] of Object.entries(series)) checkSeries(s, effective, file, `values.${name}`, kind);
+  const seriesErrors = Object.entries(series).flatMap(([name, s]) =>
+    checkSeries(s, effective, file, `values.${name}`, kind),
+  );
+  if (seriesErrors.length > 0) throw PolicyError.all(seriesErrors);
   return {
     file,
     kind: h.kind,
@@ -146,7 +158,18 @@ export function loadPolicyFile(path: string, kinds: ReadonlyMap<string, PolicyKi
 }
 
 /** Dated values must lie inside the file's period, not overlap, and together cover all of it. */
-function checkSeries(s: Series<unknown>, eff: Period, file: string, field: string, kind: PolicyKind): void {
+function checkSeries(s: Series<unknown>, eff: Period, file: string, field: string, kind: PolicyKind): PolicyError[] {
+  const errors: PolicyError[] = [];
+  try {
+    checkSeriesOrThrow(s, eff, file, field, kind);
+  } catch (e) {
+    if (e instanceof PolicyError) errors.push(e);
+    else throw e;
+  }
+  return errors;
+}
+
+function checkSeriesOrThrow(s: Series<unknown>, eff: Period, file: string, field: string, kind: PolicyKind): void {
   const periods = s.map((d) => ({ from: d.from ?? eff.from, to: d.to ?? eff.to }));
   const bad = (zh: string, en: string) =>
     new PolicyError('POLICY_BAD_PERIOD', file, field, zh, en, exampleFor(kind, field.split('.')));
@@ -184,44 +207,72 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+const HEADER_KEYS = ['kind', 'region', 'id', 'version', 'title', 'document', 'effective', 'values'];
+
+function valueShape(kind: PolicyKind): Record<string, unknown> {
+  const shape = (kind.values as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ?? {};
+}
+
+/**
+ * Every issue of a file, each with its place: unknown keys with "did you mean" (the known keys at that level, or
+ * the missing keys beside it), and a missing key left out when an unknown key next to it is its misspelling.
+ */
 function fromZod(
   error: z.ZodError,
   file: string,
   kind: PolicyKind | undefined,
-  prefix: PropertyKey[] = [],
-): PolicyError {
-  // A misspelt key shows up twice (unknown key + missing key); the unknown key is the cause, so report it first.
-  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
-  let path = [...prefix, ...issue.path];
-  let en = issue.message;
-  let zh = translate(issue);
-  if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0] ?? ''];
-    en = `unknown key "${issue.keys.join('", "')}"`;
-    zh = `未知的键 "${issue.keys.join('", "')}"`;
-  } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    // Report the most specific branch: the one that got deepest into the value.
-    const best = issue.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
-    if (best) {
-      path = [...path, ...best.path];
-      en = best.code === 'unrecognized_keys' ? `unknown key "${best.keys.join('", "')}"` : best.message;
-      zh = best.code === 'unrecognized_keys' ? `未知的键 "${best.keys.join('", "')}"` : translate(best);
-      if (best.code === 'unrecognized_keys') path = [...path, best.keys[0] ?? ''];
+  prefix: PropertyKey[],
+  topKeys: readonly string[],
+): PolicyError[] {
+  const flat: z.core.$ZodIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // The most specific branch: the one that got deepest into the value.
+      const best = issue.errors.sort((a, b) => depth(b) - depth(a))[0]!;
+      for (const b of best) flat.push({ ...b, path: [...issue.path, ...b.path] } as z.core.$ZodIssue);
+    } else flat.push(issue);
+  }
+  const key = (p: PropertyKey[]) => p.map(String).join('.');
+  const missingAt = new Map<string, string[]>();
+  for (const i of flat) {
+    if (i.code === 'invalid_type' && /received undefined/.test(i.message) && i.path.length > 0) {
+      const parent = key(i.path.slice(0, -1));
+      missingAt.set(parent, [...(missingAt.get(parent) ?? []), String(i.path.at(-1))]);
     }
   }
-  return new PolicyError('POLICY_INVALID', file, fieldOf(path), zh, en, exampleFor(kind, path));
+  const explained = new Set<string>();
+  const out: PolicyError[] = [];
+  for (const i of flat) {
+    if (i.code !== 'unrecognized_keys') continue;
+    const parent = key(i.path);
+    const known = [...(missingAt.get(parent) ?? []), ...(i.path.length === 0 ? topKeys : [])];
+    for (const k of i.keys) {
+      const guess = didYouMean(k, known);
+      if (guess) explained.add(key([...i.path, guess]));
+      const path = [...prefix, ...i.path, k];
+      out.push(
+        new PolicyError(
+          'POLICY_UNKNOWN_KEY',
+          file,
+          fieldOf(path),
+          `未知的键 "${k}"${guess ? `，是否应为 "${guess}"？` : ''}`,
+          `unknown key "${k}"${guess ? `; did you mean "${guess}"?` : ''}`,
+          exampleFor(kind, guess ? [...prefix, ...i.path, guess] : path),
+        ),
+      );
+    }
+  }
+  for (const i of flat) {
+    if (i.code === 'unrecognized_keys') continue;
+    if (explained.has(key(i.path))) continue;
+    const path = [...prefix, ...i.path];
+    const t = issueText(i);
+    out.push(new PolicyError('POLICY_INVALID', file, fieldOf(path), t.zh, t.en, exampleFor(kind, path)));
+  }
+  return out;
 }
 
-function translate(issue: { code: string; message: string }): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `类型不符：${issue.message}`;
-    case 'too_small':
-    case 'too_big':
-      return `取值超出范围：${issue.message}`;
-    case 'invalid_union':
-      return `格式不符：${issue.message}`;
-    default:
-      return `不合规：${issue.message}`;
-  }
+function depth(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'unrecognized_keys' ? 1 : 0)));
 }

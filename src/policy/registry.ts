@@ -74,6 +74,44 @@ export class PolicySet {
     return resolveFile(f, kind, date);
   }
 
+  /**
+   * The policy of `kind` for a whole settlement year: resolved on 1 January, and refused with a clear error when a
+   * value changes inside the year (a dated value starting after 1 January, or another file taking over) — a year
+   * is settled on one set of values, never silently on the January ones.
+   */
+  resolveYear<K extends PolicyKind>(kind: K, region: string, year: number): ResolvedPolicy<K> {
+    const from = `${year}-01-01`;
+    const to = `${year}-12-31`;
+    const f = this.fileFor(kind.kind, region, from);
+    const last = this.files.find((p) => p.kind === kind.kind && p.region === region && contains(p.effective, to));
+    if (last && last !== f) {
+      throw new PolicyError(
+        'POLICY_MIDYEAR_CHANGE',
+        f.file,
+        'effective',
+        `${year} 年内换用了另一份 ${kind.kind} 政策文件（${last.file}）：年度清算按一套取值结算，yibao 尚不能在年中切换；请把两份文件合为覆盖全年的一份，或分别结算`,
+        `another ${kind.kind} policy file (${last.file}) takes over during ${year}: a year is settled on one set of values and yibao cannot switch mid-year yet; merge the files into one covering the year, or settle the periods apart`,
+      );
+    }
+    const changes: string[] = [];
+    for (const [name, series] of Object.entries(f.values as Record<string, Series<unknown>>)) {
+      for (const d of series) {
+        const start = d.from ?? f.effective.from;
+        if (start > from && start <= to) changes.push(`${name} (${start})`);
+      }
+    }
+    if (changes.length > 0) {
+      throw new PolicyError(
+        'POLICY_MIDYEAR_CHANGE',
+        f.file,
+        'values',
+        `以下取值在 ${year} 年中变更：${changes.join('、')}。年度清算按一套取值结算，yibao 不会只用 1 月 1 日的取值；请改为全年一个取值，或在政策中说明年中变更如何折算后再结算`,
+        `these values change during ${year}: ${changes.join(', ')}. A year is settled on one set of values and yibao does not silently use the 1 January ones; give one value for the whole year`,
+      );
+    }
+    return resolveFile(f, kind, from);
+  }
+
   /** Regions that have a policy of `kind`. */
   regions(kind: string): string[] {
     return [...new Set(this.files.filter((f) => f.kind === kind).map((f) => f.region))].sort();
@@ -120,24 +158,34 @@ export function defaultPolicyDir(cwd: string = process.cwd()): string {
   return existsSync(local) && statSync(local).isDirectory() ? 'policies' : BUNDLED_POLICY_DIR;
 }
 
-/** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
-export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
+/** The policy folder to use: the one asked for (`--policies`), else the default folder. */
+export function policiesDir(asked?: string): string {
+  return asked && asked.length > 0 ? asked : defaultPolicyDir();
+}
+
+/** The policy files below `dir` (recursively): `.yaml`, `.yml` and `.json`, sorted. */
+export function policyFilesIn(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PolicyError(
       'POLICY_DIR_MISSING',
       dir,
       '',
-      `找不到政策文件目录；用 --policies 指定目录（yibao 自带的示范政策在 ${BUNDLED_POLICY_DIR}）`,
-      `policy folder not found; name one with --policies (the demo policies that ship with yibao are in ${BUNDLED_POLICY_DIR})`,
+      `找不到政策文件目录；用 --policies 指定本地区的政策文件目录（yibao init 地区代码 可生成一份），或不写 --policies 使用 yibao 自带的示范政策（${BUNDLED_POLICY_DIR}）`,
+      `policy folder not found; name your region's folder with --policies (yibao init REGION writes one), or leave --policies out to use the demo policies that ship with yibao (${BUNDLED_POLICY_DIR})`,
     );
-  const files: PolicyFile[] = [];
+  const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(name)) files.push(loadPolicyFile(p, kinds));
+      else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
     }
   };
   walk(dir);
-  return new PolicySet(files);
+  return out;
+}
+
+/** Load every `.yaml`, `.yml` and `.json` file below `dir` (recursively). */
+export function loadPolicyDir(dir: string, kinds: ReadonlyMap<string, PolicyKind>): PolicySet {
+  return new PolicySet(policyFilesIn(dir).map((p) => loadPolicyFile(p, kinds)));
 }

@@ -86,3 +86,14 @@ export interface Cited<T> {
   value: T;
   source: string;
 }
+
+/**
+ * A parameter added after policy files were first written: a file that leaves it out gets `fallback` — a reading
+ * the clause itself supports, cited by `source` (which says it is yibao's default) — so older files keep loading.
+ * A file that states the value wins. Shipped files state every such value.
+ */
+export function paramOr<S extends z.ZodType>(schema: S, fallback: z.output<S>, source: string) {
+  return param(schema)
+    .optional()
+    .transform((v): Series<z.output<S>> => v ?? [{ value: fallback, source }]);
+}

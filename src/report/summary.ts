@@ -1,6 +1,7 @@
 /**
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
+
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
@@ -14,7 +15,7 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const status = Object.entries(r.byStatus)
     .sort()
     .map(([k, v]) => `${statusLabel(k, lang)} ${v}`)
-    .join(', ');
+    .join(zh ? '，' : ', ');
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
     `  ${zh ? '病例' : 'units'}: ${r.units} (${status})${r.excludedUnits ? `, ${zh ? '其他方式' : 'excluded'} ${r.excludedUnits}` : ''}`,
@@ -23,8 +24,9 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     `  ${zh ? '基金预算' : 'fund'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}: ${formatRatioShort(s.fundPaymentRatio)}`,
     `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} / ${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'} (${pointValueRuleLabel(s.pointValue.rule, lang)})`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已付' : 'monthly paid'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付' : 'clearing'} ${fenToYuan(r.clearing)} ${zh ? '元' : 'yuan'}`,
-    `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)} ${zh ? '元' : 'yuan'}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
+    `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
+  for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
 }

@@ -27,6 +27,7 @@ import {
   familyDoctorMethod,
   familyDoctorMidYear,
   familyDoctorYearEnd,
+  policyFixesCaps,
   settleCapitationYear,
 } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
@@ -126,7 +127,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
 /** The pure part: the whole capitation year from its inputs. */
 export function capitationYear(o: CapitationYearOptions, input: CapitationYearInputs): CapitationYearResult {
   const { year } = o;
-  const resolved = o.policies.resolve(capitationKind, o.region, `${year}-01-01`);
+  const resolved = o.policies.resolveYear(capitationKind, o.region, year);
   const policy: CapitationPolicy = resolved.values;
   const capClass = policy.capitatedDiseaseClass.value;
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(year))].sort((a, b) => a - b);
@@ -144,6 +145,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   if (o.caps) {
     budget = { basis: 'caps' };
     caps = o.caps; // given with the annual budget (四(三)1), whatever share the policy states
+  } else if (policyFixesCaps(policy)) {
+    budget = { basis: 'policy' };
+    caps = capitationCaps(policy, {});
   } else if (o.fundBudgets) {
     budget = { basis: 'fund-budgets', fundBudgets: o.fundBudgets };
     caps = capitationCaps(policy, { fundBudgets: o.fundBudgets });

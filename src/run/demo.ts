@@ -4,6 +4,7 @@
  * settled under the compound system (per-bed-day + single-disease + DIP or DRG in one budget), with statements
  * written as CSV/JSON/XLSX. Reproducible: same seed and size → same store content and the same figures.
  */
+
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
@@ -13,7 +14,7 @@ import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -34,7 +35,8 @@ export interface DemoOptions {
   /** The inpatient case method; absent: the region's payment-mix policy decides. */
   method?: CaseMethod;
   region: string;
-  policies: string;
+  /** Policy folder; default: the package's policies/. */
+  policies?: string;
   /** CHS-DRG pack for `drg` (default: the CHS-DRG 1.1 reference folder beside the project, when present). */
   pack?: string;
   lang: 'zh' | 'en';
@@ -135,7 +137,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   rmSync(o.db, { force: true });
   rmSync(`${o.db}.wal`, { force: true });
   mkdirSync(o.out, { recursive: true });
-  const policies = loadPolicyDir(o.policies, POLICY_KINDS);
+  const policies = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
   const kernel = method === 'drg' ? await demoKernel(o.pack) : undefined;
   const manifest = await timed('synth', () =>

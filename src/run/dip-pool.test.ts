@@ -90,4 +90,14 @@ describe('a DIP year end to end (R-PAY-DIP)', () => {
     expect(r.settlement.groups.some((g) => g.method === 'per-diem')).toBe(true);
     expect(r.settlement.institutions.reduce((s, i) => s + i.yearEnd, 0)).toBe(r.settlement.fund);
   });
+
+  it('R-DIP-4: history cases of the per-bed-day categories stay out of calibration (catalog and opening value) but not out of last year’s payments', () => {
+    const y2024 = history.filter((c) => c.dischargeTime.startsWith('2024'));
+    const out = new Set(y2024.slice(0, 50).map((c) => c.setlId));
+    const r = runDip({ ...input, historyOfOtherMethods: out });
+    const keptCases = r.catalog.groups.reduce((s, g) => s + g.cases, 0);
+    const allCases = run.catalog.groups.reduce((s, g) => s + g.cases, 0);
+    expect(keptCases).toBe(allCases - 50);
+    expect(r.settlement.fund).toBe(run.settlement.fund);
+  });
 });

@@ -21,6 +21,7 @@ import {
   DipError,
   type DipEvaluation,
   explainCase,
+  groupLevelMeans,
   toUnitResults,
 } from '../payment/dip/index.ts';
 import { poolBudget } from '../settlement/budget.ts';
@@ -46,6 +47,11 @@ export interface DipRunInput {
   extraUnits?: readonly UnitResult[];
   /** Cases paid by another method (setl_id → method): status `excluded` in DIP. */
   paidByOtherMethod?: ReadonlyMap<string, MethodId>;
+  /**
+   * History cases of another method's categories (e.g. per-bed-day stays, R-DIP-4), by setl_id: kept out of the
+   * catalog calibration, the opening point value and the group means, but still in last year's payments (budget).
+   */
+  historyOfOtherMethods?: ReadonlySet<string>;
   decisions?: ReadonlyMap<string, SpecialReviewDecision>;
   deductions?: readonly AuditDeduction[];
   assessments?: readonly AssessmentResult[];
@@ -76,24 +82,31 @@ export function runDip(input: DipRunInput): DipRunResult {
     t = now;
     return s;
   };
+  const other = input.historyOfOtherMethods;
+  const dipHistory = other && other.size > 0 ? input.history.filter((c) => !other.has(c.setlId)) : input.history;
   const calibration = input.catalog
     ? null
     : calibrateCatalog({
-        history: input.history,
+        history: dipHistory,
         institutions: input.institutions,
         policy,
         meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
         ...(input.classify ? { classify: input.classify } : {}),
       });
   const catalog = calibration?.catalog ?? input.catalog!;
+  const groupMeans =
+    policy.deviationStandard.value === 'group-mean-cost'
+      ? groupLevelMeans(catalog, policy, dipHistory, input.institutions, input.year - 1, input.classify)
+      : undefined;
   const engine = new DipEngine({
     catalog,
     policy,
     institutions: input.institutions,
+    ...(groupMeans ? { groupMeans } : {}),
     ...(calibration ? { referencePointValue: calibration.referencePointValue } : {}),
     ...(input.classify ? { classify: input.classify } : {}),
   });
-  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, input.history, policy);
+  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, dipHistory, policy);
   const calibrate = lap();
   const evaluation = engine.evaluate(input.current, {
     ...(input.paidByOtherMethod ? { paidByOtherMethod: input.paidByOtherMethod } : {}),

@@ -10,12 +10,12 @@
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
+import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
-import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import { loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
 import { type DipRunResult, runDip } from './dip-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
@@ -44,10 +44,9 @@ async function readYear(store: Store, year: number): Promise<InpatientCase[]> {
 }
 
 export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise<DipStoreRun> {
-  const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(o.policies ?? 'policies', POLICY_KINDS);
-  const date = `${o.year}-01-01`;
-  const dip = set.resolve(dipKind, o.region, date);
-  const settlement = set.resolve(dipSettlementKind, o.region, date);
+  const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
+  const dip = set.resolveYear(dipKind, o.region, o.year);
+  const settlement = set.resolveYear(dipSettlementKind, o.region, o.year);
   const history: InpatientCase[] = [];
   for (const y of dip.values.historyYears.value.years) history.push(...(await readYear(store, y)));
   const current = await readYear(store, o.year);
@@ -56,8 +55,20 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
   let extraUnits: UnitResult[] | undefined;
   let paidByOtherMethod: Map<string, MethodId> | undefined;
   let perDiemId: string | undefined;
+  // Per-bed-day history stays out of DIP calibration (the same cases as `settle` keeps out), even when the
+  // per-bed-day units themselves are not asked for.
+  let historyOfOtherMethods: Set<string> | undefined;
+  if (set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
+    const pd = set.resolveYear(perDiemKind, o.region, o.year);
+    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+    historyOfOtherMethods = new Set(
+      history
+        .filter((c) => matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match')
+        .map((c) => c.setlId),
+    );
+  }
   if (o.perDiem !== false && set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
-    const pd = set.resolve(perDiemKind, o.region, date);
+    const pd = set.resolveYear(perDiemKind, o.region, o.year);
     perDiemId = pd.id;
     if (pd.values.settleAs.value === 'points') {
       const rates = buildRateTable(pd.values, history, institutions).table;
@@ -76,6 +87,7 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
     settlement: settlement.values,
     classify,
     ...(o.catalog ? { catalog: o.catalog } : {}),
+    ...(historyOfOtherMethods ? { historyOfOtherMethods } : {}),
     ...(extraUnits ? { extraUnits, paidByOtherMethod: paidByOtherMethod! } : {}),
   });
   return {

@@ -72,6 +72,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
       history.map((c) => ({ drg: c.drg, year: yearOf(c), cost: c.cost })),
       cal.value,
       `calibrated from ${history.length} history cases (${cal.source})`,
+      input.year,
     );
   const pricing = pricingFromPolicy(input.drg);
   const current = groupForPayment(input.kernel, input.current, levels).filter(

@@ -35,7 +35,7 @@ export async function runFfsYear(
     cases?: readonly InpatientCase[];
   },
 ): Promise<FfsYear> {
-  const policy = o.policies.resolve(ffsKind, o.region, `${o.year}-01-01`);
+  const policy = o.policies.resolveYear(ffsKind, o.region, o.year);
   const where = new Map<string, { institution: string; date: string }>();
   const cases = o.cases ?? (await readYears(store, [o.year]));
   for (const c of cases) where.set(c.setlId, { institution: c.institutionCode, date: c.dischargeTime.slice(0, 10) });

@@ -14,8 +14,9 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import type { DrgWeightTable } from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
-import { buildRateTable, perDiemMethod } from '../payment/per-diem/index.ts';
+import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
 import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
@@ -28,6 +29,7 @@ import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
 import { type DipRunResult, runDip } from './dip-pool.ts';
 import { type DrgRunResult, runDrg } from './drg-pool.ts';
+import { policyDrgWeights } from './drg-weights.ts';
 import { readYears } from './read-cases.ts';
 
 export type CaseMethod = 'dip' | 'drg';
@@ -39,6 +41,8 @@ export interface InpatientYearOptions {
   method: CaseMethod;
   /** The CHS-DRG kernel, required when `method` is `drg`. */
   kernel?: DrgKernel;
+  /** Published DRG weights (the DRG policy's `weights` file), read by `runInpatientYear`. */
+  drgWeights?: DrgWeightTable;
   /** Procedure classification for DIP (the store's ICD-9 list, see procedure-classifier.ts); default: chapters. */
   classify?: ProcedureClassifier;
   /** An imported DIP catalog instead of calibrating from history. */
@@ -78,9 +82,8 @@ const has = (set: PolicySet, kind: string, region: string) =>
 
 /** The history years the case method calibrates from. */
 export function historyYears(o: Pick<InpatientYearOptions, 'method' | 'policies' | 'region' | 'year'>): number[] {
-  if (o.method === 'dip')
-    return [...o.policies.resolve(dipKind, o.region, `${o.year}-01-01`).values.historyYears.value.years];
-  const n = o.policies.resolve(drgKind, o.region, `${o.year}-01-01`).values.rwCalibration.value.yearWeights.length;
+  if (o.method === 'dip') return [...o.policies.resolveYear(dipKind, o.region, o.year).values.historyYears.value.years];
+  const n = o.policies.resolveYear(drgKind, o.region, o.year).values.rwCalibration.value.yearWeights.length;
   return Array.from({ length: n }, (_, i) => o.year - n + i);
 }
 
@@ -90,7 +93,8 @@ export async function runInpatientYear(store: Store, o: InpatientYearOptions): P
   const current = await readYears(store, [o.year]);
   const institutions = await store.readInstitutions();
   const read = (performance.now() - t0) / 1000;
-  const y = inpatientYear(o, history, current, institutions);
+  const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
+  const y = inpatientYear(weights ? { ...o, drgWeights: weights.table } : o, history, current, institutions);
   return { ...y, seconds: { read, ...y.seconds } };
 }
 
@@ -102,13 +106,17 @@ export function inpatientYear(
   institutions: Institution[],
 ): InpatientYear {
   const started = performance.now();
-  const date = `${o.year}-01-01`;
   const policies: Record<string, string> = {};
   const other = new Map<string, MethodId>();
   let perDiemUnits: UnitResult[] = [];
+  const perDiemHistory = new Set<string>();
   if (has(o.policies, 'per-diem', o.region)) {
-    const pd = o.policies.resolve(perDiemKind, o.region, date);
+    const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
+    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+    for (const c of history)
+      if (matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match')
+        perDiemHistory.add(c.setlId);
     {
       // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
       // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
@@ -129,14 +137,15 @@ export function inpatientYear(
   }
   let singleDiseaseUnits: UnitResult[] = [];
   if (has(o.policies, 'single-disease', o.region)) {
-    const sd = o.policies.resolve(singleDiseaseKind, o.region, date);
+    const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
     const candidates = current.filter((c) => !other.has(c.setlId));
     const standards = buildStandards(sd.values, history, institutions).table;
     // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
     const probe = {
       method: sd.values.fallbackTo.value,
-      evaluate: (cs: readonly InpatientCase[]) => cs.map((c) => ffsForCase(c, '出径')),
+      evaluate: (cs: readonly InpatientCase[]) =>
+        cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
     singleDiseaseUnits = singleDiseaseMethod
       .evaluate(candidates, { policy: sd.values, institutions, standards, fallback: probe })
@@ -145,7 +154,7 @@ export function inpatientYear(
   }
   const extraUnits = [...perDiemUnits, ...singleDiseaseUnits];
   const carveOuts = (performance.now() - started) / 1000;
-  const settlementPolicy = o.policies.resolve(dipSettlementKind, o.region, date);
+  const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
   const counts = {
     history: history.length,
@@ -157,7 +166,7 @@ export function inpatientYear(
   const common = { perDiemUnits, singleDiseaseUnits, institutions, current, policies, counts };
   const t1 = performance.now();
   if (o.method === 'dip') {
-    const dip = o.policies.resolve(dipKind, o.region, date);
+    const dip = o.policies.resolveYear(dipKind, o.region, o.year);
     policies.dip = dip.id;
     const run = runDip({
       region: o.region,
@@ -169,6 +178,7 @@ export function inpatientYear(
       settlement: settlementPolicy.values,
       extraUnits,
       paidByOtherMethod: other,
+      historyOfOtherMethods: perDiemHistory,
       ...(o.classify ? { classify: o.classify } : {}),
       ...(o.catalog ? { catalog: o.catalog } : {}),
     });
@@ -181,7 +191,7 @@ export function inpatientYear(
     };
   }
   if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
-  const drg = o.policies.resolve(drgKind, o.region, date);
+  const drg = o.policies.resolveYear(drgKind, o.region, o.year);
   policies.drg = drg.id;
   const run = runDrg({
     region: o.region,
@@ -194,6 +204,7 @@ export function inpatientYear(
     settlement: settlementPolicy.values,
     extraUnits,
     paidByOtherMethod: new Set(other.keys()),
+    ...(o.drgWeights ? { weights: o.drgWeights } : {}),
   });
   return {
     method: 'drg',

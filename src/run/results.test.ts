@@ -1,6 +1,6 @@
 /**
  * A settlement run's results are kept exactly (issue 9, R-DIP-6): a pool settled with sharing bands, a monthly
- * quota, deductions and mixed point and amount claims, written to the run tables and read back, equals the
+ * quota, deductions (up to negative months, clamped and carried or paid back) and mixed point and amount claims, written to the run tables and read back, equals the
  * settled pool in every figure, ratio and step; units keep their claims; point values keep the exact ratio.
  */
 import fc from 'fast-check';
@@ -52,80 +52,91 @@ describe('settlement run results (issue 9)', () => {
   it('a pool written to the run tables and read back equals the settled pool (property)', async () => {
     const store = await DuckDbStore.open(':memory:');
     let n = 0;
+    const negative = new Set<string>();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(unitArb, { minLength: 1, maxLength: 40 }), async (specs) => {
-          const units: UnitResult[] = specs.map((s, i) => ({
-            unitId: `U${String(i).padStart(4, '0')}`,
-            institutionCode: s.inst,
-            month: `2025-${String(s.month).padStart(2, '0')}`,
-            method: s.points === null ? 'per-diem' : 'dip',
-            group: s.points === null ? 'P' : `G${i % 3}`,
-            status: s.status as UnitResult['status'],
-            claim: s.points === null ? { kind: 'amount', amount: s.amount } : { kind: 'points', points: s.points },
-            billed: s.billed,
-            patientPaid: Math.floor(s.billed / 5),
-            explanation: [{ rule: 'R-DIP-3', zh: '分值', en: 'score', result: i }],
-          }));
-          const pool = settlePool({
-            poolId: 'p-dip-2025',
-            region: 'p',
-            year: 2025,
-            units,
-            budget: { fund: 20_000_000_00, steps: [] },
-            openingPointValue: { value: r(1_234_567, 1000), source: '年初点值' },
-            institutions,
-            lastYearFundPaid: new Map([
-              ['A', 9_000_000_00],
-              ['B', 6_000_000_00],
-            ]),
-            deductions: [{ institutionCode: 'B', period: '2025-03', amount: 12_345, reason: '审核', source: '审核' }],
-            assessments: [],
-            rules,
-          });
-          const rows = poolRows(pool);
-          const id = `run-${++n}`;
-          await store.saveSettlementRun(
-            {
-              id,
+        fc.asyncProperty(
+          fc.array(unitArb, { minLength: 1, maxLength: 40 }),
+          fc.integer({ min: 0, max: 80_000_000 }),
+          fc.constantFrom('clamp-and-carry' as const, 'pay-back' as const),
+          async (specs, deduction, negativeMonth) => {
+            const units: UnitResult[] = specs.map((s, i) => ({
+              unitId: `U${String(i).padStart(4, '0')}`,
+              institutionCode: s.inst,
+              month: `2025-${String(s.month).padStart(2, '0')}`,
+              method: s.points === null ? 'per-diem' : 'dip',
+              group: s.points === null ? 'P' : `G${i % 3}`,
+              status: s.status as UnitResult['status'],
+              claim: s.points === null ? { kind: 'amount', amount: s.amount } : { kind: 'points', points: s.points },
+              billed: s.billed,
+              patientPaid: Math.floor(s.billed / 5),
+              explanation: [{ rule: 'R-DIP-3', zh: '分值', en: 'score', result: i }],
+            }));
+            const pool = settlePool({
+              poolId: 'p-dip-2025',
               region: 'p',
               year: 2025,
-              command: 'test',
-              caseMethod: 'dip',
-              methods: ['dip', 'per-diem'],
-              inputs: [],
-              counts: { current: units.length },
-              startedAt: '2025-01-01T00:00:00.000Z',
-              finishedAt: '2025-01-01T00:00:01.000Z',
-              status: 'ok',
-            },
-            async (w) => {
-              await w.units(units.map((u) => unitRow('p-dip-2025', u, u.method === 'per-diem')));
-              await w.pools([rows.pool]);
-              await w.poolMonths(rows.months);
-              await w.institutionMonths(rows.institutionMonths);
-              await w.institutionYear(rows.institutionYear);
-              await w.groups(rows.groups);
-            },
-          );
-          const reader = store.runResults(id);
-          expect(await readPoolSettlement(reader, 'p', 2025, 'p-dip-2025')).toEqual(pool);
-          for (const u of units) {
-            const back = unitResultOf((await reader.unit(u.unitId))!);
-            expect(back.claim).toEqual(u.claim);
-            expect(back.explanation).toEqual(u.method === 'per-diem' ? u.explanation : []);
-          }
-          // The DECIMAL copy of the point value is the exact ratio rounded half-up to 12 decimals.
-          const pv = pool.pointValue.pointValue;
-          const scaled = (pv.num * 10n ** 12n * 2n + pv.den) / (2n * pv.den);
-          const dec = await store.scalar(
-            `SELECT CAST(point_value * 1000000000000 AS HUGEINT)::VARCHAR FROM run_pools WHERE run_id = '${id}'`,
-          );
-          expect(String(dec)).toBe(String(scaled));
-        }),
-        { numRuns: 12 },
+              units,
+              budget: { fund: 20_000_000_00, steps: [] },
+              openingPointValue: { value: r(1_234_567, 1000), source: '年初点值' },
+              institutions,
+              lastYearFundPaid: new Map([
+                ['A', 9_000_000_00],
+                ['B', 6_000_000_00],
+              ]),
+              // A deduction larger than the month's prepay makes a negative month: clamped and carried, or paid back.
+              deductions: [
+                { institutionCode: 'B', period: '2025-03', amount: deduction, reason: '审核', source: '审核' },
+              ],
+              assessments: [],
+              rules: { ...rules, negativeMonth: { value: negativeMonth, source: '负数月份 (test)' } },
+            });
+            for (const x of pool.notices ?? []) negative.add(x.rule);
+            const rows = poolRows(pool);
+            const id = `run-${++n}`;
+            await store.saveSettlementRun(
+              {
+                id,
+                region: 'p',
+                year: 2025,
+                command: 'test',
+                caseMethod: 'dip',
+                methods: ['dip', 'per-diem'],
+                inputs: [],
+                counts: { current: units.length },
+                startedAt: '2025-01-01T00:00:00.000Z',
+                finishedAt: '2025-01-01T00:00:01.000Z',
+                status: 'ok',
+              },
+              async (w) => {
+                await w.units(units.map((u) => unitRow('p-dip-2025', u, u.method === 'per-diem')));
+                await w.pools([rows.pool]);
+                await w.poolMonths(rows.months);
+                await w.institutionMonths(rows.institutionMonths);
+                await w.institutionYear(rows.institutionYear);
+                await w.groups(rows.groups);
+              },
+            );
+            const reader = store.runResults(id);
+            expect(await readPoolSettlement(reader, 'p', 2025, 'p-dip-2025')).toEqual(pool);
+            for (const u of units) {
+              const back = unitResultOf((await reader.unit(u.unitId))!);
+              expect(back.claim).toEqual(u.claim);
+              expect(back.explanation).toEqual(u.method === 'per-diem' ? u.explanation : []);
+            }
+            // The DECIMAL copy of the point value is the exact ratio rounded half-up to 12 decimals.
+            const pv = pool.pointValue.pointValue;
+            const scaled = (pv.num * 10n ** 12n * 2n + pv.den) / (2n * pv.den);
+            const dec = await store.scalar(
+              `SELECT CAST(point_value * 1000000000000 AS HUGEINT)::VARCHAR FROM run_pools WHERE run_id = '${id}'`,
+            );
+            expect(String(dec)).toBe(String(scaled));
+          },
+        ),
+        { numRuns: 16, seed: 2025 }, // fixed: both negative-month readings occur among these runs
       );
       expect((await store.listSettlementRuns({ region: 'p', year: 2025, limit: 100 })).length).toBe(n);
+      expect([...negative].sort()).toEqual(['clamp-and-carry', 'pay-back']); // both readings were read back
     } finally {
       await store.close();
     }

@@ -13,7 +13,12 @@ import type { TraceStep } from '../model/explain.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import type { MonthlyLine, MonthResult } from '../settlement/monthly.ts';
+import {
+  type MonthlyLine,
+  type MonthResult,
+  type NegativeMonthNotice,
+  negativeMonthNotice,
+} from '../settlement/monthly.ts';
 import type { GroupLine, InstitutionSettlement, PoolSettlement, RegionSummary } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import type {
@@ -224,18 +229,30 @@ export async function readPoolSettlement(
 ): Promise<PoolSettlement> {
   const pool = (await reader.pools()).find((p) => p.poolId === poolId);
   if (!pool) throw new RangeError(`run ${reader.runId} has no pool ${poolId}`);
-  const lines = (await reader.institutionMonths(poolId, institution)).map(monthlyLine);
+  const lines = withCarry((await reader.institutionMonths(poolId, institution)).map(monthlyLine));
   const byInstitution = new Map<string, MonthlyLine[]>();
   const byMonth = new Map<string, MonthlyLine[]>();
   for (const l of lines) {
     byInstitution.set(l.institutionCode, [...(byInstitution.get(l.institutionCode) ?? []), l]);
   }
+  const noticesOf = (ls: readonly MonthlyLine[]): NegativeMonthNotice[] =>
+    ls.flatMap((l) => {
+      const due = l.prepay - l.deductions - (l.carriedIn ?? 0);
+      return due < 0 ? [negativeMonthNotice(l.institutionCode, l.month, due, l.carriedOut ?? 0)] : [];
+    });
   const months: MonthResult[] = (await reader.poolMonths(poolId)).map((m) => {
     const s = fromJson<{ steps: TraceStep[]; institutions: string[] }>(m.steps);
     const monthLines = new Map(lines.filter((l) => l.month === m.month).map((l) => [l.institutionCode, l] as const));
     const ordered = s.institutions.flatMap((code) => (monthLines.has(code) ? [monthLines.get(code)!] : []));
     byMonth.set(m.month, ordered);
-    return { month: m.month, pointValue: ratioOf(m.pointValue), quota: m.quotaFen, steps: s.steps, lines: ordered };
+    return {
+      month: m.month,
+      pointValue: ratioOf(m.pointValue),
+      quota: m.quotaFen,
+      steps: s.steps,
+      lines: ordered,
+      notices: noticesOf(ordered),
+    };
   });
   const institutions: InstitutionSettlement[] = (await reader.institutionYear(poolId, institution)).map((y) => ({
     institutionCode: y.institution,
@@ -290,7 +307,33 @@ export async function readPoolSettlement(
     institutions,
     groups,
     summary: fromJson<RegionSummary>(pool.summary),
+    notices: months.flatMap((m) => m.notices ?? []),
   };
+}
+
+/**
+ * The carried amounts of stored monthly lines (clamp-and-carry), which follow from what is stored: a line carries
+ * in what the institution's previous line carried out, and carries out what its payment exceeds its due
+ * (prepay − deductions − carried in) by — 0 unless the month was negative and clamped.
+ */
+function withCarry(lines: readonly MonthlyLine[]): MonthlyLine[] {
+  const sorted = [...lines].sort((a, b) =>
+    a.institutionCode === b.institutionCode ? cmpText(a.month, b.month) : cmpText(a.institutionCode, b.institutionCode),
+  );
+  const carried = new Map<MonthlyLine, MonthlyLine>();
+  let prev: MonthlyLine | undefined;
+  for (const l of sorted) {
+    const carriedIn = prev && prev.institutionCode === l.institutionCode ? (prev.carriedOut ?? 0) : 0;
+    const carriedOut = l.payment - (l.prepay - l.deductions - carriedIn);
+    const c = { ...l, carriedIn, carriedOut };
+    carried.set(l, c);
+    prev = c;
+  }
+  return lines.map((l) => carried.get(l)!);
+}
+
+function cmpText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The run to read: `runId` when given, else the latest run of the region-year (or of the store). */

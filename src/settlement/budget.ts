@@ -95,8 +95,19 @@ export function poolBudget(rule: Cited<BudgetRule>, lastYearFundPaid?: Fen): Bud
   if (fund < 0) {
     throw new SettlementError(
       'NEGATIVE_BUDGET',
-      `预算为负：${fenToYuan(fund)} 元`,
-      `budget is negative: ${fenToYuan(fund)}`,
+      `预算为负：${fenToYuan(fund)} 元。请核对结算政策 budget 中的收入、预留比例和各项扣除（${rule.source}）`,
+      `the budget is negative: ${fenToYuan(fund)}. Check revenue, reserve ratio and the listed deductions of the settlement policy's budget (${rule.source})`,
+    );
+  }
+  if (fund === 0) {
+    throw new SettlementError(
+      'ZERO_BUDGET',
+      r.kind === 'growth'
+        ? `基金预算为 0：按增长率测算需要上年度统筹基金住院支付额，而上年度没有支付额。请导入上年度的结算清单，或在结算政策中写 budget: { method: given, amount: 元 }（${rule.source}）`
+        : `基金预算为 0，所有支付都会是 0：请在结算政策 budget 中写出本年度住院可分配基金总额（${rule.source}）`,
+      r.kind === 'growth'
+        ? `the fund budget is 0: a growth-rate budget needs last year's pooled-fund inpatient payments and there are none. Ingest last year's settlement lists, or write budget: { method: given, amount: YUAN } in the settlement policy (${rule.source})`
+        : `the fund budget is 0, so every payment would be 0: state this year's inpatient fund in the settlement policy's budget (${rule.source})`,
     );
   }
   return { fund, steps };

@@ -47,9 +47,24 @@ export interface MonthlyLine {
   /** gross − prepay, kept as quality deposit until year end. */
   deposit: Fen;
   deductions: Fen;
-  /** What the fund pays this month: prepay − deductions. */
+  /** A negative amount carried in from earlier months (clamp-and-carry), subtracted this month; ≥ 0. */
+  carriedIn?: Fen;
+  /** What is left negative and carried to the next months (clamp-and-carry); ≥ 0. */
+  carriedOut?: Fen;
+  /** What the fund pays this month: prepay − deductions − carried in, never below 0 under clamp-and-carry. */
   payment: Fen;
   steps: TraceStep[];
+}
+
+/** A month whose payment came out negative, as reported with the settlement (never silently paid or dropped). */
+export interface NegativeMonthNotice {
+  institutionCode: string;
+  month: string;
+  /** prepay − deductions − carried in, < 0. */
+  amount: Fen;
+  rule: 'clamp-and-carry' | 'pay-back';
+  zh: string;
+  en: string;
 }
 
 export interface MonthResult {
@@ -59,6 +74,28 @@ export interface MonthResult {
   quota: Fen | null;
   steps: TraceStep[];
   lines: MonthlyLine[];
+  /** Negative months of this month (clamped and carried, or paid back). */
+  notices?: NegativeMonthNotice[];
+}
+
+/**
+ * The notice of a negative monthly pre-settlement (`due` < 0): clamped and carried when something is carried out,
+ * else paid back. Also rebuilds the notices of a stored run from its monthly lines.
+ */
+export function negativeMonthNotice(code: string, month: string, due: Fen, carriedOut: Fen): NegativeMonthNotice {
+  const clamp = carriedOut > 0;
+  return {
+    institutionCode: code,
+    month,
+    amount: due,
+    rule: clamp ? 'clamp-and-carry' : 'pay-back',
+    zh: clamp
+      ? `${code} ${month} 月度预结算为负（${fenToYuan(due)} 元）：当月不付，${fenToYuan(carriedOut)} 元结转后续月份，年度清算时扣回`
+      : `${code} ${month} 月度预结算为负（${fenToYuan(due)} 元）：机构当月退回`,
+    en: clamp
+      ? `${code} ${month}: the monthly pre-settlement is negative (${fenToYuan(due)}): nothing paid this month, ${fenToYuan(carriedOut)} carried to the next months and the year end`
+      : `${code} ${month}: the monthly pre-settlement is negative (${fenToYuan(due)}): the institution pays it back this month`,
+  };
 }
 
 export function preSettleMonth(args: {
@@ -70,9 +107,13 @@ export function preSettleMonth(args: {
   lastYearFundPaid?: Fen;
   /** Deductions of this month by institution. */
   deductions: ReadonlyMap<string, readonly AuditDeduction[]>;
+  /** Negative amounts carried in from earlier months by institution (clamp-and-carry). */
+  carryIn?: ReadonlyMap<string, Fen>;
 }): MonthResult {
   const { month, byInstitution, rules } = args;
-  const codes = sortedCodes([...byInstitution.keys(), ...args.deductions.keys()]);
+  const codes = sortedCodes([...byInstitution.keys(), ...args.deductions.keys(), ...(args.carryIn?.keys() ?? [])]);
+  const negativeRule = rules.negativeMonth ?? { value: 'clamp-and-carry' as const, source: '' };
+  const notices: NegativeMonthNotice[] = [];
   const totals = codes.map((c) => byInstitution.get(c) ?? emptyTotals());
   const rule = rules.provisionalPointValue;
   const steps: TraceStep[] = [];
@@ -141,7 +182,12 @@ export function preSettleMonth(args: {
     const deposit = gross - prepay;
     const ded = args.deductions.get(code) ?? [];
     const deductions = ded.reduce((s, d) => s + d.amount, 0);
-    const payment = prepay - deductions;
+    const carriedIn = args.carryIn?.get(code) ?? 0;
+    const due = prepay - deductions - carriedIn;
+    const clamp = due < 0 && negativeRule.value === 'clamp-and-carry';
+    const payment = clamp ? 0 : due;
+    const carriedOut = clamp ? -due : 0;
+    if (due < 0) notices.push(negativeMonthNotice(code, month, due, carriedOut));
     const lineSteps: TraceStep[] = [
       {
         rule: 'R-DIP-6',
@@ -164,6 +210,24 @@ export function preSettleMonth(args: {
         result: fenToYuan(payment),
       },
     ];
+    if (carriedIn > 0 || due < 0) {
+      lineSteps.push({
+        rule: 'R-DIP-6',
+        clause: negativeRule.source,
+        zh: clamp
+          ? '月度预结算为负：当月按 0 支付，负数部分结转后续月份，年度清算时扣回'
+          : carriedIn > 0
+            ? '扣减此前月份结转的负数'
+            : '月度预结算为负：机构当月退回',
+        en: clamp
+          ? 'negative monthly pre-settlement: 0 paid this month, the rest carried to the next months and the year end'
+          : carriedIn > 0
+            ? 'the negative amount carried from earlier months is subtracted'
+            : 'negative monthly pre-settlement: the institution pays it back this month',
+        values: { 结转扣减: fenToYuan(carriedIn), 应付: fenToYuan(due), 结转后续: fenToYuan(carriedOut) },
+        result: fenToYuan(payment),
+      });
+    }
     return {
       institutionCode: code,
       month,
@@ -178,9 +242,11 @@ export function preSettleMonth(args: {
       prepay,
       deposit,
       deductions,
+      carriedIn,
+      carriedOut,
       payment,
       steps: lineSteps,
     };
   });
-  return { month, pointValue, quota, steps, lines };
+  return { month, pointValue, quota, steps, lines, notices };
 }

@@ -58,6 +58,7 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
       source: p.provisionalPointValue.source,
     },
     prepayRatio: p.prepayRatio,
+    negativeMonth: p.negativeMonth,
     advanceMonths: { value: adv, source: p.advanceMonths.source },
     sharing: {
       value:

@@ -50,4 +50,12 @@ export interface SettlementRules {
   sharing: Cited<SharingBands | null>;
   /** 考核系数 used for an institution without an assessment result. */
   defaultAssessment: Cited<Ratio>;
+  /**
+   * A month whose payment comes out negative (deductions or patients' payments above the month's value):
+   * `clamp-and-carry` pays 0 and carries the rest to the next months and the year end; `pay-back` has the
+   * institution pay it back that month. Reported either way. Absent = clamp-and-carry.
+   */
+  negativeMonth?: Cited<NegativeMonthRule>;
 }
+
+export type NegativeMonthRule = 'clamp-and-carry' | 'pay-back';

@@ -17,7 +17,7 @@ import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
 import { SettlementError } from './errors.ts';
-import { type MonthlyLine, type MonthResult, preSettleMonth } from './monthly.ts';
+import { type MonthlyLine, type MonthResult, type NegativeMonthNotice, preSettleMonth } from './monthly.ts';
 import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
 import { emptyTotals, sortedCodes, sumPool, type UnitTotals } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
@@ -126,6 +126,8 @@ export interface PoolSettlement {
   institutions: InstitutionSettlement[];
   groups: GroupLine[];
   summary: RegionSummary;
+  /** Negative monthly payments, clamped and carried or paid back by policy — always reported (absent when read back). */
+  notices?: NegativeMonthNotice[];
 }
 
 /** Settle a pool for its year. Deterministic; independent of the order of units and institutions. */
@@ -179,16 +181,24 @@ export function settlePool(input: PoolInput): PoolSettlement {
   // Months.
   const monthKeys = sortedCodes(pool.byMonth.keys());
   for (const d of input.deductions) if (d.period.length === 7 && d.period.startsWith(`${y}-`)) monthKeys.push(d.period);
-  const months = sortedCodes(monthKeys).map((month) =>
-    preSettleMonth({
+  // Months in order: a negative month's remainder is carried into the next (clamp-and-carry).
+  let carry = new Map<string, Fen>();
+  const months = sortedCodes(monthKeys).map((month) => {
+    const m = preSettleMonth({
       month,
       byInstitution: pool.byMonth.get(month) ?? new Map(),
       rules,
       openingPointValue: input.openingPointValue,
       lastYearFundPaid: lastYearTotal,
       deductions: deductionsFor(input.deductions, month),
-    }),
-  );
+      carryIn: carry,
+    });
+    carry = new Map(
+      m.lines.filter((l) => (l.carriedOut ?? 0) > 0).map((l) => [l.institutionCode, l.carriedOut ?? 0] as const),
+    );
+    return m;
+  });
+  const notices = months.flatMap((m) => m.notices ?? []);
 
   // Institutions.
   const yearDeductions = deductionsFor(input.deductions, y);
@@ -312,6 +322,7 @@ export function settlePool(input: PoolInput): PoolSettlement {
     institutions,
     groups,
     summary,
+    notices,
   };
 }
 

@@ -125,7 +125,7 @@ export function institutionYearEnd(args: {
   const yearEnd = afterAssessment - deductions;
   steps.push({
     rule: 'R-DIP-6',
-    clause: args.deductions.map((d) => d.source).join('; ') || undefined,
+    ...(args.deductions.length > 0 ? { clause: args.deductions.map((d) => d.source).join('; ') } : {}),
     zh: '− 全年审核扣款 = 年度清算额',
     en: '− the year’s audit deductions = year-end amount',
     values: Object.fromEntries([

@@ -8,7 +8,8 @@
  * Precisely, for the principal diagnosis at 亚目 (4 characters) and the case's procedure set:
  *   1 `exact`          the core group with exactly this procedure combination (none: the conservative core group);
  *   2 `most-shared`    else the core group whose procedures are all performed in the case, with the most of them
- *                      (ties: the lower group code);
+ *                      (ties: the lower group code); with `coreMatch: main-procedure-first` (policy) a group that
+ *                      contains the case's main procedure beats one that does not, whatever their sizes;
  *   3 `main-procedure` else the core group containing the case's main procedure (first listed), with the fewest
  *                      procedures (ties: the lower group code);
  *   4 `comprehensive`  else the comprehensive group of the 类目 and the case's treatment type;
@@ -49,8 +50,15 @@ export class DipGrouper {
   /** dx3 → group index per treatment rank (−1 = none). */
   private readonly comprehensive = new Map<string, Int32Array>();
 
-  constructor(catalog: Catalog, classify: ProcedureClassifier = chapterClassifier) {
+  private readonly mainFirst: boolean;
+
+  constructor(
+    catalog: Catalog,
+    classify: ProcedureClassifier = chapterClassifier,
+    coreMatch: 'main-procedure-first' | 'most-shared' = 'main-procedure-first',
+  ) {
     this.catalog = catalog;
+    this.mainFirst = coreMatch === 'main-procedure-first';
     this.preparer = new CasePreparer(classify);
     catalog.groups.forEach((g, index) => {
       this.index(g, index);
@@ -151,12 +159,17 @@ export class DipGrouper {
       if (procedures.length > 0 && e.cores.length > 0) {
         let best = -1;
         let bestShared = 0;
+        let bestHasMain = false;
         for (const g of e.cores) {
           const k = g.procedures.length;
-          if (k <= bestShared || k > procedures.length) continue;
+          if (k > procedures.length) continue;
+          const hasMain = this.mainFirst && g.procedures.includes(main);
+          if (bestHasMain && !hasMain) continue;
+          if (k <= bestShared && hasMain === bestHasMain) continue;
           if (isSubset(g.procedures, procedures)) {
             best = g.index;
             bestShared = k;
+            bestHasMain = hasMain;
           }
         }
         if (best >= 0) {

@@ -56,36 +56,52 @@ function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh:
   };
 }
 
+/**
+ * Sex and age against the diagnoses (R-DATA-1): a conflicting principal diagnosis rejects the list; a conflicting
+ * secondary one rejects or only warns, as the QC policy's `secondaryDiagnosisConflict` says.
+ */
+function diagnosisConflicts(qc: QcSettings): QcCheck[] {
+  const warn = qc.secondaryDiagnosisConflict === 'warn';
+  // A secondary conflict keeps its error code when it rejects; as a warning it gets its own W_ code.
+  const codeOf = (e: string, which: 'principal' | 'secondary') =>
+    which === 'secondary' && warn ? `W_${e.slice(2)}_SECONDARY` : e;
+  const sex = (which: 'principal' | 'secondary'): QcCheck => ({
+    rule: 'sex-diagnosis',
+    code: codeOf('E_SEX_DIAGNOSIS', which),
+    field: 'diag_codes',
+    title: { zh: '性别与诊断相符', en: 'sex matches diagnoses' },
+    ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
+    select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_SEX_DIAGNOSIS', which)}' AS code,
+               '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，仅限' || CASE r.sex WHEN '1' THEN '男性' ELSE '女性' END
+                 || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
+               '${which} diagnosis ' || d.code || ' (' || r.en || ') is for ' || CASE r.sex WHEN '1' THEN 'males' ELSE 'females' END
+                 || ' only, but the patient is ' || CASE d.gend WHEN '1' THEN 'male' ELSE 'female' END AS message_en
+             FROM ${DIAGNOSES_NORMALISED} d JOIN yb_sex_rules r ON ${inRange}
+             WHERE d.gend IN ('1', '2') AND r.sex <> d.gend AND d.pos ${which === 'principal' ? '= 1' : '> 1'}`,
+  });
+  const age = (which: 'principal' | 'secondary'): QcCheck => ({
+    rule: 'age-diagnosis',
+    code: codeOf('E_AGE_DIAGNOSIS', which),
+    field: 'diag_codes',
+    title: { zh: '年龄与诊断相符', en: 'age matches diagnoses' },
+    ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
+    select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_AGE_DIAGNOSIS', which)}' AS code,
+               '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
+               '${which} diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
+             FROM ${DIAGNOSES_NORMALISED} d JOIN yb_age_rules r ON ${inRange}
+             WHERE ((r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age))
+               AND d.pos ${which === 'principal' ? '= 1' : '> 1'}`,
+  });
+  return [sex('principal'), sex('secondary'), age('principal'), age('secondary')];
+}
+
 function caseChecks(qc: QcSettings): QcCheck[] {
   const los = `greatest(1, date_diff('day', CAST(adm_time AS DATE), CAST(dscg_time AS DATE)))`;
   const checks: QcCheck[] = [
     unknownCodes('icd10', 'diag_codes', DIAGNOSES, '诊断', 'diagnosis'),
     unknownCodes('icd9', 'oprn_oprt_codes', PROCEDURES, '手术操作', 'procedure'),
     institutionRegistered(),
-    {
-      rule: 'sex-diagnosis',
-      code: 'E_SEX_DIAGNOSIS',
-      field: 'diag_codes',
-      title: { zh: '性别与诊断相符', en: 'sex matches diagnoses' },
-      select: `SELECT d._row, 'diag_codes' AS field, 'E_SEX_DIAGNOSIS' AS code,
-                 '诊断 ' || d.code || ' 属于“' || r.zh || '”，仅限' || CASE r.sex WHEN '1' THEN '男性' ELSE '女性' END
-                   || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
-                 'diagnosis ' || d.code || ' (' || r.en || ') is for ' || CASE r.sex WHEN '1' THEN 'males' ELSE 'females' END
-                   || ' only, but the patient is ' || CASE d.gend WHEN '1' THEN 'male' ELSE 'female' END AS message_en
-               FROM ${DIAGNOSES_NORMALISED} d JOIN yb_sex_rules r ON ${inRange}
-               WHERE d.gend IN ('1', '2') AND r.sex <> d.gend`,
-    },
-    {
-      rule: 'age-diagnosis',
-      code: 'E_AGE_DIAGNOSIS',
-      field: 'diag_codes',
-      title: { zh: '年龄与诊断相符', en: 'age matches diagnoses' },
-      select: `SELECT d._row, 'diag_codes' AS field, 'E_AGE_DIAGNOSIS' AS code,
-                 '诊断 ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
-                 'diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
-               FROM ${DIAGNOSES_NORMALISED} d JOIN yb_age_rules r ON ${inRange}
-               WHERE (r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age)`,
-    },
+    ...diagnosisConflicts(qc),
     {
       rule: 'date-order',
       code: 'E_DATE_ORDER',

@@ -28,6 +28,8 @@ export interface QcCheck {
   /** Or a complete SELECT returning (_row, field, code, message_zh, message_en). */
   select?: string;
   requires?: Requirement;
+  /** `reject` (default) refuses the row; `warn` keeps it and reports the finding (QC policy decides which). */
+  severity?: 'reject' | 'warn';
 }
 
 /**

@@ -3,6 +3,12 @@
  * (policies/demo/qc.yaml) supplies the defaults, so the numbers live in one cited place, never in code.
  */
 import { fileURLToPath } from 'node:url';
+import {
+  AGE_SPECIFIC_RANGES,
+  type AgeSpecificRange,
+  SEX_SPECIFIC_RANGES,
+  type SexSpecificRange,
+} from '../../codes/icd10-classification.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { PolicyError } from '../../policy/errors.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
@@ -23,6 +29,11 @@ export interface QcSettings {
   nwbAgeToleranceDays?: number;
   /** The run's as-of date (--as-of, default today): dates of events after it are refused as future. */
   asOf: string;
+  /** Sex- and age-specific diagnosis ranges (the classification's, or the region's own table). */
+  sexRanges: readonly SexSpecificRange[];
+  ageRanges: readonly AgeSpecificRange[];
+  /** A conflicting secondary diagnosis rejects the list or only warns. */
+  secondaryDiagnosisConflict: 'reject' | 'warn';
   /** Clause of each value, for explanations and the run record. */
   sources: Record<string, string>;
   policy: { id: string; version: string; file: string };
@@ -64,7 +75,28 @@ export function loadQcSettings(policyFile: string = DEFAULT_QC_POLICY, date?: st
     ...(optional.ageToleranceYears ? { ageToleranceYears: optional.ageToleranceYears.value } : {}),
     ...(optional.nwbAgeToleranceDays ? { nwbAgeToleranceDays: optional.nwbAgeToleranceDays.value } : {}),
     asOf: on,
+    ...diagnosisTables(v.diagnosisTables.value, v.diagnosisTables.source),
+    secondaryDiagnosisConflict: v.secondaryDiagnosisConflict.value,
     sources: Object.fromEntries(Object.entries(v).flatMap(([k, c]) => (c ? [[k, c.source]] : []))),
     policy: { id: r.id, version: r.version, file: policyFile },
+  };
+}
+
+function diagnosisTables(
+  t: ReturnType<typeof resolveFile<typeof qcKind>>['values']['diagnosisTables']['value'],
+  source: string,
+): { sexRanges: readonly SexSpecificRange[]; ageRanges: readonly AgeSpecificRange[] } {
+  if (t.method === 'classification') return { sexRanges: SEX_SPECIFIC_RANGES, ageRanges: AGE_SPECIFIC_RANGES };
+  return {
+    sexRanges: t.sex.map((r) => ({ ...r, source })),
+    ageRanges: t.age.map((r) => ({
+      from: r.from,
+      to: r.to,
+      ...(r.minAgeYears !== undefined ? { minAgeYears: r.minAgeYears } : {}),
+      ...(r.maxAgeYears !== undefined ? { maxAgeYears: r.maxAgeYears } : {}),
+      zh: r.zh,
+      en: r.en,
+      source,
+    })),
   };
 }

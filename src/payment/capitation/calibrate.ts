@@ -29,6 +29,7 @@ import {
   ratio,
   ZERO,
 } from '../../model/money.ts';
+import { SettlementError } from '../../settlement/errors.ts';
 import { indexBy } from '../common/index-by.ts';
 import { byCode } from '../common/period.ts';
 import { dec, step, yuan } from '../common/trace.ts';
@@ -59,28 +60,51 @@ export interface CapitationStandards {
 }
 
 /**
- * The cap by fund: given with the annual budget, or the fund's spending budget × the policy's share (rounded
- * down) when the policy states one. 四(三)1.
+ * The cap by fund (四(三)1): per fund, the policy's `capAmount` when it states one, else the fund's spending budget
+ * × the policy's share (one share or one per fund, rounded down) when the budget is known. A fund left with
+ * neither is an error that says what to provide — never a zero cap.
  */
 export function capitationCaps(
   policy: CapitationPolicy,
-  given: { caps?: CapitationCaps; fundBudgets?: Record<InsuranceType, Fen> },
+  given: { fundBudgets?: Record<InsuranceType, Fen> },
 ): CapitationCaps {
+  const amounts = policy.capAmount.value;
   const share = policy.capShareOfBudget.value;
-  if (share === null) {
-    if (!given.caps)
-      throw new RangeError(
-        `capitation cap must be given with the annual budget (${policy.capShareOfBudget.source}) / 政策未定提取比例，须给出总控额度`,
+  const caps = {} as CapitationCaps;
+  for (const fund of ['employee', 'resident'] as const) {
+    const amount = amounts?.[fund];
+    if (amount !== undefined && amount !== null) {
+      caps[fund] = amount;
+      continue;
+    }
+    const s = share === null ? null : 'num' in share ? share : share[fund];
+    if (s === null) {
+      throw new SettlementError(
+        'CAP_MISSING',
+        `${FUND_ZH[fund]}二类门特总控额度未给出：请在按人头付费政策中写 capAmount（${fund} 元），或写 capShareOfBudget（从基金支出总预算中提取的比例），或结算时给出总控额度（${policy.capShareOfBudget.source}）`,
+        `no capitation cap for the ${fund} fund: state capAmount (${fund}, yuan) or capShareOfBudget (share of the fund's spending budget) in the capitation policy, or give the caps with the run (${policy.capShareOfBudget.source})`,
+        fund,
       );
-    return given.caps;
+    }
+    if (!given.fundBudgets)
+      throw new SettlementError(
+        'CAP_NEEDS_BUDGET',
+        `${FUND_ZH[fund]}总控额度按基金支出总预算的比例提取，须给出基金支出总预算`,
+        `the ${fund} cap is a share of the fund's spending budget: give the fund budgets`,
+        fund,
+      );
+    caps[fund] = mulRatio(given.fundBudgets[fund], s, 'floor');
   }
-  if (!given.fundBudgets)
-    throw new RangeError('fund budgets are needed to derive the capitation cap / 须给出基金支出总预算');
-  return {
-    employee: mulRatio(given.fundBudgets.employee, share, 'floor'),
-    resident: mulRatio(given.fundBudgets.resident, share, 'floor'),
-  };
+  return caps;
 }
+
+/** True when the policy alone fixes both funds' caps (`capAmount` for each). */
+export function policyFixesCaps(policy: CapitationPolicy): boolean {
+  const a = policy.capAmount.value;
+  return a !== null && a.employee !== null && a.resident !== null;
+}
+
+const FUND_ZH: Record<InsuranceType, string> = { employee: '职工医保', resident: '居民医保' };
 
 export function calibrateCapitation(args: {
   year: number;

@@ -86,8 +86,8 @@ describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四
   });
 
   it('R-CAP-1: the cap comes with the budget when the policy states no share (四(三)1) — a loud error without it', () => {
-    expect(capitationCaps(policy, { caps })).toBe(caps);
     expect(() => capitationCaps(policy, {})).toThrow(/四\(三\)1/);
+    expect(() => capitationCaps(policy, {})).toThrow(/capAmount/);
   });
 
   it('R-CAP-1: a region that states a share derives the cap from each fund’s budget (demo 3.6 %, rounded down)', () => {
@@ -125,9 +125,10 @@ describe('R-CAP-4 monthly prepayment, 95 % of the annual total ÷ 12 (攀枝花 
 });
 
 describe('R-CAP-3 switches pro-rated by days (攀枝花 四(六)4)', () => {
-  it('R-CAP-3: pS switches H1 → H4 on 1 July: 3000.00 × 181/365 = 1487.67 (floor) at H1, × 184/365 = 1512.32 at H4', () => {
+  it('R-CAP-3 四(六)4: pS switches H1 → H4 on 1 July: 3000.00 × 181/365 = 1487.6712 at H1, × 184/365 = 1512.3288 at H4 — rounded once, the two add up to the whole standard 3000.00', () => {
     expect(amountOf(yearEnd, 'pS/D1/2021-01-01')).toBe(148_767);
-    expect(amountOf(yearEnd, 'pS/D1/2021-07-01')).toBe(151_232);
+    expect(amountOf(yearEnd, 'pS/D1/2021-07-01')).toBe(151_233);
+    expect(amountOf(yearEnd, 'pS/D1/2021-01-01') + amountOf(yearEnd, 'pS/D1/2021-07-01')).toBe(300_000);
     expect(yearEnd.find((r) => r.unitId === 'pS/D1/2021-07-01')!.institutionCode).toBe('H4');
   });
 
@@ -199,10 +200,10 @@ describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
     expect([l.fundPays, l.sharing.institutionBears, l.prepaid, l.clearing]).toEqual([624_000, 66_000, 570_000, 54_000]);
   });
 
-  it('R-CAP-5: mid-year arrivals only — H4 total 1512.32 + 756.16 = 2268.48, spending 2000.00 → fund pays 2000.00 + 214.78', () => {
+  it('R-CAP-5 四(四)1(3): mid-year arrivals only — H4 total = 3000.00 × (184 + 92)/365 = 2268.4932 → 2268.49 (rounded once, not 1512.32 + 756.16), spending 2000.00 → fund pays 2000.00 + 268.49 × 80 % = 2214.79', () => {
     const l = line('H4');
     expect([l.heads, l.total, l.fundSpending, l.fundPays, l.prepaid, l.clearing]).toEqual([
-      2, 226_848, 200_000, 221_478, 0, 221_478,
+      2, 226_849, 200_000, 221_479, 0, 221_479,
     ]);
   });
 
@@ -212,6 +213,6 @@ describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
       if (l.sharing.surplus > 0) expect(l.fundPays + l.sharing.fundRetains).toBe(l.total);
       else expect(l.fundPays + l.sharing.institutionBears).toBe(l.fundSpending);
     }
-    expect(settlement.totals.fundPays).toBe(2_289_014 + 1_612_800 + 624_000 + 221_478);
+    expect(settlement.totals.fundPays).toBe(2_289_014 + 1_612_800 + 624_000 + 221_479);
   });
 });

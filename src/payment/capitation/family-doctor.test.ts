@@ -55,15 +55,45 @@ describe('R-CAP-4 family-doctor fee schedule (攀枝花 四(四)2, 四(五)1, �
     });
   });
 
-  it('R-CAP-4: F2 3 × 100.00 + p10 100 × 92/365 = 25.21 (half-up) → 325.21; p9 not served → 125.21 after the prepayment', () => {
+  it('四(六)1 按年度签约并提供服务总人数和人头标准计算 (familyDoctorCount: heads, the default): F2 4 served heads × 100.00 = 400.00, p10 (from 1 Oct) a whole head; p9 not served → 200.00 after the prepayment', () => {
+    expect(policy.familyDoctorCount.value).toBe('heads');
     const p10 = results.find((r) => r.unitId === 'p10/family-doctor/2021-10-01')!;
-    expect(p10.claim).toEqual({ kind: 'amount', amount: 2521 });
+    expect(p10.claim).toEqual({ kind: 'amount', amount: 10_000 });
     expect(results.find((r) => r.unitId === 'p9/family-doctor/2021-01-01')!.status).toBe('excluded');
     expect(yearEnd.find((l) => l.institutionCode === 'F2')).toMatchObject({
+      servedHeads: 4,
+      entitlement: 40_000,
+      balance: 20_000,
+    });
+  });
+
+  it('四(六)4 by days (familyDoctorCount: days): F2 3 × 100.00 + p10 100 × 92/365 = 25.2055 → 325.21 rounded once per institution; 125.21 after the prepayment', () => {
+    const byDays = { ...policy, familyDoctorCount: { value: 'days' as const, source: 'test' } };
+    const r = familyDoctorMethod.evaluate(contracts, { year: YEAR, policy: byDays, served, assessments });
+    const p10 = r.find((x) => x.unitId === 'p10/family-doctor/2021-10-01')!;
+    expect(p10.claim).toEqual({ kind: 'amount', amount: 2521 });
+    expect(familyDoctorYearEnd(r, midYear, byDays).find((l) => l.institutionCode === 'F2')).toMatchObject({
       servedHeads: 4,
       entitlement: 32_521,
       balance: 12_521,
     });
+  });
+
+  it('四(六)1 round once per institution: three days-based contracts of 1/3 fen each sum to 1 fen, not 0', () => {
+    const third = {
+      ...policy,
+      familyDoctorFee: { value: 1, source: 'test' },
+      familyDoctorCount: { value: 'days' as const, source: 'test' },
+    };
+    const cs = ['a', 'b', 'c'].map((psnNo) => ({ psnNo, institutionCode: 'X', from: '2021-01-01', to: '2021-05-01' }));
+    // 1 fen × 121/365 = 0.3315 fen each; Σ 0.9945 → 1 fen once for the institution (per contract it would be 0 + 0 + 0)
+    const r = familyDoctorMethod.evaluate(cs, {
+      year: YEAR,
+      policy: third,
+      served: cs.map((c) => ({ psnNo: c.psnNo, institutionCode: 'X' })),
+      assessments: [{ institutionCode: 'X', score: ratio(1n) }],
+    });
+    expect(r.map((x) => (x.claim.kind === 'amount' ? x.claim.amount : -1))).toEqual([1, 0, 0]);
   });
 
   it('R-CAP-4: H1 1 × 100 × 0.8 = 80.00 → 30.00 after the prepayment; the patient pays nothing (R-CAP-6)', () => {

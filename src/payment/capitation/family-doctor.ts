@@ -10,13 +10,16 @@
  *
  * A person has one family-doctor contract at a time, taken from the `familyDoctorInstitution` of their class-2
  * enrolment rows: rows of one person naming the same institution merge into one contract (a switch of disease
- * does not split it), a change of institution starts a new one; the days in the year pro-rate the fee (四(六)4).
- * Rounding: mid-year prepayment = heads × fee × 50 %, half-up per institution; a contract's year-end amount =
- * fee × days ÷ days in year × assessment score, half-up per contract.
+ * does not split it), a change of institution starts a new one. `familyDoctorCount` decides what the year end
+ * counts: `heads` (default, 四(六)1 "按年度签约并提供服务总人数和人头标准计算") — each contract served is one head at
+ * the full standard; `days` — the fee pro-rated by contract days (a reading of 四(六)4).
+ * Rounding: mid-year prepayment = heads × fee × 50 %, half-up per institution; year end: the institution's amount
+ * = Σ (fee [× days ÷ days in year]) × assessment score, exact, rounded half-up once per institution and split
+ * over its contracts by largest remainder.
  */
 import type { TraceStep } from '../../model/explain.ts';
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { divRound, type Fen, formatRatio, mulRatio, type Ratio } from '../../model/money.ts';
+import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
@@ -147,7 +150,9 @@ export function evaluateFamilyDoctor(
   }
   const yd = daysInYear(year);
   const fee = policy.familyDoctorFee.value;
-  return contracts
+  const byHeads = policy.familyDoctorCount.value === 'heads';
+  const exact = new Map<string, Ratio>();
+  const results = contracts
     .map((c): UnitResult => {
       const days = daysInclusive(c.from, c.to);
       const base = {
@@ -204,25 +209,61 @@ export function evaluateFamilyDoctor(
           ],
         };
       }
-      const amount = Number(divRound(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den, 'half-up'));
+      const amount = byHeads
+        ? ratio(BigInt(fee) * score.num, score.den)
+        : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
+      exact.set(base.unitId, amount);
       return {
         ...base,
         status: 'paid',
-        claim: { kind: 'amount', amount },
+        claim: { kind: 'amount', amount: 0 },
         explanation: [
           contractStep,
-          step(
-            'R-CAP-4',
-            policy.familyDoctorAssessment.source,
-            '年终应付 = 标准 × 在约天数 ÷ 全年天数 × 考核得分率（四舍五入到分）',
-            'Year-end amount = fee × days ÷ days in year × assessment score (half-up)',
-            { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
-            yuan(amount),
-          ),
+          byHeads
+            ? step(
+                'R-CAP-4',
+                policy.familyDoctorCount.source,
+                '签约并提供服务，计一个人头：年终应付 = 人头标准 × 考核得分率',
+                'Contracted and served, one head: year-end amount = fee per head × assessment score',
+                { fee: yuan(fee), score: formatRatio(score, 4) },
+                formatRatio(ratio(amount.num, amount.den * 100n), 4),
+              )
+            : step(
+                'R-CAP-4',
+                policy.familyDoctorCount.source,
+                '年终应付 = 标准 × 在约天数 ÷ 全年天数 × 考核得分率',
+                'Year-end amount = fee × days ÷ days in year × assessment score',
+                { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
+                formatRatio(ratio(amount.num, amount.den * 100n), 4),
+              ),
         ],
       };
     })
     .sort(byUnitId);
+  // Round once per institution (the clause computes the institution's amount), split over its contracts.
+  const byInst = new Map<string, UnitResult[]>();
+  for (const r of results)
+    if (exact.has(r.unitId)) byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
+  for (const units of byInst.values()) {
+    const { total, parts } = roundOnceAndSplit(
+      units.map((u) => exact.get(u.unitId)!),
+      'half-up',
+    );
+    units.forEach((u, k) => {
+      u.claim = { kind: 'amount', amount: parts[k]! };
+      u.explanation.push(
+        step(
+          'R-CAP-4',
+          policy.familyDoctorAssessment.source,
+          `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`,
+          `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`,
+          { institutionTotal: yuan(total) },
+          yuan(parts[k]!),
+        ),
+      );
+    });
+  }
+  return results;
 }
 
 export const familyDoctorMethod: PaymentMethod<FamilyDoctorContract, FamilyDoctorContext> = {

@@ -2,11 +2,12 @@
  * A head's risk factors and its amount for one enrolment segment (R-CAP-2, R-CAP-3): age on the policy's day,
  * sex, and whether the person has a class-1 special disease during the segment.
  *
- * Rounding (so that the total never exceeds the cap, 四(三)1): a head's amount = corrected base rate (fen, already
- * rounded down) × risk weight × days in the segment ÷ days in the year, rounded down (floor) to the fen.
+ * A head's amount is exact: corrected base rate (fen) × risk weight × days in the segment ÷ days in the year, so a
+ * person's segments add up to the whole annual standard. Money is rounded once, where the clause computes a
+ * total (四(四)1(3) "计算各……定点医疗机构的病种人头付费统筹基金总额"): see `institutionTotals` in method.ts.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { divRound, type Fen, type Ratio } from '../../model/money.ts';
+import { type Fen, type Ratio, ratio } from '../../model/money.ts';
 import { ageOn } from '../common/period.ts';
 import type { HeadSegment } from './enrolment.ts';
 import { hasClass1During } from './enrolment.ts';
@@ -41,7 +42,7 @@ export function riskFactorsOf(
   };
 }
 
-/** rate × weight × days ÷ yearDays, floor to the fen. */
-export function headAmount(rate: Fen, weight: Ratio, days: number, yearDays: number): Fen {
-  return Number(divRound(BigInt(rate) * weight.num * BigInt(days), weight.den * BigInt(yearDays), 'floor'));
+/** rate × weight × days ÷ yearDays, exact (fen as a ratio). */
+export function headAmount(rate: Fen, weight: Ratio, days: number, yearDays: number): Ratio {
+  return ratio(BigInt(rate) * weight.num * BigInt(days), weight.den * BigInt(yearDays));
 }

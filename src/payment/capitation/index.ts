@@ -3,6 +3,7 @@ export {
   calibrateCapitation,
   capitationCaps,
   type FundCorrection,
+  policyFixesCaps,
 } from './calibrate.ts';
 export {
   type EnrolmentIssue,

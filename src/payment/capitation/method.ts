@@ -2,7 +2,7 @@
  * Capitation by disease with risk adjustment (按病种结合人头付费, R-PAY-CAP, R-CAP-1…3): one `UnitResult` per
  * enrolment row (head segment), claiming the head's share of the year's per-disease per-head total.
  *
- * 攀枝花医保 二类门特按病种结合人头付费试行办法 一: "按照二类门特统筹基金预算总控额度确定的每个病种统筹基金支付标准向定点医疗机构
+ * Clauses cited in traces come from the policy's `source`s. Seed 004 (攀枝花) as the example — 一: "按照二类门特统筹基金预算总控额度确定的每个病种统筹基金支付标准向定点医疗机构
  * 支付费用"; 四(四)1(3): "经风险调整后……计算各二类门特定点医疗机构的病种人头付费统筹基金总额"; 四(六)1: "按定点医疗机构实际
  * 就诊人头数定额清算"; 四(六)4 (switches, pro-rated by days here).
  *
@@ -12,10 +12,20 @@
  * points: capitation is settled by its own year end (year-end.ts), not in a point pool. `billed` is the head's
  * total cost billed item by item at the front desk, `patientPaid` the part outside the fund's payable amount, so
  * billed − patientPaid is the fund spending the year end compares with the total.
- * Amount rounding: see heads.ts (floor, so Σ ≤ cap).
+ * Amount rounding (round once, `institutionTotals`): head amounts are exact; the region's total of the counted heads
+ * is rounded down once (so Σ ≤ cap), split over institutions by the largest remainder of their exact totals
+ * (each institution's total = corrected rate × its risk-weighted heads, within a fen), and each institution's
+ * total over its heads the same way. A person's exact segments add up to the whole annual standard.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { formatRatio } from '../../model/money.ts';
+import {
+  addRatios,
+  allocateProportional,
+  formatRatio,
+  type Ratio,
+  roundOnceAndSplit,
+  ZERO,
+} from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { step, yuan } from '../common/trace.ts';
@@ -35,8 +45,6 @@ export interface CapitationContext {
   mode: 'plan' | 'year-end';
 }
 
-const SRC = '攀枝花医保 二类门特按病种结合人头付费试行办法';
-
 export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext): UnitResult[] {
   const { year, policy, standards, mode } = context;
   const capClass = policy.capitatedDiseaseClass.value;
@@ -50,6 +58,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
   const { byUnit } = attributeSpending(context.spending, rows, capClass);
   const seen = new Set<string>();
   const month = `${year}-12`;
+  const exact = new Map<string, Ratio>();
 
   const results = rows.map((row): UnitResult => {
     const seg = headSegment(row, year);
@@ -71,7 +80,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
     const zero = { kind: 'amount' as const, amount: 0 };
     const enrolStep = step(
       'R-CAP-3',
-      `${SRC} 四(一)2`,
+      policy.headDefinition.source,
       `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
       `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
       { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
@@ -96,7 +105,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
         'ungrouped',
         `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
         `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
-        `${SRC} 四(一)2`,
+        policy.headDefinition.source,
       );
     if (seg.days === 0)
       return stop('excluded', `待遇期间不在 ${year} 年度内`, `enrolment lies outside ${year}`, policy.proRate.source);
@@ -117,7 +126,8 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
         policy.riskWeights.source,
       );
     const score = standards.riskModel.score(factors);
-    const amount = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    const amount = 0; // set once the totals are rounded (institutionTotals)
     const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
     const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
     const steps = [
@@ -145,10 +155,10 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
       step(
         'R-CAP-3',
         policy.proRate.source,
-        '人头额 = 费率 × 风险权重 × 在约天数 ÷ 全年天数（向下取整到分）',
-        'Head amount = rate × risk weight × days ÷ days in year (rounded down)',
+        '人头额 = 费率 × 风险权重 × 在约天数 ÷ 全年天数（不取整）',
+        'Head amount = rate × risk weight × days ÷ days in year (exact)',
         { rate: yuan(rate), weight: formatRatio(score.weight, 6), days: seg.days, yearDays: seg.yearDays },
-        yuan(amount),
+        formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
       ),
     ];
     if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visits.length === 0) {
@@ -158,7 +168,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
           policy.yearEndHeads.source,
           '年终按实际就诊人头清算：本段无就诊结算，不计人头',
           'Year end counts actual heads: no settled visit in this segment, not counted',
-          { wouldBe: yuan(amount) },
+          { wouldBe: formatRatio({ num: headExact.num, den: headExact.den * 100n }, 2) },
           yuan(0),
         ),
       );
@@ -172,13 +182,77 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
           { visits: visits.length, billed: yuan(billed), fundSpent: yuan(fundSpent) },
-          yuan(amount),
+          formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
         ),
       );
     }
+    exact.set(seg.unitId, headExact);
     return { ...base, status: 'paid', claim: { kind: 'amount', amount }, explanation: steps };
   });
-  return results.sort(byUnitId);
+  return institutionTotals(results, exact, policy).sort(byUnitId);
+}
+
+/**
+ * Round once (四(四)1(3)): the region's counted heads' exact total rounded down to the fen, split over
+ * institutions by their exact totals, then over each institution's heads (largest remainder, so every level adds
+ * up). Each paid head gets a last step with its share of the institution total.
+ */
+function institutionTotals(
+  results: UnitResult[],
+  exact: ReadonlyMap<string, Ratio>,
+  policy: CapitationPolicy,
+): UnitResult[] {
+  const byInst = new Map<string, UnitResult[]>();
+  for (const r of results) {
+    if (!exact.has(r.unitId)) continue;
+    byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
+  }
+  const codes = [...byInst.keys()].sort();
+  const instExact = codes.map((c) => byInst.get(c)!.reduce((s, r) => addRatios(s, exact.get(r.unitId)!), ZERO));
+  const region = roundOnceAndSplit(instExact, 'floor');
+  codes.forEach((code, i) => {
+    const units = byInst.get(code)!.sort(byUnitId);
+    const total = region.parts[i]!;
+    const split = allocateProportionalRatios(
+      total,
+      units.map((u) => exact.get(u.unitId)!),
+    );
+    units.forEach((u, k) => {
+      const amount = split[k]!;
+      u.claim = { kind: 'amount', amount };
+      u.explanation.push(
+        step(
+          'R-CAP-3',
+          policy.baseRateCorrection.source,
+          `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`,
+          `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`,
+          {
+            institutionTotal: yuan(total),
+            institutionExact: formatRatio({ num: instExact[i]!.num, den: instExact[i]!.den * 100n }, 4),
+          },
+          yuan(amount),
+        ),
+      );
+    });
+  });
+  return results;
+}
+
+/** Split `total` fen over exact amounts in proportion (largest remainder). */
+function allocateProportionalRatios(total: number, parts: readonly Ratio[]): number[] {
+  let den = 1n;
+  for (const p of parts) den = lcm(den, p.den);
+  return allocateProportional(
+    total,
+    parts.map((p) => p.num * (den / p.den)),
+  );
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 export const capitationMethod: PaymentMethod<SpecialDiseaseEnrolment, CapitationContext> = {

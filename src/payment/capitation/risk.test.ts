@@ -108,7 +108,7 @@ describe('R-CAP-3 a switch of insurance type (转换险种, 攀枝花 四(六)4)
     });
     expect(r.map((x) => [x.unitId, x.claim])).toEqual([
       ['p1/D1/2021-01-01', { kind: 'amount', amount: 148_767 }],
-      ['p1/D1/2021-07-01', { kind: 'amount', amount: 100_821 }],
+      ['p1/D1/2021-07-01', { kind: 'amount', amount: 100_822 }], // 100821.92 fen: the region's one fen of remainder
     ]);
     expect(s.corrections.map((c) => c.factor)).toEqual([ONE, ONE]);
   });

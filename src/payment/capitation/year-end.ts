@@ -14,11 +14,14 @@
  * everything, including the first 10 %) would make 10.01 % cost the institution more than 9.99 % by 4 % of the
  * total, a cliff the text does not ask for.
  *
+ * The policy's `overspendReading` chooses: `bands` (default, above) or `cliff` (`shareWithCliff`), which some regions
+ * use.
+ *
  * Rounding: `shareDifference` (src/settlement/sharing.ts) — band edges at total × share half-up, each band's
  * share half-up; the clearing payment = fund pays − prepaid, exact. A negative clearing is a refund.
  */
 import type { TraceStep } from '../../model/explain.ts';
-import { type Fen, formatRatio } from '../../model/money.ts';
+import { divRound, type Fen, formatRatio, ZERO } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
 import { type SharingBands, type SharingResult, shareDifference } from '../../settlement/sharing.ts';
 import { byCode } from '../common/period.ts';
@@ -90,10 +93,13 @@ export function settleCapitationYear(args: {
   }
   const prepaidBy = new Map(args.prepayments.map((p) => [p.institutionCode, p.prepaidTotal]));
   for (const code of prepaidBy.keys()) get(code);
+  const cliff = policy.overspendReading.value === 'cliff';
 
   const lines = [...acc.keys()].sort(byCode).map((code): CapitationYearEndLine => {
     const a = acc.get(code)!;
-    const sharing = shareDifference(a.total, a.fundSpending, bands);
+    const sharing = cliff
+      ? shareWithCliff(a.total, a.fundSpending, bands)
+      : shareDifference(a.total, a.fundSpending, bands);
     const prepaid = prepaidBy.get(code) ?? 0;
     const clearing = sharing.fundPays - prepaid;
     const steps = [
@@ -163,5 +169,26 @@ export function settleCapitationYear(args: {
       clearing: sum((l) => l.clearing),
     },
     unattributed: [...(args.unattributed ?? [])],
+  };
+}
+
+/**
+ * The cliff reading of an overspend clause such as 四(六)3 ("超出总额 10% 及以上的，由定点医疗机构全部承担"): an
+ * overspend below the last shared band's edge (total × its `upTo`) is shared by the bands; one at or above it is
+ * the institution's alone, the first part included. A surplus is shared by the bands as always.
+ */
+export function shareWithCliff(target: Fen, actual: Fen, bands: SharingBands): SharingResult {
+  const banded = shareDifference(target, actual, bands);
+  if (banded.overspend === 0) return banded;
+  const shared = bands.overspend.filter((b) => b.fundShare.num > 0n && b.upTo);
+  const last = shared.at(-1);
+  if (!last?.upTo) return banded;
+  const edge = Number(divRound(BigInt(target) * last.upTo.num, last.upTo.den, 'half-up'));
+  if (banded.overspend < edge) return banded;
+  return {
+    ...banded,
+    lines: [{ from: 0, to: banded.overspend, amount: banded.overspend, share: ZERO, shared: 0 }],
+    fundPays: target,
+    institutionBears: banded.overspend,
   };
 }

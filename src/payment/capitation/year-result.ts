@@ -52,7 +52,10 @@ export interface CapitationYearResult {
     unknownPersonVisits: number;
   };
   heads: CapitationHeads;
-  budget: { basis: 'caps' | 'fund-budgets' | 'previous-year-spending'; fundBudgets?: Record<InsuranceType, Fen> };
+  budget: {
+    basis: 'caps' | 'policy' | 'fund-budgets' | 'previous-year-spending';
+    fundBudgets?: Record<InsuranceType, Fen>;
+  };
   caps: CapitationCaps;
   standards: CapitationStandards;
   /** Plan-mode results (one per planned enrolment row). */

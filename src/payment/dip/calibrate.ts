@@ -254,10 +254,11 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   }
   const counted = n - outOfYears - noDiagnosis;
   if (counted === 0) {
+    const ys = years.join('、');
     throw new DipError(
       'NO_HISTORY',
-      '测算年度内没有可用的历史病例',
-      'no usable history cases in the calibration years',
+      `测算年度 ${ys} 内没有可用的历史病例（读到 ${n} 例，其中 ${outOfYears} 例不在这些年度、${noDiagnosis} 例无主要诊断）：请导入 ${ys} 年的结算清单（yibao ingest --kind cases），或在 DIP 政策 historyYears 中改为有数据的年度，或用 dip settle --catalog 给出病种目录（${policy.historyYears.source}）`,
+      `no usable history cases in the calibration years ${years.join(', ')} (${n} read, ${outOfYears} outside those years, ${noDiagnosis} without a principal diagnosis): ingest the settlement lists of ${years.join(', ')} (yibao ingest --kind cases), change historyYears in the DIP policy to years you have, or give a catalog with dip settle --catalog (${policy.historyYears.source})`,
     );
   }
 

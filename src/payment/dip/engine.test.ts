@@ -38,15 +38,18 @@ const catalog = testCatalog([
   },
 ]);
 const institutions = [testInstitution('H3', '3'), testInstitution('H2', '2'), testInstitution('P1', 'primary')];
+const AGE_POLICY = {
+  costPaidCases: '{ value: year-end, source: "002 四(二) 按实际费用确定病种分值" }',
+  institutionCoefficient:
+    '{ value: { method: given, byLevel: { "3": 1.2, "2": 1, "1": 0.9, primary: 0.8 } }, source: "002 四(二) 医院等级系数" }',
+  auxiliary:
+    '{ value: { minCases: 10, minCoefficient: 1.1, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [], cci: [], death: true }, source: "技术规范 辅助目录" }',
+};
+
 const engine = new DipEngine({ catalog, policy: testDipPolicyWithAge(), institutions });
 
 function testDipPolicyWithAge() {
-  return testDipPolicy({
-    institutionCoefficient:
-      '{ value: { method: given, byLevel: { "3": 1.2, "2": 1, "1": 0.9, primary: 0.8 } }, source: "002 四(二) 医院等级系数" }',
-    auxiliary:
-      '{ value: { minCases: 10, minCoefficient: 1.1, age: [{ code: E65, zh: "≥65岁", unit: years, from: 65 }], icuDays: [], cci: [], death: true }, source: "技术规范 辅助目录" }',
-  });
+  return testDipPolicy(AGE_POLICY);
 }
 
 describe('grouping order (R-DIP-1)', () => {
@@ -109,15 +112,33 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect(formatPoints(r.points)).toBe('1800.0000');
   });
 
-  it('R-DIP-3: a low-cost case (cost < 50 % of standard) is paid exactly its cost', () => {
-    // standard 12000 yuan; cost 5000 < 6000 → points = 5000 ÷ 10 = 500.0000; × point value 10 = 5000.00 yuan.
+  it('R-DIP-3: a low-cost case (cost < 50 % of standard) is paid exactly its cost (costPaidCases: year-end)', () => {
+    // standard 12000 yuan; cost 5000 < 6000 → paid 5000.00 yuan whatever the year-end point value.
     const r = one(500_000);
     expect(r.status).toBe('low-cost');
-    expect(formatPoints(r.points)).toBe('500.0000');
-    const e = explainCase(r, engine, { pointValue: { num: 1000n, den: 1n }, source: '002 四(三)' });
+    expect([r.claim, r.amount]).toEqual(['amount', 500_000]);
+    const e = explainCase(r, engine, { pointValue: { num: 937n, den: 1n }, source: '002 四(三)' });
     expect(e.steps.at(-1)!.result).toBe(fenToYuan(500_000));
+  });
+
+  it('R-DIP-3 (costPaidCases: opening): scored at the reference value, cost ÷ 10 = 500.0000 points', () => {
+    const opening = new DipEngine({
+      catalog,
+      policy: testDipPolicy({
+        ...AGE_POLICY,
+        costPaidCases: '{ value: opening, source: "测试 年初点值计分" }',
+      }),
+      institutions,
+    });
+    const oneO = (cost: number) =>
+      opening.evaluate([dipCase('c1', { inst: 'H3', dx: 'K35.800', procs: ['47.0901'], cost })]).results[0]!;
+    const r = oneO(500_000);
+    expect(formatPoints(r.points)).toBe('500.0000');
+    expect(explainCase(r, opening, { pointValue: { num: 1000n, den: 1n }, source: 'x' }).steps.at(-1)!.result).toBe(
+      fenToYuan(500_000),
+    );
     // an odd amount: 4321.09 yuan → 432.1090 points → 4321.09 yuan
-    const r2 = one(432_109);
+    const r2 = oneO(432_109);
     expect(formatPoints(r2.points)).toBe('432.1090');
     expect(explainCase(r2, engine, { pointValue: { num: 1000n, den: 1n }, source: 'x' }).steps.at(-1)!.result).toBe(
       '4321.09',
@@ -166,22 +187,38 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect(d2).toMatchObject({ status: 'special-review', claim: 'amount', amount: 9_000_000, points: 0 });
   });
 
-  it('ungrouped cases are paid by the local rule: cost ÷ reference value × 70 %', () => {
+  it('ungrouped cases are paid by the local rule: cost × 70 % (year-end), or cost ÷ reference value × 70 % (opening)', () => {
     const e = new DipEngine({
       catalog,
-      policy: testDipPolicy({ ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }' }),
+      policy: testDipPolicy({
+        ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }',
+        costPaidCases: '{ value: year-end, source: "002 四(二)" }',
+      }),
+      institutions,
+    });
+    // 1000 yuan × 0.7 = 700.00 yuan
+    const r = e.evaluate([dipCase('u', { inst: 'H2', dx: 'Z99.900', cost: 100_000 })]).results[0]!;
+    expect(r).toMatchObject({ status: 'ungrouped', match: 'none', claim: 'amount', amount: 70_000 });
+    const o = new DipEngine({
+      catalog,
+      policy: testDipPolicy({
+        ungrouped: '{ value: { method: discounted, ratio: 0.7 }, source: "本地规则" }',
+        costPaidCases: '{ value: opening, source: "测试" }',
+      }),
       institutions,
     });
     // 1000 yuan ÷ 10 × 0.7 = 70.0000 points
-    const r = e.evaluate([dipCase('u', { inst: 'H2', dx: 'Z99.900', cost: 100_000 })]).results[0]!;
-    expect(r).toMatchObject({ status: 'ungrouped', match: 'none', points: 700_000 });
+    const r2 = o.evaluate([dipCase('u', { inst: 'H2', dx: 'Z99.900', cost: 100_000 })]).results[0]!;
+    expect(r2).toMatchObject({ status: 'ungrouped', match: 'none', points: 700_000 });
   });
 
   it('R-DIP-4: per-bed-day cases are excluded from DIP with the paying method named', () => {
     const r = engine.evaluate([dipCase('pd', { inst: 'H2' })], { paidByOtherMethod: new Map([['pd', 'per-diem']]) })
       .results[0]!;
     expect(r).toMatchObject({ status: 'excluded', points: 0 });
-    expect(r.reason).toContain('per-diem');
+    expect(r.reason).toContain('按床日付费');
+    expect(r.reason).toContain('per-bed-day payment');
+    expect(r.reason).not.toMatch(/由 per-diem/);
   });
 
   it('an unknown institution is an error naming the case, not a guess', () => {

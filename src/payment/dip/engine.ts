@@ -12,13 +12,14 @@ import { DipGrouper, type MatchStep } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
+import { METHOD_EN, METHOD_ZH } from '../../model/method-names.ts';
 import { divRound, type Fen, parseDecimal, type Ratio, ratioToNumber } from '../../model/money.ts';
 import type { Points } from '../../model/points.ts';
 import type { MethodId, UnitResult } from '../../model/unit-result.ts';
 import { auxiliarySubtypes } from './auxiliary.ts';
 import { type CoefficientTable, coefficientTable, institutionCoefficient, toScaled } from './coefficients.ts';
 import { DipError } from './errors.ts';
-import { basePoints, costPoints, highCostPoints, StandardComparator } from './points.ts';
+import { basePoints, compareWithStandard, costPoints, highCostPointsFor, StandardComparator } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 import { type SpecialReviewDecision, selectSpecialReview } from './special-review.ts';
 
@@ -50,8 +51,16 @@ export interface DipCaseResult {
   specialCandidate: boolean;
   claim: 'points' | 'amount';
   points: Points;
-  /** Fixed amount (fen) when a special review approved payment by items. */
+  /**
+   * Fixed amount (fen, medical-cost terms): a special-review case approved for payment by items, or a low-cost /
+   * ungrouped case paid its cost (`costPaidCases: year-end`).
+   */
   amount: Fen;
+  /**
+   * The standard cost the case was measured against when it is the previous year's same-level group mean cost
+   * (`deviationStandard: group-mean-cost`), exact fen; null = the same-level payment standard (base × reference).
+   */
+  standard: Ratio | null;
   cost: Fen;
   fundPay: Fen;
   patientPaid: Fen;
@@ -69,16 +78,36 @@ export interface DipEngineOptions {
   catalog: Catalog;
   policy: DipPolicy;
   institutions: readonly Institution[];
-  /** Fen per point for deviating cases; default: the catalog's reference point value. */
+  /**
+   * Fen per point for deviating cases; default: the policy's `referencePointValue` when it states a number, else
+   * the catalog's.
+   */
   referencePointValue?: Ratio;
+  /**
+   * The previous year's mean total cost (fen, exact) per group × institution level, keyed `groupMeanKey(group,
+   * level)`: the deviating-case standard under `deviationStandard: group-mean-cost` (see `groupLevelMeans`).
+   */
+  groupMeans?: ReadonlyMap<string, Ratio>;
   classify?: ProcedureClassifier;
 }
+
+export const groupMeanKey = (group: string, level: string): string => `${group}|${level}`;
 
 export interface EvaluateOptions {
   /** Units paid by another method (setl_id → method), e.g. per-bed-day cases: status `excluded`. */
   paidByOtherMethod?: ReadonlyMap<string, MethodId>;
   /** Decisions of the special-review panel (特例单议) by setl_id. */
   decisions?: ReadonlyMap<string, SpecialReviewDecision>;
+}
+
+/** The policy's reference point value (元/点 → fen per point) when it states a number. */
+export function policyReferencePointValue(policy: DipPolicy): Ratio | null {
+  const v = policy.referencePointValue.value;
+  return v === 'opening' ? null : { num: v.num * 100n, den: v.den };
+}
+
+function catalogReferencePointValue(catalog: Catalog): Ratio | null {
+  return catalog.referencePointValue ? ratioFromText(catalog.referencePointValue) : null;
 }
 
 export class DipEngine {
@@ -97,20 +126,27 @@ export class DipEngine {
   /** Per group: subtype → coefficient (scaled); undefined when the group has none. */
   private readonly auxByGroup: (Map<string, number> | undefined)[];
   private readonly lowF: number;
+  private readonly groupMeans: ReadonlyMap<string, Ratio> | null;
+  private readonly payCost: boolean;
   private readonly highF: number;
   private readonly specialF: number;
 
   constructor(o: DipEngineOptions) {
     this.catalog = o.catalog;
     this.policy = o.policy;
-    this.grouper = new DipGrouper(o.catalog, o.classify);
+    this.grouper = new DipGrouper(o.catalog, o.classify, o.policy.coreMatch.value);
     this.coefficients = coefficientTable(o.policy, o.catalog);
-    const rpv =
-      o.referencePointValue ?? (o.catalog.referencePointValue ? ratioFromText(o.catalog.referencePointValue) : null);
+    const rpv = o.referencePointValue ?? policyReferencePointValue(o.policy) ?? catalogReferencePointValue(o.catalog);
     if (!rpv || rpv.num <= 0n) {
-      throw new DipError('NO_REFERENCE_POINT_VALUE', '缺少参考点值，无法判定偏差病例', 'no reference point value');
+      throw new DipError(
+        'NO_REFERENCE_POINT_VALUE',
+        `缺少参考点值（元/点），无法判定偏差病例：请在 DIP 政策中写 referencePointValue（如 { value: 10.5, source: "…" }），或使用带参考点值的病种目录，或给出历史年度病例由 yibao 测算年初点值（${o.policy.referencePointValue.source}）`,
+        `no reference point value (yuan per point) to measure deviating cases: state referencePointValue in the DIP policy (e.g. { value: 10.5, source: "…" }), use a catalog that carries one, or give history cases so yibao calibrates the opening value (${o.policy.referencePointValue.source})`,
+      );
     }
     this.referencePointValue = rpv;
+    this.groupMeans = o.policy.deviationStandard.value === 'group-mean-cost' ? (o.groupMeans ?? new Map()) : null;
+    this.payCost = o.policy.costPaidCases.value === 'year-end';
     this.comparator = new StandardComparator(rpv);
     this.institutions = new Map(o.institutions.map((i) => [i.code, i] as const));
     const d = this.coefficients.decimals;
@@ -147,6 +183,7 @@ export class DipEngine {
       claim: 'points',
       points: 0,
       amount: 0,
+      standard: null,
       cost: c.totalCost,
       fundPay,
       patientPaid: Math.max(0, Math.min(c.totalCost, c.totalCost - fundPay)),
@@ -155,7 +192,7 @@ export class DipEngine {
     if (other) {
       base.status = 'excluded';
       base.match = 'excluded';
-      base.reason = `由 ${other} 支付方式结算（如按床日付费，R-DIP-4）/ paid by ${other}`;
+      base.reason = `由${METHOD_ZH[other]}结算（R-DIP-4） / paid by ${METHOD_EN[other]}`;
       return base;
     }
     let ic = this.instCoef.get(c.institutionCode);
@@ -180,8 +217,13 @@ export class DipEngine {
       base.reason = m.reason;
       const rule = this.policy.ungrouped.value;
       if (rule.method === 'discounted') {
-        const full = costPoints(c.totalCost, this.referencePointValue);
-        base.points = Number(divRound(BigInt(full) * rule.ratio.num, rule.ratio.den, 'half-up'));
+        if (this.payCost) {
+          base.claim = 'amount';
+          base.amount = Number(divRound(BigInt(c.totalCost) * rule.ratio.num, rule.ratio.den, 'half-up'));
+        } else {
+          const full = costPoints(c.totalCost, this.referencePointValue);
+          base.points = Number(divRound(BigInt(full) * rule.ratio.num, rule.ratio.den, 'half-up'));
+        }
       }
       return base;
     }
@@ -214,21 +256,32 @@ export class DipEngine {
     if (bp <= 0) return base;
     const cost = c.totalCost;
     const p = this.policy;
-    if (this.comparator.compare(cost, bp, p.lowCost.value.ratio, this.lowF) < 0) {
+    const mean = this.groupMeans?.get(groupMeanKey(g.code, ic.inst.level));
+    if (mean && mean.num > 0n) base.standard = mean;
+    const cmp = (multiple: Ratio, f: number) =>
+      mean && mean.num > 0n
+        ? compareWithStandard(cost, mean, multiple)
+        : this.comparator.compare(cost, bp, multiple, f);
+    if (cmp(p.lowCost.value.ratio, this.lowF) < 0) {
       base.deviation = 'low';
       base.status = 'low-cost';
-      base.points = costPoints(cost, this.referencePointValue);
-    } else if (this.comparator.compare(cost, bp, p.highCost.value.multiple, this.highF) > 0) {
+      if (this.payCost) {
+        base.claim = 'amount';
+        base.amount = cost;
+        base.points = 0;
+      } else base.points = costPoints(cost, this.referencePointValue);
+    } else if (cmp(p.highCost.value.multiple, this.highF) > 0) {
       base.deviation = 'high';
       base.status = 'high-cost';
-      base.points = highCostPoints(
-        cost,
-        bp,
-        this.referencePointValue,
-        p.highCost.value.multiple,
-        p.highCost.value.excessRate,
-      );
-      base.specialCandidate = this.comparator.compare(cost, bp, p.specialReview.value.multiple, this.specialF) > 0;
+      const standard = base.standard ?? this.comparator.standard(bp);
+      let points = highCostPointsFor(cost, bp, standard, p.highCost.value.multiple, p.highCost.value.excessRate);
+      const cap = p.highCost.value.maxPointsMultiple;
+      if (cap) {
+        const max = Number(divRound(BigInt(bp) * cap.num, cap.den, 'half-up'));
+        if (points > max) points = max;
+      }
+      base.points = points;
+      base.specialCandidate = cmp(p.specialReview.value.multiple, this.specialF) > 0;
     }
     return base;
   }
@@ -249,7 +302,7 @@ export class DipEngine {
         throw new DipError('DUPLICATE_CASE', `结算ID ${out[i]!.setlId} 重复`, `duplicate setl_id ${out[i]!.setlId}`);
       }
     }
-    const specialReview = selectSpecialReview(out, this.policy, opts.decisions);
+    const specialReview = selectSpecialReview(out, this.policy, opts.decisions, this.referencePointValue);
     return { results: out, specialReview };
   }
 }

@@ -23,6 +23,14 @@ const MATCH_ZH: Record<string, string> = {
   excluded: '不按 DIP 结算',
 };
 
+/** A reason kept as "中文 / English": the part in the language asked for (the whole text when it has one part). */
+export function reasonIn(reason: string | undefined, lang: 'zh' | 'en'): string {
+  if (!reason) return '';
+  const i = reason.lastIndexOf(' / ');
+  if (i < 0) return reason;
+  return lang === 'zh' ? reason.slice(0, i) : reason.slice(i + 3);
+}
+
 /** The trace of one case result (without payment): what `UnitResult.explanation` carries. */
 export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   const p = engine.policy;
@@ -34,8 +42,8 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     steps.push({
       rule: 'R-DIP-4',
       clause: '002 四(二)',
-      zh: `不按 DIP 计分：${r.reason ?? ''}`,
-      en: `not scored by DIP: ${r.reason ?? ''}`,
+      zh: `不按 DIP 计分：${reasonIn(r.reason, 'zh')}`,
+      en: `not scored by DIP: ${reasonIn(r.reason, 'en')}`,
       result: 0,
     });
     return steps;
@@ -62,17 +70,21 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       zh:
         rule.method === 'unpaid'
           ? '未入组病例：按本地规则暂不计分，待核查'
-          : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
+          : r.claim === 'amount'
+            ? `未入组病例：按实际费用 × ${formatRatioShort(rule.ratio)} 支付（点数按年度点值折算，${p.costPaidCases.source}）`
+            : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
       en:
         rule.method === 'unpaid'
           ? 'ungrouped: no points pending review'
-          : 'ungrouped: cost ÷ reference value × discount',
+          : r.claim === 'amount'
+            ? `ungrouped: paid its cost × ${formatRatioShort(rule.ratio)} (points solved at the year-end point value)`
+            : 'ungrouped: cost ÷ reference value × discount',
       values: {
         原因: r.reason ?? '',
         医疗总费用: fenToYuan(r.cost),
         参考点值: formatPointValue(engine.referencePointValue),
       },
-      result: formatPoints(r.points),
+      result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
     });
     return steps;
   }
@@ -123,7 +135,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   steps.push({
     rule: 'R-DIP-5',
     clause: p.coefficientDecimals.source,
-    zh: '基础分值 = 病种分值 × 医院等级系数 × 辅助目录系数（四舍五入到 0.0001 点）',
+    zh: '基础点数 = 病种分值 × 医院等级系数 × 辅助目录系数（四舍五入到 0.0001 点）',
     en: 'base points = score × institution coefficient × auxiliary coefficient (half-up to 0.0001)',
     values: {
       病种分值: formatPoints(r.score),
@@ -133,7 +145,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     result: formatPoints(r.basePoints),
   });
   const rpv = engine.referencePointValue;
-  const standard = valueOfPoints(r.basePoints, rpv);
+  const standard = r.standard ? mulRatio(1, r.standard, 'half-up') : valueOfPoints(r.basePoints, rpv);
   const dev: TraceStep = {
     rule: 'R-DIP-3',
     clause: '',
@@ -142,7 +154,9 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     values: {
       医疗总费用: fenToYuan(r.cost),
       参考点值: formatPointValue(rpv),
-      '同级别标准费用(基础分值×参考点值)': fenToYuan(standard),
+      ...(r.standard
+        ? { 上一年度同级别病种次均费用: fenToYuan(standard), 偏差判定标准: p.deviationStandard.source }
+        : { '同级别标准费用(基础点数×参考点值)': fenToYuan(standard) }),
       费用倍率: standard > 0 ? (r.cost / standard).toFixed(4) : '—',
       低倍界值: formatRatioShort(p.lowCost.value.ratio),
       高倍界值: formatRatioShort(p.highCost.value.multiple),
@@ -153,19 +167,31 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   switch (r.deviation) {
     case 'none':
       dev.clause = `${p.lowCost.source}; ${p.highCost.source}`;
-      dev.zh = '费用在正常区间，病例分值 = 基础分值';
+      dev.zh = '费用在正常区间，病例点数 = 基础点数';
       dev.en = 'cost within the normal range: points = base points';
       break;
     case 'low':
       dev.clause = p.lowCost.source;
-      dev.zh = '费用极低病例：病例分值 = 医疗总费用 ÷ 参考点值（按实际费用）';
-      dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
+      if (r.claim === 'amount') {
+        dev.clause = `${p.lowCost.source}; ${p.costPaidCases.source}`;
+        dev.zh = '费用极低病例：按实际费用支付（病例点数 = 医疗总费用 ÷ 年度点值）';
+        dev.en = 'low-cost case: paid its actual cost (points = cost ÷ year-end point value)';
+        dev.result = fenToYuan(r.amount);
+      } else {
+        dev.zh = '费用极低病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
+        dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
+      }
       break;
     case 'high':
       dev.clause = p.highCost.source;
-      dev.zh = '费用极高病例：病例分值 = 基础分值 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
+      dev.zh = '费用极高病例：病例点数 = 基础点数 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
       dev.en = 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)';
       dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
+      if (p.highCost.value.maxPointsMultiple) {
+        dev.values!.极高病例点数上限倍数 = formatRatioShort(p.highCost.value.maxPointsMultiple);
+        dev.zh += '，且不超过基础点数 × 上限倍数';
+        dev.en += ', at most base × the cap multiple';
+      }
       break;
     case 'special-review':
       dev.clause = p.specialReview.source;
@@ -178,8 +204,8 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     steps.push({
       rule: 'R-DIP-3',
       clause: p.specialReview.source,
-      zh: `特例单议：${r.reason ?? ''}`,
-      en: `special review: ${r.reason ?? ''}`,
+      zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
+      en: `special review: ${reasonIn(r.reason, 'en')}`,
       values: { 状态: r.status, 结算方式: r.claim === 'amount' ? `按项目 ${fenToYuan(r.amount)}` : '按分值' },
       result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
     });
@@ -204,11 +230,11 @@ export function explainCase(
       rule: 'R-DIP-6',
       clause: payment.source,
       zh: payment.fundPaymentRatio
-        ? '病例支付 = 病例分值 × 点值；基金支付 = 病例支付 × 基金支付比例'
-        : '病例支付 = 病例分值 × 点值',
+        ? '病例支付 = 病例点数 × 点值；基金支付 = 病例支付 × 基金支付比例'
+        : '病例支付 = 病例点数 × 点值',
       en: 'case payment = points × point value (× fund payment ratio for the fund’s part)',
       values: {
-        病例分值: formatPoints(r.points),
+        病例点数: formatPoints(r.points),
         点值: formatPointValue(payment.pointValue),
         病例支付: fenToYuan(value),
         ...(payment.fundPaymentRatio ? { 基金支付比例: formatRatioShort(fpr) } : {}),

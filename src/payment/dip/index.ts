@@ -3,6 +3,7 @@ export * from './calibrate.ts';
 export * from './engine.ts';
 export * from './errors.ts';
 export * from './explain.ts';
+export * from './group-means.ts';
 export * from './method.ts';
 export * from './policy.ts';
 export * from './special-review.ts';

@@ -65,3 +65,34 @@ export function highCostPoints(cost: Fen, base: Points, pointValue: Ratio, multi
   const bDen = excessRate.den * pointValue.num;
   return Number(divRound(aNum * bDen + bNum * mrDen, mrDen * bDen, 'half-up'));
 }
+
+/** sign(cost − multiple × standard), exact; `standard` in fen (e.g. last year's same-level group mean cost). */
+export function compareWithStandard(cost: Fen, standard: Ratio, multiple: Ratio): -1 | 0 | 1 {
+  const l = BigInt(cost) * standard.den * multiple.den;
+  const r = multiple.num * standard.num;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+/**
+ * High-cost points against any standard cost (fen, exact): base × ((cost ÷ standard − multiple) × excessRate + 1),
+ * rounded once, half-up, to 0.0001 point. With standard = base × reference point value this is `highCostPoints`.
+ */
+export function highCostPointsFor(
+  cost: Fen,
+  base: Points,
+  standard: Ratio,
+  multiple: Ratio,
+  excessRate: Ratio,
+): Points {
+  // base × [ (cost × std.den ÷ std.num − m) × r + 1 ] = base × [ r × cost × std.den × m.den − r × m.num × std.num
+  //   + std.num × m.den ] ÷ (std.num × m.den) with r = rn/rd: numerator over std.num × m.den × rd.
+  const rn = excessRate.num;
+  const rd = excessRate.den;
+  const num =
+    BigInt(base) *
+    (rn * BigInt(cost) * standard.den * multiple.den -
+      rn * multiple.num * standard.num +
+      rd * standard.num * multiple.den);
+  const den = standard.num * multiple.den * rd;
+  return Number(divRound(num, den, 'half-up'));
+}

@@ -9,6 +9,7 @@
  * setl_id) are queued, the rest stay high-cost cases. A queued case keeps its high-cost points until the panel
  * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
  */
+import type { Ratio } from '../../model/money.ts';
 import type { Points } from '../../model/points.ts';
 import type { DipCaseResult } from './engine.ts';
 import type { DipPolicy } from './policy.ts';
@@ -26,7 +27,8 @@ export interface SpecialReviewDecision {
 export function selectSpecialReview(
   results: DipCaseResult[],
   policy: DipPolicy,
-  decisions?: ReadonlyMap<string, SpecialReviewDecision>,
+  decisions: ReadonlyMap<string, SpecialReviewDecision> | undefined,
+  referenceValue: Ratio,
 ): { cap: number; queued: number; candidates: number } {
   const sr = policy.specialReview.value;
   let dip = 0;
@@ -36,17 +38,22 @@ export function selectSpecialReview(
     if (r.specialCandidate) candidates.push(r);
   }
   const cap = Number((BigInt(dip) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
-  // Most deviating first: cost_a / base_a > cost_b / base_b  ⇔  cost_a × base_b > cost_b × base_a.
+  // Most deviating first: cost_a / std_a > cost_b / std_b ⇔ cost_a × std_b > cost_b × std_a, with std the case's
+  // standard — its group mean cost (an exact ratio) or, in points, its base points (the reference value cancels).
+  const std = (r: DipCaseResult) =>
+    r.standard ?? { num: BigInt(r.basePoints) * referenceValue.num, den: referenceValue.den * 10_000n };
   candidates.sort((a, b) => {
-    const l = BigInt(a.cost) * BigInt(b.basePoints);
-    const r = BigInt(b.cost) * BigInt(a.basePoints);
+    const sa = std(a);
+    const sb = std(b);
+    const l = BigInt(a.cost) * sb.num * sa.den;
+    const r = BigInt(b.cost) * sa.num * sb.den;
     if (l !== r) return l > r ? -1 : 1;
     return a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0;
   });
   let queued = 0;
   for (const r of candidates) {
     if (queued >= cap) {
-      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分`;
+      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分 / above the special-review cap of ${cap} cases: scored as a high-cost case`;
       continue;
     }
     queued++;
@@ -60,15 +67,15 @@ export function selectSpecialReview(
     if (!d.approved) {
       r.status = 'high-cost';
       r.deviation = 'high';
-      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分`;
+      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分 / special review rejected: scored as a high-cost case`;
     } else if (d.payment?.kind === 'points') {
       r.points = d.payment.points;
-      r.reason = `特例单议通过（${d.source}），按评审分值计分`;
+      r.reason = `特例单议通过（${d.source}），按评审分值计分 / special review approved: scored at the panel's points`;
     } else {
       r.claim = 'amount';
       r.amount = r.cost;
       r.points = 0;
-      r.reason = `特例单议通过（${d.source}），按项目付费`;
+      r.reason = `特例单议通过（${d.source}），按项目付费 / special review approved: paid by items`;
     }
   }
   return { cap, queued, candidates: candidates.length };

@@ -31,6 +31,8 @@ const DIP_DEFAULTS: Record<string, string> = {
   highCost: '{ value: { multiple: 2, excessRate: 1 }, source: "002 四(二) 异常高值; 技术规范 2 倍" }',
   specialReview: '{ value: { multiple: 5, capPerMille: 5 }, source: "技术规范 特例单议 5‰" }',
   ungrouped: '{ value: { method: unpaid }, source: "测试 未入组不计分" }',
+  // Hand-made tests score cost-paid cases at the reference value; clause tests ask for year-end explicitly.
+  costPaidCases: '{ value: opening, source: "测试 按参考点值计分" }',
 };
 
 export function testDipPolicy(overrides: Record<string, string> = {}): DipPolicy {

@@ -7,6 +7,7 @@
  * half-up to the fen. Statistics (CV) are floats: they never enter a ledger.
  */
 import { divRound, type Fen, type Ratio, ratio } from '../../model/money.ts';
+import { SettlementError } from '../../settlement/errors.ts';
 import type { DrgWeight, DrgWeightTable } from './types.ts';
 
 export interface HistoryCase {
@@ -22,6 +23,16 @@ export interface CalibrationParams {
   /** Weights of the history years, oldest first; the last applies to the latest year. */
   yearWeights: number[];
   minCases: number;
+}
+
+/**
+ * The calendar year of each weight: the last weight is the year before `settlementYear`, the one before it the
+ * year before that, … (e.g. 2025 with 1:2:7 → 2022: 1, 2023: 2, 2024: 7). Weighting by calendar year, never by the
+ * position of the years that happen to have cases.
+ */
+export function historyYearWeights(settlementYear: number, yearWeights: readonly number[]): Map<number, number> {
+  const n = yearWeights.length;
+  return new Map(yearWeights.map((w, i) => [settlementYear - n + i, w] as const));
 }
 
 interface Acc {
@@ -41,14 +52,21 @@ export function calibrateWeights(
   history: readonly HistoryCase[],
   p: CalibrationParams,
   source: string,
+  /** The year being settled: history years are weighted by calendar year (`historyYearWeights`). */
+  settlementYear: number,
 ): DrgWeightTable {
-  const years = [...new Set(history.map((h) => h.year))].sort((a, b) => a - b);
   const yw = new Map<number, bigint>();
-  // The last weight applies to the latest year, the one before to the year before, …
-  years.forEach((y, i) => {
-    const w = p.yearWeights[p.yearWeights.length - (years.length - i)];
-    yw.set(y, BigInt(w ?? 0));
-  });
+  const present = new Set(history.map((h) => h.year));
+  const byYear = historyYearWeights(settlementYear, p.yearWeights);
+  const missing = [...byYear].filter(([y, w]) => w > 0 && !present.has(y)).map(([y]) => y);
+  if (missing.length > 0) {
+    throw new SettlementError(
+      'HISTORY_YEAR_MISSING',
+      `权重测算的历史年度 ${missing.join('、')} 没有病例：请导入这些年度的结算清单，或在 DRG 政策 rwCalibration.yearWeights 中把这些年度的权重设为 0（年度按 ${[...byYear.keys()].join('、')} 依次对应 ${p.yearWeights.join(':')}）`,
+      `history year(s) ${missing.join(', ')} have no cases to calibrate weights: ingest their settlement lists, or give those years weight 0 in the DRG policy's rwCalibration.yearWeights (the weights ${p.yearWeights.join(':')} are the years ${[...byYear.keys()].join(', ')})`,
+    );
+  }
+  for (const [y, w] of byYear) yw.set(y, BigInt(w));
   const byDrg = new Map<string, Acc>();
   for (const h of history) {
     if (!h.drg) continue;
@@ -96,6 +114,7 @@ export function calibrateWeights(
       drg,
       rw: ratio(rwScaled, scale),
       meanCost: Number(divRound(k.sum, k.weight, 'half-up')),
+      meanCostExact: ratio(k.sum, k.weight),
       cases: k.n,
       cv: mean > 0 ? sd / mean : 0,
     });

@@ -6,3 +6,4 @@ export * from './method.ts';
 export * from './policy.ts';
 export * from './price.ts';
 export * from './types.ts';
+export * from './weights-import.ts';

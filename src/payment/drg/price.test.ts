@@ -109,3 +109,29 @@ describe('R-PAY-DRG point method (points = RW × 100 × 等级系数)', () => {
     expect(Number(rate.num) / Number(rate.den)).toBeCloseTo(1_845_699.52, 2);
   });
 });
+
+describe('only money is rounded: the DRG mean cost divides exactly (CHS-DRG 高倍率病例)', () => {
+  // The same GZ13 with its exact mean 0.5418 × 12,252.70 = 6,638.51286 元 (not 6,638.51).
+  const exact: DrgWeightTable = {
+    ...table,
+    weights: new Map([
+      [
+        'GZ13',
+        {
+          drg: 'GZ13',
+          rw: ratio(5418n, 10000n),
+          meanCost: 663_851,
+          meanCostExact: ratio(66_385_128_6n, 1000n),
+          cases: 0,
+          cv: 0,
+        },
+      ],
+    ]),
+  };
+  it('CHS-DRG 高倍率 points: 30,000.00 元 → (1 + (3,000,000 ÷ 663,851.286 − 3) × 0.9) × 54.18 = 128.2536 points (a rounded mean gives 128.2537)', () => {
+    const r = priceDrgCase(kase(3_000_000), exact, points);
+    expect(r.status).toBe('high-cost');
+    expect(r.claim).toEqual({ kind: 'points', points: 1_282_536 });
+    expect(priceDrgCase(kase(3_000_000), table, points).claim).toEqual({ kind: 'points', points: 1_282_537 });
+  });
+});

@@ -17,6 +17,7 @@ import {
   addRatios,
   compareRatios,
   divRatios,
+  divRound,
   type Fen,
   fenToYuan,
   formatRatio,
@@ -107,7 +108,8 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       meanCost: fenToYuan(w.meanCost),
     },
   });
-  const costRatio = ratio(c.cost, w.meanCost);
+  const mean = w.meanCostExact ?? ratio(w.meanCost);
+  const costRatio = divRatios(ratio(c.cost), mean);
   const multiple = highMultiple(w.rw, p.highTiers);
   let status: UnitResult['status'] = 'paid';
   let u: Ratio = ONE;
@@ -121,11 +123,12 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       clause: p.sources.low,
       zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，按实际费用支付`,
       en: `low outlier: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
-      values: { cost: fenToYuan(c.cost), threshold: fenToYuan(mulRatio(w.meanCost, p.lowRatio)) },
+      values: { cost: fenToYuan(c.cost), threshold: fenToYuan(roundRatio(mulRatios(mean, p.lowRatio))) },
     });
   } else if (compareRatios(costRatio, multiple) > 0) {
     status = 'high-cost';
-    const threshold = mulRatio(w.meanCost, multiple);
+    const thresholdExact = mulRatios(mean, multiple);
+    const threshold = roundRatio(thresholdExact);
     if (p.highVariant === 'items') {
       u = costRatio;
       itemsAmount = c.cost;
@@ -136,7 +139,8 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       u = addRatios(ONE, mulRatios(subRatios(costRatio, multiple), p.excessRate));
       if (p.mode === 'amount') {
         const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, coef));
-        itemsAmount = standard + mulRatio(c.cost - threshold, p.excessRate);
+        // standard + (cost − mean × multiple) × excess rate: the excess rounded once, from the exact threshold
+        itemsAmount = standard + roundRatio(mulRatios(subRatios(ratio(c.cost), thresholdExact), p.excessRate));
       }
     }
     steps.push({
@@ -163,6 +167,11 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
     result: claim.kind === 'points' ? formatPoints(claim.points) : fenToYuan(claim.amount),
   });
   return { ...base, group: c.drg, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };
+}
+
+/** An exact fen amount rounded half-up to the fen (money only). */
+function roundRatio(r: Ratio): Fen {
+  return Number(divRound(r.num, r.den, 'half-up'));
 }
 
 /** Σ RW-equivalents of priced point claims → the implied base rate (费率) in fen per RW for a budget. */

@@ -27,6 +27,11 @@ export interface DrgWeight {
   rw: Ratio;
   /** Mean cost of the DRG (trimmed, year-weighted), the reference for outlier thresholds. */
   meanCost: Fen;
+  /**
+   * The same mean, exact (fen as a ratio): what outlier ratios and thresholds divide by, so that only money is
+   * rounded. Absent → `meanCost`.
+   */
+  meanCostExact?: Ratio;
   /** Cases behind the weight (0 when imported). */
   cases: number;
   /** Coefficient of variation of cost within the DRG (after trimming), for monitoring. */

@@ -3,7 +3,7 @@
  * of each DRG (for outlier thresholds) is RW × a reference base rate, as a region publishes them together
  * (e.g. Harbin 2024: GZ13 RW 0.5418 × 12,252.70 元 = 6,638.51 元).
  */
-import { divRound, type Fen, parseDecimal, type Ratio } from '../../model/money.ts';
+import { divRound, type Fen, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
 import type { DrgWeight, DrgWeightTable } from './types.ts';
 
 export interface WeightImport {
@@ -60,7 +60,8 @@ export function importWeights(
     const rw = parseDecimal(rwText!);
     if (knownDrgs && !knownDrgs.has(code!)) unknownCodes.push(code!);
     const meanCost = Number(divRound(BigInt(referenceBaseRate) * rw.num, rw.den, 'half-up'));
-    weights.set(code!, { drg: code!, rw, meanCost, cases: 0, cv: 0 });
+    const meanCostExact = ratio(BigInt(referenceBaseRate) * rw.num, rw.den);
+    weights.set(code!, { drg: code!, rw, meanCost, meanCostExact, cases: 0, cv: 0 });
   }
   return { table: { source, weights, overallMean: referenceBaseRate }, unknownCodes, rejected };
 }

@@ -1,7 +1,8 @@
 /**
  * Fee-for-service payment (按项目付费, R-PAY-FFS): one unit per settlement (setl_id) with its fee line items.
  *
- * 资府办函〔2018〕52号 二(五): "对不宜打包付费的复杂病例和门诊费用，可按项目付费。"
+ * The clause behind item billing is the policy's `itemBilling.source` (e.g. "对不宜打包付费的复杂病例和门诊费用，可按项目
+ * 付费"); a case paid by items for another method's reason cites that method's clause.
  *
  * A unit's claim is the item billing (Σ price × quantity); `patientPaid` is what the patient bears of it:
  * own-pay (丙类 and excluded services, R-BEN-3), the 乙类 self-pay share, and the deductible and coinsurance the
@@ -13,8 +14,6 @@ import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { type FfsPolicy, priceItems } from './items.ts';
-
-const CLAUSE = '资府办函〔2018〕52号 二(五)';
 
 /** One settlement billed item by item. */
 export interface FfsSettlement {
@@ -62,7 +61,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
   const explanation = [
     step(
       'R-PAY-FFS',
-      CLAUSE,
+      policy.itemBilling.source,
       '按项目计价：单价 × 数量（逐项四舍五入到分）',
       'Price each item: unit price × quantity (half-up to the fen per item)',
       { items: priced.length, listedAmountDiffers: mismatches },
@@ -90,7 +89,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
     ),
     step(
       'R-PAY-FFS',
-      CLAUSE,
+      policy.itemBilling.source,
       '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
       'Claim = item billing; patient pays own-pay + 乙 self-pay + cost sharing; the fund pays the rest',
       {
@@ -121,7 +120,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
  * A case without fee items paid by items (e.g. a single-disease case leaving its pathway, 出径病例): the claim is
  * the settlement list's total cost and the patient's part is total − fund.
  */
-export function ffsForCase(c: InpatientCase, why: string): UnitResult {
+export function ffsForCase(c: InpatientCase, why: { zh: string; en: string; source: string }): UnitResult {
   const patientPaid = Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay));
   return {
     unitId: c.setlId,
@@ -135,9 +134,9 @@ export function ffsForCase(c: InpatientCase, why: string): UnitResult {
     explanation: [
       step(
         'R-PAY-FFS',
-        CLAUSE,
-        `按项目付费（${why}）：申报金额 = 结算清单医疗费总额`,
-        `Paid by items (${why}): claim = the settlement list's total cost`,
+        why.source,
+        `按项目付费（${why.zh}）：申报金额 = 结算清单医疗费总额`,
+        `Paid by items (${why.en}): claim = the settlement list's total cost`,
         { totalCost: yuan(c.totalCost), fundPay: yuan(c.fundPay), patientPaid: yuan(patientPaid) },
         yuan(c.totalCost),
       ),

@@ -191,7 +191,13 @@ function fallbackResults(
       );
     paid = context.fallback.evaluate(leaving.map((l) => l.c));
   } else if (to === 'ffs') {
-    paid = leaving.map((l) => ffsForCase(l.c, '按病种出径'));
+    paid = leaving.map((l) =>
+      ffsForCase(l.c, {
+        zh: '按病种出径',
+        en: 'leaving the single-disease pathway',
+        source: context.policy.fallbackTo.source,
+      }),
+    );
   } else {
     throw new RangeError(
       `cases leaving the pathway go to ${to}; pass its evaluator as context.fallback / 出径病例须按 ${to} 结算，请提供其计算器`,

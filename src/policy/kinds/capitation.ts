@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 /**
  * Surplus-retention / overspend-sharing bands (结余留用、超支分担): `upTo` is the band's upper edge as a share of the
@@ -47,8 +47,19 @@ const values = z
   .object({
     /** 纳入按人头付费的门特类别 (2 = 二类门特); rows of other classes only count as risk factors. */
     capitatedDiseaseClass: param(z.union([z.literal(1), z.literal(2)])),
-    /** Share of the fund's annual spending budget set aside as the cap, or null when the budget fixes the amount. */
-    capShareOfBudget: param(zShare.nullable()),
+    /**
+     * Share of the fund's annual spending budget set aside as the cap (四(三)1), one for both funds or one per fund;
+     * null when the cap is an amount (`capAmount`, or given with the annual budget).
+     */
+    capShareOfBudget: param(
+      z.union([zShare, z.object({ employee: zShare.nullable(), resident: zShare.nullable() }).strict()]).nullable(),
+    ),
+    /** The cap as an amount per fund (元), when the annual budget fixes it; null when a share or the run gives it. */
+    capAmount: paramOr(
+      z.object({ employee: zYuan.nullable(), resident: zYuan.nullable() }).strict().nullable(),
+      null,
+      'yibao default: no cap amount in the policy (四(三)1 leaves the amount to the annual budget)',
+    ),
     /** Per-head standard from history = (统筹支付 [+ 门诊调增费用]) ÷ 结算人数. */
     standardBasis: param(z.object({ includeOutpatientAdjustment: z.boolean() }).strict()),
     /** Age at or above which a head is in the older risk cell (年龄 65 岁及以上). */
@@ -73,6 +84,24 @@ const values = z
     prepayShare: param(zShare),
     /** 家庭医生签约服务费 元/人·年. */
     familyDoctorFee: param(zYuan),
+    /**
+     * What the year-end family-doctor fee counts (四(六)1 "按年度签约并提供服务总人数和人头标准计算"): `heads` = each
+     * contracted person served counts one head at the full annual standard; `days` = pro-rated by contract days.
+     */
+    familyDoctorCount: paramOr(
+      z.enum(['heads', 'days']),
+      'heads',
+      '攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1 (yibao default)',
+    ),
+    /**
+     * What a head is (人头, 四(一)2): a person with one treating institution at a time for a disease; two at once is
+     * an enrolment conflict not paid until corrected.
+     */
+    headDefinition: paramOr(
+      z.enum(['one-treating-institution']),
+      'one-treating-institution',
+      'yibao default: 人头 = 选择一家定点医疗机构作为就医治疗机构的参保人员 (cite the region’s clause)',
+    ),
     /** Share of the family-doctor fee prepaid mid-year (50%). */
     familyDoctorMidYearShare: param(zShare),
     /** The mid-year day (MM-DD) whose contracts count for the mid-year prepayment. */
@@ -85,6 +114,16 @@ const values = z
     proRate: param(z.enum(['days'])),
     /** Year-end sharing of the difference between actual fund spending and the total. */
     sharing: param(zSharingBands),
+    /**
+     * Reading of an overspend clause such as 四(六)3: `bands` = each part of the overspend shared by its band (the
+     * part beyond the last shared band is the institution's alone); `cliff` = once the overspend reaches the last
+     * shared band's edge, the institution bears all of it, the first part included.
+     */
+    overspendReading: paramOr(
+      z.enum(['bands', 'cliff']),
+      'bands',
+      '攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)3 (yibao default: bands)',
+    ),
   })
   .strict();
 
@@ -95,6 +134,7 @@ export const capitationKind: PolicyKind<typeof values> = {
   values,
   example: `capitatedDiseaseClass: { value: 2, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(一)1" }
 capShareOfBudget: { value: null, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(三)1" }
+capAmount: { value: { employee: 1000000, resident: 2000000 }, source: "2021 年基金支出总预算 二类门特总控额度" }
 standardBasis: { value: { includeOutpatientAdjustment: true }, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)1(1)" }
 riskAgeThreshold: { value: 65, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)1(2)" }
 riskAgeAsOf: { value: year-start, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)1(2)" }
@@ -103,10 +143,13 @@ baseRateCorrection: { value: fill-cap, source: "攀枝花医保 二类门特按�
 prepayMonths: { value: 12, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 prepayShare: { value: 0.95, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 familyDoctorFee: { value: 100, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(四)2" }
+headDefinition: { value: one-treating-institution, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(一)2" }
+familyDoctorCount: { value: heads, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1" }
 familyDoctorMidYearShare: { value: 0.5, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 familyDoctorMidYearDate: { value: "06-30", source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1" }
 familyDoctorAssessment: { value: multiply-score, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1" }
 yearEndHeads: { value: visited, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1" }
 proRate: { value: days, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)4" }
-sharing: { value: { surplus: [{ institutionShare: 0.8 }], overspend: [{ upTo: 0.1, fundShare: 0.4 }, { fundShare: 0 }] }, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)2、3" }`,
+sharing: { value: { surplus: [{ institutionShare: 0.8 }], overspend: [{ upTo: 0.1, fundShare: 0.4 }, { fundShare: 0 }] }, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)2、3" }
+overspendReading: { value: bands, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)3" }`,
 };

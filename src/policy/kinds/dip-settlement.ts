@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
 
 const values = z
   .object({
@@ -79,6 +79,15 @@ const values = z
     ),
     /** 考核系数 for an institution without an assessment result. */
     defaultAssessment: param(zNonNegRatio),
+    /**
+     * A negative monthly payment: `clamp-and-carry` pays 0 and carries the rest forward (to the year end at the
+     * latest); `pay-back` has the institution pay it back in that month. Reported either way.
+     */
+    negativeMonth: paramOr(
+      z.enum(['clamp-and-carry', 'pay-back']),
+      'clamp-and-carry',
+      'yibao default: 月度预结算为负时当月不付、结转后续月份和年度清算 (state negativeMonth in the settlement policy)',
+    ),
   })
   .strict();
 
@@ -94,5 +103,6 @@ provisionalPointValue: { value: { method: opening }, source: "002 四(三) 月�
 prepayRatio: { value: 0.9, source: "DIP 技术规范 质量保证金 10%" }
 advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5 }, source: "000 §4 预付" }
 sharing: { value: none, source: "本地办法" }
-defaultAssessment: { value: 1, source: "本地考核办法" }`,
+defaultAssessment: { value: 1, source: "本地考核办法" }
+negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }`,
 };

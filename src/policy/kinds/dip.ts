@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 /** An inclusive band [from, to] (to absent = open); used for age, ICU days and comorbidity scores. */
 const band = z
@@ -88,8 +88,47 @@ const values = z
     referencePointValue: param(z.union([z.literal('opening'), zNonNegRatio])),
     /** 费用极低病例: cost below `ratio` × the same-level standard → points by actual cost. */
     lowCost: param(z.object({ ratio: zShare }).strict()),
-    /** 费用极高病例: cost above `multiple` × standard → points = base × ((cost ÷ standard − multiple) × excessRate + 1). */
-    highCost: param(z.object({ multiple: zNonNegRatio, excessRate: zNonNegRatio }).strict()),
+    /**
+     * 费用极高病例: cost above `multiple` × standard → points = base × ((cost ÷ standard − multiple) × excessRate + 1);
+     * `maxPointsMultiple` (optional) caps an extreme case's points at that multiple of its base points (the rest
+     * is left to special review).
+     */
+    highCost: param(
+      z
+        .object({ multiple: zNonNegRatio, excessRate: zNonNegRatio, maxPointsMultiple: zNonNegRatio.optional() })
+        .strict(),
+    ),
+    /**
+     * The standard a deviating case (偏差病例) is measured against: `group-mean-cost` = the previous year's mean
+     * total cost of the group at institutions of the same level (上一年度同级别定点医疗机构该病种次均医疗总费用, DIP
+     * 技术规范 1.0/2.0); `payment-standard` = base points × reference point value (同级别病种支付标准, DIP 3.0 draft).
+     * A group × level without a case in the previous year falls back to the payment standard (shown in the trace).
+     */
+    deviationStandard: paramOr(
+      z.enum(['group-mean-cost', 'payment-standard']),
+      'payment-standard',
+      'yibao default: 同级别病种支付标准 (state deviationStandard in the DIP policy)',
+    ),
+    /**
+     * Low-cost and ungrouped cases paid by their cost: `year-end` = paid their cost (their points are solved at the
+     * year-end point value, so points × value = cost — the specification's correction intends this); `opening` =
+     * scored at the reference (opening) point value and valued at the year-end one.
+     */
+    costPaidCases: paramOr(
+      z.enum(['year-end', 'opening']),
+      'year-end',
+      'yibao default: 按实际费用确定病种分值，按年度点值折算（state costPaidCases in the DIP policy）',
+    ),
+    /**
+     * Core-group matching when no exact combination exists: `main-procedure-first` = among core groups whose
+     * procedures the case all has, one containing the case's main procedure wins, then the most shared;
+     * `most-shared` = the most shared procedures whatever the main one.
+     */
+    coreMatch: paramOr(
+      z.enum(['main-procedure-first', 'most-shared']),
+      'main-procedure-first',
+      'yibao default: 主要诊断 + 主要手术操作优先 (state coreMatch in the DIP policy)',
+    ),
     /** 特例单议: cost above `multiple` × standard may be queued, at most `capPerMille` ‰ of the region's DIP cases. */
     specialReview: param(z.object({ multiple: zNonNegRatio, capPerMille: zNonNegRatio }).strict()),
     /** Cases matching no group: unpaid pending a local rule, or paid their cost at a discount. */
@@ -121,6 +160,9 @@ coefficientDecimals: { value: 4, source: "本地办法" }
 referencePointValue: { value: opening, source: "DIP 技术规范 年初点值" }
 lowCost: { value: { ratio: 0.5 }, source: "002 四(二) 异常低值" }
 highCost: { value: { multiple: 2, excessRate: 1 }, source: "002 四(二) 异常高值" }
+deviationStandard: { value: group-mean-cost, source: "DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用" }
+costPaidCases: { value: year-end, source: "002 四(二) 对于异常低值的病例，按实际费用确定病种分值" }
+coreMatch: { value: main-procedure-first, source: "DIP 技术规范 2.0 主要诊断与主要手术操作" }
 specialReview: { value: { multiple: 5, capPerMille: 5 }, source: "DIP 技术规范 特例单议 5‰" }
 ungrouped: { value: { method: unpaid }, source: "本地办法" }`,
 };

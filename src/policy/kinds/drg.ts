@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 const levelCoefficients = z
   .object({ '3': zNonNegRatio, '2': zNonNegRatio, '1': zNonNegRatio, primary: zNonNegRatio })
@@ -30,7 +30,7 @@ const values = z
           trimLow: zShare,
           trimHigh: zShare,
           decimals: z.number().int().min(0).max(6),
-          yearWeights: z.array(zPositiveInt).min(1),
+          yearWeights: z.array(zNonNegInt).min(1),
           minCases: zPositiveInt,
         })
         .strict(),
@@ -50,6 +50,19 @@ const values = z
           excessRate: zShare,
         })
         .strict(),
+    ),
+    /**
+     * Where the relative weights come from: `calibrate` from the region's history (rwCalibration), or `file` — a
+     * published `drg,rw` table (e.g. a city's weights) at `file`, relative to this policy file; the outlier means are
+     * RW × `referenceBaseRate` (元), as a region publishes them together.
+     */
+    weights: paramOr(
+      z.discriminatedUnion('method', [
+        z.object({ method: z.literal('calibrate') }).strict(),
+        z.object({ method: z.literal('file'), file: z.string().min(1), referenceBaseRate: zYuan }).strict(),
+      ]),
+      { method: 'calibrate' },
+      'yibao default: 权重按本地历史数据测算 (state weights in the DRG policy)',
     ),
     /** Cases the grouper could not group (未入组): paid by items, or held (not paid) pending review. */
     ungrouped: param(z.enum(['items', 'hold'])),

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zShare } from '../values.ts';
+import { param, paramOr, zShare } from '../values.ts';
 
 const override = z.object({ itemCodePrefix: z.string().min(1), share: zShare }).strict();
 
@@ -25,6 +25,12 @@ const exclusion = z
 
 const values = z
   .object({
+    /** How a unit paid by items is priced: Σ unit price × quantity, each item rounded half-up to the fen. */
+    itemBilling: paramOr(
+      z.enum(['price-times-quantity']),
+      'price-times-quantity',
+      'yibao default: 按项目付费 = Σ 单价 × 数量 (cite the region’s fee-for-service clause)',
+    ),
     /** 乙类先行自付比例: the patient pays this share of a class 乙 item before the fund's scope. */
     classBSelfPayShare: param(zShare),
     /** Item-specific self-pay shares for class 乙 (the longest matching prefix wins). */
@@ -39,7 +45,8 @@ export const ffsKind: PolicyKind<typeof values> = {
   zh: '按项目付费',
   en: 'Fee-for-service payment',
   values,
-  example: `classBSelfPayShare: { value: 0.1, source: "本地基本医保待遇办法 乙类先行自付" }
+  example: `itemBilling: { value: price-times-quantity, source: "资府办函〔2018〕52号 二(五) 对不宜打包付费的复杂病例和门诊费用，可按项目付费" }
+classBSelfPayShare: { value: 0.1, source: "本地基本医保待遇办法 乙类先行自付" }
 classBSelfPayOverrides: { value: [{ itemCodePrefix: "C", share: 0.2 }], source: "本地目录 乙类耗材自付比例" }
 exclusions: { value: [{ reason: wellness, zh: 养生保健, itemCodePrefixes: ["WELL"], chargeCategories: [] }], source: "资府办函〔2018〕52号 二(五)" }`,
 };

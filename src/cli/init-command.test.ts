@@ -1,0 +1,49 @@
+/** `yibao init REGION`: a policy folder from the templates that loads, settles the asked method and explains itself. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dipKind } from '../policy/kinds/dip.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import { CliError } from './context.ts';
+import { initRegion } from './init-command.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('yibao init REGION', () => {
+  it('writes payment-mix, dip, dip-settlement and qc for city01 2026 that the strict loader accepts, with history 2023–2025', () => {
+    const out = join(tmp, 'city01');
+    const files = initRegion({ region: 'city01', year: 2026, out, inpatient: 'dip' });
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      'README.md',
+      'dip-2026.yaml',
+      'dip-settlement-2026.yaml',
+      'payment-mix-2026.yaml',
+      'qc-2026.yaml',
+    ]);
+    const set = loadPolicyDir(out, POLICY_KINDS);
+    expect(set.regions('dip')).toEqual(['city01']);
+    expect(set.resolveYear(dipKind, 'city01', 2026).values.historyYears.value.years).toEqual([2023, 2024, 2025]);
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    for (const f of ['dip-2026.yaml', 'dip-settlement-2026.yaml', 'payment-mix-2026.yaml', 'qc-2026.yaml'])
+      expect(readme).toContain(f);
+    expect(readme).toContain('决定什么');
+  });
+
+  it('--inpatient drg writes a DRG file (weights calibrated locally) and a payment mix that says drg', () => {
+    const out = join(tmp, 'city02');
+    initRegion({ region: 'city02', year: 2025, out, inpatient: 'drg' });
+    const set = loadPolicyDir(out, POLICY_KINDS);
+    expect(set.resolveYear(paymentMixKind, 'city02', 2025).values.inpatientCaseMethod.value).toBe('drg');
+    expect(readFileSync(join(out, 'drg-2025.yaml'), 'utf8')).toContain('value: { method: calibrate }');
+  });
+
+  it('never overwrites a folder that is not empty', () => {
+    expect(() => initRegion({ region: 'city01', year: 2026, out: join(tmp, 'city01'), inpatient: 'dip' })).toThrow(
+      CliError,
+    );
+  });
+});

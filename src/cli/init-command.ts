@@ -1,0 +1,158 @@
+/**
+ * `yibao init REGION [--year Y] [--out DIR] [--inpatient dip|drg]`: a policy folder for one's own region, written
+ * from the shipped templates (policies/templates, and the demo's payment-mix and QC files) with the region, ids
+ * and periods set, every file checked by the strict loader, and a README saying what each file decides.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { parsePolicy } from '../policy/loader.ts';
+import { BUNDLED_POLICY_DIR } from '../policy/registry.ts';
+import { CliError, EXIT, t } from './context.ts';
+import type { GetContext } from './main.ts';
+
+interface Source {
+  /** Path below the package's policies/. */
+  from: string;
+  kind: string;
+  zh: string;
+  en: string;
+}
+
+const SOURCES: Record<'dip' | 'drg', Source[]> = {
+  dip: [
+    {
+      from: 'demo/payment-mix-2025.yaml',
+      kind: 'payment-mix',
+      zh: '住院病例按 DIP 还是 DRG 付费',
+      en: 'whether inpatient cases are paid by DIP or DRG',
+    },
+    {
+      from: 'templates/inner-mongolia-dip.yaml',
+      kind: 'dip',
+      zh: 'DIP 病种目录怎样测算（历史年度及权重、临界值、等级系数、辅助目录）、偏差病例与未入组病例怎样计分',
+      en: 'how the DIP catalog is calibrated (history years and weights, threshold, level coefficients, auxiliary list) and how deviating and ungrouped cases score',
+    },
+    {
+      from: 'templates/inner-mongolia-dip-settlement.yaml',
+      kind: 'dip-settlement',
+      zh: '基金预算、基金支付比例、点值、月预结算比例与质量保证金、年初预付、结余留用超支分担、月度预结算为负时的处理',
+      en: 'the fund budget, fund payment ratio, point value, monthly pre-settlement and deposit, start-of-year advance, surplus/overspend sharing, negative months',
+    },
+    {
+      from: 'demo/qc.yaml',
+      kind: 'qc',
+      zh: '结算清单质控的界值（最长住院天数、最大年龄、新生儿体重、住院天数容差）',
+      en: 'settlement-list QC bounds (longest stay, oldest age, newborn weight, stay tolerance)',
+    },
+  ],
+  drg: [],
+};
+SOURCES.drg = [
+  ...SOURCES.dip.filter((s) => s.kind !== 'dip'),
+  {
+    from: 'templates/harbin-drg-2024.yaml',
+    kind: 'drg',
+    zh: 'DRG 权重（本地测算或公布的权重表）、费率或点数法、等级系数、高低倍率病例',
+    en: 'DRG weights (calibrated or a published table), base rate or points, level coefficients, outlier rules',
+  },
+];
+
+/** The template text with this region's header, periods and history years. */
+export function regionPolicyText(text: string, s: Source, region: string, year: number): string {
+  let out = text
+    .replace(/^region: .*$/m, `region: ${region}`)
+    .replace(/^id: .*$/m, `id: ${region}-${s.kind}-${year}`)
+    .replace(/^version: .*$/m, `version: "${year}.1"`)
+    .replace(
+      /^effective: .*$/m,
+      s.kind === 'qc' ? `effective: { from: ${year}-01-01 }` : `effective: { from: ${year}-01-01, to: ${year}-12-31 }`,
+    )
+    .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
+  if (s.kind === 'drg') out = out.replace(/value: \{ method: file, file: [^}]*\}/, 'value: { method: calibrate }');
+  return `# 由 yibao init ${region} 从 policies/${s.from} 生成（${year} 年）：逐项核对取值，并把 source 改为本地区文件的条款。\n# Written by yibao init from policies/${s.from}: check every value and cite your own region's clauses in source.\n${out}`;
+}
+
+export function initRegion(o: { region: string; year: number; out: string; inpatient: 'dip' | 'drg' }): string[] {
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(o.region))
+    throw new CliError(
+      `地区代码只用字母、数字和连字符 / region code: letters, digits and hyphens only: ${o.region}`,
+      EXIT.usage,
+    );
+  if (existsSync(o.out) && readdirSync(o.out).length > 0)
+    throw new CliError(
+      `${o.out} 已存在且不为空，不覆盖 / ${o.out} exists and is not empty: not overwritten`,
+      EXIT.usage,
+    );
+  mkdirSync(o.out, { recursive: true });
+  const written: string[] = [];
+  const rows: string[] = [];
+  for (const s of SOURCES[o.inpatient]) {
+    const name = `${s.kind}-${o.year}.yaml`;
+    let text = regionPolicyText(readFileSync(join(BUNDLED_POLICY_DIR, s.from), 'utf8'), s, o.region, o.year);
+    if (s.kind === 'payment-mix')
+      text = text.replace(/inpatientCaseMethod:\n(\s+)value: \w+/, `inpatientCaseMethod:\n$1value: ${o.inpatient}`);
+    parsePolicy(text, join(o.out, name), POLICY_KINDS); // a template that no longer loads is a bug: fail here
+    writeFileSync(join(o.out, name), text);
+    written.push(join(o.out, name));
+    rows.push(`| \`${name}\` | ${s.kind} | ${s.zh} / ${s.en} |`);
+  }
+  writeFileSync(join(o.out, 'README.md'), readme(o.region, o.year, rows));
+  written.push(join(o.out, 'README.md'));
+  return written;
+}
+
+function readme(region: string, year: number, rows: string[]): string {
+  return `# ${region} 政策文件 / policy files (${year})
+
+由 \`yibao init ${region}\` 从 yibao 自带的模板生成。每个文件一种政策类型（kind），每个取值都带 \`source\`（所依据的条款）；
+改完后用 \`yibao policy check ${'.'}\` 校验，再用 \`--policies <本文件夹>\` 结算。
+Written by \`yibao init ${region}\` from the templates shipped with yibao. One policy kind per file, every value with
+its \`source\` (the clause it comes from). After editing run \`yibao policy check .\`, then settle with
+\`--policies <this folder>\`.
+
+| file | kind | 决定什么 / what it decides |
+|---|---|---|
+${rows.join('\n')}
+
+先改 / edit first:
+- \`dip-settlement\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;
+- \`dip\` 的 \`historyYears\`：有结算清单的历史年度 / the history years you have data for;
+- \`referencePointValue\`：写数字（元/点）则按该值判定偏差病例，写 \`opening\` 则由历史测算 / a number, or \`opening\`;
+- \`deviationStandard\`、\`costPaidCases\`、\`coreMatch\`：本地办法的读法（模板注明了取值理由）/ your rules' readings.
+
+其他支付方式（按床日、按病种、按人头、按项目）可从 yibao 的 \`policies/demo/\` 与 \`policies/panzhihua/\` 复制后改写；
+见 yibao 的 policies/README.md。/ Other methods: copy from yibao's policies/demo and policies/panzhihua (policies/README.md).
+`;
+}
+
+export function registerInitCommand(program: Command, getContext: GetContext): void {
+  program
+    .command('init')
+    .description('为本地区生成一套政策文件（来自模板）/ write a policy folder for your region from the templates')
+    .argument('<region>', '统筹区代码，如 city01 / pooling region code')
+    .option('--year <yyyy>', '结算年度 / settlement year', '2025')
+    .option('--out <dir>', '输出文件夹（默认 policies-<地区>）/ output folder (default policies-REGION)')
+    .option('--inpatient <method>', 'dip | drg', 'dip')
+    .action((region: string, o: { year: string; out?: string; inpatient: string }) => {
+      const ctx = getContext();
+      const year = Number(o.year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CliError(`--year: ${o.year}?`, EXIT.usage);
+      if (o.inpatient !== 'dip' && o.inpatient !== 'drg')
+        throw new CliError(`--inpatient: ${o.inpatient}?`, EXIT.usage);
+      const out = o.out ?? `policies-${region}`;
+      const files = initRegion({ region, year, out, inpatient: o.inpatient });
+      if (ctx.json) {
+        process.stdout.write(`${JSON.stringify({ region, year, files })}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${t(ctx, `已为 ${region} 写出 ${files.length} 个文件`, `wrote ${files.length} files for ${region}`)}:\n`,
+      );
+      for (const f of files) process.stdout.write(`  ${f}\n`);
+      process.stdout.write(
+        `${t(ctx, `下一步：编辑这些文件，yibao policy check ${out}，然后 yibao settle --region ${region} --year ${year} --policies ${out}`, `next: edit them, yibao policy check ${out}, then yibao settle --region ${region} --year ${year} --policies ${out}`)}\n`,
+      );
+    });
+}

@@ -1,0 +1,78 @@
+/**
+ * QC as policy (R-DATA-1): the sex/age diagnosis tables and the severity of a conflicting secondary diagnosis come
+ * from the QC policy file; a principal conflict always rejects.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { ingestFile } from './pipeline.ts';
+import { loadQcSettings } from './qc/settings.ts';
+import { sampleStore, tempDir, toCsv, validCase } from './testing.ts';
+
+const tmp = tempDir('yibao-qc-policy-');
+let store: DuckDbStore;
+beforeAll(async () => {
+  store = await sampleStore(tmp);
+});
+afterAll(async () => {
+  await store.close();
+  tmp.remove();
+});
+
+function qcPolicy(extra: string): string {
+  // the demo file without its two QC-severity values, which each test states itself
+  const base = readFileSync(new URL('../../policies/demo/qc.yaml', import.meta.url), 'utf8').split(
+    '  diagnosisTables:',
+  )[0]!;
+  const path = `${tmp.path}/qc-${Math.abs(hash(extra))}.yaml`;
+  writeFileSync(path, `${base.trimEnd()}\n${extra}`);
+  return path;
+}
+const hash = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7);
+
+async function run(policyFile: string, rows: Record<string, string>[], name: string) {
+  const file = tmp.file(`${name}.csv`, toCsv(rows.map((r, i) => validCase({ setl_id: `${name}${i}`, ...r }))));
+  return ingestFile(store, { kind: 'cases', file, dryRun: true, qc: loadQcSettings(policyFile) });
+}
+
+describe('R-DATA-1 QC severity and tables from the QC policy', () => {
+  it('secondaryDiagnosisConflict: warn — C61 (prostate) as a woman’s secondary diagnosis is accepted with W_SEX_DIAGNOSIS_SECONDARY; as her principal diagnosis it is rejected', async () => {
+    const p = qcPolicy('  secondaryDiagnosisConflict: { value: warn, source: "本地质控规则 其他诊断冲突仅提示" }\n');
+    const r = await run(
+      p,
+      [
+        { gend: '2', diag_codes: 'K35.800|C61.x00' },
+        { gend: '2', diag_codes: 'C61.x00' },
+      ],
+      'warn',
+    );
+    expect([r.accepted, r.rejected]).toEqual([1, 1]);
+    expect(r.warningsByCode).toEqual({ W_SEX_DIAGNOSIS_SECONDARY: 1 });
+    expect(r.rejectsByCode).toEqual({ E_SEX_DIAGNOSIS: 1 });
+  });
+
+  it('the default (reject) refuses the same secondary conflict with E_SEX_DIAGNOSIS', async () => {
+    const r = await run(qcPolicy(''), [{ gend: '2', diag_codes: 'K35.800|C61.x00' }], 'reject');
+    expect([r.accepted, r.rejected]).toEqual([0, 1]);
+    expect(r.warningsByCode).toEqual({});
+  });
+
+  it('diagnosisTables: table — a region’s own range (K35 only for males, a made-up local rule) replaces the classification', async () => {
+    const p = qcPolicy(
+      `  diagnosisTables:
+    value: { method: table, sex: [{ from: K35, to: K35, sex: "1", zh: 本地限男性, en: local male-only }], age: [] }
+    source: "本地质控规则 附表"
+`,
+    );
+    const r = await run(
+      p,
+      [
+        { gend: '2', diag_codes: 'K35.800' },
+        { gend: '2', diag_codes: 'K35.800|C61.x00' },
+      ],
+      'table',
+    );
+    // K35 is refused for a woman; C61 is no longer a rule of this table
+    expect(r.rejectsByCode).toEqual({ E_SEX_DIAGNOSIS: 2 });
+  });
+});

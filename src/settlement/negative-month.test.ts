@@ -1,0 +1,78 @@
+/**
+ * A negative monthly payment (an audit deduction above the month's prepayment) is clamped and carried by default,
+ * or paid back when the policy says so — and always reported. A zero budget stops with what to provide.
+ */
+import { describe, expect, it } from 'vitest';
+import { ratio } from '../model/money.ts';
+import { poolBudget } from './budget.ts';
+import { SettlementError } from './errors.ts';
+import { preSettleMonth } from './monthly.ts';
+import type { SettlementRules } from './rules.ts';
+
+const rules = (over: Partial<SettlementRules> = {}): SettlementRules => ({
+  fundPaymentRatio: { value: { kind: 'given', ratio: ratio(1n) }, source: '技术规范 基金支付比例' },
+  pointValue: { value: { kind: 'floating' }, source: '002 四(三) 年终点值' },
+  provisionalPointValue: { value: { kind: 'fixed', pointValue: ratio(1000n) }, source: '002 四(三) 预结算点值 10 元' },
+  prepayRatio: { value: ratio(9n, 10n), source: '技术规范 预结算 90%' },
+  advanceMonths: { value: {}, source: '无' },
+  sharing: { value: null, source: '不分担' },
+  defaultAssessment: { value: ratio(1n), source: '考核系数 1' },
+  ...over,
+});
+
+const totals = (points: number) =>
+  new Map([['A', { units: 1, points, amount: 0, billed: 0, patientPaid: 0, byStatus: {} } as never]]);
+const deduction = (amount: number) =>
+  new Map([['A', [{ institutionCode: 'A', period: '2025-01', amount, reason: '审核扣款', source: '稽核通知 1 号' }]]]);
+
+describe('negative monthly payment (policy `negativeMonth`)', () => {
+  // January: 100 points × 10 元 = 1000.00, × 90 % = 900.00 prepaid; a 1500.00 deduction → −600.00.
+  it('clamp-and-carry (default): January pays 0.00 and carries 600.00; February (900.00) pays 300.00; both reported', () => {
+    const jan = preSettleMonth({
+      month: '2025-01',
+      byInstitution: totals(1_000_000),
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: deduction(150_000),
+    });
+    const a = jan.lines[0]!;
+    expect([a.prepay, a.deductions, a.payment, a.carriedOut]).toEqual([90_000, 150_000, 0, 60_000]);
+    expect(jan.notices!.map((n) => [n.amount, n.rule])).toEqual([[-60_000, 'clamp-and-carry']]);
+    expect(jan.notices![0]!.zh).toContain('结转后续月份');
+    const feb = preSettleMonth({
+      month: '2025-02',
+      byInstitution: totals(1_000_000),
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+      carryIn: new Map([['A', 60_000]]),
+    });
+    expect([feb.lines[0]!.carriedIn, feb.lines[0]!.payment, feb.lines[0]!.carriedOut]).toEqual([60_000, 30_000, 0]);
+  });
+
+  it('pay-back: January pays −600.00 (the institution pays it back), reported', () => {
+    const jan = preSettleMonth({
+      month: '2025-01',
+      byInstitution: totals(1_000_000),
+      rules: rules({ negativeMonth: { value: 'pay-back', source: '本地结算办法' } }),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: deduction(150_000),
+    });
+    expect([jan.lines[0]!.payment, jan.lines[0]!.carriedOut]).toEqual([-60_000, 0]);
+    expect(jan.notices![0]!.en).toContain('pays it back');
+  });
+});
+
+describe('a zero budget says what to provide', () => {
+  it('a growth-rate budget without last year’s payments: ZERO_BUDGET naming budget: { method: given }', () => {
+    try {
+      poolBudget({ value: { kind: 'growth', growthRate: ratio(5n, 100n) }, source: '002 四(一)' }, 0);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SettlementError);
+      expect((e as SettlementError).code).toBe('ZERO_BUDGET');
+      expect((e as SettlementError).zh).toContain('请导入上年度的结算清单');
+      expect((e as SettlementError).en).toContain('method: given');
+    }
+  });
+});
