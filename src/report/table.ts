@@ -23,6 +23,8 @@ export interface Table {
   name: string;
   /** Sheet title in Chinese, e.g. "年度清算表". */
   zh: string;
+  /** Sheet title in English (the workbook in `--lang en`); absent: the Chinese title. */
+  en?: string;
   columns: Column[];
   rows: Iterable<Row>;
 }

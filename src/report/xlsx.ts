@@ -9,8 +9,8 @@ import type { Column, Table } from './table.ts';
 
 const MAX_ROWS = 1_000_000;
 
-function sheetName(t: Table, part: number): string {
-  const base = t.zh.slice(0, 25);
+function sheetName(t: Table, part: number, lang: 'zh' | 'en'): string {
+  const base = (lang === 'en' && t.en ? t.en : t.zh).slice(0, 25);
   return part === 1 ? base : `${base} (${part})`;
 }
 
@@ -29,7 +29,7 @@ async function writeXlsxTo(path: string, tables: readonly Table[], lang: 'zh' | 
     let part = 1;
     let count = 0;
     const open = () => {
-      const ws = wb.addWorksheet(sheetName(t, part), { views: [{ state: 'frozen', ySplit: 1 }] });
+      const ws = wb.addWorksheet(sheetName(t, part, lang), { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = t.columns.map((c) => ({
         header: lang === 'zh' ? c.zh : c.en,
         key: c.key,
