@@ -19,6 +19,11 @@ import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generat
 import type { Stage, StageFigure } from './harness.ts';
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds of this process (main thread + DuckDB's threads) since `c0`: on a shared machine, the figure to compare. */
+const cpuSeconds = (c0: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(c0);
+  return (u.user + u.system) / 1e6;
+};
 
 export const pipelineStage: Stage = async (args) => {
   const current = Number(args.current ?? 1_000_000);
@@ -32,9 +37,15 @@ export const pipelineStage: Stage = async (args) => {
   const figures: StageFigure[] = [];
   const stage = async <T>(label: string, items: number, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const v = await fn();
     const seconds = (performance.now() - t0) / 1000;
-    figures.push({ label, items, seconds, notes: `peak RSS so far ${rssMb().toFixed(0)} MB` });
+    figures.push({
+      label,
+      items,
+      seconds,
+      notes: `CPU ${cpuSeconds(c0).toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
+    });
     process.stderr.write(`  ${label}: ${seconds.toFixed(1)} s\n`);
     return v;
   };
@@ -67,6 +78,7 @@ export const pipelineStage: Stage = async (args) => {
     await stage('ingest (full QC, all years)', total, () => ingestRegion(store, manifest, regionDir, dir));
     const policies = loadPolicyDir('policies', POLICY_KINDS);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const run = await settleRegionYear(store, {
       region: 'demo',
       year: manifest.currentYear,
@@ -91,7 +103,7 @@ export const pipelineStage: Stage = async (args) => {
       label: 'settle total',
       items: run.inpatient.counts.current,
       seconds: settleWall,
-      notes: `peak RSS so far ${rssMb().toFixed(0)} MB`,
+      notes: `CPU ${cpuSeconds(c0).toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
     });
     await stage('statements (from the stored run, CSV + JSON)', run.inpatient.counts.current, () =>
       writeRunStatements(store.runResults(run.record.id), join(dir, 'statements'), { formats: ['csv', 'json'] }),

@@ -13,6 +13,7 @@ import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 import { pipelineStage } from './pipeline.ts';
+import { settleStage } from './settle.ts';
 
 const ingestStage: Stage = async (args) => {
   const r = await benchIngest({ rows: Number(args.rows ?? 1_000_000) });
@@ -101,6 +102,7 @@ const monitorTimeStage: Stage = async (args) => {
 
 export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
+  settle: settleStage,
   monitor: monitorStage,
   'monitor-time': monitorTimeStage,
   synth: synthStage,

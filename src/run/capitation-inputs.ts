@@ -3,12 +3,12 @@
  * settlements (门特结算记录) become history heads (结算人数、统筹支付、门诊调增费用 per person × fund × disease × base
  * year, 四(四)1(1)) and the year's spending (四(六)1–3); enrolment rows become the start-of-year plan. Pure.
  */
-import type { InsuranceType } from '../model/case.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
 import type { CapitationHistoryHead, CapitationPolicy, CapitationSpending } from '../payment/capitation/index.ts';
 import { ageOn, byCode } from '../payment/common/period.ts';
+import type { OutpatientPersonYear } from '../store/store.ts';
 
 /** Collect a streamed reader into one array (for the small tables of a region-year). */
 export async function collectBatches<T>(it: AsyncIterable<T[]>): Promise<T[]> {
@@ -35,16 +35,62 @@ export interface HistoryHeadsResult {
   unknownPersonVisits: number;
 }
 
+/** The disease codes of the capitated class, as the enrolment rows class them (`diseaseClasses`). */
+export function capitatedDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return [...diseaseClasses(enrolments)]
+    .filter(([, c]) => c === capClass)
+    .map(([code]) => code)
+    .sort(byCode);
+}
+
+/**
+ * The in-memory twin of `Store.outpatientPersonYears`: visits summed per person × fund × disease × calendar year
+ * of settlement, with the person's sex and birth date where `persons` has the person. The store computes the same
+ * rows set-based (GROUP BY in SQL); this form serves callers that hold visits as objects, and the equality test.
+ */
+export function personYearsOf(
+  visits: readonly OutpatientSettlement[],
+  persons: ReadonlyMap<string, InsuredPerson>,
+  diseaseCodes?: readonly string[],
+): OutpatientPersonYear[] {
+  const only = diseaseCodes ? new Set(diseaseCodes) : undefined;
+  const acc = new Map<string, OutpatientPersonYear>();
+  for (const v of visits) {
+    if (only && !only.has(v.diseaseCode)) continue;
+    const year = Number(v.settleTime.slice(0, 4));
+    const key = `${v.psnNo}\u0000${v.insuranceType}\u0000${v.diseaseCode}\u0000${year}`;
+    let a = acc.get(key);
+    if (!a) {
+      a = {
+        psnNo: v.psnNo,
+        insuranceType: v.insuranceType,
+        diseaseCode: v.diseaseCode,
+        year,
+        visits: 0,
+        fundPay: 0,
+        outpatientAdjustment: 0,
+      };
+      const p = persons.get(v.psnNo);
+      if (p) a.person = { sex: p.sex, birthDate: p.birthDate };
+      acc.set(key, a);
+    }
+    a.visits++;
+    a.fundPay += v.fundPay;
+    a.outpatientAdjustment += v.outpatientAdjustment;
+  }
+  return [...acc.values()];
+}
+
 /**
  * One history head per person × fund × capitated disease × base year with at least one settled visit: the sums
  * of 统筹支付 and 门诊调增费用, age on the policy's day of that year (1 January for `year-start`; 31 December for
  * `year-end`; 1 January for `segment-start`, which has no segment in history), and whether the person held a
- * class-1 special disease (一类门特) during that year.
+ * class-1 special disease (一类门特) during that year. Reads visits already summed per person-year
+ * (`Store.outpatientPersonYears` or `personYearsOf`), never a visit at a time.
  */
 export function historyHeads(args: {
-  visits: readonly OutpatientSettlement[];
+  personYears: readonly OutpatientPersonYear[];
   years: readonly number[];
-  persons: ReadonlyMap<string, InsuredPerson>;
   enrolments: readonly SpecialDiseaseEnrolment[];
   policy: CapitationPolicy;
 }): HistoryHeadsResult {
@@ -53,48 +99,39 @@ export function historyHeads(args: {
   const classes = diseaseClasses(args.enrolments);
   const years = new Set(args.years);
   const class1 = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of args.enrolments) if (r.diseaseClass === 1) class1.set(r.psnNo, [...(class1.get(r.psnNo) ?? []), r]);
-  type Acc = { psnNo: string; fund: InsuranceType; disease: string; year: number; fundPay: Fen; adj: Fen };
-  const acc = new Map<string, Acc>();
+  for (const r of args.enrolments) {
+    if (r.diseaseClass !== 1) continue;
+    const list = class1.get(r.psnNo);
+    if (list) list.push(r);
+    else class1.set(r.psnNo, [r]);
+  }
   let unknownPersonVisits = 0;
-  for (const v of args.visits) {
-    const year = Number(v.settleTime.slice(0, 4));
-    if (!years.has(year) || classes.get(v.diseaseCode) !== capClass) continue;
-    if (!args.persons.has(v.psnNo)) {
-      unknownPersonVisits++;
+  const keyed: [string, CapitationHistoryHead][] = [];
+  for (const a of args.personYears) {
+    if (!years.has(a.year) || classes.get(a.diseaseCode) !== capClass) continue;
+    if (!a.person) {
+      unknownPersonVisits += a.visits;
       continue;
     }
-    const key = `${v.psnNo}|${v.insuranceType}|${v.diseaseCode}|${year}`;
-    const a = acc.get(key) ?? {
-      psnNo: v.psnNo,
-      fund: v.insuranceType,
-      disease: v.diseaseCode,
-      year,
-      fundPay: 0,
-      adj: 0,
-    };
-    a.fundPay += v.fundPay;
-    a.adj += v.outpatientAdjustment;
-    acc.set(key, a);
-  }
-  const heads = [...acc.keys()].sort(byCode).map((key): CapitationHistoryHead => {
-    const a = acc.get(key)!;
-    const p = args.persons.get(a.psnNo)!;
     const ageDay = policy.riskAgeAsOf.value === 'year-end' ? `${a.year}-12-31` : `${a.year}-01-01`;
     const from = `${a.year}-01-01`;
     const to = `${a.year}-12-31`;
-    return {
-      psnNo: a.psnNo,
-      insuranceType: a.fund,
-      diseaseCode: a.disease,
-      ageYears: ageOn(p.birthDate, ageDay),
-      sex: p.sex,
-      hasClass1: (class1.get(a.psnNo) ?? []).some((r) => r.from <= to && from <= r.to),
-      fundPay: a.fundPay,
-      outpatientAdjustment: a.adj,
-    };
-  });
-  return { heads, unknownPersonVisits };
+    keyed.push([
+      `${a.psnNo}|${a.insuranceType}|${a.diseaseCode}|${a.year}`,
+      {
+        psnNo: a.psnNo,
+        insuranceType: a.insuranceType,
+        diseaseCode: a.diseaseCode,
+        ageYears: ageOn(a.person.birthDate, ageDay),
+        sex: a.person.sex,
+        hasClass1: (class1.get(a.psnNo) ?? []).some((r) => r.from <= to && from <= r.to),
+        fundPay: a.fundPay,
+        outpatientAdjustment: a.outpatientAdjustment,
+      },
+    ]);
+  }
+  keyed.sort(([a], [b]) => byCode(a, b));
+  return { heads: keyed.map(([, h]) => h), unknownPersonVisits };
 }
 
 /**

@@ -32,8 +32,15 @@ import {
 } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
-import type { Store } from '../store/store.ts';
-import { collectBatches, historyHeads, plannedEnrolment, yearSpending } from './capitation-inputs.ts';
+import type { OutpatientPersonYear, Store } from '../store/store.ts';
+import {
+  capitatedDiseases,
+  collectBatches,
+  historyHeads,
+  personYearsOf,
+  plannedEnrolment,
+  yearSpending,
+} from './capitation-inputs.ts';
 
 export interface CapitationYearOptions {
   region: string;
@@ -54,42 +61,65 @@ export type { Assumption, CapitationHeads, CapitationYearResult } from '../payme
 /** Everything the pure part needs, as read from the store. */
 export interface CapitationYearInputs {
   enrolments: readonly SpecialDiseaseEnrolment[];
+  /** At least the persons of the enrolment rows (risk factors). */
   persons: readonly InsuredPerson[];
   institutions: Institution[];
-  /** Settlements of the base years and of the year (others are ignored). */
+  /** Settlements of the year (rows of other years are ignored, and summed into history when `history` is absent). */
   visits: readonly OutpatientSettlement[];
+  /**
+   * The base years' settlements summed per person × fund × disease × year, set-based in the store
+   * (`Store.outpatientPersonYears`), with the count of settlements in the base years; absent: summed from `visits`.
+   */
+  history?: { personYears: readonly OutpatientPersonYear[]; visits: number };
+  /** Persons enrolled or settled in the period read (the count the run reports); absent: `persons.length`. */
+  personCount?: number;
   /** Pooled-fund spending of the year before, by fund (only used when no caps or budgets are given). */
   previousYearFundSpending?: Record<InsuranceType, Fen>;
 }
 
 const defaultHistoryYears = (year: number) => [year - 3, year - 2, year - 1];
 
+/**
+ * Reads set-based where the data is large: the base years' visits come summed per person-year (GROUP BY in the
+ * store), the previous year's fund spending as two sums, persons only those enrolled; the settlement year's visits
+ * are read as rows (their dates decide the head segment they belong to).
+ */
 export async function runCapitationYear(store: Store, o: CapitationYearOptions): Promise<CapitationYearResult> {
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(o.year))].sort((a, b) => a - b);
   const first = Math.min(historyYears[0] ?? o.year, o.year - 1);
-  const enrolments = await store.readEnrolments({ from: `${first}-01-01`, to: `${o.year}-12-31` });
-  const enrolled = new Set(enrolments.map((r) => r.psnNo));
-  const visits = await collectBatches(store.iterateOutpatient({ from: `${first}-01-01`, to: `${o.year}-12-31` }));
-  for (const v of visits) enrolled.add(v.psnNo);
-  const persons: InsuredPerson[] = [];
-  for await (const batch of store.iteratePersons()) for (const p of batch) if (enrolled.has(p.psnNo)) persons.push(p);
+  const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
+  const capClass = o.policies.resolve(capitationKind, o.region, `${o.year}-01-01`).values.capitatedDiseaseClass.value;
+  const enrolments = await store.readEnrolments(period);
+  const visits = await collectBatches(store.iterateOutpatient({ year: o.year }));
+  const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: period }));
+  const personCount = await store.countPersons({ enrolled: period, visited: period });
+  const baseYears = historyYears.filter((y) => y >= first && y <= o.year);
+  const lastBase = Math.max(...baseYears, first);
+  const personYears = await store.outpatientPersonYears({
+    from: period.from,
+    to: `${lastBase}-12-31`,
+    diseaseCodes: capitatedDiseases(enrolments, capClass),
+  });
+  let historyVisits = 0;
+  for (const y of baseYears) historyVisits += await store.countOutpatient({ year: y });
   const institutions = await store.readInstitutions();
   let previousYearFundSpending: Record<InsuranceType, Fen> | undefined;
   if (!o.caps && !o.fundBudgets) {
     const prev = o.year - 1;
-    const spent: Record<InsuranceType, Fen> = { employee: 0, resident: 0 };
-    for await (const batch of store.iterateCases({ year: prev }))
-      for (const c of batch) spent[c.insuranceType] += c.fundPay;
-    for (const v of visits) {
-      if (v.settleTime.startsWith(`${prev}-`)) spent[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
-    }
-    previousYearFundSpending = spent;
+    const cases = await store.sumCaseFundPay({ year: prev });
+    const outpatient = await store.sumOutpatientFundPay({ year: prev });
+    previousYearFundSpending = {
+      employee: cases.employee + outpatient.employee,
+      resident: cases.resident + outpatient.resident,
+    };
   }
   return capitationYear(o, {
     enrolments,
     persons,
     institutions,
     visits,
+    history: { personYears, visits: historyVisits },
+    personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
   });
 }
@@ -102,16 +132,14 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const capClass = policy.capitatedDiseaseClass.value;
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(year))].sort((a, b) => a - b);
   const assumptions: Assumption[] = [];
-  const personsById = new Map(input.persons.map((p) => [p.psnNo, p]));
-
   // R-CAP-1: the history heads and the cap.
-  const history = historyHeads({
-    visits: input.visits,
-    years: historyYears,
-    persons: personsById,
-    enrolments: input.enrolments,
-    policy,
-  });
+  const personYears =
+    input.history?.personYears ??
+    personYearsOf(
+      input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))),
+      new Map(input.persons.map((p) => [p.psnNo, p])),
+    );
+  const history = historyHeads({ personYears, years: historyYears, enrolments: input.enrolments, policy });
   let budget: CapitationYearResult['budget'];
   let caps: CapitationCaps;
   if (o.caps) {
@@ -233,10 +261,12 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     policy: { id: resolved.id, version: resolved.version },
     counts: {
       enrolmentRows: actual.length,
-      persons: input.persons.length,
+      persons: input.personCount ?? input.persons.length,
       historyYears,
       historyHeads: history.heads.length,
-      historyVisits: input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))).length,
+      historyVisits:
+        input.history?.visits ??
+        input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))).length,
       visits: yearVisits.length,
       capitatedVisits: spending.length,
       otherClassVisits,

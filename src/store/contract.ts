@@ -402,6 +402,70 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    it('sums and groups set-based (issue 9): fund pay by insurance type, visits per person-year, persons by enrolment or visit', async () => {
+      const store = await open();
+      try {
+        expect(await store.sumCaseFundPay({ year: 2025 })).toEqual({ employee: 0, resident: 9000000001 });
+        expect(await store.sumCaseFundPay()).toEqual({ employee: 1000000, resident: 9000000001 });
+        expect(await store.countOutpatient()).toBe(3);
+        expect(await store.countOutpatient({ year: 2025 })).toBe(2);
+        // 统筹支付 + 门诊调增费用 (a missing outp_adj_fee counts 0)
+        expect(await store.sumOutpatientFundPay({ year: 2025 })).toEqual({ employee: 9300, resident: 0 });
+        expect(await store.sumOutpatientFundPay({ year: 2024 })).toEqual({ employee: 9000000010, resident: 0 });
+        expect(await store.outpatientPersonYears()).toEqual([
+          {
+            psnNo: 'P1',
+            insuranceType: 'employee',
+            diseaseCode: 'M00500',
+            year: 2024,
+            visits: 1,
+            fundPay: 9000000001,
+            outpatientAdjustment: 9,
+            person: { sex: '1', birthDate: '1960-01-31' },
+          },
+          {
+            psnNo: 'P1',
+            insuranceType: 'employee',
+            diseaseCode: 'M00500',
+            year: 2025,
+            visits: 1,
+            fundPay: 9000,
+            outpatientAdjustment: 300,
+            person: { sex: '1', birthDate: '1960-01-31' },
+          },
+          {
+            psnNo: 'P2',
+            insuranceType: 'resident',
+            diseaseCode: 'M00600',
+            year: 2025,
+            visits: 1,
+            fundPay: 0,
+            outpatientAdjustment: 0,
+            person: { sex: '2', birthDate: '1990-05-06' },
+          },
+        ]);
+        expect((await store.outpatientPersonYears({ diseaseCodes: ['M00600'] })).map((r) => r.psnNo)).toEqual(['P2']);
+        expect(await store.outpatientPersonYears({ diseaseCodes: [] })).toEqual([]);
+        expect((await store.outpatientPersonYears({ year: 2024 })).map((r) => r.year)).toEqual([2024]);
+        const psn = async (f: Parameters<Store['iteratePersons']>[1]) =>
+          (await collect(store.iteratePersons(undefined, f))).items.map((p) => p.psnNo);
+        expect(await psn({})).toEqual(['P1', 'P2']);
+        expect(await psn({ enrolled: { from: '2025-01-01', to: '2025-12-31' } })).toEqual(['P1']);
+        expect(await psn({ enrolled: { from: '2024-06-01', to: '2024-06-01' } })).toEqual(['P2']);
+        expect(await psn({ visited: { from: '2024-12-31', to: '2024-12-31' } })).toEqual(['P1']);
+        const both = {
+          enrolled: { from: '2025-02-01', to: '2025-12-31' },
+          visited: { from: '2025-01-01', to: '2025-01-01' },
+        };
+        expect(await psn(both)).toEqual(['P1', 'P2']);
+        expect(await store.countPersons(both)).toBe(2);
+        expect(await store.countPersons({ visited: { from: '2026-01-01', to: '2026-12-31' } })).toBe(0);
+        await expect(psn({ enrolled: { from: '2025-02-30', to: '2025-12-31' } })).rejects.toThrow(/YYYY-MM-DD/);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('writes result tables in bulk and reads them back with the same values', async () => {
       const store = await open();
       try {

@@ -6,7 +6,7 @@
  * Readers stream batches (never a whole year as JS objects); writers take batches or a Parquet file.
  * Money crosses this boundary as integer fen only.
  */
-import type { FeeItem, InpatientCase } from '../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
@@ -44,6 +44,38 @@ export interface OutpatientFilter {
   /** Only this institution (fixmedins_code). */
   institution?: string;
 }
+
+/**
+ * Which persons to read: those with an enrolment (待遇记录) in force at some time in `enrolled`, and/or with an
+ * outpatient special-disease settlement in `visited` (a person matching either is read once). Periods are ISO
+ * dates, inclusive.
+ */
+export interface PersonFilter {
+  enrolled?: { from: string; to: string };
+  visited?: { from: string; to: string };
+}
+
+/**
+ * Outpatient special-disease settlements summed per person × insurance type × disease × calendar year of
+ * settlement (set-based: one row per group, never one per visit), with the person's sex and birth date where the
+ * persons table holds the person. Money in exact fen (each visit's amount converted, then summed).
+ */
+export interface OutpatientPersonYear {
+  psnNo: string;
+  insuranceType: InsuranceType;
+  diseaseCode: string;
+  year: number;
+  visits: number;
+  /** Σ hifp_pay 统筹基金支出. */
+  fundPay: Fen;
+  /** Σ outp_adj_fee 门诊调增费用. */
+  outpatientAdjustment: Fen;
+  /** From `persons`; absent when the person is not there. */
+  person?: { sex: Sex; birthDate: string };
+}
+
+/** Money summed by insurance type (险种), exact fen; a type without rows is 0. */
+export type FenByInsurance = Record<InsuranceType, Fen>;
 
 /** Code lists (编码库) held in the store. */
 export type CodeListKind = 'icd10' | 'icd9';
@@ -169,11 +201,26 @@ export interface Store {
   /** Fee line items of the given settlements (e.g. one batch of cases), ordered by setl_id and line number. */
   readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]>;
 
+  /** Σ hifp_pay 统筹基金支出 of the cases by insurance type, exact fen (a set-based aggregate, no rows read). */
+  sumCaseFundPay(filter?: CaseFilter): Promise<FenByInsurance>;
+
   /** Outpatient special-disease settlements (门特结算记录) in batches, ordered by setl_id; amounts in exact fen. */
   iterateOutpatient(filter?: OutpatientFilter, batchSize?: number): AsyncIterable<OutpatientSettlement[]>;
+  countOutpatient(filter?: OutpatientFilter): Promise<number>;
+  /** Σ hifp_pay + outp_adj_fee (统筹支付 + 门诊调增费用) of outpatient settlements by insurance type, exact fen. */
+  sumOutpatientFundPay(filter?: OutpatientFilter): Promise<FenByInsurance>;
+  /**
+   * Settlements summed per person × insurance type × disease × year (only `diseaseCodes` when given), ordered by
+   * psn_no, insurance type, disease code and year.
+   */
+  outpatientPersonYears(
+    filter?: OutpatientFilter & { diseaseCodes?: readonly string[] },
+  ): Promise<OutpatientPersonYear[]>;
 
   readInstitutions(): Promise<Institution[]>;
-  iteratePersons(batchSize?: number): AsyncIterable<InsuredPerson[]>;
+  /** Persons ordered by psn_no; all of them, or those the filter selects. */
+  iteratePersons(batchSize?: number, filter?: PersonFilter): AsyncIterable<InsuredPerson[]>;
+  countPersons(filter?: PersonFilter): Promise<number>;
   /** Enrolments in force at some time in [from, to] (both optional, ISO dates, inclusive). */
   readEnrolments(period?: { from?: string; to?: string }): Promise<SpecialDiseaseEnrolment[]>;
 

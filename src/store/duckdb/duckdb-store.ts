@@ -14,7 +14,7 @@ import {
   type DuckDBVector,
   listValue,
 } from '@duckdb/node-api';
-import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -37,7 +37,10 @@ import type {
   CodeEntry,
   CodeListKind,
   CommunityBudgetRecord,
+  FenByInsurance,
   OutpatientFilter,
+  OutpatientPersonYear,
+  PersonFilter,
   ProcedureType,
   ResultRow,
   ResultTableSpec,
@@ -476,10 +479,11 @@ export class DuckDbStore implements Store {
     });
   }
 
-  iteratePersons(batchSize = DEFAULT_BATCH): AsyncIterable<InsuredPerson[]> {
+  iteratePersons(batchSize = DEFAULT_BATCH, filter: PersonFilter = {}): AsyncIterable<InsuredPerson[]> {
+    const w = this.personWhere(filter);
     return this.stream(
-      "SELECT psn_no, gend, strftime(brdy, '%Y-%m-%d'), insutype, admdvs FROM persons ORDER BY psn_no",
-      {},
+      `SELECT psn_no, gend, strftime(brdy, '%Y-%m-%d'), insutype, admdvs FROM persons ${w.sql} ORDER BY psn_no`,
+      w.params,
       batchSize,
       (v, i): InsuredPerson => ({
         psnNo: v[0]!.getItem(i) as string,
@@ -489,6 +493,123 @@ export class DuckDbStore implements Store {
         county: v[4]!.getItem(i) as string,
       }),
     );
+  }
+
+  async countPersons(filter: PersonFilter = {}): Promise<number> {
+    const w = this.personWhere(filter);
+    return toSafeNumber(await this.scalar(`SELECT count(*) FROM persons ${w.sql}`, w.params), 'count');
+  }
+
+  /** WHERE of a person filter: semi-joins on enrolments in force / visits settled in the periods (union). */
+  private personWhere(filter: PersonFilter): { sql: string; params: Params } {
+    const parts: string[] = [];
+    const params: Params = {};
+    const dates = (what: string, p: { from: string; to: string }) => {
+      for (const v of [p.from, p.to]) {
+        if (!isIsoDate(v)) {
+          throw new StoreError(
+            'STORE_BAD_FILTER',
+            this.location,
+            `${what} 应为日期 YYYY-MM-DD`,
+            `${what} must be YYYY-MM-DD`,
+          );
+        }
+      }
+    };
+    if (filter.enrolled) {
+      dates('enrolled', filter.enrolled);
+      parts.push(
+        `psn_no IN (SELECT psn_no FROM enrolments WHERE enddate >= CAST($ef AS DATE) AND begndate <= CAST($et AS DATE))`,
+      );
+      params.ef = filter.enrolled.from;
+      params.et = filter.enrolled.to;
+    }
+    if (filter.visited) {
+      dates('visited', filter.visited);
+      parts.push(
+        `psn_no IN (SELECT psn_no FROM outpatient_settlements
+                    WHERE setl_time >= CAST($vf AS TIMESTAMP) AND setl_time < CAST($vt AS TIMESTAMP) + INTERVAL 1 DAY)`,
+      );
+      params.vf = filter.visited.from;
+      params.vt = filter.visited.to;
+    }
+    return { sql: parts.length ? `WHERE ${parts.join(' OR ')}` : '', params };
+  }
+
+  async sumCaseFundPay(filter: CaseFilter = {}): Promise<FenByInsurance> {
+    const w = caseWhere(filter, this.location);
+    return this.byInsurance(
+      `SELECT insutype, sum(CAST(hifp_pay * 100 AS BIGINT)) FROM cases ${w.sql} GROUP BY insutype`,
+      w.params,
+      'sum of hifp_pay',
+    );
+  }
+
+  async countOutpatient(filter: OutpatientFilter = {}): Promise<number> {
+    const w = caseWhere(filter, this.location, '', 'setl_time');
+    return toSafeNumber(await this.scalar(`SELECT count(*) FROM outpatient_settlements ${w.sql}`, w.params), 'count');
+  }
+
+  async sumOutpatientFundPay(filter: OutpatientFilter = {}): Promise<FenByInsurance> {
+    const w = caseWhere(filter, this.location, '', 'setl_time');
+    return this.byInsurance(
+      `SELECT insutype, sum(CAST(hifp_pay * 100 AS BIGINT) + coalesce(CAST(outp_adj_fee * 100 AS BIGINT), 0))
+       FROM outpatient_settlements ${w.sql} GROUP BY insutype`,
+      w.params,
+      'sum of hifp_pay + outp_adj_fee',
+    );
+  }
+
+  /** Sums by the store's insutype code, folded into the model's insurance types (as the row readers map them). */
+  private async byInsurance(sql: string, params: Params, what: string): Promise<FenByInsurance> {
+    const out: FenByInsurance = { employee: 0, resident: 0 };
+    for (const [code, sum] of await this.rows(sql, params)) {
+      const t = INSUTYPE_TO_MODEL[code as string] ?? 'resident';
+      out[t] = toSafeNumber(out[t] + toSafeNumber(sum ?? 0, what), what);
+    }
+    return out;
+  }
+
+  async outpatientPersonYears(
+    filter: OutpatientFilter & { diseaseCodes?: readonly string[] } = {},
+  ): Promise<OutpatientPersonYear[]> {
+    const w = caseWhere(filter, this.location, 'v', 'setl_time');
+    const parts = w.sql ? [w.sql.slice('WHERE '.length)] : [];
+    const params: Params = { ...w.params };
+    if (filter.diseaseCodes) {
+      if (filter.diseaseCodes.length === 0) return [];
+      parts.push('v.opsp_dise_code IN (SELECT unnest($dise))');
+      params.dise = listValue([...filter.diseaseCodes]);
+    }
+    // The model's insurance type, as the row readers map insutype codes (unknown codes read as resident).
+    const fund = `CASE v.insutype ${Object.entries(INSUTYPE_TO_MODEL)
+      .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
+      .join(' ')} ELSE 'resident' END`;
+    const rows = await this.rows(
+      `WITH g AS (
+         SELECT v.psn_no, ${fund} AS fund, v.opsp_dise_code AS dise, CAST(year(v.setl_time) AS INTEGER) AS yr,
+                count(*) AS n, sum(CAST(v.hifp_pay * 100 AS BIGINT)) AS fund_pay,
+                sum(coalesce(CAST(v.outp_adj_fee * 100 AS BIGINT), 0)) AS adj
+         FROM outpatient_settlements v ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
+         GROUP BY ALL)
+       SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, strftime(p.brdy, '%Y-%m-%d')
+       FROM g LEFT JOIN persons p ON p.psn_no = g.psn_no
+       ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
+      params,
+    );
+    return rows.map((r): OutpatientPersonYear => {
+      const py: OutpatientPersonYear = {
+        psnNo: r[0] as string,
+        insuranceType: r[1] as InsuranceType,
+        diseaseCode: r[2] as string,
+        year: r[3] as number,
+        visits: toSafeNumber(r[4], 'count'),
+        fundPay: toSafeNumber(r[5] ?? 0, 'sum of hifp_pay'),
+        outpatientAdjustment: toSafeNumber(r[6] ?? 0, 'sum of outp_adj_fee'),
+      };
+      if (r[7] !== null) py.person = { sex: r[7] as Sex, birthDate: r[8] as string };
+      return py;
+    });
   }
 
   async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {

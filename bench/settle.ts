@@ -1,0 +1,65 @@
+/**
+ * Settle an existing store again (issue 9 profiling): `node bin/bench.js --child settle --db FILE [--year Y]
+ * [--copy yes]` runs `settleRegionYear` (DIP, no FFS) on a store that the pipeline bench kept (`--keep yes`) and
+ * prints wall and CPU seconds per stage, so a change to one stage is measured without synth and ingest again.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
+import { loadPolicyDir } from '../src/policy/registry.ts';
+import { settleRegionYear } from '../src/run/settle-region-year.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import type { Stage, StageFigure } from './harness.ts';
+
+export const settleStage: Stage = async (args) => {
+  const source = args.db;
+  if (!source) throw new Error('--db FILE: a store kept by the pipeline bench (--keep yes)');
+  const db = args.copy === 'no' ? source : `${source}.settle-copy.duckdb`;
+  if (db !== source) copyFileSync(source, db);
+  const store = await DuckDbStore.open(db);
+  const figures: StageFigure[] = [];
+  try {
+    const policies = loadPolicyDir('policies', POLICY_KINDS);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const cpuAt: Record<string, number> = {};
+    let last = 'start';
+    let lastCpu = 0;
+    const run = await settleRegionYear(store, {
+      region: 'demo',
+      year: Number(args.year ?? 2025),
+      policies,
+      method: 'dip',
+      command: 'bench',
+      skip: ['ffs'],
+      onStage: (s) => {
+        const u = process.cpuUsage(cpu0);
+        const now = (u.user + u.system) / 1e6;
+        cpuAt[last] = now - lastCpu;
+        lastCpu = now;
+        last = s;
+      },
+    });
+    const u = process.cpuUsage(cpu0);
+    cpuAt[last] = (u.user + u.system) / 1e6 - lastCpu;
+    const wall = (performance.now() - t0) / 1000;
+    const s = { ...run.seconds, ...run.inpatient.seconds };
+    for (const [k, v] of Object.entries(s)) {
+      figures.push({
+        label: k,
+        items: run.inpatient.counts.current,
+        seconds: v,
+        ...(cpuAt[k] !== undefined ? { notes: `CPU ${cpuAt[k]!.toFixed(1)} s (main thread + DuckDB threads)` } : {}),
+      });
+    }
+    figures.push({
+      label: 'settle total',
+      items: run.inpatient.counts.current,
+      seconds: wall,
+      notes: `CPU ${((u.user + u.system) / 1e6).toFixed(1)} s`,
+    });
+  } finally {
+    await store.close();
+    if (db !== source) rmSync(db, { force: true });
+  }
+  return figures;
+};

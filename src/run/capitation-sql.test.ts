@@ -1,0 +1,200 @@
+/**
+ * Issue 9, capitation inputs by SQL: `runCapitationYear` reads the base years' visits summed per person-year
+ * (GROUP BY in DuckDB), the previous year's fund spending as sums and only the enrolled persons. These tests
+ * hold it to the object path it replaced: the whole capitation year (R-CAP-1…6) equal to the fen, and the store's
+ * person-year sums equal to the in-memory sums (`personYearsOf`) on random visits (property test).
+ */
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestKind } from '../ingest/kinds/kind.ts';
+import { ingestFile } from '../ingest/pipeline.ts';
+import { tempDir } from '../ingest/testing.ts';
+import type { InsuranceType } from '../model/case.ts';
+import type { InsuredPerson } from '../model/institution.ts';
+import type { Fen } from '../model/money.ts';
+import type { OutpatientSettlement } from '../model/outpatient.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { fenLiteral, lit } from '../store/duckdb/sql.ts';
+import { generateRegion } from '../synth/generate.ts';
+import { collectBatches, personYearsOf } from './capitation-inputs.ts';
+import { type CapitationYearResult, capitationYear, runCapitationYear } from './capitation-year.ts';
+
+const tmp = tempDir('yibao-capitation-sql-');
+let policies: PolicySet;
+let bySql: CapitationYearResult;
+let byObjects: CapitationYearResult;
+let bySqlCaps: CapitationYearResult;
+let byObjectsCaps: CapitationYearResult;
+
+/** The object path as it was before issue 9: every visit and person of the period read as objects, sums in JS. */
+async function objectPath(store: DuckDbStore, given?: number[], caps?: Record<InsuranceType, Fen>) {
+  const year = 2025;
+  const first = Math.min(given?.[0] ?? year - 3, year - 1);
+  const enrolments = await store.readEnrolments({ from: `${first}-01-01`, to: `${year}-12-31` });
+  const visits = await collectBatches(store.iterateOutpatient({ from: `${first}-01-01`, to: `${year}-12-31` }));
+  const wanted = new Set([...enrolments.map((r) => r.psnNo), ...visits.map((v) => v.psnNo)]);
+  const persons = (await collectBatches(store.iteratePersons())).filter((p) => wanted.has(p.psnNo));
+  let previousYearFundSpending: Record<InsuranceType, Fen> | undefined;
+  if (!caps) {
+    const spent: Record<InsuranceType, Fen> = { employee: 0, resident: 0 };
+    for await (const b of store.iterateCases({ year: year - 1 }))
+      for (const c of b) spent[c.insuranceType] += c.fundPay;
+    for (const v of visits)
+      if (v.settleTime.startsWith(`${year - 1}-`)) spent[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
+    previousYearFundSpending = spent;
+  }
+  return capitationYear(
+    { region: 'demo', year, policies, ...(given ? { historyYears: given } : {}), ...(caps ? { caps } : {}) },
+    {
+      enrolments,
+      persons,
+      institutions: await store.readInstitutions(),
+      visits,
+      ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
+    },
+  );
+}
+
+/** A result as data: maps as entries, exact ratios (bigint) as text; the risk model's score function left out. */
+const plain = (x: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(x, (_k, v) =>
+      v instanceof Map ? [...v.entries()] : typeof v === 'bigint' ? `${v}n` : typeof v === 'function' ? undefined : v,
+    ),
+  );
+
+beforeAll(async () => {
+  const dir = join(tmp.path, 'region');
+  const m = await generateRegion({ out: dir, cases: 1500, seed: 'cap-sql', format: 'csv' });
+  const store = await DuckDbStore.open(':memory:');
+  try {
+    const order: [IngestKind, RegExp][] = [
+      ['institutions', /^institutions/],
+      ['persons', /^persons/],
+      ['enrolments', /^enrolments/],
+      ['outpatient', /^outpatient-/],
+      ['cases', /^cases-/],
+    ];
+    for (const [kind, re] of order) {
+      for (const f of m.files.filter((x) => re.test(x.path))) {
+        await ingestFile(store, { kind, file: join(dir, f.path), rejectsFile: join(tmp.path, `${f.path}.r.csv`) });
+      }
+    }
+    policies = loadPolicyDir('policies/demo', POLICY_KINDS);
+    const caps = { employee: 10_000_000, resident: 20_000_000 };
+    bySql = await runCapitationYear(store, { region: 'demo', year: 2025, policies });
+    byObjects = await objectPath(store);
+    bySqlCaps = await runCapitationYear(store, { region: 'demo', year: 2025, policies, caps, historyYears: [2024] });
+    byObjectsCaps = await objectPath(store, [2024], caps);
+  } finally {
+    await store.close();
+  }
+}, 120_000);
+afterAll(() => tmp.remove());
+
+describe('capitation inputs by SQL (issue 9) equal the object path to the fen', () => {
+  it('R-CAP-1…6: the whole year — history heads, standards, plan, prepayments, year end, family doctor, counts', () => {
+    expect(bySql.counts.historyHeads).toBeGreaterThan(50);
+    expect(bySql.yearEnd.totals.fundPays).toBeGreaterThan(0);
+    for (const k of Object.keys(bySql) as (keyof CapitationYearResult)[])
+      expect(plain(bySql[k]), k).toEqual(plain(byObjects[k]));
+    expect(bySql.standards.riskModel.source).toBe(byObjects.standards.riskModel.source);
+  });
+
+  it('R-CAP-1: with caps given and one base year, the same', () => {
+    expect(bySqlCaps.counts.historyYears).toEqual([2024]);
+    expect(plain(bySqlCaps)).toEqual(plain(byObjectsCaps));
+  });
+});
+
+const PSN = ['P1', 'P10', 'P1A', 'P2', 'Q|1'];
+const visitArb = fc.record({
+  psn: fc.constantFrom(...PSN),
+  insutype: fc.constantFrom('310', '390', '999'),
+  disease: fc.constantFrom('M01', 'M02', 'M03'),
+  day: fc.integer({ min: 0, max: 4 * 365 }),
+  fund: fc.integer({ min: 0, max: 5_000_00 }),
+  adj: fc.option(fc.integer({ min: 0, max: 300_00 }), { nil: null }),
+});
+
+describe('Store.outpatientPersonYears: the GROUP BY equals the in-memory sums (property)', () => {
+  it('for random visits of known and unknown persons, any disease filter, any period', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(visitArb, { maxLength: 40 }),
+          fc.subarray(PSN),
+          fc.option(fc.subarray(['M01', 'M02', 'M03']), { nil: undefined }),
+          async (rows, known, diseases) => {
+            await store.connection.run('DELETE FROM outpatient_settlements; DELETE FROM persons;');
+            const visits: OutpatientSettlement[] = rows.map((r, i) => {
+              const d = new Date(Date.UTC(2022, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10);
+              return {
+                setlId: `V${i}`,
+                psnNo: r.psn,
+                institutionCode: 'H1',
+                insuranceType: r.insutype === '310' ? 'employee' : 'resident',
+                diseaseCode: r.disease,
+                settleTime: `${d}T10:00:00`,
+                totalCost: r.fund,
+                fundPay: r.fund,
+                outpatientAdjustment: r.adj ?? 0,
+                selfPay: 0,
+                ownPay: 0,
+                accountPay: 0,
+                cashPay: 0,
+              };
+            });
+            for (const [i, r] of rows.entries()) {
+              const v = visits[i]!;
+              await store.connection.run(
+                `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
+                   medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
+                 VALUES (${lit(v.setlId)}, ${lit(v.psnNo)}, 'H1', ${lit(r.insutype)}, ${lit(r.disease)},
+                   CAST(${lit(v.settleTime)} AS TIMESTAMP), ${fenLiteral(r.fund)}, ${fenLiteral(r.fund)},
+                   ${r.adj === null ? 'NULL' : fenLiteral(r.adj)}, 'r')`,
+              );
+            }
+            const persons: InsuredPerson[] = known.map((psnNo, k) => ({
+              psnNo,
+              sex: k % 2 ? '2' : '1',
+              birthDate: `19${50 + k}-0${1 + k}-1${k}`,
+              insuranceType: 'employee',
+              county: 'C',
+            }));
+            for (const p of persons) {
+              await store.connection.run(
+                `INSERT INTO persons (psn_no, gend, brdy, insutype, admdvs, run_id) VALUES (${lit(p.psnNo)}, ${lit(p.sex)}, CAST(${lit(p.birthDate)} AS DATE), '310', 'C', 'r')`,
+              );
+            }
+            const period = { from: '2023-01-01', to: '2024-12-31' };
+            const inPeriod = visits.filter((v) => v.settleTime >= period.from && v.settleTime < '2025-01-01');
+            const key = (x: { psnNo: string; insuranceType: string; diseaseCode: string; year: number }) =>
+              `${x.psnNo}|${x.insuranceType}|${x.diseaseCode}|${x.year}`;
+            const sortBy = <T extends Parameters<typeof key>[0]>(xs: T[]) =>
+              [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+            const expected = personYearsOf(inPeriod, new Map(persons.map((p) => [p.psnNo, p])), diseases);
+            const got = await store.outpatientPersonYears({
+              ...period,
+              ...(diseases ? { diseaseCodes: diseases } : {}),
+            });
+            expect(sortBy(got)).toEqual(sortBy(expected));
+            // The sums by fund of the period equal the rows' sums.
+            const sums = await store.sumOutpatientFundPay(period);
+            const want = { employee: 0, resident: 0 };
+            for (const v of inPeriod) want[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
+            expect(sums).toEqual(want);
+            expect(await store.countOutpatient(period)).toBe(inPeriod.length);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
