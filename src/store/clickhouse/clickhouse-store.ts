@@ -11,7 +11,7 @@
  * transaction is open may see rows of tables it created (not of runs, whose record comes last).
  */
 import { randomBytes } from 'node:crypto';
-import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -40,7 +40,10 @@ import type {
   CodeEntry,
   CodeListKind,
   CommunityBudgetRecord,
+  FenByInsurance,
   OutpatientFilter,
+  OutpatientPersonYear,
+  PersonFilter,
   ProcedureType,
   ResultColumnType,
   ResultRow,
@@ -356,13 +359,13 @@ export class ClickHouseStore implements Store {
     });
   }
 
-  iteratePersons(batchSize = DEFAULT_BATCH): AsyncIterable<InsuredPerson[]> {
+  iteratePersons(batchSize = DEFAULT_BATCH, filter: PersonFilter = {}): AsyncIterable<InsuredPerson[]> {
     return this.pages(
       this.t('persons'),
       ['psn_no', 'gend', D.dateText('brdy'), 'insutype', 'admdvs'],
       ['psn_no'],
       ['String'],
-      { parts: [], params: {} },
+      this.personWhere(filter),
       batchSize,
       (r): InsuredPerson => ({
         psnNo: r[0] as string,
@@ -372,6 +375,128 @@ export class ClickHouseStore implements Store {
         county: r[4] as string,
       }),
     );
+  }
+
+  async countPersons(filter: PersonFilter = {}): Promise<number> {
+    const w = this.personWhere(filter);
+    const r = await this.rows(`SELECT count() FROM ${this.t('persons')} ${whereOf(w.parts)}`, w.params);
+    return int(r[0]![0], 'count');
+  }
+
+  /** A person filter as one condition: semi-joins on enrolments in force / visits settled in the periods (union). */
+  private personWhere(filter: PersonFilter): { parts: string[]; params: QueryParams } {
+    const or: string[] = [];
+    const params: QueryParams = {};
+    const dates = (what: string, p: { from: string; to: string }) => {
+      for (const v of [p.from, p.to]) {
+        if (!isIsoDate(v)) {
+          throw new StoreError(
+            'STORE_BAD_FILTER',
+            this.location,
+            `${what} 应为日期 YYYY-MM-DD`,
+            `${what} must be YYYY-MM-DD`,
+          );
+        }
+      }
+    };
+    if (filter.enrolled) {
+      dates('enrolled', filter.enrolled);
+      or.push(
+        `psn_no IN (SELECT psn_no FROM ${this.t('enrolments')}
+                    WHERE enddate >= toDate32({ef:String}) AND begndate <= toDate32({et:String}))`,
+      );
+      params.ef = filter.enrolled.from;
+      params.et = filter.enrolled.to;
+    }
+    if (filter.visited) {
+      dates('visited', filter.visited);
+      or.push(
+        `psn_no IN (SELECT psn_no FROM ${this.t('outpatient_settlements')}
+                    WHERE setl_time >= toDateTime64({vf:String}, 3, 'UTC')
+                      AND setl_time < toDateTime64({vt:String}, 3, 'UTC') + INTERVAL 1 DAY)`,
+      );
+      params.vf = `${filter.visited.from} 00:00:00`;
+      params.vt = `${filter.visited.to} 00:00:00`;
+    }
+    return { parts: or.length ? [`(${or.join(' OR ')})`] : [], params };
+  }
+
+  async sumCaseFundPay(filter: CaseFilter = {}): Promise<FenByInsurance> {
+    const w = chCaseWhere(filter, this.location);
+    return this.byInsurance(
+      `SELECT insutype, sum(${D.fen('hifp_pay')}) FROM ${this.t('cases')} ${whereOf(w.parts)} GROUP BY insutype`,
+      w.params,
+      'sum of hifp_pay',
+    );
+  }
+
+  async countOutpatient(filter: OutpatientFilter = {}): Promise<number> {
+    const w = chCaseWhere(filter, this.location, 'setl_time');
+    const r = await this.rows(`SELECT count() FROM ${this.t('outpatient_settlements')} ${whereOf(w.parts)}`, w.params);
+    return int(r[0]![0], 'count');
+  }
+
+  async sumOutpatientFundPay(filter: OutpatientFilter = {}): Promise<FenByInsurance> {
+    const w = chCaseWhere(filter, this.location, 'setl_time');
+    return this.byInsurance(
+      `SELECT insutype, sum(${D.fen('hifp_pay')} + coalesce(${D.fen('outp_adj_fee')}, 0))
+       FROM ${this.t('outpatient_settlements')} ${whereOf(w.parts)} GROUP BY insutype`,
+      w.params,
+      'sum of hifp_pay + outp_adj_fee',
+    );
+  }
+
+  /** Sums by the store's insutype code, folded into the model's insurance types (as the row readers map them). */
+  private async byInsurance(sql: string, params: QueryParams, what: string): Promise<FenByInsurance> {
+    const out: FenByInsurance = { employee: 0, resident: 0 };
+    for (const [code, sum] of await this.rows(sql, params)) {
+      const t = INSUTYPE_TO_MODEL[code as string] ?? 'resident';
+      out[t] = out[t] + int(sum ?? 0, what);
+    }
+    return out;
+  }
+
+  async outpatientPersonYears(
+    filter: OutpatientFilter & { diseaseCodes?: readonly string[] } = {},
+  ): Promise<OutpatientPersonYear[]> {
+    const w = chCaseWhere(filter, this.location, 'setl_time');
+    const parts = [...w.parts];
+    const params: QueryParams = { ...w.params };
+    if (filter.diseaseCodes) {
+      if (filter.diseaseCodes.length === 0) return [];
+      parts.push('opsp_dise_code IN {dise:Array(String)}');
+      params.dise = [...filter.diseaseCodes];
+    }
+    const lit = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    // The model's insurance type, as the row readers map insutype codes (unknown codes read as resident).
+    const fund = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
+      .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
+      .join(' ')} ELSE 'resident' END`;
+    const rows = await this.rows(
+      `SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, p.brdy_text
+       FROM (SELECT psn_no, ${fund} AS fund, opsp_dise_code AS dise, toInt32(toYear(setl_time)) AS yr,
+                    count() AS n, sum(${D.fen('hifp_pay')}) AS fund_pay,
+                    sum(coalesce(${D.fen('outp_adj_fee')}, 0)) AS adj
+             FROM ${this.t('outpatient_settlements')} ${whereOf(parts)}
+             GROUP BY psn_no, fund, dise, yr) AS g
+       LEFT JOIN (SELECT psn_no, gend, ${D.dateText('brdy')} AS brdy_text FROM ${this.t('persons')}) AS p
+         ON p.psn_no = g.psn_no
+       ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
+      params,
+    );
+    return rows.map((r): OutpatientPersonYear => {
+      const py: OutpatientPersonYear = {
+        psnNo: r[0] as string,
+        insuranceType: r[1] as InsuranceType,
+        diseaseCode: r[2] as string,
+        year: Number(r[3]),
+        visits: int(r[4], 'count'),
+        fundPay: int(r[5] ?? 0, 'sum of hifp_pay'),
+        outpatientAdjustment: int(r[6] ?? 0, 'sum of outp_adj_fee'),
+      };
+      if (r[7] !== null && r[7] !== undefined) py.person = { sex: r[7] as Sex, birthDate: r[8] as string };
+      return py;
+    });
   }
 
   async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {
