@@ -13,7 +13,7 @@ import { poolSummaryText } from '../report/summary.ts';
 import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
-import { writeRunStatements } from '../run/statements.ts';
+import { institutionNames, writeRunStatements } from '../run/statements.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -37,8 +37,20 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
     )
     .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
+    .option(
+      '--no-per-institution',
+      '不写每家机构的工作簿（默认写 institutions/机构编码.xlsx）/ no workbook per institution (default: institutions/CODE.xlsx)',
+    )
     .action(
-      async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
+      async (f: {
+        year: string;
+        inpatient?: string;
+        region: string;
+        policies: string;
+        pack?: string;
+        out: string;
+        perInstitution: boolean;
+      }) => {
         const ctx = getContext();
         const store = await openStore(ctx.db);
         try {
@@ -62,6 +74,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           const files = await writeDirAtomic(f.out, async (out) => {
             const statements = await writeRunStatements(store.runResults(run.record.id), `${out}/${y.method}`, {
               lang: ctx.lang,
+              names: await institutionNames(store),
+              codes: store,
+              perInstitution: f.perInstitution,
             });
             settlement = statements.settlement;
             const written = [...statements.files];
