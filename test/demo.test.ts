@@ -117,6 +117,11 @@ describe('yibao demo (main job)', () => {
     expect(c.code).toBe(0);
     const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[] };
     expect(explained.steps.map((x) => x.rule)).toEqual(e.steps.map((x) => x.rule));
+    // In zh the case reads in glossary words: no `comprehensive`, `C34#conservative` or `dip` (issue 11).
+    const comprehensive = r.year.dip!.evaluation.results.find((c) => c.match === 'comprehensive')!;
+    const zhCase = await cli(['--db', db, 'explain', 'case', comprehensive.setlId]);
+    expect(zhCase.out).toContain('综合病种（');
+    expect(zhCase.out.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l) || /#[a-z]/.test(l))).toEqual([]);
     const inst = s.institutions[0]!.institutionCode;
     const st = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
     expect(st.code).toBe(0);
