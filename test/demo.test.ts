@@ -1,6 +1,6 @@
 /** The main job end to end on a small region (R-DATA-1, R-DIP-6, R-PAY-DRG). Needs ../shared for the DRG part. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -253,6 +253,52 @@ describe('yibao demo (main job)', () => {
     const list = await cli(['--db', db, '--json', 'runs', '--settlements']);
     expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
+
+  it('settle --year-end applies audit deductions and an assessment coefficient from files, names them in the run, and refuses a file with a bad row (issue 11)', async () => {
+    // A copy of the demo store, so the runs of the other tests stay as they are.
+    const db = join(dir, 'year-end.duckdb');
+    cpSync(join(dir, 'dip.duckdb'), db);
+    const store = await openStore(db, { readOnly: true });
+    const [demoRun] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+    const before = await readPoolSettlement(store.runResults(demoRun!.id), 'demo', 2025, 'demo-dip-2025');
+    await store.close();
+    const [x, y] = before.institutions;
+    const inputs = join(dir, 'year-end');
+    cpSync('policies', join(dir, 'policies-ye'), { recursive: true });
+    mkdirSync(inputs, { recursive: true });
+    writeFileSync(
+      join(inputs, 'deductions.csv'),
+      `医疗机构编码,期间,扣款金额,原因,依据\n${x!.institutionCode},2025,1000.00,重复收费,年度审核结论 第 3 号\n`,
+    );
+    writeFileSync(
+      join(inputs, 'assessments.csv'),
+      `医疗机构编码,考核系数,依据\n${x!.institutionCode},0.9,2025 年度考核\n`,
+    );
+    const args = ['--db', db, '--json', 'settle', '--year', '2025', '--policies', join(dir, 'policies-ye')];
+    const st = await cli([...args, '--year-end', inputs, '--out', join(dir, 'settle-ye'), '--no-per-institution']);
+    expect(st.code).toBe(0);
+    const run = (JSON.parse(st.out) as { run: string }).run;
+    const s2 = await openStore(db, { readOnly: true });
+    const after = await readPoolSettlement(s2.runResults(run), 'demo', 2025, 'demo-dip-2025');
+    const rec = await s2.runResults(run).record();
+    await s2.close();
+    // Hand-computed: x's year end = its amount after sharing × 0.9 (half-up to the fen) − 1,000.00; y unchanged.
+    const x2 = after.institutions.find((i) => i.institutionCode === x!.institutionCode)!;
+    const expected = Math.floor((x!.afterSharing * 9 + 5) / 10) - 100_000;
+    expect([x2.afterSharing, x2.deductions, x2.yearEnd]).toEqual([x!.afterSharing, 100_000, expected]);
+    expect(after.institutions.find((i) => i.institutionCode === y!.institutionCode)!.yearEnd).toBe(y!.yearEnd);
+    expect(rec.inputs.filter((i) => i.role?.startsWith('year-end')).map((i) => i.role)).toEqual([
+      'year-end deductions',
+      'year-end assessments',
+    ]);
+    // A bad row: nothing is settled, and the row, field and reason are named.
+    writeFileSync(
+      join(inputs, 'assessments.csv'),
+      `医疗机构编码,考核系数,依据\n${x!.institutionCode},0,2025 年度考核\n`,
+    );
+    const bad = await cli([...args, '--year-end', inputs, '--out', join(dir, 'settle-ye2')]);
+    expect(bad.code).toBe(1);
+  }, 300_000);
 
   it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {
     const r = await demo('drg');

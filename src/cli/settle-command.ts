@@ -4,7 +4,9 @@
  * for DIP alone.
  */
 
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { YearEndFileError } from '../ingest/year-end.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
@@ -14,6 +16,7 @@ import { demoKernel } from '../run/demo.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
 import { institutionNames, writeRunStatements } from '../run/statements.ts';
+import { readYearEndInputs, type YearEndRead } from '../run/year-end-inputs.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -41,8 +44,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--no-per-institution',
       '不写每家机构的工作簿（默认写 institutions/机构编码.xlsx）/ no workbook per institution (default: institutions/CODE.xlsx)',
     )
+    .option(
+      '--year-end <dir>',
+      '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核系数）、special-review.csv（特例单议）/ year-end inputs folder',
+    )
     .action(
       async (f: {
+        yearEnd?: string;
         year: string;
         inpatient?: string;
         region: string;
@@ -61,11 +69,35 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           } catch (e) {
             throw new CliError((e as Error).message, EXIT.usage);
           }
+          let yearEnd: YearEndRead | undefined;
+          if (f.yearEnd) {
+            if (!existsSync(f.yearEnd))
+              throw new CliError(
+                t(ctx, `找不到年度清算输入目录 ${f.yearEnd}`, `no year-end inputs folder ${f.yearEnd}`),
+                EXIT.badInput,
+              );
+            try {
+              yearEnd = await readYearEndInputs(store, f.yearEnd, Number(f.year));
+            } catch (e) {
+              if (e instanceof YearEndFileError) throw new CliError(t(ctx, e.zh, e.en), EXIT.badInput);
+              throw e;
+            }
+            if (yearEnd.rejected.length > 0) {
+              const lines = yearEnd.rejected.map(
+                (r) => `  ${r.file} ${t(ctx, `第 ${r.row} 行`, `row ${r.row}`)} ${r.field}: ${t(ctx, r.zh, r.en)}`,
+              );
+              throw new CliError(
+                `${t(ctx, `年度清算输入有 ${yearEnd.rejected.length} 行被拒收，改正后再结算：`, `${yearEnd.rejected.length} year-end input row(s) rejected; correct them and settle again:`)}\n${lines.join('\n')}`,
+                EXIT.dataProblems,
+              );
+            }
+          }
           const run = await settleRegionYear(store, {
             region: f.region,
             year: Number(f.year),
             policies,
             method,
+            ...(yearEnd ? { yearEnd: yearEnd.inputs } : {}),
             ...(method === 'drg' ? { kernel: await demoKernel(f.pack), ...(f.pack ? { pack: f.pack } : {}) } : {}),
           });
           const { inpatient: y, capitation } = run;
