@@ -92,6 +92,7 @@ export const apiStage: Stage = async (args) => {
         lang: 'zh',
       });
     }
+    await (await DuckDbStore.open(db)).close(); // a store of an older schema is migrated once, for writing
     const body = await sampleBody(db);
     const server = await startServer(db);
     try {

@@ -8,6 +8,7 @@ import { benchIngest } from '../src/ingest/bench.ts';
 import { benchMonitor, benchMonitorTime } from '../src/monitor/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
 import { apiStage } from './api.ts';
+import { clickhouseItemsStage, clickhousePipelineStage } from './clickhouse.ts';
 import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
@@ -109,6 +110,8 @@ export const STAGES: Record<string, Stage> = {
   dip: dipStage,
   hospital: hospitalStage,
   api: apiStage,
+  clickhouse: clickhousePipelineStage,
+  'clickhouse-items': clickhouseItemsStage,
 };
 
 /** The default plan: [stage, args]. `--quick` divides every size by 10. */
@@ -129,5 +132,8 @@ export function plan(quick: boolean, big = false): [string, Record<string, strin
     ['monitor', { cases: n(200_000) }],
     ['monitor-time', { cases: n(5_000_000) }],
     ['api', { seconds: quick ? '10' : '60', rate: '1000' }],
+    // The same run on chDB beside DuckDB, and item rules over a large fee-line table on both (issue 17).
+    ['clickhouse', { current: n(1_000_000) }],
+    ['clickhouse-items', { lines: n(10_000_000) }],
   ];
 }

@@ -110,6 +110,14 @@ describe('yibao demo (main job)', () => {
     const regionAnnual = await sheetRows(regionWb, '年度清算单');
     expect(fen(cell(regionAnnual, '合计', '清算支付额'))).toBe(s.summary.clearing);
     expect(r.capitation!.heads.enrolled).toBeGreaterThan(0);
+    // The communities' year read from the stored run (issue 14): both demo communities, reconciled to the fen.
+    expect(r.community!.result.runId).toBe(r.run.id);
+    expect(r.community!.result.communities.map((c) => c.community.id)).toEqual(['MC990121', 'MC990122']);
+    for (const c of r.community!.result.communities) {
+      const t = c.result!.total;
+      expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+    }
+    expect(r.files).toContain(r.community!.file);
 
     // The same case and an institution's settlement through the CLI (recomputed from the store, --json).
     const db = join(dir, 'dip.duckdb');
@@ -300,8 +308,9 @@ describe('yibao demo (main job)', () => {
     expect(bad.code).toBe(1);
   }, 300_000);
 
-  it('settles the same region by DRG when the method is switched (needs ../shared/reference)', async () => {
+  it('settles the same region by DRG when the method is switched, by CHS-DRG 2.0 as its DRG policy names (needs ../shared/reference)', async () => {
     const r = await demo('drg');
+    expect(r.run.inputs.find((i) => i.role === 'drg pack')?.path).toBe('chs-drg-2.0');
     expect(r.year.drg!.groupedShare).toBeGreaterThan(0.9);
     const s = r.year.settlement;
     expect(s.institutions.reduce((a, i) => a + i.gross, 0)).toBe(s.fund);
@@ -341,5 +350,16 @@ describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () =
       expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
     }
     expect(out.file.endsWith('community-2025.xlsx')).toBe(true);
+    // R-BUD-4: the year's budgets are kept for next year's floor, one row per community and fund.
+    const store = await openStore(db, { readOnly: true });
+    const kept = await store.readCommunityBudgets({ region: 'demo', year: 2025 });
+    await store.close();
+    expect(kept.map((k) => `${k.communityId} ${k.fund}`)).toEqual([
+      'MC990121 employee',
+      'MC990121 resident',
+      'MC990122 employee',
+      'MC990122 resident',
+    ]);
+    expect(kept.every((k) => k.actualFen !== null && k.budgetFen > 0)).toBe(true);
   });
 });

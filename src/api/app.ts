@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { DrgKernel } from '../grouping/drg/index.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { AuditLog } from './audit.ts';
@@ -18,6 +19,7 @@ import type { ApiDb } from './db.ts';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.ts';
 import type { Estimator } from './estimate.ts';
 import type { UnitExplainer } from './explain.ts';
+import type { JobBoard } from './jobs.ts';
 import { type ApiTable, openApiDocument, type RouteDef } from './route.ts';
 
 export interface ApiContext {
@@ -33,6 +35,11 @@ export interface ApiContext {
   /** A settlement run by id, or the latest for "latest" (cached briefly: estimates ask on every request). */
   findRun(runId: string): Promise<SettlementRunRecord | undefined>;
   estimator: Estimator;
+  /** Runs started through the API, one at a time. */
+  jobs: JobBoard;
+  /** The CHS-DRG pack (opened once) for DRG runs. */
+  /** Opens a CHS-DRG scheme's kernel (once per scheme). */
+  kernel: (scheme: string) => Promise<DrgKernel>;
 }
 
 export interface AppOptions {

@@ -1,15 +1,11 @@
 /**
  * The audit log (审计日志): every login, run and export through the API is recorded in the store's `api_audit`
- * table with who, when, what and on which target; the agency reads it through `GET /api/audit`.
+ * table (created by the store’s migration 8) with who, when, what and on which target; the agency reads it through `GET /api/audit`.
  */
 import type { Principal } from './auth.ts';
 import type { ApiDb } from './db.ts';
 
-export type AuditAction = 'login' | 'login-failed' | 'run' | 'export' | 'personal-data';
-
-export const AUDIT_DDL = `CREATE TABLE IF NOT EXISTS api_audit (
-  logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, role VARCHAR NOT NULL, action VARCHAR NOT NULL,
-  target VARCHAR, detail VARCHAR)`;
+export type AuditAction = 'login' | 'login-failed' | 'run' | 'export' | 'personal-data' | 'review';
 
 export interface AuditEntry {
   at: string;
@@ -22,10 +18,6 @@ export interface AuditEntry {
 
 export class AuditLog {
   constructor(private readonly db: ApiDb) {}
-
-  init(): Promise<void> {
-    return this.db.run(AUDIT_DDL);
-  }
 
   record(who: Pick<Principal, 'name' | 'role'> | null, action: AuditAction, target?: string, detail?: string) {
     return this.db.run(

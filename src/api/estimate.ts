@@ -1,45 +1,72 @@
 /**
  * Single-case estimate (单病例预测) for the API: a case as the hospital has it at discharge, priced under the
- * rules of a stored settlement run — the run's own policy snapshot, the DIP catalog it derived and its year-end
- * point value — so the answer is what that run would pay for the case. The engine is built once per run and
- * reused for every request (pure, in process).
+ * rules of a stored settlement run by the hospital side's `estimateCase()` — the run's own policy snapshot, what it
+ * derived (DIP catalog and reference point value, or DRG weights) and its year-end point value — so the answer is
+ * what that run would pay for the case. DIP and CHS-DRG runs alike. The engine is built once per run and reused for
+ * every request (pure, in process).
  */
 import type { Catalog } from '../grouping/dip/catalog.ts';
+import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
+import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
+import { estimateCase } from '../hospital/estimate.ts';
+import type { CaseEstimate, HospitalParams, PathStep, SeverityNote } from '../hospital/types.ts';
+import { HospitalError } from '../hospital/types.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import type { Ratio } from '../model/money.ts';
 import { DipEngine } from '../payment/dip/engine.ts';
 import { explainCase } from '../payment/dip/explain.ts';
+import { type DrgWeight, type DrgWeightTable, priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
-import { snapshotPolicies } from '../run/explain-run.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
+import { groupForPayment } from '../run/drg-pool.ts';
+import { runDrgScheme, snapshotPolicies } from '../run/explain-run.ts';
 import { procedureClassifier } from '../run/procedure-classifier.ts';
 import { fromJson, type RatioText, ratioOf } from '../run/results.ts';
-import { formatPointValue, valueOfPoints } from '../settlement/value.ts';
+import { formatPointValue } from '../settlement/value.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { ApiDb } from './db.ts';
 import { ApiError } from './errors.ts';
 
 export interface EstimatePricing {
   run: SettlementRunRecord;
-  engine: DipEngine;
-  pointValue: Ratio;
+  params: HospitalParams;
+  pointValue: Ratio | null;
   fundPaymentRatio: Ratio;
   source: string;
 }
 
 export interface Estimate {
   run: string;
-  method: 'dip';
+  method: 'dip' | 'drg';
   group: string | null;
+  groupName: string | null;
   status: string;
+  /** Where the cost stands against the deviating-case thresholds. */
+  position: CaseEstimate['position'];
   /** Integer 1/10000 points (null for a fixed amount). */
   points: number | null;
-  /** Expected payment at the run's year-end point value, fen. */
+  /** DRG relative weight as a decimal text (null for DIP). */
+  weight: string | null;
+  /** The group's standard payment (支付标准), fen. */
+  standardPayment: number | null;
+  /** Deviating-case thresholds in money, fen. */
+  thresholds: { low: number; high: number } | null;
+  /** Expected payment at the run's year-end point value (or base rate), fen. */
   expectedPayment: number;
+  /** The fund's expected part, fen. */
+  expectedFund: number | null;
+  /** The run's year-end point value (yuan per point), "" when the run prices in money. */
   pointValue: string;
   cost: number;
   /** Expected payment − total medical cost (预测盈亏), fen. */
   profit: number;
+  /** Why this group: the grouping path in words. */
+  path: PathStep[];
+  /** DRG: secondary diagnoses on the MCC/CC lists and whether they counted. */
+  severity: SeverityNote[];
+  /** Before-care prompts (事前提示). */
+  prompts: { level: string; zh: string; en: string }[];
   explanation?: Explanation;
 }
 
@@ -47,7 +74,11 @@ export interface Estimate {
 export class Estimator {
   private readonly cache = new Map<string, Promise<EstimatePricing>>();
 
-  constructor(private readonly db: ApiDb) {}
+  /** `kernel` opens a CHS-DRG scheme's kernel (once per scheme) for DRG runs. */
+  constructor(
+    private readonly db: ApiDb,
+    private readonly kernel?: (scheme: string) => Promise<DrgKernel>,
+  ) {}
 
   pricing(run: SettlementRunRecord): Promise<EstimatePricing> {
     let p = this.cache.get(run.id);
@@ -60,63 +91,158 @@ export class Estimator {
   }
 
   private build(run: SettlementRunRecord): Promise<EstimatePricing> {
-    return this.db.use(async (store) => {
-      if (run.caseMethod !== 'dip') {
-        throw new ApiError(
+    if (run.caseMethod !== 'dip' && run.caseMethod !== 'drg') {
+      return Promise.reject(
+        new ApiError(
           422,
           'ESTIMATE_METHOD',
-          `结算运行 ${run.id} 按 ${run.caseMethod} 付费；单病例预测目前支持按病种分值付费（DIP）的运行`,
-          `run ${run.id} pays cases by ${run.caseMethod}; the single-case estimate supports DIP runs for now`,
-        );
-      }
+          `结算运行 ${run.id} 按 ${run.caseMethod} 付费；单病例预测支持按病种分值付费（DIP）与按疾病诊断相关分组付费（DRG）的运行`,
+          `run ${run.id} pays cases by ${run.caseMethod}; the single-case estimate supports DIP and DRG runs`,
+        ),
+      );
+    }
+    const kernel = run.caseMethod === 'drg' ? this.openKernel(run) : undefined;
+    return this.db.use(async (store) => {
       const reader = store.runResults(run.id);
       const policies = snapshotPolicies(await reader.policies());
-      const dip = policies.resolve(dipKind, run.region, `${run.year}-01-01`);
-      const [cat] = await reader.derived('dip-catalog');
-      const [ref] = await reader.derived('dip-reference-point-value');
-      if (!cat) throw new Error(`run ${run.id} kept no DIP catalog`);
+      const date = `${run.year}-01-01`;
       const [pool] = await reader.pools();
       if (!pool) throw new Error(`run ${run.id} has no pool`);
-      const engine = new DipEngine({
-        catalog: fromJson<Catalog>(cat.content),
-        policy: dip.values,
-        institutions: await store.readInstitutions(),
-        ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
-        classify: await procedureClassifier(store),
-      });
+      const institutionList = await store.readInstitutions();
+      const pv = ratioOf(pool.pointValue);
+      const fpr = ratioOf(pool.fundPaymentRatio);
+      const source = fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '';
+      const common = {
+        institutions: new Map(institutionList.map((i) => [i.code, i] as const)),
+        fundPaymentRatio: { value: fpr, source: `${pool.poolId} 基金支付比例 / fund payment ratio` },
+        prompts: {},
+        source: { id: run.id, version: '', title: `${run.region} ${run.year} ${run.id}` },
+      };
+      const published = {
+        value: pv,
+        basis: 'published' as const,
+        source: `${pool.poolId} 年度点值 / year-end point value (${run.id})`,
+      };
+      if (run.caseMethod === 'dip') {
+        const dip = policies.resolve(dipKind, run.region, date);
+        const [cat] = await reader.derived('dip-catalog');
+        const [ref] = await reader.derived('dip-reference-point-value');
+        if (!cat) throw new Error(`run ${run.id} kept no DIP catalog`);
+        const engine = new DipEngine({
+          catalog: fromJson<Catalog>(cat.content),
+          policy: dip.values,
+          institutions: institutionList,
+          ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
+          classify: await procedureClassifier(store),
+        });
+        return {
+          run,
+          params: { ...common, pricing: { method: 'dip', engine, pointValue: published } },
+          pointValue: pv,
+          fundPaymentRatio: fpr,
+          source,
+        };
+      }
+      const drg = policies.resolve(drgKind, run.region, date);
+      const [w] = await reader.derived('drg-weights');
+      if (!w) throw new Error(`run ${run.id} kept no DRG weights`);
+      const stored = fromJson<{ source: string; overallMean: number; weights: [string, DrgWeight][] }>(w.content);
+      const table: DrgWeightTable = {
+        source: stored.source,
+        overallMean: stored.overallMean,
+        weights: new Map(stored.weights),
+      };
+      const pricing = pricingFromPolicy(drg.values);
+      const pointValue = pricing.mode === 'points' ? pv : null;
       return {
         run,
-        engine,
-        pointValue: ratioOf(pool.pointValue),
-        fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
-        source: fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '',
+        params: {
+          ...common,
+          pricing: {
+            method: 'drg',
+            kernel: await kernel!,
+            table,
+            pricing,
+            pointValue: pointValue ? published : null,
+          },
+        },
+        pointValue,
+        fundPaymentRatio: fpr,
+        source,
       };
     });
   }
+
+  private openKernel(run: SettlementRunRecord): Promise<DrgKernel> {
+    if (!this.kernel) {
+      return Promise.reject(
+        new ApiError(
+          422,
+          'ESTIMATE_METHOD',
+          `结算运行 ${run.id} 按 DRG 付费，但服务未配置分组方案数据包（--pack）`,
+          `run ${run.id} pays by DRG but the server has no grouping pack (--pack)`,
+        ),
+      );
+    }
+    return this.kernel(runDrgScheme(run));
+  }
 }
 
-/** Price one case (pure). */
+const decimal = (r: Ratio, digits: number): string => {
+  const scale = 10n ** BigInt(digits);
+  const n = (r.num * scale * 2n + r.den) / (2n * r.den);
+  const s = n.toString().padStart(digits + 1, '0');
+  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+};
+
+/** Price one case (pure): `estimateCase` under the run's parameters; with the explanation when asked. */
 export function estimate(p: EstimatePricing, c: InpatientCase, withExplanation: boolean): Estimate {
-  const r = p.engine.evaluateCase(c);
-  const excluded = r.status === 'excluded';
-  const expectedPayment = excluded ? 0 : r.claim === 'amount' ? r.amount : valueOfPoints(r.points, p.pointValue);
+  let e: CaseEstimate;
+  try {
+    e = estimateCase(c, p.params);
+  } catch (err) {
+    if (err instanceof HospitalError) throw new ApiError(400, err.code, err.zh, err.en);
+    throw err;
+  }
+  const expectedPayment = e.status === 'excluded' ? 0 : (e.expectedPayment ?? 0);
   const out: Estimate = {
     run: p.run.id,
-    method: 'dip',
-    group: r.group,
-    status: r.status,
-    points: r.claim === 'points' ? r.points : null,
+    method: e.method,
+    group: e.group,
+    groupName: e.groupName,
+    status: e.status,
+    position: e.position,
+    points: e.points,
+    weight: e.weight ? decimal(e.weight, 4) : null,
+    standardPayment: e.standardPayment,
+    thresholds: e.thresholds,
     expectedPayment,
-    pointValue: formatPointValue(p.pointValue),
+    expectedFund: e.expectedFund,
+    pointValue: p.pointValue ? formatPointValue(p.pointValue) : '',
     cost: c.totalCost,
     profit: expectedPayment - c.totalCost,
+    path: e.path,
+    severity: e.severity,
+    prompts: e.prompts.map((x) => ({ level: x.level, zh: x.zh, en: x.en })),
   };
-  if (withExplanation) {
-    out.explanation = explainCase(r, p.engine, {
-      pointValue: p.pointValue,
+  if (withExplanation) out.explanation = explain(p, c);
+  return out;
+}
+
+/** The case's steps with their clauses: the DIP engine's explanation, or the DRG grouping trace and pricing. */
+function explain(p: EstimatePricing, c: InpatientCase): Explanation {
+  const pr = p.params.pricing;
+  if (pr.method === 'dip') {
+    const r = pr.engine.evaluateCase(c);
+    return explainCase(r, pr.engine, {
+      pointValue: pr.pointValue.value,
       fundPaymentRatio: p.fundPaymentRatio,
       source: p.source,
     });
   }
-  return out;
+  const levels = new Map([...p.params.institutions.values()].map((i) => [i.code, i.level] as const));
+  const [dc] = groupForPayment(pr.kernel, [c], levels);
+  const grouping = drgTraceToExplanation(c.setlId, groupCase(pr.kernel, drgInputFromCase(c), { trace: true }));
+  const steps = [...grouping.steps, ...(dc ? priceDrgCase(dc, pr.table, pr.pricing).explanation : [])];
+  return { subject: c.setlId, steps };
 }

@@ -12,7 +12,8 @@ import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
 import { Estimator } from './estimate.ts';
-import { runExplainer } from './explain.ts';
+import { kernelOpener, runExplainer } from './explain.ts';
+import { JobBoard } from './jobs.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServerOptions {
@@ -25,7 +26,7 @@ export interface ServerOptions {
   webDir?: string;
   policies?: string;
   region?: string;
-  /** CHS-DRG pack for explaining DRG cases (default: the CHS-DRG 1.1 reference folder beside the project). */
+  /** CHS-DRG scheme for explaining DRG cases (default: the scheme each run recorded, see run/drg-scheme.ts). */
   pack?: string;
 }
 
@@ -43,15 +44,15 @@ function version(): string {
   return pkg.version;
 }
 
-/** Settlement runs by id ("latest": the most recent), re-read at most every two seconds. */
+/** Settlement runs by id, what-if runs too ("latest": the most recent issued run), re-read at most every two seconds. */
 function runFinder(db: ApiDb): (runId: string) => Promise<SettlementRunRecord | undefined> {
   let cached: { at: number; runs: Promise<SettlementRunRecord[]> } | undefined;
   return async (runId) => {
     if (!cached || Date.now() - cached.at > 2000) {
-      cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000 })) };
+      cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000, kind: 'all' })) };
     }
     const runs = await cached.runs;
-    return runId === 'latest' ? runs[0] : runs.find((r) => r.id === runId);
+    return runId === 'latest' ? runs.find((r) => r.kind !== 'what-if') : runs.find((r) => r.id === runId);
   };
 }
 
@@ -64,9 +65,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = await ApiDb.open(o.db);
   try {
     const audit = new AuditLog(db);
-    await audit.init();
     const institutions = await db.use((s) => s.readInstitutions());
     const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
+    const kernel = kernelOpener(o.pack);
     const ctx = {
       db,
       tokens,
@@ -74,9 +75,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       policies: o.policies ?? 'policies',
       region: o.region ?? 'demo',
       version: version(),
-      explainUnit: runExplainer(db, o.pack),
+      explainUnit: runExplainer(db, kernel),
       findRun: runFinder(db),
-      estimator: new Estimator(db),
+      estimator: new Estimator(db, kernel),
+      jobs: new JobBoard(),
+      kernel,
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });

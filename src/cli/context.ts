@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /** What every CLI command receives: global options and the output helpers. */
 export interface CliContext {
   /** Path of the embedded DuckDB store (default: data/yibao.duckdb). */
@@ -83,4 +85,31 @@ export function fileSystemErrorText(e: unknown, lang: 'zh' | 'en'): string | und
   if (!what) return undefined;
   const path = err.path ?? (err as { dest?: string }).dest ?? '';
   return `${path ? `${path}: ` : ''}${lang === 'en' ? what.en : what.zh}`;
+}
+
+/**
+ * The error of a command that reads a store when there is none at `--db` (exit 3): says so, what makes one
+ * (`next`, e.g. "run yibao settle first"), and — since `yibao demo` writes its own store — where the demo's is.
+ */
+export function noStoreError(
+  ctx: Pick<CliContext, 'db' | 'lang'>,
+  next: { zh: string; en: string },
+  demoStore = 'data/demo.duckdb',
+): CliError {
+  const exists = existsSync(demoStore);
+  const demo =
+    ctx.db === demoStore
+      ? { zh: '', en: '' }
+      : {
+          zh: `（yibao demo 的存储是 ${demoStore}${exists ? '，它已存在' : ''}：加 --db ${demoStore}）`,
+          en: ` (yibao demo's store is ${demoStore}${exists ? ', which exists' : ''}: add --db ${demoStore})`,
+        };
+  return new CliError(
+    t(
+      ctx,
+      `${ctx.db} 处没有存储（文件不存在）。${next.zh}，或用 --db 指定已有的存储${demo.zh}`,
+      `there is no store at ${ctx.db} (no such file). ${next.en}, or give --db an existing store${demo.en}`,
+    ),
+    EXIT.badInput,
+  );
 }

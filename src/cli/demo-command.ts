@@ -4,6 +4,7 @@ import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
+import { communitySummaryText } from '../report/community-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -40,7 +41,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
     )
     .option(
       '--pack <path>',
-      "DRG 分组方案：chs-drg-1.1（示范数据默认）、chs-drg-2.0 或路径 / CHS-DRG scheme: chs-drg-1.1 (the demo data's default), chs-drg-2.0 or a path",
+      'DRG 分组方案：默认按 DRG 政策文件的 scheme（示范市为 chs-drg-2.0），或 chs-drg-1.1、路径 / CHS-DRG scheme: default the scheme of the DRG policy file (chs-drg-2.0 for the demo region), or chs-drg-1.1, a path',
     )
     .action(async (f: DemoFlags) => {
       const ctx = getContext();
@@ -97,8 +98,21 @@ function demoJson(r: DemoResult, db: string) {
     summary: s.summary,
     pointValue: s.pointValue,
     files: r.files,
+    ...(r.community ? { communities: communitiesJson(r.community.result) } : {}),
     seconds: r.seconds,
   };
+}
+
+/** Each community's year in figures (fen): budget, what the methods paid, actual, clearing, score. */
+function communitiesJson(r: NonNullable<DemoResult['community']>['result']) {
+  return r.communities.map((c) => ({
+    id: c.community.id,
+    eligible: c.eligibility.eligible,
+    budget: c.budgets.reduce((s, b) => s + b.budget, 0),
+    ...(c.result ? c.result.total : {}),
+    score: c.performance.score,
+    coefficient: c.performance.coefficient,
+  }));
 }
 
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
@@ -218,6 +232,19 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
     loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
     lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
+  }
+  if (r.community) {
+    const c = r.community;
+    lines.push(
+      '',
+      t(
+        ctx,
+        `县域医共体 ${c.result.year}（读取结算运行 ${c.result.runId}）`,
+        `County medical communities ${c.result.year} (from settlement run ${c.result.runId})`,
+      ),
+    );
+    lines.push(communitySummaryText(c.result, ctx.lang));
+    lines.push(`  ${t(ctx, '医共体工作簿', 'community workbook')}: ${c.file}`);
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
   lines.push(

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
 import { groupCodesIn, levelLabel, matchLabel, methodLabel, statusLabel } from '../report/labels.ts';
-import { demoKernel } from '../run/demo.ts';
+import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
@@ -108,7 +108,10 @@ function common(cmd: Command): Command {
     .option('--run <id>', '结算运行ID（默认该年度最新一次）/ settlement run (default: the latest of the year)')
     .option('--year <yyyy>', '结算年度（默认最新运行的年度）/ settlement year (default: the latest run)')
     .option('--region <code>', '政策地区 / policy region')
-    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack');
+    .option(
+      '--pack <path>',
+      "DRG 分组方案（默认按该运行的政策快照）/ CHS-DRG scheme (default: the one in the run's policy snapshot)",
+    );
 }
 
 export function registerExplainCommands(program: Command, getContext: GetContext): void {
@@ -120,7 +123,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       const store = await openStore(ctx.db, { readOnly: true });
       try {
         const r = await run(store, ctx, f);
-        const e = await explainRunCase(store, r.reader, r.record, id, () => demoKernel(f.pack));
+        const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
         if (!e) throw new CliError(t(ctx, `没有结算ID为 ${id} 的病例`, `no case ${id}`), EXIT.badInput);
         print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
       } finally {

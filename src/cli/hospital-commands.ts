@@ -3,7 +3,7 @@
  * under the region's published parameters — and `yibao hospital settle` — the hospital's own cases priced as the
  * agency would, its expected year and its profit and loss by group, department and doctor (CSV / XLSX / JSON).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { estimateCase } from '../hospital/estimate.ts';
@@ -11,9 +11,10 @@ import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
-import { REASON_TEXT, reconcile } from '../hospital/reconcile.ts';
+import { REASON_TEXT, type ReconcileLine, reconcile } from '../hospital/reconcile.ts';
+import type { CasePaths } from '../hospital/reconcile-paths.ts';
 import { estimateText } from '../hospital/render.ts';
-import { HospitalError, type PathStep } from '../hospital/types.ts';
+import { HospitalError } from '../hospital/types.ts';
 import { hospitalYear } from '../hospital/year.ts';
 import type { InpatientCase } from '../model/case.ts';
 import { fenToYuan } from '../model/money.ts';
@@ -23,10 +24,12 @@ import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
-import { agencyDipPaths, agencySideOfRun } from '../run/reconcile-run.ts';
+import { openSchemeKernel } from '../run/drg-scheme.ts';
+import { runDrgScheme } from '../run/explain-run.ts';
+import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 type Lang = 'zh' | 'en';
@@ -240,14 +243,18 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .description(
       '对账：本院病例视图与经办结算运行逐例比对，给出差异原因与差额 / reconcile the hospital’s view with the agency’s stored run',
     )
-    .requiredOption('--run <id>', '结算运行ID（yibao runs settlement）/ settlement run id')
+    .requiredOption(
+      '--run <id>',
+      '结算运行ID（yibao runs --settlements 列出）/ settlement run id (yibao runs --settlements)',
+    )
     .requiredOption(
       '--in <file>',
-      '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元, 可选 fixmedins_code, status）/ the hospital’s view',
+      '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元；可选 fixmedins_code, status|病例类型, diag_codes|诊断编码, oprn_oprt_codes|手术操作编码）/ the hospital’s view',
     )
     .option('--inst <code>', '只比对该机构（默认：视图中的机构）/ only this institution')
     .option('--out <dir>', '输出目录 / output folder', 'out/reconcile')
-    .action(async (o: { run: string; in: string; inst?: string; out: string }) => {
+    .option('--pack <path>', 'DRG 分组方案数据包（默认该运行所用的）/ CHS-DRG pack (default: the run’s)')
+    .action(async (o: { run: string; in: string; inst?: string; out: string; pack?: string }) => {
       const ctx = getContext();
       const L = (zh: string, en: string) => t(ctx, zh, en);
       try {
@@ -255,29 +262,43 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
         const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
+        if (!existsSync(ctx.db))
+          throw noStoreError(ctx, {
+            zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
+            en: "Reconciliation reads the agency's settlement run: run yibao settle --year YYYY (or yibao demo) first",
+          });
         const store = await DuckDbStore.open(ctx.db, { readOnly: true });
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
-        let paths = new Map<string, PathStep[]>();
+        let paths = new Map<string, CasePaths>();
         let pathNote = '';
         try {
           const reader = store.runResults(o.run);
-          await reader.record();
+          const record = await reader.record().catch((e: unknown) => {
+            if (e instanceof StoreError && e.code === 'STORE_NO_RUN')
+              throw new CliError(
+                L(
+                  `${ctx.db} 中没有结算运行 ${o.run}；用 yibao runs --settlements 查看已有的结算运行`,
+                  `${ctx.db} has no settlement run ${o.run}; yibao runs --settlements lists the runs it has`,
+                ),
+                EXIT.badInput,
+              );
+            throw e;
+          });
           side = await agencySideOfRun(reader, inst);
           const first = reconcile(view, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
           try {
-            paths = await agencyDipPaths(store, reader, differ);
+            paths = await reconcilePaths(store, reader, view, differ, () =>
+              openSchemeKernel(o.pack ?? runDrgScheme(record)),
+            );
           } catch (e) {
-            // The path is an aid: a run whose snapshot cannot be rebuilt still reconciles, without it.
+            // The path is an aid: a run whose snapshot or pack cannot be loaded still reconciles, without it.
             pathNote = `${L('分组路径未能重算', 'grouping paths not recomputed')}: ${e instanceof Error ? e.message : String(e)}`;
           }
         } finally {
           await store.close();
         }
-        const r = reconcile(view, side.cases, side.deductions, (id) => {
-          const p = paths.get(id);
-          return p ? { agency: p, hospital: null } : null;
-        });
+        const r = reconcile(view, side.cases, side.deductions, (id) => paths.get(id) ?? null);
         mkdirSync(o.out, { recursive: true });
         const tables = reconcileTables(r, ctx.lang);
         const xlsx = join(o.out, 'reconcile.xlsx');
@@ -302,6 +323,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           ),
           `${L('合计差额（经办−医院）', 'total at stake (agency − hospital)')}: ${fenToYuan(r.atStake)}`,
           ...(pathNote ? [pathNote] : []),
+          ...groupPathLines(r.lines, ctx.lang, 10),
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
@@ -309,4 +331,35 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         asCli(e, ctx.lang);
       }
     });
+}
+
+/** The DRG pack a run recorded among its inputs, when it names one that can be found here (else the default). */
+/** Each case whose group differs, with both grouping paths (the first `limit`; all are in the workbook). */
+function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: number): string[] {
+  const zh = lang === 'zh';
+  const differ = lines.filter((l) => l.reason === 'group' && l.paths);
+  if (differ.length === 0) return [];
+  const out = [zh ? '分组不同的病例（双方分组路径）:' : 'cases in another group (both grouping paths):'];
+  const path = (steps: readonly { zh: string; en: string }[]) => steps.map((s) => s[lang]).join(' → ');
+  for (const l of differ.slice(0, limit)) {
+    out.push(
+      zh
+        ? `  ${l.setlId}  经办 ${l.agencyGroup ?? '（未入组）'}  医院 ${l.hospitalGroup ?? '（未入组）'}  差额 ${fenToYuan(l.atStake)}`
+        : `  ${l.setlId}  agency ${l.agencyGroup ?? '(ungrouped)'}  hospital ${l.hospitalGroup ?? '(ungrouped)'}  at stake ${fenToYuan(l.atStake)}`,
+    );
+    if (l.parting) out.push(`    ${zh ? '分歧' : 'paths part'}: ${l.parting[lang]}`);
+    out.push(`    ${zh ? '经办路径' : 'agency path'}: ${path(l.paths!.agency)}`);
+    out.push(
+      `    ${zh ? '医院路径' : 'hospital path'}: ${
+        l.paths!.hospital
+          ? path(l.paths!.hospital)
+          : zh
+            ? '（视图未给出诊断编码 diag_codes / 手术操作编码 oprn_oprt_codes）'
+            : '(the view gives no diag_codes / oprn_oprt_codes)'
+      }`,
+    );
+  }
+  if (differ.length > limit)
+    out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
+  return out;
 }

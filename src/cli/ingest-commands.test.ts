@@ -56,7 +56,7 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
   it('codes import loads a list and exits 0', async () => {
     const { out, code } = await run(['codes', 'import', '--kind', 'icd10', SAMPLE_CODE_LISTS.icd10], { lang: 'en' });
     expect(code).toBe(EXIT.ok);
-    expect(out).toContain('code list icd10: read 211 = imported 211 + rejected 0');
+    expect(out).toContain('code list icd10: read 210 = imported 210 + rejected 0');
   });
 
   it('ingest stores the accepted rows and prints the counts as JSON with --json', async () => {

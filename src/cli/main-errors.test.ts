@@ -13,13 +13,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'yibao-main-errors-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[]) {
+async function run(args: string[], db = join(tmp, 'x.duckdb')) {
   let err = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     err += String(s);
     return true;
   });
-  const code = await main(['node', 'yibao', '--db', join(tmp, 'x.duckdb'), ...args]);
+  const code = await main(['node', 'yibao', '--db', db, ...args]);
   vi.restoreAllMocks();
   return { code, err };
 }
@@ -45,5 +45,30 @@ describe('CLI errors in the user language', () => {
     expect(localMessage(p, 'zh')).toBe('a.yaml: values.k: 值不对\n  正确示例:\n    k: 1');
     expect(localMessage(p, 'en')).toBe('a.yaml: values.k: bad value\n  valid example:\n    k: 1');
     expect(localMessage(new SettlementError('Y', '不在池中', 'not in the pool', 'H1'), 'zh')).toBe('H1: 不在池中');
+  });
+
+  it('a command that reads a store, with no store at --db: exit 3, says so and what to run, creates nothing', async () => {
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const view = join(tmp, 'view.csv');
+    writeFileSync(view, 'setl_id,amount\nA,1\n');
+    const db = join(tmp, 'none.duckdb');
+    for (const args of [
+      ['hospital', 'reconcile', '--run', 'R', '--in', view],
+      ['community', 'settle', '--year', '2025'],
+      ['runs'],
+      ['runs', '--settlements'],
+    ]) {
+      const zh = await run(args, db);
+      expect(zh.code, args.join(' ')).toBe(EXIT.badInput);
+      expect(zh.err).toContain(`${db} 处没有存储（文件不存在）`);
+      expect(zh.err).toMatch(/请先运行 yibao (settle|demo)/);
+      expect(zh.err).toContain('--db data/demo.duckdb');
+      expect(zh.err).not.toMatch(/[a-z]{4,} [a-z]{4,} [a-z]{4,}/); // no English sentence
+      const en = await run(['--lang', 'en', ...args], db);
+      expect(en.code).toBe(EXIT.badInput);
+      expect(en.err).toContain(`there is no store at ${db}`);
+      expect(en.err).not.toMatch(/\p{Script=Han}/u);
+      expect(existsSync(db)).toBe(false);
+    }
   });
 });

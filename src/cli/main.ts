@@ -9,30 +9,69 @@ import { DipError } from '../payment/dip/errors.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
-import { registerCodesCommands } from './codes-commands.ts';
-import { registerCommunityCommands } from './community-commands.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
-import { registerDemoCommand } from './demo-command.ts';
-import { registerDipCommands } from './dip-commands.ts';
-import { registerDrgCommands } from './drg-commands.ts';
-import { registerDrgWeightsCommands } from './drg-weights-command.ts';
-import { registerExplainCommands } from './explain-commands.ts';
-import { registerHospitalCommands } from './hospital-commands.ts';
-import { registerIngestCommands } from './ingest-commands.ts';
-import { registerInitCommand } from './init-command.ts';
-import { registerMonitorCommands } from './monitor-commands.ts';
-import { registerPolicyCommands } from './policy-commands.ts';
-import { registerRunsCommands } from './runs-command.ts';
-import { registerServeCommand } from './serve-command.ts';
-import { registerSettleCommand } from './settle-command.ts';
-import { registerSynthCommands } from './synth-commands.ts';
 
 export type GetContext = () => CliContext;
 
-export function buildProgram(): Command {
+type Register = (program: Command, getContext: GetContext) => void;
+
+/**
+ * The feature modules, in the order their commands are listed, each with the top-level commands it registers.
+ * A module is loaded only when its command is run (or for the full help): loading all of them (DuckDB, exceljs,
+ * Hono, every engine) costs about a second of CPU, which a command such as `drg group` should not pay.
+ * `main.test.ts` checks that every registered command is listed here.
+ */
+export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () => Promise<Register> }[] = [
+  { commands: ['policy'], load: async () => (await import('./policy-commands.ts')).registerPolicyCommands },
+  { commands: ['init'], load: async () => (await import('./init-command.ts')).registerInitCommand },
+  { commands: ['ingest', 'qc'], load: async () => (await import('./ingest-commands.ts')).registerIngestCommands },
+  { commands: ['codes'], load: async () => (await import('./codes-commands.ts')).registerCodesCommands },
+  { commands: ['runs'], load: async () => (await import('./runs-command.ts')).registerRunsCommands },
+  { commands: ['synth'], load: async () => (await import('./synth-commands.ts')).registerSynthCommands },
+  { commands: ['dip'], load: async () => (await import('./dip-commands.ts')).registerDipCommands },
+  { commands: ['drg'], load: async () => (await import('./drg-commands.ts')).registerDrgCommands },
+  // `drg weights …` under the drg command.
+  { commands: ['drg'], load: async () => (await import('./drg-weights-command.ts')).registerDrgWeightsCommands },
+  { commands: ['settle'], load: async () => (await import('./settle-command.ts')).registerSettleCommand },
+  { commands: ['demo'], load: async () => (await import('./demo-command.ts')).registerDemoCommand },
+  { commands: ['explain'], load: async () => (await import('./explain-commands.ts')).registerExplainCommands },
+  {
+    commands: ['estimate', 'hospital'],
+    load: async () => (await import('./hospital-commands.ts')).registerHospitalCommands,
+  },
+  { commands: ['community'], load: async () => (await import('./community-commands.ts')).registerCommunityCommands },
+  // `monitor` also adds `explain flag` to the explain command.
+  {
+    commands: ['monitor', 'explain'],
+    load: async () => (await import('./monitor-commands.ts')).registerMonitorCommands,
+  },
+  { commands: ['serve'], load: async () => (await import('./serve-command.ts')).registerServeCommand },
+  { commands: ['store'], load: async () => (await import('./store-commands.ts')).registerStoreCommands },
+];
+
+/** Global options that take a value (the command word is the first argument that is neither). */
+const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--store', '--lang', '--share-mode']);
+
+/** The command word of `argv` (node, script, …), or undefined (help, a bare option). */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-')) return a;
+    if (GLOBAL_VALUE_OPTIONS.has(a)) i++;
+  }
+  return undefined;
+}
+
+/** The program with the modules `argv`'s command needs (all of them for help, an unknown or no command). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('yibao')
     .description('yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine')
     .option('--db <path>', '嵌入式存储 DuckDB 文件 / embedded DuckDB store file', 'data/yibao.duckdb')
+    .option(
+      '--store <location>',
+      '存储位置：DuckDB 文件，或 clickhouse://主机:端口/数据库（服务器）、chdb://文件夹（进程内 ClickHouse）；优先于 --db / store location: a DuckDB file, clickhouse://host:port/database or chdb://FOLDER; overrides --db',
+      process.env.YIBAO_STORE,
+    )
     .option('--json', '输出 JSON / print JSON', false)
     .option('--lang <lang>', '界面语言 zh|en / language of messages', process.env.YIBAO_LANG ?? 'zh')
     .option(
@@ -43,28 +82,13 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   const getContext: GetContext = () => {
-    const o = program.opts<{ db: string; json: boolean; lang: string }>();
-    return { db: o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
+    const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
+    return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
   };
-  // Feature modules register their commands here (one line each).
-  // <register-commands>
-  registerPolicyCommands(program, getContext);
-  registerInitCommand(program, getContext);
-  registerIngestCommands(program, getContext);
-  registerCodesCommands(program, getContext);
-  registerRunsCommands(program, getContext);
-  registerSynthCommands(program, getContext);
-  registerDipCommands(program, getContext);
-  registerDrgCommands(program, getContext);
-  registerDrgWeightsCommands(program, getContext);
-  registerSettleCommand(program, getContext);
-  registerDemoCommand(program, getContext);
-  registerExplainCommands(program, getContext);
-  registerHospitalCommands(program, getContext);
-  registerCommunityCommands(program, getContext);
-  registerMonitorCommands(program, getContext);
-  registerServeCommand(program, getContext);
-  // </register-commands>
+  // Feature modules register their commands (COMMAND_MODULES: one line each).
+  const word = commandWord(argv);
+  const needed = COMMAND_MODULES.filter((m) => word !== undefined && m.commands.includes(word));
+  for (const m of needed.length > 0 ? needed : COMMAND_MODULES) (await m.load())(program, getContext);
   return program;
 }
 
@@ -84,7 +108,7 @@ export function umaskFor(mode: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   let previousUmask: number | undefined;
   program.hook('preAction', () => {
     const mode = program.opts<{ shareMode: string }>().shareMode;

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { methodLabel } from '../report/labels.ts';
-import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
+import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
@@ -59,18 +59,17 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         });
         return;
       }
-      let runs: RunRecord[] = [];
-      if (existsSync(ctx.db)) {
-        let store: DuckDbStore | undefined;
-        try {
-          store = await DuckDbStore.open(ctx.db, { readOnly: true });
-          runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
-        } catch (e) {
-          if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
-          throw e;
-        } finally {
-          await store?.close();
-        }
+      let runs: RunRecord[];
+      if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+      let store: Store | undefined;
+      try {
+        store = await openStore(ctx.db, { readOnly: true });
+        runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
+      } catch (e) {
+        if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
+        throw e;
+      } finally {
+        await store?.close();
       }
       if (ctx.json) {
         process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
@@ -94,22 +93,27 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
     });
 }
 
+/** What makes a store, for a user who has none yet. */
+const NEW_STORE = {
+  zh: '请先运行 yibao demo（示范统筹区）或用 yibao ingest 导入本地数据',
+  en: 'Run yibao demo (the demo region) or yibao ingest your own data first',
+};
+
 async function listSettlements(
   ctx: ReturnType<GetContext>,
   filter: { limit: number; region?: string; year?: number },
 ): Promise<void> {
-  let runs: SettlementRunRecord[] = [];
-  if (existsSync(ctx.db)) {
-    let store: DuckDbStore | undefined;
-    try {
-      store = await DuckDbStore.open(ctx.db, { readOnly: true });
-      runs = await store.listSettlementRuns(filter);
-    } catch (e) {
-      if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
-      throw e;
-    } finally {
-      await store?.close();
-    }
+  let runs: SettlementRunRecord[];
+  if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+  let store: Store | undefined;
+  try {
+    store = await openStore(ctx.db, { readOnly: true });
+    runs = await store.listSettlementRuns(filter);
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
+    throw e;
+  } finally {
+    await store?.close();
   }
   if (ctx.json) {
     process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);

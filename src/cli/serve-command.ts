@@ -13,7 +13,10 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
     .option('--tokens <file>', '访问令牌文件 / access token file (YAML)', process.env.YIBAO_TOKENS)
     .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
     .option('--region <code>', '政策地区 / policy region', 'demo')
-    .option('--pack <path>', 'DRG 分组方案数据包（解释 DRG 病例）/ CHS-DRG pack (to explain DRG cases)')
+    .option(
+      '--pack <path>',
+      'DRG 分组方案（解释 DRG 病例；默认用各结算运行记录的方案）/ CHS-DRG scheme to explain DRG cases (default: the one each run recorded)',
+    )
     .action(
       async (f: { port: string; host: string; tokens?: string; policies: string; region: string; pack?: string }) => {
         const ctx = getContext();

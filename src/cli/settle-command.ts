@@ -12,7 +12,7 @@ import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
-import { demoKernel } from '../run/demo.ts';
+import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
 import { institutionNames, writeRunStatements } from '../run/statements.ts';
@@ -38,7 +38,10 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
       defaultPolicyDir(),
     )
-    .option('--pack <path>', 'DRG 分组方案数据包 / CHS-DRG pack')
+    .option(
+      '--pack <path>',
+      'DRG 分组方案（默认按 DRG 政策文件的 scheme）/ CHS-DRG scheme (default: the scheme of the DRG policy file)',
+    )
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
     .option(
       '--no-per-institution',
@@ -92,13 +95,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               );
             }
           }
+          const scheme = method === 'drg' ? drgSchemeFor(policies, f.region, Number(f.year), f.pack).scheme : undefined;
           const run = await settleRegionYear(store, {
             region: f.region,
             year: Number(f.year),
             policies,
             method,
             ...(yearEnd ? { yearEnd: yearEnd.inputs } : {}),
-            ...(method === 'drg' ? { kernel: await demoKernel(f.pack), ...(f.pack ? { pack: f.pack } : {}) } : {}),
+            ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
           });
           const { inpatient: y, capitation } = run;
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.

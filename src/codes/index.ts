@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 
+export * from './departments.ts';
 export * from './icd10-classification.ts';
 export * from './procedure-type.ts';
 

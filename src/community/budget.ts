@@ -63,9 +63,25 @@ export interface CommunityBudget {
   population: number;
   byStandard: Fen;
   budget: Fen;
+  /** Last year's budget of the community and fund, when known (the floor after saving reads it). */
+  lastYearBudget?: Fen;
   keptLastYear: boolean;
   advance: Fen;
   steps: TraceStep[];
+}
+
+/**
+ * Whether a reconciled year's saving counts as "因合理控费和加强健康管理出现医保基金支出降低" (二(二)), so that next
+ * year's budget is not lowered: the fund's actual spending stayed below its budget and the community's monitoring
+ * raised no warning that year (R-MC-5). A saving that came with a warning — patients sent out of the county, a
+ * falling primary-care share, too little reimbursed — is not taken as control. A year that was not reconciled
+ * (actual unknown) saved nothing.
+ */
+export function savedByControl(
+  fund: { budget: Fen; actual: Fen | null },
+  performance: { indicators: readonly { warning: boolean }[] },
+): boolean {
+  return fund.actual !== null && fund.actual < fund.budget && !performance.indicators.some((i) => i.warning);
 }
 
 const pct = (r: Ratio) => `${formatRatio(ratio(r.num * 100n, r.den), 2)}%`;
@@ -190,6 +206,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     population: input.population,
     byStandard,
     budget,
+    ...(ly ? { lastYearBudget: ly.budget } : {}),
     keptLastYear,
     advance,
     steps,

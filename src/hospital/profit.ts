@@ -10,6 +10,7 @@
  * (no stay is published). With only a hospital's cases, the time index compares its departments and doctors
  * with the hospital itself. Money is integer fen; indices and shares are floats (statistics).
  */
+import { departmentName } from '../codes/departments.ts';
 import type { Fen } from '../model/money.ts';
 import { ratioToNumber } from '../model/money.ts';
 import { type GroupDeaths, lowRiskGroups, lowRiskMortality } from './mortality.ts';
@@ -171,7 +172,7 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
     const inst = e.institutionCode;
     accOf('institution', inst, '', params.institutions.get(inst)?.name ?? '').add(e, lowRisk);
     accOf('group', inst, e.group ?? '', e.groupName ?? '').add(e, lowRisk);
-    accOf('department', inst, e.department ?? '', '').add(e, lowRisk);
+    accOf('department', inst, e.department ?? '', departmentName(e.department ?? '')).add(e, lowRisk);
     accOf('doctor', inst, e.doctorCode ?? '', e.doctorName ?? '').add(e, lowRisk);
   }
   const lines = (d: Dimension): ProfitLine[] =>

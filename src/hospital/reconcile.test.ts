@@ -9,7 +9,9 @@ import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { estimateCase } from './estimate.ts';
 import { viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
-import { dipParams } from './testing.ts';
+import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
+import { dipParams, drgParams } from './testing.ts';
+import type { CaseEstimate } from './types.ts';
 
 const G = 'K35.8|47.0901';
 const agency = (setlId: string, o: Partial<AgencyCase> = {}): AgencyCase => ({
@@ -165,11 +167,135 @@ describe('the hospital’s view file', () => {
       'view.csv',
     );
     expect(v).toEqual([
-      { setlId: 'A', institution: null, group: G, points: 9_000_000, amount: 855_000, status: 'high-cost' },
-      { setlId: 'B', institution: null, group: null, points: null, amount: 12_345, status: null },
+      {
+        setlId: 'A',
+        institution: null,
+        group: G,
+        points: 9_000_000,
+        amount: 855_000,
+        status: 'high-cost',
+        coding: null,
+      },
+      { setlId: 'B', institution: null, group: null, points: null, amount: 12_345, status: null, coding: null },
     ]);
+  });
+  it('reads the hospital’s own coding: principal diagnosis first, "|" or ";" between codes', () => {
+    const v = viewFromRows(
+      [
+        ['setl_id', 'group', 'amount', 'diag_codes', 'oprn_oprt_codes'],
+        ['A', 'BR13', '7200', 'd1|m1; c9', ''],
+        ['B', 'BR11', '10800', '', 'p1'],
+      ],
+      'view.csv',
+    );
+    expect(v.map((x) => x.coding)).toEqual([{ diagnoses: ['d1', 'm1', 'c9'], procedures: [] }, null]);
   });
   it('names a missing column', () => {
     expect(() => viewFromRows([['setl_id', 'group']], 'v.csv')).toThrow(/amount/);
+  });
+});
+
+describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini pack, 100 元/点, level 2 × 0.9)', () => {
+  // BR11 (RW 1.2): 1.2 × 100 × 0.9 = 108 points = 10,800 元; BR13 (RW 0.8): 72 points = 7,200 元.
+  const p = drgParams('points');
+  const list = (setlId: string, dx: string[], totalCost = 900_000) =>
+    testCase({
+      setlId,
+      institutionCode: 'H1',
+      department: '03',
+      doctorCode: 'D1',
+      diagnoses: dx.map((code) => ({ code })),
+      totalCost,
+    });
+  const asAgency = (e: CaseEstimate, o: Partial<AgencyCase> = {}): AgencyCase => ({
+    setlId: e.setlId,
+    institution: e.institutionCode,
+    month: e.month,
+    group: e.group,
+    status: e.status,
+    points: e.points,
+    amount: e.expectedPayment!,
+    ...o,
+  });
+  const asView = (e: CaseEstimate, o: Partial<HospitalViewCase> = {}): HospitalViewCase => ({
+    setlId: e.setlId,
+    institution: e.institutionCode,
+    group: e.group,
+    points: e.points,
+    amount: e.expectedPayment!,
+    status: null,
+    ...o,
+  });
+  // The agency's lists: d1 with MCCs m1 (excluded with d1) and m2 (counts) → BR11. The hospital coded case G
+  // d1, m1, c9 (a CC instead of the MCC m2) → BR13.
+  const agencyList = {
+    SAME: list('SAME', ['d1', 'm1', 'm2']),
+    G: list('G', ['d1', 'm1', 'm2']),
+    S: list('S', ['d1', 'm1', 'm2']),
+    D: list('D', ['d1', 'm1', 'm2'], 3_000_000),
+    C: list('C', ['d1', 'm1', 'm2']),
+    'ONLY-A': list('ONLY-A', ['d1', 'm1', 'm2']),
+  };
+  const est = (id: keyof typeof agencyList) => estimateCase(agencyList[id], p);
+  const hospitalCoding = { diagnoses: ['d1', 'm1', 'c9'], procedures: [] };
+  const hospitalG = estimateCase(withCoding(agencyList.G, hospitalCoding), p);
+  const normalD = estimateCase(list('D', ['d1', 'm1', 'm2']), p);
+  const view = [
+    asView(est('SAME')),
+    asView(hospitalG, { coding: hospitalCoding }),
+    asView(est('S')),
+    asView(normalD),
+    // The hospital assumed a level-3 coefficient (1.0): 120 points = 12,000 元.
+    asView(est('C'), { points: 1_200_000, amount: 1_200_000 }),
+    asView(est('SAME'), { setlId: 'ONLY-H' }),
+  ];
+  const agency = [
+    asAgency(est('SAME')),
+    asAgency(est('G')),
+    asAgency(est('S'), { status: 'special-review', points: 0, amount: 0 }),
+    asAgency(est('D')),
+    asAgency(est('C')),
+    asAgency(est('ONLY-A')),
+  ];
+  const paths = groupingPaths(Object.values(agencyList), p, (id) => (id === 'G' ? hospitalCoding : null));
+  const r = reconcile(view, agency, [{ institution: 'H1', month: '2025-03', deductions: 50_000 }], pathsLookup(paths));
+
+  it('the estimates the sides stand on: BR11 108 points, BR13 72 points, a high-cost BR11 of 30,000 元', () => {
+    expect([est('G').group, est('G').points, est('G').expectedPayment]).toEqual(['BR11', 1_080_000, 1_080_000]);
+    expect([hospitalG.group, hospitalG.points, hospitalG.expectedPayment]).toEqual(['BR13', 720_000, 720_000]);
+    // High-cost above 2 × 12,000 = 24,000 元: 10,800 + (30,000 − 24,000) × 0.9 = 16,200 元 → 156.6 points.
+    expect([est('D').status, est('D').points, est('D').expectedPayment]).toEqual(['high-cost', 1_566_000, 1_566_000]);
+  });
+  it('each case gets its reason', () => {
+    expect(Object.fromEntries(r.lines.map((l) => [l.setlId || `deduction ${l.month}`, l.reason]))).toEqual({
+      G: 'group',
+      S: 'special-review',
+      D: 'deviating',
+      C: 'coefficient',
+      'ONLY-H': 'missing-agency',
+      'ONLY-A': 'missing-hospital',
+      'deduction 2025-03': 'deduction',
+    });
+    expect(r.matched).toBe(1);
+  });
+  it('the DRG paths part where the hospital coded a CC (c9) instead of the MCC m2; both paths are kept', () => {
+    const g = r.lines.find((l) => l.setlId === 'G')!;
+    expect(g.paths!.agency.map((s) => s.stage)).toEqual(['mdc', 'adrg', 'severity', 'severity', 'drg']);
+    expect(g.paths!.hospital!.map((s) => s.stage)).toEqual(['mdc', 'adrg', 'severity', 'severity', 'drg']);
+    expect(g.parting!.zh).toMatch(/^经办：第 3 诊断 m2 .*MCC，计入；医院：第 3 诊断 c9 .*CC，计入$/);
+    expect(g.parting!.en).toMatch(/^agency: diagnosis 3 m2 .*; hospital: diagnosis 3 c9 /);
+    expect(g.paths!.hospital!.at(-1)!.zh).toContain('BR13');
+  });
+  it('money at stake to the fen: +3,600 −10,800 +4,860 −1,200 −10,800 +10,800 −500 = −4,040 元', () => {
+    expect(r.totals).toEqual([
+      { reason: 'missing-agency', cases: 1, atStake: -1_080_000 },
+      { reason: 'missing-hospital', cases: 1, atStake: 1_080_000 },
+      { reason: 'group', cases: 1, atStake: 360_000 },
+      { reason: 'special-review', cases: 1, atStake: -1_080_000 },
+      { reason: 'deviating', cases: 1, atStake: 486_000 },
+      { reason: 'coefficient', cases: 1, atStake: -120_000 },
+      { reason: 'deduction', cases: 1, atStake: -50_000 },
+    ]);
+    expect(r.atStake).toBe(-404_000);
   });
 });

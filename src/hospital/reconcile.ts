@@ -54,6 +54,8 @@ export interface HospitalViewCase {
   amount: Fen;
   /** The hospital's own status for the case (paid, low-cost, high-cost…) when its file says. */
   status: string | null;
+  /** The hospital's own coding (diagnosis and procedure codes) when its file gives them: its grouping path. */
+  coding?: { diagnoses: readonly string[]; procedures: readonly string[] } | null;
 }
 
 /** The agency's stored result of one case, valued (amount in fen at the run's point value or the claim). */
@@ -92,6 +94,8 @@ export interface ReconcileLine {
   atStake: Fen;
   /** Different group: the first step where the paths part (zh / en), when known. */
   parting: { zh: string; en: string } | null;
+  /** Different group: both grouping paths (the hospital's when its coding is known), when known. */
+  paths: { agency: readonly PathStep[]; hospital: readonly PathStep[] | null } | null;
 }
 
 export interface ReconcileTotal {
@@ -165,6 +169,7 @@ export function reconcile(
       hospitalPoints: h.points,
       hospitalAmount: h.amount,
       parting: null,
+      paths: null,
     };
     if (!a) {
       lines.push({
@@ -197,6 +202,7 @@ export function reconcile(
       agencyAmount: a.amount,
       atStake: a.amount - h.amount,
       parting: paths ? firstParting(paths.agency, paths.hospital) : null,
+      paths,
     });
   }
   for (const a of agency) {
@@ -216,6 +222,7 @@ export function reconcile(
       hospitalAmount: 0,
       atStake: a.amount,
       parting: null,
+      paths: null,
     });
   }
   for (const d of deductions) {
@@ -235,6 +242,7 @@ export function reconcile(
       hospitalAmount: 0,
       atStake: -d.deductions,
       parting: null,
+      paths: null,
     });
   }
   lines.sort(

@@ -30,7 +30,7 @@ interface Pair {
 }
 
 const baby = { age: '0', nwb_age: '9', brdy: '2025-02-20', diag_codes: 'P59.900', nwb_bir_wt: '3200' };
-const mother = { gend: '2', brdy: '1969-01-01', diag_codes: 'O80.000|Z37.000' };
+const mother = { gend: '2', brdy: '1969-01-01', diag_codes: 'O80.000|Z37.000x001' };
 const sameDay = { adm_time: '2025-03-01 08:00:00', dscg_time: '2025-03-01 18:00:00' };
 const wholeYear = { adm_time: '2024-03-05 08:00:00', dscg_time: '2025-03-05 08:00:00' };
 
@@ -181,8 +181,8 @@ const PAIRS: Pair[] = [
   },
   {
     rule: 'birth not after admission',
-    pass: { brdy: '2025-03-01', age: '0', nwb_age: '0', diag_codes: 'Z37.000' },
-    fail: { brdy: '2025-03-02', age: '0', nwb_age: '0', diag_codes: 'Z37.000' },
+    pass: { brdy: '2025-03-01', age: '0', nwb_age: '0', diag_codes: 'Z37.000x001' },
+    fail: { brdy: '2025-03-02', age: '0', nwb_age: '0', diag_codes: 'Z37.000x001' },
     code: 'E_DATE_ORDER',
     field: 'brdy',
   },

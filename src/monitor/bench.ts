@@ -44,6 +44,7 @@ export function truthKindOf(rule: MonitorRule): string | null {
       return 'low-standard-admission';
     case 'upcoding-no-trace':
     case 'upcoding-share':
+    case 'high-weight-share':
       return 'upcoding';
     case 'cost-shifting-case':
     case 'cost-shifting-share':

@@ -34,6 +34,7 @@ export const INSTITUTION_DETECTORS: ReadonlySet<string> = new Set([
   'point-inflation',
   'under-service',
   'low-standard-share',
+  'high-weight-share',
 ]);
 
 export function isCaseRule(r: MonitorRule): boolean {

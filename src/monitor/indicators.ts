@@ -21,6 +21,8 @@ export const INDICATORS = {
   consumableShare: { zh: '耗占比', en: 'consumable share', worse: 1 },
   referralRate: { zh: '转院率', en: 'referral rate', worse: 1 },
   mccShare: { zh: '严重合并症病例占比', en: 'MCC case share', worse: 1 },
+  highWeightShare: { zh: '高权重病组病例占比', en: 'high-weight group share', worse: 1 },
+  qcFailureRate: { zh: '结算清单质控不通过率', en: 'settlement-list QC failure rate', worse: 1 },
   lowStandardShare: { zh: '可门诊病种短期住院占比', en: 'outpatient-manageable short-stay share', worse: 1 },
   cmi: { zh: '病例组合指数', en: 'case-mix index', worse: 0 },
   cmiGrowth: { zh: '病例组合指数增长率', en: 'case-mix index growth', worse: 1 },
@@ -168,6 +170,11 @@ export function institutionFlags(
     switch (l.detector) {
       case 'upcoding-share':
         out.push(...peerOrHistory(rule, 'mccShare', n(l.params.zMin), n(l.params.riseMin), cur, prev, table));
+        break;
+      case 'high-weight-share':
+        out.push(
+          ...peerOrHistory(rule, 'highWeightShare', n(l.params.zMin), Number.POSITIVE_INFINITY, cur, prev, table),
+        );
         break;
       case 'cost-shifting-share':
         out.push(...peerOrHistory(rule, 'outOfCatalogShare', n(l.params.zMin), n(l.params.riseMin), cur, prev, table));

@@ -16,7 +16,7 @@ export interface PolicyKind<V extends z.ZodType = z.ZodType> {
 /** The values of a kind as loaded: every parameter as a dated series. */
 export type SeriesValues<K extends PolicyKind> = z.output<K['values']>;
 
-/** The values of a kind as resolved for one date: every parameter with its clause. */
+/** The values of a kind as resolved for one date: every parameter with its clause (an optional one stays optional). */
 export type ResolvedValues<K extends PolicyKind> = {
-  [P in keyof SeriesValues<K>]: SeriesValues<K>[P] extends Series<infer T> ? Cited<T> : never;
+  [P in keyof SeriesValues<K>]: NonNullable<SeriesValues<K>[P]> extends Series<infer T> ? Cited<T> : never;
 };

@@ -11,7 +11,7 @@ import { regionPointTable } from '../community/region-points.ts';
 import { templateCommunity, templateCommunityPolicy } from '../community/test-fixtures.ts';
 import { ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
-import { reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
+import { communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
 
 function sample(): CommunityRunResult {
   const policy = templateCommunityPolicy();
@@ -103,8 +103,59 @@ describe('community workbook (医共体结算工作簿)', () => {
     const employee = ws.getRow(2).values as unknown[];
     expect(employee[2]).toBe('职工');
     expect(employee[5]).toBe(103.5);
-    expect(employee[8]).toBe(517_500);
+    expect(employee[8]).toBeUndefined(); // no last year's budget stored
+    expect(employee[9]).toBe(517_500);
     const members = wb.getWorksheet('成员单位与支付方式')!;
     expect((members.getRow(2).values as unknown[])[4]).toBe('示例镇卫生院');
+  });
+
+  it('in --lang en: English sheet names and words; only proper names stay Chinese', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-community-en-'));
+    const file = await writeCommunityWorkbook(sample(), dir, 'en');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Eligibility',
+      'Budget',
+      'Monthly settlement',
+      'Members and methods',
+      'Year-end reconciliation',
+      'Indicators',
+      'Region points',
+    ]);
+    const budget = wb.getWorksheet('Budget')!;
+    expect((budget.getRow(1).values as unknown[])[2]).toBe('insurance type');
+    expect((budget.getRow(2).values as unknown[])[2]).toBe('employee');
+    expect((budget.getRow(4).values as unknown[])[1]).toMatch(/ total$/);
+    const names = new Set(['示例医共体', '示例镇卫生院', sample().communities[0]!.community.name]);
+    for (const ws of wb.worksheets)
+      ws.eachRow((row) => {
+        for (const v of row.values as unknown[]) {
+          if (typeof v !== 'string' || !/\p{Script=Han}/u.test(v)) continue;
+          const rest = [...names].reduce((s, n) => s.split(n).join(''), v);
+          expect(rest, `${ws.name}: ${v}`).not.toMatch(/\p{Script=Han}/u);
+        }
+      });
+  });
+});
+
+describe('community summary for the terminal (demo, community settle)', () => {
+  // Budget 103.50 元 × 5,000 per fund = 517,500.00 元 each; the methods paid 200,000.00 (employee) + 330,000.00
+  // (resident); the residents' 100,000.00 outside the county counts: actual 630,000.00; surpluses 317,500.00 and 87,500.00.
+  it('R-MC-3: budget, what the methods paid, the reconciliation, indicators and score', () => {
+    const text = communitySummaryText(sample(), 'zh');
+    expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00');
+    expect(text).toContain('按支付方式所得 530000.00 元：DIP 按病种分值付费 530000.00');
+    expect(text).toContain('纳入预算的实际支出 630000.00 元（成员单位 530000.00 + 县域外等 100000.00）');
+    expect(text).toContain('职工结余 317500.00');
+    expect(text).toContain('居民结余 87500.00');
+    expect(text).toMatch(/考核得分 \d+\/\d+，考核系数/);
+  });
+  it('in English, no Chinese but the proper names', () => {
+    const text = communitySummaryText(sample(), 'en');
+    expect(text).toContain('fund budget 1035000.00 yuan: employee 103.50 yuan/head × 5000 = 517500.00');
+    const c = sample().communities[0]!.community;
+    const rest = [c.name, '示例镇卫生院'].reduce((s, n) => s.split(n).join(''), text);
+    expect(rest).not.toMatch(/\p{Script=Han}/u);
   });
 });

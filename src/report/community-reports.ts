@@ -14,29 +14,45 @@ import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/mo
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 
-const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
-const LEVEL_ZH: Record<string, string> = { '3': '三级', '2': '二级', '1': '一级', primary: '基层' };
-const METHOD_ZH: Record<string, string> = {
-  dip: 'DIP 按病种分值付费',
-  drg: 'DRG 付费',
-  'per-diem': '按床日付费',
-  'single-disease': '按病种付费',
-  capitation: '按人头付费',
-  'family-doctor': '家庭医生签约服务费',
-  ffs: '按项目付费',
+type Lang = 'zh' | 'en';
+type Words = Record<string, { zh: string; en: string }>;
+const FUND: Words = {
+  employee: { zh: '职工', en: 'employee' },
+  resident: { zh: '居民', en: 'resident' },
 };
+const LEVEL: Words = {
+  '3': { zh: '三级', en: 'level 3' },
+  '2': { zh: '二级', en: 'level 2' },
+  '1': { zh: '一级', en: 'level 1' },
+  primary: { zh: '基层', en: 'primary care' },
+};
+const METHOD: Words = {
+  dip: { zh: 'DIP 按病种分值付费', en: 'DIP' },
+  drg: { zh: 'DRG 付费', en: 'DRG' },
+  'per-diem': { zh: '按床日付费', en: 'per-bed-day payment' },
+  'single-disease': { zh: '按病种付费', en: 'single-disease payment' },
+  capitation: { zh: '按人头付费', en: 'capitation' },
+  'family-doctor': { zh: '家庭医生签约服务费', en: 'family-doctor fee' },
+  ffs: { zh: '按项目付费', en: 'fee-for-service' },
+};
+/** A word of a table in the asked language (a code without a word is shown as it is). */
+const word = (w: Words, key: string, lang: Lang): string => w[key]?.[lang] ?? key;
 const num = (r: Ratio | null, places = 4): number | null => (r === null ? null : Number(formatRatio(r, places)));
-const TOTAL = '合计';
+const pct = (r: Ratio | null, places = 1): string =>
+  r === null ? '—' : `${formatRatio(ratio(r.num * 100n, r.den), places)}%`;
+const totalWord = (lang: Lang) => (lang === 'zh' ? '合计' : 'total');
 
 function names(r: CommunityRunResult): (code: string) => string {
   const m = new Map(r.institutions.map((i) => [i.code, i.name] as const));
   return (code) => m.get(code) ?? '';
 }
 
-export function eligibilityTable(r: CommunityRunResult): Table {
+export function eligibilityTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
+  const zh = lang === 'zh';
   return {
     name: 'community-eligibility',
     zh: '医共体资格',
+    en: 'Eligibility',
     columns: [
       col('community', 'text', '医共体编号', 'community'),
       col('name', 'text', '医共体', 'name'),
@@ -53,36 +69,48 @@ export function eligibilityTable(r: CommunityRunResult): Table {
       lead: `${c.community.lead} ${names(r)(c.community.lead)}`,
       members: c.community.members.length,
       assessed: `${c.community.assessment.date} ${c.community.assessment.items.filter((i) => i.passed).length}/6`,
-      approved: c.community.approval ? `${c.community.approval.date}（自 ${c.community.approval.effectiveFrom}）` : '—',
-      eligible: c.eligibility.eligible ? '是' : '否，成员单位分别结算',
-      reasons: c.eligibility.reasons.map((x) => x.zh).join('；'),
+      approved: c.community.approval
+        ? `${c.community.approval.date}${zh ? `（自 ${c.community.approval.effectiveFrom}）` : ` (from ${c.community.approval.effectiveFrom})`}`
+        : '—',
+      eligible: c.eligibility.eligible
+        ? zh
+          ? '是'
+          : 'yes'
+        : zh
+          ? '否，成员单位分别结算'
+          : 'no, members settled one by one',
+      reasons: c.eligibility.reasons.map((x) => (zh ? x.zh : x.en)).join(zh ? '；' : '; '),
     })),
   };
 }
 
-export function budgetTable(r: CommunityRunResult): Table {
+export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const rows: Row[] = [];
   for (const c of r.communities) {
     for (const b of c.budgets)
       rows.push({
         community: c.community.name,
-        fund: FUND_ZH[b.fund]!,
+        fund: word(FUND, b.fund, lang),
         perHeadBase: num(ratio(b.perHeadBase.num, b.perHeadBase.den * 100n), 2),
         growth: num(b.growth),
         perHead: b.perHeadStandard,
         population: b.population,
         byStandard: b.byStandard,
+        lastYear: b.lastYearBudget ?? null,
         budget: b.budget,
         advance: b.advance,
       });
     rows.push({
-      community: `${c.community.name} ${TOTAL}`,
+      community: `${c.community.name} ${totalWord(lang)}`,
       fund: '',
       perHeadBase: null,
       growth: null,
       perHead: null,
       population: c.budgets.reduce((s, b) => s + b.population, 0),
       byStandard: c.budgets.reduce((s, b) => s + b.byStandard, 0),
+      lastYear: c.budgets.every((b) => b.lastYearBudget === undefined)
+        ? null
+        : c.budgets.reduce((s, b) => s + (b.lastYearBudget ?? 0), 0),
       budget: c.budgets.reduce((s, b) => s + b.budget, 0),
       advance: c.budgets.reduce((s, b) => s + b.advance, 0),
     });
@@ -90,22 +118,24 @@ export function budgetTable(r: CommunityRunResult): Table {
   return {
     name: 'community-budget',
     zh: '总额预算测算',
+    en: 'Budget',
     columns: [
       col('community', 'text', '医共体', 'community'),
-      col('fund', 'text', '险种', 'fund'),
+      col('fund', 'text', '险种', 'insurance type'),
       col('perHeadBase', 'decimal', '历史人均基金支出(元)', 'history per head (yuan)'),
       col('growth', 'decimal', '增幅', 'growth'),
       col('perHead', 'money', '人头预算标准', 'per-head standard'),
       col('population', 'int', '服务人群', 'population served'),
       col('byStandard', 'money', '按标准测算', 'budget by standard'),
-      col('budget', 'money', '年度总额预算', 'budget'),
+      col('lastYear', 'money', '上年预算', 'last year’s budget'),
+      col('budget', 'money', '年度总额预算', 'fund budget'),
       col('advance', 'money', '年初预付', 'start-of-year advance'),
     ],
     rows,
   };
 }
 
-export function monthlyTable(r: CommunityRunResult): Table {
+export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const name = names(r);
   const rows: Row[] = [];
   for (const c of r.communities) {
@@ -116,7 +146,7 @@ export function monthlyTable(r: CommunityRunResult): Table {
         rows.push({
           community: c.community.name,
           month: m.month,
-          fund: FUND_ZH[m.fund]!,
+          fund: word(FUND, m.fund, lang),
           member: code,
           name: name(code),
           amount,
@@ -124,15 +154,23 @@ export function monthlyTable(r: CommunityRunResult): Table {
       }
       total += m.total;
     }
-    rows.push({ community: `${c.community.name} ${TOTAL}`, month: '', fund: '', member: '', name: '', amount: total });
+    rows.push({
+      community: `${c.community.name} ${totalWord(lang)}`,
+      month: '',
+      fund: '',
+      member: '',
+      name: '',
+      amount: total,
+    });
   }
   return {
     name: 'community-monthly',
     zh: '月度结算（牵头医院）',
+    en: 'Monthly settlement',
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('month', 'text', '月份', 'month'),
-      col('fund', 'text', '险种', 'fund'),
+      col('fund', 'text', '险种', 'insurance type'),
       col('member', 'text', '成员单位编码', 'member'),
       col('name', 'text', '成员单位', 'member name'),
       col('amount', 'money', '按支付方式结算额', 'paid by the methods'),
@@ -141,30 +179,40 @@ export function monthlyTable(r: CommunityRunResult): Table {
   };
 }
 
-export function memberMethodTable(r: CommunityRunResult): Table {
+/** A community's year by member and by payment method (what the methods paid). */
+function paidBy(c: CommunityRunResult['communities'][number]): {
+  members: Map<string, Fen>;
+  methods: Map<string, Fen>;
+} {
+  const members = new Map<string, Fen>();
+  const methods = new Map<string, Fen>();
+  for (const m of c.result?.monthly ?? []) {
+    for (const [code, amount] of Object.entries(m.byMember)) members.set(code, (members.get(code) ?? 0) + amount);
+    for (const [method, amount] of Object.entries(m.byMethod))
+      methods.set(method, (methods.get(method) ?? 0) + (amount ?? 0));
+  }
+  return { members, methods };
+}
+
+export function memberMethodTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const name = names(r);
+  const zh = lang === 'zh';
   const rows: Row[] = [];
   for (const c of r.communities) {
     if (!c.result) continue;
-    const acc = new Map<string, Fen>();
-    for (const m of c.result.monthly)
-      for (const [code, amount] of Object.entries(m.byMember)) acc.set(code, (acc.get(code) ?? 0) + amount);
-    const byMethod = new Map<string, Fen>();
-    for (const m of c.result.monthly)
-      for (const [method, amount] of Object.entries(m.byMethod))
-        byMethod.set(method, (byMethod.get(method) ?? 0) + (amount ?? 0));
-    for (const [code, amount] of [...acc].sort())
-      rows.push({ community: c.community.name, kind: '成员单位', key: code, name: name(code), amount });
-    for (const [method, amount] of [...byMethod].sort())
+    const { members, methods } = paidBy(c);
+    for (const [code, amount] of [...members].sort())
+      rows.push({ community: c.community.name, kind: zh ? '成员单位' : 'member', key: code, name: name(code), amount });
+    for (const [method, amount] of [...methods].sort())
       rows.push({
         community: c.community.name,
-        kind: '支付方式',
+        kind: zh ? '支付方式' : 'payment method',
         key: method,
-        name: METHOD_ZH[method] ?? method,
+        name: word(METHOD, method, lang),
         amount,
       });
     rows.push({
-      community: `${c.community.name} ${TOTAL}`,
+      community: `${c.community.name} ${totalWord(lang)}`,
       kind: '',
       key: '',
       name: '',
@@ -174,6 +222,7 @@ export function memberMethodTable(r: CommunityRunResult): Table {
   return {
     name: 'community-members',
     zh: '成员单位与支付方式',
+    en: 'Members and methods',
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('kind', 'text', '分类', 'by'),
@@ -185,7 +234,7 @@ export function memberMethodTable(r: CommunityRunResult): Table {
   };
 }
 
-export function reconciliationTable(r: CommunityRunResult): Table {
+export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const rows: Row[] = [];
   const grand: Record<string, number> = {};
   const keys = [
@@ -224,33 +273,39 @@ export function reconciliationTable(r: CommunityRunResult): Table {
         clearing: f.clearing,
         points: amountToPoints(f.communityYear, pv),
       };
-      rows.push({ community: c.community.name, fund: FUND_ZH[f.fund]!, coefficient: num(f.coefficient), ...row });
+      rows.push({
+        community: c.community.name,
+        fund: word(FUND, f.fund, lang),
+        coefficient: num(f.coefficient),
+        ...row,
+      });
       for (const k of keys) sum[k] = (sum[k] ?? 0) + row[k]!;
     }
     rows.push({
-      community: `${c.community.name} ${TOTAL}`,
+      community: `${c.community.name} ${totalWord(lang)}`,
       fund: '',
       coefficient: num(c.performance.coefficient),
       ...sum,
     });
     for (const k of keys) grand[k] = (grand[k] ?? 0) + (sum[k] ?? 0);
   }
-  rows.push({ community: TOTAL, fund: '', coefficient: null, ...grand });
+  rows.push({ community: totalWord(lang), fund: '', coefficient: null, ...grand });
   return {
     name: 'community-year-end',
     zh: '年度清算对账',
+    en: 'Year-end reconciliation',
     columns: [
       col('community', 'text', '医共体', 'community'),
-      col('fund', 'text', '险种', 'fund'),
-      col('budget', 'money', '年度总额预算', 'budget'),
-      col('advance', 'money', '年初预付', 'advance'),
+      col('fund', 'text', '险种', 'insurance type'),
+      col('budget', 'money', '年度总额预算', 'fund budget'),
+      col('advance', 'money', '年初预付', 'start-of-year advance'),
       col('methods', 'money', '成员单位按支付方式所得', 'paid by the methods'),
       col('outside', 'money', '县域外等纳入预算的基金支出', 'counted spending elsewhere'),
       col('actual', 'money', '纳入预算的实际支出', 'actual'),
       col('surplus', 'money', '结余', 'surplus'),
       col('overspend', 'money', '超支', 'overspend'),
       col('coefficient', 'decimal', '考核系数', 'assessment coefficient'),
-      col('shared', 'money', '结余留用/基金分担', 'retained / fund share'),
+      col('shared', 'money', '结余留用/基金分担', 'surplus retained / overspend the fund bears'),
       col('compensation', 'money', '客观因素补偿', 'compensation'),
       col('fundBears', 'money', '基金承担', 'fund bears'),
       col('year', 'money', '医共体年度应得', 'community’s year'),
@@ -261,23 +316,24 @@ export function reconciliationTable(r: CommunityRunResult): Table {
   };
 }
 
-export function indicatorTable(r: CommunityRunResult): Table {
+export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
+  const zh = lang === 'zh';
   const rows: Row[] = [];
   for (const c of r.communities) {
     for (const i of c.performance.indicators)
       rows.push({
         community: c.community.name,
-        indicator: INDICATOR_LABEL[i.id].zh,
+        indicator: INDICATOR_LABEL[i.id][lang],
         value: num(i.value),
-        target: `${i.direction === 'at-most' ? '≤' : '≥'} ${formatRatio(ratio(i.target.num * 100n, i.target.den), 2)}%`,
-        met: i.met ? '达到' : '未达到',
-        warning: i.warning ? '预警' : '',
+        target: `${i.direction === 'at-most' ? '≤' : '≥'} ${pct(i.target, 2)}`,
+        met: i.met ? (zh ? '达到' : 'met') : zh ? '未达到' : 'not met',
+        warning: i.warning ? (zh ? '预警' : 'warning') : '',
         weight: i.weight,
         score: i.score,
       });
     rows.push({
-      community: `${c.community.name} ${TOTAL}`,
-      indicator: `考核系数 ${formatRatio(c.performance.coefficient, 4)}`,
+      community: `${c.community.name} ${totalWord(lang)}`,
+      indicator: `${zh ? '考核系数' : 'assessment coefficient'} ${formatRatio(c.performance.coefficient, 4)}`,
       value: null,
       target: '',
       met: '',
@@ -289,6 +345,7 @@ export function indicatorTable(r: CommunityRunResult): Table {
   return {
     name: 'community-indicators',
     zh: '监测与考核指标',
+    en: 'Indicators',
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('indicator', 'text', '指标', 'indicator'),
@@ -303,24 +360,26 @@ export function indicatorTable(r: CommunityRunResult): Table {
   };
 }
 
-export function regionPointsTable(r: CommunityRunResult): Table {
+export function regionPointsTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const name = names(r);
+  const zh = lang === 'zh';
   const rows: Row[] = r.points.rows.map((p) => ({
     institution: p.institutionCode,
     name: name(p.institutionCode),
-    method: METHOD_ZH[p.method] ?? p.method,
-    origin: p.origin === 'points' ? '点数' : '金额折算',
+    method: word(METHOD, p.method, lang),
+    origin: p.origin === 'points' ? (zh ? '点数' : 'points') : zh ? '金额折算' : 'amount in points',
     amount: p.amount,
     points: p.points,
   }));
-  rows.push({ institution: TOTAL, name: '', method: '', origin: '', amount: null, points: r.points.total });
+  rows.push({ institution: totalWord(lang), name: '', method: '', origin: '', amount: null, points: r.points.total });
   return {
     name: 'region-points',
     zh: '统筹区统一点数',
+    en: 'Region points',
     columns: [
       col('institution', 'text', '医疗机构编码', 'institution'),
       col('name', 'text', '医疗机构', 'name'),
-      col('method', 'text', '支付方式', 'method'),
+      col('method', 'text', '支付方式', 'payment method'),
       col('origin', 'text', '来源', 'origin'),
       col('amount', 'money', '金额', 'amount'),
       col('points', 'points', '点数', 'points'),
@@ -329,15 +388,20 @@ export function regionPointsTable(r: CommunityRunResult): Table {
   };
 }
 
-export function burdenTable(r: CommunityRunResult): Table {
-  const scopeName = (s: string) =>
-    s === 'region' ? '全统筹区' : `${r.communities.find((c) => c.community.id === s)?.community.name ?? s}服务人群`;
+function scopeName(r: CommunityRunResult, scope: string, lang: Lang): string {
+  if (scope === 'region') return lang === 'zh' ? '全统筹区' : 'pooling region';
+  const name = r.communities.find((c) => c.community.id === scope)?.community.name ?? scope;
+  return lang === 'zh' ? `${name}服务人群` : `${name} population`;
+}
+
+export function burdenTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const rows: Row[] = [];
   for (const b of r.burden) {
+    const scope = scopeName(r, b.scope, lang);
     for (const x of b.rows)
       rows.push({
-        scope: scopeName(b.scope),
-        level: LEVEL_ZH[x.level]!,
+        scope,
+        level: word(LEVEL, x.level, lang),
         bills: x.bills,
         total: x.total,
         basicFund: x.basicFund,
@@ -349,7 +413,7 @@ export function burdenTable(r: CommunityRunResult): Table {
     const t = (k: 'bills' | 'total' | 'basicFund' | 'criticalIllness' | 'assistance' | 'patient') =>
       b.rows.reduce((s, x) => s + x[k], 0);
     rows.push({
-      scope: `${scopeName(b.scope)} ${TOTAL}`,
+      scope: `${scope} ${totalWord(lang)}`,
       level: '',
       bills: t('bills'),
       total: t('total'),
@@ -363,6 +427,7 @@ export function burdenTable(r: CommunityRunResult): Table {
   return {
     name: 'patient-burden',
     zh: '患者负担（按机构等级）',
+    en: 'Patient burden by level',
     columns: [
       col('scope', 'text', '范围', 'scope'),
       col('level', 'text', '机构等级', 'level'),
@@ -378,71 +443,127 @@ export function burdenTable(r: CommunityRunResult): Table {
   };
 }
 
-export function communityTables(r: CommunityRunResult): Table[] {
+export function communityTables(r: CommunityRunResult, lang: Lang = 'zh'): Table[] {
   return [
-    eligibilityTable(r),
-    budgetTable(r),
-    monthlyTable(r),
-    memberMethodTable(r),
-    reconciliationTable(r),
-    indicatorTable(r),
-    regionPointsTable(r),
-    ...(r.burden.length > 0 ? [burdenTable(r)] : []),
+    eligibilityTable(r, lang),
+    budgetTable(r, lang),
+    monthlyTable(r, lang),
+    memberMethodTable(r, lang),
+    reconciliationTable(r, lang),
+    indicatorTable(r, lang),
+    regionPointsTable(r, lang),
+    ...(r.burden.length > 0 ? [burdenTable(r, lang)] : []),
   ];
 }
 
-export async function writeCommunityWorkbook(
-  r: CommunityRunResult,
-  dir: string,
-  lang: 'zh' | 'en' = 'zh',
-): Promise<string> {
+export async function writeCommunityWorkbook(r: CommunityRunResult, dir: string, lang: Lang = 'zh'): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `community-${r.year}.xlsx`);
-  await writeXlsx(file, communityTables(r), lang);
+  await writeXlsx(file, communityTables(r, lang), lang);
   return file;
 }
 
-/** A few lines per community for the terminal. */
-export function communitySummaryText(r: CommunityRunResult, lang: 'zh' | 'en'): string {
+/**
+ * Each community's year for the terminal: its budget by fund, what the methods paid, the year-end reconciliation
+ * (surplus or overspend and how it was shared, compensation, clearing), the indicators with the score, and its
+ * population's patient burden by level.
+ */
+export function communitySummaryText(r: CommunityRunResult, lang: Lang): string {
+  const zh = lang === 'zh';
   const y = fenToYuan;
+  const name = names(r);
   const lines: string[] = [];
+  const sep = zh ? '；' : '; ';
   for (const c of r.communities) {
+    const mc = c.community;
+    lines.push(
+      zh
+        ? `${mc.name} ${mc.id}：牵头医院 ${mc.lead} ${name(mc.lead)}，成员单位 ${mc.members.length} 家`
+        : `${mc.name} ${mc.id}: lead hospital ${mc.lead} ${name(mc.lead)}, ${mc.members.length} members`,
+    );
+    const budget = c.budgets.reduce((s, b) => s + b.budget, 0);
+    const byFund = c.budgets.map((b) => {
+      const kept = b.keptLastYear ? (zh ? '（不低于上年预算）' : ' (kept at last year’s)') : '';
+      return zh
+        ? `${word(FUND, b.fund, lang)} ${y(b.perHeadStandard)} 元/人 × ${b.population} 人 = ${y(b.budget)}${kept}`
+        : `${word(FUND, b.fund, lang)} ${y(b.perHeadStandard)} yuan/head × ${b.population} = ${y(b.budget)}${kept}`;
+    });
+    lines.push(
+      zh ? `  基金预算 ${y(budget)} 元：${byFund.join('，')}` : `  fund budget ${y(budget)} yuan: ${byFund.join(', ')}`,
+    );
     if (!c.result) {
       lines.push(
-        lang === 'zh'
-          ? `${c.community.name}：不实行总额付费，成员单位分别结算（${c.eligibility.reasons.map((x) => x.zh).join('；')}）`
-          : `${c.community.id}: no global budget, members settled one by one (${c.eligibility.reasons.map((x) => x.en).join('; ')})`,
+        zh
+          ? `  不实行总额付费，成员单位分别结算（${c.eligibility.reasons.map((x) => x.zh).join('；')}）`
+          : `  no global budget, members settled one by one (${c.eligibility.reasons.map((x) => x.en).join('; ')})`,
       );
-      continue;
-    }
-    const t = c.result.total;
-    lines.push(
-      lang === 'zh'
-        ? `${c.community.name}：预算 ${y(t.budget)} 元，按支付方式所得 ${y(t.methodsPaid)}，纳入预算的实际支出 ${y(t.actual)}，考核得分 ${c.performance.score}（系数 ${formatRatio(c.performance.coefficient, 2)}），医共体年度应得 ${y(t.communityYear)}，清算支付额 ${y(t.clearing)}`
-        : `${c.community.id}: budget ${y(t.budget)} yuan, paid by the methods ${y(t.methodsPaid)}, actual ${y(t.actual)}, score ${c.performance.score} (coefficient ${formatRatio(c.performance.coefficient, 2)}), community’s year ${y(t.communityYear)}, clearing ${y(t.clearing)}`,
-    );
-  }
-  for (const c of r.communities) {
-    const warned = c.performance.indicators.filter((i) => i.warning);
-    if (warned.length > 0)
+    } else {
+      const t = c.result.total;
+      const { methods } = paidBy(c);
+      const paid = [...methods]
+        .sort((a, b) => b[1] - a[1])
+        .map(([m, amount]) => `${word(METHOD, m, lang)} ${y(amount)}`);
       lines.push(
-        lang === 'zh'
-          ? `  ${c.community.name}预警：${warned.map((i) => `${INDICATOR_LABEL[i.id].zh} ${i.value ? formatRatio(ratio(i.value.num * 100n, i.value.den), 1) : '—'}%`).join('，')}`
-          : `  ${c.community.id} warnings: ${warned.map((i) => `${INDICATOR_LABEL[i.id].en} ${i.value ? formatRatio(ratio(i.value.num * 100n, i.value.den), 1) : '—'}%`).join(', ')}`,
+        zh
+          ? `  按支付方式所得 ${y(t.methodsPaid)} 元：${paid.join('，')}`
+          : `  paid by the methods ${y(t.methodsPaid)} yuan: ${paid.join(', ')}`,
       );
+      const elsewhere = c.result.funds.reduce((s, f) => s + f.countedElsewhere, 0);
+      const sharing = c.result.funds.map((f) => {
+        const shared = f.sharing.lines.reduce((s, l) => s + l.shared, 0);
+        const fund = word(FUND, f.fund, lang);
+        if (f.sharing.overspend > 0)
+          return zh
+            ? `${fund}超支 ${y(f.sharing.overspend)}，基金分担 ${y(shared)}，医共体承担 ${y(f.sharing.institutionBears)}`
+            : `${fund} overspend ${y(f.sharing.overspend)}, the fund bears ${y(shared)}, the community ${y(f.sharing.institutionBears)}`;
+        return zh
+          ? `${fund}结余 ${y(f.sharing.surplus)}，结余留用 ${y(shared)}`
+          : `${fund} surplus ${y(f.sharing.surplus)}, retained ${y(shared)}`;
+      });
+      const compensation = c.result.funds.reduce((s, f) => s + f.compensation, 0);
+      if (compensation !== 0) sharing.push(zh ? `客观因素补偿 ${y(compensation)}` : `compensation ${y(compensation)}`);
+      lines.push(
+        zh
+          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)} 元（成员单位 ${y(t.methodsPaid)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
+          : `  year-end reconciliation: actual ${y(t.actual)} yuan (members ${y(t.methodsPaid)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
+      );
+      lines.push(
+        zh
+          ? `  医共体年度应得 ${y(t.communityYear)} 元 − 年初预付 ${y(t.advance)} − 月度已支付 ${y(t.methodsPaid)} = 清算支付额 ${y(t.clearing)} 元`
+          : `  community’s year ${y(t.communityYear)} yuan − start-of-year advance ${y(t.advance)} − paid monthly ${y(t.methodsPaid)} = clearing payment ${y(t.clearing)} yuan`,
+      );
+    }
+    const indicators = c.performance.indicators.map((i) => {
+      const target = `${i.direction === 'at-most' ? '≤' : '≥'} ${pct(i.target)}`;
+      return zh
+        ? `${INDICATOR_LABEL[i.id].zh} ${pct(i.value)}（${target}，${i.met ? '达到' : '未达到'}${i.warning ? '，预警' : ''}）`
+        : `${INDICATOR_LABEL[i.id].en} ${pct(i.value)} (${target}, ${i.met ? 'met' : 'not met'}${i.warning ? ', warning' : ''})`;
+    });
+    lines.push(
+      zh
+        ? `  考核得分 ${c.performance.score}/${c.performance.maxScore}，考核系数 ${formatRatio(c.performance.coefficient, 2)}：${indicators.join('；')}`
+        : `  score ${c.performance.score}/${c.performance.maxScore}, assessment coefficient ${formatRatio(c.performance.coefficient, 2)}: ${indicators.join('; ')}`,
+    );
+    const burden = r.burden.find((b) => b.scope === mc.id);
+    if (burden && burden.rows.length > 0) lines.push(`  ${burdenLine(burden.rows, lang)}`);
   }
   const region = r.burden.find((b) => b.scope === 'region');
-  if (region)
-    lines.push(
-      (lang === 'zh' ? '患者负担比例（按机构等级）：' : 'patient share by level: ') +
-        region.rows
-          .map(
-            (x) =>
-              `${lang === 'zh' ? LEVEL_ZH[x.level] : x.level} ${x.burden ? formatRatio(ratio(x.burden.num * 100n, x.burden.den), 1) : '—'}%`,
-          )
-          .join('  '),
-    );
+  if (region) lines.push(`${zh ? '全统筹区' : 'pooling region'} ${burdenLine(region.rows, lang)}`);
   return lines.join('\n');
+}
+
+function burdenLine(rows: CommunityRunResult['burden'][number]['rows'], lang: Lang): string {
+  const zh = lang === 'zh';
+  return (
+    (zh ? '患者负担（个人负担比例，按机构等级）：' : 'patient burden (patient share by level): ') +
+    rows
+      .map((x) =>
+        zh
+          ? `${word(LEVEL, x.level, lang)} ${pct(x.burden)}（${x.bills} 人次）`
+          : `${word(LEVEL, x.level, lang)} ${pct(x.burden)} (${x.bills} admissions)`,
+      )
+      .join(zh ? '，' : ', ')
+  );
 }
 
 /** Every step behind one community's year (eligibility, budgets, indicators, reconciliation), as an explanation. */

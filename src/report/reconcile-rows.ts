@@ -3,6 +3,7 @@
  * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
  */
 import { REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
+import { statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -10,6 +11,7 @@ type Lang = 'zh' | 'en';
 export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
   const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
+  const path = (steps: readonly { zh: string; en: string }[]) => steps.map((s) => s[lang]).join(' → ');
   const lines: Row[] = r.lines.map((l) => ({
     reason: reason(l.reason),
     setlId: l.setlId,
@@ -17,14 +19,16 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
     month: l.month,
     agencyGroup: l.agencyGroup,
     hospitalGroup: l.hospitalGroup,
-    agencyStatus: l.agencyStatus,
-    hospitalStatus: l.hospitalStatus,
+    agencyStatus: l.agencyStatus === null ? null : statusLabel(l.agencyStatus, lang),
+    hospitalStatus: l.hospitalStatus === null ? null : statusLabel(l.hospitalStatus, lang),
     agencyPoints: l.agencyPoints,
     hospitalPoints: l.hospitalPoints,
     agencyAmount: l.agencyAmount,
     hospitalAmount: l.hospitalAmount,
     atStake: l.atStake,
     parting: l.parting ? l.parting[lang] : null,
+    agencyPath: l.paths ? path(l.paths.agency) : null,
+    hospitalPath: l.paths?.hospital ? path(l.paths.hospital) : null,
   }));
   const totals: Row[] = [
     ...r.totals.map((t) => ({ reason: reason(t.reason), cases: t.cases, atStake: t.atStake })),
@@ -34,6 +38,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
     {
       name: 'reconcile-differences',
       zh: '对账差异明细',
+      en: 'Differences',
       columns: [
         col('reason', 'text', '差异原因', 'reason'),
         col('setlId', 'text', '结算ID', 'setl_id'),
@@ -49,12 +54,15 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
         col('hospitalAmount', 'money', '医院金额', 'hospital amount'),
         col('atStake', 'money', '差额（经办−医院）', 'at stake (agency − hospital)'),
         col('parting', 'text', '分组路径分歧', 'where the grouping paths part'),
+        col('agencyPath', 'text', '经办分组路径', 'agency grouping path'),
+        col('hospitalPath', 'text', '医院分组路径（按本院编码）', 'hospital grouping path (its own coding)'),
       ],
       rows: lines,
     },
     {
       name: 'reconcile-totals',
       zh: '对账差异汇总',
+      en: 'Totals by reason',
       columns: [
         col('reason', 'text', '差异原因', 'reason'),
         col('cases', 'int', '条数', 'lines'),

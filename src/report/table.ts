@@ -33,7 +33,7 @@ export interface Table {
   name: string;
   /** Sheet title in Chinese, e.g. "年度清算单". */
   zh: string;
-  /** Sheet title in English; default `name`. */
+  /** Sheet title in English (the workbook in `--lang en`); absent: the Chinese title. */
   en?: string;
   columns: Column[];
   rows: Iterable<Row>;

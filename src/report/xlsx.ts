@@ -61,7 +61,7 @@ async function writeXlsxTo(path: string, tables: readonly Table[], lang: Lang): 
   for (const t of tables) {
     let part = 1;
     let count = 0;
-    const title = lang === 'zh' ? t.zh : (t.en ?? t.name);
+    const title = lang === 'en' && t.en ? t.en : t.zh;
     const open = () => {
       const ws = wb.addWorksheet(uniqueSheetName(part === 1 ? title : `${title.slice(0, 25)} (${part})`, used), {
         views: [{ state: 'frozen', ySplit: 1 }],

@@ -15,7 +15,7 @@ import { billScopeFromItems } from '../benefits/bill.ts';
 import { burdenByLevel } from '../benefits/burden.ts';
 import { settleBill } from '../benefits/one-stop.ts';
 import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult } from '../benefits/types.ts';
-import { communityBudget } from '../community/budget.ts';
+import { type BudgetInput, communityBudget, savedByControl } from '../community/budget.ts';
 import { communityEligibility } from '../community/eligibility.ts';
 import { assessPerformance, type IndicatorInputs } from '../community/indicators.ts';
 import { settleCommunityYear } from '../community/reconcile.ts';
@@ -39,7 +39,7 @@ import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import type { Store } from '../store/store.ts';
+import type { CommunityBudgetRecord, Store } from '../store/store.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
 export interface CommunityYearOptions {
@@ -192,6 +192,13 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay, false);
   }
 
+  // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4).
+  const lastYear = new Map(
+    (await store.readCommunityBudgets({ region: o.region, year: o.year - 1 })).map(
+      (b) => [`${b.communityId}|${b.fund}`, b] as const,
+    ),
+  );
+
   // Members' unit results of the year, as the run stored them.
   const pools = await o.run.reader.pools();
   const pool = pools[0];
@@ -248,6 +255,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
               population: heads.get(`${community.county}|${fund}`) ?? 0,
             })),
           population: heads.get(`${community.county}|${fund}`) ?? 0,
+          ...lastYearOf(lastYear.get(`${community.id}|${fund}`)),
         },
         payment.values,
       ),
@@ -327,6 +335,36 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     referrals,
     pricedBills,
   };
+}
+
+/** A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent). */
+export function lastYearOf(b: CommunityBudgetRecord | undefined): Pick<BudgetInput, 'lastYear'> {
+  if (!b) return {};
+  return { lastYear: { budget: b.budgetFen, actual: b.actualFen ?? b.budgetFen, savedByControl: b.savedByControl } };
+}
+
+/** What the store keeps of a community year: each community's budget by fund, with its year-end actual. */
+export function communityBudgetRecords(r: CommunityRunResult): CommunityBudgetRecord[] {
+  return r.communities.flatMap((c) =>
+    c.budgets.map((b) => {
+      const actual = c.result?.funds.find((f) => f.fund === b.fund)?.actual ?? null;
+      return {
+        region: r.region,
+        year: r.year,
+        communityId: c.community.id,
+        fund: b.fund,
+        budgetFen: b.budget,
+        actualFen: actual,
+        savedByControl: savedByControl({ budget: b.budget, actual }, c.performance),
+        runId: r.runId,
+      };
+    }),
+  );
+}
+
+/** Keep the year's budgets in the store, so that next year's budget reads them (`community settle`, the demo). */
+export async function recordCommunityBudgets(store: Store, r: CommunityRunResult): Promise<void> {
+  await store.saveCommunityBudgets(communityBudgetRecords(r));
 }
 
 interface SplitBill {

@@ -5,22 +5,23 @@
  * written as CSV/JSON/XLSX. Reproducible: same seed and size → same store content and the same figures.
  */
 
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
-import { type DrgKernel, openDrgKernel } from '../grouping/drg/index.ts';
-import { resolveDrgPackPath } from '../grouping/drg/pack-names.ts';
 import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
+import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearResult } from './capitation-year.ts';
+import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
+import { drgSchemeFor, openSchemeKernel } from './drg-scheme.ts';
 import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
@@ -37,7 +38,7 @@ export interface DemoOptions {
   region: string;
   /** Policy folder; default: the package's policies/. */
   policies?: string;
-  /** CHS-DRG pack for `drg` (default: the CHS-DRG 1.1 reference folder beside the project, when present). */
+  /** CHS-DRG scheme for `drg`, overriding the region's DRG policy (`scheme`; the demo region names CHS-DRG 2.0). */
   pack?: string;
   lang: 'zh' | 'en';
   onStage?: (stage: string) => void;
@@ -56,6 +57,8 @@ export interface DemoResult {
   capitation?: CapitationYearResult;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
+  /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
+  community?: { result: CommunityRunResult; file: string };
   files: string[];
   seconds: Record<string, number>;
 }
@@ -104,25 +107,6 @@ export async function ingestRegion(
   return reports;
 }
 
-/**
- * The demo region's scheme when none is named: still CHS-DRG 1.1. The synthetic generator draws its codes from
- * a sample list made for 1.1 (category codes such as 99.2500 and Z51.100, which 2.0 treats as gray codes, and
- * therapy codes in the main-procedure slot of medical cases, which 2.0 turns into QY), so under 2.0 only about
- * 80 % of the demo's cases group. `--pack chs-drg-2.0` settles the demo by 2.0.
- */
-export const DEMO_DRG_PACK = 'chs-drg-1.1';
-
-/** The DRG kernel for the demo and the store commands: `pack` (a scheme name, pack, reference folder or workbook). */
-export async function demoKernel(pack?: string): Promise<DrgKernel> {
-  const path = resolveDrgPackPath(pack ?? DEMO_DRG_PACK);
-  if (!existsSync(path)) {
-    throw new Error(
-      `DRG 需要分组方案数据包：未找到 ${path}（用 --pack 指定）/ DRG needs a grouping pack: ${path} not found (use --pack)`,
-    );
-  }
-  return openDrgKernel(path);
-}
-
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const seconds: Record<string, number> = {};
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -139,7 +123,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   mkdirSync(o.out, { recursive: true });
   const policies = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const method = caseMethodFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.method);
-  const kernel = method === 'drg' ? await demoKernel(o.pack) : undefined;
+  const scheme = method === 'drg' ? drgSchemeFor(policies, o.region, DEFAULT_YEARS.at(-1)!, o.pack).scheme : undefined;
+  const kernel = scheme ? await openSchemeKernel(scheme) : undefined;
   const manifest = await timed('synth', () =>
     generateRegion({
       out: regionDir,
@@ -168,7 +153,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       method,
       command: 'demo',
       ...(kernel ? { kernel } : {}),
-      ...(o.pack ? { pack: o.pack } : {}),
+      ...(scheme ? { pack: scheme } : {}),
       onStage: (stage) => o.onStage?.(stage),
     });
     Object.assign(seconds, settled.seconds);
@@ -195,6 +180,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }),
     );
     if (hospital) files.push(hospital.file);
+    const hasCommunities = policies.files.some((f) => f.kind === 'medical-community' && f.region === o.region);
+    const community = hasCommunities
+      ? await timed('community', async () => {
+          const run = { record: settled.record, reader: store.runResults(settled.record.id) };
+          const result = await runCommunityYear(store, { region: o.region, year: manifest.currentYear, policies, run });
+          await recordCommunityBudgets(store, result);
+          return { result, file: await writeCommunityWorkbook(result, join(o.out, 'community'), o.lang) };
+        })
+      : undefined;
+    if (community) files.push(community.file);
     return {
       manifest,
       ingest,
@@ -202,6 +197,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       run: settled.record,
       year,
       ...(hospital ? { hospital } : {}),
+      ...(community ? { community } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Catalog } from '../grouping/dip/index.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
+import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { DipEngine, explainCase } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
@@ -87,6 +88,17 @@ const sameClaim = (
 ) => a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
 
 /**
+ * The scheme a DRG run grouped by: the pack it recorded among its inputs (a scheme name or a path that still
+ * exists), else the scheme of its policy snapshot, else the national default.
+ */
+/** The CHS-DRG scheme a DRG run grouped by: the pack it recorded, else its snapshot's `scheme`, else the default. */
+export function runDrgScheme(record: SettlementRunRecord, snapshotScheme?: string): string {
+  const recorded = record.inputs.find((i) => i.role === 'drg pack')?.path;
+  if (recorded && (recorded.toLowerCase() in DRG_PACK_NAMES || existsSync(recorded))) return recorded;
+  return snapshotScheme ?? DEFAULT_DRG_PACK;
+}
+
+/**
  * One case of the run: its stored result, with the trace recomputed from the run's snapshot (DIP: the stored
  * catalog; DRG: the stored weights and the pack `kernel`) or read from the run (methods that keep their traces).
  */
@@ -95,7 +107,7 @@ export async function explainRunCase(
   reader: RunResultsReader,
   record: SettlementRunRecord,
   setlId: string,
-  kernel?: () => Promise<DrgKernel>,
+  kernel?: (scheme: string) => Promise<DrgKernel>,
 ): Promise<RunExplanation | undefined> {
   const unit = await reader.unit(setlId);
   if (!unit) return undefined;
@@ -137,8 +149,8 @@ export async function explainRunCase(
   }
   if (unit.method === 'drg') {
     if (!kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
-    const k = await kernel();
     const drg = policies.resolve(drgKind, record.region, date);
+    const k = await kernel(runDrgScheme(record, drg.values.scheme?.value));
     const [w] = await reader.derived('drg-weights');
     if (!w) throw new Error(`run ${record.id} kept no DRG weights`);
     const stored = fromJson<{ source: string; overallMean: number; weights: [string, DrgWeight][] }>(w.content);

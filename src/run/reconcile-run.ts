@@ -5,11 +5,14 @@
  * (run_institution_months). Only case methods (DIP, DRG) are read; heads (capitation) are not cases.
  */
 import type { Catalog } from '../grouping/dip/index.ts';
-import { estimateCase } from '../hospital/estimate.ts';
-import type { AgencyCase, AuditDeduction } from '../hospital/reconcile.ts';
-import type { HospitalParams, PathStep } from '../hospital/types.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
+import { type CasePaths, groupingPaths } from '../hospital/reconcile-paths.ts';
+import type { HospitalParams } from '../hospital/types.ts';
 import { DipEngine } from '../payment/dip/index.ts';
+import { type DrgWeight, type DrgWeightTable, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import type { RunResultsReader } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -55,42 +58,81 @@ export async function agencySideOfRun(
 }
 
 /**
- * The agency's grouping path of each DIP case whose group differs, recomputed from the run's own policy snapshot
- * and stored catalog (as `explain case` does) on the agency's settlement list in the store; `firstParting` then
- * names the step that decided the agency's group. DRG runs (which need the pack) give no path here.
+ * The parameters the run grouped and priced its cases with, rebuilt from the run's own policy snapshot and what it
+ * derived (as `explain case` does): DIP — the stored catalog and reference point value; DRG — the stored weights
+ * with the pack `kernel` (a DRG run without a kernel has none: undefined). The run's year-end point value stands as
+ * the published one.
  */
-export async function agencyDipPaths(
+export async function runHospitalParams(
   store: Store,
   reader: RunResultsReader,
-  setlIds: readonly string[],
-): Promise<Map<string, PathStep[]>> {
-  const paths = new Map<string, PathStep[]>();
-  if (setlIds.length === 0) return paths;
+  kernel?: () => Promise<DrgKernel>,
+): Promise<HospitalParams | undefined> {
   const record = await reader.record();
-  if (record.caseMethod !== 'dip') return paths;
-  const [cat] = await reader.derived('dip-catalog');
-  const [ref] = await reader.derived('dip-reference-point-value');
   const pool = (await reader.pools())[0];
-  if (!cat || !pool) return paths;
-  const dip = snapshotPolicies(await reader.policies()).resolve(dipKind, record.region, `${record.year}-01-01`);
+  if (!pool) return undefined;
+  const policies = snapshotPolicies(await reader.policies());
+  const date = `${record.year}-01-01`;
   const institutions = await store.readInstitutions();
-  const engine = new DipEngine({
-    catalog: fromJson<Catalog>(cat.content),
-    policy: dip.values,
-    institutions,
-    ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
-    classify: await procedureClassifier(store),
-  });
-  const params: HospitalParams = {
-    pricing: {
-      method: 'dip',
-      engine,
-      pointValue: { value: ratioOf(pool.pointValue), basis: 'published', source: `${record.id}` },
-    },
+  const pointValue = { value: ratioOf(pool.pointValue), basis: 'published' as const, source: record.id };
+  const common = {
     institutions: new Map(institutions.map((i) => [i.code, i] as const)),
     prompts: {},
     source: { id: record.id, version: '', title: record.id },
   };
-  for (const c of await store.readCases(setlIds)) paths.set(c.setlId, estimateCase(c, params).path);
-  return paths;
+  if (record.caseMethod === 'dip') {
+    const [cat] = await reader.derived('dip-catalog');
+    const [ref] = await reader.derived('dip-reference-point-value');
+    if (!cat) return undefined;
+    const dip = policies.resolve(dipKind, record.region, date);
+    const engine = new DipEngine({
+      catalog: fromJson<Catalog>(cat.content),
+      policy: dip.values,
+      institutions,
+      ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
+      classify: await procedureClassifier(store),
+    });
+    return { ...common, pricing: { method: 'dip', engine, pointValue } };
+  }
+  if (record.caseMethod === 'drg' && kernel) {
+    const [w] = await reader.derived('drg-weights');
+    if (!w) return undefined;
+    const stored = fromJson<{ source: string; overallMean: number; weights: [string, DrgWeight][] }>(w.content);
+    const table: DrgWeightTable = {
+      source: stored.source,
+      overallMean: stored.overallMean,
+      weights: new Map(stored.weights),
+    };
+    const pricing = pricingFromPolicy(policies.resolve(drgKind, record.region, date).values);
+    return {
+      ...common,
+      pricing: {
+        method: 'drg',
+        kernel: await kernel(),
+        table,
+        pricing,
+        pointValue: pricing.mode === 'points' ? pointValue : null,
+      },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Both grouping paths of each case whose group differs: the agency's on its settlement list in the store, the
+ * hospital's on the same list with the view's coding (when the view gives it), grouped by the run's parameters.
+ * Empty when the run's parameters cannot be rebuilt (a DRG run without its pack).
+ */
+export async function reconcilePaths(
+  store: Store,
+  reader: RunResultsReader,
+  view: readonly HospitalViewCase[],
+  setlIds: readonly string[],
+  kernel?: () => Promise<DrgKernel>,
+): Promise<Map<string, CasePaths>> {
+  if (setlIds.length === 0) return new Map();
+  const params = await runHospitalParams(store, reader, kernel);
+  if (!params) return new Map();
+  const coding = new Map(view.map((v) => [v.setlId, v.coding ?? null] as const));
+  return groupingPaths(await store.readCases(setlIds), params, (id) => coding.get(id));
 }

@@ -56,6 +56,8 @@ export interface SettleRegionYearOptions {
    */
   yearEnd?: YearEndInputs;
   onStage?: (stage: string) => void;
+  /** Record the run as a what-if beside this issued run (never the run in force; see whatif.ts). */
+  whatIfOf?: string;
 }
 
 export interface RegionYearRun {
@@ -243,6 +245,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       finishedAt: finished.toISOString(),
       status: 'ok',
       message: snapshots.map((s) => `${s.policyId} v${s.version}`).join(', '),
+      ...(o.whatIfOf !== undefined ? { kind: 'what-if' as const, baseRunId: o.whatIfOf } : {}),
     };
     const rows = poolRows(inpatient.settlement);
     await store.saveSettlementRun(rec, async (w) => {

@@ -512,6 +512,33 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.close();
       }
     });
+
+    it('R-BUD-4: keeps communities’ budgets by region, year and fund; a later reconciliation of the year replaces', async () => {
+      const store = await open();
+      try {
+        const row = (fund: 'employee' | 'resident', budgetFen: number, actualFen: number | null, runId: string) => ({
+          region: 'r',
+          year: 2024,
+          communityId: 'MC1',
+          fund,
+          budgetFen,
+          actualFen,
+          savedByControl: actualFen !== null && actualFen < budgetFen,
+          runId,
+        });
+        expect(await store.readCommunityBudgets({ region: 'r', year: 2024 })).toEqual([]);
+        await store.saveCommunityBudgets([row('resident', 500_000_001, null, 'A'), row('employee', 1, 2, 'A')]);
+        await store.saveCommunityBudgets([row('employee', 123_456_789_012, 120_000_000_000, 'B')]);
+        expect(await store.readCommunityBudgets({ region: 'r', year: 2024 })).toEqual([
+          row('employee', 123_456_789_012, 120_000_000_000, 'B'),
+          row('resident', 500_000_001, null, 'A'),
+        ]);
+        expect(await store.readCommunityBudgets({ region: 'r', year: 2025 })).toEqual([]);
+        expect(await store.readCommunityBudgets({ region: 'other', year: 2024 })).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }
 

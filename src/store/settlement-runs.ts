@@ -32,6 +32,13 @@ export interface SettlementRunRecord {
   finishedAt: string;
   status: RunStatus;
   message?: string;
+  /**
+   * `issued` (default): a run as the agency settles it, the one "latest" means. `what-if`: the same pipeline with
+   * changed policy values, recorded beside `baseRunId` for comparison and never taken for the run in force.
+   */
+  kind?: 'issued' | 'what-if';
+  /** The run a what-if run is compared with. */
+  baseRunId?: string;
 }
 
 /** The exact content of one policy file a run applied (its snapshot). */
@@ -201,4 +208,6 @@ export interface SettlementRunFilter {
   region?: string;
   year?: number;
   limit?: number;
+  /** Which runs: issued ones (default), what-if ones, or both. */
+  kind?: 'issued' | 'what-if' | 'all';
 }

@@ -122,6 +122,24 @@ export interface ResultWriter {
   close(): Promise<number>;
 }
 
+/**
+ * A medical community's budget of one year and insurance fund as its year was reconciled (R-BUD-4), kept so that
+ * the next year's budget can apply the floor after saving. Money in fen.
+ */
+export interface CommunityBudgetRecord {
+  region: string;
+  year: number;
+  communityId: string;
+  fund: 'employee' | 'resident';
+  budgetFen: Fen;
+  /** What was counted against the budget at year end; null when the community was not reconciled that year. */
+  actualFen: Fen | null;
+  /** The saving was judged reasonable control (see src/community/budget.ts `savedByControl`). */
+  savedByControl: boolean;
+  /** The settlement run the year was reconciled from. */
+  runId: string;
+}
+
 export interface Store {
   /** Where the store lives (a file path, ":memory:", or a URL for a server back-end). */
   readonly location: string;
@@ -185,6 +203,13 @@ export interface Store {
   recordRun(run: RunRecord): Promise<void>;
   /** Most recent first. */
   listRuns(options?: { limit?: number; command?: string }): Promise<RunRecord[]>;
+
+  // ---- medical communities ----
+
+  /** Store communities' budgets of a year; a row of the same region, year, community and fund is replaced. */
+  saveCommunityBudgets(rows: readonly CommunityBudgetRecord[]): Promise<void>;
+  /** The stored budgets of a region-year, ordered by community and fund (none: empty). */
+  readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]>;
 
   // ---- settlement runs and their results (settlement-runs.ts) ----
 

@@ -8,7 +8,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
 export interface TextTable {
@@ -51,8 +50,17 @@ export function readCsvTable(source: string | Buffer, name: string): TextTable {
   return { name, rows, rowNumbers, numericCells: new Set() };
 }
 
+/**
+ * exceljs, loaded on first use: it costs about a second of start-up, which commands that read no XLSX (e.g.
+ * `drg group` on CSV through a reference folder) should not pay.
+ */
+async function excel() {
+  return (await import('exceljs')).default;
+}
+
 /** Every worksheet of an XLSX workbook (path or bytes), in workbook order. */
 export async function readXlsxTables(source: string | Buffer): Promise<TextTable[]> {
+  const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   if (typeof source === 'string') await wb.xlsx.readFile(source);
   else await wb.xlsx.load(source as unknown as ArrayBuffer);
@@ -112,6 +120,7 @@ export interface SheetToWrite {
 
 /** Write sheets into one XLSX workbook (exceljs streaming writer: rows are not held as cell objects). */
 export async function writeXlsxTables(path: string, sheets: readonly SheetToWrite[]): Promise<void> {
+  const ExcelJS = await excel();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -240,19 +240,44 @@ describe('single-case estimate (POST /api/estimate)', () => {
 });
 
 describe('hospital profit and loss from the run', () => {
-  it('by group and by department: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
+  it('by group, department and doctor: the same cases and cost, profit = payment − cost, worst first; own data only', async () => {
     expect((await call(s, `/api/runs/latest/institutions/${H2}/profit`, TOKENS.h1)).status).toBe(403);
-    const g = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1);
-    const d = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1);
+    const g = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=group`, TOKENS.h1)).body;
+    const d = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1)).body;
+    const doc = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=doctor`, TOKENS.h1)).body;
     type L = { cases: number; cost: number; payment: number; profit: number };
     const sum = (rows: L[], k: keyof L) => rows.reduce((a, r) => a + r[k], 0);
-    for (const k of ['cases', 'cost', 'payment'] as const) expect(sum(g.body.rows, k)).toBe(sum(d.body.rows, k));
-    for (const r of g.body.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
-    const profits = (g.body.rows as L[]).map((r) => r.profit);
+    for (const k of ['cases', 'cost', 'payment'] as const) {
+      expect(sum(g.table.rows, k)).toBe(sum(d.table.rows, k));
+      expect(sum(doc.table.rows, k)).toBe(sum(d.table.rows, k));
+      expect(g.summary[k]).toBe(sum(g.table.rows, k));
+    }
+    expect(doc.table.rows.length).toBeGreaterThan(1);
+    expect(doc.table.rows.every((r: { name: string }) => r.name.length > 0)).toBe(true);
+    for (const r of g.table.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
+    const profits = (g.table.rows as L[]).map((r) => r.profit);
     expect(profits).toEqual([...profits].sort((a, b) => a - b));
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?limit=1`, TOKENS.h1);
     const excluded = await call(s, `/api/runs/latest/institutions/${H1}/units?status=excluded&limit=1`, TOKENS.h1);
-    expect(sum(g.body.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+    expect(sum(g.table.rows, 'cases')).toBe(units.body.total - excluded.body.total);
+  });
+
+  it('DIP: points per case = Σ points of the grouped DIP cases ÷ their number (hand-computed from the run’s units); indices near 1', async () => {
+    const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
+    expect(p.method).toBe('dip');
+    const all = (await call(s, `/api/runs/latest/institutions/${H1}/units?limit=500`, TOKENS.h1)).body;
+    expect(all.rows.length).toBe(all.total);
+    // DIP cases only: single-disease and per-bed-day cases carry no DIP points.
+    const dipUnits = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=500&lang=en`, TOKENS.h1);
+    const grouped = (dipUnits.body.rows as { group: string | null; status: string; points: number | null }[]).filter(
+      (u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped',
+    );
+    const points = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
+    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 4);
+    expect(p.summary.cmi).toBeNull();
+    expect(p.summary.costIndex).toBeGreaterThan(0.3);
+    expect(p.summary.costIndex).toBeLessThan(3);
+    expect(p.summary.timeIndex).toBeGreaterThan(0.3);
   });
 });
 
@@ -296,4 +321,248 @@ describe('medical communities from the run', () => {
       for (const r of t.rows) expect(r.community.startsWith(name)).toBe(true);
     }
   }, 240_000);
+});
+
+describe('single-case estimate under a CHS-DRG run (estimateCase through the API)', () => {
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-PAY-DRG (示范细则 第八条, 第十条): points = RW × 100 × level coefficient, paid at the run’s year-end point value; equal to the run’s points', async () => {
+    let job = (await post('/api/runs', { year: 2025, method: 'drg' }, TOKENS.agency)).body;
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    const run = job.runId as string;
+    const o = await call(s, `/api/runs/${run}/overview`, TOKENS.agency);
+    const pointValue = Number(o.body.budget.pointValue);
+    expect(pointValue).toBeGreaterThan(0);
+    // Level coefficients of policies/demo/drg-2025.yaml (示范细则 第十条): level 3 → 1, level 2 → 0.9.
+    const coefficient: Record<string, number> = { 三级: 1, 二级: 0.9 };
+    const institutions = (await call(s, '/api/institutions', TOKENS.agency)).body.rows as {
+      code: string;
+      level: string;
+    }[];
+    const checkedLevels = new Set<string>();
+    let checked = 0;
+    for (const { code: inst, level } of institutions) {
+      if (!(level in coefficient) || checkedLevels.has(level)) continue;
+      const units = await call(
+        s,
+        `/api/runs/${run}/institutions/${inst}/units?method=drg&status=paid&limit=2`,
+        TOKENS.agency,
+      );
+      if (units.body.rows.length > 0) checkedLevels.add(level);
+      for (const u of units.body.rows as { unitId: string; points: number; group: string }[]) {
+        const c = (await call(s, `/api/cases/${u.unitId}`, TOKENS.agency)).body;
+        const body = {
+          institution: c.institution,
+          sex: c.sexCode,
+          age: c.age,
+          admission: c.admission,
+          discharge: c.discharge,
+          losDays: c.losDays,
+          dischargeWay: c.dischargeWayCode,
+          diagnoses: c.diagnoses.map((d: { code: string }) => d.code),
+          procedures: c.procedures.map((p: { code: string; date: string }) => (p.date ? p : { code: p.code })),
+          totalCost: (c.cost / 100).toFixed(2),
+          fundPay: (c.fundPay / 100).toFixed(2),
+        };
+        const r = await post(`/api/estimate?run=${run}&explain=true`, body, TOKENS.agency);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(r.body.method).toBe('drg');
+        expect(r.body.group).toBe(u.group);
+        // Hand computation from the clause: RW (4 decimals, the run's weights) × 100 points × level coefficient.
+        const rw = Number(r.body.weight);
+        const points = Math.round(rw * 100 * coefficient[level]! * 10_000);
+        expect(r.body.points).toBe(points);
+        expect(r.body.points).toBe(u.points);
+        expect(r.body.position).toBe('normal');
+        const expected = Math.round((points / 10_000) * pointValue * 100);
+        expect(Math.abs(r.body.expectedPayment - expected)).toBeLessThanOrEqual(1);
+        expect(r.body.standardPayment).toBe(r.body.expectedPayment);
+        expect(r.body.profit).toBe(r.body.expectedPayment - r.body.cost);
+        // Deviating-case thresholds in money bracket the cost of a normal case.
+        expect(r.body.thresholds.low).toBeLessThanOrEqual(r.body.cost);
+        expect(r.body.thresholds.high).toBeGreaterThanOrEqual(r.body.cost);
+        expect(r.body.path.map((p: { stage: string }) => p.stage)).toEqual(expect.arrayContaining(['mdc', 'drg']));
+        expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain('R-PAY-DRG');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect([...checkedLevels].sort()).toEqual(['三级', '二级'].sort());
+    // The hospital view of the DRG run carries the CMI (mean RW of the grouped cases).
+    const profit = (await call(s, `/api/runs/${run}/institutions/${H1}/profit?by=doctor`, TOKENS.h1)).body;
+    expect(profit.method).toBe('drg');
+    expect(profit.summary.cmi).toBeGreaterThan(0.2);
+    expect(profit.summary.averagePoints).toBeNull();
+    // An institution still estimates only its own cases under the DRG run.
+    const own = await call(s, `/api/runs/${run}/institutions/${H1}/units?method=drg&limit=1`, TOKENS.h1);
+    expect(own.status).toBe(200);
+  }, 300_000);
+});
+
+describe('policy what-if (a recorded what-if run beside the issued run)', () => {
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('R-SET budget (示范细则 第十条): growth 5 % → 10 % scales the fund by 1.10 / 1.05; the issued run stays in force; agency only', async () => {
+    const issued = (await call(s, '/api/runs?kind=issued&lang=en', TOKENS.agency)).body.rows as {
+      id: string;
+      caseMethod: string;
+    }[];
+    const base = issued.find((r) => r.caseMethod === 'DIP')!.id;
+    const latestBefore = (await call(s, '/api/runs/latest', TOKENS.agency)).body.record.id;
+    const params = await call(s, `/api/runs/${base}/what-if/parameters`, TOKENS.agency);
+    expect(params.status).toBe(200);
+    const growth = (params.body.table.rows as { id: string; value: number }[]).find((p) =>
+      p.id.endsWith(':budget.growthRate'),
+    )!;
+    expect(growth.value).toBe(0.05);
+    expect((await call(s, `/api/runs/${base}/what-if/parameters`, TOKENS.h1)).status).toBe(403);
+    expect(
+      (await post(`/api/runs/${base}/what-if`, { changes: [{ parameter: growth.id, value: 0.1 }] }, TOKENS.h1)).status,
+    ).toBe(403);
+    const unknown = await post(
+      `/api/runs/${base}/what-if`,
+      { changes: [{ parameter: 'x:y', value: 1 }] },
+      TOKENS.agency,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('body.changes.0.parameter');
+
+    let job = (
+      await post(`/api/runs/${base}/what-if`, { changes: [{ parameter: growth.id, value: 0.1 }] }, TOKENS.agency)
+    ).body;
+    expect(job.kind).toBe('what-if');
+    const deadline = Date.now() + 240_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
+    }
+    expect(job.status, job.message).toBe('done');
+    expect(job.warning).toBeNull();
+    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
+    const c = await call(s, `/api/what-if/${job.runId}`, TOKENS.agency);
+    expect(c.status).toBe(200);
+    expect(c.body.base.id).toBe(base);
+    expect(c.body.changes).toEqual([{ parameter: growth.id, value: 0.1 }]);
+    const fund = (x: { pools: { fund: number }[] }) => x.pools[0]!.fund;
+    // Fund = last year's fund paid × (1 + growth): the what-if fund is the issued one × 1.10 / 1.05 (to a fen).
+    expect(Math.abs(fund(c.body.whatIf) - Math.round((fund(c.body.base) * 1.1) / 1.05))).toBeLessThanOrEqual(1);
+    const rows = c.body.table.rows as { base: number; whatIf: number; difference: number }[];
+    for (const r of rows) expect(r.difference).toBe(r.whatIf - r.base);
+    expect(c.body.total.difference).toBeGreaterThan(0);
+    // The issued run is untouched and still the run in force; the what-if run is listed as one.
+    expect((await call(s, '/api/runs/latest', TOKENS.agency)).body.record.id).toBe(latestBefore);
+    const all = (await call(s, '/api/runs?kind=what-if', TOKENS.agency)).body.rows as { id: string }[];
+    expect(all.map((r) => r.id)).toEqual([job.runId]);
+    expect((await call(s, `/api/what-if/${job.runId}`, TOKENS.h1)).status).toBe(403);
+    const audit = await call(s, '/api/audit?action=run', TOKENS.agency);
+    expect(audit.body.rows[0].detail).toContain(`${growth.id}=0.1`);
+  }, 300_000);
+});
+
+describe('monitoring queue (R-MON-4: flags with evidence, explanation, review)', () => {
+  type FlagRow = { flagId: string; ruleId: string; institutionCode: string; amount: number; severity: string };
+  const post = (path: string, body: unknown, token: string) =>
+    call(s, path, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('the queue: most severe first, filters by rule, severity and institution; an institution sees only its own', async () => {
+    const all = await call(s, '/api/monitor/flags?limit=10000', TOKENS.agency);
+    expect(all.status).toBe(200);
+    const rows = all.body.table.rows as FlagRow[];
+    expect(all.body.table.total).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(0);
+    const order = { 高: 0, 中: 1, 低: 2 } as Record<string, number>;
+    const sev = rows.map((r) => order[r.severity]!);
+    expect(sev).toEqual([...sev].sort((a, b) => a - b));
+    expect(all.body.amount).toBe(rows.reduce((a, r) => a + r.amount, 0));
+    const rule = all.body.rules[0] as { id: string; flags: number };
+    const byRule = await call(s, `/api/monitor/flags?rule=${rule.id}&limit=10000`, TOKENS.agency);
+    expect(byRule.body.table.total).toBe(rule.flags);
+    expect((byRule.body.table.rows as FlagRow[]).every((r) => r.ruleId === rule.id)).toBe(true);
+    const high = await call(s, '/api/monitor/flags?severity=high&limit=10000', TOKENS.agency);
+    expect(high.body.table.total).toBe(rows.filter((r) => r.severity === '高').length);
+    const inst = rows[0]!.institutionCode;
+    const one = await call(s, `/api/monitor/flags?institution=${inst}&limit=10000`, TOKENS.agency);
+    expect(one.body.table.total).toBe(rows.filter((r) => r.institutionCode === inst).length);
+    const own = await call(s, '/api/monitor/flags?limit=10000', TOKENS.h1);
+    expect((own.body.table.rows as FlagRow[]).every((r) => r.institutionCode === H1)).toBe(true);
+    expect(own.body.table.total).toBe(rows.filter((r) => r.institutionCode === H1).length);
+    expect((await call(s, `/api/monitor/flags?institution=${H2}`, TOKENS.h1)).status).toBe(403);
+    const x = await call(s, `/api/monitor/flags?rule=${rule.id}&format=xlsx`, TOKENS.agency);
+    expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
+  });
+
+  it('R-MON-1 indicators beside same-level peers include the QC failure rate and the high-weight group share', async () => {
+    const all = await call(s, '/api/monitor/indicators', TOKENS.agency);
+    expect(all.status).toBe(200);
+    type I = { institutionCode: string; indicatorCode: string; value: number; peerMean: number | null; peers: number };
+    const rows = all.body.table.rows as I[];
+    const codes = new Set(rows.map((r) => r.indicatorCode));
+    expect(codes).toContain('qcFailureRate');
+    expect(codes).toContain('highWeightShare');
+    for (const r of rows.filter((x) => x.indicatorCode === 'highWeightShare' || x.indicatorCode === 'qcFailureRate')) {
+      expect(r.value).toBeGreaterThanOrEqual(0);
+      expect(r.value).toBeLessThanOrEqual(1);
+    }
+    // Peer mean (leave-one-out) of H1: the mean of the other institutions of its level (values shown to 4 places).
+    const levels = new Map(
+      ((await call(s, '/api/institutions', TOKENS.agency)).body.rows as { code: string; level: string }[]).map((r) => [
+        r.code,
+        r.level,
+      ]),
+    );
+    const qc = rows.filter((r) => r.indicatorCode === 'qcFailureRate');
+    const mine = qc.find((r) => r.institutionCode === H1)!;
+    const peers = qc.filter((r) => r.institutionCode !== H1 && levels.get(r.institutionCode) === levels.get(H1));
+    expect(mine.peers).toBe(peers.length);
+    if (peers.length >= 3) {
+      expect(mine.peerMean).toBeCloseTo(peers.reduce((a, r) => a + r.value, 0) / peers.length, 3);
+    }
+    const own = await call(s, '/api/monitor/indicators', TOKENS.h1);
+    expect((own.body.table.rows as I[]).every((r) => r.institutionCode === H1)).toBe(true);
+    expect((await call(s, `/api/monitor/indicators?institution=${H2}`, TOKENS.h1)).status).toBe(403);
+  });
+
+  it('a flag opens with its rule, evidence and review; review is the agency’s, audited, and shows in the queue', async () => {
+    const rows = (await call(s, '/api/monitor/flags?limit=10000', TOKENS.agency)).body.table.rows as FlagRow[];
+    const f = rows.find((r) => r.institutionCode !== H1)!;
+    const id = encodeURIComponent(f.flagId);
+    const e = await call(s, `/api/monitor/flags/${id}`, TOKENS.agency);
+    expect(e.status).toBe(200);
+    expect(e.body.flag.flagId).toBe(f.flagId);
+    expect(e.body.explanation.steps.map((x: { rule: string }) => x.rule)).toEqual(['R-MON-2', 'R-MON-4', 'R-MON-4']);
+    expect(e.body.review).toBeNull();
+    expect((await call(s, `/api/monitor/flags/${id}`, TOKENS.h1)).status).toBe(403);
+    const body = { decision: 'confirmed', reason: '病历核实属实', amount: '12.30' };
+    expect((await post(`/api/monitor/flags/${id}/review`, body, TOKENS.h1)).status).toBe(403);
+    expect((await post(`/api/monitor/flags/${id}/review`, { ...body, reason: '' }, TOKENS.agency)).status).toBe(400);
+    const r = await post(`/api/monitor/flags/${id}/review`, body, TOKENS.agency);
+    expect(r.status).toBe(200);
+    expect(r.body.amount).toBe(1230);
+    const after = await call(s, `/api/monitor/flags/${id}`, TOKENS.agency);
+    expect(after.body.review.decision).toBe('confirmed');
+    expect(after.body.explanation.steps.at(-1).result).toContain('12.30');
+    const confirmed = await call(s, '/api/monitor/flags?decision=confirmed', TOKENS.agency);
+    expect((confirmed.body.table.rows as FlagRow[]).map((x) => x.flagId)).toEqual([f.flagId]);
+    const audit = await call(s, '/api/audit?action=review', TOKENS.agency);
+    expect(audit.body.rows[0].target).toBe(f.flagId);
+  });
 });

@@ -179,6 +179,11 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.click('[data-testid=nav-profit]');
     await page.waitForSelector('[data-testid=table-profit-group] tbody tr');
     await page.waitForSelector('[data-testid=profit-chart][data-ready=true]');
+    await page.waitForSelector('[data-testid=table-profit-doctor] tbody tr');
+    const p = await call(s, `/api/runs/latest/institutions/${H1}/profit?by=doctor`, TOKENS.h1);
+    expect(await page.textContent('[data-testid=kpi-cmi] .value')).toBe(p.body.summary.averagePoints.toFixed(4));
+    expect(await page.textContent('[data-testid=kpi-cost-index] .value')).toBe(p.body.summary.costIndex.toFixed(4));
+    expect(await page.locator('[data-testid=table-profit-doctor] tbody tr').count()).toBe(p.body.table.rows.length);
     await shot(page, 'profit');
     await page.close();
   });
@@ -222,4 +227,69 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     expect(audit.body.rows.length).toBeGreaterThan(0);
     await page.close();
   });
+
+  it('policy what-if: change the budget growth, run it as a what-if, see each institution beside the run in force', async () => {
+    const page = await login(TOKENS.agency);
+    await page.click('[data-testid=nav-what-if]');
+    await page.waitForSelector('[data-testid=whatif-form]');
+    const option = await page
+      .locator('[data-testid=whatif-parameter] option', { hasText: 'budget.growthRate' })
+      .getAttribute('value');
+    await page.selectOption('[data-testid=whatif-parameter]', option!);
+    expect(await page.inputValue('[data-testid=whatif-value]')).toBe('0.05');
+    expect(await page.textContent('[data-testid=whatif-clause]')).toMatch(/第十条/);
+    await page.fill('[data-testid=whatif-value]', '0.1');
+    await page.click('[data-testid=whatif-run]');
+    await page.waitForSelector('[data-testid=whatif-table] tbody tr', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=whatif-chart][data-ready=true]');
+    const id = decodeURIComponent(page.url().split('#/what-if/')[1]!);
+    const c = await call(s, `/api/what-if/${id}`, TOKENS.agency);
+    expect(await page.textContent('[data-testid=whatif-difference] .value')).toBe(yuanText(c.body.total.difference));
+    expect(await page.locator('[data-testid=whatif-table] tbody tr').count()).toBe(c.body.table.rows.length);
+    // The run in force is unchanged: the overview still reads the issued run.
+    const latest = await call(s, '/api/runs/latest', TOKENS.agency);
+    expect(latest.body.record.id).toBe(c.body.base.id);
+    await shot(page, 'what-if');
+    await page.close();
+  }, 180_000);
+
+  it('monitoring queue: filter by rule, open a flag with its evidence, record a review (agency); an institution only reads its own', async () => {
+    const page = await login(TOKENS.agency);
+    await page.click('[data-testid=nav-monitor]');
+    await page.waitForSelector('[data-testid=flags-table] tbody a');
+    const all = await call(s, '/api/monitor/flags', TOKENS.agency);
+    expect(await page.textContent('[data-testid=kpi-flags] .value')).toBe(all.body.table.total.toLocaleString('en-US'));
+    const rule = all.body.rules[0] as { id: string; flags: number };
+    await page.selectOption('[data-testid=filter-rule]', rule.id);
+    await page.click('[data-testid=filter-apply]');
+    await page.waitForSelector(`[data-testid=kpi-flags] .value:text-is("${rule.flags.toLocaleString('en-US')}")`);
+    const rules = await page.locator('[data-testid=flags-table] tbody tr td:nth-child(2)').allTextContents();
+    expect(rules.every((r) => r.startsWith(rule.id))).toBe(true);
+    const first = page.locator('[data-testid=flags-table] tbody a').first();
+    const flagId = (await first.textContent())!;
+    await first.click();
+    await page.waitForSelector('[data-testid=flag-explanation] tbody tr');
+    expect(await page.locator('[data-testid=flag-explanation] tbody tr').count()).toBe(3);
+    await page.fill('[data-testid=review-reason]', '核查病历后确认');
+    await shot(page, 'monitor');
+    await page.click('[data-testid=review-submit]');
+    await page.waitForFunction("!location.hash.includes('/monitor/')");
+    await page.waitForSelector('[data-testid=flags-table] tbody tr');
+    const f = await call(s, `/api/monitor/flags/${encodeURIComponent(flagId)}`, TOKENS.agency);
+    expect(f.body.review.decision).toBe('confirmed');
+    expect(f.body.review.reviewer).toBe('示范市医保局');
+    const audit = await call(s, '/api/audit?action=review', TOKENS.agency);
+    expect(audit.body.rows[0].target).toBe(flagId);
+    await page.close();
+
+    const inst = await login(TOKENS.h1);
+    await inst.click('[data-testid=nav-monitor]');
+    await inst.waitForSelector('[data-testid=flags-table]');
+    const own = await call(s, '/api/monitor/flags', TOKENS.h1);
+    expect(await inst.textContent('[data-testid=kpi-flags] .value')).toBe(own.body.table.total.toLocaleString('en-US'));
+    expect(await inst.locator('[data-testid=filter-institution]').count()).toBe(0);
+    await inst.waitForSelector('[data-testid=indicators-table] tbody tr');
+    expect(await inst.textContent('[data-testid=indicators-table]')).toContain('结算清单质控不通过率');
+    await inst.close();
+  }, 180_000);
 });

@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { DEMO_TOKENS, type RunningServer, startServer } from '../../src/api/server.ts';
+import { loadRuleBase } from '../../src/monitor/adapters/knowledge-files.ts';
+import { runMonitoring } from '../../src/monitor/adapters/monitor-store.ts';
 import { POLICY_KINDS } from '../../src/policy/kinds/index.ts';
 import { loadPolicyDir } from '../../src/policy/registry.ts';
 import { runDemo } from '../../src/run/demo.ts';
 import { settleRegionYear } from '../../src/run/settle-region-year.ts';
-import { openStore } from '../../src/store/index.ts';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 
 /** This run's folder for the shared demo store (global-setup.ts). */
 const cache = (): string => inject('workbenchCache');
@@ -61,12 +63,21 @@ async function ensureStore(): Promise<string> {
   }
 }
 
-/** A stored settlement run of 2025 (the demo stores one once it settles through settleRegionYear). */
+/**
+ * A stored settlement run of 2025 (the demo stores one once it settles through settleRegionYear) and a whole-year
+ * monitoring run tied to it (`yibao monitor run --year 2025`), for the monitoring queue.
+ */
 async function ensureRun(db: string): Promise<void> {
-  const store = await openStore(db);
+  const policies = loadPolicyDir('policies', POLICY_KINDS);
+  const store = await DuckDbStore.open(db);
   try {
-    if ((await store.listSettlementRuns({ limit: 1 })).length > 0) return;
-    await settleRegionYear(store, { region: 'demo', year: 2025, policies: loadPolicyDir('policies', POLICY_KINDS) });
+    let [run] = await store.listSettlementRuns({ limit: 1 });
+    if (!run) run = (await settleRegionYear(store, { region: 'demo', year: 2025, policies })).record;
+    await runMonitoring(store, loadRuleBase(policies, 'demo', '2025-12-31'), {
+      region: 'demo',
+      year: 2025,
+      settlementRunId: run.id,
+    });
   } finally {
     await store.close();
   }

@@ -6,8 +6,10 @@ import { communityRoutes } from './communities.ts';
 import { coreRoutes } from './core.ts';
 import { estimateRoutes } from './estimate.ts';
 import { jobRoutes } from './jobs.ts';
+import { monitorRoutes } from './monitor.ts';
 import { profitRoutes } from './profit.ts';
 import { runRoutes } from './runs.ts';
+import { whatIfRoutes } from './whatif.ts';
 
 export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
   return [
@@ -18,5 +20,7 @@ export function allRoutes(ctx: ApiContext): RouteDef<never, never, never>[] {
     ...communityRoutes(ctx),
     ...estimateRoutes(ctx),
     ...profitRoutes(ctx),
+    ...whatIfRoutes(ctx),
+    ...monitorRoutes(ctx),
   ] as unknown as RouteDef<never, never, never>[];
 }

@@ -1,12 +1,16 @@
 /**
- * Hospital profit and loss from a stored run (医院盈亏): for one institution, by DIP group / DRG / pathway or by
- * discharge department, what its cases were paid at the run's year-end point value (points × point value, or the
+ * Hospital profit and loss from a stored run (医院盈亏): for one institution, by DIP group / DRG / pathway, by
+ * discharge department or by attending doctor, what its cases were paid at the run's year-end point value (points × point value, or the
  * fixed standard) against their total medical cost. Payment per case is valued once, half-up (valueOfPoints),
- * then summed; profit = payment − total medical cost. Inpatient pool only.
+ * then summed; profit = payment − total medical cost. Inpatient pool only. Each line also carries the CMI (DRG) or
+ * the points per case (DIP) and the time and cost consumption indices against the region's same groups in the run;
+ * `by=doctor` gives the attending doctor's (主诊医师) lines.
  */
 import { z } from 'zod';
+import { ratioToNumber } from '../../model/money.ts';
+import type { DrgWeight } from '../../payment/drg/index.ts';
 import { col } from '../../report/table.ts';
-import { ratioOf } from '../../run/results.ts';
+import { fromJson, ratioOf } from '../../run/results.ts';
 import { valueOfPoints } from '../../settlement/value.ts';
 import type { ApiContext } from '../app.ts';
 import { num, text } from '../db.ts';
@@ -16,11 +20,58 @@ import { requireInstitution } from '../scope.ts';
 
 interface Line {
   key: string;
+  name: string;
   cases: number;
+  grouped: number;
   deviating: number;
   cost: number;
   payment: number;
+  /** Σ RW (DRG) or Σ points (DIP) of the grouped cases paid by the run's case method, and their number. */
+  weight: number;
+  weighted: number;
+  /** Σ los / region mean los of the case's group, Σ cost / region mean cost of the group (grouped cases). */
+  time: number;
+  costRatio: number;
 }
+
+const line = (key: string, name: string): Line => ({
+  key,
+  name,
+  cases: 0,
+  grouped: 0,
+  deviating: 0,
+  cost: 0,
+  payment: 0,
+  weight: 0,
+  weighted: 0,
+  time: 0,
+  costRatio: 0,
+});
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * CMI (DRG: mean RW of the grouped DRG cases) or mean points per grouped DIP case (DIP) — cases of the carve-outs
+ * (per-bed-day, single-disease) have no RW or DIP points and stay out — and the consumption indices against
+ * the region's same groups in the run (时间/费用消耗指数 = Σ case los (cost) ÷ the region's mean los (cost) of its
+ * group, over grouped cases), to four decimals.
+ */
+function indices(l: Line, method: 'dip' | 'drg') {
+  const g = l.grouped;
+  const w = l.weighted;
+  return {
+    cmi: method === 'drg' && w > 0 ? round(l.weight / w, 4) : null,
+    averagePoints: method === 'dip' && w > 0 ? round(l.weight / w / 10_000, 4) : null,
+    timeIndex: g > 0 ? round(l.time / g, 4) : null,
+    costIndex: g > 0 ? round(l.costRatio / g, 4) : null,
+  };
+}
+
+const DIMENSION = {
+  group: ['病种/病组', 'group', '按病种/病组的盈亏', 'Profit and loss by group'],
+  department: ['出院科别', 'department', '按出院科别的盈亏', 'Profit and loss by department'],
+  doctor: ['主诊医师', 'attending doctor', '按主诊医师的盈亏', 'Profit and loss by attending doctor'],
+} as const;
 
 export function profitRoutes(ctx: ApiContext) {
   return [
@@ -28,57 +79,128 @@ export function profitRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/api/runs/:runId/institutions/:code/profit',
       tag: 'statements',
-      zh: '医院盈亏：按病种/病组或出院科别，病例按年度点值计算的支付与医疗费用总额之差（住院）',
-      en: "a hospital's profit and loss by group or discharge department: payment at the year-end point value minus total medical cost (inpatient)",
+      zh: '医院盈亏：按病种/病组、出院科别或主诊医师，病例按年度点值计算的支付与医疗费用总额之差，CMI（DRG）或例均点数（DIP）与时间、费用消耗指数（住院）',
+      en: "a hospital's profit and loss by group, discharge department or attending doctor: payment at the year-end point value minus total medical cost, CMI (DRG) or points per case (DIP) and the time and cost consumption indices (inpatient)",
       exportable: true,
       params: z.object({ runId: z.string().min(1).max(64), code: z.string().min(1).max(64) }),
-      query: z.object({ by: z.enum(['group', 'department']).default('group'), lang: z.enum(['zh', 'en']).optional() }),
+      query: z.object({
+        by: z.enum(['group', 'department', 'doctor']).default('group'),
+        lang: z.enum(['zh', 'en']).optional(),
+      }),
       handler: async ({ principal, params, query }) => {
         requireInstitution(principal, params.code);
         const run = await ctx.findRun(params.runId);
         if (!run) throw notFound(`没有结算运行 ${params.runId}`, `no settlement run ${params.runId}`);
+        const method = run.caseMethod === 'drg' ? 'drg' : 'dip';
         const [pool] = await ctx.db.query(
           'SELECT pool_id, point_value_num, point_value_den FROM run_pools WHERE run_id = $r ORDER BY pool_id LIMIT 1',
           { r: run.id },
         );
         if (!pool) throw notFound(`结算运行 ${run.id} 没有基金池`, `run ${run.id} has no pool`);
         const pv = ratioOf({ num: String(pool.point_value_num), den: String(pool.point_value_den) });
+        const p = { r: run.id, p: String(pool.pool_id) };
+        const grouped = `u.grp IS NOT NULL AND u.status NOT IN ('excluded', 'ungrouped')`;
+        const region = await ctx.db.query(
+          `SELECT u.method, u.grp, avg(c.act_ipt_days) AS los, avg(u.billed_fen) AS cost
+           FROM run_units u JOIN cases c ON c.setl_id = u.unit_id
+           WHERE u.run_id = $r AND u.pool_id = $p AND ${grouped} GROUP BY 1, 2`,
+          p,
+        );
+        const ref = new Map(region.map((r) => [`${r.method}\u0000${r.grp}`, { los: num(r.los), cost: num(r.cost) }]));
+        const rw = new Map<string, number>();
+        if (method === 'drg') {
+          const [w] = await ctx.db.use((s) => s.runResults(run.id).derived('drg-weights'));
+          if (w) {
+            for (const [g, x] of fromJson<{ weights: [string, DrgWeight][] }>(w.content).weights) {
+              rw.set(g, ratioToNumber(x.rw));
+            }
+          }
+        }
         const rows = await ctx.db.query(
-          `SELECT u.grp, c.dscg_caty, u.status, u.points, u.amount_fen, u.billed_fen
+          `SELECT u.method, u.grp, c.dscg_caty, c.chfpdr_code, c.chfpdr_name, c.act_ipt_days, u.status, u.points,
+                  u.amount_fen, u.billed_fen, ${grouped} AS grouped
            FROM run_units u LEFT JOIN cases c ON c.setl_id = u.unit_id
            WHERE u.run_id = $r AND u.pool_id = $p AND u.institution = $i AND u.status <> 'excluded'`,
-          { r: run.id, p: String(pool.pool_id), i: params.code },
+          { ...p, i: params.code },
         );
         const lines = new Map<string, Line>();
+        const whole = line(params.code, '');
         for (const r of rows) {
-          const key = (query.by === 'group' ? text(r.grp) : text(r.dscg_caty)) ?? '—';
-          const l = lines.get(key) ?? { key, cases: 0, deviating: 0, cost: 0, payment: 0 };
-          l.cases++;
-          if (r.status === 'low-cost' || r.status === 'high-cost') l.deviating++;
-          l.cost += num(r.billed_fen);
-          l.payment += r.points !== null ? valueOfPoints(num(r.points), pv) : num(r.amount_fen);
+          const key =
+            (query.by === 'group'
+              ? text(r.grp)
+              : query.by === 'department'
+                ? text(r.dscg_caty)
+                : text(r.chfpdr_code)) ?? '—';
+          const name = query.by === 'doctor' ? (text(r.chfpdr_name) ?? '') : '';
+          const l = lines.get(key) ?? line(key, name);
           lines.set(key, l);
+          const cost = num(r.billed_fen);
+          const payment = r.points !== null ? valueOfPoints(num(r.points), pv) : num(r.amount_fen);
+          const g = r.grouped === true ? String(r.grp) : null;
+          const m = g !== null ? ref.get(`${r.method}\u0000${g}`) : undefined;
+          for (const x of [l, whole]) {
+            x.cases++;
+            if (r.status === 'low-cost' || r.status === 'high-cost') x.deviating++;
+            x.cost += cost;
+            x.payment += payment;
+            if (g !== null && m) {
+              x.grouped++;
+              if (r.method === method) {
+                x.weighted++;
+                x.weight += method === 'drg' ? (rw.get(g) ?? 0) : num(r.points);
+              }
+              x.time += m.los > 0 ? num(r.act_ipt_days) / m.los : 1;
+              x.costRatio += m.cost > 0 ? cost / m.cost : 1;
+            }
+          }
         }
         const sorted = [...lines.values()].sort(
           (a, b) => a.payment - a.cost - (b.payment - b.cost) || (a.key < b.key ? -1 : 1),
         );
-        const byGroup = query.by === 'group';
+        const [zhKey, enKey, zhTitle, enTitle] = DIMENSION[query.by];
         const table: ApiTable = {
           kind: 'table',
           name: `profit-${params.code}-${query.by}`,
-          zh: byGroup ? '按病种/病组的盈亏' : '按出院科别的盈亏',
-          en: byGroup ? 'Profit and loss by group' : 'Profit and loss by department',
+          zh: zhTitle,
+          en: enTitle,
           columns: [
-            col('key', 'text', byGroup ? '病种/病组' : '出院科别', byGroup ? 'group' : 'department'),
+            col('key', 'text', zhKey, enKey),
+            ...(query.by === 'doctor' ? [col('name', 'text', '医师姓名', 'name')] : []),
             col('cases', 'int', '病例数', 'cases'),
             col('deviating', 'int', '偏差病例', 'deviating cases'),
+            method === 'drg'
+              ? col('cmi', 'decimal', 'CMI（病例组合指数）', 'CMI (case-mix index)')
+              : col('averagePoints', 'decimal', '例均点数', 'points per case'),
+            col('timeIndex', 'decimal', '时间消耗指数', 'time consumption index'),
+            col('costIndex', 'decimal', '费用消耗指数', 'cost consumption index'),
             col('cost', 'money', '医疗费用总额', 'total medical cost'),
             col('payment', 'money', '按年度点值计算的支付', 'payment at the year-end point value'),
             col('profit', 'money', '盈亏', 'profit / loss'),
           ],
-          rows: sorted.map((l) => ({ ...l, profit: l.payment - l.cost })),
+          rows: sorted.map((l) => ({
+            key: l.key,
+            name: l.name,
+            cases: l.cases,
+            deviating: l.deviating,
+            ...indices(l, method),
+            cost: l.cost,
+            payment: l.payment,
+            profit: l.payment - l.cost,
+          })),
         };
-        return table;
+        return {
+          method,
+          summary: {
+            cases: whole.cases,
+            deviating: whole.deviating,
+            ...indices(whole, method),
+            cost: whole.cost,
+            payment: whole.payment,
+            profit: whole.payment - whole.cost,
+          },
+          table,
+        };
       },
     }),
   ];

@@ -58,9 +58,9 @@ export function runRoutes(ctx: ApiContext) {
       zh: '结算运行（地区、年度、住院病例付费方式、支付方式、状态）',
       en: 'settlement runs (region, year, inpatient case method, payment methods, status)',
       exportable: true,
-      query: z.object({ lang: Lang }),
+      query: z.object({ lang: Lang, kind: z.enum(['issued', 'what-if', 'all']).default('all') }),
       handler: async ({ query }) => {
-        const runs = await ctx.db.use((s) => s.listSettlementRuns({ limit: 1000 }));
+        const runs = await ctx.db.use((s) => s.listSettlementRuns({ limit: 1000, kind: query.kind }));
         const lang = query.lang ?? 'zh';
         const table: ApiTable = {
           kind: 'table',
@@ -71,6 +71,7 @@ export function runRoutes(ctx: ApiContext) {
             col('id', 'text', '运行ID', 'run id'),
             col('region', 'text', '地区', 'region'),
             col('year', 'int', '年度', 'year'),
+            col('kind', 'text', '类型', 'kind'),
             col('caseMethod', 'text', '住院病例付费方式', 'inpatient case method'),
             col('methods', 'text', '支付方式', 'payment methods'),
             col('command', 'text', '命令', 'command'),
@@ -82,6 +83,14 @@ export function runRoutes(ctx: ApiContext) {
             id: r.id,
             region: r.region,
             year: r.year,
+            kind:
+              r.kind === 'what-if'
+                ? lang === 'en'
+                  ? `what-if of ${r.baseRunId ?? ''}`
+                  : `政策模拟（对比 ${r.baseRunId ?? ''}）`
+                : lang === 'en'
+                  ? 'issued'
+                  : '已发布',
             caseMethod: label(METHOD, r.caseMethod, lang),
             methods: r.methods.map((m) => label(METHOD, m, lang)).join(lang === 'en' ? ', ' : '、'),
             command: r.command,

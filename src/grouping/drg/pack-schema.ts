@@ -9,6 +9,7 @@
  * vocabulary is `DrgTerm` below; its exact semantics are in README.md of this folder.
  */
 import { z } from 'zod';
+import { DRG_STATUSES } from './status.ts';
 
 export const PACK_FORMAT = 'yibao.drg-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -129,23 +130,7 @@ export const drgConditionSchema: z.ZodType<DrgCondition> = z.strictObject({
   },
 });
 
-export const drgStatusSchema = z.enum([
-  'SUCCESS',
-  'FAIL',
-  'CHECK_FAILED',
-  'QY',
-  'ZD_NOT_MAPPING',
-  'SS_NOT_MAPPING',
-  'ZD_NOT_VALID',
-  'SS_NOT_VALID',
-  'ZD_NOT_MATCH_GENDER',
-  'MAIN_ZD_NOT_MDC',
-  'SS_ERROR',
-  'NEWBORN_ERROR',
-  'NO_DIAGNOSIS',
-  'ZD_GRAY',
-  'SS_GRAY',
-]);
+export const drgStatusSchema = z.enum(DRG_STATUSES);
 
 const mdcSchema = z.strictObject({
   /** MDC letter, e.g. "A". Results show it as "MDC" + letter. */

@@ -3,7 +3,9 @@
  * and write them in place; each worker gets the compiled kernel once (it is plain data) and then groups one
  * contiguous range of cases per request.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
@@ -16,6 +18,46 @@ export interface ParallelOptions {
 }
 
 const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** The esbuild API (only its synchronous bundler is used). */
+interface Esbuild {
+  buildSync(o: Record<string, unknown>): { outputFiles?: { text: string }[] };
+}
+
+let bundled: URL | null | undefined;
+
+/**
+ * Running from TypeScript source, a worker would have to register tsx and have each of its modules transformed
+ * (about a second of CPU per worker). Instead the worker module is bundled once per process, with the esbuild
+ * that tsx itself depends on, into one module that imports only Node built-ins, and workers start from it as a
+ * `data:` URL. Null when esbuild cannot be loaded or fails: the workers then register tsx (worker-boot.mjs).
+ */
+function bundledWorker(): URL | null {
+  if (bundled !== undefined) return bundled;
+  bundled = null;
+  if (WORKER_EXT !== '.ts') return bundled;
+  try {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const esbuild = fromTsx('esbuild') as Esbuild;
+    const out = esbuild.buildSync({
+      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = out.outputFiles?.[0]?.text;
+    // Only Node built-ins may remain imported: a data: URL has no folder to resolve a package from.
+    if (code && !/\bfrom\s*["'](?!node:)/.test(code)) {
+      bundled = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+    }
+  } catch {
+    // no esbuild beside tsx, or the bundle failed: workers load the source through tsx
+  }
+  return bundled;
+}
 
 /** A set of started grouping workers holding one kernel. */
 export class DrgWorkerPool {
@@ -39,9 +81,11 @@ export class DrgWorkerPool {
    */
   static spawn(count: number): DrgWorkerPool {
     const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
-    const workers = Array.from(
-      { length: Math.max(1, count) },
-      () => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
+    const direct = bundledWorker();
+    const workers = Array.from({ length: Math.max(1, count) }, () =>
+      direct
+        ? new Worker(direct)
+        : new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
     );
     return new DrgWorkerPool(workers);
   }

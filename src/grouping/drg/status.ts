@@ -2,10 +2,29 @@
  * Result statuses of the grouper, with the reference's status words (OpenDRG enum keys) and their Chinese text.
  * The kernel stores a status as its index in `DRG_STATUSES`.
  */
-import { type DrgStatus, drgStatusSchema } from './pack-schema.ts';
+/**
+ * The statuses, in the order the kernel stores them (its index); the pack schema's enum is built from this list.
+ * Kept free of zod so that the grouping workers, which import this file, load without the schema library.
+ */
+export const DRG_STATUSES = [
+  'SUCCESS',
+  'FAIL',
+  'CHECK_FAILED',
+  'QY',
+  'ZD_NOT_MAPPING',
+  'SS_NOT_MAPPING',
+  'ZD_NOT_VALID',
+  'SS_NOT_VALID',
+  'ZD_NOT_MATCH_GENDER',
+  'MAIN_ZD_NOT_MDC',
+  'SS_ERROR',
+  'NEWBORN_ERROR',
+  'NO_DIAGNOSIS',
+  'ZD_GRAY',
+  'SS_GRAY',
+] as const;
 
-/** In the order of the pack schema's enum (the kernel stores the index). */
-export const DRG_STATUSES: readonly DrgStatus[] = drgStatusSchema.options;
+export type DrgStatus = (typeof DRG_STATUSES)[number];
 
 export const STATUS_SUCCESS = 0;
 export const STATUS_FAIL = 1;

@@ -7,6 +7,9 @@
  *   amount | 金额 | 支付金额        the amount the hospital expects, yuan
  *   fixmedins_code | 定点医疗机构编号  optional
  *   status | 病例类型              optional: paid|正常, low-cost|低倍率, high-cost|高倍率, special-review|特例单议
+ *   diag_codes | 诊断编码           optional: the hospital's coding, "|" or ";" between codes, principal first
+ *   oprn_oprt_codes | 手术操作编码   optional: the same for procedures, main first
+ * With the coding columns, a case whose group differs shows the hospital's own grouping path beside the agency's.
  */
 import { basename } from 'node:path';
 import { parseDecimal, yuanToFen } from '../../model/money.ts';
@@ -22,7 +25,15 @@ const ALIASES: Record<string, readonly string[]> = {
   amount: ['amount', '金额', '支付金额'],
   institution: ['fixmedins_code', '定点医疗机构编号', '机构编码'],
   status: ['status', '病例类型'],
+  diagnoses: ['diag_codes', '诊断编码', '诊断代码'],
+  procedures: ['oprn_oprt_codes', '手术操作编码', '手术操作代码'],
 };
+
+const codes = (v: string) =>
+  v
+    .split(/[|;；]/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 const STATUS: Record<string, string> = {
   正常: 'paid',
@@ -53,6 +64,8 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
     try {
       const points = cell(r, 'points');
       const status = cell(r, 'status');
+      const diagnoses = codes(cell(r, 'diagnoses'));
+      const procedures = codes(cell(r, 'procedures'));
       return [
         {
           setlId,
@@ -61,6 +74,8 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
           points: points ? toPoints(parseDecimal(points)) : null,
           amount: yuanToFen(cell(r, 'amount') || '0'),
           status: status ? (STATUS[status] ?? status) : null,
+          // A view without the diagnosis column has no coding of its own (procedures alone cannot be grouped).
+          coding: at.diagnoses! >= 0 && diagnoses.length > 0 ? { diagnoses, procedures } : null,
         },
       ];
     } catch (e) {

@@ -6,29 +6,45 @@ import { lit } from './duckdb-sql.ts';
 
 const dbl = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
-function listParams(base: RuleBase): { mcc: string | null; low: { list: string; maxLos: number } | null } {
+function listParams(base: RuleBase): {
+  mcc: string | null;
+  low: { list: string; maxLos: number } | null;
+  highWeight: number | null;
+} {
   let mcc: string | null = null;
   let low: { list: string; maxLos: number } | null = null;
+  let highWeight: number | null = null;
   for (const r of base.rules) {
     if (!('detector' in r.logic)) continue;
     if (r.logic.detector === 'upcoding-share' && !mcc) mcc = r.logic.params.list;
+    if (r.logic.detector === 'high-weight-share' && highWeight === null) {
+      highWeight = Number(r.logic.params.factor.num) / Number(r.logic.params.factor.den);
+    }
     if (r.logic.detector === 'low-standard-share' && !low) {
       low = { list: r.logic.params.list, maxLos: r.logic.params.maxLosDays };
     }
   }
-  return { mcc, low };
+  return { mcc, low, highWeight };
 }
 
 /**
  * Indicators of every institution with cases in `year` and `year − 1` (growth rates only for `year`). Needs the
  * diagnosis lists loaded (`loadDiagnosisLists`).
+ *
+ * Settlement-list QC failure rate (结算清单质控不通过率): the case rows ingest rejected (`rejects`, by the institution
+ * and discharge year in the rejected row) ÷ (the cases accepted + the rejected ones never accepted). High-weight
+ * group share (高权重病组病例占比, `year` only, with `settlementRunId`): the share of the institution's case units in
+ * the settlement run whose group's mean claim (points per case over the region) is at least the rule's `factor` ×
+ * the region's mean claim per case.
  */
 export async function readInstitutionYears(
   conn: DuckDBConnection,
   base: RuleBase,
   year: number,
+  settlementRunId?: string,
 ): Promise<{ current: InstitutionYear[]; previous: InstitutionYear[] }> {
-  const { mcc, low } = listParams(base);
+  const { mcc, low, highWeight } = listParams(base);
+  const withHighWeight = highWeight !== null && settlementRunId !== undefined;
   const days = base.values.readmissionDays.value;
   const inList = (code: string, list: string | null) =>
     list === null
@@ -63,6 +79,17 @@ gcg AS (SELECT a.inst, sum(a.n * a.mean / b.mean) / sum(a.n) - 1 AS growth
         WHERE a.y = ${year} GROUP BY a.inst),
 visits AS (SELECT fixmedins_code AS inst, year(setl_time) AS y, count(*) AS n FROM outpatient_settlements
            WHERE year(setl_time) IN (${year - 1}, ${year}) GROUP BY ALL),
+qc AS (SELECT json_extract_string(raw, '$.fixmedins_code') AS inst,
+             year(TRY_CAST(json_extract_string(raw, '$.dscg_time') AS TIMESTAMP)) AS y,
+             count(DISTINCT record_key) AS n,
+             count(DISTINCT record_key) FILTER (WHERE record_key NOT IN (SELECT setl_id FROM cases)) AS extra
+      FROM rejects WHERE kind = 'cases' AND record_key IS NOT NULL AND json_valid(raw) GROUP BY ALL),
+hw_u AS (SELECT institution AS inst, grp, points FROM run_units
+         WHERE ${withHighWeight ? `run_id = ${lit(settlementRunId!)}` : 'false'} AND method IN ('dip', 'drg')
+           AND status <> 'excluded' AND points IS NOT NULL AND grp IS NOT NULL),
+hw_g AS (SELECT grp, avg(points) AS mean FROM hw_u GROUP BY grp),
+hw AS (SELECT u.inst, avg(CASE WHEN g.mean >= ${highWeight ?? 0} * (SELECT avg(points) FROM hw_u) THEN 1.0 ELSE 0.0 END) AS share
+       FROM hw_u u JOIN hw_g g USING (grp) GROUP BY u.inst),
 enrolled AS (SELECT e.treat_fixmedins_code AS inst, y.y, count(DISTINCT e.psn_no) AS n
              FROM enrolments e, (SELECT unnest([${year - 1}, ${year}]) AS y) y
              WHERE e.begndate <= make_date(y.y, 12, 31) AND e.enddate >= make_date(y.y, 1, 1) GROUP BY ALL),
@@ -74,8 +101,10 @@ SELECT c.inst, any_value(c.level) AS level, any_value(c.type) AS type, c.y, coun
   count(*) FILTER (WHERE c.dscg_way = '2') / count(*) AS referral, avg(CAST(c.has_mcc AS INTEGER)) AS mcc_share,
   avg(CAST(c.low_std AS INTEGER)) AS low_share, avg(w.weight) AS cmi
 FROM mon_iy_c c LEFT JOIN w USING (category) GROUP BY c.inst, c.y)
-SELECT b.*, g.growth AS group_growth, v.n / nullif(e.n, 0) AS visits_per_enrollee
+SELECT b.*, g.growth AS group_growth, v.n / nullif(e.n, 0) AS visits_per_enrollee,
+  coalesce(q.n, 0) / (b.cases + coalesce(q.extra, 0)) AS qc_failure, h.share AS high_weight
 FROM base b LEFT JOIN gcg g ON g.inst = b.inst AND b.y = ${year}
+  LEFT JOIN qc q ON q.inst = b.inst AND q.y = b.y LEFT JOIN hw h ON h.inst = b.inst AND b.y = ${year}
   LEFT JOIN visits v ON v.inst = b.inst AND v.y = b.y LEFT JOIN enrolled e ON e.inst = b.inst AND e.y = b.y
 ORDER BY b.y, b.inst`);
   const names = r.columnNames();
@@ -100,6 +129,8 @@ ORDER BY b.y, b.inst`);
     set('cmi', x.cmi);
     set('groupCostGrowth', x.group_growth);
     set('visitsPerEnrollee', x.visits_per_enrollee);
+    set('qcFailureRate', x.qc_failure);
+    if (withHighWeight) set('highWeightShare', x.high_weight);
     return {
       institutionCode: String(x.inst),
       level: String(x.level),

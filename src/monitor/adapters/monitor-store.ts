@@ -1,8 +1,8 @@
 /**
  * The whole-year monitoring run over the store and its results (R-MON-3/4): flags, indicators and scores in the
- * monitor's own tables, keyed by the monitoring run id, each row also carrying `run_id` — the settlement run the
- * monitoring belongs to (empty until a settlement run is named) — and reviews keyed by flag id, which is stable
- * across runs so that a decision carries over to the next run on the same data.
+ * monitor's own tables (created by the store’s migration 8), keyed by the monitoring run id, each row also carrying
+ * `run_id` — the settlement run the monitoring belongs to (empty until a settlement run is named) — and reviews
+ * keyed by flag id, which is stable across runs so that a decision carries over to the next run on the same data.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts';
@@ -15,27 +15,6 @@ import { compareFlags, type Evidence, type Flag, type Severity } from '../types.
 import { computeBaselines } from './duckdb-context.ts';
 import { readInstitutionYears } from './duckdb-indicators.ts';
 import { lit, prepareYear, yearCaseFlags } from './duckdb-sql.ts';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS monitor_runs (monitor_run_id VARCHAR PRIMARY KEY, run_id VARCHAR, region VARCHAR NOT NULL,
-  year INTEGER NOT NULL, policy_id VARCHAR NOT NULL, policy_version VARCHAR NOT NULL, cases BIGINT NOT NULL,
-  flags BIGINT NOT NULL, started_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS monitor_flags (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR, flag_id VARCHAR NOT NULL,
-  rule_id VARCHAR NOT NULL, result VARCHAR NOT NULL, severity VARCHAR NOT NULL, scope VARCHAR NOT NULL,
-  setl_id VARCHAR NOT NULL, fixmedins_code VARCHAR NOT NULL, period VARCHAR NOT NULL, amount DECIMAL(18,2) NOT NULL,
-  evidence VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS monitor_indicators (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR,
-  fixmedins_code VARCHAR NOT NULL, year INTEGER NOT NULL, indicator VARCHAR NOT NULL, value DOUBLE NOT NULL,
-  peer_mean DOUBLE, peer_sd DOUBLE, peers INTEGER NOT NULL, z DOUBLE);
-CREATE TABLE IF NOT EXISTS monitor_scores (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR,
-  fixmedins_code VARCHAR NOT NULL, cases BIGINT NOT NULL, violations BIGINT NOT NULL, suspicious BIGINT NOT NULL,
-  deviating VARCHAR NOT NULL, score_num HUGEINT NOT NULL, score_den HUGEINT NOT NULL, coefficient VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS monitor_reviews (flag_id VARCHAR PRIMARY KEY, decision VARCHAR NOT NULL,
-  reason VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL, amount DECIMAL(18,2));`;
-
-export async function ensureMonitorTables(conn: DuckDBConnection): Promise<void> {
-  await conn.run(DDL);
-}
 
 export interface MonitorRunOptions {
   region: string;
@@ -56,7 +35,6 @@ export interface MonitorRunResult {
 }
 
 export async function readReviews(conn: DuckDBConnection): Promise<Map<string, Review>> {
-  await ensureMonitorTables(conn);
   const r = await conn.runAndReadAll(
     `SELECT flag_id, decision, reason, reviewer, strftime(reviewed_at, '%Y-%m-%dT%H:%M:%S'), CAST(amount * 100 AS BIGINT)
      FROM monitor_reviews`,
@@ -77,7 +55,6 @@ export async function readReviews(conn: DuckDBConnection): Promise<Map<string, R
 }
 
 export async function saveReview(conn: DuckDBConnection, r: Review): Promise<void> {
-  await ensureMonitorTables(conn);
   await conn.run(
     `INSERT OR REPLACE INTO monitor_reviews VALUES (${lit(r.flagId)}, ${lit(r.decision)}, ${lit(r.reason)},
       ${lit(r.reviewer)}, CAST(${lit(r.at)} AS TIMESTAMP), ${r.amount === undefined ? 'NULL' : fenLiteral(r.amount)})`,
@@ -102,7 +79,9 @@ export async function runMonitoring(
   const baselines = await timed('baselines', () => computeBaselines(conn, base, o.year));
   await timed('prepare', () => prepareYear(conn, o.year, base.knowledge, baselines));
   const caseFlags = await timed('case rules', () => yearCaseFlags(conn, base));
-  const { current, previous } = await timed('indicators', () => readInstitutionYears(conn, base, o.year));
+  const { current, previous } = await timed('indicators', () =>
+    readInstitutionYears(conn, base, o.year, o.settlementRunId),
+  );
   const indicators = compareWithPeers(current, base.values.peerBy.value);
   const flags = [...caseFlags, ...institutionFlags(base.rules, current, previous, indicators)].sort(compareFlags);
   const reviews = await readReviews(conn);
@@ -140,7 +119,6 @@ async function writeResults(
   indicators: readonly IndicatorRow[],
   scores: readonly InstitutionScore[],
 ): Promise<void> {
-  await ensureMonitorTables(conn);
   const rid = runId ? lit(runId) : 'NULL';
   const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'NULL' : String(x));
   const chunks = async (table: string, rows: string[]) => {
@@ -173,7 +151,6 @@ async function writeResults(
 
 /** The latest monitoring run (of `year`, if given). */
 export async function latestMonitorRun(conn: DuckDBConnection, year?: number): Promise<string | undefined> {
-  await ensureMonitorTables(conn);
   const r = await conn.runAndReadAll(
     `SELECT monitor_run_id FROM monitor_runs ${year ? `WHERE year = ${year}` : ''} ORDER BY started_at DESC, monitor_run_id DESC LIMIT 1`,
   );
@@ -183,7 +160,6 @@ export async function latestMonitorRun(conn: DuckDBConnection, year?: number): P
 
 /** Flags of a stored monitoring run (all, or the one asked for). */
 export async function readFlags(conn: DuckDBConnection, monitorRunId: string, flagId?: string): Promise<Flag[]> {
-  await ensureMonitorTables(conn);
   const r = await conn.runAndReadAll(
     `SELECT flag_id, rule_id, result, severity, scope, setl_id, fixmedins_code, period, CAST(amount * 100 AS BIGINT), evidence
      FROM monitor_flags WHERE monitor_run_id = ${lit(monitorRunId)} ${flagId ? `AND flag_id = ${lit(flagId)}` : ''}

@@ -15,6 +15,11 @@ const highTier = z.object({ rwBelow: zNonNegRatio.optional(), multiple: zNonNegR
 
 const values = z
   .object({
+    /**
+     * The grouping scheme (分组方案) cases are grouped by: a scheme name (`chs-drg-2.0`, `chs-drg-1.1`), a pack, a
+     * CHS-DRG reference folder or a scheme workbook. Absent: the national scheme in force (CHS-DRG 2.0).
+     */
+    scheme: param(z.string().min(1)).optional(),
     /** `base-rate`: standard = RW × base rate (元/RW); `points`: points = RW × pointsPerRw, valued by the pool. */
     method: param(z.enum(['base-rate', 'points'])),
     /** Points per unit of RW under the point method (commonly 100). */
@@ -74,7 +79,8 @@ export const drgKind: PolicyKind<typeof values> = {
   zh: 'DRG 付费',
   en: 'CHS-DRG payment',
   values,
-  example: `method: { value: base-rate, source: "CHS-DRG 付费技术规范 费率法" }
+  example: `scheme: { value: chs-drg-2.0, source: "医保办发〔2024〕9号 CHS-DRG 2.0 分组方案" }
+method: { value: base-rate, source: "CHS-DRG 付费技术规范 费率法" }
 pointsPerRw: { value: 100, source: "DRG 点数法: 点数 = RW × 100" }
 baseRate: { value: { employee: "12252.70", resident: "9649.24" }, source: "哈尔滨 2024 I 级费率" }
 levelCoefficients: { value: { "3": 1, "2": 0.9, "1": 0.8, primary: 0.7 }, source: "本地 DRG 结算办法 第十条" }

@@ -70,6 +70,11 @@ export const RULE_LOGIC = z.union([
     detector('point-inflation', { zMin: zRatio, riseMin: zRatio }),
     detector('under-service', { visitsDropMin: zRatio, referralRiseMin: zRatio }),
     detector('low-standard-share', { list: z.string().min(1), maxLosDays: zPositiveInt, zMin: zRatio }),
+    /**
+     * Upcoding by group: the share of an institution's cases in high-weight groups — groups whose mean claim (points
+     * per case) in the settlement run is at least `factor` × the region's mean claim — against its peers.
+     */
+    detector('high-weight-share', { factor: zNonNegRatio, zMin: zRatio }),
   ]),
 ]);
 export type RuleLogic = z.output<typeof RULE_LOGIC>;

@@ -22,7 +22,7 @@ import type {
   InsuredPerson,
   SpecialDiseaseEnrolment,
 } from '../../model/institution.ts';
-import type { Fen } from '../../model/money.ts';
+import { assertFen, type Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
@@ -36,6 +36,7 @@ import type {
   CaseFilter,
   CodeEntry,
   CodeListKind,
+  CommunityBudgetRecord,
   OutpatientFilter,
   ProcedureType,
   ResultRow,
@@ -200,6 +201,14 @@ export class DuckDbStore implements Store {
 
   static async open(path: string, options: OpenStoreOptions = {}): Promise<DuckDbStore> {
     const readOnly = options.readOnly ?? false;
+    if (/^(clickhouses?|chdb):\/\//.test(path)) {
+      throw new StoreError(
+        'STORE_NEEDS_DUCKDB',
+        path,
+        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 settle、explain、runs、dip、community 与 store push）',
+        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves settle, explain, runs, dip, community and store push)',
+      );
+    }
     const memory = path === ':memory:' || path === '';
     if (!memory) {
       if (readOnly && !existsSync(path)) {
@@ -647,6 +656,46 @@ export class DuckDbStore implements Store {
       if (r[9] !== null) run.message = r[9] as string;
       return run;
     });
+  }
+
+  // ---- medical communities ----
+
+  async saveCommunityBudgets(rows: readonly CommunityBudgetRecord[]): Promise<void> {
+    this.assertWritable();
+    await this.transaction(async () => {
+      for (const r of rows) {
+        assertFen(r.budgetFen, 'budget_fen');
+        if (r.actualFen !== null) assertFen(r.actualFen, 'actual_fen');
+        const key = { region: r.region, year: r.year, community: r.communityId, fund: r.fund };
+        await this.connection.run(
+          'DELETE FROM community_budgets WHERE region = $region AND year = $year AND community_id = $community AND fund = $fund',
+          key,
+        );
+        await this.connection.run(
+          `INSERT INTO community_budgets VALUES ($region, $year, $community, $fund, $budget, $actual, $saved, $run,
+             CAST(now() AS TIMESTAMP))`,
+          { ...key, budget: r.budgetFen, actual: r.actualFen, saved: r.savedByControl, run: r.runId },
+        );
+      }
+    });
+  }
+
+  async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {
+    const rows = await this.rows(
+      `SELECT region, year, community_id, fund, budget_fen, actual_fen, saved_by_control, run_id
+       FROM community_budgets WHERE region = $region AND year = $year ORDER BY community_id, fund`,
+      { region: filter.region, year: filter.year },
+    );
+    return rows.map((r) => ({
+      region: r[0] as string,
+      year: Number(r[1]),
+      communityId: r[2] as string,
+      fund: r[3] as CommunityBudgetRecord['fund'],
+      budgetFen: toSafeNumber(r[4], 'budget_fen'),
+      actualFen: r[5] === null ? null : toSafeNumber(r[5], 'actual_fen'),
+      savedByControl: r[6] as boolean,
+      runId: r[7] as string,
+    }));
   }
 
   // ---- settlement runs ----

@@ -372,6 +372,57 @@ CREATE TABLE run_groups (
 const V_DOCTOR = `ALTER TABLE cases ADD COLUMN chfpdr_code VARCHAR;
 ALTER TABLE cases ADD COLUMN chfpdr_name VARCHAR;`;
 
+/**
+ * Each medical community's budget by year and fund as its year was reconciled (R-BUD-4): the next year's budget
+ * reads it for the floor after saving (不降低下年度总额付费预算指标). One row per region, year, community and fund;
+ * a later reconciliation of the same year replaces it.
+ */
+const V_COMMUNITY_BUDGETS = `CREATE TABLE community_budgets (
+  region VARCHAR NOT NULL,
+  year INTEGER NOT NULL,
+  community_id VARCHAR NOT NULL,
+  fund VARCHAR NOT NULL,
+  budget_fen BIGINT NOT NULL,
+  actual_fen BIGINT,
+  saved_by_control BOOLEAN NOT NULL,
+  run_id VARCHAR NOT NULL,
+  stored_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (region, year, community_id, fund)
+);`;
+
+/**
+ * What-if runs (政策模拟运行), the API's audit log (审计日志) and the smart-monitoring tables (智能监控).
+ * A settlement run is `issued` (the one statements, `explain` and "latest" read) or a `what-if`: the same pipeline on
+ * the same store with changed policy values, recorded beside the run it is compared with (`base_run_id`) and never
+ * taken for the run in force. The audit and monitoring tables were created on first use before this migration;
+ * `IF NOT EXISTS` keeps stores that already hold them.
+ */
+const V_WHATIF_AUDIT_MONITOR = `
+ALTER TABLE settlement_runs ADD COLUMN kind VARCHAR DEFAULT 'issued';
+ALTER TABLE settlement_runs ADD COLUMN base_run_id VARCHAR;
+UPDATE settlement_runs SET kind = 'issued' WHERE kind IS NULL;
+
+CREATE TABLE IF NOT EXISTS api_audit (
+  logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, role VARCHAR NOT NULL, action VARCHAR NOT NULL,
+  target VARCHAR, detail VARCHAR);
+
+CREATE TABLE IF NOT EXISTS monitor_runs (monitor_run_id VARCHAR PRIMARY KEY, run_id VARCHAR, region VARCHAR NOT NULL,
+  year INTEGER NOT NULL, policy_id VARCHAR NOT NULL, policy_version VARCHAR NOT NULL, cases BIGINT NOT NULL,
+  flags BIGINT NOT NULL, started_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS monitor_flags (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR, flag_id VARCHAR NOT NULL,
+  rule_id VARCHAR NOT NULL, result VARCHAR NOT NULL, severity VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+  setl_id VARCHAR NOT NULL, fixmedins_code VARCHAR NOT NULL, period VARCHAR NOT NULL, amount DECIMAL(18,2) NOT NULL,
+  evidence VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS monitor_indicators (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR,
+  fixmedins_code VARCHAR NOT NULL, year INTEGER NOT NULL, indicator VARCHAR NOT NULL, value DOUBLE NOT NULL,
+  peer_mean DOUBLE, peer_sd DOUBLE, peers INTEGER NOT NULL, z DOUBLE);
+CREATE TABLE IF NOT EXISTS monitor_scores (monitor_run_id VARCHAR NOT NULL, run_id VARCHAR,
+  fixmedins_code VARCHAR NOT NULL, cases BIGINT NOT NULL, violations BIGINT NOT NULL, suspicious BIGINT NOT NULL,
+  deviating VARCHAR NOT NULL, score_num HUGEINT NOT NULL, score_den HUGEINT NOT NULL, coefficient VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS monitor_reviews (flag_id VARCHAR PRIMARY KEY, decision VARCHAR NOT NULL,
+  reason VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL, amount DECIMAL(18,2));
+`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -403,6 +454,17 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'attending doctor of a case (主诊医师代码/姓名)',
     sql: V_DOCTOR,
+  },
+  {
+    version: 7,
+    description: 'medical communities’ budgets by year and fund (上年预算, R-BUD-4)',
+    sql: V_COMMUNITY_BUDGETS,
+  },
+  {
+    version: 8,
+    description:
+      'what-if runs beside issued runs; the API audit log; the monitoring tables (flags, indicators, scores, reviews)',
+    sql: V_WHATIF_AUDIT_MONITOR,
   },
 ];
 
@@ -437,4 +499,11 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'run_institution_months',
   'run_institution_year',
   'run_groups',
+  'community_budgets',
+  'api_audit',
+  'monitor_runs',
+  'monitor_flags',
+  'monitor_indicators',
+  'monitor_scores',
+  'monitor_reviews',
 ]);

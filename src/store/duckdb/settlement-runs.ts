@@ -261,7 +261,7 @@ export async function insertRunRecord(conn: DuckDBConnection, r: SettlementRunRe
   await appendRows(
     conn,
     'settlement_runs',
-    ['s', 's', 'i', 's', 's', 'l', 's', 's', 's', 's', 's', 's'],
+    ['s', 's', 'i', 's', 's', 'l', 's', 's', 's', 's', 's', 's', 's', 's'],
     [
       [
         r.id,
@@ -276,13 +276,15 @@ export async function insertRunRecord(conn: DuckDBConnection, r: SettlementRunRe
         stamp(r.finishedAt),
         r.status,
         r.message ?? null,
+        r.kind ?? 'issued',
+        r.baseRunId ?? null,
       ],
     ],
   );
 }
 
 const RECORD_SELECT = `SELECT run_id, region, year, command, case_method, methods, inputs, counts,
-  strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ'), strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%gZ'), status, message
+  strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ'), strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%gZ'), status, message, kind, base_run_id
   FROM settlement_runs`;
 
 function toRecord(r: DuckDBValue[]): SettlementRunRecord {
@@ -300,6 +302,8 @@ function toRecord(r: DuckDBValue[]): SettlementRunRecord {
     status: r[10] as RunStatus,
   };
   if (r[11] !== null) rec.message = r[11] as string;
+  if (r[12] === 'what-if') rec.kind = 'what-if';
+  if (r[13] !== null && r[13] !== undefined) rec.baseRunId = r[13] as string;
   return rec;
 }
 
@@ -315,6 +319,11 @@ export async function listSettlementRuns(rows: Rows, f: SettlementRunFilter = {}
   if (f.year !== undefined) {
     where.push('year = $year');
     params.year = f.year;
+  }
+  const kind = f.kind ?? 'issued';
+  if (kind !== 'all') {
+    where.push("coalesce(kind, 'issued') = $kind");
+    params.kind = kind;
   }
   const limit = Math.max(1, Math.min(f.limit ?? 50, 100_000));
   const found = await rows(

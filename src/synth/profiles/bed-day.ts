@@ -43,10 +43,10 @@ export const BED_DAY_PROFILES: readonly ClinicalProfile[] = [
     principal: [
       ['F32.900', 3],
       ['F32.200', 1],
-      ['F32.100', 1],
+      ['F32.100x002', 1],
     ],
     options: [
-      { key: 'behaviour-therapy', w: 0.3, procs: ['94.3300'] },
+      { key: 'behaviour-therapy', w: 0.3, procs: ['94.3301'] },
       { key: 'mect', w: 0.2, procs: ['94.2701'] },
       { key: 'conservative', w: 0.5, procs: [] },
     ],
@@ -188,7 +188,7 @@ export const BED_DAY_PROFILES: readonly ClinicalProfile[] = [
     weight: 5,
     principal: [
       ['Z51.500x003', 2],
-      ['Z51.500', 1],
+      ['Z51.500x001', 1],
     ],
     options: [{ key: 'palliative', w: 1, procs: [], extra: [['93.9601', 0.6]] }],
     companion: [

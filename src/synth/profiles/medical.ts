@@ -100,7 +100,7 @@ export const MEDICAL_PROFILES: readonly ClinicalProfile[] = [
       ['J44.900', 1],
     ],
     options: [
-      { key: 'conservative', w: 0.85, procs: [], extra: [['93.9601', 0.6]] },
+      { key: 'conservative', w: 0.85, procs: [], extra: [['87.4101', 0.6]] },
       { key: 'niv', w: 0.15, procs: ['93.9000x002'], levels: L(1, 1, 0.2, 0) },
     ],
     secondary: [
@@ -239,7 +239,7 @@ export const MEDICAL_PROFILES: readonly ClinicalProfile[] = [
     weight: 20,
     principal: [
       ['I50.900', 4],
-      ['I50.900x008', 1],
+      ['I50.908', 1],
       ['I11.001', 1],
     ],
     options: [{ key: 'conservative', w: 1, procs: [], extra: [['88.7201', 0.7]] }],
@@ -344,7 +344,7 @@ export const MEDICAL_PROFILES: readonly ClinicalProfile[] = [
     weight: 7,
     principal: [
       ['I61.900x002', 3],
-      ['I61.900', 1],
+      ['I61.902', 1],
     ],
     options: [
       { key: 'conservative', w: 0.7, procs: [], extra: [['87.0300x001', 0.9]] },
@@ -416,7 +416,7 @@ export const MEDICAL_PROFILES: readonly ClinicalProfile[] = [
     weight: 18,
     principal: [
       ['E11.900', 4],
-      ['E11.200', 1],
+      ['E11.503', 1],
       ['E11.400', 1],
     ],
     options: [{ key: 'conservative', w: 1, procs: [] }],

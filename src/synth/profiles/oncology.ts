@@ -31,9 +31,9 @@ export const ONCOLOGY_PROFILES: readonly ClinicalProfile[] = [
     principal: [
       ['Z51.102', 3],
       ['Z51.103', 2],
-      ['Z51.100', 1],
+      ['Z51.104', 1],
     ],
-    options: [{ key: 'chemo-infusion', w: 1, procs: ['99.2500'] }],
+    options: [{ key: 'chemo-infusion', w: 1, procs: ['99.2503'] }],
     companion: TREATED_TUMOURS,
     secondary: [...METASTASES, ['D64.900', 0.15], ['I10.x00', 0.2], ['E87.600', 0.05]],
     male: 0.55,
@@ -163,7 +163,7 @@ export const ONCOLOGY_PROFILES: readonly ClinicalProfile[] = [
     principal: [['C50.900', 1]],
     options: [
       { key: 'mastectomy', w: 0.6, procs: ['85.4300x003'] },
-      { key: 'lumpectomy-nodes', w: 0.4, procs: ['85.2100', '40.3x00'] },
+      { key: 'lumpectomy-nodes', w: 0.4, procs: ['85.2100x003', '40.3x00x002'] },
     ],
     secondary: [['I10.x00', 0.15]],
     male: 0.01,
@@ -181,7 +181,7 @@ export const ONCOLOGY_PROFILES: readonly ClinicalProfile[] = [
     weight: 4,
     principal: [['C22.000', 1]],
     options: [
-      { key: 'tace', w: 0.6, procs: ['99.2501'], los: [4, 7, 12] },
+      { key: 'tace', w: 0.6, procs: ['39.7903'], los: [4, 7, 12] },
       { key: 'hepatectomy', w: 0.2, procs: ['50.2200'], los: [10, 16, 26] },
       { key: 'conservative', w: 0.2, procs: [] },
     ],

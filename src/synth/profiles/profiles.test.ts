@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireChsDrg11Reference } from '../../grouping/drg/reference-dir.ts';
+import { groupCase } from '../../grouping/drg/index.ts';
+import { requireChsDrg11Reference, requireChsDrg20Reference } from '../../grouping/drg/reference-dir.ts';
+import { reference20Kernel } from '../../grouping/drg/testing.ts';
 import { LOW_STANDARD_PROFILE } from '../anomalies.ts';
 import { SPECIAL_DISEASES } from '../enrolments.ts';
 import { loadSampleCodes, SYNTH_CODE_LISTS } from '../sample-codes.ts';
@@ -148,5 +150,67 @@ describe('sample code list (src/codes/sample)', () => {
     const icd9 = national('icd9.csv');
     expect([...codes.diagnoses.keys()].filter((c) => !icd10.has(c))).toEqual([]);
     expect([...codes.procedures.keys()].filter((c) => !icd9.has(c))).toEqual([]);
+  });
+});
+
+/**
+ * CHS-DRG 2.0 readiness (issue 12): the generator codes cases as a 2.0 region would, so that the demo settles by
+ * 2.0. 2.0 refuses a gray (non-leaf) or invalid principal diagnosis and a gray main procedure
+ * (../shared/reference/chs-drg-2.0/README.md §3), so no profile may put one there.
+ */
+describe('clinical profiles under CHS-DRG 2.0 (needs ../shared; fails without it)', () => {
+  const reference = requireChsDrg20Reference();
+  const list = (file: string) =>
+    new Set(readFileSync(join(reference, file), 'utf8').split('\n').slice(1).filter(Boolean));
+  const commonest = (items: readonly (readonly [string, number])[]): string =>
+    [...items].sort((a, b) => b[1] - a[1])[0]![0];
+
+  it('put no 2.0 gray or invalid principal diagnosis and no gray main procedure (99.1000, which 2.0 allows, aside)', () => {
+    const grayDx = list('icd10_gray.csv');
+    const invalidDx = list('zd_invalid.csv');
+    const allowed = new Set(
+      (JSON.parse(readFileSync(join(reference, 'mdc.json'), 'utf8')) as { allowed_gray_main_procedures: string[] })
+        .allowed_gray_main_procedures,
+    );
+    const grayProc = new Set([...list('icd9_gray.csv')].filter((c) => !allowed.has(c)));
+    const bad: string[] = [];
+    for (const p of PROFILES) {
+      const principals = [...p.principal.map(([c]) => c), ...(p.newborn?.principalByWeight ?? []).map(([, c]) => c)];
+      for (const c of principals) {
+        if (grayDx.has(c)) bad.push(`${p.id}: principal ${c} is a gray code (ZD_GRAY)`);
+        if (invalidDx.has(c)) bad.push(`${p.id}: principal ${c} is not allowed as principal (ZD_NOT_VALID)`);
+      }
+      for (const o of p.options) {
+        // The main procedure: the option's first, or (conservative options) any extra that can come first.
+        const mains = o.procs.length > 0 ? [o.procs[0]!] : (o.extra ?? []).map(([c]) => c);
+        for (const c of mains)
+          if (grayProc.has(c)) bad.push(`${p.id}/${o.key}: main procedure ${c} is a gray code (SS_GRAY)`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('group every option’s typical case under 2.0; only COPD + NIV is QY', () => {
+    const kernel = reference20Kernel();
+    const notGrouped: string[] = [];
+    // Profiles paid per bed-day (psychiatric, rehabilitation, hospice) are left out: their therapy codes make a
+    // short stay that misses the per-bed-day rule QY under 2.0, as a real one would be.
+    for (const p of PROFILES.filter((x) => !x.perDiemYuan)) {
+      const secondary = p.secondary.filter(([, prob]) => prob >= 0.7).map(([c]) => c);
+      for (const o of p.options) {
+        const r = groupCase(kernel, {
+          sex: p.male >= 0.5 ? '1' : '2',
+          age: p.newborn ? 0 : p.ages[1],
+          ageDays: p.newborn ? p.newborn.days[1] : null,
+          birthWeightG: p.newborn ? p.newborn.weightG[1] : null,
+          diagnoses: [commonest(p.principal), ...(p.companion ? [commonest(p.companion)] : []), ...secondary],
+          procedures: o.procs,
+        });
+        if (r.status !== 'SUCCESS') notGrouped.push(`${p.id}/${o.key}: ${r.status}`);
+      }
+    }
+    // COPD with non-invasive ventilation: 2.0 puts NIV under EK2 only with a respiratory-failure principal
+    // diagnosis; with J44.1 as principal the NIV main procedure makes the medical ADRG ET2 ambiguous (QY).
+    expect(notGrouped).toEqual(['copd-exacerbation/niv: QY']);
   });
 });

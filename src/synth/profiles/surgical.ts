@@ -11,7 +11,7 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
     principal: [
       ['K80.100x001', 3],
       ['K80.101', 2],
-      ['K80.000', 1],
+      ['K80.000x002', 1],
     ],
     options: [
       { key: 'lap-cholecystectomy', w: 0.82, procs: ['51.2300'] },
@@ -341,7 +341,7 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
     ],
     options: [
       { key: 'discectomy', w: 0.28, procs: ['80.5100x013'], levels: L(1, 0.5, 0, 0), los: [7, 11, 18] },
-      { key: 'conservative', w: 0.47, procs: [], extra: [['93.3900x001', 0.4]] },
+      { key: 'conservative', w: 0.47, procs: [], extra: [['17.91350', 0.4]] },
       { key: 'tcm', w: 0.25, procs: ['17.92650'], extra: [['17.91100', 0.5]] },
     ],
     secondary: [
@@ -366,7 +366,7 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
       ['M47.801', 1],
     ],
     options: [
-      { key: 'conservative', w: 0.5, procs: [], extra: [['93.3900x001', 0.5]] },
+      { key: 'conservative', w: 0.5, procs: [], extra: [['17.91350', 0.5]] },
       { key: 'tcm', w: 0.5, procs: ['17.92110'], extra: [['17.91100', 0.6]] },
     ],
     secondary: [['I10.x00', 0.2]],
@@ -407,8 +407,8 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
     weight: 5,
     principal: [['Z47.001', 1]],
     options: [
-      { key: 'removal', w: 0.7, procs: ['78.6500'] },
-      { key: 'day-removal', w: 0.3, procs: ['78.6500'], day: true, levels: L(1, 0.6, 0, 0) },
+      { key: 'removal', w: 0.7, procs: ['78.6501'] },
+      { key: 'day-removal', w: 0.3, procs: ['78.6501'], day: true, levels: L(1, 0.6, 0, 0) },
     ],
     secondary: [],
     male: 0.6,
@@ -443,7 +443,7 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
     weight: 4,
     principal: [
       ['L03.103', 1],
-      ['L03.100', 1],
+      ['L03.107', 1],
     ],
     options: [
       { key: 'conservative', w: 0.7, procs: [] },
@@ -495,7 +495,7 @@ export const SURGICAL_PROFILES: readonly ClinicalProfile[] = [
     line: 'eye-ent',
     weight: 2.5,
     principal: [['H40.100', 1]],
-    options: [{ key: 'trabeculectomy', w: 1, procs: ['12.6400'] }],
+    options: [{ key: 'trabeculectomy', w: 1, procs: ['12.6400x003'] }],
     secondary: [['I10.x00', 0.3]],
     male: 0.5,
     ages: [40, 64, 88],

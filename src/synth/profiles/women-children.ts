@@ -16,11 +16,11 @@ export const WOMEN_CHILDREN_PROFILES: readonly ClinicalProfile[] = [
       ['O80.900', 1],
     ],
     options: [
-      { key: 'spontaneous', w: 0.45, procs: ['73.5900'] },
-      { key: 'episiotomy', w: 0.45, procs: ['73.6x01', '73.5900'] },
+      { key: 'spontaneous', w: 0.45, procs: ['73.5900x002'] },
+      { key: 'episiotomy', w: 0.45, procs: ['73.6x01', '73.5900x002'] },
       { key: 'assisted-episiotomy', w: 0.1, procs: ['73.5900x002', '73.6x01'] },
     ],
-    companion: [['Z37.000', 1]],
+    companion: [['Z37.000x001', 1]],
     secondary: [
       ['O24.400', 0.08],
       ['O99.000', 0.1],
@@ -47,7 +47,7 @@ export const WOMEN_CHILDREN_PROFILES: readonly ClinicalProfile[] = [
       ['O82.100', 1],
     ],
     options: [{ key: 'lower-segment', w: 1, procs: ['74.1x01'] }],
-    companion: [['Z37.000', 1]],
+    companion: [['Z37.000x001', 1]],
     secondary: [
       ['O34.201', 0.3],
       ['O24.400', 0.1],
@@ -134,7 +134,7 @@ export const WOMEN_CHILDREN_PROFILES: readonly ClinicalProfile[] = [
     weight: 6,
     principal: [
       ['N83.201', 2],
-      ['N83.200', 1],
+      ['N83.201', 1],
     ],
     options: [
       { key: 'lap-excision', w: 0.7, procs: ['65.2501'] },

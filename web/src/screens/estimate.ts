@@ -5,20 +5,32 @@
  */
 import { post } from '../api.ts';
 import { errorView, explanationView, h, kpis, type Step, yuan } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
 
+interface Words {
+  zh: string;
+  en: string;
+}
 interface EstimateResult {
   run: string;
+  method: 'dip' | 'drg';
   group: string | null;
+  groupName: string | null;
   statusLabel: string;
   points: number | null;
+  weight: string | null;
+  thresholds: { low: number; high: number } | null;
   expectedPayment: number;
   pointValue: string;
   cost: number;
   profit: number;
+  path: (Words & { stage: string })[];
+  prompts: (Words & { level: string })[];
   explanation?: { steps: Step[] };
 }
+
+const words = (w: Words) => (lang() === 'en' ? w.en : w.zh);
 
 function field(name: string, labelText: string, value: string, attrs: Record<string, string> = {}): HTMLElement {
   return h('label', {}, h('span', {}, labelText), h('input', { name, value, 'data-testid': `est-${name}`, ...attrs }));
@@ -67,13 +79,32 @@ export const estimateScreen: Screen = {
         .then((r) => {
           out.replaceChildren(
             kpis([
+              [t('method'), r.method.toUpperCase(), 'est-method'],
               [t('group'), r.group ?? '—', 'est-group'],
               [t('caseTypes'), r.statusLabel],
+              ...(r.weight !== null ? [[t('weight'), r.weight, 'est-weight'] as [string, string, string]] : []),
               [t('points'), r.points === null ? '' : (r.points / 10_000).toFixed(4)],
               [t('pointValue'), r.pointValue],
+              ...(r.thresholds
+                ? [[t('thresholds'), `${yuan(r.thresholds.low)} – ${yuan(r.thresholds.high)}`] as [string, string]]
+                : []),
               [t('expectedPayment'), yuan(r.expectedPayment), 'est-payment'],
               [t('expectedProfit'), yuan(r.profit), 'est-profit'],
             ]),
+            r.prompts.length
+              ? h(
+                  'section',
+                  { class: 'card', 'data-testid': 'estimate-prompts' },
+                  h('h3', {}, t('prompts')),
+                  h('ul', {}, ...r.prompts.map((x) => h('li', {}, words(x)))),
+                )
+              : h('span'),
+            h(
+              'section',
+              { class: 'card', 'data-testid': 'estimate-path' },
+              h('h3', {}, `${t('groupPath')}${r.groupName ? `：${r.group} ${r.groupName}` : ''}`),
+              h('ol', {}, ...r.path.map((x) => h('li', {}, words(x)))),
+            ),
             r.explanation ? explanationView(r.explanation.steps, 'estimate-explanation') : h('span'),
           );
         })

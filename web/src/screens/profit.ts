@@ -1,12 +1,27 @@
 /**
- * 医院盈亏 / Hospital P&L — for a hospital's insurance office: which groups and departments lose money under case
- * payment in the latest run (payment at the year-end point value against total medical cost), worst first.
+ * 医院盈亏 / Hospital P&L — for a hospital's insurance office: which groups, departments and attending doctors lose
+ * money under case payment in the latest run (payment at the year-end point value against total medical cost),
+ * worst first; the hospital's case mix (CMI under DRG, points per case under DIP) and its time and cost consumption
+ * indices against the region's same groups, for the hospital and for each line.
  */
 import { type ApiTable, get } from '../api.ts';
 import { chart } from '../chart.ts';
-import { h, tableView } from '../dom.ts';
+import { h, kpis, tableView, yuan } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
+
+interface Profit {
+  method: 'dip' | 'drg';
+  summary: {
+    cases: number;
+    cmi: number | null;
+    averagePoints: number | null;
+    timeIndex: number | null;
+    costIndex: number | null;
+    profit: number;
+  };
+  table: ApiTable;
+}
 
 export const profitScreen: Screen = {
   path: 'profit',
@@ -16,15 +31,26 @@ export const profitScreen: Screen = {
   async render(ctx) {
     const code = ctx.args[0] ?? ctx.me.institution ?? '';
     const base = `/api/runs/latest/institutions/${encodeURIComponent(code)}/profit`;
-    const [byGroup, byDept] = await Promise.all([
-      get<ApiTable>(`${base}?by=group`),
-      get<ApiTable>(`${base}?by=department`),
-    ]);
+    const [group, dept, doctor] = await Promise.all(
+      (['group', 'department', 'doctor'] as const).map((by) => get<Profit>(`${base}?by=${by}`)),
+    );
+    const byGroup = group!.table;
+    const sm = group!.summary;
     const worst = byGroup.rows.slice(0, 10);
+    const index = (x: number | null) => (x === null ? '—' : x.toFixed(4));
     return h(
       'div',
       { class: 'screen' },
       h('h2', { 'data-testid': 'screen-title' }, `${t('profit')} · ${code}`),
+      kpis([
+        [t('cases'), sm.cases.toLocaleString('en-US')],
+        group!.method === 'drg'
+          ? ['CMI', index(sm.cmi), 'kpi-cmi']
+          : [t('averagePoints'), index(sm.averagePoints), 'kpi-cmi'],
+        [t('timeIndex'), index(sm.timeIndex), 'kpi-time-index'],
+        [t('costIndex'), index(sm.costIndex), 'kpi-cost-index'],
+        [t('profitLoss'), yuan(sm.profit), 'kpi-profit'],
+      ]),
       h(
         'section',
         { class: 'card' },
@@ -42,7 +68,8 @@ export const profitScreen: Screen = {
         ),
       ),
       tableView(byGroup, { source: `${base}?by=group`, testId: 'table-profit-group' }),
-      tableView(byDept, { source: `${base}?by=department`, testId: 'table-profit-department' }),
+      tableView(dept!.table, { source: `${base}?by=department`, testId: 'table-profit-department' }),
+      tableView(doctor!.table, { source: `${base}?by=doctor`, testId: 'table-profit-doctor' }),
     );
   },
 };

@@ -22,13 +22,18 @@ import { INPUT_CHECK_LABELS } from '../status.ts';
 import { ExpressionError, type ExpressionScope, parseCondition } from './expression.ts';
 import {
   type ColumnSpec,
+  EMPTY_NUMBER_WORDS,
+  NO,
+  NO_MATCH_WORDS,
   normaliseName,
+  QY_WHEN_WORDS,
   SCHEME_ITEMS,
   SHEETS,
   type SheetKey,
   type SheetSpec,
   SPLIT_OF_SUFFIX,
   SPLIT_WORDS,
+  YES,
 } from './layout.ts';
 
 export interface SchemeWorkbookInput {
@@ -133,6 +138,28 @@ class Sheet {
 const fail = (row: Row, key: string | null, zh: string, en: string): DrgPackError =>
   row.sheet.error(row.n, key ? row.sheet.column(key) : null, zh, en);
 
+/** A word of `words` (by any of its spellings) → its key; blank → undefined; anything else is an error naming them. */
+function wordOf<K extends string>(row: Row, key: string, words: Readonly<Record<K, readonly string[]>>): K | undefined {
+  const v = normaliseName(row.get(key));
+  if (v === '') return undefined;
+  for (const [k, ws] of Object.entries(words) as [K, readonly string[]][]) {
+    if (ws.some((w) => normaliseName(w) === v)) return k;
+  }
+  const all = (Object.values(words) as readonly string[][]).flat().join('、');
+  throw fail(
+    row,
+    key,
+    `无法识别“${row.get(key)}”；可用：${all}`,
+    `unknown value "${row.get(key)}"; use one of: ${all}`,
+  );
+}
+
+const YES_NO = { yes: YES, no: NO } as const;
+const flagOf = (row: Row, key: string): boolean | undefined => {
+  const w = wordOf(row, key, YES_NO);
+  return w === undefined ? undefined : w === 'yes';
+};
+
 /** Find each sheet of the layout among the tables (by any of its names); a missing required sheet is an error. */
 function sheetsOf(input: SchemeWorkbookInput): { sheets: Record<SheetKey, Sheet>; ignored: string[] } {
   const byName = new Map(input.tables.map((t) => [normaliseName(t.name), t]));
@@ -229,7 +256,8 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
   const { sheets: s, ignored } = sheetsOf(input);
   const item = schemeItems(s.scheme);
   const dxNames = new Map<string, string>();
-  const mdcs = readMdcs(s.mdc, readMdcLists(s.mdcDx, dxNames));
+  const conditionLists = readConditionLists(s.conditionLists);
+  const mdcs = readMdcs(s.mdc, readMdcLists(s.mdcDx, dxNames), conditionLists);
   const lists = readAdrgLists(s);
   const { adrgs, rowOf } = readAdrgs(s.adrg, mdcs, lists);
   const drgs = readDrgs(s.drg, adrgs, rowOf);
@@ -241,6 +269,23 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
   const orProcedures = [...new Set(s.orProcedures.rows.map((r) => r.get('code')))];
   for (const sheet of [s.mcc, s.cc, s.exclusion]) namesOf(sheet, dxNames);
   const procNames = namesOf(s.orProcedures, new Map());
+  namesOf(s.clearedMainProc, procNames);
+  const inputChecks = readInputChecks(s.checks, conditionLists);
+  for (const [owner, byName] of conditionLists.byOwner) {
+    for (const [name, l] of byName) {
+      if (!l.used) {
+        throw fail(
+          l.row,
+          'list',
+          `列表“${name}”未被 ${owner} 的条件使用（拼写错误？或 ${owner} 不存在）`,
+          `list "${name}" is not used by a condition of ${owner} (a typo, or no such ${owner}?)`,
+        );
+      }
+    }
+  }
+  const mainProcedureCleared = s.clearedMainProc.table
+    ? [...new Set(s.clearedMainProc.rows.map((r) => r.get('code')))]
+    : undefined;
 
   const name = { zh: '名称', en: 'name' };
   const diagnosisCodes = s.dxCodes.table
@@ -252,13 +297,23 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
           ...mcc.map(([c]) => c),
           ...cc.map(([c]) => c),
           ...principalExclusionTable.map(([c]) => c),
+          ...conditionCodes(mdcs, inputChecks, 'dx'),
         ],
         dxNames,
-        lists.names,
+        new Map([...lists.names, ...conditionLists.names]),
       );
   const procedureCodes = s.procCodes.table
     ? pairs(s.procCodes, 'code', 'name', name)
-    : derivedDictionary([...codesOf(adrgs, 'proc'), ...orProcedures], procNames, lists.names);
+    : derivedDictionary(
+        [
+          ...codesOf(adrgs, 'proc'),
+          ...orProcedures,
+          ...conditionCodes(mdcs, inputChecks, 'proc'),
+          ...(mainProcedureCleared ?? []),
+        ],
+        procNames,
+        new Map([...lists.names, ...conditionLists.names]),
+      );
   const mapOf = (sheet: Sheet) => pairs(sheet, 'from', 'to', { zh: '分组器编码', en: 'grouper code' });
   const codeMaps =
     s.dxMap.table || s.procMap.table ? { diagnosis: mapOf(s.dxMap), procedure: mapOf(s.procMap) } : undefined;
@@ -278,9 +333,11 @@ export function packFromSchemeTables(input: SchemeWorkbookInput): DrgPack {
       ...input.source,
     },
     codeEditions: { diagnosis: item(SCHEME_ITEMS.dxEdition), procedure: item(SCHEME_ITEMS.procEdition) },
-    inputChecks: readInputChecks(s.checks),
+    inputChecks,
     mdcOrder: mdcs.map((m) => m.mdc),
-    onNoAdrgMatch: 'nextMdc',
+    onNoAdrgMatch: schemeWord(s.scheme, SCHEME_ITEMS.onNoAdrgMatch, NO_MATCH_WORDS) ?? 'nextMdc',
+    ...caseFieldsOf(s.scheme),
+    ...(mainProcedureCleared ? { mainProcedureCleared } : {}),
     mdcs,
     adrgs,
     drgs,
@@ -306,6 +363,50 @@ function schemeItems(sheet: Sheet): (name: string) => string {
     );
   }
   return (name) => items.get(name) ?? '';
+}
+
+/** The row of a 方案 item, if any. */
+const itemRow = (sheet: Sheet, name: string): Row | undefined => sheet.rows.find((r) => r.get('item') === name);
+
+/** A 方案 item read as a word of `words` (absent or blank → undefined). */
+function schemeWord<K extends string>(
+  sheet: Sheet,
+  name: string,
+  words: Readonly<Record<K, readonly string[]>>,
+): K | undefined {
+  const row = itemRow(sheet, name);
+  return row ? wordOf(row, 'value', words) : undefined;
+}
+
+/** The four 方案 items of the case-field reading: all or none (none: CHS-DRG 1.1's reading). */
+function caseFieldsOf(sheet: Sheet): Pick<DrgPack, 'caseFields'> {
+  const names = [
+    SCHEME_ITEMS.emptyNumbers,
+    SCHEME_ITEMS.truncateNumbers,
+    SCHEME_ITEMS.sexWords,
+    SCHEME_ITEMS.trimCodes,
+  ];
+  const rows = names.map((n) => itemRow(sheet, n));
+  if (rows.every((r) => r === undefined || r.get('value') === '')) return {};
+  const missing = names.filter((_, i) => rows[i] === undefined || rows[i]!.get('value') === '');
+  if (missing.length > 0) {
+    const at = rows.find((r) => r !== undefined)!;
+    throw fail(
+      at,
+      'value',
+      `病例字段读法须四项齐全，缺少：${missing.join('、')}`,
+      `the case-field reading needs all four items; missing: ${missing.join(', ')}`,
+    );
+  }
+  const [empty, trunc, sex, trim] = rows as Row[];
+  return {
+    caseFields: {
+      emptyNumbers: wordOf(empty!, 'value', EMPTY_NUMBER_WORDS)!,
+      truncateNumbers: flagOf(trunc!, 'value')!,
+      sexWords: flagOf(sex!, 'value')!,
+      trimCodes: flagOf(trim!, 'value')!,
+    },
+  };
 }
 
 /** Codes → names from a sheet's name column (added to `into`). */
@@ -355,7 +456,7 @@ function readMdcLists(sheet: Sheet, dxNames: Map<string, string>): Map<string, M
 }
 
 /** MDC: the MDCs in the order they are tried, with their entry conditions and lists. */
-function readMdcs(sheet: Sheet, lists: ReadonlyMap<string, MdcList>): DrgPackMdc[] {
+function readMdcs(sheet: Sheet, lists: ReadonlyMap<string, MdcList>, own: ConditionLists): DrgPackMdc[] {
   const mdcs: DrgPackMdc[] = [];
   for (const row of sheet.rows) {
     const mdc = mdcLetter(row, 'mdc');
@@ -363,12 +464,16 @@ function readMdcs(sheet: Sheet, lists: ReadonlyMap<string, MdcList>): DrgPackMdc
     const list = lists.get(mdc);
     const entry = conditionAt(row, 'condition', row.get('condition') || '主要诊断', {
       kind: 'mdc',
-      traumaRegions: () => list?.regions,
+      list: own.lookup(`MDC${mdc}`),
+      traumaRegions: (name) => (name === undefined ? list?.regions : own.regions(`MDC${mdc}`, name)),
     });
     const qy = row.get('qyEnabled');
     if (!['', '是', '否', '1', '0'].includes(qy)) {
       throw fail(row, 'qyEnabled', `歧义检查应为“是”或“否”：${qy}`, `歧义检查 must be 是 or 否: ${qy}`);
     }
+    const when = wordOf(row, 'qyWhen', QY_WHEN_WORDS);
+    const onNoAdrgMatch = wordOf(row, 'onNoMatch', NO_MATCH_WORDS);
+    const medicalOnlyWithoutMainProc = flagOf(row, 'medicalOnly');
     mdcs.push({
       mdc,
       name: row.get('name'),
@@ -379,7 +484,10 @@ function readMdcs(sheet: Sheet, lists: ReadonlyMap<string, MdcList>): DrgPackMdc
         enabled: qy === '是' || qy === '1',
         beforeAdrg: row.get('qyBefore') || null,
         returns: row.get('qyReturns') || `${mdc}QY`,
+        ...(when ? { when } : {}),
       },
+      ...(onNoAdrgMatch ? { onNoAdrgMatch } : {}),
+      ...(medicalOnlyWithoutMainProc !== undefined ? { medicalOnlyWithoutMainProc } : {}),
     });
   }
   for (const [mdc, list] of lists) {
@@ -479,7 +587,16 @@ function readAdrgs(
     });
     mdc.adrgOrder.push(adrg);
     adrgRow.set(adrg, row);
-    adrgs.push({ adrg, mdc: mdc.mdc, name: row.get('name'), ruleLabel: row.get('label'), rule, drgOrder: [] });
+    const medical = flagOf(row, 'medical');
+    adrgs.push({
+      adrg,
+      mdc: mdc.mdc,
+      name: row.get('name'),
+      ruleLabel: row.get('label'),
+      rule,
+      drgOrder: [],
+      ...(medical !== undefined ? { medical } : {}),
+    });
   }
   for (const [adrg, byName] of lists.byAdrg) {
     for (const [name, l] of byName) {
@@ -534,8 +651,8 @@ function readDrgs(sheet: Sheet, adrgs: readonly DrgPackAdrg[], rowOf: ReadonlyMa
   return drgs;
 }
 
-/** 输入校验, or the CHS-DRG default checks when the workbook has no such sheet. */
-function readInputChecks(sheet: Sheet): DrgPack['inputChecks'] {
+/** 输入校验, or the CHS-DRG default checks when the workbook has no such sheet. Check N reads the lists of 校验N. */
+function readInputChecks(sheet: Sheet, own: ConditionLists): DrgPack['inputChecks'] {
   if (!sheet.table) {
     return DEFAULT_INPUT_CHECKS.map((c) => ({
       status: c.status,
@@ -543,7 +660,7 @@ function readInputChecks(sheet: Sheet): DrgPack['inputChecks'] {
       when: parseCondition(c.condition, { kind: 'check' }),
     }));
   }
-  return sheet.rows.map((row) => {
+  return sheet.rows.map((row, i) => {
     const status = drgStatusSchema.safeParse(row.get('status'));
     if (!status.success) {
       throw fail(
@@ -556,7 +673,7 @@ function readInputChecks(sheet: Sheet): DrgPack['inputChecks'] {
     return {
       status: status.data,
       label: row.get('label'),
-      when: conditionAt(row, 'condition', row.get('condition'), { kind: 'check' }),
+      when: conditionAt(row, 'condition', row.get('condition'), { kind: 'check', list: own.lookup(`校验${i + 1}`) }),
     };
   });
 }
@@ -631,17 +748,91 @@ function defaultAdrgCondition(row: Row, own: ReadonlyMap<string, unknown>): stri
   );
 }
 
+/** Codes a condition tests (nested alternatives included), on the diagnosis or the procedure side. */
+function conditionCodesInto(c: DrgCondition, side: 'dx' | 'proc', out: string[]): void {
+  for (const t of c.all) {
+    if (side === 'dx' && (t.kind === 'principalDxIn' || t.kind === 'anyDxIn' || t.kind === 'secondaryDxIn'))
+      out.push(...t.codes);
+    if (side === 'proc' && (t.kind === 'mainProcIn' || t.kind === 'anyProcIn')) out.push(...t.codes);
+    if (side === 'proc' && t.kind === 'procCategoryCombination') out.push(...Object.values(t.categories).flat());
+    if (side === 'dx' && t.kind === 'minDistinctTraumaRegions') out.push(...Object.values(t.regions).flat());
+    if (t.kind === 'anyOf') for (const alt of t.anyOf) conditionCodesInto(alt, side, out);
+  }
+}
+
 /** Codes the ADRG rules test, on the diagnosis or the procedure side. */
 function codesOf(adrgs: readonly DrgPackAdrg[], side: 'dx' | 'proc'): string[] {
   const out: string[] = [];
-  for (const a of adrgs) {
-    for (const t of a.rule.all) {
-      if (side === 'dx' && (t.kind === 'principalDxIn' || t.kind === 'anyDxIn')) out.push(...t.codes);
-      if (side === 'proc' && (t.kind === 'mainProcIn' || t.kind === 'anyProcIn')) out.push(...t.codes);
-      if (side === 'proc' && t.kind === 'procCategoryCombination') out.push(...Object.values(t.categories).flat());
-    }
-  }
+  for (const a of adrgs) conditionCodesInto(a.rule, side, out);
   return out;
+}
+
+/** Codes the MDC entries and input checks test. */
+function conditionCodes(mdcs: readonly DrgPackMdc[], checks: DrgPack['inputChecks'], side: 'dx' | 'proc'): string[] {
+  const out: string[] = [];
+  for (const m of mdcs) conditionCodesInto(m.entry, side, out);
+  for (const c of checks) conditionCodesInto(c.when, side, out);
+  return out;
+}
+
+/** A list of 条件编码表, of one owner (MDCY, 校验8), by name. */
+interface ConditionList {
+  codes: string[];
+  regions: Record<string, string[]>;
+  row: Row;
+  used: boolean;
+}
+
+interface ConditionLists {
+  byOwner: Map<string, Map<string, ConditionList>>;
+  names: Map<string, string>;
+  /** The list lookup of an owner's conditions (marks a list used). */
+  lookup(owner: string): (name: string) => readonly string[] | undefined;
+  /** The body regions of an owner's list (from its 部位 column; marks it used). */
+  regions(owner: string, name: string): Record<string, string[]> | undefined;
+}
+
+/** 条件编码表: lists of MDC rows (owner MDCY or Y) and input checks (owner 校验N, the N-th check row). */
+function readConditionLists(sheet: Sheet): ConditionLists {
+  const byOwner = new Map<string, Map<string, ConditionList>>();
+  const names = new Map<string, string>();
+  for (const row of sheet.rows) {
+    const raw = row.get('owner').toUpperCase();
+    const m = /^(?:MDC)?([A-Z])$/.exec(raw);
+    const owner = m ? `MDC${m[1]}` : /^校验\d+$/.test(raw) ? raw : null;
+    if (owner === null) {
+      throw fail(
+        row,
+        'owner',
+        `对象应为 MDC（如 MDCY）或输入校验的序号（如 校验8）：${row.get('owner')}`,
+        `the owner is an MDC (e.g. MDCY) or an input check by its row order (e.g. 校验8): ${row.get('owner')}`,
+      );
+    }
+    const byName = byOwner.get(owner) ?? new Map<string, ConditionList>();
+    byOwner.set(owner, byName);
+    const name = row.get('list');
+    const list = byName.get(name) ?? { codes: [], regions: {}, row, used: false };
+    byName.set(name, list);
+    const code = row.get('code');
+    list.codes.push(code);
+    const region = row.get('region');
+    if (region !== '') {
+      list.regions[region] ??= [];
+      list.regions[region].push(code);
+    }
+    if (row.get('name')) names.set(code, row.get('name'));
+  }
+  const get = (owner: string, name: string) => {
+    const l = byOwner.get(owner)?.get(name);
+    if (l) l.used = true;
+    return l;
+  };
+  return {
+    byOwner,
+    names,
+    lookup: (owner) => (name) => get(owner, name)?.codes,
+    regions: (owner, name) => get(owner, name)?.regions,
+  };
 }
 
 function derivedDictionary(

@@ -38,6 +38,8 @@ export type SheetKey =
   | 'cc'
   | 'exclusion'
   | 'orProcedures'
+  | 'conditionLists'
+  | 'clearedMainProc'
   | 'dxCodes'
   | 'procCodes'
   | 'dxMap'
@@ -86,6 +88,9 @@ export const SHEETS: readonly SheetSpec[] = [
       col('qyEnabled', ['歧义检查'], false),
       col('qyBefore', ['歧义检查位置'], false),
       col('qyReturns', ['歧义组'], false),
+      col('qyWhen', ['歧义检查时机'], false),
+      col('onNoMatch', ['未入组时'], false),
+      col('medicalOnly', ['无主要手术时仅内科ADRG'], false),
     ],
   },
   {
@@ -113,6 +118,7 @@ export const SHEETS: readonly SheetSpec[] = [
       col('mdc', ['MDC', 'MDC编码', 'MDC代码'], false),
       col('condition', ['入组条件', '条件'], false),
       col('label', ['规则说明', '入组规则说明'], false),
+      col('medical', ['内科ADRG', '内科'], false),
     ],
   },
   {
@@ -199,6 +205,28 @@ export const SHEETS: readonly SheetSpec[] = [
     columns: [col('code', PROC_CODE, true, true), col('name', PROC_NAME, false)],
   },
   {
+    key: 'conditionLists',
+    names: ['条件编码表', '条件列表'],
+    required: false,
+    zh: 'MDC 行与输入校验的入组条件所用的编码列表：对象（MDCY、校验8）/ 列表 / 编码 / 部位',
+    en: 'the code lists MDC rows and input checks read: owner (MDCY, 校验8) / list / code / region',
+    columns: [
+      col('owner', ['对象']),
+      col('list', ['列表', '列表名称']),
+      col('code', ['编码', '诊断或手术编码', '代码'], true, true),
+      col('name', ['名称'], false),
+      col('region', ['部位', '创伤部位'], false),
+    ],
+  },
+  {
+    key: 'clearedMainProc',
+    names: ['不能作为主要手术', '清空的主要手术'],
+    required: false,
+    zh: '不能作为主要手术的编码：在主要手术位置时清空该位置（后一手术不前移）',
+    en: 'codes not allowed as main procedure: the main-procedure slot is cleared (the next is not promoted)',
+    columns: [col('code', PROC_CODE, true, true), col('name', PROC_NAME, false)],
+  },
+  {
     key: 'dxCodes',
     names: ['诊断编码', '诊断编码表', 'ICD-10'],
     required: false,
@@ -250,7 +278,28 @@ export const SCHEME_ITEMS = {
   dxEdition: '诊断编码版本',
   procEdition: '手术编码版本',
   source: '来源',
+  onNoAdrgMatch: '未入组时',
+  emptyNumbers: '空数值',
+  truncateNumbers: '数值取整',
+  sexWords: '性别汉字',
+  trimCodes: '编码去空格',
 } as const;
+
+/** Yes / no cells (the first of each is what the exporter writes). */
+export const YES = ['是', '1'] as const;
+export const NO = ['否', '0'] as const;
+
+/** 未入组时: what follows when an entered MDC has no matching ADRG (pack or MDC `onNoAdrgMatch`). */
+export const NO_MATCH_WORDS = { nextMdc: ['转下一MDC', '下一MDC'], fail: ['未入组', '停止'] } as const;
+
+/** 歧义检查时机 (MDC `ambiguityCheck.when`). */
+export const QY_WHEN_WORDS = {
+  beforeAdrg: ['歧义检查位置之前'],
+  medicalAdrgWithMainProc: ['内科ADRG且有主要手术'],
+} as const;
+
+/** 空数值 (`caseFields.emptyNumbers`): an empty number counts as 0, or is not given. */
+export const EMPTY_NUMBER_WORDS = { zero: ['按0'], notGiven: ['未填写'] } as const;
 
 /** Words of the DRG sheet's 细分条件 column (the first of each is what the exporter writes). */
 export const SPLIT_WORDS = {

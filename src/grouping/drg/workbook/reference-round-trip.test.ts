@@ -1,8 +1,10 @@
 /**
- * The workbook importer carries a whole national scheme (R-PAY-DRG): CHS-DRG 1.1 (../shared/reference, required:
- * these tests fail, never skip, when it is missing) exported to a workbook and imported back is the same pack,
- * and groups all 3,030 public reference cases exactly as expected. This checks every sheet, every term of the
- * 入组条件 vocabulary the national scheme uses (376 ADRGs, 13 rule shapes) and the XLSX and CSV readers.
+ * The workbook importer carries a whole national scheme (R-PAY-DRG): CHS-DRG 1.1 and 2.0 (../shared/reference,
+ * required: these tests fail, never skip, when it is missing) exported to a workbook and imported back are the
+ * same packs, and group all 3,030 / 3,000 public reference cases exactly as expected. This checks every sheet,
+ * every term of the 入组条件 vocabulary the national schemes use (1.1: 376 ADRGs, 13 rule shapes; 2.0: 409
+ * ADRGs with nested 或, 其他诊断, field checks, MDC options, gray / invalid / cleared code lists) and the XLSX
+ * and CSV readers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +15,9 @@ import { compileDrgPack } from '../compile.ts';
 import { groupBatch } from '../group-case.ts';
 import type { DrgPack } from '../pack-schema.ts';
 import { readCaseFile } from '../reference-cases.ts';
-import { requireChsDrg11Reference } from '../reference-dir.ts';
+import { requireChsDrg11Reference, requireChsDrg20Reference } from '../reference-dir.ts';
 import { outcomeAt } from '../results.ts';
-import { referencePack } from '../testing.ts';
+import { reference20Pack, referencePack } from '../testing.ts';
 import { readSchemeWorkbook, writeSchemeWorkbook } from './io.ts';
 
 const dir = requireChsDrg11Reference();
@@ -35,6 +37,42 @@ function comparable(p: DrgPack): unknown {
   };
 }
 
+/** Every public case of `refDir` grouped by `pack`: the cases that disagree with their expected result. */
+function mismatchesOf(pack: DrgPack, refDir: string): { cases: number; mismatches: string[] } {
+  const cases = readCaseFile(join(refDir, 'cases_public.csv'));
+  const kernel = compileDrgPack(pack);
+  const results = groupBatch(kernel, internCases(kernel, cases));
+  const mismatches = cases.flatMap((c, i) => {
+    const g = outcomeAt(kernel, results, i);
+    const e = c.expected!;
+    return g.mdc === e.mdc && g.adrg === e.adrg && g.drg === e.drg && g.status === e.status
+      ? []
+      : [`${c.id}: expected ${e.mdc}/${e.adrg}/${e.drg}/${e.status}, got ${g.mdc}/${g.adrg}/${g.drg}/${g.status}`];
+  });
+  return { cases: cases.length, mismatches };
+}
+
+describe('CHS-DRG 2.0 through a scheme workbook (issue 12)', () => {
+  const dir20 = requireChsDrg20Reference();
+
+  it('CSV folder: the same pack, and 3,000 / 3,000 reference cases agree', { timeout: 180_000 }, async () => {
+    const out = join(tmp, 'chs-drg-2.0');
+    const written = await writeSchemeWorkbook(reference20Pack(), out);
+    // The 13 sheets 1.1 has besides its code maps, + 条件编码表 (MDC Y / Z lists, gray and invalid codes) and
+    // 不能作为主要手术.
+    expect(written).toMatchObject({ format: 'csv', sheets: 15 });
+    const pack = await readSchemeWorkbook(out);
+    expect(comparable(pack)).toEqual(comparable(reference20Pack()));
+    expect(mismatchesOf(pack, dir20)).toEqual({ cases: 3000, mismatches: [] });
+  });
+
+  it('XLSX workbook: the same pack', { timeout: 180_000 }, async () => {
+    const file = join(tmp, 'chs-drg-2.0.xlsx');
+    await writeSchemeWorkbook(reference20Pack(), file);
+    expect(comparable(await readSchemeWorkbook(file))).toEqual(comparable(reference20Pack()));
+  });
+});
+
 describe('CHS-DRG 1.1 through a scheme workbook', () => {
   it('CSV folder: the same pack, and 3,030 / 3,030 reference cases agree', { timeout: 120_000 }, async () => {
     const out = join(tmp, 'chs-drg-1.1');
@@ -42,19 +80,7 @@ describe('CHS-DRG 1.1 through a scheme workbook', () => {
     expect(written).toMatchObject({ format: 'csv', sheets: 15 });
     const pack = await readSchemeWorkbook(out);
     expect(comparable(pack)).toEqual(comparable(referencePack()));
-
-    const cases = readCaseFile(join(dir, 'cases_public.csv'));
-    const kernel = compileDrgPack(pack);
-    const results = groupBatch(kernel, internCases(kernel, cases));
-    const mismatches = cases.flatMap((c, i) => {
-      const g = outcomeAt(kernel, results, i);
-      const e = c.expected!;
-      return g.mdc === e.mdc && g.adrg === e.adrg && g.drg === e.drg && g.status === e.status
-        ? []
-        : [`${c.id}: expected ${e.mdc}/${e.adrg}/${e.drg}/${e.status}, got ${g.mdc}/${g.adrg}/${g.drg}/${g.status}`];
-    });
-    expect(cases).toHaveLength(3030);
-    expect(mismatches).toEqual([]);
+    expect(mismatchesOf(pack, dir)).toEqual({ cases: 3030, mismatches: [] });
   });
 
   it('XLSX workbook: the same pack', { timeout: 120_000 }, async () => {

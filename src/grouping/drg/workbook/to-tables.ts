@@ -6,47 +6,38 @@
 import type { SheetToWrite } from '../../../tables/index.ts';
 import { DrgPackError } from '../pack-error.ts';
 import type { DrgCondition, DrgPack, DrgTerm } from '../pack-schema.ts';
-import { formatCondition } from './expression.ts';
-import { SCHEME_ITEMS, SHEET, type SheetKey, SPLIT_WORDS } from './layout.ts';
+import { formatCondition, type NamedList, unwritable } from './expression.ts';
+import {
+  EMPTY_NUMBER_WORDS,
+  NO,
+  NO_MATCH_WORDS,
+  QY_WHEN_WORDS,
+  SCHEME_ITEMS,
+  SHEET,
+  type SheetKey,
+  SPLIT_WORDS,
+  YES,
+} from './layout.ts';
 
 const header = (key: SheetKey): string[] => SHEET[key].columns.map((c) => c.names[0]!);
 
-/** Rule terms and pack options the workbook layout has no words for yet (CHS-DRG 2.0's new shapes). */
-const UNSUPPORTED_TERMS = new Set<DrgTerm['kind']>([
-  'secondaryDxIn',
-  'hasMainProc',
-  'noMainProc',
-  'numberIn',
-  'fieldMalformed',
-  'fieldGiven',
-  'sexIsNot',
-  'sexInvalid',
-  'noDiagnosis',
-  'anyOf',
-]);
-
-/** What of a pack a workbook cannot hold (empty when the pack can be exported). */
+/**
+ * What of a pack a workbook cannot hold (empty when the pack can be exported): conditions that an expression
+ * cannot carry unchanged (two birth-weight or number terms on one field in one conjunction).
+ */
 export function workbookGaps(pack: DrgPack): string[] {
-  const gaps = new Set<string>();
-  const scan = (c: DrgCondition) => {
-    for (const t of c.all) if (UNSUPPORTED_TERMS.has(t.kind)) gaps.add(t.kind);
+  const gaps: string[] = [];
+  const scan = (where: string, c: DrgCondition) => {
+    const why = unwritable(c);
+    if (why) gaps.push(`${where}: ${why}`);
   };
-  for (const c of pack.inputChecks) scan(c.when);
-  for (const m of pack.mdcs) {
-    scan(m.entry);
-    if (m.onNoAdrgMatch !== undefined || m.medicalOnlyWithoutMainProc !== undefined || m.ambiguityCheck.when) {
-      gaps.add('MDC options');
-    }
-  }
-  for (const a of pack.adrgs) {
-    scan(a.rule);
-    if (a.medical !== undefined) gaps.add('ADRG medical flag');
-  }
-  if (pack.onNoAdrgMatch !== 'nextMdc') gaps.add('onNoAdrgMatch');
-  if (pack.caseFields) gaps.add('caseFields');
-  if (pack.mainProcedureCleared) gaps.add('mainProcedureCleared');
-  return [...gaps];
+  for (const [i, c] of pack.inputChecks.entries()) scan(`input check ${i + 1}`, c.when);
+  for (const m of pack.mdcs) scan(`MDC ${m.mdc}`, m.entry);
+  for (const a of pack.adrgs) scan(`ADRG ${a.adrg}`, a.rule);
+  return gaps;
 }
+
+const yesNo = (v: boolean | undefined): string => (v === undefined ? '' : v ? YES[0] : NO[0]);
 
 export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
   const gaps = workbookGaps(pack);
@@ -55,8 +46,8 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
       'DRG_WORKBOOK_UNSUPPORTED',
       `${pack.scheme} ${pack.version}`,
       '',
-      `分组方案表格暂不能表达此方案的：${gaps.join(', ')}（请使用数据包 JSON）`,
-      `the scheme workbook layout cannot yet hold this scheme's ${gaps.join(', ')} (use the pack JSON)`,
+      `分组方案表格不能原样表达：${gaps.join('; ')}（请使用数据包 JSON）`,
+      `the scheme workbook layout cannot hold ${gaps.join('; ')} unchanged (use the pack JSON)`,
     );
   }
   const dxName = new Map(pack.diagnosisCodes);
@@ -68,9 +59,47 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
   });
   const mdcs = pack.mdcOrder.map((m) => pack.mdcs.find((x) => x.mdc === m)!);
   const adrgOf = new Map(pack.adrgs.map((a) => [a.adrg, a]));
-  const adrgs = mdcs.flatMap((m) => m.adrgOrder.map((a) => adrgOf.get(a)!));
+  // The ADRG sheet keeps the pack's ADRG order when it agrees with every MDC's order (CHS-DRG 2.0 lists ADRGs
+  // by code), so the pack reads back identical; otherwise ADRGs are written MDC by MDC.
+  const inMdcOrder = mdcs.flatMap((m) => m.adrgOrder.map((a) => adrgOf.get(a)!));
+  const adrgs = mdcs.every(
+    (m) =>
+      pack.adrgs
+        .filter((a) => a.mdc === m.mdc)
+        .map((a) => a.adrg)
+        .join() === m.adrgOrder.join(),
+  )
+    ? pack.adrgs
+    : inMdcOrder;
   const drgOf = new Map(pack.drgs.map((d) => [d.drg, d]));
 
+  // Lists of MDC rows and input checks (CHS-DRG 2.0: MDC Y's and Z's codes, the gray and invalid codes).
+  const conditionRows: string[][] = [];
+  const ownLists = (owner: string, lists: readonly NamedList[]) => {
+    for (const l of lists)
+      for (const c of l.codes) conditionRows.push([owner, l.name, c, nameOf(c), l.regionOf?.get(c) ?? '']);
+  };
+  const checkRows = pack.inputChecks.map((c, i) => {
+    const { text, lists } = formatCondition(c.when, { scope: 'check' });
+    ownLists(`校验${i + 1}`, lists);
+    return [c.status, text, c.label];
+  });
+  const mdcRows = mdcs.map((m) => {
+    const { text, lists } = formatCondition(m.entry, { scope: 'mdc', regionsInMdcList: regionsInMdcList(m) });
+    ownLists(`MDC${m.mdc}`, lists);
+    return [
+      `MDC${m.mdc}`,
+      m.name,
+      text,
+      m.ambiguityCheck.enabled ? YES[0] : NO[0],
+      m.ambiguityCheck.beforeAdrg ?? '',
+      m.ambiguityCheck.returns,
+      m.ambiguityCheck.when ? QY_WHEN_WORDS[m.ambiguityCheck.when][0] : '',
+      m.onNoAdrgMatch ? NO_MATCH_WORDS[m.onNoAdrgMatch][0] : '',
+      yesNo(m.medicalOnlyWithoutMainProc),
+    ];
+  });
+  const cf = pack.caseFields;
   const sheets: SheetToWrite[] = [
     sheet('scheme', [
       [SCHEME_ITEMS.scheme, pack.scheme],
@@ -79,27 +108,24 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
       [SCHEME_ITEMS.dxEdition, pack.codeEditions.diagnosis],
       [SCHEME_ITEMS.procEdition, pack.codeEditions.procedure],
       [SCHEME_ITEMS.source, JSON.stringify(pack.source)],
+      [SCHEME_ITEMS.onNoAdrgMatch, NO_MATCH_WORDS[pack.onNoAdrgMatch][0]],
+      ...(cf
+        ? [
+            [SCHEME_ITEMS.emptyNumbers, EMPTY_NUMBER_WORDS[cf.emptyNumbers][0]],
+            [SCHEME_ITEMS.truncateNumbers, yesNo(cf.truncateNumbers)],
+            [SCHEME_ITEMS.sexWords, yesNo(cf.sexWords)],
+            [SCHEME_ITEMS.trimCodes, yesNo(cf.trimCodes)],
+          ]
+        : []),
     ]),
-    sheet(
-      'checks',
-      pack.inputChecks.map((c) => [c.status, formatCondition(c.when).text, c.label]),
-    ),
-    sheet(
-      'mdc',
-      mdcs.map((m) => [
-        `MDC${m.mdc}`,
-        m.name,
-        formatCondition(m.entry).text,
-        m.ambiguityCheck.enabled ? '是' : '否',
-        m.ambiguityCheck.beforeAdrg ?? '',
-        m.ambiguityCheck.returns,
-      ]),
-    ),
+    sheet('checks', checkRows),
+    sheet('mdc', mdcRows),
     sheet(
       'mdcDx',
       mdcs.flatMap((m) => {
         const region = new Map<string, string>();
-        for (const t of m.entry.all) if (t.kind === 'minDistinctTraumaRegions') regionsOf(t, region);
+        if (regionsInMdcList(m))
+          for (const t of m.entry.all) if (t.kind === 'minDistinctTraumaRegions') regionsOf(t, region);
         return m.principalDx.map((c) => [`MDC${m.mdc}`, c, dxName.get(c) ?? '', region.get(c) ?? '']);
       }),
     ),
@@ -108,7 +134,7 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
   const listRows: string[][] = [];
   for (const a of adrgs) {
     const { text, lists } = formatCondition(a.rule);
-    adrgRows.push([a.adrg, a.name, `MDC${a.mdc}`, text, a.ruleLabel]);
+    adrgRows.push([a.adrg, a.name, `MDC${a.mdc}`, text, a.ruleLabel, yesNo(a.medical)]);
     for (const l of lists) for (const c of l.codes) listRows.push([a.adrg, l.name, c, nameOf(c)]);
   }
   const splitWord = (s: keyof typeof SPLIT_WORDS) => SPLIT_WORDS[s][0];
@@ -140,6 +166,15 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
       'orProcedures',
       pack.orProcedures.map((c) => [c, procName.get(c) ?? '']),
     ),
+    ...(conditionRows.length > 0 ? [sheet('conditionLists', conditionRows)] : []),
+    ...(pack.mainProcedureCleared
+      ? [
+          sheet(
+            'clearedMainProc',
+            pack.mainProcedureCleared.map((c) => [c, procName.get(c) ?? '']),
+          ),
+        ]
+      : []),
     sheet(
       'dxCodes',
       pack.diagnosisCodes.map(([c, n]) => [c, n]),
@@ -162,6 +197,18 @@ export function schemeTablesFromPack(pack: DrgPack): SheetToWrite[] {
     );
   }
   return sheets;
+}
+
+/**
+ * Whether an MDC's trauma regions are written in the 部位 column of its MDC主诊表 list (CHS-DRG 1.1: every region
+ * code is in that list) rather than as a list of their own in 条件编码表 (CHS-DRG 2.0's MDC Z has no list).
+ */
+function regionsInMdcList(m: DrgPack['mdcs'][number]): boolean {
+  const listed = new Set(m.principalDx);
+  return m.entry.all.every(
+    (t) =>
+      t.kind !== 'minDistinctTraumaRegions' || Object.values(t.regions).every((cs) => cs.every((c) => listed.has(c))),
+  );
 }
 
 function regionsOf(t: Extract<DrgTerm, { kind: 'minDistinctTraumaRegions' }>, out: Map<string, string>): void {

@@ -1,0 +1,212 @@
+/**
+ * Policy what-if (政策模拟): the region-year of an issued run settled again on the same store with some policy values
+ * changed, recorded as a `what-if` run beside it (never the run in force, never overwriting it), so that each
+ * institution's payment can be compared side by side.
+ *
+ * What may change: the numbers of the run's own policy snapshot (`whatIfParameters`), e.g. a budget growth rate, a
+ * sharing band, a level coefficient, the DRG points per RW. The changed files are written (with their clause
+ * comments kept) to a folder of their own and go through the same validation as any policy file, so a value the
+ * policy kind refuses is refused here too. The what-if run's snapshot holds the changed content; its record names
+ * the base run and the changes. The DIP catalog is the base run's own unless a change touches the DIP policy (then
+ * it is calibrated again from the same history).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Catalog } from '../grouping/dip/index.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import type { RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { Store } from '../store/store.ts';
+import { runDrgScheme } from './explain-run.ts';
+import { fromJson } from './results.ts';
+import { type RegionYearRun, settleRegionYear } from './settle-region-year.ts';
+
+/** One number of a run's policy snapshot that a what-if may change. */
+export interface WhatIfParameter {
+  /** `policyId:key.sub.path`, e.g. `demo-dip-settlement-2025:budget.growthRate`. */
+  id: string;
+  policyId: string;
+  kind: string;
+  /** The value's key and the path inside it, dotted (`sharing.overspend.0.fundShare`). */
+  key: string;
+  value: number;
+  /** The clause the value comes from. */
+  source: string;
+}
+
+export interface WhatIfChange {
+  /** A `WhatIfParameter.id`. */
+  parameter: string;
+  value: number;
+}
+
+export class WhatIfError extends Error {
+  constructor(
+    readonly code: 'WHATIF_PARAMETER' | 'WHATIF_POLICY' | 'WHATIF_BASE',
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = 'WhatIfError';
+  }
+}
+
+interface Located extends WhatIfParameter {
+  /** Path in the YAML document. */
+  at: (string | number)[];
+}
+
+/** Every numeric leaf under `values.<key>.value` of the run's policy files, in file order. */
+function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
+  const out: Located[] = [];
+  for (const s of snapshots) {
+    const doc = parseDocument(s.content);
+    const values = doc.get('values', true);
+    if (!isMap(values)) continue;
+    for (const item of values.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+      const entry = item.value;
+      if (!isMap(entry)) continue;
+      const source = String(entry.get('source') ?? '');
+      const walk = (node: unknown, at: (string | number)[], shown: string[]) => {
+        if (isScalar(node)) {
+          if (typeof node.value === 'number') {
+            const k = [key, ...shown].join('.');
+            out.push({
+              id: `${s.policyId}:${k}`,
+              policyId: s.policyId,
+              kind: s.kind,
+              key: k,
+              value: node.value,
+              source,
+              at: ['values', key, 'value', ...at],
+            });
+          }
+        } else if (isMap(node)) {
+          for (const p of node.items) {
+            const name = isScalar(p.key) ? String(p.key.value) : String(p.key);
+            walk(p.value, [...at, name], [...shown, name]);
+          }
+        } else if (isSeq(node)) {
+          for (const [i, v] of node.items.entries()) walk(v, [...at, i], [...shown, String(i)]);
+        }
+      };
+      walk(entry.get('value', true) as YamlNode | undefined, [], []);
+    }
+  }
+  return out;
+}
+
+/** The numbers of a run's policy snapshot that a what-if may change. */
+export function whatIfParameters(snapshots: readonly RunPolicySnapshot[]): WhatIfParameter[] {
+  return locate(snapshots).map(({ at: _at, ...p }) => p);
+}
+
+/** The snapshot's files with the changes applied (YAML comments and layout kept). */
+export function changedSnapshots(
+  snapshots: readonly RunPolicySnapshot[],
+  changes: readonly WhatIfChange[],
+): { snapshots: RunPolicySnapshot[]; changed: Set<string> } {
+  const known = new Map(locate(snapshots).map((p) => [p.id, p] as const));
+  const byPolicy = new Map<string, { at: (string | number)[]; value: number }[]>();
+  for (const c of changes) {
+    const p = known.get(c.parameter);
+    if (!p) {
+      throw new WhatIfError(
+        'WHATIF_PARAMETER',
+        `结算运行的政策中没有参数 ${c.parameter}`,
+        `the run's policy has no parameter ${c.parameter}`,
+      );
+    }
+    if (!Number.isFinite(c.value)) {
+      throw new WhatIfError('WHATIF_PARAMETER', `${c.parameter} 的值不是数`, `${c.parameter}: not a number`);
+    }
+    const list = byPolicy.get(p.policyId) ?? [];
+    list.push({ at: p.at, value: c.value });
+    byPolicy.set(p.policyId, list);
+  }
+  const out = snapshots.map((s) => {
+    const edits = byPolicy.get(s.policyId);
+    if (!edits) return s;
+    const doc = parseDocument(s.content);
+    for (const e of edits) doc.setIn(e.at, e.value);
+    return { ...s, content: String(doc) };
+  });
+  return { snapshots: out, changed: new Set(byPolicy.keys()) };
+}
+
+export interface WhatIfOptions {
+  changes: readonly WhatIfChange[];
+  /** The CHS-DRG kernel, for a DRG base run. */
+  kernel?: (scheme: string) => Promise<DrgKernel>;
+  onStage?: (stage: string) => void;
+}
+
+export interface WhatIfRun {
+  run: RegionYearRun;
+  /** Set when the store's cases are no longer those the base run settled (the difference mixes in new data). */
+  warning?: { zh: string; en: string };
+}
+
+/**
+ * Settle the base run's region-year again with `changes`, stored as a what-if run. The store's cases should be
+ * those the base run settled (same count and control total per year); when they are not, the result says so.
+ */
+export async function runWhatIf(store: Store, base: SettlementRunRecord, o: WhatIfOptions): Promise<WhatIfRun> {
+  if (base.kind === 'what-if') {
+    throw new WhatIfError('WHATIF_BASE', `${base.id} 本身是模拟运行`, `${base.id} is itself a what-if run`);
+  }
+  if (o.changes.length === 0) {
+    throw new WhatIfError('WHATIF_PARAMETER', '没有要改变的参数', 'no parameter to change');
+  }
+  const reader = store.runResults(base.id);
+  const { snapshots, changed } = changedSnapshots(await reader.policies(), o.changes);
+  const dir = mkdtempSync(join(tmpdir(), `yibao-what-if-${base.id}-`));
+  try {
+    for (const s of snapshots) writeFileSync(join(dir, `${s.policyId}-${basename(s.file)}`), s.content);
+    let policies: ReturnType<typeof loadPolicyDir>;
+    try {
+      policies = loadPolicyDir(dir, POLICY_KINDS);
+    } catch (e) {
+      const x = e as { zh?: string; en?: string; field?: string; message: string };
+      throw new WhatIfError(
+        'WHATIF_POLICY',
+        `改变后的政策不合规：${x.field ? `${x.field}：` : ''}${x.zh ?? x.message}`,
+        `the changed policy is not valid: ${x.field ? `${x.field}: ` : ''}${x.en ?? x.message}`,
+      );
+    }
+    const dipChanged = snapshots.some((s) => s.kind === 'dip' && changed.has(s.policyId));
+    const [cat] = base.caseMethod === 'dip' && !dipChanged ? await reader.derived('dip-catalog') : [];
+    const catalog = cat ? fromJson<Catalog>(cat.content) : undefined;
+    const scheme = base.caseMethod === 'drg' ? runDrgScheme(base) : undefined;
+    const kernel = scheme ? await o.kernel?.(scheme) : undefined;
+    const run = await settleRegionYear(store, {
+      region: base.region,
+      year: base.year,
+      policies,
+      method: base.caseMethod === 'drg' ? 'drg' : 'dip',
+      command: `what-if ${base.id} ${o.changes.map((c) => `${c.parameter}=${c.value}`).join(' ')}`,
+      whatIfOf: base.id,
+      ...(catalog ? { catalog } : {}),
+      ...(kernel && scheme ? { kernel, pack: scheme } : {}),
+      ...(o.onStage ? { onStage: o.onStage } : {}),
+    });
+    const casesOf = (r: SettlementRunRecord) =>
+      JSON.stringify(r.inputs.filter((i) => i.role === 'cases').map((i) => [i.path, i.sha256]));
+    if (casesOf(run.record) !== casesOf(base)) {
+      return {
+        run,
+        warning: {
+          zh: `存储中的病例自结算运行 ${base.id} 以来已改变；差额中含有新数据的影响`,
+          en: `the store's cases changed since run ${base.id}; the difference includes the new data`,
+        },
+      };
+    }
+    return { run };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

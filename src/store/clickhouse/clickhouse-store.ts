@@ -1,0 +1,715 @@
+/**
+ * The store on ClickHouse (分布式存储): the same `Store` as the embedded DuckDB default, for a server or a cluster
+ * (`clickhouse://…`) or chDB in process (`chdb://…`, the tests and CI). Same tables and columns (schema.ts), same
+ * value conventions (money integer fen ⇄ Decimal(18,2) yuan, exact decimals as text), same reading order.
+ *
+ * Readers page by the table's sort key (keyset: `WHERE key > last ORDER BY key LIMIT n`), so a year of cases is
+ * never one result in memory, on a server or in chDB. ClickHouse has no multi-statement transaction: `transaction`
+ * here is all-or-nothing by staging and compensation — result tables are written to a staging table and renamed
+ * or copied in at commit, run records and a settlement run's rows are deleted by run id on failure, and a
+ * settlement run's record is inserted last, so readers never see a half-written run. Readers that run while a
+ * transaction is open may see rows of tables it created (not of runs, whose record comes last).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type {
+  Institution,
+  InstitutionLevel,
+  InstitutionType,
+  InsuredPerson,
+  SpecialDiseaseEnrolment,
+} from '../../model/institution.ts';
+import type { Fen } from '../../model/money.ts';
+import type { OutpatientSettlement } from '../../model/outpatient.ts';
+import { isIsoDate } from '../../policy/dates.ts';
+import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
+import { INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from '../duckdb/case-rows.ts';
+import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';
+import { checkSpec } from '../duckdb/result-tables.ts';
+import { CORE_TABLES } from '../duckdb/schema.ts';
+import { SAFE_NAME } from '../duckdb/sql.ts';
+import { StoreError } from '../errors.ts';
+import type {
+  RunResultsReader,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from '../settlement-runs.ts';
+import type {
+  CaseFilter,
+  CodeEntry,
+  CodeListKind,
+  CommunityBudgetRecord,
+  OutpatientFilter,
+  ProcedureType,
+  ResultColumnType,
+  ResultRow,
+  ResultTableSpec,
+  ResultWriter,
+  RunRecord,
+  RunStatus,
+  Store,
+} from '../store.ts';
+import {
+  CASE_INT64,
+  CH_CASE_EXPRS,
+  CH_FEE_ITEM_EXPRS,
+  CH_OUTPATIENT_EXPRS,
+  FEE_ITEM_INT64,
+  OUTPATIENT_INT64,
+} from './case-rows.ts';
+import { ChConnection, type ChRow, type QueryParams } from './client.ts';
+import { CH_TYPE, mismatch, readExpr, readValue, resultTypeOf, writeValue } from './result-tables.ts';
+import { CH_MIGRATIONS, CH_SCHEMA_VERSION, CH_SCHEMA_VERSION_DDL, statements } from './schema.ts';
+import {
+  chRunResultsReader,
+  chSettlementRunWriter,
+  deleteChRun,
+  insertChRunRecord,
+  listChSettlementRuns,
+} from './settlement-runs.ts';
+import { int, stampText } from './values.ts';
+
+const DEFAULT_BATCH = 10_000;
+
+interface Tx {
+  undo: (() => Promise<void>)[];
+  commit: (() => Promise<void>)[];
+}
+
+export interface ClickHouseStoreOptions {
+  readOnly?: boolean;
+}
+
+/** WHERE parts and parameters of a case (or outpatient) filter on `timeColumn`. */
+export function chCaseWhere(
+  filter: CaseFilter,
+  location: string,
+  timeColumn = 'dscg_time',
+): { parts: string[]; params: QueryParams } {
+  const parts: string[] = [];
+  const params: QueryParams = {};
+  const badDate = (field: string, v: string) =>
+    new StoreError(
+      'STORE_BAD_FILTER',
+      location,
+      `${field} 应为日期 YYYY-MM-DD，而不是 "${v}"`,
+      `${field} must be YYYY-MM-DD, got "${v}"`,
+    );
+  const ts = (p: string) => `toDateTime64({${p}:String}, 3, 'UTC')`;
+  if (filter.year !== undefined) {
+    if (!Number.isInteger(filter.year) || filter.year < 1900 || filter.year > 9998) {
+      throw new StoreError('STORE_BAD_FILTER', location, `年份不合规: ${filter.year}`, `bad year: ${filter.year}`);
+    }
+    parts.push(`${timeColumn} >= ${ts('y0')} AND ${timeColumn} < ${ts('y1')}`);
+    params.y0 = `${filter.year}-01-01 00:00:00`;
+    params.y1 = `${filter.year + 1}-01-01 00:00:00`;
+  }
+  if (filter.from !== undefined) {
+    if (!isIsoDate(filter.from)) throw badDate('from', filter.from);
+    parts.push(`${timeColumn} >= ${ts('from')}`);
+    params.from = `${filter.from} 00:00:00`;
+  }
+  if (filter.to !== undefined) {
+    if (!isIsoDate(filter.to)) throw badDate('to', filter.to);
+    parts.push(`${timeColumn} < ${ts('to')} + INTERVAL 1 DAY`);
+    params.to = `${filter.to} 00:00:00`;
+  }
+  if (filter.institution !== undefined) {
+    parts.push('fixmedins_code = {inst:String}');
+    params.inst = filter.institution;
+  }
+  return { parts, params };
+}
+
+const whereOf = (parts: readonly string[]) => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
+
+export class ClickHouseStore implements Store {
+  private tx: Tx | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly conn: ChConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  get location(): string {
+    return this.conn.location.display;
+  }
+
+  static async open(location: string, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
+    const conn = await ChConnection.open(location, { readOnly: options.readOnly ?? false });
+    const store = new ClickHouseStore(conn, options.readOnly ?? false);
+    try {
+      if (store.readOnly) await store.checkVersion();
+      else await store.migrate();
+    } catch (e) {
+      await conn.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private t(name: string): string {
+    return this.conn.table(name);
+  }
+
+  private async migrate(): Promise<void> {
+    for (const s of statements(CH_SCHEMA_VERSION_DDL, this.conn.database)) await this.conn.command(s);
+    const current = await this.schemaVersion();
+    if (current > CH_SCHEMA_VERSION) throw this.tooNew(current);
+    for (const m of CH_MIGRATIONS) {
+      if (m.version <= current) continue;
+      for (const s of statements(m.sql, this.conn.database)) await this.conn.command(s);
+      await this.conn.insert('schema_version', [
+        { version: m.version, description: m.description, applied_at: stampText(new Date().toISOString()) },
+      ]);
+    }
+  }
+
+  private async checkVersion(): Promise<void> {
+    const exists = await this.conn.rows(
+      `SELECT count() FROM system.tables WHERE database = {db:String} AND name = 'schema_version'`,
+      { db: this.conn.database },
+    );
+    const v = int(exists[0]![0], 'count') > 0 ? await this.schemaVersion() : 0;
+    if (v > CH_SCHEMA_VERSION) throw this.tooNew(v);
+    if (v < CH_SCHEMA_VERSION) {
+      throw new StoreError(
+        'STORE_OLD_SCHEMA',
+        this.location,
+        `存储结构版本 ${v} 早于本程序的 ${CH_SCHEMA_VERSION}；请先以写方式打开一次以升级`,
+        `store schema version ${v} is older than ${CH_SCHEMA_VERSION}; open it once for writing to migrate`,
+      );
+    }
+  }
+
+  private tooNew(v: number): StoreError {
+    return new StoreError(
+      'STORE_TOO_NEW',
+      this.location,
+      `存储结构版本 ${v} 新于本程序支持的 ${CH_SCHEMA_VERSION}，请升级 yibao`,
+      `store schema version ${v} is newer than this yibao supports (${CH_SCHEMA_VERSION}); upgrade yibao`,
+    );
+  }
+
+  async schemaVersion(): Promise<number> {
+    const r = await this.conn.rows(`SELECT max(version) FROM ${this.t('schema_version')}`);
+    return r.length ? int(r[0]![0] ?? 0, 'version') : 0;
+  }
+
+  async transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (this.tx) return fn(this);
+    const tx: Tx = { undo: [], commit: [] };
+    this.tx = tx;
+    try {
+      const result = await fn(this);
+      for (const c of tx.commit) await c();
+      return result;
+    } catch (e) {
+      for (const u of tx.undo.reverse()) {
+        try {
+          await u();
+        } catch {
+          // Best effort: the original error is what matters; a leftover staging table is dropped on the next run.
+        }
+      }
+      throw e;
+    } finally {
+      this.tx = undefined;
+    }
+  }
+
+  // ---- readers ----
+
+  async rows(sql: string, params?: QueryParams): Promise<ChRow[]> {
+    this.assertOpen();
+    return this.conn.rows(sql, params);
+  }
+
+  /**
+   * Keyset pages of `SELECT exprs FROM table WHERE … ORDER BY key`: the key columns are the last ones selected
+   * (`keyAt` their positions), each page continues after the previous page's last key.
+   */
+  private async *pages<T>(
+    from: string,
+    exprs: readonly string[],
+    key: readonly string[],
+    keyTypes: readonly string[],
+    where: { parts: string[]; params: QueryParams },
+    batchSize: number,
+    convert: (row: ChRow) => T,
+  ): AsyncGenerator<T[]> {
+    this.assertOpen();
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const select = [...exprs, ...key.map((k) => `${k} AS __k_${k}`)];
+    const keyTuple = key.length === 1 ? key[0]! : `(${key.join(', ')})`;
+    const afterTuple =
+      key.length === 1 ? `{k0:${keyTypes[0]}}` : `(${key.map((_, i) => `{k${i}:${keyTypes[i]}}`).join(', ')})`;
+    let after: unknown[] | undefined;
+    for (;;) {
+      const parts = after ? [...where.parts, `${keyTuple} > ${afterTuple}`] : where.parts;
+      const params = { ...where.params };
+      if (after) {
+        for (const [i, v] of after.entries()) params[`k${i}`] = v;
+      }
+      const page = await this.conn.rows(
+        `SELECT ${select.join(', ')} FROM ${from} ${whereOf(parts)} ORDER BY ${key.join(', ')} LIMIT ${batchSize}`,
+        params,
+      );
+      if (page.length === 0) return;
+      const last = page[page.length - 1]!;
+      after = last.slice(exprs.length);
+      yield page.map((r) => convert(r.slice(0, exprs.length)));
+      if (page.length < batchSize) return;
+    }
+  }
+
+  iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
+    const w = chCaseWhere(filter, this.location);
+    return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
+      rowToCase(fixCase(r)),
+    );
+  }
+
+  async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
+    if (setlIds.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT ${CH_CASE_EXPRS.join(', ')} FROM ${this.t('cases')} WHERE setl_id IN {ids:Array(String)} ORDER BY setl_id`,
+      { ids: [...setlIds] },
+    );
+    return rows.map((r) => rowToCase(fixCase(r)));
+  }
+
+  async countCases(filter: CaseFilter = {}): Promise<number> {
+    const w = chCaseWhere(filter, this.location);
+    const r = await this.rows(`SELECT count() FROM ${this.t('cases')} ${whereOf(w.parts)}`, w.params);
+    return int(r[0]![0], 'count');
+  }
+
+  async sumCaseCost(filter: CaseFilter = {}): Promise<Fen> {
+    const w = chCaseWhere(filter, this.location);
+    const r = await this.rows(
+      `SELECT ${D.fen('coalesce(sum(medfee_sumamt), 0)')} FROM ${this.t('cases')} ${whereOf(w.parts)}`,
+      w.params,
+    );
+    return int(r[0]![0], 'sum of medfee_sumamt');
+  }
+
+  iterateFeeItems(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<FeeItem[]> {
+    const w = chCaseWhere(filter, this.location);
+    const where =
+      w.parts.length === 0
+        ? w
+        : { parts: [`setl_id IN (SELECT setl_id FROM ${this.t('cases')} ${whereOf(w.parts)})`], params: w.params };
+    return this.pages(
+      this.t('fee_items'),
+      CH_FEE_ITEM_EXPRS,
+      ['setl_id', 'line_no'],
+      ['String', 'Int32'],
+      where,
+      batchSize,
+      (r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)),
+    );
+  }
+
+  async readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]> {
+    if (setlIds.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT ${CH_FEE_ITEM_EXPRS.join(', ')} FROM ${this.t('fee_items')} WHERE setl_id IN {ids:Array(String)}
+       ORDER BY setl_id, line_no`,
+      { ids: [...setlIds] },
+    );
+    return rows.map((r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)));
+  }
+
+  iterateOutpatient(filter: OutpatientFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<OutpatientSettlement[]> {
+    const w = chCaseWhere(filter, this.location, 'setl_time');
+    return this.pages(
+      this.t('outpatient_settlements'),
+      CH_OUTPATIENT_EXPRS,
+      ['setl_id'],
+      ['String'],
+      w,
+      batchSize,
+      (r) => rowToOutpatient(fixInts(r, OUTPATIENT_INT64)),
+    );
+  }
+
+  async readInstitutions(): Promise<Institution[]> {
+    const rows = await this.rows(
+      `SELECT fixmedins_code, fixmedins_name, hosp_lv, inst_type, admdvs, mc_id, mc_lead FROM ${this.t('institutions')}
+       ORDER BY fixmedins_code`,
+    );
+    return rows.map((r) => {
+      const inst: Institution = {
+        code: r[0] as string,
+        name: r[1] as string,
+        level: r[2] as InstitutionLevel,
+        type: r[3] as InstitutionType,
+        county: r[4] as string,
+      };
+      if (r[5] !== null) inst.communityId = r[5] as string;
+      if (r[6] !== null) inst.isLead = r[6] as boolean;
+      return inst;
+    });
+  }
+
+  iteratePersons(batchSize = DEFAULT_BATCH): AsyncIterable<InsuredPerson[]> {
+    return this.pages(
+      this.t('persons'),
+      ['psn_no', 'gend', D.dateText('brdy'), 'insutype', 'admdvs'],
+      ['psn_no'],
+      ['String'],
+      { parts: [], params: {} },
+      batchSize,
+      (r): InsuredPerson => ({
+        psnNo: r[0] as string,
+        sex: r[1] as InsuredPerson['sex'],
+        birthDate: r[2] as string,
+        insuranceType: INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident',
+        county: r[4] as string,
+      }),
+    );
+  }
+
+  async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {
+    const parts: string[] = [];
+    const params: QueryParams = {};
+    for (const [k, v] of Object.entries(period)) {
+      if (v === undefined) continue;
+      if (!isIsoDate(v)) {
+        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
+      }
+      parts.push(k === 'from' ? 'enddate >= toDate32({from:String})' : 'begndate <= toDate32({to:String})');
+      params[k] = v;
+    }
+    const rows = await this.rows(
+      `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
+              ${D.dateText('begndate')}, ${D.dateText('enddate')}
+       FROM ${this.t('enrolments')} ${whereOf(parts)}
+       ORDER BY psn_no, begndate, opsp_dise_code`,
+      params,
+    );
+    return rows.map((r) => {
+      const e: SpecialDiseaseEnrolment = {
+        psnNo: r[0] as string,
+        diseaseCode: r[1] as string,
+        diseaseClass: r[2] === 1 ? 1 : 2,
+        insuranceType: INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident',
+        treatingInstitution: r[4] as string,
+        from: r[6] as string,
+        to: r[7] as string,
+      };
+      if (r[5] !== null) e.familyDoctorInstitution = r[5] as string;
+      return e;
+    });
+  }
+
+  async countCodes(kind: CodeListKind): Promise<number> {
+    const r = await this.rows(`SELECT count() FROM ${this.t('codes')} WHERE kind = {k:String}`, { k: kind });
+    return int(r[0]![0], 'count');
+  }
+
+  async readProcedureTypes(): Promise<Map<string, ProcedureType>> {
+    const rows = await this.rows(
+      `SELECT code, proc_type FROM ${this.t('codes')} WHERE kind = 'icd9' AND proc_type IS NOT NULL ORDER BY code`,
+    );
+    return new Map(rows.map((r) => [r[0] as string, r[1] as ProcedureType]));
+  }
+
+  async lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>> {
+    const out = new Map<string, CodeEntry>();
+    if (codes.length === 0) return out;
+    const rows = await this.rows(
+      `SELECT code, name, proc_type FROM ${this.t('codes')} WHERE kind = {k:String} AND code IN {codes:Array(String)}
+       ORDER BY code`,
+      { k: kind, codes: [...codes] },
+    );
+    for (const r of rows) {
+      const e: CodeEntry = { code: r[0] as string, name: r[1] as string };
+      if (r[2] !== null) e.procedureType = r[2] as ProcedureType;
+      out.set(e.code, e);
+    }
+    return out;
+  }
+
+  // ---- result tables ----
+
+  /** The columns of a table as (name, ClickHouse type), or undefined if it does not exist. */
+  async describeTable(table: string): Promise<{ name: string; type: string }[] | undefined> {
+    const rows = await this.rows(
+      `SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {t:String} ORDER BY position`,
+      { db: this.conn.database, t: table },
+    );
+    return rows.length ? rows.map((r) => ({ name: r[0] as string, type: r[1] as string })) : undefined;
+  }
+
+  private createTableSql(name: string, spec: ResultTableSpec): string {
+    const cols = spec.columns.map((c) => `\`${c.name}\` ${CH_TYPE[c.type]}`).join(', ');
+    return `CREATE TABLE ${this.t(name)} (${cols}) ENGINE = MergeTree ORDER BY tuple()`;
+  }
+
+  async openResultWriter(spec: ResultTableSpec, options: { replace?: boolean } = {}): Promise<ResultWriter> {
+    this.assertWritable();
+    checkSpec(spec, this.location);
+    const existing = options.replace ? undefined : await this.describeTable(spec.name);
+    if (existing) {
+      const want = spec.columns.map((c) => `${c.name} ${CH_TYPE[c.type]}`).join(', ');
+      const have = existing.map((c) => `${c.name} ${c.type}`).join(', ');
+      if (want !== have) throw mismatch(this.location, spec.name, have);
+    }
+    let target = spec.name;
+    if (this.tx) {
+      // Staged: the rows become visible at commit (copied into an existing table, or renamed into place).
+      const staging = `_tx_${spec.name}_${randomBytes(4).toString('hex')}`;
+      await this.conn.command(this.createTableSql(staging, spec));
+      this.tx.undo.push(() => this.conn.command(`DROP TABLE IF EXISTS ${this.t(staging)}`));
+      this.tx.commit.push(async () => {
+        if (existing) {
+          await this.conn.command(`INSERT INTO ${this.t(spec.name)} SELECT * FROM ${this.t(staging)}`);
+          await this.conn.command(`DROP TABLE ${this.t(staging)}`);
+        } else {
+          await this.conn.command(`DROP TABLE IF EXISTS ${this.t(spec.name)}`);
+          await this.conn.command(`RENAME TABLE ${this.t(staging)} TO ${this.t(spec.name)}`);
+        }
+      });
+      target = staging;
+    } else if (!existing) {
+      if (options.replace) await this.conn.command(`DROP TABLE IF EXISTS ${this.t(spec.name)}`);
+      await this.conn.command(this.createTableSql(spec.name, spec));
+    }
+    const conn = this.conn;
+    let count = 0;
+    let closed = false;
+    return {
+      async append(rows: readonly ResultRow[]) {
+        if (closed) throw new Error(`result writer of ${spec.name} is closed`);
+        await conn.insert(
+          target,
+          rows.map((row) => {
+            const o: Record<string, unknown> = {};
+            for (const c of spec.columns) o[c.name] = writeValue(c, row[c.name], spec.name);
+            return o;
+          }),
+        );
+        count += rows.length;
+      },
+      async close() {
+        closed = true;
+        return count;
+      },
+    };
+  }
+
+  async appendParquet(table: string, parquetFile: string): Promise<number> {
+    this.assertWritable();
+    const cols = SAFE_NAME.test(table) && !CORE_TABLES.has(table) ? await this.describeTable(table) : undefined;
+    if (!cols)
+      throw new StoreError('STORE_BAD_TABLE', this.location, `没有结果表 ${table}`, `no result table ${table}`);
+    const before = await this.rows(`SELECT count() FROM ${this.t(table)}`);
+    await this.conn.insertParquet(
+      table,
+      parquetFile,
+      cols.map((c) => c.name),
+    );
+    const after = await this.rows(`SELECT count() FROM ${this.t(table)}`);
+    return int(after[0]![0], 'count') - int(before[0]![0], 'count');
+  }
+
+  iterateResults(
+    table: string,
+    options: { orderBy?: readonly string[]; batchSize?: number } = {},
+  ): AsyncIterable<ResultRow[]> {
+    const self = this;
+    return (async function* () {
+      const cols = SAFE_NAME.test(table) && !CORE_TABLES.has(table) ? await self.describeTable(table) : undefined;
+      if (!cols)
+        throw new StoreError('STORE_BAD_TABLE', self.location, `没有结果表 ${table}`, `no result table ${table}`);
+      const types = cols.map((c) => {
+        const t = resultTypeOf(c.type);
+        if (!t)
+          throw new StoreError('STORE_BAD_TABLE', self.location, `没有结果表 ${table}`, `no result table ${table}`);
+        return t;
+      });
+      const names = new Set(cols.map((c) => c.name));
+      for (const o of options.orderBy ?? []) {
+        if (!names.has(o)) throw new StoreError('STORE_BAD_TABLE', self.location, `没有列 ${o}`, `no column ${o}`);
+      }
+      // Ties are broken by every column, so the order is the same on every read (ClickHouse has no rowid).
+      const order = D.orderBy(
+        (options.orderBy ?? []).map((o) => `\`${o}\``),
+        cols.map((c) => `\`${c.name}\``),
+      );
+      const batchSize = options.batchSize ?? DEFAULT_BATCH;
+      const sql = `SELECT ${cols.map((c, k) => readExpr(c.name, types[k] as ResultColumnType)).join(', ')}
+        FROM ${self.t(table)} ORDER BY ${order}`;
+      let batch: ResultRow[] = [];
+      for await (const r of self.conn.stream(sql)) {
+        const row: Record<string, ResultRow[string]> = {};
+        cols.forEach((c, k) => {
+          row[c.name] = readValue(r[k], types[k]!, `${table}.${c.name}`);
+        });
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    })();
+  }
+
+  // ---- runs ----
+
+  async recordRun(run: RunRecord): Promise<void> {
+    this.assertWritable();
+    await this.conn.insert('runs', [
+      {
+        run_id: run.id,
+        command: run.command,
+        inputs: JSON.stringify(run.inputs),
+        policy: run.policy ? JSON.stringify(run.policy) : null,
+        counts: JSON.stringify(run.counts),
+        started_at: stampText(run.startedAt),
+        finished_at: stampText(run.finishedAt),
+        duration_ms: String(Math.round(run.durationMs)),
+        status: run.status,
+        message: run.message ?? null,
+      },
+    ]);
+    this.tx?.undo.push(() =>
+      this.conn.command(`DELETE FROM ${this.t('runs')} WHERE run_id = {id:String}`, { id: run.id }),
+    );
+  }
+
+  async listRuns(options: { limit?: number; command?: string } = {}): Promise<RunRecord[]> {
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 100_000));
+    const iso = (c: string) => `concat(replaceOne(toString(${c}), ' ', 'T'), 'Z')`;
+    const rows = await this.rows(
+      `SELECT run_id, command, inputs, policy, counts, ${iso('started_at')}, ${iso('finished_at')},
+              duration_ms, status, message
+       FROM ${this.t('runs')} ${options.command ? 'WHERE command = {cmd:String}' : ''}
+       ORDER BY started_at DESC, run_id DESC LIMIT ${limit}`,
+      options.command ? { cmd: options.command } : {},
+    );
+    return rows.map((r) => {
+      const run: RunRecord = {
+        id: r[0] as string,
+        command: r[1] as string,
+        inputs: JSON.parse(r[2] as string),
+        counts: JSON.parse(r[4] as string),
+        startedAt: r[5] as string,
+        finishedAt: r[6] as string,
+        durationMs: int(r[7], 'duration_ms'),
+        status: r[8] as RunStatus,
+      };
+      if (r[3] !== null) run.policy = JSON.parse(r[3] as string);
+      if (r[9] !== null) run.message = r[9] as string;
+      return run;
+    });
+  }
+
+  // ---- medical communities ----
+
+  async saveCommunityBudgets(rows: readonly CommunityBudgetRecord[]): Promise<void> {
+    this.assertWritable();
+    for (const r of rows) {
+      int(r.budgetFen, 'budget_fen');
+      if (r.actualFen !== null) int(r.actualFen, 'actual_fen');
+    }
+    const now = stampText(new Date().toISOString());
+    for (const r of rows) {
+      // ClickHouse keys are not unique: the row of the same key is deleted, then the new one inserted.
+      await this.conn.command(
+        `DELETE FROM ${this.t('community_budgets')} WHERE region = {region:String} AND year = {year:Int32}
+         AND community_id = {community:String} AND fund = {fund:String}`,
+        { region: r.region, year: r.year, community: r.communityId, fund: r.fund },
+      );
+      await this.conn.insert('community_budgets', [
+        {
+          region: r.region,
+          year: r.year,
+          community_id: r.communityId,
+          fund: r.fund,
+          budget_fen: String(r.budgetFen),
+          actual_fen: r.actualFen === null ? null : String(r.actualFen),
+          saved_by_control: r.savedByControl,
+          run_id: r.runId,
+          stored_at: now,
+        },
+      ]);
+    }
+  }
+
+  async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {
+    const rows = await this.rows(
+      `SELECT region, year, community_id, fund, budget_fen, actual_fen, saved_by_control, run_id
+       FROM ${this.t('community_budgets')} WHERE region = {region:String} AND year = {year:Int32}
+       ORDER BY community_id, fund`,
+      { region: filter.region, year: filter.year },
+    );
+    return rows.map((r) => ({
+      region: r[0] as string,
+      year: int(r[1], 'year'),
+      communityId: r[2] as string,
+      fund: r[3] as CommunityBudgetRecord['fund'],
+      budgetFen: int(r[4], 'budget_fen'),
+      actualFen: r[5] === null ? null : int(r[5], 'actual_fen'),
+      savedByControl: r[6] as boolean,
+      runId: r[7] as string,
+    }));
+  }
+
+  // ---- settlement runs ----
+
+  async saveSettlementRun(
+    record: SettlementRunRecord,
+    write: (w: SettlementRunWriter) => Promise<void>,
+  ): Promise<void> {
+    this.assertWritable();
+    await this.transaction(async () => {
+      this.tx!.undo.push(() => deleteChRun(this.conn, record.id));
+      await write(chSettlementRunWriter(this.conn, record.id));
+      await insertChRunRecord(this.conn, record); // last: the run is visible only once complete
+    });
+  }
+
+  listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]> {
+    return listChSettlementRuns(this.conn, filter);
+  }
+
+  runResults(runId: string): RunResultsReader {
+    return chRunResultsReader(this.conn, runId);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.conn.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', this.location, '存储已关闭', 'the store is closed');
+  }
+
+  assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) {
+      throw new StoreError('STORE_READ_ONLY', this.location, '存储以只读方式打开', 'the store is open read-only');
+    }
+  }
+}
+
+function fixCase(r: ChRow): ChRow {
+  return fixInts(r, CASE_INT64);
+}
+
+function fixInts(r: ChRow, positions: readonly number[]): ChRow {
+  for (const i of positions) {
+    const v = r[i];
+    if (typeof v === 'string') r[i] = int(v, `#${i}`);
+  }
+  return r;
+}

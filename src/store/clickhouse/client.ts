@@ -1,0 +1,226 @@
+/**
+ * The ClickHouse connection of the store: one `@clickhouse/client` (the official TypeScript client, HTTP) for a
+ * server, or the same client over chDB (ClickHouse in process, `chdb/connection`) — so the store's SQL and value
+ * handling are the same code on both, and the tests and CI exercise it without a server.
+ *
+ * Locations:
+ * - `clickhouse://[user[:password]@]host[:port][/database]` (HTTP, default port 8123; `clickhouses://` for TLS,
+ *   default 8443); the user and password may come from YIBAO_CLICKHOUSE_USER / YIBAO_CLICKHOUSE_PASSWORD instead
+ *   of the URL, so they need not appear in a command line.
+ * - `chdb://PATH[?database=NAME]` — chDB's data folder (`chdb://:memory:` for a throw-away engine). One chDB data
+ *   folder per process (chDB's engine is a process singleton); several databases may live in it.
+ *
+ * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
+ */
+import { createReadStream } from 'node:fs';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
+import { StoreError } from '../errors.ts';
+
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+export type QueryParams = Record<string, unknown>;
+
+export interface ChLocation {
+  kind: 'server' | 'chdb';
+  /** The location without credentials (for messages and `Store.location`). */
+  display: string;
+  database: string;
+  url?: string;
+  username?: string;
+  password?: string;
+  /** chDB data folder or ":memory:". */
+  path?: string;
+}
+
+const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Is this store location a ClickHouse one (server or chDB)? */
+export function isClickHouseLocation(location: string): boolean {
+  return /^(clickhouses?|chdb):\/\//.test(location);
+}
+
+export function parseLocation(location: string): ChLocation {
+  const bad = (zh: string, en: string) =>
+    new StoreError('STORE_BAD_LOCATION', location.replace(/\/\/[^@/]*@/, '//***@'), zh, en);
+  if (location.startsWith('chdb://')) {
+    const rest = location.slice('chdb://'.length);
+    const [path, query] = rest.split('?', 2) as [string, string | undefined];
+    const database = new URLSearchParams(query ?? '').get('database') ?? 'yibao';
+    if (!path)
+      throw bad('chdb:// 之后需要数据文件夹路径（或 :memory:）', 'chdb:// needs a data folder path (or :memory:)');
+    if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+    return { kind: 'chdb', display: `chdb://${path}?database=${database}`, database, path };
+  }
+  let u: URL;
+  try {
+    u = new URL(location);
+  } catch {
+    throw bad(
+      '不是有效的 ClickHouse 地址（clickhouse://主机:端口/数据库）',
+      'not a ClickHouse URL (clickhouse://host:port/database)',
+    );
+  }
+  const secure = u.protocol === 'clickhouses:';
+  if (u.protocol !== 'clickhouse:' && !secure)
+    throw bad('地址应以 clickhouse:// 开头', 'the URL must start with clickhouse://');
+  const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'yibao';
+  if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+  const port = u.port || (secure ? '8443' : '8123');
+  const url = `${secure ? 'https' : 'http'}://${u.hostname}:${port}`;
+  const username = decodeURIComponent(u.username) || process.env.YIBAO_CLICKHOUSE_USER || 'default';
+  const password = decodeURIComponent(u.password) || process.env.YIBAO_CLICKHOUSE_PASSWORD || '';
+  return {
+    kind: 'server',
+    display: `${secure ? 'clickhouses' : 'clickhouse'}://${u.hostname}:${port}/${database}`,
+    database,
+    url,
+    username,
+    password,
+  };
+}
+
+/** A row of a JSONCompactEachRow result: values by position (64-bit integers as text). */
+export type ChRow = unknown[];
+
+export class ChConnection {
+  private constructor(
+    readonly location: ChLocation,
+    private readonly client: ClickHouseClient,
+  ) {}
+
+  static async open(location: string, options: { readOnly?: boolean } = {}): Promise<ChConnection> {
+    const loc = parseLocation(location);
+    let client: ClickHouseClient;
+    if (loc.kind === 'chdb') {
+      // Loaded only when asked for: chDB's native library is large and optional for server users.
+      const { createChdbConnection } = await import('chdb/connection');
+      client = createClient({
+        // chDB implements @clickhouse/client-common's Connection; @clickhouse/client bundles its own copy of the
+        // same types, so the two declarations differ only in origin.
+        connection: createChdbConnection({ path: loc.path! }) as unknown as ClientConnection,
+        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+      });
+    } else {
+      client = createClient({
+        url: loc.url!,
+        username: loc.username!,
+        password: loc.password!,
+        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+        request_timeout: 3_600_000,
+      });
+    }
+    const conn = new ChConnection(loc, client);
+    try {
+      // A read-only open creates nothing (a server user may have read rights only).
+      if (options.readOnly) await conn.rows('SELECT 1');
+      else await conn.command(`CREATE DATABASE IF NOT EXISTS ${loc.database}`);
+    } catch (e) {
+      await client.close();
+      throw new StoreError(
+        'STORE_OPEN',
+        loc.display,
+        `无法连接 ClickHouse（请检查地址、用户和密码）：${firstLine(e)}`,
+        `cannot reach ClickHouse (check the URL, user and password): ${firstLine(e)}`,
+      );
+    }
+    return conn;
+  }
+
+  get database(): string {
+    return this.location.database;
+  }
+
+  /** `db.name`, the qualified name of a table. */
+  table(name: string): string {
+    return `${this.location.database}.${name}`;
+  }
+
+  async rows(sql: string, params: QueryParams = {}): Promise<ChRow[]> {
+    try {
+      const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONCompactEachRow' });
+      return (await rs.json()) as ChRow[];
+    } catch (e) {
+      throw this.error(e, sql);
+    }
+  }
+
+  async command(sql: string, params: QueryParams = {}): Promise<void> {
+    try {
+      await this.client.command({ query: sql, query_params: params });
+    } catch (e) {
+      throw this.error(e, sql);
+    }
+  }
+
+  /** Insert rows (objects by column name) as JSONEachRow: decimals and 64-bit integers as text, exact. */
+  async insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.client.insert({
+        table: this.table(table),
+        values: rows as Record<string, unknown>[],
+        format: 'JSONEachRow',
+      });
+    } catch (e) {
+      throw this.error(e, `INSERT INTO ${table}`);
+    }
+  }
+
+  /**
+   * Insert a Parquet file into a table, columns matched by name: chDB reads the file itself; a server receives
+   * the file's bytes over HTTP (the file need not be on the server).
+   */
+  async insertParquet(table: string, file: string, columns: readonly string[]): Promise<void> {
+    const cols = columns.join(', ');
+    try {
+      if (this.location.kind === 'chdb') {
+        await this.client.command({
+          query: `INSERT INTO ${this.table(table)} (${cols}) SELECT ${cols} FROM file({file:String}, Parquet)`,
+          query_params: { file },
+        });
+      } else {
+        await this.client.insert({
+          table: this.table(table),
+          columns: [...columns] as [string, ...string[]],
+          values: createReadStream(file),
+          format: 'Parquet',
+        });
+      }
+    } catch (e) {
+      throw this.error(e, `INSERT INTO ${table} FROM ${file}`);
+    }
+  }
+
+  /** Stream the rows of a query (a server streams them; chDB hands the client the whole result first). */
+  async *stream(sql: string, params: QueryParams = {}): AsyncGenerator<ChRow> {
+    let rs: Awaited<ReturnType<ClickHouseClient['query']>>;
+    try {
+      rs = await this.client.query({ query: sql, query_params: params, format: 'JSONCompactEachRow' });
+    } catch (e) {
+      throw this.error(e, sql);
+    }
+    for await (const rows of rs.stream()) {
+      for (const row of rows as { json<T>(): T }[]) yield row.json<ChRow>();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private error(e: unknown, sql: string): StoreError {
+    const what = sql.replace(/\s+/g, ' ').slice(0, 120);
+    return new StoreError(
+      'STORE_QUERY',
+      this.location.display,
+      `ClickHouse 执行失败（${what}）：${firstLine(e)}`,
+      `ClickHouse failed (${what}): ${firstLine(e)}`,
+    );
+  }
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0] ?? msg;
+}

@@ -1,0 +1,520 @@
+/**
+ * Settlement runs on ClickHouse (the tables of migration 5 of the DuckDB store, same columns): rows go in as
+ * JSONEachRow batches; the run's record is inserted last, so a run becomes visible to readers only when all its
+ * rows are in (ClickHouse has no multi-statement transaction). A failed run's rows are deleted by run id.
+ * Readers are the DuckDB reader's queries with ClickHouse parameters; units stream by keyset pages.
+ */
+import { StoreError } from '../errors.ts';
+import type {
+  RatioText,
+  RunDerived,
+  RunGroupRow,
+  RunInstitutionMonthRow,
+  RunInstitutionYearRow,
+  RunPolicySnapshot,
+  RunPoolMonthRow,
+  RunPoolRow,
+  RunResultsReader,
+  RunUnitRow,
+  SettlementRunFilter,
+  SettlementRunRecord,
+  SettlementRunWriter,
+} from '../settlement-runs.ts';
+import type { RunStatus } from '../store.ts';
+import type { ChConnection, ChRow, QueryParams } from './client.ts';
+import { int, intOrNull, stampText } from './values.ts';
+
+/** The run tables a settlement run writes (rows keyed by run_id), the record table last. */
+export const RUN_TABLES = [
+  'run_policies',
+  'run_derived',
+  'run_units',
+  'run_pools',
+  'run_pool_months',
+  'run_institution_months',
+  'run_institution_year',
+  'run_groups',
+] as const;
+
+const DEC_SCALE = 12n;
+
+/** Half-up to 12 decimals, as the DuckDB store's copy for SQL (the exact ratio is in the *_num/_den columns). */
+function decimalText(r: RatioText): string {
+  const num = BigInt(r.num) * 10n ** DEC_SCALE;
+  const den = BigInt(r.den);
+  const q = num / den;
+  const rem = num % den;
+  const abs = rem < 0n ? -rem : rem;
+  const up = 2n * abs >= (den < 0n ? -den : den) ? (num < 0n !== den < 0n ? -1n : 1n) : 0n;
+  const v = q + up;
+  const neg = v < 0n;
+  const s = (neg ? -v : v).toString().padStart(Number(DEC_SCALE) + 1, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -Number(DEC_SCALE))}.${s.slice(-Number(DEC_SCALE))}`;
+}
+
+const big = (v: number | null) => (v === null ? null : String(v));
+
+export function chSettlementRunWriter(conn: ChConnection, runId: string): SettlementRunWriter {
+  return {
+    policies: (rows: readonly RunPolicySnapshot[]) =>
+      conn.insert(
+        'run_policies',
+        rows.map((r) => ({
+          run_id: runId,
+          policy_id: r.policyId,
+          kind: r.kind,
+          region: r.region,
+          version: r.version,
+          file: r.file,
+          sha256: r.sha256,
+          content: r.content,
+        })),
+      ),
+    derived: (rows: readonly RunDerived[]) =>
+      conn.insert(
+        'run_derived',
+        rows.map((r) => ({ run_id: runId, kind: r.kind, name: r.name, content: r.content })),
+      ),
+    units: (rows: readonly RunUnitRow[]) =>
+      conn.insert(
+        'run_units',
+        rows.map((u) => ({
+          run_id: runId,
+          pool_id: u.poolId,
+          unit_id: u.unitId,
+          method: u.method,
+          institution: u.institution,
+          month: u.month,
+          grp: u.group,
+          status: u.status,
+          points: big(u.points),
+          amount_fen: big(u.amountFen),
+          billed_fen: String(u.billedFen),
+          patient_paid_fen: String(u.patientPaidFen),
+          basis: u.basis,
+          trace: u.trace,
+        })),
+      ),
+    pools: (rows: readonly RunPoolRow[]) =>
+      conn.insert(
+        'run_pools',
+        rows.map((p) => ({
+          run_id: runId,
+          pool_id: p.poolId,
+          fund_fen: String(p.fundFen),
+          point_value_rule: p.pointValueRule,
+          point_value_num: p.pointValue.num,
+          point_value_den: p.pointValue.den,
+          point_value: decimalText(p.pointValue),
+          point_value_text: p.pointValueText,
+          floating_point_value_num: p.floatingPointValue?.num ?? null,
+          floating_point_value_den: p.floatingPointValue?.den ?? null,
+          fund_payment_ratio_num: p.fundPaymentRatio.num,
+          fund_payment_ratio_den: p.fundPaymentRatio.den,
+          opening_point_value_num: p.openingPointValue.num,
+          opening_point_value_den: p.openingPointValue.den,
+          summary: p.summary,
+          point_value_steps: p.pointValueSteps,
+          steps: p.steps,
+        })),
+      ),
+    poolMonths: (rows: readonly RunPoolMonthRow[]) =>
+      conn.insert(
+        'run_pool_months',
+        rows.map((m) => ({
+          run_id: runId,
+          pool_id: m.poolId,
+          month: m.month,
+          point_value_num: m.pointValue.num,
+          point_value_den: m.pointValue.den,
+          point_value: decimalText(m.pointValue),
+          point_value_text: m.pointValueText,
+          quota_fen: big(m.quotaFen),
+          steps: m.steps,
+        })),
+      ),
+    institutionMonths: (rows: readonly RunInstitutionMonthRow[]) =>
+      conn.insert(
+        'run_institution_months',
+        rows.map((m) => ({
+          run_id: runId,
+          pool_id: m.poolId,
+          institution: m.institution,
+          month: m.month,
+          units: m.units,
+          points: String(m.points),
+          amount_fen: String(m.amountFen),
+          point_value_num: m.pointValue.num,
+          point_value_den: m.pointValue.den,
+          value_fen: String(m.valueFen),
+          patient_paid_fen: String(m.patientPaidFen),
+          gross_fen: String(m.grossFen),
+          prepay_ratio_num: m.prepayRatio.num,
+          prepay_ratio_den: m.prepayRatio.den,
+          prepay_fen: String(m.prepayFen),
+          deposit_fen: String(m.depositFen),
+          deductions_fen: String(m.deductionsFen),
+          payment_fen: String(m.paymentFen),
+          steps: m.steps,
+        })),
+      ),
+    institutionYear: (rows: readonly RunInstitutionYearRow[]) =>
+      conn.insert(
+        'run_institution_year',
+        rows.map((y) => ({
+          run_id: runId,
+          pool_id: y.poolId,
+          institution: y.institution,
+          level: y.level,
+          units: y.units,
+          points: String(y.points),
+          amount_fen: String(y.amountFen),
+          billed_fen: String(y.billedFen),
+          patient_paid_fen: String(y.patientPaidFen),
+          by_status: y.byStatus,
+          advance_fen: String(y.advanceFen),
+          monthly_paid_fen: String(y.monthlyPaidFen),
+          deposit_held_fen: String(y.depositHeldFen),
+          value_fen: String(y.valueFen),
+          gross_fen: String(y.grossFen),
+          ffs_fund_fen: String(y.ffsFundFen),
+          sharing: y.sharing,
+          after_sharing_fen: String(y.afterSharingFen),
+          assessment_num: y.assessment.num,
+          assessment_den: y.assessment.den,
+          after_assessment_fen: String(y.afterAssessmentFen),
+          deductions_fen: String(y.deductionsFen),
+          year_end_fen: String(y.yearEndFen),
+          clearing_fen: String(y.clearingFen),
+          steps: y.steps,
+        })),
+      ),
+    groups: (rows: readonly RunGroupRow[]) =>
+      conn.insert(
+        'run_groups',
+        rows.map((g) => ({
+          run_id: runId,
+          pool_id: g.poolId,
+          method: g.method,
+          grp: g.group,
+          units: g.units,
+          points: String(g.points),
+          amount_fen: String(g.amountFen),
+          value_fen: String(g.valueFen),
+          billed_fen: String(g.billedFen),
+          difference_fen: String(g.differenceFen),
+        })),
+      ),
+  };
+}
+
+export async function insertChRunRecord(conn: ChConnection, r: SettlementRunRecord): Promise<void> {
+  await conn.insert('settlement_runs', [
+    {
+      run_id: r.id,
+      region: r.region,
+      year: r.year,
+      command: r.command,
+      case_method: r.caseMethod,
+      methods: r.methods,
+      inputs: JSON.stringify(r.inputs),
+      counts: JSON.stringify(r.counts),
+      started_at: stampText(r.startedAt),
+      finished_at: stampText(r.finishedAt),
+      status: r.status,
+      message: r.message ?? null,
+      kind: r.kind ?? 'issued',
+      base_run_id: r.baseRunId ?? null,
+    },
+  ]);
+}
+
+/** Delete every row a run wrote (its record first, so it stops being visible at once). */
+export async function deleteChRun(conn: ChConnection, runId: string): Promise<void> {
+  for (const t of ['settlement_runs', ...RUN_TABLES]) {
+    await conn.command(`DELETE FROM ${conn.table(t)} WHERE run_id = {run:String}`, { run: runId });
+  }
+}
+
+const iso = (c: string) => `concat(replaceOne(toString(${c}), ' ', 'T'), 'Z')`;
+
+const recordSelect = (
+  conn: ChConnection,
+) => `SELECT run_id, region, year, command, case_method, methods, inputs, counts,
+  ${iso('started_at')}, ${iso('finished_at')}, status, message, kind, base_run_id FROM ${conn.table('settlement_runs')}`;
+
+function toRecord(r: ChRow): SettlementRunRecord {
+  const rec: SettlementRunRecord = {
+    id: r[0] as string,
+    region: r[1] as string,
+    year: int(r[2], 'year'),
+    command: r[3] as string,
+    caseMethod: r[4] as string,
+    methods: [...(r[5] as string[])],
+    inputs: JSON.parse(r[6] as string),
+    counts: JSON.parse(r[7] as string),
+    startedAt: r[8] as string,
+    finishedAt: r[9] as string,
+    status: r[10] as RunStatus,
+  };
+  if (r[11] !== null) rec.message = r[11] as string;
+  if (r[12] === 'what-if') rec.kind = 'what-if';
+  if (r[13] !== null && r[13] !== undefined) rec.baseRunId = r[13] as string;
+  return rec;
+}
+
+export async function listChSettlementRuns(
+  conn: ChConnection,
+  f: SettlementRunFilter = {},
+): Promise<SettlementRunRecord[]> {
+  const where: string[] = [];
+  const params: QueryParams = {};
+  if (f.region !== undefined) {
+    where.push('region = {region:String}');
+    params.region = f.region;
+  }
+  if (f.year !== undefined) {
+    where.push('year = {year:Int32}');
+    params.year = f.year;
+  }
+  const kind = f.kind ?? 'issued';
+  if (kind !== 'all') {
+    where.push("coalesce(kind, 'issued') = {kind:String}");
+    params.kind = kind;
+  }
+  const limit = Math.max(1, Math.min(f.limit ?? 50, 100_000));
+  const found = await conn.rows(
+    `${recordSelect(conn)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY started_at DESC, run_id DESC LIMIT ${limit}`,
+    params,
+  );
+  return found.map(toRecord);
+}
+
+const n = (v: unknown, what: string) => int(v, what);
+const ratioAt = (r: ChRow, i: number): RatioText => ({ num: r[i] as string, den: r[i + 1] as string });
+
+function unitOf(r: ChRow): RunUnitRow {
+  return {
+    poolId: r[0] as string,
+    unitId: r[1] as string,
+    method: r[2] as string,
+    institution: r[3] as string,
+    month: r[4] as string,
+    group: r[5] as string | null,
+    status: r[6] as string,
+    points: intOrNull(r[7], 'points'),
+    amountFen: intOrNull(r[8], 'amount_fen'),
+    billedFen: n(r[9], 'billed_fen'),
+    patientPaidFen: n(r[10], 'patient_paid_fen'),
+    basis: r[11] as string | null,
+    trace: r[12] as string | null,
+  };
+}
+
+const UNIT_COLUMNS =
+  'pool_id, unit_id, method, institution, month, grp, status, points, amount_fen, billed_fen, patient_paid_fen, basis, trace';
+
+export function chRunResultsReader(conn: ChConnection, runId: string): RunResultsReader {
+  const p = { run: runId };
+  const T = (t: string) => conn.table(t);
+  return {
+    runId,
+    async record() {
+      const r = await conn.rows(`${recordSelect(conn)} WHERE run_id = {run:String}`, p);
+      if (r.length === 0) {
+        throw new StoreError(
+          'STORE_NO_RUN',
+          conn.location.display,
+          `没有结算运行 ${runId}`,
+          `no settlement run ${runId}`,
+        );
+      }
+      return toRecord(r[0]!);
+    },
+    async policies() {
+      const r = await conn.rows(
+        `SELECT policy_id, kind, region, version, file, sha256, content FROM ${T('run_policies')}
+         WHERE run_id = {run:String} ORDER BY policy_id`,
+        p,
+      );
+      return r.map((x) => ({
+        policyId: x[0] as string,
+        kind: x[1] as string,
+        region: x[2] as string,
+        version: x[3] as string,
+        file: x[4] as string,
+        sha256: x[5] as string,
+        content: x[6] as string,
+      }));
+    },
+    async derived(kind: string) {
+      const r = await conn.rows(
+        `SELECT kind, name, content FROM ${T('run_derived')}
+         WHERE run_id = {run:String} AND kind = {kind:String} ORDER BY name`,
+        { ...p, kind },
+      );
+      return r.map((x) => ({ kind: x[0] as string, name: x[1] as string, content: x[2] as string }));
+    },
+    async pools() {
+      const r = await conn.rows(
+        `SELECT pool_id, fund_fen, point_value_rule, point_value_num, point_value_den, point_value_text,
+           floating_point_value_num, floating_point_value_den, fund_payment_ratio_num, fund_payment_ratio_den,
+           opening_point_value_num, opening_point_value_den, summary, point_value_steps, steps
+         FROM ${T('run_pools')} WHERE run_id = {run:String} ORDER BY pool_id`,
+        p,
+      );
+      return r.map((x) => ({
+        poolId: x[0] as string,
+        fundFen: n(x[1], 'fund_fen'),
+        pointValueRule: x[2] as string,
+        pointValue: ratioAt(x, 3),
+        pointValueText: x[5] as string,
+        floatingPointValue: x[6] === null ? null : ratioAt(x, 6),
+        fundPaymentRatio: ratioAt(x, 8),
+        openingPointValue: ratioAt(x, 10),
+        summary: x[12] as string,
+        pointValueSteps: x[13] as string,
+        steps: x[14] as string,
+      }));
+    },
+    async poolMonths(poolId: string) {
+      const r = await conn.rows(
+        `SELECT pool_id, month, point_value_num, point_value_den, point_value_text, quota_fen, steps
+         FROM ${T('run_pool_months')} WHERE run_id = {run:String} AND pool_id = {pool:String} ORDER BY month`,
+        { ...p, pool: poolId },
+      );
+      return r.map((x) => ({
+        poolId: x[0] as string,
+        month: x[1] as string,
+        pointValue: ratioAt(x, 2),
+        pointValueText: x[4] as string,
+        quotaFen: intOrNull(x[5], 'quota_fen'),
+        steps: x[6] as string,
+      }));
+    },
+    async institutionMonths(poolId: string, institution?: string) {
+      const r = await conn.rows(
+        `SELECT pool_id, institution, month, units, points, amount_fen, point_value_num, point_value_den, value_fen,
+           patient_paid_fen, gross_fen, prepay_ratio_num, prepay_ratio_den, prepay_fen, deposit_fen, deductions_fen,
+           payment_fen, steps
+         FROM ${T('run_institution_months')} WHERE run_id = {run:String} AND pool_id = {pool:String}
+         ${institution !== undefined ? 'AND institution = {inst:String}' : ''} ORDER BY institution, month`,
+        { ...p, pool: poolId, ...(institution !== undefined ? { inst: institution } : {}) },
+      );
+      return r.map((x) => ({
+        poolId: x[0] as string,
+        institution: x[1] as string,
+        month: x[2] as string,
+        units: n(x[3], 'units'),
+        points: n(x[4], 'points'),
+        amountFen: n(x[5], 'amount_fen'),
+        pointValue: ratioAt(x, 6),
+        valueFen: n(x[8], 'value_fen'),
+        patientPaidFen: n(x[9], 'patient_paid_fen'),
+        grossFen: n(x[10], 'gross_fen'),
+        prepayRatio: ratioAt(x, 11),
+        prepayFen: n(x[13], 'prepay_fen'),
+        depositFen: n(x[14], 'deposit_fen'),
+        deductionsFen: n(x[15], 'deductions_fen'),
+        paymentFen: n(x[16], 'payment_fen'),
+        steps: x[17] as string,
+      }));
+    },
+    async institutionYear(poolId: string, institution?: string) {
+      const r = await conn.rows(
+        `SELECT pool_id, institution, level, units, points, amount_fen, billed_fen, patient_paid_fen, by_status,
+           advance_fen, monthly_paid_fen, deposit_held_fen, value_fen, gross_fen, ffs_fund_fen, sharing,
+           after_sharing_fen, assessment_num, assessment_den, after_assessment_fen, deductions_fen, year_end_fen,
+           clearing_fen, steps
+         FROM ${T('run_institution_year')} WHERE run_id = {run:String} AND pool_id = {pool:String}
+         ${institution !== undefined ? 'AND institution = {inst:String}' : ''} ORDER BY institution`,
+        { ...p, pool: poolId, ...(institution !== undefined ? { inst: institution } : {}) },
+      );
+      return r.map((x) => ({
+        poolId: x[0] as string,
+        institution: x[1] as string,
+        level: x[2] as string | null,
+        units: n(x[3], 'units'),
+        points: n(x[4], 'points'),
+        amountFen: n(x[5], 'amount_fen'),
+        billedFen: n(x[6], 'billed_fen'),
+        patientPaidFen: n(x[7], 'patient_paid_fen'),
+        byStatus: x[8] as string,
+        advanceFen: n(x[9], 'advance_fen'),
+        monthlyPaidFen: n(x[10], 'monthly_paid_fen'),
+        depositHeldFen: n(x[11], 'deposit_held_fen'),
+        valueFen: n(x[12], 'value_fen'),
+        grossFen: n(x[13], 'gross_fen'),
+        ffsFundFen: n(x[14], 'ffs_fund_fen'),
+        sharing: x[15] as string | null,
+        afterSharingFen: n(x[16], 'after_sharing_fen'),
+        assessment: ratioAt(x, 17),
+        afterAssessmentFen: n(x[19], 'after_assessment_fen'),
+        deductionsFen: n(x[20], 'deductions_fen'),
+        yearEndFen: n(x[21], 'year_end_fen'),
+        clearingFen: n(x[22], 'clearing_fen'),
+        steps: x[23] as string,
+      }));
+    },
+    async groups(poolId: string) {
+      const r = await conn.rows(
+        `SELECT pool_id, method, grp, units, points, amount_fen, value_fen, billed_fen, difference_fen
+         FROM ${T('run_groups')} WHERE run_id = {run:String} AND pool_id = {pool:String} ORDER BY method, grp`,
+        { ...p, pool: poolId },
+      );
+      return r.map((x) => ({
+        poolId: x[0] as string,
+        method: x[1] as string,
+        group: x[2] as string,
+        units: n(x[3], 'units'),
+        points: n(x[4], 'points'),
+        amountFen: n(x[5], 'amount_fen'),
+        valueFen: n(x[6], 'value_fen'),
+        billedFen: n(x[7], 'billed_fen'),
+        differenceFen: n(x[8], 'difference_fen'),
+      }));
+    },
+    async unit(unitId: string) {
+      const r = await conn.rows(
+        `SELECT ${UNIT_COLUMNS} FROM ${T('run_units')} WHERE run_id = {run:String} AND unit_id = {unit:String}
+         ORDER BY pool_id LIMIT 1`,
+        { ...p, unit: unitId },
+      );
+      return r.length ? unitOf(r[0]!) : undefined;
+    },
+    units(filter: { poolId?: string; institution?: string; method?: string } = {}, batchSize = 50_000) {
+      const where = ['run_id = {run:String}'];
+      const params: QueryParams = { ...p };
+      if (filter.poolId !== undefined) {
+        where.push('pool_id = {pool:String}');
+        params.pool = filter.poolId;
+      }
+      if (filter.institution !== undefined) {
+        where.push('institution = {inst:String}');
+        params.inst = filter.institution;
+      }
+      if (filter.method !== undefined) {
+        where.push('method = {method:String}');
+        params.method = filter.method;
+      }
+      return (async function* () {
+        // Keyset pages over the table's sort key (pool_id, unit_id): bounded memory on a server and on chDB.
+        let after: [string, string] | undefined;
+        for (;;) {
+          const page = await conn.rows(
+            `SELECT ${UNIT_COLUMNS} FROM ${T('run_units')} WHERE ${where.join(' AND ')}
+             ${after ? 'AND (pool_id, unit_id) > ({ap:String}, {au:String})' : ''}
+             ORDER BY pool_id, unit_id LIMIT ${batchSize}`,
+            after ? { ...params, ap: after[0], au: after[1] } : params,
+          );
+          if (page.length === 0) return;
+          yield page.map(unitOf);
+          if (page.length < batchSize) return;
+          const last = page[page.length - 1]!;
+          after = [last[0] as string, last[1] as string];
+        }
+      })();
+    },
+  };
+}
