@@ -1,7 +1,9 @@
 /** The main job end to end on a small region (R-DATA-1, R-DIP-6, R-PAY-DRG). Needs ../shared for the DRG part. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { capitationSummaryText } from '../src/report/capitation-reports.ts';
@@ -17,6 +19,28 @@ const ENUM_WORDS =
   /(?<![\w-])(paid|low-cost|high-cost|special-review|ungrouped|excluded|fallback|single-disease|per-diem|capitation|family-doctor|ffs|floating|elastic|surgery|conservative|diagnostic|therapeutic|most-shared|main-procedure|comprehensive|employee|resident|clamp-and-carry|pay-back)(?![\w-])/g;
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-demo-'));
+
+/** A sheet of a workbook as rows of cell values (header row first). */
+async function sheetRows(file: string, sheet: string): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet(sheet);
+  if (!ws) throw new Error(`${file} has no sheet ${sheet}`);
+  const rows: unknown[][] = [];
+  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+/** The cell of `column` (by header) in the row whose first cell is `first`. */
+function cell(rows: unknown[][], first: string, column: string): unknown {
+  const c = rows[0]!.indexOf(column);
+  const row = rows.find((r) => r[0] === first);
+  if (c < 0 || !row) throw new Error(`no ${first} / ${column}`);
+  return row[c];
+}
+
+/** Yuan (a workbook's double, or a CSV text) as integer fen. */
+const fen = (v: unknown) => Math.round(Number(v) * 100);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const demo = (method: 'dip' | 'drg') =>
@@ -59,6 +83,32 @@ describe('yibao demo (main job)', () => {
     const e = explainDipCase(r.year.dip!, dipCase.setlId);
     expect(e.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(r.files.some((f) => f.endsWith('.xlsx'))).toBe(true);
+
+    // Statements an agency sends (issue 11 item 4): every workbook the demo wrote passes the outside check (unique
+    // sheet names, numbers as numbers, 合计 rows, no English enum word in a Chinese workbook) …
+    const check = spawnSync('python3', ['../shared/tools/xlsx_check.py', join(dir, 'dip')], { encoding: 'utf8' });
+    expect(check.stdout).toMatch(/\b0 problems/);
+    expect(check.status).toBe(0);
+    // … and one institution's clearing payment is the same to the fen in its own workbook (year-end statement and its
+    // 合计 row), in the region's CSV, and in `explain settlement`; its months' 合计 of 月度已支付 is the year's.
+    const one = s.institutions[0]!;
+    const wb = join(dir, 'dip', 'dip', 'institutions', `${one.institutionCode}.xlsx`);
+    const annual = await sheetRows(wb, '年度清算单');
+    expect(fen(cell(annual, one.institutionCode, '清算支付额'))).toBe(one.clearing);
+    expect(fen(cell(annual, '合计', '清算支付额'))).toBe(one.clearing);
+    expect(cell(annual, one.institutionCode, '医疗机构名称')).not.toBe('');
+    const months = await sheetRows(wb, '月度预结算单');
+    expect(fen(cell(months, '合计', '月度已支付'))).toBe(one.monthlyPaid);
+    expect(fen(cell(months, '合计', '月度已支付'))).toBe(fen(cell(annual, '合计', '月度已支付')));
+    const csv = readFileSync(join(dir, 'dip', 'dip', `${s.poolId}-annual.csv`), 'utf8').replace(/^\uFEFF/, '');
+    const csvRows = csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(fen(cell(csvRows, one.institutionCode, '清算支付额'))).toBe(one.clearing);
+    const regionWb = join(dir, 'dip', 'dip', `${s.poolId}.xlsx`);
+    const regionAnnual = await sheetRows(regionWb, '年度清算单');
+    expect(fen(cell(regionAnnual, '合计', '清算支付额'))).toBe(s.summary.clearing);
     expect(r.capitation!.heads.enrolled).toBeGreaterThan(0);
     // The communities' year read from the stored run (issue 14): both demo communities, reconciled to the fen.
     expect(r.community!.result.runId).toBe(r.run.id);
@@ -75,10 +125,17 @@ describe('yibao demo (main job)', () => {
     expect(c.code).toBe(0);
     const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[] };
     expect(explained.steps.map((x) => x.rule)).toEqual(e.steps.map((x) => x.rule));
+    // In zh the case reads in glossary words: no `comprehensive`, `C34#conservative` or `dip` (issue 11).
+    const comprehensive = r.year.dip!.evaluation.results.find((c) => c.match === 'comprehensive')!;
+    const zhCase = await cli(['--db', db, 'explain', 'case', comprehensive.setlId]);
+    expect(zhCase.out).toContain('综合病种（');
+    expect(zhCase.out.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l) || /#[a-z]/.test(l))).toEqual([]);
     const inst = s.institutions[0]!.institutionCode;
     const st = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
     expect(st.code).toBe(0);
-    expect((JSON.parse(st.out) as { steps: unknown[] }).steps.length).toBeGreaterThan(3);
+    const explainedSteps = (JSON.parse(st.out) as { steps: { result?: string }[] }).steps;
+    expect(explainedSteps.length).toBeGreaterThan(3);
+    expect(fen(explainedSteps.at(-1)!.result)).toBe(s.institutions[0]!.clearing); // = the statement's, to the fen
     // The settlement run is in the run log with the policy files it applied, hashed.
     const store = await openStore(db, { readOnly: true });
     // The stored run rebuilds the settled pool exactly (every figure, ratio and step).
@@ -204,6 +261,52 @@ describe('yibao demo (main job)', () => {
     const list = await cli(['--db', db, '--json', 'runs', '--settlements']);
     expect((JSON.parse(list.out) as { id: string }[]).map((r) => r.id)).toEqual([settled.run, demoRun!.id]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
+
+  it('settle --year-end applies audit deductions and an assessment coefficient from files, names them in the run, and refuses a file with a bad row (issue 11)', async () => {
+    // A copy of the demo store, so the runs of the other tests stay as they are.
+    const db = join(dir, 'year-end.duckdb');
+    cpSync(join(dir, 'dip.duckdb'), db);
+    const store = await openStore(db, { readOnly: true });
+    const [demoRun] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+    const before = await readPoolSettlement(store.runResults(demoRun!.id), 'demo', 2025, 'demo-dip-2025');
+    await store.close();
+    const [x, y] = before.institutions;
+    const inputs = join(dir, 'year-end');
+    cpSync('policies', join(dir, 'policies-ye'), { recursive: true });
+    mkdirSync(inputs, { recursive: true });
+    writeFileSync(
+      join(inputs, 'deductions.csv'),
+      `医疗机构编码,期间,扣款金额,原因,依据\n${x!.institutionCode},2025,1000.00,重复收费,年度审核结论 第 3 号\n`,
+    );
+    writeFileSync(
+      join(inputs, 'assessments.csv'),
+      `医疗机构编码,考核系数,依据\n${x!.institutionCode},0.9,2025 年度考核\n`,
+    );
+    const args = ['--db', db, '--json', 'settle', '--year', '2025', '--policies', join(dir, 'policies-ye')];
+    const st = await cli([...args, '--year-end', inputs, '--out', join(dir, 'settle-ye'), '--no-per-institution']);
+    expect(st.code).toBe(0);
+    const run = (JSON.parse(st.out) as { run: string }).run;
+    const s2 = await openStore(db, { readOnly: true });
+    const after = await readPoolSettlement(s2.runResults(run), 'demo', 2025, 'demo-dip-2025');
+    const rec = await s2.runResults(run).record();
+    await s2.close();
+    // Hand-computed: x's year end = its amount after sharing × 0.9 (half-up to the fen) − 1,000.00; y unchanged.
+    const x2 = after.institutions.find((i) => i.institutionCode === x!.institutionCode)!;
+    const expected = Math.floor((x!.afterSharing * 9 + 5) / 10) - 100_000;
+    expect([x2.afterSharing, x2.deductions, x2.yearEnd]).toEqual([x!.afterSharing, 100_000, expected]);
+    expect(after.institutions.find((i) => i.institutionCode === y!.institutionCode)!.yearEnd).toBe(y!.yearEnd);
+    expect(rec.inputs.filter((i) => i.role?.startsWith('year-end')).map((i) => i.role)).toEqual([
+      'year-end deductions',
+      'year-end assessments',
+    ]);
+    // A bad row: nothing is settled, and the row, field and reason are named.
+    writeFileSync(
+      join(inputs, 'assessments.csv'),
+      `医疗机构编码,考核系数,依据\n${x!.institutionCode},0,2025 年度考核\n`,
+    );
+    const bad = await cli([...args, '--year-end', inputs, '--out', join(dir, 'settle-ye2')]);
+    expect(bad.code).toBe(1);
+  }, 300_000);
 
   it('settles the same region by DRG when the method is switched, by CHS-DRG 2.0 as its DRG policy names (needs ../shared/reference)', async () => {
     const r = await demo('drg');

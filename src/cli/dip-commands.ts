@@ -21,7 +21,7 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { runDipFromStore } from '../run/dip-year.ts';
 import { explainRunSettlement } from '../run/explain-run.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
-import { writeRunStatements } from '../run/statements.ts';
+import { institutionNames, writeRunStatements } from '../run/statements.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -114,11 +114,22 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .option('--catalog <file>', '导入的目录（JSON/CSV/XLSX），不测算 / an imported catalog instead of calibrating')
     .option('--out <dir>', '输出目录 / output directory', 'out/dip')
     .option('--format <list>', 'csv,json,xlsx', 'csv,json,xlsx')
+    .option(
+      '--no-per-institution',
+      '不写每家机构的工作簿（默认写 institutions/机构编码.xlsx）/ no workbook per institution (default: institutions/CODE.xlsx)',
+    )
     .option('--no-per-diem', '不纳入按床日付费病例 / leave per-bed-day units out')
     .option('--explain <institution>', '打印该机构的结算说明 / print one institution’s settlement explanation')
     .action(
       async (
-        o: CommonOptions & { catalog?: string; out: string; format: string; perDiem: boolean; explain?: string },
+        o: CommonOptions & {
+          catalog?: string;
+          out: string;
+          format: string;
+          perDiem: boolean;
+          perInstitution: boolean;
+          explain?: string;
+        },
       ) => {
         const ctx = getContext();
         const formats = o.format.split(',').map((f) => f.trim()) as ReportFormat[];
@@ -152,7 +163,13 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
               ...(catalog ? { catalog } : {}),
             });
             const reader = store.runResults(run.record.id);
-            const r = await writeRunStatements(reader, join(o.out), { formats, lang: ctx.lang });
+            const r = await writeRunStatements(reader, join(o.out), {
+              formats,
+              lang: ctx.lang,
+              names: await institutionNames(store),
+              codes: store,
+              perInstitution: o.perInstitution !== false,
+            });
             if (ctx.json) {
               const s = r.settlement;
               process.stdout.write(

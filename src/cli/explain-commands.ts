@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
+import { groupCodesIn, levelLabel, matchLabel, methodLabel, statusLabel } from '../report/labels.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
@@ -46,12 +47,50 @@ async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: 
   }
 }
 
+/** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
+const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
+  匹配步骤: matchLabel,
+  级别: levelLabel,
+  支付方式: methodLabel,
+  状态: statusLabel,
+};
+
+/**
+ * An explanation as a reader sees it (glossary.md): DIP comprehensive-group codes `C34#conservative` as
+ * `C34 综合病种（保守治疗）`, match steps, levels, methods and statuses in words, the subject's method named. Codes
+ * of core groups, DRGs and institutions stay as they are.
+ */
+function readable(e: RunExplanation, lang: 'zh' | 'en'): RunExplanation {
+  const text = (v: string) => groupCodesIn(v, lang);
+  return {
+    ...e,
+    subject: text(e.subject).replace(
+      /\((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs),/,
+      (_m, id: string) => `(${methodLabel(id, lang)},`,
+    ),
+    steps: e.steps.map((st) => ({
+      ...st,
+      ...(st.values
+        ? {
+            values: Object.fromEntries(
+              Object.entries(st.values).map(([k, v]) => [
+                k,
+                typeof v === 'string' ? (ENUM_VALUE[k] ? ENUM_VALUE[k](v, lang) : text(v)) : v,
+              ]),
+            ),
+          }
+        : {}),
+      ...(typeof st.result === 'string' ? { result: text(st.result) } : {}),
+    })),
+  };
+}
+
 function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderExplanation(e, lang)}\n`);
+  process.stdout.write(`${renderExplanation(readable(e, lang), lang)}\n`);
   if (e.policyChanges.length > 0) {
     const files = e.policyChanges
       .map((c) => `${c.file}（${lang === 'zh' ? (c.change === 'changed' ? '已修改' : '已删除') : c.change}）`)

@@ -74,7 +74,11 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(runs.map((r) => r.command)).toEqual(['ingest cases', 'codes import icd10']);
     expect(runs[0]!.counts).toEqual({ read: 2, accepted: 1, rejected: 1, alreadyPresent: 0 });
     const text = await run(['runs'], { lang: 'en' });
-    expect(text.out).toContain('ingest cases  data problems  read=2 accepted=1 rejected=1 alreadyPresent=0');
+    expect(text.out).toContain('ingest cases  data problems  read 2, accepted 1, rejected 1, already present 0');
+    // glossary.md: the counts in zh words, no English key (issue 11).
+    const zh = await run(['runs'], { lang: 'zh' });
+    expect(zh.out).toContain('ingest cases  有数据问题  读取 2，入库 1，拒收 1，已存在 0');
+    expect(zh.out).not.toMatch(/read|accepted|rejected|alreadyPresent/);
   });
 
   it('a missing file or an unknown kind are input and usage errors (exit 3 and 2)', async () => {

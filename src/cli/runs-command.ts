@@ -1,6 +1,7 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { methodLabel } from '../report/labels.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -9,6 +10,32 @@ import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
+
+/** The counts a run records, in the reader's language (glossary.md); a key not listed is shown as it is. */
+const COUNTS: Record<string, [zh: string, en: string]> = {
+  read: ['读取', 'read'],
+  accepted: ['入库', 'accepted'],
+  rejected: ['拒收', 'rejected'],
+  alreadyPresent: ['已存在', 'already present'],
+  replaced: ['替换', 'replaced'],
+  history: ['历史病例', 'history cases'],
+  current: ['本年病例', 'cases of the year'],
+  perDiem: ['按床日付费', 'per-bed-day'],
+  singleDisease: ['按病种付费', 'single-disease'],
+  caseMethod: ['按病种分值或病组付费', 'DIP or DRG'],
+  ffsSettlements: ['按项目付费结算', 'fee-for-service settlements'],
+  capitationHeads: ['按人头付费人头', 'capitation heads'],
+  cases: ['病例', 'cases'],
+  flags: ['监控提示', 'flags'],
+  institutions: ['医疗机构', 'institutions'],
+};
+
+/** `key=value` pairs of a run's counts in the reader's language. */
+export function countsText(counts: Record<string, number>, lang: 'zh' | 'en'): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${COUNTS[k]?.[lang === 'zh' ? 0 : 1] ?? k} ${v}`)
+    .join(lang === 'zh' ? '，' : ', ');
+}
 
 export function registerRunsCommands(program: Command, getContext: GetContext): void {
   program
@@ -54,9 +81,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
       }
       for (const r of runs) {
         const status = STATUS[r.status] ?? [r.status, r.status];
-        const counts = Object.entries(r.counts)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ');
+        const counts = countsText(r.counts, ctx.lang);
         process.stdout.write(
           `${r.startedAt}  ${r.id}  ${r.command}  ${t(ctx, status[0]!, status[1]!)}  ${counts}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
         );
@@ -100,7 +125,7 @@ async function listSettlements(
   }
   for (const r of runs) {
     process.stdout.write(
-      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.join('+')}  ${r.command}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
+      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${r.command}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
     if (r.message) process.stdout.write(`    ${r.message}\n`);
   }

@@ -4,7 +4,9 @@
  * for DIP alone.
  */
 
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { YearEndFileError } from '../ingest/year-end.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
@@ -13,7 +15,8 @@ import { poolSummaryText } from '../report/summary.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
-import { writeRunStatements } from '../run/statements.ts';
+import { institutionNames, writeRunStatements } from '../run/statements.ts';
+import { readYearEndInputs, type YearEndRead } from '../run/year-end-inputs.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
@@ -40,8 +43,25 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       'DRG 分组方案（默认按 DRG 政策文件的 scheme）/ CHS-DRG scheme (default: the scheme of the DRG policy file)',
     )
     .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
+    .option(
+      '--no-per-institution',
+      '不写每家机构的工作簿（默认写 institutions/机构编码.xlsx）/ no workbook per institution (default: institutions/CODE.xlsx)',
+    )
+    .option(
+      '--year-end <dir>',
+      '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核系数）、special-review.csv（特例单议）/ year-end inputs folder',
+    )
     .action(
-      async (f: { year: string; inpatient?: string; region: string; policies: string; pack?: string; out: string }) => {
+      async (f: {
+        yearEnd?: string;
+        year: string;
+        inpatient?: string;
+        region: string;
+        policies: string;
+        pack?: string;
+        out: string;
+        perInstitution: boolean;
+      }) => {
         const ctx = getContext();
         const store = await openStore(ctx.db);
         try {
@@ -52,12 +72,36 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           } catch (e) {
             throw new CliError((e as Error).message, EXIT.usage);
           }
+          let yearEnd: YearEndRead | undefined;
+          if (f.yearEnd) {
+            if (!existsSync(f.yearEnd))
+              throw new CliError(
+                t(ctx, `找不到年度清算输入目录 ${f.yearEnd}`, `no year-end inputs folder ${f.yearEnd}`),
+                EXIT.badInput,
+              );
+            try {
+              yearEnd = await readYearEndInputs(store, f.yearEnd, Number(f.year));
+            } catch (e) {
+              if (e instanceof YearEndFileError) throw new CliError(t(ctx, e.zh, e.en), EXIT.badInput);
+              throw e;
+            }
+            if (yearEnd.rejected.length > 0) {
+              const lines = yearEnd.rejected.map(
+                (r) => `  ${r.file} ${t(ctx, `第 ${r.row} 行`, `row ${r.row}`)} ${r.field}: ${t(ctx, r.zh, r.en)}`,
+              );
+              throw new CliError(
+                `${t(ctx, `年度清算输入有 ${yearEnd.rejected.length} 行被拒收，改正后再结算：`, `${yearEnd.rejected.length} year-end input row(s) rejected; correct them and settle again:`)}\n${lines.join('\n')}`,
+                EXIT.dataProblems,
+              );
+            }
+          }
           const scheme = method === 'drg' ? drgSchemeFor(policies, f.region, Number(f.year), f.pack).scheme : undefined;
           const run = await settleRegionYear(store, {
             region: f.region,
             year: Number(f.year),
             policies,
             method,
+            ...(yearEnd ? { yearEnd: yearEnd.inputs } : {}),
             ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
           });
           const { inpatient: y, capitation } = run;
@@ -66,6 +110,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           const files = await writeDirAtomic(f.out, async (out) => {
             const statements = await writeRunStatements(store.runResults(run.record.id), `${out}/${y.method}`, {
               lang: ctx.lang,
+              names: await institutionNames(store),
+              codes: store,
+              perInstitution: f.perInstitution,
             });
             settlement = statements.settlement;
             const written = [...statements.files];

@@ -3,6 +3,15 @@
 /** 医院等级: 三级, 二级, 一级, and 基层 (township health centres, community health centres). */
 export type InstitutionLevel = '3' | '2' | '1' | 'primary';
 
+/** An institution level in user-facing text (glossary.md). */
+export const LEVEL_ZH: Record<InstitutionLevel, string> = { '3': '三级', '2': '二级', '1': '一级', primary: '基层' };
+export const LEVEL_EN: Record<InstitutionLevel, string> = {
+  '3': 'level 3',
+  '2': 'level 2',
+  '1': 'level 1',
+  primary: 'primary care',
+};
+
 export type InstitutionType = 'general' | 'tcm' | 'psychiatric' | 'rehabilitation' | 'primary' | 'maternal-child';
 
 export interface Institution {

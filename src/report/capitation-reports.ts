@@ -11,9 +11,9 @@ import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
-import { unitTable } from './pool-reports.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type Table } from './table.ts';
+import { unitRowsTable, unitView } from './unit-rows.ts';
 import { writeXlsx } from './xlsx.ts';
 
 const nameOf = (r: CapitationYearResult) => {
@@ -243,13 +243,16 @@ function maskUnit(u: UnitResult, mask: Pseudonymiser): UnitResult {
 
 /** The heads of the year (capitation and family doctor), pseudonymised, under a label that says what they are. */
 export function capitationHeadsTable(r: CapitationYearResult, mask: Pseudonymiser = pseudonymiser()): Table {
-  const t = unitTable(
+  const names = new Map(r.institutions.map((i) => [i.code, i.name] as const));
+  const t = unitRowsTable(
     'capitation-heads',
-    [...r.yearEndUnits, ...r.familyDoctor.units].map((u) => maskUnit(u, mask)),
+    [...r.yearEndUnits, ...r.familyDoctor.units].map((u) => unitView(maskUnit(u, mask))),
+    names,
   );
   return {
     ...t,
     zh: '人头结算明细',
+    en: 'heads',
     columns: t.columns.map((c) =>
       c.key === 'unitId'
         ? col('unitId', 'text', '人头（人员已脱敏/病种/起始日）', 'head (person pseudonymised/disease/from)')

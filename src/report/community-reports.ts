@@ -207,7 +207,7 @@ export function memberMethodTable(r: CommunityRunResult, lang: Lang = 'zh'): Tab
       rows.push({
         community: c.community.name,
         kind: zh ? '支付方式' : 'payment method',
-        key: method,
+        key: '', // a method has no code a reader uses; its name says it (no enum value in zh, glossary.md)
         name: word(METHOD, method, lang),
         amount,
       });

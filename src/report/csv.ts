@@ -1,6 +1,8 @@
 /**
  * CSV writer: UTF-8 with BOM (Excel opens Chinese headers correctly), Chinese headers by default, RFC 4180
- * quoting, exact money (yuan text) and points (4 decimals). Rows are written in chunks so millions stream.
+ * quoting, exact money (yuan text) and points (4 decimals), enum values in the reader's language. One line per
+ * record and no total row, so a CSV file loads into another system as it is (the workbook carries the 合计 row).
+ * Rows are written in chunks so millions stream.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFileAtomicSync } from './atomic.ts';
@@ -13,7 +15,7 @@ function quote(s: string): string {
 /** The whole table as CSV text (small tables and tests). */
 export function toCsv(t: Table, lang: 'zh' | 'en' = 'zh'): string {
   const lines = [t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null))).join(','));
+  for (const r of t.rows) lines.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -29,7 +31,7 @@ function writeCsvTo(path: string, t: Table, lang: 'zh' | 'en'): number {
     writeSync(fd, `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`);
     let buf: string[] = [];
     for (const r of t.rows) {
-      buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null))).join(','));
+      buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(','));
       n++;
       if (buf.length >= 10_000) {
         writeSync(fd, `${buf.join('\r\n')}\r\n`);

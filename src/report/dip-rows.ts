@@ -7,6 +7,7 @@ import type { Ratio } from '../model/money.ts';
 import { mulRatio } from '../model/money.ts';
 import type { DipCaseResult, DipEngine } from '../payment/dip/engine.ts';
 import { valueOfPoints } from '../settlement/value.ts';
+import { groupLabel, treatmentLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 export function dipCaseTable(
@@ -80,33 +81,49 @@ export function dipCaseTable(
   };
 }
 
-export function catalogTable(c: Catalog): Table {
+/**
+ * The catalog (病种分值目录). A group's name is its publisher's (imported) or, for a calibrated group, the names of its
+ * diagnosis and procedures from the code lists (`codeNames`, code → name), when the lists hold them.
+ */
+export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> = new Map()): Table {
+  const nameOf = (g: Catalog['groups'][number]): string => {
+    if (g.name) return g.name;
+    const dx = codeNames.get(g.dx);
+    if (!dx) return g.officialCode ?? '';
+    const procs = g.procedures.map((p) => codeNames.get(p)).filter((n): n is string => n !== undefined);
+    return procs.length > 0 ? `${dx}（${procs.join('+')}）` : dx;
+  };
   return {
     name: `${c.id}`,
     zh: '病种分值目录',
+    en: 'DIP catalog',
     columns: [
-      col('code', 'text', '病种编码', 'code'),
-      col('kind', 'text', '病种类型', 'kind'),
+      col('code', 'text', '病种编码', 'code', { label: groupLabel }),
+      col('kind', 'text', '病种类型', 'kind', {
+        label: (v, lang) => (lang === 'zh' ? v : v === '核心病种' ? 'core' : 'comprehensive'),
+      }),
       col('dx', 'text', '主要诊断编码', 'diagnosis'),
       col('procedures', 'text', '手术操作编码', 'procedures'),
-      col('treatment', 'text', '治疗方式', 'treatment'),
+      col('treatment', 'text', '治疗方式', 'treatment', { label: treatmentLabel }),
       col('name', 'text', '病种名称', 'name'),
       col('score', 'points', '分值', 'score'),
       col('cases', 'int', '病例数', 'cases'),
       col('meanCost', 'money', '次均费用', 'mean cost'),
-      col('cv', 'decimal', '变异系数', 'CV'),
-      col('primary', 'text', '基层病种', 'primary care'),
+      col('cv', 'decimal', '变异系数', 'CV', { digits: 4 }),
+      col('primary', 'text', '基层病种', 'primary care', {
+        label: (v, lang) => (lang === 'zh' ? v : v === '是' ? 'yes' : 'no'),
+      }),
       col('auxiliary', 'text', '辅助目录', 'auxiliary'),
       col('flags', 'text', '标记', 'flags'),
     ],
     rows: c.groups.map(
       (g): Row => ({
         code: g.code,
-        kind: g.kind === 'core' ? '核心' : '综合',
+        kind: g.kind === 'core' ? '核心病种' : '综合病种',
         dx: g.dx,
         procedures: g.procedures.join('+'),
         treatment: g.treatment,
-        name: g.name ?? g.officialCode ?? '',
+        name: nameOf(g),
         score: g.score,
         cases: g.cases,
         meanCost: g.meanCost,

@@ -2,7 +2,15 @@
 // "病例: 5 (paid 5)" and "(floating)", the region statement "状态 paid", and explain settlement "settlement H002".
 import { describe, expect, it } from 'vitest';
 import { renderExplanation } from '../model/explain.ts';
-import { pointValueRuleLabel, statusLabel } from './labels.ts';
+import {
+  groupCodesIn,
+  groupLabel,
+  levelLabel,
+  matchLabel,
+  methodLabel,
+  pointValueRuleLabel,
+  statusLabel,
+} from './labels.ts';
 
 describe('glossary labels of enum values', () => {
   it('unit statuses in zh and en', () => {
@@ -21,6 +29,21 @@ describe('glossary labels of enum values', () => {
     expect(pointValueRuleLabel('elastic', 'zh')).toBe('弹性点值');
     expect(pointValueRuleLabel('fixed', 'en')).toBe('fixed');
     expect(pointValueRuleLabel('other', 'zh')).toBe('other');
+  });
+
+  it('DIP comprehensive groups, match steps, methods and levels in words; codes stay codes (issue 11)', () => {
+    expect(groupLabel('C34#conservative', 'zh')).toBe('C34 综合病种（保守治疗）');
+    expect(groupLabel('S72#surgery', 'en')).toBe('S72 comprehensive (surgery)');
+    expect(groupLabel('K35.8|47.0901', 'zh')).toBe('K35.8|47.0901'); // a core group's code as it is
+    expect(groupLabel('GB29', 'zh')).toBe('GB29'); // a DRG
+    expect(groupCodesIn('归入 C34#conservative 与 S72#surgery', 'zh')).toBe(
+      '归入 C34 综合病种（保守治疗） 与 S72 综合病种（相关手术）',
+    );
+    expect(matchLabel('comprehensive', 'zh')).toBe('综合病种');
+    expect(methodLabel('single-disease', 'zh')).toBe('按病种付费');
+    expect(methodLabel('per-diem', 'en')).toBe('per-bed-day payment');
+    expect(levelLabel('primary', 'zh')).toBe('基层');
+    expect(levelLabel('3', 'zh')).toBe('三级');
   });
 
   it('an explanation subject "settlement …" reads 机构结算 in zh and stays in en', () => {

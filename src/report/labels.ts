@@ -1,19 +1,16 @@
 /**
- * Chinese and English words for the enum values that reach a reader (glossary.md): a unit's status and the
- * year-end point-value rule. In zh output no English enum word appears. Pure.
+ * Words for the enum values and codes that reach a reader (glossary.md): a unit's status, payment method, the
+ * year-end point-value rule, a DIP comprehensive group's treatment type, a DIP match step and deviation, an
+ * insurance type. In zh output no English enum word appears; in en output no Chinese label. Codes stay codes: a
+ * comprehensive group `C34#conservative` reads `C34 综合病种（保守治疗）`. Pure.
  */
-import type { UnitResult } from '../model/unit-result.ts';
+import { type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
+import { METHOD_EN, METHOD_ZH, STATUS_EN, STATUS_ZH } from '../model/method-names.ts';
+import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { PointValueRule } from '../settlement/rules.ts';
 
-const STATUS: Record<UnitResult['status'], [zh: string, en: string]> = {
-  paid: ['正常病例', 'normal'],
-  'low-cost': ['低倍率病例', 'low-cost'],
-  'high-cost': ['高倍率病例', 'high-cost'],
-  'special-review': ['特例单议', 'special review'],
-  ungrouped: ['未入组', 'ungrouped'],
-  excluded: ['其他方式', 'excluded'],
-  fallback: ['转按项目', 'fallback'],
-};
+type Lang = 'zh' | 'en';
+type Words = Record<string, [zh: string, en: string]>;
 
 const RULE: Record<PointValueRule['kind'], [zh: string, en: string]> = {
   floating: ['浮动点值', 'floating'],
@@ -21,14 +18,90 @@ const RULE: Record<PointValueRule['kind'], [zh: string, en: string]> = {
   elastic: ['弹性点值', 'elastic'],
 };
 
+/** glossary.md "Cases and groups": comprehensive-group treatment types. */
+const TREATMENT: Words = {
+  surgery: ['相关手术', 'surgery'],
+  therapeutic: ['治疗性操作', 'therapeutic procedure'],
+  diagnostic: ['诊断性操作', 'diagnostic procedure'],
+  conservative: ['保守治疗', 'conservative'],
+};
+
+const MATCH: Words = {
+  exact: ['核心病种（完全匹配）', 'core group (exact)'],
+  'most-shared': ['核心病种（操作最多相同）', 'core group (most shared procedures)'],
+  'main-procedure': ['核心病种（主要手术操作相同）', 'core group (same main procedure)'],
+  comprehensive: ['综合病种', 'comprehensive group'],
+  none: ['未入组', 'ungrouped'],
+};
+
+const DEVIATION: Words = {
+  none: ['正常病例', 'normal case'],
+  low: ['低倍率病例', 'low-cost case'],
+  high: ['高倍率病例', 'high-cost case'],
+  'special-review': ['特例单议', 'special review'],
+};
+
+const FUND: Words = { employee: ['职工医保', 'employee insurance'], resident: ['居民医保', 'resident insurance'] };
+
+const pick = (w: [string, string] | undefined, v: string, lang: Lang) => (w ? w[lang === 'zh' ? 0 : 1] : v);
+
 /** A unit status in the reader's language; an unknown value is shown as it is. */
-export function statusLabel(status: string, lang: 'zh' | 'en'): string {
-  const l = STATUS[status as UnitResult['status']];
-  return l ? l[lang === 'zh' ? 0 : 1] : status;
+export function statusLabel(status: string, lang: Lang): string {
+  const s = status as UnitResult['status'];
+  return (lang === 'zh' ? STATUS_ZH : STATUS_EN)[s] ?? status;
+}
+
+/** A payment method (`dip`, `per-diem`, …) in the reader's language. */
+export function methodLabel(method: string, lang: Lang): string {
+  const m = method as MethodId;
+  return (lang === 'zh' ? METHOD_ZH : METHOD_EN)[m] ?? method;
 }
 
 /** A point-value rule (`floating`, `fixed`, `elastic`) in the reader's language. */
-export function pointValueRuleLabel(rule: string, lang: 'zh' | 'en'): string {
-  const l = RULE[rule as PointValueRule['kind']];
-  return l ? l[lang === 'zh' ? 0 : 1] : rule;
+export function pointValueRuleLabel(rule: string, lang: Lang): string {
+  return pick(RULE[rule as PointValueRule['kind']], rule, lang);
+}
+
+/** A comprehensive group's treatment type (`surgery`, `conservative`, …). */
+export function treatmentLabel(t: string, lang: Lang): string {
+  return pick(TREATMENT[t], t, lang);
+}
+
+/** How a DIP case found its group (`exact`, `most-shared`, `main-procedure`, `comprehensive`, `none`). */
+export function matchLabel(m: string, lang: Lang): string {
+  return pick(MATCH[m], m, lang);
+}
+
+/** A DIP deviation (`none`, `low`, `high`, `special-review`). */
+export function deviationLabel(d: string, lang: Lang): string {
+  return pick(DEVIATION[d], d, lang);
+}
+
+/** An institution level (`3`, `2`, `1`, `primary`). */
+export function levelLabel(level: string, lang: Lang): string {
+  return (lang === 'zh' ? LEVEL_ZH : LEVEL_EN)[level as InstitutionLevel] ?? level;
+}
+
+/** An insurance type (`employee`, `resident`). */
+export function fundLabel(f: string, lang: Lang): string {
+  return pick(FUND[f], f, lang);
+}
+
+/**
+ * A group code as a reader sees it: a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
+ * `C34 comprehensive (conservative)`; any other code (core group, DRG, category) as it is.
+ */
+export function groupLabel(code: string, lang: Lang): string {
+  const m = /^([^#]+)#([a-z-]+)$/.exec(code);
+  if (!m || !TREATMENT[m[2]!]) return code;
+  return lang === 'zh'
+    ? `${m[1]} 综合病种（${treatmentLabel(m[2]!, lang)}）`
+    : `${m[1]} comprehensive (${treatmentLabel(m[2]!, lang)})`;
+}
+
+/** Replace every comprehensive-group code `X#treatment` inside a text (explanations, reasons). */
+export function groupCodesIn(text: string, lang: Lang): string {
+  return text.replace(/\b([A-Z][0-9A-Z.]*)#(surgery|therapeutic|diagnostic|conservative)\b/g, (_m, dx: string, t) =>
+    groupLabel(`${dx}#${t}`, lang),
+  );
 }

@@ -3,7 +3,8 @@
  * (plus any header fields) and the per-unit table as JSON Lines; one XLSX workbook. The per-unit table is a
  * factory because it streams (it can hold millions of rows) and each writer consumes it once.
  */
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import { tableToJson, writeJson, writeJsonLines } from './json.ts';
@@ -23,6 +24,8 @@ export interface ReportSet {
   json?: Record<string, unknown>;
   /** Sheets of the workbook, in order; default: the small tables, then the units. */
   xlsx?: () => Table[];
+  /** Further workbooks (XLSX format only), e.g. one per institution: a path below the folder and its sheets. */
+  workbooks?: readonly { file: string; tables: () => Table[] }[];
 }
 
 export async function writeReportSet(
@@ -62,6 +65,12 @@ async function writeSetFiles(
     const f = join(outDir, `${set.name}.xlsx`);
     await writeXlsx(f, set.xlsx ? set.xlsx() : [...set.tables(), set.units()], lang);
     files.push(f);
+    for (const w of set.workbooks ?? []) {
+      const path = join(outDir, w.file);
+      mkdirSync(dirname(path), { recursive: true });
+      await writeXlsx(path, w.tables(), lang);
+      files.push(path);
+    }
   }
   return files;
 }

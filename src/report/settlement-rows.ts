@@ -3,49 +3,64 @@
  * pre-settlement statements (月度预结算单), annual statements (年度清算单), the region summary (统筹区汇总) and
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
-import { formatRatioShort } from '../settlement/point-value.ts';
+import { formatRatio, type Ratio } from '../model/money.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import { formatPointValue } from '../settlement/value.ts';
-import { pointValueRuleLabel, statusLabel } from './labels.ts';
+import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
-export function monthlyTable(s: PoolSettlement): Table {
+/** Institution names by code (机构名称), shown beside the codes. */
+export type InstitutionNames = ReadonlyMap<string, string>;
+
+/** Places of point values (元/点) and of ratios and coefficients in statements: exact, rounded once (half-up). */
+export const POINT_VALUE_PLACES = 6;
+export const RATIO_PLACES = 6;
+const pvText = (r: Ratio) => formatRatio(r, POINT_VALUE_PLACES);
+const ratioText = (r: Ratio) => formatRatio(r, RATIO_PLACES);
+
+export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
   return {
     name: `${s.poolId}-monthly`,
     zh: '月度预结算单',
+    en: 'monthly pre-settlement',
+    total: 'institution',
     columns: [
-      col('institution', 'text', '医疗机构', 'institution'),
+      col('institution', 'text', '医疗机构编码', 'institution code'),
+      col('name', 'text', '医疗机构名称', 'institution name'),
       col('month', 'text', '月份', 'month'),
       col('units', 'int', '病例数', 'units'),
       col('points', 'points', '点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
-      col('pointValue', 'decimal', '预结算点值(元/点)', 'provisional point value'),
-      col('value', 'money', '点数金额', 'value'),
+      col('pointValue', 'decimal', '预结算点值(元/点)', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
+      col('value', 'money', '点数金额+定额(元)', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
-      col('gross', 'money', '应预结算', 'gross'),
-      col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio'),
+      col('gross', 'money', '应预结算(元)', 'gross'),
+      col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
       col('prepay', 'money', '预结算额', 'prepay'),
-      col('deposit', 'money', '质量保证金', 'deposit'),
-      col('deductions', 'money', '审核扣款', 'deductions'),
-      col('payment', 'money', '本月支付', 'payment'),
+      col('deposit', 'money', '质量保证金', 'quality deposit'),
+      col('deductions', 'money', '审核扣款', 'audit deductions'),
+      col('carried', 'money', '结转扣减', 'negative amount carried in'),
+      col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
     rows: (function* () {
       for (const i of s.institutions) {
+        if (institution !== undefined && i.institutionCode !== institution) continue;
         for (const l of i.monthly) {
           yield {
             institution: l.institutionCode,
+            name: names.get(l.institutionCode) ?? '',
             month: l.month,
             units: l.units,
             points: l.points,
             amountClaims: l.amountClaims,
-            pointValue: formatPointValue(l.pointValue),
+            pointValue: pvText(l.pointValue),
             value: l.value,
             patientPaid: l.patientPaid,
             gross: l.gross,
-            prepayRatio: formatRatioShort(l.prepayRatio),
+            prepayRatio: ratioText(l.prepayRatio),
             prepay: l.prepay,
             deposit: l.deposit,
             deductions: l.deductions,
+            carried: l.carriedIn ?? 0,
             payment: l.payment,
           } satisfies Row;
         }
@@ -54,110 +69,136 @@ export function monthlyTable(s: PoolSettlement): Table {
   };
 }
 
-export function annualTable(s: PoolSettlement): Table {
-  const pv = formatPointValue(s.pointValue.pointValue);
-  const fpr = formatRatioShort(s.fundPaymentRatio);
+export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
+  const pv = pvText(s.pointValue.pointValue);
+  const fpr = ratioText(s.fundPaymentRatio);
   return {
     name: `${s.poolId}-annual`,
     zh: '年度清算单',
+    en: 'year-end settlement',
+    total: 'institution',
     columns: [
-      col('institution', 'text', '医疗机构', 'institution'),
-      col('level', 'text', '医院等级', 'level'),
-      col('units', 'int', '病例数', 'units'),
+      col('institution', 'text', '医疗机构编码', 'institution code'),
+      col('name', 'text', '医疗机构名称', 'institution name'),
+      col('level', 'text', '医院等级', 'level', { label: levelLabel }),
+      col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '总点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
-      col('pointValue', 'decimal', '年度点值(元/点)', 'point value'),
-      col('fundPaymentRatio', 'decimal', '基金支付比例', 'fund payment ratio'),
-      col('billed', 'money', '医疗总费用(按项目)', 'item billing'),
+      col('pointValue', 'decimal', '年度点值(元/点)', 'year-end point value', { digits: POINT_VALUE_PLACES }),
+      col('fundPaymentRatio', 'decimal', '基金支付比例', 'fund payment ratio', { digits: RATIO_PLACES }),
+      col('billed', 'money', '医疗费用总额(按项目)', 'total medical cost (by items)'),
       col('ffsFund', 'money', '按项目基金应付', 'fund share by items'),
-      col('gross', 'money', '年度应付(点数×点值×比例)', 'gross'),
-      col('difference', 'money', '结余(+)/超支(−)', 'surplus/overspend'),
-      col('afterSharing', 'money', '结余留用超支分担后', 'after sharing'),
-      col('assessment', 'decimal', '考核系数', 'assessment'),
-      col('afterAssessment', 'money', '考核后', 'after assessment'),
-      col('deductions', 'money', '审核扣款', 'deductions'),
+      col(
+        'gross',
+        'money',
+        '年度应付((点数×点值+定额)×基金支付比例)',
+        'gross ((points × point value + fixed amounts) × fund payment ratio)',
+      ),
+      col('difference', 'money', '结余(+)/超支(−)', 'surplus (+) / overspend (−)'),
+      col('afterSharing', 'money', '结余留用超支分担后', 'after surplus retention and overspend sharing'),
+      col('assessment', 'decimal', '考核系数', 'assessment coefficient', { digits: RATIO_PLACES }),
+      col('afterAssessment', 'money', '考核后金额', 'after assessment'),
+      col('deductions', 'money', '审核扣款', 'audit deductions'),
       col('yearEnd', 'money', '年度清算额', 'year-end amount'),
-      col('advance', 'money', '年初预付', 'advance'),
-      col('monthlyPaid', 'money', '月度已支付', 'monthly paid'),
-      col('depositHeld', 'money', '质量保证金', 'deposit held'),
+      col('advance', 'money', '年初预付', 'start-of-year advance'),
+      col('monthlyPaid', 'money', '月度已支付', 'paid monthly'),
+      col('depositHeld', 'money', '质量保证金', 'quality deposit'),
       col('clearing', 'money', '清算支付额', 'clearing payment'),
     ],
-    rows: s.institutions.map(
-      (i): Row => ({
-        institution: i.institutionCode,
-        level: i.level ?? '',
-        units: i.units,
-        points: i.points,
-        amountClaims: i.amountClaims,
-        pointValue: pv,
-        fundPaymentRatio: fpr,
-        billed: i.billed,
-        ffsFund: i.ffsFund,
-        gross: i.gross,
-        difference: i.gross - i.ffsFund,
-        afterSharing: i.afterSharing,
-        assessment: formatRatioShort(i.assessment),
-        afterAssessment: i.afterAssessment,
-        deductions: i.deductions,
-        yearEnd: i.yearEnd,
-        advance: i.advance,
-        monthlyPaid: i.monthlyPaid,
-        depositHeld: i.depositHeld,
-        clearing: i.clearing,
-      }),
-    ),
+    rows: s.institutions
+      .filter((i) => institution === undefined || i.institutionCode === institution)
+      .map(
+        (i): Row => ({
+          institution: i.institutionCode,
+          name: names.get(i.institutionCode) ?? '',
+          level: i.level ?? '',
+          units: i.units,
+          points: i.points,
+          amountClaims: i.amountClaims,
+          pointValue: pv,
+          fundPaymentRatio: fpr,
+          billed: i.billed,
+          ffsFund: i.ffsFund,
+          gross: i.gross,
+          difference: i.gross - i.ffsFund,
+          afterSharing: i.afterSharing,
+          assessment: ratioText(i.assessment),
+          afterAssessment: i.afterAssessment,
+          deductions: i.deductions,
+          yearEnd: i.yearEnd,
+          advance: i.advance,
+          monthlyPaid: i.monthlyPaid,
+          depositHeld: i.depositHeld,
+          clearing: i.clearing,
+        }),
+      ),
   };
 }
 
 export function regionTable(s: PoolSettlement): Table {
   const r = s.summary;
-  const line = (item: string, en: string, value: string | number, kind: 'money' | 'text' = 'text'): Row => ({
-    item,
-    en,
-    value: kind === 'money' ? null : value,
-    money: kind === 'money' ? (value as number) : null,
-  });
+  // One row per item: its words in the reader's language (an enum column), and its figure in the column of its kind
+  // (text, number, money), so every number is a number.
+  const words = new Map<string, [string, string]>();
+  const line = (
+    zh: string,
+    en: string,
+    value: string | number,
+    kind: 'money' | 'number' | 'count' | 'text' = 'text',
+  ): Row => {
+    words.set(zh, [zh, en]);
+    return {
+      item: zh,
+      text: kind === 'text' ? String(value) : null,
+      count: kind === 'count' ? value : null,
+      number: kind === 'number' ? value : null,
+      money: kind === 'money' ? (value as number) : null,
+    };
+  };
+  const rows: Row[] = [
+    line('统筹区', 'pooling region', s.region),
+    line('年度', 'year', String(s.year)),
+    line('病例数', 'cases', r.units, 'count'),
+    line('按其他方式结算（除外）病例数', 'cases excluded (paid by another method)', r.excludedUnits, 'count'),
+    ...Object.entries(r.byStatus)
+      .sort()
+      .map(([k, v]) => line(`状态：${statusLabel(k, 'zh')}`, `status: ${statusLabel(k, 'en')}`, v, 'count')),
+    line('医疗机构数', 'institutions', r.institutions, 'count'),
+    line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
+    line('年初点值(元/点)', 'opening point value', pvText(s.openingPointValue), 'number'),
+    line('年度点值(元/点)', 'year-end point value', pvText(s.pointValue.pointValue), 'number'),
+    line(
+      `点值规则：${pointValueRuleLabel(s.pointValue.rule, 'zh')}`,
+      `point value rule: ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
+      '',
+    ),
+    line('基金支付比例', 'fund payment ratio', ratioText(s.fundPaymentRatio), 'number'),
+    line('基金预算', 'fund budget', r.fund, 'money'),
+    line('按点值分配', 'allocated by point value', r.allocated, 'money'),
+    line('结余留用超支分担后', 'after surplus retention and overspend sharing', r.afterSharing, 'money'),
+    line('审核扣款', 'audit deductions', r.deductions, 'money'),
+    line('年度清算额合计', 'year-end total', r.yearEnd, 'money'),
+    line('年初预付合计', 'start-of-year advances', r.advance, 'money'),
+    line('月度已支付合计', 'paid monthly', r.monthlyPaid, 'money'),
+    line('质量保证金合计', 'quality deposits', r.depositHeld, 'money'),
+    line('清算支付额合计', 'clearing payments', r.clearing, 'money'),
+    line('基金结余(+)/超支(−)', 'fund balance', r.fundBalance, 'money'),
+    line('医疗费用总额(按项目)', 'total medical cost (by items)', r.billed, 'money'),
+    line('患者负担', 'patient payments', r.patientPaid, 'money'),
+    line('结余留用机构数', 'institutions with surplus', r.institutionsWithSurplus, 'count'),
+  ];
   return {
     name: `${s.poolId}-region`,
     zh: '统筹区汇总',
+    en: 'pooling region summary',
     columns: [
-      col('item', 'text', '项目', 'item'),
-      col('en', 'text', 'Item', 'item (en)'),
-      col('value', 'text', '数值', 'value'),
+      col('item', 'text', '项目', 'item', { label: (v, lang) => words.get(v)?.[lang === 'zh' ? 0 : 1] ?? v }),
+      col('text', 'text', '内容', 'text'),
+      col('count', 'int', '数量', 'count'),
+      col('number', 'decimal', '数值', 'number', { digits: POINT_VALUE_PLACES }),
       col('money', 'money', '金额(元)', 'amount (yuan)'),
     ],
-    rows: [
-      line('统筹区', 'region', s.region),
-      line('年度', 'year', s.year),
-      line('病例数', 'units', r.units),
-      line('其他方式结算(排除)病例数', 'excluded units', r.excludedUnits),
-      ...Object.entries(r.byStatus)
-        .sort()
-        .map(([k, v]) => line(`状态 ${statusLabel(k, 'zh')}`, `status ${statusLabel(k, 'en')}`, v)),
-      line('医疗机构数', 'institutions', r.institutions),
-      line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4)),
-      line('年初点值(元/点)', 'opening point value', formatPointValue(s.openingPointValue)),
-      line('年度点值(元/点)', 'year-end point value', formatPointValue(s.pointValue.pointValue)),
-      line(
-        '点值规则',
-        'point value rule',
-        `${pointValueRuleLabel(s.pointValue.rule, 'zh')} ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
-      ),
-      line('基金支付比例', 'fund payment ratio', formatRatioShort(s.fundPaymentRatio)),
-      line('基金预算', 'fund', r.fund, 'money'),
-      line('按点值分配', 'allocated', r.allocated, 'money'),
-      line('结余留用超支分担后', 'after sharing', r.afterSharing, 'money'),
-      line('审核扣款', 'deductions', r.deductions, 'money'),
-      line('年度清算额合计', 'year-end total', r.yearEnd, 'money'),
-      line('年初预付合计', 'advances', r.advance, 'money'),
-      line('月度已支付合计', 'monthly paid', r.monthlyPaid, 'money'),
-      line('质量保证金合计', 'deposit held', r.depositHeld, 'money'),
-      line('清算支付额合计', 'clearing total', r.clearing, 'money'),
-      line('基金结余(+)/超支(−)', 'fund balance', r.fundBalance, 'money'),
-      line('医疗总费用(按项目)', 'billed', r.billed, 'money'),
-      line('患者负担', 'patient payments', r.patientPaid, 'money'),
-      line('结余留用机构数', 'institutions with surplus', r.institutionsWithSurplus),
-    ],
+    rows,
   };
 }
 
@@ -165,14 +206,16 @@ export function groupTable(s: PoolSettlement): Table {
   return {
     name: `${s.poolId}-groups`,
     zh: '病种结余超支',
+    en: 'group surplus and overspend',
+    total: 'method',
     columns: [
-      col('method', 'text', '支付方式', 'method'),
-      col('group', 'text', '病种/分组', 'group'),
+      col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
+      col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
       col('units', 'int', '病例数', 'units'),
       col('points', 'points', '点数', 'points'),
-      col('value', 'money', '病种付费额(点数×点值)', 'value'),
-      col('billed', 'money', '按项目费用', 'item billing'),
-      col('difference', 'money', '结余(+)/超支(−)', 'difference'),
+      col('value', 'money', '病种付费额(点数×点值+定额)', 'payment (points × point value + fixed amounts)'),
+      col('billed', 'money', '按项目费用', 'cost by items'),
+      col('difference', 'money', '结余(+)/超支(−)', 'surplus (+) / overspend (−)'),
     ],
     rows: s.groups.map((g): Row => ({ ...g })),
   };

@@ -1,18 +1,28 @@
 /**
  * A report table: columns with Chinese (default) and English headers and a type, and rows as an iterable (so
  * millions of case rows stream). Money cells are integer fen, shown as yuan with two decimals by every writer;
- * points are integers of 0.0001 point. Row builders are pure; writers (csv.ts, json.ts, xlsx.ts) do the I/O.
+ * points are integers of 0.0001 point; decimal cells (point values, ratios, coefficients) are exact decimal text
+ * rounded once to the column's places, written to workbooks as numbers. An enum column keeps its value in the row
+ * (JSON keeps it) and is shown in the reader's language by the CSV and XLSX writers (glossary.md). Row builders are
+ * pure; writers (csv.ts, json.ts, xlsx.ts) do the I/O.
  */
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 
 export type ColumnKind = 'text' | 'int' | 'money' | 'points' | 'decimal';
+export type Lang = 'zh' | 'en';
 
 export interface Column {
   key: string;
   zh: string;
   en: string;
   kind: ColumnKind;
+  /** Decimal places of a decimal column (its number format in workbooks); default 6. */
+  digits?: number;
+  /** An enum column: the value in the reader's language; the raw value stays in the row and in JSON. */
+  label?: (value: string, lang: Lang) => string;
+  /** false: not summed in the total row (e.g. an identifier that is a number). Money, points and int sum. */
+  sum?: boolean;
 }
 
 export type Cell = string | number | null;
@@ -21,20 +31,53 @@ export type Row = Record<string, Cell>;
 export interface Table {
   /** File and sheet name, e.g. "dip-annual". */
   name: string;
-  /** Sheet title in Chinese, e.g. "年度清算表". */
+  /** Sheet title in Chinese, e.g. "年度清算单". */
   zh: string;
   /** Sheet title in English (the workbook in `--lang en`); absent: the Chinese title. */
   en?: string;
   columns: Column[];
   rows: Iterable<Row>;
+  /** The column that says 合计 / Total in the workbook's total row (the sums of money, points and counts). */
+  total?: string;
 }
 
-export const col = (key: string, kind: ColumnKind, zh: string, en: string): Column => ({ key, kind, zh, en });
+export const col = (
+  key: string,
+  kind: ColumnKind,
+  zh: string,
+  en: string,
+  o: Pick<Column, 'digits' | 'label' | 'sum'> = {},
+): Column => ({ key, kind, zh, en, ...o });
 
-/** A cell as exact text: yuan for money, 4 decimals for points. */
-export function cellText(c: Column, v: Cell): string {
+/** A cell as exact text in the reader's language: yuan for money, 4 decimals for points, labels for enums. */
+export function cellText(c: Column, v: Cell, lang: Lang = 'zh'): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return fenToYuan(v);
   if (c.kind === 'points' && typeof v === 'number') return formatPoints(v);
+  if (c.label && typeof v === 'string' && v !== '') return c.label(v, lang);
   return String(v);
+}
+
+/** Whether a column is summed in the total row. */
+export function summed(c: Column): boolean {
+  return c.sum !== false && (c.kind === 'money' || c.kind === 'points' || c.kind === 'int');
+}
+
+/** The total row of `rows` (integer sums: fen, 0.0001 points, counts), labelled in `t.total`'s column. */
+export function totalRow(t: Table, rows: Iterable<Row>, lang: Lang = 'zh'): Row {
+  const sums = new Map<string, number>();
+  for (const r of rows) {
+    for (const c of t.columns) {
+      const v = r[c.key];
+      if (summed(c) && typeof v === 'number') sums.set(c.key, (sums.get(c.key) ?? 0) + v);
+    }
+  }
+  return totalOf(t, sums, lang);
+}
+
+export function totalOf(t: Table, sums: ReadonlyMap<string, number>, lang: Lang): Row {
+  const out: Row = {};
+  for (const c of t.columns) out[c.key] = summed(c) ? (sums.get(c.key) ?? 0) : null;
+  if (t.total) out[t.total] = lang === 'zh' ? '合计' : 'Total';
+  return out;
 }

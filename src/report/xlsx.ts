@@ -1,35 +1,72 @@
 /**
- * XLSX writer (exceljs streaming workbook): one sheet per table with Chinese headers, a frozen header row, money
- * as numbers formatted "0.00" (the exact yuan value; Excel stores doubles) and points "0.0000". A table longer
- * than an Excel sheet (1 048 576 rows) continues on further sheets "name (2)", "name (3)" ….
+ * XLSX writer (exceljs streaming workbook): one sheet per table with headers in the reader's language, a frozen
+ * header row with an autofilter, numbers as numbers — money in yuan "#,##0.00" (the exact yuan value; Excel stores
+ * doubles), points "#,##0.0000", point values, ratios and coefficients with their column's places — enum values in
+ * the reader's language, and a 合计 (total) row at the end of a table that names one (the sums to the fen). Sheet
+ * names are unique in a workbook (Excel refuses duplicates). A table longer than an Excel sheet (1 048 576 rows)
+ * continues on further sheets "name (2)", "name (3)" …, the total row on the last.
  */
 import ExcelJS from 'exceljs';
 import { writeFileAtomic } from './atomic.ts';
-import type { Column, Table } from './table.ts';
+import { type Column, cellText, type Lang, type Row, summed, type Table, totalOf } from './table.ts';
 
 const MAX_ROWS = 1_000_000;
 
-function sheetName(t: Table, part: number, lang: 'zh' | 'en'): string {
-  const base = (lang === 'en' && t.en ? t.en : t.zh).slice(0, 25);
-  return part === 1 ? base : `${base} (${part})`;
+/** A sheet name Excel accepts (≤ 31 characters, none of []:*?/\) and not yet used in the workbook. */
+export function uniqueSheetName(wanted: string, used: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+  let name = base;
+  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base.slice(0, 31 - ` (${k})`.length)} (${k})`;
+  used.add(name.toLowerCase());
+  return name;
 }
 
 function numFmt(c: Column): string | undefined {
-  return c.kind === 'money' ? '#,##0.00' : c.kind === 'points' ? '0.0000' : undefined;
+  switch (c.kind) {
+    case 'money':
+      return '#,##0.00';
+    case 'points':
+      return '#,##0.0000';
+    case 'int':
+      return '0';
+    case 'decimal':
+      return `0.${'0'.repeat(c.digits ?? 6)}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The value of a cell in the workbook: numbers as numbers (yuan, points, decimals), enums as words. */
+function cellValue(c: Column, v: Row[string], lang: Lang): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (c.kind === 'money' && typeof v === 'number') return v / 100;
+  if (c.kind === 'points' && typeof v === 'number') return v / 10_000;
+  if (c.kind === 'decimal' && typeof v === 'string') {
+    if (v === '') return null;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : v;
+  }
+  if (c.kind === 'text') return cellText(c, v, lang);
+  return v;
 }
 
 /** Write the workbook to `path` (under a temporary name, renamed into place when complete). */
-export async function writeXlsx(path: string, tables: readonly Table[], lang: 'zh' | 'en' = 'zh'): Promise<void> {
+export async function writeXlsx(path: string, tables: readonly Table[], lang: Lang = 'zh'): Promise<void> {
   await writeFileAtomic(path, (temp) => writeXlsxTo(temp, tables, lang));
 }
 
-async function writeXlsxTo(path: string, tables: readonly Table[], lang: 'zh' | 'en'): Promise<void> {
+async function writeXlsxTo(path: string, tables: readonly Table[], lang: Lang): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const used = new Set<string>();
   for (const t of tables) {
     let part = 1;
     let count = 0;
+    const title = lang === 'en' && t.en ? t.en : t.zh;
     const open = () => {
-      const ws = wb.addWorksheet(sheetName(t, part, lang), { views: [{ state: 'frozen', ySplit: 1 }] });
+      const ws = wb.addWorksheet(uniqueSheetName(part === 1 ? title : `${title.slice(0, 25)} (${part})`, used), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
+      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
       ws.columns = t.columns.map((c) => ({
         header: lang === 'zh' ? c.zh : c.en,
         key: c.key,
@@ -40,6 +77,7 @@ async function writeXlsxTo(path: string, tables: readonly Table[], lang: 'zh' | 
       return ws;
     };
     let ws = open();
+    const sums = new Map<string, number>();
     for (const r of t.rows) {
       if (count === MAX_ROWS) {
         ws.commit();
@@ -50,17 +88,19 @@ async function writeXlsxTo(path: string, tables: readonly Table[], lang: 'zh' | 
       const values: Record<string, string | number | null> = {};
       for (const c of t.columns) {
         const v = r[c.key] ?? null;
-        values[c.key] =
-          v === null
-            ? null
-            : c.kind === 'money' && typeof v === 'number'
-              ? v / 100
-              : c.kind === 'points' && typeof v === 'number'
-                ? v / 10_000
-                : v;
+        values[c.key] = cellValue(c, v, lang);
+        if (t.total && summed(c) && typeof v === 'number') sums.set(c.key, (sums.get(c.key) ?? 0) + v);
       }
       ws.addRow(values).commit();
       count++;
+    }
+    if (t.total) {
+      const total = totalOf(t, sums, lang);
+      const values: Record<string, string | number | null> = {};
+      for (const c of t.columns) values[c.key] = cellValue(c, total[c.key] ?? null, lang);
+      const row = ws.addRow(values);
+      row.font = { bold: true };
+      row.commit();
     }
     ws.commit();
   }

@@ -26,7 +26,7 @@ import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
 import { settleRegionYear } from './settle-region-year.ts';
-import { writeRunStatements } from './statements.ts';
+import { institutionNames, writeRunStatements } from './statements.ts';
 
 export interface DemoOptions {
   out: string;
@@ -164,6 +164,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         : [];
       const statements = await writeRunStatements(store.runResults(settled.record.id), join(o.out, method), {
         lang: o.lang,
+        names: await institutionNames(store),
+        codes: store,
       });
       return [...statements.files, ...capitationFiles];
     });

@@ -25,6 +25,7 @@ import {
 import type { ResolvedValues } from '../policy/kind.ts';
 import type { drgKind } from '../policy/kinds/drg.ts';
 import { poolBudget } from '../settlement/budget.ts';
+import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
 import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
@@ -44,6 +45,9 @@ export interface DrgRunInput {
   extraUnits?: readonly UnitResult[];
   /** Cases paid by another method (per-bed-day, single disease): left out of DRG pricing. */
   paidByOtherMethod?: ReadonlySet<string>;
+  /** Audit deductions and assessment coefficients of the year (R-DIP-6). */
+  deductions?: readonly AuditDeduction[];
+  assessments?: readonly AssessmentResult[];
 }
 
 export interface DrgRunResult {
@@ -117,8 +121,8 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     openingPointValue: { value: opening, source: cal.source },
     institutions: input.institutions,
     lastYearFundPaid,
-    deductions: [],
-    assessments: [],
+    deductions: input.deductions ?? [],
+    assessments: input.assessments ?? [],
     rules: settlementRules(input.settlement),
   });
   const grouped = current.filter((c) => c.drg !== null).length;

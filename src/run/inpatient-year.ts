@@ -14,6 +14,7 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeightTable } from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
 import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
@@ -25,6 +26,7 @@ import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
+import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
 import { type DipRunResult, runDip } from './dip-pool.ts';
@@ -47,6 +49,12 @@ export interface InpatientYearOptions {
   classify?: ProcedureClassifier;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /** Audit deductions, assessment coefficients and special-review decisions of the year (R-DIP-6, R-DIP-3). */
+  yearEnd?: {
+    deductions?: readonly AuditDeduction[];
+    assessments?: readonly AssessmentResult[];
+    decisions?: readonly SpecialReviewDecision[];
+  };
 }
 
 export interface InpatientYear {
@@ -181,6 +189,9 @@ export function inpatientYear(
       historyOfOtherMethods: perDiemHistory,
       ...(o.classify ? { classify: o.classify } : {}),
       ...(o.catalog ? { catalog: o.catalog } : {}),
+      ...(o.yearEnd?.deductions ? { deductions: o.yearEnd.deductions } : {}),
+      ...(o.yearEnd?.assessments ? { assessments: o.yearEnd.assessments } : {}),
+      ...(o.yearEnd?.decisions ? { decisions: new Map(o.yearEnd.decisions.map((d) => [d.setlId, d] as const)) } : {}),
     });
     return {
       method: 'dip',
@@ -205,6 +216,8 @@ export function inpatientYear(
     extraUnits,
     paidByOtherMethod: new Set(other.keys()),
     ...(o.drgWeights ? { weights: o.drgWeights } : {}),
+    ...(o.yearEnd?.deductions ? { deductions: o.yearEnd.deductions } : {}),
+    ...(o.yearEnd?.assessments ? { assessments: o.yearEnd.assessments } : {}),
   });
   return {
     method: 'drg',

@@ -13,6 +13,7 @@ import type { TraceStep } from '../model/explain.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { basisOf } from '../report/unit-rows.ts';
 import {
   type MonthlyLine,
   type MonthResult,
@@ -176,7 +177,7 @@ export function unitRow(poolId: string, u: UnitResult, keepTrace: boolean): RunU
     amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
     billedFen: u.billed,
     patientPaidFen: u.patientPaid,
-    basis: last ? `${last.zh}${last.clause ? ` [${last.clause}]` : ''}` : null,
+    basis: basisOf(last),
     trace: keepTrace && u.explanation.length > 0 ? toJson(u.explanation) : null,
   };
 }

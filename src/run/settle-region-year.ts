@@ -16,7 +16,9 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import { PolicySet } from '../policy/registry.ts';
+import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunInput, Store } from '../store/store.ts';
@@ -48,6 +50,11 @@ export interface SettleRegionYearOptions {
   catalog?: Catalog;
   /** Leave these methods out even when the region has their policies. */
   skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
+  /**
+   * Year-end inputs (ingest/year-end.ts): audit deductions, assessment coefficients, special-review decisions,
+   * and the files they came from (hashed into the run's inputs).
+   */
+  yearEnd?: YearEndInputs;
   onStage?: (stage: string) => void;
   /** Record the run as a what-if beside this issued run (never the run in force; see whatif.ts). */
   whatIfOf?: string;
@@ -60,6 +67,13 @@ export interface RegionYearRun {
   capitation?: CapitationYearResult;
   /** Seconds per stage. */
   seconds: Record<string, number>;
+}
+
+export interface YearEndInputs {
+  deductions?: readonly AuditDeduction[];
+  assessments?: readonly AssessmentResult[];
+  decisions?: readonly SpecialReviewDecision[];
+  files?: readonly RunInput[];
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -133,6 +147,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       classify,
       ...(o.catalog ? { catalog: o.catalog } : {}),
       ...(o.kernel ? { kernel: o.kernel } : {}),
+      ...(o.yearEnd ? { yearEnd: o.yearEnd } : {}),
     }),
   );
   const ffs = has('ffs')
@@ -165,6 +180,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       })),
       ...(o.kernel ? [packInput(o.kernel, o.pack)] : []),
       ...(await Promise.all([...history, o.year].map((y) => casesInput(store, y)))),
+      ...(o.yearEnd?.files ?? []),
     ];
     const poolId = inpatient.settlement.poolId;
     const carved = new Set([...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits].map((u) => u.unitId));

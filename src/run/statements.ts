@@ -3,54 +3,38 @@
  * institution-month, groups) are rebuilt from the run's result tables, the per-unit sheet reads `run_units`, the
  * catalog and DRG indicators come from what the run derived. Nothing is settled again: re-issuing a run's
  * statements gives the same figures as when it was issued, whatever today's policy files say.
+ *
+ * What an agency sends: the region workbook (`<pool>.xlsx`: summary, year-end statement, months, groups, cases,
+ * catalog) and, by default, one workbook per institution (`institutions/<code>.xlsx`: its year-end statement, its
+ * months, its cases), each statement sheet with names beside the codes and a 合计 row. CSV and JSON files stay one
+ * line per record for other systems.
  */
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
 import { catalogTable } from '../report/dip-rows.ts';
-import { drgIndicatorTable } from '../report/pool-reports.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';
-import { annualTable, groupTable, monthlyTable, regionTable } from '../report/settlement-rows.ts';
-import { col, type Row, type Table } from '../report/table.ts';
+import {
+  annualTable,
+  groupTable,
+  type InstitutionNames,
+  monthlyTable,
+  regionTable,
+} from '../report/settlement-rows.ts';
+import type { Table } from '../report/table.ts';
+import { drgIndicatorTable, type UnitRowView, unitRowsTable } from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
+import type { Store } from '../store/store.ts';
 import { fromJson, readPoolSettlement } from './results.ts';
 
-/** The per-unit sheet over stored unit rows (the same columns as the pool writer's unit table). */
-export function storedUnitTable(name: string, units: readonly RunUnitRow[]): Table {
-  return {
-    name,
-    zh: '病例结算明细',
-    columns: [
-      col('unitId', 'text', '结算ID', 'settlement id'),
-      col('institution', 'text', '医疗机构', 'institution'),
-      col('month', 'text', '月份', 'month'),
-      col('method', 'text', '支付方式', 'method'),
-      col('group', 'text', '分组', 'group'),
-      col('status', 'text', '状态', 'status'),
-      col('points', 'points', '点数', 'points'),
-      col('amount', 'money', '定额金额', 'fixed amount'),
-      col('billed', 'money', '按项目费用', 'item billing'),
-      col('patientPaid', 'money', '患者负担', 'patient payments'),
-      col('basis', 'text', '计算依据', 'basis'),
-    ],
-    rows: (function* (): Generator<Row> {
-      for (const u of units) {
-        yield {
-          unitId: u.unitId,
-          institution: u.institution,
-          month: u.month,
-          method: u.method,
-          group: u.group ?? '',
-          status: u.status,
-          points: u.points,
-          amount: u.amountFen,
-          billed: u.billedFen,
-          patientPaid: u.patientPaidFen,
-          basis: u.basis ?? '',
-        };
-      }
-    })(),
-  };
+/** The per-unit sheet over stored unit rows. */
+export function storedUnitTable(name: string, units: Iterable<RunUnitRow>, names: InstitutionNames = new Map()): Table {
+  return unitRowsTable(name, units as Iterable<UnitRowView>, names);
+}
+
+/** Institution names by code, from the store's institutions (机构名称 beside the codes). */
+export async function institutionNames(store: Store): Promise<InstitutionNames> {
+  return new Map((await store.readInstitutions()).map((i) => [i.code, i.name] as const));
 }
 
 export interface RunStatements {
@@ -58,26 +42,66 @@ export interface RunStatements {
   files: string[];
 }
 
+export interface RunStatementOptions {
+  formats?: readonly ReportFormat[];
+  lang?: 'zh' | 'en';
+  /** Institution names shown beside the codes (see `institutionNames`). */
+  names?: InstitutionNames;
+  /** One workbook per institution in `institutions/` (default true: the statement each institution is sent). */
+  perInstitution?: boolean;
+  /** The store's code lists, for the names of calibrated DIP groups (diagnosis and procedure names). */
+  codes?: Pick<Store, 'lookupCodes'>;
+}
+
+/** Names of a catalog's diagnosis and procedure codes from the code lists (a 亚目 "K35.8" is listed as "K35.800"). */
+export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Catalog): Promise<Map<string, string>> {
+  const dx = [...new Set(c.groups.map((g) => g.dx))];
+  const candidates = (code: string) => (/^[A-Z]\d{2}\.\d$/.test(code) ? [code, `${code}00`] : [code]);
+  const found = await codes.lookupCodes('icd10', dx.flatMap(candidates));
+  const procs = await codes.lookupCodes('icd9', [...new Set(c.groups.flatMap((g) => g.procedures))]);
+  const out = new Map<string, string>();
+  for (const d of dx) {
+    const hit = candidates(d).find((k) => found.has(k));
+    if (hit) out.set(d, found.get(hit)!.name);
+  }
+  for (const [k, v] of procs) out.set(k, v.name);
+  return out;
+}
+
 /** Write the inpatient pool's statements of a stored run to `dir`. */
 export async function writeRunStatements(
   reader: RunResultsReader,
   dir: string,
-  o: { formats?: readonly ReportFormat[]; lang?: 'zh' | 'en' } = {},
+  o: RunStatementOptions = {},
 ): Promise<RunStatements> {
   const rec = await reader.record();
   const pool = (await reader.pools())[0];
   if (!pool) throw new RangeError(`run ${rec.id} has no pool`);
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
+  const names = o.names ?? new Map<string, string>();
   const units: RunUnitRow[] = [];
   for await (const batch of reader.units({ poolId: pool.poolId })) for (const u of batch) units.push(u);
   const extra: Table[] = [];
-  for (const d of await reader.derived('dip-catalog')) extra.push(catalogTable(fromJson<Catalog>(d.content)));
-  for (const d of await reader.derived('drg-indicators')) {
-    const name = d.name === 'department' ? `${s.poolId}-department-indicators` : `${s.poolId}-indicators`;
-    extra.push(drgIndicatorTable(name, fromJson<DrgIndicators[]>(d.content)));
+  for (const d of await reader.derived('dip-catalog')) {
+    const c = fromJson<Catalog>(d.content);
+    extra.push(catalogTable(c, o.codes ? await catalogCodeNames(o.codes, c) : new Map()));
   }
-  const statements = (): Table[] => [regionTable(s), annualTable(s), monthlyTable(s), groupTable(s)];
-  const unitSheet = () => storedUnitTable(`${s.poolId}-cases`, units);
+  for (const d of await reader.derived('drg-indicators')) {
+    const department = d.name === 'department';
+    const name = department ? `${s.poolId}-department-indicators` : `${s.poolId}-indicators`;
+    extra.push(
+      drgIndicatorTable(name, fromJson<DrgIndicators[]>(d.content), department ? 'department' : 'institution'),
+    );
+  }
+  const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
+  const unitSheet = () => storedUnitTable(`${s.poolId}-cases`, units, names);
+  const byInstitution = new Map<string, RunUnitRow[]>();
+  for (const u of units) {
+    const list = byInstitution.get(u.institution);
+    if (list) list.push(u);
+    else byInstitution.set(u.institution, [u]);
+  }
+  const perInstitution = o.perInstitution !== false;
   const files = await writeReportSet(
     {
       name: s.poolId,
@@ -85,6 +109,20 @@ export async function writeRunStatements(
       tables: () => [...statements(), ...extra],
       json: { poolId: s.poolId, run: rec.id, steps: s.steps },
       xlsx: () => [...statements(), unitSheet(), ...extra],
+      workbooks: perInstitution
+        ? s.institutions.map((i) => ({
+            file: `institutions/${i.institutionCode}.xlsx`,
+            tables: () => [
+              annualTable(s, names, i.institutionCode),
+              monthlyTable(s, names, i.institutionCode),
+              storedUnitTable(
+                `${s.poolId}-${i.institutionCode}-cases`,
+                byInstitution.get(i.institutionCode) ?? [],
+                names,
+              ),
+            ],
+          }))
+        : [],
     },
     dir,
     o,

@@ -10,7 +10,7 @@
  * fund's part is settled as claim − patientPaid. A fallback result keeps the fallback method's claim (DIP points,
  * DRG amount or item billing) with this method's id and status `fallback`, its explanation prefixed with why.
  */
-import type { Institution } from '../../model/institution.ts';
+import { type Institution, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
 import { formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
@@ -165,8 +165,8 @@ export function evaluateSingleDisease(
         step(
           'R-PAY-DISEASE',
           std.source,
-          `在径病例按 ${inst.level} 级病种支付标准支付`,
-          `On the pathway: paid the level-${inst.level} standard`,
+          `在径病例按${LEVEL_ZH[inst.level]}病种支付标准支付`,
+          `On the pathway: paid the ${LEVEL_EN[inst.level]} standard`,
           evidence,
           yuan(std.standard),
         ),

@@ -1,0 +1,141 @@
+/**
+ * Row builders for per-unit sheets (病例结算明细, 人头结算明细) and the DRG hospital indicators. A unit row is the
+ * neutral shape both a settled `UnitResult` and a stored run's unit row map to, so one table serves the pool
+ * statements of a stored run and the capitation statements. Pure; units stream.
+ */
+import type { TraceStep } from '../model/explain.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import type { DrgIndicators } from '../payment/drg/indicators.ts';
+import { groupCodesIn, groupLabel, methodLabel, statusLabel } from './labels.ts';
+import type { InstitutionNames } from './settlement-rows.ts';
+import { col, type Lang, type Row, type Table } from './table.ts';
+
+export interface UnitRowView {
+  unitId: string;
+  institution: string;
+  month: string;
+  method: string;
+  group: string | null;
+  status: string;
+  points: number | null;
+  amountFen: number | null;
+  billedFen: number;
+  patientPaidFen: number;
+  /** The basis of the unit's figure (its trace's last step), as `basisOf` encodes it; null when none. */
+  basis: string | null;
+}
+
+/** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
+export function basisOf(last: TraceStep | undefined): string | null {
+  return last ? JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) }) : null;
+}
+
+/** A stored basis in the reader's language (a run stored before both languages were kept holds the zh text). */
+export function basisText(stored: string, lang: Lang): string {
+  let b: { zh: string; en: string; clause?: string } = { zh: stored, en: stored };
+  if (stored.startsWith('{')) {
+    try {
+      b = JSON.parse(stored) as typeof b;
+    } catch {
+      // plain text of an older run
+    }
+  }
+  const text = groupCodesIn(lang === 'zh' ? b.zh : b.en, lang);
+  return b.clause ? `${text} [${b.clause}]` : text;
+}
+
+export function unitView(u: UnitResult): UnitRowView {
+  return {
+    unitId: u.unitId,
+    institution: u.institutionCode,
+    month: u.month,
+    method: u.method,
+    group: u.group ?? null,
+    status: u.status,
+    points: u.claim.kind === 'points' ? u.claim.points : null,
+    amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
+    billedFen: u.billed,
+    patientPaidFen: u.patientPaid,
+    basis: basisOf(u.explanation.at(-1)),
+  };
+}
+
+/** One row per unit: what it claimed and why, with the 合计 row of its figures. */
+export function unitRowsTable(name: string, units: Iterable<UnitRowView>, names: InstitutionNames = new Map()): Table {
+  return {
+    name,
+    zh: '病例结算明细',
+    en: 'cases',
+    total: 'unitId',
+    columns: [
+      col('unitId', 'text', '结算ID', 'settlement id'),
+      col('institution', 'text', '医疗机构编码', 'institution code'),
+      col('name', 'text', '医疗机构名称', 'institution name'),
+      col('month', 'text', '月份', 'month'),
+      col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
+      col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
+      col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
+      col('points', 'points', '点数', 'points'),
+      col('amount', 'money', '定额金额', 'fixed amount'),
+      col('billed', 'money', '按项目费用', 'cost by items'),
+      col('patientPaid', 'money', '患者负担', 'patient payments'),
+      col('basis', 'text', '计算依据', 'basis', { label: basisText }),
+    ],
+    rows: (function* (): Generator<Row> {
+      for (const u of units) {
+        yield {
+          unitId: u.unitId,
+          institution: u.institution,
+          name: names.get(u.institution) ?? '',
+          month: u.month,
+          method: u.method,
+          group: u.group ?? '',
+          status: u.status,
+          points: u.points,
+          amount: u.amountFen,
+          billed: u.billedFen,
+          patientPaid: u.patientPaidFen,
+          basis: u.basis ?? '',
+        };
+      }
+    })(),
+  };
+}
+
+/** DRG hospital indicators (DRG 绩效评价): DRG count, CMI, time/cost consumption, low-risk mortality. */
+export function drgIndicatorTable(
+  name: string,
+  rows: readonly DrgIndicators[],
+  by: 'institution' | 'department' = 'institution',
+): Table {
+  const r4 = (x: number) => x.toFixed(4);
+  return {
+    name,
+    zh: by === 'institution' ? 'DRG 医院指标' : 'DRG 科室指标',
+    en: by === 'institution' ? 'DRG institution indicators' : 'DRG department indicators',
+    columns: [
+      col('key', 'text', by === 'institution' ? '医疗机构' : '医疗机构/科室', by),
+      col('cases', 'int', '病例数', 'cases'),
+      col('groupedCases', 'int', '入组病例数', 'grouped cases'),
+      col('drgCount', 'int', 'DRG 组数', 'DRGs'),
+      col('cmi', 'decimal', 'CMI', 'CMI', { digits: 4 }),
+      col('timeIndex', 'decimal', '时间消耗指数', 'time index', { digits: 4 }),
+      col('costIndex', 'decimal', '费用消耗指数', 'cost index', { digits: 4 }),
+      col('lowRiskCases', 'int', '低风险组病例', 'low-risk cases'),
+      col('lowRiskDeaths', 'int', '低风险组死亡', 'low-risk deaths'),
+      col('lowRiskMortality', 'decimal', '低风险组死亡率', 'low-risk mortality', { digits: 4 }),
+    ],
+    rows: rows.map((i) => ({
+      key: i.key,
+      cases: i.cases,
+      groupedCases: i.groupedCases,
+      drgCount: i.drgCount,
+      cmi: r4(i.cmi),
+      timeIndex: r4(i.timeIndex),
+      costIndex: r4(i.costIndex),
+      lowRiskCases: i.lowRiskCases,
+      lowRiskDeaths: i.lowRiskDeaths,
+      lowRiskMortality: i.lowRiskMortality === null ? null : r4(i.lowRiskMortality),
+    })),
+  };
+}
