@@ -27,6 +27,9 @@ export interface Job {
 export class JobBoard {
   private readonly jobs = new Map<string, Job>();
 
+  /** `onRunStored` is told when a job has stored its run (before the job reads as done), e.g. to drop a cached run list. */
+  constructor(private readonly onRunStored: () => void = () => {}) {}
+
   get(id: string): Job | undefined {
     return this.jobs.get(id);
   }
@@ -65,6 +68,7 @@ export class JobBoard {
       job.stage = s;
     })
       .then((r) => {
+        this.onRunStored();
         job.status = 'done';
         job.runId = r.runId;
         job.warning = r.warning ?? null;

@@ -44,15 +44,26 @@ function version(): string {
   return pkg.version;
 }
 
-/** Settlement runs by id, what-if runs too ("latest": the most recent issued run), re-read at most every two seconds. */
-function runFinder(db: ApiDb): (runId: string) => Promise<SettlementRunRecord | undefined> {
+/**
+ * Settlement runs by id, what-if runs too ("latest": the most recent issued run), re-read at most every two seconds
+ * and at once after a job stored a run (`invalidate`).
+ */
+function runFinder(db: ApiDb): {
+  find: (runId: string) => Promise<SettlementRunRecord | undefined>;
+  invalidate: () => void;
+} {
   let cached: { at: number; runs: Promise<SettlementRunRecord[]> } | undefined;
-  return async (runId) => {
-    if (!cached || Date.now() - cached.at > 2000) {
-      cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000, kind: 'all' })) };
-    }
-    const runs = await cached.runs;
-    return runId === 'latest' ? runs.find((r) => r.kind !== 'what-if') : runs.find((r) => r.id === runId);
+  return {
+    find: async (runId) => {
+      if (!cached || Date.now() - cached.at > 2000) {
+        cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000, kind: 'all' })) };
+      }
+      const runs = await cached.runs;
+      return runId === 'latest' ? runs.find((r) => r.kind !== 'what-if') : runs.find((r) => r.id === runId);
+    },
+    invalidate: () => {
+      cached = undefined;
+    },
   };
 }
 
@@ -68,6 +79,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const institutions = await db.use((s) => s.readInstitutions());
     const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
     const kernel = kernelOpener(o.pack);
+    const runs = runFinder(db);
     const ctx = {
       db,
       tokens,
@@ -76,9 +88,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       region: o.region ?? 'demo',
       version: version(),
       explainUnit: runExplainer(db, kernel),
-      findRun: runFinder(db),
+      findRun: runs.find,
       estimator: new Estimator(db, kernel),
-      jobs: new JobBoard(),
+      jobs: new JobBoard(runs.invalidate),
       kernel,
     };
     const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
