@@ -77,7 +77,7 @@ export class Estimator {
   /** `kernel` opens a CHS-DRG scheme's kernel (once per scheme) for DRG runs. */
   constructor(
     private readonly db: ApiDb,
-    private readonly kernel?: (scheme: string) => Promise<DrgKernel>,
+    private readonly kernel: (scheme: string) => Promise<DrgKernel>,
   ) {}
 
   pricing(run: SettlementRunRecord): Promise<EstimatePricing> {
@@ -101,7 +101,7 @@ export class Estimator {
         ),
       );
     }
-    const kernel = run.caseMethod === 'drg' ? this.openKernel(run) : undefined;
+    const kernel = run.caseMethod === 'drg' ? this.kernel(runDrgScheme(run)) : undefined;
     return this.db.use(async (store) => {
       const reader = store.runResults(run.id);
       const policies = snapshotPolicies(await reader.policies());
@@ -171,20 +171,6 @@ export class Estimator {
         source,
       };
     });
-  }
-
-  private openKernel(run: SettlementRunRecord): Promise<DrgKernel> {
-    if (!this.kernel) {
-      return Promise.reject(
-        new ApiError(
-          422,
-          'ESTIMATE_METHOD',
-          `结算运行 ${run.id} 按 DRG 付费，但服务未配置分组方案数据包（--pack）`,
-          `run ${run.id} pays by DRG but the server has no grouping pack (--pack)`,
-        ),
-      );
-    }
-    return this.kernel(runDrgScheme(run));
   }
 }
 
