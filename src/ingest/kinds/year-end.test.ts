@@ -88,8 +88,9 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
     ]);
     // The rejects file carries the reason in both languages and the row under its own columns (correct and re-ingest).
     const file = readFileSync(join(tmp.path, 'deductions.csv.rejects.csv'), 'utf8');
-    expect(file).toContain('期间应为 YYYY（年度清算扣款）或 YYYY-MM（该月预结算扣款），实际为 "2025-13"');
-    expect(file).toContain('扣款金额');
+    expect(file).toContain(
+      '4,B|2025-13|重复收费,period,E_FORMAT,"期间应为 YYYY（年度清算扣款）或 YYYY-MM（该月预结算扣款），实际为 ""2025-13""",',
+    );
     const y = await storedYearEndInputs(store, 2025);
     expect(y.deductions).toEqual([
       { institutionCode: 'A', period: '2025', amount: 50_000, reason: '超标准收费', source: '年度审核结论 第 3 号' },
