@@ -212,6 +212,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     ];
     if (dip) {
       derived.push({ kind: 'dip-catalog', name: dip.catalog.id, content: toJson(dip.catalog) });
+      // The special-review decisions the run read (特例单议结果), so a case is explained with the decision it was paid by.
+      if (yearEnd.decisions && yearEnd.decisions.length > 0)
+        derived.push({ kind: 'special-review-decisions', name: poolId, content: toJson(yearEnd.decisions) });
       if (dip.calibration) {
         derived.push({
           kind: 'dip-reference-point-value',
