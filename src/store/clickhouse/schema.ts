@@ -372,6 +372,9 @@ CREATE TABLE IF NOT EXISTS {db}.monitor_reviews (flag_id String, decision String
   reason String, reviewer String, reviewed_at DateTime64(3, 'UTC'), amount Nullable(Decimal(18,2))) ${MT('flag_id')};
 `;
 
+/** The charge date-time of a fee line (as DuckDB migration 10). */
+const V10 = "ALTER TABLE {db}.fee_items ADD COLUMN fee_ocur_time Nullable(DateTime64(3, 'UTC'))";
+
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
   {
@@ -385,6 +388,7 @@ export const CH_MIGRATIONS: readonly Migration[] = [
     description: 'what-if runs beside issued runs; the API audit log; the monitoring tables',
     sql: V8,
   },
+  { version: 10, description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)', sql: V10 },
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS[CH_MIGRATIONS.length - 1]!.version;

@@ -423,6 +423,12 @@ CREATE TABLE IF NOT EXISTS monitor_reviews (flag_id VARCHAR PRIMARY KEY, decisio
   reason VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL, amount DECIMAL(18,2));
 `;
 
+/**
+ * The charge date-time of a fee line (费用发生时间, fee_ocur_time of the 2301 fee-detail upload): optional, NULL for
+ * lines stored before it or sent without it. Number 10: 9 is taken by a parallel change.
+ */
+const V_FEE_OCCURRED = 'ALTER TABLE fee_items ADD COLUMN fee_ocur_time TIMESTAMP;';
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -465,6 +471,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'what-if runs beside issued runs; the API audit log; the monitoring tables (flags, indicators, scores, reviews)',
     sql: V_WHATIF_AUDIT_MONITOR,
+  },
+  {
+    version: 10,
+    description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)',
+    sql: V_FEE_OCCURRED,
   },
 ];
 
