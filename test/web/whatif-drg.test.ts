@@ -46,14 +46,22 @@ const post = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-async function finished(job: { id: string; status: string }) {
+interface Job {
+  id: string;
+  status: string;
+  message: string | null;
+  runId: string;
+  warning: unknown;
+}
+
+async function finished(job: Job): Promise<Job> {
   const deadline = Date.now() + 280_000;
   let j = job;
   while (j.status === 'running' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 1000));
     j = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
   }
-  return j as { status: string; message: string | null; runId: string; warning: unknown };
+  return j;
 }
 
 interface Unit {
