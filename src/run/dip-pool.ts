@@ -29,7 +29,8 @@ import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.
 import { explainSettlement } from '../settlement/explain.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+import { PoolAccumulator } from '../settlement/pool.ts';
+import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 
 export interface DipRunInput {
   region: string;
@@ -123,11 +124,14 @@ export function runDip(input: DipRunInput): DipRunResult {
   }
   const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
   const budget = poolBudget(budgetRule(input.settlement), lastYearTotal);
-  const settlement = settlePool({
-    poolId: `${input.region}-dip-${input.year}`,
+  const poolId = `${input.region}-dip-${input.year}`;
+  const pool = new PoolAccumulator({ poolId, year: input.year }).add(units);
+  if (input.extraUnits) pool.add(input.extraUnits);
+  const settlement = settlePoolTotals({
+    poolId,
     region: input.region,
     year: input.year,
-    units: input.extraUnits ? [...units, ...input.extraUnits] : units,
+    totals: pool.totals(),
     budget,
     openingPointValue: { value: opening, source: policy.historyYears.source },
     institutions: input.institutions,

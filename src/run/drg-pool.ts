@@ -14,9 +14,9 @@ import type { UnitResult } from '../model/unit-result.ts';
 import {
   calibrateWeights,
   type DrgCase,
+  DrgIndicatorAccumulator,
   type DrgIndicators,
   type DrgWeightTable,
-  drgIndicators,
   drgMethod,
   groupForPayment,
   priceDrgCase,
@@ -28,7 +28,8 @@ import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+import { PoolAccumulator } from '../settlement/pool.ts';
+import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 
 export interface DrgRunInput {
   region: string;
@@ -112,11 +113,14 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     }
   }
   const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
-  const settlement = settlePool({
-    poolId: `${input.region}-drg-${input.year}`,
+  const poolId = `${input.region}-drg-${input.year}`;
+  const pool = new PoolAccumulator({ poolId, year: input.year }).add(units);
+  if (input.extraUnits) pool.add(input.extraUnits);
+  const settlement = settlePoolTotals({
+    poolId,
     region: input.region,
     year: input.year,
-    units: input.extraUnits ? [...units, ...input.extraUnits] : units,
+    totals: pool.totals(),
     budget: poolBudget(budgetRule(input.settlement), lastYearTotal),
     openingPointValue: { value: opening, source: cal.source },
     institutions: input.institutions,
@@ -126,14 +130,16 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     rules: settlementRules(input.settlement),
   });
   const grouped = current.filter((c) => c.drg !== null).length;
+  const byInstitution = new DrgIndicatorAccumulator().add(current);
+  const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`).add(current);
   return {
     weights,
     cases: current,
     units,
     settlement,
     lastYearFundPaid,
-    indicators: drgIndicators(current, weights),
-    departmentIndicators: drgIndicators(current, weights, (c) => `${c.institutionCode}/${c.department ?? ''}`),
+    indicators: byInstitution.result(weights),
+    departmentIndicators: byDepartment.result(weights),
     groupedShare: current.length > 0 ? grouped / current.length : 0,
   };
 }
