@@ -96,6 +96,7 @@ export const FEE_ITEM_COLUMNS: readonly ColumnSpec[] = [
   c('cnt', 'text', true, '数量', 'quantity (decimal)'),
   c('pric', 'money', true, '单价', 'unit price'),
   c('det_item_fee_sumamt', 'money', true, '明细项目费用总额', 'line amount'),
+  c('fee_ocur_time', 'datetime', false, '费用发生时间', 'charge date-time'),
 ];
 
 /** Designated institutions. */

@@ -17,6 +17,7 @@ import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
+import type { DrgWeightTable } from '../payment/drg/index.ts';
 import { PolicySet } from '../policy/registry.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { newRunId } from '../store/runs.ts';
@@ -49,6 +50,11 @@ export interface SettleRegionYearOptions {
   command?: string;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /**
+   * Published DRG weights already read (a what-if reuses its base run's table); absent: the DRG policy's `weights`
+   * says where they come from (a file beside the policy, or calibration from history).
+   */
+  drgWeights?: DrgWeightTable;
   /** Leave these methods out even when the region has their policies. */
   skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
   /**
@@ -148,6 +154,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       method,
       classify,
       ...(o.catalog ? { catalog: o.catalog } : {}),
+      ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
       ...(o.kernel ? { kernel: o.kernel } : {}),
       yearEnd,
     }),

@@ -400,6 +400,8 @@ CREATE TABLE {db}.year_end_special_reviews (
   run_id String
 ) ${MT('setl_id')};
 `;
+/** The charge date-time of a fee line (as DuckDB migration 10). */
+const V10 = "ALTER TABLE {db}.fee_items ADD COLUMN fee_ocur_time Nullable(DateTime64(3, 'UTC'))";
 
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
@@ -419,6 +421,7 @@ export const CH_MIGRATIONS: readonly Migration[] = [
     description: 'year-end inputs: audit deductions, assessment results, special-review decisions (年度清算输入)',
     sql: V9,
   },
+  { version: 10, description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)', sql: V10 },
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS[CH_MIGRATIONS.length - 1]!.version;

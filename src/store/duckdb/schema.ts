@@ -456,6 +456,12 @@ CREATE TABLE year_end_special_reviews (
 );
 `;
 
+/**
+ * The charge date-time of a fee line (费用发生时间, fee_ocur_time of the 2301 fee-detail upload): optional, NULL for
+ * lines stored before it or sent without it. Number 10: 9 is taken by a parallel change.
+ */
+const V_FEE_OCCURRED = 'ALTER TABLE fee_items ADD COLUMN fee_ocur_time TIMESTAMP;';
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -503,6 +509,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     description: 'year-end inputs: audit deductions, assessment results, special-review decisions (年度清算输入)',
     sql: V_YEAR_END,
+  },
+  {
+    version: 10,
+    description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)',
+    sql: V_FEE_OCCURRED,
   },
 ];
 
