@@ -170,11 +170,19 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // explain: the decision with its document and clause; the year of H1 line by line, the same figures.
     expect(out(10)).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
     expect(out(10)).toContain('可通过病例单议、专家评审等方式确定病种分值');
-    expect(out(10)).toContain('结算方式 = 按点数 3000.0000');
+    expect(out(10)).toMatch(/结算方式 = 按点数\n\s+→ 3000\.0000/);
     expect(out(11)).toContain('浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数');
     expect(out(11)).toContain('→ 12.500000 元/点');
     expect(out(11)).toContain('→ 24937.50');
     expect(out(12)).toContain('→ 42750.00');
+    // English: the values' names and units in English (clauses are quoted as the documents say them).
+    expect(out(12)).toContain('fund budget = 70000.00');
+    expect(out(12)).toContain('→ 12.500000 yuan/point');
+    expect(out(12)).toContain('deduction 1 2025 重复收费 = 1000.00');
+    for (const l of out(12)
+      .split('\n')
+      .filter((x) => x.startsWith('     ') && !x.includes('重复收费')))
+      expect(l, 'no Chinese label in English output').not.toMatch(/\p{Script=Han}/u);
 
     // The run names the year-end inputs it applied, by the hash of the stored rows.
     const runs = await run('yibao --json runs --settlements');
