@@ -196,8 +196,19 @@ describe('yibao demo (main job)', () => {
         if (e) explanations.push(e);
       }
     }
-    for (const i of [...institutions].slice(0, 5))
-      for (const period of ['2025', '2025-06']) explanations.push(await explainRunSettlement(reader, run!, i, period));
+    for (const i of [...institutions].slice(0, 5)) {
+      explanations.push(await explainRunSettlement(reader, run!, i, '2025'));
+      // …and one month of each (the first month the institution had cases).
+      for (let m = 1; m <= 12; m++) {
+        const e = await explainRunSettlement(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
+          () => undefined,
+        );
+        if (e) {
+          explanations.push(e);
+          break;
+        }
+      }
+    }
     await store.close();
     expect(seen.size).toBeGreaterThan(4);
     const keys = new Set(explanations.flatMap((e) => e.steps.flatMap((st) => Object.keys(st.values ?? {}))));
