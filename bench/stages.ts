@@ -71,6 +71,11 @@ const monitorStage: Stage = async (args) => {
         .join(', '),
     },
     {
+      label: 'settle both regions (CHS-DRG; the run YB-IN-006 reads)',
+      items: r.cases + r.cleanCases,
+      seconds: r.settleSeconds,
+    },
+    {
       label: 'monitor checkCase() per case',
       items: 1,
       seconds: r.singleCaseMs / 1000,
