@@ -81,6 +81,12 @@ const monitorStage: Stage = async (args) => {
       seconds: r.singleCaseMs / 1000,
       notes: `${r.singleCaseMs.toFixed(3)} ms`,
     },
+    ...r.upcoder.map((u) => ({
+      label: `monitor planted upcoder ${u.indicator}`,
+      items: 1,
+      seconds: 0,
+      notes: `${u.institutionCode}: ${u.value.toFixed(4)} vs same-level peers ${u.peerMean?.toFixed(4) ?? '–'}, z ${u.z?.toFixed(2) ?? '–'}`,
+    })),
     ...r.rules.map((q) => ({
       label: `monitor ${q.ruleId} ${q.truthKind ?? '(no truth)'}`,
       items: q.flagged,

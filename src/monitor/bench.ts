@@ -86,6 +86,8 @@ export interface MonitorBench {
   singleCaseMs: number;
   /** Settling each region's year first (CHS-DRG), so that the high-weight share (YB-IN-006) has a run to read. */
   settleSeconds: number;
+  /** The planted upcoder's MCC share and high-weight group share beside its peers (what YB-IN-001/006 compare). */
+  upcoder: { institutionCode: string; indicator: string; value: number; peerMean?: number; z?: number }[];
 }
 
 async function region(dir: string, cases: number, seed: number, planted: boolean, policies?: PolicySet) {
@@ -218,6 +220,19 @@ export async function benchMonitor(o: {
       wholeYearSeconds,
       singleCaseMs: ms,
       settleSeconds: p.settleSeconds + c.settleSeconds,
+      upcoder: planted.indicators
+        .filter(
+          (x) =>
+            truthInst.get('upcoding')?.has(x.institutionCode) &&
+            (x.indicator === 'mccShare' || x.indicator === 'highWeightShare'),
+        )
+        .map((x) => ({
+          institutionCode: x.institutionCode,
+          indicator: x.indicator,
+          value: x.value,
+          ...(x.peerMean !== undefined ? { peerMean: x.peerMean } : {}),
+          ...(x.z !== undefined ? { z: x.z } : {}),
+        })),
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
