@@ -244,7 +244,7 @@ export async function benchMonitorTime(o: {
   cases: number;
   seed?: number;
   onLoaded?: () => void;
-}): Promise<{ cases: number; seconds: number; stages: Record<string, number> }> {
+}): Promise<{ cases: number; seconds: number; stages: Record<string, number>; flags: number }> {
   const root = mkdtempSync(join(tmpdir(), 'yibao-bench-monitor-'));
   try {
     const base = loadRuleBase(loadPolicyDir(POLICIES, POLICY_KINDS), 'demo', '2025-12-31');
@@ -254,7 +254,7 @@ export async function benchMonitorTime(o: {
     const r = await runMonitoring(p.store, base, { region: 'demo', year: p.year });
     const seconds = (performance.now() - t0) / 1000;
     await p.store.close();
-    return { cases: r.cases, seconds, stages: r.seconds };
+    return { cases: r.cases, seconds, stages: r.seconds, flags: r.flags.length };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
