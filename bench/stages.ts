@@ -71,11 +71,22 @@ const monitorStage: Stage = async (args) => {
         .join(', '),
     },
     {
+      label: 'settle both regions (CHS-DRG; the run YB-IN-006 reads)',
+      items: r.cases + r.cleanCases,
+      seconds: r.settleSeconds,
+    },
+    {
       label: 'monitor checkCase() per case',
       items: 1,
       seconds: r.singleCaseMs / 1000,
       notes: `${r.singleCaseMs.toFixed(3)} ms`,
     },
+    ...r.upcoder.map((u) => ({
+      label: `monitor planted upcoder ${u.indicator}`,
+      items: 1,
+      seconds: 0,
+      notes: `${u.institutionCode}: ${u.value.toFixed(4)} vs same-level peers ${u.peerMean?.toFixed(4) ?? '–'}, z ${u.z?.toFixed(2) ?? '–'}`,
+    })),
     ...r.rules.map((q) => ({
       label: `monitor ${q.ruleId} ${q.truthKind ?? '(no truth)'}`,
       items: q.flagged,
@@ -85,17 +96,36 @@ const monitorStage: Stage = async (args) => {
   ];
 };
 
-/** Whole-year monitoring time on a large region (loaded from Parquet without ingest). */
+/** Whole-year monitoring time on a large region (loaded from Parquet without ingest), with the load average. */
 const monitorTimeStage: Stage = async (args) => {
-  const r = await benchMonitorTime({ cases: Number(args.cases ?? 5_000_000) });
+  const { loadavg } = await import('node:os');
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join('/');
+  const t0 = performance.now();
+  let loaded = 0;
+  let loadAtStart = '';
+  const r = await benchMonitorTime({
+    cases: Number(args.cases ?? 5_000_000),
+    onLoaded: () => {
+      loaded = (performance.now() - t0) / 1000;
+      loadAtStart = load();
+    },
+  });
   return [
+    {
+      label: 'generate + load the region (Parquet → store, no QC)',
+      items: Number(args.cases ?? 5_000_000),
+      seconds: loaded,
+    },
     {
       label: 'monitor whole year (SQL)',
       items: r.cases,
       seconds: r.seconds,
-      notes: Object.entries(r.stages)
+      notes: `${Object.entries(r.stages)
         .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
-        .join(', '),
+        .join(', ')}; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end; ${r.flags} flags`,
     },
   ];
 };
