@@ -35,6 +35,7 @@ import {
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { poolRows, ratioText, toJson, unitRow } from './results.ts';
+import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
   region: string;
@@ -57,8 +58,8 @@ export interface SettleRegionYearOptions {
   /** Leave these methods out even when the region has their policies. */
   skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
   /**
-   * Year-end inputs (ingest/year-end.ts): audit deductions, assessment coefficients, special-review decisions,
-   * and the files they came from (hashed into the run's inputs).
+   * Year-end inputs: audit deductions, assessment coefficients, special-review decisions and the inputs they came
+   * from (hashed into the run's inputs). Default: those stored for the year (run/year-end-inputs.ts).
    */
   yearEnd?: YearEndInputs;
   onStage?: (stage: string) => void;
@@ -144,6 +145,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   if (method === 'drg' && !o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
   const has = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === o.region);
   const classify = await procedureClassifier(store);
+  const yearEnd = o.yearEnd ?? (await storedYearEndInputs(store, o.year));
   const inpatient = await timed(method, () =>
     runInpatientYear(store, {
       region: o.region,
@@ -154,7 +156,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       ...(o.catalog ? { catalog: o.catalog } : {}),
       ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
       ...(o.kernel ? { kernel: o.kernel } : {}),
-      ...(o.yearEnd ? { yearEnd: o.yearEnd } : {}),
+      yearEnd,
     }),
   );
   const ffs = has('ffs')
@@ -187,7 +189,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       })),
       ...(o.kernel ? [packInput(o.kernel, o.pack)] : []),
       ...(await Promise.all([...history, o.year].map((y) => casesInput(store, y)))),
-      ...(o.yearEnd?.files ?? []),
+      ...(yearEnd.files ?? []),
     ];
     const poolId = inpatient.settlement.poolId;
     const carved = new Set([...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits].map((u) => u.unitId));
@@ -217,6 +219,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     ];
     if (dip) {
       derived.push({ kind: 'dip-catalog', name: dip.catalog.id, content: toJson(dip.catalog) });
+      // The special-review decisions the run read (特例单议结果), so a case is explained with the decision it was paid by.
+      if (yearEnd.decisions && yearEnd.decisions.length > 0)
+        derived.push({ kind: 'special-review-decisions', name: poolId, content: toJson(yearEnd.decisions) });
       if (dip.calibration) {
         derived.push({
           kind: 'dip-reference-point-value',
