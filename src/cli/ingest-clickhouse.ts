@@ -1,8 +1,8 @@
 /**
  * `yibao --store clickhouse://… ingest FILE` (and `qc`): ingest with QC into a ClickHouse store. The file is read and
- * checked by the same ingest pipeline as on DuckDB (src/ingest, set-based SQL) in a private staging DuckDB store that
+ * checked by the same ingest pipeline as on DuckDB (src/ingest, set-based SQL; every kind, year-end inputs included) in a private staging DuckDB store that
  * holds a copy of what the checks look up in the target — institutions, code lists and code maps, and for fee lines
- * the stored case ids — so a row is accepted or rejected exactly as it would be on DuckDB. The accepted rows, the
+ * the stored case ids (fee lines, special-review decisions) — so a row is accepted or rejected exactly as it would be on DuckDB. The accepted rows, the
  * rejects, code translations and the ingest's run record are then appended to ClickHouse as Parquet
  * (`appendTables`: row counts and money totals checked in SQL, the run record last).
  *
@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KINDS } from '../ingest/kinds/index.ts';
 import { type IngestOptions, type IngestReport, ingestFile } from '../ingest/pipeline.ts';
+import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { appendTables, type HandoffTable, pullTables } from '../store/clickhouse/handoff.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -24,9 +25,13 @@ export interface ClickHouseIngest {
   location: string;
 }
 
-/** What the checks of an ingest kind read from the store, besides the kind's own table. */
-function referenceTables(kind: IngestOptions['kind']): string[] {
-  return ['institutions', 'codes', 'code_maps', ...(kind === 'fee-items' ? ['cases'] : [])];
+/**
+ * What the checks of an ingest kind read from the store besides the kind's own table: institutions, code lists and
+ * code maps (small, copied whole), and the stored case ids when a check asks whether a line's case is stored.
+ */
+function referenceTables(opts: IngestOptions): string[] {
+  const needsCases = KINDS[opts.kind].checks(opts.qc ?? loadQcSettings()).some((c) => c.requires === 'cases');
+  return ['institutions', 'codes', 'code_maps', ...(needsCases ? ['cases'] : [])];
 }
 
 export async function ingestIntoClickHouse(
@@ -42,7 +47,7 @@ export async function ingestIntoClickHouse(
     try {
       await pullTables(ch, stage, {
         workDir: work,
-        tables: referenceTables(opts.kind),
+        tables: referenceTables(opts),
         keysOnly: { cases: ['setl_id'] },
       });
       const table = KINDS[opts.kind].table;
