@@ -181,4 +181,16 @@ describe('ingest with QC through ClickHouse (chDB): the same reports and rows as
     expect(await after.countCases({})).toBe(before);
     await after.close();
   }, 300_000);
+
+  it('serve and monitor are not on ClickHouse yet: one sentence naming what is (exit 3), never a missing-file message', async () => {
+    for (const args of [
+      ['serve', '--port', '0'],
+      ['monitor', 'run', '--year', '2025'],
+    ]) {
+      const r = await cli(['--store', loc, ...args]);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.err).toMatch(/ClickHouse 可用于 ingest、qc、settle/);
+      expect(r.err).toMatch(/ClickHouse serves ingest, qc, settle/);
+    }
+  });
 });
