@@ -229,7 +229,7 @@ export async function runInpatientYear(store: Store, o: InpatientYearOptions): P
   }
   const history = reducer.finish();
   const t1 = performance.now();
-  const y = yearStream(opts, history, institutions);
+  const y = inpatientYearStream(opts, history, institutions);
   let last = '';
   for await (const batch of store.iterateCases({ year: o.year }, BATCH)) {
     if (batch.length > 0 && batch[0]!.setlId <= last) throw duplicateOrUnordered(batch[0]!.setlId, last);
@@ -251,7 +251,7 @@ export function inpatientYear(
 ): InpatientYear {
   const r = inpatientHistoryReducer(o, institutions);
   r.add(history);
-  const y = yearStream(o, r.finish(), institutions);
+  const y = inpatientYearStream(o, r.finish(), institutions);
   y.add([...current].sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0)));
   return y.finish();
 }
@@ -280,7 +280,7 @@ interface BatchUnits {
  * The settlement year as a stream (pure): `add` batches of the year's cases in setl_id order, then `finish`.
  * The same evaluation serves `unitsOf`, with the special-review outcome of the whole year.
  */
-function yearStream(o: InpatientYearOptions, history: InpatientHistory, institutions: Institution[]) {
+export function inpatientYearStream(o: InpatientYearOptions, history: InpatientHistory, institutions: Institution[]) {
   const t = { carveOuts: 0, evaluate: 0 };
   const lap = (k: keyof typeof t, since: number) => {
     const now = performance.now();
