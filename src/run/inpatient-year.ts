@@ -255,7 +255,13 @@ export function inpatientYear(
   const r = inpatientHistoryReducer(o, institutions);
   r.add(history);
   const y = inpatientYearStream(o, r.finish(), institutions);
-  y.add([...current].sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0)));
+  const sorted = [...current].sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const id = sorted[i]!.setlId;
+    if (id === sorted[i - 1]!.setlId)
+      throw new DipError('DUPLICATE_CASE', `结算ID ${id} 重复`, `duplicate setl_id ${id}`);
+  }
+  y.add(sorted);
   return y.finish();
 }
 
