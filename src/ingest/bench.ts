@@ -42,7 +42,7 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 /** SQL of N plausible cases (4101 column names, typed as a Parquet writer would type them). */
 export function casesSql(rows: number): string {
   const diag = "['K35.800', 'I10.x00', 'J18.900', 'E11.900', 'I63.900', 'K80.100', 'J44.100', 'N39.000', 'I50.900']";
-  const proc = "['47.0100', '51.2300', '36.0700', '45.2300', '99.2500', '39.9500']";
+  const proc = "['47.0100', '51.2300', '36.0700', '45.2300', '99.2503', '39.9500']";
   return `
     WITH base AS (
       SELECT i, hash(i) AS h, (hash(i) >> 20) AS h2, TIMESTAMP '2025-01-01 08:00:00' + to_days(CAST(i % 350 AS INTEGER))
@@ -68,13 +68,13 @@ export function casesSql(rows: number): string {
       CASE WHEN h % 4 = 0 THEN [] ELSE [${proc}[1 + CAST(h % 6 AS INTEGER)]] END AS oprn_oprt_codes,
       CAST(h % 2 AS INTEGER) AS icu_days,
       false AS days_rinp_flag_31,
-      CAST(total_fen AS DECIMAL(18,0)) / 100 AS medfee_sumamt,
-      CAST(total_fen * 7 // 10 AS DECIMAL(18,0)) / 100 AS hifp_pay,
-      CAST(total_fen - total_fen * 7 // 10 AS DECIMAL(18,0)) / 100 AS psn_selfpay,
+      CAST(CAST(total_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS medfee_sumamt,
+      CAST(CAST(total_fen * 7 // 10 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS hifp_pay,
+      CAST(CAST(total_fen - total_fen * 7 // 10 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS psn_selfpay,
       CAST(0 AS DECIMAL(18,2)) AS acct_pay,
-      CAST(total_fen - total_fen * 7 // 10 AS DECIMAL(18,0)) / 100 AS psn_cashpay,
-      CAST(total_fen * 4 // 10 AS DECIMAL(18,0)) / 100 AS fee_wm,
-      CAST(total_fen - total_fen * 4 // 10 AS DECIMAL(18,0)) / 100 AS fee_treat
+      CAST(CAST(total_fen - total_fen * 7 // 10 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS psn_cashpay,
+      CAST(CAST(total_fen * 4 // 10 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fee_wm,
+      CAST(CAST(total_fen - total_fen * 4 // 10 AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fee_treat
     FROM base`;
 }
 
