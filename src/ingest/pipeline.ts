@@ -62,6 +62,11 @@ export interface IngestOptions {
   rejectsFile?: string;
   /** QC settings (default: the shipped demo qc policy). */
   qc?: QcSettings;
+  /**
+   * Values of columns the file lacks (e.g. the year of an assessments file, `ingest assessments --year`): such a
+   * column is not required in the header and every row takes the value, as if the file had the column.
+   */
+  defaults?: Readonly<Record<string, string>>;
   /** Check only: run every check, write the rejects file, store nothing (works on a read-only store). */
   dryRun?: boolean;
   /** Called when a stage starts (progress bars; a throw here aborts the import like any failure). */
@@ -193,7 +198,7 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       conn: store.connection,
       file: opts.file,
       table: 'yb_stg',
-      columns: spec.columns,
+      columns: spec.columns.map((c) => (opts.defaults?.[c.name] !== undefined ? { ...c, required: false } : c)),
       tmpDir: tmp,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
@@ -201,6 +206,11 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
       typed: true,
     });
+    for (const [col, value] of Object.entries(opts.defaults ?? {})) {
+      if (staged.present.includes(col) || !spec.columns.some((c) => c.name === col)) continue;
+      await store.connection.run(`UPDATE yb_stg SET ${q(col)} = ${lit(value)}`);
+      staged.present.push(col);
+    }
     const input = staged;
     const report = await store.transaction(() =>
       run(store, spec, format, opts, qc, runId, started, tmp, input, enter, stages),

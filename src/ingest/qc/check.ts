@@ -336,7 +336,7 @@ export function controlCharacterChecks(
  * Dates of events that have happened (birth, admission, discharge, settlement) must not lie after the run's
  * as-of date (--as-of, default today): a 2030 discharge is a typo, not a case (E_DATE_FUTURE).
  */
-export const EVENT_DATE_COLUMNS: readonly string[] = ['brdy', 'adm_time', 'dscg_time', 'setl_time'];
+export const EVENT_DATE_COLUMNS: readonly string[] = ['brdy', 'adm_time', 'dscg_time', 'setl_time', 'fee_ocur_time'];
 
 export function futureDateChecks(columns: readonly ColumnSpec[], asOf: string): QcCheck[] {
   return columns

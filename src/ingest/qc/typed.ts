@@ -10,12 +10,16 @@
  */
 import type { ColumnType } from '../../model/columns.ts';
 
-/** Quantity (数量) of a fee line: decimal text with up to four decimals. Not a contract type, used by fee items. */
-export type TypedKind = ColumnType | 'quantity';
+/**
+ * Quantity (数量) of a fee line: decimal text with up to four decimals; decimal (小数): an exact decimal with up to
+ * six decimals (a coefficient, points). Not contract types: kinds use them through `typeOverrides`.
+ */
+export type TypedKind = ColumnType | 'quantity' | 'decimal';
 
 export const MONEY_PATTERN = '[+-]?[0-9]{1,16}([.][0-9]{0,2}0*)?';
 const INT_PATTERN = '[+-]?[0-9]{1,9}([.]0*)?';
 const QUANTITY_PATTERN = '[+-]?[0-9]{1,14}([.][0-9]{0,4}0*)?';
+const DECIMAL_PATTERN = '[+-]?[0-9]{1,12}([.][0-9]{0,6}0*)?';
 
 /** Macros the expressions use; created once per connection. */
 export const TYPED_MACROS = `
@@ -38,6 +42,8 @@ export function typedExpr(type: TypedKind, r: string): string {
       return `CASE WHEN regexp_full_match(${t}, '${MONEY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,2)) END`;
     case 'quantity':
       return `CASE WHEN regexp_full_match(${t}, '${QUANTITY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,4)) END`;
+    case 'decimal':
+      return `CASE WHEN regexp_full_match(${t}, '${DECIMAL_PATTERN}') THEN CAST(${t} AS DECIMAL(18,6)) END`;
     case 'date':
     case 'datetime':
       return `yb_ts(${r})`;
@@ -178,6 +184,7 @@ export const EXPECTED: Readonly<Record<TypedKind, { zh: string; en: string }>> =
     en: 'an amount in yuan with at most two decimals, e.g. 1234.56',
   },
   quantity: { zh: '数量（最多四位小数）', en: 'a quantity with at most four decimals' },
+  decimal: { zh: '小数（最多六位小数，如 0.95）', en: 'a decimal with at most six decimals, e.g. 0.95' },
   date: { zh: '日期（如 2025-01-31）', en: 'a date such as 2025-01-31' },
   datetime: { zh: '日期时间（如 2025-01-31 08:00:00）', en: 'a date-time such as 2025-01-31 08:00:00' },
   'code-list': { zh: '以 | 分隔的编码（不能有空项）', en: 'codes separated by | (no empty item)' },
