@@ -20,6 +20,8 @@ const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
 const z = orZero;
 
+/** The codes of a list column alone (one evaluation of the list per row), for the file's distinct codes. */
+const codesOf = (col: string) => `(SELECT unnest(${col}) AS code FROM yb_typ)`;
 /** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
 const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
                     FROM yb_typ WHERE diag_codes IS NOT NULL)`;
@@ -31,7 +33,7 @@ const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate
  */
 const DIAGNOSIS_HITS = 'yb_dx_hits';
 const DIAGNOSIS_HITS_SQL = `CREATE OR REPLACE TEMP TABLE ${DIAGNOSIS_HITS} AS
-  WITH dx AS (SELECT DISTINCT code FROM ${DIAGNOSES}),
+  WITH dx AS (SELECT DISTINCT code FROM ${codesOf('diag_codes')}),
   d AS (SELECT code, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM dx),
   m AS (SELECT d.code, 'sex' AS rule, r.sex, NULL::INTEGER AS min_age, NULL::INTEGER AS max_age, r.zh, r.en
         FROM d JOIN yb_sex_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi
@@ -50,6 +52,7 @@ const PROCEDURE_DATES = `(SELECT _row, d, pos, try_cast(left(d, 10) AS DATE) AS 
                                FROM yb_typ WHERE oprn_oprt_dates IS NOT NULL) x)`;
 
 function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
+  const codes = codesOf(field);
   return {
     rule: `code-${kind}`,
     code: 'E_CODE_UNKNOWN',
@@ -60,7 +63,7 @@ function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh:
                '${zh}编码不在已导入的编码库（${kind}）中：' || string_agg(code, '、' ORDER BY pos) AS message_zh,
                '${en} code(s) not in the imported ${kind} list: ' || string_agg(code, ', ' ORDER BY pos) AS message_en
              FROM ${source} d
-             WHERE code IN (SELECT code FROM (SELECT DISTINCT code FROM ${source}) x
+             WHERE code IN (SELECT code FROM (SELECT DISTINCT code FROM ${codes}) x
                             WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = x.code))
              GROUP BY _row`,
   };
