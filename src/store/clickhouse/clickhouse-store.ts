@@ -82,6 +82,8 @@ interface Tx {
 
 export interface ClickHouseStoreOptions {
   readOnly?: boolean;
+  /** Memory limit per query, e.g. "2GB" (`max_memory_usage`); default as the DuckDB store's (../memory.ts). */
+  memoryLimit?: string;
 }
 
 /** WHERE parts and parameters of a case (or outpatient) filter on `timeColumn`. */
@@ -141,7 +143,10 @@ export class ClickHouseStore implements Store {
   }
 
   static async open(location: string, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
-    const conn = await ChConnection.open(location, { readOnly: options.readOnly ?? false });
+    const conn = await ChConnection.open(location, {
+      readOnly: options.readOnly ?? false,
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
     const store = new ClickHouseStore(conn, options.readOnly ?? false);
     try {
       if (store.readOnly) await store.checkVersion();

@@ -5,7 +5,6 @@
  * streaming readers use their own connection and see committed data.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import {
   type DuckDBConnection,
@@ -26,6 +25,7 @@ import { assertFen, type Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
+import { defaultStoreMemoryLimit } from '../memory.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -78,18 +78,16 @@ export interface OpenStoreOptions {
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
   /**
-   * DuckDB memory limit, e.g. "2GB". Default: the environment's YIBAO_DUCKDB_MEMORY, else a quarter of the RAM
-   * between 1 and 4 GB — never DuckDB's own default of 80 % of RAM, which would leave nothing to the engines.
+   * The store's memory limit, e.g. "2GB" (DuckDB `memory_limit`, ClickHouse `max_memory_usage`). Default: the
+   * environment's YIBAO_STORE_MEMORY, else a quarter of the RAM between 1 and 4 GB — never the engine's own
+   * default (80 % of RAM for DuckDB), which would leave nothing to the engines (../memory.ts).
    */
   memoryLimit?: string;
 }
 
-/** The store's default memory limit (see OpenStoreOptions.memoryLimit). */
+/** The store's default memory limit (see OpenStoreOptions.memoryLimit and ../memory.ts). */
 export function defaultMemoryLimit(): string {
-  const env = process.env.YIBAO_DUCKDB_MEMORY;
-  if (env && /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(env.trim())) return env.trim();
-  const quarterGb = Math.floor(totalmem() / 4 / 2 ** 30);
-  return `${Math.max(1, Math.min(4, quarterGb))}GB`;
+  return defaultStoreMemoryLimit();
 }
 
 type Params = Record<string, DuckDBValue>;
