@@ -18,14 +18,7 @@
  * total over its heads the same way. A person's exact segments add up to the whole annual standard.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import {
-  addRatios,
-  allocateProportional,
-  formatRatio,
-  type Ratio,
-  roundOnceAndSplit,
-  ZERO,
-} from '../../model/money.ts';
+import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { step, yuan } from '../common/trace.ts';
@@ -208,7 +201,7 @@ function institutionTotals(
     byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
   }
   const codes = [...byInst.keys()].sort();
-  const instExact = codes.map((c) => byInst.get(c)!.reduce((s, r) => addRatios(s, exact.get(r.unitId)!), ZERO));
+  const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
   const region = roundOnceAndSplit(instExact, 'floor');
   codes.forEach((code, i) => {
     const units = byInst.get(code)!.sort(byUnitId);
@@ -241,7 +234,7 @@ function institutionTotals(
 /** Split `total` fen over exact amounts in proportion (largest remainder). */
 function allocateProportionalRatios(total: number, parts: readonly Ratio[]): number[] {
   let den = 1n;
-  for (const p of parts) den = lcm(den, p.den);
+  for (const d of new Set(parts.map((p) => p.den))) den = lcm(den, d);
   return allocateProportional(
     total,
     parts.map((p) => p.num * (den / p.den)),
