@@ -12,6 +12,7 @@ import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { openStore } from '../src/store/index.ts';
 
 /** Enum values and identifiers that must never appear in Chinese output (glossary.md). */
@@ -142,6 +143,12 @@ describe('yibao demo (main job)', () => {
     expect(await readPoolSettlement(store.runResults(r.run.id), 'demo', 2025, s.poolId)).toEqual(s);
     const runs = await store.listRuns({ command: 'settle dip 2025' });
     await store.close();
+    // The demo's whole-year monitoring stored its flags with the settlement run (issue 15): the queue is not empty.
+    expect(r.monitor!.flags).toBeGreaterThan(0);
+    const ds = await DuckDbStore.open(db, { readOnly: true });
+    const [mon] = await ds.rows('SELECT run_id, flags, (SELECT count(*) FROM monitor_flags) FROM monitor_runs');
+    await ds.close();
+    expect([mon![0], Number(mon![1]), Number(mon![2])]).toEqual([r.run.id, r.monitor!.flags, r.monitor!.flags]);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.inputs.map((i) => i.path).sort()).toEqual(
       ['capitation', 'dip', 'dip-settlement', 'ffs', 'per-diem', 'single-disease'].map(

@@ -8,7 +8,8 @@ import { ApiError } from './errors.ts';
 
 export interface Job {
   id: string;
-  kind: 'settle' | 'what-if';
+  /** `monitor`: a whole-year monitoring run; its `runId` is then the monitoring run's id. */
+  kind: 'settle' | 'what-if' | 'monitor';
   year: number;
   method: string | null;
   status: 'running' | 'done' | 'failed';
@@ -17,7 +18,7 @@ export interface Job {
   startedAt: string;
   finishedAt: string | null;
   runId: string | null;
-  /** What-if: the issued run it is compared with. */
+  /** What-if: the issued run it is compared with; monitor: the settlement run its flags belong to. */
   baseRunId: string | null;
   message: string | null;
   /** A warning about the result (e.g. the store's cases changed since the base run), zh and en. */

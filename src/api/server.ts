@@ -6,7 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
@@ -15,6 +14,7 @@ import { Estimator } from './estimate.ts';
 import { kernelOpener, runExplainer } from './explain.ts';
 import { JobBoard } from './jobs.ts';
 import { allRoutes } from './routes/index.ts';
+import { runFinder } from './run-finder.ts';
 
 export interface ServerOptions {
   db: string;
@@ -44,29 +44,6 @@ function version(): string {
   return pkg.version;
 }
 
-/**
- * Settlement runs by id, what-if runs too ("latest": the most recent issued run), re-read at most every two seconds
- * and at once after a job stored a run (`invalidate`).
- */
-function runFinder(db: ApiDb): {
-  find: (runId: string) => Promise<SettlementRunRecord | undefined>;
-  invalidate: () => void;
-} {
-  let cached: { at: number; runs: Promise<SettlementRunRecord[]> } | undefined;
-  return {
-    find: async (runId) => {
-      if (!cached || Date.now() - cached.at > 2000) {
-        cached = { at: Date.now(), runs: db.use((s) => s.listSettlementRuns({ limit: 100_000, kind: 'all' })) };
-      }
-      const runs = await cached.runs;
-      return runId === 'latest' ? runs.find((r) => r.kind !== 'what-if') : runs.find((r) => r.id === runId);
-    },
-    invalidate: () => {
-      cached = undefined;
-    },
-  };
-}
-
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (!existsSync(o.db)) {
     throw new Error(
@@ -79,7 +56,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const institutions = await db.use((s) => s.readInstitutions());
     const tokens = new TokenRegistry(readTokenFile(o.tokens), institutions);
     const kernel = kernelOpener(o.pack);
-    const runs = runFinder(db);
+    const runs = runFinder(() => db.use((s) => s.listSettlementRuns({ limit: 100_000, kind: 'all' })));
     const ctx = {
       db,
       tokens,

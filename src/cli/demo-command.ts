@@ -99,6 +99,7 @@ function demoJson(r: DemoResult, db: string) {
     pointValue: s.pointValue,
     files: r.files,
     ...(r.community ? { communities: communitiesJson(r.community.result) } : {}),
+    ...(r.monitor ? { monitor: r.monitor } : {}),
     seconds: r.seconds,
   };
 }
@@ -245,6 +246,26 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
     lines.push(communitySummaryText(c.result, ctx.lang));
     lines.push(`  ${t(ctx, '医共体工作簿', 'community workbook')}: ${c.file}`);
+  }
+  if (r.monitor) {
+    const mo = r.monitor;
+    const top = Object.entries(mo.byRule)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 6)
+      .map(([id, n]) => `${id} ${n}`)
+      .join(', ');
+    lines.push(
+      '',
+      t(
+        ctx,
+        `智能监控 ${m.currentYear}（全年全量审核，运行 ${mo.monitorRunId}，随结算运行 ${r.run.id} 存储）：病例 ${mo.cases}，疑点 ${mo.flags}`,
+        `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${mo.cases} cases, ${mo.flags} flags`,
+      ),
+    );
+    if (top) lines.push(`  ${t(ctx, '疑点最多的规则', 'rules with most flags')}: ${top}`);
+    lines.push(
+      `  ${t(ctx, '疑点清单', 'flag queue')}: GET /api/monitor/flags · ${t(ctx, '工作台“监控疑点”', 'workbench "Monitoring queue"')} · yibao explain flag <${t(ctx, '疑点编号', 'flag id')}> --db ${db}`,
+    );
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
   lines.push(

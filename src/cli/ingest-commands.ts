@@ -21,6 +21,7 @@ import type { GetContext } from './main.ts';
 
 interface IngestCliOptions {
   kind: string;
+  year?: string;
   format?: string;
   encoding?: string;
   sheet?: string;
@@ -93,8 +94,16 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
 
 function addOptions(cmd: Command): Command {
   return cmd
-    .argument('<file>', '输入文件 CSV/Parquet/XLSX/4101 JSON / input file')
+    .argument(
+      '<file>',
+      '输入文件 CSV/Parquet/XLSX/4101 JSON（或数据类型，后跟文件）/ input file (or the kind, then the file)',
+    )
+    .argument('[file2]', '数据类型在前时的输入文件 / the file, when the kind comes first')
     .option('--kind <kind>', `数据类型 / what the file holds: ${Object.keys(KINDS).join('|')}`, 'cases')
+    .option(
+      '--year <yyyy>',
+      '文件没有年度列时的年度（考核结果）/ the year of a file without a year column (assessments)',
+    )
     .option('--format <format>', '文件格式（默认按扩展名）/ csv|parquet|xlsx|json (default: by extension)')
     .option('--encoding <enc>', 'CSV/JSON 编码 auto|utf8|gbk|gb18030 / text encoding', 'auto')
     .option('--sheet <name>', 'XLSX 工作表（默认第一个）/ worksheet (default: the first)')
@@ -107,8 +116,27 @@ function addOptions(cmd: Command): Command {
     .option('--as-of <date>', '按该日期取质控参数（默认今天）/ resolve the qc policy on this date');
 }
 
-async function runIngest(getContext: GetContext, file: string, o: IngestCliOptions, dryRun: boolean) {
+async function runIngest(
+  getContext: GetContext,
+  first: string,
+  second: string | undefined,
+  opts: IngestCliOptions,
+  dryRun: boolean,
+) {
   const ctx = getContext();
+  // `yibao ingest deductions FILE` is `yibao ingest FILE --kind deductions`.
+  const file = second ?? first;
+  const o = second === undefined ? opts : { ...opts, kind: first };
+  if (second !== undefined && opts.kind !== 'cases' && opts.kind !== first)
+    throw new CliError(
+      t(ctx, `数据类型给了两次：${first} 和 --kind ${opts.kind}`, `two kinds given: ${first} and --kind ${opts.kind}`),
+      EXIT.usage,
+    );
+  if (o.year !== undefined && !/^(19|20)\d{2}$/.test(o.year))
+    throw new CliError(
+      t(ctx, `--year 应为四位年份，而不是 ${o.year}`, `--year must be a year such as 2025, not ${o.year}`),
+      EXIT.usage,
+    );
   if (!isIngestKind(o.kind)) {
     throw new CliError(
       t(ctx, `未知的 --kind ${o.kind}，应为 ${Object.keys(KINDS).join('/')}`, `unknown --kind ${o.kind}`),
@@ -142,6 +170,7 @@ async function runIngest(getContext: GetContext, file: string, o: IngestCliOptio
       rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
       qc,
       dryRun,
+      ...(o.year && KINDS[o.kind].columns.some((c) => c.name === 'year') ? { defaults: { year: o.year } } : {}),
       onStage: progress.onStage,
     });
     progress.stop();
@@ -160,8 +189,8 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
     program
       .command('ingest')
       .description('导入数据并做结算清单质控（R-DATA-1），通过的行入库 / ingest a file with QC into the store'),
-  ).action((file: string, o: IngestCliOptions) => runIngest(getContext, file, o, false));
+  ).action((a: string, b: string | undefined, o: IngestCliOptions) => runIngest(getContext, a, b, o, false));
   addOptions(
     program.command('qc').description('只做质控、不入库，写出拒收明细 / check a file without storing anything'),
-  ).action((file: string, o: IngestCliOptions) => runIngest(getContext, file, o, true));
+  ).action((a: string, b: string | undefined, o: IngestCliOptions) => runIngest(getContext, a, b, o, true));
 }

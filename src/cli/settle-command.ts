@@ -4,9 +4,9 @@
  * for DIP alone.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { YearEndFileError } from '../ingest/year-end.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
@@ -16,9 +16,11 @@ import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
 import { institutionNames, writeRunStatements } from '../run/statements.ts';
-import { readYearEndInputs, type YearEndRead } from '../run/year-end-inputs.ts';
+import { ingestYearEndDir, type YearEndIngest } from '../run/year-end-inputs.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, t } from './context.ts';
+import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 
 export function registerSettleCommand(program: Command, getContext: GetContext): void {
@@ -49,7 +51,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
     )
     .option(
       '--year-end <dir>',
-      '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核系数）、special-review.csv（特例单议）/ year-end inputs folder',
+      '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核结果）、special-review.csv（特例单议结果），先按 yibao ingest 入库再结算 / year-end inputs folder, ingested first (as yibao ingest KIND FILE)',
     )
     .action(
       async (f: {
@@ -72,28 +74,40 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           } catch (e) {
             throw new CliError((e as Error).message, EXIT.usage);
           }
-          let yearEnd: YearEndRead | undefined;
+          let yearEnd: YearEndIngest[] = [];
           if (f.yearEnd) {
-            if (!existsSync(f.yearEnd))
+            if (!existsSync(f.yearEnd) || !statSync(f.yearEnd).isDirectory())
               throw new CliError(
                 t(ctx, `找不到年度清算输入目录 ${f.yearEnd}`, `no year-end inputs folder ${f.yearEnd}`),
                 EXIT.badInput,
               );
-            try {
-              yearEnd = await readYearEndInputs(store, f.yearEnd, Number(f.year));
-            } catch (e) {
-              if (e instanceof YearEndFileError) throw new CliError(t(ctx, e.zh, e.en), EXIT.badInput);
-              throw e;
-            }
-            if (yearEnd.rejected.length > 0) {
-              const lines = yearEnd.rejected.map(
-                (r) => `  ${r.file} ${t(ctx, `第 ${r.row} 行`, `row ${r.row}`)} ${r.field}: ${t(ctx, r.zh, r.en)}`,
-              );
+            if (!(store instanceof DuckDbStore))
               throw new CliError(
-                `${t(ctx, `年度清算输入有 ${yearEnd.rejected.length} 行被拒收，改正后再结算：`, `${yearEnd.rejected.length} year-end input row(s) rejected; correct them and settle again:`)}\n${lines.join('\n')}`,
+                t(
+                  ctx,
+                  '--year-end 需要 DuckDB 存储：先导入 DuckDB 存储，再用 yibao store push 交给 ClickHouse',
+                  '--year-end needs the DuckDB store: ingest into it, then hand it over with yibao store push',
+                ),
+                EXIT.usage,
+              );
+            try {
+              yearEnd = await ingestYearEndDir(store, f.yearEnd, Number(f.year), {
+                rejectsDir: join('out', 'rejects'),
+              });
+            } catch (e) {
+              throw asCliError(e, ctx);
+            }
+            if (!ctx.json) for (const y of yearEnd) process.stdout.write(summarise(y.report, ctx));
+            const rejected = yearEnd.reduce((a, y) => a + y.report.rejected, 0);
+            if (rejected > 0)
+              throw new CliError(
+                t(
+                  ctx,
+                  `年度清算输入有 ${rejected} 行被拒收（见上面的拒收明细），改正后再结算；已通过的行已入库`,
+                  `${rejected} year-end input row(s) rejected (see the rejects files above); correct them and settle again; the accepted rows are stored`,
+                ),
                 EXIT.dataProblems,
               );
-            }
           }
           const scheme = method === 'drg' ? drgSchemeFor(policies, f.region, Number(f.year), f.pack).scheme : undefined;
           const run = await settleRegionYear(store, {
@@ -101,7 +115,6 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             year: Number(f.year),
             policies,
             method,
-            ...(yearEnd ? { yearEnd: yearEnd.inputs } : {}),
             ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
           });
           const { inpatient: y, capitation } = run;
@@ -126,6 +139,17 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               policies: y.policies,
               counts: y.counts,
               summary: settlement.summary,
+              ...(yearEnd.length > 0
+                ? {
+                    yearEndIngest: yearEnd.map((y) => ({
+                      kind: y.kind,
+                      read: y.report.read,
+                      accepted: y.report.accepted,
+                      rejected: y.report.rejected,
+                      alreadyPresent: y.report.alreadyPresent,
+                    })),
+                  }
+                : {}),
               ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
               files,
             };

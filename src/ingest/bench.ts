@@ -40,7 +40,7 @@ export interface IngestBenchResult {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** SQL of N plausible cases (4101 column names, typed as a Parquet writer would type them). */
-function casesSql(rows: number): string {
+export function casesSql(rows: number): string {
   const diag = "['K35.800', 'I10.x00', 'J18.900', 'E11.900', 'I63.900', 'K80.100', 'J44.100', 'N39.000', 'I50.900']";
   const proc = "['47.0100', '51.2300', '36.0700', '45.2300', '99.2500', '39.9500']";
   return `

@@ -220,11 +220,12 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         throw new Error(`internal: read ${staged.rows} ≠ accepted ${accepted} + rejected ${rejected}`);
       }
       const keyExpr = opts.map ? 's.source_code' : 's.code';
-      if (rejected > 0) await storeRejects(store, { runId, kind: opts.kind, file: opts.file }, staged.present, keyExpr);
+      if (rejected > 0)
+        await storeRejects(store, { runId, kind: opts.kind, file: opts.file }, staged.present, keyExpr, 'yb_stg');
       let rejectsFile: string | undefined;
       if (opts.rejectsFile && rejected > 0) {
         rejectsFile = opts.rejectsFile;
-        await writeRejectsFile(store, rejectsFile, 'code', staged.present, keyExpr, tmp);
+        await writeRejectsFile(store, rejectsFile, 'code', staged.present, keyExpr, tmp, 'yb_stg');
       }
       const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
       const finished = new Date();

@@ -28,4 +28,5 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
   E_DUPLICATE_CONFLICT: { zh: '文件内同一编号内容不同', en: 'same key with different content in the file' },
   E_ALREADY_STORED_DIFFERENT: { zh: '已入库且内容不同', en: 'already stored with different content' },
   E_GROUP_REJECTED: { zh: '同组其他明细被拒收', en: 'another line of the group was refused' },
+  E_CASE_NOT_STORED: { zh: '病例不在已入库的结算清单中', en: 'case not among the stored cases' },
 };

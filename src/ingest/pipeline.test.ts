@@ -332,4 +332,39 @@ describe('R-DATA-1 master data and fee items', () => {
     expect(changed.rejectsByCode).toEqual({ E_ALREADY_STORED_DIFFERENT: 1 });
     await store.close();
   });
+
+  it('fee items: the optional charge date-time (fee_ocur_time 费用发生时间) is stored; malformed or future dates refuse the line', async () => {
+    const store = await memoryStore();
+    await ingestFile(store, {
+      kind: 'cases',
+      file: tmp.file('dcases.csv', toCsv([validCase({ setl_id: 'D1' }), validCase({ setl_id: 'D2' })])),
+    });
+    const line = (setl: string, code: string, when: string) => ({
+      setl_id: setl,
+      med_list_codg: code,
+      chrgitm_lv: '01',
+      cnt: '1',
+      pric: '5.00',
+      det_item_fee_sumamt: '5.00',
+      fee_ocur_time: when,
+    });
+    const r = await ingestFile(store, {
+      kind: 'fee-items',
+      file: tmp.file(
+        'dfee.csv',
+        toCsv([line('D1', 'A', '2025-03-02 09:30:00'), line('D1', 'B', ''), line('D2', 'C', '2025-13-40')]),
+      ),
+    });
+    expect([r.accepted, r.rejectsByCode]).toEqual([2, { E_FORMAT: 1 }]);
+    expect((await store.readFeeItems(['D1'])).map((f) => [f.itemCode, f.chargeTime])).toEqual([
+      ['A', '2025-03-02T09:30:00'],
+      ['B', undefined],
+    ]);
+    const future = await ingestFile(store, {
+      kind: 'fee-items',
+      file: tmp.file('dfee2.csv', toCsv([line('D2', 'C', '2031-01-01 08:00:00')])),
+    });
+    expect(future.rejectsByCode).toEqual({ E_DATE_FUTURE: 1 });
+    await store.close();
+  });
 });

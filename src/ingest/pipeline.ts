@@ -1,11 +1,14 @@
 /**
  * Ingest with quality control (数据导入与结算清单质控, R-DATA-1). One file, one transaction:
  *
- *   read    the file into a staging table, every column VARCHAR (source/*.ts)
- *   check   raw checks (readable, encoding, required, format, code sets) on the text, then checks of meaning
- *           (codes in the code lists, sex and age vs diagnoses, dates, length of stay, amounts) on typed values
- *   dedupe  within the file and against the store (idempotent re-import, see README)
- *   store   accepted rows into the store table, rejects into `rejects`, the run into `runs`
+ *   read    the file into a staging table, every column VARCHAR (source/*.ts); a Parquet file is not copied:
+ *           the staging relation is a view over it in its own types
+ *   check   the typed table in one pass (columns that already have their declared type taken as they are,
+ *           the others parsed from text, qc/typed.ts), then every check on it: readable, encoding, required,
+ *           format, code sets, and the checks of meaning (codes in the code lists, sex and age vs diagnoses,
+ *           dates, length of stay, amounts)
+ *   dedupe  within the file and against the store by key; content compared only where keys meet (README)
+ *   store   accepted rows into the store table in one INSERT, rejects into `rejects`, the run into `runs`
  *
  * Every input row ends as exactly one of accepted, rejected or already present, and
  * read = accepted + rejected + alreadyPresent is checked before commit. If anything throws, the transaction
@@ -16,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { normaliseCode } from '../codes/icd10-classification.ts';
+import type { ColumnSpec } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
@@ -31,14 +35,16 @@ import {
   type QcCheck,
   q,
   type Requirement,
-  textChecks,
+  sourceCheck,
+  typedTextChecks,
 } from './qc/check.ts';
 import { loadQcSettings, type QcSettings } from './qc/settings.ts';
-import { contentHash, TYPED_MACROS, typedTableSql } from './qc/typed.ts';
+import { contentHash, nativeRead, TYPED_MACROS, type TypedSource, typedTableSql } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import type { EncodingOption } from './source/encoding.ts';
 import type { ColumnMap } from './source/header.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
+import { parquetText } from './source/parquet.ts';
 
 export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
 export const INGEST_STAGES: readonly IngestStage[] = ['read', 'check', 'dedupe', 'store', 'rejects', 'commit', 'done'];
@@ -56,6 +62,11 @@ export interface IngestOptions {
   rejectsFile?: string;
   /** QC settings (default: the shipped demo qc policy). */
   qc?: QcSettings;
+  /**
+   * Values of columns the file lacks (e.g. the year of an assessments file, `ingest assessments --year`): such a
+   * column is not required in the header and every row takes the value, as if the file had the column.
+   */
+  defaults?: Readonly<Record<string, string>>;
   /** Check only: run every check, write the rejects file, store nothing (works on a read-only store). */
   dryRun?: boolean;
   /** Called when a stage starts (progress bars; a throw here aborts the import like any failure). */
@@ -101,6 +112,9 @@ export interface IngestReport {
 
 const TEMP_TABLES = [
   'yb_stg',
+  'yb_stg_text',
+  'yb_raw',
+  'yb_drop',
   'yb_typ',
   'yb_rej',
   'yb_warn',
@@ -182,13 +196,19 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       conn: store.connection,
       file: opts.file,
       table: 'yb_stg',
-      columns: spec.columns,
+      columns: spec.columns.map((c) => (opts.defaults?.[c.name] !== undefined ? { ...c, required: false } : c)),
       tmpDir: tmp,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
       ...(opts.columns ? { aliases: opts.columns } : {}),
       ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
+      typed: true,
     });
+    for (const [col, value] of Object.entries(opts.defaults ?? {})) {
+      if (staged.present.includes(col) || !spec.columns.some((c) => c.name === col)) continue;
+      await store.connection.run(`UPDATE yb_stg SET ${q(col)} = ${lit(value)}`);
+      staged.present.push(col);
+    }
     const input = staged;
     const report = await store.transaction(() =>
       run(store, spec, format, opts, qc, runId, started, tmp, input, enter, stages),
@@ -249,8 +269,13 @@ function checkRejectsPath(path: string): void {
   }
 }
 
+/** Drop this connection's temp tables and views of a run (the staging relation is a view for Parquet). */
 async function dropTempTables(store: DuckDbStore): Promise<void> {
-  for (const t of TEMP_TABLES) await store.connection.run(`DROP TABLE IF EXISTS temp.${t}`);
+  const names = TEMP_TABLES.map(lit).join(', ');
+  const views = await store.rows(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name IN (${names})`);
+  for (const [v] of views) await store.connection.run(`DROP VIEW IF EXISTS temp.${v as string}`);
+  const isView = new Set(views.map((r) => r[0] as string));
+  for (const t of TEMP_TABLES) if (!isView.has(t)) await store.connection.run(`DROP TABLE IF EXISTS temp.${t}`);
 }
 
 async function run(
@@ -273,15 +298,16 @@ async function run(
 
   enter('check');
   await exec(REJECTS_TEMP_DDL);
+  if (!staged.typed) await insertRejects(exec, [sourceCheck()], 'yb_stg');
+  await exec(typedTableSql(typedSources(spec, staged)));
+  const kindOf = (c: ColumnSpec) => typeOf(spec, c);
   await insertRejects(
     exec,
-    [...textChecks(spec.columns, present, spec.allowed ?? {}), ...controlCharacterChecks(spec.columns, present)],
-    'yb_stg',
-  );
-  await exec(typedTableSql(spec.columns.map((c) => ({ name: c.name, type: typeOf(spec, c) }))));
-  await insertRejects(
-    exec,
-    formatChecks(spec.columns, present, (c) => typeOf(spec, c)),
+    [
+      ...typedTextChecks(spec.columns, present, spec.allowed ?? {}, kindOf),
+      ...controlCharacterChecks(spec.columns, present, kindOf),
+      ...formatChecks(spec.columns, present, kindOf),
+    ],
     'yb_typ',
   );
   await translateCodes(exec, count, spec);
@@ -322,15 +348,20 @@ async function run(
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
   const alreadyPresent = await count('SELECT count(*) FROM yb_already');
   const accepted = read - rejected - alreadyPresent;
-  const keep = '_row NOT IN (SELECT _row FROM yb_rej) AND _row NOT IN (SELECT _row FROM yb_already)';
+  // Rows not stored: rejected or already present (one small table, so the INSERT is one anti-join).
+  await exec('CREATE TEMP TABLE yb_drop AS SELECT DISTINCT _row FROM yb_rej UNION SELECT _row FROM yb_already');
+  const keep = '_row NOT IN (SELECT _row FROM yb_drop)';
 
   enter('store');
   if (!opts.dryRun) {
     const cols = spec.columns.map((c) => q(c.name));
     const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
+    // No ORDER BY: the typed table is in file order and DuckDB keeps insertion order (preserve_insertion_order,
+    // on by default) through the filter, so rows are stored in file order without sorting them. Fee items
+    // number their lines by a window over _row and are ordered explicitly.
     const r = await conn.run(
       `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'run_id'].join(', ')})
-       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
+       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep}${spec.grouped ? ' ORDER BY _row' : ''}`,
     );
     if (r.rowsChanged !== accepted) {
       throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);
@@ -352,6 +383,13 @@ async function run(
   const keyExpr = stagedKey.length === 1 ? stagedKey[0]! : `concat_ws('|', ${stagedKey.join(', ')})`;
 
   enter('rejects');
+  if (rejected > 0 && (!opts.dryRun || opts.rejectsFile)) {
+    // The rejected rows as read (all text), from the staging table or, for a typed file, from its text view.
+    await exec(
+      `CREATE TEMP TABLE yb_raw AS SELECT * FROM ${staged.typed?.rawFrom ?? 'yb_stg'}
+       WHERE _row IN (SELECT _row FROM yb_rej)`,
+    );
+  }
   if (!opts.dryRun && rejected > 0) {
     await storeRejects(store, { runId, kind: spec.kind, file: opts.file }, staged.present, keyExpr);
   }
@@ -414,6 +452,17 @@ async function run(
   });
   enter('done');
   return report;
+}
+
+/** Each column of the typed table and where it comes from (a typed file's own type when it is the declared one). */
+function typedSources(spec: KindSpec, staged: StageResult): TypedSource[] {
+  return spec.columns.map((c) => {
+    const type = typeOf(spec, c);
+    const sourceType = staged.typed?.sourceTypes[c.name];
+    if (!sourceType) return { name: c.name, type };
+    const native = nativeRead(type, sourceType);
+    return { name: c.name, type, text: parquetText(sourceType), ...(native ? { native } : {}) };
+  });
 }
 
 /**
@@ -483,7 +532,8 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>, qc: QcS
 async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
   const keys = spec.key.map(q);
   const columns = spec.columns.map((c) => c.name);
-  const hash = (alias: string) => contentHash(columns, alias);
+  // Rows whose keys meet are compared on their typed values as a whole (a struct), not through a hash.
+  const content = (alias: string) => `struct_pack(${columns.map((c) => `${q(c)} := ${alias}.${q(c)}`).join(', ')})`;
   // Stored and incoming values have the same types, so content is compared value by value.
   const same = `(${columns.map((c) => `t.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ')})`;
   const label = spec.key.join('+');
@@ -493,7 +543,7 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
     INSERT INTO yb_rej
     WITH ok AS (SELECT * FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)),
     dup AS (SELECT ${keys.join(', ')} FROM ok GROUP BY ${keys.join(', ')} HAVING count(*) > 1),
-    g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${hash('ok')}) AS variants,
+    g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${content('ok')}) AS variants,
                  min(_row) AS first_row, count(*) AS n
           FROM ok JOIN dup USING (${keys.join(', ')}) GROUP BY ${keys.map((k) => `ok.${k}`).join(', ')})
     SELECT ok._row, ${lit(spec.key[0]!)},

@@ -44,19 +44,23 @@ export async function insertRejects(
   for (const c of checks) if (c.select) await exec(`INSERT INTO ${target} ${checkSelect(c, table)}`);
 }
 
-/** Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values). */
+/**
+ * Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values, from
+ * `raw`: the rejected rows of the staging relation as text).
+ */
 export async function storeRejects(
   store: DuckDbStore,
   run: { runId: string; kind: string; file: string },
   present: readonly string[],
   keyExpr: string,
+  rawTable = 'yb_raw',
 ): Promise<void> {
   const raw = `CASE WHEN s._src_raw IS NOT NULL THEN to_json(struct_pack(_raw := s._src_raw))
     ELSE to_json(struct_pack(${present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')})) END`;
   await store.connection.run(
     `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
        r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
-     FROM yb_rej r JOIN yb_stg s USING (_row)`,
+     FROM yb_rej r JOIN ${rawTable} s USING (_row)`,
   );
 }
 
@@ -74,12 +78,13 @@ export async function writeRejectsFile(
   present: readonly string[],
   keyExpr: string,
   tmp: string,
+  raw = 'yb_raw',
 ) {
   const body = join(tmp, 'rejects-body.csv');
   await store.connection.run(
     `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
              r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, s._src_raw AS qc_raw, ${present.map((c) => `s.${q(c)}`).join(', ')}
-           FROM yb_rej r JOIN yb_stg s USING (_row) ORDER BY r._row, r.code, r.field)
+           FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
      TO ${lit(body)} (FORMAT csv, HEADER true)`,
   );
   mkdirSync(dirname(path), { recursive: true });

@@ -93,6 +93,8 @@ export interface FeeItem {
   quantity: string; // decimal text, exact
   unitPrice: Fen;
   amount: Fen;
+  /** 费用发生时间 (fee_ocur_time of the 2301 fee-detail upload), ISO date-time; absent when the source has none. */
+  chargeTime?: string;
 }
 
 /** The fee_* columns and the CostByCategory field each fills (医疗收费项目类别 01–14). */

@@ -13,14 +13,24 @@ export interface ColumnSpec {
   required: boolean;
   zh: string;
   en: string;
+  /** Other header names taken as this column in this kind of file only (e.g. 原因 for a deduction's reason). */
+  aliases?: readonly string[];
 }
 
-const c = (name: string, type: ColumnType, required: boolean, zh: string, en: string): ColumnSpec => ({
+const c = (
+  name: string,
+  type: ColumnType,
+  required: boolean,
+  zh: string,
+  en: string,
+  aliases?: readonly string[],
+): ColumnSpec => ({
   name,
   type,
   required,
   zh,
   en,
+  ...(aliases ? { aliases } : {}),
 });
 
 /** Inpatient settlement list, one row per settlement (setlinfo + diseinfo + oprninfo + icuinfo flattened). */
@@ -86,6 +96,7 @@ export const FEE_ITEM_COLUMNS: readonly ColumnSpec[] = [
   c('cnt', 'text', true, '数量', 'quantity (decimal)'),
   c('pric', 'money', true, '单价', 'unit price'),
   c('det_item_fee_sumamt', 'money', true, '明细项目费用总额', 'line amount'),
+  c('fee_ocur_time', 'datetime', false, '费用发生时间', 'charge date-time'),
 ];
 
 /** Designated institutions. */
@@ -140,6 +151,35 @@ export const OUTPATIENT_COLUMNS: readonly ColumnSpec[] = [
   c('psn_ownpay', 'money', false, '个人自费', 'patient own payment for uncovered items (自费)'),
   c('acct_pay', 'money', false, '个人账户支出', 'personal account payment'),
   c('psn_cashpay', 'money', false, '个人现金支付', 'patient cash payment'),
+];
+
+/**
+ * Year-end inputs of a settlement (年度清算输入, R-DIP-6 / R-DIP-3): audit deductions (审核扣款), assessment results
+ * (考核结果 → 考核系数) and special-review decisions (特例单议结果). They have no national interface field names; the
+ * names here are yibao's, with the Chinese labels and the English header words of the earlier `--year-end` files as
+ * aliases. `coefficient` and `points` are exact decimals (the ingest reads them as `decimal`, never DOUBLE).
+ */
+export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
+  c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code', ['institution']),
+  c('period', 'text', true, '期间 YYYY 或 YYYY-MM', 'period: YYYY (year end) or YYYY-MM (that month)', ['扣款期间']),
+  c('deduction_amt', 'money', true, '扣款金额', 'amount deducted (yuan)', ['amount', '金额']),
+  c('reason', 'text', true, '扣款原因', 'reason', ['原因']),
+  c('source', 'text', true, '依据', 'source: the audit decision or document', ['扣款依据']),
+];
+
+export const ASSESSMENT_COLUMNS: readonly ColumnSpec[] = [
+  c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code', ['institution']),
+  c('year', 'int', true, '考核年度', 'year assessed', ['年度']),
+  c('coefficient', 'text', true, '考核系数', 'assessment coefficient (0 < c ≤ 2)'),
+  c('source', 'text', true, '依据', 'source: the assessment document', ['考核依据']),
+];
+
+export const SPECIAL_REVIEW_COLUMNS: readonly ColumnSpec[] = [
+  c('setl_id', 'text', true, '结算ID', 'settlement id of the case'),
+  c('decision', 'code', true, '评审结果 通过/不通过', 'decision: approved or rejected', ['结果']),
+  c('payment', 'code', false, '支付方式 按项目/按点数', 'payment of an approved case: items or points', ['付费方式']),
+  c('points', 'text', false, '点数', 'points the panel set (with 按点数/points)', ['评审点数']),
+  c('source', 'text', true, '依据', 'source: the panel decision', ['评审依据']),
 ];
 
 /**
@@ -207,5 +247,13 @@ export function shortLabel(zh: string): string {
 
 /** Every accepted header name of a column: its name, its Chinese label, the label's short form, its aliases. */
 export function acceptedNames(col: ColumnSpec): string[] {
-  return [...new Set([col.name, col.zh, shortLabel(col.zh), ...(COLUMN_ALIASES[col.name]?.accepted ?? [])])];
+  return [
+    ...new Set([
+      col.name,
+      col.zh,
+      shortLabel(col.zh),
+      ...(COLUMN_ALIASES[col.name]?.accepted ?? []),
+      ...(col.aliases ?? []),
+    ]),
+  ];
 }

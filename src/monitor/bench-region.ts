@@ -94,6 +94,7 @@ export const PLANTED_LINE_KINDS = [
   'department-restricted',
   'phantom-bed-days',
   'surgery-fee-without-procedure',
+  'charge-outside-stay',
 ] as const;
 export type PlantedLineKind = (typeof PLANTED_LINE_KINDS)[number];
 
@@ -110,7 +111,7 @@ export async function plantLineMisbehaviour(
   const per = Math.max(1, Math.round(1 / rate));
   const n = PLANTED_LINE_KINDS.length;
   await conn.run(`CREATE OR REPLACE TEMP TABLE plant_c AS
-SELECT c.setl_id, c.gend, c.age, c.act_ipt_days AS los, coalesce(c.dscg_caty, '') AS dept,
+SELECT c.setl_id, c.gend, c.age, c.act_ipt_days AS los, coalesce(c.dscg_caty, '') AS dept, c.adm_time, c.dscg_time,
   len(coalesce(c.oprn_oprt_codes, [])) AS n_proc, hash(c.setl_id) AS h,
   (SELECT max(line_no) FROM fee_items f WHERE f.setl_id = c.setl_id) AS last_line
 FROM cases c WHERE year(c.dscg_time) = ${year} AND hash(c.setl_id) % ${per} = 0
@@ -128,15 +129,18 @@ FROM cases c WHERE year(c.dscg_time) = ${year} AND hash(c.setl_id) % ${per} = 0
     cat: string,
     qty: string,
     price: string,
+    when = 'dscg_time',
   ) =>
-    `INSERT INTO fee_items (setl_id, line_no, med_list_codg, med_list_name, chrgitm_lv, med_chrgitm_type, cnt, pric, det_item_fee_sumamt, run_id)
-     SELECT setl_id, last_line + 1, '${code}', '${name}', '${cls}', '${cat}', ${qty}, ${price}, (${qty}) * (${price}), 'plant'
+    `INSERT INTO fee_items (setl_id, line_no, med_list_codg, med_list_name, chrgitm_lv, med_chrgitm_type, cnt, pric, det_item_fee_sumamt, fee_ocur_time, run_id)
+     SELECT setl_id, last_line + 1, '${code}', '${name}', '${cls}', '${cat}', ${qty}, ${price}, (${qty}) * (${price}), ${when}, 'plant'
      FROM (${pick(k, fits)})`;
   const steps = [
     // 0 duplicate: copy the case's first line of an item without unit limits (a copied bed or per-day line would
     //   also break the bed-day and quantity rules)
-    `INSERT INTO fee_items SELECT f.setl_id, p.last_line + 1, f.med_list_codg, f.med_list_name, f.chrgitm_lv,
-       f.med_chrgitm_type, f.cnt, f.pric, f.det_item_fee_sumamt, 'plant'
+    `INSERT INTO fee_items (setl_id, line_no, med_list_codg, med_list_name, chrgitm_lv, med_chrgitm_type, cnt, pric,
+       det_item_fee_sumamt, fee_ocur_time, run_id)
+     SELECT f.setl_id, p.last_line + 1, f.med_list_codg, f.med_list_name, f.chrgitm_lv,
+       f.med_chrgitm_type, f.cnt, f.pric, f.det_item_fee_sumamt, f.fee_ocur_time, 'plant'
      FROM fee_items f JOIN (${pick(0, `EXISTS (SELECT 1 FROM fee_items g WHERE g.setl_id = plant_c.setl_id AND ${UNLIMITED('g')})`)}) p
        ON p.setl_id = f.setl_id
      WHERE f.line_no = (SELECT min(g.line_no) FROM fee_items g WHERE g.setl_id = f.setl_id AND ${UNLIMITED('g')})`,
@@ -149,6 +153,18 @@ FROM cases c WHERE year(c.dscg_time) = ${year} AND hash(c.setl_id) % ${per} = 0
     add(7, "dept NOT IN ('07', '08')", 'YB05902', '新生儿蓝光治疗', '02', '05', '1', '50.00'),
     add(8, 'true', 'YB01001', '普通病房床位费', '01', '01', 'los + 2', '45.00'),
     add(9, 'n_proc = 0', 'YB06001', '手术费', '01', '06', '1', '2000.00'),
+    // 10 a follow-up blood count charged 3 days after discharge, or an examination 2 days before admission
+    add(
+      10,
+      'true',
+      'YB04906',
+      '复查血细胞分析',
+      '01',
+      '04',
+      '1',
+      '25.00',
+      `CASE WHEN (h // ${per * n}) % 2 = 0 THEN dscg_time + INTERVAL 3 DAY ELSE adm_time - INTERVAL 2 DAY END`,
+    ),
   ];
   const truth: { kind: PlantedLineKind; setlId: string }[] = [];
   const fits = [
@@ -162,6 +178,7 @@ FROM cases c WHERE year(c.dscg_time) = ${year} AND hash(c.setl_id) % ${per} = 0
     "dept NOT IN ('07', '08')",
     'true',
     'n_proc = 0',
+    'true',
   ];
   for (let k = 0; k < n; k++) {
     const r = await conn.runAndReadAll(`SELECT setl_id FROM (${pick(k, fits[k]!)}) ORDER BY setl_id`);
@@ -197,7 +214,7 @@ export async function loadRegionFast(store: DuckDbStore, o: RegionOptions): Prom
   await conn.run(`INSERT INTO fee_items BY NAME SELECT setl_id,
       CAST(row_number() OVER (PARTITION BY setl_id ORDER BY filename, file_row_number) AS INTEGER) AS line_no,
       med_list_codg, med_list_name, chrgitm_lv, med_chrgitm_type, CAST(cnt AS DECIMAL(18,4)) AS cnt, pric,
-      det_item_fee_sumamt, 'bench' AS run_id
+      det_item_fee_sumamt, fee_ocur_time, 'bench' AS run_id
     FROM ${glob('fee-items')}, filename = true, file_row_number = true)`);
   await conn.run(`INSERT INTO outpatient_settlements BY NAME SELECT *, 'bench' AS run_id FROM ${glob('outpatient')})`);
   return manifest;

@@ -6,6 +6,7 @@
 import type { FeeItem, InpatientCase } from '../model/case.ts';
 import type { CaseContext } from './context.ts';
 import {
+  chargeOutsideStay,
   codePair,
   declarativeItems,
   duplicateCharge,
@@ -70,6 +71,8 @@ export function applyRule(rule: MonitorRule, input: CheckCaseInput, k: Knowledge
       return restrictedItem(rule, logic, c, items, k);
     case 'phantom-bed-days':
       return phantomBedDays(rule, logic, c, items);
+    case 'charge-outside-stay':
+      return chargeOutsideStay(rule, logic, c, items);
     case 'split-admission':
       return splitAdmission(rule, logic, c, ctx, k);
     case 'overlapping-stays':

@@ -98,6 +98,44 @@ describe('R-MON-2 fee-line edits (条例 第十五条)', () => {
     expect(run(logic, beds('8'))[0]).toMatchObject({ amount: 9_000, evidence: { bedDays: '8', losDays: 5 } });
   });
 
+  it('charges before admission / after discharge (条例 第四十条): stay 2025-03-01…03-06, by calendar day', () => {
+    const logic = (toleranceDays: number): RuleLogic => ({
+      detector: 'charge-outside-stay',
+      params: { toleranceDays },
+    });
+    const at = (chargeTime: string) => ({ chargeTime });
+    const items = [
+      mkItem('LAB', '1', 2_500, at('2025-03-09T09:00:00')), // 3 days after discharge
+      mkItem('LAB', '1', 2_500, at('2025-03-04T10:00:00')), // in the stay: not at issue
+      mkItem('CT', '1', 25_000, at('2025-02-27T23:00:00')), // 2 days before admission
+      mkItem('XR', '1', 9_000, at('2025-03-01T06:00:00')), // admission day, before the admission hour: same day
+      mkItem('MRI', '1', 60_000), // no charge date: not judged
+    ];
+    const f = run(logic(0), items);
+    expect(f.map((x) => [x.flagId, x.amount])).toEqual([
+      ['R1:S1:CT', 25_000],
+      ['R1:S1:LAB', 2_500],
+    ]);
+    expect(f[1]!.evidence).toEqual({
+      itemCode: 'LAB',
+      lines: 1,
+      firstChargeDate: '2025-03-09',
+      lastChargeDate: '2025-03-09',
+      admissionDate: '2025-03-01',
+      dischargeDate: '2025-03-06',
+      daysOutside: 3,
+      toleranceDays: 0,
+    });
+    expect(f[0]).toMatchObject({ severity: 'high', result: 'violation', evidence: { daysOutside: 2 } });
+    // a tolerance of 2 days keeps the charge 2 days before admission, not the one 3 days after discharge
+    expect(run(logic(2), items).map((x) => x.flagId)).toEqual(['R1:S1:LAB']);
+    expect(run(logic(3), items)).toEqual([]);
+    // the discharge day itself and the day after (at tolerance 1) are in
+    expect(run(logic(0), [mkItem('LAB', '1', 2_500, at('2025-03-06T23:59:00'))])).toEqual([]);
+    expect(run(logic(1), [mkItem('LAB', '1', 2_500, at('2025-03-07T08:00:00'))])).toEqual([]);
+    expect(run(logic(0), [mkItem('LAB', '1', 2_500, at('2025-03-07T08:00:00'))])).toHaveLength(1);
+  });
+
   it('declarative rule: surgery fee on a case without a procedure (AND of conditions)', () => {
     const logic: RuleLogic = {
       where: [
@@ -128,6 +166,21 @@ describe('invariants (property)', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('a charge inside the stay is never at issue; the amount at issue is the sum of the lines outside it', () => {
+    const day0 = Date.UTC(2025, 2, 1) / 86_400_000; // admission 2025-03-01, discharge 2025-03-06
+    const iso = (d: number) => `${new Date(d * 86_400_000).toISOString().slice(0, 10)}T12:00:00`;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: 1, max: 99_999 }))), (ls) => {
+        const items = ls.map(([d, fen]) => mkItem('LAB', '1', fen, { chargeTime: iso(day0 + d) }));
+        const f = run({ detector: 'charge-outside-stay', params: { toleranceDays: 0 } }, items);
+        const outside = ls.filter(([d]) => d < 0 || d > 5);
+        return (
+          (f[0]?.amount ?? 0) === outside.reduce((s, [, fen]) => s + fen, 0) && f.length === (outside.length ? 1 : 0)
+        );
+      }),
     );
   });
 

@@ -199,6 +199,61 @@ export function phantomBedDays(
   ];
 }
 
+/** Calendar day number (days since 1970-01-01) of an ISO date or date-time. */
+export function dayNumberOf(iso: string): number {
+  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+}
+
+/**
+ * 入院前、出院后收费: lines whose charge date (费用发生时间) lies more than `toleranceDays` calendar days before the
+ * admission date or after the discharge date; the lines' amount is at issue, one flag per item code. Lines without a
+ * charge date are not judged (the source did not send one).
+ */
+export function chargeOutsideStay(
+  rule: MonitorRule,
+  logic: Logic<'charge-outside-stay'>,
+  c: InpatientCase,
+  items: readonly FeeItem[],
+): Flag[] {
+  const tol = logic.params.toleranceDays;
+  const adm = dayNumberOf(c.admissionTime);
+  const dscg = dayNumberOf(c.dischargeTime);
+  const out: Flag[] = [];
+  for (const [code, lines] of linesByCode(items)) {
+    let amount = 0;
+    let n = 0;
+    let first = '';
+    let last = '';
+    let daysOutside = 0;
+    for (const l of lines) {
+      if (!l.chargeTime) continue;
+      const d = dayNumberOf(l.chargeTime);
+      const outside = d < adm ? adm - d : d > dscg ? d - dscg : 0;
+      if (outside <= tol) continue;
+      amount += l.amount;
+      n++;
+      const day = l.chargeTime.slice(0, 10);
+      if (first === '' || day < first) first = day;
+      if (day > last) last = day;
+      daysOutside = Math.max(daysOutside, outside);
+    }
+    if (n === 0) continue;
+    out.push(
+      caseFlag(rule, c, code, amount, {
+        itemCode: code,
+        lines: n,
+        firstChargeDate: first,
+        lastChargeDate: last,
+        admissionDate: c.admissionTime.slice(0, 10),
+        dischargeDate: c.dischargeTime.slice(0, 10),
+        daysOutside,
+        toleranceDays: tol,
+      }),
+    );
+  }
+  return out;
+}
+
 type Condition = Extract<MonitorRule['logic'], { where: unknown }>['where'][number];
 
 export function fieldValue(field: ConditionField, c: InpatientCase, l: FeeItem): string | number {

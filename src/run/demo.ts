@@ -11,6 +11,8 @@ import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { importCodes } from '../ingest/codes-import.ts';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
+import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
+import { runMonitoring } from '../monitor/adapters/monitor-store.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeCapitationReports } from '../report/capitation-reports.ts';
@@ -59,6 +61,8 @@ export interface DemoResult {
   hospital?: DemoHospital;
   /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
   community?: { result: CommunityRunResult; file: string };
+  /** The whole-year monitoring run stored with the settlement run (when the region has a monitor policy). */
+  monitor?: { monitorRunId: string; cases: number; flags: number; byRule: Record<string, number> };
   files: string[];
   seconds: Record<string, number>;
 }
@@ -190,6 +194,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         })
       : undefined;
     if (community) files.push(community.file);
+    // whole-year monitoring over the stored year, its flags stored with the settlement run (API, workbench queue)
+    const hasMonitor = policies.files.some((f) => f.kind === 'monitor' && f.region === o.region);
+    const monitor = hasMonitor
+      ? await timed('monitor', async () => {
+          const year = manifest.currentYear;
+          const base = loadRuleBase(policies, o.region, `${year}-12-31`);
+          const r = await runMonitoring(store, base, { region: o.region, year, settlementRunId: settled.record.id });
+          const byRule: Record<string, number> = {};
+          for (const f of r.flags) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+          return { monitorRunId: r.monitorRunId, cases: r.cases, flags: r.flags.length, byRule };
+        })
+      : undefined;
     return {
       manifest,
       ingest,
@@ -198,6 +214,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       year,
       ...(hospital ? { hospital } : {}),
       ...(community ? { community } : {}),
+      ...(monitor ? { monitor } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       files,

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DipGrouper } from '../grouping/dip/index.ts';
 import { seededShuffle } from '../payment/contract.ts';
+import { groupLevelMeans, groupMeanKey } from '../payment/dip/index.ts';
 import { generateRegion } from '../payment/dip/synth.ts';
 import { testDipPolicy, testSettlementPolicy } from '../payment/dip/testing.ts';
-import { explainDipCase, explainDipSettlement, runDip } from './dip-pool.ts';
+import { dipHistoryReducer, explainDipCase, explainDipSettlement, runDip } from './dip-pool.ts';
 
 const region = generateRegion({
   seed: 7,
@@ -99,5 +101,75 @@ describe('a DIP year end to end (R-PAY-DIP)', () => {
     const allCases = run.catalog.groups.reduce((s, g) => s + g.cases, 0);
     expect(keptCases).toBe(allCases - 50);
     expect(r.settlement.fund).toBe(run.settlement.fund);
+  });
+});
+
+describe('R-DIP-1 / R-DIP-2 / R-DIP-3: the history reduced batch by batch, never held', () => {
+  const meansDip = {
+    ...dip,
+    policy: testDipPolicy({
+      coreGroupThreshold: '{ value: { method: fixed, minCases: 15 }, source: "技术规范 临界值 15" }',
+      trimming: '{ value: { low: 0.025, high: 0.975 }, source: "技术规范 剔除" }',
+      deviationStandard:
+        '{ value: group-mean-cost, source: "DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用" }',
+    }),
+  };
+  const reduceIn = (d: typeof dip, size: number, other?: ReadonlySet<string>) => {
+    const r = dipHistoryReducer({ region: 'test', year: 2025, institutions: region.institutions, dip: d });
+    for (let i = 0; i < history.length; i += size) {
+      r.add(history.slice(i, i + size), other ? (c) => other.has(c.setlId) : undefined);
+    }
+    return r.finish();
+  };
+
+  it('any batching gives the catalog, group means, opening value and settlement of the whole array, to the exact ratio', () => {
+    const out = new Set(history.filter((_, i) => i % 11 === 0).map((c) => c.setlId));
+    const whole = runDip({ ...input, dip: meansDip, historyOfOtherMethods: out });
+    expect(whole.engine).toBeDefined();
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: history.length + 1 }), (size) => {
+        const reduced = reduceIn(meansDip, size, out);
+        expect(reduced.catalog.hash).toBe(whole.catalog.hash);
+        expect(json(reduced.openingPointValue)).toBe(json(whole.openingPointValue));
+        expect(json([...reduced.groupMeans!])).toBe(json([...reduceIn(meansDip, history.length, out).groupMeans!]));
+        expect(reduced.cases).toBe(history.length);
+        const b = runDip({ ...input, dip: meansDip, history: reduced });
+        expect(json(b.settlement)).toBe(json(whole.settlement));
+        expect(json(b.units)).toBe(json(whole.units));
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('R-DIP-6: last year’s fund payment is every 2024 case’s fund payment per institution (per-bed-day stays included)', () => {
+    const out = new Set(history.filter((_, i) => i % 3 === 0).map((c) => c.setlId));
+    const reduced = reduceIn(dip, 97, out);
+    const expected = new Map<string, number>();
+    for (const c of region.byYear.get(2024)!)
+      expected.set(c.institutionCode, (expected.get(c.institutionCode) ?? 0) + c.fundPay);
+    expect([...reduced.lastYearFundPaid].sort()).toEqual([...expected].sort());
+  });
+
+  it('R-DIP-3: group means are last year’s same-level mean total cost per group, summed over distinct grouping keys', () => {
+    const reduced = reduceIn(meansDip, 250);
+    const direct = groupLevelMeans(
+      reduced.catalog,
+      meansDip.policy,
+      region.byYear.get(2024)!,
+      region.institutions,
+      2024,
+    );
+    expect(json([...reduced.groupMeans!])).toBe(json([...direct]));
+    // One mean by hand: Σ cost ÷ n of the 2024 cases of the level that the grouper puts in the group.
+    const [key, mean] = [...reduced.groupMeans!][0]!;
+    const grouper = new DipGrouper(reduced.catalog, undefined, meansDip.policy.coreMatch.value);
+    const levelOf = new Map(region.institutions.map((i) => [i.code, i.level] as const));
+    const own = region.byYear.get(2024)!.filter((c) => {
+      const g = grouper.groupIndex(c);
+      return g >= 0 && groupMeanKey(reduced.catalog.groups[g]!.code, levelOf.get(c.institutionCode)!) === key;
+    });
+    const sum = own.reduce((s, c) => s + c.totalCost, 0);
+    expect(own.length).toBeGreaterThan(0);
+    expect(mean.num * BigInt(own.length)).toBe(BigInt(sum) * mean.den);
   });
 });

@@ -16,12 +16,12 @@ import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { DipPolicy, DipSettlementPolicy, SpecialReviewDecision } from '../payment/dip/index.ts';
 import {
   type CalibrationResult,
-  calibrateCatalog,
+  catalogCalibrator,
   DipEngine,
   DipError,
   type DipEvaluation,
   explainCase,
-  groupLevelMeans,
+  groupMeansAccumulator,
   toUnitResults,
 } from '../payment/dip/index.ts';
 import { poolBudget } from '../settlement/budget.ts';
@@ -29,13 +29,17 @@ import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.
 import { explainSettlement } from '../settlement/explain.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+import { PoolAccumulator } from '../settlement/pool.ts';
+import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 
 export interface DipRunInput {
   region: string;
   year: number;
-  /** Cases of the history years (for calibration, the opening point value and last year's payments). */
-  history: readonly InpatientCase[];
+  /**
+   * The history years (calibration, the opening point value, group means and last year's payments): their cases
+   * as an array (reduced here, in one batch), or already reduced batch by batch (`dipHistoryReducer`).
+   */
+  history: readonly InpatientCase[] | DipHistory;
   /** Cases discharged in `year`. */
   current: readonly InpatientCase[];
   institutions: readonly Institution[];
@@ -82,22 +86,8 @@ export function runDip(input: DipRunInput): DipRunResult {
     t = now;
     return s;
   };
-  const other = input.historyOfOtherMethods;
-  const dipHistory = other && other.size > 0 ? input.history.filter((c) => !other.has(c.setlId)) : input.history;
-  const calibration = input.catalog
-    ? null
-    : calibrateCatalog({
-        history: dipHistory,
-        institutions: input.institutions,
-        policy,
-        meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
-        ...(input.classify ? { classify: input.classify } : {}),
-      });
-  const catalog = calibration?.catalog ?? input.catalog!;
-  const groupMeans =
-    policy.deviationStandard.value === 'group-mean-cost'
-      ? groupLevelMeans(catalog, policy, dipHistory, input.institutions, input.year - 1, input.classify)
-      : undefined;
+  const reduced = isReduced(input.history) ? input.history : reduceDipHistory(input, input.history);
+  const { calibration, catalog, groupMeans } = reduced;
   const engine = new DipEngine({
     catalog,
     policy,
@@ -106,7 +96,7 @@ export function runDip(input: DipRunInput): DipRunResult {
     ...(calibration ? { referencePointValue: calibration.referencePointValue } : {}),
     ...(input.classify ? { classify: input.classify } : {}),
   });
-  const opening = calibration?.openingPointValue ?? openingFromHistory(engine, dipHistory, policy);
+  const opening = reduced.openingPointValue;
   const calibrate = lap();
   const evaluation = engine.evaluate(input.current, {
     ...(input.paidByOtherMethod ? { paidByOtherMethod: input.paidByOtherMethod } : {}),
@@ -114,20 +104,17 @@ export function runDip(input: DipRunInput): DipRunResult {
   });
   const units = toUnitResults(evaluation.results, engine, input.explainUnits ?? false);
   const evaluate = lap();
-  const lastYear = String(policy.historyYears.value.years.at(-1));
-  const lastYearFundPaid = new Map<string, Fen>();
-  for (const c of input.history) {
-    if (c.dischargeTime.startsWith(lastYear)) {
-      lastYearFundPaid.set(c.institutionCode, (lastYearFundPaid.get(c.institutionCode) ?? 0) + c.fundPay);
-    }
-  }
+  const lastYearFundPaid = reduced.lastYearFundPaid;
   const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
   const budget = poolBudget(budgetRule(input.settlement), lastYearTotal);
-  const settlement = settlePool({
-    poolId: `${input.region}-dip-${input.year}`,
+  const poolId = `${input.region}-dip-${input.year}`;
+  const pool = new PoolAccumulator({ poolId, year: input.year }).add(units);
+  if (input.extraUnits) pool.add(input.extraUnits);
+  const settlement = settlePoolTotals({
+    poolId,
     region: input.region,
     year: input.year,
-    units: input.extraUnits ? [...units, ...input.extraUnits] : units,
+    totals: pool.totals(),
     budget,
     openingPointValue: { value: opening, source: policy.historyYears.source },
     institutions: input.institutions,
@@ -151,24 +138,140 @@ export function runDip(input: DipRunInput): DipRunResult {
 
 /** Opening-year point value of an imported catalog: history cases at base points, years weighted. */
 export function openingFromHistory(engine: DipEngine, history: readonly InpatientCase[], policy: DipPolicy): Ratio {
+  const acc = openingAccumulator(engine, policy);
+  acc.add(history);
+  return acc.finish();
+}
+
+/** The same, batch by batch: cost and base points summed per history year. */
+function openingAccumulator(engine: DipEngine, policy: DipPolicy) {
   const { years, weights } = policy.historyYears.value;
   const idx = new Map(years.map((y, i) => [String(y), i] as const));
   const cost = years.map(() => 0);
   const pts = years.map(() => 0);
-  for (const c of history) {
-    const y = idx.get(c.dischargeTime.slice(0, 4));
-    if (y === undefined || !engine.institutions.has(c.institutionCode)) continue;
-    const r = engine.evaluateCase(c);
-    if (r.groupIndex < 0) continue;
-    cost[y]! += c.totalCost;
-    pts[y]! += r.basePoints;
-  }
-  if (pts.every((p) => p === 0)) {
-    if (engine.catalog.referencePointValue) return ratioFromText(engine.catalog.referencePointValue);
-    throw new DipError('NO_OPENING_VALUE', '没有历史病例也没有目录参考点值', 'no history and no reference point value');
-  }
-  const ys: WeightedYear[] = years.map((year, i) => ({ year, weight: weights[i]!, cost: cost[i]!, points: pts[i]! }));
-  return openingPointValue(ys, policy.historyYears.source).value;
+  return {
+    add(history: readonly InpatientCase[]): void {
+      for (const c of history) {
+        const y = idx.get(c.dischargeTime.slice(0, 4));
+        if (y === undefined || !engine.institutions.has(c.institutionCode)) continue;
+        const r = engine.evaluateCase(c);
+        if (r.groupIndex < 0) continue;
+        cost[y]! += c.totalCost;
+        pts[y]! += r.basePoints;
+      }
+    },
+    finish(): Ratio {
+      if (pts.every((p) => p === 0)) {
+        if (engine.catalog.referencePointValue) return ratioFromText(engine.catalog.referencePointValue);
+        throw new DipError(
+          'NO_OPENING_VALUE',
+          '没有历史病例也没有目录参考点值',
+          'no history and no reference point value',
+        );
+      }
+      const ys: WeightedYear[] = years.map((year, i) => ({
+        year,
+        weight: weights[i]!,
+        cost: cost[i]!,
+        points: pts[i]!,
+      }));
+      return openingPointValue(ys, policy.historyYears.source).value;
+    },
+  };
+}
+
+/** What a DIP year needs of its history years, reduced: no history case is kept. */
+export interface DipHistory {
+  readonly kind: 'dip-history';
+  calibration: CalibrationResult | null;
+  catalog: Catalog;
+  /** Previous year's group × level mean costs (when the policy's deviation standard is the group mean). */
+  groupMeans?: Map<string, Ratio>;
+  openingPointValue: Ratio;
+  /** Last history year's fund payment per institution (every inpatient case, per-bed-day stays included). */
+  lastYearFundPaid: Map<string, Fen>;
+  /** History cases read. */
+  cases: number;
+}
+
+const isReduced = (h: readonly InpatientCase[] | DipHistory): h is DipHistory => !Array.isArray(h);
+
+/**
+ * Reduce the history years batch by batch: the catalog calibration (or, for an imported catalog, the opening
+ * point value), the group means and last year's fund payment. `other` marks history cases of another method's
+ * categories (per-bed-day stays, R-DIP-4): they stay out of everything but last year's payments.
+ */
+export interface DipHistoryReducer {
+  add(batch: readonly InpatientCase[], other?: (c: InpatientCase) => boolean): void;
+  finish(): DipHistory;
+}
+
+export function dipHistoryReducer(
+  input: Pick<DipRunInput, 'region' | 'year' | 'institutions' | 'dip' | 'catalog' | 'classify'>,
+): DipHistoryReducer {
+  const policy = input.dip.policy;
+  const calibrator = input.catalog
+    ? null
+    : catalogCalibrator({
+        institutions: input.institutions,
+        policy,
+        meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
+        ...(input.classify ? { classify: input.classify } : {}),
+      });
+  const means =
+    policy.deviationStandard.value === 'group-mean-cost'
+      ? groupMeansAccumulator(input.institutions, input.year - 1)
+      : null;
+  // Base points do not depend on the group means, so the imported catalog's opening value needs none.
+  const opening = input.catalog
+    ? openingAccumulator(
+        new DipEngine({
+          catalog: input.catalog,
+          policy,
+          institutions: input.institutions,
+          ...(input.classify ? { classify: input.classify } : {}),
+        }),
+        policy,
+      )
+    : null;
+  const lastYear = String(policy.historyYears.value.years.at(-1));
+  const lastYearFundPaid = new Map<string, Fen>();
+  let cases = 0;
+  return {
+    add(batch, other) {
+      cases += batch.length;
+      for (const c of batch) {
+        if (c.dischargeTime.startsWith(lastYear)) {
+          lastYearFundPaid.set(c.institutionCode, (lastYearFundPaid.get(c.institutionCode) ?? 0) + c.fundPay);
+        }
+      }
+      const dip = other ? batch.filter((c) => !other(c)) : batch;
+      calibrator?.add(dip);
+      means?.add(dip);
+      opening?.add(dip);
+    },
+    finish() {
+      const calibration = calibrator ? calibrator.finish() : null;
+      const catalog = calibration?.catalog ?? input.catalog!;
+      const groupMeans = means?.finish(catalog, policy, input.classify);
+      return {
+        kind: 'dip-history',
+        calibration,
+        catalog,
+        ...(groupMeans ? { groupMeans } : {}),
+        openingPointValue: calibration?.openingPointValue ?? opening!.finish(),
+        lastYearFundPaid,
+        cases,
+      };
+    },
+  };
+}
+
+function reduceDipHistory(input: DipRunInput, history: readonly InpatientCase[]): DipHistory {
+  const r = dipHistoryReducer(input);
+  const other = input.historyOfOtherMethods;
+  r.add(history, other && other.size > 0 ? (c) => other.has(c.setlId) : undefined);
+  return r.finish();
 }
 
 /** `yibao explain case ID` for a run: the case's trace with its payment at the year-end point value. */

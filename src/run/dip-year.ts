@@ -10,14 +10,14 @@
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
+import { matchCategory, perDiemMethod, rateAccumulator } from '../payment/per-diem/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
-import { type DipRunResult, runDip } from './dip-pool.ts';
+import { type DipRunResult, dipHistoryReducer, runDip } from './dip-pool.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 
 export interface DipStoreOptions {
@@ -47,35 +47,41 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
   const set = typeof o.policies === 'object' ? o.policies : loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
   const dip = set.resolveYear(dipKind, o.region, o.year);
   const settlement = set.resolveYear(dipSettlementKind, o.region, o.year);
-  const history: InpatientCase[] = [];
-  for (const y of dip.values.historyYears.value.years) history.push(...(await readYear(store, y)));
-  const current = await readYear(store, o.year);
   const institutions = await store.readInstitutions();
   const classify = await procedureClassifier(store);
-  let extraUnits: UnitResult[] | undefined;
-  let paidByOtherMethod: Map<string, MethodId> | undefined;
-  let perDiemId: string | undefined;
+  const hasPerDiem = set.files.some((f) => f.kind === 'per-diem' && f.region === o.region);
+  const pd = hasPerDiem ? set.resolveYear(perDiemKind, o.region, o.year) : undefined;
   // Per-bed-day history stays out of DIP calibration (the same cases as `settle` keeps out), even when the
   // per-bed-day units themselves are not asked for.
-  let historyOfOtherMethods: Set<string> | undefined;
-  if (set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
-    const pd = set.resolveYear(perDiemKind, o.region, o.year);
-    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
-    historyOfOtherMethods = new Set(
-      history
-        .filter((c) => matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match')
-        .map((c) => c.setlId),
-    );
-  }
-  if (o.perDiem !== false && set.files.some((f) => f.kind === 'per-diem' && f.region === o.region)) {
-    const pd = set.resolveYear(perDiemKind, o.region, o.year);
-    perDiemId = pd.id;
-    if (pd.values.settleAs.value === 'points') {
-      const rates = buildRateTable(pd.values, history, institutions).table;
-      const units = perDiemMethod.evaluate(current, { policy: pd.values, institutions, rates });
-      extraUnits = units.filter((u) => u.status !== 'excluded');
-      paidByOtherMethod = new Map(extraUnits.map((u) => [u.unitId, 'per-diem' as const]));
+  const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+  const isPerDiem = pd
+    ? (c: InpatientCase) =>
+        matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match'
+    : undefined;
+  const wantUnits = o.perDiem !== false && pd !== undefined && pd.values.settleAs.value === 'points';
+  const rates = wantUnits ? rateAccumulator(pd.values, institutions) : undefined;
+  const reducer = dipHistoryReducer({
+    region: o.region,
+    year: o.year,
+    institutions,
+    dip: { policy: dip.values, id: dip.id, version: dip.version },
+    classify,
+    ...(o.catalog ? { catalog: o.catalog } : {}),
+  });
+  for (const y of dip.values.historyYears.value.years) {
+    for await (const batch of store.iterateCases({ year: y }, 50_000)) {
+      reducer.add(batch, isPerDiem);
+      rates?.add(batch);
     }
+  }
+  const history = reducer.finish();
+  const current = await readYear(store, o.year);
+  let extraUnits: UnitResult[] | undefined;
+  let paidByOtherMethod: Map<string, MethodId> | undefined;
+  if (rates && pd) {
+    const units = perDiemMethod.evaluate(current, { policy: pd.values, institutions, rates: rates.finish().table });
+    extraUnits = units.filter((u) => u.status !== 'excluded');
+    paidByOtherMethod = new Map(extraUnits.map((u) => [u.unitId, 'per-diem' as const]));
   }
   const run = runDip({
     region: o.region,
@@ -87,12 +93,11 @@ export async function runDipFromStore(store: Store, o: DipStoreOptions): Promise
     settlement: settlement.values,
     classify,
     ...(o.catalog ? { catalog: o.catalog } : {}),
-    ...(historyOfOtherMethods ? { historyOfOtherMethods } : {}),
     ...(extraUnits ? { extraUnits, paidByOtherMethod: paidByOtherMethod! } : {}),
   });
   return {
     run,
-    policies: { dip: dip.id, settlement: settlement.id, ...(perDiemId ? { perDiem: perDiemId } : {}) },
-    counts: { history: history.length, current: current.length, perDiem: extraUnits?.length ?? 0 },
+    policies: { dip: dip.id, settlement: settlement.id, ...(o.perDiem !== false && pd ? { perDiem: pd.id } : {}) },
+    counts: { history: history.cases, current: current.length, perDiem: extraUnits?.length ?? 0 },
   };
 }

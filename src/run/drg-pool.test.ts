@@ -11,7 +11,7 @@ import { pricingFromPolicy } from '../payment/drg/policy.ts';
 import type { DrgCase } from '../payment/drg/types.ts';
 import { resolvePolicyFile, testCase } from '../payment/testing.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
-import { groupForPayment, runDrg } from './drg-pool.ts';
+import { drgHistoryReducer, groupForPayment, runDrg } from './drg-pool.ts';
 
 const policy = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
 const institutions = [testInstitution('H1', '3'), testInstitution('H2', '2'), testInstitution('H3', 'primary')];
@@ -70,6 +70,27 @@ describe('R-PAY-DRG: a DRG year through the shared settlement layer', () => {
     const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
     expect(json(again.settlement.institutions)).toBe(json(run.settlement.institutions));
     expect(JSON.stringify(again.units)).toBe(JSON.stringify(run.units));
+  });
+
+  it('R-PAY-DRG / R-DIP-6: the history reduced in batches of any size gives the same weights, opening value and settlement', () => {
+    const json = (v: unknown) =>
+      JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Map ? [...x] : x));
+    for (const size of [1, 7, 250, history.length]) {
+      const r = drgHistoryReducer(input);
+      for (let i = 0; i < history.length; i += size) r.add(history.slice(i, i + size));
+      const reduced = r.finish();
+      expect(reduced.cases).toBe(history.length);
+      expect(json(reduced.weights)).toBe(json(run.weights));
+      expect(json(reduced.openingPointValue)).toBe(json(run.settlement.openingPointValue));
+      const b = runDrg({ ...input, history: reduced });
+      expect(json(b.settlement)).toBe(json(run.settlement));
+      expect(json(b.indicators)).toBe(json(run.indicators));
+    }
+    // Last year's fund payment: Σ fund paid of the 2024 cases per institution (all three are in the directory).
+    const expected = new Map<string, number>();
+    for (const c of history.filter((h) => h.dischargeTime.startsWith('2024')))
+      expected.set(c.institutionCode, (expected.get(c.institutionCode) ?? 0) + c.fundPay);
+    expect([...run.lastYearFundPaid].sort()).toEqual([...expected].sort());
   });
 
   it('hospital indicators exist for every institution with cases', () => {

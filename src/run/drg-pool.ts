@@ -8,15 +8,15 @@
 
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { Institution } from '../model/institution.ts';
+import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import {
   calibrateWeights,
   type DrgCase,
+  DrgIndicatorAccumulator,
   type DrgIndicators,
   type DrgWeightTable,
-  drgIndicators,
   drgMethod,
   groupForPayment,
   priceDrgCase,
@@ -28,12 +28,14 @@ import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
-import { type PoolSettlement, settlePool } from '../settlement/settle.ts';
+import { PoolAccumulator } from '../settlement/pool.ts';
+import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 
 export interface DrgRunInput {
   region: string;
   year: number;
-  history: readonly InpatientCase[];
+  /** The history years: their cases as an array (reduced here), or already reduced (`drgHistoryReducer`). */
+  history: readonly InpatientCase[] | DrgHistory;
   current: readonly InpatientCase[];
   institutions: readonly Institution[];
   kernel: DrgKernel;
@@ -65,58 +67,183 @@ export interface DrgRunResult {
 
 export { groupForPayment } from '../payment/drg/index.ts';
 
+/** What a DRG year needs of its history years, reduced: no history case is kept. */
+export interface DrgHistory {
+  readonly kind: 'drg-history';
+  weights: DrgWeightTable;
+  openingPointValue: Ratio;
+  /** Last history year's fund payment per institution of the directory. */
+  lastYearFundPaid: Map<string, Fen>;
+  /** History cases read. */
+  cases: number;
+}
+
+/** Growable typed columns of grouped history cases: DRG (interned), year, cost, institution level. */
+class DrgColumns {
+  n = 0;
+  drg = new Int32Array(1024);
+  year = new Int16Array(1024);
+  cost = new Float64Array(1024);
+  level = new Int8Array(1024);
+  readonly drgs: string[] = [];
+  private readonly drgIndex = new Map<string, number>();
+
+  push(c: DrgCase, year: number, level: number): void {
+    if (this.n === this.drg.length) {
+      const cap = this.n * 2;
+      const grow = <T extends Int8Array | Int16Array | Int32Array | Float64Array>(old: T, a: T): T => {
+        a.set(old);
+        return a;
+      };
+      this.drg = grow(this.drg, new Int32Array(cap));
+      this.year = grow(this.year, new Int16Array(cap));
+      this.cost = grow(this.cost, new Float64Array(cap));
+      this.level = grow(this.level, new Int8Array(cap));
+    }
+    let d = -1;
+    if (c.drg !== null) {
+      d = this.drgIndex.get(c.drg) ?? -1;
+      if (d < 0) {
+        d = this.drgs.length;
+        this.drgs.push(c.drg);
+        this.drgIndex.set(c.drg, d);
+      }
+    }
+    const i = this.n++;
+    this.drg[i] = d;
+    this.year[i] = year;
+    this.cost[i] = c.cost;
+    this.level[i] = level;
+  }
+}
+
+const LEVEL_CODES: readonly InstitutionLevel[] = ['3', '2', '1', 'primary'];
+
+export interface DrgHistoryReducer {
+  add(batch: readonly InpatientCase[]): void;
+  finish(): DrgHistory;
+}
+
+/**
+ * Reduce the history years batch by batch: each batch is grouped with the kernel and kept only as typed columns
+ * (DRG, year, cost, level); `finish` calibrates the weights (or takes the published ones), prices the history at
+ * the same pricing as points for the opening point value, and gives last year's fund payment.
+ */
+export function drgHistoryReducer(
+  input: Pick<DrgRunInput, 'year' | 'institutions' | 'kernel' | 'drg' | 'weights'>,
+): DrgHistoryReducer {
+  const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));
+  const cal = input.drg.rwCalibration;
+  const cols = new DrgColumns();
+  // Fund payment per discharge year and institution: "last year" is the latest history year with priced cases.
+  const fundByYear = new Map<string, Map<string, Fen>>();
+  const yw = cal.value.yearWeights;
+  let cases = 0;
+  return {
+    add(batch) {
+      cases += batch.length;
+      for (const c of groupForPayment(input.kernel, batch, levels)) {
+        cols.push(c, Number(c.month.slice(0, 4)), LEVEL_CODES.indexOf(c.level));
+      }
+      for (const c of batch) {
+        if (!levels.has(c.institutionCode)) continue;
+        const y = c.dischargeTime.slice(0, 4);
+        let m = fundByYear.get(y);
+        if (m === undefined) {
+          m = new Map();
+          fundByYear.set(y, m);
+        }
+        m.set(c.institutionCode, (m.get(c.institutionCode) ?? 0) + c.fundPay);
+      }
+    },
+    finish() {
+      const n = cols.n;
+      const weights =
+        input.weights ??
+        calibrateWeights(
+          Array.from({ length: n }, (_, i) => ({
+            drg: cols.drg[i]! < 0 ? null : cols.drgs[cols.drg[i]!]!,
+            year: cols.year[i]!,
+            cost: cols.cost[i]!,
+          })),
+          cal.value,
+          `calibrated from ${n} history cases (${cal.source})`,
+          input.year,
+        );
+      // Opening point value: history cost ÷ history points at the same pricing (as points), years weighted as for
+      // the weights; ungrouped history cases carry no points and are left out of both sums.
+      const pointPricing = { ...pricingFromPolicy(input.drg), mode: 'points' as const };
+      const byYear = new Map<number, { cost: Fen; points: number }>();
+      for (let i = 0; i < n; i++) {
+        const d = cols.drg[i]!;
+        const c: DrgCase = {
+          setlId: '',
+          institutionCode: '',
+          level: LEVEL_CODES[cols.level[i]!]!,
+          insuranceType: 'employee',
+          month: '',
+          drg: d < 0 ? null : cols.drgs[d]!,
+          groupStatus: d < 0 ? 'FAIL' : 'SUCCESS',
+          losDays: 0,
+          died: false,
+          cost: cols.cost[i]!,
+          patientPaid: 0,
+        };
+        const u = priceDrgCase(c, weights, pointPricing);
+        if (u.claim.kind !== 'points') continue;
+        const year = cols.year[i]!;
+        const e = byYear.get(year) ?? { cost: 0, points: 0 };
+        e.cost += c.cost;
+        e.points += u.claim.points;
+        byYear.set(year, e);
+      }
+      const years = [...byYear.keys()].sort((a, b) => a - b);
+      const wy: WeightedYear[] = years.map((year, i) => ({
+        year,
+        weight: ratio(yw[yw.length - (years.length - i)] ?? 0),
+        cost: byYear.get(year)!.cost,
+        points: byYear.get(year)!.points,
+      }));
+      return {
+        kind: 'drg-history',
+        weights,
+        openingPointValue: openingPointValue(wy, cal.source).value,
+        lastYearFundPaid: fundByYear.get(String(years.at(-1))) ?? new Map(),
+        cases,
+      };
+    },
+  };
+}
+
+const isReduced = (h: readonly InpatientCase[] | DrgHistory): h is DrgHistory => !Array.isArray(h);
+
 export function runDrg(input: DrgRunInput): DrgRunResult {
   const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));
-  const history = groupForPayment(input.kernel, input.history, levels);
-  const cal = input.drg.rwCalibration;
-  const yearOf = (c: DrgCase) => Number(c.month.slice(0, 4));
-  const weights =
-    input.weights ??
-    calibrateWeights(
-      history.map((c) => ({ drg: c.drg, year: yearOf(c), cost: c.cost })),
-      cal.value,
-      `calibrated from ${history.length} history cases (${cal.source})`,
-      input.year,
-    );
+  let reduced: DrgHistory;
+  if (isReduced(input.history)) reduced = input.history;
+  else {
+    const r = drgHistoryReducer(input);
+    r.add(input.history);
+    reduced = r.finish();
+  }
+  const { weights } = reduced;
   const pricing = pricingFromPolicy(input.drg);
   const current = groupForPayment(input.kernel, input.current, levels).filter(
     (c) => !input.paidByOtherMethod?.has(c.setlId),
   );
   const units = drgMethod.evaluate(current, { table: weights, pricing });
-  // Opening point value: history cost ÷ history points at the same pricing (as points), years weighted as for the
-  // weights; ungrouped history cases carry no points and are left out of both sums.
-  const byYear = new Map<number, { cost: Fen; points: number }>();
-  const pointPricing = { ...pricing, mode: 'points' as const };
-  for (const c of history) {
-    const u = priceDrgCase(c, weights, pointPricing);
-    if (u.claim.kind !== 'points') continue;
-    const e = byYear.get(yearOf(c)) ?? { cost: 0, points: 0 };
-    e.cost += c.cost;
-    e.points += u.claim.points;
-    byYear.set(yearOf(c), e);
-  }
-  const years = [...byYear.keys()].sort((a, b) => a - b);
-  const yw = cal.value.yearWeights;
-  const wy: WeightedYear[] = years.map((year, i) => ({
-    year,
-    weight: ratio(yw[yw.length - (years.length - i)] ?? 0),
-    cost: byYear.get(year)!.cost,
-    points: byYear.get(year)!.points,
-  }));
-  const opening = openingPointValue(wy, cal.source).value;
-  const lastYear = String(years.at(-1));
-  const lastYearFundPaid = new Map<string, Fen>();
-  for (const c of input.history) {
-    if (c.dischargeTime.startsWith(lastYear) && levels.has(c.institutionCode)) {
-      lastYearFundPaid.set(c.institutionCode, (lastYearFundPaid.get(c.institutionCode) ?? 0) + c.fundPay);
-    }
-  }
+  const opening = reduced.openingPointValue;
+  const cal = input.drg.rwCalibration;
+  const lastYearFundPaid = reduced.lastYearFundPaid;
   const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
-  const settlement = settlePool({
-    poolId: `${input.region}-drg-${input.year}`,
+  const poolId = `${input.region}-drg-${input.year}`;
+  const pool = new PoolAccumulator({ poolId, year: input.year }).add(units);
+  if (input.extraUnits) pool.add(input.extraUnits);
+  const settlement = settlePoolTotals({
+    poolId,
     region: input.region,
     year: input.year,
-    units: input.extraUnits ? [...units, ...input.extraUnits] : units,
+    totals: pool.totals(),
     budget: poolBudget(budgetRule(input.settlement), lastYearTotal),
     openingPointValue: { value: opening, source: cal.source },
     institutions: input.institutions,
@@ -126,14 +253,16 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     rules: settlementRules(input.settlement),
   });
   const grouped = current.filter((c) => c.drg !== null).length;
+  const byInstitution = new DrgIndicatorAccumulator().add(current);
+  const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`).add(current);
   return {
     weights,
     cases: current,
     units,
     settlement,
     lastYearFundPaid,
-    indicators: drgIndicators(current, weights),
-    departmentIndicators: drgIndicators(current, weights, (c) => `${c.institutionCode}/${c.department ?? ''}`),
+    indicators: byInstitution.result(weights),
+    departmentIndicators: byDepartment.result(weights),
     groupedShare: current.length > 0 ? grouped / current.length : 0,
   };
 }

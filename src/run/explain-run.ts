@@ -11,7 +11,7 @@ import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
-import { DipEngine, explainCase } from '../payment/dip/index.ts';
+import { applySpecialReview, DipEngine, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -138,6 +138,12 @@ export async function explainRunCase(
       classify: await procedureClassifier(store),
     });
     const r = engine.evaluateCase(c);
+    // A queued special-review case (特例单议) with the decision this run applied (not today's: a later decision is
+    // the next run's). evaluateCase scores the case alone; the queue and its cap are the run's, read from its status.
+    const [srd] = await reader.derived('special-review-decisions');
+    const decision = srd ? fromJson<SpecialReviewDecision[]>(srd.content).find((d) => d.setlId === setlId) : undefined;
+    if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
+      applySpecialReview(r, decision);
     const got = r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null };
     if (!sameClaim(got, unit)) throw mismatch(got);
     const e = explainCase(r, engine, {

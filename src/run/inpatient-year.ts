@@ -17,8 +17,14 @@ import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeightTable } from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
-import { buildRateTable, matchCategory, perDiemMethod } from '../payment/per-diem/index.ts';
-import { buildStandards, singleDiseaseMethod } from '../payment/single-disease/index.ts';
+import {
+  matchCategory,
+  perDiemMethod,
+  type RateAccumulator,
+  type RateTable,
+  rateAccumulator,
+} from '../payment/per-diem/index.ts';
+import { type StandardTable, singleDiseaseMethod, standardsAccumulator } from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -29,8 +35,8 @@ import type { PolicySet } from '../policy/registry.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
-import { type DipRunResult, runDip } from './dip-pool.ts';
-import { type DrgRunResult, runDrg } from './drg-pool.ts';
+import { type DipHistory, type DipHistoryReducer, type DipRunResult, dipHistoryReducer, runDip } from './dip-pool.ts';
+import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer, runDrg } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 import { readYears } from './read-cases.ts';
 
@@ -95,36 +101,127 @@ export function historyYears(o: Pick<InpatientYearOptions, 'method' | 'policies'
   return Array.from({ length: n }, (_, i) => o.year - n + i);
 }
 
-export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
-  const t0 = performance.now();
-  const history = await readYears(store, historyYears(o));
-  const current = await readYears(store, [o.year]);
-  const institutions = await store.readInstitutions();
-  const read = (performance.now() - t0) / 1000;
-  const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
-  const y = inpatientYear(weights ? { ...o, drgWeights: weights.table } : o, history, current, institutions);
-  return { ...y, seconds: { read, ...y.seconds } };
+/** What the inpatient year needs of its history years, reduced batch by batch: no history case is kept. */
+export interface InpatientHistory {
+  readonly kind: 'inpatient-history';
+  /** History cases read. */
+  cases: number;
+  /** Per-bed-day rates (calibrated from past stays, or the policy's table). */
+  perDiemRates?: RateTable;
+  /** Single-disease standards by entry × level. */
+  standards?: StandardTable;
+  dip?: DipHistory;
+  drg?: DrgHistory;
 }
 
-/** The pure part: given the cases, assign methods and settle. */
+export interface InpatientHistoryReducer {
+  add(batch: readonly InpatientCase[]): void;
+  finish(): InpatientHistory;
+}
+
+/**
+ * One pass over the history years for every consumer at once: per-bed-day rates (and which past stays were
+ * per-bed-day, kept out of DIP calibration, R-DIP-4), single-disease standards, and the case method's reduction
+ * (DIP catalog, group means, opening value, last year's fund payment; or DRG weights and opening value).
+ */
+export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: Institution[]): InpatientHistoryReducer {
+  let perDiem: { rates: RateAccumulator; isPerDiem: (c: InpatientCase) => boolean } | undefined;
+  if (has(o.policies, 'per-diem', o.region)) {
+    const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
+    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+    const categories = pd.values.categories.value;
+    perDiem = {
+      rates: rateAccumulator(pd.values, institutions),
+      isPerDiem: (c) => matchCategory(c, instByCode.get(c.institutionCode), categories).kind === 'match',
+    };
+  }
+  const standards = has(o.policies, 'single-disease', o.region)
+    ? standardsAccumulator(o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values, institutions)
+    : undefined;
+  let dip: DipHistoryReducer | undefined;
+  let drg: DrgHistoryReducer | undefined;
+  if (o.method === 'dip') {
+    const d = o.policies.resolveYear(dipKind, o.region, o.year);
+    dip = dipHistoryReducer({
+      region: o.region,
+      year: o.year,
+      institutions,
+      dip: { policy: d.values, id: d.id, version: d.version },
+      ...(o.classify ? { classify: o.classify } : {}),
+      ...(o.catalog ? { catalog: o.catalog } : {}),
+    });
+  } else {
+    if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
+    drg = drgHistoryReducer({
+      year: o.year,
+      institutions,
+      kernel: o.kernel,
+      drg: o.policies.resolveYear(drgKind, o.region, o.year).values,
+      ...(o.drgWeights ? { weights: o.drgWeights } : {}),
+    });
+  }
+  let cases = 0;
+  return {
+    add(batch) {
+      cases += batch.length;
+      perDiem?.rates.add(batch);
+      standards?.add(batch);
+      dip?.add(batch, perDiem?.isPerDiem);
+      drg?.add(batch);
+    },
+    finish() {
+      return {
+        kind: 'inpatient-history',
+        cases,
+        ...(perDiem ? { perDiemRates: perDiem.rates.finish().table } : {}),
+        ...(standards ? { standards: standards.finish().table } : {}),
+        ...(dip ? { dip: dip.finish() } : {}),
+        ...(drg ? { drg: drg.finish() } : {}),
+      };
+    },
+  };
+}
+
+export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
+  const t0 = performance.now();
+  const institutions = await store.readInstitutions();
+  const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
+  const opts = weights ? { ...o, drgWeights: weights.table } : o;
+  const reducer = inpatientHistoryReducer(opts, institutions);
+  for (const year of historyYears(o)) {
+    for await (const batch of store.iterateCases({ year }, HISTORY_BATCH)) reducer.add(batch);
+  }
+  const history = reducer.finish();
+  const t1 = performance.now();
+  const current = await readYears(store, [o.year]);
+  const read = (performance.now() - t1) / 1000;
+  const y = inpatientYear(opts, history, current, institutions);
+  return { ...y, seconds: { history: (t1 - t0) / 1000, read, ...y.seconds } };
+}
+
+/** Cases per batch of the history pass. */
+const HISTORY_BATCH = 50_000;
+
+/** The pure part: given the history (cases, or reduced) and the year's cases, assign methods and settle. */
 export function inpatientYear(
   o: InpatientYearOptions,
-  history: readonly InpatientCase[],
+  historyIn: readonly InpatientCase[] | InpatientHistory,
   current: readonly InpatientCase[],
   institutions: Institution[],
 ): InpatientYear {
   const started = performance.now();
+  let history: InpatientHistory;
+  if (Array.isArray(historyIn)) {
+    const r = inpatientHistoryReducer(o, institutions);
+    r.add(historyIn);
+    history = r.finish();
+  } else history = historyIn as InpatientHistory;
   const policies: Record<string, string> = {};
   const other = new Map<string, MethodId>();
   let perDiemUnits: UnitResult[] = [];
-  const perDiemHistory = new Set<string>();
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
-    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
-    for (const c of history)
-      if (matchCategory(c, instByCode.get(c.institutionCode), pd.values.categories.value).kind === 'match')
-        perDiemHistory.add(c.setlId);
     {
       // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
       // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
@@ -136,7 +233,7 @@ export function inpatientYear(
               settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` },
             }
           : pd.values;
-      const rates = buildRateTable(policy, history, institutions).table;
+      const rates = history.perDiemRates!;
       perDiemUnits = perDiemMethod
         .evaluate(current, { policy, institutions, rates })
         .filter((u) => u.status !== 'excluded');
@@ -148,7 +245,7 @@ export function inpatientYear(
     const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
     const candidates = current.filter((c) => !other.has(c.setlId));
-    const standards = buildStandards(sd.values, history, institutions).table;
+    const standards = history.standards!;
     // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
     const probe = {
       method: sd.values.fallbackTo.value,
@@ -165,7 +262,7 @@ export function inpatientYear(
   const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
   const counts = {
-    history: history.length,
+    history: history.cases,
     current: current.length,
     perDiem: perDiemUnits.length,
     singleDisease: singleDiseaseUnits.length,
@@ -179,14 +276,13 @@ export function inpatientYear(
     const run = runDip({
       region: o.region,
       year: o.year,
-      history,
+      history: history.dip!,
       current,
       institutions,
       dip: { policy: dip.values, id: dip.id, version: dip.version },
       settlement: settlementPolicy.values,
       extraUnits,
       paidByOtherMethod: other,
-      historyOfOtherMethods: perDiemHistory,
       ...(o.classify ? { classify: o.classify } : {}),
       ...(o.catalog ? { catalog: o.catalog } : {}),
       ...(o.yearEnd?.deductions ? { deductions: o.yearEnd.deductions } : {}),
@@ -207,7 +303,7 @@ export function inpatientYear(
   const run = runDrg({
     region: o.region,
     year: o.year,
-    history,
+    history: history.drg!,
     current,
     institutions,
     kernel: o.kernel,

@@ -17,6 +17,7 @@ import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
+import type { DrgWeightTable } from '../payment/drg/index.ts';
 import { PolicySet } from '../policy/registry.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { newRunId } from '../store/runs.ts';
@@ -34,6 +35,7 @@ import {
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { poolRows, ratioText, toJson, unitRow } from './results.ts';
+import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
   region: string;
@@ -48,11 +50,16 @@ export interface SettleRegionYearOptions {
   command?: string;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /**
+   * Published DRG weights already read (a what-if reuses its base run's table); absent: the DRG policy's `weights`
+   * says where they come from (a file beside the policy, or calibration from history).
+   */
+  drgWeights?: DrgWeightTable;
   /** Leave these methods out even when the region has their policies. */
   skip?: readonly ('per-diem' | 'single-disease' | 'ffs' | 'capitation')[];
   /**
-   * Year-end inputs (ingest/year-end.ts): audit deductions, assessment coefficients, special-review decisions,
-   * and the files they came from (hashed into the run's inputs).
+   * Year-end inputs: audit deductions, assessment coefficients, special-review decisions and the inputs they came
+   * from (hashed into the run's inputs). Default: those stored for the year (run/year-end-inputs.ts).
    */
   yearEnd?: YearEndInputs;
   onStage?: (stage: string) => void;
@@ -138,6 +145,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   if (method === 'drg' && !o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
   const has = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === o.region);
   const classify = await procedureClassifier(store);
+  const yearEnd = o.yearEnd ?? (await storedYearEndInputs(store, o.year));
   const inpatient = await timed(method, () =>
     runInpatientYear(store, {
       region: o.region,
@@ -146,8 +154,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       method,
       classify,
       ...(o.catalog ? { catalog: o.catalog } : {}),
+      ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
       ...(o.kernel ? { kernel: o.kernel } : {}),
-      ...(o.yearEnd ? { yearEnd: o.yearEnd } : {}),
+      yearEnd,
     }),
   );
   const ffs = has('ffs')
@@ -180,7 +189,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       })),
       ...(o.kernel ? [packInput(o.kernel, o.pack)] : []),
       ...(await Promise.all([...history, o.year].map((y) => casesInput(store, y)))),
-      ...(o.yearEnd?.files ?? []),
+      ...(yearEnd.files ?? []),
     ];
     const poolId = inpatient.settlement.poolId;
     const carved = new Set([...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits].map((u) => u.unitId));
@@ -210,6 +219,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     ];
     if (dip) {
       derived.push({ kind: 'dip-catalog', name: dip.catalog.id, content: toJson(dip.catalog) });
+      // The special-review decisions the run read (特例单议结果), so a case is explained with the decision it was paid by.
+      if (yearEnd.decisions && yearEnd.decisions.length > 0)
+        derived.push({ kind: 'special-review-decisions', name: poolId, content: toJson(yearEnd.decisions) });
       if (dip.calibration) {
         derived.push({
           kind: 'dip-reference-point-value',

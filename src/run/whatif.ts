@@ -16,9 +16,11 @@ import { basename, join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
-import type { RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
+import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { runDrgScheme } from './explain-run.ts';
 import { fromJson } from './results.ts';
@@ -152,6 +154,32 @@ export interface WhatIfRun {
 }
 
 /**
+ * The published DRG weights the base run applied, when its DRG policy takes them from a file (`weights: { method:
+ * file }`): the file sits beside the policy file, not in the run's snapshot, so the what-if reuses the table the base
+ * run recorded (`drg-weights`) — the same published weights, whatever happened to the file since. A what-if cannot
+ * change the file name or its reference base rate (text values), so the table is always the base run's. Calibrated
+ * weights (`method: calibrate`) are calibrated again, since a change of `rwCalibration` moves them.
+ */
+async function publishedWeights(
+  reader: RunResultsReader,
+  policies: PolicySet,
+  base: SettlementRunRecord,
+): Promise<DrgWeightTable | undefined> {
+  const drg = policies.resolve(drgKind, base.region, `${base.year}-01-01`);
+  if (drg.values.weights.value.method !== 'file') return undefined;
+  const [w] = await reader.derived('drg-weights');
+  if (!w) {
+    throw new WhatIfError(
+      'WHATIF_BASE',
+      `结算运行 ${base.id} 没有记录所用的 DRG 权重表，无法按同一公布权重模拟`,
+      `run ${base.id} kept no DRG weights table, so a what-if cannot use the same published weights`,
+    );
+  }
+  const stored = fromJson<{ source: string; overallMean: number; weights: [string, DrgWeight][] }>(w.content);
+  return { source: stored.source, overallMean: stored.overallMean, weights: new Map(stored.weights) };
+}
+
+/**
  * Settle the base run's region-year again with `changes`, stored as a what-if run. The store's cases should be
  * those the base run settled (same count and control total per year); when they are not, the result says so.
  */
@@ -183,6 +211,7 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
     const catalog = cat ? fromJson<Catalog>(cat.content) : undefined;
     const scheme = base.caseMethod === 'drg' ? runDrgScheme(base) : undefined;
     const kernel = scheme ? await o.kernel?.(scheme) : undefined;
+    const drgWeights = base.caseMethod === 'drg' ? await publishedWeights(reader, policies, base) : undefined;
     const run = await settleRegionYear(store, {
       region: base.region,
       year: base.year,
@@ -191,6 +220,7 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
       command: `what-if ${base.id} ${o.changes.map((c) => `${c.parameter}=${c.value}`).join(' ')}`,
       whatIfOf: base.id,
       ...(catalog ? { catalog } : {}),
+      ...(drgWeights ? { drgWeights } : {}),
       ...(kernel && scheme ? { kernel, pack: scheme } : {}),
       ...(o.onStage ? { onStage: o.onStage } : {}),
     });

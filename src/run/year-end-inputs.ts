@@ -1,65 +1,117 @@
 /**
- * The year-end inputs of a region-year read from a folder (the run's edge): `deductions.csv` (审核扣款),
- * `assessments.csv` (考核系数) and `special-review.csv` (特例单议结果), each optional. Every row is accepted or
- * rejected with its file, row, field and reason; the files are hashed into the settlement run's inputs, so a run
- * names the exact year-end inputs it applied. (R-DIP-6, R-DIP-3)
+ * The year-end inputs of a settlement year (年度清算输入): audit deductions (审核扣款), assessment coefficients (考核系数)
+ * and special-review decisions (特例单议结果), as the ingest stored them (src/ingest/kinds/year-end.ts). `settle` reads
+ * them from the store for its year; the run's inputs name them by a hash of the stored rows, so a run says exactly
+ * which year-end inputs it applied. `settle --year-end DIR` ingests a folder's files first, through the same ingest
+ * (same QC, rejects file, counts) as `yibao ingest KIND FILE`. (R-DIP-6, R-DIP-3)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  parseAssessments,
-  parseDeductions,
-  parseSpecialReview,
-  type YearEndKind,
-  type YearEndParse,
-  type YearEndReject,
-} from '../ingest/year-end.ts';
-import type { RunInput, Store } from '../store/store.ts';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { IngestKind } from '../ingest/kinds/index.ts';
+import { SPECIAL_REVIEW_DECISIONS, SPECIAL_REVIEW_PAYMENTS } from '../ingest/kinds/year-end.ts';
+import { type IngestReport, ingestFile } from '../ingest/pipeline.ts';
+import type { QcSettings } from '../ingest/qc/settings.ts';
+import { parseDecimal } from '../model/money.ts';
+import type { SpecialReviewDecision } from '../payment/dip/index.ts';
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { RunInput, Store, StoredYearEndInputs } from '../store/store.ts';
 import type { YearEndInputs } from './settle-region-year.ts';
 
-export const YEAR_END_FILES: Record<YearEndKind, string> = {
+export type YearEndKind = Extract<IngestKind, 'deductions' | 'assessments' | 'special-review'>;
+
+/** The files of a year-end folder (`settle --year-end DIR`), each optional. */
+export const YEAR_END_FILES: Readonly<Record<YearEndKind, string>> = {
   deductions: 'deductions.csv',
   assessments: 'assessments.csv',
   'special-review': 'special-review.csv',
 };
 
-export interface YearEndRead {
-  inputs: YearEndInputs;
-  /** Rows read and accepted per kind present. */
-  counts: Partial<Record<YearEndKind, { read: number; accepted: number }>>;
-  rejected: (YearEndReject & { file: string })[];
+/** Points of a panel decision (exact decimal text, at most four decimals: the ingest checked) in 1/10000 points. */
+function pointsOf(text: string): number {
+  const p = parseDecimal(text);
+  const scaled = p.num * 10_000n;
+  if (scaled % p.den !== 0n) throw new RangeError(`special-review points ${text} have more than four decimals`);
+  return Number(scaled / p.den);
 }
 
-/** Read the year-end folder `dir` for `year`: institutions must be known to the store. */
-export async function readYearEndInputs(store: Store, dir: string, year: number): Promise<YearEndRead> {
-  const institutions = new Set((await store.readInstitutions()).map((i) => i.code));
-  const ctx = { year, institutions };
+/** A stored decision in the engine's terms (通过/approved → approved; 按项目/items, 按点数/points). */
+export function specialReviewDecision(r: StoredYearEndInputs['specialReviews'][number]): SpecialReviewDecision {
+  const approved = SPECIAL_REVIEW_DECISIONS[r.decision];
+  if (approved === undefined) throw new RangeError(`special-review decision "${r.decision}" is not a known value`);
+  if (!approved) return { setlId: r.setlId, approved: false, source: r.source };
+  const kind = r.payment === null ? undefined : SPECIAL_REVIEW_PAYMENTS[r.payment];
+  if (kind === 'points' && r.points !== null)
+    return {
+      setlId: r.setlId,
+      approved: true,
+      payment: { kind: 'points', points: pointsOf(r.points) },
+      source: r.source,
+    };
+  if (kind === 'items') return { setlId: r.setlId, approved: true, payment: { kind: 'items' }, source: r.source };
+  throw new RangeError(`special-review decision of ${r.setlId} is approved without a payment`);
+}
+
+const digest = (rows: readonly unknown[]) => createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+
+/**
+ * The year-end inputs of `year` from the store, with one run input per kind that has rows: `store:year-end/KIND/YEAR`,
+ * the SHA-256 of the stored rows (in the reader's order) and the row count.
+ */
+export async function storedYearEndInputs(store: Store, year: number): Promise<YearEndInputs> {
+  const s = await store.readYearEndInputs(year);
   const files: RunInput[] = [];
-  const rejected: YearEndRead['rejected'] = [];
-  const counts: YearEndRead['counts'] = {};
-  const inputs: YearEndInputs = {};
-  const read = <T>(kind: YearEndKind, parse: (text: string) => YearEndParse<T>): T[] | undefined => {
-    const path = join(dir, YEAR_END_FILES[kind]);
-    if (!existsSync(path)) return undefined;
-    const bytes = readFileSync(path);
-    files.push({
-      path,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      bytes: bytes.length,
-      role: `year-end ${kind}`,
-    });
-    const r = parse(bytes.toString('utf8'));
-    counts[kind] = { read: r.read, accepted: r.accepted.length };
-    for (const x of r.rejected) rejected.push({ ...x, file: path });
-    return r.accepted;
+  const input = (kind: YearEndKind, rows: readonly unknown[]) => {
+    if (rows.length > 0)
+      files.push({
+        path: `store:year-end/${kind}/${year}`,
+        sha256: digest(rows),
+        bytes: rows.length,
+        role: `year-end ${kind}`,
+      });
   };
-  const deductions = read('deductions', (t) => parseDeductions(t, ctx));
-  const assessments = read('assessments', (t) => parseAssessments(t, ctx));
-  const decisions = read('special-review', parseSpecialReview);
-  if (deductions) inputs.deductions = deductions;
-  if (assessments) inputs.assessments = assessments;
-  if (decisions) inputs.decisions = decisions;
-  inputs.files = files;
-  return { inputs, counts, rejected };
+  input('deductions', s.deductions);
+  input('assessments', s.assessments);
+  input('special-review', s.specialReviews);
+  return {
+    deductions: s.deductions,
+    assessments: s.assessments.map((a) => ({
+      institutionCode: a.institutionCode,
+      coefficient: parseDecimal(a.coefficient),
+      source: a.source,
+    })),
+    decisions: s.specialReviews.map(specialReviewDecision),
+    files,
+  };
+}
+
+export interface YearEndIngest {
+  kind: YearEndKind;
+  report: IngestReport;
+}
+
+/**
+ * Ingest the year-end files of `dir` (those present) into the store, as `yibao ingest KIND FILE` would; an
+ * assessments file without a year column takes `year`. Rejected rows go to `rejectsDir/<file>.rejects.csv`.
+ */
+export async function ingestYearEndDir(
+  store: DuckDbStore,
+  dir: string,
+  year: number,
+  o: { rejectsDir: string; qc?: QcSettings },
+): Promise<YearEndIngest[]> {
+  const out: YearEndIngest[] = [];
+  for (const [kind, name] of Object.entries(YEAR_END_FILES) as [YearEndKind, string][]) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    const report = await ingestFile(store, {
+      kind,
+      file,
+      rejectsFile: join(o.rejectsDir, `${basename(file)}.rejects.csv`),
+      ...(kind === 'assessments' ? { defaults: { year: String(year) } } : {}),
+      ...(o.qc ? { qc: o.qc } : {}),
+    });
+    out.push({ kind, report });
+  }
+  return out;
 }

@@ -8,6 +8,7 @@
 import type { Fen } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { SettlementError } from './errors.ts';
 
 /** Sums over a set of units. `amount` sums fixed-amount claims (fen); `points` sums point claims. */
 export interface UnitTotals {
@@ -103,66 +104,99 @@ class Acc {
 
 const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i] as const));
 
-/** Sum the pool's units. Sums are exact integers; the order of `units` does not matter. */
-export function sumPool(units: readonly UnitResult[]): PoolTotals {
-  const all = new Acc();
-  all.add();
-  const inst = new Acc();
-  const instIndex = new Map<string, number>();
-  const pair = new Acc();
-  const monthIndex = new Map<string, Map<number, number>>();
-  const group = new Acc();
-  const groupIndex = new Map<MethodId, Map<string, number>>();
-  let excluded = 0;
-  for (const u of units) {
+/**
+ * The pool's totals as an accumulator: add the units batch by batch (a year streams through it; nothing keeps the
+ * units), then read the totals. Sums are exact integers; neither the order of units nor the batching matters.
+ * Given the pool's period, every unit is checked to fall in its year (excluded units too), loudly.
+ */
+export class PoolAccumulator {
+  private readonly all = new Acc();
+  private readonly inst = new Acc();
+  private readonly instIndex = new Map<string, number>();
+  private readonly pair = new Acc();
+  private readonly monthIndex = new Map<string, Map<number, number>>();
+  private readonly group = new Acc();
+  private readonly groupIndex = new Map<MethodId, Map<string, number>>();
+  private excluded = 0;
+  private readonly prefix: string | undefined;
+
+  constructor(private readonly period?: { poolId: string; year: number }) {
+    this.all.add();
+    this.prefix = period ? `${period.year}-` : undefined;
+  }
+
+  add(units: readonly UnitResult[]): this {
+    for (const u of units) this.addUnit(u);
+    return this;
+  }
+
+  addUnit(u: UnitResult): void {
+    if (this.prefix !== undefined && !u.month.startsWith(this.prefix)) {
+      const { poolId, year } = this.period!;
+      throw new SettlementError(
+        'UNIT_OUT_OF_PERIOD',
+        `单元 ${u.unitId} 的结算月份 ${u.month} 不在 ${year} 年度`,
+        `unit ${u.unitId} month ${u.month} is outside ${year}`,
+        poolId,
+      );
+    }
     if (u.status === 'excluded') {
-      excluded++;
-      continue;
+      this.excluded++;
+      return;
     }
     const st = STATUS_INDEX.get(u.status);
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
-    all.addUnit(0, u, st);
-    let i = instIndex.get(u.institutionCode);
+    this.all.addUnit(0, u, st);
+    let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
-      i = inst.add();
-      instIndex.set(u.institutionCode, i);
+      i = this.inst.add();
+      this.instIndex.set(u.institutionCode, i);
     }
-    inst.addUnit(i, u, st);
-    let m = monthIndex.get(u.month);
+    this.inst.addUnit(i, u, st);
+    let m = this.monthIndex.get(u.month);
     if (m === undefined) {
       m = new Map();
-      monthIndex.set(u.month, m);
+      this.monthIndex.set(u.month, m);
     }
     let p = m.get(i);
     if (p === undefined) {
-      p = pair.add();
+      p = this.pair.add();
       m.set(i, p);
     }
-    pair.addUnit(p, u, st);
-    let gm = groupIndex.get(u.method);
+    this.pair.addUnit(p, u, st);
+    let gm = this.groupIndex.get(u.method);
     if (gm === undefined) {
       gm = new Map();
-      groupIndex.set(u.method, gm);
+      this.groupIndex.set(u.method, gm);
     }
     const gk = u.group ?? '';
     let g = gm.get(gk);
     if (g === undefined) {
-      g = group.add();
+      g = this.group.add();
       gm.set(gk, g);
     }
-    group.addUnit(g, u, st);
+    this.group.addUnit(g, u, st);
   }
-  const codes = [...instIndex.keys()];
-  const byInstitution = new Map(codes.map((c) => [c, inst.totals(instIndex.get(c)!)] as const));
-  const byMonth = new Map<string, Map<string, UnitTotals>>();
-  for (const [month, m] of monthIndex) {
-    byMonth.set(month, new Map([...m].map(([i, p]) => [codes[i]!, pair.totals(p)] as const)));
+
+  /** The totals so far (a fresh copy; adding more units later does not change it). */
+  totals(): PoolTotals {
+    const codes = [...this.instIndex.keys()];
+    const byInstitution = new Map(codes.map((c) => [c, this.inst.totals(this.instIndex.get(c)!)] as const));
+    const byMonth = new Map<string, Map<string, UnitTotals>>();
+    for (const [month, m] of this.monthIndex) {
+      byMonth.set(month, new Map([...m].map(([i, p]) => [codes[i]!, this.pair.totals(p)] as const)));
+    }
+    const byGroup = new Map<string, UnitTotals & { method: MethodId; group: string }>();
+    for (const [method, gm] of this.groupIndex) {
+      for (const [g, k] of gm) byGroup.set(`${method}\u0000${g}`, { ...this.group.totals(k), method, group: g });
+    }
+    return { all: this.all.totals(0), byInstitution, byMonth, byGroup, excluded: this.excluded };
   }
-  const byGroup = new Map<string, UnitTotals & { method: MethodId; group: string }>();
-  for (const [method, gm] of groupIndex) {
-    for (const [g, k] of gm) byGroup.set(`${method}\u0000${g}`, { ...group.totals(k), method, group: g });
-  }
-  return { all: all.totals(0), byInstitution, byMonth, byGroup, excluded };
+}
+
+/** Sum the pool's units at once (the accumulator over one array, no period check). */
+export function sumPool(units: readonly UnitResult[]): PoolTotals {
+  return new PoolAccumulator().add(units).totals();
 }
 
 /** Codes in a stable order (plain code-unit order), so allocations do not depend on input order. */

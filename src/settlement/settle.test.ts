@@ -8,9 +8,9 @@ import { poolBudget } from './budget.ts';
 import { explainSettlement } from './explain.ts';
 import { preSettleMonth } from './monthly.ts';
 import { openingPointValue, yearEndPointValue } from './point-value.ts';
-import { sumPool } from './pool.ts';
+import { PoolAccumulator, sumPool } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
-import { type PoolInput, settlePool } from './settle.ts';
+import { type PoolInput, settlePool, settlePoolTotals } from './settle.ts';
 import { formatPointValue } from './value.ts';
 
 const yuan = (y: number) => Math.round(y * 100);
@@ -353,6 +353,34 @@ describe('properties (fast-check)', () => {
         expect(json(settlePool({ ...input, units: shuffled }))).toBe(a);
       }),
       { numRuns: 50 },
+    );
+  });
+
+  it('R-DIP-6: the pool accumulator fed in any batches settles to the same fen as the whole array', () => {
+    fc.assert(
+      fc.property(arbPool, fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 6 }), (p, sizes) => {
+        const input = build(p);
+        const a = json(settlePool(input));
+        const { units, ...rest } = input;
+        const acc = new PoolAccumulator({ poolId: input.poolId, year: input.year });
+        let at = 0;
+        for (let k = 0; at < units.length; k++) {
+          const n = sizes[k % sizes.length]!;
+          acc.add(units.slice(at, at + n));
+          at += n;
+        }
+        expect(json(settlePoolTotals({ ...rest, totals: acc.totals() }))).toBe(a);
+        expect(json(acc.totals())).toBe(json(sumPool(units)));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('R-DIP-6: a unit outside the pool’s year is refused as it is added (excluded units too)', () => {
+    const acc = new PoolAccumulator({ poolId: 'p', year: 2025 });
+    acc.add([unit('a', 'A', '2025-12', 10)]);
+    expect(() => acc.add([{ ...unit('b', 'A', '2024-12', 10), status: 'excluded' }])).toThrow(
+      /UNIT_OUT_OF_PERIOD|outside 2025/,
     );
   });
 });

@@ -16,10 +16,9 @@ import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
-import { SettlementError } from './errors.ts';
 import { type MonthlyLine, type MonthResult, type NegativeMonthNotice, preSettleMonth } from './monthly.ts';
 import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
-import { emptyTotals, sortedCodes, sumPool, type UnitTotals } from './pool.ts';
+import { emptyTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
 import type { SharingResult } from './sharing.ts';
 import { valueOfPoints } from './value.ts';
@@ -130,21 +129,26 @@ export interface PoolSettlement {
   notices?: NegativeMonthNotice[];
 }
 
-/** Settle a pool for its year. Deterministic; independent of the order of units and institutions. */
+/** A pool's settlement input with its units already summed (PoolAccumulator), so no year of units is held. */
+export interface PoolTotalsInput extends Omit<PoolInput, 'units'> {
+  totals: PoolTotals;
+}
+
+/**
+ * Settle a pool for its year from an array of units (a convenience over `settlePoolTotals`: every unit is checked
+ * to fall in the year, then summed). Deterministic; independent of the order of units and institutions.
+ */
 export function settlePool(input: PoolInput): PoolSettlement {
+  const { units, ...rest } = input;
+  const totals = new PoolAccumulator({ poolId: input.poolId, year: input.year }).add(units).totals();
+  return settlePoolTotals({ ...rest, totals });
+}
+
+/** Settle a pool for its year from its summed units. Deterministic; independent of the order of institutions. */
+export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const { rules, year } = input;
   const y = String(year);
-  for (const u of input.units) {
-    if (!u.month.startsWith(`${y}-`)) {
-      throw new SettlementError(
-        'UNIT_OUT_OF_PERIOD',
-        `单元 ${u.unitId} 的结算月份 ${u.month} 不在 ${y} 年度`,
-        `unit ${u.unitId} month ${u.month} is outside ${y}`,
-        input.poolId,
-      );
-    }
-  }
-  const pool = sumPool(input.units);
+  const pool = input.totals;
   const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));
   const lastYearTotal = [...input.lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
 

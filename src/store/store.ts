@@ -217,6 +217,20 @@ export interface CommunityBudgetRecord {
   runId: string;
 }
 
+/**
+ * The year-end inputs of a settlement year as stored by the ingest (年度清算输入, src/ingest/kinds/year-end.ts):
+ * values as the rows hold them — money in fen, exact decimals as their text, decision and payment words as written
+ * (通过/approved …); the run layer gives them meaning.
+ */
+export interface StoredYearEndInputs {
+  /** 审核扣款 whose period is the year or one of its months, ordered by institution, period, reason. */
+  deductions: { institutionCode: string; period: string; amount: Fen; reason: string; source: string }[];
+  /** 考核结果 of the year, ordered by institution. */
+  assessments: { institutionCode: string; coefficient: string; source: string }[];
+  /** 特例单议结果 of the year's cases (discharged in the year), ordered by setl_id. */
+  specialReviews: { setlId: string; decision: string; payment: string | null; points: string | null; source: string }[];
+}
+
 export interface Store {
   /** Where the store lives (a file path, ":memory:", or a URL for a server back-end). */
   readonly location: string;
@@ -280,6 +294,9 @@ export interface Store {
   readProcedureTypes(): Promise<Map<string, ProcedureType>>;
   /** Look up codes of a list (missing codes are absent from the map). */
   lookupCodes(kind: CodeListKind, codes: readonly string[]): Promise<Map<string, CodeEntry>>;
+
+  /** The year-end inputs of a settlement year (none stored: empty lists). */
+  readYearEndInputs(year: number): Promise<StoredYearEndInputs>;
 
   // ---- writers for engines' results ----
 

@@ -1,8 +1,11 @@
 /**
  * Fee line items (费用明细, 4101 iteminfo) of a clean case, from a small synthetic catalog. Per case they add up
  * exactly: Σ det_item_fee_sumamt = medfee_sumamt, per charge category Σ lines = fee_*, every line
- * cnt × pric = det_item_fee_sumamt, and the class-C lines (丙类, 03) add up to psn_ownpay.
+ * cnt × pric = det_item_fee_sumamt, and the class-C lines (丙类, 03) add up to psn_ownpay. Every line's charge
+ * date-time (费用发生时间) lies within the stay: per-day items on the discharge day (billed for the stay), the others
+ * spread over the days of the stay by their position, without drawing from the random stream.
  */
+import type { DateTexts } from './calendar.ts';
 import { fenText, splitFen } from './costs.ts';
 import { FEE_CATEGORIES, FEE_INDEX } from './params.ts';
 import type { Rng } from './prng.ts';
@@ -109,8 +112,9 @@ function spreadOwnPay(c: SynthCase): void {
 }
 
 /** Lines of one case as CSV lines (FEE_ITEM_COLUMNS order), appended to `out`. */
-export function feeItemLines(c: SynthCase, rng: Rng, out: string[]): void {
+export function feeItemLines(c: SynthCase, rng: Rng, cal: DateTexts, out: string[]): void {
   spreadOwnPay(c);
+  const at: LineAt = { c, cal, n: 0 };
   for (let k = 0; k < FEE_CATEGORIES.length; k++) {
     const amount = c.fees[k]!;
     if (amount <= 0) continue;
@@ -129,17 +133,35 @@ export function feeItemLines(c: SynthCase, rng: Rng, out: string[]): void {
       splitFen(covered, weights, split);
       const first = rng.int(0, items.length - 1);
       for (let j = 0; j < parts; j++) {
-        if (split[j]! > 0) line(c, items[(first + j) % items.length]!, split[j]!, chargeType, out);
+        if (split[j]! > 0) line(at, items[(first + j) % items.length]!, split[j]!, chargeType, out);
       }
     }
-    if (own > 0) line(c, UNCOVERED[k]!, own, chargeType, out);
+    if (own > 0) line(at, UNCOVERED[k]!, own, chargeType, out);
   }
 }
 
-function line(c: SynthCase, it: CatalogItem, amount: number, chargeType: string, out: string[]): void {
+/** The case being written and the number of lines written so far (which day a line falls on). */
+interface LineAt {
+  c: SynthCase;
+  cal: DateTexts;
+  n: number;
+}
+
+/** Charge date-time of the next line: within [admission, discharge]. */
+function chargeTime(at: LineAt, perDay: boolean): string {
+  const { c, cal } = at;
+  const days = c.dscgDay - c.admDay + 1;
+  const day = perDay ? c.dscgDay : c.admDay + ((at.n * 7) % days);
+  const minute = day === c.admDay ? c.admMinute : day === c.dscgDay ? c.dscgMinute : 600;
+  at.n++;
+  return cal.dateTime(day, minute);
+}
+
+function line(at: LineAt, it: CatalogItem, amount: number, chargeType: string, out: string[]): void {
+  const c = at.c;
   const target = it.perDay ? c.los : Math.round(amount / it.unitFen);
   const cnt = quantityFor(amount, target);
   out.push(
-    `${c.setlId},${it.code},${it.name},${it.cls},${chargeType},${cnt},${fenText(amount / cnt)},${fenText(amount)}`,
+    `${c.setlId},${it.code},${it.name},${it.cls},${chargeType},${cnt},${fenText(amount / cnt)},${fenText(amount)},${chargeTime(at, it.perDay === true)}`,
   );
 }

@@ -353,6 +353,14 @@ describe('generateRegion: injected bad rows, misbehaviour and fee items', () => 
       0, 0, 0, 0,
     ]);
     expect(m.counts.feeItems).toBeGreaterThan(m.counts.cases * 5);
+    // every line is charged within its stay (费用发生时间 between admission and discharge)
+    const [d] = await query(`SELECT count(*) AS n, count(*) FILTER (WHERE f.fee_ocur_time IS NULL
+        OR f.fee_ocur_time < c.adm_time OR f.fee_ocur_time > c.dscg_time) AS outside
+      FROM read_parquet('${out}/fee-items-*.parquet') f JOIN ${cases} c USING (setl_id)
+      WHERE NOT EXISTS (SELECT 1 FROM read_csv('${out}/truth.csv', all_varchar = true) t
+        WHERE t.category = 'bad-row' AND t.setl_id = c.setl_id)`);
+    expect(num(d!.n)).toBeGreaterThan(3000);
+    expect(num(d!.outside)).toBe(0);
   });
 });
 

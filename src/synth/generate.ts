@@ -225,7 +225,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       if (fees && c.overrides === null) {
         feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
         feeLines.length = 0;
-        feeItemLines(c, feeRng, feeLines);
+        feeItemLines(c, feeRng, calendar, feeLines);
         for (const l of feeLines) fees.write(l);
       }
       if (++done % 20_000 === 0) {

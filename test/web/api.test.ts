@@ -298,7 +298,6 @@ describe('starting a settlement run from the API', () => {
       job = (await call(s, `/api/jobs/${job.id}`, TOKENS.agency)).body;
     }
     expect(job.status, job.message).toBe('done');
-    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
     const runs = (await call(s, '/api/runs', TOKENS.agency)).body.rows as { id: string }[];
     expect(runs.length).toBe(before + 1);
     expect(runs[0]!.id).toBe(job.runId);
@@ -453,7 +452,6 @@ describe('policy what-if (a recorded what-if run beside the issued run)', () => 
     }
     expect(job.status, job.message).toBe('done');
     expect(job.warning).toBeNull();
-    await new Promise((r) => setTimeout(r, 2100)); // the run list is re-read every two seconds
     const c = await call(s, `/api/what-if/${job.runId}`, TOKENS.agency);
     expect(c.status).toBe(200);
     expect(c.body.base.id).toBe(base);

@@ -88,13 +88,19 @@ export interface TestServer extends RunningServer {
   db: string;
 }
 
-/** A copy of the demo store served on a free loopback port. */
-export async function serveDemo(webDir?: string): Promise<TestServer> {
+/** A copy of the demo store served on a free loopback port (`policies`: another policy folder for its jobs). */
+export async function serveDemo(webDir?: string, policies?: string): Promise<TestServer> {
   const source = await ensureStore();
   const dir = mkdtempSync(join(tmpdir(), 'yibao-web-'));
   const db = join(dir, 'demo.duckdb');
   copyFileSync(source, db);
-  const s = await startServer({ db, tokens: DEMO_TOKENS, port: 0, ...(webDir ? { webDir } : {}) });
+  const s = await startServer({
+    db,
+    tokens: DEMO_TOKENS,
+    port: 0,
+    ...(webDir ? { webDir } : {}),
+    ...(policies ? { policies } : {}),
+  });
   return {
     ...s,
     dir,

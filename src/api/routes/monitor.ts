@@ -1,13 +1,15 @@
 /**
- * The monitoring queue (智能监控疑点) of the latest stored monitoring run (`yibao monitor run`): flags filtered by
- * rule, institution, severity, result and review decision, most severe and largest first; one flag's explanation
- * (rule, logic, evidence, review); and the review decision (confirm or dismiss with a reason, the agency only,
- * audited) that `yibao monitor deductions` turns into audit deductions. An institution reads its own flags.
+ * The monitoring queue (智能监控疑点) of the latest stored monitoring run (`yibao monitor run`, `yibao demo`, or
+ * POST /api/monitor/runs): flags filtered by rule, institution, severity, result and review decision, most severe and
+ * largest first; one flag's explanation (rule, logic, evidence, review); and the review decision (confirm or dismiss
+ * with a reason, the agency only, audited) that `yibao monitor deductions` turns into audit deductions. An
+ * institution reads its own flags. The agency starts a whole-year monitoring run as a job (one job at a time, like a
+ * settlement run); its flags belong to the settlement run named, or the latest issued one of the year.
  */
 import { z } from 'zod';
 import { yuanToFen } from '../../model/money.ts';
 import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
-import { readFlags, readReviews, saveReview } from '../../monitor/adapters/monitor-store.ts';
+import { readFlags, readReviews, runMonitoring, saveReview } from '../../monitor/adapters/monitor-store.ts';
 import type { Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
 import { INDICATORS, type IndicatorName } from '../../monitor/indicators.ts';
@@ -53,6 +55,63 @@ export function monitorRoutes(ctx: ApiContext) {
   }
 
   return [
+    route({
+      method: 'post',
+      path: '/api/monitor/runs',
+      tag: 'monitor',
+      zh: '开始一次全年智能监控运行（仅医保经办机构）：立即返回任务，进度见 /api/jobs/{id}；疑点随所属结算运行（默认该年度最近一次）存储',
+      en: 'start a whole-year monitoring run (agency only); answers at once with a job whose progress is at /api/jobs/{id}; the flags are stored with the settlement run they belong to (default: the latest of the year)',
+      body: z
+        .object({
+          year: z.number().int().min(1900).max(9998),
+          settlementRunId: z.string().min(1).max(100).optional(),
+        })
+        .strict(),
+      handler: async ({ principal, body }) => {
+        requireAgency(principal);
+        let base: RuleBase;
+        try {
+          base = ruleBase(body.year);
+        } catch (e) {
+          const m = (e as Error).message;
+          throw badRequest(
+            `${body.year} 年没有可用的监控规则库：${m}`,
+            `no monitoring rule base for ${body.year}: ${m}`,
+          );
+        }
+        const runs = await ctx.db.use((s) =>
+          s.listSettlementRuns({ region: ctx.region, year: body.year, limit: 1000 }),
+        );
+        if (body.settlementRunId && !runs.some((r) => r.id === body.settlementRunId)) {
+          throw notFound(
+            `${body.year} 年没有结算运行 ${body.settlementRunId}`,
+            `no settlement run ${body.settlementRunId} of ${body.year}`,
+          );
+        }
+        const settlementRunId = body.settlementRunId ?? runs[0]?.id;
+        return ctx.jobs.start(
+          { kind: 'monitor', year: body.year, method: null, baseRunId: settlementRunId ?? null },
+          (job) =>
+            ctx.audit.record(
+              principal,
+              'run',
+              `monitor ${ctx.region} ${body.year}`,
+              `${job.id} ${settlementRunId ?? ''}`.trim(),
+            ),
+          async (onStage) => {
+            onStage('monitor');
+            const r = await ctx.db.serial(() =>
+              runMonitoring(ctx.db.store, base, {
+                region: ctx.region,
+                year: body.year,
+                ...(settlementRunId ? { settlementRunId } : {}),
+              }),
+            );
+            return { runId: r.monitorRunId };
+          },
+        );
+      },
+    }),
     route({
       method: 'get',
       path: '/api/monitor/flags',

@@ -5,7 +5,16 @@ import type { QcSettings } from '../qc/settings.ts';
 import type { TypedKind } from '../qc/typed.ts';
 import type { SourceFormat } from '../source/stage.ts';
 
-export type IngestKind = 'cases' | 'fee-items' | 'institutions' | 'persons' | 'enrolments' | 'outpatient';
+export type IngestKind =
+  | 'cases'
+  | 'fee-items'
+  | 'institutions'
+  | 'persons'
+  | 'enrolments'
+  | 'outpatient'
+  | 'deductions'
+  | 'assessments'
+  | 'special-review';
 
 export interface KindSpec {
   kind: IngestKind;

@@ -1,12 +1,14 @@
 /**
  * QC checks (结算清单质控, R-DATA-1) as set-based SQL. A check is a predicate that is true for a failing row,
  * with an error code, the field it blames and a message in Chinese and English built in SQL from the row's
- * values. Checks on raw text (required, encoding, format, code sets) run on the staging table `yb_stg`;
- * checks on meaning (dates, sex and age, amounts) run on the typed table `yb_typ`.
+ * values. Every check runs on the typed table `yb_typ` (built in one pass from the staging relation, see
+ * typed.ts), which keeps the raw text of malformed values; only the readers' own problems (a record that could
+ * not be split, an undecodable line) are read from the staging table `yb_stg`. The text checks of the code-list
+ * import (`textChecks`) still run on its all-text staging table.
  */
 import type { ColumnSpec } from '../../model/columns.ts';
 import { lit } from '../../store/duckdb/sql.ts';
-import { EXPECTED, malformed, type TypedKind } from './typed.ts';
+import { canBeMalformed, EXPECTED, malformed, malformedText, type TypedKind } from './typed.ts';
 
 /** What a check needs loaded in the store; without it the check is skipped and reported as skipped. */
 export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases' | 'policy';
@@ -113,9 +115,85 @@ export function textChecks(
 }
 
 /**
- * Format checks (E_FORMAT) on `yb_typ` joined with the raw row: the typed table carries, for each column that
- * can be malformed, a flag `_has_<col>` (raw text present); text present but no typed value = malformed. The
- * predicate reads only the typed table, so the raw row is joined for failing rows alone.
+ * The readers' own problems of a row (unreadable record, undecodable line…), from the staging table. Readers of
+ * typed files (Parquet) have none and skip this.
+ */
+export function sourceCheck(): QcCheck {
+  return {
+    rule: 'source',
+    code: '(source)',
+    field: '',
+    title: { zh: '行可读', en: 'row readable' },
+    select: `SELECT _row, coalesce(_src_field, '') AS field, _src_code AS code, _src_zh AS message_zh,
+                    _src_en AS message_en FROM yb_stg WHERE _src_code IS NOT NULL`,
+  };
+}
+
+/**
+ * The checks of `textChecks` (encoding, required, code sets) on the typed table: a text or code value is the
+ * trimmed text (so it fails exactly when its text fails), a list is its trimmed items, and a value of another
+ * type that could not be read keeps its raw text in `_bad_<col>` (see typed.ts). Messages show the trimmed
+ * value.
+ */
+export function typedTextChecks(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  allowed: Readonly<Record<string, readonly string[]>>,
+  typeOf: (c: ColumnSpec) => TypedKind,
+): QcCheck[] {
+  const out: QcCheck[] = [];
+  for (const col of columns) {
+    const type = typeOf(col);
+    const v = `t.${q(col.name)}`;
+    const label = `${col.name}（${col.zh}）`;
+    const keepsBad = canBeMalformed(type) && type !== 'code-list';
+    const text =
+      type === 'code-list' || type === 'text-list'
+        ? `array_to_string(${v}, '|')`
+        : keepsBad
+          ? `t.${q(`_bad_${col.name}`)}`
+          : v;
+    if (present.has(col.name)) {
+      out.push({
+        rule: 'encoding',
+        code: 'E_ENCODING',
+        field: col.name,
+        title: { zh: '文本可解码', en: 'text decodable' },
+        where: `contains(${text}, chr(65533))`,
+        zh: msg(`${label} 含有无法解码的字符（文件编码错误、损坏或混用了编码）：{${text}}`),
+        en: msg(`${col.name} has undecodable characters (wrong, damaged or mixed encoding): {${text}}`),
+      });
+    }
+    if (col.required) {
+      out.push({
+        rule: 'required',
+        code: 'E_REQUIRED',
+        field: col.name,
+        title: { zh: '必填项', en: 'required field' },
+        where: keepsBad ? `${v} IS NULL AND t.${q(`_bad_${col.name}`)} IS NULL` : `${v} IS NULL`,
+        zh: lit(`必填项 ${label} 为空`),
+        en: lit(`required field ${col.name} (${col.en}) is empty`),
+      });
+    }
+    const set = allowed[col.name];
+    if (set && present.has(col.name)) {
+      out.push({
+        rule: 'code-set',
+        code: 'E_CODE_INVALID',
+        field: col.name,
+        title: { zh: '代码取值', en: 'code value' },
+        where: `${v} NOT IN (${set.map(lit).join(', ')})`,
+        zh: msg(`${label} 的值 "{${v}}" 不在允许的代码中（${set.join('/')}）`),
+        en: msg(`${col.name} value "{${v}}" is not an allowed code (${set.join('/')})`),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Format checks (E_FORMAT) on `yb_typ`: a value whose text was present but could not be read keeps that text
+ * in `_bad_<col>` (a code list: an empty item), so neither predicate nor message needs the raw row.
  */
 export function formatChecks(
   columns: readonly ColumnSpec[],
@@ -128,13 +206,12 @@ export function formatChecks(
     const bad = present.has(col.name) ? malformed(type, col.name) : undefined;
     if (!bad) continue;
     const label = `${col.name}（${col.zh}）`;
-    const raw = `s.${q(col.name)}`;
+    const raw = malformedText(type, col.name);
     out.push({
       rule: 'format',
       code: 'E_FORMAT',
       field: col.name,
       title: { zh: '格式', en: 'format' },
-      from: 'yb_typ t JOIN yb_stg s ON s._row = t._row',
       where: bad,
       zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${raw}}"`),
       en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${raw}}"`),
@@ -201,12 +278,19 @@ export function componentsWithinTotal(
   };
 }
 
-/** Identifier-like columns (ids, codes, code lists): control characters there are refused (E_CONTROL_CHAR). */
-export function controlCharacterChecks(columns: readonly ColumnSpec[], present: ReadonlySet<string>): QcCheck[] {
+/**
+ * Identifier-like columns (ids, codes, code lists): control characters there are refused (E_CONTROL_CHAR).
+ * On the typed table (trimming removes spaces only, so a control character is still there).
+ */
+export function controlCharacterChecks(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  typeOf: (c: ColumnSpec) => TypedKind = (c) => c.type,
+): QcCheck[] {
   return columns
-    .filter((c) => (c.type === 'text' || c.type === 'code' || c.type === 'code-list') && present.has(c.name))
+    .filter((c) => ['text', 'code', 'code-list'].includes(typeOf(c)) && present.has(c.name))
     .map((col) => {
-      const r = q(col.name);
+      const r = typeOf(col) === 'code-list' ? `array_to_string(t.${q(col.name)}, '|')` : `t.${q(col.name)}`;
       return {
         rule: 'control-character',
         code: 'E_CONTROL_CHAR',
@@ -227,7 +311,7 @@ export function controlCharacterChecks(columns: readonly ColumnSpec[], present: 
  * Dates of events that have happened (birth, admission, discharge, settlement) must not lie after the run's
  * as-of date (--as-of, default today): a 2030 discharge is a typo, not a case (E_DATE_FUTURE).
  */
-export const EVENT_DATE_COLUMNS: readonly string[] = ['brdy', 'adm_time', 'dscg_time', 'setl_time'];
+export const EVENT_DATE_COLUMNS: readonly string[] = ['brdy', 'adm_time', 'dscg_time', 'setl_time', 'fee_ocur_time'];
 
 export function futureDateChecks(columns: readonly ColumnSpec[], asOf: string): QcCheck[] {
   return columns

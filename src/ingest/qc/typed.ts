@@ -10,12 +10,16 @@
  */
 import type { ColumnType } from '../../model/columns.ts';
 
-/** Quantity (数量) of a fee line: decimal text with up to four decimals. Not a contract type, used by fee items. */
-export type TypedKind = ColumnType | 'quantity';
+/**
+ * Quantity (数量) of a fee line: decimal text with up to four decimals; decimal (小数): an exact decimal with up to
+ * six decimals (a coefficient, points). Not contract types: kinds use them through `typeOverrides`.
+ */
+export type TypedKind = ColumnType | 'quantity' | 'decimal';
 
 export const MONEY_PATTERN = '[+-]?[0-9]{1,16}([.][0-9]{0,2}0*)?';
 const INT_PATTERN = '[+-]?[0-9]{1,9}([.]0*)?';
 const QUANTITY_PATTERN = '[+-]?[0-9]{1,14}([.][0-9]{0,4}0*)?';
+const DECIMAL_PATTERN = '[+-]?[0-9]{1,12}([.][0-9]{0,6}0*)?';
 
 /** Macros the expressions use; created once per connection. */
 export const TYPED_MACROS = `
@@ -38,6 +42,8 @@ export function typedExpr(type: TypedKind, r: string): string {
       return `CASE WHEN regexp_full_match(${t}, '${MONEY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,2)) END`;
     case 'quantity':
       return `CASE WHEN regexp_full_match(${t}, '${QUANTITY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,4)) END`;
+    case 'decimal':
+      return `CASE WHEN regexp_full_match(${t}, '${DECIMAL_PATTERN}') THEN CAST(${t} AS DECIMAL(18,6)) END`;
     case 'date':
     case 'datetime':
       return `yb_ts(${r})`;
@@ -57,29 +63,100 @@ export function finalExpr(type: TypedKind, v: string): string {
   return v;
 }
 
-/** Columns that can hold malformed text (and so get a `_has_<col>` flag in the typed table). */
+/** Columns that can hold malformed text (and so get a `_bad_<col>` column in the typed table). */
 export function canBeMalformed(type: TypedKind): boolean {
   return type !== 'text' && type !== 'code' && type !== 'text-list';
 }
 
+/** Malformed code lists are told from their typed value (an empty item); the others keep the raw text. */
+function keepsBadText(type: TypedKind): boolean {
+  return canBeMalformed(type) && type !== 'code-list';
+}
+
 /**
- * The typed table `yb_typ` from the staging table in one pass: typed values and the `_has_<col>` flags of
- * columns that can be malformed.
+ * How a source column of a typed file (Parquet) is read when its type already is the declared one: `value`
+ * is the typed value (NULL when the value is unusable, e.g. a date outside 1900–2100), `text` the same value
+ * as the flat-file contract writes it (for messages and rejects). `undefined`: the column goes the text way.
+ * Each native reading gives exactly what the text way gives for the same value (so CSV and Parquet of the same
+ * case are the same case): dates and date-times are range-checked as text would be, date-times are cut to the
+ * second like their text (YYYY-MM-DD HH:MM:SS), integers beyond nine digits are malformed as in text.
  */
-export function typedTableSql(columns: readonly { name: string; type: TypedKind }[]): string {
+export function nativeRead(type: TypedKind, sourceType: string): { value: (c: string) => string } | undefined {
+  const t = sourceType.toUpperCase();
+  const isInt = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT'].includes(
+    t,
+  );
+  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(t);
+  switch (type) {
+    case 'text':
+    case 'code':
+      return t === 'VARCHAR' ? { value: (c) => `yb_txt(${c})` } : undefined;
+    case 'int':
+      if (!isInt) return undefined;
+      return { value: (c) => `CASE WHEN ${c} BETWEEN -999999999 AND 999999999 THEN CAST(${c} AS INTEGER) END` };
+    case 'money':
+      // DECIMAL with at most two decimals and at most 16 integer digits is exact as DECIMAL(18,2). Floats go
+      // the text way (their shortest text decides whether they are whole fen).
+      if (isInt && t !== 'UBIGINT' && t !== 'BIGINT') return { value: (c) => `CAST(${c} AS DECIMAL(18,2))` };
+      if (decimal && Number(decimal[2]) <= 2 && Number(decimal[1]) - Number(decimal[2]) <= 16) {
+        return { value: (c) => `CAST(${c} AS DECIMAL(18,2))` };
+      }
+      return undefined;
+    case 'date':
+      if (t === 'DATE') return { value: (c) => c };
+      if (t === 'TIMESTAMP') return { value: (c) => `CAST(${c} AS DATE)` };
+      return undefined;
+    case 'datetime':
+      if (t === 'TIMESTAMP') return { value: (c) => `date_trunc('second', ${c})` };
+      if (t === 'DATE') return { value: (c) => `CAST(${c} AS TIMESTAMP)` };
+      return undefined;
+    case 'flag':
+      return t === 'BOOLEAN' ? { value: (c) => c } : undefined;
+    default:
+      // Lists: a native VARCHAR[] goes the text way (joined with "|", split and trimmed), which empties and
+      // splits items exactly as a flat file would.
+      return undefined;
+  }
+}
+
+/** A source column of the typed table: its name in the source relation and, when typed, its source type. */
+export interface TypedSource {
+  name: string;
+  type: TypedKind;
+  /** Set when the source column already has the declared type (see `nativeRead`). */
+  native?: { value: (c: string) => string };
+  /**
+   * The source column as the flat-file contract's text (default: the column itself, already text). A typed
+   * column that is not read natively is parsed from this text; a native one shows it when malformed.
+   */
+  text?: (c: string) => string;
+}
+
+/**
+ * The typed table `yb_typ` from the source relation `from` (the staging table, or a view over a typed file)
+ * in one pass: typed values and, for each column whose value can be malformed, `_bad_<col>` = the raw text
+ * when the text was present but gave no value (NULL otherwise), so format checks need no join with the raw row.
+ */
+export function typedTableSql(columns: readonly TypedSource[], from = 'yb_stg'): string {
   const q = (n: string) => `"${n}"`;
-  const flagged = columns.filter((c) => canBeMalformed(c.type));
-  const inner = [
-    '_row',
-    ...columns.map((c) => `${typedExpr(c.type, q(c.name))} AS ${q(c.name)}`),
-    ...flagged.map((c) => `yb_txt(${q(c.name)}) IS NOT NULL AS ${q(`_has_${c.name}`)}`),
-  ];
-  const outer = [
-    '_row',
-    ...columns.map((c) => `${finalExpr(c.type, q(c.name))} AS ${q(c.name)}`),
-    ...flagged.map((c) => q(`_has_${c.name}`)),
-  ];
-  return `CREATE TEMP TABLE yb_typ AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM yb_stg)`;
+  const inner = ['_row'];
+  const outer = ['_row'];
+  const bad: string[] = [];
+  for (const c of columns) {
+    const src = q(c.name);
+    const text = c.text ?? ((x: string) => x);
+    inner.push(`${c.native ? c.native.value(src) : typedExpr(c.type, text(src))} AS ${src}`);
+    outer.push(`${finalExpr(c.type, src)} AS ${src}`);
+    if (keepsBadText(c.type)) {
+      const raw = q(`_src_${c.name}`);
+      inner.push(`${c.native ? src : text(src)} AS ${raw}`);
+      const present = c.native ? `${raw} IS NOT NULL` : `yb_txt(${raw}) IS NOT NULL`;
+      bad.push(
+        `CASE WHEN ${present} AND ${finalExpr(c.type, src)} IS NULL THEN ${c.native ? text(raw) : raw} END AS ${q(`_bad_${c.name}`)}`,
+      );
+    }
+  }
+  return `CREATE TEMP TABLE yb_typ AS SELECT ${[...outer, ...bad].join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})`;
 }
 
 /**
@@ -100,6 +177,7 @@ export const EXPECTED: Readonly<Record<TypedKind, { zh: string; en: string }>> =
     en: 'an amount in yuan with at most two decimals, e.g. 1234.56',
   },
   quantity: { zh: '数量（最多四位小数）', en: 'a quantity with at most four decimals' },
+  decimal: { zh: '小数（最多六位小数，如 0.95）', en: 'a decimal with at most six decimals, e.g. 0.95' },
   date: { zh: '日期（如 2025-01-31）', en: 'a date such as 2025-01-31' },
   datetime: { zh: '日期时间（如 2025-01-31 08:00:00）', en: 'a date-time such as 2025-01-31 08:00:00' },
   'code-list': { zh: '以 | 分隔的编码（不能有空项）', en: 'codes separated by | (no empty item)' },
@@ -110,7 +188,11 @@ export const EXPECTED: Readonly<Record<TypedKind, { zh: string; en: string }>> =
 /** SQL predicate over `yb_typ` (alias t) that column `name` was present but malformed. */
 export function malformed(type: TypedKind, name: string): string | undefined {
   if (!canBeMalformed(type)) return undefined;
-  const v = `t."${name}"`;
-  if (type === 'code-list') return `list_contains(${v}, '')`;
-  return `t."_has_${name}" AND ${v} IS NULL`;
+  if (type === 'code-list') return `list_contains(t."${name}", '')`;
+  return `t."_bad_${name}" IS NOT NULL`;
+}
+
+/** The raw text of a malformed value of column `name` (for messages), over `yb_typ` (alias t). */
+export function malformedText(type: TypedKind, name: string): string {
+  return type === 'code-list' ? `array_to_string(t."${name}", '|')` : `t."_bad_${name}"`;
 }

@@ -1,6 +1,7 @@
 /**
  * Staging: every source format becomes one DuckDB temp table with all columns VARCHAR, so no reader ever
- * guesses a type (money is never auto-read as DOUBLE). Its columns are `_row` (the data record number, 1 = the
+ * guesses a type (money is never auto-read as DOUBLE); a typed file (Parquet) can instead be a view over the
+ * file in its own declared types (`typed`), so nothing is copied as text. Its columns are `_row` (the data record number, 1 = the
  * first record after the header), every contract column (NULL when the file lacks it) and the source-level
  * problem of the row (`_src_code`, `_src_field`, `_src_zh`, `_src_en`).
  */
@@ -29,6 +30,11 @@ export interface StageTarget {
    * its own first (a failed statement aborts the transaction). Set by the caller in that case.
    */
   probeConnection?: () => Promise<DuckDBConnection>;
+  /**
+   * Typed files (Parquet): make `table` a view over the file with the columns in their own types instead of
+   * a text copy (see parquet.ts and StageResult.typed). Other formats ignore it.
+   */
+  typed?: boolean;
 }
 
 export interface StageResult {
@@ -44,6 +50,12 @@ export interface StageResult {
   reader: 'duckdb' | 'node';
   sha256: string;
   bytes: number;
+  /**
+   * Set when the staging relation is a view over a typed file: each present column's type in the file (read
+   * natively when it is the declared type, else as its contract text), and the relation that gives the row as
+   * all text (for rejects). Such a reader has no source problems (`_src_*`).
+   */
+  typed?: { sourceTypes: Readonly<Record<string, string>>; rawFrom: string };
 }
 
 export function formatOf(file: string, explicit?: string): SourceFormat {

@@ -60,7 +60,7 @@ CREATE OR REPLACE TEMP TABLE mon_i AS
 SELECT f.setl_id, f.line_no, f.med_list_codg AS code, coalesce(f.med_chrgitm_type, '') AS category,
        CASE f.chrgitm_lv WHEN '01' THEN 'A' WHEN '02' THEN 'B' ELSE 'C' END AS cls,
        CAST(f.cnt * 10000 AS BIGINT) AS qty, CAST(f.pric * 100 AS BIGINT) AS price,
-       CAST(f.det_item_fee_sumamt * 100 AS BIGINT) AS amount
+       CAST(f.det_item_fee_sumamt * 100 AS BIGINT) AS amount, CAST(f.fee_ocur_time AS DATE) AS charge_day
 FROM fee_items f SEMI JOIN mon_c c ON c.setl_id = f.setl_id;
 CREATE OR REPLACE TEMP TABLE mon_isum AS
 SELECT setl_id, code, sum(amount) AS amount, sum(qty) AS qty, count(*) AS lines FROM mon_i GROUP BY setl_id, code;
@@ -196,6 +196,20 @@ FROM mon_isum s JOIN mon_k_limits l USING (code) JOIN mon_c c USING (setl_id) WH
 SELECT setl_id, '' AS detail, ${mulDivSql('amount', 'qty - lim', 'qty')}, ${sev},
   CAST(json_object('bedDays', mon_qty_text(qty), 'losDays', los, 'toleranceDays', ${int(p.toleranceDays)}) AS VARCHAR)
 FROM b WHERE qty > lim`;
+    }
+    case 'charge-outside-stay': {
+      const tol = int((logic as Logic<'charge-outside-stay'>).params.toleranceDays);
+      return `WITH l AS (
+  SELECT i.setl_id, i.code, i.amount, i.charge_day, CAST(c.adm_time AS DATE) AS adm, CAST(c.dscg_time AS DATE) AS dscg,
+    CASE WHEN i.charge_day < CAST(c.adm_time AS DATE) THEN date_diff('day', i.charge_day, CAST(c.adm_time AS DATE))
+         WHEN i.charge_day > CAST(c.dscg_time AS DATE) THEN date_diff('day', CAST(c.dscg_time AS DATE), i.charge_day)
+         ELSE 0 END AS outside
+  FROM mon_i i JOIN mon_c c USING (setl_id) WHERE i.charge_day IS NOT NULL)
+SELECT setl_id, code, sum(amount), ${sev},
+  CAST(json_object('itemCode', code, 'lines', count(*), 'firstChargeDate', strftime(min(charge_day), '%Y-%m-%d'),
+    'lastChargeDate', strftime(max(charge_day), '%Y-%m-%d'), 'admissionDate', strftime(any_value(adm), '%Y-%m-%d'),
+    'dischargeDate', strftime(any_value(dscg), '%Y-%m-%d'), 'daysOutside', max(outside), 'toleranceDays', ${tol}) AS VARCHAR)
+FROM l WHERE outside > ${tol} GROUP BY setl_id, code`;
     }
     case 'split-admission': {
       const p = (logic as Logic<'split-admission'>).params;

@@ -90,18 +90,70 @@ const LEVEL_ZH: Record<InstitutionLevel, string> = { '3': '三级', '2': '二级
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Calibrate a catalog from an array of history cases (the calibrator fed with one batch). */
 export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
-  const { history, policy } = input;
+  const { history, ...rest } = input;
+  const c = catalogCalibrator(rest);
+  c.add(history);
+  return c.finish();
+}
+
+/**
+ * The calibration as an accumulator: add history cases batch by batch (no case is kept: each is reduced at once to
+ * its year, combination, cost, institution and auxiliary subtypes in typed columns, plus its setl_id for the
+ * trimming order), then `finish` once. The result does not depend on the batching or the order of the cases.
+ */
+export interface CatalogCalibrator {
+  add(batch: readonly InpatientCase[]): void;
+  finish(): CalibrationResult;
+}
+
+/** Growable typed columns, one slot per history case added. */
+class CaseColumns {
+  capacity = 0;
+  n = 0;
+  year = new Int8Array(0);
+  combo = new Int32Array(0);
+  mask = new Int32Array(0);
+  inst = new Int32Array(0);
+  cost = new Float64Array(0);
+  setlId: string[] = [];
+
+  /** The next slot (year, combo and institution −1: not counted). */
+  next(setlId: string): number {
+    if (this.n === this.capacity) {
+      const cap = Math.max(1024, this.capacity * 2);
+      const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+        const a = make(cap);
+        a.set(old);
+        return a;
+      };
+      this.year = grow(this.year, (k) => new Int8Array(k));
+      this.combo = grow(this.combo, (k) => new Int32Array(k));
+      this.mask = grow(this.mask, (k) => new Int32Array(k));
+      this.inst = grow(this.inst, (k) => new Int32Array(k));
+      this.cost = grow(this.cost, (k) => new Float64Array(k));
+      this.capacity = cap;
+    }
+    const i = this.n++;
+    this.year[i] = -1;
+    this.combo[i] = -1;
+    this.inst[i] = -1;
+    this.setlId.push(setlId);
+    return i;
+  }
+}
+
+export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): CatalogCalibrator {
+  const { policy } = input;
   const years = policy.historyYears.value.years;
   const weights = policy.historyYears.value.weights;
   const preparer = new CasePreparer(input.classify);
   const warnings: CatalogWarning[] = [];
   const steps: TraceStep[] = [];
-  const n = history.length;
+  const cols = new CaseColumns();
 
   // 1. Combinations (主要诊断亚目 × 手术操作组合) and their counts.
-  const caseYear = new Int8Array(n).fill(-1);
-  const caseCombo = new Int32Array(n).fill(-1);
   const combos: Combo[] = [];
   let outOfYears = 0;
   let noDiagnosis = 0;
@@ -183,510 +235,529 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
   const instIndex = new Map(input.institutions.map((x, k) => [x.code, k] as const));
   const matcher = matcherFor(policy.auxiliary.value);
   const nSub = matcher.keys.length;
-  const caseMask = new Int32Array(n);
-  const caseInst = new Int32Array(n).fill(-1);
-  const caseCost = new Float64Array(n);
   const one: string[] = [''];
   const two: string[] = ['', ''];
-  for (let i = 0; i < n; i++) {
-    const c = history[i]!;
-    const y = yearOf(c.dischargeTime);
-    if (y === undefined) {
-      outOfYears++;
-      continue;
-    }
-    const principal = c.diagnoses[0];
-    if (!principal?.code) {
-      noDiagnosis++;
-      continue;
-    }
-    caseYear[i] = y;
-    caseCost[i] = c.totalCost;
-    caseInst[i] = instIndex.get(c.institutionCode) ?? -1;
-    if (nSub > 0) caseMask[i] = matcher.mask(c); // while the case is in cache
-    const e = dxCombos(principal.code);
-    const np = c.procedures.length;
-    let id: number;
-    if (np === 0) id = comboOf(e, EMPTY_LIST, 3);
-    else if (np === 1) {
-      const pid = codes.procedure(c.procedures[0]!.code);
-      one[0] = codes.procedureKey(pid);
-      id = comboOf(e, one, preparer.rankOf(pid));
-    } else if (np === 2) {
-      const ia = codes.procedure(c.procedures[0]!.code);
-      const ib = codes.procedure(c.procedures[1]!.code);
-      const a = codes.procedureKey(ia);
-      const b = codes.procedureKey(ib);
-      const rank = Math.min(preparer.rankOf(ia), preparer.rankOf(ib));
-      if (a === b) {
-        one[0] = a;
-        id = comboOf(e, one, rank);
-      } else {
-        if (a < b) {
-          two[0] = a;
-          two[1] = b;
+  const add = (batch: readonly InpatientCase[]): void => {
+    for (const c of batch) {
+      const i = cols.next(c.setlId);
+      const y = yearOf(c.dischargeTime);
+      if (y === undefined) {
+        outOfYears++;
+        continue;
+      }
+      const principal = c.diagnoses[0];
+      if (!principal?.code) {
+        noDiagnosis++;
+        continue;
+      }
+      cols.year[i] = y;
+      cols.cost[i] = c.totalCost;
+      cols.inst[i] = instIndex.get(c.institutionCode) ?? -1;
+      cols.mask[i] = nSub > 0 ? matcher.mask(c) : 0; // while the case is in cache
+      const e = dxCombos(principal.code);
+      const np = c.procedures.length;
+      let id: number;
+      if (np === 0) id = comboOf(e, EMPTY_LIST, 3);
+      else if (np === 1) {
+        const pid = codes.procedure(c.procedures[0]!.code);
+        one[0] = codes.procedureKey(pid);
+        id = comboOf(e, one, preparer.rankOf(pid));
+      } else if (np === 2) {
+        const ia = codes.procedure(c.procedures[0]!.code);
+        const ib = codes.procedure(c.procedures[1]!.code);
+        const a = codes.procedureKey(ia);
+        const b = codes.procedureKey(ib);
+        const rank = Math.min(preparer.rankOf(ia), preparer.rankOf(ib));
+        if (a === b) {
+          one[0] = a;
+          id = comboOf(e, one, rank);
         } else {
-          two[0] = b;
-          two[1] = a;
+          if (a < b) {
+            two[0] = a;
+            two[1] = b;
+          } else {
+            two[0] = b;
+            two[1] = a;
+          }
+          id = comboOf(e, two, rank);
         }
-        id = comboOf(e, two, rank);
+      } else {
+        const p = preparer.prepare(c)!;
+        id = comboOf(e, p.procedures, treatmentRank(p.treatment));
       }
-    } else {
-      const p = preparer.prepare(c)!;
-      id = comboOf(e, p.procedures, treatmentRank(p.treatment));
+      combos[id]!.count++;
+      cols.combo[i] = id;
     }
-    combos[id]!.count++;
-    caseCombo[i] = id;
-  }
-  if (outOfYears > 0) {
-    warnings.push({
-      code: 'OUT_OF_YEARS',
-      zh: `${outOfYears} 例历史病例不在测算年度 ${years.join('、')} 内，未参与测算`,
-      en: `${outOfYears} history cases outside ${years.join(', ')} were skipped`,
-    });
-  }
-  if (noDiagnosis > 0) {
-    warnings.push({
-      code: 'NO_DIAGNOSIS',
-      zh: `${noDiagnosis} 例历史病例无主要诊断，未参与测算`,
-      en: `${noDiagnosis} history cases without a principal diagnosis were skipped`,
-    });
-  }
-  const counted = n - outOfYears - noDiagnosis;
-  if (counted === 0) {
-    const ys = years.join('、');
-    throw new DipError(
-      'NO_HISTORY',
-      `测算年度 ${ys} 内没有可用的历史病例（读到 ${n} 例，其中 ${outOfYears} 例不在这些年度、${noDiagnosis} 例无主要诊断）：请导入 ${ys} 年的结算清单（yibao ingest --kind cases），或在 DIP 政策 historyYears 中改为有数据的年度，或用 dip settle --catalog 给出病种目录（${policy.historyYears.source}）`,
-      `no usable history cases in the calibration years ${years.join(', ')} (${n} read, ${outOfYears} outside those years, ${noDiagnosis} without a principal diagnosis): ingest the settlement lists of ${years.join(', ')} (yibao ingest --kind cases), change historyYears in the DIP policy to years you have, or give a catalog with dip settle --catalog (${policy.historyYears.source})`,
-    );
-  }
-
-  // 2. The core-group threshold (临界值).
-  const th = policy.coreGroupThreshold;
-  let threshold: number;
-  if (th.value.method === 'fixed') threshold = th.value.minCases;
-  else {
-    const counts = combos.map((c) => c.count).sort((a, b) => b - a);
-    const target = ratio(BigInt(counted) * th.value.coverage.num, th.value.coverage.den);
-    let cum = 0;
-    threshold = (counts[0] ?? 0) + 1;
-    for (const k of counts) {
-      if (compareRatios(ratio(BigInt(cum)), target) >= 0) break;
-      cum += k;
-      threshold = k;
-    }
-  }
-  steps.push({
-    rule: 'R-DIP-1',
-    clause: th.source,
-    zh: '核心病种临界值：病例数达到临界值的 主要诊断亚目×手术操作组合 为核心病种，其余归入综合病种',
-    en: 'core-group threshold: combinations with at least this many cases are core groups, the rest comprehensive',
-    values: { 方法: th.value.method, 历史病例数: counted, 组合数: combos.length },
-    result: threshold,
-  });
-
-  // 3. Groups and their cases.
-  const groupIndex = new Map<string, number>();
-  const groups: GroupAcc[] = [];
-  const comboGroup = new Int32Array(combos.length);
-  combos.forEach((c, id) => {
-    const core = c.count >= threshold;
-    const procs = c.procedures.map(showProcedure);
-    const code = core ? coreGroupCode(showDiagnosis(c.dx4), procs) : comprehensiveGroupCode(c.dx3, c.treatment);
-    let g = groupIndex.get(code);
-    if (g === undefined) {
-      g = groups.length;
-      groupIndex.set(code, g);
-      groups.push({
-        code,
-        kind: core ? 'core' : 'comprehensive',
-        dx: core ? showDiagnosis(c.dx4) : c.dx3,
-        procedures: core ? procs : [],
-        treatment: c.treatment,
-        cases: [],
-      });
-    }
-    comboGroup[id] = g;
-  });
-  const caseGroup = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const combo = caseCombo[i]!;
-    if (combo < 0) continue;
-    const g = comboGroup[combo]!;
-    caseGroup[i] = g;
-    groups[g]!.cases.push(i);
-  }
-
-  // 4. Trimming, year-weighted means, CV.
-  const trim = policy.trimming.value;
-  const kept = new Uint8Array(n);
-  const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
-  const means: (Ratio | null)[] = [];
-  const cvs: (number | null)[] = [];
-  const trimmedCounts: number[] = [];
-  if (years.length > 16) throw new DipError('TOO_MANY_YEARS', '测算年度不能超过 16 个', 'at most 16 history years');
-  for (const g of groups) {
-    const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
-    markKept(g.cases, caseCost, caseYear, history, s, e, kept);
-    const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
-    const costs: number[] = [];
-    for (const i of g.cases) {
-      if (!kept[i]) continue;
-      const cost = caseCost[i]!;
-      const y = caseYear[i]!;
-      ys[y]!.sum += cost;
-      ys[y]!.n++;
-      allYears[y]!.sum += cost;
-      allYears[y]!.n++;
-      costs.push(cost);
-    }
-    means.push(weightedMean(ys, weights));
-    cvs.push(coefficientOfVariation(costs));
-    trimmedCounts.push(e - s);
-  }
-
-  // 5. M (基准费用) and scores.
-  const basis = policy.scoreBasis;
-  let M: Ratio | null;
-  if (basis.value.method === 'mean') M = weightedMean(allYears, weights);
-  else if (basis.value.method === 'fixed') M = ratio(BigInt(basis.value.meanCost));
-  else {
-    const code = basis.value.group;
-    const g = groupIndex.get(code);
-    if (g === undefined) {
-      throw new DipError('NO_BENCHMARK', `基准病种 ${code} 不在测算结果中`, `benchmark group ${code} not found`, code);
-    }
-    M = means[g] ?? null;
-  }
-  if (!M || M.num <= 0n) throw new DipError('NO_BASIS', '基准费用为 0，无法计算分值', 'the score basis M is zero');
-  const scale = policy.scoreScale.value;
-  steps.push({
-    rule: 'R-DIP-2',
-    clause: `${basis.source}; ${policy.historyYears.source}; ${policy.scoreScale.source}`,
-    zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 M × 分值基准；年度权重加权',
-    en: 'group score = weighted group mean cost ÷ M × scale; years weighted',
-    values: {
-      M方法: basis.value.method,
-      '基准费用M(元)': fenToYuan(Number(divRound(M.num, M.den))),
-      年度: years.join(':'),
-      权重: weights.map((w) => ratioToDecimal(w, 4).replace(/\.?0+$/, '')).join(':'),
-      分值基准: scale,
-      剔除: trim === 'none' ? '不剔除' : `${ratioToDecimal(trim.low, 4)} / ${ratioToDecimal(trim.high, 4)}`,
-    },
-  });
-
-  // 6. Drop small comprehensive groups; primary-care marks.
-  const minComp = policy.comprehensiveMinCases.value;
-  const primaryList = new Set(policy.primaryCareGroups.value.groups);
-  const maxPrimaryCv =
-    Number(policy.primaryCareGroups.value.maxCv.num) / Number(policy.primaryCareGroups.value.maxCv.den);
-  const cvWarn = Number(policy.cvWarning.value.num) / Number(policy.cvWarning.value.den);
-  const dropped = new Uint8Array(groups.length);
-  let droppedCases = 0;
-  groups.forEach((g, k) => {
-    if (g.kind === 'comprehensive' && g.cases.length < minComp) {
-      dropped[k] = 1;
-      droppedCases += g.cases.length;
-    }
-  });
-  if (droppedCases > 0) {
-    warnings.push({
-      code: 'DROPPED_COMPREHENSIVE',
-      zh: `${dropped.reduce((s, x) => s + x, 0)} 个综合病种病例数少于 ${minComp}，未纳入目录（${droppedCases} 例）`,
-      en: `${dropped.reduce((s, x) => s + x, 0)} comprehensive groups below ${minComp} cases were dropped (${droppedCases} cases)`,
-    });
-  }
-  for (const code of [...primaryList].sort()) {
-    const g = groupIndex.get(code);
-    if (g === undefined || dropped[g]) {
-      warnings.push({
-        code: 'PRIMARY_NOT_FOUND',
-        zh: `基层病种 ${code} 不在本地目录中`,
-        en: `primary-care group ${code} is not in the local catalog`,
-        subject: code,
-      });
-    }
-  }
-
-  // 7. Auxiliary coefficients (untrimmed group cases).
-  const aux = policy.auxiliary.value;
-  const decimals = policy.coefficientDecimals.value;
-  const coefScale = 10 ** decimals;
-  const auxLists: AuxiliaryCoefficient[][] = groups.map(() => []);
-  const caseAux = new Int32Array(n).fill(coefScale);
-  // subtype bits in the order of their keys, so the catalog lists subtypes sorted
-  const bitOrder = matcher.keys.map((_, b) => b).sort((a, b) => cmpStr(matcher.keys[a]!, matcher.keys[b]!));
-  const cnt = new Float64Array(nSub);
-  const sum = new Float64Array(nSub);
-  const scaledCoef = new Int32Array(nSub);
-  if (nSub > 0) {
-    groups.forEach((g, k) => {
-      if (dropped[k]) return;
-      cnt.fill(0);
-      sum.fill(0);
-      let sumAll = 0;
-      for (const i of g.cases) {
-        const cost = caseCost[i]!;
-        sumAll += cost;
-        let m = caseMask[i]!;
-        while (m !== 0) {
-          const b = 31 - Math.clz32(m & -m);
-          cnt[b]!++;
-          sum[b]! += cost;
-          m &= m - 1;
-        }
-      }
-      if (sumAll === 0) return;
-      scaledCoef.fill(0);
-      let any = false;
-      for (const b of bitOrder) {
-        if (cnt[b]! < aux.minCases) continue;
-        const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
-        const text = ratioToDecimal(coef, decimals);
-        if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
-        let cvReduction: number | undefined;
-        if (aux.minCvReduction) {
-          cvReduction = cvReductionOfSplit(g.cases, caseCost, caseMask, b);
-          if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
-        }
-        auxLists[k]!.push({
-          subtype: matcher.keys[b]!,
-          coefficient: text,
-          cases: cnt[b]!,
-          ...(cvReduction === undefined ? {} : { cvReduction: cvReduction.toFixed(4) }),
-        });
-        scaledCoef[b] = toScaled(parseDecimal(text), decimals, matcher.keys[b]!);
-        any = true;
-      }
-      if (!any) return;
-      for (const i of g.cases) {
-        let m = caseMask[i]!;
-        let best = coefScale;
-        while (m !== 0) {
-          const b = 31 - Math.clz32(m & -m);
-          if (scaledCoef[b]! > best) best = scaledCoef[b]!;
-          m &= m - 1;
-        }
-        caseAux[i] = best;
-      }
-    });
-  }
-
-  // 8. Scores.
-  const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
-
-  // 9. Institution coefficients.
-  const ic = policy.institutionCoefficient;
-  const table: CoefficientTable = {
-    decimals,
-    scale: coefScale,
-    byLevel: new Map(),
-    byInstitution: new Map(),
-    source: ic.source,
-    origin: ic.value.method === 'given' ? 'given' : 'calibrated',
   };
-  let unknownInstitutions = 0;
-  if (ic.value.method === 'given') {
-    for (const l of LEVELS) table.byLevel.set(l, toScaled(ic.value.byLevel[l], decimals, `等级系数 ${l}`));
-    for (const [code, r] of Object.entries(ic.value.byInstitution ?? {})) {
-      table.byInstitution.set(code, toScaled(r, decimals, `机构系数 ${code}`));
-    }
-  } else {
-    const caseMix = ic.value.basis === 'case-mix';
-    const cost = new Map<InstitutionLevel | 'all', YearSum[]>();
-    const pts = new Map<InstitutionLevel | 'all', YearSum[]>();
-    const acc = (m: Map<InstitutionLevel | 'all', YearSum[]>, key: InstitutionLevel | 'all', y: number, v: number) => {
-      let a = m.get(key);
-      if (!a) {
-        a = years.map(() => ({ sum: 0, n: 0 }));
-        m.set(key, a);
-      }
-      a[y]!.sum += v;
-      a[y]!.n++;
-    };
-    for (let i = 0; i < n; i++) {
-      const g = caseGroup[i]!;
-      if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
-      const level = caseInst[i]! >= 0 ? input.institutions[caseInst[i]!]!.level : undefined;
-      if (!level) {
-        unknownInstitutions++;
-        continue;
-      }
-      const y = caseYear[i]!;
-      const c = caseCost[i]!;
-      const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
-      acc(cost, level, y, c);
-      acc(cost, 'all', y, c);
-      acc(pts, level, y, p);
-      acc(pts, 'all', y, p);
-    }
-    // cost per point (case-mix) or mean cost (mean-cost), year-weighted.
-    const measure = (key: InstitutionLevel | 'all'): Ratio | null => {
-      const c = cost.get(key);
-      if (!c) return null;
-      if (!caseMix) return weightedMean(c, weights);
-      const p = pts.get(key)!;
-      let cw = ratio(0n);
-      let pw = ratio(0n);
-      c.forEach((ys, y) => {
-        cw = addR(cw, mulRatios(weights[y]!, ratio(BigInt(ys.sum))));
-        pw = addR(pw, mulRatios(weights[y]!, ratio(BigInt(p[y]!.sum))));
+
+  const finish = (): CalibrationResult => {
+    const n = cols.n;
+    const caseYear = cols.year;
+    const caseCombo = cols.combo;
+    const caseMask = cols.mask;
+    const caseInst = cols.inst;
+    const caseCost = cols.cost;
+    if (outOfYears > 0) {
+      warnings.push({
+        code: 'OUT_OF_YEARS',
+        zh: `${outOfYears} 例历史病例不在测算年度 ${years.join('、')} 内，未参与测算`,
+        en: `${outOfYears} history cases outside ${years.join(', ')} were skipped`,
       });
-      return pw.num === 0n ? null : ratio(cw.num * pw.den, cw.den * pw.num);
-    };
-    const city = measure('all');
-    const values: Record<string, string> = {};
-    for (const l of LEVELS) {
-      const m = measure(l);
-      if (!m || !city) {
-        warnings.push({
-          code: 'NO_LEVEL_CASES',
-          zh: `${l} 级医疗机构没有历史病例，等级系数取 1`,
-          en: `no history cases for level ${l}; its coefficient is 1`,
-          subject: l,
-        });
-        table.byLevel.set(l, coefScale);
-        values[LEVEL_ZH[l]] = '1 (无病例)';
-        continue;
+    }
+    if (noDiagnosis > 0) {
+      warnings.push({
+        code: 'NO_DIAGNOSIS',
+        zh: `${noDiagnosis} 例历史病例无主要诊断，未参与测算`,
+        en: `${noDiagnosis} history cases without a principal diagnosis were skipped`,
+      });
+    }
+    const counted = n - outOfYears - noDiagnosis;
+    if (counted === 0) {
+      const ys = years.join('、');
+      throw new DipError(
+        'NO_HISTORY',
+        `测算年度 ${ys} 内没有可用的历史病例（读到 ${n} 例，其中 ${outOfYears} 例不在这些年度、${noDiagnosis} 例无主要诊断）：请导入 ${ys} 年的结算清单（yibao ingest --kind cases），或在 DIP 政策 historyYears 中改为有数据的年度，或用 dip settle --catalog 给出病种目录（${policy.historyYears.source}）`,
+        `no usable history cases in the calibration years ${years.join(', ')} (${n} read, ${outOfYears} outside those years, ${noDiagnosis} without a principal diagnosis): ingest the settlement lists of ${years.join(', ')} (yibao ingest --kind cases), change historyYears in the DIP policy to years you have, or give a catalog with dip settle --catalog (${policy.historyYears.source})`,
+      );
+    }
+
+    // 2. The core-group threshold (临界值).
+    const th = policy.coreGroupThreshold;
+    let threshold: number;
+    if (th.value.method === 'fixed') threshold = th.value.minCases;
+    else {
+      const counts = combos.map((c) => c.count).sort((a, b) => b - a);
+      const target = ratio(BigInt(counted) * th.value.coverage.num, th.value.coverage.den);
+      let cum = 0;
+      threshold = (counts[0] ?? 0) + 1;
+      for (const k of counts) {
+        if (compareRatios(ratio(BigInt(cum)), target) >= 0) break;
+        cum += k;
+        threshold = k;
       }
-      const coef = ratio(m.num * city.den, m.den * city.num);
-      const text = ratioToDecimal(coef, decimals);
-      table.byLevel.set(l, toScaled(parseDecimal(text), decimals, l));
-      values[LEVEL_ZH[l]] = text;
     }
     steps.push({
-      rule: 'R-DIP-5',
-      clause: ic.source,
-      zh: caseMix
-        ? '医院等级系数 = 同级别每点费用 ÷ 全市每点费用（年度加权，剔除基层病种）'
-        : '医院等级系数 = 同级别加权次均费用 ÷ 全市加权次均费用（剔除基层病种）',
-      en: caseMix
-        ? 'level coefficient = the level’s cost per point ÷ the city’s (year-weighted, primary-care groups left out)'
-        : 'level coefficient = the level’s weighted mean cost ÷ the city’s (primary-care groups left out)',
-      values,
+      rule: 'R-DIP-1',
+      clause: th.source,
+      zh: '核心病种临界值：病例数达到临界值的 主要诊断亚目×手术操作组合 为核心病种，其余归入综合病种',
+      en: 'core-group threshold: combinations with at least this many cases are core groups, the rest comprehensive',
+      values: { 方法: th.value.method, 历史病例数: counted, 组合数: combos.length },
+      result: threshold,
     });
-  }
-  if (unknownInstitutions > 0) {
-    warnings.push({
-      code: 'UNKNOWN_INSTITUTION',
-      zh: `${unknownInstitutions} 例历史病例的医疗机构不在机构名录中，未参与系数测算`,
-      en: `${unknownInstitutions} history cases of unknown institutions were left out of the coefficients`,
+
+    // 3. Groups and their cases.
+    const groupIndex = new Map<string, number>();
+    const groups: GroupAcc[] = [];
+    const comboGroup = new Int32Array(combos.length);
+    combos.forEach((c, id) => {
+      const core = c.count >= threshold;
+      const procs = c.procedures.map(showProcedure);
+      const code = core ? coreGroupCode(showDiagnosis(c.dx4), procs) : comprehensiveGroupCode(c.dx3, c.treatment);
+      let g = groupIndex.get(code);
+      if (g === undefined) {
+        g = groups.length;
+        groupIndex.set(code, g);
+        groups.push({
+          code,
+          kind: core ? 'core' : 'comprehensive',
+          dx: core ? showDiagnosis(c.dx4) : c.dx3,
+          procedures: core ? procs : [],
+          treatment: c.treatment,
+          cases: [],
+        });
+      }
+      comboGroup[id] = g;
     });
-  }
-
-  // 10. Opening-year point value (kept cases of catalog groups at base points).
-  const yc: number[] = years.map(() => 0);
-  const yp: number[] = years.map(() => 0);
-  const coefOfInst = input.institutions.map(
-    (x) => table.byInstitution.get(x.code) ?? table.byLevel.get(x.level) ?? coefScale,
-  );
-  const groupPrimary = groups.map((g) => primaryList.has(g.code));
-  for (let i = 0; i < n; i++) {
-    const g = caseGroup[i]!;
-    const inst = caseInst[i]!;
-    if (g < 0 || !kept[i] || dropped[g] || inst < 0) continue;
-    const instCoef = groupPrimary[g] ? coefScale : coefOfInst[inst]!;
-    yc[caseYear[i]!]! += caseCost[i]!;
-    yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
-  }
-  const openingYears: WeightedYear[] = years.map((year, y) => ({
-    year,
-    weight: weights[y]!,
-    cost: yc[y]!,
-    points: yp[y]!,
-  }));
-  const opening = openingPointValue(openingYears, policy.historyYears.source);
-  steps.push(opening.step);
-  const rpv = policy.referencePointValue;
-  const reference = rpv.value === 'opening' ? opening.value : ratio(rpv.value.num * 100n, rpv.value.den);
-  steps.push({
-    rule: 'R-DIP-3',
-    clause: rpv.source,
-    zh: '偏差病例判定所用参考点值',
-    en: 'reference point value for deviating cases',
-    result: `${formatPointValue(reference)} 元/点`,
-  });
-
-  // 11. Catalog.
-  const catalogGroups: CatalogGroup[] = [];
-  let highCv = 0;
-  groups.forEach((g, k) => {
-    if (dropped[k]) return;
-    const m = means[k];
-    const cv = cvs[k] ?? null;
-    const flags: string[] = [];
-    if (cv !== null && cv > cvWarn) {
-      flags.push('high-cv');
-      highCv++;
+    const caseGroup = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const combo = caseCombo[i]!;
+      if (combo < 0) continue;
+      const g = comboGroup[combo]!;
+      caseGroup[i] = g;
+      groups[g]!.cases.push(i);
     }
-    const primaryCare = primaryList.has(g.code);
-    if (primaryCare && cv !== null && cv > maxPrimaryCv) {
-      flags.push('primary-care-high-cv');
+
+    // 4. Trimming, year-weighted means, CV.
+    const trim = policy.trimming.value;
+    const kept = new Uint8Array(n);
+    const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+    const means: (Ratio | null)[] = [];
+    const cvs: (number | null)[] = [];
+    const trimmedCounts: number[] = [];
+    if (years.length > 16) throw new DipError('TOO_MANY_YEARS', '测算年度不能超过 16 个', 'at most 16 history years');
+    for (const g of groups) {
+      const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
+      markKept(g.cases, caseCost, caseYear, cols.setlId, s, e, kept);
+      const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+      const costs: number[] = [];
+      for (const i of g.cases) {
+        if (!kept[i]) continue;
+        const cost = caseCost[i]!;
+        const y = caseYear[i]!;
+        ys[y]!.sum += cost;
+        ys[y]!.n++;
+        allYears[y]!.sum += cost;
+        allYears[y]!.n++;
+        costs.push(cost);
+      }
+      means.push(weightedMean(ys, weights));
+      cvs.push(coefficientOfVariation(costs));
+      trimmedCounts.push(e - s);
+    }
+
+    // 5. M (基准费用) and scores.
+    const basis = policy.scoreBasis;
+    let M: Ratio | null;
+    if (basis.value.method === 'mean') M = weightedMean(allYears, weights);
+    else if (basis.value.method === 'fixed') M = ratio(BigInt(basis.value.meanCost));
+    else {
+      const code = basis.value.group;
+      const g = groupIndex.get(code);
+      if (g === undefined) {
+        throw new DipError(
+          'NO_BENCHMARK',
+          `基准病种 ${code} 不在测算结果中`,
+          `benchmark group ${code} not found`,
+          code,
+        );
+      }
+      M = means[g] ?? null;
+    }
+    if (!M || M.num <= 0n) throw new DipError('NO_BASIS', '基准费用为 0，无法计算分值', 'the score basis M is zero');
+    const scale = policy.scoreScale.value;
+    steps.push({
+      rule: 'R-DIP-2',
+      clause: `${basis.source}; ${policy.historyYears.source}; ${policy.scoreScale.source}`,
+      zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 M × 分值基准；年度权重加权',
+      en: 'group score = weighted group mean cost ÷ M × scale; years weighted',
+      values: {
+        M方法: basis.value.method,
+        '基准费用M(元)': fenToYuan(Number(divRound(M.num, M.den))),
+        年度: years.join(':'),
+        权重: weights.map((w) => ratioToDecimal(w, 4).replace(/\.?0+$/, '')).join(':'),
+        分值基准: scale,
+        剔除: trim === 'none' ? '不剔除' : `${ratioToDecimal(trim.low, 4)} / ${ratioToDecimal(trim.high, 4)}`,
+      },
+    });
+
+    // 6. Drop small comprehensive groups; primary-care marks.
+    const minComp = policy.comprehensiveMinCases.value;
+    const primaryList = new Set(policy.primaryCareGroups.value.groups);
+    const maxPrimaryCv =
+      Number(policy.primaryCareGroups.value.maxCv.num) / Number(policy.primaryCareGroups.value.maxCv.den);
+    const cvWarn = Number(policy.cvWarning.value.num) / Number(policy.cvWarning.value.den);
+    const dropped = new Uint8Array(groups.length);
+    let droppedCases = 0;
+    groups.forEach((g, k) => {
+      if (g.kind === 'comprehensive' && g.cases.length < minComp) {
+        dropped[k] = 1;
+        droppedCases += g.cases.length;
+      }
+    });
+    if (droppedCases > 0) {
       warnings.push({
-        code: 'PRIMARY_HIGH_CV',
-        zh: `基层病种 ${g.code} 的变异系数 ${cv} 高于 ${maxPrimaryCv}`,
-        en: `primary-care group ${g.code} has CV ${cv} above ${maxPrimaryCv}`,
-        subject: g.code,
+        code: 'DROPPED_COMPREHENSIVE',
+        zh: `${dropped.reduce((s, x) => s + x, 0)} 个综合病种病例数少于 ${minComp}，未纳入目录（${droppedCases} 例）`,
+        en: `${dropped.reduce((s, x) => s + x, 0)} comprehensive groups below ${minComp} cases were dropped (${droppedCases} cases)`,
       });
     }
-    if (g.kind === 'core' && g.cases.length < threshold) flags.push('low-volume');
-    catalogGroups.push({
-      code: g.code,
-      kind: g.kind,
-      dx: g.dx,
-      procedures: g.procedures,
-      treatment: g.treatment,
-      score: scores[k]!,
-      cases: g.cases.length,
-      trimmedCases: trimmedCounts[k]!,
-      meanCost: m ? Number(divRound(m.num, m.den)) : 0,
-      cv,
-      primaryCare,
-      auxiliary: auxLists[k]!,
-      flags,
+    for (const code of [...primaryList].sort()) {
+      const g = groupIndex.get(code);
+      if (g === undefined || dropped[g]) {
+        warnings.push({
+          code: 'PRIMARY_NOT_FOUND',
+          zh: `基层病种 ${code} 不在本地目录中`,
+          en: `primary-care group ${code} is not in the local catalog`,
+          subject: code,
+        });
+      }
+    }
+
+    // 7. Auxiliary coefficients (untrimmed group cases).
+    const aux = policy.auxiliary.value;
+    const decimals = policy.coefficientDecimals.value;
+    const coefScale = 10 ** decimals;
+    const auxLists: AuxiliaryCoefficient[][] = groups.map(() => []);
+    const caseAux = new Int32Array(n).fill(coefScale);
+    // subtype bits in the order of their keys, so the catalog lists subtypes sorted
+    const bitOrder = matcher.keys.map((_, b) => b).sort((a, b) => cmpStr(matcher.keys[a]!, matcher.keys[b]!));
+    const cnt = new Float64Array(nSub);
+    const sum = new Float64Array(nSub);
+    const scaledCoef = new Int32Array(nSub);
+    if (nSub > 0) {
+      groups.forEach((g, k) => {
+        if (dropped[k]) return;
+        cnt.fill(0);
+        sum.fill(0);
+        let sumAll = 0;
+        for (const i of g.cases) {
+          const cost = caseCost[i]!;
+          sumAll += cost;
+          let m = caseMask[i]!;
+          while (m !== 0) {
+            const b = 31 - Math.clz32(m & -m);
+            cnt[b]!++;
+            sum[b]! += cost;
+            m &= m - 1;
+          }
+        }
+        if (sumAll === 0) return;
+        scaledCoef.fill(0);
+        let any = false;
+        for (const b of bitOrder) {
+          if (cnt[b]! < aux.minCases) continue;
+          const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
+          const text = ratioToDecimal(coef, decimals);
+          if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
+          let cvReduction: number | undefined;
+          if (aux.minCvReduction) {
+            cvReduction = cvReductionOfSplit(g.cases, caseCost, caseMask, b);
+            if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
+          }
+          auxLists[k]!.push({
+            subtype: matcher.keys[b]!,
+            coefficient: text,
+            cases: cnt[b]!,
+            ...(cvReduction === undefined ? {} : { cvReduction: cvReduction.toFixed(4) }),
+          });
+          scaledCoef[b] = toScaled(parseDecimal(text), decimals, matcher.keys[b]!);
+          any = true;
+        }
+        if (!any) return;
+        for (const i of g.cases) {
+          let m = caseMask[i]!;
+          let best = coefScale;
+          while (m !== 0) {
+            const b = 31 - Math.clz32(m & -m);
+            if (scaledCoef[b]! > best) best = scaledCoef[b]!;
+            m &= m - 1;
+          }
+          caseAux[i] = best;
+        }
+      });
+    }
+
+    // 8. Scores.
+    const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
+
+    // 9. Institution coefficients.
+    const ic = policy.institutionCoefficient;
+    const table: CoefficientTable = {
+      decimals,
+      scale: coefScale,
+      byLevel: new Map(),
+      byInstitution: new Map(),
+      source: ic.source,
+      origin: ic.value.method === 'given' ? 'given' : 'calibrated',
+    };
+    let unknownInstitutions = 0;
+    if (ic.value.method === 'given') {
+      for (const l of LEVELS) table.byLevel.set(l, toScaled(ic.value.byLevel[l], decimals, `等级系数 ${l}`));
+      for (const [code, r] of Object.entries(ic.value.byInstitution ?? {})) {
+        table.byInstitution.set(code, toScaled(r, decimals, `机构系数 ${code}`));
+      }
+    } else {
+      const caseMix = ic.value.basis === 'case-mix';
+      const cost = new Map<InstitutionLevel | 'all', YearSum[]>();
+      const pts = new Map<InstitutionLevel | 'all', YearSum[]>();
+      const acc = (
+        m: Map<InstitutionLevel | 'all', YearSum[]>,
+        key: InstitutionLevel | 'all',
+        y: number,
+        v: number,
+      ) => {
+        let a = m.get(key);
+        if (!a) {
+          a = years.map(() => ({ sum: 0, n: 0 }));
+          m.set(key, a);
+        }
+        a[y]!.sum += v;
+        a[y]!.n++;
+      };
+      for (let i = 0; i < n; i++) {
+        const g = caseGroup[i]!;
+        if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
+        const level = caseInst[i]! >= 0 ? input.institutions[caseInst[i]!]!.level : undefined;
+        if (!level) {
+          unknownInstitutions++;
+          continue;
+        }
+        const y = caseYear[i]!;
+        const c = caseCost[i]!;
+        const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
+        acc(cost, level, y, c);
+        acc(cost, 'all', y, c);
+        acc(pts, level, y, p);
+        acc(pts, 'all', y, p);
+      }
+      // cost per point (case-mix) or mean cost (mean-cost), year-weighted.
+      const measure = (key: InstitutionLevel | 'all'): Ratio | null => {
+        const c = cost.get(key);
+        if (!c) return null;
+        if (!caseMix) return weightedMean(c, weights);
+        const p = pts.get(key)!;
+        let cw = ratio(0n);
+        let pw = ratio(0n);
+        c.forEach((ys, y) => {
+          cw = addR(cw, mulRatios(weights[y]!, ratio(BigInt(ys.sum))));
+          pw = addR(pw, mulRatios(weights[y]!, ratio(BigInt(p[y]!.sum))));
+        });
+        return pw.num === 0n ? null : ratio(cw.num * pw.den, cw.den * pw.num);
+      };
+      const city = measure('all');
+      const values: Record<string, string> = {};
+      for (const l of LEVELS) {
+        const m = measure(l);
+        if (!m || !city) {
+          warnings.push({
+            code: 'NO_LEVEL_CASES',
+            zh: `${l} 级医疗机构没有历史病例，等级系数取 1`,
+            en: `no history cases for level ${l}; its coefficient is 1`,
+            subject: l,
+          });
+          table.byLevel.set(l, coefScale);
+          values[LEVEL_ZH[l]] = '1 (无病例)';
+          continue;
+        }
+        const coef = ratio(m.num * city.den, m.den * city.num);
+        const text = ratioToDecimal(coef, decimals);
+        table.byLevel.set(l, toScaled(parseDecimal(text), decimals, l));
+        values[LEVEL_ZH[l]] = text;
+      }
+      steps.push({
+        rule: 'R-DIP-5',
+        clause: ic.source,
+        zh: caseMix
+          ? '医院等级系数 = 同级别每点费用 ÷ 全市每点费用（年度加权，剔除基层病种）'
+          : '医院等级系数 = 同级别加权次均费用 ÷ 全市加权次均费用（剔除基层病种）',
+        en: caseMix
+          ? 'level coefficient = the level’s cost per point ÷ the city’s (year-weighted, primary-care groups left out)'
+          : 'level coefficient = the level’s weighted mean cost ÷ the city’s (primary-care groups left out)',
+        values,
+      });
+    }
+    if (unknownInstitutions > 0) {
+      warnings.push({
+        code: 'UNKNOWN_INSTITUTION',
+        zh: `${unknownInstitutions} 例历史病例的医疗机构不在机构名录中，未参与系数测算`,
+        en: `${unknownInstitutions} history cases of unknown institutions were left out of the coefficients`,
+      });
+    }
+
+    // 10. Opening-year point value (kept cases of catalog groups at base points).
+    const yc: number[] = years.map(() => 0);
+    const yp: number[] = years.map(() => 0);
+    const coefOfInst = input.institutions.map(
+      (x) => table.byInstitution.get(x.code) ?? table.byLevel.get(x.level) ?? coefScale,
+    );
+    const groupPrimary = groups.map((g) => primaryList.has(g.code));
+    for (let i = 0; i < n; i++) {
+      const g = caseGroup[i]!;
+      const inst = caseInst[i]!;
+      if (g < 0 || !kept[i] || dropped[g] || inst < 0) continue;
+      const instCoef = groupPrimary[g] ? coefScale : coefOfInst[inst]!;
+      yc[caseYear[i]!]! += caseCost[i]!;
+      yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
+    }
+    const openingYears: WeightedYear[] = years.map((year, y) => ({
+      year,
+      weight: weights[y]!,
+      cost: yc[y]!,
+      points: yp[y]!,
+    }));
+    const opening = openingPointValue(openingYears, policy.historyYears.source);
+    steps.push(opening.step);
+    const rpv = policy.referencePointValue;
+    const reference = rpv.value === 'opening' ? opening.value : ratio(rpv.value.num * 100n, rpv.value.den);
+    steps.push({
+      rule: 'R-DIP-3',
+      clause: rpv.source,
+      zh: '偏差病例判定所用参考点值',
+      en: 'reference point value for deviating cases',
+      result: `${formatPointValue(reference)} 元/点`,
     });
-  });
-  catalogGroups.sort((a, b) => cmpStr(a.code, b.code));
-  if (highCv > 0) {
-    warnings.push({
-      code: 'HIGH_CV',
-      zh: `${highCv} 个病种变异系数高于 ${cvWarn}`,
-      en: `${highCv} groups have a CV above ${cvWarn}`,
+
+    // 11. Catalog.
+    const catalogGroups: CatalogGroup[] = [];
+    let highCv = 0;
+    groups.forEach((g, k) => {
+      if (dropped[k]) return;
+      const m = means[k];
+      const cv = cvs[k] ?? null;
+      const flags: string[] = [];
+      if (cv !== null && cv > cvWarn) {
+        flags.push('high-cv');
+        highCv++;
+      }
+      const primaryCare = primaryList.has(g.code);
+      if (primaryCare && cv !== null && cv > maxPrimaryCv) {
+        flags.push('primary-care-high-cv');
+        warnings.push({
+          code: 'PRIMARY_HIGH_CV',
+          zh: `基层病种 ${g.code} 的变异系数 ${cv} 高于 ${maxPrimaryCv}`,
+          en: `primary-care group ${g.code} has CV ${cv} above ${maxPrimaryCv}`,
+          subject: g.code,
+        });
+      }
+      if (g.kind === 'core' && g.cases.length < threshold) flags.push('low-volume');
+      catalogGroups.push({
+        code: g.code,
+        kind: g.kind,
+        dx: g.dx,
+        procedures: g.procedures,
+        treatment: g.treatment,
+        score: scores[k]!,
+        cases: g.cases.length,
+        trimmedCases: trimmedCounts[k]!,
+        meanCost: m ? Number(divRound(m.num, m.den)) : 0,
+        cv,
+        primaryCare,
+        auxiliary: auxLists[k]!,
+        flags,
+      });
     });
-  }
-  steps.push({
-    rule: 'R-DIP-1',
-    clause: policy.historyYears.source,
-    zh: '目录测算结果',
-    en: 'catalog calibrated',
-    values: {
-      核心病种数: catalogGroups.filter((g) => g.kind === 'core').length,
-      综合病种数: catalogGroups.filter((g) => g.kind === 'comprehensive').length,
-      基层病种数: catalogGroups.filter((g) => g.primaryCare).length,
-      辅助目录亚型数: catalogGroups.reduce((s, g) => s + g.auxiliary.length, 0),
-      历史总点数: formatPoints(yp.reduce((s, v) => s + v, 0)),
-    },
-  });
-  const body: Omit<Catalog, 'hash' | 'version'> = {
-    format: CATALOG_FORMAT,
-    id: `${input.meta.policyId}-catalog`,
-    region: input.meta.region,
-    origin: 'calibrated',
-    policyId: input.meta.policyId,
-    years: [...years],
-    weights: weights.map((w) => ratioToText(w)),
-    scale,
-    basisMeanCost: Number(divRound(M.num, M.den)),
-    coefficientDecimals: decimals,
-    referencePointValue: ratioToText(reference),
-    institutionCoefficients: coefficientEntries(table),
-    groups: catalogGroups,
-    warnings,
+    catalogGroups.sort((a, b) => cmpStr(a.code, b.code));
+    if (highCv > 0) {
+      warnings.push({
+        code: 'HIGH_CV',
+        zh: `${highCv} 个病种变异系数高于 ${cvWarn}`,
+        en: `${highCv} groups have a CV above ${cvWarn}`,
+      });
+    }
+    steps.push({
+      rule: 'R-DIP-1',
+      clause: policy.historyYears.source,
+      zh: '目录测算结果',
+      en: 'catalog calibrated',
+      values: {
+        核心病种数: catalogGroups.filter((g) => g.kind === 'core').length,
+        综合病种数: catalogGroups.filter((g) => g.kind === 'comprehensive').length,
+        基层病种数: catalogGroups.filter((g) => g.primaryCare).length,
+        辅助目录亚型数: catalogGroups.reduce((s, g) => s + g.auxiliary.length, 0),
+        历史总点数: formatPoints(yp.reduce((s, v) => s + v, 0)),
+      },
+    });
+    const body: Omit<Catalog, 'hash' | 'version'> = {
+      format: CATALOG_FORMAT,
+      id: `${input.meta.policyId}-catalog`,
+      region: input.meta.region,
+      origin: 'calibrated',
+      policyId: input.meta.policyId,
+      years: [...years],
+      weights: weights.map((w) => ratioToText(w)),
+      scale,
+      basisMeanCost: Number(divRound(M.num, M.den)),
+      coefficientDecimals: decimals,
+      referencePointValue: ratioToText(reference),
+      institutionCoefficients: coefficientEntries(table),
+      groups: catalogGroups,
+      warnings,
+    };
+    const hash = catalogHash(body);
+    const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
+    return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
   };
-  const hash = catalogHash(body);
-  const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
-  return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
+  return { add, finish };
 }
 
 /**
@@ -698,7 +769,7 @@ function markKept(
   idx: readonly number[],
   cost: Float64Array,
   year: Int8Array,
-  history: readonly InpatientCase[],
+  setlIds: readonly string[],
   start: number,
   end: number,
   kept: Uint8Array,
@@ -724,7 +795,7 @@ function markKept(
     else ties.get(v)?.push(idx[k]!);
   }
   for (const [v, members] of ties) {
-    members.sort((a, b) => cmpStr(history[a]!.setlId, history[b]!.setlId));
+    members.sort((a, b) => cmpStr(setlIds[a]!, setlIds[b]!));
     let first = 0; // first position of v in the sorted keys
     let lo = 0;
     let hi = n;

@@ -6,7 +6,7 @@ import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { DipGrouper } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
-import type { Institution } from '../../model/institution.ts';
+import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Ratio, ratio } from '../../model/money.ts';
 import { groupMeanKey } from './engine.ts';
 import type { DipPolicy } from './policy.ts';
@@ -23,21 +23,92 @@ export function groupLevelMeans(
   year: number,
   classify?: ProcedureClassifier,
 ): Map<string, Ratio> {
-  const grouper = new DipGrouper(catalog, classify, policy.coreMatch.value);
+  const acc = groupMeansAccumulator(institutions, year);
+  acc.add(history);
+  return acc.finish(catalog, policy, classify);
+}
+
+/**
+ * The group means as an accumulator that needs no catalog while it reads: history cases are reduced to their
+ * distinct grouping keys (institution level × principal diagnosis × procedure codes in order — all the grouper
+ * reads) with counts and cost sums; `finish` groups each distinct key once with the catalog and sums per group.
+ */
+export interface GroupMeansAccumulator {
+  add(batch: readonly InpatientCase[]): void;
+  finish(catalog: Catalog, policy: DipPolicy, classify?: ProcedureClassifier): Map<string, Ratio>;
+}
+
+interface KeySum {
+  level: InstitutionLevel;
+  dx: string;
+  procedures: string[];
+  cost: bigint;
+  n: bigint;
+}
+
+export function groupMeansAccumulator(institutions: readonly Institution[], year: number): GroupMeansAccumulator {
   const level = new Map(institutions.map((i) => [i.code, i.level] as const));
-  const acc = new Map<string, { cost: bigint; n: bigint }>();
+  const keys = new Map<string, KeySum>();
   const prefix = `${year}-`;
-  for (const c of history) {
-    if (!c.dischargeTime.startsWith(prefix)) continue;
-    const lv = level.get(c.institutionCode);
-    if (lv === undefined) continue;
-    const g = grouper.groupIndex(c);
-    if (g < 0) continue;
-    const key = groupMeanKey(catalog.groups[g]!.code, lv);
-    const a = acc.get(key) ?? { cost: 0n, n: 0n };
-    a.cost += BigInt(c.totalCost);
-    a.n++;
-    acc.set(key, a);
-  }
-  return new Map([...acc].map(([k, a]) => [k, ratio(a.cost, a.n)] as const));
+  return {
+    add(batch) {
+      for (const c of batch) {
+        if (!c.dischargeTime.startsWith(prefix)) continue;
+        const lv = level.get(c.institutionCode);
+        if (lv === undefined) continue;
+        const dx = c.diagnoses[0]?.code ?? '';
+        let key = `${lv}\u0001${dx}`;
+        for (const p of c.procedures) key += `\u0001${p.code}`;
+        let e = keys.get(key);
+        if (e === undefined) {
+          e = { level: lv, dx, procedures: c.procedures.map((p) => p.code), cost: 0n, n: 0n };
+          keys.set(key, e);
+        }
+        e.cost += BigInt(c.totalCost);
+        e.n++;
+      }
+    },
+    finish(catalog, policy, classify) {
+      const grouper = new DipGrouper(catalog, classify, policy.coreMatch.value);
+      const acc = new Map<string, { cost: bigint; n: bigint }>();
+      // Distinct keys in the order of their first case, so the groups come out in the order of theirs.
+      for (const e of keys.values()) {
+        const g = grouper.groupIndex(codesCase(e.dx, e.procedures));
+        if (g < 0) continue;
+        const key = groupMeanKey(catalog.groups[g]!.code, e.level);
+        const a = acc.get(key) ?? { cost: 0n, n: 0n };
+        a.cost += e.cost;
+        a.n += e.n;
+        acc.set(key, a);
+      }
+      return new Map([...acc].map(([k, a]) => [k, ratio(a.cost, a.n)] as const));
+    },
+  };
+}
+
+/** A case that carries only what the DIP grouper reads: the principal diagnosis and the procedure codes. */
+function codesCase(dx: string, procedures: readonly string[]): InpatientCase {
+  return {
+    setlId: '',
+    mdtrtId: '',
+    psnNo: '',
+    institutionCode: '',
+    insuranceType: 'employee',
+    sex: '9',
+    ageYears: 0,
+    admissionTime: '',
+    dischargeTime: '',
+    losDays: 0,
+    dischargeWay: '9',
+    diagnoses: dx ? [{ code: dx }] : [],
+    procedures: procedures.map((code) => ({ code })),
+    icuDays: 0,
+    readmit31: false,
+    totalCost: 0,
+    fundPay: 0,
+    selfPay: 0,
+    ownPay: 0,
+    accountPay: 0,
+    cashPay: 0,
+  };
 }

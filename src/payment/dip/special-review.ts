@@ -57,26 +57,35 @@ export function selectSpecialReview(
       continue;
     }
     queued++;
-    r.status = 'special-review';
-    r.deviation = 'special-review';
-    const d = decisions?.get(r.setlId);
-    if (!d) {
-      r.reason = '待特例单议评审，暂按费用极高病例计分 / queued for special review, high-cost points meanwhile';
-      continue;
-    }
-    if (!d.approved) {
-      r.status = 'high-cost';
-      r.deviation = 'high';
-      r.reason = `特例单议未通过（${d.source}），按费用极高病例计分 / special review rejected: scored as a high-cost case`;
-    } else if (d.payment?.kind === 'points') {
-      r.points = d.payment.points;
-      r.reason = `特例单议通过（${d.source}），按评审分值计分 / special review approved: scored at the panel's points`;
-    } else {
-      r.claim = 'amount';
-      r.amount = r.cost;
-      r.points = 0;
-      r.reason = `特例单议通过（${d.source}），按项目付费 / special review approved: paid by items`;
-    }
+    applySpecialReview(r, decisions?.get(r.setlId));
   }
   return { cap, queued, candidates: candidates.length };
+}
+
+/**
+ * A queued case (特例单议) and the panel's decision, if any (002 四(二) 可通过病例单议、专家评审等方式确定病种分值):
+ * none yet → high-cost points meanwhile; rejected → a high-cost case; approved → paid by items (its cost as a fixed
+ * amount) or at the points the panel set. In place; also used to explain one case of a run with the decision the
+ * run applied.
+ */
+export function applySpecialReview(r: DipCaseResult, d: SpecialReviewDecision | undefined): void {
+  r.status = 'special-review';
+  r.deviation = 'special-review';
+  if (!d) {
+    r.reason = '待特例单议评审，暂按费用极高病例计分 / queued for special review, high-cost points meanwhile';
+    return;
+  }
+  if (!d.approved) {
+    r.status = 'high-cost';
+    r.deviation = 'high';
+    r.reason = `特例单议未通过（${d.source}），按费用极高病例计分 / special review rejected (${d.source}): scored as a high-cost case`;
+  } else if (d.payment?.kind === 'points') {
+    r.points = d.payment.points;
+    r.reason = `特例单议通过（${d.source}），按评审点数计分 / special review approved (${d.source}): scored at the panel's points`;
+  } else {
+    r.claim = 'amount';
+    r.amount = r.cost;
+    r.points = 0;
+    r.reason = `特例单议通过（${d.source}），按项目付费 / special review approved (${d.source}): paid by items`;
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../model/money.ts';
-import { drgIndicators, lowRiskDrgs } from './indicators.ts';
+import { DrgIndicatorAccumulator, drgIndicators, lowRiskDrgs } from './indicators.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
 const table: DrgWeightTable = {
@@ -36,6 +36,13 @@ describe('R-PAY-DRG hospital indicators', () => {
     c('H2', 'B1', 10, 300),
   ];
   const [h1, h2] = drgIndicators(cases, table);
+
+  it('R-PAY-DRG: the indicators accumulated batch by batch equal those of the whole year', () => {
+    const acc = new DrgIndicatorAccumulator().add(cases.slice(0, 2)).add([]).add(cases.slice(2));
+    expect(acc.result(table)).toEqual([h1, h2]);
+    // H2's time index: A1 8/6 and B1 10/10 twice → (4/3 + 1 + 1) / 3 = 10/9.
+    expect(acc.result(table)[1]!.timeIndex).toBeCloseTo(10 / 9, 12);
+  });
 
   it('counts DRGs and computes CMI = mean RW of grouped cases', () => {
     expect([h1!.key, h1!.cases, h1!.groupedCases, h1!.drgCount, h1!.cmi]).toEqual(['H1', 2, 1, 1, 1]);

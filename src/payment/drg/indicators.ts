@@ -59,62 +59,89 @@ export function lowRiskDrgs(cases: readonly DrgCase[]): Set<string> {
   return lowRiskGroups(region);
 }
 
+/**
+ * The indicators as an accumulator: add grouped cases batch by batch (a year streams through it), then read the
+ * indicators per key (institution code by default, or e.g. `${institution}/${department}`). Only per-DRG sums
+ * are kept, never the cases.
+ */
+export class DrgIndicatorAccumulator {
+  private readonly region = new Map<string, Agg>();
+  private readonly byKey = new Map<string, { all: number; cells: Map<string, Agg> }>();
+
+  constructor(private readonly keyOf: (c: DrgCase) => string = (c) => c.institutionCode) {}
+
+  add(cases: readonly DrgCase[]): this {
+    for (const c of cases) {
+      if (c.drg) add(this.region, c.drg, c);
+      const k = this.keyOf(c);
+      let e = this.byKey.get(k);
+      if (!e) {
+        e = { all: 0, cells: new Map() };
+        this.byKey.set(k, e);
+      }
+      e.all++;
+      if (c.drg) add(e.cells, c.drg, c);
+    }
+    return this;
+  }
+
+  result(table: DrgWeightTable): DrgIndicators[] {
+    const region = this.region;
+    const lowRisk = lowRiskGroups(new Map([...region].map(([d, a]) => [d, { cases: a.n, deaths: a.deaths }] as const)));
+    return [...this.byKey]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, e]) => indicatorsOf(key, e, region, lowRisk, table));
+  }
+}
+
 /** Indicators per key (institution code by default, or e.g. `${institution}/${department}`). */
 export function drgIndicators(
   cases: readonly DrgCase[],
   table: DrgWeightTable,
   keyOf: (c: DrgCase) => string = (c) => c.institutionCode,
 ): DrgIndicators[] {
-  const region = new Map<string, Agg>();
-  for (const c of cases) if (c.drg) add(region, c.drg, c);
-  const lowRisk = lowRiskDrgs(cases);
-  const byKey = new Map<string, { all: number; cells: Map<string, Agg> }>();
-  for (const c of cases) {
-    const k = keyOf(c);
-    let e = byKey.get(k);
-    if (!e) {
-      e = { all: 0, cells: new Map() };
-      byKey.set(k, e);
+  return new DrgIndicatorAccumulator(keyOf).add(cases).result(table);
+}
+
+function indicatorsOf(
+  key: string,
+  e: { all: number; cells: Map<string, Agg> },
+  region: ReadonlyMap<string, Agg>,
+  lowRisk: ReadonlySet<string>,
+  table: DrgWeightTable,
+): DrgIndicators {
+  let grouped = 0;
+  let rwSum = 0;
+  let rwCases = 0;
+  let timeSum = 0;
+  let costSum = 0;
+  let lrCases = 0;
+  let lrDeaths = 0;
+  for (const [drg, a] of e.cells) {
+    const r = region.get(drg)!;
+    grouped += a.n;
+    const w = table.weights.get(drg);
+    if (w) {
+      rwSum += (Number(w.rw.num) / Number(w.rw.den)) * a.n;
+      rwCases += a.n;
     }
-    e.all++;
-    if (c.drg) add(e.cells, c.drg, c);
-  }
-  const out: DrgIndicators[] = [];
-  for (const [key, e] of [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    let grouped = 0;
-    let rwSum = 0;
-    let rwCases = 0;
-    let timeSum = 0;
-    let costSum = 0;
-    let lrCases = 0;
-    let lrDeaths = 0;
-    for (const [drg, a] of e.cells) {
-      const r = region.get(drg)!;
-      grouped += a.n;
-      const w = table.weights.get(drg);
-      if (w) {
-        rwSum += (Number(w.rw.num) / Number(w.rw.den)) * a.n;
-        rwCases += a.n;
-      }
-      timeSum += r.los > 0 ? (a.los / a.n / (r.los / r.n)) * a.n : a.n;
-      costSum += r.cost > 0 ? (a.cost / a.n / (r.cost / r.n)) * a.n : a.n;
-      if (lowRisk.has(drg)) {
-        lrCases += a.n;
-        lrDeaths += a.deaths;
-      }
+    timeSum += r.los > 0 ? (a.los / a.n / (r.los / r.n)) * a.n : a.n;
+    costSum += r.cost > 0 ? (a.cost / a.n / (r.cost / r.n)) * a.n : a.n;
+    if (lowRisk.has(drg)) {
+      lrCases += a.n;
+      lrDeaths += a.deaths;
     }
-    out.push({
-      key,
-      cases: e.all,
-      groupedCases: grouped,
-      drgCount: e.cells.size,
-      cmi: rwCases > 0 ? rwSum / rwCases : 0,
-      timeIndex: grouped > 0 ? timeSum / grouped : 0,
-      costIndex: grouped > 0 ? costSum / grouped : 0,
-      lowRiskCases: lrCases,
-      lowRiskDeaths: lrDeaths,
-      lowRiskMortality: lrCases > 0 ? lrDeaths / lrCases : null,
-    });
   }
-  return out;
+  return {
+    key,
+    cases: e.all,
+    groupedCases: grouped,
+    drgCount: e.cells.size,
+    cmi: rwCases > 0 ? rwSum / rwCases : 0,
+    timeIndex: grouped > 0 ? timeSum / grouped : 0,
+    costIndex: grouped > 0 ? costSum / grouped : 0,
+    lowRiskCases: lrCases,
+    lowRiskDeaths: lrDeaths,
+    lowRiskMortality: lrCases > 0 ? lrDeaths / lrCases : null,
+  };
 }

@@ -10,9 +10,11 @@ export { amountToPoints, evaluatePerDiemCase, type PerDiemContext, perDiemMethod
 export {
   buildRateTable,
   type DailyRate,
+  type RateAccumulator,
   type RateGap,
   type RateTable,
   type RateTableResult,
+  rateAccumulator,
   rateKey,
 } from './rates.ts';
 export { daysPerStage, type Stage, stageLabel } from './stages.ts';

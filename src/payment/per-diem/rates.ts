@@ -69,23 +69,53 @@ export function buildRateTable(
     }
     return { table, gaps: [] };
   }
+  const acc = rateAccumulator(policy, institutions);
+  acc.add(history);
+  return acc.finish();
+}
+
+/**
+ * The calibrated rate table as an accumulator: past stays are added batch by batch and reduced at once to
+ * cost and bed-day sums per category × institution type; `finish` prices them. A policy table ignores history.
+ */
+export interface RateAccumulator {
+  add(batch: readonly InpatientCase[]): void;
+  finish(): RateTableResult;
+}
+
+export function rateAccumulator(policy: PerDiemPolicy, institutions: readonly Institution[] = []): RateAccumulator {
+  const rates = policy.rates.value;
+  if (rates.method === 'table') return { add: () => {}, finish: () => buildRateTable(policy) };
+  const stages = policy.stages.value.length;
   if (rates.stageFactors.length !== stages)
     throw new RangeError(
       `per-diem stage factors: ${rates.stageFactors.length} factors for ${stages} stages / 分段系数个数与分段数不符`,
     );
   const byCodeMap = indexBy(institutions, (i) => i.code, 'institution');
   const acc = new Map<string, { category: string; type: InstitutionType; cost: bigint; days: bigint; cases: number }>();
-  for (const c of history) {
-    const inst = byCodeMap.get(c.institutionCode);
-    const m = matchCategory(c, inst, policy.categories.value);
-    if (m.kind !== 'match' || !inst || c.losDays <= 0) continue;
-    const key = rateKey(m.category.code, inst.type);
-    const a = acc.get(key) ?? { category: m.category.code, type: inst.type, cost: 0n, days: 0n, cases: 0 };
-    a.cost += BigInt(c.totalCost);
-    a.days += BigInt(c.losDays);
-    a.cases++;
-    acc.set(key, a);
-  }
+  const add = (history: readonly InpatientCase[]): void => {
+    for (const c of history) {
+      const inst = byCodeMap.get(c.institutionCode);
+      const m = matchCategory(c, inst, policy.categories.value);
+      if (m.kind !== 'match' || !inst || c.losDays <= 0) continue;
+      const key = rateKey(m.category.code, inst.type);
+      const a = acc.get(key) ?? { category: m.category.code, type: inst.type, cost: 0n, days: 0n, cases: 0 };
+      a.cost += BigInt(c.totalCost);
+      a.days += BigInt(c.losDays);
+      a.cases++;
+      acc.set(key, a);
+    }
+  };
+  return { add, finish: () => priceRates(policy, acc) };
+}
+
+function priceRates(
+  policy: PerDiemPolicy,
+  acc: ReadonlyMap<string, { category: string; type: InstitutionType; cost: bigint; days: bigint; cases: number }>,
+): RateTableResult {
+  const rates = policy.rates.value;
+  if (rates.method === 'table') throw new RangeError('per-diem: a policy table is not calibrated');
+  const table = new Map<string, DailyRate>();
   const gaps: RateGap[] = [];
   for (const key of [...acc.keys()].sort(byCode)) {
     const a = acc.get(key)!;

@@ -19,6 +19,8 @@ export {
   type DiseaseStandard,
   LEVELS,
   type StandardGap,
+  type StandardsAccumulator,
   type StandardTable,
   standardKeyOf,
+  standardsAccumulator,
 } from './standards.ts';

@@ -12,7 +12,6 @@
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { divRound, type Fen, type Ratio, ratio } from '../../model/money.ts';
 import { indexBy } from '../common/index-by.ts';
-import { byCode } from '../common/period.ts';
 import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
 import { pathwayExits } from './pathway.ts';
 
@@ -57,15 +56,46 @@ export function buildStandards(
   history: readonly DiseaseEncounter[] = [],
   institutions: readonly Institution[] = [],
 ): { table: StandardTable; gaps: StandardGap[] } {
+  const acc = standardsAccumulator(policy, institutions);
+  acc.add(history);
+  return acc.finish();
+}
+
+/**
+ * The standards as an accumulator: past encounters are added batch by batch; only the costs of in-pathway
+ * cases of catalogued entries are kept (per entry × level), then trimmed and priced by `finish`. The order of
+ * the cases does not matter (costs are sorted before trimming).
+ */
+export interface StandardsAccumulator {
+  add(batch: readonly DiseaseEncounter[]): void;
+  finish(): { table: StandardTable; gaps: StandardGap[] };
+}
+
+export function standardsAccumulator(
+  policy: SingleDiseasePolicy,
+  institutions: readonly Institution[] = [],
+): StandardsAccumulator {
   const insts = indexBy(institutions, (i) => i.code, 'institution');
   const costs = new Map<string, Fen[]>(); // code|level → costs of in-pathway cases
-  for (const c of [...history].sort((a, b) => byCode(a.setlId, b.setlId))) {
-    const inst = insts.get(c.institutionCode);
-    const m = matchEntry(c, policy.catalog.value);
-    if (!inst || m.kind !== 'match' || pathwayExits(c, m.entry, policy).length > 0) continue;
-    const key = standardKeyOf(m.entry.code, inst.level);
-    costs.set(key, [...(costs.get(key) ?? []), c.totalCost]);
-  }
+  const add = (history: readonly DiseaseEncounter[]): void => {
+    for (const c of history) {
+      const inst = insts.get(c.institutionCode);
+      if (!inst) continue;
+      const m = matchEntry(c, policy.catalog.value);
+      if (m.kind !== 'match' || pathwayExits(c, m.entry, policy).length > 0) continue;
+      const key = standardKeyOf(m.entry.code, inst.level);
+      const list = costs.get(key);
+      if (list) list.push(c.totalCost);
+      else costs.set(key, [c.totalCost]);
+    }
+  };
+  return { add, finish: () => priceStandards(policy, costs) };
+}
+
+function priceStandards(
+  policy: SingleDiseasePolicy,
+  costs: ReadonlyMap<string, Fen[]>,
+): { table: StandardTable; gaps: StandardGap[] } {
   const { minCases, adjust } = policy.calibration.value;
   const priced = (list: Fen[]) => {
     const kept = trimmed(list, policy);

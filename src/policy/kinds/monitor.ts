@@ -50,6 +50,8 @@ export const RULE_LOGIC = z.union([
     noParams('item-substitution'),
     detector('restricted-item', { check: z.enum(['sex', 'age', 'department']) }),
     detector('phantom-bed-days', { bedItems: z.array(z.string().min(1)).min(1), toleranceDays: zNonNegInt }),
+    /** A line charged (费用发生时间) more than `toleranceDays` calendar days before admission or after discharge. */
+    detector('charge-outside-stay', { toleranceDays: zNonNegInt }),
     // case behaviour (病例行为)
     detector('split-admission', {
       windowDays: zPositiveInt,

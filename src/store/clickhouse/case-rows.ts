@@ -58,6 +58,7 @@ export const CH_FEE_ITEM_EXPRS = [
   D.decimalText('cnt'),
   fen('pric'),
   fen('det_item_fee_sumamt'),
+  D.dateTimeText('fee_ocur_time'),
   'line_no',
 ];
 export const FEE_ITEM_INT64 = [6, 7];

@@ -53,6 +53,7 @@ import type {
   RunStatus,
   SegmentVisitSums,
   Store,
+  StoredYearEndInputs,
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
@@ -861,6 +862,47 @@ export class ClickHouseStore implements Store {
         },
       ]);
     }
+  }
+
+  async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {
+    const deductions = await this.rows(
+      `SELECT fixmedins_code, period, ${D.fen('deduction_amt')}, reason, source FROM ${this.t('year_end_deductions')}
+       WHERE period = {y:String} OR startsWith(period, concat({y:String}, '-')) ORDER BY fixmedins_code, period, reason`,
+      { y: String(year) },
+    );
+    const assessments = await this.rows(
+      `SELECT fixmedins_code, toString(coefficient), source FROM ${this.t('year_end_assessments')}
+       WHERE year = {y:Int32} ORDER BY fixmedins_code`,
+      { y: year },
+    );
+    const { parts, params } = chCaseWhere({ year }, this.location);
+    const reviews = await this.rows(
+      `SELECT setl_id, decision, payment, if(isNull(points), NULL, toString(points)), source
+       FROM ${this.t('year_end_special_reviews')}
+       WHERE setl_id IN (SELECT setl_id FROM ${this.t('cases')} WHERE ${parts.join(' AND ')}) ORDER BY setl_id`,
+      params,
+    );
+    return {
+      deductions: deductions.map((r) => ({
+        institutionCode: r[0] as string,
+        period: r[1] as string,
+        amount: int(r[2], 'deduction_amt'),
+        reason: r[3] as string,
+        source: r[4] as string,
+      })),
+      assessments: assessments.map((r) => ({
+        institutionCode: r[0] as string,
+        coefficient: r[1] as string,
+        source: r[2] as string,
+      })),
+      specialReviews: reviews.map((r) => ({
+        setlId: r[0] as string,
+        decision: r[1] as string,
+        payment: (r[2] as string | null) ?? null,
+        points: (r[3] as string | null) ?? null,
+        source: r[4] as string,
+      })),
+    };
   }
 
   async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {

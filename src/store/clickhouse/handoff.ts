@@ -37,6 +37,9 @@ const KEYS: Readonly<Record<string, readonly string[]>> = {
   community_budgets: ['region', 'year', 'community_id', 'fund'],
   monitor_runs: ['monitor_run_id'],
   monitor_reviews: ['flag_id'],
+  year_end_deductions: ['fixmedins_code', 'period', 'reason'],
+  year_end_assessments: ['fixmedins_code', 'year'],
+  year_end_special_reviews: ['setl_id'],
 };
 
 export interface HandoffTable {

@@ -372,6 +372,37 @@ CREATE TABLE IF NOT EXISTS {db}.monitor_reviews (flag_id String, decision String
   reason String, reviewer String, reviewed_at DateTime64(3, 'UTC'), amount Nullable(Decimal(18,2))) ${MT('flag_id')};
 `;
 
+/** Year-end inputs: audit deductions, assessment results, special-review decisions (as DuckDB migration 9). */
+const V9 = `
+CREATE TABLE {db}.year_end_deductions (
+  fixmedins_code String,
+  period String,
+  deduction_amt Decimal(18,2),
+  reason String,
+  source String,
+  run_id String
+) ${MT('(fixmedins_code, period, reason)')};
+
+CREATE TABLE {db}.year_end_assessments (
+  fixmedins_code String,
+  year Int32,
+  coefficient Decimal(18,6),
+  source String,
+  run_id String
+) ${MT('(fixmedins_code, year)')};
+
+CREATE TABLE {db}.year_end_special_reviews (
+  setl_id String,
+  decision String,
+  payment Nullable(String),
+  points Nullable(Decimal(18,6)),
+  source String,
+  run_id String
+) ${MT('setl_id')};
+`;
+/** The charge date-time of a fee line (as DuckDB migration 10). */
+const V10 = "ALTER TABLE {db}.fee_items ADD COLUMN fee_ocur_time Nullable(DateTime64(3, 'UTC'))";
+
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
   {
@@ -385,6 +416,12 @@ export const CH_MIGRATIONS: readonly Migration[] = [
     description: 'what-if runs beside issued runs; the API audit log; the monitoring tables',
     sql: V8,
   },
+  {
+    version: 9,
+    description: 'year-end inputs: audit deductions, assessment results, special-review decisions (年度清算输入)',
+    sql: V9,
+  },
+  { version: 10, description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)', sql: V10 },
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS[CH_MIGRATIONS.length - 1]!.version;

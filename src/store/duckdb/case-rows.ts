@@ -159,6 +159,7 @@ export const FEE_ITEM_SELECT = packedSelect([
   'CAST(cnt AS VARCHAR) AS cnt',
   fen('pric'),
   fen('det_item_fee_sumamt'),
+  "strftime(fee_ocur_time, '%Y-%m-%dT%H:%M:%S') AS fee_ocur_time",
 ]);
 
 /** "2.5000" → "2.5", "3.0000" → "3". */
@@ -180,5 +181,7 @@ export function rowToFeeItem(row: PackedRow): FeeItem {
   };
   const cat = opt(g(4));
   if (cat) item.chargeCategory = cat;
+  const chargeTime = opt(g(8));
+  if (chargeTime) item.chargeTime = chargeTime;
   return item;
 }

@@ -50,6 +50,7 @@ import type {
   RunStatus,
   SegmentVisitSums,
   Store,
+  StoredYearEndInputs,
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
@@ -893,6 +894,46 @@ export class DuckDbStore implements Store {
         );
       }
     });
+  }
+
+  async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {
+    const deductions = await this.rows(
+      `SELECT fixmedins_code, period, CAST(deduction_amt * 100 AS BIGINT), reason, source FROM year_end_deductions
+       WHERE period = $y OR period LIKE $y || '-%' ORDER BY fixmedins_code, period, reason`,
+      { y: String(year) },
+    );
+    const assessments = await this.rows(
+      `SELECT fixmedins_code, CAST(coefficient AS VARCHAR), source FROM year_end_assessments WHERE year = $y
+       ORDER BY fixmedins_code`,
+      { y: year },
+    );
+    const reviews = await this.rows(
+      `SELECT r.setl_id, r.decision, r.payment, CAST(r.points AS VARCHAR), r.source FROM year_end_special_reviews r
+       JOIN cases c ON c.setl_id = r.setl_id
+       WHERE c.dscg_time >= CAST($y0 AS TIMESTAMP) AND c.dscg_time < CAST($y1 AS TIMESTAMP) ORDER BY r.setl_id`,
+      { y0: `${year}-01-01`, y1: `${year + 1}-01-01` },
+    );
+    return {
+      deductions: deductions.map((r) => ({
+        institutionCode: r[0] as string,
+        period: r[1] as string,
+        amount: toSafeNumber(r[2], 'deduction_amt'),
+        reason: r[3] as string,
+        source: r[4] as string,
+      })),
+      assessments: assessments.map((r) => ({
+        institutionCode: r[0] as string,
+        coefficient: r[1] as string,
+        source: r[2] as string,
+      })),
+      specialReviews: reviews.map((r) => ({
+        setlId: r[0] as string,
+        decision: r[1] as string,
+        payment: (r[2] as string | null) ?? null,
+        points: (r[3] as string | null) ?? null,
+        source: r[4] as string,
+      })),
+    };
   }
 
   async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {

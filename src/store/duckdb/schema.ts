@@ -423,6 +423,45 @@ CREATE TABLE IF NOT EXISTS monitor_reviews (flag_id VARCHAR PRIMARY KEY, decisio
   reason VARCHAR NOT NULL, reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL, amount DECIMAL(18,2));
 `;
 
+/**
+ * Year-end inputs of a settlement (年度清算输入, src/ingest/kinds/year-end.ts): audit deductions (审核扣款), assessment
+ * results (考核系数) and special-review decisions (特例单议结果), ingested like every kind and read by `settle` for its
+ * year. Coefficients and points are exact decimals.
+ */
+const V_YEAR_END = `
+CREATE TABLE year_end_deductions (
+  fixmedins_code VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  deduction_amt DECIMAL(18,2) NOT NULL,
+  reason VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE year_end_assessments (
+  fixmedins_code VARCHAR NOT NULL,
+  year INTEGER NOT NULL,
+  coefficient DECIMAL(18,6) NOT NULL,
+  source VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE year_end_special_reviews (
+  setl_id VARCHAR NOT NULL,
+  decision VARCHAR NOT NULL,
+  payment VARCHAR,
+  points DECIMAL(18,6),
+  source VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+`;
+
+/**
+ * The charge date-time of a fee line (费用发生时间, fee_ocur_time of the 2301 fee-detail upload): optional, NULL for
+ * lines stored before it or sent without it. Number 10: 9 is taken by a parallel change.
+ */
+const V_FEE_OCCURRED = 'ALTER TABLE fee_items ADD COLUMN fee_ocur_time TIMESTAMP;';
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -466,6 +505,16 @@ export const MIGRATIONS: readonly Migration[] = [
       'what-if runs beside issued runs; the API audit log; the monitoring tables (flags, indicators, scores, reviews)',
     sql: V_WHATIF_AUDIT_MONITOR,
   },
+  {
+    version: 9,
+    description: 'year-end inputs: audit deductions, assessment results, special-review decisions (年度清算输入)',
+    sql: V_YEAR_END,
+  },
+  {
+    version: 10,
+    description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)',
+    sql: V_FEE_OCCURRED,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -506,4 +555,7 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'monitor_indicators',
   'monitor_scores',
   'monitor_reviews',
+  'year_end_deductions',
+  'year_end_assessments',
+  'year_end_special_reviews',
 ]);

@@ -1,0 +1,285 @@
+/**
+ * Year-end inputs as ingest kinds (issue 11): audit deductions (审核扣款), assessment results (考核系数) and
+ * special-review decisions (特例单议结果) — QC with row, field and reason, the rejects file, counts that reconcile,
+ * idempotent reruns, Chinese or English headers — and the settlement applies what the store holds for the year,
+ * checked against a hand-computed year end (R-DIP-6: 考核系数 and 审核扣款).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EXIT } from '../../cli/context.ts';
+import { registerIngestCommands } from '../../cli/ingest-commands.ts';
+import type { Institution } from '../../model/institution.ts';
+import { ratio } from '../../model/money.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
+import { storedYearEndInputs } from '../../run/year-end-inputs.ts';
+import type { SettlementRules } from '../../settlement/rules.ts';
+import { settlePool } from '../../settlement/settle.ts';
+import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts';
+import { ingestFile } from '../pipeline.ts';
+import { memoryStore, tempDir, toCsv, validCase } from '../testing.ts';
+
+const tmp = tempDir('yibao-year-end-');
+afterAll(() => tmp.remove());
+
+/** A store with institutions A and B and two 2025 cases S1, S2 (and S9 of 2024). */
+async function regionStore(): Promise<DuckDbStore> {
+  const store = await memoryStore();
+  const inst = tmp.file(
+    'inst.csv',
+    'fixmedins_code,fixmedins_name,hosp_lv,inst_type,admdvs\nA,A 医院,3,general,1\nB,B 医院,2,general,1\n',
+  );
+  await ingestFile(store, { kind: 'institutions', file: inst, rejectsFile: join(tmp.path, 'inst.rej.csv') });
+  const cases = tmp.file(
+    'cases.csv',
+    toCsv([
+      validCase({ setl_id: 'S1', mdtrt_id: 'M1', fixmedins_code: 'A' }),
+      validCase({ setl_id: 'S2', mdtrt_id: 'M2', fixmedins_code: 'B' }),
+      validCase({
+        setl_id: 'S9',
+        mdtrt_id: 'M9',
+        fixmedins_code: 'A',
+        adm_time: '2024-03-01 08:00:00',
+        dscg_time: '2024-03-05 10:00:00',
+        oprn_oprt_dates: '2024-03-01',
+        brdy: '1959-01-31',
+      }),
+    ]),
+  );
+  const r = await ingestFile(store, { kind: 'cases', file: cases, rejectsFile: join(tmp.path, 'cases.rej.csv') });
+  expect(r.accepted).toBe(3);
+  return store;
+}
+
+const ingest = (
+  store: DuckDbStore,
+  kind: 'deductions' | 'assessments' | 'special-review',
+  name: string,
+  text: string,
+) => ingestFile(store, { kind, file: tmp.file(name, text), rejectsFile: join(tmp.path, `${name}.rejects.csv`) });
+
+describe('year-end inputs ingested like every kind: QC with row, field and reason', () => {
+  it('审核扣款: a month and the year stored in fen; unknown institution, wrong period, a third decimal, zero and a conflicting duplicate rejected', async () => {
+    const store = await regionStore();
+    const text = [
+      '医疗机构编码,期间,扣款金额,原因,依据',
+      'A,2025-03,1000.00,重复收费,审核结论 2025-03 第 12 号',
+      'A,2025,500,超标准收费,年度审核结论 第 3 号',
+      'Z,2025-04,10.00,重复收费,审核结论',
+      'B,2025-13,10.00,重复收费,审核结论',
+      'B,2025-05,10.005,重复收费,审核结论',
+      'B,2025-06,0,重复收费,审核结论',
+      'B,2025-07,1.00,重复收费,审核结论 A',
+      'B,2025-07,2.00,重复收费,审核结论 B',
+    ].join('\n');
+    const r = await ingest(store, 'deductions', 'deductions.csv', text);
+    expect([r.read, r.accepted, r.rejected, r.alreadyPresent]).toEqual([8, 2, 6, 0]);
+    const rejects = await store.rows(
+      `SELECT row_no, field, code FROM rejects WHERE kind = 'deductions' ORDER BY row_no, code`,
+    );
+    expect(rejects.map((x) => [Number(x[0]), x[1], x[2]])).toEqual([
+      [3, 'fixmedins_code', 'E_CODE_UNKNOWN'],
+      [4, 'period', 'E_FORMAT'],
+      [5, 'deduction_amt', 'E_FORMAT'],
+      [6, 'deduction_amt', 'E_RANGE'],
+      [7, 'fixmedins_code', 'E_DUPLICATE_CONFLICT'],
+      [8, 'fixmedins_code', 'E_DUPLICATE_CONFLICT'],
+    ]);
+    // The rejects file carries the reason in both languages and the row under its own columns (correct and re-ingest).
+    const file = readFileSync(join(tmp.path, 'deductions.csv.rejects.csv'), 'utf8');
+    expect(file).toContain(
+      '4,B|2025-13|重复收费,period,E_FORMAT,"期间应为 YYYY（年度清算扣款）或 YYYY-MM（该月预结算扣款），实际为 ""2025-13""",',
+    );
+    const y = await storedYearEndInputs(store, 2025);
+    expect(y.deductions).toEqual([
+      { institutionCode: 'A', period: '2025', amount: 50_000, reason: '超标准收费', source: '年度审核结论 第 3 号' },
+      {
+        institutionCode: 'A',
+        period: '2025-03',
+        amount: 100_000,
+        reason: '重复收费',
+        source: '审核结论 2025-03 第 12 号',
+      },
+    ]);
+    expect((await storedYearEndInputs(store, 2024)).deductions).toEqual([]);
+    // Rerun: nothing changes; the same key with another amount is refused, never replaced.
+    const again = await ingest(store, 'deductions', 'deductions.csv', text);
+    expect([again.accepted, again.alreadyPresent]).toEqual([0, 2]);
+    const changed = await ingest(
+      store,
+      'deductions',
+      'd2.csv',
+      'institution,period,amount,reason,source\nA,2025,600,超标准收费,x',
+    );
+    expect(changed.rejectsByCode).toEqual({ E_ALREADY_STORED_DIFFERENT: 1 });
+    await store.close();
+  });
+
+  it('考核结果 with English headers and the year from --year; a coefficient with seven decimals, zero or above 2 is rejected', async () => {
+    const store = await regionStore();
+    const r = await ingestFile(store, {
+      kind: 'assessments',
+      file: tmp.file(
+        'a.csv',
+        'institution,coefficient,source\nA,0.95,2025 年度考核 第 1 号\nB,0.1234567,x\nB,0,x\nB,2.5,x',
+      ),
+      rejectsFile: join(tmp.path, 'a.rejects.csv'),
+      defaults: { year: '2025' },
+    });
+    expect([r.read, r.accepted, r.rejected]).toEqual([4, 1, 3]);
+    expect(r.rejectsByCode).toEqual({ E_FORMAT: 1, E_RANGE: 2 });
+    const y = await storedYearEndInputs(store, 2025);
+    expect(y.assessments).toEqual([
+      { institutionCode: 'A', coefficient: ratio(95n, 100n), source: '2025 年度考核 第 1 号' },
+    ]);
+    expect(y.files?.map((f) => [f.path, f.bytes, f.role])).toEqual([
+      ['store:year-end/assessments/2025', 1, 'year-end assessments'],
+    ]);
+    // A file with its own year column needs no --year; another year is stored beside it, not read for 2025.
+    const own = await ingest(
+      store,
+      'assessments',
+      'a2.csv',
+      '医疗机构编码,考核年度,考核系数,依据\nB,2024,0.9,2024 年度考核',
+    );
+    expect(own.accepted).toBe(1);
+    expect((await storedYearEndInputs(store, 2025)).assessments).toHaveLength(1);
+    await store.close();
+  });
+
+  it('特例单议结果: approved by items or at points, not approved; unknown case, a decision in other words, an approval without payment or points rejected', async () => {
+    const store = await regionStore();
+    const r = await ingest(
+      store,
+      'special-review',
+      'sr.csv',
+      [
+        '结算ID,结果,支付方式,点数,依据',
+        'S1,通过,按项目,,专家评审 2025-Q3',
+        'S2,通过,按点数,120.5,专家评审 2025-Q3',
+        'S9,不通过,,,专家评审 2024-Q4',
+        'S4,通过,按项目,,专家评审 2025-Q3',
+        'S1,待定,,,专家评审 2025-Q3',
+        'S2,通过,,,专家评审 2025-Q3',
+        'S2,通过,按点数,,专家评审 2025-Q3',
+        'S2,通过,按点数,0.00001,专家评审 2025-Q3',
+      ].join('\n'),
+    );
+    expect([r.read, r.accepted, r.rejected]).toEqual([8, 3, 5]);
+    const rejects = await store.rows(
+      `SELECT row_no, field, code FROM rejects WHERE kind = 'special-review' ORDER BY row_no, code`,
+    );
+    expect(rejects.map((x) => [Number(x[0]), x[1], x[2]])).toEqual([
+      [4, 'setl_id', 'E_CASE_NOT_STORED'],
+      [5, 'decision', 'E_CODE_INVALID'],
+      [6, 'payment', 'E_REQUIRED'],
+      [7, 'points', 'E_REQUIRED'],
+      [8, 'points', 'E_RANGE'],
+    ]);
+    // Only the cases discharged in the year are read for it.
+    expect((await storedYearEndInputs(store, 2025)).decisions).toEqual([
+      { setlId: 'S1', approved: true, payment: { kind: 'items' }, source: '专家评审 2025-Q3' },
+      { setlId: 'S2', approved: true, payment: { kind: 'points', points: 1_205_000 }, source: '专家评审 2025-Q3' },
+    ]);
+    expect((await storedYearEndInputs(store, 2024)).decisions).toEqual([
+      { setlId: 'S9', approved: false, source: '专家评审 2024-Q4' },
+    ]);
+    await store.close();
+  });
+
+  it('a file without a required column names what is missing and the columns it ignored', async () => {
+    const store = await regionStore();
+    await expect(ingest(store, 'assessments', 'a3.csv', '医疗机构编码,系数\nA,0.9')).rejects.toThrow(
+      /coefficient（考核系数）.*"系数"/,
+    );
+    await store.close();
+  });
+
+  it('yibao ingest deductions FILE from the command line (kind first, --json, exit 1 with a rejected row)', async () => {
+    const db = join(tmp.path, 'cli.duckdb');
+    const store = await regionStore();
+    await store.connection.run(`ATTACH '${db}' AS f; COPY FROM DATABASE memory TO f; DETACH f`);
+    await store.close();
+    const file = tmp.file('cli.csv', 'institution,period,amount,reason,source\nA,2025,1.00,x,y\nA,2025-1,1.00,x,y\n');
+    const program = new Command('yibao').exitOverride();
+    registerIngestCommands(program, () => ({ db, json: true, lang: 'zh' }));
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    try {
+      await program.parseAsync(['node', 'yibao', 'ingest', 'deductions', file, '--rejects', join(tmp.path, 'cli.rej')]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const code = process.exitCode ?? 0;
+    process.exitCode = undefined;
+    expect(code).toBe(EXIT.dataProblems);
+    expect(JSON.parse(out)).toMatchObject({ kind: 'deductions', read: 2, accepted: 1, rejected: 1 });
+  });
+});
+
+describe('R-DIP-6: the year end applies the stored assessment coefficient and audit deductions (hand-computed)', () => {
+  // Two institutions, 6000 and 4000 points, a fund of 100,000.00 yuan, floating point value → 10 yuan/point; fund
+  // payment ratio 1 and no sharing, so gross A = 60,000.00 and B = 40,000.00.
+  // A: × 0.95 = 57,000.00; − deductions 1,000.00 (March) − 500.00 (year) = 55,500.00. B: coefficient 1 → 40,000.00.
+  const rules: SettlementRules = {
+    fundPaymentRatio: { value: { kind: 'given', ratio: ratio(1n) }, source: '基金支付比例 1 (test)' },
+    pointValue: { value: { kind: 'floating' }, source: '浮动点值 (test)' },
+    provisionalPointValue: { value: { kind: 'fixed', pointValue: ratio(1000n) }, source: '预结算点值 10 元 (test)' },
+    prepayRatio: { value: ratio(9n, 10n), source: '预结算 90% (test)' },
+    advanceMonths: { value: {}, source: '不预付 (test)' },
+    sharing: { value: null, source: '不分担 (test)' },
+    defaultAssessment: { value: ratio(1n), source: '考核系数 1 (test)' },
+  };
+  const institutions: Institution[] = [
+    { code: 'A', name: 'A 医院', level: '3', type: 'general', county: '1' },
+    { code: 'B', name: 'B 医院', level: '2', type: 'general', county: '1' },
+  ];
+  const unit = (id: string, inst: string, month: string, points: number): UnitResult => ({
+    unitId: id,
+    institutionCode: inst,
+    month,
+    method: 'dip',
+    group: 'G',
+    status: 'paid',
+    claim: { kind: 'points', points },
+    billed: 0,
+    patientPaid: 0,
+    explanation: [],
+  });
+
+  it('A 55,500.00 and B 40,000.00 from the ingested rows', async () => {
+    const store = await regionStore();
+    await ingest(
+      store,
+      'deductions',
+      'd.csv',
+      '医疗机构编码,期间,扣款金额,原因,依据\nA,2025-03,1000.00,重复收费,审核 12 号\nA,2025,500.00,超标准收费,审核 3 号',
+    );
+    await ingest(store, 'assessments', 'a.csv', '医疗机构编码,年度,考核系数,依据\nA,2025,0.95,考核 1 号');
+    const y = await storedYearEndInputs(store, 2025);
+    await store.close();
+    const s = settlePool({
+      poolId: 'p',
+      region: 'p',
+      year: 2025,
+      units: [unit('U1', 'A', '2025-03', 60_000_000), unit('U2', 'B', '2025-03', 40_000_000)],
+      budget: { fund: 10_000_000, steps: [] },
+      openingPointValue: { value: ratio(1000n), source: '年初点值 10 元 (test)' }, // point values in fen per point
+      institutions,
+      lastYearFundPaid: new Map(),
+      deductions: y.deductions ?? [],
+      assessments: y.assessments ?? [],
+      rules,
+    });
+    const a = s.institutions.find((i) => i.institutionCode === 'A')!;
+    const b = s.institutions.find((i) => i.institutionCode === 'B')!;
+    expect([a.gross, a.afterAssessment, a.deductions, a.yearEnd]).toEqual([6_000_000, 5_700_000, 150_000, 5_550_000]);
+    expect([b.gross, b.afterAssessment, b.deductions, b.yearEnd]).toEqual([4_000_000, 4_000_000, 0, 4_000_000]);
+    // The March deduction is also taken in March's pre-settlement: 60,000.00 × 0.9 − 1,000.00 = 53,000.00.
+    expect(a.monthly.find((m) => m.month === '2025-03')!.payment).toBe(5_300_000);
+  });
+});
