@@ -13,6 +13,7 @@ import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 import { pipelineStage } from './pipeline.ts';
+import { runIoStage } from './run-io.ts';
 import { settleStage } from './settle.ts';
 
 const ingestStage: Stage = async (args) => {
@@ -154,6 +155,7 @@ const monitorTimeStage: Stage = async (args) => {
 export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
   settle: settleStage,
+  'run-io': runIoStage,
   monitor: monitorStage,
   'monitor-time': monitorTimeStage,
   synth: synthStage,
