@@ -475,6 +475,8 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
           dip: {
             calibration: h.calibration,
             catalog: h.catalog,
+            // The previous year's group × level means the year was judged by (the run keeps them for explain).
+            ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
             engine: dipEngine,
             openingPointValue: h.openingPointValue,
             lastYearFundPaid,
