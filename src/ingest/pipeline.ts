@@ -204,7 +204,8 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
       ...(opts.columns ? { aliases: opts.columns } : {}),
       ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
-      typed: true,
+      // A typed file is read in place (a view), unless columns it may lack get default values (an UPDATE).
+      typed: Object.keys(opts.defaults ?? {}).length === 0,
     });
     for (const [col, value] of Object.entries(opts.defaults ?? {})) {
       if (staged.present.includes(col) || !spec.columns.some((c) => c.name === col)) continue;
