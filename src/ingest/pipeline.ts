@@ -204,7 +204,8 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
       ...(opts.columns ? { aliases: opts.columns } : {}),
       ...(outer ? { probeConnection: () => store.instance.connect() } : {}),
-      typed: true,
+      // A typed file is read in place (a view), unless columns it may lack get default values (an UPDATE).
+      typed: Object.keys(opts.defaults ?? {}).length === 0,
     });
     for (const [col, value] of Object.entries(opts.defaults ?? {})) {
       if (staged.present.includes(col) || !spec.columns.some((c) => c.name === col)) continue;
@@ -364,12 +365,12 @@ async function run(
   if (!opts.dryRun) {
     const cols = spec.columns.map((c) => q(c.name));
     const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
-    // No ORDER BY: the typed table is in file order and DuckDB keeps insertion order (preserve_insertion_order,
-    // on by default) through the filter, so rows are stored in file order without sorting them. Fee items
-    // number their lines by a window over _row and are ordered explicitly.
+    // Stored in file order: ORDER BY _row is needed — with several threads DuckDB does not keep the order of
+    // rows read from the Parquet view through the anti-join (seen at 1M rows), and settlement reads cases in
+    // stored order.
     const r = await conn.run(
       `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'run_id'].join(', ')})
-       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep}${spec.grouped ? ' ORDER BY _row' : ''}`,
+       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
     );
     if (r.rowsChanged !== accepted) {
       throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);

@@ -216,6 +216,30 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
   });
 });
 
+describe('R-DATA-1 a Parquet file lacking a column that gets a default value', () => {
+  it('考核结果 from Parquet without a year column and --year 2025: staged as text so the default can fill it; same outcome as CSV', async () => {
+    const rows = 'institution,coefficient,source\nH001,0.95,2025 年度考核 第 1 号\nH001,2.5,x';
+    const parquet = `${tmp.path}/assessments.parquet`;
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT * FROM (VALUES ('H001', '0.95', '2025 年度考核 第 1 号', 1), ('H001', '2.5', 'x', 2)) t(institution, coefficient, source, i) ORDER BY i)
+       TO ${sqlText(parquet)} (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    db.closeSync();
+    const fromCsv = await sampleStore(tmp);
+    const fromParquet = await sampleStore(tmp);
+    const opts = { kind: 'assessments' as const, defaults: { year: '2025' } };
+    const a = await ingestFile(fromCsv, { ...opts, file: tmp.file('assessments.csv', rows) });
+    const b = await ingestFile(fromParquet, { ...opts, file: parquet });
+    expect([b.read, b.accepted, b.rejected, b.rejectsByCode]).toEqual([2, 1, 1, { E_RANGE: 1 }]);
+    expect([a.read, a.accepted, a.rejected, a.rejectsByCode]).toEqual([2, 1, 1, { E_RANGE: 1 }]);
+    await fromCsv.close();
+    await fromParquet.close();
+  });
+});
+
 describe('R-DATA-1 typed Parquet and CSV agree (property)', () => {
   /** Changes that a typed file can hold (so both formats can carry them), each failing some check or none. */
   const change = fc.constantFrom<Row>(
