@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { type Explanation, renderExplanation } from '../src/model/explain.ts';
+import { hasValueLabel } from '../src/model/explain-labels.ts';
 import { capitationSummaryText } from '../src/report/capitation-reports.ts';
 import { poolSummaryText } from '../src/report/summary.ts';
 import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
+import { explainRunCase, explainRunSettlement } from '../src/run/explain-run.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
@@ -175,6 +178,54 @@ describe('yibao demo (main job)', () => {
     const en = texts('en');
     expect(en.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
+
+  it("explanations name every value in the reader's words: each value key of the run's cases and settlements has a zh and an en label, and en shows no Chinese label (issue 11 item 4)", async () => {
+    const store = await openStore(join(dir, 'dip.duckdb'), { readOnly: true });
+    const [run] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+    const reader = store.runResults(run!.id);
+    const explanations: Explanation[] = [];
+    const seen = new Set<string>();
+    const institutions = new Set<string>();
+    for await (const batch of reader.units()) {
+      for (const u of batch) {
+        institutions.add(u.institution);
+        const kind = `${u.method}|${u.status}|${u.amountFen === null}`;
+        if (seen.has(kind)) continue;
+        seen.add(kind);
+        const e = await explainRunCase(store, reader, run!, u.unitId);
+        if (e) explanations.push(e);
+      }
+    }
+    for (const i of [...institutions].slice(0, 5)) {
+      explanations.push(await explainRunSettlement(reader, run!, i, '2025'));
+      // …and one month of each (the first month the institution had cases).
+      for (let m = 1; m <= 12; m++) {
+        const e = await explainRunSettlement(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
+          () => undefined,
+        );
+        if (e) {
+          explanations.push(e);
+          break;
+        }
+      }
+    }
+    await store.close();
+    expect(seen.size).toBeGreaterThan(4);
+    const keys = new Set(explanations.flatMap((e) => e.steps.flatMap((st) => Object.keys(st.values ?? {}))));
+    expect([...keys].filter((k) => !hasValueLabel(k))).toEqual([]);
+    // Rendered in English, a value's name is English (a key built from data, a deduction's reason, keeps its data).
+    const names = explanations
+      .flatMap((e) => renderExplanation(e, 'en').split('\n'))
+      .filter((l) => l.startsWith('     ') && l.includes(' = '))
+      .map((l) => l.trim().split(' = ')[0]!);
+    expect(names.filter((n) => /\p{Script=Han}/u.test(n) && !/^(band|deduction) /.test(n))).toEqual([]);
+    // … and in Chinese no identifier stands for a name.
+    const zhNames = explanations
+      .flatMap((e) => renderExplanation(e, 'zh').split('\n'))
+      .filter((l) => l.startsWith('     ') && l.includes(' = '))
+      .map((l) => l.trim().split(' = ')[0]!);
+    expect(zhNames.filter((n) => /^[a-zA-Z]+$/.test(n))).toEqual([]);
+  }, 300_000);
 
   it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {
     const db = join(dir, 'dip.duckdb');

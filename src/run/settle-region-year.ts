@@ -219,6 +219,13 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     ];
     if (dip) {
       derived.push({ kind: 'dip-catalog', name: dip.catalog.id, content: toJson(dip.catalog) });
+      // The previous year's group × level means the deviating cases were judged by, so a case is explained alike.
+      if (dip.groupMeans)
+        derived.push({
+          kind: 'dip-group-means',
+          name: dip.catalog.id,
+          content: toJson([...dip.groupMeans].map(([k, v]) => [k, ratioText(v)])),
+        });
       // The special-review decisions the run read (特例单议结果), so a case is explained with the decision it was paid by.
       if (yearEnd.decisions && yearEnd.decisions.length > 0)
         derived.push({ kind: 'special-review-decisions', name: poolId, content: toJson(yearEnd.decisions) });
