@@ -227,3 +227,24 @@ describe('ClickHouse store specifics (issue 17)', () => {
     }
   });
 });
+
+describe('ClickHouse store memory limit (issue 9: the store’s memory limit is set on both back-ends)', () => {
+  it('sets max_memory_usage per query: the option, else the shared default (never ClickHouse’s share of RAM)', async () => {
+    const given = await ClickHouseStore.open(fresh(), { memoryLimit: '512MB' });
+    try {
+      const [[v]] = (await given.rows("SELECT getSetting('max_memory_usage')")) as [[unknown]];
+      expect(String(v)).toBe('512000000');
+    } finally {
+      await given.close();
+    }
+    const dflt = await ClickHouseStore.open(fresh());
+    try {
+      const [[v]] = (await dflt.rows("SELECT getSetting('max_memory_usage')")) as [[unknown]];
+      const bytes = Number(v);
+      expect(bytes).toBeGreaterThanOrEqual(2 ** 30);
+      expect(bytes).toBeLessThanOrEqual(4e9);
+    } finally {
+      await dflt.close();
+    }
+  });
+});
