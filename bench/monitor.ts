@@ -7,20 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
-import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
-import { settleRegionYear } from '../run/settle-region-year.ts';
-import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { caseContexts, computeBaselines, readInstitutionFacts } from './adapters/duckdb-context.ts';
-import { loadRuleBase } from './adapters/knowledge-files.ts';
-import { type MonitorRunResult, runMonitoring } from './adapters/monitor-store.ts';
-import { loadRegionFast, type PlantedLineKind, plantLineMisbehaviour, readTruth } from './bench-region.ts';
-import { checkCase, itemsBySetl } from './check-case.ts';
-import type { RuleBase } from './rule-base.ts';
-import type { MonitorRule } from './types.ts';
+import { caseContexts, computeBaselines, readInstitutionFacts } from '../src/monitor/adapters/duckdb-context.ts';
+import { loadRuleBase } from '../src/monitor/adapters/knowledge-files.ts';
+import { type MonitorRunResult, runMonitoring } from '../src/monitor/adapters/monitor-store.ts';
+import { loadRegionFast, type PlantedLineKind, plantLineMisbehaviour, readTruth } from '../src/monitor/bench-region.ts';
+import { checkCase, itemsBySetl } from '../src/monitor/check-case.ts';
+import type { RuleBase } from '../src/monitor/rule-base.ts';
+import type { MonitorRule } from '../src/monitor/types.ts';
+import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
+import { loadPolicyDir, type PolicySet } from '../src/policy/registry.ts';
+import { drgSchemeFor, openSchemeKernel } from '../src/run/drg-scheme.ts';
+import { settleRegionYear } from '../src/run/settle-region-year.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 
-const POLICIES = fileURLToPath(new URL('../../policies', import.meta.url));
+const POLICIES = fileURLToPath(new URL('../policies', import.meta.url));
 
 /** Which planted kind a rule should find (none: the rule has no ground truth in the synthetic region). */
 export function truthKindOf(rule: MonitorRule): string | null {
