@@ -15,7 +15,7 @@ import { parseLocation } from './client.ts';
 import { CH_SCHEMA_VERSION } from './schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-chdb-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
 let n = 0;
 /** chDB is one engine per process: one data folder, a fresh database per store. */
 const fresh = () => `chdb://${dir}?database=s${++n}`;
