@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
+import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -90,8 +91,16 @@ export class ChConnection {
     private readonly client: ClickHouseClient,
   ) {}
 
-  static async open(location: string, options: { readOnly?: boolean } = {}): Promise<ChConnection> {
+  static async open(
+    location: string,
+    options: { readOnly?: boolean; memoryLimit?: string } = {},
+  ): Promise<ChConnection> {
     const loc = parseLocation(location);
+    // The store's memory limit (../memory.ts), per query: never ClickHouse's default share of the whole machine.
+    const settings = {
+      ...CLICKHOUSE_SESSION_SETTINGS,
+      max_memory_usage: String(storeMemoryLimitBytes(options.memoryLimit ?? defaultStoreMemoryLimit())),
+    };
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {
       // Loaded only when asked for: chDB's native library is large and optional for server users.
@@ -100,14 +109,14 @@ export class ChConnection {
         // chDB implements @clickhouse/client-common's Connection; @clickhouse/client bundles its own copy of the
         // same types, so the two declarations differ only in origin.
         connection: createChdbConnection({ path: loc.path! }) as unknown as ClientConnection,
-        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+        clickhouse_settings: settings,
       });
     } else {
       client = createClient({
         url: loc.url!,
         username: loc.username!,
         password: loc.password!,
-        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+        clickhouse_settings: settings,
         request_timeout: 3_600_000,
       });
     }
