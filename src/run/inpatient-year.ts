@@ -476,6 +476,7 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
             calibration: h.calibration,
             catalog: h.catalog,
             engine: dipEngine,
+            ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
             openingPointValue: h.openingPointValue,
             lastYearFundPaid,
             settlement,
