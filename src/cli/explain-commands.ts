@@ -53,6 +53,16 @@ const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   级别: levelLabel,
   支付方式: methodLabel,
   状态: statusLabel,
+  结算方式: (v, lang) =>
+    v === 'items'
+      ? lang === 'zh'
+        ? '按项目'
+        : 'by items'
+      : v === 'points'
+        ? lang === 'zh'
+          ? '按点数'
+          : 'by points'
+        : v,
 };
 
 /**

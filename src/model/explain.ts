@@ -26,14 +26,18 @@ export interface Explanation {
   steps: TraceStep[];
 }
 
+import { valueLabel, valueText } from './explain-labels.ts';
+
 export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): string {
   // The subject's leading word is English ("settlement H001 2025"); zh output names it in Chinese.
   const lines = [lang === 'zh' ? e.subject.replace(/^settlement /, '机构结算 ').replace(/^case /, '病例 ') : e.subject];
   e.steps.forEach((s, i) => {
     const head = `${i + 1}. [${s.rule}${s.clause ? ` · ${s.clause}` : ''}] ${lang === 'zh' ? s.zh : s.en}`;
     lines.push(head);
-    for (const [k, v] of Object.entries(s.values ?? {})) lines.push(`     ${k} = ${v}`);
-    if (s.result !== undefined) lines.push(`     → ${s.result}`);
+    for (const [k, v] of Object.entries(s.values ?? {}))
+      lines.push(`     ${valueLabel(k, lang)} = ${typeof v === 'string' ? valueText(v, lang) : v}`);
+    if (s.result !== undefined)
+      lines.push(`     → ${typeof s.result === 'string' ? valueText(s.result, lang) : s.result}`);
   });
   return lines.join('\n');
 }

@@ -338,6 +338,11 @@ export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en'
   const fdMid = r.familyDoctor.midYear.reduce((s, m) => s + m.prepay, 0);
   const fdDue = fd.reduce((s, l) => s + l.entitlement, 0);
   const h = r.heads;
+  // No outpatient special-disease data at all: one sentence saying what to provide, not a block of zeros.
+  if (h.enrolled === 0 && r.counts.visits === 0 && r.familyDoctor.contracts.length === 0)
+    return zh
+      ? `${r.region} ${r.year} 门特按病种结合人头付费：没有门特待遇记录和门特结算记录，未结算（先导入 yibao ingest enrolments / outpatient 文件）`
+      : `${r.region} ${r.year} capitation by disease: no special-disease enrolments or visits, nothing settled (ingest enrolments / outpatient files first)`;
   const out = zh
     ? [
         `${r.region} ${r.year} 门特按病种结合人头付费（${r.policy.id} ${r.policy.version}）`,

@@ -3,7 +3,7 @@
  * pre-settlement statements (月度预结算单), annual statements (年度清算单), the region summary (统筹区汇总) and
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
-import { formatRatio, type Ratio } from '../model/money.ts';
+import { formatRatio, type Ratio, ratio } from '../model/money.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
@@ -14,7 +14,8 @@ export type InstitutionNames = ReadonlyMap<string, string>;
 /** Places of point values (元/点) and of ratios and coefficients in statements: exact, rounded once (half-up). */
 export const POINT_VALUE_PLACES = 6;
 export const RATIO_PLACES = 6;
-const pvText = (r: Ratio) => formatRatio(r, POINT_VALUE_PLACES);
+/** A point value (exact, in fen per point) in 元/点, as the column headers say. */
+const pvText = (r: Ratio) => formatRatio(ratio(r.num, r.den * 100n), POINT_VALUE_PLACES);
 const ratioText = (r: Ratio) => formatRatio(r, RATIO_PLACES);
 
 export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {

@@ -7,7 +7,7 @@ import { formatPoints } from '../model/points.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
-import { pointValueRuleLabel, statusLabel } from './labels.ts';
+import { methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
 
 export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): string {
   const r = s.summary;
@@ -16,9 +16,13 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     .sort()
     .map(([k, v]) => `${statusLabel(k, lang)} ${v}`)
     .join(zh ? '，' : ', ');
+  // Units by the method that priced them (a case paid by another method is counted there, once).
+  const counts = new Map<string, number>();
+  for (const g of s.groups) counts.set(g.method, (counts.get(g.method) ?? 0) + g.units);
+  const byMethod = [...counts].filter(([, n]) => n > 0);
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
-    `  ${zh ? '病例' : 'units'}: ${r.units} (${status})${r.excludedUnits ? `, ${zh ? '其他方式' : 'excluded'} ${r.excludedUnits}` : ''}`,
+    `  ${zh ? '病例' : 'units'}: ${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'} (${status})`,
     `  ${zh ? '医疗机构' : 'institutions'}: ${r.institutions}`,
     `  ${zh ? '总点数' : 'total points'}: ${formatPoints(r.totalPoints)}`,
     `  ${zh ? '基金预算' : 'fund'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,

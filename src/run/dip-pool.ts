@@ -73,6 +73,8 @@ export interface DipRunResult {
   openingPointValue: Ratio;
   lastYearFundPaid: Map<string, Fen>;
   settlement: PoolSettlement;
+  /** Previous year's group × level mean costs the engine judged deviating cases by (group-mean-cost standard). */
+  groupMeans?: ReadonlyMap<string, Ratio>;
   /** Wall seconds of calibration (from history), evaluation (the year's cases) and the pool settlement. */
   seconds: { calibrate: number; evaluate: number; settle: number };
 }
@@ -132,6 +134,7 @@ export function runDip(input: DipRunInput): DipRunResult {
     openingPointValue: opening,
     lastYearFundPaid,
     settlement,
+    ...(groupMeans ? { groupMeans } : {}),
     seconds: { calibrate, evaluate, settle: lap() },
   };
 }

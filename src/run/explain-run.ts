@@ -129,12 +129,16 @@ export async function explainRunCase(
     const dip = policies.resolve(dipKind, record.region, date);
     const [cat] = await reader.derived('dip-catalog');
     const [ref] = await reader.derived('dip-reference-point-value');
+    const [means] = await reader.derived('dip-group-means');
     if (!cat) throw new Error(`run ${record.id} kept no DIP catalog`);
     const engine = new DipEngine({
       catalog: fromJson<Catalog>(cat.content),
       policy: dip.values,
       institutions,
       ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
+      ...(means
+        ? { groupMeans: new Map(fromJson<[string, RatioText][]>(means.content).map(([k, v]) => [k, ratioOf(v)])) }
+        : {}),
       classify: await procedureClassifier(store),
     });
     const r = engine.evaluateCase(c);

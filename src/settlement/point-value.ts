@@ -185,13 +185,17 @@ export function yearEndPointValue(args: {
   return { rule: r.kind, pointValue, floatingPointValue: floating, steps };
 }
 
-/** A ratio as a short decimal text (6 places, trailing zeros trimmed) for explanations. */
+/**
+ * A ratio as a short decimal text for explanations: exact when it has at most 6 decimals (trailing zeros trimmed),
+ * else `≈` and 6 decimals rounded half-up — the stated rounding of a shown value; computations use the exact ratio.
+ */
 export function formatRatioShort(r: Ratio): string {
-  const scaled = (r.num * 1_000_000n) / r.den;
-  const rem = (r.num * 1_000_000n) % r.den;
-  const neg = scaled < 0n || (scaled === 0n && rem < 0n);
-  const abs = scaled < 0n ? -scaled : scaled;
-  const s = abs.toString().padStart(7, '0');
+  const neg = r.num < 0n !== r.den < 0n && r.num !== 0n;
+  const num = r.num < 0n ? -r.num : r.num;
+  const den = r.den < 0n ? -r.den : r.den;
+  const exact = (num * 1_000_000n) % den === 0n;
+  const scaled = (num * 2_000_000n + den) / (2n * den); // half-up of num × 10^6 ÷ den
+  const s = scaled.toString().padStart(7, '0');
   const text = `${s.slice(0, -6)}.${s.slice(-6)}`.replace(/0+$/, '').replace(/\.$/, '');
-  return `${neg ? '-' : ''}${text}${rem !== 0n ? '…' : ''}`;
+  return `${exact ? '' : '≈'}${neg && scaled !== 0n ? '-' : ''}${text}`;
 }

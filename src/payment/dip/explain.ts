@@ -7,7 +7,6 @@
 
 import { TREATMENT_ZH } from '../../grouping/dip/treatment.ts';
 import type { Explanation, TraceStep } from '../../model/explain.ts';
-import { STATUS_ZH } from '../../model/method-names.ts';
 import { fenToYuan, mulRatio, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { formatRatioShort } from '../../settlement/point-value.ts';
@@ -207,10 +206,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       clause: p.specialReview.source,
       zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
       en: `special review: ${reasonIn(r.reason, 'en')}`,
-      values: {
-        状态: STATUS_ZH[r.status],
-        结算方式: r.claim === 'amount' ? `按项目 ${fenToYuan(r.amount)}` : `按点数 ${formatPoints(r.points)}`,
-      },
+      values: { 状态: r.status, 结算方式: r.claim === 'amount' ? 'items' : 'points' },
       result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
     });
   }

@@ -12,7 +12,8 @@
  *
  * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
@@ -198,6 +199,29 @@ export class ChConnection {
       }
     } catch (e) {
       throw this.error(e, `INSERT INTO ${table} FROM ${file}`);
+    }
+  }
+
+  /**
+   * Write the result of a SELECT to a local Parquet file (strings as UTF-8 strings): chDB writes the file itself; a
+   * server streams the Parquet bytes over HTTP into the file (so the file is where this process runs).
+   */
+  async exportParquet(select: string, file: string): Promise<void> {
+    rmSync(file, { force: true });
+    try {
+      if (this.location.kind === 'chdb') {
+        await this.client.command({
+          query: `INSERT INTO FUNCTION file({file:String}, Parquet) ${select} SETTINGS output_format_parquet_string_as_string = 1`,
+          query_params: { file },
+        });
+      } else {
+        const rs = await this.client.exec({
+          query: `${select} FORMAT Parquet SETTINGS output_format_parquet_string_as_string = 1`,
+        });
+        await pipeline(rs.stream, createWriteStream(file));
+      }
+    } catch (e) {
+      throw this.error(e, `${select} → ${file}`);
     }
   }
 

@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  ASSESSMENT_COLUMNS,
   CASE_COLUMNS,
+  DEDUCTION_COLUMNS,
   ENROLMENT_COLUMNS,
   FEE_ITEM_COLUMNS,
   INSTITUTION_COLUMNS,
   OUTPATIENT_COLUMNS,
   PERSON_COLUMNS,
+  SPECIAL_REVIEW_COLUMNS,
 } from '../../model/columns.ts';
 import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
 import { openStore } from '../index.ts';
@@ -116,16 +119,16 @@ describe('DuckDB store specifics (R-DATA-1)', () => {
       const meta = ['run_id'];
       // Columns added by later migrations (ALTER TABLE … ADD COLUMN) come after run_id: compare as sets.
       expect(new Set(await cols('cases'))).toEqual(new Set([...CASE_COLUMNS.map((c) => c.name), ...meta]));
-      expect(await cols('fee_items')).toEqual([
-        'setl_id',
-        'line_no',
-        ...FEE_ITEM_COLUMNS.slice(1).map((c) => c.name),
-        ...meta,
-      ]);
+      expect(new Set(await cols('fee_items'))).toEqual(
+        new Set(['setl_id', 'line_no', ...FEE_ITEM_COLUMNS.slice(1).map((c) => c.name), ...meta]),
+      );
       expect(await cols('institutions')).toEqual([...INSTITUTION_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('persons')).toEqual([...PERSON_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('enrolments')).toEqual([...ENROLMENT_COLUMNS.map((c) => c.name), ...meta]);
       expect(await cols('outpatient_settlements')).toEqual([...OUTPATIENT_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('year_end_deductions')).toEqual([...DEDUCTION_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('year_end_assessments')).toEqual([...ASSESSMENT_COLUMNS.map((c) => c.name), ...meta]);
+      expect(await cols('year_end_special_reviews')).toEqual([...SPECIAL_REVIEW_COLUMNS.map((c) => c.name), ...meta]);
     } finally {
       await store.close();
     }

@@ -211,8 +211,8 @@ export class DuckDbStore implements Store {
       throw new StoreError(
         'STORE_NEEDS_DUCKDB',
         path,
-        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 settle、explain、runs、dip、community 与 store push）',
-        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves settle, explain, runs, dip, community and store push)',
+        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 ingest、qc、settle、explain、runs、dip、community 与 store push）',
+        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves ingest, qc, settle, explain, runs, dip, community and store push)',
       );
     }
     const memory = path === ':memory:' || path === '';

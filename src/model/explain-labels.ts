@@ -1,0 +1,149 @@
+/**
+ * The names of the values an explanation step shows (TraceStep.values), in both languages (glossary.md). Engines key
+ * their values by one name — a Chinese label (基金预算) or an identifier (historyPerHead) — and `renderExplanation`
+ * prints the reader's word: no Chinese label in English output, no identifier in Chinese output. Keys built from
+ * data (a sharing band, a deduction with its reason) are matched by pattern. JSON keeps the keys as they are.
+ */
+const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  // DIP case
+  匹配步骤: ['匹配步骤', 'match step'],
+  病种: ['病种', 'group'],
+  病种类型: ['病种类型', 'group type'],
+  病种手术操作: ['病种手术操作', 'group procedures'],
+  病种次均费用: ['病种次均费用', 'group mean cost'],
+  基准费用: ['基准费用', 'reference cost'],
+  分值基准: ['分值基准', 'score scale'],
+  历史病例数: ['历史病例数', 'history cases'],
+  医疗机构: ['医疗机构', 'institution'],
+  级别: ['级别', 'level'],
+  病种分值: ['病种分值', 'group score'],
+  等级系数: ['等级系数', 'level coefficient'],
+  辅助系数: ['辅助系数', 'auxiliary coefficient'],
+  医疗总费用: ['医疗总费用', 'total medical cost'],
+  参考点值: ['参考点值', 'reference point value'],
+  '同级别标准费用(基础点数×参考点值)': [
+    '同级别标准费用(基础点数×参考点值)',
+    'same-level standard (base points × reference value)',
+  ],
+  上一年度同级别病种次均费用: ['上一年度同级别病种次均费用', "previous year's same-level group mean cost"],
+  偏差判定标准: ['偏差判定标准', 'deviation standard'],
+  费用倍率: ['费用倍率', 'cost ÷ standard'],
+  低倍界值: ['低倍界值', 'low-cost bound'],
+  高倍界值: ['高倍界值', 'high-cost bound'],
+  特例单议界值: ['特例单议界值', 'special-review bound'],
+  超出部分比例: ['超出部分比例', 'excess rate'],
+  极高病例点数上限倍数: ['极高病例点数上限倍数', 'points cap multiple'],
+  状态: ['状态', 'status'],
+  结算方式: ['结算方式', 'paid'],
+  病例点数: ['病例点数', 'points'],
+  点值: ['点值', 'point value'],
+  病例支付: ['病例支付', 'case payment'],
+  基金支付比例: ['基金支付比例', 'fund payment ratio'],
+  支付方式: ['支付方式', 'payment method'],
+  原因: ['原因', 'reason'],
+  // settlement
+  上年度基金支付: ['上年度基金支付', "last year's fund payment"],
+  增长率: ['增长率', 'growth rate'],
+  患者负担: ['患者负担', 'patient payments'],
+  基金预算: ['基金预算', 'fund budget'],
+  定额结算金额: ['定额结算金额', 'fixed amounts'],
+  总点数: ['总点数', 'total points'],
+  医院等级: ['医院等级', 'hospital level'],
+  预付月数: ['预付月数', 'months advanced'],
+  月份: ['月份', 'month'],
+  点数: ['点数', 'points'],
+  预结算点值: ['预结算点值', 'provisional point value'],
+  定额金额: ['定额金额', 'fixed amounts'],
+  '点数金额+定额': ['点数金额+定额', 'points value + fixed amounts'],
+  预结算比例: ['预结算比例', 'prepay ratio'],
+  预结算额: ['预结算额', 'pre-settlement'],
+  质量保证金: ['质量保证金', 'quality deposit'],
+  审核扣款: ['审核扣款', 'audit deductions'],
+  病种付费额: ['病种付费额', 'payment by groups'],
+  按项目基金应付: ['按项目基金应付', 'fund due by items'],
+  结余: ['结余', 'surplus'],
+  超支: ['超支', 'overspend'],
+  考核系数: ['考核系数', 'assessment coefficient'],
+  全年审核扣款: ['全年审核扣款', "the year's audit deductions"],
+  年度清算额: ['年度清算额', 'year-end amount'],
+  月度已支付: ['月度已支付', 'paid monthly'],
+  年初预付: ['年初预付', 'start-of-year advance'],
+  比例: ['比例', 'ratio'],
+  月度预结算总额: ['月度预结算总额', 'monthly pre-settlement total'],
+  当月总点数: ['当月总点数', "the month's total points"],
+  结转扣减: ['结转扣减', 'carried deduction'],
+  应付: ['应付', 'due'],
+  结转后续: ['结转后续', 'carried forward'],
+  固定部分比例: ['固定部分比例', 'fixed share'],
+  固定点值: ['固定点值', 'fixed point value'],
+  浮动点值: ['浮动点值', 'floating point value'],
+  // per-bed-day, single-disease
+  principalDiagnosis: ['主要诊断', 'principal diagnosis'],
+  procedures: ['手术操作', 'procedures'],
+  losDays: ['住院天数', 'length of stay'],
+  maxLosDays: ['最长住院天数', 'maximum stay'],
+  minLosDays: ['最短住院天数', 'minimum stay'],
+  level: ['级别', 'level'],
+  basis: ['依据', 'basis'],
+  bedDays: ['床日数', 'bed-days'],
+  dailyRate: ['床日标准(元)', 'daily rate (yuan)'],
+  rateBasis: ['标准来源', 'rate basis'],
+  meanDailyCost: ['床日次均费用', 'mean daily cost'],
+  historyCases: ['历史病例数', 'history cases'],
+  category: ['病种类别', 'category'],
+  institutionType: ['机构类型', 'institution type'],
+  setting: ['就医类别', 'setting'],
+  entries: ['符合的病种', 'entries met'],
+  standard: ['支付标准', 'payment standard'],
+  referencePointValue: ['参考点值', 'reference point value'],
+  // capitation and family doctor
+  from: ['起', 'from'],
+  to: ['止', 'to'],
+  days: ['天数', 'days'],
+  yearDays: ['全年天数', 'days in the year'],
+  historyPerHead: ['历史病种人头标准(元)', 'history standard per head (yuan)'],
+  historyHeads: ['历史人头数', 'history heads'],
+  correctionFactor: ['校正系数', 'correction factor'],
+  ageYears: ['年龄', 'age'],
+  hasClass1: ['一类门特', 'class-1 special disease'],
+  cell: ['风险分组', 'risk cell'],
+  rate: ['人头费率(元)', 'rate per head (yuan)'],
+  weight: ['风险权重', 'risk weight'],
+  visits: ['就诊次数', 'visits'],
+  billed: ['医疗费用', 'cost billed'],
+  fundSpent: ['基金支出', 'fund spent'],
+  institutionTotal: ['机构合计(元)', 'institution total (yuan)'],
+  institutionExact: ['机构合计精确值(元)', 'institution total, exact (yuan)'],
+  fee: ['服务费(元)', 'fee (yuan)'],
+  score: ['考核得分', 'score'],
+};
+
+/** Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费). */
+const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => string][] = [
+  [/^分段(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `band ${m[1]} ${m[2]}`)],
+  [/^扣款(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `deduction ${m[1]} ${m[2]}`)],
+];
+
+/** The reader's word for a value's key; a key without a label is shown as it is. */
+export function valueLabel(key: string, lang: 'zh' | 'en'): string {
+  const l = LABELS[key];
+  if (l) return lang === 'zh' ? l[0] : l[1];
+  for (const [re, f] of PATTERNS) {
+    const m = key.match(re);
+    if (m) return f(m, lang);
+  }
+  return key;
+}
+
+/** Whether the key has words in both languages (a test keeps every key the engines use labelled). */
+export function hasValueLabel(key: string): boolean {
+  return key in LABELS || PATTERNS.some(([re]) => re.test(key));
+}
+
+/** Units and two-language texts inside a shown value or result: `12.5 元/点` → `12.5 yuan/point`; `中文 / English`. */
+export function valueText(v: string, lang: 'zh' | 'en'): string {
+  const parts = v.split(' / ');
+  if (parts.length === 2 && /\p{Script=Han}/u.test(parts[0]!) && !/\p{Script=Han}/u.test(parts[1]!))
+    return lang === 'zh' ? parts[0]! : parts[1]!;
+  return lang === 'en' ? v.replace(/ 元\/点$/, ' yuan/point') : v;
+}

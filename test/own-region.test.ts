@@ -1,0 +1,200 @@
+/**
+ * The README's "Settle your own region" walk-through (issue 11), run exactly as written: the commands of the README
+ * block, spawned as a new user would type them, in an empty temporary folder outside the repository, on files typed
+ * here. Every figure is hand-computed from the clauses the policy files cite (R-DIP-2, R-DIP-3 special review with
+ * seed 002 四(二), R-DIP-6 point value, assessment coefficient and audit deduction) and checked to the fen in the
+ * statements, `explain` and the stored run.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = new URL('..', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'yibao.js');
+const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+const block = readme.split('<!-- own-region:start -->')[1]?.split('<!-- own-region:end -->')[0] ?? '';
+const lines = block
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l.startsWith('yibao ') || l.startsWith('# '));
+
+const dir = mkdtempSync(join(tmpdir(), 'yibao-own-region-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The files of the walk-through, as a user would type them. */
+function writeFiles(): void {
+  writeFileSync(
+    join(dir, 'institutions.csv'),
+    '医疗机构编码,机构名称,医院等级,机构类型,所属区县\nH1,市第一人民医院,3,general,150101\nH2,市第二人民医院,3,general,150102\n',
+  );
+  const header =
+    '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付';
+  const rows: string[] = [];
+  const add = (inst: string, year: number, month: number, day: number, cost: number, fund: number) => {
+    const n = String(rows.length + 1).padStart(3, '0');
+    const d = (x: number) => `${year}-${String(month).padStart(2, '0')}-${String(x).padStart(2, '0')}`;
+    const own = (cost - fund).toFixed(2);
+    rows.push(
+      [`S${year}${n}`, `M${n}`, `P${n}`, inst, '310', rows.length % 2 ? '2' : '1', `${year - 40}-01-01`, '40']
+        .concat([d(day), d(day + 4), '4', '1', 'K35.800', '47.0100', cost.toFixed(2), fund.toFixed(2), own, own])
+        .join(','),
+    );
+  };
+  for (const year of [2022, 2023, 2024])
+    for (let i = 0; i < 6; i++) add(i % 2 ? 'H1' : 'H2', year, 3 + i, 10, 10_000, 7_000);
+  for (let i = 0; i < 3; i++) add('H1', 2025, 3, 10 + i, 10_000, 7_000);
+  for (let i = 0; i < 2; i++) add('H2', 2025, 3, 10 + i, 10_000, 7_000);
+  add('H2', 2025, 3, 15, 60_000, 42_000); // S2025024
+  writeFileSync(join(dir, 'cases.csv'), `${header}\n${rows.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'special-review.csv'),
+    '结算ID,结果,支付方式,点数,依据\nS2025024,通过,按点数,3000,市医保局特例单议专家评审意见 2025 年第 1 号\n',
+  );
+  writeFileSync(
+    join(dir, 'deductions.csv'),
+    '医疗机构编码,期间,扣款金额,原因,依据\nH2,2025,1000.00,重复收费,2025 年度审核结论 第 3 号\n',
+  );
+  writeFileSync(
+    join(dir, 'assessments.csv'),
+    '医疗机构编码,考核年度,考核系数,依据\nH1,2025,0.95,2025 年度考核结果通报\n',
+  );
+}
+
+/** The two edits the README asks for, as a user would make them in an editor. */
+const EDITS: Record<string, (text: string) => string> = {
+  '# 编辑 policies/dip-settlement-2025.yaml: budget → value: { method: given, amount: 70000 }': (t) =>
+    t.replace(/ {2}budget:\n {4}value:\n(?: {6,}.*\n)+/, '  budget:\n    value: { method: given, amount: 70000 }\n'),
+  '# 编辑 policies/dip-2025.yaml: specialReview → value: { multiple: 5, capPerMille: 200 }': (t) =>
+    t.replace('value: { multiple: 5, capPerMille: 5 }', 'value: { multiple: 5, capPerMille: 200 }'),
+};
+
+interface Ran {
+  line: string;
+  code: number;
+  out: string;
+}
+
+const exec = promisify(execFile);
+
+/** One command line as a user types it (`yibao …` is `node bin/yibao.js …`), in the walk-through's folder. */
+async function run(line: string): Promise<Ran> {
+  const args = line.split(/\s+/).slice(1);
+  try {
+    const r = await exec(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    return { line, code: 0, out: `${r.stdout}${r.stderr}` };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { line, code: typeof x.code === 'number' ? x.code : -1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+  }
+}
+
+/** A CSV statement as rows of cells (no quoted commas in these files). */
+const csv = (path: string) =>
+  readFileSync(join(dir, path), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(','));
+const cellOf = (rows: string[][], key: string, column: string) =>
+  rows.find((r) => r[0] === key)![rows[0]!.indexOf(column)]!;
+
+describe('README: settle your own region from a folder of CSV files (issue 11)', () => {
+  it('runs the README commands in an empty folder and the statements agree with the hand computation to the fen', async () => {
+    expect(lines.filter((l) => l.startsWith('yibao '))).toHaveLength(13);
+    writeFiles();
+    const ran: Ran[] = [];
+    for (const line of lines) {
+      if (line.startsWith('# ')) {
+        const edit = EDITS[line];
+        expect(edit, `the README's edit "${line}" is one the test knows`).toBeDefined();
+        const file = join(dir, line.split(' ')[2]!.replace(':', ''));
+        const before = readFileSync(file, 'utf8');
+        const after = edit!(before);
+        expect(after, line).not.toBe(before);
+        writeFileSync(file, after);
+        continue;
+      }
+      const r = await run(line);
+      expect(r.code, `${line}\n${r.out}`).toBe(0);
+      ran.push(r);
+    }
+    const out = (i: number) => ran[i]!.out;
+    // policy check: every file of the folder valid.
+    expect(out(1)).toMatch(/✓ policies\/dip-settlement-2025\.yaml/);
+    // ingest: counts reconcile.
+    expect(out(2)).toContain('读取 2 行 = 入库 2 + 拒收 0 + 已存在 0');
+    expect(out(3)).toContain('读取 24 行 = 入库 24 + 拒收 0 + 已存在 0');
+
+    // First settlement: S2025024 queued for special review at its high-cost points 1000 × ((6 − 2) × 1 + 1) = 5000;
+    // 10,000 points, fund payment ratio 77,000 ÷ 110,000 = 0.7, point value 70,000 ÷ 0.7 ÷ 10,000 = 10 yuan/point.
+    expect(out(4)).toContain('总点数: 10000.0000');
+    expect(out(4)).toContain('特例单议 1');
+    expect(out(4)).toMatch(/年度点值: 10\.0000 \/ 10\.0000 元\/点/);
+    const first = csv('out/first/dip/city01-dip-2025-annual.csv');
+    expect(cellOf(first, 'H1', '年度清算额')).toBe('21000.00'); // 3000 × 10 × 0.7
+    expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
+    expect(cellOf(first, 'H1', '年度点值(元/点)')).toBe('10.000000');
+    const queued = csv('out/first/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
+    expect([queued[6], queued[7]]).toEqual(['特例单议', '5000.0000']);
+    expect(out(5)).toContain('特例单议：待特例单议评审，暂按费用极高病例计分');
+
+    // Year-end inputs ingested like every kind.
+    for (const i of [6, 7, 8]) expect(out(i)).toContain('读取 1 行 = 入库 1 + 拒收 0 + 已存在 0');
+
+    // Second settlement: the panel's 3000 points → 8000 points, 70,000 ÷ 0.7 ÷ 8000 = 12.5 yuan/point;
+    // H1 3000 × 12.5 × 0.7 = 26,250.00 × 0.95 = 24,937.50; H2 5000 × 12.5 × 0.7 = 43,750.00 − 1,000.00 = 42,750.00.
+    expect(out(9)).toContain('总点数: 8000.0000');
+    expect(out(9)).toMatch(/年度点值: 10\.0000 \/ 12\.5000 元\/点/);
+    const ye = csv('out/year-end/dip/city01-dip-2025-annual.csv');
+    const col = (inst: string, c: string) => cellOf(ye, inst, c);
+    expect(
+      ['年度应付((点数×点值+定额)×基金支付比例)', '考核系数', '考核后金额', '审核扣款', '年度清算额'].map((c) =>
+        col('H1', c),
+      ),
+    ).toEqual(['26250.00', '0.950000', '24937.50', '0.00', '24937.50']);
+    expect(
+      ['年度应付((点数×点值+定额)×基金支付比例)', '考核系数', '审核扣款', '年度清算额'].map((c) => col('H2', c)),
+    ).toEqual(['43750.00', '1.000000', '1000.00', '42750.00']);
+    // H1's advance: one month of its 2024 fund payment (3 × 7,000.00) = 1,750.00; clearing = year end − months − advance.
+    expect(col('H1', '年初预付')).toBe('1750.00');
+    for (const inst of ['H1', 'H2']) {
+      const fen = (c: string) => Math.round(Number(col(inst, c)) * 100);
+      expect(fen('清算支付额'), inst).toBe(fen('年度清算额') - fen('月度已支付') - fen('年初预付'));
+    }
+    const decided = csv('out/year-end/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
+    expect([decided[6], decided[7]]).toEqual(['特例单议', '3000.0000']);
+
+    // explain: the decision with its document and clause; the year of H1 line by line, the same figures.
+    expect(out(10)).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
+    expect(out(10)).toContain('可通过病例单议、专家评审等方式确定病种分值');
+    expect(out(10)).toMatch(/结算方式 = 按点数\n\s+→ 3000\.0000/);
+    expect(out(11)).toContain('浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数');
+    expect(out(11)).toContain('→ 12.500000 元/点');
+    expect(out(11)).toContain('→ 24937.50');
+    expect(out(12)).toContain('→ 42750.00');
+    // English: the values' names and units in English (clauses are quoted as the documents say them).
+    expect(out(12)).toContain('fund budget = 70000.00');
+    expect(out(12)).toContain('→ 12.500000 yuan/point');
+    expect(out(12)).toContain('deduction 1 2025 重复收费 = 1000.00');
+    for (const l of out(12)
+      .split('\n')
+      .filter((x) => x.startsWith('     ') && !x.includes('重复收费')))
+      expect(l, 'no Chinese label in English output').not.toMatch(/\p{Script=Han}/u);
+
+    // The run names the year-end inputs it applied, by the hash of the stored rows.
+    const runs = await run('yibao --json runs --settlements');
+    const [latest] = JSON.parse(runs.out) as { inputs: { path: string; role?: string; bytes: number }[] }[];
+    expect(latest!.inputs.filter((i) => i.role?.startsWith('year-end')).map((i) => [i.path, i.bytes])).toEqual([
+      ['store:year-end/deductions/2025', 1],
+      ['store:year-end/assessments/2025', 1],
+      ['store:year-end/special-review/2025', 1],
+    ]);
+
+    // Rerun of a year-end file: nothing changes (already present).
+    const again = await run('yibao ingest deductions deductions.csv');
+    expect(again.out).toContain('读取 1 行 = 入库 0 + 拒收 0 + 已存在 1');
+  }, 900_000); // fifteen spawned commands on a shared 2-core machine
+});
