@@ -336,6 +336,7 @@ export interface Store {
    */
   saveSettlementRun(
     record: SettlementRunRecord,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a writer that returns nothing keeps the record it was given
     write: (w: SettlementRunWriter) => Promise<void | SettlementRunRecord>,
   ): Promise<void>;
   /** Settlement runs, most recent first. */

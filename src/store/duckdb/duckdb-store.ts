@@ -958,6 +958,7 @@ export class DuckDbStore implements Store {
 
   async saveSettlementRun(
     record: SettlementRunRecord,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a writer that returns nothing keeps the record it was given
     write: (w: SettlementRunWriter) => Promise<void | SettlementRunRecord>,
   ): Promise<void> {
     this.assertWritable();
