@@ -19,6 +19,8 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   病种分值: ['病种分值', 'group score'],
   等级系数: ['等级系数', 'level coefficient'],
   辅助系数: ['辅助系数', 'auxiliary coefficient'],
+  满足的亚型: ['满足的亚型', 'subtypes met'],
+  本病种已启用亚型: ['本病种已启用亚型', "the group's subtypes in force"],
   医疗总费用: ['医疗总费用', 'total medical cost'],
   参考点值: ['参考点值', 'reference point value'],
   '同级别标准费用(基础点数×参考点值)': [
@@ -103,6 +105,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   yearDays: ['全年天数', 'days in the year'],
   historyPerHead: ['历史病种人头标准(元)', 'history standard per head (yuan)'],
   historyHeads: ['历史人头数', 'history heads'],
+  wouldBe: ['按人头应计(元)', 'would be per head (yuan)'],
   correctionFactor: ['校正系数', 'correction factor'],
   ageYears: ['年龄', 'age'],
   hasClass1: ['一类门特', 'class-1 special disease'],
