@@ -5,8 +5,8 @@
  * Rows are written in chunks so millions stream.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { writeFileAtomicSync } from './atomic.ts';
-import { cellText, type Table } from './table.ts';
+import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
+import { type AnyTable, cellText, type Table } from './table.ts';
 
 function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -43,4 +43,28 @@ function writeCsvTo(path: string, t: Table, lang: 'zh' | 'en'): number {
     closeSync(fd);
   }
   return n;
+}
+
+/** Write a table whose rows may stream (`StreamTable`) to `path`, in chunks, atomically. */
+export function writeCsvStream(path: string, t: AnyTable, lang: 'zh' | 'en' = 'zh'): Promise<number> {
+  return writeFileAtomic(path, async (temp) => {
+    const fd = openSync(temp, 'w');
+    let n = 0;
+    try {
+      writeSync(fd, `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`);
+      let buf: string[] = [];
+      for await (const r of t.rows) {
+        buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(','));
+        n++;
+        if (buf.length >= 10_000) {
+          writeSync(fd, `${buf.join('\r\n')}\r\n`);
+          buf = [];
+        }
+      }
+      if (buf.length > 0) writeSync(fd, `${buf.join('\r\n')}\r\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return n;
+  });
 }

@@ -3,8 +3,8 @@
  * without binary floats. Large tables are written as JSON Lines (one row per line) instead.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { writeFileAtomicSync } from './atomic.ts';
-import { cellText, type Row, type Table } from './table.ts';
+import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
+import { type AnyTable, cellText, type Row, type Table } from './table.ts';
 
 export function tableToJson(t: Table): { name: string; zh: string; columns: Table['columns']; rows: Row[] } {
   const rows: Row[] = [];
@@ -12,7 +12,7 @@ export function tableToJson(t: Table): { name: string; zh: string; columns: Tabl
   return { name: t.name, zh: t.zh, columns: t.columns, rows };
 }
 
-function exactRow(t: Table, r: Row): Row {
+function exactRow(t: Pick<Table, 'columns'>, r: Row): Row {
   const out: Row = {};
   for (const c of t.columns) {
     const v = r[c.key] ?? null;
@@ -49,4 +49,27 @@ function writeJsonLinesTo(path: string, t: Table): number {
     closeSync(fd);
   }
   return n;
+}
+
+/** One JSON object per line, rows streamed (`StreamTable`) or in memory, atomically. */
+export function writeJsonLinesStream(path: string, t: AnyTable): Promise<number> {
+  return writeFileAtomic(path, async (temp) => {
+    const fd = openSync(temp, 'w');
+    let n = 0;
+    try {
+      let buf: string[] = [];
+      for await (const r of t.rows) {
+        buf.push(JSON.stringify(exactRow(t, r)));
+        n++;
+        if (buf.length >= 10_000) {
+          writeSync(fd, `${buf.join('\n')}\n`);
+          buf = [];
+        }
+      }
+      if (buf.length > 0) writeSync(fd, `${buf.join('\n')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return n;
+  });
 }

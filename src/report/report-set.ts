@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeDirAtomic } from './atomic.ts';
-import { writeCsv } from './csv.ts';
-import { tableToJson, writeJson, writeJsonLines } from './json.ts';
-import type { Table } from './table.ts';
+import { writeCsv, writeCsvStream } from './csv.ts';
+import { tableToJson, writeJson, writeJsonLinesStream } from './json.ts';
+import type { AnyTable, Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 
 export type ReportFormat = 'csv' | 'json' | 'xlsx';
@@ -16,16 +16,16 @@ export type ReportFormat = 'csv' | 'json' | 'xlsx';
 export interface ReportSet {
   /** File stem of the JSON and XLSX files, e.g. the pool id. */
   name: string;
-  /** The per-unit table (cases), built anew for each writer. */
-  units: () => Table;
+  /** The per-unit table (cases), built anew for each writer; its rows may stream from the store. */
+  units: () => AnyTable;
   /** The small tables (statements, summaries). */
   tables: () => Table[];
   /** Extra fields at the top of the JSON document (e.g. the catalog id, the pool's steps). */
   json?: Record<string, unknown>;
   /** Sheets of the workbook, in order; default: the small tables, then the units. */
-  xlsx?: () => Table[];
+  xlsx?: () => AnyTable[];
   /** Further workbooks (XLSX format only), e.g. one per institution: a path below the folder and its sheets. */
-  workbooks?: readonly { file: string; tables: () => Table[] }[];
+  workbooks?: readonly { file: string; tables: () => AnyTable[] }[];
 }
 
 export async function writeReportSet(
@@ -47,7 +47,11 @@ async function writeSetFiles(
 ): Promise<string[]> {
   const files: string[] = [];
   if (formats.includes('csv')) {
-    for (const t of [set.units(), ...set.tables()]) {
+    const units = set.units();
+    const uf = join(outDir, `${units.name}.csv`);
+    await writeCsvStream(uf, units, lang);
+    files.push(uf);
+    for (const t of set.tables()) {
       const f = join(outDir, `${t.name}.csv`);
       writeCsv(f, t, lang);
       files.push(f);
@@ -58,7 +62,7 @@ async function writeSetFiles(
     writeJson(f, { ...set.json, tables: set.tables().map(tableToJson) });
     files.push(f);
     const fl = join(outDir, `${set.name}-cases.jsonl`);
-    writeJsonLines(fl, set.units());
+    await writeJsonLinesStream(fl, set.units());
     files.push(fl);
   }
   if (formats.includes('xlsx')) {

@@ -41,6 +41,14 @@ export interface Table {
   total?: string;
 }
 
+/** A table whose rows stream from the store (a per-case sheet of millions of rows): read once per writer. */
+export interface StreamTable extends Omit<Table, 'rows'> {
+  rows: AsyncIterable<Row>;
+}
+
+/** A table with rows in memory or streamed. */
+export type AnyTable = Table | StreamTable;
+
 export const col = (
   key: string,
   kind: ColumnKind,
@@ -75,7 +83,7 @@ export function totalRow(t: Table, rows: Iterable<Row>, lang: Lang = 'zh'): Row 
   return totalOf(t, sums, lang);
 }
 
-export function totalOf(t: Table, sums: ReadonlyMap<string, number>, lang: Lang): Row {
+export function totalOf(t: Pick<Table, 'columns' | 'total'>, sums: ReadonlyMap<string, number>, lang: Lang): Row {
   const out: Row = {};
   for (const c of t.columns) out[c.key] = summed(c) ? (sums.get(c.key) ?? 0) : null;
   if (t.total) out[t.total] = lang === 'zh' ? '合计' : 'Total';

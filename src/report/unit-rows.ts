@@ -8,7 +8,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
 import { groupCodesIn, groupLabel, methodLabel, statusLabel } from './labels.ts';
 import type { InstitutionNames } from './settlement-rows.ts';
-import { col, type Lang, type Row, type Table } from './table.ts';
+import { col, type Lang, type Row, type StreamTable, type Table } from './table.ts';
 
 export interface UnitRowView {
   unitId: string;
@@ -60,6 +60,38 @@ export function unitView(u: UnitResult): UnitRowView {
   };
 }
 
+const UNIT_COLUMNS = [
+  col('unitId', 'text', '结算ID', 'settlement id'),
+  col('institution', 'text', '医疗机构编码', 'institution code'),
+  col('name', 'text', '医疗机构名称', 'institution name'),
+  col('month', 'text', '月份', 'month'),
+  col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
+  col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
+  col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
+  col('points', 'points', '点数', 'points'),
+  col('amount', 'money', '定额金额', 'fixed amount'),
+  col('billed', 'money', '按项目费用', 'cost by items'),
+  col('patientPaid', 'money', '患者负担', 'patient payments'),
+  col('basis', 'text', '计算依据', 'basis', { label: basisText }),
+];
+
+function unitRow(u: UnitRowView, names: InstitutionNames): Row {
+  return {
+    unitId: u.unitId,
+    institution: u.institution,
+    name: names.get(u.institution) ?? '',
+    month: u.month,
+    method: u.method,
+    group: u.group ?? '',
+    status: u.status,
+    points: u.points,
+    amount: u.amountFen,
+    billed: u.billedFen,
+    patientPaid: u.patientPaidFen,
+    basis: u.basis ?? '',
+  };
+}
+
 /** One row per unit: what it claimed and why, with the 合计 row of its figures. */
 export function unitRowsTable(name: string, units: Iterable<UnitRowView>, names: InstitutionNames = new Map()): Table {
   return {
@@ -67,37 +99,27 @@ export function unitRowsTable(name: string, units: Iterable<UnitRowView>, names:
     zh: '病例结算明细',
     en: 'cases',
     total: 'unitId',
-    columns: [
-      col('unitId', 'text', '结算ID', 'settlement id'),
-      col('institution', 'text', '医疗机构编码', 'institution code'),
-      col('name', 'text', '医疗机构名称', 'institution name'),
-      col('month', 'text', '月份', 'month'),
-      col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-      col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
-      col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
-      col('points', 'points', '点数', 'points'),
-      col('amount', 'money', '定额金额', 'fixed amount'),
-      col('billed', 'money', '按项目费用', 'cost by items'),
-      col('patientPaid', 'money', '患者负担', 'patient payments'),
-      col('basis', 'text', '计算依据', 'basis', { label: basisText }),
-    ],
+    columns: UNIT_COLUMNS,
     rows: (function* (): Generator<Row> {
-      for (const u of units) {
-        yield {
-          unitId: u.unitId,
-          institution: u.institution,
-          name: names.get(u.institution) ?? '',
-          month: u.month,
-          method: u.method,
-          group: u.group ?? '',
-          status: u.status,
-          points: u.points,
-          amount: u.amountFen,
-          billed: u.billedFen,
-          patientPaid: u.patientPaidFen,
-          basis: u.basis ?? '',
-        };
-      }
+      for (const u of units) yield unitRow(u, names);
+    })(),
+  };
+}
+
+/** The per-unit sheet over units that stream in batches (a stored run's `run_units`, never all in memory). */
+export function unitRowsStream(
+  name: string,
+  batches: AsyncIterable<readonly UnitRowView[]>,
+  names: InstitutionNames = new Map(),
+): StreamTable {
+  return {
+    name,
+    zh: '病例结算明细',
+    en: 'cases',
+    total: 'unitId',
+    columns: UNIT_COLUMNS,
+    rows: (async function* (): AsyncGenerator<Row> {
+      for await (const b of batches) for (const u of b) yield unitRow(u, names);
     })(),
   };
 }

@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { writeFileAtomic } from './atomic.ts';
-import { type Column, cellText, type Lang, type Row, summed, type Table, totalOf } from './table.ts';
+import { type AnyTable, type Column, cellText, type Lang, type Row, summed, totalOf } from './table.ts';
 
 const MAX_ROWS = 1_000_000;
 
@@ -51,11 +51,11 @@ function cellValue(c: Column, v: Row[string], lang: Lang): string | number | nul
 }
 
 /** Write the workbook to `path` (under a temporary name, renamed into place when complete). */
-export async function writeXlsx(path: string, tables: readonly Table[], lang: Lang = 'zh'): Promise<void> {
+export async function writeXlsx(path: string, tables: readonly AnyTable[], lang: Lang = 'zh'): Promise<void> {
   await writeFileAtomic(path, (temp) => writeXlsxTo(temp, tables, lang));
 }
 
-async function writeXlsxTo(path: string, tables: readonly Table[], lang: Lang): Promise<void> {
+async function writeXlsxTo(path: string, tables: readonly AnyTable[], lang: Lang): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const used = new Set<string>();
   for (const t of tables) {
@@ -78,7 +78,7 @@ async function writeXlsxTo(path: string, tables: readonly Table[], lang: Lang): 
     };
     let ws = open();
     const sums = new Map<string, number>();
-    for (const r of t.rows) {
+    for await (const r of t.rows) {
       if (count === MAX_ROWS) {
         ws.commit();
         part++;

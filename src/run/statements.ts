@@ -21,7 +21,7 @@ import {
   regionTable,
 } from '../report/settlement-rows.ts';
 import type { Table } from '../report/table.ts';
-import { drgIndicatorTable, type UnitRowView, unitRowsTable } from '../report/unit-rows.ts';
+import { drgIndicatorTable, type UnitRowView, unitRowsStream, unitRowsTable } from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -51,7 +51,18 @@ export interface RunStatementOptions {
   perInstitution?: boolean;
   /** The store's code lists, for the names of calibrated DIP groups (diagnosis and procedure names). */
   codes?: Pick<Store, 'lookupCodes'>;
+  /**
+   * The most cases a workbook's per-case sheet holds (default `XLSX_CASE_ROWS`): a pool (or an institution) with
+   * more has its cases in the CSV and JSON Lines files only (README "Statements").
+   */
+  xlsxCaseRows?: number;
 }
+
+/**
+ * Beyond this many cases a per-case sheet is left out of the workbook (one Excel sheet holds 1,048,576 rows, and a
+ * workbook of millions of rows is slow to write and to open): the cases are in `<pool>-cases.csv` and `.jsonl`.
+ */
+export const XLSX_CASE_ROWS = 1_000_000;
 
 /** Names of a catalog's diagnosis and procedure codes from the code lists (a 亚目 "K35.8" is listed as "K35.800"). */
 export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Catalog): Promise<Map<string, string>> {
@@ -79,8 +90,6 @@ export async function writeRunStatements(
   if (!pool) throw new RangeError(`run ${rec.id} has no pool`);
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
-  const units: RunUnitRow[] = [];
-  for await (const batch of reader.units({ poolId: pool.poolId })) for (const u of batch) units.push(u);
   const extra: Table[] = [];
   for (const d of await reader.derived('dip-catalog')) {
     const c = fromJson<Catalog>(d.content);
@@ -93,14 +102,11 @@ export async function writeRunStatements(
       drgIndicatorTable(name, fromJson<DrgIndicators[]>(d.content), department ? 'department' : 'institution'),
     );
   }
+  // The per-case sheets stream from the stored run (run_units, in batches), once per writer: never all in memory.
+  const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
+  const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
-  const unitSheet = () => storedUnitTable(`${s.poolId}-cases`, units, names);
-  const byInstitution = new Map<string, RunUnitRow[]>();
-  for (const u of units) {
-    const list = byInstitution.get(u.institution);
-    if (list) list.push(u);
-    else byInstitution.set(u.institution, [u]);
-  }
+  const unitSheet = () => unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId }), names);
   const perInstitution = o.perInstitution !== false;
   const files = await writeReportSet(
     {
@@ -108,18 +114,22 @@ export async function writeRunStatements(
       units: unitSheet,
       tables: () => [...statements(), ...extra],
       json: { poolId: s.poolId, run: rec.id, steps: s.steps },
-      xlsx: () => [...statements(), unitSheet(), ...extra],
+      xlsx: () => [...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra],
       workbooks: perInstitution
         ? s.institutions.map((i) => ({
             file: `institutions/${i.institutionCode}.xlsx`,
             tables: () => [
               annualTable(s, names, i.institutionCode),
               monthlyTable(s, names, i.institutionCode),
-              storedUnitTable(
-                `${s.poolId}-${i.institutionCode}-cases`,
-                byInstitution.get(i.institutionCode) ?? [],
-                names,
-              ),
+              ...(i.units <= limit
+                ? [
+                    unitRowsStream(
+                      `${s.poolId}-${i.institutionCode}-cases`,
+                      reader.units({ poolId: s.poolId, institution: i.institutionCode }),
+                      names,
+                    ),
+                  ]
+                : []),
             ],
           }))
         : [],

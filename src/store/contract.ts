@@ -540,6 +540,63 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    it('stores a run whose units come in many batches, the final record last (issue 9: the streaming writer)', async () => {
+      const store = await open();
+      try {
+        const rec = {
+          id: 'run-stream',
+          region: 'demo',
+          year: 2025,
+          command: 'test',
+          caseMethod: 'dip',
+          methods: ['dip'],
+          inputs: [],
+          counts: {},
+          startedAt: '2026-01-01T00:00:00.000Z',
+          finishedAt: '2026-01-01T00:00:00.000Z',
+          status: 'ok' as const,
+        };
+        const unit = (i: number) => ({
+          poolId: 'demo-dip-2025',
+          unitId: `S${String(i).padStart(5, '0')}`,
+          method: 'dip',
+          institution: `H00${i % 3}`,
+          month: `2025-0${(i % 9) + 1}`,
+          group: i % 4 === 0 ? null : `G${i % 7}`,
+          status: 'paid',
+          points: i % 5 === 0 ? null : 12_345_678 + i,
+          amountFen: i % 5 === 0 ? 9_007_199_254_740_991 - i : null,
+          billedFen: 100 * i,
+          patientPaidFen: i,
+          basis: i % 2 ? null : JSON.stringify({ zh: `依据 ${i % 3}`, en: `basis ${i % 3}` }),
+          trace: null,
+        });
+        const all = Array.from({ length: 2_500 }, (_, i) => unit(i));
+        let seen: number | undefined;
+        await store.saveSettlementRun(rec, async (w) => {
+          for (let i = 0; i < all.length; i += 700) await w.units(all.slice(i, i + 700));
+          seen = (await store.listSettlementRuns({ kind: 'all' })).filter((r) => r.id === rec.id).length;
+          return { ...rec, counts: { units: all.length }, finishedAt: '2026-01-01T00:01:00.000Z' };
+        });
+        // Not visible while being written; stored with the record the writer returned.
+        expect(seen).toBe(0);
+        const r = store.runResults(rec.id);
+        expect((await r.record()).counts).toEqual({ units: 2_500 });
+        const back: unknown[] = [];
+        for await (const b of r.units({ poolId: 'demo-dip-2025' }, 1_000)) back.push(...b);
+        expect(back).toEqual(all);
+        await expect(
+          store.saveSettlementRun({ ...rec, id: 'run-broken' }, async (w) => {
+            await w.units(all.slice(0, 10));
+            throw new Error('evaluation failed');
+          }),
+        ).rejects.toThrow(/evaluation failed/);
+        expect((await store.listSettlementRuns({ kind: 'all' })).map((x) => x.id)).toEqual(['run-stream']);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('writes result tables in bulk and reads them back with the same values', async () => {
       const store = await open();
       try {

@@ -329,10 +329,16 @@ export interface Store {
   // ---- settlement runs and their results (settlement-runs.ts) ----
 
   /**
-   * Store a settlement run all-or-nothing: the record, then whatever `write` puts through the writer (policy
-   * snapshots, derived values, units in batches, institution, pool and group results).
+   * Store a settlement run all-or-nothing: whatever `write` puts through the writer (policy snapshots, derived
+   * values, units in batches — call `w.units` as often as needed, e.g. per batch while the year is evaluated —,
+   * institution, pool and group results), then the record, last, so the run is visible only when complete. `write`
+   * may return the final record (same id: counts and finishing time known only at the end) to store instead.
    */
-  saveSettlementRun(record: SettlementRunRecord, write: (w: SettlementRunWriter) => Promise<void>): Promise<void>;
+  saveSettlementRun(
+    record: SettlementRunRecord,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a writer that returns nothing keeps the record it was given
+    write: (w: SettlementRunWriter) => Promise<void | SettlementRunRecord>,
+  ): Promise<void>;
   /** Settlement runs, most recent first. */
   listSettlementRuns(filter?: SettlementRunFilter): Promise<SettlementRunRecord[]>;
   /** A reader of one stored run (errors when used if the run does not exist). */

@@ -234,6 +234,8 @@ describe('ClickHouse store memory limit (issue 9: the store’s memory limit is 
     try {
       const [[v]] = (await given.rows("SELECT getSetting('max_memory_usage')")) as [[unknown]];
       expect(String(v)).toBe('512000000');
+      const [[spill]] = (await given.rows("SELECT getSetting('max_bytes_before_external_group_by')")) as [[unknown]];
+      expect(String(spill)).toBe('256000000');
     } finally {
       await given.close();
     }

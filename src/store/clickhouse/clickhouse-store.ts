@@ -928,13 +928,15 @@ export class ClickHouseStore implements Store {
 
   async saveSettlementRun(
     record: SettlementRunRecord,
-    write: (w: SettlementRunWriter) => Promise<void>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a writer that returns nothing keeps the record it was given
+    write: (w: SettlementRunWriter) => Promise<void | SettlementRunRecord>,
   ): Promise<void> {
     this.assertWritable();
     await this.transaction(async () => {
       this.tx!.undo.push(() => deleteChRun(this.conn, record.id));
-      await write(chSettlementRunWriter(this.conn, record.id));
-      await insertChRunRecord(this.conn, record); // last: the run is visible only once complete
+      const final = (await write(chSettlementRunWriter(this.conn, record.id))) ?? record;
+      if (final.id !== record.id) throw new RangeError(`run ${record.id}: the final record names ${final.id}`);
+      await insertChRunRecord(this.conn, final); // last: the run is visible only once complete
     });
   }
 

@@ -96,10 +96,14 @@ export class ChConnection {
     options: { readOnly?: boolean; memoryLimit?: string } = {},
   ): Promise<ChConnection> {
     const loc = parseLocation(location);
-    // The store's memory limit (../memory.ts), per query: never ClickHouse's default share of the whole machine.
+    // The store's memory limit (../memory.ts), per query: never ClickHouse's default share of the whole machine. Big
+    // GROUP BYs and sorts spill to disk from half of it instead of failing at the limit.
+    const limit = storeMemoryLimitBytes(options.memoryLimit ?? defaultStoreMemoryLimit());
     const settings = {
       ...CLICKHOUSE_SESSION_SETTINGS,
-      max_memory_usage: String(storeMemoryLimitBytes(options.memoryLimit ?? defaultStoreMemoryLimit())),
+      max_memory_usage: String(limit),
+      max_bytes_before_external_group_by: String(Math.floor(limit / 2)),
+      max_bytes_before_external_sort: String(Math.floor(limit / 2)),
     };
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {

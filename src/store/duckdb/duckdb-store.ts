@@ -958,12 +958,14 @@ export class DuckDbStore implements Store {
 
   async saveSettlementRun(
     record: SettlementRunRecord,
-    write: (w: SettlementRunWriter) => Promise<void>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a writer that returns nothing keeps the record it was given
+    write: (w: SettlementRunWriter) => Promise<void | SettlementRunRecord>,
   ): Promise<void> {
     this.assertWritable();
     await this.transaction(async () => {
-      await insertRunRecord(this.connection, record);
-      await write(settlementRunWriter(this.connection, record.id));
+      const final = (await write(settlementRunWriter(this.connection, record.id))) ?? record;
+      if (final.id !== record.id) throw new RangeError(`run ${record.id}: the final record names ${final.id}`);
+      await insertRunRecord(this.connection, final); // last, as on ClickHouse
     });
   }
 

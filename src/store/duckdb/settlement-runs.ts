@@ -517,10 +517,14 @@ export function runResultsReader(
       }));
     },
     async unit(unitId: string) {
-      const r = await rows(`SELECT ${UNIT_COLUMNS} FROM run_units WHERE run_id = $run AND unit_id = $unit LIMIT 1`, {
-        ...p,
-        unit: unitId,
-      });
+      // A case can be a unit of two pools (its inpatient pool and FFS): the first pool by id, as on ClickHouse.
+      const r = await rows(
+        `SELECT ${UNIT_COLUMNS} FROM run_units WHERE run_id = $run AND unit_id = $unit ORDER BY pool_id LIMIT 1`,
+        {
+          ...p,
+          unit: unitId,
+        },
+      );
       return r.length ? unitOf(r[0]!) : undefined;
     },
     units(filter: { poolId?: string; institution?: string; method?: string } = {}, batchSize = 50_000) {
