@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -192,6 +193,34 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
       ['store:year-end/assessments/2025', 1],
       ['store:year-end/special-review/2025', 1],
     ]);
+
+    // The same year in English: the workbooks pass the outside check, and no header, sheet name or label is Chinese
+    // (institution names are data and stay as registered).
+    const en = await run('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
+    expect(en.code, en.out).toBe(0);
+    expect(en.out).toContain('units: 6 = DIP 6 (normal case 5, special review 1)');
+    expect(en.out.split('\n').filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    const check = await exec(
+      'python3',
+      [join(REPO, '..', 'shared', 'tools', 'xlsx_check.py'), join(dir, 'out', 'en')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(check.stdout).toMatch(/3 workbooks, 0 problems/);
+    for (const file of ['dip/city01-dip-2025.xlsx', 'dip/institutions/H1.xlsx']) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(dir, 'out', 'en', file));
+      const names = new Set(['市第一人民医院', '市第二人民医院']);
+      wb.eachSheet((ws) => {
+        expect(ws.name, file).not.toMatch(/\p{Script=Han}/u);
+        ws.eachRow((row) => {
+          for (const v of (row.values as unknown[]).slice(1))
+            if (typeof v === 'string' && !names.has(v))
+              expect(v, `${file} / ${ws.name}`).not.toMatch(/\p{Script=Han}/u);
+        });
+      });
+    }
 
     // Rerun of a year-end file: nothing changes (already present).
     const again = await run('yibao ingest deductions deductions.csv');
