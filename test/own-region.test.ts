@@ -167,6 +167,8 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     }
     const decided = csv('out/year-end/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
     expect([decided[6], decided[7]]).toEqual(['特例单议', '3000.0000']);
+    // … with the decision and its document as the case's basis in the statement.
+    expect(decided.join(',')).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
 
     // explain: the decision with its document and clause; the year of H1 line by line, the same figures.
     expect(out(10)).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
