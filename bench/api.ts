@@ -5,8 +5,8 @@
  * the rate reached and errors. Target (issue 16): p99 ≤ 5 ms at 1,000 requests/s for 60 s with 0 errors.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -49,7 +49,23 @@ async function sampleBody(db: string): Promise<string> {
   }
 }
 
-function startServer(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name in parentheses: state is field 3, utime field 14, stime field 15 (clock ticks).
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The p-th percentile (nearest rank) of sorted values. */
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+function startServer(db: string): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, '--db', db, 'serve', '--port', '0', '--tokens', DEMO_TOKENS], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,6 +77,7 @@ function startServer(db: string): Promise<{ url: string; stop: () => Promise<voi
       if (m) {
         resolve({
           url: `http://127.0.0.1:${m[1]}`,
+          pid: child.pid,
           stop: () =>
             new Promise((done) => {
               child.once('exit', () => done());
@@ -105,14 +122,43 @@ export const apiStage: Stage = async (args) => {
       const first = await fetch(request.url, { method: 'POST', headers: request.headers, body });
       if (!first.ok) throw new Error(`estimate failed: ${first.status} ${await first.text()}`);
       await autocannon({ ...request, connections: 10, duration: 3, overallRate: Math.min(rate, 500) }); // warm-up
-      const r = await autocannon({ ...request, connections: 20, duration: seconds, overallRate: rate, timeout: 5 });
+      // The server's own time per request (its Server-Timing header), to tell server work from waiting for a CPU.
+      const inServer: number[] = [];
+      const load0 = loadavg()[0]!;
+      const cpu0 = cpuSeconds(server.pid);
+      const r = await autocannon({
+        url: server.url,
+        connections: 20,
+        duration: seconds,
+        overallRate: rate,
+        timeout: 5,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/estimate',
+            headers: request.headers,
+            body,
+            onResponse: (_status, _body, _ctx, headers) => {
+              const m = /dur=([\d.]+)/.exec(headers['server-timing'] ?? '');
+              if (m) inServer.push(Number(m[1]));
+            },
+          },
+        ],
+      });
+      const cpu1 = cpuSeconds(server.pid);
+      const load1 = loadavg()[0]!;
       const sent = r['2xx'] + r.non2xx + r.errors;
+      inServer.sort((a, b) => a - b);
+      const cpu = cpu0 !== undefined && cpu1 !== undefined && sent > 0 ? ((cpu1 - cpu0) * 1000) / sent : undefined;
       return [
         {
           label: `estimate over HTTP at ${rate} req/s`,
           items: sent,
           seconds: r.duration,
-          notes: `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r['2xx']} ok, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
+          notes:
+            `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r['2xx']} ok, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; ` +
+            `in the server p50 ${percentile(inServer, 50).toFixed(2)} ms, p99 ${percentile(inServer, 99).toFixed(2)} ms` +
+            `${cpu !== undefined ? `, server CPU ${cpu.toFixed(2)} ms per request` : ''}; load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
         },
       ];
     } finally {

@@ -13,8 +13,16 @@ declare module 'autocannon' {
     p99_9?: number;
     total?: number;
   }
+  interface RequestDef {
+    method?: 'GET' | 'POST';
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    onResponse?: (status: number, body: string, context: object, headers: Record<string, string>) => void;
+  }
   interface Options {
     url: string;
+    requests?: RequestDef[];
     method?: 'GET' | 'POST';
     headers?: Record<string, string>;
     body?: string;

@@ -90,8 +90,12 @@ export const pipelineStage: Stage = async (args) => {
     const settleWall = (performance.now() - t0) / 1000;
     const s = { ...run.seconds, ...run.inpatient.seconds };
     const parts: [string, number, number][] = [
-      ['read cases (store → objects)', run.inpatient.counts.history + run.inpatient.counts.current, s.read ?? 0],
-      ['calibrate (history → catalog, opening value)', run.inpatient.counts.history, s['dip calibrate'] ?? 0],
+      [
+        'history pass (store → reduced: catalog, group means, per-bed-day rates, standards, opening value)',
+        run.inpatient.counts.history,
+        s.history ?? 0,
+      ],
+      ['read the settlement year (store → objects, batch by batch)', run.inpatient.counts.current, s.read ?? 0],
       ['carve-outs (per-bed-day, single-disease)', run.inpatient.counts.current, s.carveOuts ?? 0],
       ['DIP evaluate (settlement year)', run.inpatient.counts.current, s['dip evaluate'] ?? 0],
       ['pool settlement', run.inpatient.counts.current, s['dip settle'] ?? 0],

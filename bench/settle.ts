@@ -22,6 +22,8 @@ export const settleStage: Stage = async (args) => {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const cpuAt: Record<string, number> = {};
+    const rssAt: Record<string, number> = {};
+    const rssMb = () => process.resourceUsage().maxRSS / 1024;
     let last = 'start';
     let lastCpu = 0;
     const run = await settleRegionYear(store, {
@@ -35,12 +37,14 @@ export const settleStage: Stage = async (args) => {
         const u = process.cpuUsage(cpu0);
         const now = (u.user + u.system) / 1e6;
         cpuAt[last] = now - lastCpu;
+        rssAt[last] = rssMb();
         lastCpu = now;
         last = s;
       },
     });
     const u = process.cpuUsage(cpu0);
     cpuAt[last] = (u.user + u.system) / 1e6 - lastCpu;
+    rssAt[last] = rssMb();
     const wall = (performance.now() - t0) / 1000;
     const s = { ...run.seconds, ...run.inpatient.seconds };
     for (const [k, v] of Object.entries(s)) {
@@ -48,7 +52,11 @@ export const settleStage: Stage = async (args) => {
         label: k,
         items: run.inpatient.counts.current,
         seconds: v,
-        ...(cpuAt[k] !== undefined ? { notes: `CPU ${cpuAt[k]!.toFixed(1)} s (main thread + DuckDB threads)` } : {}),
+        ...(cpuAt[k] !== undefined
+          ? {
+              notes: `CPU ${cpuAt[k]!.toFixed(1)} s (main thread + DuckDB threads), peak RSS at its end ${rssAt[k]!.toFixed(0)} MB`,
+            }
+          : {}),
       });
     }
     figures.push({

@@ -13,24 +13,46 @@ import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
 import type { Stage } from './harness.ts';
 import { pipelineStage } from './pipeline.ts';
+import { runIoStage } from './run-io.ts';
 import { settleStage } from './settle.ts';
 
 const ingestStage: Stage = async (args) => {
-  const r = await benchIngest({ rows: Number(args.rows ?? 1_000_000) });
-  return r.results.flatMap((f) => [
+  const r = await benchIngest({
+    rows: Number(args.rows ?? 1_000_000),
+    ...(args.formats ? { formats: args.formats.split(',') as ('parquet' | 'csv')[] } : {}),
+  });
+  return [
     {
-      label: `ingest ${f.format} (read + QC + store)`,
-      items: f.accepted + f.rejected,
-      seconds: f.seconds,
-      notes: `file ${f.fileMb} MB, reader ${f.reader}, stage peak ${f.peakRssMb} MB`,
+      label: 'DuckDB bare: read + group-by of the cases Parquet',
+      items: r.rows,
+      seconds: r.bare.readSeconds,
+      notes: `${r.bare.readCpuSeconds} CPU-s`,
     },
     {
-      label: `read back ${f.format} batches`,
-      items: f.accepted,
-      seconds: f.readBack.seconds,
-      notes: `Store.iterateCases, peak ${f.readBack.peakRssMb} MB`,
+      label: 'DuckDB bare: copy the cases Parquet into a store file',
+      items: r.rows,
+      seconds: r.bare.copySeconds,
+      notes: `${r.bare.copyCpuSeconds} CPU-s`,
     },
-  ]);
+    ...r.results.flatMap((f) => [
+      {
+        label: `ingest ${f.kind} ${f.format} (read + full QC + store)`,
+        items: f.rows,
+        seconds: f.seconds,
+        notes: `${f.cpuSeconds} CPU-s, file ${f.fileMb} MB, reader ${f.reader}, ${f.rejected} rejected, stage peak ${f.peakRssMb} MB`,
+      },
+      ...(f.readBack.rowsPerSecond > 0
+        ? [
+            {
+              label: `read back ${f.format} batches`,
+              items: f.accepted,
+              seconds: f.readBack.seconds,
+              notes: `Store.iterateCases, peak ${f.readBack.peakRssMb} MB`,
+            },
+          ]
+        : []),
+    ]),
+  ];
 };
 
 const synthStage: Stage = async (args) => {
@@ -71,11 +93,22 @@ const monitorStage: Stage = async (args) => {
         .join(', '),
     },
     {
+      label: 'settle both regions (CHS-DRG; the run YB-IN-006 reads)',
+      items: r.cases + r.cleanCases,
+      seconds: r.settleSeconds,
+    },
+    {
       label: 'monitor checkCase() per case',
       items: 1,
       seconds: r.singleCaseMs / 1000,
       notes: `${r.singleCaseMs.toFixed(3)} ms`,
     },
+    ...r.upcoder.map((u) => ({
+      label: `monitor planted upcoder ${u.indicator}`,
+      items: 1,
+      seconds: 0,
+      notes: `${u.institutionCode}: ${u.value.toFixed(4)} vs same-level peers ${u.peerMean?.toFixed(4) ?? '–'}, z ${u.z?.toFixed(2) ?? '–'}`,
+    })),
     ...r.rules.map((q) => ({
       label: `monitor ${q.ruleId} ${q.truthKind ?? '(no truth)'}`,
       items: q.flagged,
@@ -85,17 +118,36 @@ const monitorStage: Stage = async (args) => {
   ];
 };
 
-/** Whole-year monitoring time on a large region (loaded from Parquet without ingest). */
+/** Whole-year monitoring time on a large region (loaded from Parquet without ingest), with the load average. */
 const monitorTimeStage: Stage = async (args) => {
-  const r = await benchMonitorTime({ cases: Number(args.cases ?? 5_000_000) });
+  const { loadavg } = await import('node:os');
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join('/');
+  const t0 = performance.now();
+  let loaded = 0;
+  let loadAtStart = '';
+  const r = await benchMonitorTime({
+    cases: Number(args.cases ?? 5_000_000),
+    onLoaded: () => {
+      loaded = (performance.now() - t0) / 1000;
+      loadAtStart = load();
+    },
+  });
   return [
+    {
+      label: 'generate + load the region (Parquet → store, no QC)',
+      items: Number(args.cases ?? 5_000_000),
+      seconds: loaded,
+    },
     {
       label: 'monitor whole year (SQL)',
       items: r.cases,
       seconds: r.seconds,
-      notes: Object.entries(r.stages)
+      notes: `${Object.entries(r.stages)
         .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
-        .join(', '),
+        .join(', ')}; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end; ${r.flags} flags`,
     },
   ];
 };
@@ -103,6 +155,7 @@ const monitorTimeStage: Stage = async (args) => {
 export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
   settle: settleStage,
+  'run-io': runIoStage,
   monitor: monitorStage,
   'monitor-time': monitorTimeStage,
   synth: synthStage,

@@ -21,7 +21,8 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, Store } from '../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-ch-run-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// chDB (in process) may still be finishing a background merge in the folder: retry the removal.
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 /** Run the CLI in-process and capture what it prints on stdout. */
 async function cli(args: string[]): Promise<{ code: number; out: string }> {

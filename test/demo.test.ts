@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import type { InpatientCase } from '../src/model/case.ts';
 import { type Explanation, renderExplanation } from '../src/model/explain.ts';
 import { hasValueLabel } from '../src/model/explain-labels.ts';
 import { capitationSummaryText } from '../src/report/capitation-reports.ts';
@@ -59,6 +60,23 @@ const demo = (method: 'dip' | 'drg') =>
     lang: 'zh',
   });
 
+/** The demo's DIP-priced cases (its stored DIP units not excluded), read back and evaluated with the run's engine. */
+async function dipCasesOf(r: Awaited<ReturnType<typeof demo>>) {
+  const store = await openStore(join(dir, 'dip.duckdb'), { readOnly: true });
+  try {
+    const ids = new Set<string>();
+    for await (const rows of store.runResults(r.run.id).units({ method: 'dip' }))
+      for (const u of rows) if (u.status !== 'excluded') ids.add(u.unitId);
+    const cases: InpatientCase[] = [];
+    for await (const batch of store.iterateCases({ year: 2025 }))
+      for (const c of batch) if (ids.has(c.setlId)) cases.push(c);
+    const dip = r.year.dip!;
+    return { ...dip, evaluation: dip.engine.evaluate(cases), units: [] };
+  } finally {
+    await store.close();
+  }
+}
+
 /** Run the CLI in-process and capture what it prints on stdout. */
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -83,8 +101,11 @@ describe('yibao demo (main job)', () => {
     const s = r.year.settlement;
     expect(s.institutions.reduce((a, i) => a + i.gross, 0)).toBe(s.fund);
     expect(r.year.counts.current).toBe(r.year.counts.perDiem + r.year.counts.singleDisease + r.year.counts.caseMethod);
-    const dipCase = r.year.dip!.evaluation.results.find((c) => c.groupIndex >= 0)!;
-    const e = explainDipCase(r.year.dip!, dipCase.setlId);
+    // The year streamed through the engine and kept no case: its DIP-priced cases are read back and evaluated
+    // with the run's engine for the checks below.
+    const dipRun = await dipCasesOf(r);
+    const dipCase = dipRun.evaluation.results.find((c) => c.groupIndex >= 0)!;
+    const e = explainDipCase(dipRun, dipCase.setlId);
     expect(e.steps.map((x) => x.rule)).toContain('R-DIP-2');
     expect(r.files.some((f) => f.endsWith('.xlsx'))).toBe(true);
 
@@ -130,7 +151,7 @@ describe('yibao demo (main job)', () => {
     const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[] };
     expect(explained.steps.map((x) => x.rule)).toEqual(e.steps.map((x) => x.rule));
     // In zh the case reads in glossary words: no `comprehensive`, `C34#conservative` or `dip` (issue 11).
-    const comprehensive = r.year.dip!.evaluation.results.find((c) => c.match === 'comprehensive')!;
+    const comprehensive = dipRun.evaluation.results.find((c) => c.match === 'comprehensive')!;
     const zhCase = await cli(['--db', db, 'explain', 'case', comprehensive.setlId]);
     expect(zhCase.out).toContain('综合病种（');
     expect(zhCase.out.split('\n').filter((l) => new RegExp(ENUM_WORDS.source).test(l) || /#[a-z]/.test(l))).toEqual([]);
@@ -163,13 +184,11 @@ describe('yibao demo (main job)', () => {
 
     // One vocabulary (glossary.md): zh text carries no English enum word, en text no Chinese label.
     const texts = (lang: 'zh' | 'en') => {
-      const cases = r.year.dip!.evaluation.results.filter((_, i) => i % 97 === 0);
+      const cases = dipRun.evaluation.results.filter((_, i) => i % 97 === 0);
       return [
         poolSummaryText(s, lang),
         capitationSummaryText(r.capitation!, lang),
-        ...cases.flatMap((x) =>
-          explainDipCase(r.year.dip!, x.setlId).steps.map((st) => (lang === 'zh' ? st.zh : st.en)),
-        ),
+        ...cases.flatMap((x) => explainDipCase(dipRun, x.setlId).steps.map((st) => (lang === 'zh' ? st.zh : st.en))),
         ...s.institutions.slice(0, 3).flatMap((i) => i.steps.map((st) => (lang === 'zh' ? st.zh : st.en))),
       ].join('\n');
     };

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
@@ -45,7 +46,8 @@ function version(): string {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  if (!existsSync(o.db)) {
+  // A ClickHouse location is refused by the DuckDB open below with one sentence (the API's queries are DuckDB SQL).
+  if (!isClickHouseLocation(o.db) && !existsSync(o.db)) {
     throw new Error(
       `存储文件不存在：${o.db}（先运行 npm run demo）/ store not found: ${o.db} (run npm run demo first)`,
     );

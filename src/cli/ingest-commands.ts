@@ -4,6 +4,7 @@
  * unusable (see cli/context.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -14,9 +15,11 @@ import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from '
 import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
+import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { ingestIntoClickHouse } from './ingest-clickhouse.ts';
 import type { GetContext } from './main.ts';
 
 interface IngestCliOptions {
@@ -157,10 +160,8 @@ async function runIngest(
             KINDS[o.kind].columns,
             existsSync(o.columns) && statSync(o.columns).isFile() ? (p) => readFileSync(p, 'utf8') : undefined,
           );
-    store = dryRun
-      ? await DuckDbStore.open(existsSync(ctx.db) ? ctx.db : ':memory:', { readOnly: existsSync(ctx.db) })
-      : await DuckDbStore.open(ctx.db);
-    const report = await ingestFile(store, {
+    const spec = KINDS[o.kind];
+    const ingestOptions = {
       kind: o.kind,
       file,
       format,
@@ -172,9 +173,28 @@ async function runIngest(
       dryRun,
       ...(o.year && KINDS[o.kind].columns.some((c) => c.name === 'year') ? { defaults: { year: o.year } } : {}),
       onStage: progress.onStage,
-    });
+    };
+    let report: IngestReport;
+    let appended = '';
+    if (isClickHouseLocation(ctx.db)) {
+      // Checked in a staging DuckDB store by the same pipeline, then appended to ClickHouse (ingest-clickhouse.ts).
+      const r = await ingestIntoClickHouse(ctx.db, ingestOptions, { workDir: tmpdir() });
+      report = r.report;
+      const rows = r.appended.find((a) => a.table === spec.table)?.rows ?? 0;
+      if (!dryRun)
+        appended = t(
+          ctx,
+          `已追加到 ${r.location}：${rows} 行（行数与金额合计已核对）\n`,
+          `appended to ${r.location}: ${rows} rows (row count and money totals checked)\n`,
+        );
+    } else {
+      store = dryRun
+        ? await DuckDbStore.open(existsSync(ctx.db) ? ctx.db : ':memory:', { readOnly: existsSync(ctx.db) })
+        : await DuckDbStore.open(ctx.db);
+      report = await ingestFile(store, ingestOptions);
+    }
     progress.stop();
-    process.stdout.write(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : summarise(report, ctx));
+    process.stdout.write(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : summarise(report, ctx) + appended);
     process.exitCode = report.rejected > 0 ? EXIT.dataProblems : EXIT.ok;
   } catch (e) {
     progress.stop();

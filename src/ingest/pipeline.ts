@@ -111,15 +111,17 @@ export interface IngestReport {
 }
 
 const TEMP_TABLES = [
-  'yb_stg',
+  'yb_typ',
   'yb_stg_text',
+  'yb_stg',
   'yb_raw',
   'yb_drop',
-  'yb_typ',
   'yb_rej',
   'yb_warn',
   'yb_already',
   'yb_groups',
+  'yb_dupkeys',
+  'yb_dx_hits',
   'yb_sex_rules',
   'yb_age_rules',
   'yb_translated',
@@ -299,7 +301,13 @@ async function run(
   enter('check');
   await exec(REJECTS_TEMP_DDL);
   if (!staged.typed) await insertRejects(exec, [sourceCheck()], 'yb_stg');
-  await exec(typedTableSql(typedSources(spec, staged)));
+  // Over a typed file the typed table is a view (nothing copied) unless codes are translated in it (an UPDATE).
+  const translating =
+    (spec.mappedCodes?.length ?? 0) > 0 &&
+    (await count(
+      `SELECT count(*) FROM code_maps WHERE kind IN (${(spec.mappedCodes ?? []).map((m) => lit(m.kind)).join(', ')})`,
+    )) > 0;
+  await exec(typedTableSql(typedSources(spec, staged), 'yb_stg', staged.typed && !translating ? 'VIEW' : 'TABLE'));
   const kindOf = (c: ColumnSpec) => typeOf(spec, c);
   await insertRejects(
     exec,
@@ -408,6 +416,8 @@ async function run(
     throw new Error(`internal: read ${read} ≠ accepted ${accepted} + rejected ${rejected} + present ${alreadyPresent}`);
   }
 
+  if (staged.typed) assertUnchanged(opts.file, staged);
+
   enter('commit');
   const finished = new Date();
   const status: RunStatus = rejected > 0 ? 'data-problems' : 'ok';
@@ -452,6 +462,22 @@ async function run(
   });
   enter('done');
   return report;
+}
+
+/**
+ * A typed file is read where it lies (several scans, see source/parquet.ts), so it must not change during the
+ * run: its size and modification time are compared with what the reader saw; a change fails the run (rolled back).
+ */
+function assertUnchanged(file: string, staged: StageResult): void {
+  const now = statSync(file);
+  if (now.size !== staged.bytes || now.mtimeMs !== staged.typed?.mtimeMs) {
+    throw new IngestFileError(
+      'E_FILE_CHANGED',
+      file,
+      '文件在导入过程中被修改；未入库任何数据，请在文件写完后重新导入',
+      'the file changed while it was being imported; nothing was stored — import it again once it is complete',
+    );
+  }
 }
 
 /** Each column of the typed table and where it comes from (a typed file's own type when it is the declared one). */
@@ -539,10 +565,15 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
   const label = spec.key.join('+');
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
+  // Keys seen more than once among the rows not yet refused (only the key columns are read); only the rows of
+  // those keys are read whole.
+  await exec(`CREATE TEMP TABLE yb_dupkeys AS SELECT ${keys.join(', ')} FROM yb_typ
+    WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
   await exec(`
     INSERT INTO yb_rej
-    WITH ok AS (SELECT * FROM yb_typ WHERE _row NOT IN (SELECT _row FROM yb_rej)),
-    dup AS (SELECT ${keys.join(', ')} FROM ok GROUP BY ${keys.join(', ')} HAVING count(*) > 1),
+    WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)
+                AND _row NOT IN (SELECT _row FROM yb_rej)),
+    dup AS (SELECT * FROM yb_dupkeys),
     g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${content('ok')}) AS variants,
                  min(_row) AS first_row, count(*) AS n
           FROM ok JOIN dup USING (${keys.join(', ')}) GROUP BY ${keys.map((k) => `ok.${k}`).join(', ')})

@@ -12,7 +12,8 @@ export const REJECTS_TEMP_DDL =
 
 /**
  * Insert the failing rows of `checks` into yb_rej. Predicate checks on the same table are evaluated in one
- * scan (a list of the row's failures, unnested); checks written as a full SELECT run as they are.
+ * scan (a list of the row's failures, unnested); a row is first tested by each check's screen (or predicate),
+ * so checks sharing a screen cost one test per row. Checks written as a full SELECT run as they are.
  */
 export async function insertRejects(
   exec: (sql: string) => Promise<unknown>,
@@ -27,21 +28,32 @@ export async function insertRejects(
     const from = c.from ?? `${table} t`;
     groups.set(from, [...(groups.get(from) ?? []), c]);
   }
-  for (const [from, group] of groups) {
+  for (const [from, unsorted] of groups) {
+    // Checks sharing a screen side by side, so a chunk tests each screen once.
+    const group = [...unsorted].sort((a, b) => (a.screen ?? '\uffff').localeCompare(b.screen ?? '\uffff'));
     for (let i = 0; i < group.length; i += 60) {
       const part = group.slice(i, i + 60);
       const items = part.map(
         (c) =>
           `CASE WHEN ${c.where} THEN {'field': ${lit(c.field)}, 'code': ${lit(c.code)}, 'zh': ${c.zh}, 'en': ${c.en}} END`,
       );
-      const any = part.map((c) => `coalesce(${c.where}, false)`).join(' OR ');
+      const tests = [...new Set(part.map((c) => c.screen ?? c.where))];
+      const any = tests.map((w) => `coalesce(${w}, false)`).join(' OR ');
       // The filter keeps only failing rows (usually few), so messages are built for them alone.
       await exec(`INSERT INTO ${target} SELECT _row, e.field, e.code, e.zh, e.en FROM (
         SELECT t._row, unnest(list_filter([${items.join(',\n')}], lambda x: x IS NOT NULL)) AS e FROM ${from}
         WHERE ${any})`);
     }
   }
-  for (const c of checks) if (c.select) await exec(`INSERT INTO ${target} ${checkSelect(c, table)}`);
+  const prepared = new Set<string>();
+  for (const c of checks) {
+    if (!c.select) continue;
+    if (c.prepare && !prepared.has(c.prepare)) {
+      await exec(c.prepare);
+      prepared.add(c.prepare);
+    }
+    await exec(`INSERT INTO ${target} ${checkSelect(c, table)}`);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addRatios,
   allocateProportional,
   divRound,
   fenToYuan,
@@ -9,6 +10,7 @@ import {
   parseDecimal,
   ratio,
   ratioFromNumber,
+  sumRatios,
   yuanToFen,
 } from './money.ts';
 
@@ -64,6 +66,28 @@ describe('exact money', () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe('RatioSum (exact sums without a gcd per addition)', () => {
+  it('sums 1/3 + 1/6 + 1/4 + 1/12 to exactly 5/6', () => {
+    expect(sumRatios([ratio(1, 3), ratio(1, 6), ratio(1, 4), ratio(1, 12)])).toEqual({ num: 5n, den: 6n });
+    expect(sumRatios([])).toEqual({ num: 0n, den: 1n });
+  });
+
+  it('property: equals the fold of addRatios, reduced (unreduced parts with shared denominators too)', () => {
+    const part = fc
+      .record({
+        num: fc.bigInt({ min: -1_000_000_000_000n, max: 1_000_000_000_000n }),
+        den: fc.constantFrom(1n, 3n, 6n, 365n, 366n, 730n),
+      })
+      .map((r) => ({ num: r.num * 7n, den: r.den * 7n }));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 40 }), (parts) => {
+        const folded = parts.reduce((s, p) => addRatios(s, p), ratio(0));
+        expect(sumRatios(parts)).toEqual(folded);
+      }),
     );
   });
 });

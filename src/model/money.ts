@@ -115,6 +115,31 @@ export function addRatios(a: Ratio, b: Ratio): Ratio {
   return ratio(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 
+/**
+ * An exact sum of many ratios without a gcd per addition: numerators are summed per denominator (a run's ratios
+ * share few denominators — risk weights × days of the year), and the distinct denominators are combined once at the
+ * end. `value()` equals the fold of `addRatios` over the same ratios (both are the reduced form of one rational).
+ */
+export class RatioSum {
+  private readonly byDen = new Map<bigint, bigint>();
+  add(r: Ratio): this {
+    this.byDen.set(r.den, (this.byDen.get(r.den) ?? 0n) + r.num);
+    return this;
+  }
+  value(): Ratio {
+    let acc: Ratio = { num: 0n, den: 1n };
+    for (const [den, num] of this.byDen) acc = addRatios(acc, { num, den });
+    return acc;
+  }
+}
+
+/** Exact sum of ratios (see `RatioSum`). */
+export function sumRatios(parts: Iterable<Ratio>): Ratio {
+  const s = new RatioSum();
+  for (const p of parts) s.add(p);
+  return s.value();
+}
+
 export function subRatios(a: Ratio, b: Ratio): Ratio {
   return ratio(a.num * b.den - b.num * a.den, a.den * b.den);
 }

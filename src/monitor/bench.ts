@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
+import { settleRegionYear } from '../run/settle-region-year.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { caseContexts, computeBaselines, readInstitutionFacts } from './adapters/duckdb-context.ts';
 import { loadRuleBase } from './adapters/knowledge-files.ts';
@@ -37,6 +39,8 @@ export function truthKindOf(rule: MonitorRule): string | null {
       return `${l.params.check}-restricted`;
     case 'phantom-bed-days':
       return 'phantom-bed-days';
+    case 'charge-outside-stay':
+      return 'charge-outside-stay';
     case 'split-admission':
       return 'split-admission';
     case 'low-standard-admission':
@@ -80,14 +84,39 @@ export interface MonitorBench {
   wholeYear: MonitorRunResult['seconds'];
   wholeYearSeconds: number;
   singleCaseMs: number;
+  /** Settling each region's year first (CHS-DRG), so that the high-weight share (YB-IN-006) has a run to read. */
+  settleSeconds: number;
+  /** The planted upcoder's MCC share and high-weight group share beside its peers (what YB-IN-001/006 compare). */
+  upcoder: { institutionCode: string; indicator: string; value: number; peerMean?: number; z?: number }[];
 }
 
-async function region(dir: string, cases: number, seed: number, planted: boolean) {
+async function region(dir: string, cases: number, seed: number, planted: boolean, policies?: PolicySet) {
   const store = await DuckDbStore.open(join(dir, 'store.duckdb'));
   const manifest = await loadRegionFast(store, { dir: join(dir, 'region'), cases, seed, misbehaviour: planted });
   const year = manifest.currentYear;
   const lines = planted ? await plantLineMisbehaviour(store, year, 0.02) : [];
-  return { store, year, lines, truth: planted ? readTruth(join(dir, 'region')) : { cases: [], institutions: [] } };
+  // A CHS-DRG settlement run of the year (fee-for-service and capitation skipped: monitoring reads its case units
+  // only). DRG, not DIP: an added MCC moves a DRG case to a heavier group, while a DIP group ignores secondaries.
+  const t0 = performance.now();
+  let run: string | undefined;
+  if (policies) {
+    const scheme = drgSchemeFor(policies, 'demo', year).scheme;
+    const kernel = await openSchemeKernel(scheme);
+    const settled = await settleRegionYear(store, {
+      region: 'demo',
+      year,
+      policies,
+      method: 'drg',
+      kernel,
+      pack: scheme,
+      command: 'bench',
+      skip: ['ffs', 'capitation'],
+    });
+    run = settled.record.id;
+  }
+  const settleSeconds = (performance.now() - t0) / 1000;
+  const truth = planted ? readTruth(join(dir, 'region')) : { cases: [], institutions: [] };
+  return { store, year, lines, truth, settlementRunId: run, settleSeconds };
 }
 
 async function singleCaseMs(store: DuckDbStore, base: RuleBase, year: number, sample: number): Promise<number> {
@@ -114,19 +143,28 @@ export async function benchMonitor(o: {
   const seed = o.seed ?? 2025;
   const root = mkdtempSync(join(tmpdir(), 'yibao-bench-monitor-'));
   try {
-    const base = loadRuleBase(loadPolicyDir(POLICIES, POLICY_KINDS), 'demo', '2025-12-31');
+    const policies = loadPolicyDir(POLICIES, POLICY_KINDS);
+    const base = loadRuleBase(policies, 'demo', '2025-12-31');
     o.onStage?.('planted region');
-    const p = await region(join(root, 'planted'), o.cases, seed, true);
+    const p = await region(join(root, 'planted'), o.cases, seed, true, policies);
     o.onStage?.('monitor planted');
     const t0 = performance.now();
-    const planted = await runMonitoring(p.store, base, { region: 'demo', year: p.year });
+    const planted = await runMonitoring(p.store, base, {
+      region: 'demo',
+      year: p.year,
+      ...(p.settlementRunId ? { settlementRunId: p.settlementRunId } : {}),
+    });
     const wholeYearSeconds = (performance.now() - t0) / 1000;
     const ms = await singleCaseMs(p.store, base, p.year, 2000);
     await p.store.close();
     o.onStage?.('clean region');
-    const c = await region(join(root, 'clean'), o.cases, seed + 1, false);
+    const c = await region(join(root, 'clean'), o.cases, seed + 1, false, policies);
     o.onStage?.('monitor clean');
-    const clean = await runMonitoring(c.store, base, { region: 'demo', year: c.year });
+    const clean = await runMonitoring(c.store, base, {
+      region: 'demo',
+      year: c.year,
+      ...(c.settlementRunId ? { settlementRunId: c.settlementRunId } : {}),
+    });
     await c.store.close();
 
     const prefix = `JS${p.year}`;
@@ -181,6 +219,20 @@ export async function benchMonitor(o: {
       wholeYear: planted.seconds,
       wholeYearSeconds,
       singleCaseMs: ms,
+      settleSeconds: p.settleSeconds + c.settleSeconds,
+      upcoder: planted.indicators
+        .filter(
+          (x) =>
+            truthInst.get('upcoding')?.has(x.institutionCode) &&
+            (x.indicator === 'mccShare' || x.indicator === 'highWeightShare'),
+        )
+        .map((x) => ({
+          institutionCode: x.institutionCode,
+          indicator: x.indicator,
+          value: x.value,
+          ...(x.peerMean !== undefined ? { peerMean: x.peerMean } : {}),
+          ...(x.z !== undefined ? { z: x.z } : {}),
+        })),
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -192,7 +244,7 @@ export async function benchMonitorTime(o: {
   cases: number;
   seed?: number;
   onLoaded?: () => void;
-}): Promise<{ cases: number; seconds: number; stages: Record<string, number> }> {
+}): Promise<{ cases: number; seconds: number; stages: Record<string, number>; flags: number }> {
   const root = mkdtempSync(join(tmpdir(), 'yibao-bench-monitor-'));
   try {
     const base = loadRuleBase(loadPolicyDir(POLICIES, POLICY_KINDS), 'demo', '2025-12-31');
@@ -202,7 +254,7 @@ export async function benchMonitorTime(o: {
     const r = await runMonitoring(p.store, base, { region: 'demo', year: p.year });
     const seconds = (performance.now() - t0) / 1000;
     await p.store.close();
-    return { cases: r.cases, seconds, stages: r.seconds };
+    return { cases: r.cases, seconds, stages: r.seconds, flags: r.flags.length };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 /**
  * Issue 9, capitation inputs by SQL: `runCapitationYear` reads the base years' visits summed per person-year
- * (GROUP BY in DuckDB), the previous year's fund spending as sums and only the enrolled persons. These tests
+ * (GROUP BY in DuckDB), the settlement year's visits matched to head segments and summed in the store
+ * (`Store.matchOutpatientToSegments`), the previous year's fund spending as sums and only the enrolled persons. These tests
  * hold it to the object path it replaced: the whole capitation year (R-CAP-1…6) equal to the fen, and the store's
  * person-year sums equal to the in-memory sums (`personYearsOf`) on random visits (property test).
  */
@@ -99,6 +100,11 @@ describe('capitation inputs by SQL (issue 9) equal the object path to the fen', 
   it('R-CAP-1…6: the whole year — history heads, standards, plan, prepayments, year end, family doctor, counts', () => {
     expect(bySql.counts.historyHeads).toBeGreaterThan(50);
     expect(bySql.yearEnd.totals.fundPays).toBeGreaterThan(0);
+    // The year's visits matched in SQL (issue 9 step 2): the comparison covers attributed, unattributed and other-class
+    // visits and served family-doctor contracts.
+    expect(bySql.counts.visits).toBeGreaterThan(bySql.counts.capitatedVisits);
+    expect(bySql.yearEnd.unattributed.length).toBeGreaterThan(0);
+    expect(bySql.familyDoctor.units.some((u) => u.status === 'paid')).toBe(true);
     for (const k of Object.keys(bySql) as (keyof CapitationYearResult)[])
       expect(plain(bySql[k]), k).toEqual(plain(byObjects[k]));
     expect(bySql.standards.riskModel.source).toBe(byObjects.standards.riskModel.source);

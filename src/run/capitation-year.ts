@@ -18,17 +18,24 @@ import {
   attributeSpending,
   type CapitationCaps,
   type CapitationPolicy,
+  type CapitationSpending,
   calibrateCapitation,
   capitationCaps,
   capitationMethod,
   capitationPrepayments,
+  enrolmentUnitId,
   type FamilyDoctorAssessment,
+  type FamilyDoctorContract,
   familyDoctorContracts,
   familyDoctorMethod,
   familyDoctorMidYear,
   familyDoctorYearEnd,
   policyFixesCaps,
+  type SegmentSpending,
+  type SpendingSummary,
   settleCapitationYear,
+  summariseAttribution,
+  unattributedVisit,
 } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
@@ -36,9 +43,11 @@ import type { OutpatientPersonYear, Store } from '../store/store.ts';
 import {
   capitatedDiseases,
   collectBatches,
+  diseaseClasses,
   historyHeads,
   personYearsOf,
   plannedEnrolment,
+  visitFundAmount,
   yearSpending,
 } from './capitation-inputs.ts';
 
@@ -64,8 +73,13 @@ export interface CapitationYearInputs {
   /** At least the persons of the enrolment rows (risk factors). */
   persons: readonly InsuredPerson[];
   institutions: Institution[];
-  /** Settlements of the year (rows of other years are ignored, and summed into history when `history` is absent). */
+  /**
+   * Settlements as objects: the year's (when `yearVisits` is absent) and, when `history` is absent, the base years'
+   * (summed into history). The store path gives `history` and `yearVisits` instead and leaves this empty.
+   */
   visits: readonly OutpatientSettlement[];
+  /** The year's settlements already matched to head segments and summed (set-based in the store); wins over `visits`. */
+  yearVisits?: YearVisits;
   /**
    * The base years' settlements summed per person × fund × disease × year, set-based in the store
    * (`Store.outpatientPersonYears`), with the count of settlements in the base years; absent: summed from `visits`.
@@ -77,12 +91,93 @@ export interface CapitationYearInputs {
   previousYearFundSpending?: Record<InsuranceType, Fen>;
 }
 
+/** The settlement year's visits as the year end reads them, matched and summed (see `yearVisitsFromStore`). */
+export interface YearVisits {
+  /** Settled visits of the year. */
+  visits: number;
+  /** Of which of another special-disease class (paid outside the scheme). */
+  otherClassVisits: number;
+  /** The capitated visits attributed to head segments and summed per segment; the rest listed with the reason. */
+  attribution: SpendingSummary;
+  /** Indexes (in `familyDoctorContracts` order) of the contracts with a settled visit during the contract. */
+  servedContracts: ReadonlySet<number>;
+}
+
 const defaultHistoryYears = (year: number) => [year - 3, year - 2, year - 1];
 
 /**
+ * The year's visits matched to the head segments and family-doctor contracts in the store (R-CAP-3, set-based): the
+ * segments are the year's enrolment rows of the capitated class; a visit of another class is counted, not matched;
+ * only visits that fit no segment come back as rows. Same figures as `yearSpending` + `attributeSpending` over the
+ * visit objects (src/run/capitation-sql.test.ts).
+ */
+export async function yearVisitsFromStore(
+  store: Store,
+  o: { year: number; policy: CapitationPolicy; enrolments: readonly SpecialDiseaseEnrolment[] },
+): Promise<YearVisits> {
+  const { year, policy } = o;
+  const capClass = policy.capitatedDiseaseClass.value;
+  const actual = o.enrolments.filter((r) => r.from <= `${year}-12-31` && `${year}-01-01` <= r.to);
+  const excludeDiseases = [...diseaseClasses(o.enrolments)].filter(([, c]) => c !== capClass).map(([code]) => code);
+  const segments = actual
+    .filter((r) => r.diseaseClass === capClass)
+    .map((r) => ({
+      id: enrolmentUnitId(r),
+      psnNo: r.psnNo,
+      diseaseCode: r.diseaseCode,
+      institution: r.treatingInstitution,
+      from: r.from,
+      to: r.to,
+    }));
+  const periods = familyDoctorContracts(actual, year, capClass).contracts.map((c, id) => ({
+    id,
+    psnNo: c.psnNo,
+    from: c.from,
+    to: c.to,
+  }));
+  const m = await store.matchOutpatientToSegments({ year }, { segments, excludeDiseases, periods });
+  const withAdjustment = policy.standardBasis.value.includeOutpatientAdjustment;
+  const byUnit = new Map<string, SegmentSpending>();
+  for (const g of m.bySegment) {
+    byUnit.set(g.id, {
+      visits: g.visits,
+      billed: g.totalCost,
+      fundPayable: g.fundPay + (withAdjustment ? g.outpatientAdjustment : 0),
+    });
+  }
+  const unattributed = m.unmatched.map((u) => {
+    const v = u.visit;
+    const spending: CapitationSpending = {
+      setlId: v.setlId,
+      psnNo: v.psnNo,
+      institutionCode: v.institutionCode,
+      date: v.settleTime.slice(0, 10),
+      diseaseCode: v.diseaseCode,
+      totalCost: v.totalCost,
+      fundPayable: visitFundAmount(v, policy),
+    };
+    return unattributedVisit(
+      spending,
+      u.atInstitution > 1
+        ? { code: 'ambiguous' }
+        : u.candidates > 0
+          ? { code: 'other-institution', treatingInstitution: u.firstInstitution ?? '' }
+          : { code: 'no-entitlement' },
+    );
+  });
+  return {
+    visits: m.visits,
+    otherClassVisits: m.excludedVisits,
+    attribution: { byUnit, unattributed },
+    servedContracts: new Set(m.periodsWithVisit),
+  };
+}
+
+/**
  * Reads set-based where the data is large: the base years' visits come summed per person-year (GROUP BY in the
- * store), the previous year's fund spending as two sums, persons only those enrolled; the settlement year's visits
- * are read as rows (their dates decide the head segment they belong to).
+ * store), the settlement year's visits matched to head segments and summed per segment in the store (the visit's
+ * day picks the segment: a range join in SQL; only visits that fit no segment come back as rows), the previous
+ * year's fund spending as two sums, persons only those enrolled.
  */
 export async function runCapitationYear(store: Store, o: CapitationYearOptions): Promise<CapitationYearResult> {
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(o.year))].sort((a, b) => a - b);
@@ -90,7 +185,11 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
   const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
   const capClass = o.policies.resolve(capitationKind, o.region, `${o.year}-01-01`).values.capitatedDiseaseClass.value;
   const enrolments = await store.readEnrolments(period);
-  const visits = await collectBatches(store.iterateOutpatient({ year: o.year }));
+  const yearVisits = await yearVisitsFromStore(store, {
+    year: o.year,
+    policy: o.policies.resolveYear(capitationKind, o.region, o.year).values,
+    enrolments,
+  });
   const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: period }));
   const personCount = await store.countPersons({ enrolled: period, visited: period });
   const baseYears = historyYears.filter((y) => y >= first && y <= o.year);
@@ -117,7 +216,8 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     enrolments,
     persons,
     institutions,
-    visits,
+    visits: [],
+    yearVisits,
     history: { personYears, visits: historyVisits },
     personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
@@ -203,18 +303,19 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const fd = familyDoctorContracts(actual, year, capClass);
   const midYear = familyDoctorMidYear(fd.contracts, policy, year);
 
-  // Year end by actual heads.
-  const yearVisits = input.visits.filter((v) => v.settleTime.startsWith(`${year}-`));
-  const { spending, otherClassVisits } = yearSpending(yearVisits, input.enrolments, policy);
+  // Year end by actual heads: the year's visits matched to head segments (by the store, or here from objects).
+  const yearVisits =
+    input.yearVisits ?? yearVisitsOf(input.visits, input.enrolments, actual, fd.contracts, policy, year);
+  const attribution = yearVisits.attribution;
   const yearEndUnits = capitationMethod.evaluate(actual, {
     year,
     policy,
     standards,
     persons: input.persons,
-    spending,
+    spending: [],
+    attributed: attribution,
     mode: 'year-end',
   });
-  const attribution = attributeSpending(spending, actual, capClass);
   const yearEnd = settleCapitationYear({
     year,
     policy,
@@ -225,10 +326,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
 
   // Family-doctor year end: served = the contracted person had a settled special-disease visit during the
   // contract (no package service records exist yet); assessment scores as given, else 1.
-  const visitDays = new Map<string, string[]>();
-  for (const v of yearVisits) visitDays.set(v.psnNo, [...(visitDays.get(v.psnNo) ?? []), v.settleTime.slice(0, 10)]);
   const served = fd.contracts
-    .filter((c) => (visitDays.get(c.psnNo) ?? []).some((d) => c.from <= d && d <= c.to))
+    .filter((_, i) => yearVisits.servedContracts.has(i))
     .map((c) => ({ psnNo: c.psnNo, institutionCode: c.institutionCode }));
   assumptions.push({
     zh: '家庭医生“提供服务”以签约期内有门特就诊结算代替（尚无服务包记录）',
@@ -267,9 +366,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       historyVisits:
         input.history?.visits ??
         input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))).length,
-      visits: yearVisits.length,
-      capitatedVisits: spending.length,
-      otherClassVisits,
+      visits: yearVisits.visits,
+      capitatedVisits: yearVisits.visits - yearVisits.otherClassVisits,
+      otherClassVisits: yearVisits.otherClassVisits,
       unattributedVisits: attribution.unattributed.length,
       unknownPersonVisits: history.unknownPersonVisits,
     },
@@ -284,5 +383,34 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, units: fdUnits, yearEnd: fdYearEnd },
     institutions: input.institutions,
     assumptions,
+  };
+}
+
+/** The year's visits from visit objects: the same matching as the store's (`yearVisitsFromStore`), in memory. */
+function yearVisitsOf(
+  visits: readonly OutpatientSettlement[],
+  enrolments: readonly SpecialDiseaseEnrolment[],
+  actual: readonly SpecialDiseaseEnrolment[],
+  contracts: readonly FamilyDoctorContract[],
+  policy: CapitationPolicy,
+  year: number,
+): YearVisits {
+  const ofYear = visits.filter((v) => v.settleTime.startsWith(`${year}-`));
+  const { spending, otherClassVisits } = yearSpending(ofYear, enrolments, policy);
+  const visitDays = new Map<string, string[]>();
+  for (const v of ofYear) {
+    const days = visitDays.get(v.psnNo);
+    if (days) days.push(v.settleTime.slice(0, 10));
+    else visitDays.set(v.psnNo, [v.settleTime.slice(0, 10)]);
+  }
+  const servedContracts = new Set<number>();
+  contracts.forEach((c, i) => {
+    if ((visitDays.get(c.psnNo) ?? []).some((d) => c.from <= d && d <= c.to)) servedContracts.add(i);
+  });
+  return {
+    visits: ofYear.length,
+    otherClassVisits,
+    attribution: summariseAttribution(attributeSpending(spending, actual, policy.capitatedDiseaseClass.value)),
+    servedContracts,
   };
 }

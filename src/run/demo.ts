@@ -181,6 +181,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         out: o.out,
         lang: o.lang,
         ...(kernel ? { kernel } : {}),
+        store,
+        run: store.runResults(settled.record.id),
       }),
     );
     if (hospital) files.push(hospital.file);

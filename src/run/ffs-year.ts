@@ -4,13 +4,12 @@
  * services. In the compound system this is the item billing that DIP/DRG payments are compared with, and the
  * payment itself for services no other method bundles.
  */
-import type { FeeItem, InpatientCase } from '../model/case.ts';
+import type { FeeItem } from '../model/case.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { ffsMethod } from '../payment/ffs/index.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
-import { readYears } from './read-cases.ts';
 
 export interface FfsYear {
   policy: string;
@@ -31,14 +30,14 @@ export async function runFfsYear(
     region: string;
     year: number;
     policies: PolicySet;
-    /** The year's cases when the caller has them already (the inpatient year); read from the store otherwise. */
-    cases?: readonly InpatientCase[];
   },
 ): Promise<FfsYear> {
   const policy = o.policies.resolveYear(ffsKind, o.region, o.year);
   const where = new Map<string, { institution: string; date: string }>();
-  const cases = o.cases ?? (await readYears(store, [o.year]));
-  for (const c of cases) where.set(c.setlId, { institution: c.institutionCode, date: c.dischargeTime.slice(0, 10) });
+  // Where and when each settlement of the year was made (its cases stream by; only these two strings are kept).
+  for await (const batch of store.iterateCases({ year: o.year }, 50_000)) {
+    for (const c of batch) where.set(c.setlId, { institution: c.institutionCode, date: c.dischargeTime.slice(0, 10) });
+  }
   const bySetl = new Map<string, FeeItem[]>();
   let items = 0;
   for await (const batch of store.iterateFeeItems({ year: o.year }, 100_000)) {

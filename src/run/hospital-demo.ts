@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
 import { hospitalYear } from '../hospital/year.ts';
+import type { InpatientCase } from '../model/case.ts';
 import type { Fen } from '../model/money.ts';
 import { pricingFromPolicy } from '../payment/drg/index.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
+import type { Store } from '../store/store.ts';
 import { hospitalParamsFromDipRun, hospitalParamsFromDrgRun } from './hospital-params.ts';
 import type { InpatientYear } from './inpatient-year.ts';
 
@@ -30,17 +33,35 @@ export interface DemoHospital {
 
 export async function demoHospital(
   y: InpatientYear,
-  o: { region: string; year: number; policies: PolicySet; out: string; lang: 'zh' | 'en'; kernel?: DrgKernel },
+  o: {
+    region: string;
+    year: number;
+    policies: PolicySet;
+    out: string;
+    lang: 'zh' | 'en';
+    kernel?: DrgKernel;
+    /** The store and the stored run of the year: which cases the case method priced is read from its units. */
+    store: Store;
+    run: RunResultsReader;
+  },
 ): Promise<DemoHospital | undefined> {
-  const priced = new Set<string>();
-  if (y.dip) for (const r of y.dip.evaluation.results) if (r.status !== 'excluded') priced.add(r.setlId);
-  if (y.drg) for (const c of y.drg.cases) priced.add(c.setlId);
+  // Priced by the case method: DIP units not excluded, every DRG unit (carved-out cases are not stored as such).
+  const priced = (u: RunUnitRow) => u.method === y.method && (y.method === 'drg' || u.status !== 'excluded');
   const counts = new Map<string, number>();
-  for (const c of y.current)
-    if (priced.has(c.setlId)) counts.set(c.institutionCode, (counts.get(c.institutionCode) ?? 0) + 1);
+  for await (const rows of o.run.units({ method: y.method })) {
+    for (const u of rows) if (priced(u)) counts.set(u.institution, (counts.get(u.institution) ?? 0) + 1);
+  }
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   if (!top) return undefined;
   const [code] = top;
+  const ids = new Set<string>();
+  for await (const rows of o.run.units({ method: y.method, institution: code })) {
+    for (const u of rows) if (priced(u)) ids.add(u.unitId);
+  }
+  const cases: InpatientCase[] = [];
+  for await (const batch of o.store.iterateCases({ year: o.year, institution: code })) {
+    for (const c of batch) if (ids.has(c.setlId)) cases.push(c);
+  }
   const params = y.dip
     ? hospitalParamsFromDipRun(y.dip, y.institutions)
     : hospitalParamsFromDrgRun(
@@ -49,7 +70,6 @@ export async function demoHospital(
         pricingFromPolicy(o.policies.resolve(drgKind, o.region, `${o.year}-12-31`).values),
         y.institutions,
       );
-  const cases = y.current.filter((c) => c.institutionCode === code && priced.has(c.setlId));
   const hy = hospitalYear(cases, params);
   const dir = join(o.out, 'hospital');
   mkdirSync(dir, { recursive: true });

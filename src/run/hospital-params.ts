@@ -19,7 +19,10 @@ const common = (institutions: readonly Institution[], s: PoolSettlement) => ({
   source: { id: s.poolId, version: '', title: s.poolId },
 });
 
-export function hospitalParamsFromDipRun(run: DipRunResult, institutions: readonly Institution[]): HospitalParams {
+export function hospitalParamsFromDipRun(
+  run: Pick<DipRunResult, 'settlement' | 'engine'>,
+  institutions: readonly Institution[],
+): HospitalParams {
   const s = run.settlement;
   return {
     ...common(institutions, s),
@@ -37,7 +40,7 @@ export function hospitalParamsFromDipRun(run: DipRunResult, institutions: readon
 
 export function hospitalParamsFromDrgRun(
   kernel: DrgKernel,
-  run: DrgRunResult,
+  run: Pick<DrgRunResult, 'settlement' | 'weights'>,
   pricing: DrgPricing,
   institutions: readonly Institution[],
 ): HospitalParams {

@@ -14,8 +14,23 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import type { SpecialReviewDecision } from '../payment/dip/index.ts';
-import type { DrgWeightTable } from '../payment/drg/index.ts';
+import {
+  type DipCaseResult,
+  DipEngine,
+  DipError,
+  type SpecialReviewDecision,
+  selectSpecialReviewAmong,
+  toUnitResults,
+} from '../payment/dip/index.ts';
+import {
+  type DrgCase,
+  DrgIndicatorAccumulator,
+  type DrgPricing,
+  type DrgWeightTable,
+  drgMethod,
+  groupForPayment,
+  pricingFromPolicy,
+} from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
 import {
   matchCategory,
@@ -32,13 +47,15 @@ import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
+import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
-import type { PoolSettlement } from '../settlement/settle.ts';
+import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
+import { PoolAccumulator } from '../settlement/pool.ts';
+import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
-import { type DipHistory, type DipHistoryReducer, type DipRunResult, dipHistoryReducer, runDip } from './dip-pool.ts';
-import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer, runDrg } from './drg-pool.ts';
+import { type DipHistory, type DipHistoryReducer, type DipRunResult, dipHistoryReducer } from './dip-pool.ts';
+import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
-import { readYears } from './read-cases.ts';
 
 export type CaseMethod = 'dip' | 'drg';
 
@@ -63,20 +80,29 @@ export interface InpatientYearOptions {
   };
 }
 
+/** A DIP year as the stream leaves it: what it derived and settled, no case and no unit of the year. */
+export type DipYear = Omit<DipRunResult, 'evaluation' | 'units'> & {
+  specialReview: { cap: number; queued: number; candidates: number };
+};
+
+/** A DRG year as the stream leaves it: weights, settlement and indicators, no case and no unit of the year. */
+export type DrgYear = Omit<DrgRunResult, 'cases' | 'units'>;
+
 export interface InpatientYear {
   method: CaseMethod;
-  dip?: DipRunResult;
-  drg?: DrgRunResult;
+  dip?: DipYear;
+  drg?: DrgYear;
   settlement: PoolSettlement;
-  perDiemUnits: UnitResult[];
-  singleDiseaseUnits: UnitResult[];
   institutions: Institution[];
-  /** The year's cases as read (kept for explanations and other methods of the same year, so nothing reads twice). */
-  current: readonly InpatientCase[];
   policies: Record<string, string>;
   counts: { history: number; current: number; perDiem: number; singleDisease: number; caseMethod: number };
-  /** Wall seconds: reading cases from the store (set by runInpatientYear), carve-outs, then the case method's stages. */
+  /** Wall seconds: the history pass, reading the year, carve-outs, the case method, the pool settlement. */
   seconds: Record<string, number>;
+  /**
+   * The units of a batch of the year's cases exactly as the year counted them (carve-outs, then the case method,
+   * special-review decisions applied): the run writes its units with this, batch by batch, nothing kept.
+   */
+  unitsOf(batch: readonly InpatientCase[]): UnitResult[];
 }
 
 /**
@@ -182,6 +208,16 @@ export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: I
   };
 }
 
+/** Cases per batch of the history pass and of the settlement year. */
+const BATCH = 50_000;
+
+/**
+ * The inpatient year from the store, streamed: one pass over the history years reduces them
+ * (`inpatientHistoryReducer`); one pass over the settlement year evaluates each batch (carve-outs, then the case
+ * method) into the pool accumulator and drops it; special-review candidates (few) wait for the year's count;
+ * then the pool is settled. Neither the year's cases nor its units are kept: `unitsOf` evaluates a batch again
+ * to the same units when the run is written.
+ */
 export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
   const t0 = performance.now();
   const institutions = await store.readInstitutions();
@@ -189,62 +225,95 @@ export async function runInpatientYear(store: Store, o: InpatientYearOptions): P
   const opts = weights ? { ...o, drgWeights: weights.table } : o;
   const reducer = inpatientHistoryReducer(opts, institutions);
   for (const year of historyYears(o)) {
-    for await (const batch of store.iterateCases({ year }, HISTORY_BATCH)) reducer.add(batch);
+    for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);
   }
   const history = reducer.finish();
   const t1 = performance.now();
-  const current = await readYears(store, [o.year]);
-  const read = (performance.now() - t1) / 1000;
-  const y = inpatientYear(opts, history, current, institutions);
-  return { ...y, seconds: { history: (t1 - t0) / 1000, read, ...y.seconds } };
+  const y = inpatientYearStream(opts, history, institutions);
+  // The store gives the year in setl_id order, so a duplicate settlement id is next to its twin.
+  let last: string | undefined;
+  for await (const batch of store.iterateCases({ year: o.year }, BATCH)) {
+    for (const c of batch) {
+      if (c.setlId === last) throw new DipError('DUPLICATE_CASE', `结算ID ${last} 重复`, `duplicate setl_id ${last}`);
+      last = c.setlId;
+    }
+    y.add(batch);
+  }
+  const year = y.finish();
+  const total = (performance.now() - t1) / 1000;
+  const evaluated = Object.values(year.seconds).reduce((a, b) => a + b, 0);
+  return { ...year, seconds: { history: (t1 - t0) / 1000, read: Math.max(0, total - evaluated), ...year.seconds } };
 }
 
-/** Cases per batch of the history pass. */
-const HISTORY_BATCH = 50_000;
-
-/** The pure part: given the history (cases, or reduced) and the year's cases, assign methods and settle. */
+/** The pure year over arrays (tests): the history reduced in one batch, the year's cases in one batch. */
 export function inpatientYear(
   o: InpatientYearOptions,
-  historyIn: readonly InpatientCase[] | InpatientHistory,
+  history: readonly InpatientCase[],
   current: readonly InpatientCase[],
   institutions: Institution[],
 ): InpatientYear {
-  const started = performance.now();
-  let history: InpatientHistory;
-  if (Array.isArray(historyIn)) {
-    const r = inpatientHistoryReducer(o, institutions);
-    r.add(historyIn);
-    history = r.finish();
-  } else history = historyIn as InpatientHistory;
+  const r = inpatientHistoryReducer(o, institutions);
+  r.add(history);
+  const y = inpatientYearStream(o, r.finish(), institutions);
+  const sorted = [...current].sort((a, b) => (a.setlId < b.setlId ? -1 : a.setlId > b.setlId ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const id = sorted[i]!.setlId;
+    if (id === sorted[i - 1]!.setlId)
+      throw new DipError('DUPLICATE_CASE', `结算ID ${id} 重复`, `duplicate setl_id ${id}`);
+  }
+  y.add(sorted);
+  return y.finish();
+}
+
+interface BatchUnits {
+  /** Per-bed-day and single-disease units (carve-outs). */
+  carved: UnitResult[];
+  /** The case method's units; DIP: every case (the carved ones `excluded`), special-review candidates aside. */
+  caseUnits: UnitResult[];
+  /** DIP: the candidates of the batch (pass one), or none when their final results were given. */
+  candidates: DipCaseResult[];
+  /** DIP: the batch's cases not excluded; DRG: the batch's cases priced by DRG. */
+  caseMethod: number;
+  drgCases: DrgCase[];
+  /** The ids paid by a carve-out. */
+  carvedIds: ReadonlyMap<string, MethodId>;
+}
+
+/**
+ * The settlement year as a stream (pure): `add` batches of the year's cases in setl_id order, then `finish`.
+ * The same evaluation serves `unitsOf`, with the special-review outcome of the whole year.
+ */
+export function inpatientYearStream(o: InpatientYearOptions, history: InpatientHistory, institutions: Institution[]) {
+  const t = { carveOuts: 0, evaluate: 0 };
+  const lap = (k: keyof typeof t, since: number) => {
+    const now = performance.now();
+    t[k] += (now - since) / 1000;
+    return now;
+  };
   const policies: Record<string, string> = {};
-  const other = new Map<string, MethodId>();
-  let perDiemUnits: UnitResult[] = [];
+  // Carve-outs: per-bed-day first, then single-disease pathways among the rest.
+  let perDiem: ((batch: readonly InpatientCase[]) => UnitResult[]) | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
-    {
-      // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
-      // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
-      // that neither scale distorts the other (R-DIP-4 conversion applies to DIP pools only).
-      const policy =
-        o.method === 'drg' && pd.values.settleAs.value === 'points'
-          ? {
-              ...pd.values,
-              settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` },
-            }
-          : pd.values;
-      const rates = history.perDiemRates!;
-      perDiemUnits = perDiemMethod
-        .evaluate(current, { policy, institutions, rates })
-        .filter((u) => u.status !== 'excluded');
-      for (const u of perDiemUnits) other.set(u.unitId, 'per-diem');
-    }
+    // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
+    // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
+    // that neither scale distorts the other (R-DIP-4 conversion applies to DIP pools only).
+    const policy =
+      o.method === 'drg' && pd.values.settleAs.value === 'points'
+        ? {
+            ...pd.values,
+            settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` },
+          }
+        : pd.values;
+    const rates = history.perDiemRates!;
+    perDiem = (batch) =>
+      perDiemMethod.evaluate(batch, { policy, institutions, rates }).filter((u) => u.status !== 'excluded');
   }
-  let singleDiseaseUnits: UnitResult[] = [];
+  let singleDisease: ((batch: readonly InpatientCase[]) => UnitResult[]) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
     const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
-    const candidates = current.filter((c) => !other.has(c.setlId));
     const standards = history.standards!;
     // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
     const probe = {
@@ -252,74 +321,185 @@ export function inpatientYear(
       evaluate: (cs: readonly InpatientCase[]) =>
         cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
-    singleDiseaseUnits = singleDiseaseMethod
-      .evaluate(candidates, { policy: sd.values, institutions, standards, fallback: probe })
-      .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
-    for (const u of singleDiseaseUnits) other.set(u.unitId, 'single-disease');
+    singleDisease = (batch) =>
+      singleDiseaseMethod
+        .evaluate(batch, { policy: sd.values, institutions, standards, fallback: probe })
+        .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
   }
-  const extraUnits = [...perDiemUnits, ...singleDiseaseUnits];
-  const carveOuts = (performance.now() - started) / 1000;
   const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
-  const counts = {
-    history: history.cases,
-    current: current.length,
-    perDiem: perDiemUnits.length,
-    singleDisease: singleDiseaseUnits.length,
-    caseMethod: current.length - other.size,
-  };
-  const common = { perDiemUnits, singleDiseaseUnits, institutions, current, policies, counts };
-  const t1 = performance.now();
+  const levels = new Map(institutions.map((i) => [i.code, i.level] as const));
+
+  // The case method.
+  let dipEngine: DipEngine | undefined;
+  let drgPricing: DrgPricing | undefined;
+  const decisions = o.yearEnd?.decisions ? new Map(o.yearEnd.decisions.map((d) => [d.setlId, d] as const)) : undefined;
   if (o.method === 'dip') {
     const dip = o.policies.resolveYear(dipKind, o.region, o.year);
     policies.dip = dip.id;
-    const run = runDip({
-      region: o.region,
-      year: o.year,
-      history: history.dip!,
-      current,
+    const h = history.dip!;
+    dipEngine = new DipEngine({
+      catalog: h.catalog,
+      policy: dip.values,
       institutions,
-      dip: { policy: dip.values, id: dip.id, version: dip.version },
-      settlement: settlementPolicy.values,
-      extraUnits,
-      paidByOtherMethod: other,
+      ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
+      ...(h.calibration ? { referencePointValue: h.calibration.referencePointValue } : {}),
       ...(o.classify ? { classify: o.classify } : {}),
-      ...(o.catalog ? { catalog: o.catalog } : {}),
-      ...(o.yearEnd?.deductions ? { deductions: o.yearEnd.deductions } : {}),
-      ...(o.yearEnd?.assessments ? { assessments: o.yearEnd.assessments } : {}),
-      ...(o.yearEnd?.decisions ? { decisions: new Map(o.yearEnd.decisions.map((d) => [d.setlId, d] as const)) } : {}),
     });
-    return {
-      method: 'dip',
-      dip: run,
-      settlement: run.settlement,
-      ...common,
-      seconds: { carveOuts, ...Object.fromEntries(Object.entries(run.seconds).map(([k, v]) => [`dip ${k}`, v])) },
-    };
+  } else {
+    if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
+    const drg = o.policies.resolveYear(drgKind, o.region, o.year);
+    policies.drg = drg.id;
+    drgPricing = pricingFromPolicy(drg.values);
   }
-  if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
-  const drg = o.policies.resolveYear(drgKind, o.region, o.year);
-  policies.drg = drg.id;
-  const run = runDrg({
-    region: o.region,
-    year: o.year,
-    history: history.drg!,
-    current,
-    institutions,
-    kernel: o.kernel,
-    drg: drg.values,
-    settlement: settlementPolicy.values,
-    extraUnits,
-    paidByOtherMethod: new Set(other.keys()),
-    ...(o.drgWeights ? { weights: o.drgWeights } : {}),
-    ...(o.yearEnd?.deductions ? { deductions: o.yearEnd.deductions } : {}),
-    ...(o.yearEnd?.assessments ? { assessments: o.yearEnd.assessments } : {}),
-  });
+
+  const evaluate = (batch: readonly InpatientCase[], final?: ReadonlyMap<string, DipCaseResult>): BatchUnits => {
+    let at = performance.now();
+    const other = new Map<string, MethodId>();
+    const carved: UnitResult[] = [];
+    if (perDiem) {
+      for (const u of perDiem(batch)) {
+        other.set(u.unitId, 'per-diem');
+        carved.push(u);
+      }
+    }
+    if (singleDisease) {
+      for (const u of singleDisease(other.size > 0 ? batch.filter((c) => !other.has(c.setlId)) : batch)) {
+        other.set(u.unitId, 'single-disease');
+        carved.push(u);
+      }
+    }
+    at = lap('carveOuts', at);
+    const out: BatchUnits = { carved, caseUnits: [], candidates: [], caseMethod: 0, drgCases: [], carvedIds: other };
+    if (dipEngine) {
+      const results: DipCaseResult[] = [];
+      for (const c of batch) {
+        const r = dipEngine.evaluateCase(c, { paidByOtherMethod: other, ...(decisions ? { decisions } : {}) });
+        if (r.status !== 'excluded') out.caseMethod++;
+        if (r.specialCandidate) {
+          const f = final?.get(r.setlId);
+          if (f) results.push(f);
+          else out.candidates.push(r);
+        } else results.push(r);
+      }
+      out.caseUnits = toUnitResults(results, dipEngine, false);
+    } else {
+      const cases = groupForPayment(o.kernel!, batch, levels).filter((c) => !other.has(c.setlId));
+      out.drgCases = cases;
+      out.caseMethod = cases.length;
+      out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing! });
+    }
+    lap('evaluate', at);
+    return out;
+  };
+
+  const poolId = `${o.region}-${o.method}-${o.year}`;
+  const pool = new PoolAccumulator({ poolId, year: o.year });
+  const counts = { history: history.cases, current: 0, perDiem: 0, singleDisease: 0, caseMethod: 0 };
+  const candidates: DipCaseResult[] = [];
+  let dipCases = 0;
+  const byInstitution = new DrgIndicatorAccumulator();
+  const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`);
+  let drgGrouped = 0;
+  let drgCases = 0;
+
   return {
-    method: 'drg',
-    drg: run,
-    settlement: run.settlement,
-    ...common,
-    seconds: { carveOuts, drg: (performance.now() - t1) / 1000 },
+    add(batch: readonly InpatientCase[]): void {
+      const b = evaluate(batch);
+      counts.current += batch.length;
+      for (const u of b.carved) {
+        if (u.method === 'per-diem') counts.perDiem++;
+        else counts.singleDisease++;
+      }
+      counts.caseMethod += batch.length - b.carvedIds.size;
+      pool.add(b.carved);
+      pool.add(b.caseUnits);
+      if (dipEngine) {
+        dipCases += b.caseMethod;
+        candidates.push(...b.candidates);
+      } else {
+        byInstitution.add(b.drgCases);
+        byDepartment.add(b.drgCases);
+        drgCases += b.drgCases.length;
+        for (const c of b.drgCases) if (c.drg !== null) drgGrouped++;
+      }
+    },
+    finish(): InpatientYear {
+      const at = performance.now();
+      let specialReview = { cap: 0, queued: 0, candidates: 0 };
+      const final = new Map<string, DipCaseResult>();
+      if (dipEngine) {
+        specialReview = selectSpecialReviewAmong(
+          candidates,
+          dipCases,
+          dipEngine.policy,
+          decisions,
+          dipEngine.referencePointValue,
+        );
+        pool.add(toUnitResults(candidates, dipEngine, false));
+        for (const r of candidates) final.set(r.setlId, r);
+      }
+      const reduced = (history.dip ?? history.drg)!;
+      const lastYearFundPaid = reduced.lastYearFundPaid;
+      const lastYearTotal = [...lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
+      const dipPolicy = dipEngine?.policy;
+      const settlement = settlePoolTotals({
+        poolId,
+        region: o.region,
+        year: o.year,
+        totals: pool.totals(),
+        budget: poolBudget(budgetRule(settlementPolicy.values), lastYearTotal),
+        openingPointValue: {
+          value: reduced.openingPointValue,
+          source: dipPolicy
+            ? dipPolicy.historyYears.source
+            : o.policies.resolveYear(drgKind, o.region, o.year).values.rwCalibration.source,
+        },
+        institutions,
+        lastYearFundPaid,
+        deductions: o.yearEnd?.deductions ?? [],
+        assessments: o.yearEnd?.assessments ?? [],
+        rules: settlementRules(settlementPolicy.values),
+      });
+      const settle = (performance.now() - at) / 1000;
+      const unitsOf = (batch: readonly InpatientCase[]): UnitResult[] => {
+        const b = evaluate(batch, final);
+        const caseUnits = b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)));
+        return [...caseUnits, ...b.carved];
+      };
+      const common = { settlement, institutions, policies, counts, unitsOf };
+      if (dipEngine) {
+        const h = history.dip!;
+        return {
+          method: 'dip',
+          dip: {
+            calibration: h.calibration,
+            catalog: h.catalog,
+            engine: dipEngine,
+            openingPointValue: h.openingPointValue,
+            lastYearFundPaid,
+            settlement,
+            specialReview,
+            seconds: { calibrate: 0, evaluate: t.evaluate, settle },
+          },
+          ...common,
+          seconds: { carveOuts: t.carveOuts, 'dip evaluate': t.evaluate, 'dip settle': settle },
+        };
+      }
+      const weights = history.drg!.weights;
+      return {
+        method: 'drg',
+        drg: {
+          weights,
+          settlement,
+          lastYearFundPaid,
+          indicators: byInstitution.result(weights),
+          departmentIndicators: byDepartment.result(weights),
+          groupedShare: drgCases > 0 ? drgGrouped / drgCases : 0,
+        },
+        ...common,
+        seconds: { carveOuts: t.carveOuts, drg: t.evaluate + settle },
+      };
+    },
   };
 }

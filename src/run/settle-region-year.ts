@@ -160,9 +160,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     }),
   );
   const ffs = has('ffs')
-    ? await timed('ffs', () =>
-        runFfsYear(store, { region: o.region, year: o.year, policies: o.policies, cases: inpatient.current }),
-      )
+    ? await timed('ffs', () => runFfsYear(store, { region: o.region, year: o.year, policies: o.policies }))
     : undefined;
   const capitation = has('capitation')
     ? await timed('capitation', () =>
@@ -192,12 +190,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       ...(yearEnd.files ?? []),
     ];
     const poolId = inpatient.settlement.poolId;
-    const carved = new Set([...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits].map((u) => u.unitId));
-    const caseUnits = (dip?.units ?? drg?.units ?? []).filter(
-      (u) => !(u.status === 'excluded' && carved.has(u.unitId)),
-    );
     const methods = new Set<string>([method]);
-    for (const u of [...inpatient.perDiemUnits, ...inpatient.singleDiseaseUnits]) methods.add(u.method);
+    if (inpatient.counts.perDiem > 0) methods.add('per-diem');
+    if (inpatient.counts.singleDisease > 0) methods.add('single-disease');
     if (ffs) methods.add('ffs');
     if (capitation) {
       methods.add('capitation');
@@ -276,9 +271,10 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
           await w.units(units.slice(i, i + 50_000).map((u) => unitRow(pool, u, keep(u))));
         }
       };
-      await write(poolId, caseUnits);
-      await write(poolId, inpatient.perDiemUnits);
-      await write(poolId, inpatient.singleDiseaseUnits);
+      // The settlement year again, batch by batch: each batch's units as the year counted them, written, dropped.
+      for await (const batch of store.iterateCases({ year: o.year }, 50_000)) {
+        await write(poolId, inpatient.unitsOf(batch));
+      }
       if (ffs) await write(`${o.region}-ffs-${o.year}`, ffs.units);
       if (capitation) {
         await write(`${o.region}-capitation-${o.year}`, [...capitation.yearEndUnits, ...capitation.familyDoctor.units]);

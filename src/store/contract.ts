@@ -466,6 +466,80 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    it('matches the year’s settlements to head segments set-based (issue 9, R-CAP-3): sums per segment, the rest as rows', async () => {
+      const store = await open();
+      try {
+        const seg = (
+          id: string,
+          psnNo: string,
+          diseaseCode: string,
+          institution: string,
+          from: string,
+          to: string,
+        ) => ({
+          id,
+          psnNo,
+          diseaseCode,
+          institution,
+          from,
+          to,
+        });
+        const periods = [
+          { id: 0, psnNo: 'P1', from: '2025-06-01', to: '2025-06-30' },
+          { id: 1, psnNo: 'P2', from: '2025-02-01', to: '2025-12-31' },
+          { id: 2, psnNo: 'P1', from: '2024-12-31', to: '2024-12-31' },
+        ];
+        const m = await store.matchOutpatientToSegments(
+          { year: 2025 },
+          {
+            segments: [
+              seg('S1', 'P1', 'M00500', 'H002', '2025-01-01', '2025-06-30'),
+              seg('S2', 'P2', 'M00600', 'H001', '2025-01-01', '2025-12-31'),
+            ],
+            excludeDiseases: [],
+            periods,
+          },
+        );
+        expect(m.visits).toBe(2);
+        expect(m.excludedVisits).toBe(0);
+        // MT003: 120.50 / 90.00 / 3.00 yuan, at the segment's institution on its last day
+        expect(m.bySegment).toEqual([
+          { id: 'S1', visits: 1, totalCost: 12050, fundPay: 9000, outpatientAdjustment: 300 },
+        ]);
+        // MT002: P2 fits S2 by day, but at H002, not the treating institution H001
+        expect(
+          m.unmatched.map((u) => [
+            u.visit.setlId,
+            u.visit.totalCost,
+            u.candidates,
+            u.atInstitution,
+            u.firstInstitution,
+          ]),
+        ).toEqual([['MT002', 1, 1, 0, 'H001']]);
+        expect(m.periodsWithVisit).toEqual([0]);
+        const excluded = await store.matchOutpatientToSegments(
+          { year: 2025 },
+          {
+            segments: [
+              seg('S1', 'P1', 'M00500', 'H002', '2025-01-01', '2025-06-30'),
+              seg('S1b', 'P1', 'M00500', 'H002', '2025-06-30', '2025-12-31'),
+            ],
+            excludeDiseases: ['M00600'],
+            periods: [],
+          },
+        );
+        expect(excluded.excludedVisits).toBe(1);
+        expect(excluded.bySegment).toEqual([]);
+        // two segments at its institution that day: ambiguous, listed
+        expect(excluded.unmatched.map((u) => [u.visit.setlId, u.candidates, u.atInstitution])).toEqual([
+          ['MT003', 2, 2],
+        ]);
+        expect(excluded.periodsWithVisit).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('writes result tables in bulk and reads them back with the same values', async () => {
       const store = await open();
       try {

@@ -19,6 +19,10 @@ export type * from './store.ts';
  * or ClickHouse — `clickhouse://host:port/database` for a server, `chdb://FOLDER` for chDB in process.
  */
 export function openStore(path: string, options?: OpenStoreOptions): Promise<Store> {
-  if (isClickHouseLocation(path)) return ClickHouseStore.open(path, { readOnly: options?.readOnly ?? false });
+  if (isClickHouseLocation(path))
+    return ClickHouseStore.open(path, {
+      readOnly: options?.readOnly ?? false,
+      ...(options?.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
   return DuckDbStore.open(path, options);
 }

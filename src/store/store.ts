@@ -74,6 +74,51 @@ export interface OutpatientPersonYear {
   person?: { sex: Sex; birthDate: string };
 }
 
+/**
+ * A period of a person to match settlements against (a capitation head segment: one person, disease and treating
+ * institution from `from` to `to`, ISO dates inclusive, compared as text with the settlement day).
+ */
+export interface VisitSegment {
+  id: string;
+  psnNo: string;
+  diseaseCode: string;
+  institution: string;
+  from: string;
+  to: string;
+}
+
+/** A period of a person in which any settlement counts (a family-doctor contract); `id` is the caller's index. */
+export interface VisitPeriod {
+  id: number;
+  psnNo: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Outpatient settlements matched to segments in the store (set-based, `Store.matchOutpatientToSegments`): a
+ * settlement whose disease is not excluded fits the segments of its person and disease whose period holds its day;
+ * it is attributed when exactly one of them is at its institution. Attributed settlements come back summed per
+ * segment; the others as rows with how many segments fit (`candidates`), how many at its institution (`atInstitution`)
+ * and the institution of the first fitting segment (in the order given).
+ */
+export interface SegmentVisitSums {
+  /** Settlements the filter selects. */
+  visits: number;
+  /** Of which with an excluded disease (not matched). */
+  excludedVisits: number;
+  bySegment: { id: string; visits: number; totalCost: Fen; fundPay: Fen; outpatientAdjustment: Fen }[];
+  /** Ordered by setl_id. */
+  unmatched: {
+    visit: OutpatientSettlement;
+    candidates: number;
+    atInstitution: number;
+    firstInstitution: string | null;
+  }[];
+  /** Ids of the periods with at least one settlement (any disease) on a day inside them, ascending. */
+  periodsWithVisit: number[];
+}
+
 /** Money summed by insurance type (险种), exact fen; a type without rows is 0. */
 export type FenByInsurance = Record<InsuranceType, Fen>;
 
@@ -230,6 +275,12 @@ export interface Store {
   outpatientPersonYears(
     filter?: OutpatientFilter & { diseaseCodes?: readonly string[] },
   ): Promise<OutpatientPersonYear[]>;
+
+  /** Settlements matched to segments and periods set-based, no visit row read unless it fits no segment. */
+  matchOutpatientToSegments(
+    filter: OutpatientFilter,
+    o: { segments: readonly VisitSegment[]; excludeDiseases: readonly string[]; periods: readonly VisitPeriod[] },
+  ): Promise<SegmentVisitSums>;
 
   readInstitutions(): Promise<Institution[]>;
   /** Persons ordered by psn_no; all of them, or those the filter selects. */

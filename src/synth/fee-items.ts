@@ -111,6 +111,21 @@ function spreadOwnPay(c: SynthCase): void {
   if (left > 0) throw new Error(`synth: uncovered amount of ${c.setlId} does not fit its categories`);
 }
 
+/**
+ * With misbehaviour asked for, one case in `OUT_OF_STAY_EVERY` (chosen by its row, no random draw) has its last line
+ * charged outside the stay (入院前、出院后收费): 3 days after the discharge day (even rows) or 2 days before the
+ * admission day (odd rows). Returns the planted charge time, for the ground truth.
+ */
+export const OUT_OF_STAY_EVERY = 500;
+
+export function plantChargeOutsideStay(c: SynthCase, cal: DateTexts, out: string[]): string | null {
+  if (c.row % OUT_OF_STAY_EVERY !== OUT_OF_STAY_EVERY >> 1 || out.length === 0) return null;
+  const when = c.row % 2 === 0 ? cal.dateTime(c.dscgDay + 3, 540) : cal.dateTime(c.admDay - 2, 960);
+  const last = out[out.length - 1]!;
+  out[out.length - 1] = `${last.slice(0, last.lastIndexOf(','))},${when}`;
+  return when;
+}
+
 /** Lines of one case as CSV lines (FEE_ITEM_COLUMNS order), appended to `out`. */
 export function feeItemLines(c: SynthCase, rng: Rng, cal: DateTexts, out: string[]): void {
   spreadOwnPay(c);

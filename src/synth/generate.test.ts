@@ -316,9 +316,16 @@ describe('generateRegion: injected bad rows, misbehaviour and fee items', () => 
     );
     expect(new Set(inst.map((t) => t.fixmedins_code)).size).toBe(4);
     const kinds = new Set(truth.filter((t) => t.scope === 'case' && t.category === 'misbehaviour').map((t) => t.kind));
-    expect(kinds).toEqual(new Set(['cost-shifting', 'low-standard-admission', 'split-admission', 'upcoding']));
+    // charges outside the stay are planted on fee lines of any institution (one case in 500)
+    expect(kinds).toEqual(
+      new Set(['charge-outside-stay', 'cost-shifting', 'low-standard-admission', 'split-admission', 'upcoding']),
+    );
     for (const t of truth.filter(
-      (x) => x.kind !== 'cost-shifting' && x.category === 'misbehaviour' && x.scope === 'case',
+      (x) =>
+        x.kind !== 'cost-shifting' &&
+        x.kind !== 'charge-outside-stay' &&
+        x.category === 'misbehaviour' &&
+        x.scope === 'case',
     )) {
       expect(t.fixmedins_code).toBe(m.misbehavingInstitutions[t.kind as 'upcoding']);
     }
@@ -360,7 +367,15 @@ describe('generateRegion: injected bad rows, misbehaviour and fee items', () => 
       WHERE NOT EXISTS (SELECT 1 FROM read_csv('${out}/truth.csv', all_varchar = true) t
         WHERE t.category = 'bad-row' AND t.setl_id = c.setl_id)`);
     expect(num(d!.n)).toBeGreaterThan(3000);
-    expect(num(d!.outside)).toBe(0);
+    // … except the planted charges outside the stay, one line each, all in truth.csv
+    const planted = truth.filter((t) => t.kind === 'charge-outside-stay');
+    expect(planted.length).toBeGreaterThan(0);
+    expect(num(d!.outside)).toBe(planted.length);
+    const [o] = await query(`SELECT count(*) AS n FROM read_parquet('${out}/fee-items-*.parquet') f
+      JOIN ${cases} c USING (setl_id)
+      WHERE (CAST(f.fee_ocur_time AS DATE) > CAST(c.dscg_time AS DATE) OR CAST(f.fee_ocur_time AS DATE) < CAST(c.adm_time AS DATE))
+        AND f.setl_id IN (${planted.map((t) => `'${t.setl_id}'`).join(',')})`);
+    expect(num(o!.n)).toBe(planted.length);
   });
 });
 

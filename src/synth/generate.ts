@@ -21,7 +21,7 @@ import { chooseMisbehaviourRoles, type MisbehaviourRoles } from './anomalies.ts'
 import { DateTexts, dayNumber } from './calendar.ts';
 import { CaseGenerator } from './case-generator.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
-import { feeItemLines } from './fee-items.ts';
+import { feeItemLines, plantChargeOutsideStay } from './fee-items.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { CsvWriter, csvToParquet, type Encoding, sha256File } from './output.ts';
@@ -226,6 +226,20 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
         feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
         feeLines.length = 0;
         feeItemLines(c, feeRng, calendar, feeLines);
+        const planted = o.misbehaviour ? plantChargeOutsideStay(c, calendar, feeLines) : null;
+        if (planted) {
+          onTruth({
+            scope: 'case',
+            category: 'misbehaviour',
+            kind: 'charge-outside-stay',
+            file: `fee-items-${year}.${ext}`,
+            row: null,
+            setlId: c.setlId,
+            fixmedinsCode: c.inst.code,
+            field: 'fee_ocur_time',
+            detail: planted,
+          });
+        }
         for (const l of feeLines) fees.write(l);
       }
       if (++done % 20_000 === 0) {

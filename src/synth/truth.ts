@@ -15,13 +15,15 @@ export type BadRowKind =
   | 'bad-code';
 
 export type MisbehaviourKind = 'upcoding' | 'split-admission' | 'low-standard-admission' | 'cost-shifting';
+/** Misbehaviour on fee lines, planted in cases of any institution (no institution role). */
+export type LineMisbehaviourKind = 'charge-outside-stay';
 
 export interface TruthRow {
   /** `case`: one row of a case file; `institution`: the institution as a whole. */
   scope: 'case' | 'institution';
   /** `bad-row` (QC must reject it) or `misbehaviour` (monitoring should flag it). */
   category: 'bad-row' | 'misbehaviour';
-  kind: BadRowKind | MisbehaviourKind;
+  kind: BadRowKind | MisbehaviourKind | LineMisbehaviourKind;
   /** Case file and 1-based data row (empty for institutions). */
   file: string;
   row: number | null;

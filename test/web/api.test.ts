@@ -455,7 +455,16 @@ describe('policy what-if (a recorded what-if run beside the issued run)', () => 
     const c = await call(s, `/api/what-if/${job.runId}`, TOKENS.agency);
     expect(c.status).toBe(200);
     expect(c.body.base.id).toBe(base);
-    expect(c.body.changes).toEqual([{ parameter: growth.id, value: 0.1 }]);
+    expect(c.body.changes).toEqual([
+      {
+        parameter: growth.id,
+        value: 0.1,
+        key: 'budget.growthRate',
+        policy: '区域总额预算与结算',
+        inForce: 0.05,
+        source: expect.stringMatching(/第十条/),
+      },
+    ]);
     const fund = (x: { pools: { fund: number }[] }) => x.pools[0]!.fund;
     // Fund = last year's fund paid × (1 + growth): the what-if fund is the issued one × 1.10 / 1.05 (to a fen).
     expect(Math.abs(fund(c.body.whatIf) - Math.round((fund(c.body.base) * 1.1) / 1.05))).toBeLessThanOrEqual(1);

@@ -246,6 +246,13 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const c = await call(s, `/api/what-if/${id}`, TOKENS.agency);
     expect(await page.textContent('[data-testid=whatif-difference] .value')).toBe(yuanText(c.body.total.difference));
     expect(await page.locator('[data-testid=whatif-table] tbody tr').count()).toBe(c.body.table.rows.length);
+    // The change is shown with the value in force and its clause, then exported as XLSX (audited).
+    const change = await page.textContent('[data-testid=whatif-change]');
+    expect(change).toContain('budget.growthRate: 0.05 → 0.1');
+    expect(change).toMatch(/第十条/);
+    const download = page.waitForEvent('download');
+    await page.click(`[data-testid="export-what-if-${id}"]`);
+    expect((await download).suggestedFilename()).toBe(`what-if-${id}.xlsx`);
     // The run in force is unchanged: the overview still reads the issued run.
     const latest = await call(s, '/api/runs/latest', TOKENS.agency);
     expect(latest.body.record.id).toBe(c.body.base.id);

@@ -93,7 +93,16 @@ describe('policy what-if of a DRG region with published weights (示范细则 �
     expect(job.warning).toBeNull();
     const c = (await call(s, `/api/what-if/${job.runId}`, TOKENS.agency)).body;
     expect(c.base.id).toBe(base.runId);
-    expect(c.changes).toEqual([{ parameter: level2.id, value: 0.8 }]);
+    expect(c.changes).toEqual([
+      {
+        parameter: level2.id,
+        value: 0.8,
+        key: 'levelCoefficients.2',
+        policy: 'DRG 政策',
+        inForce: 0.9,
+        source: level2.source,
+      },
+    ]);
 
     const institutions = (await call(s, '/api/institutions?lang=en', TOKENS.agency)).body.rows as {
       code: string;

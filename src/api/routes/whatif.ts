@@ -195,13 +195,30 @@ export function whatIfRoutes(ctx: ApiContext) {
           }),
         };
         const sum = (k: 'base' | 'whatIf') => table.rows.reduce((a, r) => a + Number(r[k]), 0);
-        // The record's command is `what-if BASE parameter=value …` (run/whatif.ts).
+        // The record's command is `what-if BASE parameter=value …` (run/whatif.ts); each change with the value in
+        // force in the issued run and the clause it comes from.
+        const inForce = new Map(
+          whatIfParameters(await ctx.db.use((st) => st.runResults(base.id).policies())).map((p) => [p.id, p] as const),
+        );
         const changes = w.command
           .split(' ')
           .slice(2)
           .map((x) => {
             const at = x.lastIndexOf('=');
-            return { parameter: x.slice(0, at), value: Number(x.slice(at + 1)) };
+            const parameter = x.slice(0, at);
+            const p = inForce.get(parameter);
+            return {
+              parameter,
+              value: Number(x.slice(at + 1)),
+              ...(p
+                ? {
+                    key: p.key,
+                    policy: POLICY_KIND[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
+                    inForce: p.value,
+                    source: p.source,
+                  }
+                : {}),
+            };
           });
         return {
           run: w,

@@ -20,11 +20,28 @@ const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
 const z = orZero;
 
+/** The codes of a list column alone (one evaluation of the list per row), for the file's distinct codes. */
+const codesOf = (col: string) => `(SELECT unnest(${col}) AS code FROM yb_typ)`;
 /** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
 const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
                     FROM yb_typ WHERE diag_codes IS NOT NULL)`;
-/** The same with the code normalised for range rules (dot removed, upper case) and its first letter. */
-const DIAGNOSES_NORMALISED = `(SELECT *, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM ${DIAGNOSES})`;
+/**
+ * Every (case, diagnosis) that falls in a sex- or age-specific range, found in one pass for the four checks of
+ * `diagnosisConflicts`: the file's distinct codes are matched to the ranges first (a few hundred codes), then the
+ * cases' diagnoses are joined to the matched codes by equality. The codes are normalised for the ranges (dot
+ * removed, upper case); the equality on the first letter lets DuckDB hash-join before the range test.
+ */
+const DIAGNOSIS_HITS = 'yb_dx_hits';
+const DIAGNOSIS_HITS_SQL = `CREATE OR REPLACE TEMP TABLE ${DIAGNOSIS_HITS} AS
+  WITH dx AS (SELECT DISTINCT code FROM ${codesOf('diag_codes')}),
+  d AS (SELECT code, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM dx),
+  m AS (SELECT d.code, 'sex' AS rule, r.sex, NULL::INTEGER AS min_age, NULL::INTEGER AS max_age, r.zh, r.en
+        FROM d JOIN yb_sex_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi
+        UNION ALL
+        SELECT d.code, 'age', NULL, r.min_age, r.max_age, r.zh, r.en
+        FROM d JOIN yb_age_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi)
+  SELECT x._row, x.gend, x.age, x.code, x.pos, m.rule, m.sex, m.min_age, m.max_age, m.zh, m.en
+  FROM ${DIAGNOSES} x JOIN m ON m.code = x.code`;
 const PROCEDURES = `(SELECT _row, unnest(oprn_oprt_codes) AS code, generate_subscripts(oprn_oprt_codes, 1) AS pos
                      FROM yb_typ WHERE oprn_oprt_codes IS NOT NULL)`;
 /** Procedure dates of each typed case with the stay's days (the date is the first 10 characters). */
@@ -34,13 +51,8 @@ const PROCEDURE_DATES = `(SELECT _row, d, pos, try_cast(left(d, 10) AS DATE) AS 
                                       generate_subscripts(oprn_oprt_dates, 1) AS pos
                                FROM yb_typ WHERE oprn_oprt_dates IS NOT NULL) x)`;
 
-/**
- * A normalised diagnosis `d` within rule `r`'s range (codes/icd10-classification.ts): prefixes compared at the
- * bounds' lengths; the equality on the first letter lets DuckDB hash-join before the range test.
- */
-const inRange = `d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi`;
-
 function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
+  const codes = codesOf(field);
   return {
     rule: `code-${kind}`,
     code: 'E_CODE_UNKNOWN',
@@ -51,7 +63,8 @@ function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh:
                '${zh}编码不在已导入的编码库（${kind}）中：' || string_agg(code, '、' ORDER BY pos) AS message_zh,
                '${en} code(s) not in the imported ${kind} list: ' || string_agg(code, ', ' ORDER BY pos) AS message_en
              FROM ${source} d
-             WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = d.code)
+             WHERE code IN (SELECT code FROM (SELECT DISTINCT code FROM ${codes}) x
+                            WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = x.code))
              GROUP BY _row`,
   };
 }
@@ -71,13 +84,14 @@ function diagnosisConflicts(qc: QcSettings): QcCheck[] {
     field: 'diag_codes',
     title: { zh: '性别与诊断相符', en: 'sex matches diagnoses' },
     ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
+    prepare: DIAGNOSIS_HITS_SQL,
     select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_SEX_DIAGNOSIS', which)}' AS code,
                '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，仅限' || CASE r.sex WHEN '1' THEN '男性' ELSE '女性' END
                  || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
                '${which} diagnosis ' || d.code || ' (' || r.en || ') is for ' || CASE r.sex WHEN '1' THEN 'males' ELSE 'females' END
                  || ' only, but the patient is ' || CASE d.gend WHEN '1' THEN 'male' ELSE 'female' END AS message_en
-             FROM ${DIAGNOSES_NORMALISED} d JOIN yb_sex_rules r ON ${inRange}
-             WHERE d.gend IN ('1', '2') AND r.sex <> d.gend AND d.pos ${which === 'principal' ? '= 1' : '> 1'}`,
+             FROM ${DIAGNOSIS_HITS} d, LATERAL (SELECT d.sex, d.zh, d.en) r
+             WHERE d.rule = 'sex' AND d.gend IN ('1', '2') AND r.sex <> d.gend AND d.pos ${which === 'principal' ? '= 1' : '> 1'}`,
   });
   const age = (which: 'principal' | 'secondary'): QcCheck => ({
     rule: 'age-diagnosis',
@@ -85,11 +99,12 @@ function diagnosisConflicts(qc: QcSettings): QcCheck[] {
     field: 'diag_codes',
     title: { zh: '年龄与诊断相符', en: 'age matches diagnoses' },
     ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
+    prepare: DIAGNOSIS_HITS_SQL,
     select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_AGE_DIAGNOSIS', which)}' AS code,
                '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
                '${which} diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
-             FROM ${DIAGNOSES_NORMALISED} d JOIN yb_age_rules r ON ${inRange}
-             WHERE ((r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age))
+             FROM ${DIAGNOSIS_HITS} d, LATERAL (SELECT d.min_age, d.max_age, d.zh, d.en) r
+             WHERE d.rule = 'age' AND ((r.min_age IS NOT NULL AND d.age < r.min_age) OR (r.max_age IS NOT NULL AND d.age > r.max_age))
                AND d.pos ${which === 'principal' ? '= 1' : '> 1'}`,
   });
   return [sex('principal'), sex('secondary'), age('principal'), age('secondary')];

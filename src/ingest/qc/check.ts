@@ -27,8 +27,19 @@ export interface QcCheck {
   en?: string;
   /** The FROM clause the predicate and messages read (default: the checked table as t). */
   from?: string;
-  /** Or a complete SELECT returning (_row, field, code, message_zh, message_en). */
+  /**
+   * A cheaper predicate that is true whenever `where` may be (e.g. one test over the concatenation of all text
+   * columns instead of one per column); checks that share a screen are tested once per row through it, and
+   * `where` is evaluated only on the rows that pass.
+   */
+  screen?: string;
+  /** Or a complete SELECT returning (_row, field, code, message_zh, message_en)… */
   select?: string;
+  /**
+   * …with a statement run once before the first SELECT that names it (e.g. a temp table several checks read;
+   * it must be idempotent: CREATE OR REPLACE).
+   */
+  prepare?: string;
   requires?: Requirement;
   /** `reject` (default) refuses the row; `warn` keeps it and reports the finding (QC policy decides which). */
   severity?: 'reject' | 'warn';
@@ -142,6 +153,16 @@ export function typedTextChecks(
   typeOf: (c: ColumnSpec) => TypedKind,
 ): QcCheck[] {
   const out: QcCheck[] = [];
+  const textOf = (col: ColumnSpec): string => {
+    const type = typeOf(col);
+    const v = `t.${q(col.name)}`;
+    if (type === 'code-list' || type === 'text-list') return `array_to_string(${v}, '|')`;
+    return canBeMalformed(type) ? `t.${q(`_bad_${col.name}`)}` : v;
+  };
+  const undecodable = `contains(concat(${columns
+    .filter((c) => present.has(c.name))
+    .map(textOf)
+    .join(', ')}), chr(65533))`;
   for (const col of columns) {
     const type = typeOf(col);
     const v = `t.${q(col.name)}`;
@@ -160,6 +181,7 @@ export function typedTextChecks(
         field: col.name,
         title: { zh: '文本可解码', en: 'text decodable' },
         where: `contains(${text}, chr(65533))`,
+        screen: undecodable,
         zh: msg(`${label} 含有无法解码的字符（文件编码错误、损坏或混用了编码）：{${text}}`),
         en: msg(`${col.name} has undecodable characters (wrong, damaged or mixed encoding): {${text}}`),
       });
@@ -287,24 +309,27 @@ export function controlCharacterChecks(
   present: ReadonlySet<string>,
   typeOf: (c: ColumnSpec) => TypedKind = (c) => c.type,
 ): QcCheck[] {
-  return columns
-    .filter((c) => ['text', 'code', 'code-list'].includes(typeOf(c)) && present.has(c.name))
-    .map((col) => {
-      const r = typeOf(col) === 'code-list' ? `array_to_string(t.${q(col.name)}, '|')` : `t.${q(col.name)}`;
-      return {
-        rule: 'control-character',
-        code: 'E_CONTROL_CHAR',
-        field: col.name,
-        title: { zh: '编号中无控制字符', en: 'no control characters in identifiers' },
-        where: `regexp_matches(${r}, '[\\x00-\\x1f\\x7f]')`,
-        zh: msg(
-          `${col.name}（${col.zh}）含有控制字符（如 NUL、制表符、换行），编号无法可靠比对：{regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
-        ),
-        en: msg(
-          `${col.name} holds control characters (NUL, tab, line break …), so it cannot be matched reliably: {regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
-        ),
-      };
-    });
+  const checked = columns.filter((c) => ['text', 'code', 'code-list'].includes(typeOf(c)) && present.has(c.name));
+  const textOf = (col: ColumnSpec) =>
+    typeOf(col) === 'code-list' ? `array_to_string(t.${q(col.name)}, '|')` : `t.${q(col.name)}`;
+  const screen = `regexp_matches(concat(${checked.map(textOf).join(', ')}), '[\\x00-\\x1f\\x7f]')`;
+  return checked.map((col) => {
+    const r = textOf(col);
+    return {
+      screen,
+      rule: 'control-character',
+      code: 'E_CONTROL_CHAR',
+      field: col.name,
+      title: { zh: '编号中无控制字符', en: 'no control characters in identifiers' },
+      where: `regexp_matches(${r}, '[\\x00-\\x1f\\x7f]')`,
+      zh: msg(
+        `${col.name}（${col.zh}）含有控制字符（如 NUL、制表符、换行），编号无法可靠比对：{regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
+      ),
+      en: msg(
+        `${col.name} holds control characters (NUL, tab, line break …), so it cannot be matched reliably: {regexp_replace(${r}, '[\\x00-\\x1f\\x7f]', '�', 'g')}`,
+      ),
+    };
+  });
 }
 
 /**

@@ -136,8 +136,15 @@ export interface TypedSource {
  * The typed table `yb_typ` from the source relation `from` (the staging table, or a view over a typed file)
  * in one pass: typed values and, for each column whose value can be malformed, `_bad_<col>` = the raw text
  * when the text was present but gave no value (NULL otherwise), so format checks need no join with the raw row.
+ * Over a typed file it can be a view (`as: 'VIEW'`): each check then reads only the columns it needs straight
+ * from the file, which costs less than copying every row once (DuckDB decodes 1M Parquet rows of cases in about
+ * 0.3 CPU-s, and materialising them takes about 1.8).
  */
-export function typedTableSql(columns: readonly TypedSource[], from = 'yb_stg'): string {
+export function typedTableSql(
+  columns: readonly TypedSource[],
+  from = 'yb_stg',
+  as: 'TABLE' | 'VIEW' = 'TABLE',
+): string {
   const q = (n: string) => `"${n}"`;
   const inner = ['_row'];
   const outer = ['_row'];
@@ -156,7 +163,7 @@ export function typedTableSql(columns: readonly TypedSource[], from = 'yb_stg'):
       );
     }
   }
-  return `CREATE TEMP TABLE yb_typ AS SELECT ${[...outer, ...bad].join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})`;
+  return `CREATE TEMP ${as} yb_typ AS SELECT ${[...outer, ...bad].join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})`;
 }
 
 /**

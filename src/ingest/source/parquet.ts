@@ -9,6 +9,7 @@
  *   gives the all-text row for the rejects.
  * A DOUBLE money column that is not a whole number of fen is rejected, not rounded (it goes the text way).
  */
+import { statSync } from 'node:fs';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
 import { scanFile } from './encoding.ts';
@@ -23,6 +24,7 @@ export function parquetText(type: string): (c: string) => string {
 }
 
 export async function stageParquet(t: StageTarget): Promise<StageResult> {
+  const mtimeMs = statSync(t.file).mtimeMs;
   const scan = await scanFile(t.file);
   let described: { name: string; type: string }[];
   try {
@@ -84,6 +86,6 @@ export async function stageParquet(t: StageTarget): Promise<StageResult> {
   return {
     rows: Number(r.getRows()[0]![0]),
     ...common,
-    typed: { sourceTypes, rawFrom: `${t.table}_text` },
+    typed: { sourceTypes, rawFrom: `${t.table}_text`, mtimeMs },
   };
 }

@@ -55,7 +55,7 @@ export interface StageResult {
    * natively when it is the declared type, else as its contract text), and the relation that gives the row as
    * all text (for rejects). Such a reader has no source problems (`_src_*`).
    */
-  typed?: { sourceTypes: Readonly<Record<string, string>>; rawFrom: string };
+  typed?: { sourceTypes: Readonly<Record<string, string>>; rawFrom: string; mtimeMs: number };
 }
 
 export function formatOf(file: string, explicit?: string): SourceFormat {

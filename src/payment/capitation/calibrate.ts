@@ -16,18 +16,16 @@ import type { InsuranceType } from '../../model/case.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import {
-  addRatios,
   compareRatios,
   divRatios,
   divRound,
   type Fen,
   formatRatio,
   mulRatio,
-  mulRatios,
   ONE,
   type Ratio,
+  RatioSum,
   ratio,
-  ZERO,
 } from '../../model/money.ts';
 import { SettlementError } from '../../settlement/errors.ts';
 import { indexBy } from '../common/index-by.ts';
@@ -125,9 +123,9 @@ export function calibrateCapitation(args: {
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of planned) rowsByPerson.set(r.psnNo, [...(rowsByPerson.get(r.psnNo) ?? []), r]);
 
-  const expected = new Map<InsuranceType, { sum: Ratio; heads: number }>([
-    ['employee', { sum: ZERO, heads: 0 }],
-    ['resident', { sum: ZERO, heads: 0 }],
+  const expected = new Map<InsuranceType, { sum: RatioSum; heads: number }>([
+    ['employee', { sum: new RatioSum(), heads: 0 }],
+    ['resident', { sum: new RatioSum(), heads: 0 }],
   ]);
   for (const row of planned) {
     if (row.diseaseClass !== policy.capitatedDiseaseClass.value) continue;
@@ -138,16 +136,21 @@ export function calibrateCapitation(args: {
     if (!std || !f) continue;
     const w = model.score(f).weight;
     const e = expected.get(row.insuranceType)!;
-    e.sum = addRatios(e.sum, mulRatios(mulRatios(std.perHead, w), ratio(BigInt(seg.days), BigInt(seg.yearDays))));
+    // Unreduced product (the sum reduces once): perHead × weight × days ÷ yearDays.
+    e.sum.add({
+      num: std.perHead.num * w.num * BigInt(seg.days),
+      den: std.perHead.den * w.den * BigInt(seg.yearDays),
+    });
     e.heads++;
   }
 
   const corrections: FundCorrection[] = (['employee', 'resident'] as const).map((t) => {
     const e = expected.get(t)!;
+    const sum = e.sum.value();
     const cap = caps[t];
-    let factor = e.sum.num === 0n ? ONE : divRatios(ratio(BigInt(cap)), e.sum);
+    let factor = sum.num === 0n ? ONE : divRatios(ratio(BigInt(cap)), sum);
     if (policy.baseRateCorrection.value === 'not-above-cap' && compareRatios(factor, ONE) > 0) factor = ONE;
-    return { insuranceType: t, cap, expected: e.sum, factor, heads: e.heads };
+    return { insuranceType: t, cap, expected: sum, factor, heads: e.heads };
   });
   const factorOf = new Map(corrections.map((c) => [c.insuranceType, c.factor]));
   const rates = new Map<string, Fen>();

@@ -38,7 +38,16 @@ export {
   policyRiskModel,
   type RiskModel,
 } from './risk.ts';
-export { type Attribution, attributeSpending, type UnattributedVisit } from './spending.ts';
+export {
+  type Attribution,
+  attributeSpending,
+  type SegmentSpending,
+  type SpendingSummary,
+  summariseAttribution,
+  type UnattributedReason,
+  type UnattributedVisit,
+  unattributedVisit,
+} from './spending.ts';
 export { type HistoryStandard, historyCost, historyStandards } from './standards.ts';
 export type {
   CapitationCaps,

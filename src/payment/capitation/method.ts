@@ -18,21 +18,14 @@
  * total over its heads the same way. A person's exact segments add up to the whole annual standard.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import {
-  addRatios,
-  allocateProportional,
-  formatRatio,
-  type Ratio,
-  roundOnceAndSplit,
-  ZERO,
-} from '../../model/money.ts';
+import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
 import { step, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';
-import { attributeSpending } from './spending.ts';
+import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
 export interface CapitationContext {
@@ -40,8 +33,10 @@ export interface CapitationContext {
   policy: CapitationPolicy;
   standards: CapitationStandards;
   persons: readonly InsuredPerson[];
-  /** The year's settled visits (empty when planning). */
+  /** The year's settled visits (empty when planning); or, already attributed and summed, `attributed`. */
   spending: readonly CapitationSpending[];
+  /** The year's visits attributed to head segments and summed per segment (e.g. by the store); wins over `spending`. */
+  attributed?: SpendingSummary;
   mode: 'plan' | 'year-end';
 }
 
@@ -55,7 +50,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
   }
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) rowsByPerson.set(r.psnNo, [...(rowsByPerson.get(r.psnNo) ?? []), r]);
-  const { byUnit } = attributeSpending(context.spending, rows, capClass);
+  const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
   const month = `${year}-12`;
   const exact = new Map<string, Ratio>();
@@ -65,9 +60,10 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
     if (seen.has(seg.unitId))
       throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
     seen.add(seg.unitId);
-    const visits = byUnit.get(seg.unitId) ?? [];
-    const billed = visits.reduce((s, v) => s + v.totalCost, 0);
-    const fundSpent = visits.reduce((s, v) => s + v.fundPayable, 0);
+    const spent = byUnit.get(seg.unitId);
+    const visitCount = spent?.visits ?? 0;
+    const billed = spent?.billed ?? 0;
+    const fundSpent = spent?.fundPayable ?? 0;
     const base = {
       unitId: seg.unitId,
       institutionCode: row.treatingInstitution,
@@ -161,7 +157,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
         formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
       ),
     ];
-    if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visits.length === 0) {
+    if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visitCount === 0) {
       steps.push(
         step(
           'R-CAP-5',
@@ -181,7 +177,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
           policy.yearEndHeads.source,
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
-          { visits: visits.length, billed: yuan(billed), fundSpent: yuan(fundSpent) },
+          { visits: visitCount, billed: yuan(billed), fundSpent: yuan(fundSpent) },
           formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
         ),
       );
@@ -208,7 +204,7 @@ function institutionTotals(
     byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
   }
   const codes = [...byInst.keys()].sort();
-  const instExact = codes.map((c) => byInst.get(c)!.reduce((s, r) => addRatios(s, exact.get(r.unitId)!), ZERO));
+  const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
   const region = roundOnceAndSplit(instExact, 'floor');
   codes.forEach((code, i) => {
     const units = byInst.get(code)!.sort(byUnitId);
@@ -241,7 +237,7 @@ function institutionTotals(
 /** Split `total` fen over exact amounts in proportion (largest remainder). */
 function allocateProportionalRatios(total: number, parts: readonly Ratio[]): number[] {
   let den = 1n;
-  for (const p of parts) den = lcm(den, p.den);
+  for (const d of new Set(parts.map((p) => p.den))) den = lcm(den, d);
   return allocateProportional(
     total,
     parts.map((p) => p.num * (den / p.den)),

@@ -11,7 +11,7 @@
  * expected-weighted mean weight is exactly 1. A cell without history heads gets weight 1 (shown).
  */
 import type { TraceValue } from '../../model/explain.ts';
-import { addRatios, formatRatio, ONE, type Ratio, ratio, ZERO } from '../../model/money.ts';
+import { addRatios, formatRatio, ONE, type Ratio, RatioSum, ratio, ZERO } from '../../model/money.ts';
 import { byCode } from '../common/period.ts';
 import type { HistoryStandard } from './standards.ts';
 import { historyCost } from './standards.ts';
@@ -84,27 +84,28 @@ export function calibrateCellWeights(
   policy: CapitationPolicy,
 ): CellWeight[] {
   const threshold = policy.riskAgeThreshold.value;
-  const acc = new Map<string, { heads: number; observed: bigint; expected: Ratio }>();
+  const acc = new Map<string, { heads: number; observed: bigint; expected: RatioSum }>();
   for (const h of history) {
     const s = standards.get(standardKey(h.insuranceType, h.diseaseCode));
     if (!s) continue;
     const name = cellName(h.ageYears >= threshold, h.hasClass1);
-    const a = acc.get(name) ?? { heads: 0, observed: 0n, expected: ZERO };
+    const a = acc.get(name) ?? { heads: 0, observed: 0n, expected: new RatioSum() };
     a.heads++;
     a.observed += BigInt(historyCost(h, policy));
-    a.expected = addRatios(a.expected, s.perHead);
+    a.expected.add(s.perHead);
     acc.set(name, a);
   }
   return CELLS.map(([age65, class1]) => {
     const a = acc.get(cellName(age65, class1));
-    if (!a || a.expected.num === 0n) return { age65, class1, weight: ONE, heads: 0 };
+    const expected = a?.expected.value();
+    if (!a || !expected || expected.num === 0n) return { age65, class1, weight: ONE, heads: 0 };
     return {
       age65,
       class1,
-      weight: ratio(a.observed * a.expected.den, a.expected.num),
+      weight: ratio(a.observed * expected.den, expected.num),
       heads: a.heads,
       observed: a.observed,
-      expected: a.expected,
+      expected,
     };
   });
 }

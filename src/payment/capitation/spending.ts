@@ -4,9 +4,14 @@
  * no segment (another institution, no entitlement that day, a disease not enrolled) or several are listed with
  * the reason — never dropped silently; the year end shows them.
  *
+ * The rule is stated once here (`attributeSpending`, over visit objects) and its outcome has one shape that a store
+ * may also compute set-based (`SpendingSummary`: sums per segment, the unfitting visits with the reason code), so
+ * the year end reads the same figures either way.
+ *
  * 攀枝花医保 二类门特按病种结合人头付费试行办法 二(二): "参保人员实行定点就医制度"; 四(六)1: "按定点医疗机构实际就诊人头数定额清算"。
  */
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import type { Fen } from '../../model/money.ts';
 import { byCode } from '../common/period.ts';
 import { enrolmentUnitId } from './enrolment.ts';
 import type { CapitationSpending } from './types.ts';
@@ -22,6 +27,48 @@ export interface Attribution {
   unattributed: UnattributedVisit[];
 }
 
+/** Why a visit fits no head segment: several segments at its institution, another institution, or none that day. */
+export type UnattributedReason =
+  | { code: 'ambiguous' }
+  | { code: 'other-institution'; treatingInstitution: string }
+  | { code: 'no-entitlement' };
+
+/** The visits of one head segment, summed. */
+export interface SegmentSpending {
+  visits: number;
+  /** Σ total cost (医疗费总额). */
+  billed: Fen;
+  /** Σ fund-payable amount (统筹支付 [+ 门诊调增费用]). */
+  fundPayable: Fen;
+}
+
+/** The attribution as the year end reads it: sums per head segment (unit id), the unfitting visits listed. */
+export interface SpendingSummary {
+  byUnit: ReadonlyMap<string, SegmentSpending>;
+  /** Ordered by settlement id. */
+  unattributed: UnattributedVisit[];
+}
+
+/** The reason of an unattributed visit in words (zh/en). */
+export function unattributedVisit(visit: CapitationSpending, reason: UnattributedReason): UnattributedVisit {
+  switch (reason.code) {
+    case 'ambiguous':
+      return { visit, zh: '同日有多条重叠的待遇记录', en: 'several overlapping enrolment rows that day' };
+    case 'other-institution':
+      return {
+        visit,
+        zh: `就诊机构 ${visit.institutionCode} 不是当日选定的治疗机构 ${reason.treatingInstitution}`,
+        en: `visit at ${visit.institutionCode}, not the treating institution ${reason.treatingInstitution} chosen that day`,
+      };
+    case 'no-entitlement':
+      return {
+        visit,
+        zh: `当日无病种 ${visit.diseaseCode} 的二类门特待遇`,
+        en: `no entitlement for disease ${visit.diseaseCode} that day`,
+      };
+  }
+}
+
 export function attributeSpending(
   spending: readonly CapitationSpending[],
   rows: readonly SpecialDiseaseEnrolment[],
@@ -30,7 +77,9 @@ export function attributeSpending(
   const byPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) {
     if (r.diseaseClass !== capitatedClass) continue;
-    byPerson.set(r.psnNo, [...(byPerson.get(r.psnNo) ?? []), r]);
+    const list = byPerson.get(r.psnNo);
+    if (list) list.push(r);
+    else byPerson.set(r.psnNo, [r]);
   }
   const byUnit = new Map<string, CapitationSpending[]>();
   const unattributed: UnattributedVisit[] = [];
@@ -43,26 +92,33 @@ export function attributeSpending(
     const here = candidates.filter((r) => r.treatingInstitution === v.institutionCode);
     if (here.length === 1) {
       const id = enrolmentUnitId(here[0]!);
-      byUnit.set(id, [...(byUnit.get(id) ?? []), v]);
+      const list = byUnit.get(id);
+      if (list) list.push(v);
+      else byUnit.set(id, [v]);
     } else if (here.length > 1) {
-      unattributed.push({
-        visit: v,
-        zh: '同日有多条重叠的待遇记录',
-        en: 'several overlapping enrolment rows that day',
-      });
+      unattributed.push(unattributedVisit(v, { code: 'ambiguous' }));
     } else if (candidates.length > 0) {
-      unattributed.push({
-        visit: v,
-        zh: `就诊机构 ${v.institutionCode} 不是当日选定的治疗机构 ${candidates[0]!.treatingInstitution}`,
-        en: `visit at ${v.institutionCode}, not the treating institution ${candidates[0]!.treatingInstitution} chosen that day`,
-      });
+      unattributed.push(
+        unattributedVisit(v, { code: 'other-institution', treatingInstitution: candidates[0]!.treatingInstitution }),
+      );
     } else {
-      unattributed.push({
-        visit: v,
-        zh: `当日无病种 ${v.diseaseCode} 的二类门特待遇`,
-        en: `no entitlement for disease ${v.diseaseCode} that day`,
-      });
+      unattributed.push(unattributedVisit(v, { code: 'no-entitlement' }));
     }
   }
   return { byUnit, unattributed };
+}
+
+/** The attribution summed per segment (what the year end reads). */
+export function summariseAttribution(a: Attribution): SpendingSummary {
+  const byUnit = new Map<string, SegmentSpending>();
+  for (const [id, visits] of a.byUnit) {
+    let billed = 0;
+    let fundPayable = 0;
+    for (const v of visits) {
+      billed += v.totalCost;
+      fundPayable += v.fundPayable;
+    }
+    byUnit.set(id, { visits: visits.length, billed, fundPayable });
+  }
+  return { byUnit, unattributed: a.unattributed };
 }

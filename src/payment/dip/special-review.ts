@@ -30,13 +30,27 @@ export function selectSpecialReview(
   decisions: ReadonlyMap<string, SpecialReviewDecision> | undefined,
   referenceValue: Ratio,
 ): { cap: number; queued: number; candidates: number } {
-  const sr = policy.specialReview.value;
   let dip = 0;
   const candidates: DipCaseResult[] = [];
   for (const r of results) {
     if (r.status !== 'excluded') dip++;
     if (r.specialCandidate) candidates.push(r);
   }
+  return selectSpecialReviewAmong(candidates, dip, policy, decisions, referenceValue);
+}
+
+/**
+ * The same queue from the candidates alone and the count of DIP cases of the period (not excluded): a year that
+ * streams through the engine keeps only its candidates (few) until its end, then marks them here, in place.
+ */
+export function selectSpecialReviewAmong(
+  candidates: DipCaseResult[],
+  dip: number,
+  policy: DipPolicy,
+  decisions: ReadonlyMap<string, SpecialReviewDecision> | undefined,
+  referenceValue: Ratio,
+): { cap: number; queued: number; candidates: number } {
+  const sr = policy.specialReview.value;
   const cap = Number((BigInt(dip) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
   // Most deviating first: cost_a / std_a > cost_b / std_b ⇔ cost_a × std_b > cost_b × std_a, with std the case's
   // standard — its group mean cost (an exact ratio) or, in points, its base points (the reference value cancels).

@@ -12,9 +12,11 @@ import { CORE_TABLES } from '../duckdb/schema.ts';
 import { openStore } from '../index.ts';
 import { ClickHouseStore } from './clickhouse-store.ts';
 import { parseLocation } from './client.ts';
+import { CH_SCHEMA_VERSION } from './schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-chdb-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// chDB (in process) may still be finishing a background merge in the folder: retry the removal.
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 let n = 0;
 /** chDB is one engine per process: one data folder, a fresh database per store. */
 const fresh = () => `chdb://${dir}?database=s${++n}`;
@@ -50,6 +52,7 @@ function mapped(duckType: string, nullable: boolean): string {
     TIMESTAMP: "DateTime64(3, 'UTC')",
     'DECIMAL(18,2)': 'Decimal(18, 2)',
     'DECIMAL(18,4)': 'Decimal(18, 4)',
+    'DECIMAL(18,6)': 'Decimal(18, 6)',
     'DECIMAL(38,12)': 'Decimal(38, 12)',
     DOUBLE: 'Float64',
     HUGEINT: 'Int128',
@@ -92,7 +95,7 @@ describe('ClickHouse store specifics (issue 17)', () => {
     await a.close();
     const b = await openStore(loc, { readOnly: true });
     expect(b.readOnly).toBe(true);
-    expect(await b.schemaVersion()).toBe(8);
+    expect(await b.schemaVersion()).toBe(CH_SCHEMA_VERSION);
     await expect(b.recordRun({} as never)).rejects.toThrow(/read-only/);
     await b.close();
     await expect(openStore(`chdb://${dir}?database=never_migrated`, { readOnly: true })).rejects.toThrow(/older than/);
@@ -221,6 +224,27 @@ describe('ClickHouse store specifics (issue 17)', () => {
     } finally {
       await duck.close();
       await ch.close();
+    }
+  });
+});
+
+describe('ClickHouse store memory limit (issue 9: the store’s memory limit is set on both back-ends)', () => {
+  it('sets max_memory_usage per query: the option, else the shared default (never ClickHouse’s share of RAM)', async () => {
+    const given = await ClickHouseStore.open(fresh(), { memoryLimit: '512MB' });
+    try {
+      const [[v]] = (await given.rows("SELECT getSetting('max_memory_usage')")) as [[unknown]];
+      expect(String(v)).toBe('512000000');
+    } finally {
+      await given.close();
+    }
+    const dflt = await ClickHouseStore.open(fresh());
+    try {
+      const [[v]] = (await dflt.rows("SELECT getSetting('max_memory_usage')")) as [[unknown]];
+      const bytes = Number(v);
+      expect(bytes).toBeGreaterThanOrEqual(2 ** 30);
+      expect(bytes).toBeLessThanOrEqual(4e9);
+    } finally {
+      await dflt.close();
     }
   });
 });

@@ -51,8 +51,11 @@ import type {
   ResultWriter,
   RunRecord,
   RunStatus,
+  SegmentVisitSums,
   Store,
   StoredYearEndInputs,
+  VisitPeriod,
+  VisitSegment,
 } from '../store.ts';
 import {
   CASE_INT64,
@@ -83,6 +86,8 @@ interface Tx {
 
 export interface ClickHouseStoreOptions {
   readOnly?: boolean;
+  /** Memory limit per query, e.g. "2GB" (`max_memory_usage`); default as the DuckDB store's (../memory.ts). */
+  memoryLimit?: string;
 }
 
 /** WHERE parts and parameters of a case (or outpatient) filter on `timeColumn`. */
@@ -142,7 +147,10 @@ export class ClickHouseStore implements Store {
   }
 
   static async open(location: string, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
-    const conn = await ChConnection.open(location, { readOnly: options.readOnly ?? false });
+    const conn = await ChConnection.open(location, {
+      readOnly: options.readOnly ?? false,
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
     const store = new ClickHouseStore(conn, options.readOnly ?? false);
     try {
       if (store.readOnly) await store.checkVersion();
@@ -455,6 +463,93 @@ export class ClickHouseStore implements Store {
       out[t] = out[t] + int(sum ?? 0, what);
     }
     return out;
+  }
+
+  async matchOutpatientToSegments(
+    filter: OutpatientFilter,
+    o: { segments: readonly VisitSegment[]; excludeDiseases: readonly string[]; periods: readonly VisitPeriod[] },
+  ): Promise<SegmentVisitSums> {
+    const w = chCaseWhere(filter, this.location, 'setl_time');
+    const params: QueryParams = { ...w.params, excl: [...o.excludeDiseases] };
+    // Work tables of this call (Memory engine, dropped after): ClickHouse sessions are not kept between queries.
+    const tag = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
+    const segs = `yibao_tmp_segments_${tag}`;
+    const pers = `yibao_tmp_periods_${tag}`;
+    await this.conn.command(
+      `CREATE TABLE ${this.t(segs)} (ord Int32, id String, psn_no String, dise String, inst String, f String, t String) ENGINE = Memory`,
+    );
+    await this.conn.command(
+      `CREATE TABLE ${this.t(pers)} (id Int32, psn_no String, f String, t String) ENGINE = Memory`,
+    );
+    try {
+      await this.conn.insert(
+        segs,
+        o.segments.map((g, i) => ({
+          ord: i,
+          id: g.id,
+          psn_no: g.psnNo,
+          dise: g.diseaseCode,
+          inst: g.institution,
+          f: g.from,
+          t: g.to,
+        })),
+      );
+      await this.conn.insert(
+        pers,
+        o.periods.map((p) => ({ id: p.id, psn_no: p.psnNo, f: p.from, t: p.to })),
+      );
+      const visits = `SELECT *, ${D.dateText('setl_time')} AS day FROM ${this.t('outpatient_settlements')} ${whereOf(w.parts)}`;
+      const base = `WITH v AS (${visits}),
+        m AS (SELECT * FROM v WHERE NOT has({excl:Array(String)}, opsp_dise_code)),
+        c AS (SELECT m.setl_id AS cid, count() AS n, countIf(s.inst = m.fixmedins_code) AS here,
+                minIf(s.id, s.inst = m.fixmedins_code) AS seg, argMin(s.inst, s.ord) AS first_inst
+              FROM m INNER JOIN ${this.t(segs)} AS s ON s.psn_no = m.psn_no AND s.dise = m.opsp_dise_code
+              WHERE s.f <= m.day AND m.day <= s.t
+              GROUP BY m.setl_id)`;
+      const [counts] = await this.rows(
+        `${base} SELECT (SELECT count() FROM v), (SELECT count() FROM v) - (SELECT count() FROM m)`,
+        params,
+      );
+      const sums = await this.rows(
+        `${base} SELECT c.seg, count(), sum(${D.fen('m.medfee_sumamt')}), sum(${D.fen('m.hifp_pay')}),
+           sum(coalesce(${D.fen('m.outp_adj_fee')}, 0))
+         FROM m INNER JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
+        params,
+      );
+      const unmatched = await this.rows(
+        `${base} SELECT ${CH_OUTPATIENT_EXPRS.map((e) => e.replace(/\b(setl_id|mdtrt_id|psn_no|fixmedins_code|insutype|opsp_dise_code|opsp_dise_name|setl_time|medfee_sumamt|hifp_pay|outp_adj_fee|psn_selfpay|psn_ownpay|acct_pay|psn_cashpay)\b/g, 'm.$1')).join(', ')},
+           coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst
+         FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) != 1 ORDER BY m.setl_id`,
+        params,
+      );
+      const served = await this.rows(
+        `WITH v AS (${visits}) SELECT DISTINCT p.id FROM ${this.t(pers)} AS p INNER JOIN v ON v.psn_no = p.psn_no
+         WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
+        w.params,
+      );
+      const n = CH_OUTPATIENT_EXPRS.length;
+      return {
+        visits: int(counts?.[0] ?? 0, 'visits'),
+        excludedVisits: int(counts?.[1] ?? 0, 'excluded visits'),
+        bySegment: sums.map((r) => ({
+          id: r[0] as string,
+          visits: int(r[1], 'visits'),
+          totalCost: int(r[2] ?? 0, 'Σ medfee_sumamt'),
+          fundPay: int(r[3] ?? 0, 'Σ hifp_pay'),
+          outpatientAdjustment: int(r[4] ?? 0, 'Σ outp_adj_fee'),
+        })),
+        unmatched: unmatched.map((r) => ({
+          visit: rowToOutpatient(fixInts(r.slice(0, n), OUTPATIENT_INT64)),
+          candidates: int(r[n], 'candidates'),
+          atInstitution: int(r[n + 1], 'candidates at the institution'),
+          firstInstitution: (r[n + 2] as string | null | undefined) ?? null,
+        })),
+        periodsWithVisit: served.map((r) => int(r[0], 'period id')),
+      };
+    } finally {
+      await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
+      await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
+    }
   }
 
   async outpatientPersonYears(

@@ -12,10 +12,12 @@
  *
  * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
+import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -89,8 +91,16 @@ export class ChConnection {
     private readonly client: ClickHouseClient,
   ) {}
 
-  static async open(location: string, options: { readOnly?: boolean } = {}): Promise<ChConnection> {
+  static async open(
+    location: string,
+    options: { readOnly?: boolean; memoryLimit?: string } = {},
+  ): Promise<ChConnection> {
     const loc = parseLocation(location);
+    // The store's memory limit (../memory.ts), per query: never ClickHouse's default share of the whole machine.
+    const settings = {
+      ...CLICKHOUSE_SESSION_SETTINGS,
+      max_memory_usage: String(storeMemoryLimitBytes(options.memoryLimit ?? defaultStoreMemoryLimit())),
+    };
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {
       // Loaded only when asked for: chDB's native library is large and optional for server users.
@@ -99,14 +109,14 @@ export class ChConnection {
         // chDB implements @clickhouse/client-common's Connection; @clickhouse/client bundles its own copy of the
         // same types, so the two declarations differ only in origin.
         connection: createChdbConnection({ path: loc.path! }) as unknown as ClientConnection,
-        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+        clickhouse_settings: settings,
       });
     } else {
       client = createClient({
         url: loc.url!,
         username: loc.username!,
         password: loc.password!,
-        clickhouse_settings: CLICKHOUSE_SESSION_SETTINGS,
+        clickhouse_settings: settings,
         request_timeout: 3_600_000,
       });
     }
@@ -189,6 +199,29 @@ export class ChConnection {
       }
     } catch (e) {
       throw this.error(e, `INSERT INTO ${table} FROM ${file}`);
+    }
+  }
+
+  /**
+   * Write the result of a SELECT to a local Parquet file (strings as UTF-8 strings): chDB writes the file itself; a
+   * server streams the Parquet bytes over HTTP into the file (so the file is where this process runs).
+   */
+  async exportParquet(select: string, file: string): Promise<void> {
+    rmSync(file, { force: true });
+    try {
+      if (this.location.kind === 'chdb') {
+        await this.client.command({
+          query: `INSERT INTO FUNCTION file({file:String}, Parquet) ${select} SETTINGS output_format_parquet_string_as_string = 1`,
+          query_params: { file },
+        });
+      } else {
+        const rs = await this.client.exec({
+          query: `${select} FORMAT Parquet SETTINGS output_format_parquet_string_as_string = 1`,
+        });
+        await pipeline(rs.stream, createWriteStream(file));
+      }
+    } catch (e) {
+      throw this.error(e, `${select} → ${file}`);
     }
   }
 

@@ -59,6 +59,37 @@ export interface HandoffOptions {
   replace?: boolean;
 }
 
+/** A DuckDB table's columns and types, in order. */
+async function duckColumns(duck: DuckDbStore, table: string): Promise<{ names: string[]; types: string[] }> {
+  const cols = await duck.rows(
+    `SELECT column_name, data_type FROM information_schema.columns
+     WHERE table_name = $t AND table_schema = 'main' ORDER BY ordinal_position`,
+    { t: table },
+  );
+  if (cols.length === 0) throw new Error(`no table ${table} in the DuckDB store`);
+  return { names: cols.map((c) => c[0] as string), types: cols.map((c) => c[1] as string) };
+}
+
+/** A DuckDB table as a Parquet file ClickHouse reads exactly (timestamps as text, lists without NULLs). */
+async function duckParquet(
+  duck: DuckDbStore,
+  table: string,
+  names: readonly string[],
+  types: readonly string[],
+  file: string,
+): Promise<void> {
+  const exprs = names.map((n, i) => {
+    const c = ident(n);
+    if (types[i] === 'VARCHAR[]') return `coalesce(list_transform(${c}, x -> coalesce(x, '')), []::VARCHAR[]) AS ${c}`;
+    if (types[i] === 'HUGEINT') return `CAST(${c} AS VARCHAR) AS ${c}`; // exact, parsed into Int128
+    if (types[i] === 'TIMESTAMP') return `strftime(${c}, '%Y-%m-%d %H:%M:%S.%g') AS ${c}`;
+    return c;
+  });
+  await duck.connection.run(
+    `COPY (SELECT ${exprs.join(', ')} FROM ${ident(table)}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+}
+
 export async function handOff(duck: DuckDbStore, ch: ClickHouseStore, o: HandoffOptions): Promise<HandoffTable[]> {
   ch.assertWritable();
   const tables = o.tables ?? [...CORE_TABLES].filter((t) => t !== 'schema_version');
@@ -68,14 +99,7 @@ export async function handOff(duck: DuckDbStore, ch: ClickHouseStore, o: Handoff
   try {
     for (const table of tables) {
       const t0 = performance.now();
-      const cols = await duck.rows(
-        `SELECT column_name, data_type FROM information_schema.columns
-         WHERE table_name = $t AND table_schema = 'main' ORDER BY ordinal_position`,
-        { t: table },
-      );
-      if (cols.length === 0) throw new Error(`no table ${table} in the DuckDB store`);
-      const names = cols.map((c) => c[0] as string);
-      const types = cols.map((c) => c[1] as string);
+      const { names, types } = await duckColumns(duck, table);
       const have = await ch.rows(`SELECT count() FROM ${ch.conn.table(table)}`);
       if (int(have[0]![0], 'count') > 0) {
         if (!o.replace) {
@@ -88,18 +112,8 @@ export async function handOff(duck: DuckDbStore, ch: ClickHouseStore, o: Handoff
         }
         await ch.conn.command(`TRUNCATE TABLE ${ch.conn.table(table)}`);
       }
-      const exprs = names.map((n, i) => {
-        const c = ident(n);
-        if (types[i] === 'VARCHAR[]')
-          return `coalesce(list_transform(${c}, x -> coalesce(x, '')), []::VARCHAR[]) AS ${c}`;
-        if (types[i] === 'HUGEINT') return `CAST(${c} AS VARCHAR) AS ${c}`; // exact, parsed into Int128
-        if (types[i] === 'TIMESTAMP') return `strftime(${c}, '%Y-%m-%d %H:%M:%S.%g') AS ${c}`;
-        return c;
-      });
       const file = join(work, `${table}.parquet`);
-      await duck.connection.run(
-        `COPY (SELECT ${exprs.join(', ')} FROM ${ident(table)}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd)`,
-      );
+      await duckParquet(duck, table, names, types, file);
       await ch.conn.insertParquet(table, file, names);
       rmSync(file, { force: true });
       // QC in SQL on the ClickHouse side: counts, money control totals, unique keys.
@@ -143,4 +157,166 @@ export async function handOff(duck: DuckDbStore, ch: ClickHouseStore, o: Handoff
     rmSync(work, { recursive: true, force: true });
   }
   return out;
+}
+
+/** Row count and each money column's sum in fen, on each side. */
+async function duckTotals(duck: DuckDbStore, table: string, money: readonly string[]): Promise<number[]> {
+  const r = await duck.rows(
+    `SELECT count(*)${money.map((m) => `, CAST(coalesce(sum(${ident(m)}), 0) * 100 AS BIGINT)`).join('')} FROM ${ident(table)}`,
+  );
+  return r[0]!.map((v) => Number(v));
+}
+async function chTotals(ch: ClickHouseStore, table: string, money: readonly string[]): Promise<number[]> {
+  const r = await ch.rows(
+    `SELECT count()${money.map((m) => `, toInt64(coalesce(sum(${m}), 0) * 100)`).join('')} FROM ${ch.conn.table(table)}`,
+  );
+  return r[0]!.map((v, i) => int(v, `${table} total ${i}`));
+}
+
+/** Keys of the staged rows that the target table already holds (at most `limit`, in key order). */
+async function keysAlreadyStored(
+  duck: DuckDbStore,
+  ch: ClickHouseStore,
+  table: string,
+  key: readonly string[],
+  limit: number,
+): Promise<{ count: number; first: string[] }> {
+  const duckKey =
+    key.length === 1
+      ? `CAST(${ident(key[0]!)} AS VARCHAR)`
+      : `concat_ws('|', ${key.map((k) => `CAST(${ident(k)} AS VARCHAR)`).join(', ')})`;
+  const chKey =
+    key.length === 1 ? `toString(${key[0]})` : `concat(${key.map((k) => `toString(${k})`).join(", '|', ")})`;
+  const batch = 10_000;
+  let count = 0;
+  const first: string[] = [];
+  for (let offset = 0; ; offset += batch) {
+    const keys = (
+      await duck.rows(`SELECT DISTINCT ${duckKey} AS k FROM ${ident(table)} ORDER BY k LIMIT ${batch} OFFSET ${offset}`)
+    ).map((r) => String(r[0]));
+    if (keys.length === 0) break;
+    const hit = await ch.rows(
+      `SELECT ${chKey} AS k FROM ${ch.conn.table(table)} WHERE ${chKey} IN {keys:Array(String)} GROUP BY k ORDER BY k`,
+      { keys },
+    );
+    count += hit.length;
+    for (const h of hit) if (first.length < limit) first.push(String(h[0]));
+    if (keys.length < batch) break;
+  }
+  return { count, first };
+}
+
+export interface AppendOptions {
+  workDir: string;
+  /** The staged tables to append, in order (a run record table last, so no reader sees a half-appended run). */
+  tables: readonly string[];
+  /** The ingest run whose rows these are: removed from every table again if an append fails midway. */
+  runId: string;
+}
+
+/**
+ * Append a staging DuckDB store's rows to ClickHouse (ingest through ClickHouse: the file is read and checked in a
+ * staging store by the same ingest pipeline as on DuckDB, then its accepted rows, rejects and run record arrive
+ * here). Nothing is written when a staged key is already stored (ClickHouse does not enforce keys); after each
+ * table the rows and money totals added must equal the staged ones. A failure removes the run's rows again.
+ */
+export async function appendTables(duck: DuckDbStore, ch: ClickHouseStore, o: AppendOptions): Promise<HandoffTable[]> {
+  ch.assertWritable();
+  for (const table of o.tables) {
+    const key = KEYS[table];
+    if (!key) continue;
+    const stored = await keysAlreadyStored(duck, ch, table, key, 5);
+    if (stored.count > 0) {
+      throw new StoreError(
+        'STORE_KEYS_PRESENT',
+        ch.location,
+        `${table} 中已有 ${stored.count} 个相同主键（${key.join(', ')}），如 ${stored.first.join('、')}；ClickHouse 存储不重复导入已入库的行，未写入任何数据`,
+        `${table} already holds ${stored.count} of these keys (${key.join(', ')}), e.g. ${stored.first.join(', ')}; the ClickHouse store does not ingest stored rows again, so nothing was written`,
+      );
+    }
+  }
+  mkdirSync(o.workDir, { recursive: true });
+  const work = mkdtempSync(join(o.workDir, 'yibao-append-'));
+  const out: HandoffTable[] = [];
+  const touched: string[] = [];
+  try {
+    for (const table of o.tables) {
+      const t0 = performance.now();
+      const { names, types } = await duckColumns(duck, table);
+      const money = names.filter((_, i) => types[i] === 'DECIMAL(18,2)');
+      const staged = await duckTotals(duck, table, money);
+      if (staged[0] === 0) continue;
+      const before = await chTotals(ch, table, money);
+      const file = join(work, `${table}.parquet`);
+      await duckParquet(duck, table, names, types, file);
+      touched.push(table);
+      await ch.conn.insertParquet(table, file, names);
+      rmSync(file, { force: true });
+      const after = await chTotals(ch, table, money);
+      const added = after.map((v, i) => v - before[i]!);
+      if (staged.some((v, i) => v !== added[i])) {
+        throw new StoreError(
+          'STORE_HANDOFF_MISMATCH',
+          ch.location,
+          `追加后 ${table} 增加的行数或金额合计与暂存不一致（暂存 ${staged.join('/')}，增加 ${added.join('/')}）`,
+          `after the append ${table} gained other rows or money totals than staged (staged ${staged.join('/')}, added ${added.join('/')})`,
+        );
+      }
+      out.push({
+        table,
+        rows: added[0]!,
+        moneyFen: Object.fromEntries(money.map((m, i) => [m, added[i + 1]!])),
+        seconds: (performance.now() - t0) / 1000,
+      });
+    }
+  } catch (e) {
+    for (const table of touched.reverse()) {
+      await ch.conn
+        .command(`ALTER TABLE ${ch.conn.table(table)} DELETE WHERE run_id = {run:String} SETTINGS mutations_sync = 2`, {
+          run: o.runId,
+        })
+        .catch(() => undefined);
+    }
+    throw e;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/**
+ * Copy ClickHouse tables into a (staging) DuckDB store through Parquet, replacing what the DuckDB tables held:
+ * the reference data an ingest checks against (institutions, code lists). `keysOnly` copies just those columns into
+ * a table of its own (e.g. the case ids a fee-line file is checked against), not the whole rows.
+ */
+export async function pullTables(
+  ch: ClickHouseStore,
+  duck: DuckDbStore,
+  o: { workDir: string; tables: readonly string[]; keysOnly?: Readonly<Record<string, readonly string[]>> },
+): Promise<void> {
+  mkdirSync(o.workDir, { recursive: true });
+  const work = mkdtempSync(join(o.workDir, 'yibao-pull-'));
+  try {
+    for (const table of o.tables) {
+      const file = join(work, `${table}.parquet`);
+      const only = o.keysOnly?.[table];
+      if (only) {
+        await ch.conn.exportParquet(`SELECT ${only.join(', ')} FROM ${ch.conn.table(table)}`, file);
+        await duck.connection.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+        await duck.connection.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${lit(file)})`);
+        continue;
+      }
+      const { names, types } = await duckColumns(duck, table);
+      // Timestamps cross as text (a Parquet UTC instant would be read back in DuckDB's zone).
+      const exprs = names.map((n, i) => (types[i] === 'TIMESTAMP' ? `toString(${n}) AS ${n}` : n));
+      await ch.conn.exportParquet(`SELECT ${exprs.join(', ')} FROM ${ch.conn.table(table)}`, file);
+      await duck.connection.run(`DELETE FROM ${ident(table)}`);
+      await duck.connection.run(
+        `INSERT INTO ${ident(table)} (${names.map(ident).join(', ')}) SELECT ${names.map(ident).join(', ')} FROM read_parquet(${lit(file)})`,
+      );
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

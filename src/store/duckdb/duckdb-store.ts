@@ -5,9 +5,9 @@
  * streaming readers use their own connection and see committed data.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import {
+  type DuckDBAppender,
   type DuckDBConnection,
   DuckDBInstance,
   type DuckDBValue,
@@ -26,6 +26,7 @@ import { assertFen, type Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
+import { defaultStoreMemoryLimit } from '../memory.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -47,8 +48,11 @@ import type {
   ResultWriter,
   RunRecord,
   RunStatus,
+  SegmentVisitSums,
   Store,
   StoredYearEndInputs,
+  VisitPeriod,
+  VisitSegment,
 } from '../store.ts';
 import {
   CASE_SELECT,
@@ -79,18 +83,16 @@ export interface OpenStoreOptions {
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
   /**
-   * DuckDB memory limit, e.g. "2GB". Default: the environment's YIBAO_DUCKDB_MEMORY, else a quarter of the RAM
-   * between 1 and 4 GB — never DuckDB's own default of 80 % of RAM, which would leave nothing to the engines.
+   * The store's memory limit, e.g. "2GB" (DuckDB `memory_limit`, ClickHouse `max_memory_usage`). Default: the
+   * environment's YIBAO_STORE_MEMORY, else a quarter of the RAM between 1 and 4 GB — never the engine's own
+   * default (80 % of RAM for DuckDB), which would leave nothing to the engines (../memory.ts).
    */
   memoryLimit?: string;
 }
 
-/** The store's default memory limit (see OpenStoreOptions.memoryLimit). */
+/** The store's default memory limit (see OpenStoreOptions.memoryLimit and ../memory.ts). */
 export function defaultMemoryLimit(): string {
-  const env = process.env.YIBAO_DUCKDB_MEMORY;
-  if (env && /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(env.trim())) return env.trim();
-  const quarterGb = Math.floor(totalmem() / 4 / 2 ** 30);
-  return `${Math.max(1, Math.min(4, quarterGb))}GB`;
+  return defaultStoreMemoryLimit();
 }
 
 type Params = Record<string, DuckDBValue>;
@@ -209,8 +211,8 @@ export class DuckDbStore implements Store {
       throw new StoreError(
         'STORE_NEEDS_DUCKDB',
         path,
-        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 settle、explain、runs、dip、community 与 store push）',
-        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves settle, explain, runs, dip, community and store push)',
+        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 ingest、qc、settle、explain、runs、dip、community 与 store push）',
+        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves ingest, qc, settle, explain, runs, dip, community and store push)',
       );
     }
     const memory = path === ':memory:' || path === '';
@@ -569,6 +571,98 @@ export class DuckDbStore implements Store {
       out[t] = toSafeNumber(out[t] + toSafeNumber(sum ?? 0, what), what);
     }
     return out;
+  }
+
+  async matchOutpatientToSegments(
+    filter: OutpatientFilter,
+    o: { segments: readonly VisitSegment[]; excludeDiseases: readonly string[]; periods: readonly VisitPeriod[] },
+  ): Promise<SegmentVisitSums> {
+    const w = caseWhere(filter, this.location, 'o', 'setl_time');
+    const where = w.sql ? w.sql.slice('WHERE '.length) : 'true';
+    const params: Params = { ...w.params };
+    const excluded = o.excludeDiseases.length
+      ? `coalesce(v.opsp_dise_code IN (${o.excludeDiseases.map(lit).join(', ')}), false)`
+      : 'false';
+    const app = async (table: string, ddl: string, fill: (a: DuckDBAppender) => void) => {
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (${ddl})`);
+      const a = await this.connection.createAppender(table, 'main', 'temp');
+      try {
+        fill(a);
+      } finally {
+        a.closeSync();
+      }
+    };
+    await app(
+      'yibao_visit_segments',
+      'ord INTEGER, id VARCHAR, psn_no VARCHAR, dise VARCHAR, inst VARCHAR, f VARCHAR, t VARCHAR',
+      (a) =>
+        o.segments.forEach((g, i) => {
+          a.appendInteger(i);
+          for (const v of [g.id, g.psnNo, g.diseaseCode, g.institution, g.from, g.to]) a.appendVarchar(v);
+          a.endRow();
+        }),
+    );
+    await app('yibao_visit_periods', 'id INTEGER, psn_no VARCHAR, f VARCHAR, t VARCHAR', (a) => {
+      for (const p of o.periods) {
+        a.appendInteger(p.id);
+        for (const v of [p.psnNo, p.from, p.to]) a.appendVarchar(v);
+        a.endRow();
+      }
+    });
+    try {
+      const visits = `SELECT o.*, strftime(o.setl_time, '%Y-%m-%d') AS day FROM outpatient_settlements o WHERE ${where}`;
+      const candidates = `SELECT v.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = v.fixmedins_code) AS here,
+          min(s.id) FILTER (WHERE s.inst = v.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
+        FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
+        WHERE s.f <= v.day AND v.day <= s.t
+        GROUP BY v.setl_id`;
+      const base = `WITH v AS (${visits}),
+        m AS (SELECT * FROM v WHERE NOT ${excluded}),
+        c AS (${candidates.replace('FROM v JOIN', 'FROM m v JOIN')})`;
+      const [counts] = await this.rows(
+        `${base} SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v) - (SELECT count(*) FROM m)`,
+        params,
+      );
+      const sums = await this.rows(
+        `${base} SELECT c.seg, count(*), sum(CAST(m.medfee_sumamt * 100 AS BIGINT)), sum(CAST(m.hifp_pay * 100 AS BIGINT)),
+           sum(coalesce(CAST(m.outp_adj_fee * 100 AS BIGINT), 0))
+         FROM m JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
+        params,
+      );
+      const unmatched = await this.rows(
+        `${base} SELECT ${OUTPATIENT_SELECT}, coalesce(c.n, 0),
+           coalesce(c.here, 0), c.first_inst
+         FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) <> 1 ORDER BY m.setl_id`,
+        params,
+      );
+      const served = await this.rows(
+        `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
+         WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
+        w.params,
+      );
+      const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
+      return {
+        visits: num(counts?.[0], 'visits'),
+        excludedVisits: num(counts?.[1], 'excluded visits'),
+        bySegment: sums.map((r) => ({
+          id: r[0] as string,
+          visits: num(r[1], 'visits'),
+          totalCost: num(r[2], 'Σ medfee_sumamt'),
+          fundPay: num(r[3], 'Σ hifp_pay'),
+          outpatientAdjustment: num(r[4], 'Σ outp_adj_fee'),
+        })),
+        unmatched: unmatched.map((r) => ({
+          visit: rowToOutpatient(JSON.parse(r[0] as string)),
+          candidates: num(r[1], 'candidates'),
+          atInstitution: num(r[2], 'candidates at the institution'),
+          firstInstitution: (r[3] as string | null) ?? null,
+        })),
+        periodsWithVisit: served.map((r) => num(r[0], 'period id')),
+      };
+    } finally {
+      await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_segments');
+      await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_periods');
+    }
   }
 
   async outpatientPersonYears(

@@ -24,8 +24,17 @@ interface PoolLine {
   fund: number;
   pointValue: string;
 }
+interface Change {
+  parameter: string;
+  value: number;
+  /** The parameter's key, its policy, the value in force in the issued run and its clause. */
+  key?: string;
+  policy?: string;
+  inForce?: number;
+  source?: string;
+}
 interface Comparison {
-  changes: { parameter: string; value: number }[];
+  changes: Change[];
   base: { id: string; pools: PoolLine[] };
   whatIf: { id: string; command: string; pools: PoolLine[] };
   total: { base: number; whatIf: number; difference: number };
@@ -89,7 +98,15 @@ function comparison(id: string, c: Comparison): HTMLElement {
   return h(
     'div',
     { 'data-testid': 'whatif-comparison' },
-    h('p', {}, `${t('whatIfRun')} ${c.whatIf.id} · ${c.whatIf.command}`),
+    h('p', {}, `${t('whatIfRun')} ${c.whatIf.id}`),
+    ...c.changes.map((x) =>
+      h(
+        'div',
+        { class: 'card whatif-change', 'data-testid': 'whatif-change' },
+        h('strong', {}, `${x.policy ?? ''} · ${x.key ?? x.parameter}: ${x.inForce ?? ''} → ${x.value}`),
+        h('div', { class: 'clause' }, `${t('clause')}: ${x.source ?? ''}`),
+      ),
+    ),
     kpis([
       [`${t('fundBudget')} · ${t('issued')}`, b ? yuan(b.fund) : ''],
       [`${t('fundBudget')} · ${t('whatIf')}`, w ? yuan(w.fund) : '', 'whatif-fund'],

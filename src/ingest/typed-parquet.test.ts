@@ -1,0 +1,276 @@
+/**
+ * R-DATA-1 typed Parquet checked in place (issue 9): a Parquet column that already has its declared type is
+ * read as it is (not as text), every check runs on the typed values, and the outcome is the one the text way
+ * gives — the same case from CSV and from typed Parquet is accepted or rejected the same way (same rows, fields
+ * and codes) and stored identically; values that cannot be stored (a date outside 1900–2100, an integer of more
+ * than nine digits, a float that is not whole fen) are refused with the file's own value in the message.
+ */
+import { utimesSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CASE_COLUMNS, type ColumnType } from '../model/columns.ts';
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { IngestFileError } from './errors.ts';
+import { ingestFile } from './pipeline.ts';
+import { type Row, sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
+
+const tmp = tempDir('yibao-typed-parquet-');
+afterAll(() => tmp.remove());
+
+const sqlText = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
+/** The Parquet type a typed export gives each contract column (lists as lists, flags as booleans). */
+function parquetType(type: ColumnType): string {
+  switch (type) {
+    case 'int':
+      return 'INTEGER';
+    case 'money':
+      return 'DECIMAL(18,2)';
+    case 'date':
+      return 'DATE';
+    case 'datetime':
+      return 'TIMESTAMP';
+    case 'flag':
+      return 'BOOLEAN';
+    case 'code-list':
+    case 'text-list':
+      return 'VARCHAR[]';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+/**
+ * Write `rows` as a typed Parquet file: each column in its contract type (or `types[col]`), empty text = NULL,
+ * lists split on "|" (items kept as written, spaces included), flags 0/1 as booleans.
+ */
+async function toTypedParquet(name: string, rows: readonly Row[], types: Record<string, string> = {}): Promise<string> {
+  const file = `${tmp.path}/${name}`;
+  const columns = CASE_COLUMNS.filter((c) => rows.some((r) => c.name in r));
+  const typeOf = (name: string, type: ColumnType) => types[name] ?? parquetType(type);
+  const value = (v: string | undefined, t: string): string => {
+    if (v === undefined || v === '') return `NULL::${t}`;
+    if (t === 'VARCHAR[]') return `[${v.split('|').map(sqlText).join(', ')}]::VARCHAR[]`;
+    if (t === 'BOOLEAN') return v === '1' ? 'true' : 'false';
+    return `CAST(${sqlText(v)} AS ${t})`;
+  };
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  // Row order is kept by numbering the parts.
+  const numbered = rows
+    .map(
+      (r, i) =>
+        `SELECT ${i} AS _i, ${columns.map((c) => `${value(r[c.name], typeOf(c.name, c.type))} AS "${c.name}"`).join(', ')}`,
+    )
+    .join(' UNION ALL ');
+  await conn.run(`COPY (SELECT * EXCLUDE (_i) FROM (${numbered}) ORDER BY _i) TO ${sqlText(file)} (FORMAT parquet)`);
+  conn.closeSync();
+  db.closeSync();
+  return file;
+}
+
+/** Every stored case as text (run id left out), in setl_id order. */
+const storedCases = (store: DuckDbStore) =>
+  tableRows(
+    store,
+    `SELECT ${CASE_COLUMNS.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`).join(', ')} FROM cases ORDER BY setl_id`,
+  );
+
+/** Every reject of the store as (row, field, code), sorted. */
+const rejects = (store: DuckDbStore) =>
+  tableRows(store, 'SELECT row_no, field, code FROM rejects ORDER BY row_no, code, field').then((r) =>
+    r.map((x) => `${x.row_no}:${x.field}:${x.code}`),
+  );
+
+describe('R-DATA-1 typed Parquet is checked in place', () => {
+  it('the same cases from CSV and from typed Parquet give the same report, rejects and stored rows; a re-import from the other format is already present', async () => {
+    const rows = [
+      validCase({ setl_id: 'T1' }),
+      validCase({ setl_id: 'T2', gend: '3' }), // E_CODE_INVALID
+      validCase({ setl_id: 'T3', age: '200' }), // E_RANGE
+      validCase({ setl_id: 'T4', diag_codes: 'C61.x00|I10.x00', gend: '2' }), // E_SEX_DIAGNOSIS
+      validCase({ setl_id: 'T5', medfee_sumamt: '1.00' }), // fund + … exceed the total, categories ≠ total
+      validCase({ setl_id: 'T1' }), // exact repeat of row 1
+      validCase({ setl_id: 'T6', adm_time: '2025-03-06 08:00:00' }), // admission after discharge
+      validCase({ setl_id: 'T7', oprn_oprt_codes: '', oprn_oprt_names: '', oprn_oprt_dates: '' }),
+    ];
+    const csvStore = await sampleStore(tmp);
+    const pqStore = await sampleStore(tmp);
+    const csv = await ingestFile(csvStore, { kind: 'cases', file: tmp.file('same.csv', toCsv(rows)) });
+    const pqFile = await toTypedParquet('same.parquet', rows);
+    const pq = await ingestFile(pqStore, { kind: 'cases', file: pqFile });
+    const counts = (r: typeof csv) => [r.read, r.accepted, r.rejected, r.alreadyPresent, r.rejectsByCode];
+    expect(counts(pq)).toEqual(counts(csv));
+    expect(counts(pq)).toEqual([
+      8,
+      2,
+      6,
+      0,
+      {
+        E_AGE_BIRTH: 1, // T3: 200 years does not fit the birth date either
+        E_CODE_INVALID: 1,
+        E_COMPONENTS_EXCEED_TOTAL: 1,
+        E_DATE_ORDER: 1,
+        E_DUPLICATE_IN_FILE: 1,
+        E_FEE_SUM_MISMATCH: 1,
+        E_RANGE: 1,
+        E_SEX_DIAGNOSIS: 1, // T4: C61 (prostate) for a woman
+      },
+    ]);
+    expect(await rejects(pqStore)).toEqual(await rejects(csvStore));
+    expect(await storedCases(pqStore)).toEqual(await storedCases(csvStore));
+    expect((await storedCases(pqStore)).map((r) => r.setl_id)).toEqual(['T1', 'T7']);
+    // The Parquet file again, into the store that read the CSV: every accepted case is already present.
+    const again = await ingestFile(csvStore, { kind: 'cases', file: pqFile });
+    expect([again.accepted, again.alreadyPresent]).toEqual([0, 2]);
+    await csvStore.close();
+    await pqStore.close();
+  });
+
+  it('native values are taken as the text way would read them: time cut to the second, text and list items trimmed, flags', async () => {
+    const store = await sampleStore(tmp);
+    const file = await toTypedParquet('native.parquet', [
+      validCase({
+        setl_id: '  N1  ',
+        adm_time: '2025-03-01 08:00:00.750',
+        diag_codes: ' K35.800 |I10.x00',
+        days_rinp_flag_31: '1',
+      }),
+    ]);
+    const r = await ingestFile(store, { kind: 'cases', file });
+    expect([r.accepted, r.rejected]).toEqual([1, 0]);
+    expect(
+      await tableRows(
+        store,
+        'SELECT setl_id, CAST(adm_time AS VARCHAR) AS adm, CAST(diag_codes AS VARCHAR) AS dx, CAST(days_rinp_flag_31 AS VARCHAR) AS flag FROM cases',
+      ),
+    ).toEqual([{ setl_id: 'N1', adm: '2025-03-01 08:00:00', dx: '[K35.800, I10.x00]', flag: 'true' }]);
+    await store.close();
+  });
+
+  it('values a typed file holds but the store cannot take are refused with the file’s own value: a date before 1900, a ten-digit integer, a float that is not whole fen, an empty list item, an empty list', async () => {
+    const store = await sampleStore(tmp);
+    const file = await toTypedParquet(
+      'bad.parquet',
+      [
+        validCase({ setl_id: 'B1' }),
+        validCase({ setl_id: 'B2', brdy: '0025-01-31' }),
+        validCase({ setl_id: 'B3', age: '10000000000' }),
+        validCase({ setl_id: 'B4', psn_ownpay: '345.675' }),
+        validCase({ setl_id: 'B5', diag_codes: 'K35.800|' }),
+        validCase({ setl_id: 'B6', diag_codes: '' }),
+      ],
+      { age: 'BIGINT', psn_ownpay: 'DOUBLE' },
+    );
+    const r = await ingestFile(store, { kind: 'cases', file, rejectsFile: `${tmp.path}/bad.rejects.csv` });
+    expect([r.accepted, r.rejected]).toEqual([1, 5]);
+    const found = await tableRows(store, 'SELECT row_no, field, code, message_en FROM rejects ORDER BY row_no, field');
+    expect(found.filter((x) => x.code === 'E_FORMAT' || x.code === 'E_REQUIRED')).toEqual([
+      {
+        row_no: '2',
+        field: 'brdy',
+        code: 'E_FORMAT',
+        message_en: 'brdy should be a date such as 2025-01-31, got "0025-01-31"',
+      },
+      { row_no: '3', field: 'age', code: 'E_FORMAT', message_en: 'age should be a whole number, got "10000000000"' },
+      {
+        row_no: '4',
+        field: 'psn_ownpay',
+        code: 'E_FORMAT',
+        message_en: 'psn_ownpay should be an amount in yuan with at most two decimals, e.g. 1234.56, got "345.675"',
+      },
+      {
+        row_no: '5',
+        field: 'diag_codes',
+        code: 'E_FORMAT',
+        message_en: 'diag_codes should be codes separated by | (no empty item), got "K35.800|"',
+      },
+      {
+        row_no: '6',
+        field: 'diag_codes',
+        code: 'E_REQUIRED',
+        message_en: 'required field diag_codes (diagnosis codes, principal first) is empty',
+      },
+    ]);
+    // The rejects keep the row as read (its text), e.g. the birth date of row 2.
+    const raw = await tableRows(store, "SELECT raw FROM rejects WHERE row_no = 2 AND field = 'brdy'");
+    expect(JSON.parse(raw[0]!.raw!)).toMatchObject({ setl_id: 'B2', brdy: '0025-01-31', age: '64' });
+    await store.close();
+  });
+
+  it('a Parquet file that changes while it is imported fails the run and leaves the store unchanged (E_FILE_CHANGED)', async () => {
+    const store = await sampleStore(tmp);
+    const file = await toTypedParquet('moving.parquet', [validCase({ setl_id: 'M1' })]);
+    const failure = ingestFile(store, {
+      kind: 'cases',
+      file,
+      onStage: (s) => {
+        if (s === 'dedupe') utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      },
+    });
+    await expect(failure).rejects.toBeInstanceOf(IngestFileError);
+    await expect(failure).rejects.toMatchObject({ code: 'E_FILE_CHANGED' });
+    expect(await tableRows(store, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: '0' }]);
+    await store.close();
+  });
+});
+
+describe('R-DATA-1 typed Parquet and CSV agree (property)', () => {
+  /** Changes that a typed file can hold (so both formats can carry them), each failing some check or none. */
+  const change = fc.constantFrom<Row>(
+    {},
+    {},
+    { gend: '2' },
+    { gend: '9' },
+    { gend: '3' },
+    { age: '130' },
+    { age: '0' },
+    { act_ipt_days: '9' },
+    { medfee_sumamt: '-1.00' },
+    { hifp_pay: '20000.00' },
+    { adm_time: '2025-03-06 08:00:00' },
+    { brdy: '2026-01-01' },
+    { diag_codes: 'N40.x00|I10.x00' },
+    { diag_codes: 'O80.000' },
+    { oprn_oprt_codes: '99.9999' },
+    { insutype: '999' },
+    { icu_days: '30' },
+    { psn_no: '' },
+    { fee_oprn: '', fee_wm: '' },
+  );
+  it('any mix of rows gives the same counts, rejects (row, field, code) and stored rows from either format', async () => {
+    const a = await sampleStore(tmp);
+    const b = await sampleStore(tmp);
+    const clear = async (s: DuckDbStore) => {
+      for (const t of ['cases', 'rejects']) await s.connection.run(`DELETE FROM ${t}`);
+    };
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), change), { minLength: 1, maxLength: 12 }),
+          async (spec) => {
+            const rows = spec.map(([id, c]) => validCase({ setl_id: `P${id}`, ...c }));
+            await clear(a);
+            await clear(b);
+            const csv = await ingestFile(a, { kind: 'cases', file: tmp.file('prop.csv', toCsv(rows)) });
+            const pq = await ingestFile(b, { kind: 'cases', file: await toTypedParquet('prop.parquet', rows) });
+            expect([pq.read, pq.accepted, pq.rejected, pq.rejectsByCode]).toEqual([
+              csv.read,
+              csv.accepted,
+              csv.rejected,
+              csv.rejectsByCode,
+            ]);
+            expect(pq.read).toBe(pq.accepted + pq.rejected + pq.alreadyPresent);
+            expect(await rejects(b)).toEqual(await rejects(a));
+            expect(await storedCases(b)).toEqual(await storedCases(a));
+          },
+        ),
+        { numRuns: 10 },
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 240_000);
+});
