@@ -475,6 +475,7 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
           dip: {
             calibration: h.calibration,
             catalog: h.catalog,
+            ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
             engine: dipEngine,
             openingPointValue: h.openingPointValue,
             lastYearFundPaid,
