@@ -200,35 +200,38 @@ describe('yibao demo (main job)', () => {
 
   it("explanations name every value in the reader's words: each value key of the run's cases and settlements has a zh and an en label, and en shows no Chinese label (issue 11 item 4)", async () => {
     const store = await openStore(join(dir, 'dip.duckdb'), { readOnly: true });
-    const [run] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
-    const reader = store.runResults(run!.id);
     const explanations: Explanation[] = [];
     const seen = new Set<string>();
-    const institutions = new Set<string>();
-    for await (const batch of reader.units()) {
-      for (const u of batch) {
-        institutions.add(u.institution);
-        const kind = `${u.method}|${u.status}|${u.amountFen === null}`;
-        if (seen.has(kind)) continue;
-        seen.add(kind);
-        const e = await explainRunCase(store, reader, run!, u.unitId);
-        if (e) explanations.push(e);
-      }
-    }
-    for (const i of [...institutions].slice(0, 5)) {
-      explanations.push(await explainRunSettlement(reader, run!, i, '2025'));
-      // …and one month of each (the first month the institution had cases).
-      for (let m = 1; m <= 12; m++) {
-        const e = await explainRunSettlement(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
-          () => undefined,
-        );
-        if (e) {
-          explanations.push(e);
-          break;
+    try {
+      const [run] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+      const reader = store.runResults(run!.id);
+      const institutions = new Set<string>();
+      for await (const batch of reader.units()) {
+        for (const u of batch) {
+          institutions.add(u.institution);
+          const kind = `${u.method}|${u.status}|${u.amountFen === null}`;
+          if (seen.has(kind)) continue;
+          seen.add(kind);
+          const e = await explainRunCase(store, reader, run!, u.unitId);
+          if (e) explanations.push(e);
         }
       }
+      for (const i of [...institutions].slice(0, 5)) {
+        explanations.push(await explainRunSettlement(reader, run!, i, '2025'));
+        // …and one month of each (the first month the institution had cases).
+        for (let m = 1; m <= 12; m++) {
+          const e = await explainRunSettlement(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
+            () => undefined,
+          );
+          if (e) {
+            explanations.push(e);
+            break;
+          }
+        }
+      }
+    } finally {
+      await store.close(); // the next tests open the same store
     }
-    await store.close();
     expect(seen.size).toBeGreaterThan(4);
     const keys = new Set(explanations.flatMap((e) => e.steps.flatMap((st) => Object.keys(st.values ?? {}))));
     expect([...keys].filter((k) => !hasValueLabel(k))).toEqual([]);

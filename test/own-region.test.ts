@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -132,7 +133,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // 10,000 points, fund payment ratio 77,000 ÷ 110,000 = 0.7, point value 70,000 ÷ 0.7 ÷ 10,000 = 10 yuan/point.
     expect(out(4)).toContain('总点数: 10000.0000');
     expect(out(4)).toContain('特例单议 1');
-    expect(out(4)).toMatch(/年度点值: 10\.0000 \/ 10\.0000 元\/点/);
+    expect(out(4)).toContain('年度点值: 10.0000 元/点 / 10.0000 元/点');
     const first = csv('out/first/dip/city01-dip-2025-annual.csv');
     expect(cellOf(first, 'H1', '年度清算额')).toBe('21000.00'); // 3000 × 10 × 0.7
     expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
@@ -147,7 +148,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // Second settlement: the panel's 3000 points → 8000 points, 70,000 ÷ 0.7 ÷ 8000 = 12.5 yuan/point;
     // H1 3000 × 12.5 × 0.7 = 26,250.00 × 0.95 = 24,937.50; H2 5000 × 12.5 × 0.7 = 43,750.00 − 1,000.00 = 42,750.00.
     expect(out(9)).toContain('总点数: 8000.0000');
-    expect(out(9)).toMatch(/年度点值: 10\.0000 \/ 12\.5000 元\/点/);
+    expect(out(9)).toContain('年度点值: 10.0000 元/点 / 12.5000 元/点');
     const ye = csv('out/year-end/dip/city01-dip-2025-annual.csv');
     const col = (inst: string, c: string) => cellOf(ye, inst, c);
     expect(
@@ -166,6 +167,8 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     }
     const decided = csv('out/year-end/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
     expect([decided[6], decided[7]]).toEqual(['特例单议', '3000.0000']);
+    // … with the decision and its document as the case's basis in the statement.
+    expect(decided.join(',')).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
 
     // explain: the decision with its document and clause; the year of H1 line by line, the same figures.
     expect(out(10)).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
@@ -192,6 +195,39 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
       ['store:year-end/assessments/2025', 1],
       ['store:year-end/special-review/2025', 1],
     ]);
+
+    // The same year in English: the workbooks pass the outside check, and no header, sheet name or label is Chinese
+    // (institution names are data and stay as registered).
+    const en = await run('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
+    expect(en.code, en.out).toBe(0);
+    expect(en.out).toContain('units: 6 = DIP 6 (normal case 5, special review 1)');
+    expect(en.out.split('\n').filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    const check = await exec(
+      'python3',
+      [join(REPO, '..', 'shared', 'tools', 'xlsx_check.py'), join(dir, 'out', 'en')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(check.stdout).toMatch(/3 workbooks, 0 problems/);
+    for (const file of ['dip/city01-dip-2025.xlsx', 'dip/institutions/H1.xlsx']) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(dir, 'out', 'en', file));
+      const names = new Set(['市第一人民医院', '市第二人民医院']);
+      wb.eachSheet((ws) => {
+        expect(ws.name, file).not.toMatch(/\p{Script=Han}/u);
+        ws.eachRow((row) => {
+          for (const v of (row.values as unknown[]).slice(1))
+            if (typeof v === 'string' && !names.has(v))
+              // the panel's document is quoted as written (data); the words around it are English
+              // and so is the clause a basis cites in brackets
+              expect(
+                v.replace('市医保局特例单议专家评审意见 2025 年第 1 号', '').replace(/\[[^\]]*\]/g, ''),
+                `${file} / ${ws.name}`,
+              ).not.toMatch(/\p{Script=Han}/u);
+        });
+      });
+    }
 
     // Rerun of a year-end file: nothing changes (already present).
     const again = await run('yibao ingest deductions deductions.csv');

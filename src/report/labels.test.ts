@@ -33,7 +33,7 @@ describe('glossary labels of enum values', () => {
 
   it('DIP comprehensive groups, match steps, methods and levels in words; codes stay codes (issue 11)', () => {
     expect(groupLabel('C34#conservative', 'zh')).toBe('C34 综合病种（保守治疗）');
-    expect(groupLabel('S72#surgery', 'en')).toBe('S72 comprehensive (surgery)');
+    expect(groupLabel('S72#surgery', 'en')).toBe('S72 comprehensive (related surgery)');
     expect(groupLabel('K35.8|47.0901', 'zh')).toBe('K35.8|47.0901'); // a core group's code as it is
     expect(groupLabel('GB29', 'zh')).toBe('GB29'); // a DRG
     expect(groupCodesIn('归入 C34#conservative 与 S72#surgery', 'zh')).toBe(

@@ -20,10 +20,10 @@ const RULE: Record<PointValueRule['kind'], [zh: string, en: string]> = {
 
 /** glossary.md "Cases and groups": comprehensive-group treatment types. */
 const TREATMENT: Words = {
-  surgery: ['相关手术', 'surgery'],
+  surgery: ['相关手术', 'related surgery'],
   therapeutic: ['治疗性操作', 'therapeutic procedure'],
   diagnostic: ['诊断性操作', 'diagnostic procedure'],
-  conservative: ['保守治疗', 'conservative'],
+  conservative: ['保守治疗', 'conservative treatment'],
 };
 
 const MATCH: Words = {

@@ -478,7 +478,6 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
             // The previous year's group × level means the year was judged by (the run keeps them for explain).
             ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
             engine: dipEngine,
-            ...(h.groupMeans ? { groupMeans: h.groupMeans } : {}),
             openingPointValue: h.openingPointValue,
             lastYearFundPaid,
             settlement,

@@ -200,17 +200,26 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       break;
   }
   steps.push(dev);
-  if (r.specialCandidate || r.deviation === 'special-review') {
-    steps.push({
-      rule: 'R-DIP-3',
-      clause: p.specialReview.source,
-      zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
-      en: `special review: ${reasonIn(r.reason, 'en')}`,
-      values: { 状态: r.status, 结算方式: r.claim === 'amount' ? 'items' : 'points' },
-      result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
-    });
-  }
+  const special = specialReviewStep(r, engine);
+  if (special) steps.push(special);
   return steps;
+}
+
+/**
+ * The special-review step of a case above the special-review bound (特例单议): queued or not, the panel's decision and
+ * its document, and how the case is paid. Also the basis a run stores for such a case in its statements.
+ */
+export function specialReviewStep(r: DipCaseResult, engine: DipEngine): TraceStep | undefined {
+  if (!r.specialCandidate && r.deviation !== 'special-review') return undefined;
+  const p = engine.policy;
+  return {
+    rule: 'R-DIP-3',
+    clause: p.specialReview.source,
+    zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
+    en: `special review: ${reasonIn(r.reason, 'en')}`,
+    values: { 状态: r.status, 结算方式: r.claim === 'amount' ? 'items' : 'points' },
+    result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
+  };
 }
 
 /**
