@@ -34,8 +34,6 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   高倍界值: ['高倍界值', 'high-cost bound'],
   特例单议界值: ['特例单议界值', 'special-review bound'],
   超出部分比例: ['超出部分比例', 'excess rate'],
-  满足的亚型: ['满足的亚型', 'subtypes met'],
-  本病种已启用亚型: ['本病种已启用亚型', "the group's subtypes in use"],
   极高病例点数上限倍数: ['极高病例点数上限倍数', 'points cap multiple'],
   状态: ['状态', 'status'],
   结算方式: ['结算方式', 'paid'],
@@ -121,7 +119,6 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   institutionExact: ['机构合计精确值(元)', 'institution total, exact (yuan)'],
   fee: ['服务费(元)', 'fee (yuan)'],
   score: ['考核得分', 'score'],
-  wouldBe: ['本应支付(元)', 'would have been (yuan)'],
 };
 
 /** Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费). */
