@@ -1,11 +1,3 @@
-/**
- * Single-case estimate (单病例预测) for the API: a case as the hospital has it at discharge, priced under the
- * rules of a stored settlement run by the hospital side's `estimateCase()` — the run's own policy snapshot, what it
- * derived (DIP catalog and reference point value, or DRG weights) and its year-end point value — so the answer is
- * what that run would pay for the case. DIP and CHS-DRG runs alike. The engine is built once per run and reused for
- * every request (pure, in process).
- */
-import type { Catalog } from '../grouping/dip/catalog.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { estimateCase } from '../hospital/estimate.ts';
@@ -14,15 +6,14 @@ import { HospitalError } from '../hospital/types.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import type { Ratio } from '../model/money.ts';
-import { DipEngine } from '../payment/dip/engine.ts';
 import { explainCase } from '../payment/dip/explain.ts';
 import { type DrgWeight, type DrgWeightTable, priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
+import { dipEngineOfRun } from '../run/dip-engine-of-run.ts';
 import { groupForPayment } from '../run/drg-pool.ts';
 import { runDrgScheme, snapshotPolicies } from '../run/explain-run.ts';
-import { procedureClassifier } from '../run/procedure-classifier.ts';
-import { fromJson, type RatioText, ratioOf } from '../run/results.ts';
+import { fromJson, ratioOf } from '../run/results.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { ApiDb } from './db.ts';
@@ -125,16 +116,8 @@ export class Estimator {
       };
       if (run.caseMethod === 'dip') {
         const dip = policies.resolve(dipKind, run.region, date);
-        const [cat] = await reader.derived('dip-catalog');
-        const [ref] = await reader.derived('dip-reference-point-value');
-        if (!cat) throw new Error(`run ${run.id} kept no DIP catalog`);
-        const engine = new DipEngine({
-          catalog: fromJson<Catalog>(cat.content),
-          policy: dip.values,
-          institutions: institutionList,
-          ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
-          classify: await procedureClassifier(store),
-        });
+        const engine = await dipEngineOfRun(store, reader, dip.values, institutionList);
+        if (!engine) throw new Error(`run ${run.id} kept no DIP catalog`);
         return {
           run,
           params: { ...common, pricing: { method: 'dip', engine, pointValue: published } },

@@ -6,12 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Catalog } from '../grouping/dip/index.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
-import { applySpecialReview, DipEngine, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
+import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -22,9 +21,9 @@ import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { procedureClassifier } from './procedure-classifier.ts';
-import { findRun, fromJson, type RatioText, ratioOf, readPoolSettlement } from './results.ts';
+import { findRun, fromJson, ratioOf, readPoolSettlement } from './results.ts';
 
 export interface PolicyChange {
   file: string;
@@ -127,20 +126,8 @@ export async function explainRunCase(
     );
   if (unit.method === 'dip') {
     const dip = policies.resolve(dipKind, record.region, date);
-    const [cat] = await reader.derived('dip-catalog');
-    const [ref] = await reader.derived('dip-reference-point-value');
-    const [means] = await reader.derived('dip-group-means');
-    if (!cat) throw new Error(`run ${record.id} kept no DIP catalog`);
-    const engine = new DipEngine({
-      catalog: fromJson<Catalog>(cat.content),
-      policy: dip.values,
-      institutions,
-      ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
-      ...(means
-        ? { groupMeans: new Map(fromJson<[string, RatioText][]>(means.content).map(([k, v]) => [k, ratioOf(v)])) }
-        : {}),
-      classify: await procedureClassifier(store),
-    });
+    const engine = await dipEngineOfRun(store, reader, dip.values, institutions);
+    if (!engine) throw new Error(`run ${record.id} kept no DIP catalog`);
     const r = engine.evaluateCase(c);
     // A queued special-review case (特例单议) with the decision this run applied (not today's: a later decision is
     // the next run's). evaluateCase scores the case alone; the queue and its cap are the run's, read from its status.

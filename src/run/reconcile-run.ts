@@ -1,24 +1,16 @@
-/**
- * The agency's side of a reconciliation, read from a stored run (store.runResults(id)): every case unit of the
- * run's inpatient pool(s) with its group, status and points or amount, valued at its pool's year-end point value
- * (the value the run settled with), and the run's audit deductions by institution and month
- * (run_institution_months). Only case methods (DIP, DRG) are read; heads (capitation) are not cases.
- */
-import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
 import { type CasePaths, groupingPaths } from '../hospital/reconcile-paths.ts';
 import type { HospitalParams } from '../hospital/types.ts';
-import { DipEngine } from '../payment/dip/index.ts';
 import { type DrgWeight, type DrgWeightTable, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import type { RunResultsReader } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { snapshotPolicies } from './explain-run.ts';
-import { procedureClassifier } from './procedure-classifier.ts';
-import { fromJson, type RatioText, ratioOf } from './results.ts';
+import { fromJson, ratioOf } from './results.ts';
 
 const CASE_METHODS = new Set(['dip', 'drg']);
 
@@ -81,17 +73,9 @@ export async function runHospitalParams(
     source: { id: record.id, version: '', title: record.id },
   };
   if (record.caseMethod === 'dip') {
-    const [cat] = await reader.derived('dip-catalog');
-    const [ref] = await reader.derived('dip-reference-point-value');
-    if (!cat) return undefined;
     const dip = policies.resolve(dipKind, record.region, date);
-    const engine = new DipEngine({
-      catalog: fromJson<Catalog>(cat.content),
-      policy: dip.values,
-      institutions,
-      ...(ref ? { referencePointValue: ratioOf(fromJson<RatioText>(ref.content)) } : {}),
-      classify: await procedureClassifier(store),
-    });
+    const engine = await dipEngineOfRun(store, reader, dip.values, institutions);
+    if (!engine) return undefined;
     return { ...common, pricing: { method: 'dip', engine, pointValue } };
   }
   if (record.caseMethod === 'drg' && kernel) {
