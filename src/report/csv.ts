@@ -4,9 +4,9 @@
  * record and no total row, so a CSV file loads into another system as it is (the workbook carries the 合计 row).
  * Rows are written in chunks so millions stream.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
-import { type AnyTable, cellText, type Table } from './table.ts';
+import { writeLines, writeLinesAsync } from './line-sink.ts';
+import { type AnyTable, cellText, type Row, type Table } from './table.ts';
 
 function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -24,47 +24,24 @@ export function writeCsv(path: string, t: Table, lang: 'zh' | 'en' = 'zh'): numb
   return writeFileAtomicSync(path, (temp) => writeCsvTo(temp, t, lang));
 }
 
+const header = (t: AnyTable, lang: 'zh' | 'en') =>
+  `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`;
+const line = (t: AnyTable, r: Row, lang: 'zh' | 'en') =>
+  t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(',');
+
 function writeCsvTo(path: string, t: Table, lang: 'zh' | 'en'): number {
-  const fd = openSync(path, 'w');
-  let n = 0;
-  try {
-    writeSync(fd, `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`);
-    let buf: string[] = [];
-    for (const r of t.rows) {
-      buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(','));
-      n++;
-      if (buf.length >= 10_000) {
-        writeSync(fd, `${buf.join('\r\n')}\r\n`);
-        buf = [];
-      }
-    }
-    if (buf.length > 0) writeSync(fd, `${buf.join('\r\n')}\r\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return n;
+  return writeLines(path, '\r\n', (sink) => {
+    sink.raw(header(t, lang));
+    for (const r of t.rows) sink.line(line(t, r, lang));
+  });
 }
 
 /** Write a table whose rows may stream (`StreamTable`) to `path`, in chunks, atomically. */
 export function writeCsvStream(path: string, t: AnyTable, lang: 'zh' | 'en' = 'zh'): Promise<number> {
-  return writeFileAtomic(path, async (temp) => {
-    const fd = openSync(temp, 'w');
-    let n = 0;
-    try {
-      writeSync(fd, `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`);
-      let buf: string[] = [];
-      for await (const r of t.rows) {
-        buf.push(t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(','));
-        n++;
-        if (buf.length >= 10_000) {
-          writeSync(fd, `${buf.join('\r\n')}\r\n`);
-          buf = [];
-        }
-      }
-      if (buf.length > 0) writeSync(fd, `${buf.join('\r\n')}\r\n`);
-    } finally {
-      closeSync(fd);
-    }
-    return n;
-  });
+  return writeFileAtomic(path, (temp) =>
+    writeLinesAsync(temp, '\r\n', async (sink) => {
+      sink.raw(header(t, lang));
+      for await (const r of t.rows) sink.line(line(t, r, lang));
+    }),
+  );
 }

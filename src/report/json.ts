@@ -2,8 +2,9 @@
  * JSON writer: `{ name, zh, columns, rows }` with exact texts for money (yuan) and points, so the numbers round-trip
  * without binary floats. Large tables are written as JSON Lines (one row per line) instead.
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
+import { writeLines, writeLinesAsync } from './line-sink.ts';
 import { type AnyTable, cellText, type Row, type Table } from './table.ts';
 
 export function tableToJson(t: Table): { name: string; zh: string; columns: Table['columns']; rows: Row[] } {
@@ -32,44 +33,16 @@ export function writeJsonLines(path: string, t: Table): number {
 }
 
 function writeJsonLinesTo(path: string, t: Table): number {
-  const fd = openSync(path, 'w');
-  let n = 0;
-  try {
-    let buf: string[] = [];
-    for (const r of t.rows) {
-      buf.push(JSON.stringify(exactRow(t, r)));
-      n++;
-      if (buf.length >= 10_000) {
-        writeSync(fd, `${buf.join('\n')}\n`);
-        buf = [];
-      }
-    }
-    if (buf.length > 0) writeSync(fd, `${buf.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return n;
+  return writeLines(path, '\n', (sink) => {
+    for (const r of t.rows) sink.line(JSON.stringify(exactRow(t, r)));
+  });
 }
 
 /** One JSON object per line, rows streamed (`StreamTable`) or in memory, atomically. */
 export function writeJsonLinesStream(path: string, t: AnyTable): Promise<number> {
-  return writeFileAtomic(path, async (temp) => {
-    const fd = openSync(temp, 'w');
-    let n = 0;
-    try {
-      let buf: string[] = [];
-      for await (const r of t.rows) {
-        buf.push(JSON.stringify(exactRow(t, r)));
-        n++;
-        if (buf.length >= 10_000) {
-          writeSync(fd, `${buf.join('\n')}\n`);
-          buf = [];
-        }
-      }
-      if (buf.length > 0) writeSync(fd, `${buf.join('\n')}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    return n;
-  });
+  return writeFileAtomic(path, (temp) =>
+    writeLinesAsync(temp, '\n', async (sink) => {
+      for await (const r of t.rows) sink.line(JSON.stringify(exactRow(t, r)));
+    }),
+  );
 }
