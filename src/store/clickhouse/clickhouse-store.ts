@@ -57,6 +57,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
+import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
   CASE_INT64,
   CH_CASE_EXPRS,
@@ -882,27 +883,7 @@ export class ClickHouseStore implements Store {
        WHERE setl_id IN (SELECT setl_id FROM ${this.t('cases')} WHERE ${parts.join(' AND ')}) ORDER BY setl_id`,
       params,
     );
-    return {
-      deductions: deductions.map((r) => ({
-        institutionCode: r[0] as string,
-        period: r[1] as string,
-        amount: int(r[2], 'deduction_amt'),
-        reason: r[3] as string,
-        source: r[4] as string,
-      })),
-      assessments: assessments.map((r) => ({
-        institutionCode: r[0] as string,
-        coefficient: r[1] as string,
-        source: r[2] as string,
-      })),
-      specialReviews: reviews.map((r) => ({
-        setlId: r[0] as string,
-        decision: r[1] as string,
-        payment: (r[2] as string | null) ?? null,
-        points: (r[3] as string | null) ?? null,
-        source: r[4] as string,
-      })),
-    };
+    return yearEndInputsOf(deductions, assessments, reviews, int);
   }
 
   async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {

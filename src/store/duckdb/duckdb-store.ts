@@ -54,6 +54,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
+import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
   CASE_SELECT,
   FEE_ITEM_SELECT,
@@ -913,27 +914,7 @@ export class DuckDbStore implements Store {
        WHERE c.dscg_time >= CAST($y0 AS TIMESTAMP) AND c.dscg_time < CAST($y1 AS TIMESTAMP) ORDER BY r.setl_id`,
       { y0: `${year}-01-01`, y1: `${year + 1}-01-01` },
     );
-    return {
-      deductions: deductions.map((r) => ({
-        institutionCode: r[0] as string,
-        period: r[1] as string,
-        amount: toSafeNumber(r[2], 'deduction_amt'),
-        reason: r[3] as string,
-        source: r[4] as string,
-      })),
-      assessments: assessments.map((r) => ({
-        institutionCode: r[0] as string,
-        coefficient: r[1] as string,
-        source: r[2] as string,
-      })),
-      specialReviews: reviews.map((r) => ({
-        setlId: r[0] as string,
-        decision: r[1] as string,
-        payment: (r[2] as string | null) ?? null,
-        points: (r[3] as string | null) ?? null,
-        source: r[4] as string,
-      })),
-    };
+    return yearEndInputsOf(deductions, assessments, reviews, toSafeNumber);
   }
 
   async readCommunityBudgets(filter: { region: string; year: number }): Promise<CommunityBudgetRecord[]> {
