@@ -12,7 +12,7 @@ import { QC_ERROR_CODES } from '../ingest/error-codes.ts';
 import { IngestFileError } from '../ingest/errors.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from '../ingest/pipeline.ts';
-import { loadQcSettings } from '../ingest/qc/settings.ts';
+import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
@@ -111,7 +111,10 @@ function addOptions(cmd: Command): Command {
     .option('--encoding <enc>', 'CSV/JSON 编码 auto|utf8|gbk|gb18030 / text encoding', 'auto')
     .option('--sheet <name>', 'XLSX 工作表（默认第一个）/ worksheet (default: the first)')
     .option('--rejects <file>', '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file')
-    .option('--policy <file>', '质控参数 qc 政策文件（默认 policies/demo/qc.yaml）/ qc policy file')
+    .option(
+      '--policy <file>',
+      '质控参数 qc 政策文件（默认：policies/ 目录中的 qc 文件，没有则用 yibao 自带的示范文件）/ qc policy file (default: the qc file of ./policies, else the demo file shipped with yibao)',
+    )
     .option(
       '--columns <map>',
       '列名对应：文件列名=列名，逗号分隔，或对应文件（每行一对；=- 表示忽略该列）/ header mapping NAME=COLUMN,… or a mapping file (NAME=- ignores a column)',
@@ -151,7 +154,7 @@ async function runIngest(
   try {
     const format = formatOf(file, o.format);
     const encoding = parseEncodingOption(o.encoding);
-    const qc = loadQcSettings(o.policy, o.asOf);
+    const qc = loadQcSettings(o.policy ?? defaultQcPolicyFile(o.asOf), o.asOf);
     const columns =
       o.columns === undefined
         ? undefined

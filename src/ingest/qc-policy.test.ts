@@ -2,11 +2,12 @@
  * QC as policy (R-DATA-1): the sex/age diagnosis tables and the severity of a conflicting secondary diagnosis come
  * from the QC policy file; a principal conflict always rejects.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { ingestFile } from './pipeline.ts';
-import { loadQcSettings } from './qc/settings.ts';
+import { DEFAULT_QC_POLICY, defaultQcPolicyFile, loadQcSettings } from './qc/settings.ts';
 import { sampleStore, tempDir, toCsv, validCase } from './testing.ts';
 
 const tmp = tempDir('yibao-qc-policy-');
@@ -74,5 +75,33 @@ describe('R-DATA-1 QC severity and tables from the QC policy', () => {
     );
     // K35 is refused for a woman; C61 is no longer a rule of this table
     expect(r.rejectsByCode).toEqual({ E_SEX_DIAGNOSIS: 2 });
+  });
+});
+
+describe("the qc policy used when none is named (R-DATA-1): the policy folder's, as for every policy", () => {
+  const demo = readFileSync(DEFAULT_QC_POLICY, 'utf8');
+  const qcFile = (dir: string, name: string, id: string, from: string) => {
+    const text = demo.replace(/^region: .*$/m, 'region: city02').replace(/^id: .*$/m, `id: ${id}`);
+    writeFileSync(join(dir, name), text.replace(/^effective: .*$/m, `effective: { from: ${from} }`));
+  };
+
+  it("takes the qc file of ./policies in force on the date, the latest of several, not the demo region's", () => {
+    const cwd = join(tmp.path, 'own');
+    mkdirSync(join(cwd, 'policies'), { recursive: true });
+    writeFileSync(join(cwd, 'policies', 'dip-2025.yaml'), 'kind: dip\nnot read: the kind is not qc\n');
+    qcFile(join(cwd, 'policies'), 'qc-2024.yaml', 'city02-qc-2024', '2024-01-01');
+    qcFile(join(cwd, 'policies'), 'qc-2025.yaml', 'city02-qc-2025', '2025-01-01');
+    expect(defaultQcPolicyFile('2025-06-30', cwd)).toBe(join(cwd, 'policies', 'qc-2025.yaml'));
+    expect(defaultQcPolicyFile('2024-06-30', cwd)).toBe(join(cwd, 'policies', 'qc-2024.yaml'));
+    expect(loadQcSettings(defaultQcPolicyFile('2025-06-30', cwd), '2025-06-30').policy.id).toBe('city02-qc-2025');
+  });
+
+  it('takes the demo file without a local policy folder, or when the local folder has no qc file', () => {
+    const bare = join(tmp.path, 'bare');
+    mkdirSync(bare, { recursive: true });
+    expect(defaultQcPolicyFile('2025-06-30', bare)).toBe(DEFAULT_QC_POLICY);
+    const noQc = join(tmp.path, 'no-qc');
+    mkdirSync(join(noQc, 'policies'), { recursive: true });
+    expect(defaultQcPolicyFile('2025-06-30', noQc)).toBe(DEFAULT_QC_POLICY);
   });
 });

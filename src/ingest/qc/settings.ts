@@ -1,7 +1,10 @@
 /**
- * QC settings (质控参数) from a `qc` policy file. Without `--policy`, the demo region's file shipped with yibao
- * (policies/demo/qc.yaml) supplies the defaults, so the numbers live in one cited place, never in code.
+ * QC settings (质控参数) from a `qc` policy file. Without `--policy`, the command line takes the qc file of the
+ * policy folder (`defaultQcPolicyFile`); a library call without one takes the demo region's file shipped with yibao
+ * (policies/demo/qc.yaml), so the numbers live in one cited place, never in code.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AGE_SPECIFIC_RANGES,
@@ -14,9 +17,28 @@ import { PolicyError } from '../../policy/errors.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { qcKind } from '../../policy/kinds/qc.ts';
 import { loadPolicyFile } from '../../policy/loader.ts';
-import { resolveFile } from '../../policy/registry.ts';
+import { BUNDLED_POLICY_DIR, defaultPolicyDir, policyFilesIn, resolveFile } from '../../policy/registry.ts';
 
 export const DEFAULT_QC_POLICY = fileURLToPath(new URL('../../../policies/demo/qc.yaml', import.meta.url));
+
+/**
+ * The qc policy file when none is named: found by the same rule as every policy folder (./policies when it exists,
+ * else the one shipped with yibao) — the `kind: qc` file of that folder in force on `date` (else the latest by its
+ * start); the shipped folder, or a local one without a qc file, gives the demo region's file.
+ */
+export function defaultQcPolicyFile(
+  date: string = new Date().toISOString().slice(0, 10),
+  cwd: string = process.cwd(),
+): string {
+  const dir = resolve(cwd, defaultPolicyDir(cwd));
+  if (dir === resolve(BUNDLED_POLICY_DIR)) return DEFAULT_QC_POLICY;
+  const qc = policyFilesIn(dir)
+    .filter((f) => /^kind:\s*["']?qc["']?\s*$/m.test(readFileSync(f, 'utf8')))
+    .map((f) => loadPolicyFile(f, POLICY_KINDS))
+    .sort((a, b) => (a.effective.from < b.effective.from ? 1 : a.effective.from > b.effective.from ? -1 : 0));
+  const pick = qc.find((p) => p.effective.from <= date && date <= p.effective.to) ?? qc[0];
+  return pick?.file ?? DEFAULT_QC_POLICY;
+}
 
 export interface QcSettings {
   maxLosDays: number;
