@@ -19,6 +19,17 @@ export interface UnitTotals {
   patientPaid: Fen;
   /** Units by status. */
   byStatus: Record<string, number>;
+  /**
+   * Special-review cases approved for payment by items (特例单议, a fixed amount, policy `specialReviewByItems: items`):
+   * their amounts and patients' payments, included in `amount` and `patientPaid` (absent when none). The monthly
+   * quota values the month's points; these are paid beside it (settlement/monthly.ts).
+   */
+  byItems?: { amount: Fen; patientPaid: Fen };
+}
+
+/** A special-review case paid by items (a fixed amount under status `special-review`). */
+function byItems(u: UnitResult): boolean {
+  return u.status === 'special-review' && u.claim.kind === 'amount';
 }
 
 const STATUSES: readonly UnitResult['status'][] = [
@@ -42,6 +53,11 @@ export function addUnit(t: UnitTotals, u: UnitResult): void {
   t.billed += u.billed;
   t.patientPaid += u.patientPaid;
   t.byStatus[u.status] = (t.byStatus[u.status] ?? 0) + 1;
+  if (byItems(u) && u.claim.kind === 'amount') {
+    t.byItems ??= { amount: 0, patientPaid: 0 };
+    t.byItems.amount += u.claim.amount;
+    t.byItems.patientPaid += u.patientPaid;
+  }
 }
 
 export interface PoolTotals {
@@ -66,6 +82,8 @@ class Acc {
   billed: number[] = [];
   patientPaid: number[] = [];
   status: number[] = [];
+  /** Special-review cases paid by items: amount and patients' payments (a sparse map: they are few). */
+  items = new Map<number, { amount: Fen; patientPaid: Fen }>();
 
   add(): number {
     const k = this.units.length;
@@ -85,6 +103,15 @@ class Acc {
     this.billed[k]! += u.billed;
     this.patientPaid[k]! += u.patientPaid;
     this.status[k * STATUSES.length + status]!++;
+    if (byItems(u) && u.claim.kind === 'amount') {
+      let it = this.items.get(k);
+      if (!it) {
+        it = { amount: 0, patientPaid: 0 };
+        this.items.set(k, it);
+      }
+      it.amount += u.claim.amount;
+      it.patientPaid += u.patientPaid;
+    }
   }
 
   totals(k: number): UnitTotals {
@@ -100,6 +127,7 @@ class Acc {
       billed: this.billed[k]!,
       patientPaid: this.patientPaid[k]!,
       byStatus,
+      ...(this.items.has(k) ? { byItems: { ...this.items.get(k)! } } : {}),
     };
   }
 }
