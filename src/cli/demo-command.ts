@@ -5,6 +5,7 @@ import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
+import { groupLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -219,7 +220,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       lines.push(`  ${label}:`);
       for (const l of ls) {
         lines.push(
-          `    ${l.code || t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
+          `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
         );
       }
     };
