@@ -88,6 +88,14 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
     }
   }
+  if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0 && spec.replaceable)
+    lines.push(
+      t(
+        ctx,
+        `  已入库的行不会被覆盖；如需更正，请加 --replace 重新导入该文件（列出每个被替换的主键及旧值 → 新值）`,
+        `  stored rows are not overwritten; to correct them, ingest the file again with --replace (each replaced key is listed with old → new values)`,
+      ),
+    );
   const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
   if (translated.length > 0) {
     const list = translated.map(([c, n]) => `${c} ${n}`).join(', ');
