@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
@@ -23,6 +24,7 @@ import { openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
 
 /** What an input of a run is, in the reader's language (glossary words). */
 function inputLabel(role: string, lang: 'zh' | 'en'): string {
@@ -72,7 +74,10 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--inpatient <m>',
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
-    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option(
+      '--region <code>',
+      '政策地区（默认：政策文件目录中唯一的地区，否则 demo）/ policy region (default: the only region of the policy folder, else demo)',
+    )
     .option(
       '--policies <dir>',
       '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
@@ -96,7 +101,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         yearEnd?: string;
         year: string;
         inpatient?: string;
-        region: string;
+        region?: string;
         policies: string;
         pack?: string;
         out: string;
@@ -106,10 +111,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         const store = await openStore(ctx.db);
         try {
           const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
+          const region = regionFor(policies, f.region, ctx.lang);
           let method: CaseMethod;
           try {
-            method = caseMethodFor(policies, f.region, Number(f.year), f.inpatient);
+            method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
           } catch (e) {
+            // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+            if (e instanceof PolicyError) throw e;
             throw new CliError((e as Error).message, EXIT.usage);
           }
           let yearEnd: YearEndIngest[] = [];
@@ -147,9 +155,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 EXIT.dataProblems,
               );
           }
-          const scheme = method === 'drg' ? drgSchemeFor(policies, f.region, Number(f.year), f.pack).scheme : undefined;
+          const scheme = method === 'drg' ? drgSchemeFor(policies, region, Number(f.year), f.pack).scheme : undefined;
           const run = await settleRegionYear(store, {
-            region: f.region,
+            region,
             year: Number(f.year),
             policies,
             method,
