@@ -8,9 +8,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
@@ -25,6 +26,14 @@ import { type CliContext, CliError, EXIT, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+
+/** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
+function qcFileOf(policies: PolicySet, region: string, year: number): string | undefined {
+  const end = `${year}-12-31`;
+  return policies.files
+    .filter((p) => p.kind === 'qc' && p.region === region && p.effective.from <= end)
+    .sort((a, b) => (a.effective.from < b.effective.from ? 1 : -1))[0]?.file;
+}
 
 /** What an input of a run is, in the reader's language (glossary words). */
 function inputLabel(role: string, lang: 'zh' | 'en'): string {
@@ -96,9 +105,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--year-end <dir>',
       '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核结果）、special-review.csv（特例单议结果），先按 yibao ingest 入库再结算 / year-end inputs folder, ingested first (as yibao ingest KIND FILE)',
     )
+    .option(
+      '--replace',
+      '与 --year-end 同用：目录中更正的行替换已入库的行（同 yibao ingest --replace）/ with --year-end: corrected rows replace the stored ones (as ingest --replace)',
+    )
     .action(
       async (f: {
         yearEnd?: string;
+        replace?: boolean;
         year: string;
         inpatient?: string;
         region?: string;
@@ -121,6 +135,15 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             throw new CliError((e as Error).message, EXIT.usage);
           }
           let yearEnd: YearEndIngest[] = [];
+          if (f.replace && !f.yearEnd)
+            throw new CliError(
+              t(
+                ctx,
+                '--replace 只与 --year-end 同用；单个文件请用 yibao ingest KIND FILE --replace',
+                '--replace goes with --year-end; for one file use yibao ingest KIND FILE --replace',
+              ),
+              EXIT.usage,
+            );
           if (f.yearEnd) {
             if (!existsSync(f.yearEnd) || !statSync(f.yearEnd).isDirectory())
               throw new CliError(
@@ -136,9 +159,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 ),
                 EXIT.usage,
               );
+            const qcFile = qcFileOf(policies, region, Number(f.year));
             try {
               yearEnd = await ingestYearEndDir(store, f.yearEnd, Number(f.year), {
                 rejectsDir: join('out', 'rejects'),
+                ...(f.replace ? { replace: true } : {}),
+                // Checked by the region's own qc file of the policy folder (in force at the year's end), as ingest does.
+                ...(qcFile ? { qc: loadQcSettings(qcFile) } : {}),
               });
             } catch (e) {
               throw asCliError(e, ctx);
