@@ -105,3 +105,28 @@ export function groupCodesIn(text: string, lang: Lang): string {
     groupLabel(`${dx}#${t}`, lang),
   );
 }
+
+/** glossary.md: the kinds of auxiliary subtypes (辅助目录) — age band, ICU days, comorbidity (CCI), death. */
+const AUX_KIND: Words = {
+  age: ['年龄', 'age'],
+  icu: ['ICU 天数', 'ICU days'],
+  cci: ['CCI', 'CCI'],
+};
+
+/**
+ * A catalog's or a case's auxiliary subtypes as a reader sees them: `age:I1=1.2132 death=1.1125 icu:U14=2.6754` →
+ * `年龄 I1=1.2132 死亡病例=1.1125 ICU 天数 U14=2.6754` (the band codes are the policy's own); several separated by `；`
+ * in zh. Unknown tokens stay as they are.
+ */
+export function auxiliaryLabel(text: string, lang: Lang): string {
+  const tokens = text.split(/\s+/).filter((x) => x !== '');
+  const words = tokens.map((tok) => {
+    const m = /^(death|([a-z]+):([^=\s]+))(=.*)?$/.exec(tok);
+    if (!m) return tok;
+    const coefficient = m[4] ?? '';
+    if (m[1] === 'death') return `${lang === 'zh' ? '死亡病例' : 'death'}${coefficient}`;
+    const kind = AUX_KIND[m[2]!];
+    return kind ? `${pick(kind, m[2]!, lang)} ${m[3]}${coefficient}` : tok;
+  });
+  return words.join(lang === 'zh' ? '；' : '; ');
+}
