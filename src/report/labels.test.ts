@@ -7,6 +7,7 @@ import {
   auxiliaryLabel,
   groupCodesIn,
   groupLabel,
+  headLabel,
   levelLabel,
   matchLabel,
   methodLabel,
@@ -15,6 +16,14 @@ import {
 } from './labels.ts';
 
 describe('glossary labels of enum values', () => {
+  it('R-CAP-4 the family-doctor contract reads 家庭医生签约 in zh (group column and head id), not family-doctor', () => {
+    expect(groupLabel('family-doctor', 'zh')).toBe('家庭医生签约');
+    expect(groupLabel('family-doctor', 'en')).toBe('family-doctor contract');
+    expect(headLabel('****0003/family-doctor/2025-01-01', 'zh')).toBe('****0003/家庭医生签约/2025-01-01');
+    expect(headLabel('****0003/MT204/2025-01-01', 'zh')).toBe('****0003/MT204/2025-01-01');
+    expect(headLabel('****0003/family-doctor/2025-01-01', 'en')).toBe('****0003/family-doctor/2025-01-01');
+  });
+
   it('R-DIP-5 auxiliary subtypes (辅助目录) of the catalog read in words: no age/icu/cci/death in zh', () => {
     expect(auxiliaryLabel('age:I1=1.2132', 'zh')).toBe('年龄 I1=1.2132');
     expect(auxiliaryLabel('death=1.1125 icu:U14=2.6754', 'zh')).toBe('死亡病例=1.1125；ICU 天数 U14=2.6754');

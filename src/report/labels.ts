@@ -87,11 +87,21 @@ export function fundLabel(f: string, lang: Lang): string {
   return pick(FUND[f], f, lang);
 }
 
+/** The family-doctor contract's group and head-id segment (src/payment/capitation/family-doctor.ts). */
+const FAMILY_DOCTOR = 'family-doctor';
+const FAMILY_DOCTOR_WORDS: [string, string] = ['家庭医生签约', 'family-doctor contract'];
+
+/** A capitation head `person/disease/from` as a reader sees it: a family-doctor contract's middle part in words. */
+export function headLabel(id: string, lang: Lang): string {
+  return lang === 'zh' ? id.replace(`/${FAMILY_DOCTOR}/`, `/${FAMILY_DOCTOR_WORDS[0]}/`) : id;
+}
+
 /**
- * A group code as a reader sees it: a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
+ * A group code as a reader sees it (the family-doctor contract's group `family-doctor` as 家庭医生签约): a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
  * `C34 comprehensive (conservative)`; any other code (core group, DRG, category) as it is.
  */
 export function groupLabel(code: string, lang: Lang): string {
+  if (code === FAMILY_DOCTOR) return pick(FAMILY_DOCTOR_WORDS, code, lang);
   const m = /^([^#]+)#([a-z-]+)$/.exec(code);
   if (!m || !TREATMENT[m[2]!]) return code;
   return lang === 'zh'
