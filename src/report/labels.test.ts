@@ -6,7 +6,9 @@ import { catalogTable } from './dip-rows.ts';
 import {
   auxiliaryLabel,
   groupCodesIn,
+  groupKindLabel,
   groupLabel,
+  groupProceduresLabel,
   headLabel,
   levelLabel,
   matchLabel,
@@ -16,6 +18,17 @@ import {
 } from './labels.ts';
 
 describe('glossary labels of enum values', () => {
+  it('R-DIP-1 a DIP group type in an explanation reads in English in en (no 核心病种 in en output)', () => {
+    expect(groupKindLabel('核心病种', 'en')).toBe('core group');
+    expect(groupKindLabel('综合病种（相关手术）', 'en')).toBe('comprehensive group (related surgery)');
+    expect(groupKindLabel('综合病种（保守治疗）', 'en')).toBe('comprehensive group (conservative treatment)');
+    expect(groupKindLabel('核心病种', 'zh')).toBe('核心病种');
+    expect(groupKindLabel('—', 'en')).toBe('—');
+    expect(groupProceduresLabel('保守治疗', 'en')).toBe('none (conservative)');
+    expect(groupProceduresLabel('47.0100', 'en')).toBe('47.0100');
+    expect(groupProceduresLabel('保守治疗', 'zh')).toBe('保守治疗');
+  });
+
   it('R-CAP-4 the family-doctor contract reads 家庭医生签约 in zh (group column and head id), not family-doctor', () => {
     expect(groupLabel('family-doctor', 'zh')).toBe('家庭医生签约');
     expect(groupLabel('family-doctor', 'en')).toBe('family-doctor contract');

@@ -140,3 +140,21 @@ export function auxiliaryLabel(text: string, lang: Lang): string {
   });
   return words.join(lang === 'zh' ? '；' : '; ');
 }
+
+/**
+ * A DIP group's type as an explanation states it in Chinese (`核心病种`, `综合病种（保守治疗）`), in the reader's
+ * language: `core group`, `comprehensive group (conservative treatment)`. Other values stay as they are.
+ */
+export function groupKindLabel(v: string, lang: Lang): string {
+  if (lang === 'zh') return v;
+  if (v === '核心病种') return 'core group';
+  const m = /^综合病种（(.+)）$/.exec(v);
+  if (!m) return v;
+  const t = Object.values(TREATMENT).find(([zh]) => zh === m[1]);
+  return `comprehensive group (${t ? t[1] : m[1]})`;
+}
+
+/** A core group's procedures as an explanation states them: `保守治疗` (none) → `none (conservative)` in en. */
+export function groupProceduresLabel(v: string, lang: Lang): string {
+  return lang === 'en' && v === '保守治疗' ? 'none (conservative)' : v;
+}
