@@ -61,6 +61,7 @@ const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   病种类型: groupKindLabel,
   病种手术操作: groupProceduresLabel,
   级别: levelLabel,
+  医院等级: levelLabel,
   支付方式: methodLabel,
   状态: statusLabel,
   结算方式: (v, lang) =>
