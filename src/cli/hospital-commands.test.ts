@@ -2,7 +2,7 @@
  * `yibao estimate` and `yibao hospital settle` through commander on the example published folders
  * (examples/hospital): the numbers a hospital would see, checked by hand against the published catalog.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -137,5 +137,25 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
     const groups = tables.find((x) => x.name === 'hospital-groups')!;
     expect([...groups.rows][0]!.code).toBe('I48 综合病种（治疗性操作）');
     expect(JSON.stringify([...groups.rows])).not.toMatch(/therapeutic/);
+  });
+});
+
+describe('a published folder whose DIP policy keeps the template’s calibrated coefficients', () => {
+  it('R-DIP-5 estimate says which level lacks a coefficient and what to write (exit 3, no stack)', async () => {
+    const dir = join(tmp, 'calibrated');
+    cpSync(ex('dip'), dir, { recursive: true });
+    const policy = join(dir, 'dip-2025.yaml');
+    writeFileSync(
+      policy,
+      readFileSync(policy, 'utf8').replace(
+        /value: \{ method: given, byLevel: \{[^}]*\} \}/,
+        'value: { method: calibrated, basis: mean-cost }',
+      ),
+    );
+    const args = ['estimate', '--published', dir, '--in', ex('cases.csv'), '--id', 'C002'];
+    await expect(run(args)).rejects.toThrow(
+      /没有三级医疗机构的等级系数：在 DIP 政策的 institutionCoefficient 中写明各等级的系数（如 \{ method: given, byLevel:/,
+    );
+    await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
 });

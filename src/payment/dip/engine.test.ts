@@ -119,6 +119,19 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect([r.claim, r.amount]).toEqual(['amount', 500_000]);
     const e = explainCase(r, engine, { pointValue: { num: 937n, den: 1n }, source: '002 四(三)' });
     expect(e.steps.at(-1)!.result).toBe(fenToYuan(500_000));
+    // The steps say what happens: an amount, no points (not "points = cost ÷ point value" next to 0 points).
+    const low = e.steps.find((s) => s.rule === 'R-DIP-3')!;
+    expect(low.zh).toContain('以医疗总费用计入定额结算金额，不计点数');
+    expect(low.result).toBe('5000.00');
+    expect(e.steps.at(-1)!.values).toEqual({ 定额金额: '5000.00' });
+    expect(e.steps.at(-1)!.zh).toBe('病例支付 = 按实际费用的定额金额');
+    const withFund = explainCase(r, engine, {
+      pointValue: { num: 937n, den: 1n },
+      fundPaymentRatio: { num: 7n, den: 10n },
+      source: '002 四(三)',
+    });
+    expect(withFund.steps.at(-1)!.values).toEqual({ 定额金额: '5000.00', 基金支付比例: '0.7' });
+    expect(withFund.steps.at(-1)!.result).toBe('3500.00');
   });
 
   it('R-DIP-3 (costPaidCases: opening): scored at the reference value, cost ÷ 10 = 500.0000 points', () => {
