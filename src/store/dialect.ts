@@ -42,6 +42,8 @@ export interface SqlDialect {
   monthText(x: string): string;
   /** An ORDER BY list that breaks ties by the key columns (deduplicated, in order). */
   orderBy(columns: readonly string[], key: readonly string[]): string;
+  /** Length of a text in bytes of its UTF-8 form (DuckDB `length` counts characters). */
+  byteLength(x: string): string;
   /** Number of elements of a list/array. */
   length(x: string): string;
 }
@@ -61,6 +63,7 @@ export const DUCKDB_DIALECT: SqlDialect = {
   dateTimeMillisText: (x) => `strftime(${x}, '%Y-%m-%dT%H:%M:%S.%gZ')`,
   monthText: (x) => `strftime(${x}, '%Y-%m')`,
   orderBy,
+  byteLength: (x) => `strlen(${x})`,
   length: (x) => `len(${x})`,
 };
 
@@ -74,9 +77,12 @@ export const CLICKHOUSE_DIALECT: SqlDialect = {
   decimalText: (x) => `toString(${x})`,
   dateText: (x) => `formatDateTime(${x}, '%Y-%m-%d')`,
   dateTimeText: (x) => `formatDateTime(${x}, '%Y-%m-%dT%H:%i:%S')`,
-  dateTimeMillisText: (x) => `formatDateTime(toDateTime64(${x}, 3, 'UTC'), '%Y-%m-%dT%H:%i:%S.%fZ')`,
+  // %f prints six digits (microseconds) whatever the scale: keep the first three
+  dateTimeMillisText: (x) =>
+    `concat(formatDateTime(${x}, '%Y-%m-%dT%H:%i:%S.'), substring(formatDateTime(toDateTime64(${x}, 3, 'UTC'), '%f'), 1, 3), 'Z')`,
   monthText: (x) => `formatDateTime(${x}, '%Y-%m')`,
   orderBy,
+  byteLength: (x) => `length(${x})`,
   length: (x) => `length(${x})`,
 };
 
