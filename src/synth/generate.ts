@@ -20,6 +20,7 @@ import {
 import { chooseMisbehaviourRoles, type MisbehaviourRoles } from './anomalies.ts';
 import { DateTexts, dayNumber } from './calendar.ts';
 import { CaseGenerator } from './case-generator.ts';
+import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
 import { feeItemLines, plantChargeOutsideStay } from './fee-items.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
@@ -30,8 +31,9 @@ import { Population } from './population.ts';
 import { Rng, rootKey, STREAM, streamKey } from './prng.ts';
 import { buildInstitutions, COUNTIES, REGION } from './region.ts';
 import { loadSampleCodes } from './sample-codes.ts';
-import { CASE_HEADER, caseCsvLine } from './synth-case.ts';
+import { CASE_HEADER, caseCsvLine, type SynthCase } from './synth-case.ts';
 import { TRUTH_COLUMNS, type TruthRow, truthCsvLine } from './truth.ts';
+import { writeTypedParquet } from './typed-parquet.ts';
 
 export interface GenerateOptions {
   /** Output folder; created when missing. A folder that holds files but no manifest.json is refused. */
@@ -214,14 +216,16 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   const feeRng = new Rng();
   const feeLines: string[] = [];
   let done = 0;
+  // Parquet cases go straight from typed columns to the file (DuckDB pulls them while it writes); CSV as text.
+  const typedConn = instance ? await instance.connect() : null;
+  const caseColumns = typedConn ? new CaseColumns({ institutions, counties: COUNTIES, codes, calendar }) : null;
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
     const name = `cases-${year}`;
-    const cases = openCsv(name, CASE_HEADER);
     const fees = o.feeItems ? openCsv(`fee-items-${year}`, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
     const it = generator.cases(year, perYear[y]!, `${name}.${ext}`);
-    for (const c of it) {
-      cases.write(caseCsvLine(c, calendar, codes));
+    /** Fee items of a case and progress; true when the caller may yield to the event loop. */
+    const afterCase = (c: SynthCase): boolean => {
       if (fees && c.overrides === null) {
         feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
         feeLines.length = 0;
@@ -244,13 +248,32 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       }
       if (++done % 20_000 === 0) {
         progress({ phase: 'cases', done, total: o.cases, year });
-        await yieldToEventLoop();
+        return true;
       }
+      return false;
+    };
+    if (typedConn && caseColumns) {
+      const next = (): SynthCase | null => {
+        const r = it.next();
+        if (r.done) return null;
+        afterCase(r.value);
+        return r.value;
+      };
+      const path = join(o.out, `${name}.parquet`);
+      const rows = await writeTypedParquet(typedConn, caseColumns.job(path, year, o.badRowRate > 0, next));
+      files.push({ path: `${name}.parquet`, rows });
+    } else {
+      const cases = openCsv(name, CASE_HEADER);
+      for (const c of it) {
+        cases.write(caseCsvLine(c, calendar, codes));
+        if (afterCase(c)) await yieldToEventLoop();
+      }
+      await finish(cases, name, CASE_COLUMNS);
     }
     progress({ phase: 'cases', done, total: o.cases, year });
-    await finish(cases, name, CASE_COLUMNS);
     if (fees) await finish(fees, `fee-items-${year}`, FEE_ITEM_COLUMNS);
   }
+  typedConn?.closeSync();
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
