@@ -24,7 +24,8 @@ import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
 import { feeItemLines, plantChargeOutsideStay } from './fee-items.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
-import { OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
+import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
+import { TypedVisits } from './outpatient-parquet.ts';
 import { CsvWriter, csvToParquet, type Encoding, sha256File } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
 import { Population } from './population.ts';
@@ -273,7 +274,6 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     progress({ phase: 'cases', done, total: o.cases, year });
     if (fees) await finish(fees, `fee-items-${year}`, FEE_ITEM_COLUMNS);
   }
-  typedConn?.closeSync();
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
@@ -303,9 +303,15 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   // Outpatient special-disease enrolments (门特), after the cases so that deaths end them.
   progress({ phase: 'enrolments', done, total: o.cases });
   const enrol = new CsvWriter(join(o.out, 'enrolments.csv'), ENROLMENT_HEADER, o.encoding);
-  // Their outpatient special-disease settlements (门特结算记录), visit by visit, one file per year.
-  const visits = new OutpatientVisits({ seedKey, years, calendar, institutions, population }, (year) =>
-    openCsv(`outpatient-${year}`, OUTPATIENT_HEADER),
+  // Their outpatient special-disease settlements (门特结算记录), visit by visit, one file per year: typed
+  // columns into temporary tables when the output is Parquet, CSV text otherwise.
+  const typedVisits = typedConn ? await TypedVisits.create(typedConn, years, institutions, COUNTIES) : null;
+  const csvVisits = typedVisits
+    ? null
+    : new CsvVisits(calendar, (year) => openCsv(`outpatient-${year}`, OUTPATIENT_HEADER));
+  const visits = new OutpatientVisits(
+    { seedKey, years, calendar, institutions, population },
+    typedVisits ? typedVisits.sink : csvVisits!.sink,
   );
   generateEnrolments({ seedKey, years, population, occupancy: generator.occupancy, institutions, calendar }, (r) => {
     enrol.write(enrolmentCsvLine(r, calendar));
@@ -313,7 +319,11 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   });
   enrol.close();
   files.push({ path: 'enrolments.csv', rows: enrol.rows });
-  for (const [year, w] of visits.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
+  if (typedVisits) {
+    const written = await typedVisits.finish((year) => join(o.out, `outpatient-${year}.parquet`));
+    for (const [year, rows] of written) files.push({ path: `outpatient-${year}.parquet`, rows });
+  } else for (const [year, w] of csvVisits!.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
+  typedConn?.closeSync();
 
   truth.close();
   files.push({ path: 'truth.csv', rows: truth.rows });

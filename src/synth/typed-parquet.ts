@@ -16,9 +16,12 @@
 import {
   DATE,
   DECIMAL,
+  type DuckDBAppender,
   type DuckDBConnection,
+  DuckDBDataChunk,
   type DuckDBEnumType,
   DuckDBTableFunction,
+  type DuckDBType,
   DuckDBTypeId,
   ENUM,
   INTEGER,
@@ -153,7 +156,7 @@ export class RawBatch {
   }
 }
 
-function duckType(c: RawBuffer) {
+function duckType(c: RawBuffer): DuckDBType {
   switch (c.column.kind) {
     case 'int':
       return INTEGER;
@@ -233,4 +236,66 @@ export async function writeTypedParquet(conn: DuckDBConnection, job: TypedParque
   }
   if (failure) throw failure;
   return rows;
+}
+
+/**
+ * Rows that arrive interleaved over several files (outpatient visits come enrolment by enrolment, across years):
+ * typed batches appended to a temporary table, written out with `copyTo` once every row is in. DuckDB keeps the
+ * table in its memory and spills beyond its limit; insertion order is the file's order.
+ */
+export class TypedTable {
+  readonly batch: RawBatch;
+  private readonly chunk: DuckDBDataChunk;
+  private pending = 0;
+  rows = 0;
+
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    readonly name: string,
+    private readonly appender: DuckDBAppender,
+    batch: RawBatch,
+  ) {
+    this.batch = batch;
+    this.chunk = DuckDBDataChunk.create(batch.buffers.map(duckType));
+  }
+
+  static async create(conn: DuckDBConnection, columns: readonly RawColumn[]): Promise<TypedTable> {
+    const batch = new RawBatch(columns);
+    const name = `yb_synth_t${process.pid}_${++functionCount}`;
+    const cols = batch.buffers.map((b) => `"${b.column.name}" ${duckType(b).toString()}`).join(', ');
+    await conn.run(`CREATE TEMP TABLE ${name} (${cols})`);
+    return new TypedTable(conn, name, await conn.createAppender(name, 'main', 'temp'), batch);
+  }
+
+  /** The batch row to fill next (the previous rows are complete: a full batch goes to the table first). */
+  row(): number {
+    if (this.pending === BATCH_ROWS) this.flush();
+    this.rows++;
+    return this.pending++;
+  }
+
+  private flush(): void {
+    if (this.pending === 0) return;
+    duckdb.data_chunk_reset(this.chunk.chunk);
+    this.batch.writeTo(this.chunk.chunk, this.pending);
+    this.appender.appendDataChunk(this.chunk);
+    this.batch.reset();
+    this.pending = 0;
+  }
+
+  /** Append what is left and write the table to `path` through `select`, then drop it. */
+  async copyTo(path: string, select: string, compression: 'snappy' | 'zstd' = 'snappy'): Promise<void> {
+    this.flush();
+    this.appender.closeSync();
+    await this.conn.run(
+      `COPY (SELECT ${select} FROM ${this.name}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION ${compression})`,
+    );
+    await this.conn.run(`DROP TABLE ${this.name}`);
+  }
+
+  /** Drop the table without writing it. */
+  async discard(): Promise<void> {
+    this.appender.closeSync();
+    await this.conn.run(`DROP TABLE ${this.name}`);
+  }
 }
