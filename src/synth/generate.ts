@@ -22,7 +22,8 @@ import { DateTexts, dayNumber } from './calendar.ts';
 import { CaseGenerator } from './case-generator.ts';
 import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
-import { feeItemLines, plantChargeOutsideStay } from './fee-items.ts';
+import { FeeLines, feeItemCsvLines, feeItems, plantChargeOutsideStay } from './fee-items.ts';
+import { TypedFeeItems } from './fee-items-parquet.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { TypedVisits } from './outpatient-parquet.ts';
@@ -215,29 +216,33 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     onTruth,
   });
   const feeRng = new Rng();
-  const feeLines: string[] = [];
+  const feeLines = new FeeLines();
+  const feeText: string[] = [];
   let done = 0;
-  // Parquet cases go straight from typed columns to the file (DuckDB pulls them while it writes); CSV as text.
+  // Parquet cases go straight from typed columns to the file (DuckDB pulls them while it writes), their fee lines
+  // to a temporary table on a second connection; CSV output is text.
   const typedConn = instance ? await instance.connect() : null;
+  const feeConn = instance && o.feeItems ? await instance.connect() : null;
   const caseColumns = typedConn ? new CaseColumns({ institutions, counties: COUNTIES, codes, calendar }) : null;
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
     const name = `cases-${year}`;
-    const fees = o.feeItems ? openCsv(`fee-items-${year}`, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
+    const feeName = `fee-items-${year}`;
+    const typedFees = feeConn ? await TypedFeeItems.create(feeConn, year) : null;
+    const fees = o.feeItems && !typedFees ? openCsv(feeName, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
     const it = generator.cases(year, perYear[y]!, `${name}.${ext}`);
     /** Fee items of a case and progress; true when the caller may yield to the event loop. */
     const afterCase = (c: SynthCase): boolean => {
-      if (fees && c.overrides === null) {
+      if (o.feeItems && c.overrides === null) {
         feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
-        feeLines.length = 0;
-        feeItemLines(c, feeRng, calendar, feeLines);
+        feeItems(c, feeRng, feeLines);
         const planted = o.misbehaviour ? plantChargeOutsideStay(c, calendar, feeLines) : null;
         if (planted) {
           onTruth({
             scope: 'case',
             category: 'misbehaviour',
             kind: 'charge-outside-stay',
-            file: `fee-items-${year}.${ext}`,
+            file: `${feeName}.${ext}`,
             row: null,
             setlId: c.setlId,
             fixmedinsCode: c.inst.code,
@@ -245,7 +250,12 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
             detail: planted,
           });
         }
-        for (const l of feeLines) fees.write(l);
+        if (typedFees) typedFees.add(c, feeLines);
+        else if (fees) {
+          feeText.length = 0;
+          feeItemCsvLines(c, feeLines, calendar, feeText);
+          for (const l of feeText) fees.write(l);
+        }
       }
       if (++done % 20_000 === 0) {
         progress({ phase: 'cases', done, total: o.cases, year });
@@ -272,8 +282,13 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       await finish(cases, name, CASE_COLUMNS);
     }
     progress({ phase: 'cases', done, total: o.cases, year });
-    if (fees) await finish(fees, `fee-items-${year}`, FEE_ITEM_COLUMNS);
+    if (fees) await finish(fees, feeName, FEE_ITEM_COLUMNS);
+    if (typedFees) {
+      await typedFees.finish(join(o.out, `${feeName}.parquet`));
+      files.push({ path: `${feeName}.parquet`, rows: typedFees.rows });
+    }
   }
+  feeConn?.closeSync();
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
