@@ -181,6 +181,8 @@ export interface TypedParquetJob {
   columns: readonly RawColumn[];
   /** The SELECT list over the raw columns that gives the file's columns, in order. */
   select: string;
+  /** The relation the SELECT reads, given the table function's name (default: the function's rows as they are). */
+  source?: (fn: string) => string;
   /**
    * Fill up to `BATCH_ROWS` rows of `batch` (from row 0) and return how many; 0 ends the file. Called by DuckDB
    * while it writes, one batch at a time.
@@ -228,7 +230,7 @@ export async function writeTypedParquet(conn: DuckDBConnection, job: TypedParque
   conn.registerTableFunction(fn);
   try {
     await conn.run(
-      `COPY (SELECT ${job.select} FROM ${name}()) TO ${sqlString(job.path)} ` +
+      `COPY (SELECT ${job.select} FROM ${job.source ? job.source(name) : `${name}()`}) TO ${sqlString(job.path)} ` +
         `(FORMAT parquet, COMPRESSION ${job.compression ?? 'snappy'})`,
     );
   } catch (e) {
