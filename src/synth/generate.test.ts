@@ -404,7 +404,7 @@ describe('generateRegion: CSV output, UTF-8 and GBK', () => {
     expect(header).toBe(CASE_COLUMNS.map((c) => c.name).join(','));
   });
 
-  it('writes the same rows, in the same order, as the typed Parquet output: cases (bad rows and misbehaviour included), fee items and outpatient visits', async () => {
+  it('writes the same rows, in the same order, as the typed Parquet output: cases (bad rows and misbehaviour included), fee items, outpatient visits and persons', async () => {
     const opts = {
       cases: 1500,
       seed: 'same',
@@ -416,7 +416,7 @@ describe('generateRegion: CSV output, UTF-8 and GBK', () => {
     const csv = await generateRegion({ ...opts, out: join(root, 'same-csv'), format: 'csv' });
     const parquet = await generateRegion({ ...opts, out: join(root, 'same-parquet') });
     expect(parquet.counts).toEqual(csv.counts);
-    for (const file of opts.years.flatMap((y) => [`cases-${y}`, `fee-items-${y}`, `outpatient-${y}`])) {
+    for (const file of ['persons', ...opts.years.flatMap((y) => [`cases-${y}`, `fee-items-${y}`, `outpatient-${y}`])]) {
       const csvPath = join(root, 'same-csv', `${file}.csv`);
       const parquetPath = join(root, 'same-parquet', `${file}.parquet`);
       const text = await query(`SELECT * FROM read_csv('${csvPath}', header = true, all_varchar = true)`);

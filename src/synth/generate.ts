@@ -35,7 +35,7 @@ import { buildInstitutions, COUNTIES, REGION } from './region.ts';
 import { loadSampleCodes } from './sample-codes.ts';
 import { CASE_HEADER, caseCsvLine, type SynthCase } from './synth-case.ts';
 import { TRUTH_COLUMNS, type TruthRow, truthCsvLine } from './truth.ts';
-import { writeTypedParquet } from './typed-parquet.ts';
+import { BATCH_ROWS, type TypedParquetJob, writeTypedParquet } from './typed-parquet.ts';
 
 export interface GenerateOptions {
   /** Output folder; created when missing. A folder that holds files but no manifest.json is refused. */
@@ -124,6 +124,44 @@ function prepareOutput(out: string): void {
   for (const f of old.files ?? []) rmSync(join(out, f.path), { force: true });
   rmSync(manifestPath, { force: true });
   for (const e of entries) if (e.startsWith('.synth-')) rmSync(join(out, e), { force: true });
+}
+
+/** The insured persons as typed columns: psn_no is the county code and the index in 10 digits (population.ts). */
+function personsJob(path: string, population: Population, lastDay: number): TypedParquetJob {
+  const counties = new Map(COUNTIES.map((c, i) => [c, i]));
+  let next = 0;
+  return {
+    path,
+    columns: [
+      { name: 'person', kind: 'int' },
+      { name: 'county', kind: 'enum', values: COUNTIES.map((c) => c.code) },
+      { name: 'gend', kind: 'enum', values: ['1', '2'] },
+      { name: 'brdy', kind: 'date' },
+      { name: 'insutype', kind: 'enum', values: ['310', '390'] },
+    ],
+    select: PERSON_COLUMNS.map((c) => {
+      const e: Record<string, string> = {
+        psn_no: `county::VARCHAR || lpad(person::VARCHAR, 10, '0')`,
+        gend: 'gend::VARCHAR',
+        insutype: 'insutype::VARCHAR',
+        admdvs: 'county::VARCHAR',
+      };
+      return `${e[c.name] ?? c.name} AS "${c.name}"`;
+    }).join(', '),
+    fill: (batch) => {
+      const [person, county, gend, brdy, insutype] = batch.buffers;
+      let n = 0;
+      for (; n < BATCH_ROWS && next < population.size; n++, next++) {
+        const p = population.person(next);
+        person!.ints[n] = next;
+        county!.ints[n] = counties.get(p.county)!;
+        gend!.ints[n] = p.sex === '1' ? 0 : 1;
+        brdy!.ints[n] = p.birthDay;
+        insutype!.ints[n] = population.insuranceOn(p, lastDay) === 'employee' ? 0 : 1;
+      }
+      return n;
+    },
+  };
 }
 
 export async function generateRegion(options: GenerateOptions): Promise<Manifest> {
@@ -292,15 +330,20 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
-  const persons = openCsv('persons', PERSON_COLUMNS.map((c) => c.name).join(','));
   const lastDay = dayNumber(lastYear, 12, 31);
-  for (let i = 0; i < population.size; i++) {
-    const p = population.person(i);
-    const insutype = population.insuranceOn(p, lastDay) === 'employee' ? '310' : '390';
-    persons.write(`${p.psnNo},${p.sex},${calendar.date(p.birthDay)},${insutype},${p.county.code}`);
-    if (i % 200_000 === 199_999) await yieldToEventLoop();
+  if (typedConn) {
+    const rows = await writeTypedParquet(typedConn, personsJob(join(o.out, 'persons.parquet'), population, lastDay));
+    files.push({ path: 'persons.parquet', rows });
+  } else {
+    const persons = openCsv('persons', PERSON_COLUMNS.map((c) => c.name).join(','));
+    for (let i = 0; i < population.size; i++) {
+      const p = population.person(i);
+      const insutype = population.insuranceOn(p, lastDay) === 'employee' ? '310' : '390';
+      persons.write(`${p.psnNo},${p.sex},${calendar.date(p.birthDay)},${insutype},${p.county.code}`);
+      if (i % 200_000 === 199_999) await yieldToEventLoop();
+    }
+    await finish(persons, 'persons', PERSON_COLUMNS);
   }
-  await finish(persons, 'persons', PERSON_COLUMNS);
 
   // Institutions (定点医疗机构) with their medical communities.
   const inst = new CsvWriter(
@@ -338,13 +381,13 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     const written = await typedVisits.finish((year) => join(o.out, `outpatient-${year}.parquet`));
     for (const [year, rows] of written) files.push({ path: `outpatient-${year}.parquet`, rows });
   } else for (const [year, w] of csvVisits!.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
-  typedConn?.closeSync();
 
   truth.close();
   files.push({ path: 'truth.csv', rows: truth.rows });
 
   progress({ phase: 'parquet', done, total: o.cases });
   await pendingCopy;
+  typedConn?.closeSync();
   conn?.closeSync();
   instance?.closeSync();
 
