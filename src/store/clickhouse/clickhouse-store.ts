@@ -22,6 +22,7 @@ import type {
 import type { Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
+import { type CaseColumnOptions, type CaseColumns, caseColumnsFromCases } from '../case-columns.ts';
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
 import { INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from '../duckdb/case-rows.ts';
 import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';
@@ -284,6 +285,11 @@ export class ClickHouseStore implements Store {
     return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
       rowToCase(fixCase(r)),
     );
+  }
+
+  /** The columns built from the case objects (no columnar reader on ClickHouse yet). */
+  iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncIterable<CaseColumns> {
+    return caseColumnsFromCases(this.iterateCases(filter, options.batchSize ?? 100_000), options.idsFor);
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
