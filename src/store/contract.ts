@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
-import { type CaseColumns, caseColumnsFromCases } from './case-columns.ts';
+import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */

@@ -7,10 +7,10 @@
  * Money crosses this boundary as integer fen only.
  */
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../model/case.ts';
+import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
-import type { CaseColumnOptions, CaseColumns } from './case-columns.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import { type CaseColumnOptions, type CaseColumns, caseColumnsFromCases } from '../../model/case-columns.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -22,7 +23,6 @@ import type {
 import type { Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
-import { type CaseColumnOptions, type CaseColumns, caseColumnsFromCases } from '../case-columns.ts';
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
 import { INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from '../duckdb/case-rows.ts';
 import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';

@@ -15,6 +15,14 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import type { DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import {
+  type CaseColumnDictionaries,
+  type CaseColumnOptions,
+  type CaseColumns,
+  caseColumns,
+  codedDiagnosis,
+  sliceColumns,
+} from '../../model/case-columns.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -25,14 +33,6 @@ import type {
 import { assertFen, type Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
-import {
-  type CaseColumnDictionaries,
-  type CaseColumnOptions,
-  type CaseColumns,
-  caseColumns,
-  codedDiagnosis,
-  sliceColumns,
-} from '../case-columns.ts';
 import { StoreError } from '../errors.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
 import type {

@@ -9,7 +9,7 @@
  * when that batch is yielded. Rows come in the order of `iterateCases` (setl_id); the settlement id itself is given
  * only for cases whose principal diagnosis starts with one of `idsFor` (the few a consumer reads whole).
  */
-import type { Diagnosis, DischargeWay, InpatientCase, InsuranceType, Sex } from '../model/case.ts';
+import type { Diagnosis, DischargeWay, InpatientCase, InsuranceType, Sex } from './case.ts';
 
 /** An institution × insurance type × sex × discharge way tuple (低基数属性). */
 export interface CaseAttributes {
