@@ -12,6 +12,7 @@
 import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
+import { type CaseColumnDictionaries, type CaseColumns, principalStartsWith } from '../model/case-columns.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
@@ -41,7 +42,9 @@ import {
   rateAccumulator,
 } from '../payment/per-diem/index.ts';
 import {
+  LEVELS,
   meetsAnyEntry,
+  type StandardsAccumulator,
   type StandardTable,
   singleDiseaseMethod,
   standardsAccumulator,
@@ -160,19 +163,76 @@ export interface InpatientHistoryReducer {
  * (DIP catalog, group means, opening value, last year's fund payment; or DRG weights and opening value).
  */
 export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: Institution[]): InpatientHistoryReducer {
-  let perDiem: { rates: RateAccumulator; isPerDiem: (c: InpatientCase) => boolean } | undefined;
+  const h = historyConsumers(o, institutions);
+  return {
+    add(batch) {
+      h.cases += batch.length;
+      h.perDiem?.rates.add(batch);
+      h.standards?.add(batch);
+      h.dip?.add(batch, h.perDiem?.isPerDiem);
+      h.drg?.add(batch);
+    },
+    finish: () => h.finish(),
+  };
+}
+
+/** The consumers of the history pass, shared by the case path (tests) and the columnar path (the store). */
+function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) {
+  let perDiem:
+    | {
+        rates: RateAccumulator;
+        isPerDiem: (c: InpatientCase) => boolean;
+        /** Which rows of the columns are per-bed-day stays (null: none). */
+        perDiemRows: (c: CaseColumns) => Uint8Array | null;
+        /** Principal-diagnosis prefixes of the stays the calibrated rates read whole (none for a policy table). */
+        prefixes: string[];
+      }
+    | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
     const categories = pd.values.categories.value;
+    const all = categories.flatMap((k) => k.diagnosisPrefixes);
+    let memoOf: CaseColumnDictionaries | undefined;
+    const byDx: boolean[] = [];
     perDiem = {
       rates: rateAccumulator(pd.values, institutions),
       isPerDiem: (c) => matchCategory(c, instByCode.get(c.institutionCode), categories).kind === 'match',
+      perDiemRows(c) {
+        if (c.dict !== memoOf) {
+          memoOf = c.dict;
+          byDx.length = 0;
+        }
+        let rows: Uint8Array | null = null;
+        for (let r = 0; r < c.n; r++) {
+          const d = c.diagnoses[r]!;
+          const diagnoses = c.dict.diagnoses[d]!;
+          let claims = byDx[d];
+          if (claims === undefined) {
+            claims = principalStartsWith(diagnoses, all);
+            byDx[d] = claims;
+          }
+          if (!claims) continue;
+          const inst = instByCode.get(c.dict.attributes[c.attributes[r]!]!.institutionCode);
+          if (matchCategory({ diagnoses, losDays: c.losDays[r]! }, inst, categories).kind !== 'match') continue;
+          rows ??= new Uint8Array(c.n);
+          rows[r] = 1;
+        }
+        return rows;
+      },
+      prefixes: pd.values.rates.value.method === 'table' ? [] : all,
     };
   }
-  const standards = has(o.policies, 'single-disease', o.region)
-    ? standardsAccumulator(o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values, institutions)
-    : undefined;
+  let standards: (StandardsAccumulator & { prefixes: string[] }) | undefined;
+  if (has(o.policies, 'single-disease', o.region)) {
+    const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values;
+    // Only entries without a published standard at some level are calibrated from history.
+    const calibrated = sd.catalog.value.filter((e) => LEVELS.some((l) => e.standards?.[l] === undefined));
+    standards = {
+      ...standardsAccumulator(sd, institutions),
+      prefixes: calibrated.flatMap((e) => e.diagnoses),
+    };
+  }
   let dip: DipHistoryReducer | undefined;
   let drg: DrgHistoryReducer | undefined;
   if (o.method === 'dip') {
@@ -195,19 +255,16 @@ export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: I
       ...(o.drgWeights ? { weights: o.drgWeights } : {}),
     });
   }
-  let cases = 0;
-  return {
-    add(batch) {
-      cases += batch.length;
-      perDiem?.rates.add(batch);
-      standards?.add(batch);
-      dip?.add(batch, perDiem?.isPerDiem);
-      drg?.add(batch);
-    },
-    finish() {
+  const h = {
+    cases: 0,
+    perDiem,
+    standards,
+    dip,
+    drg,
+    finish(): InpatientHistory {
       return {
         kind: 'inpatient-history',
-        cases,
+        cases: h.cases,
         ...(perDiem ? { perDiemRates: perDiem.rates.finish().table } : {}),
         ...(standards ? { standards: standards.finish().table } : {}),
         ...(dip ? { dip: dip.finish() } : {}),
@@ -215,6 +272,55 @@ export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: I
       };
     },
   };
+  return h;
+}
+
+/**
+ * The history pass from the store, set-based where the key is a column and per distinct key where it needs a
+ * grouper: the history years are read as typed columns with interned codes (`Store.iterateCaseColumns`), the DIP
+ * combinations, group-mean keys, auxiliary subtypes and DRG inputs are built per distinct code list, and only the
+ * cases a per-bed-day category or a single-disease entry could claim (by principal-diagnosis prefix: few) are read
+ * whole, for those two calibrations and to keep per-bed-day stays out of DIP. The same history as
+ * `inpatientHistoryReducer` fed with every case; an imported DIP catalog (its opening value evaluates cases) takes
+ * that path.
+ */
+export async function reduceInpatientHistory(
+  store: Store,
+  o: InpatientYearOptions,
+  institutions: Institution[],
+): Promise<InpatientHistory> {
+  if (o.method === 'dip' && o.catalog) {
+    const reducer = inpatientHistoryReducer(o, institutions);
+    for (const year of historyYears(o)) {
+      for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);
+    }
+    return reducer.finish();
+  }
+  const h = historyConsumers(o, institutions);
+  const idsFor = [...new Set([...(h.perDiem?.prefixes ?? []), ...(h.standards?.prefixes ?? [])])].sort();
+  for (const year of historyYears(o)) {
+    for await (const cols of store.iterateCaseColumns({ year }, { batchSize: 4 * BATCH, idsFor })) {
+      h.cases += cols.n;
+      const rowOf = new Map<string, number>();
+      for (let r = 0; r < cols.n; r++) {
+        const id = cols.setlId[r];
+        if (id !== null && id !== undefined) rowOf.set(id, r);
+      }
+      if (rowOf.size > 0) {
+        const claimed = (await store.readCases([...rowOf.keys()])).filter(
+          (c) => Number(c.dischargeTime.slice(0, 4)) === year && principalStartsWith(c.diagnoses, idsFor),
+        );
+        if (claimed.length !== rowOf.size)
+          throw new Error(`history ${year}: ${rowOf.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
+        h.perDiem?.rates.add(claimed);
+        h.standards?.add(claimed);
+      }
+      const skip = h.dip && h.perDiem ? h.perDiem.perDiemRows(cols) : null;
+      h.dip?.addColumns(cols, skip ?? undefined);
+      h.drg?.addColumns(cols);
+    }
+  }
+  return h.finish();
 }
 
 /** Cases per batch of the history pass. */
@@ -241,11 +347,7 @@ export async function runInpatientYear(
   const institutions = await store.readInstitutions();
   const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
   const opts = weights ? { ...o, drgWeights: weights.table } : o;
-  const reducer = inpatientHistoryReducer(opts, institutions);
-  for (const year of historyYears(o)) {
-    for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);
-  }
-  const history = reducer.finish();
+  const history = await reduceInpatientHistory(store, opts, institutions);
   const t1 = performance.now();
   const y = inpatientYearStream(opts, history, institutions);
   let written = 0;

@@ -21,7 +21,7 @@ export type CategoryMatch =
   | { kind: 'overlap'; codes: string[] };
 
 export function matchCategory(
-  c: InpatientCase,
+  c: Pick<InpatientCase, 'diagnoses' | 'losDays'>,
   institution: Institution | undefined,
   categories: readonly PerDiemCategory[],
 ): CategoryMatch {
