@@ -33,8 +33,9 @@ import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
 import { DRG_STATUSES } from '../grouping/drg/status.ts';
 import {
   type CaseTextLayout,
-  groupTextRange,
+  internTablesOf,
   readRange,
+  TextGrouper,
   type TextGroupResult,
   textInterner,
 } from '../grouping/drg/text-group.ts';
@@ -287,8 +288,12 @@ interface GroupRun {
 
 const isParquet = (file: string) => file.toLowerCase().endsWith('.parquet');
 
-/** Bytes per range of the text path (each worker reads, groups and formats one range at a time). */
-const RANGE_BYTES = 64 << 20;
+/**
+ * Bytes per range of the text path: a worker reads, groups and formats one range at a time, in buffers it keeps,
+ * and the ranges are written out in order as they come back (a few MB each: the workers balance among themselves,
+ * and memory stays small whatever the file's size).
+ */
+const RANGE_BYTES = 4 << 20;
 
 /**
  * The fast path: the file is cut into ranges of whole lines; each range is read, interned, grouped and written
@@ -322,50 +327,66 @@ async function groupTextFile(
   const pieces = Math.max(workers, Math.ceil((size - bodyStart) / RANGE_BYTES));
   const ranges = lineRanges(file, bodyStart, size, pieces);
 
-  let results: TextGroupResult[];
-  if (pool === null) {
-    const interner = textInterner({
-      dxCodes: kernel.dx.codes,
-      procCodes: kernel.proc.codes,
-      caseFields: kernel.caseFields,
-    });
-    results = ranges.map(([a, b]) => groupTextRange(kernel.core, interner, file, a, b, layout));
-  } else {
-    results = await pool.groupText(file, ranges, layout);
+  // Ranges come back in any order; each is written as soon as those before it are.
+  const fd = openSync(out, 'w');
+  let cases = 0;
+  const byIndex: number[] = [];
+  const waiting = new Map<number, TextGroupResult>();
+  let nextToWrite = 0;
+  let failed: TextGroupResult | null = null;
+  const onResult = (index: number, r: TextGroupResult): boolean => {
+    if (r.kind !== 'done') {
+      if (failed === null || (r.kind === 'quoted' && failed.kind !== 'quoted')) failed = r;
+      return false;
+    }
+    waiting.set(index, r);
+    for (let w = waiting.get(nextToWrite); w?.kind === 'done'; w = waiting.get(nextToWrite)) {
+      waiting.delete(nextToWrite++);
+      writeAll(fd, w.lines);
+      cases += w.cases;
+      w.statusCounts.forEach((k, s) => {
+        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
+      });
+    }
+    return true;
+  };
+  try {
+    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
+    if (pool === null) {
+      const grouper = new TextGrouper(kernel.core, textInterner(internTablesOf(kernel)));
+      for (let r = 0; r < ranges.length; r++) {
+        const [a, b] = ranges[r]!;
+        if (!onResult(r, grouper.group(file, a, b, layout))) break;
+      }
+    } else {
+      await pool.groupText(file, ranges, layout, onResult);
+    }
+  } finally {
+    closeSync(fd);
   }
-  if (results.some((r) => r.kind === 'quoted')) return null;
-  const bad = results.find((r) => r.kind === 'badLine');
-  if (bad?.kind === 'badLine') {
-    const line = readRange(file, 0, bad.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
+  const failure = failed as TextGroupResult | null;
+  if (failure?.kind === 'quoted') return null;
+  if (failure?.kind === 'badLine') {
+    rmSync(out, { force: true });
+    const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
     throw new DrgPackError(
       'DRG_CSV_SYNTAX',
       file,
       `line ${line}`,
-      `列数 ${bad.fields} 与表头 ${header.length} 不符`,
-      `${bad.fields} fields where the header has ${header.length}`,
+      `列数 ${failure.fields} 与表头 ${header.length} 不符`,
+      `${failure.fields} fields where the header has ${header.length}`,
     );
-  }
-  const fd = openSync(out, 'w');
-  let cases = 0;
-  const byIndex: number[] = [];
-  try {
-    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
-    for (const r of results) {
-      if (r.kind !== 'done') continue;
-      writeSync(fd, r.lines);
-      cases += r.cases;
-      r.statusCounts.forEach((k, s) => {
-        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
-      });
-    }
-  } finally {
-    closeSync(fd);
   }
   const counts: Record<string, number> = {};
   byIndex.forEach((k, s) => {
     if (k) counts[DRG_STATUSES[s]!] = k;
   });
   return { cases, counts, path: 'text' };
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** `pieces` byte ranges of whole lines covering `[from, size)`. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
-import type { CaseTextLayout, InternTablesData, TextGroupResult } from './text-group.ts';
+import { type CaseTextLayout, type InternTablesData, internTablesOf, type TextGroupResult } from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -90,14 +90,14 @@ export class DrgWorkerPool {
     return new DrgWorkerPool(workers);
   }
 
-  /** Give every worker the kernel (and, with `withTables`, the code dictionaries for the text path). */
-  async init(kernel: DrgKernel, withTables = false): Promise<void> {
-    const workers = this.workers;
-    const tables: InternTablesData | undefined = withTables
-      ? { dxCodes: kernel.dx.codes, procCodes: kernel.proc.codes, caseFields: kernel.caseFields }
-      : undefined;
+  /**
+   * Give every worker the kernel (and, with `withTables`, the byte lookup tables of its code dictionaries for the
+   * text path: built here once, or given).
+   */
+  async init(kernel: DrgKernel, withTables: boolean | InternTablesData = false): Promise<void> {
+    const tables = withTables === false ? undefined : withTables === true ? internTablesOf(kernel) : withTables;
     await Promise.all(
-      workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+      this.workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
     );
   }
 
@@ -140,26 +140,30 @@ export class DrgWorkerPool {
     );
   }
 
-  /** Group byte ranges of a case file, one range per worker in turn; results in range order. */
+  /**
+   * Group byte ranges of a case file: each worker takes the next range not yet taken, so a worker slowed by other
+   * work takes fewer. `onResult` gets each range's result (in the order they finish, with the range's index);
+   * when it returns false no further range is handed out.
+   */
   async groupText(
     file: string,
     ranges: readonly [number, number][],
     layout: CaseTextLayout,
-  ): Promise<TextGroupResult[]> {
-    const n = this.workers.length;
-    const out = new Array<TextGroupResult>(ranges.length);
-    // Worker k takes ranges k, k + n, … one at a time (a worker answers one request at a time).
+    onResult: (index: number, result: TextGroupResult) => boolean,
+  ): Promise<void> {
+    let next = 0;
+    let stop = false;
     await Promise.all(
-      this.workers.map(async (w, k) => {
-        for (let r = k; r < ranges.length; r += n) {
+      this.workers.map(async (w) => {
+        while (!stop && next < ranges.length) {
+          const r = next++;
           const [start, end] = ranges[r]!;
           const reply = await this.request(w, { type: 'groupText', file, start, end, layout });
           if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
-          out[r] = reply.result;
+          if (!onResult(r, reply.result)) stop = true;
         }
       }),
     );
-    return out;
   }
 
   async close(): Promise<void> {
