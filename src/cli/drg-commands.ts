@@ -21,6 +21,7 @@ import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
+import { openDrgKernelCached } from '../grouping/drg/kernel-snapshot.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { importReferenceFolder, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
@@ -33,7 +34,7 @@ import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
 import { DRG_STATUSES } from '../grouping/drg/status.ts';
 import {
   type CaseTextLayout,
-  internTablesOf,
+  type InternTablesData,
   readRange,
   TextGrouper,
   type TextGroupResult,
@@ -225,9 +226,10 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
   // Workers load their code while this thread loads the pack.
   const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
   let kernel: DrgKernel;
+  let tables: InternTablesData;
   try {
-    kernel = await openDrgKernel(o.pack);
-    await pool?.init(kernel, true);
+    ({ kernel, tables } = await openDrgKernelCached(o.pack));
+    await pool?.init(kernel, tables);
   } catch (e) {
     await pool?.close();
     throw e;
@@ -243,7 +245,7 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     // Parquet in: DuckDB writes the grouper's columns as plain CSV, which the text path then reads.
     const input = isParquet(o.in) ? await parquetCasesToCsv(o.in, tmpFile('cases.csv')) : o.in;
     const outCsv = isParquet(o.out) ? tmpFile('results.csv') : o.out;
-    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, pool);
+    const fast = o.translateCodes ? null : await groupTextFile(kernel, tables, input, outCsv, pool);
     run = fast ?? (await groupRecordsFile(kernel, input, outCsv, pool, o.translateCodes));
     if (isParquet(o.out)) await csvToParquet(outCsv, o.out);
   } finally {
@@ -301,6 +303,7 @@ const RANGE_BYTES = 4 << 20;
  */
 async function groupTextFile(
   kernel: DrgKernel,
+  tables: InternTablesData,
   file: string,
   out: string,
   pool: DrgWorkerPool | null,
@@ -353,7 +356,7 @@ async function groupTextFile(
   try {
     writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
     if (pool === null) {
-      const grouper = new TextGrouper(kernel.core, textInterner(internTablesOf(kernel)));
+      const grouper = new TextGrouper(kernel.core, textInterner(tables));
       for (let r = 0; r < ranges.length; r++) {
         const [a, b] = ranges[r]!;
         if (!onResult(r, grouper.group(file, a, b, layout))) break;
