@@ -227,8 +227,9 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
   const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
   let kernel: DrgKernel;
   let tables: InternTablesData;
+  let from: 'snapshot' | 'scheme';
   try {
-    ({ kernel, tables } = await openDrgKernelCached(o.pack));
+    ({ kernel, tables, from } = await openDrgKernelCached(o.pack));
     await pool?.init(kernel, tables);
   } catch (e) {
     await pool?.close();
@@ -263,6 +264,11 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     endToEndCasesPerSecond: perSecond(t4 - t0),
     workers,
     path: run.path,
+    /** Where the kernel came from: its snapshot in the cache, or the scheme (compiled). */
+    kernel: from,
+    /** CPU time of the whole process so far (every thread, start-up included) and its peak memory. */
+    cpuSeconds: cpuSecondsOfProcess(),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (ctx.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -279,6 +285,11 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
       `[${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ` +
       `${say(ctx, '读取、分组、写出', 'read, group, write')} ${(t4 - t1).toFixed(0)} ms]\n`,
   );
+}
+
+function cpuSecondsOfProcess(): number {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000) / 1000;
 }
 
 interface GroupRun {
