@@ -188,7 +188,7 @@ export class TextGrouper {
       closeSync(fd);
     }
     const buf = this.buf;
-    if (buf.subarray(0, n).includes(QUOTE)) return { kind: 'quoted' };
+    if (Buffer.from(buf.buffer, buf.byteOffset, n).indexOf(QUOTE) >= 0) return { kind: 'quoted' };
     // A line break after the last line, so that every scan stops at one.
     if (n > 0 && buf[n - 1] !== NEWLINE) buf[n++] = NEWLINE;
     // About 40 bytes per case at least.
@@ -475,8 +475,14 @@ export class ResultLines {
     this.at = at;
   }
 
-  /** The lines written, in a buffer of its own (never Node's shared pool: it can be transferred). */
+  /**
+   * The lines written, in a buffer of their own (never Node's shared pool: it can be transferred to another
+   * thread); the next lines go to a new buffer of the same size.
+   */
   finish(): Uint8Array {
-    return this.out.slice(0, this.at);
+    const lines = this.out.subarray(0, this.at);
+    this.out = new Uint8Array(this.out.length);
+    this.at = 0;
+    return lines;
   }
 }
