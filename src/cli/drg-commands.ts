@@ -81,7 +81,11 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
       '病案 CSV 或 Parquet（cases_public.csv 列名，或结算清单 setl_id, gend, diag_codes …）/ cases CSV or Parquet (reference or settlement-list column names)',
     )
     .requiredOption('--out <file>', '结果 CSV 或 Parquet：id,mdc,adrg,drg,status / results CSV or Parquet')
-    .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
+    .option(
+      '--workers <n>',
+      '分组线程数，含主线程（默认 1 = 单线程）/ threads that group, this one included (default 1)',
+      '1',
+    )
     .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
     .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
       guarded(() => groupFile(getContext(), o)),
@@ -223,8 +227,8 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  // Workers load their code while this thread loads the pack.
-  const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
+  // N threads group: this one and N - 1 workers, which load their code while this thread loads the pack.
+  const pool = workers > 1 ? DrgWorkerPool.spawn(workers - 1) : null;
   let kernel: DrgKernel;
   let tables: InternTablesData;
   let from: 'snapshot' | 'scheme';
@@ -319,7 +323,7 @@ async function groupTextFile(
   out: string,
   pool: DrgWorkerPool | null,
 ): Promise<GroupRun | null> {
-  const workers = pool?.size ?? 1;
+  const workers = (pool?.size ?? 0) + 1;
   let size: number;
   try {
     size = statSync(file).size;
@@ -366,14 +370,14 @@ async function groupTextFile(
   };
   try {
     writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
+    const grouper = new TextGrouper(kernel.core, textInterner(tables));
     if (pool === null) {
-      const grouper = new TextGrouper(kernel.core, textInterner(tables));
       for (let r = 0; r < ranges.length; r++) {
         const [a, b] = ranges[r]!;
         if (!onResult(r, grouper.group(file, a, b, layout))) break;
       }
     } else {
-      await pool.groupText(file, ranges, layout, onResult);
+      await pool.groupText(file, ranges, layout, onResult, grouper);
     }
   } finally {
     closeSync(fd);

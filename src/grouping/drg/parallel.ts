@@ -11,7 +11,13 @@ import { Worker } from 'node:worker_threads';
 import { cacheEntryPath, GROUPER_SOURCE_DIRS, grouperSourceHash, writeCacheEntry } from './cache.ts';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
-import { type CaseTextLayout, type InternTablesData, internTablesOf, type TextGroupResult } from './text-group.ts';
+import {
+  type CaseTextLayout,
+  type InternTablesData,
+  internTablesOf,
+  type TextGrouper,
+  type TextGroupResult,
+} from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -82,7 +88,27 @@ function bundledWorker(): URL | null {
 
 /** A set of started grouping workers holding one kernel. */
 export class DrgWorkerPool {
-  private constructor(private readonly workers: Worker[]) {}
+  /** Per worker, the requests sent and not yet answered, oldest first (a worker answers them in order). */
+  private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[][];
+
+  private constructor(private readonly workers: Worker[]) {
+    this.waiting = workers.map(() => []);
+    workers.forEach((w, k) => {
+      const queue = this.waiting[k]!;
+      w.on('message', (reply: WorkerReply) => {
+        const p = queue.shift();
+        if (p === undefined) return;
+        if (reply.type === 'error') p.reject(new Error(`grouping worker failed: ${reply.message}`));
+        else p.resolve(reply);
+      });
+      w.on('error', (e: Error) => {
+        for (const p of queue.splice(0)) p.reject(e);
+      });
+      w.on('exit', (code) => {
+        for (const p of queue.splice(0)) p.reject(new Error(`grouping worker stopped (exit ${code})`));
+      });
+    });
+  }
 
   /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
   static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
@@ -118,7 +144,7 @@ export class DrgWorkerPool {
   async init(kernel: DrgKernel, withTables: boolean | InternTablesData = false): Promise<void> {
     const tables = withTables === false ? undefined : withTables === true ? internTablesOf(kernel) : withTables;
     await Promise.all(
-      this.workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+      this.workers.map((_, k) => this.request(k, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
     );
   }
 
@@ -126,24 +152,10 @@ export class DrgWorkerPool {
     return this.workers.length;
   }
 
-  private request(w: Worker, msg: WorkerRequest): Promise<WorkerReply> {
+  private request(k: number, msg: WorkerRequest): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        cleanup();
-        if (reply.type === 'error') reject(new Error(`grouping worker failed: ${reply.message}`));
-        else resolve(reply);
-      };
-      const onError = (e: Error) => {
-        cleanup();
-        reject(e);
-      };
-      const cleanup = () => {
-        w.off('message', onMessage);
-        w.off('error', onError);
-      };
-      w.on('message', onMessage);
-      w.on('error', onError);
-      w.postMessage(msg);
+      this.waiting[k]!.push({ resolve, reject });
+      this.workers[k]!.postMessage(msg);
     });
   }
 
@@ -153,38 +165,55 @@ export class DrgWorkerPool {
     const n = this.workers.length;
     const per = Math.ceil(shared.size / n);
     await Promise.all(
-      this.workers.map((w, k) => {
+      this.workers.map((_, k) => {
         const from = Math.min(shared.size, k * per);
         const to = Math.min(shared.size, from + per);
-        return this.request(w, { type: 'group', batch: shared, out, from, to });
+        return this.request(k, { type: 'group', batch: shared, out, from, to });
       }),
     );
   }
 
   /**
-   * Group byte ranges of a case file: each worker takes the next range not yet taken, so a worker slowed by other
-   * work takes fewer. `onResult` gets each range's result (in the order they finish, with the range's index);
-   * when it returns false no further range is handed out.
+   * Group byte ranges of a case file: each worker takes the next range not yet taken (two at a time, so that it
+   * never waits for this thread), and so does `local` on this thread when given; a thread slowed by other work
+   * takes fewer. `onResult` gets each range's result (in the order they finish, with the range's index); when
+   * it returns false no further range is handed out.
    */
   async groupText(
     file: string,
     ranges: readonly [number, number][],
     layout: CaseTextLayout,
     onResult: (index: number, result: TextGroupResult) => boolean,
+    local?: TextGrouper,
   ): Promise<void> {
     let next = 0;
     let stop = false;
-    await Promise.all(
-      this.workers.map(async (w) => {
-        while (!stop && next < ranges.length) {
-          const r = next++;
-          const [start, end] = ranges[r]!;
-          const reply = await this.request(w, { type: 'groupText', file, start, end, layout });
-          if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
-          if (!onResult(r, reply.result)) stop = true;
-        }
-      }),
-    );
+    const take = () => (stop || next >= ranges.length ? -1 : next++);
+    const deliver = (r: number, result: TextGroupResult) => {
+      if (!onResult(r, result)) stop = true;
+    };
+    const lane = async (k: number) => {
+      for (let r = take(); r >= 0; r = take()) {
+        const [start, end] = ranges[r]!;
+        const reply = await this.request(k, { type: 'groupText', file, start, end, layout });
+        if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
+        deliver(r, reply.result);
+      }
+    };
+    const lanes = this.workers.flatMap((_, k) => [lane(k), lane(k)]);
+    if (local) {
+      lanes.push(
+        (async () => {
+          for (let r = take(); r >= 0; r = take()) {
+            const [start, end] = ranges[r]!;
+            deliver(r, local.group(file, start, end, layout));
+            // Let the workers' answers in (each sends the worker its next range).
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+        })(),
+      );
+    }
+    await Promise.all(lanes);
   }
 
   async close(): Promise<void> {
