@@ -478,7 +478,9 @@ async function parquetCasesToCsv(file: string, csv: string): Promise<string> {
     const { index } = caseColumnIndexes(header);
     const select = CASE_FIELDS.map((f, k) => {
       const i = index[k]!;
-      return i < 0 ? `'' AS ${f}` : `coalesce(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
+      // Empty values as NULL: DuckDB writes NULL as an empty field and an empty text as "", which would send
+      // the whole file to the csv-parse path.
+      return i < 0 ? `NULL AS ${f}` : `NULLIF(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
     }).join(', ');
     await conn.run(
       `COPY (SELECT ${select} FROM read_parquet(${sqlText(file)})) TO ${sqlText(csv)} (FORMAT csv, HEADER true)`,
