@@ -141,7 +141,7 @@ export function groupCommandFigures(
     const cpu = warm.map((r) => r.cpuSeconds);
     const perCpu = (s: number) => Math.round(cases / s / 1000);
     const figure = (label: string, r: CommandRun, notes: string): StageFigure => ({
-      label: `drg ${scheme} group command end to end, ${workers} workers, ${label}`,
+      label: `drg ${scheme} group command end to end, --workers ${workers}, ${label}`,
       items: cases,
       seconds: r.wallSeconds,
       notes: `${notes}; peak RSS ${r.peakRssMb} MB; mismatches ${mismatches}`,
