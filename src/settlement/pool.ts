@@ -54,6 +54,8 @@ export interface PoolTotals {
   byGroup: Map<string, UnitTotals & { method: MethodId; group: string }>;
   /** Units left out because their status is `excluded` (paid by another method). */
   excluded: number;
+  /** The special-review cases (特例单议, status `special-review`) of the pool: their points and amounts by items. */
+  specialReview?: UnitTotals;
 }
 
 /** Column accumulators: one slot per institution, (month, institution) pair or group. */
@@ -116,12 +118,14 @@ export class PoolAccumulator {
   private readonly pair = new Acc();
   private readonly monthIndex = new Map<string, Map<number, number>>();
   private readonly group = new Acc();
+  private readonly special = new Acc();
   private readonly groupIndex = new Map<MethodId, Map<string, number>>();
   private excluded = 0;
   private readonly prefix: string | undefined;
 
   constructor(private readonly period?: { poolId: string; year: number }) {
     this.all.add();
+    this.special.add();
     this.prefix = period ? `${period.year}-` : undefined;
   }
 
@@ -147,6 +151,7 @@ export class PoolAccumulator {
     const st = STATUS_INDEX.get(u.status);
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
     this.all.addUnit(0, u, st);
+    if (u.status === 'special-review') this.special.addUnit(0, u, st);
     let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
       i = this.inst.add();
@@ -190,7 +195,14 @@ export class PoolAccumulator {
     for (const [method, gm] of this.groupIndex) {
       for (const [g, k] of gm) byGroup.set(`${method}\u0000${g}`, { ...this.group.totals(k), method, group: g });
     }
-    return { all: this.all.totals(0), byInstitution, byMonth, byGroup, excluded: this.excluded };
+    return {
+      all: this.all.totals(0),
+      byInstitution,
+      byMonth,
+      byGroup,
+      excluded: this.excluded,
+      specialReview: this.special.totals(0),
+    };
   }
 }
 
