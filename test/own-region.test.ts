@@ -180,7 +180,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // explain: the decision with its document and clause; the year of H1 line by line, the same figures.
     expect(out(10)).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
     expect(out(10)).toContain('可通过病例单议、专家评审等方式确定病种分值');
-    expect(out(10)).toMatch(/结算方式 = 按点数\n\s+→ 3000\.0000/);
+    expect(out(10)).toMatch(/结算方式 = 按点数\n\s+医疗总费用 = 60000\.00\n\s+参考点值 = 10\.000000\n\s+→ 3000\.0000/);
     expect(out(11)).toContain('浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数');
     expect(out(11)).toContain('→ 12.500000 元/点');
     expect(out(11)).toContain('→ 24937.50');
