@@ -28,8 +28,8 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { runDrgScheme } from '../run/explain-run.ts';
 import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
-import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
+import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -266,12 +266,13 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
         const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
-        if (!existsSync(ctx.db))
+        if (!isClickHouseLocation(ctx.db) && !existsSync(ctx.db))
           throw noStoreError(ctx, {
             zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
             en: "Reconciliation reads the agency's settlement run: run yibao settle --year YYYY (or yibao demo) first",
           });
-        const store = await DuckDbStore.open(ctx.db, { readOnly: true });
+        // the agency's store: a DuckDB file or ClickHouse (the run's results are read through the Store interface)
+        const store = await openStore(ctx.db, { readOnly: true });
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
         let paths = new Map<string, CasePaths>();
         let pathNote = '';

@@ -220,7 +220,12 @@ export function specialReviewStep(r: DipCaseResult, engine: DipEngine): TraceSte
     clause: p.specialReview.source,
     zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
     en: `special review: ${reasonIn(r.reason, 'en')}`,
-    values: { 状态: r.status, 结算方式: r.claim === 'amount' ? 'items' : 'points' },
+    values: {
+      状态: r.status,
+      结算方式: r.claim === 'amount' ? 'items' : 'points',
+      医疗总费用: fenToYuan(r.cost),
+      参考点值: formatPointValue(engine.referencePointValue),
+    },
     result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
   };
 }
