@@ -7,10 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import { PolicyError } from '../policy/errors.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { AuditLog } from './audit.ts';
@@ -89,12 +91,22 @@ async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise
   }
 }
 
+/** The folder yibao is installed in (where `npm run build:web` runs). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options: AppOptions = {}): Hono {
   const app = new Hono();
   const doc = openApiDocument(routes, ctx.version);
 
   app.onError((e, c) => {
     if (e instanceof ApiError) return c.json(e.body(), e.status);
+    // A policy the server's folder lacks (a region without a medical-community policy) is not an internal error:
+    // 404 with what is missing, each language on its own; an invalid policy file stays a 500 but says which.
+    if (e instanceof PolicyError) {
+      const status = e.code === 'POLICY_NOT_FOUND' ? 404 : 500;
+      const err = new ApiError(status, e.code, `${e.file}: ${e.zh}`, `${e.file}: ${e.en}`);
+      return c.json(err.body(), status);
+    }
     console.error(e);
     const err = new ApiError(500, 'INTERNAL', `服务器内部错误：${e.message}`, `internal error: ${e.message}`);
     return c.json(err.body(), 500);
@@ -152,7 +164,7 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
   } else {
     app.get('/', (c) =>
       c.text(
-        '工作台未构建：运行 npm run build:web（npm start 会先构建）/ the workbench is not built: run npm run build:web (npm start builds it first)',
+        `工作台未构建：在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm run build:web（npm start 会先构建），再重新启动 yibao serve / the workbench is not built: run npm run build:web in yibao's folder (${PACKAGE_ROOT}; npm start builds it first), then start yibao serve again`,
         503,
       ),
     );

@@ -7,6 +7,7 @@
  * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
 import type { Command } from 'commander';
+import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
 import { renderExplanation } from '../model/explain.ts';
 import {
   groupCodesIn,
@@ -62,6 +63,15 @@ const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   病种手术操作: groupProceduresLabel,
   级别: levelLabel,
   医院等级: levelLabel,
+  level: levelLabel,
+  // DRG grouper status (SUCCESS, FAIL, QY, …); a unit status otherwise.
+  status: (v, lang) =>
+    (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[v]?.[lang] ?? statusLabel(v, lang),
+  // A DRG weight table calibrated by the run (src/run/drg-pool.ts words it in English).
+  weightTable: (v, lang) => {
+    const m = /^calibrated from (\d+) history cases \((.*)\)$/s.exec(v);
+    return m && lang === 'zh' ? `按 ${m[1]} 例历史病例测算（${m[2]}）` : v;
+  },
   支付方式: methodLabel,
   状态: statusLabel,
   结算方式: (v, lang) =>

@@ -14,12 +14,18 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
+import { statusLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
 import { institutionNames, writeRunStatements } from '../run/statements.ts';
-import { ingestYearEndDir, type YearEndIngest } from '../run/year-end-inputs.ts';
+import {
+  ingestYearEndDir,
+  type UnappliedDecision,
+  unappliedDecisions,
+  type YearEndIngest,
+} from '../run/year-end-inputs.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -206,9 +212,11 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               written.push(...(await writeCapitationReports(capitation, `${out}/capitation`, { lang: ctx.lang })));
             return written;
           });
+          const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           if (ctx.json) {
             const json = {
               run: run.record.id,
+              ...(unapplied.length > 0 ? { unappliedSpecialReviewDecisions: unapplied } : {}),
               policies: y.policies,
               counts: y.counts,
               summary: settlement.summary,
@@ -235,6 +243,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
+          for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
@@ -244,4 +253,16 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         }
       },
     );
+}
+
+/** A special-review decision the run did not apply, as one warning line (R-DIP-3). */
+export function unappliedText(u: UnappliedDecision, lang: 'zh' | 'en'): string {
+  const decision = lang === 'zh' ? (u.approved ? '通过' : '不通过') : u.approved ? 'approved' : 'rejected';
+  if (u.reason === 'missing')
+    return lang === 'zh'
+      ? `  ! 特例单议结果 ${u.setlId}（${decision}）未采用：本次结算中没有该病例`
+      : `  ! special-review decision ${u.setlId} (${decision}) not applied: the run has no such case`;
+  return lang === 'zh'
+    ? `  ! 特例单议结果 ${u.setlId}（${decision}）未采用：该病例不是特例单议候选病例（本次结算为${statusLabel(u.status ?? '', 'zh')}；候选界值见 DIP 政策 specialReview）`
+    : `  ! special-review decision ${u.setlId} (${decision}) not applied: the case was not queued for special review (it is a ${statusLabel(u.status ?? '', 'en')} in this run; the bound is the DIP policy's specialReview)`;
 }

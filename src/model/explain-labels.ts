@@ -120,6 +120,21 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   institutionExact: ['机构合计精确值(元)', 'institution total, exact (yuan)'],
   fee: ['服务费(元)', 'fee (yuan)'],
   score: ['考核得分', 'score'],
+  // DRG grouping and price (glossary: MDC 主要诊断大类, ADRG 核心疾病诊断相关组, 权重 RW)
+  mdc: ['主要诊断大类（MDC）', 'MDC'],
+  adrg: ['核心疾病诊断相关组（ADRG）', 'ADRG'],
+  drg: ['病组（DRG）', 'DRG'],
+  status: ['分组状态', 'grouping status'],
+  cost: ['医疗总费用', 'total medical cost'],
+  weightTable: ['权重表', 'weight table'],
+  rw: ['权重（RW）', 'relative weight (RW)'],
+  levelCoefficient: ['等级系数', 'level coefficient'],
+  meanCost: ['病组次均费用', 'DRG mean cost'],
+  multiple: ['倍数', 'multiple'],
+  pointsPerRw: ['每 RW 点数', 'points per RW'],
+  threshold: ['界值', 'threshold'],
+  excessRate: ['超出部分比例', 'excess rate'],
+  pointValue: ['点值', 'point value'],
 };
 
 /** Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费). */

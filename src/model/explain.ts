@@ -34,8 +34,9 @@ export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): str
   e.steps.forEach((s, i) => {
     const head = `${i + 1}. [${s.rule}${s.clause ? ` · ${s.clause}` : ''}] ${lang === 'zh' ? s.zh : s.en}`;
     lines.push(head);
+    // A value that is absent (no DRG for an ungrouped case) reads as a dash, not "null".
     for (const [k, v] of Object.entries(s.values ?? {}))
-      lines.push(`     ${valueLabel(k, lang)} = ${typeof v === 'string' ? valueText(v, lang) : v}`);
+      lines.push(`     ${valueLabel(k, lang)} = ${typeof v === 'string' ? valueText(v, lang) : v === null ? '—' : v}`);
     if (s.result !== undefined)
       lines.push(`     → ${typeof s.result === 'string' ? valueText(s.result, lang) : s.result}`);
   });

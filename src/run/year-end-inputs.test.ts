@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../cli/context.ts';
 import { registerIngestCommands } from '../cli/ingest-commands.ts';
+import { unappliedText } from '../cli/settle-command.ts';
 import { ingestFile, replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { memoryStore, tempDir, toCsv, validCase } from '../ingest/testing.ts';
 import type { Institution } from '../model/institution.ts';
@@ -18,7 +19,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { SettlementRules } from '../settlement/rules.ts';
 import { settlePool } from '../settlement/settle.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { storedYearEndInputs } from './year-end-inputs.ts';
+import { storedYearEndInputs, unappliedDecisions } from './year-end-inputs.ts';
 
 const tmp = tempDir('yibao-year-end-');
 afterAll(() => tmp.remove());
@@ -382,5 +383,43 @@ describe('R-DIP-6: the year end applies the stored assessment coefficient and au
     expect([b.gross, b.afterAssessment, b.deductions, b.yearEnd]).toEqual([4_000_000, 4_000_000, 0, 4_000_000]);
     // The March deduction is also taken in March's pre-settlement: 60,000.00 × 0.9 − 1,000.00 = 53,000.00.
     expect(a.monthly.find((m) => m.month === '2025-03')!.payment).toBe(5_300_000);
+  });
+});
+
+describe('special-review decisions a run did not apply (R-DIP-3, 002 四(二): only queued cases are reviewed)', () => {
+  const decision = (setlId: string, decision: string) => ({
+    setlId,
+    decision,
+    payment: decision === '通过' ? '按项目' : null,
+    points: null,
+    source: '评审意见',
+  });
+  const fake = (units: Record<string, string>) =>
+    ({
+      readYearEndInputs: async () => ({
+        deductions: [],
+        assessments: [],
+        specialReviews: [
+          decision('S1', '通过'), // queued: applied
+          decision('S2', '通过'), // a high-cost case below the bound: not queued
+          decision('S3', '不通过'), // rejected, the case stays high-cost: nothing to say
+          decision('S4', '通过'), // not in the run
+        ],
+      }),
+      runResults: () => ({ unit: async (id: string) => (units[id] ? { status: units[id] } : undefined) }),
+    }) as never;
+
+  it('names the approved decision of a case that was not queued and the one of a case not in the run', async () => {
+    const u = await unappliedDecisions(fake({ S1: 'special-review', S2: 'high-cost', S3: 'high-cost' }), 'r', 2025);
+    expect(u).toEqual([
+      { setlId: 'S2', approved: true, reason: 'not-queued', status: 'high-cost' },
+      { setlId: 'S4', approved: true, reason: 'missing' },
+    ]);
+    expect(unappliedText(u[0]!, 'zh')).toBe(
+      '  ! 特例单议结果 S2（通过）未采用：该病例不是特例单议候选病例（本次结算为高倍率病例；候选界值见 DIP 政策 specialReview）',
+    );
+    expect(unappliedText(u[1]!, 'en')).toBe(
+      '  ! special-review decision S4 (approved) not applied: the run has no such case',
+    );
   });
 });

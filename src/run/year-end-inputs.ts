@@ -117,3 +117,38 @@ export async function ingestYearEndDir(
   }
   return out;
 }
+
+/** A special-review decision the run did not apply, and why. */
+export interface UnappliedDecision {
+  setlId: string;
+  approved: boolean;
+  /** `missing`: the run has no such case; `not-queued`: the case was not a special-review candidate. */
+  reason: 'missing' | 'not-queued';
+  /** The case's status in the run (not-queued). */
+  status?: string;
+}
+
+/**
+ * The year's special-review decisions (特例单议结果) that a stored run did not apply: an approved decision applies
+ * only to a case the run queued for special review (cost above the policy's bound, within the cap); a rejected
+ * one leaves a high-cost case as it is. A decision for any other case is ignored by the engine (002 四(二): only
+ * queued cases are reviewed), so `settle` says so instead of staying silent. (R-DIP-3)
+ */
+export async function unappliedDecisions(
+  store: Pick<Store, 'readYearEndInputs' | 'runResults'>,
+  runId: string,
+  year: number,
+): Promise<UnappliedDecision[]> {
+  const { specialReviews } = await store.readYearEndInputs(year);
+  if (specialReviews.length === 0) return [];
+  const reader = store.runResults(runId);
+  const out: UnappliedDecision[] = [];
+  for (const r of specialReviews) {
+    const d = specialReviewDecision(r);
+    const unit = await reader.unit(r.setlId);
+    if (!unit) out.push({ setlId: r.setlId, approved: d.approved, reason: 'missing' });
+    else if (unit.status !== 'special-review' && !(unit.status === 'high-cost' && !d.approved))
+      out.push({ setlId: r.setlId, approved: d.approved, reason: 'not-queued', status: unit.status });
+  }
+  return out;
+}

@@ -54,7 +54,7 @@ export function drgTraceToExplanation(subject: string, result: DrgGroupResult): 
       case 'ambiguity':
         if (s.hit) {
           enteredWithoutAdrg = null;
-          steps.push({ rule: RULE, clause, zh: `${s.mdc} 歧义病案（QY）`, en: `${s.mdc}: ambiguous case (QY)` });
+          steps.push({ rule: RULE, clause, zh: `${s.mdc} 歧义病例（QY）`, en: `${s.mdc}: ambiguous case (QY)` });
         }
         break;
       case 'adrg':

@@ -38,7 +38,7 @@ export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: strin
   SUCCESS: { zh: '分组成功', en: 'grouped' },
   FAIL: { zh: '无法入组', en: 'not groupable' },
   CHECK_FAILED: { zh: '信息校验不通过', en: 'input check failed' },
-  QY: { zh: '歧义病案', en: 'ambiguous case (OR procedure unrelated to the principal diagnosis)' },
+  QY: { zh: '歧义病例', en: 'ambiguous case (OR procedure unrelated to the principal diagnosis)' },
   ZD_NOT_MAPPING: { zh: '诊断编码无法映射', en: 'diagnosis code has no mapping' },
   SS_NOT_MAPPING: { zh: '手术编码无法映射', en: 'procedure code has no mapping' },
   ZD_NOT_VALID: { zh: '诊断编码无效', en: 'invalid diagnosis code' },

@@ -11,6 +11,7 @@
  * from the budget) the claim is points = u × RW × pointsPerRw × level coefficient (half-up to 0.0001 point), and the
  * low/high rules are expressed relative to the DRG's mean cost so they need no point value.
  */
+import { DRG_STATUS_TEXT } from '../../grouping/drg/status.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import {
@@ -31,6 +32,10 @@ import {
 import { formatPoints, toPoints } from '../../model/points.ts';
 import type { Claim, UnitResult } from '../../model/unit-result.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
+
+/** A grouper status (SUCCESS, FAIL, QY, …) in words; an unknown one as it is. */
+const statusText = (s: string, lang: 'zh' | 'en'): string =>
+  (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[s]?.[lang] ?? s;
 
 export interface DrgPricing {
   /** `amount`: a given base rate; `points`: the point method or a base rate derived from the budget. */
@@ -69,8 +74,8 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
   const steps: TraceStep[] = [
     {
       rule: 'R-PAY-DRG',
-      zh: `分组结果 ${c.drg ?? '未入组'}（${c.groupStatus}）`,
-      en: `grouped as ${c.drg ?? 'no DRG'} (${c.groupStatus})`,
+      zh: `分组结果 ${c.drg ?? '未入组'}（${statusText(c.groupStatus, 'zh')}）`,
+      en: `grouped as ${c.drg ?? 'no DRG'} (${statusText(c.groupStatus, 'en')})`,
       values: { drg: c.drg, status: c.groupStatus, cost: fenToYuan(c.cost) },
     },
   ];

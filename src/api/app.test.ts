@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { PolicyError } from '../policy/errors.ts';
+import { type ApiContext, createApp } from './app.ts';
+import { route } from './route.ts';
+
+/** An app with one public route that fails as a route reading a policy the server's folder lacks would. */
+function appThrowing(e: Error) {
+  const failing = route({
+    method: 'get',
+    path: '/api/failing',
+    tag: 'test',
+    zh: '测试',
+    en: 'test',
+    public: true,
+    handler: async () => {
+      throw e;
+    },
+  });
+  return createApp({ version: 'test' } as unknown as ApiContext, [failing as never]);
+}
+
+describe('API errors of policies (R-MC: a region without a medical-community policy)', () => {
+  it('a policy not found is a 404 with each language on its own, not a 500 internal error', async () => {
+    const e = new PolicyError(
+      'POLICY_NOT_FOUND',
+      '(medical-community @ city01)',
+      '',
+      '没有地区 city01 在 2025-01-01 生效的 medical-community 政策文件',
+      'no medical-community policy for region city01 in force on 2025-01-01',
+    );
+    const res = await appThrowing(e).request('/api/failing');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'POLICY_NOT_FOUND',
+        zh: '(medical-community @ city01): 没有地区 city01 在 2025-01-01 生效的 medical-community 政策文件',
+        en: '(medical-community @ city01): no medical-community policy for region city01 in force on 2025-01-01',
+      },
+    });
+  });
+  it('an invalid policy file stays a server error but names the file and field', async () => {
+    const res = await appThrowing(
+      new PolicyError('POLICY_UNKNOWN_KEY', 'p.yaml', 'values.x', '未知的键', 'unknown key'),
+    ).request('/api/failing');
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: { code: string; zh: string } }).error).toMatchObject({
+      code: 'POLICY_UNKNOWN_KEY',
+      zh: 'p.yaml: 未知的键',
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { type Explanation, renderExplanation } from './explain.ts';
+import { hasValueLabel } from './explain-labels.ts';
+
+// glossary.md: in zh output no identifier appears; the DRG steps keyed their values mdc, adrg, drg, status, rw, …
+describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () => {
+  const e: Explanation = {
+    subject: 'case S1',
+    steps: [
+      {
+        rule: 'R-PAY-DRG',
+        zh: '分组结果 未入组（无法入组）',
+        en: 'grouped as no DRG (not groupable)',
+        values: { mdc: '0000', adrg: '00', drg: null, status: '无法入组', cost: '12000.00' },
+      },
+      {
+        rule: 'R-PAY-DRG',
+        zh: '相对权重与等级系数',
+        en: 'relative weight and level coefficient',
+        values: { rw: '1.0000', levelCoefficient: '1.0000', meanCost: '4666.67', multiple: '1', pointsPerRw: 100 },
+      },
+    ],
+  };
+
+  it('every DRG value key has words in both languages', () => {
+    for (const k of ['mdc', 'adrg', 'drg', 'status', 'cost', 'weightTable', 'rw', 'levelCoefficient', 'meanCost'])
+      expect(hasValueLabel(k)).toBe(true);
+    for (const k of ['multiple', 'pointsPerRw', 'threshold', 'excessRate', 'pointValue'])
+      expect(hasValueLabel(k)).toBe(true);
+  });
+
+  it('zh shows no identifier and an absent value as a dash; en shows no Chinese label', () => {
+    const zh = renderExplanation(e, 'zh');
+    expect(zh).toContain('病组（DRG） = —');
+    expect(zh).toContain('权重（RW） = 1.0000');
+    expect(zh).toContain('每 RW 点数 = 100');
+    const keys = zh
+      .split('\n')
+      .filter((l) => l.includes(' = '))
+      .map((l) => l.trim().split(' = ')[0]!);
+    expect(keys.filter((k) => /^[a-zA-Z]+$/.test(k))).toEqual([]);
+    const en = renderExplanation(e, 'en');
+    expect(en).toContain('relative weight (RW) = 1.0000');
+    expect(en).toContain('DRG = —');
+  });
+});
