@@ -22,6 +22,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
+import { groupLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -111,11 +112,14 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
   );
 }
 
-function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): string[] {
-  return mostLoss(lines, n).map(
-    (l, i) =>
-      `  ${i + 1}. ${l.institutionCode} ${l.code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
-  );
+/** The lines that lose most, a comprehensive group in words (`C34 综合病种（相关手术）`); "none" when none loses. */
+export function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): string[] {
+  const loss = mostLoss(lines, n);
+  if (loss.length === 0) return [`  ${t({ lang }, '（无亏损）', '(none loses)')}`];
+  return loss.map((l, i) => {
+    const code = l.dimension === 'group' && l.code ? groupLabel(l.code, lang) : l.code;
+    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
+  });
 }
 
 export function registerHospitalCommands(program: Command, getContext: GetContext): void {

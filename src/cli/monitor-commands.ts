@@ -18,8 +18,9 @@ import { INDICATORS } from '../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceText, RESULT_LABEL, SEVERITY_LABEL } from '../monitor/labels.ts';
 import type { RuleBase } from '../monitor/rule-base.ts';
 import { type Flag, SEVERITY_ORDER } from '../monitor/types.ts';
+import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeJson } from '../report/json.ts';
 import { col, type Table } from '../report/table.ts';
 import { writeXlsx } from '../report/xlsx.ts';
@@ -28,24 +29,41 @@ import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
 
 interface BaseFlags {
-  region: string;
+  region?: string;
   policies: string;
 }
 
-function ruleBase(f: BaseFlags, year: number): RuleBase {
+/** The region of `--region`, else the only region of the policy folder, else demo (cli/region.ts). */
+function regionOfFlags(f: BaseFlags, lang: 'zh' | 'en'): string {
+  return regionFor(loadPolicyDir(f.policies, POLICY_KINDS), f.region, lang);
+}
+
+function ruleBase(f: BaseFlags, year: number, lang: 'zh' | 'en'): RuleBase {
+  const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+  const region = regionFor(policies, f.region, lang);
   try {
-    return loadRuleBase(loadPolicyDir(f.policies, POLICY_KINDS), f.region, `${year}-12-31`);
+    return loadRuleBase(policies, region, `${year}-12-31`);
   } catch (e) {
+    // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+    if (e instanceof PolicyError) throw e;
     throw new CliError((e as Error).message, EXIT.badInput);
   }
 }
 
 function withBase(cmd: Command): Command {
   return cmd
-    .option('--region <code>', '统筹区 / pooling region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies');
+    .option(
+      '--region <code>',
+      '统筹区（默认：政策文件目录中唯一的地区，否则 demo）/ pooling region (default: the only region of the policy folder, else demo)',
+    )
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    );
 }
 
 const L = (ctx: CliContext, p: readonly [string, string]) => (ctx.lang === 'en' ? p[1] : p[0]);
@@ -186,14 +204,14 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .action(async (f: BaseFlags & { year: string; out: string; settlementRun?: string }) => {
       const ctx = getContext();
       const year = yearOf(f.year);
-      const base = ruleBase(f, year);
+      const base = ruleBase(f, year, ctx.lang);
+      const region = regionOfFlags(f, ctx.lang);
       const { store, m } = await openDb(ctx);
       try {
         // tie the flags to the settlement run of the year: the one named, else the latest stored one (issue 9)
-        const settlementRunId =
-          f.settlementRun ?? (await store.listSettlementRuns({ region: f.region, year, limit: 1 }))[0]?.id;
+        const settlementRunId = f.settlementRun ?? (await store.listSettlementRuns({ region, year, limit: 1 }))[0]?.id;
         const run = await runMonitoring(store, base, {
-          region: f.region,
+          region,
           year,
           ...(settlementRunId ? { settlementRunId } : {}),
         });
@@ -261,7 +279,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             EXIT.badInput,
           );
         const year = day.year;
-        const base = ruleBase(f, year);
+        const base = ruleBase(f, year, ctx.lang);
         const found = [];
         for await (const batch of store.iterateCases({ from: day.day, to: day.day })) {
           found.push(...batch.filter((c) => c.setlId === setlId));
@@ -375,7 +393,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             t(ctx, '尚无监控运行，请先执行 yibao monitor run', 'no monitoring run yet: run yibao monitor run first'),
             EXIT.badInput,
           );
-        const base = ruleBase(f, (await m.runYear(runId))!);
+        const base = ruleBase(f, (await m.runYear(runId))!, ctx.lang);
         const flags = await m.flags(runId);
         const reviews = await m.reviews();
         const deductions = auditDeductions(base, flags, reviews);
@@ -415,7 +433,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
         const runId = f.run ?? (await m.latestRun());
         const flag = runId ? (await m.flags(runId, flagId))[0] : undefined;
         if (!flag) throw new CliError(t(ctx, `没有疑点 ${flagId}`, `no flag ${flagId}`), EXIT.badInput);
-        const base = ruleBase(f, (await m.runYear(runId!))!);
+        const base = ruleBase(f, (await m.runYear(runId!))!, ctx.lang);
         const e = explainFlag(
           flag,
           base.rules.find((r) => r.id === flag.ruleId),

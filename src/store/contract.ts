@@ -569,7 +569,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           billedFen: 100 * i,
           patientPaidFen: i,
           basis: i % 2 ? null : JSON.stringify({ zh: `依据 ${i % 3}`, en: `basis ${i % 3}` }),
-          trace: null,
+          trace: i % 3 ? null : JSON.stringify([{ ruleId: 'R-DIP-2', step: i }]),
         });
         const all = Array.from({ length: 2_500 }, (_, i) => unit(i));
         let seen: number | undefined;
@@ -585,6 +585,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const back: unknown[] = [];
         for await (const b of r.units({ poolId: 'demo-dip-2025' }, 1_000)) back.push(...b);
         expect(back).toEqual(all);
+        // Without the kept traces (the per-unit sheets): every other column as stored, the trace null.
+        const bare: unknown[] = [];
+        for await (const b of r.units({ poolId: 'demo-dip-2025', trace: false }, 1_000)) bare.push(...b);
+        expect(bare).toEqual(all.map((u) => ({ ...u, trace: null })));
         await expect(
           store.saveSettlementRun({ ...rec, id: 'run-broken' }, async (w) => {
             await w.units(all.slice(0, 10));

@@ -11,7 +11,7 @@ import { choosePerson, InstitutionChooser, Occupancy } from './choose.ts';
 import { type PatientShares, patientShares, splitIntoFees } from './costs.ts';
 import { attendingDoctor } from './doctors.ts';
 import { FEE_MIX_WEIGHTS, SYNTH_PARAMS } from './params.ts';
-import type { Population } from './population.ts';
+import type { Person, Population } from './population.ts';
 import { cumulative, Rng, STREAM, streamKey } from './prng.ts';
 import {
   ANCHORS,
@@ -47,16 +47,53 @@ export interface CaseGeneratorSetup {
 /** Comorbidities whose prevalence grows with age: rare in children, common in the old. */
 const CHRONIC = /^(I1[0-2]|I2[05]|I4[8]|I50|I6[79]|E11|E78|K76|J44|N18|G20|M47|M81|I27)/;
 
-function ageScale(code: string, age: number): number {
-  if (!CHRONIC.test(code)) return 1;
-  if (age < 15) return 0.03;
-  if (age < 40) return 0.35;
-  if (age < 65) return 1;
-  return 1.25;
-}
-
 /** Acute complications are usually not present on admission (入院病情 4 无 or 2 临床未确定). */
 const ACUTE = /^(J96|R57|N17|E87|D62|E86)/;
+
+/** A profile's secondary diagnosis with what the generator asks of it, worked out once per profile. */
+interface SecondaryFacts {
+  code: string;
+  p: number;
+  chronic: boolean;
+  acute: boolean;
+  /** Sex the code is limited to, or null. */
+  sex: '1' | '2' | null;
+  severity: 'cc' | 'mcc' | undefined;
+}
+
+const AGE_SCALE_CHRONIC = (age: number): number => (age < 15 ? 0.03 : age < 40 ? 0.35 : age < 65 ? 1 : 1.25);
+
+interface ProfileFacts {
+  secondary: SecondaryFacts[];
+  /** Companion diagnoses that fit a male / a female patient. */
+  companion: { '1': Weighted[]; '2': Weighted[] } | null;
+}
+
+const profileFacts = new WeakMap<ClinicalProfile, ProfileFacts>();
+
+function factsOf(profile: ClinicalProfile): ProfileFacts {
+  let f = profileFacts.get(profile);
+  if (!f) {
+    const fits = (sex: '1' | '2') =>
+      (profile.companion ?? []).filter(([code]) => (sexOfDiagnosis(code) ?? sex) === sex);
+    f = {
+      secondary: profile.secondary.map(([code, p]) => {
+        const sev = SEVERITY[`${profile.id}|${code}`];
+        return {
+          code,
+          p,
+          chronic: CHRONIC.test(code),
+          acute: ACUTE.test(code),
+          sex: sexOfDiagnosis(code),
+          severity: sev === 'cc' || sev === 'mcc' ? sev : undefined,
+        };
+      }),
+      companion: profile.companion ? { '1': fits('1'), '2': fits('2') } : null,
+    };
+    profileFacts.set(profile, f);
+  }
+  return f;
+}
 
 const FALLBACK_ANCHOR: CostAnchor = { drg: '', rw: 0.25, cc: 1.15, mcc: 1.4 };
 
@@ -221,7 +258,7 @@ export class CaseGenerator {
         lowStandard = true;
       }
     }
-    const c = this.buildCase(year, p, o, inst, index, admDay, los);
+    const c = this.buildCase(year, p, o, inst, person, admDay, los);
     if (lowStandard) c.lowStandard = true;
     return c;
   }
@@ -257,7 +294,7 @@ export class CaseGenerator {
     const person = pop.person(index);
     const admDay = person.birthDay + Math.max(0, ageDays);
     const inst = this.chooser.pick(rng, profile, option, this.s.counties.indexOf(person.county));
-    return this.buildCase(year, profile, option, inst, index, admDay, los);
+    return this.buildCase(year, profile, option, inst, person, admDay, los);
   }
 
   /** The second half of a split admission (分解住院): same condition, readmitted 0–1 days later. */
@@ -274,7 +311,7 @@ export class CaseGenerator {
       first.profile,
       conservative,
       first.inst,
-      first.person.index,
+      first.person,
       admDay,
       secondLos,
       {
@@ -296,7 +333,7 @@ export class CaseGenerator {
     const inst = rng.chance(0.75)
       ? first.inst
       : this.chooser.pick(rng, first.profile, option, this.s.counties.indexOf(first.person.county));
-    return this.buildCase(first.year, first.profile, option, inst, first.person.index, admDay, los);
+    return this.buildCase(first.year, first.profile, option, inst, first.person, admDay, los);
   }
 
   /** Shorten a stay (death, split) and recompute its cost. */
@@ -313,14 +350,13 @@ export class CaseGenerator {
     profile: ClinicalProfile,
     option: TreatmentOption,
     inst: SynthInstitution,
-    personIndex: number,
+    person: Person,
     admDay: number,
     los: number,
     opts: { principal?: string | undefined; noExtras?: boolean } = {},
   ): SynthCase {
     const rng = this.rng;
     const s = this.s;
-    const person = s.population.person(personIndex);
     const age = s.population.ageOn(person, admDay);
     const daysOld = admDay - person.birthDay;
     const newborn = profile.newborn;
@@ -335,22 +371,23 @@ export class CaseGenerator {
     const diagnoses = [principal];
     const admConds = ['1'];
     const sex = person.sex;
-    if (profile.companion) {
-      const fits = profile.companion.filter(([code]) => (sexOfDiagnosis(code) ?? sex) === sex);
+    const facts = factsOf(profile);
+    if (facts.companion) {
+      const fits = facts.companion[sex];
       if (fits.length > 0) {
         diagnoses.push(pickWeighted(rng, fits));
         admConds.push('1');
       }
     }
     let severity: 0 | 1 | 2 = 0;
-    for (const [code, p] of profile.secondary) {
-      if (diagnoses.includes(code) || !rng.chance(p * ageScale(code, age))) continue;
-      if ((sexOfDiagnosis(code) ?? sex) !== sex) continue;
+    for (const x of facts.secondary) {
+      const code = x.code;
+      if (diagnoses.includes(code) || !rng.chance(x.p * (x.chronic ? AGE_SCALE_CHRONIC(age) : 1))) continue;
+      if ((x.sex ?? sex) !== sex) continue;
       diagnoses.push(code);
-      admConds.push(ACUTE.test(code) ? (rng.chance(0.6) ? '4' : '2') : '1');
-      const sev = SEVERITY[`${profile.id}|${code}`];
-      if (sev === 'mcc') severity = 2;
-      else if (sev === 'cc' && severity < 1) severity = 1;
+      admConds.push(x.acute ? (rng.chance(0.6) ? '4' : '2') : '1');
+      if (x.severity === 'mcc') severity = 2;
+      else if (x.severity === 'cc' && severity < 1) severity = 1;
     }
     // ICU stay (重症监护) and the respiratory failure that often goes with it.
     let icuDays = 0;
@@ -463,8 +500,8 @@ export class CaseGenerator {
       c.dscgWay = transfer ? '2' : pickWeighted(rng, SYNTH_PARAMS.dischargeWays);
     }
     this.price(c, rng);
-    if (c.dscgWay === '5') this.occupancy.die(personIndex, c.dscgDay);
-    else this.occupancy.stay(personIndex, c.dscgDay);
+    if (c.dscgWay === '5') this.occupancy.die(person.index, c.dscgDay);
+    else this.occupancy.stay(person.index, c.dscgDay);
     return c;
   }
 

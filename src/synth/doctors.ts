@@ -17,19 +17,43 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+export interface Doctor {
+  readonly code: string;
+  readonly name: string;
+}
+
+/** Doctors by institution, department and slot, made once (cases share the objects). */
+const cache = new WeakMap<object, Map<string, Doctor[]>>();
+
+/** The doctors of department `dept` at `institution`, slot by slot. */
+export function departmentDoctors(institution: { code: string; level: InstitutionLevel }, dept: string): Doctor[] {
+  let byDept = cache.get(institution);
+  if (!byDept) {
+    byDept = new Map();
+    cache.set(institution, byDept);
+  }
+  let doctors = byDept.get(dept);
+  if (!doctors) {
+    const digits = institution.code.replace(/\D/g, '').slice(-8).padStart(8, '0');
+    doctors = Array.from({ length: PER_DEPARTMENT[institution.level] }, (_, k) => {
+      const id = hash(`${institution.code}/${dept}/${k}`);
+      return {
+        code: `D${digits}${dept.padStart(2, '0')}${k + 1}`,
+        name: `${SURNAMES[id % SURNAMES.length]}${GIVEN[(id >>> 8) % GIVEN.length]}${k % 2 === 0 ? '' : GIVEN[(id >>> 16) % GIVEN.length]}`,
+      };
+    });
+    byDept.set(dept, doctors);
+  }
+  return doctors;
+}
+
 /** The attending doctor of a stay at `institution` in department `dept`. */
 export function attendingDoctor(
   institution: { code: string; level: InstitutionLevel },
   dept: string,
   psnNo: string,
   admDay: number,
-): { code: string; name: string } {
-  const n = PER_DEPARTMENT[institution.level];
-  const k = (hash(psnNo) + admDay) % n;
-  const id = hash(`${institution.code}/${dept}/${k}`);
-  const digits = institution.code.replace(/\D/g, '').slice(-8).padStart(8, '0');
-  return {
-    code: `D${digits}${dept.padStart(2, '0')}${k + 1}`,
-    name: `${SURNAMES[id % SURNAMES.length]}${GIVEN[(id >>> 8) % GIVEN.length]}${k % 2 === 0 ? '' : GIVEN[(id >>> 16) % GIVEN.length]}`,
-  };
+): Doctor {
+  const doctors = departmentDoctors(institution, dept);
+  return doctors[(hash(psnNo) + admDay) % doctors.length]!;
 }

@@ -14,7 +14,7 @@ import type { SynthCase } from './synth-case.ts';
 /** chrgitm_lv: 01 甲类, 02 乙类, 03 丙类. */
 type CatalogClass = '01' | '02' | '03';
 
-interface CatalogItem {
+export interface CatalogItem {
   code: string;
   name: string;
   cls: CatalogClass;
@@ -118,25 +118,54 @@ function spreadOwnPay(c: SynthCase): void {
  */
 export const OUT_OF_STAY_EVERY = 500;
 
-export function plantChargeOutsideStay(c: SynthCase, cal: DateTexts, out: string[]): string | null {
-  if (c.row % OUT_OF_STAY_EVERY !== OUT_OF_STAY_EVERY >> 1 || out.length === 0) return null;
-  const when = c.row % 2 === 0 ? cal.dateTime(c.dscgDay + 3, 540) : cal.dateTime(c.admDay - 2, 960);
-  const last = out[out.length - 1]!;
-  out[out.length - 1] = `${last.slice(0, last.lastIndexOf(','))},${when}`;
-  return when;
+export function plantChargeOutsideStay(c: SynthCase, cal: DateTexts, lines: FeeLines): string | null {
+  if (c.row % OUT_OF_STAY_EVERY !== OUT_OF_STAY_EVERY >> 1 || lines.length === 0) return null;
+  const last = lines.length - 1;
+  if (c.row % 2 === 0) {
+    lines.day[last] = c.dscgDay + 3;
+    lines.minute[last] = 540;
+  } else {
+    lines.day[last] = c.admDay - 2;
+    lines.minute[last] = 960;
+  }
+  return cal.dateTime(lines.day[last]!, lines.minute[last]!);
 }
 
-/** Lines of one case as CSV lines (FEE_ITEM_COLUMNS order), appended to `out`. */
-export function feeItemLines(c: SynthCase, rng: Rng, cal: DateTexts, out: string[]): void {
+/** Every catalog item, covered then uncovered; an item's position here is its `index`. */
+export const FEE_CATALOG: readonly CatalogItem[] = [
+  ...COVERED.flat(),
+  ...Object.values(UNCOVERED).filter((x) => x !== undefined),
+];
+const ITEM_INDEX = new Map(FEE_CATALOG.map((x, i) => [x, i]));
+
+/** Most lines a case can have: up to three per category, plus an uncovered line in four of them. */
+const MAX_LINES = FEE_CATEGORIES.length * 3 + OWN_PAY_CATEGORIES.length;
+
+/** The fee lines of one case, as parallel columns (reused from case to case). */
+export class FeeLines {
+  length = 0;
+  /** Index into FEE_CATALOG. */
+  readonly item = new Int32Array(MAX_LINES);
+  /** Index into FEE_CATEGORIES (med_chrgitm_type). */
+  readonly category = new Int32Array(MAX_LINES);
+  readonly cnt = new Int32Array(MAX_LINES);
+  /** det_item_fee_sumamt in fen; pric = amount / cnt exactly. */
+  readonly amount = new Float64Array(MAX_LINES);
+  /** fee_ocur_time: day number and minute. */
+  readonly day = new Int32Array(MAX_LINES);
+  readonly minute = new Int32Array(MAX_LINES);
+}
+
+/** The lines of one case (FEE_ITEM_COLUMNS order when written), into `out` (cleared first). */
+export function feeItems(c: SynthCase, rng: Rng, out: FeeLines): void {
+  out.length = 0;
   spreadOwnPay(c);
-  const at: LineAt = { c, cal, n: 0 };
   for (let k = 0; k < FEE_CATEGORIES.length; k++) {
     const amount = c.fees[k]!;
     if (amount <= 0) continue;
     const ownIndex = OWN_PAY_CATEGORIES.indexOf(k as (typeof OWN_PAY_CATEGORIES)[number]);
     const own = ownIndex >= 0 ? ownShares[ownIndex]! : 0;
     const covered = amount - own;
-    const chargeType = FEE_CATEGORIES[k]!.code;
     const items = COVERED[k]!;
     if (covered > 0) {
       // One line per category for small amounts, two or three for large drug, lab and exam bills.
@@ -148,35 +177,37 @@ export function feeItemLines(c: SynthCase, rng: Rng, cal: DateTexts, out: string
       splitFen(covered, weights, split);
       const first = rng.int(0, items.length - 1);
       for (let j = 0; j < parts; j++) {
-        if (split[j]! > 0) line(at, items[(first + j) % items.length]!, split[j]!, chargeType, out);
+        if (split[j]! > 0) line(c, items[(first + j) % items.length]!, split[j]!, k, out);
       }
     }
-    if (own > 0) line(at, UNCOVERED[k]!, own, chargeType, out);
+    if (own > 0) line(c, UNCOVERED[k]!, own, k, out);
   }
 }
 
-/** The case being written and the number of lines written so far (which day a line falls on). */
-interface LineAt {
-  c: SynthCase;
-  cal: DateTexts;
-  n: number;
-}
-
-/** Charge date-time of the next line: within [admission, discharge]. */
-function chargeTime(at: LineAt, perDay: boolean): string {
-  const { c, cal } = at;
-  const days = c.dscgDay - c.admDay + 1;
-  const day = perDay ? c.dscgDay : c.admDay + ((at.n * 7) % days);
-  const minute = day === c.admDay ? c.admMinute : day === c.dscgDay ? c.dscgMinute : 600;
-  at.n++;
-  return cal.dateTime(day, minute);
-}
-
-function line(at: LineAt, it: CatalogItem, amount: number, chargeType: string, out: string[]): void {
-  const c = at.c;
+/** One line: its quantity divides the amount, its charge time lies within the stay (by its position). */
+function line(c: SynthCase, it: CatalogItem, amount: number, category: number, out: FeeLines): void {
+  const n = out.length++;
   const target = it.perDay ? c.los : Math.round(amount / it.unitFen);
-  const cnt = quantityFor(amount, target);
-  out.push(
-    `${c.setlId},${it.code},${it.name},${it.cls},${chargeType},${cnt},${fenText(amount / cnt)},${fenText(amount)},${chargeTime(at, it.perDay === true)}`,
-  );
+  out.item[n] = ITEM_INDEX.get(it)!;
+  out.category[n] = category;
+  out.cnt[n] = quantityFor(amount, target);
+  out.amount[n] = amount;
+  // Per-day items on the discharge day (billed for the stay), the others spread over the days of the stay.
+  const days = c.dscgDay - c.admDay + 1;
+  const day = it.perDay ? c.dscgDay : c.admDay + ((n * 7) % days);
+  out.day[n] = day;
+  out.minute[n] = day === c.admDay ? c.admMinute : day === c.dscgDay ? c.dscgMinute : 600;
+}
+
+/** The lines as CSV lines (FEE_ITEM_COLUMNS order), appended to `out`. */
+export function feeItemCsvLines(c: SynthCase, lines: FeeLines, cal: DateTexts, out: string[]): void {
+  for (let n = 0; n < lines.length; n++) {
+    const it = FEE_CATALOG[lines.item[n]!]!;
+    const cnt = lines.cnt[n]!;
+    const amount = lines.amount[n]!;
+    out.push(
+      `${c.setlId},${it.code},${it.name},${it.cls},${FEE_CATEGORIES[lines.category[n]!]!.code},${cnt},` +
+        `${fenText(amount / cnt)},${fenText(amount)},${cal.dateTime(lines.day[n]!, lines.minute[n]!)}`,
+    );
+  }
 }

@@ -20,18 +20,22 @@ import {
 import { chooseMisbehaviourRoles, type MisbehaviourRoles } from './anomalies.ts';
 import { DateTexts, dayNumber } from './calendar.ts';
 import { CaseGenerator } from './case-generator.ts';
+import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
-import { feeItemLines, plantChargeOutsideStay } from './fee-items.ts';
+import { FeeLines, feeItemCsvLines, feeItems, plantChargeOutsideStay } from './fee-items.ts';
+import { TypedFeeItems } from './fee-items-parquet.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
-import { OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
+import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
+import { TypedVisits } from './outpatient-parquet.ts';
 import { CsvWriter, csvToParquet, type Encoding, sha256File } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
 import { Population } from './population.ts';
 import { Rng, rootKey, STREAM, streamKey } from './prng.ts';
 import { buildInstitutions, COUNTIES, REGION } from './region.ts';
 import { loadSampleCodes } from './sample-codes.ts';
-import { CASE_HEADER, caseCsvLine } from './synth-case.ts';
+import { CASE_HEADER, caseCsvLine, type SynthCase } from './synth-case.ts';
 import { TRUTH_COLUMNS, type TruthRow, truthCsvLine } from './truth.ts';
+import { BATCH_ROWS, type TypedParquetJob, writeTypedParquet } from './typed-parquet.ts';
 
 export interface GenerateOptions {
   /** Output folder; created when missing. A folder that holds files but no manifest.json is refused. */
@@ -120,6 +124,44 @@ function prepareOutput(out: string): void {
   for (const f of old.files ?? []) rmSync(join(out, f.path), { force: true });
   rmSync(manifestPath, { force: true });
   for (const e of entries) if (e.startsWith('.synth-')) rmSync(join(out, e), { force: true });
+}
+
+/** The insured persons as typed columns: psn_no is the county code and the index in 10 digits (population.ts). */
+function personsJob(path: string, population: Population, lastDay: number): TypedParquetJob {
+  const counties = new Map(COUNTIES.map((c, i) => [c, i]));
+  let next = 0;
+  return {
+    path,
+    columns: [
+      { name: 'person', kind: 'int' },
+      { name: 'county', kind: 'enum', values: COUNTIES.map((c) => c.code) },
+      { name: 'gend', kind: 'enum', values: ['1', '2'] },
+      { name: 'brdy', kind: 'date' },
+      { name: 'insutype', kind: 'enum', values: ['310', '390'] },
+    ],
+    select: PERSON_COLUMNS.map((c) => {
+      const e: Record<string, string> = {
+        psn_no: `county::VARCHAR || lpad(person::VARCHAR, 10, '0')`,
+        gend: 'gend::VARCHAR',
+        insutype: 'insutype::VARCHAR',
+        admdvs: 'county::VARCHAR',
+      };
+      return `${e[c.name] ?? c.name} AS "${c.name}"`;
+    }).join(', '),
+    fill: (batch) => {
+      const [person, county, gend, brdy, insutype] = batch.buffers;
+      let n = 0;
+      for (; n < BATCH_ROWS && next < population.size; n++, next++) {
+        const p = population.person(next);
+        person!.ints[n] = next;
+        county!.ints[n] = counties.get(p.county)!;
+        gend!.ints[n] = p.sex === '1' ? 0 : 1;
+        brdy!.ints[n] = p.birthDay;
+        insutype!.ints[n] = population.insuranceOn(p, lastDay) === 'employee' ? 0 : 1;
+      }
+      return n;
+    },
+  };
 }
 
 export async function generateRegion(options: GenerateOptions): Promise<Manifest> {
@@ -212,27 +254,33 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     onTruth,
   });
   const feeRng = new Rng();
-  const feeLines: string[] = [];
+  const feeLines = new FeeLines();
+  const feeText: string[] = [];
   let done = 0;
+  // Parquet cases go straight from typed columns to the file (DuckDB pulls them while it writes), their fee lines
+  // to a temporary table on a second connection; CSV output is text.
+  const typedConn = instance ? await instance.connect() : null;
+  const feeConn = instance && o.feeItems ? await instance.connect() : null;
+  const caseColumns = typedConn ? new CaseColumns({ institutions, counties: COUNTIES, codes, calendar }) : null;
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
     const name = `cases-${year}`;
-    const cases = openCsv(name, CASE_HEADER);
-    const fees = o.feeItems ? openCsv(`fee-items-${year}`, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
+    const feeName = `fee-items-${year}`;
+    const typedFees = feeConn ? await TypedFeeItems.create(feeConn, year) : null;
+    const fees = o.feeItems && !typedFees ? openCsv(feeName, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
     const it = generator.cases(year, perYear[y]!, `${name}.${ext}`);
-    for (const c of it) {
-      cases.write(caseCsvLine(c, calendar, codes));
-      if (fees && c.overrides === null) {
+    /** Fee items of a case and progress; true when the caller may yield to the event loop. */
+    const afterCase = (c: SynthCase): boolean => {
+      if (o.feeItems && c.overrides === null) {
         feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
-        feeLines.length = 0;
-        feeItemLines(c, feeRng, calendar, feeLines);
+        feeItems(c, feeRng, feeLines);
         const planted = o.misbehaviour ? plantChargeOutsideStay(c, calendar, feeLines) : null;
         if (planted) {
           onTruth({
             scope: 'case',
             category: 'misbehaviour',
             kind: 'charge-outside-stay',
-            file: `fee-items-${year}.${ext}`,
+            file: `${feeName}.${ext}`,
             row: null,
             setlId: c.setlId,
             fixmedinsCode: c.inst.code,
@@ -240,29 +288,62 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
             detail: planted,
           });
         }
-        for (const l of feeLines) fees.write(l);
+        if (typedFees) typedFees.add(c, feeLines);
+        else if (fees) {
+          feeText.length = 0;
+          feeItemCsvLines(c, feeLines, calendar, feeText);
+          for (const l of feeText) fees.write(l);
+        }
       }
       if (++done % 20_000 === 0) {
         progress({ phase: 'cases', done, total: o.cases, year });
-        await yieldToEventLoop();
+        return true;
       }
+      return false;
+    };
+    if (typedConn && caseColumns) {
+      const next = (): SynthCase | null => {
+        const r = it.next();
+        if (r.done) return null;
+        afterCase(r.value);
+        return r.value;
+      };
+      const path = join(o.out, `${name}.parquet`);
+      const rows = await writeTypedParquet(typedConn, caseColumns.job(path, year, o.badRowRate > 0, next));
+      files.push({ path: `${name}.parquet`, rows });
+    } else {
+      const cases = openCsv(name, CASE_HEADER);
+      for (const c of it) {
+        cases.write(caseCsvLine(c, calendar, codes));
+        if (afterCase(c)) await yieldToEventLoop();
+      }
+      await finish(cases, name, CASE_COLUMNS);
     }
     progress({ phase: 'cases', done, total: o.cases, year });
-    await finish(cases, name, CASE_COLUMNS);
-    if (fees) await finish(fees, `fee-items-${year}`, FEE_ITEM_COLUMNS);
+    if (fees) await finish(fees, feeName, FEE_ITEM_COLUMNS);
+    if (typedFees) {
+      await typedFees.finish(join(o.out, `${feeName}.parquet`));
+      files.push({ path: `${feeName}.parquet`, rows: typedFees.rows });
+    }
   }
+  feeConn?.closeSync();
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
-  const persons = openCsv('persons', PERSON_COLUMNS.map((c) => c.name).join(','));
   const lastDay = dayNumber(lastYear, 12, 31);
-  for (let i = 0; i < population.size; i++) {
-    const p = population.person(i);
-    const insutype = population.insuranceOn(p, lastDay) === 'employee' ? '310' : '390';
-    persons.write(`${p.psnNo},${p.sex},${calendar.date(p.birthDay)},${insutype},${p.county.code}`);
-    if (i % 200_000 === 199_999) await yieldToEventLoop();
+  if (typedConn) {
+    const rows = await writeTypedParquet(typedConn, personsJob(join(o.out, 'persons.parquet'), population, lastDay));
+    files.push({ path: 'persons.parquet', rows });
+  } else {
+    const persons = openCsv('persons', PERSON_COLUMNS.map((c) => c.name).join(','));
+    for (let i = 0; i < population.size; i++) {
+      const p = population.person(i);
+      const insutype = population.insuranceOn(p, lastDay) === 'employee' ? '310' : '390';
+      persons.write(`${p.psnNo},${p.sex},${calendar.date(p.birthDay)},${insutype},${p.county.code}`);
+      if (i % 200_000 === 199_999) await yieldToEventLoop();
+    }
+    await finish(persons, 'persons', PERSON_COLUMNS);
   }
-  await finish(persons, 'persons', PERSON_COLUMNS);
 
   // Institutions (定点医疗机构) with their medical communities.
   const inst = new CsvWriter(
@@ -280,9 +361,15 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   // Outpatient special-disease enrolments (门特), after the cases so that deaths end them.
   progress({ phase: 'enrolments', done, total: o.cases });
   const enrol = new CsvWriter(join(o.out, 'enrolments.csv'), ENROLMENT_HEADER, o.encoding);
-  // Their outpatient special-disease settlements (门特结算记录), visit by visit, one file per year.
-  const visits = new OutpatientVisits({ seedKey, years, calendar, institutions, population }, (year) =>
-    openCsv(`outpatient-${year}`, OUTPATIENT_HEADER),
+  // Their outpatient special-disease settlements (门特结算记录), visit by visit, one file per year: typed
+  // columns into temporary tables when the output is Parquet, CSV text otherwise.
+  const typedVisits = typedConn ? await TypedVisits.create(typedConn, years, institutions, COUNTIES) : null;
+  const csvVisits = typedVisits
+    ? null
+    : new CsvVisits(calendar, (year) => openCsv(`outpatient-${year}`, OUTPATIENT_HEADER));
+  const visits = new OutpatientVisits(
+    { seedKey, years, calendar, institutions, population },
+    typedVisits ? typedVisits.sink : csvVisits!.sink,
   );
   generateEnrolments({ seedKey, years, population, occupancy: generator.occupancy, institutions, calendar }, (r) => {
     enrol.write(enrolmentCsvLine(r, calendar));
@@ -290,13 +377,17 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   });
   enrol.close();
   files.push({ path: 'enrolments.csv', rows: enrol.rows });
-  for (const [year, w] of visits.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
+  if (typedVisits) {
+    const written = await typedVisits.finish((year) => join(o.out, `outpatient-${year}.parquet`));
+    for (const [year, rows] of written) files.push({ path: `outpatient-${year}.parquet`, rows });
+  } else for (const [year, w] of csvVisits!.writers()) await finish(w, `outpatient-${year}`, OUTPATIENT_COLUMNS);
 
   truth.close();
   files.push({ path: 'truth.csv', rows: truth.rows });
 
   progress({ phase: 'parquet', done, total: o.cases });
   await pendingCopy;
+  typedConn?.closeSync();
   conn?.closeSync();
   instance?.closeSync();
 

@@ -18,7 +18,7 @@ export {
   MAX_CASES,
 } from './generate.ts';
 export type { Manifest, ManifestFile } from './manifest.ts';
-export { OUTPATIENT_PARAMS, OutpatientVisits, VISIT_PROFILES } from './outpatient.ts';
+export { CsvVisits, OUTPATIENT_PARAMS, type OutpatientVisit, OutpatientVisits, VISIT_PROFILES } from './outpatient.ts';
 export { SYNTH_PARAMS } from './params.ts';
 export { ANCHORS, type ClinicalProfile, PROFILES, type TreatmentOption } from './profiles/index.ts';
 export { buildInstitutions, COUNTIES, REGION, type SynthInstitution } from './region.ts';

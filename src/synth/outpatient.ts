@@ -80,15 +80,65 @@ export interface OutpatientContext {
 /** psn_no is the county code and the population index (population.ts), so the index is its last 10 digits. */
 const indexOf = (psnNo: string): number => Number(psnNo.slice(-10));
 
+/** One settled visit, as `OutpatientVisits` hands it to its sink (the object is reused: copy what you keep). */
+export interface OutpatientVisit {
+  year: number;
+  /** 1-based number of the visit in its year: setl_id `MT<year><seq, 9 digits>`, mdtrt_id `V<year><seq>`. */
+  seq: number;
+  row: EnrolmentRow;
+  inst: SynthInstitution;
+  day: number;
+  minute: number;
+  total: number;
+  fund: number;
+  adj: number;
+  selfPay: number;
+  ownPay: number;
+  account: number;
+  cash: number;
+}
+
+export type VisitSink = (visit: OutpatientVisit) => void;
+
+/** A sink writing each visit as a CSV line to one writer per year (`open(year)`, opened on first use). */
+export class CsvVisits {
+  private readonly out = new Map<number, CsvWriter>();
+
+  constructor(
+    private readonly calendar: DateTexts,
+    private readonly open: (year: number) => CsvWriter,
+  ) {}
+
+  readonly sink: VisitSink = (v) => {
+    let w = this.out.get(v.year);
+    if (!w) {
+      w = this.open(v.year);
+      this.out.set(v.year, w);
+    }
+    const id = `MT${v.year}${String(v.seq).padStart(9, '0')}`;
+    // One template per row (several times faster than joining an array).
+    w.write(
+      `${id},V${id.slice(2)},${v.row.psnNo},${v.inst.code},${v.row.insutype},${v.row.disease.code},${v.row.disease.zh},` +
+        `${this.calendar.dateTime(v.day, v.minute)},${fenText(v.total)},${fenText(v.fund)},${fenText(v.adj)},` +
+        `${fenText(v.selfPay)},${fenText(v.ownPay)},${fenText(v.account)},${fenText(v.cash)}`,
+    );
+  };
+
+  /** The writers opened so far, by year ascending. */
+  writers(): [number, CsvWriter][] {
+    return [...this.out].sort((a, b) => a[0] - b[0]);
+  }
+}
+
 /**
- * Visits of enrolment rows, written as they come to one CSV writer per year (`open(year)`, opened on first use).
- * setl_id numbers follow the order of `add` calls, so the same enrolment order gives the same ids.
+ * Visits of enrolment rows, handed as they come to `sink`. setl_id numbers follow the order of `add` calls, so
+ * the same enrolment order gives the same ids.
  */
 export class OutpatientVisits {
   private readonly rng = new Rng();
   private readonly side = new Rng();
-  private readonly out = new Map<number, CsvWriter>();
   private readonly seq = new Map<number, number>();
+  private readonly visit: OutpatientVisit;
   private readonly instFactor = new Map<string, number>();
   private readonly byCode: Map<string, SynthInstitution>;
   private readonly others = new Map<string, SynthInstitution[]>();
@@ -97,16 +147,26 @@ export class OutpatientVisits {
 
   constructor(
     private readonly ctx: OutpatientContext,
-    private readonly open: (year: number) => CsvWriter,
+    private readonly sink: VisitSink,
   ) {
+    this.visit = {
+      year: 0,
+      seq: 0,
+      row: null as unknown as EnrolmentRow,
+      inst: ctx.institutions[0]!,
+      day: 0,
+      minute: 0,
+      total: 0,
+      fund: 0,
+      adj: 0,
+      selfPay: 0,
+      ownPay: 0,
+      account: 0,
+      cash: 0,
+    };
     this.byCode = new Map(ctx.institutions.map((i) => [i.code, i]));
     this.first = dayNumber(ctx.years[0]!, 1, 1);
     this.last = dayNumber(ctx.years[ctx.years.length - 1]!, 12, 31);
-  }
-
-  /** The writers opened so far, by year ascending. */
-  writers(): [number, CsvWriter][] {
-    return [...this.out].sort((a, b) => a[0] - b[0]);
   }
 
   /** Generate and write the visits of one enrolment row. */
@@ -191,18 +251,20 @@ export class OutpatientVisits {
     const account = row.insutype === '310' && rng.chance(p.accountUseShare) ? patient : 0;
     const n = (this.seq.get(year) ?? 0) + 1;
     this.seq.set(year, n);
-    let w = this.out.get(year);
-    if (!w) {
-      w = this.open(year);
-      this.out.set(year, w);
-    }
-    const id = `MT${year}${String(n).padStart(9, '0')}`;
-    const minute = rng.int(8 * 60, 17 * 60);
-    // One template per row (several times faster than joining an array; 3 rows per inpatient case at scale).
-    w.write(
-      `${id},V${id.slice(2)},${row.psnNo},${inst.code},${row.insutype},${row.disease.code},${row.disease.zh},` +
-        `${this.ctx.calendar.dateTime(day, minute)},${fenText(total)},${fenText(fund)},${fenText(adj)},` +
-        `${fenText(selfPay)},${fenText(ownPay)},${fenText(account)},${fenText(patient - account)}`,
-    );
+    const v = this.visit;
+    v.year = year;
+    v.seq = n;
+    v.row = row;
+    v.inst = inst;
+    v.day = day;
+    v.minute = rng.int(8 * 60, 17 * 60);
+    v.total = total;
+    v.fund = fund;
+    v.adj = adj;
+    v.selfPay = selfPay;
+    v.ownPay = ownPay;
+    v.account = account;
+    v.cash = patient - account;
+    this.sink(v);
   }
 }

@@ -45,6 +45,24 @@ export function matchCategory(
   };
 }
 
+/**
+ * Whether `matchCategory` would find a category or an overlap (not `none`) — the stays a per-diem pass evaluates —,
+ * without building a match or a reason.
+ */
+export function mayMatchCategory(
+  c: InpatientCase,
+  institution: Institution | undefined,
+  categories: readonly PerDiemCategory[],
+): boolean {
+  const dx = c.diagnoses[0]?.code;
+  if (!dx || !institution) return false;
+  for (const k of categories) {
+    if (c.losDays < k.minLosDays || !k.institutionTypes.includes(institution.type)) continue;
+    for (const p of k.diagnosisPrefixes) if (dx.startsWith(p)) return true;
+  }
+  return false;
+}
+
 /** Pairs of categories whose diagnosis prefixes overlap for a shared institution type. */
 export function findCategoryOverlaps(
   categories: readonly PerDiemCategory[],
