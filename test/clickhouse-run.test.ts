@@ -212,9 +212,10 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
     ]);
     expect(onCh.code).toBe(0);
     expect({ ...JSON.parse(onCh.out), run: 'x' }).toEqual({ ...JSON.parse(onDuck.out), run: 'x' }); // all but the run id
-    // a command that needs the embedded store says so (exit 3), never treats the URL as a file name
-    const monitor = await cli(['--store', loc, 'monitor', 'run', '--year', '2025']);
-    expect(monitor.code).toBe(3);
+    // a command that needs the embedded store (store push from it) says so (exit 3), never treats the URL as a file
+    // name (monitor and serve run on ClickHouse now: test/clickhouse-serve.test.ts)
+    const push2 = await cli(['--store', loc, 'store', 'push', '--to', `chdb://${join(dir, 'chdb')}?database=other`]);
+    expect(push2.code).toBe(3);
   });
 
   async function expectSameRun(x: RunResultsReader, y: RunResultsReader) {

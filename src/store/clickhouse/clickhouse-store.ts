@@ -878,13 +878,14 @@ export class ClickHouseStore implements Store {
       { y: String(year) },
     );
     const assessments = await this.rows(
-      `SELECT fixmedins_code, toString(coefficient), source FROM ${this.t('year_end_assessments')}
+      // decimals as DuckDB writes them, with the column's scale ("0.950000"): the text enters the inputs' hash
+      `SELECT fixmedins_code, toDecimalString(coefficient, 6), source FROM ${this.t('year_end_assessments')}
        WHERE year = {y:Int32} ORDER BY fixmedins_code`,
       { y: year },
     );
     const { parts, params } = chCaseWhere({ year }, this.location);
     const reviews = await this.rows(
-      `SELECT setl_id, decision, payment, if(isNull(points), NULL, toString(points)), source
+      `SELECT setl_id, decision, payment, if(isNull(points), NULL, toDecimalString(assumeNotNull(points), 6)), source
        FROM ${this.t('year_end_special_reviews')}
        WHERE setl_id IN (SELECT setl_id FROM ${this.t('cases')} WHERE ${parts.join(' AND ')}) ORDER BY setl_id`,
       params,
