@@ -182,15 +182,15 @@ describe('ingest with QC through ClickHouse (chDB): the same reports and rows as
     await after.close();
   }, 300_000);
 
-  it('serve and monitor are not on ClickHouse yet: one sentence naming what is (exit 3), never a missing-file message', async () => {
-    for (const args of [
-      ['serve', '--port', '0'],
-      ['monitor', 'run', '--year', '2025'],
-    ]) {
-      const r = await cli(['--store', loc, ...args]);
-      expect(r.code, args.join(' ')).toBe(3);
-      expect(r.err).toMatch(/ClickHouse 可用于 ingest、qc、settle/);
-      expect(r.err).toMatch(/ClickHouse serves ingest, qc, settle/);
+  it('a command that needs the embedded store (store push from it) says so in one sentence naming what ClickHouse serves (exit 3)', async () => {
+    for (const lang of ['zh', 'en']) {
+      const r = await cli(['--store', loc, '--lang', lang, 'store', 'push', '--to', `chdb://${join(dir, 'other')}`]);
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(
+        lang === 'zh'
+          ? /ClickHouse 可用于 ingest、qc、codes import、settle.*monitor.*serve/
+          : /ClickHouse serves ingest.*monitor.*serve/,
+      );
     }
   });
 });

@@ -149,6 +149,13 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // H1 3000 × 12.5 × 0.7 = 26,250.00 × 0.95 = 24,937.50; H2 5000 × 12.5 × 0.7 = 43,750.00 − 1,000.00 = 42,750.00.
     expect(out(9)).toContain('总点数: 8000.0000');
     expect(out(9)).toContain('年度点值: 10.0000 元/点 / 12.5000 元/点');
+    // The region summary shows what the special-review case adds beside the count: 3000 points × 12.5 = 37,500.00,
+    // × 0.7 = 26,250.00 payable by the fund.
+    expect(out(9)).toContain(
+      '特例单议: 1 例，点数 3000.0000，按项目付费 0.00 元，付费额 37500.00 元，基金应付 26250.00 元',
+    );
+    const region = csv('out/year-end/dip/city01-dip-2025-region.csv');
+    expect(region.find((r) => r[0] === '特例单议基金应付(×基金支付比例)')?.at(-1)).toBe('26250.00');
     const ye = csv('out/year-end/dip/city01-dip-2025-annual.csv');
     const col = (inst: string, c: string) => cellOf(ye, inst, c);
     expect(
@@ -201,6 +208,9 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     const en = await run('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
     expect(en.code, en.out).toBe(0);
     expect(en.out).toContain('units: 6 = DIP 6 (normal case 5, special review 1)');
+    expect(en.out).toContain(
+      'special review: 1 cases, points 3000.0000, fee-for-service 0.00 yuan, payment 37500.00 yuan',
+    );
     expect(en.out.split('\n').filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
     const check = await exec(
       'python3',
@@ -232,5 +242,29 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // Rerun of a year-end file: nothing changes (already present).
     const again = await run('yibao ingest deductions deductions.csv');
     expect(again.out).toContain('读取 1 行 = 入库 0 + 拒收 0 + 已存在 1');
-  }, 900_000); // fifteen spawned commands on a shared 2-core machine
+
+    // Correcting a year-end input (README "Correcting a year-end input"): H2's deduction 1,000.00 → 800.00.
+    const yearEndRun = /结算运行 (\S+)/.exec(out(9))![1]!;
+    writeFileSync(
+      join(dir, 'deductions.csv'),
+      '医疗机构编码,期间,扣款金额,原因,依据\nH2,2025,800.00,重复收费,2025 年度审核结论 第 3 号\n',
+    );
+    const refused = await run('yibao ingest deductions deductions.csv');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('如需更正，请加 --replace 重新导入该文件');
+    expect(readFileSync(join(dir, 'out/rejects/deductions.csv.rejects.csv'), 'utf8')).toContain('--replace');
+    const replaced = await run('yibao ingest deductions deductions.csv --replace');
+    expect(replaced.code, replaced.out).toBe(0);
+    expect(replaced.out).toMatch(/H2\|2025\|重复收费（原由运行 \S+ 入库）：扣款金额 1000\.00 → 800\.00/);
+    const log = await run('yibao --lang en runs --limit 1');
+    expect(log.out).toMatch(/H2\|2025\|重复收费 \(stored by run \S+\): amount deducted 1000\.00 → 800\.00/);
+    // The re-settle names the changed input; H2 = 43,750.00 − 800.00 = 42,950.00. The run settled before keeps 42,750.00.
+    const resettled = await run('yibao settle --region city01 --year 2025 --policies policies --out out/corrected');
+    expect(resettled.code, resettled.out).toBe(0);
+    expect(resettled.out).toMatch(/审核扣款 store:year-end\/deductions\/2025：已变更（sha256 \w{12} → \w{12}）/);
+    expect(resettled.out.split('以下输入有变')[1]?.match(/已变更|新增|已移除/g)).toEqual(['已变更']);
+    expect(cellOf(csv('out/corrected/dip/city01-dip-2025-annual.csv'), 'H2', '年度清算额')).toBe('42950.00');
+    const kept = await run(`yibao explain settlement H2 --period 2025 --run ${yearEndRun}`);
+    expect(kept.out).toContain('→ 42750.00');
+  }, 1_200_000); // twenty spawned commands on a shared 2-core machine
 });

@@ -20,22 +20,19 @@ export class AuditLog {
   constructor(private readonly db: ApiDb) {}
 
   record(who: Pick<Principal, 'name' | 'role'> | null, action: AuditAction, target?: string, detail?: string) {
-    return this.db.run(
-      'INSERT INTO api_audit VALUES (CAST($at AS TIMESTAMP), $actor, $role, $action, $target, $detail)',
-      {
-        at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
-        actor: who?.name ?? '-',
-        role: who?.role ?? '-',
-        action,
-        target: target ?? null,
-        detail: detail ?? null,
-      },
-    );
+    return this.db.insert('api_audit', {
+      logged_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      actor: who?.name ?? '-',
+      role: who?.role ?? '-',
+      action,
+      target: target ?? null,
+      detail: detail ?? null,
+    });
   }
 
   async list(limit: number, action?: string): Promise<AuditEntry[]> {
     const rows = await this.db.query(
-      `SELECT strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, role, action, target, detail FROM api_audit
+      `SELECT ${this.db.dialect.dateTimeMillisText('logged_at')} AS at, actor, role, action, target, detail FROM api_audit
        ${action ? 'WHERE action = $action' : ''} ORDER BY logged_at DESC LIMIT ${Math.max(1, Math.min(limit, 10_000))}`,
       action ? { action } : {},
     );

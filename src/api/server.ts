@@ -1,5 +1,5 @@
 /**
- * Start the HTTP API and the workbench on the embedded store: `yibao serve` and `startServer()` (tests, bench).
+ * Start the HTTP API and the workbench on the store (DuckDB file or ClickHouse): `yibao serve` and `startServer()` (tests, bench).
  * Binds to 127.0.0.1 by default.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ function version(): string {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  // A ClickHouse location is refused by the DuckDB open below with one sentence (the API's queries are DuckDB SQL).
+  // A ClickHouse location (clickhouse://…, chdb://…) is opened as it is: the API's queries run on both (db.ts).
   if (!isClickHouseLocation(o.db) && !existsSync(o.db)) {
     throw new Error(
       `存储文件不存在：${o.db}（先运行 npm run demo）/ store not found: ${o.db} (run npm run demo first)`,

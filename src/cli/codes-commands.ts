@@ -1,13 +1,16 @@
 /**
  * `yibao codes import --kind icd10|icd9 FILE [--map]`: load a code list into the store (replaces the list of that
- * kind), or with `--map` a local → national code map that ingest applies.
+ * kind), or with `--map` a local → national code map that ingest applies; on the DuckDB store or ClickHouse.
  */
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { importCodes } from '../ingest/codes-import.ts';
+import { type CodeImportReport, importCodes } from '../ingest/codes-import.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
+import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { CodeListKind } from '../store/store.ts';
+import { importCodesIntoClickHouse } from './codes-clickhouse.ts';
 import { CliError, EXIT, t } from './context.ts';
 import { asCliError } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
@@ -50,8 +53,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
       let store: DuckDbStore | undefined;
       try {
         const format = formatOf(file, o.format);
-        store = await DuckDbStore.open(ctx.db);
-        const r = await importCodes(store, {
+        const opts = {
           kind: o.kind as CodeListKind,
           file,
           format,
@@ -60,7 +62,14 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
           ...(o.listVersion ? { listVersion: o.listVersion } : {}),
           map: o.map ?? false,
           rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
-        });
+        };
+        // On ClickHouse the list is checked in a staging DuckDB store and swapped in whole (codes-clickhouse.ts).
+        let r: CodeImportReport;
+        if (isClickHouseLocation(ctx.db)) r = await importCodesIntoClickHouse(ctx.db, opts, { workDir: tmpdir() });
+        else {
+          store = await DuckDbStore.open(ctx.db);
+          r = await importCodes(store, opts);
+        }
         if (ctx.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else {
           process.stdout.write(

@@ -16,6 +16,7 @@ import { openRun, RunNotFound } from '../run/explain-run.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
 
 export function registerCommunityCommands(program: Command, getContext: GetContext): void {
   const community = program.command('community').description('县域医共体总额付费 / county medical communities');
@@ -24,7 +25,10 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .description('医共体年度结算：预算、月度结算、年终对账、考核指标、患者负担 / a communities’ year from the store')
     .requiredOption('--year <yyyy>', '结算年度 / settlement year')
     .option('--run <id>', '结算运行编号（默认该年度最近一次）/ settlement run (default: the latest of the year)')
-    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option(
+      '--region <code>',
+      '政策地区（默认：政策文件目录中唯一的地区，否则 demo）/ policy region (default: the only region of the policy folder, else demo)',
+    )
     .option(
       '--policies <dir>',
       '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
@@ -33,7 +37,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
     .option('--out <dir>', '工作簿目录 / workbook folder', 'out/community')
     .option('--explain <id>', '打印该医共体每一步计算 / print every step of one community')
     .action(
-      async (f: { year: string; run?: string; region: string; policies: string; out: string; explain?: string }) => {
+      async (f: { year: string; run?: string; region?: string; policies: string; out: string; explain?: string }) => {
         const ctx = getContext();
         const year = Number(f.year);
         if (!Number.isInteger(year)) throw new CliError('--year: YYYY', EXIT.usage);
@@ -45,22 +49,23 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
         const store = await openStore(ctx.db);
         try {
           const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+          const region = regionFor(policies, f.region, ctx.lang);
           let run: Awaited<ReturnType<typeof openRun>>;
           try {
-            run = await openRun(store, { ...(f.run ? { runId: f.run } : {}), region: f.region, year });
+            run = await openRun(store, { ...(f.run ? { runId: f.run } : {}), region, year });
           } catch (e) {
             if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN')
               throw new CliError(
                 t(
                   ctx,
-                  `没有结算运行${f.run ? ` ${f.run}` : ''}；请先运行 yibao settle --year ${year}（或 yibao demo）`,
-                  `no settlement run${f.run ? ` ${f.run}` : ''}; run yibao settle --year ${year} (or yibao demo) first`,
+                  `没有${f.run ? `结算运行 ${f.run}` : `地区 ${region} ${year} 年的结算运行`}；请先运行 yibao settle --region ${region} --year ${year}（或 yibao demo），已有的结算运行见 yibao runs --settlements`,
+                  `no ${f.run ? `settlement run ${f.run}` : `settlement run of region ${region} for ${year}`}; run yibao settle --region ${region} --year ${year} (or yibao demo) first; yibao runs --settlements lists the stored runs`,
                 ),
                 EXIT.badInput,
               );
             throw e;
           }
-          const r = await runCommunityYear(store, { region: f.region, year, policies, run });
+          const r = await runCommunityYear(store, { region, year, policies, run });
           await recordCommunityBudgets(store, r);
           const file = await writeCommunityWorkbook(r, f.out, ctx.lang);
           if (ctx.json) {

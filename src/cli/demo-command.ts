@@ -1,14 +1,51 @@
 /** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
 import type { Command } from 'commander';
+import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
+import { groupLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+
+/** The demo's stages as a reader knows them (progress lines and the time summary). */
+const STAGE_WORDS: Record<string, [zh: string, en: string]> = {
+  synth: ['生成合成统筹区', 'synthetic region'],
+  codes: ['编码库', 'code lists'],
+  ingest: ['质控入库', 'QC ingest'],
+  dip: ['DIP 结算', 'DIP'],
+  drg: ['DRG 结算', 'DRG'],
+  ffs: ['按项目计价', 'fee-for-service'],
+  capitation: ['按人头付费', 'capitation'],
+  record: ['存储结算运行', 'store the run'],
+  reports: ['报表', 'statements'],
+  hospital: ['医院端测算', 'hospital side'],
+  community: ['县域医共体', 'medical communities'],
+  monitor: ['智能监控', 'smart monitoring'],
+};
+
+/** A stage in the user's language; an unknown stage as it is. */
+export function stageWord(stage: string, lang: 'zh' | 'en'): string {
+  const w = STAGE_WORDS[stage];
+  return w ? w[lang === 'en' ? 1 : 0] : stage;
+}
+
+/** Display width of a text in a terminal: CJK and full-width characters take two columns. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
+  return w;
+}
+
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - displayWidth(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - displayWidth(s))) + s;
 
 interface DemoFlags {
   out: string;
@@ -52,7 +89,7 @@ export function registerDemoCommand(program: Command, getContext: GetContext): v
         throw new CliError('--inpatient: dip | drg', EXIT.usage);
       }
       const say = (s: string) => {
-        if (!ctx.json) process.stderr.write(`… ${s}\n`);
+        if (!ctx.json) process.stderr.write(`… ${stageWord(s, ctx.lang)}\n`);
       };
       const r = await runDemo({
         out: f.out,
@@ -116,20 +153,17 @@ function communitiesJson(r: NonNullable<DemoResult['community']>['result']) {
   }));
 }
 
-function demoText(r: DemoResult, db: string, ctx: CliContext): string {
-  const m = r.manifest;
-  const y = r.year;
+/** The QC ingest table of the demo: one line per kind (files of several years summed), rejects under it. */
+export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext, 'lang'>): string[] {
   const lines: string[] = [];
+  const heads: [string, string][] = [
+    ['读取', 'read'],
+    ['入库', 'accepted'],
+    ['拒收', 'rejected'],
+    ['已存在', 'present'],
+  ];
   lines.push(
-    t(
-      ctx,
-      `示范统筹区 ${m.region.name}（${m.region.counties.length} 个区县、${m.counts.institutions} 家定点医疗机构、${m.region.communities.length} 个医共体），${m.years.join('/')} 年共 ${m.counts.cases} 例住院结算清单`,
-      `Demo region ${m.region.name} (${m.region.counties.length} counties, ${m.counts.institutions} institutions, ${m.region.communities.length} medical communities), ${m.counts.cases} inpatient settlements in ${m.years.join('/')}`,
-    ),
-  );
-  lines.push('', t(ctx, '质控入库 (R-DATA-1)', 'QC ingest (R-DATA-1)'));
-  lines.push(
-    `  ${t(ctx, '类型', 'kind').padEnd(14)}${['read', 'accepted', 'rejected', 'present'].map((h) => h.padStart(10)).join('')}`,
+    `  ${padEnd(t(ctx, '数据类型', 'kind'), 18)}${heads.map(([zh, en]) => padStart(t(ctx, zh, en), 10)).join('')}`,
   );
   // One line per kind (a kind may come in several files, e.g. one per year); rejects files listed under it.
   const kinds = new Map<
@@ -144,7 +178,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       rejects: string[];
     }
   >();
-  for (const i of r.ingest) {
+  for (const i of ingest) {
     let k = kinds.get(i.kind);
     if (!k) {
       k = { read: 0, accepted: 0, rejected: 0, present: 0, files: 0, codes: new Map(), rejects: [] };
@@ -159,9 +193,11 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     if (i.rejectsFile) k.rejects.push(i.rejectsFile);
   }
   for (const [kind, k] of kinds) {
-    const label = k.files > 1 ? `${kind} ×${k.files}` : kind;
+    const spec = isIngestKind(kind) ? KINDS[kind] : undefined;
+    const word = spec ? t(ctx, spec.zh, kind) : kind;
+    const label = k.files > 1 ? `${word} ×${k.files}` : word;
     lines.push(
-      `  ${label.padEnd(14)}${[k.read, k.accepted, k.rejected, k.present].map((n) => String(n).padStart(10)).join('')}`,
+      `  ${padEnd(label, 18)}${[k.read, k.accepted, k.rejected, k.present].map((n) => padStart(String(n), 10)).join('')}`,
     );
     const codes = [...k.codes]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -170,6 +206,22 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     if (codes) lines.push(`      ${t(ctx, '拒收原因', 'rejected for')}: ${codes}`);
     if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细', 'rejects')}: ${k.rejects.join(', ')}`);
   }
+  return lines;
+}
+
+function demoText(r: DemoResult, db: string, ctx: CliContext): string {
+  const m = r.manifest;
+  const y = r.year;
+  const lines: string[] = [];
+  lines.push(
+    t(
+      ctx,
+      `示范统筹区 ${m.region.name}（${m.region.counties.length} 个区县、${m.counts.institutions} 家定点医疗机构、${m.region.communities.length} 个医共体），${m.years.join('/')} 年共 ${m.counts.cases} 例住院结算清单`,
+      `Demo region ${m.region.name} (${m.region.counties.length} counties, ${m.counts.institutions} institutions, ${m.region.communities.length} medical communities), ${m.counts.cases} inpatient settlements in ${m.years.join('/')}`,
+    ),
+  );
+  lines.push('', t(ctx, '质控入库 (R-DATA-1)', 'QC ingest (R-DATA-1)'));
+  lines.push(...qcTableLines(r.ingest, ctx));
   const c = y.counts;
   lines.push(
     '',
@@ -219,7 +271,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       lines.push(`  ${label}:`);
       for (const l of ls) {
         lines.push(
-          `    ${l.code || t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
+          `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
         );
       }
     };
@@ -268,13 +320,15 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
+  const workbooks = r.files.filter((f) => f.endsWith('.xlsx'));
+  const others = r.files.length - workbooks.length;
   lines.push(
-    `${t(ctx, '报表', 'statements')}: ${r.files.filter((f) => f.endsWith('.xlsx')).join(', ')} (+${r.files.length - 1})`,
+    `${t(ctx, '报表', 'statements')}: ${workbooks.join(', ')}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON files)`) : ''}`,
   );
   lines.push(
     `${t(ctx, '用时', 'time')}: ${Object.entries(r.seconds)
-      .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
-      .join(', ')}`,
+      .map(([k, v]) => `${stageWord(k, ctx.lang)} ${v.toFixed(1)}s`)
+      .join(t(ctx, '，', ', '))}`,
   );
   lines.push(
     t(

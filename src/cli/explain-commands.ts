@@ -8,7 +8,15 @@
  */
 import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
-import { groupCodesIn, levelLabel, matchLabel, methodLabel, statusLabel } from '../report/labels.ts';
+import {
+  groupCodesIn,
+  groupKindLabel,
+  groupProceduresLabel,
+  levelLabel,
+  matchLabel,
+  methodLabel,
+  statusLabel,
+} from '../report/labels.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
@@ -50,7 +58,10 @@ async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: 
 /** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
 const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   匹配步骤: matchLabel,
+  病种类型: groupKindLabel,
+  病种手术操作: groupProceduresLabel,
   级别: levelLabel,
+  医院等级: levelLabel,
   支付方式: methodLabel,
   状态: statusLabel,
   结算方式: (v, lang) =>

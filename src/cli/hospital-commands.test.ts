@@ -2,13 +2,15 @@
  * `yibao estimate` and `yibao hospital settle` through commander on the example published folders
  * (examples/hospital): the numbers a hospital would see, checked by hand against the published catalog.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
-import { registerHospitalCommands } from './hospital-commands.ts';
+import type { ProfitLine } from '../hospital/profit.ts';
+import { hospitalTables } from '../report/hospital-rows.ts';
+import { lossLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -74,11 +76,86 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const outDir = join(tmp, 'dip');
     const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
     expect(out).toContain('亏损最多的病种');
-    expect(out).toContain('1. H99012100001 S72#surgery');
+    expect(out).toContain('1. H99012100001 S72 综合病种（相关手术）');
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
     expect(groups).toContain('H99012100001,K35.8|47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+  });
+});
+
+/** A profit line with only what the loss ranking reads (the rest zero). */
+const line = (code: string, profit: number): ProfitLine => ({
+  dimension: 'group',
+  institutionCode: 'H1',
+  code,
+  name: '',
+  cases: 1,
+  groupedCases: 1,
+  cost: 0,
+  payment: 0,
+  fund: 0,
+  profit,
+  lowCost: 0,
+  highCost: 0,
+  ungrouped: 0,
+  deviatingShare: 0,
+  cmi: null,
+  averagePoints: 1,
+  timeIndex: null,
+  costIndex: null,
+  deaths: 0,
+  lowRiskCases: 0,
+  lowRiskDeaths: 0,
+  lowRiskMortality: null,
+});
+
+describe('hospital loss ranking in words (glossary: 综合病种 and its treatment type, no English enum in zh)', () => {
+  it('names a DIP comprehensive group as the statements do, in zh and en', () => {
+    const lines = [line('C34#surgery', -4_993_138), line('K35.8|47.0100', 100)];
+    expect(lossLines(lines, 5, 'zh')).toEqual(['  1. H1 C34 综合病种（相关手术）: 病例 1, 预测盈亏 -49931.38']);
+    expect(lossLines(lines, 5, 'en')[0]).toBe(
+      '  1. H1 C34 comprehensive (related surgery): cases 1, profit/loss -49931.38',
+    );
+  });
+  it('says so when no line loses instead of an empty list', () => {
+    expect(lossLines([line('K35.8|47.0100', 100)], 5, 'zh')).toEqual(['  （无亏损）']);
+    expect(lossLines([], 5, 'en')).toEqual(['  (none loses)']);
+  });
+  it('the workbook tables show the comprehensive group in words too', () => {
+    const book = {
+      method: 'dip' as const,
+      institutions: [],
+      months: [],
+      groups: [line('I48#therapeutic', -110_130)],
+      departments: [],
+      doctors: [],
+      lowRisk: { groups: [], source: 'computed' as const },
+    };
+    const tables = hospitalTables({ book, months: [], estimates: [] } as never, 'zh');
+    const groups = tables.find((x) => x.name === 'hospital-groups')!;
+    expect([...groups.rows][0]!.code).toBe('I48 综合病种（治疗性操作）');
+    expect(JSON.stringify([...groups.rows])).not.toMatch(/therapeutic/);
+  });
+});
+
+describe('a published folder whose DIP policy keeps the template’s calibrated coefficients', () => {
+  it('R-DIP-5 estimate says which level lacks a coefficient and what to write (exit 3, no stack)', async () => {
+    const dir = join(tmp, 'calibrated');
+    cpSync(ex('dip'), dir, { recursive: true });
+    const policy = join(dir, 'dip-2025.yaml');
+    writeFileSync(
+      policy,
+      readFileSync(policy, 'utf8').replace(
+        /value: \{ method: given, byLevel: \{[^}]*\} \}/,
+        'value: { method: calibrated, basis: mean-cost }',
+      ),
+    );
+    const args = ['estimate', '--published', dir, '--in', ex('cases.csv'), '--id', 'C002'];
+    await expect(run(args)).rejects.toThrow(
+      /没有三级医疗机构的等级系数：在 DIP 政策的 institutionCoefficient 中写明各等级的系数（如 \{ method: given, byLevel:/,
+    );
+    await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
 });

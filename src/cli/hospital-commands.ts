@@ -22,13 +22,14 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
+import { groupLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { runDrgScheme } from '../run/explain-run.ts';
 import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
-import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
+import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -111,11 +112,14 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
   );
 }
 
-function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): string[] {
-  return mostLoss(lines, n).map(
-    (l, i) =>
-      `  ${i + 1}. ${l.institutionCode} ${l.code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
-  );
+/** The lines that lose most, a comprehensive group in words (`C34 综合病种（相关手术）`); "none" when none loses. */
+export function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): string[] {
+  const loss = mostLoss(lines, n);
+  if (loss.length === 0) return [`  ${t({ lang }, '（无亏损）', '(none loses)')}`];
+  return loss.map((l, i) => {
+    const code = l.dimension === 'group' && l.code ? groupLabel(l.code, lang) : l.code;
+    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
+  });
 }
 
 export function registerHospitalCommands(program: Command, getContext: GetContext): void {
@@ -262,12 +266,13 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
         const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
-        if (!existsSync(ctx.db))
+        if (!isClickHouseLocation(ctx.db) && !existsSync(ctx.db))
           throw noStoreError(ctx, {
             zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
             en: "Reconciliation reads the agency's settlement run: run yibao settle --year YYYY (or yibao demo) first",
           });
-        const store = await DuckDbStore.open(ctx.db, { readOnly: true });
+        // the agency's store: a DuckDB file or ClickHouse (the run's results are read through the Store interface)
+        const store = await openStore(ctx.db, { readOnly: true });
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
         let paths = new Map<string, CasePaths>();
         let pathNote = '';

@@ -7,7 +7,10 @@
  * (`appendTables`: row counts and money totals checked in SQL, the run record last).
  *
  * One difference from DuckDB: a row whose key is already stored is not compared and skipped; the whole file is
- * refused before anything is written (STORE_KEYS_PRESENT), since ClickHouse does not enforce keys.
+ * refused before anything is written (STORE_KEYS_PRESENT), since ClickHouse does not enforce keys. The year-end
+ * inputs (small tables) are the exception: their stored rows are copied into the staging store, so a row stored alike
+ * is already present and another version is refused or, with `--replace`, replaces it (appended, then the old
+ * version deleted), exactly as on DuckDB.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +33,17 @@ export interface ClickHouseIngest {
  * code maps (small, copied whole), and the stored case ids when a check asks whether a line's case is stored.
  */
 function referenceTables(opts: IngestOptions): string[] {
-  const needsCases = KINDS[opts.kind].checks(opts.qc ?? loadQcSettings()).some((c) => c.requires === 'cases');
-  return ['institutions', 'codes', 'code_maps', ...(needsCases ? ['cases'] : [])];
+  const spec = KINDS[opts.kind];
+  const needsCases = spec.checks(opts.qc ?? loadQcSettings()).some((c) => c.requires === 'cases');
+  // A replaceable kind (year-end inputs, small tables) is compared with its stored rows as on DuckDB: a row stored
+  // alike is already present, another version is refused or, with --replace, replaces it.
+  return [
+    'institutions',
+    'codes',
+    'code_maps',
+    ...(needsCases ? ['cases'] : []),
+    ...(spec.replaceable ? [spec.table] : []),
+  ];
 }
 
 export async function ingestIntoClickHouse(
@@ -64,10 +76,14 @@ export async function ingestIntoClickHouse(
         throw e;
       }
       if (opts.dryRun) return { report, appended: [], location: ch.location };
+      // The stored rows copied in for the comparison are not appended again: only this run's rows are.
+      if (KINDS[opts.kind].replaceable)
+        await stage.connection.run(`DELETE FROM ${table} WHERE run_id <> '${report.runId.replace(/'/g, "''")}'`);
       const appended = await appendTables(stage, ch, {
         workDir: work,
         tables: [table, 'code_translations', 'rejects', 'runs'],
         runId: report.runId,
+        ...(report.replaced.length > 0 ? { replacing: { table, keys: report.replaced.map((r) => r.key) } } : {}),
       });
       return { report, appended, location: ch.location };
     } finally {

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { QC_ERROR_CODES } from '../ingest/error-codes.ts';
 import { IngestFileError } from '../ingest/errors.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
-import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile } from '../ingest/pipeline.ts';
+import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile, replacedLines } from '../ingest/pipeline.ts';
 import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
@@ -32,6 +32,7 @@ interface IngestCliOptions {
   policy?: string;
   asOf?: string;
   columns?: string;
+  replace?: boolean;
 }
 
 /** Rethrow file and store problems as CLI errors with the user's language and the "bad input" exit code. */
@@ -69,6 +70,16 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       `  read ${r.read} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
     ),
   ];
+  if (r.replaced.length > 0) {
+    lines.push(
+      t(
+        ctx,
+        `  ${r.dryRun ? '将替换' : '已替换'}已入库的 ${r.replaced.length} 行（旧值 → 新值）：`,
+        `  ${r.dryRun ? 'would replace' : 'replaced'} ${r.replaced.length} stored row(s) (old → new):`,
+      ),
+    );
+    for (const line of replacedLines(r.kind, r.replaced, ctx.lang)) lines.push(`    ${line}`);
+  }
   const codes = Object.entries(r.rejectsByCode);
   if (codes.length > 0) {
     lines.push(t(ctx, '  拒收原因（行数）：', '  reasons (rows):'));
@@ -77,6 +88,14 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
     }
   }
+  if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0 && spec.replaceable)
+    lines.push(
+      t(
+        ctx,
+        `  已入库的行不会被覆盖；如需更正，请加 --replace 重新导入该文件（列出每个被替换的主键及旧值 → 新值）`,
+        `  stored rows are not overwritten; to correct them, ingest the file again with --replace (each replaced key is listed with old → new values)`,
+      ),
+    );
   const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
   if (translated.length > 0) {
     const list = translated.map(([c, n]) => `${c} ${n}`).join(', ');
@@ -119,7 +138,11 @@ function addOptions(cmd: Command): Command {
       '--columns <map>',
       '列名对应：文件列名=列名，逗号分隔，或对应文件（每行一对；=- 表示忽略该列）/ header mapping NAME=COLUMN,… or a mapping file (NAME=- ignores a column)',
     )
-    .option('--as-of <date>', '按该日期取质控参数（默认今天）/ resolve the qc policy on this date');
+    .option('--as-of <date>', '按该日期取质控参数（默认今天）/ resolve the qc policy on this date')
+    .option(
+      '--replace',
+      '更正已入库的行：同一主键的已入库行由文件中的行替换，并列出每个被替换的主键及旧值 → 新值（只用于审核扣款、考核结果、特例单议结果）/ correct stored rows: a stored row of the same key is replaced by the file’s row, each replaced key listed with old → new values (deductions, assessments, special-review only)',
+    );
 }
 
 async function runIngest(
@@ -149,6 +172,17 @@ async function runIngest(
       EXIT.usage,
     );
   }
+  if (o.replace && !KINDS[o.kind].replaceable) {
+    const kinds = Object.values(KINDS).filter((k) => k.replaceable);
+    throw new CliError(
+      t(
+        ctx,
+        `--replace 只用于${kinds.map((k) => k.zh).join('、')}（${kinds.map((k) => k.kind).join('|')}），不用于${KINDS[o.kind].zh}`,
+        `--replace is for ${kinds.map((k) => k.en).join(', ')} (${kinds.map((k) => k.kind).join('|')}), not ${KINDS[o.kind].en}`,
+      ),
+      EXIT.usage,
+    );
+  }
   let store: DuckDbStore | undefined;
   const progress = stageProgress(ctx, t(ctx, dryRun ? '质控' : '导入', dryRun ? 'QC' : 'ingest'));
   try {
@@ -174,6 +208,7 @@ async function runIngest(
       rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
       qc,
       dryRun,
+      ...(o.replace ? { replace: true } : {}),
       ...(o.year && KINDS[o.kind].columns.some((c) => c.name === 'year') ? { defaults: { year: o.year } } : {}),
       onStage: progress.onStage,
     };

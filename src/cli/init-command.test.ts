@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dipKind } from '../policy/kinds/dip.ts';
+import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
@@ -38,7 +39,13 @@ describe('yibao init REGION', () => {
     initRegion({ region: 'city02', year: 2025, out, inpatient: 'drg' });
     const set = loadPolicyDir(out, POLICY_KINDS);
     expect(set.resolveYear(paymentMixKind, 'city02', 2025).values.inpatientCaseMethod.value).toBe('drg');
-    expect(readFileSync(join(out, 'drg-2025.yaml'), 'utf8')).toContain('value: { method: calibrate }');
+    const drg = readFileSync(join(out, 'drg-2025.yaml'), 'utf8');
+    expect(drg).toContain('value: { method: calibrate }');
+    // CHS-DRG 费率 = 基金预算 ÷ Σ RW: weights calibrated here do not go with the template's Harbin base rate.
+    expect(set.resolveYear(drgKind, 'city02', 2025).values.baseRate.value).toBe('budget');
+    expect(drg).not.toContain('12252.70", resident');
+    expect(drg).not.toContain('权重不按本地历史测算');
+    expect(drg).not.toContain('公布的 DRG 相对权重');
   });
 
   it('never overwrites a folder that is not empty', () => {

@@ -59,6 +59,25 @@ SOURCES.drg = [
   },
 ];
 
+/**
+ * A region of one's own has no published weights beside its file, so its DRG weights are calibrated from its own
+ * history; a published base rate (the template's Harbin 12,252.70 元) does not go with weights calibrated
+ * elsewhere (a case of mean cost would be paid RW 1 × 12,252.70 whatever the region's costs), so the base rate
+ * comes from the region's budget: 费率 = 基金预算 ÷ Σ 权重 (domain.md CHS-DRG). The note on published weights goes.
+ */
+function calibratedDrg(text: string): string {
+  return text
+    .replace(
+      /value: \{ method: file, file: [^}]*\}(\n {4}source: )"[^"\n]*"/,
+      'value: { method: calibrate }$1"DRG 付费技术规范 权重 = 病组次均费用 ÷ 全部病例次均费用（本地前三年历史，rwCalibration）"',
+    )
+    .replace(
+      /( {2}baseRate:\n {4}value: )\{[^}]*\}\n( {4}source: )"[^"\n]*"/,
+      '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
+    )
+    .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '');
+}
+
 /** The template text with this region's header, periods and history years. */
 export function regionPolicyText(text: string, s: Source, region: string, year: number): string {
   let out = text
@@ -70,7 +89,7 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
       s.kind === 'qc' ? `effective: { from: ${year}-01-01 }` : `effective: { from: ${year}-01-01, to: ${year}-12-31 }`,
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
-  if (s.kind === 'drg') out = out.replace(/value: \{ method: file, file: [^}]*\}/, 'value: { method: calibrate }');
+  if (s.kind === 'drg') out = calibratedDrg(out);
   return `# 由 yibao init ${region} 从 policies/${s.from} 生成（${year} 年）：逐项核对取值，并把 source 改为本地区文件的条款。\n# Written by yibao init from policies/${s.from}: check every value and cite your own region's clauses in source.\n${out}`;
 }
 
@@ -120,7 +139,7 @@ ${rows.join('\n')}
 - \`dip-settlement\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;
 - \`dip\` 的 \`historyYears\`：有结算清单的历史年度 / the history years you have data for;
 - \`referencePointValue\`：写数字（元/点）则按该值判定偏差病例，写 \`opening\` 则由历史测算 / a number, or \`opening\`;
-- \`deviationStandard\`、\`costPaidCases\`、\`coreMatch\`：本地办法的读法（模板注明了取值理由）/ your rules' readings.
+- \`deviationStandard\`、\`costPaidCases\`、\`coreMatch\`、\`specialReviewByItems\`：本地办法的读法（模板注明了取值理由）/ your rules' readings.
 
 其他支付方式（按床日、按病种、按人头、按项目）可从 yibao 的 \`policies/demo/\` 与 \`policies/panzhihua/\` 复制后改写；
 见 yibao 的 policies/README.md。/ Other methods: copy from yibao's policies/demo and policies/panzhihua (policies/README.md).

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
 import { fenToYuan, formatRatio, yuanToFen } from '../model/money.ts';
-import { caseContexts, computeBaselines, readInstitutionFacts } from '../monitor/adapters/duckdb-context.ts';
+import { type MonitorBackend, monitorBackend } from '../monitor/adapters/backend.ts';
 import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
-import {
-  latestMonitorRun,
-  type MonitorRunResult,
-  readFlags,
-  readReviews,
-  runMonitoring,
-  saveReview,
-} from '../monitor/adapters/monitor-store.ts';
+import { type MonitorRunResult, runMonitoring } from '../monitor/adapters/monitor-store.ts';
 import { auditDeductions, type Review, scoreText } from '../monitor/assessment.ts';
 import { checkCase, itemsBySetl, type Stage } from '../monitor/check-case.ts';
 import { explainFlag } from '../monitor/explain.ts';
@@ -25,32 +18,52 @@ import { INDICATORS } from '../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceText, RESULT_LABEL, SEVERITY_LABEL } from '../monitor/labels.ts';
 import type { RuleBase } from '../monitor/rule-base.ts';
 import { type Flag, SEVERITY_ORDER } from '../monitor/types.ts';
+import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeJson } from '../report/json.ts';
 import { col, type Table } from '../report/table.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
+import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
 
 interface BaseFlags {
-  region: string;
+  region?: string;
   policies: string;
 }
 
-function ruleBase(f: BaseFlags, year: number): RuleBase {
+/** The region of `--region`, else the only region of the policy folder, else demo (cli/region.ts). */
+function regionOfFlags(f: BaseFlags, lang: 'zh' | 'en'): string {
+  return regionFor(loadPolicyDir(f.policies, POLICY_KINDS), f.region, lang);
+}
+
+function ruleBase(f: BaseFlags, year: number, lang: 'zh' | 'en'): RuleBase {
+  const policies = loadPolicyDir(f.policies, POLICY_KINDS);
+  const region = regionFor(policies, f.region, lang);
   try {
-    return loadRuleBase(loadPolicyDir(f.policies, POLICY_KINDS), f.region, `${year}-12-31`);
+    return loadRuleBase(policies, region, `${year}-12-31`);
   } catch (e) {
+    // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+    if (e instanceof PolicyError) throw e;
     throw new CliError((e as Error).message, EXIT.badInput);
   }
 }
 
 function withBase(cmd: Command): Command {
   return cmd
-    .option('--region <code>', '统筹区 / pooling region', 'demo')
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies');
+    .option(
+      '--region <code>',
+      '统筹区（默认：政策文件目录中唯一的地区，否则 demo）/ pooling region (default: the only region of the policy folder, else demo)',
+    )
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    );
 }
 
 const L = (ctx: CliContext, p: readonly [string, string]) => (ctx.lang === 'en' ? p[1] : p[0]);
@@ -161,9 +174,11 @@ function scoreTable(ctx: CliContext, run: MonitorRunResult): Table {
   };
 }
 
-async function openDb(ctx: CliContext): Promise<DuckDbStore> {
+/** The store at --db / --store (DuckDB file or ClickHouse) and its monitoring back-end. */
+async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHouseStore; m: MonitorBackend }> {
   try {
-    return await DuckDbStore.open(ctx.db);
+    const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
+    return { store, m: monitorBackend(store) };
   } catch (e) {
     throw new CliError((e as Error).message, EXIT.badInput);
   }
@@ -189,18 +204,18 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .action(async (f: BaseFlags & { year: string; out: string; settlementRun?: string }) => {
       const ctx = getContext();
       const year = yearOf(f.year);
-      const base = ruleBase(f, year);
-      const store = await openDb(ctx);
+      const base = ruleBase(f, year, ctx.lang);
+      const region = regionOfFlags(f, ctx.lang);
+      const { store, m } = await openDb(ctx);
       try {
         // tie the flags to the settlement run of the year: the one named, else the latest stored one (issue 9)
-        const settlementRunId =
-          f.settlementRun ?? (await store.listSettlementRuns({ region: f.region, year, limit: 1 }))[0]?.id;
+        const settlementRunId = f.settlementRun ?? (await store.listSettlementRuns({ region, year, limit: 1 }))[0]?.id;
         const run = await runMonitoring(store, base, {
-          region: f.region,
+          region,
           year,
           ...(settlementRunId ? { settlementRunId } : {}),
         });
-        const reviews = await readReviews(store.connection);
+        const reviews = await m.reviews();
         mkdirSync(f.out, { recursive: true });
         const tables = [flagTable(ctx, base, run.flags, reviews), indicatorTable(ctx, run), scoreTable(ctx, run)];
         const xlsx = join(f.out, `monitor-${year}.xlsx`);
@@ -255,32 +270,23 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
       const ctx = getContext();
       if (f.stage && !['before', 'during', 'after'].includes(f.stage))
         throw new CliError(`--stage ${f.stage}`, EXIT.usage);
-      const store = await openDb(ctx);
+      const { store, m } = await openDb(ctx);
       try {
-        const r = await store.connection.runAndReadAll(
-          "SELECT CAST(year(dscg_time) AS INTEGER), strftime(dscg_time, '%Y-%m-%d') FROM cases WHERE setl_id = $id",
-          { id: setlId },
-        );
-        const row = r.getRows()[0];
-        if (!row)
+        const day = await m.caseDay(setlId);
+        if (!day)
           throw new CliError(
             t(ctx, `没有结算ID为 ${setlId} 的病例`, `no case with settlement id ${setlId}`),
             EXIT.badInput,
           );
-        const year = Number(row[0]);
-        const base = ruleBase(f, year);
+        const year = day.year;
+        const base = ruleBase(f, year, ctx.lang);
         const found = [];
-        for await (const batch of store.iterateCases({ from: String(row[1]), to: String(row[1]) })) {
+        for await (const batch of store.iterateCases({ from: day.day, to: day.day })) {
           found.push(...batch.filter((c) => c.setlId === setlId));
         }
         const c = found[0]!;
-        const baselines = await computeBaselines(store.connection, base, year);
-        const contexts = await caseContexts(
-          store.connection,
-          [c],
-          baselines,
-          await readInstitutionFacts(store.connection),
-        );
+        const baselines = await m.baselines(base, year);
+        const contexts = await m.caseContexts([c], baselines, await m.institutionFacts());
         const items = itemsBySetl(await store.readFeeItems([setlId])).get(setlId) ?? [];
         const t0 = performance.now();
         const flags = checkCase(
@@ -333,10 +339,10 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           );
         }
         if (f.reason.trim().length < 2) throw new CliError(t(ctx, '理由不能为空', 'a reason is required'), EXIT.usage);
-        const store = await openDb(ctx);
+        const { store, m } = await openDb(ctx);
         try {
-          const runId = await latestMonitorRun(store.connection);
-          const flag = runId ? (await readFlags(store.connection, runId, flagId))[0] : undefined;
+          const runId = await m.latestRun();
+          const flag = runId ? (await m.flags(runId, flagId))[0] : undefined;
           if (!flag)
             throw new CliError(
               t(ctx, `最近的监控运行中没有疑点 ${flagId}`, `no flag ${flagId} in the latest monitoring run`),
@@ -358,7 +364,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             at: new Date().toISOString().slice(0, 19),
             ...(amount === undefined ? {} : { amount }),
           };
-          await saveReview(store.connection, review);
+          await m.saveReview(review);
           process.stdout.write(
             ctx.json
               ? `${JSON.stringify(review)}\n`
@@ -378,31 +384,24 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .requiredOption('--out <file>', 'JSON 文件 / JSON file')
     .action(async (f: BaseFlags & { year?: string; out: string }) => {
       const ctx = getContext();
-      const store = await openDb(ctx);
+      const { store, m } = await openDb(ctx);
       try {
         const year = f.year ? yearOf(f.year) : undefined;
-        const runId = await latestMonitorRun(store.connection, year);
+        const runId = await m.latestRun(year);
         if (!runId)
           throw new CliError(
             t(ctx, '尚无监控运行，请先执行 yibao monitor run', 'no monitoring run yet: run yibao monitor run first'),
             EXIT.badInput,
           );
-        const y = await store.connection.runAndReadAll(`SELECT year FROM monitor_runs WHERE monitor_run_id = $id`, {
-          id: runId,
-        });
-        const base = ruleBase(f, Number(y.getRows()[0]![0]));
-        const flags = await readFlags(store.connection, runId);
-        const reviews = await readReviews(store.connection);
+        const base = ruleBase(f, (await m.runYear(runId))!, ctx.lang);
+        const flags = await m.flags(runId);
+        const reviews = await m.reviews();
         const deductions = auditDeductions(base, flags, reviews);
-        const scores = await store.connection.runAndReadAll(
-          `SELECT fixmedins_code, coefficient FROM monitor_scores WHERE monitor_run_id = $id ORDER BY fixmedins_code`,
-          { id: runId },
-        );
         const source = base.values.assessment.source;
-        const assessments = scores.getRows().map((r) => {
-          const [num, den] = String(r[1]).split('/');
+        const assessments = (await m.coefficients(runId)).map(([institutionCode, coefficient]) => {
+          const [num, den] = coefficient.split('/');
           return {
-            institutionCode: String(r[0]),
+            institutionCode,
             coefficient: formatRatio({ num: BigInt(num!), den: BigInt(den!) }, 6),
             source,
           };
@@ -429,19 +428,16 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .option('--run <id>', '监控运行(默认最近一次) / monitoring run (default: latest)')
     .action(async (flagId: string, f: BaseFlags & { run?: string }) => {
       const ctx = getContext();
-      const store = await openDb(ctx);
+      const { store, m } = await openDb(ctx);
       try {
-        const runId = f.run ?? (await latestMonitorRun(store.connection));
-        const flag = runId ? (await readFlags(store.connection, runId, flagId))[0] : undefined;
+        const runId = f.run ?? (await m.latestRun());
+        const flag = runId ? (await m.flags(runId, flagId))[0] : undefined;
         if (!flag) throw new CliError(t(ctx, `没有疑点 ${flagId}`, `no flag ${flagId}`), EXIT.badInput);
-        const y = await store.connection.runAndReadAll(`SELECT year FROM monitor_runs WHERE monitor_run_id = $id`, {
-          id: runId!,
-        });
-        const base = ruleBase(f, Number(y.getRows()[0]![0]));
+        const base = ruleBase(f, (await m.runYear(runId!))!, ctx.lang);
         const e = explainFlag(
           flag,
           base.rules.find((r) => r.id === flag.ruleId),
-          (await readReviews(store.connection)).get(flagId),
+          (await m.reviews()).get(flagId),
           ctx.lang,
         );
         process.stdout.write(ctx.json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e, ctx.lang)}\n`);

@@ -1,6 +1,8 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isIngestKind } from '../ingest/kinds/index.ts';
+import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
@@ -35,6 +37,22 @@ export function countsText(counts: Record<string, number>, lang: 'zh' | 'en'): s
   return Object.entries(counts)
     .map(([k, v]) => `${COUNTS[k]?.[lang === 'zh' ? 0 : 1] ?? k} ${v}`)
     .join(lang === 'zh' ? '，' : ', ');
+}
+
+/**
+ * A run's note: the replaced rows of an ingest with --replace (each key with old → new values, in the reader's
+ * language), else the note as stored.
+ */
+function runMessageText(r: RunRecord, lang: 'zh' | 'en'): string {
+  const replaced = replacedOfMessage(r.message);
+  const kind = r.command.replace(/^ingest /, '');
+  if (replaced && isIngestKind(kind)) {
+    const head = lang === 'zh' ? '替换的已入库行（旧值 → 新值）：' : 'stored rows replaced (old → new):';
+    return `    ${head}\n${replacedLines(kind, replaced, lang)
+      .map((l) => `      ${l}\n`)
+      .join('')}`;
+  }
+  return `    ${r.message}\n`;
 }
 
 export function registerRunsCommands(program: Command, getContext: GetContext): void {
@@ -88,7 +106,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         for (const i of r.inputs)
           process.stdout.write(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
         if (r.policy) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.policy.id} v${r.policy.version}\n`);
-        if (r.message) process.stdout.write(`    ${r.message}\n`);
+        if (r.message) process.stdout.write(runMessageText(r, ctx.lang));
       }
     });
 }

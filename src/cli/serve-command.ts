@@ -1,8 +1,11 @@
 /** `yibao serve`: the HTTP API and the web workbench on the embedded store (see src/api/README.md). */
 import type { Command } from 'commander';
 import { DEMO_TOKENS, startServer } from '../api/server.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
 
 export function registerServeCommand(program: Command, getContext: GetContext): void {
   program
@@ -11,14 +14,21 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
     .option('--port <n>', '端口 / port', '8787')
     .option('--host <addr>', '监听地址 / address to listen on', '127.0.0.1')
     .option('--tokens <file>', '访问令牌文件 / access token file (YAML)', process.env.YIBAO_TOKENS)
-    .option('--policies <dir>', '政策文件目录 / policy folder', 'policies')
-    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option(
+      '--policies <dir>',
+      '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
+      defaultPolicyDir(),
+    )
+    .option(
+      '--region <code>',
+      '政策地区（默认：政策文件目录中唯一的地区，否则 demo）/ policy region (default: the only region of the policy folder, else demo)',
+    )
     .option(
       '--pack <path>',
       'DRG 分组方案（解释 DRG 病例；默认用各结算运行记录的方案）/ CHS-DRG scheme to explain DRG cases (default: the one each run recorded)',
     )
     .action(
-      async (f: { port: string; host: string; tokens?: string; policies: string; region: string; pack?: string }) => {
+      async (f: { port: string; host: string; tokens?: string; policies: string; region?: string; pack?: string }) => {
         const ctx = getContext();
         const port = Number(f.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -41,7 +51,7 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
             port,
             host: f.host,
             policies: f.policies,
-            region: f.region,
+            region: regionFor(loadPolicyDir(f.policies, POLICY_KINDS), f.region, ctx.lang),
             ...(f.pack ? { pack: f.pack } : {}),
           });
         } catch (e) {

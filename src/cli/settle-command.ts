@@ -7,21 +7,70 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { loadQcSettings } from '../ingest/qc/settings.ts';
+import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { defaultPolicyDir, loadPolicyDir, policiesDir } from '../policy/registry.ts';
+import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
-import { settleRegionYear } from '../run/settle-region-year.ts';
+import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
 import { institutionNames, writeRunStatements } from '../run/statements.ts';
 import { ingestYearEndDir, type YearEndIngest } from '../run/year-end-inputs.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore } from '../store/index.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
+import { regionFor } from './region.ts';
+
+/** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
+function qcFileOf(policies: PolicySet, region: string, year: number): string | undefined {
+  const end = `${year}-12-31`;
+  return policies.files
+    .filter((p) => p.kind === 'qc' && p.region === region && p.effective.from <= end)
+    .sort((a, b) => (a.effective.from < b.effective.from ? 1 : -1))[0]?.file;
+}
+
+/** What an input of a run is, in the reader's language (glossary words). */
+function inputLabel(role: string, lang: 'zh' | 'en'): string {
+  const yearEnd = /^year-end (.+)$/.exec(role)?.[1];
+  if (yearEnd && isIngestKind(yearEnd)) return lang === 'zh' ? KINDS[yearEnd].zh : KINDS[yearEnd].en;
+  if (role === 'cases') return lang === 'zh' ? '结算清单' : 'settlement lists';
+  if (role === 'drg pack') return lang === 'zh' ? 'DRG 分组方案' : 'DRG scheme';
+  const policy = /^policy (.+)$/.exec(role)?.[1];
+  if (policy) return lang === 'zh' ? `政策文件（${policy}）` : `policy file (${policy})`;
+  return role;
+}
+
+/**
+ * The inputs that differ from the previous issued run of the region-year, one line each: the previous run keeps
+ * what it read (its stored hashes), this run names what changed since (e.g. a deduction corrected with --replace).
+ */
+export function changedInputsText(previous: RegionYearRun['previous'], ctx: Pick<CliContext, 'lang'>): string {
+  if (!previous || previous.changedInputs.length === 0) return '';
+  const what = (c: ChangedInput) =>
+    c.change === 'changed'
+      ? t(ctx, '已变更', 'changed')
+      : c.change === 'added'
+        ? t(ctx, '新增', 'added')
+        : t(ctx, '已移除', 'removed');
+  const hash = (h?: { sha256: string }) => (h ? h.sha256.slice(0, 12) : '—');
+  const lines = previous.changedInputs.map((c) => {
+    const label = inputLabel(c.role, ctx.lang);
+    const hashes = `sha256 ${hash(c.before)} → ${hash(c.after)}`;
+    return t(ctx, `  ${label} ${c.path}：${what(c)}（${hashes}）`, `  ${label} ${c.path}: ${what(c)} (${hashes})`);
+  });
+  const head = t(
+    ctx,
+    `与上次结算（运行 ${previous.runId}，其结果保持不变）相比，以下输入有变：`,
+    `inputs that differ from the previous settlement (run ${previous.runId}, whose results stay as issued):`,
+  );
+  return `${head}\n${lines.join('\n')}\n`;
+}
 
 export function registerSettleCommand(program: Command, getContext: GetContext): void {
   program
@@ -34,7 +83,10 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--inpatient <m>',
       '住院病例付费方式 dip|drg（默认按支付方式组合政策）/ inpatient case method (default: the payment-mix policy)',
     )
-    .option('--region <code>', '政策地区 / policy region', 'demo')
+    .option(
+      '--region <code>',
+      '政策地区（默认：政策文件目录中唯一的地区，否则 demo）/ policy region (default: the only region of the policy folder, else demo)',
+    )
     .option(
       '--policies <dir>',
       '政策文件目录（默认：当前目录下的 policies/，没有则用 yibao 自带的）/ policy folder (default: ./policies when present, else the one shipped with yibao)',
@@ -53,12 +105,17 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--year-end <dir>',
       '年度清算输入目录：deductions.csv（审核扣款）、assessments.csv（考核结果）、special-review.csv（特例单议结果），先按 yibao ingest 入库再结算 / year-end inputs folder, ingested first (as yibao ingest KIND FILE)',
     )
+    .option(
+      '--replace',
+      '与 --year-end 同用：目录中更正的行替换已入库的行（同 yibao ingest --replace）/ with --year-end: corrected rows replace the stored ones (as ingest --replace)',
+    )
     .action(
       async (f: {
         yearEnd?: string;
+        replace?: boolean;
         year: string;
         inpatient?: string;
-        region: string;
+        region?: string;
         policies: string;
         pack?: string;
         out: string;
@@ -68,13 +125,25 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         const store = await openStore(ctx.db);
         try {
           const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
+          const region = regionFor(policies, f.region, ctx.lang);
           let method: CaseMethod;
           try {
-            method = caseMethodFor(policies, f.region, Number(f.year), f.inpatient);
+            method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
           } catch (e) {
+            // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+            if (e instanceof PolicyError) throw e;
             throw new CliError((e as Error).message, EXIT.usage);
           }
           let yearEnd: YearEndIngest[] = [];
+          if (f.replace && !f.yearEnd)
+            throw new CliError(
+              t(
+                ctx,
+                '--replace 只与 --year-end 同用；单个文件请用 yibao ingest KIND FILE --replace',
+                '--replace goes with --year-end; for one file use yibao ingest KIND FILE --replace',
+              ),
+              EXIT.usage,
+            );
           if (f.yearEnd) {
             if (!existsSync(f.yearEnd) || !statSync(f.yearEnd).isDirectory())
               throw new CliError(
@@ -90,9 +159,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 ),
                 EXIT.usage,
               );
+            const qcFile = qcFileOf(policies, region, Number(f.year));
             try {
               yearEnd = await ingestYearEndDir(store, f.yearEnd, Number(f.year), {
                 rejectsDir: join('out', 'rejects'),
+                ...(f.replace ? { replace: true } : {}),
+                // Checked by the region's own qc file of the policy folder (in force at the year's end), as ingest does.
+                ...(qcFile ? { qc: loadQcSettings(qcFile) } : {}),
               });
             } catch (e) {
               throw asCliError(e, ctx);
@@ -109,9 +182,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 EXIT.dataProblems,
               );
           }
-          const scheme = method === 'drg' ? drgSchemeFor(policies, f.region, Number(f.year), f.pack).scheme : undefined;
+          const scheme = method === 'drg' ? drgSchemeFor(policies, region, Number(f.year), f.pack).scheme : undefined;
           const run = await settleRegionYear(store, {
-            region: f.region,
+            region,
             year: Number(f.year),
             policies,
             method,
@@ -139,6 +212,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               policies: y.policies,
               counts: y.counts,
               summary: settlement.summary,
+              ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
                 ? {
                     yearEndIngest: yearEnd.map((y) => ({
@@ -162,6 +236,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
+          process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);
         } finally {

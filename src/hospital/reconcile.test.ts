@@ -190,6 +190,20 @@ describe('the hospital’s view file', () => {
     );
     expect(v.map((x) => x.coding)).toEqual([{ diagnoses: ['d1', 'm1', 'c9'], procedures: [] }, null]);
   });
+  it('reads the hospital-cases.csv that yibao hospital settle writes (病例点数, 预测支付金额, 正常病例/高倍率病例)', () => {
+    const v = viewFromRows(
+      [
+        ['结算ID', '机构编码', '病种编码', '病例类型', '标准点数', '病例点数', '支付标准金额', '预测支付金额'],
+        ['A', 'H1', G, '高倍率病例', '1531.9021', '2297.8532', '17478.39', '26217.58'],
+        ['B', 'H1', G, '正常病例', '1531.9021', '1531.9021', '17478.39', '17478.39'],
+      ],
+      'hospital-cases.csv',
+    );
+    expect(v.map((x) => [x.institution, x.points, x.amount, x.status])).toEqual([
+      ['H1', 22_978_532, 2_621_758, 'high-cost'],
+      ['H1', 15_319_021, 1_747_839, 'paid'],
+    ]);
+  });
   it('names a missing column', () => {
     expect(() => viewFromRows([['setl_id', 'group']], 'v.csv')).toThrow(/amount/);
   });

@@ -19,7 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { normaliseCode } from '../codes/icd10-classification.ts';
-import type { ColumnSpec } from '../model/columns.ts';
+import { type ColumnSpec, shortLabel } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
@@ -67,6 +67,12 @@ export interface IngestOptions {
    * column is not required in the header and every row takes the value, as if the file had the column.
    */
   defaults?: Readonly<Record<string, string>>;
+  /**
+   * Replace stored rows (`ingest --replace`, kinds marked `replaceable`: the year-end inputs): a row whose key is
+   * stored with other content replaces the stored row instead of being refused; the report and the run log name
+   * every replaced key with its old → new values. Rows stored identically stay already present.
+   */
+  replace?: boolean;
   /** Check only: run every check, write the rejects file, store nothing (works on a read-only store). */
   dryRun?: boolean;
   /** Called when a stage starts (progress bars; a throw here aborts the import like any failure). */
@@ -77,6 +83,16 @@ export interface SkippedCheck {
   rule: string;
   zh: string;
   en: string;
+}
+
+/** A stored row replaced by the file's version (`replace`): its key, the run that stored it, what changed. */
+export interface ReplacedRow {
+  /** The key's values joined by `|` (as in the rejects file). */
+  key: string;
+  /** The ingest run that had stored the old row. */
+  run: string;
+  /** The columns whose value changed, as text (null: empty). */
+  changes: { column: string; old: string | null; new: string | null }[];
 }
 
 export interface IngestReport {
@@ -92,6 +108,8 @@ export interface IngestReport {
   accepted: number;
   rejected: number;
   alreadyPresent: number;
+  /** Stored rows replaced by the file's version (`replace`; counted among the accepted rows), in key order. */
+  replaced: ReplacedRow[];
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
   /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
@@ -125,6 +143,7 @@ const TEMP_TABLES = [
   'yb_sex_rules',
   'yb_age_rules',
   'yb_translated',
+  'yb_replace',
 ];
 
 const REQUIREMENT_TEXT: Record<Requirement, { zh: string; en: string; sql: string }> = {
@@ -168,6 +187,14 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
       opts.file,
       '这是一个文件夹，不是数据文件；请给出文件路径',
       'this is a folder, not a data file; give the path of a file',
+    );
+  }
+  if (opts.replace && !spec.replaceable) {
+    throw new IngestFileError(
+      'E_REPLACE_UNSUPPORTED',
+      opts.file,
+      `${spec.zh}不能替换已入库的行（--replace 只用于审核扣款、考核结果和特例单议结果）`,
+      `stored ${spec.en} cannot be replaced (--replace is for audit deductions, assessment results and special-review decisions)`,
     );
   }
   if (opts.rejectsFile) checkRejectsPath(opts.rejectsFile);
@@ -351,7 +378,8 @@ async function run(
 
   enter('dedupe');
   if (spec.grouped) await dedupeGroups(exec, spec);
-  else await dedupeRows(exec, spec);
+  else await dedupeRows(exec, spec, opts.replace === true);
+  const replaced = await replacedRows(store, spec);
 
   const read = staged.rows;
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
@@ -362,6 +390,16 @@ async function run(
   const keep = '_row NOT IN (SELECT _row FROM yb_drop)';
 
   enter('store');
+  if (!opts.dryRun && replaced.length > 0) {
+    // The stored versions of the replaced keys go; the file's versions are inserted below with the other accepted rows.
+    const match = spec.key.map((k) => `t.${q(k)} = ${spec.table}.${q(k)}`).join(' AND ');
+    const r = await conn.run(
+      `DELETE FROM ${spec.table} WHERE EXISTS (SELECT 1 FROM yb_typ t WHERE t._row IN (SELECT _row FROM yb_replace) AND ${match})`,
+    );
+    if (r.rowsChanged !== replaced.length) {
+      throw new Error(`internal: replaced ${r.rowsChanged} stored rows but counted ${replaced.length}`);
+    }
+  }
   if (!opts.dryRun) {
     const cols = spec.columns.map((c) => q(c.name));
     const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
@@ -435,6 +473,7 @@ async function run(
     accepted,
     rejected,
     alreadyPresent,
+    replaced,
     rejectsByCode,
     warningsByCode,
     skippedChecks: skipped,
@@ -455,11 +494,13 @@ async function run(
     command: `ingest ${spec.kind}`,
     inputs: [{ path: opts.file, sha256: staged.sha256, bytes: staged.bytes, role: spec.kind }],
     policy: qc.policy,
-    counts: { read, accepted, rejected, alreadyPresent },
+    counts: { read, accepted, rejected, alreadyPresent, ...(replaced.length > 0 ? { replaced: replaced.length } : {}) },
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     durationMs: report.durationMs,
     status,
+    // The run log names each replaced key with its old → new values (rendered per language by `yibao runs`).
+    ...(replaced.length > 0 ? { message: replacedMessage(replaced) } : {}),
   });
   enter('done');
   return report;
@@ -556,7 +597,7 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>, qc: QcS
  * content is already present (skipped and counted); with different content it is refused
  * (E_ALREADY_STORED_DIFFERENT) — stored data is never silently replaced.
  */
-async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
+async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec, replace: boolean) {
   const keys = spec.key.map(q);
   const columns = spec.columns.map((c) => c.name);
   // Rows whose keys meet are compared on their typed values as a whole (a struct), not through a hash.
@@ -591,16 +632,93 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
   const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
   const tKey =
     keys.length === 1 ? `CAST(t.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `t.${k}`).join(', ')})`;
-  await exec(`
-    INSERT INTO yb_rej
-    SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
-      '${label} ' || ${tKey} || ' 已入库（运行 ' || s.run_id || '）且内容不同；不会覆盖已入库数据',
-      '${label} ' || ${tKey} || ' is already stored (run ' || s.run_id || ') with different content; stored data is not replaced'
-    FROM yb_typ t JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
+  // A replaceable kind (year-end inputs) says how to correct a stored row; with `replace` the row replaces it.
+  const hint = spec.replaceable
+    ? { zh: '；如需更正，请加 --replace 重新导入该文件', en: '; to correct it, ingest the file again with --replace' }
+    : { zh: '', en: '' };
+  await exec(`CREATE TEMP TABLE yb_replace (_row BIGINT, key_text VARCHAR, run_id VARCHAR)`);
+  if (replace) {
+    await exec(`
+      INSERT INTO yb_replace
+      SELECT t._row, ${tKey}, s.run_id FROM yb_typ t JOIN ${spec.table} s ON ${on}
+      WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
+  } else {
+    await exec(`
+      INSERT INTO yb_rej
+      SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
+        '${label} ' || ${tKey} || ' 已入库（运行 ' || s.run_id || '）且内容不同；不会覆盖已入库数据${hint.zh}',
+        '${label} ' || ${tKey} || ' is already stored (run ' || s.run_id || ') with different content; stored data is not replaced${hint.en}'
+      FROM yb_typ t JOIN ${spec.table} s ON ${on}
+      WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
+  }
   await exec(`
     CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN ${spec.table} s ON ${on}
     WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND ${same}`);
+}
+
+/**
+ * The stored rows the file replaces (`yb_replace`, filled by `dedupeRows` with `replace`): each key with the run
+ * that stored it and every column whose value changes, old and new as text (decimals without trailing zeros).
+ */
+async function replacedRows(store: DuckDbStore, spec: KindSpec): Promise<ReplacedRow[]> {
+  if (spec.grouped) return [];
+  const on = spec.key.map((k) => `s.${q(k)} = t.${q(k)}`).join(' AND ');
+  const cols = spec.columns.map((c) => c.name);
+  const text = (alias: string, c: string) => `CAST(${alias}.${q(c)} AS VARCHAR)`;
+  const rows = await store.rows(
+    `SELECT r.key_text, r.run_id, ${cols.map((c) => `${text('s', c)}, ${text('t', c)}`).join(', ')}
+     FROM yb_replace r JOIN yb_typ t USING (_row) JOIN ${spec.table} s ON ${on} ORDER BY r.key_text`,
+  );
+  const money = new Set(spec.columns.filter((c) => c.type === 'money').map((c) => c.name));
+  const tidy = (c: string, v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    const s = String(v);
+    return money.has(c) || !/^-?\d+\.\d+$/.test(s) ? s : s.replace(/0+$/, '').replace(/\.$/, '');
+  };
+  return rows.map((r) => ({
+    key: r[0] as string,
+    run: r[1] as string,
+    changes: cols.flatMap((c, i) => {
+      const old = tidy(c, r[2 + 2 * i]);
+      const now = tidy(c, r[3 + 2 * i]);
+      return old === now ? [] : [{ column: c, old, new: now }];
+    }),
+  }));
+}
+
+/** The run log's note of replaced rows: `{"replaced":[…]}` (rendered per language by `replacedLines`). */
+export function replacedMessage(replaced: readonly ReplacedRow[]): string {
+  return JSON.stringify({ replaced });
+}
+
+/**
+ * Replaced rows in the reader's language, one line each: `key（运行 R）：扣款金额 1000.00 → 800.00` with the
+ * columns' short labels (glossary words of the kind's column contract).
+ */
+export function replacedLines(kind: IngestKind, replaced: readonly ReplacedRow[], lang: 'zh' | 'en'): string[] {
+  const spec = KINDS[kind];
+  const label = (c: string) => {
+    const col = spec.columns.find((x) => x.name === c);
+    if (!col) return c;
+    return lang === 'zh' ? shortLabel(col.zh) : (col.en.split(/[:(]/)[0] ?? col.en).trim();
+  };
+  const empty = lang === 'zh' ? '（空）' : '(empty)';
+  return replaced.map((r) => {
+    const changes = r.changes.map((ch) => `${label(ch.column)} ${ch.old ?? empty} → ${ch.new ?? empty}`);
+    return lang === 'zh'
+      ? `${r.key}（原由运行 ${r.run} 入库）：${changes.join('，')}`
+      : `${r.key} (stored by run ${r.run}): ${changes.join(', ')}`;
+  });
+}
+
+/** The replaced rows of a run log note written by `replacedMessage`, or null for any other note. */
+export function replacedOfMessage(message: string | undefined): ReplacedRow[] | null {
+  if (!message?.startsWith('{"replaced":')) return null;
+  try {
+    return (JSON.parse(message) as { replaced: ReplacedRow[] }).replaced;
+  } catch {
+    return null;
+  }
 }
 
 /**

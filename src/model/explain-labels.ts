@@ -47,6 +47,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   上年度基金支付: ['上年度基金支付', "last year's fund payment"],
   增长率: ['增长率', 'growth rate'],
   患者负担: ['患者负担', 'patient payments'],
+  特例单议按项目付费: ['特例单议按项目付费', 'special review paid fee-for-service'],
   基金预算: ['基金预算', 'fund budget'],
   定额结算金额: ['定额结算金额', 'fixed amounts'],
   总点数: ['总点数', 'total points'],

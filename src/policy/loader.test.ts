@@ -61,6 +61,31 @@ describe('policy loader (policy is data)', () => {
     expect(() => set.resolve(qcKind, 'other', '2025-03-01')).toThrow(PolicyError);
   });
 
+  it('a policy not found says what the folder has instead: other regions, a period, or no file of the kind', () => {
+    const set = new PolicySet([parsePolicy(good, 'policies/demo/qc.yaml', POLICY_KINDS)]);
+    expect(set.regions()).toEqual(['demo']);
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as PolicyError;
+      }
+      throw new Error('expected a PolicyError');
+    };
+    const region = err(() => set.resolve(qcKind, 'city01', '2025-03-01'));
+    expect(region.code).toBe('POLICY_NOT_FOUND');
+    expect(region.zh).toBe(
+      '没有地区 city01 在 2025-03-01 生效的 qc 政策文件；目录中有 qc 政策文件的地区：demo（用 --region 选择）',
+    );
+    expect(region.en).toMatch(/regions with a qc policy in the folder: demo \(choose with --region\)$/);
+    expect(err(() => set.resolve(qcKind, 'demo', '2026-01-01')).zh).toMatch(
+      /地区 demo 的 qc 政策文件都不在 2026-01-01 生效/,
+    );
+    expect(err(() => set.fileFor('medical-community', 'demo', '2025-01-01')).zh).toMatch(
+      /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成的类型可从 yibao 自带的 policies\/demo\/ 复制/,
+    );
+  });
+
   it('rejects an unknown key, naming the field, with "did you mean" and without a second error for the missing key', () => {
     const err = expectPolicyError(
       good.replace('maxAgeYears:', 'maxAgeYear:'),

@@ -54,16 +54,36 @@ export class PolicySet {
     this.files = sorted;
   }
 
-  /** The file of `kind` for `region` in force on `date`, or an error saying what is missing. */
+  /**
+   * The file of `kind` for `region` in force on `date`, or an error saying what is missing and what the folder
+   * has instead: the regions with a file of this kind (a region given wrongly, or `--region` left out), or none
+   * (a kind `yibao init` does not write, to be copied from the shipped policies).
+   */
   fileFor(kind: string, region: string, date: string): PolicyFile {
     const f = this.files.find((p) => p.kind === kind && p.region === region && contains(p.effective, date));
     if (!f) {
+      const others = this.regions(kind);
+      const hint =
+        others.length === 0
+          ? {
+              zh: `；政策文件目录中没有 ${kind} 类型的文件（yibao init 不生成的类型可从 yibao 自带的 policies/demo/ 复制后改写，见 policies/README.md）`,
+              en: `; the policy folder has no file of kind ${kind} (a kind yibao init does not write can be copied from yibao's policies/demo/ and edited, see policies/README.md)`,
+            }
+          : others.includes(region)
+            ? {
+                zh: `；地区 ${region} 的 ${kind} 政策文件都不在 ${date} 生效（检查 effective）`,
+                en: `; region ${region}'s ${kind} files are not in force on ${date} (check effective)`,
+              }
+            : {
+                zh: `；目录中有 ${kind} 政策文件的地区：${others.join('、')}（用 --region 选择）`,
+                en: `; regions with a ${kind} policy in the folder: ${others.join(', ')} (choose with --region)`,
+              };
       throw new PolicyError(
         'POLICY_NOT_FOUND',
         `(${kind} @ ${region})`,
         '',
-        `没有地区 ${region} 在 ${date} 生效的 ${kind} 政策文件`,
-        `no ${kind} policy for region ${region} in force on ${date}`,
+        `没有地区 ${region} 在 ${date} 生效的 ${kind} 政策文件${hint.zh}`,
+        `no ${kind} policy for region ${region} in force on ${date}${hint.en}`,
       );
     }
     return f;
@@ -112,9 +132,9 @@ export class PolicySet {
     return resolveFile(f, kind, from);
   }
 
-  /** Regions that have a policy of `kind`. */
-  regions(kind: string): string[] {
-    return [...new Set(this.files.filter((f) => f.kind === kind).map((f) => f.region))].sort();
+  /** Regions that have a policy of `kind` (of any kind when none is named), sorted. */
+  regions(kind?: string): string[] {
+    return [...new Set(this.files.filter((f) => kind === undefined || f.kind === kind).map((f) => f.region))].sort();
   }
 }
 

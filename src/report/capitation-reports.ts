@@ -11,6 +11,7 @@ import { writeDirAtomic } from './atomic.ts';
 import { writeCsv } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
+import { headLabel } from './labels.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type Table } from './table.ts';
 import { unitRowsTable, unitView } from './unit-rows.ts';
@@ -255,7 +256,9 @@ export function capitationHeadsTable(r: CapitationYearResult, mask: Pseudonymise
     en: 'heads',
     columns: t.columns.map((c) =>
       c.key === 'unitId'
-        ? col('unitId', 'text', '人头（人员已脱敏/病种/起始日）', 'head (person pseudonymised/disease/from)')
+        ? col('unitId', 'text', '人头（人员已脱敏/病种/起始日）', 'head (person pseudonymised/disease/from)', {
+            label: headLabel,
+          })
         : c,
     ),
   };

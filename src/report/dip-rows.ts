@@ -7,7 +7,7 @@ import type { Ratio } from '../model/money.ts';
 import { mulRatio } from '../model/money.ts';
 import type { DipCaseResult, DipEngine } from '../payment/dip/engine.ts';
 import { valueOfPoints } from '../settlement/value.ts';
-import { groupLabel, treatmentLabel } from './labels.ts';
+import { auxiliaryLabel, groupLabel, treatmentLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 export function dipCaseTable(
@@ -30,7 +30,7 @@ export function dipCaseTable(
       col('group', 'text', '病种', 'group'),
       col('score', 'points', '病种分值', 'score'),
       col('institutionCoefficient', 'decimal', '等级系数', 'institution coefficient'),
-      col('auxSubtype', 'text', '辅助目录亚型', 'auxiliary subtype'),
+      col('auxSubtype', 'text', '辅助目录亚型', 'auxiliary subtype', { label: auxiliaryLabel }),
       col('auxCoefficient', 'decimal', '辅助系数', 'auxiliary coefficient'),
       col('basePoints', 'points', '基础分值', 'base points'),
       col('deviation', 'text', '偏差类型', 'deviation'),
@@ -113,7 +113,7 @@ export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> 
       col('primary', 'text', '基层病种', 'primary care', {
         label: (v, lang) => (lang === 'zh' ? v : v === '是' ? 'yes' : 'no'),
       }),
-      col('auxiliary', 'text', '辅助目录', 'auxiliary'),
+      col('auxiliary', 'text', '辅助目录', 'auxiliary', { label: auxiliaryLabel }),
       col('flags', 'text', '标记', 'flags'),
     ],
     rows: c.groups.map(

@@ -9,6 +9,7 @@ import { mostLoss } from '../hospital/profit.ts';
 import { positionText } from '../hospital/render.ts';
 import type { HospitalYear } from '../hospital/year.ts';
 import { formatRatio } from '../model/money.ts';
+import { groupLabel } from './labels.ts';
 import { type Column, col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -59,7 +60,8 @@ function lineRow(l: ProfitLine, lang: Lang): Row {
   const ungrouped = l.dimension === 'group' && l.code === '';
   return {
     institution: l.institutionCode,
-    code: l.code,
+    // A DIP comprehensive group reads as the statements show it: `C34 综合病种（相关手术）`, not `C34#surgery`.
+    code: l.dimension === 'group' ? groupLabel(l.code, lang) : l.code,
     name: ungrouped ? (lang === 'zh' ? '未入组' : 'ungrouped') : l.name,
     cases: l.cases,
     cost: l.cost,
@@ -182,7 +184,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
         department: e.department,
         doctorCode: e.doctorCode,
         doctorName: e.doctorName,
-        group: e.group,
+        group: e.group === null ? null : groupLabel(e.group, lang),
         groupName: e.groupName,
         position: positionText(e.position, lang),
         rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,

@@ -2,9 +2,14 @@
 // "病例: 5 (paid 5)" and "(floating)", the region statement "状态 paid", and explain settlement "settlement H002".
 import { describe, expect, it } from 'vitest';
 import { renderExplanation } from '../model/explain.ts';
+import { catalogTable } from './dip-rows.ts';
 import {
+  auxiliaryLabel,
   groupCodesIn,
+  groupKindLabel,
   groupLabel,
+  groupProceduresLabel,
+  headLabel,
   levelLabel,
   matchLabel,
   methodLabel,
@@ -13,6 +18,59 @@ import {
 } from './labels.ts';
 
 describe('glossary labels of enum values', () => {
+  it('R-DIP-1 a DIP group type in an explanation reads in English in en (no 核心病种 in en output)', () => {
+    expect(groupKindLabel('核心病种', 'en')).toBe('core group');
+    expect(groupKindLabel('综合病种（相关手术）', 'en')).toBe('comprehensive group (related surgery)');
+    expect(groupKindLabel('综合病种（保守治疗）', 'en')).toBe('comprehensive group (conservative treatment)');
+    expect(groupKindLabel('核心病种', 'zh')).toBe('核心病种');
+    expect(groupKindLabel('—', 'en')).toBe('—');
+    expect(groupProceduresLabel('保守治疗', 'en')).toBe('none (conservative)');
+    expect(groupProceduresLabel('47.0100', 'en')).toBe('47.0100');
+    expect(groupProceduresLabel('保守治疗', 'zh')).toBe('保守治疗');
+  });
+
+  it('R-CAP-4 the family-doctor contract reads 家庭医生签约 in zh (group column and head id), not family-doctor', () => {
+    expect(groupLabel('family-doctor', 'zh')).toBe('家庭医生签约');
+    expect(groupLabel('family-doctor', 'en')).toBe('family-doctor contract');
+    expect(headLabel('****0003/family-doctor/2025-01-01', 'zh')).toBe('****0003/家庭医生签约/2025-01-01');
+    expect(headLabel('****0003/MT204/2025-01-01', 'zh')).toBe('****0003/MT204/2025-01-01');
+    expect(headLabel('****0003/family-doctor/2025-01-01', 'en')).toBe('****0003/family-doctor/2025-01-01');
+  });
+
+  it('R-DIP-5 auxiliary subtypes (辅助目录) of the catalog read in words: no age/icu/cci/death in zh', () => {
+    expect(auxiliaryLabel('age:I1=1.2132', 'zh')).toBe('年龄 I1=1.2132');
+    expect(auxiliaryLabel('death=1.1125 icu:U14=2.6754', 'zh')).toBe('死亡病例=1.1125；ICU 天数 U14=2.6754');
+    expect(auxiliaryLabel('cci:S12=1.3', 'zh')).toBe('CCI S12=1.3');
+    expect(auxiliaryLabel('death=1.1125 icu:U14=2.6754', 'en')).toBe('death=1.1125; ICU days U14=2.6754');
+    expect(auxiliaryLabel('age:E65', 'en')).toBe('age E65');
+    expect(auxiliaryLabel('other:X=1', 'zh')).toBe('other:X=1');
+    const catalog = {
+      id: 'c',
+      groups: [
+        {
+          code: 'A41.9|',
+          kind: 'core',
+          dx: 'A41.9',
+          procedures: [],
+          treatment: 'conservative',
+          score: 12_514_611,
+          cases: 131,
+          meanCost: 1_419_673,
+          cv: 0.69,
+          primaryCare: false,
+          auxiliary: [
+            { subtype: 'death', coefficient: '1.1125' },
+            { subtype: 'icu:U14', coefficient: '2.6754' },
+          ],
+          flags: [],
+        },
+      ],
+    };
+    const table = catalogTable(catalog as never);
+    const aux = table.columns.find((c) => c.key === 'auxiliary')!;
+    expect(aux.label?.(String([...table.rows][0]!.auxiliary), 'zh')).toBe('死亡病例=1.1125；ICU 天数 U14=2.6754');
+  });
+
   it('unit statuses in zh and en', () => {
     expect(statusLabel('paid', 'zh')).toBe('正常病例');
     expect(statusLabel('high-cost', 'zh')).toBe('高倍率病例');

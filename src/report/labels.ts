@@ -87,11 +87,21 @@ export function fundLabel(f: string, lang: Lang): string {
   return pick(FUND[f], f, lang);
 }
 
+/** The family-doctor contract's group and head-id segment (src/payment/capitation/family-doctor.ts). */
+const FAMILY_DOCTOR = 'family-doctor';
+const FAMILY_DOCTOR_WORDS: [string, string] = ['家庭医生签约', 'family-doctor contract'];
+
+/** A capitation head `person/disease/from` as a reader sees it: a family-doctor contract's middle part in words. */
+export function headLabel(id: string, lang: Lang): string {
+  return lang === 'zh' ? id.replace(`/${FAMILY_DOCTOR}/`, `/${FAMILY_DOCTOR_WORDS[0]}/`) : id;
+}
+
 /**
- * A group code as a reader sees it: a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
+ * A group code as a reader sees it (the family-doctor contract's group `family-doctor` as 家庭医生签约): a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
  * `C34 comprehensive (conservative)`; any other code (core group, DRG, category) as it is.
  */
 export function groupLabel(code: string, lang: Lang): string {
+  if (code === FAMILY_DOCTOR) return pick(FAMILY_DOCTOR_WORDS, code, lang);
   const m = /^([^#]+)#([a-z-]+)$/.exec(code);
   if (!m || !TREATMENT[m[2]!]) return code;
   return lang === 'zh'
@@ -104,4 +114,47 @@ export function groupCodesIn(text: string, lang: Lang): string {
   return text.replace(/\b([A-Z][0-9A-Z.]*)#(surgery|therapeutic|diagnostic|conservative)\b/g, (_m, dx: string, t) =>
     groupLabel(`${dx}#${t}`, lang),
   );
+}
+
+/** glossary.md: the kinds of auxiliary subtypes (辅助目录) — age band, ICU days, comorbidity (CCI), death. */
+const AUX_KIND: Words = {
+  age: ['年龄', 'age'],
+  icu: ['ICU 天数', 'ICU days'],
+  cci: ['CCI', 'CCI'],
+};
+
+/**
+ * A catalog's or a case's auxiliary subtypes as a reader sees them: `age:I1=1.2132 death=1.1125 icu:U14=2.6754` →
+ * `年龄 I1=1.2132 死亡病例=1.1125 ICU 天数 U14=2.6754` (the band codes are the policy's own); several separated by `；`
+ * in zh. Unknown tokens stay as they are.
+ */
+export function auxiliaryLabel(text: string, lang: Lang): string {
+  const tokens = text.split(/\s+/).filter((x) => x !== '');
+  const words = tokens.map((tok) => {
+    const m = /^(death|([a-z]+):([^=\s]+))(=.*)?$/.exec(tok);
+    if (!m) return tok;
+    const coefficient = m[4] ?? '';
+    if (m[1] === 'death') return `${lang === 'zh' ? '死亡病例' : 'death'}${coefficient}`;
+    const kind = AUX_KIND[m[2]!];
+    return kind ? `${pick(kind, m[2]!, lang)} ${m[3]}${coefficient}` : tok;
+  });
+  return words.join(lang === 'zh' ? '；' : '; ');
+}
+
+/**
+ * A DIP group's type as an explanation states it in Chinese (`核心病种`, `综合病种（保守治疗）`), in the reader's
+ * language: `core group`, `comprehensive group (conservative treatment)`. Other values stay as they are.
+ */
+export function groupKindLabel(v: string, lang: Lang): string {
+  if (lang === 'zh') return v;
+  if (v === '核心病种') return 'core group';
+  const m = /^综合病种（(.+)）$/.exec(v);
+  if (!m) return v;
+  const t = Object.values(TREATMENT).find(([zh]) => zh === m[1]);
+  return `comprehensive group (${t ? t[1] : m[1]})`;
+}
+
+/** A core group's procedures as an explanation states them: `保守治疗` (none) → `none (conservative)` in en. */
+export function groupProceduresLabel(v: string, lang: Lang): string {
+  return lang === 'en' && v === '保守治疗' ? 'none (conservative)' : v;
 }

@@ -164,6 +164,30 @@ export function regionTable(s: PoolSettlement): Table {
     ...Object.entries(r.byStatus)
       .sort()
       .map(([k, v]) => line(`状态：${statusLabel(k, 'zh')}`, `status: ${statusLabel(k, 'en')}`, v, 'count')),
+    // What the special-review cases (特例单议) add, beside their count: points, fee-for-service amounts, payment, fund.
+    ...(r.specialReview && r.specialReview.units > 0
+      ? [
+          line('特例单议点数', 'special review: points', (r.specialReview.points / 10_000).toFixed(4), 'number'),
+          line(
+            '特例单议按项目付费金额',
+            'special review: fee-for-service amount',
+            r.specialReview.amountClaims,
+            'money',
+          ),
+          line(
+            '特例单议付费额(点数×年度点值+按项目)',
+            'special review: payment (points × year-end point value + fee-for-service)',
+            r.specialReview.value,
+            'money',
+          ),
+          line(
+            '特例单议基金应付(×基金支付比例)',
+            'special review: payable by the fund (× fund payment ratio)',
+            r.specialReview.fund,
+            'money',
+          ),
+        ]
+      : []),
     line('医疗机构数', 'institutions', r.institutions, 'count'),
     line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
     line('年初点值(元/点)', 'opening point value', pvText(s.openingPointValue), 'number'),

@@ -31,6 +31,13 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
     `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
+  const sr = r.specialReview;
+  if (sr && sr.units > 0)
+    lines.push(
+      zh
+        ? `  特例单议: ${sr.units} 例，点数 ${formatPoints(sr.points)}，按项目付费 ${fenToYuan(sr.amountClaims)} 元，付费额 ${fenToYuan(sr.value)} 元，基金应付 ${fenToYuan(sr.fund)} 元`
+        : `  special review: ${sr.units} cases, points ${formatPoints(sr.points)}, fee-for-service ${fenToYuan(sr.amountClaims)} yuan, payment ${fenToYuan(sr.value)} yuan, payable by the fund ${fenToYuan(sr.fund)} yuan`,
+    );
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
 }

@@ -134,7 +134,7 @@ export async function explainRunCase(
     const [srd] = await reader.derived('special-review-decisions');
     const decision = srd ? fromJson<SpecialReviewDecision[]>(srd.content).find((d) => d.setlId === setlId) : undefined;
     if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
-      applySpecialReview(r, decision);
+      applySpecialReview(r, decision, engine.policy, engine.referencePointValue);
     const got = r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null };
     if (!sameClaim(got, unit)) throw mismatch(got);
     const e = explainCase(r, engine, {

@@ -67,8 +67,23 @@ export interface SettleRegionYearOptions {
   whatIfOf?: string;
 }
 
+/**
+ * An input that differs from the previous issued run of the same region and year (a year-end input corrected with
+ * `ingest --replace`, a policy file edited, cases added): the previous run keeps what it read; this one names it.
+ */
+export interface ChangedInput {
+  path: string;
+  role: string;
+  change: 'changed' | 'added' | 'removed';
+  /** The previous run's hash and row count or bytes (absent when added). */
+  before?: { sha256: string; bytes: number };
+  after?: { sha256: string; bytes: number };
+}
+
 export interface RegionYearRun {
   record: SettlementRunRecord;
+  /** The previous issued run of the region-year this run is compared with, and the inputs that differ from it. */
+  previous?: { runId: string; changedInputs: ChangedInput[] };
   inpatient: InpatientYear;
   ffs?: FfsYear;
   capitation?: CapitationYearResult;
@@ -168,6 +183,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       )
     : undefined;
 
+  let previous: RegionYearRun['previous'];
   const record = await timed('record', async () => {
     const applied = [
       ...Object.values(inpatient.policies),
@@ -245,6 +261,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       derived.push({ kind: 'drg-indicators', name: 'institution', content: toJson(drg.indicators) });
       derived.push({ kind: 'drg-indicators', name: 'department', content: toJson(drg.departmentIndicators) });
     }
+    const before =
+      o.whatIfOf === undefined ? await store.listSettlementRuns({ region: o.region, year: o.year, limit: 1 }) : [];
+    if (before[0]) previous = { runId: before[0].id, changedInputs: changedInputs(before[0].inputs, inputs) };
     const finished = new Date();
     const rec: SettlementRunRecord = {
       id: newRunId(started),
@@ -310,11 +329,29 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   });
   return {
     record,
+    ...(previous ? { previous } : {}),
     inpatient,
     ...(ffs ? { ffs } : {}),
     ...(capitation ? { capitation } : {}),
     seconds,
   };
+}
+
+/** The inputs of `now` that differ from `before` by path: another hash, new, or gone (in `now`'s order, then gone). */
+export function changedInputs(before: readonly RunInput[], now: readonly RunInput[]): ChangedInput[] {
+  const was = new Map(before.map((i) => [i.path, i]));
+  const is = new Set(now.map((i) => i.path));
+  const out: ChangedInput[] = [];
+  const hb = (i: RunInput) => ({ sha256: i.sha256, bytes: i.bytes });
+  for (const i of now) {
+    const b = was.get(i.path);
+    if (!b) out.push({ path: i.path, role: i.role ?? '', change: 'added', after: hb(i) });
+    else if (b.sha256 !== i.sha256)
+      out.push({ path: i.path, role: i.role ?? '', change: 'changed', before: hb(b), after: hb(i) });
+  }
+  for (const b of before)
+    if (!is.has(b.path)) out.push({ path: b.path, role: b.role ?? '', change: 'removed', before: hb(b) });
+  return out;
 }
 
 function sortedEntries(m: ReadonlyMap<string, number>): [string, number][] {

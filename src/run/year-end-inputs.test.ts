@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../cli/context.ts';
 import { registerIngestCommands } from '../cli/ingest-commands.ts';
-import { ingestFile } from '../ingest/pipeline.ts';
+import { ingestFile, replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { memoryStore, tempDir, toCsv, validCase } from '../ingest/testing.ts';
 import type { Institution } from '../model/institution.ts';
 import { ratio } from '../model/money.ts';
@@ -218,6 +218,107 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
     process.exitCode = undefined;
     expect(code).toBe(EXIT.dataProblems);
     expect(JSON.parse(out)).toMatchObject({ kind: 'deductions', read: 2, accepted: 1, rejected: 1 });
+  });
+});
+
+describe('a stored year-end row is corrected with --replace (issue 11 follow-up)', () => {
+  it('R-DIP-6 审核扣款: refused without --replace (saying so); with it the stored row is replaced, old → new named in the report and the run log', async () => {
+    const store = await regionStore();
+    const first = await ingest(
+      store,
+      'deductions',
+      'd-first.csv',
+      '医疗机构编码,期间,扣款金额,原因,依据\nA,2025,1000.00,重复收费,审核结论 第 3 号\nB,2025-03,200.00,超标准收费,审核结论 第 4 号',
+    );
+    expect(first.accepted).toBe(2);
+    const corrected =
+      '医疗机构编码,期间,扣款金额,原因,依据\nA,2025,800.00,重复收费,审核结论 第 3 号（更正）\nB,2025-03,200.00,超标准收费,审核结论 第 4 号';
+    // Without --replace: the corrected row is refused and the reason says how to correct it.
+    const refused = await ingest(store, 'deductions', 'd-corrected.csv', corrected);
+    expect([refused.accepted, refused.rejected, refused.alreadyPresent, refused.replaced]).toEqual([0, 1, 1, []]);
+    const [why] = await store.rows(
+      `SELECT message_zh, message_en FROM rejects WHERE kind = 'deductions' AND code = 'E_ALREADY_STORED_DIFFERENT'`,
+    );
+    expect(why![0]).toContain('如需更正，请加 --replace 重新导入该文件');
+    expect(why![1]).toContain('to correct it, ingest the file again with --replace');
+    // With --replace: A's row replaced (1000.00 → 800.00, and its source), B's identical row already present.
+    const r = await ingestFile(store, {
+      kind: 'deductions',
+      file: join(tmp.path, 'd-corrected.csv'),
+      rejectsFile: join(tmp.path, 'd-corrected.rejects.csv'),
+      replace: true,
+    });
+    expect([r.read, r.accepted, r.rejected, r.alreadyPresent]).toEqual([2, 1, 0, 1]);
+    expect(r.replaced).toEqual([
+      {
+        key: 'A|2025|重复收费',
+        run: first.runId,
+        changes: [
+          { column: 'deduction_amt', old: '1000.00', new: '800.00' },
+          { column: 'source', old: '审核结论 第 3 号', new: '审核结论 第 3 号（更正）' },
+        ],
+      },
+    ]);
+    expect(replacedLines('deductions', r.replaced, 'zh')).toEqual([
+      `A|2025|重复收费（原由运行 ${first.runId} 入库）：扣款金额 1000.00 → 800.00，依据 审核结论 第 3 号 → 审核结论 第 3 号（更正）`,
+    ]);
+    expect(replacedLines('deductions', r.replaced, 'en')[0]).toBe(
+      `A|2025|重复收费 (stored by run ${first.runId}): amount deducted 1000.00 → 800.00, source 审核结论 第 3 号 → 审核结论 第 3 号（更正）`,
+    );
+    // One stored row per key, the corrected one: A's year-end deduction is now 800.00 (80,000 fen).
+    const y = await storedYearEndInputs(store, 2025);
+    expect(y.deductions?.map((d) => [d.institutionCode, d.period, d.amount, d.source])).toEqual([
+      ['A', '2025', 80_000, '审核结论 第 3 号（更正）'],
+      ['B', '2025-03', 20_000, '审核结论 第 4 号'],
+    ]);
+    // The run log keeps the replaced key with old → new values.
+    const [log] = await store.listRuns({ limit: 1 });
+    expect(log!.counts).toMatchObject({ accepted: 1, alreadyPresent: 1, replaced: 1 });
+    expect(replacedOfMessage(log!.message)).toEqual(r.replaced);
+    // Ingesting the corrected file again changes nothing.
+    const again = await ingestFile(store, {
+      kind: 'deductions',
+      file: join(tmp.path, 'd-corrected.csv'),
+      replace: true,
+    });
+    expect([again.accepted, again.alreadyPresent, again.replaced.length]).toEqual([0, 2, 0]);
+    await store.close();
+  });
+
+  it('考核系数 0.95 → 0.9 and a special-review decision 按项目 → 按点数 are replaced; a conflict inside the file is still refused', async () => {
+    const store = await regionStore();
+    await ingest(store, 'assessments', 'a-first.csv', '医疗机构编码,考核年度,考核系数,依据\nA,2025,0.95,考核 1 号');
+    const a = await ingestFile(store, {
+      kind: 'assessments',
+      file: tmp.file('a-fix.csv', '医疗机构编码,考核年度,考核系数,依据\nA,2025,0.9,考核 1 号'),
+      replace: true,
+    });
+    expect(replacedLines('assessments', a.replaced, 'zh')[0]).toMatch(
+      /^A\|2025（原由运行 .+ 入库）：考核系数 0\.95 → 0\.9$/,
+    );
+    expect((await storedYearEndInputs(store, 2025)).assessments?.map((x) => x.coefficient)).toEqual([ratio(9n, 10n)]);
+    await ingest(store, 'special-review', 'sr-first.csv', '结算ID,结果,支付方式,点数,依据\nS1,通过,按项目,,评审 1');
+    const sr = await ingestFile(store, {
+      kind: 'special-review',
+      file: tmp.file(
+        'sr-fix.csv',
+        '结算ID,结果,支付方式,点数,依据\nS1,通过,按点数,120,评审 1（复议）\nS2,通过,按点数,10,评审 2\nS2,通过,按点数,11,评审 2',
+      ),
+      replace: true,
+    });
+    expect([sr.accepted, sr.rejected]).toEqual([1, 2]);
+    expect(sr.rejectsByCode).toEqual({ E_DUPLICATE_CONFLICT: 2 });
+    expect(replacedLines('special-review', sr.replaced, 'en')[0]).toContain(
+      'payment of an approved case 按项目 → 按点数, points the panel set (empty) → 120, source 评审 1 → 评审 1（复议）',
+    );
+    expect((await storedYearEndInputs(store, 2025)).decisions).toEqual([
+      { setlId: 'S1', approved: true, payment: { kind: 'points', points: 1_200_000 }, source: '评审 1（复议）' },
+    ]);
+    // Settlement lists are never replaced: --replace on another kind stops before reading the file.
+    await expect(ingestFile(store, { kind: 'cases', file: tmp.file('c.csv', 'x\n1'), replace: true })).rejects.toThrow(
+      /--replace is for audit deductions/,
+    );
+    await store.close();
   });
 });
 

@@ -92,13 +92,14 @@ export interface YearEndIngest {
 
 /**
  * Ingest the year-end files of `dir` (those present) into the store, as `yibao ingest KIND FILE` would; an
- * assessments file without a year column takes `year`. Rejected rows go to `rejectsDir/<file>.rejects.csv`.
+ * assessments file without a year column takes `year`. Rejected rows go to `rejectsDir/<file>.rejects.csv`. With
+ * `replace`, a corrected row replaces the stored one (`ingest --replace`).
  */
 export async function ingestYearEndDir(
   store: DuckDbStore,
   dir: string,
   year: number,
-  o: { rejectsDir: string; qc?: QcSettings },
+  o: { rejectsDir: string; qc?: QcSettings; replace?: boolean },
 ): Promise<YearEndIngest[]> {
   const out: YearEndIngest[] = [];
   for (const [kind, name] of Object.entries(YEAR_END_FILES) as [YearEndKind, string][]) {
@@ -110,6 +111,7 @@ export async function ingestYearEndDir(
       rejectsFile: join(o.rejectsDir, `${basename(file)}.rejects.csv`),
       ...(kind === 'assessments' ? { defaults: { year: String(year) } } : {}),
       ...(o.qc ? { qc: o.qc } : {}),
+      ...(o.replace ? { replace: true } : {}),
     });
     out.push({ kind, report });
   }

@@ -123,14 +123,21 @@ export function preSettleMonth(args: {
   if (rule.value.kind === 'monthly-quota') {
     const lastYear = args.lastYearFundPaid ?? 0;
     quota = Number(divRound(BigInt(lastYear) * rule.value.quotaRatio.num, rule.value.quotaRatio.den * 12n, 'half-up'));
-    const patient = totals.reduce((s, t) => s + t.patientPaid, 0);
-    const amounts = totals.reduce((s, t) => s + t.amount, 0);
+    // Special-review cases paid by items (特例单议, 按项目付费) are paid beside the quota, not out of it: the quota is
+    // the month's pre-settlement total for its points (002 四(三) 根据预结算总额及当月病种分数总和), so one such case
+    // cannot take the month's point value to zero for the whole pool.
+    const items = totals.map((t) => t.byItems?.amount ?? 0);
+    const patient = totals.reduce((s, t) => s + t.patientPaid - (t.byItems?.patientPaid ?? 0), 0);
+    const amounts = totals.reduce((s, t, i) => s + t.amount - items[i]!, 0);
     const points = totals.reduce((s, t) => s + t.points, 0);
     const pointsPart = Math.max(0, quota + patient - amounts);
     pointValue = points > 0 ? ratio(BigInt(pointsPart) * POINT_SCALE, BigInt(points)) : ZERO;
     const total = points > 0 ? pointsPart + amounts : amounts;
-    const weights = totals.map((t) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount) * BigInt(points || 1));
+    const weights = totals.map(
+      (t, i) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount - items[i]!) * BigInt(points || 1),
+    );
     values = weights.some((w) => w > 0n) ? allocateProportional(total, weights) : totals.map(() => 0);
+    values = values.map((v, i) => v + items[i]!);
     const opening = args.openingPointValue.value;
     if (rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0) {
       pointValue = opening;
@@ -139,14 +146,15 @@ export function preSettleMonth(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
-      zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数',
-      en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; provisional value = (quota + patient payments − fixed amounts) ÷ the month’s points',
+      zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）',
+      en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; provisional value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota)',
       values: {
         上年度基金支付: fenToYuan(lastYear),
         比例: formatRatioShort(rule.value.quotaRatio),
         月度预结算总额: fenToYuan(quota),
         当月总点数: formatPoints(points),
         患者负担: fenToYuan(patient),
+        ...(items.some((x) => x > 0) ? { 特例单议按项目付费: fenToYuan(items.reduce((s, x) => s + x, 0)) } : {}),
       },
       result: `${formatPointValue(pointValue)} 元/点`,
     });

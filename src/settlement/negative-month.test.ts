@@ -7,6 +7,7 @@ import { ratio } from '../model/money.ts';
 import { poolBudget } from './budget.ts';
 import { SettlementError } from './errors.ts';
 import { preSettleMonth } from './monthly.ts';
+import type { UnitTotals } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
 
 const rules = (over: Partial<SettlementRules> = {}): SettlementRules => ({
@@ -74,5 +75,51 @@ describe('a zero budget says what to provide', () => {
       expect((e as SettlementError).zh).toContain('请导入上年度的结算清单');
       expect((e as SettlementError).en).toContain('method: given');
     }
+  });
+});
+
+describe('a special-review case paid by items (特例单议, specialReviewByItems: items) is paid beside the monthly quota', () => {
+  // Monthly quota: last year's fund payment 1,200,000.00 ÷ 12 × 1 = 100,000.00 (002 四(三) 月度预结算总额).
+  // A: 8000 points, no patient payment. B: one case approved by items, cost 150,000.00 of which the patient paid 30,000.00.
+  // Before: (100,000 + 30,000 − 150,000) < 0 → point value 0 for the whole pool, A paid nothing.
+  // Now: the quota values the points alone: 100,000.00 ÷ 8000 = 12.5 yuan/point, A 100,000.00 × 90 % = 90,000.00;
+  // B its items: (150,000.00 − 30,000.00) × 90 % = 108,000.00.
+  const quotaRules = rules({
+    provisionalPointValue: {
+      value: { kind: 'monthly-quota', quotaRatio: ratio(1n), capAtOpening: false },
+      source: '002 四(三) 月度预结算总额',
+    },
+  });
+  it('12.5 yuan/point for the month; A 90,000.00, B 108,000.00; no negative month', () => {
+    const m = preSettleMonth({
+      month: '2025-03',
+      byInstitution: new Map<string, UnitTotals>([
+        ['A', { units: 1, points: 80_000_000, amount: 0, billed: 0, patientPaid: 0, byStatus: { paid: 1 } }],
+        [
+          'B',
+          {
+            units: 1,
+            points: 0,
+            amount: 15_000_000,
+            billed: 15_000_000,
+            patientPaid: 3_000_000,
+            byStatus: { 'special-review': 1 },
+            byItems: { amount: 15_000_000, patientPaid: 3_000_000 },
+          },
+        ],
+      ]),
+      rules: quotaRules,
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      lastYearFundPaid: 120_000_000,
+      deductions: new Map(),
+    });
+    expect(m.quota).toBe(10_000_000);
+    expect(m.pointValue).toEqual(ratio(1250n)); // fen per point
+    expect(m.lines.map((l) => [l.institutionCode, l.value, l.gross, l.payment])).toEqual([
+      ['A', 10_000_000, 10_000_000, 9_000_000],
+      ['B', 15_000_000, 12_000_000, 10_800_000],
+    ]);
+    expect(m.notices).toEqual([]);
+    expect(m.steps[0]!.values).toMatchObject({ 特例单议按项目付费: '150000.00' });
   });
 });

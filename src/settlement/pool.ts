@@ -19,6 +19,17 @@ export interface UnitTotals {
   patientPaid: Fen;
   /** Units by status. */
   byStatus: Record<string, number>;
+  /**
+   * Special-review cases approved for payment by items (特例单议, a fixed amount, policy `specialReviewByItems: items`):
+   * their amounts and patients' payments, included in `amount` and `patientPaid` (absent when none). The monthly
+   * quota values the month's points; these are paid beside it (settlement/monthly.ts).
+   */
+  byItems?: { amount: Fen; patientPaid: Fen };
+}
+
+/** A special-review case paid by items (a fixed amount under status `special-review`). */
+function byItems(u: UnitResult): boolean {
+  return u.status === 'special-review' && u.claim.kind === 'amount';
 }
 
 const STATUSES: readonly UnitResult['status'][] = [
@@ -42,6 +53,11 @@ export function addUnit(t: UnitTotals, u: UnitResult): void {
   t.billed += u.billed;
   t.patientPaid += u.patientPaid;
   t.byStatus[u.status] = (t.byStatus[u.status] ?? 0) + 1;
+  if (byItems(u) && u.claim.kind === 'amount') {
+    t.byItems ??= { amount: 0, patientPaid: 0 };
+    t.byItems.amount += u.claim.amount;
+    t.byItems.patientPaid += u.patientPaid;
+  }
 }
 
 export interface PoolTotals {
@@ -54,6 +70,8 @@ export interface PoolTotals {
   byGroup: Map<string, UnitTotals & { method: MethodId; group: string }>;
   /** Units left out because their status is `excluded` (paid by another method). */
   excluded: number;
+  /** The special-review cases (特例单议, status `special-review`) of the pool: their points and amounts by items. */
+  specialReview?: UnitTotals;
 }
 
 /** Column accumulators: one slot per institution, (month, institution) pair or group. */
@@ -64,6 +82,8 @@ class Acc {
   billed: number[] = [];
   patientPaid: number[] = [];
   status: number[] = [];
+  /** Special-review cases paid by items: amount and patients' payments (a sparse map: they are few). */
+  items = new Map<number, { amount: Fen; patientPaid: Fen }>();
 
   add(): number {
     const k = this.units.length;
@@ -83,6 +103,15 @@ class Acc {
     this.billed[k]! += u.billed;
     this.patientPaid[k]! += u.patientPaid;
     this.status[k * STATUSES.length + status]!++;
+    if (byItems(u) && u.claim.kind === 'amount') {
+      let it = this.items.get(k);
+      if (!it) {
+        it = { amount: 0, patientPaid: 0 };
+        this.items.set(k, it);
+      }
+      it.amount += u.claim.amount;
+      it.patientPaid += u.patientPaid;
+    }
   }
 
   totals(k: number): UnitTotals {
@@ -98,6 +127,7 @@ class Acc {
       billed: this.billed[k]!,
       patientPaid: this.patientPaid[k]!,
       byStatus,
+      ...(this.items.has(k) ? { byItems: { ...this.items.get(k)! } } : {}),
     };
   }
 }
@@ -116,12 +146,14 @@ export class PoolAccumulator {
   private readonly pair = new Acc();
   private readonly monthIndex = new Map<string, Map<number, number>>();
   private readonly group = new Acc();
+  private readonly special = new Acc();
   private readonly groupIndex = new Map<MethodId, Map<string, number>>();
   private excluded = 0;
   private readonly prefix: string | undefined;
 
   constructor(private readonly period?: { poolId: string; year: number }) {
     this.all.add();
+    this.special.add();
     this.prefix = period ? `${period.year}-` : undefined;
   }
 
@@ -147,6 +179,7 @@ export class PoolAccumulator {
     const st = STATUS_INDEX.get(u.status);
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
     this.all.addUnit(0, u, st);
+    if (u.status === 'special-review') this.special.addUnit(0, u, st);
     let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
       i = this.inst.add();
@@ -190,7 +223,14 @@ export class PoolAccumulator {
     for (const [method, gm] of this.groupIndex) {
       for (const [g, k] of gm) byGroup.set(`${method}\u0000${g}`, { ...this.group.totals(k), method, group: g });
     }
-    return { all: this.all.totals(0), byInstitution, byMonth, byGroup, excluded: this.excluded };
+    return {
+      all: this.all.totals(0),
+      byInstitution,
+      byMonth,
+      byGroup,
+      excluded: this.excluded,
+      specialReview: this.special.totals(0),
+    };
   }
 }
 

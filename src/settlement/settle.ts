@@ -8,7 +8,7 @@
  */
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { divRound, type Fen, fenToYuan, type Ratio } from '../model/money.ts';
+import { divRound, type Fen, fenToYuan, mulRatio, type Ratio } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
@@ -109,6 +109,24 @@ export interface RegionSummary {
   fundBalance: Fen;
   /** Institutions whose item billing stayed below their payment (结余留用覆盖面). */
   institutionsWithSurplus: number;
+  /** What the special-review cases (特例单议) add (absent in runs stored before it was kept). */
+  specialReview?: SpecialReviewSummary;
+}
+
+/**
+ * The special-review cases of the pool (特例单议; the DIP specification asks that their counts and amounts be
+ * published): points, amounts paid by items (按项目付费), their payment at the year-end point value and the fund's part.
+ */
+export interface SpecialReviewSummary {
+  units: number;
+  points: Points;
+  /** Fixed amounts: approved cases paid by items (medical-cost terms). */
+  amountClaims: Fen;
+  billed: Fen;
+  /** points × year-end point value + amounts, half-up (medical-cost terms, as the groups' payment). */
+  value: Fen;
+  /** value × fund payment ratio, half-up: what the fund pays for them (before assessment and deductions). */
+  fund: Fen;
 }
 
 export interface PoolSettlement {
@@ -312,6 +330,7 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     clearing: sum((x) => x.clearing),
     fundBalance: input.budget.fund - yearEndTotal,
     institutionsWithSurplus: institutions.filter((x) => x.units > 0 && x.ffsFund < x.gross).length,
+    specialReview: specialReviewSummary(pool.specialReview, pv.pointValue, fpr.value),
   };
   return {
     poolId: input.poolId,
@@ -328,6 +347,14 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     summary,
     notices,
   };
+}
+
+function specialReviewSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr: Ratio): SpecialReviewSummary {
+  const units = t?.units ?? 0;
+  const points = t?.points ?? 0;
+  const amountClaims = t?.amount ?? 0;
+  const value = valueOfPoints(points, pointValue) + amountClaims;
+  return { units, points, amountClaims, billed: t?.billed ?? 0, value, fund: mulRatio(value, fpr, 'half-up') };
 }
 
 function cmp(a: string, b: string): number {

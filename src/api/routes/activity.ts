@@ -41,7 +41,7 @@ export function activityRoutes(ctx: ApiContext) {
           args.inst = query.institution;
         }
         const rows = await ctx.db.query(
-          `SELECT strftime(dscg_time, '%Y-%m') AS month, count(*) AS n, sum(medfee_sumamt) AS cost, sum(hifp_pay) AS fund
+          `SELECT ${ctx.db.dialect.monthText('dscg_time')} AS month, count(*) AS n, sum(medfee_sumamt) AS cost, sum(hifp_pay) AS fund
            FROM cases WHERE ${where} GROUP BY 1 ORDER BY 1`,
           args,
         );

@@ -8,7 +8,7 @@ import { loadPolicyDir } from '../../policy/registry.ts';
 import { col } from '../../report/table.ts';
 import type { ApiContext } from '../app.ts';
 import type { Principal } from '../auth.ts';
-import { fen, num, type SqlRow, text } from '../db.ts';
+import { fen, list, num, type SqlRow, text } from '../db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { DISCHARGE_WAY, INSTITUTION_TYPE, INSURANCE, LEVEL, label, ROLE, SEX } from '../labels.ts';
 import { maskId } from '../mask.ts';
@@ -141,13 +141,13 @@ export function coreRoutes(ctx: ApiContext) {
           args.year = query.year;
         }
         if (query.month) {
-          where.push("strftime(dscg_time, '%Y-%m') = $month");
+          where.push(`${ctx.db.dialect.monthText('dscg_time')} = $month`);
           args.month = query.month;
         }
         const w = where.join(' AND ');
         const [count] = await ctx.db.query(`SELECT count(*) AS n FROM cases WHERE ${w}`, args);
         const rows = await ctx.db.query(
-          `SELECT setl_id, psn_no, strftime(dscg_time, '%Y-%m-%d') AS dscg, act_ipt_days, dscg_caty, diag_codes[1] AS dx,
+          `SELECT setl_id, psn_no, ${ctx.db.dialect.dateText('dscg_time')} AS dscg, act_ipt_days, dscg_caty, diag_codes[1] AS dx,
                   medfee_sumamt, hifp_pay, insutype
            FROM cases WHERE ${w} ORDER BY dscg_time, setl_id LIMIT ${query.limit} OFFSET ${query.offset}`,
           args,
@@ -309,12 +309,6 @@ export function coreRoutes(ctx: ApiContext) {
       },
     }),
   ];
-}
-
-function list(v: unknown): string[] {
-  if (v === null || v === undefined) return [];
-  const items = (v as { items?: unknown[] }).items;
-  return Array.isArray(items) ? items.map((x) => String(x ?? '')) : [];
 }
 
 /** A case as the workbench shows it: codes with names, money in fen, the person number masked. */

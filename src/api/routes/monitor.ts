@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { yuanToFen } from '../../model/money.ts';
 import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
-import { readFlags, readReviews, runMonitoring, saveReview } from '../../monitor/adapters/monitor-store.ts';
+import { runMonitoring } from '../../monitor/adapters/monitor-store.ts';
 import type { Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
 import { INDICATORS, type IndicatorName } from '../../monitor/indicators.ts';
@@ -42,7 +42,7 @@ export function monitorRoutes(ctx: ApiContext) {
 
   async function latest(): Promise<{ id: string; year: number; runId: string | null; startedAt: string }> {
     const [r] = await ctx.db.query(
-      `SELECT monitor_run_id AS id, year, run_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S') AS at
+      `SELECT monitor_run_id AS id, year, run_id, ${ctx.db.dialect.dateTimeText('started_at')} AS at
        FROM monitor_runs ORDER BY started_at DESC, monitor_run_id DESC LIMIT 1`,
     );
     if (!r) {
@@ -284,10 +284,10 @@ export function monitorRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, query }) => {
         const lang = query.lang ?? 'zh';
         const m = await latest();
-        const [flag] = await ctx.db.serial(() => readFlags(ctx.db.store.connection, m.id, params.flagId));
+        const [flag] = await ctx.db.serial(() => ctx.db.monitor.flags(m.id, params.flagId));
         if (!flag) throw notFound(`最近的监控运行中没有疑点 ${params.flagId}`, `no flag ${params.flagId}`);
         requireInstitution(principal, flag.institutionCode);
-        const review = (await ctx.db.serial(() => readReviews(ctx.db.store.connection))).get(flag.flagId);
+        const review = (await ctx.db.serial(() => ctx.db.monitor.reviews())).get(flag.flagId);
         const rule = ruleBase(m.year).rules.find((r) => r.id === flag.ruleId);
         return {
           monitorRun: m,
@@ -318,7 +318,7 @@ export function monitorRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, body }) => {
         requireAgency(principal);
         const m = await latest();
-        const [flag] = await ctx.db.serial(() => readFlags(ctx.db.store.connection, m.id, params.flagId));
+        const [flag] = await ctx.db.serial(() => ctx.db.monitor.flags(m.id, params.flagId));
         if (!flag) throw notFound(`最近的监控运行中没有疑点 ${params.flagId}`, `no flag ${params.flagId}`);
         if (body.amount !== undefined && body.decision !== 'confirmed') {
           throw badRequest('只有确认的疑点才有扣款金额', 'only a confirmed flag has an amount to deduct');
@@ -331,7 +331,7 @@ export function monitorRoutes(ctx: ApiContext) {
           at: new Date().toISOString().slice(0, 19),
           ...(body.amount !== undefined ? { amount: yuanToFen(body.amount) } : {}),
         };
-        await ctx.db.serial(() => saveReview(ctx.db.store.connection, review));
+        await ctx.db.serial(() => ctx.db.monitor.saveReview(review));
         await ctx.audit.record(principal, 'review', flag.flagId, `${body.decision}: ${body.reason}`);
         return review;
       },

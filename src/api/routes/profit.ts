@@ -13,7 +13,7 @@ import { col } from '../../report/table.ts';
 import { fromJson, ratioOf } from '../../run/results.ts';
 import { valueOfPoints } from '../../settlement/value.ts';
 import type { ApiContext } from '../app.ts';
-import { num, text } from '../db.ts';
+import { bool, num, text } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { type ApiTable, route } from '../route.ts';
 import { requireInstitution } from '../scope.ts';
@@ -137,7 +137,7 @@ export function profitRoutes(ctx: ApiContext) {
           lines.set(key, l);
           const cost = num(r.billed_fen);
           const payment = r.points !== null ? valueOfPoints(num(r.points), pv) : num(r.amount_fen);
-          const g = r.grouped === true ? String(r.grp) : null;
+          const g = bool(r.grouped) ? String(r.grp) : null;
           const m = g !== null ? ref.get(`${r.method}\u0000${g}`) : undefined;
           for (const x of [l, whole]) {
             x.cases++;

@@ -115,7 +115,7 @@ export function runRoutes(ctx: ApiContext) {
         const reader = ctx.db.store.runResults(rec.id);
         const policies = await ctx.db.use(() => reader.policies());
         const derived = await ctx.db.query(
-          'SELECT kind, name, length(content) AS bytes FROM run_derived WHERE run_id = $r ORDER BY kind, name',
+          `SELECT kind, name, ${ctx.db.dialect.byteLength('content')} AS bytes FROM run_derived WHERE run_id = $r ORDER BY kind, name`,
           {
             r: rec.id,
           },

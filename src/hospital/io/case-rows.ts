@@ -1,13 +1,35 @@
 /**
  * Settlement lists for estimation, read as they are (no QC filter: the estimate reports what QC would reject as
  * before-care prompts instead of dropping the case). Rows use the flat-file contract (model/columns.ts, 4101 field
- * names); CSV (UTF-8 or GB18030) or the first sheet of an XLSX. Money in yuan → fen exactly.
+ * names); a header may also be a column's Chinese label, its short form or an accepted alias, as `yibao ingest`
+ * takes them (医疗总费用, 主要诊断, …), so the file an agency ingests is the file a hospital estimates.
+ * CSV (UTF-8 or GB18030) or the first sheet of an XLSX. Money in yuan → fen exactly.
  */
 import { basename } from 'node:path';
 import { type DischargeWay, FEE_FIELDS, type InpatientCase, type Sex } from '../../model/case.ts';
+import { acceptedNames, CASE_COLUMNS, shortLabel } from '../../model/columns.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import { HospitalError } from '../types.ts';
+
+/** Every accepted header name of a case column → the column's 4101 name (a name claimed twice keeps the first). */
+const CASE_HEADER = (() => {
+  const m = new Map<string, string>();
+  for (const col of CASE_COLUMNS) for (const n of acceptedNames(col)) if (!m.has(n)) m.set(n, col.name);
+  return m;
+})();
+
+/** The 4101 column a header cell names, or the cell as it is. */
+export function caseColumnOf(header: string): string {
+  return CASE_HEADER.get(header.trim()) ?? header.trim();
+}
+
+/** A column as a reader knows it: `医疗费总额（medfee_sumamt）` / `medfee_sumamt`. */
+function columnWord(name: string, lang: 'zh' | 'en'): string {
+  const col = CASE_COLUMNS.find((c) => c.name === name);
+  if (!col || lang === 'en') return name;
+  return `${shortLabel(col.zh)}（${name}）`;
+}
 
 const list = (v: string | undefined) => (v ? v.split('|').map((s) => s.trim()) : []);
 
@@ -20,7 +42,12 @@ function isoDateTime(v: string): string {
 export function caseFromRecord(r: Readonly<Record<string, string>>, where: string): InpatientCase {
   const need = (k: string) => {
     const v = r[k]?.trim();
-    if (!v) throw new HospitalError('CASE_FIELD', `${where}：缺少 ${k}`, `${where}: ${k} is missing`);
+    if (!v)
+      throw new HospitalError(
+        'CASE_FIELD',
+        `${where}：缺少 ${columnWord(k, 'zh')}`,
+        `${where}: ${columnWord(k, 'en')} is missing`,
+      );
     return v;
   };
   const money = (k: string, required = false) => {
@@ -29,7 +56,11 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
     try {
       return yuanToFen(v);
     } catch {
-      throw new HospitalError('CASE_FIELD', `${where}：${k} 不是金额：${v}`, `${where}: ${k} is not an amount: ${v}`);
+      throw new HospitalError(
+        'CASE_FIELD',
+        `${where}：${columnWord(k, 'zh')} 不是金额：${v}`,
+        `${where}: ${k} is not an amount: ${v}`,
+      );
     }
   };
   const int = (k: string) => {
@@ -37,7 +68,11 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
     if (!v) return undefined;
     const n = Number(v);
     if (!Number.isInteger(n))
-      throw new HospitalError('CASE_FIELD', `${where}：${k} 不是整数`, `${where}: ${k} is not an integer`);
+      throw new HospitalError(
+        'CASE_FIELD',
+        `${where}：${columnWord(k, 'zh')} 不是整数`,
+        `${where}: ${k} is not an integer`,
+      );
     return n;
   };
   const dx = list(r.diag_codes);
@@ -86,7 +121,7 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
 export async function readCaseRows(path: string): Promise<InpatientCase[]> {
   const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
   if (!t || t.rows.length === 0) return [];
-  const header = t.rows[0]!.map((h) => h.trim());
+  const header = t.rows[0]!.map(caseColumnOf);
   return t.rows.slice(1).map((row, i) => {
     const rec: Record<string, string> = {};
     header.forEach((h, k) => {

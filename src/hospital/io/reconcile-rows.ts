@@ -3,10 +3,13 @@
  * row per case. Columns (English or Chinese header; others are ignored):
  *   setl_id | 结算ID              required
  *   group | 病组编码 | 病种编码 | 分组   the group the hospital expects (blank = ungrouped)
- *   points | 点数                 points, up to 4 decimals (blank when the case is priced in money)
- *   amount | 金额 | 支付金额        the amount the hospital expects, yuan
+ *   points | 点数 | 病例点数         points, up to 4 decimals (blank when the case is priced in money)
+ *   amount | 金额 | 支付金额 | 预测支付金额   the amount the hospital expects, yuan
+ * (病例点数, 预测支付金额 and 病例类型 are the columns `yibao hospital settle` writes in hospital-cases.csv, so its
+ * own estimate reconciles as it is.)
  *   fixmedins_code | 定点医疗机构编号  optional
- *   status | 病例类型              optional: paid|正常, low-cost|低倍率, high-cost|高倍率, special-review|特例单议
+ *   status | 病例类型              optional: paid|正常|正常病例, low-cost|低倍率|低倍率病例, high-cost|高倍率|高倍率病例,
+ *                                special-review|特例单议, ungrouped|未入组
  *   diag_codes | 诊断编码           optional: the hospital's coding, "|" or ";" between codes, principal first
  *   oprn_oprt_codes | 手术操作编码   optional: the same for procedures, main first
  * With the coding columns, a case whose group differs shows the hospital's own grouping path beside the agency's.
@@ -21,8 +24,8 @@ import { HospitalError } from '../types.ts';
 const ALIASES: Record<string, readonly string[]> = {
   setlId: ['setl_id', '结算ID', '结算id', '结算编号'],
   group: ['group', '病组编码', '病种编码', '分组', '分组编码'],
-  points: ['points', '点数'],
-  amount: ['amount', '金额', '支付金额'],
+  points: ['points', '点数', '病例点数'],
+  amount: ['amount', '金额', '支付金额', '预测支付金额'],
   institution: ['fixmedins_code', '定点医疗机构编号', '机构编码'],
   status: ['status', '病例类型'],
   diagnoses: ['diag_codes', '诊断编码', '诊断代码'],
@@ -35,10 +38,14 @@ const codes = (v: string) =>
     .map((x) => x.trim())
     .filter((x) => x !== '');
 
+/** The hospital's case type in its words (glossary.md: 正常病例 / 低倍率病例 / 高倍率病例, or the short forms). */
 const STATUS: Record<string, string> = {
   正常: 'paid',
+  正常病例: 'paid',
   低倍率: 'low-cost',
+  低倍率病例: 'low-cost',
   高倍率: 'high-cost',
+  高倍率病例: 'high-cost',
   特例单议: 'special-review',
   未入组: 'ungrouped',
 };

@@ -34,6 +34,11 @@ export interface KindSpec {
    * one settlement), each row numbered `line_no` within its group in file order.
    */
   grouped?: boolean;
+  /**
+   * A stored row may be corrected: `ingest --replace` replaces the stored row of a key with the file's version (the
+   * year-end inputs an agency corrects before the year is settled). Kinds without it never replace stored rows.
+   */
+  replaceable?: boolean;
   /** Allowed code values per column (代码取值). */
   allowed?: Readonly<Record<string, readonly string[]>>;
   /**

@@ -8,7 +8,9 @@
  * - `special-review` 特例单议结果 (R-DIP-3; seed 002 四(二) "对于综合病种、异常高值的病例，可通过病例单议、专家评审等方式确定病种
  *   分值"): one decision per case — 通过 (approved: paid by items, or at the points the panel set) or 不通过.
  *
- * Every row names its source (the audit decision, the assessment document, the panel's decision).
+ * Every row names its source (the audit decision, the assessment document, the panel's decision). A stored row is
+ * corrected by ingesting the corrected file with `--replace` (the report and the run log name every replaced key with
+ * its old → new values); a run settled before keeps what it read.
  */
 import { ASSESSMENT_COLUMNS, DEDUCTION_COLUMNS, SPECIAL_REVIEW_COLUMNS } from '../../model/columns.ts';
 import { institutionRegistered, msg, type QcCheck } from '../qc/check.ts';
@@ -130,6 +132,7 @@ export const DEDUCTIONS: KindSpec = {
   table: 'year_end_deductions',
   columns: DEDUCTION_COLUMNS,
   key: ['fixmedins_code', 'period', 'reason'],
+  replaceable: true,
   keyLabel: 'key',
   checks: deductionChecks,
   formats: ['csv', 'parquet', 'xlsx'],
@@ -143,6 +146,7 @@ export const ASSESSMENTS: KindSpec = {
   columns: ASSESSMENT_COLUMNS,
   typeOverrides: { coefficient: 'decimal' },
   key: ['fixmedins_code', 'year'],
+  replaceable: true,
   keyLabel: 'key',
   checks: assessmentChecks,
   formats: ['csv', 'parquet', 'xlsx'],
@@ -156,6 +160,7 @@ export const SPECIAL_REVIEW: KindSpec = {
   columns: SPECIAL_REVIEW_COLUMNS,
   typeOverrides: { points: 'decimal' },
   key: ['setl_id'],
+  replaceable: true,
   keyLabel: 'setl_id',
   allowed: {
     decision: Object.keys(SPECIAL_REVIEW_DECISIONS),

@@ -7,7 +7,7 @@
  */
 
 import type { Catalog, InstitutionCoefficientEntry } from '../../grouping/dip/catalog.ts';
-import type { Institution, InstitutionLevel } from '../../model/institution.ts';
+import { type Institution, type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
 import { parseDecimal, type Ratio } from '../../model/money.ts';
 import { DipError } from './errors.ts';
 import type { DipPolicy } from './policy.ts';
@@ -76,10 +76,11 @@ export function institutionCoefficient(
   if (own !== undefined) return { value: own, scope: 'institution' };
   const lv = table.byLevel.get(inst.level);
   if (lv === undefined) {
+    // A published folder (hospital side) cannot calibrate: the coefficients are the agency's, written as given.
     throw new DipError(
       'NO_LEVEL_COEFFICIENT',
-      `没有 ${inst.level} 级医疗机构的等级系数`,
-      `no coefficient for institution level ${inst.level}`,
+      `没有${LEVEL_ZH[inst.level] ?? `${inst.level} 级`}医疗机构的等级系数：在 DIP 政策的 institutionCoefficient 中写明各等级的系数（如 { method: given, byLevel: { "3": 1, "2": 0.9, "1": 0.8, primary: 0.7 } }，取经办机构公布或结算运行测算的值），或在病种目录中给出`,
+      `no coefficient for ${LEVEL_EN[inst.level] ?? `level ${inst.level}`} institutions: give each level's coefficient in the DIP policy's institutionCoefficient (e.g. { method: given, byLevel: { "3": 1, "2": 0.9, "1": 0.8, primary: 0.7 } }, the values the agency published or its settlement run derived), or in the catalog`,
       inst.code,
     );
   }

@@ -119,6 +119,19 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect([r.claim, r.amount]).toEqual(['amount', 500_000]);
     const e = explainCase(r, engine, { pointValue: { num: 937n, den: 1n }, source: '002 四(三)' });
     expect(e.steps.at(-1)!.result).toBe(fenToYuan(500_000));
+    // The steps say what happens: an amount, no points (not "points = cost ÷ point value" next to 0 points).
+    const low = e.steps.find((s) => s.rule === 'R-DIP-3')!;
+    expect(low.zh).toContain('以医疗总费用计入定额结算金额，不计点数');
+    expect(low.result).toBe('5000.00');
+    expect(e.steps.at(-1)!.values).toEqual({ 定额金额: '5000.00' });
+    expect(e.steps.at(-1)!.zh).toBe('病例支付 = 按实际费用的定额金额');
+    const withFund = explainCase(r, engine, {
+      pointValue: { num: 937n, den: 1n },
+      fundPaymentRatio: { num: 7n, den: 10n },
+      source: '002 四(三)',
+    });
+    expect(withFund.steps.at(-1)!.values).toEqual({ 定额金额: '5000.00', 基金支付比例: '0.7' });
+    expect(withFund.steps.at(-1)!.result).toBe('3500.00');
   });
 
   it('R-DIP-3 (costPaidCases: opening): scored at the reference value, cost ÷ 10 = 500.0000 points', () => {
@@ -177,14 +190,25 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect(s2.status).toBe('special-review');
     expect(s1.status).toBe('high-cost');
     expect(formatPoints(s1.points)).toBe('5800.0000');
-    // the panel approves s2 for payment by items: a fixed amount = its cost
-    const decided = engine.evaluate(cases, {
-      decisions: new Map([
-        ['s2', { setlId: 's2', approved: true, payment: { kind: 'items' }, source: '专家评审 2025-04 第3号' }],
-      ]),
+    // The panel approves s2 for payment by items. Default reading (specialReviewByItems: points-at-cost; 002 四(二)
+    // 通过病例单议、专家评审等方式确定病种分值): points at its cost, 90000 ÷ 10 yuan/point = 9000.0000 points.
+    const decisions = new Map([
+      ['s2', { setlId: 's2', approved: true, payment: { kind: 'items' as const }, source: '专家评审 2025-04 第3号' }],
+    ]);
+    const d2 = engine.evaluate(cases, { decisions }).results.find((r) => r.setlId === 's2')!;
+    expect(d2).toMatchObject({ status: 'special-review', claim: 'points', points: 90_000_000 });
+    expect(d2.reason).toContain('按项目费用折算点数');
+    // The items reading (DIP 技术规范 评审通过的病例按项目付费): a fixed amount = its cost, 90,000.00 yuan.
+    const byItems = new DipEngine({
+      catalog,
+      policy: testDipPolicy({
+        ...AGE_POLICY,
+        specialReviewByItems: '{ value: items, source: "DIP 技术规范 评审通过的病例按项目付费" }',
+      }),
+      institutions,
     });
-    const d2 = decided.results.find((r) => r.setlId === 's2')!;
-    expect(d2).toMatchObject({ status: 'special-review', claim: 'amount', amount: 9_000_000, points: 0 });
+    const i2 = byItems.evaluate(cases, { decisions }).results.find((r) => r.setlId === 's2')!;
+    expect(i2).toMatchObject({ status: 'special-review', claim: 'amount', amount: 9_000_000, points: 0 });
   });
 
   it('ungrouped cases are paid by the local rule: cost × 70 % (year-end), or cost ÷ reference value × 70 % (opening)', () => {

@@ -174,8 +174,11 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       dev.clause = p.lowCost.source;
       if (r.claim === 'amount') {
         dev.clause = `${p.lowCost.source}; ${p.costPaidCases.source}`;
-        dev.zh = '费用极低病例：按实际费用支付（病例点数 = 医疗总费用 ÷ 年度点值）';
-        dev.en = 'low-cost case: paid its actual cost (points = cost ÷ year-end point value)';
+        // The case claims its cost as an amount beside the points (0 points): valued at the year-end point value
+        // it is worth exactly its cost, so the pool pays it cost × fund payment ratio like the fixed amounts.
+        dev.zh = '费用极低病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）';
+        dev.en =
+          'low-cost case: paid its actual cost (claimed as an amount beside the points, no points; at the year-end point value it is worth exactly its cost)';
         dev.result = fenToYuan(r.amount);
       } else {
         dev.zh = '费用极低病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
@@ -217,7 +220,12 @@ export function specialReviewStep(r: DipCaseResult, engine: DipEngine): TraceSte
     clause: p.specialReview.source,
     zh: `特例单议：${reasonIn(r.reason, 'zh')}`,
     en: `special review: ${reasonIn(r.reason, 'en')}`,
-    values: { 状态: r.status, 结算方式: r.claim === 'amount' ? 'items' : 'points' },
+    values: {
+      状态: r.status,
+      结算方式: r.claim === 'amount' ? 'items' : 'points',
+      医疗总费用: fenToYuan(r.cost),
+      参考点值: formatPointValue(engine.referencePointValue),
+    },
     result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
   };
 }
@@ -235,6 +243,23 @@ export function explainCase(
   if (payment && r.status !== 'excluded') {
     const value = r.claim === 'amount' ? r.amount : valueOfPoints(r.points, payment.pointValue);
     const fpr = payment.fundPaymentRatio ?? ratio(1n);
+    // A case paid its actual cost claims an amount, not points: its payment is that amount (no "0 points × value").
+    if (r.claim === 'amount') {
+      steps.push({
+        rule: 'R-DIP-6',
+        clause: payment.source,
+        zh: payment.fundPaymentRatio
+          ? '病例支付 = 按实际费用的定额金额；基金支付 = 病例支付 × 基金支付比例'
+          : '病例支付 = 按实际费用的定额金额',
+        en: 'case payment = the amount of its actual cost (× fund payment ratio for the fund’s part)',
+        values: {
+          定额金额: fenToYuan(value),
+          ...(payment.fundPaymentRatio ? { 基金支付比例: formatRatioShort(fpr) } : {}),
+        },
+        result: fenToYuan(payment.fundPaymentRatio ? mulRatio(value, fpr, 'half-up') : value),
+      });
+      return { subject: `case ${r.setlId} (${r.institutionCode}, ${r.month})`, steps };
+    }
     steps.push({
       rule: 'R-DIP-6',
       clause: payment.source,

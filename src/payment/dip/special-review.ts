@@ -7,11 +7,15 @@
  * Candidates are high-cost cases above `specialReview.multiple` × standard. The cap is floor(N × capPerMille ÷ 1000)
  * with N the DIP cases of the period (not excluded); the most deviating candidates (cost ÷ standard, ties by
  * setl_id) are queued, the rest stay high-cost cases. A queued case keeps its high-cost points until the panel
- * decides: approved → paid by items (a fixed amount = its cost) or at the points it sets; rejected → high-cost.
+ * decides: approved → by items or at the points it sets; rejected → high-cost. By items, as the policy's
+ * `specialReviewByItems` reads it: `points-at-cost` (default) = points by its cost, cost ÷ the reference point value
+ * (002 四(二) 通过病例单议、专家评审等方式确定病种分值), or `items` = a fixed amount equal to its cost, paid from the pool's
+ * fund before the points (DIP 技术规范 评审通过的病例按项目付费).
  */
 import type { Ratio } from '../../model/money.ts';
 import type { Points } from '../../model/points.ts';
 import type { DipCaseResult } from './engine.ts';
+import { costPoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
 
 export interface SpecialReviewDecision {
@@ -71,7 +75,7 @@ export function selectSpecialReviewAmong(
       continue;
     }
     queued++;
-    applySpecialReview(r, decisions?.get(r.setlId));
+    applySpecialReview(r, decisions?.get(r.setlId), policy, referenceValue);
   }
   return { cap, queued, candidates: candidates.length };
 }
@@ -82,7 +86,12 @@ export function selectSpecialReviewAmong(
  * amount) or at the points the panel set. In place; also used to explain one case of a run with the decision the
  * run applied.
  */
-export function applySpecialReview(r: DipCaseResult, d: SpecialReviewDecision | undefined): void {
+export function applySpecialReview(
+  r: DipCaseResult,
+  d: SpecialReviewDecision | undefined,
+  policy: DipPolicy,
+  referenceValue: Ratio,
+): void {
   r.status = 'special-review';
   r.deviation = 'special-review';
   if (!d) {
@@ -96,10 +105,13 @@ export function applySpecialReview(r: DipCaseResult, d: SpecialReviewDecision | 
   } else if (d.payment?.kind === 'points') {
     r.points = d.payment.points;
     r.reason = `特例单议通过（${d.source}），按评审点数计分 / special review approved (${d.source}): scored at the panel's points`;
+  } else if (policy.specialReviewByItems.value === 'points-at-cost') {
+    r.points = costPoints(r.cost, referenceValue);
+    r.reason = `特例单议通过（${d.source}），按项目费用折算点数（费用 ÷ 参考点值，${policy.specialReviewByItems.source}） / special review approved (${d.source}): fee-for-service cost converted to points (cost ÷ reference point value)`;
   } else {
     r.claim = 'amount';
     r.amount = r.cost;
     r.points = 0;
-    r.reason = `特例单议通过（${d.source}），按项目付费 / special review approved (${d.source}): paid by items`;
+    r.reason = `特例单议通过（${d.source}），按项目付费（${policy.specialReviewByItems.source}） / special review approved (${d.source}): paid by items`;
   }
 }

@@ -131,6 +131,19 @@ const values = z
     ),
     /** 特例单议: cost above `multiple` × standard may be queued, at most `capPerMille` ‰ of the region's DIP cases. */
     specialReview: param(z.object({ multiple: zNonNegRatio, capPerMille: zNonNegRatio }).strict()),
+    /**
+     * How a special-review case approved for payment by items (特例单议通过、按项目) enters the pool:
+     * `points-at-cost` = points by its cost, cost ÷ the reference point value, inside the point system like every case
+     * (002 四(二) "可通过病例单议、专家评审等方式确定病种分值"; 四(三) "按照各医疗机构实际点数付费"), so it shares the pool's
+     * point value and can never push a month's or the year's value to zero; `items` = paid its items from the fund
+     * before the points share the rest (DIP 技术规范 "评审通过的病例按项目付费"): at year end the amount is taken from the
+     * pool before the point value, and each month it is paid beside the month's quota, not out of it.
+     */
+    specialReviewByItems: paramOr(
+      z.enum(['points-at-cost', 'items']),
+      'points-at-cost',
+      'yibao default: 002 四(二) 通过病例单议、专家评审等方式确定病种分值（state specialReviewByItems in the DIP policy）',
+    ),
     /** Cases matching no group: unpaid pending a local rule, or paid their cost at a discount. */
     ungrouped: param(
       z.discriminatedUnion('method', [
@@ -164,5 +177,6 @@ deviationStandard: { value: group-mean-cost, source: "DIP 技术规范 2.0 上�
 costPaidCases: { value: year-end, source: "002 四(二) 对于异常低值的病例，按实际费用确定病种分值" }
 coreMatch: { value: main-procedure-first, source: "DIP 技术规范 2.0 主要诊断与主要手术操作" }
 specialReview: { value: { multiple: 5, capPerMille: 5 }, source: "DIP 技术规范 特例单议 5‰" }
+specialReviewByItems: { value: points-at-cost, source: "002 四(二) 可通过病例单议、专家评审等方式确定病种分值" }
 ungrouped: { value: { method: unpaid }, source: "本地办法" }`,
 };

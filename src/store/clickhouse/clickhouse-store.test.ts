@@ -186,7 +186,7 @@ describe('ClickHouse store specifics (issue 17)', () => {
     }
   });
 
-  it('the dialect layer gives DuckDB’s answers on ClickHouse: integer division, exact interpolated median and quantile, NULLs on unmatched joins', async () => {
+  it('the dialect layer gives DuckDB’s answers on ClickHouse: integer division, exact interpolated median and quantile, discrete lower median, NULLs on unmatched joins', async () => {
     const duck = await DuckDbStore.open(':memory:');
     const ch = await ClickHouseStore.open(fresh());
     try {
@@ -195,9 +195,10 @@ describe('ClickHouse store specifics (issue 17)', () => {
         const sql =
           d.name === 'duckdb'
             ? `SELECT CAST(${d.intDiv(String(a), String(b))} AS BIGINT), CAST(${d.median('x')} AS DOUBLE),
-                 CAST(${d.quantile('x', 0.9)} AS DOUBLE) FROM (SELECT unnest([${list}]) AS x)`
+                 CAST(${d.quantile('x', 0.9)} AS DOUBLE), CAST(${d.lowerMedian('x')} AS BIGINT)
+               FROM (SELECT unnest([${list}]) AS x)`
             : `SELECT toInt64(${d.intDiv(`toInt64(${a})`, `toInt64(${b})`)}), toFloat64(${d.median('x')}),
-                 toFloat64(${d.quantile('x', 0.9)}) FROM (SELECT arrayJoin([${list}]) AS x)`;
+                 toFloat64(${d.quantile('x', 0.9)}), toInt64(${d.lowerMedian('x')}) FROM (SELECT arrayJoin([${list}]) AS x)`;
         const r = d.name === 'duckdb' ? await duck.rows(sql) : await ch.rows(sql);
         return r[0]!.map((v) => Number(v));
       };
@@ -208,15 +209,17 @@ describe('ClickHouse store specifics (issue 17)', () => {
           fc.integer({ min: -97, max: 97 }).filter((x) => x !== 0),
           async (xs, a, b) => {
             const [c, d] = [await ask(CLICKHOUSE_DIALECT, xs, a, b), await ask(DUCKDB_DIALECT, xs, a, b)];
-            // division and median exactly; the 0.9 quantile's interpolation is a double on both (last bit may differ)
+            // division, median and lower median exactly; the 0.9 quantile's interpolation is a double on both (last
+            // bit may differ)
             expect(c.slice(0, 2)).toEqual(d.slice(0, 2));
             expect(c[2]).toBeCloseTo(d[2]!, 6);
+            expect(c[3]).toBe(d[3]);
           },
         ),
         { numRuns: 25 },
       );
       // median of 1..4 is 2.5 (ClickHouse's plain quantileExact would say 3, median() is approximate)
-      expect(await ask(CLICKHOUSE_DIALECT, [1, 2, 3, 4], -7, 2)).toEqual([-3, 2.5, expect.closeTo(3.7, 9)]);
+      expect(await ask(CLICKHOUSE_DIALECT, [1, 2, 3, 4], -7, 2)).toEqual([-3, 2.5, expect.closeTo(3.7, 9), 2]);
       const j = await ch.rows(
         'SELECT b.v FROM (SELECT 1 AS k) AS a LEFT JOIN (SELECT 2 AS k, 5 AS v) AS b ON a.k = b.k',
       );

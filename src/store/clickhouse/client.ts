@@ -159,6 +159,28 @@ export class ChConnection {
     }
   }
 
+  /**
+   * Rows as objects keyed by column name (JSONEachRow). `settings` apply to this query only (a server takes them
+   * per request; chDB sets them per query, and every query sets the store's defaults first).
+   */
+  async objects(
+    sql: string,
+    params: QueryParams = {},
+    settings: Record<string, number | string> = {},
+  ): Promise<Record<string, unknown>[]> {
+    try {
+      const rs = await this.client.query({
+        query: sql,
+        query_params: params,
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+      });
+      return (await rs.json()) as Record<string, unknown>[];
+    } catch (e) {
+      throw this.error(e, sql);
+    }
+  }
+
   async command(sql: string, params: QueryParams = {}): Promise<void> {
     try {
       await this.client.command({ query: sql, query_params: params });

@@ -180,6 +180,7 @@ async function keysAlreadyStored(
   table: string,
   key: readonly string[],
   limit: number,
+  except: ReadonlySet<string> = new Set(),
 ): Promise<{ count: number; first: string[] }> {
   const duckKey =
     key.length === 1
@@ -199,8 +200,9 @@ async function keysAlreadyStored(
       `SELECT ${chKey} AS k FROM ${ch.conn.table(table)} WHERE ${chKey} IN {keys:Array(String)} GROUP BY k ORDER BY k`,
       { keys },
     );
-    count += hit.length;
-    for (const h of hit) if (first.length < limit) first.push(String(h[0]));
+    const present = hit.map((h) => String(h[0])).filter((k) => !except.has(k));
+    count += present.length;
+    for (const k of present) if (first.length < limit) first.push(k);
     if (keys.length < batch) break;
   }
   return { count, first };
@@ -212,6 +214,11 @@ export interface AppendOptions {
   tables: readonly string[];
   /** The ingest run whose rows these are: removed from every table again if an append fails midway. */
   runId: string;
+  /**
+   * Stored rows this run replaces (`ingest --replace` of a year-end kind): their keys (values joined by `|`) may be
+   * present in `table`; once the run's rows are appended and checked, the other versions of those keys are deleted.
+   */
+  replacing?: { table: string; keys: readonly string[] };
 }
 
 /**
@@ -225,7 +232,8 @@ export async function appendTables(duck: DuckDbStore, ch: ClickHouseStore, o: Ap
   for (const table of o.tables) {
     const key = KEYS[table];
     if (!key) continue;
-    const stored = await keysAlreadyStored(duck, ch, table, key, 5);
+    const replaced = new Set(o.replacing?.table === table ? o.replacing.keys : []);
+    const stored = await keysAlreadyStored(duck, ch, table, key, 5, replaced);
     if (stored.count > 0) {
       throw new StoreError(
         'STORE_KEYS_PRESENT',
@@ -262,6 +270,7 @@ export async function appendTables(duck: DuckDbStore, ch: ClickHouseStore, o: Ap
           `after the append ${table} gained other rows or money totals than staged (staged ${staged.join('/')}, added ${added.join('/')})`,
         );
       }
+      if (o.replacing?.table === table && o.replacing.keys.length > 0) await dropReplaced(ch, table, o);
       out.push({
         table,
         rows: added[0]!,
@@ -282,6 +291,30 @@ export async function appendTables(duck: DuckDbStore, ch: ClickHouseStore, o: Ap
     rmSync(work, { recursive: true, force: true });
   }
   return out;
+}
+
+/**
+ * After the replacing rows are appended: delete the other versions of their keys (the stored rows they replace) and
+ * check that every key of the table is unique again, so a reader never sees both versions once the ingest returns.
+ */
+async function dropReplaced(ch: ClickHouseStore, table: string, o: AppendOptions): Promise<void> {
+  const key = KEYS[table]!;
+  const chKey =
+    key.length === 1 ? `toString(${key[0]})` : `concat(${key.map((k) => `toString(${k})`).join(", '|', ")})`;
+  await ch.conn.command(
+    `ALTER TABLE ${ch.conn.table(table)} DELETE WHERE ${chKey} IN {keys:Array(String)} AND run_id != {run:String}
+     SETTINGS mutations_sync = 2`,
+    { keys: [...(o.replacing?.keys ?? [])], run: o.runId },
+  );
+  const dup = await ch.rows(`SELECT count() - uniqExact(${key.join(', ')}) FROM ${ch.conn.table(table)}`);
+  if (int(dup[0]![0], 'duplicates') !== 0) {
+    throw new StoreError(
+      'STORE_HANDOFF_DUPLICATES',
+      ch.location,
+      `替换后 ${table} 仍有重复键（${key.join(', ')}）`,
+      `after the replacement ${table} still has duplicate keys (${key.join(', ')})`,
+    );
+  }
 }
 
 /**

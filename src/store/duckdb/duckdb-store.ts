@@ -212,8 +212,8 @@ export class DuckDbStore implements Store {
       throw new StoreError(
         'STORE_NEEDS_DUCKDB',
         path,
-        '此命令目前只能在嵌入式 DuckDB 存储上运行；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 ingest、qc、settle、explain、runs、dip、community 与 store push）',
-        'this command runs on the embedded DuckDB store only for now; give --db a DuckDB file (ClickHouse serves ingest, qc, settle, explain, runs, dip, community and store push)',
+        '此命令需要嵌入式 DuckDB 存储；请用 --db 指定 DuckDB 文件（ClickHouse 可用于 ingest、qc、codes import、settle、dip、community、explain、runs、monitor、hospital reconcile、serve，store push 的目标）',
+        'this command needs the embedded DuckDB store; give --db a DuckDB file (ClickHouse serves ingest, qc, codes import, settle, dip, community, explain, runs, monitor, hospital reconcile, serve, and is the target of store push)',
       );
     }
     const memory = path === ':memory:' || path === '';

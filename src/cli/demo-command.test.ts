@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { IngestReport } from '../ingest/pipeline.ts';
+import { qcTableLines, stageWord } from './demo-command.ts';
+
+/** An ingest report with the counts the demo's table reads. */
+const report = (kind: IngestReport['kind'], read: number, rejected: number, codes: Record<string, number> = {}) =>
+  ({
+    kind,
+    read,
+    accepted: read - rejected,
+    rejected,
+    alreadyPresent: 0,
+    rejectsByCode: codes,
+    ...(rejected > 0 ? { rejectsFile: `out/demo/rejects/${kind}.csv` } : {}),
+  }) as IngestReport;
+
+const ENGLISH_WORD =
+  /\b(read|accepted|rejected|present|kind|institutions|cases|fee-items|persons|synth|codes|ingest)\b/;
+
+describe('yibao demo summary in the reader’s words (glossary: 读取/入库/拒收/已存在, no English enum in zh)', () => {
+  const ingest = [report('institutions', 30, 0), report('cases', 100, 2, { E_REQUIRED: 2 }), report('cases', 50, 0)];
+
+  it('R-DATA-1 QC table in zh: Chinese heads and kinds, columns aligned by display width, files of a kind summed', () => {
+    const lines = qcTableLines(ingest, { lang: 'zh' });
+    // (file paths are paths: the rejects line is left out of the word check)
+    expect(lines.filter((l) => !l.includes('拒收明细') && ENGLISH_WORD.test(l))).toEqual([]);
+    expect(lines[0]).toMatch(/^ {2}数据类型 +读取 +入库 +拒收 +已存在$/);
+    expect(lines[1]).toMatch(/^ {2}定点医疗机构 +30 +30 +0 +0$/);
+    expect(lines[2]).toMatch(/^ {2}结算清单 ×2 +150 +148 +2 +0$/);
+    // Every count ends in the same terminal column as its head (CJK characters are two columns wide).
+    const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
+    expect(width(lines[1]!)).toBe(width(lines[0]!));
+    expect(width(lines[2]!)).toBe(width(lines[0]!));
+    expect(lines[3]).toBe('      拒收原因: E_REQUIRED 2');
+  });
+
+  it('the same table in en keeps the English heads and kind names', () => {
+    const lines = qcTableLines(ingest, { lang: 'en' });
+    expect(lines[0]).toMatch(/^ {2}kind +read +accepted +rejected +present$/);
+    expect(lines[2]).toMatch(/^ {2}cases ×2 +150 +148 +2 +0$/);
+    expect(lines.some((l) => /[\u4e00-\u9fff]/.test(l))).toBe(false);
+  });
+
+  it('stages read in the user’s language; an unknown stage stays as it is', () => {
+    expect(stageWord('synth', 'zh')).toBe('生成合成统筹区');
+    expect(stageWord('record', 'zh')).toBe('存储结算运行');
+    expect(stageWord('record', 'en')).toBe('store the run');
+    expect(stageWord('other', 'zh')).toBe('other');
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { caseColumnOf, readCaseRows } from './case-rows.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'yibao-case-rows-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROW =
+  'S1,M1,P1,H1,310,1,1975-02-01,50,2025-04-02,2025-04-07,5,1,K35.800,47.0100,30000.00,21000.00,9000.00,9000.00';
+
+describe('hospital case rows (R-DATA-1 flat-file contract, the headers ingest accepts)', () => {
+  it('reads the short Chinese headers of yibao ingest as the 4101 columns', async () => {
+    const zh = join(dir, 'zh.csv');
+    writeFileSync(
+      zh,
+      `结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付\n${ROW}\n`,
+    );
+    const en = join(dir, 'en.csv');
+    writeFileSync(
+      en,
+      `setl_id,mdtrt_id,psn_no,fixmedins_code,insutype,gend,brdy,age,adm_time,dscg_time,act_ipt_days,dscg_way,diag_codes,oprn_oprt_codes,medfee_sumamt,hifp_pay,psn_selfpay,psn_cashpay\n${ROW}\n`,
+    );
+    const [a] = await readCaseRows(zh);
+    const [b] = await readCaseRows(en);
+    expect(a).toEqual(b);
+    expect(a!.totalCost).toBe(3_000_000);
+    expect(a!.fundPay).toBe(2_100_000);
+    expect(a!.diagnoses.map((d) => d.code)).toEqual(['K35.800']);
+    expect(a!.procedures.map((p) => p.code)).toEqual(['47.0100']);
+    expect(a!.institutionCode).toBe('H1');
+  });
+
+  it('maps labels, short labels and aliases; leaves unknown headers as they are', () => {
+    expect(caseColumnOf('医疗费总额')).toBe('medfee_sumamt');
+    expect(caseColumnOf('医疗总费用')).toBe('medfee_sumamt');
+    expect(caseColumnOf(' 年龄(岁) ')).toBe('age');
+    expect(caseColumnOf('setl_id')).toBe('setl_id');
+    expect(caseColumnOf('备注')).toBe('备注');
+  });
+
+  it('names a missing column by its Chinese label and its 4101 name', async () => {
+    const f = join(dir, 'missing.csv');
+    writeFileSync(f, '结算ID,医疗机构编码,入院日期,出院日期,统筹基金支付\nS1,H1,2025-04-02,2025-04-07,21000.00\n');
+    await expect(readCaseRows(f)).rejects.toThrow('missing.csv 第 2 行：缺少 医疗费总额（medfee_sumamt）');
+  });
+});
