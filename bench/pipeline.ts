@@ -102,8 +102,13 @@ export const pipelineStage: Stage = async (args) => {
       ['carve-outs (per-bed-day, single-disease)', run.inpatient.counts.current, s.carveOuts ?? 0],
       ['DIP evaluate (settlement year)', run.inpatient.counts.current, s['dip evaluate'] ?? 0],
       ['pool settlement', run.inpatient.counts.current, s['dip settle'] ?? 0],
+      ["write the year's units (as the year streams)", run.inpatient.counts.current, s['write units'] ?? 0],
       ['capitation + family doctor', run.capitation?.heads.enrolled ?? 0, s.capitation ?? 0],
-      ['store the run (results tables)', run.inpatient.counts.current, s.record ?? 0],
+      [
+        'store the rest of the run (capitation units, pool tables, record)',
+        run.inpatient.counts.current,
+        s.record ?? 0,
+      ],
     ];
     for (const [label, items, seconds] of parts) figures.push({ label, items, seconds });
     figures.push({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point: registers the TypeScript loader (tsx) and runs the CLI from source,
-// so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Entry point: runs the CLI from source through the TypeScript loader (tsx), so a fresh clone needs no build
+// step. Commands whose start-up is part of their speed (`drg …`) start from a cached bundle instead
+// (bin/cli-bundle.mjs), made on their first run and remade whenever a source file changes.
 
 // `yibao … | head` closes the pipe early: stop quietly, as other command-line tools do, instead of a stack trace.
 process.stdout.on('error', (e) => {
@@ -9,6 +9,28 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+/** Commands started from the bundle. */
+const FAST_COMMANDS = new Set(['drg']);
+/** Global options that take a value (as in src/cli/main.ts). */
+const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--store', '--lang', '--share-mode']);
+
+function commandWord(argv) {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) return a;
+    if (GLOBAL_VALUE_OPTIONS.has(a)) i++;
+  }
+  return undefined;
+}
+
+let cli = null;
+if (FAST_COMMANDS.has(commandWord(process.argv))) {
+  const { bundledCli } = await import('./cli-bundle.mjs');
+  cli = await bundledCli();
+}
+if (cli === null) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../src/cli/main.ts');
+}
+process.exitCode = await cli.main(process.argv);

@@ -17,9 +17,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'yibao-drg-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[], lang: 'zh' | 'en' = 'en'): Promise<string> {
+async function run(args: string[], lang: 'zh' | 'en' = 'en', json = false): Promise<string> {
   const program = new Command('yibao').exitOverride();
-  registerDrgCommands(program, () => ({ lang, json: false }));
+  registerDrgCommands(program, () => ({ lang, json }));
   let out = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
     out += String(s);
@@ -117,7 +117,9 @@ describe('yibao drg', () => {
     const parquetIn = join(tmp, 'setl.parquet');
     const parquetOut = join(tmp, 'setl-out.parquet');
     await conn.run(`COPY (SELECT * FROM read_csv('${inFile}', all_varchar = true)) TO '${parquetIn}' (FORMAT parquet)`);
-    await run(['drg', 'group', '--in', parquetIn, '--out', parquetOut, '--workers', '2']);
+    const summary = await run(['drg', 'group', '--in', parquetIn, '--out', parquetOut, '--workers', '2'], 'en', true);
+    // Empty Parquet values reach the byte path as empty fields (not as quoted "", which would need csv-parse).
+    expect(JSON.parse(summary).path).toBe('text');
     const rows = await conn.runAndReadAll(`SELECT * FROM read_parquet('${parquetOut}')`);
     expect(rows.getRows()).toEqual([
       ['JS1', 'MDCH', 'HC2', 'HC23', 'SUCCESS'],

@@ -21,6 +21,7 @@ import { csvLine } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
+import { openDrgKernelCached } from '../grouping/drg/kernel-snapshot.ts';
 import { type DrgKernel, type DrgResults, newResults } from '../grouping/drg/kernel-types.ts';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { importReferenceFolder, PACK_FILE_NAME, writeDrgPackFile } from '../grouping/drg/pack-io.ts';
@@ -33,8 +34,9 @@ import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
 import { DRG_STATUSES } from '../grouping/drg/status.ts';
 import {
   type CaseTextLayout,
-  groupTextRange,
+  type InternTablesData,
   readRange,
+  TextGrouper,
   type TextGroupResult,
   textInterner,
 } from '../grouping/drg/text-group.ts';
@@ -79,7 +81,11 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
       '病案 CSV 或 Parquet（cases_public.csv 列名，或结算清单 setl_id, gend, diag_codes …）/ cases CSV or Parquet (reference or settlement-list column names)',
     )
     .requiredOption('--out <file>', '结果 CSV 或 Parquet：id,mdc,adrg,drg,status / results CSV or Parquet')
-    .option('--workers <n>', '工作线程数（默认 1 = 单线程）/ worker threads (default 1)', '1')
+    .option(
+      '--workers <n>',
+      '分组线程数，含主线程（默认 1 = 单线程）/ threads that group, this one included (default 1)',
+      '1',
+    )
     .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
     .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
       guarded(() => groupFile(getContext(), o)),
@@ -221,12 +227,14 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     );
   }
   const t0 = performance.now();
-  // Workers load their code while this thread loads the pack.
-  const pool = workers > 1 ? DrgWorkerPool.spawn(workers) : null;
+  // N threads group: this one and N - 1 workers, which load their code while this thread loads the pack.
+  const pool = workers > 1 ? DrgWorkerPool.spawn(workers - 1) : null;
   let kernel: DrgKernel;
+  let tables: InternTablesData;
+  let from: 'snapshot' | 'scheme';
   try {
-    kernel = await openDrgKernel(o.pack);
-    await pool?.init(kernel, true);
+    ({ kernel, tables, from } = await openDrgKernelCached(o.pack));
+    await pool?.init(kernel, tables);
   } catch (e) {
     await pool?.close();
     throw e;
@@ -242,7 +250,7 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     // Parquet in: DuckDB writes the grouper's columns as plain CSV, which the text path then reads.
     const input = isParquet(o.in) ? await parquetCasesToCsv(o.in, tmpFile('cases.csv')) : o.in;
     const outCsv = isParquet(o.out) ? tmpFile('results.csv') : o.out;
-    const fast = o.translateCodes ? null : await groupTextFile(kernel, input, outCsv, pool);
+    const fast = o.translateCodes ? null : await groupTextFile(kernel, tables, input, outCsv, pool);
     run = fast ?? (await groupRecordsFile(kernel, input, outCsv, pool, o.translateCodes));
     if (isParquet(o.out)) await csvToParquet(outCsv, o.out);
   } finally {
@@ -260,6 +268,11 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     endToEndCasesPerSecond: perSecond(t4 - t0),
     workers,
     path: run.path,
+    /** Where the kernel came from: its snapshot in the cache, or the scheme (compiled). */
+    kernel: from,
+    /** CPU time of the whole process so far (every thread, start-up included) and its peak memory. */
+    cpuSeconds: cpuSecondsOfProcess(),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (ctx.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -278,6 +291,11 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
   );
 }
 
+function cpuSecondsOfProcess(): number {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000) / 1000;
+}
+
 interface GroupRun {
   cases: number;
   counts: Record<string, number>;
@@ -287,8 +305,12 @@ interface GroupRun {
 
 const isParquet = (file: string) => file.toLowerCase().endsWith('.parquet');
 
-/** Bytes per range of the text path (each worker reads, groups and formats one range at a time). */
-const RANGE_BYTES = 64 << 20;
+/**
+ * Bytes per range of the text path: a worker reads, groups and formats one range at a time, in buffers it keeps,
+ * and the ranges are written out in order as they come back (a few MB each: the workers balance among themselves,
+ * and memory stays small whatever the file's size).
+ */
+const RANGE_BYTES = 4 << 20;
 
 /**
  * The fast path: the file is cut into ranges of whole lines; each range is read, interned, grouped and written
@@ -296,11 +318,12 @@ const RANGE_BYTES = 64 << 20;
  */
 async function groupTextFile(
   kernel: DrgKernel,
+  tables: InternTablesData,
   file: string,
   out: string,
   pool: DrgWorkerPool | null,
 ): Promise<GroupRun | null> {
-  const workers = pool?.size ?? 1;
+  const workers = (pool?.size ?? 0) + 1;
   let size: number;
   try {
     size = statSync(file).size;
@@ -322,50 +345,66 @@ async function groupTextFile(
   const pieces = Math.max(workers, Math.ceil((size - bodyStart) / RANGE_BYTES));
   const ranges = lineRanges(file, bodyStart, size, pieces);
 
-  let results: TextGroupResult[];
-  if (pool === null) {
-    const interner = textInterner({
-      dxCodes: kernel.dx.codes,
-      procCodes: kernel.proc.codes,
-      caseFields: kernel.caseFields,
-    });
-    results = ranges.map(([a, b]) => groupTextRange(kernel.core, interner, file, a, b, layout));
-  } else {
-    results = await pool.groupText(file, ranges, layout);
+  // Ranges come back in any order; each is written as soon as those before it are.
+  const fd = openSync(out, 'w');
+  let cases = 0;
+  const byIndex: number[] = [];
+  const waiting = new Map<number, TextGroupResult>();
+  let nextToWrite = 0;
+  let failed: TextGroupResult | null = null;
+  const onResult = (index: number, r: TextGroupResult): boolean => {
+    if (r.kind !== 'done') {
+      if (failed === null || (r.kind === 'quoted' && failed.kind !== 'quoted')) failed = r;
+      return false;
+    }
+    waiting.set(index, r);
+    for (let w = waiting.get(nextToWrite); w?.kind === 'done'; w = waiting.get(nextToWrite)) {
+      waiting.delete(nextToWrite++);
+      writeAll(fd, w.lines);
+      cases += w.cases;
+      w.statusCounts.forEach((k, s) => {
+        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
+      });
+    }
+    return true;
+  };
+  try {
+    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
+    const grouper = new TextGrouper(kernel.core, textInterner(tables));
+    if (pool === null) {
+      for (let r = 0; r < ranges.length; r++) {
+        const [a, b] = ranges[r]!;
+        if (!onResult(r, grouper.group(file, a, b, layout))) break;
+      }
+    } else {
+      await pool.groupText(file, ranges, layout, onResult, grouper);
+    }
+  } finally {
+    closeSync(fd);
   }
-  if (results.some((r) => r.kind === 'quoted')) return null;
-  const bad = results.find((r) => r.kind === 'badLine');
-  if (bad?.kind === 'badLine') {
-    const line = readRange(file, 0, bad.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
+  const failure = failed as TextGroupResult | null;
+  if (failure?.kind === 'quoted') return null;
+  if (failure?.kind === 'badLine') {
+    rmSync(out, { force: true });
+    const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
     throw new DrgPackError(
       'DRG_CSV_SYNTAX',
       file,
       `line ${line}`,
-      `列数 ${bad.fields} 与表头 ${header.length} 不符`,
-      `${bad.fields} fields where the header has ${header.length}`,
+      `列数 ${failure.fields} 与表头 ${header.length} 不符`,
+      `${failure.fields} fields where the header has ${header.length}`,
     );
-  }
-  const fd = openSync(out, 'w');
-  let cases = 0;
-  const byIndex: number[] = [];
-  try {
-    writeSync(fd, csvLine(['id', 'mdc', 'adrg', 'drg', 'status']));
-    for (const r of results) {
-      if (r.kind !== 'done') continue;
-      writeSync(fd, r.lines);
-      cases += r.cases;
-      r.statusCounts.forEach((k, s) => {
-        byIndex[s] = (byIndex[s] ?? 0) + (k ?? 0);
-      });
-    }
-  } finally {
-    closeSync(fd);
   }
   const counts: Record<string, number> = {};
   byIndex.forEach((k, s) => {
     if (k) counts[DRG_STATUSES[s]!] = k;
   });
   return { cases, counts, path: 'text' };
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** `pieces` byte ranges of whole lines covering `[from, size)`. */
@@ -439,7 +478,9 @@ async function parquetCasesToCsv(file: string, csv: string): Promise<string> {
     const { index } = caseColumnIndexes(header);
     const select = CASE_FIELDS.map((f, k) => {
       const i = index[k]!;
-      return i < 0 ? `'' AS ${f}` : `coalesce(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
+      // Empty values as NULL: DuckDB writes NULL as an empty field and an empty text as "", which would send
+      // the whole file to the csv-parse path.
+      return i < 0 ? `NULL AS ${f}` : `NULLIF(CAST(${sqlName(header[i]!)} AS VARCHAR), '') AS ${f}`;
     }).join(', ');
     await conn.run(
       `COPY (SELECT ${select} FROM read_parquet(${sqlText(file)})) TO ${sqlText(csv)} (FORMAT csv, HEADER true)`,

@@ -24,10 +24,14 @@ export function writeCsv(path: string, t: Table, lang: 'zh' | 'en' = 'zh'): numb
   return writeFileAtomicSync(path, (temp) => writeCsvTo(temp, t, lang));
 }
 
-const header = (t: AnyTable, lang: 'zh' | 'en') =>
+/** The header line (with the BOM and its line end) of a CSV file of `t`. */
+export const csvHeader = (t: AnyTable, lang: 'zh' | 'en') =>
   `\uFEFF${t.columns.map((c) => quote(lang === 'zh' ? c.zh : c.en)).join(',')}\r\n`;
-const line = (t: AnyTable, r: Row, lang: 'zh' | 'en') =>
+/** One record of `t` as a CSV line (no line end). */
+export const csvLine = (t: AnyTable, r: Row, lang: 'zh' | 'en') =>
   t.columns.map((c) => quote(cellText(c, r[c.key] ?? null, lang))).join(',');
+const header = csvHeader;
+const line = csvLine;
 
 function writeCsvTo(path: string, t: Table, lang: 'zh' | 'en'): number {
   return writeLines(path, '\r\n', (sink) => {

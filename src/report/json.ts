@@ -27,6 +27,9 @@ export function writeJson(path: string, value: unknown): void {
   writeFileAtomicSync(path, (temp) => writeFileSync(temp, text));
 }
 
+/** One record of `t` as a JSON Lines line (no line end): money and points as exact text. */
+export const jsonLine = (t: Pick<Table, 'columns'>, r: Row): string => JSON.stringify(exactRow(t, r));
+
 /** One JSON object per line (case tables). */
 export function writeJsonLines(path: string, t: Table): number {
   return writeFileAtomicSync(path, (temp) => writeJsonLinesTo(temp, t));

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeDirAtomic } from './atomic.ts';
 import { writeCsv, writeCsvStream } from './csv.ts';
+import { writeCsvAndJsonLinesStream } from './csv-and-json-lines.ts';
 import { tableToJson, writeJson, writeJsonLinesStream } from './json.ts';
 import type { AnyTable, Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
@@ -46,10 +47,14 @@ async function writeSetFiles(
   lang: 'zh' | 'en',
 ): Promise<string[]> {
   const files: string[] = [];
+  // CSV and JSON together: the per-unit table (which may stream from the store) is read once for both files.
+  const both = formats.includes('csv') && formats.includes('json');
+  const unitLines = join(outDir, `${set.name}-cases.jsonl`);
   if (formats.includes('csv')) {
     const units = set.units();
     const uf = join(outDir, `${units.name}.csv`);
-    await writeCsvStream(uf, units, lang);
+    if (both) await writeCsvAndJsonLinesStream(uf, unitLines, units, lang);
+    else await writeCsvStream(uf, units, lang);
     files.push(uf);
     for (const t of set.tables()) {
       const f = join(outDir, `${t.name}.csv`);
@@ -61,9 +66,8 @@ async function writeSetFiles(
     const f = join(outDir, `${set.name}.json`);
     writeJson(f, { ...set.json, tables: set.tables().map(tableToJson) });
     files.push(f);
-    const fl = join(outDir, `${set.name}-cases.jsonl`);
-    await writeJsonLinesStream(fl, set.units());
-    files.push(fl);
+    if (!both) await writeJsonLinesStream(unitLines, set.units());
+    files.push(unitLines);
   }
   if (formats.includes('xlsx')) {
     const f = join(outDir, `${set.name}.xlsx`);

@@ -9,6 +9,7 @@
 import type { ProcedureClassifier } from '../grouping/dip/index.ts';
 import { type Catalog, ratioFromText } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
+import type { CaseColumns } from '../model/case-columns.ts';
 import type { Explanation } from '../model/explain.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
@@ -206,6 +207,11 @@ const isReduced = (h: readonly InpatientCase[] | DipHistory): h is DipHistory =>
  */
 export interface DipHistoryReducer {
   add(batch: readonly InpatientCase[], other?: (c: InpatientCase) => boolean): void;
+  /**
+   * The same from the store's typed columns (calibrating a catalog; an imported catalog's opening value reads
+   * cases); `skip` marks the rows of another method's categories.
+   */
+  addColumns(columns: CaseColumns, skip?: Uint8Array): void;
   finish(): DipHistory;
 }
 
@@ -238,9 +244,22 @@ export function dipHistoryReducer(
       )
     : null;
   const lastYear = String(policy.historyYears.value.years.at(-1));
+  const lastYearNumber = Number(lastYear);
   const lastYearFundPaid = new Map<string, Fen>();
   let cases = 0;
   return {
+    addColumns(c, skip) {
+      if (opening) throw new Error('an imported catalog’s opening point value is reduced from cases, not columns');
+      cases += c.n;
+      const attrs = c.dict.attributes;
+      for (let r = 0; r < c.n; r++) {
+        if (c.year[r] !== lastYearNumber) continue;
+        const code = attrs[c.attributes[r]!]!.institutionCode;
+        lastYearFundPaid.set(code, (lastYearFundPaid.get(code) ?? 0) + c.fundPay[r]!);
+      }
+      calibrator?.addColumns(c, skip);
+      means?.addColumns(c, skip);
+    },
     add(batch, other) {
       cases += batch.length;
       for (const c of batch) {

@@ -6,8 +6,9 @@
  * its inpatient method by switching the method's policy file (R-PAY-DRG, R-DIP-6).
  */
 
-import type { DrgKernel } from '../grouping/drg/index.ts';
+import { type DrgCaseInput, type DrgKernel, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
+import type { CaseColumnDictionaries, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
@@ -89,6 +90,10 @@ class DrgColumns {
   private readonly drgIndex = new Map<string, number>();
 
   push(c: DrgCase, year: number, level: number): void {
+    this.pushValues(c.drg, year, c.cost, level);
+  }
+
+  pushValues(drgCode: string | null, year: number, cost: number, level: number): void {
     if (this.n === this.drg.length) {
       const cap = this.n * 2;
       const grow = <T extends Int8Array | Int16Array | Int32Array | Float64Array>(old: T, a: T): T => {
@@ -101,18 +106,18 @@ class DrgColumns {
       this.level = grow(this.level, new Int8Array(cap));
     }
     let d = -1;
-    if (c.drg !== null) {
-      d = this.drgIndex.get(c.drg) ?? -1;
+    if (drgCode !== null) {
+      d = this.drgIndex.get(drgCode) ?? -1;
       if (d < 0) {
         d = this.drgs.length;
-        this.drgs.push(c.drg);
-        this.drgIndex.set(c.drg, d);
+        this.drgs.push(drgCode);
+        this.drgIndex.set(drgCode, d);
       }
     }
     const i = this.n++;
     this.drg[i] = d;
     this.year[i] = year;
-    this.cost[i] = c.cost;
+    this.cost[i] = cost;
     this.level[i] = level;
   }
 }
@@ -121,6 +126,8 @@ const LEVEL_CODES: readonly InstitutionLevel[] = ['3', '2', '1', 'primary'];
 
 export interface DrgHistoryReducer {
   add(batch: readonly InpatientCase[]): void;
+  /** The same from the store's typed columns: each row grouped from its coded lists, no case object. */
+  addColumns(columns: CaseColumns): void;
   finish(): DrgHistory;
 }
 
@@ -139,7 +146,56 @@ export function drgHistoryReducer(
   const fundByYear = new Map<string, Map<string, Fen>>();
   const yw = cal.value.yearWeights;
   let cases = 0;
+  const addFund = (y: string, code: string, fund: Fen) => {
+    let m = fundByYear.get(y);
+    if (m === undefined) {
+      m = new Map();
+      fundByYear.set(y, m);
+    }
+    m.set(code, (m.get(code) ?? 0) + fund);
+  };
+  // Diagnosis codes by dictionary id, valid for one dictionary (one iteration of the store).
+  let memoOf: CaseColumnDictionaries | undefined;
+  const dxCodes: string[][] = [];
   return {
+    addColumns(c) {
+      cases += c.n;
+      const { dict } = c;
+      if (dict !== memoOf) {
+        memoOf = dict;
+        dxCodes.length = 0;
+      }
+      const rows: number[] = [];
+      const inputs: DrgCaseInput[] = [];
+      for (let r = 0; r < c.n; r++) {
+        const a = dict.attributes[c.attributes[r]!]!;
+        if (!levels.has(a.institutionCode)) continue;
+        const d = c.diagnoses[r]!;
+        let codes = dxCodes[d];
+        if (codes === undefined) {
+          codes = dict.diagnoses[d]!.map((x) => x.code);
+          dxCodes[d] = codes;
+        }
+        rows.push(r);
+        inputs.push({
+          id: '',
+          sex: a.sex,
+          age: c.ageYears[r]!,
+          ageDays: c.ageDays[r]! >= 0 ? c.ageDays[r]! : null,
+          birthWeightG: c.birthWeightG[r]! >= 0 ? c.birthWeightG[r]! : null,
+          diagnoses: codes,
+          procedures: dict.procedures[c.procedures[r]!]!,
+        });
+      }
+      const results = groupBatch(input.kernel, internCases(input.kernel, inputs));
+      rows.forEach((r, k) => {
+        const o = outcomeAt(input.kernel, results, k);
+        const code = dict.attributes[c.attributes[r]!]!.institutionCode;
+        const level = levels.get(code)!;
+        cols.pushValues(o.status === 'SUCCESS' ? o.drg : null, c.year[r]!, c.totalCost[r]!, LEVEL_CODES.indexOf(level));
+        addFund(String(c.year[r]!), code, c.fundPay[r]!);
+      });
+    },
     add(batch) {
       cases += batch.length;
       for (const c of groupForPayment(input.kernel, batch, levels)) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { UnitResult } from '../model/unit-result.ts';
 import { generateRegion } from '../payment/dip/synth.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
@@ -54,6 +55,15 @@ describe('R-PAY-DIP / R-DIP-4 / R-DIP-6: the settlement year streams in batches,
     for (let i = 0; i < history.length; i += 333) r.add(history.slice(i, i + 333));
     return r.finish();
   };
+  /** The year streamed in batches of `size`: what it settled, and every unit it handed out (batches, then the end). */
+  const streamed = (size: number) => {
+    const y = inpatientYearStream(o, reduced(), region.institutions);
+    const units: UnitResult[] = [];
+    for (let i = 0; i < current.length; i += size) units.push(...y.add(current.slice(i, i + size)));
+    const year = y.finish();
+    units.push(...year.specialReviewUnits);
+    return { year, units };
+  };
 
   it('every case is paid by exactly one method, and Σ year-end gross = the fund to the fen', () => {
     const c = whole.counts;
@@ -66,24 +76,24 @@ describe('R-PAY-DIP / R-DIP-4 / R-DIP-6: the settlement year streams in batches,
     expect(sr.candidates).toBeGreaterThan(sr.cap);
     expect(whole.settlement.summary.byStatus['special-review']).toBe(sr.queued);
     expect(whole.settlement.institutions.reduce((s, i) => s + i.gross, 0)).toBe(whole.settlement.fund);
-    const units = whole.unitsOf(current);
-    // Carved-out cases are stored once, by their carve-out; the DIP units of the others are all there.
+    const { units } = streamed(current.length);
+    // Every case of the year is stored once: carved-out cases by their carve-out, the others by DIP.
     expect(new Set(units.map((u) => u.unitId)).size).toBe(units.length);
+    expect(units.length).toBe(c.current);
     expect(units.filter((u) => u.method !== 'dip').length).toBe(c.perDiem + c.singleDisease);
+    // The special-review candidates wait for the year's count and leave the stream last, with the year's outcome.
+    expect(whole.specialReviewUnits.length).toBe(sr.candidates);
+    expect(units.filter((u) => u.status === 'special-review').length).toBe(sr.queued);
   });
 
   it('any batching gives the same settlement, counts and (batch by batch) the same units as one batch', () => {
     const byId = (us: { unitId: string }[]) => us.sort((a, b) => (a.unitId < b.unitId ? -1 : 1));
-    const all = json(byId(whole.unitsOf(current)));
+    const all = json(byId(streamed(current.length).units));
     fc.assert(
       fc.property(fc.integer({ min: 1, max: current.length + 1 }), (size) => {
-        const y = inpatientYearStream(o, reduced(), region.institutions);
-        for (let i = 0; i < current.length; i += size) y.add(current.slice(i, i + size));
-        const s = y.finish();
+        const { year: s, units } = streamed(size);
         expect(json(s.settlement)).toBe(json(whole.settlement));
         expect(s.counts).toEqual(whole.counts);
-        const units = [];
-        for (let i = 0; i < current.length; i += size) units.push(...s.unitsOf(current.slice(i, i + size)));
         expect(json(byId(units))).toBe(all);
       }),
       { numRuns: 5 },

@@ -12,6 +12,7 @@
 import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
+import { type CaseColumnDictionaries, type CaseColumns, principalStartsWith } from '../model/case-columns.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
@@ -34,12 +35,20 @@ import {
 import { ffsForCase } from '../payment/ffs/index.ts';
 import {
   matchCategory,
+  mayMatchCategory,
   perDiemMethod,
   type RateAccumulator,
   type RateTable,
   rateAccumulator,
 } from '../payment/per-diem/index.ts';
-import { type StandardTable, singleDiseaseMethod, standardsAccumulator } from '../payment/single-disease/index.ts';
+import {
+  LEVELS,
+  meetsAnyEntry,
+  type StandardsAccumulator,
+  type StandardTable,
+  singleDiseaseMethod,
+  standardsAccumulator,
+} from '../payment/single-disease/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -99,11 +108,14 @@ export interface InpatientYear {
   /** Wall seconds: the history pass, reading the year, carve-outs, the case method, the pool settlement. */
   seconds: Record<string, number>;
   /**
-   * The units of a batch of the year's cases exactly as the year counted them (carve-outs, then the case method,
-   * special-review decisions applied): the run writes its units with this, batch by batch, nothing kept.
+   * The units that waited for the year's count: DIP special-review candidates (few), with the outcome of the
+   * year's selection. Every other unit left the stream with its batch (`add`, `onUnits`).
    */
-  unitsOf(batch: readonly InpatientCase[]): UnitResult[];
+  specialReviewUnits: UnitResult[];
 }
+
+/** Receives each batch's units as the run stores them (see `InpatientYearStream.add`). */
+export type UnitSink = (poolId: string, units: readonly UnitResult[]) => Promise<void>;
 
 /**
  * The inpatient case method: an explicit choice (`--inpatient`) wins; otherwise the region's `payment-mix` policy
@@ -151,19 +163,76 @@ export interface InpatientHistoryReducer {
  * (DIP catalog, group means, opening value, last year's fund payment; or DRG weights and opening value).
  */
 export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: Institution[]): InpatientHistoryReducer {
-  let perDiem: { rates: RateAccumulator; isPerDiem: (c: InpatientCase) => boolean } | undefined;
+  const h = historyConsumers(o, institutions);
+  return {
+    add(batch) {
+      h.cases += batch.length;
+      h.perDiem?.rates.add(batch);
+      h.standards?.add(batch);
+      h.dip?.add(batch, h.perDiem?.isPerDiem);
+      h.drg?.add(batch);
+    },
+    finish: () => h.finish(),
+  };
+}
+
+/** The consumers of the history pass, shared by the case path (tests) and the columnar path (the store). */
+function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) {
+  let perDiem:
+    | {
+        rates: RateAccumulator;
+        isPerDiem: (c: InpatientCase) => boolean;
+        /** Which rows of the columns are per-bed-day stays (null: none). */
+        perDiemRows: (c: CaseColumns) => Uint8Array | null;
+        /** Principal-diagnosis prefixes of the stays the calibrated rates read whole (none for a policy table). */
+        prefixes: string[];
+      }
+    | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
     const categories = pd.values.categories.value;
+    const all = categories.flatMap((k) => k.diagnosisPrefixes);
+    let memoOf: CaseColumnDictionaries | undefined;
+    const byDx: boolean[] = [];
     perDiem = {
       rates: rateAccumulator(pd.values, institutions),
       isPerDiem: (c) => matchCategory(c, instByCode.get(c.institutionCode), categories).kind === 'match',
+      perDiemRows(c) {
+        if (c.dict !== memoOf) {
+          memoOf = c.dict;
+          byDx.length = 0;
+        }
+        let rows: Uint8Array | null = null;
+        for (let r = 0; r < c.n; r++) {
+          const d = c.diagnoses[r]!;
+          const diagnoses = c.dict.diagnoses[d]!;
+          let claims = byDx[d];
+          if (claims === undefined) {
+            claims = principalStartsWith(diagnoses, all);
+            byDx[d] = claims;
+          }
+          if (!claims) continue;
+          const inst = instByCode.get(c.dict.attributes[c.attributes[r]!]!.institutionCode);
+          if (matchCategory({ diagnoses, losDays: c.losDays[r]! }, inst, categories).kind !== 'match') continue;
+          rows ??= new Uint8Array(c.n);
+          rows[r] = 1;
+        }
+        return rows;
+      },
+      prefixes: pd.values.rates.value.method === 'table' ? [] : all,
     };
   }
-  const standards = has(o.policies, 'single-disease', o.region)
-    ? standardsAccumulator(o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values, institutions)
-    : undefined;
+  let standards: (StandardsAccumulator & { prefixes: string[] }) | undefined;
+  if (has(o.policies, 'single-disease', o.region)) {
+    const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values;
+    // Only entries without a published standard at some level are calibrated from history.
+    const calibrated = sd.catalog.value.filter((e) => LEVELS.some((l) => e.standards?.[l] === undefined));
+    standards = {
+      ...standardsAccumulator(sd, institutions),
+      prefixes: calibrated.flatMap((e) => e.diagnoses),
+    };
+  }
   let dip: DipHistoryReducer | undefined;
   let drg: DrgHistoryReducer | undefined;
   if (o.method === 'dip') {
@@ -186,19 +255,16 @@ export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: I
       ...(o.drgWeights ? { weights: o.drgWeights } : {}),
     });
   }
-  let cases = 0;
-  return {
-    add(batch) {
-      cases += batch.length;
-      perDiem?.rates.add(batch);
-      standards?.add(batch);
-      dip?.add(batch, perDiem?.isPerDiem);
-      drg?.add(batch);
-    },
-    finish() {
+  const h = {
+    cases: 0,
+    perDiem,
+    standards,
+    dip,
+    drg,
+    finish(): InpatientHistory {
       return {
         kind: 'inpatient-history',
-        cases,
+        cases: h.cases,
         ...(perDiem ? { perDiemRates: perDiem.rates.finish().table } : {}),
         ...(standards ? { standards: standards.finish().table } : {}),
         ...(dip ? { dip: dip.finish() } : {}),
@@ -206,43 +272,113 @@ export function inpatientHistoryReducer(o: InpatientYearOptions, institutions: I
       };
     },
   };
+  return h;
 }
 
-/** Cases per batch of the history pass and of the settlement year. */
+/**
+ * The history pass from the store, set-based where the key is a column and per distinct key where it needs a
+ * grouper: the history years are read as typed columns with interned codes (`Store.iterateCaseColumns`), the DIP
+ * combinations, group-mean keys, auxiliary subtypes and DRG inputs are built per distinct code list, and only the
+ * cases a per-bed-day category or a single-disease entry could claim (by principal-diagnosis prefix: few) are read
+ * whole, for those two calibrations and to keep per-bed-day stays out of DIP. The same history as
+ * `inpatientHistoryReducer` fed with every case; an imported DIP catalog (its opening value evaluates cases) takes
+ * that path.
+ */
+export async function reduceInpatientHistory(
+  store: Store,
+  o: InpatientYearOptions,
+  institutions: Institution[],
+): Promise<InpatientHistory> {
+  if (o.method === 'dip' && o.catalog) {
+    const reducer = inpatientHistoryReducer(o, institutions);
+    for (const year of historyYears(o)) {
+      for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);
+    }
+    return reducer.finish();
+  }
+  const h = historyConsumers(o, institutions);
+  const idsFor = [...new Set([...(h.perDiem?.prefixes ?? []), ...(h.standards?.prefixes ?? [])])].sort();
+  for (const year of historyYears(o)) {
+    for await (const cols of store.iterateCaseColumns({ year }, { batchSize: 4 * BATCH, idsFor })) {
+      h.cases += cols.n;
+      const rowOf = new Map<string, number>();
+      for (let r = 0; r < cols.n; r++) {
+        const id = cols.setlId[r];
+        if (id !== null && id !== undefined) rowOf.set(id, r);
+      }
+      if (rowOf.size > 0) {
+        const claimed = (await store.readCases([...rowOf.keys()])).filter(
+          (c) => Number(c.dischargeTime.slice(0, 4)) === year && principalStartsWith(c.diagnoses, idsFor),
+        );
+        if (claimed.length !== rowOf.size)
+          throw new Error(`history ${year}: ${rowOf.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
+        h.perDiem?.rates.add(claimed);
+        h.standards?.add(claimed);
+      }
+      const skip = h.dip && h.perDiem ? h.perDiem.perDiemRows(cols) : null;
+      h.dip?.addColumns(cols, skip ?? undefined);
+      h.drg?.addColumns(cols);
+    }
+  }
+  return h.finish();
+}
+
+/** Cases per batch of the history pass. */
 const BATCH = 50_000;
+/**
+ * Cases per batch of the settlement year: a batch's cases and units die young (a few MB), so the collector
+ * reclaims them cheaply instead of promoting 50k cases at a time (measured: lower peak RSS, less GC).
+ */
+const YEAR_BATCH = 8192;
 
 /**
  * The inpatient year from the store, streamed: one pass over the history years reduces them
  * (`inpatientHistoryReducer`); one pass over the settlement year evaluates each batch (carve-outs, then the case
- * method) into the pool accumulator and drops it; special-review candidates (few) wait for the year's count;
- * then the pool is settled. Neither the year's cases nor its units are kept: `unitsOf` evaluates a batch again
- * to the same units when the run is written.
+ * method) into the pool accumulator and hands its units to `onUnits` (the run writer), then drops them;
+ * special-review candidates (few) wait for the year's count and go to `onUnits` last; then the pool is settled.
+ * Neither the year's cases nor its units are kept, and the year is read once.
  */
-export async function runInpatientYear(store: Store, o: InpatientYearOptions): Promise<InpatientYear> {
+export async function runInpatientYear(
+  store: Store,
+  o: InpatientYearOptions,
+  onUnits?: UnitSink,
+): Promise<InpatientYear> {
   const t0 = performance.now();
   const institutions = await store.readInstitutions();
   const weights = o.method === 'drg' && !o.drgWeights ? policyDrgWeights(o.policies, o.region, o.year) : undefined;
   const opts = weights ? { ...o, drgWeights: weights.table } : o;
-  const reducer = inpatientHistoryReducer(opts, institutions);
-  for (const year of historyYears(o)) {
-    for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);
-  }
-  const history = reducer.finish();
+  const history = await reduceInpatientHistory(store, opts, institutions);
   const t1 = performance.now();
   const y = inpatientYearStream(opts, history, institutions);
+  let written = 0;
+  const write = async (units: readonly UnitResult[]) => {
+    if (!onUnits || units.length === 0) return;
+    const at = performance.now();
+    await onUnits(y.poolId, units);
+    written += (performance.now() - at) / 1000;
+  };
   // The store gives the year in setl_id order, so a duplicate settlement id is next to its twin.
   let last: string | undefined;
-  for await (const batch of store.iterateCases({ year: o.year }, BATCH)) {
+  for await (const batch of store.iterateCases({ year: o.year }, YEAR_BATCH)) {
     for (const c of batch) {
       if (c.setlId === last) throw new DipError('DUPLICATE_CASE', `结算ID ${last} 重复`, `duplicate setl_id ${last}`);
       last = c.setlId;
     }
-    y.add(batch);
+    await write(y.add(batch));
   }
   const year = y.finish();
+  await write(year.specialReviewUnits);
   const total = (performance.now() - t1) / 1000;
-  const evaluated = Object.values(year.seconds).reduce((a, b) => a + b, 0);
-  return { ...year, seconds: { history: (t1 - t0) / 1000, read: Math.max(0, total - evaluated), ...year.seconds } };
+  const evaluated = Object.values(year.seconds).reduce((a, b) => a + b, 0) + written;
+  return {
+    ...year,
+    seconds: {
+      history: (t1 - t0) / 1000,
+      read: Math.max(0, total - evaluated),
+      ...year.seconds,
+      ...(onUnits ? { 'write units': written } : {}),
+    },
+  };
 }
 
 /** The pure year over arrays (tests): the history reduced in one batch, the year's cases in one batch. */
@@ -270,7 +406,7 @@ interface BatchUnits {
   carved: UnitResult[];
   /** The case method's units; DIP: every case (the carved ones `excluded`), special-review candidates aside. */
   caseUnits: UnitResult[];
-  /** DIP: the candidates of the batch (pass one), or none when their final results were given. */
+  /** DIP: the special-review candidates of the batch (they wait for the year's count). */
   candidates: DipCaseResult[];
   /** DIP: the batch's cases not excluded; DRG: the batch's cases priced by DRG. */
   caseMethod: number;
@@ -279,11 +415,24 @@ interface BatchUnits {
   carvedIds: ReadonlyMap<string, MethodId>;
 }
 
-/**
- * The settlement year as a stream (pure): `add` batches of the year's cases in setl_id order, then `finish`.
- * The same evaluation serves `unitsOf`, with the special-review outcome of the whole year.
- */
-export function inpatientYearStream(o: InpatientYearOptions, history: InpatientHistory, institutions: Institution[]) {
+export interface InpatientYearStream {
+  /** The pool's id (`region-method-year`), under which its units are stored. */
+  readonly poolId: string;
+  /**
+   * Evaluate a batch of the year's cases (in setl_id order) into the pool, and return its units as the run stores
+   * them: the carve-outs' units and the case method's units of the cases not carved out, except the DIP
+   * special-review candidates, which wait for the year's count (`InpatientYear.specialReviewUnits`).
+   */
+  add(batch: readonly InpatientCase[]): UnitResult[];
+  finish(): InpatientYear;
+}
+
+/** The settlement year as a stream (pure): `add` batches of the year's cases in setl_id order, then `finish`. */
+export function inpatientYearStream(
+  o: InpatientYearOptions,
+  history: InpatientHistory,
+  institutions: Institution[],
+): InpatientYearStream {
   const t = { carveOuts: 0, evaluate: 0 };
   const lap = (k: keyof typeof t, since: number) => {
     const now = performance.now();
@@ -307,8 +456,16 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
           }
         : pd.values;
     const rates = history.perDiemRates!;
+    const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
+    const categories = policy.categories.value;
+    // Only the stays a category may take are evaluated (the others would be `excluded` units, dropped here).
     perDiem = (batch) =>
-      perDiemMethod.evaluate(batch, { policy, institutions, rates }).filter((u) => u.status !== 'excluded');
+      perDiemMethod
+        .evaluate(
+          batch.filter((c) => mayMatchCategory(c, instByCode.get(c.institutionCode), categories)),
+          { policy, institutions, rates },
+        )
+        .filter((u) => u.status !== 'excluded');
   }
   let singleDisease: ((batch: readonly InpatientCase[]) => UnitResult[]) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
@@ -321,9 +478,14 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
       evaluate: (cs: readonly InpatientCase[]) =>
         cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
+    const catalog = sd.values.catalog.value;
+    // Only the cases meeting an entry's criteria are evaluated (the others would be `excluded` units, dropped here).
     singleDisease = (batch) =>
       singleDiseaseMethod
-        .evaluate(batch, { policy: sd.values, institutions, standards, fallback: probe })
+        .evaluate(
+          batch.filter((c) => meetsAnyEntry(c, catalog)),
+          { policy: sd.values, institutions, standards, fallback: probe },
+        )
         .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
   }
   const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
@@ -353,7 +515,7 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
     drgPricing = pricingFromPolicy(drg.values);
   }
 
-  const evaluate = (batch: readonly InpatientCase[], final?: ReadonlyMap<string, DipCaseResult>): BatchUnits => {
+  const evaluate = (batch: readonly InpatientCase[]): BatchUnits => {
     let at = performance.now();
     const other = new Map<string, MethodId>();
     const carved: UnitResult[] = [];
@@ -376,11 +538,8 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
       for (const c of batch) {
         const r = dipEngine.evaluateCase(c, { paidByOtherMethod: other, ...(decisions ? { decisions } : {}) });
         if (r.status !== 'excluded') out.caseMethod++;
-        if (r.specialCandidate) {
-          const f = final?.get(r.setlId);
-          if (f) results.push(f);
-          else out.candidates.push(r);
-        } else results.push(r);
+        if (r.specialCandidate) out.candidates.push(r);
+        else results.push(r);
       }
       out.caseUnits = toUnitResults(results, dipEngine, false);
     } else {
@@ -404,7 +563,8 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
   let drgCases = 0;
 
   return {
-    add(batch: readonly InpatientCase[]): void {
+    poolId,
+    add(batch: readonly InpatientCase[]): UnitResult[] {
       const b = evaluate(batch);
       counts.current += batch.length;
       for (const u of b.carved) {
@@ -423,11 +583,18 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
         drgCases += b.drgCases.length;
         for (const c of b.drgCases) if (c.drg !== null) drgGrouped++;
       }
+      // A carved-out case is stored once, by its carve-out (DIP evaluates it too, as excluded).
+      const caseUnits =
+        b.carvedIds.size > 0
+          ? b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)))
+          : b.caseUnits;
+      for (const u of b.carved) caseUnits.push(u);
+      return caseUnits;
     },
     finish(): InpatientYear {
       const at = performance.now();
       let specialReview = { cap: 0, queued: 0, candidates: 0 };
-      const final = new Map<string, DipCaseResult>();
+      let specialReviewUnits: UnitResult[] = [];
       if (dipEngine) {
         specialReview = selectSpecialReviewAmong(
           candidates,
@@ -436,8 +603,8 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
           decisions,
           dipEngine.referencePointValue,
         );
-        pool.add(toUnitResults(candidates, dipEngine, false));
-        for (const r of candidates) final.set(r.setlId, r);
+        specialReviewUnits = toUnitResults(candidates, dipEngine, false);
+        pool.add(specialReviewUnits);
       }
       const reduced = (history.dip ?? history.drg)!;
       const lastYearFundPaid = reduced.lastYearFundPaid;
@@ -462,12 +629,7 @@ export function inpatientYearStream(o: InpatientYearOptions, history: InpatientH
         rules: settlementRules(settlementPolicy.values),
       });
       const settle = (performance.now() - at) / 1000;
-      const unitsOf = (batch: readonly InpatientCase[]): UnitResult[] => {
-        const b = evaluate(batch, final);
-        const caseUnits = b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)));
-        return [...caseUnits, ...b.carved];
-      };
-      const common = { settlement, institutions, policies, counts, unitsOf };
+      const common = { settlement, institutions, policies, counts, specialReviewUnits };
       if (dipEngine) {
         const h = history.dip!;
         return {

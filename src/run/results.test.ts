@@ -11,7 +11,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { SettlementRules } from '../settlement/rules.ts';
 import { settlePool } from '../settlement/settle.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { poolRows, readPoolSettlement, unitResultOf, unitRow } from './results.ts';
+import { fromJson, poolRows, readPoolSettlement, toJson, unitResultOf, unitRow } from './results.ts';
 
 const r = (n: number, d = 1): Ratio => ratio(BigInt(n), BigInt(d));
 const rules: SettlementRules = {
@@ -140,5 +140,23 @@ describe('settlement run results (issue 9)', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('exact JSON of what a run keeps (traces, derived values)', () => {
+  const replaced = (v: unknown) =>
+    JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? { $bigint: x.toString() } : x));
+  it('the text is the bigint-aware form with or without a bigint inside, and reads back equal (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.option(fc.bigInt(), { nil: undefined }), (value, big) => {
+        const v = big === undefined ? value : { value, ratio: { num: big, den: 7n } };
+        expect(toJson(v)).toBe(replaced(v));
+        expect(fromJson(toJson(v))).toEqual(fromJson(replaced(v)));
+      }),
+    );
+    expect(toJson({ num: 10n ** 30n, den: 3n })).toBe(
+      '{"num":{"$bigint":"1000000000000000000000000000000"},"den":{"$bigint":"3"}}',
+    );
+    expect(fromJson<{ num: bigint }>(toJson({ num: 10n ** 30n })).num).toBe(10n ** 30n);
   });
 });

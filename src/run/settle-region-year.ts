@@ -161,38 +161,71 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   const has = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === o.region);
   const classify = await procedureClassifier(store);
   const yearEnd = o.yearEnd ?? (await storedYearEndInputs(store, o.year));
-  const inpatient = await timed(method, () =>
-    runInpatientYear(store, {
-      region: o.region,
-      year: o.year,
-      policies,
-      method,
-      classify,
-      ...(o.catalog ? { catalog: o.catalog } : {}),
-      ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
-      ...(o.kernel ? { kernel: o.kernel } : {}),
-      yearEnd,
-    }),
-  );
-  const ffs = has('ffs')
-    ? await timed('ffs', () => runFfsYear(store, { region: o.region, year: o.year, policies: o.policies }))
-    : undefined;
-  const capitation = has('capitation')
-    ? await timed('capitation', () =>
-        runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
-      )
-    : undefined;
-
+  // The run writer is opened first: the year's units are written batch by batch while the year streams (the year
+  // is read once), the pool's rows once it is settled, and the record last, so a failed run leaves nothing.
+  const provisional: SettlementRunRecord = {
+    id: newRunId(started),
+    region: o.region,
+    year: o.year,
+    command: o.command ?? 'settle',
+    caseMethod: method,
+    methods: [method],
+    inputs: [],
+    counts: {},
+    startedAt: started.toISOString(),
+    finishedAt: started.toISOString(),
+    status: 'ok',
+  };
+  let inpatient: InpatientYear | undefined;
+  let ffs: FfsYear | undefined;
+  let capitation: CapitationYearResult | undefined;
+  let issued: { record: SettlementRunRecord; snapshots: RunPolicySnapshot[]; finished: Date } | undefined;
+  let recordFrom = 0;
   let previous: RegionYearRun['previous'];
-  const record = await timed('record', async () => {
+  await store.saveSettlementRun(provisional, async (w) => {
+    const keep = (u: UnitResult) => methodEntry(u.method).keepTrace;
+    const write = async (pool: string, units: readonly UnitResult[]) => {
+      for (let i = 0; i < units.length; i += 50_000) {
+        const part = i === 0 && units.length <= 50_000 ? units : units.slice(i, i + 50_000);
+        await w.units(part.map((u) => unitRow(pool, u, keep(u))));
+      }
+    };
+    const year = await timed(method, () =>
+      runInpatientYear(
+        store,
+        {
+          region: o.region,
+          year: o.year,
+          policies,
+          method,
+          classify,
+          ...(o.catalog ? { catalog: o.catalog } : {}),
+          ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
+          ...(o.kernel ? { kernel: o.kernel } : {}),
+          yearEnd,
+        },
+        write,
+      ),
+    );
+    inpatient = year;
+    if (has('ffs')) {
+      ffs = await timed('ffs', () => runFfsYear(store, { region: o.region, year: o.year, policies: o.policies }));
+    }
+    if (has('capitation')) {
+      capitation = await timed('capitation', () =>
+        runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
+      );
+    }
+    o.onStage?.('record');
+    recordFrom = performance.now();
     const applied = [
-      ...Object.values(inpatient.policies),
+      ...Object.values(year.policies),
       ...(ffs ? [ffs.policy] : []),
       ...(capitation ? [capitation.policy.id] : []),
     ];
     const snapshots = policySnapshots(o.policies, applied);
-    const dip = inpatient.dip;
-    const drg = inpatient.drg;
+    const dip = year.dip;
+    const drg = year.drg;
     const history = historyYears({ method, policies: o.policies, region: o.region, year: o.year });
     const inputs: RunInput[] = [
       ...snapshots.map((s) => ({
@@ -205,22 +238,22 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       ...(await Promise.all([...history, o.year].map((y) => casesInput(store, y)))),
       ...(yearEnd.files ?? []),
     ];
-    const poolId = inpatient.settlement.poolId;
+    const poolId = year.settlement.poolId;
     const methods = new Set<string>([method]);
-    if (inpatient.counts.perDiem > 0) methods.add('per-diem');
-    if (inpatient.counts.singleDisease > 0) methods.add('single-disease');
+    if (year.counts.perDiem > 0) methods.add('per-diem');
+    if (year.counts.singleDisease > 0) methods.add('single-disease');
     if (ffs) methods.add('ffs');
     if (capitation) {
       methods.add('capitation');
       if (capitation.familyDoctor.units.length > 0) methods.add('family-doctor');
     }
     const counts: Record<string, number> = {
-      ...inpatient.counts,
+      ...year.counts,
       ...(ffs ? { ffsSettlements: ffs.settlements } : {}),
       ...(capitation ? { capitationHeads: capitation.heads.enrolled } : {}),
     };
     const derived: RunDerived[] = [
-      { kind: 'opening-point-value', name: poolId, content: toJson(ratioText(inpatient.settlement.openingPointValue)) },
+      { kind: 'opening-point-value', name: poolId, content: toJson(ratioText(year.settlement.openingPointValue)) },
       {
         kind: 'last-year-fund-paid',
         name: poolId,
@@ -261,76 +294,61 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       derived.push({ kind: 'drg-indicators', name: 'institution', content: toJson(drg.indicators) });
       derived.push({ kind: 'drg-indicators', name: 'department', content: toJson(drg.departmentIndicators) });
     }
+    const rows = poolRows(year.settlement);
+    await w.policies(snapshots);
+    await w.derived(derived);
+    if (ffs) await write(`${o.region}-ffs-${o.year}`, ffs.units);
+    if (capitation) {
+      await write(`${o.region}-capitation-${o.year}`, [...capitation.yearEndUnits, ...capitation.familyDoctor.units]);
+    }
+    await w.pools([rows.pool]);
+    await w.poolMonths(rows.months);
+    await w.institutionMonths(rows.institutionMonths);
+    await w.institutionYear(rows.institutionYear);
+    await w.groups(rows.groups);
     const before =
       o.whatIfOf === undefined ? await store.listSettlementRuns({ region: o.region, year: o.year, limit: 1 }) : [];
     if (before[0]) previous = { runId: before[0].id, changedInputs: changedInputs(before[0].inputs, inputs) };
     const finished = new Date();
-    const rec: SettlementRunRecord = {
-      id: newRunId(started),
-      region: o.region,
-      year: o.year,
-      command: o.command ?? 'settle',
-      caseMethod: method,
+    const record: SettlementRunRecord = {
+      ...provisional,
       methods: [...methods].sort(),
       inputs,
       counts,
-      startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
-      status: 'ok',
       message: snapshots.map((s) => `${s.policyId} v${s.version}`).join(', '),
       ...(o.whatIfOf !== undefined ? { kind: 'what-if' as const, baseRunId: o.whatIfOf } : {}),
     };
-    const rows = poolRows(inpatient.settlement);
-    await store.saveSettlementRun(rec, async (w) => {
-      await w.policies(snapshots);
-      await w.derived(derived);
-      const keep = (u: UnitResult) => methodEntry(u.method).keepTrace;
-      const write = async (pool: string, units: readonly UnitResult[]) => {
-        for (let i = 0; i < units.length; i += 50_000) {
-          await w.units(units.slice(i, i + 50_000).map((u) => unitRow(pool, u, keep(u))));
-        }
-      };
-      // The settlement year again, batch by batch: each batch's units as the year counted them, written, dropped.
-      for await (const batch of store.iterateCases({ year: o.year }, 50_000)) {
-        await write(poolId, inpatient.unitsOf(batch));
-      }
-      if (ffs) await write(`${o.region}-ffs-${o.year}`, ffs.units);
-      if (capitation) {
-        await write(`${o.region}-capitation-${o.year}`, [...capitation.yearEndUnits, ...capitation.familyDoctor.units]);
-      }
-      await w.pools([rows.pool]);
-      await w.poolMonths(rows.months);
-      await w.institutionMonths(rows.institutionMonths);
-      await w.institutionYear(rows.institutionYear);
-      await w.groups(rows.groups);
-    });
-    // The store's run log (运行记录) keeps the same run among ingests and imports, with the policy files it applied.
-    await store.recordRun({
-      id: rec.id,
-      command: `settle ${method} ${o.year}`,
-      inputs: inputs.filter((i) => i.role?.startsWith('policy ')),
-      ...(snapshots.length
-        ? {
-            policy: {
-              id: snapshots.at(-1)!.policyId,
-              version: snapshots.at(-1)!.version,
-              file: snapshots.at(-1)!.file,
-            },
-          }
-        : {}),
-      counts,
-      startedAt: rec.startedAt,
-      finishedAt: rec.finishedAt,
-      durationMs: finished.getTime() - started.getTime(),
-      status: 'ok',
-      ...(rec.message ? { message: rec.message } : {}),
-    });
-    return rec;
+    issued = { record, snapshots, finished };
+    return record;
   });
+  const { record, snapshots, finished } = issued!;
+  // The store's run log (运行记录) keeps the same run among ingests and imports, with the policy files it applied.
+  await store.recordRun({
+    id: record.id,
+    command: `settle ${method} ${o.year}`,
+    inputs: record.inputs.filter((i) => i.role?.startsWith('policy ')),
+    ...(snapshots.length
+      ? {
+          policy: {
+            id: snapshots.at(-1)!.policyId,
+            version: snapshots.at(-1)!.version,
+            file: snapshots.at(-1)!.file,
+          },
+        }
+      : {}),
+    counts: record.counts,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    durationMs: finished.getTime() - started.getTime(),
+    status: 'ok',
+    ...(record.message ? { message: record.message } : {}),
+  });
+  seconds.record = (performance.now() - recordFrom) / 1000;
   return {
     record,
     ...(previous ? { previous } : {}),
-    inpatient,
+    inpatient: inpatient!,
     ...(ffs ? { ffs } : {}),
     ...(capitation ? { capitation } : {}),
     seconds,

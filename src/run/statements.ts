@@ -106,7 +106,7 @@ export async function writeRunStatements(
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
-  const unitSheet = () => unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId }), names);
+  const unitSheet = () => unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names);
   const perInstitution = o.perInstitution !== false;
   const files = await writeReportSet(
     {
@@ -125,7 +125,7 @@ export async function writeRunStatements(
                 ? [
                     unitRowsStream(
                       `${s.poolId}-${i.institutionCode}-cases`,
-                      reader.units({ poolId: s.poolId, institution: i.institutionCode }),
+                      reader.units({ poolId: s.poolId, institution: i.institutionCode, trace: false }),
                       names,
                     ),
                   ]

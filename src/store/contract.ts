@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
+import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
@@ -279,6 +280,67 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(items[2]!.totalCost).toBe(9876543210);
         expect(items[2]!.selfPay).toBe(9);
         expect(items[2]!.insuranceType).toBe('resident');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('gives the cases as typed columns with interned codes: the same rows, order and values as the objects', async () => {
+      const store = await open();
+      try {
+        const rowsOf = async (it: AsyncIterable<CaseColumns>) => {
+          const out: unknown[] = [];
+          let batches = 0;
+          for await (const c of it) {
+            batches++;
+            for (let i = 0; i < c.n; i++) {
+              out.push({
+                year: c.year[i],
+                los: c.losDays[i],
+                icu: c.icuDays[i],
+                age: c.ageYears[i],
+                ageDays: c.ageDays[i],
+                weight: c.birthWeightG[i],
+                cost: c.totalCost[i],
+                fund: c.fundPay[i],
+                attributes: c.dict.attributes[c.attributes[i]!],
+                diagnoses: c.dict.diagnoses[c.diagnoses[i]!],
+                procedures: c.dict.procedures[c.procedures[i]!],
+                setlId: c.setlId[i],
+              });
+            }
+          }
+          return { batches, rows: out };
+        };
+        for (const f of [{}, { year: 2025 }, { year: 2024 }, { year: 2023 }]) {
+          const got = await rowsOf(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35', 'O'] }));
+          const want = await rowsOf(caseColumnsFromCases(store.iterateCases(f, 2), ['K35', 'O']));
+          expect(got).toEqual(want);
+        }
+        const all = await rowsOf(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35', 'O'] }));
+        expect(all.batches).toBe(2);
+        expect(all.rows[0]).toEqual({
+          year: 2024,
+          los: 11,
+          icu: 2,
+          age: 64,
+          ageDays: -1,
+          weight: -1,
+          cost: 1234567,
+          fund: 1000000,
+          attributes: { institutionCode: 'H001', insuranceType: 'employee', sex: '1', dischargeWay: '1' },
+          diagnoses: [
+            { code: 'K35.800', admissionCondition: '1' },
+            { code: 'I10.x00', admissionCondition: '3' },
+          ],
+          procedures: ['47.0100', '99.2100'],
+          setlId: 'S001',
+        });
+        expect((all.rows as { setlId: string | null; cost: number }[]).map((r) => [r.setlId, r.cost])).toEqual([
+          ['S001', 1234567],
+          [null, 1],
+          ['S003', 9876543210],
+        ]);
       } finally {
         await store.close();
       }
@@ -569,7 +631,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           billedFen: 100 * i,
           patientPaidFen: i,
           basis: i % 2 ? null : JSON.stringify({ zh: `依据 ${i % 3}`, en: `basis ${i % 3}` }),
-          trace: null,
+          trace: i % 3 ? null : JSON.stringify([{ ruleId: 'R-DIP-2', step: i }]),
         });
         const all = Array.from({ length: 2_500 }, (_, i) => unit(i));
         let seen: number | undefined;
@@ -585,6 +647,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const back: unknown[] = [];
         for await (const b of r.units({ poolId: 'demo-dip-2025' }, 1_000)) back.push(...b);
         expect(back).toEqual(all);
+        // Without the kept traces (the per-unit sheets): every other column as stored, the trace null.
+        const bare: unknown[] = [];
+        for await (const b of r.units({ poolId: 'demo-dip-2025', trace: false }, 1_000)) bare.push(...b);
+        expect(bare).toEqual(all.map((u) => ({ ...u, trace: null })));
         await expect(
           store.saveSettlementRun({ ...rec, id: 'run-broken' }, async (w) => {
             await w.units(all.slice(0, 10));

@@ -197,11 +197,19 @@ export interface RunResultsReader {
   groups(poolId: string): Promise<RunGroupRow[]>;
   /** One unit by id (any pool of the run). */
   unit(unitId: string): Promise<RunUnitRow | undefined>;
-  /** Units in batches, ordered by pool, unit id. */
-  units(
-    filter?: { poolId?: string; institution?: string; method?: string },
-    batchSize?: number,
-  ): AsyncIterable<RunUnitRow[]>;
+  /**
+   * Units in batches, ordered by pool, unit id. `trace: false` leaves the kept traces unread (`trace` null): the
+   * per-unit sheets show the basis only, and the traces are most of a run's unit bytes.
+   */
+  units(filter?: RunUnitFilter, batchSize?: number): AsyncIterable<RunUnitRow[]>;
+}
+
+export interface RunUnitFilter {
+  poolId?: string;
+  institution?: string;
+  method?: string;
+  /** Read each unit's kept trace (default true). */
+  trace?: boolean;
 }
 
 export interface SettlementRunFilter {

@@ -7,6 +7,7 @@
  * Money crosses this boundary as integer fen only.
  */
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../model/case.ts';
+import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
@@ -250,6 +251,11 @@ export interface Store {
   /** Inpatient cases in batches of at most `batchSize`, ordered by setl_id; amounts in exact fen. */
   iterateCases(filter?: CaseFilter, batchSize?: number): AsyncIterable<InpatientCase[]>;
   countCases(filter?: CaseFilter): Promise<number>;
+  /**
+   * The same cases as typed columns with interned codes (case-columns.ts), in the same order, batch by batch: what
+   * calibration from history reads, without a case object per row.
+   */
+  iterateCaseColumns(filter?: CaseFilter, options?: CaseColumnOptions): AsyncIterable<CaseColumns>;
   /** The cases with these settlement ids (e.g. the one case an explanation asks for), ordered by setl_id. */
   readCases(setlIds: readonly string[]): Promise<InpatientCase[]>;
   /** Sum of medfee_sumamt over the filter, exact fen (for control totals). */

@@ -37,7 +37,7 @@ export class CasePreparer {
   }
 
   /** null when the case has no principal diagnosis. */
-  prepare(c: InpatientCase): PreparedCase | null {
+  prepare(c: Pick<InpatientCase, 'diagnoses' | 'procedures'>): PreparedCase | null {
     const principal = c.diagnoses[0];
     if (!principal?.code) return null;
     const { dx4, dx3 } = this.codes.diagnosis(principal.code);

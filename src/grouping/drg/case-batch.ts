@@ -88,6 +88,13 @@ export function numberOf(v: string | number | null | undefined): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+/** A number field read as a pack's `caseFields` say (`emptyNumbers: 'notGiven'` → `notGiven`; `truncateNumbers`). */
+export function caseNumber(v: string | number | null | undefined, notGiven: boolean, truncate: boolean): number {
+  if (notGiven) return givenNumberOf(v, truncate);
+  const x = numberOf(v);
+  return truncate ? Math.trunc(x) : x;
+}
+
 export function codeList(v: readonly string[] | string): readonly string[] {
   if (typeof v === 'string') return v.split('|');
   return v.length === 0 ? [''] : v;
@@ -147,9 +154,7 @@ export class CaseBatchBuilder {
   }
 
   private num(v: string | number | null | undefined): number {
-    if (this.notGiven) return givenNumberOf(v, this.truncate);
-    const x = numberOf(v);
-    return this.truncate ? Math.trunc(x) : x;
+    return caseNumber(v, this.notGiven, this.truncate);
   }
 
   /** A number field as this pack reads it (`caseFields`). */

@@ -33,3 +33,24 @@ export function buildCodeDictionary(lists: Iterable<Iterable<string>>): CodeDict
 export function codeId(dict: CodeDictionary, code: string): number {
   return dict.ids.get(code) ?? UNKNOWN_CODE;
 }
+
+/**
+ * A dictionary over codes already in id order (`codes[0]` is ''), whose map and text lookup are built on first
+ * use: a kernel read back from a snapshot (kernel-snapshot.ts) often needs neither.
+ */
+export function lazyCodeDictionary(codes: readonly string[]): CodeDictionary {
+  let built: CodeDictionary | null = null;
+  const build = () => {
+    built ??= buildCodeDictionary([codes]);
+    return built;
+  };
+  return {
+    codes,
+    get ids() {
+      return build().ids;
+    },
+    get lookup() {
+      return build().lookup;
+    },
+  };
+}

@@ -53,6 +53,15 @@ function sameRange(code: string, text: string, start: number, len: number): bool
   return true;
 }
 
+/** The tables of a `ByteCodeLookup`: plain typed arrays, so they can be sent to a worker or kept in a snapshot. */
+export interface ByteCodeTables {
+  /** Every code's UTF-8 bytes, end to end; code `id` is `pool[offsets[id] … offsets[id + 1])`. */
+  pool: Uint8Array;
+  offsets: Int32Array;
+  /** Open-addressing hash table of ids (0 = empty slot); its length is a power of two. */
+  slots: Int32Array;
+}
+
 /**
  * The same lookup over UTF-8 bytes: reads a code straight out of a file buffer (text-group.ts), so a case file
  * is interned without decoding it to strings. Codes are hashed as their UTF-8 bytes.
@@ -60,30 +69,22 @@ function sameRange(code: string, text: string, start: number, len: number): bool
 export class ByteCodeLookup {
   private readonly slots: Int32Array;
   private readonly mask: number;
-  /** Every code's UTF-8 bytes, end to end; code `id` is `pool[offsets[id] … offsets[id + 1])`. */
   private readonly pool: Uint8Array;
   private readonly offsets: Int32Array;
 
-  constructor(codes: readonly string[]) {
-    const encoder = new TextEncoder();
-    const encoded = codes.map((c) => encoder.encode(c));
-    this.offsets = new Int32Array(codes.length + 1);
-    encoded.forEach((b, id) => {
-      this.offsets[id + 1] = this.offsets[id]! + b.length;
-    });
-    this.pool = new Uint8Array(this.offsets[codes.length]!);
-    encoded.forEach((b, id) => {
-      this.pool.set(b, this.offsets[id]!);
-    });
-    let size = 16;
-    while (size < codes.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    for (let id = 1; id < codes.length; id++) {
-      let slot = hashBytes(this.pool, this.offsets[id]!, this.offsets[id + 1]!) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id;
-    }
+  constructor(codesOrTables: readonly string[] | ByteCodeTables) {
+    const t = Array.isArray(codesOrTables)
+      ? byteCodeTables(codesOrTables as readonly string[])
+      : (codesOrTables as ByteCodeTables);
+    this.pool = t.pool;
+    this.offsets = t.offsets;
+    this.slots = t.slots;
+    this.mask = t.slots.length - 1;
+  }
+
+  /** The tables (shared, not copied). */
+  get tables(): ByteCodeTables {
+    return { pool: this.pool, offsets: this.offsets, slots: this.slots };
   }
 
   /** Id of the code in `buf[start, end)`, or UNKNOWN_CODE. */
@@ -105,6 +106,30 @@ export class ByteCodeLookup {
       slot = (slot + 1) & this.mask;
     }
   }
+}
+
+/** The byte lookup tables of a dictionary's codes (id order; `codes[0]` is the unknown code and is not entered). */
+export function byteCodeTables(codes: readonly string[]): ByteCodeTables {
+  const encoder = new TextEncoder();
+  const encoded = codes.map((c) => encoder.encode(c));
+  const offsets = new Int32Array(codes.length + 1);
+  encoded.forEach((b, id) => {
+    offsets[id + 1] = offsets[id]! + b.length;
+  });
+  const pool = new Uint8Array(offsets[codes.length]!);
+  encoded.forEach((b, id) => {
+    pool.set(b, offsets[id]!);
+  });
+  let size = 16;
+  while (size < codes.length * 2) size *= 2;
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  for (let id = 1; id < codes.length; id++) {
+    let slot = hashBytes(pool, offsets[id]!, offsets[id + 1]!) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = id;
+  }
+  return { pool, offsets, slots };
 }
 
 function hashBytes(b: Uint8Array, start: number, end: number): number {

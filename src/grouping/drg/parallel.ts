@@ -5,11 +5,19 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { cacheEntryPath, GROUPER_SOURCE_DIRS, grouperSourceHash, writeCacheEntry } from './cache.ts';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
-import type { CaseTextLayout, InternTablesData, TextGroupResult } from './text-group.ts';
+import {
+  type CaseTextLayout,
+  type InternTablesData,
+  internTablesOf,
+  type TextGrouper,
+  type TextGroupResult,
+} from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -21,21 +29,33 @@ const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /** The esbuild API (only its synchronous bundler is used). */
 interface Esbuild {
-  buildSync(o: Record<string, unknown>): { outputFiles?: { text: string }[] };
+  version: string;
+  buildSync(o: Record<string, unknown>): {
+    outputFiles?: { text: string }[];
+    metafile?: { inputs: Record<string, unknown> };
+  };
 }
 
 let bundled: URL | null | undefined;
 
 /**
  * Running from TypeScript source, a worker would have to register tsx and have each of its modules transformed
- * (about a second of CPU per worker). Instead the worker module is bundled once per process, with the esbuild
- * that tsx itself depends on, into one module that imports only Node built-ins, and workers start from it as a
- * `data:` URL. Null when esbuild cannot be loaded or fails: the workers then register tsx (worker-boot.mjs).
+ * (about a second of CPU per worker). Instead the worker module is bundled, with the esbuild that tsx itself
+ * depends on, into one module that imports only Node built-ins. The bundle is kept in the grouper's cache
+ * (cache.ts) under a hash of the grouper's source, so later runs start their workers from that file without
+ * loading esbuild; with the cache off it is made once per process and run as a `data:` URL. Null when esbuild
+ * cannot be loaded or fails: the workers then register tsx (worker-boot.mjs).
  */
 function bundledWorker(): URL | null {
   if (bundled !== undefined) return bundled;
   bundled = null;
   if (WORKER_EXT !== '.ts') return bundled;
+  const name = `drg-worker-${grouperSourceHash().slice(0, 32)}.mjs`;
+  const cached = cacheEntryPath(name);
+  if (cached !== null) {
+    bundled = pathToFileURL(cached);
+    return bundled;
+  }
   try {
     const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
     const esbuild = fromTsx('esbuild') as Esbuild;
@@ -46,12 +66,19 @@ function bundledWorker(): URL | null {
       format: 'esm',
       target: 'node20',
       write: false,
+      metafile: true,
+      absWorkingDir: GROUPER_SOURCE_DIRS[0],
       logLevel: 'silent',
     });
     const code = out.outputFiles?.[0]?.text;
-    // Only Node built-ins may remain imported: a data: URL has no folder to resolve a package from.
+    // Only Node built-ins may remain imported: the bundle is run from a data: URL or from the cache folder,
+    // neither of which has packages to resolve.
     if (code && !/\bfrom\s*["'](?!node:)/.test(code)) {
-      bundled = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+      // Cached only when every input lies in the folders the source hash covers.
+      const inputs = Object.keys(out.metafile?.inputs ?? {}).map((f) => resolve(GROUPER_SOURCE_DIRS[0]!, f));
+      const covered = inputs.every((f) => GROUPER_SOURCE_DIRS.some((d) => f.startsWith(d)));
+      const file = covered ? writeCacheEntry(name, code, 'drg-worker-') : null;
+      bundled = file ? pathToFileURL(file) : new URL(`data:text/javascript,${encodeURIComponent(code)}`);
     }
   } catch {
     // no esbuild beside tsx, or the bundle failed: workers load the source through tsx
@@ -61,7 +88,27 @@ function bundledWorker(): URL | null {
 
 /** A set of started grouping workers holding one kernel. */
 export class DrgWorkerPool {
-  private constructor(private readonly workers: Worker[]) {}
+  /** Per worker, the requests sent and not yet answered, oldest first (a worker answers them in order). */
+  private readonly waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[][];
+
+  private constructor(private readonly workers: Worker[]) {
+    this.waiting = workers.map(() => []);
+    workers.forEach((w, k) => {
+      const queue = this.waiting[k]!;
+      w.on('message', (reply: WorkerReply) => {
+        const p = queue.shift();
+        if (p === undefined) return;
+        if (reply.type === 'error') p.reject(new Error(`grouping worker failed: ${reply.message}`));
+        else p.resolve(reply);
+      });
+      w.on('error', (e: Error) => {
+        for (const p of queue.splice(0)) p.reject(e);
+      });
+      w.on('exit', (code) => {
+        for (const p of queue.splice(0)) p.reject(new Error(`grouping worker stopped (exit ${code})`));
+      });
+    });
+  }
 
   /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
   static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
@@ -90,14 +137,14 @@ export class DrgWorkerPool {
     return new DrgWorkerPool(workers);
   }
 
-  /** Give every worker the kernel (and, with `withTables`, the code dictionaries for the text path). */
-  async init(kernel: DrgKernel, withTables = false): Promise<void> {
-    const workers = this.workers;
-    const tables: InternTablesData | undefined = withTables
-      ? { dxCodes: kernel.dx.codes, procCodes: kernel.proc.codes, caseFields: kernel.caseFields }
-      : undefined;
+  /**
+   * Give every worker the kernel (and, with `withTables`, the byte lookup tables of its code dictionaries for the
+   * text path: built here once, or given).
+   */
+  async init(kernel: DrgKernel, withTables: boolean | InternTablesData = false): Promise<void> {
+    const tables = withTables === false ? undefined : withTables === true ? internTablesOf(kernel) : withTables;
     await Promise.all(
-      workers.map((w) => this.request(w, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
+      this.workers.map((_, k) => this.request(k, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
     );
   }
 
@@ -105,24 +152,10 @@ export class DrgWorkerPool {
     return this.workers.length;
   }
 
-  private request(w: Worker, msg: WorkerRequest): Promise<WorkerReply> {
+  private request(k: number, msg: WorkerRequest): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        cleanup();
-        if (reply.type === 'error') reject(new Error(`grouping worker failed: ${reply.message}`));
-        else resolve(reply);
-      };
-      const onError = (e: Error) => {
-        cleanup();
-        reject(e);
-      };
-      const cleanup = () => {
-        w.off('message', onMessage);
-        w.off('error', onError);
-      };
-      w.on('message', onMessage);
-      w.on('error', onError);
-      w.postMessage(msg);
+      this.waiting[k]!.push({ resolve, reject });
+      this.workers[k]!.postMessage(msg);
     });
   }
 
@@ -132,34 +165,55 @@ export class DrgWorkerPool {
     const n = this.workers.length;
     const per = Math.ceil(shared.size / n);
     await Promise.all(
-      this.workers.map((w, k) => {
+      this.workers.map((_, k) => {
         const from = Math.min(shared.size, k * per);
         const to = Math.min(shared.size, from + per);
-        return this.request(w, { type: 'group', batch: shared, out, from, to });
+        return this.request(k, { type: 'group', batch: shared, out, from, to });
       }),
     );
   }
 
-  /** Group byte ranges of a case file, one range per worker in turn; results in range order. */
+  /**
+   * Group byte ranges of a case file: each worker takes the next range not yet taken (two at a time, so that it
+   * never waits for this thread), and so does `local` on this thread when given; a thread slowed by other work
+   * takes fewer. `onResult` gets each range's result (in the order they finish, with the range's index); when
+   * it returns false no further range is handed out.
+   */
   async groupText(
     file: string,
     ranges: readonly [number, number][],
     layout: CaseTextLayout,
-  ): Promise<TextGroupResult[]> {
-    const n = this.workers.length;
-    const out = new Array<TextGroupResult>(ranges.length);
-    // Worker k takes ranges k, k + n, … one at a time (a worker answers one request at a time).
-    await Promise.all(
-      this.workers.map(async (w, k) => {
-        for (let r = k; r < ranges.length; r += n) {
-          const [start, end] = ranges[r]!;
-          const reply = await this.request(w, { type: 'groupText', file, start, end, layout });
-          if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
-          out[r] = reply.result;
-        }
-      }),
-    );
-    return out;
+    onResult: (index: number, result: TextGroupResult) => boolean,
+    local?: TextGrouper,
+  ): Promise<void> {
+    let next = 0;
+    let stop = false;
+    const take = () => (stop || next >= ranges.length ? -1 : next++);
+    const deliver = (r: number, result: TextGroupResult) => {
+      if (!onResult(r, result)) stop = true;
+    };
+    const lane = async (k: number) => {
+      for (let r = take(); r >= 0; r = take()) {
+        const [start, end] = ranges[r]!;
+        const reply = await this.request(k, { type: 'groupText', file, start, end, layout });
+        if (reply.type !== 'text') throw new Error(`grouping worker: unexpected reply ${reply.type}`);
+        deliver(r, reply.result);
+      }
+    };
+    const lanes = this.workers.flatMap((_, k) => [lane(k), lane(k)]);
+    if (local) {
+      lanes.push(
+        (async () => {
+          for (let r = take(); r >= 0; r = take()) {
+            const [start, end] = ranges[r]!;
+            deliver(r, local.group(file, start, end, layout));
+            // Let the workers' answers in (each sends the worker its next range).
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+        })(),
+      );
+    }
+    await Promise.all(lanes);
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@ import { readCaseFile } from './reference-cases.ts';
 import { requireChsDrg11Reference, requireChsDrg20Reference } from './reference-dir.ts';
 import { outcomeAt } from './results.ts';
 import { reference20Kernel, referenceKernel } from './testing.ts';
-import { groupTextRange, textInterner } from './text-group.ts';
+import { groupTextRange, internTablesOf, TextGrouper, textInterner } from './text-group.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-drg-text-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -116,3 +116,78 @@ for (const [scheme, dir, kernel, messy] of [
     });
   });
 }
+
+describe('one TextGrouper over many ranges (its buffers kept from range to range)', () => {
+  const seed = readCaseFile(join(requireChsDrg20Reference(), 'cases_public.csv'));
+  const numberTexts = ['', '0', '7', '60', ' 60', '6.5', '1e2', 'x', '-3', '0012', '12345678901234567890'];
+  const sexTexts = ['', '1', '2', '3', '男', '女', ' 1'];
+
+  it('groups as the record path does, with odd number and sex texts and a last line without a line break (R-PAY-DRG)', () => {
+    const k = reference20Kernel();
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.nat(seed.length - 1),
+            fc.nat(numberTexts.length - 1),
+            fc.nat(numberTexts.length - 1),
+            fc.nat(sexTexts.length - 1),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.array(fc.nat(39), { maxLength: 5 }),
+        fc.boolean(),
+        (rows, cutsAt, lastBreak) => {
+          const lines = rows.map(([p, age, los, sex], n) => {
+            const c = seed[p]!;
+            return [
+              `r${n}`,
+              sexTexts[sex],
+              numberTexts[age],
+              String(c.ageDays ?? ''),
+              String(c.birthWeightG ?? ''),
+              numberTexts[los],
+              c.diagnoses,
+              c.procedures,
+            ].join(',');
+          });
+          const header = `${COLUMNS.join(',')}\n`;
+          const csv = `${header}${lines.join('\n')}${lastBreak ? '\n' : ''}`;
+          const file = join(tmp, 'ranges-2.0.csv');
+          writeFileSync(file, csv);
+          // Cut the body at line starts (the worker ranges of drg group).
+          const starts = [Buffer.byteLength(header)];
+          for (const line of lines) starts.push(starts[starts.length - 1]! + Buffer.byteLength(line) + 1);
+          const end = Buffer.byteLength(csv);
+          const cuts = [...new Set([0, ...cutsAt.filter((c) => c < lines.length), lines.length])].sort((a, b) => a - b);
+          const grouper = new TextGrouper(k.core, textInterner(internTablesOf(k)));
+          const layout = { index: caseColumnIndexes([...COLUMNS]).index, columns: COLUMNS.length };
+          const got: string[] = [];
+          for (let j = 0; j + 1 < cuts.length; j++) {
+            const r = grouper.group(file, starts[cuts[j]!]!, Math.min(end, starts[cuts[j + 1]!]!), layout);
+            if (r.kind !== 'done') throw new Error(`text path: ${r.kind}`);
+            got.push(
+              ...Buffer.from(r.lines)
+                .toString('utf8')
+                .trimEnd()
+                .split('\n')
+                .filter((l) => l !== ''),
+            );
+          }
+          expect(got).toEqual(viaRecords(k, file));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names the first line whose field count differs from the header', () => {
+    const k = reference20Kernel();
+    const file = join(tmp, 'bad-2.0.csv');
+    const good = 'a,1,60,,,5,I63.900,';
+    writeFileSync(file, `${good}\n${good},extra\n${good}\n`);
+    const layout = { index: caseColumnIndexes([...COLUMNS]).index, columns: COLUMNS.length };
+    const r = new TextGrouper(k.core, textInterner(internTablesOf(k))).group(file, 0, 3 * good.length + 9, layout);
+    expect(r).toEqual({ kind: 'badLine', offset: good.length + 1, fields: 9 });
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * A grouping worker thread: receives the compiled kernel once (and, for the text path, the code dictionaries),
+ * A grouping worker thread: receives the compiled kernel once (and, for the text path, byte lookup tables of the
+ * code dictionaries),
  * then groups ranges of shared batches into shared result arrays, or whole byte ranges of a case file
  * (text-group.ts). Started by parallel.ts through worker-boot.mjs.
  */
@@ -9,10 +10,9 @@ import { groupRange } from './kernel.ts';
 import type { DrgResults, KernelCore } from './kernel-types.ts';
 import {
   type CaseTextLayout,
-  groupTextRange,
   type InternTablesData,
+  TextGrouper,
   type TextGroupResult,
-  type TextInterner,
   textInterner,
 } from './text-group.ts';
 
@@ -28,21 +28,21 @@ export type WorkerReply =
   | { type: 'error'; message: string };
 
 let core: KernelCore | null = null;
-let tables: TextInterner | null = null;
+let grouper: TextGrouper | null = null;
 const port = parentPort;
 if (port) {
   port.on('message', (msg: WorkerRequest) => {
     try {
       if (msg.type === 'init') {
         core = msg.core;
-        tables = msg.tables ? textInterner(msg.tables) : null;
+        grouper = msg.tables ? new TextGrouper(msg.core, textInterner(msg.tables)) : null;
         port.postMessage({ type: 'ready' } satisfies WorkerReply);
         return;
       }
       if (core === null) throw new Error('worker not initialised');
       if (msg.type === 'groupText') {
-        if (tables === null) throw new Error('worker has no code dictionaries');
-        const result = groupTextRange(core, tables, msg.file, msg.start, msg.end, msg.layout);
+        if (grouper === null) throw new Error('worker has no code dictionaries');
+        const result = grouper.group(msg.file, msg.start, msg.end, msg.layout);
         const transfer = result.kind === 'done' ? [result.lines.buffer as ArrayBuffer] : [];
         port.postMessage({ type: 'text', result } satisfies WorkerReply, transfer);
         return;

@@ -11,8 +11,11 @@ import type { AuxiliaryConfig } from './policy.ts';
 
 export const DEATH = 'death';
 
+/** What the subtypes of a case are read from. */
+export type AuxCase = Pick<InpatientCase, 'ageYears' | 'ageDays' | 'icuDays' | 'dischargeWay' | 'diagnoses'>;
+
 /** Age in days when known: the newborn age in days, or whole years × 365 from one year on. */
-function ageInDays(c: InpatientCase): number | undefined {
+function ageInDays(c: Pick<InpatientCase, 'ageYears' | 'ageDays'>): number | undefined {
   if (c.ageDays !== undefined && c.ageDays !== null) return c.ageDays;
   return c.ageYears >= 1 ? c.ageYears * 365 : undefined;
 }
@@ -54,7 +57,7 @@ export class AuxMatcher {
   }
 
   /** Bit i set when the case meets subtype keys[i]. */
-  mask(c: InpatientCase, cci?: number): number {
+  mask(c: AuxCase, cci?: number): number {
     let m = 0;
     let bit = 0;
     for (const b of this.age) {
@@ -100,7 +103,7 @@ export function matcherFor(cfg: AuxiliaryConfig): AuxMatcher {
 }
 
 /** CCI of a case's secondary diagnoses (all but the first). */
-export function caseCharlson(c: InpatientCase): number {
+export function caseCharlson(c: Pick<InpatientCase, 'diagnoses'>): number {
   if (c.diagnoses.length < 2) return 0;
   return charlsonOfDiagnoses(c.diagnoses, 1);
 }

@@ -32,14 +32,15 @@ import {
   type TreatmentType,
   treatmentRank,
 } from '../../grouping/dip/treatment.ts';
-import type { InpatientCase } from '../../model/case.ts';
+import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
+import type { CaseColumnDictionaries, CaseColumns as StoreCaseColumns } from '../../model/case-columns.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
 import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
 import { formatPointValue } from '../../settlement/value.ts';
-import { matcherFor } from './auxiliary.ts';
+import { type AuxCase, caseCharlson, matcherFor } from './auxiliary.ts';
 import { type CoefficientTable, coefficientEntries, LEVELS, toScaled } from './coefficients.ts';
 import { DipError } from './errors.ts';
 import { basePoints } from './points.ts';
@@ -105,6 +106,11 @@ export function calibrateCatalog(input: CalibrationInput): CalibrationResult {
  */
 export interface CatalogCalibrator {
   add(batch: readonly InpatientCase[]): void;
+  /**
+   * The same from the store's typed columns (rows in setl_id order within each year, years in turn; `skip` marks
+   * rows of another method). One calibrator takes cases or columns, not both.
+   */
+  addColumns(columns: StoreCaseColumns, skip?: Uint8Array): void;
   finish(): CalibrationResult;
 }
 
@@ -120,7 +126,8 @@ class CaseColumns {
   setlId: string[] = [];
 
   /** The next slot (year, combo and institution −1: not counted). */
-  next(setlId: string): number {
+  /** The next slot; `setlId` null on the columnar path (its row sequence is the tie-break). */
+  next(setlId: string | null): number {
     if (this.n === this.capacity) {
       const cap = Math.max(1024, this.capacity * 2);
       const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
@@ -139,7 +146,7 @@ class CaseColumns {
     this.year[i] = -1;
     this.combo[i] = -1;
     this.inst[i] = -1;
-    this.setlId.push(setlId);
+    if (setlId !== null) this.setlId.push(setlId);
     return i;
   }
 }
@@ -237,7 +244,51 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   const nSub = matcher.keys.length;
   const one: string[] = [''];
   const two: string[] = ['', ''];
+  const principalOne: Diagnosis[] = [{ code: '' }];
+  const procList: Procedure[] = [];
+  /** The combination of a principal diagnosis (raw code) and procedures, counted by the caller. */
+  const comboOfCodes = (dx: string, procedures: readonly Procedure[]): number => {
+    const e = dxCombos(dx);
+    const np = procedures.length;
+    if (np === 0) return comboOf(e, EMPTY_LIST, 3);
+    if (np === 1) {
+      const pid = codes.procedure(procedures[0]!.code);
+      one[0] = codes.procedureKey(pid);
+      return comboOf(e, one, preparer.rankOf(pid));
+    }
+    if (np === 2) {
+      const ia = codes.procedure(procedures[0]!.code);
+      const ib = codes.procedure(procedures[1]!.code);
+      const a = codes.procedureKey(ia);
+      const b = codes.procedureKey(ib);
+      const rank = Math.min(preparer.rankOf(ia), preparer.rankOf(ib));
+      if (a === b) {
+        one[0] = a;
+        return comboOf(e, one, rank);
+      }
+      if (a < b) {
+        two[0] = a;
+        two[1] = b;
+      } else {
+        two[0] = b;
+        two[1] = a;
+      }
+      return comboOf(e, two, rank);
+    }
+    principalOne[0] = { code: dx };
+    procList.length = 0;
+    procList.push(...procedures);
+    const p = preparer.prepare({ diagnoses: principalOne, procedures: procList })!;
+    return comboOf(e, p.procedures, treatmentRank(p.treatment));
+  };
+  let mode: 'cases' | 'columns' | undefined;
+  const enter = (m: 'cases' | 'columns') => {
+    if (mode !== undefined && mode !== m)
+      throw new Error('catalog calibrator: add cases or case columns, not both (the trimming order differs)');
+    mode = m;
+  };
   const add = (batch: readonly InpatientCase[]): void => {
+    enter('cases');
     for (const c of batch) {
       const i = cols.next(c.setlId);
       const y = yearOf(c.dischargeTime);
@@ -254,36 +305,81 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       cols.cost[i] = c.totalCost;
       cols.inst[i] = instIndex.get(c.institutionCode) ?? -1;
       cols.mask[i] = nSub > 0 ? matcher.mask(c) : 0; // while the case is in cache
-      const e = dxCombos(principal.code);
-      const np = c.procedures.length;
-      let id: number;
-      if (np === 0) id = comboOf(e, EMPTY_LIST, 3);
-      else if (np === 1) {
-        const pid = codes.procedure(c.procedures[0]!.code);
-        one[0] = codes.procedureKey(pid);
-        id = comboOf(e, one, preparer.rankOf(pid));
-      } else if (np === 2) {
-        const ia = codes.procedure(c.procedures[0]!.code);
-        const ib = codes.procedure(c.procedures[1]!.code);
-        const a = codes.procedureKey(ia);
-        const b = codes.procedureKey(ib);
-        const rank = Math.min(preparer.rankOf(ia), preparer.rankOf(ib));
-        if (a === b) {
-          one[0] = a;
-          id = comboOf(e, one, rank);
-        } else {
-          if (a < b) {
-            two[0] = a;
-            two[1] = b;
-          } else {
-            two[0] = b;
-            two[1] = a;
-          }
-          id = comboOf(e, two, rank);
+      const id = comboOfCodes(principal.code, c.procedures);
+      combos[id]!.count++;
+      cols.combo[i] = id;
+    }
+  };
+
+  // The columnar path: combinations per distinct diagnosis × procedure list, CCI per diagnosis list, institution
+  // per attribute tuple — each computed once. Rows come in setl_id order within a year (the store's order), so the
+  // row sequence is the trimming tie-break the object path takes from the setl_ids.
+  // Memos by dictionary id, valid for one dictionary (one iteration of the store).
+  let memoOf: CaseColumnDictionaries | undefined;
+  const comboMemo = new Map<number, number>();
+  const cciMemo: number[] = [];
+  const procMemo: Procedure[][] = [];
+  const instMemo: number[] = [];
+  const probe = { ageYears: 0, icuDays: 0, dischargeWay: '1', diagnoses: [] } as AuxCase;
+  const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
+    enter('columns');
+    const { dict } = c;
+    if (dict !== memoOf) {
+      memoOf = dict;
+      comboMemo.clear();
+      cciMemo.length = 0;
+      procMemo.length = 0;
+      instMemo.length = 0;
+    }
+    for (let r = 0; r < c.n; r++) {
+      if (skip?.[r]) continue;
+      const i = cols.next(null);
+      const y = yearByNumber.get(c.year[r]!);
+      if (y === undefined) {
+        outOfYears++;
+        continue;
+      }
+      const d = c.diagnoses[r]!;
+      const dx = dict.diagnoses[d]!;
+      const principal = dx[0];
+      if (!principal?.code) {
+        noDiagnosis++;
+        continue;
+      }
+      const a = c.attributes[r]!;
+      cols.year[i] = y;
+      cols.cost[i] = c.totalCost[r]!;
+      let inst = instMemo[a];
+      if (inst === undefined) {
+        inst = instIndex.get(dict.attributes[a]!.institutionCode) ?? -1;
+        instMemo[a] = inst;
+      }
+      cols.inst[i] = inst;
+      if (nSub > 0) {
+        let cci = cciMemo[d];
+        if (cci === undefined) {
+          cci = caseCharlson({ diagnoses: dx });
+          cciMemo[d] = cci;
         }
-      } else {
-        const p = preparer.prepare(c)!;
-        id = comboOf(e, p.procedures, treatmentRank(p.treatment));
+        probe.ageYears = c.ageYears[r]!;
+        if (c.ageDays[r]! >= 0) probe.ageDays = c.ageDays[r]!;
+        else delete probe.ageDays;
+        probe.icuDays = c.icuDays[r]!;
+        probe.dischargeWay = dict.attributes[a]!.dischargeWay;
+        probe.diagnoses = dx;
+        cols.mask[i] = matcher.mask(probe, cci);
+      } else cols.mask[i] = 0;
+      const p = c.procedures[r]!;
+      const key = d * 2_097_152 + p;
+      let id = comboMemo.get(key);
+      if (id === undefined) {
+        let procs = procMemo[p];
+        if (procs === undefined) {
+          procs = dict.procedures[p]!.map((code) => ({ code }));
+          procMemo[p] = procs;
+        }
+        id = comboOfCodes(principal.code, procs);
+        comboMemo.set(key, id);
       }
       combos[id]!.count++;
       cols.combo[i] = id;
@@ -757,7 +853,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
     return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
   };
-  return { add, finish };
+  return { add, addColumns, finish };
 }
 
 /**
@@ -795,7 +891,8 @@ function markKept(
     else ties.get(v)?.push(idx[k]!);
   }
   for (const [v, members] of ties) {
-    members.sort((a, b) => cmpStr(setlIds[a]!, setlIds[b]!));
+    // Without setl_ids (columns in setl_id order) the members are already in that order: idx is ascending.
+    if (setlIds.length > 0) members.sort((a, b) => cmpStr(setlIds[a]!, setlIds[b]!));
     let first = 0; // first position of v in the sorted keys
     let lo = 0;
     let hi = n;

@@ -6,6 +6,7 @@ import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { DipGrouper } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
+import type { CaseColumnDictionaries, CaseColumns } from '../../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Ratio, ratio } from '../../model/money.ts';
 import { groupMeanKey } from './engine.ts';
@@ -35,6 +36,8 @@ export function groupLevelMeans(
  */
 export interface GroupMeansAccumulator {
   add(batch: readonly InpatientCase[]): void;
+  /** The same from the store's typed columns; `skip` marks rows of another method. */
+  addColumns(columns: CaseColumns, skip?: Uint8Array): void;
   finish(catalog: Catalog, policy: DipPolicy, classify?: ProcedureClassifier): Map<string, Ratio>;
 }
 
@@ -50,6 +53,20 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
   const level = new Map(institutions.map((i) => [i.code, i.level] as const));
   const keys = new Map<string, KeySum>();
   const prefix = `${year}-`;
+  const addKey = (lv: InstitutionLevel, dx: string, procedures: () => string[], key: string, cost: number) => {
+    let e = keys.get(key);
+    if (e === undefined) {
+      e = { level: lv, dx, procedures: procedures(), cost: 0n, n: 0n };
+      keys.set(key, e);
+    }
+    e.cost += BigInt(cost);
+    e.n++;
+  };
+  // Columns: the key text of a diagnosis-list × procedure-list pair is built once.
+  // Memos by dictionary id, valid for one dictionary (one iteration of the store).
+  let memoOf: CaseColumnDictionaries | undefined;
+  const codesKey = new Map<number, string>();
+  const levelOf: (InstitutionLevel | null)[] = [];
   return {
     add(batch) {
       for (const c of batch) {
@@ -59,13 +76,36 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
         const dx = c.diagnoses[0]?.code ?? '';
         let key = `${lv}\u0001${dx}`;
         for (const p of c.procedures) key += `\u0001${p.code}`;
-        let e = keys.get(key);
-        if (e === undefined) {
-          e = { level: lv, dx, procedures: c.procedures.map((p) => p.code), cost: 0n, n: 0n };
-          keys.set(key, e);
+        addKey(lv, dx, () => c.procedures.map((p) => p.code), key, c.totalCost);
+      }
+    },
+    addColumns(c, skip) {
+      const { dict } = c;
+      if (dict !== memoOf) {
+        memoOf = dict;
+        codesKey.clear();
+        levelOf.length = 0;
+      }
+      for (let r = 0; r < c.n; r++) {
+        if (c.year[r] !== year || skip?.[r]) continue;
+        const a = c.attributes[r]!;
+        let lv = levelOf[a];
+        if (lv === undefined) {
+          lv = level.get(dict.attributes[a]!.institutionCode) ?? null;
+          levelOf[a] = lv;
         }
-        e.cost += BigInt(c.totalCost);
-        e.n++;
+        if (lv === null) continue;
+        const d = c.diagnoses[r]!;
+        const p = c.procedures[r]!;
+        const dx = dict.diagnoses[d]![0]?.code ?? '';
+        const pk = d * 2_097_152 + p;
+        let codes = codesKey.get(pk);
+        if (codes === undefined) {
+          codes = dx;
+          for (const code of dict.procedures[p]!) codes += `\u0001${code}`;
+          codesKey.set(pk, codes);
+        }
+        addKey(lv, dx, () => [...dict.procedures[p]!], `${lv}\u0001${codes}`, c.totalCost[r]!);
       }
     },
     finish(catalog, policy, classify) {

@@ -21,7 +21,7 @@ export type CategoryMatch =
   | { kind: 'overlap'; codes: string[] };
 
 export function matchCategory(
-  c: InpatientCase,
+  c: Pick<InpatientCase, 'diagnoses' | 'losDays'>,
   institution: Institution | undefined,
   categories: readonly PerDiemCategory[],
 ): CategoryMatch {
@@ -43,6 +43,24 @@ export function matchCategory(
     reasonZh: `机构类型 ${institution.type} 或住院 ${c.losDays} 天不符合按床日付费条件`,
     reasonEn: `institution type ${institution.type} or a stay of ${c.losDays} days does not qualify`,
   };
+}
+
+/**
+ * Whether `matchCategory` would find a category or an overlap (not `none`) — the stays a per-diem pass evaluates —,
+ * without building a match or a reason.
+ */
+export function mayMatchCategory(
+  c: InpatientCase,
+  institution: Institution | undefined,
+  categories: readonly PerDiemCategory[],
+): boolean {
+  const dx = c.diagnoses[0]?.code;
+  if (!dx || !institution) return false;
+  for (const k of categories) {
+    if (c.losDays < k.minLosDays || !k.institutionTypes.includes(institution.type)) continue;
+    for (const p of k.diagnosisPrefixes) if (dx.startsWith(p)) return true;
+  }
+  return false;
 }
 
 /** Pairs of categories whose diagnosis prefixes overlap for a shared institution type. */

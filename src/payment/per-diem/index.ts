@@ -2,6 +2,7 @@ export {
   type CategoryMatch,
   findCategoryOverlaps,
   matchCategory,
+  mayMatchCategory,
   type PerDiemCategory,
   type PerDiemPolicy,
 } from './categories.ts';

@@ -25,25 +25,82 @@ export type EntryMatch =
   | { kind: 'none' }
   | { kind: 'overlap'; codes: string[] };
 
-const starts = (code: string | undefined, prefixes: readonly string[]) =>
-  code !== undefined && prefixes.some((p) => code.startsWith(p));
-
 function rank(e: DiseaseEntry): number {
   return e.setting === 'day-surgery' ? 0 : e.procedures.length > 0 ? 1 : 2;
 }
 const RANK_NAME = ['day-surgery', 'procedure', 'diagnosis-only'];
 
-/** Entries whose inclusion criteria the encounter meets (before precedence). */
-export function candidates(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): DiseaseEntry[] {
-  const setting = c.setting ?? 'inpatient';
-  const dx = c.diagnoses[0]?.code;
-  const procs = c.procedures.map((p) => p.code);
-  return catalog.filter((e) => {
-    if (setting === 'outpatient' ? e.setting !== 'outpatient' : e.setting === 'outpatient') return false;
-    if (e.setting === 'day-surgery' && c.losDays > e.maxLosDays) return false;
-    if (!starts(dx, e.diagnoses)) return false;
-    return e.procedures.length === 0 || procs.some((p) => e.procedures.some((q) => p.startsWith(q)));
+/**
+ * The catalog indexed by diagnosis prefix: the entries whose prefixes could meet a principal diagnosis are found by
+ * looking up each leading part of the code (a few map lookups), not by scanning the catalog for every case.
+ */
+interface CatalogIndex {
+  /** Entry positions by each of their diagnosis prefixes. */
+  byPrefix: Map<string, number[]>;
+  longest: number;
+}
+
+const indexes = new WeakMap<readonly DiseaseEntry[], CatalogIndex>();
+
+function indexOf(catalog: readonly DiseaseEntry[]): CatalogIndex {
+  let ix = indexes.get(catalog);
+  if (ix) return ix;
+  ix = { byPrefix: new Map(), longest: 0 };
+  catalog.forEach((e, k) => {
+    for (const p of new Set(e.diagnoses)) {
+      const at = ix!.byPrefix.get(p);
+      if (at) at.push(k);
+      else ix!.byPrefix.set(p, [k]);
+      if (p.length > ix!.longest) ix!.longest = p.length;
+    }
   });
+  indexes.set(catalog, ix);
+  return ix;
+}
+
+/** Positions (in catalog order) of the entries one of whose diagnosis prefixes starts `dx`. */
+function entriesByDiagnosis(dx: string | undefined, catalog: readonly DiseaseEntry[]): number[] {
+  if (dx === undefined) return [];
+  const ix = indexOf(catalog);
+  let found: number[] | undefined;
+  let shared = true;
+  for (let n = Math.min(dx.length, ix.longest); n >= 1; n--) {
+    const at = ix.byPrefix.get(dx.slice(0, n));
+    if (!at) continue;
+    if (!found) found = at;
+    else {
+      if (shared) {
+        found = [...found];
+        shared = false;
+      }
+      for (const k of at) if (!found.includes(k)) found.push(k);
+    }
+  }
+  if (!found) return [];
+  return shared ? found : found.sort((a, b) => a - b);
+}
+
+function meetsCriteria(c: DiseaseEncounter, e: DiseaseEntry): boolean {
+  const setting = c.setting ?? 'inpatient';
+  if (setting === 'outpatient' ? e.setting !== 'outpatient' : e.setting === 'outpatient') return false;
+  if (e.setting === 'day-surgery' && c.losDays > e.maxLosDays) return false;
+  return e.procedures.length === 0 || c.procedures.some((p) => e.procedures.some((q) => p.code.startsWith(q)));
+}
+
+/** Entries whose inclusion criteria the encounter meets (before precedence), in catalog order. */
+export function candidates(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): DiseaseEntry[] {
+  const out: DiseaseEntry[] = [];
+  for (const k of entriesByDiagnosis(c.diagnoses[0]?.code, catalog)) {
+    const e = catalog[k]!;
+    if (meetsCriteria(c, e)) out.push(e);
+  }
+  return out;
+}
+
+/** Whether the encounter meets any entry's inclusion criteria (`matchEntry` is not `none`), without building one. */
+export function meetsAnyEntry(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): boolean {
+  for (const k of entriesByDiagnosis(c.diagnoses[0]?.code, catalog)) if (meetsCriteria(c, catalog[k]!)) return true;
+  return false;
 }
 
 export function matchEntry(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): EntryMatch {

@@ -5,6 +5,7 @@ export {
   type EntryMatch,
   findCatalogOverlaps,
   matchEntry,
+  meetsAnyEntry,
   type SingleDiseasePolicy,
 } from './catalog.ts';
 export {

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import { type CaseColumnOptions, type CaseColumns, caseColumnsFromCases } from '../../model/case-columns.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -284,6 +285,11 @@ export class ClickHouseStore implements Store {
     return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
       rowToCase(fixCase(r)),
     );
+  }
+
+  /** The columns built from the case objects (no columnar reader on ClickHouse yet). */
+  iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncIterable<CaseColumns> {
+    return caseColumnsFromCases(this.iterateCases(filter, options.batchSize ?? 100_000), options.idsFor);
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {

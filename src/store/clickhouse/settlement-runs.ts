@@ -15,6 +15,7 @@ import type {
   RunPoolMonthRow,
   RunPoolRow,
   RunResultsReader,
+  RunUnitFilter,
   RunUnitRow,
   SettlementRunFilter,
   SettlementRunRecord,
@@ -483,7 +484,8 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
       );
       return r.length ? unitOf(r[0]!) : undefined;
     },
-    units(filter: { poolId?: string; institution?: string; method?: string } = {}, batchSize = 50_000) {
+    units(filter: RunUnitFilter = {}, batchSize = 50_000) {
+      const columns = filter.trace === false ? UNIT_COLUMNS.replace(/, trace$/, ', NULL AS trace') : UNIT_COLUMNS;
       const where = ['run_id = {run:String}'];
       const params: QueryParams = { ...p };
       if (filter.poolId !== undefined) {
@@ -503,7 +505,7 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
         let after: [string, string] | undefined;
         for (;;) {
           const page = await conn.rows(
-            `SELECT ${UNIT_COLUMNS} FROM ${T('run_units')} WHERE ${where.join(' AND ')}
+            `SELECT ${columns} FROM ${T('run_units')} WHERE ${where.join(' AND ')}
              ${after ? 'AND (pool_id, unit_id) > ({ap:String}, {au:String})' : ''}
              ORDER BY pool_id, unit_id LIMIT ${batchSize}`,
             after ? { ...params, ap: after[0], au: after[1] } : params,

@@ -65,6 +65,34 @@ async function openLoaded(): Promise<DuckDbStore> {
 storeContract('DuckDB', openLoaded);
 
 describe('DuckDB store specifics (R-DATA-1)', () => {
+  it('case columns: where two distinct code lists share a hash, the dictionary is keyed by rank (same rows)', async () => {
+    const read = async (store: DuckDbStore) => {
+      const out: unknown[] = [];
+      for await (const c of store.iterateCaseColumns({}, { batchSize: 2 })) {
+        for (let i = 0; i < c.n; i++) {
+          out.push([
+            c.dict.attributes[c.attributes[i]!],
+            c.dict.diagnoses[c.diagnoses[i]!],
+            c.dict.procedures[c.procedures[i]!],
+            c.totalCost[i],
+          ]);
+        }
+      }
+      return out;
+    };
+    const store = await openLoaded();
+    try {
+      const hashed = await read(store);
+      DuckDbStore.caseKeyBits = 1; // every hash is 0 or 1: three distinct diagnosis lists must collide
+      const ranked = await read(store);
+      expect(ranked).toEqual(hashed);
+      expect(hashed).toHaveLength(3);
+    } finally {
+      DuckDbStore.caseKeyBits = 52;
+      await store.close();
+    }
+  });
+
   it('creates the versioned schema once and reopens without migrating again', async () => {
     const path = freshPath();
     const a = await openStore(path);

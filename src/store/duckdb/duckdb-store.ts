@@ -14,7 +14,15 @@ import {
   type DuckDBVector,
   listValue,
 } from '@duckdb/node-api';
-import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import type { DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import {
+  type CaseColumnDictionaries,
+  type CaseColumnOptions,
+  type CaseColumns,
+  caseColumns,
+  codedDiagnosis,
+  sliceColumns,
+} from '../../model/case-columns.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -194,6 +202,8 @@ export function assertDuckDbFile(path: string): void {
 }
 
 export class DuckDbStore implements Store {
+  /** Bits of the hash that interns the case columns' codes (≤ 53: exact as a double); tests lower it to collide. */
+  static caseKeyBits = 52;
   private inTransaction = false;
   private closed = false;
 
@@ -410,6 +420,116 @@ export class DuckDbStore implements Store {
       batchSize,
       rowToCase,
     );
+  }
+
+  /**
+   * The cases as typed columns (case-columns.ts): the coded lists and the low-cardinality text are interned by a
+   * 52-bit hash computed in DuckDB, so a text crosses into JS once per distinct value, never once per case. The
+   * hash is a key only when it is one: each dictionary query checks that no two distinct values share a hash in
+   * the filter's cases, and a dictionary where two do is keyed by its rank in sort order instead (exact, slower).
+   */
+  async *iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncGenerator<CaseColumns> {
+    this.assertOpen();
+    const batchSize = options.batchSize ?? 100_000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const w = caseWhere(filter, this.location);
+    const idsFor = options.idsFor ?? [];
+    const params: Params = { ...w.params };
+    idsFor.forEach((p, k) => {
+      params[`idp${k}`] = p;
+    });
+    const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [] };
+    const conn = await this.instance.connect();
+    try {
+      const strs = (v: DuckDBValue): string[] =>
+        v === null ? [] : (v as { items: readonly (string | null)[] }).items.map((x) => x ?? '');
+      // One dictionary: distinct values of `columns` with their key; the key expression for the rows.
+      const dictionary = async <T>(columns: string, make: (row: DuckDBValue[]) => T, into: T[]) => {
+        const hash = `CAST(hash(${columns}) >> ${64 - DuckDbStore.caseKeyBits} AS DOUBLE)`;
+        const read = async (key: string, from: string) => {
+          const r = await conn.runAndReadAll(`SELECT ${key} AS k, ${columns} FROM ${from}`, w.params);
+          return r.getRows();
+        };
+        let rows = await read(hash, `(SELECT DISTINCT ${columns} FROM cases ${w.sql})`);
+        let key = hash;
+        if (new Set(rows.map((r) => r[0])).size !== rows.length) {
+          key = `CAST(dense_rank() OVER (ORDER BY ${columns}) AS DOUBLE)`;
+          rows = await read(
+            `CAST(row_number() OVER (ORDER BY ${columns}) AS DOUBLE)`,
+            `(SELECT DISTINCT ${columns} FROM cases ${w.sql})`,
+          );
+        }
+        const ids = new Map<number, number>();
+        for (const r of rows) {
+          ids.set(r[0] as number, into.length);
+          into.push(make(r.slice(1)));
+        }
+        return { key, ids };
+      };
+      const attrs = await dictionary(
+        'fixmedins_code, insutype, gend, dscg_way',
+        (r) => ({
+          institutionCode: r[0] as string,
+          insuranceType: INSUTYPE_TO_MODEL[r[1] as string] ?? 'resident',
+          sex: r[2] as Sex,
+          dischargeWay: r[3] as DischargeWay,
+        }),
+        dict.attributes,
+      );
+      const dx = await dictionary(
+        'diag_codes, adm_cond_types',
+        (r) => {
+          const conds = strs(r[1]!);
+          return strs(r[0]!).map((code, k) => codedDiagnosis(code, conds[k]));
+        },
+        dict.diagnoses,
+      );
+      const px = await dictionary('oprn_oprt_codes', (r) => strs(r[0]!), dict.procedures);
+      const withId = idsFor.length
+        ? `CASE WHEN ${idsFor.map((_, k) => `starts_with(diag_codes[1], $idp${k})`).join(' OR ')} THEN setl_id END`
+        : 'NULL::VARCHAR';
+      const result = await conn.stream(
+        `SELECT CAST(year(dscg_time) AS INTEGER), act_ipt_days, coalesce(icu_days, 0), age, coalesce(nwb_age, -1),
+           coalesce(nwb_bir_wt, -1), CAST(medfee_sumamt * 100 AS BIGINT), CAST(hifp_pay * 100 AS BIGINT),
+           ${attrs.key}, ${dx.key}, ${px.key}, ${withId}
+         FROM cases ${w.sql} ORDER BY setl_id`,
+        params,
+      );
+      let cols = caseColumns(batchSize, dict);
+      let n = 0;
+      const id = (m: Map<number, number>, k: number) => {
+        const v = m.get(k);
+        if (v === undefined) throw new Error(`case columns: a key ${k} outside its dictionary (the cases changed)`);
+        return v;
+      };
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const v = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
+        for (let i = 0; i < chunk.rowCount; i++) {
+          cols.year[n] = v[0]!.getItem(i) as number;
+          cols.losDays[n] = v[1]!.getItem(i) as number;
+          cols.icuDays[n] = v[2]!.getItem(i) as number;
+          cols.ageYears[n] = v[3]!.getItem(i) as number;
+          cols.ageDays[n] = v[4]!.getItem(i) as number;
+          cols.birthWeightG[n] = v[5]!.getItem(i) as number;
+          cols.totalCost[n] = toSafeNumber(v[6]!.getItem(i), 'medfee_sumamt');
+          cols.fundPay[n] = toSafeNumber(v[7]!.getItem(i), 'hifp_pay');
+          cols.attributes[n] = id(attrs.ids, v[8]!.getItem(i) as number);
+          cols.diagnoses[n] = id(dx.ids, v[9]!.getItem(i) as number);
+          cols.procedures[n] = id(px.ids, v[10]!.getItem(i) as number);
+          cols.setlId[n] = v[11]!.getItem(i) as string | null;
+          if (++n === batchSize) {
+            yield cols;
+            cols = caseColumns(batchSize, dict);
+            n = 0;
+          }
+        }
+      }
+      if (n > 0) yield sliceColumns(cols, n);
+    } finally {
+      conn.closeSync();
+    }
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {

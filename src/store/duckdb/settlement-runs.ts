@@ -22,6 +22,7 @@ import type {
   RunPoolMonthRow,
   RunPoolRow,
   RunResultsReader,
+  RunUnitFilter,
   RunUnitRow,
   SettlementRunFilter,
   SettlementRunRecord,
@@ -527,7 +528,8 @@ export function runResultsReader(
       );
       return r.length ? unitOf(r[0]!) : undefined;
     },
-    units(filter: { poolId?: string; institution?: string; method?: string } = {}, batchSize = 50_000) {
+    units(filter: RunUnitFilter = {}, batchSize = 50_000) {
+      const columns = filter.trace === false ? UNIT_COLUMNS.replace(/, trace$/, ', NULL AS trace') : UNIT_COLUMNS;
       const where = ['run_id = $run'];
       const params: Record<string, DuckDBValue> = { ...p };
       if (filter.poolId !== undefined) {
@@ -542,7 +544,7 @@ export function runResultsReader(
         where.push('method = $method');
         params.method = filter.method;
       }
-      const sql = `SELECT ${UNIT_COLUMNS} FROM run_units WHERE ${where.join(' AND ')} ORDER BY pool_id, unit_id`;
+      const sql = `SELECT ${columns} FROM run_units WHERE ${where.join(' AND ')} ORDER BY pool_id, unit_id`;
       return (async function* () {
         const conn = await instance.connect();
         try {

@@ -1,0 +1,164 @@
+/**
+ * Inpatient cases as typed columns (issue 9, the history pass): what calibration from history reads of a case —
+ * year, institution, cost, fund payment, stay, age, ICU days, discharge way and the coded lists — one typed array
+ * per field, with the text fields interned into dictionaries (the distinct diagnosis lists, procedure lists and
+ * institution × insurance × sex × discharge-way tuples are far fewer than the cases). Consumers reduce per distinct
+ * key, never per case object. Names, dates of procedures, the fee breakdown and the payer split are not carried.
+ *
+ * The dictionaries of one iteration grow across its batches: an id in a batch indexes the dictionary as it stands
+ * when that batch is yielded. Rows come in the order of `iterateCases` (setl_id); the settlement id itself is given
+ * only for cases whose principal diagnosis starts with one of `idsFor` (the few a consumer reads whole).
+ */
+import type { Diagnosis, DischargeWay, InpatientCase, InsuranceType, Sex } from './case.ts';
+
+/** An institution × insurance type × sex × discharge way tuple (低基数属性). */
+export interface CaseAttributes {
+  institutionCode: string;
+  insuranceType: InsuranceType;
+  sex: Sex;
+  dischargeWay: DischargeWay;
+}
+
+export interface CaseColumnDictionaries {
+  attributes: CaseAttributes[];
+  /** Diagnosis lists (code and admission condition, as `iterateCases` gives them; no names). */
+  diagnoses: Diagnosis[][];
+  /** Procedure code lists. */
+  procedures: string[][];
+}
+
+export interface CaseColumns {
+  n: number;
+  /** Calendar year of discharge. */
+  year: Int16Array;
+  losDays: Int32Array;
+  icuDays: Int32Array;
+  ageYears: Int32Array;
+  /** nwb_age (days); −1 when absent. */
+  ageDays: Int32Array;
+  /** nwb_bir_wt (g); −1 when absent. */
+  birthWeightG: Int32Array;
+  /** medfee_sumamt and hifp_pay, exact fen. */
+  totalCost: Float64Array;
+  fundPay: Float64Array;
+  /** Ids into `dict.attributes`, `dict.diagnoses`, `dict.procedures`. */
+  attributes: Int32Array;
+  diagnoses: Int32Array;
+  procedures: Int32Array;
+  /** setl_id of the cases whose principal diagnosis starts with one of `idsFor`; null for the others. */
+  setlId: (string | null)[];
+  dict: CaseColumnDictionaries;
+}
+
+export interface CaseColumnOptions {
+  batchSize?: number;
+  /** Principal-diagnosis prefixes whose cases carry their setl_id. */
+  idsFor?: readonly string[];
+}
+
+/** Empty columns of `n` rows. */
+export function caseColumns(n: number, dict: CaseColumnDictionaries): CaseColumns {
+  return {
+    n,
+    year: new Int16Array(n),
+    losDays: new Int32Array(n),
+    icuDays: new Int32Array(n),
+    ageYears: new Int32Array(n),
+    ageDays: new Int32Array(n),
+    birthWeightG: new Int32Array(n),
+    totalCost: new Float64Array(n),
+    fundPay: new Float64Array(n),
+    attributes: new Int32Array(n),
+    diagnoses: new Int32Array(n),
+    procedures: new Int32Array(n),
+    setlId: new Array<string | null>(n).fill(null),
+    dict,
+  };
+}
+
+/** The first `n` rows of `c` (views, no copy). */
+export function sliceColumns(c: CaseColumns, n: number): CaseColumns {
+  return {
+    n,
+    year: c.year.subarray(0, n),
+    losDays: c.losDays.subarray(0, n),
+    icuDays: c.icuDays.subarray(0, n),
+    ageYears: c.ageYears.subarray(0, n),
+    ageDays: c.ageDays.subarray(0, n),
+    birthWeightG: c.birthWeightG.subarray(0, n),
+    totalCost: c.totalCost.subarray(0, n),
+    fundPay: c.fundPay.subarray(0, n),
+    attributes: c.attributes.subarray(0, n),
+    diagnoses: c.diagnoses.subarray(0, n),
+    procedures: c.procedures.subarray(0, n),
+    setlId: c.setlId.slice(0, n),
+    dict: c.dict,
+  };
+}
+
+/** The principal diagnosis starts with one of the prefixes. */
+export function principalStartsWith(diagnoses: readonly Diagnosis[], prefixes: readonly string[]): boolean {
+  const dx = diagnoses[0]?.code;
+  return dx !== undefined && prefixes.some((p) => dx.startsWith(p));
+}
+
+/**
+ * Typed columns from case objects (a back-end without a columnar reader, and the reference the contract suite
+ * compares a columnar reader with): the same rows, fields and dictionaries.
+ */
+export async function* caseColumnsFromCases(
+  batches: AsyncIterable<readonly InpatientCase[]>,
+  idsFor: readonly string[] = [],
+): AsyncGenerator<CaseColumns> {
+  const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [] };
+  const attrIds = new Map<string, number>();
+  const dxIds = new Map<string, number>();
+  const pxIds = new Map<string, number>();
+  const intern = <T>(ids: Map<string, number>, list: T[], key: string, make: () => T): number => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = list.length;
+      list.push(make());
+      ids.set(key, id);
+    }
+    return id;
+  };
+  for await (const batch of batches) {
+    const cols = caseColumns(batch.length, dict);
+    batch.forEach((c, i) => {
+      cols.year[i] = Number(c.dischargeTime.slice(0, 4));
+      cols.losDays[i] = c.losDays;
+      cols.icuDays[i] = c.icuDays;
+      cols.ageYears[i] = c.ageYears;
+      cols.ageDays[i] = c.ageDays ?? -1;
+      cols.birthWeightG[i] = c.newbornBirthWeightG ?? -1;
+      cols.totalCost[i] = c.totalCost;
+      cols.fundPay[i] = c.fundPay;
+      cols.attributes[i] = intern(
+        attrIds,
+        dict.attributes,
+        `${c.institutionCode}\u0001${c.insuranceType}\u0001${c.sex}\u0001${c.dischargeWay}`,
+        () => ({
+          institutionCode: c.institutionCode,
+          insuranceType: c.insuranceType,
+          sex: c.sex,
+          dischargeWay: c.dischargeWay,
+        }),
+      );
+      const diagnoses = c.diagnoses.map((d) => codedDiagnosis(d.code, d.admissionCondition));
+      cols.diagnoses[i] = intern(dxIds, dict.diagnoses, diagnosisKey(diagnoses), () => diagnoses);
+      const procedures = c.procedures.map((p) => p.code);
+      cols.procedures[i] = intern(pxIds, dict.procedures, procedures.join('\u0001'), () => procedures);
+      if (idsFor.length > 0 && principalStartsWith(diagnoses, idsFor)) cols.setlId[i] = c.setlId;
+    });
+    yield cols;
+  }
+}
+
+/** A diagnosis as the columns carry it: the code, and the admission condition when there is one. */
+export function codedDiagnosis(code: string, admissionCondition: string | undefined): Diagnosis {
+  return admissionCondition ? { code, admissionCondition } : { code };
+}
+
+const diagnosisKey = (ds: readonly Diagnosis[]) =>
+  ds.map((d) => `${d.code}\u0002${d.admissionCondition ?? ''}`).join('\u0001');

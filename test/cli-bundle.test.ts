@@ -1,0 +1,45 @@
+/**
+ * `drg …` commands start from the cached CLI bundle (bin/cli-bundle.mjs) and give byte-identical results to the
+ * source run through tsx (YIBAO_BUNDLE=off), on the 3,000 public CHS-DRG 2.0 cases (R-PAY-DRG); the bundle's
+ * manifest lists the source files it was made from, which name it.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireChsDrg20Reference } from '../src/grouping/drg/reference-dir.ts';
+
+const REPO = new URL('..', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'yibao.js');
+const dir = mkdtempSync(join(tmpdir(), 'yibao-cli-bundle-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = promisify(execFile);
+
+describe('the CLI bundle', () => {
+  it('drg group from the bundle = drg group from source, byte for byte', { timeout: 180_000 }, async () => {
+    const cases = join(requireChsDrg20Reference(), 'cases_public.csv');
+    const out = (name: string) => join(dir, name);
+    const env = (bundle: string) => ({ ...process.env, YIBAO_BUNDLE: bundle, YIBAO_CACHE_DIR: join(dir, 'cache') });
+    const args = (o: string) => ['--json', 'drg', 'group', '--in', cases, '--out', o, '--workers', '2'];
+    await run(process.execPath, [BIN, ...args(out('source.csv'))], { env: env('off') });
+    // The first bundled run may build the bundle; the second surely starts from it.
+    await run(process.execPath, [BIN, ...args(out('bundle-1.csv'))], { env: env('on') });
+    const second = await run(process.execPath, [BIN, ...args(out('bundle-2.csv'))], { env: env('on') });
+    const source = readFileSync(out('source.csv'), 'utf8');
+    expect(source.split('\n')).toHaveLength(3002);
+    expect(readFileSync(out('bundle-1.csv'), 'utf8')).toBe(source);
+    expect(readFileSync(out('bundle-2.csv'), 'utf8')).toBe(source);
+    expect(JSON.parse(second.stdout).cases).toBe(3000);
+
+    const manifest = JSON.parse(readFileSync(join(REPO, '.cache', 'cli', 'manifest.json'), 'utf8')) as {
+      dir: string;
+      inputs: string[];
+    };
+    expect(manifest.inputs).toContain('src/cli/main.ts');
+    expect(manifest.inputs).toContain('src/grouping/drg/kernel.ts');
+    expect(manifest.inputs.every((f) => f.startsWith('src/'))).toBe(true);
+    expect(existsSync(join(REPO, '.cache', 'cli', manifest.dir, 'main.js'))).toBe(true);
+  });
+});
