@@ -40,11 +40,12 @@ export const pipelineStage: Stage = async (args) => {
     const c0 = process.cpuUsage();
     const v = await fn();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(c0);
     figures.push({
       label,
       items,
       seconds,
-      notes: `CPU ${cpuSeconds(c0).toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
+      notes: `CPU ${cpu.toFixed(1)} s${items > 0 ? ` (${Math.round(items / cpu).toLocaleString('en-US')} per CPU-s)` : ''}, peak RSS so far ${rssMb().toFixed(0)} MB`,
     });
     process.stderr.write(`  ${label}: ${seconds.toFixed(1)} s\n`);
     return v;
@@ -53,6 +54,8 @@ export const pipelineStage: Stage = async (args) => {
   const manifest = await stage('synth', total, () =>
     generateRegion({ out: regionDir, cases: total, seed: 20250101, feeItems: false }),
   );
+  const synth = figures.at(-1)!;
+  synth.notes = `${synth.notes}; with ${manifest.counts.persons.toLocaleString('en-US')} persons, ${(manifest.counts.outpatient ?? 0).toLocaleString('en-US')} 门特 visits, ${manifest.counts.enrolments.toLocaleString('en-US')} enrolments`;
   // The yardstick: DuckDB's own read + group-by of the cases' Parquet files (every year).
   const parquet = readdirSync(regionDir)
     .filter((f) => /^cases-\d{4}\.parquet$/.test(f))

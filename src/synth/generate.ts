@@ -67,6 +67,8 @@ export interface GenerateProgress {
 
 export const DEFAULT_YEARS: readonly number[] = [2022, 2023, 2024, 2025];
 export const MAX_CASES = 20_000_000;
+/** Memory limit of the generator's DuckDB (Parquet writing, the fee-line and visit tables, which spill beyond it). */
+export const SYNTH_DUCKDB_MEMORY = '2GB';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -123,7 +125,7 @@ function prepareOutput(out: string): void {
   const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest>;
   for (const f of old.files ?? []) rmSync(join(out, f.path), { force: true });
   rmSync(manifestPath, { force: true });
-  for (const e of entries) if (e.startsWith('.synth-')) rmSync(join(out, e), { force: true });
+  for (const e of entries) if (e.startsWith('.synth-')) rmSync(join(out, e), { force: true, recursive: true });
 }
 
 /** The insured persons as typed columns: psn_no is the county code and the index in 10 digits (population.ts). */
@@ -194,7 +196,11 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   const files: { path: string; rows: number }[] = [];
   const tmp = (name: string) => join(o.out, `.synth-${name}.tmp.csv`);
   // DuckDB converts each finished file in the background while this thread generates the next one.
-  const instance = parquet ? await DuckDBInstance.create(':memory:') : null;
+  // Its memory is bounded: the tables of fee lines and visits spill to a temporary folder beyond the limit.
+  const spill = join(o.out, '.synth-duckdb.tmp');
+  const instance = parquet
+    ? await DuckDBInstance.create(':memory:', { memory_limit: SYNTH_DUCKDB_MEMORY, temp_directory: spill })
+    : null;
   const conn = instance ? await instance.connect() : null;
   let pendingCopy: Promise<void> = Promise.resolve();
   /** Finish a CSV: keep it, or convert it to Parquet in the background (one conversion at a time). */
@@ -390,6 +396,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   typedConn?.closeSync();
   conn?.closeSync();
   instance?.closeSync();
+  rmSync(spill, { force: true, recursive: true });
 
   progress({ phase: 'hash', done, total: o.cases });
   const manifestFiles: ManifestFile[] = [];
