@@ -37,6 +37,7 @@ import {
   summariseAttribution,
   unattributedVisit,
 } from '../payment/capitation/index.ts';
+import type { TraceOption } from '../payment/common/trace.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { OutpatientPersonYear, Store } from '../store/store.ts';
@@ -63,6 +64,11 @@ export interface CapitationYearOptions {
   historyYears?: readonly number[];
   /** Family-doctor annual assessment scores (default: 1 for every institution with contracts). */
   assessments?: readonly FamilyDoctorAssessment[];
+  /**
+   * Which heads (plan, year end, family doctor) carry their whole trace; default none: each unit keeps its last
+   * step (its basis), and `explain` asks for the one head it shows (`explainCapitationHead`).
+   */
+  trace?: TraceOption;
 }
 
 export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
@@ -289,6 +295,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     persons: input.persons,
     caps,
   });
+  const trace = o.trace ?? false;
   const plan = capitationMethod.evaluate(planned, {
     year,
     policy,
@@ -296,6 +303,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     persons: input.persons,
     spending: [],
     mode: 'plan',
+    trace,
   });
   const prepayments = capitationPrepayments(plan, policy, year);
 
@@ -315,6 +323,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     spending: [],
     attributed: attribution,
     mode: 'year-end',
+    trace,
   });
   const yearEnd = settleCapitationYear({
     year,
@@ -344,7 +353,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       en: 'no family-doctor assessment results given: every institution scores 100 %',
     });
   }
-  const fdUnits = familyDoctorMethod.evaluate(fd.contracts, { year, policy, served, assessments });
+  const fdUnits = familyDoctorMethod.evaluate(fd.contracts, { year, policy, served, assessments, trace });
   const fdYearEnd = familyDoctorYearEnd(fdUnits, midYear, policy);
 
   const heads: CapitationHeads = {

@@ -121,7 +121,11 @@ export function calibrateCapitation(args: {
   const persons = indexBy(args.persons, (p) => p.psnNo, 'person');
   const issues = new Set(validateEnrolments(planned, policy.capitatedDiseaseClass.value).flatMap((i) => i.unitIds));
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of planned) rowsByPerson.set(r.psnNo, [...(rowsByPerson.get(r.psnNo) ?? []), r]);
+  for (const r of planned) {
+    const list = rowsByPerson.get(r.psnNo);
+    if (list) list.push(r);
+    else rowsByPerson.set(r.psnNo, [r]);
+  }
 
   const expected = new Map<InsuranceType, { sum: RatioSum; heads: number }>([
     ['employee', { sum: new RatioSum(), heads: 0 }],

@@ -66,16 +66,19 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
       });
       continue;
     }
-    const list = byPerson.get(r.psnNo) ?? [];
-    list.push(r);
-    byPerson.set(r.psnNo, list);
+    const list = byPerson.get(r.psnNo);
+    if (list) list.push(r);
+    else byPerson.set(r.psnNo, [r]);
   }
   for (const [psnNo, list] of byPerson) {
-    const sorted = [...list].sort((a, b) => byCode(enrolmentUnitId(a), enrolmentUnitId(b)));
-    sorted.forEach((a, i) => {
-      for (const b of sorted.slice(i + 1)) {
+    if (list.length < 2) continue; // one row: nothing can overlap it
+    const sorted = list.map((r) => ({ r, id: enrolmentUnitId(r) })).sort((a, b) => byCode(a.id, b.id));
+    for (let i = 0; i < sorted.length; i++) {
+      const { r: a, id: idA } = sorted[i]!;
+      for (let j = i + 1; j < sorted.length; j++) {
+        const { r: b, id: idB } = sorted[j]!;
         if (!overlaps(a, b)) continue;
-        const ids = [enrolmentUnitId(a), enrolmentUnitId(b)];
+        const ids = [idA, idB];
         if (a.diseaseCode === b.diseaseCode) {
           issues.push({
             code: 'ENROL_OVERLAP',
@@ -110,7 +113,7 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
           });
         }
       }
-    });
+    }
   }
   return issues.sort(
     (x, y) => byCode(x.code, y.code) || byCode(x.psnNo, y.psnNo) || byCode(x.unitIds.join(), y.unitIds.join()),

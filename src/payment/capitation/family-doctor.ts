@@ -23,7 +23,7 @@ import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit }
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
-import { step, yuan } from '../common/trace.ts';
+import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
 import type { CapitationPolicy } from './types.ts';
 
@@ -57,7 +57,9 @@ export function familyDoctorContracts(
     const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
     if (!p) continue;
     const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
-    spans.set(key, [...(spans.get(key) ?? []), p]);
+    const list = spans.get(key);
+    if (list) list.push(p);
+    else spans.set(key, [p]);
   }
   const contracts: FamilyDoctorContract[] = [];
   for (const key of [...spans.keys()].sort(byCode)) {
@@ -134,6 +136,8 @@ export interface FamilyDoctorContext {
   /** Contracted persons the institution served under the package (提供服务), psn × institution. */
   served: readonly { psnNo: string; institutionCode: string }[];
   assessments: readonly FamilyDoctorAssessment[];
+  /** Which contracts carry their whole trace (default all); the others carry their last step only (method.ts). */
+  trace?: TraceOption;
 }
 
 export function evaluateFamilyDoctor(
@@ -141,6 +145,7 @@ export function evaluateFamilyDoctor(
   context: FamilyDoctorContext,
 ): UnitResult[] {
   const { policy, year } = context;
+  const traced = traceFilter(context.trace);
   const served = new Set(context.served.map((s) => `${s.psnNo}|${s.institutionCode}`));
   const scores = new Map<string, Ratio>();
   for (const a of context.assessments) {
@@ -164,21 +169,26 @@ export function evaluateFamilyDoctor(
         billed: 0,
         patientPaid: 0,
       };
-      const contractStep = step(
-        'R-CAP-4',
-        policy.familyDoctorFee.source,
-        `家庭医生签约 ${c.from}..${c.to}，${days}/${yd} 天，标准 ${yuan(fee)} 元/人·年（患者不付费）`,
-        `Family-doctor contract ${c.from}..${c.to}, ${days}/${yd} days, fee ${yuan(fee)} per person-year (free to the patient)`,
-        { days, yearDays: yd, fee: yuan(fee) },
-        `${days}/${yd}`,
-      );
+      const full = traced(base.unitId);
+      const contractStep = full
+        ? [
+            step(
+              'R-CAP-4',
+              policy.familyDoctorFee.source,
+              `家庭医生签约 ${c.from}..${c.to}，${days}/${yd} 天，标准 ${yuan(fee)} 元/人·年（患者不付费）`,
+              `Family-doctor contract ${c.from}..${c.to}, ${days}/${yd} days, fee ${yuan(fee)} per person-year (free to the patient)`,
+              { days, yearDays: yd, fee: yuan(fee) },
+              `${days}/${yd}`,
+            ),
+          ]
+        : [];
       if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
         return {
           ...base,
           status: 'excluded',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            contractStep,
+            ...contractStep,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -197,7 +207,7 @@ export function evaluateFamilyDoctor(
           status: 'ungrouped',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            contractStep,
+            ...contractStep,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -213,12 +223,9 @@ export function evaluateFamilyDoctor(
         ? ratio(BigInt(fee) * score.num, score.den)
         : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
       exact.set(base.unitId, amount);
-      return {
-        ...base,
-        status: 'paid',
-        claim: { kind: 'amount', amount: 0 },
-        explanation: [
-          contractStep,
+      const explanation = contractStep;
+      if (full)
+        explanation.push(
           byHeads
             ? step(
                 'R-CAP-4',
@@ -236,30 +243,30 @@ export function evaluateFamilyDoctor(
                 { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
                 formatRatio(ratio(amount.num, amount.den * 100n), 4),
               ),
-        ],
-      };
+        );
+      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation };
     })
     .sort(byUnitId);
   // Round once per institution (the clause computes the institution's amount), split over its contracts.
   const byInst = new Map<string, UnitResult[]>();
-  for (const r of results)
-    if (exact.has(r.unitId)) byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
+  for (const r of results) {
+    if (!exact.has(r.unitId)) continue;
+    const list = byInst.get(r.institutionCode);
+    if (list) list.push(r);
+    else byInst.set(r.institutionCode, [r]);
+  }
   for (const units of byInst.values()) {
     const { total, parts } = roundOnceAndSplit(
       units.map((u) => exact.get(u.unitId)!),
       'half-up',
     );
+    const zh = `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`;
+    const en = `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`;
+    const institutionTotal = yuan(total);
     units.forEach((u, k) => {
       u.claim = { kind: 'amount', amount: parts[k]! };
       u.explanation.push(
-        step(
-          'R-CAP-4',
-          policy.familyDoctorAssessment.source,
-          `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`,
-          `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`,
-          { institutionTotal: yuan(total) },
-          yuan(parts[k]!),
-        ),
+        step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, { institutionTotal }, yuan(parts[k]!)),
       );
     });
   }

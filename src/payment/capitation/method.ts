@@ -16,15 +16,21 @@
  * is rounded down once (so Σ ≤ cap), split over institutions by the largest remainder of their exact totals
  * (each institution's total = corrected rate × its risk-weighted heads, within a fen), and each institution's
  * total over its heads the same way. A person's exact segments add up to the whole annual standard.
+ *
+ * Traces (`trace`): a region-year has tens of thousands of heads, so the run evaluates them without their traces —
+ * each head then carries its last step only (the basis its statement row shows and the year end reads) — and
+ * `explain` evaluates the year again with the whole trace of the one head asked. The figures are the same either
+ * way: the trace is built beside the arithmetic, never feeding it.
  */
+import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
-import { step, yuan } from '../common/trace.ts';
+import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
-import { headAmount, riskFactorsOf } from './heads.ts';
+import { riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
@@ -38,18 +44,32 @@ export interface CapitationContext {
   /** The year's visits attributed to head segments and summed per segment (e.g. by the store); wins over `spending`. */
   attributed?: SpendingSummary;
   mode: 'plan' | 'year-end';
+  /**
+   * Which heads carry their whole trace: every head (true, the default), none (false), or those the predicate
+   * picks (`explain` asks for one). A head without its trace carries its last step only.
+   */
+  trace?: TraceOption;
 }
 
 export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext): UnitResult[] {
   const { year, policy, standards, mode } = context;
+  const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
   const persons = indexBy(context.persons, (p) => p.psnNo, 'person');
   const issuesByUnit = new Map<string, EnrolmentIssue[]>();
   for (const i of validateEnrolments(rows, capClass)) {
-    for (const id of i.unitIds) issuesByUnit.set(id, [...(issuesByUnit.get(id) ?? []), i]);
+    for (const id of i.unitIds) {
+      const list = issuesByUnit.get(id);
+      if (list) list.push(i);
+      else issuesByUnit.set(id, [i]);
+    }
   }
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of rows) rowsByPerson.set(r.psnNo, [...(rowsByPerson.get(r.psnNo) ?? []), r]);
+  for (const r of rows) {
+    const list = rowsByPerson.get(r.psnNo);
+    if (list) list.push(r);
+    else rowsByPerson.set(r.psnNo, [r]);
+  }
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
   const month = `${year}-12`;
@@ -60,6 +80,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
     if (seen.has(seg.unitId))
       throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
     seen.add(seg.unitId);
+    const full = traced(seg.unitId);
     const spent = byUnit.get(seg.unitId);
     const visitCount = spent?.visits ?? 0;
     const billed = spent?.billed ?? 0;
@@ -74,20 +95,19 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
       patientPaid: Math.max(0, billed - fundSpent),
     };
     const zero = { kind: 'amount' as const, amount: 0 };
-    const enrolStep = step(
-      'R-CAP-3',
-      policy.headDefinition.source,
-      `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
-      `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
-      { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
-      `${seg.days}/${seg.yearDays}`,
-    );
-    const stop = (status: UnitResult['status'], zh: string, en: string, clause: string): UnitResult => ({
-      ...base,
-      status,
-      claim: zero,
-      explanation: [enrolStep, step('R-CAP-3', clause, zh, en, {}, yuan(0))],
-    });
+    const enrolStep = () =>
+      step(
+        'R-CAP-3',
+        policy.headDefinition.source,
+        `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
+        `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
+        { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
+        `${seg.days}/${seg.yearDays}`,
+      );
+    const stop = (status: UnitResult['status'], zh: string, en: string, clause: string): UnitResult => {
+      const last = step('R-CAP-3', clause, zh, en, {}, yuan(0));
+      return { ...base, status, claim: zero, explanation: full ? [enrolStep(), last] : [last] };
+    };
     if (row.diseaseClass !== capClass)
       return stop(
         'excluded',
@@ -122,41 +142,49 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
         policy.riskWeights.source,
       );
     const score = standards.riskModel.score(factors);
-    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    // rate × weight × days ÷ yearDays, left unreduced: every figure below depends on its value only (sums, shares,
+    // the decimals a step shows), and a gcd per head would cost more than the rest of the head.
+    const headExact: Ratio = {
+      num: BigInt(rate) * score.weight.num * BigInt(seg.days),
+      den: score.weight.den * BigInt(seg.yearDays),
+    };
     const amount = 0; // set once the totals are rounded (institutionTotals)
-    const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
-    const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
-    const steps = [
-      enrolStep,
-      step(
-        'R-CAP-1',
-        policy.baseRateCorrection.source,
-        '校正的基准病种人头费率 = 历史病种人头标准 × 校正系数（向下取整到分）',
-        'Corrected base rate = history standard × correction factor (rounded down)',
-        {
-          historyPerHead: formatRatio({ num: history.perHead.num, den: history.perHead.den * 100n }, 4),
-          historyHeads: history.heads,
-          correctionFactor: formatRatio(correction.factor, 6),
-        },
-        yuan(rate),
-      ),
-      step(
-        'R-CAP-2',
-        standards.riskModel.source,
-        `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${score.cell}`,
-        `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1} → ${score.cell}`,
-        { ageYears: factors.ageYears, hasClass1: factors.hasClass1, cell: score.cell },
-        formatRatio(score.weight, 6),
-      ),
-      step(
-        'R-CAP-3',
-        policy.proRate.source,
-        '人头额 = 费率 × 风险权重 × 在约天数 ÷ 全年天数（不取整）',
-        'Head amount = rate × risk weight × days ÷ days in year (exact)',
-        { rate: yuan(rate), weight: formatRatio(score.weight, 6), days: seg.days, yearDays: seg.yearDays },
-        formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
-      ),
-    ];
+    const steps: TraceStep[] = [];
+    if (full) {
+      const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
+      const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
+      steps.push(
+        enrolStep(),
+        step(
+          'R-CAP-1',
+          policy.baseRateCorrection.source,
+          '校正的基准病种人头费率 = 历史病种人头标准 × 校正系数（向下取整到分）',
+          'Corrected base rate = history standard × correction factor (rounded down)',
+          {
+            historyPerHead: formatRatio({ num: history.perHead.num, den: history.perHead.den * 100n }, 4),
+            historyHeads: history.heads,
+            correctionFactor: formatRatio(correction.factor, 6),
+          },
+          yuan(rate),
+        ),
+        step(
+          'R-CAP-2',
+          standards.riskModel.source,
+          `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${score.cell}`,
+          `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1} → ${score.cell}`,
+          { ageYears: factors.ageYears, hasClass1: factors.hasClass1, cell: score.cell },
+          formatRatio(score.weight, 6),
+        ),
+        step(
+          'R-CAP-3',
+          policy.proRate.source,
+          '人头额 = 费率 × 风险权重 × 在约天数 ÷ 全年天数（不取整）',
+          'Head amount = rate × risk weight × days ÷ days in year (exact)',
+          { rate: yuan(rate), weight: formatRatio(score.weight, 6), days: seg.days, yearDays: seg.yearDays },
+          formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
+        ),
+      );
+    }
     if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visitCount === 0) {
       steps.push(
         step(
@@ -170,7 +198,7 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
       );
       return { ...base, status: 'excluded', claim: zero, explanation: steps };
     }
-    if (mode === 'year-end') {
+    if (mode === 'year-end' && full) {
       steps.push(
         step(
           'R-CAP-5',
@@ -201,7 +229,9 @@ function institutionTotals(
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
-    byInst.set(r.institutionCode, [...(byInst.get(r.institutionCode) ?? []), r]);
+    const list = byInst.get(r.institutionCode);
+    if (list) list.push(r);
+    else byInst.set(r.institutionCode, [r]);
   }
   const codes = [...byInst.keys()].sort();
   const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
@@ -213,21 +243,16 @@ function institutionTotals(
       total,
       units.map((u) => exact.get(u.unitId)!),
     );
+    // The step's words are the institution's: made once, shared by its heads (strings are immutable).
+    const zh = `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`;
+    const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
+    const institutionTotal = yuan(total);
+    const institutionExact = formatRatio({ num: instExact[i]!.num, den: instExact[i]!.den * 100n }, 4);
     units.forEach((u, k) => {
       const amount = split[k]!;
       u.claim = { kind: 'amount', amount };
       u.explanation.push(
-        step(
-          'R-CAP-3',
-          policy.baseRateCorrection.source,
-          `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`,
-          `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`,
-          {
-            institutionTotal: yuan(total),
-            institutionExact: formatRatio({ num: instExact[i]!.num, den: instExact[i]!.den * 100n }, 4),
-          },
-          yuan(amount),
-        ),
+        step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
       );
     });
   });

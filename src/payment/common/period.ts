@@ -16,9 +16,9 @@ export function daysInYear(year: number): number {
 
 /** The part of `p` inside `within`, or null when they do not meet. */
 export function clip(p: Period, within: Period): Period | null {
-  // ISO date text compares as text; Math.min/max would turn it into NaN.
-  const from = [p.from, within.from].sort(byCode)[1]!;
-  const to = [p.to, within.to].sort(byCode)[0]!;
+  // ISO date text compares as text (code units, as `byCode`); Math.min/max would turn it into NaN.
+  const from = p.from > within.from ? p.from : within.from;
+  const to = p.to < within.to ? p.to : within.to;
   return from <= to ? { from, to } : null;
 }
 

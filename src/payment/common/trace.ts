@@ -22,3 +22,16 @@ export const yuan = (fen: Fen): string => fenToYuan(fen);
 
 /** An exact ratio shown with 6 decimals. */
 export const dec = (r: Ratio, places = 6): string => formatRatio(r, places);
+
+/**
+ * Which units of an evaluation carry their whole trace: every unit (true, the default), none (false), or those the
+ * predicate picks (`explain` asks for one). A run of a region-year evaluates without traces and recomputes the one
+ * asked for on demand; what a unit without its trace keeps is the method's to say (its basis step, for instance).
+ */
+export type TraceOption = boolean | ((unitId: string) => boolean);
+
+/** The predicate behind a `TraceOption`. */
+export function traceFilter(trace: TraceOption | undefined): (unitId: string) => boolean {
+  if (typeof trace === 'function') return trace;
+  return trace === false ? () => false : () => true;
+}

@@ -1,0 +1,100 @@
+/**
+ * Issue 9, capitation without per-head traces: a region-year evaluates its heads without their traces (each keeps its
+ * last step, the basis a statement row shows and the year end reads) and `explain` evaluates again with the whole
+ * trace of the one head asked. These tests hold the two to the same figures — claims, statuses, billed, patient
+ * payments, the basis step, the year end — on the worked example of test-fixtures.ts and on random enrolments.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import type { UnitResult } from '../../model/unit-result.ts';
+import {
+  calibrateCapitation,
+  capitationMethod,
+  type FamilyDoctorContract,
+  familyDoctorMethod,
+  settleCapitationYear,
+} from './index.ts';
+import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
+
+const caps = { employee: CAP, resident: 0 };
+const standards = calibrateCapitation({ year: YEAR, policy, history, planned, persons, caps });
+const context = { year: YEAR, policy, standards, persons, spending, mode: 'year-end' as const };
+
+/** A unit as its stored row sees it: everything but the trace, and its last step. */
+const withoutTrace = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
+
+describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace option)', () => {
+  it('R-CAP-3: year end of the worked example — every unit equal but for the trace, which is its last step', () => {
+    const full = capitationMethod.evaluate(actual, context);
+    const lean = capitationMethod.evaluate(actual, { ...context, trace: false });
+    expect(lean).toEqual(full.map(withoutTrace));
+    expect(full.some((u) => u.explanation.length > 2)).toBe(true);
+    for (const u of lean) expect(u.explanation).toHaveLength(1);
+    // The year end reads the last step (R-CAP-5 marks a head without a visit): the same lines either way.
+    const a = settleCapitationYear({ year: YEAR, policy, results: full, prepayments: [] });
+    const b = settleCapitationYear({ year: YEAR, policy, results: lean, prepayments: [] });
+    expect(b).toEqual(a);
+  });
+
+  it('R-CAP-3: one head asked (explain) gets its whole trace, the others their last step; the claims are equal', () => {
+    const full = capitationMethod.evaluate(planned, { ...context, mode: 'plan' });
+    const asked = full.find((u) => u.status === 'paid')!.unitId;
+    const one = capitationMethod.evaluate(planned, { ...context, mode: 'plan', trace: (id) => id === asked });
+    expect(one).toEqual(full.map((u) => (u.unitId === asked ? u : withoutTrace(u))));
+  });
+
+  it('R-CAP-4: family-doctor contracts the same', () => {
+    const contracts: FamilyDoctorContract[] = [
+      { psnNo: 'p1', institutionCode: 'F1', from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
+      { psnNo: 'p2', institutionCode: 'F1', from: `${YEAR}-03-01`, to: `${YEAR}-12-31` },
+      { psnNo: 'p3', institutionCode: 'F2', from: `${YEAR}-01-01`, to: `${YEAR}-06-30` },
+      { psnNo: 'p4', institutionCode: 'F3', from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
+    ];
+    const fd = {
+      year: YEAR,
+      policy,
+      served: contracts.slice(0, 3).map((c) => ({ psnNo: c.psnNo, institutionCode: c.institutionCode })),
+      assessments: [
+        { institutionCode: 'F1', score: { num: 9n, den: 10n } },
+        { institutionCode: 'F3', score: { num: 1n, den: 1n } },
+      ],
+    };
+    const full = familyDoctorMethod.evaluate(contracts, fd);
+    expect(familyDoctorMethod.evaluate(contracts, { ...fd, trace: false })).toEqual(full.map(withoutTrace));
+    expect(new Set(full.map((u) => u.status))).toEqual(new Set(['paid', 'ungrouped', 'excluded']));
+  });
+
+  it('R-CAP-3/5 property: on random enrolments (switches, overlaps, unknown persons) the lean units equal the traced', () => {
+    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
+      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
+      return t.toISOString().slice(0, 10);
+    });
+    const rowArb = fc
+      .record({
+        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
+        disease: fc.constantFrom('D1', 'D2', 'D9'),
+        inst: fc.constantFrom('H1', 'H2'),
+        fd: fc.constantFrom('F1', 'F2'),
+        a: day,
+        b: day,
+        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
+      })
+      .map((r): SpecialDiseaseEnrolment => {
+        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
+        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
+      });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
+        (rows) => {
+          for (const mode of ['plan', 'year-end'] as const) {
+            const full = capitationMethod.evaluate(rows, { ...context, mode });
+            expect(capitationMethod.evaluate(rows, { ...context, mode, trace: false })).toEqual(full.map(withoutTrace));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
