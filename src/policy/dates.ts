@@ -10,8 +10,14 @@ export function isIsoDate(text: string): boolean {
   return d <= daysInMonth(y, mo);
 }
 
+/** Days of `month` (1–12) of `year`, as the calendar of `Date.UTC` counts them. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) {
+    // As Date.UTC reads a year: 0–99 are 1900–1999.
+    const y = year >= 0 && year < 100 ? year + 1900 : year;
+    return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  }
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Days from `from` to `to`, both inclusive ("2025-01-01".."2025-01-31" → 31). */

@@ -13,6 +13,7 @@ import type { InsuranceType } from '../model/case.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { type Fen, ONE } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
 import {
   attributeSpending,
@@ -422,4 +423,20 @@ function yearVisitsOf(
     attribution: summariseAttribution(attributeSpending(spending, actual, policy.capitatedDiseaseClass.value)),
     servedContracts,
   };
+}
+
+/**
+ * One head of a stored run with its whole trace (`explain case` of a capitation or family-doctor unit): the run keeps
+ * no per-head trace, so the year is evaluated again from the store with the run's policy snapshot (`policies`) and
+ * the options the run used, tracing only the head asked. Its institution's total needs every head of the year, so
+ * the whole year is evaluated, without the other heads' traces. Undefined when the year has no such unit.
+ */
+export async function explainCapitationHead(
+  store: Store,
+  o: CapitationYearOptions & { unitId: string; method: 'capitation' | 'family-doctor' },
+): Promise<UnitResult | undefined> {
+  const { unitId, method, ...options } = o;
+  const year = await runCapitationYear(store, { ...options, trace: (id) => id === unitId });
+  const units = method === 'capitation' ? year.yearEndUnits : year.familyDoctor.units;
+  return units.find((u) => u.unitId === unitId);
 }

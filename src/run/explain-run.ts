@@ -23,7 +23,8 @@ import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '.
 import type { Store } from '../store/store.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { findRun, fromJson, ratioOf, readPoolSettlement } from './results.ts';
+import { explainCapitationHead } from './capitation-year.ts';
+import { findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
   file: string;
@@ -114,16 +115,34 @@ export async function explainRunCase(
   const base = { run: record.id, policyChanges: policyChanges(snapshots) };
   const subject = `${setlId} (${unit.method}, ${record.id})`;
   if (unit.trace) return { subject, steps: fromJson<TraceStep[]>(unit.trace), ...base };
+  const mismatchOf = (got: { points: number | null; amountFen: number | null }) =>
+    new Error(
+      `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
+    );
+  if (unit.method === 'capitation' || unit.method === 'family-doctor') {
+    // Heads keep no trace in the run: the year is evaluated again from the snapshot, tracing this head only.
+    const u = await explainCapitationHead(store, {
+      region: record.region,
+      year: record.year,
+      policies: snapshotPolicies(snapshots),
+      unitId: setlId,
+      method: unit.method,
+    });
+    if (!u) throw new RangeError(`head ${setlId} of run ${record.id} is no longer in the store`);
+    const got =
+      u.claim.kind === 'points'
+        ? { points: u.claim.points, amountFen: null }
+        : { points: null, amountFen: u.claim.amount };
+    if (!sameClaim(got, unit)) throw mismatchOf(got);
+    // As a kept trace would read back (JSON), so the explanation is the same whichever way the run stored it.
+    return { subject, steps: fromJson<TraceStep[]>(toJson(u.explanation)), ...base };
+  }
   const [c] = await store.readCases([setlId]);
   if (!c) throw new RangeError(`case ${setlId} of run ${record.id} is no longer in the store`);
   const policies = snapshotPolicies(snapshots);
   const date = `${record.year}-01-01`;
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
   const institutions = await store.readInstitutions();
-  const mismatch = (got: { points: number | null; amountFen: number | null }) =>
-    new Error(
-      `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
-    );
   if (unit.method === 'dip') {
     const dip = policies.resolve(dipKind, record.region, date);
     const engine = await dipEngineOfRun(store, reader, dip.values, institutions);
@@ -136,7 +155,7 @@ export async function explainRunCase(
     if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
       applySpecialReview(r, decision, engine.policy, engine.referencePointValue);
     const got = r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null };
-    if (!sameClaim(got, unit)) throw mismatch(got);
+    if (!sameClaim(got, unit)) throw mismatchOf(got);
     const e = explainCase(r, engine, {
       pointValue: ratioOf(pool.pointValue),
       fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
@@ -164,7 +183,7 @@ export async function explainRunCase(
       u.claim.kind === 'points'
         ? { points: u.claim.points, amountFen: null }
         : { points: null, amountFen: u.claim.amount };
-    if (!sameClaim(got, unit)) throw mismatch(got);
+    if (!sameClaim(got, unit)) throw mismatchOf(got);
     const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
     return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
   }

@@ -98,7 +98,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'enrolments-and-outpatient',
     pool: 'capitation',
     role: 'own',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'capitation',
   },
   {
@@ -109,7 +109,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'enrolments-and-outpatient',
     pool: 'capitation',
     role: 'own',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'capitation',
   },
 ];

@@ -12,8 +12,8 @@
  * enrolment is corrected.
  */
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { isIsoDate, overlaps, type Period } from '../../policy/dates.ts';
-import { byCode, clip, daysInYear, daysWithin, yearPeriod } from '../common/period.ts';
+import { daysInclusive, isIsoDate, overlaps, type Period } from '../../policy/dates.ts';
+import { byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 
 /** A row's unit id: person / disease / first day (unique as long as a person's rows of a disease do not overlap). */
 export const enrolmentUnitId = (r: SpecialDiseaseEnrolment): string => `${r.psnNo}/${r.diseaseCode}/${r.from}`;
@@ -42,7 +42,8 @@ export function headSegment(row: SpecialDiseaseEnrolment, year: number): HeadSeg
     unitId: enrolmentUnitId(row),
     row,
     period: p,
-    days: p ? daysWithin(p, yearPeriod(year)) : 0,
+    // p lies inside the year already: its days are the days within the year.
+    days: p ? daysInclusive(p.from, p.to) : 0,
     yearDays: daysInYear(year),
   };
 }

@@ -9,9 +9,16 @@ export function yearPeriod(year: number): Period {
   return { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
+const yearDays = new Map<number, number>();
+
 /** 365 or 366. */
 export function daysInYear(year: number): number {
-  return daysInclusive(`${year}-01-01`, `${year}-12-31`);
+  let d = yearDays.get(year);
+  if (d === undefined) {
+    d = daysInclusive(`${year}-01-01`, `${year}-12-31`);
+    yearDays.set(year, d);
+  }
+  return d;
 }
 
 /** The part of `p` inside `within`, or null when they do not meet. */

@@ -1,0 +1,28 @@
+/** Calendar helpers: the month lengths `isIsoDate` checks against agree with the calendar of `Date.UTC`. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { daysInMonth, isIsoDate } from './dates.ts';
+
+describe('daysInMonth / isIsoDate', () => {
+  it('every month of years 0–9999 has the length Date.UTC gives it (leap years, centuries, 0–99 read as 19xx)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
+        expect(daysInMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const y of [1900, 2000, 2024, 2025, 2100, 2400])
+      expect(daysInMonth(y, 2)).toBe(new Date(Date.UTC(y, 2, 0)).getUTCDate());
+  });
+
+  it('29 February only in leap years; no day 0 or 32; months 1–12', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2100-02-29')).toBe(false);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('2025-04-31')).toBe(false);
+    expect(isIsoDate('2025-12-31')).toBe(true);
+    expect(isIsoDate('2025-13-01')).toBe(false);
+    expect(isIsoDate('2025-01-00')).toBe(false);
+  });
+});
