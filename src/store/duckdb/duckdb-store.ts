@@ -734,36 +734,32 @@ export class DuckDbStore implements Store {
       const visits = `SELECT o.*, strftime(o.setl_time, '%Y-%m-%d') AS day FROM outpatient_settlements o WHERE ${where}`;
       const candidates = `SELECT v.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = v.fixmedins_code) AS here,
           min(s.id) FILTER (WHERE s.inst = v.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
-        FROM m v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
+        FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
         WHERE s.f <= v.day AND v.day <= s.t
         GROUP BY v.setl_id`;
-      // The year's visits read once: each capitated visit with its candidate segments' count (the range join runs
-      // once), the sums, the rows that fit no segment and the served periods read from it.
-      await this.connection.run(
-        `CREATE OR REPLACE TEMP TABLE yibao_visit_match AS
-         WITH v AS (${visits}), m AS (SELECT * FROM v WHERE NOT ${excluded}), c AS (${candidates})
-         SELECT m.*, false AS excluded_class, coalesce(c.n, 0) AS n,
-                coalesce(c.here, 0) AS here, c.seg, c.first_inst
-         FROM m LEFT JOIN c ON c.cid = m.setl_id
-         UNION ALL BY NAME
-         SELECT v.*, true AS excluded_class FROM v WHERE ${excluded}`,
+      const base = `WITH v AS (${visits}),
+        m AS (SELECT * FROM v WHERE NOT ${excluded}),
+        c AS (${candidates.replace('FROM v JOIN', 'FROM m v JOIN')})`;
+      const [counts] = await this.rows(
+        `${base} SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v) - (SELECT count(*) FROM m)`,
         params,
       );
-      const [counts] = await this.rows(
-        'SELECT count(*), count(*) FILTER (WHERE excluded_class) FROM temp.yibao_visit_match',
-      );
       const sums = await this.rows(
-        `SELECT seg, count(*), sum(CAST(medfee_sumamt * 100 AS BIGINT)), sum(CAST(hifp_pay * 100 AS BIGINT)),
-           sum(coalesce(CAST(outp_adj_fee * 100 AS BIGINT), 0))
-         FROM temp.yibao_visit_match WHERE NOT excluded_class AND here = 1 GROUP BY seg ORDER BY seg`,
+        `${base} SELECT c.seg, count(*), sum(CAST(m.medfee_sumamt * 100 AS BIGINT)), sum(CAST(m.hifp_pay * 100 AS BIGINT)),
+           sum(coalesce(CAST(m.outp_adj_fee * 100 AS BIGINT), 0))
+         FROM m JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
+        params,
       );
       const unmatched = await this.rows(
-        `SELECT ${OUTPATIENT_SELECT}, n, here, first_inst
-         FROM temp.yibao_visit_match WHERE NOT excluded_class AND here <> 1 ORDER BY setl_id`,
+        `${base} SELECT ${OUTPATIENT_SELECT}, coalesce(c.n, 0),
+           coalesce(c.here, 0), c.first_inst
+         FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) <> 1 ORDER BY m.setl_id`,
+        params,
       );
       const served = await this.rows(
-        `SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN temp.yibao_visit_match v ON v.psn_no = p.psn_no
+        `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
          WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
+        w.params,
       );
       const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
       return {
@@ -787,7 +783,6 @@ export class DuckDbStore implements Store {
     } finally {
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_segments');
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_periods');
-      await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_match');
     }
   }
 
