@@ -21,9 +21,9 @@ import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { explainCapitationHead } from './capitation-year.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { explainCapitationHead } from './capitation-year.ts';
 import { findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
