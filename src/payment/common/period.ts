@@ -49,9 +49,35 @@ export function addDays(date: string, days: number): string {
 
 /** Whole years of age on `date` (周岁) for someone born on `birthDate`. */
 export function ageOn(birthDate: string, date: string): number {
+  // ISO dates (the store's, the policy's) are read by their digits; anything else as the parts between dashes.
+  if (isoDigits(birthDate) && isoDigits(date)) {
+    const by = digits(birthDate, 0, 4);
+    const y = digits(date, 0, 4);
+    const bmd = digits(birthDate, 5, 7) * 100 + digits(birthDate, 8, 10);
+    const md = digits(date, 5, 7) * 100 + digits(date, 8, 10);
+    return y - by - (md < bmd ? 1 : 0);
+  }
   const [by, bm, bd] = birthDate.slice(0, 10).split('-').map(Number) as [number, number, number];
   const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** "YYYY-MM-DD…": four, two and two ASCII digits between dashes. */
+function isoDigits(s: string): boolean {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (const i of DIGIT_AT) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
 }
 
 /** Plain code-unit comparison, so sorts never depend on the locale. */

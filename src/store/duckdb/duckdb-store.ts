@@ -201,6 +201,9 @@ export function assertDuckDbFile(path: string): void {
   }
 }
 
+/** A batch size that keeps a whole (small) result in one batch. */
+const ALL_AT_ONCE = 2 ** 30;
+
 export class DuckDbStore implements Store {
   /** Bits of the hash that interns the case columns' codes (≤ 53: exact as a double); tests lower it to collide. */
   static caseKeyBits = 52;
@@ -839,26 +842,32 @@ export class DuckDbStore implements Store {
       parts.push(k === 'from' ? 'enddate >= CAST($from AS DATE)' : 'begndate <= CAST($to AS DATE)');
       params[k] = v;
     }
-    const rows = await this.rows(
+    // Read column by column from the result's chunks (no row arrays in between): a region's four years of rows.
+    const out: SpecialDiseaseEnrolment[] = [];
+    const stream = this.stream(
       `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
               strftime(begndate, '%Y-%m-%d'), strftime(enddate, '%Y-%m-%d')
        FROM enrolments ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
        ORDER BY psn_no, begndate, opsp_dise_code`,
       params,
+      ALL_AT_ONCE,
+      (v, i) => {
+        const e: SpecialDiseaseEnrolment = {
+          psnNo: v[0]!.getItem(i) as string,
+          diseaseCode: v[1]!.getItem(i) as string,
+          diseaseClass: v[2]!.getItem(i) === 1 ? 1 : 2,
+          insuranceType: INSUTYPE_TO_MODEL[v[3]!.getItem(i) as string] ?? 'resident',
+          treatingInstitution: v[4]!.getItem(i) as string,
+          from: v[6]!.getItem(i) as string,
+          to: v[7]!.getItem(i) as string,
+        };
+        const fd = v[5]!.getItem(i);
+        if (fd !== null) e.familyDoctorInstitution = fd as string;
+        return e;
+      },
     );
-    return rows.map((r) => {
-      const e: SpecialDiseaseEnrolment = {
-        psnNo: r[0] as string,
-        diseaseCode: r[1] as string,
-        diseaseClass: r[2] === 1 ? 1 : 2,
-        insuranceType: INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident',
-        treatingInstitution: r[4] as string,
-        from: r[6] as string,
-        to: r[7] as string,
-      };
-      if (r[5] !== null) e.familyDoctorInstitution = r[5] as string;
-      return e;
-    });
+    for await (const b of stream) for (const e of b) out.push(e);
+    return out;
   }
 
   async countCodes(kind: CodeListKind): Promise<number> {
