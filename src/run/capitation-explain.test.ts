@@ -15,7 +15,15 @@ import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunUnitRow } from '../store/settlement-runs.ts';
+import type { Store } from '../store/store.ts';
 import { generateRegion } from '../synth/generate.ts';
+import {
+  CAPITATION_HEADS_KIND,
+  capitationHeadsBasis,
+  explainCapitationHeadFromBasis,
+  parseCapitationHeadsBasis,
+  personOfUnit,
+} from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
 import { explainRunCase } from './explain-run.ts';
 import { fromJson, toJson } from './results.ts';
@@ -51,6 +59,50 @@ afterAll(async () => {
   await store?.close();
   tmp.remove();
 });
+
+/** What a store was asked for: the enrolment rows, persons and matched segments it gave, and the filters. */
+interface Reads {
+  enrolmentRows: string[];
+  persons: string[];
+  segments: string[];
+  periods: string[];
+  outpatientFilters: unknown[];
+  other: string[];
+}
+
+/** The store, recording what an explanation reads (every reader call; the readers the basis path uses by row). */
+function recording(inner: Store): { store: Store; reads: Reads } {
+  const reads: Reads = { enrolmentRows: [], persons: [], segments: [], periods: [], outpatientFilters: [], other: [] };
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      if (prop === 'readEnrolments')
+        return async (...a: Parameters<Store['readEnrolments']>) => {
+          const rows = await target.readEnrolments(...a);
+          reads.enrolmentRows.push(...rows.map((r) => r.psnNo));
+          return rows;
+        };
+      if (prop === 'iteratePersons')
+        return async function* (...a: Parameters<Store['iteratePersons']>) {
+          for await (const b of target.iteratePersons(...a)) {
+            reads.persons.push(...b.map((p) => p.psnNo));
+            yield b;
+          }
+        };
+      if (prop === 'matchOutpatientToSegments')
+        return (...a: Parameters<Store['matchOutpatientToSegments']>) => {
+          reads.outpatientFilters.push(a[0]);
+          reads.segments.push(...a[1].segments.map((g) => g.psnNo));
+          reads.periods.push(...a[1].periods.map((g) => g.psnNo));
+          return target.matchOutpatientToSegments(...a);
+        };
+      reads.other.push(String(prop));
+      return v.bind(target);
+    },
+  });
+  return { store, reads };
+}
 
 /** One unit of each method × status (the kinds of trace there are), in unit order. */
 function oneOfEachKind(units: readonly UnitResult[]): UnitResult[] {
@@ -107,6 +159,57 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
       expect(e?.steps).toEqual(fromJson(toJson(u.explanation)));
       expect(e?.subject).toBe(`${u.unitId} (${u.method}, ${run.record.id})`);
       expect(e?.policyChanges).toEqual([]);
+    }
+  }, 240_000);
+
+  it('issue 9: from the run’s basis, one head of every status equals the traced year, reading that person’s rows only', async () => {
+    const basis = parseCapitationHeadsBasis(capitationHeadsBasis(lean)!);
+    const heads = oneOfEachKind([...traced.yearEndUnits, ...traced.familyDoctor.units]);
+    const enrolled = (await store.readEnrolments({ from: '2025-01-01', to: '2025-12-31' })).length;
+    for (const want of heads) {
+      const { store: s, reads } = recording(store);
+      const got = await explainCapitationHeadFromBasis(s, {
+        region: 'demo',
+        year: 2025,
+        policies,
+        basis,
+        unitId: want.unitId,
+        method: want.method as 'capitation' | 'family-doctor',
+      });
+      expect(got, want.unitId).toEqual(want);
+      // Evidence that no other head was read: every row, person, segment and visit filter is the head's person's.
+      const psn = personOfUnit(want.unitId);
+      expect(reads.enrolmentRows.length).toBeGreaterThan(0);
+      expect(reads.enrolmentRows.length).toBeLessThan(enrolled);
+      for (const list of [reads.enrolmentRows, reads.persons, reads.segments, reads.periods])
+        expect(new Set(list), want.unitId).toEqual(new Set(list.length ? [psn] : []));
+      expect(reads.outpatientFilters).toEqual([{ year: 2025, psnNo: psn }]);
+      expect(reads.other).toEqual([]);
+    }
+  }, 120_000);
+
+  it('issue 9: a stored run keeps the basis; explain case reads it, and a run stored without it recomputes the year', async () => {
+    const run = await settleRegionYear(store, { region: 'demo', year: 2025, policies, method: 'dip', skip: ['ffs'] });
+    const reader = store.runResults(run.record.id);
+    const [derived] = await reader.derived(CAPITATION_HEADS_KIND);
+    expect(derived).toBeDefined();
+    // Without the basis (a run of the shape before it): the same reader, its basis row hidden.
+    const older = new Proxy(reader, {
+      get(target, prop, receiver) {
+        if (prop === 'derived')
+          return async (kind: string) => (kind === CAPITATION_HEADS_KIND ? [] : target.derived(kind));
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const asked = oneOfEachKind([...traced.yearEndUnits, ...traced.familyDoctor.units]);
+    for (const u of asked) {
+      const { store: s, reads } = recording(store);
+      const e = await explainRunCase(s, reader, run.record, u.unitId);
+      expect(e?.steps).toEqual(fromJson(toJson(u.explanation)));
+      expect(new Set(reads.enrolmentRows)).toEqual(new Set([personOfUnit(u.unitId)]));
+      const old = await explainRunCase(store, older, run.record, u.unitId);
+      expect(old?.steps).toEqual(e?.steps);
     }
   }, 240_000);
 });

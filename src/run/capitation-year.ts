@@ -22,13 +22,14 @@ import {
   type CapitationSpending,
   calibrateCapitation,
   capitationCaps,
-  capitationMethod,
   capitationPrepayments,
   enrolmentUnitId,
+  evaluateCapitation,
+  evaluateCapitationSplits,
+  evaluateFamilyDoctorSplits,
   type FamilyDoctorAssessment,
   type FamilyDoctorContract,
   familyDoctorContracts,
-  familyDoctorMethod,
   familyDoctorMidYear,
   familyDoctorYearEnd,
   policyFixesCaps,
@@ -120,12 +121,20 @@ const defaultHistoryYears = (year: number) => [year - 3, year - 2, year - 1];
  */
 export async function yearVisitsFromStore(
   store: Store,
-  o: { year: number; policy: CapitationPolicy; enrolments: readonly SpecialDiseaseEnrolment[] },
+  o: {
+    year: number;
+    policy: CapitationPolicy;
+    enrolments: readonly SpecialDiseaseEnrolment[];
+    /** The other class's disease codes (default: as `enrolments` class them). */
+    excludeDiseases?: readonly string[];
+    /** Only this person's visits (`explain` of one head: its enrolment rows are the person's). */
+    psnNo?: string;
+  },
 ): Promise<YearVisits> {
   const { year, policy } = o;
   const capClass = policy.capitatedDiseaseClass.value;
   const actual = o.enrolments.filter((r) => r.from <= `${year}-12-31` && `${year}-01-01` <= r.to);
-  const excludeDiseases = [...diseaseClasses(o.enrolments)].filter(([, c]) => c !== capClass).map(([code]) => code);
+  const excludeDiseases = o.excludeDiseases ?? otherClassDiseases(o.enrolments, capClass);
   const segments = actual
     .filter((r) => r.diseaseClass === capClass)
     .map((r) => ({
@@ -142,7 +151,8 @@ export async function yearVisitsFromStore(
     from: c.from,
     to: c.to,
   }));
-  const m = await store.matchOutpatientToSegments({ year }, { segments, excludeDiseases, periods });
+  const filter = o.psnNo === undefined ? { year } : { year, psnNo: o.psnNo };
+  const m = await store.matchOutpatientToSegments(filter, { segments, excludeDiseases, periods });
   const withAdjustment = policy.standardBasis.value.includeOutpatientAdjustment;
   const byUnit = new Map<string, SegmentSpending>();
   for (const g of m.bySegment) {
@@ -297,7 +307,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     caps,
   });
   const trace = o.trace ?? false;
-  const plan = capitationMethod.evaluate(planned, {
+  const plan = evaluateCapitation(planned, {
     year,
     policy,
     standards,
@@ -316,7 +326,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const yearVisits =
     input.yearVisits ?? yearVisitsOf(input.visits, input.enrolments, actual, fd.contracts, policy, year);
   const attribution = yearVisits.attribution;
-  const yearEndUnits = capitationMethod.evaluate(actual, {
+  const { units: yearEndUnits, splits: capitationSplits } = evaluateCapitationSplits(actual, {
     year,
     policy,
     standards,
@@ -354,7 +364,13 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       en: 'no family-doctor assessment results given: every institution scores 100 %',
     });
   }
-  const fdUnits = familyDoctorMethod.evaluate(fd.contracts, { year, policy, served, assessments, trace });
+  const { units: fdUnits, splits: familyDoctorSplits } = evaluateFamilyDoctorSplits(fd.contracts, {
+    year,
+    policy,
+    served,
+    assessments,
+    trace,
+  });
   const fdYearEnd = familyDoctorYearEnd(fdUnits, midYear, policy);
 
   const heads: CapitationHeads = {
@@ -393,7 +409,21 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, units: fdUnits, yearEnd: fdYearEnd },
     institutions: input.institutions,
     assumptions,
+    issued: {
+      capitation: capitationSplits,
+      familyDoctor: familyDoctorSplits,
+      assessments: [...assessments],
+      otherClassDiseases: otherClassDiseases(input.enrolments, capClass),
+    },
   };
+}
+
+/** Disease codes of the other special-disease class, as the enrolment rows class them (their visits are not matched). */
+export function otherClassDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return [...diseaseClasses(enrolments)]
+    .filter(([, c]) => c !== capClass)
+    .map(([code]) => code)
+    .sort();
 }
 
 /** The year's visits from visit objects: the same matching as the store's (`yearVisitsFromStore`), in memory. */

@@ -21,6 +21,11 @@ import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import {
+  CAPITATION_HEADS_KIND,
+  explainCapitationHeadFromBasis,
+  parseCapitationHeadsBasis,
+} from './capitation-heads.ts';
 import { explainCapitationHead } from './capitation-year.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
@@ -120,14 +125,19 @@ export async function explainRunCase(
       `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
     );
   if (unit.method === 'capitation' || unit.method === 'family-doctor') {
-    // Heads keep no trace in the run: the year is evaluated again from the snapshot, tracing this head only.
-    const u = await explainCapitationHead(store, {
+    // Heads keep no trace in the run. With the run's basis (standards, the institutions' splits) the head's person
+    // alone is evaluated again from the snapshot; a run stored without it has the whole year evaluated again.
+    const [basis] = await reader.derived(CAPITATION_HEADS_KIND);
+    const args = {
       region: record.region,
       year: record.year,
       policies: snapshotPolicies(snapshots),
       unitId: setlId,
-      method: unit.method,
-    });
+      method: unit.method as 'capitation' | 'family-doctor',
+    };
+    const u = basis
+      ? await explainCapitationHeadFromBasis(store, { ...args, basis: parseCapitationHeadsBasis(basis.content) })
+      : await explainCapitationHead(store, args);
     if (!u) throw new RangeError(`head ${setlId} of run ${record.id} is no longer in the store`);
     const got =
       u.claim.kind === 'points'

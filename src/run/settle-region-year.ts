@@ -23,6 +23,7 @@ import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.
 import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunInput, Store } from '../store/store.ts';
+import { CAPITATION_HEADS_KIND, capitationHeadsBasis } from './capitation-heads.ts';
 import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import {
@@ -293,6 +294,12 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       });
       derived.push({ kind: 'drg-indicators', name: 'institution', content: toJson(drg.indicators) });
       derived.push({ kind: 'drg-indicators', name: 'department', content: toJson(drg.departmentIndicators) });
+    }
+    if (capitation) {
+      // What one head's explanation needs beyond its own rows (standards, the institutions' splits): explain reads
+      // this and the head's person only, never the whole year again.
+      const basis = capitationHeadsBasis(capitation);
+      if (basis) derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: basis });
     }
     const rows = poolRows(year.settlement);
     await w.policies(snapshots);

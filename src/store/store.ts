@@ -44,6 +44,8 @@ export interface OutpatientFilter {
   to?: string;
   /** Only this institution (fixmedins_code). */
   institution?: string;
+  /** Only this person's settlements (psn_no): `explain` of one capitation head. */
+  psnNo?: string;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface OutpatientFilter {
 export interface PersonFilter {
   enrolled?: { from: string; to: string };
   visited?: { from: string; to: string };
+  /** Only this person (and the above, when given). */
+  psnNo?: string;
 }
 
 /**
@@ -292,8 +296,8 @@ export interface Store {
   /** Persons ordered by psn_no; all of them, or those the filter selects. */
   iteratePersons(batchSize?: number, filter?: PersonFilter): AsyncIterable<InsuredPerson[]>;
   countPersons(filter?: PersonFilter): Promise<number>;
-  /** Enrolments in force at some time in [from, to] (both optional, ISO dates, inclusive). */
-  readEnrolments(period?: { from?: string; to?: string }): Promise<SpecialDiseaseEnrolment[]>;
+  /** Enrolments in force at some time in [from, to] (both optional, ISO dates, inclusive); only `psnNo`'s when given. */
+  readEnrolments(period?: { from?: string; to?: string; psnNo?: string }): Promise<SpecialDiseaseEnrolment[]>;
 
   countCodes(kind: CodeListKind): Promise<number>;
   /** Every ICD-9-CM-3 code of the stored list whose procedure type the list says (手术操作类别). */

@@ -19,9 +19,10 @@
  */
 import type { TraceStep } from '../../model/explain.ts';
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit } from '../../model/money.ts';
+import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
+import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
@@ -138,12 +139,22 @@ export interface FamilyDoctorContext {
   assessments: readonly FamilyDoctorAssessment[];
   /** Which contracts carry their whole trace (default all); the others carry their last step only (method.ts). */
   trace?: TraceOption;
+  /** The institutions' splits as a run issued them: given, the contracts' shares are read from them (method.ts). */
+  issued?: ReadonlyMap<string, IssuedSplit>;
 }
 
 export function evaluateFamilyDoctor(
   contracts: readonly FamilyDoctorContract[],
   context: FamilyDoctorContext,
 ): UnitResult[] {
+  return evaluateFamilyDoctorSplits(contracts, context).units;
+}
+
+/** The units, and how each institution's year-end amount was split over its served contracts (by institution). */
+export function evaluateFamilyDoctorSplits(
+  contracts: readonly FamilyDoctorContract[],
+  context: FamilyDoctorContext,
+): { units: UnitResult[]; splits: Map<string, IssuedSplit> } {
   const { policy, year } = context;
   const traced = traceFilter(context.trace);
   const served = new Set(context.served.map((s) => `${s.psnNo}|${s.institutionCode}`));
@@ -255,22 +266,38 @@ export function evaluateFamilyDoctor(
     if (list) list.push(r);
     else byInst.set(r.institutionCode, [r]);
   }
-  for (const units of byInst.values()) {
-    const { total, parts } = roundOnceAndSplit(
-      units.map((u) => exact.get(u.unitId)!),
-      'half-up',
-    );
+  const splits = new Map<string, IssuedSplit>();
+  for (const [code, units] of byInst) {
+    const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+    let amounts: number[];
+    let split: IssuedSplit;
+    const given = context.issued?.get(code);
+    if (context.issued) {
+      if (!given)
+        throw new RangeError(`institution ${code} has no issued family-doctor total / 机构无已下达的签约服务费`);
+      split = given;
+      amounts = parts.map((p) => shareOfSplit(given, p.key, p.exact));
+    } else {
+      const r = roundOnceAndSplit(
+        parts.map((p) => p.exact),
+        'half-up',
+      );
+      amounts = r.parts;
+      split = describeSplit(r.total, sumRatios(parts.map((p) => p.exact)), parts, amounts);
+    }
+    splits.set(code, split);
+    const total = split.total;
     const zh = `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`;
     const en = `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`;
     const institutionTotal = yuan(total);
     units.forEach((u, k) => {
-      u.claim = { kind: 'amount', amount: parts[k]! };
+      u.claim = { kind: 'amount', amount: amounts[k]! };
       u.explanation.push(
-        step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, { institutionTotal }, yuan(parts[k]!)),
+        step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, { institutionTotal }, yuan(amounts[k]!)),
       );
     });
   }
-  return results;
+  return { units: results, splits };
 }
 
 export const familyDoctorMethod: PaymentMethod<FamilyDoctorContract, FamilyDoctorContext> = {

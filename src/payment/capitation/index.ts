@@ -16,6 +16,7 @@ export {
 export {
   contractUnitId,
   evaluateFamilyDoctor,
+  evaluateFamilyDoctorSplits,
   type FamilyDoctorAssessment,
   type FamilyDoctorContext,
   type FamilyDoctorContract,
@@ -27,7 +28,7 @@ export {
   familyDoctorYearEnd,
 } from './family-doctor.ts';
 export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
-export { type CapitationContext, capitationMethod, evaluateCapitation } from './method.ts';
+export { type CapitationContext, capitationMethod, evaluateCapitation, evaluateCapitationSplits } from './method.ts';
 export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
 export {
   type CellWeight,

@@ -27,6 +27,7 @@ import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institu
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { indexBy } from '../common/index-by.ts';
+import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
@@ -49,9 +50,22 @@ export interface CapitationContext {
    * picks (`explain` asks for one). A head without its trace carries its last step only.
    */
   trace?: TraceOption;
+  /**
+   * The institutions' splits as a run issued them (`splits` of `evaluateCapitationSplits`): given, the heads' shares
+   * are read from them, so a subset of the heads (`explain` of one) gets the amounts the whole year gave it.
+   */
+  issued?: ReadonlyMap<string, IssuedSplit>;
 }
 
 export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext): UnitResult[] {
+  return evaluateCapitationSplits(rows, context).units;
+}
+
+/** The units, and how each institution's total was split over its paid heads (by institution code). */
+export function evaluateCapitationSplits(
+  rows: readonly SpecialDiseaseEnrolment[],
+  context: CapitationContext,
+): { units: UnitResult[]; splits: Map<string, IssuedSplit> } {
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
@@ -213,7 +227,8 @@ export function evaluateCapitation(rows: readonly SpecialDiseaseEnrolment[], con
     exact.set(seg.unitId, headExact);
     return { ...base, status: 'paid', claim: { kind: 'amount', amount }, explanation: steps };
   });
-  return institutionTotals(results, exact, policy).sort(byUnitId);
+  const splits = institutionTotals(results, exact, policy, context.issued);
+  return { units: results.sort(byUnitId), splits };
 }
 
 /**
@@ -225,7 +240,8 @@ function institutionTotals(
   results: UnitResult[],
   exact: ReadonlyMap<string, Ratio>,
   policy: CapitationPolicy,
-): UnitResult[] {
+  issued?: ReadonlyMap<string, IssuedSplit>,
+): Map<string, IssuedSplit> {
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
@@ -234,29 +250,47 @@ function institutionTotals(
     else byInst.set(r.institutionCode, [r]);
   }
   const codes = [...byInst.keys()].sort();
-  const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
-  const region = roundOnceAndSplit(instExact, 'floor');
-  codes.forEach((code, i) => {
+  const splits = new Map<string, IssuedSplit>();
+  const amounts = new Map<string, number>(); // the split's amounts, when computed here
+  if (issued) {
+    for (const code of codes) {
+      const split = issued.get(code);
+      if (!split) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
+      splits.set(code, split);
+    }
+  } else {
+    const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
+    const region = roundOnceAndSplit(instExact, 'floor');
+    codes.forEach((code, i) => {
+      const units = byInst.get(code)!.sort(byUnitId);
+      const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+      const total = region.parts[i]!;
+      const split = allocateProportionalRatios(
+        total,
+        parts.map((p) => p.exact),
+      );
+      parts.forEach((p, k) => amounts.set(p.key, split[k]!));
+      splits.set(code, describeSplit(total, instExact[i]!, parts, split));
+    });
+  }
+  for (const code of codes) {
     const units = byInst.get(code)!.sort(byUnitId);
-    const total = region.parts[i]!;
-    const split = allocateProportionalRatios(
-      total,
-      units.map((u) => exact.get(u.unitId)!),
-    );
+    const { total, exact: instExact } = splits.get(code)!;
     // The step's words are the institution's: made once, shared by its heads (strings are immutable).
     const zh = `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`;
     const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
     const institutionTotal = yuan(total);
-    const institutionExact = formatRatio({ num: instExact[i]!.num, den: instExact[i]!.den * 100n }, 4);
-    units.forEach((u, k) => {
-      const amount = split[k]!;
+    const institutionExact = formatRatio({ num: instExact.num, den: instExact.den * 100n }, 4);
+    const split = splits.get(code)!;
+    for (const u of units) {
+      const amount = amounts.get(u.unitId) ?? shareOfSplit(split, u.unitId, exact.get(u.unitId)!);
       u.claim = { kind: 'amount', amount };
       u.explanation.push(
         step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
       );
-    });
-  });
-  return results;
+    }
+  }
+  return splits;
 }
 
 /** Split `total` fen over exact amounts in proportion (largest remainder). */

@@ -32,6 +32,8 @@ export interface RiskModel {
   score(f: RiskFactors): RiskScore;
   /** Parameters to show in explanations. */
   parameters(): Record<string, TraceValue>;
+  /** A cell model's weights and age threshold: what a run stores to score one head again (`explain`). */
+  cells?: { weights: readonly CellWeight[]; ageThreshold: number };
 }
 
 export interface CellWeight {
@@ -62,6 +64,7 @@ export function cellRiskModel(cells: readonly CellWeight[], ageThreshold: number
   }
   return {
     id: 'cells',
+    cells: { weights: cells, ageThreshold },
     zh: `风险格（年龄 ≥ ${ageThreshold} × 一类门特）`,
     en: `cells (age ≥ ${ageThreshold} × class-1 special disease)`,
     source,

@@ -11,6 +11,8 @@ import type { UnitResult } from '../../model/unit-result.ts';
 import {
   calibrateCapitation,
   capitationMethod,
+  evaluateCapitationSplits,
+  evaluateFamilyDoctorSplits,
   type FamilyDoctorContract,
   familyDoctorMethod,
   settleCapitationYear,
@@ -95,6 +97,76 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('R-CAP-3/5 property (explain of one head): one person’s rows alone, with the splits the year issued, give the year’s units', () => {
+    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
+      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
+      return t.toISOString().slice(0, 10);
+    });
+    const rowArb = fc
+      .record({
+        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
+        disease: fc.constantFrom('D1', 'D2', 'D9'),
+        inst: fc.constantFrom('H1', 'H2'),
+        fd: fc.constantFrom('F1', 'F2'),
+        a: day,
+        b: day,
+        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
+      })
+      .map((r): SpecialDiseaseEnrolment => {
+        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
+        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
+      });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
+        (rows) => {
+          for (const mode of ['plan', 'year-end'] as const) {
+            const year = evaluateCapitationSplits(rows, { ...context, mode, trace: false });
+            for (const psn of new Set(rows.map((r) => r.psnNo))) {
+              const own = rows.filter((r) => r.psnNo === psn);
+              const alone = evaluateCapitationSplits(own, { ...context, mode, issued: year.splits });
+              const traced = capitationMethod
+                .evaluate(rows, { ...context, mode })
+                .filter((u) => u.unitId.startsWith(`${psn}/`));
+              expect(alone.units).toEqual(traced);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('R-CAP-4 (explain of one contract): one contract alone, with the splits the year issued, gets its issued share', () => {
+    const contracts: FamilyDoctorContract[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'].map((psnNo, i) => ({
+      psnNo,
+      institutionCode: i < 6 ? 'F1' : 'F2',
+      from: `${YEAR}-0${1 + (i % 3)}-01`,
+      to: `${YEAR}-12-31`,
+    }));
+    // Days pro-rating with a 2/3 score makes odd fen to share out (largest remainder).
+    const fd = {
+      year: YEAR,
+      policy: { ...policy, familyDoctorCount: { ...policy.familyDoctorCount, value: 'days' as const } },
+      served: contracts.map((c) => ({ psnNo: c.psnNo, institutionCode: c.institutionCode })),
+      assessments: [
+        { institutionCode: 'F1', score: { num: 2n, den: 3n } },
+        { institutionCode: 'F2', score: { num: 1n, den: 1n } },
+      ],
+    };
+    const year = evaluateFamilyDoctorSplits(contracts, { ...fd, trace: false });
+    const full = familyDoctorMethod.evaluate(contracts, fd);
+    expect(year.splits.get('F1')?.cutoff).not.toBeNull();
+    for (const c of contracts) {
+      const [alone] = evaluateFamilyDoctorSplits([c], { ...fd, issued: year.splits }).units;
+      expect(alone).toEqual(full.find((u) => u.unitId === alone?.unitId));
+    }
+    const f1 = full.filter((u) => u.institutionCode === 'F1' && u.claim.kind === 'amount');
+    expect(f1.reduce((s, u) => s + (u.claim.kind === 'amount' ? u.claim.amount : 0), 0)).toBe(
+      year.splits.get('F1')?.total,
     );
   });
 });

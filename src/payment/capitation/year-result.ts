@@ -7,11 +7,13 @@ import type { InsuranceType } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
 import type { Fen } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
+import type { IssuedSplit } from '../common/issued-split.ts';
 import type {
   CapitationCaps,
   CapitationPrepayment,
   CapitationStandards,
   CapitationYearEnd,
+  FamilyDoctorAssessment,
   FamilyDoctorContract,
   FamilyDoctorMidYear,
   FamilyDoctorYearEndLine,
@@ -74,4 +76,15 @@ export interface CapitationYearResult {
   };
   institutions: Institution[];
   assumptions: Assumption[];
+  /**
+   * What one head's evaluation needs beyond its own rows, stored with a run so `explain` evaluates that head alone:
+   * how each institution's total was split (capitation and family doctor, by institution code), the assessment
+   * scores applied, and the disease codes of the other special-disease class (their visits are not matched).
+   */
+  issued: {
+    capitation: Map<string, IssuedSplit>;
+    familyDoctor: Map<string, IssuedSplit>;
+    assessments: FamilyDoctorAssessment[];
+    otherClassDiseases: string[];
+  };
 }

@@ -94,7 +94,7 @@ export interface ClickHouseStoreOptions {
 
 /** WHERE parts and parameters of a case (or outpatient) filter on `timeColumn`. */
 export function chCaseWhere(
-  filter: CaseFilter,
+  filter: CaseFilter & { psnNo?: string },
   location: string,
   timeColumn = 'dscg_time',
 ): { parts: string[]; params: QueryParams } {
@@ -129,6 +129,10 @@ export function chCaseWhere(
   if (filter.institution !== undefined) {
     parts.push('fixmedins_code = {inst:String}');
     params.inst = filter.institution;
+  }
+  if (filter.psnNo !== undefined) {
+    parts.push('psn_no = {psn:String}');
+    params.psn = filter.psnNo;
   }
   return { parts, params };
 }
@@ -434,7 +438,12 @@ export class ClickHouseStore implements Store {
       params.vf = `${filter.visited.from} 00:00:00`;
       params.vt = `${filter.visited.to} 00:00:00`;
     }
-    return { parts: or.length ? [`(${or.join(' OR ')})`] : [], params };
+    const parts = or.length ? [`(${or.join(' OR ')})`] : [];
+    if (filter.psnNo !== undefined) {
+      parts.unshift('psn_no = {psn:String}');
+      params.psn = filter.psnNo;
+    }
+    return { parts, params };
   }
 
   async sumCaseFundPay(filter: CaseFilter = {}): Promise<FenByInsurance> {
@@ -602,10 +611,16 @@ export class ClickHouseStore implements Store {
     });
   }
 
-  async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {
+  async readEnrolments(
+    period: { from?: string; to?: string; psnNo?: string } = {},
+  ): Promise<SpecialDiseaseEnrolment[]> {
     const parts: string[] = [];
     const params: QueryParams = {};
-    for (const [k, v] of Object.entries(period)) {
+    if (period.psnNo !== undefined) {
+      parts.push('psn_no = {psn:String}');
+      params.psn = period.psnNo;
+    }
+    for (const [k, v] of Object.entries({ from: period.from, to: period.to })) {
       if (v === undefined) continue;
       if (!isIsoDate(v)) {
         throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);

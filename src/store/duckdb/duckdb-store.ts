@@ -118,7 +118,7 @@ function isoStamp(iso: string): string {
  * is the date-time the period applies to (discharge for cases, settlement for outpatient visits).
  */
 export function caseWhere(
-  filter: CaseFilter,
+  filter: CaseFilter & { psnNo?: string },
   location: string,
   alias = '',
   timeColumn = 'dscg_time',
@@ -154,6 +154,10 @@ export function caseWhere(
   if (filter.institution !== undefined) {
     parts.push(`${p}fixmedins_code = $inst`);
     params.inst = filter.institution;
+  }
+  if (filter.psnNo !== undefined) {
+    parts.push(`${p}psn_no = $psn`);
+    params.psn = filter.psnNo;
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -660,7 +664,10 @@ export class DuckDbStore implements Store {
       params.vf = filter.visited.from;
       params.vt = filter.visited.to;
     }
-    return { sql: parts.length ? `WHERE ${parts.join(' OR ')}` : '', params };
+    const either = parts.length ? `(${parts.join(' OR ')})` : '';
+    if (filter.psnNo === undefined) return { sql: either ? `WHERE ${either}` : '', params };
+    params.psn = filter.psnNo;
+    return { sql: `WHERE psn_no = $psn${either ? ` AND ${either}` : ''}`, params };
   }
 
   async sumCaseFundPay(filter: CaseFilter = {}): Promise<FenByInsurance> {
@@ -831,10 +838,16 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async readEnrolments(period: { from?: string; to?: string } = {}): Promise<SpecialDiseaseEnrolment[]> {
+  async readEnrolments(
+    period: { from?: string; to?: string; psnNo?: string } = {},
+  ): Promise<SpecialDiseaseEnrolment[]> {
     const parts: string[] = [];
     const params: Params = {};
-    for (const [k, v] of Object.entries(period)) {
+    if (period.psnNo !== undefined) {
+      parts.push('psn_no = $psn');
+      params.psn = period.psnNo;
+    }
+    for (const [k, v] of Object.entries({ from: period.from, to: period.to })) {
       if (v === undefined) continue;
       if (!isIsoDate(v)) {
         throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
