@@ -411,6 +411,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           },
         ]);
         expect(await store.readEnrolments()).toHaveLength(2);
+        // One person's rows (explain of one capitation head, issue 9).
+        expect((await store.readEnrolments({ psnNo: 'P2' })).map((e) => e.psnNo)).toEqual(['P2']);
+        expect(await store.readEnrolments({ psnNo: 'P2', from: '2025-01-01', to: '2025-12-31' })).toEqual([]);
+        expect(await store.readEnrolments({ psnNo: 'P1', from: '2025-01-01', to: '2025-12-31' })).toEqual(enr);
         expect(await store.countCodes('icd9')).toBe(1);
         const codes = await store.lookupCodes('icd9', ['47.0100', 'nope']);
         expect([...codes.values()]).toEqual([
@@ -458,6 +462,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await ids({ year: 2025 })).toEqual(['MT002', 'MT003']);
         expect(await ids({ from: '2024-12-31', to: '2025-01-01' })).toEqual(['MT001', 'MT002']);
         expect(await ids({ year: 2025, institution: 'H002' })).toEqual(['MT002', 'MT003']);
+        expect(await ids({ psnNo: 'P1' })).toEqual(['MT001', 'MT003']);
+        expect(await ids({ year: 2025, psnNo: 'P2' })).toEqual(['MT002']);
         await expect(ids({ to: '2025-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
       } finally {
         await store.close();
@@ -522,6 +528,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await psn(both)).toEqual(['P1', 'P2']);
         expect(await store.countPersons(both)).toBe(2);
         expect(await store.countPersons({ visited: { from: '2026-01-01', to: '2026-12-31' } })).toBe(0);
+        // One person, and one person among those the periods select (AND, the periods still a union).
+        expect(await psn({ psnNo: 'P2' })).toEqual(['P2']);
+        expect(await psn({ ...both, psnNo: 'P1' })).toEqual(['P1']);
+        expect(await psn({ enrolled: { from: '2025-01-01', to: '2025-12-31' }, psnNo: 'P2' })).toEqual([]);
+        expect(await store.countPersons({ psnNo: 'P9' })).toBe(0);
         await expect(psn({ enrolled: { from: '2025-02-30', to: '2025-12-31' } })).rejects.toThrow(/YYYY-MM-DD/);
       } finally {
         await store.close();
@@ -579,6 +590,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           ]),
         ).toEqual([['MT002', 1, 1, 0, 'H001']]);
         expect(m.periodsWithVisit).toEqual([0]);
+        // One person's settlements only (explain of one head): P1's visit, P1's segment and period.
+        const one = await store.matchOutpatientToSegments(
+          { year: 2025, psnNo: 'P1' },
+          { segments: [seg('S1', 'P1', 'M00500', 'H002', '2025-01-01', '2025-06-30')], excludeDiseases: [], periods },
+        );
+        expect([one.visits, one.bySegment.map((g) => g.id), one.unmatched, one.periodsWithVisit]).toEqual([
+          1,
+          ['S1'],
+          [],
+          [0],
+        ]);
         const excluded = await store.matchOutpatientToSegments(
           { year: 2025 },
           {

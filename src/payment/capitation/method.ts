@@ -269,7 +269,9 @@ function institutionTotals(
         total,
         parts.map((p) => p.exact),
       );
-      parts.forEach((p, k) => amounts.set(p.key, split[k]!));
+      parts.forEach((p, k) => {
+        amounts.set(p.key, split[k]!);
+      });
       splits.set(code, describeSplit(total, instExact[i]!, parts, split));
     });
   }
