@@ -13,6 +13,7 @@ import type { Explanation, TraceStep } from '../model/explain.ts';
 import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -59,10 +60,22 @@ export function policyChanges(snapshots: readonly RunPolicySnapshot[]): PolicyCh
   return out;
 }
 
-/** The run's policies as a set, parsed from the snapshot (never from today's files). */
-export function snapshotPolicies(snapshots: readonly RunPolicySnapshot[]): PolicySet {
-  return new PolicySet(snapshots.map((s) => parsePolicy(s.content, s.file, POLICY_KINDS)));
+/**
+ * The run's policies as a set, parsed from the snapshot (never from today's files); with `kinds`, only the files of
+ * those kinds (a file whose top-level `kind` cannot be read from its text is parsed all the same).
+ */
+export function snapshotPolicies(snapshots: readonly RunPolicySnapshot[], kinds?: readonly string[]): PolicySet {
+  const wanted = kinds
+    ? snapshots.filter((s) => {
+        const k = TOP_LEVEL_KIND.exec(s.content)?.[1];
+        return k === undefined || kinds.includes(k);
+      })
+    : snapshots;
+  return new PolicySet(wanted.map((s) => parsePolicy(s.content, s.file, POLICY_KINDS)));
 }
+
+/** A policy file's top-level `kind` as its first line at column 0 states it (YAML `kind: x`, or JSON `"kind": "x"`). */
+const TOP_LEVEL_KIND = /^"?kind"?\s*:\s*["']?([\w-]+)["']?\s*,?\s*$/m;
 
 export async function openRun(
   store: Store,
@@ -131,7 +144,8 @@ export async function explainRunCase(
     const args = {
       region: record.region,
       year: record.year,
-      policies: snapshotPolicies(snapshots),
+      // Only the capitation policy is read (parsing every snapshot costs more than the head).
+      policies: snapshotPolicies(snapshots, [capitationKind.kind]),
       unitId: setlId,
       method: unit.method as 'capitation' | 'family-doctor',
     };
