@@ -4,12 +4,15 @@
  * the traced evaluation of the whole year (what a run kept before): the same steps for heads of every status, the
  * same claims and bases as the stored units, and a head's explanation read from a stored run.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
+import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
@@ -25,7 +28,7 @@ import {
   personOfUnit,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
-import { explainRunCase } from './explain-run.ts';
+import { explainRunCase, snapshotPolicies } from './explain-run.ts';
 import { fromJson, toJson } from './results.ts';
 import { settleRegionYear } from './settle-region-year.ts';
 
@@ -212,4 +215,21 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
       expect(old?.steps).toEqual(e?.steps);
     }
   }, 240_000);
+
+  it('a head’s explanation parses only the capitation policy of the snapshot; a snapshot naming no kind is parsed', () => {
+    const files: [string, string][] = [
+      ['capitation-2025.yaml', 'capitation'],
+      ['dip-2025.yaml', 'dip'],
+      ['single-disease-2025.yaml', 'single-disease'],
+    ];
+    const snaps = files.map(([f, kind]) => {
+      const file = join('policies/demo', f);
+      return { policyId: f, kind, region: 'demo', version: '', file, sha256: '', content: readFileSync(file, 'utf8') };
+    });
+    const only = snapshotPolicies(snaps, ['capitation']);
+    expect(only.resolveYear(capitationKind, 'demo', 2025).id).toBe('demo-capitation-2025');
+    expect(() => only.resolveYear(dipKind, 'demo', 2025)).toThrow();
+    const unnamed = snapshotPolicies([snaps[0]!, { ...snaps[1]!, kind: '' }], ['capitation']);
+    expect(unnamed.resolveYear(dipKind, 'demo', 2025).id).toBe('demo-dip-2025');
+  });
 });

@@ -62,20 +62,12 @@ export function policyChanges(snapshots: readonly RunPolicySnapshot[]): PolicyCh
 
 /**
  * The run's policies as a set, parsed from the snapshot (never from today's files); with `kinds`, only the files of
- * those kinds (a file whose top-level `kind` cannot be read from its text is parsed all the same).
+ * those kinds (a snapshot that names no kind is parsed all the same).
  */
 export function snapshotPolicies(snapshots: readonly RunPolicySnapshot[], kinds?: readonly string[]): PolicySet {
-  const wanted = kinds
-    ? snapshots.filter((s) => {
-        const k = TOP_LEVEL_KIND.exec(s.content)?.[1];
-        return k === undefined || kinds.includes(k);
-      })
-    : snapshots;
+  const wanted = kinds ? snapshots.filter((s) => !s.kind || kinds.includes(s.kind)) : snapshots;
   return new PolicySet(wanted.map((s) => parsePolicy(s.content, s.file, POLICY_KINDS)));
 }
-
-/** A policy file's top-level `kind` as its first line at column 0 states it (YAML `kind: x`, or JSON `"kind": "x"`). */
-const TOP_LEVEL_KIND = /^"?kind"?\s*:\s*["']?([\w-]+)["']?\s*,?\s*$/m;
 
 export async function openRun(
   store: Store,
