@@ -26,6 +26,19 @@ const COLUMNS: readonly RawColumn[] = [
   { name: 'fee_ocur_time', kind: 'timestamp' },
 ];
 
+/** The SELECT list giving FEE_ITEM_COLUMNS of a year from the raw columns. */
+export function feeItemSelect(year: number): string {
+  const expr: Record<string, string> = {
+    setl_id: `'JS${year}' || lpad(row::VARCHAR, 9, '0')`,
+    med_list_codg: 'item::VARCHAR',
+    med_list_name: 'item_name::VARCHAR',
+    chrgitm_lv: 'cls::VARCHAR',
+    med_chrgitm_type: 'category::VARCHAR',
+    cnt: 'cnt::VARCHAR',
+  };
+  return FEE_ITEM_COLUMNS.map((c) => `${expr[c.name] ?? c.name} AS "${c.name}"`).join(', ');
+}
+
 /** One year's fee lines, appended case by case. */
 export class TypedFeeItems {
   private constructor(
@@ -61,16 +74,8 @@ export class TypedFeeItems {
     }
   }
 
-  /** Write the year's lines to `path` (FEE_ITEM_COLUMNS). */
-  async finish(path: string): Promise<void> {
-    const expr: Record<string, string> = {
-      setl_id: `'JS${this.year}' || lpad(row::VARCHAR, 9, '0')`,
-      med_list_codg: 'item::VARCHAR',
-      med_list_name: 'item_name::VARCHAR',
-      chrgitm_lv: 'cls::VARCHAR',
-      med_chrgitm_type: 'category::VARCHAR',
-      cnt: 'cnt::VARCHAR',
-    };
-    await this.table.copyTo(path, FEE_ITEM_COLUMNS.map((c) => `${expr[c.name] ?? c.name} AS "${c.name}"`).join(', '));
+  /** Write the year's lines to `path`: FEE_ITEM_COLUMNS, or the raw columns (a shard's part, for `feeItemSelect`). */
+  async finish(path: string, raw = false): Promise<void> {
+    await this.table.copyTo(path, raw ? '*' : feeItemSelect(this.year));
   }
 }

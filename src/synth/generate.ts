@@ -24,7 +24,9 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, version as duckdbVersion } from '@duckdb/node-api';
 import { type ColumnSpec, INSTITUTION_COLUMNS, OUTPATIENT_COLUMNS, PERSON_COLUMNS } from '../model/columns.ts';
 import { dayNumber } from './calendar.ts';
+import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
+import { feeItemSelect } from './fee-items-parquet.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { TypedVisits } from './outpatient-parquet.ts';
@@ -124,18 +126,31 @@ function validate(o: GenerateOptions): Required<Omit<GenerateOptions, 'onProgres
   };
 }
 
+/** How raw Parquet parts become the file: the SELECT list, over the relation `source` makes of the parts. */
+interface RawSelect {
+  select: string;
+  source: (relation: string) => string;
+}
+
 /**
- * Put the shards' parts of one file end to end: the one part is renamed; Parquet parts are read in order and
- * written as one file (DuckDB keeps their order), CSV parts are joined as bytes, the header kept once.
+ * Put the shards' parts of one file end to end: the one part (already the file) is renamed; raw Parquet parts are
+ * read in order and written as one file through `raw` (DuckDB keeps their order); CSV parts are joined as bytes,
+ * the header kept once.
  */
-async function joinParts(conn: DuckDBConnection | null, parts: readonly string[], path: string): Promise<void> {
+async function joinParts(
+  conn: DuckDBConnection | null,
+  parts: readonly string[],
+  path: string,
+  raw: RawSelect,
+): Promise<void> {
   if (parts.length === 1) {
     renameSync(parts[0]!, path);
     return;
   }
   if (conn) {
     await conn.run(
-      `COPY (SELECT * FROM read_parquet([${parts.map(sqlString).join(', ')}])) TO ${sqlString(path)} ` +
+      `COPY (SELECT ${raw.select} FROM ${raw.source(`read_parquet([${parts.map(sqlString).join(', ')}])`)}) ` +
+        `TO ${sqlString(path)} ` +
         '(FORMAT parquet, COMPRESSION snappy)',
     );
   } else {
@@ -232,7 +247,8 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     misbehaviour: o.misbehaviour,
     shards: o.shards,
   };
-  const { seedKey, institutions, roles, calendar, population } = regionOf(plan);
+  const { seedKey, institutions, roles, calendar, population, codes } = regionOf(plan);
+  const caseColumns = new CaseColumns({ institutions, counties: COUNTIES, codes, calendar });
 
   const files: { path: string; rows: number }[] = [];
   const tmp = (name: string) => join(o.out, `.synth-${name}.tmp.csv`);
@@ -308,14 +324,20 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
     for (const r of shards) for (const line of r.years[y]!.truth) truth.write(line);
-    const parts: [string, number][] = [[`cases-${year}`, shards.reduce((a, r) => a + r.years[y]!.cases, 0)]];
-    if (o.feeItems) parts.push([`fee-items-${year}`, shards.reduce((a, r) => a + r.years[y]!.feeItems, 0)]);
-    for (const [name, rows] of parts) {
-      await joinParts(
-        conn,
-        shards.map((r) => partPath(work, name, r.shard, ext)),
-        join(o.out, `${name}.${ext}`),
-      );
+    const parts: [string, number, RawSelect][] = [
+      [
+        `cases-${year}`,
+        shards.reduce((a, r) => a + r.years[y]!.cases, 0),
+        { select: caseColumns.select(year, o.badRowRate > 0), source: (rel) => caseColumns.sourceFrom(rel) },
+      ],
+    ];
+    if (o.feeItems) {
+      const rows = shards.reduce((a, r) => a + r.years[y]!.feeItems, 0);
+      parts.push([`fee-items-${year}`, rows, { select: feeItemSelect(year), source: (rel) => rel }]);
+    }
+    for (const [name, rows, raw] of parts) {
+      const paths = shards.map((r) => partPath(work, name, r.shard, ext));
+      await joinParts(conn, paths, join(o.out, `${name}.${ext}`), raw);
       files.push({ path: `${name}.${ext}`, rows });
     }
   }

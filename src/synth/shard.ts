@@ -212,8 +212,11 @@ export async function generateShard(
           afterCase(x.value);
           return x.value;
         };
+        // One shard writes the year's file itself; several write raw parts that become one file in `joinParts`.
         const path = partPath(dir, name, shard, 'parquet');
-        rows = await writeTypedParquet(typedConn, caseColumns.job(path, year, plan.badRowRate > 0, next));
+        const job =
+          plan.shards === 1 ? caseColumns.job(path, year, plan.badRowRate > 0, next) : caseColumns.rawJob(path, next);
+        rows = await writeTypedParquet(typedConn, job);
       } else {
         const cases = new CsvWriter(partPath(dir, name, shard, ext), CASE_HEADER, plan.encoding);
         for (const c of it) {
@@ -230,7 +233,7 @@ export async function generateShard(
         feeRows = fees.rows;
       }
       if (typedFees) {
-        await typedFees.finish(partPath(dir, feeName, shard, 'parquet'));
+        await typedFees.finish(partPath(dir, feeName, shard, 'parquet'), plan.shards > 1);
         feeRows = typedFees.rows;
       }
       years.push({ year, cases: rows, feeItems: feeRows, truth });
