@@ -26,7 +26,7 @@ import { type ColumnSpec, INSTITUTION_COLUMNS, OUTPATIENT_COLUMNS, PERSON_COLUMN
 import { dayNumber } from './calendar.ts';
 import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
-import { feeItemSelect } from './fee-items-parquet.ts';
+import { spooledFeeItemsJob } from './fee-items-parquet.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { TypedVisits } from './outpatient-parquet.ts';
@@ -141,13 +141,14 @@ async function joinParts(
   conn: DuckDBConnection | null,
   parts: readonly string[],
   path: string,
-  raw: RawSelect,
+  raw: RawSelect | null,
 ): Promise<void> {
   if (parts.length === 1) {
     renameSync(parts[0]!, path);
     return;
   }
   if (conn) {
+    if (!raw) throw new Error('synth: Parquet parts need their SELECT');
     await conn.run(
       `COPY (SELECT ${raw.select} FROM ${raw.source(`read_parquet([${parts.map(sqlString).join(', ')}])`)}) ` +
         `TO ${sqlString(path)} ` +
@@ -331,13 +332,25 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
         { select: caseColumns.select(year, o.badRowRate > 0), source: (rel) => caseColumns.sourceFrom(rel) },
       ],
     ];
-    if (o.feeItems) {
-      const rows = shards.reduce((a, r) => a + r.years[y]!.feeItems, 0);
-      parts.push([`fee-items-${year}`, rows, { select: feeItemSelect(year), source: (rel) => rel }]);
-    }
     for (const [name, rows, raw] of parts) {
       const paths = shards.map((r) => partPath(work, name, r.shard, ext));
       await joinParts(conn, paths, join(o.out, `${name}.${ext}`), raw);
+      files.push({ path: `${name}.${ext}`, rows });
+    }
+    if (o.feeItems) {
+      const name = `fee-items-${year}`;
+      const rows = shards.reduce((a, r) => a + r.years[y]!.feeItems, 0);
+      const path = join(o.out, `${name}.${ext}`);
+      if (conn && o.shards > 1) {
+        const spools = shards.map((r) => partPath(work, name, r.shard, 'bin'));
+        await writeTypedParquet(conn, spooledFeeItemsJob(path, year, spools));
+      } else
+        await joinParts(
+          conn,
+          shards.map((r) => partPath(work, name, r.shard, ext)),
+          path,
+          null,
+        );
       files.push({ path: `${name}.${ext}`, rows });
     }
   }

@@ -15,7 +15,7 @@ import { DateTexts, dayNumber } from './calendar.ts';
 import { CaseGenerator } from './case-generator.ts';
 import { CaseColumns } from './case-parquet.ts';
 import { FeeLines, feeItemCsvLines, feeItems, plantChargeOutsideStay } from './fee-items.ts';
-import { TypedFeeItems } from './fee-items-parquet.ts';
+import { FeeItemSpool, TypedFeeItems } from './fee-items-parquet.ts';
 import { CsvWriter, type Encoding } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
 import { Population } from './population.ts';
@@ -133,7 +133,7 @@ export async function generateShard(
       })
     : null;
   const typedConn = instance ? await instance.connect() : null;
-  const feeConn = instance && plan.feeItems ? await instance.connect() : null;
+  const feeConn = instance && plan.feeItems && plan.shards === 1 ? await instance.connect() : null;
   const caseColumns = typedConn ? new CaseColumns({ institutions, counties: COUNTIES, codes, calendar }) : null;
   let badRows = 0;
   let misbehaviourCases = 0;
@@ -167,9 +167,12 @@ export async function generateShard(
       const counts = shardRows(plan.perYear[y]!, plan.shards);
       const offset = counts.slice(0, shard).reduce((a, b) => a + b, 0);
       truth = [];
-      const typedFees = feeConn ? await TypedFeeItems.create(feeConn, year) : null;
+      // Fee lines: one shard writes the year's file through a DuckDB table; several spool them as binary blocks.
+      const spool =
+        plan.feeItems && parquet && plan.shards > 1 ? new FeeItemSpool(partPath(dir, feeName, shard, 'bin')) : null;
+      const typedFees = feeConn && !spool ? await TypedFeeItems.create(feeConn, year) : null;
       const fees =
-        plan.feeItems && !typedFees
+        plan.feeItems && !typedFees && !spool
           ? new CsvWriter(
               partPath(dir, feeName, shard, ext),
               FEE_ITEM_COLUMNS.map((c) => c.name).join(','),
@@ -195,7 +198,8 @@ export async function generateShard(
               detail: planted,
             });
           }
-          if (typedFees) typedFees.add(c, feeLines);
+          if (spool) spool.add(c, feeLines);
+          else if (typedFees) typedFees.add(c, feeLines);
           else if (fees) {
             feeText.length = 0;
             feeItemCsvLines(c, feeLines, calendar, feeText);
@@ -233,8 +237,12 @@ export async function generateShard(
         feeRows = fees.rows;
       }
       if (typedFees) {
-        await typedFees.finish(partPath(dir, feeName, shard, 'parquet'), plan.shards > 1);
+        await typedFees.finish(partPath(dir, feeName, shard, 'parquet'));
         feeRows = typedFees.rows;
+      }
+      if (spool) {
+        spool.close();
+        feeRows = spool.rows;
       }
       years.push({ year, cases: rows, feeItems: feeRows, truth });
     }
