@@ -274,6 +274,25 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
   }
 }
 
+/**
+ * A set of record numbers (`_row` of `table`) as a per-row predicate on `_row`: the set becomes a bit string in
+ * the connection's variable `name` (one bit per record number between the set's smallest and largest), and
+ * the predicate tests the row's bit. Unlike `_row IN (SELECT …)` — a join — it keeps the order of the rows it
+ * filters, so an INSERT from a scan stores them in file order without a sort, and it is evaluated where the
+ * record number is read, before any other column is computed.
+ */
+async function rowSet(store: DuckDbStore, name: string, table: string): Promise<string> {
+  const [lo, hi] = (await store.rows(`SELECT min(_row), max(_row) FROM ${table}`))[0] ?? [];
+  if (lo === null || lo === undefined || hi === null || hi === undefined) return 'false';
+  const [min, max] = [BigInt(lo as bigint), BigInt(hi as bigint)];
+  await store.connection.run(
+    `SET VARIABLE ${name} = (SELECT bitstring_agg(_row, ${min}, ${max}) FROM (SELECT DISTINCT _row FROM ${table}))`,
+  );
+  // The bit index is clamped into the set's range so that it is valid on every row, whatever order DuckDB
+  // evaluates the two conditions in.
+  return `(_row BETWEEN ${min} AND ${max} AND get_bit(getvariable(${lit(name)}), CAST(least(greatest(_row, ${min}), ${max}) - ${min} AS INTEGER)) = 1)`;
+}
+
 /** The rejects file is written here (in the run's private temp folder) and published after the commit. */
 const REJECTS_TEMP_FILE = 'rejects.csv';
 
@@ -335,7 +354,10 @@ async function run(
     (await count(
       `SELECT count(*) FROM code_maps WHERE kind IN (${(spec.mappedCodes ?? []).map((m) => lit(m.kind)).join(', ')})`,
     )) > 0;
-  await exec(typedTableSql(typedSources(spec, staged), 'yb_stg', staged.typed && !translating ? 'VIEW' : 'TABLE'));
+  // A view keeps the file's order; a table that codes were translated in may not (DuckDB updates a list by
+  // deleting and re-inserting the row), and a text staging table is ordered by the reader: those are sorted.
+  const typedView = staged.typed !== undefined && !translating;
+  await exec(typedTableSql(typedSources(spec, staged), 'yb_stg', typedView ? 'VIEW' : 'TABLE'));
   const kindOf = (c: ColumnSpec) => typeOf(spec, c);
   await insertRejects(
     exec,
@@ -385,9 +407,10 @@ async function run(
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
   const alreadyPresent = await count('SELECT count(*) FROM yb_already');
   const accepted = read - rejected - alreadyPresent;
-  // Rows not stored: rejected or already present (one small table, so the INSERT is one anti-join).
+  // Rows not stored: rejected or already present. Tested per row against a bit set (not an anti-join), so the
+  // rows keep the order they are read in.
   await exec('CREATE TEMP TABLE yb_drop AS SELECT DISTINCT _row FROM yb_rej UNION SELECT _row FROM yb_already');
-  const keep = '_row NOT IN (SELECT _row FROM yb_drop)';
+  const keep = `NOT ${await rowSet(store, 'yb_drop_rows', 'yb_drop')}`;
 
   enter('store');
   if (!opts.dryRun && replaced.length > 0) {
@@ -403,12 +426,14 @@ async function run(
   if (!opts.dryRun) {
     const cols = spec.columns.map((c) => q(c.name));
     const lineNo = spec.grouped ? [`row_number() OVER (PARTITION BY ${q(spec.key[0]!)} ORDER BY _row)`] : [];
-    // Stored in file order: ORDER BY _row is needed — with several threads DuckDB does not keep the order of
-    // rows read from the Parquet view through the anti-join (seen at 1M rows), and settlement reads cases in
-    // stored order.
+    // Stored in file order (settlement reads cases in stored order). From the view over a typed file, a scan,
+    // a per-row filter and a projection keep the order rows are read in (DuckDB preserves insertion order), so
+    // no sort is needed — a join would not keep it (an anti-join swapped rows at 1M with two threads). A typed
+    // table (text staging, translated codes) and the window of grouped kinds are sorted by the record number.
+    const sorted = spec.grouped || !typedView;
     const r = await conn.run(
       `INSERT INTO ${spec.table} (${[...cols, ...(spec.grouped ? ['line_no'] : []), 'run_id'].join(', ')})
-       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep} ORDER BY _row`,
+       SELECT ${[...cols, ...lineNo, lit(runId)].join(', ')} FROM yb_typ WHERE ${keep}${sorted ? ' ORDER BY _row' : ''}`,
     );
     if (r.rowsChanged !== accepted) {
       throw new Error(`internal: stored ${r.rowsChanged} rows but counted ${accepted} accepted`);
