@@ -8,7 +8,7 @@
  * own-pay (丙类 and excluded services, R-BEN-3), the 乙类 self-pay share, and the deductible and coinsurance the
  * benefit rules charged (R-BEN-1, given as `patientCostSharing`). The fund's part is claim − patientPaid.
  */
-import type { FeeItem, InpatientCase, SettledCase } from '../../model/case.ts';
+import type { FeeItem, SettledCase } from '../../model/case.ts';
 import type { Fen } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { monthOf } from '../common/period.ts';
