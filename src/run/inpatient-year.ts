@@ -688,7 +688,8 @@ export function inpatientYearStream(
       });
       out.drgCases = cases;
       out.caseMethod = cases.length;
-      out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing! });
+      // Units carry their figures and basis; `explain case` recomputes a unit's trace from the run's snapshot.
+      out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing!, explain: false });
     }
     lap('evaluate', at);
     return out;
