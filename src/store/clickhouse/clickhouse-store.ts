@@ -75,7 +75,8 @@ import {
 } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
 import { type NativeBlock, type NativeColumn, valueAt } from './native.ts';
-import { CH_TYPE, mismatch, readExpr, readValue, resultTypeOf, writeValue } from './result-tables.ts';
+import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
+import { encodeRows } from './rowbinary.ts';
 import { CH_MIGRATIONS, CH_SCHEMA_VERSION, CH_SCHEMA_VERSION_DDL, statements } from './schema.ts';
 import {
   chRunResultsReader,
@@ -849,19 +850,13 @@ export class ClickHouseStore implements Store {
       await this.conn.command(this.createTableSql(spec.name, spec));
     }
     const conn = this.conn;
+    const columns = resultEncoders(spec);
     let count = 0;
     let closed = false;
     return {
       async append(rows: readonly ResultRow[]) {
         if (closed) throw new Error(`result writer of ${spec.name} is closed`);
-        await conn.insert(
-          target,
-          rows.map((row) => {
-            const o: Record<string, unknown> = {};
-            for (const c of spec.columns) o[c.name] = writeValue(c, row[c.name], spec.name);
-            return o;
-          }),
-        );
+        await conn.insertRowBinary(target, columns, encodeRows(spec.name, columns, rows));
         count += rows.length;
       },
       async close() {

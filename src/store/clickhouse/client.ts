@@ -23,6 +23,7 @@ import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 import { blockRows, decodeNative, type NativeBlock } from './native.ts';
+import { encodeRows } from './rowbinary.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -210,6 +211,17 @@ export class ChConnection {
     } catch (e) {
       throw this.error(e, `INSERT INTO ${table}`);
     }
+  }
+
+  /**
+   * Insert rows (objects by column name) as RowBinary (`rowbinary.ts`): the table's columns that the first row names,
+   * typed from `system.columns`; decimals from exact text, 64-bit integers from safe numbers, bigint or integer text.
+   */
+  async insertBinary(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const first = rows[0]!;
+    const columns = (await this.columnTypes(table)).filter((c) => c.name in first);
+    await this.insertRowBinary(table, columns, encodeRows(table, columns, rows));
   }
 
   /**
