@@ -630,7 +630,7 @@ export class ClickHouseStore implements Store {
       `CREATE TABLE ${this.t(pers)} (id Int32, psn_no String, f String, t String) ENGINE = Memory`,
     );
     try {
-      await this.conn.insert(
+      await this.conn.insertBinary(
         segs,
         o.segments.map((g, i) => ({
           ord: i,
@@ -642,7 +642,7 @@ export class ClickHouseStore implements Store {
           t: g.to,
         })),
       );
-      await this.conn.insert(
+      await this.conn.insertBinary(
         pers,
         o.periods.map((p) => ({ id: p.id, psn_no: p.psnNo, f: p.from, t: p.to })),
       );
@@ -658,19 +658,19 @@ export class ClickHouseStore implements Store {
         `${base} SELECT (SELECT count() FROM v), (SELECT count() FROM v) - (SELECT count() FROM m)`,
         params,
       );
-      const sums = await this.rows(
+      const sums = await this.conn.nativeRows(
         `${base} SELECT c.seg, count(), sum(${D.fen('m.medfee_sumamt')}), sum(${D.fen('m.hifp_pay')}),
            sum(coalesce(${D.fen('m.outp_adj_fee')}, 0))
          FROM m INNER JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
         params,
       );
-      const unmatched = await this.rows(
+      const unmatched = await this.conn.nativeRows(
         `${base} SELECT ${CH_OUTPATIENT_EXPRS.map((e) => e.replace(/\b(setl_id|mdtrt_id|psn_no|fixmedins_code|insutype|opsp_dise_code|opsp_dise_name|setl_time|medfee_sumamt|hifp_pay|outp_adj_fee|psn_selfpay|psn_ownpay|acct_pay|psn_cashpay)\b/g, 'm.$1')).join(', ')},
            coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst
          FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) != 1 ORDER BY m.setl_id`,
         params,
       );
-      const served = await this.rows(
+      const served = await this.conn.nativeRows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM ${this.t(pers)} AS p INNER JOIN v ON v.psn_no = p.psn_no
          WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
         w.params,
@@ -697,6 +697,8 @@ export class ClickHouseStore implements Store {
     } finally {
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
+      this.conn.forgetColumns(segs);
+      this.conn.forgetColumns(pers);
     }
   }
 
@@ -716,7 +718,8 @@ export class ClickHouseStore implements Store {
     const fund = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
       .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
       .join(' ')} ELSE 'resident' END`;
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, p.brdy_text
        FROM (SELECT psn_no, ${fund} AS fund, opsp_dise_code AS dise, toInt32(toYear(setl_time)) AS yr,
                     count() AS n, sum(${D.fen('hifp_pay')}) AS fund_pay,
@@ -754,7 +757,8 @@ export class ClickHouseStore implements Store {
       parts.push(k === 'from' ? 'enddate >= toDate32({from:String})' : 'begndate <= toDate32({to:String})');
       params[k] = v;
     }
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
               ${D.dateText('begndate')}, ${D.dateText('enddate')}
        FROM ${this.t('enrolments')} ${whereOf(parts)}

@@ -502,7 +502,7 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
         // Keyset pages over the table's sort key (pool_id, unit_id): bounded memory on a server and on chDB.
         let after: [string, string] | undefined;
         for (;;) {
-          const page = await conn.rows(
+          const page = await conn.nativeRows(
             `SELECT ${columns} FROM ${T('run_units')} WHERE ${where.join(' AND ')}
              ${after ? 'AND (pool_id, unit_id) > ({ap:String}, {au:String})' : ''}
              ORDER BY pool_id, unit_id LIMIT ${batchSize}`,
