@@ -199,7 +199,10 @@ export class ChConnection {
     }
   }
 
-  /** Insert rows (objects by column name) as JSONEachRow: decimals and 64-bit integers as text, exact. */
+  /**
+   * Insert rows (objects by column name) as JSONEachRow: decimals and 64-bit integers as text, exact. For the few
+   * rows of records and work tables; bulk rows go through `insertBinary` / `insertRowBinary`.
+   */
   async insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
     try {

@@ -40,7 +40,7 @@ function decimalText(text: string, what: string): string {
   return `${m[1] === '-' ? '-' : ''}${m[2]}${frac ? `.${frac}` : ''}`;
 }
 
-/** One value of a result row → its JSONEachRow value. */
+/** One value of a result row → its exact JS form (text for money and decimals), as the RowBinary encoders take it. */
 export function writeValue(col: ResultColumn, v: ResultValue | undefined, table: string): unknown {
   const what = `${table}.${col.name}`;
   if (v === null || v === undefined) return col.type === 'text-list' ? [] : null;

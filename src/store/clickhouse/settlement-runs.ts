@@ -1,8 +1,9 @@
 /**
  * Settlement runs on ClickHouse (the tables of migration 5 of the DuckDB store, same columns): rows go in as
- * RowBinary batches (`rowbinary.ts`: integers as they are, decimals from exact text, no JSON text); the run's record is inserted last, so a run becomes visible to readers only when all its
- * rows are in (ClickHouse has no multi-statement transaction). A failed run's rows are deleted by run id.
- * Readers are the DuckDB reader's queries with ClickHouse parameters; units stream by keyset pages.
+ * RowBinary batches (`rowbinary.ts`: integers as they are, decimals from exact text, no JSON text); the run's
+ * record is inserted last, so a run becomes visible to readers only when all its rows are in (ClickHouse has no
+ * multi-statement transaction). A failed run's rows are deleted by run id. Readers are the DuckDB reader's queries
+ * with ClickHouse parameters; units stream by keyset pages read as Native.
  */
 import { StoreError } from '../errors.ts';
 import type {
