@@ -197,6 +197,19 @@ describe('Native read and RowBinary write (issue 17)', () => {
     expect(sum).toBe((19_999 * 20_000) / 2);
   });
 
+  it('property: a safe JS integer written as Int64 has the bytes of its two’s complement (negative fen included)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (v) => {
+        const w = new RowBinaryWriter();
+        encoderFor('Int64', 't.x')(w, v);
+        const want = Buffer.alloc(8);
+        want.writeBigInt64LE(BigInt(v));
+        expect(w.bytes()).toEqual(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('refuses what a column cannot hold exactly: a double for a Decimal, a third decimal for Decimal(18,2)', () => {
     const w = new RowBinaryWriter();
     const money = encoderFor('Decimal(18, 2)', 't.money');
