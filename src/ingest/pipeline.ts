@@ -19,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { normaliseCode } from '../codes/icd10-classification.ts';
+import { inputWords } from '../model/code-words.ts';
 import { type ColumnSpec, shortLabel } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -27,7 +28,7 @@ import { newRunId } from '../store/runs.ts';
 import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
 import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
-import { typeOf } from './kinds/kind.ts';
+import { allowedCodes, typeOf } from './kinds/kind.ts';
 import {
   controlCharacterChecks,
   formatChecks,
@@ -340,7 +341,7 @@ async function run(
   await insertRejects(
     exec,
     [
-      ...typedTextChecks(spec.columns, present, spec.allowed ?? {}, kindOf),
+      ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
       ...controlCharacterChecks(spec.columns, present, kindOf),
       ...formatChecks(spec.columns, present, kindOf),
     ],
@@ -526,10 +527,12 @@ function assertUnchanged(file: string, staged: StageResult): void {
 function typedSources(spec: KindSpec, staged: StageResult): TypedSource[] {
   return spec.columns.map((c) => {
     const type = typeOf(spec, c);
+    const set = spec.codeSets?.[c.name];
+    const words = set ? { words: inputWords(set) } : {};
     const sourceType = staged.typed?.sourceTypes[c.name];
-    if (!sourceType) return { name: c.name, type };
+    if (!sourceType) return { name: c.name, type, ...words };
     const native = nativeRead(type, sourceType);
-    return { name: c.name, type, text: parquetText(sourceType), ...(native ? { native } : {}) };
+    return { name: c.name, type, text: parquetText(sourceType), ...(native ? { native } : {}), ...words };
   });
 }
 
