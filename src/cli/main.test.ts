@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, COMMAND_MODULES, commandWord } from './main.ts';
+import { buildProgram, COMMAND_MODULES, commandWord, GLOBAL_VALUE_OPTIONS } from './main.ts';
 
 describe('the command line loads only the module a command needs', () => {
   it('every top-level command of the full program is listed in COMMAND_MODULES, and nothing else', async () => {
@@ -19,5 +22,23 @@ describe('the command line loads only the module a command needs', () => {
     const explain = await buildProgram(['node', 'yibao', 'explain', 'flag', 'F1']);
     expect(explain.commands.map((c) => c.name())).toEqual(['explain', 'monitor']);
     expect(explain.commands[0]!.commands.map((c) => c.name())).toEqual(['case', 'settlement', 'flag']);
+  });
+
+  it('the global options that take a value are those commander registers, and bin/yibao.js reads the same list', async () => {
+    const program = await buildProgram(['node', 'yibao', 'runs']);
+    const registered = program.options.filter((o) => o.required || o.optional).map((o) => o.long);
+    expect([...GLOBAL_VALUE_OPTIONS].sort()).toEqual(registered.sort());
+    expect([...GLOBAL_VALUE_OPTIONS].sort()).toEqual(['--db', '--lang', '--share-mode', '--store']);
+    const bin = readFileSync(new URL('../../bin/yibao.js', import.meta.url), 'utf8');
+    expect(bin).toContain("from '../src/cli/global-options.json'");
+    expect(bin).not.toMatch(/'--share-mode'/);
+  });
+
+  it('bin/yibao.js skips the value of a global option: --lang en drg --help starts the drg command', () => {
+    const bin = fileURLToPath(new URL('../../bin/yibao.js', import.meta.url));
+    const out = execFileSync(process.execPath, [bin, '--lang', 'en', '--share-mode', '0600', 'drg', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain('Usage: yibao drg');
   });
 });
