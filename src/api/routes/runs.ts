@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { fenToYuan } from '../../model/money.ts';
+import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
 import { col } from '../../report/table.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
@@ -93,8 +94,8 @@ export function runRoutes(ctx: ApiContext) {
                   : '已发布',
             caseMethod: label(METHOD, r.caseMethod, lang),
             methods: r.methods.map((m) => label(METHOD, m, lang)).join(lang === 'en' ? ', ' : '、'),
-            command: r.command,
-            status: r.status,
+            command: commandLabel(r.command, lang),
+            status: runStatusLabel(r.status, lang),
             startedAt: r.startedAt,
             inputs: r.inputs.length,
           })),
@@ -110,8 +111,10 @@ export function runRoutes(ctx: ApiContext) {
       en: "a settlement run's record and inputs (file hashes, the policy files and versions applied, what it derived)",
       exportable: true,
       params: z.object({ runId: RunId }),
-      handler: async ({ params }) => {
+      query: z.object({ lang: Lang }),
+      handler: async ({ params, query }) => {
         const rec = await run(params.runId);
+        const lang = query.lang ?? 'zh';
         const reader = ctx.db.store.runResults(rec.id);
         const policies = await ctx.db.use(() => reader.policies());
         const derived = await ctx.db.query(
@@ -135,6 +138,9 @@ export function runRoutes(ctx: ApiContext) {
         };
         return {
           record: rec,
+          // The record's command and status in the reader's language (the record keeps them as recorded).
+          commandText: commandLabel(rec.command, lang),
+          statusText: runStatusLabel(rec.status, lang),
           policies: policies.map((p) => ({
             policyId: p.policyId,
             kind: p.kind,
