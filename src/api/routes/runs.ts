@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { fenToYuan } from '../../model/money.ts';
 import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
+import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
@@ -398,7 +399,7 @@ export function runRoutes(ctx: ApiContext) {
             : null,
           pointValues: settlement.months.map((m) => ({ month: m.month, pointValue: formatPointValue(m.pointValue) })),
           table: monthly,
-          explanation: e,
+          explanation: labelledExplanation(e, lang),
         };
       },
     }),
@@ -516,7 +517,7 @@ export function runRoutes(ctx: ApiContext) {
             basis: text(u.basis),
           },
           case: c ? caseDetail(principal, c, lang) : null,
-          explanation,
+          explanation: explanation ? labelledExplanation(explanation, lang) : explanation,
         };
       },
     }),
