@@ -41,4 +41,19 @@ describe('the command line loads only the module a command needs', () => {
     });
     expect(out).toContain('Usage: yibao drg');
   });
+
+  it('every command that writes statements or workbooks writes them below out/ by default (monitor too, not data/out)', async () => {
+    const program = await buildProgram();
+    const defaults: [string, string][] = [];
+    const visit = (c: typeof program, path: string) => {
+      for (const o of c.options) {
+        if (o.long === '--out' && typeof o.defaultValue === 'string') defaults.push([path, o.defaultValue]);
+      }
+      for (const sub of c.commands) visit(sub, `${path} ${sub.name()}`.trim());
+    };
+    visit(program, '');
+    expect(defaults.find(([p]) => p === 'monitor run')).toEqual(['monitor run', 'out/monitor']);
+    // synth writes input data for ingest (data/synth), not statements.
+    for (const [p, d] of defaults.filter(([p]) => p !== 'synth')) expect(d, p).toMatch(/^out\//);
+  });
 });
