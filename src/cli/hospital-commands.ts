@@ -22,7 +22,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupLabel } from '../report/labels.ts';
+import { groupCodesIn, groupLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -373,5 +373,6 @@ function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: numb
   }
   if (differ.length > limit)
     out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
-  return out;
+  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
+  return out.map((line) => groupCodesIn(line, lang));
 }
