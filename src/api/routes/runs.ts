@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { fenToYuan } from '../../model/money.ts';
 import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
+import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
@@ -338,7 +339,7 @@ export function runRoutes(ctx: ApiContext) {
             col('month', 'text', '月份', 'month'),
             col('units', 'int', '病例数', 'cases'),
             col('points', 'points', '点数', 'points'),
-            col('pointValue', 'text', '预结算点值', 'pre-settlement point value'),
+            col('pointValue', 'decimal', '预结算点值', 'pre-settlement point value', { digits: 6 }),
             col('value', 'money', '点数×点值+定额', 'points × point value + fixed standards'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
             col('gross', 'money', '统筹基金应付', 'fund share'),
@@ -509,6 +510,8 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(u.method), lang),
             month: text(u.month),
             group: text(u.grp),
+            // The group as the statements name it (J18#conservative → J18 综合病种（保守治疗）).
+            groupText: u.grp === null || u.grp === undefined ? null : groupLabel(String(u.grp), lang),
             status: label(UNIT_STATUS, text(u.status), lang),
             points: u.points === null ? null : num(u.points),
             amount: u.amount_fen === null ? null : num(u.amount_fen),
