@@ -113,6 +113,8 @@ export interface IngestReport {
   replaced: ReplacedRow[];
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
+  /** The first rejected row of each error code (row as in the rejects file, field, message), to show beside the count. */
+  rejectExamples: Record<string, { row: number; field: string; zh: string; en: string }>;
   /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
   warningsByCode: Record<string, number>;
   skippedChecks: SkippedCheck[];
@@ -448,6 +450,15 @@ async function run(
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
+  const firsts = await store.rows(
+    'SELECT DISTINCT ON (code) code, _row, field, message_zh, message_en FROM yb_rej ORDER BY code, _row, field',
+  );
+  const rejectExamples = Object.fromEntries(
+    firsts.map((r) => [
+      r[0] as string,
+      { row: Number(r[1]), field: String(r[2] ?? ''), zh: String(r[3] ?? ''), en: String(r[4] ?? '') },
+    ]),
+  );
   const warnByCode = await store.rows(
     `SELECT code, count(DISTINCT _row) FROM yb_warn WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY code ORDER BY code`,
   );
@@ -476,6 +487,7 @@ async function run(
     alreadyPresent,
     replaced,
     rejectsByCode,
+    rejectExamples,
     warningsByCode,
     skippedChecks: skipped,
     translatedCodes,

@@ -21,9 +21,9 @@ describe("runs: commands and statuses in the reader's language", () => {
   it('settle dip 2025 reads 结算 DIP 2025; ingest cases 导入 结算清单; codes import icd9 map 导入编码 ICD-9-CM-3 手术操作 编码对照', () => {
     expect(commandLabel('settle', 'zh')).toBe('结算');
     expect(commandLabel('settle dip 2025', 'zh')).toBe('结算 DIP 2025');
-    expect(commandLabel('settle dip 2025', 'en')).toBe('settlement DIP 2025');
+    expect(commandLabel('settle dip 2025', 'en')).toBe('settle dip 2025');
     expect(commandLabel('ingest cases', 'zh')).toBe('导入 结算清单');
-    expect(commandLabel('ingest institutions', 'en')).toBe('ingest institutions');
+    expect(commandLabel('ingest institutions', 'zh')).toBe('导入 定点医疗机构');
     expect(commandLabel('codes import icd9 map', 'zh')).toBe('导入编码 ICD-9-CM-3 手术操作 编码对照');
     expect(commandLabel('monitor 2025', 'zh')).toBe('智能监控 2025');
     expect(runStatusLabel('data-problems', 'zh')).toBe('有数据问题');

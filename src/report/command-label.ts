@@ -25,8 +25,12 @@ const CODE_KIND: Readonly<Record<string, [zh: string, en: string]>> = {
   drg: ['DRG', 'DRG'],
 };
 
-/** The command of a run as the reader reads it; an unknown command is shown as recorded. */
+/**
+ * The command of a run as the reader reads it: in zh its words; in en the command as recorded (the words typed,
+ * `settle dip 2025`); an unknown command is shown as recorded.
+ */
 export function commandLabel(command: string, lang: Lang): string {
+  if (lang === 'en') return command;
   const pick = (w: readonly [string, string]) => (lang === 'zh' ? w[0] : w[1]);
   const ingest = /^ingest (\S+)(.*)$/.exec(command);
   if (ingest) {
