@@ -167,6 +167,12 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     expect(mine.body.case.psnNo).toMatch(/^.{2}\*+.{2}$/);
     // zh: the group in words beside its code, and each explanation value key and enum value in words (no English).
     expect(mine.body.unit.groupText).not.toMatch(/#[a-z]/);
+    // The case list shows the group in words too (its column is groupText; each row keeps the code as group).
+    expect(units.body.columns.map((c: { key: string }) => c.key)).toContain('groupText');
+    for (const r of units.body.rows as { group: string | null; groupText: string | null }[]) {
+      expect(r.groupText ?? '').not.toMatch(/#[a-z]/);
+      if (r.group !== null && !r.group.includes('#')) expect(r.groupText).toBe(r.group);
+    }
     for (const st of mine.body.explanation.steps as {
       values?: Record<string, unknown>;
       valueLabels?: Record<string, string>;

@@ -451,7 +451,8 @@ export function runRoutes(ctx: ApiContext) {
             col('unitId', 'text', '结算ID', 'settlement id'),
             col('method', 'text', '支付方式', 'payment method'),
             col('month', 'text', '结算月份', 'month'),
-            col('group', 'text', '病种/病组', 'group'),
+            // Shown in words (J18 综合病种（保守治疗）); each row keeps the code as `group`.
+            col('groupText', 'text', '病种/病组', 'group'),
             col('status', 'text', '病例类型', 'case type'),
             col('points', 'points', '点数', 'points'),
             col('amount', 'money', '定额', 'fixed standard'),
@@ -463,6 +464,7 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(r.method), lang),
             month: text(r.month),
             group: text(r.grp),
+            groupText: r.grp === null || r.grp === undefined ? null : groupLabel(String(r.grp), lang),
             status: label(UNIT_STATUS, text(r.status), lang),
             points: r.points === null ? null : num(r.points),
             amount: r.amount_fen === null ? null : num(r.amount_fen),
