@@ -1,11 +1,13 @@
 /**
  * Settle an existing store again (issue 9 profiling): `node bin/bench.js --child settle --db FILE [--year Y]
- * [--copy yes]` runs `settleRegionYear` (DIP, no FFS) on a store that the pipeline bench kept (`--keep yes`) and
- * prints wall and CPU seconds per stage, so a change to one stage is measured without synth and ingest again.
+ * [--copy yes] [--method dip|drg] [--skip ffs,capitation]` runs `settleRegionYear` (default DIP, no FFS) on a store
+ * that the pipeline bench kept (`--keep yes`) and prints wall and CPU seconds per stage, so a change to one stage is
+ * measured without synth and ingest again. DRG groups by the scheme of the DRG policy (or CHS-DRG 2.0).
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { POLICY_KINDS } from '../src/policy/kinds/index.ts';
 import { loadPolicyDir } from '../src/policy/registry.ts';
+import { drgSchemeFor, openSchemeKernel } from '../src/run/drg-scheme.ts';
 import { settleRegionYear } from '../src/run/settle-region-year.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Stage, StageFigure } from './harness.ts';
@@ -19,6 +21,12 @@ export const settleStage: Stage = async (args) => {
   const figures: StageFigure[] = [];
   try {
     const policies = loadPolicyDir('policies', POLICY_KINDS);
+    const year = Number(args.year ?? 2025);
+    const method = args.method === 'drg' ? 'drg' : 'dip';
+    const kernel = method === 'drg' ? await openSchemeKernel(drgSchemeFor(policies, 'demo', year).scheme) : undefined;
+    const skip = (args.skip ?? 'ffs')
+      .split(',')
+      .filter((k): k is 'ffs' | 'capitation' => k === 'ffs' || k === 'capitation');
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const cpuAt: Record<string, number> = {};
@@ -28,11 +36,12 @@ export const settleStage: Stage = async (args) => {
     let lastCpu = 0;
     const run = await settleRegionYear(store, {
       region: 'demo',
-      year: Number(args.year ?? 2025),
+      year,
       policies,
-      method: 'dip',
+      method,
+      ...(kernel ? { kernel } : {}),
       command: 'bench',
-      skip: ['ffs'],
+      skip,
       onStage: (s) => {
         const u = process.cpuUsage(cpu0);
         const now = (u.user + u.system) / 1e6;

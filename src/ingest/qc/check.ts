@@ -14,6 +14,12 @@ import { canBeMalformed, EXPECTED, malformed, malformedText, type TypedKind } fr
 /** What a check needs loaded in the store; without it the check is skipped and reported as skipped. */
 export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases' | 'policy';
 
+/** A statement a check prepares, run only when `onlyIf` (a count query) gives more than zero. */
+export interface PreparedStatement {
+  sql: string;
+  onlyIf?: string;
+}
+
 export interface QcCheck {
   /** Short rule name, e.g. "sex-diagnosis". */
   rule: string;
@@ -37,10 +43,16 @@ export interface QcCheck {
   /** Or a complete SELECT returning (_row, field, code, message_zh, message_en)… */
   select?: string;
   /**
-   * …with a statement run once before the first SELECT that names it (e.g. a temp table several checks read;
-   * it must be idempotent: CREATE OR REPLACE).
+   * …with statements run once, in order, before the first SELECT that names them (e.g. a temp table several
+   * checks read; each must be idempotent: CREATE OR REPLACE). A statement with `onlyIf` runs only when that
+   * count query gives more than zero.
    */
-  prepare?: string;
+  prepare?: string | readonly (string | PreparedStatement)[];
+  /**
+   * A count query over prepared tables: when it gives zero the check cannot fail on any row and its SELECT is
+   * not run (e.g. no code of the file is unknown, so no row needs to be read for it).
+   */
+  onlyIf?: string;
   requires?: Requirement;
   /** `reject` (default) refuses the row; `warn` keeps it and reports the finding (QC policy decides which). */
   severity?: 'reject' | 'warn';

@@ -289,7 +289,11 @@ export class ClickHouseStore implements Store {
 
   /** The columns built from the case objects (no columnar reader on ClickHouse yet). */
   iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncIterable<CaseColumns> {
-    return caseColumnsFromCases(this.iterateCases(filter, options.batchSize ?? 100_000), options.idsFor);
+    return caseColumnsFromCases(
+      this.iterateCases(filter, options.batchSize ?? 100_000),
+      options.idsFor,
+      options.settlement === true,
+    );
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
