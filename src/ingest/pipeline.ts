@@ -19,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { normaliseCode } from '../codes/icd10-classification.ts';
+import { inputWords } from '../model/code-words.ts';
 import { type ColumnSpec, shortLabel } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -27,7 +28,7 @@ import { newRunId } from '../store/runs.ts';
 import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
 import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
-import { typeOf } from './kinds/kind.ts';
+import { allowedCodes, typeOf } from './kinds/kind.ts';
 import {
   controlCharacterChecks,
   formatChecks,
@@ -112,6 +113,8 @@ export interface IngestReport {
   replaced: ReplacedRow[];
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
+  /** The first rejected row of each error code (row as in the rejects file, field, message), to show beside the count. */
+  rejectExamples: Record<string, { row: number; field: string; zh: string; en: string }>;
   /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
   warningsByCode: Record<string, number>;
   skippedChecks: SkippedCheck[];
@@ -367,7 +370,7 @@ async function run(
   await insertRejects(
     exec,
     [
-      ...typedTextChecks(spec.columns, present, spec.allowed ?? {}, kindOf),
+      ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
       ...controlCharacterChecks(spec.columns, present, kindOf),
       ...formatChecks(spec.columns, present, kindOf),
     ],
@@ -484,6 +487,15 @@ async function run(
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
+  const firsts = await store.rows(
+    'SELECT DISTINCT ON (code) code, _row, field, message_zh, message_en FROM yb_rej ORDER BY code, _row, field',
+  );
+  const rejectExamples = Object.fromEntries(
+    firsts.map((r) => [
+      r[0] as string,
+      { row: Number(r[1]), field: String(r[2] ?? ''), zh: String(r[3] ?? ''), en: String(r[4] ?? '') },
+    ]),
+  );
   const warnByCode = await store.rows(
     `SELECT code, count(DISTINCT _row) FROM yb_warn WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY code ORDER BY code`,
   );
@@ -512,6 +524,7 @@ async function run(
     alreadyPresent,
     replaced,
     rejectsByCode,
+    rejectExamples,
     warningsByCode,
     skippedChecks: skipped,
     translatedCodes,
@@ -563,10 +576,12 @@ function assertUnchanged(file: string, staged: StageResult): void {
 function typedSources(spec: KindSpec, staged: StageResult): TypedSource[] {
   return spec.columns.map((c) => {
     const type = typeOf(spec, c);
+    const set = spec.codeSets?.[c.name];
+    const words = set ? { words: inputWords(set) } : {};
     const sourceType = staged.typed?.sourceTypes[c.name];
-    if (!sourceType) return { name: c.name, type };
+    if (!sourceType) return { name: c.name, type, ...words };
     const native = nativeRead(type, sourceType);
-    return { name: c.name, type, text: parquetText(sourceType), ...(native ? { native } : {}) };
+    return { name: c.name, type, text: parquetText(sourceType), ...(native ? { native } : {}), ...words };
   });
 }
 

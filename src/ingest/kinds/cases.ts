@@ -3,6 +3,7 @@
  * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑 (incl. 手术操作日期在住院期间), 住院天数, 金额非负,
  * 分项不超总额, 费用分类合计.
  */
+import { DISCHARGE_WAY, INSURANCE_TYPE, SEX } from '../../model/code-words.ts';
 import { CASE_COLUMNS } from '../../model/columns.ts';
 import {
   componentsWithinTotal,
@@ -379,11 +380,7 @@ export const CASES: KindSpec = {
   columns: CASE_COLUMNS,
   key: ['setl_id'],
   keyLabel: 'setl_id',
-  allowed: {
-    gend: ['1', '2', '9'],
-    insutype: ['310', '390'],
-    dscg_way: ['1', '2', '3', '4', '5', '9'],
-  },
+  codeSets: { gend: SEX, insutype: INSURANCE_TYPE, dscg_way: DISCHARGE_WAY },
   checks: caseChecks,
   formats: ['csv', 'parquet', 'xlsx', 'json'],
 };

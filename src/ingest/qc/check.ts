@@ -6,6 +6,7 @@
  * not be split, an undecodable line) are read from the staging table `yb_stg`. The text checks of the code-list
  * import (`textChecks`) still run on its all-text staging table.
  */
+import { allowedText, type CodeSet } from '../../model/code-words.ts';
 import type { ColumnSpec } from '../../model/columns.ts';
 import { lit } from '../../store/duckdb/sql.ts';
 import { canBeMalformed, EXPECTED, malformed, malformedText, type TypedKind } from './typed.ts';
@@ -163,6 +164,7 @@ export function typedTextChecks(
   present: ReadonlySet<string>,
   allowed: Readonly<Record<string, readonly string[]>>,
   typeOf: (c: ColumnSpec) => TypedKind,
+  codeSets: Readonly<Record<string, CodeSet>> = {},
 ): QcCheck[] {
   const out: QcCheck[] = [];
   const textOf = (col: ColumnSpec): string => {
@@ -217,12 +219,34 @@ export function typedTextChecks(
         field: col.name,
         title: { zh: '代码取值', en: 'code value' },
         where: `${v} NOT IN (${set.map(lit).join(', ')})`,
-        zh: msg(`${label} 的值 "{${v}}" 不在允许的代码中（${set.join('/')}）`),
-        en: msg(`${col.name} value "{${v}}" is not an allowed code (${set.join('/')})`),
+        ...codeSetMessages(label, col, v, set, codeSets[col.name]),
       });
     }
   }
   return out;
+}
+
+/**
+ * The messages of a value outside its code set: with words (a code set), the allowed words of each language —
+ * zh lists zh words, never an English code — else the codes.
+ */
+function codeSetMessages(
+  label: string,
+  col: ColumnSpec,
+  v: string,
+  codes: readonly string[],
+  words: CodeSet | undefined,
+): { zh: string; en: string } {
+  if (!words) {
+    return {
+      zh: msg(`${label} 的值 "{${v}}" 不在允许的代码中（${codes.join('/')}）`),
+      en: msg(`${col.name} value "{${v}}" is not an allowed code (${codes.join('/')})`),
+    };
+  }
+  return {
+    zh: msg(`${label} 的值 "{${v}}" 不是允许的取值；应为 ${allowedText(words, 'zh')} 之一`),
+    en: msg(`${col.name} value "{${v}}" is not allowed; use one of ${allowedText(words, 'en')}`),
+  };
 }
 
 /**
