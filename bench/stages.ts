@@ -60,8 +60,27 @@ const synthStage: Stage = async (args) => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-synth-'));
   try {
     const t0 = performance.now();
-    await generateRegion({ out: join(dir, 'region'), cases, seed: 1, format: 'parquet' });
-    return [{ label: 'synth region → Parquet', items: cases, seconds: (performance.now() - t0) / 1000 }];
+    const feeItems = args['fee-items'] === 'yes';
+    const cpu0 = process.cpuUsage();
+    const m = await generateRegion({
+      out: join(dir, 'region'),
+      cases,
+      seed: 1,
+      format: 'parquet',
+      feeItems,
+      ...(args.workers ? { workers: Number(args.workers) } : {}),
+    });
+    const cpu = process.cpuUsage(cpu0);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return [
+      {
+        label: `synth region → Parquet${feeItems ? ' with fee items' : ''}`,
+        items: cases,
+        seconds,
+        notes: `CPU ${cpuSeconds.toFixed(1)} s (${Math.round(cases / cpuSeconds).toLocaleString('en-US')} cases per CPU-s, workers and DuckDB included); ${m.counts.feeItems.toLocaleString('en-US')} fee lines`,
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -53,13 +53,28 @@ export interface Principal {
   personalData: boolean;
 }
 
+/** A token file that cannot be used: a message in each language (the CLI prints the one asked for). */
+export class TokenError extends Error {
+  constructor(
+    readonly code: 'TOKEN_FILE_INVALID' | 'TOKEN_DUPLICATE' | 'TOKEN_UNKNOWN_INSTITUTION' | 'TOKEN_NOT_LEAD',
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+  }
+}
+
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function readTokenFile(path: string): TokenFile {
   const parsed = TokenFile.safeParse(parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`令牌文件不合规 ${path}: ${where} / invalid token file ${path}: ${where}`);
+    throw new TokenError(
+      'TOKEN_FILE_INVALID',
+      `令牌文件不合规 ${path}: ${where}`,
+      `invalid token file ${path}: ${where}`,
+    );
   }
   return parsed.data;
 }
@@ -72,7 +87,8 @@ export class TokenRegistry {
     const byCode = new Map(institutions.map((i) => [i.code, i]));
     for (const e of file.tokens) {
       const hash = e.sha256 ?? sha256(e.token!);
-      if (this.byHash.has(hash)) throw new Error(`令牌重复 / duplicate token (${e.name})`);
+      if (this.byHash.has(hash))
+        throw new TokenError('TOKEN_DUPLICATE', `令牌重复（${e.name}）`, `duplicate token (${e.name})`);
       this.byHash.set(hash, principalOf(e, byCode, institutions));
     }
   }
@@ -88,13 +104,19 @@ function principalOf(e: TokenEntry, byCode: Map<string, Institution>, all: reado
   if (e.role === 'agency') return { name: e.name, role: 'agency', scope: 'all', personalData };
   const inst = byCode.get(e.institution!);
   if (!inst)
-    throw new Error(`令牌 ${e.name} 的机构 ${e.institution} 不在存储中 / unknown institution ${e.institution}`);
+    throw new TokenError(
+      'TOKEN_UNKNOWN_INSTITUTION',
+      `令牌 ${e.name} 的机构 ${e.institution} 不在存储中`,
+      `the institution ${e.institution} of token ${e.name} is not in the store`,
+    );
   if (e.role === 'institution') {
     return { name: e.name, role: e.role, institution: inst.code, scope: new Set([inst.code]), personalData };
   }
   if (!inst.communityId || !inst.isLead) {
-    throw new Error(
-      `令牌 ${e.name}：${inst.code} 不是医共体牵头医院 / ${inst.code} is not the lead hospital of a medical community`,
+    throw new TokenError(
+      'TOKEN_NOT_LEAD',
+      `令牌 ${e.name}：${inst.code} 不是医共体牵头医院`,
+      `token ${e.name}: ${inst.code} is not the lead hospital of a medical community`,
     );
   }
   const members = all.filter((i) => i.communityId === inst.communityId).map((i) => i.code);

@@ -1,38 +1,25 @@
 /** Bilingual labels of codes that appear in API tables (glossary words), so an exported sheet reads as text. */
+import {
+  type CodeSet,
+  DISCHARGE_WAY as DISCHARGE_WAY_WORDS,
+  HOSPITAL_LEVEL,
+  INSTITUTION_TYPE as INSTITUTION_TYPE_WORDS,
+  INSURANCE_TYPE,
+  SEX as SEX_WORDS,
+} from '../model/code-words.ts';
+
 export type Lang = 'zh' | 'en';
 type Labels = Readonly<Record<string, readonly [zh: string, en: string]>>;
 
-export const LEVEL: Labels = {
-  '3': ['三级', 'level 3'],
-  '2': ['二级', 'level 2'],
-  '1': ['一级', 'level 1'],
-  primary: ['基层', 'primary care'],
-};
+// The enumerated fields of the master data and the settlement list share their words with ingest (one word for one
+// thing): src/model/code-words.ts.
+const fromSet = (set: CodeSet): Labels => Object.fromEntries(set.map((w) => [w.code, [w.zh, w.en] as const]));
 
-export const INSTITUTION_TYPE: Labels = {
-  general: ['综合', 'general'],
-  tcm: ['中医', 'TCM'],
-  psychiatric: ['精神专科', 'psychiatric'],
-  rehabilitation: ['康复', 'rehabilitation'],
-  primary: ['基层医疗机构', 'primary-care institution'],
-  'maternal-child': ['妇幼', 'maternal and child'],
-};
-
-export const INSURANCE: Labels = {
-  '310': ['职工医保', 'employee insurance'],
-  '390': ['居民医保', 'resident insurance'],
-};
-
-export const SEX: Labels = { '1': ['男', 'male'], '2': ['女', 'female'], '9': ['未说明', 'unknown'] };
-
-export const DISCHARGE_WAY: Labels = {
-  '1': ['医嘱离院', 'discharged'],
-  '2': ['医嘱转院', 'transferred'],
-  '3': ['转社区/乡镇卫生院', 'to community care'],
-  '4': ['非医嘱离院', 'left against advice'],
-  '5': ['死亡', 'died'],
-  '9': ['其他', 'other'],
-};
+export const LEVEL: Labels = fromSet(HOSPITAL_LEVEL);
+export const INSTITUTION_TYPE: Labels = fromSet(INSTITUTION_TYPE_WORDS);
+export const INSURANCE: Labels = fromSet(INSURANCE_TYPE);
+export const SEX: Labels = fromSet(SEX_WORDS);
+export const DISCHARGE_WAY: Labels = fromSet(DISCHARGE_WAY_WORDS);
 
 export const ROLE: Labels = {
   agency: ['医保经办机构', 'insurance agency'],

@@ -7,17 +7,8 @@
  * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
 import type { Command } from 'commander';
-import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
 import { renderExplanation } from '../model/explain.ts';
-import {
-  groupCodesIn,
-  groupKindLabel,
-  groupProceduresLabel,
-  levelLabel,
-  matchLabel,
-  methodLabel,
-  statusLabel,
-} from '../report/labels.ts';
+import { readableExplanation } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
@@ -56,72 +47,12 @@ async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: 
   }
 }
 
-/** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
-const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
-  匹配步骤: matchLabel,
-  病种类型: groupKindLabel,
-  病种手术操作: groupProceduresLabel,
-  级别: levelLabel,
-  医院等级: levelLabel,
-  level: levelLabel,
-  // DRG grouper status (SUCCESS, FAIL, QY, …); a unit status otherwise.
-  status: (v, lang) =>
-    (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[v]?.[lang] ?? statusLabel(v, lang),
-  // A DRG weight table calibrated by the run (src/run/drg-pool.ts words it in English).
-  weightTable: (v, lang) => {
-    const m = /^calibrated from (\d+) history cases \((.*)\)$/s.exec(v);
-    return m && lang === 'zh' ? `按 ${m[1]} 例历史病例测算（${m[2]}）` : v;
-  },
-  支付方式: methodLabel,
-  状态: statusLabel,
-  结算方式: (v, lang) =>
-    v === 'items'
-      ? lang === 'zh'
-        ? '按项目'
-        : 'by items'
-      : v === 'points'
-        ? lang === 'zh'
-          ? '按点数'
-          : 'by points'
-        : v,
-};
-
-/**
- * An explanation as a reader sees it (glossary.md): DIP comprehensive-group codes `C34#conservative` as
- * `C34 综合病种（保守治疗）`, match steps, levels, methods and statuses in words, the subject's method named. Codes
- * of core groups, DRGs and institutions stay as they are.
- */
-function readable(e: RunExplanation, lang: 'zh' | 'en'): RunExplanation {
-  const text = (v: string) => groupCodesIn(v, lang);
-  return {
-    ...e,
-    subject: text(e.subject).replace(
-      /\((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs),/,
-      (_m, id: string) => `(${methodLabel(id, lang)},`,
-    ),
-    steps: e.steps.map((st) => ({
-      ...st,
-      ...(st.values
-        ? {
-            values: Object.fromEntries(
-              Object.entries(st.values).map(([k, v]) => [
-                k,
-                typeof v === 'string' ? (ENUM_VALUE[k] ? ENUM_VALUE[k](v, lang) : text(v)) : v,
-              ]),
-            ),
-          }
-        : {}),
-      ...(typeof st.result === 'string' ? { result: text(st.result) } : {}),
-    })),
-  };
-}
-
 function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderExplanation(readable(e, lang), lang)}\n`);
+  process.stdout.write(`${renderExplanation(readableExplanation(e, lang), lang)}\n`);
   if (e.policyChanges.length > 0) {
     const files = e.policyChanges
       .map((c) => `${c.file}（${lang === 'zh' ? (c.change === 'changed' ? '已修改' : '已删除') : c.change}）`)

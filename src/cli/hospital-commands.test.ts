@@ -158,4 +158,17 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
     );
     await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
+
+  it('a case of an institution the published folder does not list names published.yaml and what to do (exit 3)', async () => {
+    const cases = join(tmp, 'other-hospital.csv');
+    const text = readFileSync(ex('cases.csv'), 'utf8');
+    writeFileSync(cases, text.replaceAll('H99012100001', 'H1'));
+    const args = ['hospital', 'settle', '--published', ex('dip'), '--in', cases, '--out', join(tmp, 'other-out')];
+    await expect(run(args)).rejects.toThrow(
+      /医疗机构 H1 不在机构名录中；公布参数的机构名单在 .*published\.yaml 的 institutions（编码、名称、级别），请把本院加入/,
+    );
+    await expect(run(args, false, 'en')).rejects.toThrow(
+      /the published institution list is institutions in .*published\.yaml/,
+    );
+  });
 });

@@ -22,7 +22,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupLabel } from '../report/labels.ts';
+import { groupCodesIn, groupLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -35,9 +35,16 @@ import type { GetContext } from './main.ts';
 
 type Lang = 'zh' | 'en';
 
-function asCli(e: unknown, lang: Lang): never {
+function asCli(e: unknown, lang: Lang, published?: string): never {
   if (e instanceof HospitalError || e instanceof DipError) {
-    throw new CliError(lang === 'zh' ? e.zh : e.en, EXIT.badInput);
+    // A case of an institution the published folder does not list: say where the list is.
+    const where =
+      published && e.code === 'UNKNOWN_INSTITUTION'
+        ? lang === 'zh'
+          ? `；公布参数的机构名单在 ${join(published, 'published.yaml')} 的 institutions（编码、名称、级别），请把本院加入或核对结算清单中的医疗机构编码`
+          : `; the published institution list is institutions in ${join(published, 'published.yaml')} (code, name, level): add your hospital there or check the institution code of the cases`
+        : '';
+    throw new CliError(`${lang === 'zh' ? e.zh : e.en}${where}`, EXIT.badInput);
   }
   if (e instanceof StoreError) throw new CliError(e.text(lang), EXIT.badInput);
   throw e;
@@ -165,7 +172,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         if (estimates.some((e) => e.prompts.some((p) => p.level === 'reject'))) process.exitCode = EXIT.dataProblems;
       } catch (e) {
-        asCli(e, ctx.lang);
+        asCli(e, ctx.lang, o.published);
       }
     });
 
@@ -238,7 +245,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         ];
         process.stdout.write(`${out.join('\n')}\n`);
       } catch (e) {
-        asCli(e, ctx.lang);
+        asCli(e, ctx.lang, o.published);
       }
     });
 
@@ -366,5 +373,6 @@ function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: numb
   }
   if (differ.length > limit)
     out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
-  return out;
+  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
+  return out.map((line) => groupCodesIn(line, lang));
 }

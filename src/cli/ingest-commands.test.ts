@@ -49,6 +49,14 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     const { out, code } = await run(['qc', file, '--rejects', rejects]);
     expect(code).toBe(EXIT.dataProblems);
     expect(out).toContain('读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0');
+    // The format and encoding as people write them, and the first rejected row's reason beside its count.
+    expect(out).toContain('（CSV，UTF-8）');
+    expect(out).toContain(
+      '例：第 2 行 gend（性别 1男 2女 9未说明） 的值 "3" 不是允许的取值；应为 男（1）/女（2）/未说明（9） 之一',
+    );
+    const en = await run(['qc', file, '--rejects', rejects], { lang: 'en' });
+    expect(en.out).toContain('(CSV, UTF-8)');
+    expect(en.out).toContain('e.g. row 2: gend value "3" is not allowed; use one of 1 (male)/2 (female)/9 (unknown)');
     expect(existsSync(rejects)).toBe(true);
     expect(existsSync(db)).toBe(false);
   });
@@ -77,7 +85,7 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(text.out).toContain('ingest cases  data problems  read 2, accepted 1, rejected 1, already present 0');
     // glossary.md: the counts in zh words, no English key (issue 11).
     const zh = await run(['runs'], { lang: 'zh' });
-    expect(zh.out).toContain('ingest cases  有数据问题  读取 2，入库 1，拒收 1，已存在 0');
+    expect(zh.out).toContain('导入 结算清单  有数据问题  读取 2，入库 1，拒收 1，已存在 0');
     expect(zh.out).not.toMatch(/read|accepted|rejected|alreadyPresent/);
   });
 

@@ -56,13 +56,19 @@ export function stageProgress(ctx: CliContext, label: string): { onStage: (s: In
   };
 }
 
+/** A file format as people write it (CSV, XLSX, Parquet, JSON), not the reader's id. */
+export const formatName = (f: string): string => (f === 'parquet' ? 'Parquet' : f.toUpperCase());
+/** An encoding as people write it: UTF-8, GB18030, UTF-16LE. */
+export const encodingName = (e: string): string =>
+  ({ utf8: 'UTF-8', gb18030: 'GB18030', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE' })[e] ?? e;
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
     t(
       ctx,
-      `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${r.format}${r.encoding ? `，${r.encoding}` : ''}）`,
-      `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${r.format}${r.encoding ? `, ${r.encoding}` : ''})`,
+      `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${formatName(r.format)}${r.encoding ? `，${encodingName(r.encoding)}` : ''}）`,
+      `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''})`,
     ),
     t(
       ctx,
@@ -86,6 +92,9 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
+      // The first row of the code with its message, so the reason is read without opening the rejects file.
+      const ex = r.rejectExamples?.[code];
+      if (ex) lines.push(`      ${t(ctx, `例：第 ${ex.row} 行 ${ex.zh}`, `e.g. row ${ex.row}: ${ex.en}`)}`);
     }
   }
   if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0 && spec.replaceable)

@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, COMMAND_MODULES, commandWord } from './main.ts';
+import { buildProgram, COMMAND_MODULES, commandWord, GLOBAL_VALUE_OPTIONS } from './main.ts';
 
 describe('the command line loads only the module a command needs', () => {
   it('every top-level command of the full program is listed in COMMAND_MODULES, and nothing else', async () => {
@@ -19,5 +22,38 @@ describe('the command line loads only the module a command needs', () => {
     const explain = await buildProgram(['node', 'yibao', 'explain', 'flag', 'F1']);
     expect(explain.commands.map((c) => c.name())).toEqual(['explain', 'monitor']);
     expect(explain.commands[0]!.commands.map((c) => c.name())).toEqual(['case', 'settlement', 'flag']);
+  });
+
+  it('the global options that take a value are those commander registers, and bin/yibao.js reads the same list', async () => {
+    const program = await buildProgram(['node', 'yibao', 'runs']);
+    const registered = program.options.filter((o) => o.required || o.optional).map((o) => o.long);
+    expect([...GLOBAL_VALUE_OPTIONS].sort()).toEqual(registered.sort());
+    expect([...GLOBAL_VALUE_OPTIONS].sort()).toEqual(['--db', '--lang', '--share-mode', '--store']);
+    const bin = readFileSync(new URL('../../bin/yibao.js', import.meta.url), 'utf8');
+    expect(bin).toContain("from '../src/cli/global-options.json'");
+    expect(bin).not.toMatch(/'--share-mode'/);
+  });
+
+  it('bin/yibao.js skips the value of a global option: --lang en drg --help starts the drg command', () => {
+    const bin = fileURLToPath(new URL('../../bin/yibao.js', import.meta.url));
+    const out = execFileSync(process.execPath, [bin, '--lang', 'en', '--share-mode', '0600', 'drg', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain('Usage: yibao drg');
+  });
+
+  it('every command that writes statements or workbooks writes them below out/ by default (monitor too, not data/out)', async () => {
+    const program = await buildProgram();
+    const defaults: [string, string][] = [];
+    const visit = (c: typeof program, path: string) => {
+      for (const o of c.options) {
+        if (o.long === '--out' && typeof o.defaultValue === 'string') defaults.push([path, o.defaultValue]);
+      }
+      for (const sub of c.commands) visit(sub, `${path} ${sub.name()}`.trim());
+    };
+    visit(program, '');
+    expect(defaults.find(([p]) => p === 'monitor run')).toEqual(['monitor run', 'out/monitor']);
+    // synth writes input data for ingest (data/synth), not statements.
+    for (const [p, d] of defaults.filter(([p]) => p !== 'synth')) expect(d, p).toMatch(/^out\//);
   });
 });

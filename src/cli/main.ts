@@ -10,6 +10,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
+import GLOBAL_OPTIONS_FILE from './global-options.json' with { type: 'json' };
 
 export type GetContext = () => CliContext;
 
@@ -49,8 +50,21 @@ export const COMMAND_MODULES: readonly { commands: readonly string[]; load: () =
   { commands: ['store'], load: async () => (await import('./store-commands.ts')).registerStoreCommands },
 ];
 
-/** Global options that take a value (the command word is the first argument that is neither). */
-const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--store', '--lang', '--share-mode']);
+/** A global option of every command (global-options.json, which bin/yibao.js reads too). */
+interface GlobalOption {
+  flags: string;
+  description: string;
+  /** Environment variable giving the default. */
+  env?: string;
+  default?: string | boolean;
+}
+
+export const GLOBAL_OPTIONS: readonly GlobalOption[] = GLOBAL_OPTIONS_FILE.options;
+
+/** The global options that take a value (`--db <path>`): the command word is the first argument that is neither. */
+export const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(
+  GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]!),
+);
 
 /** The command word of `argv` (node, script, …), or undefined (help, a bare option). */
 export function commandWord(argv: readonly string[]): string | undefined {
@@ -64,23 +78,11 @@ export function commandWord(argv: readonly string[]): string | undefined {
 
 /** The program with the modules `argv`'s command needs (all of them for help, an unknown or no command). */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
-  const program = new Command('yibao')
-    .description('yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine')
-    .option('--db <path>', '嵌入式存储 DuckDB 文件 / embedded DuckDB store file', 'data/yibao.duckdb')
-    .option(
-      '--store <location>',
-      '存储位置：DuckDB 文件，或 clickhouse://主机:端口/数据库（服务器）、chdb://文件夹（进程内 ClickHouse）；优先于 --db / store location: a DuckDB file, clickhouse://host:port/database or chdb://FOLDER; overrides --db',
-      process.env.YIBAO_STORE,
-    )
-    .option('--json', '输出 JSON / print JSON', false)
-    .option('--lang <lang>', '界面语言 zh|en / language of messages', process.env.YIBAO_LANG ?? 'zh')
-    .option(
-      '--share-mode <mode>',
-      '新建文件的权限（默认 0600 仅本人可读写；如 0640 同组可读）/ mode of files created (default 0600; e.g. 0640 to share with the group)',
-      process.env.YIBAO_SHARE_MODE ?? '0600',
-    )
-    .exitOverride()
-    .showHelpAfterError();
+  const program = new Command('yibao').description(
+    'yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine',
+  );
+  for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description, (o.env && process.env[o.env]) || o.default);
+  program.exitOverride().showHelpAfterError();
   const getContext: GetContext = () => {
     const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
     return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };

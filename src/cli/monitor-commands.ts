@@ -196,7 +196,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
   withBase(monitor.command('run'))
     .description('全年全量审核，输出疑点清单(XLSX/JSON)、机构指标与考核系数 / whole-year monitoring run and flag queue')
     .requiredOption('--year <yyyy>', '出院年度 / discharge year')
-    .option('--out <dir>', '输出目录 / output folder', 'data/out/monitor')
+    .option('--out <dir>', '输出目录 / output folder', 'out/monitor')
     .option(
       '--settlement-run <id>',
       '所属结算运行(默认该年度最近一次) / the settlement run these results belong to (default: the latest of the year)',

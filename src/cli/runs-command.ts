@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
+import { commandLabel, runStatusLabel } from '../report/command-label.ts';
 import { methodLabel } from '../report/labels.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
@@ -10,8 +11,6 @@ import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
-
-const STATUS = { ok: ['成功', 'ok'], 'data-problems': ['有数据问题', 'data problems'], failed: ['失败', 'failed'] };
 
 /** The counts a run records, in the reader's language (glossary.md); a key not listed is shown as it is. */
 const COUNTS: Record<string, [zh: string, en: string]> = {
@@ -98,10 +97,9 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         return;
       }
       for (const r of runs) {
-        const status = STATUS[r.status] ?? [r.status, r.status];
         const counts = countsText(r.counts, ctx.lang);
         process.stdout.write(
-          `${r.startedAt}  ${r.id}  ${r.command}  ${t(ctx, status[0]!, status[1]!)}  ${counts}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
+          `${r.startedAt}  ${r.id}  ${commandLabel(r.command, ctx.lang)}  ${runStatusLabel(r.status, ctx.lang)}  ${counts}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
         );
         for (const i of r.inputs)
           process.stdout.write(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
@@ -143,7 +141,7 @@ async function listSettlements(
   }
   for (const r of runs) {
     process.stdout.write(
-      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${r.command}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
+      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
     if (r.message) process.stdout.write(`    ${r.message}\n`);
   }

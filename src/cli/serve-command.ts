@@ -1,11 +1,32 @@
 /** `yibao serve`: the HTTP API and the web workbench on the embedded store (see src/api/README.md). */
 import type { Command } from 'commander';
+import { TokenError } from '../api/auth.ts';
 import { DEMO_TOKENS, startServer } from '../api/server.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+
+/** A token file of one's own, as the hint shows it (sha256 of each token, never the token). */
+const OWN_TOKENS_EXAMPLE = {
+  zh: `tokens:
+  - name: 本市医保局
+    role: agency
+    sha256: …        # printf %s "令牌" | sha256sum
+  - name: 某医院医保办
+    role: institution
+    institution: 机构编码
+    sha256: …`,
+  en: `tokens:
+  - name: city insurance agency
+    role: agency
+    sha256: …        # printf %s "TOKEN" | sha256sum
+  - name: hospital insurance office
+    role: institution
+    institution: INSTITUTION_CODE
+    sha256: …`,
+};
 
 export function registerServeCommand(program: Command, getContext: GetContext): void {
   program
@@ -55,7 +76,19 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
             ...(f.pack ? { pack: f.pack } : {}),
           });
         } catch (e) {
-          throw new CliError((e as Error).message, EXIT.badInput);
+          if (!(e instanceof TokenError)) throw new CliError((e as Error).message, EXIT.badInput);
+          // The demo tokens name the demo region's institutions: on a store of one's own they do not fit.
+          const own =
+            !f.tokens && e.code === 'TOKEN_UNKNOWN_INSTITUTION'
+              ? t(
+                  ctx,
+                  `。示范令牌（${DEMO_TOKENS}）只适用于 yibao demo 的存储；请为本地区写一份令牌文件并用 --tokens 指定（格式同示范令牌文件）：
+${OWN_TOKENS_EXAMPLE.zh}`,
+                  `. The demo tokens (${DEMO_TOKENS}) fit yibao demo's store only; write a token file for your region and pass it with --tokens (same format as the demo file):
+${OWN_TOKENS_EXAMPLE.en}`,
+                )
+              : '';
+          throw new CliError(`${t(ctx, e.zh, e.en)}${own}`, EXIT.badInput);
         }
         process.stdout.write(
           `${t(ctx, '工作台', 'workbench')}: ${server.url}/   API: ${server.url}/api/openapi.json   (Ctrl-C ${t(ctx, '停止', 'stops')})\n`,

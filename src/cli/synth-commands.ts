@@ -15,6 +15,7 @@ interface SynthFlags {
   feeItems: boolean;
   badRows: string;
   misbehaviour: boolean;
+  workers?: string;
 }
 
 /** "2022-2025", "2024" or "2021,2023,2025" → ascending years. */
@@ -66,6 +67,7 @@ export function registerSynthCommands(program: Command, getContext: GetContext):
     .option('--fee-items', '生成费用明细 / write fee line items', false)
     .option('--bad-rows <rate>', '注入问题行比例，如 0.01 / share of injected bad rows', '0')
     .option('--misbehaviour', '注入违规行为（高套、分解住院、低标入院、转嫁费用）/ inject misbehaviour', false)
+    .option('--workers <n>', '生成线程数（默认为 CPU 核数；不影响数据）/ worker threads (default: cores; same data)')
     .action(async (flags: SynthFlags) => {
       const ctx = getContext();
       let years: number[];
@@ -73,7 +75,10 @@ export function registerSynthCommands(program: Command, getContext: GetContext):
       const format = flags.format.toLowerCase();
       const encoding = flags.encoding.toLowerCase().replace('utf8', 'utf-8');
       const badRowRate = Number(flags.badRows);
+      const workers = flags.workers === undefined ? undefined : Number(flags.workers);
       try {
+        if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+          throw new RangeError(`workers: an integer from 1 to 64, got "${flags.workers}"`);
         years = parseYears(flags.years);
         cases = parseCount(flags.cases);
         if (format !== 'parquet' && format !== 'csv')
@@ -106,6 +111,7 @@ export function registerSynthCommands(program: Command, getContext: GetContext):
           feeItems: flags.feeItems,
           badRowRate,
           misbehaviour: flags.misbehaviour,
+          ...(workers === undefined ? {} : { workers }),
           onProgress: (p) => bar?.update(p.done, { phase: t(ctx, PHASES[p.phase][0], PHASES[p.phase][1]) }),
         });
       } catch (e) {

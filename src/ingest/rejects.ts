@@ -21,6 +21,11 @@ export async function insertRejects(
   table: string,
   /** The temp table the findings go to: yb_rej (rejects) or yb_warn (warnings, rows kept). */
   target = 'yb_rej',
+  /**
+   * `count` evaluates the checks' `onlyIf` queries (without it every check runs); `prepared` remembers the
+   * prepared statements already run, so calls that share it (rejects, then warnings) prepare each once.
+   */
+  run: { count?: (sql: string) => Promise<number>; prepared?: Set<string> } = {},
 ) {
   const groups = new Map<string, QcCheck[]>();
   for (const c of checks) {
@@ -45,13 +50,23 @@ export async function insertRejects(
         WHERE ${any})`);
     }
   }
-  const prepared = new Set<string>();
+  const prepared = run.prepared ?? new Set<string>();
+  const counts = new Map<string, number>();
+  const passes = async (onlyIf: string | undefined): Promise<boolean> => {
+    if (!onlyIf || !run.count) return true;
+    if (!counts.has(onlyIf)) counts.set(onlyIf, await run.count(onlyIf));
+    return (counts.get(onlyIf) ?? 0) > 0;
+  };
   for (const c of checks) {
     if (!c.select) continue;
-    if (c.prepare && !prepared.has(c.prepare)) {
-      await exec(c.prepare);
-      prepared.add(c.prepare);
+    const statements = typeof c.prepare === 'string' ? [c.prepare] : (c.prepare ?? []);
+    for (const p of statements) {
+      const { sql, onlyIf } = typeof p === 'string' ? { sql: p, onlyIf: undefined } : p;
+      if (prepared.has(sql) || !(await passes(onlyIf))) continue;
+      await exec(sql);
+      prepared.add(sql);
     }
+    if (!(await passes(c.onlyIf))) continue;
     await exec(`INSERT INTO ${target} ${checkSelect(c, table)}`);
   }
 }

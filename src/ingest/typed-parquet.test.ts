@@ -298,3 +298,105 @@ describe('R-DATA-1 typed Parquet and CSV agree (property)', () => {
     }
   }, 240_000);
 });
+
+describe('R-DATA-1 the typed fast path and the text path give the same result for the same bad data', () => {
+  /** Every stored case in stored order (rowid: the order settlement reads), run id left out. */
+  const storedInOrder = (store: DuckDbStore) =>
+    tableRows(
+      store,
+      `SELECT ${CASE_COLUMNS.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`).join(', ')} FROM cases ORDER BY rowid`,
+    );
+  /** Every reject of a run with its messages (run ids in messages replaced, they differ between stores). */
+  const rejectsOf = async (store: DuckDbStore, runId: string) =>
+    (
+      await tableRows(
+        store,
+        `SELECT row_no, record_key, field, code, message_zh, message_en FROM rejects WHERE run_id = '${runId}'
+         ORDER BY row_no, code, field`,
+      )
+    ).map((r) => JSON.stringify(r).replace(/\d{8}T\d{6}Z-[0-9a-f]{6}/g, 'RUN'));
+  const changes: Row[] = [
+    {},
+    { gend: '2' }, // a woman with appendicitis: valid
+    { gend: '3' }, // E_CODE_INVALID
+    { age: '130' }, // E_RANGE, E_AGE_BIRTH
+    { act_ipt_days: '9' }, // E_LOS_MISMATCH
+    { medfee_sumamt: '-1.00' }, // E_NEGATIVE_AMOUNT and the totals
+    { adm_time: '2025-03-06 08:00:00' }, // E_DATE_ORDER
+    { diag_codes: 'N40.x00|I10.x00', gend: '2' }, // E_SEX_DIAGNOSIS (principal)
+    { diag_codes: 'I10.x00|O80.000', gend: '1' }, // E_SEX_DIAGNOSIS (secondary)
+    { diag_codes: 'P07.100', age: '30', brdy: '1994-06-01' }, // E_AGE_DIAGNOSIS
+    { diag_codes: 'ZZZ.999|K35.800|YYY.1' }, // E_CODE_UNKNOWN, two codes in one message
+    { oprn_oprt_codes: '47.0100|11.1111' }, // E_CODE_UNKNOWN (icd9)
+    { oprn_oprt_dates: '2024-01-01' }, // procedure outside the stay
+    { psn_no: 'X\uFFFDY' }, // E_ENCODING
+    { setl_id: 'A\u0001B' }, // E_CONTROL_CHAR
+    { diag_codes: 'K35.800|' }, // E_FORMAT: empty list item
+    { fixmedins_code: 'H999' }, // institution not imported
+    { icu_days: '30' }, // E_RANGE
+  ];
+  it('CSV and typed Parquet: the same rejects (row, key, field, code and both messages), the same stored rows in the same stored order, then the same already-present and refused changes', async () => {
+    // 64 rows over 27 keys: exact repeats, conflicting repeats and clean rows mixed with every kind of failure.
+    const rows = [
+      ...Array.from({ length: 60 }, (_, i) =>
+        validCase({ setl_id: `F${i % 25}`, ...changes[(i * 7) % changes.length] }),
+      ),
+      validCase({ setl_id: 'D1' }),
+      validCase({ setl_id: 'D1' }), // E_DUPLICATE_IN_FILE
+      validCase({ setl_id: 'D2' }),
+      validCase({ setl_id: 'D2', hifp_pay: '9000.00' }), // E_DUPLICATE_CONFLICT (both)
+    ];
+    const changed = rows.map((r, i) => (i % 3 === 0 ? { ...r, hifp_pay: '9999.00', psn_cashpay: '2346.67' } : r));
+    const csvStore = await sampleStore(tmp);
+    const pqStore = await sampleStore(tmp);
+    try {
+      const inputs = [
+        { csv: tmp.file('fast-1.csv', toCsv(rows)), pq: await toTypedParquet('fast-1.parquet', rows) },
+        { csv: tmp.file('fast-2.csv', toCsv(rows)), pq: await toTypedParquet('fast-2.parquet', rows) },
+        { csv: tmp.file('fast-3.csv', toCsv(changed)), pq: await toTypedParquet('fast-3.parquet', changed) },
+      ];
+      const outcomes: unknown[] = [];
+      for (const { csv, pq } of inputs) {
+        const a = await ingestFile(csvStore, { kind: 'cases', file: csv });
+        const b = await ingestFile(pqStore, { kind: 'cases', file: pq });
+        const summary = (r: typeof a) => [
+          r.read,
+          r.accepted,
+          r.rejected,
+          r.alreadyPresent,
+          r.rejectsByCode,
+          r.warningsByCode,
+        ];
+        expect(summary(b)).toEqual(summary(a));
+        expect(await rejectsOf(pqStore, b.runId)).toEqual(await rejectsOf(csvStore, a.runId));
+        // Stored order too: the text path sorts by the record number, the typed path stores in read order.
+        expect(await storedInOrder(pqStore)).toEqual(await storedInOrder(csvStore));
+        outcomes.push(summary(b).slice(0, 4));
+      }
+      // First import: some rows stored; the same file again: all of them already present; changed content for
+      // stored keys: refused (E_ALREADY_STORED_DIFFERENT), never replaced.
+      const [first, again, third] = outcomes as number[][];
+      expect(first![1]).toBeGreaterThan(0);
+      expect(again).toEqual([rows.length, 0, first![2], first![1]]);
+      expect(third![1]).toBe(0);
+      expect(await storedInOrder(pqStore)).toHaveLength(first![1]!);
+      const codes = await tableRows(pqStore, 'SELECT DISTINCT code FROM rejects ORDER BY code');
+      expect(codes.map((c) => c.code)).toEqual(
+        expect.arrayContaining([
+          'E_AGE_DIAGNOSIS',
+          'E_ALREADY_STORED_DIFFERENT',
+          'E_CODE_UNKNOWN',
+          'E_CONTROL_CHAR',
+          'E_DUPLICATE_CONFLICT',
+          'E_DUPLICATE_IN_FILE',
+          'E_ENCODING',
+          'E_FORMAT',
+          'E_SEX_DIAGNOSIS',
+        ]),
+      );
+    } finally {
+      await csvStore.close();
+      await pqStore.close();
+    }
+  }, 240_000);
+});

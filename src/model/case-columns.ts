@@ -25,6 +25,22 @@ export interface CaseColumnDictionaries {
   diagnoses: Diagnosis[][];
   /** Procedure code lists. */
   procedures: string[][];
+  /** Discharge departments (出院科别, dscg_caty; '' when none): filled only when the settlement fields are asked. */
+  departments: string[];
+}
+
+/**
+ * What the settlement year reads of a case besides the history fields (`CaseColumnOptions.settlement`): the unit's
+ * id, its month and its department. Everything else a method needs of a case it takes from the shared columns; a
+ * case a carve-out may take is read whole by its id.
+ */
+export interface SettlementColumns {
+  /** setl_id of every row. */
+  setlIds: string[];
+  /** Discharge month 1–12 (the unit's month with `year`). */
+  month: Uint8Array;
+  /** Ids into `dict.departments`. */
+  department: Int32Array;
 }
 
 export interface CaseColumns {
@@ -47,6 +63,8 @@ export interface CaseColumns {
   procedures: Int32Array;
   /** setl_id of the cases whose principal diagnosis starts with one of `idsFor`; null for the others. */
   setlId: (string | null)[];
+  /** The settlement year's fields, when asked (`CaseColumnOptions.settlement`). */
+  settlement?: SettlementColumns;
   dict: CaseColumnDictionaries;
 }
 
@@ -54,11 +72,33 @@ export interface CaseColumnOptions {
   batchSize?: number;
   /** Principal-diagnosis prefixes whose cases carry their setl_id. */
   idsFor?: readonly string[];
+  /** Also every row's setl_id, discharge month and department (the settlement year). */
+  settlement?: boolean;
 }
 
-/** Empty columns of `n` rows. */
-export function caseColumns(n: number, dict: CaseColumnDictionaries): CaseColumns {
+/** Empty dictionaries of one iteration. */
+export function caseColumnDictionaries(): CaseColumnDictionaries {
+  return { attributes: [], diagnoses: [], procedures: [], departments: [] };
+}
+
+/** The unit month `YYYY-MM` of row `r` (the discharge month, as `dischargeTime.slice(0, 7)`). */
+export function monthOf(c: CaseColumns, r: number): string {
+  const m = c.settlement!.month[r]!;
+  return `${c.year[r]}-${m < 10 ? '0' : ''}${m}`;
+}
+
+/** Empty columns of `n` rows (with the settlement fields when `settlement`). */
+export function caseColumns(n: number, dict: CaseColumnDictionaries, settlement = false): CaseColumns {
   return {
+    ...(settlement
+      ? {
+          settlement: {
+            setlIds: new Array<string>(n).fill(''),
+            month: new Uint8Array(n),
+            department: new Int32Array(n),
+          },
+        }
+      : {}),
     n,
     year: new Int16Array(n),
     losDays: new Int32Array(n),
@@ -78,7 +118,17 @@ export function caseColumns(n: number, dict: CaseColumnDictionaries): CaseColumn
 
 /** The first `n` rows of `c` (views, no copy). */
 export function sliceColumns(c: CaseColumns, n: number): CaseColumns {
+  const s = c.settlement;
   return {
+    ...(s
+      ? {
+          settlement: {
+            setlIds: s.setlIds.slice(0, n),
+            month: s.month.subarray(0, n),
+            department: s.department.subarray(0, n),
+          },
+        }
+      : {}),
     n,
     year: c.year.subarray(0, n),
     losDays: c.losDays.subarray(0, n),
@@ -103,28 +153,44 @@ export function principalStartsWith(diagnoses: readonly Diagnosis[], prefixes: r
 }
 
 /**
- * Typed columns from case objects (a back-end without a columnar reader, and the reference the contract suite
- * compares a columnar reader with): the same rows, fields and dictionaries.
+ * Typed columns from case objects (a back-end without a columnar reader, the pure settlement year of the tests, and
+ * the reference the contract suite compares a columnar reader with): the same rows, fields and dictionaries.
  */
 export async function* caseColumnsFromCases(
   batches: AsyncIterable<readonly InpatientCase[]>,
   idsFor: readonly string[] = [],
+  settlement = false,
 ): AsyncGenerator<CaseColumns> {
-  const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [] };
-  const attrIds = new Map<string, number>();
-  const dxIds = new Map<string, number>();
-  const pxIds = new Map<string, number>();
-  const intern = <T>(ids: Map<string, number>, list: T[], key: string, make: () => T): number => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = list.length;
-      list.push(make());
-      ids.set(key, id);
-    }
-    return id;
-  };
-  for await (const batch of batches) {
-    const cols = caseColumns(batch.length, dict);
+  const b = new CaseColumnBuilder(idsFor, settlement);
+  for await (const batch of batches) yield b.columns(batch);
+}
+
+/** Builds typed columns batch after batch, the dictionaries shared across the batches of one builder. */
+export class CaseColumnBuilder {
+  readonly dict: CaseColumnDictionaries = caseColumnDictionaries();
+  private readonly attrIds = new Map<string, number>();
+  private readonly dxIds = new Map<string, number>();
+  private readonly pxIds = new Map<string, number>();
+  private readonly deptIds = new Map<string, number>();
+
+  constructor(
+    private readonly idsFor: readonly string[] = [],
+    private readonly settlement = false,
+  ) {}
+
+  columns(batch: readonly InpatientCase[]): CaseColumns {
+    const { dict, idsFor } = this;
+    const intern = <T>(ids: Map<string, number>, list: T[], key: string, make: () => T): number => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = list.length;
+        list.push(make());
+        ids.set(key, id);
+      }
+      return id;
+    };
+    const cols = caseColumns(batch.length, dict, this.settlement);
+    const s = cols.settlement;
     batch.forEach((c, i) => {
       cols.year[i] = Number(c.dischargeTime.slice(0, 4));
       cols.losDays[i] = c.losDays;
@@ -135,7 +201,7 @@ export async function* caseColumnsFromCases(
       cols.totalCost[i] = c.totalCost;
       cols.fundPay[i] = c.fundPay;
       cols.attributes[i] = intern(
-        attrIds,
+        this.attrIds,
         dict.attributes,
         `${c.institutionCode}\u0001${c.insuranceType}\u0001${c.sex}\u0001${c.dischargeWay}`,
         () => ({
@@ -146,12 +212,18 @@ export async function* caseColumnsFromCases(
         }),
       );
       const diagnoses = c.diagnoses.map((d) => codedDiagnosis(d.code, d.admissionCondition));
-      cols.diagnoses[i] = intern(dxIds, dict.diagnoses, diagnosisKey(diagnoses), () => diagnoses);
+      cols.diagnoses[i] = intern(this.dxIds, dict.diagnoses, diagnosisKey(diagnoses), () => diagnoses);
       const procedures = c.procedures.map((p) => p.code);
-      cols.procedures[i] = intern(pxIds, dict.procedures, procedures.join('\u0001'), () => procedures);
+      cols.procedures[i] = intern(this.pxIds, dict.procedures, procedures.join('\u0001'), () => procedures);
       if (idsFor.length > 0 && principalStartsWith(diagnoses, idsFor)) cols.setlId[i] = c.setlId;
+      if (s) {
+        s.setlIds[i] = c.setlId;
+        s.month[i] = Number(c.dischargeTime.slice(5, 7));
+        const dept = c.department ?? '';
+        s.department[i] = intern(this.deptIds, dict.departments, dept, () => dept);
+      }
     });
-    yield cols;
+    return cols;
   }
 }
 

@@ -81,6 +81,31 @@ export interface InpatientCase {
   costs?: CostByCategory;
 }
 
+/**
+ * What the settlement year's methods read of a case — DIP, DRG, per-bed-day, single-disease and the item-billing
+ * reference — and what a row of typed columns carries (model/case-columns.ts): no names, no procedure dates, no
+ * fee breakdown, no payer split beyond the fund's. Only the month of `dischargeTime` is read (`YYYY-MM` will do).
+ */
+export type SettledCase = Pick<
+  InpatientCase,
+  | 'setlId'
+  | 'institutionCode'
+  | 'insuranceType'
+  | 'sex'
+  | 'ageYears'
+  | 'ageDays'
+  | 'newbornBirthWeightG'
+  | 'dischargeTime'
+  | 'losDays'
+  | 'dischargeWay'
+  | 'department'
+  | 'diagnoses'
+  | 'procedures'
+  | 'icuDays'
+  | 'totalCost'
+  | 'fundPay'
+>;
+
 /** One fee line item (费用明细, 4101 iteminfo / 2301), amounts in fen. */
 export interface FeeItem {
   setlId: string;

@@ -103,8 +103,14 @@ export const FEE_ITEM_COLUMNS: readonly ColumnSpec[] = [
 export const INSTITUTION_COLUMNS: readonly ColumnSpec[] = [
   c('fixmedins_code', 'code', true, '定点医药机构编号', 'institution code'),
   c('fixmedins_name', 'text', true, '机构名称', 'name'),
-  c('hosp_lv', 'code', true, '医院等级 3/2/1/primary', 'level: 3, 2, 1 or primary (基层)'),
-  c('inst_type', 'code', true, '机构类型 general/tcm/psychiatric/rehabilitation/primary/maternal-child', 'type'),
+  c('hosp_lv', 'code', true, '医院等级 三级/二级/一级/基层', 'level: 3, 2, 1 or primary (or level 3, …)'),
+  c(
+    'inst_type',
+    'code',
+    true,
+    '机构类型 综合医院/中医医院/精神专科医院/康复医院/基层医疗机构/妇幼保健院',
+    'type: general, tcm, psychiatric, rehabilitation, primary or maternal-child (or general hospital, …)',
+  ),
   c('admdvs', 'code', true, '所属区县', 'county code'),
   c('mc_id', 'code', false, '医共体编号', 'medical community id'),
   c('mc_lead', 'flag', false, '是否牵头医院', 'lead hospital of its community'),

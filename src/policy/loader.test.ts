@@ -82,8 +82,15 @@ describe('policy loader (policy is data)', () => {
       /地区 demo 的 qc 政策文件都不在 2026-01-01 生效/,
     );
     expect(err(() => set.fileFor('medical-community', 'demo', '2025-01-01')).zh).toMatch(
-      /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成的类型可从 yibao 自带的 policies\/demo\/ 复制/,
+      /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
     );
+    // The monitoring rules come with their knowledge tables (policies/demo/monitor/), named by full path too.
+    const monitor = err(() => set.fileFor('monitor', 'city02', '2025-01-01'));
+    expect(monitor.zh).toMatch(
+      /\/policies\/demo\/monitor-2025\.yaml、\/.*\/policies\/demo\/monitor\/ 复制到政策文件目录/,
+    );
+    expect(monitor.zh).toContain('region: city02');
+    expect(monitor.en).toContain('change region: demo to region: city02');
   });
 
   it('rejects an unknown key, naming the field, with "did you mean" and without a second error for the missing key', () => {

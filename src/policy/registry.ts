@@ -2,7 +2,7 @@
  * The policy resolver: the one place that answers "which value applies for this kind, region and date".
  * Engines receive resolved values and never look at dates or files themselves.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contains, overlaps } from './dates.ts';
@@ -65,10 +65,7 @@ export class PolicySet {
       const others = this.regions(kind);
       const hint =
         others.length === 0
-          ? {
-              zh: `；政策文件目录中没有 ${kind} 类型的文件（yibao init 不生成的类型可从 yibao 自带的 policies/demo/ 复制后改写，见 policies/README.md）`,
-              en: `; the policy folder has no file of kind ${kind} (a kind yibao init does not write can be copied from yibao's policies/demo/ and edited, see policies/README.md)`,
-            }
+          ? copyHint(kind, region)
           : others.includes(region)
             ? {
                 zh: `；地区 ${region} 的 ${kind} 政策文件都不在 ${date} 生效（检查 effective）`,
@@ -168,6 +165,37 @@ export function resolveFile<K extends PolicyKind>(f: PolicyFile, _kind: K, date:
 
 /** The policy folder that ships with yibao (`policies/` of the package: the demo region, templates). */
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
+
+/**
+ * Where to copy a kind `yibao init` does not write from: the demo region's file(s) of that kind shipped with yibao,
+ * by full path (a user's folder is elsewhere), with a knowledge-table folder of the same name when there is one
+ * (monitor/), and the region to write in them.
+ */
+function copyHint(kind: string, region: string): { zh: string; en: string } {
+  const demo = join(BUNDLED_POLICY_DIR, 'demo');
+  let files: string[] = [];
+  try {
+    files = readdirSync(demo)
+      .filter(
+        (f) => f.endsWith('.yaml') && new RegExp(`^kind: ${kind}\\s*$`, 'm').test(readFileSync(join(demo, f), 'utf8')),
+      )
+      .map((f) => join(demo, f));
+  } catch {
+    // no shipped demo folder: the general hint below
+  }
+  const folder = join(demo, kind);
+  if (existsSync(folder) && statSync(folder).isDirectory()) files.push(`${folder}/`);
+  if (files.length === 0) {
+    return {
+      zh: `；政策文件目录中没有 ${kind} 类型的文件（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+      en: `; the policy folder has no file of kind ${kind} (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
+    };
+  }
+  return {
+    zh: `；政策文件目录中没有 ${kind} 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 ${files.join('、')} 复制到政策文件目录，把 region: demo 改为 region: ${region}、改写 id 和取值（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+    en: `; the policy folder has no file of kind ${kind} (yibao init does not write this kind): copy yibao's ${files.join(', ')} into the policy folder, change region: demo to region: ${region}, and edit its id and values (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
+  };
+}
 
 /**
  * The default policy folder of a command: `policies/` of the working folder when there is one (a region's own

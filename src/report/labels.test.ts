@@ -22,6 +22,9 @@ describe('glossary labels of enum values', () => {
     expect(groupKindLabel('核心病种', 'en')).toBe('core group');
     expect(groupKindLabel('综合病种（相关手术）', 'en')).toBe('comprehensive group (related surgery)');
     expect(groupKindLabel('综合病种（保守治疗）', 'en')).toBe('comprehensive group (conservative treatment)');
+    // The explanation names the group as the DIP specification does (综合病种（内科诊疗组）): no Chinese left in en.
+    expect(groupKindLabel('综合病种（内科诊疗组）', 'en')).toBe('comprehensive group (conservative treatment)');
+    expect(groupKindLabel('综合病种（相关手术组）', 'en')).toBe('comprehensive group (related surgery)');
     expect(groupKindLabel('核心病种', 'zh')).toBe('核心病种');
     expect(groupKindLabel('—', 'en')).toBe('—');
     expect(groupProceduresLabel('保守治疗', 'en')).toBe('none (conservative)');

@@ -4,6 +4,7 @@
  * insurance type. In zh output no English enum word appears; in en output no Chinese label. Codes stay codes: a
  * comprehensive group `C34#conservative` reads `C34 综合病种（保守治疗）`. Pure.
  */
+import { TREATMENT_ZH, type TreatmentType } from '../grouping/dip/treatment.ts';
 import { type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
 import { METHOD_EN, METHOD_ZH, STATUS_EN, STATUS_ZH } from '../model/method-names.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
@@ -150,8 +151,9 @@ export function groupKindLabel(v: string, lang: Lang): string {
   if (v === '核心病种') return 'core group';
   const m = /^综合病种（(.+)）$/.exec(v);
   if (!m) return v;
-  const t = Object.values(TREATMENT).find(([zh]) => zh === m[1]);
-  return `comprehensive group (${t ? t[1] : m[1]})`;
+  // The treatment in its short word (保守治疗) or as the specification names the group (内科诊疗组, 相关手术组…).
+  const id = Object.keys(TREATMENT).find((k) => TREATMENT[k]![0] === m[1] || TREATMENT_ZH[k as TreatmentType] === m[1]);
+  return `comprehensive group (${id ? TREATMENT[id]![1] : m[1]})`;
 }
 
 /** A core group's procedures as an explanation states them: `保守治疗` (none) → `none (conservative)` in en. */

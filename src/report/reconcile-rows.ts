@@ -3,7 +3,7 @@
  * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
  */
 import { REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
-import { statusLabel } from './labels.ts';
+import { groupCodesIn, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -11,14 +11,16 @@ type Lang = 'zh' | 'en';
 export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
   const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
-  const path = (steps: readonly { zh: string; en: string }[]) => steps.map((s) => s[lang]).join(' → ');
+  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
+  const text = (v: string) => groupCodesIn(v, lang);
+  const path = (steps: readonly { zh: string; en: string }[]) => text(steps.map((s) => s[lang]).join(' → '));
   const lines: Row[] = r.lines.map((l) => ({
     reason: reason(l.reason),
     setlId: l.setlId,
     institution: l.institution,
     month: l.month,
-    agencyGroup: l.agencyGroup,
-    hospitalGroup: l.hospitalGroup,
+    agencyGroup: l.agencyGroup === null ? null : text(l.agencyGroup),
+    hospitalGroup: l.hospitalGroup === null ? null : text(l.hospitalGroup),
     agencyStatus: l.agencyStatus === null ? null : statusLabel(l.agencyStatus, lang),
     hospitalStatus: l.hospitalStatus === null ? null : statusLabel(l.hospitalStatus, lang),
     agencyPoints: l.agencyPoints,
@@ -26,7 +28,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
     agencyAmount: l.agencyAmount,
     hospitalAmount: l.hospitalAmount,
     atStake: l.atStake,
-    parting: l.parting ? l.parting[lang] : null,
+    parting: l.parting ? text(l.parting[lang]) : null,
     agencyPath: l.paths ? path(l.paths.agency) : null,
     hospitalPath: l.paths?.hospital ? path(l.paths.hospital) : null,
   }));

@@ -20,7 +20,7 @@ import {
   type DrgWeightTable,
   drgMethod,
   groupForPayment,
-  priceDrgCase,
+  priceDrg,
   pricingFromPolicy,
 } from '../payment/drg/index.ts';
 import type { ResolvedValues } from '../policy/kind.ts';
@@ -245,12 +245,13 @@ export function drgHistoryReducer(
           cost: cols.cost[i]!,
           patientPaid: 0,
         };
-        const u = priceDrgCase(c, weights, pointPricing);
-        if (u.claim.kind !== 'points') continue;
+        // Points only: no explanation is built for a history case.
+        const { claim } = priceDrg(c, weights, pointPricing);
+        if (claim.kind !== 'points') continue;
         const year = cols.year[i]!;
         const e = byYear.get(year) ?? { cost: 0, points: 0 };
         e.cost += c.cost;
-        e.points += u.claim.points;
+        e.points += claim.points;
         byYear.set(year, e);
       }
       const years = [...byYear.keys()].sort((a, b) => a - b);

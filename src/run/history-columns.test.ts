@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { importCodes } from '../ingest/codes-import.ts';
+import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { loadPolicyDir, PolicySet, policiesDir } from '../policy/registry.ts';
@@ -25,7 +27,9 @@ import {
   historyYears,
   type InpatientYearOptions,
   inpatientHistoryReducer,
+  inpatientYear,
   reduceInpatientHistory,
+  runInpatientYear,
 } from './inpatient-year.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 
@@ -136,4 +140,53 @@ describe('issue 9: the history pass from the store’s typed columns equals the 
     expect(gotC.drg!.weights.weights.size).toBeGreaterThan(0);
     expect(json(gotC)).toBe(json(wantC));
   });
+
+  /** The whole year over case objects (the pure path) and streamed from the store's typed columns. */
+  const bothYears = async (o: InpatientYearOptions) => {
+    const cases = async (year: number) => {
+      const out: InpatientCase[] = [];
+      for await (const b of store.iterateCases({ year }, 5000)) out.push(...b);
+      return out;
+    };
+    const history = (await Promise.all(historyYears(o).map(cases))).flat();
+    const want = inpatientYear(o, history, await cases(o.year), institutions);
+    const units: UnitResult[] = [];
+    const got = await runInpatientYear(store, o, async (_pool, us) => {
+      units.push(...us);
+    });
+    return { want, got, units };
+  };
+  const settled = (y: { settlement: unknown; counts: unknown; specialReviewUnits: unknown }) =>
+    json({ settlement: y.settlement, counts: y.counts, specialReviewUnits: y.specialReviewUnits });
+
+  it('R-PAY-DIP / R-DIP-4: the settlement year from the store’s columns settles as the year of case objects', async () => {
+    const o: InpatientYearOptions = {
+      region: 'demo',
+      year: 2025,
+      policies: loadPolicyDir(policiesDir('policies'), POLICY_KINDS),
+      method: 'dip',
+      classify: await procedureClassifier(store),
+    };
+    const { want, got, units } = await bothYears(o);
+    expect(got.counts.perDiem + got.counts.singleDisease).toBeGreaterThan(0);
+    expect(units.length).toBe(got.counts.current);
+    expect(settled(got)).toBe(settled(want));
+  }, 120_000);
+
+  it('R-PAY-DRG: the DRG year from the store’s columns (grouped per row) settles as the year of case objects', async () => {
+    const policies = loadPolicyDir(policiesDir('policies'), POLICY_KINDS);
+    const o: InpatientYearOptions = {
+      region: 'demo',
+      year: 2025,
+      policies,
+      method: 'drg',
+      kernel: await openSchemeKernel(drgSchemeFor(policies, 'demo', 2025).scheme),
+    };
+    const { want, got, units } = await bothYears(o);
+    expect(units.filter((u) => u.method === 'drg').length).toBe(got.counts.caseMethod);
+    expect(settled(got)).toBe(settled(want));
+    // Indicators by department come from the columns' interned departments.
+    expect(json(got.drg!.departmentIndicators)).toBe(json(want.drg!.departmentIndicators));
+    expect(got.drg!.departmentIndicators.length).toBeGreaterThan(got.drg!.indicators.length);
+  }, 120_000);
 });

@@ -10,9 +10,15 @@
  */
 
 import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
-import type { DrgKernel } from '../grouping/drg/index.ts';
-import type { InpatientCase } from '../model/case.ts';
-import { type CaseColumnDictionaries, type CaseColumns, principalStartsWith } from '../model/case-columns.ts';
+import { type DrgCaseInput, type DrgKernel, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
+import type { InpatientCase, Procedure, SettledCase } from '../model/case.ts';
+import {
+  CaseColumnBuilder,
+  type CaseColumnDictionaries,
+  type CaseColumns,
+  monthOf,
+  principalStartsWith,
+} from '../model/case-columns.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
@@ -29,7 +35,6 @@ import {
   type DrgPricing,
   type DrgWeightTable,
   drgMethod,
-  groupForPayment,
   pricingFromPolicy,
 } from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
@@ -42,6 +47,7 @@ import {
   rateAccumulator,
 } from '../payment/per-diem/index.ts';
 import {
+  type EntryProbe,
   LEVELS,
   meetsAnyEntry,
   type StandardsAccumulator,
@@ -358,13 +364,14 @@ export async function runInpatientYear(
     written += (performance.now() - at) / 1000;
   };
   // The store gives the year in setl_id order, so a duplicate settlement id is next to its twin.
+  // The year as typed columns (no case object is read).
   let last: string | undefined;
-  for await (const batch of store.iterateCases({ year: o.year }, YEAR_BATCH)) {
-    for (const c of batch) {
-      if (c.setlId === last) throw new DipError('DUPLICATE_CASE', `结算ID ${last} 重复`, `duplicate setl_id ${last}`);
-      last = c.setlId;
+  for await (const cols of store.iterateCaseColumns({ year: o.year }, { batchSize: YEAR_BATCH, settlement: true })) {
+    for (const id of cols.settlement!.setlIds) {
+      if (id === last) throw new DipError('DUPLICATE_CASE', `结算ID ${last} 重复`, `duplicate setl_id ${last}`);
+      last = id;
     }
-    await write(y.add(batch));
+    await write(y.addColumns(cols));
   }
   const year = y.finish();
   await write(year.specialReviewUnits);
@@ -419,15 +426,22 @@ export interface InpatientYearStream {
   /** The pool's id (`region-method-year`), under which its units are stored. */
   readonly poolId: string;
   /**
-   * Evaluate a batch of the year's cases (in setl_id order) into the pool, and return its units as the run stores
-   * them: the carve-outs' units and the case method's units of the cases not carved out, except the DIP
-   * special-review candidates, which wait for the year's count (`InpatientYear.specialReviewUnits`).
+   * Evaluate a batch of the year's cases as typed columns with the settlement fields, in setl_id order, into the
+   * pool, and return its units as the run stores them: the carve-outs' units and the case method's units of the
+   * cases not carved out, except the DIP special-review candidates, which wait for the year's count
+   * (`InpatientYear.specialReviewUnits`).
    */
+  addColumns(columns: CaseColumns): UnitResult[];
+  /** The same for a batch of case objects (tests, an imported year): turned into columns, then `addColumns`. */
   add(batch: readonly InpatientCase[]): UnitResult[];
   finish(): InpatientYear;
 }
 
-/** The settlement year as a stream (pure): `add` batches of the year's cases in setl_id order, then `finish`. */
+/**
+ * The settlement year as a stream (pure): `addColumns` (or `add`) batches of the year's cases in setl_id order, then
+ * `finish`. No case object is read: a row becomes a `SettledCase` (a few fields, the codes from the shared
+ * dictionaries) only where a method reads one — a carve-out candidate, a DIP case; DRG groups from the columns.
+ */
 export function inpatientYearStream(
   o: InpatientYearOptions,
   history: InpatientHistory,
@@ -441,7 +455,9 @@ export function inpatientYearStream(
   };
   const policies: Record<string, string> = {};
   // Carve-outs: per-bed-day first, then single-disease pathways among the rest.
-  let perDiem: ((batch: readonly InpatientCase[]) => UnitResult[]) | undefined;
+  let perDiem: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
+  /** Whether a category may take a stay (its diagnoses, days and institution). */
+  let mayPerDiem: ((c: Pick<InpatientCase, 'diagnoses' | 'losDays'>, institution: string) => boolean) | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
@@ -466,8 +482,11 @@ export function inpatientYearStream(
           { policy, institutions, rates },
         )
         .filter((u) => u.status !== 'excluded');
+    mayPerDiem = (c, institution) => mayMatchCategory(c, instByCode.get(institution), categories);
   }
-  let singleDisease: ((batch: readonly InpatientCase[]) => UnitResult[]) | undefined;
+  let singleDisease: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
+  /** Whether a case meets an entry's inclusion criteria. */
+  let mayDisease: ((c: EntryProbe) => boolean) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
     const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
@@ -475,7 +494,7 @@ export function inpatientYearStream(
     // Probe for the cases leaving the pathway: they are paid by the case method below, not here.
     const probe = {
       method: sd.values.fallbackTo.value,
-      evaluate: (cs: readonly InpatientCase[]) =>
+      evaluate: (cs: readonly SettledCase[]) =>
         cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
     const catalog = sd.values.catalog.value;
@@ -487,6 +506,7 @@ export function inpatientYearStream(
           { policy: sd.values, institutions, standards, fallback: probe },
         )
         .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
+    mayDisease = (c) => meetsAnyEntry(c, catalog);
   }
   const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
@@ -515,41 +535,180 @@ export function inpatientYearStream(
     drgPricing = pricingFromPolicy(drg.values);
   }
 
-  const evaluate = (batch: readonly InpatientCase[]): BatchUnits => {
+  // Per dictionary of an iteration: procedure lists as the engines read them, unit months.
+  let memoOf: CaseColumnDictionaries | undefined;
+  const procedureLists: Procedure[][] = [];
+  const months = new Map<number, string>();
+  const proceduresOf = (c: CaseColumns, r: number): Procedure[] => {
+    if (c.dict !== memoOf) {
+      memoOf = c.dict;
+      procedureLists.length = 0;
+    }
+    const id = c.procedures[r]!;
+    let list = procedureLists[id];
+    if (list === undefined) {
+      list = c.dict.procedures[id]!.map((code) => ({ code }));
+      procedureLists[id] = list;
+    }
+    return list;
+  };
+  const monthAt = (c: CaseColumns, r: number): string => {
+    const key = c.year[r]! * 16 + c.settlement!.month[r]!;
+    let m = months.get(key);
+    if (m === undefined) {
+      m = monthOf(c, r);
+      months.set(key, m);
+    }
+    return m;
+  };
+  const settlementOf = (c: CaseColumns) => {
+    if (!c.settlement) throw new Error('the settlement year needs its columns with the settlement fields');
+    return c.settlement;
+  };
+
+  /** A row as the methods read a case (`SettledCase`): the codes are the dictionaries' shared lists. */
+  const caseAt = (c: CaseColumns, r: number): SettledCase => {
+    const { dict } = c;
+    const s = settlementOf(c);
+    const a = dict.attributes[c.attributes[r]!]!;
+    const ageDays = c.ageDays[r]!;
+    const weight = c.birthWeightG[r]!;
+    const department = dict.departments[s.department[r]!]!;
+    return {
+      setlId: s.setlIds[r]!,
+      institutionCode: a.institutionCode,
+      insuranceType: a.insuranceType,
+      sex: a.sex,
+      ageYears: c.ageYears[r]!,
+      ageDays: ageDays >= 0 ? ageDays : undefined,
+      newbornBirthWeightG: weight >= 0 ? weight : undefined,
+      dischargeTime: monthAt(c, r),
+      losDays: c.losDays[r]!,
+      dischargeWay: a.dischargeWay,
+      department: department === '' ? undefined : department,
+      diagnoses: dict.diagnoses[c.diagnoses[r]!]!,
+      procedures: proceduresOf(c, r),
+      icuDays: c.icuDays[r]!,
+      totalCost: c.totalCost[r]!,
+      fundPay: c.fundPay[r]!,
+    };
+  };
+
+  /** Rows a carve-out may take (its category's or entry's criteria). One probe object, refilled per row. */
+  const carveOutRows = (c: CaseColumns): number[] => {
+    const rows: number[] = [];
+    if (!mayPerDiem && !mayDisease) return rows;
+    const probe: EntryProbe = { diagnoses: [], procedures: [], losDays: 0 };
+    for (let r = 0; r < c.n; r++) {
+      probe.diagnoses = c.dict.diagnoses[c.diagnoses[r]!]!;
+      probe.losDays = c.losDays[r]!;
+      if (mayPerDiem?.(probe, c.dict.attributes[c.attributes[r]!]!.institutionCode)) rows.push(r);
+      else if (mayDisease) {
+        probe.procedures = proceduresOf(c, r);
+        if (mayDisease(probe)) rows.push(r);
+      }
+    }
+    return rows;
+  };
+
+  const evaluate = (c: CaseColumns): BatchUnits => {
     let at = performance.now();
+    const ids = settlementOf(c).setlIds;
     const other = new Map<string, MethodId>();
     const carved: UnitResult[] = [];
-    if (perDiem) {
-      for (const u of perDiem(batch)) {
+    // The rows a carve-out may take, as cases (few; the case method reads the others straight from the columns).
+    const rows = carveOutRows(c);
+    const taken = new Map<number, SettledCase>();
+    for (const r of rows) taken.set(r, caseAt(c, r));
+    const candidates = [...taken.values()];
+    if (perDiem && candidates.length > 0) {
+      for (const u of perDiem(candidates)) {
         other.set(u.unitId, 'per-diem');
         carved.push(u);
       }
     }
-    if (singleDisease) {
-      for (const u of singleDisease(other.size > 0 ? batch.filter((c) => !other.has(c.setlId)) : batch)) {
+    if (singleDisease && candidates.length > 0) {
+      for (const u of singleDisease(other.size > 0 ? candidates.filter((w) => !other.has(w.setlId)) : candidates)) {
         other.set(u.unitId, 'single-disease');
         carved.push(u);
       }
     }
     at = lap('carveOuts', at);
     const out: BatchUnits = { carved, caseUnits: [], candidates: [], caseMethod: 0, drgCases: [], carvedIds: other };
+    const { dict } = c;
     if (dipEngine) {
       const results: DipCaseResult[] = [];
-      for (const c of batch) {
-        const r = dipEngine.evaluateCase(c, { paidByOtherMethod: other, ...(decisions ? { decisions } : {}) });
-        if (r.status !== 'excluded') out.caseMethod++;
-        if (r.specialCandidate) out.candidates.push(r);
-        else results.push(r);
+      const opts = { paidByOtherMethod: other, ...(decisions ? { decisions } : {}) };
+      for (let r = 0; r < c.n; r++) {
+        const res = dipEngine.evaluateCase(taken.get(r) ?? caseAt(c, r), opts);
+        if (res.status !== 'excluded') out.caseMethod++;
+        if (res.specialCandidate) out.candidates.push(res);
+        else results.push(res);
       }
       out.caseUnits = toUnitResults(results, dipEngine, false);
     } else {
-      const cases = groupForPayment(o.kernel!, batch, levels).filter((c) => !other.has(c.setlId));
+      // The grouper's inputs per row of a known institution not carved out (grouping is per case).
+      const rows: number[] = [];
+      const inputs: DrgCaseInput[] = [];
+      const s = settlementOf(c);
+      for (let r = 0; r < c.n; r++) {
+        const a = dict.attributes[c.attributes[r]!]!;
+        if (!levels.has(a.institutionCode) || other.has(ids[r]!)) continue;
+        rows.push(r);
+        inputs.push({
+          id: ids[r]!,
+          sex: a.sex,
+          age: c.ageYears[r]!,
+          ageDays: c.ageDays[r]! >= 0 ? c.ageDays[r]! : null,
+          birthWeightG: c.birthWeightG[r]! >= 0 ? c.birthWeightG[r]! : null,
+          diagnoses: diagnosisCodesOf(c, r),
+          procedures: dict.procedures[c.procedures[r]!]!,
+        });
+      }
+      const kernel = o.kernel!;
+      const grouped = groupBatch(kernel, internCases(kernel, inputs));
+      const cases = rows.map((r, k): DrgCase => {
+        const g = outcomeAt(kernel, grouped, k);
+        const a = dict.attributes[c.attributes[r]!]!;
+        const department = dict.departments[s.department[r]!]!;
+        return {
+          setlId: ids[r]!,
+          institutionCode: a.institutionCode,
+          level: levels.get(a.institutionCode)!,
+          insuranceType: a.insuranceType,
+          month: monthAt(c, r),
+          drg: g.status === 'SUCCESS' ? g.drg : null,
+          groupStatus: g.status,
+          ...(department ? { department } : {}),
+          losDays: c.losDays[r]!,
+          died: a.dischargeWay === '5',
+          cost: c.totalCost[r]!,
+          patientPaid: c.totalCost[r]! - c.fundPay[r]!,
+        };
+      });
       out.drgCases = cases;
       out.caseMethod = cases.length;
-      out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing! });
+      // Units carry their figures and basis; `explain case` recomputes a unit's trace from the run's snapshot.
+      out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing!, explain: false });
     }
     lap('evaluate', at);
     return out;
+  };
+  // Diagnosis codes by dictionary id (the DRG grouper's input), per dictionary.
+  let codesOf: CaseColumnDictionaries | undefined;
+  const dxCodes: string[][] = [];
+  const diagnosisCodesOf = (c: CaseColumns, r: number): string[] => {
+    if (c.dict !== codesOf) {
+      codesOf = c.dict;
+      dxCodes.length = 0;
+    }
+    const d = c.diagnoses[r]!;
+    let codes = dxCodes[d];
+    if (codes === undefined) {
+      codes = c.dict.diagnoses[d]!.map((x) => x.code);
+      dxCodes[d] = codes;
+    }
+    return codes;
   };
 
   const poolId = `${o.region}-${o.method}-${o.year}`;
@@ -561,35 +720,42 @@ export function inpatientYearStream(
   const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`);
   let drgGrouped = 0;
   let drgCases = 0;
+  let builder: CaseColumnBuilder | undefined;
+
+  const addColumns = (c: CaseColumns): UnitResult[] => {
+    const b = evaluate(c);
+    counts.current += c.n;
+    for (const u of b.carved) {
+      if (u.method === 'per-diem') counts.perDiem++;
+      else counts.singleDisease++;
+    }
+    counts.caseMethod += c.n - b.carvedIds.size;
+    pool.add(b.carved);
+    pool.add(b.caseUnits);
+    if (dipEngine) {
+      dipCases += b.caseMethod;
+      candidates.push(...b.candidates);
+    } else {
+      byInstitution.add(b.drgCases);
+      byDepartment.add(b.drgCases);
+      drgCases += b.drgCases.length;
+      for (const d of b.drgCases) if (d.drg !== null) drgGrouped++;
+    }
+    // A carved-out case is stored once, by its carve-out (DIP evaluates it too, as excluded).
+    const caseUnits =
+      b.carvedIds.size > 0
+        ? b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)))
+        : b.caseUnits;
+    for (const u of b.carved) caseUnits.push(u);
+    return caseUnits;
+  };
 
   return {
     poolId,
-    add(batch: readonly InpatientCase[]): UnitResult[] {
-      const b = evaluate(batch);
-      counts.current += batch.length;
-      for (const u of b.carved) {
-        if (u.method === 'per-diem') counts.perDiem++;
-        else counts.singleDisease++;
-      }
-      counts.caseMethod += batch.length - b.carvedIds.size;
-      pool.add(b.carved);
-      pool.add(b.caseUnits);
-      if (dipEngine) {
-        dipCases += b.caseMethod;
-        candidates.push(...b.candidates);
-      } else {
-        byInstitution.add(b.drgCases);
-        byDepartment.add(b.drgCases);
-        drgCases += b.drgCases.length;
-        for (const c of b.drgCases) if (c.drg !== null) drgGrouped++;
-      }
-      // A carved-out case is stored once, by its carve-out (DIP evaluates it too, as excluded).
-      const caseUnits =
-        b.carvedIds.size > 0
-          ? b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)))
-          : b.caseUnits;
-      for (const u of b.carved) caseUnits.push(u);
-      return caseUnits;
+    addColumns,
+    add(batch) {
+      builder ??= new CaseColumnBuilder([], true);
+      return addColumns(builder.columns(batch));
     },
     finish(): InpatientYear {
       const at = performance.now();

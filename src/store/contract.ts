@@ -307,6 +307,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
                 diagnoses: c.dict.diagnoses[c.diagnoses[i]!],
                 procedures: c.dict.procedures[c.procedures[i]!],
                 setlId: c.setlId[i],
+                ...(c.settlement
+                  ? {
+                      id: c.settlement.setlIds[i],
+                      month: c.settlement.month[i],
+                      department: c.dict.departments[c.settlement.department[i]!],
+                    }
+                  : {}),
               });
             }
           }
@@ -316,6 +323,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           const got = await rowsOf(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35', 'O'] }));
           const want = await rowsOf(caseColumnsFromCases(store.iterateCases(f, 2), ['K35', 'O']));
           expect(got).toEqual(want);
+          // The settlement year's fields: every row's id, its discharge month and department.
+          const year = await rowsOf(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35'], settlement: true }));
+          expect(year).toEqual(await rowsOf(caseColumnsFromCases(store.iterateCases(f, 2), ['K35'], true)));
+          const cases = (await collect(store.iterateCases(f, 10))).items;
+          expect(year.rows).toMatchObject(
+            cases.map((c) => ({
+              id: c.setlId,
+              month: Number(c.dischargeTime.slice(5, 7)),
+              department: c.department ?? '',
+            })),
+          );
         }
         const all = await rowsOf(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35', 'O'] }));
         expect(all.batches).toBe(2);

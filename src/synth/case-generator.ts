@@ -124,28 +124,32 @@ export class CaseGenerator {
   private readonly shares: PatientShares = { fund: 0, selfPay: 0, ownPay: 0, account: 0, cash: 0 };
 
   constructor(private readonly s: CaseGeneratorSetup) {
-    this.occupancy = new Occupancy(s.population.size);
+    this.occupancy = new Occupancy(s.population.size, s.population.shards);
     this.countyCum = cumulative(s.counties.map((c) => c.populationShare));
     this.chooser = new InstitutionChooser(s.institutions, s.counties);
   }
 
-  /** The `n` cases discharged in `year`, in row order (row = 1, 2, …); `file` names them in the truth rows. */
-  *cases(year: number, n: number, file: string): Generator<SynthCase> {
+  /**
+   * The `n` cases discharged in `year`, in row order (row = rowOffset + 1, 2, …); `file` names them in the truth
+   * rows. Each admission draws from the streams of its first row, so shards of a year (disjoint row ranges and
+   * persons, `population.shard`) never share a stream.
+   */
+  *cases(year: number, n: number, file: string, rowOffset = 0): Generator<SynthCase> {
     const yearStart = dayNumber(year, 1, 1);
     const yearEnd = dayNumber(year, 12, 31);
     const days = yearEnd - yearStart + 1;
     let produced = 0;
     let previous: SynthCase | null = null;
     while (produced < n) {
-      this.rng.reseed(streamKey(this.s.seedKey, STREAM.case, year, produced));
-      this.misRng.reseed(streamKey(this.s.seedKey, STREAM.misbehaviour, year, produced));
+      this.rng.reseed(streamKey(this.s.seedKey, STREAM.case, year, rowOffset + produced));
+      this.misRng.reseed(streamKey(this.s.seedKey, STREAM.misbehaviour, year, rowOffset + produced));
       const day = yearStart + Math.min(days - 1, Math.floor(((produced + this.rng.next()) * days) / n));
       const chain = this.admission(year, day, yearStart, yearEnd, n - produced);
       for (const c of chain) {
         produced++;
-        c.row = produced;
-        c.setlId = `JS${year}${String(produced).padStart(9, '0')}`;
-        c.mdtrtId = `ZY${year}${String(produced).padStart(9, '0')}`;
+        c.row = rowOffset + produced;
+        c.setlId = `JS${year}${String(c.row).padStart(9, '0')}`;
+        c.mdtrtId = `ZY${year}${String(c.row).padStart(9, '0')}`;
       }
       this.misbehaviourTruth(chain, file);
       for (const c of chain) {

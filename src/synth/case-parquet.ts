@@ -148,7 +148,20 @@ export class CaseColumns {
 
   /** The raw relation the SELECT reads: the table function's rows with the list texts split apart. */
   source(fn: string): string {
-    return `(SELECT * REPLACE (string_split(lists, chr(${LIST_SEPARATOR.charCodeAt(0)})) AS lists) FROM ${fn}())`;
+    return this.sourceFrom(`${fn}()`);
+  }
+
+  /** The same over any relation of raw rows (e.g. `read_parquet` of the shards' raw parts). */
+  sourceFrom(relation: string): string {
+    return `(SELECT * REPLACE (string_split(lists, chr(${LIST_SEPARATOR.charCodeAt(0)})) AS lists) FROM ${relation})`;
+  }
+
+  /**
+   * A job writing the raw columns as they are (a shard's part: integers, ENUM texts, the joined lists), for
+   * `select` over `sourceFrom` to turn into the year's file.
+   */
+  rawJob(path: string, next: () => SynthCase | null): TypedParquetJob {
+    return { ...this.job(path, 0, false, next), select: '*', source: undefined };
   }
 
   /** A job writing the cases `next` gives (null when the year is done) to `path`. */

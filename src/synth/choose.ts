@@ -49,31 +49,40 @@ const DEAD = 0x7fffffff;
 
 /**
  * The persons' hospital calendar: the day each was last discharged (a person is free from that day on), and
- * deaths. One Int32 per insured person.
+ * deaths. One Int32 per insured person of the shard (persons whose index ≡ shard mod `shards`; slot index / shards).
  */
 export class Occupancy {
   private readonly busyUntil: Int32Array;
+  /** Day of death by person index. */
   readonly deaths = new Map<number, number>();
 
-  constructor(populationSize: number) {
-    this.busyUntil = new Int32Array(populationSize);
+  constructor(
+    populationSize: number,
+    private readonly shards = 1,
+  ) {
+    this.busyUntil = new Int32Array(Math.ceil(populationSize / shards));
+  }
+
+  private slot(index: number): number {
+    return this.shards === 1 ? index : Math.floor(index / this.shards);
   }
 
   isFree(index: number, admissionDay: number): boolean {
-    return this.busyUntil[index]! <= admissionDay;
+    return this.busyUntil[this.slot(index)]! <= admissionDay;
   }
 
   /** Lowest admission day allowed for the person (DEAD when dead). */
   freeFrom(index: number): number {
-    return this.busyUntil[index]!;
+    return this.busyUntil[this.slot(index)]!;
   }
 
   stay(index: number, dischargeDay: number): void {
-    if (this.busyUntil[index]! < dischargeDay) this.busyUntil[index] = dischargeDay;
+    const i = this.slot(index);
+    if (this.busyUntil[i]! < dischargeDay) this.busyUntil[i] = dischargeDay;
   }
 
   die(index: number, day: number): void {
-    this.busyUntil[index] = DEAD;
+    this.busyUntil[this.slot(index)] = DEAD;
     this.deaths.set(index, day);
   }
 }
@@ -140,7 +149,7 @@ export function choosePerson(
     const found = tryBlock(rng, population, occupancy, req, c, req.birthYear, 6, accept);
     if (found >= 0) return found;
   }
-  for (let idx = 0; idx < population.size; idx++) {
+  for (let idx = population.shard; idx < population.size; idx += population.shards) {
     if (
       population.sexOf(idx) === req.sex &&
       occupancy.isFree(idx, req.admissionDay) &&

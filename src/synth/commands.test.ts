@@ -39,7 +39,10 @@ describe('yibao synth', () => {
   it('generates a region and prints the manifest as JSON with --json', async () => {
     const out = join(root, 'json');
     const text = await run(
-      ['--out', out, '--cases', '1.5k', '--seed', '3', '--years', '2024-2025', '--bad-rows', '0.01', '--misbehaviour'],
+      [
+        ...['--out', out, '--cases', '1.5k', '--seed', '3', '--years', '2024-2025', '--bad-rows', '0.01'],
+        ...['--misbehaviour', '--workers', '2'],
+      ],
       { json: true },
     );
     const doc = JSON.parse(text) as { ok: boolean; manifest: Manifest };
@@ -68,6 +71,8 @@ describe('yibao synth', () => {
       ['--format', 'xlsx'],
       ['--encoding', 'latin1'],
       ['--bad-rows', '0.9'],
+      ['--workers', '0'],
+      ['--workers', 'two'],
     ]) {
       const error = await run(['--out', join(root, 'bad'), ...args]).catch((e: unknown) => e);
       expect(error, args.join(' ')).toBeInstanceOf(CliError);

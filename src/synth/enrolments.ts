@@ -9,7 +9,6 @@
 import { ENROLMENT_COLUMNS } from '../model/columns.ts';
 import type { DateTexts } from './calendar.ts';
 import { dayNumber } from './calendar.ts';
-import type { Occupancy } from './choose.ts';
 import type { Population } from './population.ts';
 import { cumulative, Rng, STREAM, streamKey } from './prng.ts';
 import type { SynthInstitution } from './region.ts';
@@ -159,7 +158,8 @@ export interface EnrolmentContext {
   seedKey: number;
   years: readonly number[];
   population: Population;
-  occupancy: Occupancy;
+  /** Day of death by person index (enrolments end with it). */
+  deaths: ReadonlyMap<number, number>;
   institutions: readonly SynthInstitution[];
   calendar: DateTexts;
 }
@@ -244,7 +244,7 @@ export function generateEnrolments(ctx: EnrolmentContext, emit: (r: EnrolmentRow
     if (diseases.length === 0) continue;
     const held = new Set(diseases);
     const person = population.person(idx);
-    const death = ctx.occupancy.deaths.get(idx);
+    const death = ctx.deaths.get(idx);
     const end = Math.min(lastDay, death ?? lastDay);
     // R-CAP-3 (seed 004 四(一)2): one treating and one family-doctor institution per person, whatever the number of
     // diseases; so a person with two diseases keeps one pair of institutions and does not switch mid-year.

@@ -3,12 +3,13 @@
  * the year's case file is written, and become `fee-items-<year>.parquet` after it. Same values as the CSV lines
  * `feeItemCsvLines` writes (setl_id rebuilt in SQL from the case's row: only clean cases have lines).
  */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FEE_ITEM_COLUMNS } from '../model/columns.ts';
 import { FEE_CATALOG, type FeeLines } from './fee-items.ts';
 import { FEE_CATEGORIES } from './params.ts';
 import type { SynthCase } from './synth-case.ts';
-import { type RawColumn, TypedTable } from './typed-parquet.ts';
+import { BATCH_ROWS, type RawBatch, type RawColumn, type TypedParquetJob, TypedTable } from './typed-parquet.ts';
 
 const US_PER_MINUTE = 60_000_000;
 const CLASSES = ['01', '02', '03'];
@@ -25,6 +26,19 @@ const COLUMNS: readonly RawColumn[] = [
   { name: 'det_item_fee_sumamt', kind: 'money' },
   { name: 'fee_ocur_time', kind: 'timestamp' },
 ];
+
+/** The SELECT list giving FEE_ITEM_COLUMNS of a year from the raw columns. */
+export function feeItemSelect(year: number): string {
+  const expr: Record<string, string> = {
+    setl_id: `'JS${year}' || lpad(row::VARCHAR, 9, '0')`,
+    med_list_codg: 'item::VARCHAR',
+    med_list_name: 'item_name::VARCHAR',
+    chrgitm_lv: 'cls::VARCHAR',
+    med_chrgitm_type: 'category::VARCHAR',
+    cnt: 'cnt::VARCHAR',
+  };
+  return FEE_ITEM_COLUMNS.map((c) => `${expr[c.name] ?? c.name} AS "${c.name}"`).join(', ');
+}
 
 /** One year's fee lines, appended case by case. */
 export class TypedFeeItems {
@@ -61,16 +75,114 @@ export class TypedFeeItems {
     }
   }
 
-  /** Write the year's lines to `path` (FEE_ITEM_COLUMNS). */
-  async finish(path: string): Promise<void> {
-    const expr: Record<string, string> = {
-      setl_id: `'JS${this.year}' || lpad(row::VARCHAR, 9, '0')`,
-      med_list_codg: 'item::VARCHAR',
-      med_list_name: 'item_name::VARCHAR',
-      chrgitm_lv: 'cls::VARCHAR',
-      med_chrgitm_type: 'category::VARCHAR',
-      cnt: 'cnt::VARCHAR',
-    };
-    await this.table.copyTo(path, FEE_ITEM_COLUMNS.map((c) => `${expr[c.name] ?? c.name} AS "${c.name}"`).join(', '));
+  /** Write the year's lines to `path`: FEE_ITEM_COLUMNS, or the raw columns (a shard's part, for `feeItemSelect`). */
+  async finish(path: string, raw = false): Promise<void> {
+    await this.table.copyTo(path, raw ? '*' : feeItemSelect(this.year));
   }
+}
+
+/**
+ * A shard's fee lines as a spool of fixed binary blocks (no DuckDB, no encoding): per block the line count, then
+ * BATCH_ROWS slots of row, item, category, cnt (Int32), amount in fen and charge time in µs (Float64). Several
+ * shards' spools become the year's file in one pass (`spooledFeeItemsJob`), encoded once.
+ */
+const SPOOL_INTS = 4;
+const SPOOL_NUMS = 2;
+const BLOCK_BYTES = 8 + BATCH_ROWS * (SPOOL_INTS * 4 + SPOOL_NUMS * 8);
+
+export class FeeItemSpool {
+  private readonly fd: number;
+  private readonly block = new ArrayBuffer(BLOCK_BYTES);
+  private readonly count = new Int32Array(this.block, 0, 2);
+  private readonly ints = Array.from(
+    { length: SPOOL_INTS },
+    (_, k) => new Int32Array(this.block, 8 + k * BATCH_ROWS * 4, BATCH_ROWS),
+  );
+  private readonly nums = Array.from(
+    { length: SPOOL_NUMS },
+    (_, k) => new Float64Array(this.block, 8 + SPOOL_INTS * BATCH_ROWS * 4 + k * BATCH_ROWS * 8, BATCH_ROWS),
+  );
+  private n = 0;
+  rows = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  add(c: SynthCase, lines: FeeLines): void {
+    const [row, item, category, cnt] = this.ints;
+    const [amount, time] = this.nums;
+    for (let k = 0; k < lines.length; k++) {
+      if (this.n === BATCH_ROWS) this.flush();
+      const r = this.n++;
+      row![r] = c.row;
+      item![r] = lines.item[k]!;
+      category![r] = lines.category[k]!;
+      cnt![r] = lines.cnt[k]!;
+      amount![r] = lines.amount[k]!;
+      time![r] = (lines.day[k]! * 1440 + lines.minute[k]!) * US_PER_MINUTE;
+      this.rows++;
+    }
+  }
+
+  private flush(): void {
+    if (this.n === 0) return;
+    this.count[0] = this.n;
+    writeSync(this.fd, new Uint8Array(this.block));
+    this.n = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** A job writing the fee lines of a year's spools, in order, to `path` (FEE_ITEM_COLUMNS). Deletes the spools. */
+export function spooledFeeItemsJob(path: string, year: number, spools: readonly string[]): TypedParquetJob {
+  const block = new ArrayBuffer(BLOCK_BYTES);
+  const bytes = new Uint8Array(block);
+  const count = new Int32Array(block, 0, 2);
+  const ints = Array.from({ length: SPOOL_INTS }, (_, k) => new Int32Array(block, 8 + k * BATCH_ROWS * 4, BATCH_ROWS));
+  const nums = Array.from(
+    { length: SPOOL_NUMS },
+    (_, k) => new Float64Array(block, 8 + SPOOL_INTS * BATCH_ROWS * 4 + k * BATCH_ROWS * 8, BATCH_ROWS),
+  );
+  let file = 0;
+  let fd = -1;
+  return {
+    path,
+    columns: COLUMNS,
+    select: feeItemSelect(year),
+    fill: (batch: RawBatch) => {
+      for (;;) {
+        if (file >= spools.length) return 0;
+        if (fd < 0) fd = openSync(spools[file]!, 'r');
+        const got = readSync(fd, bytes, 0, BLOCK_BYTES, null);
+        if (got === BLOCK_BYTES) break;
+        if (got !== 0) throw new Error(`synth: fee-line spool ${spools[file]} is cut short`);
+        closeSync(fd);
+        rmSync(spools[file]!);
+        fd = -1;
+        file++;
+      }
+      const n = count[0]!;
+      const b = batch.buffers;
+      const [row, item, category, cnt] = ints;
+      const [amount, time] = nums;
+      for (let r = 0; r < n; r++) {
+        const it = item![r]!;
+        b[0]!.ints[r] = row![r]!;
+        b[1]!.ints[r] = it;
+        b[2]!.ints[r] = it;
+        b[3]!.ints[r] = CLASS_OF[it]!;
+        b[4]!.ints[r] = category![r]!;
+        b[5]!.ints[r] = cnt![r]!;
+        b[6]!.nums[r] = amount![r]! / cnt![r]!;
+        b[7]!.nums[r] = amount![r]!;
+        b[8]!.nums[r] = time![r]!;
+      }
+      return n;
+    },
+  };
 }

@@ -86,14 +86,68 @@ const UNCOVERED: Readonly<Partial<Record<number, CatalogItem>>> = {
 };
 
 const OWN_PAY_CATEGORIES = [FEE_INDEX.wm, FEE_INDEX.mcs, FEE_INDEX.exam, FEE_INDEX.treat] as const;
+/** Position of each charge category in OWN_PAY_CATEGORIES, or −1. */
+const OWN_INDEX = FEE_CATEGORIES.map((_, k) => OWN_PAY_CATEGORIES.indexOf(k as (typeof OWN_PAY_CATEGORIES)[number]));
 
-/** Quantity near `target` that divides `amount` exactly, so that cnt × pric = amount to the fen. */
-function quantityFor(amount: number, target: number): number {
+/** Primes up to the largest quantity (99). */
+const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97];
+/** Scratch for `quantityFor`: the primes dividing the amount (at most 25) and their multiplicities (capped). */
+const factorPrime = new Int32Array(PRIMES.length);
+const factorCount = new Int32Array(PRIMES.length);
+
+/**
+ * Quantity near `target` that divides `amount` exactly, so that cnt × pric = amount to the fen: the largest
+ * divisor of `amount` from 2 to min(99, target), else 1 (`quantityForByScan`, from the amount's prime factors
+ * below the limit instead of up to 98 trial divisions).
+ */
+export function quantityFor(amount: number, target: number): number {
+  const limit = Math.max(1, Math.min(99, target));
+  if (limit < 2) return 1;
+  if (!(amount >= 0 && amount <= 0x7fffffff && Number.isInteger(amount))) return quantityForByScan(amount, target);
+  const a = amount | 0;
+  if (a === 0) return limit;
+  let n = 0;
+  for (let i = 0; i < PRIMES.length; i++) {
+    const p = PRIMES[i]!;
+    if (p > limit) break;
+    if (a % p !== 0) continue;
+    let k = 1;
+    let q = a / p;
+    for (let pp = p * p; pp <= limit && q % p === 0; pp *= p) {
+      k++;
+      q /= p;
+    }
+    factorPrime[n] = p;
+    factorCount[n++] = k;
+  }
+  return n === 0 ? 1 : largestDivisor(0, n, 1, limit);
+}
+
+/** The largest product `acc` × (powers of the factors from `i` on) ≤ `limit`. */
+function largestDivisor(i: number, n: number, acc: number, limit: number): number {
+  if (i === n) return acc;
+  let best = largestDivisor(i + 1, n, acc, limit);
+  const p = factorPrime[i]!;
+  let x = acc;
+  for (let k = 0; k < factorCount[i]!; k++) {
+    x *= p;
+    if (x > limit) break;
+    const d = largestDivisor(i + 1, n, x, limit);
+    if (d > best) best = d;
+  }
+  return best;
+}
+
+/** The same by trial division, from the largest quantity down (reference, and amounts beyond 32 bits). */
+export function quantityForByScan(amount: number, target: number): number {
   for (let d = Math.max(1, Math.min(99, target)); d > 1; d--) if (amount % d === 0) return d;
   return 1;
 }
 
 const ownShares: number[] = [0, 0, 0, 0];
+/** Scratch weights by number of parts (1–3) and their split, reused from case to case. */
+const WEIGHTS: number[][] = [[], [0], [0, 0], [0, 0, 0]];
+const SPLIT: number[] = [0, 0, 0];
 const order: number[] = [0, 1, 2, 3];
 
 /**
@@ -101,7 +155,18 @@ const order: number[] = [0, 1, 2, 3];
  * at most 80% of their sum, so it always fits): usually one or two categories carry class-C lines.
  */
 function spreadOwnPay(c: SynthCase): void {
-  order.sort((a, b) => c.fees[OWN_PAY_CATEGORIES[b]!]! - c.fees[OWN_PAY_CATEGORIES[a]!]! || a - b);
+  // Largest fee first, ties by position: an insertion sort of four (no comparator closure per case).
+  const fee = (j: number): number => c.fees[OWN_PAY_CATEGORIES[j]!]!;
+  for (let i = 0; i < 4; i++) order[i] = i;
+  for (let i = 1; i < 4; i++) {
+    const x = order[i]!;
+    let j = i - 1;
+    while (j >= 0 && (fee(order[j]!) < fee(x) || (fee(order[j]!) === fee(x) && order[j]! > x))) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = x;
+  }
   let left = c.ownPay;
   for (const j of order) {
     const share = Math.min(left, Math.floor(c.fees[OWN_PAY_CATEGORIES[j]!]! * 0.9));
@@ -137,6 +202,7 @@ export const FEE_CATALOG: readonly CatalogItem[] = [
   ...Object.values(UNCOVERED).filter((x) => x !== undefined),
 ];
 const ITEM_INDEX = new Map(FEE_CATALOG.map((x, i) => [x, i]));
+const itemIndex = (it: CatalogItem): number => ITEM_INDEX.get(it)!;
 
 /** Most lines a case can have: up to three per category, plus an uncovered line in four of them. */
 const MAX_LINES = FEE_CATEGORIES.length * 3 + OWN_PAY_CATEGORIES.length;
@@ -163,7 +229,7 @@ export function feeItems(c: SynthCase, rng: Rng, out: FeeLines): void {
   for (let k = 0; k < FEE_CATEGORIES.length; k++) {
     const amount = c.fees[k]!;
     if (amount <= 0) continue;
-    const ownIndex = OWN_PAY_CATEGORIES.indexOf(k as (typeof OWN_PAY_CATEGORIES)[number]);
+    const ownIndex = OWN_INDEX[k]!;
     const own = ownIndex >= 0 ? ownShares[ownIndex]! : 0;
     const covered = amount - own;
     const items = COVERED[k]!;
@@ -172,8 +238,9 @@ export function feeItems(c: SynthCase, rng: Rng, out: FeeLines): void {
       // never more lines than the category has items: a catalog item is billed on one line per case
       const drawn = items.length === 1 || covered < 50_000 ? 1 : covered < 300_000 ? rng.int(1, 2) : rng.int(2, 3);
       const parts = Math.min(drawn, items.length);
-      const weights = Array.from({ length: parts }, () => 0.3 + rng.next());
-      const split = new Array<number>(parts).fill(0);
+      const weights = WEIGHTS[parts]!;
+      for (let j = 0; j < parts; j++) weights[j] = 0.3 + rng.next();
+      const split = SPLIT;
       splitFen(covered, weights, split);
       const first = rng.int(0, items.length - 1);
       for (let j = 0; j < parts; j++) {
@@ -188,7 +255,7 @@ export function feeItems(c: SynthCase, rng: Rng, out: FeeLines): void {
 function line(c: SynthCase, it: CatalogItem, amount: number, category: number, out: FeeLines): void {
   const n = out.length++;
   const target = it.perDay ? c.los : Math.round(amount / it.unitFen);
-  out.item[n] = ITEM_INDEX.get(it)!;
+  out.item[n] = itemIndex(it);
   out.category[n] = category;
   out.cnt[n] = quantityFor(amount, target);
   out.amount[n] = amount;

@@ -404,29 +404,37 @@ describe('generateRegion: CSV output, UTF-8 and GBK', () => {
     expect(header).toBe(CASE_COLUMNS.map((c) => c.name).join(','));
   });
 
-  it('writes the same rows, in the same order, as the typed Parquet output: cases (bad rows and misbehaviour included), fee items, outpatient visits and persons', async () => {
-    const opts = {
-      cases: 1500,
-      seed: 'same',
-      years: [2024, 2025],
-      badRowRate: 0.05,
-      misbehaviour: true,
-      feeItems: true,
-    };
-    const csv = await generateRegion({ ...opts, out: join(root, 'same-csv'), format: 'csv' });
-    const parquet = await generateRegion({ ...opts, out: join(root, 'same-parquet') });
-    expect(parquet.counts).toEqual(csv.counts);
-    for (const file of ['persons', ...opts.years.flatMap((y) => [`cases-${y}`, `fee-items-${y}`, `outpatient-${y}`])]) {
-      const csvPath = join(root, 'same-csv', `${file}.csv`);
-      const parquetPath = join(root, 'same-parquet', `${file}.parquet`);
-      const text = await query(`SELECT * FROM read_csv('${csvPath}', header = true, all_varchar = true)`);
-      const typed = await query(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet('${parquetPath}')`);
-      expect(typed.length).toBe(csv.files.find((f) => f.path === `${file}.csv`)!.rows);
-      expect(typed.length).toBeGreaterThan(100);
-      // Row by row: text cells as the CSV reader reads them (empty = NULL), typed cells cast back to text.
-      expect(typed).toEqual(text);
-    }
-    const truth = (dir: string) => readFileSync(join(root, dir, 'truth.csv'), 'utf8').replaceAll('.csv,', '.parquet,');
-    expect(truth('same-parquet')).toBe(truth('same-csv'));
-  });
+  for (const shards of [1, 3]) {
+    it(`writes the same rows, in the same order, as the typed Parquet output: cases (bad rows and misbehaviour included), fee items, outpatient visits and persons (${shards} shard${shards > 1 ? 's, 2 workers' : ''})`, async () => {
+      const opts = {
+        cases: 1500,
+        seed: 'same',
+        years: [2024, 2025],
+        badRowRate: 0.05,
+        misbehaviour: true,
+        feeItems: true,
+        shards,
+        workers: 2,
+      };
+      const csv = await generateRegion({ ...opts, out: join(root, `same-csv-${shards}`), format: 'csv' });
+      const parquet = await generateRegion({ ...opts, out: join(root, `same-parquet-${shards}`) });
+      expect(parquet.counts).toEqual(csv.counts);
+      for (const file of [
+        'persons',
+        ...opts.years.flatMap((y) => [`cases-${y}`, `fee-items-${y}`, `outpatient-${y}`]),
+      ]) {
+        const csvPath = join(root, `same-csv-${shards}`, `${file}.csv`);
+        const parquetPath = join(root, `same-parquet-${shards}`, `${file}.parquet`);
+        const text = await query(`SELECT * FROM read_csv('${csvPath}', header = true, all_varchar = true)`);
+        const typed = await query(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet('${parquetPath}')`);
+        expect(typed.length).toBe(csv.files.find((f) => f.path === `${file}.csv`)!.rows);
+        expect(typed.length).toBeGreaterThan(100);
+        // Row by row: text cells as the CSV reader reads them (empty = NULL), typed cells cast back to text.
+        expect(typed).toEqual(text);
+      }
+      const truth = (dir: string) =>
+        readFileSync(join(root, dir, 'truth.csv'), 'utf8').replaceAll('.csv,', '.parquet,');
+      expect(truth(`same-parquet-${shards}`)).toBe(truth(`same-csv-${shards}`));
+    });
+  }
 });

@@ -6,36 +6,38 @@
  * that DuckDB turns into Parquet while the next year is generated). Memory stays flat whatever the size:
  * one Int32 per insured person and a write buffer.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, version as duckdbVersion } from '@duckdb/node-api';
 import {
-  CASE_COLUMNS,
-  type ColumnSpec,
-  FEE_ITEM_COLUMNS,
-  INSTITUTION_COLUMNS,
-  OUTPATIENT_COLUMNS,
-  PERSON_COLUMNS,
-} from '../model/columns.ts';
-import { chooseMisbehaviourRoles, type MisbehaviourRoles } from './anomalies.ts';
-import { DateTexts, dayNumber } from './calendar.ts';
-import { CaseGenerator } from './case-generator.ts';
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, version as duckdbVersion } from '@duckdb/node-api';
+import { type ColumnSpec, INSTITUTION_COLUMNS, OUTPATIENT_COLUMNS, PERSON_COLUMNS } from '../model/columns.ts';
+import { dayNumber } from './calendar.ts';
 import { CaseColumns } from './case-parquet.ts';
 import { ENROLMENT_HEADER, enrolmentCsvLine, generateEnrolments } from './enrolments.ts';
-import { FeeLines, feeItemCsvLines, feeItems, plantChargeOutsideStay } from './fee-items.ts';
-import { TypedFeeItems } from './fee-items-parquet.ts';
+import { spooledFeeItemsJob } from './fee-items-parquet.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { CsvVisits, OUTPATIENT_HEADER, OutpatientVisits } from './outpatient.ts';
 import { TypedVisits } from './outpatient-parquet.ts';
 import { CsvWriter, csvToParquet, type Encoding, sha256File } from './output.ts';
 import { SYNTH_PARAMS } from './params.ts';
-import { Population } from './population.ts';
-import { Rng, rootKey, STREAM, streamKey } from './prng.ts';
-import { buildInstitutions, COUNTIES, REGION } from './region.ts';
-import { loadSampleCodes } from './sample-codes.ts';
-import { CASE_HEADER, caseCsvLine, type SynthCase } from './synth-case.ts';
+import type { Population } from './population.ts';
+import { COUNTIES, REGION } from './region.ts';
+import { defaultShards, partPath, type RegionPlan, regionOf } from './shard.ts';
+import { runShards } from './shard-pool.ts';
 import { TRUTH_COLUMNS, type TruthRow, truthCsvLine } from './truth.ts';
-import { BATCH_ROWS, type TypedParquetJob, writeTypedParquet } from './typed-parquet.ts';
+import { BATCH_ROWS, sqlString, type TypedParquetJob, writeTypedParquet } from './typed-parquet.ts';
 
 export interface GenerateOptions {
   /** Output folder; created when missing. A folder that holds files but no manifest.json is refused. */
@@ -54,6 +56,13 @@ export interface GenerateOptions {
   badRowRate?: number;
   /** Inject misbehaviour at four institutions. */
   misbehaviour?: boolean;
+  /** Worker threads generating cases (default: the machine's cores). The files do not depend on it. */
+  workers?: number;
+  /**
+   * Independent parts the cases are generated in (default `defaultShards(cases)`: one per 100,000 cases, 1–16).
+   * Unlike `workers` it shapes the data: each shard admits its own persons from its own random streams.
+   */
+  shards?: number;
   onProgress?: (p: GenerateProgress) => void;
 }
 
@@ -83,6 +92,12 @@ export function casesByYear(total: number, years: readonly number[]): number[] {
 }
 
 function validate(o: GenerateOptions): Required<Omit<GenerateOptions, 'onProgress'>> {
+  const workers = o.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new RangeError(`workers: an integer from 1 to 64, got ${workers}`);
+  const shards = o.shards ?? defaultShards(o.cases);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64)
+    throw new RangeError(`shards: an integer from 1 to 64, got ${shards}`);
   const years = [...(o.years ?? DEFAULT_YEARS)];
   if (years.length === 0) throw new RangeError('years: at least one year');
   for (let i = 0; i < years.length; i++) {
@@ -106,7 +121,53 @@ function validate(o: GenerateOptions): Required<Omit<GenerateOptions, 'onProgres
     feeItems: o.feeItems ?? false,
     badRowRate,
     misbehaviour: o.misbehaviour ?? false,
+    workers,
+    shards,
   };
+}
+
+/** How raw Parquet parts become the file: the SELECT list, over the relation `source` makes of the parts. */
+interface RawSelect {
+  select: string;
+  source: (relation: string) => string;
+}
+
+/**
+ * Put the shards' parts of one file end to end: the one part (already the file) is renamed; raw Parquet parts are
+ * read in order and written as one file through `raw` (DuckDB keeps their order); CSV parts are joined as bytes,
+ * the header kept once.
+ */
+async function joinParts(
+  conn: DuckDBConnection | null,
+  parts: readonly string[],
+  path: string,
+  raw: RawSelect | null,
+): Promise<void> {
+  if (parts.length === 1) {
+    renameSync(parts[0]!, path);
+    return;
+  }
+  if (conn) {
+    if (!raw) throw new Error('synth: Parquet parts need their SELECT');
+    await conn.run(
+      `COPY (SELECT ${raw.select} FROM ${raw.source(`read_parquet([${parts.map(sqlString).join(', ')}])`)}) ` +
+        `TO ${sqlString(path)} ` +
+        '(FORMAT parquet, COMPRESSION snappy)',
+    );
+  } else {
+    const fd = openSync(path, 'w');
+    try {
+      for (const [i, part] of parts.entries()) {
+        const bytes = readFileSync(part);
+        // A CSV header is one line; in GBK as in UTF-8 no byte of a character is a line feed.
+        const from = i === 0 ? 0 : bytes.indexOf(0x0a) + 1;
+        writeSync(fd, bytes, from, bytes.length - from);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  for (const part of parts) rmSync(part);
 }
 
 /** Make `out` ready: create it, or clear the files of a previous run (listed in its manifest). */
@@ -172,29 +233,28 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   prepareOutput(o.out);
   const parquet = o.format === 'parquet';
   const ext = parquet ? 'parquet' : 'csv';
-  const seedKey = rootKey(o.seed);
   const years = o.years;
-  const firstYear = years[0]!;
   const lastYear = years[years.length - 1]!;
   const perYear = casesByYear(o.cases, years);
-  const codes = loadSampleCodes();
-  const institutions = buildInstitutions();
-  const roles: MisbehaviourRoles | null = o.misbehaviour
-    ? chooseMisbehaviourRoles(new Rng(streamKey(seedKey, STREAM.region, 1)), institutions)
-    : null;
-  const targetPopulation = Math.max(5000, Math.round(o.cases / years.length / SYNTH_PARAMS.admissionRate));
-  const calendar = new DateTexts(lastYear - 100, lastYear + 1);
-  const population = new Population(
-    seedKey,
-    targetPopulation,
-    COUNTIES,
-    lastYear,
-    dayNumber(firstYear, 1, 1),
-    calendar,
-  );
+  const plan: RegionPlan = {
+    seed: o.seed,
+    cases: o.cases,
+    years,
+    perYear,
+    format: o.format,
+    encoding: o.encoding,
+    feeItems: o.feeItems,
+    badRowRate: o.badRowRate,
+    misbehaviour: o.misbehaviour,
+    shards: o.shards,
+  };
+  const { seedKey, institutions, roles, calendar, population, codes } = regionOf(plan);
+  const caseColumns = new CaseColumns({ institutions, counties: COUNTIES, codes, calendar });
 
   const files: { path: string; rows: number }[] = [];
   const tmp = (name: string) => join(o.out, `.synth-${name}.tmp.csv`);
+  const work = join(o.out, '.synth-parts.tmp');
+  mkdirSync(work, { recursive: true });
   // DuckDB converts each finished file in the background while this thread generates the next one.
   // Its memory is bounded: the tables of fee lines and visits spill to a temporary folder beyond the limit.
   const spill = join(o.out, '.synth-duckdb.tmp');
@@ -202,6 +262,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     ? await DuckDBInstance.create(':memory:', { memory_limit: SYNTH_DUCKDB_MEMORY, temp_directory: spill })
     : null;
   const conn = instance ? await instance.connect() : null;
+  const typedConn = instance ? await instance.connect() : null;
   let pendingCopy: Promise<void> = Promise.resolve();
   /** Finish a CSV: keep it, or convert it to Parquet in the background (one conversion at a time). */
   const finish = async (writer: CsvWriter, name: string, columns: readonly ColumnSpec[]): Promise<void> => {
@@ -221,10 +282,8 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   const openCsv = (name: string, header: string): CsvWriter =>
     parquet ? new CsvWriter(tmp(name), header) : new CsvWriter(join(o.out, `${name}.csv`), header, o.encoding);
 
-  // Ground truth: the misbehaving institutions first, then case rows as they are generated.
+  // Ground truth: the misbehaving institutions first, then case rows year by year, shard by shard.
   const truth = new CsvWriter(join(o.out, 'truth.csv'), TRUTH_COLUMNS.join(','), o.encoding);
-  let badRows = 0;
-  let misbehaviourCases = 0;
   if (roles) {
     for (const [kind, inst] of Object.entries(roles) as [TruthRow['kind'], (typeof roles)[keyof typeof roles]][]) {
       truth.write(
@@ -242,97 +301,59 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       );
     }
   }
-  const onTruth = (t: TruthRow): void => {
-    if (t.category === 'bad-row') badRows++;
-    else misbehaviourCases++;
-    truth.write(truthCsvLine(t));
-  };
 
-  const generator = new CaseGenerator({
-    seedKey,
-    calendar,
-    population,
-    institutions,
-    counties: COUNTIES,
-    codes,
-    roles,
-    badRowRate: o.badRowRate,
-    onTruth,
+  // Cases and their fee lines, shard by shard on the worker threads, then each year's parts end to end.
+  const doneByShard = new Array<number>(o.shards).fill(0);
+  let reported = 0;
+  const shards = await runShards(plan, work, o.workers, (shard, n, year) => {
+    doneByShard[shard] = n;
+    const done = doneByShard.reduce((a, b) => a + b, 0);
+    if (done - reported >= 20_000 || done === o.cases) {
+      reported = done;
+      progress({ phase: 'cases', done, total: o.cases, year });
+    }
   });
-  const feeRng = new Rng();
-  const feeLines = new FeeLines();
-  const feeText: string[] = [];
-  let done = 0;
-  // Parquet cases go straight from typed columns to the file (DuckDB pulls them while it writes), their fee lines
-  // to a temporary table on a second connection; CSV output is text.
-  const typedConn = instance ? await instance.connect() : null;
-  const feeConn = instance && o.feeItems ? await instance.connect() : null;
-  const caseColumns = typedConn ? new CaseColumns({ institutions, counties: COUNTIES, codes, calendar }) : null;
+  const done = o.cases;
+  const deaths = new Map<number, number>();
+  let badRows = 0;
+  let misbehaviourCases = 0;
+  for (const r of shards) {
+    for (const [idx, day] of r.deaths) deaths.set(idx, day);
+    badRows += r.badRows;
+    misbehaviourCases += r.misbehaviourCases;
+  }
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
-    const name = `cases-${year}`;
-    const feeName = `fee-items-${year}`;
-    const typedFees = feeConn ? await TypedFeeItems.create(feeConn, year) : null;
-    const fees = o.feeItems && !typedFees ? openCsv(feeName, FEE_ITEM_COLUMNS.map((c) => c.name).join(',')) : null;
-    const it = generator.cases(year, perYear[y]!, `${name}.${ext}`);
-    /** Fee items of a case and progress; true when the caller may yield to the event loop. */
-    const afterCase = (c: SynthCase): boolean => {
-      if (o.feeItems && c.overrides === null) {
-        feeRng.reseed(streamKey(seedKey, STREAM.feeItems, year, c.row));
-        feeItems(c, feeRng, feeLines);
-        const planted = o.misbehaviour ? plantChargeOutsideStay(c, calendar, feeLines) : null;
-        if (planted) {
-          onTruth({
-            scope: 'case',
-            category: 'misbehaviour',
-            kind: 'charge-outside-stay',
-            file: `${feeName}.${ext}`,
-            row: null,
-            setlId: c.setlId,
-            fixmedinsCode: c.inst.code,
-            field: 'fee_ocur_time',
-            detail: planted,
-          });
-        }
-        if (typedFees) typedFees.add(c, feeLines);
-        else if (fees) {
-          feeText.length = 0;
-          feeItemCsvLines(c, feeLines, calendar, feeText);
-          for (const l of feeText) fees.write(l);
-        }
-      }
-      if (++done % 20_000 === 0) {
-        progress({ phase: 'cases', done, total: o.cases, year });
-        return true;
-      }
-      return false;
-    };
-    if (typedConn && caseColumns) {
-      const next = (): SynthCase | null => {
-        const r = it.next();
-        if (r.done) return null;
-        afterCase(r.value);
-        return r.value;
-      };
-      const path = join(o.out, `${name}.parquet`);
-      const rows = await writeTypedParquet(typedConn, caseColumns.job(path, year, o.badRowRate > 0, next));
-      files.push({ path: `${name}.parquet`, rows });
-    } else {
-      const cases = openCsv(name, CASE_HEADER);
-      for (const c of it) {
-        cases.write(caseCsvLine(c, calendar, codes));
-        if (afterCase(c)) await yieldToEventLoop();
-      }
-      await finish(cases, name, CASE_COLUMNS);
+    for (const r of shards) for (const line of r.years[y]!.truth) truth.write(line);
+    const parts: [string, number, RawSelect][] = [
+      [
+        `cases-${year}`,
+        shards.reduce((a, r) => a + r.years[y]!.cases, 0),
+        { select: caseColumns.select(year, o.badRowRate > 0), source: (rel) => caseColumns.sourceFrom(rel) },
+      ],
+    ];
+    for (const [name, rows, raw] of parts) {
+      const paths = shards.map((r) => partPath(work, name, r.shard, ext));
+      await joinParts(conn, paths, join(o.out, `${name}.${ext}`), raw);
+      files.push({ path: `${name}.${ext}`, rows });
     }
-    progress({ phase: 'cases', done, total: o.cases, year });
-    if (fees) await finish(fees, feeName, FEE_ITEM_COLUMNS);
-    if (typedFees) {
-      await typedFees.finish(join(o.out, `${feeName}.parquet`));
-      files.push({ path: `${feeName}.parquet`, rows: typedFees.rows });
+    if (o.feeItems) {
+      const name = `fee-items-${year}`;
+      const rows = shards.reduce((a, r) => a + r.years[y]!.feeItems, 0);
+      const path = join(o.out, `${name}.${ext}`);
+      if (conn && o.shards > 1) {
+        const spools = shards.map((r) => partPath(work, name, r.shard, 'bin'));
+        await writeTypedParquet(conn, spooledFeeItemsJob(path, year, spools));
+      } else
+        await joinParts(
+          conn,
+          shards.map((r) => partPath(work, name, r.shard, ext)),
+          path,
+          null,
+        );
+      files.push({ path: `${name}.${ext}`, rows });
     }
   }
-  feeConn?.closeSync();
 
   // Insured persons (参保人), their insurance type at the end of the period.
   progress({ phase: 'persons', done, total: o.cases });
@@ -377,7 +398,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
     { seedKey, years, calendar, institutions, population },
     typedVisits ? typedVisits.sink : csvVisits!.sink,
   );
-  generateEnrolments({ seedKey, years, population, occupancy: generator.occupancy, institutions, calendar }, (r) => {
+  generateEnrolments({ seedKey, years, population, deaths, institutions, calendar }, (r) => {
     enrol.write(enrolmentCsvLine(r, calendar));
     visits.add(r);
   });
@@ -397,6 +418,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   conn?.closeSync();
   instance?.closeSync();
   rmSync(spill, { force: true, recursive: true });
+  rmSync(work, { force: true, recursive: true });
 
   progress({ phase: 'hash', done, total: o.cases });
   const manifestFiles: ManifestFile[] = [];
@@ -436,7 +458,7 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
       enrolments: enrol.rows,
       feeItems: rowsOf('fee-items-'),
       outpatient: rowsOf('outpatient-'),
-      deaths: generator.occupancy.deaths.size,
+      deaths: deaths.size,
       badRows,
       misbehaviourCases,
       truthRows: truth.rows,

@@ -59,7 +59,15 @@ export class Population {
     /** First day of the generated period (insurance switches happen inside it). */
     private readonly firstDay: number,
     private readonly calendar: DateTexts,
+    /**
+     * The part of the population this generator admits: persons whose index ≡ `shard` (mod `shards`). `count`,
+     * `indexIn` and `members` see only them; `person(i)` and the rest still describe everyone.
+     */
+    readonly shard = 0,
+    readonly shards = 1,
   ) {
+    if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards)
+      throw new RangeError(`population: shard ${shard} of ${shards}`);
     this.minBirthYear = refYear - MAX_AGE;
     this.maxBirthYear = refYear;
     this.nYears = MAX_AGE + 1;
@@ -161,15 +169,26 @@ export class Population {
     return this.calendar.age(person.birthDay, day);
   }
 
-  /** Number of persons in (county, sex, birth year). */
+  /** Number of persons of this shard in (county, sex, birth year). */
   count(countyIndex: number, sex: '1' | '2', birthYear: number): number {
     if (birthYear < this.minBirthYear || birthYear > this.maxBirthYear) return 0;
-    return this.counts[this.block(countyIndex, sex, birthYear)]!;
+    const b = this.block(countyIndex, sex, birthYear);
+    const n = this.counts[b]!;
+    if (this.shards === 1) return n;
+    const first = this.firstInShard(this.starts[b]!);
+    const end = this.starts[b]! + n;
+    return first < end ? Math.ceil((end - first) / this.shards) : 0;
   }
 
-  /** The index of the `k`-th person (0-based) of (county, sex, birth year). */
+  /** The index of the `k`-th person (0-based) of this shard in (county, sex, birth year). */
   indexIn(countyIndex: number, sex: '1' | '2', birthYear: number, k: number): number {
-    return this.starts[this.block(countyIndex, sex, birthYear)]! + k;
+    const start = this.starts[this.block(countyIndex, sex, birthYear)]!;
+    return this.shards === 1 ? start + k : this.firstInShard(start) + k * this.shards;
+  }
+
+  /** The first index ≥ `from` in this shard. */
+  private firstInShard(from: number): number {
+    return from + ((((this.shard - from) % this.shards) + this.shards) % this.shards);
   }
 
   private block(countyIndex: number, sex: '1' | '2', birthYear: number): number {

@@ -165,6 +165,28 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const mine = await call(s, `/api/runs/latest/units/${units.body.rows[0].unitId}`, TOKENS.h1);
     expect(mine.status).toBe(200);
     expect(mine.body.case.psnNo).toMatch(/^.{2}\*+.{2}$/);
+    // zh: the group in words beside its code, and each explanation value key and enum value in words (no English).
+    expect(mine.body.unit.groupText).not.toMatch(/#[a-z]/);
+    // The case list shows the group in words too (its column is groupText; each row keeps the code as group).
+    expect(units.body.columns.map((c: { key: string }) => c.key)).toContain('groupText');
+    for (const r of units.body.rows as { group: string | null; groupText: string | null }[]) {
+      expect(r.groupText ?? '').not.toMatch(/#[a-z]/);
+      if (r.group !== null && !r.group.includes('#')) expect(r.groupText).toBe(r.group);
+    }
+    for (const st of mine.body.explanation.steps as {
+      values?: Record<string, unknown>;
+      valueLabels?: Record<string, string>;
+    }[]) {
+      for (const k of Object.keys(st.values ?? {})) expect(st.valueLabels?.[k], k).not.toMatch(/[a-z]/);
+    }
+    // The statement's monthly point value is a number in the workbook, not text.
+    const x = await call(s, `/api/runs/latest/institutions/${H1}/statement?format=xlsx`, TOKENS.h1);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).indexOf('预结算点值');
+    expect(header).toBeGreaterThan(0);
+    expect(typeof ws.getRow(2).getCell(header).value).toBe('number');
   });
 
   it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {
@@ -173,6 +195,9 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
     expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
     expect(d.body.policies.length).toBeGreaterThan(0);
+    // The command and status in the reader's language (the record keeps them as recorded).
+    expect([d.body.commandText, d.body.statusText]).toEqual([expect.not.stringMatching(/settle|demo/), '成功']);
+    expect(runs.body.rows[0].command).not.toMatch(/settle|demo/);
     expect((await call(s, '/api/runs/no-such-run', TOKENS.agency)).status).toBe(404);
   });
 });

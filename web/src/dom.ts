@@ -94,6 +94,8 @@ export interface Step {
   zh: string;
   en: string;
   values?: Record<string, string | number | boolean | null>;
+  /** The value keys in the reader's words (the API sends them with every explanation). */
+  valueLabels?: Record<string, string>;
   result?: string | number | boolean | null;
 }
 
@@ -109,7 +111,9 @@ export function explanationView(steps: Step[], testId = 'explanation'): HTMLElem
       h(
         'td',
         {},
-        ...Object.entries(s.values ?? {}).map(([k, v]) => h('div', {}, `${k} = ${v === null ? '' : String(v)}`)),
+        ...Object.entries(s.values ?? {}).map(([k, v]) =>
+          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${v === null ? '' : String(v)}`),
+        ),
       ),
       h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
     ),

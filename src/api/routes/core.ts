@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
+import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
 import { col } from '../../report/table.ts';
 import type { ApiContext } from '../app.ts';
 import type { Principal } from '../auth.ts';
@@ -209,9 +210,10 @@ export function coreRoutes(ctx: ApiContext) {
       zh: '运行记录（入库、结算等命令的输入、政策版本、计数和耗时）',
       en: 'run records (inputs, policy version, counts and duration of ingest, settlement and other commands)',
       exportable: true,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), lang: Lang }),
       handler: async ({ principal, query }) => {
         requireAgency(principal);
+        const lang = query.lang ?? 'zh';
         const runs = await ctx.db.use((s) => s.listRuns({ limit: query.limit }));
         const table: ApiTable = {
           kind: 'table',
@@ -229,8 +231,8 @@ export function coreRoutes(ctx: ApiContext) {
           ],
           rows: runs.map((r) => ({
             id: r.id,
-            command: r.command,
-            status: r.status,
+            command: commandLabel(r.command, lang),
+            status: runStatusLabel(r.status, lang),
             policy: r.policy ? `${r.policy.id} ${r.policy.version}` : '',
             inputs: r.inputs.length,
             startedAt: r.startedAt,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
+import { labelledExplanation } from '../../report/readable-explanation.ts';
 import type { ApiContext } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { estimate } from '../estimate.ts';
@@ -98,7 +99,12 @@ export function estimateRoutes(ctx: ApiContext) {
         const run = await ctx.findRun(query.run);
         if (!run) throw notFound('没有可用的结算运行', 'no settlement run to estimate against');
         const e = estimate(await ctx.estimator.pricing(run), caseOf(body), query.explain === 'true');
-        return { ...e, statusLabel: label(UNIT_STATUS, e.status, query.lang ?? 'zh') };
+        const lang = query.lang ?? 'zh';
+        return {
+          ...e,
+          ...(e.explanation ? { explanation: labelledExplanation(e.explanation, lang) } : {}),
+          statusLabel: label(UNIT_STATUS, e.status, lang),
+        };
       },
     }),
   ];

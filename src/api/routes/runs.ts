@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import { fenToYuan } from '../../model/money.ts';
+import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
+import { groupLabel } from '../../report/labels.ts';
+import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
@@ -93,8 +96,8 @@ export function runRoutes(ctx: ApiContext) {
                   : '已发布',
             caseMethod: label(METHOD, r.caseMethod, lang),
             methods: r.methods.map((m) => label(METHOD, m, lang)).join(lang === 'en' ? ', ' : '、'),
-            command: r.command,
-            status: r.status,
+            command: commandLabel(r.command, lang),
+            status: runStatusLabel(r.status, lang),
             startedAt: r.startedAt,
             inputs: r.inputs.length,
           })),
@@ -110,8 +113,10 @@ export function runRoutes(ctx: ApiContext) {
       en: "a settlement run's record and inputs (file hashes, the policy files and versions applied, what it derived)",
       exportable: true,
       params: z.object({ runId: RunId }),
-      handler: async ({ params }) => {
+      query: z.object({ lang: Lang }),
+      handler: async ({ params, query }) => {
         const rec = await run(params.runId);
+        const lang = query.lang ?? 'zh';
         const reader = ctx.db.store.runResults(rec.id);
         const policies = await ctx.db.use(() => reader.policies());
         const derived = await ctx.db.query(
@@ -135,6 +140,9 @@ export function runRoutes(ctx: ApiContext) {
         };
         return {
           record: rec,
+          // The record's command and status in the reader's language (the record keeps them as recorded).
+          commandText: commandLabel(rec.command, lang),
+          statusText: runStatusLabel(rec.status, lang),
           policies: policies.map((p) => ({
             policyId: p.policyId,
             kind: p.kind,
@@ -331,7 +339,7 @@ export function runRoutes(ctx: ApiContext) {
             col('month', 'text', '月份', 'month'),
             col('units', 'int', '病例数', 'cases'),
             col('points', 'points', '点数', 'points'),
-            col('pointValue', 'text', '预结算点值', 'pre-settlement point value'),
+            col('pointValue', 'decimal', '预结算点值', 'pre-settlement point value', { digits: 6 }),
             col('value', 'money', '点数×点值+定额', 'points × point value + fixed standards'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
             col('gross', 'money', '统筹基金应付', 'fund share'),
@@ -392,7 +400,7 @@ export function runRoutes(ctx: ApiContext) {
             : null,
           pointValues: settlement.months.map((m) => ({ month: m.month, pointValue: formatPointValue(m.pointValue) })),
           table: monthly,
-          explanation: e,
+          explanation: labelledExplanation(e, lang),
         };
       },
     }),
@@ -443,7 +451,8 @@ export function runRoutes(ctx: ApiContext) {
             col('unitId', 'text', '结算ID', 'settlement id'),
             col('method', 'text', '支付方式', 'payment method'),
             col('month', 'text', '结算月份', 'month'),
-            col('group', 'text', '病种/病组', 'group'),
+            // Shown in words (J18 综合病种（保守治疗）); each row keeps the code as `group`.
+            col('groupText', 'text', '病种/病组', 'group'),
             col('status', 'text', '病例类型', 'case type'),
             col('points', 'points', '点数', 'points'),
             col('amount', 'money', '定额', 'fixed standard'),
@@ -455,6 +464,7 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(r.method), lang),
             month: text(r.month),
             group: text(r.grp),
+            groupText: r.grp === null || r.grp === undefined ? null : groupLabel(String(r.grp), lang),
             status: label(UNIT_STATUS, text(r.status), lang),
             points: r.points === null ? null : num(r.points),
             amount: r.amount_fen === null ? null : num(r.amount_fen),
@@ -502,6 +512,8 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(u.method), lang),
             month: text(u.month),
             group: text(u.grp),
+            // The group as the statements name it (J18#conservative → J18 综合病种（保守治疗）).
+            groupText: u.grp === null || u.grp === undefined ? null : groupLabel(String(u.grp), lang),
             status: label(UNIT_STATUS, text(u.status), lang),
             points: u.points === null ? null : num(u.points),
             amount: u.amount_fen === null ? null : num(u.amount_fen),
@@ -510,7 +522,7 @@ export function runRoutes(ctx: ApiContext) {
             basis: text(u.basis),
           },
           case: c ? caseDetail(principal, c, lang) : null,
-          explanation,
+          explanation: explanation ? labelledExplanation(explanation, lang) : explanation,
         };
       },
     }),

@@ -91,7 +91,7 @@ export class DipGrouper {
     }
   }
 
-  prepare(c: InpatientCase): PreparedCase | null {
+  prepare(c: Pick<InpatientCase, 'diagnoses' | 'procedures'>): PreparedCase | null {
     return this.preparer.prepare(c);
   }
 
@@ -114,7 +114,7 @@ export class DipGrouper {
    * The fast kernel: the group index of a case (−1 none), its step in `lastStep`. No allocation for cases with
    * zero or one procedure; several procedures are sorted once.
    */
-  groupIndex(c: InpatientCase): number {
+  groupIndex(c: Pick<InpatientCase, 'diagnoses' | 'procedures'>): number {
     const principal = c.diagnoses[0];
     if (!principal?.code) {
       this.lastStep = 'none';
@@ -195,7 +195,7 @@ export class DipGrouper {
   }
 
   /** Group one case by the matching order above, with the reason when no group fits. */
-  group(c: InpatientCase): GroupMatch {
+  group(c: Pick<InpatientCase, 'diagnoses' | 'procedures'>): GroupMatch {
     const index = this.groupIndex(c);
     if (index >= 0) return { index, step: this.lastStep };
     const p = this.preparer.prepare(c);

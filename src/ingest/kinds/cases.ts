@@ -3,6 +3,7 @@
  * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑 (incl. 手术操作日期在住院期间), 住院天数, 金额非负,
  * 分项不超总额, 费用分类合计.
  */
+import { DISCHARGE_WAY, INSURANCE_TYPE, SEX } from '../../model/code-words.ts';
 import { CASE_COLUMNS } from '../../model/columns.ts';
 import {
   componentsWithinTotal,
@@ -20,28 +21,45 @@ const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
 const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
 const z = orZero;
 
-/** The codes of a list column alone (one evaluation of the list per row), for the file's distinct codes. */
-const codesOf = (col: string) => `(SELECT unnest(${col}) AS code FROM yb_typ)`;
+/**
+ * The file's distinct codes of a list column, as a temp table made once (one read of the column) for the checks
+ * that look codes up: the code lists and the sex/age ranges are matched against these few hundred codes, and
+ * the cases are read again only when some code fails.
+ */
+const codesTable = (col: string) => `yb_codes_${col}`;
+const codesSql = (col: string) =>
+  `CREATE OR REPLACE TEMP TABLE ${codesTable(col)} AS SELECT DISTINCT code FROM (SELECT unnest(${col}) AS code FROM yb_typ)`;
 /** Diagnoses of each typed case, one row per code (with its position, 1 = principal). */
 const DIAGNOSES = `(SELECT _row, gend, age, unnest(diag_codes) AS code, generate_subscripts(diag_codes, 1) AS pos
                     FROM yb_typ WHERE diag_codes IS NOT NULL)`;
 /**
+ * The file's diagnosis codes that fall in a sex- or age-specific range, with the range (a few hundred codes
+ * matched to the ranges). The codes are normalised for the ranges (dot removed, upper case); the equality on the
+ * first letter lets DuckDB hash-join before the range test.
+ */
+const DIAGNOSIS_MATCHES = 'yb_dx_match';
+const DIAGNOSIS_MATCHES_SQL = `CREATE OR REPLACE TEMP TABLE ${DIAGNOSIS_MATCHES} AS
+  WITH d AS (SELECT code, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM ${codesTable('diag_codes')})
+  SELECT d.code, 'sex' AS rule, r.sex, NULL::INTEGER AS min_age, NULL::INTEGER AS max_age, r.zh, r.en
+  FROM d JOIN yb_sex_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi
+  UNION ALL
+  SELECT d.code, 'age', NULL, r.min_age, r.max_age, r.zh, r.en
+  FROM d JOIN yb_age_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi`;
+const ANY_DIAGNOSIS_MATCH = `SELECT count(*) FROM ${DIAGNOSIS_MATCHES}`;
+/**
  * Every (case, diagnosis) that falls in a sex- or age-specific range, found in one pass for the four checks of
- * `diagnosisConflicts`: the file's distinct codes are matched to the ranges first (a few hundred codes), then the
- * cases' diagnoses are joined to the matched codes by equality. The codes are normalised for the ranges (dot
- * removed, upper case); the equality on the first letter lets DuckDB hash-join before the range test.
+ * `diagnosisConflicts`: the cases' diagnoses joined to the matched codes by equality. Made only when some code
+ * of the file matched a range.
  */
 const DIAGNOSIS_HITS = 'yb_dx_hits';
 const DIAGNOSIS_HITS_SQL = `CREATE OR REPLACE TEMP TABLE ${DIAGNOSIS_HITS} AS
-  WITH dx AS (SELECT DISTINCT code FROM ${codesOf('diag_codes')}),
-  d AS (SELECT code, upper(replace(code, '.', '')) AS nc, upper(left(code, 1)) AS l1 FROM dx),
-  m AS (SELECT d.code, 'sex' AS rule, r.sex, NULL::INTEGER AS min_age, NULL::INTEGER AS max_age, r.zh, r.en
-        FROM d JOIN yb_sex_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi
-        UNION ALL
-        SELECT d.code, 'age', NULL, r.min_age, r.max_age, r.zh, r.en
-        FROM d JOIN yb_age_rules r ON d.l1 = r.l1 AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi)
   SELECT x._row, x.gend, x.age, x.code, x.pos, m.rule, m.sex, m.min_age, m.max_age, m.zh, m.en
-  FROM ${DIAGNOSES} x JOIN m ON m.code = x.code`;
+  FROM ${DIAGNOSES} x JOIN ${DIAGNOSIS_MATCHES} m ON m.code = x.code`;
+const DIAGNOSIS_PREPARE = [
+  codesSql('diag_codes'),
+  DIAGNOSIS_MATCHES_SQL,
+  { sql: DIAGNOSIS_HITS_SQL, onlyIf: ANY_DIAGNOSIS_MATCH },
+];
 const PROCEDURES = `(SELECT _row, unnest(oprn_oprt_codes) AS code, generate_subscripts(oprn_oprt_codes, 1) AS pos
                      FROM yb_typ WHERE oprn_oprt_codes IS NOT NULL)`;
 /** Procedure dates of each typed case with the stay's days (the date is the first 10 characters). */
@@ -52,19 +70,25 @@ const PROCEDURE_DATES = `(SELECT _row, d, pos, try_cast(left(d, 10) AS DATE) AS 
                                FROM yb_typ WHERE oprn_oprt_dates IS NOT NULL) x)`;
 
 function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
-  const codes = codesOf(field);
+  const unknown = `yb_unknown_${kind}`;
   return {
     rule: `code-${kind}`,
     code: 'E_CODE_UNKNOWN',
     field,
     requires: kind,
     title: { zh: `${zh}编码在编码库中`, en: `${en} codes in the ${kind} list` },
+    // The file's codes not in the list (usually none: then no case is read again).
+    prepare: [
+      codesSql(field),
+      `CREATE OR REPLACE TEMP TABLE ${unknown} AS SELECT code FROM ${codesTable(field)} x
+       WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = x.code)`,
+    ],
+    onlyIf: `SELECT count(*) FROM ${unknown}`,
     select: `SELECT _row, '${field}' AS field, 'E_CODE_UNKNOWN' AS code,
                '${zh}编码不在已导入的编码库（${kind}）中：' || string_agg(code, '、' ORDER BY pos) AS message_zh,
                '${en} code(s) not in the imported ${kind} list: ' || string_agg(code, ', ' ORDER BY pos) AS message_en
              FROM ${source} d
-             WHERE code IN (SELECT code FROM (SELECT DISTINCT code FROM ${codes}) x
-                            WHERE code <> '' AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.kind = '${kind}' AND c.code = x.code))
+             WHERE code IN (SELECT code FROM ${unknown})
              GROUP BY _row`,
   };
 }
@@ -84,7 +108,8 @@ function diagnosisConflicts(qc: QcSettings): QcCheck[] {
     field: 'diag_codes',
     title: { zh: '性别与诊断相符', en: 'sex matches diagnoses' },
     ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
-    prepare: DIAGNOSIS_HITS_SQL,
+    prepare: DIAGNOSIS_PREPARE,
+    onlyIf: ANY_DIAGNOSIS_MATCH,
     select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_SEX_DIAGNOSIS', which)}' AS code,
                '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，仅限' || CASE r.sex WHEN '1' THEN '男性' ELSE '女性' END
                  || '，但性别为' || CASE d.gend WHEN '1' THEN '男' ELSE '女' END AS message_zh,
@@ -99,7 +124,8 @@ function diagnosisConflicts(qc: QcSettings): QcCheck[] {
     field: 'diag_codes',
     title: { zh: '年龄与诊断相符', en: 'age matches diagnoses' },
     ...(which === 'secondary' ? { severity: qc.secondaryDiagnosisConflict } : {}),
-    prepare: DIAGNOSIS_HITS_SQL,
+    prepare: DIAGNOSIS_PREPARE,
+    onlyIf: ANY_DIAGNOSIS_MATCH,
     select: `SELECT d._row, 'diag_codes' AS field, '${codeOf('E_AGE_DIAGNOSIS', which)}' AS code,
                '${which === 'principal' ? '主要诊断' : '其他诊断'} ' || d.code || ' 属于“' || r.zh || '”，与年龄 ' || d.age || ' 岁不符' AS message_zh,
                '${which} diagnosis ' || d.code || ' (' || r.en || ') does not fit age ' || d.age AS message_en
@@ -354,11 +380,7 @@ export const CASES: KindSpec = {
   columns: CASE_COLUMNS,
   key: ['setl_id'],
   keyLabel: 'setl_id',
-  allowed: {
-    gend: ['1', '2', '9'],
-    insutype: ['310', '390'],
-    dscg_way: ['1', '2', '3', '4', '5', '9'],
-  },
+  codeSets: { gend: SEX, insutype: INSURANCE_TYPE, dscg_way: DISCHARGE_WAY },
   checks: caseChecks,
   formats: ['csv', 'parquet', 'xlsx', 'json'],
 };

@@ -1,4 +1,5 @@
 /** What the ingest needs to know about one kind of input file (cases, fee items, institutions, …). */
+import type { CodeSet } from '../../model/code-words.ts';
 import type { ColumnSpec } from '../../model/columns.ts';
 import type { QcCheck } from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
@@ -39,8 +40,13 @@ export interface KindSpec {
    * year-end inputs an agency corrects before the year is settled). Kinds without it never replace stored rows.
    */
   replaceable?: boolean;
-  /** Allowed code values per column (代码取值). */
+  /** Allowed code values per column (代码取值) that have no words (e.g. charge categories 01–14). */
   allowed?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Enumerated columns with their words (src/model/code-words.ts): a value may be the code or any of its words in
+   * zh or en (综合医院, general hospital, general), stored as the code; messages list the words.
+   */
+  codeSets?: Readonly<Record<string, CodeSet>>;
   /**
    * Code-list columns translated through the store's local → national map of their code kind (编码对照) before
    * the checks of meaning.
@@ -53,4 +59,11 @@ export interface KindSpec {
 
 export function typeOf(spec: KindSpec, col: ColumnSpec): TypedKind {
   return spec.typeOverrides?.[col.name] ?? col.type;
+}
+
+/** Every allowed code per column: the plain lists and the codes of the code sets. */
+export function allowedCodes(spec: KindSpec): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = { ...(spec.allowed ?? {}) };
+  for (const [col, set] of Object.entries(spec.codeSets ?? {})) out[col] = set.map((w) => w.code);
+  return out;
 }

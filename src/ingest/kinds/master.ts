@@ -2,6 +2,7 @@
  * Fee line items (费用明细), designated institutions (定点医疗机构), insured persons (参保人) and outpatient
  * special-disease enrolments (门特待遇与定点): their code sets and checks of meaning.
  */
+import { CATALOG_CLASS, HOSPITAL_LEVEL, INSTITUTION_TYPE, INSURANCE_TYPE, SEX } from '../../model/code-words.ts';
 import { ENROLMENT_COLUMNS, FEE_ITEM_COLUMNS, INSTITUTION_COLUMNS, PERSON_COLUMNS } from '../../model/columns.ts';
 import { institutionRegistered, msg } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
@@ -18,7 +19,8 @@ export const FEE_ITEMS: KindSpec = {
   key: ['setl_id'],
   keyLabel: 'setl_id',
   grouped: true,
-  allowed: { chrgitm_lv: ['01', '02', '03'], med_chrgitm_type: CHARGE_CATEGORIES },
+  allowed: { med_chrgitm_type: CHARGE_CATEGORIES },
+  codeSets: { chrgitm_lv: CATALOG_CLASS },
   checks: () => [
     {
       rule: 'case-known',
@@ -51,10 +53,7 @@ export const INSTITUTIONS: KindSpec = {
   columns: INSTITUTION_COLUMNS,
   key: ['fixmedins_code'],
   keyLabel: 'fixmedins_code',
-  allowed: {
-    hosp_lv: ['3', '2', '1', 'primary'],
-    inst_type: ['general', 'tcm', 'psychiatric', 'rehabilitation', 'primary', 'maternal-child'],
-  },
+  codeSets: { hosp_lv: HOSPITAL_LEVEL, inst_type: INSTITUTION_TYPE },
   checks: () => [
     {
       rule: 'community',
@@ -77,7 +76,7 @@ export const PERSONS: KindSpec = {
   columns: PERSON_COLUMNS,
   key: ['psn_no'],
   keyLabel: 'psn_no',
-  allowed: { gend: ['1', '2', '9'], insutype: ['310', '390'] },
+  codeSets: { gend: SEX, insutype: INSURANCE_TYPE },
   checks: () => [],
   formats: ['csv', 'parquet', 'xlsx'],
 };
@@ -90,7 +89,8 @@ export const ENROLMENTS: KindSpec = {
   columns: ENROLMENT_COLUMNS,
   key: ['psn_no', 'opsp_dise_code', 'begndate'],
   keyLabel: 'key',
-  allowed: { dise_class: ['1', '2'], insutype: ['310', '390'] },
+  allowed: { dise_class: ['1', '2'] },
+  codeSets: { insutype: INSURANCE_TYPE },
   checks: () => [
     {
       rule: 'date-order',

@@ -4,6 +4,7 @@
  * 基金支出 + 门诊调增费用) and the patient's parts stay within the total, the settlement is not dated in the future.
  * Duplicate setl_id (in the file, or already stored with other content) is the pipeline's key rule.
  */
+import { INSURANCE_TYPE } from '../../model/code-words.ts';
 import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
 import { componentsWithinTotal, institutionRegistered, msg, nonNegative, type QcCheck } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
@@ -54,7 +55,7 @@ export const OUTPATIENT: KindSpec = {
   columns: OUTPATIENT_COLUMNS,
   key: ['setl_id'],
   keyLabel: 'setl_id',
-  allowed: { insutype: ['310', '390'] },
+  codeSets: { insutype: INSURANCE_TYPE },
   checks: outpatientChecks,
   formats: ['csv', 'parquet', 'xlsx'],
 };

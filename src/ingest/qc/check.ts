@@ -6,12 +6,19 @@
  * not be split, an undecodable line) are read from the staging table `yb_stg`. The text checks of the code-list
  * import (`textChecks`) still run on its all-text staging table.
  */
+import { allowedText, type CodeSet } from '../../model/code-words.ts';
 import type { ColumnSpec } from '../../model/columns.ts';
 import { lit } from '../../store/duckdb/sql.ts';
 import { canBeMalformed, EXPECTED, malformed, malformedText, type TypedKind } from './typed.ts';
 
 /** What a check needs loaded in the store; without it the check is skipped and reported as skipped. */
 export type Requirement = 'icd10' | 'icd9' | 'institutions' | 'cases' | 'policy';
+
+/** A statement a check prepares, run only when `onlyIf` (a count query) gives more than zero. */
+export interface PreparedStatement {
+  sql: string;
+  onlyIf?: string;
+}
 
 export interface QcCheck {
   /** Short rule name, e.g. "sex-diagnosis". */
@@ -36,10 +43,16 @@ export interface QcCheck {
   /** Or a complete SELECT returning (_row, field, code, message_zh, message_en)… */
   select?: string;
   /**
-   * …with a statement run once before the first SELECT that names it (e.g. a temp table several checks read;
-   * it must be idempotent: CREATE OR REPLACE).
+   * …with statements run once, in order, before the first SELECT that names them (e.g. a temp table several
+   * checks read; each must be idempotent: CREATE OR REPLACE). A statement with `onlyIf` runs only when that
+   * count query gives more than zero.
    */
-  prepare?: string;
+  prepare?: string | readonly (string | PreparedStatement)[];
+  /**
+   * A count query over prepared tables: when it gives zero the check cannot fail on any row and its SELECT is
+   * not run (e.g. no code of the file is unknown, so no row needs to be read for it).
+   */
+  onlyIf?: string;
   requires?: Requirement;
   /** `reject` (default) refuses the row; `warn` keeps it and reports the finding (QC policy decides which). */
   severity?: 'reject' | 'warn';
@@ -151,6 +164,7 @@ export function typedTextChecks(
   present: ReadonlySet<string>,
   allowed: Readonly<Record<string, readonly string[]>>,
   typeOf: (c: ColumnSpec) => TypedKind,
+  codeSets: Readonly<Record<string, CodeSet>> = {},
 ): QcCheck[] {
   const out: QcCheck[] = [];
   const textOf = (col: ColumnSpec): string => {
@@ -205,12 +219,34 @@ export function typedTextChecks(
         field: col.name,
         title: { zh: '代码取值', en: 'code value' },
         where: `${v} NOT IN (${set.map(lit).join(', ')})`,
-        zh: msg(`${label} 的值 "{${v}}" 不在允许的代码中（${set.join('/')}）`),
-        en: msg(`${col.name} value "{${v}}" is not an allowed code (${set.join('/')})`),
+        ...codeSetMessages(label, col, v, set, codeSets[col.name]),
       });
     }
   }
   return out;
+}
+
+/**
+ * The messages of a value outside its code set: with words (a code set), the allowed words of each language —
+ * zh lists zh words, never an English code — else the codes.
+ */
+function codeSetMessages(
+  label: string,
+  col: ColumnSpec,
+  v: string,
+  codes: readonly string[],
+  words: CodeSet | undefined,
+): { zh: string; en: string } {
+  if (!words) {
+    return {
+      zh: msg(`${label} 的值 "{${v}}" 不在允许的代码中（${codes.join('/')}）`),
+      en: msg(`${col.name} value "{${v}}" is not an allowed code (${codes.join('/')})`),
+    };
+  }
+  return {
+    zh: msg(`${label} 的值 "{${v}}" 不是允许的取值；应为 ${allowedText(words, 'zh')} 之一`),
+    en: msg(`${col.name} value "{${v}}" is not allowed; use one of ${allowedText(words, 'en')}`),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * Accepted forms: integers "12" (also "12.0"); money "1234.5", "1234.56", "-3"; dates "2025-01-31",
  * "2025/01/31", "20250131" (a time part is ignored); date-times "2025-01-31 08:00[:00]", "2025-01-31T08:00:00",
- * "20250131080000", or a date alone (midnight); flags 0/1/true/false; lists "A|B|C" (items trimmed).
+ * "20250131080000", or a date alone (midnight); flags 0/1/true/false/是/否/yes/no; lists "A|B|C" (items trimmed).
  * Dates outside 1900–2100 are treated as malformed (a typo such as 0025-01-01).
  */
 import type { ColumnType } from '../../model/columns.ts';
@@ -51,7 +51,7 @@ export function typedExpr(type: TypedKind, r: string): string {
     case 'text-list':
       return `CASE WHEN ${t} IS NULL THEN NULL ELSE list_transform(string_split(${t}, '|'), lambda x: trim(x)) END`;
     case 'flag':
-      return `CASE WHEN lower(${t}) IN ('1', 'true') THEN true WHEN lower(${t}) IN ('0', 'false') THEN false END`;
+      return `CASE WHEN lower(${t}) IN ('1', 'true', '是', 'yes') THEN true WHEN lower(${t}) IN ('0', 'false', '否', 'no') THEN false END`;
   }
 }
 
@@ -130,6 +130,18 @@ export interface TypedSource {
    * column that is not read natively is parsed from this text; a native one shows it when malformed.
    */
   text?: (c: string) => string;
+  /**
+   * A code column's input words → codes (lower-cased, src/model/code-words.ts): a value that is one of the words
+   * (trimmed, case-insensitive) becomes its code; any other value stays as it is and meets the code-set check.
+   */
+  words?: ReadonlyMap<string, string>;
+}
+
+/** `e` with each input word replaced by its code (see `TypedSource.words`). */
+export function wordsToCode(e: string, words: ReadonlyMap<string, string>): string {
+  const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  const whens = [...words].map(([w, code]) => `WHEN ${lit(w)} THEN ${lit(code)}`).join(' ');
+  return `CASE lower(${e}) ${whens} ELSE ${e} END`;
 }
 
 /**
@@ -152,7 +164,8 @@ export function typedTableSql(
   for (const c of columns) {
     const src = q(c.name);
     const text = c.text ?? ((x: string) => x);
-    inner.push(`${c.native ? c.native.value(src) : typedExpr(c.type, text(src))} AS ${src}`);
+    const value = c.native ? c.native.value(src) : typedExpr(c.type, text(src));
+    inner.push(`${c.words && c.words.size > 0 ? wordsToCode(value, c.words) : value} AS ${src}`);
     outer.push(`${finalExpr(c.type, src)} AS ${src}`);
     if (keepsBadText(c.type)) {
       const raw = q(`_src_${c.name}`);
@@ -189,7 +202,7 @@ export const EXPECTED: Readonly<Record<TypedKind, { zh: string; en: string }>> =
   datetime: { zh: '日期时间（如 2025-01-31 08:00:00）', en: 'a date-time such as 2025-01-31 08:00:00' },
   'code-list': { zh: '以 | 分隔的编码（不能有空项）', en: 'codes separated by | (no empty item)' },
   'text-list': { zh: '以 | 分隔的文本', en: 'texts separated by |' },
-  flag: { zh: '标志 0 或 1', en: 'a flag 0 or 1' },
+  flag: { zh: '标志 1/0 或 是/否', en: 'a flag 1/0 or yes/no' },
 };
 
 /** SQL predicate over `yb_typ` (alias t) that column `name` was present but malformed. */

@@ -21,7 +21,7 @@ function ageInDays(c: Pick<InpatientCase, 'ageYears' | 'ageDays'>): number | und
 }
 
 /** A case's auxiliary subtypes, e.g. ["age:A65", "icu:I2", "cci:C3", "death"]. */
-export function auxiliarySubtypes(c: InpatientCase, cfg: AuxiliaryConfig, cci?: number): string[] {
+export function auxiliarySubtypes(c: AuxCase, cfg: AuxiliaryConfig, cci?: number): string[] {
   return matcherFor(cfg).subtypes(c, cci);
 }
 
@@ -82,7 +82,7 @@ export class AuxMatcher {
     return m;
   }
 
-  subtypes(c: InpatientCase, cci?: number): string[] {
+  subtypes(c: AuxCase, cci?: number): string[] {
     const m = this.mask(c, cci);
     const out: string[] = [];
     for (let b = 0; b < this.keys.length; b++) if (m & (1 << b)) out.push(this.keys[b]!);

@@ -91,6 +91,25 @@ export interface DipEngineOptions {
   classify?: ProcedureClassifier;
 }
 
+/**
+ * What the engine reads of a case: a settlement-list case, or the few fields of a row of typed columns. Only the
+ * month of `dischargeTime` is read (a `YYYY-MM` text will do).
+ */
+export type DipCaseInput = Pick<
+  InpatientCase,
+  | 'setlId'
+  | 'institutionCode'
+  | 'dischargeTime'
+  | 'totalCost'
+  | 'fundPay'
+  | 'diagnoses'
+  | 'procedures'
+  | 'ageYears'
+  | 'ageDays'
+  | 'icuDays'
+  | 'dischargeWay'
+>;
+
 export const groupMeanKey = (group: string, level: string): string => `${group}|${level}`;
 
 export interface EvaluateOptions {
@@ -161,7 +180,7 @@ export class DipEngine {
   }
 
   /** Evaluate one case on its own (no special-review queue: that needs the whole period). */
-  evaluateCase(c: InpatientCase, opts: EvaluateOptions = {}): DipCaseResult {
+  evaluateCase(c: DipCaseInput, opts: EvaluateOptions = {}): DipCaseResult {
     const fundPay = c.fundPay;
     const base: DipCaseResult = {
       setlId: c.setlId,
@@ -290,7 +309,7 @@ export class DipEngine {
    * Evaluate a period's cases (a month or a year of the region): each case, then the special-review queue with its
    * ‰ cap counted region-wide over these cases. Results sorted by setl_id.
    */
-  evaluate(cases: readonly InpatientCase[], opts: EvaluateOptions = {}): DipEvaluation {
+  evaluate(cases: readonly DipCaseInput[], opts: EvaluateOptions = {}): DipEvaluation {
     const out = new Array<DipCaseResult>(cases.length);
     for (let i = 0; i < cases.length; i++) out[i] = this.evaluateCase(cases[i]!, opts);
     // Stores read cases ordered by setl_id: skip the sort when they already are.

@@ -4,7 +4,7 @@
  *
  * 002 四(二): "实现住院病例全覆盖" — every case gets a result with a status, never a silent drop.
  */
-import type { InpatientCase } from '../../model/case.ts';
+import type { SettledCase } from '../../model/case.ts';
 import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import type { DipEngine, EvaluateOptions } from './engine.ts';
 import { toUnitResults } from './unit-result.ts';
@@ -14,11 +14,11 @@ export interface DipMethodContext {
   options?: EvaluateOptions;
 }
 
-export const dipMethod: PaymentMethod<InpatientCase, DipMethodContext> = {
+export const dipMethod: PaymentMethod<SettledCase, DipMethodContext> = {
   id: 'dip',
   zh: '按病种分值付费（DIP）',
   en: 'DIP (diagnosis-intervention packet) points',
-  evaluate(units: readonly InpatientCase[], context: DipMethodContext): UnitResult[] {
+  evaluate(units: readonly SettledCase[], context: DipMethodContext): UnitResult[] {
     const { results } = context.engine.evaluate(units, context.options ?? {});
     return toUnitResults(results, context.engine, true);
   },

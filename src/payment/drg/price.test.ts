@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../model/money.ts';
-import { type DrgPricing, impliedBaseRate, priceDrgCase } from './price.ts';
+import { type DrgPricing, impliedBaseRate, priceDrg, priceDrgCase, priceDrgUnit } from './price.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
 // GZ13 with Harbin's 2024 weight: RW 0.5418, reference base rate 12,252.70 元 (employees) → mean/standard
@@ -133,5 +134,44 @@ describe('only money is rounded: the DRG mean cost divides exactly (CHS-DRG 高�
     expect(r.status).toBe('high-cost');
     expect(r.claim).toEqual({ kind: 'points', points: 1_282_536 });
     expect(priceDrgCase(kase(3_000_000), table, points).claim).toEqual({ kind: 'points', points: 1_282_537 });
+  });
+});
+
+describe('R-PAY-DRG pricing without the trace (the run stores figures; explain recomputes the steps)', () => {
+  const variants = (['standard-plus-excess', 'cap', 'items'] as const).flatMap((highVariant) =>
+    [baseRate, points].map((p) => ({ ...p, highVariant })),
+  );
+
+  it('R-PAY-DRG: a high outlier of 30,000.00 元 priced alone gives the claim and status of the traced price', () => {
+    const c = kase(3_000_000);
+    expect(priceDrg(c, table, points)).toMatchObject({ kind: 'priced', status: 'high-cost' });
+    expect(priceDrg(c, table, points).claim).toEqual(priceDrgCase(c, table, points).claim);
+    expect(priceDrgUnit(c, table, points).explanation).toHaveLength(1);
+  });
+
+  it('R-PAY-DRG: claim, status, group and basis step equal the traced price for any cost, level, DRG and variant', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.constantFrom<DrgCase['level']>('3', '2', '1', 'primary'),
+        fc.constantFrom<string | null>('GZ13', 'XX99', null),
+        fc.constantFrom(...variants),
+        fc.constantFrom<DrgPricing['ungrouped']>('items', 'hold'),
+        (cost, level, drg, pricing, ungrouped) => {
+          const p = { ...pricing, ungrouped };
+          const c = { ...kase(cost, level), drg };
+          const traced = priceDrgCase(c, table, p);
+          const unit = priceDrgUnit(c, table, p);
+          const { explanation: steps, ...figures } = traced;
+          const { explanation: basis, ...same } = unit;
+          expect(same).toEqual(figures);
+          expect(basis).toEqual([
+            { rule: 'R-PAY-DRG', clause: steps.at(-1)!.clause, zh: steps.at(-1)!.zh, en: steps.at(-1)!.en },
+          ]);
+          expect(priceDrg(c, table, p).claim).toEqual(traced.claim);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -31,7 +31,7 @@ import {
 } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
 import type { Claim, UnitResult } from '../../model/unit-result.ts';
-import type { DrgCase, DrgWeightTable } from './types.ts';
+import type { DrgCase, DrgWeight, DrgWeightTable } from './types.ts';
 
 /** A grouper status (SUCCESS, FAIL, QY, …) in words; an unknown one as it is. */
 const statusText = (s: string, lang: 'zh' | 'en'): string =>
@@ -68,6 +68,111 @@ function claimOf(p: DrgPricing, c: DrgCase, rw: Ratio, u: Ratio, itemsAmount: Fe
   return { kind: 'amount', amount: mulRatio(rate, mulRatios(mulRatios(u, rw), coef)) };
 }
 
+/**
+ * A case priced, without its explanation: the status and claim, and the intermediate values the explanation shows
+ * (`priceDrgCase` builds the steps from them). The opening point value prices every history case this way.
+ */
+export type DrgPriced =
+  | { kind: 'no-weight'; status: 'fallback' | 'ungrouped'; claim: Claim; items: boolean }
+  | {
+      kind: 'priced';
+      status: UnitResult['status'];
+      claim: Claim;
+      weight: DrgWeight;
+      mean: Ratio;
+      /** The high-outlier multiple of the DRG and the exact threshold (mean × multiple) when the case is above it. */
+      multiple: Ratio;
+      thresholdExact: Ratio | null;
+      /** The case's multiple of the standard. */
+      u: Ratio;
+    };
+
+/** Price one case: status and claim, no explanation (see `priceDrgCase` for the steps). Pure. */
+export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgPriced {
+  const w = c.drg ? table.weights.get(c.drg) : undefined;
+  if (!c.drg || !w) {
+    const items = p.ungrouped === 'items';
+    return {
+      kind: 'no-weight',
+      status: items ? 'fallback' : 'ungrouped',
+      claim: { kind: 'amount', amount: items ? c.cost : 0 },
+      items,
+    };
+  }
+  const mean = w.meanCostExact ?? ratio(w.meanCost);
+  const costRatio = divRatios(ratio(c.cost), mean);
+  const multiple = highMultiple(w.rw, p.highTiers);
+  let status: UnitResult['status'] = 'paid';
+  let u: Ratio = ONE;
+  let itemsAmount: Fen | null = null;
+  let thresholdExact: Ratio | null = null;
+  if (compareRatios(costRatio, p.lowRatio) < 0) {
+    status = 'low-cost';
+    u = costRatio;
+    itemsAmount = c.cost;
+  } else if (compareRatios(costRatio, multiple) > 0) {
+    status = 'high-cost';
+    thresholdExact = mulRatios(mean, multiple);
+    if (p.highVariant === 'items') {
+      u = costRatio;
+      itemsAmount = c.cost;
+    } else if (p.highVariant === 'cap') {
+      u = multiple;
+    } else {
+      // u = 1 + (cost/mean − multiple) × excessRate
+      u = addRatios(ONE, mulRatios(subRatios(costRatio, multiple), p.excessRate));
+      if (p.mode === 'amount') {
+        const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, p.levelCoefficients[c.level]));
+        // standard + (cost − mean × multiple) × excess rate: the excess rounded once, from the exact threshold
+        itemsAmount = standard + roundRatio(mulRatios(subRatios(ratio(c.cost), thresholdExact), p.excessRate));
+      }
+    }
+  }
+  const claim = claimOf(p, c, w.rw, u, itemsAmount);
+  return { kind: 'priced', status, claim, weight: w, mean, multiple, thresholdExact, u };
+}
+
+/** The last step of a case's explanation (its basis, 计算依据), without the values the full trace shows. */
+export function drgBasisStep(priced: DrgPriced, p: DrgPricing): TraceStep {
+  if (priced.kind === 'no-weight') {
+    return {
+      rule: 'R-PAY-DRG',
+      clause: p.sources.method,
+      zh: priced.items ? '未入组或无权重：按项目付费' : '未入组或无权重：暂不支付，待审核',
+      en: priced.items ? 'no DRG or no weight: paid by items' : 'no DRG or no weight: held for review, not paid',
+    };
+  }
+  return {
+    rule: 'R-PAY-DRG',
+    clause: p.mode === 'points' ? p.sources.method : p.sources.baseRate,
+    zh: p.mode === 'points' ? '病例点数 = 倍数 × RW × 每RW点数 × 等级系数' : '支付标准 = 倍数 × RW × 费率 × 等级系数',
+    en:
+      p.mode === 'points'
+        ? 'points = multiple × RW × points per RW × level coefficient'
+        : 'payment = multiple × RW × base rate × level coefficient',
+  };
+}
+
+/**
+ * Price one case as a unit whose explanation is only its basis step (`drgBasisStep`): what a run stores of a DRG
+ * unit. The full trace is recomputed on demand (`priceDrgCase`, `explain case`).
+ */
+export function priceDrgUnit(c: DrgCase, table: DrgWeightTable, p: DrgPricing): UnitResult {
+  const priced = priceDrg(c, table, p);
+  return {
+    unitId: c.setlId,
+    institutionCode: c.institutionCode,
+    month: c.month,
+    method: 'drg',
+    ...(c.drg ? { group: c.drg } : {}),
+    status: priced.status,
+    claim: priced.claim,
+    billed: c.cost,
+    patientPaid: c.patientPaid,
+    explanation: [drgBasisStep(priced, p)],
+  };
+}
+
 /** Price one case. Pure; the explanation lists every step with its clause. */
 export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): UnitResult {
   const base = { unitId: c.setlId, institutionCode: c.institutionCode, month: c.month, method: 'drg' as const };
@@ -79,27 +184,21 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       values: { drg: c.drg, status: c.groupStatus, cost: fenToYuan(c.cost) },
     },
   ];
-  const w = c.drg ? table.weights.get(c.drg) : undefined;
-  if (!c.drg || !w) {
-    const items = p.ungrouped === 'items';
-    steps.push({
-      rule: 'R-PAY-DRG',
-      clause: p.sources.method,
-      zh: items ? '未入组或无权重：按项目付费' : '未入组或无权重：暂不支付，待审核',
-      en: items ? 'no DRG or no weight: paid by items' : 'no DRG or no weight: held for review, not paid',
-      values: { weightTable: table.source },
-      result: items ? fenToYuan(c.cost) : 0,
-    });
+  const priced = priceDrg(c, table, p);
+  const last = drgBasisStep(priced, p);
+  if (priced.kind === 'no-weight') {
+    steps.push({ ...last, values: { weightTable: table.source }, result: priced.items ? fenToYuan(c.cost) : 0 });
     return {
       ...base,
       ...(c.drg ? { group: c.drg } : {}),
-      status: items ? 'fallback' : 'ungrouped',
-      claim: { kind: 'amount', amount: items ? c.cost : 0 },
+      status: priced.status,
+      claim: priced.claim,
       billed: c.cost,
       patientPaid: c.patientPaid,
       explanation: steps,
     };
   }
+  const { weight: w, mean, multiple, u, claim, status } = priced;
   const coef = p.levelCoefficients[c.level];
   steps.push({
     rule: 'R-PAY-DRG',
@@ -113,16 +212,7 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       meanCost: fenToYuan(w.meanCost),
     },
   });
-  const mean = w.meanCostExact ?? ratio(w.meanCost);
-  const costRatio = divRatios(ratio(c.cost), mean);
-  const multiple = highMultiple(w.rw, p.highTiers);
-  let status: UnitResult['status'] = 'paid';
-  let u: Ratio = ONE;
-  let itemsAmount: Fen | null = null;
-  if (compareRatios(costRatio, p.lowRatio) < 0) {
-    status = 'low-cost';
-    u = costRatio;
-    itemsAmount = c.cost;
+  if (status === 'low-cost') {
     steps.push({
       rule: 'R-PAY-DRG',
       clause: p.sources.low,
@@ -130,48 +220,28 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       en: `low outlier: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
       values: { cost: fenToYuan(c.cost), threshold: fenToYuan(roundRatio(mulRatios(mean, p.lowRatio))) },
     });
-  } else if (compareRatios(costRatio, multiple) > 0) {
-    status = 'high-cost';
-    const thresholdExact = mulRatios(mean, multiple);
-    const threshold = roundRatio(thresholdExact);
-    if (p.highVariant === 'items') {
-      u = costRatio;
-      itemsAmount = c.cost;
-    } else if (p.highVariant === 'cap') {
-      u = multiple;
-    } else {
-      // u = 1 + (cost/mean − multiple) × excessRate
-      u = addRatios(ONE, mulRatios(subRatios(costRatio, multiple), p.excessRate));
-      if (p.mode === 'amount') {
-        const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, coef));
-        // standard + (cost − mean × multiple) × excess rate: the excess rounded once, from the exact threshold
-        itemsAmount = standard + roundRatio(mulRatios(subRatios(ratio(c.cost), thresholdExact), p.excessRate));
-      }
-    }
+  } else if (status === 'high-cost') {
     steps.push({
       rule: 'R-PAY-DRG',
       clause: p.sources.high,
       zh: `高倍率病例：费用超过该 DRG 次均费用的 ${formatRatio(multiple, 2)} 倍（${p.highVariant}）`,
       en: `high outlier: cost above ${formatRatio(multiple, 2)} × the DRG mean (${p.highVariant})`,
-      values: { cost: fenToYuan(c.cost), threshold: fenToYuan(threshold), excessRate: formatRatio(p.excessRate, 4) },
+      values: {
+        cost: fenToYuan(c.cost),
+        threshold: fenToYuan(roundRatio(priced.thresholdExact!)),
+        excessRate: formatRatio(p.excessRate, 4),
+      },
     });
   }
-  const claim = claimOf(p, c, w.rw, u, itemsAmount);
   steps.push({
-    rule: 'R-PAY-DRG',
-    clause: p.mode === 'points' ? p.sources.method : p.sources.baseRate,
-    zh: p.mode === 'points' ? '病例点数 = 倍数 × RW × 每RW点数 × 等级系数' : '支付标准 = 倍数 × RW × 费率 × 等级系数',
-    en:
-      p.mode === 'points'
-        ? 'points = multiple × RW × points per RW × level coefficient'
-        : 'payment = multiple × RW × base rate × level coefficient',
+    ...last,
     values: {
       multiple: formatRatio(u, 6),
       ...(p.mode === 'amount' ? { baseRate: fenToYuan(p.baseRate![c.insuranceType]) } : { pointsPerRw: p.pointsPerRw }),
     },
     result: claim.kind === 'points' ? formatPoints(claim.points) : fenToYuan(claim.amount),
   });
-  return { ...base, group: c.drg, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };
+  return { ...base, group: c.drg!, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };
 }
 
 /** An exact fen amount rounded half-up to the fen (money only). */

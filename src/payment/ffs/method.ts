@@ -8,7 +8,7 @@
  * own-pay (丙类 and excluded services, R-BEN-3), the 乙类 self-pay share, and the deductible and coinsurance the
  * benefit rules charged (R-BEN-1, given as `patientCostSharing`). The fund's part is claim − patientPaid.
  */
-import type { FeeItem, InpatientCase } from '../../model/case.ts';
+import type { FeeItem, SettledCase } from '../../model/case.ts';
 import type { Fen } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { monthOf } from '../common/period.ts';
@@ -120,7 +120,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
  * A case without fee items paid by items (e.g. a single-disease case leaving its pathway, 出径病例): the claim is
  * the settlement list's total cost and the patient's part is total − fund.
  */
-export function ffsForCase(c: InpatientCase, why: { zh: string; en: string; source: string }): UnitResult {
+export function ffsForCase(c: SettledCase, why: { zh: string; en: string; source: string }): UnitResult {
   const patientPaid = Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay));
   return {
     unitId: c.setlId,

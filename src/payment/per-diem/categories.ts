@@ -50,7 +50,7 @@ export function matchCategory(
  * without building a match or a reason.
  */
 export function mayMatchCategory(
-  c: InpatientCase,
+  c: Pick<InpatientCase, 'diagnoses' | 'losDays'>,
   institution: Institution | undefined,
   categories: readonly PerDiemCategory[],
 ): boolean {

@@ -9,7 +9,7 @@
  * region (`settleAs: points`) the claim is points = standard ÷ reference point value (元/点), rounded half-up to
  * 0.0001 point once. The standard covers the whole stay; the fund's part is settled as standard − patientPaid.
  */
-import type { InpatientCase } from '../../model/case.ts';
+import type { SettledCase } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
 import { type Fen, formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
@@ -39,7 +39,7 @@ function zeroClaim(policy: PerDiemPolicy): Claim {
 }
 
 export function evaluatePerDiemCase(
-  c: InpatientCase,
+  c: SettledCase,
   institution: Institution | undefined,
   context: PerDiemContext,
 ): UnitResult {
@@ -165,7 +165,7 @@ export function evaluatePerDiemCase(
   return { ...base, group: m.category.code, status: 'paid', claim: { kind: 'points', points }, explanation };
 }
 
-export const perDiemMethod: PaymentMethod<InpatientCase, PerDiemContext> = {
+export const perDiemMethod: PaymentMethod<SettledCase, PerDiemContext> = {
   id: 'per-diem',
   zh: '按床日付费',
   en: 'Per-bed-day',

@@ -10,7 +10,7 @@
  * diagnosis-only entries. Entries still tied are an overlap: the case is reported `ungrouped` with the codes, and
  * `findCatalogOverlaps` lists such pairs up front — never a silent first match.
  */
-import type { InpatientCase } from '../../model/case.ts';
+import type { SettledCase } from '../../model/case.ts';
 import type { ResolvedValues } from '../../policy/kind.ts';
 import type { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
 
@@ -18,7 +18,10 @@ export type SingleDiseasePolicy = ResolvedValues<typeof singleDiseaseKind>;
 export type DiseaseEntry = SingleDiseasePolicy['catalog']['value'][number];
 
 /** A settlement as the single-disease method sees it: an inpatient stay (default) or an outpatient encounter. */
-export type DiseaseEncounter = InpatientCase & { setting?: 'inpatient' | 'outpatient' };
+export type DiseaseEncounter = SettledCase & { setting?: 'inpatient' | 'outpatient' };
+
+/** What the inclusion criteria read of an encounter (a row of typed columns will do). */
+export type EntryProbe = Pick<DiseaseEncounter, 'diagnoses' | 'procedures' | 'losDays' | 'setting'>;
 
 export type EntryMatch =
   | { kind: 'match'; entry: DiseaseEntry; rank: string }
@@ -80,7 +83,7 @@ function entriesByDiagnosis(dx: string | undefined, catalog: readonly DiseaseEnt
   return shared ? found : found.sort((a, b) => a - b);
 }
 
-function meetsCriteria(c: DiseaseEncounter, e: DiseaseEntry): boolean {
+function meetsCriteria(c: EntryProbe, e: DiseaseEntry): boolean {
   const setting = c.setting ?? 'inpatient';
   if (setting === 'outpatient' ? e.setting !== 'outpatient' : e.setting === 'outpatient') return false;
   if (e.setting === 'day-surgery' && c.losDays > e.maxLosDays) return false;
@@ -98,7 +101,7 @@ export function candidates(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]
 }
 
 /** Whether the encounter meets any entry's inclusion criteria (`matchEntry` is not `none`), without building one. */
-export function meetsAnyEntry(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): boolean {
+export function meetsAnyEntry(c: EntryProbe, catalog: readonly DiseaseEntry[]): boolean {
   for (const k of entriesByDiagnosis(c.diagnoses[0]?.code, catalog)) if (meetsCriteria(c, catalog[k]!)) return true;
   return false;
 }

@@ -3,6 +3,7 @@ export {
   type DiseaseEncounter,
   type DiseaseEntry,
   type EntryMatch,
+  type EntryProbe,
   findCatalogOverlaps,
   matchEntry,
   meetsAnyEntry,

@@ -64,6 +64,36 @@ function mapped(duckType: string, nullable: boolean): string {
 }
 
 describe('ClickHouse store specifics (issue 17)', () => {
+  it('case columns: a dictionary whose hash collides is interned by value, the same columns (R-DATA-1)', async () => {
+    const read = async (store: ClickHouseStore) => {
+      const out: unknown[] = [];
+      for await (const c of store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'] })) {
+        for (let i = 0; i < c.n; i++) {
+          out.push([
+            c.dict.attributes[c.attributes[i]!],
+            c.dict.diagnoses[c.diagnoses[i]!],
+            c.dict.procedures[c.procedures[i]!],
+            c.totalCost[i],
+            c.fundPay[i],
+            c.setlId[i],
+          ]);
+        }
+      }
+      return out;
+    };
+    const store = await openLoaded();
+    try {
+      const hashed = await read(store);
+      ClickHouseStore.caseKeyBits = 1; // every key is 0 or 1: three distinct diagnosis lists must collide
+      const byValue = await read(store);
+      expect(byValue).toEqual(hashed);
+      expect(hashed).toHaveLength(3);
+    } finally {
+      ClickHouseStore.caseKeyBits = 52;
+      await store.close();
+    }
+  });
+
   it('has every core table of the DuckDB store with the same columns in the mapped types, at the same version', async () => {
     const duck = await DuckDbStore.open(':memory:');
     const ch = await ClickHouseStore.open(fresh());

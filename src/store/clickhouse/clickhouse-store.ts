@@ -11,8 +11,14 @@
  * transaction is open may see rows of tables it created (not of runs, whose record comes last).
  */
 import { randomBytes } from 'node:crypto';
-import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
-import { type CaseColumnOptions, type CaseColumns, caseColumnsFromCases } from '../../model/case-columns.ts';
+import type { DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import {
+  type CaseColumnDictionaries,
+  type CaseColumnOptions,
+  type CaseColumns,
+  caseColumns,
+  codedDiagnosis,
+} from '../../model/case-columns.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -68,7 +74,9 @@ import {
   OUTPATIENT_INT64,
 } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
-import { CH_TYPE, mismatch, readExpr, readValue, resultTypeOf, writeValue } from './result-tables.ts';
+import { type NativeBlock, type NativeColumn, valueAt } from './native.ts';
+import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
+import { encodeRows } from './rowbinary.ts';
 import { CH_MIGRATIONS, CH_SCHEMA_VERSION, CH_SCHEMA_VERSION_DDL, statements } from './schema.ts';
 import {
   chRunResultsReader,
@@ -140,6 +148,8 @@ export function chCaseWhere(
 const whereOf = (parts: readonly string[]) => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
 
 export class ClickHouseStore implements Store {
+  /** Bits of the dictionary hash of `iterateCaseColumns` (tests lower it to force collisions). */
+  static caseKeyBits = 52;
   private tx: Tx | undefined;
   private closed = false;
 
@@ -272,7 +282,7 @@ export class ClickHouseStore implements Store {
       if (after) {
         for (const [i, v] of after.entries()) params[`k${i}`] = v;
       }
-      const page = await this.conn.rows(
+      const page = await this.conn.nativeRows(
         `SELECT ${select.join(', ')} FROM ${from} ${whereOf(parts)} ORDER BY ${key.join(', ')} LIMIT ${batchSize}`,
         params,
       );
@@ -291,14 +301,170 @@ export class ClickHouseStore implements Store {
     );
   }
 
-  /** The columns built from the case objects (no columnar reader on ClickHouse yet). */
-  iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncIterable<CaseColumns> {
-    return caseColumnsFromCases(this.iterateCases(filter, options.batchSize ?? 100_000), options.idsFor);
+  /**
+   * The cases as typed columns (case-columns.ts), read in ClickHouse's Native format (no JSON text): the numbers
+   * arrive as typed arrays, and the coded lists and low-cardinality text are interned by a 52-bit hash computed in
+   * ClickHouse, so a text crosses into JS once per distinct value, never once per case. A hash is a key only when
+   * it is one: each dictionary query checks that no two distinct values of the filter's cases share a hash, and a
+   * dictionary where two do is read value by value for every case and interned here instead (exact, slower).
+   * Pages by setl_id (keyset), as `iterateCases`: one page per batch, rows in setl_id order.
+   */
+  async *iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncGenerator<CaseColumns> {
+    this.assertOpen();
+    const batchSize = options.batchSize ?? 100_000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const w = chCaseWhere(filter, this.location);
+    const idsFor = options.idsFor ?? [];
+    const settlement = options.settlement === true;
+    const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [], departments: [] };
+    const cases = this.t('cases');
+    const bits = ClickHouseStore.caseKeyBits;
+    const strs = (v: unknown): string[] => (v as string[] | null) ?? [];
+    /**
+     * One dictionary over `columns` (column names or expressions): by hash (one Float64 key per case) when the hash
+     * is a key, else by value (the columns per case, interned by their text).
+     */
+    const dictionary = async <T>(columns: readonly string[], make: (values: unknown[]) => T, into: T[]) => {
+      const hash = (list: string) => `toFloat64(bitShiftRight(sipHash64(${list}), ${64 - bits}))`;
+      const key = hash(columns.join(', '));
+      // The distinct values under plain names, so that an expression (ifNull(…)) is hashed the same way outside.
+      const names = columns.map((_, k) => `_d${k}`).join(', ');
+      const rows = await this.conn.nativeRows(
+        `SELECT ${hash(names)}, ${names}
+         FROM (SELECT DISTINCT ${columns.map((c, k) => `${c} AS _d${k}`).join(', ')} FROM ${cases} ${whereOf(w.parts)})`,
+        w.params,
+      );
+      const ids = new Map<number, number>();
+      for (const r of rows) ids.set(r[0] as number, ids.size);
+      if (ids.size === rows.length) {
+        for (const r of rows) into.push(make(r.slice(1)));
+        return { exprs: [key], id: (b: NativeBlock, at: number) => keyIds(b.columns[at]!, ids) };
+      }
+      const byText = new Map<string, number>();
+      return {
+        exprs: [...columns],
+        id: (b: NativeBlock, at: number) => {
+          const cols = b.columns.slice(at, at + columns.length).map((c) => c.data);
+          const out = new Int32Array(b.rows);
+          for (let i = 0; i < b.rows; i++) {
+            const values = cols.map((c) => valueAt(c, i));
+            const text = JSON.stringify(values);
+            let id = byText.get(text);
+            if (id === undefined) {
+              id = into.length;
+              into.push(make(values));
+              byText.set(text, id);
+            }
+            out[i] = id;
+          }
+          return out;
+        },
+      };
+    };
+    const attrs = await dictionary(
+      ['fixmedins_code', 'insutype', 'gend', 'dscg_way'],
+      (r) => ({
+        institutionCode: r[0] as string,
+        insuranceType: INSUTYPE_TO_MODEL[r[1] as string] ?? 'resident',
+        sex: r[2] as Sex,
+        dischargeWay: r[3] as DischargeWay,
+      }),
+      dict.attributes,
+    );
+    const dx = await dictionary(
+      ['diag_codes', 'adm_cond_types'],
+      (r) => {
+        const conds = strs(r[1]);
+        return strs(r[0]).map((code, k) => codedDiagnosis(code, conds[k]));
+      },
+      dict.diagnoses,
+    );
+    const px = await dictionary(['oprn_oprt_codes'], (r) => strs(r[0]), dict.procedures);
+    const dept = settlement
+      ? await dictionary(["ifNull(dscg_caty, '')"], (r) => (r[0] as string | null) ?? '', dict.departments)
+      : undefined;
+    const params: QueryParams = idsFor.length ? { ...w.params, idp: [...idsFor] } : { ...w.params };
+    const withId = idsFor.length
+      ? 'if(length(diag_codes) > 0 AND arrayExists(p -> startsWith(diag_codes[1], p), {idp:Array(String)}), setl_id, NULL)'
+      : "CAST(NULL, 'Nullable(String)')";
+    const fixed = [
+      'toInt32(toYear(dscg_time))',
+      'toInt32(act_ipt_days)',
+      'toInt32(coalesce(icu_days, 0))',
+      'toInt32(age)',
+      'toInt32(coalesce(nwb_age, -1))',
+      'toInt32(coalesce(nwb_bir_wt, -1))',
+      D.fen('medfee_sumamt'),
+      D.fen('hifp_pay'),
+      withId,
+    ];
+    const at = [fixed.length];
+    at.push(at[0]! + attrs.exprs.length);
+    at.push(at[1]! + dx.exprs.length);
+    at.push(at[2]! + px.exprs.length);
+    // The settlement year's fields (the discharge month, the department) before setl_id, which stays last.
+    const select = [
+      ...fixed,
+      ...attrs.exprs,
+      ...dx.exprs,
+      ...px.exprs,
+      ...(dept ? ['toInt32(toMonth(dscg_time))', ...dept.exprs] : []),
+      'setl_id',
+    ].join(', ');
+    let after: string | undefined;
+    for (;;) {
+      const parts = after === undefined ? w.parts : [...w.parts, 'setl_id > {after:String}'];
+      const blocks = await this.conn.native(
+        `SELECT ${select} FROM ${cases} ${whereOf(parts)} ORDER BY setl_id LIMIT ${batchSize}`,
+        after === undefined ? params : { ...params, after },
+      );
+      const n = blocks.reduce((k, b) => k + b.rows, 0);
+      if (n === 0) return;
+      const cols = caseColumns(n, dict, settlement);
+      let o = 0;
+      for (const b of blocks) {
+        if (b.rows === 0) continue;
+        const c = b.columns;
+        cols.year.set(int32s(c[0]!), o);
+        cols.losDays.set(int32s(c[1]!), o);
+        cols.icuDays.set(int32s(c[2]!), o);
+        cols.ageYears.set(int32s(c[3]!), o);
+        cols.ageDays.set(int32s(c[4]!), o);
+        cols.birthWeightG.set(int32s(c[5]!), o);
+        const cost = int64s(c[6]!);
+        const fund = int64s(c[7]!);
+        for (let i = 0; i < b.rows; i++) {
+          cols.totalCost[o + i] = safeFen(cost[i]!, 'medfee_sumamt');
+          cols.fundPay[o + i] = safeFen(fund[i]!, 'hifp_pay');
+        }
+        const ids = c[8]!.data;
+        if (idsFor.length) for (let i = 0; i < b.rows; i++) cols.setlId[o + i] = valueAt(ids, i) as string | null;
+        cols.attributes.set(attrs.id(b, at[0]!), o);
+        cols.diagnoses.set(dx.id(b, at[1]!), o);
+        cols.procedures.set(px.id(b, at[2]!), o);
+        if (dept) {
+          const st = cols.settlement!;
+          const month = int32s(c[at[3]!]!);
+          const setl = c.at(-1)!.data;
+          for (let i = 0; i < b.rows; i++) {
+            st.month[o + i] = month[i]!;
+            st.setlIds[o + i] = valueAt(setl, i) as string;
+          }
+          st.department.set(dept.id(b, at[3]! + 1), o);
+        }
+        o += b.rows;
+      }
+      const lastBlock = blocks.filter((b) => b.rows > 0).at(-1)!;
+      after = valueAt(lastBlock.columns.at(-1)!.data, lastBlock.rows - 1) as string;
+      yield cols;
+      if (n < batchSize) return;
+    }
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
     if (setlIds.length === 0) return [];
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT ${CH_CASE_EXPRS.join(', ')} FROM ${this.t('cases')} WHERE setl_id IN {ids:Array(String)} ORDER BY setl_id`,
       { ids: [...setlIds] },
     );
@@ -339,7 +505,8 @@ export class ClickHouseStore implements Store {
 
   async readFeeItems(setlIds: readonly string[]): Promise<FeeItem[]> {
     if (setlIds.length === 0) return [];
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT ${CH_FEE_ITEM_EXPRS.join(', ')} FROM ${this.t('fee_items')} WHERE setl_id IN {ids:Array(String)}
        ORDER BY setl_id, line_no`,
       { ids: [...setlIds] },
@@ -498,7 +665,7 @@ export class ClickHouseStore implements Store {
       `CREATE TABLE ${this.t(pers)} (id Int32, psn_no String, f String, t String) ENGINE = Memory`,
     );
     try {
-      await this.conn.insert(
+      await this.conn.insertBinary(
         segs,
         o.segments.map((g, i) => ({
           ord: i,
@@ -510,7 +677,7 @@ export class ClickHouseStore implements Store {
           t: g.to,
         })),
       );
-      await this.conn.insert(
+      await this.conn.insertBinary(
         pers,
         o.periods.map((p) => ({ id: p.id, psn_no: p.psnNo, f: p.from, t: p.to })),
       );
@@ -526,19 +693,19 @@ export class ClickHouseStore implements Store {
         `${base} SELECT (SELECT count() FROM v), (SELECT count() FROM v) - (SELECT count() FROM m)`,
         params,
       );
-      const sums = await this.rows(
+      const sums = await this.conn.nativeRows(
         `${base} SELECT c.seg, count(), sum(${D.fen('m.medfee_sumamt')}), sum(${D.fen('m.hifp_pay')}),
            sum(coalesce(${D.fen('m.outp_adj_fee')}, 0))
          FROM m INNER JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
         params,
       );
-      const unmatched = await this.rows(
+      const unmatched = await this.conn.nativeRows(
         `${base} SELECT ${CH_OUTPATIENT_EXPRS.map((e) => e.replace(/\b(setl_id|mdtrt_id|psn_no|fixmedins_code|insutype|opsp_dise_code|opsp_dise_name|setl_time|medfee_sumamt|hifp_pay|outp_adj_fee|psn_selfpay|psn_ownpay|acct_pay|psn_cashpay)\b/g, 'm.$1')).join(', ')},
            coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst
          FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) != 1 ORDER BY m.setl_id`,
         params,
       );
-      const served = await this.rows(
+      const served = await this.conn.nativeRows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM ${this.t(pers)} AS p INNER JOIN v ON v.psn_no = p.psn_no
          WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
         w.params,
@@ -565,6 +732,8 @@ export class ClickHouseStore implements Store {
     } finally {
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
+      this.conn.forgetColumns(segs);
+      this.conn.forgetColumns(pers);
     }
   }
 
@@ -584,7 +753,8 @@ export class ClickHouseStore implements Store {
     const fund = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
       .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
       .join(' ')} ELSE 'resident' END`;
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, p.brdy_text
        FROM (SELECT psn_no, ${fund} AS fund, opsp_dise_code AS dise, toInt32(toYear(setl_time)) AS yr,
                     count() AS n, sum(${D.fen('hifp_pay')}) AS fund_pay,
@@ -628,7 +798,8 @@ export class ClickHouseStore implements Store {
       parts.push(k === 'from' ? 'enddate >= toDate32({from:String})' : 'begndate <= toDate32({to:String})');
       params[k] = v;
     }
-    const rows = await this.rows(
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
       `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
               ${D.dateText('begndate')}, ${D.dateText('enddate')}
        FROM ${this.t('enrolments')} ${whereOf(parts)}
@@ -724,19 +895,13 @@ export class ClickHouseStore implements Store {
       await this.conn.command(this.createTableSql(spec.name, spec));
     }
     const conn = this.conn;
+    const columns = resultEncoders(spec);
     let count = 0;
     let closed = false;
     return {
       async append(rows: readonly ResultRow[]) {
         if (closed) throw new Error(`result writer of ${spec.name} is closed`);
-        await conn.insert(
-          target,
-          rows.map((row) => {
-            const o: Record<string, unknown> = {};
-            for (const c of spec.columns) o[c.name] = writeValue(c, row[c.name], spec.name);
-            return o;
-          }),
-        );
+        await conn.insertRowBinary(target, columns, encodeRows(spec.name, columns, rows));
         count += rows.length;
       },
       async close() {
@@ -979,4 +1144,33 @@ function fixInts(r: ChRow, positions: readonly number[]): ChRow {
     if (typeof v === 'string') r[i] = int(v, `#${i}`);
   }
   return r;
+}
+
+function int32s(c: NativeColumn): Int32Array {
+  if (c.data.kind !== 'int' || !(c.data.values instanceof Int32Array)) throw new TypeError(`${c.name}: not Int32`);
+  return c.data.values;
+}
+
+function int64s(c: NativeColumn): BigInt64Array {
+  if (c.data.kind !== 'int64' || !(c.data.values instanceof BigInt64Array)) throw new TypeError(`${c.name}: not Int64`);
+  return c.data.values;
+}
+
+function safeFen(v: bigint, what: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what}: ${v} is not a safe integer`);
+  return n;
+}
+
+/** Dictionary ids of a Float64 hash-key column. */
+function keyIds(c: NativeColumn, ids: ReadonlyMap<number, number>): Int32Array {
+  if (c.data.kind !== 'float') throw new TypeError(`${c.name}: not a Float64 key`);
+  const keys = c.data.values;
+  const out = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const id = ids.get(keys[i]!);
+    if (id === undefined) throw new Error(`case columns: a key ${keys[i]} outside its dictionary (the cases changed)`);
+    out[i] = id;
+  }
+  return out;
 }

@@ -12,12 +12,18 @@
  *
  * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
  */
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
+import { blockRows, decodeNative, type NativeBlock } from './native.ts';
+import { encodeRows } from './rowbinary.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -86,6 +92,10 @@ export function parseLocation(location: string): ChLocation {
 export type ChRow = unknown[];
 
 export class ChConnection {
+  private readonly columnCache = new Map<string, { name: string; type: string }[]>();
+  /** chDB: the private folder of RowBinary hand-off files (made on first use, removed at close). */
+  private tmp: string | undefined;
+
   private constructor(
     readonly location: ChLocation,
     private readonly client: ClickHouseClient,
@@ -189,7 +199,10 @@ export class ChConnection {
     }
   }
 
-  /** Insert rows (objects by column name) as JSONEachRow: decimals and 64-bit integers as text, exact. */
+  /**
+   * Insert rows (objects by column name) as JSONEachRow: decimals and 64-bit integers as text, exact. For the few
+   * rows of records and work tables; bulk rows go through `insertBinary` / `insertRowBinary`.
+   */
   async insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
     try {
@@ -201,6 +214,17 @@ export class ChConnection {
     } catch (e) {
       throw this.error(e, `INSERT INTO ${table}`);
     }
+  }
+
+  /**
+   * Insert rows (objects by column name) as RowBinary (`rowbinary.ts`): the table's columns that the first row names,
+   * typed from `system.columns`; decimals from exact text, 64-bit integers from safe numbers, bigint or integer text.
+   */
+  async insertBinary(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const first = rows[0]!;
+    const columns = (await this.columnTypes(table)).filter((c) => c.name in first);
+    await this.insertRowBinary(table, columns, encodeRows(table, columns, rows));
   }
 
   /**
@@ -251,6 +275,91 @@ export class ChConnection {
     }
   }
 
+  /**
+   * The result of a SELECT in ClickHouse's Native format, decoded into typed columns block by block (`native.ts`):
+   * no JSON text, 64-bit integers and decimals exact. A server streams the bytes; chDB hands over the whole result.
+   */
+  async native(sql: string, params: QueryParams = {}): Promise<NativeBlock[]> {
+    try {
+      const rs = await this.client.exec({ query: `${sql}\nFORMAT Native`, query_params: params });
+      const chunks: Buffer[] = [];
+      for await (const c of rs.stream as AsyncIterable<Buffer>) chunks.push(c);
+      return decodeNative(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    } catch (e) {
+      throw this.error(e, sql);
+    }
+  }
+
+  /**
+   * Rows of a SELECT by position, read through the Native format: as `rows` gives them except that 64-bit integers
+   * are safe numbers (or bigint beyond 2^53) instead of quoted text, and decimals exact text (see `valueAt`).
+   */
+  async nativeRows(sql: string, params: QueryParams = {}): Promise<ChRow[]> {
+    const out: ChRow[] = [];
+    for (const b of await this.native(sql, params)) for (const r of blockRows(b)) out.push(r);
+    return out;
+  }
+
+  /** The columns of a table (name, type in `system.columns` spelling), in table order; cached per table name. */
+  async columnTypes(table: string): Promise<{ name: string; type: string }[]> {
+    const cached = this.columnCache.get(table);
+    if (cached) return cached;
+    const rows = await this.rows(
+      `SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {t:String} ORDER BY position`,
+      { db: this.location.database, t: table },
+    );
+    const cols = rows.map((r) => ({ name: r[0] as string, type: r[1] as string }));
+    if (cols.length === 0) throw this.error(new Error(`no table ${table}`), `columns of ${table}`);
+    this.columnCache.set(table, cols);
+    return cols;
+  }
+
+  /** Forget the cached columns of a table (after it is dropped, replaced or renamed). */
+  forgetColumns(table: string): void {
+    this.columnCache.delete(table);
+  }
+
+  /**
+   * Insert RowBinary bytes (rows of `columns`, in that order; `rowbinary.ts`) into a table. A server receives the
+   * bytes as the body of `INSERT … FORMAT RowBinary`; chDB (whose client adapter turns an insert body into text)
+   * reads them from a private temporary file with the columns' structure.
+   */
+  async insertRowBinary(
+    table: string,
+    columns: readonly { name: string; type: string }[],
+    bytes: Buffer,
+  ): Promise<void> {
+    if (bytes.length === 0) return;
+    const names = columns.map((c) => `\`${c.name}\``).join(', ');
+    try {
+      if (this.location.kind === 'chdb') {
+        this.tmp ??= mkdtempSync(join(tmpdir(), 'yibao-ch-'));
+        const file = join(this.tmp, `${randomBytes(6).toString('hex')}.rowbinary`);
+        writeFileSync(file, bytes);
+        try {
+          const structure = columns
+            .map((c) => `\`${c.name}\` ${c.type}`)
+            .join(', ')
+            .replace(/[\\']/g, '\\$&');
+          await this.client.command({
+            query: `INSERT INTO ${this.table(table)} (${names}) SELECT ${names} FROM file({file:String}, RowBinary, '${structure}')`,
+            query_params: { file },
+          });
+        } finally {
+          rmSync(file, { force: true });
+        }
+      } else {
+        const rs = await this.client.exec({
+          query: `INSERT INTO ${this.table(table)} (${names}) FORMAT RowBinary`,
+          values: Readable.from([bytes]),
+        });
+        rs.stream.resume();
+      }
+    } catch (e) {
+      throw this.error(e, `INSERT INTO ${table} FORMAT RowBinary`);
+    }
+  }
+
   /** Stream the rows of a query (a server streams them; chDB hands the client the whole result first). */
   async *stream(sql: string, params: QueryParams = {}): AsyncGenerator<ChRow> {
     let rs: Awaited<ReturnType<ClickHouseClient['query']>>;
@@ -265,6 +374,7 @@ export class ChConnection {
   }
 
   async close(): Promise<void> {
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
     await this.client.close();
   }
 

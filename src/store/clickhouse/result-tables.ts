@@ -1,13 +1,14 @@
 /**
  * Result tables of engines on ClickHouse: the column types of `ResultColumnType` in ClickHouse form, rows written
- * as JSONEachRow with exact text for money and decimals, read back with the store's value conventions (money as
+ * as RowBinary (money as its Decimal(18,2) scaled integer, which is the fen itself; decimals from exact text), read back with the store's value conventions (money as
  * integer fen, decimals as exact text, 64-bit integers as safe numbers or bigint).
  */
 
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
 import { toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
-import type { ResultColumn, ResultColumnType, ResultValue } from '../store.ts';
+import type { ResultColumn, ResultColumnType, ResultTableSpec, ResultValue } from '../store.ts';
+import { type Encoder, encoderFor } from './rowbinary.ts';
 import { int64, stampText, yuan } from './values.ts';
 
 /** ClickHouse types as `system.columns` spells them. A text list cannot be NULL: a missing list is empty. */
@@ -39,7 +40,7 @@ function decimalText(text: string, what: string): string {
   return `${m[1] === '-' ? '-' : ''}${m[2]}${frac ? `.${frac}` : ''}`;
 }
 
-/** One value of a result row → its JSONEachRow value. */
+/** One value of a result row → its exact JS form (text for money and decimals), as the RowBinary encoders take it. */
 export function writeValue(col: ResultColumn, v: ResultValue | undefined, table: string): unknown {
   const what = `${table}.${col.name}`;
   if (v === null || v === undefined) return col.type === 'text-list' ? [] : null;
@@ -65,6 +66,35 @@ export function writeValue(col: ResultColumn, v: ResultValue | undefined, table:
     case 'text-list':
       return [...(v as readonly string[])];
   }
+}
+
+/**
+ * The RowBinary encoders of a result table's columns, from the result values: money (integer fen) is written as the
+ * Decimal(18,2) it is stored in — whose scaled integer is the fen, so no text and no double in between; the other
+ * types through `writeValue` (the same value conventions as before).
+ */
+export function resultEncoders(spec: ResultTableSpec): { name: string; type: string; encode: Encoder }[] {
+  return spec.columns.map((col) => {
+    const type = CH_TYPE[col.type];
+    const what = `${spec.name}.${col.name}`;
+    if (col.type === 'money') {
+      return {
+        name: col.name,
+        type,
+        encode: (w, v) => {
+          if (v === null || v === undefined) w.u8(1);
+          else {
+            const fen = toSafeNumber(v, what);
+            if (Math.abs(fen) >= 1e18) throw new RangeError(`${what}: ${fen} fen exceeds Decimal(18, 2)`);
+            w.u8(0);
+            w.i64n(fen);
+          }
+        },
+      };
+    }
+    const inner = encoderFor(type, what);
+    return { name: col.name, type, encode: (w, v) => inner(w, writeValue(col, v as ResultValue, spec.name)) };
+  });
 }
 
 /** SELECT expression reading a column back with the store's value conventions. */

@@ -1,8 +1,9 @@
 /**
  * Settlement runs on ClickHouse (the tables of migration 5 of the DuckDB store, same columns): rows go in as
- * JSONEachRow batches; the run's record is inserted last, so a run becomes visible to readers only when all its
- * rows are in (ClickHouse has no multi-statement transaction). A failed run's rows are deleted by run id.
- * Readers are the DuckDB reader's queries with ClickHouse parameters; units stream by keyset pages.
+ * RowBinary batches (`rowbinary.ts`: integers as they are, decimals from exact text, no JSON text); the run's
+ * record is inserted last, so a run becomes visible to readers only when all its rows are in (ClickHouse has no
+ * multi-statement transaction). A failed run's rows are deleted by run id. Readers are the DuckDB reader's queries
+ * with ClickHouse parameters; units stream by keyset pages read as Native.
  */
 import { StoreError } from '../errors.ts';
 import type {
@@ -53,12 +54,10 @@ function decimalText(r: RatioText): string {
   return `${neg ? '-' : ''}${s.slice(0, -Number(DEC_SCALE))}.${s.slice(-Number(DEC_SCALE))}`;
 }
 
-const big = (v: number | null) => (v === null ? null : String(v));
-
 export function chSettlementRunWriter(conn: ChConnection, runId: string): SettlementRunWriter {
   return {
     policies: (rows: readonly RunPolicySnapshot[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_policies',
         rows.map((r) => ({
           run_id: runId,
@@ -72,12 +71,12 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
         })),
       ),
     derived: (rows: readonly RunDerived[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_derived',
         rows.map((r) => ({ run_id: runId, kind: r.kind, name: r.name, content: r.content })),
       ),
     units: (rows: readonly RunUnitRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_units',
         rows.map((u) => ({
           run_id: runId,
@@ -88,21 +87,21 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           month: u.month,
           grp: u.group,
           status: u.status,
-          points: big(u.points),
-          amount_fen: big(u.amountFen),
-          billed_fen: String(u.billedFen),
-          patient_paid_fen: String(u.patientPaidFen),
+          points: u.points,
+          amount_fen: u.amountFen,
+          billed_fen: u.billedFen,
+          patient_paid_fen: u.patientPaidFen,
           basis: u.basis,
           trace: u.trace,
         })),
       ),
     pools: (rows: readonly RunPoolRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_pools',
         rows.map((p) => ({
           run_id: runId,
           pool_id: p.poolId,
-          fund_fen: String(p.fundFen),
+          fund_fen: p.fundFen,
           point_value_rule: p.pointValueRule,
           point_value_num: p.pointValue.num,
           point_value_den: p.pointValue.den,
@@ -120,7 +119,7 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
         })),
       ),
     poolMonths: (rows: readonly RunPoolMonthRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_pool_months',
         rows.map((m) => ({
           run_id: runId,
@@ -130,12 +129,12 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           point_value_den: m.pointValue.den,
           point_value: decimalText(m.pointValue),
           point_value_text: m.pointValueText,
-          quota_fen: big(m.quotaFen),
+          quota_fen: m.quotaFen,
           steps: m.steps,
         })),
       ),
     institutionMonths: (rows: readonly RunInstitutionMonthRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_institution_months',
         rows.map((m) => ({
           run_id: runId,
@@ -143,24 +142,24 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           institution: m.institution,
           month: m.month,
           units: m.units,
-          points: String(m.points),
-          amount_fen: String(m.amountFen),
+          points: m.points,
+          amount_fen: m.amountFen,
           point_value_num: m.pointValue.num,
           point_value_den: m.pointValue.den,
-          value_fen: String(m.valueFen),
-          patient_paid_fen: String(m.patientPaidFen),
-          gross_fen: String(m.grossFen),
+          value_fen: m.valueFen,
+          patient_paid_fen: m.patientPaidFen,
+          gross_fen: m.grossFen,
           prepay_ratio_num: m.prepayRatio.num,
           prepay_ratio_den: m.prepayRatio.den,
-          prepay_fen: String(m.prepayFen),
-          deposit_fen: String(m.depositFen),
-          deductions_fen: String(m.deductionsFen),
-          payment_fen: String(m.paymentFen),
+          prepay_fen: m.prepayFen,
+          deposit_fen: m.depositFen,
+          deductions_fen: m.deductionsFen,
+          payment_fen: m.paymentFen,
           steps: m.steps,
         })),
       ),
     institutionYear: (rows: readonly RunInstitutionYearRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_institution_year',
         rows.map((y) => ({
           run_id: runId,
@@ -168,30 +167,30 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           institution: y.institution,
           level: y.level,
           units: y.units,
-          points: String(y.points),
-          amount_fen: String(y.amountFen),
-          billed_fen: String(y.billedFen),
-          patient_paid_fen: String(y.patientPaidFen),
+          points: y.points,
+          amount_fen: y.amountFen,
+          billed_fen: y.billedFen,
+          patient_paid_fen: y.patientPaidFen,
           by_status: y.byStatus,
-          advance_fen: String(y.advanceFen),
-          monthly_paid_fen: String(y.monthlyPaidFen),
-          deposit_held_fen: String(y.depositHeldFen),
-          value_fen: String(y.valueFen),
-          gross_fen: String(y.grossFen),
-          ffs_fund_fen: String(y.ffsFundFen),
+          advance_fen: y.advanceFen,
+          monthly_paid_fen: y.monthlyPaidFen,
+          deposit_held_fen: y.depositHeldFen,
+          value_fen: y.valueFen,
+          gross_fen: y.grossFen,
+          ffs_fund_fen: y.ffsFundFen,
           sharing: y.sharing,
-          after_sharing_fen: String(y.afterSharingFen),
+          after_sharing_fen: y.afterSharingFen,
           assessment_num: y.assessment.num,
           assessment_den: y.assessment.den,
-          after_assessment_fen: String(y.afterAssessmentFen),
-          deductions_fen: String(y.deductionsFen),
-          year_end_fen: String(y.yearEndFen),
-          clearing_fen: String(y.clearingFen),
+          after_assessment_fen: y.afterAssessmentFen,
+          deductions_fen: y.deductionsFen,
+          year_end_fen: y.yearEndFen,
+          clearing_fen: y.clearingFen,
           steps: y.steps,
         })),
       ),
     groups: (rows: readonly RunGroupRow[]) =>
-      conn.insert(
+      conn.insertBinary(
         'run_groups',
         rows.map((g) => ({
           run_id: runId,
@@ -199,18 +198,18 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           method: g.method,
           grp: g.group,
           units: g.units,
-          points: String(g.points),
-          amount_fen: String(g.amountFen),
-          value_fen: String(g.valueFen),
-          billed_fen: String(g.billedFen),
-          difference_fen: String(g.differenceFen),
+          points: g.points,
+          amount_fen: g.amountFen,
+          value_fen: g.valueFen,
+          billed_fen: g.billedFen,
+          difference_fen: g.differenceFen,
         })),
       ),
   };
 }
 
 export async function insertChRunRecord(conn: ChConnection, r: SettlementRunRecord): Promise<void> {
-  await conn.insert('settlement_runs', [
+  await conn.insertBinary('settlement_runs', [
     {
       run_id: r.id,
       region: r.region,
@@ -504,7 +503,7 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
         // Keyset pages over the table's sort key (pool_id, unit_id): bounded memory on a server and on chDB.
         let after: [string, string] | undefined;
         for (;;) {
-          const page = await conn.rows(
+          const page = await conn.nativeRows(
             `SELECT ${columns} FROM ${T('run_units')} WHERE ${where.join(' AND ')}
              ${after ? 'AND (pool_id, unit_id) > ({ap:String}, {au:String})' : ''}
              ORDER BY pool_id, unit_id LIMIT ${batchSize}`,

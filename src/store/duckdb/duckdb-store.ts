@@ -19,6 +19,7 @@ import {
   type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
+  caseColumnDictionaries,
   caseColumns,
   codedDiagnosis,
   sliceColumns,
@@ -445,7 +446,8 @@ export class DuckDbStore implements Store {
     idsFor.forEach((p, k) => {
       params[`idp${k}`] = p;
     });
-    const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [] };
+    const dict: CaseColumnDictionaries = caseColumnDictionaries();
+    const settlement = options.settlement === true;
     const conn = await this.instance.connect();
     try {
       const strs = (v: DuckDBValue): string[] =>
@@ -492,6 +494,9 @@ export class DuckDbStore implements Store {
         dict.diagnoses,
       );
       const px = await dictionary('oprn_oprt_codes', (r) => strs(r[0]!), dict.procedures);
+      const dept = settlement
+        ? await dictionary('dscg_caty', (r) => (r[0] as string | null) ?? '', dict.departments)
+        : undefined;
       const withId = idsFor.length
         ? `CASE WHEN ${idsFor.map((_, k) => `starts_with(diag_codes[1], $idp${k})`).join(' OR ')} THEN setl_id END`
         : 'NULL::VARCHAR';
@@ -499,10 +504,11 @@ export class DuckDbStore implements Store {
         `SELECT CAST(year(dscg_time) AS INTEGER), act_ipt_days, coalesce(icu_days, 0), age, coalesce(nwb_age, -1),
            coalesce(nwb_bir_wt, -1), CAST(medfee_sumamt * 100 AS BIGINT), CAST(hifp_pay * 100 AS BIGINT),
            ${attrs.key}, ${dx.key}, ${px.key}, ${withId}
+           ${dept ? `, setl_id, CAST(month(dscg_time) AS INTEGER), ${dept.key}` : ''}
          FROM cases ${w.sql} ORDER BY setl_id`,
         params,
       );
-      let cols = caseColumns(batchSize, dict);
+      let cols = caseColumns(batchSize, dict, settlement);
       let n = 0;
       const id = (m: Map<number, number>, k: number) => {
         const v = m.get(k);
@@ -526,9 +532,15 @@ export class DuckDbStore implements Store {
           cols.diagnoses[n] = id(dx.ids, v[9]!.getItem(i) as number);
           cols.procedures[n] = id(px.ids, v[10]!.getItem(i) as number);
           cols.setlId[n] = v[11]!.getItem(i) as string | null;
+          if (dept) {
+            const s = cols.settlement!;
+            s.setlIds[n] = v[12]!.getItem(i) as string;
+            s.month[n] = v[13]!.getItem(i) as number;
+            s.department[n] = id(dept.ids, v[14]!.getItem(i) as number);
+          }
           if (++n === batchSize) {
             yield cols;
-            cols = caseColumns(batchSize, dict);
+            cols = caseColumns(batchSize, dict, settlement);
             n = 0;
           }
         }

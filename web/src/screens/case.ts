@@ -32,6 +32,7 @@ interface UnitView {
   unit: {
     method: string;
     group: string | null;
+    groupText?: string | null;
     status: string;
     points: number | null;
     amount: number | null;
@@ -97,7 +98,7 @@ export const caseScreen: Screen = {
         h('p', { class: 'run' }, `${t('run')}: `, h('a', { href: `#/run/${u.run.id}` }, u.run.id)),
         kpis([
           [t('method'), u.unit.method, 'kpi-method'],
-          [t('group'), u.unit.group ?? ''],
+          [t('group'), u.unit.groupText ?? u.unit.group ?? ''],
           [t('caseTypes'), u.unit.status],
           [
             u.unit.points !== null ? t('points') : t('fixedStandard'),

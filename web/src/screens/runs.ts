@@ -70,6 +70,8 @@ interface RunDetail {
   };
   policies: { policyId: string; kind: string; version: string; file: string; sha256: string }[];
   derived: { kind: string; name: string; bytes: number }[];
+  commandText?: string;
+  statusText?: string;
   table: ApiTable;
 }
 
@@ -92,8 +94,8 @@ export const runScreen: Screen = {
         kv([
           [t('region'), r.region],
           [t('year'), String(r.year)],
-          [t('command'), r.command],
-          [t('status'), r.status],
+          [t('command'), d.commandText ?? r.command],
+          [t('status'), d.statusText ?? r.status],
           [t('started'), r.startedAt],
           [t('finished'), r.finishedAt],
         ]),

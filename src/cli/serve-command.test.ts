@@ -1,0 +1,63 @@
+/**
+ * `yibao serve` on a store of one's own without --tokens: the demo tokens name the demo region's institutions, so the
+ * server does not start (exit 3) and says, in the reader's language only, to write a token file and pass --tokens.
+ * Token-file errors carry each language on its own (TokenError).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { TokenError, TokenFile, TokenRegistry } from '../api/auth.ts';
+import { ingestFile } from '../ingest/pipeline.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { CliError } from './context.ts';
+import { registerServeCommand } from './serve-command.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-serve-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("serve with the demo tokens on a store of one's own", () => {
+  it('a token of an institution not in the store is a TokenError with zh and en apart', () => {
+    const file = TokenFile.parse({
+      tokens: [{ name: '某医院', role: 'institution', institution: 'H9', token: 't-00000000000000000' }],
+    });
+    try {
+      new TokenRegistry(file, []);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(TokenError);
+      expect((e as TokenError).zh).toBe('令牌 某医院 的机构 H9 不在存储中');
+      expect((e as TokenError).en).toBe('the institution H9 of token 某医院 is not in the store');
+    }
+  });
+
+  it('exit 3 with what to do: write a token file and pass --tokens (zh only in zh, en only in en)', async () => {
+    const db = join(tmp, 'own.duckdb');
+    const store = await DuckDbStore.open(db);
+    const csv = join(tmp, 'inst.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(csv, '医疗机构编码,机构名称,医院等级,机构类型,所属区县\nH1,市第一人民医院,三级,综合医院,150101\n');
+    await ingestFile(store, { kind: 'institutions', file: csv });
+    await store.close();
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const run = async (lang: 'zh' | 'en') => {
+      const program = new Command('yibao').exitOverride();
+      registerServeCommand(program, () => ({ lang, json: false, db }));
+      return program.parseAsync(['node', 'yibao', 'serve', '--port', '0']);
+    };
+    const zh = await run('zh').catch((e: unknown) => e);
+    expect(zh).toBeInstanceOf(CliError);
+    expect((zh as CliError).exitCode).toBe(3);
+    expect((zh as CliError).message).toMatch(
+      /^令牌 .* 的机构 H99010200001 不在存储中。示范令牌（.*tokens\.demo\.yaml）只适用于 yibao demo 的存储；请为本地区写一份令牌文件并用 --tokens 指定/,
+    );
+    expect((zh as CliError).message).not.toContain('unknown institution');
+    const en = await run('en').catch((e: unknown) => e);
+    expect((en as CliError).message).toMatch(
+      /fit yibao demo's store only; write a token file for your region and pass it with --tokens/,
+    );
+    expect((en as CliError).message).not.toMatch(/示范令牌|不在存储中/);
+    vi.restoreAllMocks();
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * A recorded run's command (`settle dip 2025`, `ingest cases`, `codes import icd10 map`, `monitor 2025`, `what-if …`)
+ * and status (`ok`, `data-problems`, `failed`) in the reader's language (glossary.md): zh output shows 结算（DIP）2025,
+ * 导入 结算清单, never the English command word. The stored command stays as recorded (JSON keeps it).
+ */
+import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+
+type Lang = 'zh' | 'en';
+
+const WORDS: readonly [prefix: string, zh: string, en: string][] = [
+  ['dip settle', 'DIP 结算', 'DIP settlement'],
+  ['settle', '结算', 'settlement'],
+  ['demo', '示范', 'demo'],
+  ['api', '工作台发起', 'started in the workbench'],
+  ['what-if', '政策模拟', 'what-if'],
+  ['monitor', '智能监控', 'smart monitoring'],
+  ['codes import', '导入编码', 'code-list import'],
+];
+
+const CODE_KIND: Readonly<Record<string, [zh: string, en: string]>> = {
+  icd10: ['ICD-10 诊断', 'ICD-10 diagnoses'],
+  icd9: ['ICD-9-CM-3 手术操作', 'ICD-9-CM-3 procedures'],
+  map: ['编码对照', 'code map'],
+  dip: ['DIP', 'DIP'],
+  drg: ['DRG', 'DRG'],
+};
+
+/**
+ * The command of a run as the reader reads it: in zh its words; in en the command as recorded (the words typed,
+ * `settle dip 2025`); an unknown command is shown as recorded.
+ */
+export function commandLabel(command: string, lang: Lang): string {
+  if (lang === 'en') return command;
+  const pick = (w: readonly [string, string]) => (lang === 'zh' ? w[0] : w[1]);
+  const ingest = /^ingest (\S+)(.*)$/.exec(command);
+  if (ingest) {
+    const kind = ingest[1]!;
+    const what = isIngestKind(kind) ? KINDS[kind][lang] : kind;
+    return `${lang === 'zh' ? '导入' : 'ingest'} ${what}${ingest[2]}`;
+  }
+  for (const [prefix, zh, en] of WORDS) {
+    if (command !== prefix && !command.startsWith(`${prefix} `)) continue;
+    const rest = command
+      .slice(prefix.length)
+      .trim()
+      .split(' ')
+      .filter((w) => w !== '')
+      .map((w) => (CODE_KIND[w] ? pick(CODE_KIND[w]) : w));
+    return [pick([zh, en]), ...rest].join(' ');
+  }
+  return command;
+}
+
+const STATUS: Readonly<Record<string, [zh: string, en: string]>> = {
+  ok: ['成功', 'ok'],
+  'data-problems': ['有数据问题', 'data problems'],
+  failed: ['失败', 'failed'],
+  running: ['进行中', 'running'],
+};
+
+/** A run's status in the reader's language; an unknown one is shown as recorded. */
+export function runStatusLabel(status: string, lang: Lang): string {
+  const w = STATUS[status];
+  return w ? w[lang === 'zh' ? 0 : 1] : status;
+}

@@ -1,0 +1,50 @@
+/**
+ * Glossary (one word for one thing): an explanation shown in zh — by `yibao explain`, the API or the workbench — carries
+ * no English enum word: a DRG run's calibrated weight table (R-PAY-DRG), the grouper status, the method, and the value
+ * keys themselves (`weightTable` → 权重表).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Explanation } from '../model/explain.ts';
+import { labelledExplanation, readableExplanation } from './readable-explanation.ts';
+
+const DRG_UNGROUPED: Explanation = {
+  subject: 'case S1 (drg, H1)',
+  steps: [
+    {
+      rule: 'R-PAY-DRG',
+      zh: '分组结果 未入组',
+      en: 'grouped as no DRG',
+      values: { drg: null, status: 'SUCCESS', cost: '1234.00' },
+    },
+    {
+      rule: 'R-PAY-DRG',
+      clause: '测试市 DRG 办法 第五条',
+      zh: '未入组或无权重：按项目付费',
+      en: 'no DRG or no weight: paid by items',
+      values: { weightTable: 'calibrated from 120 history cases (测试市 DRG 办法 第八条)' },
+      result: '1234.00',
+    },
+  ],
+};
+
+describe("R-PAY-DRG explanation values in the reader's words", () => {
+  it('the calibrated weight table reads 按 120 例历史病例测算（…） in zh and stays as it is in en', () => {
+    const zh = readableExplanation(DRG_UNGROUPED, 'zh');
+    expect(zh.steps[1]!.values!.weightTable).toBe('按 120 例历史病例测算（测试市 DRG 办法 第八条）');
+    expect(zh.subject).toContain('按疾病诊断相关分组付费（DRG）');
+    const en = readableExplanation(DRG_UNGROUPED, 'en');
+    expect(en.steps[1]!.values!.weightTable).toBe('calibrated from 120 history cases (测试市 DRG 办法 第八条)');
+  });
+
+  it('the API form labels each value key (权重表) and leaves no English word in a zh value or label', () => {
+    const zh = labelledExplanation(DRG_UNGROUPED, 'zh');
+    expect(zh.steps[1]!.valueLabels).toEqual({ weightTable: '权重表' });
+    for (const st of zh.steps) {
+      for (const [k, v] of Object.entries(st.values ?? {})) {
+        expect(st.valueLabels![k], k).not.toMatch(/[a-z]/);
+        if (typeof v === 'string') expect(v, k).not.toMatch(/[a-z]{3,}/);
+      }
+    }
+    expect(labelledExplanation(DRG_UNGROUPED, 'en').steps[1]!.valueLabels).toEqual({ weightTable: 'weight table' });
+  });
+});

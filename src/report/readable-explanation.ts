@@ -1,0 +1,97 @@
+/**
+ * An explanation as a reader sees it (glossary.md), for every face that shows one (the CLI's `explain`, the API's
+ * case and estimate explanations, the workbench): enum values a trace carries (`comprehensive`, `dip`, a DRG
+ * grouper status, a calibrated weight table) in the reader's words; the engines' values stay as they are in JSON
+ * that asks for no language.
+ */
+import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
+import type { Explanation, TraceStep } from '../model/explain.ts';
+import { valueLabel } from '../model/explain-labels.ts';
+import {
+  groupCodesIn,
+  groupKindLabel,
+  groupProceduresLabel,
+  levelLabel,
+  matchLabel,
+  methodLabel,
+  statusLabel,
+} from './labels.ts';
+
+/** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
+export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
+  匹配步骤: matchLabel,
+  病种类型: groupKindLabel,
+  病种手术操作: groupProceduresLabel,
+  级别: levelLabel,
+  医院等级: levelLabel,
+  level: levelLabel,
+  // DRG grouper status (SUCCESS, FAIL, QY, …); a unit status otherwise.
+  status: (v, lang) =>
+    (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[v]?.[lang] ?? statusLabel(v, lang),
+  // A DRG weight table calibrated by the run (src/run/drg-pool.ts words it in English).
+  weightTable: (v, lang) => {
+    const m = /^calibrated from (\d+) history cases \((.*)\)$/s.exec(v);
+    return m && lang === 'zh' ? `按 ${m[1]} 例历史病例测算（${m[2]}）` : v;
+  },
+  支付方式: methodLabel,
+  状态: statusLabel,
+  结算方式: (v, lang) =>
+    v === 'items'
+      ? lang === 'zh'
+        ? '按项目'
+        : 'by items'
+      : v === 'points'
+        ? lang === 'zh'
+          ? '按点数'
+          : 'by points'
+        : v,
+};
+
+/**
+ * An explanation as a reader sees it (glossary.md): DIP comprehensive-group codes `C34#conservative` as
+ * `C34 综合病种（保守治疗）`, match steps, levels, methods and statuses in words, the subject's method named. Codes
+ * of core groups, DRGs and institutions stay as they are.
+ */
+export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'en'): E {
+  const text = (v: string) => groupCodesIn(v, lang);
+  return {
+    ...e,
+    subject: text(e.subject).replace(
+      /\((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs),/,
+      (_m, id: string) => `(${methodLabel(id, lang)},`,
+    ),
+    steps: e.steps.map((st) => ({
+      ...st,
+      ...(st.values
+        ? {
+            values: Object.fromEntries(
+              Object.entries(st.values).map(([k, v]) => [
+                k,
+                typeof v === 'string' ? (ENUM_VALUE[k] ? ENUM_VALUE[k](v, lang) : text(v)) : v,
+              ]),
+            ),
+          }
+        : {}),
+      ...(typeof st.result === 'string' ? { result: text(st.result) } : {}),
+    })),
+  };
+}
+
+/**
+ * For a face that shows the values itself (the API for the workbench): the explanation made readable, and each step's
+ * value keys in the reader's words beside them (`weightTable` → 权重表), so no identifier reaches zh text.
+ */
+export function labelledExplanation<E extends Explanation>(
+  e: E,
+  lang: 'zh' | 'en',
+): E & { steps: (TraceStep & { valueLabels?: Record<string, string> })[] } {
+  const r = readableExplanation(e, lang);
+  return {
+    ...r,
+    steps: r.steps.map((st) =>
+      st.values
+        ? { ...st, valueLabels: Object.fromEntries(Object.keys(st.values).map((k) => [k, valueLabel(k, lang)])) }
+        : st,
+    ),
+  };
+}
