@@ -61,13 +61,9 @@ describe('issued split (largest remainder, one part at a time)', () => {
           exact: ratio(7n),
         }));
         const sum = sumRatios(parts.map((p) => p.exact));
-        // Split `total` (not the parts' own sum) as a fixed total is split over institutions' heads.
-        const byWeight = parts.map(() => 7n);
-        const amounts = (() => {
-          const base = Math.floor(total / n);
-          const left = total - base * n;
-          return byWeight.map((_, i) => base + (i < left ? 1 : 0));
-        })();
+        // Equal parts: each gets the floor, and the first `total mod n` keys one fen more (hand-computed).
+        const base = Math.floor(total / n);
+        const amounts = parts.map((_, i) => base + (i < total - base * n ? 1 : 0));
         const split = describeSplit(total, sum, parts, amounts);
         expect(parts.map((p) => shareOfSplit(split, p.key, p.exact))).toEqual(amounts);
       }),
