@@ -11,13 +11,12 @@
  * transaction is open may see rows of tables it created (not of runs, whose record comes last).
  */
 import { randomBytes } from 'node:crypto';
-import type { DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import {
   type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
   caseColumns,
-  codedDiagnosis,
 } from '../../model/case-columns.ts';
 import type {
   Institution,
@@ -30,7 +29,15 @@ import type { Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
-import { INSUTYPE_TO_MODEL, rowToCase, rowToFeeItem } from '../duckdb/case-rows.ts';
+import {
+  CASE_ATTRIBUTE_COLUMNS,
+  CASE_DIAGNOSIS_COLUMNS,
+  caseAttributesOf,
+  diagnosesOf,
+  INSUTYPE_TO_MODEL,
+  rowToCase,
+  rowToFeeItem,
+} from '../duckdb/case-rows.ts';
 import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';
 import { checkSpec } from '../duckdb/result-tables.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
@@ -361,24 +368,8 @@ export class ClickHouseStore implements Store {
         },
       };
     };
-    const attrs = await dictionary(
-      ['fixmedins_code', 'insutype', 'gend', 'dscg_way'],
-      (r) => ({
-        institutionCode: r[0] as string,
-        insuranceType: INSUTYPE_TO_MODEL[r[1] as string] ?? 'resident',
-        sex: r[2] as Sex,
-        dischargeWay: r[3] as DischargeWay,
-      }),
-      dict.attributes,
-    );
-    const dx = await dictionary(
-      ['diag_codes', 'adm_cond_types'],
-      (r) => {
-        const conds = strs(r[1]);
-        return strs(r[0]).map((code, k) => codedDiagnosis(code, conds[k]));
-      },
-      dict.diagnoses,
-    );
+    const attrs = await dictionary(CASE_ATTRIBUTE_COLUMNS, caseAttributesOf, dict.attributes);
+    const dx = await dictionary(CASE_DIAGNOSIS_COLUMNS, (r) => diagnosesOf(strs(r[0]), strs(r[1])), dict.diagnoses);
     const px = await dictionary(['oprn_oprt_codes'], (r) => strs(r[0]), dict.procedures);
     const dept = settlement
       ? await dictionary(["ifNull(dscg_caty, '')"], (r) => (r[0] as string | null) ?? '', dict.departments)

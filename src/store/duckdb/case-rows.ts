@@ -13,10 +13,28 @@ import {
   type InsuranceType,
   type Sex,
 } from '../../model/case.ts';
+import { type CaseAttributes, codedDiagnosis } from '../../model/case-columns.ts';
 import { toSafeNumber } from './sql.ts';
 
 /** insutype codes (险种类型) the model knows: 310 职工基本医疗保险, 390 城乡居民基本医疗保险. */
 export const INSUTYPE_TO_MODEL: Readonly<Record<string, InsuranceType>> = { '310': 'employee', '390': 'resident' };
+
+/**
+ * The case-column dictionaries' entries from the distinct values a back-end reads (both back-ends, the same
+ * columns in the same order): attributes from (fixmedins_code, insutype, gend, dscg_way), a diagnosis list from
+ * (diag_codes, adm_cond_types).
+ */
+export const CASE_ATTRIBUTE_COLUMNS = ['fixmedins_code', 'insutype', 'gend', 'dscg_way'] as const;
+export const CASE_DIAGNOSIS_COLUMNS = ['diag_codes', 'adm_cond_types'] as const;
+export const caseAttributesOf = (r: readonly unknown[]): CaseAttributes => ({
+  institutionCode: r[0] as string,
+  insuranceType: INSUTYPE_TO_MODEL[r[1] as string] ?? 'resident',
+  sex: r[2] as Sex,
+  dischargeWay: r[3] as DischargeWay,
+});
+/** A diagnosis list from its codes and admission conditions (each back-end reads its own list values). */
+export const diagnosesOf = (codes: readonly string[], conditions: readonly string[]) =>
+  codes.map((code, k) => codedDiagnosis(code, conditions[k]));
 
 const fen = (col: string) => `CAST(${col} * 100 AS BIGINT) AS ${col}`;
 

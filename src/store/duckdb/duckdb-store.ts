@@ -14,14 +14,13 @@ import {
   type DuckDBVector,
   listValue,
 } from '@duckdb/node-api';
-import type { DischargeWay, FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import {
   type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
   caseColumnDictionaries,
   caseColumns,
-  codedDiagnosis,
   sliceColumns,
 } from '../../model/case-columns.ts';
 import type {
@@ -65,7 +64,11 @@ import type {
 } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
+  CASE_ATTRIBUTE_COLUMNS,
+  CASE_DIAGNOSIS_COLUMNS,
   CASE_SELECT,
+  caseAttributesOf,
+  diagnosesOf,
   FEE_ITEM_SELECT,
   INSUTYPE_TO_MODEL,
   type PackedRow,
@@ -475,22 +478,10 @@ export class DuckDbStore implements Store {
         }
         return { key, ids };
       };
-      const attrs = await dictionary(
-        'fixmedins_code, insutype, gend, dscg_way',
-        (r) => ({
-          institutionCode: r[0] as string,
-          insuranceType: INSUTYPE_TO_MODEL[r[1] as string] ?? 'resident',
-          sex: r[2] as Sex,
-          dischargeWay: r[3] as DischargeWay,
-        }),
-        dict.attributes,
-      );
+      const attrs = await dictionary(CASE_ATTRIBUTE_COLUMNS.join(', '), caseAttributesOf, dict.attributes);
       const dx = await dictionary(
-        'diag_codes, adm_cond_types',
-        (r) => {
-          const conds = strs(r[1]!);
-          return strs(r[0]!).map((code, k) => codedDiagnosis(code, conds[k]));
-        },
+        CASE_DIAGNOSIS_COLUMNS.join(', '),
+        (r) => diagnosesOf(strs(r[0]!), strs(r[1]!)),
         dict.diagnoses,
       );
       const px = await dictionary('oprn_oprt_codes', (r) => strs(r[0]!), dict.procedures);
