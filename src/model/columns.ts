@@ -239,8 +239,9 @@ export const COLUMN_ALIASES: Readonly<Record<string, { accepted?: readonly strin
     acct_pay: { accepted: ['个人账户支付', '账户支付'] },
     psn_cashpay: { accepted: ['现金支付'] },
     fixmedins_name: { accepted: ['医疗机构名称', '定点机构名称'] },
-    hosp_lv: { accepted: ['医院等级'] },
-    inst_type: { accepted: ['机构类型'] },
+    // The labels before the words were accepted (templates and rejects files written by earlier versions).
+    hosp_lv: { accepted: ['医院等级', '医院等级 3/2/1/primary'] },
+    inst_type: { accepted: ['机构类型', '机构类型 general/tcm/psychiatric/rehabilitation/primary/maternal-child'] },
     admdvs: { accepted: ['区县', '医保区划'] },
     opsp_dise_code: { accepted: ['门特病种', '门慢门特病种编码'] },
     setl_time: { accepted: ['结算日期'], resembles: ['setl_date'] },

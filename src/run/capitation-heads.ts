@@ -20,8 +20,8 @@ import {
   type FamilyDoctorAssessment,
   type FundCorrection,
   familyDoctorContracts,
+  type HistoryStandard,
 } from '../payment/capitation/index.ts';
-import type { HistoryStandard } from '../payment/capitation/standards.ts';
 import type { IssuedSplit } from '../payment/common/issued-split.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';

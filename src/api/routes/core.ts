@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
-import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
 import { col } from '../../report/table.ts';
+import { commandLabel, runStatusLabel } from '../../run/command-label.ts';
 import type { ApiContext } from '../app.ts';
 import type { Principal } from '../auth.ts';
 import { fen, list, num, type SqlRow, text } from '../db.ts';

@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import { fenToYuan } from '../../model/money.ts';
-import { commandLabel, runStatusLabel } from '../../report/command-label.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
+import { commandLabel, runStatusLabel } from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
