@@ -31,7 +31,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
-import { riskFactorsOf } from './heads.ts';
+import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
@@ -156,12 +156,7 @@ export function evaluateCapitationSplits(
         policy.riskWeights.source,
       );
     const score = standards.riskModel.score(factors);
-    // rate × weight × days ÷ yearDays, left unreduced: every figure below depends on its value only (sums, shares,
-    // the decimals a step shows), and a gcd per head would cost more than the rest of the head.
-    const headExact: Ratio = {
-      num: BigInt(rate) * score.weight.num * BigInt(seg.days),
-      den: score.weight.den * BigInt(seg.yearDays),
-    };
+    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
     const amount = 0; // set once the totals are rounded (institutionTotals)
     const steps: TraceStep[] = [];
     if (full) {
