@@ -13,6 +13,7 @@
  */
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { daysInclusive, isIsoDate, overlaps, type Period } from '../../policy/dates.ts';
+import { pushTo } from '../common/index-by.ts';
 import { byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 
 /** A row's unit id: person / disease / first day (unique as long as a person's rows of a disease do not overlap). */
@@ -67,9 +68,7 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
       });
       continue;
     }
-    const list = byPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else byPerson.set(r.psnNo, [r]);
+    pushTo(byPerson, r.psnNo, r);
   }
   for (const [psnNo, list] of byPerson) {
     if (list.length < 2) continue; // one row: nothing can overlap it

@@ -22,6 +22,7 @@ import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
+import { pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
@@ -58,9 +59,7 @@ export function familyDoctorContracts(
     const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
     if (!p) continue;
     const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
-    const list = spans.get(key);
-    if (list) list.push(p);
-    else spans.set(key, [p]);
+    pushTo(spans, key, p);
   }
   const contracts: FamilyDoctorContract[] = [];
   for (const key of [...spans.keys()].sort(byCode)) {
@@ -262,9 +261,7 @@ export function evaluateFamilyDoctorSplits(
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
-    const list = byInst.get(r.institutionCode);
-    if (list) list.push(r);
-    else byInst.set(r.institutionCode, [r]);
+    pushTo(byInst, r.institutionCode, r);
   }
   const splits = new Map<string, IssuedSplit>();
   for (const [code, units] of byInst) {

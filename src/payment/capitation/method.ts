@@ -26,7 +26,7 @@ import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
-import { indexBy } from '../common/index-by.ts';
+import { indexBy, pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
@@ -73,16 +73,12 @@ export function evaluateCapitationSplits(
   const issuesByUnit = new Map<string, EnrolmentIssue[]>();
   for (const i of validateEnrolments(rows, capClass)) {
     for (const id of i.unitIds) {
-      const list = issuesByUnit.get(id);
-      if (list) list.push(i);
-      else issuesByUnit.set(id, [i]);
+      pushTo(issuesByUnit, id, i);
     }
   }
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) {
-    const list = rowsByPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else rowsByPerson.set(r.psnNo, [r]);
+    pushTo(rowsByPerson, r.psnNo, r);
   }
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
@@ -240,9 +236,7 @@ function institutionTotals(
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
-    const list = byInst.get(r.institutionCode);
-    if (list) list.push(r);
-    else byInst.set(r.institutionCode, [r]);
+    pushTo(byInst, r.institutionCode, r);
   }
   const codes = [...byInst.keys()].sort();
   const splits = new Map<string, IssuedSplit>();
