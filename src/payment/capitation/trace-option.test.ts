@@ -26,6 +26,30 @@ const context = { year: YEAR, policy, standards, persons, spending, mode: 'year-
 /** A unit as its stored row sees it: everything but the trace, and its last step. */
 const withoutTrace = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
 
+/** Random enrolment rows around the year: switches, overlaps, both classes, a person without a record (pX). */
+const day = fc.integer({ min: -40, max: 400 }).map((d) => {
+  const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
+  return t.toISOString().slice(0, 10);
+});
+const rowArb = fc
+  .record({
+    psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
+    disease: fc.constantFrom('D1', 'D2', 'D9'),
+    inst: fc.constantFrom('H1', 'H2'),
+    fd: fc.constantFrom('F1', 'F2'),
+    a: day,
+    b: day,
+    cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
+  })
+  .map((r): SpecialDiseaseEnrolment => {
+    const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
+    return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
+  });
+const enrolmentsArb = fc.uniqueArray(rowArb, {
+  maxLength: 12,
+  selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}`,
+});
+
 describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace option)', () => {
   it('R-CAP-3: year end of the worked example — every unit equal but for the trace, which is its last step', () => {
     const full = capitationMethod.evaluate(actual, context);
@@ -68,74 +92,32 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
   });
 
   it('R-CAP-3/5 property: on random enrolments (switches, overlaps, unknown persons) the lean units equal the traced', () => {
-    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
-      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
-      return t.toISOString().slice(0, 10);
-    });
-    const rowArb = fc
-      .record({
-        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
-        disease: fc.constantFrom('D1', 'D2', 'D9'),
-        inst: fc.constantFrom('H1', 'H2'),
-        fd: fc.constantFrom('F1', 'F2'),
-        a: day,
-        b: day,
-        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
-      })
-      .map((r): SpecialDiseaseEnrolment => {
-        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
-        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
-      });
     fc.assert(
-      fc.property(
-        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
-        (rows) => {
-          for (const mode of ['plan', 'year-end'] as const) {
-            const full = capitationMethod.evaluate(rows, { ...context, mode });
-            expect(capitationMethod.evaluate(rows, { ...context, mode, trace: false })).toEqual(full.map(withoutTrace));
-          }
-        },
-      ),
+      fc.property(enrolmentsArb, (rows) => {
+        for (const mode of ['plan', 'year-end'] as const) {
+          const full = capitationMethod.evaluate(rows, { ...context, mode });
+          expect(capitationMethod.evaluate(rows, { ...context, mode, trace: false })).toEqual(full.map(withoutTrace));
+        }
+      }),
       { numRuns: 150 },
     );
   });
 
   it('R-CAP-3/5 property (explain of one head): one person’s rows alone, with the splits the year issued, give the year’s units', () => {
-    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
-      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
-      return t.toISOString().slice(0, 10);
-    });
-    const rowArb = fc
-      .record({
-        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
-        disease: fc.constantFrom('D1', 'D2', 'D9'),
-        inst: fc.constantFrom('H1', 'H2'),
-        fd: fc.constantFrom('F1', 'F2'),
-        a: day,
-        b: day,
-        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
-      })
-      .map((r): SpecialDiseaseEnrolment => {
-        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
-        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
-      });
     fc.assert(
-      fc.property(
-        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
-        (rows) => {
-          for (const mode of ['plan', 'year-end'] as const) {
-            const year = evaluateCapitationSplits(rows, { ...context, mode, trace: false });
-            for (const psn of new Set(rows.map((r) => r.psnNo))) {
-              const own = rows.filter((r) => r.psnNo === psn);
-              const alone = evaluateCapitationSplits(own, { ...context, mode, issued: year.splits });
-              const traced = capitationMethod
-                .evaluate(rows, { ...context, mode })
-                .filter((u) => u.unitId.startsWith(`${psn}/`));
-              expect(alone.units).toEqual(traced);
-            }
+      fc.property(enrolmentsArb, (rows) => {
+        for (const mode of ['plan', 'year-end'] as const) {
+          const year = evaluateCapitationSplits(rows, { ...context, mode, trace: false });
+          for (const psn of new Set(rows.map((r) => r.psnNo))) {
+            const own = rows.filter((r) => r.psnNo === psn);
+            const alone = evaluateCapitationSplits(own, { ...context, mode, issued: year.splits });
+            const traced = capitationMethod
+              .evaluate(rows, { ...context, mode })
+              .filter((u) => u.unitId.startsWith(`${psn}/`));
+            expect(alone.units).toEqual(traced);
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 150 },
     );
   });
