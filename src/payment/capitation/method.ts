@@ -239,48 +239,43 @@ function institutionTotals(
     pushTo(byInst, r.institutionCode, r);
   }
   const codes = [...byInst.keys()].sort();
+  // Without issued splits, the region's exact total is rounded down once and split over the institutions here.
+  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
+  const region = issued ? null : roundOnceAndSplit(instExact, 'floor');
   const splits = new Map<string, IssuedSplit>();
-  const amounts = new Map<string, number>(); // the split's amounts, when computed here
-  if (issued) {
-    for (const code of codes) {
-      const split = issued.get(code);
-      if (!split) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
-      splits.set(code, split);
-    }
-  } else {
-    const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
-    const region = roundOnceAndSplit(instExact, 'floor');
-    codes.forEach((code, i) => {
-      const units = byInst.get(code)!.sort(byUnitId);
-      const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+  codes.forEach((code, i) => {
+    const units = byInst.get(code)!.sort(byUnitId);
+    const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+    let split: IssuedSplit;
+    let amounts: number[];
+    if (region) {
       const total = region.parts[i]!;
-      const split = allocateProportionalRatios(
+      amounts = allocateProportionalRatios(
         total,
         parts.map((p) => p.exact),
       );
-      parts.forEach((p, k) => {
-        amounts.set(p.key, split[k]!);
-      });
-      splits.set(code, describeSplit(total, instExact[i]!, parts, split));
-    });
-  }
-  for (const code of codes) {
-    const units = byInst.get(code)!.sort(byUnitId);
-    const { total, exact: instExact } = splits.get(code)!;
+      split = describeSplit(total, instExact[i]!, parts, amounts);
+    } else {
+      const given = issued?.get(code);
+      if (!given) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
+      split = given;
+      amounts = parts.map((p) => shareOfSplit(given, p.key, p.exact));
+    }
+    splits.set(code, split);
+    const { total } = split;
     // The step's words are the institution's: made once, shared by its heads (strings are immutable).
     const zh = `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`;
     const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
     const institutionTotal = yuan(total);
-    const institutionExact = formatRatio({ num: instExact.num, den: instExact.den * 100n }, 4);
-    const split = splits.get(code)!;
-    for (const u of units) {
-      const amount = amounts.get(u.unitId) ?? shareOfSplit(split, u.unitId, exact.get(u.unitId)!);
+    const institutionExact = formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4);
+    units.forEach((u, k) => {
+      const amount = amounts[k]!;
       u.claim = { kind: 'amount', amount };
       u.explanation.push(
         step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
       );
-    }
-  }
+    });
+  });
   return splits;
 }
 
