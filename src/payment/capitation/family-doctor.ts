@@ -180,7 +180,8 @@ export function evaluateFamilyDoctorSplits(
         patientPaid: 0,
       };
       const full = traced(base.unitId);
-      const contractStep = full
+      // The contract step (whole trace only); a paid contract adds its amount step, every contract its last step.
+      const steps: TraceStep[] = full
         ? [
             step(
               'R-CAP-4',
@@ -198,7 +199,7 @@ export function evaluateFamilyDoctorSplits(
           status: 'excluded',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            ...contractStep,
+            ...steps,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -217,7 +218,7 @@ export function evaluateFamilyDoctorSplits(
           status: 'ungrouped',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            ...contractStep,
+            ...steps,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -233,9 +234,8 @@ export function evaluateFamilyDoctorSplits(
         ? ratio(BigInt(fee) * score.num, score.den)
         : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
       exact.set(base.unitId, amount);
-      const explanation = contractStep;
       if (full)
-        explanation.push(
+        steps.push(
           byHeads
             ? step(
                 'R-CAP-4',
@@ -254,7 +254,7 @@ export function evaluateFamilyDoctorSplits(
                 formatRatio(ratio(amount.num, amount.den * 100n), 4),
               ),
         );
-      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation };
+      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation: steps };
     })
     .sort(byUnitId);
   // Round once per institution (the clause computes the institution's amount), split over its contracts.
@@ -268,8 +268,8 @@ export function evaluateFamilyDoctorSplits(
     const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
     let amounts: number[];
     let split: IssuedSplit;
-    const given = context.issued?.get(code);
     if (context.issued) {
+      const given = context.issued.get(code);
       if (!given)
         throw new RangeError(`institution ${code} has no issued family-doctor total / 机构无已下达的签约服务费`);
       split = given;
