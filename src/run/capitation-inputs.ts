@@ -37,8 +37,17 @@ export interface HistoryHeadsResult {
 
 /** The disease codes of the capitated class, as the enrolment rows class them (`diseaseClasses`). */
 export function capitatedDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return diseasesOfClass(enrolments, (c) => c === capClass);
+}
+
+/** Disease codes of the other special-disease class, as the enrolment rows class them (their visits are not matched). */
+export function otherClassDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return diseasesOfClass(enrolments, (c) => c !== capClass);
+}
+
+function diseasesOfClass(enrolments: readonly SpecialDiseaseEnrolment[], keep: (c: 1 | 2) => boolean): string[] {
   return [...diseaseClasses(enrolments)]
-    .filter(([, c]) => c === capClass)
+    .filter(([, c]) => keep(c))
     .map(([code]) => code)
     .sort(byCode);
 }
