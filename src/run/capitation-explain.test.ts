@@ -196,6 +196,9 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     const reader = store.runResults(run.record.id);
     const [derived] = await reader.derived(CAPITATION_HEADS_KIND);
     expect(derived).toBeDefined();
+    // The basis the run kept is the year's: its standards and its institutions' splits, as the lean year gives them.
+    expect(derived?.name).toBe('demo-2025');
+    expect(derived?.content).toBe(capitationHeadsBasis(lean));
     // Without the basis (a run of the shape before it): the same reader, its basis row hidden.
     const older = new Proxy(reader, {
       get(target, prop, receiver) {
