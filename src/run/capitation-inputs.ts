@@ -7,6 +7,7 @@ import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institutio
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
 import type { CapitationHistoryHead, CapitationPolicy, CapitationSpending } from '../payment/capitation/index.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import { ageOn, byCode } from '../payment/common/period.ts';
 import type { OutpatientPersonYear } from '../store/store.ts';
 
@@ -110,9 +111,7 @@ export function historyHeads(args: {
   const class1 = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of args.enrolments) {
     if (r.diseaseClass !== 1) continue;
-    const list = class1.get(r.psnNo);
-    if (list) list.push(r);
-    else class1.set(r.psnNo, [r]);
+    pushTo(class1, r.psnNo, r);
   }
   let unknownPersonVisits = 0;
   const keyed: [string, CapitationHistoryHead][] = [];
