@@ -11,7 +11,7 @@ export function yearPeriod(year: number): Period {
 
 /** 365 or 366: the year's February says which (no date text to parse on the per-head path). */
 export function daysInYear(year: number): number {
-  return 337 + daysInMonth(year, 2);
+  return daysInMonth(year, 2) === 29 ? 366 : 365;
 }
 
 /** The part of `p` inside `within`, or null when they do not meet. */
