@@ -11,6 +11,7 @@ import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { personOfUnit } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -25,7 +26,6 @@ import {
   capitationHeadsBasis,
   explainCapitationHeadFromBasis,
   parseCapitationHeadsBasis,
-  personOfUnit,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
 import { explainRunCase, snapshotPolicies } from './explain-run.ts';

@@ -11,10 +11,13 @@ import type { UnitResult } from '../../model/unit-result.ts';
 import {
   calibrateCapitation,
   capitationMethod,
+  contractUnitId,
+  enrolmentUnitId,
   evaluateCapitationSplits,
   evaluateFamilyDoctorSplits,
   type FamilyDoctorContract,
   familyDoctorMethod,
+  personOfUnit,
   settleCapitationYear,
 } from './index.ts';
 import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
@@ -150,5 +153,14 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     expect(f1.reduce((s, u) => s + (u.claim.kind === 'amount' ? u.claim.amount : 0), 0)).toBe(
       year.splits.get('F1')?.total,
     );
+  });
+
+  it('issue 9: a head’s person read back from its unit id (enrolment and contract ids, a slash in the person number)', () => {
+    expect(personOfUnit(enrolmentUnitId(row('p1', 'D1', 'H1', 'F1', `${YEAR}-01-01`, `${YEAR}-12-31`)))).toBe('p1');
+    expect(personOfUnit(contractUnitId({ psnNo: 'a/b', institutionCode: 'F1', from: `${YEAR}-03-01`, to: '' }))).toBe(
+      'a/b',
+    );
+    expect(() => personOfUnit('p1')).toThrow(RangeError);
+    expect(() => personOfUnit('p1/D1')).toThrow(RangeError);
   });
 });
