@@ -144,7 +144,16 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     };
     const year = evaluateFamilyDoctorSplits(contracts, { ...fd, trace: false });
     const full = familyDoctorMethod.evaluate(contracts, fd);
-    expect(year.splits.get('F1')?.cutoff).not.toBeNull();
+    // Hand-computed (2021: 365 days; fee 100 元; F1 scores 2/3): p1, p4 365 days → 6666.67 fen, p2, p5 334 days →
+    // 6100.46, p3, p6 306 days → 5589.04; Σ 36712.33 → 36712 half-up; floors give 36710, the two odd fen go to the
+    // largest fractions (.67: p1 then p4), so p4 is the last head that took one. F2: one whole year at 1 → 10000.
+    expect(YEAR).toBe(2021);
+    expect(year.units.map((u) => (u.claim.kind === 'amount' ? u.claim.amount : null))).toEqual([
+      6667, 6100, 5589, 6667, 6100, 5589, 10000,
+    ]);
+    expect(year.splits.get('F1')?.total).toBe(36712);
+    expect(year.splits.get('F1')?.cutoff?.key).toBe('p4/family-doctor/2021-01-01');
+    expect(year.splits.get('F2')?.cutoff).toBeNull();
     for (const c of contracts) {
       const [alone] = evaluateFamilyDoctorSplits([c], { ...fd, issued: year.splits }).units;
       expect(alone).toEqual(full.find((u) => u.unitId === alone?.unitId));
