@@ -33,7 +33,13 @@ import {
   treatmentRank,
 } from '../../grouping/dip/treatment.ts';
 import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
-import type { CaseColumnDictionaries, CaseColumns as StoreCaseColumns } from '../../model/case-columns.ts';
+import {
+  type CaseColumnDictionaries,
+  listPairKey,
+  memoById,
+  procedureListsById,
+  type CaseColumns as StoreCaseColumns,
+} from '../../model/case-columns.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
@@ -317,9 +323,9 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   // Memos by dictionary id, valid for one dictionary (one iteration of the store).
   let memoOf: CaseColumnDictionaries | undefined;
   const comboMemo = new Map<number, number>();
-  const cciMemo: number[] = [];
-  const procMemo: Procedure[][] = [];
-  const instMemo: number[] = [];
+  const cciOf = memoById((dict, d) => caseCharlson({ diagnoses: dict.diagnoses[d]! }));
+  const procedureList = procedureListsById();
+  const instOf = memoById((dict, a) => instIndex.get(dict.attributes[a]!.institutionCode) ?? -1);
   const probe = { ageYears: 0, icuDays: 0, dischargeWay: '1', diagnoses: [] } as AuxCase;
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
@@ -327,9 +333,6 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     if (dict !== memoOf) {
       memoOf = dict;
       comboMemo.clear();
-      cciMemo.length = 0;
-      procMemo.length = 0;
-      instMemo.length = 0;
     }
     for (let r = 0; r < c.n; r++) {
       if (skip?.[r]) continue;
@@ -349,18 +352,9 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       const a = c.attributes[r]!;
       cols.year[i] = y;
       cols.cost[i] = c.totalCost[r]!;
-      let inst = instMemo[a];
-      if (inst === undefined) {
-        inst = instIndex.get(dict.attributes[a]!.institutionCode) ?? -1;
-        instMemo[a] = inst;
-      }
-      cols.inst[i] = inst;
+      cols.inst[i] = instOf(dict, a);
       if (nSub > 0) {
-        let cci = cciMemo[d];
-        if (cci === undefined) {
-          cci = caseCharlson({ diagnoses: dx });
-          cciMemo[d] = cci;
-        }
+        const cci = cciOf(dict, d);
         probe.ageYears = c.ageYears[r]!;
         if (c.ageDays[r]! >= 0) probe.ageDays = c.ageDays[r]!;
         else delete probe.ageDays;
@@ -370,15 +364,10 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         cols.mask[i] = matcher.mask(probe, cci);
       } else cols.mask[i] = 0;
       const p = c.procedures[r]!;
-      const key = d * 2_097_152 + p;
+      const key = listPairKey(d, p);
       let id = comboMemo.get(key);
       if (id === undefined) {
-        let procs = procMemo[p];
-        if (procs === undefined) {
-          procs = dict.procedures[p]!.map((code) => ({ code }));
-          procMemo[p] = procs;
-        }
-        id = comboOfCodes(principal.code, procs);
+        id = comboOfCodes(principal.code, procedureList(dict, p));
         comboMemo.set(key, id);
       }
       combos[id]!.count++;

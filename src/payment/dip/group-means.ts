@@ -6,7 +6,7 @@ import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { DipGrouper } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
-import type { CaseColumnDictionaries, CaseColumns } from '../../model/case-columns.ts';
+import { type CaseColumnDictionaries, type CaseColumns, listPairKey, memoById } from '../../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Ratio, ratio } from '../../model/money.ts';
 import { groupMeanKey } from './engine.ts';
@@ -66,7 +66,7 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
   // Memos by dictionary id, valid for one dictionary (one iteration of the store).
   let memoOf: CaseColumnDictionaries | undefined;
   const codesKey = new Map<number, string>();
-  const levelOf: (InstitutionLevel | null)[] = [];
+  const levelOf = memoById((dict, a) => level.get(dict.attributes[a]!.institutionCode) ?? null);
   return {
     add(batch) {
       for (const c of batch) {
@@ -84,21 +84,15 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
       if (dict !== memoOf) {
         memoOf = dict;
         codesKey.clear();
-        levelOf.length = 0;
       }
       for (let r = 0; r < c.n; r++) {
         if (c.year[r] !== year || skip?.[r]) continue;
-        const a = c.attributes[r]!;
-        let lv = levelOf[a];
-        if (lv === undefined) {
-          lv = level.get(dict.attributes[a]!.institutionCode) ?? null;
-          levelOf[a] = lv;
-        }
+        const lv = levelOf(dict, c.attributes[r]!);
         if (lv === null) continue;
         const d = c.diagnoses[r]!;
         const p = c.procedures[r]!;
         const dx = dict.diagnoses[d]![0]?.code ?? '';
-        const pk = d * 2_097_152 + p;
+        const pk = listPairKey(d, p);
         let codes = codesKey.get(pk);
         if (codes === undefined) {
           codes = dx;
