@@ -326,7 +326,8 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   const cciOf = memoById((dict, d) => caseCharlson({ diagnoses: dict.diagnoses[d]! }));
   const procedureList = procedureListsById();
   const instOf = memoById((dict, a) => instIndex.get(dict.attributes[a]!.institutionCode) ?? -1);
-  const probe = { ageYears: 0, icuDays: 0, dischargeWay: '1', diagnoses: [] } as AuxCase;
+  // One probe refilled per row; ageDays stays a property (undefined when absent) so its shape never changes.
+  const probe: AuxCase = { ageYears: 0, ageDays: undefined, icuDays: 0, dischargeWay: '1', diagnoses: [] };
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
     const { dict } = c;
@@ -356,8 +357,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       if (nSub > 0) {
         const cci = cciOf(dict, d);
         probe.ageYears = c.ageYears[r]!;
-        if (c.ageDays[r]! >= 0) probe.ageDays = c.ageDays[r]!;
-        else delete probe.ageDays;
+        probe.ageDays = c.ageDays[r]! >= 0 ? c.ageDays[r]! : undefined;
         probe.icuDays = c.icuDays[r]!;
         probe.dischargeWay = dict.attributes[a]!.dischargeWay;
         probe.diagnoses = dx;
