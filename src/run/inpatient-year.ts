@@ -302,17 +302,15 @@ export async function reduceInpatientHistory(
   for (const year of historyYears(o)) {
     for await (const cols of store.iterateCaseColumns({ year }, { batchSize: 4 * BATCH, idsFor })) {
       h.cases += cols.n;
-      const rowOf = new Map<string, number>();
-      for (let r = 0; r < cols.n; r++) {
-        const id = cols.setlId[r];
-        if (id !== null && id !== undefined) rowOf.set(id, r);
-      }
-      if (rowOf.size > 0) {
-        const claimed = (await store.readCases([...rowOf.keys()])).filter(
+      // The ids of the rows a prefix may claim (a set: a setl_id given twice reads back two cases, and fails below).
+      const ids = new Set<string>();
+      for (const id of cols.setlId) if (id !== null) ids.add(id);
+      if (ids.size > 0) {
+        const claimed = (await store.readCases([...ids])).filter(
           (c) => Number(c.dischargeTime.slice(0, 4)) === year && principalStartsWith(c.diagnoses, idsFor),
         );
-        if (claimed.length !== rowOf.size)
-          throw new Error(`history ${year}: ${rowOf.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
+        if (claimed.length !== ids.size)
+          throw new Error(`history ${year}: ${ids.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
         h.perDiem?.rates.add(claimed);
         h.standards?.add(claimed);
       }
