@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { caseColumnDictionaries, listPairKey, memoById, procedureListsById } from './case-columns.ts';
+import { caseColumnDictionaries, listPairKey, memoById, memoByListPair, procedureListsById } from './case-columns.ts';
 
 describe('issue 9: per-distinct-list work on typed columns', () => {
   it('memoById makes a value once per id of a dictionary, and again for another dictionary', () => {
@@ -33,6 +33,28 @@ describe('issue 9: per-distinct-list work on typed columns', () => {
     const d = { ...caseColumnDictionaries(), procedures: [['36.0600', '88.5500']] };
     expect(f(d, 0)).toEqual([{ code: '36.0600' }, { code: '88.5500' }]);
     expect(f(d, 0)).toBe(f(d, 0));
+  });
+
+  it('memoByListPair makes a value once per (diagnosis list, procedure list) pair of a dictionary', () => {
+    const made: string[] = [];
+    const f = memoByListPair((dict, d, p) => {
+      made.push(`${d}/${p}`);
+      return `${dict.diagnoses[d]![0]!.code}+${dict.procedures[p]!.join('+')}`;
+    });
+    const dict = {
+      ...caseColumnDictionaries(),
+      diagnoses: [[{ code: 'I63.9' }], [{ code: 'J18.9' }]],
+      procedures: [[], ['88.9101']],
+    };
+    expect([f(dict, 0, 1), f(dict, 1, 0), f(dict, 0, 1), f(dict, 1, 1)]).toEqual([
+      'I63.9+88.9101',
+      'J18.9+',
+      'I63.9+88.9101',
+      'J18.9+88.9101',
+    ]);
+    expect(made).toEqual(['0/1', '1/0', '1/1']);
+    expect(f({ ...dict, procedures: [['00.6600'], ['36.0700']] }, 0, 1)).toBe('I63.9+36.0700');
+    expect(made).toEqual(['0/1', '1/0', '1/1', '0/1']);
   });
 
   it('listPairKey: two pairs never share a key, also past 2^21 procedure lists', () => {

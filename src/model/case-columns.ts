@@ -191,6 +191,26 @@ export function listPairKey(diagnoses: number, procedures: number): number {
   return diagnoses * PAIR_SPAN + procedures;
 }
 
+/** `make(dict, diagnoses, procedures)` kept per (diagnosis-list id, procedure-list id) pair, as `memoById`. */
+export function memoByListPair<T>(
+  make: (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T,
+): (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T {
+  let of: CaseColumnDictionaries | undefined;
+  const memo = new Map<number, T>();
+  return (dict, d, p) => {
+    if (dict !== of) {
+      of = dict;
+      memo.clear();
+    }
+    const key = listPairKey(d, p);
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known as T;
+    const v = make(dict, d, p);
+    memo.set(key, v);
+    return v;
+  };
+}
+
 /** The principal diagnosis starts with one of the prefixes. */
 export function principalStartsWith(diagnoses: readonly Diagnosis[], prefixes: readonly string[]): boolean {
   const dx = diagnoses[0]?.code;

@@ -34,9 +34,8 @@ import {
 } from '../../grouping/dip/treatment.ts';
 import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
 import {
-  type CaseColumnDictionaries,
-  listPairKey,
   memoById,
+  memoByListPair,
   procedureListsById,
   type CaseColumns as StoreCaseColumns,
 } from '../../model/case-columns.ts';
@@ -321,20 +320,17 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   // per attribute tuple — each computed once. Rows come in setl_id order within a year (the store's order), so the
   // row sequence is the trimming tie-break the object path takes from the setl_ids.
   // Memos by dictionary id, valid for one dictionary (one iteration of the store).
-  let memoOf: CaseColumnDictionaries | undefined;
-  const comboMemo = new Map<number, number>();
-  const cciOf = memoById((dict, d) => caseCharlson({ diagnoses: dict.diagnoses[d]! }));
   const procedureList = procedureListsById();
+  const comboOfLists = memoByListPair((dict, d, p) =>
+    comboOfCodes(dict.diagnoses[d]![0]!.code, procedureList(dict, p)),
+  );
+  const cciOf = memoById((dict, d) => caseCharlson({ diagnoses: dict.diagnoses[d]! }));
   const instOf = memoById((dict, a) => instIndex.get(dict.attributes[a]!.institutionCode) ?? -1);
   // One probe refilled per row; ageDays stays a property (undefined when absent) so its shape never changes.
   const probe: AuxCase = { ageYears: 0, ageDays: undefined, icuDays: 0, dischargeWay: '1', diagnoses: [] };
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
     const { dict } = c;
-    if (dict !== memoOf) {
-      memoOf = dict;
-      comboMemo.clear();
-    }
     for (let r = 0; r < c.n; r++) {
       if (skip?.[r]) continue;
       const i = cols.next(null);
@@ -363,13 +359,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         probe.diagnoses = dx;
         cols.mask[i] = matcher.mask(probe, cci);
       } else cols.mask[i] = 0;
-      const p = c.procedures[r]!;
-      const key = listPairKey(d, p);
-      let id = comboMemo.get(key);
-      if (id === undefined) {
-        id = comboOfCodes(principal.code, procedureList(dict, p));
-        comboMemo.set(key, id);
-      }
+      const id = comboOfLists(dict, d, c.procedures[r]!);
       combos[id]!.count++;
       cols.combo[i] = id;
     }
