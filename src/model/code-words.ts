@@ -71,6 +71,12 @@ export const INSURANCE_TYPE: CodeSet = [
   },
 ];
 
+/** The model's fund (险种) in words, from INSURANCE_TYPE: employee = 310, resident = 390 (glossary: 职工医保 / 居民医保). */
+export function insuranceTypeWord(t: 'employee' | 'resident', lang: 'zh' | 'en'): string {
+  const w = INSURANCE_TYPE.find((x) => x.code === (t === 'employee' ? '310' : '390'))!;
+  return lang === 'zh' ? w.zh : w.en;
+}
+
 /** 性别 gend (GB/T 2261.1: 1 男, 2 女, 9 未说明的性别). */
 export const SEX: CodeSet = [
   { code: '1', zh: '男', en: 'male', also: ['男性'] },

@@ -13,6 +13,7 @@
  */
 
 import type { InsuranceType } from '../../model/case.ts';
+import { insuranceTypeWord } from '../../model/code-words.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import {
@@ -79,7 +80,7 @@ export function capitationCaps(
     if (s === null) {
       throw new SettlementError(
         'CAP_MISSING',
-        `${FUND_ZH[fund]}二类门特总控额度未给出：请在按人头付费政策中写 capAmount（${fund} 元），或写 capShareOfBudget（从基金支出总预算中提取的比例），或结算时给出总控额度（${policy.capShareOfBudget.source}）`,
+        `${insuranceTypeWord(fund, 'zh')}二类门特总控额度未给出：请在按人头付费政策中写 capAmount（${fund} 元），或写 capShareOfBudget（从基金支出总预算中提取的比例），或结算时给出总控额度（${policy.capShareOfBudget.source}）`,
         `no capitation cap for the ${fund} fund: state capAmount (${fund}, yuan) or capShareOfBudget (share of the fund's spending budget) in the capitation policy, or give the caps with the run (${policy.capShareOfBudget.source})`,
         fund,
       );
@@ -87,7 +88,7 @@ export function capitationCaps(
     if (!given.fundBudgets)
       throw new SettlementError(
         'CAP_NEEDS_BUDGET',
-        `${FUND_ZH[fund]}总控额度按基金支出总预算的比例提取，须给出基金支出总预算`,
+        `${insuranceTypeWord(fund, 'zh')}总控额度按基金支出总预算的比例提取，须给出基金支出总预算`,
         `the ${fund} cap is a share of the fund's spending budget: give the fund budgets`,
         fund,
       );
@@ -101,8 +102,6 @@ export function policyFixesCaps(policy: CapitationPolicy): boolean {
   const a = policy.capAmount.value;
   return a !== null && a.employee !== null && a.resident !== null;
 }
-
-const FUND_ZH: Record<InsuranceType, string> = { employee: '职工医保', resident: '居民医保' };
 
 export function calibrateCapitation(args: {
   year: number;

@@ -110,6 +110,22 @@ describe('四(四)1(3) institution total = corrected rate × risk-weighted heads
     expect(r.map((x) => (x.claim.kind === 'amount' ? x.claim.amount : -1))).toEqual([4959, 5041]);
   });
 
+  it('R-CAP-3: the head step names the fund in the glossary\'s words (职工医保 / employee insurance), never the model word', () => {
+    const rows = [row('pS', 'D1', 'H1', 'F1', '2021-01-01', '2021-12-31')];
+    const r = capitationMethod.evaluate(rows, {
+      year: YEAR,
+      policy,
+      standards: { ...standards, rates: new Map([['employee|D1', 10_000]]), riskModel: flatModel },
+      persons: persons.map((p) => ({ ...p, birthDate: '1980-01-01' })),
+      spending: [],
+      mode: 'plan',
+    });
+    const head = r[0]!.explanation.find((x) => x.rule === 'R-CAP-3')!;
+    expect(head.zh).toContain('（2 类门特，职工医保）');
+    expect(head.en).toContain('(class 2, employee insurance)');
+    expect(head.zh).not.toMatch(/employee|resident/);
+  });
+
   it('四(四)1(3): three heads of 1/3 of a year at 1.00 each in one institution total 1.00 (0.3315 × 3 = 0.9945 → 0.99), not 0.33 × 3', () => {
     const rates = new Map([['employee|D1', 100]]);
     const s = { ...standards, rates, riskModel: flatModel };

@@ -22,6 +22,8 @@
  * `explain` evaluates the year again with the whole trace of the one head asked. The figures are the same either
  * way: the trace is built beside the arithmetic, never feeding it.
  */
+
+import { insuranceTypeWord } from '../../model/code-words.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
@@ -109,8 +111,8 @@ export function evaluateCapitationSplits(
       step(
         'R-CAP-3',
         policy.headDefinition.source,
-        `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${row.insuranceType}），本年在约 ${seg.days}/${seg.yearDays} 天`,
-        `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${row.insuranceType}), ${seg.days}/${seg.yearDays} days of the year`,
+        `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${insuranceTypeWord(row.insuranceType, 'zh')}），本年在约 ${seg.days}/${seg.yearDays} 天`,
+        `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${insuranceTypeWord(row.insuranceType, 'en')}), ${seg.days}/${seg.yearDays} days of the year`,
         { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
         `${seg.days}/${seg.yearDays}`,
       );
@@ -139,8 +141,8 @@ export function evaluateCapitationSplits(
     if (rate === undefined)
       return stop(
         'ungrouped',
-        `病种 ${row.diseaseCode}（${row.insuranceType}）没有人头标准（无历史结算数据）`,
-        `no per-head standard for ${row.diseaseCode} (${row.insuranceType}): no history`,
+        `病种 ${row.diseaseCode}（${insuranceTypeWord(row.insuranceType, 'zh')}）没有人头标准（无历史结算数据）`,
+        `no per-head standard for ${row.diseaseCode} (${insuranceTypeWord(row.insuranceType, 'en')}): no history`,
         policy.standardBasis.source,
       );
     const factors = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
