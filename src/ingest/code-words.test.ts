@@ -17,7 +17,9 @@ import {
   inputWords,
   SEX,
 } from '../model/code-words.ts';
+import { lit } from '../store/duckdb/sql.ts';
 import { ingestFile } from './pipeline.ts';
+import { TYPED_MACROS, typedExpr, wordsToCode } from './qc/typed.ts';
 import { memoryStore, sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
 
 const tmp = tempDir('yibao-code-words-');
@@ -62,6 +64,31 @@ describe('R-DATA-1 code words (src/model/code-words.ts)', () => {
         }),
       );
     }
+  });
+
+  it('property: the ingest SQL (the code column parse, then wordsToCode) reads any word, in any letter case and with spaces around it, as its code', async () => {
+    const store = await memoryStore();
+    await store.connection.run(TYPED_MACROS);
+    for (const [name, set] of Object.entries(SETS)) {
+      const words = inputWords(set);
+      const samples = fc.sample(fc.tuple(fc.constantFrom(...words), fc.boolean(), fc.nat(3)), 300);
+      const typed = samples.map(
+        ([[word], upper, pad]) => `${' '.repeat(pad)}${upper ? word.toUpperCase() : word}${' '.repeat(pad)}`,
+      );
+      const rows = await store.rows(
+        `SELECT i, ${wordsToCode(typedExpr('code', 'x'), words)}
+         FROM (SELECT unnest(range(${typed.length})) AS i, unnest([${typed.map(lit).join(', ')}]) AS x) ORDER BY i`,
+      );
+      expect(
+        rows.map((r) => r[1]),
+        name,
+      ).toEqual(samples.map(([[, code]]) => code));
+    }
+    // A value that is no word stays as it is (then the code-set check refuses it).
+    expect(
+      await store.scalar(`SELECT ${wordsToCode(typedExpr('code', "' 专科医院 '"), inputWords(INSTITUTION_TYPE))}`),
+    ).toBe('专科医院');
+    await store.close();
   });
 
   it('zh lists the zh words (numeric codes beside them, never an English code); en lists the codes', () => {

@@ -34,6 +34,11 @@ describe('R-DATA-1 idempotent re-import', () => {
       { read: 3, accepted: 2, rejected: 1, alreadyPresent: 0 },
     ]);
     expect(runs[0]!.inputs[0]!.sha256).toBe(first.sha256);
+    // Nothing of a run stays on the connection: neither its temp tables nor the bit set of the rows not stored.
+    expect(await store.scalar("SELECT getvariable('yb_drop_rows')")).toBeNull();
+    expect(
+      Number(await store.scalar("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'yb_%'")),
+    ).toBe(0);
     await store.close();
   });
 

@@ -326,8 +326,15 @@ function checkRejectsPath(path: string): void {
   }
 }
 
-/** Drop this connection's temp tables and views of a run (the staging relation is a view for Parquet). */
+/** The connection variable holding the bit set of the rows not stored (`rowSet`). */
+const DROP_ROWS_VARIABLE = 'yb_drop_rows';
+
+/**
+ * Drop this connection's temp tables and views of a run (the staging relation is a view for Parquet), and free
+ * the bit set of dropped rows (one bit per record: it would outlive the run on a long-lived connection).
+ */
 async function dropTempTables(store: DuckDbStore): Promise<void> {
+  await store.connection.run(`RESET VARIABLE ${DROP_ROWS_VARIABLE}`);
   const names = TEMP_TABLES.map(lit).join(', ');
   const views = await store.rows(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name IN (${names})`);
   for (const [v] of views) await store.connection.run(`DROP VIEW IF EXISTS temp.${v as string}`);
@@ -423,7 +430,7 @@ async function run(
   // Rows not stored: rejected or already present. Tested per row against a bit set (not an anti-join), so the
   // rows keep the order they are read in.
   await exec('CREATE TEMP TABLE yb_drop AS SELECT DISTINCT _row FROM yb_rej UNION SELECT _row FROM yb_already');
-  const keep = `NOT ${await rowSet(store, 'yb_drop_rows', 'yb_drop')}`;
+  const keep = `NOT ${await rowSet(store, DROP_ROWS_VARIABLE, 'yb_drop')}`;
 
   enter('store');
   const stagedKey = spec.key.map((k) => `s.${q(k)}`);

@@ -134,12 +134,6 @@ export function codeOfWord(set: CodeSet, word: string): string | undefined {
   return inputWords(set).get(word.trim().toLowerCase());
 }
 
-/** The word of a code in the language asked for, or the code itself when the set has none. */
-export function wordOf(set: CodeSet, code: string, lang: 'zh' | 'en'): string {
-  const w = set.find((x) => x.code === code);
-  return w ? w[lang] : code;
-}
-
 /**
  * The allowed values as a person reads them: zh `三级（3）/二级（2）/…/基层`, `综合医院/中医医院/…` (a numeric code
  * beside its word, never an English code); en `3 (level 3)/…/general (general hospital)`.

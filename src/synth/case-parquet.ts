@@ -161,16 +161,25 @@ export class CaseColumns {
    * `select` over `sourceFrom` to turn into the year's file.
    */
   rawJob(path: string, next: () => SynthCase | null): TypedParquetJob {
-    return { ...this.job(path, 0, false, next), select: '*', source: undefined };
+    return this.jobOf(path, '*', undefined, next);
   }
 
   /** A job writing the cases `next` gives (null when the year is done) to `path`. */
   job(path: string, year: number, overrides: boolean, next: () => SynthCase | null): TypedParquetJob {
+    return this.jobOf(path, this.select(year, overrides), (fn) => this.source(fn), next);
+  }
+
+  private jobOf(
+    path: string,
+    select: string,
+    source: TypedParquetJob['source'],
+    next: () => SynthCase | null,
+  ): TypedParquetJob {
     return {
       path,
       columns: this.raw,
-      select: this.select(year, overrides),
-      source: (fn) => this.source(fn),
+      select,
+      source,
       fill: (batch) => {
         let n = 0;
         while (n < BATCH_ROWS) {

@@ -75,9 +75,9 @@ export class TypedFeeItems {
     }
   }
 
-  /** Write the year's lines to `path`: FEE_ITEM_COLUMNS, or the raw columns (a shard's part, for `feeItemSelect`). */
-  async finish(path: string, raw = false): Promise<void> {
-    await this.table.copyTo(path, raw ? '*' : feeItemSelect(this.year));
+  /** Write the year's lines to `path` (FEE_ITEM_COLUMNS). */
+  async finish(path: string): Promise<void> {
+    await this.table.copyTo(path, feeItemSelect(this.year));
   }
 }
 
@@ -90,18 +90,23 @@ const SPOOL_INTS = 4;
 const SPOOL_NUMS = 2;
 const BLOCK_BYTES = 8 + BATCH_ROWS * (SPOOL_INTS * 4 + SPOOL_NUMS * 8);
 
+/** A spool block and its views: the line count, the Int32 columns, the Float64 columns (writer and reader alike). */
+function spoolBlock() {
+  const block = new ArrayBuffer(BLOCK_BYTES);
+  return {
+    bytes: new Uint8Array(block),
+    count: new Int32Array(block, 0, 2),
+    ints: Array.from({ length: SPOOL_INTS }, (_, k) => new Int32Array(block, 8 + k * BATCH_ROWS * 4, BATCH_ROWS)),
+    nums: Array.from(
+      { length: SPOOL_NUMS },
+      (_, k) => new Float64Array(block, 8 + SPOOL_INTS * BATCH_ROWS * 4 + k * BATCH_ROWS * 8, BATCH_ROWS),
+    ),
+  };
+}
+
 export class FeeItemSpool {
   private readonly fd: number;
-  private readonly block = new ArrayBuffer(BLOCK_BYTES);
-  private readonly count = new Int32Array(this.block, 0, 2);
-  private readonly ints = Array.from(
-    { length: SPOOL_INTS },
-    (_, k) => new Int32Array(this.block, 8 + k * BATCH_ROWS * 4, BATCH_ROWS),
-  );
-  private readonly nums = Array.from(
-    { length: SPOOL_NUMS },
-    (_, k) => new Float64Array(this.block, 8 + SPOOL_INTS * BATCH_ROWS * 4 + k * BATCH_ROWS * 8, BATCH_ROWS),
-  );
+  private readonly block = spoolBlock();
   private n = 0;
   rows = 0;
 
@@ -110,8 +115,8 @@ export class FeeItemSpool {
   }
 
   add(c: SynthCase, lines: FeeLines): void {
-    const [row, item, category, cnt] = this.ints;
-    const [amount, time] = this.nums;
+    const [row, item, category, cnt] = this.block.ints;
+    const [amount, time] = this.block.nums;
     for (let k = 0; k < lines.length; k++) {
       if (this.n === BATCH_ROWS) this.flush();
       const r = this.n++;
@@ -127,8 +132,8 @@ export class FeeItemSpool {
 
   private flush(): void {
     if (this.n === 0) return;
-    this.count[0] = this.n;
-    writeSync(this.fd, new Uint8Array(this.block));
+    this.block.count[0] = this.n;
+    writeSync(this.fd, this.block.bytes);
     this.n = 0;
   }
 
@@ -140,14 +145,7 @@ export class FeeItemSpool {
 
 /** A job writing the fee lines of a year's spools, in order, to `path` (FEE_ITEM_COLUMNS). Deletes the spools. */
 export function spooledFeeItemsJob(path: string, year: number, spools: readonly string[]): TypedParquetJob {
-  const block = new ArrayBuffer(BLOCK_BYTES);
-  const bytes = new Uint8Array(block);
-  const count = new Int32Array(block, 0, 2);
-  const ints = Array.from({ length: SPOOL_INTS }, (_, k) => new Int32Array(block, 8 + k * BATCH_ROWS * 4, BATCH_ROWS));
-  const nums = Array.from(
-    { length: SPOOL_NUMS },
-    (_, k) => new Float64Array(block, 8 + SPOOL_INTS * BATCH_ROWS * 4 + k * BATCH_ROWS * 8, BATCH_ROWS),
-  );
+  const { bytes, count, ints, nums } = spoolBlock();
   let file = 0;
   let fd = -1;
   return {

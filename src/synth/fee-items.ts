@@ -202,7 +202,6 @@ export const FEE_CATALOG: readonly CatalogItem[] = [
   ...Object.values(UNCOVERED).filter((x) => x !== undefined),
 ];
 const ITEM_INDEX = new Map(FEE_CATALOG.map((x, i) => [x, i]));
-const itemIndex = (it: CatalogItem): number => ITEM_INDEX.get(it)!;
 
 /** Most lines a case can have: up to three per category, plus an uncovered line in four of them. */
 const MAX_LINES = FEE_CATEGORIES.length * 3 + OWN_PAY_CATEGORIES.length;
@@ -255,7 +254,7 @@ export function feeItems(c: SynthCase, rng: Rng, out: FeeLines): void {
 function line(c: SynthCase, it: CatalogItem, amount: number, category: number, out: FeeLines): void {
   const n = out.length++;
   const target = it.perDay ? c.los : Math.round(amount / it.unitFen);
-  out.item[n] = itemIndex(it);
+  out.item[n] = ITEM_INDEX.get(it)!;
   out.category[n] = category;
   out.cnt[n] = quantityFor(amount, target);
   out.amount[n] = amount;

@@ -128,28 +128,23 @@ function validate(o: GenerateOptions): Required<Omit<GenerateOptions, 'onProgres
 
 /** How raw Parquet parts become the file: the SELECT list, over the relation `source` makes of the parts. */
 interface RawSelect {
+  conn: DuckDBConnection;
   select: string;
   source: (relation: string) => string;
 }
 
 /**
  * Put the shards' parts of one file end to end: the one part (already the file) is renamed; raw Parquet parts are
- * read in order and written as one file through `raw` (DuckDB keeps their order); CSV parts are joined as bytes,
- * the header kept once.
+ * read in order and written as one file through `raw` (DuckDB keeps their order); CSV parts (no `raw`) are joined
+ * as bytes, the header kept once.
  */
-async function joinParts(
-  conn: DuckDBConnection | null,
-  parts: readonly string[],
-  path: string,
-  raw: RawSelect | null,
-): Promise<void> {
+async function joinParts(parts: readonly string[], path: string, raw: RawSelect | null): Promise<void> {
   if (parts.length === 1) {
     renameSync(parts[0]!, path);
     return;
   }
-  if (conn) {
-    if (!raw) throw new Error('synth: Parquet parts need their SELECT');
-    await conn.run(
+  if (raw) {
+    await raw.conn.run(
       `COPY (SELECT ${raw.select} FROM ${raw.source(`read_parquet([${parts.map(sqlString).join(', ')}])`)}) ` +
         `TO ${sqlString(path)} ` +
         '(FORMAT parquet, COMPRESSION snappy)',
@@ -325,33 +320,29 @@ export async function generateRegion(options: GenerateOptions): Promise<Manifest
   for (let y = 0; y < years.length; y++) {
     const year = years[y]!;
     for (const r of shards) for (const line of r.years[y]!.truth) truth.write(line);
-    const parts: [string, number, RawSelect][] = [
-      [
-        `cases-${year}`,
-        shards.reduce((a, r) => a + r.years[y]!.cases, 0),
-        { select: caseColumns.select(year, o.badRowRate > 0), source: (rel) => caseColumns.sourceFrom(rel) },
-      ],
-    ];
-    for (const [name, rows, raw] of parts) {
-      const paths = shards.map((r) => partPath(work, name, r.shard, ext));
-      await joinParts(conn, paths, join(o.out, `${name}.${ext}`), raw);
-      files.push({ path: `${name}.${ext}`, rows });
-    }
+    const name = `cases-${year}`;
+    await joinParts(
+      shards.map((r) => partPath(work, name, r.shard, ext)),
+      join(o.out, `${name}.${ext}`),
+      conn
+        ? { conn, select: caseColumns.select(year, o.badRowRate > 0), source: (rel) => caseColumns.sourceFrom(rel) }
+        : null,
+    );
+    files.push({ path: `${name}.${ext}`, rows: shards.reduce((a, r) => a + r.years[y]!.cases, 0) });
     if (o.feeItems) {
-      const name = `fee-items-${year}`;
-      const rows = shards.reduce((a, r) => a + r.years[y]!.feeItems, 0);
-      const path = join(o.out, `${name}.${ext}`);
+      const feeName = `fee-items-${year}`;
+      const path = join(o.out, `${feeName}.${ext}`);
       if (conn && o.shards > 1) {
-        const spools = shards.map((r) => partPath(work, name, r.shard, 'bin'));
+        const spools = shards.map((r) => partPath(work, feeName, r.shard, 'bin'));
         await writeTypedParquet(conn, spooledFeeItemsJob(path, year, spools));
-      } else
+      } else {
         await joinParts(
-          conn,
-          shards.map((r) => partPath(work, name, r.shard, ext)),
+          shards.map((r) => partPath(work, feeName, r.shard, ext)),
           path,
           null,
         );
-      files.push({ path: `${name}.${ext}`, rows });
+      }
+      files.push({ path: `${feeName}.${ext}`, rows: shards.reduce((a, r) => a + r.years[y]!.feeItems, 0) });
     }
   }
 

@@ -60,8 +60,8 @@ export class Population {
     private readonly firstDay: number,
     private readonly calendar: DateTexts,
     /**
-     * The part of the population this generator admits: persons whose index ≡ `shard` (mod `shards`). `count`,
-     * `indexIn` and `members` see only them; `person(i)` and the rest still describe everyone.
+     * The part of the population this generator admits: persons whose index ≡ `shard` (mod `shards`). `count`
+     * and `indexIn` see only them; `person(i)` and the rest still describe everyone.
      */
     readonly shard = 0,
     readonly shards = 1,

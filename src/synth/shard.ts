@@ -167,12 +167,13 @@ export async function generateShard(
       const counts = shardRows(plan.perYear[y]!, plan.shards);
       const offset = counts.slice(0, shard).reduce((a, b) => a + b, 0);
       truth = [];
-      // Fee lines: one shard writes the year's file through a DuckDB table; several spool them as binary blocks.
+      // Fee lines: as CSV text; as Parquet, one shard writes the year's file through a DuckDB table (`feeConn`),
+      // several spool them as binary blocks.
       const spool =
-        plan.feeItems && parquet && plan.shards > 1 ? new FeeItemSpool(partPath(dir, feeName, shard, 'bin')) : null;
-      const typedFees = feeConn && !spool ? await TypedFeeItems.create(feeConn, year) : null;
+        plan.feeItems && parquet && !feeConn ? new FeeItemSpool(partPath(dir, feeName, shard, 'bin')) : null;
+      const typedFees = feeConn ? await TypedFeeItems.create(feeConn, year) : null;
       const fees =
-        plan.feeItems && !typedFees && !spool
+        plan.feeItems && !parquet
           ? new CsvWriter(
               partPath(dir, feeName, shard, ext),
               FEE_ITEM_COLUMNS.map((c) => c.name).join(','),

@@ -1,5 +1,5 @@
 /** What the ingest needs to know about one kind of input file (cases, fee items, institutions, …). */
-import type { CodeSet } from '../../model/code-words.ts';
+import { type CodeSet, codesOf } from '../../model/code-words.ts';
 import type { ColumnSpec } from '../../model/columns.ts';
 import type { QcCheck } from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
@@ -64,6 +64,6 @@ export function typeOf(spec: KindSpec, col: ColumnSpec): TypedKind {
 /** Every allowed code per column: the plain lists and the codes of the code sets. */
 export function allowedCodes(spec: KindSpec): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = { ...(spec.allowed ?? {}) };
-  for (const [col, set] of Object.entries(spec.codeSets ?? {})) out[col] = set.map((w) => w.code);
+  for (const [col, set] of Object.entries(spec.codeSets ?? {})) out[col] = codesOf(set);
   return out;
 }

@@ -9,6 +9,7 @@
  * Dates outside 1900–2100 are treated as malformed (a typo such as 0025-01-01).
  */
 import type { ColumnType } from '../../model/columns.ts';
+import { lit } from '../../store/duckdb/sql.ts';
 
 /**
  * Quantity (数量) of a fee line: decimal text with up to four decimals; decimal (小数): an exact decimal with up to
@@ -139,7 +140,6 @@ export interface TypedSource {
 
 /** `e` with each input word replaced by its code (see `TypedSource.words`). */
 export function wordsToCode(e: string, words: ReadonlyMap<string, string>): string {
-  const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
   const whens = [...words].map(([w, code]) => `WHEN ${lit(w)} THEN ${lit(code)}`).join(' ');
   return `CASE lower(${e}) ${whens} ELSE ${e} END`;
 }
