@@ -110,7 +110,7 @@ describe('四(四)1(3) institution total = corrected rate × risk-weighted heads
     expect(r.map((x) => (x.claim.kind === 'amount' ? x.claim.amount : -1))).toEqual([4959, 5041]);
   });
 
-  it('R-CAP-3: the head step names the fund in the glossary\'s words (职工医保 / employee insurance), never the model word', () => {
+  it("R-CAP-3: the head step names the fund in the glossary's words (职工医保 / employee insurance), never the model word", () => {
     const rows = [row('pS', 'D1', 'H1', 'F1', '2021-01-01', '2021-12-31')];
     const r = capitationMethod.evaluate(rows, {
       year: YEAR,
