@@ -72,14 +72,7 @@ import type {
   VisitSegment,
 } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
-import {
-  CASE_INT64,
-  CH_CASE_EXPRS,
-  CH_FEE_ITEM_EXPRS,
-  CH_OUTPATIENT_EXPRS,
-  FEE_ITEM_INT64,
-  OUTPATIENT_INT64,
-} from './case-rows.ts';
+import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
 import { type NativeBlock, type NativeColumn, valueAt } from './native.ts';
 import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
@@ -304,7 +297,7 @@ export class ClickHouseStore implements Store {
   iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
     const w = chCaseWhere(filter, this.location);
     return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
-      rowToCase(fixCase(r)),
+      rowToCase(r),
     );
   }
 
@@ -459,7 +452,7 @@ export class ClickHouseStore implements Store {
       `SELECT ${CH_CASE_EXPRS.join(', ')} FROM ${this.t('cases')} WHERE setl_id IN {ids:Array(String)} ORDER BY setl_id`,
       { ids: [...setlIds] },
     );
-    return rows.map((r) => rowToCase(fixCase(r)));
+    return rows.map((r) => rowToCase(r));
   }
 
   async countCases(filter: CaseFilter = {}): Promise<number> {
@@ -490,7 +483,7 @@ export class ClickHouseStore implements Store {
       ['String', 'Int32'],
       where,
       batchSize,
-      (r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)),
+      (r) => rowToFeeItem(r),
     );
   }
 
@@ -502,7 +495,7 @@ export class ClickHouseStore implements Store {
        ORDER BY setl_id, line_no`,
       { ids: [...setlIds] },
     );
-    return rows.map((r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)));
+    return rows.map((r) => rowToFeeItem(r));
   }
 
   iterateOutpatient(filter: OutpatientFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<OutpatientSettlement[]> {
@@ -514,7 +507,7 @@ export class ClickHouseStore implements Store {
       ['String'],
       w,
       batchSize,
-      (r) => rowToOutpatient(fixInts(r, OUTPATIENT_INT64)),
+      (r) => rowToOutpatient(r),
     );
   }
 
@@ -713,7 +706,7 @@ export class ClickHouseStore implements Store {
           outpatientAdjustment: int(r[4] ?? 0, 'Σ outp_adj_fee'),
         })),
         unmatched: unmatched.map((r) => ({
-          visit: rowToOutpatient(fixInts(r.slice(0, n), OUTPATIENT_INT64)),
+          visit: rowToOutpatient(r.slice(0, n)),
           candidates: int(r[n], 'candidates'),
           atInstitution: int(r[n + 1], 'candidates at the institution'),
           firstInstitution: (r[n + 2] as string | null | undefined) ?? null,
@@ -1123,18 +1116,6 @@ export class ClickHouseStore implements Store {
       throw new StoreError('STORE_READ_ONLY', this.location, '存储以只读方式打开', 'the store is open read-only');
     }
   }
-}
-
-function fixCase(r: ChRow): ChRow {
-  return fixInts(r, CASE_INT64);
-}
-
-function fixInts(r: ChRow, positions: readonly number[]): ChRow {
-  for (const i of positions) {
-    const v = r[i];
-    if (typeof v === 'string') r[i] = int(v, `#${i}`);
-  }
-  return r;
 }
 
 function int32s(c: NativeColumn): Int32Array {
