@@ -296,9 +296,7 @@ export class ClickHouseStore implements Store {
 
   iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
     const w = chCaseWhere(filter, this.location);
-    return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
-      rowToCase(r),
-    );
+    return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) => rowToCase(r));
   }
 
   /**
