@@ -13,9 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import {
-  type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
+  caseColumnDictionaries,
   caseColumns,
 } from '../../model/case-columns.ts';
 import type {
@@ -41,7 +41,7 @@ import {
 import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';
 import { checkSpec } from '../duckdb/result-tables.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
-import { SAFE_NAME } from '../duckdb/sql.ts';
+import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import type {
   RunResultsReader,
@@ -88,6 +88,17 @@ import {
 import { int, stampText } from './values.ts';
 
 const DEFAULT_BATCH = 10_000;
+
+/** The work tables of `matchOutpatientToSegments`: the visit segments and the capitation periods. */
+type WorkColumns = readonly { name: string; type: string }[];
+const SEGMENT_COLUMNS: WorkColumns = [
+  { name: 'ord', type: 'Int32' },
+  ...['id', 'psn_no', 'dise', 'inst', 'f', 't'].map((name) => ({ name, type: 'String' })),
+];
+const PERIOD_COLUMNS: WorkColumns = [
+  { name: 'id', type: 'Int32' },
+  ...['psn_no', 'f', 't'].map((name) => ({ name, type: 'String' })),
+];
 
 interface Tx {
   undo: (() => Promise<void>)[];
@@ -314,7 +325,7 @@ export class ClickHouseStore implements Store {
     const w = chCaseWhere(filter, this.location);
     const idsFor = options.idsFor ?? [];
     const settlement = options.settlement === true;
-    const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [], departments: [] };
+    const dict = caseColumnDictionaries();
     const cases = this.t('cases');
     const bits = ClickHouseStore.caseKeyBits;
     const strs = (v: unknown): string[] => (v as string[] | null) ?? [];
@@ -416,8 +427,8 @@ export class ClickHouseStore implements Store {
         const cost = int64s(c[6]!);
         const fund = int64s(c[7]!);
         for (let i = 0; i < b.rows; i++) {
-          cols.totalCost[o + i] = safeFen(cost[i]!, 'medfee_sumamt');
-          cols.fundPay[o + i] = safeFen(fund[i]!, 'hifp_pay');
+          cols.totalCost[o + i] = toSafeNumber(cost[i]!, 'medfee_sumamt');
+          cols.fundPay[o + i] = toSafeNumber(fund[i]!, 'hifp_pay');
         }
         const ids = c[8]!.data;
         if (idsFor.length) for (let i = 0; i < b.rows; i++) cols.setlId[o + i] = valueAt(ids, i) as string | null;
@@ -640,15 +651,19 @@ export class ClickHouseStore implements Store {
     const tag = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
     const segs = `yibao_tmp_segments_${tag}`;
     const pers = `yibao_tmp_periods_${tag}`;
-    await this.conn.command(
-      `CREATE TABLE ${this.t(segs)} (ord Int32, id String, psn_no String, dise String, inst String, f String, t String) ENGINE = Memory`,
-    );
-    await this.conn.command(
-      `CREATE TABLE ${this.t(pers)} (id Int32, psn_no String, f String, t String) ENGINE = Memory`,
-    );
+    const create = (table: string, columns: WorkColumns) =>
+      this.conn.command(
+        `CREATE TABLE ${this.t(table)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`,
+      );
+    await create(segs, SEGMENT_COLUMNS);
+    await create(pers, PERIOD_COLUMNS);
+    // The work tables' columns are known here: RowBinary without asking system.columns.
+    const insert = (table: string, columns: WorkColumns, rows: Record<string, unknown>[]) =>
+      this.conn.insertRowBinary(table, columns, encodeRows(table, columns, rows));
     try {
-      await this.conn.insertBinary(
+      await insert(
         segs,
+        SEGMENT_COLUMNS,
         o.segments.map((g, i) => ({
           ord: i,
           id: g.id,
@@ -659,8 +674,9 @@ export class ClickHouseStore implements Store {
           t: g.to,
         })),
       );
-      await this.conn.insertBinary(
+      await insert(
         pers,
+        PERIOD_COLUMNS,
         o.periods.map((p) => ({ id: p.id, psn_no: p.psnNo, f: p.from, t: p.to })),
       );
       const visits = `SELECT *, ${D.dateText('setl_time')} AS day FROM ${this.t('outpatient_settlements')} ${whereOf(w.parts)}`;
@@ -714,8 +730,6 @@ export class ClickHouseStore implements Store {
     } finally {
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
-      this.conn.forgetColumns(segs);
-      this.conn.forgetColumns(pers);
     }
   }
 
@@ -1124,12 +1138,6 @@ function int32s(c: NativeColumn): Int32Array {
 function int64s(c: NativeColumn): BigInt64Array {
   if (c.data.kind !== 'int64' || !(c.data.values instanceof BigInt64Array)) throw new TypeError(`${c.name}: not Int64`);
   return c.data.values;
-}
-
-function safeFen(v: bigint, what: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what}: ${v} is not a safe integer`);
-  return n;
 }
 
 /** Dictionary ids of a Float64 hash-key column. */

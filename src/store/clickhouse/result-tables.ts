@@ -84,10 +84,9 @@ export function resultEncoders(spec: ResultTableSpec): { name: string; type: str
         encode: (w, v) => {
           if (v === null || v === undefined) w.u8(1);
           else {
-            const fen = toSafeNumber(v, what);
-            if (Math.abs(fen) >= 1e18) throw new RangeError(`${what}: ${fen} fen exceeds Decimal(18, 2)`);
+            // a safe integer (|fen| < 2^53) always fits Decimal(18, 2), whose scaled integers reach 10^18 - 1
             w.u8(0);
-            w.i64n(fen);
+            w.i64n(toSafeNumber(v, what));
           }
         },
       };
