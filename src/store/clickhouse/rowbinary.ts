@@ -11,6 +11,7 @@
  */
 import { endianness } from 'node:os';
 import { isIsoDate } from '../../policy/dates.ts';
+import { wrappedType } from './native.ts';
 
 if (endianness() !== 'LE') throw new Error('the RowBinary writer assumes a little-endian machine');
 
@@ -113,7 +114,6 @@ export type Encoder = (w: RowBinaryWriter, v: unknown) => void;
 
 const INT_TEXT = /^-?\d+$/;
 const DECIMAL_TEXT = /^([+-])?(\d+)(?:\.(\d*))?$/;
-const WRAPPED = /^([A-Za-z0-9]+)\((.*)\)$/s;
 
 /** An integer value (number, bigint or integer text) as a bigint, or a RangeError naming `what`. */
 function bigintOf(v: unknown, what: string): bigint {
@@ -213,10 +213,9 @@ export function encoderFor(type: string, what: string): Encoder {
     case 'Date':
       return (w, v) => w.int(checkInt(daysOf(v, what), 0, 65_535, what), 2, false);
   }
-  const m = WRAPPED.exec(type);
-  if (m) {
-    const [, outer, inside] = m as unknown as [string, string, string];
-    const args = inside.split(',').map((a) => a.trim());
+  const wrapped = wrappedType(type);
+  if (wrapped) {
+    const { outer, inside, args } = wrapped;
     switch (outer) {
       case 'Nullable': {
         const inner = encoderFor(inside, what);
