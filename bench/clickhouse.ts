@@ -24,21 +24,13 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generate.ts';
 import type { Stage, StageFigure } from './harness.ts';
+import { stageMeter } from './settle.ts';
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 
 async function settleFigures(store: Store, year: number) {
   const policies = loadPolicyDir('policies', POLICY_KINDS);
-  // CPU seconds per stage (user + system of the whole process: the main thread and the engine's threads, chDB's
-  // included), as the stages start (`onStage`).
-  const cpuNow = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  const cpu: Record<string, number> = {};
-  const cpu0 = cpuNow();
-  let stage = 'start';
-  let stageFrom = cpu0;
+  const meter = stageMeter();
   const t0 = performance.now();
   const run = await settleRegionYear(store, {
     region: 'demo',
@@ -47,16 +39,10 @@ async function settleFigures(store: Store, year: number) {
     method: 'dip',
     command: 'bench',
     skip: ['ffs'],
-    onStage: (s) => {
-      const now = cpuNow();
-      cpu[stage] = (cpu[stage] ?? 0) + now - stageFrom;
-      stage = s;
-      stageFrom = now;
-    },
+    onStage: meter.onStage,
   });
-  const cpuEnd = cpuNow();
-  cpu[stage] = (cpu[stage] ?? 0) + cpuEnd - stageFrom;
-  cpu.total = cpuEnd - cpu0;
+  const total = meter.end();
+  const cpu: Record<string, number> = { ...meter.cpu, total };
   const wall = (performance.now() - t0) / 1000;
   const r = store.runResults(run.record.id);
   const pool = (await r.pools())[0]!;

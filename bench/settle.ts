@@ -14,6 +14,39 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { isClickHouseLocation, openStore } from '../src/store/index.ts';
 import type { Stage, StageFigure } from './harness.ts';
 
+/**
+ * CPU seconds (user + system of the whole process: the main thread and the engine's threads, chDB's included) and
+ * peak RSS (MB) at the end of each stage of `settleRegionYear`, a stage ending where `onStage` names the next one;
+ * `end()` closes the last stage and gives the CPU seconds since the meter began.
+ */
+export function stageMeter() {
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const cpu: Record<string, number> = {};
+  const rss: Record<string, number> = {};
+  const start = cpuNow();
+  let stage = 'start';
+  let from = start;
+  const close = () => {
+    const now = cpuNow();
+    cpu[stage] = (cpu[stage] ?? 0) + now - from;
+    rss[stage] = process.resourceUsage().maxRSS / 1024;
+    from = now;
+    return now;
+  };
+  return {
+    cpu,
+    rss,
+    onStage: (next: string) => {
+      close();
+      stage = next;
+    },
+    end: () => close() - start,
+  };
+}
+
 export const settleStage: Stage = async (args) => {
   const source = args.store ?? args.db;
   if (!source) throw new Error('--db FILE (or --store chdb://…): a store kept by the pipeline bench (--keep yes)');
@@ -32,13 +65,8 @@ export const settleStage: Stage = async (args) => {
     const skip = (args.skip ?? 'ffs')
       .split(',')
       .filter((k): k is 'ffs' | 'capitation' => k === 'ffs' || k === 'capitation');
-    const cpu0 = process.cpuUsage();
+    const meter = stageMeter();
     const t0 = performance.now();
-    const cpuAt: Record<string, number> = {};
-    const rssAt: Record<string, number> = {};
-    const rssMb = () => process.resourceUsage().maxRSS / 1024;
-    let last = 'start';
-    let lastCpu = 0;
     const run = await settleRegionYear(store, {
       region: 'demo',
       year,
@@ -47,18 +75,10 @@ export const settleStage: Stage = async (args) => {
       ...(kernel ? { kernel } : {}),
       command: 'bench',
       skip,
-      onStage: (s) => {
-        const u = process.cpuUsage(cpu0);
-        const now = (u.user + u.system) / 1e6;
-        cpuAt[last] = now - lastCpu;
-        rssAt[last] = rssMb();
-        lastCpu = now;
-        last = s;
-      },
+      onStage: meter.onStage,
     });
-    const u = process.cpuUsage(cpu0);
-    cpuAt[last] = (u.user + u.system) / 1e6 - lastCpu;
-    rssAt[last] = rssMb();
+    const cpuTotal = meter.end();
+    const { cpu: cpuAt, rss: rssAt } = meter;
     const wall = (performance.now() - t0) / 1000;
     const s = { ...run.seconds, ...run.inpatient.seconds };
     for (const [k, v] of Object.entries(s)) {
@@ -77,7 +97,7 @@ export const settleStage: Stage = async (args) => {
       label: 'settle total',
       items: run.inpatient.counts.current,
       seconds: wall,
-      notes: `CPU ${((u.user + u.system) / 1e6).toFixed(1)} s`,
+      notes: `CPU ${cpuTotal.toFixed(1)} s`,
     });
   } finally {
     await store.close();

@@ -217,6 +217,39 @@ export const CONTRACT_FIXTURE = {
   ],
 } as const;
 
+/** Case columns read back row by row (every field, its codes through the dictionaries), and the batch count. */
+export async function caseColumnRows(it: AsyncIterable<CaseColumns>): Promise<{ batches: number; rows: unknown[] }> {
+  const out: unknown[] = [];
+  let batches = 0;
+  for await (const c of it) {
+    batches++;
+    for (let i = 0; i < c.n; i++) {
+      out.push({
+        year: c.year[i],
+        los: c.losDays[i],
+        icu: c.icuDays[i],
+        age: c.ageYears[i],
+        ageDays: c.ageDays[i],
+        weight: c.birthWeightG[i],
+        cost: c.totalCost[i],
+        fund: c.fundPay[i],
+        attributes: c.dict.attributes[c.attributes[i]!],
+        diagnoses: c.dict.diagnoses[c.diagnoses[i]!],
+        procedures: c.dict.procedures[c.procedures[i]!],
+        setlId: c.setlId[i],
+        ...(c.settlement
+          ? {
+              id: c.settlement.setlIds[i],
+              month: c.settlement.month[i],
+              department: c.dict.departments[c.settlement.department[i]!],
+            }
+          : {}),
+      });
+    }
+  }
+  return { batches, rows: out };
+}
+
 async function collect<T>(it: AsyncIterable<T[]>): Promise<{ batches: number; items: T[] }> {
   const items: T[] = [];
   let batches = 0;
@@ -288,44 +321,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('gives the cases as typed columns with interned codes: the same rows, order and values as the objects', async () => {
       const store = await open();
       try {
-        const rowsOf = async (it: AsyncIterable<CaseColumns>) => {
-          const out: unknown[] = [];
-          let batches = 0;
-          for await (const c of it) {
-            batches++;
-            for (let i = 0; i < c.n; i++) {
-              out.push({
-                year: c.year[i],
-                los: c.losDays[i],
-                icu: c.icuDays[i],
-                age: c.ageYears[i],
-                ageDays: c.ageDays[i],
-                weight: c.birthWeightG[i],
-                cost: c.totalCost[i],
-                fund: c.fundPay[i],
-                attributes: c.dict.attributes[c.attributes[i]!],
-                diagnoses: c.dict.diagnoses[c.diagnoses[i]!],
-                procedures: c.dict.procedures[c.procedures[i]!],
-                setlId: c.setlId[i],
-                ...(c.settlement
-                  ? {
-                      id: c.settlement.setlIds[i],
-                      month: c.settlement.month[i],
-                      department: c.dict.departments[c.settlement.department[i]!],
-                    }
-                  : {}),
-              });
-            }
-          }
-          return { batches, rows: out };
-        };
         for (const f of [{}, { year: 2025 }, { year: 2024 }, { year: 2023 }]) {
-          const got = await rowsOf(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35', 'O'] }));
-          const want = await rowsOf(caseColumnsFromCases(store.iterateCases(f, 2), ['K35', 'O']));
+          const got = await caseColumnRows(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35', 'O'] }));
+          const want = await caseColumnRows(caseColumnsFromCases(store.iterateCases(f, 2), ['K35', 'O']));
           expect(got).toEqual(want);
           // The settlement year's fields: every row's id, its discharge month and department.
-          const year = await rowsOf(store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35'], settlement: true }));
-          expect(year).toEqual(await rowsOf(caseColumnsFromCases(store.iterateCases(f, 2), ['K35'], true)));
+          const year = await caseColumnRows(
+            store.iterateCaseColumns(f, { batchSize: 2, idsFor: ['K35'], settlement: true }),
+          );
+          expect(year).toEqual(await caseColumnRows(caseColumnsFromCases(store.iterateCases(f, 2), ['K35'], true)));
           const cases = (await collect(store.iterateCases(f, 10))).items;
           expect(year.rows).toMatchObject(
             cases.map((c) => ({
@@ -335,7 +339,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             })),
           );
         }
-        const all = await rowsOf(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35', 'O'] }));
+        const all = await caseColumnRows(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35', 'O'] }));
         expect(all.batches).toBe(2);
         expect(all.rows[0]).toEqual({
           year: 2024,

@@ -2,7 +2,8 @@
  * The ClickHouse SELECT lists of the case, fee-line and outpatient readers: the same positions as the DuckDB
  * store's packed rows (`../duckdb/case-rows.ts`, `../duckdb/outpatient-rows.ts`), so one row → model mapping
  * (`rowToCase`, `rowToFeeItem`, `rowToOutpatient`) serves both back-ends. Money leaves as integer fen (Int64,
- * quoted in JSON, converted exactly by `fixInts`), dates as ISO text.
+ * read as Native: a safe number or a bigint, which the row mappings turn into a safe number or refuse), dates as
+ * ISO text.
  */
 import { FEE_FIELDS } from '../../model/case.ts';
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
@@ -46,9 +47,6 @@ export const CH_CASE_EXPRS = [
   'chfpdr_name',
 ];
 
-/** Positions of CH_CASE_EXPRS that are Int64 fen. */
-export const CASE_INT64 = Array.from({ length: 6 + FEE_FIELDS.length }, (_, k) => 25 + k);
-
 export const CH_FEE_ITEM_EXPRS = [
   'setl_id',
   'med_list_codg',
@@ -61,7 +59,6 @@ export const CH_FEE_ITEM_EXPRS = [
   D.dateTimeText('fee_ocur_time'),
   'line_no',
 ];
-export const FEE_ITEM_INT64 = [6, 7];
 
 export const CH_OUTPATIENT_EXPRS = [
   'setl_id',
@@ -80,4 +77,3 @@ export const CH_OUTPATIENT_EXPRS = [
   fen('acct_pay'),
   fen('psn_cashpay'),
 ];
-export const OUTPATIENT_INT64 = [8, 9, 10, 11, 12, 13, 14];

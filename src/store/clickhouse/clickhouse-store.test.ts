@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
+import { CONTRACT_FIXTURE, caseColumnRows, storeContract } from '../contract.ts';
 import { CLICKHOUSE_DIALECT, DUCKDB_DIALECT, type SqlDialect } from '../dialect.ts';
 import { DuckDbStore } from '../duckdb/duckdb-store.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
@@ -65,22 +65,9 @@ function mapped(duckType: string, nullable: boolean): string {
 
 describe('ClickHouse store specifics (issue 17)', () => {
   it('case columns: a dictionary whose hash collides is interned by value, the same columns (R-DATA-1)', async () => {
-    const read = async (store: ClickHouseStore) => {
-      const out: unknown[] = [];
-      for await (const c of store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'] })) {
-        for (let i = 0; i < c.n; i++) {
-          out.push([
-            c.dict.attributes[c.attributes[i]!],
-            c.dict.diagnoses[c.diagnoses[i]!],
-            c.dict.procedures[c.procedures[i]!],
-            c.totalCost[i],
-            c.fundPay[i],
-            c.setlId[i],
-          ]);
-        }
-      }
-      return out;
-    };
+    // Every field, the settlement year's department dictionary included.
+    const read = async (store: ClickHouseStore) =>
+      (await caseColumnRows(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'], settlement: true }))).rows;
     const store = await openLoaded();
     try {
       const hashed = await read(store);

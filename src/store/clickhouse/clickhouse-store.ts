@@ -13,9 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
 import {
-  type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
+  caseColumnDictionaries,
   caseColumns,
 } from '../../model/case-columns.ts';
 import type {
@@ -41,7 +41,7 @@ import {
 import { rowToOutpatient } from '../duckdb/outpatient-rows.ts';
 import { checkSpec } from '../duckdb/result-tables.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
-import { SAFE_NAME } from '../duckdb/sql.ts';
+import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import type {
   RunResultsReader,
@@ -72,14 +72,7 @@ import type {
   VisitSegment,
 } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
-import {
-  CASE_INT64,
-  CH_CASE_EXPRS,
-  CH_FEE_ITEM_EXPRS,
-  CH_OUTPATIENT_EXPRS,
-  FEE_ITEM_INT64,
-  OUTPATIENT_INT64,
-} from './case-rows.ts';
+import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
 import { type NativeBlock, type NativeColumn, valueAt } from './native.ts';
 import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
@@ -95,6 +88,17 @@ import {
 import { int, stampText } from './values.ts';
 
 const DEFAULT_BATCH = 10_000;
+
+/** The work tables of `matchOutpatientToSegments`: the visit segments and the capitation periods. */
+type WorkColumns = readonly { name: string; type: string }[];
+const SEGMENT_COLUMNS: WorkColumns = [
+  { name: 'ord', type: 'Int32' },
+  ...['id', 'psn_no', 'dise', 'inst', 'f', 't'].map((name) => ({ name, type: 'String' })),
+];
+const PERIOD_COLUMNS: WorkColumns = [
+  { name: 'id', type: 'Int32' },
+  ...['psn_no', 'f', 't'].map((name) => ({ name, type: 'String' })),
+];
 
 interface Tx {
   undo: (() => Promise<void>)[];
@@ -303,9 +307,7 @@ export class ClickHouseStore implements Store {
 
   iterateCases(filter: CaseFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<InpatientCase[]> {
     const w = chCaseWhere(filter, this.location);
-    return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) =>
-      rowToCase(fixCase(r)),
-    );
+    return this.pages(this.t('cases'), CH_CASE_EXPRS, ['setl_id'], ['String'], w, batchSize, (r) => rowToCase(r));
   }
 
   /**
@@ -323,7 +325,7 @@ export class ClickHouseStore implements Store {
     const w = chCaseWhere(filter, this.location);
     const idsFor = options.idsFor ?? [];
     const settlement = options.settlement === true;
-    const dict: CaseColumnDictionaries = { attributes: [], diagnoses: [], procedures: [], departments: [] };
+    const dict = caseColumnDictionaries();
     const cases = this.t('cases');
     const bits = ClickHouseStore.caseKeyBits;
     const strs = (v: unknown): string[] => (v as string[] | null) ?? [];
@@ -425,8 +427,8 @@ export class ClickHouseStore implements Store {
         const cost = int64s(c[6]!);
         const fund = int64s(c[7]!);
         for (let i = 0; i < b.rows; i++) {
-          cols.totalCost[o + i] = safeFen(cost[i]!, 'medfee_sumamt');
-          cols.fundPay[o + i] = safeFen(fund[i]!, 'hifp_pay');
+          cols.totalCost[o + i] = toSafeNumber(cost[i]!, 'medfee_sumamt');
+          cols.fundPay[o + i] = toSafeNumber(fund[i]!, 'hifp_pay');
         }
         const ids = c[8]!.data;
         if (idsFor.length) for (let i = 0; i < b.rows; i++) cols.setlId[o + i] = valueAt(ids, i) as string | null;
@@ -459,7 +461,7 @@ export class ClickHouseStore implements Store {
       `SELECT ${CH_CASE_EXPRS.join(', ')} FROM ${this.t('cases')} WHERE setl_id IN {ids:Array(String)} ORDER BY setl_id`,
       { ids: [...setlIds] },
     );
-    return rows.map((r) => rowToCase(fixCase(r)));
+    return rows.map((r) => rowToCase(r));
   }
 
   async countCases(filter: CaseFilter = {}): Promise<number> {
@@ -490,7 +492,7 @@ export class ClickHouseStore implements Store {
       ['String', 'Int32'],
       where,
       batchSize,
-      (r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)),
+      (r) => rowToFeeItem(r),
     );
   }
 
@@ -502,7 +504,7 @@ export class ClickHouseStore implements Store {
        ORDER BY setl_id, line_no`,
       { ids: [...setlIds] },
     );
-    return rows.map((r) => rowToFeeItem(fixInts(r, FEE_ITEM_INT64)));
+    return rows.map((r) => rowToFeeItem(r));
   }
 
   iterateOutpatient(filter: OutpatientFilter = {}, batchSize = DEFAULT_BATCH): AsyncIterable<OutpatientSettlement[]> {
@@ -514,7 +516,7 @@ export class ClickHouseStore implements Store {
       ['String'],
       w,
       batchSize,
-      (r) => rowToOutpatient(fixInts(r, OUTPATIENT_INT64)),
+      (r) => rowToOutpatient(r),
     );
   }
 
@@ -649,15 +651,19 @@ export class ClickHouseStore implements Store {
     const tag = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
     const segs = `yibao_tmp_segments_${tag}`;
     const pers = `yibao_tmp_periods_${tag}`;
-    await this.conn.command(
-      `CREATE TABLE ${this.t(segs)} (ord Int32, id String, psn_no String, dise String, inst String, f String, t String) ENGINE = Memory`,
-    );
-    await this.conn.command(
-      `CREATE TABLE ${this.t(pers)} (id Int32, psn_no String, f String, t String) ENGINE = Memory`,
-    );
+    const create = (table: string, columns: WorkColumns) =>
+      this.conn.command(
+        `CREATE TABLE ${this.t(table)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`,
+      );
+    await create(segs, SEGMENT_COLUMNS);
+    await create(pers, PERIOD_COLUMNS);
+    // The work tables' columns are known here: RowBinary without asking system.columns.
+    const insert = (table: string, columns: WorkColumns, rows: Record<string, unknown>[]) =>
+      this.conn.insertRowBinary(table, columns, encodeRows(table, columns, rows));
     try {
-      await this.conn.insertBinary(
+      await insert(
         segs,
+        SEGMENT_COLUMNS,
         o.segments.map((g, i) => ({
           ord: i,
           id: g.id,
@@ -668,8 +674,9 @@ export class ClickHouseStore implements Store {
           t: g.to,
         })),
       );
-      await this.conn.insertBinary(
+      await insert(
         pers,
+        PERIOD_COLUMNS,
         o.periods.map((p) => ({ id: p.id, psn_no: p.psnNo, f: p.from, t: p.to })),
       );
       const visits = `SELECT *, ${D.dateText('setl_time')} AS day FROM ${this.t('outpatient_settlements')} ${whereOf(w.parts)}`;
@@ -713,7 +720,7 @@ export class ClickHouseStore implements Store {
           outpatientAdjustment: int(r[4] ?? 0, 'Σ outp_adj_fee'),
         })),
         unmatched: unmatched.map((r) => ({
-          visit: rowToOutpatient(fixInts(r.slice(0, n), OUTPATIENT_INT64)),
+          visit: rowToOutpatient(r.slice(0, n)),
           candidates: int(r[n], 'candidates'),
           atInstitution: int(r[n + 1], 'candidates at the institution'),
           firstInstitution: (r[n + 2] as string | null | undefined) ?? null,
@@ -723,8 +730,6 @@ export class ClickHouseStore implements Store {
     } finally {
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
-      this.conn.forgetColumns(segs);
-      this.conn.forgetColumns(pers);
     }
   }
 
@@ -1125,18 +1130,6 @@ export class ClickHouseStore implements Store {
   }
 }
 
-function fixCase(r: ChRow): ChRow {
-  return fixInts(r, CASE_INT64);
-}
-
-function fixInts(r: ChRow, positions: readonly number[]): ChRow {
-  for (const i of positions) {
-    const v = r[i];
-    if (typeof v === 'string') r[i] = int(v, `#${i}`);
-  }
-  return r;
-}
-
 function int32s(c: NativeColumn): Int32Array {
   if (c.data.kind !== 'int' || !(c.data.values instanceof Int32Array)) throw new TypeError(`${c.name}: not Int32`);
   return c.data.values;
@@ -1145,12 +1138,6 @@ function int32s(c: NativeColumn): Int32Array {
 function int64s(c: NativeColumn): BigInt64Array {
   if (c.data.kind !== 'int64' || !(c.data.values instanceof BigInt64Array)) throw new TypeError(`${c.name}: not Int64`);
   return c.data.values;
-}
-
-function safeFen(v: bigint, what: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what}: ${v} is not a safe integer`);
-  return n;
 }
 
 /** Dictionary ids of a Float64 hash-key column. */

@@ -314,11 +314,6 @@ export class ChConnection {
     return cols;
   }
 
-  /** Forget the cached columns of a table (after it is dropped, replaced or renamed). */
-  forgetColumns(table: string): void {
-    this.columnCache.delete(table);
-  }
-
   /**
    * Insert RowBinary bytes (rows of `columns`, in that order; `rowbinary.ts`) into a table. A server receives the
    * bytes as the body of `INSERT … FORMAT RowBinary`; chDB (whose client adapter turns an insert body into text)

@@ -210,7 +210,7 @@ describe('Native read and RowBinary write (issue 17)', () => {
     );
   });
 
-  it('refuses what a column cannot hold exactly: a double for a Decimal, a third decimal for Decimal(18,2)', () => {
+  it('refuses what a column cannot hold exactly: a double for a Decimal, a third decimal for Decimal(18,2), a day not in the calendar', () => {
     const w = new RowBinaryWriter();
     const money = encoderFor('Decimal(18, 2)', 't.money');
     expect(() => money(w, 12.35)).toThrow(/exact text/);
@@ -218,6 +218,10 @@ describe('Native read and RowBinary write (issue 17)', () => {
     expect(() => encoderFor('Int64', 't.x')(w, 2 ** 53 + 2)).toThrow(/exact integer/);
     expect(() => encoderFor('Int32', 't.x')(w, 2 ** 31)).toThrow(/not an integer in/);
     expect(() => encoderFor('Map(String, String)', 't.m')).toThrow(/not written here/);
+    // a day the calendar does not have is refused, not rolled over into the next month
+    expect(() => encoderFor('Date32', 't.d')(w, '2025-02-29')).toThrow(/not a date/);
+    expect(() => encoderFor("DateTime64(3, 'UTC')", 't.at')(w, '2025-02-30 08:00:00')).toThrow(/not a date-time/);
+    encoderFor('Date32', 't.d')(w, '2024-02-29');
     expect(scaledDecimal('-0.5', 2, 'x')).toBe(-50n);
     expect(scaledDecimal('1.2300', 2, 'x')).toBe(123n);
     expect(decimalText(-5n, 2)).toBe('-0.05');

@@ -114,6 +114,12 @@ function typeArgs(s: string): string[] {
 
 const WRAPPED = /^([A-Za-z0-9]+)\((.*)\)$/s;
 
+/** A type `Outer(…)`: its name, the text inside and its top-level arguments; undefined for a plain type. */
+export function wrappedType(type: string): { outer: string; inside: string; args: string[] } | undefined {
+  const m = WRAPPED.exec(type);
+  return m ? { outer: m[1]!, inside: m[2]!, args: typeArgs(m[2]!) } : undefined;
+}
+
 function int128s(r: Reader, n: number): bigint[] {
   const words = new BigUint64Array(r.fixed(n, 16));
   const out = new Array<bigint>(n);
@@ -160,10 +166,9 @@ function readValues(r: Reader, type: string, n: number): NativeValues {
       return { kind: 'string', values };
     }
   }
-  const m = WRAPPED.exec(type);
-  if (m) {
-    const [, outer, inside] = m as unknown as [string, string, string];
-    const args = typeArgs(inside);
+  const wrapped = wrappedType(type);
+  if (wrapped) {
+    const { outer, args } = wrapped;
     switch (outer) {
       case 'Nullable': {
         const nulls = new Uint8Array(r.fixed(n, 1));

@@ -1,7 +1,8 @@
 /**
  * Result tables of engines on ClickHouse: the column types of `ResultColumnType` in ClickHouse form, rows written
- * as RowBinary (money as its Decimal(18,2) scaled integer, which is the fen itself; decimals from exact text), read back with the store's value conventions (money as
- * integer fen, decimals as exact text, 64-bit integers as safe numbers or bigint).
+ * as RowBinary (money as its Decimal(18,2) scaled integer, which is the fen itself; decimals from exact text),
+ * read back with the store's value conventions (money as integer fen, decimals as exact text, 64-bit integers as
+ * safe numbers or bigint).
  */
 
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
@@ -9,7 +10,7 @@ import { toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import type { ResultColumn, ResultColumnType, ResultTableSpec, ResultValue } from '../store.ts';
 import { type Encoder, encoderFor } from './rowbinary.ts';
-import { int64, stampText, yuan } from './values.ts';
+import { int64, stampText } from './values.ts';
 
 /** ClickHouse types as `system.columns` spells them. A text list cannot be NULL: a missing list is empty. */
 export const CH_TYPE: Readonly<Record<ResultColumnType, string>> = {
@@ -40,8 +41,11 @@ function decimalText(text: string, what: string): string {
   return `${m[1] === '-' ? '-' : ''}${m[2]}${frac ? `.${frac}` : ''}`;
 }
 
-/** One value of a result row → its exact JS form (text for money and decimals), as the RowBinary encoders take it. */
-export function writeValue(col: ResultColumn, v: ResultValue | undefined, table: string): unknown {
+/**
+ * One value of a result row → the exact JS form its RowBinary encoder takes: money as safe integer fen, 64-bit
+ * integers as a safe number or bigint, decimals as exact text.
+ */
+function writeValue(col: ResultColumn, v: ResultValue | undefined, table: string): unknown {
   const what = `${table}.${col.name}`;
   if (v === null || v === undefined) return col.type === 'text-list' ? [] : null;
   switch (col.type) {
@@ -50,9 +54,9 @@ export function writeValue(col: ResultColumn, v: ResultValue | undefined, table:
     case 'int':
       return toSafeNumber(v, what);
     case 'bigint':
-      return typeof v === 'bigint' ? v.toString() : String(toSafeNumber(v, what));
+      return typeof v === 'bigint' ? v : toSafeNumber(v, what);
     case 'money':
-      return yuan(v as number, what);
+      return toSafeNumber(v, what);
     case 'decimal':
       return decimalText(String(v), what);
     case 'double':
@@ -68,31 +72,20 @@ export function writeValue(col: ResultColumn, v: ResultValue | undefined, table:
   }
 }
 
-/**
- * The RowBinary encoders of a result table's columns, from the result values: money (integer fen) is written as the
- * Decimal(18,2) it is stored in — whose scaled integer is the fen, so no text and no double in between; the other
- * types through `writeValue` (the same value conventions as before).
- */
+/** Integer fen (or null) into Nullable(Decimal(18, 2)), whose scaled integer is the fen: no text, no double. */
+const fenEncoder: Encoder = (w, v) => {
+  if (v === null) w.u8(1);
+  else {
+    w.u8(0);
+    w.i64n(v as number); // a safe integer (writeValue): |fen| < 2^53 always fits Decimal(18, 2)
+  }
+};
+
+/** The RowBinary encoders of a result table's columns, fed by `writeValue`: money by `fenEncoder`, the rest by type. */
 export function resultEncoders(spec: ResultTableSpec): { name: string; type: string; encode: Encoder }[] {
   return spec.columns.map((col) => {
     const type = CH_TYPE[col.type];
-    const what = `${spec.name}.${col.name}`;
-    if (col.type === 'money') {
-      return {
-        name: col.name,
-        type,
-        encode: (w, v) => {
-          if (v === null || v === undefined) w.u8(1);
-          else {
-            const fen = toSafeNumber(v, what);
-            if (Math.abs(fen) >= 1e18) throw new RangeError(`${what}: ${fen} fen exceeds Decimal(18, 2)`);
-            w.u8(0);
-            w.i64n(fen);
-          }
-        },
-      };
-    }
-    const inner = encoderFor(type, what);
+    const inner = col.type === 'money' ? fenEncoder : encoderFor(type, `${spec.name}.${col.name}`);
     return { name: col.name, type, encode: (w, v) => inner(w, writeValue(col, v as ResultValue, spec.name)) };
   });
 }

@@ -10,6 +10,8 @@
  * is refused with the column's name.
  */
 import { endianness } from 'node:os';
+import { isIsoDate } from '../../policy/dates.ts';
+import { wrappedType } from './native.ts';
 
 if (endianness() !== 'LE') throw new Error('the RowBinary writer assumes a little-endian machine');
 
@@ -112,7 +114,6 @@ export type Encoder = (w: RowBinaryWriter, v: unknown) => void;
 
 const INT_TEXT = /^-?\d+$/;
 const DECIMAL_TEXT = /^([+-])?(\d+)(?:\.(\d*))?$/;
-const WRAPPED = /^([A-Za-z0-9]+)\((.*)\)$/s;
 
 /** An integer value (number, bigint or integer text) as a bigint, or a RangeError naming `what`. */
 function bigintOf(v: unknown, what: string): bigint {
@@ -136,20 +137,19 @@ export function scaledDecimal(v: unknown, scale: number, what: string): bigint {
 }
 
 const DAY_MS = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar date (`isIsoDate`: Date.parse would roll 2025-02-30 over to March 2) → days since 1970. */
 function daysOf(v: unknown, what: string): number {
-  if (typeof v !== 'string' || !DATE.test(v)) throw new RangeError(`${what}: not a date YYYY-MM-DD: ${String(v)}`);
-  const ms = Date.parse(`${v}T00:00:00Z`);
-  if (Number.isNaN(ms)) throw new RangeError(`${what}: not a date: ${v}`);
-  return ms / DAY_MS;
+  if (typeof v !== 'string' || !isIsoDate(v)) throw new RangeError(`${what}: not a date YYYY-MM-DD: ${String(v)}`);
+  return Date.parse(`${v}T00:00:00Z`) / DAY_MS;
 }
 
 /** ISO date-time or ClickHouse text ("2025-01-02 03:04:05.678"), without a zone meaning UTC → epoch ms. */
 function millisOf(v: unknown, what: string): number {
   if (typeof v !== 'string') throw new RangeError(`${what}: not a date-time: ${String(v)}`);
   let t = v.trim().replace(' ', 'T');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00';
+  if (!isIsoDate(t.slice(0, 10))) throw new RangeError(`${what}: not a date-time: ${v}`);
+  if (t.length === 10) t += 'T00:00:00';
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(t)) t += 'Z';
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) throw new RangeError(`${what}: not a date-time: ${v}`);
@@ -213,10 +213,9 @@ export function encoderFor(type: string, what: string): Encoder {
     case 'Date':
       return (w, v) => w.int(checkInt(daysOf(v, what), 0, 65_535, what), 2, false);
   }
-  const m = WRAPPED.exec(type);
-  if (m) {
-    const [, outer, inside] = m as unknown as [string, string, string];
-    const args = inside.split(',').map((a) => a.trim());
+  const wrapped = wrappedType(type);
+  if (wrapped) {
+    const { outer, inside, args } = wrapped;
     switch (outer) {
       case 'Nullable': {
         const inner = encoderFor(inside, what);

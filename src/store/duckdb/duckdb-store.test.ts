@@ -16,7 +16,7 @@ import {
   PERSON_COLUMNS,
   SPECIAL_REVIEW_COLUMNS,
 } from '../../model/columns.ts';
-import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
+import { CONTRACT_FIXTURE, caseColumnRows, storeContract } from '../contract.ts';
 import { openStore } from '../index.ts';
 import { DuckDbStore } from './duckdb-store.ts';
 import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
@@ -66,20 +66,9 @@ storeContract('DuckDB', openLoaded);
 
 describe('DuckDB store specifics (R-DATA-1)', () => {
   it('case columns: where two distinct code lists share a hash, the dictionary is keyed by rank (same rows)', async () => {
-    const read = async (store: DuckDbStore) => {
-      const out: unknown[] = [];
-      for await (const c of store.iterateCaseColumns({}, { batchSize: 2 })) {
-        for (let i = 0; i < c.n; i++) {
-          out.push([
-            c.dict.attributes[c.attributes[i]!],
-            c.dict.diagnoses[c.diagnoses[i]!],
-            c.dict.procedures[c.procedures[i]!],
-            c.totalCost[i],
-          ]);
-        }
-      }
-      return out;
-    };
+    // Every field, the settlement year's department dictionary included.
+    const read = async (store: DuckDbStore) =>
+      (await caseColumnRows(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'], settlement: true }))).rows;
     const store = await openLoaded();
     try {
       const hashed = await read(store);
