@@ -54,12 +54,8 @@ export function internTablesOf(k: {
   return { dx: byteCodeTables(k.dx.codes), proc: byteCodeTables(k.proc.codes), caseFields: k.caseFields };
 }
 
-export function textInterner(
-  d: InternTablesData | { dxCodes: readonly string[]; procCodes: readonly string[]; caseFields: DrgCaseFields },
-): TextInterner {
-  if ('dxCodes' in d) {
-    return { dx: new ByteCodeLookup(d.dxCodes), proc: new ByteCodeLookup(d.procCodes), caseFields: d.caseFields };
-  }
+/** The byte lookups over intern tables (`internTablesOf`). */
+export function textInterner(d: InternTablesData): TextInterner {
   return { dx: new ByteCodeLookup(d.dx), proc: new ByteCodeLookup(d.proc), caseFields: d.caseFields };
 }
 
@@ -120,18 +116,6 @@ function readFully(fd: number, buf: Uint8Array, length: number, position: number
     done += n;
   }
   return done;
-}
-
-/** Group the whole lines in bytes `[start, end)` of `file` (one range; a `TextGrouper` reuses its buffers). */
-export function groupTextRange(
-  core: KernelCore,
-  interner: TextInterner,
-  file: string,
-  start: number,
-  end: number,
-  layout: CaseTextLayout,
-): TextGroupResult {
-  return new TextGrouper(core, interner).group(file, start, end, layout);
 }
 
 /**
