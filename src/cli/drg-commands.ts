@@ -351,12 +351,18 @@ async function groupTextFile(
   const byIndex: number[] = [];
   const waiting = new Map<number, TextGroupResult>();
   let nextToWrite = 0;
-  let failed: TextGroupResult | null = null;
+  // A quoted range sends the whole file to the csv-parse path; else the file's first bad line is the lowest of
+  // the ranges' first bad lines (ranges finish in any order; every range before a failed one has been taken).
+  const failed: { quoted: boolean; badLine: Extract<TextGroupResult, { kind: 'badLine' }> | null } = {
+    quoted: false,
+    badLine: null,
+  };
   const onResult = (index: number, r: TextGroupResult): boolean => {
-    if (r.kind !== 'done') {
-      if (failed === null || (r.kind === 'quoted' && failed.kind !== 'quoted')) failed = r;
-      return false;
+    if (r.kind === 'quoted') failed.quoted = true;
+    else if (r.kind === 'badLine') {
+      if (failed.badLine === null || r.offset < failed.badLine.offset) failed.badLine = r;
     }
+    if (r.kind !== 'done') return false;
     waiting.set(index, r);
     for (let w = waiting.get(nextToWrite); w?.kind === 'done'; w = waiting.get(nextToWrite)) {
       waiting.delete(nextToWrite++);
@@ -382,9 +388,9 @@ async function groupTextFile(
   } finally {
     closeSync(fd);
   }
-  const failure = failed as TextGroupResult | null;
-  if (failure?.kind === 'quoted') return null;
-  if (failure?.kind === 'badLine') {
+  if (failed.quoted) return null;
+  const failure = failed.badLine;
+  if (failure !== null) {
     rmSync(out, { force: true });
     const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
     throw new DrgPackError(
