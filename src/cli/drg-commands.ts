@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
 import { CASE_FIELDS, caseColumnIndexes } from '../grouping/drg/case-columns.ts';
 import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
-import { csvLine } from '../grouping/drg/csv.ts';
+import { csvLine, fieldCountError } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
@@ -393,13 +393,7 @@ async function groupTextFile(
   if (failure !== null) {
     rmSync(out, { force: true });
     const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
-    throw new DrgPackError(
-      'DRG_CSV_SYNTAX',
-      file,
-      `line ${line}`,
-      `列数 ${failure.fields} 与表头 ${header.length} 不符`,
-      `${failure.fields} fields where the header has ${header.length}`,
-    );
+    throw fieldCountError(file, line, failure.fields, header.length);
   }
   const counts: Record<string, number> = {};
   byIndex.forEach((k, s) => {
