@@ -392,14 +392,23 @@ async function groupTextFile(
   const failure = failed.badLine;
   if (failure !== null) {
     rmSync(out, { force: true });
-    const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
-    throw fieldCountError(file, line, failure.fields, header.length);
+    throw fieldCountError(file, lineNumberAt(file, failure.offset), failure.fields, header.length);
   }
   const counts: Record<string, number> = {};
   byIndex.forEach((k, s) => {
     if (k) counts[DRG_STATUSES[s]!] = k;
   });
   return { cases, counts, path: 'text' };
+}
+
+/** The 1-based number of the line holding byte `offset` of a file (read 1 MB at a time, whatever its size). */
+function lineNumberAt(file: string, offset: number): number {
+  let line = 1;
+  for (let at = 0; at < offset; at += 1 << 20) {
+    const bytes = readRange(file, at, Math.min(offset, at + (1 << 20)));
+    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) line++;
+  }
+  return line;
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
