@@ -173,12 +173,11 @@ export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import
  */
 function copyHint(kind: string, region: string): { zh: string; en: string } {
   const demo = join(BUNDLED_POLICY_DIR, 'demo');
+  const ofKind = new RegExp(`^kind: ${kind}\\s*$`, 'm');
   let files: string[] = [];
   try {
     files = readdirSync(demo)
-      .filter(
-        (f) => f.endsWith('.yaml') && new RegExp(`^kind: ${kind}\\s*$`, 'm').test(readFileSync(join(demo, f), 'utf8')),
-      )
+      .filter((f) => f.endsWith('.yaml') && ofKind.test(readFileSync(join(demo, f), 'utf8')))
       .map((f) => join(demo, f));
   } catch {
     // no shipped demo folder: the general hint below

@@ -11,6 +11,7 @@ import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { personOfUnit } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -25,7 +26,6 @@ import {
   capitationHeadsBasis,
   explainCapitationHeadFromBasis,
   parseCapitationHeadsBasis,
-  personOfUnit,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
 import { explainRunCase, snapshotPolicies } from './explain-run.ts';
@@ -196,6 +196,9 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     const reader = store.runResults(run.record.id);
     const [derived] = await reader.derived(CAPITATION_HEADS_KIND);
     expect(derived).toBeDefined();
+    // The basis the run kept is the year's: its standards and its institutions' splits, as the lean year gives them.
+    expect(derived?.name).toBe('demo-2025');
+    expect(derived?.content).toBe(capitationHeadsBasis(lean));
     // Without the basis (a run of the shape before it): the same reader, its basis row hidden.
     const older = new Proxy(reader, {
       get(target, prop, receiver) {

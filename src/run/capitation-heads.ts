@@ -21,6 +21,7 @@ import {
   type FundCorrection,
   familyDoctorContracts,
   type HistoryStandard,
+  personOfUnit,
 } from '../payment/capitation/index.ts';
 import type { IssuedSplit } from '../payment/common/issued-split.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
@@ -89,14 +90,6 @@ function standardsOf(b: CapitationHeadsBasis): CapitationStandards {
     rates: new Map(s.rates),
     steps: s.steps,
   };
-}
-
-/** The person of a head's unit id (`psn/disease/from` or `psn/family-doctor/from`). */
-export function personOfUnit(unitId: string): string {
-  const last = unitId.lastIndexOf('/');
-  const middle = last > 0 ? unitId.lastIndexOf('/', last - 1) : -1;
-  if (middle <= 0) throw new RangeError(`"${unitId}" is not a capitation head / 不是按人头付费的人头`);
-  return unitId.slice(0, middle);
 }
 
 /**

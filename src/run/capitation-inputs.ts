@@ -7,6 +7,7 @@ import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institutio
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
 import type { CapitationHistoryHead, CapitationPolicy, CapitationSpending } from '../payment/capitation/index.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import { ageOn, byCode } from '../payment/common/period.ts';
 import type { OutpatientPersonYear } from '../store/store.ts';
 
@@ -37,8 +38,17 @@ export interface HistoryHeadsResult {
 
 /** The disease codes of the capitated class, as the enrolment rows class them (`diseaseClasses`). */
 export function capitatedDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return diseasesOfClass(enrolments, (c) => c === capClass);
+}
+
+/** Disease codes of the other special-disease class, as the enrolment rows class them (their visits are not matched). */
+export function otherClassDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
+  return diseasesOfClass(enrolments, (c) => c !== capClass);
+}
+
+function diseasesOfClass(enrolments: readonly SpecialDiseaseEnrolment[], keep: (c: 1 | 2) => boolean): string[] {
   return [...diseaseClasses(enrolments)]
-    .filter(([, c]) => c === capClass)
+    .filter(([, c]) => keep(c))
     .map(([code]) => code)
     .sort(byCode);
 }
@@ -101,9 +111,7 @@ export function historyHeads(args: {
   const class1 = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of args.enrolments) {
     if (r.diseaseClass !== 1) continue;
-    const list = class1.get(r.psnNo);
-    if (list) list.push(r);
-    else class1.set(r.psnNo, [r]);
+    pushTo(class1, r.psnNo, r);
   }
   let unknownPersonVisits = 0;
   const keyed: [string, CapitationHistoryHead][] = [];

@@ -46,8 +46,8 @@ import type { OutpatientPersonYear, Store } from '../store/store.ts';
 import {
   capitatedDiseases,
   collectBatches,
-  diseaseClasses,
   historyHeads,
+  otherClassDiseases,
   personYearsOf,
   plannedEnrolment,
   visitFundAmount,
@@ -416,14 +416,6 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       otherClassDiseases: otherClassDiseases(input.enrolments, capClass),
     },
   };
-}
-
-/** Disease codes of the other special-disease class, as the enrolment rows class them (their visits are not matched). */
-export function otherClassDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
-  return [...diseaseClasses(enrolments)]
-    .filter(([, c]) => c !== capClass)
-    .map(([code]) => code)
-    .sort();
 }
 
 /** The year's visits from visit objects: the same matching as the store's (`yearVisitsFromStore`), in memory. */

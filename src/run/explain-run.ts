@@ -10,6 +10,7 @@ import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
+import type { UnitResult } from '../model/unit-result.ts';
 import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
@@ -92,10 +93,15 @@ export async function explainRunSettlement(
   return { ...e, run: record.id, policyChanges: policyChanges(await reader.policies()) };
 }
 
-const sameClaim = (
-  a: { points: number | null; amountFen: number | null },
-  b: { points: number | null; amountFen: number | null },
-) => a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
+/** A claim as a run's unit row stores it. */
+type StoredClaim = { points: number | null; amountFen: number | null };
+
+const sameClaim = (a: StoredClaim, b: StoredClaim) =>
+  a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
+
+/** A recomputed unit's claim as its row would store it. */
+const claimOf = (u: UnitResult): StoredClaim =>
+  u.claim.kind === 'points' ? { points: u.claim.points, amountFen: null } : { points: null, amountFen: u.claim.amount };
 
 /**
  * The scheme a DRG run grouped by: the pack it recorded among its inputs (a scheme name or a path that still
@@ -125,10 +131,13 @@ export async function explainRunCase(
   const base = { run: record.id, policyChanges: policyChanges(snapshots) };
   const subject = `${setlId} (${unit.method}, ${record.id})`;
   if (unit.trace) return { subject, steps: fromJson<TraceStep[]>(unit.trace), ...base };
-  const mismatchOf = (got: { points: number | null; amountFen: number | null }) =>
-    new Error(
-      `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
-    );
+  /** The recomputed claim must be the one the run stored. */
+  const checkClaim = (got: StoredClaim) => {
+    if (!sameClaim(got, unit))
+      throw new Error(
+        `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
+      );
+  };
   if (unit.method === 'capitation' || unit.method === 'family-doctor') {
     // Heads keep no trace in the run. With the run's basis (standards, the institutions' splits) the head's person
     // alone is evaluated again from the snapshot; a run stored without it has the whole year evaluated again.
@@ -145,11 +154,7 @@ export async function explainRunCase(
       ? await explainCapitationHeadFromBasis(store, { ...args, basis: parseCapitationHeadsBasis(basis.content) })
       : await explainCapitationHead(store, args);
     if (!u) throw new RangeError(`head ${setlId} of run ${record.id} is no longer in the store`);
-    const got =
-      u.claim.kind === 'points'
-        ? { points: u.claim.points, amountFen: null }
-        : { points: null, amountFen: u.claim.amount };
-    if (!sameClaim(got, unit)) throw mismatchOf(got);
+    checkClaim(claimOf(u));
     // As a kept trace would read back (JSON), so the explanation is the same whichever way the run stored it.
     return { subject, steps: fromJson<TraceStep[]>(toJson(u.explanation)), ...base };
   }
@@ -170,8 +175,7 @@ export async function explainRunCase(
     const decision = srd ? fromJson<SpecialReviewDecision[]>(srd.content).find((d) => d.setlId === setlId) : undefined;
     if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
       applySpecialReview(r, decision, engine.policy, engine.referencePointValue);
-    const got = r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null };
-    if (!sameClaim(got, unit)) throw mismatchOf(got);
+    checkClaim(r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null });
     const e = explainCase(r, engine, {
       pointValue: ratioOf(pool.pointValue),
       fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
@@ -195,11 +199,7 @@ export async function explainRunCase(
     const [dc] = groupForPayment(k, [c], levels);
     if (!dc) throw new Error(`case ${setlId}: institution ${c.institutionCode} unknown`);
     const u = priceDrgCase(dc, table, pricingFromPolicy(drg.values));
-    const got =
-      u.claim.kind === 'points'
-        ? { points: u.claim.points, amountFen: null }
-        : { points: null, amountFen: u.claim.amount };
-    if (!sameClaim(got, unit)) throw mismatchOf(got);
+    checkClaim(claimOf(u));
     const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
     return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
   }

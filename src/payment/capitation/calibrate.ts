@@ -28,7 +28,7 @@ import {
   ratio,
 } from '../../model/money.ts';
 import { SettlementError } from '../../settlement/errors.ts';
-import { indexBy } from '../common/index-by.ts';
+import { indexBy, pushTo } from '../common/index-by.ts';
 import { byCode } from '../common/period.ts';
 import { dec, step, yuan } from '../common/trace.ts';
 import { headSegment, validateEnrolments } from './enrolment.ts';
@@ -122,9 +122,7 @@ export function calibrateCapitation(args: {
   const issues = new Set(validateEnrolments(planned, policy.capitatedDiseaseClass.value).flatMap((i) => i.unitIds));
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of planned) {
-    const list = rowsByPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else rowsByPerson.set(r.psnNo, [r]);
+    pushTo(rowsByPerson, r.psnNo, r);
   }
 
   const expected = new Map<InsuranceType, { sum: RatioSum; heads: number }>([

@@ -13,10 +13,22 @@
  */
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { daysInclusive, isIsoDate, overlaps, type Period } from '../../policy/dates.ts';
+import { pushTo } from '../common/index-by.ts';
 import { byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 
 /** A row's unit id: person / disease / first day (unique as long as a person's rows of a disease do not overlap). */
 export const enrolmentUnitId = (r: SpecialDiseaseEnrolment): string => `${r.psnNo}/${r.diseaseCode}/${r.from}`;
+
+/**
+ * The person of a head's unit id, `enrolmentUnitId` or `contractUnitId` read back (person / disease or
+ * family-doctor / first day; a person number may itself hold a slash).
+ */
+export function personOfUnit(unitId: string): string {
+  const last = unitId.lastIndexOf('/');
+  const middle = last > 0 ? unitId.lastIndexOf('/', last - 1) : -1;
+  if (middle <= 0) throw new RangeError(`"${unitId}" is not a capitation head / 不是按人头付费的人头`);
+  return unitId.slice(0, middle);
+}
 
 export interface EnrolmentIssue {
   code: 'ENROL_BAD_PERIOD' | 'ENROL_OVERLAP' | 'ENROL_TWO_TREATING' | 'ENROL_TWO_FAMILY_DOCTOR';
@@ -67,9 +79,7 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
       });
       continue;
     }
-    const list = byPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else byPerson.set(r.psnNo, [r]);
+    pushTo(byPerson, r.psnNo, r);
   }
   for (const [psnNo, list] of byPerson) {
     if (list.length < 2) continue; // one row: nothing can overlap it

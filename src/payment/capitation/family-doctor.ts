@@ -22,6 +22,7 @@ import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
+import { pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
@@ -58,9 +59,7 @@ export function familyDoctorContracts(
     const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
     if (!p) continue;
     const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
-    const list = spans.get(key);
-    if (list) list.push(p);
-    else spans.set(key, [p]);
+    pushTo(spans, key, p);
   }
   const contracts: FamilyDoctorContract[] = [];
   for (const key of [...spans.keys()].sort(byCode)) {
@@ -181,7 +180,8 @@ export function evaluateFamilyDoctorSplits(
         patientPaid: 0,
       };
       const full = traced(base.unitId);
-      const contractStep = full
+      // The contract step (whole trace only); a paid contract adds its amount step, every contract its last step.
+      const steps: TraceStep[] = full
         ? [
             step(
               'R-CAP-4',
@@ -199,7 +199,7 @@ export function evaluateFamilyDoctorSplits(
           status: 'excluded',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            ...contractStep,
+            ...steps,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -218,7 +218,7 @@ export function evaluateFamilyDoctorSplits(
           status: 'ungrouped',
           claim: { kind: 'amount', amount: 0 },
           explanation: [
-            ...contractStep,
+            ...steps,
             step(
               'R-CAP-4',
               policy.familyDoctorAssessment.source,
@@ -234,9 +234,8 @@ export function evaluateFamilyDoctorSplits(
         ? ratio(BigInt(fee) * score.num, score.den)
         : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
       exact.set(base.unitId, amount);
-      const explanation = contractStep;
       if (full)
-        explanation.push(
+        steps.push(
           byHeads
             ? step(
                 'R-CAP-4',
@@ -255,24 +254,22 @@ export function evaluateFamilyDoctorSplits(
                 formatRatio(ratio(amount.num, amount.den * 100n), 4),
               ),
         );
-      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation };
+      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation: steps };
     })
     .sort(byUnitId);
   // Round once per institution (the clause computes the institution's amount), split over its contracts.
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
-    const list = byInst.get(r.institutionCode);
-    if (list) list.push(r);
-    else byInst.set(r.institutionCode, [r]);
+    pushTo(byInst, r.institutionCode, r);
   }
   const splits = new Map<string, IssuedSplit>();
   for (const [code, units] of byInst) {
     const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
     let amounts: number[];
     let split: IssuedSplit;
-    const given = context.issued?.get(code);
     if (context.issued) {
+      const given = context.issued.get(code);
       if (!given)
         throw new RangeError(`institution ${code} has no issued family-doctor total / 机构无已下达的签约服务费`);
       split = given;

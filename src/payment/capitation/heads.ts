@@ -7,7 +7,7 @@
  * total (四(四)1(3) "计算各……定点医疗机构的病种人头付费统筹基金总额"): see `institutionTotals` in method.ts.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { type Fen, type Ratio, ratio } from '../../model/money.ts';
+import type { Fen, Ratio } from '../../model/money.ts';
 import { ageOn } from '../common/period.ts';
 import type { HeadSegment } from './enrolment.ts';
 import { hasClass1During } from './enrolment.ts';
@@ -42,7 +42,10 @@ export function riskFactorsOf(
   };
 }
 
-/** rate × weight × days ÷ yearDays, exact (fen as a ratio). */
+/**
+ * rate × weight × days ÷ yearDays, exact (fen as a ratio), left unreduced: every figure made from it depends on its
+ * value only (sums, shares, the decimals a step shows), and a gcd per head would cost more than the rest of the head.
+ */
 export function headAmount(rate: Fen, weight: Ratio, days: number, yearDays: number): Ratio {
-  return ratio(BigInt(rate) * weight.num * BigInt(days), weight.den * BigInt(yearDays));
+  return { num: BigInt(rate) * weight.num * BigInt(days), den: weight.den * BigInt(yearDays) };
 }

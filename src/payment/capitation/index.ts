@@ -11,6 +11,7 @@ export {
   type HeadSegment,
   hasClass1During,
   headSegment,
+  personOfUnit,
   validateEnrolments,
 } from './enrolment.ts';
 export {

@@ -26,12 +26,12 @@ import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
-import { indexBy } from '../common/index-by.ts';
+import { indexBy, pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
-import { riskFactorsOf } from './heads.ts';
+import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
@@ -73,16 +73,12 @@ export function evaluateCapitationSplits(
   const issuesByUnit = new Map<string, EnrolmentIssue[]>();
   for (const i of validateEnrolments(rows, capClass)) {
     for (const id of i.unitIds) {
-      const list = issuesByUnit.get(id);
-      if (list) list.push(i);
-      else issuesByUnit.set(id, [i]);
+      pushTo(issuesByUnit, id, i);
     }
   }
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) {
-    const list = rowsByPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else rowsByPerson.set(r.psnNo, [r]);
+    pushTo(rowsByPerson, r.psnNo, r);
   }
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
@@ -156,12 +152,7 @@ export function evaluateCapitationSplits(
         policy.riskWeights.source,
       );
     const score = standards.riskModel.score(factors);
-    // rate × weight × days ÷ yearDays, left unreduced: every figure below depends on its value only (sums, shares,
-    // the decimals a step shows), and a gcd per head would cost more than the rest of the head.
-    const headExact: Ratio = {
-      num: BigInt(rate) * score.weight.num * BigInt(seg.days),
-      den: score.weight.den * BigInt(seg.yearDays),
-    };
+    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
     const amount = 0; // set once the totals are rounded (institutionTotals)
     const steps: TraceStep[] = [];
     if (full) {
@@ -245,53 +236,46 @@ function institutionTotals(
   const byInst = new Map<string, UnitResult[]>();
   for (const r of results) {
     if (!exact.has(r.unitId)) continue;
-    const list = byInst.get(r.institutionCode);
-    if (list) list.push(r);
-    else byInst.set(r.institutionCode, [r]);
+    pushTo(byInst, r.institutionCode, r);
   }
   const codes = [...byInst.keys()].sort();
+  // Without issued splits, the region's exact total is rounded down once and split over the institutions here.
+  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
+  const region = issued ? null : roundOnceAndSplit(instExact, 'floor');
   const splits = new Map<string, IssuedSplit>();
-  const amounts = new Map<string, number>(); // the split's amounts, when computed here
-  if (issued) {
-    for (const code of codes) {
-      const split = issued.get(code);
-      if (!split) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
-      splits.set(code, split);
-    }
-  } else {
-    const instExact = codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
-    const region = roundOnceAndSplit(instExact, 'floor');
-    codes.forEach((code, i) => {
-      const units = byInst.get(code)!.sort(byUnitId);
-      const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+  codes.forEach((code, i) => {
+    const units = byInst.get(code)!.sort(byUnitId);
+    const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+    let split: IssuedSplit;
+    let amounts: number[];
+    if (region) {
       const total = region.parts[i]!;
-      const split = allocateProportionalRatios(
+      amounts = allocateProportionalRatios(
         total,
         parts.map((p) => p.exact),
       );
-      parts.forEach((p, k) => {
-        amounts.set(p.key, split[k]!);
-      });
-      splits.set(code, describeSplit(total, instExact[i]!, parts, split));
-    });
-  }
-  for (const code of codes) {
-    const units = byInst.get(code)!.sort(byUnitId);
-    const { total, exact: instExact } = splits.get(code)!;
+      split = describeSplit(total, instExact[i]!, parts, amounts);
+    } else {
+      const given = issued?.get(code);
+      if (!given) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
+      split = given;
+      amounts = parts.map((p) => shareOfSplit(given, p.key, p.exact));
+    }
+    splits.set(code, split);
+    const { total } = split;
     // The step's words are the institution's: made once, shared by its heads (strings are immutable).
     const zh = `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`;
     const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
     const institutionTotal = yuan(total);
-    const institutionExact = formatRatio({ num: instExact.num, den: instExact.den * 100n }, 4);
-    const split = splits.get(code)!;
-    for (const u of units) {
-      const amount = amounts.get(u.unitId) ?? shareOfSplit(split, u.unitId, exact.get(u.unitId)!);
+    const institutionExact = formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4);
+    units.forEach((u, k) => {
+      const amount = amounts[k]!;
       u.claim = { kind: 'amount', amount };
       u.explanation.push(
         step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
       );
-    }
-  }
+    });
+  });
   return splits;
 }
 

@@ -12,6 +12,7 @@
  */
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import type { Fen } from '../../model/money.ts';
+import { pushTo } from '../common/index-by.ts';
 import { byCode } from '../common/period.ts';
 import { enrolmentUnitId } from './enrolment.ts';
 import type { CapitationSpending } from './types.ts';
@@ -77,9 +78,7 @@ export function attributeSpending(
   const byPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) {
     if (r.diseaseClass !== capitatedClass) continue;
-    const list = byPerson.get(r.psnNo);
-    if (list) list.push(r);
-    else byPerson.set(r.psnNo, [r]);
+    pushTo(byPerson, r.psnNo, r);
   }
   const byUnit = new Map<string, CapitationSpending[]>();
   const unattributed: UnattributedVisit[] = [];
@@ -92,9 +91,7 @@ export function attributeSpending(
     const here = candidates.filter((r) => r.treatingInstitution === v.institutionCode);
     if (here.length === 1) {
       const id = enrolmentUnitId(here[0]!);
-      const list = byUnit.get(id);
-      if (list) list.push(v);
-      else byUnit.set(id, [v]);
+      pushTo(byUnit, id, v);
     } else if (here.length > 1) {
       unattributed.push(unattributedVisit(v, { code: 'ambiguous' }));
     } else if (candidates.length > 0) {

@@ -11,10 +11,13 @@ import type { UnitResult } from '../../model/unit-result.ts';
 import {
   calibrateCapitation,
   capitationMethod,
+  contractUnitId,
+  enrolmentUnitId,
   evaluateCapitationSplits,
   evaluateFamilyDoctorSplits,
   type FamilyDoctorContract,
   familyDoctorMethod,
+  personOfUnit,
   settleCapitationYear,
 } from './index.ts';
 import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
@@ -25,6 +28,30 @@ const context = { year: YEAR, policy, standards, persons, spending, mode: 'year-
 
 /** A unit as its stored row sees it: everything but the trace, and its last step. */
 const withoutTrace = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
+
+/** Random enrolment rows around the year: switches, overlaps, both classes, a person without a record (pX). */
+const day = fc.integer({ min: -40, max: 400 }).map((d) => {
+  const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
+  return t.toISOString().slice(0, 10);
+});
+const rowArb = fc
+  .record({
+    psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
+    disease: fc.constantFrom('D1', 'D2', 'D9'),
+    inst: fc.constantFrom('H1', 'H2'),
+    fd: fc.constantFrom('F1', 'F2'),
+    a: day,
+    b: day,
+    cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
+  })
+  .map((r): SpecialDiseaseEnrolment => {
+    const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
+    return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
+  });
+const enrolmentsArb = fc.uniqueArray(rowArb, {
+  maxLength: 12,
+  selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}`,
+});
 
 describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace option)', () => {
   it('R-CAP-3: year end of the worked example — every unit equal but for the trace, which is its last step', () => {
@@ -68,74 +95,32 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
   });
 
   it('R-CAP-3/5 property: on random enrolments (switches, overlaps, unknown persons) the lean units equal the traced', () => {
-    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
-      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
-      return t.toISOString().slice(0, 10);
-    });
-    const rowArb = fc
-      .record({
-        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
-        disease: fc.constantFrom('D1', 'D2', 'D9'),
-        inst: fc.constantFrom('H1', 'H2'),
-        fd: fc.constantFrom('F1', 'F2'),
-        a: day,
-        b: day,
-        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
-      })
-      .map((r): SpecialDiseaseEnrolment => {
-        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
-        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
-      });
     fc.assert(
-      fc.property(
-        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
-        (rows) => {
-          for (const mode of ['plan', 'year-end'] as const) {
-            const full = capitationMethod.evaluate(rows, { ...context, mode });
-            expect(capitationMethod.evaluate(rows, { ...context, mode, trace: false })).toEqual(full.map(withoutTrace));
-          }
-        },
-      ),
+      fc.property(enrolmentsArb, (rows) => {
+        for (const mode of ['plan', 'year-end'] as const) {
+          const full = capitationMethod.evaluate(rows, { ...context, mode });
+          expect(capitationMethod.evaluate(rows, { ...context, mode, trace: false })).toEqual(full.map(withoutTrace));
+        }
+      }),
       { numRuns: 150 },
     );
   });
 
   it('R-CAP-3/5 property (explain of one head): one person’s rows alone, with the splits the year issued, give the year’s units', () => {
-    const day = fc.integer({ min: -40, max: 400 }).map((d) => {
-      const t = new Date(Date.UTC(YEAR, 0, 1) + d * 86_400_000);
-      return t.toISOString().slice(0, 10);
-    });
-    const rowArb = fc
-      .record({
-        psn: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'pX'),
-        disease: fc.constantFrom('D1', 'D2', 'D9'),
-        inst: fc.constantFrom('H1', 'H2'),
-        fd: fc.constantFrom('F1', 'F2'),
-        a: day,
-        b: day,
-        cls: fc.constantFrom(1 as const, 2 as const, 2 as const),
-      })
-      .map((r): SpecialDiseaseEnrolment => {
-        const [from, to] = r.a <= r.b ? [r.a, r.b] : [r.b, r.a];
-        return { ...row(r.psn, r.disease, r.inst, r.fd, from, to), diseaseClass: r.cls };
-      });
     fc.assert(
-      fc.property(
-        fc.uniqueArray(rowArb, { maxLength: 12, selector: (r) => `${r.psnNo}/${r.diseaseCode}/${r.from}` }),
-        (rows) => {
-          for (const mode of ['plan', 'year-end'] as const) {
-            const year = evaluateCapitationSplits(rows, { ...context, mode, trace: false });
-            for (const psn of new Set(rows.map((r) => r.psnNo))) {
-              const own = rows.filter((r) => r.psnNo === psn);
-              const alone = evaluateCapitationSplits(own, { ...context, mode, issued: year.splits });
-              const traced = capitationMethod
-                .evaluate(rows, { ...context, mode })
-                .filter((u) => u.unitId.startsWith(`${psn}/`));
-              expect(alone.units).toEqual(traced);
-            }
+      fc.property(enrolmentsArb, (rows) => {
+        for (const mode of ['plan', 'year-end'] as const) {
+          const year = evaluateCapitationSplits(rows, { ...context, mode, trace: false });
+          for (const psn of new Set(rows.map((r) => r.psnNo))) {
+            const own = rows.filter((r) => r.psnNo === psn);
+            const alone = evaluateCapitationSplits(own, { ...context, mode, issued: year.splits });
+            const traced = capitationMethod
+              .evaluate(rows, { ...context, mode })
+              .filter((u) => u.unitId.startsWith(`${psn}/`));
+            expect(alone.units).toEqual(traced);
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 150 },
     );
   });
@@ -159,7 +144,16 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     };
     const year = evaluateFamilyDoctorSplits(contracts, { ...fd, trace: false });
     const full = familyDoctorMethod.evaluate(contracts, fd);
-    expect(year.splits.get('F1')?.cutoff).not.toBeNull();
+    // Hand-computed (2021: 365 days; fee 100 元; F1 scores 2/3): p1, p4 365 days → 6666.67 fen, p2, p5 334 days →
+    // 6100.46, p3, p6 306 days → 5589.04; Σ 36712.33 → 36712 half-up; floors give 36710, the two odd fen go to the
+    // largest fractions (.67: p1 then p4), so p4 is the last head that took one. F2: one whole year at 1 → 10000.
+    expect(YEAR).toBe(2021);
+    expect(year.units.map((u) => (u.claim.kind === 'amount' ? u.claim.amount : null))).toEqual([
+      6667, 6100, 5589, 6667, 6100, 5589, 10000,
+    ]);
+    expect(year.splits.get('F1')?.total).toBe(36712);
+    expect(year.splits.get('F1')?.cutoff?.key).toBe('p4/family-doctor/2021-01-01');
+    expect(year.splits.get('F2')?.cutoff).toBeNull();
     for (const c of contracts) {
       const [alone] = evaluateFamilyDoctorSplits([c], { ...fd, issued: year.splits }).units;
       expect(alone).toEqual(full.find((u) => u.unitId === alone?.unitId));
@@ -168,5 +162,14 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     expect(f1.reduce((s, u) => s + (u.claim.kind === 'amount' ? u.claim.amount : 0), 0)).toBe(
       year.splits.get('F1')?.total,
     );
+  });
+
+  it('issue 9: a head’s person read back from its unit id (enrolment and contract ids, a slash in the person number)', () => {
+    expect(personOfUnit(enrolmentUnitId(row('p1', 'D1', 'H1', 'F1', `${YEAR}-01-01`, `${YEAR}-12-31`)))).toBe('p1');
+    expect(personOfUnit(contractUnitId({ psnNo: 'a/b', institutionCode: 'F1', from: `${YEAR}-03-01`, to: '' }))).toBe(
+      'a/b',
+    );
+    expect(() => personOfUnit('p1')).toThrow(RangeError);
+    expect(() => personOfUnit('p1/D1')).toThrow(RangeError);
   });
 });

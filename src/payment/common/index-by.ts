@@ -8,3 +8,10 @@ export function indexBy<T>(list: readonly T[], key: (x: T) => string, what: stri
   }
   return m;
 }
+
+/** Append `value` to the list of `key` in a map of lists (a group keeps the order its values came in). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -28,6 +28,7 @@ describe('issued split (largest remainder, one part at a time)', () => {
     ];
     const split = describeSplit(200, ratio(200n), parts, [150, 50]);
     expect(split.cutoff).toBeNull();
+    expect(shareOfSplit(split, 'x', ratio(150n))).toBe(150);
     expect(shareOfSplit(split, 'y', ratio(50n))).toBe(50);
   });
 

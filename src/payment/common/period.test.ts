@@ -1,7 +1,8 @@
 /** Calendar arithmetic of the payment methods: age in whole years (周岁) read by digits equals the reading by parts. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageOn, clip } from './period.ts';
+import { daysInclusive } from '../../policy/dates.ts';
+import { ageOn, clip, daysInYear } from './period.ts';
 
 /** The reading by the parts between dashes (how `ageOn` reads any text). */
 function ageByParts(birthDate: string, date: string): number {
@@ -45,5 +46,15 @@ describe('ageOn (周岁)', () => {
       to: '2025-12-31',
     });
     expect(clip({ from: '2026-01-01', to: '2026-02-01' }, { from: '2025-01-01', to: '2025-12-31' })).toBeNull();
+  });
+
+  it('daysInYear: 366 in leap years (2024, 2000), 365 otherwise (2025, 1900, 2100); equals 1 Jan..31 Dec counted', () => {
+    expect([2024, 2000, 2025, 1900, 2100].map(daysInYear)).toEqual([366, 366, 365, 365, 365]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 9999 }), (y) => {
+        expect(daysInYear(y)).toBe(daysInclusive(`${y}-01-01`, `${y}-12-31`));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

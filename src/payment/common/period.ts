@@ -2,23 +2,16 @@
  * Calendar arithmetic the payment methods share: clipping an enrolment or a stay to a settlement year, counting
  * days, and pro-rating an annual amount by days (按天数折算). Dates are ISO text (YYYY-MM-DD), both ends inclusive.
  */
-import { daysInclusive, type Period } from '../../policy/dates.ts';
+import { daysInclusive, daysInMonth, type Period } from '../../policy/dates.ts';
 
 /** The settlement year (自然年度) as a period: 1 January to 31 December, inclusive. */
 export function yearPeriod(year: number): Period {
   return { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
-const yearDays = new Map<number, number>();
-
-/** 365 or 366. */
+/** 365 or 366: the year's February says which (no date text to parse on the per-head path). */
 export function daysInYear(year: number): number {
-  let d = yearDays.get(year);
-  if (d === undefined) {
-    d = daysInclusive(`${year}-01-01`, `${year}-12-31`);
-    yearDays.set(year, d);
-  }
-  return d;
+  return daysInMonth(year, 2) === 29 ? 366 : 365;
 }
 
 /** The part of `p` inside `within`, or null when they do not meet. */
