@@ -37,14 +37,13 @@ export const drgStage: Stage = async (args) => {
         notes,
       },
     );
-    figures.push(
-      ...groupCommandFigures(
-        scheme,
-        Number(args.cases ?? 1_000_000),
-        Number(args.workers ?? 2),
-        Number(args.runs ?? 3),
-      ),
+    const command = groupCommandFigures(
+      scheme,
+      Number(args.cases ?? 1_000_000),
+      Number(args.workers ?? 2),
+      Number(args.runs ?? 3),
     );
+    figures.push(...command.figures);
   }
   return figures;
 };
@@ -60,14 +59,15 @@ interface CommandRun {
 /**
  * `drg group` end to end on `cases` public cases repeated (ids made unique), `workers` worker threads, in a child
  * process with a cache folder of its own: the first run imports the scheme and bundles the worker (both then
- * cached), the next `runs` start from the cache. Every output line is compared with the case's expected group.
+ * cached), the next `runs` start from the cache. Every output line is compared with the case's expected group
+ * (`mismatches`: lines that differ, plus any line missing or extra).
  */
 export function groupCommandFigures(
   scheme: '1.1' | '2.0',
   cases: number,
   workers: number,
   runs: number,
-): StageFigure[] {
+): { figures: StageFigure[]; mismatches: number } {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-drg-group-'));
   try {
     const ref = scheme === '1.1' ? requireChsDrg11Reference() : requireChsDrg20Reference();
@@ -146,7 +146,7 @@ export function groupCommandFigures(
       seconds: r.wallSeconds,
       notes: `${notes}; peak RSS ${r.peakRssMb} MB; mismatches ${mismatches}`,
     });
-    return [
+    const figures = [
       figure('first run (imports the scheme)', cold, `CPU ${cold.cpuSeconds.toFixed(2)} s; load ${coldLoad}`),
       figure(
         `best of ${warm.length} (kernel from ${best.kernel})`,
@@ -155,6 +155,7 @@ export function groupCommandFigures(
           `wall ${Math.min(...warm.map((r) => r.wallSeconds)).toFixed(2)}–${Math.max(...warm.map((r) => r.wallSeconds)).toFixed(2)} s; load ${warmLoad}`,
       ),
     ];
+    return { figures, mismatches };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -173,8 +174,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       runs: Number(values.runs ?? 5),
     });
     mismatches += r.mismatches;
-    const e2e = groupCommandFigures(scheme, Number(values.cases ?? 1_000_000), Number(values.workers ?? 2), 3);
-    for (const f of e2e) {
+    const e2e = groupCommandFigures(
+      scheme,
+      Number(values.cases ?? 1_000_000),
+      Number(values.workers ?? 2),
+      Number(values.runs ?? 3),
+    );
+    mismatches += e2e.mismatches;
+    for (const f of e2e.figures) {
       console.log(
         `${f.label}: ${f.seconds.toFixed(2)} s, ${Math.round(f.items / f.seconds).toLocaleString('en')} cases/s (${f.notes})`,
       );

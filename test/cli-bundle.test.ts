@@ -23,15 +23,18 @@ describe('the CLI bundle', () => {
     const out = (name: string) => join(dir, name);
     const env = (bundle: string) => ({ ...process.env, YIBAO_BUNDLE: bundle, YIBAO_CACHE_DIR: join(dir, 'cache') });
     const args = (o: string) => ['--json', 'drg', 'group', '--in', cases, '--out', o, '--workers', '2'];
-    await run(process.execPath, [BIN, ...args(out('source.csv'))], { env: env('off') });
+    // NODE_DEBUG=esm lists on stderr every module each run loads: which CLI ran is seen, not assumed.
+    const debug = (bundle: string) => ({ env: { ...env(bundle), NODE_DEBUG: 'esm' }, maxBuffer: 64 << 20 });
+    const fromSource = await run(process.execPath, [BIN, ...args(out('source.csv'))], debug('off'));
     // The first bundled run may build the bundle; the second surely starts from it.
     await run(process.execPath, [BIN, ...args(out('bundle-1.csv'))], { env: env('on') });
-    const second = await run(process.execPath, [BIN, ...args(out('bundle-2.csv'))], { env: env('on') });
+    const second = await run(process.execPath, [BIN, ...args(out('bundle-2.csv'))], debug('on'));
     const source = readFileSync(out('source.csv'), 'utf8');
     expect(source.split('\n')).toHaveLength(3002);
     expect(readFileSync(out('bundle-1.csv'), 'utf8')).toBe(source);
     expect(readFileSync(out('bundle-2.csv'), 'utf8')).toBe(source);
     expect(JSON.parse(second.stdout).cases).toBe(3000);
+    expect(JSON.parse(fromSource.stdout).cases).toBe(3000);
 
     const manifest = JSON.parse(readFileSync(join(REPO, '.cache', 'cli', 'manifest.json'), 'utf8')) as {
       dir: string;
@@ -41,5 +44,10 @@ describe('the CLI bundle', () => {
     expect(manifest.inputs).toContain('src/grouping/drg/kernel.ts');
     expect(manifest.inputs.every((f) => f.startsWith('src/'))).toBe(true);
     expect(existsSync(join(REPO, '.cache', 'cli', manifest.dir, 'main.js'))).toBe(true);
+    // The bundled run loaded the bundle the manifest names and not the CLI's source; YIBAO_BUNDLE=off the reverse.
+    expect(second.stderr).toContain(`/.cache/cli/${manifest.dir}/main.js`);
+    expect(second.stderr).not.toContain('/src/cli/main.ts');
+    expect(fromSource.stderr).toContain('/src/cli/main.ts');
+    expect(fromSource.stderr).not.toContain('/.cache/cli/');
   });
 });

@@ -135,6 +135,20 @@ describe('yibao drg', () => {
     await expect(p).rejects.toThrow(/line 3.*3 fields where the header has 7/);
   });
 
+  it('drg group on 3 threads names the first bad line, though a later range with one finishes first', async () => {
+    // About 3 MB: three ranges of ~1 MB. Range 0's bad line is near its end, range 2's near its start, so range 2
+    // reports first; the error must still name the first bad line of the file.
+    const header = 'id,sex,age,age_days,birth_weight_g,diagnoses,procedures\n';
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${i},1,60,,,I63.900,`);
+    // Line 50,002 starts past the first MB (the line count reads the file 1 MB at a time).
+    rows[50_000] = '50000,1,60';
+    rows[102_000] = '102000,1';
+    const inFile = join(tmp, 'two-bad.csv');
+    writeFileSync(inFile, `${header}${rows.join('\n')}\n`);
+    const p = run(['drg', 'group', '--in', inFile, '--out', join(tmp, 'two-bad-out.csv'), '--workers', '3']);
+    await expect(p).rejects.toThrow(/line 50002\b.*3 fields where the header has 7/);
+  });
+
   it('drg import into a folder writes pack.json there, which --pack then accepts', async () => {
     const folder = join(tmp, 'packdir');
     mkdirSync(folder);

@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { CaseBatchBuilder } from '../grouping/drg/case-batch.ts';
 import { CASE_FIELDS, caseColumnIndexes } from '../grouping/drg/case-columns.ts';
 import { DRG_CHANGE_LABELS, DRG_CHANGES, DrgComparisonTally } from '../grouping/drg/compare.ts';
-import { csvLine } from '../grouping/drg/csv.ts';
+import { csvLine, fieldCountError } from '../grouping/drg/csv.ts';
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { groupBatch, groupCase } from '../grouping/drg/group-case.ts';
 import { openDrgKernel, openDrgPack } from '../grouping/drg/index.ts';
@@ -351,12 +351,18 @@ async function groupTextFile(
   const byIndex: number[] = [];
   const waiting = new Map<number, TextGroupResult>();
   let nextToWrite = 0;
-  let failed: TextGroupResult | null = null;
+  // A quoted range sends the whole file to the csv-parse path; else the file's first bad line is the lowest of
+  // the ranges' first bad lines (ranges finish in any order; every range before a failed one has been taken).
+  const failed: { quoted: boolean; badLine: Extract<TextGroupResult, { kind: 'badLine' }> | null } = {
+    quoted: false,
+    badLine: null,
+  };
   const onResult = (index: number, r: TextGroupResult): boolean => {
-    if (r.kind !== 'done') {
-      if (failed === null || (r.kind === 'quoted' && failed.kind !== 'quoted')) failed = r;
-      return false;
+    if (r.kind === 'quoted') failed.quoted = true;
+    else if (r.kind === 'badLine') {
+      if (failed.badLine === null || r.offset < failed.badLine.offset) failed.badLine = r;
     }
+    if (r.kind !== 'done') return false;
     waiting.set(index, r);
     for (let w = waiting.get(nextToWrite); w?.kind === 'done'; w = waiting.get(nextToWrite)) {
       waiting.delete(nextToWrite++);
@@ -382,24 +388,27 @@ async function groupTextFile(
   } finally {
     closeSync(fd);
   }
-  const failure = failed as TextGroupResult | null;
-  if (failure?.kind === 'quoted') return null;
-  if (failure?.kind === 'badLine') {
+  if (failed.quoted) return null;
+  const failure = failed.badLine;
+  if (failure !== null) {
     rmSync(out, { force: true });
-    const line = readRange(file, 0, failure.offset).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 1);
-    throw new DrgPackError(
-      'DRG_CSV_SYNTAX',
-      file,
-      `line ${line}`,
-      `列数 ${failure.fields} 与表头 ${header.length} 不符`,
-      `${failure.fields} fields where the header has ${header.length}`,
-    );
+    throw fieldCountError(file, lineNumberAt(file, failure.offset), failure.fields, header.length);
   }
   const counts: Record<string, number> = {};
   byIndex.forEach((k, s) => {
     if (k) counts[DRG_STATUSES[s]!] = k;
   });
   return { cases, counts, path: 'text' };
+}
+
+/** The 1-based number of the line holding byte `offset` of a file (read 1 MB at a time, whatever its size). */
+function lineNumberAt(file: string, offset: number): number {
+  let line = 1;
+  for (let at = 0; at < offset; at += 1 << 20) {
+    const bytes = readRange(file, at, Math.min(offset, at + (1 << 20)));
+    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) line++;
+  }
+  return line;
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {

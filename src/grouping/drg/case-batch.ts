@@ -390,7 +390,8 @@ export class CaseBatchBuilder {
 
 type Typed = Uint8Array | Int32Array | Float64Array;
 
-function grow<T extends Typed>(a: T, length: number): T {
+/** A typed array of `length` (at least `a`'s) starting with `a`'s values. */
+export function grow<T extends Typed>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;

@@ -72,10 +72,8 @@ export class ByteCodeLookup {
   private readonly pool: Uint8Array;
   private readonly offsets: Int32Array;
 
-  constructor(codesOrTables: readonly string[] | ByteCodeTables) {
-    const t = Array.isArray(codesOrTables)
-      ? byteCodeTables(codesOrTables as readonly string[])
-      : (codesOrTables as ByteCodeTables);
+  /** Over tables made by `byteCodeTables` (here, in the parent thread, or read back from a snapshot). */
+  constructor(t: ByteCodeTables) {
     this.pool = t.pool;
     this.offsets = t.offsets;
     this.slots = t.slots;

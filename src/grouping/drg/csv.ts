@@ -62,19 +62,24 @@ function parseUnquoted(text: string, file: string): Record<string, string>[] {
     if (line === '') continue;
     const fields = line.split(',');
     if (fields.length !== header.length) {
-      throw new DrgPackError(
-        'DRG_CSV_SYNTAX',
-        file,
-        `line ${i + 1}`,
-        `列数 ${fields.length} 与表头 ${header.length} 不符`,
-        `${fields.length} fields where the header has ${header.length}`,
-      );
+      throw fieldCountError(file, i + 1, fields.length, header.length);
     }
     const row: Record<string, string> = {};
     for (let j = 0; j < header.length; j++) row[header[j]!] = fields[j]!;
     rows.push(row);
   }
   return rows;
+}
+
+/** The error of a CSV line (1-based `line`) whose field count differs from the header's. */
+export function fieldCountError(file: string, line: number, fields: number, headerFields: number): DrgPackError {
+  return new DrgPackError(
+    'DRG_CSV_SYNTAX',
+    file,
+    `line ${line}`,
+    `列数 ${fields} 与表头 ${headerFields} 不符`,
+    `${fields} fields where the header has ${headerFields}`,
+  );
 }
 
 function firstLineColumns(text: string): string[] {

@@ -11,13 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { cacheEntryPath, GROUPER_SOURCE_DIRS, grouperSourceHash, writeCacheEntry } from './cache.ts';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
-import {
-  type CaseTextLayout,
-  type InternTablesData,
-  internTablesOf,
-  type TextGrouper,
-  type TextGroupResult,
-} from './text-group.ts';
+import type { CaseTextLayout, InternTablesData, TextGrouper, TextGroupResult } from './text-group.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 export interface ParallelOptions {
@@ -29,7 +23,6 @@ const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /** The esbuild API (only its synchronous bundler is used). */
 interface Esbuild {
-  version: string;
   buildSync(o: Record<string, unknown>): {
     outputFiles?: { text: string }[];
     metafile?: { inputs: Record<string, unknown> };
@@ -110,11 +103,11 @@ export class DrgWorkerPool {
     });
   }
 
-  /** Start `count` workers holding the kernel; `withTables` also sends the code dictionaries (text path). */
-  static async start(kernel: DrgKernel, count: number, withTables = false): Promise<DrgWorkerPool> {
+  /** Start `count` workers holding the kernel (batch path; `spawn` and `init` with tables for the text path). */
+  static async start(kernel: DrgKernel, count: number): Promise<DrgWorkerPool> {
     const pool = DrgWorkerPool.spawn(count);
     try {
-      await pool.init(kernel, withTables);
+      await pool.init(kernel);
     } catch (e) {
       await pool.close();
       throw e;
@@ -138,11 +131,10 @@ export class DrgWorkerPool {
   }
 
   /**
-   * Give every worker the kernel (and, with `withTables`, the byte lookup tables of its code dictionaries for the
-   * text path: built here once, or given).
+   * Give every worker the kernel (and, for the text path, the byte lookup tables of its code dictionaries:
+   * `internTablesOf(kernel)`, or as read back with the kernel's snapshot).
    */
-  async init(kernel: DrgKernel, withTables: boolean | InternTablesData = false): Promise<void> {
-    const tables = withTables === false ? undefined : withTables === true ? internTablesOf(kernel) : withTables;
+  async init(kernel: DrgKernel, tables?: InternTablesData): Promise<void> {
     await Promise.all(
       this.workers.map((_, k) => this.request(k, { type: 'init', core: kernel.core, ...(tables ? { tables } : {}) })),
     );

@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { DrgCaseInput } from './case-batch.ts';
 import { caseColumnIndexes, caseFieldOf } from './case-columns.ts';
-import { readCsvRecords } from './csv.ts';
+import { fieldCountError, readCsvRecords } from './csv.ts';
 import { DrgPackError } from './pack-error.ts';
 
 /** Input columns; extra columns are ignored. */
@@ -138,13 +138,7 @@ export async function forEachCase(
         continue;
       }
       if (fields.length !== header.length) {
-        throw new DrgPackError(
-          'DRG_CSV_SYNTAX',
-          file,
-          `line ${lineNo}`,
-          `列数 ${fields.length} 与表头 ${header.length} 不符`,
-          `${fields.length} fields where the header has ${header.length}`,
-        );
+        throw fieldCountError(file, lineNo, fields.length, header.length);
       }
       const record: Record<string, string> = {};
       for (let j = 0; j < header.length; j++) record[header[j]!] = fields[j]!;

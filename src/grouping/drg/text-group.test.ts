@@ -16,7 +16,7 @@ import { readCaseFile } from './reference-cases.ts';
 import { requireChsDrg11Reference, requireChsDrg20Reference } from './reference-dir.ts';
 import { outcomeAt } from './results.ts';
 import { reference20Kernel, referenceKernel } from './testing.ts';
-import { groupTextRange, internTablesOf, TextGrouper, textInterner } from './text-group.ts';
+import { internTablesOf, TextGrouper, textInterner } from './text-group.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-drg-text-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,14 +32,7 @@ function viaText(kernel: DrgKernel, csv: string, name: string): string[] {
     .replace(/\r?\n$/, '')
     .split(',');
   const layout = { index: caseColumnIndexes(header).index, columns: header.length };
-  const interner = textInterner({
-    dxCodes: kernel.dx.codes,
-    procCodes: kernel.proc.codes,
-    caseFields: kernel.caseFields,
-  });
-  const r = groupTextRange(
-    kernel.core,
-    interner,
+  const r = new TextGrouper(kernel.core, textInterner(internTablesOf(kernel))).group(
     file,
     Buffer.byteLength(csv.slice(0, headerEnd)),
     Buffer.byteLength(csv),

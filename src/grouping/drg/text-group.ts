@@ -9,11 +9,11 @@
  * caller then uses the csv-parse path (reference-cases.ts).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { type CaseBatch, caseNumber, SEX_EMPTY, SEX_FEMALE, SEX_MALE, sexCode } from './case-batch.ts';
+import { type CaseBatch, caseNumber, grow, SEX_EMPTY, SEX_FEMALE, SEX_MALE, sexCode } from './case-batch.ts';
 import { CASE_FIELDS } from './case-columns.ts';
 import { ByteCodeLookup, type ByteCodeTables, byteCodeTables } from './code-lookup.ts';
 import { groupRange } from './kernel.ts';
-import type { DrgResults, KernelCore } from './kernel-types.ts';
+import { type DrgResults, type KernelCore, newResults } from './kernel-types.ts';
 import type { DrgCaseFields } from './pack-schema.ts';
 import { outcomeAt } from './results.ts';
 
@@ -54,12 +54,8 @@ export function internTablesOf(k: {
   return { dx: byteCodeTables(k.dx.codes), proc: byteCodeTables(k.proc.codes), caseFields: k.caseFields };
 }
 
-export function textInterner(
-  d: InternTablesData | { dxCodes: readonly string[]; procCodes: readonly string[]; caseFields: DrgCaseFields },
-): TextInterner {
-  if ('dxCodes' in d) {
-    return { dx: new ByteCodeLookup(d.dxCodes), proc: new ByteCodeLookup(d.procCodes), caseFields: d.caseFields };
-  }
+/** The byte lookups over intern tables (`internTablesOf`). */
+export function textInterner(d: InternTablesData): TextInterner {
   return { dx: new ByteCodeLookup(d.dx), proc: new ByteCodeLookup(d.proc), caseFields: d.caseFields };
 }
 
@@ -122,18 +118,6 @@ function readFully(fd: number, buf: Uint8Array, length: number, position: number
   return done;
 }
 
-/** Group the whole lines in bytes `[start, end)` of `file` (one range; a `TextGrouper` reuses its buffers). */
-export function groupTextRange(
-  core: KernelCore,
-  interner: TextInterner,
-  file: string,
-  start: number,
-  end: number,
-  layout: CaseTextLayout,
-): TextGroupResult {
-  return new TextGrouper(core, interner).group(file, start, end, layout);
-}
-
 /**
  * Reads, interns, groups and formats ranges of a case file, one after another, in buffers and columns it keeps
  * (grown as needed): a worker holds one for all its ranges.
@@ -155,7 +139,7 @@ export class TextGrouper {
   private procCode = new Int32Array(1024);
   private nDx = 0;
   private nProc = 0;
-  private results: DrgResults = emptyResults(0);
+  private results: DrgResults = newResults(0);
   private readonly lines: ResultLines;
   private readonly notGiven: boolean;
   private readonly truncate: boolean;
@@ -199,7 +183,7 @@ export class TextGrouper {
     }
     const size = parsed.cases;
     const batch = this.batch(size);
-    if (this.results.status.length < size) this.results = emptyResults(this.cap);
+    if (this.results.status.length < size) this.results = newResults(this.cap);
     const results = this.results;
     groupRange(this.core, batch, results, 0, size);
     const statusCounts: number[] = [];
@@ -234,15 +218,15 @@ export class TextGrouper {
   private ensureCases(cap: number): void {
     if (cap <= this.cap) return;
     cap = Math.max(cap, this.cap * 2);
-    this.sex = grown(this.sex, cap);
-    this.ageYears = grown(this.ageYears, cap);
-    this.ageDays = grown(this.ageDays, cap);
-    this.birthWeightG = grown(this.birthWeightG, cap);
-    this.los = grown(this.los, cap);
+    this.sex = grow(this.sex, cap);
+    this.ageYears = grow(this.ageYears, cap);
+    this.ageDays = grow(this.ageDays, cap);
+    this.birthWeightG = grow(this.birthWeightG, cap);
+    this.los = grow(this.los, cap);
     this.preStatus = new Uint8Array(cap); // always 0: no code translation on this path
-    this.dxStart = grown(this.dxStart, cap + 1);
-    this.procStart = grown(this.procStart, cap + 1);
-    this.ids = grown(this.ids, 2 * cap);
+    this.dxStart = grow(this.dxStart, cap + 1);
+    this.procStart = grow(this.procStart, cap + 1);
+    this.ids = grow(this.ids, 2 * cap);
     this.cap = cap;
   }
 
@@ -322,10 +306,10 @@ export class TextGrouper {
               }
               if (id >= 0) {
                 if (dx) {
-                  if (nDx === dxCode.length) dxCode = this.dxCode = grown(dxCode, 2 * nDx);
+                  if (nDx === dxCode.length) dxCode = this.dxCode = grow(dxCode, 2 * nDx);
                   dxCode[nDx++] = id;
                 } else {
-                  if (nProc === procCode.length) procCode = this.procCode = grown(procCode, 2 * nProc);
+                  if (nProc === procCode.length) procCode = this.procCode = grow(procCode, 2 * nProc);
                   procCode[nProc++] = id;
                 }
               }
@@ -404,18 +388,6 @@ export class TextGrouper {
     const v = this.text(b, from, to);
     return sexCode(this.trim ? v.trim() : v, this.sexWords);
   }
-}
-
-type Typed = Uint8Array | Int32Array | Float64Array;
-
-function grown<T extends Typed>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a as unknown as ArrayLike<number> & T);
-  return b;
-}
-
-function emptyResults(n: number): DrgResults {
-  return { mdc: new Int8Array(n), adrg: new Int16Array(n), drg: new Int16Array(n), status: new Uint8Array(n) };
 }
 
 function countFields(buf: Uint8Array, pos: number): number {
