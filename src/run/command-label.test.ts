@@ -26,6 +26,10 @@ describe("runs: commands and statuses in the reader's language", () => {
     expect(commandLabel('ingest institutions', 'zh')).toBe('导入 定点医疗机构');
     expect(commandLabel('codes import icd9 map', 'zh')).toBe('导入编码 ICD-9-CM-3 手术操作 编码对照');
     expect(commandLabel('monitor 2025', 'zh')).toBe('智能监控 2025');
+    expect(commandLabel('dip settle', 'zh')).toBe('DIP 结算');
+    expect(commandLabel('codes import icd10', 'zh')).toBe('导入编码 ICD-10 诊断');
+    expect(commandLabel('ingest cases', 'en')).toBe('ingest cases');
+    expect(commandLabel('store push', 'zh')).toBe('store push');
     expect(runStatusLabel('data-problems', 'zh')).toBe('有数据问题');
     expect(runStatusLabel('ok', 'en')).toBe('ok');
   });
