@@ -4,6 +4,7 @@
  * 导入 结算清单, never the English command word. The stored command stays as recorded (JSON keeps it).
  */
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -62,4 +63,23 @@ const STATUS: Readonly<Record<string, [zh: string, en: string]>> = {
 export function runStatusLabel(status: string, lang: Lang): string {
   const w = STATUS[status];
   return w ? w[lang === 'zh' ? 0 : 1] : status;
+}
+
+/**
+ * What an input of a run is (its recorded role: `cases`, `policy dip`, `year-end deductions`, `drg pack`), in the
+ * reader's language (glossary words); an unknown role is shown as recorded.
+ */
+export function inputRoleLabel(role: string, lang: Lang): string {
+  const yearEnd = /^year-end (.+)$/.exec(role)?.[1];
+  if (yearEnd && isIngestKind(yearEnd)) return KINDS[yearEnd][lang];
+  if (role === 'cases') return lang === 'zh' ? '结算清单' : 'settlement lists';
+  if (role === 'drg pack') return lang === 'zh' ? 'DRG 分组方案' : 'DRG scheme';
+  const policy = /^policy (.+)$/.exec(role)?.[1];
+  if (policy) {
+    // The kind's own name (DIP 区域点数法总额预算与结算), not its `kind:` word, in zh.
+    const kind = POLICY_KINDS.get(policy);
+    const name = kind ? kind[lang] : policy;
+    return lang === 'zh' ? `政策文件（${name}）` : `policy file (${name})`;
+  }
+  return role;
 }
