@@ -9,7 +9,7 @@
  * when that batch is yielded. Rows come in the order of `iterateCases` (setl_id); the settlement id itself is given
  * only for cases whose principal diagnosis starts with one of `idsFor` (the few a consumer reads whole).
  */
-import type { Diagnosis, DischargeWay, InpatientCase, InsuranceType, Sex } from './case.ts';
+import type { Diagnosis, DischargeWay, InpatientCase, InsuranceType, Procedure, Sex } from './case.ts';
 
 /** An institution × insurance type × sex × discharge way tuple (低基数属性). */
 export interface CaseAttributes {
@@ -143,6 +143,71 @@ export function sliceColumns(c: CaseColumns, n: number): CaseColumns {
     procedures: c.procedures.subarray(0, n),
     setlId: c.setlId.slice(0, n),
     dict: c.dict,
+  };
+}
+
+/**
+ * `make(dict, id)` kept by id for the dictionaries of one iteration, and made again when the columns come from
+ * another iteration (another dictionary): the per-distinct-list work of a consumer, done once per list.
+ */
+export function memoById<T>(
+  make: (dict: CaseColumnDictionaries, id: number) => T,
+): (dict: CaseColumnDictionaries, id: number) => T {
+  let of: CaseColumnDictionaries | undefined;
+  const memo: T[] = [];
+  const known: boolean[] = [];
+  return (dict, id) => {
+    if (dict !== of) {
+      of = dict;
+      memo.length = 0;
+      known.length = 0;
+    }
+    if (known[id]) return memo[id]!;
+    const v = make(dict, id);
+    memo[id] = v;
+    known[id] = true;
+    return v;
+  };
+}
+
+/** Procedure lists as the engines read them (`Procedure[]`, codes only), one per distinct list. */
+export const procedureListsById = () =>
+  memoById((dict, id): Procedure[] => dict.procedures[id]!.map((code) => ({ code })));
+
+/** Diagnosis code lists (codes only, principal first: the DRG grouper's input), one per distinct list. */
+export const diagnosisCodesById = () => memoById((dict, id): string[] => dict.diagnoses[id]!.map((d) => d.code));
+
+/** Room for the procedure-list id in `listPairKey`: 2^26 lists (the diagnosis-list id then up to 2^27). */
+const PAIR_SPAN = 2 ** 26;
+
+/**
+ * One exact number for a (diagnosis-list id, procedure-list id) pair, a Map key: exact while the procedure-list id
+ * is below 2^26 and the diagnosis-list id below 2^27 (the product stays within 2^53); beyond that it throws rather
+ * than let two pairs share a key.
+ */
+export function listPairKey(diagnoses: number, procedures: number): number {
+  if (procedures >= PAIR_SPAN || diagnoses >= 2 * PAIR_SPAN)
+    throw new Error(`list ids ${diagnoses} × ${procedures} beyond the pair key's room`);
+  return diagnoses * PAIR_SPAN + procedures;
+}
+
+/** `make(dict, diagnoses, procedures)` kept per (diagnosis-list id, procedure-list id) pair, as `memoById`. */
+export function memoByListPair<T>(
+  make: (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T,
+): (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T {
+  let of: CaseColumnDictionaries | undefined;
+  const memo = new Map<number, T>();
+  return (dict, d, p) => {
+    if (dict !== of) {
+      of = dict;
+      memo.clear();
+    }
+    const key = listPairKey(d, p);
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known as T;
+    const v = make(dict, d, p);
+    memo.set(key, v);
+    return v;
   };
 }
 

@@ -6,20 +6,22 @@
  * its inpatient method by switching the method's policy file (R-PAY-DRG, R-DIP-6).
  */
 
-import { type DrgCaseInput, type DrgKernel, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { CaseColumnDictionaries, CaseColumns } from '../model/case-columns.ts';
+import type { CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { type Fen, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import {
   calibrateWeights,
   type DrgCase,
+  DrgColumnGrouper,
   DrgIndicatorAccumulator,
   type DrgIndicators,
   type DrgWeightTable,
   drgMethod,
   groupForPayment,
+  payableDrg,
   priceDrg,
   pricingFromPolicy,
 } from '../payment/drg/index.ts';
@@ -154,45 +156,19 @@ export function drgHistoryReducer(
     }
     m.set(code, (m.get(code) ?? 0) + fund);
   };
-  // Diagnosis codes by dictionary id, valid for one dictionary (one iteration of the store).
-  let memoOf: CaseColumnDictionaries | undefined;
-  const dxCodes: string[][] = [];
+  const grouper = new DrgColumnGrouper(input.kernel);
   return {
     addColumns(c) {
       cases += c.n;
       const { dict } = c;
-      if (dict !== memoOf) {
-        memoOf = dict;
-        dxCodes.length = 0;
-      }
       const rows: number[] = [];
-      const inputs: DrgCaseInput[] = [];
-      for (let r = 0; r < c.n; r++) {
-        const a = dict.attributes[c.attributes[r]!]!;
-        if (!levels.has(a.institutionCode)) continue;
-        const d = c.diagnoses[r]!;
-        let codes = dxCodes[d];
-        if (codes === undefined) {
-          codes = dict.diagnoses[d]!.map((x) => x.code);
-          dxCodes[d] = codes;
-        }
-        rows.push(r);
-        inputs.push({
-          id: '',
-          sex: a.sex,
-          age: c.ageYears[r]!,
-          ageDays: c.ageDays[r]! >= 0 ? c.ageDays[r]! : null,
-          birthWeightG: c.birthWeightG[r]! >= 0 ? c.birthWeightG[r]! : null,
-          diagnoses: codes,
-          procedures: dict.procedures[c.procedures[r]!]!,
-        });
-      }
-      const results = groupBatch(input.kernel, internCases(input.kernel, inputs));
+      for (let r = 0; r < c.n; r++) if (levels.has(dict.attributes[c.attributes[r]!]!.institutionCode)) rows.push(r);
+      const outcomes = grouper.group(c, rows);
       rows.forEach((r, k) => {
-        const o = outcomeAt(input.kernel, results, k);
+        const o = outcomes[k]!;
         const code = dict.attributes[c.attributes[r]!]!.institutionCode;
         const level = levels.get(code)!;
-        cols.pushValues(o.status === 'SUCCESS' ? o.drg : null, c.year[r]!, c.totalCost[r]!, LEVEL_CODES.indexOf(level));
+        cols.pushValues(payableDrg(o), c.year[r]!, c.totalCost[r]!, LEVEL_CODES.indexOf(level));
         addFund(String(c.year[r]!), code, c.fundPay[r]!);
       });
     },
@@ -202,14 +178,7 @@ export function drgHistoryReducer(
         cols.push(c, Number(c.month.slice(0, 4)), LEVEL_CODES.indexOf(c.level));
       }
       for (const c of batch) {
-        if (!levels.has(c.institutionCode)) continue;
-        const y = c.dischargeTime.slice(0, 4);
-        let m = fundByYear.get(y);
-        if (m === undefined) {
-          m = new Map();
-          fundByYear.set(y, m);
-        }
-        m.set(c.institutionCode, (m.get(c.institutionCode) ?? 0) + c.fundPay);
+        if (levels.has(c.institutionCode)) addFund(c.dischargeTime.slice(0, 4), c.institutionCode, c.fundPay);
       }
     },
     finish() {

@@ -10,14 +10,15 @@
  */
 
 import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
-import { type DrgCaseInput, type DrgKernel, groupBatch, internCases, outcomeAt } from '../grouping/drg/index.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase, Procedure, SettledCase } from '../model/case.ts';
 import {
   CaseColumnBuilder,
-  type CaseColumnDictionaries,
   type CaseColumns,
+  memoById,
   monthOf,
   principalStartsWith,
+  procedureListsById,
 } from '../model/case-columns.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
@@ -31,9 +32,12 @@ import {
 } from '../payment/dip/index.ts';
 import {
   type DrgCase,
+  DrgColumnGrouper,
   DrgIndicatorAccumulator,
+  type DrgPayableFields,
   type DrgPricing,
   type DrgWeightTable,
+  drgCaseOf,
   drgMethod,
   pricingFromPolicy,
 } from '../payment/drg/index.ts';
@@ -199,26 +203,17 @@ function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) 
     const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
     const categories = pd.values.categories.value;
     const all = categories.flatMap((k) => k.diagnosisPrefixes);
-    let memoOf: CaseColumnDictionaries | undefined;
-    const byDx: boolean[] = [];
+    // Whether a category's prefix may claim a diagnosis list, per distinct list.
+    const claims = memoById((dict, d) => principalStartsWith(dict.diagnoses[d]!, all));
     perDiem = {
       rates: rateAccumulator(pd.values, institutions),
       isPerDiem: (c) => matchCategory(c, instByCode.get(c.institutionCode), categories).kind === 'match',
       perDiemRows(c) {
-        if (c.dict !== memoOf) {
-          memoOf = c.dict;
-          byDx.length = 0;
-        }
         let rows: Uint8Array | null = null;
         for (let r = 0; r < c.n; r++) {
           const d = c.diagnoses[r]!;
+          if (!claims(c.dict, d)) continue;
           const diagnoses = c.dict.diagnoses[d]!;
-          let claims = byDx[d];
-          if (claims === undefined) {
-            claims = principalStartsWith(diagnoses, all);
-            byDx[d] = claims;
-          }
-          if (!claims) continue;
           const inst = instByCode.get(c.dict.attributes[c.attributes[r]!]!.institutionCode);
           if (matchCategory({ diagnoses, losDays: c.losDays[r]! }, inst, categories).kind !== 'match') continue;
           rows ??= new Uint8Array(c.n);
@@ -307,17 +302,15 @@ export async function reduceInpatientHistory(
   for (const year of historyYears(o)) {
     for await (const cols of store.iterateCaseColumns({ year }, { batchSize: 4 * BATCH, idsFor })) {
       h.cases += cols.n;
-      const rowOf = new Map<string, number>();
-      for (let r = 0; r < cols.n; r++) {
-        const id = cols.setlId[r];
-        if (id !== null && id !== undefined) rowOf.set(id, r);
-      }
-      if (rowOf.size > 0) {
-        const claimed = (await store.readCases([...rowOf.keys()])).filter(
+      // The ids of the rows a prefix may claim (a set: a setl_id given twice reads back two cases, and fails below).
+      const ids = new Set<string>();
+      for (const id of cols.setlId) if (id !== null) ids.add(id);
+      if (ids.size > 0) {
+        const claimed = (await store.readCases([...ids])).filter(
           (c) => Number(c.dischargeTime.slice(0, 4)) === year && principalStartsWith(c.diagnoses, idsFor),
         );
-        if (claimed.length !== rowOf.size)
-          throw new Error(`history ${year}: ${rowOf.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
+        if (claimed.length !== ids.size)
+          throw new Error(`history ${year}: ${ids.size} cases by prefix, ${claimed.length} read (setl_id twice?)`);
         h.perDiem?.rates.add(claimed);
         h.standards?.add(claimed);
       }
@@ -515,6 +508,7 @@ export function inpatientYearStream(
   // The case method.
   let dipEngine: DipEngine | undefined;
   let drgPricing: DrgPricing | undefined;
+  let drgGrouper: DrgColumnGrouper | undefined;
   const decisions = o.yearEnd?.decisions ? new Map(o.yearEnd.decisions.map((d) => [d.setlId, d] as const)) : undefined;
   if (o.method === 'dip') {
     const dip = o.policies.resolveYear(dipKind, o.region, o.year);
@@ -533,25 +527,13 @@ export function inpatientYearStream(
     const drg = o.policies.resolveYear(drgKind, o.region, o.year);
     policies.drg = drg.id;
     drgPricing = pricingFromPolicy(drg.values);
+    drgGrouper = new DrgColumnGrouper(o.kernel);
   }
 
-  // Per dictionary of an iteration: procedure lists as the engines read them, unit months.
-  let memoOf: CaseColumnDictionaries | undefined;
-  const procedureLists: Procedure[][] = [];
+  // Procedure lists as the engines read them (per dictionary of an iteration), unit months.
+  const procedureList = procedureListsById();
+  const proceduresOf = (c: CaseColumns, r: number): Procedure[] => procedureList(c.dict, c.procedures[r]!);
   const months = new Map<number, string>();
-  const proceduresOf = (c: CaseColumns, r: number): Procedure[] => {
-    if (c.dict !== memoOf) {
-      memoOf = c.dict;
-      procedureLists.length = 0;
-    }
-    const id = c.procedures[r]!;
-    let list = procedureLists[id];
-    if (list === undefined) {
-      list = c.dict.procedures[id]!.map((code) => ({ code }));
-      procedureLists[id] = list;
-    }
-    return list;
-  };
   const monthAt = (c: CaseColumns, r: number): string => {
     const key = c.year[r]! * 16 + c.settlement!.month[r]!;
     let m = months.get(key);
@@ -647,44 +629,26 @@ export function inpatientYearStream(
       }
       out.caseUnits = toUnitResults(results, dipEngine, false);
     } else {
-      // The grouper's inputs per row of a known institution not carved out (grouping is per case).
-      const rows: number[] = [];
-      const inputs: DrgCaseInput[] = [];
+      // The rows of a known institution not carved out, grouped from their columns (grouping is per case).
       const s = settlementOf(c);
-      for (let r = 0; r < c.n; r++) {
-        const a = dict.attributes[c.attributes[r]!]!;
-        if (!levels.has(a.institutionCode) || other.has(ids[r]!)) continue;
-        rows.push(r);
-        inputs.push({
-          id: ids[r]!,
-          sex: a.sex,
-          age: c.ageYears[r]!,
-          ageDays: c.ageDays[r]! >= 0 ? c.ageDays[r]! : null,
-          birthWeightG: c.birthWeightG[r]! >= 0 ? c.birthWeightG[r]! : null,
-          diagnoses: diagnosisCodesOf(c, r),
-          procedures: dict.procedures[c.procedures[r]!]!,
-        });
-      }
-      const kernel = o.kernel!;
-      const grouped = groupBatch(kernel, internCases(kernel, inputs));
+      const rows: number[] = [];
+      for (let r = 0; r < c.n; r++)
+        if (levels.has(dict.attributes[c.attributes[r]!]!.institutionCode) && !other.has(ids[r]!)) rows.push(r);
+      const outcomes = drgGrouper!.group(c, rows);
       const cases = rows.map((r, k): DrgCase => {
-        const g = outcomeAt(kernel, grouped, k);
         const a = dict.attributes[c.attributes[r]!]!;
         const department = dict.departments[s.department[r]!]!;
-        return {
+        const fields: DrgPayableFields = {
           setlId: ids[r]!,
           institutionCode: a.institutionCode,
-          level: levels.get(a.institutionCode)!,
           insuranceType: a.insuranceType,
-          month: monthAt(c, r),
-          drg: g.status === 'SUCCESS' ? g.drg : null,
-          groupStatus: g.status,
           ...(department ? { department } : {}),
           losDays: c.losDays[r]!,
-          died: a.dischargeWay === '5',
-          cost: c.totalCost[r]!,
-          patientPaid: c.totalCost[r]! - c.fundPay[r]!,
+          dischargeWay: a.dischargeWay,
+          totalCost: c.totalCost[r]!,
+          fundPay: c.fundPay[r]!,
         };
+        return drgCaseOf(fields, monthAt(c, r), levels.get(a.institutionCode)!, outcomes[k]!);
       });
       out.drgCases = cases;
       out.caseMethod = cases.length;
@@ -694,23 +658,6 @@ export function inpatientYearStream(
     lap('evaluate', at);
     return out;
   };
-  // Diagnosis codes by dictionary id (the DRG grouper's input), per dictionary.
-  let codesOf: CaseColumnDictionaries | undefined;
-  const dxCodes: string[][] = [];
-  const diagnosisCodesOf = (c: CaseColumns, r: number): string[] => {
-    if (c.dict !== codesOf) {
-      codesOf = c.dict;
-      dxCodes.length = 0;
-    }
-    const d = c.diagnoses[r]!;
-    let codes = dxCodes[d];
-    if (codes === undefined) {
-      codes = c.dict.diagnoses[d]!.map((x) => x.code);
-      dxCodes[d] = codes;
-    }
-    return codes;
-  };
-
   const poolId = `${o.region}-${o.method}-${o.year}`;
   const pool = new PoolAccumulator({ poolId, year: o.year });
   const counts = { history: history.cases, current: 0, perDiem: 0, singleDisease: 0, caseMethod: 0 };

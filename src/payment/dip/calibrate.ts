@@ -33,7 +33,12 @@ import {
   treatmentRank,
 } from '../../grouping/dip/treatment.ts';
 import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
-import type { CaseColumnDictionaries, CaseColumns as StoreCaseColumns } from '../../model/case-columns.ts';
+import {
+  memoById,
+  memoByListPair,
+  procedureListsById,
+  type CaseColumns as StoreCaseColumns,
+} from '../../model/case-columns.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
@@ -315,22 +320,17 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   // per attribute tuple — each computed once. Rows come in setl_id order within a year (the store's order), so the
   // row sequence is the trimming tie-break the object path takes from the setl_ids.
   // Memos by dictionary id, valid for one dictionary (one iteration of the store).
-  let memoOf: CaseColumnDictionaries | undefined;
-  const comboMemo = new Map<number, number>();
-  const cciMemo: number[] = [];
-  const procMemo: Procedure[][] = [];
-  const instMemo: number[] = [];
-  const probe = { ageYears: 0, icuDays: 0, dischargeWay: '1', diagnoses: [] } as AuxCase;
+  const procedureList = procedureListsById();
+  const comboOfLists = memoByListPair((dict, d, p) =>
+    comboOfCodes(dict.diagnoses[d]![0]!.code, procedureList(dict, p)),
+  );
+  const cciOf = memoById((dict, d) => caseCharlson({ diagnoses: dict.diagnoses[d]! }));
+  const instOf = memoById((dict, a) => instIndex.get(dict.attributes[a]!.institutionCode) ?? -1);
+  // One probe refilled per row; ageDays stays a property (undefined when absent) so its shape never changes.
+  const probe: AuxCase = { ageYears: 0, ageDays: undefined, icuDays: 0, dischargeWay: '1', diagnoses: [] };
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
     const { dict } = c;
-    if (dict !== memoOf) {
-      memoOf = dict;
-      comboMemo.clear();
-      cciMemo.length = 0;
-      procMemo.length = 0;
-      instMemo.length = 0;
-    }
     for (let r = 0; r < c.n; r++) {
       if (skip?.[r]) continue;
       const i = cols.next(null);
@@ -349,38 +349,17 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       const a = c.attributes[r]!;
       cols.year[i] = y;
       cols.cost[i] = c.totalCost[r]!;
-      let inst = instMemo[a];
-      if (inst === undefined) {
-        inst = instIndex.get(dict.attributes[a]!.institutionCode) ?? -1;
-        instMemo[a] = inst;
-      }
-      cols.inst[i] = inst;
+      cols.inst[i] = instOf(dict, a);
       if (nSub > 0) {
-        let cci = cciMemo[d];
-        if (cci === undefined) {
-          cci = caseCharlson({ diagnoses: dx });
-          cciMemo[d] = cci;
-        }
+        const cci = cciOf(dict, d);
         probe.ageYears = c.ageYears[r]!;
-        if (c.ageDays[r]! >= 0) probe.ageDays = c.ageDays[r]!;
-        else delete probe.ageDays;
+        probe.ageDays = c.ageDays[r]! >= 0 ? c.ageDays[r]! : undefined;
         probe.icuDays = c.icuDays[r]!;
         probe.dischargeWay = dict.attributes[a]!.dischargeWay;
         probe.diagnoses = dx;
         cols.mask[i] = matcher.mask(probe, cci);
       } else cols.mask[i] = 0;
-      const p = c.procedures[r]!;
-      const key = d * 2_097_152 + p;
-      let id = comboMemo.get(key);
-      if (id === undefined) {
-        let procs = procMemo[p];
-        if (procs === undefined) {
-          procs = dict.procedures[p]!.map((code) => ({ code }));
-          procMemo[p] = procs;
-        }
-        id = comboOfCodes(principal.code, procs);
-        comboMemo.set(key, id);
-      }
+      const id = comboOfLists(dict, d, c.procedures[r]!);
       combos[id]!.count++;
       cols.combo[i] = id;
     }

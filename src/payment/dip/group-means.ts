@@ -6,7 +6,7 @@ import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { DipGrouper } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
-import type { CaseColumnDictionaries, CaseColumns } from '../../model/case-columns.ts';
+import { type CaseColumns, memoById, memoByListPair } from '../../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Ratio, ratio } from '../../model/money.ts';
 import { groupMeanKey } from './engine.ts';
@@ -64,9 +64,12 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
   };
   // Columns: the key text of a diagnosis-list × procedure-list pair is built once.
   // Memos by dictionary id, valid for one dictionary (one iteration of the store).
-  let memoOf: CaseColumnDictionaries | undefined;
-  const codesKey = new Map<number, string>();
-  const levelOf: (InstitutionLevel | null)[] = [];
+  const codesKey = memoByListPair((dict, d, p) => {
+    let codes = dict.diagnoses[d]![0]?.code ?? '';
+    for (const code of dict.procedures[p]!) codes += `\u0001${code}`;
+    return codes;
+  });
+  const levelOf = memoById((dict, a) => level.get(dict.attributes[a]!.institutionCode) ?? null);
   return {
     add(batch) {
       for (const c of batch) {
@@ -81,31 +84,14 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
     },
     addColumns(c, skip) {
       const { dict } = c;
-      if (dict !== memoOf) {
-        memoOf = dict;
-        codesKey.clear();
-        levelOf.length = 0;
-      }
       for (let r = 0; r < c.n; r++) {
         if (c.year[r] !== year || skip?.[r]) continue;
-        const a = c.attributes[r]!;
-        let lv = levelOf[a];
-        if (lv === undefined) {
-          lv = level.get(dict.attributes[a]!.institutionCode) ?? null;
-          levelOf[a] = lv;
-        }
+        const lv = levelOf(dict, c.attributes[r]!);
         if (lv === null) continue;
         const d = c.diagnoses[r]!;
         const p = c.procedures[r]!;
         const dx = dict.diagnoses[d]![0]?.code ?? '';
-        const pk = d * 2_097_152 + p;
-        let codes = codesKey.get(pk);
-        if (codes === undefined) {
-          codes = dx;
-          for (const code of dict.procedures[p]!) codes += `\u0001${code}`;
-          codesKey.set(pk, codes);
-        }
-        addKey(lv, dx, () => [...dict.procedures[p]!], `${lv}\u0001${codes}`, c.totalCost[r]!);
+        addKey(lv, dx, () => [...dict.procedures[p]!], `${lv}\u0001${codesKey(dict, d, p)}`, c.totalCost[r]!);
       }
     },
     finish(catalog, policy, classify) {

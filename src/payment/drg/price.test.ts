@@ -50,6 +50,17 @@ describe('R-PAY-DRG base-rate method (standard = RW × 费率 × 等级系数)',
     expect(r.status).toBe('paid');
     expect(r.claim).toEqual({ kind: 'amount', amount: 663_851 });
     expect(r.explanation.length).toBeGreaterThanOrEqual(3);
+    // grouping, standard, basis: a normal case has no outlier step.
+    expect(r.explanation.map((s) => s.clause ?? '')).toEqual(['', 'l', 'b']);
+  });
+
+  it('R-PAY-DRG: the grouping step names the grouper status in words (分组成功, 无法入组), no English enum word in zh', () => {
+    const r = priceDrgCase(kase(500_000), table, baseRate);
+    expect(r.explanation[0]!.zh).toBe('分组结果 GZ13（分组成功）');
+    expect(r.explanation[0]!.en).toBe('grouped as GZ13 (grouped)');
+    const fail = priceDrgCase({ ...kase(500_000), drg: null, groupStatus: 'FAIL' }, table, baseRate);
+    expect(fail.explanation[0]!.zh).toBe('分组结果 未入组（无法入组）');
+    expect(fail.explanation[0]!.en).toBe('grouped as no DRG (not groupable)');
   });
 
   it('R-PAY-DRG: the level coefficient 0.9 gives 6,638.51286 × 0.9 = 5,974.66 元 (half-up)', () => {
