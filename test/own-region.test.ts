@@ -207,7 +207,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // (institution names are data and stay as registered).
     const en = await run('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
     expect(en.code, en.out).toBe(0);
-    expect(en.out).toContain('units: 6 = DIP 6 (normal case 5, special review 1)');
+    expect(en.out).toContain('cases: 6 = DIP 6 (normal case 5, special review 1)');
     expect(en.out).toContain(
       'special review: 1 cases, points 3000.0000, fee-for-service 0.00 yuan, payment 37500.00 yuan',
     );

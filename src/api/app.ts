@@ -91,8 +91,11 @@ async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise
   }
 }
 
+/** Whether a built workbench (index.html) is in the folder. */
+export const workbenchBuilt = (webDir: string): boolean => existsSync(join(webDir, 'index.html'));
+
 /** The folder yibao is installed in (where `npm run build:web` runs). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options: AppOptions = {}): Hono {
   const app = new Hono();
@@ -157,7 +160,7 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
     throw notFound('没有这个接口（见 /api/openapi.json）', 'no such route (see /api/openapi.json)');
   });
 
-  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
+  if (options.webDir && workbenchBuilt(options.webDir)) {
     const index = readFileSync(join(options.webDir, 'index.html'), 'utf8');
     app.use('/*', serveStatic({ root: options.webDir }));
     app.get('*', (c) => c.html(index));

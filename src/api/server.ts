@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
-import { createApp } from './app.ts';
+import { createApp, workbenchBuilt } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
 import { ApiDb } from './db.ts';
@@ -34,6 +34,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Whether the built workbench is served at the root (else only the API: `npm run build:web` first). */
+  workbench: boolean;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       jobs: new JobBoard(runs.invalidate),
       kernel,
     };
-    const app = createApp(ctx, allRoutes(ctx), { webDir: o.webDir ?? DEFAULT_WEB_DIR });
+    const webDir = o.webDir ?? DEFAULT_WEB_DIR;
+    const app = createApp(ctx, allRoutes(ctx), { webDir });
     const server = serve({ fetch: app.fetch, port: o.port ?? 8787, hostname: o.host ?? '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', () => resolve());
@@ -82,6 +85,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     return {
       url: `http://${o.host ?? '127.0.0.1'}:${port}`,
       port,
+      workbench: workbenchBuilt(webDir),
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await db.close();

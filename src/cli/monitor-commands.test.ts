@@ -61,6 +61,16 @@ describe('R-MON-3/4 yibao monitor', () => {
     expect(typeof ws.getRow(2).getCell(9).value).toBe('number');
     expect(['违规', '可疑']).toContain(ws.getRow(2).getCell(4).value);
 
+    // R-MON-1 次均费用 is kept in fen in the JSON and shown in yuan (to the fen) in the workbook, as its label says
+    const ind = wb.getWorksheet('机构指标')!;
+    const cost = ind.getRows(2, ind.rowCount - 1)!.find((r) => r.getCell(2).value === '次均费用(元)')!;
+    const json = doc.indicators.find(
+      (i: { institutionCode: string; indicator: string }) =>
+        i.institutionCode === cost.getCell(1).value && i.indicator === 'costPerCase',
+    );
+    expect(json.value).toBeGreaterThan(100_000);
+    expect(cost.getCell(3).value).toBe(Math.round(json.value) / 100);
+
     await run(['monitor', 'review', withMoney.flagId, '--confirm', '--reason', '病历核实属实', '--reviewer', '张三']);
     await run([
       'monitor',

@@ -14,7 +14,7 @@ import { type MonitorRunResult, runMonitoring } from '../monitor/adapters/monito
 import { auditDeductions, type Review, scoreText } from '../monitor/assessment.ts';
 import { checkCase, itemsBySetl, type Stage } from '../monitor/check-case.ts';
 import { explainFlag } from '../monitor/explain.ts';
-import { INDICATORS } from '../monitor/indicators.ts';
+import { INDICATORS, indicatorShown } from '../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceText, RESULT_LABEL, SEVERITY_LABEL } from '../monitor/labels.ts';
 import type { RuleBase } from '../monitor/rule-base.ts';
 import { type Flag, SEVERITY_ORDER } from '../monitor/types.ts';
@@ -138,9 +138,9 @@ function indicatorTable(ctx: CliContext, run: MonitorRunResult): Table {
     rows: run.indicators.map((r) => ({
       institution: r.institutionCode,
       indicator: L(ctx, [INDICATORS[r.indicator].zh, INDICATORS[r.indicator].en]),
-      value: num(r.value),
-      peer_mean: num(r.peerMean),
-      peer_sd: num(r.peerSd),
+      value: num(indicatorShown(r.indicator, r.value)),
+      peer_mean: num(indicatorShown(r.indicator, r.peerMean)),
+      peer_sd: num(indicatorShown(r.indicator, r.peerSd)),
       peers: r.peers,
       z: num(r.z),
     })),

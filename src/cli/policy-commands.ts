@@ -1,12 +1,30 @@
 /** `yibao policy check FILE|DIR…`: validate policy files and show what they hold. */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { END_OF_TIME } from '../policy/dates.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyFile, type PolicyFile } from '../policy/loader.ts';
 import { PolicySet, policyFilesIn } from '../policy/registry.ts';
 import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+
+/**
+ * One valid file as `policy check` lists it: in zh the kind by its name (DIP 按病种分值付费, not `dip`), an open end
+ * as 起 / from (not 9999-12-31), the number of values with its noun in the reader's language.
+ */
+export function checkedLine(
+  f: Pick<PolicyFile, 'file' | 'kind' | 'region' | 'id' | 'version' | 'effective' | 'values'>,
+  lang: 'zh' | 'en',
+): string {
+  const n = Object.keys(f.values as object).length;
+  const zh = lang === 'zh';
+  const kind = zh ? (POLICY_KINDS.get(f.kind)?.zh ?? f.kind) : f.kind;
+  const { from, to } = f.effective;
+  const period = to === END_OF_TIME ? (zh ? `${from} 起` : `from ${from}`) : `${from}..${to}`;
+  const count = zh ? `${n} 项参数` : `${n} ${n === 1 ? 'value' : 'values'}`;
+  return `✓ ${f.file}  ${kind} · ${f.region} · ${f.id} v${f.version} · ${period} · ${count}`;
+}
 
 export function registerPolicyCommands(program: Command, getContext: GetContext): void {
   const policy = program.command('policy').description('政策参数文件 / policy files');
@@ -76,12 +94,7 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
         };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
-        for (const f of files) {
-          const n = Object.keys(f.values as object).length;
-          process.stdout.write(
-            `✓ ${f.file}  ${f.kind} · ${f.region} · ${f.id} v${f.version} · ${f.effective.from}..${f.effective.to} · ${t(ctx, `${n} 项参数`, `${n} values`)}\n`,
-          );
-        }
+        for (const f of files) process.stdout.write(`${checkedLine(f, ctx.lang)}\n`);
         for (const e of errors) {
           const where = `${e.file}${e.field ? `: ${e.field}` : ''}`;
           process.stderr.write(`✗ ${where}: ${t(ctx, e.zh, e.en)}\n`);

@@ -12,7 +12,7 @@ import { TokenError, TokenFile, TokenRegistry } from '../api/auth.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { CliError } from './context.ts';
-import { registerServeCommand } from './serve-command.ts';
+import { registerServeCommand, startedText } from './serve-command.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-serve-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,5 +59,24 @@ describe("serve with the demo tokens on a store of one's own", () => {
     );
     expect((en as CliError).message).not.toMatch(/示范令牌|不在存储中/);
     vi.restoreAllMocks();
+  });
+});
+
+describe('serve says what it serves', () => {
+  const url = 'http://127.0.0.1:8787';
+  it('with the workbench built: the workbench and the API', () => {
+    expect(startedText(url, true, 'zh')).toBe(`工作台: ${url}/   API: ${url}/api/openapi.json   （Ctrl-C 停止）`);
+    expect(startedText(url, true, 'en')).toBe(`workbench: ${url}/   API: ${url}/api/openapi.json   (Ctrl-C stops)`);
+  });
+  it('without it: not the workbench URL as if it were there, but that it is not built and how to build it', () => {
+    const zh = startedText(url, false, 'zh');
+    expect(zh.startsWith(`API: ${url}/api/openapi.json`)).toBe(true);
+    expect(zh).not.toContain('工作台:');
+    expect(zh).toContain('工作台未构建');
+    expect(zh).toContain('npm run build:web');
+    expect(zh).not.toMatch(/the workbench|start yibao/);
+    const en = startedText(url, false, 'en');
+    expect(en).toContain('the workbench is not built');
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });

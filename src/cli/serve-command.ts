@@ -1,5 +1,6 @@
 /** `yibao serve`: the HTTP API and the web workbench on the embedded store (see src/api/README.md). */
 import type { Command } from 'commander';
+import { PACKAGE_ROOT } from '../api/app.ts';
 import { TokenError } from '../api/auth.ts';
 import { DEMO_TOKENS, startServer } from '../api/server.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -27,6 +28,19 @@ const OWN_TOKENS_EXAMPLE = {
     institution: INSTITUTION_CODE
     sha256: …`,
 };
+
+/**
+ * What the server says once it listens: where the workbench and the API are; when the workbench is not built, that
+ * only the API is served and how to build it (the root would answer 503).
+ */
+export function startedText(url: string, workbench: boolean, lang: 'zh' | 'en'): string {
+  const api = `API: ${url}/api/openapi.json`;
+  const stop = lang === 'zh' ? '（Ctrl-C 停止）' : '(Ctrl-C stops)';
+  if (workbench) return `${lang === 'zh' ? '工作台' : 'workbench'}: ${url}/   ${api}   ${stop}`;
+  return lang === 'zh'
+    ? `${api}   ${stop}\n工作台未构建（${url}/ 只有说明）：在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm run build:web，再重新启动 yibao serve`
+    : `${api}   ${stop}\nthe workbench is not built (${url}/ shows only a note): run npm run build:web in yibao's folder (${PACKAGE_ROOT}), then start yibao serve again`;
+}
 
 export function registerServeCommand(program: Command, getContext: GetContext): void {
   program
@@ -90,9 +104,7 @@ ${OWN_TOKENS_EXAMPLE.en}`,
               : '';
           throw new CliError(`${t(ctx, e.zh, e.en)}${own}`, EXIT.badInput);
         }
-        process.stdout.write(
-          `${t(ctx, '工作台', 'workbench')}: ${server.url}/   API: ${server.url}/api/openapi.json   (Ctrl-C ${t(ctx, '停止', 'stops')})\n`,
-        );
+        process.stdout.write(`${startedText(server.url, server.workbench, ctx.lang)}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

@@ -7,7 +7,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -16,6 +15,7 @@ import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
+import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
@@ -41,17 +41,6 @@ function qcFileOf(policies: PolicySet, region: string, year: number): string | u
     .sort((a, b) => (a.effective.from < b.effective.from ? 1 : -1))[0]?.file;
 }
 
-/** What an input of a run is, in the reader's language (glossary words). */
-function inputLabel(role: string, lang: 'zh' | 'en'): string {
-  const yearEnd = /^year-end (.+)$/.exec(role)?.[1];
-  if (yearEnd && isIngestKind(yearEnd)) return lang === 'zh' ? KINDS[yearEnd].zh : KINDS[yearEnd].en;
-  if (role === 'cases') return lang === 'zh' ? '结算清单' : 'settlement lists';
-  if (role === 'drg pack') return lang === 'zh' ? 'DRG 分组方案' : 'DRG scheme';
-  const policy = /^policy (.+)$/.exec(role)?.[1];
-  if (policy) return lang === 'zh' ? `政策文件（${policy}）` : `policy file (${policy})`;
-  return role;
-}
-
 /**
  * The inputs that differ from the previous issued run of the region-year, one line each: the previous run keeps
  * what it read (its stored hashes), this run names what changed since (e.g. a deduction corrected with --replace).
@@ -66,7 +55,7 @@ export function changedInputsText(previous: RegionYearRun['previous'], ctx: Pick
         : t(ctx, '已移除', 'removed');
   const hash = (h?: { sha256: string }) => (h ? h.sha256.slice(0, 12) : '—');
   const lines = previous.changedInputs.map((c) => {
-    const label = inputLabel(c.role, ctx.lang);
+    const label = inputRoleLabel(c.role, ctx.lang);
     const hashes = `sha256 ${hash(c.before)} → ${hash(c.after)}`;
     return t(ctx, `  ${label} ${c.path}：${what(c)}（${hashes}）`, `  ${label} ${c.path}: ${what(c)} (${hashes})`);
   });

@@ -314,6 +314,10 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
     );
     expect(rejects).toEqual([]);
     expect(report.skippedChecks.map((s) => s.rule)).toEqual(['code-icd10', 'code-icd9', 'institution']);
+    // Each list by its name in both languages, not the --kind word (icd10).
+    expect(report.skippedChecks[0]!.en).toMatch(/^"diagnosis codes in the ICD-10 code list" \(/);
+    expect(report.skippedChecks[1]!.en).toMatch(/^"procedure codes in the ICD-9-CM-3 code list" \(/);
+    expect(report.skippedChecks[0]!.zh).toMatch(/^「诊断编码在编码库中」（/);
   });
 
   it('R-DATA-1 duplicate setl_id in the file: an exact repeat keeps the first; differing repeats are all refused', async () => {

@@ -55,7 +55,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   预付月数: ['预付月数', 'months advanced'],
   月份: ['月份', 'month'],
   点数: ['点数', 'points'],
-  预结算点值: ['预结算点值', 'provisional point value'],
+  预结算点值: ['预结算点值', 'pre-settlement point value'],
   定额金额: ['定额金额', 'fixed amounts'],
   '点数金额+定额': ['点数金额+定额', 'points value + fixed amounts'],
   预结算比例: ['预结算比例', 'prepay ratio'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Explanation, renderExplanation } from './explain.ts';
-import { hasValueLabel } from './explain-labels.ts';
+import { hasValueLabel, valueLabel } from './explain-labels.ts';
 
 // glossary.md: in zh output no identifier appears; the DRG steps keyed their values mdc, adrg, drg, status, rw, …
 describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () => {
@@ -27,6 +27,11 @@ describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () =>
       expect(hasValueLabel(k)).toBe(true);
     for (const k of ['multiple', 'pointsPerRw', 'threshold', 'excessRate', 'pointValue'])
       expect(hasValueLabel(k)).toBe(true);
+  });
+
+  it('glossary: 预结算点值 is the pre-settlement point value in en', () => {
+    expect(valueLabel('预结算点值', 'en')).toBe('pre-settlement point value');
+    expect(valueLabel('预结算点值', 'zh')).toBe('预结算点值');
   });
 
   it('zh shows no identifier and an absent value as a dash; en shows no Chinese label', () => {

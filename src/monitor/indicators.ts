@@ -12,7 +12,8 @@ export const INDICATORS = {
   readmit14: { zh: '14日再入院率', en: '14-day readmission rate', worse: 1 },
   readmit15: { zh: '15日再入院率', en: '15-day readmission rate', worse: 1 },
   readmit31: { zh: '31日再入院率', en: '31-day readmission rate', worse: 1 },
-  costPerCase: { zh: '次均费用', en: 'cost per case', worse: 1 },
+  // Money: the value is in fen (the store's unit, kept in JSON); tables show it in yuan (indicatorShown).
+  costPerCase: { zh: '次均费用(元)', en: 'cost per case (yuan)', worse: 1, fen: true },
   costPerCaseGrowth: { zh: '次均费用增长率', en: 'per-case cost growth', worse: 1 },
   groupCostGrowth: { zh: '病种(类目)费用增长率', en: 'group cost growth', worse: 1 },
   outOfCatalogShare: { zh: '目录外(自费)费用占比', en: 'out-of-catalog cost share', worse: 1 },
@@ -31,6 +32,14 @@ export const INDICATORS = {
   referralGrowth: { zh: '转院率增长率', en: 'referral rate growth', worse: 1 },
 } as const;
 export type IndicatorName = keyof typeof INDICATORS;
+
+/**
+ * An indicator's value (or its peers' mean or spread) as a table shows it: a money indicator (次均费用, fen in the
+ * store) in yuan to the fen, every other one as it is.
+ */
+export function indicatorShown(name: IndicatorName, v: number | undefined): number | undefined {
+  return v !== undefined && 'fen' in INDICATORS[name] ? Math.round(v) / 100 : v;
+}
 
 /** One institution-year's indicator values (absent when not computable, e.g. no previous year). */
 export interface InstitutionYear {

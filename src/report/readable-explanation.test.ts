@@ -36,6 +36,19 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
     expect(en.steps[1]!.values!.weightTable).toBe('calibrated from 120 history cases (测试市 DRG 办法 第八条)');
   });
 
+  it('R-DIP-3 a special-review decision settled by items or points reads 按项目 / 按点数 in zh, by items in en', () => {
+    const e: Explanation = {
+      subject: 'case S2 (dip, H1)',
+      steps: [{ rule: 'R-DIP-3', zh: '特例单议', en: 'special review', values: { 结算方式: 'items' } }],
+    };
+    expect(readableExplanation(e, 'zh').steps[0]!.values!.结算方式).toBe('按项目');
+    expect(readableExplanation(e, 'en').steps[0]!.values!.结算方式).toBe('by items');
+    const p = { ...e, steps: [{ ...e.steps[0]!, values: { 结算方式: 'points' } }] };
+    expect(readableExplanation(p, 'zh').steps[0]!.values!.结算方式).toBe('按点数');
+    expect(readableExplanation(p, 'en').steps[0]!.values!.结算方式).toBe('by points');
+    expect(readableExplanation(p, 'zh').subject).toBe('case S2 (按病种分值付费（DIP）, H1)');
+  });
+
   it('the API form labels each value key (权重表) and leaves no English word in a zh value or label', () => {
     const zh = labelledExplanation(DRG_UNGROUPED, 'zh');
     expect(zh.steps[1]!.valueLabels).toEqual({ weightTable: '权重表' });

@@ -17,6 +17,11 @@ import {
   statusLabel,
 } from './labels.ts';
 
+const SETTLED_BY: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  items: ['按项目', 'by items'],
+  points: ['按点数', 'by points'],
+};
+
 /** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
 export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   匹配步骤: matchLabel,
@@ -35,16 +40,8 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   },
   支付方式: methodLabel,
   状态: statusLabel,
-  结算方式: (v, lang) =>
-    v === 'items'
-      ? lang === 'zh'
-        ? '按项目'
-        : 'by items'
-      : v === 'points'
-        ? lang === 'zh'
-          ? '按点数'
-          : 'by points'
-        : v,
+  // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
+  结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };
 
 /**

@@ -8,7 +8,7 @@ import { testDipPolicy, testSettlementPolicy } from '../payment/dip/testing.ts';
 import { runDip } from '../run/dip-pool.ts';
 import { toCsv } from './csv.ts';
 import { writeDipReports } from './dip-reports.ts';
-import { annualTable, regionTable } from './settlement-rows.ts';
+import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
 import { poolSummaryText } from './summary.ts';
 
 const region = generateRegion({
@@ -41,6 +41,17 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     expect(total).toBe(run.settlement.fund);
     expect(toCsv(regionTable(run.settlement))).toContain('年度点值(元/点)');
     expect(poolSummaryText(run.settlement)).toContain('年度点值');
+  });
+
+  it('the en summary uses the glossary words: cases, fund budget, start-of-year advance', () => {
+    const en = poolSummaryText(run.settlement, 'en');
+    const s = run.settlement.summary;
+    expect(en).toContain(`  cases: ${s.units} = `);
+    expect(en).toMatch(/ {2}fund budget: \d+\.\d{2} yuan/);
+    expect(en).toMatch(/; start-of-year advance \d+\.\d{2};/);
+    expect(en).not.toMatch(/units:|advances|fund:/);
+    for (const t of [monthlyTable(run.settlement), groupTable(run.settlement)])
+      expect(t.columns.find((c) => c.key === 'units')?.en).toBe('cases');
   });
 
   it('writes CSV, JSON and XLSX files; the XLSX has the statements as sheets', async () => {

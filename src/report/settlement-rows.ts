@@ -28,7 +28,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('institution', 'text', '医疗机构编码', 'institution code'),
       col('name', 'text', '医疗机构名称', 'institution name'),
       col('month', 'text', '月份', 'month'),
-      col('units', 'int', '病例数', 'units'),
+      col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '预结算点值(元/点)', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
@@ -236,7 +236,7 @@ export function groupTable(s: PoolSettlement): Table {
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
       col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
-      col('units', 'int', '病例数', 'units'),
+      col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
       col('value', 'money', '病种付费额(点数×点值+定额)', 'payment (points × point value + fixed amounts)'),
       col('billed', 'money', '按项目费用', 'cost by items'),

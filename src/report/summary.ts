@@ -22,13 +22,13 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const byMethod = [...counts].filter(([, n]) => n > 0);
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
-    `  ${zh ? '病例' : 'units'}: ${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'} (${status})`,
+    `  ${zh ? '病例' : 'cases'}: ${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'} (${status})`,
     `  ${zh ? '医疗机构' : 'institutions'}: ${r.institutions}`,
     `  ${zh ? '总点数' : 'total points'}: ${formatPoints(r.totalPoints)}`,
-    `  ${zh ? '基金预算' : 'fund'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
+    `  ${zh ? '基金预算' : 'fund budget'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}: ${formatRatioShort(s.fundPaymentRatio)}`,
     `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'}`} (${pointValueRuleLabel(s.pointValue.rule, lang)})`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'advances'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'start-of-year advance'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
     `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
   const sr = r.specialReview;

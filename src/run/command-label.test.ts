@@ -1,6 +1,6 @@
 /** Glossary (one word for one thing): a recorded run's command and status in zh output carry no English command word. */
 import { describe, expect, it } from 'vitest';
-import { commandLabel, runStatusLabel } from './command-label.ts';
+import { commandLabel, inputRoleLabel, runStatusLabel } from './command-label.ts';
 
 const RECORDED = [
   'settle',
@@ -26,6 +26,10 @@ describe("runs: commands and statuses in the reader's language", () => {
     expect(commandLabel('ingest institutions', 'zh')).toBe('导入 定点医疗机构');
     expect(commandLabel('codes import icd9 map', 'zh')).toBe('导入编码 ICD-9-CM-3 手术操作 编码对照');
     expect(commandLabel('monitor 2025', 'zh')).toBe('智能监控 2025');
+    expect(commandLabel('dip settle', 'zh')).toBe('DIP 结算');
+    expect(commandLabel('codes import icd10', 'zh')).toBe('导入编码 ICD-10 诊断');
+    expect(commandLabel('ingest cases', 'en')).toBe('ingest cases');
+    expect(commandLabel('store push', 'zh')).toBe('store push');
     expect(runStatusLabel('data-problems', 'zh')).toBe('有数据问题');
     expect(runStatusLabel('ok', 'en')).toBe('ok');
   });
@@ -36,5 +40,23 @@ describe("runs: commands and statuses in the reader's language", () => {
       expect(zh, c).not.toMatch(/[a-z]/i);
     }
     for (const s of ['ok', 'data-problems', 'failed']) expect(runStatusLabel(s, 'zh')).not.toMatch(/[a-z]/i);
+  });
+});
+
+describe("a run's inputs in the reader's words (the API's run inputs table, yibao settle's changed inputs)", () => {
+  it('policy dip-settlement reads 政策文件（DIP 区域点数法总额预算与结算）; cases 结算清单; a year-end kind by its name', () => {
+    expect(inputRoleLabel('policy dip-settlement', 'zh')).toBe('政策文件（DIP 区域点数法总额预算与结算）');
+    expect(inputRoleLabel('policy dip', 'zh')).toBe('政策文件（DIP 按病种分值付费）');
+    expect(inputRoleLabel('cases', 'zh')).toBe('结算清单');
+    expect(inputRoleLabel('cases', 'en')).toBe('settlement lists');
+    expect(inputRoleLabel('drg pack', 'zh')).toBe('DRG 分组方案');
+    expect(inputRoleLabel('year-end deductions', 'zh')).toBe('审核扣款');
+    expect(inputRoleLabel('policy no-such-kind', 'zh')).toBe('政策文件（no-such-kind）');
+  });
+  it('no role yibao records shows an English word in zh (DIP, DRG aside)', () => {
+    const roles = ['cases', 'drg pack', 'year-end deductions', 'year-end assessments', 'year-end special-review'];
+    for (const k of ['dip', 'dip-settlement', 'drg', 'per-diem', 'single-disease', 'capitation', 'payment-mix'])
+      roles.push(`policy ${k}`);
+    for (const r of roles) expect(inputRoleLabel(r, 'zh').replace(/DIP|DRG/g, ''), r).not.toMatch(/[a-z]/i);
   });
 });

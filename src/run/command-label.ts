@@ -4,25 +4,28 @@
  * 导入 结算清单, never the English command word. The stored command stays as recorded (JSON keeps it).
  */
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
 
 type Lang = 'zh' | 'en';
 
-const WORDS: readonly [prefix: string, zh: string, en: string][] = [
-  ['dip settle', 'DIP 结算', 'DIP settlement'],
-  ['settle', '结算', 'settlement'],
-  ['demo', '示范', 'demo'],
-  ['api', '工作台发起', 'started in the workbench'],
-  ['what-if', '政策模拟', 'what-if'],
-  ['monitor', '智能监控', 'smart monitoring'],
-  ['codes import', '导入编码', 'code-list import'],
+/** A recorded command's first words and how zh names them (en shows the command as recorded). */
+const WORDS: readonly [prefix: string, zh: string][] = [
+  ['dip settle', 'DIP 结算'],
+  ['settle', '结算'],
+  ['demo', '示范'],
+  ['api', '工作台发起'],
+  ['what-if', '政策模拟'],
+  ['monitor', '智能监控'],
+  ['codes import', '导入编码'],
 ];
 
-const CODE_KIND: Readonly<Record<string, [zh: string, en: string]>> = {
-  icd10: ['ICD-10 诊断', 'ICD-10 diagnoses'],
-  icd9: ['ICD-9-CM-3 手术操作', 'ICD-9-CM-3 procedures'],
-  map: ['编码对照', 'code map'],
-  dip: ['DIP', 'DIP'],
-  drg: ['DRG', 'DRG'],
+/** The words after the command (a code list, the case method) in zh. */
+const CODE_KIND: Readonly<Record<string, string>> = {
+  icd10: 'ICD-10 诊断',
+  icd9: 'ICD-9-CM-3 手术操作',
+  map: '编码对照',
+  dip: 'DIP',
+  drg: 'DRG',
 };
 
 /**
@@ -31,22 +34,20 @@ const CODE_KIND: Readonly<Record<string, [zh: string, en: string]>> = {
  */
 export function commandLabel(command: string, lang: Lang): string {
   if (lang === 'en') return command;
-  const pick = (w: readonly [string, string]) => (lang === 'zh' ? w[0] : w[1]);
   const ingest = /^ingest (\S+)(.*)$/.exec(command);
   if (ingest) {
     const kind = ingest[1]!;
-    const what = isIngestKind(kind) ? KINDS[kind][lang] : kind;
-    return `${lang === 'zh' ? '导入' : 'ingest'} ${what}${ingest[2]}`;
+    return `导入 ${isIngestKind(kind) ? KINDS[kind].zh : kind}${ingest[2]}`;
   }
-  for (const [prefix, zh, en] of WORDS) {
+  for (const [prefix, zh] of WORDS) {
     if (command !== prefix && !command.startsWith(`${prefix} `)) continue;
     const rest = command
       .slice(prefix.length)
       .trim()
       .split(' ')
       .filter((w) => w !== '')
-      .map((w) => (CODE_KIND[w] ? pick(CODE_KIND[w]) : w));
-    return [pick([zh, en]), ...rest].join(' ');
+      .map((w) => CODE_KIND[w] ?? w);
+    return [zh, ...rest].join(' ');
   }
   return command;
 }
@@ -62,4 +63,23 @@ const STATUS: Readonly<Record<string, [zh: string, en: string]>> = {
 export function runStatusLabel(status: string, lang: Lang): string {
   const w = STATUS[status];
   return w ? w[lang === 'zh' ? 0 : 1] : status;
+}
+
+/**
+ * What an input of a run is (its recorded role: `cases`, `policy dip`, `year-end deductions`, `drg pack`), in the
+ * reader's language (glossary words); an unknown role is shown as recorded.
+ */
+export function inputRoleLabel(role: string, lang: Lang): string {
+  const yearEnd = /^year-end (.+)$/.exec(role)?.[1];
+  if (yearEnd && isIngestKind(yearEnd)) return KINDS[yearEnd][lang];
+  if (role === 'cases') return lang === 'zh' ? '结算清单' : 'settlement lists';
+  if (role === 'drg pack') return lang === 'zh' ? 'DRG 分组方案' : 'DRG scheme';
+  const policy = /^policy (.+)$/.exec(role)?.[1];
+  if (policy) {
+    // The kind's own name (DIP 区域点数法总额预算与结算), not its `kind:` word, in zh.
+    const kind = POLICY_KINDS.get(policy);
+    const name = kind ? kind[lang] : policy;
+    return lang === 'zh' ? `政策文件（${name}）` : `policy file (${name})`;
+  }
+  return role;
 }

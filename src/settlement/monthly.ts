@@ -147,7 +147,7 @@ export function preSettleMonth(args: {
       rule: 'R-DIP-6',
       clause: rule.source,
       zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）',
-      en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; provisional value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota)',
+      en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; pre-settlement point value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota)',
       values: {
         上年度基金支付: fenToYuan(lastYear),
         比例: formatRatioShort(rule.value.quotaRatio),
@@ -176,8 +176,8 @@ export function preSettleMonth(args: {
       zh: rule.value.kind === 'fixed' ? '预结算点值取政策规定值' : '预结算点值取年初点值',
       en:
         rule.value.kind === 'fixed'
-          ? 'provisional point value set by policy'
-          : 'provisional point value = opening value',
+          ? 'pre-settlement point value set by policy'
+          : 'pre-settlement point value = opening point value',
       result: `${formatPointValue(pointValue)} 元/点`,
     });
   }
@@ -201,7 +201,7 @@ export function preSettleMonth(args: {
         rule: 'R-DIP-6',
         clause: rules.prepayRatio.source,
         zh: '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
-        en: 'monthly pre-settlement = (points × provisional value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
+        en: 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
         values: {
           月份: month,
           点数: formatPoints(t.points),

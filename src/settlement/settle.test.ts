@@ -131,6 +131,10 @@ describe('budget (R-BUD-2) and advance (R-BUD-5)', () => {
     expect(startOfYearAdvance(120_000_001, '3', months).advance).toBe(10_000_000);
     expect(startOfYearAdvance(120_000_001, '1', months).advance).toBe(5_000_000);
     expect(startOfYearAdvance(120_000_001, '2', months).advance).toBe(0);
+    // glossary: 年初预付 is the start-of-year advance in en
+    expect(startOfYearAdvance(120_000_001, '3', months).step.en).toBe(
+      'start-of-year advance = last year’s fund payment ÷ 12 × months (half-up)',
+    );
   });
 });
 

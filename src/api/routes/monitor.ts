@@ -12,7 +12,7 @@ import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../../monitor/adapters/monitor-store.ts';
 import type { Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
-import { INDICATORS, type IndicatorName } from '../../monitor/indicators.ts';
+import { INDICATORS, type IndicatorName, indicatorShown } from '../../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
 import type { RuleBase } from '../../monitor/rule-base.ts';
 import type { Evidence } from '../../monitor/types.ts';
@@ -257,14 +257,17 @@ export function monitorRoutes(ctx: ApiContext) {
           rows: rows.map((r) => {
             const name = String(r.indicator) as IndicatorName;
             const label = INDICATORS[name];
+            // 次均费用 is stored in fen: shown in yuan as its label says.
+            const shown = (v: unknown) =>
+              v === null || v === undefined || !label ? v : indicatorShown(name, Number(v));
             return {
               institutionCode: text(r.fixmedins_code),
               institution: `${r.fixmedins_code} ${text(r.fixmedins_name) ?? ''}`.trim(),
               indicatorCode: name,
               indicator: label ? (lang === 'en' ? label.en : label.zh) : name,
-              value: r4(r.value),
-              peerMean: r4(r.peer_mean),
-              peerSd: r4(r.peer_sd),
+              value: r4(shown(r.value)),
+              peerMean: r4(shown(r.peer_mean)),
+              peerSd: r4(shown(r.peer_sd)),
               z: r4(r.z),
               peers: num(r.peers),
             };

@@ -9,7 +9,7 @@ import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
-import { commandLabel, runStatusLabel } from '../../run/command-label.ts';
+import { commandLabel, inputRoleLabel, runStatusLabel } from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
@@ -136,7 +136,13 @@ export function runRoutes(ctx: ApiContext) {
             col('sha256', 'text', 'SHA-256', 'SHA-256'),
             col('bytes', 'int', '字节', 'bytes'),
           ],
-          rows: rec.inputs.map((i) => ({ role: i.role ?? '', path: i.path, sha256: i.sha256, bytes: i.bytes })),
+          // What each input is, in the reader's words (政策文件（dip）, 结算清单) as `yibao settle` names it.
+          rows: rec.inputs.map((i) => ({
+            role: i.role ? inputRoleLabel(i.role, lang) : '',
+            path: i.path,
+            sha256: i.sha256,
+            bytes: i.bytes,
+          })),
         };
         return {
           record: rec,

@@ -69,6 +69,8 @@ const PROCEDURE_DATES = `(SELECT _row, d, pos, try_cast(left(d, 10) AS DATE) AS 
                                       generate_subscripts(oprn_oprt_dates, 1) AS pos
                                FROM yb_typ WHERE oprn_oprt_dates IS NOT NULL) x)`;
 
+const CODE_LIST_NAME = { icd10: 'ICD-10', icd9: 'ICD-9-CM-3' } as const;
+
 function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh: string, en: string): QcCheck {
   const unknown = `yb_unknown_${kind}`;
   return {
@@ -76,7 +78,8 @@ function unknownCodes(kind: 'icd10' | 'icd9', field: string, source: string, zh:
     code: 'E_CODE_UNKNOWN',
     field,
     requires: kind,
-    title: { zh: `${zh}编码在编码库中`, en: `${en} codes in the ${kind} list` },
+    // The list by its name (as the "not imported" note names it), not the --kind word.
+    title: { zh: `${zh}编码在编码库中`, en: `${en} codes in the ${CODE_LIST_NAME[kind]} code list` },
     // The file's codes not in the list (usually none: then no case is read again).
     prepare: [
       codesSql(field),
