@@ -75,6 +75,7 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
       losToleranceDays: q.losToleranceDays.value,
       maxLosDays: q.maxLosDays.value,
       maxAgeYears: q.maxAgeYears.value,
+      ...(q.ageToleranceYears ? { ageToleranceYears: q.ageToleranceYears.value } : {}),
     };
   }
   const low = v.lowRiskGroups.value;
