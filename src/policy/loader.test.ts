@@ -104,6 +104,23 @@ describe('policy loader (policy is data)', () => {
     expect(err.all).toHaveLength(1);
   });
 
+  it('a misspelt `source` is an unknown key with "did you mean source", not a second error "应为文本" for the missing one', () => {
+    const err = expectPolicyError(
+      good.replace('maxAgeYears: { value: 130, source:', 'maxAgeYears: { value: 130, sourc:'),
+      'values.maxAgeYears.sourc',
+      'POLICY_UNKNOWN_KEY',
+    );
+    expect(err.zh).toBe('未知的键 "sourc"，是否应为 "source"？');
+    expect(err.all).toHaveLength(1);
+    // Left out altogether, it is said to be missing, with what to write, not "类型不符：应为文本".
+    const missing = expectPolicyError(
+      good.replace(/maxAgeYears: \{ value: 130, source: "[^"]*" \}/, 'maxAgeYears: { value: 130 }'),
+      'values.maxAgeYears.source',
+      'POLICY_INVALID',
+    );
+    expect(missing.zh).toBe('每个取值都须有 source：所依据的条款，如 "002 四(三)2"');
+  });
+
   it('policy check lists every error of a file, each in one language (no English inside the Chinese)', () => {
     const text = good
       .replace('maxAgeYears:', 'maxAgeYear:')

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { END_OF_TIME, overlaps, type Period } from './dates.ts';
 import { PolicyError } from './errors.ts';
 import type { PolicyKind, SeriesValues } from './kind.ts';
-import { didYouMean, issueText } from './messages.ts';
+import { didYouMean, isMissingKey, issueText } from './messages.ts';
 import type { Series } from './values.ts';
 import { zIsoDate } from './values.ts';
 
@@ -236,7 +236,7 @@ function fromZod(
   const key = (p: PropertyKey[]) => p.map(String).join('.');
   const missingAt = new Map<string, string[]>();
   for (const i of flat) {
-    if (i.code === 'invalid_type' && /received undefined/.test(i.message) && i.path.length > 0) {
+    if (isMissingKey(i) && i.path.length > 0) {
       const parent = key(i.path.slice(0, -1));
       missingAt.set(parent, [...(missingAt.get(parent) ?? []), String(i.path.at(-1))]);
     }

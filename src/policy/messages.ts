@@ -37,11 +37,26 @@ export interface IssueText {
   en: string;
 }
 
+/**
+ * Whether the issue is a required key left out: zod's own "received undefined", or our own message for a value
+ * without `source` (values.ts), which replaces zod's wording and so no longer says "undefined".
+ */
+export function isMissingKey(issue: z.core.$ZodIssue): boolean {
+  return (
+    issue.code === 'invalid_type' &&
+    (/received undefined/.test(issue.message) || /^every value needs `source`/.test(issue.message))
+  );
+}
+
 /** A zod issue in both languages. */
 export function issueText(issue: z.core.$ZodIssue): IssueText {
   switch (issue.code) {
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return { zh: '缺少此键（必填）', en: 'missing (required)' };
+      for (const [re, zh] of OWN) {
+        const m = re.exec(issue.message);
+        if (m) return { zh: zh(m), en: issue.message };
+      }
       const t = TYPE_ZH[issue.expected] ?? issue.expected;
       return { zh: `类型不符：应为${t}`, en: `expected ${issue.expected}` };
     }
