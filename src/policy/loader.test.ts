@@ -104,6 +104,24 @@ describe('policy loader (policy is data)', () => {
     expect(err.all).toHaveLength(1);
   });
 
+  it('a bad effective date and a misspelt value key are both listed (the header error does not hide the values)', () => {
+    try {
+      parsePolicy(
+        good
+          .replace(/effective: \{ from: [0-9-]+/, 'effective: { from: 2025-13-01')
+          .replace('maxAgeYears:', 'maxAgeYear:'),
+        'policies/x.yaml',
+        POLICY_KINDS,
+      );
+      expect.unreachable();
+    } catch (e) {
+      expect((e as PolicyError).all.map((x) => [x.field, x.zh])).toEqual([
+        ['effective.from', '应为真实的日历日期 YYYY-MM-DD'],
+        ['values.maxAgeYear', '未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？'],
+      ]);
+    }
+  });
+
   it('a misspelt `source` is an unknown key with "did you mean source", not a second error "应为文本" for the missing one', () => {
     const err = expectPolicyError(
       good.replace('maxAgeYears: { value: 130, source:', 'maxAgeYears: { value: 130, sourc:'),
@@ -130,8 +148,12 @@ describe('policy loader (policy is data)', () => {
       parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
       expect.unreachable();
     } catch (e) {
-      // the header is checked first: its unknown key (with its missing twin) stops the file there
-      expect((e as PolicyError).all.map((x) => x.zh)).toEqual(['未知的键 "regoin"，是否应为 "region"？']);
+      // the header's unknown key (with its missing twin) does not hide the values' errors: all in one run
+      expect((e as PolicyError).all.map((x) => x.zh)).toEqual([
+        '未知的键 "regoin"，是否应为 "region"？',
+        '未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？',
+        '应不小于 0',
+      ]);
     }
     try {
       parsePolicy(text.replace('regoin: demo', 'region: demo'), 'policies/x.yaml', POLICY_KINDS);

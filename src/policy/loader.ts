@@ -96,7 +96,18 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
   }
   const raw = doc.toJS();
   const head = header.safeParse(raw);
-  if (!head.success) throw PolicyError.all(fromZod(head.error, file, undefined, [], HEADER_KEYS));
+  if (!head.success) {
+    // The values are checked too when the kind is known, so one run lists every error of the file (a bad
+    // effective date does not hide a misspelt value key); their periods wait for a readable header.
+    const errors = fromZod(head.error, file, undefined, [], HEADER_KEYS);
+    const r = raw as { kind?: unknown; values?: unknown } | null;
+    const kind = typeof r?.kind === 'string' ? kinds.get(r.kind) : undefined;
+    if (kind && r?.values !== null && typeof r?.values === 'object') {
+      const values = kind.values.safeParse(r.values);
+      if (!values.success) errors.push(...fromZod(values.error, file, kind, ['values'], Object.keys(valueShape(kind))));
+    }
+    throw PolicyError.all(errors);
+  }
   const h = head.data;
   const kind = kinds.get(h.kind);
   if (!kind) {
