@@ -84,6 +84,13 @@ describe('policy loader (policy is data)', () => {
     expect(err(() => set.fileFor('medical-community', 'demo', '2025-01-01')).zh).toMatch(
       /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
     );
+    // A case method init writes with --inpatient: said so, not "yibao init 不生成这一类型".
+    const drg = err(() => set.fileFor('drg', 'city03', '2025-01-01'));
+    expect(drg.zh).toContain(
+      '；政策文件目录中没有 drg 类型的文件：用 yibao init city03 --inpatient drg --out 新文件夹 写出',
+    );
+    expect(drg.zh).not.toContain('不生成');
+    expect(drg.en).toContain('write one with yibao init city03 --inpatient drg --out NEW_FOLDER');
     // The monitoring rules come with their knowledge tables (policies/demo/monitor/), named by full path too.
     const monitor = err(() => set.fileFor('monitor', 'city02', '2025-01-01'));
     expect(monitor.zh).toMatch(

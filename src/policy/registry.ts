@@ -172,6 +172,13 @@ export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import
  * (monitor/), and the region to write in them.
  */
 function copyHint(kind: string, region: string): { zh: string; en: string } {
+  // The case method `yibao init` did not write this time: it writes it with --inpatient (into a new folder).
+  if (kind === 'dip' || kind === 'drg') {
+    return {
+      zh: `；政策文件目录中没有 ${kind} 类型的文件：用 yibao init ${region} --inpatient ${kind} --out 新文件夹 写出，把其中的 ${kind}-年度.yaml 复制到政策文件目录并改写取值（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+      en: `; the policy folder has no file of kind ${kind}: write one with yibao init ${region} --inpatient ${kind} --out NEW_FOLDER, copy its ${kind}-YEAR.yaml into the policy folder and edit its values (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
+    };
+  }
   const demo = join(BUNDLED_POLICY_DIR, 'demo');
   const ofKind = new RegExp(`^kind: ${kind}\\s*$`, 'm');
   let files: string[] = [];
