@@ -48,8 +48,11 @@ export function isMissingKey(issue: z.core.$ZodIssue): boolean {
   );
 }
 
-/** A zod issue in both languages. */
-export function issueText(issue: z.core.$ZodIssue): IssueText {
+/**
+ * A zod issue in both languages. `withExample: false` for a face that shows no valid example (an API request):
+ * a check of no known wording then reads 取值不合规 without pointing at one.
+ */
+export function issueText(issue: z.core.$ZodIssue, withExample = true): IssueText {
   switch (issue.code) {
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return { zh: '缺少此键（必填）', en: 'missing (required)' };
@@ -82,10 +85,12 @@ export function issueText(issue: z.core.$ZodIssue): IssueText {
         : { zh: `应小于 ${n}`, en: `must be < ${n}` };
     }
     case 'invalid_union':
-      return {
-        zh: '格式不符：与任何一种允许的写法都不符（见正确示例）',
-        en: 'matches none of the allowed forms (see the example)',
-      };
+      return withExample
+        ? {
+            zh: '格式不符：与任何一种允许的写法都不符（见正确示例）',
+            en: 'matches none of the allowed forms (see the example)',
+          }
+        : { zh: '格式不符：与任何一种允许的写法都不符', en: 'matches none of the allowed forms' };
     case 'invalid_format':
       return { zh: `格式不符（应为 ${issue.format}）`, en: `invalid format (expected ${issue.format})` };
     default: {
@@ -95,7 +100,7 @@ export function issueText(issue: z.core.$ZodIssue): IssueText {
       }
       // A schema message already written in Chinese (a kind's own check) is shown as it is.
       if (/[\u4e00-\u9fff]/.test(issue.message)) return { zh: issue.message, en: issue.message };
-      return { zh: '取值不合规（见正确示例）', en: issue.message };
+      return { zh: withExample ? '取值不合规（见正确示例）' : '取值不合规', en: issue.message };
     }
   }
 }
