@@ -75,19 +75,19 @@ describe('policy loader (policy is data)', () => {
     const region = err(() => set.resolve(qcKind, 'city01', '2025-03-01'));
     expect(region.code).toBe('POLICY_NOT_FOUND');
     expect(region.zh).toBe(
-      '没有地区 city01 在 2025-03-01 生效的 qc 政策文件；目录中有 qc 政策文件的地区：demo（用 --region 选择）',
+      '没有地区 city01 在 2025-03-01 生效的 结算清单质控参数（kind: qc）政策文件；目录中有此类政策文件的地区：demo（用 --region 选择）',
     );
     expect(region.en).toMatch(/regions with a qc policy in the folder: demo \(choose with --region\)$/);
     expect(err(() => set.resolve(qcKind, 'demo', '2026-01-01')).zh).toMatch(
-      /地区 demo 的 qc 政策文件都不在 2026-01-01 生效/,
+      /地区 demo 的 结算清单质控参数（kind: qc）政策文件都不在 2026-01-01 生效/,
     );
     expect(err(() => set.fileFor('medical-community', 'demo', '2025-01-01')).zh).toMatch(
-      /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
+      /没有地区 demo 在 2025-01-01 生效的 县域医共体名录（kind: medical-community）政策文件；政策文件目录中没有这一类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
     );
     // A case method init writes with --inpatient: said so, not "yibao init 不生成这一类型".
     const drg = err(() => set.fileFor('drg', 'city03', '2025-01-01'));
     expect(drg.zh).toContain(
-      '；政策文件目录中没有 drg 类型的文件：用 yibao init city03 --inpatient drg --out 新文件夹 写出',
+      '；政策文件目录中没有这一类型的文件：用 yibao init city03 --inpatient drg --out 新文件夹 写出',
     );
     expect(drg.zh).not.toContain('不生成');
     expect(drg.en).toContain('write one with yibao init city03 --inpatient drg --out NEW_FOLDER');
