@@ -93,6 +93,16 @@ describe('R-PAY-DRG estimateCase under DRG (BR11: RW 1.2, mean 12,000 元; base 
   });
 });
 
+describe('R-DIP-1 an ungrouped case at discharge', () => {
+  it('its path says why in one language each (zh had "… / no core group and no comprehensive group …")', () => {
+    const c = testCase({ setlId: 'U', institutionCode: 'H1', diagnoses: [{ code: 'X99.900' }] });
+    const step = estimateCase(c, dipParams()).path[0]!;
+    expect(step.zh).toMatch(/^未能入组：目录中无 X99 的/);
+    expect(step.zh).not.toMatch(/[a-z]{3,} [a-z]{3,}/);
+    expect(step.en).toMatch(/^not grouped: no core group and no comprehensive group X99#conservative$/);
+  });
+});
+
 describe('R-DATA-1 before-care prompts (事前提示)', () => {
   const p = dipParams();
   it('a principal diagnosis that may only be secondary, a procedure without a date and a missing doctor are flagged', () => {
