@@ -66,11 +66,18 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '02',
       '--doctor',
       'D0003',
+      '--age',
+      '60',
     ]);
     expect(out).toContain('支付标准: 4750.00 元');
+    expect(out).toContain('事前提示: 无');
     expect(out).toContain('费用低于 2500.00 元 为低倍率病例');
     expect(out).toContain('预测盈亏: -450.00 元');
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
+  });
+  it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];
+    await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
   it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
     const outDir = join(tmp, 'dip');

@@ -90,6 +90,16 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
         EXIT.usage,
       );
   }
+  // Without an age the case would be read as 0 years old, grouped as an infant and prompted "年龄为 0 岁，年龄(天)必填".
+  if (o.age === undefined && o.ageDays === undefined)
+    throw new CliError(
+      t(
+        { lang },
+        '缺少 --age（年龄，岁；不足 1 周岁的新生儿给 --age 0 --age-days 天数）',
+        '--age is required (years; a newborn under one year: --age 0 --age-days DAYS)',
+      ),
+      EXIT.usage,
+    );
   const procs = (o.proc ?? '').split(',').filter(Boolean);
   const los = o.los ?? '1';
   const adm = o.adm ?? o.dscg!;
@@ -99,7 +109,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
       fixmedins_code: o.inst!,
       insutype: o.insutype,
       gend: o.sex,
-      age: o.age ?? '0',
+      age: o.age ?? '0', // only a newborn's --age-days was given
       nwb_age: o.ageDays ?? '',
       nwb_bir_wt: o.birthWeight ?? '',
       adm_time: adm,
