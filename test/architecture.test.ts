@@ -108,6 +108,15 @@ describe('ARCHITECTURE: arrows point down', () => {
     expect(bad).toEqual([]);
   });
 
+  it('workers/ (how worker threads start, used by engines and shell) imports nothing else of the project', () => {
+    const bad = files(join(SRC, 'workers')).flatMap((f) =>
+      importedFolders(f)
+        .filter((t) => t !== 'workers')
+        .map((t) => `${relative(SRC, f)} → ${t}/`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('no folder cycle: folders and sub-folders (a folder with its own sub-folders counts as one)', () => {
     // The hospital side of a run (its parameters from a run, the agency side of a reconciliation) lives in src/run/,
     // so hospital/ stays an engine below run/.
