@@ -5,6 +5,8 @@
  * language asked for, so zh text never shows an English code such as `general`.
  */
 
+import { DISCHARGE_WAY_DEATH } from './case.ts';
+
 export interface CodeWord {
   /** The code stored (4101 interface value or our enum). */
   code: string;
@@ -95,7 +97,7 @@ export const DISCHARGE_WAY: CodeSet = [
     also: ['转社区', '医嘱转社区卫生服务机构/乡镇卫生院', '医嘱转社区卫生服务机构/乡村卫生院', '医嘱转社区'],
   },
   { code: '4', zh: '非医嘱离院', en: 'left against advice', also: ['非医嘱'] },
-  { code: '5', zh: '死亡', en: 'died', also: ['death'] },
+  { code: DISCHARGE_WAY_DEATH, zh: '死亡', en: 'died', also: ['death'] },
   { code: '9', zh: '其他', en: 'other' },
 ];
 
