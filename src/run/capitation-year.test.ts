@@ -145,7 +145,7 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     expect(capitationSummaryText(result)).toContain('总控额度');
     expect(capitationSummaryText(result, 'en')).toContain('caps: employee');
     // The 险种 column of the standards holds the funds' short words (glossary: 职工 / 居民), never the enum.
-    const funds = new Set(capitationStandardsTable(result).rows.map((row) => row.fund));
+    const funds = new Set(Array.from(capitationStandardsTable(result).rows, (row) => row.fund));
     expect([...funds].sort()).toEqual(['居民', '职工']);
   });
 });
