@@ -153,6 +153,8 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     );
     expect(r.vbpClaims[0]!.paid).toBe(0);
     expect(r.total.communityYear).toBe(95_000_000);
+    // The claim is named by institution and the fund's short word (glossary 险种: 职工 for 职工医保).
+    expect(r.steps.find((s) => s.rule === 'R-MC-3')?.values).toEqual({ 'H2 职工': '2500.00' });
   });
 });
 

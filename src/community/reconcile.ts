@@ -15,6 +15,8 @@
  * Every amount is integer fen; band shares round half-up per band (src/settlement/sharing.ts); the rest is sums
  * and differences, so advance + monthly payments + clearing = the community's year exactly.
  */
+
+import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { TraceStep } from '../model/explain.ts';
 import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
 import type { MethodId } from '../model/unit-result.ts';
@@ -138,7 +140,6 @@ const CAUSE_ZH: Record<string, string> = {
   'capability-change': '服务能力变化',
   'public-health-event': '重大公共卫生事件',
 };
-const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
 
 function reconcileFund(
   input: CommunityYearInput,
@@ -303,7 +304,10 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
         ? 'volume-procurement surplus bonus paid separately'
         : 'no separate volume-procurement surplus bonus inside a community',
       values: Object.fromEntries(
-        vbpClaims.map((v) => [`${v.claim.institutionCode} ${FUND_ZH[v.claim.fund]}`, yuan(v.claim.amount)]),
+        vbpClaims.map((v) => [
+          `${v.claim.institutionCode} ${insuranceTypeShortWord(v.claim.fund, 'zh')}`,
+          yuan(v.claim.amount),
+        ]),
       ),
       result: yuan(vbpClaims.reduce((s, v) => s + v.paid, 0)),
     });

@@ -9,7 +9,7 @@
  */
 
 import { TREATMENT_ZH } from '../grouping/dip/treatment.ts';
-import type { InpatientCase } from '../model/case.ts';
+import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
 import { languagePart } from '../model/explain-labels.ts';
 import { type Fen, mulRatio, type Ratio } from '../model/money.ts';
 import type { DipCaseResult } from '../payment/dip/engine.ts';
@@ -139,6 +139,6 @@ export function estimateDip(c: InpatientCase, p: DipHospitalPricing): Omit<CaseE
     expectedFund: expectedPayment === null ? null : expectedPayment - r.patientPaid,
     profit: expectedPayment === null ? null : expectedPayment - c.totalCost,
     losDays: c.losDays,
-    died: c.dischargeWay === '5',
+    died: isDeathDischarge(c.dischargeWay),
   };
 }

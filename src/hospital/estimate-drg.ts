@@ -10,7 +10,7 @@
 import { drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
 import type { DrgTrace } from '../grouping/drg/trace.ts';
-import type { InpatientCase } from '../model/case.ts';
+import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import { mulRatio, mulRatios, type Ratio, ratio } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
@@ -173,7 +173,7 @@ export function estimateDrg(
       groupStatus: g.status,
       ...(c.department ? { department: c.department } : {}),
       losDays: c.losDays,
-      died: c.dischargeWay === '5',
+      died: isDeathDischarge(c.dischargeWay),
       cost: c.totalCost,
       patientPaid,
     },
@@ -234,6 +234,6 @@ export function estimateDrg(
     expectedFund: expectedPayment === null ? null : expectedPayment - patientPaid,
     profit: expectedPayment === null ? null : expectedPayment - c.totalCost,
     losDays: c.losDays,
-    died: c.dischargeWay === '5',
+    died: isDeathDischarge(c.dischargeWay),
   };
 }

@@ -10,8 +10,18 @@ export type InsuranceType = 'employee' | 'resident';
 /** gend: 1 male, 2 female, 9 unknown (GB/T 2261.1). */
 export type Sex = '1' | '2' | '9';
 
-/** 离院方式 dscg_way: 1 医嘱离院, 2 医嘱转院, 3 医嘱转社区/乡镇卫生院, 4 非医嘱离院, 5 死亡, 9 其他. */
-export type DischargeWay = '1' | '2' | '3' | '4' | '5' | '9';
+/** 离院方式 dscg_way codes (4101): 1 医嘱离院, 2 医嘱转院, 3 医嘱转社区/乡镇卫生院, 4 非医嘱离院, 5 死亡, 9 其他. */
+export const DISCHARGE_WAYS = ['1', '2', '3', '4', '5', '9'] as const;
+
+export type DischargeWay = (typeof DISCHARGE_WAYS)[number];
+
+/** 离院方式 5 死亡: the patient died in hospital. The one place the code is written; SQL quotes this constant too. */
+export const DISCHARGE_WAY_DEATH = '5' satisfies DischargeWay;
+
+/** Whether a 离院方式 code is 死亡 (died in hospital); takes the raw code, so stored and generated rows ask it too. */
+export function isDeathDischarge(way: string): boolean {
+  return way === DISCHARGE_WAY_DEATH;
+}
 
 export interface Diagnosis {
   /** ICD-10 医保版 code; the first diagnosis of a case is the principal (主要诊断). */

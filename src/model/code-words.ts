@@ -5,12 +5,19 @@
  * language asked for, so zh text never shows an English code such as `general`.
  */
 
+import { DISCHARGE_WAY_DEATH } from './case.ts';
+
 export interface CodeWord {
   /** The code stored (4101 interface value or our enum). */
   code: string;
   /** The word shown in zh and en text. */
   zh: string;
   en: string;
+  /**
+   * A shorter word for where the context already names the insurance (a table's 险种 column, a compact line): 职工
+   * for 职工医保. Taken as this code on input too.
+   */
+  short?: { zh: string; en: string };
   /** Other words taken as this code on input (compared trimmed, case-insensitive). */
   also?: readonly string[];
 }
@@ -61,20 +68,30 @@ export const INSURANCE_TYPE: CodeSet = [
     code: '310',
     zh: '职工医保',
     en: 'employee insurance',
-    also: ['职工', '职工基本医疗保险', '城镇职工基本医疗保险', '职工医疗保险', 'employee'],
+    short: { zh: '职工', en: 'employee' },
+    also: ['职工基本医疗保险', '城镇职工基本医疗保险', '职工医疗保险'],
   },
   {
     code: '390',
     zh: '居民医保',
     en: 'resident insurance',
-    also: ['居民', '城乡居民基本医疗保险', '城乡居民医保', '居民基本医疗保险', '居民医疗保险', 'resident'],
+    short: { zh: '居民', en: 'resident' },
+    also: ['城乡居民基本医疗保险', '城乡居民医保', '居民基本医疗保险', '居民医疗保险'],
   },
 ];
 
-/** The model's fund (险种) in words, from INSURANCE_TYPE: employee = 310, resident = 390 (glossary: 职工医保 / 居民医保). */
+/** The INSURANCE_TYPE entry of the model's fund (险种): employee = 310, resident = 390. */
+const insuranceTypeOf = (t: 'employee' | 'resident'): CodeWord =>
+  INSURANCE_TYPE.find((x) => x.code === (t === 'employee' ? '310' : '390'))!;
+
+/** The model's fund (险种) in words, from INSURANCE_TYPE (glossary: 职工医保 / 居民医保). */
 export function insuranceTypeWord(t: 'employee' | 'resident', lang: 'zh' | 'en'): string {
-  const w = INSURANCE_TYPE.find((x) => x.code === (t === 'employee' ? '310' : '390'))!;
-  return lang === 'zh' ? w.zh : w.en;
+  return insuranceTypeOf(t)[lang];
+}
+
+/** The fund's short word (职工 / 居民; en employee / resident), for a 险种 column or a line that names the insurance. */
+export function insuranceTypeShortWord(t: 'employee' | 'resident', lang: 'zh' | 'en'): string {
+  return insuranceTypeOf(t).short![lang];
 }
 
 /** 性别 gend (GB/T 2261.1: 1 男, 2 女, 9 未说明的性别). */
@@ -95,7 +112,7 @@ export const DISCHARGE_WAY: CodeSet = [
     also: ['转社区', '医嘱转社区卫生服务机构/乡镇卫生院', '医嘱转社区卫生服务机构/乡村卫生院', '医嘱转社区'],
   },
   { code: '4', zh: '非医嘱离院', en: 'left against advice', also: ['非医嘱'] },
-  { code: '5', zh: '死亡', en: 'died', also: ['death'] },
+  { code: DISCHARGE_WAY_DEATH, zh: '死亡', en: 'died', also: ['death'] },
   { code: '9', zh: '其他', en: 'other' },
 ];
 
@@ -118,7 +135,7 @@ export function codesOf(set: CodeSet): string[] {
 export function inputWords(set: CodeSet): Map<string, string> {
   const out = new Map<string, string>();
   for (const w of set) {
-    for (const word of [w.code, w.zh, w.en, ...(w.also ?? [])]) {
+    for (const word of [w.code, w.zh, w.en, ...(w.short ? [w.short.zh, w.short.en] : []), ...(w.also ?? [])]) {
       const key = word.trim().toLowerCase();
       const seen = out.get(key);
       if (seen !== undefined && seen !== w.code)

@@ -4,7 +4,7 @@
  * stay, and cost shifting onto the patient (转嫁费用) — each on one case with its context, every threshold from the
  * rule's parameters and every comparison exact (integers, ratios cross-multiplied).
  */
-import type { InpatientCase } from '../model/case.ts';
+import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
 import { atMost, mulDivHalfUp, permille, shareAtLeast } from './arith.ts';
 import { type CaseContext, categoryOf, dayGap } from './context.ts';
 import { caseFlag } from './flag.ts';
@@ -89,7 +89,12 @@ export function lowStandardAdmission(
 ): Flag[] {
   const principal = c.diagnoses[0]?.code ?? '';
   if (!inList(listPrefixes(k, logic.params.list), principal)) return [];
-  if (c.losDays > logic.params.maxLosDays || c.procedures.length > 0 || c.icuDays > 0 || c.dischargeWay === '5') {
+  if (
+    c.losDays > logic.params.maxLosDays ||
+    c.procedures.length > 0 ||
+    c.icuDays > 0 ||
+    isDeathDischarge(c.dischargeWay)
+  ) {
     return [];
   }
   return [caseFlag(rule, c, '', c.fundPay, { principal, losDays: c.losDays, maxLosDays: logic.params.maxLosDays })];

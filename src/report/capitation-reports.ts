@@ -4,6 +4,7 @@
  * every head and the visits that fit no head — as CSV, JSON and XLSX with Chinese headers, and a short text summary.
  */
 import { join } from 'node:path';
+import { insuranceTypeShortWord } from '../model/code-words.ts';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { CapitationYearResult } from '../payment/capitation/year-result.ts';
@@ -21,7 +22,6 @@ const nameOf = (r: CapitationYearResult) => {
   const names = new Map(r.institutions.map((i) => [i.code, i.name]));
   return (code: string) => names.get(code) ?? '';
 };
-const FUND_ZH: Record<string, string> = { employee: '职工', resident: '居民' };
 
 export function capitationStandardsTable(r: CapitationYearResult): Table {
   return {
@@ -37,7 +37,7 @@ export function capitationStandardsTable(r: CapitationYearResult): Table {
       col('rate', 'money', '校正的基准病种人头费率', 'corrected base rate'),
     ],
     rows: [...r.standards.history.entries()].map(([key, s]) => ({
-      fund: FUND_ZH[s.insuranceType] ?? s.insuranceType,
+      fund: insuranceTypeShortWord(s.insuranceType, 'zh'),
       disease: s.diseaseCode,
       heads: s.heads,
       fundPay: s.fundPay,

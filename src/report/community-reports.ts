@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { INDICATOR_LABEL } from '../community/indicators.ts';
 import { amountToPoints } from '../community/region-points.ts';
 import type { CommunityRunResult } from '../community/run-result.ts';
+import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { Explanation } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
 import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
@@ -17,10 +18,6 @@ import { writeXlsx } from './xlsx.ts';
 
 type Lang = 'zh' | 'en';
 type Words = Record<string, { zh: string; en: string }>;
-const FUND: Words = {
-  employee: { zh: '职工', en: 'employee' },
-  resident: { zh: '居民', en: 'resident' },
-};
 const LEVEL: Words = {
   '3': { zh: '三级', en: 'level 3' },
   '2': { zh: '二级', en: 'level 2' },
@@ -92,7 +89,7 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
     for (const b of c.budgets)
       rows.push({
         community: c.community.name,
-        fund: word(FUND, b.fund, lang),
+        fund: insuranceTypeShortWord(b.fund, lang),
         perHeadBase: num(ratio(b.perHeadBase.num, b.perHeadBase.den * 100n), 2),
         growth: num(b.growth),
         perHead: b.perHeadStandard,
@@ -148,7 +145,7 @@ export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
         rows.push({
           community: c.community.name,
           month: m.month,
-          fund: word(FUND, m.fund, lang),
+          fund: insuranceTypeShortWord(m.fund, lang),
           member: code,
           name: name(code),
           amount,
@@ -277,7 +274,7 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       };
       rows.push({
         community: c.community.name,
-        fund: word(FUND, f.fund, lang),
+        fund: insuranceTypeShortWord(f.fund, lang),
         coefficient: num(f.coefficient),
         ...row,
       });
@@ -487,8 +484,8 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
     const byFund = c.budgets.map((b) => {
       const kept = b.keptLastYear ? (zh ? '（不低于上年预算）' : ' (kept at last year’s)') : '';
       return zh
-        ? `${word(FUND, b.fund, lang)} ${y(b.perHeadStandard)} 元/人 × ${b.population} 人 = ${y(b.budget)}${kept}`
-        : `${word(FUND, b.fund, lang)} ${y(b.perHeadStandard)} yuan/head × ${b.population} = ${y(b.budget)}${kept}`;
+        ? `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)} 元/人 × ${b.population} 人 = ${y(b.budget)}${kept}`
+        : `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)} yuan/head × ${b.population} = ${y(b.budget)}${kept}`;
     });
     lines.push(
       zh ? `  基金预算 ${y(budget)} 元：${byFund.join('，')}` : `  fund budget ${y(budget)} yuan: ${byFund.join(', ')}`,
@@ -513,7 +510,7 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
       const elsewhere = c.result.funds.reduce((s, f) => s + f.countedElsewhere, 0);
       const sharing = c.result.funds.map((f) => {
         const shared = f.sharing.lines.reduce((s, l) => s + l.shared, 0);
-        const fund = word(FUND, f.fund, lang);
+        const fund = insuranceTypeShortWord(f.fund, lang);
         if (f.sharing.overspend > 0)
           return zh
             ? `${fund}超支 ${y(f.sharing.overspend)}，基金分担 ${y(shared)}，医共体承担 ${y(f.sharing.institutionBears)}`

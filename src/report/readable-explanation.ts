@@ -4,7 +4,7 @@
  * grouper status, a calibrated weight table) in the reader's words; the engines' values stay as they are in JSON
  * that asks for no language.
  */
-import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
+import { drgStatusText } from '../grouping/drg/status.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { languagePart, valueLabel } from '../model/explain-labels.ts';
 import {
@@ -31,8 +31,7 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   医院等级: levelLabel,
   level: levelLabel,
   // DRG grouper status (SUCCESS, FAIL, QY, …); a unit status otherwise.
-  status: (v, lang) =>
-    (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[v]?.[lang] ?? statusLabel(v, lang),
+  status: (v, lang) => drgStatusText(v, lang) ?? statusLabel(v, lang),
   // A DRG weight table calibrated by the run (src/run/drg-pool.ts words it in English).
   weightTable: (v, lang) => {
     const m = /^calibrated from (\d+) history cases \((.*)\)$/s.exec(v);

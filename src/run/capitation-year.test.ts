@@ -12,7 +12,11 @@ import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
-import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
+import {
+  capitationStandardsTable,
+  capitationSummaryText,
+  writeCapitationReports,
+} from '../report/capitation-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { generateRegion } from '../synth/generate.ts';
 import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
@@ -140,5 +144,8 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     expect(files.some((f) => f.endsWith('capitation-2025.xlsx'))).toBe(true);
     expect(capitationSummaryText(result)).toContain('总控额度');
     expect(capitationSummaryText(result, 'en')).toContain('caps: employee');
+    // The 险种 column of the standards holds the funds' short words (glossary: 职工 / 居民), never the enum.
+    const funds = new Set(Array.from(capitationStandardsTable(result).rows, (row) => row.fund));
+    expect([...funds].sort()).toEqual(['居民', '职工']);
   });
 });

@@ -39,6 +39,7 @@ import {
   summariseAttribution,
   unattributedVisit,
 } from '../payment/capitation/index.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import type { TraceOption } from '../payment/common/trace.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
@@ -430,11 +431,7 @@ function yearVisitsOf(
   const ofYear = visits.filter((v) => v.settleTime.startsWith(`${year}-`));
   const { spending, otherClassVisits } = yearSpending(ofYear, enrolments, policy);
   const visitDays = new Map<string, string[]>();
-  for (const v of ofYear) {
-    const days = visitDays.get(v.psnNo);
-    if (days) days.push(v.settleTime.slice(0, 10));
-    else visitDays.set(v.psnNo, [v.settleTime.slice(0, 10)]);
-  }
+  for (const v of ofYear) pushTo(visitDays, v.psnNo, v.settleTime.slice(0, 10));
   const servedContracts = new Set<number>();
   contracts.forEach((c, i) => {
     if ((visitDays.get(c.psnNo) ?? []).some((d) => c.from <= d && d <= c.to)) servedContracts.add(i);

@@ -32,6 +32,7 @@ import type { InpatientCase } from '../model/case.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
 import { divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import { priceItems } from '../payment/ffs/index.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
@@ -397,11 +398,7 @@ function applyBenefits(
   scopes: ReadonlyMap<string, BillScope>,
 ): { bills: SplitBill[]; referrals: number; priced: number } {
   const byPerson = new Map<string, CaseLite[]>();
-  for (const c of cases) {
-    const list = byPerson.get(c.psnNo);
-    if (list) list.push(c);
-    else byPerson.set(c.psnNo, [c]);
-  }
+  for (const c of cases) pushTo(byPerson, c.psnNo, c);
   const bills: SplitBill[] = [];
   let referrals = 0;
   let priced = 0;

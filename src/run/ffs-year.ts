@@ -6,6 +6,7 @@
  */
 import type { FeeItem } from '../model/case.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import { ffsMethod } from '../payment/ffs/index.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import type { PolicySet } from '../policy/registry.ts';
@@ -43,9 +44,7 @@ export async function runFfsYear(
   for await (const batch of store.iterateFeeItems({ year: o.year }, 100_000)) {
     for (const item of batch) {
       items++;
-      const list = bySetl.get(item.setlId);
-      if (list) list.push(item);
-      else bySetl.set(item.setlId, [item]);
+      pushTo(bySetl, item.setlId, item);
     }
   }
   const settlements = [...bySetl]

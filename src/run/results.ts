@@ -13,6 +13,7 @@ import type { TraceStep } from '../model/explain.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import {
   type MonthlyLine,
@@ -242,9 +243,7 @@ export async function readPoolSettlement(
   const lines = withCarry((await reader.institutionMonths(poolId, institution)).map(monthlyLine));
   const byInstitution = new Map<string, MonthlyLine[]>();
   const byMonth = new Map<string, MonthlyLine[]>();
-  for (const l of lines) {
-    byInstitution.set(l.institutionCode, [...(byInstitution.get(l.institutionCode) ?? []), l]);
-  }
+  for (const l of lines) pushTo(byInstitution, l.institutionCode, l);
   const noticesOf = (ls: readonly MonthlyLine[]): NegativeMonthNotice[] =>
     ls.flatMap((l) => {
       const due = l.prepay - l.deductions - (l.carriedIn ?? 0);

@@ -16,6 +16,7 @@ import { basename, join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import { pushTo } from '../payment/common/index-by.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -126,9 +127,7 @@ export function changedSnapshots(
     if (!Number.isFinite(c.value)) {
       throw new WhatIfError('WHATIF_PARAMETER', `${c.parameter} 的值不是数`, `${c.parameter}: not a number`);
     }
-    const list = byPolicy.get(p.policyId) ?? [];
-    list.push({ at: p.at, value: c.value });
-    byPolicy.set(p.policyId, list);
+    pushTo(byPolicy, p.policyId, { at: p.at, value: c.value });
   }
   const out = snapshots.map((s) => {
     const edits = byPolicy.get(s.policyId);

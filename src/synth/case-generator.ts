@@ -5,6 +5,7 @@
  * readmissions (and split admissions) follow their first stay.
  */
 
+import { DISCHARGE_WAY_DEATH, isDeathDischarge } from '../model/case.ts';
 import { injectBadRow, LOW_STANDARD_PROFILE, MISBEHAVIOUR_RATES, type MisbehaviourRoles } from './anomalies.ts';
 import { type DateTexts, dayNumber } from './calendar.ts';
 import { choosePerson, InstitutionChooser, Occupancy } from './choose.ts';
@@ -179,7 +180,7 @@ export class CaseGenerator {
       ? this.newbornStay(year, profile, option, yearEnd)
       : this.stay(year, profile, option, day, yearStart, yearEnd);
     const chain = [first];
-    if (first.dscgWay === '5' || room < 2) return chain;
+    if (isDeathDischarge(first.dscgWay) || room < 2) return chain;
     const roles = this.s.roles;
     if (
       roles &&
@@ -492,7 +493,7 @@ export class CaseGenerator {
       (profile.mortality ?? (age >= 65 ? 0.003 : 0)) * (icuDays > 0 ? 2.5 : 1) * ageFactor,
     );
     if (rng.chance(mortality)) {
-      c.dscgWay = '5';
+      c.dscgWay = DISCHARGE_WAY_DEATH;
       if (!option.day) {
         c.los = Math.max(1, Math.round(los * (0.3 + 0.7 * rng.next())));
         c.dscgDay = admDay + c.los;
@@ -504,7 +505,7 @@ export class CaseGenerator {
       c.dscgWay = transfer ? '2' : pickWeighted(rng, SYNTH_PARAMS.dischargeWays);
     }
     this.price(c, rng);
-    if (c.dscgWay === '5') this.occupancy.die(person.index, c.dscgDay);
+    if (isDeathDischarge(c.dscgWay)) this.occupancy.die(person.index, c.dscgDay);
     else this.occupancy.stay(person.index, c.dscgDay);
     return c;
   }

@@ -5,6 +5,7 @@
  * Injected bad rows carry their changed cells as JSON (`o`), applied in the SELECT with the contract's types, so
  * a bad row reads exactly as its CSV text does.
  */
+import { DISCHARGE_WAY_DEATH } from '../model/case.ts';
 import { CASE_COLUMNS } from '../model/columns.ts';
 import { LOW_STANDARD_PROFILE } from './anomalies.ts';
 import type { DateTexts } from './calendar.ts';
@@ -86,7 +87,9 @@ export class CaseColumns {
       }
     }
     const admWays = ['1', '2', '3'];
-    const dscgWays = [...new Set(['1', '2', '5', ...SYNTH_PARAMS.dischargeWays.map(([w]) => w)])].sort();
+    const dscgWays = [
+      ...new Set(['1', '2', DISCHARGE_WAY_DEATH, ...SYNTH_PARAMS.dischargeWays.map(([w]) => w)]),
+    ].sort();
     this.admWay = indexOf(admWays);
     this.dscgWay = indexOf(dscgWays);
     this.raw = [

@@ -1,6 +1,6 @@
 /** POST /api/estimate: what one case will be paid under a stored run's rules, before the agency settles it. */
 import { z } from 'zod';
-import type { InpatientCase } from '../../model/case.ts';
+import { DISCHARGE_WAYS, type InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import type { ApiContext } from '../app.ts';
@@ -32,7 +32,7 @@ export const EstimateBody = z
     admission: IsoDate,
     discharge: IsoDate,
     losDays: z.number().int().min(0).max(3650),
-    dischargeWay: z.enum(['1', '2', '3', '4', '5', '9']).default('1'),
+    dischargeWay: z.enum(DISCHARGE_WAYS).default('1'),
     department: z.string().max(32).optional(),
     diagnoses: z.array(z.string().min(1).max(32)).min(1).max(50),
     procedures: z

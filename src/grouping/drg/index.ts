@@ -32,7 +32,7 @@ export type { DrgPack, DrgStatus, DrgTerm } from './pack-schema.ts';
 export { type DrgPackWarning, drgPackWarnings, parseDrgPack } from './pack-validate.ts';
 export { DrgWorkerPool, groupBatchParallel, type ParallelOptions } from './parallel.ts';
 export { type DrgOutcome, outcomeAt } from './results.ts';
-export { DRG_STATUS_TEXT, DRG_STATUSES } from './status.ts';
+export { DRG_STATUS_TEXT, DRG_STATUSES, drgStatusText, isDrgStatus } from './status.ts';
 export type { DrgTrace, DrgTraceStep } from './trace.ts';
 export { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from './workbook/io.ts';
 

@@ -52,6 +52,16 @@ export const DRG_STATUS_TEXT: Readonly<Record<DrgStatus, { zh: string; en: strin
   SS_GRAY: { zh: '主要手术操作为灰码（不可用于分组的编码）', en: 'main procedure is a gray (not-to-be-used) code' },
 };
 
+/** Whether a string is one of the grouper's statuses (a trace or a stored row carries it as a plain string). */
+export function isDrgStatus(s: string): s is DrgStatus {
+  return Object.hasOwn(DRG_STATUS_TEXT, s);
+}
+
+/** A grouper status (SUCCESS, FAIL, QY, …) in words; undefined for a string that is no grouper status. */
+export function drgStatusText(status: string, lang: 'zh' | 'en'): string | undefined {
+  return isDrgStatus(status) ? DRG_STATUS_TEXT[status][lang] : undefined;
+}
+
 /** Labels of the two CHS-DRG input checks (both importers give them the same words). */
 export const INPUT_CHECK_LABELS = {
   sexEmpty: '性别为空 / sex is empty',

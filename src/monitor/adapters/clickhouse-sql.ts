@@ -13,6 +13,7 @@
  * - work tables instead of temp tables: `{db}.mon_<id>_…` MergeTree tables of one monitoring run (a ClickHouse
  *   server has no temp table outside an HTTP session), dropped by `dropWork`.
  */
+import { DISCHARGE_WAY_DEATH } from '../../model/case.ts';
 import type { Ratio } from '../../model/money.ts';
 import type { ConditionField } from '../../policy/kinds/monitor.ts';
 import type { ClickHouseStore } from '../../store/clickhouse/clickhouse-store.ts';
@@ -335,7 +336,7 @@ FROM (SELECT c.setl_id AS m_setl, c.fund AS m_fund, s.setl_id AS m_other, s.inst
     ['maxLosDays', int(p.maxLosDays)],
   ])} AS f_evidence
 FROM ${t.c} AS c WHERE ${w.inLists('c.principal', [p.list])} AND los <= ${int(p.maxLosDays)} AND n_proc = 0
-  AND icu = 0 AND dscg_way <> '5'`;
+  AND icu = 0 AND dscg_way <> ${lit(DISCHARGE_WAY_DEATH)}`;
     }
     case 'upcoding-no-trace': {
       const p = (logic as Logic<'upcoding-no-trace'>).params;

@@ -5,7 +5,7 @@
  * `quantileExactLow(0.5)(x)`, see `store/dialect.ts`); shares and means are Float64 on both (sums of Int64 fen,
  * divided once), so indicators agree to the last bits of a double and the detectors' flags are the same.
  */
-import type { InpatientCase } from '../../model/case.ts';
+import { DISCHARGE_WAY_DEATH, type InpatientCase } from '../../model/case.ts';
 import { CLICKHOUSE_DIALECT as D } from '../../store/dialect.ts';
 import type { Baselines, CategoryBaseline, InstitutionFacts, OtherStay } from '../context.ts';
 import type { InstitutionYear } from '../indicators.ts';
@@ -86,10 +86,11 @@ FROM ${cases} AS c INNER JOIN ${w.db('institutions')} AS i ON i.fixmedins_code =
                 toDate32(lead(toNullable(adm_time)) OVER (PARTITION BY psn_no ORDER BY adm_time, setl_id))) AS gap
              FROM ${cases}) AS n ON n.setl_id = c.setl_id
 WHERE toYear(c.dscg_time) IN (${year - 1}, ${year}))`;
+  const died = lit(DISCHARGE_WAY_DEATH);
   const readmit = days
     .map(
       (d) =>
-        `countIf(dscg_way <> '5' AND NOT planned AND gap BETWEEN 0 AND ${d}) / countIf(dscg_way <> '5') AS readmit${d}`,
+        `countIf(dscg_way <> ${died} AND NOT planned AND gap BETWEEN 0 AND ${d}) / countIf(dscg_way <> ${died}) AS readmit${d}`,
     )
     .join(',\n  ');
   const runUnits = w.db('run_units');

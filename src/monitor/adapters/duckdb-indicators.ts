@@ -1,5 +1,6 @@
 /** Institution-year indicators (R-MON-1) as SQL aggregates over the store; peers and detectors are in `indicators.ts`. */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DISCHARGE_WAY_DEATH } from '../../model/case.ts';
 import type { InstitutionYear } from '../indicators.ts';
 import type { RuleBase } from '../rule-base.ts';
 import { lit } from './duckdb-sql.ts';
@@ -42,10 +43,11 @@ SELECT c.setl_id, c.fixmedins_code AS inst, i.hosp_lv AS level, i.inst_type AS t
   (${low ? `${inList("coalesce(c.diag_codes[1], '')", low.list)} AND c.act_ipt_days <= ${low.maxLos} AND len(coalesce(c.oprn_oprt_codes, [])) = 0 AND coalesce(c.icu_days, 0) = 0` : 'false'}) AS low_std
 FROM cases c JOIN institutions i USING (fixmedins_code) LEFT JOIN nxt n USING (setl_id)
 WHERE year(c.dscg_time) IN (${year - 1}, ${year})`);
+  const died = lit(DISCHARGE_WAY_DEATH);
   const readmit = days
     .map(
       (d) =>
-        `count(*) FILTER (WHERE dscg_way <> '5' AND NOT planned AND gap BETWEEN 0 AND ${d}) / count(*) FILTER (WHERE dscg_way <> '5') AS readmit${d}`,
+        `count(*) FILTER (WHERE dscg_way <> ${died} AND NOT planned AND gap BETWEEN 0 AND ${d}) / count(*) FILTER (WHERE dscg_way <> ${died}) AS readmit${d}`,
     )
     .join(',\n  ');
   const r = await conn.runAndReadAll(`WITH

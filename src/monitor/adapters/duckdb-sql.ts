@@ -7,6 +7,7 @@
  * see identical values.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DISCHARGE_WAY_DEATH } from '../../model/case.ts';
 import type { Ratio } from '../../model/money.ts';
 import type { ConditionField } from '../../policy/kinds/monitor.ts';
 import { isCaseRule } from '../check-case.ts';
@@ -242,7 +243,7 @@ FROM m`;
       return `SELECT setl_id, '' AS detail, fund, ${sev},
   CAST(json_object('principal', principal, 'losDays', los, 'maxLosDays', ${int(p.maxLosDays)}) AS VARCHAR)
 FROM mon_c c WHERE ${inLists('c.principal', [p.list])} AND los <= ${int(p.maxLosDays)} AND n_proc = 0 AND icu = 0
-  AND dscg_way <> '5'`;
+  AND dscg_way <> ${lit(DISCHARGE_WAY_DEATH)}`;
     }
     case 'upcoding-no-trace': {
       const p = (logic as Logic<'upcoding-no-trace'>).params;

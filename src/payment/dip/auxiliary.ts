@@ -5,7 +5,7 @@
  * 重症监护天数（2–7、8–14、15–30、≥31 天）……同时满足多个的取最高系数". Coefficient = subtype mean cost ÷ group mean
  * cost, used only when triggered (enough cases, coefficient high enough). (R-DIP-5)
  */
-import type { InpatientCase } from '../../model/case.ts';
+import { type InpatientCase, isDeathDischarge } from '../../model/case.ts';
 import { charlsonOfDiagnoses } from './cci.ts';
 import type { AuxiliaryConfig } from './policy.ts';
 
@@ -78,7 +78,7 @@ export class AuxMatcher {
         bit++;
       }
     }
-    if (this.deathBit >= 0 && c.dischargeWay === '5') m |= 1 << this.deathBit;
+    if (this.deathBit >= 0 && isDeathDischarge(c.dischargeWay)) m |= 1 << this.deathBit;
     return m;
   }
 

@@ -4,7 +4,7 @@
  * by institution level and a log-normal noise, with a few low- and high-cost outliers, ICU stays, deaths and
  * comorbidities. Diagnosis and procedure lists are shared between cases (read-only) to keep memory low.
  */
-import type { Diagnosis, InpatientCase, Procedure } from '../../model/case.ts';
+import { DISCHARGE_WAY_DEATH, type Diagnosis, type InpatientCase, type Procedure } from '../../model/case.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 
 export function mulberry32(seed: number): () => number {
@@ -150,7 +150,7 @@ export function generateRegion(o: SynthOptions): SynthRegion {
         admissionTime: `${year}-${mm}-${dd}T08:00:00`,
         dischargeTime: `${year}-${mm}-${dd}T10:00:00`,
         losDays: los,
-        dischargeWay: death ? '5' : '1',
+        dischargeWay: death ? DISCHARGE_WAY_DEATH : '1',
         diagnoses: dx.diagnosisLists[rnd() < 0.6 ? 0 : 1 + Math.floor(rnd() * 3)]!,
         procedures: combo.procedures,
         icuDays: icu,

@@ -4,7 +4,7 @@
  */
 
 import { CATALOG_FORMAT, type Catalog, type CatalogGroup, catalogHash } from '../../grouping/dip/catalog.ts';
-import type { InpatientCase } from '../../model/case.ts';
+import { DISCHARGE_WAY_DEATH, type InpatientCase } from '../../model/case.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { dipKind } from '../../policy/kinds/dip.ts';
 import { dipSettlementKind } from '../../policy/kinds/dip-settlement.ts';
@@ -100,7 +100,7 @@ export function dipCase(
     admissionTime: `${date}T08:00:00`,
     dischargeTime: `${date}T10:00:00`,
     losDays: 5,
-    dischargeWay: p.death ? '5' : '1',
+    dischargeWay: p.death ? DISCHARGE_WAY_DEATH : '1',
     diagnoses: dx.map((code) => ({ code })),
     procedures: (p.procs ?? []).map((code) => ({ code })),
     icuDays: p.icu ?? 0,

@@ -8,7 +8,7 @@ import {
   internCases,
   outcomeAt,
 } from '../../grouping/drg/index.ts';
-import type { InpatientCase, SettledCase } from '../../model/case.ts';
+import { type InpatientCase, isDeathDischarge, type SettledCase } from '../../model/case.ts';
 import { type CaseColumns, diagnosisCodesById } from '../../model/case-columns.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import type { DrgCase } from './types.ts';
@@ -37,7 +37,7 @@ export function drgCaseOf(c: DrgPayableFields, month: string, level: Institution
     groupStatus: o.status,
     ...(c.department ? { department: c.department } : {}),
     losDays: c.losDays,
-    died: c.dischargeWay === '5',
+    died: isDeathDischarge(c.dischargeWay),
     cost: c.totalCost,
     patientPaid: c.totalCost - c.fundPay,
   };

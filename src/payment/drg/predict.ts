@@ -6,7 +6,7 @@
  */
 import { drgTraceToExplanation } from '../../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../../grouping/drg/index.ts';
-import type { InpatientCase } from '../../model/case.ts';
+import { type InpatientCase, isDeathDischarge } from '../../model/case.ts';
 import type { Explanation } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, fenToYuan, formatRatio, mulRatio, type Ratio, ratio } from '../../model/money.ts';
@@ -44,7 +44,7 @@ export function predictDrgCase(
       drg: grouped,
       groupStatus: g.status,
       losDays: c.losDays,
-      died: c.dischargeWay === '5',
+      died: isDeathDischarge(c.dischargeWay),
       cost: c.totalCost,
       patientPaid: c.totalCost - c.fundPay,
     },

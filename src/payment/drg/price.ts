@@ -11,7 +11,7 @@
  * from the budget) the claim is points = u × RW × pointsPerRw × level coefficient (half-up to 0.0001 point), and the
  * low/high rules are expressed relative to the DRG's mean cost so they need no point value.
  */
-import { DRG_STATUS_TEXT } from '../../grouping/drg/status.ts';
+import { drgStatusText } from '../../grouping/drg/status.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import {
@@ -34,8 +34,7 @@ import type { Claim, UnitResult } from '../../model/unit-result.ts';
 import type { DrgCase, DrgWeight, DrgWeightTable } from './types.ts';
 
 /** A grouper status (SUCCESS, FAIL, QY, …) in words; an unknown one as it is. */
-const statusText = (s: string, lang: 'zh' | 'en'): string =>
-  (DRG_STATUS_TEXT as Readonly<Record<string, { zh: string; en: string }>>)[s]?.[lang] ?? s;
+const statusText = (s: string, lang: 'zh' | 'en'): string => drgStatusText(s, lang) ?? s;
 
 export interface DrgPricing {
   /** `amount`: a given base rate; `points`: the point method or a base rate derived from the budget. */

@@ -13,6 +13,7 @@
 import type { SettledCase } from '../../model/case.ts';
 import type { ResolvedValues } from '../../policy/kind.ts';
 import type { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
+import { pushTo } from '../common/index-by.ts';
 
 export type SingleDiseasePolicy = ResolvedValues<typeof singleDiseaseKind>;
 export type DiseaseEntry = SingleDiseasePolicy['catalog']['value'][number];
@@ -51,9 +52,7 @@ function indexOf(catalog: readonly DiseaseEntry[]): CatalogIndex {
   ix = { byPrefix: new Map(), longest: 0 };
   catalog.forEach((e, k) => {
     for (const p of new Set(e.diagnoses)) {
-      const at = ix!.byPrefix.get(p);
-      if (at) at.push(k);
-      else ix!.byPrefix.set(p, [k]);
+      pushTo(ix!.byPrefix, p, k);
       if (p.length > ix!.longest) ix!.longest = p.length;
     }
   });

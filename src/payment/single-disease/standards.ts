@@ -11,7 +11,7 @@
  */
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { divRound, type Fen, type Ratio, ratio } from '../../model/money.ts';
-import { indexBy } from '../common/index-by.ts';
+import { indexBy, pushTo } from '../common/index-by.ts';
 import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
 import { pathwayExits } from './pathway.ts';
 
@@ -83,10 +83,7 @@ export function standardsAccumulator(
       if (!inst) continue;
       const m = matchEntry(c, policy.catalog.value);
       if (m.kind !== 'match' || pathwayExits(c, m.entry, policy).length > 0) continue;
-      const key = standardKeyOf(m.entry.code, inst.level);
-      const list = costs.get(key);
-      if (list) list.push(c.totalCost);
-      else costs.set(key, [c.totalCost]);
+      pushTo(costs, standardKeyOf(m.entry.code, inst.level), c.totalCost);
     }
   };
   return { add, finish: () => priceStandards(policy, costs) };

@@ -8,6 +8,7 @@
  * 手术以及符合条件的中西医病种门诊治疗纳入按病种付费范围。"
  */
 import { z } from 'zod';
+import { DISCHARGE_WAYS } from '../../model/case.ts';
 import type { PolicyKind } from '../kind.ts';
 import { param, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
@@ -52,7 +53,7 @@ const values = z
           /** Stay longer than the entry's `maxLosDays`. */
           losAboveMax: z.boolean(),
           /** 离院方式 codes that leave the pathway (5 死亡, 2 医嘱转院, 4 非医嘱离院…). */
-          dischargeWays: z.array(z.enum(['1', '2', '3', '4', '5', '9'])),
+          dischargeWays: z.array(z.enum(DISCHARGE_WAYS)),
           /** A secondary diagnosis absent at admission (入院病情 4 "无") is a complication (并发症). */
           complicationOnset: z.boolean(),
           /** Secondary-diagnosis prefixes that always leave the pathway (e.g. T81 手术并发症). */
