@@ -8,7 +8,7 @@
  * Rounding: with a given point value, an institution's month value = points × value rounded half-up; with the
  * monthly quota, the month's value (quota + patients' payments) is split over institutions by
  * `allocateProportional`, so the institutions' amounts before the prepay ratio add up to the quota exactly.
- * prepay = gross × ratio half-up; deposit = gross − prepay.
+ * prepay = gross × ratio half-up; deposit = gross − prepay (none on a negative gross: prepay = gross).
  */
 import type { TraceStep } from '../model/explain.ts';
 import {
@@ -186,7 +186,10 @@ export function preSettleMonth(args: {
     const t = totals[i]!;
     const value = values[i]!;
     const gross = value - t.patientPaid;
-    const prepay = mulRatio(gross, prepayRatio, 'half-up');
+    // The deposit is held back from what the month pays (002 四(三) "扣除保证金后按月进行预拨付"): a month whose
+    // patients paid more than its points are worth pays nothing, so nothing is held back — the whole negative
+    // amount is the month's (a negative deposit would read as the agency owing a deposit back).
+    const prepay = gross < 0 ? gross : mulRatio(gross, prepayRatio, 'half-up');
     const deposit = gross - prepay;
     const ded = args.deductions.get(code) ?? [];
     const deductions = ded.reduce((s, d) => s + d.amount, 0);
