@@ -203,8 +203,14 @@ export function preSettleMonth(args: {
       {
         rule: 'R-DIP-6',
         clause: rules.prepayRatio.source,
-        zh: '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
-        en: 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
+        zh:
+          gross < 0
+            ? '月预结算 = 当月点数 × 预结算点值 + 定额金额 − 患者负担（为负：当月无可预拨，不乘预结算比例、不留质量保证金）− 审核扣款'
+            : '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
+        en:
+          gross < 0
+            ? 'monthly pre-settlement = points × pre-settlement point value + fixed amounts − patient payments (negative: nothing to prepay, so no prepay ratio and no quality deposit) − deductions'
+            : 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
         values: {
           月份: month,
           点数: formatPoints(t.points),

@@ -66,6 +66,7 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     const a = jan.lines[0]!;
     expect([a.gross, a.prepay, a.deposit, a.payment, a.carriedOut]).toEqual([-450_000, -450_000, 0, 0, 450_000]);
     expect(jan.notices!.map((n) => n.amount)).toEqual([-450_000]);
+    expect(a.steps[0]!.zh).toContain('不乘预结算比例、不留质量保证金');
   });
 
   it('pay-back: January pays −600.00 (the institution pays it back), reported', () => {
