@@ -166,6 +166,17 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
     await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
 
+  it('a QC file of another region in the published folder is named with the region to write, not skipped silently', async () => {
+    const dir = join(tmp, 'other-qc');
+    cpSync(ex('dip'), dir, { recursive: true });
+    const qc = join(dir, 'qc.yaml');
+    writeFileSync(qc, readFileSync(qc, 'utf8').replace(/^region: demo$/m, 'region: city03'));
+    const args = ['estimate', '--published', dir, '--in', ex('cases.csv'), '--id', 'C002'];
+    await expect(run(args)).rejects.toThrow(
+      /质控文件 .*qc\.yaml 属于地区 city03.*把其中的 region: city03 改为 region: demo/,
+    );
+  });
+
   it('a case of an institution the published folder does not list names published.yaml and what to do (exit 3)', async () => {
     const cases = join(tmp, 'other-hospital.csv');
     const text = readFileSync(ex('cases.csv'), 'utf8');
