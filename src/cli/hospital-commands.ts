@@ -174,7 +174,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (cases.length === 0) throw new CliError(t(ctx, '没有要预测的病例', 'no case to estimate'), EXIT.badInput);
         const date = o.date ?? cases[0]!.dischargeTime.slice(0, 10);
         const { params } = await loadPublishedDir(o.published, date);
-        const estimates = cases.map((c) => estimateCase(c, params));
+        // A case typed with flags and no --fund: its fund payment is not known (hifp_pay 0 is a placeholder).
+        const fundPayGiven = o.in !== undefined || o.fund !== undefined;
+        const estimates = cases.map((c) => estimateCase(c, params, { fundPayGiven }));
         if (ctx.json) {
           process.stdout.write(`${json(estimates.length === 1 ? estimates[0] : estimates)}\n`);
         } else {

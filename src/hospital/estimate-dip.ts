@@ -71,7 +71,7 @@ function matchStep(r: DipCaseResult, p: DipHospitalPricing, c: InpatientCase): P
 
 const POSITION: Record<string, CasePosition> = { none: 'normal', low: 'low-cost', high: 'high-cost' };
 
-export function estimateDip(c: InpatientCase, p: DipHospitalPricing): Omit<CaseEstimate, 'prompts'> {
+export function estimateDip(c: InpatientCase, p: DipHospitalPricing): Omit<CaseEstimate, 'prompts' | 'fundBasis'> {
   const e = p.engine;
   const r = e.evaluateCase(c);
   const g = r.groupIndex >= 0 ? e.catalog.groups[r.groupIndex]! : null;

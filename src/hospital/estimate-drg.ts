@@ -153,7 +153,7 @@ export function estimateDrg(
   c: InpatientCase,
   p: DrgHospitalPricing,
   level: InstitutionLevel | undefined,
-): Omit<CaseEstimate, 'prompts'> {
+): Omit<CaseEstimate, 'prompts' | 'fundBasis'> {
   if (!level) {
     throw new HospitalError(
       'UNKNOWN_INSTITUTION',

@@ -14,11 +14,26 @@ import { estimateDrg } from './estimate-drg.ts';
 import { beforeCarePrompts } from './prompts.ts';
 import type { CaseEstimate, HospitalParams } from './types.ts';
 
-export function estimateCase(c: InpatientCase, params: HospitalParams): CaseEstimate {
+/**
+ * `fundPayGiven: false` says the case's 统筹基金支付 is not known (a case typed at discharge without it): with no
+ * published fund payment ratio the fund's part is then not estimated, rather than payment − the whole cost.
+ */
+export function estimateCase(
+  c: InpatientCase,
+  params: HospitalParams,
+  opts: { fundPayGiven?: boolean } = {},
+): CaseEstimate {
   const p = params.pricing;
   const base =
     p.method === 'dip' ? estimateDip(c, p) : estimateDrg(c, p, params.institutions.get(c.institutionCode)?.level);
   const fpr = params.fundPaymentRatio;
-  if (fpr && base.expectedPayment !== null) base.expectedFund = mulRatio(base.expectedPayment, fpr.value, 'half-up');
-  return { ...base, prompts: beforeCarePrompts(c, params.prompts) };
+  let fundBasis: CaseEstimate['fundBasis'] = 'patient-paid';
+  if (fpr) {
+    fundBasis = 'ratio';
+    if (base.expectedPayment !== null) base.expectedFund = mulRatio(base.expectedPayment, fpr.value, 'half-up');
+  } else if (opts.fundPayGiven === false) {
+    fundBasis = 'not-given';
+    base.expectedFund = null;
+  }
+  return { ...base, fundBasis, prompts: beforeCarePrompts(c, params.prompts) };
 }

@@ -67,7 +67,14 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   if (e.points !== null) out.push(`${L('病例点数', 'points')}: ${formatPoints(e.points)}`);
   out.push(`${L('预测支付', 'expected payment')}: ${yuan(e.expectedPayment, lang)}`);
   out.push(
-    `${L('其中统筹基金支付（预测）', 'of which pooled-fund payment (expected)')}: ${yuan(e.expectedFund, lang)}`,
+    `${L('其中统筹基金支付（预测）', 'of which pooled-fund payment (expected)')}: ${
+      e.fundBasis === 'not-given'
+        ? L(
+            '未估算（未给出统筹基金支付 --fund，且公布参数无基金支付比例）',
+            'not estimated (no pooled-fund payment --fund given and no fund payment ratio published)',
+          )
+        : yuan(e.expectedFund, lang)
+    }`,
   );
   out.push(`${L('预测盈亏', 'expected profit/loss')}: ${yuan(e.profit, lang)}`);
   if (e.prompts.length > 0) {

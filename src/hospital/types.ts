@@ -107,8 +107,13 @@ export interface CaseEstimate {
   pointValue: HospitalPointValue | null;
   cost: Fen;
   patientPaid: Fen;
-  /** The fund's expected part: payment × the fund payment ratio when given, else payment − what the patient paid. */
+  /**
+   * The fund's expected part: payment × the fund payment ratio when given, else payment − what the patient paid;
+   * null when neither is known (no ratio published and the fund's payment of the case not given).
+   */
   expectedFund: Fen | null;
+  /** Where `expectedFund` comes from: the published ratio, payment − patient paid, or not estimated (fund not given). */
+  fundBasis: 'ratio' | 'patient-paid' | 'not-given';
   /** 预测盈亏: expected payment − total medical cost. */
   profit: Fen | null;
   losDays: number;
