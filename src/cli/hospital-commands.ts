@@ -371,7 +371,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
 
 /** The DRG pack a run recorded among its inputs, when it names one that can be found here (else the default). */
 /** Each case whose group differs, with both grouping paths (the first `limit`; all are in the workbook). */
-function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: number): string[] {
+export function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: number): string[] {
   const zh = lang === 'zh';
   const differ = lines.filter((l) => l.reason === 'group' && l.paths);
   if (differ.length === 0) return [];
@@ -390,8 +390,8 @@ function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: numb
         l.paths!.hospital
           ? path(l.paths!.hospital)
           : zh
-            ? '（视图未给出诊断编码 diag_codes / 手术操作编码 oprn_oprt_codes）'
-            : '(the view gives no diag_codes / oprn_oprt_codes)'
+            ? '（视图未给出诊断编码、手术操作编码两列）'
+            : '(the view has no diagnosis codes / procedure codes columns)'
       }`,
     );
   }

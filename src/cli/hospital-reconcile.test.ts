@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { ReconcileLine } from '../hospital/reconcile.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionMonthRow, RunUnitRow } from '../store/settlement-runs.ts';
-import { registerHospitalCommands } from './hospital-commands.ts';
+import { groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -159,5 +160,35 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
   it('an unknown run is an input error in the user’s language', async () => {
     const view = join(tmp, 'view.csv');
     await expect(run(['hospital', 'reconcile', '--run', 'NOPE', '--in', view], 'zh')).rejects.toThrow(/NOPE|结算运行/);
+  });
+});
+
+describe('hospital reconcile: the grouping paths of a case in another group', () => {
+  const step = { stage: 'match' as const, zh: '匹配病种 K35.8|47.0901', en: 'matched group K35.8|47.0901' };
+  const line: ReconcileLine = {
+    setlId: 'G',
+    institution: 'H1',
+    month: '2025-03',
+    reason: 'group',
+    agencyGroup: G,
+    hospitalGroup: 'J18.9|',
+    agencyStatus: 'paid',
+    hospitalStatus: 'paid',
+    agencyPoints: 9_000_000,
+    hospitalPoints: 4_500_000,
+    agencyAmount: 855_000,
+    hospitalAmount: 427_500,
+    atStake: 427_500,
+    parting: null,
+    paths: { agency: [step], hospital: null },
+  };
+  it('a view without the coding columns is said in words, not field names (zh printed diag_codes / oprn_oprt_codes)', () => {
+    const zh = groupPathLines([line], 'zh', 10).join('\n');
+    expect(zh).toContain('医院路径: （视图未给出诊断编码、手术操作编码两列）');
+    expect(zh).toContain('差额 4275.00');
+    expect(zh).not.toMatch(/diag_codes|oprn_oprt_codes/);
+    const en = groupPathLines([line], 'en', 10).join('\n');
+    expect(en).toContain('hospital path: (the view has no diagnosis codes / procedure codes columns)');
+    expect(en).not.toMatch(/diag_codes|oprn_oprt_codes/);
   });
 });
