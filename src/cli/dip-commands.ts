@@ -21,7 +21,7 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { runDipFromStore } from '../run/dip-year.ts';
 import { explainRunSettlement } from '../run/explain-run.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
-import { institutionNames, writeRunStatements } from '../run/statements.ts';
+import { catalogCodeNames, institutionNames, writeRunStatements } from '../run/statements.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
@@ -73,15 +73,22 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .action(async (o: CommonOptions & { out: string }) => {
       const ctx = getContext();
       try {
-        const { run, counts } = await withStore(ctx.db, (s) =>
-          runDipFromStore(s, { region: o.region, year: year(ctx, o.year), policies: o.policies, perDiem: false }),
-        );
+        const { run, counts, codeNames } = await withStore(ctx.db, async (s) => {
+          const r = await runDipFromStore(s, {
+            region: o.region,
+            year: year(ctx, o.year),
+            policies: o.policies,
+            perDiem: false,
+          });
+          // 病种名称 of a calibrated group from the imported code lists (`codes import`), when they hold its codes.
+          return { ...r, codeNames: await catalogCodeNames(s, r.run.catalog) };
+        });
         const c = run.catalog;
         mkdirSync(dirname(o.out), { recursive: true });
         writeJson(o.out, c);
         const base = o.out.replace(/\.json$/i, '');
-        writeCsv(`${base}.csv`, catalogTable(c), ctx.lang);
-        await writeXlsx(`${base}.xlsx`, [catalogTable(c)], ctx.lang);
+        writeCsv(`${base}.csv`, catalogTable(c, codeNames), ctx.lang);
+        await writeXlsx(`${base}.xlsx`, [catalogTable(c, codeNames)], ctx.lang);
         if (ctx.json) {
           process.stdout.write(
             `${JSON.stringify({ id: c.id, version: c.version, hash: c.hash, groups: c.groups.length, warnings: c.warnings, file: o.out })}\n`,

@@ -64,19 +64,49 @@ export interface RunStatementOptions {
  */
 export const XLSX_CASE_ROWS = 1_000_000;
 
-/** Names of a catalog's diagnosis and procedure codes from the code lists (a 亚目 "K35.8" is listed as "K35.800"). */
+/**
+ * Names of a catalog's diagnosis and procedure codes from the code lists. A 亚目 "K35.8" is listed as "K35.800". A
+ * 类目 "K35" (a comprehensive group's diagnosis), when the list does not hold it, takes the name of its unspecified
+ * code "K35.900" or else what the names of its listed codes "K35.000"…"K35.900" have in common ("急性阑尾炎"); it
+ * stays unnamed when they share no word.
+ */
 export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Catalog): Promise<Map<string, string>> {
   const dx = [...new Set(c.groups.map((g) => g.dx))];
-  const candidates = (code: string) => (/^[A-Z]\d{2}\.\d$/.test(code) ? [code, `${code}00`] : [code]);
+  const digits = [...'0123456789'];
+  const candidates = (code: string) =>
+    /^[A-Z]\d{2}\.\d$/.test(code)
+      ? [code, `${code}00`]
+      : /^[A-Z]\d{2}$/.test(code)
+        ? [code, `${code}.9`, `${code}.900`, ...digits.flatMap((d) => [`${code}.${d}`, `${code}.${d}00`])]
+        : [code];
   const found = await codes.lookupCodes('icd10', dx.flatMap(candidates));
   const procs = await codes.lookupCodes('icd9', [...new Set(c.groups.flatMap((g) => g.procedures))]);
   const out = new Map<string, string>();
   for (const d of dx) {
-    const hit = candidates(d).find((k) => found.has(k));
-    if (hit) out.set(d, found.get(hit)!.name);
+    const all = candidates(d);
+    const hit = all.slice(0, /^[A-Z]\d{2}$/.test(d) ? 3 : all.length).find((k) => found.has(k));
+    if (hit) {
+      out.set(d, found.get(hit)!.name);
+      continue;
+    }
+    const shared = commonName(all.flatMap((k) => (found.has(k) ? [found.get(k)!.name] : [])));
+    if (shared) out.set(d, shared);
   }
   for (const [k, v] of procs) out.set(k, v.name);
   return out;
+}
+
+/** The words the names begin with in common, without a trailing separator; '' when under two characters. */
+function commonName(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const chars = names.map((n) => [...n]);
+  let i = 0;
+  while (i < chars[0]!.length && chars.every((n) => n[i] === chars[0]![i])) i++;
+  const shared = chars[0]!
+    .slice(0, i)
+    .join('')
+    .replace(/[，,、;；:：（(\-\s]+$/u, '');
+  return [...shared].length >= 2 ? shared : '';
 }
 
 /** Write the inpatient pool's statements of a stored run to `dir`. */
