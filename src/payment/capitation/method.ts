@@ -33,6 +33,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
+import { headUnit, NO_CLAIM } from './head-unit.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
@@ -97,16 +98,13 @@ export function evaluateCapitationSplits(
     const visitCount = spent?.visits ?? 0;
     const billed = spent?.billed ?? 0;
     const fundSpent = spent?.fundPayable ?? 0;
-    const base = {
-      unitId: seg.unitId,
-      institutionCode: row.treatingInstitution,
-      month,
-      method: 'capitation' as const,
-      group: row.diseaseCode,
-      billed,
-      patientPaid: Math.max(0, billed - fundSpent),
-    };
-    const zero = { kind: 'amount' as const, amount: 0 };
+    const patientPaid = Math.max(0, billed - fundSpent);
+    const unit = (status: UnitResult['status'], claim: UnitResult['claim'], explanation: TraceStep[]): UnitResult =>
+      headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+        status,
+        claim,
+        explanation,
+      });
     const enrolStep = () =>
       step(
         'R-CAP-3',
@@ -118,7 +116,7 @@ export function evaluateCapitationSplits(
       );
     const stop = (status: UnitResult['status'], zh: string, en: string, clause: string): UnitResult => {
       const last = step('R-CAP-3', clause, zh, en, {}, yuan(0));
-      return { ...base, status, claim: zero, explanation: full ? [enrolStep(), last] : [last] };
+      return unit(status, NO_CLAIM, full ? [enrolStep(), last] : [last]);
     };
     if (row.diseaseClass !== capClass)
       return stop(
@@ -203,7 +201,7 @@ export function evaluateCapitationSplits(
           yuan(0),
         ),
       );
-      return { ...base, status: 'excluded', claim: zero, explanation: steps };
+      return unit('excluded', NO_CLAIM, steps);
     }
     if (mode === 'year-end' && full) {
       steps.push(
@@ -218,7 +216,7 @@ export function evaluateCapitationSplits(
       );
     }
     exact.set(seg.unitId, headExact);
-    return { ...base, status: 'paid', claim: { kind: 'amount', amount }, explanation: steps };
+    return unit('paid', { kind: 'amount', amount }, steps);
   });
   const splits = institutionTotals(results, exact, policy, context.issued);
   return { units: results.sort(byUnitId), splits };
@@ -270,12 +268,12 @@ function institutionTotals(
     const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
     const institutionTotal = yuan(total);
     const institutionExact = formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4);
+    // The step's values are the institution's too: one object shared by its heads (never mutated).
+    const values = { institutionTotal, institutionExact };
     units.forEach((u, k) => {
       const amount = amounts[k]!;
       u.claim = { kind: 'amount', amount };
-      u.explanation.push(
-        step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
-      );
+      u.explanation.push(step('R-CAP-3', policy.baseRateCorrection.source, zh, en, values, yuan(amount)));
     });
   });
   return splits;
