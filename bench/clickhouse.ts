@@ -23,8 +23,7 @@ import { CLICKHOUSE_DIALECT, DUCKDB_DIALECT, type SqlDialect } from '../src/stor
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generate.ts';
-import type { Stage, StageFigure } from './harness.ts';
-import { stageMeter } from './settle.ts';
+import { type Stage, type StageFigure, stageMeter } from './harness.ts';
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 

@@ -13,6 +13,7 @@ import { toUnitResults } from '../src/payment/dip/unit-result.ts';
 import { poolBudget } from '../src/settlement/budget.ts';
 import { budgetRule, settlementRules } from '../src/settlement/policy-rules.ts';
 import { settlePool } from '../src/settlement/settle.ts';
+import { cpuClock } from './harness.ts';
 
 export interface StageFigure {
   stage: string;
@@ -36,11 +37,10 @@ export interface DipBenchResult {
 
 function stage(name: string, items: number, f: () => void): StageFigure {
   const t = performance.now();
-  const c = process.cpuUsage();
+  const clock = cpuClock();
   f();
   const ms = performance.now() - t;
-  const u = process.cpuUsage(c);
-  const cpuMs = (u.user + u.system) / 1000;
+  const cpuMs = clock.ms();
   return {
     stage: name,
     items,

@@ -36,6 +36,54 @@ export async function timeitAsync<T>(fn: () => Promise<T>): Promise<{ value: T; 
   return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
+/** CPU time since a clock started (`cpuClock()`), in seconds or milliseconds. */
+export interface CpuClock {
+  seconds(): number;
+  ms(): number;
+}
+
+/**
+ * A CPU clock started now: user + system time of this whole process since — the main thread, worker threads and
+ * the engines' own threads (DuckDB, chDB) alike. On a shared machine, the figure to compare (wall time is others'
+ * load as much as ours).
+ */
+export function cpuClock(): CpuClock {
+  const from = process.cpuUsage();
+  const micros = () => {
+    const u = process.cpuUsage(from);
+    return u.user + u.system;
+  };
+  return { seconds: () => micros() / 1e6, ms: () => micros() / 1000 };
+}
+
+/**
+ * CPU seconds (`cpuClock`) and peak RSS (MB) at the end of each stage of `settleRegionYear`, a stage ending where
+ * `onStage` names the next one; `end()` closes the last stage and gives the CPU seconds since the meter began.
+ */
+export function stageMeter() {
+  const clock = cpuClock();
+  const cpu: Record<string, number> = {};
+  const rss: Record<string, number> = {};
+  let stage = 'start';
+  let from = 0;
+  const close = () => {
+    const now = clock.seconds();
+    cpu[stage] = (cpu[stage] ?? 0) + now - from;
+    rss[stage] = process.resourceUsage().maxRSS / 1024;
+    from = now;
+    return now;
+  };
+  return {
+    cpu,
+    rss,
+    onStage: (next: string) => {
+      close();
+      stage = next;
+    },
+    end: close,
+  };
+}
+
 /** Run one stage in this process and print its result as one JSON line (used by the child). */
 export async function runStageHere(name: string, stage: Stage, args: Record<string, string>): Promise<void> {
   const t0 = process.hrtime.bigint();

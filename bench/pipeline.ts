@@ -16,14 +16,9 @@ import { settleRegionYear } from '../src/run/settle-region-year.ts';
 import { writeRunStatements } from '../src/run/statements.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generate.ts';
-import type { Stage, StageFigure } from './harness.ts';
+import { cpuClock, type Stage, type StageFigure } from './harness.ts';
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
-/** CPU seconds of this process (main thread + DuckDB's threads) since `c0`: on a shared machine, the figure to compare. */
-const cpuSeconds = (c0: NodeJS.CpuUsage) => {
-  const u = process.cpuUsage(c0);
-  return (u.user + u.system) / 1e6;
-};
 
 export const pipelineStage: Stage = async (args) => {
   const current = Number(args.current ?? 1_000_000);
@@ -37,10 +32,10 @@ export const pipelineStage: Stage = async (args) => {
   const figures: StageFigure[] = [];
   const stage = async <T>(label: string, items: number, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
-    const c0 = process.cpuUsage();
+    const clock = cpuClock();
     const v = await fn();
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = cpuSeconds(c0);
+    const cpu = clock.seconds();
     figures.push({
       label,
       items,
@@ -81,7 +76,7 @@ export const pipelineStage: Stage = async (args) => {
     await stage('ingest (full QC, all years)', total, () => ingestRegion(store, manifest, regionDir, dir));
     const policies = loadPolicyDir('policies', POLICY_KINDS);
     const t0 = performance.now();
-    const c0 = process.cpuUsage();
+    const clock = cpuClock();
     const run = await settleRegionYear(store, {
       region: 'demo',
       year: manifest.currentYear,
@@ -115,7 +110,7 @@ export const pipelineStage: Stage = async (args) => {
       label: 'settle total',
       items: run.inpatient.counts.current,
       seconds: settleWall,
-      notes: `CPU ${cpuSeconds(c0).toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
+      notes: `CPU ${clock.seconds().toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
     });
     await stage('statements (from the stored run, CSV + JSON)', run.inpatient.counts.current, () =>
       writeRunStatements(store.runResults(run.record.id), join(dir, 'statements'), { formats: ['csv', 'json'] }),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/index.ts';
 import type { RunUnitRow } from '../src/store/settlement-runs.ts';
-import type { Stage, StageFigure } from './harness.ts';
+import { cpuClock, type Stage, type StageFigure } from './harness.ts';
 
 /** Deterministic synthetic unit rows [from, to). */
 export function syntheticUnits(from: number, to: number): RunUnitRow[] {
@@ -40,11 +40,6 @@ export function syntheticUnits(from: number, to: number): RunUnitRow[] {
   return out;
 }
 
-const cpu = (c0: NodeJS.CpuUsage) => {
-  const u = process.cpuUsage(c0);
-  return (u.user + u.system) / 1e6;
-};
-
 export const runIoStage: Stage = async (args) => {
   const n = Number(args.units ?? 1_000_000);
   const batch = 50_000;
@@ -56,7 +51,7 @@ export const runIoStage: Stage = async (args) => {
     const runId = 'bench-run';
     let make = 0;
     const t0 = performance.now();
-    const c0 = process.cpuUsage();
+    const c0 = cpuClock();
     await store.saveSettlementRun(
       {
         id: runId,
@@ -85,10 +80,10 @@ export const runIoStage: Stage = async (args) => {
       label: `run unit writer (${args.store ?? 'duckdb'}, batches of ${batch})`,
       items: n,
       seconds: wall,
-      notes: `CPU ${cpu(c0).toFixed(1)} s incl. making the rows (${(make / 1000).toFixed(1)} s, not in the time)`,
+      notes: `CPU ${c0.seconds().toFixed(1)} s incl. making the rows (${(make / 1000).toFixed(1)} s, not in the time)`,
     });
     const t1 = performance.now();
-    const c1 = process.cpuUsage();
+    const c1 = cpuClock();
     let read = 0;
     for await (const b of store.runResults(runId).units({ poolId: 'demo-dip-2025' })) read += b.length;
     if (read !== n) throw new Error(`read back ${read} of ${n} units`);
@@ -96,7 +91,7 @@ export const runIoStage: Stage = async (args) => {
       label: `run units read back (${args.store ?? 'duckdb'})`,
       items: n,
       seconds: (performance.now() - t1) / 1000,
-      notes: `CPU ${cpu(c1).toFixed(1)} s`,
+      notes: `CPU ${c1.seconds().toFixed(1)} s`,
     });
   } finally {
     await store.close();

@@ -12,40 +12,7 @@ import { drgSchemeFor, openSchemeKernel } from '../src/run/drg-scheme.ts';
 import { settleRegionYear } from '../src/run/settle-region-year.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { isClickHouseLocation, openStore } from '../src/store/index.ts';
-import type { Stage, StageFigure } from './harness.ts';
-
-/**
- * CPU seconds (user + system of the whole process: the main thread and the engine's threads, chDB's included) and
- * peak RSS (MB) at the end of each stage of `settleRegionYear`, a stage ending where `onStage` names the next one;
- * `end()` closes the last stage and gives the CPU seconds since the meter began.
- */
-export function stageMeter() {
-  const cpuNow = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  const cpu: Record<string, number> = {};
-  const rss: Record<string, number> = {};
-  const start = cpuNow();
-  let stage = 'start';
-  let from = start;
-  const close = () => {
-    const now = cpuNow();
-    cpu[stage] = (cpu[stage] ?? 0) + now - from;
-    rss[stage] = process.resourceUsage().maxRSS / 1024;
-    from = now;
-    return now;
-  };
-  return {
-    cpu,
-    rss,
-    onStage: (next: string) => {
-      close();
-      stage = next;
-    },
-    end: () => close() - start,
-  };
-}
+import { type Stage, type StageFigure, stageMeter } from './harness.ts';
 
 export const settleStage: Stage = async (args) => {
   const source = args.store ?? args.db;

@@ -10,7 +10,7 @@ import { apiStage } from './api.ts';
 import { clickhouseItemsStage, clickhousePipelineStage } from './clickhouse.ts';
 import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
-import type { Stage } from './harness.ts';
+import { cpuClock, type Stage } from './harness.ts';
 import { benchMonitor, benchMonitorTime } from './monitor.ts';
 import { pipelineStage } from './pipeline.ts';
 import { runIoStage } from './run-io.ts';
@@ -61,7 +61,7 @@ const synthStage: Stage = async (args) => {
   try {
     const t0 = performance.now();
     const feeItems = args['fee-items'] === 'yes';
-    const cpu0 = process.cpuUsage();
+    const clock = cpuClock();
     const m = await generateRegion({
       out: join(dir, 'region'),
       cases,
@@ -70,9 +70,8 @@ const synthStage: Stage = async (args) => {
       feeItems,
       ...(args.workers ? { workers: Number(args.workers) } : {}),
     });
-    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = clock.seconds();
     const seconds = (performance.now() - t0) / 1000;
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     return [
       {
         label: `synth region → Parquet${feeItems ? ' with fee items' : ''}`,

@@ -26,8 +26,12 @@ describe('the CLI bundle', () => {
     // NODE_DEBUG=esm lists on stderr every module each run loads: which CLI ran is seen, not assumed.
     const debug = (bundle: string) => ({ env: { ...env(bundle), NODE_DEBUG: 'esm' }, maxBuffer: 64 << 20 });
     const fromSource = await run(process.execPath, [BIN, ...args(out('source.csv'))], debug('off'));
-    // The first bundled run may build the bundle; the second surely starts from it.
-    await run(process.execPath, [BIN, ...args(out('bundle-1.csv'))], { env: env('on') });
+    // The first bundled run may build the bundle; the second surely starts from it. The first has a cache of its
+    // own, so it bundles the grouping worker itself (src/workers/start.ts) rather than finding the source run's.
+    const first = await run(process.execPath, [BIN, ...args(out('bundle-1.csv'))], {
+      env: { ...env('on'), YIBAO_CACHE_DIR: join(dir, 'cache-bundle'), NODE_DEBUG: 'esm' },
+      maxBuffer: 64 << 20,
+    });
     const second = await run(process.execPath, [BIN, ...args(out('bundle-2.csv'))], debug('on'));
     const source = readFileSync(out('source.csv'), 'utf8');
     expect(source.split('\n')).toHaveLength(3002);
@@ -49,5 +53,10 @@ describe('the CLI bundle', () => {
     expect(second.stderr).not.toContain('/src/cli/main.ts');
     expect(fromSource.stderr).toContain('/src/cli/main.ts');
     expect(fromSource.stderr).not.toContain('/.cache/cli/');
+    // Every run's workers start from the bundled worker module kept in the cache, never through tsx (boot.mjs).
+    for (const r of [fromSource, first, second]) {
+      expect(r.stderr).toMatch(/drg-worker-[0-9a-f]{32}\.mjs/);
+      expect(r.stderr).not.toContain('/src/workers/boot.mjs');
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Worker thread of the generator: runs the shards it is given (`shard.ts`) and answers with their results;
- * reports progress on the way. Started by `shard-pool.ts` through `worker-boot.mjs`.
+ * reports progress on the way. Started by `shard-pool.ts` (`src/workers/start.ts`).
  */
 import { parentPort } from 'node:worker_threads';
 import { generateShard, type RegionPlan, type ShardResult } from './shard.ts';

@@ -1,6 +1,6 @@
 /**
  * The grouper's on-disk cache: things that are slow to make and fully determined by content — a compiled kernel
- * (kernel-snapshot.ts) and the bundled worker module (parallel.ts) — kept under a name that is a hash of
+ * (kernel-snapshot.ts) and the bundled worker module (parallel.ts through src/workers/start.ts) — kept under a name that is a hash of
  * everything they are made from: the scheme's files and the source code that reads and compiles them. A changed
  * scheme file or a changed line of grouper code gives another name, so a stale entry is never read.
  *

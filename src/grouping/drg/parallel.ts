@@ -3,11 +3,9 @@
  * and write them in place; each worker gets the compiled kernel once (it is plain data) and then groups one
  * contiguous range of cases per request.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker, type WorkerModule } from '../../workers/start.ts';
 import { cacheEntryPath, GROUPER_SOURCE_DIRS, grouperSourceHash, writeCacheEntry } from './cache.ts';
 import type { CaseBatch } from './case-batch.ts';
 import { type DrgKernel, type DrgResults, newResults } from './kernel-types.ts';
@@ -19,65 +17,21 @@ export interface ParallelOptions {
   workers?: number;
 }
 
-const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-
-/** The esbuild API (only its synchronous bundler is used). */
-interface Esbuild {
-  buildSync(o: Record<string, unknown>): {
-    outputFiles?: { text: string }[];
-    metafile?: { inputs: Record<string, unknown> };
-  };
-}
-
-let bundled: URL | null | undefined;
-
 /**
- * Running from TypeScript source, a worker would have to register tsx and have each of its modules transformed
- * (about a second of CPU per worker). Instead the worker module is bundled, with the esbuild that tsx itself
- * depends on, into one module that imports only Node built-ins. The bundle is kept in the grouper's cache
- * (cache.ts) under a hash of the grouper's source, so later runs start their workers from that file without
- * loading esbuild; with the cache off it is made once per process and run as a `data:` URL. Null when esbuild
- * cannot be loaded or fails: the workers then register tsx (worker-boot.mjs).
+ * The grouping worker module. From source, workers start from a bundle of `worker.ts` (src/workers/start.ts) kept
+ * in the grouper's cache (cache.ts) under a hash of the grouper's source, so later runs start their workers from
+ * that file without loading esbuild; with the cache off it is made once per process and run as a `data:` URL.
  */
-function bundledWorker(): URL | null {
-  if (bundled !== undefined) return bundled;
-  bundled = null;
-  if (WORKER_EXT !== '.ts') return bundled;
-  const name = `drg-worker-${grouperSourceHash().slice(0, 32)}.mjs`;
-  const cached = cacheEntryPath(name);
-  if (cached !== null) {
-    bundled = pathToFileURL(cached);
-    return bundled;
-  }
-  try {
-    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const esbuild = fromTsx('esbuild') as Esbuild;
-    const out = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      metafile: true,
-      absWorkingDir: GROUPER_SOURCE_DIRS[0],
-      logLevel: 'silent',
-    });
-    const code = out.outputFiles?.[0]?.text;
-    // Only Node built-ins may remain imported: the bundle is run from a data: URL or from the cache folder,
-    // neither of which has packages to resolve.
-    if (code && !/\bfrom\s*["'](?!node:)/.test(code)) {
-      // Cached only when every input lies in the folders the source hash covers.
-      const inputs = Object.keys(out.metafile?.inputs ?? {}).map((f) => resolve(GROUPER_SOURCE_DIRS[0]!, f));
-      const covered = inputs.every((f) => GROUPER_SOURCE_DIRS.some((d) => f.startsWith(d)));
-      const file = covered ? writeCacheEntry(name, code, 'drg-worker-') : null;
-      bundled = file ? pathToFileURL(file) : new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-    }
-  } catch {
-    // no esbuild beside tsx, or the bundle failed: workers load the source through tsx
-  }
-  return bundled;
-}
+const WORKER: WorkerModule = {
+  entry: siblingModule(import.meta.url, './worker'),
+  cache: {
+    key: grouperSourceHash,
+    prefix: 'drg-worker-',
+    covers: GROUPER_SOURCE_DIRS,
+    find: cacheEntryPath,
+    write: writeCacheEntry,
+  },
+};
 
 /** A set of started grouping workers holding one kernel. */
 export class DrgWorkerPool {
@@ -120,13 +74,7 @@ export class DrgWorkerPool {
    * then hands them the kernel (messages wait in the worker's queue until it listens).
    */
   static spawn(count: number): DrgWorkerPool {
-    const entry = new URL(`./worker${WORKER_EXT}`, import.meta.url).href;
-    const direct = bundledWorker();
-    const workers = Array.from({ length: Math.max(1, count) }, () =>
-      direct
-        ? new Worker(direct)
-        : new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } }),
-    );
+    const workers = Array.from({ length: Math.max(1, count) }, () => startWorker(WORKER));
     return new DrgWorkerPool(workers);
   }
 

@@ -2,7 +2,7 @@
  * A grouping worker thread: receives the compiled kernel once (and, for the text path, byte lookup tables of the
  * code dictionaries),
  * then groups ranges of shared batches into shared result arrays, or whole byte ranges of a case file
- * (text-group.ts). Started by parallel.ts through worker-boot.mjs.
+ * (text-group.ts). Started by parallel.ts (src/workers/start.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { CaseBatch } from './case-batch.ts';

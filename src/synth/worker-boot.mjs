@@ -1,9 +1,0 @@
-// Entry of the generator's worker threads. Workers do not inherit the parent's TypeScript loader, so when the
-// worker module is TypeScript source (running from a clone, under tsx or vitest) register tsx first.
-import { workerData } from 'node:worker_threads';
-
-if (workerData.entry.endsWith('.ts')) {
-  const { register } = await import('tsx/esm/api');
-  register();
-}
-await import(workerData.entry);
