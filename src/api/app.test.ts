@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { PolicyError } from '../policy/errors.ts';
 import { type ApiContext, createApp } from './app.ts';
 import { route } from './route.ts';
@@ -47,5 +48,44 @@ describe('API errors of policies (R-MC: a region without a medical-community pol
       code: 'POLICY_UNKNOWN_KEY',
       zh: 'p.yaml: 未知的键',
     });
+  });
+});
+
+describe('API request errors in both languages (glossary: no English inside the Chinese)', () => {
+  const echo = route({
+    method: 'post',
+    path: '/api/echo',
+    tag: 'test',
+    zh: '测试',
+    en: 'test',
+    public: true,
+    query: z.object({ limit: z.coerce.number().int().min(1) }),
+    body: z.object({ procedures: z.array(z.object({ code: z.string() })) }),
+    handler: async () => ({ ok: true }),
+  });
+  const app = createApp({ version: 'test' } as unknown as ApiContext, [echo as never]);
+
+  it('a body of the wrong shape and a query out of range are said in Chinese in zh, zod’s words only in en', async () => {
+    const res = await app.request('/api/echo?limit=0', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ procedures: ['47.0100'] }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; zh: string; en: string } };
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.zh).toMatch(/^请求参数不合规：query\.limit 应不小于 1/);
+    expect(error.zh).not.toMatch(/Invalid|expected|received/);
+    expect(error.en).toContain('query.limit');
+  });
+
+  it('the body is named with its path and what it should be (an object, not text)', async () => {
+    const res = await app.request('/api/echo?limit=1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ procedures: ['47.0100'] }),
+    });
+    const { error } = (await res.json()) as { error: { zh: string } };
+    expect(error.zh).toBe('请求参数不合规：body.procedures.0 类型不符：应为对象（键: 值）');
   });
 });

@@ -13,6 +13,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import { PolicyError } from '../policy/errors.ts';
+import { issueText } from '../policy/messages.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { AuditLog } from './audit.ts';
@@ -62,8 +63,10 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  // zod words its messages in English; the zh message says the same in Chinese (the policy files' wording).
+  const zh = r.error.issues.map((i, k) => `${issues[k]!.path} ${issueText(i, false).zh}`);
   throw badRequest(
-    `请求参数不合规：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`,
+    `请求参数不合规：${zh.join('；')}`,
     `invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
     issues,
   );

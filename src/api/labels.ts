@@ -7,6 +7,7 @@ import {
   INSURANCE_TYPE,
   SEX as SEX_WORDS,
 } from '../model/code-words.ts';
+import { METHOD_ZH } from '../model/method-names.ts';
 
 export type Lang = 'zh' | 'en';
 type Labels = Readonly<Record<string, readonly [zh: string, en: string]>>;
@@ -34,14 +35,15 @@ export function label(labels: Labels, code: string | null | undefined, lang: Lan
   return l ? l[lang === 'en' ? 1 : 0] : code;
 }
 
+/** The methods' names as the statements and the CLI give them (one word for one thing: src/model/method-names.ts). */
 export const METHOD: Labels = {
-  dip: ['按病种分值付费（DIP）', 'DIP'],
-  drg: ['按病组付费（DRG）', 'DRG'],
-  'per-diem': ['按床日付费', 'per-bed-day payment'],
-  'single-disease': ['按病种付费', 'single-disease payment'],
-  capitation: ['按人头付费', 'capitation'],
-  'family-doctor': ['家庭医生签约服务费', 'family-doctor fee'],
-  ffs: ['按项目付费', 'fee-for-service'],
+  dip: [METHOD_ZH.dip, 'DIP'],
+  drg: [METHOD_ZH.drg, 'DRG'],
+  'per-diem': [METHOD_ZH['per-diem'], 'per-bed-day payment'],
+  'single-disease': [METHOD_ZH['single-disease'], 'single-disease payment'],
+  capitation: [METHOD_ZH.capitation, 'capitation'],
+  'family-doctor': [METHOD_ZH['family-doctor'], 'family-doctor fee'],
+  ffs: [METHOD_ZH.ffs, 'fee-for-service'],
 };
 
 export const UNIT_STATUS: Labels = {

@@ -86,7 +86,15 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       try {
         const r = await run(store, ctx, f);
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
-        if (!e) throw new CliError(t(ctx, `没有结算ID为 ${id} 的病例`, `no case ${id}`), EXIT.badInput);
+        if (!e)
+          throw new CliError(
+            t(
+              ctx,
+              `结算运行 ${r.record.id}（${r.record.region} ${r.record.year} 年）中没有结算ID为 ${id} 的病例：检查结算ID和年度（--year、--run）；导入时被拒收的病例不参加结算，拒收原因见导入报告的拒收明细文件（默认 out/rejects/）`,
+              `no case ${id} in settlement run ${r.record.id} (${r.record.region} ${r.record.year}): check the settlement id and the year (--year, --run); a case rejected at ingest is not settled, the ingest report's rejects file (out/rejects/ by default) gives the reason`,
+            ),
+            EXIT.badInput,
+          );
         print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
       } finally {
         await store.close();

@@ -66,11 +66,18 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '02',
       '--doctor',
       'D0003',
+      '--age',
+      '60',
     ]);
     expect(out).toContain('支付标准: 4750.00 元');
+    expect(out).toContain('事前提示: 无');
     expect(out).toContain('费用低于 2500.00 元 为低倍率病例');
     expect(out).toContain('预测盈亏: -450.00 元');
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
+  });
+  it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];
+    await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
   it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
     const outDir = join(tmp, 'dip');
@@ -157,6 +164,17 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
       /没有三级医疗机构的等级系数：在 DIP 政策的 institutionCoefficient 中写明各等级的系数（如 \{ method: given, byLevel:/,
     );
     await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
+  });
+
+  it('a QC file of another region in the published folder is named with the region to write, not skipped silently', async () => {
+    const dir = join(tmp, 'other-qc');
+    cpSync(ex('dip'), dir, { recursive: true });
+    const qc = join(dir, 'qc.yaml');
+    writeFileSync(qc, readFileSync(qc, 'utf8').replace(/^region: demo$/m, 'region: city03'));
+    const args = ['estimate', '--published', dir, '--in', ex('cases.csv'), '--id', 'C002'];
+    await expect(run(args)).rejects.toThrow(
+      /质控文件 .*qc\.yaml 属于地区 city03.*把其中的 region: city03 改为 region: demo/,
+    );
   });
 
   it('a case of an institution the published folder does not list names published.yaml and what to do (exit 3)', async () => {

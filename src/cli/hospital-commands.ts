@@ -90,6 +90,16 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
         EXIT.usage,
       );
   }
+  // Without an age the case would be read as 0 years old, grouped as an infant and prompted "年龄为 0 岁，年龄(天)必填".
+  if (o.age === undefined && o.ageDays === undefined)
+    throw new CliError(
+      t(
+        { lang },
+        '缺少 --age（年龄，岁；不足 1 周岁的新生儿给 --age 0 --age-days 天数）',
+        '--age is required (years; a newborn under one year: --age 0 --age-days DAYS)',
+      ),
+      EXIT.usage,
+    );
   const procs = (o.proc ?? '').split(',').filter(Boolean);
   const los = o.los ?? '1';
   const adm = o.adm ?? o.dscg!;
@@ -99,7 +109,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
       fixmedins_code: o.inst!,
       insutype: o.insutype,
       gend: o.sex,
-      age: o.age ?? '0',
+      age: o.age ?? '0', // only a newborn's --age-days was given
       nwb_age: o.ageDays ?? '',
       nwb_bir_wt: o.birthWeight ?? '',
       adm_time: adm,
@@ -254,9 +264,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .description(
       '对账：本院病例视图与经办结算运行逐例比对，给出差异原因与差额 / reconcile the hospital’s view with the agency’s stored run',
     )
-    .requiredOption(
+    .option(
       '--run <id>',
-      '结算运行ID（yibao runs --settlements 列出）/ settlement run id (yibao runs --settlements)',
+      '结算运行ID（yibao runs --settlements 列出；默认或 latest：最近一次）/ settlement run id (yibao runs --settlements; default or latest: the most recent)',
     )
     .requiredOption(
       '--in <file>',
@@ -265,7 +275,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .option('--inst <code>', '只比对该机构（默认：视图中的机构）/ only this institution')
     .option('--out <dir>', '输出目录 / output folder', 'out/reconcile')
     .option('--pack <path>', 'DRG 分组方案数据包（默认该运行所用的）/ CHS-DRG pack (default: the run’s)')
-    .action(async (o: { run: string; in: string; inst?: string; out: string; pack?: string }) => {
+    .action(async (o: { run?: string; in: string; inst?: string; out: string; pack?: string }) => {
       const ctx = getContext();
       const L = (zh: string, en: string) => t(ctx, zh, en);
       try {
@@ -283,14 +293,26 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         let side: Awaited<ReturnType<typeof agencySideOfRun>>;
         let paths = new Map<string, CasePaths>();
         let pathNote = '';
+        let runId: string | undefined;
         try {
-          const reader = store.runResults(o.run);
+          // Without --run (or with --run latest, as the API's runs/latest), the most recent settlement run.
+          runId =
+            o.run === undefined || o.run === 'latest' ? (await store.listSettlementRuns({ limit: 1 }))[0]?.id : o.run;
+          if (runId === undefined)
+            throw new CliError(
+              L(
+                `${ctx.db} 中没有结算运行；请先运行 yibao settle --year 年度（或 yibao demo）`,
+                `${ctx.db} has no settlement run; run yibao settle --year YYYY (or yibao demo) first`,
+              ),
+              EXIT.badInput,
+            );
+          const reader = store.runResults(runId);
           const record = await reader.record().catch((e: unknown) => {
             if (e instanceof StoreError && e.code === 'STORE_NO_RUN')
               throw new CliError(
                 L(
-                  `${ctx.db} 中没有结算运行 ${o.run}；用 yibao runs --settlements 查看已有的结算运行`,
-                  `${ctx.db} has no settlement run ${o.run}; yibao runs --settlements lists the runs it has`,
+                  `${ctx.db} 中没有结算运行 ${runId}；用 yibao runs --settlements 查看已有的结算运行`,
+                  `${ctx.db} has no settlement run ${runId}; yibao runs --settlements lists the runs it has`,
                 ),
                 EXIT.badInput,
               );
@@ -323,12 +345,12 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         if (ctx.json) {
           process.stdout.write(
-            `${json({ run: o.run, institution: inst ?? null, matched: r.matched, totals: r.totals, atStake: r.atStake, files })}\n`,
+            `${json({ run: runId, institution: inst ?? null, matched: r.matched, totals: r.totals, atStake: r.atStake, files })}\n`,
           );
           return;
         }
         const out = [
-          `${L('结算运行', 'run')} ${o.run}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
+          `${L('结算运行', 'run')} ${runId}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
           ...r.totals.map(
             (x) =>
               `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}: ${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,

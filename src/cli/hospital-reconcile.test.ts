@@ -147,6 +147,15 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     expect(en).toContain('different group: 1  at stake 4275.00');
     expect(en).toContain('total at stake (agency − hospital): 2726.55');
   });
+  it('without --run, or with --run latest, the most recent settlement run is reconciled (as explain and the API do)', async () => {
+    const view = join(tmp, 'view.csv');
+    const out = join(tmp, 'out-latest');
+    for (const args of [[], ['--run', 'latest']]) {
+      const zh = await run(['hospital', 'reconcile', ...args, '--in', view, '--out', out], 'zh');
+      expect(zh).toContain('结算运行 RUN1');
+      expect(zh).toContain('合计差额（经办−医院）: 2726.55');
+    }
+  });
   it('an unknown run is an input error in the user’s language', async () => {
     const view = join(tmp, 'view.csv');
     await expect(run(['hospital', 'reconcile', '--run', 'NOPE', '--in', view], 'zh')).rejects.toThrow(/NOPE|结算运行/);

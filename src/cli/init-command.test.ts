@@ -46,6 +46,11 @@ describe('yibao init REGION', () => {
     expect(drg).not.toContain('12252.70", resident');
     expect(drg).not.toContain('权重不按本地历史测算');
     expect(drg).not.toContain('公布的 DRG 相对权重');
+    // The calibration parameters' clause no longer says the weights are imported and not calibrated.
+    expect(drg).not.toContain('本模板权重为导入');
+    expect(drg).toMatch(
+      /rwCalibration:\n.*\n {4}source: "DRG 付费技术规范 权重测算 默认值（本地区按历史病例测算权重）"/,
+    );
   });
 
   it('never overwrites a folder that is not empty', () => {

@@ -66,16 +66,20 @@ SOURCES.drg = [
  * comes from the region's budget: 费率 = 基金预算 ÷ Σ 权重 (domain.md CHS-DRG). The note on published weights goes.
  */
 function calibratedDrg(text: string): string {
-  return text
-    .replace(
-      /value: \{ method: file, file: [^}]*\}(\n {4}source: )"[^"\n]*"/,
-      'value: { method: calibrate }$1"DRG 付费技术规范 权重 = 病组次均费用 ÷ 全部病例次均费用（本地前三年历史，rwCalibration）"',
-    )
-    .replace(
-      /( {2}baseRate:\n {4}value: )\{[^}]*\}\n( {4}source: )"[^"\n]*"/,
-      '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
-    )
-    .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '');
+  return (
+    text
+      .replace(
+        /value: \{ method: file, file: [^}]*\}(\n {4}source: )"[^"\n]*"/,
+        'value: { method: calibrate }$1"DRG 付费技术规范 权重 = 病组次均费用 ÷ 全部病例次均费用（本地前三年历史，rwCalibration）"',
+      )
+      .replace(
+        /( {2}baseRate:\n {4}value: )\{[^}]*\}\n( {4}source: )"[^"\n]*"/,
+        '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
+      )
+      .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '')
+      // The calibration's own note said the template's weights are imported, not calibrated: here they are.
+      .replace(/ ?[(（]本模板权重为导入，不测算[)）]/, '（本地区按历史病例测算权重）')
+  );
 }
 
 /** The template text with this region's header, periods and history years. */

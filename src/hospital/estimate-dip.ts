@@ -10,6 +10,7 @@
 
 import { TREATMENT_ZH } from '../grouping/dip/treatment.ts';
 import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
+import { languagePart } from '../model/explain-labels.ts';
 import { type Fen, mulRatio, type Ratio } from '../model/money.ts';
 import type { DipCaseResult } from '../payment/dip/engine.ts';
 import { exactValueOfPoints, valueOfPoints } from '../settlement/value.ts';
@@ -34,8 +35,9 @@ function matchStep(r: DipCaseResult, p: DipHospitalPricing, c: InpatientCase): P
   if (!g) {
     return {
       stage: 'match',
-      zh: `未能入组：${r.reason ?? ''}`,
-      en: `not grouped: ${r.reason ?? ''}`,
+      // The grouper keeps its reason as "中文 / English": each language gets its own half.
+      zh: `未能入组：${languagePart(r.reason ?? '', 'zh')}`,
+      en: `not grouped: ${languagePart(r.reason ?? '', 'en')}`,
     };
   }
   const shown = g.procedures.join('+');

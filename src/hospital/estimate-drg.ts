@@ -11,6 +11,7 @@ import { drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DRG_STATUS_TEXT } from '../grouping/drg/status.ts';
 import type { DrgTrace } from '../grouping/drg/trace.ts';
 import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
+import { languagePart } from '../model/explain-labels.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import { mulRatio, mulRatios, type Ratio, ratio } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
@@ -54,7 +55,11 @@ export function drgPath(trace: DrgTrace): { path: PathStep[]; severity: Severity
     switch (s.step) {
       case 'inputCheck':
         if (s.triggered)
-          path.push({ stage: 'input', zh: `信息校验不通过：${s.label}`, en: `input check failed: ${s.label}` });
+          path.push({
+            stage: 'input',
+            zh: `信息校验不通过：${languagePart(s.label, 'zh')}`,
+            en: `input check failed: ${languagePart(s.label, 'en')}`,
+          });
         break;
       case 'mdc':
         if (!s.entered) {

@@ -93,6 +93,16 @@ describe('R-PAY-DRG estimateCase under DRG (BR11: RW 1.2, mean 12,000 元; base 
   });
 });
 
+describe('R-DIP-1 an ungrouped case at discharge', () => {
+  it('its path says why in one language each (zh had "… / no core group and no comprehensive group …")', () => {
+    const c = testCase({ setlId: 'U', institutionCode: 'H1', diagnoses: [{ code: 'X99.900' }] });
+    const step = estimateCase(c, dipParams()).path[0]!;
+    expect(step.zh).toMatch(/^未能入组：目录中无 X99 的/);
+    expect(step.zh).not.toMatch(/[a-z]{3,} [a-z]{3,}/);
+    expect(step.en).toMatch(/^not grouped: no core group and no comprehensive group X99#conservative$/);
+  });
+});
+
 describe('R-DATA-1 before-care prompts (事前提示)', () => {
   const p = dipParams();
   it('a principal diagnosis that may only be secondary, a procedure without a date and a missing doctor are flagged', () => {
@@ -123,6 +133,35 @@ describe('R-DATA-1 before-care prompts (事前提示)', () => {
       procedures: [{ code: '47.0901', date: '2025-04-30' }],
     });
     expect(estimateCase(c, p).prompts.map((x) => x.code)).toEqual(['E_SEX_DIAGNOSIS', 'E_DATE_ORDER']);
+  });
+  it('what the ingest QC refuses is prompted too: a date not of the calendar, a negative amount, an age that does not fit the birth date', () => {
+    // The agency's ingest rejects these lists (E_FORMAT, E_NEGATIVE_AMOUNT, E_AGE_BIRTH); hospital mode said
+    // "质控将拒收 0" for them.
+    const q = { ...p, prompts: { losToleranceDays: 1, ageToleranceYears: 1 } };
+    const base = {
+      setlId: 'V',
+      institutionCode: 'H1',
+      department: '03',
+      doctorCode: 'D1',
+      diagnoses: [{ code: 'K35.800' }],
+    };
+    const badDate = testCase({ ...base, admissionTime: '2025-02-30', dischargeTime: '2025-03-04' });
+    expect(estimateCase(badDate, q).prompts.map((x) => [x.level, x.code, x.field])).toEqual([
+      ['reject', 'E_FORMAT', 'adm_time'],
+    ]);
+    const negative = testCase({ ...base, totalCost: -10_000, fundPay: 0, selfPay: -10_000, cashPay: -10_000 });
+    const neg = estimateCase(negative, q).prompts.filter((x) => x.code === 'E_NEGATIVE_AMOUNT');
+    expect(neg.map((x) => x.field)).toEqual(['medfee_sumamt', 'psn_selfpay', 'psn_cashpay']);
+    expect(neg[0]!.zh).toBe('医疗费总额 金额为负数：-100.00');
+    // Born 1950-05-05, admitted 2025-09-01: 75 complete years, not 30 (tolerance 1 year); 74 on 2025-05-04.
+    const age = testCase({ ...base, birthDate: '1950-05-05', ageYears: 30, admissionTime: '2025-09-01' });
+    expect(estimateCase(age, q).prompts.map((x) => [x.code, x.zh])).toEqual([
+      ['E_AGE_BIRTH', '年龄 30 岁与出生日期 1950-05-05、入院时间 2025-09-01 推算的 75 周岁相差超过 1 岁'],
+    ]);
+    const dayBefore = testCase({ ...base, birthDate: '1950-05-05', ageYears: 73, admissionTime: '2025-05-04' });
+    expect(estimateCase(dayBefore, q).prompts).toEqual([]);
+    // Without a tolerance in the region's qc policy the age check is not made (as in ingest).
+    expect(estimateCase(age, p).prompts).toEqual([]);
   });
   it('prompts name the problem only: no prompt text carries a code the case does not already have', () => {
     const c = testCase({ setlId: 'T', institutionCode: 'H1', diagnoses: [{ code: 'V89.200' }] });

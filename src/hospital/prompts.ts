@@ -31,6 +31,8 @@ export interface PromptSettings {
   losToleranceDays?: number;
   maxLosDays?: number;
   maxAgeYears?: number;
+  /** Age (岁) against the birth and admission dates (the `qc` policy's ageToleranceYears); skipped without. */
+  ageToleranceYears?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,6 +45,13 @@ function dayNumber(text: string | undefined): number | null {
   // 2025-02-30 rolls over to March: not a real date.
   if (d.getUTCDate() !== Number(text.slice(8, 10))) return null;
   return t / DAY_MS;
+}
+
+/** Complete years (周岁) from a birth date to a day, both `YYYY-MM-DD…` and real dates (as `date_sub('year')`). */
+function completeYears(birth: string, on: string): number {
+  const md = (s: string) => Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  return md(on) < md(birth) ? years - 1 : years;
 }
 
 /** The prompts for one case, in field order; empty when the list looks complete and consistent. */
@@ -99,6 +108,22 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
   });
   const adm = dayNumber(c.admissionTime);
   const dscg = dayNumber(c.dischargeTime);
+  // The settlement-list QC refuses a date that is not of the calendar (2025-02-30) as E_FORMAT.
+  for (const [text, day, field, zh, en] of [
+    [c.admissionTime, adm, 'adm_time', '入院时间', 'admission'],
+    [c.dischargeTime, dscg, 'dscg_time', '出院时间', 'discharge'],
+    [c.birthDate, dayNumber(c.birthDate), 'brdy', '出生日期', 'birth date'],
+  ] as const) {
+    if (text && text.trim() !== '' && day === null) {
+      push({
+        level: 'reject',
+        code: 'E_FORMAT',
+        field,
+        zh: `${zh} ${text} 不是真实的日期（应为 YYYY-MM-DD，该月须有这一天）`,
+        en: `${en} ${text} is not a real calendar date (YYYY-MM-DD expected)`,
+      });
+    }
+  }
   if (adm !== null && dscg !== null && c.admissionTime > c.dischargeTime) {
     push({
       level: 'reject',
@@ -170,6 +195,19 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
       en: `age ${c.ageYears} is outside 0–${s.maxAgeYears} years`,
     });
   }
+  const birth = dayNumber(c.birthDate);
+  if (s.ageToleranceYears !== undefined && birth !== null && adm !== null && birth <= adm) {
+    const years = completeYears(c.birthDate!, c.admissionTime);
+    if (Math.abs(c.ageYears - years) > s.ageToleranceYears) {
+      push({
+        level: 'reject',
+        code: 'E_AGE_BIRTH',
+        field: 'age',
+        zh: `年龄 ${c.ageYears} 岁与出生日期 ${c.birthDate}、入院时间 ${c.admissionTime} 推算的 ${years} 周岁相差超过 ${s.ageToleranceYears} 岁`,
+        en: `age ${c.ageYears} differs from the ${years} complete years between birth ${c.birthDate} and admission ${c.admissionTime} by more than ${s.ageToleranceYears}`,
+      });
+    }
+  }
   if (c.ageYears === 0 && c.ageDays === undefined) {
     push({
       level: 'reject',
@@ -187,6 +225,25 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
       zh: `新生儿（${c.ageDays} 天）未填写出生体重，新生儿分组需要它`,
       en: `newborn (${c.ageDays} days) without a birth weight, which newborn groups need`,
     });
+  }
+  // R-DATA-1: amounts are never negative (the ingest QC's E_NEGATIVE_AMOUNT, one per column).
+  for (const [v, field, zh, en] of [
+    [c.totalCost, 'medfee_sumamt', '医疗费总额', 'total medical cost'],
+    [c.fundPay, 'hifp_pay', '统筹基金支出', 'pooled-fund payment'],
+    [c.selfPay, 'psn_selfpay', '个人自付', 'co-payment'],
+    [c.ownPay, 'psn_ownpay', '个人自费', 'own payment'],
+    [c.accountPay, 'acct_pay', '个人账户支出', 'personal account payment'],
+    [c.cashPay, 'psn_cashpay', '个人现金支付', 'cash payment'],
+  ] as const) {
+    if (v < 0) {
+      push({
+        level: 'reject',
+        code: 'E_NEGATIVE_AMOUNT',
+        field,
+        zh: `${zh} 金额为负数：${fenToYuan(v)}`,
+        en: `${en} is negative: ${fenToYuan(v)}`,
+      });
+    }
   }
   if (c.fundPay + c.accountPay + c.cashPay > c.totalCost) {
     push({

@@ -306,6 +306,33 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
     expect(all.rejects.find((x) => x.qc_row === String(2 * sex + 2))!.qc_message_zh).toContain('仅限女性');
   });
 
+  it('R-DATA-1 a date that is not of the calendar is said to be so, not "should be a date-time"', () => {
+    const failing = (rule: string) => {
+      const k = PAIRS.findIndex((p) => p.rule === rule);
+      return all.rejects.find((x) => x.qc_row === String(2 * k + 2) && x.qc_code === 'E_FORMAT')!;
+    };
+    expect(failing('date format').qc_message_zh).toBe(
+      'brdy（出生日期） 的 "1960-02-30" 不是真实的日期（该月没有这一天，或月份不在 1–12）',
+    );
+    expect(failing('date format').qc_message_en).toBe(
+      'brdy: "1960-02-30" is not a real calendar date (no such day in that month, or no such month)',
+    );
+    // Not written like a date at all: the expected form.
+    expect(failing('date-time format').qc_message_zh).toBe(
+      'adm_time（入院时间） 应为日期时间（如 2025-01-31 08:00:00），实际为 "yesterday"',
+    );
+  });
+
+  it('R-DATA-1 a negative amount names its column in Chinese in the zh message', () => {
+    const k = PAIRS.findIndex((p) => p.rule === 'amounts not negative');
+    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 2) && x.qc_code === 'E_NEGATIVE_AMOUNT');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const r of failing) {
+      expect(r.qc_message_zh).toMatch(/^[a-z_]+（[\u4e00-\u9fff]+） 金额为负数：-/);
+      expect(r.qc_message_en).toMatch(/^[a-z_]+ \([a-z -]+\) is negative: -/);
+    }
+  });
+
   it('R-DATA-1 code validity is skipped and reported when no code list or institutions are loaded', async () => {
     const { report, rejects } = await check(
       [validCase({ diag_codes: 'X99.999', fixmedins_code: 'H999' })],

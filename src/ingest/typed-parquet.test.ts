@@ -171,7 +171,7 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
         row_no: '2',
         field: 'brdy',
         code: 'E_FORMAT',
-        message_en: 'brdy should be a date such as 2025-01-31, got "0025-01-31"',
+        message_en: 'brdy: date "0025-01-31" is not between the years 1900 and 2100',
       },
       { row_no: '3', field: 'age', code: 'E_FORMAT', message_en: 'age should be a whole number, got "10000000000"' },
       {

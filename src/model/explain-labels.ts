@@ -159,11 +159,25 @@ export function hasValueLabel(key: string): boolean {
   return key in LABELS || PATTERNS.some(([re]) => re.test(key));
 }
 
+/**
+ * The part of a two-language text `中文 / English` (a reason the engines keep in both languages) in the language
+ * asked for; any other text as it is. The English part may quote a Chinese name or clause (a special-review
+ * decision's document, `I63 综合病种（保守治疗）` once a group code is put in words), so the split is where the
+ * Chinese part ends and an English word begins, not "no Chinese after the slash".
+ */
+export function languagePart(v: string, lang: 'zh' | 'en'): string {
+  const i = v.lastIndexOf(' / ');
+  if (i < 0) return v;
+  const zh = v.slice(0, i);
+  const en = v.slice(i + 3);
+  if (!/\p{Script=Han}/u.test(zh) || !/^[A-Za-z][a-z]+[ :,-]/.test(en)) return v;
+  return lang === 'zh' ? zh : en;
+}
+
 /** Units and two-language texts inside a shown value or result: `12.5 元/点` → `12.5 yuan/point`; `中文 / English`. */
 export function valueText(v: string, lang: 'zh' | 'en'): string {
-  const parts = v.split(' / ');
-  if (parts.length === 2 && /\p{Script=Han}/u.test(parts[0]!) && !/\p{Script=Han}/u.test(parts[1]!))
-    return lang === 'zh' ? parts[0]! : parts[1]!;
+  const part = languagePart(v, lang);
+  if (part !== v) return part;
   if (lang === 'en' && v === '无') return 'none';
   return lang === 'en' ? v.replace(/ 元\/点$/, ' yuan/point') : v;
 }

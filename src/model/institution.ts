@@ -14,6 +14,15 @@ export const LEVEL_EN: Record<InstitutionLevel, string> = {
 
 export type InstitutionType = 'general' | 'tcm' | 'psychiatric' | 'rehabilitation' | 'primary' | 'maternal-child';
 
+/**
+ * A primary-care institution (基层医疗机构: 乡镇卫生院, 社区卫生服务中心): of level 基层, or of type 基层医疗机构 —
+ * a township health centre registered as 一级 with 机构类型 基层医疗机构 is one too (seed 001's 基层就诊率 and
+ * 县域内基层医疗机构基金支出占比 count institutions of this kind, whatever level their licence gives).
+ */
+export function isPrimaryCare(i: Pick<Institution, 'level' | 'type'>): boolean {
+  return i.level === 'primary' || i.type === 'primary';
+}
+
 export interface Institution {
   code: string; // fixmedins_code
   name: string;

@@ -75,15 +75,22 @@ describe('policy loader (policy is data)', () => {
     const region = err(() => set.resolve(qcKind, 'city01', '2025-03-01'));
     expect(region.code).toBe('POLICY_NOT_FOUND');
     expect(region.zh).toBe(
-      '没有地区 city01 在 2025-03-01 生效的 qc 政策文件；目录中有 qc 政策文件的地区：demo（用 --region 选择）',
+      '没有地区 city01 在 2025-03-01 生效的 结算清单质控参数（kind: qc）政策文件；目录中有此类政策文件的地区：demo（用 --region 选择）',
     );
     expect(region.en).toMatch(/regions with a qc policy in the folder: demo \(choose with --region\)$/);
     expect(err(() => set.resolve(qcKind, 'demo', '2026-01-01')).zh).toMatch(
-      /地区 demo 的 qc 政策文件都不在 2026-01-01 生效/,
+      /地区 demo 的 结算清单质控参数（kind: qc）政策文件都不在 2026-01-01 生效/,
     );
     expect(err(() => set.fileFor('medical-community', 'demo', '2025-01-01')).zh).toMatch(
-      /政策文件目录中没有 medical-community 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
+      /没有地区 demo 在 2025-01-01 生效的 县域医共体名录（kind: medical-community）政策文件；政策文件目录中没有这一类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 \/.*\/policies\/demo\/medical-community-2025\.yaml 复制到政策文件目录，把 region: demo 改为 region: demo/,
     );
+    // A case method init writes with --inpatient: said so, not "yibao init 不生成这一类型".
+    const drg = err(() => set.fileFor('drg', 'city03', '2025-01-01'));
+    expect(drg.zh).toContain(
+      '；政策文件目录中没有这一类型的文件：用 yibao init city03 --inpatient drg --out 新文件夹 写出',
+    );
+    expect(drg.zh).not.toContain('不生成');
+    expect(drg.en).toContain('write one with yibao init city03 --inpatient drg --out NEW_FOLDER');
     // The monitoring rules come with their knowledge tables (policies/demo/monitor/), named by full path too.
     const monitor = err(() => set.fileFor('monitor', 'city02', '2025-01-01'));
     expect(monitor.zh).toMatch(
@@ -104,6 +111,41 @@ describe('policy loader (policy is data)', () => {
     expect(err.all).toHaveLength(1);
   });
 
+  it('a bad effective date and a misspelt value key are both listed (the header error does not hide the values)', () => {
+    try {
+      parsePolicy(
+        good
+          .replace(/effective: \{ from: [0-9-]+/, 'effective: { from: 2025-13-01')
+          .replace('maxAgeYears:', 'maxAgeYear:'),
+        'policies/x.yaml',
+        POLICY_KINDS,
+      );
+      expect.unreachable();
+    } catch (e) {
+      expect((e as PolicyError).all.map((x) => [x.field, x.zh])).toEqual([
+        ['effective.from', '应为真实的日历日期 YYYY-MM-DD'],
+        ['values.maxAgeYear', '未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？'],
+      ]);
+    }
+  });
+
+  it('a misspelt `source` is an unknown key with "did you mean source", not a second error "应为文本" for the missing one', () => {
+    const err = expectPolicyError(
+      good.replace('maxAgeYears: { value: 130, source:', 'maxAgeYears: { value: 130, sourc:'),
+      'values.maxAgeYears.sourc',
+      'POLICY_UNKNOWN_KEY',
+    );
+    expect(err.zh).toBe('未知的键 "sourc"，是否应为 "source"？');
+    expect(err.all).toHaveLength(1);
+    // Left out altogether, it is said to be missing, with what to write, not "类型不符：应为文本".
+    const missing = expectPolicyError(
+      good.replace(/maxAgeYears: \{ value: 130, source: "[^"]*" \}/, 'maxAgeYears: { value: 130 }'),
+      'values.maxAgeYears.source',
+      'POLICY_INVALID',
+    );
+    expect(missing.zh).toBe('每个取值都须有 source：所依据的条款，如 "002 四(三)2"');
+  });
+
   it('policy check lists every error of a file, each in one language (no English inside the Chinese)', () => {
     const text = good
       .replace('maxAgeYears:', 'maxAgeYear:')
@@ -113,8 +155,12 @@ describe('policy loader (policy is data)', () => {
       parsePolicy(text, 'policies/x.yaml', POLICY_KINDS);
       expect.unreachable();
     } catch (e) {
-      // the header is checked first: its unknown key (with its missing twin) stops the file there
-      expect((e as PolicyError).all.map((x) => x.zh)).toEqual(['未知的键 "regoin"，是否应为 "region"？']);
+      // the header's unknown key (with its missing twin) does not hide the values' errors: all in one run
+      expect((e as PolicyError).all.map((x) => x.zh)).toEqual([
+        '未知的键 "regoin"，是否应为 "region"？',
+        '未知的键 "maxAgeYear"，是否应为 "maxAgeYears"？',
+        '应不小于 0',
+      ]);
     }
     try {
       parsePolicy(text.replace('regoin: demo', 'region: demo'), 'policies/x.yaml', POLICY_KINDS);

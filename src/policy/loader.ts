@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { END_OF_TIME, overlaps, type Period } from './dates.ts';
 import { PolicyError } from './errors.ts';
 import type { PolicyKind, SeriesValues } from './kind.ts';
-import { didYouMean, issueText } from './messages.ts';
+import { didYouMean, isMissingKey, issueText } from './messages.ts';
 import type { Series } from './values.ts';
 import { zIsoDate } from './values.ts';
 
@@ -96,7 +96,18 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
   }
   const raw = doc.toJS();
   const head = header.safeParse(raw);
-  if (!head.success) throw PolicyError.all(fromZod(head.error, file, undefined, [], HEADER_KEYS));
+  if (!head.success) {
+    // The values are checked too when the kind is known, so one run lists every error of the file (a bad
+    // effective date does not hide a misspelt value key); their periods wait for a readable header.
+    const errors = fromZod(head.error, file, undefined, [], HEADER_KEYS);
+    const r = raw as { kind?: unknown; values?: unknown } | null;
+    const kind = typeof r?.kind === 'string' ? kinds.get(r.kind) : undefined;
+    if (kind && r?.values !== null && typeof r?.values === 'object') {
+      const values = kind.values.safeParse(r.values);
+      if (!values.success) errors.push(...fromZod(values.error, file, kind, ['values'], Object.keys(valueShape(kind))));
+    }
+    throw PolicyError.all(errors);
+  }
   const h = head.data;
   const kind = kinds.get(h.kind);
   if (!kind) {
@@ -236,7 +247,7 @@ function fromZod(
   const key = (p: PropertyKey[]) => p.map(String).join('.');
   const missingAt = new Map<string, string[]>();
   for (const i of flat) {
-    if (i.code === 'invalid_type' && /received undefined/.test(i.message) && i.path.length > 0) {
+    if (isMissingKey(i) && i.path.length > 0) {
       const parent = key(i.path.slice(0, -1));
       missingAt.set(parent, [...(missingAt.get(parent) ?? []), String(i.path.at(-1))]);
     }

@@ -37,11 +37,29 @@ export interface IssueText {
   en: string;
 }
 
-/** A zod issue in both languages. */
-export function issueText(issue: z.core.$ZodIssue): IssueText {
+/**
+ * Whether the issue is a required key left out: zod's own "received undefined", or our own message for a value
+ * without `source` (values.ts), which replaces zod's wording and so no longer says "undefined".
+ */
+export function isMissingKey(issue: z.core.$ZodIssue): boolean {
+  return (
+    issue.code === 'invalid_type' &&
+    (/received undefined/.test(issue.message) || /^every value needs `source`/.test(issue.message))
+  );
+}
+
+/**
+ * A zod issue in both languages. `withExample: false` for a face that shows no valid example (an API request):
+ * a check of no known wording then reads 取值不合规 without pointing at one.
+ */
+export function issueText(issue: z.core.$ZodIssue, withExample = true): IssueText {
   switch (issue.code) {
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return { zh: '缺少此键（必填）', en: 'missing (required)' };
+      for (const [re, zh] of OWN) {
+        const m = re.exec(issue.message);
+        if (m) return { zh: zh(m), en: issue.message };
+      }
       const t = TYPE_ZH[issue.expected] ?? issue.expected;
       return { zh: `类型不符：应为${t}`, en: `expected ${issue.expected}` };
     }
@@ -67,10 +85,12 @@ export function issueText(issue: z.core.$ZodIssue): IssueText {
         : { zh: `应小于 ${n}`, en: `must be < ${n}` };
     }
     case 'invalid_union':
-      return {
-        zh: '格式不符：与任何一种允许的写法都不符（见正确示例）',
-        en: 'matches none of the allowed forms (see the example)',
-      };
+      return withExample
+        ? {
+            zh: '格式不符：与任何一种允许的写法都不符（见正确示例）',
+            en: 'matches none of the allowed forms (see the example)',
+          }
+        : { zh: '格式不符：与任何一种允许的写法都不符', en: 'matches none of the allowed forms' };
     case 'invalid_format':
       return { zh: `格式不符（应为 ${issue.format}）`, en: `invalid format (expected ${issue.format})` };
     default: {
@@ -80,7 +100,7 @@ export function issueText(issue: z.core.$ZodIssue): IssueText {
       }
       // A schema message already written in Chinese (a kind's own check) is shown as it is.
       if (/[\u4e00-\u9fff]/.test(issue.message)) return { zh: issue.message, en: issue.message };
-      return { zh: '取值不合规（见正确示例）', en: issue.message };
+      return { zh: withExample ? '取值不合规（见正确示例）' : '取值不合规', en: issue.message };
     }
   }
 }

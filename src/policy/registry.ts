@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { contains, overlaps } from './dates.ts';
 import { PolicyError } from './errors.ts';
 import type { PolicyKind, ResolvedValues } from './kind.ts';
+import { POLICY_KINDS } from './kinds/index.ts';
 import { loadPolicyFile, type PolicyFile } from './loader.ts';
 import type { Cited, Series } from './values.ts';
 
@@ -68,18 +69,18 @@ export class PolicySet {
           ? copyHint(kind, region)
           : others.includes(region)
             ? {
-                zh: `；地区 ${region} 的 ${kind} 政策文件都不在 ${date} 生效（检查 effective）`,
+                zh: `；地区 ${region} 的${kindZh(kind)}政策文件都不在 ${date} 生效（检查 effective）`,
                 en: `; region ${region}'s ${kind} files are not in force on ${date} (check effective)`,
               }
             : {
-                zh: `；目录中有 ${kind} 政策文件的地区：${others.join('、')}（用 --region 选择）`,
+                zh: `；目录中有此类政策文件的地区：${others.join('、')}（用 --region 选择）`,
                 en: `; regions with a ${kind} policy in the folder: ${others.join(', ')} (choose with --region)`,
               };
       throw new PolicyError(
         'POLICY_NOT_FOUND',
         `(${kind} @ ${region})`,
         '',
-        `没有地区 ${region} 在 ${date} 生效的 ${kind} 政策文件${hint.zh}`,
+        `没有地区 ${region} 在 ${date} 生效的${kindZh(kind)}政策文件${hint.zh}`,
         `no ${kind} policy for region ${region} in force on ${date}${hint.en}`,
       );
     }
@@ -163,6 +164,15 @@ export function resolveFile<K extends PolicyKind>(f: PolicyFile, _kind: K, date:
   };
 }
 
+/**
+ * A policy kind in a Chinese sentence: its name, with the `kind:` line a file of it carries (the literal to write),
+ * e.g. ` 智能监控规则库（kind: monitor）`; an unknown kind as it is.
+ */
+function kindZh(kind: string): string {
+  const k = POLICY_KINDS.get(kind);
+  return k ? ` ${k.zh}（kind: ${kind}）` : ` ${kind} `;
+}
+
 /** The policy folder that ships with yibao (`policies/` of the package: the demo region, templates). */
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
 
@@ -172,6 +182,13 @@ export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies', import
  * (monitor/), and the region to write in them.
  */
 function copyHint(kind: string, region: string): { zh: string; en: string } {
+  // The case method `yibao init` did not write this time: it writes it with --inpatient (into a new folder).
+  if (kind === 'dip' || kind === 'drg') {
+    return {
+      zh: `；政策文件目录中没有这一类型的文件：用 yibao init ${region} --inpatient ${kind} --out 新文件夹 写出，把其中的 ${kind}-年度.yaml 复制到政策文件目录并改写取值（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+      en: `; the policy folder has no file of kind ${kind}: write one with yibao init ${region} --inpatient ${kind} --out NEW_FOLDER, copy its ${kind}-YEAR.yaml into the policy folder and edit its values (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
+    };
+  }
   const demo = join(BUNDLED_POLICY_DIR, 'demo');
   const ofKind = new RegExp(`^kind: ${kind}\\s*$`, 'm');
   let files: string[] = [];
@@ -186,12 +203,12 @@ function copyHint(kind: string, region: string): { zh: string; en: string } {
   if (existsSync(folder) && statSync(folder).isDirectory()) files.push(`${folder}/`);
   if (files.length === 0) {
     return {
-      zh: `；政策文件目录中没有 ${kind} 类型的文件（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+      zh: `；政策文件目录中没有这一类型的文件（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
       en: `; the policy folder has no file of kind ${kind} (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
     };
   }
   return {
-    zh: `；政策文件目录中没有 ${kind} 类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 ${files.join('、')} 复制到政策文件目录，把 region: demo 改为 region: ${region}、改写 id 和取值（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
+    zh: `；政策文件目录中没有这一类型的文件（yibao init 不生成这一类型）：把 yibao 自带的 ${files.join('、')} 复制到政策文件目录，把 region: demo 改为 region: ${region}、改写 id 和取值（见 ${join(BUNDLED_POLICY_DIR, 'README.md')}）`,
     en: `; the policy folder has no file of kind ${kind} (yibao init does not write this kind): copy yibao's ${files.join(', ')} into the policy folder, change region: demo to region: ${region}, and edit its id and values (see ${join(BUNDLED_POLICY_DIR, 'README.md')})`,
   };
 }

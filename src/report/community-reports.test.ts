@@ -145,7 +145,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
   it('R-MC-3: budget, what the methods paid, the reconciliation, indicators and score', () => {
     const text = communitySummaryText(sample(), 'zh');
     expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00');
-    expect(text).toContain('按支付方式所得 530000.00 元：DIP 按病种分值付费 530000.00');
+    expect(text).toContain('按支付方式所得 530000.00 元：按病种分值付费（DIP） 530000.00');
     expect(text).toContain('纳入预算的实际支出 630000.00 元（成员单位 530000.00 + 县域外等 100000.00）');
     expect(text).toContain('职工结余 317500.00');
     expect(text).toContain('居民结余 87500.00');

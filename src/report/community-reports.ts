@@ -11,6 +11,7 @@ import { amountToPoints } from '../community/region-points.ts';
 import type { CommunityRunResult } from '../community/run-result.ts';
 import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { Explanation } from '../model/explain.ts';
+import { METHOD_ZH } from '../model/method-names.ts';
 import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
@@ -23,14 +24,15 @@ const LEVEL: Words = {
   '1': { zh: '一级', en: 'level 1' },
   primary: { zh: '基层', en: 'primary care' },
 };
+/** The methods' names as the statements and the CLI give them (one word for one thing: src/model/method-names.ts). */
 const METHOD: Words = {
-  dip: { zh: 'DIP 按病种分值付费', en: 'DIP' },
-  drg: { zh: 'DRG 付费', en: 'DRG' },
-  'per-diem': { zh: '按床日付费', en: 'per-bed-day payment' },
-  'single-disease': { zh: '按病种付费', en: 'single-disease payment' },
-  capitation: { zh: '按人头付费', en: 'capitation' },
-  'family-doctor': { zh: '家庭医生签约服务费', en: 'family-doctor fee' },
-  ffs: { zh: '按项目付费', en: 'fee-for-service' },
+  dip: { zh: METHOD_ZH.dip, en: 'DIP' },
+  drg: { zh: METHOD_ZH.drg, en: 'DRG' },
+  'per-diem': { zh: METHOD_ZH['per-diem'], en: 'per-bed-day payment' },
+  'single-disease': { zh: METHOD_ZH['single-disease'], en: 'single-disease payment' },
+  capitation: { zh: METHOD_ZH.capitation, en: 'capitation' },
+  'family-doctor': { zh: METHOD_ZH['family-doctor'], en: 'family-doctor fee' },
+  ffs: { zh: METHOD_ZH.ffs, en: 'fee-for-service' },
 };
 /** A word of a table in the asked language (a code without a word is shown as it is). */
 const word = (w: Words, key: string, lang: Lang): string => w[key]?.[lang] ?? key;

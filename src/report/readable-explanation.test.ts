@@ -4,7 +4,8 @@
  * keys themselves (`weightTable` → 权重表).
  */
 import { describe, expect, it } from 'vitest';
-import type { Explanation } from '../model/explain.ts';
+import { type Explanation, renderExplanation } from '../model/explain.ts';
+import { languagePart } from '../model/explain-labels.ts';
 import { labelledExplanation, readableExplanation } from './readable-explanation.ts';
 
 const DRG_UNGROUPED: Explanation = {
@@ -59,5 +60,53 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
       }
     }
     expect(labelledExplanation(DRG_UNGROUPED, 'en').steps[1]!.valueLabels).toEqual({ weightTable: 'weight table' });
+  });
+});
+
+describe('R-DIP-1 an ungrouped case’s two-language reason in one language', () => {
+  // The DIP grouper keeps why a case found no group in both languages, naming the comprehensive group by its code.
+  const UNGROUPED: Explanation = {
+    subject: 'C2025020 (dip, run1)',
+    steps: [
+      {
+        rule: 'R-DIP-1',
+        zh: '入组：未能入组',
+        en: 'grouping: none',
+        values: {
+          原因: '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group I63#conservative',
+        },
+        result:
+          '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group I63#conservative',
+      },
+      {
+        rule: 'R-DIP-3',
+        zh: '特例单议',
+        en: 'special review',
+        result:
+          "特例单议通过（市医保局评审意见 第 1 号），按评审点数计分 / special review approved (市医保局评审意见 第 1 号): scored at the panel's points",
+      },
+    ],
+  };
+
+  it('zh shows only the Chinese part (no English words), en only the English part with the group in words', () => {
+    const zh = readableExplanation(UNGROUPED, 'zh');
+    expect(zh.steps[0]!.result).toBe('目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种');
+    expect(zh.steps[0]!.values!.原因).toBe('目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种');
+    expect(zh.steps[1]!.result).toBe('特例单议通过（市医保局评审意见 第 1 号），按评审点数计分');
+    const en = readableExplanation(UNGROUPED, 'en');
+    expect(en.steps[0]!.result).toBe(
+      'no core group and no comprehensive group I63 comprehensive (conservative treatment)',
+    );
+    expect(en.steps[1]!.result).toBe(
+      "special review approved (市医保局评审意见 第 1 号): scored at the panel's points",
+    );
+    expect(renderExplanation(readableExplanation(UNGROUPED, 'zh'), 'zh')).not.toMatch(
+      /no core group|special review approved/,
+    );
+  });
+
+  it('a text with a slash that is not two languages stays whole', () => {
+    expect(languagePart('主要诊断 K35.8 / K35.9', 'zh')).toBe('主要诊断 K35.8 / K35.9');
+    expect(languagePart('10.00 / 20.00', 'en')).toBe('10.00 / 20.00');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { drgStatusText } from '../grouping/drg/status.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
-import { valueLabel } from '../model/explain-labels.ts';
+import { languagePart, valueLabel } from '../model/explain-labels.ts';
 import {
   groupCodesIn,
   groupKindLabel,
@@ -49,7 +49,9 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
  * of core groups, DRGs and institutions stay as they are.
  */
 export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'en'): E {
-  const text = (v: string) => groupCodesIn(v, lang);
+  // A two-language reason is cut to the reader's language before its group codes are put in words: afterwards
+  // its English half would carry Chinese words and could no longer be told apart (`… / no core group … I63 综合病种`).
+  const text = (v: string) => groupCodesIn(languagePart(v, lang), lang);
   return {
     ...e,
     subject: text(e.subject).replace(

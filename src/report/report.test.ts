@@ -54,6 +54,15 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
       expect(t.columns.find((c) => c.key === 'units')?.en).toBe('cases');
   });
 
+  it('the group statement names the ungrouped cases’ line 未入组 (zh) / ungrouped (en), not an empty cell', () => {
+    const g = run.settlement.groups[0]!;
+    const s = { ...run.settlement, groups: [{ ...g, group: '' }, g] };
+    const [, ungrouped, other] = toCsv(groupTable(s)).trim().split('\r\n');
+    expect(ungrouped!.split(',')[1]).toBe('（未入组）');
+    expect(other!.split(',')[1]).not.toBe('（未入组）');
+    expect(toCsv(groupTable(s), 'en').trim().split('\r\n')[1]!.split(',')[1]).toBe('(ungrouped)');
+  });
+
   it('writes CSV, JSON and XLSX files; the XLSX has the statements as sheets', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'yibao-dip-'));
     const files = await writeDipReports(run, dir);

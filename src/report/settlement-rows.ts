@@ -235,7 +235,7 @@ export function groupTable(s: PoolSettlement): Table {
     total: 'method',
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-      col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
+      col('group', 'text', '病种/分组', 'group', { label: groupLabel, empty: ['（未入组）', '(ungrouped)'] }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
       col('value', 'money', '病种付费额(点数×点值+定额)', 'payment (points × point value + fixed amounts)'),

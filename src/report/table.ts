@@ -23,6 +23,8 @@ export interface Column {
   label?: (value: string, lang: Lang) => string;
   /** false: not summed in the total row (e.g. an identifier that is a number). Money, points and int sum. */
   sum?: boolean;
+  /** What an empty text cell means, in words (a group column's empty value is an ungrouped case: 未入组). */
+  empty?: readonly [zh: string, en: string];
 }
 
 export type Cell = string | number | null;
@@ -54,7 +56,7 @@ export const col = (
   kind: ColumnKind,
   zh: string,
   en: string,
-  o: Pick<Column, 'digits' | 'label' | 'sum'> = {},
+  o: Pick<Column, 'digits' | 'label' | 'sum' | 'empty'> = {},
 ): Column => ({ key, kind, zh, en, ...o });
 
 /** A cell as exact text in the reader's language: yuan for money, 4 decimals for points, labels for enums. */
@@ -62,6 +64,7 @@ export function cellText(c: Column, v: Cell, lang: Lang = 'zh'): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return fenToYuan(v);
   if (c.kind === 'points' && typeof v === 'number') return formatPoints(v);
+  if (c.empty && v === '') return c.empty[lang === 'zh' ? 0 : 1];
   if (c.label && typeof v === 'string' && v !== '') return c.label(v, lang);
   return String(v);
 }

@@ -29,7 +29,7 @@ import {
   type PopulationSpending,
 } from '../community/types.ts';
 import type { InpatientCase } from '../model/case.ts';
-import type { Institution } from '../model/institution.ts';
+import { type Institution, isPrimaryCare } from '../model/institution.ts';
 import { divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import { pushTo } from '../payment/common/index-by.ts';
@@ -157,7 +157,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     p.visits += 1;
     if (inCounty) {
       p.inCounty += fundPay;
-      if (at.level === 'primary') {
+      if (isPrimaryCare(at)) {
         p.primary += fundPay;
         p.primaryVisits += 1;
       }

@@ -8,7 +8,7 @@
  * Rounding: with a given point value, an institution's month value = points × value rounded half-up; with the
  * monthly quota, the month's value (quota + patients' payments) is split over institutions by
  * `allocateProportional`, so the institutions' amounts before the prepay ratio add up to the quota exactly.
- * prepay = gross × ratio half-up; deposit = gross − prepay.
+ * prepay = gross × ratio half-up; deposit = gross − prepay (none on a negative gross: prepay = gross).
  */
 import type { TraceStep } from '../model/explain.ts';
 import {
@@ -186,7 +186,10 @@ export function preSettleMonth(args: {
     const t = totals[i]!;
     const value = values[i]!;
     const gross = value - t.patientPaid;
-    const prepay = mulRatio(gross, prepayRatio, 'half-up');
+    // The deposit is held back from what the month pays (002 四(三) "扣除保证金后按月进行预拨付"): a month whose
+    // patients paid more than its points are worth pays nothing, so nothing is held back — the whole negative
+    // amount is the month's (a negative deposit would read as the agency owing a deposit back).
+    const prepay = gross < 0 ? gross : mulRatio(gross, prepayRatio, 'half-up');
     const deposit = gross - prepay;
     const ded = args.deductions.get(code) ?? [];
     const deductions = ded.reduce((s, d) => s + d.amount, 0);
@@ -200,8 +203,14 @@ export function preSettleMonth(args: {
       {
         rule: 'R-DIP-6',
         clause: rules.prepayRatio.source,
-        zh: '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
-        en: 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
+        zh:
+          gross < 0
+            ? '月预结算 = 当月点数 × 预结算点值 + 定额金额 − 患者负担（为负：当月无可预拨，不乘预结算比例、不留质量保证金）− 审核扣款'
+            : '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
+        en:
+          gross < 0
+            ? 'monthly pre-settlement = points × pre-settlement point value + fixed amounts − patient payments (negative: nothing to prepay, so no prepay ratio and no quality deposit) − deductions'
+            : 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
         values: {
           月份: month,
           点数: formatPoints(t.points),

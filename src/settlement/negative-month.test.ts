@@ -51,6 +51,24 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     expect([feb.lines[0]!.carriedIn, feb.lines[0]!.payment, feb.lines[0]!.carriedOut]).toEqual([60_000, 30_000, 0]);
   });
 
+  // 002 四(三) 扣除保证金后按月进行预拨付: 0 points (an ungrouped case scored 0) and 4,500.00 paid by the patient.
+  it('a month whose patients paid more than its points are worth holds no deposit: −4,500.00 carried whole, deposit 0.00', () => {
+    const byInstitution = new Map([
+      ['A', { units: 1, points: 0, amount: 0, billed: 1_500_000, patientPaid: 450_000, byStatus: {} } as never],
+    ]);
+    const jan = preSettleMonth({
+      month: '2025-06',
+      byInstitution,
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+    });
+    const a = jan.lines[0]!;
+    expect([a.gross, a.prepay, a.deposit, a.payment, a.carriedOut]).toEqual([-450_000, -450_000, 0, 0, 450_000]);
+    expect(jan.notices!.map((n) => n.amount)).toEqual([-450_000]);
+    expect(a.steps[0]!.zh).toContain('不乘预结算比例、不留质量保证金');
+  });
+
   it('pay-back: January pays −600.00 (the institution pays it back), reported', () => {
     const jan = preSettleMonth({
       month: '2025-01',

@@ -3,6 +3,7 @@
  * Requirement R-PAY-DRG: MDC → ADRG → DRG with CC/MCC severity and the exclusion table.
  */
 import type { Explanation, TraceStep } from '../../model/explain.ts';
+import { languagePart } from '../../model/explain-labels.ts';
 import type { DrgGroupResult } from './group-case.ts';
 import { DRG_STATUS_TEXT } from './status.ts';
 
@@ -39,7 +40,13 @@ export function drgTraceToExplanation(subject: string, result: DrgGroupResult): 
     switch (s.step) {
       case 'inputCheck':
         if (s.triggered) {
-          steps.push({ rule: RULE, clause, zh: `信息校验不通过：${s.label}`, en: `input check failed: ${s.label}` });
+          // A scheme's check label is kept as "中文 / English" (the importers'): each language its own half.
+          steps.push({
+            rule: RULE,
+            clause,
+            zh: `信息校验不通过：${languagePart(s.label, 'zh')}`,
+            en: `input check failed: ${languagePart(s.label, 'en')}`,
+          });
         }
         break;
       case 'mdc':

@@ -68,6 +68,16 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
           source: v.pointValue.source,
         };
   const qcFile = files.find((f) => f.kind === qcKind.kind && f.region === region);
+  // A QC file of another region (copied from the agency's own folder) would be skipped without a word, and the
+  // prompts would miss its checks: say which file and what to write.
+  const otherQc = files.find((f) => f.kind === qcKind.kind && f.region !== region);
+  if (!qcFile && otherQc) {
+    throw new HospitalError(
+      'PUBLISHED_INCOMPLETE',
+      `公布参数的质控文件 ${otherQc.file} 属于地区 ${otherQc.region}，而公布参数（${pub.file}）属于地区 ${region}：把其中的 region: ${otherQc.region} 改为 region: ${region}`,
+      `the QC file ${otherQc.file} is of region ${otherQc.region}, the published parameters (${pub.file}) of region ${region}: change its region: ${otherQc.region} to region: ${region}`,
+    );
+  }
   let prompts: PromptSettings = {};
   if (qcFile) {
     const q = resolveFile(qcFile, qcKind, date).values;
@@ -75,6 +85,7 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
       losToleranceDays: q.losToleranceDays.value,
       maxLosDays: q.maxLosDays.value,
       maxAgeYears: q.maxAgeYears.value,
+      ...(q.ageToleranceYears ? { ageToleranceYears: q.ageToleranceYears.value } : {}),
     };
   }
   const low = v.lowRiskGroups.value;

@@ -17,7 +17,7 @@ import {
 import type { QcSettings } from '../qc/settings.ts';
 import type { KindSpec } from './kind.ts';
 
-const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
+const MONEY = CASE_COLUMNS.filter((c) => c.type === 'money');
 const FEES = CASE_COLUMNS.filter((c) => c.name.startsWith('fee_')).map((c) => c.name);
 const z = orZero;
 

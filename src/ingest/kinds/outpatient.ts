@@ -9,7 +9,7 @@ import { OUTPATIENT_COLUMNS } from '../../model/columns.ts';
 import { componentsWithinTotal, institutionRegistered, msg, nonNegative, type QcCheck } from '../qc/check.ts';
 import type { KindSpec } from './kind.ts';
 
-const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money').map((c) => c.name);
+const MONEY = OUTPATIENT_COLUMNS.filter((c) => c.type === 'money');
 
 function outpatientChecks(): QcCheck[] {
   return [

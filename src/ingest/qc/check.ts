@@ -265,32 +265,61 @@ export function formatChecks(
     if (!bad) continue;
     const label = `${col.name}（${col.zh}）`;
     const raw = malformedText(type, col.name);
+    const expected = {
+      zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${raw}}"`),
+      en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${raw}}"`),
+    };
     out.push({
       rule: 'format',
       code: 'E_FORMAT',
       field: col.name,
       title: { zh: '格式', en: 'format' },
       where: bad,
-      zh: msg(`${label} 应为${EXPECTED[type].zh}，实际为 "{${raw}}"`),
-      en: msg(`${col.name} should be ${EXPECTED[type].en}, got "{${raw}}"`),
+      ...(type === 'date' || type === 'datetime' ? dateMessages(label, col.name, raw, expected) : expected),
     });
   }
   return out;
 }
 
+/**
+ * The reason a date that could not be read was refused: written like a date but not one of the calendar
+ * (2025-02-30, 2025-13-01) or read but outside the years 1900–2100 — "should be a date-time such as …" would
+ * send the user looking for a format problem the value does not have; anything else, the expected form.
+ */
+function dateMessages(
+  label: string,
+  name: string,
+  raw: string,
+  expected: { zh: string; en: string },
+): { zh: string; en: string } {
+  const looksLikeDate = `regexp_matches(trim(${raw}), '^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T]|$)')`;
+  const read = `yb_ts(${raw}) IS NOT NULL`;
+  return {
+    zh: `CASE WHEN ${read} THEN ${msg(`${label} 的日期 "{${raw}}" 不在 1900–2100 年之间`)}
+              WHEN ${looksLikeDate} THEN ${msg(`${label} 的 "{${raw}}" 不是真实的日期（该月没有这一天，或月份不在 1–12）`)}
+              ELSE ${expected.zh} END`,
+    en: `CASE WHEN ${read} THEN ${msg(`${name}: date "{${raw}}" is not between the years 1900 and 2100`)}
+              WHEN ${looksLikeDate} THEN ${msg(`${name}: "{${raw}}" is not a real calendar date (no such day in that month, or no such month)`)}
+              ELSE ${expected.en} END`,
+  };
+}
+
 /** `coalesce(col, 0)`: an optional money column counted as zero when empty. */
 export const orZero = (c: string): string => `coalesce(${q(c)}, 0)`;
 
-/** One non-negative check per money column (R-DATA-1: amounts are never negative). */
-export function nonNegative(columns: readonly string[]): QcCheck[] {
-  return columns.map((col) => ({
+/**
+ * One non-negative check per money column (R-DATA-1: amounts are never negative); the zh message names the column
+ * by its Chinese label as every other check does (`medfee_sumamt（医疗费总额）`).
+ */
+export function nonNegative(columns: readonly Pick<ColumnSpec, 'name' | 'zh' | 'en'>[]): QcCheck[] {
+  return columns.map((c) => ({
     rule: 'non-negative',
     code: 'E_NEGATIVE_AMOUNT',
-    field: col,
+    field: c.name,
     title: { zh: '金额非负', en: 'amounts not negative' },
-    where: `${q(col)} < 0`,
-    zh: msg(`${col} 金额为负数：{${q(col)}}`),
-    en: msg(`${col} is negative: {${q(col)}}`),
+    where: `${q(c.name)} < 0`,
+    zh: msg(`${c.name}（${c.zh}） 金额为负数：{${q(c.name)}}`),
+    en: msg(`${c.name} (${c.en}) is negative: {${q(c.name)}}`),
   }));
 }
 
