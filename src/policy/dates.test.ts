@@ -25,4 +25,33 @@ describe('daysInMonth / isIsoDate', () => {
     expect(isIsoDate('2025-13-01')).toBe(false);
     expect(isIsoDate('2025-01-00')).toBe(false);
   });
+
+  it('reads like the pattern /^(\\d{4})-(\\d{2})-(\\d{2})$/ plus the calendar, for any text (property)', () => {
+    const byPattern = (t: string) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    };
+    const digit = fc.constantFrom(...'0123456789０١'.split(''));
+    const piece = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const dateLike = fc
+      .tuple(piece(4), fc.constantFrom('-', '/', '−'), piece(2), fc.constantFrom('-', '.'), piece(2))
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          dateLike,
+          fc.string({ maxLength: 12 }),
+          dateLike.map((t) => `${t}\n`),
+        ),
+        (t) => {
+          expect(isIsoDate(t)).toBe(byPattern(t));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const t of ['2025-02-28', '0000-02-29', '1900-02-29', '2025-1-01', ' 2025-01-01', '2025-01-01T00:00'])
+      expect(isIsoDate(t)).toBe(byPattern(t));
+  });
 });

@@ -1,13 +1,31 @@
 /** Calendar dates as ISO text (YYYY-MM-DD); comparisons are plain string comparisons. */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
+/**
+ * Whether `text` is a calendar date YYYY-MM-DD (ASCII digits, a day the month has). Read by character codes, not a
+ * regular expression: engines check every enrolment row's dates several times, and a match allocates an array and
+ * three strings each time (issue 9: a province's rows).
+ */
 export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return false;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 7);
+  const d = digitsAt(text, 8, 10);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1) return false;
   return d <= daysInMonth(y, mo);
+}
+
+const DASH = 45; // '-'
+const ZERO = 48; // '0'
+
+/** The number the ASCII digits text[from, to) spell; −1 when one is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - ZERO;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Days of `month` (1–12) of `year`, as the calendar of `Date.UTC` counts them. */

@@ -308,16 +308,20 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     caps,
   });
   const trace = o.trace ?? false;
-  const plan = evaluateCapitation(planned, {
-    year,
+  // The plan's units feed the prepayments only, so they are evaluated without traces and not kept (issue 9).
+  const prepayments = capitationPrepayments(
+    evaluateCapitation(planned, {
+      year,
+      policy,
+      standards,
+      persons: input.persons,
+      spending: [],
+      mode: 'plan',
+      trace: false,
+    }),
     policy,
-    standards,
-    persons: input.persons,
-    spending: [],
-    mode: 'plan',
-    trace,
-  });
-  const prepayments = capitationPrepayments(plan, policy, year);
+    year,
+  );
 
   // Mid-year: family-doctor contracts and the 50 % prepayment.
   const fd = familyDoctorContracts(actual, year, capClass);
@@ -403,7 +407,6 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     budget,
     caps,
     standards,
-    plan,
     prepayments,
     yearEndUnits,
     yearEnd,

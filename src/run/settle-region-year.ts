@@ -209,13 +209,22 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       ),
     );
     inpatient = year;
+    // Each method's units are written as soon as they are made (in the order DIP/DRG, FFS, capitation), so the
+    // record stage holds no second copy of them as rows.
     if (has('ffs')) {
-      ffs = await timed('ffs', () => runFfsYear(store, { region: o.region, year: o.year, policies: o.policies }));
+      ffs = await timed('ffs', async () => {
+        const f = await runFfsYear(store, { region: o.region, year: o.year, policies: o.policies });
+        await write(`${o.region}-ffs-${o.year}`, f.units);
+        return f;
+      });
     }
     if (has('capitation')) {
-      capitation = await timed('capitation', () =>
-        runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }),
-      );
+      capitation = await timed('capitation', async () => {
+        const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies });
+        await write(`${o.region}-capitation-${o.year}`, c.yearEndUnits);
+        await write(`${o.region}-capitation-${o.year}`, c.familyDoctor.units);
+        return c;
+      });
     }
     o.onStage?.('record');
     recordFrom = performance.now();
@@ -304,10 +313,6 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     const rows = poolRows(year.settlement);
     await w.policies(snapshots);
     await w.derived(derived);
-    if (ffs) await write(`${o.region}-ffs-${o.year}`, ffs.units);
-    if (capitation) {
-      await write(`${o.region}-capitation-${o.year}`, [...capitation.yearEndUnits, ...capitation.familyDoctor.units]);
-    }
     await w.pools([rows.pool]);
     await w.poolMonths(rows.months);
     await w.institutionMonths(rows.institutionMonths);

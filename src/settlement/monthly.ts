@@ -8,7 +8,8 @@
  * Rounding: with a given point value, an institution's month value = points × value rounded half-up; with the
  * monthly quota, the month's value (quota + patients' payments) is split over institutions by
  * `allocateProportional`, so the institutions' amounts before the prepay ratio add up to the quota exactly.
- * prepay = gross × ratio half-up; deposit = gross − prepay (none on a negative gross: prepay = gross).
+ * prepay = gross × ratio half-up; deposit = gross − prepay. On a negative gross the policy `negativeMonthDeposit`
+ * decides: `none` (default) holds no deposit (prepay = gross), `formula` applies the same rule (a negative deposit).
  */
 import type { TraceStep } from '../model/explain.ts';
 import {
@@ -113,6 +114,7 @@ export function preSettleMonth(args: {
   const { month, byInstitution, rules } = args;
   const codes = sortedCodes([...byInstitution.keys(), ...args.deductions.keys(), ...(args.carryIn?.keys() ?? [])]);
   const negativeRule = rules.negativeMonth ?? { value: 'clamp-and-carry' as const, source: '' };
+  const noNegativeDeposit = (rules.negativeMonthDeposit?.value ?? 'none') === 'none';
   const notices: NegativeMonthNotice[] = [];
   const totals = codes.map((c) => byInstitution.get(c) ?? emptyTotals());
   const rule = rules.provisionalPointValue;
@@ -186,10 +188,11 @@ export function preSettleMonth(args: {
     const t = totals[i]!;
     const value = values[i]!;
     const gross = value - t.patientPaid;
-    // The deposit is held back from what the month pays (002 四(三) "扣除保证金后按月进行预拨付"): a month whose
-    // patients paid more than its points are worth pays nothing, so nothing is held back — the whole negative
-    // amount is the month's (a negative deposit would read as the agency owing a deposit back).
-    const prepay = gross < 0 ? gross : mulRatio(gross, prepayRatio, 'half-up');
+    // The deposit is held back from what the month pays (002 四(三) "扣除保证金后按月进行预拨付"). Under
+    // `negativeMonthDeposit: none` a month whose patients paid more than its points are worth pays nothing, so
+    // nothing is held back — the whole negative amount is the month's; under `formula` the ratio applies as always.
+    const noDeposit = gross < 0 && noNegativeDeposit;
+    const prepay = noDeposit ? gross : mulRatio(gross, prepayRatio, 'half-up');
     const deposit = gross - prepay;
     const ded = args.deductions.get(code) ?? [];
     const deductions = ded.reduce((s, d) => s + d.amount, 0);
@@ -202,14 +205,19 @@ export function preSettleMonth(args: {
     const lineSteps: TraceStep[] = [
       {
         rule: 'R-DIP-6',
-        clause: rules.prepayRatio.source,
-        zh:
-          gross < 0
-            ? '月预结算 = 当月点数 × 预结算点值 + 定额金额 − 患者负担（为负：当月无可预拨，不乘预结算比例、不留质量保证金）− 审核扣款'
+        clause:
+          gross < 0 && rules.negativeMonthDeposit
+            ? `${rules.prepayRatio.source}; ${rules.negativeMonthDeposit.source}`
+            : rules.prepayRatio.source,
+        zh: noDeposit
+          ? '月预结算 = 当月点数 × 预结算点值 + 定额金额 − 患者负担（为负：当月无可预拨，不乘预结算比例、不留质量保证金）− 审核扣款'
+          : gross < 0
+            ? '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金（为负：仍乘预结算比例，质量保证金为负）'
             : '月预结算 = (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金',
-        en:
-          gross < 0
-            ? 'monthly pre-settlement = points × pre-settlement point value + fixed amounts − patient payments (negative: nothing to prepay, so no prepay ratio and no quality deposit) − deductions'
+        en: noDeposit
+          ? 'monthly pre-settlement = points × pre-settlement point value + fixed amounts − patient payments (negative: nothing to prepay, so no prepay ratio and no quality deposit) − deductions'
+          : gross < 0
+            ? 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit (negative: the prepay ratio still applies, so the deposit is negative)'
             : 'monthly pre-settlement = (points × pre-settlement point value + fixed amounts − patient payments) × prepay ratio − deductions; the rest is the quality deposit',
         values: {
           月份: month,

@@ -2,11 +2,17 @@
  * A negative monthly payment (an audit deduction above the month's prepayment) is clamped and carried by default,
  * or paid back when the policy says so — and always reported. A zero budget stops with what to provide.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratio } from '../model/money.ts';
+import { mulRatio, ratio } from '../model/money.ts';
+import type { PolicyKind } from '../policy/kind.ts';
+import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
+import { parsePolicy } from '../policy/loader.ts';
+import { resolveFile } from '../policy/registry.ts';
 import { poolBudget } from './budget.ts';
 import { SettlementError } from './errors.ts';
 import { preSettleMonth } from './monthly.ts';
+import { settlementRules } from './policy-rules.ts';
 import type { UnitTotals } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
 
@@ -69,6 +75,92 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     expect(a.steps[0]!.zh).toContain('不乘预结算比例、不留质量保证金');
   });
 
+  // Same month (gross −4,500.00) under `negativeMonthDeposit: formula` and the template's prepay ratio 95 %:
+  // prepay = −4,500.00 × 0.95 = −4,275.00 (exact), deposit = −4,500.00 − (−4,275.00) = −225.00; clamp-and-carry
+  // pays 0.00 and carries 4,275.00.
+  const paidByPatient = (patientPaid: number) =>
+    new Map([['A', { units: 1, points: 0, amount: 0, billed: 1_500_000, patientPaid, byStatus: {} } as never]]);
+  const formula95 = (over: Partial<SettlementRules> = {}) =>
+    rules({
+      prepayRatio: { value: ratio(19n, 20n), source: '002 四(三) 扣除保证金后按月进行预拨付（保证金 5%）' },
+      negativeMonthDeposit: { value: 'formula', source: '本地结算办法 负数月份同样计提保证金' },
+      ...over,
+    });
+  it('negativeMonthDeposit formula (002 四(三), half-up): −4,500.00 × 95 % → prepay −4,275.00, deposit −225.00, 4,275.00 carried', () => {
+    const m = preSettleMonth({
+      month: '2025-06',
+      byInstitution: paidByPatient(450_000),
+      rules: formula95(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+    });
+    const a = m.lines[0]!;
+    expect([a.gross, a.prepay, a.deposit, a.payment, a.carriedOut]).toEqual([-450_000, -427_500, -22_500, 0, 427_500]);
+    expect(m.notices!.map((n) => [n.amount, n.rule])).toEqual([[-427_500, 'clamp-and-carry']]);
+    expect(a.steps[0]!.zh).toContain('质量保证金为负');
+    expect(a.steps[0]!.clause).toContain('本地结算办法 负数月份同样计提保证金');
+  });
+
+  // −4,500.10 × 0.95 = −4,275.095 yuan = −427,509.5 fen: the clause's half-up rounds the half away from zero,
+  // −427,510 fen = −4,275.10; deposit −450,010 − (−427,510) = −22,500 fen = −225.00.
+  it('negativeMonthDeposit formula, a half fen: −4,500.10 → prepay −4,275.10 (half-up, away from zero), deposit −225.00', () => {
+    const m = preSettleMonth({
+      month: '2025-06',
+      byInstitution: paidByPatient(450_010),
+      rules: formula95({ negativeMonth: { value: 'pay-back', source: '本地结算办法' } }),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+    });
+    const a = m.lines[0]!;
+    expect([a.gross, a.prepay, a.deposit, a.payment, a.carriedOut]).toEqual([-450_010, -427_510, -22_500, -427_510, 0]);
+  });
+
+  it('negativeMonthDeposit none stated equals the default (absent): prepay −4,500.00, deposit 0.00 at 95 %', () => {
+    const run = (over: Partial<SettlementRules>) =>
+      preSettleMonth({
+        month: '2025-06',
+        byInstitution: paidByPatient(450_000),
+        rules: rules({ prepayRatio: { value: ratio(19n, 20n), source: '95 %' }, ...over }),
+        openingPointValue: { value: ratio(1000n), source: 'x' },
+        deductions: new Map(),
+      }).lines[0]!;
+    const stated = run({ negativeMonthDeposit: { value: 'none', source: '002 四(三)' } });
+    const absent = run({});
+    expect([stated.prepay, stated.deposit]).toEqual([-450_000, 0]);
+    expect([absent.prepay, absent.deposit, absent.payment]).toEqual([stated.prepay, stated.deposit, stated.payment]);
+  });
+
+  it('property: prepay + deposit = gross under both readings; they differ only on a negative gross', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000_000 }), // points (× 1/10,000)
+        fc.integer({ min: 0, max: 50_000_000 }), // patient paid, fen
+        fc.integer({ min: 0, max: 100 }), // prepay ratio, %
+        (points, patientPaid, pct) => {
+          const byInstitution = new Map([
+            ['A', { units: 1, points, amount: 0, billed: 0, patientPaid, byStatus: {} } as never],
+          ]);
+          const prepayRatio = { value: ratio(BigInt(pct), 100n), source: 'x' };
+          const line = (value: 'none' | 'formula') =>
+            preSettleMonth({
+              month: '2025-06',
+              byInstitution,
+              rules: rules({ prepayRatio, negativeMonthDeposit: { value, source: 'x' } }),
+              openingPointValue: { value: ratio(1000n), source: 'x' },
+              deductions: new Map(),
+            }).lines[0]!;
+          const none = line('none');
+          const formula = line('formula');
+          for (const l of [none, formula]) expect(l.prepay + l.deposit).toBe(l.gross);
+          expect(formula.prepay).toBe(mulRatio(formula.gross, prepayRatio.value, 'half-up'));
+          if (none.gross < 0) expect([none.prepay, none.deposit]).toEqual([none.gross, 0]);
+          else expect(none).toEqual(formula);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('pay-back: January pays −600.00 (the institution pays it back), reported', () => {
     const jan = preSettleMonth({
       month: '2025-01',
@@ -79,6 +171,43 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     });
     expect([jan.lines[0]!.payment, jan.lines[0]!.carriedOut]).toEqual([-60_000, 0]);
     expect(jan.notices![0]!.en).toContain('pays it back');
+  });
+});
+
+describe('policy field dip-settlement.negativeMonthDeposit', () => {
+  const policyText = (extra: string) => `kind: dip-settlement
+region: test
+id: test-dip-settlement-2025
+version: "1"
+title: test
+effective: { from: 2025-01-01, to: 2025-12-31 }
+values:
+  budget: { value: { method: given, amount: 1000000 }, source: "002 四(一)" }
+  fundPaymentRatio: { value: computed, source: "技术规范" }
+  pointValue: { value: { method: floating }, source: "002 四(三)" }
+  provisionalPointValue: { value: { method: opening }, source: "002 四(三)" }
+  prepayRatio: { value: 0.95, source: "002 四(三)" }
+  advanceMonths: { value: {}, source: "不预付" }
+  sharing: { value: none, source: "不分担" }
+  defaultAssessment: { value: 1, source: "考核" }
+${extra}`;
+  const read = (extra: string) => {
+    const f = parsePolicy(policyText(extra), '(test)', new Map([['dip-settlement', dipSettlementKind as PolicyKind]]));
+    return settlementRules(resolveFile(f, dipSettlementKind, '2025-06-30').values).negativeMonthDeposit!;
+  };
+  it('absent: none, cited as the yibao default (existing files stay valid)', () => {
+    const r = read('');
+    expect(r.value).toBe('none');
+    expect(r.source).toMatch(/^yibao default: 002 四\(三\)/);
+  });
+  it('formula is read with its clause; any other word is refused', () => {
+    expect(read('  negativeMonthDeposit: { value: formula, source: "本地办法" }')).toEqual({
+      value: 'formula',
+      source: '本地办法',
+    });
+    expect(() => read('  negativeMonthDeposit: { value: negative, source: "本地办法" }')).toThrow(
+      /negativeMonthDeposit/,
+    );
   });
 });
 

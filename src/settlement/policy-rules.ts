@@ -59,6 +59,7 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
     },
     prepayRatio: p.prepayRatio,
     negativeMonth: p.negativeMonth,
+    negativeMonthDeposit: p.negativeMonthDeposit,
     advanceMonths: { value: adv, source: p.advanceMonths.source },
     sharing: {
       value:

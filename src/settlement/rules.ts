@@ -56,6 +56,13 @@ export interface SettlementRules {
    * institution pay it back that month. Reported either way. Absent = clamp-and-carry.
    */
   negativeMonth?: Cited<NegativeMonthRule>;
+  /**
+   * The quality deposit of a month whose gross (value − patients' payments) is negative, 002 四(三)
+   * "扣除保证金后按月进行预拨付": `none` holds none (prepay = gross, deposit 0); `formula` applies the prepay ratio as
+   * to any month (prepay = gross × ratio half-up, deposit = gross − prepay < 0). Absent = none.
+   */
+  negativeMonthDeposit?: Cited<NegativeMonthDepositRule>;
 }
 
 export type NegativeMonthRule = 'clamp-and-carry' | 'pay-back';
+export type NegativeMonthDepositRule = 'none' | 'formula';

@@ -27,6 +27,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
+import { headUnit, NO_CLAIM } from './head-unit.ts';
 import type { CapitationPolicy } from './types.ts';
 
 export interface FamilyDoctorContract {
@@ -167,19 +168,27 @@ export function evaluateFamilyDoctorSplits(
   const fee = policy.familyDoctorFee.value;
   const byHeads = policy.familyDoctorCount.value === 'heads';
   const exact = new Map<string, Ratio>();
+  const month = `${year}-12`;
+  // The last step of a contract not served: the same words for every such contract, one step object (never mutated).
+  const notServed = step(
+    'R-CAP-4',
+    policy.familyDoctorAssessment.source,
+    '未按服务包提供签约服务，不计入年终拨付人数',
+    'No package service provided: not counted at year end',
+    {},
+    yuan(0),
+  );
   const results = contracts
     .map((c): UnitResult => {
       const days = daysInclusive(c.from, c.to);
-      const base = {
-        unitId: contractUnitId(c),
-        institutionCode: c.institutionCode,
-        month: `${year}-12`,
-        method: 'family-doctor' as const,
-        group: 'family-doctor',
-        billed: 0,
-        patientPaid: 0,
-      };
-      const full = traced(base.unitId);
+      const unitId = contractUnitId(c);
+      const unit = (status: UnitResult['status'], claim: UnitResult['claim'], explanation: TraceStep[]) =>
+        headUnit(unitId, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
+          status,
+          claim,
+          explanation,
+        });
+      const full = traced(unitId);
       // The contract step (whole trace only); a paid contract adds its amount step, every contract its last step.
       const steps: TraceStep[] = full
         ? [
@@ -194,46 +203,26 @@ export function evaluateFamilyDoctorSplits(
           ]
         : [];
       if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
-        return {
-          ...base,
-          status: 'excluded',
-          claim: { kind: 'amount', amount: 0 },
-          explanation: [
-            ...steps,
-            step(
-              'R-CAP-4',
-              policy.familyDoctorAssessment.source,
-              '未按服务包提供签约服务，不计入年终拨付人数',
-              'No package service provided: not counted at year end',
-              {},
-              yuan(0),
-            ),
-          ],
-        };
+        return unit('excluded', NO_CLAIM, [...steps, notServed]);
       }
       const score = scores.get(c.institutionCode);
       if (!score) {
-        return {
-          ...base,
-          status: 'ungrouped',
-          claim: { kind: 'amount', amount: 0 },
-          explanation: [
-            ...steps,
-            step(
-              'R-CAP-4',
-              policy.familyDoctorAssessment.source,
-              '缺少该机构的年度考核结果，暂不拨付',
-              'No annual assessment result for the institution yet: not paid',
-              {},
-              yuan(0),
-            ),
-          ],
-        };
+        return unit('ungrouped', NO_CLAIM, [
+          ...steps,
+          step(
+            'R-CAP-4',
+            policy.familyDoctorAssessment.source,
+            '缺少该机构的年度考核结果，暂不拨付',
+            'No annual assessment result for the institution yet: not paid',
+            {},
+            yuan(0),
+          ),
+        ]);
       }
       const amount = byHeads
         ? ratio(BigInt(fee) * score.num, score.den)
         : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
-      exact.set(base.unitId, amount);
+      exact.set(unitId, amount);
       if (full)
         steps.push(
           byHeads
@@ -254,7 +243,7 @@ export function evaluateFamilyDoctorSplits(
                 formatRatio(ratio(amount.num, amount.den * 100n), 4),
               ),
         );
-      return { ...base, status: 'paid', claim: { kind: 'amount', amount: 0 }, explanation: steps };
+      return unit('paid', NO_CLAIM, steps);
     })
     .sort(byUnitId);
   // Round once per institution (the clause computes the institution's amount), split over its contracts.
@@ -286,12 +275,10 @@ export function evaluateFamilyDoctorSplits(
     const total = split.total;
     const zh = `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`;
     const en = `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`;
-    const institutionTotal = yuan(total);
+    const values = { institutionTotal: yuan(total) }; // the institution's, shared by its contracts' steps
     units.forEach((u, k) => {
       u.claim = { kind: 'amount', amount: amounts[k]! };
-      u.explanation.push(
-        step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, { institutionTotal }, yuan(amounts[k]!)),
-      );
+      u.explanation.push(step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, values, yuan(amounts[k]!)));
     });
   }
   return { units: results, splits };

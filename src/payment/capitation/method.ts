@@ -32,7 +32,8 @@ import { indexBy, pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
-import { type EnrolmentIssue, headSegment, validateEnrolments } from './enrolment.ts';
+import { type EnrolmentIssue, type HeadSegment, headSegment, validateEnrolments } from './enrolment.ts';
+import { headUnit, NO_CLAIM } from './head-unit.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
@@ -87,6 +88,19 @@ export function evaluateCapitationSplits(
   const month = `${year}-12`;
   const exact = new Map<string, Ratio>();
 
+  // The last steps whose words are the same for every head they stop: one object each (steps are never mutated).
+  // Only the other class's rows reach the first, so its class is the other one.
+  const otherClass = capClass === 1 ? 2 : 1;
+  const otherClassStep = stopStep(
+    `${otherClass} 类门特不按人头付费（仅作风险调整因素）`,
+    `class-${otherClass} special disease is not capitated (a risk factor only)`,
+    policy.capitatedDiseaseClass.source,
+  );
+  const outsideYearStep = stopStep(
+    `待遇期间不在 ${year} 年度内`,
+    `enrolment lies outside ${year}`,
+    policy.proRate.source,
+  );
   const results = rows.map((row): UnitResult => {
     const seg = headSegment(row, year);
     if (seen.has(seg.unitId))
@@ -97,61 +111,45 @@ export function evaluateCapitationSplits(
     const visitCount = spent?.visits ?? 0;
     const billed = spent?.billed ?? 0;
     const fundSpent = spent?.fundPayable ?? 0;
-    const base = {
-      unitId: seg.unitId,
-      institutionCode: row.treatingInstitution,
-      month,
-      method: 'capitation' as const,
-      group: row.diseaseCode,
-      billed,
-      patientPaid: Math.max(0, billed - fundSpent),
-    };
-    const zero = { kind: 'amount' as const, amount: 0 };
-    const enrolStep = () =>
-      step(
-        'R-CAP-3',
-        policy.headDefinition.source,
-        `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${insuranceTypeWord(row.insuranceType, 'zh')}），本年在约 ${seg.days}/${seg.yearDays} 天`,
-        `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${insuranceTypeWord(row.insuranceType, 'en')}), ${seg.days}/${seg.yearDays} days of the year`,
-        { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
-        `${seg.days}/${seg.yearDays}`,
-      );
-    const stop = (status: UnitResult['status'], zh: string, en: string, clause: string): UnitResult => {
-      const last = step('R-CAP-3', clause, zh, en, {}, yuan(0));
-      return { ...base, status, claim: zero, explanation: full ? [enrolStep(), last] : [last] };
-    };
-    if (row.diseaseClass !== capClass)
-      return stop(
-        'excluded',
-        `${row.diseaseClass} 类门特不按人头付费（仅作风险调整因素）`,
-        `class-${row.diseaseClass} special disease is not capitated (a risk factor only)`,
-        policy.capitatedDiseaseClass.source,
-      );
+    const patientPaid = Math.max(0, billed - fundSpent);
+    // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
+    const stop = (status: UnitResult['status'], last: TraceStep): UnitResult =>
+      headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+        status,
+        claim: NO_CLAIM,
+        explanation: full ? [enrolmentStep(row, seg, policy), last] : [last],
+      });
+    if (row.diseaseClass !== capClass) return stop('excluded', otherClassStep);
     const issues = issuesByUnit.get(seg.unitId);
     if (issues)
       return stop(
         'ungrouped',
-        `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
-        `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
-        policy.headDefinition.source,
+        stopStep(
+          `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
+          `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
+          policy.headDefinition.source,
+        ),
       );
-    if (seg.days === 0)
-      return stop('excluded', `待遇期间不在 ${year} 年度内`, `enrolment lies outside ${year}`, policy.proRate.source);
+    if (seg.days === 0) return stop('excluded', outsideYearStep);
     const rate = standards.rates.get(standardKey(row.insuranceType, row.diseaseCode));
     if (rate === undefined)
       return stop(
         'ungrouped',
-        `病种 ${row.diseaseCode}（${insuranceTypeWord(row.insuranceType, 'zh')}）没有人头标准（无历史结算数据）`,
-        `no per-head standard for ${row.diseaseCode} (${insuranceTypeWord(row.insuranceType, 'en')}): no history`,
-        policy.standardBasis.source,
+        stopStep(
+          `病种 ${row.diseaseCode}（${insuranceTypeWord(row.insuranceType, 'zh')}）没有人头标准（无历史结算数据）`,
+          `no per-head standard for ${row.diseaseCode} (${insuranceTypeWord(row.insuranceType, 'en')}): no history`,
+          policy.standardBasis.source,
+        ),
       );
     const factors = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
     if (!factors)
       return stop(
         'ungrouped',
-        `参保人 ${row.psnNo} 不在人员名单中，无法风险调整`,
-        `person ${row.psnNo} unknown: no risk factors`,
-        policy.riskWeights.source,
+        stopStep(
+          `参保人 ${row.psnNo} 不在人员名单中，无法风险调整`,
+          `person ${row.psnNo} unknown: no risk factors`,
+          policy.riskWeights.source,
+        ),
       );
     const score = standards.riskModel.score(factors);
     const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
@@ -161,7 +159,7 @@ export function evaluateCapitationSplits(
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
       const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
       steps.push(
-        enrolStep(),
+        enrolmentStep(row, seg, policy),
         step(
           'R-CAP-1',
           policy.baseRateCorrection.source,
@@ -203,7 +201,11 @@ export function evaluateCapitationSplits(
           yuan(0),
         ),
       );
-      return { ...base, status: 'excluded', claim: zero, explanation: steps };
+      return headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+        status: 'excluded',
+        claim: NO_CLAIM,
+        explanation: steps,
+      });
     }
     if (mode === 'year-end' && full) {
       steps.push(
@@ -218,10 +220,31 @@ export function evaluateCapitationSplits(
       );
     }
     exact.set(seg.unitId, headExact);
-    return { ...base, status: 'paid', claim: { kind: 'amount', amount }, explanation: steps };
+    return headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+      status: 'paid',
+      claim: { kind: 'amount', amount },
+      explanation: steps,
+    });
   });
   const splits = institutionTotals(results, exact, policy, context.issued);
   return { units: results.sort(byUnitId), splits };
+}
+
+/** The last step of a head not paid, with the reason (R-CAP-3). */
+function stopStep(zh: string, en: string, clause: string): TraceStep {
+  return step('R-CAP-3', clause, zh, en, {}, yuan(0));
+}
+
+/** The first step of a head's whole trace: its enrolment row and its days in the year (R-CAP-3). */
+function enrolmentStep(row: SpecialDiseaseEnrolment, seg: HeadSegment, policy: CapitationPolicy): TraceStep {
+  return step(
+    'R-CAP-3',
+    policy.headDefinition.source,
+    `定点治疗机构 ${row.treatingInstitution}，病种 ${row.diseaseCode}（${row.diseaseClass} 类门特，${insuranceTypeWord(row.insuranceType, 'zh')}），本年在约 ${seg.days}/${seg.yearDays} 天`,
+    `Treating institution ${row.treatingInstitution}, disease ${row.diseaseCode} (class ${row.diseaseClass}, ${insuranceTypeWord(row.insuranceType, 'en')}), ${seg.days}/${seg.yearDays} days of the year`,
+    { from: seg.period?.from ?? null, to: seg.period?.to ?? null, days: seg.days, yearDays: seg.yearDays },
+    `${seg.days}/${seg.yearDays}`,
+  );
 }
 
 /**
@@ -270,12 +293,12 @@ function institutionTotals(
     const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
     const institutionTotal = yuan(total);
     const institutionExact = formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4);
+    // The step's values are the institution's too: one object shared by its heads (never mutated).
+    const values = { institutionTotal, institutionExact };
     units.forEach((u, k) => {
       const amount = amounts[k]!;
       u.claim = { kind: 'amount', amount };
-      u.explanation.push(
-        step('R-CAP-3', policy.baseRateCorrection.source, zh, en, { institutionTotal, institutionExact }, yuan(amount)),
-      );
+      u.explanation.push(step('R-CAP-3', policy.baseRateCorrection.source, zh, en, values, yuan(amount)));
     });
   });
   return splits;

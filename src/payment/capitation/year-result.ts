@@ -1,5 +1,5 @@
 /**
- * What a capitation year (按人头付费 + 家庭医生签约服务费) returns: heads, caps, standards, plan and year-end units,
+ * What a capitation year (按人头付费 + 家庭医生签约服务费) returns: heads, caps, standards, year-end units,
  * prepayments and the family-doctor lines. Computed by src/run/capitation-year.ts, written by
  * src/report/capitation-reports.ts; it lives here so that neither of those imports the other.
  */
@@ -60,9 +60,10 @@ export interface CapitationYearResult {
   };
   caps: CapitationCaps;
   standards: CapitationStandards;
-  /** Plan-mode results (one per planned enrolment row). */
-  plan: UnitResult[];
-  /** Annual totals and the 12 monthly prepayments per institution. */
+  /**
+   * Annual totals and the 12 monthly prepayments per institution, from the plan-mode units (one per planned
+   * enrolment row; not kept: a province's heads, issue 9).
+   */
   prepayments: CapitationPrepayment[];
   /** Year-end-mode results (one per enrolment row of the year). */
   yearEndUnits: UnitResult[];

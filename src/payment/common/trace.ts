@@ -10,6 +10,9 @@ export function step(
   values?: Record<string, TraceValue>,
   result?: TraceValue,
 ): TraceStep {
+  // The common case as one literal (same key order): a step then keeps its fields in the object, not in a
+  // separate property array (a region's heads and cases carry one step each; issue 9).
+  if (clause && values && result !== undefined) return { rule, zh, en, clause, values, result };
   const s: TraceStep = { rule, zh, en };
   if (clause) s.clause = clause;
   if (values) s.values = values;

@@ -88,6 +88,17 @@ const values = z
       'clamp-and-carry',
       'yibao default: 月度预结算为负时当月不付、结转后续月份和年度清算 (state negativeMonth in the settlement policy)',
     ),
+    /**
+     * The quality deposit of a month whose gross is negative (patients paid more than its points are worth); 002 四(三)
+     * "扣除保证金后按月进行预拨付" reads both ways: `none` holds no deposit (prepay = gross, deposit 0: nothing is paid
+     * that month, so nothing is held back); `formula` applies the prepay ratio as to any month (prepay = gross × ratio
+     * half-up, deposit = gross − prepay, negative).
+     */
+    negativeMonthDeposit: paramOr(
+      z.enum(['none', 'formula']),
+      'none',
+      'yibao default: 002 四(三) 扣除保证金后按月进行预拨付——当月无可预拨，不留质量保证金 (state negativeMonthDeposit in the settlement policy)',
+    ),
   })
   .strict();
 
@@ -104,5 +115,6 @@ prepayRatio: { value: 0.9, source: "DIP 技术规范 质量保证金 10%" }
 advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5 }, source: "000 §4 预付" }
 sharing: { value: none, source: "本地办法" }
 defaultAssessment: { value: 1, source: "本地考核办法" }
-negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }`,
+negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }
+negativeMonthDeposit: { value: none, source: "002 四(三) 扣除保证金后按月进行预拨付" }`,
 };

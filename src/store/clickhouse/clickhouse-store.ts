@@ -43,6 +43,7 @@ import { checkSpec } from '../duckdb/result-tables.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
 import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
+import { stringInterner } from '../intern.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -762,18 +763,28 @@ export class ClickHouseStore implements Store {
        ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
       params,
     );
+    // Person numbers, codes and dates interned; each row one literal of one shape (as the DuckDB store; issue 9).
+    const intern = stringInterner();
     return rows.map((r): OutpatientPersonYear => {
-      const py: OutpatientPersonYear = {
-        psnNo: r[0] as string,
-        insuranceType: r[1] as InsuranceType,
-        diseaseCode: r[2] as string,
-        year: Number(r[3]),
-        visits: int(r[4], 'count'),
-        fundPay: int(r[5] ?? 0, 'sum of hifp_pay'),
-        outpatientAdjustment: int(r[6] ?? 0, 'sum of outp_adj_fee'),
-      };
-      if (r[7] !== null && r[7] !== undefined) py.person = { sex: r[7] as Sex, birthDate: r[8] as string };
-      return py;
+      const psnNo = intern(r[0] as string);
+      const insuranceType = intern(r[1] as string) as InsuranceType;
+      const diseaseCode = intern(r[2] as string);
+      const year = Number(r[3]);
+      const visits = int(r[4], 'count');
+      const fundPay = int(r[5] ?? 0, 'sum of hifp_pay');
+      const outpatientAdjustment = int(r[6] ?? 0, 'sum of outp_adj_fee');
+      return r[7] === null || r[7] === undefined
+        ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
+        : {
+            psnNo,
+            insuranceType,
+            diseaseCode,
+            year,
+            visits,
+            fundPay,
+            outpatientAdjustment,
+            person: { sex: intern(r[7] as string) as Sex, birthDate: intern(r[8] as string) },
+          };
     });
   }
 
@@ -802,18 +813,28 @@ export class ClickHouseStore implements Store {
        ORDER BY psn_no, begndate, opsp_dise_code`,
       params,
     );
-    return rows.map((r) => {
-      const e: SpecialDiseaseEnrolment = {
-        psnNo: r[0] as string,
-        diseaseCode: r[1] as string,
-        diseaseClass: r[2] === 1 ? 1 : 2,
-        insuranceType: INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident',
-        treatingInstitution: r[4] as string,
-        from: r[6] as string,
-        to: r[7] as string,
-      };
-      if (r[5] !== null) e.familyDoctorInstitution = r[5] as string;
-      return e;
+    // Codes, dates and person numbers interned; each row one literal of one shape (as the DuckDB store; issue 9).
+    const intern = stringInterner();
+    return rows.map((r): SpecialDiseaseEnrolment => {
+      const psnNo = intern(r[0] as string);
+      const diseaseCode = intern(r[1] as string);
+      const diseaseClass = r[2] === 1 ? 1 : 2;
+      const insuranceType = INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident';
+      const treatingInstitution = intern(r[4] as string);
+      const from = intern(r[6] as string);
+      const to = intern(r[7] as string);
+      return r[5] === null
+        ? { psnNo, diseaseCode, diseaseClass, insuranceType, treatingInstitution, from, to }
+        : {
+            psnNo,
+            diseaseCode,
+            diseaseClass,
+            insuranceType,
+            treatingInstitution,
+            from,
+            to,
+            familyDoctorInstitution: intern(r[5] as string),
+          };
     });
   }
 

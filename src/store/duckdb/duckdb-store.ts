@@ -34,6 +34,7 @@ import { assertFen, type Fen } from '../../model/money.ts';
 import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
+import { stringInterner } from '../intern.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
 import type {
   RunResultsReader,
@@ -750,9 +751,11 @@ export class DuckDbStore implements Store {
         FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
         WHERE s.f <= v.day AND v.day <= s.t
         GROUP BY v.setl_id`;
-      const base = `WITH v AS (${visits}),
-        m AS (SELECT * FROM v WHERE NOT ${excluded}),
-        c AS (${candidates.replace('FROM v JOIN', 'FROM m v JOIN')})`;
+      // Not materialized: the year's visits are scanned again where a query reads them twice rather than held as
+      // a copy (a province's year of visits; issue 9: −50 MB of peak at 100k, the same rows).
+      const base = `WITH v AS NOT MATERIALIZED (${visits}),
+        m AS NOT MATERIALIZED (SELECT * FROM v WHERE NOT ${excluded}),
+        c AS NOT MATERIALIZED (${candidates.replace('FROM v JOIN', 'FROM m v JOIN')})`;
       const [counts] = await this.rows(
         `${base} SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v) - (SELECT count(*) FROM m)`,
         params,
@@ -826,18 +829,28 @@ export class DuckDbStore implements Store {
        ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
       params,
     );
+    // Person numbers (a person has several years), codes and dates interned; each row one literal of one shape.
+    const intern = stringInterner();
     return rows.map((r): OutpatientPersonYear => {
-      const py: OutpatientPersonYear = {
-        psnNo: r[0] as string,
-        insuranceType: r[1] as InsuranceType,
-        diseaseCode: r[2] as string,
-        year: r[3] as number,
-        visits: toSafeNumber(r[4], 'count'),
-        fundPay: toSafeNumber(r[5] ?? 0, 'sum of hifp_pay'),
-        outpatientAdjustment: toSafeNumber(r[6] ?? 0, 'sum of outp_adj_fee'),
-      };
-      if (r[7] !== null) py.person = { sex: r[7] as Sex, birthDate: r[8] as string };
-      return py;
+      const psnNo = intern(r[0] as string);
+      const insuranceType = intern(r[1] as string) as InsuranceType;
+      const diseaseCode = intern(r[2] as string);
+      const year = r[3] as number;
+      const visits = toSafeNumber(r[4], 'count');
+      const fundPay = toSafeNumber(r[5] ?? 0, 'sum of hifp_pay');
+      const outpatientAdjustment = toSafeNumber(r[6] ?? 0, 'sum of outp_adj_fee');
+      return r[7] === null
+        ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
+        : {
+            psnNo,
+            insuranceType,
+            diseaseCode,
+            year,
+            visits,
+            fundPay,
+            outpatientAdjustment,
+            person: { sex: intern(r[7] as string) as Sex, birthDate: intern(r[8] as string) },
+          };
     });
   }
 
@@ -859,7 +872,9 @@ export class DuckDbStore implements Store {
       params[k] = v;
     }
     // Read column by column from the result's chunks (no row arrays in between): a region's four years of rows.
+    // Codes, dates and person numbers interned (a person has several rows); each row one literal of one shape.
     const out: SpecialDiseaseEnrolment[] = [];
+    const intern = stringInterner();
     const stream = this.stream(
       `SELECT psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code,
               strftime(begndate, '%Y-%m-%d'), strftime(enddate, '%Y-%m-%d')
@@ -867,19 +882,27 @@ export class DuckDbStore implements Store {
        ORDER BY psn_no, begndate, opsp_dise_code`,
       params,
       ALL_AT_ONCE,
-      (v, i) => {
-        const e: SpecialDiseaseEnrolment = {
-          psnNo: v[0]!.getItem(i) as string,
-          diseaseCode: v[1]!.getItem(i) as string,
-          diseaseClass: v[2]!.getItem(i) === 1 ? 1 : 2,
-          insuranceType: INSUTYPE_TO_MODEL[v[3]!.getItem(i) as string] ?? 'resident',
-          treatingInstitution: v[4]!.getItem(i) as string,
-          from: v[6]!.getItem(i) as string,
-          to: v[7]!.getItem(i) as string,
-        };
+      (v, i): SpecialDiseaseEnrolment => {
+        const psnNo = intern(v[0]!.getItem(i) as string);
+        const diseaseCode = intern(v[1]!.getItem(i) as string);
+        const diseaseClass = v[2]!.getItem(i) === 1 ? 1 : 2;
+        const insuranceType = INSUTYPE_TO_MODEL[v[3]!.getItem(i) as string] ?? 'resident';
+        const treatingInstitution = intern(v[4]!.getItem(i) as string);
         const fd = v[5]!.getItem(i);
-        if (fd !== null) e.familyDoctorInstitution = fd as string;
-        return e;
+        const from = intern(v[6]!.getItem(i) as string);
+        const to = intern(v[7]!.getItem(i) as string);
+        return fd === null
+          ? { psnNo, diseaseCode, diseaseClass, insuranceType, treatingInstitution, from, to }
+          : {
+              psnNo,
+              diseaseCode,
+              diseaseClass,
+              insuranceType,
+              treatingInstitution,
+              from,
+              to,
+              familyDoctorInstitution: intern(fd as string),
+            };
       },
     );
     for await (const b of stream) for (const e of b) out.push(e);
