@@ -51,6 +51,8 @@ describe('yibao init REGION', () => {
     expect(drg).toMatch(
       /rwCalibration:\n.*\n {4}source: "DRG 付费技术规范 权重测算 默认值（本地区按历史病例测算权重）"/,
     );
+    // Weights calibrated locally group by the national scheme in force (CHS-DRG 2.0), not the 1.1 of Harbin's table.
+    expect(set.resolveYear(drgKind, 'city02', 2025).values.scheme?.value).toBe('chs-drg-2.0');
   });
 
   it('never overwrites a folder that is not empty', () => {

@@ -79,6 +79,12 @@ function calibratedDrg(text: string): string {
       .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '')
       // The calibration's own note said the template's weights are imported, not calibrated: here they are.
       .replace(/ ?[(（]本模板权重为导入，不测算[)）]/, '（本地区按历史病例测算权重）')
+      // The template's 1.1 scheme goes with Harbin's weights published for 1.1 groups; weights calibrated from the
+      // region's own history go with the national scheme in force (CHS-DRG 2.0, the default elsewhere).
+      .replace(
+        /scheme: \{ value: chs-drg-1\.1, source: "[^"\n]*" \}/,
+        'scheme: { value: chs-drg-2.0, source: "医保办发〔2024〕9号 CHS-DRG 2.0 分组方案（本地区按历史病例测算权重）" }',
+      )
   );
 }
 
