@@ -11,7 +11,7 @@
  * transaction is open may see rows of tables it created (not of runs, whose record comes last).
  */
 import { randomBytes } from 'node:crypto';
-import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import type { FeeItem, InpatientCase } from '../../model/case.ts';
 import {
   type CaseColumnOptions,
   type CaseColumns,
@@ -44,6 +44,7 @@ import { CORE_TABLES } from '../duckdb/schema.ts';
 import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
+import { enrolmentRow, personYearRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -765,27 +766,7 @@ export class ClickHouseStore implements Store {
     );
     // Person numbers, codes and dates interned; each row one literal of one shape (as the DuckDB store; issue 9).
     const intern = stringInterner();
-    return rows.map((r): OutpatientPersonYear => {
-      const psnNo = intern(r[0] as string);
-      const insuranceType = intern(r[1] as string) as InsuranceType;
-      const diseaseCode = intern(r[2] as string);
-      const year = Number(r[3]);
-      const visits = int(r[4], 'count');
-      const fundPay = int(r[5] ?? 0, 'sum of hifp_pay');
-      const outpatientAdjustment = int(r[6] ?? 0, 'sum of outp_adj_fee');
-      return r[7] === null || r[7] === undefined
-        ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
-        : {
-            psnNo,
-            insuranceType,
-            diseaseCode,
-            year,
-            visits,
-            fundPay,
-            outpatientAdjustment,
-            person: { sex: intern(r[7] as string) as Sex, birthDate: intern(r[8] as string) },
-          };
-    });
+    return rows.map((r) => personYearRow((i) => r[i], intern, int));
   }
 
   async readEnrolments(
@@ -815,27 +796,7 @@ export class ClickHouseStore implements Store {
     );
     // Codes, dates and person numbers interned; each row one literal of one shape (as the DuckDB store; issue 9).
     const intern = stringInterner();
-    return rows.map((r): SpecialDiseaseEnrolment => {
-      const psnNo = intern(r[0] as string);
-      const diseaseCode = intern(r[1] as string);
-      const diseaseClass = r[2] === 1 ? 1 : 2;
-      const insuranceType = INSUTYPE_TO_MODEL[r[3] as string] ?? 'resident';
-      const treatingInstitution = intern(r[4] as string);
-      const from = intern(r[6] as string);
-      const to = intern(r[7] as string);
-      return r[5] === null
-        ? { psnNo, diseaseCode, diseaseClass, insuranceType, treatingInstitution, from, to }
-        : {
-            psnNo,
-            diseaseCode,
-            diseaseClass,
-            insuranceType,
-            treatingInstitution,
-            from,
-            to,
-            familyDoctorInstitution: intern(r[5] as string),
-          };
-    });
+    return rows.map((r) => enrolmentRow((i) => r[i], intern));
   }
 
   async countCodes(kind: CodeListKind): Promise<number> {

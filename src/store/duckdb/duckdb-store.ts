@@ -14,7 +14,7 @@ import {
   type DuckDBVector,
   listValue,
 } from '@duckdb/node-api';
-import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../../model/case.ts';
+import type { FeeItem, InpatientCase } from '../../model/case.ts';
 import {
   type CaseColumnDictionaries,
   type CaseColumnOptions,
@@ -36,6 +36,7 @@ import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
+import { enrolmentRow, personYearRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -831,27 +832,7 @@ export class DuckDbStore implements Store {
     );
     // Person numbers (a person has several years), codes and dates interned; each row one literal of one shape.
     const intern = stringInterner();
-    return rows.map((r): OutpatientPersonYear => {
-      const psnNo = intern(r[0] as string);
-      const insuranceType = intern(r[1] as string) as InsuranceType;
-      const diseaseCode = intern(r[2] as string);
-      const year = r[3] as number;
-      const visits = toSafeNumber(r[4], 'count');
-      const fundPay = toSafeNumber(r[5] ?? 0, 'sum of hifp_pay');
-      const outpatientAdjustment = toSafeNumber(r[6] ?? 0, 'sum of outp_adj_fee');
-      return r[7] === null
-        ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
-        : {
-            psnNo,
-            insuranceType,
-            diseaseCode,
-            year,
-            visits,
-            fundPay,
-            outpatientAdjustment,
-            person: { sex: intern(r[7] as string) as Sex, birthDate: intern(r[8] as string) },
-          };
-    });
+    return rows.map((r) => personYearRow((i) => r[i], intern, toSafeNumber));
   }
 
   async readEnrolments(
@@ -882,28 +863,7 @@ export class DuckDbStore implements Store {
        ORDER BY psn_no, begndate, opsp_dise_code`,
       params,
       ALL_AT_ONCE,
-      (v, i): SpecialDiseaseEnrolment => {
-        const psnNo = intern(v[0]!.getItem(i) as string);
-        const diseaseCode = intern(v[1]!.getItem(i) as string);
-        const diseaseClass = v[2]!.getItem(i) === 1 ? 1 : 2;
-        const insuranceType = INSUTYPE_TO_MODEL[v[3]!.getItem(i) as string] ?? 'resident';
-        const treatingInstitution = intern(v[4]!.getItem(i) as string);
-        const fd = v[5]!.getItem(i);
-        const from = intern(v[6]!.getItem(i) as string);
-        const to = intern(v[7]!.getItem(i) as string);
-        return fd === null
-          ? { psnNo, diseaseCode, diseaseClass, insuranceType, treatingInstitution, from, to }
-          : {
-              psnNo,
-              diseaseCode,
-              diseaseClass,
-              insuranceType,
-              treatingInstitution,
-              from,
-              to,
-              familyDoctorInstitution: intern(fd as string),
-            };
-      },
+      (v, i) => enrolmentRow((c) => v[c]!.getItem(i), intern),
     );
     for await (const b of stream) for (const e of b) out.push(e);
     return out;

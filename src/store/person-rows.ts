@@ -1,0 +1,71 @@
+/**
+ * Enrolment and outpatient person-year rows as both stores read them (issue 9): one row is the values of one
+ * result row by position (`get(i)`), codes, dates and person numbers through the reader's interner, and each row
+ * one object literal of one shape (a row with a family doctor or a person's attributes is the other shape), so a
+ * region's millions of rows share their strings and V8's layouts.
+ */
+import type { InsuranceType, Sex } from '../model/case.ts';
+import type { SpecialDiseaseEnrolment } from '../model/institution.ts';
+import { INSUTYPE_TO_MODEL } from './duckdb/case-rows.ts';
+import type { OutpatientPersonYear } from './store.ts';
+
+type Get = (i: number) => unknown;
+type Intern = (s: string) => string;
+
+/**
+ * `psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, fd_fixmedins_code, begndate, enddate` (the
+ * dates as YYYY-MM-DD text).
+ */
+export function enrolmentRow(get: Get, intern: Intern): SpecialDiseaseEnrolment {
+  const psnNo = intern(get(0) as string);
+  const diseaseCode = intern(get(1) as string);
+  const diseaseClass = get(2) === 1 ? 1 : 2;
+  const insuranceType = INSUTYPE_TO_MODEL[get(3) as string] ?? 'resident';
+  const treatingInstitution = intern(get(4) as string);
+  const fd = get(5);
+  const from = intern(get(6) as string);
+  const to = intern(get(7) as string);
+  return fd === null || fd === undefined
+    ? { psnNo, diseaseCode, diseaseClass, insuranceType, treatingInstitution, from, to }
+    : {
+        psnNo,
+        diseaseCode,
+        diseaseClass,
+        insuranceType,
+        treatingInstitution,
+        from,
+        to,
+        familyDoctorInstitution: intern(fd as string),
+      };
+}
+
+/**
+ * `psn_no, fund, disease, year, visits, sum of hifp_pay, sum of outp_adj_fee, gend, brdy` (the birth date as text;
+ * the person's two NULL when the person is not in the store); `int` turns the engine's integers into safe numbers.
+ */
+export function personYearRow(
+  get: Get,
+  intern: Intern,
+  int: (v: unknown, what: string) => number,
+): OutpatientPersonYear {
+  const psnNo = intern(get(0) as string);
+  const insuranceType = intern(get(1) as string) as InsuranceType;
+  const diseaseCode = intern(get(2) as string);
+  const year = int(get(3), 'year');
+  const visits = int(get(4), 'count');
+  const fundPay = int(get(5) ?? 0, 'sum of hifp_pay');
+  const outpatientAdjustment = int(get(6) ?? 0, 'sum of outp_adj_fee');
+  const sex = get(7);
+  return sex === null || sex === undefined
+    ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
+    : {
+        psnNo,
+        insuranceType,
+        diseaseCode,
+        year,
+        visits,
+        fundPay,
+        outpatientAdjustment,
+        person: { sex: intern(sex as string) as Sex, birthDate: intern(get(8) as string) },
+      };
+}
