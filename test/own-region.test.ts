@@ -140,7 +140,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     expect(cellOf(first, 'H1', '年度点值(元/点)')).toBe('10.000000');
     const queued = csv('out/first/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
     expect([queued[6], queued[7]]).toEqual(['特例单议', '5000.0000']);
-    expect(out(5)).toContain('特例单议：待特例单议评审，暂按费用极高病例计分');
+    expect(out(5)).toContain('特例单议：待特例单议评审，暂按高倍率病例计分');
 
     // Year-end inputs ingested like every kind.
     for (const i of [6, 7, 8]) expect(out(i)).toContain('读取 1 行 = 入库 1 + 拒收 0 + 已存在 0');

@@ -134,6 +134,19 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect(withFund.steps.at(-1)!.result).toBe('3500.00');
   });
 
+  it('R-DIP-3 explain: a deviating case is named with the glossary word the statements use (高倍率病例 / 低倍率病例), not 费用极高/极低病例', () => {
+    // standard 12000 yuan: 5000 < 6000 is low-cost; 30000 > 2 × 12000 is high-cost.
+    for (const [cost, word] of [
+      [500_000, '低倍率病例'],
+      [3_000_000, '高倍率病例'],
+    ] as const) {
+      const e = explainCase(one(cost), engine, { pointValue: { num: 1000n, den: 1n }, source: 'x' });
+      const step = e.steps.find((s) => s.rule === 'R-DIP-3')!;
+      expect(step.zh.startsWith(`${word}：`)).toBe(true);
+      expect(step.zh).not.toMatch(/费用极[高低]/);
+    }
+  });
+
   it('R-DIP-3 (costPaidCases: opening): scored at the reference value, cost ÷ 10 = 500.0000 points', () => {
     const opening = new DipEngine({
       catalog,

@@ -176,18 +176,18 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
         dev.clause = `${p.lowCost.source}; ${p.costPaidCases.source}`;
         // The case claims its cost as an amount beside the points (0 points): valued at the year-end point value
         // it is worth exactly its cost, so the pool pays it cost × fund payment ratio like the fixed amounts.
-        dev.zh = '费用极低病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）';
+        dev.zh = '低倍率病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）';
         dev.en =
           'low-cost case: paid its actual cost (claimed as an amount beside the points, no points; at the year-end point value it is worth exactly its cost)';
         dev.result = fenToYuan(r.amount);
       } else {
-        dev.zh = '费用极低病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
+        dev.zh = '低倍率病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
         dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
       }
       break;
     case 'high':
       dev.clause = p.highCost.source;
-      dev.zh = '费用极高病例：病例点数 = 基础点数 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
+      dev.zh = '高倍率病例：病例点数 = 基础点数 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
       dev.en = 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)';
       dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
       if (p.highCost.value.maxPointsMultiple) {

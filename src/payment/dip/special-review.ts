@@ -71,7 +71,7 @@ export function selectSpecialReviewAmong(
   let queued = 0;
   for (const r of candidates) {
     if (queued >= cap) {
-      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按费用极高病例计分 / above the special-review cap of ${cap} cases: scored as a high-cost case`;
+      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按高倍率病例计分 / above the special-review cap of ${cap} cases: scored as a high-cost case`;
       continue;
     }
     queued++;
@@ -95,13 +95,13 @@ export function applySpecialReview(
   r.status = 'special-review';
   r.deviation = 'special-review';
   if (!d) {
-    r.reason = '待特例单议评审，暂按费用极高病例计分 / queued for special review, high-cost points meanwhile';
+    r.reason = '待特例单议评审，暂按高倍率病例计分 / queued for special review, high-cost points meanwhile';
     return;
   }
   if (!d.approved) {
     r.status = 'high-cost';
     r.deviation = 'high';
-    r.reason = `特例单议未通过（${d.source}），按费用极高病例计分 / special review rejected (${d.source}): scored as a high-cost case`;
+    r.reason = `特例单议未通过（${d.source}），按高倍率病例计分 / special review rejected (${d.source}): scored as a high-cost case`;
   } else if (d.payment?.kind === 'points') {
     r.points = d.payment.points;
     r.reason = `特例单议通过（${d.source}），按评审点数计分 / special review approved (${d.source}): scored at the panel's points`;
