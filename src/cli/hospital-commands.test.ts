@@ -80,9 +80,13 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const flags = [...args, '--dscg', '2025-06-10', '--adm', '2025-06-04', '--los', '6', '--cost', '5200'];
     const zh = await run(flags);
     expect(zh).toContain('其中统筹基金支付（预测）: 未估算（未给出统筹基金支付 --fund');
+    // no --id: the id line says none was given, not the internal word 'estimate' (it printed '结算ID estimate')
+    expect(zh).toContain('结算ID （未给出，按参数预测）');
+    expect(zh).not.toMatch(/estimate/);
     expect(zh).toContain('预测盈亏: -450.00 元');
     const en = await run(flags, false, 'en');
     expect(en).toContain('of which pooled-fund payment (expected): not estimated (no pooled-fund payment --fund given');
+    expect(en).toContain('settlement id (none given: typed as flags)');
     const e = JSON.parse(await run(flags, true));
     expect([e.expectedFund, e.fundBasis]).toEqual([null, 'not-given']);
     // With --fund 3600 the patient paid 5,200 − 3,600 = 1,600: the fund's part is 4,750 − 1,600 = 3,150 元.

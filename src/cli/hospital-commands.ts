@@ -180,7 +180,10 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         if (ctx.json) {
           process.stdout.write(`${json(estimates.length === 1 ? estimates[0] : estimates)}\n`);
         } else {
-          process.stdout.write(`${estimates.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
+          // A case typed with flags and no --id carries the internal id 'estimate': the text says so in words.
+          const typed = !o.in && !o.id ? t(ctx, '（未给出，按参数预测）', '(none given: typed as flags)') : undefined;
+          const shown = typed ? estimates.map((e) => ({ ...e, setlId: typed })) : estimates;
+          process.stdout.write(`${shown.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
         }
         if (estimates.some((e) => e.prompts.some((p) => p.level === 'reject'))) process.exitCode = EXIT.dataProblems;
       } catch (e) {
