@@ -85,6 +85,25 @@ describe('R-PAY-DRG base-rate method (standard = RW × 费率 × 等级系数)',
     expect(r.claim).toEqual({ kind: 'amount', amount: 1_121_453 });
   });
 
+  it('R-PAY-DRG explain: the high-cost step names the variant in words (glossary), no policy enum word in zh or en', () => {
+    for (const [highVariant, zhWord, enWord] of [
+      ['standard-plus-excess', '支付标准加超出部分', 'the standard plus the excess'],
+      ['cap', '按界值封顶', 'capped at the threshold'],
+      ['items', '按项目付费', 'fee-for-service'],
+    ] as const) {
+      const step = priceDrgCase(kase(2_500_000), table, { ...baseRate, highVariant }).explanation.find((s) =>
+        s.zh.startsWith('高倍率病例'),
+      )!;
+      expect(step.zh).toContain(zhWord);
+      expect(step.zh).not.toMatch(/[a-z]{3,}/);
+      expect(step.en).toMatch(/^high-cost case: /);
+      expect(step.en).toContain(enWord);
+      expect(step.en).not.toContain(
+        highVariant === 'standard-plus-excess' ? 'standard-plus-excess' : `(${highVariant})`,
+      );
+    }
+  });
+
   it('R-PAY-DRG high outlier, cap variant: paid 3 × the standard = 19,915.54 元', () => {
     // u = 3 → 3 × 0.5418 × 12,252.70 = 19,915.53858 → 19,915.54 元
     const r = priceDrgCase(kase(2_500_000), table, { ...baseRate, highVariant: 'cap' });

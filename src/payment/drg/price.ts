@@ -53,6 +53,13 @@ export interface DrgPricing {
 }
 
 /** The high-outlier multiple of a DRG by its RW (the first tier whose bound the RW is below). */
+/** How a high-cost case is paid, in the reader's words (the policy's `highOutlier.variant`). */
+const HIGH_VARIANT_WORDS: Record<DrgPricing['highVariant'], { zh: string; en: string }> = {
+  'standard-plus-excess': { zh: '支付标准加超出部分 × 超出部分比例', en: 'the standard plus the excess × excess rate' },
+  cap: { zh: '按界值封顶', en: 'capped at the threshold' },
+  items: { zh: '按项目付费', en: 'fee-for-service' },
+};
+
 export function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
   for (const t of tiers) if (!t.rwBelow || compareRatios(rw, t.rwBelow) < 0) return t.multiple;
   return tiers[tiers.length - 1]!.multiple;
@@ -216,15 +223,15 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       rule: 'R-PAY-DRG',
       clause: p.sources.low,
       zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，按实际费用支付`,
-      en: `low outlier: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
+      en: `low-cost case: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
       values: { cost: fenToYuan(c.cost), threshold: fenToYuan(roundRatio(mulRatios(mean, p.lowRatio))) },
     });
   } else if (status === 'high-cost') {
     steps.push({
       rule: 'R-PAY-DRG',
       clause: p.sources.high,
-      zh: `高倍率病例：费用超过该 DRG 次均费用的 ${formatRatio(multiple, 2)} 倍（${p.highVariant}）`,
-      en: `high outlier: cost above ${formatRatio(multiple, 2)} × the DRG mean (${p.highVariant})`,
+      zh: `高倍率病例：费用超过该 DRG 次均费用的 ${formatRatio(multiple, 2)} 倍（${HIGH_VARIANT_WORDS[p.highVariant].zh}）`,
+      en: `high-cost case: cost above ${formatRatio(multiple, 2)} × the DRG mean (${HIGH_VARIANT_WORDS[p.highVariant].en})`,
       values: {
         cost: fenToYuan(c.cost),
         threshold: fenToYuan(roundRatio(priced.thresholdExact!)),
