@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { testRunRecord } from '../store/testing.ts';
 import { CliError } from './context.ts';
 import { registerExplainCommands } from './explain-commands.ts';
 
@@ -18,22 +19,7 @@ const db = join(tmp, 'y.duckdb');
 
 async function saveEmptyRun(): Promise<void> {
   const store = await DuckDbStore.open(db);
-  await store.saveSettlementRun(
-    {
-      id: 'RUN1',
-      region: 'city03',
-      year: 2025,
-      command: 'settle',
-      caseMethod: 'dip',
-      methods: ['dip'],
-      inputs: [],
-      counts: {},
-      startedAt: '2026-01-01T00:00:00Z',
-      finishedAt: '2026-01-01T00:00:01Z',
-      status: 'ok',
-    },
-    async () => {},
-  );
+  await store.saveSettlementRun(testRunRecord('RUN1', 'city03'), async () => {});
   await store.close();
 }
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ReconcileLine } from '../hospital/reconcile.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionMonthRow, RunUnitRow } from '../store/settlement-runs.ts';
+import { testRunRecord } from '../store/testing.ts';
 import { groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
@@ -56,45 +57,30 @@ const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
 
 async function saveRun(): Promise<void> {
   const store = await DuckDbStore.open(db);
-  await store.saveSettlementRun(
-    {
-      id: 'RUN1',
-      region: 'test',
-      year: 2025,
-      command: 'settle',
-      caseMethod: 'dip',
-      methods: ['dip'],
-      inputs: [],
-      counts: {},
-      startedAt: '2026-01-01T00:00:00Z',
-      finishedAt: '2026-01-01T00:00:01Z',
-      status: 'ok',
-    },
-    async (w) => {
-      await w.pools([
-        {
-          poolId: 'P',
-          fundFen: 0,
-          pointValueRule: 'budget',
-          pointValue: r('950'),
-          pointValueText: '9.5',
-          floatingPointValue: null,
-          fundPaymentRatio: r('3', '4'),
-          openingPointValue: r('1000'),
-          summary: '{}',
-          pointValueSteps: '[]',
-          steps: '[]',
-        },
-      ]);
-      await w.units([
-        unit('SAME', {}),
-        unit('G', {}),
-        unit('D', { status: 'high-cost', points: 12_000_000, month: '2025-04' }),
-        unit('ONLY-A', { group: 'J18.9|', points: 4_500_000 }),
-      ]);
-      await w.institutionMonths([month('2025-03', 12_345), month('2025-04', 0)]);
-    },
-  );
+  await store.saveSettlementRun(testRunRecord('RUN1', 'test'), async (w) => {
+    await w.pools([
+      {
+        poolId: 'P',
+        fundFen: 0,
+        pointValueRule: 'budget',
+        pointValue: r('950'),
+        pointValueText: '9.5',
+        floatingPointValue: null,
+        fundPaymentRatio: r('3', '4'),
+        openingPointValue: r('1000'),
+        summary: '{}',
+        pointValueSteps: '[]',
+        steps: '[]',
+      },
+    ]);
+    await w.units([
+      unit('SAME', {}),
+      unit('G', {}),
+      unit('D', { status: 'high-cost', points: 12_000_000, month: '2025-04' }),
+      unit('ONLY-A', { group: 'J18.9|', points: 4_500_000 }),
+    ]);
+    await w.institutionMonths([month('2025-03', 12_345), month('2025-04', 0)]);
+  });
   await store.close();
 }
 
