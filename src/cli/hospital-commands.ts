@@ -372,7 +372,6 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     });
 }
 
-/** The DRG pack a run recorded among its inputs, when it names one that can be found here (else the default). */
 /** Each case whose group differs, with both grouping paths (the first `limit`; all are in the workbook). */
 export function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limit: number): string[] {
   const zh = lang === 'zh';

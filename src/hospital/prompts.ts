@@ -9,6 +9,7 @@
 import { ageConflict, sexConflict } from '../codes/icd10-classification.ts';
 import type { InpatientCase } from '../model/case.ts';
 import { fenToYuan } from '../model/money.ts';
+import { ageOn } from '../payment/common/period.ts';
 import { notValidAsPrincipal } from './principal-diagnosis.ts';
 
 /** `reject`: the settlement-list QC would send the list back; `incomplete`: a field is missing that matters. */
@@ -45,13 +46,6 @@ function dayNumber(text: string | undefined): number | null {
   // 2025-02-30 rolls over to March: not a real date.
   if (d.getUTCDate() !== Number(text.slice(8, 10))) return null;
   return t / DAY_MS;
-}
-
-/** Complete years (周岁) from a birth date to a day, both `YYYY-MM-DD…` and real dates (as `date_sub('year')`). */
-function completeYears(birth: string, on: string): number {
-  const md = (s: string) => Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
-  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  return md(on) < md(birth) ? years - 1 : years;
 }
 
 /** The prompts for one case, in field order; empty when the list looks complete and consistent. */
@@ -197,7 +191,7 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
   }
   const birth = dayNumber(c.birthDate);
   if (s.ageToleranceYears !== undefined && birth !== null && adm !== null && birth <= adm) {
-    const years = completeYears(c.birthDate!, c.admissionTime);
+    const years = ageOn(c.birthDate!, c.admissionTime);
     if (Math.abs(c.ageYears - years) > s.ageToleranceYears) {
       push({
         level: 'reject',

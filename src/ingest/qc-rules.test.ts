@@ -326,7 +326,10 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
   it('R-DATA-1 a negative amount names its column in Chinese in the zh message', () => {
     const k = PAIRS.findIndex((p) => p.rule === 'amounts not negative');
     const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 2) && x.qc_code === 'E_NEGATIVE_AMOUNT');
-    expect(failing.length).toBeGreaterThan(0);
+    // Only acct_pay is negative in the failing row: one reject, naming it and its value.
+    expect(failing.map((r) => [r.qc_message_zh, r.qc_message_en])).toEqual([
+      ['acct_pay（个人账户支出） 金额为负数：-0.01', 'acct_pay (personal account payment) is negative: -0.01'],
+    ]);
     for (const r of failing) {
       expect(r.qc_message_zh).toMatch(/^[a-z_]+（[\u4e00-\u9fff]+） 金额为负数：-/);
       expect(r.qc_message_en).toMatch(/^[a-z_]+ \([a-z -]+\) is negative: -/);

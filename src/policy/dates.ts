@@ -18,7 +18,7 @@ const DASH = 45; // '-'
 const ZERO = 48; // '0'
 
 /** The number the ASCII digits text[from, to) spell; −1 when one is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
+export function digitsAt(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i) - ZERO;

@@ -7,8 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestKind } from '../ingest/kinds/kind.ts';
-import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { personOfUnit } from '../payment/capitation/index.ts';
@@ -28,6 +26,7 @@ import {
   parseCapitationHeadsBasis,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
+import { ingestRegion } from './demo.ts';
 import { explainRunCase, snapshotPolicies } from './explain-run.ts';
 import { fromJson, toJson } from './results.ts';
 import { settleRegionYear } from './settle-region-year.ts';
@@ -42,18 +41,7 @@ beforeAll(async () => {
   const dir = join(tmp.path, 'region');
   const m = await generateRegion({ out: dir, cases: 1500, seed: 'cap-explain', format: 'csv' });
   store = await DuckDbStore.open(':memory:');
-  const order: [IngestKind, RegExp][] = [
-    ['institutions', /^institutions/],
-    ['persons', /^persons/],
-    ['enrolments', /^enrolments/],
-    ['outpatient', /^outpatient-/],
-    ['cases', /^cases-/],
-  ];
-  for (const [kind, re] of order) {
-    for (const f of m.files.filter((x) => re.test(x.path))) {
-      await ingestFile(store, { kind, file: join(dir, f.path), rejectsFile: join(tmp.path, `${f.path}.r.csv`) });
-    }
-  }
+  await ingestRegion(store, m, dir, tmp.path);
   policies = loadPolicyDir('policies/demo', POLICY_KINDS);
   traced = await runCapitationYear(store, { region: 'demo', year: 2025, policies, trace: true });
   lean = await runCapitationYear(store, { region: 'demo', year: 2025, policies });

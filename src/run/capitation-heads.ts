@@ -24,12 +24,12 @@ import {
   personOfUnit,
 } from '../payment/capitation/index.ts';
 import type { IssuedSplit } from '../payment/common/issued-split.ts';
+import { yearPeriod } from '../payment/common/period.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
 import { collectBatches } from './capitation-inputs.ts';
-import type { CapitationYearResult } from './capitation-year.ts';
-import { yearVisitsFromStore } from './capitation-year.ts';
+import { type CapitationYearResult, yearVisitsFromStore } from './capitation-year.ts';
 import { fromJson, toJson } from './results.ts';
 
 /** The derived kind a run stores the basis under. */
@@ -111,7 +111,7 @@ export async function explainCapitationHeadFromBasis(
   const policy = o.policies.resolveYear(capitationKind, o.region, year).values;
   const capClass = policy.capitatedDiseaseClass.value;
   const psnNo = personOfUnit(unitId);
-  const rows = await store.readEnrolments({ from: `${year}-01-01`, to: `${year}-12-31`, psnNo });
+  const rows = await store.readEnrolments({ ...yearPeriod(year), psnNo });
   const persons = await collectBatches(store.iteratePersons(undefined, { psnNo }));
   const visits = await yearVisitsFromStore(store, {
     year,

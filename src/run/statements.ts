@@ -72,29 +72,42 @@ export const XLSX_CASE_ROWS = 1_000_000;
  */
 export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Catalog): Promise<Map<string, string>> {
   const dx = [...new Set(c.groups.map((g) => g.dx))];
-  const digits = [...'0123456789'];
-  const candidates = (code: string) =>
-    /^[A-Z]\d{2}\.\d$/.test(code)
-      ? [code, `${code}00`]
-      : /^[A-Z]\d{2}$/.test(code)
-        ? [code, `${code}.9`, `${code}.900`, ...digits.flatMap((d) => [`${code}.${d}`, `${code}.${d}00`])]
-        : [code];
-  const found = await codes.lookupCodes('icd10', dx.flatMap(candidates));
+  // The codes that name a diagnosis, by preference; for a 类目 also the listed codes whose shared words name it.
+  const candidates = (code: string): { named: string[]; listed: string[] } =>
+    SUBCATEGORY.test(code)
+      ? { named: [code, `${code}00`], listed: [] }
+      : CATEGORY.test(code)
+        ? {
+            named: [code, `${code}.9`, `${code}.900`],
+            listed: DIGITS.flatMap((d) => [`${code}.${d}`, `${code}.${d}00`]),
+          }
+        : { named: [code], listed: [] };
+  const found = await codes.lookupCodes(
+    'icd10',
+    dx.flatMap((d) => {
+      const { named, listed } = candidates(d);
+      return [...new Set([...named, ...listed])];
+    }),
+  );
   const procs = await codes.lookupCodes('icd9', [...new Set(c.groups.flatMap((g) => g.procedures))]);
   const out = new Map<string, string>();
   for (const d of dx) {
-    const all = candidates(d);
-    const hit = all.slice(0, /^[A-Z]\d{2}$/.test(d) ? 3 : all.length).find((k) => found.has(k));
+    const { named, listed } = candidates(d);
+    const hit = named.find((k) => found.has(k));
     if (hit) {
       out.set(d, found.get(hit)!.name);
       continue;
     }
-    const shared = commonName(all.flatMap((k) => (found.has(k) ? [found.get(k)!.name] : [])));
+    const shared = commonName(listed.flatMap((k) => (found.has(k) ? [found.get(k)!.name] : [])));
     if (shared) out.set(d, shared);
   }
   for (const [k, v] of procs) out.set(k, v.name);
   return out;
 }
+
+const SUBCATEGORY = /^[A-Z]\d{2}\.\d$/; // 亚目 K35.8
+const CATEGORY = /^[A-Z]\d{2}$/; // 类目 K35
+const DIGITS = [...'0123456789'];
 
 /** The words the names begin with in common, without a trailing separator; '' when under two characters. */
 function commonName(names: readonly string[]): string {

@@ -2,7 +2,7 @@
  * Calendar arithmetic the payment methods share: clipping an enrolment or a stay to a settlement year, counting
  * days, and pro-rating an annual amount by days (按天数折算). Dates are ISO text (YYYY-MM-DD), both ends inclusive.
  */
-import { daysInclusive, daysInMonth, type Period } from '../../policy/dates.ts';
+import { daysInclusive, daysInMonth, digitsAt, type Period } from '../../policy/dates.ts';
 
 /** The settlement year (自然年度) as a period: 1 January to 31 December, inclusive. */
 export function yearPeriod(year: number): Period {
@@ -43,34 +43,28 @@ export function addDays(date: string, days: number): string {
 /** Whole years of age on `date` (周岁) for someone born on `birthDate`. */
 export function ageOn(birthDate: string, date: string): number {
   // ISO dates (the store's, the policy's) are read by their digits; anything else as the parts between dashes.
-  if (isoDigits(birthDate) && isoDigits(date)) {
-    const by = digits(birthDate, 0, 4);
-    const y = digits(date, 0, 4);
-    const bmd = digits(birthDate, 5, 7) * 100 + digits(birthDate, 8, 10);
-    const md = digits(date, 5, 7) * 100 + digits(date, 8, 10);
-    return y - by - (md < bmd ? 1 : 0);
+  if (dashed(birthDate) && dashed(date)) {
+    const by = digitsAt(birthDate, 0, 4);
+    const bm = digitsAt(birthDate, 5, 7);
+    const bd = digitsAt(birthDate, 8, 10);
+    const y = digitsAt(date, 0, 4);
+    const m = digitsAt(date, 5, 7);
+    const d = digitsAt(date, 8, 10);
+    if (by >= 0 && bm >= 0 && bd >= 0 && y >= 0 && m >= 0 && d >= 0) return yearsBetween(by, bm, bd, y, m, d);
   }
   const [by, bm, bd] = birthDate.slice(0, 10).split('-').map(Number) as [number, number, number];
   const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return yearsBetween(by, bm, bd, y, m, d);
+}
+
+/** Whole years from one year-month-day to another (a year is complete on its anniversary). */
+function yearsBetween(by: number, bm: number, bd: number, y: number, m: number, d: number): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9];
-
-/** "YYYY-MM-DD…": four, two and two ASCII digits between dashes. */
-function isoDigits(s: string): boolean {
-  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  for (const i of DIGIT_AT) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function digits(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-  return n;
+/** "YYYY-MM-DD…": at least ten characters with dashes where an ISO date has them. */
+function dashed(s: string): boolean {
+  return s.length >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45;
 }
 
 /** Plain code-unit comparison, so sorts never depend on the locale. */
