@@ -3,8 +3,12 @@
  * region whose settlement year has `current` cases (the three history years come on top, growing as the generator
  * grows them), and DuckDB's bare read + group-by of the same Parquet files in the same run as the yardstick.
  * Fee items (fee-for-service) are left out: at these sizes they are tens of millions of lines of their own.
+ *
+ * `--stages synth,ingest,settle,statements` (default: all four) runs a part of the pipeline on a kept `--dir`, so
+ * a size that takes hours (20M) can be measured stage by stage in separate processes: a later part reads the
+ * region's manifest and the store the earlier part left (and `statements` alone reads the store's latest run).
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SAMPLE_CODE_LISTS } from '../src/codes/index.ts';
@@ -16,6 +20,7 @@ import { settleRegionYear } from '../src/run/settle-region-year.ts';
 import { writeRunStatements } from '../src/run/statements.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { casesByYear, DEFAULT_YEARS, generateRegion } from '../src/synth/generate.ts';
+import type { Manifest } from '../src/synth/manifest.ts';
 import { cpuClock, type Stage, type StageFigure } from './harness.ts';
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -27,8 +32,15 @@ export const pipelineStage: Stage = async (args) => {
   const oneYear = casesByYear(1_000_000, years);
   const total = Math.round((current * 1_000_000) / oneYear.at(-1)!);
   const dir = args.dir ?? join('out', 'bench-pipeline');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const stages = new Set((args.stages ?? 'synth,ingest,settle,statements').split(','));
+  for (const s of stages)
+    if (!['synth', 'ingest', 'settle', 'statements'].includes(s)) throw new Error(`unknown pipeline stage ${s}`);
+  if (stages.has('synth')) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  } else if (!existsSync(join(dir, 'region', 'manifest.json'))) {
+    throw new Error(`${dir} holds no region/manifest.json: run --stages synth first with this --dir`);
+  }
   const figures: StageFigure[] = [];
   const stage = async <T>(label: string, items: number, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -46,11 +58,16 @@ export const pipelineStage: Stage = async (args) => {
     return v;
   };
   const regionDir = join(dir, 'region');
-  const manifest = await stage('synth', total, () =>
-    generateRegion({ out: regionDir, cases: total, seed: 20250101, feeItems: false }),
-  );
-  const synth = figures.at(-1)!;
-  synth.notes = `${synth.notes}; with ${manifest.counts.persons.toLocaleString('en-US')} persons, ${(manifest.counts.outpatient ?? 0).toLocaleString('en-US')} 门特 visits, ${manifest.counts.enrolments.toLocaleString('en-US')} enrolments`;
+  let manifest: Manifest;
+  if (stages.has('synth')) {
+    manifest = await stage('synth', total, () =>
+      generateRegion({ out: regionDir, cases: total, seed: 20250101, feeItems: false }),
+    );
+    const synth = figures.at(-1)!;
+    synth.notes = `${synth.notes}; with ${manifest.counts.persons.toLocaleString('en-US')} persons, ${(manifest.counts.outpatient ?? 0).toLocaleString('en-US')} 门特 visits, ${manifest.counts.enrolments.toLocaleString('en-US')} enrolments`;
+  } else {
+    manifest = JSON.parse(readFileSync(join(regionDir, 'manifest.json'), 'utf8')) as Manifest;
+  }
   // The yardstick: DuckDB's own read + group-by of the cases' Parquet files (every year).
   const parquet = readdirSync(regionDir)
     .filter((f) => /^cases-\d{4}\.parquet$/.test(f))
@@ -67,13 +84,41 @@ export const pipelineStage: Stage = async (args) => {
   });
   void bare;
   const db = join(dir, 'bench.duckdb');
-  const store = await DuckDbStore.open(db);
+  const storeStages = ['ingest', 'settle', 'statements'].some((s) => stages.has(s));
+  if (storeStages && !stages.has('ingest') && !existsSync(db))
+    throw new Error(`${db} is missing: run --stages ingest first`);
+  const store = storeStages ? await DuckDbStore.open(db) : undefined;
   try {
-    await stage('codes', 0, async () => {
-      for (const kind of ['icd10', 'icd9'] as const)
-        await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: 'sample' });
-    });
-    await stage('ingest (full QC, all years)', total, () => ingestRegion(store, manifest, regionDir, dir));
+    if (store) await storeParts(store);
+  } finally {
+    await store?.close();
+  }
+  async function storeParts(store: DuckDbStore): Promise<void> {
+    if (stages.has('ingest')) {
+      await stage('codes', 0, async () => {
+        for (const kind of ['icd10', 'icd9'] as const)
+          await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: 'sample' });
+      });
+      await stage('ingest (full QC, all years)', total, () => ingestRegion(store, manifest, regionDir, dir));
+    }
+    let runId: string | undefined;
+    if (stages.has('settle')) runId = await settleStage(store);
+    if (stages.has('statements')) {
+      if (runId === undefined) {
+        const [latest] = await store.listSettlementRuns({ region: 'demo', year: manifest.currentYear });
+        if (!latest)
+          throw new Error(`${db} holds no settlement run of demo ${manifest.currentYear}: run --stages settle`);
+        runId = latest.id;
+      }
+      const id = runId;
+      await stage(
+        'statements (from the stored run, CSV + JSON)',
+        manifest.counts.casesByYear[String(manifest.currentYear)] ?? 0,
+        () => writeRunStatements(store.runResults(id), join(dir, 'statements'), { formats: ['csv', 'json'] }),
+      );
+    }
+  }
+  async function settleStage(store: DuckDbStore): Promise<string> {
     const policies = loadPolicyDir('policies', POLICY_KINDS);
     const t0 = performance.now();
     const clock = cpuClock();
@@ -112,11 +157,7 @@ export const pipelineStage: Stage = async (args) => {
       seconds: settleWall,
       notes: `CPU ${clock.seconds().toFixed(1)} s, peak RSS so far ${rssMb().toFixed(0)} MB`,
     });
-    await stage('statements (from the stored run, CSV + JSON)', run.inpatient.counts.current, () =>
-      writeRunStatements(store.runResults(run.record.id), join(dir, 'statements'), { formats: ['csv', 'json'] }),
-    );
-  } finally {
-    await store.close();
+    return run.record.id;
   }
   const yard = figures.find((f) => f.label.startsWith('duckdb'))!.seconds;
   for (const f of figures) f.notes = `${f.notes ? `${f.notes}; ` : ''}${(f.seconds / yard).toFixed(0)}× DuckDB bare`;
