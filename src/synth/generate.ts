@@ -75,7 +75,8 @@ export interface GenerateProgress {
 }
 
 export const DEFAULT_YEARS: readonly number[] = [2022, 2023, 2024, 2025];
-export const MAX_CASES = 20_000_000;
+/** Over all years: a 20M settlement year with its three history years is ≈ 77M cases (the pipeline bench). */
+export const MAX_CASES = 100_000_000;
 /** Memory limit of the generator's DuckDB (Parquet writing, the fee-line and visit tables, which spill beyond it). */
 export const SYNTH_DUCKDB_MEMORY = '2GB';
 
