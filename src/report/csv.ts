@@ -8,7 +8,8 @@ import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
 import { writeLines, writeLinesAsync } from './line-sink.ts';
 import { type AnyTable, cellText, type Row, type Table } from './table.ts';
 
-function quote(s: string): string {
+/** A CSV cell (RFC 4180): between double quotes, inner ones doubled, when it holds a comma, a quote, CR or LF. */
+export function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

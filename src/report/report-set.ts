@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeDirAtomic } from './atomic.ts';
+import { writeDirAtomic, writeFileAtomic } from './atomic.ts';
 import { writeCsv, writeCsvStream } from './csv.ts';
 import { writeCsvAndJsonLinesStream } from './csv-and-json-lines.ts';
 import { tableToJson, writeJson, writeJsonLinesStream } from './json.ts';
@@ -25,6 +25,11 @@ export interface ReportSet {
   json?: Record<string, unknown>;
   /** Sheets of the workbook, in order; default: the small tables, then the units. */
   xlsx?: () => AnyTable[];
+  /**
+   * Writes the per-unit CSV (header included) and JSON Lines files itself, byte for byte what `units` gives through
+   * the writers (a store rendering the lines: millions of rows without a row object each); absent: `units` streams.
+   */
+  unitFiles?: (paths: { csv?: string; jsonLines?: string }, lang: 'zh' | 'en') => Promise<void>;
   /** Further workbooks (XLSX format only), e.g. one per institution: a path below the folder and its sheets. */
   workbooks?: readonly { file: string; tables: () => AnyTable[] }[];
 }
@@ -50,10 +55,16 @@ async function writeSetFiles(
   // CSV and JSON together: the per-unit table (which may stream from the store) is read once for both files.
   const both = formats.includes('csv') && formats.includes('json');
   const unitLines = join(outDir, `${set.name}-cases.jsonl`);
+  const unitFiles = set.unitFiles;
   if (formats.includes('csv')) {
     const units = set.units();
     const uf = join(outDir, `${units.name}.csv`);
-    if (both) await writeCsvAndJsonLinesStream(uf, unitLines, units, lang);
+    if (unitFiles && both)
+      await writeFileAtomic(uf, (csv) =>
+        writeFileAtomic(unitLines, (jsonLines) => unitFiles({ csv, jsonLines }, lang)),
+      );
+    else if (unitFiles) await writeFileAtomic(uf, (csv) => unitFiles({ csv }, lang));
+    else if (both) await writeCsvAndJsonLinesStream(uf, unitLines, units, lang);
     else await writeCsvStream(uf, units, lang);
     files.push(uf);
     for (const t of set.tables()) {
@@ -66,7 +77,8 @@ async function writeSetFiles(
     const f = join(outDir, `${set.name}.json`);
     writeJson(f, { ...set.json, tables: set.tables().map(tableToJson) });
     files.push(f);
-    if (!both) await writeJsonLinesStream(unitLines, set.units());
+    if (!both && unitFiles) await writeFileAtomic(unitLines, (jsonLines) => unitFiles({ jsonLines }, lang));
+    else if (!both) await writeJsonLinesStream(unitLines, set.units());
     files.push(unitLines);
   }
   if (formats.includes('xlsx')) {

@@ -6,9 +6,11 @@
 import type { TraceStep } from '../model/explain.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
+import type { UnitIntField, UnitLinePart, UnitTextField } from '../store/settlement-runs.ts';
+import { quote } from './csv.ts';
 import { groupCodesIn, groupLabel, methodLabel, statusLabel } from './labels.ts';
 import type { InstitutionNames } from './settlement-rows.ts';
-import { col, type Lang, type Row, type StreamTable, type Table } from './table.ts';
+import { type Cell, type Column, cellText, col, type Lang, type Row, type StreamTable, type Table } from './table.ts';
 
 export interface UnitRowView {
   unitId: string;
@@ -90,6 +92,69 @@ function unitRow(u: UnitRowView, names: InstitutionNames): Row {
     patientPaid: u.patientPaidFen,
     basis: u.basis ?? '',
   };
+}
+
+/**
+ * Where each column of the per-unit sheet comes from in a stored unit, as `unitRow` maps it: the field and the cell
+ * value of a stored value. `perUnit`: a value per unit (the unit id), rendered by the store's own escaping rather
+ * than looked up per distinct value.
+ */
+const UNIT_SOURCES: Record<
+  string,
+  | { field: UnitTextField; cell?: (v: string | null, names: InstitutionNames) => Cell; perUnit?: true }
+  | { field: UnitIntField }
+> = {
+  unitId: { field: 'unitId', perUnit: true },
+  institution: { field: 'institution' },
+  name: { field: 'institution', cell: (v, names) => names.get(v ?? '') ?? '' },
+  month: { field: 'month' },
+  method: { field: 'method' },
+  group: { field: 'group', cell: (v) => v ?? '' },
+  status: { field: 'status' },
+  points: { field: 'points' },
+  amount: { field: 'amountFen' },
+  billed: { field: 'billedFen' },
+  patientPaid: { field: 'patientPaidFen' },
+  basis: { field: 'basis', cell: (v) => v ?? '' },
+};
+
+const INT_FIELDS = new Set<string>(['points', 'amountFen', 'billedFen', 'patientPaidFen']);
+
+function linePart(c: Column, format: 'csv' | 'json', names: InstitutionNames, lang: Lang): UnitLinePart {
+  const source = UNIT_SOURCES[c.key];
+  if (!source) throw new RangeError(`unit column ${c.key} has no stored source`);
+  if (INT_FIELDS.has(source.field)) {
+    const field = source.field as UnitIntField;
+    const as = c.kind === 'points' ? 'points' : 'money';
+    return format === 'csv' ? { field, as, quoted: false, null: '' } : { field, as, quoted: true, null: 'null' };
+  }
+  const s = source as {
+    field: UnitTextField;
+    cell?: (v: string | null, names: InstitutionNames) => Cell;
+    perUnit?: true;
+  };
+  if (s.perUnit && !c.label && !c.empty) return { field: s.field, as: format };
+  const cell = (v: string | null): Cell => (s.cell ? s.cell(v, names) : v);
+  return {
+    field: s.field,
+    text: format === 'csv' ? (v) => quote(cellText(c, cell(v), lang)) : (v) => JSON.stringify(cell(v)),
+  };
+}
+
+/**
+ * The per-unit sheet's CSV line and JSON Lines line as parts a store renders itself
+ * (`RunResultsReader.writeUnitLines`): the same text as `csvLine` and `jsonLine` give for `unitRowsStream`'s rows.
+ */
+export function unitLineParts(format: 'csv' | 'json', names: InstitutionNames, lang: Lang = 'zh'): UnitLinePart[] {
+  const parts: UnitLinePart[] = [];
+  UNIT_COLUMNS.forEach((c, i) => {
+    if (format === 'csv') {
+      if (i > 0) parts.push({ literal: ',' });
+    } else parts.push({ literal: `${i === 0 ? '{' : ','}${JSON.stringify(c.key)}:` });
+    parts.push(linePart(c, format, names, lang));
+  });
+  if (format === 'json') parts.push({ literal: '}' });
+  return parts;
 }
 
 /** One row per unit: what it claimed and why, with the 合计 row of its figures. */

@@ -11,6 +11,7 @@
  */
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
+import { csvHeader } from '../report/csv.ts';
 import { catalogTable } from '../report/dip-rows.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';
 import {
@@ -21,7 +22,13 @@ import {
   regionTable,
 } from '../report/settlement-rows.ts';
 import type { Table } from '../report/table.ts';
-import { drgIndicatorTable, type UnitRowView, unitRowsStream, unitRowsTable } from '../report/unit-rows.ts';
+import {
+  drgIndicatorTable,
+  type UnitRowView,
+  unitLineParts,
+  unitRowsStream,
+  unitRowsTable,
+} from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -151,10 +158,34 @@ export async function writeRunStatements(
   const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
   const unitSheet = () => unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names);
   const perInstitution = o.perInstitution !== false;
+  // A store that renders unit lines itself writes the pool's per-case CSV and JSON Lines (the same bytes, no row
+  // objects); the workbooks' case sheets stream as before.
+  const writeUnitLines = reader.writeUnitLines?.bind(reader);
+  const unitFiles = writeUnitLines
+    ? async (paths: { csv?: string; jsonLines?: string }, lang: 'zh' | 'en') => {
+        const t = unitSheet();
+        await writeUnitLines({ poolId: s.poolId, trace: false }, [
+          ...(paths.csv
+            ? [
+                {
+                  path: paths.csv,
+                  head: csvHeader(t, lang),
+                  eol: '\r\n' as const,
+                  parts: unitLineParts('csv', names, lang),
+                },
+              ]
+            : []),
+          ...(paths.jsonLines
+            ? [{ path: paths.jsonLines, head: '', eol: '\n' as const, parts: unitLineParts('json', names, lang) }]
+            : []),
+        ]);
+      }
+    : undefined;
   const files = await writeReportSet(
     {
       name: s.poolId,
       units: unitSheet,
+      ...(unitFiles ? { unitFiles } : {}),
       tables: () => [...statements(), ...extra],
       json: { poolId: s.poolId, run: rec.id, steps: s.steps },
       xlsx: () => [...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra],

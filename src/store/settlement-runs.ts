@@ -202,6 +202,41 @@ export interface RunResultsReader {
    * per-unit sheets show the basis only, and the traces are most of a run's unit bytes.
    */
   units(filter?: RunUnitFilter, batchSize?: number): AsyncIterable<RunUnitRow[]>;
+  /**
+   * Write the units matching `filter` as text files, one line per unit in the order of `units`, rendered by the
+   * store itself (DuckDB: `COPY … TO`, no row crosses into JS): a per-case sheet of millions of rows in seconds.
+   * Returns the number of units (lines of each file). Optional: a store without it is read through `units`.
+   */
+  writeUnitLines?(filter: RunUnitFilter, files: readonly UnitLinesFile[]): Promise<number>;
+}
+
+/** A unit's stored text fields, by their `RunUnitRow` names. */
+export type UnitTextField = 'poolId' | 'unitId' | 'method' | 'institution' | 'month' | 'group' | 'status' | 'basis';
+/** A unit's stored integer fields (points: 0.0001 point; the rest fen). */
+export type UnitIntField = 'points' | 'amountFen' | 'billedFen' | 'patientPaidFen';
+
+/**
+ * One part of a unit line as the store renders it:
+ * - `literal`: the text as it is (separators, JSON keys);
+ * - `as: 'csv' | 'json'` on a text field: the value as an RFC 4180 CSV cell (quoted when it holds `,` `"` CR or
+ *   LF; null → empty) or as a JSON string (`JSON.stringify`; null → `null`), for fields with a value per unit;
+ * - `as: 'money' | 'points'` on an integer field: yuan with 2 decimals or points with 4 decimals (`fenToYuan`,
+ *   `formatPoints`), between double quotes when `quoted`; `null` is written for a null value;
+ * - `text` on a text field: the part's text for a stored value (labels, names), which the store calls once per
+ *   distinct value of the field (a few hundred, not one per unit).
+ */
+export type UnitLinePart =
+  | { literal: string }
+  | { field: UnitTextField; as: 'csv' | 'json' }
+  | { field: UnitIntField; as: 'money' | 'points'; quoted: boolean; null: string }
+  | { field: UnitTextField; text: (value: string | null) => string };
+
+/** A text file of unit lines: `head` (e.g. a CSV header with its BOM and line end, or ''), then one line per unit. */
+export interface UnitLinesFile {
+  path: string;
+  head: string;
+  eol: '\n' | '\r\n';
+  parts: readonly UnitLinePart[];
 }
 
 export interface RunUnitFilter {

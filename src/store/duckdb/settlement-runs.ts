@@ -27,9 +27,11 @@ import type {
   SettlementRunFilter,
   SettlementRunRecord,
   SettlementRunWriter,
+  UnitLinesFile,
 } from '../settlement-runs.ts';
 import type { RunStatus } from '../store.ts';
 import { toSafeNumber } from './sql.ts';
+import { writeUnitLines } from './unit-lines.ts';
 
 /** Column kinds of the run tables: s text, i int, b bigint, d decimal(38,12) from a ratio, l text list. */
 type Kind = 's' | 'i' | 'b' | 'd' | 'l';
@@ -566,6 +568,14 @@ export function runResultsReader(
           conn.closeSync();
         }
       })();
+    },
+    async writeUnitLines(filter: RunUnitFilter, files: readonly UnitLinesFile[]) {
+      const conn = await instance.connect();
+      try {
+        return await writeUnitLines(conn, runId, filter, files);
+      } finally {
+        conn.closeSync();
+      }
     },
   };
 }
