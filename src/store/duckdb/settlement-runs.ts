@@ -32,6 +32,7 @@ import type {
 import type { RunStatus } from '../store.ts';
 import { toSafeNumber } from './sql.ts';
 import { writeUnitLines } from './unit-lines.ts';
+import { appendUnits } from './unit-writer.ts';
 
 /** Column kinds of the run tables: s text, i int, b bigint, d decimal(38,12) from a ratio, l text list. */
 type Kind = 's' | 'i' | 'b' | 'd' | 'l';
@@ -94,28 +95,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
         ['s', 's', 's', 's'],
         rows.map((r) => [runId, r.kind, r.name, r.content]),
       ),
-    units: (rows: readonly RunUnitRow[]) =>
-      appendRows(
-        conn,
-        'run_units',
-        ['s', 's', 's', 's', 's', 's', 's', 's', 'b', 'b', 'b', 'b', 's', 's'],
-        rows.map((u) => [
-          runId,
-          u.poolId,
-          u.unitId,
-          u.method,
-          u.institution,
-          u.month,
-          u.group,
-          u.status,
-          u.points,
-          u.amountFen,
-          u.billedFen,
-          u.patientPaidFen,
-          u.basis,
-          u.trace,
-        ]),
-      ),
+    units: (rows: readonly RunUnitRow[]) => appendUnits(conn, runId, rows),
     pools: (rows: readonly RunPoolRow[]) =>
       appendRows(
         conn,
