@@ -15,9 +15,10 @@ import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
 import { explainRunCase, explainRunSettlement } from '../src/run/explain-run.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
+import { institutionNames, writeRunStatements } from '../src/run/statements.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, type RunResultsReader } from '../src/store/index.ts';
 
 /** Enum values and identifiers that must never appear in Chinese output (glossary.md). */
 const ENUM_WORDS =
@@ -197,6 +198,38 @@ describe('yibao demo (main job)', () => {
     const en = texts('en');
     expect(en.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
   }, 300_000); // end to end on a shared 2-core machine: minutes under load
+
+  it('statements of the stored run: the per-case CSV and JSON Lines DuckDB writes (COPY) are byte for byte the streamed ones, names and labels in zh and en (issue 9)', async () => {
+    const store = await openStore(join(dir, 'dip.duckdb'), { readOnly: true });
+    try {
+      const [run] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
+      const reader = store.runResults(run!.id);
+      expect(reader.writeUnitLines).toBeTypeOf('function');
+      // The same reader without the store's own rendering: the rows stream through the JS writers.
+      const streamed: RunResultsReader = { ...reader, writeUnitLines: undefined };
+      const names = await institutionNames(store);
+      expect(names.size).toBeGreaterThan(0);
+      for (const lang of ['zh', 'en'] as const) {
+        const o = { formats: ['csv', 'json'] as const, lang, names, perInstitution: false };
+        const a = await writeRunStatements(reader, join(dir, `lines-db-${lang}`), { ...o, formats: [...o.formats] });
+        const b = await writeRunStatements(streamed, join(dir, `lines-js-${lang}`), { ...o, formats: [...o.formats] });
+        const rel = (files: string[], root: string) => files.map((f) => f.slice(join(dir, root).length)).sort();
+        expect(rel(a.files, `lines-db-${lang}`)).toEqual(rel(b.files, `lines-js-${lang}`));
+        for (const f of rel(a.files, `lines-db-${lang}`)) {
+          const [x, y] = [
+            readFileSync(join(dir, `lines-db-${lang}`, f)),
+            readFileSync(join(dir, `lines-js-${lang}`, f)),
+          ];
+          expect({ f, same: x.equals(y), bytes: x.length }).toEqual({ f, same: true, bytes: y.length });
+        }
+        const cases = readFileSync(join(dir, `lines-db-${lang}`, 'demo-dip-2025-cases.csv'), 'utf8');
+        expect(cases.split('\r\n').length).toBeGreaterThan(1000);
+        if (lang === 'zh') expect(cases).toMatch(/按病种分值付费/); // labels, not the enum words
+      }
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
 
   it("explanations name every value in the reader's words: each value key of the run's cases and settlements has a zh and an en label, and en shows no Chinese label (issue 11 item 4)", async () => {
     const store = await openStore(join(dir, 'dip.duckdb'), { readOnly: true });
