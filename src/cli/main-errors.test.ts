@@ -72,3 +72,59 @@ describe('CLI errors in the user language', () => {
     }
   });
 });
+
+describe('usage errors in the user language, with an example (usage-errors.ts)', () => {
+  it('estimate without --published: zh names the option with what it is and an example, no English', async () => {
+    const { code, err } = await run(['estimate']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain('缺少必需的选项 --published（公布的付费参数目录）');
+    expect(err).toContain('例如：yibao estimate --published examples/hospital/dip');
+    expect(err).toContain('全部选项：yibao estimate --help');
+    expect(err).not.toContain('required option');
+    expect(err).not.toMatch(/specified|Usage|Options|folder/); // no English (and not the bilingual help)
+  });
+
+  it('the same in English with --lang en: no Chinese', async () => {
+    const { code, err } = await run(['--lang', 'en', 'estimate']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain('missing required option --published (folder of the published parameters)');
+    expect(err).toContain('for example: yibao estimate --published examples/hospital/dip');
+    expect(err).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('every command: a missing required option or argument is named in zh and en with a complete example', async () => {
+    const { buildProgram } = await import('./main.ts');
+    const { exampleCall } = await import('./usage-errors.ts');
+    const program = await buildProgram();
+    const required: string[] = [];
+    const visit = (c: typeof program) => {
+      const opts = c.options.filter((o) => o.mandatory);
+      const args = c.registeredArguments.filter((a) => a.required);
+      if (opts.length + args.length > 0) {
+        const example = exampleCall(c);
+        // Every required option and argument has an example value, not its placeholder.
+        expect(example, example).not.toMatch(/<[^>]+>/);
+        required.push(example);
+      }
+      for (const sub of c.commands) visit(sub);
+    };
+    visit(program);
+    expect(required).toContain('yibao drg group --in cases.csv --out results.csv');
+    expect(required).toContain('yibao explain case S2025001');
+    const zh = await run(['explain', 'case']);
+    expect(zh.code).toBe(EXIT.usage);
+    expect(zh.err).toContain('缺少参数 <setl_id>（结算ID）');
+    expect(zh.err).toContain('例如：yibao explain case S2025001');
+    const en = await run(['--lang', 'en', 'settle', '--year']);
+    expect(en.err).toContain('option --year (settlement year) needs a value');
+    expect(en.err).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('an unknown option names the nearest one in the user language', async () => {
+    const zh = await run(['settle', '--year', '2025', '--inpatinet', 'dip']);
+    expect(zh.code).toBe(EXIT.usage);
+    expect(zh.err).toContain('未知选项 --inpatinet（是否想用 --inpatient？）');
+    const en = await run(['--lang', 'en', 'settle', '--year', '2025', '--inpatinet', 'dip']);
+    expect(en.err).toContain('unknown option --inpatinet (did you mean --inpatient?)');
+  });
+});

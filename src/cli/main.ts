@@ -2,7 +2,7 @@
  * The `yibao` command line. Each feature module exports `registerXCommands(program, getContext)`; this file only
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { IngestFileError } from '../ingest/errors.ts';
 import { DipError } from '../payment/dip/errors.ts';
@@ -11,6 +11,7 @@ import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
 import GLOBAL_OPTIONS_FILE from './global-options.json' with { type: 'json' };
+import { YibaoCommand } from './usage-errors.ts';
 
 export type GetContext = () => CliContext;
 
@@ -78,11 +79,12 @@ export function commandWord(argv: readonly string[]): string | undefined {
 
 /** The program with the modules `argv`'s command needs (all of them for help, an unknown or no command). */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
-  const program = new Command('yibao').description(
+  const program = new YibaoCommand('yibao').description(
     'yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine',
   );
   for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description, (o.env && process.env[o.env]) || o.default);
-  program.exitOverride().showHelpAfterError();
+  // Usage errors are one sentence in the user's language with an example and where the help is (usage-errors.ts).
+  program.exitOverride();
   const getContext: GetContext = () => {
     const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
     return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
