@@ -83,6 +83,11 @@ describe('glossary labels of enum values', () => {
     expect(statusLabel('special-review', 'en')).toBe('special review');
     for (const s of ['paid', 'low-cost', 'high-cost', 'special-review', 'ungrouped', 'excluded', 'fallback'])
       expect(statusLabel(s, 'zh')).not.toMatch(/[a-z]/);
+    // Fault 2: en wrote the value itself ("ungrouped") into the case-type cells, which read as the identifier in a
+    // workbook with Chinese institution names; every en case type is words that differ from the status value.
+    for (const s of ['paid', 'low-cost', 'high-cost', 'special-review', 'ungrouped', 'excluded', 'fallback'])
+      expect(statusLabel(s, 'en'), s).not.toBe(s);
+    expect(statusLabel('ungrouped', 'en')).toBe('ungrouped case');
   });
 
   it('point-value rules in zh and en; an unknown value stays as it is', () => {
