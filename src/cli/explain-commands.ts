@@ -10,12 +10,13 @@ import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
 import { readableExplanation } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
-import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
+import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { settlementRunFor } from './settlement-run.ts';
 
 interface Flags {
   run?: string;
@@ -24,27 +25,9 @@ interface Flags {
   pack?: string;
 }
 
-async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: string) {
+function run(store: Store, ctx: Pick<CliContext, 'lang' | 'db'>, f: Flags, period?: string) {
   const year = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : undefined;
-  try {
-    return await openRun(store, {
-      ...(f.run ? { runId: f.run } : {}),
-      ...(f.region ? { region: f.region } : {}),
-      ...(year !== undefined ? { year } : {}),
-    });
-  } catch (e) {
-    if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN') {
-      throw new CliError(
-        t(
-          ctx,
-          `没有结算运行${f.run ? ` ${f.run}` : ''}；请先运行 yibao settle（或 yibao demo）`,
-          `no settlement run${f.run ? ` ${f.run}` : ''}; run yibao settle (or yibao demo) first`,
-        ),
-        EXIT.badInput,
-      );
-    }
-    throw e;
-  }
+  return settlementRunFor(store, ctx, { run: f.run, region: f.region, year });
 }
 
 function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
