@@ -60,6 +60,7 @@ import type {
   RunStatus,
   SegmentVisitSums,
   Store,
+  StoredReject,
   StoredYearEndInputs,
   VisitPeriod,
   VisitSegment,
@@ -1023,6 +1024,25 @@ export class DuckDbStore implements Store {
         );
       }
     });
+  }
+
+  async readRejects(kind: string, recordKey: string): Promise<StoredReject[]> {
+    const rows = await this.rows(
+      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en
+       FROM rejects r LEFT JOIN runs u USING (run_id)
+       WHERE r.kind = $kind AND r.record_key = $key ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
+      { kind, key: recordKey },
+    );
+    return rows.map((r) => ({
+      runId: r[0] as string,
+      kind: r[1] as string,
+      source: r[2] as string,
+      row: toSafeNumber(r[3], 'row_no'),
+      field: (r[4] as string | null) ?? null,
+      code: r[5] as string,
+      zh: r[6] as string,
+      en: r[7] as string,
+    }));
   }
 
   async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {
