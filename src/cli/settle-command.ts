@@ -32,6 +32,7 @@ import { type CliContext, CliError, EXIT, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { checkStatementsOut, replacedText } from './statements-out.ts';
 
 /** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
 function qcFileOf(policies: PolicySet, region: string, year: number): string | undefined {
@@ -104,8 +105,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--replace',
       '与 --year-end 同用：目录中更正的行替换已入库的行（同 yibao ingest --replace）/ with --year-end: corrected rows replace the stored ones (as ingest --replace)',
     )
+    .option(
+      '--force',
+      '--out 目录中有另一次结算（其他付费方式、年度或地区）的报表时仍然替换 / replace a --out folder holding statements of another settlement (method, year or region)',
+    )
     .action(
       async (f: {
+        force?: boolean;
         yearEnd?: string;
         replace?: boolean;
         year: string;
@@ -129,6 +135,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             if (e instanceof PolicyError) throw e;
             throw new CliError((e as Error).message, EXIT.usage);
           }
+          // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
+          // anything is stored or written.
+          const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
           let yearEnd: YearEndIngest[] = [];
           if (f.replace && !f.yearEnd)
             throw new CliError(
@@ -223,6 +232,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 : {}),
               ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
               files,
+              ...(outCheck.previous.length > 0 ? { replaced: outCheck.previous } : {}),
             };
             process.stdout.write(`${JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
             return;
@@ -237,6 +247,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);
+          process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();
         }
