@@ -14,7 +14,7 @@ import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '..
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
-import { poolSummaryText } from '../report/summary.ts';
+import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
@@ -26,6 +26,8 @@ import {
   unappliedDecisions,
   type YearEndIngest,
 } from '../run/year-end-inputs.ts';
+import type { BudgetWarning } from '../settlement/budget-check.ts';
+import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -217,6 +219,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               ...(unapplied.length > 0 ? { unappliedSpecialReviewDecisions: unapplied } : {}),
               policies: y.policies,
               counts: y.counts,
+              ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
               summary: settlement.summary,
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
@@ -242,6 +245,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
+          if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
@@ -265,4 +269,9 @@ export function unappliedText(u: UnappliedDecision, lang: 'zh' | 'en'): string {
   return lang === 'zh'
     ? `  ! 特例单议结果 ${u.setlId}（${decision}）未采用：该病例不是特例单议候选病例（本次结算为${statusLabel(u.status ?? '', 'zh')}；候选界值见 DIP 政策 specialReview）`
     : `  ! special-review decision ${u.setlId} (${decision}) not applied: the case was not queued for special review (it is a ${statusLabel(u.status ?? '', 'en')} in this run; the bound is the DIP policy's specialReview)`;
+}
+
+/** The budget warning in JSON: money in fen, the bound as a decimal string. */
+function budgetWarningJson(w: BudgetWarning) {
+  return { ...w, bound: formatRatioShort(w.bound) };
 }
