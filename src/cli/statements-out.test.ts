@@ -17,13 +17,22 @@ const DIP_FILES = ['dip/city01-dip-2025.xlsx', 'dip/city01-dip-2025-cases.csv', 
 
 beforeAll(async () => {
   // A DIP settlement's statements, written as settle writes them (one set, with its manifest).
-  await writeDirAtomic(out, async (dir) =>
-    [...DIP_FILES, 'capitation/capitation-plan.csv'].map((f) => {
+  // The method's folder is itself a set (with its own manifest), as the statements writer makes it.
+  await writeDirAtomic(out, async (dir) => [
+    ...(await writeDirAtomic(join(dir, 'dip'), async (d) =>
+      DIP_FILES.map((f) => {
+        const path = join(d, f.slice('dip/'.length));
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, 'x');
+        return path;
+      }),
+    )),
+    ...['capitation/capitation-plan.csv'].map((f) => {
       mkdirSync(join(dir, f, '..'), { recursive: true });
       writeFileSync(join(dir, f), 'x');
       return join(dir, f);
     }),
-  );
+  ]);
 });
 
 function refusal(f: () => unknown): CliError {
@@ -74,8 +83,8 @@ describe('a settlement does not delete another settlement’s statements silentl
   it('with --force another settlement’s statements go, and the output names them', () => {
     const r = checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, true, { lang: 'zh' });
     expect(r.other).toHaveLength(4);
-    expect(replacedText(out, r, 'zh')).toContain(
-      '另一次结算的报表已删除（--force）：capitation/capitation-plan.csv、dip/',
+    expect(replacedText(out, r, 'zh')).toBe(
+      `  ! 已删除 ${out} 中另一次结算的报表（--force）：capitation/capitation-plan.csv、dip/city01-dip-2025-cases.csv、dip/city01-dip-2025.xlsx、dip/institutions/H1.xlsx\n`,
     );
   });
 

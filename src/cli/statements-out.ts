@@ -62,16 +62,24 @@ export function checkStatementsOut(
   return { previous, other };
 }
 
-/** After writing: one line naming what the run's statements replaced in `out` (empty when nothing). */
+/**
+ * After writing: one line naming what the run's statements replaced in `out` (its own earlier statements, by count)
+ * and what of another settlement went (--force, by name); empty when nothing.
+ */
 export function replacedText(out: string, r: { previous: string[]; other: string[] }, lang: 'zh' | 'en'): string {
-  if (r.previous.length === 0) return '';
-  const removed =
-    r.other.length > 0
-      ? lang === 'zh'
-        ? `；另一次结算的报表已删除（--force）：${someOf(r.other, 'zh')}`
-        : `; statements of another settlement removed (--force): ${someOf(r.other, 'en')}`
-      : '';
-  return lang === 'zh'
-    ? `  ! 已替换 ${out} 中上一次结算写的 ${r.previous.length} 个报表文件（上一次的结算运行仍在存储中，见 yibao runs --settlements）${removed}\n`
-    : `  ! replaced the ${r.previous.length} statement files an earlier settlement wrote in ${out} (that run stays in the store: yibao runs --settlements)${removed}\n`;
+  const own = r.previous.length - r.other.length;
+  const parts: string[] = [];
+  if (own > 0)
+    parts.push(
+      lang === 'zh'
+        ? `已替换 ${out} 中上一次结算写的 ${own} 个报表文件（上一次的结算运行仍在存储中，见 yibao runs --settlements）`
+        : `replaced the ${own} statement files an earlier settlement wrote in ${out} (that run stays in the store: yibao runs --settlements)`,
+    );
+  if (r.other.length > 0)
+    parts.push(
+      lang === 'zh'
+        ? `已删除 ${out} 中另一次结算的报表（--force）：${someOf(r.other, 'zh')}`
+        : `removed the statements of another settlement from ${out} (--force): ${someOf(r.other, 'en')}`,
+    );
+  return parts.map((p) => `  ! ${p}\n`).join('');
 }

@@ -78,7 +78,8 @@ export function previousSetFiles(target: string): string[] {
     const abs = join(target, rel);
     if (!existsSync(abs)) return;
     if (!statSync(abs).isDirectory()) {
-      out.push(rel.split(sep).join('/'));
+      // a nested set's own manifest is bookkeeping, not a statement
+      if (basename(rel) !== MANIFEST) out.push(rel.split(sep).join('/'));
       return;
     }
     for (const name of readdirSync(abs)) walk(join(rel, name));
