@@ -128,3 +128,40 @@ describe('usage errors in the user language, with an example (usage-errors.ts)',
     expect(en.err).toContain('unknown option --inpatinet (did you mean --inpatient?)');
   });
 });
+
+describe('a policy file with a YAML syntax error', () => {
+  // A new user's edit of the template's budget (an indented line left under a one-line value) read
+  // "…: line 14: YAML/JSON 语法错误（第 14 行）…" with "line" in zh and a DIP header as the "正确示例" of a settlement file.
+  it('names the line once in the user language and shows the file’s own lines there', async () => {
+    const { parsePolicy } = await import('../policy/loader.ts');
+    const { POLICY_KINDS } = await import('../policy/kinds/index.ts');
+    const text = [
+      'kind: dip-settlement',
+      'region: city01',
+      'id: x',
+      'version: "1"',
+      'title: t',
+      'effective: { from: 2025-01-01, to: 2025-12-31 }',
+      'values:',
+      '  budget:',
+      '    value: { method: given, amount: 200000 }',
+      '      method: items',
+      '    source: "002 四(一)"',
+    ].join('\n');
+    let err: PolicyError | undefined;
+    try {
+      parsePolicy(text, 'policies/dip-settlement-2025.yaml', POLICY_KINDS);
+    } catch (e) {
+      err = e as PolicyError;
+    }
+    expect(err).toBeInstanceOf(PolicyError);
+    const zh = localMessage(err!, 'zh');
+    expect(zh).toMatch(/^policies\/dip-settlement-2025\.yaml: YAML\/JSON 语法错误（第 10 行）/);
+    expect(zh).toContain('\n  > 10 |       method: items');
+    expect(zh).toContain('\n     9 |     value: { method: given, amount: 200000 }');
+    expect(zh).not.toMatch(/line \d|正确示例|kind: dip\n/);
+    const en = localMessage(err!, 'en');
+    expect(en).toMatch(/^policies\/dip-settlement-2025\.yaml: syntax error \(line 10\)/);
+    expect(en).toContain('  > 10 |       method: items');
+  });
+});

@@ -167,6 +167,13 @@ export async function main(argv: string[]): Promise<number> {
 /** An error that carries its text in both languages, in the language asked for (--lang), with its place. */
 export function localMessage(e: PolicyError | DipError | SettlementError | DrgPackError, lang: 'zh' | 'en'): string {
   const text = lang === 'en' ? e.en : e.zh;
+  if (e instanceof PolicyError && e.context) {
+    // A syntax error: the file's own lines show it (the line is in the text), not a generic example.
+    return `${e.file}: ${text}\n${e.context
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')}`;
+  }
   if (e instanceof PolicyError) {
     const example = e.example
       ? `\n  ${lang === 'en' ? 'valid example' : '正确示例'}:\n${e.example
