@@ -165,3 +165,15 @@ describe('a policy file with a YAML syntax error', () => {
     expect(en).toContain('  > 10 |       method: items');
   });
 });
+
+it('a missing policy is one sentence without the "(kind @ region)" placeholder', async () => {
+  const { PolicySet } = await import('../policy/registry.ts');
+  let err: PolicyError | undefined;
+  try {
+    new PolicySet([]).fileFor('drg', 'city01', '2025-01-01');
+  } catch (e) {
+    err = e as PolicyError;
+  }
+  expect(localMessage(err!, 'zh')).toMatch(/^没有地区 city01 在 2025-01-01 生效的/);
+  expect(localMessage(err!, 'en')).toMatch(/^no drg policy for region city01/);
+});

@@ -182,7 +182,9 @@ export function localMessage(e: PolicyError | DipError | SettlementError | DrgPa
           .map((l) => `    ${l}`)
           .join('\n')}`
       : '';
-    return `${e.file}: ${e.field ? `${e.field}: ` : ''}${text}${example}`;
+    // A policy that is missing has no file: its placeholder "(kind @ region)" would only repeat the sentence.
+    const where = e.code === 'POLICY_NOT_FOUND' ? '' : `${e.file}: `;
+    return `${where}${e.field ? `${e.field}: ` : ''}${text}${example}`;
   }
   if (e instanceof DrgPackError) return `${e.file}${e.where ? `: ${e.where}` : ''}: ${text}`;
   return `${e.subject ? `${e.subject}: ` : ''}${text}`;
