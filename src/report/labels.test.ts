@@ -118,3 +118,27 @@ describe('glossary labels of enum values', () => {
     expect(renderExplanation(e, 'en')).toBe('settlement H002 2025 (demo-dip-2025)');
   });
 });
+
+describe('DRG department indicators', () => {
+  it('cases without a department (出院科别) read as such, not "H1/"', async () => {
+    const { drgIndicatorTable } = await import('./unit-rows.ts');
+    const { toCsv } = await import('./csv.ts');
+    const row = {
+      key: 'H1/',
+      cases: 3,
+      groupedCases: 0,
+      drgCount: 0,
+      cmi: 0,
+      timeIndex: 0,
+      costIndex: 0,
+      lowRiskCases: 0,
+      lowRiskDeaths: 0,
+      lowRiskMortality: null,
+    };
+    const t = drgIndicatorTable('d', [row, { ...row, key: 'H1/03' }] as never, 'department');
+    const zh = toCsv(t, 'zh').trim().split('\r\n');
+    expect(zh[1]!.split(',')[0]).toBe('H1/（未填出院科别）');
+    expect(zh[2]!.split(',')[0]).toBe('H1/03');
+    expect(toCsv(t, 'en').trim().split('\r\n')[1]!.split(',')[0]).toBe('H1/(no department)');
+  });
+});
