@@ -5,15 +5,16 @@
  * same claims and bases as the stored units, and a head's explanation read from a stored run.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { personOfUnit } from '../payment/capitation/index.ts';
+import { personOfUnit, summariseCapitationYear } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import { headsOfYear, writeCapitationReports } from '../report/capitation-reports.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunUnitRow } from '../store/settlement-runs.ts';
@@ -22,8 +23,10 @@ import { generateRegion } from '../synth/generate.ts';
 import {
   CAPITATION_HEADS_KIND,
   capitationHeadsBasis,
+  capitationPoolId,
   explainCapitationHeadFromBasis,
   parseCapitationHeadsBasis,
+  storedCapitationHeads,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
 import { ingestRegion } from './demo.ts';
@@ -138,6 +141,30 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     for await (const b of reader.units({ method: 'family-doctor' })) rows.push(...b);
     expect(rows.length).toBe(traced.yearEndUnits.length + traced.familyDoctor.units.length);
     expect(rows.every((r) => r.trace === null)).toBe(true);
+    // Issue 9: the run keeps the year without its heads; the heads' sheet read back from the stored units is the
+    // sheet of the year in memory, byte for byte (every statement file of the capitation folder).
+    // (as JSON: the risk model's scoring function is a closure of each evaluation)
+    expect(toJson(run.capitation)).toBe(toJson(summariseCapitationYear(lean)));
+    const fromMemory = await writeCapitationReports(
+      summariseCapitationYear(lean),
+      headsOfYear(lean),
+      join(tmp.path, 'a'),
+      {
+        formats: ['csv', 'json'],
+      },
+    );
+    const fromRun = await writeCapitationReports(
+      run.capitation!,
+      storedCapitationHeads(reader, capitationPoolId('demo', 2025)),
+      join(tmp.path, 'b'),
+      { formats: ['csv', 'json'] },
+    );
+    expect(fromRun.map((f) => basename(f))).toEqual(fromMemory.map((f) => basename(f)));
+    expect(fromRun.map((f) => basename(f))).toContain('capitation-heads.csv');
+    for (const [i, f] of fromRun.entries())
+      expect(readFileSync(f, 'utf8'), basename(f)).toBe(readFileSync(fromMemory[i]!, 'utf8'));
+    const sheet = readFileSync(fromRun.find((f) => f.endsWith('capitation-heads.csv'))!, 'utf8');
+    expect(sheet.trimEnd().split('\r\n').length).toBe(rows.length + 1);
     const byId = new Map([...traced.yearEndUnits, ...traced.familyDoctor.units].map((u) => [u.unitId, u]));
     const asked = oneOfEachKind(rows.map((r) => byId.get(r.unitId)!));
     for (const u of asked) {

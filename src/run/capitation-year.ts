@@ -74,7 +74,13 @@ export interface CapitationYearOptions {
   trace?: TraceOption;
 }
 
-export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
+export {
+  type Assumption,
+  type CapitationHeads,
+  type CapitationYearResult,
+  type CapitationYearSummary,
+  summariseCapitationYear,
+} from '../payment/capitation/index.ts';
 
 /** Everything the pure part needs, as read from the store. */
 export interface CapitationYearInputs {

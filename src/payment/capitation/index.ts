@@ -66,4 +66,10 @@ export {
   capitationBands,
   settleCapitationYear,
 } from './year-end.ts';
-export type { Assumption, CapitationHeads, CapitationYearResult } from './year-result.ts';
+export {
+  type Assumption,
+  type CapitationHeads,
+  type CapitationYearResult,
+  type CapitationYearSummary,
+  summariseCapitationYear,
+} from './year-result.ts';

@@ -89,3 +89,28 @@ export interface CapitationYearResult {
     otherClassDiseases: string[];
   };
 }
+
+/**
+ * What a capitation year keeps once its heads are written to the run (issue 9: a province's heads are not held):
+ * everything of `CapitationYearResult` but the per-head units and the family-doctor contracts, with their counts.
+ * The heads' sheet is read back from the stored run (`run_units`), in batches.
+ */
+export interface CapitationYearSummary extends Omit<CapitationYearResult, 'yearEndUnits' | 'familyDoctor'> {
+  familyDoctor: Omit<CapitationYearResult['familyDoctor'], 'units' | 'contracts'> & {
+    /** Family-doctor contracts of the year (one unit each). */
+    contractCount: number;
+  };
+  /** Units written: capitation heads (one per enrolment row of the year) and family-doctor contracts. */
+  units: { capitation: number; familyDoctor: number };
+}
+
+/** The summary of a year (drops the per-head units and contracts; the rest is shared, not copied). */
+export function summariseCapitationYear(r: CapitationYearResult): CapitationYearSummary {
+  const { yearEndUnits, familyDoctor, ...rest } = r;
+  const { units, contracts, ...fd } = familyDoctor;
+  return {
+    ...rest,
+    familyDoctor: { ...fd, contractCount: contracts.length },
+    units: { capitation: yearEndUnits.length, familyDoctor: units.length },
+  };
+}
