@@ -233,7 +233,7 @@ export type CapitationHeadRows = () => AsyncIterable<readonly UnitRowView[]>;
 /** The heads of a year evaluated in memory (tests, small years), in the order a stored run gives them. */
 export function headsOfYear(r: CapitationYearResult): CapitationHeadRows {
   return async function* () {
-    yield r.yearEndUnits.map(unitView);
+    for (const b of r.yearEndHeads.batches(50_000)) yield b.map(unitView);
     yield r.familyDoctor.units.map(unitView);
   };
 }

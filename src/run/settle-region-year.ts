@@ -224,7 +224,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       capitation = await timed('capitation', async () => {
         const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies });
         const pool = capitationPoolId(o.region, o.year);
-        await write(pool, c.yearEndUnits);
+        for (const b of c.yearEndHeads.batches(50_000)) await write(pool, b);
         await write(pool, c.familyDoctor.units);
         capitationBasis = capitationHeadsBasis(c);
         // The heads are in the run now: only the summary is kept (a province's heads, issue 9).

@@ -29,7 +29,15 @@ export {
   familyDoctorYearEnd,
 } from './family-doctor.ts';
 export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
-export { type CapitationContext, capitationMethod, evaluateCapitation, evaluateCapitationSplits } from './method.ts';
+export {
+  type CapitationContext,
+  type CapitationHeadsEvaluation,
+  capitationMethod,
+  evaluateCapitation,
+  evaluateCapitationHeads,
+  evaluateCapitationSplits,
+  headUnits,
+} from './method.ts';
 export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
 export {
   type CellWeight,
@@ -72,4 +80,5 @@ export {
   type CapitationYearResult,
   type CapitationYearSummary,
   summariseCapitationYear,
+  yearEndUnits,
 } from './year-result.ts';
