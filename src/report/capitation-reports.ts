@@ -234,7 +234,7 @@ export type CapitationHeadRows = () => AsyncIterable<readonly UnitRowView[]>;
 export function headsOfYear(r: CapitationYearResult): CapitationHeadRows {
   return async function* () {
     for (const b of r.yearEndHeads.batches(50_000)) yield b.map(unitView);
-    yield r.familyDoctor.units.map(unitView);
+    for (const b of r.familyDoctor.heads.batches(50_000)) yield b.map(unitView);
   };
 }
 

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { personOfUnit, summariseCapitationYear, yearEndUnits } from '../payment/capitation/index.ts';
+import { familyDoctorUnits, personOfUnit, summariseCapitationYear, yearEndUnits } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
@@ -109,7 +109,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
   it('R-CAP-1…5: the run’s units carry their basis only, with the same figures as the traced year', () => {
     const strip = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
     expect(yearEndUnits(lean)).toEqual(yearEndUnits(traced).map(strip));
-    expect(lean.familyDoctor.units).toEqual(traced.familyDoctor.units.map(strip));
+    expect(familyDoctorUnits(lean)).toEqual(familyDoctorUnits(traced).map(strip));
     expect(lean.yearEnd).toEqual(traced.yearEnd);
     expect(lean.prepayments).toEqual(traced.prepayments);
     expect(lean.familyDoctor.yearEnd).toEqual(traced.familyDoctor.yearEnd);
@@ -117,7 +117,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
   });
 
   it('R-CAP-3/4/5: one head of every status gets the whole trace the traced year gives it', async () => {
-    const heads = oneOfEachKind([...yearEndUnits(traced), ...traced.familyDoctor.units]);
+    const heads = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     expect(heads.map((u) => `${u.method}|${u.status}`)).toEqual(
       expect.arrayContaining(['capitation|paid', 'capitation|excluded', 'family-doctor|paid']),
     );
@@ -139,7 +139,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     const rows: RunUnitRow[] = [];
     for await (const b of reader.units({ method: 'capitation' })) rows.push(...b);
     for await (const b of reader.units({ method: 'family-doctor' })) rows.push(...b);
-    expect(rows.length).toBe(yearEndUnits(traced).length + traced.familyDoctor.units.length);
+    expect(rows.length).toBe(yearEndUnits(traced).length + familyDoctorUnits(traced).length);
     expect(rows.every((r) => r.trace === null)).toBe(true);
     // Issue 9: the run keeps the year without its heads; the heads' sheet read back from the stored units is the
     // sheet of the year in memory, byte for byte (every statement file of the capitation folder).
@@ -165,7 +165,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
       expect(readFileSync(f, 'utf8'), basename(f)).toBe(readFileSync(fromMemory[i]!, 'utf8'));
     const sheet = readFileSync(fromRun.find((f) => f.endsWith('capitation-heads.csv'))!, 'utf8');
     expect(sheet.trimEnd().split('\r\n').length).toBe(rows.length + 1);
-    const byId = new Map([...yearEndUnits(traced), ...traced.familyDoctor.units].map((u) => [u.unitId, u]));
+    const byId = new Map([...yearEndUnits(traced), ...familyDoctorUnits(traced)].map((u) => [u.unitId, u]));
     const asked = oneOfEachKind(rows.map((r) => byId.get(r.unitId)!));
     for (const u of asked) {
       const row = rows.find((r) => r.unitId === u.unitId)!;
@@ -181,7 +181,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
 
   it('issue 9: from the run’s basis, one head of every status equals the traced year, reading that person’s rows only', async () => {
     const basis = parseCapitationHeadsBasis(capitationHeadsBasis(lean)!);
-    const heads = oneOfEachKind([...yearEndUnits(traced), ...traced.familyDoctor.units]);
+    const heads = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     const enrolled = (await store.readEnrolments({ from: '2025-01-01', to: '2025-12-31' })).length;
     for (const want of heads) {
       const { store: s, reads } = recording(store);
@@ -222,7 +222,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const asked = oneOfEachKind([...yearEndUnits(traced), ...traced.familyDoctor.units]);
+    const asked = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     for (const u of asked) {
       const { store: s, reads } = recording(store);
       const e = await explainRunCase(s, reader, run.record, u.unitId);

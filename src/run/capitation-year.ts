@@ -25,7 +25,7 @@ import {
   capitationPrepayments,
   enrolmentUnitId,
   evaluateCapitationHeads,
-  evaluateFamilyDoctorSplits,
+  evaluateFamilyDoctorHeads,
   type FamilyDoctorAssessment,
   type FamilyDoctorContract,
   familyDoctorContracts,
@@ -381,14 +381,15 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       en: 'no family-doctor assessment results given: every institution scores 100 %',
     });
   }
-  const { units: fdUnits, splits: familyDoctorSplits } = evaluateFamilyDoctorSplits(fd.contracts, {
+  const fdHeads = evaluateFamilyDoctorHeads(fd.contracts, {
     year,
     policy,
     served,
     assessments,
     trace,
   });
-  const fdYearEnd = familyDoctorYearEnd(fdUnits, midYear, policy);
+  const familyDoctorSplits = fdHeads.splits;
+  const fdYearEnd = familyDoctorYearEnd(headUnits(fdHeads), midYear, policy);
 
   const heads: CapitationHeads = {
     enrolled: actual.filter((r) => r.diseaseClass === capClass).length,
@@ -422,7 +423,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     prepayments,
     yearEndHeads,
     yearEnd,
-    familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, units: fdUnits, yearEnd: fdYearEnd },
+    familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, heads: fdHeads, yearEnd: fdYearEnd },
     institutions: input.institutions,
     assumptions,
     issued: {
@@ -471,7 +472,7 @@ export async function explainCapitationHead(
 ): Promise<UnitResult | undefined> {
   const { unitId, method, ...options } = o;
   const year = await runCapitationYear(store, { ...options, trace: (id) => id === unitId });
-  const units = method === 'capitation' ? headUnits(year.yearEndHeads) : year.familyDoctor.units;
+  const units = headUnits(method === 'capitation' ? year.yearEndHeads : year.familyDoctor.heads);
   for (const u of units) if (u.unitId === unitId) return u;
   return undefined;
 }

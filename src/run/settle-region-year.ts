@@ -225,7 +225,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
         const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies });
         const pool = capitationPoolId(o.region, o.year);
         for (const b of c.yearEndHeads.batches(50_000)) await write(pool, b);
-        await write(pool, c.familyDoctor.units);
+        for (const b of c.familyDoctor.heads.batches(50_000)) await write(pool, b);
         capitationBasis = capitationHeadsBasis(c);
         // The heads are in the run now: only the summary is kept (a province's heads, issue 9).
         return summariseCapitationYear(c);

@@ -17,6 +17,7 @@ export {
 export {
   contractUnitId,
   evaluateFamilyDoctor,
+  evaluateFamilyDoctorHeads,
   evaluateFamilyDoctorSplits,
   type FamilyDoctorAssessment,
   type FamilyDoctorContext,
@@ -79,6 +80,7 @@ export {
   type CapitationHeads,
   type CapitationYearResult,
   type CapitationYearSummary,
+  familyDoctorUnits,
   summariseCapitationYear,
   yearEndUnits,
 } from './year-result.ts';

@@ -76,7 +76,8 @@ export interface CapitationYearResult {
     contracts: FamilyDoctorContract[];
     conflicts: string[];
     midYear: FamilyDoctorMidYear[];
-    units: UnitResult[];
+    /** One unit per contract, made in batches on demand (`batches`, or every one with `familyDoctorUnits`). */
+    heads: CapitationHeadsEvaluation;
     yearEnd: FamilyDoctorYearEndLine[];
   };
   institutions: Institution[];
@@ -100,7 +101,7 @@ export interface CapitationYearResult {
  * The heads' sheet is read back from the stored run (`run_units`), in batches.
  */
 export interface CapitationYearSummary extends Omit<CapitationYearResult, 'yearEndHeads' | 'familyDoctor'> {
-  familyDoctor: Omit<CapitationYearResult['familyDoctor'], 'units' | 'contracts'> & {
+  familyDoctor: Omit<CapitationYearResult['familyDoctor'], 'heads' | 'contracts'> & {
     /** Family-doctor contracts of the year (one unit each). */
     contractCount: number;
   };
@@ -111,11 +112,11 @@ export interface CapitationYearSummary extends Omit<CapitationYearResult, 'yearE
 /** The summary of a year (drops the per-head units and contracts; the rest is shared, not copied). */
 export function summariseCapitationYear(r: CapitationYearResult): CapitationYearSummary {
   const { yearEndHeads, familyDoctor, ...rest } = r;
-  const { units, contracts, ...fd } = familyDoctor;
+  const { heads, contracts, ...fd } = familyDoctor;
   return {
     ...rest,
     familyDoctor: { ...fd, contractCount: contracts.length },
-    units: { capitation: yearEndHeads.count, familyDoctor: units.length },
+    units: { capitation: yearEndHeads.count, familyDoctor: heads.count },
   };
 }
 
@@ -123,5 +124,12 @@ export function summariseCapitationYear(r: CapitationYearResult): CapitationYear
 export function yearEndUnits(r: Pick<CapitationYearResult, 'yearEndHeads'>): UnitResult[] {
   const out: UnitResult[] = [];
   for (const b of r.yearEndHeads.batches()) for (const u of b) out.push(u);
+  return out;
+}
+
+/** Every family-doctor unit of a year, in unit-id order (tests, `explain` of a small year). */
+export function familyDoctorUnits(r: Pick<CapitationYearResult, 'familyDoctor'>): UnitResult[] {
+  const out: UnitResult[] = [];
+  for (const b of r.familyDoctor.heads.batches()) for (const u of b) out.push(u);
   return out;
 }
