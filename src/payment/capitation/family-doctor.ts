@@ -270,7 +270,7 @@ export function evaluateFamilyDoctorHeads(
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const x = ids[a]!;
     const y = ids[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
+    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
   });
   // Round once per institution (the clause computes the institution's amount), split over its contracts in unit-id
   // order; the exact amounts are released as they are split.

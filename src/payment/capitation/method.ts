@@ -272,7 +272,7 @@ export function evaluateCapitationHeads(
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const x = ids[a]!;
     const y = ids[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
+    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
   });
   const unit = (i: number): UnitResult => {
     const row = rows[i]!;
