@@ -15,6 +15,7 @@ import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
+import { capitationPoolId, storedCapitationHeads } from '../run/capitation-heads.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
@@ -209,7 +210,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             settlement = statements.settlement;
             const written = [...statements.files];
             if (capitation)
-              written.push(...(await writeCapitationReports(capitation, `${out}/capitation`, { lang: ctx.lang })));
+              written.push(
+                ...(await writeCapitationReports(
+                  capitation,
+                  storedCapitationHeads(store.runResults(run.record.id), capitationPoolId(region, Number(f.year))),
+                  `${out}/capitation`,
+                  { lang: ctx.lang },
+                )),
+              );
             return written;
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
