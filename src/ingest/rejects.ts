@@ -73,7 +73,7 @@ export async function insertRejects(
 
 /**
  * Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values, from
- * `raw`: the rejected rows of the staging relation as text).
+ * `raw`: the rejected rows of the staging relation as text), in the order of the rejects file (row, code, field).
  */
 export async function storeRejects(
   store: DuckDbStore,
@@ -87,7 +87,7 @@ export async function storeRejects(
   await store.connection.run(
     `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
        r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
-     FROM yb_rej r JOIN ${rawTable} s USING (_row)`,
+     FROM yb_rej r JOIN ${rawTable} s USING (_row) ORDER BY r._row, r.code, r.field`,
   );
 }
 
