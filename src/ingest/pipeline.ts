@@ -376,17 +376,11 @@ async function run(
   const typedView = staged.typed !== undefined && !translating;
   await exec(typedTableSql(typedSources(spec, staged), 'yb_stg', typedView ? 'VIEW' : 'TABLE'));
   const kindOf = (c: ColumnSpec) => typeOf(spec, c);
-  await insertRejects(
-    exec,
-    [
-      ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
-      ...controlCharacterChecks(spec.columns, present, kindOf),
-      ...formatChecks(spec.columns, present, kindOf),
-    ],
-    'yb_typ',
-  );
-  await translateCodes(exec, count, spec);
-  await createRuleTables(exec, qc);
+  const rowChecks = [
+    ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
+    ...controlCharacterChecks(spec.columns, present, kindOf),
+    ...formatChecks(spec.columns, present, kindOf),
+  ];
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
   const semantic: QcCheck[] = [...futureDateChecks(spec.columns, qc.asOf)];
@@ -401,15 +395,22 @@ async function run(
     }
     semantic.push(c);
   }
+  const rejecting = semantic.filter((c) => c.severity !== 'warn');
   // Checks that prepare tables share them (made once), and skip their pass when nothing can fail (onlyIf).
   const checkRun = { count, prepared: new Set<string>() };
-  await insertRejects(
-    exec,
-    semantic.filter((c) => c.severity !== 'warn'),
-    'yb_typ',
-    'yb_rej',
-    checkRun,
-  );
+  await createRuleTables(exec, qc);
+  if (translating) {
+    // The checks of meaning read the translated codes: the row checks first, then translation, then the rest.
+    await insertRejects(exec, rowChecks, 'yb_typ');
+    await translateCodes(exec, count, spec);
+    await insertRejects(exec, rejecting, 'yb_typ', 'yb_rej', checkRun);
+  } else {
+    // Nothing is translated: every predicate on a row's own values (text, format and the checks of meaning) is
+    // tested in one scan of the typed table; the checks written as SELECTs (code lists, diagnoses, procedure
+    // dates) follow.
+    await translateCodes(exec, count, spec);
+    await insertRejects(exec, [...rowChecks, ...rejecting], 'yb_typ', 'yb_rej', checkRun);
+  }
   // Warnings (QC policy): the row is kept; the finding is counted and reported.
   await exec(REJECTS_TEMP_DDL.replace('yb_rej', 'yb_warn'));
   await insertRejects(
