@@ -12,11 +12,11 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
 import { recordCommunityBudgets, runCommunityYear } from '../run/community-year.ts';
-import { openRun, RunNotFound } from '../run/explain-run.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { settlementRunFor } from './settlement-run.ts';
 
 export function registerCommunityCommands(program: Command, getContext: GetContext): void {
   const community = program.command('community').description('县域医共体总额付费 / county medical communities');
@@ -50,21 +50,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
         try {
           const policies = loadPolicyDir(f.policies, POLICY_KINDS);
           const region = regionFor(policies, f.region, ctx.lang);
-          let run: Awaited<ReturnType<typeof openRun>>;
-          try {
-            run = await openRun(store, { ...(f.run ? { runId: f.run } : {}), region, year });
-          } catch (e) {
-            if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN')
-              throw new CliError(
-                t(
-                  ctx,
-                  `没有${f.run ? `结算运行 ${f.run}` : `地区 ${region} ${year} 年的结算运行`}；请先运行 yibao settle --region ${region} --year ${year}（或 yibao demo），已有的结算运行见 yibao runs --settlements`,
-                  `no ${f.run ? `settlement run ${f.run}` : `settlement run of region ${region} for ${year}`}; run yibao settle --region ${region} --year ${year} (or yibao demo) first; yibao runs --settlements lists the stored runs`,
-                ),
-                EXIT.badInput,
-              );
-            throw e;
-          }
+          const run = await settlementRunFor(store, ctx, { run: f.run, region, year });
           const r = await runCommunityYear(store, { region, year, policies, run });
           await recordCommunityBudgets(store, r);
           const file = await writeCommunityWorkbook(r, f.out, ctx.lang);

@@ -3,7 +3,7 @@
  * rejected (R-DATA-1: a rejected case is never settled): the error names the run and its year and says where the
  * rejected lists' reasons are, instead of only "没有结算ID为 … 的病例".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -12,6 +12,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { testRunRecord } from '../store/testing.ts';
 import { CliError } from './context.ts';
 import { registerExplainCommands } from './explain-commands.ts';
+import { main } from './main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-explain-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -44,5 +45,40 @@ describe('yibao explain case of a case the run does not hold', () => {
     const en = await explainCase('C2025021', 'en');
     expect(en.message).toContain('no case C2025021 in settlement run RUN1 (city03 2025)');
     expect(en.message).toContain('rejects file');
+  });
+});
+
+// Fault 5: a case rejected at ingest read "not found"; the store keeps the rejected rows (file, row, field, reason).
+describe('yibao explain case of a case rejected at ingest', () => {
+  it('R-DATA-1 says it was rejected, with the file, row, field and reason the store kept, in zh and en', async () => {
+    const file = join(tmp, 'cases.csv');
+    writeFileSync(
+      file,
+      [
+        '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付',
+        'C2025001,M1,P1,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,K35.800,47.0100,10000.00,7000.00,3000.00,3000.00',
+        'C2025002,M2,P2,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,,47.0100,9000.00,6000.00,3000.00,3000.00',
+      ].join('\n'),
+    );
+    const quiet = { write: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = (() => true) as never;
+    process.stderr.write = (() => true) as never;
+    try {
+      await main(['node', 'yibao', '--db', db, 'ingest', 'cases', file, '--rejects', join(tmp, 'rejects.csv')]);
+    } finally {
+      process.stdout.write = quiet.write;
+      process.stderr.write = quiet.err;
+    }
+    const zh = await explainCase('C2025002', 'zh');
+    expect(zh).toBeInstanceOf(CliError);
+    expect(zh.message).toContain('病例 C2025002 在导入时被拒收，不参加结算');
+    expect(zh.message).toMatch(/cases\.csv 第 2 行，diag_codes：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
+    expect(zh.message).not.toContain('没有结算ID为');
+    const en = await explainCase('C2025002', 'en');
+    expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
+    expect(en.message).toMatch(/cases\.csv row 2, diag_codes: required field diag_codes .* is empty \(E_REQUIRED/);
+    expect(en.message).not.toMatch(/\p{Script=Han}/u);
+    // An accepted case missing from the run keeps the "not in this run" answer.
+    expect((await explainCase('C2025001', 'zh')).message).toContain('中没有结算ID为 C2025001 的病例');
   });
 });

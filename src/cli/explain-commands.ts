@@ -10,12 +10,14 @@ import type { Command } from 'commander';
 import { renderExplanation } from '../model/explain.ts';
 import { readableExplanation } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
-import { explainRunCase, explainRunSettlement, openRun, type RunExplanation, RunNotFound } from '../run/explain-run.ts';
+import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
+import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { settlementRunFor } from './settlement-run.ts';
 
 interface Flags {
   run?: string;
@@ -24,27 +26,52 @@ interface Flags {
   pack?: string;
 }
 
-async function run(store: Store, ctx: { lang: 'zh' | 'en' }, f: Flags, period?: string) {
+function run(store: Store, ctx: Pick<CliContext, 'lang' | 'db'>, f: Flags, period?: string) {
   const year = period ? Number(period.slice(0, 4)) : f.year ? Number(f.year) : undefined;
-  try {
-    return await openRun(store, {
-      ...(f.run ? { runId: f.run } : {}),
-      ...(f.region ? { region: f.region } : {}),
-      ...(year !== undefined ? { year } : {}),
-    });
-  } catch (e) {
-    if (e instanceof RunNotFound || (e as { code?: string }).code === 'STORE_NO_RUN') {
-      throw new CliError(
-        t(
-          ctx,
-          `没有结算运行${f.run ? ` ${f.run}` : ''}；请先运行 yibao settle（或 yibao demo）`,
-          `no settlement run${f.run ? ` ${f.run}` : ''}; run yibao settle (or yibao demo) first`,
-        ),
-        EXIT.badInput,
-      );
-    }
-    throw e;
+  return settlementRunFor(store, ctx, { run: f.run, region: f.region, year });
+}
+
+/**
+ * Why a case is not in the run: rejected at ingest (the store keeps the rejected rows: file, row, field and reason,
+ * R-DATA-1 — a rejected list is never settled), else not in this run (a typo, another year or region).
+ */
+async function notInRunError(
+  store: Store,
+  ctx: Pick<CliContext, 'lang'>,
+  run: SettlementRunRecord,
+  id: string,
+): Promise<CliError> {
+  const rejects = await store.readRejects('cases', id);
+  // A list rejected once and accepted after its correction is in the store: it is not "rejected" any more.
+  const stored = rejects.length > 0 ? (await store.readCases([id])).length : 0;
+  if (rejects.length > 0 && stored === 0) {
+    const lines = rejects.map((x) =>
+      t(
+        ctx,
+        `  ${x.source} 第 ${x.row} 行${x.field ? `，${x.field}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
+        `  ${x.source} row ${x.row}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
+      ),
+    );
+    const head = t(
+      ctx,
+      `病例 ${id} 在导入时被拒收，不参加结算（结算运行 ${run.id} 中没有它）：`,
+      `case ${id} was rejected at ingest and is not settled (settlement run ${run.id} does not hold it):`,
+    );
+    const next = t(
+      ctx,
+      '改正后重新导入（yibao ingest cases 文件；改正后的拒收明细文件可直接导入），再结算',
+      'correct it and ingest it again (yibao ingest cases FILE; a corrected rejects file ingests as it is), then settle',
+    );
+    return new CliError([head, ...lines, next].join('\n'), EXIT.badInput);
   }
+  return new CliError(
+    t(
+      ctx,
+      `结算运行 ${run.id}（${run.region} ${run.year} 年）中没有结算ID为 ${id} 的病例：检查结算ID和年度（--year、--run）；导入时被拒收的病例不参加结算，拒收原因见导入报告的拒收明细文件（默认 out/rejects/）`,
+      `no case ${id} in settlement run ${run.id} (${run.region} ${run.year}): check the settlement id and the year (--year, --run); a case rejected at ingest is not settled, the ingest report's rejects file (out/rejects/ by default) gives the reason`,
+    ),
+    EXIT.badInput,
+  );
 }
 
 function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
@@ -86,15 +113,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       try {
         const r = await run(store, ctx, f);
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
-        if (!e)
-          throw new CliError(
-            t(
-              ctx,
-              `结算运行 ${r.record.id}（${r.record.region} ${r.record.year} 年）中没有结算ID为 ${id} 的病例：检查结算ID和年度（--year、--run）；导入时被拒收的病例不参加结算，拒收原因见导入报告的拒收明细文件（默认 out/rejects/）`,
-              `no case ${id} in settlement run ${r.record.id} (${r.record.region} ${r.record.year}): check the settlement id and the year (--year, --run); a case rejected at ingest is not settled, the ingest report's rejects file (out/rejects/ by default) gives the reason`,
-            ),
-            EXIT.badInput,
-          );
+        if (!e) throw await notInRunError(store, ctx, r.record, id);
         print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
       } finally {
         await store.close();

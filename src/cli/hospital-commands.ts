@@ -32,6 +32,7 @@ import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { settlementRunFor } from './settlement-run.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -301,28 +302,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         let runId: string | undefined;
         try {
           // Without --run (or with --run latest, as the API's runs/latest), the most recent settlement run.
-          runId =
-            o.run === undefined || o.run === 'latest' ? (await store.listSettlementRuns({ limit: 1 }))[0]?.id : o.run;
-          if (runId === undefined)
-            throw new CliError(
-              L(
-                `${ctx.db} 中没有结算运行；请先运行 yibao settle --year 年度（或 yibao demo）`,
-                `${ctx.db} has no settlement run; run yibao settle --year YYYY (or yibao demo) first`,
-              ),
-              EXIT.badInput,
-            );
-          const reader = store.runResults(runId);
-          const record = await reader.record().catch((e: unknown) => {
-            if (e instanceof StoreError && e.code === 'STORE_NO_RUN')
-              throw new CliError(
-                L(
-                  `${ctx.db} 中没有结算运行 ${runId}；用 yibao runs --settlements 查看已有的结算运行`,
-                  `${ctx.db} has no settlement run ${runId}; yibao runs --settlements lists the runs it has`,
-                ),
-                EXIT.badInput,
-              );
-            throw e;
-          });
+          const { record, reader } = await settlementRunFor(store, ctx, { run: o.run });
+          runId = record.id;
           side = await agencySideOfRun(reader, inst);
           const first = reconcile(view, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);

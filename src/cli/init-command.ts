@@ -151,6 +151,7 @@ ${rows.join('\n')}
 - \`referencePointValue\`：写数字（元/点）则按该值判定偏差病例，写 \`opening\` 则由历史测算 / a number, or \`opening\`;
 - \`deviationStandard\`、\`costPaidCases\`、\`coreMatch\`、\`specialReviewByItems\`：本地办法的读法（模板注明了取值理由）/ your rules' readings.
 - \`dip-settlement\` 的 \`negativeMonth\`、\`negativeMonthDeposit\`：月度预结算为负时的处理与质量保证金（模板注明了取值理由）/ negative months.
+- \`dip-settlement\` 的 \`budgetPlausibility\`：预算低于上年度基金支付的 10% 或高于其 10 倍时结算会提示核对（模板的 budget 是示例金额，请改为本地区的预算）/ the budget check bounds; the template's budget is an example.
 
 其他支付方式（按床日、按病种、按人头、按项目）可从 yibao 的 \`policies/demo/\` 与 \`policies/panzhihua/\` 复制后改写；
 见 yibao 的 policies/README.md。/ Other methods: copy from yibao's policies/demo and policies/panzhihua (policies/README.md).

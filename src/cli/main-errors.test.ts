@@ -72,3 +72,108 @@ describe('CLI errors in the user language', () => {
     }
   });
 });
+
+describe('usage errors in the user language, with an example (usage-errors.ts)', () => {
+  it('estimate without --published: zh names the option with what it is and an example, no English', async () => {
+    const { code, err } = await run(['estimate']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain('缺少必需的选项 --published（公布的付费参数目录）');
+    expect(err).toContain('例如：yibao estimate --published examples/hospital/dip');
+    expect(err).toContain('全部选项：yibao estimate --help');
+    expect(err).not.toContain('required option');
+    expect(err).not.toMatch(/specified|Usage|Options|folder/); // no English (and not the bilingual help)
+  });
+
+  it('the same in English with --lang en: no Chinese', async () => {
+    const { code, err } = await run(['--lang', 'en', 'estimate']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain('missing required option --published (folder of the published parameters)');
+    expect(err).toContain('for example: yibao estimate --published examples/hospital/dip');
+    expect(err).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('every command: a missing required option or argument is named in zh and en with a complete example', async () => {
+    const { buildProgram } = await import('./main.ts');
+    const { exampleCall } = await import('./usage-errors.ts');
+    const program = await buildProgram();
+    const required: string[] = [];
+    const visit = (c: typeof program) => {
+      const opts = c.options.filter((o) => o.mandatory);
+      const args = c.registeredArguments.filter((a) => a.required);
+      if (opts.length + args.length > 0) {
+        const example = exampleCall(c);
+        // Every required option and argument has an example value, not its placeholder.
+        expect(example, example).not.toMatch(/<[^>]+>/);
+        required.push(example);
+      }
+      for (const sub of c.commands) visit(sub);
+    };
+    visit(program);
+    expect(required).toContain('yibao drg group --in cases.csv --out results.csv');
+    expect(required).toContain('yibao explain case S2025001');
+    const zh = await run(['explain', 'case']);
+    expect(zh.code).toBe(EXIT.usage);
+    expect(zh.err).toContain('缺少参数 <setl_id>（结算ID）');
+    expect(zh.err).toContain('例如：yibao explain case S2025001');
+    const en = await run(['--lang', 'en', 'settle', '--year']);
+    expect(en.err).toContain('option --year (settlement year) needs a value');
+    expect(en.err).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('an unknown option names the nearest one in the user language', async () => {
+    const zh = await run(['settle', '--year', '2025', '--inpatinet', 'dip']);
+    expect(zh.code).toBe(EXIT.usage);
+    expect(zh.err).toContain('未知选项 --inpatinet（是否想用 --inpatient？）');
+    const en = await run(['--lang', 'en', 'settle', '--year', '2025', '--inpatinet', 'dip']);
+    expect(en.err).toContain('unknown option --inpatinet (did you mean --inpatient?)');
+  });
+});
+
+describe('a policy file with a YAML syntax error', () => {
+  // A new user's edit of the template's budget (an indented line left under a one-line value) read
+  // "…: line 14: YAML/JSON 语法错误（第 14 行）…" with "line" in zh and a DIP header as the "正确示例" of a settlement file.
+  it('names the line once in the user language and shows the file’s own lines there', async () => {
+    const { parsePolicy } = await import('../policy/loader.ts');
+    const { POLICY_KINDS } = await import('../policy/kinds/index.ts');
+    const text = [
+      'kind: dip-settlement',
+      'region: city01',
+      'id: x',
+      'version: "1"',
+      'title: t',
+      'effective: { from: 2025-01-01, to: 2025-12-31 }',
+      'values:',
+      '  budget:',
+      '    value: { method: given, amount: 200000 }',
+      '      method: items',
+      '    source: "002 四(一)"',
+    ].join('\n');
+    let err: PolicyError | undefined;
+    try {
+      parsePolicy(text, 'policies/dip-settlement-2025.yaml', POLICY_KINDS);
+    } catch (e) {
+      err = e as PolicyError;
+    }
+    expect(err).toBeInstanceOf(PolicyError);
+    const zh = localMessage(err!, 'zh');
+    expect(zh).toMatch(/^policies\/dip-settlement-2025\.yaml: YAML\/JSON 语法错误（第 10 行）/);
+    expect(zh).toContain('\n  > 10 |       method: items');
+    expect(zh).toContain('\n     9 |     value: { method: given, amount: 200000 }');
+    expect(zh).not.toMatch(/line \d|正确示例|kind: dip\n/);
+    const en = localMessage(err!, 'en');
+    expect(en).toMatch(/^policies\/dip-settlement-2025\.yaml: syntax error \(line 10\)/);
+    expect(en).toContain('  > 10 |       method: items');
+  });
+});
+
+it('a missing policy is one sentence without the "(kind @ region)" placeholder', async () => {
+  const { PolicySet } = await import('../policy/registry.ts');
+  let err: PolicyError | undefined;
+  try {
+    new PolicySet([]).fileFor('drg', 'city01', '2025-01-01');
+  } catch (e) {
+    err = e as PolicyError;
+  }
+  expect(localMessage(err!, 'zh')).toMatch(/^没有地区 city01 在 2025-01-01 生效的/);
+  expect(localMessage(err!, 'en')).toMatch(/^no drg policy for region city01/);
+});

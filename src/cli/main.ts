@@ -2,7 +2,7 @@
  * The `yibao` command line. Each feature module exports `registerXCommands(program, getContext)`; this file only
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { IngestFileError } from '../ingest/errors.ts';
 import { DipError } from '../payment/dip/errors.ts';
@@ -11,6 +11,7 @@ import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
 import GLOBAL_OPTIONS_FILE from './global-options.json' with { type: 'json' };
+import { YibaoCommand } from './usage-errors.ts';
 
 export type GetContext = () => CliContext;
 
@@ -78,11 +79,12 @@ export function commandWord(argv: readonly string[]): string | undefined {
 
 /** The program with the modules `argv`'s command needs (all of them for help, an unknown or no command). */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
-  const program = new Command('yibao').description(
+  const program = new YibaoCommand('yibao').description(
     'yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine',
   );
   for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description, (o.env && process.env[o.env]) || o.default);
-  program.exitOverride().showHelpAfterError();
+  // Usage errors are one sentence in the user's language with an example and where the help is (usage-errors.ts).
+  program.exitOverride();
   const getContext: GetContext = () => {
     const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
     return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
@@ -165,6 +167,13 @@ export async function main(argv: string[]): Promise<number> {
 /** An error that carries its text in both languages, in the language asked for (--lang), with its place. */
 export function localMessage(e: PolicyError | DipError | SettlementError | DrgPackError, lang: 'zh' | 'en'): string {
   const text = lang === 'en' ? e.en : e.zh;
+  if (e instanceof PolicyError && e.context) {
+    // A syntax error: the file's own lines show it (the line is in the text), not a generic example.
+    return `${e.file}: ${text}\n${e.context
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')}`;
+  }
   if (e instanceof PolicyError) {
     const example = e.example
       ? `\n  ${lang === 'en' ? 'valid example' : '正确示例'}:\n${e.example
@@ -173,7 +182,9 @@ export function localMessage(e: PolicyError | DipError | SettlementError | DrgPa
           .map((l) => `    ${l}`)
           .join('\n')}`
       : '';
-    return `${e.file}: ${e.field ? `${e.field}: ` : ''}${text}${example}`;
+    // A policy that is missing has no file: its placeholder "(kind @ region)" would only repeat the sentence.
+    const where = e.code === 'POLICY_NOT_FOUND' ? '' : `${e.file}: `;
+    return `${where}${e.field ? `${e.field}: ` : ''}${text}${example}`;
   }
   if (e instanceof DrgPackError) return `${e.file}${e.where ? `: ${e.where}` : ''}: ${text}`;
   return `${e.subject ? `${e.subject}: ` : ''}${text}`;

@@ -30,6 +30,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { latestSettlementRun } from './settlement-run.ts';
 
 interface BaseFlags {
   region?: string;
@@ -209,7 +210,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
       const { store, m } = await openDb(ctx);
       try {
         // tie the flags to the settlement run of the year: the one named, else the latest stored one (issue 9)
-        const settlementRunId = f.settlementRun ?? (await store.listSettlementRuns({ region, year, limit: 1 }))[0]?.id;
+        const settlementRunId = f.settlementRun ?? (await latestSettlementRun(store, { region, year }))?.id;
         const run = await runMonitoring(store, base, {
           region,
           year,

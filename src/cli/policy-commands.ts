@@ -96,9 +96,11 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
       } else {
         for (const f of files) process.stdout.write(`${checkedLine(f, ctx.lang)}\n`);
         for (const e of errors) {
-          const where = `${e.file}${e.field ? `: ${e.field}` : ''}`;
+          // A syntax error names its line in the text and shows the file's own lines there instead of an example.
+          const where = `${e.file}${e.field && !e.context ? `: ${e.field}` : ''}`;
           process.stderr.write(`✗ ${where}: ${t(ctx, e.zh, e.en)}\n`);
-          if (e.example) process.stderr.write(`  ${t(ctx, '正确示例', 'valid example')}:\n${indent(e.example)}\n`);
+          if (e.context) process.stderr.write(`${indent(e.context)}\n`);
+          else if (e.example) process.stderr.write(`  ${t(ctx, '正确示例', 'valid example')}:\n${indent(e.example)}\n`);
         }
         if (errors.length > 1)
           process.stderr.write(t(ctx, `共 ${errors.length} 处错误\n`, `${errors.length} errors\n`));

@@ -14,7 +14,8 @@ import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '..
 import { writeDirAtomic } from '../report/atomic.ts';
 import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
-import { poolSummaryText } from '../report/summary.ts';
+import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
+import { capitationPoolId, storedCapitationHeads } from '../run/capitation-heads.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
@@ -26,12 +27,15 @@ import {
   unappliedDecisions,
   type YearEndIngest,
 } from '../run/year-end-inputs.ts';
+import type { BudgetWarning } from '../settlement/budget-check.ts';
+import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { checkStatementsOut, replacedText } from './statements-out.ts';
 
 /** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
 function qcFileOf(policies: PolicySet, region: string, year: number): string | undefined {
@@ -104,8 +108,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--replace',
       '与 --year-end 同用：目录中更正的行替换已入库的行（同 yibao ingest --replace）/ with --year-end: corrected rows replace the stored ones (as ingest --replace)',
     )
+    .option(
+      '--force',
+      '--out 目录中有另一次结算（其他付费方式、年度或地区）的报表时仍然替换 / replace a --out folder holding statements of another settlement (method, year or region)',
+    )
     .action(
       async (f: {
+        force?: boolean;
         yearEnd?: string;
         replace?: boolean;
         year: string;
@@ -129,6 +138,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             if (e instanceof PolicyError) throw e;
             throw new CliError((e as Error).message, EXIT.usage);
           }
+          // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
+          // anything is stored or written.
+          const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
           let yearEnd: YearEndIngest[] = [];
           if (f.replace && !f.yearEnd)
             throw new CliError(
@@ -198,7 +210,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             settlement = statements.settlement;
             const written = [...statements.files];
             if (capitation)
-              written.push(...(await writeCapitationReports(capitation, `${out}/capitation`, { lang: ctx.lang })));
+              written.push(
+                ...(await writeCapitationReports(
+                  capitation,
+                  storedCapitationHeads(store.runResults(run.record.id), capitationPoolId(region, Number(f.year))),
+                  `${out}/capitation`,
+                  { lang: ctx.lang },
+                )),
+              );
             return written;
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
@@ -208,6 +227,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               ...(unapplied.length > 0 ? { unappliedSpecialReviewDecisions: unapplied } : {}),
               policies: y.policies,
               counts: y.counts,
+              ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
               summary: settlement.summary,
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
@@ -223,6 +243,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
                 : {}),
               ...(capitation ? { capitation: { heads: capitation.heads, caps: capitation.caps } } : {}),
               files,
+              ...(outCheck.previous.length > 0 ? { replaced: outCheck.previous } : {}),
             };
             process.stdout.write(`${JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
             return;
@@ -232,11 +253,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
+          if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
           for (const file of files) process.stdout.write(`  → ${file}\n`);
+          process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();
         }
@@ -254,4 +277,9 @@ export function unappliedText(u: UnappliedDecision, lang: 'zh' | 'en'): string {
   return lang === 'zh'
     ? `  ! 特例单议结果 ${u.setlId}（${decision}）未采用：该病例不是特例单议候选病例（本次结算为${statusLabel(u.status ?? '', 'zh')}；候选界值见 DIP 政策 specialReview）`
     : `  ! special-review decision ${u.setlId} (${decision}) not applied: the case was not queued for special review (it is a ${statusLabel(u.status ?? '', 'en')} in this run; the bound is the DIP policy's specialReview)`;
+}
+
+/** The budget warning in JSON: money in fen, the bound as a decimal string. */
+function budgetWarningJson(w: BudgetWarning) {
+  return { ...w, bound: formatRatioShort(w.bound) };
 }

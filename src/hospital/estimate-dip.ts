@@ -37,7 +37,11 @@ function matchStep(r: DipCaseResult, p: DipHospitalPricing, c: InpatientCase): P
       stage: 'match',
       // The grouper keeps its reason as "中文 / English": each language gets its own half.
       zh: `未能入组：${languagePart(r.reason ?? '', 'zh')}`,
-      en: `not grouped: ${languagePart(r.reason ?? '', 'en')}`,
+      // the grouper names the missing comprehensive group by its code (X99#conservative): in words here
+      en: `ungrouped: ${languagePart(r.reason ?? '', 'en').replace(
+        /\b([A-Z][0-9A-Z.]*)#(surgery|therapeutic|diagnostic|conservative)\b/g,
+        (_m, dx: string, t: string) => `${dx} comprehensive group (${TREATMENT_EN[t]})`,
+      )}`,
     };
   }
   const shown = g.procedures.join('+');

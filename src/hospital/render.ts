@@ -22,6 +22,20 @@ export function positionText(p: CasePosition, lang: Lang): string {
 
 const yuan = (f: number | null, lang: Lang) => (f === null ? '—' : `${fenToYuan(f)} ${lang === 'zh' ? '元' : 'yuan'}`);
 
+/**
+ * Where the point value comes from, in brackets: its basis (公布 / 预测) and the published source. A source that
+ * already says its basis (the example's "本院预测：上年度清算点值…") is not prefixed again (before: 预测：本院预测：…,
+ * and 预测：预测：… for a source starting with 预测：).
+ */
+export function pointValueBasis(pv: NonNullable<CaseEstimate['pointValue']>, lang: Lang): string {
+  const zh = lang === 'zh';
+  const basis = pv.basis === 'published' ? (zh ? '公布' : 'published') : zh ? '预测' : 'forecast';
+  const source = pv.source.trim();
+  const says = source.toLowerCase().includes(basis);
+  if (zh) return says ? `（${source}）` : `（${basis}：${source}）`;
+  return says ? `(${source})` : `(${basis}: ${source})`;
+}
+
 /** The estimate of one case as lines of text. */
 export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   const zh = lang === 'zh';
@@ -42,9 +56,8 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   if (e.standardPoints !== null) out.push(`${L('标准点数', 'standard points')}: ${formatPoints(e.standardPoints)}`);
   if (e.pointValue) {
     const pv = formatRatio(ratio(e.pointValue.value.num, e.pointValue.value.den * 100n), 4);
-    const basis = e.pointValue.basis === 'published' ? L('公布', 'published') : L('预测', 'forecast');
     out.push(
-      `${L('点值', 'point value')}: ${pv} ${L('元/点', 'yuan per point')} ${zh ? `（${basis}：${e.pointValue.source}）` : `(${basis}: ${e.pointValue.source})`}`,
+      `${L('点值', 'point value')}: ${pv} ${L('元/点', 'yuan per point')} ${pointValueBasis(e.pointValue, lang)}`,
     );
   }
   out.push(`${L('支付标准', 'payment standard')}: ${yuan(e.standardPayment, lang)}`);

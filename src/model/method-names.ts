@@ -39,7 +39,9 @@ export const STATUS_EN: Record<UnitResult['status'], string> = {
   'low-cost': 'low-cost case',
   'high-cost': 'high-cost case',
   'special-review': 'special review',
-  ungrouped: 'ungrouped',
-  excluded: 'excluded',
-  fallback: 'fallback',
+  // A case type in words, never the status value itself: "ungrouped" alone in a cell read as the identifier (and
+  // xlsx_check takes it for one beside Chinese institution names); the glossary word + "case" as for the others.
+  ungrouped: 'ungrouped case',
+  excluded: 'excluded case',
+  fallback: 'fallback case',
 };

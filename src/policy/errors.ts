@@ -7,6 +7,11 @@ export class PolicyError extends Error {
     readonly zh: string,
     readonly en: string,
     readonly example?: string,
+    /**
+     * The lines of the file around the place (numbered, `>` on the line itself), for an error the file's own text
+     * shows better than an example (a YAML syntax error: the indentation as written).
+     */
+    readonly context?: string,
   ) {
     super(
       `${file}: ${field ? `${field}: ` : ''}${en} / ${zh}${example ? `\n  valid example / 正确示例:\n${indent(example)}` : ''}`,

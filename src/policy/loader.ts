@@ -68,6 +68,17 @@ function exampleFor(kind: PolicyKind | undefined, path: PropertyKey[]): string {
   return line ? line.trim() : kind.example;
 }
 
+/** The lines of `text` around line `at` (1-based), numbered, the line itself marked with `>`. */
+export function linesAround(text: string, at: number, before = 2, after = 1): string {
+  const lines = text.split('\n');
+  const from = Math.max(1, at - before);
+  const to = Math.min(lines.length, at + after);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) out.push(`${n === at ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1]}`);
+  return out.join('\n');
+}
+
 /** Parse and validate one policy text. `file` is used in error messages. */
 export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<string, PolicyKind>): PolicyFile {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
@@ -90,6 +101,7 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
             ? `duplicate key${key ? ` ${key}` : ''} (line ${line}): a key may appear once per level; remove or merge the repeated one`
             : `syntax error (line ${line}): ${e.message}`,
           HEADER_EXAMPLE,
+          linesAround(text, line),
         );
       }),
     );

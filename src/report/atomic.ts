@@ -66,6 +66,28 @@ function carryOver(outDir: string, temp: string, own: ReadonlySet<string>): void
   }
 }
 
+/**
+ * The files the previous set wrote into the folder `target` (paths relative to it, sorted): what replacing the
+ * folder removes or overwrites. Empty when the folder does not exist or has no manifest (nothing of it is ours).
+ */
+export function previousSetFiles(target: string): string[] {
+  const manifest = join(target, MANIFEST);
+  if (!existsSync(manifest)) return [];
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const abs = join(target, rel);
+    if (!existsSync(abs)) return;
+    if (!statSync(abs).isDirectory()) {
+      // a nested set's own manifest is bookkeeping, not a statement
+      if (basename(rel) !== MANIFEST) out.push(rel.split(sep).join('/'));
+      return;
+    }
+    for (const name of readdirSync(abs)) walk(join(rel, name));
+  };
+  for (const entry of readFileSync(manifest, 'utf8').split('\n')) if (entry !== '') walk(entry);
+  return out.sort();
+}
+
 /** Leftovers of earlier killed writes of `target` (`target.tmp-*`, `target.old-*`). */
 function removeLeftovers(target: string): void {
   const dir = dirname(target);

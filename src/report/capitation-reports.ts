@@ -6,24 +6,23 @@
 import { join } from 'node:path';
 import { insuranceTypeShortWord } from '../model/code-words.ts';
 import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
-import type { UnitResult } from '../model/unit-result.ts';
-import type { CapitationYearResult } from '../payment/capitation/year-result.ts';
+import type { CapitationYearResult, CapitationYearSummary } from '../payment/capitation/year-result.ts';
 import { writeDirAtomic } from './atomic.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv, writeCsvStream } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
 import { headLabel } from './labels.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
-import { col, type Row, type Table } from './table.ts';
-import { unitRowsTable, unitView } from './unit-rows.ts';
+import { col, type Row, type StreamTable, type Table } from './table.ts';
+import { type UnitRowView, unitRowsStream, unitView } from './unit-rows.ts';
 import { writeXlsx } from './xlsx.ts';
 
-const nameOf = (r: CapitationYearResult) => {
+const nameOf = (r: CapitationYearSummary) => {
   const names = new Map(r.institutions.map((i) => [i.code, i.name]));
   return (code: string) => names.get(code) ?? '';
 };
 
-export function capitationStandardsTable(r: CapitationYearResult): Table {
+export function capitationStandardsTable(r: CapitationYearSummary): Table {
   return {
     name: 'capitation-standards',
     zh: '病种人头标准',
@@ -48,7 +47,7 @@ export function capitationStandardsTable(r: CapitationYearResult): Table {
   };
 }
 
-export function capitationPlanTable(r: CapitationYearResult): Table {
+export function capitationPlanTable(r: CapitationYearSummary): Table {
   const name = nameOf(r);
   return {
     name: 'capitation-plan',
@@ -74,7 +73,7 @@ export function capitationPlanTable(r: CapitationYearResult): Table {
   };
 }
 
-export function capitationMonthlyTable(r: CapitationYearResult): Table {
+export function capitationMonthlyTable(r: CapitationYearSummary): Table {
   return {
     name: 'capitation-monthly',
     zh: '月度预付明细',
@@ -95,7 +94,7 @@ export function capitationMonthlyTable(r: CapitationYearResult): Table {
   };
 }
 
-export function capitationYearEndTable(r: CapitationYearResult): Table {
+export function capitationYearEndTable(r: CapitationYearSummary): Table {
   const name = nameOf(r);
   const t = r.yearEnd.totals;
   const rows: Row[] = r.yearEnd.lines.map((l) => ({
@@ -161,11 +160,11 @@ export function capitationYearEndTable(r: CapitationYearResult): Table {
   };
 }
 
-function sum(r: CapitationYearResult, f: (l: CapitationYearResult['yearEnd']['lines'][number]) => Fen): Fen {
+function sum(r: CapitationYearSummary, f: (l: CapitationYearSummary['yearEnd']['lines'][number]) => Fen): Fen {
   return r.yearEnd.lines.reduce((s, l) => s + f(l), 0);
 }
 
-export function familyDoctorTable(r: CapitationYearResult): Table {
+export function familyDoctorTable(r: CapitationYearSummary): Table {
   const name = nameOf(r);
   const mid = new Map(r.familyDoctor.midYear.map((m) => [m.institutionCode, m]));
   return {
@@ -192,7 +191,7 @@ export function familyDoctorTable(r: CapitationYearResult): Table {
   };
 }
 
-export function unattributedVisitsTable(r: CapitationYearResult, mask: Pseudonymiser = pseudonymiser()): Table {
+export function unattributedVisitsTable(r: CapitationYearSummary, mask: Pseudonymiser = pseudonymiser()): Table {
   return {
     name: 'capitation-unattributed',
     zh: '未归属人头的门特结算',
@@ -225,31 +224,52 @@ export interface CapitationReportOptions {
 }
 
 /**
- * A head's unit with the person's number replaced: unit ids are `psn_no/disease/from` (and
- * `psn_no/family-doctor/from`), and the basis text may name the person.
+ * The heads of a year as unit rows in batches: the capitation heads (by unit id), then the family-doctor contracts
+ * (by unit id). From a stored run (`run_units`, src/run/capitation-heads.ts `storedCapitationHeads`) or from a year
+ * in memory (`headsOfYear`); read once per writer.
  */
-function maskUnit(u: UnitResult, mask: Pseudonymiser): UnitResult {
-  const slash = u.unitId.indexOf('/');
-  const psnNo = slash < 0 ? u.unitId : u.unitId.slice(0, slash);
-  const p = mask(psnNo);
-  const last = u.explanation.at(-1);
-  return {
-    ...u,
-    unitId: `${p}${slash < 0 ? '' : u.unitId.slice(slash)}`,
-    explanation: last
-      ? [...u.explanation.slice(0, -1), { ...last, zh: last.zh.replaceAll(psnNo, p), en: last.en.replaceAll(psnNo, p) }]
-      : u.explanation,
+export type CapitationHeadRows = () => AsyncIterable<readonly UnitRowView[]>;
+
+/** The heads of a year evaluated in memory (tests, small years), in the order a stored run gives them. */
+export function headsOfYear(r: CapitationYearResult): CapitationHeadRows {
+  return async function* () {
+    for (const b of r.yearEndHeads.batches(50_000)) yield b.map(unitView);
+    for (const b of r.familyDoctor.heads.batches(50_000)) yield b.map(unitView);
   };
 }
 
+/**
+ * A head's row with the person's number replaced: unit ids are `psn_no/disease/from` (and
+ * `psn_no/family-doctor/from`), and the basis text may name the person.
+ */
+function maskRow(u: UnitRowView, mask: Pseudonymiser): UnitRowView {
+  const slash = u.unitId.indexOf('/');
+  const psnNo = slash < 0 ? u.unitId : u.unitId.slice(0, slash);
+  const p = mask(psnNo);
+  let basis = u.basis;
+  if (basis?.startsWith('{')) {
+    const b = JSON.parse(basis) as { zh: string; en: string; clause?: string };
+    // The same encoding as `basisOf`: zh, en, then the clause when there is one.
+    basis = JSON.stringify({
+      zh: b.zh.replaceAll(psnNo, p),
+      en: b.en.replaceAll(psnNo, p),
+      ...(b.clause ? { clause: b.clause } : {}),
+    });
+  }
+  return { ...u, unitId: `${p}${slash < 0 ? '' : u.unitId.slice(slash)}`, basis };
+}
+
 /** The heads of the year (capitation and family doctor), pseudonymised, under a label that says what they are. */
-export function capitationHeadsTable(r: CapitationYearResult, mask: Pseudonymiser = pseudonymiser()): Table {
+export function capitationHeadsTable(
+  r: Pick<CapitationYearSummary, 'institutions'>,
+  heads: CapitationHeadRows,
+  mask: Pseudonymiser = pseudonymiser(),
+): StreamTable {
   const names = new Map(r.institutions.map((i) => [i.code, i.name] as const));
-  const t = unitRowsTable(
-    'capitation-heads',
-    [...r.yearEndUnits, ...r.familyDoctor.units].map((u) => unitView(maskUnit(u, mask))),
-    names,
-  );
+  const masked = async function* () {
+    for await (const b of heads()) yield b.map((u) => maskRow(u, mask));
+  };
+  const t = unitRowsStream('capitation-heads', masked(), names);
   return {
     ...t,
     zh: '人头结算明细',
@@ -269,7 +289,8 @@ export function capitationHeadsTable(r: CapitationYearResult, mask: Pseudonymise
  * assumptions and the calibration steps) and `capitation-<year>.xlsx` (one sheet per table). Returns the files.
  */
 export async function writeCapitationReports(
-  r: CapitationYearResult,
+  r: CapitationYearSummary,
+  heads: CapitationHeadRows,
   outDir: string,
   o: CapitationReportOptions = {},
 ): Promise<string[]> {
@@ -277,11 +298,12 @@ export async function writeCapitationReports(
   const lang = o.lang ?? 'zh';
   const mask = o.pseudonymise ?? pseudonymiser();
   // The folder is replaced as a whole (atomic.ts).
-  return writeDirAtomic(outDir, async (dir) => writeCapitationFiles(r, dir, formats, lang, mask));
+  return writeDirAtomic(outDir, async (dir) => writeCapitationFiles(r, heads, dir, formats, lang, mask));
 }
 
 async function writeCapitationFiles(
-  r: CapitationYearResult,
+  r: CapitationYearSummary,
+  headRows: CapitationHeadRows,
   outDir: string,
   formats: readonly ReportFormat[],
   lang: 'zh' | 'en',
@@ -295,14 +317,19 @@ async function writeCapitationFiles(
     familyDoctorTable(r),
     unattributedVisitsTable(r, mask),
   ];
-  const heads = () => capitationHeadsTable(r, mask);
+  const heads = () => capitationHeadsTable(r, headRows, mask);
   const files: string[] = [];
   if (formats.includes('csv')) {
-    for (const t of [...small(), heads()]) {
+    for (const t of small()) {
       const f = join(outDir, `${t.name}.csv`);
       writeCsv(f, t, lang);
       files.push(f);
     }
+    // The heads stream from their source in batches (a province's heads are never all in memory).
+    const h = heads();
+    const f = join(outDir, `${h.name}.csv`);
+    await writeCsvStream(f, h, lang);
+    files.push(f);
   }
   if (formats.includes('json')) {
     const f = join(outDir, `capitation-${r.year}.json`);
@@ -329,7 +356,7 @@ async function writeCapitationFiles(
 }
 
 /** A short text summary of the capitation year for the terminal. Pure. */
-export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en' = 'zh'): string {
+export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en' = 'zh'): string {
   const zh = lang === 'zh';
   const y = (f: Fen) => `${fenToYuan(f)}${zh ? ' 元' : ''}`;
   const t = r.yearEnd.totals;
@@ -342,7 +369,7 @@ export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en'
   const fdDue = fd.reduce((s, l) => s + l.entitlement, 0);
   const h = r.heads;
   // No outpatient special-disease data at all: one sentence saying what to provide, not a block of zeros.
-  if (h.enrolled === 0 && r.counts.visits === 0 && r.familyDoctor.contracts.length === 0)
+  if (h.enrolled === 0 && r.counts.visits === 0 && r.familyDoctor.contractCount === 0)
     return zh
       ? `${r.region} ${r.year} 门特按病种结合人头付费：没有门特待遇记录和门特结算记录，未结算（先导入 yibao ingest enrolments / outpatient 文件）`
       : `${r.region} ${r.year} capitation by disease: no special-disease enrolments or visits, nothing settled (ingest enrolments / outpatient files first)`;
@@ -355,7 +382,7 @@ export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en'
         `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
         `  机构: 结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
         `  门特结算 ${r.counts.visits} 笔，未归属人头 ${r.counts.unattributedVisits} 笔`,
-        `  家庭医生签约 ${r.familyDoctor.contracts.length} 人：年中预付 ${y(fdMid)}，结合考核应付 ${y(fdDue)}`,
+        `  家庭医生签约 ${r.familyDoctor.contractCount} 人：年中预付 ${y(fdMid)}，结合考核应付 ${y(fdDue)}`,
       ]
     : [
         `${r.region} ${r.year} capitation by disease (${r.policy.id} ${r.policy.version})`,
@@ -365,7 +392,7 @@ export function capitationSummaryText(r: CapitationYearResult, lang: 'zh' | 'en'
         `  prepaid monthly ${y(t.prepaid)}; year-end clearing ${y(t.clearing)}`,
         `  institutions: surplus ${surplus}, overspend within 10 % ${within}, beyond 10 % ${beyond}`,
         `  special-disease visits ${r.counts.visits}, fitting no head ${r.counts.unattributedVisits}`,
-        `  family-doctor contracts ${r.familyDoctor.contracts.length}: mid-year ${y(fdMid)}, due after assessment ${y(fdDue)}`,
+        `  family-doctor contracts ${r.familyDoctor.contractCount}: mid-year ${y(fdMid)}, due after assessment ${y(fdDue)}`,
       ];
   return out.join('\n');
 }

@@ -3,11 +3,20 @@
  * (R-DIP-1…5)
  */
 import type { Catalog } from '../grouping/dip/catalog.ts';
+import { languagePart } from '../model/explain-labels.ts';
 import type { Ratio } from '../model/money.ts';
 import { mulRatio } from '../model/money.ts';
 import type { DipCaseResult, DipEngine } from '../payment/dip/engine.ts';
 import { valueOfPoints } from '../settlement/value.ts';
-import { auxiliaryLabel, groupLabel, treatmentLabel } from './labels.ts';
+import {
+  auxiliaryLabel,
+  deviationLabel,
+  groupCodesIn,
+  groupLabel,
+  matchLabel,
+  statusLabel,
+  treatmentLabel,
+} from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 export function dipCaseTable(
@@ -25,15 +34,15 @@ export function dipCaseTable(
       col('setlId', 'text', '结算ID', 'settlement id'),
       col('institution', 'text', '医疗机构', 'institution'),
       col('month', 'text', '出院月份', 'month'),
-      col('status', 'text', '状态', 'status'),
-      col('match', 'text', '入组方式', 'match'),
-      col('group', 'text', '病种', 'group'),
+      col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
+      col('match', 'text', '入组方式', 'match', { label: matchLabel }),
+      col('group', 'text', '病种', 'group', { label: groupLabel }),
       col('score', 'points', '病种分值', 'score'),
       col('institutionCoefficient', 'decimal', '等级系数', 'institution coefficient'),
       col('auxSubtype', 'text', '辅助目录亚型', 'auxiliary subtype', { label: auxiliaryLabel }),
       col('auxCoefficient', 'decimal', '辅助系数', 'auxiliary coefficient'),
       col('basePoints', 'points', '基础分值', 'base points'),
-      col('deviation', 'text', '偏差类型', 'deviation'),
+      col('deviation', 'text', '偏差类型', 'deviation', { label: deviationLabel }),
       col('points', 'points', '病例分值', 'points'),
       col('amount', 'money', '定额金额', 'fixed amount'),
       col('cost', 'money', '医疗总费用', 'total cost'),
@@ -45,7 +54,8 @@ export function dipCaseTable(
             col('fundShare', 'money', '其中基金支付', 'fund share'),
           ]
         : []),
-      col('reason', 'text', '说明', 'note'),
+      // a reason kept in both languages (中文 / English), in the reader's, with its group codes in words
+      col('reason', 'text', '说明', 'note', { label: (v, lang) => groupCodesIn(languagePart(v, lang), lang) }),
     ],
     rows: (function* () {
       for (const r of results) {

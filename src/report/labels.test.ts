@@ -83,6 +83,11 @@ describe('glossary labels of enum values', () => {
     expect(statusLabel('special-review', 'en')).toBe('special review');
     for (const s of ['paid', 'low-cost', 'high-cost', 'special-review', 'ungrouped', 'excluded', 'fallback'])
       expect(statusLabel(s, 'zh')).not.toMatch(/[a-z]/);
+    // Fault 2: en wrote the value itself ("ungrouped") into the case-type cells, which read as the identifier in a
+    // workbook with Chinese institution names; every en case type is words that differ from the status value.
+    for (const s of ['paid', 'low-cost', 'high-cost', 'special-review', 'ungrouped', 'excluded', 'fallback'])
+      expect(statusLabel(s, 'en'), s).not.toBe(s);
+    expect(statusLabel('ungrouped', 'en')).toBe('ungrouped case');
   });
 
   it('point-value rules in zh and en; an unknown value stays as it is', () => {
@@ -111,5 +116,29 @@ describe('glossary labels of enum values', () => {
     const e = { subject: 'settlement H002 2025 (demo-dip-2025)', steps: [] };
     expect(renderExplanation(e, 'zh')).toBe('机构结算 H002 2025 (demo-dip-2025)');
     expect(renderExplanation(e, 'en')).toBe('settlement H002 2025 (demo-dip-2025)');
+  });
+});
+
+describe('DRG department indicators', () => {
+  it('cases without a department (出院科别) read as such, not "H1/"', async () => {
+    const { drgIndicatorTable } = await import('./unit-rows.ts');
+    const { toCsv } = await import('./csv.ts');
+    const row = {
+      key: 'H1/',
+      cases: 3,
+      groupedCases: 0,
+      drgCount: 0,
+      cmi: 0,
+      timeIndex: 0,
+      costIndex: 0,
+      lowRiskCases: 0,
+      lowRiskDeaths: 0,
+      lowRiskMortality: null,
+    };
+    const t = drgIndicatorTable('d', [row, { ...row, key: 'H1/03' }] as never, 'department');
+    const zh = toCsv(t, 'zh').trim().split('\r\n');
+    expect(zh[1]!.split(',')[0]).toBe('H1/（未填出院科别）');
+    expect(zh[2]!.split(',')[0]).toBe('H1/03');
+    expect(toCsv(t, 'en').trim().split('\r\n')[1]!.split(',')[0]).toBe('H1/(no department)');
   });
 });

@@ -73,10 +73,10 @@ describe('R-DIP-1 an ungrouped case’s two-language reason in one language', ()
         zh: '入组：未能入组',
         en: 'grouping: none',
         values: {
-          原因: '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group I63#conservative',
+          原因: '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / the catalog has no I63#conservative and no matching core group',
         },
         result:
-          '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group I63#conservative',
+          '目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种 / the catalog has no I63#conservative and no matching core group',
       },
       {
         rule: 'R-DIP-3',
@@ -94,14 +94,15 @@ describe('R-DIP-1 an ungrouped case’s two-language reason in one language', ()
     expect(zh.steps[0]!.values!.原因).toBe('目录中无 I63 的内科诊疗组综合病种，亦无可匹配的核心病种');
     expect(zh.steps[1]!.result).toBe('特例单议通过（市医保局评审意见 第 1 号），按评审点数计分');
     const en = readableExplanation(UNGROUPED, 'en');
+    // Before: "no core group and no comprehensive group I63 comprehensive (conservative treatment)" (fault 3).
     expect(en.steps[0]!.result).toBe(
-      'no core group and no comprehensive group I63 comprehensive (conservative treatment)',
+      'the catalog has no I63 comprehensive (conservative treatment) and no matching core group',
     );
     expect(en.steps[1]!.result).toBe(
       "special review approved (市医保局评审意见 第 1 号): scored at the panel's points",
     );
     expect(renderExplanation(readableExplanation(UNGROUPED, 'zh'), 'zh')).not.toMatch(
-      /no core group|special review approved/,
+      /the catalog has|special review approved/,
     );
   });
 

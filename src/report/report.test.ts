@@ -8,6 +8,7 @@ import { testDipPolicy, testSettlementPolicy } from '../payment/dip/testing.ts';
 import { runDip } from '../run/dip-pool.ts';
 import { toCsv } from './csv.ts';
 import { writeDipReports } from './dip-reports.ts';
+import { dipCaseTable } from './dip-rows.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
 import { poolSummaryText } from './summary.ts';
 
@@ -83,5 +84,27 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
       .trim()
       .split('\n');
     expect(lines.length).toBe(300);
+  });
+
+  // Fault 2: the DIP per-case sheet (病例分值明细) wrote the status, match step and deviation values (ungrouped, none,
+  // exact, high) and both halves of a reason into a zh-headed sheet; a sheet's words follow its headers' language.
+  it('the DIP per-case sheet has its case types, match steps, deviations and reasons in the sheet language', () => {
+    const results = run.evaluation.results;
+    const table = dipCaseTable(results, run.engine);
+    const ENUMS =
+      /^(paid|high-cost|low-cost|special-review|ungrouped|excluded|none|exact|most-shared|main-procedure|comprehensive|low|high)$/;
+    const zh = toCsv(dipCaseTable(results, run.engine), 'zh').trim().split('\r\n');
+    expect(zh[0]).toContain('病例类型');
+    const cells = zh.slice(1).flatMap((l) => l.split(','));
+    expect(cells.filter((c) => ENUMS.test(c))).toEqual([]);
+    expect(cells.filter((c) => /[a-z]{3,} [a-z]{3,}/.test(c))).toEqual([]);
+    const en = toCsv(table, 'en').trim().split('\r\n');
+    expect(
+      en
+        .slice(1)
+        .flatMap((l) => l.split(','))
+        .filter((c) => /\p{Script=Han}/u.test(c)),
+    ).toEqual([]);
+    expect(new Set(zh.slice(1).map((l) => l.split(',')[3]))).toContain('正常病例');
   });
 });

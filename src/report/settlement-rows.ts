@@ -39,7 +39,8 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('prepay', 'money', '预结算额', 'prepay'),
       col('deposit', 'money', '质量保证金', 'quality deposit'),
       col('deductions', 'money', '审核扣款', 'audit deductions'),
-      col('carried', 'money', '结转扣减', 'negative amount carried in'),
+      // a balance carried from month to month, not a flow: its sum over months would count it once per month
+      col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: false }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
     rows: (function* () {

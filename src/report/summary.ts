@@ -4,6 +4,7 @@
 
 import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
+import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
@@ -40,4 +41,30 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     );
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
+}
+
+/**
+ * A budget implausible for the region as one warning line with both figures and the bound (R-BUD-2; the settlement
+ * policy's `budgetPlausibility`): what to check, and that the budget was applied as the policy says.
+ */
+export function budgetWarningText(w: BudgetWarning, lang: 'zh' | 'en' = 'zh'): string {
+  const budget = fenToYuan(w.budget);
+  const last = fenToYuan(w.lastYearFundPaid);
+  const bound = formatRatioShort(w.bound);
+  if (lang === 'zh') {
+    const head =
+      w.kind === 'zero'
+        ? `基金预算为 ${budget} 元（上年度基金支付 ${last} 元）：年度点值将为 0`
+        : w.kind === 'low'
+          ? `基金预算 ${budget} 元 不到上年度基金支付 ${last} 元 的 ${bound} 倍`
+          : `基金预算 ${budget} 元 超过上年度基金支付 ${last} 元 的 ${bound} 倍`;
+    return `  ! ${head}：请核对结算政策的 budget（金额单位是元；是否仍是模板的示例金额）。本次已按政策的预算结算；核对界值见 budgetPlausibility（${w.source}）`;
+  }
+  const head =
+    w.kind === 'zero'
+      ? `the fund budget is ${budget} yuan (last year's pooled-fund payment ${last} yuan): the year-end point value will be 0`
+      : w.kind === 'low'
+        ? `the fund budget ${budget} yuan is below ${bound} × last year's pooled-fund payment ${last} yuan`
+        : `the fund budget ${budget} yuan is above ${bound} × last year's pooled-fund payment ${last} yuan`;
+  return `  ! ${head}: check the settlement policy's budget (amounts are in yuan; is it still the template's example?). The year was settled with the policy's budget; the bounds are budgetPlausibility (${w.source})`;
 }

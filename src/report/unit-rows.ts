@@ -136,7 +136,10 @@ export function drgIndicatorTable(
     zh: by === 'institution' ? 'DRG 医院指标' : 'DRG 科室指标',
     en: by === 'institution' ? 'DRG institution indicators' : 'DRG department indicators',
     columns: [
-      col('key', 'text', by === 'institution' ? '医疗机构' : '医疗机构/科室', by),
+      col('key', 'text', by === 'institution' ? '医疗机构' : '医疗机构/科室', by, {
+        // cases without a department (出院科别) are one line per institution: "H1/" said in words
+        label: (v, lang) => (v.endsWith('/') ? `${v}${lang === 'zh' ? '（未填出院科别）' : '(no department)'}` : v),
+      }),
       col('cases', 'int', '病例数', 'cases'),
       col('groupedCases', 'int', '入组病例数', 'grouped cases'),
       col('drgCount', 'int', 'DRG 组数', 'DRGs'),

@@ -5,15 +5,16 @@
  * same claims and bases as the stored units, and a head's explanation read from a stored run.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { personOfUnit } from '../payment/capitation/index.ts';
+import { familyDoctorUnits, personOfUnit, summariseCapitationYear, yearEndUnits } from '../payment/capitation/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
+import { headsOfYear, writeCapitationReports } from '../report/capitation-reports.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunUnitRow } from '../store/settlement-runs.ts';
@@ -22,8 +23,10 @@ import { generateRegion } from '../synth/generate.ts';
 import {
   CAPITATION_HEADS_KIND,
   capitationHeadsBasis,
+  capitationPoolId,
   explainCapitationHeadFromBasis,
   parseCapitationHeadsBasis,
+  storedCapitationHeads,
 } from './capitation-heads.ts';
 import { type CapitationYearResult, explainCapitationHead, runCapitationYear } from './capitation-year.ts';
 import { ingestRegion } from './demo.ts';
@@ -105,16 +108,16 @@ function oneOfEachKind(units: readonly UnitResult[]): UnitResult[] {
 describe('capitation heads explained on demand (issue 9): the traced year, one head at a time', () => {
   it('R-CAP-1…5: the run’s units carry their basis only, with the same figures as the traced year', () => {
     const strip = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
-    expect(lean.yearEndUnits).toEqual(traced.yearEndUnits.map(strip));
-    expect(lean.familyDoctor.units).toEqual(traced.familyDoctor.units.map(strip));
+    expect(yearEndUnits(lean)).toEqual(yearEndUnits(traced).map(strip));
+    expect(familyDoctorUnits(lean)).toEqual(familyDoctorUnits(traced).map(strip));
     expect(lean.yearEnd).toEqual(traced.yearEnd);
     expect(lean.prepayments).toEqual(traced.prepayments);
     expect(lean.familyDoctor.yearEnd).toEqual(traced.familyDoctor.yearEnd);
-    expect(traced.yearEndUnits.every((u) => u.explanation.length >= 2)).toBe(true);
+    expect(yearEndUnits(traced).every((u) => u.explanation.length >= 2)).toBe(true);
   });
 
   it('R-CAP-3/4/5: one head of every status gets the whole trace the traced year gives it', async () => {
-    const heads = oneOfEachKind([...traced.yearEndUnits, ...traced.familyDoctor.units]);
+    const heads = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     expect(heads.map((u) => `${u.method}|${u.status}`)).toEqual(
       expect.arrayContaining(['capitation|paid', 'capitation|excluded', 'family-doctor|paid']),
     );
@@ -136,9 +139,33 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     const rows: RunUnitRow[] = [];
     for await (const b of reader.units({ method: 'capitation' })) rows.push(...b);
     for await (const b of reader.units({ method: 'family-doctor' })) rows.push(...b);
-    expect(rows.length).toBe(traced.yearEndUnits.length + traced.familyDoctor.units.length);
+    expect(rows.length).toBe(yearEndUnits(traced).length + familyDoctorUnits(traced).length);
     expect(rows.every((r) => r.trace === null)).toBe(true);
-    const byId = new Map([...traced.yearEndUnits, ...traced.familyDoctor.units].map((u) => [u.unitId, u]));
+    // Issue 9: the run keeps the year without its heads; the heads' sheet read back from the stored units is the
+    // sheet of the year in memory, byte for byte (every statement file of the capitation folder).
+    // (as JSON: the risk model's scoring function is a closure of each evaluation)
+    expect(toJson(run.capitation)).toBe(toJson(summariseCapitationYear(lean)));
+    const fromMemory = await writeCapitationReports(
+      summariseCapitationYear(lean),
+      headsOfYear(lean),
+      join(tmp.path, 'a'),
+      {
+        formats: ['csv', 'json'],
+      },
+    );
+    const fromRun = await writeCapitationReports(
+      run.capitation!,
+      storedCapitationHeads(reader, capitationPoolId('demo', 2025)),
+      join(tmp.path, 'b'),
+      { formats: ['csv', 'json'] },
+    );
+    expect(fromRun.map((f) => basename(f))).toEqual(fromMemory.map((f) => basename(f)));
+    expect(fromRun.map((f) => basename(f))).toContain('capitation-heads.csv');
+    for (const [i, f] of fromRun.entries())
+      expect(readFileSync(f, 'utf8'), basename(f)).toBe(readFileSync(fromMemory[i]!, 'utf8'));
+    const sheet = readFileSync(fromRun.find((f) => f.endsWith('capitation-heads.csv'))!, 'utf8');
+    expect(sheet.trimEnd().split('\r\n').length).toBe(rows.length + 1);
+    const byId = new Map([...yearEndUnits(traced), ...familyDoctorUnits(traced)].map((u) => [u.unitId, u]));
     const asked = oneOfEachKind(rows.map((r) => byId.get(r.unitId)!));
     for (const u of asked) {
       const row = rows.find((r) => r.unitId === u.unitId)!;
@@ -154,7 +181,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
 
   it('issue 9: from the run’s basis, one head of every status equals the traced year, reading that person’s rows only', async () => {
     const basis = parseCapitationHeadsBasis(capitationHeadsBasis(lean)!);
-    const heads = oneOfEachKind([...traced.yearEndUnits, ...traced.familyDoctor.units]);
+    const heads = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     const enrolled = (await store.readEnrolments({ from: '2025-01-01', to: '2025-12-31' })).length;
     for (const want of heads) {
       const { store: s, reads } = recording(store);
@@ -195,7 +222,7 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const asked = oneOfEachKind([...traced.yearEndUnits, ...traced.familyDoctor.units]);
+    const asked = oneOfEachKind([...yearEndUnits(traced), ...familyDoctorUnits(traced)]);
     for (const u of asked) {
       const { store: s, reads } = recording(store);
       const e = await explainRunCase(s, reader, run.record, u.unitId);

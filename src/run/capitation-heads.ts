@@ -27,10 +27,26 @@ import type { IssuedSplit } from '../payment/common/issued-split.ts';
 import { yearPeriod } from '../payment/common/period.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
+import type { CapitationHeadRows } from '../report/capitation-reports.ts';
+import type { RunResultsReader } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { collectBatches } from './capitation-inputs.ts';
 import { type CapitationYearResult, yearVisitsFromStore } from './capitation-year.ts';
 import { fromJson, toJson } from './results.ts';
+
+/** The pool a run's capitation and family-doctor units are stored under. */
+export const capitationPoolId = (region: string, year: number) => `${region}-capitation-${year}`;
+
+/**
+ * The heads of a stored run as unit rows in batches (for the heads' sheet): capitation heads, then family-doctor
+ * contracts, each by unit id, without traces (issue 9: read back from `run_units`, never kept).
+ */
+export function storedCapitationHeads(reader: RunResultsReader, poolId: string): CapitationHeadRows {
+  return async function* () {
+    yield* reader.units({ poolId, method: 'capitation', trace: false });
+    yield* reader.units({ poolId, method: 'family-doctor', trace: false });
+  };
+}
 
 /** The derived kind a run stores the basis under. */
 export const CAPITATION_HEADS_KIND = 'capitation-heads';

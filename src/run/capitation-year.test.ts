@@ -15,11 +15,12 @@ import { loadPolicyDir } from '../policy/registry.ts';
 import {
   capitationStandardsTable,
   capitationSummaryText,
+  headsOfYear,
   writeCapitationReports,
 } from '../report/capitation-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { generateRegion } from '../synth/generate.ts';
-import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
+import { type CapitationYearResult, runCapitationYear, summariseCapitationYear } from './capitation-year.ts';
 
 const tmp = tempDir('yibao-capitation-year-');
 let result: CapitationYearResult;
@@ -134,7 +135,9 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
 
   it('writes the statements as CSV, JSON and XLSX with Chinese headers, and a summary', async () => {
     const out = join(tmp.path, 'reports');
-    const files = await writeCapitationReports(result, out, { lang: 'zh' });
+    const files = await writeCapitationReports(summariseCapitationYear(result), headsOfYear(result), out, {
+      lang: 'zh',
+    });
     for (const f of files) expect(existsSync(f), f).toBe(true);
     const yearEnd = readFileSync(join(out, 'capitation-year-end.csv'), 'utf8');
     expect(yearEnd).toContain('基金应付');
@@ -142,10 +145,12 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     const json = JSON.parse(readFileSync(join(out, 'capitation-2025.json'), 'utf8'));
     expect(json.heads).toEqual(result.heads);
     expect(files.some((f) => f.endsWith('capitation-2025.xlsx'))).toBe(true);
-    expect(capitationSummaryText(result)).toContain('总控额度');
-    expect(capitationSummaryText(result, 'en')).toContain('caps: employee');
+    expect(capitationSummaryText(summariseCapitationYear(result))).toContain('总控额度');
+    expect(capitationSummaryText(summariseCapitationYear(result), 'en')).toContain('caps: employee');
     // The 险种 column of the standards holds the funds' short words (glossary: 职工 / 居民), never the enum.
-    const funds = new Set(Array.from(capitationStandardsTable(result).rows, (row) => row.fund));
+    const funds = new Set(
+      Array.from(capitationStandardsTable(summariseCapitationYear(result)).rows, (row) => row.fund),
+    );
     expect([...funds].sort()).toEqual(['居民', '职工']);
   });
 });

@@ -24,14 +24,14 @@ import {
   capitationCaps,
   capitationPrepayments,
   enrolmentUnitId,
-  evaluateCapitation,
-  evaluateCapitationSplits,
-  evaluateFamilyDoctorSplits,
+  evaluateCapitationHeads,
+  evaluateFamilyDoctorHeads,
   type FamilyDoctorAssessment,
   type FamilyDoctorContract,
   familyDoctorContracts,
   familyDoctorMidYear,
   familyDoctorYearEnd,
+  headUnits,
   policyFixesCaps,
   type SegmentSpending,
   type SpendingSummary,
@@ -74,7 +74,13 @@ export interface CapitationYearOptions {
   trace?: TraceOption;
 }
 
-export type { Assumption, CapitationHeads, CapitationYearResult } from '../payment/capitation/index.ts';
+export {
+  type Assumption,
+  type CapitationHeads,
+  type CapitationYearResult,
+  type CapitationYearSummary,
+  summariseCapitationYear,
+} from '../payment/capitation/index.ts';
 
 /** Everything the pure part needs, as read from the store. */
 export interface CapitationYearInputs {
@@ -308,17 +314,20 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     caps,
   });
   const trace = o.trace ?? false;
-  // The plan's units feed the prepayments only, so they are evaluated without traces and not kept (issue 9).
+  // The plan's units feed the prepayments only, so they are evaluated without traces and not kept: they stream
+  // into the institutions' totals (issue 9).
   const prepayments = capitationPrepayments(
-    evaluateCapitation(planned, {
-      year,
-      policy,
-      standards,
-      persons: input.persons,
-      spending: [],
-      mode: 'plan',
-      trace: false,
-    }),
+    headUnits(
+      evaluateCapitationHeads(planned, {
+        year,
+        policy,
+        standards,
+        persons: input.persons,
+        spending: [],
+        mode: 'plan',
+        trace: false,
+      }),
+    ),
     policy,
     year,
   );
@@ -331,7 +340,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const yearVisits =
     input.yearVisits ?? yearVisitsOf(input.visits, input.enrolments, actual, fd.contracts, policy, year);
   const attribution = yearVisits.attribution;
-  const { units: yearEndUnits, splits: capitationSplits } = evaluateCapitationSplits(actual, {
+  // The heads keep their status and last step; their units are made in batches when read (the year end here, the
+  // run's writer after), never all at once (issue 9).
+  const yearEndHeads = evaluateCapitationHeads(actual, {
     year,
     policy,
     standards,
@@ -341,10 +352,11 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     mode: 'year-end',
     trace,
   });
+  const capitationSplits = yearEndHeads.splits;
   const yearEnd = settleCapitationYear({
     year,
     policy,
-    results: yearEndUnits,
+    results: headUnits(yearEndHeads),
     prepayments,
     unattributed: attribution.unattributed,
   });
@@ -369,14 +381,15 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       en: 'no family-doctor assessment results given: every institution scores 100 %',
     });
   }
-  const { units: fdUnits, splits: familyDoctorSplits } = evaluateFamilyDoctorSplits(fd.contracts, {
+  const fdHeads = evaluateFamilyDoctorHeads(fd.contracts, {
     year,
     policy,
     served,
     assessments,
     trace,
   });
-  const fdYearEnd = familyDoctorYearEnd(fdUnits, midYear, policy);
+  const familyDoctorSplits = fdHeads.splits;
+  const fdYearEnd = familyDoctorYearEnd(headUnits(fdHeads), midYear, policy);
 
   const heads: CapitationHeads = {
     enrolled: actual.filter((r) => r.diseaseClass === capClass).length,
@@ -408,9 +421,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     caps,
     standards,
     prepayments,
-    yearEndUnits,
+    yearEndHeads,
     yearEnd,
-    familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, units: fdUnits, yearEnd: fdYearEnd },
+    familyDoctor: { contracts: fd.contracts, conflicts: fd.conflicts, midYear, heads: fdHeads, yearEnd: fdYearEnd },
     institutions: input.institutions,
     assumptions,
     issued: {
@@ -459,6 +472,7 @@ export async function explainCapitationHead(
 ): Promise<UnitResult | undefined> {
   const { unitId, method, ...options } = o;
   const year = await runCapitationYear(store, { ...options, trace: (id) => id === unitId });
-  const units = method === 'capitation' ? year.yearEndUnits : year.familyDoctor.units;
-  return units.find((u) => u.unitId === unitId);
+  const units = headUnits(method === 'capitation' ? year.yearEndHeads : year.familyDoctor.heads);
+  for (const u of units) if (u.unitId === unitId) return u;
+  return undefined;
 }

@@ -21,7 +21,8 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
-import type { CapitationYearResult } from './capitation-year.ts';
+import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
+import type { CapitationYearSummary } from './capitation-year.ts';
 import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import { drgSchemeFor, openSchemeKernel } from './drg-scheme.ts';
 import type { FfsYear } from './ffs-year.ts';
@@ -56,7 +57,7 @@ export interface DemoResult {
   /** Fee-for-service pricing of the year's fee items (when the region has an `ffs` policy). */
   ffs?: FfsYear;
   /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
-  capitation?: CapitationYearResult;
+  capitation?: CapitationYearSummary;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
   /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
@@ -167,7 +168,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const { inpatient: year, ffs, capitation } = settled;
     const files = await timed('reports', async () => {
       const capitationFiles = capitation
-        ? await writeCapitationReports(capitation, join(o.out, 'capitation'), { lang: o.lang })
+        ? await writeCapitationReports(
+            capitation,
+            storedCapitationHeads(
+              store.runResults(settled.record.id),
+              capitationPoolId(o.region, manifest.currentYear),
+            ),
+            join(o.out, 'capitation'),
+            { lang: o.lang },
+          )
         : [];
       const statements = await writeRunStatements(store.runResults(settled.record.id), join(o.out, method), {
         lang: o.lang,

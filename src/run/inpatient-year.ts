@@ -67,6 +67,7 @@ import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { poolBudget } from '../settlement/budget.ts';
+import { type BudgetWarning, checkBudget } from '../settlement/budget-check.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
 import { PoolAccumulator } from '../settlement/pool.ts';
@@ -122,6 +123,8 @@ export interface InpatientYear {
    * year's selection. Every other unit left the stream with its batch (`add`, `onUnits`).
    */
   specialReviewUnits: UnitResult[];
+  /** The budget is zero or far from last year's pooled-fund payment (settlement policy `budgetPlausibility`). */
+  budgetWarning?: BudgetWarning;
 }
 
 /** Receives each batch's units as the run stores them (see `InpatientYearStream.add`). */
@@ -742,7 +745,16 @@ export function inpatientYearStream(
         rules: settlementRules(settlementPolicy.values),
       });
       const settle = (performance.now() - at) / 1000;
-      const common = { settlement, institutions, policies, counts, specialReviewUnits };
+      const plausible = settlementPolicy.values.budgetPlausibility;
+      const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);
+      const common = {
+        settlement,
+        institutions,
+        policies,
+        counts,
+        specialReviewUnits,
+        ...(budgetWarning ? { budgetWarning } : {}),
+      };
       if (dipEngine) {
         const h = history.dip!;
         return {

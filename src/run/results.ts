@@ -247,7 +247,7 @@ export async function readPoolSettlement(
   const noticesOf = (ls: readonly MonthlyLine[]): NegativeMonthNotice[] =>
     ls.flatMap((l) => {
       const due = l.prepay - l.deductions - (l.carriedIn ?? 0);
-      return due < 0 ? [negativeMonthNotice(l.institutionCode, l.month, due, l.carriedOut ?? 0)] : [];
+      return due < 0 ? [negativeMonthNotice(l.institutionCode, l.month, due, l.carriedOut ?? 0, l.carriedIn ?? 0)] : [];
     });
   const months: MonthResult[] = (await reader.poolMonths(poolId)).map((m) => {
     const s = fromJson<{ steps: TraceStep[]; institutions: string[] }>(m.steps);

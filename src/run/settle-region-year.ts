@@ -23,8 +23,8 @@ import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.
 import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunInput, Store } from '../store/store.ts';
-import { CAPITATION_HEADS_KIND, capitationHeadsBasis } from './capitation-heads.ts';
-import { type CapitationYearResult, runCapitationYear } from './capitation-year.ts';
+import { CAPITATION_HEADS_KIND, capitationHeadsBasis, capitationPoolId } from './capitation-heads.ts';
+import { type CapitationYearSummary, runCapitationYear, summariseCapitationYear } from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import {
   type CaseMethod,
@@ -87,7 +87,8 @@ export interface RegionYearRun {
   previous?: { runId: string; changedInputs: ChangedInput[] };
   inpatient: InpatientYear;
   ffs?: FfsYear;
-  capitation?: CapitationYearResult;
+  /** The capitation year without its heads: they are in the run (`storedCapitationHeads`), not kept (issue 9). */
+  capitation?: CapitationYearSummary;
   /** Seconds per stage. */
   seconds: Record<string, number>;
 }
@@ -179,7 +180,8 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   };
   let inpatient: InpatientYear | undefined;
   let ffs: FfsYear | undefined;
-  let capitation: CapitationYearResult | undefined;
+  let capitation: CapitationYearSummary | undefined;
+  let capitationBasis: string | undefined;
   let issued: { record: SettlementRunRecord; snapshots: RunPolicySnapshot[]; finished: Date } | undefined;
   let recordFrom = 0;
   let previous: RegionYearRun['previous'];
@@ -221,9 +223,12 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     if (has('capitation')) {
       capitation = await timed('capitation', async () => {
         const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies });
-        await write(`${o.region}-capitation-${o.year}`, c.yearEndUnits);
-        await write(`${o.region}-capitation-${o.year}`, c.familyDoctor.units);
-        return c;
+        const pool = capitationPoolId(o.region, o.year);
+        for (const b of c.yearEndHeads.batches(50_000)) await write(pool, b);
+        for (const b of c.familyDoctor.heads.batches(50_000)) await write(pool, b);
+        capitationBasis = capitationHeadsBasis(c);
+        // The heads are in the run now: only the summary is kept (a province's heads, issue 9).
+        return summariseCapitationYear(c);
       });
     }
     o.onStage?.('record');
@@ -255,7 +260,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     if (ffs) methods.add('ffs');
     if (capitation) {
       methods.add('capitation');
-      if (capitation.familyDoctor.units.length > 0) methods.add('family-doctor');
+      if (capitation.units.familyDoctor > 0) methods.add('family-doctor');
     }
     const counts: Record<string, number> = {
       ...year.counts,
@@ -307,8 +312,8 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     if (capitation) {
       // What one head's explanation needs beyond its own rows (standards, the institutions' splits): explain reads
       // this and the head's person only, never the whole year again.
-      const basis = capitationHeadsBasis(capitation);
-      if (basis) derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: basis });
+      if (capitationBasis)
+        derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: capitationBasis });
     }
     const rows = poolRows(year.settlement);
     await w.policies(snapshots);

@@ -83,19 +83,36 @@ export interface MonthResult {
  * The notice of a negative monthly pre-settlement (`due` < 0): clamped and carried when something is carried out,
  * else paid back. Also rebuilds the notices of a stored run from its monthly lines.
  */
-export function negativeMonthNotice(code: string, month: string, due: Fen, carriedOut: Fen): NegativeMonthNotice {
+export function negativeMonthNotice(
+  code: string,
+  month: string,
+  due: Fen,
+  carriedOut: Fen,
+  carriedIn: Fen = 0,
+): NegativeMonthNotice {
   const clamp = carriedOut > 0;
+  // A month that is negative only because of what earlier months carried in says so (it had nothing negative itself).
+  const what = {
+    zh:
+      carriedIn > 0
+        ? `月度预结算连同此前结转的 ${fenToYuan(carriedIn)} 元仍为负（${fenToYuan(due)} 元）`
+        : `月度预结算为负（${fenToYuan(due)} 元）`,
+    en:
+      carriedIn > 0
+        ? `the monthly pre-settlement, less ${fenToYuan(carriedIn)} carried in from earlier months, is still negative (${fenToYuan(due)})`
+        : `the monthly pre-settlement is negative (${fenToYuan(due)})`,
+  };
   return {
     institutionCode: code,
     month,
     amount: due,
     rule: clamp ? 'clamp-and-carry' : 'pay-back',
     zh: clamp
-      ? `${code} ${month} 月度预结算为负（${fenToYuan(due)} 元）：当月不付，${fenToYuan(carriedOut)} 元结转后续月份，年度清算时扣回`
-      : `${code} ${month} 月度预结算为负（${fenToYuan(due)} 元）：机构当月退回`,
+      ? `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元结转后续月份，年度清算时扣回`
+      : `${code} ${month} ${what.zh}：机构当月退回`,
     en: clamp
-      ? `${code} ${month}: the monthly pre-settlement is negative (${fenToYuan(due)}): nothing paid this month, ${fenToYuan(carriedOut)} carried to the next months and the year end`
-      : `${code} ${month}: the monthly pre-settlement is negative (${fenToYuan(due)}): the institution pays it back this month`,
+      ? `${code} ${month}: ${what.en}: nothing paid this month, ${fenToYuan(carriedOut)} carried to the next months and the year end`
+      : `${code} ${month}: ${what.en}: the institution pays it back this month`,
   };
 }
 
@@ -201,7 +218,7 @@ export function preSettleMonth(args: {
     const clamp = due < 0 && negativeRule.value === 'clamp-and-carry';
     const payment = clamp ? 0 : due;
     const carriedOut = clamp ? -due : 0;
-    if (due < 0) notices.push(negativeMonthNotice(code, month, due, carriedOut));
+    if (due < 0) notices.push(negativeMonthNotice(code, month, due, carriedOut, carriedIn));
     const lineSteps: TraceStep[] = [
       {
         rule: 'R-DIP-6',

@@ -57,6 +57,27 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     expect([feb.lines[0]!.carriedIn, feb.lines[0]!.payment, feb.lines[0]!.carriedOut]).toEqual([60_000, 30_000, 0]);
   });
 
+  // A month with nothing negative of its own that stays negative only because of what was carried in read
+  // "月度预结算为负（-600.00 元）" as if the month were; and the monthly statement summed the carried balance per month.
+  it('a month negative only by what was carried in says so; the carried balance has no total', async () => {
+    const mar = preSettleMonth({
+      month: '2025-03',
+      byInstitution: totals(1_000_000), // 100 points × 10 元 = 1,000.00; prepay 900.00
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+      carryIn: new Map([['A', 150_000]]), // 1,500.00 carried in: 900.00 − 1,500.00 = −600.00
+    });
+    expect([mar.lines[0]!.payment, mar.lines[0]!.carriedOut]).toEqual([0, 60_000]);
+    expect(mar.notices![0]!.zh).toBe(
+      'A 2025-03 月度预结算连同此前结转的 1500.00 元仍为负（-600.00 元）：当月不付，600.00 元结转后续月份，年度清算时扣回',
+    );
+    expect(mar.notices![0]!.en).toContain('less 1500.00 carried in from earlier months, is still negative (-600.00)');
+    const { monthlyTable } = await import('../report/settlement-rows.ts');
+    const carried = monthlyTable({ months: [], institutions: [] } as never).columns.find((c) => c.key === 'carried')!;
+    expect(carried.sum).toBe(false);
+  });
+
   // 002 四(三) 扣除保证金后按月进行预拨付: 0 points (an ungrouped case scored 0) and 4,500.00 paid by the patient.
   it('a month whose patients paid more than its points are worth holds no deposit: −4,500.00 carried whole, deposit 0.00', () => {
     const byInstitution = new Map([

@@ -308,6 +308,12 @@ export interface Store {
   /** The year-end inputs of a settlement year (none stored: empty lists). */
   readYearEndInputs(year: number): Promise<StoredYearEndInputs>;
 
+  /**
+   * The rows ingest rejected whose key is `recordKey` (a case's setl_id, an institution's code …) in files of
+   * `kind`, oldest run first: where (file, row, field) and why (code, message in zh and en).
+   */
+  readRejects(kind: string, recordKey: string): Promise<StoredReject[]>;
+
   // ---- writers for engines' results ----
 
   /**
@@ -355,4 +361,18 @@ export interface Store {
   runResults(runId: string): RunResultsReader;
 
   close(): Promise<void>;
+}
+
+/** A row ingest rejected, as the store keeps it (table `rejects`). */
+export interface StoredReject {
+  runId: string;
+  kind: string;
+  /** The file ingested. */
+  source: string;
+  /** Row number in the file (1 = the header). */
+  row: number;
+  field: string | null;
+  code: string;
+  zh: string;
+  en: string;
 }

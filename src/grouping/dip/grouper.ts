@@ -203,7 +203,7 @@ export class DipGrouper {
     return {
       index: -1,
       step: 'none',
-      reason: `目录中无 ${p.dx3} 的${TREATMENT_ZH[p.treatment]}综合病种，亦无可匹配的核心病种 / no core group and no comprehensive group ${p.dx3}#${p.treatment}`,
+      reason: `目录中无 ${p.dx3} 的${TREATMENT_ZH[p.treatment]}综合病种，亦无可匹配的核心病种 / the catalog has no ${p.dx3}#${p.treatment} and no matching core group`,
     };
   }
 }

@@ -20,7 +20,7 @@
 import type { TraceStep } from '../../model/explain.ts';
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { type Fen, formatRatio, mulRatio, type Ratio, ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
+import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import { daysInclusive } from '../../policy/dates.ts';
 import { pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
@@ -28,6 +28,7 @@ import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
 import { headUnit, NO_CLAIM } from './head-unit.ts';
+import type { CapitationHeadsEvaluation } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
 export interface FamilyDoctorContract {
@@ -155,6 +156,21 @@ export function evaluateFamilyDoctorSplits(
   contracts: readonly FamilyDoctorContract[],
   context: FamilyDoctorContext,
 ): { units: UnitResult[]; splits: Map<string, IssuedSplit> } {
+  const heads = evaluateFamilyDoctorHeads(contracts, context);
+  const units: UnitResult[] = [];
+  for (const b of heads.batches()) for (const u of b) units.push(u);
+  return { units, splits: heads.splits };
+}
+
+/**
+ * The contracts evaluated without holding their units (issue 9, as `evaluateCapitationHeads`): each keeps its unit
+ * id, status and steps (paid: its amount once the institution's total is split); `batches` makes the units in
+ * unit-id order, anew on each call.
+ */
+export function evaluateFamilyDoctorHeads(
+  contracts: readonly FamilyDoctorContract[],
+  context: FamilyDoctorContext,
+): CapitationHeadsEvaluation {
   const { policy, year } = context;
   const traced = traceFilter(context.trace);
   const served = new Set(context.served.map((s) => `${s.psnNo}|${s.institutionCode}`));
@@ -167,7 +183,13 @@ export function evaluateFamilyDoctorSplits(
   const yd = daysInYear(year);
   const fee = policy.familyDoctorFee.value;
   const byHeads = policy.familyDoctorCount.value === 'heads';
-  const exact = new Map<string, Ratio>();
+  const n = contracts.length;
+  const ids: string[] = new Array(n);
+  const status = new Uint8Array(n);
+  /** The contract's steps: the shared last step of a contract not paid, its whole trace so far, or none (paid). */
+  const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
+  /** Served contracts' exact amounts (fen) until the institution's total is split. */
+  const exact: (Ratio | undefined)[] = new Array(n);
   const month = `${year}-12`;
   // The last step of a contract not served: the same words for every such contract, one step object (never mutated).
   const notServed = step(
@@ -178,111 +200,153 @@ export function evaluateFamilyDoctorSplits(
     {},
     yuan(0),
   );
-  const results = contracts
-    .map((c): UnitResult => {
-      const days = daysInclusive(c.from, c.to);
-      const unitId = contractUnitId(c);
-      const unit = (status: UnitResult['status'], claim: UnitResult['claim'], explanation: TraceStep[]) =>
-        headUnit(unitId, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
-          status,
-          claim,
-          explanation,
-        });
-      const full = traced(unitId);
-      // The contract step (whole trace only); a paid contract adds its amount step, every contract its last step.
-      const steps: TraceStep[] = full
-        ? [
-            step(
-              'R-CAP-4',
-              policy.familyDoctorFee.source,
-              `家庭医生签约 ${c.from}..${c.to}，${days}/${yd} 天，标准 ${yuan(fee)} 元/人·年（患者不付费）`,
-              `Family-doctor contract ${c.from}..${c.to}, ${days}/${yd} days, fee ${yuan(fee)} per person-year (free to the patient)`,
-              { days, yearDays: yd, fee: yuan(fee) },
-              `${days}/${yd}`,
-            ),
-          ]
-        : [];
-      if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
-        return unit('excluded', NO_CLAIM, [...steps, notServed]);
-      }
-      const score = scores.get(c.institutionCode);
-      if (!score) {
-        return unit('ungrouped', NO_CLAIM, [
-          ...steps,
+  // The last step of a contract without an assessment result: the same words for every one (never mutated).
+  const noScore = step(
+    'R-CAP-4',
+    policy.familyDoctorAssessment.source,
+    '缺少该机构的年度考核结果，暂不拨付',
+    'No annual assessment result for the institution yet: not paid',
+    {},
+    yuan(0),
+  );
+  for (let i = 0; i < n; i++) {
+    const c = contracts[i]!;
+    const days = daysInclusive(c.from, c.to);
+    const unitId = contractUnitId(c);
+    ids[i] = unitId;
+    const full = traced(unitId);
+    // The contract step (whole trace only); a paid contract adds its amount step, every contract its last step.
+    const own: TraceStep[] = full
+      ? [
           step(
             'R-CAP-4',
-            policy.familyDoctorAssessment.source,
-            '缺少该机构的年度考核结果，暂不拨付',
-            'No annual assessment result for the institution yet: not paid',
-            {},
-            yuan(0),
+            policy.familyDoctorFee.source,
+            `家庭医生签约 ${c.from}..${c.to}，${days}/${yd} 天，标准 ${yuan(fee)} 元/人·年（患者不付费）`,
+            `Family-doctor contract ${c.from}..${c.to}, ${days}/${yd} days, fee ${yuan(fee)} per person-year (free to the patient)`,
+            { days, yearDays: yd, fee: yuan(fee) },
+            `${days}/${yd}`,
           ),
-        ]);
-      }
-      const amount = byHeads
-        ? ratio(BigInt(fee) * score.num, score.den)
-        : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
-      exact.set(unitId, amount);
-      if (full)
-        steps.push(
-          byHeads
-            ? step(
-                'R-CAP-4',
-                policy.familyDoctorCount.source,
-                '签约并提供服务，计一个人头：年终应付 = 人头标准 × 考核得分率',
-                'Contracted and served, one head: year-end amount = fee per head × assessment score',
-                { fee: yuan(fee), score: formatRatio(score, 4) },
-                formatRatio(ratio(amount.num, amount.den * 100n), 4),
-              )
-            : step(
-                'R-CAP-4',
-                policy.familyDoctorCount.source,
-                '年终应付 = 标准 × 在约天数 ÷ 全年天数 × 考核得分率',
-                'Year-end amount = fee × days ÷ days in year × assessment score',
-                { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
-                formatRatio(ratio(amount.num, amount.den * 100n), 4),
-              ),
-        );
-      return unit('paid', NO_CLAIM, steps);
-    })
-    .sort(byUnitId);
-  // Round once per institution (the clause computes the institution's amount), split over its contracts.
-  const byInst = new Map<string, UnitResult[]>();
-  for (const r of results) {
-    if (!exact.has(r.unitId)) continue;
-    pushTo(byInst, r.institutionCode, r);
+        ]
+      : [];
+    if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
+      status[i] = EXCLUDED;
+      steps[i] = full ? [...own, notServed] : notServed;
+      continue;
+    }
+    const score = scores.get(c.institutionCode);
+    if (!score) {
+      status[i] = UNGROUPED;
+      steps[i] = full ? [...own, noScore] : noScore;
+      continue;
+    }
+    const amount = byHeads
+      ? ratio(BigInt(fee) * score.num, score.den)
+      : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
+    exact[i] = amount;
+    if (full)
+      own.push(
+        byHeads
+          ? step(
+              'R-CAP-4',
+              policy.familyDoctorCount.source,
+              '签约并提供服务，计一个人头：年终应付 = 人头标准 × 考核得分率',
+              'Contracted and served, one head: year-end amount = fee per head × assessment score',
+              { fee: yuan(fee), score: formatRatio(score, 4) },
+              formatRatio(ratio(amount.num, amount.den * 100n), 4),
+            )
+          : step(
+              'R-CAP-4',
+              policy.familyDoctorCount.source,
+              '年终应付 = 标准 × 在约天数 ÷ 全年天数 × 考核得分率',
+              'Year-end amount = fee × days ÷ days in year × assessment score',
+              { fee: yuan(fee), days, yearDays: yd, score: formatRatio(score, 4) },
+              formatRatio(ratio(amount.num, amount.den * 100n), 4),
+            ),
+      );
+    status[i] = PAID;
+    steps[i] = full ? own : undefined;
   }
+  // Unit-id order (the order of every method's units).
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const x = ids[a]!;
+    const y = ids[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
+  });
+  // Round once per institution (the clause computes the institution's amount), split over its contracts in unit-id
+  // order; the exact amounts are released as they are split.
+  const byInst = new Map<string, number[]>();
+  for (const i of order) if (exact[i] !== undefined) pushTo(byInst, contracts[i]!.institutionCode, i);
   const splits = new Map<string, IssuedSplit>();
-  for (const [code, units] of byInst) {
-    const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
-    let amounts: number[];
+  const amounts = new Float64Array(n);
+  const lastSteps = new Map<string, { zh: string; en: string; values: { institutionTotal: string } }>();
+  for (const [code, heads] of byInst) {
+    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact[i]! }));
+    let shares: number[];
     let split: IssuedSplit;
     if (context.issued) {
       const given = context.issued.get(code);
       if (!given)
         throw new RangeError(`institution ${code} has no issued family-doctor total / 机构无已下达的签约服务费`);
       split = given;
-      amounts = parts.map((p) => shareOfSplit(given, p.key, p.exact));
+      shares = parts.map((p) => shareOfSplit(given, p.key, p.exact));
     } else {
       const r = roundOnceAndSplit(
         parts.map((p) => p.exact),
         'half-up',
       );
-      amounts = r.parts;
-      split = describeSplit(r.total, sumRatios(parts.map((p) => p.exact)), parts, amounts);
+      shares = r.parts;
+      split = describeSplit(r.total, sumRatios(parts.map((p) => p.exact)), parts, shares);
     }
     splits.set(code, split);
     const total = split.total;
-    const zh = `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`;
-    const en = `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`;
-    const values = { institutionTotal: yuan(total) }; // the institution's, shared by its contracts' steps
-    units.forEach((u, k) => {
-      u.claim = { kind: 'amount', amount: amounts[k]! };
-      u.explanation.push(step('R-CAP-4', policy.familyDoctorAssessment.source, zh, en, values, yuan(amounts[k]!)));
+    lastSteps.set(code, {
+      zh: `机构年终应付合计四舍五入一次（${yuan(total)} 元），按最大余数分到各签约`,
+      en: `The institution's year-end amount rounded half-up once (${yuan(total)}), split over its contracts by largest remainder`,
+      values: { institutionTotal: yuan(total) }, // the institution's, shared by its contracts' steps
+    });
+    heads.forEach((i, k) => {
+      amounts[i] = shares[k]!;
+      exact[i] = undefined;
     });
   }
-  return { units: results, splits };
+  const unit = (i: number): UnitResult => {
+    const c = contracts[i]!;
+    const kept = steps[i];
+    const explanation = kept === undefined ? [] : Array.isArray(kept) ? [...kept] : [kept];
+    const code = status[i]!;
+    if (code !== PAID)
+      return headUnit(ids[i]!, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
+        status: STATUS[code]!,
+        claim: NO_CLAIM,
+        explanation,
+      });
+    const amount = amounts[i]!;
+    const l = lastSteps.get(c.institutionCode)!;
+    explanation.push(step('R-CAP-4', policy.familyDoctorAssessment.source, l.zh, l.en, l.values, yuan(amount)));
+    return headUnit(ids[i]!, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
+      status: 'paid',
+      claim: { kind: 'amount', amount },
+      explanation,
+    });
+  };
+  return {
+    splits,
+    count: n,
+    *batches(size = n) {
+      const per = Math.max(1, size);
+      for (let k = 0; k < n; k += per) {
+        const b: UnitResult[] = [];
+        for (let j = k; j < Math.min(n, k + per); j++) b.push(unit(order[j]!));
+        yield b;
+      }
+    },
+  };
 }
+
+const PAID = 0;
+const EXCLUDED = 1;
+const UNGROUPED = 2;
+const STATUS: readonly UnitResult['status'][] = ['paid', 'excluded', 'ungrouped'];
 
 export const familyDoctorMethod: PaymentMethod<FamilyDoctorContract, FamilyDoctorContext> = {
   id: 'family-doctor',
@@ -303,7 +367,7 @@ export interface FamilyDoctorYearEndLine {
 
 /** Year end per institution: Σ contract amounts − the mid-year prepayment. */
 export function familyDoctorYearEnd(
-  results: readonly UnitResult[],
+  results: Iterable<UnitResult>,
   midYear: readonly FamilyDoctorMidYear[],
   policy: CapitationPolicy,
 ): FamilyDoctorYearEndLine[] {

@@ -17,6 +17,7 @@ export {
 export {
   contractUnitId,
   evaluateFamilyDoctor,
+  evaluateFamilyDoctorHeads,
   evaluateFamilyDoctorSplits,
   type FamilyDoctorAssessment,
   type FamilyDoctorContext,
@@ -29,7 +30,15 @@ export {
   familyDoctorYearEnd,
 } from './family-doctor.ts';
 export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
-export { type CapitationContext, capitationMethod, evaluateCapitation, evaluateCapitationSplits } from './method.ts';
+export {
+  type CapitationContext,
+  type CapitationHeadsEvaluation,
+  capitationMethod,
+  evaluateCapitation,
+  evaluateCapitationHeads,
+  evaluateCapitationSplits,
+  headUnits,
+} from './method.ts';
 export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
 export {
   type CellWeight,
@@ -66,4 +75,12 @@ export {
   capitationBands,
   settleCapitationYear,
 } from './year-end.ts';
-export type { Assumption, CapitationHeads, CapitationYearResult } from './year-result.ts';
+export {
+  type Assumption,
+  type CapitationHeads,
+  type CapitationYearResult,
+  type CapitationYearSummary,
+  familyDoctorUnits,
+  summariseCapitationYear,
+  yearEndUnits,
+} from './year-result.ts';

@@ -27,7 +27,7 @@ import { insuranceTypeWord } from '../../model/code-words.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
 import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
-import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
+import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import { indexBy, pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
@@ -69,6 +69,40 @@ export function evaluateCapitationSplits(
   rows: readonly SpecialDiseaseEnrolment[],
   context: CapitationContext,
 ): { units: UnitResult[]; splits: Map<string, IssuedSplit> } {
+  const heads = evaluateCapitationHeads(rows, context);
+  const units: UnitResult[] = [];
+  for (const b of heads.batches()) for (const u of b) units.push(u);
+  return { units, splits: heads.splits };
+}
+
+/**
+ * A year's heads evaluated without holding their units (issue 9: a province's heads): each head keeps its unit id,
+ * its status and its last step (or, paid, its amount), and `batches` makes the units in unit-id order, `size` at a
+ * time, anew on each call — the same units `evaluateCapitationSplits` returns, so a run writes them batch by batch.
+ */
+export interface CapitationHeadsEvaluation {
+  /** How each institution's total was split over its paid heads (by institution code). */
+  splits: Map<string, IssuedSplit>;
+  /** Heads (one per enrolment row). */
+  count: number;
+  batches(size?: number): Generator<UnitResult[]>;
+}
+
+/** The units of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
+export function* headUnits(heads: CapitationHeadsEvaluation, size = 8_192): Generator<UnitResult> {
+  for (const b of heads.batches(size)) yield* b;
+}
+
+/** Kept per head between the passes: its status and its steps (the last only, without a whole trace). */
+const PAID = 0;
+const EXCLUDED = 1;
+const UNGROUPED = 2;
+const STATUS: readonly UnitResult['status'][] = ['paid', 'excluded', 'ungrouped'];
+
+export function evaluateCapitationHeads(
+  rows: readonly SpecialDiseaseEnrolment[],
+  context: CapitationContext,
+): CapitationHeadsEvaluation {
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
@@ -86,7 +120,13 @@ export function evaluateCapitationSplits(
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
   const month = `${year}-12`;
-  const exact = new Map<string, Ratio>();
+  const n = rows.length;
+  const ids: string[] = new Array(n);
+  const status = new Uint8Array(n);
+  /** The head's steps so far: one shared or own step (without its whole trace), the whole trace, or none (paid). */
+  const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
+  /** Paid heads' exact amounts (fen) until the totals are split. */
+  const exact: (Ratio | undefined)[] = new Array(n);
 
   // The last steps whose words are the same for every head they stop: one object each (steps are never mutated).
   // Only the other class's rows reach the first, so its class is the other one.
@@ -101,64 +141,71 @@ export function evaluateCapitationSplits(
     `enrolment lies outside ${year}`,
     policy.proRate.source,
   );
-  const results = rows.map((row): UnitResult => {
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
     const seg = headSegment(row, year);
     if (seen.has(seg.unitId))
       throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
     seen.add(seg.unitId);
+    ids[i] = seg.unitId;
     const full = traced(seg.unitId);
-    const spent = byUnit.get(seg.unitId);
-    const visitCount = spent?.visits ?? 0;
-    const billed = spent?.billed ?? 0;
-    const fundSpent = spent?.fundPayable ?? 0;
-    const patientPaid = Math.max(0, billed - fundSpent);
+    const visitCount = byUnit.get(seg.unitId)?.visits ?? 0;
     // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
-    const stop = (status: UnitResult['status'], last: TraceStep): UnitResult =>
-      headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
-        status,
-        claim: NO_CLAIM,
-        explanation: full ? [enrolmentStep(row, seg, policy), last] : [last],
-      });
-    if (row.diseaseClass !== capClass) return stop('excluded', otherClassStep);
+    const stop = (code: number, last: TraceStep) => {
+      status[i] = code;
+      steps[i] = full ? [enrolmentStep(row, seg, policy), last] : last;
+    };
+    if (row.diseaseClass !== capClass) {
+      stop(EXCLUDED, otherClassStep);
+      continue;
+    }
     const issues = issuesByUnit.get(seg.unitId);
-    if (issues)
-      return stop(
-        'ungrouped',
+    if (issues) {
+      stop(
+        UNGROUPED,
         stopStep(
-          `待遇记录有误，更正前不予支付：${issues.map((i) => i.zh).join('；')}`,
-          `enrolment conflict, not paid until corrected: ${issues.map((i) => i.en).join('; ')}`,
+          `待遇记录有误，更正前不予支付：${issues.map((x) => x.zh).join('；')}`,
+          `enrolment conflict, not paid until corrected: ${issues.map((x) => x.en).join('; ')}`,
           policy.headDefinition.source,
         ),
       );
-    if (seg.days === 0) return stop('excluded', outsideYearStep);
+      continue;
+    }
+    if (seg.days === 0) {
+      stop(EXCLUDED, outsideYearStep);
+      continue;
+    }
     const rate = standards.rates.get(standardKey(row.insuranceType, row.diseaseCode));
-    if (rate === undefined)
-      return stop(
-        'ungrouped',
+    if (rate === undefined) {
+      stop(
+        UNGROUPED,
         stopStep(
           `病种 ${row.diseaseCode}（${insuranceTypeWord(row.insuranceType, 'zh')}）没有人头标准（无历史结算数据）`,
           `no per-head standard for ${row.diseaseCode} (${insuranceTypeWord(row.insuranceType, 'en')}): no history`,
           policy.standardBasis.source,
         ),
       );
+      continue;
+    }
     const factors = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
-    if (!factors)
-      return stop(
-        'ungrouped',
+    if (!factors) {
+      stop(
+        UNGROUPED,
         stopStep(
           `参保人 ${row.psnNo} 不在人员名单中，无法风险调整`,
           `person ${row.psnNo} unknown: no risk factors`,
           policy.riskWeights.source,
         ),
       );
+      continue;
+    }
     const score = standards.riskModel.score(factors);
     const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
-    const amount = 0; // set once the totals are rounded (institutionTotals)
-    const steps: TraceStep[] = [];
+    const own: TraceStep[] = [];
     if (full) {
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
       const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
-      steps.push(
+      own.push(
         enrolmentStep(row, seg, policy),
         step(
           'R-CAP-1',
@@ -191,43 +238,78 @@ export function evaluateCapitationSplits(
       );
     }
     if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visitCount === 0) {
-      steps.push(
-        step(
-          'R-CAP-5',
-          policy.yearEndHeads.source,
-          '年终按实际就诊人头清算：本段无就诊结算，不计人头',
-          'Year end counts actual heads: no settled visit in this segment, not counted',
-          { wouldBe: formatRatio({ num: headExact.num, den: headExact.den * 100n }, 2) },
-          yuan(0),
-        ),
+      const last = step(
+        'R-CAP-5',
+        policy.yearEndHeads.source,
+        '年终按实际就诊人头清算：本段无就诊结算，不计人头',
+        'Year end counts actual heads: no settled visit in this segment, not counted',
+        { wouldBe: formatRatio({ num: headExact.num, den: headExact.den * 100n }, 2) },
+        yuan(0),
       );
-      return headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
-        status: 'excluded',
-        claim: NO_CLAIM,
-        explanation: steps,
-      });
+      status[i] = EXCLUDED;
+      steps[i] = full ? [...own, last] : last;
+      continue;
     }
     if (mode === 'year-end' && full) {
-      steps.push(
+      const spent = byUnit.get(seg.unitId);
+      own.push(
         step(
           'R-CAP-5',
           policy.yearEndHeads.source,
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
-          { visits: visitCount, billed: yuan(billed), fundSpent: yuan(fundSpent) },
+          { visits: visitCount, billed: yuan(spent?.billed ?? 0), fundSpent: yuan(spent?.fundPayable ?? 0) },
           formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
         ),
       );
     }
-    exact.set(seg.unitId, headExact);
-    return headUnit(seg.unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+    status[i] = PAID;
+    steps[i] = full ? own : undefined;
+    exact[i] = headExact;
+  }
+  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, exact, policy, context.issued);
+  // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const x = ids[a]!;
+    const y = ids[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
+  });
+  const unit = (i: number): UnitResult => {
+    const row = rows[i]!;
+    const unitId = ids[i]!;
+    const spent = byUnit.get(unitId);
+    const billed = spent?.billed ?? 0;
+    const patientPaid = Math.max(0, billed - (spent?.fundPayable ?? 0));
+    const code = status[i]!;
+    const kept = steps[i];
+    const explanation = kept === undefined ? [] : Array.isArray(kept) ? [...kept] : [kept];
+    if (code !== PAID)
+      return headUnit(unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
+        status: STATUS[code]!,
+        claim: NO_CLAIM,
+        explanation,
+      });
+    const amount = amounts[i]!;
+    const l = lastSteps.get(row.treatingInstitution)!;
+    explanation.push(step('R-CAP-3', l.clause, l.zh, l.en, l.values, yuan(amount)));
+    return headUnit(unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
       status: 'paid',
       claim: { kind: 'amount', amount },
-      explanation: steps,
+      explanation,
     });
-  });
-  const splits = institutionTotals(results, exact, policy, context.issued);
-  return { units: results.sort(byUnitId), splits };
+  };
+  return {
+    splits,
+    count: n,
+    *batches(size = n) {
+      const per = Math.max(1, size);
+      for (let k = 0; k < n; k += per) {
+        const b: UnitResult[] = [];
+        for (let j = k; j < Math.min(n, k + per); j++) b.push(unit(order[j]!));
+        yield b;
+      }
+    },
+  };
 }
 
 /** The last step of a head not paid, with the reason (R-CAP-3). */
@@ -250,58 +332,66 @@ function enrolmentStep(row: SpecialDiseaseEnrolment, seg: HeadSegment, policy: C
 /**
  * Round once (四(四)1(3)): the region's counted heads' exact total rounded down to the fen, split over
  * institutions by their exact totals, then over each institution's heads (largest remainder, so every level adds
- * up). Each paid head gets a last step with its share of the institution total.
+ * up). Each paid head gets a last step with its share of the institution total (its words and values are the
+ * institution's: one object each, shared by its heads). The exact amounts are released as they are split.
  */
 function institutionTotals(
-  results: UnitResult[],
-  exact: ReadonlyMap<string, Ratio>,
+  rows: readonly SpecialDiseaseEnrolment[],
+  ids: readonly string[],
+  exact: (Ratio | undefined)[],
   policy: CapitationPolicy,
   issued?: ReadonlyMap<string, IssuedSplit>,
-): Map<string, IssuedSplit> {
-  const byInst = new Map<string, UnitResult[]>();
-  for (const r of results) {
-    if (!exact.has(r.unitId)) continue;
-    pushTo(byInst, r.institutionCode, r);
-  }
+): {
+  splits: Map<string, IssuedSplit>;
+  amounts: Float64Array;
+  lastSteps: Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>;
+} {
+  const byInst = new Map<string, number[]>();
+  exact.forEach((e, i) => {
+    if (e !== undefined) pushTo(byInst, rows[i]!.treatingInstitution, i);
+  });
   const codes = [...byInst.keys()].sort();
   // Without issued splits, the region's exact total is rounded down once and split over the institutions here.
-  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((r) => exact.get(r.unitId)!)));
+  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((i) => exact[i]!)));
   const region = issued ? null : roundOnceAndSplit(instExact, 'floor');
   const splits = new Map<string, IssuedSplit>();
-  codes.forEach((code, i) => {
-    const units = byInst.get(code)!.sort(byUnitId);
-    const parts = units.map((u) => ({ key: u.unitId, exact: exact.get(u.unitId)! }));
+  const amounts = new Float64Array(rows.length);
+  const lastSteps = new Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>();
+  codes.forEach((code, c) => {
+    const heads = byInst.get(code)!.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact[i]! }));
     let split: IssuedSplit;
-    let amounts: number[];
+    let shares: number[];
     if (region) {
-      const total = region.parts[i]!;
-      amounts = allocateProportionalRatios(
+      const total = region.parts[c]!;
+      shares = allocateProportionalRatios(
         total,
         parts.map((p) => p.exact),
       );
-      split = describeSplit(total, instExact[i]!, parts, amounts);
+      split = describeSplit(total, instExact[c]!, parts, shares);
     } else {
       const given = issued?.get(code);
       if (!given) throw new RangeError(`institution ${code} has no issued capitation total / 机构无已下达的人头总额`);
       split = given;
-      amounts = parts.map((p) => shareOfSplit(given, p.key, p.exact));
+      shares = parts.map((p) => shareOfSplit(given, p.key, p.exact));
     }
     splits.set(code, split);
     const { total } = split;
-    // The step's words are the institution's: made once, shared by its heads (strings are immutable).
-    const zh = `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`;
-    const en = `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`;
-    const institutionTotal = yuan(total);
-    const institutionExact = formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4);
-    // The step's values are the institution's too: one object shared by its heads (never mutated).
-    const values = { institutionTotal, institutionExact };
-    units.forEach((u, k) => {
-      const amount = amounts[k]!;
-      u.claim = { kind: 'amount', amount };
-      u.explanation.push(step('R-CAP-3', policy.baseRateCorrection.source, zh, en, values, yuan(amount)));
+    lastSteps.set(code, {
+      clause: policy.baseRateCorrection.source,
+      zh: `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`,
+      en: `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`,
+      values: {
+        institutionTotal: yuan(total),
+        institutionExact: formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4),
+      },
+    });
+    heads.forEach((i, k) => {
+      amounts[i] = shares[k]!;
+      exact[i] = undefined;
     });
   });
-  return splits;
+  return { splits, amounts, lastSteps };
 }
 
 /** Split `total` fen over exact amounts in proportion (largest remainder). */

@@ -33,7 +33,7 @@ export interface CapitationPrepayment {
 }
 
 export function capitationPrepayments(
-  planResults: readonly UnitResult[],
+  planResults: Iterable<UnitResult>,
   policy: CapitationPolicy,
   year: number,
 ): CapitationPrepayment[] {

@@ -13,10 +13,14 @@ import {
   capitationMethod,
   contractUnitId,
   enrolmentUnitId,
+  evaluateCapitationHeads,
   evaluateCapitationSplits,
+  evaluateFamilyDoctorHeads,
   evaluateFamilyDoctorSplits,
   type FamilyDoctorContract,
   familyDoctorMethod,
+  familyDoctorYearEnd,
+  headUnits,
   personOfUnit,
   settleCapitationYear,
 } from './index.ts';
@@ -161,6 +165,50 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     const f1 = full.filter((u) => u.institutionCode === 'F1' && u.claim.kind === 'amount');
     expect(f1.reduce((s, u) => s + (u.claim.kind === 'amount' ? u.claim.amount : 0), 0)).toBe(
       year.splits.get('F1')?.total,
+    );
+  });
+
+  it('issue 9 property: heads made in batches of any size are the units of the whole evaluation, in unit-id order, and the year end streams them to the same lines (R-CAP-3/4/5)', () => {
+    fc.assert(
+      fc.property(enrolmentsArb, fc.integer({ min: 1, max: 5 }), fc.boolean(), (rows, size, traced) => {
+        const trace = traced ? undefined : false;
+        const all = evaluateCapitationSplits(rows, { ...context, trace }).units;
+        const heads = evaluateCapitationHeads(rows, { ...context, trace });
+        const batches = [...heads.batches(size)];
+        expect(batches.every((b) => b.length <= size)).toBe(true);
+        expect(batches.flat()).toEqual(all);
+        // Made anew on each read: a second pass gives the same units again.
+        expect([...headUnits(heads, size)]).toEqual(all);
+        expect(heads.count).toBe(rows.length);
+        const ids = all.map((u) => u.unitId);
+        expect(ids).toEqual([...ids].sort());
+        expect(settleCapitationYear({ year: YEAR, policy, results: headUnits(heads, size), prepayments: [] })).toEqual(
+          settleCapitationYear({ year: YEAR, policy, results: all, prepayments: [] }),
+        );
+        const contracts: FamilyDoctorContract[] = rows.map((r) => ({
+          psnNo: r.psnNo,
+          institutionCode: r.familyDoctorInstitution ?? 'F1',
+          from: r.from,
+          to: r.to,
+        }));
+        const fd = {
+          year: YEAR,
+          policy,
+          served: contracts
+            .filter((_, i) => i % 2 === 0)
+            .map((c) => ({ psnNo: c.psnNo, institutionCode: c.institutionCode })),
+          assessments: [{ institutionCode: 'F1', score: { num: 9n, den: 10n } }],
+          trace,
+        };
+        const fdAll = evaluateFamilyDoctorSplits(contracts, fd);
+        const fdHeads = evaluateFamilyDoctorHeads(contracts, fd);
+        expect([...fdHeads.batches(size)].flat()).toEqual(fdAll.units);
+        expect(fdHeads.splits).toEqual(fdAll.splits);
+        expect(familyDoctorYearEnd(headUnits(fdHeads, size), [], policy)).toEqual(
+          familyDoctorYearEnd(fdAll.units, [], policy),
+        );
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -64,8 +64,8 @@ export function capitationBands(policy: CapitationPolicy): SharingBands {
 export function settleCapitationYear(args: {
   year: number;
   policy: CapitationPolicy;
-  /** Year-end-mode UnitResults of the capitation method. */
-  results: readonly UnitResult[];
+  /** Year-end-mode UnitResults of the capitation method (read once: they may stream, `headUnits`). */
+  results: Iterable<UnitResult>;
   prepayments: readonly CapitationPrepayment[];
   unattributed?: readonly UnattributedVisit[];
 }): CapitationYearEnd {

@@ -10,6 +10,7 @@ import type { UnitResult } from '../../model/unit-result.ts';
 import type { IssuedSplit } from '../common/issued-split.ts';
 import type {
   CapitationCaps,
+  CapitationHeadsEvaluation,
   CapitationPrepayment,
   CapitationStandards,
   CapitationYearEnd,
@@ -65,14 +66,18 @@ export interface CapitationYearResult {
    * enrolment row; not kept: a province's heads, issue 9).
    */
   prepayments: CapitationPrepayment[];
-  /** Year-end-mode results (one per enrolment row of the year). */
-  yearEndUnits: UnitResult[];
+  /**
+   * Year-end-mode results (one per enrolment row of the year), made in batches on demand (`batches`, or every one
+   * with `yearEndUnits`): a province's heads are never all held (issue 9).
+   */
+  yearEndHeads: CapitationHeadsEvaluation;
   yearEnd: CapitationYearEnd;
   familyDoctor: {
     contracts: FamilyDoctorContract[];
     conflicts: string[];
     midYear: FamilyDoctorMidYear[];
-    units: UnitResult[];
+    /** One unit per contract, made in batches on demand (`batches`, or every one with `familyDoctorUnits`). */
+    heads: CapitationHeadsEvaluation;
     yearEnd: FamilyDoctorYearEndLine[];
   };
   institutions: Institution[];
@@ -88,4 +93,43 @@ export interface CapitationYearResult {
     assessments: FamilyDoctorAssessment[];
     otherClassDiseases: string[];
   };
+}
+
+/**
+ * What a capitation year keeps once its heads are written to the run (issue 9: a province's heads are not held):
+ * everything of `CapitationYearResult` but the per-head units and the family-doctor contracts, with their counts.
+ * The heads' sheet is read back from the stored run (`run_units`), in batches.
+ */
+export interface CapitationYearSummary extends Omit<CapitationYearResult, 'yearEndHeads' | 'familyDoctor'> {
+  familyDoctor: Omit<CapitationYearResult['familyDoctor'], 'heads' | 'contracts'> & {
+    /** Family-doctor contracts of the year (one unit each). */
+    contractCount: number;
+  };
+  /** Units written: capitation heads (one per enrolment row of the year) and family-doctor contracts. */
+  units: { capitation: number; familyDoctor: number };
+}
+
+/** The summary of a year (drops the per-head units and contracts; the rest is shared, not copied). */
+export function summariseCapitationYear(r: CapitationYearResult): CapitationYearSummary {
+  const { yearEndHeads, familyDoctor, ...rest } = r;
+  const { heads, contracts, ...fd } = familyDoctor;
+  return {
+    ...rest,
+    familyDoctor: { ...fd, contractCount: contracts.length },
+    units: { capitation: yearEndHeads.count, familyDoctor: heads.count },
+  };
+}
+
+/** Every year-end unit of a year, in unit-id order (tests, `explain` of a small year; a run writes them in batches). */
+export function yearEndUnits(r: Pick<CapitationYearResult, 'yearEndHeads'>): UnitResult[] {
+  const out: UnitResult[] = [];
+  for (const b of r.yearEndHeads.batches()) for (const u of b) out.push(u);
+  return out;
+}
+
+/** Every family-doctor unit of a year, in unit-id order (tests, `explain` of a small year). */
+export function familyDoctorUnits(r: Pick<CapitationYearResult, 'familyDoctor'>): UnitResult[] {
+  const out: UnitResult[] = [];
+  for (const b of r.familyDoctor.heads.batches()) for (const u of b) out.push(u);
+  return out;
 }

@@ -6,6 +6,7 @@ import { DipEngine } from './engine.ts';
 import { explainCase } from './explain.ts';
 import { dipMethod } from './method.ts';
 import { dipCase, testCatalog, testDipPolicy, testInstitution } from './testing.ts';
+import { toUnitResult } from './unit-result.ts';
 
 // Reference point value 10 yuan/point (1000 fen/point); level 3 coefficient 1.2, level 2 1, primary 0.8.
 const catalog = testCatalog([
@@ -85,6 +86,31 @@ describe('grouping order (R-DIP-1)', () => {
     const r = engine.evaluate([dipCase('u1', { dx: 'K35.800', procs: ['88.0100'], inst: 'H2' })]).results[0]!;
     expect(r.status).toBe('ungrouped');
     expect(r.reason).toContain('K35#diagnostic');
+  });
+
+  // Fault 3: the en reason read "no core group and no comprehensive group K35 comprehensive (…)" once the group code
+  // was put in words, the en grouping step "grouping: none", and the per-case sheet of a run (units without traces)
+  // had an empty basis for an ungrouped case.
+  it('R-DIP-1: an ungrouped case says why in each language, in the trace and as the basis of a unit without trace', () => {
+    const r = engine.evaluate([dipCase('u1', { dx: 'K35.800', procs: ['88.0100'], inst: 'H2' })]).results[0]!;
+    expect(r.reason).toBe(
+      '目录中无 K35 的诊断性操作组综合病种，亦无可匹配的核心病种 / the catalog has no K35#diagnostic and no matching core group',
+    );
+    const steps = explainCase(r, engine).steps;
+    expect(steps[0]!.en).toBe('grouping: ungrouped');
+    expect(steps[1]!.en).toBe('ungrouped case: no points until reviewed (local rule)');
+    expect(steps[1]!.zh).toBe('未入组病例：按本地规则暂不计分，待核查');
+    const unit = toUnitResult(r, engine, false);
+    expect(unit.explanation).toHaveLength(1);
+    expect(unit.explanation[0]!.zh).toBe(
+      '未入组病例：按本地规则暂不计分，待核查（目录中无 K35 的诊断性操作组综合病种，亦无可匹配的核心病种）',
+    );
+    expect(unit.explanation[0]!.en).toBe(
+      'ungrouped case: no points until reviewed (local rule) (the catalog has no K35#diagnostic and no matching core group)',
+    );
+    // A paid case without traces still carries no steps (the run recomputes them on demand).
+    const paid = engine.evaluate([dipCase('p1', { dx: 'K35.800', procs: ['47.0901'], inst: 'H2', cost: 1_000_000 })]);
+    expect(toUnitResult(paid.results[0]!, engine, false).explanation).toEqual([]);
   });
 });
 

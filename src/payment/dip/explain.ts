@@ -23,6 +23,15 @@ const MATCH_ZH: Record<string, string> = {
   excluded: '不按 DIP 结算',
 };
 
+const MATCH_EN: Record<string, string> = {
+  exact: 'a core group with the same principal diagnosis and all its procedures',
+  'most-shared': 'the core group of the principal diagnosis sharing the most procedures',
+  'main-procedure': 'the core group of the principal diagnosis with the main procedure',
+  comprehensive: 'no core group matched: the comprehensive group of the diagnosis category and treatment type',
+  none: 'ungrouped',
+  excluded: 'not settled by DIP',
+};
+
 /** A reason kept as "中文 / English": the part in the language asked for (the whole text when it has one part). */
 export function reasonIn(reason: string | undefined, lang: 'zh' | 'en'): string {
   if (!reason) return '';
@@ -53,7 +62,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     rule: 'R-DIP-1',
     clause: `${p.coreGroupThreshold.source}; 目录 ${cat.id} ${cat.version}`,
     zh: `入组：${MATCH_ZH[r.match] ?? r.match}`,
-    en: `grouping: ${r.match}`,
+    en: `grouping: ${MATCH_EN[r.match] ?? r.match}`,
     values: {
       匹配步骤: r.match,
       病种: r.group ?? '—',
@@ -63,29 +72,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     result: r.group ?? r.reason ?? 'ungrouped',
   });
   if (!g) {
-    const rule = p.ungrouped.value;
-    steps.push({
-      rule: 'R-DIP-1',
-      clause: p.ungrouped.source,
-      zh:
-        rule.method === 'unpaid'
-          ? '未入组病例：按本地规则暂不计分，待核查'
-          : r.claim === 'amount'
-            ? `未入组病例：按实际费用 × ${formatRatioShort(rule.ratio)} 支付（点数按年度点值折算，${p.costPaidCases.source}）`
-            : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`,
-      en:
-        rule.method === 'unpaid'
-          ? 'ungrouped: no points pending review'
-          : r.claim === 'amount'
-            ? `ungrouped: paid its cost × ${formatRatioShort(rule.ratio)} (points solved at the year-end point value)`
-            : 'ungrouped: cost ÷ reference value × discount',
-      values: {
-        原因: r.reason ?? '',
-        医疗总费用: fenToYuan(r.cost),
-        参考点值: formatPointValue(engine.referencePointValue),
-      },
-      result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
-    });
+    steps.push(ungroupedStep(r, engine));
     return steps;
   }
   steps.push({
@@ -206,6 +193,42 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   const special = specialReviewStep(r, engine);
   if (special) steps.push(special);
   return steps;
+}
+
+/**
+ * The step of an ungrouped case (R-DIP-1, 未入组): how the local rule scores it and why no group fits. With
+ * `withReason`, the basis a run stores for such a case in its statements (the per-case sheet's 计算依据), which
+ * then says why on its own.
+ */
+export function ungroupedStep(r: DipCaseResult, engine: DipEngine, withReason = false): TraceStep {
+  const p = engine.policy;
+  const rule = p.ungrouped.value;
+  // In a full trace the grouping step before it gives the reason; as a basis alone the step says it itself.
+  const why = withReason ? { zh: reasonIn(r.reason, 'zh'), en: reasonIn(r.reason, 'en') } : { zh: '', en: '' };
+  return {
+    rule: 'R-DIP-1',
+    clause: p.ungrouped.source,
+    zh: `${
+      rule.method === 'unpaid'
+        ? '未入组病例：按本地规则暂不计分，待核查'
+        : r.claim === 'amount'
+          ? `未入组病例：按实际费用 × ${formatRatioShort(rule.ratio)} 支付（点数按年度点值折算，${p.costPaidCases.source}）`
+          : `未入组病例：按实际费用 ÷ 参考点值 × ${formatRatioShort(rule.ratio)} 计分`
+    }${why.zh ? `（${why.zh}）` : ''}`,
+    en: `${
+      rule.method === 'unpaid'
+        ? 'ungrouped case: no points until reviewed (local rule)'
+        : r.claim === 'amount'
+          ? `ungrouped case: paid its cost × ${formatRatioShort(rule.ratio)} (points solved at the year-end point value)`
+          : `ungrouped case: points = cost ÷ reference point value × ${formatRatioShort(rule.ratio)}`
+    }${why.en ? ` (${why.en})` : ''}`,
+    values: {
+      原因: r.reason ?? '',
+      医疗总费用: fenToYuan(r.cost),
+      参考点值: formatPointValue(engine.referencePointValue),
+    },
+    result: r.claim === 'amount' ? fenToYuan(r.amount) : formatPoints(r.points),
+  };
 }
 
 /**

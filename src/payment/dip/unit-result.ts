@@ -8,7 +8,7 @@
 import type { TraceStep } from '../../model/explain.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
-import { caseSteps, specialReviewStep } from './explain.ts';
+import { caseSteps, specialReviewStep, ungroupedStep } from './explain.ts';
 
 /** Shared, frozen: results without traces must not be appended to (a push throws). */
 const NO_STEPS: readonly TraceStep[] = Object.freeze([]);
@@ -25,12 +25,14 @@ export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true
     claim: r.claim === 'amount' ? { kind: 'amount', amount: r.amount } : { kind: 'points', points: r.points },
     billed: r.cost,
     patientPaid: r.patientPaid,
-    // Without traces, a special-review case still carries its one step: the statements show its decision as basis.
+    // Without traces, a special-review case still carries its one step (the statements show its decision as basis),
+    // and an ungrouped case its reason (the per-case sheet says why it has no points).
     explanation: explain ? caseSteps(r, engine) : specialSteps(r, engine),
   };
 }
 
 function specialSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
+  if (r.status === 'ungrouped') return [ungroupedStep(r, engine, true)];
   const step = specialReviewStep(r, engine);
   return step ? [step] : (NO_STEPS as TraceStep[]);
 }

@@ -99,6 +99,16 @@ const values = z
       'none',
       'yibao default: 002 四(三) 扣除保证金后按月进行预拨付——当月无可预拨，不留质量保证金 (state negativeMonthDeposit in the settlement policy)',
     ),
+    /**
+     * A budget outside [minShare, maxMultiple] × last year's pooled-fund payment of the pool (or zero) is reported
+     * as implausible for the region — a unit slip (元 for 万元), a template's example left in place — with both
+     * figures. A warning, never a change of the budget.
+     */
+    budgetPlausibility: paramOr(
+      z.object({ minShare: zNonNegRatio, maxMultiple: zNonNegRatio }).strict(),
+      { minShare: { num: 1n, den: 10n }, maxMultiple: { num: 10n, den: 1n } },
+      'yibao default: 基金预算低于上年度基金支付的 10% 或高于其 10 倍时提示核对 (state budgetPlausibility in the settlement policy)',
+    ),
   })
   .strict();
 
@@ -116,5 +126,6 @@ advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5 }, source: "000
 sharing: { value: none, source: "本地办法" }
 defaultAssessment: { value: 1, source: "本地考核办法" }
 negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }
-negativeMonthDeposit: { value: none, source: "002 四(三) 扣除保证金后按月进行预拨付" }`,
+negativeMonthDeposit: { value: none, source: "002 四(三) 扣除保证金后按月进行预拨付" }
+budgetPlausibility: { value: { minShare: 0.1, maxMultiple: 10 }, source: "本地核对规则：预算与上年度基金支付相差十倍以上时复核" }`,
 };

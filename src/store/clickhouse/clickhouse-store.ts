@@ -69,6 +69,7 @@ import type {
   RunStatus,
   SegmentVisitSums,
   Store,
+  StoredReject,
   StoredYearEndInputs,
   VisitPeriod,
   VisitSegment,
@@ -1027,6 +1028,25 @@ export class ClickHouseStore implements Store {
         },
       ]);
     }
+  }
+
+  async readRejects(kind: string, recordKey: string): Promise<StoredReject[]> {
+    const rows = await this.rows(
+      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en
+       FROM ${this.t('rejects')} AS r LEFT JOIN ${this.t('runs')} AS u ON u.run_id = r.run_id
+       WHERE r.kind = {kind:String} AND r.record_key = {key:String} ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
+      { kind, key: recordKey },
+    );
+    return rows.map((r) => ({
+      runId: r[0] as string,
+      kind: r[1] as string,
+      source: r[2] as string,
+      row: int(r[3], 'row_no'),
+      field: (r[4] as string | null) ?? null,
+      code: r[5] as string,
+      zh: r[6] as string,
+      en: r[7] as string,
+    }));
   }
 
   async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {

@@ -60,6 +60,7 @@ import type {
   RunStatus,
   SegmentVisitSums,
   Store,
+  StoredReject,
   StoredYearEndInputs,
   VisitPeriod,
   VisitSegment,
@@ -747,32 +748,44 @@ export class DuckDbStore implements Store {
     });
     try {
       const visits = `SELECT o.*, strftime(o.setl_time, '%Y-%m-%d') AS day FROM outpatient_settlements o WHERE ${where}`;
-      const candidates = `SELECT v.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = v.fixmedins_code) AS here,
-          min(s.id) FILTER (WHERE s.inst = v.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
-        FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
-        WHERE s.f <= v.day AND v.day <= s.t
-        GROUP BY v.setl_id`;
-      // Not materialized: the year's visits are scanned again where a query reads them twice rather than held as
-      // a copy (a province's year of visits; issue 9: −50 MB of peak at 100k, the same rows).
-      const base = `WITH v AS NOT MATERIALIZED (${visits}),
-        m AS NOT MATERIALIZED (SELECT * FROM v WHERE NOT ${excluded}),
-        c AS NOT MATERIALIZED (${candidates.replace('FROM v JOIN', 'FROM m v JOIN')})`;
-      const [counts] = await this.rows(
-        `${base} SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v) - (SELECT count(*) FROM m)`,
+      // One pass over the year's visits (issue 9): each visit is classed once — another class's (k 0), matched to one
+      // segment at its institution (k 1, summed per segment), or unmatched (k 2, one group per visit, with its
+      // candidates) — and the range join of visits to segments is made once. Not materialized: the year's visits are
+      // scanned again where the query reads them twice rather than held as a copy (a province's year of visits).
+      const classed = await this.rows(
+        `WITH v AS NOT MATERIALIZED (${visits}),
+         c AS (SELECT v.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = v.fixmedins_code) AS here,
+             min(s.id) FILTER (WHERE s.inst = v.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
+           FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
+           WHERE NOT ${excluded} AND s.f <= v.day AND v.day <= s.t
+           GROUP BY v.setl_id),
+         j AS (SELECT CASE WHEN ${excluded} THEN 0 WHEN c.here = 1 THEN 1 ELSE 2 END AS k,
+             c.seg, c.n, c.here, c.first_inst, v.setl_id, v.medfee_sumamt, v.hifp_pay, v.outp_adj_fee
+           FROM v LEFT JOIN c ON c.cid = v.setl_id)
+         SELECT k, CASE WHEN k = 1 THEN seg END AS g, CASE WHEN k = 2 THEN setl_id END AS u, count(*),
+           sum(CAST(medfee_sumamt * 100 AS BIGINT)), sum(CAST(hifp_pay * 100 AS BIGINT)),
+           sum(coalesce(CAST(outp_adj_fee * 100 AS BIGINT), 0)),
+           any_value(coalesce(n, 0)), any_value(coalesce(here, 0)), any_value(first_inst)
+         FROM j GROUP BY ALL ORDER BY k, g, u`,
         params,
       );
-      const sums = await this.rows(
-        `${base} SELECT c.seg, count(*), sum(CAST(m.medfee_sumamt * 100 AS BIGINT)), sum(CAST(m.hifp_pay * 100 AS BIGINT)),
-           sum(coalesce(CAST(m.outp_adj_fee * 100 AS BIGINT), 0))
-         FROM m JOIN c ON c.cid = m.setl_id WHERE c.here = 1 GROUP BY c.seg ORDER BY c.seg`,
-        params,
-      );
-      const unmatched = await this.rows(
-        `${base} SELECT ${OUTPATIENT_SELECT}, coalesce(c.n, 0),
-           coalesce(c.here, 0), c.first_inst
-         FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) <> 1 ORDER BY m.setl_id`,
-        params,
-      );
+      const sums = classed.filter((r) => Number(r[0]) === 1).map((r) => [r[1], r[3], r[4], r[5], r[6]]);
+      const unmatchedKeys = classed.filter((r) => Number(r[0]) === 2);
+      const visitCount = classed.reduce((a, r) => a + toSafeNumber(r[3] ?? 0, 'visits'), 0);
+      const excludedCount = classed
+        .filter((r) => Number(r[0]) === 0)
+        .reduce((a, r) => a + toSafeNumber(r[3] ?? 0, 'visits'), 0);
+      // The unmatched visits whole (few: those that fit no head), by their ids, in id order as classed.
+      const whole = new Map<string, DuckDBValue>();
+      if (unmatchedKeys.length > 0) {
+        const got = await this.rows(
+          `SELECT setl_id, ${OUTPATIENT_SELECT} FROM outpatient_settlements WHERE setl_id IN (SELECT unnest($ids))`,
+          { ids: listValue(unmatchedKeys.map((r) => r[2] as string)) },
+        );
+        for (const r of got) whole.set(r[0] as string, r[1] ?? null);
+      }
+      const unmatched = unmatchedKeys.map((r) => [whole.get(r[2] as string), r[7], r[8], r[9]]);
+      const counts = [visitCount, excludedCount];
       const served = await this.rows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
          WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
@@ -1023,6 +1036,25 @@ export class DuckDbStore implements Store {
         );
       }
     });
+  }
+
+  async readRejects(kind: string, recordKey: string): Promise<StoredReject[]> {
+    const rows = await this.rows(
+      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en
+       FROM rejects r LEFT JOIN runs u USING (run_id)
+       WHERE r.kind = $kind AND r.record_key = $key ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
+      { kind, key: recordKey },
+    );
+    return rows.map((r) => ({
+      runId: r[0] as string,
+      kind: r[1] as string,
+      source: r[2] as string,
+      row: toSafeNumber(r[3], 'row_no'),
+      field: (r[4] as string | null) ?? null,
+      code: r[5] as string,
+      zh: r[6] as string,
+      en: r[7] as string,
+    }));
   }
 
   async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {

@@ -1,0 +1,98 @@
+// Fault 6: settling DIP then DRG into the same --out replaced the DIP statements silently (the folder is written as
+// a whole). An agency expects issued statements not to vanish: a rerun of the same region-year-method replaces its
+// own and says so; another settlement's statements are refused without --force, and named either way.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDirAtomic } from '../report/atomic.ts';
+import { CliError, EXIT } from './context.ts';
+import { checkStatementsOut, otherRunFiles, replacedText } from './statements-out.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'yibao-statements-out-'));
+const out = join(tmp, 'out');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const DIP_FILES = ['dip/city01-dip-2025.xlsx', 'dip/city01-dip-2025-cases.csv', 'dip/institutions/H1.xlsx'];
+
+beforeAll(async () => {
+  // A DIP settlement's statements, written as settle writes them (one set, with its manifest).
+  // The method's folder is itself a set (with its own manifest), as the statements writer makes it.
+  await writeDirAtomic(out, async (dir) => [
+    ...(await writeDirAtomic(join(dir, 'dip'), async (d) =>
+      DIP_FILES.map((f) => {
+        const path = join(d, f.slice('dip/'.length));
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, 'x');
+        return path;
+      }),
+    )),
+    ...['capitation/capitation-plan.csv'].map((f) => {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), 'x');
+      return join(dir, f);
+    }),
+  ]);
+});
+
+function refusal(f: () => unknown): CliError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CliError);
+    return e as CliError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('a settlement does not delete another settlement’s statements silently', () => {
+  it('DRG into the folder of a DIP settlement: refused without --force (exit 2), naming the DIP files, in zh and en', () => {
+    const zh = refusal(() =>
+      checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, false, { lang: 'zh' }),
+    );
+    expect(zh.exitCode).toBe(EXIT.usage);
+    expect(zh.message).toContain(`报表目录 ${out} 中有另一次结算写的报表`);
+    expect(zh.message).toContain('dip/city01-dip-2025.xlsx');
+    expect(zh.message).toContain('capitation/capitation-plan.csv');
+    expect(zh.message).toContain('加 --force 替换该目录');
+    const en = refusal(() =>
+      checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, false, { lang: 'en' }),
+    );
+    expect(en.message).toContain('holds statements of another settlement');
+    expect(en.message).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('another year or region of the same method is another settlement too', () => {
+    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2026 })).toEqual([
+      'dip/city01-dip-2025.xlsx',
+      'dip/city01-dip-2025-cases.csv',
+    ]);
+    expect(otherRunFiles(DIP_FILES, { region: 'city02', method: 'dip', year: 2025 })).toHaveLength(2);
+  });
+
+  it('the same region, method and year again: replaced, and the output names how many files', () => {
+    const r = checkStatementsOut(out, { region: 'city01', method: 'dip', year: 2025 }, false, { lang: 'zh' });
+    expect(r.other).toEqual([]);
+    expect(r.previous).toHaveLength(4);
+    expect(replacedText(out, r, 'zh')).toBe(
+      `  ! 已替换 ${out} 中上一次结算写的 4 个报表文件（上一次的结算运行仍在存储中，见 yibao runs --settlements）\n`,
+    );
+    expect(replacedText(out, r, 'en')).toContain('replaced the 4 statement files an earlier settlement wrote');
+  });
+
+  it('with --force another settlement’s statements go, and the output names them', () => {
+    const r = checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, true, { lang: 'zh' });
+    expect(r.other).toHaveLength(4);
+    expect(replacedText(out, r, 'zh')).toBe(
+      `  ! 已删除 ${out} 中另一次结算的报表（--force）：capitation/capitation-plan.csv、dip/city01-dip-2025-cases.csv、dip/city01-dip-2025.xlsx、dip/institutions/H1.xlsx\n`,
+    );
+  });
+
+  it('an empty or new folder, or one yibao did not write: nothing to say', () => {
+    const fresh = checkStatementsOut(join(tmp, 'none'), { region: 'c', method: 'dip', year: 2025 }, false, {
+      lang: 'zh',
+    });
+    expect(fresh).toEqual({ previous: [], other: [] });
+    expect(replacedText('x', fresh, 'zh')).toBe('');
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * What a settlement's statements folder (`settle --out`) already holds from an earlier run, and what an agency
+ * expects of it. Statements are documents an agency has sent out: writing a run's statements over another run's
+ * (DIP then DRG into the same folder, another year, another region) must not delete them silently. So:
+ * - the same region, method and year settled again (a rerun after a correction) replaces its own statements, and
+ *   the output names the files replaced (the earlier run stays in the store: `yibao runs --settlements`);
+ * - statements of another run that the new set would not write again (a DIP folder when settling DRG, another
+ *   year's workbooks) are refused without `--force`, naming them; with `--force` they go, and are named.
+ */
+import { previousSetFiles } from '../report/atomic.ts';
+import { type CliContext, CliError, EXIT, t } from './context.ts';
+
+export interface StatementsPool {
+  region: string;
+  /** The inpatient method's folder: dip or drg. */
+  method: string;
+  year: number;
+}
+
+/** The files of the previous set in `out` that a settlement of `pool` would not write again. */
+export function otherRunFiles(previous: readonly string[], pool: StatementsPool): string[] {
+  const prefix = `${pool.region}-${pool.method}-${pool.year}`;
+  const ofPool = (f: string) => {
+    const [top, ...rest] = f.split('/');
+    const name = rest.join('/');
+    return top === pool.method && (name.startsWith(prefix) || name.startsWith('institutions/'));
+  };
+  // Capitation statements carry no region or year in their names: they are this pool's when the folder's inpatient
+  // statements are.
+  const samePool = previous.some(ofPool) && previous.every((f) => ofPool(f) || f.startsWith('capitation/'));
+  return previous.filter((f) => !ofPool(f) && !(samePool && f.startsWith('capitation/')));
+}
+
+/** Up to `n` file names and how many more, for one line of output. */
+function someOf(files: readonly string[], lang: 'zh' | 'en', n = 5): string {
+  const shown = files.slice(0, n).join(lang === 'zh' ? '、' : ', ');
+  if (files.length <= n) return shown;
+  return lang === 'zh' ? `${shown} 等 ${files.length} 个文件` : `${shown} and ${files.length - n} more`;
+}
+
+/**
+ * Before settling: the files of `out` the run will replace. Refuses (exit 2) when some belong to another run and
+ * `force` is not given — before the settlement, so nothing is stored or written.
+ */
+export function checkStatementsOut(
+  out: string,
+  pool: StatementsPool,
+  force: boolean,
+  ctx: Pick<CliContext, 'lang'>,
+): { previous: string[]; other: string[] } {
+  const previous = previousSetFiles(out);
+  const other = otherRunFiles(previous, pool);
+  if (other.length > 0 && !force)
+    throw new CliError(
+      t(
+        ctx,
+        `报表目录 ${out} 中有另一次结算写的报表，本次结算（${pool.region} ${pool.year} 年 ${pool.method.toUpperCase()}）不会重写它们，写入会删除：${someOf(other, 'zh')}。请用 --out 指定另一个目录，或加 --force 替换该目录`,
+        `the statements folder ${out} holds statements of another settlement that this one (${pool.region} ${pool.year} ${pool.method.toUpperCase()}) does not write again, and writing would delete them: ${someOf(other, 'en')}. Give another --out, or add --force to replace the folder`,
+      ),
+      EXIT.usage,
+    );
+  return { previous, other };
+}
+
+/**
+ * After writing: one line naming what the run's statements replaced in `out` (its own earlier statements, by count)
+ * and what of another settlement went (--force, by name); empty when nothing.
+ */
+export function replacedText(out: string, r: { previous: string[]; other: string[] }, lang: 'zh' | 'en'): string {
+  const own = r.previous.length - r.other.length;
+  const parts: string[] = [];
+  if (own > 0)
+    parts.push(
+      lang === 'zh'
+        ? `已替换 ${out} 中上一次结算写的 ${own} 个报表文件（上一次的结算运行仍在存储中，见 yibao runs --settlements）`
+        : `replaced the ${own} statement files an earlier settlement wrote in ${out} (that run stays in the store: yibao runs --settlements)`,
+    );
+  if (r.other.length > 0)
+    parts.push(
+      lang === 'zh'
+        ? `已删除 ${out} 中另一次结算的报表（--force）：${someOf(r.other, 'zh')}`
+        : `removed the statements of another settlement from ${out} (--force): ${someOf(r.other, 'en')}`,
+    );
+  return parts.map((p) => `  ! ${p}\n`).join('');
+}
