@@ -152,6 +152,8 @@ const TEMP_TABLES = [
   'yb_age_rules',
   'yb_translated',
   'yb_replace',
+  'yb_meet',
+  'yb_stored_cmp',
 ];
 
 const REQUIREMENT_TEXT: Record<Requirement, { zh: string; en: string; sql: string }> = {
@@ -374,17 +376,11 @@ async function run(
   const typedView = staged.typed !== undefined && !translating;
   await exec(typedTableSql(typedSources(spec, staged), 'yb_stg', typedView ? 'VIEW' : 'TABLE'));
   const kindOf = (c: ColumnSpec) => typeOf(spec, c);
-  await insertRejects(
-    exec,
-    [
-      ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
-      ...controlCharacterChecks(spec.columns, present, kindOf),
-      ...formatChecks(spec.columns, present, kindOf),
-    ],
-    'yb_typ',
-  );
-  await translateCodes(exec, count, spec);
-  await createRuleTables(exec, qc);
+  const rowChecks = [
+    ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
+    ...controlCharacterChecks(spec.columns, present, kindOf),
+    ...formatChecks(spec.columns, present, kindOf),
+  ];
   const skipped: SkippedCheck[] = [];
   const available = new Map<Requirement, boolean>();
   const semantic: QcCheck[] = [...futureDateChecks(spec.columns, qc.asOf)];
@@ -399,15 +395,22 @@ async function run(
     }
     semantic.push(c);
   }
+  const rejecting = semantic.filter((c) => c.severity !== 'warn');
   // Checks that prepare tables share them (made once), and skip their pass when nothing can fail (onlyIf).
   const checkRun = { count, prepared: new Set<string>() };
-  await insertRejects(
-    exec,
-    semantic.filter((c) => c.severity !== 'warn'),
-    'yb_typ',
-    'yb_rej',
-    checkRun,
-  );
+  await createRuleTables(exec, qc);
+  if (translating) {
+    // The checks of meaning read the translated codes: the row checks first, then translation, then the rest.
+    await insertRejects(exec, rowChecks, 'yb_typ');
+    await translateCodes(exec, count, spec);
+    await insertRejects(exec, rejecting, 'yb_typ', 'yb_rej', checkRun);
+  } else {
+    // Nothing is translated: every predicate on a row's own values (text, format and the checks of meaning) is
+    // tested in one scan of the typed table; the checks written as SELECTs (code lists, diagnoses, procedure
+    // dates) follow.
+    await translateCodes(exec, count, spec);
+    await insertRejects(exec, [...rowChecks, ...rejecting], 'yb_typ', 'yb_rej', checkRun);
+  }
   // Warnings (QC policy): the row is kept; the finding is counted and reported.
   await exec(REJECTS_TEMP_DDL.replace('yb_rej', 'yb_warn'));
   await insertRejects(
@@ -420,8 +423,8 @@ async function run(
 
   enter('dedupe');
   if (spec.grouped) await dedupeGroups(exec, spec);
-  else await dedupeRows(exec, spec, opts.replace === true);
-  const replaced = await replacedRows(store, spec);
+  else await dedupeRows(exec, count, spec, opts.replace === true);
+  const replaced = opts.replace ? await replacedRows(store, spec) : [];
 
   const read = staged.rows;
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
@@ -656,7 +659,12 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>, qc: QcS
  * content is already present (skipped and counted); with different content it is refused
  * (E_ALREADY_STORED_DIFFERENT) — stored data is never silently replaced.
  */
-async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpec, replace: boolean) {
+async function dedupeRows(
+  exec: (sql: string) => Promise<unknown>,
+  count: (sql: string) => Promise<number>,
+  spec: KindSpec,
+  replace: boolean,
+) {
   const keys = spec.key.map(q);
   const columns = spec.columns.map((c) => c.name);
   // Rows whose keys meet are compared on their typed values as a whole (a struct), not through a hash.
@@ -667,10 +675,11 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
   // Keys seen more than once among the rows not yet refused (only the key columns are read); only the rows of
-  // those keys are read whole.
+  // those keys are read whole, and only when there are some.
   await exec(`CREATE TEMP TABLE yb_dupkeys AS SELECT ${keys.join(', ')} FROM yb_typ
     WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
-  await exec(`
+  if ((await count('SELECT count(*) FROM yb_dupkeys')) > 0) {
+    await exec(`
     INSERT INTO yb_rej
     WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)
                 AND _row NOT IN (SELECT _row FROM yb_rej)),
@@ -688,6 +697,7 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
         ELSE 'exact duplicate of row ' || g.first_row || ' (${label} ' || ${keyText} || ')' END
     FROM ok JOIN g USING (${keys.join(', ')})
     WHERE g.variants > 1 OR ok._row <> g.first_row`);
+  }
   const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
   const tKey =
     keys.length === 1 ? `CAST(t.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `t.${k}`).join(', ')})`;
@@ -696,23 +706,28 @@ async function dedupeRows(exec: (sql: string) => Promise<unknown>, spec: KindSpe
     ? { zh: '；如需更正，请加 --replace 重新导入该文件', en: '; to correct it, ingest the file again with --replace' }
     : { zh: '', en: '' };
   await exec(`CREATE TEMP TABLE yb_replace (_row BIGINT, key_text VARCHAR, run_id VARCHAR)`);
+  // Against the store: first the rows whose key is stored, reading only the key columns of both sides (usually
+  // none: a new file); then, for those rows alone, the stored row and the file's row compared whole, once.
+  await exec(`CREATE TEMP TABLE yb_meet AS SELECT t._row FROM yb_typ t SEMI JOIN ${spec.table} s ON ${on}
+    WHERE t._row NOT IN (SELECT _row FROM yb_rej)`);
+  if ((await count('SELECT count(*) FROM yb_meet')) === 0) {
+    await exec('CREATE TEMP TABLE yb_already (_row BIGINT)');
+    return;
+  }
+  await exec(`CREATE TEMP TABLE yb_stored_cmp AS
+    SELECT t._row, ${tKey} AS key_text, s.run_id, ${same} AS same
+    FROM (SELECT * FROM yb_typ WHERE _row IN (SELECT _row FROM yb_meet)) t JOIN ${spec.table} s ON ${on}`);
   if (replace) {
-    await exec(`
-      INSERT INTO yb_replace
-      SELECT t._row, ${tKey}, s.run_id FROM yb_typ t JOIN ${spec.table} s ON ${on}
-      WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
+    await exec('INSERT INTO yb_replace SELECT _row, key_text, run_id FROM yb_stored_cmp WHERE NOT same');
   } else {
     await exec(`
       INSERT INTO yb_rej
-      SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
-        '${label} ' || ${tKey} || ' 已入库（运行 ' || s.run_id || '）且内容不同；不会覆盖已入库数据${hint.zh}',
-        '${label} ' || ${tKey} || ' is already stored (run ' || s.run_id || ') with different content; stored data is not replaced${hint.en}'
-      FROM yb_typ t JOIN ${spec.table} s ON ${on}
-      WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND NOT (${same})`);
+      SELECT _row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
+        '${label} ' || key_text || ' 已入库（运行 ' || run_id || '）且内容不同；不会覆盖已入库数据${hint.zh}',
+        '${label} ' || key_text || ' is already stored (run ' || run_id || ') with different content; stored data is not replaced${hint.en}'
+      FROM yb_stored_cmp WHERE NOT same`);
   }
-  await exec(`
-    CREATE TEMP TABLE yb_already AS SELECT t._row FROM yb_typ t JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej) AND ${same}`);
+  await exec('CREATE TEMP TABLE yb_already AS SELECT _row FROM yb_stored_cmp WHERE same');
 }
 
 /**

@@ -11,6 +11,12 @@ export const REJECTS_TEMP_DDL =
   'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)';
 
 /**
+ * Predicate checks tested in one scan of their table (a settlement list's ~160 checks fit in one: each scan of a
+ * typed view reads and types the file again).
+ */
+const CHECKS_PER_SCAN = 256;
+
+/**
  * Insert the failing rows of `checks` into yb_rej. Predicate checks on the same table are evaluated in one
  * scan (a list of the row's failures, unnested); a row is first tested by each check's screen (or predicate),
  * so checks sharing a screen cost one test per row. Checks written as a full SELECT run as they are.
@@ -36,8 +42,8 @@ export async function insertRejects(
   for (const [from, unsorted] of groups) {
     // Checks sharing a screen side by side, so a chunk tests each screen once.
     const group = [...unsorted].sort((a, b) => (a.screen ?? '\uffff').localeCompare(b.screen ?? '\uffff'));
-    for (let i = 0; i < group.length; i += 60) {
-      const part = group.slice(i, i + 60);
+    for (let i = 0; i < group.length; i += CHECKS_PER_SCAN) {
+      const part = group.slice(i, i + CHECKS_PER_SCAN);
       const items = part.map(
         (c) =>
           `CASE WHEN ${c.where} THEN {'field': ${lit(c.field)}, 'code': ${lit(c.code)}, 'zh': ${c.zh}, 'en': ${c.en}} END`,
@@ -73,7 +79,7 @@ export async function insertRejects(
 
 /**
  * Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values, from
- * `raw`: the rejected rows of the staging relation as text).
+ * `raw`: the rejected rows of the staging relation as text), in the order of the rejects file (row, code, field).
  */
 export async function storeRejects(
   store: DuckDbStore,
@@ -87,7 +93,7 @@ export async function storeRejects(
   await store.connection.run(
     `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
        r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
-     FROM yb_rej r JOIN ${rawTable} s USING (_row)`,
+     FROM yb_rej r JOIN ${rawTable} s USING (_row) ORDER BY r._row, r.code, r.field`,
   );
 }
 

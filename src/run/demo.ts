@@ -86,6 +86,23 @@ function filesOf(m: Manifest, stem: string): string[] {
     .sort();
 }
 
+/** The ingest of a generated region's files, in order (master data first; rejects go to `out/rejects`). */
+export function ingestOrder(
+  manifest: Manifest,
+  regionDir: string,
+  out: string,
+): { kind: IngestKind; file: string; rejectsFile: string }[] {
+  return INGEST_ORDER.flatMap((step) =>
+    filesOf(manifest, step.stem).map((rel) => {
+      const stem = rel
+        .split('/')
+        .pop()!
+        .replace(/\.(parquet|csv)$/, '');
+      return { kind: step.kind, file: join(regionDir, rel), rejectsFile: join(out, 'rejects', `${stem}.csv`) };
+    }),
+  );
+}
+
 /** Ingest a generated region's files with QC, master data first (rejects go to `out/rejects`). */
 export async function ingestRegion(
   store: DuckDbStore,
@@ -94,21 +111,7 @@ export async function ingestRegion(
   out: string,
 ): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
-  for (const step of INGEST_ORDER) {
-    for (const rel of filesOf(manifest, step.stem)) {
-      const stem = rel
-        .split('/')
-        .pop()!
-        .replace(/\.(parquet|csv)$/, '');
-      reports.push(
-        await ingestFile(store, {
-          kind: step.kind,
-          file: join(regionDir, rel),
-          rejectsFile: join(out, 'rejects', `${stem}.csv`),
-        }),
-      );
-    }
-  }
+  for (const f of ingestOrder(manifest, regionDir, out)) reports.push(await ingestFile(store, f));
   return reports;
 }
 
