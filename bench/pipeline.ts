@@ -83,6 +83,12 @@ export const pipelineStage: Stage = async (args) => {
     db.closeSync();
   });
   void bare;
+  // A kept folder may have lost ingested years' Parquet to free disk (a 20M region is ≈ 19 GB): say what was read.
+  const listed = manifest.files.filter((f) => /(^|\/)cases-\d{4}\.parquet$/.test(f.path));
+  if (parquet.length < listed.length) {
+    const yard = figures.at(-1)!;
+    yard.notes = `${yard.notes}; read ${parquet.length} of the ${listed.length} years' case files (the others deleted after ingest)`;
+  }
   const db = join(dir, 'bench.duckdb');
   const storeStages = ['ingest', 'settle', 'statements'].some((s) => stages.has(s));
   if (storeStages && !stages.has('ingest') && !existsSync(db))
