@@ -27,7 +27,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
-import { headUnit, NO_CLAIM } from './head-unit.ts';
+import { headUnit, NO_CLAIM, unitBatches } from './head-unit.ts';
 import type { CapitationHeadsEvaluation } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
@@ -332,14 +332,7 @@ export function evaluateFamilyDoctorHeads(
   return {
     splits,
     count: n,
-    *batches(size = n) {
-      const per = Math.max(1, size);
-      for (let k = 0; k < n; k += per) {
-        const b: UnitResult[] = [];
-        for (let j = k; j < Math.min(n, k + per); j++) b.push(unit(order[j]!));
-        yield b;
-      }
-    },
+    batches: (size = n) => unitBatches(n, order, unit, size),
   };
 }
 

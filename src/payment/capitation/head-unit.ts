@@ -36,3 +36,21 @@ export function headUnit(
     explanation: r.explanation,
   };
 }
+
+/**
+ * The units of `n` heads in `order` (positions into the evaluation), made by `unit` `size` at a time when read, so
+ * no call holds more than one batch of units.
+ */
+export function* unitBatches(
+  n: number,
+  order: ArrayLike<number>,
+  unit: (i: number) => UnitResult,
+  size = n,
+): Generator<UnitResult[]> {
+  const per = Math.max(1, size);
+  for (let k = 0; k < n; k += per) {
+    const b: UnitResult[] = [];
+    for (let j = k; j < Math.min(n, k + per); j++) b.push(unit(order[j]!));
+    yield b;
+  }
+}

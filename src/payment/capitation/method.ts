@@ -33,7 +33,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, type HeadSegment, headSegment, validateEnrolments } from './enrolment.ts';
-import { headUnit, NO_CLAIM } from './head-unit.ts';
+import { headUnit, NO_CLAIM, unitBatches } from './head-unit.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
@@ -301,14 +301,7 @@ export function evaluateCapitationHeads(
   return {
     splits,
     count: n,
-    *batches(size = n) {
-      const per = Math.max(1, size);
-      for (let k = 0; k < n; k += per) {
-        const b: UnitResult[] = [];
-        for (let j = k; j < Math.min(n, k + per); j++) b.push(unit(order[j]!));
-        yield b;
-      }
-    },
+    batches: (size = n) => unitBatches(n, order, unit, size),
   };
 }
 
