@@ -376,3 +376,20 @@ export interface StoredReject {
   zh: string;
   en: string;
 }
+
+/**
+ * A reject from the columns both stores select for it (`run_id, kind, source, row_no, field, code, message_zh,
+ * message_en`); `row` is the store's row number already made a safe integer.
+ */
+export function storedReject(r: readonly unknown[], row: number): StoredReject {
+  return {
+    runId: r[0] as string,
+    kind: r[1] as string,
+    source: r[2] as string,
+    row,
+    field: (r[4] as string | null) ?? null,
+    code: r[5] as string,
+    zh: r[6] as string,
+    en: r[7] as string,
+  };
+}

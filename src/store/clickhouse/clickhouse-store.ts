@@ -74,6 +74,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
+import { storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
@@ -1037,16 +1038,7 @@ export class ClickHouseStore implements Store {
        WHERE r.kind = {kind:String} AND r.record_key = {key:String} ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
       { kind, key: recordKey },
     );
-    return rows.map((r) => ({
-      runId: r[0] as string,
-      kind: r[1] as string,
-      source: r[2] as string,
-      row: int(r[3], 'row_no'),
-      field: (r[4] as string | null) ?? null,
-      code: r[5] as string,
-      zh: r[6] as string,
-      en: r[7] as string,
-    }));
+    return rows.map((r) => storedReject(r, int(r[3], 'row_no')));
   }
 
   async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {

@@ -65,6 +65,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
+import { storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
   CASE_ATTRIBUTE_COLUMNS,
@@ -1045,16 +1046,7 @@ export class DuckDbStore implements Store {
        WHERE r.kind = $kind AND r.record_key = $key ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
       { kind, key: recordKey },
     );
-    return rows.map((r) => ({
-      runId: r[0] as string,
-      kind: r[1] as string,
-      source: r[2] as string,
-      row: toSafeNumber(r[3], 'row_no'),
-      field: (r[4] as string | null) ?? null,
-      code: r[5] as string,
-      zh: r[6] as string,
-      en: r[7] as string,
-    }));
+    return rows.map((r) => storedReject(r, toSafeNumber(r[3], 'row_no')));
   }
 
   async readYearEndInputs(year: number): Promise<StoredYearEndInputs> {
