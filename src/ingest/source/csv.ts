@@ -57,7 +57,7 @@ async function readHeader(path: string, file: string): Promise<Header> {
 }
 
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
-  const scan = await scanFile(t.file);
+  const scan = await scanFile(t.file, { lines: true });
   const {
     path: utf8Path,
     encoding,

@@ -44,7 +44,7 @@ export interface FileScan {
   /**
    * The number (1-based) of the last line that holds more than a line break, counting LF-ended lines as an editor
    * does (0: none). Counted on the bytes, which is right for every encoding whose line feed is the byte 0x0A and
-   * never part of another character (UTF-8, GBK, GB18030); undefined for UTF-16.
+   * never part of another character (UTF-8, GBK, GB18030); undefined for UTF-16, and unless asked (`lines`).
    */
   lastContentLine?: number;
 }
@@ -87,8 +87,11 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
-/** One streaming pass: SHA-256, size, and whether the file is valid UTF-8. */
-export async function scanFile(path: string): Promise<FileScan> {
+/**
+ * One streaming pass: SHA-256, size, whether the file is valid UTF-8, and with `lines` (text files: CSV) the last
+ * line holding more than a line break.
+ */
+export async function scanFile(path: string, options: { lines?: boolean } = {}): Promise<FileScan> {
   const hash = createHash('sha256');
   let bytes = 0;
   let valid = true;
@@ -108,7 +111,7 @@ export async function scanFile(path: string): Promise<FileScan> {
       first = false;
     }
     if (utf16) continue;
-    advanceLines(chunk, lines);
+    if (options.lines) advanceLines(chunk, lines);
     if (!valid) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const tail = incompleteTail(buf);
@@ -121,7 +124,8 @@ export async function scanFile(path: string): Promise<FileScan> {
     bytes,
     validUtf8: valid && !utf16,
     utf8Bom: bom,
-    ...(utf16 ? { utf16 } : { lastContentLine: lines.content ? lines.line : lines.last }),
+    ...(utf16 ? { utf16 } : {}),
+    ...(options.lines && !utf16 ? { lastContentLine: lines.content ? lines.line : lines.last } : {}),
   };
 }
 
