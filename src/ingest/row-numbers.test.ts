@@ -41,16 +41,27 @@ const places = (r: IngestReport) =>
   Object.fromEntries(Object.entries(r.rejectExamples).map(([code, ex]) => [code, ex.row]));
 
 describe('R-DATA-1 CSV: the row is the editor’s line (header = line 1)', () => {
-  it('one record per line (DuckDB’s reader): the third case is line 4', async () => {
-    // line 1 header · 2 A1 · 3 A2 · 4 A3 (sex 3: E_CODE_INVALID) · trailing blank lines do not matter
-    const text = `${[HEADER, line(validCase({ setl_id: 'A1' })), line(validCase({ setl_id: 'A2' })), line(validCase({ setl_id: 'A3', gend: '3' }))].join('\n')}\n\n\n`;
-    const { report, lines, stored } = await ingest(tmp.file('one-per-line.csv', text), 'A3');
-    expect(report.reader).toBe('duckdb');
-    expect(report.rowUnit).toBe('row');
-    expect(lines.map((l) => [l.qc_row, l.qc_setl_id, l.qc_code])).toEqual([['4', 'A3', 'E_CODE_INVALID']]);
-    expect(places(report)).toEqual({ E_CODE_INVALID: 4 });
-    expect(stored.map((s) => [s.row, s.unit, s.code])).toEqual([[4, 'row', 'E_CODE_INVALID']]);
-  });
+  for (const [name, nl] of [
+    ['LF', '\n'],
+    ['CR LF', '\r\n'],
+  ] as const) {
+    it(`${name}, one record per line (DuckDB’s reader): the third case is line 4`, async () => {
+      // line 1 header · 2 A1 · 3 A2 · 4 A3 (sex 3: E_CODE_INVALID) · trailing blank lines do not matter
+      const rows = [
+        HEADER,
+        line(validCase({ setl_id: 'A1' })),
+        line(validCase({ setl_id: 'A2' })),
+        line(validCase({ setl_id: 'A3', gend: '3' })),
+      ];
+      const file = tmp.file(`one-per-line-${name.replace(' ', '')}.csv`, `${rows.join(nl)}${nl}${nl}${nl}`);
+      const { report, lines, stored } = await ingest(file, 'A3');
+      expect(report.reader).toBe('duckdb');
+      expect(report.rowUnit).toBe('row');
+      expect(lines.map((l) => [l.qc_row, l.qc_setl_id, l.qc_code])).toEqual([['4', 'A3', 'E_CODE_INVALID']]);
+      expect(places(report)).toEqual({ E_CODE_INVALID: 4 });
+      expect(stored.map((s) => [s.row, s.unit, s.code])).toEqual([[4, 'row', 'E_CODE_INVALID']]);
+    });
+  }
 
   for (const [name, nl] of [
     ['LF', '\n'],
@@ -119,7 +130,7 @@ describe('R-DATA-1 CSV: the row is the editor’s line (header = line 1)', () =>
 });
 
 describe('R-DATA-1 XLSX: the row is the sheet’s row', () => {
-  it('the header on row 2 under a title row, an empty row 4: the bad case on row 5 is row 5', async () => {
+  it('the header on row 2 under an empty row 1, an empty row 4: the bad case on row 5 is row 5', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('结算清单');
     // row 1: empty (a spreadsheet may leave space above the table) · 2 header · 3 X1 · 4 empty · 5 X2 (sex 3)
