@@ -72,13 +72,45 @@ describe('yibao explain case of a case rejected at ingest', () => {
     const zh = await explainCase('C2025002', 'zh');
     expect(zh).toBeInstanceOf(CliError);
     expect(zh.message).toContain('病例 C2025002 在导入时被拒收，不参加结算');
-    expect(zh.message).toMatch(/cases\.csv 第 2 行，diag_codes：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
+    // C2025002 is line 3 of the file (header 1): the row the user's editor shows.
+    expect(zh.message).toMatch(/cases\.csv 第 3 行，diag_codes：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
     expect(zh.message).not.toContain('没有结算ID为');
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
-    expect(en.message).toMatch(/cases\.csv row 2, diag_codes: required field diag_codes .* is empty \(E_REQUIRED/);
+    expect(en.message).toMatch(/cases\.csv row 3, diag_codes: required field diag_codes .* is empty \(E_REQUIRED/);
     expect(en.message).not.toMatch(/\p{Script=Han}/u);
     // An accepted case missing from the run keeps the "not in this run" answer.
     expect((await explainCase('C2025001', 'zh')).message).toContain('中没有结算ID为 C2025001 的病例');
+  });
+
+  it('R-DATA-1 a rejected Parquet record is named by its record number (第 N 条记录 / record N): no header line', async () => {
+    const csv = join(tmp, 'pq.csv');
+    writeFileSync(
+      csv,
+      [
+        'setl_id,mdtrt_id,psn_no,fixmedins_code,insutype,gend,brdy,age,adm_time,dscg_time,act_ipt_days,dscg_way,diag_codes,medfee_sumamt,hifp_pay',
+        'Q2025001,M1,P1,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,K35.800,10000.00,7000.00',
+        'Q2025002,M2,P2,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,K35.800,10000.00,7000.00',
+        'Q2025003,M3,P3,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,,9000.00,6000.00',
+      ].join('\n'),
+    );
+    const file = join(tmp, 'cases.parquet');
+    const scratch = await DuckDbStore.open(':memory:');
+    await scratch.connection.run(
+      `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${file}' (FORMAT parquet)`,
+    );
+    await scratch.close();
+    const quiet = { write: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = (() => true) as never;
+    process.stderr.write = (() => true) as never;
+    try {
+      await main(['node', 'yibao', '--db', db, 'ingest', 'cases', file, '--rejects', join(tmp, 'pq.rejects.csv')]);
+    } finally {
+      process.stdout.write = quiet.write;
+      process.stderr.write = quiet.err;
+    }
+    // Q2025003 is the third record of the file.
+    expect((await explainCase('Q2025003', 'zh')).message).toMatch(/cases\.parquet 第 3 条记录，diag_codes：必填项/);
+    expect((await explainCase('Q2025003', 'en')).message).toMatch(/cases\.parquet record 3, diag_codes: required/);
   });
 });

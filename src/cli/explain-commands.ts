@@ -7,6 +7,7 @@
  * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
 import type { Command } from 'commander';
+import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { readableExplanation } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -48,8 +49,8 @@ async function notInRunError(
     const lines = rejects.map((x) =>
       t(
         ctx,
-        `  ${x.source} 第 ${x.row} 行${x.field ? `，${x.field}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
-        `  ${x.source} row ${x.row}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
+        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${x.field ? `，${x.field}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
+        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
       ),
     );
     const head = t(

@@ -51,12 +51,15 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(out).toContain('读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0');
     // The format and encoding as people write them, and the first rejected row's reason beside its count.
     expect(out).toContain('（CSV，UTF-8）');
+    // K2 is line 3 of the file (header 1): the row the user's editor shows, and what qc_row counts.
     expect(out).toContain(
-      '例：第 2 行 gend（性别 1男 2女 9未说明） 的值 "3" 不是允许的取值；应为 男（1）/女（2）/未说明（9） 之一',
+      '例：第 3 行 gend（性别 1男 2女 9未说明） 的值 "3" 不是允许的取值；应为 男（1）/女（2）/未说明（9） 之一',
     );
+    expect(out).toContain('（qc_row 即编辑器或表格软件中显示的行号）');
     const en = await run(['qc', file, '--rejects', rejects], { lang: 'en' });
     expect(en.out).toContain('(CSV, UTF-8)');
-    expect(en.out).toContain('e.g. row 2: gend value "3" is not allowed; use one of 1 (male)/2 (female)/9 (unknown)');
+    expect(en.out).toContain('e.g. row 3: gend value "3" is not allowed; use one of 1 (male)/2 (female)/9 (unknown)');
+    expect(en.out).toContain(' (qc_row is the row number your editor or spreadsheet shows)');
     expect(existsSync(rejects)).toBe(true);
     expect(existsSync(db)).toBe(false);
   });

@@ -13,6 +13,7 @@ import { IngestFileError } from '../ingest/errors.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile, replacedLines } from '../ingest/pipeline.ts';
 import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
+import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
@@ -94,7 +95,10 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
       // The first row of the code with its message, so the reason is read without opening the rejects file.
       const ex = r.rejectExamples?.[code];
-      if (ex) lines.push(`      ${t(ctx, `例：第 ${ex.row} 行 ${ex.zh}`, `e.g. row ${ex.row}: ${ex.en}`)}`);
+      if (ex) {
+        const [zh, en] = [rowPlaceZh(r.rowUnit, ex.row), rowPlaceEn(r.rowUnit, ex.row)];
+        lines.push(`      ${t(ctx, `例：${zh} ${ex.zh}`, `e.g. ${en}: ${ex.en}`)}`);
+      }
     }
   }
   if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0 && spec.replaceable)
@@ -114,7 +118,18 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   if (r.ignoredColumns.length > 0) {
     lines.push(`  ${t(ctx, '未识别的列（已忽略）', 'unknown columns (ignored)')}: ${r.ignoredColumns.join(', ')}`);
   }
-  if (r.rejectsFile) lines.push(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}`);
+  if (r.rejectsFile) {
+    // What the first column counts, so a row is found where the user looks (row-place.ts).
+    const where =
+      r.rowUnit === 'row'
+        ? t(
+            ctx,
+            '（qc_row 即编辑器或表格软件中显示的行号）',
+            ' (qc_row is the row number your editor or spreadsheet shows)',
+          )
+        : t(ctx, '（qc_record 为文件中的第几条记录）', ' (qc_record is the record number in the file)');
+    lines.push(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}${where}`);
+  }
   lines.push(
     `  ${t(ctx, '质控参数', 'QC policy')}: ${r.policy.id} v${r.policy.version}` +
       (r.dryRun ? '' : `  ${t(ctx, '运行', 'run')}: ${r.runId}`) +

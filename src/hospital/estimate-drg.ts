@@ -15,6 +15,7 @@ import { languagePart } from '../model/explain-labels.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import { mulRatio, mulRatios, type Ratio, ratio } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
+import { ungroupedAtOf } from '../payment/drg/cases.ts';
 import { highMultiple, priceDrgCase } from '../payment/drg/price.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import {
@@ -176,6 +177,7 @@ export function estimateDrg(
       month: c.dischargeTime.slice(0, 7),
       drg: grouped,
       groupStatus: g.status,
+      ...(ungroupedAtOf(g) ? { ungroupedAt: ungroupedAtOf(g)! } : {}),
       ...(c.department ? { department: c.department } : {}),
       losDays: c.losDays,
       died: isDeathDischarge(c.dischargeWay),

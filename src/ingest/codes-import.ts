@@ -19,6 +19,7 @@ import { IngestFileError } from './errors.ts';
 import { msg, type QcCheck, textChecks } from './qc/check.ts';
 import { TYPED_MACROS } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
+import { rowUnitOf } from './row-place.ts';
 import { type EncodingOption, formatOf, type SourceFormat, stageFile } from './source/index.ts';
 
 export const CODE_LIST_COLUMNS: readonly ColumnSpec[] = [
@@ -221,11 +222,17 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       }
       const keyExpr = opts.map ? 's.source_code' : 's.code';
       if (rejected > 0)
-        await storeRejects(store, { runId, kind: opts.kind, file: opts.file }, staged.present, keyExpr, 'yb_stg');
+        await storeRejects(
+          store,
+          { runId, kind: opts.kind, file: opts.file, unit: rowUnitOf(format) },
+          staged.present,
+          keyExpr,
+          'yb_stg',
+        );
       let rejectsFile: string | undefined;
       if (opts.rejectsFile && rejected > 0) {
         rejectsFile = opts.rejectsFile;
-        await writeRejectsFile(store, rejectsFile, 'code', staged.present, keyExpr, tmp, 'yb_stg');
+        await writeRejectsFile(store, rejectsFile, 'code', staged.present, keyExpr, tmp, rowUnitOf(format), 'yb_stg');
       }
       const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
       const finished = new Date();

@@ -139,16 +139,20 @@ describe('R-DATA-1 rejects file and table', () => {
     const text = readFileSync(rejectsFile, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+    // D2 is line 3 of the file (header 1, D1 2): the row an editor shows.
     expect(lines.map((l) => [l.qc_row, l.qc_setl_id, l.qc_code, l.qc_field])).toEqual([
-      ['2', 'D2', 'E_CODE_INVALID', 'gend'],
-      ['2', 'D2', 'E_RANGE', 'age'],
+      ['3', 'D2', 'E_CODE_INVALID', 'gend'],
+      ['3', 'D2', 'E_RANGE', 'age'],
     ]);
     expect(lines[0]!.gend).toBe('3'); // the raw row follows
     expect(lines[0]!.medfee_sumamt).toBe('12345.67');
-    const stored = await tableRows(store, 'SELECT run_id, row_no, record_key, code, raw FROM rejects ORDER BY code');
-    expect(stored.map((s) => [s.run_id, s.row_no, s.record_key, s.code])).toEqual([
-      [r.runId, '2', 'D2', 'E_CODE_INVALID'],
-      [r.runId, '2', 'D2', 'E_RANGE'],
+    const stored = await tableRows(
+      store,
+      'SELECT run_id, row_no, row_unit, record_key, code, raw FROM rejects ORDER BY code',
+    );
+    expect(stored.map((s) => [s.run_id, s.row_no, s.row_unit, s.record_key, s.code])).toEqual([
+      [r.runId, '3', 'row', 'D2', 'E_CODE_INVALID'],
+      [r.runId, '3', 'row', 'D2', 'E_RANGE'],
     ]);
     expect(JSON.parse(stored[0]!.raw!).gend).toBe('3');
     // the rejects file can be fixed and ingested again as it is (qc_* columns are ignored)

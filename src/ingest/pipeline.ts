@@ -42,6 +42,7 @@ import {
 import { loadQcSettings, type QcSettings } from './qc/settings.ts';
 import { contentHash, nativeRead, TYPED_MACROS, type TypedSource, typedTableSql } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
+import { type RowUnit, rowPlaceSql, rowUnitOf } from './row-place.ts';
 import type { EncodingOption } from './source/encoding.ts';
 import type { ColumnMap } from './source/header.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
@@ -113,6 +114,11 @@ export interface IngestReport {
   replaced: ReplacedRow[];
   /** Rejected rows per error code (a row with several errors counts under each). */
   rejectsByCode: Record<string, number>;
+  /**
+   * What the rows of this file's rejects count (row-place.ts): 'row' — CSV and XLSX, the line / sheet row the user
+   * sees, 1 = the header; 'record' — Parquet and JSON, the 1-based record number.
+   */
+  rowUnit: RowUnit;
   /** The first rejected row of each error code (row as in the rejects file, field, message), to show beside the count. */
   rejectExamples: Record<string, { row: number; field: string; zh: string; en: string }>;
   /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
@@ -361,6 +367,7 @@ async function run(
   const exec = (sql: string) => conn.run(sql);
   const count = async (sql: string) => Number((await store.scalar(sql)) ?? 0);
   const present = new Set(staged.present);
+  const unit = rowUnitOf(format);
 
   enter('check');
   await exec(REJECTS_TEMP_DDL);
@@ -423,7 +430,7 @@ async function run(
 
   enter('dedupe');
   if (spec.grouped) await dedupeGroups(exec, spec);
-  else await dedupeRows(exec, count, spec, opts.replace === true);
+  else await dedupeRows(exec, count, spec, opts.replace === true, unit);
   const replaced = opts.replace ? await replacedRows(store, spec) : [];
 
   const read = staged.rows;
@@ -448,7 +455,7 @@ async function run(
   // The rejects are stored before the accepted rows: after a large INSERT in the same transaction, building
   // their JSON rows cost DuckDB seconds (3.5 CPU-s for 10k rejects after 1M rows; 0.3 before them).
   if (!opts.dryRun && rejected > 0) {
-    await storeRejects(store, { runId, kind: spec.kind, file: opts.file }, staged.present, keyExpr);
+    await storeRejects(store, { runId, kind: spec.kind, file: opts.file, unit }, staged.present, keyExpr);
   }
   if (!opts.dryRun && replaced.length > 0) {
     // The stored versions of the replaced keys go; the file's versions are inserted below with the other accepted rows.
@@ -493,7 +500,7 @@ async function run(
   let rejectsFile: string | undefined;
   if (opts.rejectsFile && rejected > 0) {
     rejectsFile = opts.rejectsFile;
-    await writeRejectsFile(store, join(tmp, REJECTS_TEMP_FILE), spec.keyLabel, staged.present, keyExpr, tmp);
+    await writeRejectsFile(store, join(tmp, REJECTS_TEMP_FILE), spec.keyLabel, staged.present, keyExpr, tmp, unit);
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));
@@ -524,6 +531,7 @@ async function run(
     kind: spec.kind,
     file: opts.file,
     format,
+    rowUnit: unit,
     ...(staged.encoding ? { encoding: staged.encoding } : {}),
     reader: staged.reader,
     sha256: staged.sha256,
@@ -664,8 +672,11 @@ async function dedupeRows(
   count: (sql: string) => Promise<number>,
   spec: KindSpec,
   replace: boolean,
+  unit: RowUnit,
 ) {
   const keys = spec.key.map(q);
+  // The first row's place in the words of its format: 第 N 行 / row N, or 第 N 条记录 / record N.
+  const { zh: firstZh, en: firstEn } = rowPlaceSql(unit, 'g.first_row');
   const columns = spec.columns.map((c) => c.name);
   // Rows whose keys meet are compared on their typed values as a whole (a struct), not through a hash.
   const content = (alias: string) => `struct_pack(${columns.map((c) => `${q(c)} := ${alias}.${q(c)}`).join(', ')})`;
@@ -690,11 +701,11 @@ async function dedupeRows(
     SELECT ok._row, ${lit(spec.key[0]!)},
       CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
       CASE WHEN g.variants > 1
-        THEN '${label} ' || ${keyText} || ' 在文件中出现 ' || g.n || ' 次且内容不同（首次在第 ' || g.first_row || ' 行），无法判断哪条正确，全部拒收'
-        ELSE '与第 ' || g.first_row || ' 行完全重复（${label} ' || ${keyText} || '）' END,
+        THEN '${label} ' || ${keyText} || ' 在文件中出现 ' || g.n || ' 次且内容不同（首次在' || ${firstZh} || '），无法判断哪条正确，全部拒收'
+        ELSE '与' || ${firstZh} || '完全重复（${label} ' || ${keyText} || '）' END,
       CASE WHEN g.variants > 1
-        THEN '${label} ' || ${keyText} || ' appears ' || g.n || ' times with different content (first at row ' || g.first_row || '); all refused'
-        ELSE 'exact duplicate of row ' || g.first_row || ' (${label} ' || ${keyText} || ')' END
+        THEN '${label} ' || ${keyText} || ' appears ' || g.n || ' times with different content (first at ' || ${firstEn} || '); all refused'
+        ELSE 'exact duplicate of ' || ${firstEn} || ' (${label} ' || ${keyText} || ')' END
     FROM ok JOIN g USING (${keys.join(', ')})
     WHERE g.variants > 1 OR ok._row <> g.first_row`);
   }

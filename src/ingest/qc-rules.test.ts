@@ -284,9 +284,10 @@ afterAll(async () => {
 describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
   PAIRS.forEach((p, k) => {
     it(`R-DATA-1 ${p.rule}: the passing row passes, the failing row fails with ${p.code} on ${p.field}`, () => {
+      // Lines of the file: the header is line 1, pair k's passing row line 2k + 2, its failing row 2k + 3.
       const rows = (r: number) => all.rejects.filter((x) => x.qc_row === String(r));
-      expect(rows(2 * k + 1)).toEqual([]);
-      const failing = rows(2 * k + 2);
+      expect(rows(2 * k + 2)).toEqual([]);
+      const failing = rows(2 * k + 3);
       expect(failing.map((r) => [r.qc_code, r.qc_field])).toContainEqual([p.code, p.field]);
       expect(failing.every((r) => r.qc_message_zh.length > 0 && r.qc_message_en.length > 0)).toBe(true);
     });
@@ -300,16 +301,16 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
 
   it('R-DATA-1 messages name the value: a money value with three decimals is refused, not rounded', () => {
     const k = PAIRS.findIndex((p) => p.rule === 'money format');
-    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 2));
+    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 3));
     expect(failing[0]!.qc_message_zh).toContain('12345.675');
     const sex = PAIRS.findIndex((p) => p.rule.startsWith('sex D25'));
-    expect(all.rejects.find((x) => x.qc_row === String(2 * sex + 2))!.qc_message_zh).toContain('仅限女性');
+    expect(all.rejects.find((x) => x.qc_row === String(2 * sex + 3))!.qc_message_zh).toContain('仅限女性');
   });
 
   it('R-DATA-1 a date that is not of the calendar is said to be so, not "should be a date-time"', () => {
     const failing = (rule: string) => {
       const k = PAIRS.findIndex((p) => p.rule === rule);
-      return all.rejects.find((x) => x.qc_row === String(2 * k + 2) && x.qc_code === 'E_FORMAT')!;
+      return all.rejects.find((x) => x.qc_row === String(2 * k + 3) && x.qc_code === 'E_FORMAT')!;
     };
     expect(failing('date format').qc_message_zh).toBe(
       'brdy（出生日期） 的 "1960-02-30" 不是真实的日期（该月没有这一天，或月份不在 1–12）',
@@ -325,7 +326,7 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
 
   it('R-DATA-1 a negative amount names its column in Chinese in the zh message', () => {
     const k = PAIRS.findIndex((p) => p.rule === 'amounts not negative');
-    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 2) && x.qc_code === 'E_NEGATIVE_AMOUNT');
+    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 3) && x.qc_code === 'E_NEGATIVE_AMOUNT');
     // Only acct_pay is negative in the failing row: one reject, naming it and its value.
     expect(failing.map((r) => [r.qc_message_zh, r.qc_message_en])).toEqual([
       ['acct_pay（个人账户支出） 金额为负数：-0.01', 'acct_pay (personal account payment) is negative: -0.01'],
@@ -357,11 +358,16 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
       store,
       'duplicates',
     );
+    // Lines 2 and 3: S1 twice; lines 4 and 5: S2 with two contents.
     expect(rejects.map((r) => [r.qc_row, r.qc_code])).toEqual([
-      ['2', 'E_DUPLICATE_IN_FILE'],
-      ['3', 'E_DUPLICATE_CONFLICT'],
+      ['3', 'E_DUPLICATE_IN_FILE'],
       ['4', 'E_DUPLICATE_CONFLICT'],
+      ['5', 'E_DUPLICATE_CONFLICT'],
     ]);
+    expect(rejects[0]!.qc_message_zh).toBe('与第 2 行完全重复（setl_id S1）');
+    expect(rejects[1]!.qc_message_en).toBe(
+      'setl_id S2 appears 2 times with different content (first at row 4); all refused',
+    );
     expect([report.accepted, report.rejected]).toEqual([1, 3]);
   });
 });

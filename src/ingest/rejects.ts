@@ -5,8 +5,12 @@ import { dirname, join } from 'node:path';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
 import { checkSelect, type QcCheck, q } from './qc/check.ts';
+import { type RowUnit, rowColumn } from './row-place.ts';
 
-/** Columns of the temp table of one run's rejects (one row per row × error). */
+/**
+ * Columns of the temp table of one run's rejects (one row per row × error). `_row` is the staging relation's:
+ * where the record is in the file, as the user counts (row-place.ts).
+ */
 export const REJECTS_TEMP_DDL =
   'CREATE TEMP TABLE yb_rej (_row BIGINT, field VARCHAR, code VARCHAR, message_zh VARCHAR, message_en VARCHAR)';
 
@@ -80,10 +84,11 @@ export async function insertRejects(
 /**
  * Keep the rejects of a run in the store's `rejects` table, with the row as read (JSON of its text values, from
  * `raw`: the rejected rows of the staging relation as text), in the order of the rejects file (row, code, field).
+ * `row_no` is where the record is in the file, `row_unit` what it counts (a CSV's or sheet's row, or a record).
  */
 export async function storeRejects(
   store: DuckDbStore,
-  run: { runId: string; kind: string; file: string },
+  run: { runId: string; kind: string; file: string; unit: RowUnit },
   present: readonly string[],
   keyExpr: string,
   rawTable = 'yb_raw',
@@ -91,14 +96,16 @@ export async function storeRejects(
   const raw = `CASE WHEN s._src_raw IS NOT NULL THEN to_json(struct_pack(_raw := s._src_raw))
     ELSE to_json(struct_pack(${present.map((c) => `${q(c)} := s.${q(c)}`).join(', ')})) END`;
   await store.connection.run(
-    `INSERT INTO rejects SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
-       r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR)
+    `INSERT INTO rejects (run_id, kind, source, row_no, record_key, field, code, message_zh, message_en, raw, row_unit)
+     SELECT ${lit(run.runId)}, ${lit(run.kind)}, ${lit(run.file)}, r._row, ${keyExpr}, r.field,
+       r.code, r.message_zh, r.message_en, CAST(${raw} AS VARCHAR), ${lit(run.unit)}
      FROM yb_rej r JOIN ${rawTable} s USING (_row) ORDER BY r._row, r.code, r.field`,
   );
 }
 
 /**
- * The rejects file: one line per (row, error) — qc_row, qc_<key>, qc_field, qc_code, qc_message_zh,
+ * The rejects file: one line per (row, error) — qc_row (CSV, XLSX: the line / sheet row, 1 = the header) or
+ * qc_record (Parquet, JSON: the record number), qc_<key>, qc_field, qc_code, qc_message_zh,
  * qc_message_en, qc_raw (the raw text of a record the reader could not split, e.g. after an unbalanced quote;
  * empty otherwise) — followed by the row as read, under its own column names, so a corrected file can be
  * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
@@ -111,11 +118,12 @@ export async function writeRejectsFile(
   present: readonly string[],
   keyExpr: string,
   tmp: string,
+  unit: RowUnit,
   raw = 'yb_raw',
 ) {
   const body = join(tmp, 'rejects-body.csv');
   await store.connection.run(
-    `COPY (SELECT r._row AS qc_row, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
+    `COPY (SELECT r._row AS ${rowColumn(unit)}, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
              r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, s._src_raw AS qc_raw, ${present.map((c) => `s.${q(c)}`).join(', ')}
            FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
      TO ${lit(body)} (FORMAT csv, HEADER true)`,

@@ -77,9 +77,20 @@ const storedCases = (store: DuckDbStore) =>
     `SELECT ${CASE_COLUMNS.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`).join(', ')} FROM cases ORDER BY setl_id`,
   );
 
-/** Every reject of the store as (row, field, code), sorted. */
+/**
+ * A CSV's reject rows are the file's lines (header = line 1), a Parquet file's the record numbers: in these files
+ * every record is one line, so the record is the line − 1. `RECORD_NO` selects it from `rejects`; `asRecords`
+ * says a message's 第 N 行 / row N as that record.
+ */
+const RECORD_NO = "CASE WHEN row_unit = 'row' THEN row_no - 1 ELSE row_no END AS row_no";
+const asRecords = (message: string) =>
+  message
+    .replace(/第 (\d+) 行/g, (_, n) => `第 ${Number(n) - 1} 条记录`)
+    .replace(/\brow (\d+)/g, (_, n) => `record ${Number(n) - 1}`);
+
+/** Every reject of the store as (record, field, code), sorted. */
 const rejects = (store: DuckDbStore) =>
-  tableRows(store, 'SELECT row_no, field, code FROM rejects ORDER BY row_no, code, field').then((r) =>
+  tableRows(store, `SELECT ${RECORD_NO}, field, code FROM rejects ORDER BY row_no, code, field`).then((r) =>
     r.map((x) => `${x.row_no}:${x.field}:${x.code}`),
   );
 
@@ -311,10 +322,10 @@ describe('R-DATA-1 the typed fast path and the text path give the same result fo
     (
       await tableRows(
         store,
-        `SELECT row_no, record_key, field, code, message_zh, message_en FROM rejects WHERE run_id = '${runId}'
+        `SELECT ${RECORD_NO}, record_key, field, code, message_zh, message_en FROM rejects WHERE run_id = '${runId}'
          ORDER BY row_no, code, field`,
       )
-    ).map((r) => JSON.stringify(r).replace(/\d{8}T\d{6}Z-[0-9a-f]{6}/g, 'RUN'));
+    ).map((r) => asRecords(JSON.stringify(r).replace(/\d{8}T\d{6}Z-[0-9a-f]{6}/g, 'RUN')));
   const changes: Row[] = [
     {},
     { gend: '2' }, // a woman with appendicitis: valid

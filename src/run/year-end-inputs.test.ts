@@ -79,18 +79,19 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
     const rejects = await store.rows(
       `SELECT row_no, field, code FROM rejects WHERE kind = 'deductions' ORDER BY row_no, code`,
     );
+    // The file's lines (the header is line 1).
     expect(rejects.map((x) => [Number(x[0]), x[1], x[2]])).toEqual([
-      [3, 'fixmedins_code', 'E_CODE_UNKNOWN'],
-      [4, 'period', 'E_FORMAT'],
-      [5, 'deduction_amt', 'E_FORMAT'],
-      [6, 'deduction_amt', 'E_RANGE'],
-      [7, 'fixmedins_code', 'E_DUPLICATE_CONFLICT'],
+      [4, 'fixmedins_code', 'E_CODE_UNKNOWN'],
+      [5, 'period', 'E_FORMAT'],
+      [6, 'deduction_amt', 'E_FORMAT'],
+      [7, 'deduction_amt', 'E_RANGE'],
       [8, 'fixmedins_code', 'E_DUPLICATE_CONFLICT'],
+      [9, 'fixmedins_code', 'E_DUPLICATE_CONFLICT'],
     ]);
     // The rejects file carries the reason in both languages and the row under its own columns (correct and re-ingest).
     const file = readFileSync(join(tmp.path, 'deductions.csv.rejects.csv'), 'utf8');
     expect(file).toContain(
-      '4,B|2025-13|重复收费,period,E_FORMAT,"期间应为 YYYY（年度清算扣款）或 YYYY-MM（该月预结算扣款），实际为 ""2025-13""",',
+      '5,B|2025-13|重复收费,period,E_FORMAT,"期间应为 YYYY（年度清算扣款）或 YYYY-MM（该月预结算扣款），实际为 ""2025-13""",',
     );
     const y = await storedYearEndInputs(store, 2025);
     expect(y.deductions).toEqual([
@@ -171,12 +172,13 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
     const rejects = await store.rows(
       `SELECT row_no, field, code FROM rejects WHERE kind = 'special-review' ORDER BY row_no, code`,
     );
+    // The file's lines (the header is line 1).
     expect(rejects.map((x) => [Number(x[0]), x[1], x[2]])).toEqual([
-      [4, 'setl_id', 'E_CASE_NOT_STORED'],
-      [5, 'decision', 'E_CODE_INVALID'],
-      [6, 'payment', 'E_REQUIRED'],
-      [7, 'points', 'E_REQUIRED'],
-      [8, 'points', 'E_RANGE'],
+      [5, 'setl_id', 'E_CASE_NOT_STORED'],
+      [6, 'decision', 'E_CODE_INVALID'],
+      [7, 'payment', 'E_REQUIRED'],
+      [8, 'points', 'E_REQUIRED'],
+      [9, 'points', 'E_RANGE'],
     ]);
     // Only the cases discharged in the year are read for it.
     expect((await storedYearEndInputs(store, 2025)).decisions).toEqual([

@@ -215,6 +215,104 @@ export const CONTRACT_FIXTURE = {
     { kind: 'icd10', code: 'K35.800', name: '急性阑尾炎' },
     { kind: 'icd9', code: '47.0100', name: '腹腔镜下阑尾切除术', proc_type: 'surgery' },
   ],
+  /**
+   * Rows ingest rejected (table `rejects`, each with its own run: loaded as they are, no fixture run id). The runs
+   * are recorded by the contract case (run-late started after run-early, though its id sorts first); rows of a run
+   * out of their order; another key, another kind; one stored before row_unit was kept (NULL).
+   */
+  rejects: [
+    {
+      run_id: 'run-late',
+      kind: 'cases',
+      source: 'b.parquet',
+      row_no: 7,
+      row_unit: 'record',
+      record_key: 'X9',
+      field: 'gend',
+      code: 'E_CODE_INVALID',
+      message_zh: 'gend（性别） 的值 "3" 不在允许的代码中',
+      message_en: 'gend: "3" is not an allowed code',
+      raw: '{"setl_id":"X9","gend":"3"}',
+    },
+    {
+      run_id: 'run-early',
+      kind: 'cases',
+      source: 'a.csv',
+      row_no: 12,
+      row_unit: 'row',
+      record_key: 'X9',
+      field: 'brdy',
+      code: 'E_FORMAT',
+      message_zh: 'brdy（出生日期） 的 "1960-02-30" 不是真实的日期',
+      message_en: 'brdy: "1960-02-30" is not a real calendar date',
+      raw: null,
+    },
+    {
+      run_id: 'run-early',
+      kind: 'cases',
+      source: 'a.csv',
+      row_no: 12,
+      row_unit: 'row',
+      record_key: 'X9',
+      field: 'age',
+      code: 'E_RANGE',
+      message_zh: 'age（年龄） 超出范围',
+      message_en: 'age is out of range',
+      raw: null,
+    },
+    {
+      run_id: 'run-early',
+      kind: 'cases',
+      source: 'a.csv',
+      row_no: 2,
+      row_unit: 'row',
+      record_key: 'X9',
+      field: null,
+      code: 'E_CSV_SHAPE',
+      message_zh: '该行有 3 个字段，表头有 18 个',
+      message_en: 'the row has 3 fields, the header 18',
+      raw: null,
+    },
+    {
+      run_id: 'run-early',
+      kind: 'cases',
+      source: 'a.csv',
+      row_no: 13,
+      row_unit: 'row',
+      record_key: 'X10',
+      field: 'gend',
+      code: 'E_CODE_INVALID',
+      message_zh: '另一病例',
+      message_en: 'another case',
+      raw: null,
+    },
+    {
+      run_id: 'run-early',
+      kind: 'institutions',
+      source: 'i.csv',
+      row_no: 4,
+      row_unit: 'row',
+      record_key: 'X9',
+      field: 'fixmedins_code',
+      code: 'E_REQUIRED',
+      message_zh: '另一种数据',
+      message_en: 'another kind',
+      raw: null,
+    },
+    {
+      run_id: 'run-legacy',
+      kind: 'cases',
+      source: 'old.csv',
+      row_no: 3,
+      row_unit: null,
+      record_key: 'X9',
+      field: 'age',
+      code: 'E_RANGE',
+      message_zh: '旧的拒收',
+      message_en: 'an old reject',
+      raw: null,
+    },
+  ],
 } as const;
 
 /** Case columns read back row by row (every field, its codes through the dictionaries), and the batch count. */
@@ -796,6 +894,40 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         });
         expect(n).toBe(1);
         expect((await collect(store.iterateResults('tx_results'))).items).toEqual([{ x: 1 }]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('R-DATA-1 reads a record’s rejects: its kind and key only, oldest run first, by row and field; what the row counts', async () => {
+      const store = await open();
+      try {
+        await store.recordRun(sampleRun('run-legacy', '2024-12-01T00:00:00.000Z'));
+        await store.recordRun(sampleRun('run-late', '2025-02-01T00:00:00.000Z'));
+        await store.recordRun(sampleRun('run-early', '2025-01-01T00:00:00.000Z'));
+        const found = await store.readRejects('cases', 'X9');
+        expect(found.map((r) => [r.runId, r.source, r.row, r.unit, r.field, r.code])).toEqual([
+          // Stored before the unit was kept: those rows counted records.
+          ['run-legacy', 'old.csv', 3, 'record', 'age', 'E_RANGE'],
+          ['run-early', 'a.csv', 2, 'row', null, 'E_CSV_SHAPE'],
+          ['run-early', 'a.csv', 12, 'row', 'age', 'E_RANGE'],
+          ['run-early', 'a.csv', 12, 'row', 'brdy', 'E_FORMAT'],
+          ['run-late', 'b.parquet', 7, 'record', 'gend', 'E_CODE_INVALID'],
+        ]);
+        expect(found[4]).toEqual({
+          runId: 'run-late',
+          kind: 'cases',
+          source: 'b.parquet',
+          row: 7,
+          unit: 'record',
+          field: 'gend',
+          code: 'E_CODE_INVALID',
+          zh: 'gend（性别） 的值 "3" 不在允许的代码中',
+          en: 'gend: "3" is not an allowed code',
+        });
+        expect((await store.readRejects('institutions', 'X9')).map((r) => r.code)).toEqual(['E_REQUIRED']);
+        expect(await store.readRejects('cases', 'NOPE')).toEqual([]);
+        expect(await store.readRejects('persons', 'X9')).toEqual([]);
       } finally {
         await store.close();
       }

@@ -363,14 +363,27 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * What a reject's row number counts. 'row': the number a user sees for the record in their editor or spreadsheet —
+ * the line of a CSV file on which the record starts, the row of the worksheet (XLSX) — so the header is row 1 and
+ * the first record under it usually row 2. 'record': the 1-based number of the record in a file without a header
+ * line (Parquet; 4101 JSON: the element or JSON line). Said to users as 第 N 行 / row N and 第 N 条记录 / record N.
+ */
+export type RowUnit = 'row' | 'record';
+
 /** A row ingest rejected, as the store keeps it (table `rejects`). */
 export interface StoredReject {
   runId: string;
   kind: string;
   /** The file ingested. */
   source: string;
-  /** Row number in the file (1 = the header). */
+  /**
+   * Where the record is in `source`, counted as `unit` says: for CSV and XLSX the editor's line / the sheet's row
+   * (1 = the header), for Parquet and JSON the record number (1 = the first record).
+   */
   row: number;
+  /** What `row` counts (rejects stored before the unit was kept counted records: 'record'). */
+  unit: RowUnit;
   field: string | null;
   code: string;
   zh: string;
@@ -379,7 +392,7 @@ export interface StoredReject {
 
 /**
  * A reject from the columns both stores select for it (`run_id, kind, source, row_no, field, code, message_zh,
- * message_en`); `row` is the store's row number already made a safe integer.
+ * message_en, row_unit`); `row` is the store's row number already made a safe integer.
  */
 export function storedReject(r: readonly unknown[], row: number): StoredReject {
   return {
@@ -387,6 +400,7 @@ export function storedReject(r: readonly unknown[], row: number): StoredReject {
     kind: r[1] as string,
     source: r[2] as string,
     row,
+    unit: r[8] === 'row' ? 'row' : 'record',
     field: (r[4] as string | null) ?? null,
     code: r[5] as string,
     zh: r[6] as string,

@@ -3,6 +3,11 @@
  * every column declared VARCHAR. If DuckDB refuses any line (a row with the wrong number of fields, a broken
  * quote, mixed line endings), the file is re-read in Node with csv-parse, which keeps every record: rows it
  * cannot read become source problems (E_CSV_SHAPE / E_CSV_SYNTAX) and are rejected, never dropped.
+ *
+ * `_row` is the line the record starts on, as an editor numbers it (the header is line 1; blank lines and the
+ * lines of a quoted field that spans lines count), so a reject's row is found where the user looks for it.
+ * DuckDB's reader gives no line numbers: its records are numbered from 2 only when they are as many as the lines
+ * after the header up to the last non-blank one (one record per line, none blank); otherwise Node reads the file.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -52,7 +57,7 @@ async function readHeader(path: string, file: string): Promise<Header> {
 }
 
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
-  const scan = await scanFile(t.file);
+  const scan = await scanFile(t.file, { lines: true });
   const {
     path: utf8Path,
     encoding,
@@ -70,7 +75,9 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
   };
   // A file that mixes encodings is read in Node, which rejects every record holding an undecodable character
   // wherever it is (also in a column that is not read).
-  if (!mixed && (await tryDuckDbReader(t, utf8Path, header, match.byPosition))) {
+  // One record per line from line 2 on: DuckDB's record numbers + 1 are the lines (unknown for UTF-16: Node reads).
+  const records = scan.lastContentLine === undefined ? undefined : Math.max(0, scan.lastContentLine - 1);
+  if (!mixed && records !== undefined && (await tryDuckDbReader(t, utf8Path, header, match.byPosition, records))) {
     return { ...base, rows: await countRows(t), reader: 'duckdb' };
   }
   const rows = await nodeReader(t, utf8Path, header, match.byPosition);
@@ -82,12 +89,17 @@ async function countRows(t: StageTarget): Promise<number> {
   return Number(r.getRows()[0]![0]);
 }
 
-/** Strict DuckDB read; false (and nothing left behind) if any line was refused. */
+/**
+ * Strict DuckDB read; false (and nothing left behind) if any line was refused, or if it read another number of
+ * records than `records` (the lines after the header: then a record spans lines or a line is blank, and the
+ * record numbers would not be the lines).
+ */
 async function tryDuckDbReader(
   t: StageTarget,
   path: string,
   header: Header,
   byPosition: readonly (string | undefined)[],
+  records: number,
 ): Promise<boolean> {
   const decl = header.cells.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const pos = new Map<string, number>();
@@ -97,18 +109,20 @@ async function tryDuckDbReader(
   const select = stagingSelect(
     t.columns,
     (name) => (pos.has(name) ? `c${pos.get(name)}` : undefined),
-    'row_number() OVER ()',
+    'row_number() OVER () + 1',
   );
   const rej = `${t.table}_csv_rejects`;
   const scans = `${t.table}_csv_scans`;
   const source = `read_csv(${lit(path)}, header = true, auto_detect = false, delim = ${lit(header.delimiter)},
     quote = '"', escape = '"', columns = {${decl}}, strict_mode = true, ignore_errors = true, store_rejects = true,
     rejects_table = '${rej}', rejects_scan = '${scans}', max_line_size = 16777216)`;
-  const refused = async (conn: DuckDBConnection, sql: string): Promise<boolean> => {
+  const count = async (conn: DuckDBConnection, sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
+  /** `read` gives the number of records read; refused if DuckDB refused a line or the records are not the lines. */
+  const refused = async (conn: DuckDBConnection, read: () => Promise<number>): Promise<boolean> => {
     try {
-      await conn.run(sql);
-      const r = await conn.runAndReadAll(`SELECT count(*) FROM ${rej}`);
-      return Number(r.getRows()[0]![0]) > 0;
+      const n = await read();
+      if ((await count(conn, `SELECT count(*) FROM ${rej}`)) > 0) return true;
+      return n !== records;
     } catch {
       return true;
     } finally {
@@ -120,20 +134,44 @@ async function tryDuckDbReader(
     // Inside a transaction: a statement that fails would abort it, so try on a connection of our own first.
     const probe = await t.probeConnection();
     try {
-      if (await refused(probe, `SELECT count(*) FROM ${source}`)) return false;
+      if (await refused(probe, () => count(probe, `SELECT count(*) FROM ${source}`))) return false;
     } finally {
       probe.closeSync();
     }
   }
-  if (!(await refused(t.conn, `CREATE TEMP TABLE ${t.table} AS SELECT ${select} FROM ${source}`))) return true;
+  const create = async () => {
+    await t.conn.run(`CREATE TEMP TABLE ${t.table} AS SELECT ${select} FROM ${source}`);
+    return count(t.conn, `SELECT count(*) FROM ${t.table}`);
+  };
+  if (!(await refused(t.conn, create))) return true;
   await t.conn.run(`DROP TABLE IF EXISTS ${t.table}`);
   return false;
 }
 
-type Parsed = { seq: number; record: string[]; raw: string } | { seq: number; skipped: string; raw: string };
+type Parsed =
+  | { seq: number; line: number; record: string[]; raw: string }
+  | { seq: number; line: number; skipped: string; raw: string };
 
-/** The raw text of a record as kept in a reject (line breaks kept, trailing one dropped). */
-const rawText = (raw: string | undefined) => (raw ?? '').replace(/\r?\n$/, '');
+/** The raw text of a record as kept in a reject (line breaks kept; blank lines before it and its last break dropped). */
+const rawText = (raw: string | undefined) => (raw ?? '').replace(/^(?:\r\n|\n|\r)+/, '').replace(/(?:\r\n|\n|\r)$/, '');
+
+/**
+ * The line each record starts on, from csv-parse's count of lines when the record ends (`info.lines`, or a
+ * skipped record's error `lines`) and the record's raw text: minus the line breaks inside the record (a quoted
+ * field spanning lines). csv-parse counts a CR LF inside quotes as two lines (one outside), so the CR LFs inside
+ * the records so far are taken off too. Records are given in file order.
+ */
+export class RecordLines {
+  private extra = 0;
+
+  start(lines: number, raw: string | undefined): number {
+    const inner = rawText(raw);
+    const crlf = inner.match(/\r\n/g)?.length ?? 0;
+    const breaks = inner.match(/\r\n|\n|\r/g)?.length ?? 0;
+    this.extra += crlf;
+    return lines - this.extra - breaks;
+  }
+}
 
 /** csv-parse in relaxed mode; every record (also the unreadable ones) becomes one staging row. */
 async function nodeReader(
@@ -146,6 +184,7 @@ async function nodeReader(
   const index = new Map(names.map((n, i) => [n, i]));
   const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
   let seq = 0;
+  const lines = new RecordLines();
   const skips: Parsed[] = [];
   // on_record and on_skip run synchronously in file order, so `seq` orders records and skipped ones.
   const options: Options<Parsed, string[]> = {
@@ -157,21 +196,27 @@ async function nodeReader(
     record_delimiter: ['\r\n', '\n', '\r'],
     skip_records_with_error: true,
     raw: true,
-    // With `raw`, each record arrives as { record, raw }.
+    info: true,
+    // With `raw` and `info`, each record arrives as { record, raw, info } (info.lines: the line it ends on).
     on_record: (r: unknown) => {
-      const ext = r as { record: string[]; raw: string };
-      return { seq: ++seq, record: ext.record, raw: ext.raw };
+      const ext = r as { record: string[]; raw: string; info: { lines: number } };
+      return { seq: ++seq, line: lines.start(ext.info.lines, ext.raw), record: ext.record, raw: ext.raw };
     },
     on_skip: (err, raw) => {
-      skips.push({ seq: ++seq, skipped: err?.message ?? 'unreadable record', raw: rawText(raw) });
+      skips.push({
+        seq: ++seq,
+        line: lines.start((err as { lines?: number } | undefined)?.lines ?? 0, raw),
+        skipped: err?.message ?? 'unreadable record',
+        raw: rawText(raw),
+      });
       return undefined;
     },
   };
   const parser = createReadStream(path).pipe(parse(options as unknown as Options));
-  let row = 0;
+  let rows = 0;
   const write = async (p: Parsed) => {
     if (p.seq === 1) return; // the header
-    row++;
+    rows++;
     const values: (string | null)[] = names.map(() => null);
     let problem: SourceProblem | undefined;
     if ('skipped' in p) {
@@ -206,7 +251,7 @@ async function nodeReader(
         };
       }
     }
-    await out.write(row, values, problem);
+    await out.write(p.line, values, problem);
   };
   try {
     for await (const rec of parser as AsyncIterable<Parsed>) {
@@ -225,5 +270,5 @@ async function nodeReader(
     await out.close();
   }
   await t.conn.run(`CREATE TEMP TABLE ${t.table} AS SELECT * FROM ${NormalisedCsvWriter.readCsvSql(out.path, names)}`);
-  return row;
+  return rows;
 }

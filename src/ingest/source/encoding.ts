@@ -41,6 +41,12 @@ export interface FileScan {
   utf8Bom: boolean;
   /** Starts with a UTF-16 byte-order mark. */
   utf16?: 'utf16le' | 'utf16be';
+  /**
+   * The number (1-based) of the last line that holds more than a line break, counting LF-ended lines as an editor
+   * does (0: none). Counted on the bytes, which is right for every encoding whose line feed is the byte 0x0A and
+   * never part of another character (UTF-8, GBK, GB18030); undefined for UTF-16, and unless asked (`lines`).
+   */
+  lastContentLine?: number;
 }
 
 /** Lines with non-ASCII bytes that are valid UTF-8, and those that are not. */
@@ -81,8 +87,11 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
-/** One streaming pass: SHA-256, size, and whether the file is valid UTF-8. */
-export async function scanFile(path: string): Promise<FileScan> {
+/**
+ * One streaming pass: SHA-256, size, whether the file is valid UTF-8, and with `lines` (text files: CSV) the last
+ * line holding more than a line break.
+ */
+export async function scanFile(path: string, options: { lines?: boolean } = {}): Promise<FileScan> {
   const hash = createHash('sha256');
   let bytes = 0;
   let valid = true;
@@ -90,6 +99,7 @@ export async function scanFile(path: string): Promise<FileScan> {
   let first = true;
   let bom = false;
   let utf16: FileScan['utf16'];
+  const lines = { line: 1, content: false, last: 0 };
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
     hash.update(chunk);
@@ -100,7 +110,9 @@ export async function scanFile(path: string): Promise<FileScan> {
       if (chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff) utf16 = 'utf16be';
       first = false;
     }
-    if (utf16 || !valid) continue;
+    if (utf16) continue;
+    if (options.lines) advanceLines(chunk, lines);
+    if (!valid) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const tail = incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, buf.length - tail))) valid = false;
@@ -113,7 +125,27 @@ export async function scanFile(path: string): Promise<FileScan> {
     validUtf8: valid && !utf16,
     utf8Bom: bom,
     ...(utf16 ? { utf16 } : {}),
+    ...(options.lines && !utf16 ? { lastContentLine: lines.content ? lines.line : lines.last } : {}),
   };
+}
+
+/**
+ * Advance the line count over `chunk`: `line` is the current line's number, `content` whether it holds a byte
+ * other than CR so far, `last` the last finished line that did. A line of CRs alone counts as content (never
+ * fewer lines than an editor shows: the reader checks its records against this count, see csv.ts).
+ */
+function advanceLines(chunk: Buffer, s: { line: number; content: boolean; last: number }): void {
+  let start = 0;
+  for (;;) {
+    const nl = chunk.indexOf(0x0a, start);
+    const end = nl < 0 ? chunk.length : nl;
+    if (end - start > 1 || (end - start === 1 && chunk[start] !== 0x0d)) s.content = true;
+    if (nl < 0) return;
+    if (s.content) s.last = s.line;
+    s.line++;
+    s.content = false;
+    start = nl + 1;
+  }
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * Staging: every source format becomes one DuckDB temp table with all columns VARCHAR, so no reader ever
  * guesses a type (money is never auto-read as DOUBLE); a typed file (Parquet) can instead be a view over the
- * file in its own declared types (`typed`), so nothing is copied as text. Its columns are `_row` (the data record number, 1 = the
- * first record after the header), every contract column (NULL when the file lacks it) and the source-level
+ * file in its own declared types (`typed`), so nothing is copied as text. Its columns are `_row` (where the record is,
+ * as the user finds it — see ../row-place.ts: for CSV the line it starts on and for XLSX the sheet row, both with the
+ * header as 1; for Parquet and JSON the record number, 1 = the first record), every contract column (NULL when the
+ * file lacks it) and the source-level
  * problem of the row (`_src_code`, `_src_field`, `_src_zh`, `_src_en`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -2,7 +2,8 @@
  * XLSX → staging table. exceljs's streaming reader (the workbook is never held in memory) reads the first
  * worksheet (or `--sheet`); its first non-empty row is the header. Cells become text: numbers by their
  * shortest round-trip decimal (what the cell shows, e.g. 1234.56), dates as ISO text, formulas by their
- * result. `_row` is the sheet row number minus the header row number, so row 1 is the first row under it.
+ * result. `_row` is the row number of the sheet, as the spreadsheet shows it (the header is usually row 1, so the
+ * first record is row 2; empty rows are skipped but keep their numbers).
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -99,7 +100,6 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   const byName = new Map(t.columns.map((c) => [c.name, c]));
   const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
   let match: HeaderMatch | undefined;
-  let headerRow = 0;
   let found = false;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(t.file, {
@@ -122,7 +122,6 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
         const values = rawValues.map(cellText);
         if (values.every((v) => v === null || v.trim() === '')) continue;
         if (!match) {
-          headerRow = row.number;
           match = matchHeader(
             t.file,
             values.map((v) => v ?? ''),
@@ -140,7 +139,7 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
             problem ??= cellProblem(rawValues[i], byName.get(name), `${columnLetters(i + 1)}${row.number}`);
           }
         });
-        await out.write(row.number - headerRow, staged, problem);
+        await out.write(row.number, staged, problem);
       }
     }
   } catch (e) {

@@ -58,7 +58,7 @@ beforeAll(async () => {
     `('run', 'cases', 'f.csv', 1, '${key}', 'x', '${code}', 'zh', 'en', '${raw(key, inst, dscg)}')`;
   // A (2025): X1 twice (one row, two failed checks), X2, and a duplicate of an accepted case → 3 rejected rows,
   // 2 of them never accepted. A (2024): X3, which is not this year's. B: none.
-  await conn.run(`INSERT INTO rejects VALUES
+  await conn.run(`INSERT INTO rejects (run_id, kind, source, row_no, record_key, field, code, message_zh, message_en, raw) VALUES
     ${rej('X1', a, '2025-03-01', 'E_REQUIRED')}, ${rej('X1', a, '2025-03-01', 'E_DATE_ORDER')},
     ${rej('X2', a, '2025-05-01', 'E_REQUIRED')}, ${rej(accepted!, a, '2025-01-01', 'E_DUPLICATE_CONFLICT')},
     ${rej('X3', a, '2024-12-01', 'E_REQUIRED')}`);

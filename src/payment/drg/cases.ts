@@ -8,6 +8,7 @@ import {
   internCases,
   outcomeAt,
 } from '../../grouping/drg/index.ts';
+import { NO_GROUP } from '../../grouping/drg/results.ts';
 import { type InpatientCase, isDeathDischarge, type SettledCase } from '../../model/case.ts';
 import { type CaseColumns, diagnosisCodesById } from '../../model/case-columns.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
@@ -22,6 +23,11 @@ export type DrgPayableFields = Pick<
 /** The DRG a case is paid by: the grouper's only when it succeeded (SUCCESS), else none. */
 export const payableDrg = (o: DrgOutcome): string | null => (o.status === 'SUCCESS' ? o.drg : null);
 
+/** Where the grouper stopped with a case it did not group, once it had reached an MDC (DrgCase.ungroupedAt). */
+export function ungroupedAtOf(o: DrgOutcome): DrgCase['ungroupedAt'] {
+  return o.status !== 'SUCCESS' && o.mdc !== NO_GROUP.mdc ? { mdc: o.mdc, code: o.drg } : undefined;
+}
+
 /**
  * A grouped case as payment reads it: the DRG only when the grouper succeeded, death as 离院方式 5, the patient's
  * part as total − fund.
@@ -35,6 +41,7 @@ export function drgCaseOf(c: DrgPayableFields, month: string, level: Institution
     month,
     drg: payableDrg(o),
     groupStatus: o.status,
+    ...(ungroupedAtOf(o) ? { ungroupedAt: ungroupedAtOf(o)! } : {}),
     ...(c.department ? { department: c.department } : {}),
     losDays: c.losDays,
     died: isDeathDischarge(c.dischargeWay),

@@ -11,6 +11,7 @@ import type { Explanation } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, fenToYuan, formatRatio, mulRatio, type Ratio, ratio } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
+import { ungroupedAtOf } from './cases.ts';
 import { type DrgPricing, priceDrgCase } from './price.ts';
 import type { DrgWeightTable } from './types.ts';
 
@@ -43,6 +44,7 @@ export function predictDrgCase(
       month: c.dischargeTime.slice(0, 7),
       drg: grouped,
       groupStatus: g.status,
+      ...(ungroupedAtOf(g) ? { ungroupedAt: ungroupedAtOf(g)! } : {}),
       losDays: c.losDays,
       died: isDeathDischarge(c.dischargeWay),
       cost: c.totalCost,

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileDrgPack } from '../../grouping/drg/compile.ts';
+import { groupCase } from '../../grouping/drg/group-case.ts';
+import { miniPack } from '../../grouping/drg/mini-pack.ts';
 import { ratio } from '../../model/money.ts';
+import { type DrgPayableFields, drgCaseOf } from './cases.ts';
 import { type DrgPricing, impliedBaseRate, priceDrg, priceDrgCase, priceDrgUnit } from './price.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
@@ -203,5 +207,101 @@ describe('R-PAY-DRG pricing without the trace (the run stores figures; explain r
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+// The per-case sheet of a run shows a unit's basis step only: for a case without a DRG or a weight it read
+// '未入组或无权重：按项目付费' whatever the reason. It now says the grouper's reason or the DRG without weight.
+describe('R-PAY-DRG a case without a DRG or without a weight says why, in zh and en (its basis step)', () => {
+  const basis = (c: DrgCase, p: DrgPricing = baseRate) => {
+    const unit = priceDrgUnit(c, table, p);
+    // The traced price ends with the same step (explain case shows it after the grouping step).
+    expect(priceDrgCase(c, table, p).explanation.at(-1)!.zh).toBe(unit.explanation[0]!.zh);
+    return [unit.explanation[0]!.zh, unit.explanation[0]!.en];
+  };
+  const ungrouped = (groupStatus: string, ungroupedAt?: DrgCase['ungroupedAt']): DrgCase => ({
+    ...kase(500_000),
+    drg: null,
+    groupStatus,
+    ...(ungroupedAt ? { ungroupedAt } : {}),
+  });
+
+  it('a grouped DRG the weight table lacks: 病组 XX99 无权重, paid by items', () => {
+    expect(basis({ ...kase(500_000), drg: 'XX99' })).toEqual([
+      '病组无权重：按项目付费（病组 XX99 在权重表中无权重）',
+      'no weight for the DRG: paid by items (DRG XX99 has no weight in the weight table)',
+    ]);
+  });
+
+  it('the grouper’s status in words: invalid diagnosis code, no diagnosis, input check; held for review when the policy holds', () => {
+    expect(basis(ungrouped('ZD_NOT_VALID'))).toEqual([
+      '未入组：按项目付费（诊断编码无效）',
+      'ungrouped: paid by items (invalid diagnosis code)',
+    ]);
+    expect(basis(ungrouped('NO_DIAGNOSIS'), { ...baseRate, ungrouped: 'hold' })).toEqual([
+      '未入组：暂不支付，待审核（无诊断）',
+      'ungrouped: held for review, not paid (no diagnosis)',
+    ]);
+    expect(basis(ungrouped('CHECK_FAILED'))[0]).toBe('未入组：按项目付费（信息校验不通过）');
+    expect(basis(ungrouped('FAIL'))).toEqual([
+      '未入组：按项目付费（无法入组：不满足任何 MDC 的入组条件）',
+      'ungrouped: paid by items (not groupable: the case meets no MDC)',
+    ]);
+    // A status the grouper does not have is no identifier in zh.
+    expect(basis(ungrouped('SOMETHING'))[0]).toBe('未入组：按项目付费（分组器未给出病组）');
+  });
+
+  it('through the grouper: an ambiguous case names its MDC and ambiguity group; a case in an MDC but no ADRG its MDC', () => {
+    // Mini pack: MDC B gated by its principal diagnoses d1–d3; with the ambiguity check on, an OR procedure (x1)
+    // that reaches B's medical ADRGs is QY → BQY (kernel.test.ts).
+    const qyKernel = compileDrgPack(miniPack((p) => (p.mdcs[1]!.ambiguityCheck.enabled = true)));
+    const fields: DrgPayableFields = {
+      setlId: 'S1',
+      institutionCode: 'H1',
+      insuranceType: 'employee',
+      losDays: 5,
+      dischargeWay: '1',
+      totalCost: 500_000,
+      fundPay: 400_000,
+    };
+    const qy = groupCase(qyKernel, { sex: '1', age: 40, diagnoses: 'd1', procedures: 'x1' });
+    expect([qy.mdc, qy.drg, qy.status]).toEqual(['MDCB', 'BQY', 'QY']);
+    const qyCase = drgCaseOf(fields, '2025-03', '3', qy);
+    expect([qyCase.drg, qyCase.ungroupedAt]).toEqual([null, { mdc: 'MDCB', code: 'BQY' }]);
+    expect(basis(qyCase)).toEqual([
+      '未入组：按项目付费（歧义病例：在 MDCB 中，手术操作与主要诊断无关，归入歧义组 BQY）',
+      'ungrouped: paid by items (ambiguous case in MDCB: an OR procedure unrelated to the principal diagnosis, ambiguity group BQY)',
+    ]);
+    // BS1 (B's catch-all) narrowed to d2 and MDC B stopping when no ADRG matches (as kernel-options.test.ts).
+    const narrow = compileDrgPack(
+      miniPack((p) => {
+        p.adrgs.find((a) => a.adrg === 'BS1')!.rule = { all: [{ kind: 'principalDxIn', codes: ['d2'] }] };
+        p.mdcs[1]!.onNoAdrgMatch = 'fail';
+      }),
+    );
+    const fail = groupCase(narrow, { sex: '1', age: 40, diagnoses: 'd3', procedures: '' });
+    expect([fail.mdc, fail.status]).toEqual(['MDCB', 'FAIL']);
+    expect(basis(drgCaseOf(fields, '2025-03', '3', fail))).toEqual([
+      '未入组：按项目付费（无法入组：进入 MDCB，但不满足其任何 ADRG 的入组条件）',
+      'ungrouped: paid by items (not groupable: the case reaches MDCB but meets none of its ADRGs)',
+    ]);
+    // A grouped case carries no such place.
+    const ok = groupCase(qyKernel, { sex: '1', age: 40, diagnoses: 'd1', procedures: 'p5' });
+    expect(drgCaseOf(fields, '2025-03', '3', ok).ungroupedAt).toBeUndefined();
+  });
+
+  it('no English status word in any zh reason', () => {
+    for (const status of [
+      'FAIL',
+      'CHECK_FAILED',
+      'QY',
+      'ZD_NOT_MAPPING',
+      'SS_NOT_VALID',
+      'MAIN_ZD_NOT_MDC',
+      'ZD_GRAY',
+    ]) {
+      const [zh] = basis(ungrouped(status, status === 'QY' ? { mdc: 'MDCG', code: 'GQY' } : undefined));
+      expect(zh).not.toMatch(/FAIL|CHECK|QY[^）]|ZD_|SS_|MAIN_/);
+    }
   });
 });

@@ -138,14 +138,51 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
   return { kind: 'priced', status, claim, weight: w, mean, multiple, thresholdExact, u };
 }
 
-/** The last step of a case's explanation (its basis, 计算依据), without the values the full trace shows. */
-export function drgBasisStep(priced: DrgPriced, p: DrgPricing): TraceStep {
+/**
+ * Why a case has no DRG to be paid by, in the reader's words (R-PAY-DRG: a case without a DRG or without a weight is
+ * paid as the policy's `ungrouped` says): the grouper's status — an ambiguous case with its MDC and ambiguity group,
+ * a case that reached an MDC but none of its ADRGs, an input check or code that failed — or, for a grouped case, that
+ * its DRG has no weight in the table.
+ */
+export function drgNoWeightReason(c: DrgCase): { zh: string; en: string } {
+  if (c.drg) {
+    return { zh: `病组 ${c.drg} 在权重表中无权重`, en: `DRG ${c.drg} has no weight in the weight table` };
+  }
+  const at = c.ungroupedAt;
+  if (c.groupStatus === 'QY' && at) {
+    return {
+      zh: `歧义病例：在 ${at.mdc} 中，手术操作与主要诊断无关，归入歧义组 ${at.code}`,
+      en: `ambiguous case in ${at.mdc}: an OR procedure unrelated to the principal diagnosis, ambiguity group ${at.code}`,
+    };
+  }
+  if (c.groupStatus === 'FAIL') {
+    return at
+      ? {
+          zh: `无法入组：进入 ${at.mdc}，但不满足其任何 ADRG 的入组条件`,
+          en: `not groupable: the case reaches ${at.mdc} but meets none of its ADRGs`,
+        }
+      : { zh: '无法入组：不满足任何 MDC 的入组条件', en: 'not groupable: the case meets no MDC' };
+  }
+  const zh = drgStatusText(c.groupStatus, 'zh');
+  const en = drgStatusText(c.groupStatus, 'en');
+  // A status the grouper does not know is not shown as an identifier in zh.
+  return zh && en ? { zh, en } : { zh: '分组器未给出病组', en: `the grouper gave no DRG (${c.groupStatus})` };
+}
+
+/**
+ * The last step of a case's explanation (its basis, 计算依据), without the values the full trace shows. A case
+ * without a DRG or a weight says why (`drgNoWeightReason`), so a run's per-case sheet, which shows only this step,
+ * does too.
+ */
+export function drgBasisStep(priced: DrgPriced, p: DrgPricing, c: DrgCase): TraceStep {
   if (priced.kind === 'no-weight') {
+    const why = drgNoWeightReason(c);
+    const head = c.drg ? { zh: '病组无权重', en: 'no weight for the DRG' } : { zh: '未入组', en: 'ungrouped' };
     return {
       rule: 'R-PAY-DRG',
       clause: p.sources.method,
-      zh: priced.items ? '未入组或无权重：按项目付费' : '未入组或无权重：暂不支付，待审核',
-      en: priced.items ? 'no DRG or no weight: paid by items' : 'no DRG or no weight: held for review, not paid',
+      zh: `${head.zh}：${priced.items ? '按项目付费' : '暂不支付，待审核'}（${why.zh}）`,
+      en: `${head.en}: ${priced.items ? 'paid by items' : 'held for review, not paid'} (${why.en})`,
     };
   }
   return {
@@ -175,7 +212,7 @@ export function priceDrgUnit(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
     claim: priced.claim,
     billed: c.cost,
     patientPaid: c.patientPaid,
-    explanation: [drgBasisStep(priced, p)],
+    explanation: [drgBasisStep(priced, p, c)],
   };
 }
 
@@ -191,7 +228,7 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
     },
   ];
   const priced = priceDrg(c, table, p);
-  const last = drgBasisStep(priced, p);
+  const last = drgBasisStep(priced, p, c);
   if (priced.kind === 'no-weight') {
     steps.push({ ...last, values: { weightTable: table.source }, result: priced.items ? fenToYuan(c.cost) : 0 });
     return {

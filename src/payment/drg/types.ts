@@ -13,6 +13,12 @@ export interface DrgCase {
   drg: string | null;
   /** Grouper status (SUCCESS, FAIL, CHECK_FAILED, …). */
   groupStatus: string;
+  /**
+   * Where the grouper stopped with a case it did not group (any status but SUCCESS) after it had reached an MDC: the
+   * MDC and the grouper's code (an ambiguous case: the MDC's ambiguity group, e.g. GQY). Absent otherwise. Only said
+   * in the case's explanation (why it is not paid by a DRG).
+   */
+  ungroupedAt?: { mdc: string; code: string };
   department?: string;
   losDays: number;
   died: boolean;

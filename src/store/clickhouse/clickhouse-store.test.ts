@@ -36,6 +36,7 @@ async function openLoaded(): Promise<ClickHouseStore> {
   await load('enrolments', CONTRACT_FIXTURE.enrolments);
   await load('outpatient_settlements', CONTRACT_FIXTURE.outpatient);
   await load('codes', CONTRACT_FIXTURE.codes);
+  await store.conn.insert('rejects', CONTRACT_FIXTURE.rejects); // each row with its own run
   return store;
 }
 

@@ -1033,7 +1033,7 @@ export class ClickHouseStore implements Store {
 
   async readRejects(kind: string, recordKey: string): Promise<StoredReject[]> {
     const rows = await this.rows(
-      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en
+      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en, r.row_unit
        FROM ${this.t('rejects')} AS r LEFT JOIN ${this.t('runs')} AS u ON u.run_id = r.run_id
        WHERE r.kind = {kind:String} AND r.record_key = {key:String} ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
       { kind, key: recordKey },

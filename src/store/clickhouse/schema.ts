@@ -402,6 +402,8 @@ CREATE TABLE {db}.year_end_special_reviews (
 `;
 /** The charge date-time of a fee line (as DuckDB migration 10). */
 const V10 = "ALTER TABLE {db}.fee_items ADD COLUMN fee_ocur_time Nullable(DateTime64(3, 'UTC'))";
+/** What a reject's row number counts (as DuckDB migration 11). */
+const V11 = 'ALTER TABLE {db}.rejects ADD COLUMN row_unit Nullable(String)';
 
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
@@ -422,6 +424,11 @@ export const CH_MIGRATIONS: readonly Migration[] = [
     sql: V9,
   },
   { version: 10, description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)', sql: V10 },
+  {
+    version: 11,
+    description: 'what a reject’s row number counts (row_unit: the editor’s or spreadsheet’s row, or the record)',
+    sql: V11,
+  },
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS[CH_MIGRATIONS.length - 1]!.version;

@@ -59,6 +59,7 @@ async function openLoaded(): Promise<DuckDbStore> {
   await insert(store, 'enrolments', CONTRACT_FIXTURE.enrolments, meta);
   await insert(store, 'outpatient_settlements', CONTRACT_FIXTURE.outpatient, meta);
   await insert(store, 'codes', CONTRACT_FIXTURE.codes, { run_id: 'fixture' });
+  await insert(store, 'rejects', CONTRACT_FIXTURE.rejects, {}); // each row with its own run
   return store;
 }
 

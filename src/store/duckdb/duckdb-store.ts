@@ -1041,7 +1041,7 @@ export class DuckDbStore implements Store {
 
   async readRejects(kind: string, recordKey: string): Promise<StoredReject[]> {
     const rows = await this.rows(
-      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en
+      `SELECT r.run_id, r.kind, r.source, r.row_no, r.field, r.code, r.message_zh, r.message_en, r.row_unit
        FROM rejects r LEFT JOIN runs u USING (run_id)
        WHERE r.kind = $kind AND r.record_key = $key ORDER BY u.started_at, r.run_id, r.row_no, r.field`,
       { kind, key: recordKey },

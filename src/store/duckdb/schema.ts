@@ -462,6 +462,14 @@ CREATE TABLE year_end_special_reviews (
  */
 const V_FEE_OCCURRED = 'ALTER TABLE fee_items ADD COLUMN fee_ocur_time TIMESTAMP;';
 
+/**
+ * What a reject's `row_no` counts (StoredReject.unit): 'row' — the line of a CSV file or the row of a worksheet
+ * as the user's editor or spreadsheet numbers it (the header is row 1); 'record' — the 1-based record number of a
+ * file without header lines (Parquet, 4101 JSON). NULL for rejects stored before: those counted records (1 = the
+ * first record under the header) in every format.
+ */
+const V_REJECT_ROW_UNIT = 'ALTER TABLE rejects ADD COLUMN row_unit VARCHAR;';
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -514,6 +522,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     description: 'charge date-time of a fee line (费用发生时间 fee_ocur_time)',
     sql: V_FEE_OCCURRED,
+  },
+  {
+    version: 11,
+    description: 'what a reject’s row number counts (row_unit: the editor’s or spreadsheet’s row, or the record)',
+    sql: V_REJECT_ROW_UNIT,
   },
 ];
 
