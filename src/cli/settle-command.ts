@@ -11,16 +11,14 @@ import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
-import { writeDirAtomic } from '../report/atomic.ts';
-import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
+import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
-import { capitationPoolId, storedCapitationHeads } from '../run/capitation-heads.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
-import { institutionNames, writeRunStatements } from '../run/statements.ts';
+import { writeRunStatementsFolder } from '../run/statements-folder.ts';
 import {
   ingestYearEndDir,
   type UnappliedDecision,
@@ -199,26 +197,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           });
           const { inpatient: y, capitation } = run;
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
-          let settlement!: Awaited<ReturnType<typeof writeRunStatements>>['settlement'];
-          const files = await writeDirAtomic(f.out, async (out) => {
-            const statements = await writeRunStatements(store.runResults(run.record.id), `${out}/${y.method}`, {
-              lang: ctx.lang,
-              names: await institutionNames(store),
-              codes: store,
-              perInstitution: f.perInstitution,
-            });
-            settlement = statements.settlement;
-            const written = [...statements.files];
-            if (capitation)
-              written.push(
-                ...(await writeCapitationReports(
-                  capitation,
-                  storedCapitationHeads(store.runResults(run.record.id), capitationPoolId(region, Number(f.year))),
-                  `${out}/capitation`,
-                  { lang: ctx.lang },
-                )),
-              );
-            return written;
+          const { files, settlement } = await writeRunStatementsFolder(store, f.out, {
+            runId: run.record.id,
+            region,
+            year: Number(f.year),
+            method: y.method,
+            ...(capitation ? { capitation } : {}),
+            lang: ctx.lang,
+            perInstitution: f.perInstitution,
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           if (ctx.json) {
