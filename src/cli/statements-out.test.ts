@@ -73,12 +73,12 @@ describe('a settlement does not delete another settlement’s statements silentl
     expect(settlementsOf(['capitation/capitation-plan.csv', 'dip/institutions/H1.xlsx'], 'zh')).toEqual([]);
   });
 
-  it('another year or region of the same method is another settlement too', () => {
-    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2026 })).toEqual([
-      'dip/city01-dip-2025.xlsx',
-      'dip/city01-dip-2025-cases.csv',
-    ]);
-    expect(otherRunFiles(DIP_FILES, { region: 'city02', method: 'dip', year: 2025 })).toHaveLength(2);
+  it('another year or region of the same method is another settlement too, with its institutions’ workbooks', () => {
+    // institutions/H1.xlsx of 2025 would be overwritten by 2026's H1.xlsx: it is the 2025 settlement's file (it was
+    // counted as the new settlement's own and replaced without a word).
+    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2026 })).toEqual(DIP_FILES);
+    expect(otherRunFiles(DIP_FILES, { region: 'city02', method: 'dip', year: 2025 })).toEqual(DIP_FILES);
+    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2025 })).toEqual([]);
   });
 
   it('the same region, method and year again: replaced, and the output names how many files', () => {

@@ -17,18 +17,21 @@ export interface StatementsPool {
   year: number;
 }
 
-/** The files of the previous set in `out` that a settlement of `pool` would not write again. */
+/**
+ * The files of the previous set in `out` that belong to another settlement than `pool`: what a settlement of `pool`
+ * would delete or overwrite without writing its own again.
+ */
 export function otherRunFiles(previous: readonly string[], pool: StatementsPool): string[] {
   const prefix = `${pool.region}-${pool.method}-${pool.year}`;
-  const ofPool = (f: string) => {
-    const [top, ...rest] = f.split('/');
-    const name = rest.join('/');
-    return top === pool.method && (name.startsWith(prefix) || name.startsWith('institutions/'));
-  };
-  // Capitation statements carry no region or year in their names: they are this pool's when the folder's inpatient
-  // statements are.
-  const samePool = previous.some(ofPool) && previous.every((f) => ofPool(f) || f.startsWith('capitation/'));
-  return previous.filter((f) => !ofPool(f) && !(samePool && f.startsWith('capitation/')));
+  const inMethod = (f: string) => f.split('/')[0] === pool.method;
+  const poolFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith(prefix);
+  const institutionFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith('institutions/');
+  // The per-institution workbooks (institutions/H1.xlsx) and the capitation statements carry no region or year in
+  // their names: they are this pool's when the folder's pool statements are — else another year's H1.xlsx would be
+  // overwritten as if it were this one's.
+  const samePool =
+    previous.some(poolFile) && previous.every((f) => poolFile(f) || institutionFile(f) || f.startsWith('capitation/'));
+  return previous.filter((f) => !poolFile(f) && !(samePool && (institutionFile(f) || f.startsWith('capitation/'))));
 }
 
 /** Up to `n` file names and how many more, for one line of output. */
