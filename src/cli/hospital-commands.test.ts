@@ -162,6 +162,15 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
     expect([...groups.rows][0]!.code).toBe('I48 综合病种（治疗性操作）');
     expect(JSON.stringify([...groups.rows])).not.toMatch(/therapeutic/);
   });
+
+  // The en hospital workbook of a new user's demo had eight Chinese sheet names (医院预测汇总, 按月预测, …).
+  it('every table has an English sheet name for the en workbook', () => {
+    for (const method of ['dip', 'drg'] as const) {
+      const book = { method, institutions: [], months: [], groups: [], departments: [], doctors: [] };
+      const tables = hospitalTables({ book, months: [], estimates: [] } as never, 'en');
+      expect(tables.map((x) => x.en ?? x.zh).filter((n) => /\p{Script=Han}/u.test(n))).toEqual([]);
+    }
+  });
 });
 
 describe('a published folder whose DIP policy keeps the template’s calibrated coefficients', () => {
