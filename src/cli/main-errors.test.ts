@@ -57,6 +57,8 @@ describe('CLI errors in the user language', () => {
       ['community', 'settle', '--year', '2025'],
       ['runs'],
       ['runs', '--settlements'],
+      ['explain', 'case', 'S1'], // was "…: 存储文件不存在" alone, without what to run or where the demo's store is
+      ['explain', 'settlement', 'H1'],
     ]) {
       const zh = await run(args, db);
       expect(zh.code, args.join(' ')).toBe(EXIT.badInput);
