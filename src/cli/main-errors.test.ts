@@ -73,6 +73,22 @@ describe('CLI errors in the user language', () => {
       expect(existsSync(db)).toBe(false);
     }
   });
+
+  // A new user who ran `yibao demo` and then `yibao settle --year 2025` without --db got an empty data/yibao.duckdb
+  // and "测算年度 2022、2023、2024 内没有可用的历史病例…": the store was missing, not the history.
+  it('settle with no store at --db: exit 3, says so, what to run and where the demo store is; creates nothing', async () => {
+    const db = join(tmp, 'settle-none.duckdb');
+    const out = join(tmp, 'settle-none-out');
+    const zh = await run(['settle', '--year', '2025', '--out', out], db);
+    expect(zh.code).toBe(EXIT.badInput);
+    expect(zh.err).toContain(`${db} 处没有存储（文件不存在）。结算读取已入库的结算清单，请先用 yibao ingest 导入`);
+    expect(zh.err).toContain('--db data/demo.duckdb');
+    const en = await run(['--lang', 'en', 'settle', '--year', '2025', '--out', out], db);
+    expect(en.err).toContain(`there is no store at ${db}`);
+    expect(en.err).not.toMatch(/\p{Script=Han}/u);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('usage errors in the user language, with an example (usage-errors.ts)', () => {

@@ -28,8 +28,8 @@ import {
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { openStore } from '../store/index.ts';
-import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { isClickHouseLocation, openStore } from '../store/index.ts';
+import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
@@ -124,21 +124,28 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         perInstitution: boolean;
       }) => {
         const ctx = getContext();
+        const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
+        const region = regionFor(policies, f.region, ctx.lang);
+        let method: CaseMethod;
+        try {
+          method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
+        } catch (e) {
+          // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+          if (e instanceof PolicyError) throw e;
+          throw new CliError((e as Error).message, EXIT.usage);
+        }
+        // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
+        // anything is stored or written.
+        const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
+        // No store at --db: settling would create an empty one and then report missing history years; a new user who
+        // ran the demo (data/demo.duckdb) is told where its store is instead.
+        if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db))
+          throw noStoreError(ctx, {
+            zh: '结算读取已入库的结算清单，请先用 yibao ingest 导入（或运行 yibao demo）',
+            en: 'A settlement reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',
+          });
         const store = await openStore(ctx.db);
         try {
-          const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
-          const region = regionFor(policies, f.region, ctx.lang);
-          let method: CaseMethod;
-          try {
-            method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
-          } catch (e) {
-            // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
-            if (e instanceof PolicyError) throw e;
-            throw new CliError((e as Error).message, EXIT.usage);
-          }
-          // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
-          // anything is stored or written.
-          const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
           let yearEnd: YearEndIngest[] = [];
           if (f.replace && !f.yearEnd)
             throw new CliError(
