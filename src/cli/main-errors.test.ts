@@ -1,6 +1,6 @@
 // Errors about the user's input are one sentence in the language asked for (--lang), with the exit code scripts
 // rely on; before, zh output showed "English / 中文" and a missing policy folder was an internal stack trace.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -88,6 +88,23 @@ describe('CLI errors in the user language', () => {
     expect(en.err).not.toMatch(/\p{Script=Han}/u);
     expect(existsSync(db)).toBe(false);
     expect(existsSync(out)).toBe(false);
+  });
+
+  // The demo now writes its statements as a set swapped into --out: `demo --out .` is refused at once (exit 3), not
+  // after a minute of generating and settling the region.
+  it('demo --out . (the working folder): refused before any work, nothing written', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'yibao-demo-here-'));
+    const cwd = process.cwd();
+    process.chdir(own);
+    try {
+      const { code, err } = await run(['demo', '--out', '.', '--cases', '1000'], join(own, 'd.duckdb'));
+      expect(code).toBe(EXIT.badInput);
+      expect(err).toContain('不能把输出写到当前文件夹或它的上级文件夹');
+      expect(readdirSync(own)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 

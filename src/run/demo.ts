@@ -15,6 +15,7 @@ import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../monitor/adapters/monitor-store.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
+import { assertOwnOutFolder } from '../report/atomic.ts';
 import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -122,6 +123,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     seconds[name] = (performance.now() - t0) / 1000;
     return v;
   };
+  // The statements are swapped into the out folder as a set (statements-folder.ts): a folder holding the working
+  // folder is refused now, not after the region has been generated and settled.
+  assertOwnOutFolder(o.out);
   const regionDir = join(o.out, 'region');
   rmSync(regionDir, { recursive: true, force: true });
   rmSync(o.db, { force: true });
