@@ -1,10 +1,11 @@
 /** The main job end to end on a small region (R-DATA-1, R-DIP-6, R-PAY-DRG). Needs ../shared for the DRG part. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EXIT } from '../src/cli/context.ts';
 import { main } from '../src/cli/main.ts';
 import type { InpatientCase } from '../src/model/case.ts';
 import { type Explanation, renderExplanation } from '../src/model/explain.ts';
@@ -75,6 +76,20 @@ async function dipCasesOf(r: Awaited<ReturnType<typeof demo>>) {
     return { ...dip, evaluation: dip.engine.evaluate(cases), units: [] };
   } finally {
     await store.close();
+  }
+}
+
+/** Run the CLI in-process and capture what it prints on stdout and stderr. */
+async function cliAll(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { ...(await cli(args)), err };
+  } finally {
+    spy.mockRestore();
   }
 }
 
@@ -280,6 +295,34 @@ describe('yibao demo (main job)', () => {
       .filter((l) => l.startsWith('     ') && l.includes(' = '))
       .map((l) => l.trim().split(' = ')[0]!);
     expect(zhNames.filter((n) => /^[a-zA-Z]+$/.test(n))).toEqual([]);
+  }, 300_000);
+
+  // A new user's `settle --out out/demo` replaced the demo's statements silently: the demo's folder kept no list of
+  // its files (.yibao-files), so the refusal of another settlement's statements (statements-out.ts) found nothing.
+  it("a settle --out into the demo's folder: another settlement is refused, naming the demo's statements; the same region, method and year replaces them and keeps the demo's other files", async () => {
+    const out = join(dir, 'dip');
+    expect(readFileSync(join(out, '.yibao-files'), 'utf8')).toBe('capitation\ndip\n');
+    // A copy of the demo store, so the runs of the other tests stay as they are.
+    const db = join(dir, 'out-check.duckdb');
+    cpSync(join(dir, 'dip.duckdb'), db);
+    const listing = () => (readdirSync(out, { recursive: true }) as string[]).sort();
+    const before = listing();
+    const settle = (...more: string[]) =>
+      cliAll(['--db', db, 'settle', '--year', '2025', '--policies', 'policies', '--out', out, ...more]);
+    // DRG into the demo's DIP folder: refused before settling (exit 2), the demo's statements named, nothing touched.
+    const drg = await settle('--inpatient', 'drg');
+    expect(drg.code).toBe(EXIT.usage);
+    expect(drg.err).toContain(out);
+    expect(drg.err).toContain('capitation/capitation-2025.xlsx');
+    expect(drg.err).toContain('--force');
+    expect(listing()).toEqual(before);
+    // The demo's own region, method and year: its statements are replaced and counted; region files, rejects, the
+    // hospital and community workbooks stay.
+    const same = await settle();
+    expect(same.code, same.err).toBe(0);
+    const own = before.filter((f) => /^(dip|capitation)\/.+\.\w+$/.test(f.split(sep).join('/'))).length;
+    expect(same.out).toContain(`已替换 ${out} 中上一次结算写的 ${own} 个报表文件`);
+    expect(listing()).toEqual(before);
   }, 300_000);
 
   it('demo, settle and explain give identical figures for the same run; explain reproduces an issued run after a policy edit and names the file (issue 9)', async () => {

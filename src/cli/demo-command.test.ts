@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../ingest/pipeline.ts';
-import { qcTableLines, stageWord } from './demo-command.ts';
+import { qcTableLines, stageWord, statementsLine } from './demo-command.ts';
 
 /** An ingest report with the counts the demo's table reads. */
 const report = (kind: IngestReport['kind'], read: number, rejected: number, codes: Record<string, number> = {}) =>
@@ -46,5 +46,24 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
     expect(stageWord('record', 'zh')).toBe('存储结算运行');
     expect(stageWord('record', 'en')).toBe('store the run');
     expect(stageWord('other', 'zh')).toBe('other');
+  });
+});
+
+// The demo's last lines named each of its 29 institutions' workbooks on one line of some 2,000 characters.
+describe('yibao demo: the statements line', () => {
+  const files = [
+    'out/demo/dip/demo-dip-2025.xlsx',
+    'out/demo/dip/institutions/H1.xlsx',
+    'out/demo/dip/institutions/H2.xlsx',
+    'out/demo/dip/demo-dip-2025-annual.csv',
+    'out/demo/capitation/capitation-2025.xlsx',
+  ];
+  it('names the workbooks and counts the institutions’ own ones, in zh and en', () => {
+    expect(statementsLine(files, { lang: 'zh' })).toBe(
+      '报表: out/demo/dip/demo-dip-2025.xlsx、out/demo/capitation/capitation-2025.xlsx、out/demo/dip/institutions/（2 家机构各一个工作簿）（另有 1 个 CSV/JSON 文件）',
+    );
+    expect(statementsLine(files, { lang: 'en' })).toBe(
+      'statements: out/demo/dip/demo-dip-2025.xlsx, out/demo/capitation/capitation-2025.xlsx, out/demo/dip/institutions/ (one workbook per institution, 2) (+1 CSV/JSON files)',
+    );
   });
 });

@@ -209,6 +209,25 @@ export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext,
   return lines;
 }
 
+/**
+ * The demo's statements on one line: each workbook by name, but the institutions' own workbooks (one per
+ * institution, 29 in the demo) as their folder and count — the line named every one of them.
+ */
+export function statementsLine(files: readonly string[], ctx: Pick<CliContext, 'lang'>): string {
+  const workbooks = files.filter((f) => f.endsWith('.xlsx'));
+  const perInstitution = new Map<string, number>();
+  const named: string[] = [];
+  for (const f of workbooks) {
+    const m = /^(.*\/institutions\/)[^/]+\.xlsx$/.exec(f);
+    if (m) perInstitution.set(m[1]!, (perInstitution.get(m[1]!) ?? 0) + 1);
+    else named.push(f);
+  }
+  for (const [folder, n] of perInstitution)
+    named.push(t(ctx, `${folder}（${n} 家机构各一个工作簿）`, `${folder} (one workbook per institution, ${n})`));
+  const others = files.length - workbooks.length;
+  return `${t(ctx, '报表', 'statements')}: ${named.join(t(ctx, '、', ', '))}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON files)`) : ''}`;
+}
+
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   const m = r.manifest;
   const y = r.year;
@@ -320,11 +339,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     );
   }
   lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
-  const workbooks = r.files.filter((f) => f.endsWith('.xlsx'));
-  const others = r.files.length - workbooks.length;
-  lines.push(
-    `${t(ctx, '报表', 'statements')}: ${workbooks.join(', ')}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON files)`) : ''}`,
-  );
+  lines.push(statementsLine(r.files, ctx));
   lines.push(
     `${t(ctx, '用时', 'time')}: ${Object.entries(r.seconds)
       .map(([k, v]) => `${stageWord(k, ctx.lang)} ${v.toFixed(1)}s`)

@@ -6,6 +6,7 @@
  * policy snapshot and checked against its stored result. When today's policy files differ from the run's, the
  * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { renderExplanation } from '../model/explain.ts';
@@ -13,10 +14,10 @@ import { readableExplanation } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { openStore } from '../store/index.ts';
+import { isClickHouseLocation, openStore } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { settlementRunFor } from './settlement-run.ts';
 
@@ -104,13 +105,27 @@ function common(cmd: Command): Command {
     );
 }
 
+/**
+ * The store an explanation reads, read-only. None at --db: said as `runs` says it, with what makes one and where the
+ * demo's store is (a new user who ran `yibao demo` and then `yibao explain case …` without --db read only
+ * "data/yibao.duckdb: 存储文件不存在").
+ */
+async function openExisting(ctx: Pick<CliContext, 'db' | 'lang'>): Promise<Store> {
+  if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db))
+    throw noStoreError(ctx, {
+      zh: '解释读取已存储的结算运行，请先运行 yibao settle（或 yibao demo）',
+      en: 'An explanation reads a stored settlement run: run yibao settle (or yibao demo) first',
+    });
+  return openStore(ctx.db, { readOnly: true });
+}
+
 export function registerExplainCommands(program: Command, getContext: GetContext): void {
   const explain = program.command('explain').description('逐步解释病例或结算 / explain a case or a settlement');
   common(explain.command('case').argument('<setl_id>', '结算ID / settlement id'))
     .description('病例的分组、点数与支付 / a case: group, points, payment')
     .action(async (id: string, f: Flags) => {
       const ctx = getContext();
-      const store = await openStore(ctx.db, { readOnly: true });
+      const store = await openExisting(ctx);
       try {
         const r = await run(store, ctx, f);
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
@@ -125,7 +140,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
     .option('--period <p>', '期间 YYYY 或 YYYY-MM / period')
     .action(async (code: string, f: Flags & { period?: string }) => {
       const ctx = getContext();
-      const store = await openStore(ctx.db, { readOnly: true });
+      const store = await openExisting(ctx);
       try {
         const r = await run(store, ctx, f, f.period);
         try {

@@ -96,6 +96,33 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];
     await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
+  // A new user followed the usage example `yibao estimate --published …/examples/hospital/dip` and read only
+  // "缺少 --inst（或用 --in 文件）": which else, and how? Now every missing flag at once, and two calls that run.
+  it('estimate with only --published names every flag a case needs and two calls to copy, both of which run', async () => {
+    const err = (lang: 'zh' | 'en') =>
+      run(['estimate', '--published', ex('dip')], false, lang).then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    const zh = await err('zh');
+    const [head, byFlags, byFile] = zh.split('\n');
+    expect(head).toBe('缺少 --inst、--age、--dx、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
+    expect(byFlags).toBe(
+      `例如: yibao estimate --published ${ex('dip')} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+    );
+    expect(byFile).toMatch(/^或: yibao estimate --published \S+ --in \S+cases\.csv --id C002$/);
+    // Both calls run: the appendectomy C002 of the example cases (21,000 元, high-cost), by flags and by file.
+    const flags = byFlags!.replace(/^例如: yibao /, '').split(' ');
+    const file = byFile!.replace(/^或: yibao /, '').split(' ');
+    const a = JSON.parse(await run(flags, true));
+    const b = JSON.parse(await run(file, true));
+    expect([a.group, a.position, a.expectedPayment]).toEqual(['K35.8|47.0901', 'high-cost', 1_045_000]);
+    expect(JSON.stringify(a.prompts)).not.toContain('不在住院期间'); // the procedure date is inside the stay
+    expect([b.group, b.position, b.expectedPayment]).toEqual(['K35.8|47.0901', 'high-cost', 1_045_000]);
+    expect((await err('en')).split('\n')[0]).toBe(
+      'missing --inst, --age, --dx, --dscg, --cost: give one case by its options, or a case file with --in',
+    );
+  });
   it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
     const outDir = join(tmp, 'dip');
     const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
@@ -161,6 +188,15 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
     const groups = tables.find((x) => x.name === 'hospital-groups')!;
     expect([...groups.rows][0]!.code).toBe('I48 综合病种（治疗性操作）');
     expect(JSON.stringify([...groups.rows])).not.toMatch(/therapeutic/);
+  });
+
+  // The en hospital workbook of a new user's demo had eight Chinese sheet names (医院预测汇总, 按月预测, …).
+  it('every table has an English sheet name for the en workbook', () => {
+    for (const method of ['dip', 'drg'] as const) {
+      const book = { method, institutions: [], months: [], groups: [], departments: [], doctors: [] };
+      const tables = hospitalTables({ book, months: [], estimates: [] } as never, 'en');
+      expect(tables.map((x) => x.en ?? x.zh).filter((n) => /\p{Script=Han}/u.test(n))).toEqual([]);
+    }
   });
 });
 

@@ -33,6 +33,7 @@ import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { settlementRunFor } from './settlement-run.ts';
+import { shippedExample } from './usage-errors.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -79,6 +80,33 @@ interface EstimateOptions {
 
 /** A case from the command's flags, in the flat-file contract's words. */
 function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
+  // Every flag a case needs is named at once, with a call a user can copy (a case of the shipped example: the
+  // appendectomy C002 of examples/hospital/cases.csv) and the other way, a case file.
+  const missing = (
+    [
+      ['--inst', o.inst],
+      ['--age', o.age ?? o.ageDays],
+      ['--dx', o.dx],
+      ['--dscg', o.dscg],
+      ['--cost', o.cost],
+    ] as const
+  )
+    .filter(([, v]) => !v)
+    .map(([flag]) => flag);
+  if (missing.length > 0 && (o.inst === undefined || missing.length > 1)) {
+    const zh = lang === 'zh';
+    const call = `yibao estimate --published ${o.published}`;
+    throw new CliError(
+      [
+        zh
+          ? `缺少 ${missing.join('、')}：用选项给出一个病例，或用 --in 给出病例文件`
+          : `missing ${missing.join(', ')}: give one case by its options, or a case file with --in`,
+        `${zh ? '例如' : 'for example'}: ${call} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+        `${zh ? '或' : 'or'}: ${call} --in ${shippedExample('hospital/cases.csv')} --id C002`,
+      ].join('\n'),
+      EXIT.usage,
+    );
+  }
   for (const [flag, v] of [
     ['--inst', o.inst],
     ['--dx', o.dx],

@@ -1,8 +1,8 @@
 // Errors about the user's input are one sentence in the language asked for (--lang), with the exit code scripts
 // rely on; before, zh output showed "English / 中文" and a missing policy folder was an internal stack trace.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
@@ -48,7 +48,7 @@ describe('CLI errors in the user language', () => {
   });
 
   it('a command that reads a store, with no store at --db: exit 3, says so and what to run, creates nothing', async () => {
-    const { writeFileSync, existsSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const view = join(tmp, 'view.csv');
     writeFileSync(view, 'setl_id,amount\nA,1\n');
     const db = join(tmp, 'none.duckdb');
@@ -57,6 +57,8 @@ describe('CLI errors in the user language', () => {
       ['community', 'settle', '--year', '2025'],
       ['runs'],
       ['runs', '--settlements'],
+      ['explain', 'case', 'S1'], // was "…: 存储文件不存在" alone, without what to run or where the demo's store is
+      ['explain', 'settlement', 'H1'],
     ]) {
       const zh = await run(args, db);
       expect(zh.code, args.join(' ')).toBe(EXIT.badInput);
@@ -71,6 +73,39 @@ describe('CLI errors in the user language', () => {
       expect(existsSync(db)).toBe(false);
     }
   });
+
+  // A new user who ran `yibao demo` and then `yibao settle --year 2025` without --db got an empty data/yibao.duckdb
+  // and "测算年度 2022、2023、2024 内没有可用的历史病例…": the store was missing, not the history.
+  it('settle with no store at --db: exit 3, says so, what to run and where the demo store is; creates nothing', async () => {
+    const db = join(tmp, 'settle-none.duckdb');
+    const out = join(tmp, 'settle-none-out');
+    const zh = await run(['settle', '--year', '2025', '--out', out], db);
+    expect(zh.code).toBe(EXIT.badInput);
+    expect(zh.err).toContain(`${db} 处没有存储（文件不存在）。结算读取已入库的结算清单，请先用 yibao ingest 导入`);
+    expect(zh.err).toContain('--db data/demo.duckdb');
+    const en = await run(['--lang', 'en', 'settle', '--year', '2025', '--out', out], db);
+    expect(en.err).toContain(`there is no store at ${db}`);
+    expect(en.err).not.toMatch(/\p{Script=Han}/u);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // The demo now writes its statements as a set swapped into --out: `demo --out .` is refused at once (exit 3), not
+  // after a minute of generating and settling the region.
+  it('demo --out . (the working folder): refused before any work, nothing written', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'yibao-demo-here-'));
+    const cwd = process.cwd();
+    process.chdir(own);
+    try {
+      const { code, err } = await run(['demo', '--out', '.', '--cases', '1000'], join(own, 'd.duckdb'));
+      expect(code).toBe(EXIT.badInput);
+      expect(err).toContain('不能把输出写到当前文件夹或它的上级文件夹');
+      expect(readdirSync(own)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('usage errors in the user language, with an example (usage-errors.ts)', () => {
@@ -78,7 +113,7 @@ describe('usage errors in the user language, with an example (usage-errors.ts)',
     const { code, err } = await run(['estimate']);
     expect(code).toBe(EXIT.usage);
     expect(err).toContain('缺少必需的选项 --published（公布的付费参数目录）');
-    expect(err).toContain('例如：yibao estimate --published examples/hospital/dip');
+    expect(err).toContain('例如：yibao estimate --published examples/hospital/dip'); // run inside yibao's folder
     expect(err).toContain('全部选项：yibao estimate --help');
     expect(err).not.toContain('required option');
     expect(err).not.toMatch(/specified|Usage|Options|folder/); // no English (and not the bilingual help)
@@ -90,6 +125,29 @@ describe('usage errors in the user language, with an example (usage-errors.ts)',
     expect(err).toContain('missing required option --published (folder of the published parameters)');
     expect(err).toContain('for example: yibao estimate --published examples/hospital/dip');
     expect(err).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  // A new user in their own folder read "yibao estimate --published examples/hospital/dip" and could not run it: that
+  // folder exists only inside yibao's. From any other folder the example names the shipped folder by its full path.
+  it("from a folder of the user's own, the example folders are the shipped ones by full path, and they exist", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'yibao-own-folder-'));
+    const cwd = process.cwd();
+    process.chdir(own);
+    try {
+      const zh = await run(['estimate']);
+      const published = /例如：yibao estimate --published (\S+)/.exec(zh.err)?.[1];
+      expect(published, zh.err).toBeDefined();
+      expect(isAbsolute(published!)).toBe(true);
+      expect(existsSync(join(published!, 'published.yaml'))).toBe(true);
+      const en = await run(['--lang', 'en', 'hospital', 'settle']);
+      expect(en.err).toContain(`for example: yibao hospital settle --published ${published} --in cases.csv`);
+      const from = /--from (\S+)/.exec((await run(['drg', 'import'])).err)?.[1];
+      expect(isAbsolute(from!)).toBe(true);
+      expect(existsSync(join(from!, 'DRG.csv'))).toBe(true); // the scheme workbook (CSV folder) drg import reads
+    } finally {
+      process.chdir(cwd);
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('every command: a missing required option or argument is named in zh and en with a complete example', async () => {

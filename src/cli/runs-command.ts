@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
-import { commandLabel, runStatusLabel } from '../run/command-label.ts';
+import { commandLabel, runPolicies, runStatusLabel } from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -96,17 +96,21 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         process.stdout.write(t(ctx, `${ctx.db} 中没有运行记录\n`, `no runs recorded in ${ctx.db}\n`));
         return;
       }
-      for (const r of runs) {
-        const counts = countsText(r.counts, ctx.lang);
-        process.stdout.write(
-          `${r.startedAt}  ${r.id}  ${commandLabel(r.command, ctx.lang)}  ${runStatusLabel(r.status, ctx.lang)}  ${counts}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
-        );
-        for (const i of r.inputs)
-          process.stdout.write(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
-        if (r.policy) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.policy.id} v${r.policy.version}\n`);
-        if (r.message) process.stdout.write(runMessageText(r, ctx.lang));
-      }
+      for (const r of runs) process.stdout.write(runText(r, ctx.lang));
     });
+}
+
+/** One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note. */
+export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
+  const zh = lang === 'zh';
+  const lines = [
+    `${r.startedAt}  ${r.id}  ${commandLabel(r.command, lang)}  ${runStatusLabel(r.status, lang)}  ${countsText(r.counts, lang)}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
+  ];
+  for (const i of r.inputs) lines.push(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
+  const { policies, note } = runPolicies(r);
+  if (policies) lines.push(`    ${zh ? '政策' : 'policy'}: ${policies}\n`);
+  if (note) lines.push(runMessageText({ ...r, message: note }, lang));
+  return lines.join('');
 }
 
 /** What makes a store, for a user who has none yet. */
@@ -143,6 +147,7 @@ async function listSettlements(
     process.stdout.write(
       `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
-    if (r.message) process.stdout.write(`    ${r.message}\n`);
+    // A settlement run's note is the list of the policy files it applied.
+    if (r.message) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.message}\n`);
   }
 }

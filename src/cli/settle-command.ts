@@ -11,16 +11,14 @@ import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
-import { writeDirAtomic } from '../report/atomic.ts';
-import { capitationSummaryText, writeCapitationReports } from '../report/capitation-reports.ts';
+import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
-import { capitationPoolId, storedCapitationHeads } from '../run/capitation-heads.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
-import { institutionNames, writeRunStatements } from '../run/statements.ts';
+import { writeRunStatementsFolder } from '../run/statements-folder.ts';
 import {
   ingestYearEndDir,
   type UnappliedDecision,
@@ -30,8 +28,8 @@ import {
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { openStore } from '../store/index.ts';
-import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { isClickHouseLocation, openStore } from '../store/index.ts';
+import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
@@ -126,21 +124,28 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         perInstitution: boolean;
       }) => {
         const ctx = getContext();
+        const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
+        const region = regionFor(policies, f.region, ctx.lang);
+        let method: CaseMethod;
+        try {
+          method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
+        } catch (e) {
+          // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+          if (e instanceof PolicyError) throw e;
+          throw new CliError((e as Error).message, EXIT.usage);
+        }
+        // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
+        // anything is stored or written.
+        const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
+        // No store at --db: settling would create an empty one and then report missing history years; a new user who
+        // ran the demo (data/demo.duckdb) is told where its store is instead.
+        if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db))
+          throw noStoreError(ctx, {
+            zh: '结算读取已入库的结算清单，请先用 yibao ingest 导入（或运行 yibao demo）',
+            en: 'A settlement reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',
+          });
         const store = await openStore(ctx.db);
         try {
-          const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
-          const region = regionFor(policies, f.region, ctx.lang);
-          let method: CaseMethod;
-          try {
-            method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
-          } catch (e) {
-            // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
-            if (e instanceof PolicyError) throw e;
-            throw new CliError((e as Error).message, EXIT.usage);
-          }
-          // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
-          // anything is stored or written.
-          const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
           let yearEnd: YearEndIngest[] = [];
           if (f.replace && !f.yearEnd)
             throw new CliError(
@@ -199,26 +204,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           });
           const { inpatient: y, capitation } = run;
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
-          let settlement!: Awaited<ReturnType<typeof writeRunStatements>>['settlement'];
-          const files = await writeDirAtomic(f.out, async (out) => {
-            const statements = await writeRunStatements(store.runResults(run.record.id), `${out}/${y.method}`, {
-              lang: ctx.lang,
-              names: await institutionNames(store),
-              codes: store,
-              perInstitution: f.perInstitution,
-            });
-            settlement = statements.settlement;
-            const written = [...statements.files];
-            if (capitation)
-              written.push(
-                ...(await writeCapitationReports(
-                  capitation,
-                  storedCapitationHeads(store.runResults(run.record.id), capitationPoolId(region, Number(f.year))),
-                  `${out}/capitation`,
-                  { lang: ctx.lang },
-                )),
-              );
-            return written;
+          const { files, settlement } = await writeRunStatementsFolder(store, f.out, {
+            runId: run.record.id,
+            region,
+            year: Number(f.year),
+            method: y.method,
+            ...(capitation ? { capitation } : {}),
+            lang: ctx.lang,
+            perInstitution: f.perInstitution,
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           if (ctx.json) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDirAtomic } from '../report/atomic.ts';
 import { CliError, EXIT } from './context.ts';
-import { checkStatementsOut, otherRunFiles, replacedText } from './statements-out.ts';
+import { checkStatementsOut, otherRunFiles, replacedText, settlementsOf } from './statements-out.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-statements-out-'));
 const out = join(tmp, 'out');
@@ -51,23 +51,34 @@ describe('a settlement does not delete another settlement’s statements silentl
       checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, false, { lang: 'zh' }),
     );
     expect(zh.exitCode).toBe(EXIT.usage);
-    expect(zh.message).toContain(`报表目录 ${out} 中有另一次结算写的报表`);
-    expect(zh.message).toContain('dip/city01-dip-2025.xlsx');
-    expect(zh.message).toContain('capitation/capitation-plan.csv');
-    expect(zh.message).toContain('加 --force 替换该目录');
+    // What was found, why nothing was settled, the two ways on — as a zh user of settlement software reads it.
+    expect(zh.message).toBe(
+      `报表目录 ${out} 中已有 city01 2025 年 DIP 结算的报表：capitation/capitation-plan.csv、dip/city01-dip-2025-cases.csv、dip/city01-dip-2025.xlsx、dip/institutions/H1.xlsx。本次结算（city01 2025 年 DRG）写入该目录会删除这些报表，因此未结算。请用 --out 另选一个目录；确需替换这些报表，请加 --force`,
+    );
     const en = refusal(() =>
       checkStatementsOut(out, { region: 'city01', method: 'drg', year: 2025 }, false, { lang: 'en' }),
     );
-    expect(en.message).toContain('holds statements of another settlement');
+    expect(en.message).toBe(
+      `the statements folder ${out} already holds the statements of the city01 2025 DIP settlement: capitation/capitation-plan.csv, dip/city01-dip-2025-cases.csv, dip/city01-dip-2025.xlsx, dip/institutions/H1.xlsx. Settling city01 2025 DRG into it would delete them, so nothing was settled. Give another --out, or add --force to replace them`,
+    );
     expect(en.message).not.toMatch(/\p{Script=Han}/u);
   });
 
-  it('another year or region of the same method is another settlement too', () => {
-    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2026 })).toEqual([
-      'dip/city01-dip-2025.xlsx',
-      'dip/city01-dip-2025-cases.csv',
+  it('the other settlement is named from its statements’ names; capitation files alone name none', () => {
+    expect(settlementsOf(DIP_FILES, 'zh')).toEqual(['city01 2025 年 DIP']);
+    expect(settlementsOf(['drg/a-b-drg-2024-cases.csv', ...DIP_FILES], 'en')).toEqual([
+      'a-b 2024 DRG',
+      'city01 2025 DIP',
     ]);
-    expect(otherRunFiles(DIP_FILES, { region: 'city02', method: 'dip', year: 2025 })).toHaveLength(2);
+    expect(settlementsOf(['capitation/capitation-plan.csv', 'dip/institutions/H1.xlsx'], 'zh')).toEqual([]);
+  });
+
+  it('another year or region of the same method is another settlement too, with its institutions’ workbooks', () => {
+    // institutions/H1.xlsx of 2025 would be overwritten by 2026's H1.xlsx: it is the 2025 settlement's file (it was
+    // counted as the new settlement's own and replaced without a word).
+    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2026 })).toEqual(DIP_FILES);
+    expect(otherRunFiles(DIP_FILES, { region: 'city02', method: 'dip', year: 2025 })).toEqual(DIP_FILES);
+    expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2025 })).toEqual([]);
   });
 
   it('the same region, method and year again: replaced, and the output names how many files', () => {

@@ -17,18 +17,21 @@ export interface StatementsPool {
   year: number;
 }
 
-/** The files of the previous set in `out` that a settlement of `pool` would not write again. */
+/**
+ * The files of the previous set in `out` that belong to another settlement than `pool`: what a settlement of `pool`
+ * would delete or overwrite without writing its own again.
+ */
 export function otherRunFiles(previous: readonly string[], pool: StatementsPool): string[] {
   const prefix = `${pool.region}-${pool.method}-${pool.year}`;
-  const ofPool = (f: string) => {
-    const [top, ...rest] = f.split('/');
-    const name = rest.join('/');
-    return top === pool.method && (name.startsWith(prefix) || name.startsWith('institutions/'));
-  };
-  // Capitation statements carry no region or year in their names: they are this pool's when the folder's inpatient
-  // statements are.
-  const samePool = previous.some(ofPool) && previous.every((f) => ofPool(f) || f.startsWith('capitation/'));
-  return previous.filter((f) => !ofPool(f) && !(samePool && f.startsWith('capitation/')));
+  const inMethod = (f: string) => f.split('/')[0] === pool.method;
+  const poolFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith(prefix);
+  const institutionFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith('institutions/');
+  // The per-institution workbooks (institutions/H1.xlsx) and the capitation statements carry no region or year in
+  // their names: they are this pool's when the folder's pool statements are — else another year's H1.xlsx would be
+  // overwritten as if it were this one's.
+  const samePool =
+    previous.some(poolFile) && previous.every((f) => poolFile(f) || institutionFile(f) || f.startsWith('capitation/'));
+  return previous.filter((f) => !poolFile(f) && !(samePool && (institutionFile(f) || f.startsWith('capitation/'))));
 }
 
 /** Up to `n` file names and how many more, for one line of output. */
@@ -39,8 +42,23 @@ function someOf(files: readonly string[], lang: 'zh' | 'en', n = 5): string {
 }
 
 /**
+ * The settlements whose statements `files` are, as a reader names them (`city01 2025 年 DIP`), from the pool files'
+ * names (`dip/city01-dip-2025.xlsx`); empty when no name says it (capitation statements only, an older layout).
+ */
+export function settlementsOf(files: readonly string[], lang: 'zh' | 'en'): string[] {
+  const found = new Set<string>();
+  for (const f of files) {
+    const m = /^(dip|drg)\/(.+)-\1-(\d{4})(?=[-.])/.exec(f);
+    if (m)
+      found.add(lang === 'zh' ? `${m[2]} ${m[3]} 年 ${m[1]!.toUpperCase()}` : `${m[2]} ${m[3]} ${m[1]!.toUpperCase()}`);
+  }
+  return [...found].sort();
+}
+
+/**
  * Before settling: the files of `out` the run will replace. Refuses (exit 2) when some belong to another run and
- * `force` is not given — before the settlement, so nothing is stored or written.
+ * `force` is not given — before the settlement, so nothing is stored or written. The message says what the folder
+ * holds, why nothing was settled and the two ways on (another --out, or --force).
  */
 export function checkStatementsOut(
   out: string,
@@ -50,15 +68,19 @@ export function checkStatementsOut(
 ): { previous: string[]; other: string[] } {
   const previous = previousSetFiles(out);
   const other = otherRunFiles(previous, pool);
-  if (other.length > 0 && !force)
+  if (other.length > 0 && !force) {
+    const method = pool.method.toUpperCase();
+    const zhThose = settlementsOf(other, 'zh');
+    const enThose = settlementsOf(other, 'en');
     throw new CliError(
       t(
         ctx,
-        `报表目录 ${out} 中有另一次结算写的报表，本次结算（${pool.region} ${pool.year} 年 ${pool.method.toUpperCase()}）不会重写它们，写入会删除：${someOf(other, 'zh')}。请用 --out 指定另一个目录，或加 --force 替换该目录`,
-        `the statements folder ${out} holds statements of another settlement that this one (${pool.region} ${pool.year} ${pool.method.toUpperCase()}) does not write again, and writing would delete them: ${someOf(other, 'en')}. Give another --out, or add --force to replace the folder`,
+        `报表目录 ${out} 中已有${zhThose.length > 0 ? ` ${zhThose.join('、')} 结算` : '另一次结算'}的报表：${someOf(other, 'zh')}。本次结算（${pool.region} ${pool.year} 年 ${method}）写入该目录会删除这些报表，因此未结算。请用 --out 另选一个目录；确需替换这些报表，请加 --force`,
+        `the statements folder ${out} already holds the statements of ${enThose.length > 0 ? `the ${enThose.join(', ')} settlement` : 'another settlement'}: ${someOf(other, 'en')}. Settling ${pool.region} ${pool.year} ${method} into it would delete them, so nothing was settled. Give another --out, or add --force to replace them`,
       ),
       EXIT.usage,
     );
+  }
   return { previous, other };
 }
 

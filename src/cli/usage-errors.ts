@@ -6,17 +6,34 @@
  * zh or en (--lang), names the option with what it is, shows a complete example call (every required option and
  * argument of the command, with example values from USAGE_EXAMPLES) and where the full help is.
  */
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, type Option } from 'commander';
+
+/** The examples folder shipped with yibao (published parameter folders, a scheme workbook). */
+const SHIPPED_EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
+
+/**
+ * A path below the shipped examples folder as a user can type it where they stand: relative when they run inside
+ * yibao's own folder (`examples/hospital/dip`), else the full path — a user's own folder has no `examples/`.
+ */
+export function shippedExample(rel: string, cwd = process.cwd()): string {
+  const full = join(SHIPPED_EXAMPLES, rel);
+  const fromCwd = relative(cwd, full);
+  const path = fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : full;
+  return /\s/.test(path) ? `"${path}"` : path;
+}
 
 /**
  * Example values of required options and arguments, by `command path + flag` (e.g. `drg group --out`) where the
  * same flag means different things in different commands, else by flag or argument name. A name missing here is
- * shown by its placeholder (`<dir>`).
+ * shown by its placeholder (`<dir>`). A folder the user cannot be expected to have is one shipped with yibao,
+ * by a path that works from any folder (a function: the path depends on where the user runs).
  */
-export const USAGE_EXAMPLES: Readonly<Record<string, string>> = {
+export const USAGE_EXAMPLES: Readonly<Record<string, string | (() => string)>> = {
   '--year': '2025',
   '--region': 'city01',
-  '--published': 'examples/hospital/dip',
+  '--published': () => shippedExample('hospital/dip'),
   '--in': 'cases.csv',
   '--kind': 'icd10',
   '--pack': 'chs-drg-2.0',
@@ -24,7 +41,7 @@ export const USAGE_EXAMPLES: Readonly<Record<string, string>> = {
   '--reason': '已核实',
   '--base-rate': '12000',
   'drg group --out': 'results.csv',
-  'drg import --from': '../shared/reference/chs-drg-2.0',
+  'drg import --from': () => shippedExample('drg-scheme-workbook'),
   'drg import --out': 'pack.json',
   'drg export --out': 'scheme.xlsx',
   'drg compare --from': 'chs-drg-1.1',
@@ -72,7 +89,8 @@ export function describeIn(description: string, lang: 'zh' | 'en'): string {
 }
 
 function exampleOf(path: string, name: string, placeholder: string): string {
-  return USAGE_EXAMPLES[`${path} ${name}`] ?? USAGE_EXAMPLES[name] ?? placeholder;
+  const example = USAGE_EXAMPLES[`${path} ${name}`] ?? USAGE_EXAMPLES[name] ?? placeholder;
+  return typeof example === 'function' ? example() : example;
 }
 
 /** A complete call of `cmd`: its required arguments and required options, with example values. */

@@ -148,7 +148,11 @@ export async function publishFile(source: string, path: string): Promise<void> {
  * of `outDir` is removed, so no file of an earlier run survives beside the new set). Returns the files under
  * their final paths. If `write` throws, `outDir` is untouched.
  */
-export async function writeDirAtomic(target: string, write: (dir: string) => Promise<string[]>): Promise<string[]> {
+/**
+ * A folder written as a set is swapped in as a whole: it cannot be the working folder, one above it or the root.
+ * Throws E_OUT_CONTAINS_CWD — before any work when a command checks it first (the demo does).
+ */
+export function assertOwnOutFolder(target: string): void {
   const outDir = resolve(target);
   const cwd = process.cwd();
   if (cwd === outDir || cwd.startsWith(`${outDir}${sep}`) || dirname(outDir) === outDir) {
@@ -157,6 +161,11 @@ export async function writeDirAtomic(target: string, write: (dir: string) => Pro
       path: target,
     });
   }
+}
+
+export async function writeDirAtomic(target: string, write: (dir: string) => Promise<string[]>): Promise<string[]> {
+  assertOwnOutFolder(target);
+  const outDir = resolve(target);
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {

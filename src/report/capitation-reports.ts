@@ -22,10 +22,11 @@ const nameOf = (r: CapitationYearSummary) => {
   return (code: string) => names.get(code) ?? '';
 };
 
-export function capitationStandardsTable(r: CapitationYearSummary): Table {
+export function capitationStandardsTable(r: CapitationYearSummary, lang: 'zh' | 'en' = 'zh'): Table {
   return {
     name: 'capitation-standards',
     zh: '病种人头标准',
+    en: 'standards per head',
     columns: [
       col('fund', 'text', '险种', 'fund'),
       col('disease', 'text', '门特病种', 'disease'),
@@ -36,7 +37,7 @@ export function capitationStandardsTable(r: CapitationYearSummary): Table {
       col('rate', 'money', '校正的基准病种人头费率', 'corrected base rate'),
     ],
     rows: [...r.standards.history.entries()].map(([key, s]) => ({
-      fund: insuranceTypeShortWord(s.insuranceType, 'zh'),
+      fund: insuranceTypeShortWord(s.insuranceType, lang),
       disease: s.diseaseCode,
       heads: s.heads,
       fundPay: s.fundPay,
@@ -52,6 +53,7 @@ export function capitationPlanTable(r: CapitationYearSummary): Table {
   return {
     name: 'capitation-plan',
     zh: '年度总额与月度预付',
+    en: 'annual totals and prepayment',
     columns: [
       col('institution', 'text', '医疗机构编码', 'institution'),
       col('name', 'text', '医疗机构', 'name'),
@@ -77,6 +79,7 @@ export function capitationMonthlyTable(r: CapitationYearSummary): Table {
   return {
     name: 'capitation-monthly',
     zh: '月度预付明细',
+    en: 'monthly prepayments',
     columns: [
       col('institution', 'text', '医疗机构编码', 'institution'),
       col('month', 'text', '月份', 'month'),
@@ -134,6 +137,7 @@ export function capitationYearEndTable(r: CapitationYearSummary): Table {
   return {
     name: 'capitation-year-end',
     zh: '年终清算表',
+    en: 'year-end clearing',
     columns: [
       col('institution', 'text', '医疗机构编码', 'institution'),
       col('name', 'text', '医疗机构', 'name'),
@@ -170,6 +174,7 @@ export function familyDoctorTable(r: CapitationYearSummary): Table {
   return {
     name: 'family-doctor',
     zh: '家庭医生签约服务费',
+    en: 'family-doctor fee',
     columns: [
       col('institution', 'text', '医疗机构编码', 'institution'),
       col('name', 'text', '医疗机构', 'name'),
@@ -191,10 +196,15 @@ export function familyDoctorTable(r: CapitationYearSummary): Table {
   };
 }
 
-export function unattributedVisitsTable(r: CapitationYearSummary, mask: Pseudonymiser = pseudonymiser()): Table {
+export function unattributedVisitsTable(
+  r: CapitationYearSummary,
+  mask: Pseudonymiser = pseudonymiser(),
+  lang: 'zh' | 'en' = 'zh',
+): Table {
   return {
     name: 'capitation-unattributed',
     zh: '未归属人头的门特结算',
+    en: 'visits fitting no head',
     columns: [
       col('setlId', 'text', '结算ID', 'settlement id'),
       col('psnNo', 'text', '人员（已脱敏）', 'person (pseudonymised)'),
@@ -211,7 +221,7 @@ export function unattributedVisitsTable(r: CapitationYearSummary, mask: Pseudony
       date: u.visit.date,
       disease: u.visit.diseaseCode,
       fundPayable: u.visit.fundPayable,
-      reason: u.zh,
+      reason: lang === 'zh' ? u.zh : u.en,
     })),
   };
 }
@@ -313,9 +323,9 @@ async function writeCapitationFiles(
     capitationYearEndTable(r),
     capitationPlanTable(r),
     capitationMonthlyTable(r),
-    capitationStandardsTable(r),
+    capitationStandardsTable(r, lang),
     familyDoctorTable(r),
-    unattributedVisitsTable(r, mask),
+    unattributedVisitsTable(r, mask, lang),
   ];
   const heads = () => capitationHeadsTable(r, headRows, mask);
   const files: string[] = [];

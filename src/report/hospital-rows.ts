@@ -107,7 +107,7 @@ function totalRow(lines: readonly ProfitLine[], lang: Lang): Row {
 
 function lineTable(
   name: string,
-  zh: string,
+  [zh, en]: [zh: string, en: string],
   d: ProfitLine['dimension'],
   lines: readonly ProfitLine[],
   method: 'dip' | 'drg',
@@ -117,6 +117,7 @@ function lineTable(
   return {
     name,
     zh,
+    en,
     columns: lineColumns(d, method),
     rows: [...lines.map((l) => lineRow(l, lang)), ...(total && lines.length > 0 ? [totalRow(lines, lang)] : [])],
   };
@@ -127,6 +128,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
   const b = y.book;
   const m = b.method;
   const groupWord = m === 'dip' ? '病种' : '病组';
+  const groupsEn = m === 'dip' ? 'DIP groups' : 'DRGs';
   const monthCols: Column[] = [
     col('institution', 'text', '机构编码', 'institution'),
     col('month', 'text', '月份', 'month'),
@@ -202,21 +204,35 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     }
   };
   return [
-    lineTable('hospital-institutions', '医院预测汇总', 'institution', b.institutions, m, lang),
-    { name: 'hospital-months', zh: '按月预测', columns: monthCols, rows: monthRows },
-    lineTable('hospital-groups', `${groupWord}盈亏`, 'group', b.groups, m, lang),
-    lineTable('hospital-departments', '科室盈亏', 'department', b.departments, m, lang),
-    lineTable('hospital-doctors', '医师盈亏', 'doctor', b.doctors, m, lang),
-    lineTable('hospital-loss-groups', `亏损最多的${groupWord}`, 'group', mostLoss(b.groups, top), m, lang, false),
+    lineTable('hospital-institutions', ['医院预测汇总', 'expected year'], 'institution', b.institutions, m, lang),
+    { name: 'hospital-months', zh: '按月预测', en: 'by month', columns: monthCols, rows: monthRows },
+    lineTable('hospital-groups', [`${groupWord}盈亏`, `profit by ${groupsEn}`], 'group', b.groups, m, lang),
+    lineTable('hospital-departments', ['科室盈亏', 'profit by department'], 'department', b.departments, m, lang),
+    lineTable('hospital-doctors', ['医师盈亏', 'profit by doctor'], 'doctor', b.doctors, m, lang),
+    lineTable(
+      'hospital-loss-groups',
+      [`亏损最多的${groupWord}`, `${groupsEn} that lose most`],
+      'group',
+      mostLoss(b.groups, top),
+      m,
+      lang,
+      false,
+    ),
     lineTable(
       'hospital-loss-departments',
-      '亏损最多的科室',
+      ['亏损最多的科室', 'departments that lose most'],
       'department',
       mostLoss(b.departments, top),
       m,
       lang,
       false,
     ),
-    { name: 'hospital-cases', zh: '病例预测明细', columns: caseCols, rows: { [Symbol.iterator]: caseRows } },
+    {
+      name: 'hospital-cases',
+      zh: '病例预测明细',
+      en: 'cases',
+      columns: caseCols,
+      rows: { [Symbol.iterator]: caseRows },
+    },
   ];
 }

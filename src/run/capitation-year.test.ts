@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
@@ -16,6 +17,7 @@ import {
   capitationStandardsTable,
   capitationSummaryText,
   headsOfYear,
+  unattributedVisitsTable,
   writeCapitationReports,
 } from '../report/capitation-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -152,5 +154,23 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
       Array.from(capitationStandardsTable(summariseCapitationYear(result)).rows, (row) => row.fund),
     );
     expect([...funds].sort()).toEqual(['居民', '职工']);
+  });
+
+  // A new user's en demo wrote capitation-2025.xlsx with six Chinese sheet names, 职工/居民 in the fund column and
+  // the reasons of the visits fitting no head in Chinese (glossary: no Chinese label in en output but proper names).
+  it('the statements in en: sheet names, fund words and reasons in English', async () => {
+    const out = join(tmp.path, 'reports-en');
+    const summary = summariseCapitationYear(result);
+    await writeCapitationReports(summary, headsOfYear(result), out, { lang: 'en' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'capitation-2025.xlsx'));
+    const sheets = wb.worksheets.map((w) => w.name);
+    expect(sheets.filter((n) => /\p{Script=Han}/u.test(n))).toEqual([]);
+    expect(sheets).toContain('year-end clearing');
+    const funds = new Set(Array.from(capitationStandardsTable(summary, 'en').rows, (row) => row.fund));
+    expect([...funds].sort()).toEqual(['employee', 'resident']);
+    const reasons = Array.from(unattributedVisitsTable(summary, undefined, 'en').rows, (row) => String(row.reason));
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.filter((x) => /\p{Script=Han}/u.test(x))).toEqual([]);
   });
 });

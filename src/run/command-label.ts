@@ -83,3 +83,23 @@ export function inputRoleLabel(role: string, lang: Lang): string {
   }
   return role;
 }
+
+/** A policy file as a run names it: `demo-dip-2025 v2025.1`. */
+const POLICY_NAMED = /^\S+ v\S+$/;
+
+/**
+ * The policy files a recorded run applied, as one text, and its note when the note says something else. A
+ * settlement's run log entry keeps every policy file it applied in its note (`demo-capitation-2025 v2025.1,
+ * demo-dip-2025 v2025.1, …`) and one of them (the last) as its `policy`; shown each on its own, `yibao runs` named
+ * that policy twice, once unlabelled. An ingest keeps its QC policy alone, and a note of its own (replaced rows).
+ */
+export function runPolicies(r: { policy?: { id: string; version: string }; message?: string }): {
+  policies?: string;
+  note?: string;
+} {
+  const one = r.policy ? `${r.policy.id} v${r.policy.version}` : undefined;
+  const listed = r.message?.split(', ') ?? [];
+  if (one !== undefined && listed.includes(one) && listed.every((p) => POLICY_NAMED.test(p)))
+    return { policies: r.message! };
+  return { ...(one ? { policies: one } : {}), ...(r.message ? { note: r.message } : {}) };
+}

@@ -15,13 +15,12 @@ import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../monitor/adapters/monitor-store.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
-import { writeCapitationReports } from '../report/capitation-reports.ts';
+import { assertOwnOutFolder } from '../report/atomic.ts';
 import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
-import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
 import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import { drgSchemeFor, openSchemeKernel } from './drg-scheme.ts';
@@ -29,7 +28,7 @@ import type { FfsYear } from './ffs-year.ts';
 import { type DemoHospital, demoHospital } from './hospital-demo.ts';
 import { type CaseMethod, caseMethodFor, type InpatientYear } from './inpatient-year.ts';
 import { settleRegionYear } from './settle-region-year.ts';
-import { institutionNames, writeRunStatements } from './statements.ts';
+import { writeRunStatementsFolder } from './statements-folder.ts';
 
 export interface DemoOptions {
   out: string;
@@ -124,6 +123,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     seconds[name] = (performance.now() - t0) / 1000;
     return v;
   };
+  // The statements are swapped into the out folder as a set (statements-folder.ts): a folder holding the working
+  // folder is refused now, not after the region has been generated and settled.
+  assertOwnOutFolder(o.out);
   const regionDir = join(o.out, 'region');
   rmSync(regionDir, { recursive: true, force: true });
   rmSync(o.db, { force: true });
@@ -166,24 +168,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
     Object.assign(seconds, settled.seconds);
     const { inpatient: year, ffs, capitation } = settled;
+    // The statements go into the out folder as one set, as `settle --out` writes them (statements-folder.ts): the
+    // folder lists them, so a later `settle --out` into it replaces them only for the same region, method and year.
     const files = await timed('reports', async () => {
-      const capitationFiles = capitation
-        ? await writeCapitationReports(
-            capitation,
-            storedCapitationHeads(
-              store.runResults(settled.record.id),
-              capitationPoolId(o.region, manifest.currentYear),
-            ),
-            join(o.out, 'capitation'),
-            { lang: o.lang },
-          )
-        : [];
-      const statements = await writeRunStatements(store.runResults(settled.record.id), join(o.out, method), {
+      const written = await writeRunStatementsFolder(store, o.out, {
+        runId: settled.record.id,
+        region: o.region,
+        year: manifest.currentYear,
+        method,
+        ...(capitation ? { capitation } : {}),
         lang: o.lang,
-        names: await institutionNames(store),
-        codes: store,
       });
-      return [...statements.files, ...capitationFiles];
+      return written.files;
     });
     const hospital = await timed('hospital', () =>
       demoHospital(year, {

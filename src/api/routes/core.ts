@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
 import { col } from '../../report/table.ts';
-import { commandLabel, runStatusLabel } from '../../run/command-label.ts';
+import { commandLabel, runPolicies, runStatusLabel } from '../../run/command-label.ts';
 import type { ApiContext } from '../app.ts';
 import type { Principal } from '../auth.ts';
 import { fen, list, num, type SqlRow, text } from '../db.ts';
@@ -233,7 +233,7 @@ export function coreRoutes(ctx: ApiContext) {
             id: r.id,
             command: commandLabel(r.command, lang),
             status: runStatusLabel(r.status, lang),
-            policy: r.policy ? `${r.policy.id} ${r.policy.version}` : '',
+            policy: runPolicies(r).policies ?? '',
             inputs: r.inputs.length,
             startedAt: r.startedAt,
             durationMs: r.durationMs,

@@ -504,7 +504,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       rule: 'R-DIP-2',
       clause: `${basis.source}; ${policy.historyYears.source}; ${policy.scoreScale.source}`,
       zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 M × 分值基准；年度权重加权',
-      en: 'group score = weighted group mean cost ÷ M × scale; years weighted',
+      en: 'group score = weighted group mean cost ÷ reference cost M × score scale; years weighted',
       values: {
         M方法: basis.value.method,
         '基准费用M(元)': fenToYuan(Number(divRound(M.num, M.den))),

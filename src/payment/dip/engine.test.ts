@@ -125,6 +125,23 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     expect(formatPoints(r.points)).toBe('1200.0000');
   });
 
+  // A new user's en explanation titled the level coefficient "institution coefficient" (the zh 医院等级系数), its input
+  // "level coefficient", and the score step divided by an unnamed "M".
+  it('R-DIP-2/5 explain in en: the level coefficient is named as in zh (医院等级系数 = level coefficient), no bare M', () => {
+    const steps = explainCase(one(1_000_000), engine).steps;
+    const step = (prefix: string) => steps.find((s) => s.zh.startsWith(prefix))!;
+    expect(step('医院等级系数').en).toBe("level coefficient (by the institution's level)");
+    expect(step('医院等级系数').result).toBe('1.2000');
+    expect(step('基础点数').en).toBe(
+      'base points = group score × level coefficient × auxiliary coefficient (half-up to 0.0001)',
+    );
+    expect(step('病种分值').en).toBe('group score = weighted group mean cost ÷ reference cost × score scale');
+    const primary = explainCase(one(600_000, 'H3', 'J18.900', []), engine).steps;
+    expect(primary.find((s) => s.zh.startsWith('基层病种'))!.en).toBe(
+      'primary-care group: no level coefficient (same price for the same disease in the city)',
+    );
+  });
+
   it('R-DIP-5: a primary-care group carries no level coefficient (同城同病同价)', () => {
     // J18.9 600 points at a level-3 hospital and at a primary institution alike.
     expect(formatPoints(one(600_000, 'H3', 'J18.900', []).points)).toBe('600.0000');

@@ -79,7 +79,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     rule: 'R-DIP-2',
     clause: p.scoreBasis.source,
     zh: '病种分值 = 病种加权次均费用 ÷ 基准费用 × 分值基准',
-    en: 'group score = weighted group mean cost ÷ M × scale',
+    en: 'group score = weighted group mean cost ÷ reference cost × score scale',
     values: {
       病种次均费用: fenToYuan(g.meanCost),
       基准费用: cat.basisMeanCost === null ? '—' : fenToYuan(cat.basisMeanCost),
@@ -97,7 +97,12 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
         : r.coefficientScope === 'institution'
           ? '医疗机构系数（本机构）'
           : '医院等级系数（按机构级别）',
-    en: r.coefficientScope === 'primary-care' ? 'primary-care group: no coefficient' : 'institution coefficient',
+    en:
+      r.coefficientScope === 'primary-care'
+        ? 'primary-care group: no level coefficient (same price for the same disease in the city)'
+        : r.coefficientScope === 'institution'
+          ? 'institution coefficient (this institution)'
+          : "level coefficient (by the institution's level)",
     values: {
       医疗机构: r.institutionCode,
       级别: engine.institutions.get(r.institutionCode)?.level ?? '',
@@ -123,7 +128,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     rule: 'R-DIP-5',
     clause: p.coefficientDecimals.source,
     zh: '基础点数 = 病种分值 × 医院等级系数 × 辅助目录系数（四舍五入到 0.0001 点）',
-    en: 'base points = score × institution coefficient × auxiliary coefficient (half-up to 0.0001)',
+    en: 'base points = group score × level coefficient × auxiliary coefficient (half-up to 0.0001)',
     values: {
       病种分值: formatPoints(r.score),
       等级系数: coef(r.institutionCoefficient),

@@ -1,0 +1,58 @@
+/**
+ * A settlement run's statements folder — `settle --out`, and the demo's out folder: the inpatient pool's statements
+ * in `<method>/` (dip or drg) and the capitation year's in `capitation/`, written as one set (report/atomic.ts), so
+ * the folder lists them in `.yibao-files`. A later settlement into the same folder therefore finds them: the same
+ * region, method and year replaces them (and says how many), another one is refused unless `--force`
+ * (cli/statements-out.ts). Entries the set does not write (the demo's region files and rejects, a user's own file)
+ * stay in the folder.
+ */
+import { writeDirAtomic } from '../report/atomic.ts';
+import { writeCapitationReports } from '../report/capitation-reports.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
+import type { Store } from '../store/store.ts';
+import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
+import type { CapitationYearSummary } from './capitation-year.ts';
+import { institutionNames, writeRunStatements } from './statements.ts';
+
+export interface StatementsFolderOptions {
+  runId: string;
+  region: string;
+  year: number;
+  /** The inpatient case method: the name of the pool's sub-folder. */
+  method: 'dip' | 'drg';
+  /** The run's capitation year, when it has one (its statements go to `capitation/`). */
+  capitation?: CapitationYearSummary;
+  lang: 'zh' | 'en';
+  /** One workbook per institution (default true). */
+  perInstitution?: boolean;
+}
+
+/** Write a stored run's statements into the folder `out` as one set; the files under their final paths. */
+export async function writeRunStatementsFolder(
+  store: Store,
+  out: string,
+  o: StatementsFolderOptions,
+): Promise<{ files: string[]; settlement: PoolSettlement }> {
+  let settlement!: PoolSettlement;
+  const files = await writeDirAtomic(out, async (dir) => {
+    const statements = await writeRunStatements(store.runResults(o.runId), `${dir}/${o.method}`, {
+      lang: o.lang,
+      names: await institutionNames(store),
+      codes: store,
+      perInstitution: o.perInstitution !== false,
+    });
+    settlement = statements.settlement;
+    const written = [...statements.files];
+    if (o.capitation)
+      written.push(
+        ...(await writeCapitationReports(
+          o.capitation,
+          storedCapitationHeads(store.runResults(o.runId), capitationPoolId(o.region, o.year)),
+          `${dir}/capitation`,
+          { lang: o.lang },
+        )),
+      );
+    return written;
+  });
+  return { files, settlement };
+}
