@@ -97,10 +97,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''})`,
     ),
     ...headerLines(r, ctx),
+    // CSV and XLSX count rows, Parquet and JSON records (row-place.ts).
     t(
       ctx,
-      `  读取 ${r.read} 行 = ${r.dryRun ? '可入库' : '入库'} ${r.accepted} + 拒收 ${r.rejected} + 已存在 ${r.alreadyPresent}`,
-      `  read ${r.read} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
+      `  读取 ${r.read} ${r.rowUnit === 'row' ? '行' : '条记录'} = ${r.dryRun ? '可入库' : '入库'} ${r.accepted} + 拒收 ${r.rejected} + 已存在 ${r.alreadyPresent}`,
+      `  read ${r.read} ${r.rowUnit === 'row' ? 'row' : 'record'}${r.read === 1 ? '' : 's'} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
     ),
   ];
   if (r.replaced.length > 0) {
@@ -115,7 +116,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   }
   const codes = Object.entries(r.rejectsByCode);
   if (codes.length > 0) {
-    lines.push(t(ctx, '  拒收原因（行数）：', '  reasons (rows):'));
+    lines.push(
+      r.rowUnit === 'row'
+        ? t(ctx, '  拒收原因（行数）：', '  reasons (rows):')
+        : t(ctx, '  拒收原因（记录数）：', '  reasons (records):'),
+    );
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
