@@ -71,7 +71,7 @@ const SKIPPED_TEXT = 40;
  * Where the header was found when title rows were above it: 表头在第 3 行，其上的行已跳过：第 1 行“2025年住院结算清单”
  * (blank rows are not listed: they hold nothing). Nothing when the header is the first row.
  */
-function headerLines(r: IngestReport, ctx: CliContext): string[] {
+export function headerLines(r: Pick<IngestReport, 'header'>, ctx: CliContext): string[] {
   if (!r.header || r.header.row <= 1) return [];
   const { row, above } = r.header;
   if (above.length === 0)
