@@ -157,6 +157,15 @@ describe('R-DATA-1 no row holds every required column: the closest row is named 
     expect(err.zh).not.toContain('setl_id（');
   });
 
+  it('CSV: twenty blank lines, the header on line 21 — no header found (not "the file is empty")', async () => {
+    const file = tmp.file('late-blank.csv', `${'\n'.repeat(20)}${HEADER}\n${line(validCase())}\n`);
+    const err = await failure(file);
+    expect([err.code, err.en]).toEqual([
+      'E_HEADER_MISSING',
+      'the first 20 rows are blank, so no header was found; the header must be within the first 20 rows',
+    ]);
+  });
+
   it('XLSX: twenty blank rows, the header on row 21 — no header found', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Sheet1');

@@ -79,7 +79,8 @@ async function readHeader(
   const search = new HeaderSearch(file, columns, aliases ?? {});
   const breaks = /\r\n|\n|\r/g;
   let at = 0;
-  for (let line = 1; line <= HEADER_SEARCH_ROWS; line++) {
+  // Line HEADER_SEARCH_ROWS + 1 is offered only to be refused (no header in the lines above it).
+  for (let line = 1; line <= HEADER_SEARCH_ROWS + 1; line++) {
     const m = breaks.exec(text);
     // The last line of the part read is cut short unless the whole file was read.
     if (!m && !whole) break;
@@ -94,8 +95,8 @@ async function readHeader(
   throw new IngestFileError(
     'E_EMPTY_FILE',
     file,
-    `文件为空（或前 ${HEADER_SEARCH_ROWS} 行都是空行），没有表头`,
-    `the file is empty (or its first ${HEADER_SEARCH_ROWS} lines are blank): no header`,
+    '文件为空（或只有空行），没有表头',
+    'the file is empty (or has blank lines only): no header',
   );
 }
 
