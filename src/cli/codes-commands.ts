@@ -12,7 +12,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { CodeListKind } from '../store/store.ts';
 import { importCodesIntoClickHouse } from './codes-clickhouse.ts';
 import { CliError, EXIT, t } from './context.ts';
-import { asCliError } from './ingest-commands.ts';
+import { asCliError, headerLines } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 
 interface CodesImportOptions {
@@ -79,6 +79,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
               `${r.map ? 'code map' : 'code list'} ${r.kind}: read ${r.read} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced})\n`,
             ),
           );
+          for (const line of headerLines(r, ctx)) process.stdout.write(`${line}\n`);
           for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);
           if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}\n`);
         }

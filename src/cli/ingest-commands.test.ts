@@ -100,3 +100,14 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     await expect(run(['ingest', file, '--kind', 'bogus'])).rejects.toBeInstanceOf(CliError);
   });
 });
+
+describe('R-DATA-1 codes import under a title row', () => {
+  it('codes import: a list under a title and a blank line reads from its header (line 3) and says so', async () => {
+    const titled = tmp.file('icd10-title.csv', `ICD-10 医保版 2.0\n\n${readFileSync(SAMPLE_CODE_LISTS.icd10, 'utf8')}`);
+    const { out, code } = await run(['codes', 'import', '--kind', 'icd10', titled]);
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain(
+      '编码库 icd10：读取 210 行 = 导入 210 + 拒收 0（替换原有 210 条）\n  表头在第 3 行，其上的行已跳过：第 1 行“ICD-10 医保版 2.0”\n',
+    );
+  });
+});

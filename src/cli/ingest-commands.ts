@@ -63,6 +63,31 @@ export const formatName = (f: string): string => (f === 'parquet' ? 'Parquet' : 
 export const encodingName = (e: string): string =>
   ({ utf8: 'UTF-8', gb18030: 'GB18030', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE' })[e] ?? e;
 
+/** How many skipped rows above the header the summary shows, and how much of each. */
+const SKIPPED_SHOWN = 5;
+const SKIPPED_TEXT = 40;
+
+/**
+ * Where the header was found when title rows were above it: 表头在第 3 行，其上的行已跳过：第 1 行“2025年住院结算清单”
+ * (blank rows are not listed: they hold nothing). Nothing when the header is the first row.
+ */
+export function headerLines(r: Pick<IngestReport, 'header'>, ctx: CliContext): string[] {
+  if (!r.header || r.header.row <= 1) return [];
+  const { row, above } = r.header;
+  if (above.length === 0)
+    return [t(ctx, `  表头在第 ${row} 行（其上为空行）`, `  header on row ${row} (blank rows above it)`)];
+  const cut = (s: string) => (s.length > SKIPPED_TEXT ? `${s.slice(0, SKIPPED_TEXT)}…` : s);
+  const shown = above.slice(0, SKIPPED_SHOWN);
+  const more = above.length - shown.length;
+  return [
+    t(
+      ctx,
+      `  表头在第 ${row} 行，其上的行已跳过：${shown.map((a) => `第 ${a.row} 行“${cut(a.text)}”`).join('、')}${more > 0 ? ` 等 ${above.length} 行` : ''}`,
+      `  header on row ${row}; the rows above it were skipped: ${shown.map((a) => `row ${a.row} "${cut(a.text)}"`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    ),
+  ];
+}
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
@@ -71,10 +96,12 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${formatName(r.format)}${r.encoding ? `，${encodingName(r.encoding)}` : ''}）`,
       `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''})`,
     ),
+    ...headerLines(r, ctx),
+    // CSV and XLSX count rows, Parquet and JSON records (row-place.ts).
     t(
       ctx,
-      `  读取 ${r.read} 行 = ${r.dryRun ? '可入库' : '入库'} ${r.accepted} + 拒收 ${r.rejected} + 已存在 ${r.alreadyPresent}`,
-      `  read ${r.read} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
+      `  读取 ${r.read} ${r.rowUnit === 'row' ? '行' : '条记录'} = ${r.dryRun ? '可入库' : '入库'} ${r.accepted} + 拒收 ${r.rejected} + 已存在 ${r.alreadyPresent}`,
+      `  read ${r.read} ${r.rowUnit === 'row' ? 'row' : 'record'}${r.read === 1 ? '' : 's'} = ${r.dryRun ? 'acceptable' : 'accepted'} ${r.accepted} + rejected ${r.rejected} + already present ${r.alreadyPresent}`,
     ),
   ];
   if (r.replaced.length > 0) {
@@ -89,7 +116,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   }
   const codes = Object.entries(r.rejectsByCode);
   if (codes.length > 0) {
-    lines.push(t(ctx, '  拒收原因（行数）：', '  reasons (rows):'));
+    lines.push(
+      r.rowUnit === 'row'
+        ? t(ctx, '  拒收原因（行数）：', '  reasons (rows):')
+        : t(ctx, '  拒收原因（记录数）：', '  reasons (records):'),
+    );
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
       lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);

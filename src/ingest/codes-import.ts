@@ -20,7 +20,7 @@ import { msg, type QcCheck, textChecks } from './qc/check.ts';
 import { TYPED_MACROS } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import { rowUnitOf } from './row-place.ts';
-import { type EncodingOption, formatOf, type SourceFormat, stageFile } from './source/index.ts';
+import { type EncodingOption, formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 
 export const CODE_LIST_COLUMNS: readonly ColumnSpec[] = [
   { name: 'code', type: 'code', required: true, zh: '编码', en: 'code' },
@@ -92,6 +92,8 @@ export interface CodeImportReport {
   file: string;
   sha256: string;
   read: number;
+  /** The header's row and the non-empty rows above it that were skipped as titles (CSV and XLSX are all it reads). */
+  header?: StageResult['header'];
   accepted: number;
   rejected: number;
   /** How many codes (or map entries) of this kind the store held before (all replaced). */
@@ -253,6 +255,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         file: opts.file,
         sha256: staged.sha256,
         read: staged.rows,
+        ...(staged.header ? { header: staged.header } : {}),
         accepted,
         rejected,
         replaced,

@@ -127,6 +127,11 @@ export interface IngestReport {
   /** Codes translated through the local → national maps (编码对照), per column, over the accepted rows. */
   translatedCodes: Record<string, number>;
   ignoredColumns: string[];
+  /**
+   * CSV and XLSX: the header's row and the non-empty rows above it that were skipped as titles (a header under
+   * "2025年住院结算清单" and a blank row is on row 3).
+   */
+  header?: StageResult['header'];
   rejectsFile?: string;
   policy: QcSettings['policy'];
   dryRun: boolean;
@@ -547,6 +552,7 @@ async function run(
     skippedChecks: skipped,
     translatedCodes,
     ignoredColumns: staged.ignored,
+    ...(staged.header ? { header: staged.header } : {}),
     ...(rejectsFile ? { rejectsFile } : {}),
     policy: qc.policy,
     dryRun: opts.dryRun ?? false,

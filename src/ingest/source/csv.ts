@@ -4,10 +4,13 @@
  * quote, mixed line endings), the file is re-read in Node with csv-parse, which keeps every record: rows it
  * cannot read become source problems (E_CSV_SHAPE / E_CSV_SYNTAX) and are rejected, never dropped.
  *
- * `_row` is the line the record starts on, as an editor numbers it (the header is line 1; blank lines and the
- * lines of a quoted field that spans lines count), so a reject's row is found where the user looks for it.
- * DuckDB's reader gives no line numbers: its records are numbered from 2 only when they are as many as the lines
- * after the header up to the last non-blank one (one record per line, none blank); otherwise Node reads the file.
+ * The header is the first of the first 20 lines that holds every required column (header.ts `HeaderSearch`):
+ * title lines above it ("2025年住院结算清单", a blank line) are skipped and reported. `_row` is the line the record
+ * starts on, as an editor numbers it (the file's first line is 1, usually the header; blank lines and the lines of
+ * a quoted field that spans lines count), so a reject's row is found where the user looks for it. DuckDB's reader
+ * gives no line numbers: its records are numbered from the header's line + 1 only when they are as many as the
+ * lines after the header up to the last non-blank one (one record per line, none blank); otherwise Node reads the
+ * file.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -18,42 +21,83 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
 import { decodeInput, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
-import { matchHeader } from './header.ts';
+import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
 
 interface Header {
   cells: string[];
   delimiter: string;
+  /** The header's line (1 = the file's first line) and the byte offset where it starts in the (UTF-8) file. */
+  line: number;
+  offset: number;
+  match: FoundHeader;
 }
 
-/** The header record and the delimiter (the most frequent of , ; tab on the first line). */
-async function readHeader(path: string, file: string): Promise<Header> {
-  const fh = await open(path, 'r');
-  let text: string;
+/** How much of the file's start is read to find the header (the first HEADER_SEARCH_ROWS lines). */
+const HEAD_BYTES = 256 * 1024;
+
+/** The cells of one line and its delimiter (the most frequent of , ; tab in the line). */
+function splitLine(text: string): { cells: string[]; delimiter: string } {
+  const count = (ch: string) => text.split(ch).length - 1;
+  const delimiter = [',', '\t', ';'].sort((a, b) => count(b) - count(a))[0]!;
+  let cells: string[];
   try {
-    const buf = Buffer.alloc(256 * 1024);
+    const records = parseSync(text, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    cells = records[0] ?? [];
+  } catch {
+    // A quote never closed on this line (a title such as `"2025年 清单`): its cells as they are.
+    cells = text.split(delimiter);
+  }
+  return { cells: cells.map((c) => c.trim()), delimiter };
+}
+
+/**
+ * The header line, its delimiter and where it starts: the first of the first HEADER_SEARCH_ROWS lines that holds
+ * every required column (header.ts `HeaderSearch`; title lines above it are skipped). Lines are split as
+ * csv-parse splits records (CR LF, LF or CR).
+ */
+async function readHeader(
+  path: string,
+  file: string,
+  columns: StageTarget['columns'],
+  aliases: StageTarget['aliases'],
+): Promise<Header> {
+  const fh = await open(path, 'r');
+  let buf: Buffer;
+  let whole: boolean;
+  try {
+    const size = (await fh.stat()).size;
+    buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    text = buf
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
+    buf = buf.subarray(0, bytesRead);
+    whole = bytesRead >= size;
   } finally {
     await fh.close();
   }
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine.trim() === '') {
-    throw new IngestFileError(
-      'E_EMPTY_FILE',
-      file,
-      '文件为空或首行不是表头',
-      'the file is empty or has no header line',
-    );
+  const text = buf.toString('utf8');
+  const search = new HeaderSearch(file, columns, aliases ?? {});
+  const breaks = /\r\n|\n|\r/g;
+  let at = 0;
+  // Line HEADER_SEARCH_ROWS + 1 is offered only to be refused (no header in the lines above it).
+  for (let line = 1; line <= HEADER_SEARCH_ROWS + 1; line++) {
+    const m = breaks.exec(text);
+    // The last line of the part read is cut short unless the whole file was read.
+    if (!m && !whole) break;
+    const content = text.slice(at, m ? m.index : text.length).replace(/^\uFEFF/, '');
+    const { cells, delimiter } = splitLine(content);
+    const match = search.offer({ row: line, cells });
+    if (match) return { cells, delimiter, line, offset: Buffer.byteLength(text.slice(0, at), 'utf8'), match };
+    if (!m) break;
+    at = m.index + m[0].length;
   }
-  const count = (ch: string) => firstLine.split(ch).length - 1;
-  const delimiter = [',', '\t', ';'].sort((a, b) => count(b) - count(a))[0]!;
-  const records = parseSync(firstLine, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
-  return { cells: (records[0] ?? []).map((c) => c.trim()), delimiter };
+  search.fail();
+  throw new IngestFileError(
+    'E_EMPTY_FILE',
+    file,
+    '文件为空（或只有空行），没有表头',
+    'the file is empty (or has blank lines only): no header',
+  );
 }
 
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
@@ -63,20 +107,22 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
     encoding,
     mixed,
   } = await decodeInput(t.file, join(t.tmpDir, 'decoded.csv'), t.encoding ?? 'auto', scan);
-  const header = await readHeader(utf8Path, t.file);
-  const match = matchHeader(t.file, header.cells, t.columns, t.aliases);
+  const header = await readHeader(utf8Path, t.file, t.columns, t.aliases);
+  const match = header.match;
   const base = {
     format: 'csv' as const,
     encoding,
     present: match.present,
     ignored: match.ignored,
+    header: { row: match.row, above: match.above },
     sha256: scan.sha256,
     bytes: scan.bytes,
   };
   // A file that mixes encodings is read in Node, which rejects every record holding an undecodable character
   // wherever it is (also in a column that is not read).
-  // One record per line from line 2 on: DuckDB's record numbers + 1 are the lines (unknown for UTF-16: Node reads).
-  const records = scan.lastContentLine === undefined ? undefined : Math.max(0, scan.lastContentLine - 1);
+  // One record per line after the header: DuckDB's record numbers + the header's line are the lines (unknown for
+  // UTF-16: Node reads).
+  const records = scan.lastContentLine === undefined ? undefined : Math.max(0, scan.lastContentLine - header.line);
   if (!mixed && records !== undefined && (await tryDuckDbReader(t, utf8Path, header, match.byPosition, records))) {
     return { ...base, rows: await countRows(t), reader: 'duckdb' };
   }
@@ -109,11 +155,12 @@ async function tryDuckDbReader(
   const select = stagingSelect(
     t.columns,
     (name) => (pos.has(name) ? `c${pos.get(name)}` : undefined),
-    'row_number() OVER () + 1',
+    `row_number() OVER () + ${header.line}`,
   );
   const rej = `${t.table}_csv_rejects`;
   const scans = `${t.table}_csv_scans`;
-  const source = `read_csv(${lit(path)}, header = true, auto_detect = false, delim = ${lit(header.delimiter)},
+  // `skip` passes over the lines above the header (titles, blank lines), counted as an editor counts them.
+  const source = `read_csv(${lit(path)}, header = true, skip = ${header.line - 1}, auto_detect = false, delim = ${lit(header.delimiter)},
     quote = '"', escape = '"', columns = {${decl}}, strict_mode = true, ignore_errors = true, store_rejects = true,
     rejects_table = '${rej}', rejects_scan = '${scans}', max_line_size = 16777216)`;
   const count = async (conn: DuckDBConnection, sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
@@ -186,6 +233,9 @@ async function nodeReader(
   let seq = 0;
   const lines = new RecordLines();
   const skips: Parsed[] = [];
+  // Read from the header's line on (`start`): title lines above it are not records, and an unbalanced quote there
+  // cannot swallow the file. The lines csv-parse counts are shifted by the lines skipped.
+  const skippedLines = header.line - 1;
   // on_record and on_skip run synchronously in file order, so `seq` orders records and skipped ones.
   const options: Options<Parsed, string[]> = {
     delimiter: header.delimiter,
@@ -200,19 +250,24 @@ async function nodeReader(
     // With `raw` and `info`, each record arrives as { record, raw, info } (info.lines: the line it ends on).
     on_record: (r: unknown) => {
       const ext = r as { record: string[]; raw: string; info: { lines: number } };
-      return { seq: ++seq, line: lines.start(ext.info.lines, ext.raw), record: ext.record, raw: ext.raw };
+      return {
+        seq: ++seq,
+        line: skippedLines + lines.start(ext.info.lines, ext.raw),
+        record: ext.record,
+        raw: ext.raw,
+      };
     },
     on_skip: (err, raw) => {
       skips.push({
         seq: ++seq,
-        line: lines.start((err as { lines?: number } | undefined)?.lines ?? 0, raw),
+        line: skippedLines + lines.start((err as { lines?: number } | undefined)?.lines ?? 0, raw),
         skipped: err?.message ?? 'unreadable record',
         raw: rawText(raw),
       });
       return undefined;
     },
   };
-  const parser = createReadStream(path).pipe(parse(options as unknown as Options));
+  const parser = createReadStream(path, { start: header.offset }).pipe(parse(options as unknown as Options));
   let rows = 0;
   const write = async (p: Parsed) => {
     if (p.seq === 1) return; // the header

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_COLUMNS, INSTITUTION_COLUMNS } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
-import { matchHeader } from './header.ts';
+import { HeaderSearch, matchHeader } from './header.ts';
 
 describe('R-DATA-1 header matching', () => {
   it('a cases file with short Chinese headers has every required column', () => {
@@ -37,5 +37,53 @@ describe('R-DATA-1 header matching', () => {
     );
     expect(m.byPosition).toEqual(['fixmedins_code', 'fixmedins_name', 'hosp_lv', 'inst_type', 'admdvs']);
     expect(() => matchHeader('i.csv', ['机构名称'], INSTITUTION_COLUMNS)).toThrow(IngestFileError);
+  });
+});
+
+describe('R-DATA-1 the header under title rows (HeaderSearch)', () => {
+  const inst = ['机构编码', '机构名称', '医院等级', '机构类型', '所属区县'];
+
+  it('the first row with every required column, by Chinese labels; the title and note above it are kept to report', () => {
+    const search = new HeaderSearch('i.xlsx', INSTITUTION_COLUMNS);
+    expect(search.offer({ row: 1, cells: ['2025年定点医疗机构名单', '', ''] })).toBeUndefined();
+    expect(search.offer({ row: 2, cells: ['', ''] })).toBeUndefined();
+    // a row with some column names (机构名称 only) is not the header
+    expect(search.offer({ row: 3, cells: ['单位：', '机构名称'] })).toBeUndefined();
+    const found = search.offer({ row: 4, cells: inst });
+    expect(found?.row).toBe(4);
+    expect(found?.byPosition).toEqual(['fixmedins_code', 'fixmedins_name', 'hosp_lv', 'inst_type', 'admdvs']);
+    expect(found?.above).toEqual([
+      { row: 1, text: '2025年定点医疗机构名单' },
+      { row: 3, text: '单位： 机构名称' },
+    ]);
+  });
+
+  it('a --columns mapping makes a row the header', () => {
+    const cells = ['医院代码', ...inst.slice(1)];
+    const plain = new HeaderSearch('i.csv', INSTITUTION_COLUMNS);
+    expect(plain.offer({ row: 2, cells })).toBeUndefined();
+    const mapped = new HeaderSearch('i.csv', INSTITUTION_COLUMNS, { 医院代码: 'fixmedins_code' });
+    expect(mapped.offer({ row: 2, cells })?.byPosition[0]).toBe('fixmedins_code');
+  });
+
+  it('no header: the row with the most required columns (then known ones, then filled cells) is named, with what it lacks', () => {
+    const search = new HeaderSearch('i.csv', INSTITUTION_COLUMNS);
+    search.offer({ row: 1, cells: ['名单'] });
+    search.offer({ row: 2, cells: ['机构编码', '机构名称', '备注'] });
+    search.offer({ row: 3, cells: ['机构编码', '机构名称', '医院等级'] });
+    search.offer({ row: 4, cells: ['机构编码', '机构名称', '医院等级', '附注'] });
+    let err: IngestFileError | undefined;
+    try {
+      search.fail();
+    } catch (e) {
+      err = e as IngestFileError;
+    }
+    expect(err?.code).toBe('E_HEADER_MISSING');
+    // rows 3 and 4 hold 3 of the 5 required columns and no other known one; row 4 has more filled cells: row 4
+    expect(err?.zh).toBe(
+      '前 20 行中没有含全部必填列的表头行；最接近的是第 4 行，缺少必填列：' +
+        'inst_type（机构类型 综合医院/中医医院/精神专科医院/康复医院/基层医疗机构/妇幼保健院）、admdvs（所属区县）；' +
+        '该行未识别（已忽略）的列："附注"；可用 --columns 文件列名=inst_type 对应',
+    );
   });
 });

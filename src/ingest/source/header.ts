@@ -69,12 +69,12 @@ export function resembles(cell: string, candidates: readonly ColumnSpec[]): Colu
   return best?.col;
 }
 
-export function matchHeader(
-  file: string,
+/** The contract column each header cell fills, by the column names and aliases (and the user's mapping); no checks. */
+function headerTargets(
   header: readonly string[],
   columns: readonly ColumnSpec[],
-  aliases: ColumnMap = {},
-): HeaderMatch {
+  aliases: ColumnMap,
+): { target: string | undefined; ignoredByUser: boolean }[] {
   const lookup = new Map<string, string>();
   const claim = (name: string, target: string) => {
     if (!lookup.has(norm(name))) lookup.set(norm(name), target);
@@ -84,18 +84,44 @@ export function matchHeader(
   for (const c of columns) claim(c.zh, c.name);
   for (const c of columns) for (const n of acceptedNames(c)) claim(n, c.name);
   const userMap = new Map(Object.entries(aliases).map(([a, target]) => [norm(a), target]));
+  return header.map((cell) => {
+    const mapped = userMap.get(norm(cell));
+    if (mapped === IGNORE_COLUMN) return { target: undefined, ignoredByUser: true };
+    return { target: mapped ?? lookup.get(norm(cell)), ignoredByUser: false };
+  });
+}
+
+/**
+ * Where a header row was found, for the messages of `matchHeader`: its row (as the user numbers it) and, when no
+ * row qualified, that this row is only the closest candidate of the search (see `HeaderSearch`).
+ */
+export interface HeaderPlace {
+  row: number;
+  closest?: boolean;
+}
+
+export function matchHeader(
+  file: string,
+  header: readonly string[],
+  columns: readonly ColumnSpec[],
+  aliases: ColumnMap = {},
+  place?: HeaderPlace,
+): HeaderMatch {
   const byPosition: (string | undefined)[] = [];
   const present: string[] = [];
   const ignored: string[] = [];
   const unknown: string[] = [];
+  // A header found under title rows says where it is, so the user looks at the right row.
+  const at =
+    place && place.row > 1 ? { zh: `表头（第 ${place.row} 行）：`, en: `header (row ${place.row}): ` } : undefined;
+  const targets = headerTargets(header, columns, aliases);
   header.forEach((cell, i) => {
-    const mapped = userMap.get(norm(cell));
-    if (mapped === IGNORE_COLUMN) {
+    const { target, ignoredByUser } = targets[i]!;
+    if (ignoredByUser) {
       ignored.push(cell);
       byPosition.push(undefined);
       return;
     }
-    const target = mapped ?? lookup.get(norm(cell));
     if (target === undefined) {
       ignored.push(cell);
       // qc_* are the rejects file's own columns: a corrected rejects file is ingested as it is.
@@ -107,8 +133,8 @@ export function matchHeader(
       throw new IngestFileError(
         'E_HEADER_DUPLICATE',
         file,
-        `表头第 ${i + 1} 列 "${cell}" 与前面的列重复（都对应 ${target}）；请删除其中一列，或用 --columns "${cell}=-" 忽略它`,
-        `header column ${i + 1} "${cell}" repeats an earlier column (both are ${target}); remove one, or ignore it with --columns "${cell}=-"`,
+        `${at?.zh ?? ''}表头第 ${i + 1} 列 "${cell}" 与前面的列重复（都对应 ${target}）；请删除其中一列，或用 --columns "${cell}=-" 忽略它`,
+        `${at?.en ?? ''}header column ${i + 1} "${cell}" repeats an earlier column (both are ${target}); remove one, or ignore it with --columns "${cell}=-"`,
       );
     }
     present.push(target);
@@ -123,10 +149,10 @@ export function matchHeader(
     throw new IngestFileError(
       'E_HEADER_SIMILAR',
       file,
-      `未识别的列与已知列相近：${similar.map((s) => `"${s.cell}" 是否为 ${s.col.name}（${s.col.zh}）？`).join('；')}` +
+      `${at?.zh ?? ''}未识别的列与已知列相近：${similar.map((s) => `"${s.cell}" 是否为 ${s.col.name}（${s.col.zh}）？`).join('；')}` +
         `请用 --columns 指定，例如 --columns "${similar.map((s) => `${s.cell}=${s.col.name}`).join(',')}"` +
         `（不是同一列时用 "${similar[0]!.cell}=-" 忽略）`,
-      `unknown columns resemble known ones: ${similar.map((s) => `"${s.cell}" — did you mean ${s.col.name} (${s.col.en})?`).join('; ')} ` +
+      `${at?.en ?? ''}unknown columns resemble known ones: ${similar.map((s) => `"${s.cell}" — did you mean ${s.col.name} (${s.col.en})?`).join('; ')} ` +
         `Map them with --columns, e.g. --columns "${similar.map((s) => `${s.cell}=${s.col.name}`).join(',')}" ` +
         `(or "${similar[0]!.cell}=-" to ignore a column that is something else)`,
     );
@@ -134,18 +160,120 @@ export function matchHeader(
   const missing = columns.filter((c) => c.required && !present.includes(c.name));
   if (missing.length > 0) {
     const seen = ignored.length > 0 ? ignored.map((h) => `"${h}"`).join('、') : '';
+    const missingZh = missing.map((c) => `${c.name}（${c.zh}）`).join('、');
+    const missingEn = missing.map((c) => `${c.name} (${c.en})`).join(', ');
     throw new IngestFileError(
       'E_HEADER_MISSING',
       file,
-      `缺少必填列：${missing.map((c) => `${c.name}（${c.zh}）`).join('、')}` +
-        (seen ? `；文件中未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应` : ''),
-      `required columns missing: ${missing.map((c) => `${c.name} (${c.en})`).join(', ')}` +
+      (place?.closest
+        ? `前 ${HEADER_SEARCH_ROWS} 行中没有含全部必填列的表头行；最接近的是第 ${place.row} 行，缺少必填列：${missingZh}`
+        : `${at?.zh ?? ''}缺少必填列：${missingZh}`) +
         (seen
-          ? `; the file's unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
+          ? `；${place?.closest ? '该行' : '文件中'}未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应`
+          : ''),
+      (place?.closest
+        ? `no row among the first ${HEADER_SEARCH_ROWS} holds every required column (the header); the closest, row ${place.row}, lacks: ${missingEn}`
+        : `${at?.en ?? ''}required columns missing: ${missingEn}`) +
+        (seen
+          ? `; ${place?.closest ? 'its' : "the file's"} unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
           : ''),
     );
   }
   return { byPosition, present, ignored };
+}
+
+/** How many rows from the top of a CSV or XLSX file may hold the header (title rows above it are skipped). */
+export const HEADER_SEARCH_ROWS = 20;
+
+/** A row of a CSV or XLSX file: its number as the editor or spreadsheet shows it, and its cells as text. */
+export interface FileRow {
+  row: number;
+  cells: readonly string[];
+}
+
+/** A row above the header that was skipped (a title, a note), with its non-empty cells joined by spaces. */
+export interface SkippedRow {
+  row: number;
+  text: string;
+}
+
+/** The header found by `HeaderSearch`: the match, its row, and the non-empty rows above it (skipped). */
+export interface FoundHeader extends HeaderMatch {
+  row: number;
+  above: SkippedRow[];
+}
+
+/**
+ * Finding the header of a CSV or XLSX file that may have a title row or two above it ("2025年住院结算清单", a
+ * blank row, then the header): the header is the first row within the first HEADER_SEARCH_ROWS whose cells hold
+ * every required column of the kind, by the names and aliases `matchHeader` accepts. Rows are offered in file
+ * order; blank rows are passed over. When no row qualifies, the error is `matchHeader`'s for the closest row (the
+ * most required columns, then the most recognised ones, then the most filled cells; the first of equals), so it
+ * names the required columns that row lacks.
+ */
+export class HeaderSearch {
+  private readonly above: SkippedRow[] = [];
+  private best: { row: FileRow; score: number[] } | undefined;
+  private readonly required: ReadonlySet<string>;
+
+  constructor(
+    private readonly file: string,
+    private readonly columns: readonly ColumnSpec[],
+    private readonly aliases: ColumnMap = {},
+  ) {
+    this.required = new Set(columns.filter((c) => c.required).map((c) => c.name));
+  }
+
+  /**
+   * The header, when `r` is it (may throw `matchHeader`'s errors for that row); undefined when `r` is above it.
+   * A row past the search rows is never the header: then the closest row's error is thrown (`fail`), or, when
+   * every row above was blank, that no header was found.
+   */
+  offer(r: FileRow): FoundHeader | undefined {
+    if (r.row > HEADER_SEARCH_ROWS) {
+      this.fail();
+      throw new IngestFileError(
+        'E_HEADER_MISSING',
+        this.file,
+        `前 ${HEADER_SEARCH_ROWS} 行都是空行，没有找到表头；表头应在前 ${HEADER_SEARCH_ROWS} 行内`,
+        `the first ${HEADER_SEARCH_ROWS} rows are blank, so no header was found; the header must be within the first ${HEADER_SEARCH_ROWS} rows`,
+      );
+    }
+    const text = r.cells
+      .map((c) => c.trim())
+      .filter((c) => c !== '')
+      .join(' ');
+    if (text === '') return undefined;
+    const targets = headerTargets(r.cells, this.columns, this.aliases).map((t) => t.target);
+    const found = new Set(targets.filter((t): t is string => t !== undefined));
+    const requiredFound = [...this.required].filter((c) => found.has(c)).length;
+    if (requiredFound === this.required.size) {
+      const match = matchHeader(this.file, r.cells, this.columns, this.aliases, { row: r.row });
+      return { ...match, row: r.row, above: this.above };
+    }
+    const score = [requiredFound, found.size, r.cells.filter((c) => c.trim() !== '').length];
+    if (!this.best || isGreater(score, this.best.score)) this.best = { row: r, score };
+    this.above.push({ row: r.row, text });
+    return undefined;
+  }
+
+  /**
+   * No header: throws the closest row's E_HEADER_MISSING (or E_HEADER_SIMILAR, E_HEADER_DUPLICATE). Returns when
+   * no row had text — the caller then says the file is empty.
+   */
+  fail(): void {
+    if (this.best)
+      matchHeader(this.file, this.best.row.cells, this.columns, this.aliases, {
+        row: this.best.row.row,
+        closest: true,
+      });
+  }
+}
+
+/** Lexicographic a > b. */
+function isGreater(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return false;
 }
 
 /**

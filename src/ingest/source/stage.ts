@@ -10,6 +10,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec } from '../../model/columns.ts';
 import type { Encoding, EncodingOption } from './encoding.ts';
+import type { SkippedRow } from './header.ts';
 import { SRC_COLUMNS } from './normalised-csv.ts';
 
 export type SourceFormat = 'csv' | 'parquet' | 'xlsx' | 'json';
@@ -48,6 +49,11 @@ export interface StageResult {
   present: string[];
   /** Columns of the file that match no contract column. */
   ignored: string[];
+  /**
+   * CSV and XLSX: the header's row (the editor's line, the sheet's row) and the non-empty rows above it, which
+   * were skipped as titles (header.ts `HeaderSearch`).
+   */
+  header?: { row: number; above: SkippedRow[] };
   /** How the rows were read: DuckDB's parallel reader, or Node (normalised first). */
   reader: 'duckdb' | 'node';
   sha256: string;

@@ -1,16 +1,17 @@
 /**
  * XLSX → staging table. exceljs's streaming reader (the workbook is never held in memory) reads the first
- * worksheet (or `--sheet`); its first non-empty row is the header. Cells become text: numbers by their
- * shortest round-trip decimal (what the cell shows, e.g. 1234.56), dates as ISO text, formulas by their
- * result. `_row` is the row number of the sheet, as the spreadsheet shows it (the header is usually row 1, so the
- * first record is row 2; empty rows are skipped but keep their numbers).
+ * worksheet (or `--sheet`); the header is the first of its first 20 rows that holds every required column
+ * (header.ts `HeaderSearch`), so title rows above it ("2025年住院结算清单", a blank row) are skipped and reported.
+ * Cells become text: numbers by their shortest round-trip decimal (what the cell shows, e.g. 1234.56), dates as
+ * ISO text, formulas by their result. `_row` is the row number of the sheet, as the spreadsheet shows it (the
+ * header is usually row 1, so the first record is row 2; empty rows are skipped but keep their numbers).
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ColumnSpec } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
 import { scanFile } from './encoding.ts';
-import { type HeaderMatch, matchHeader } from './header.ts';
+import { type FoundHeader, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import type { StageResult, StageTarget } from './stage.ts';
 
@@ -99,7 +100,8 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   const index = new Map(names.map((n, i) => [n, i]));
   const byName = new Map(t.columns.map((c) => [c.name, c]));
   const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
-  let match: HeaderMatch | undefined;
+  let match: FoundHeader | undefined;
+  const search = new HeaderSearch(t.file, t.columns, t.aliases ?? {});
   let found = false;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(t.file, {
@@ -122,12 +124,7 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
         const values = rawValues.map(cellText);
         if (values.every((v) => v === null || v.trim() === '')) continue;
         if (!match) {
-          match = matchHeader(
-            t.file,
-            values.map((v) => v ?? ''),
-            t.columns,
-            t.aliases,
-          );
+          match = search.offer({ row: row.number, cells: values.map((v) => v ?? '') });
           continue;
         }
         const staged: (string | null)[] = names.map(() => null);
@@ -154,6 +151,7 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   }
   await out.close();
   if (!match) {
+    if (found) search.fail();
     throw new IngestFileError(
       'E_EMPTY_FILE',
       t.file,
@@ -167,6 +165,7 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
     format: 'xlsx',
     present: match.present,
     ignored: match.ignored,
+    header: { row: match.row, above: match.above },
     reader: 'node',
     sha256: scan.sha256,
     bytes: scan.bytes,

@@ -1,0 +1,80 @@
+// R-DATA-1 the ingest summary in the user's words: CSV and XLSX count rows (读取 N 行 / read N rows), Parquet and
+// 4101 JSON records (读取 N 条记录 / read N records); a header found under title rows says on which row it is and
+// which rows above it were skipped.
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ingestFile } from '../ingest/pipeline.ts';
+import { memoryStore, tempDir, toCsv, validCase } from '../ingest/testing.ts';
+import type { CliContext } from './context.ts';
+import { summarise } from './ingest-commands.ts';
+
+const tmp = tempDir('yibao-ingest-summary-');
+afterAll(() => tmp.remove());
+
+const zh: CliContext = { db: ':memory:', json: false, lang: 'zh' };
+const en: CliContext = { ...zh, lang: 'en' };
+
+async function report(file: string) {
+  const store = await memoryStore();
+  try {
+    return await ingestFile(store, { kind: 'cases', file, dryRun: true });
+  } finally {
+    await store.close();
+  }
+}
+
+const cases = [validCase({ setl_id: 'U1' }), validCase({ setl_id: 'U2', gend: '3' })];
+
+describe('R-DATA-1 ingest summary', () => {
+  it('CSV under a title and a blank line: the header row, the title skipped, 2 rows read', async () => {
+    // line 1 title · 2 blank · 3 header · 4 U1 · 5 U2 (sex 3)
+    const file = tmp.file('title.csv', `2025年住院结算清单\n\n${toCsv(cases)}`);
+    const r = await report(file);
+    const textZh = summarise(r, zh);
+    expect(textZh).toContain('  表头在第 3 行，其上的行已跳过：第 1 行“2025年住院结算清单”\n');
+    expect(textZh).toContain('  读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0\n');
+    expect(textZh).toContain('  拒收原因（行数）：');
+    expect(textZh).toContain('例：第 5 行 gend');
+    const textEn = summarise(r, en);
+    expect(textEn).toContain('  header on row 3; the rows above it were skipped: row 1 "2025年住院结算清单"\n');
+    expect(textEn).toContain('  read 2 rows = acceptable 1 + rejected 1 + already present 0\n');
+    expect(textEn).toContain('  reasons (rows):');
+  });
+
+  it('a header on the first line says nothing about skipped rows', async () => {
+    const r = await report(tmp.file('plain.csv', toCsv(cases)));
+    expect(summarise(r, zh)).not.toContain('表头');
+    expect(summarise(r, en)).not.toContain('header');
+  });
+
+  it('XLSX with only a blank row above the header: 表头在第 2 行（其上为空行）', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    const columns = Object.keys(cases[0]!);
+    ws.getRow(2).values = columns;
+    ws.getRow(3).values = columns.map((c) => cases[0]![c]!);
+    const file = `${tmp.path}/blank-above.xlsx`;
+    await wb.xlsx.writeFile(file);
+    const r = await report(file);
+    expect(summarise(r, zh)).toContain('  表头在第 2 行（其上为空行）\n  读取 1 行 = 可入库 1 + 拒收 0 + 已存在 0\n');
+    expect(summarise(r, en)).toContain('  header on row 2 (blank rows above it)\n  read 1 row = ');
+  });
+
+  it('Parquet counts records: 读取 2 条记录 / read 2 records, reasons by records', async () => {
+    const csv = tmp.file('pq-src.csv', toCsv(cases));
+    const file = `${tmp.path}/cases.parquet`;
+    const store = await memoryStore();
+    await store.connection.run(
+      `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${file}' (FORMAT parquet)`,
+    );
+    await store.close();
+    const r = await report(file);
+    const textZh = summarise(r, zh);
+    expect(textZh).toContain('  读取 2 条记录 = 可入库 1 + 拒收 1 + 已存在 0\n');
+    expect(textZh).toContain('  拒收原因（记录数）：');
+    expect(textZh).toContain('例：第 2 条记录 gend');
+    const textEn = summarise(r, en);
+    expect(textEn).toContain('  read 2 records = acceptable 1 + rejected 1 + already present 0\n');
+    expect(textEn).toContain('  reasons (records):');
+  });
+});
