@@ -30,6 +30,7 @@ import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
+import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
@@ -110,9 +111,11 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--force',
       '--out 目录中有另一次结算（其他付费方式、年度或地区）的报表时仍然替换 / replace a --out folder holding statements of another settlement (method, year or region)',
     )
+    .option('--verbose', '逐个列出写出的报表文件 / list every statement file written')
     .action(
       async (f: {
         force?: boolean;
+        verbose?: boolean;
         yearEnd?: string;
         replace?: boolean;
         year: string;
@@ -251,7 +254,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
-          for (const file of files) process.stdout.write(`  → ${file}\n`);
+          process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();
