@@ -148,6 +148,6 @@ async function listSettlements(
       `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
     // A settlement run's note is the list of the policy files it applied.
-    if (r.message) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.message}\n`);
+    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${r.message}\n`);
   }
 }

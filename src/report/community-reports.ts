@@ -559,7 +559,7 @@ function burdenLine(rows: CommunityRunResult['burden'][number]['rows'], lang: La
       .map((x) =>
         zh
           ? `${word(LEVEL, x.level, lang)} ${pct(x.burden)}（${x.bills} 人次）`
-          : `${word(LEVEL, x.level, lang)} ${pct(x.burden)} (${x.bills} admissions)`,
+          : `${word(LEVEL, x.level, lang)} ${pct(x.burden)} (${x.bills} ${x.bills === 1 ? 'admission' : 'admissions'})`,
       )
       .join(zh ? '，' : ', ')
   );

@@ -14,6 +14,7 @@ import {
   matchLabel,
   methodLabel,
   pointValueRuleLabel,
+  statusCountText,
   statusLabel,
 } from './labels.ts';
 
@@ -110,6 +111,15 @@ describe('glossary labels of enum values', () => {
     expect(methodLabel('per-diem', 'en')).toBe('per-bed-day payment');
     expect(levelLabel('primary', 'zh')).toBe('基层');
     expect(levelLabel('3', 'zh')).toBe('三级');
+  });
+
+  it('a count of a case type: zh 高倍率病例 24, en the count first in the singular for one', () => {
+    expect(statusCountText('high-cost', 24, 'zh')).toBe('高倍率病例 24');
+    expect(statusCountText('high-cost', 24, 'en')).toBe('24 high-cost cases');
+    expect(statusCountText('high-cost', 1, 'en')).toBe('1 high-cost case');
+    expect(statusCountText('paid', 8, 'en')).toBe('8 normal cases');
+    expect(statusCountText('special-review', 1, 'en')).toBe('1 case for special review');
+    expect(statusCountText('special-review', 3, 'en')).toBe('3 cases for special review');
   });
 
   it('an explanation subject "settlement …" reads 机构结算 in zh and stays in en', () => {
