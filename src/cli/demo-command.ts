@@ -239,7 +239,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `Demo region ${m.region.name} (${m.region.counties.length} counties, ${m.counts.institutions} institutions, ${m.region.communities.length} medical communities), ${m.counts.cases} inpatient settlements in ${m.years.join('/')}`,
     ),
   );
-  lines.push('', t(ctx, '质控入库 (R-DATA-1)', 'QC ingest (R-DATA-1)'));
+  lines.push('', t(ctx, '质控入库（R-DATA-1）', 'QC ingest (R-DATA-1)'));
   lines.push(...qcTableLines(r.ingest, ctx));
   const c = y.counts;
   lines.push(
@@ -287,7 +287,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       ),
     );
     const loss = (label: string, ls: typeof h.lossGroups) => {
-      lines.push(`  ${label}:`);
+      lines.push(`  ${label}${t(ctx, '：', ':')}`);
       for (const l of ls) {
         lines.push(
           `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,

@@ -255,7 +255,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           ),
           ...base.rules
             .filter((r) => byRule.has(r.id))
-            .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}: ${byRule.get(r.id)}`),
+            .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}${t(ctx, '：', ': ')}${byRule.get(r.id)}`),
           t(ctx, `疑点清单 ${xlsx}、${json}`, `flag queue ${xlsx}, ${json}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -108,7 +108,7 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   ];
   for (const i of r.inputs) lines.push(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
   const { policies, note } = runPolicies(r);
-  if (policies) lines.push(`    ${zh ? '政策' : 'policy'}: ${policies}\n`);
+  if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
   return lines.join('');
 }
