@@ -6,7 +6,7 @@ import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
-import { groupLabel } from '../report/labels.ts';
+import { countOf, groupLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -283,7 +283,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       t(
         ctx,
         `医院端（${h.institutionCode} ${h.name}，${h.cases} 例，按年度点值测算）：预测支付 ${fenToYuan(h.payment)} 元，医疗费用总额 ${fenToYuan(h.cost)} 元，预测盈亏 ${fenToYuan(h.profit)} 元`,
-        `Hospital side (${h.institutionCode} ${h.name}, ${h.cases} cases at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
+        `Hospital side (${h.institutionCode} ${h.name}, ${countOf(h.cases, 'case', 'cases')} at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
       ),
     );
     const loss = (label: string, ls: typeof h.lossGroups) => {
@@ -330,7 +330,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       t(
         ctx,
         `智能监控 ${m.currentYear}（全年全量审核，运行 ${mo.monitorRunId}，随结算运行 ${r.run.id} 存储）：病例 ${mo.cases}，疑点 ${mo.flags}`,
-        `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${mo.cases} cases, ${mo.flags} flags`,
+        `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${countOf(mo.cases, 'case', 'cases')}, ${countOf(mo.flags, 'flag', 'flags')}`,
       ),
     );
     if (top) lines.push(`  ${t(ctx, '疑点最多的规则：', 'rules with most flags: ')}${top}`);

@@ -5,6 +5,7 @@
  * `.yibao-files`, or `--verbose`). zh in full-width punctuation.
  */
 import { dirname } from 'node:path';
+import { countOf } from '../report/labels.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -16,11 +17,6 @@ const KINDS: readonly [ext: string, zh: string, en: readonly [one: string, many:
 ];
 
 const PER_INSTITUTION = /^(.*[/\\]institutions[/\\])[^/\\]+\.xlsx$/;
-
-/** `n` with the English noun in the singular for 1. */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function writtenFilesText(out: string, files: readonly string[], lang: Lang, verbose = false): string {
   const zh = lang === 'zh';

@@ -16,6 +16,7 @@ import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
+import { countOf } from '../report/labels.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
@@ -247,7 +248,7 @@ async function runIngest(
         appended = t(
           ctx,
           `已追加到 ${r.location}：${rows} 行（行数与金额合计已核对）\n`,
-          `appended to ${r.location}: ${rows} rows (row count and money totals checked)\n`,
+          `appended to ${r.location}: ${countOf(rows, 'row', 'rows')} (row count and money totals checked)\n`,
         );
     } else {
       store = dryRun

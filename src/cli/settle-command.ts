@@ -12,7 +12,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
-import { statusLabel } from '../report/labels.ts';
+import { countOf, statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
@@ -246,7 +246,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           }
           const c = y.counts;
           process.stdout.write(
-            `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
+            `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${countOf(c.current, 'case', 'cases')} = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
