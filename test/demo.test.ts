@@ -181,7 +181,7 @@ describe('yibao demo (main job)', () => {
     const store = await openStore(db, { readOnly: true });
     // The stored run rebuilds the settled pool exactly (every figure, ratio and step).
     expect(await readPoolSettlement(store.runResults(r.run.id), 'demo', 2025, s.poolId)).toEqual(s);
-    const runs = await store.listRuns({ command: 'settle dip 2025' });
+    const runs = await store.listRuns({ command: 'demo settle dip 2025' });
     await store.close();
     // The demo's whole-year monitoring stored its flags with the settlement run (issue 15): the queue is not empty.
     expect(r.monitor!.flags).toBeGreaterThan(0);
@@ -329,7 +329,7 @@ describe('yibao demo (main job)', () => {
     const db = join(dir, 'dip.duckdb');
     const store = await openStore(db, { readOnly: true });
     const [demoRun] = await store.listSettlementRuns({ region: 'demo', year: 2025 });
-    expect(demoRun!.command).toBe('demo');
+    expect(demoRun!.command).toBe('demo settle dip 2025');
     expect(demoRun!.inputs.some((i) => i.role === 'cases' && i.path === 'store:cases/2025')).toBe(true);
     const demoPool = await readPoolSettlement(store.runResults(demoRun!.id), 'demo', 2025, 'demo-dip-2025');
     const policies = await store.runResults(demoRun!.id).policies();

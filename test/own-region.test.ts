@@ -131,9 +131,9 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
 
     // First settlement: S2025024 queued for special review at its high-cost points 1000 × ((6 − 2) × 1 + 1) = 5000;
     // 10,000 points, fund payment ratio 77,000 ÷ 110,000 = 0.7, point value 70,000 ÷ 0.7 ÷ 10,000 = 10 yuan/point.
-    expect(out(4)).toContain('总点数: 10000.0000');
+    expect(out(4)).toContain('总点数：10000.0000');
     expect(out(4)).toContain('特例单议 1');
-    expect(out(4)).toContain('年度点值: 10.0000 元/点 / 10.0000 元/点');
+    expect(out(4)).toContain('年度点值：10.0000 元/点 / 10.0000 元/点');
     const first = csv('out/first/dip/city01-dip-2025-annual.csv');
     expect(cellOf(first, 'H1', '年度清算额')).toBe('21000.00'); // 3000 × 10 × 0.7
     expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
@@ -147,12 +147,12 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
 
     // Second settlement: the panel's 3000 points → 8000 points, 70,000 ÷ 0.7 ÷ 8000 = 12.5 yuan/point;
     // H1 3000 × 12.5 × 0.7 = 26,250.00 × 0.95 = 24,937.50; H2 5000 × 12.5 × 0.7 = 43,750.00 − 1,000.00 = 42,750.00.
-    expect(out(9)).toContain('总点数: 8000.0000');
-    expect(out(9)).toContain('年度点值: 10.0000 元/点 / 12.5000 元/点');
+    expect(out(9)).toContain('总点数：8000.0000');
+    expect(out(9)).toContain('年度点值：10.0000 元/点 / 12.5000 元/点');
     // The region summary shows what the special-review case adds beside the count: 3000 points × 12.5 = 37,500.00,
     // × 0.7 = 26,250.00 payable by the fund.
     expect(out(9)).toContain(
-      '特例单议: 1 例，点数 3000.0000，按项目付费 0.00 元，付费额 37500.00 元，基金应付 26250.00 元',
+      '特例单议：1 例，点数 3000.0000，按项目付费 0.00 元，付费额 37500.00 元，基金应付 26250.00 元',
     );
     const region = csv('out/year-end/dip/city01-dip-2025-region.csv');
     expect(region.find((r) => r[0] === '特例单议基金应付(×基金支付比例)')?.at(-1)).toBe('26250.00');
@@ -207,9 +207,9 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // (institution names are data and stay as registered).
     const en = await run('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
     expect(en.code, en.out).toBe(0);
-    expect(en.out).toContain('cases: 6 = DIP 6 (normal case 5, special review 1)');
+    expect(en.out).toContain('cases: 6 = DIP 6 (5 normal cases, 1 case for special review)');
     expect(en.out).toContain(
-      'special review: 1 cases, points 3000.0000, fee-for-service 0.00 yuan, payment 37500.00 yuan',
+      'special review: 1 case, points 3000.0000, fee-for-service 0.00 yuan, payment 37500.00 yuan',
     );
     expect(en.out.split('\n').filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
     const check = await exec(

@@ -81,7 +81,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
           );
           for (const line of headerLines(r, ctx)) process.stdout.write(`${line}\n`);
           for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);
-          if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}\n`);
+          if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细：', 'rejects file: ')}${r.rejectsFile}\n`);
         }
         process.exitCode = r.rejected > 0 ? EXIT.dataProblems : EXIT.ok;
       } catch (e) {

@@ -31,7 +31,7 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
     const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
     expect(width(lines[1]!)).toBe(width(lines[0]!));
     expect(width(lines[2]!)).toBe(width(lines[0]!));
-    expect(lines[3]).toBe('      拒收原因: E_REQUIRED 2');
+    expect(lines[3]).toBe('      拒收原因：E_REQUIRED 2');
   });
 
   it('the same table in en keeps the English heads and kind names', () => {
@@ -60,10 +60,10 @@ describe('yibao demo: the statements line', () => {
   ];
   it('names the workbooks and counts the institutions’ own ones, in zh and en', () => {
     expect(statementsLine(files, { lang: 'zh' })).toBe(
-      '报表: out/demo/dip/demo-dip-2025.xlsx、out/demo/capitation/capitation-2025.xlsx、out/demo/dip/institutions/（2 家机构各一个工作簿）（另有 1 个 CSV/JSON 文件）',
+      '报表：out/demo/dip/demo-dip-2025.xlsx、out/demo/capitation/capitation-2025.xlsx、out/demo/dip/institutions/（2 家机构各一个工作簿）（另有 1 个 CSV/JSON 文件）',
     );
     expect(statementsLine(files, { lang: 'en' })).toBe(
-      'statements: out/demo/dip/demo-dip-2025.xlsx, out/demo/capitation/capitation-2025.xlsx, out/demo/dip/institutions/ (one workbook per institution, 2) (+1 CSV/JSON files)',
+      'statements: out/demo/dip/demo-dip-2025.xlsx, out/demo/capitation/capitation-2025.xlsx, out/demo/dip/institutions/ (one workbook per institution, 2) (+1 CSV/JSON file)',
     );
   });
 });

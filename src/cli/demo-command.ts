@@ -6,7 +6,7 @@ import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
-import { groupLabel } from '../report/labels.ts';
+import { countOf, groupLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
@@ -203,8 +203,8 @@ export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext,
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([c, n]) => `${c} ${n}`)
       .join(', ');
-    if (codes) lines.push(`      ${t(ctx, '拒收原因', 'rejected for')}: ${codes}`);
-    if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细', 'rejects')}: ${k.rejects.join(', ')}`);
+    if (codes) lines.push(`      ${t(ctx, '拒收原因：', 'rejected for: ')}${codes}`);
+    if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细：', 'rejects: ')}${k.rejects.join(', ')}`);
   }
   return lines;
 }
@@ -225,7 +225,7 @@ export function statementsLine(files: readonly string[], ctx: Pick<CliContext, '
   for (const [folder, n] of perInstitution)
     named.push(t(ctx, `${folder}（${n} 家机构各一个工作簿）`, `${folder} (one workbook per institution, ${n})`));
   const others = files.length - workbooks.length;
-  return `${t(ctx, '报表', 'statements')}: ${named.join(t(ctx, '、', ', '))}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON files)`) : ''}`;
+  return `${t(ctx, '报表：', 'statements: ')}${named.join(t(ctx, '、', ', '))}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON ${others === 1 ? 'file' : 'files'})`) : ''}`;
 }
 
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
@@ -239,7 +239,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `Demo region ${m.region.name} (${m.region.counties.length} counties, ${m.counts.institutions} institutions, ${m.region.communities.length} medical communities), ${m.counts.cases} inpatient settlements in ${m.years.join('/')}`,
     ),
   );
-  lines.push('', t(ctx, '质控入库 (R-DATA-1)', 'QC ingest (R-DATA-1)'));
+  lines.push('', t(ctx, '质控入库（R-DATA-1）', 'QC ingest (R-DATA-1)'));
   lines.push(...qcTableLines(r.ingest, ctx));
   const c = y.counts;
   lines.push(
@@ -250,12 +250,12 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `Compound payment ${m.currentYear}: ${c.current} inpatient cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod} (one budget, one point pool)`,
     ),
   );
-  lines.push(`  ${t(ctx, '政策文件', 'policies')}: ${Object.values(y.policies).join(', ')}`);
+  lines.push(`  ${t(ctx, '政策文件：', 'policies: ')}${Object.values(y.policies).join(', ')}`);
   lines.push(poolSummaryText(y.settlement, ctx.lang));
   if (y.drg) {
     const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
     lines.push(
-      `  ${t(ctx, 'DRG 入组率', 'DRG grouped')}: ${(y.drg.groupedShare * 100).toFixed(1)}%; ${t(ctx, '权重', 'weights')}: ${y.drg.weights.weights.size} DRG; CMI: ${cmi.join(', ')} …`,
+      `  ${t(ctx, 'DRG 入组率：', 'DRG grouped: ')}${(y.drg.groupedShare * 100).toFixed(1)}%; ${t(ctx, '权重：', 'weights: ')}${y.drg.weights.weights.size} DRG; CMI: ${cmi.join(', ')} …`,
     );
   }
   if (r.ffs) {
@@ -283,11 +283,11 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       t(
         ctx,
         `医院端（${h.institutionCode} ${h.name}，${h.cases} 例，按年度点值测算）：预测支付 ${fenToYuan(h.payment)} 元，医疗费用总额 ${fenToYuan(h.cost)} 元，预测盈亏 ${fenToYuan(h.profit)} 元`,
-        `Hospital side (${h.institutionCode} ${h.name}, ${h.cases} cases at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
+        `Hospital side (${h.institutionCode} ${h.name}, ${countOf(h.cases, 'case', 'cases')} at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
       ),
     );
     const loss = (label: string, ls: typeof h.lossGroups) => {
-      lines.push(`  ${label}:`);
+      lines.push(`  ${label}${t(ctx, '：', ':')}`);
       for (const l of ls) {
         lines.push(
           `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
@@ -303,7 +303,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       h.lossGroups,
     );
     loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
-    lines.push(`  ${t(ctx, '医院工作簿', 'hospital workbook')}: ${h.file}`);
+    lines.push(`  ${t(ctx, '医院工作簿：', 'hospital workbook: ')}${h.file}`);
   }
   if (r.community) {
     const c = r.community;
@@ -316,7 +316,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       ),
     );
     lines.push(communitySummaryText(c.result, ctx.lang));
-    lines.push(`  ${t(ctx, '医共体工作簿', 'community workbook')}: ${c.file}`);
+    lines.push(`  ${t(ctx, '医共体工作簿：', 'community workbook: ')}${c.file}`);
   }
   if (r.monitor) {
     const mo = r.monitor;
@@ -330,18 +330,18 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       t(
         ctx,
         `智能监控 ${m.currentYear}（全年全量审核，运行 ${mo.monitorRunId}，随结算运行 ${r.run.id} 存储）：病例 ${mo.cases}，疑点 ${mo.flags}`,
-        `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${mo.cases} cases, ${mo.flags} flags`,
+        `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${countOf(mo.cases, 'case', 'cases')}, ${countOf(mo.flags, 'flag', 'flags')}`,
       ),
     );
-    if (top) lines.push(`  ${t(ctx, '疑点最多的规则', 'rules with most flags')}: ${top}`);
+    if (top) lines.push(`  ${t(ctx, '疑点最多的规则：', 'rules with most flags: ')}${top}`);
     lines.push(
-      `  ${t(ctx, '疑点清单', 'flag queue')}: GET /api/monitor/flags · ${t(ctx, '工作台“监控疑点”', 'workbench "Monitoring queue"')} · yibao explain flag <${t(ctx, '疑点编号', 'flag id')}> --db ${db}`,
+      `  ${t(ctx, '疑点清单：', 'flag queue: ')}GET /api/monitor/flags · ${t(ctx, '工作台“监控疑点”', 'workbench "Monitoring queue"')} · yibao explain flag <${t(ctx, '疑点编号', 'flag id')}> --db ${db}`,
     );
   }
-  lines.push('', `${t(ctx, '存储', 'store')}: ${db}`);
+  lines.push('', `${t(ctx, '存储：', 'store: ')}${db}`);
   lines.push(statementsLine(r.files, ctx));
   lines.push(
-    `${t(ctx, '用时', 'time')}: ${Object.entries(r.seconds)
+    `${t(ctx, '用时：', 'time: ')}${Object.entries(r.seconds)
       .map(([k, v]) => `${stageWord(k, ctx.lang)} ${v.toFixed(1)}s`)
       .join(t(ctx, '，', ', '))}`,
   );

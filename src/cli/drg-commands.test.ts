@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaseFile } from '../grouping/drg/reference-cases.ts';
 import { REPO_ROOT, requireChsDrg11Reference, requireChsDrg20Reference } from '../grouping/drg/reference-dir.ts';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
 import { registerDrgCommands } from './drg-commands.ts';
 
@@ -63,7 +64,8 @@ describe('yibao drg', () => {
         '--workers',
         workers,
       ]);
-      expect(out).toMatch(/grouped 3,030 cases .*SUCCESS 2,874, FAIL 136, CHECK_FAILED 20/);
+      // The grouper's statuses in words, not SUCCESS / FAIL / CHECK_FAILED (the output file keeps the codes).
+      expect(out).toMatch(/grouped 3,030 cases .* \(grouped 2,874, not groupable 136, input check failed 20\)/);
       expect(out).toMatch(/end to end: [\d,]+ cases\/s/);
       const lines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
       expect(lines[0]).toBe('id,mdc,adrg,drg,status');
@@ -92,7 +94,13 @@ describe('yibao drg', () => {
         '--workers',
         workers,
       ]);
-      expect(out).toMatch(/grouped 3,000 cases .*SUCCESS 2,635/);
+      expect(out).toMatch(/grouped 3,000 cases .*\(grouped 2,635, /);
+      if (workers === '1') {
+        // zh: the statuses in words and full-width （），(it read "已分组 3,000 例 → … (SUCCESS 2,635, …)").
+        const zh = await run(['drg', 'group', '--in', join(dir20, 'cases_public.csv'), '--out', outFile], 'zh');
+        expect(zh).toMatch(/已分组 3,000 例 → .*（分组成功 2,635，/);
+        expect(asciiPunctuationInZh(zh)).toEqual([]);
+      }
       const lines = readFileSync(outFile, 'utf8').trimEnd().split('\n');
       expect(lines[0]).toBe('id,mdc,adrg,drg,status');
       const want = expected20();

@@ -31,7 +31,7 @@ import { drgPackWarnings } from '../grouping/drg/pack-validate.ts';
 import { DrgWorkerPool } from '../grouping/drg/parallel.ts';
 import { checkColumns, forEachCase } from '../grouping/drg/reference-cases.ts';
 import { type DrgOutcome, outcomeAt } from '../grouping/drg/results.ts';
-import { DRG_STATUSES } from '../grouping/drg/status.ts';
+import { DRG_STATUSES, drgStatusText } from '../grouping/drg/status.ts';
 import {
   type CaseTextLayout,
   type InternTablesData,
@@ -124,7 +124,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
         const ignored = pack.source.ignoredSheets;
         if (Array.isArray(ignored)) {
           process.stdout.write(
-            `  ! ${say(ctx, '未读取的工作表（不属于分组方案表格）', 'sheets not read (not part of the workbook layout)')}: ${ignored.join(', ')}\n`,
+            `  ! ${say(ctx, '未读取的工作表（不属于分组方案表格）：', 'sheets not read (not part of the workbook layout): ')}${ignored.join(', ')}\n`,
           );
         }
       }),
@@ -279,13 +279,15 @@ async function groupFile(ctx: Ctx, o: GroupOptions): Promise<void> {
     return;
   }
   const fmt = (x: number) => x.toLocaleString('en');
+  // The grouper's statuses in words (SUCCESS read as such in zh), zh in full-width punctuation.
   const byStatus = Object.entries(run.counts)
-    .map(([s, k]) => `${s} ${fmt(k)}`)
-    .join(', ');
+    .map(([s, k]) => `${drgStatusText(s, ctx.lang) ?? s} ${fmt(k)}`)
+    .join(say(ctx, '，', ', '));
+  const paren = (x: string) => say(ctx, `（${x}）`, ` (${x})`);
   process.stdout.write(
-    `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', 'cases')} → ${o.out} (${byStatus})\n` +
-      `${say(ctx, '含读写', 'end to end')}: ${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
-      ` (${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}) ` +
+    `${say(ctx, '已分组', 'grouped')} ${fmt(n)} ${say(ctx, '例', n === 1 ? 'case' : 'cases')} → ${o.out}${paren(byStatus)}\n` +
+      `${say(ctx, '含读写：', 'end to end: ')}${fmt(summary.endToEndCasesPerSecond)} ${say(ctx, '例/秒', 'cases/s')}` +
+      `${paren(`${workers} ${say(ctx, '线程', workers > 1 ? 'threads' : 'thread')}`)} ` +
       `[${say(ctx, '载入方案', 'load pack')} ${(t1 - t0).toFixed(0)} ms, ` +
       `${say(ctx, '读取、分组、写出', 'read, group, write')} ${(t4 - t1).toFixed(0)} ms]\n`,
   );
@@ -565,13 +567,13 @@ async function compareFile(ctx: Ctx, o: CompareOptions): Promise<void> {
   }
   const fmt = (x: number) => x.toLocaleString('en');
   const pct = (x: number) => (tally.cases === 0 ? '0.0' : ((100 * x) / tally.cases).toFixed(1));
-  let text = `${say(ctx, '比较', 'compared')} ${fmt(tally.cases)} ${say(ctx, '例', 'cases')}: ${o.from} → ${o.to}\n`;
+  let text = `${say(ctx, '比较', 'compared')} ${fmt(tally.cases)} ${say(ctx, '例：', 'cases: ')}${o.from} → ${o.to}\n`;
   for (const k of DRG_CHANGES) {
     const label = DRG_CHANGE_LABELS[k];
     text += `  ${say(ctx, label.zh, label.en)}: ${fmt(tally.counts[k])} (${pct(tally.counts[k])} %)\n`;
   }
   if (transitions.length > 0) {
-    text += `${say(ctx, '变化最多的 DRG', 'most frequent moves')}: `;
+    text += `${say(ctx, '变化最多的 DRG：', 'most frequent moves: ')}`;
     text += `${transitions
       .slice(0, 5)
       .map((t) => `${t.from} → ${t.to} ${fmt(t.cases)}`)

@@ -10,6 +10,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { lossLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
@@ -69,28 +70,30 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '--age',
       '60',
     ]);
-    expect(out).toContain('支付标准: 4750.00 元');
-    expect(out).toContain('事前提示: 无');
+    expect(out).toContain('支付标准：4750.00 元');
+    expect(out).toContain('事前提示：无');
+    // zh in full-width punctuation (it read "支付标准: 4750.00 元").
+    expect(asciiPunctuationInZh(out)).toEqual([]);
     expect(out).toContain('费用低于 2500.00 元 为低倍率病例');
-    expect(out).toContain('预测盈亏: -450.00 元');
+    expect(out).toContain('预测盈亏：-450.00 元');
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
   });
   it('R-DIP-6 estimate from flags without --fund says the fund share is not estimated (it printed 4750 − 5200 = −450 as the fund)', async () => {
     const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900', '--age', '60'];
     const flags = [...args, '--dscg', '2025-06-10', '--adm', '2025-06-04', '--los', '6', '--cost', '5200'];
     const zh = await run(flags);
-    expect(zh).toContain('其中统筹基金支付（预测）: 未估算（未给出统筹基金支付 --fund');
+    expect(zh).toContain('其中统筹基金支付（预测）：未估算（未给出统筹基金支付 --fund');
     // no --id: the id line says none was given, not the internal word 'estimate' (it printed '结算ID estimate')
     expect(zh).toContain('结算ID （未给出，按参数预测）');
     expect(zh).not.toMatch(/estimate/);
-    expect(zh).toContain('预测盈亏: -450.00 元');
+    expect(zh).toContain('预测盈亏：-450.00 元');
     const en = await run(flags, false, 'en');
     expect(en).toContain('of which pooled-fund payment (expected): not estimated (no pooled-fund payment --fund given');
     expect(en).toContain('settlement id (none given: typed as flags)');
     const e = JSON.parse(await run(flags, true));
     expect([e.expectedFund, e.fundBasis]).toEqual([null, 'not-given']);
     // With --fund 3600 the patient paid 5,200 − 3,600 = 1,600: the fund's part is 4,750 − 1,600 = 3,150 元.
-    expect(await run([...flags, '--fund', '3600'])).toContain('其中统筹基金支付（预测）: 3150.00 元');
+    expect(await run([...flags, '--fund', '3600'])).toContain('其中统筹基金支付（预测）：3150.00 元');
   });
   it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
     const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];

@@ -277,14 +277,14 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         const L = (zh: string, en: string) => t(ctx, zh, en);
         const out = [
-          `${L('公布参数', 'published parameters')}: ${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}  (${Math.round(ms)} ms)`,
+          `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}  (${Math.round(ms)} ms)`,
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
-          `${L('事前提示', 'before-care prompts')}: ${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}, ${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
+          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}, ${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
           `${L(`亏损最多的${y.book.method === 'dip' ? '病种' : '病组'}`, 'groups that lose most')}:`,
           ...lossLines(y.book.groups, top, ctx.lang),
           `${L('亏损最多的科室', 'departments that lose most')}:`,
           ...lossLines(y.book.departments, top, ctx.lang),
-          `${L('低风险组', 'low-risk groups')}: ${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
+          `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
@@ -341,7 +341,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
             );
           } catch (e) {
             // The path is an aid: a run whose snapshot or pack cannot be loaded still reconciles, without it.
-            pathNote = `${L('分组路径未能重算', 'grouping paths not recomputed')}: ${e instanceof Error ? e.message : String(e)}`;
+            pathNote = `${L('分组路径未能重算：', 'grouping paths not recomputed: ')}${e instanceof Error ? e.message : String(e)}`;
           }
         } finally {
           await store.close();
@@ -369,7 +369,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
             (x) =>
               `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}: ${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
           ),
-          `${L('合计差额（经办−医院）', 'total at stake (agency − hospital)')}: ${fenToYuan(r.atStake)}`,
+          `${L('合计差额（经办−医院）：', 'total at stake (agency − hospital): ')}${fenToYuan(r.atStake)}`,
           ...(pathNote ? [pathNote] : []),
           ...groupPathLines(r.lines, ctx.lang, 10),
           ...files.map((f) => `  → ${f}`),

@@ -16,6 +16,7 @@ import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
+import { countOf } from '../report/labels.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { StoreError } from '../store/errors.ts';
@@ -143,11 +144,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
   if (translated.length > 0) {
     const list = translated.map(([c, n]) => `${c} ${n}`).join(', ');
-    lines.push(`  ${t(ctx, '按编码对照转换的编码', 'codes translated through the code maps')}: ${list}`);
+    lines.push(`  ${t(ctx, '按编码对照转换的编码：', 'codes translated through the code maps: ')}${list}`);
   }
-  for (const s of r.skippedChecks) lines.push(`  ${t(ctx, '跳过的检查', 'skipped check')}: ${t(ctx, s.zh, s.en)}`);
+  for (const s of r.skippedChecks) lines.push(`  ${t(ctx, '跳过的检查：', 'skipped check: ')}${t(ctx, s.zh, s.en)}`);
   if (r.ignoredColumns.length > 0) {
-    lines.push(`  ${t(ctx, '未识别的列（已忽略）', 'unknown columns (ignored)')}: ${r.ignoredColumns.join(', ')}`);
+    lines.push(`  ${t(ctx, '未识别的列（已忽略）：', 'unknown columns (ignored): ')}${r.ignoredColumns.join(', ')}`);
   }
   if (r.rejectsFile) {
     // What the first column counts, so a row is found where the user looks (row-place.ts).
@@ -159,11 +160,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
             ' (qc_row is the row number your editor or spreadsheet shows)',
           )
         : t(ctx, '（qc_record 为文件中的第几条记录）', ' (qc_record is the record number in the file)');
-    lines.push(`  ${t(ctx, '拒收明细', 'rejects file')}: ${r.rejectsFile}${where}`);
+    lines.push(`  ${t(ctx, '拒收明细：', 'rejects file: ')}${r.rejectsFile}${where}`);
   }
   lines.push(
-    `  ${t(ctx, '质控参数', 'QC policy')}: ${r.policy.id} v${r.policy.version}` +
-      (r.dryRun ? '' : `  ${t(ctx, '运行', 'run')}: ${r.runId}`) +
+    `  ${t(ctx, '质控参数：', 'QC policy: ')}${r.policy.id} v${r.policy.version}` +
+      (r.dryRun ? '' : `  ${t(ctx, '运行：', 'run: ')}${r.runId}`) +
       `  ${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return `${lines.join('\n')}\n`;
@@ -278,7 +279,7 @@ async function runIngest(
         appended = t(
           ctx,
           `已追加到 ${r.location}：${rows} 行（行数与金额合计已核对）\n`,
-          `appended to ${r.location}: ${rows} rows (row count and money totals checked)\n`,
+          `appended to ${r.location}: ${countOf(rows, 'row', 'rows')} (row count and money totals checked)\n`,
         );
     } else {
       store = dryRun

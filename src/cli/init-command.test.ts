@@ -2,14 +2,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
-import { initRegion } from './init-command.ts';
+import { initRegion, registerInitCommand } from './init-command.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,5 +61,27 @@ describe('yibao init REGION', () => {
     expect(() => initRegion({ region: 'city01', year: 2026, out: join(tmp, 'city01'), inpatient: 'dip' })).toThrow(
       CliError,
     );
+  });
+
+  it('says what it wrote with a full-width colon in zh (it read "已为 city03 写出 5 个文件:")', async () => {
+    const said = async (lang: 'zh' | 'en', region: string) => {
+      const program = new Command('yibao').exitOverride();
+      registerInitCommand(program, () => ({ lang, json: false, db: '' }));
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => {
+        out += String(x);
+        return true;
+      });
+      try {
+        await program.parseAsync(['node', 'yibao', 'init', region, '--out', join(tmp, region)]);
+      } finally {
+        vi.restoreAllMocks();
+      }
+      return out;
+    };
+    const zh = await said('zh', 'city03');
+    expect(zh.split('\n')[0]).toBe('已为 city03 写出 5 个文件：');
+    expect(asciiPunctuationInZh(zh)).toEqual([]);
+    expect((await said('en', 'city04')).split('\n')[0]).toBe('wrote 5 files for city04:');
   });
 });

@@ -179,7 +179,7 @@ export function registerInitCommand(program: Command, getContext: GetContext): v
         return;
       }
       process.stdout.write(
-        `${t(ctx, `已为 ${region} 写出 ${files.length} 个文件`, `wrote ${files.length} files for ${region}`)}:\n`,
+        `${t(ctx, `已为 ${region} 写出 ${files.length} 个文件：`, `wrote ${files.length} ${files.length === 1 ? 'file' : 'files'} for ${region}:`)}\n`,
       );
       for (const f of files) process.stdout.write(`  ${f}\n`);
       process.stdout.write(

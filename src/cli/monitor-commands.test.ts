@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadRegion } from '../monitor/bench-region.ts';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { registerMonitorCommands } from './monitor-commands.ts';
 
@@ -45,6 +46,8 @@ describe('R-MON-3/4 yibao monitor', () => {
   it('run → queue → review → deductions → explain', async () => {
     const summary = await run(['monitor', 'run', '--year', '2025', '--out', out]);
     expect(summary).toContain('智能监控 2025');
+    // Each rule's count after a full-width colon (it read "YB-CS-001 分解住院: 5").
+    expect(asciiPunctuationInZh(summary)).toEqual([]);
     const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
     expect(doc.flags.length).toBeGreaterThan(0);
     const withMoney = doc.flags.find((f: { amount: number; scope: string }) => f.amount > 0 && f.scope === 'case');

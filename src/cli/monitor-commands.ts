@@ -22,6 +22,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeJson } from '../report/json.ts';
+import { countOf } from '../report/labels.ts';
 import { col, type Table } from '../report/table.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
@@ -251,11 +252,11 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           t(
             ctx,
             `智能监控 ${year}：病例 ${run.cases}，疑点 ${run.flags.length}（运行 ${run.monitorRunId}）`,
-            `smart monitoring ${year}: ${run.cases} cases, ${run.flags.length} flags (run ${run.monitorRunId})`,
+            `smart monitoring ${year}: ${countOf(run.cases, 'case', 'cases')}, ${countOf(run.flags.length, 'flag', 'flags')} (run ${run.monitorRunId})`,
           ),
           ...base.rules
             .filter((r) => byRule.has(r.id))
-            .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}: ${byRule.get(r.id)}`),
+            .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}${t(ctx, '：', ': ')}${byRule.get(r.id)}`),
           t(ctx, `疑点清单 ${xlsx}、${json}`, `flag queue ${xlsx}, ${json}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -31,7 +31,7 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
   it('a settlement: one 政策 line naming every policy file it applied, no unlabelled repeat', () => {
     const zh = runText(SETTLE, 'zh').split('\n');
     expect(zh.filter((l) => l.includes('demo-single-disease-2025'))).toEqual([
-      '    政策: demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1, demo-single-disease-2025 v2025.1',
+      '    政策：demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1, demo-single-disease-2025 v2025.1',
     ]);
     const en = runText(SETTLE, 'en').split('\n');
     expect(en.filter((l) => l.includes('demo-single-disease-2025'))).toEqual([
@@ -41,7 +41,7 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
   });
 
   it('an ingest: its QC policy; a note that is not a list of policies stays, below it', () => {
-    expect(runText(INGEST, 'zh')).toContain('\n    政策: demo-qc v2025.1\n');
+    expect(runText(INGEST, 'zh')).toContain('\n    政策：demo-qc v2025.1\n');
     const failed = { ...INGEST, status: 'failed' as const, message: 'file vanished' };
     expect(runPolicies(failed)).toEqual({ policies: 'demo-qc v2025.1', note: 'file vanished' });
     expect(runText(failed, 'en')).toMatch(/ {4}policy: demo-qc v2025\.1\n {4}file vanished\n$/);

@@ -108,7 +108,7 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   ];
   for (const i of r.inputs) lines.push(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
   const { policies, note } = runPolicies(r);
-  if (policies) lines.push(`    ${zh ? '政策' : 'policy'}: ${policies}\n`);
+  if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
   return lines.join('');
 }
@@ -148,6 +148,6 @@ async function listSettlements(
       `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
     // A settlement run's note is the list of the policy files it applied.
-    if (r.message) process.stdout.write(`    ${t(ctx, '政策', 'policy')}: ${r.message}\n`);
+    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${r.message}\n`);
   }
 }

@@ -12,7 +12,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
-import { statusLabel } from '../report/labels.ts';
+import { countOf, statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
 import { inputRoleLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
@@ -30,6 +30,7 @@ import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
+import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
@@ -110,9 +111,11 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--force',
       '--out 目录中有另一次结算（其他付费方式、年度或地区）的报表时仍然替换 / replace a --out folder holding statements of another settlement (method, year or region)',
     )
+    .option('--verbose', '逐个列出写出的报表文件 / list every statement file written')
     .action(
       async (f: {
         force?: boolean;
+        verbose?: boolean;
         yearEnd?: string;
         replace?: boolean;
         year: string;
@@ -243,7 +246,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           }
           const c = y.counts;
           process.stdout.write(
-            `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${c.current} cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
+            `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${countOf(c.current, 'case', 'cases')} = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
@@ -251,7 +254,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
-          for (const file of files) process.stdout.write(`  → ${file}\n`);
+          process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();

@@ -87,7 +87,7 @@ export function registerSynthCommands(program: Command, getContext: GetContext):
           throw new RangeError(`encoding: utf-8 or gbk, got "${flags.encoding}"`);
         if (!Number.isFinite(badRowRate)) throw new RangeError(`bad-rows: "${flags.badRows}" is not a number`);
       } catch (e) {
-        throw new CliError(`${t(ctx, '参数错误', 'invalid option')}: ${(e as Error).message}`, EXIT.usage);
+        throw new CliError(`${t(ctx, '参数错误：', 'invalid option: ')}${(e as Error).message}`, EXIT.usage);
       }
 
       const showBar = !ctx.json && process.stderr.isTTY === true;
@@ -117,9 +117,9 @@ export function registerSynthCommands(program: Command, getContext: GetContext):
       } catch (e) {
         bar?.stop();
         if (e instanceof RangeError)
-          throw new CliError(`${t(ctx, '参数错误', 'invalid option')}: ${e.message}`, EXIT.usage);
+          throw new CliError(`${t(ctx, '参数错误：', 'invalid option: ')}${e.message}`, EXIT.usage);
         if (e instanceof Error && /not empty|not a folder/.test(e.message)) {
-          throw new CliError(`${t(ctx, '输出目录不可用', 'output folder unusable')}: ${e.message}`, EXIT.badInput);
+          throw new CliError(`${t(ctx, '输出目录不可用：', 'output folder unusable: ')}${e.message}`, EXIT.badInput);
         }
         throw e;
       }

@@ -48,27 +48,27 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   ].filter(Boolean);
   out.push(`${L('结算ID', 'settlement id')} ${e.setlId}  ${who.join('  ')}`);
   const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
-  out.push(`${groupWord}: ${e.group ?? L('未入组', 'ungrouped')}${e.groupName ? ` ${e.groupName}` : ''}`);
-  out.push(`${L('入组路径', 'grouping path')}:`);
+  out.push(`${groupWord}${L('：', ': ')}${e.group ?? L('未入组', 'ungrouped')}${e.groupName ? ` ${e.groupName}` : ''}`);
+  out.push(`${L('入组路径：', 'grouping path:')}`);
   for (const s of e.path) out.push(`  - ${zh ? s.zh : s.en}`);
-  if (e.weight) out.push(`${L('权重 (RW)', 'relative weight')}: ${formatRatio(e.weight, 4)}`);
-  if (e.score !== null) out.push(`${L('病种分值', 'group score')}: ${formatPoints(e.score)}`);
-  if (e.standardPoints !== null) out.push(`${L('标准点数', 'standard points')}: ${formatPoints(e.standardPoints)}`);
+  if (e.weight) out.push(`${L('权重（RW）：', 'relative weight: ')}${formatRatio(e.weight, 4)}`);
+  if (e.score !== null) out.push(`${L('病种分值：', 'group score: ')}${formatPoints(e.score)}`);
+  if (e.standardPoints !== null) out.push(`${L('标准点数：', 'standard points: ')}${formatPoints(e.standardPoints)}`);
   if (e.pointValue) {
     const pv = formatRatio(ratio(e.pointValue.value.num, e.pointValue.value.den * 100n), 4);
     out.push(
-      `${L('点值', 'point value')}: ${pv} ${L('元/点', 'yuan per point')} ${pointValueBasis(e.pointValue, lang)}`,
+      `${L('点值：', 'point value: ')}${pv} ${L('元/点', 'yuan per point')} ${pointValueBasis(e.pointValue, lang)}`,
     );
   }
-  out.push(`${L('支付标准', 'payment standard')}: ${yuan(e.standardPayment, lang)}`);
+  out.push(`${L('支付标准：', 'payment standard: ')}${yuan(e.standardPayment, lang)}`);
   if (e.thresholds) {
     out.push(
       zh
-        ? `偏差病例界值: 费用低于 ${yuan(e.thresholds.low, lang)} 为低倍率病例，高于 ${yuan(e.thresholds.high, lang)} 为高倍率病例`
+        ? `偏差病例界值：费用低于 ${yuan(e.thresholds.low, lang)} 为低倍率病例，高于 ${yuan(e.thresholds.high, lang)} 为高倍率病例`
         : `deviating-case thresholds: below ${yuan(e.thresholds.low, lang)} a low-cost case, above ${yuan(e.thresholds.high, lang)} a high-cost case`,
     );
   }
-  out.push(`${L('医疗费用总额', 'total medical cost')}: ${yuan(e.cost, lang)} → ${positionText(e.position, lang)}`);
+  out.push(`${L('医疗费用总额：', 'total medical cost: ')}${yuan(e.cost, lang)} → ${positionText(e.position, lang)}`);
   if (e.specialReviewCandidate) {
     out.push(
       L(
@@ -77,10 +77,10 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
       ),
     );
   }
-  if (e.points !== null) out.push(`${L('病例点数', 'points')}: ${formatPoints(e.points)}`);
-  out.push(`${L('预测支付', 'expected payment')}: ${yuan(e.expectedPayment, lang)}`);
+  if (e.points !== null) out.push(`${L('病例点数：', 'points: ')}${formatPoints(e.points)}`);
+  out.push(`${L('预测支付：', 'expected payment: ')}${yuan(e.expectedPayment, lang)}`);
   out.push(
-    `${L('其中统筹基金支付（预测）', 'of which pooled-fund payment (expected)')}: ${
+    `${L('其中统筹基金支付（预测）：', 'of which pooled-fund payment (expected): ')}${
       e.fundBasis === 'not-given'
         ? L(
             '未估算（未给出统筹基金支付 --fund，且公布参数无基金支付比例）',
@@ -89,15 +89,15 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
         : yuan(e.expectedFund, lang)
     }`,
   );
-  out.push(`${L('预测盈亏', 'expected profit/loss')}: ${yuan(e.profit, lang)}`);
+  out.push(`${L('预测盈亏：', 'expected profit/loss: ')}${yuan(e.profit, lang)}`);
   if (e.prompts.length > 0) {
-    out.push(`${L('事前提示', 'before-care prompts')}:`);
+    out.push(`${L('事前提示：', 'before-care prompts:')}`);
     for (const p of e.prompts) {
       const level = p.level === 'reject' ? L('质控将拒收', 'QC would reject') : L('信息不完整', 'incomplete');
       out.push(`  [${level}] ${zh ? p.zh : p.en}`);
     }
   } else {
-    out.push(L('事前提示: 无', 'before-care prompts: none'));
+    out.push(L('事前提示：无', 'before-care prompts: none'));
   }
   return out.join('\n');
 }

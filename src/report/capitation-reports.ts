@@ -386,11 +386,11 @@ export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en
   const out = zh
     ? [
         `${r.region} ${r.year} 门特按病种结合人头付费（${r.policy.id} ${r.policy.version}）`,
-        `  总控额度: 职工 ${y(r.caps.employee)}，居民 ${y(r.caps.resident)}`,
-        `  人头: 在约 ${h.enrolled}，年初计划 ${h.planned}，实际就诊 ${h.counted}，未就诊 ${h.notCounted}，待更正 ${h.unresolved}`,
+        `  总控额度：职工 ${y(r.caps.employee)}，居民 ${y(r.caps.resident)}`,
+        `  人头：在约 ${h.enrolled}，年初计划 ${h.planned}，实际就诊 ${h.counted}，未就诊 ${h.notCounted}，待更正 ${h.unresolved}`,
         `  年度总额 ${y(t.total)}；基金支付范围费用 ${y(t.fundSpending)}；基金应付 ${y(t.fundPays)}`,
         `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
-        `  机构: 结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
+        `  机构：结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
         `  门特结算 ${r.counts.visits} 笔，未归属人头 ${r.counts.unattributedVisits} 笔`,
         `  家庭医生签约 ${r.familyDoctor.contractCount} 人：年中预付 ${y(fdMid)}，结合考核应付 ${y(fdDue)}`,
       ]

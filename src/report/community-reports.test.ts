@@ -158,4 +158,24 @@ describe('community summary for the terminal (demo, community settle)', () => {
     const rest = [c.name, '示例镇卫生院'].reduce((s, n) => s.split(n).join(''), text);
     expect(rest).not.toMatch(/\p{Script=Han}/u);
   });
+  it('en counts one admission in the singular (it read "1 admissions")', () => {
+    const row = (level: '3' | '2', bills: number) => ({
+      level,
+      bills,
+      total: 10_000,
+      basicFund: 6_000,
+      criticalIllness: 0,
+      assistance: 0,
+      patient: 4_000,
+      burden: ratio(2n, 5n),
+    });
+    const r = { ...sample(), burden: [{ scope: 'region', rows: [row('3', 1), row('2', 2)] }] };
+    expect(communitySummaryText(r, 'en')).toContain('level 3 40.0% (1 admission), level 2 40.0% (2 admissions)');
+    expect(communitySummaryText(r, 'zh')).toContain('三级 40.0%（1 人次），二级 40.0%（2 人次）');
+    const c = sample().communities[0]!.community;
+    const en = communitySummaryText(r, 'en');
+    expect(en).toContain(`lead hospital ${c.lead} `);
+    expect(en).toContain(c.members.length === 1 ? ', 1 member' : `, ${c.members.length} members`);
+    expect(en).not.toMatch(/\b1 members\b/);
+  });
 });

@@ -13,6 +13,7 @@ import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { Explanation } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
 import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { countOf } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -478,7 +479,7 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
     lines.push(
       zh
         ? `${mc.name} ${mc.id}：牵头医院 ${mc.lead} ${name(mc.lead)}，成员单位 ${mc.members.length} 家`
-        : `${mc.name} ${mc.id}: lead hospital ${mc.lead} ${name(mc.lead)}, ${mc.members.length} members`,
+        : `${mc.name} ${mc.id}: lead hospital ${mc.lead} ${name(mc.lead)}, ${countOf(mc.members.length, 'member', 'members')}`,
     );
     const budget = c.budgets.reduce((s, b) => s + b.budget, 0);
     const byFund = c.budgets.map((b) => {
@@ -559,7 +560,7 @@ function burdenLine(rows: CommunityRunResult['burden'][number]['rows'], lang: La
       .map((x) =>
         zh
           ? `${word(LEVEL, x.level, lang)} ${pct(x.burden)}（${x.bills} 人次）`
-          : `${word(LEVEL, x.level, lang)} ${pct(x.burden)} (${x.bills} admissions)`,
+          : `${word(LEVEL, x.level, lang)} ${pct(x.burden)} (${x.bills} ${x.bills === 1 ? 'admission' : 'admissions'})`,
       )
       .join(zh ? '，' : ', ')
   );

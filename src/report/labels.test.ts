@@ -5,6 +5,7 @@ import { renderExplanation } from '../model/explain.ts';
 import { catalogTable } from './dip-rows.ts';
 import {
   auxiliaryLabel,
+  countOf,
   groupCodesIn,
   groupKindLabel,
   groupLabel,
@@ -14,6 +15,7 @@ import {
   matchLabel,
   methodLabel,
   pointValueRuleLabel,
+  statusCountText,
   statusLabel,
 } from './labels.ts';
 
@@ -110,6 +112,21 @@ describe('glossary labels of enum values', () => {
     expect(methodLabel('per-diem', 'en')).toBe('per-bed-day payment');
     expect(levelLabel('primary', 'zh')).toBe('基层');
     expect(levelLabel('3', 'zh')).toBe('三级');
+  });
+
+  it('a count of a case type: zh 高倍率病例 24, en the count first in the singular for one', () => {
+    expect(statusCountText('high-cost', 24, 'zh')).toBe('高倍率病例 24');
+    expect(statusCountText('high-cost', 24, 'en')).toBe('24 high-cost cases');
+    expect(statusCountText('high-cost', 1, 'en')).toBe('1 high-cost case');
+    expect(statusCountText('paid', 8, 'en')).toBe('8 normal cases');
+    expect(statusCountText('special-review', 1, 'en')).toBe('1 case for special review');
+    expect(statusCountText('special-review', 3, 'en')).toBe('3 cases for special review');
+    // Other en counts the terminal prints (1 flag, 1 case, 1 row, 1 member; it printed "1 flags").
+    expect([countOf(1, 'flag', 'flags'), countOf(0, 'flag', 'flags'), countOf(2, 'case', 'cases')]).toEqual([
+      '1 flag',
+      '0 flags',
+      '2 cases',
+    ]);
   });
 
   it('an explanation subject "settlement …" reads 机构结算 in zh and stays in en', () => {

@@ -52,6 +52,22 @@ export function statusLabel(status: string, lang: Lang): string {
   return (lang === 'zh' ? STATUS_ZH : STATUS_EN)[s] ?? status;
 }
 
+/** `n` with the English noun in the singular for 1 (`1 case`, `2 cases`). */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A count of units of one status: zh `高倍率病例 28`; en the count first, the noun in the singular for one
+ * (`28 high-cost cases`, `1 high-cost case`, `2 cases for special review`; it read "high-cost case 28").
+ */
+export function statusCountText(status: string, n: number, lang: Lang): string {
+  if (lang === 'zh') return `${statusLabel(status, 'zh')} ${n}`;
+  if (status === 'special-review') return `${n} ${n === 1 ? 'case' : 'cases'} for special review`;
+  const label = statusLabel(status, 'en');
+  return `${n} ${n !== 1 && label.endsWith(' case') ? `${label}s` : label}`;
+}
+
 /** A payment method (`dip`, `per-diem`, …) in the reader's language. */
 export function methodLabel(method: string, lang: Lang): string {
   const m = method as MethodId;

@@ -47,7 +47,7 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
     const p = { ...e, steps: [{ ...e.steps[0]!, values: { 结算方式: 'points' } }] };
     expect(readableExplanation(p, 'zh').steps[0]!.values!.结算方式).toBe('按点数');
     expect(readableExplanation(p, 'en').steps[0]!.values!.结算方式).toBe('by points');
-    expect(readableExplanation(p, 'zh').subject).toBe('case S2 (按病种分值付费（DIP）, H1)');
+    expect(readableExplanation(p, 'zh').subject).toBe('case S2（按病种分值付费（DIP），结算运行 H1）');
   });
 
   it('the API form labels each value key (权重表) and leaves no English word in a zh value or label', () => {
@@ -60,6 +60,24 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
       }
     }
     expect(labelledExplanation(DRG_UNGROUPED, 'en').steps[1]!.valueLabels).toEqual({ weightTable: 'weight table' });
+  });
+});
+
+describe('the explain header: the run id labelled, zh in full-width punctuation', () => {
+  it('a case reads 病例 X（按病种分值付费（DIP），结算运行 RUN） / case X (DIP, settlement run RUN); an institution names its point pool', () => {
+    const c: Explanation = { subject: 'case JS2025000000005 (dip, 20261207T095212Z-c0922e)', steps: [] };
+    // It read "病例 JS2025000000005 (按病种分值付费（DIP）, 20261207T095212Z-c0922e)": ASCII (, ) and a bare run id.
+    expect(renderExplanation(readableExplanation(c, 'zh'), 'zh')).toBe(
+      '病例 JS2025000000005（按病种分值付费（DIP），结算运行 20261207T095212Z-c0922e）',
+    );
+    expect(renderExplanation(readableExplanation(c, 'en'), 'en')).toBe(
+      'case JS2025000000005 (DIP, settlement run 20261207T095212Z-c0922e)',
+    );
+    const s: Explanation = { subject: 'settlement H002 2025 (demo-dip-2025)', steps: [] };
+    expect(renderExplanation(readableExplanation(s, 'zh'), 'zh')).toBe('机构结算 H002 2025（点数池 demo-dip-2025）');
+    expect(renderExplanation(readableExplanation(s, 'en'), 'en')).toBe(
+      'settlement H002 2025 (point pool demo-dip-2025)',
+    );
   });
 });
 

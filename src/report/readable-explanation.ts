@@ -54,10 +54,7 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
   const text = (v: string) => groupCodesIn(languagePart(v, lang), lang);
   return {
     ...e,
-    subject: text(e.subject).replace(
-      /\((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs),/,
-      (_m, id: string) => `(${methodLabel(id, lang)},`,
-    ),
+    subject: readableSubject(text(e.subject), lang),
     steps: e.steps.map((st) => ({
       ...st,
       ...(st.values
@@ -73,6 +70,24 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
       ...(typeof st.result === 'string' ? { result: text(st.result) } : {}),
     })),
   };
+}
+
+/**
+ * The subject's parenthesis in words: a case's `(dip, RUN)` as （按病种分值付费（DIP），结算运行 RUN） / (DIP, settlement
+ * run RUN) — the run id had no label — and an institution's `(POOL)` as （点数池 POOL） / (point pool POOL), zh in
+ * full-width punctuation.
+ */
+function readableSubject(subject: string, lang: 'zh' | 'en'): string {
+  const zh = lang === 'zh';
+  const unit = /^(.*) \((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs), ([^()]+)\)$/.exec(subject);
+  if (unit) {
+    const [, head, method, run] = unit;
+    const m = methodLabel(method!, lang);
+    return zh ? `${head}（${m}，结算运行 ${run}）` : `${head} (${m}, settlement run ${run})`;
+  }
+  const pool = /^(settlement \S+ \S+) \(([^()]+)\)$/.exec(subject);
+  if (pool) return zh ? `${pool[1]}（点数池 ${pool[2]}）` : `${pool[1]} (point pool ${pool[2]})`;
+  return subject;
 }
 
 /**

@@ -11,6 +11,7 @@ import { writeDipReports } from './dip-reports.ts';
 import { dipCaseTable } from './dip-rows.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
 import { poolSummaryText } from './summary.ts';
+import { asciiPunctuationInZh } from './zh-punctuation.ts';
 
 const region = generateRegion({
   seed: 3,
@@ -44,6 +45,13 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     expect(poolSummaryText(run.settlement)).toContain('年度点值');
   });
 
+  it('the zh summary takes full-width （）：； (it read "病例: 1200 = … (高倍率病例 1，正常病例 8)" and "合计: …; 年初预付")', () => {
+    const zh = poolSummaryText(run.settlement, 'zh');
+    expect(asciiPunctuationInZh(zh)).toEqual([]);
+    expect(zh).toContain(`  病例：${run.settlement.summary.units} = `);
+    expect(zh).toMatch(/ {2}年度清算额合计：\d+\.\d{2}；年初预付 /);
+  });
+
   it('the en summary uses the glossary words: cases, fund budget, start-of-year advance', () => {
     const en = poolSummaryText(run.settlement, 'en');
     const s = run.settlement.summary;
@@ -51,6 +59,10 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     expect(en).toMatch(/ {2}fund budget: \d+\.\d{2} yuan/);
     expect(en).toMatch(/; start-of-year advance \d+\.\d{2};/);
     expect(en).not.toMatch(/units:|advances|fund:/);
+    // Counts of case types: the count first, plural nouns (it read "high-cost case 24").
+    const status = /\(([^()]*)\)$/.exec(en.split('\n')[1]!)![1]!;
+    expect(status).toMatch(/^(\d+ [a-z -]+(, |$))+$/);
+    expect(status).not.toMatch(/[a-z] \d/);
     for (const t of [monthlyTable(run.settlement), groupTable(run.settlement)])
       expect(t.columns.find((c) => c.key === 'units')?.en).toBe('cases');
   });

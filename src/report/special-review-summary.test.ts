@@ -85,7 +85,7 @@ describe('R-DIP-3: the region summary shows the special-review amount beside the
 
   it('the terminal summary says it too, in zh and en', () => {
     expect(poolSummaryText(s, 'zh')).toContain(
-      '特例单议: 2 例，点数 2000.0000，按项目付费 10000.00 元，付费额 57500.00 元，基金应付 28750.00 元',
+      '特例单议：2 例，点数 2000.0000，按项目付费 10000.00 元，付费额 57500.00 元，基金应付 28750.00 元',
     );
     expect(poolSummaryText(s, 'en')).toContain(
       'special review: 2 cases, points 2000.0000, fee-for-service 10000.00 yuan, payment 57500.00 yuan, payable by the fund 28750.00 yuan',

@@ -8,36 +8,40 @@ import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
-import { methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
+import { methodLabel, pointValueRuleLabel, statusCountText } from './labels.ts';
 
 export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): string {
   const r = s.summary;
   const zh = lang === 'zh';
   const status = Object.entries(r.byStatus)
     .sort()
-    .map(([k, v]) => `${statusLabel(k, lang)} ${v}`)
+    .map(([k, v]) => statusCountText(k, v, lang))
     .join(zh ? '，' : ', ');
   // Units by the method that priced them (a case paid by another method is counted there, once).
   const counts = new Map<string, number>();
   for (const g of s.groups) counts.set(g.method, (counts.get(g.method) ?? 0) + g.units);
   const byMethod = [...counts].filter(([, n]) => n > 0);
+  // zh text takes full-width punctuation （）：；(codes and figures aside); en the ASCII one.
+  const c = zh ? '：' : ': ';
+  const semi = zh ? '；' : '; ';
+  const paren = (x: string) => (zh ? `（${x}）` : ` (${x})`);
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
-    `  ${zh ? '病例' : 'cases'}: ${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'} (${status})`,
-    `  ${zh ? '医疗机构' : 'institutions'}: ${r.institutions}`,
-    `  ${zh ? '总点数' : 'total points'}: ${formatPoints(r.totalPoints)}`,
-    `  ${zh ? '基金预算' : 'fund budget'}: ${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
-    `  ${zh ? '基金支付比例' : 'fund payment ratio'}: ${formatRatioShort(s.fundPaymentRatio)}`,
-    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}: ${formatPointValue(s.openingPointValue, 4)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'}`} (${pointValueRuleLabel(s.pointValue.rule, lang)})`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}: ${fenToYuan(r.yearEnd)}; ${zh ? '年初预付' : 'start-of-year advance'} ${fenToYuan(r.advance)}; ${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}; ${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
-    `  ${zh ? '基金结余(+)/超支(−)' : 'fund balance'}: ${fenToYuan(r.fundBalance)}; ${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
+    `  ${zh ? '病例' : 'cases'}${c}${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'}${paren(status)}`,
+    `  ${zh ? '医疗机构' : 'institutions'}${c}${r.institutions}`,
+    `  ${zh ? '总点数' : 'total points'}${c}${formatPoints(r.totalPoints)}`,
+    `  ${zh ? '基金预算' : 'fund budget'}${c}${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
+    `  ${zh ? '基金支付比例' : 'fund payment ratio'}${c}${formatRatioShort(s.fundPaymentRatio)}`,
+    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue, 4)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${fenToYuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${fenToYuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
+    `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${fenToYuan(r.fundBalance)}${semi}${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
   const sr = r.specialReview;
   if (sr && sr.units > 0)
     lines.push(
       zh
-        ? `  特例单议: ${sr.units} 例，点数 ${formatPoints(sr.points)}，按项目付费 ${fenToYuan(sr.amountClaims)} 元，付费额 ${fenToYuan(sr.value)} 元，基金应付 ${fenToYuan(sr.fund)} 元`
-        : `  special review: ${sr.units} cases, points ${formatPoints(sr.points)}, fee-for-service ${fenToYuan(sr.amountClaims)} yuan, payment ${fenToYuan(sr.value)} yuan, payable by the fund ${fenToYuan(sr.fund)} yuan`,
+        ? `  特例单议：${sr.units} 例，点数 ${formatPoints(sr.points)}，按项目付费 ${fenToYuan(sr.amountClaims)} 元，付费额 ${fenToYuan(sr.value)} 元，基金应付 ${fenToYuan(sr.fund)} 元`
+        : `  special review: ${sr.units} ${sr.units === 1 ? 'case' : 'cases'}, points ${formatPoints(sr.points)}, fee-for-service ${fenToYuan(sr.amountClaims)} yuan, payment ${fenToYuan(sr.value)} yuan, payable by the fund ${fenToYuan(sr.fund)} yuan`,
     );
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');

@@ -205,6 +205,28 @@ describe('capitation heads explained on demand (issue 9): the traced year, one h
     }
   }, 120_000);
 
+  it('one name for a run: the run log (runs) and the settlement runs (runs --settlements) keep the same command', async () => {
+    const own = await settleRegionYear(store, { region: 'demo', year: 2025, policies, method: 'dip', skip: ['ffs'] });
+    const demo = await settleRegionYear(store, {
+      region: 'demo',
+      year: 2025,
+      policies,
+      method: 'dip',
+      skip: ['ffs'],
+      command: 'demo settle dip 2025',
+    });
+    const logged = new Map((await store.listRuns()).map((r) => [r.id, r.command]));
+    const settled = new Map(
+      (await store.listSettlementRuns({ region: 'demo', year: 2025 })).map((r) => [r.id, r.command]),
+    );
+    // The demo's run was 示范 in one list and 结算 DIP 2025 in the other.
+    expect([logged.get(demo.record.id), settled.get(demo.record.id)]).toEqual([
+      'demo settle dip 2025',
+      'demo settle dip 2025',
+    ]);
+    expect([logged.get(own.record.id), settled.get(own.record.id)]).toEqual(['settle dip 2025', 'settle dip 2025']);
+  }, 120_000);
+
   it('issue 9: a stored run keeps the basis; explain case reads it, and a run stored without it recomputes the year', async () => {
     const run = await settleRegionYear(store, { region: 'demo', year: 2025, policies, method: 'dip', skip: ['ffs'] });
     const reader = store.runResults(run.record.id);

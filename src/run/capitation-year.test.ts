@@ -20,6 +20,7 @@ import {
   unattributedVisitsTable,
   writeCapitationReports,
 } from '../report/capitation-reports.ts';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { generateRegion } from '../synth/generate.ts';
 import { type CapitationYearResult, runCapitationYear, summariseCapitationYear } from './capitation-year.ts';
@@ -147,7 +148,9 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     const json = JSON.parse(readFileSync(join(out, 'capitation-2025.json'), 'utf8'));
     expect(json.heads).toEqual(result.heads);
     expect(files.some((f) => f.endsWith('capitation-2025.xlsx'))).toBe(true);
-    expect(capitationSummaryText(summariseCapitationYear(result))).toContain('总控额度');
+    expect(capitationSummaryText(summariseCapitationYear(result))).toContain('总控额度：职工 ');
+    // zh in full-width punctuation: it read "总控额度: …", "人头: …", "机构: …".
+    expect(asciiPunctuationInZh(capitationSummaryText(summariseCapitationYear(result)))).toEqual([]);
     expect(capitationSummaryText(summariseCapitationYear(result), 'en')).toContain('caps: employee');
     // The 险种 column of the standards holds the funds' short words (glossary: 职工 / 居民), never the enum.
     const funds = new Set(

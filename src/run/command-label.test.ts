@@ -8,6 +8,8 @@ const RECORDED = [
   'settle drg 2025',
   'dip settle',
   'demo',
+  'demo settle dip 2025',
+  'api settle drg 2025',
   'api',
   'monitor 2025',
   'ingest cases',
@@ -27,6 +29,9 @@ describe("runs: commands and statuses in the reader's language", () => {
     expect(commandLabel('codes import icd9 map', 'zh')).toBe('导入编码 ICD-9-CM-3 手术操作 编码对照');
     expect(commandLabel('monitor 2025', 'zh')).toBe('智能监控 2025');
     expect(commandLabel('dip settle', 'zh')).toBe('DIP 结算');
+    // The demo's settlement run, one name in runs and runs --settlements.
+    expect(commandLabel('demo settle dip 2025', 'zh')).toBe('示范 结算 DIP 2025');
+    expect(commandLabel('api settle drg 2025', 'zh')).toBe('工作台发起 结算 DRG 2025');
     expect(commandLabel('codes import icd10', 'zh')).toBe('导入编码 ICD-10 诊断');
     expect(commandLabel('ingest cases', 'en')).toBe('ingest cases');
     expect(commandLabel('store push', 'zh')).toBe('store push');

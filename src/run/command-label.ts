@@ -12,7 +12,9 @@ type Lang = 'zh' | 'en';
 const WORDS: readonly [prefix: string, zh: string][] = [
   ['dip settle', 'DIP 结算'],
   ['settle', '结算'],
+  ['demo settle', '示范 结算'],
   ['demo', '示范'],
+  ['api settle', '工作台发起 结算'],
   ['api', '工作台发起'],
   ['what-if', '政策模拟'],
   ['monitor', '智能监控'],

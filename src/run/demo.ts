@@ -161,7 +161,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       year: manifest.currentYear,
       policies,
       method,
-      command: 'demo',
+      command: `demo settle ${method} ${manifest.currentYear}`,
       ...(kernel ? { kernel } : {}),
       ...(scheme ? { pack: scheme } : {}),
       onStage: (stage) => o.onStage?.(stage),

@@ -47,7 +47,7 @@ export interface SettleRegionYearOptions {
   /** The CHS-DRG kernel (required for DRG) and where it was read from (hashed into the run's inputs). */
   kernel?: DrgKernel;
   pack?: string;
-  /** What started the run, e.g. "settle" or "demo" (default "settle"). */
+  /** What started the run, as `runs` and `runs --settlements` both name it (default `settle <method> <year>`; the demo `demo settle …`). */
   command?: string;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
@@ -157,6 +157,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     return v;
   };
   const method = caseMethodFor(o.policies, o.region, o.year, o.method);
+  // One name for the run in the settlement runs and in the run log (`runs` and `runs --settlements` said 结算 DIP
+  // 2025 and 示范 for the demo's one run).
+  const command = o.command ?? `settle ${method} ${o.year}`;
   const skipped = new Set<string>(o.skip ?? []);
   const policies = skipped.size > 0 ? new PolicySet(o.policies.files.filter((f) => !skipped.has(f.kind))) : o.policies;
   if (method === 'drg' && !o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
@@ -169,7 +172,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     id: newRunId(started),
     region: o.region,
     year: o.year,
-    command: o.command ?? 'settle',
+    command,
     caseMethod: method,
     methods: [method],
     inputs: [],
@@ -343,7 +346,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   // The store's run log (运行记录) keeps the same run among ingests and imports, with the policy files it applied.
   await store.recordRun({
     id: record.id,
-    command: `settle ${method} ${o.year}`,
+    command,
     inputs: record.inputs.filter((i) => i.role?.startsWith('policy ')),
     ...(snapshots.length
       ? {

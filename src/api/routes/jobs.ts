@@ -48,7 +48,7 @@ export function jobRoutes(ctx: ApiContext) {
                 region: ctx.region,
                 year: body.year,
                 policies,
-                command: 'api',
+                command: `api settle ${method} ${body.year}`,
                 method,
                 ...(kernel && scheme ? { kernel, pack: scheme } : {}),
                 onStage,

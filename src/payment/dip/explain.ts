@@ -60,7 +60,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   const g = r.groupIndex >= 0 ? cat.groups[r.groupIndex]! : null;
   steps.push({
     rule: 'R-DIP-1',
-    clause: `${p.coreGroupThreshold.source}; 目录 ${cat.id} ${cat.version}`,
+    clause: `${p.coreGroupThreshold.source}；目录 ${cat.id} ${cat.version}`,
     zh: `入组：${MATCH_ZH[r.match] ?? r.match}`,
     en: `grouping: ${MATCH_EN[r.match] ?? r.match}`,
     values: {
