@@ -142,7 +142,7 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
       year: demo.manifest.currentYear,
       policies,
       method: 'dip',
-      command: 'demo',
+      command: 'demo settle dip 2025',
     });
     await expectSameRun(duck.runResults(demo.run.id), ch.runResults(onCh.record.id));
     expect(await ch.listSettlementRuns({ region: 'demo' })).toHaveLength(1);

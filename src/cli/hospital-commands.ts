@@ -367,7 +367,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('结算运行', 'run')} ${runId}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
           ...r.totals.map(
             (x) =>
-              `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}: ${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
+              `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}${L('：', ': ')}${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
           ),
           `${L('合计差额（经办−医院）：', 'total at stake (agency − hospital): ')}${fenToYuan(r.atStake)}`,
           ...(pathNote ? [pathNote] : []),

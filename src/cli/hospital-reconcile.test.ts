@@ -118,11 +118,11 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     // group 8,550 − 4,275 = +4,275; deviating 11,400 − 8,550 = +2,850; missing at the agency −8,550; missing at
     // the hospital +4,275; audit deduction −123.45. Total +2,726.55 元.
     const zh = await run(['hospital', 'reconcile', '--run', 'RUN1', '--in', view, '--out', out], 'zh');
-    expect(zh).toContain('分组不同: 1  差额 4275.00');
-    expect(zh).toContain('偏差病例规则: 1  差额 2850.00');
-    expect(zh).toContain('经办结算中无此病例: 1  差额 -8550.00');
-    expect(zh).toContain('审核扣款: 1  差额 -123.45');
-    expect(zh).toContain('合计差额（经办−医院）: 2726.55');
+    expect(zh).toContain('分组不同：1  差额 4275.00');
+    expect(zh).toContain('偏差病例规则：1  差额 2850.00');
+    expect(zh).toContain('经办结算中无此病例：1  差额 -8550.00');
+    expect(zh).toContain('审核扣款：1  差额 -123.45');
+    expect(zh).toContain('合计差额（经办−医院）：2726.55');
     const totals = readFileSync(join(out, 'reconcile-totals.csv'), 'utf8');
     expect(totals).toContain('合计,5,2726.55');
     const wb = new ExcelJS.Workbook();
@@ -140,7 +140,7 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     for (const args of [[], ['--run', 'latest']]) {
       const zh = await run(['hospital', 'reconcile', ...args, '--in', view, '--out', out], 'zh');
       expect(zh).toContain('结算运行 RUN1');
-      expect(zh).toContain('合计差额（经办−医院）: 2726.55');
+      expect(zh).toContain('合计差额（经办−医院）：2726.55');
     }
   });
   it('an unknown run is an input error in the user’s language', async () => {
