@@ -46,9 +46,14 @@ describe('R-DATA-1 idempotent re-import', () => {
     const store = await memoryStore();
     await ingestFile(store, { kind: 'cases', file: tmp.file('v1.csv', toCsv([validCase({ setl_id: 'B1' })])) });
     const changed = tmp.file('v2.csv', toCsv([validCase({ setl_id: 'B1', act_ipt_days: '5' })]));
-    const r = await ingestFile(store, { kind: 'cases', file: changed });
+    const rejectsFile = `${tmp.path}/out/v2.rejects.csv`;
+    const r = await ingestFile(store, { kind: 'cases', file: changed, rejectsFile });
     expect([r.accepted, r.rejected, r.rejectsByCode]).toEqual([0, 1, { E_ALREADY_STORED_DIFFERENT: 1 }]);
     expect((await tableRows(store, 'SELECT act_ipt_days FROM cases'))[0]!.act_ipt_days).toBe('4');
+    // The key by its Chinese label in zh (结算ID B1, not setl_id B1), by its 4101 name in en.
+    const rej = parse(readFileSync(rejectsFile, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rej[0]!.qc_message_zh).toMatch(/^结算ID B1 已入库（运行 .+）且内容不同；不会覆盖已入库数据$/);
+    expect(rej[0]!.qc_message_en).toMatch(/^setl_id B1 is already stored \(run .+\) with different content/);
     await store.close();
   });
 });

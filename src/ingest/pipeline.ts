@@ -20,14 +20,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { normaliseCode } from '../codes/icd10-classification.ts';
 import { inputWords } from '../model/code-words.ts';
-import { type ColumnSpec, shortLabel } from '../model/columns.ts';
+import type { ColumnSpec } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
 import { newRunId } from '../store/runs.ts';
 import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
-import { type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
+import { columnLabel, type IngestKind, KINDS, type KindSpec } from './kinds/index.ts';
 import { allowedCodes, typeOf } from './kinds/kind.ts';
 import {
   controlCharacterChecks,
@@ -688,7 +688,9 @@ async function dedupeRows(
   const content = (alias: string) => `struct_pack(${columns.map((c) => `${q(c)} := ${alias}.${q(c)}`).join(', ')})`;
   // Stored and incoming values have the same types, so content is compared value by value.
   const same = `(${columns.map((c) => `t.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ')})`;
+  // The key columns by their 4101 names in English, by their short Chinese labels in zh (结算ID, not setl_id).
   const label = spec.key.join('+');
+  const labelZh = spec.key.map((k) => columnLabel(spec, k, 'zh')).join('+');
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
   // Keys seen more than once among the rows not yet refused (only the key columns are read); only the rows of
@@ -707,8 +709,8 @@ async function dedupeRows(
     SELECT ok._row, ${lit(spec.key[0]!)},
       CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
       CASE WHEN g.variants > 1
-        THEN '${label} ' || ${keyText} || ' 在文件中出现 ' || g.n || ' 次且内容不同（首次在' || ${firstZh} || '），无法判断哪条正确，全部拒收'
-        ELSE '与' || ${firstZh} || '完全重复（${label} ' || ${keyText} || '）' END,
+        THEN '${labelZh} ' || ${keyText} || ' 在文件中出现 ' || g.n || ' 次且内容不同（首次在' || ${firstZh} || '），无法判断哪条正确，全部拒收'
+        ELSE '与' || ${firstZh} || '完全重复（${labelZh} ' || ${keyText} || '）' END,
       CASE WHEN g.variants > 1
         THEN '${label} ' || ${keyText} || ' appears ' || g.n || ' times with different content (first at ' || ${firstEn} || '); all refused'
         ELSE 'exact duplicate of ' || ${firstEn} || ' (${label} ' || ${keyText} || ')' END
@@ -740,7 +742,7 @@ async function dedupeRows(
     await exec(`
       INSERT INTO yb_rej
       SELECT _row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
-        '${label} ' || key_text || ' 已入库（运行 ' || run_id || '）且内容不同；不会覆盖已入库数据${hint.zh}',
+        '${labelZh} ' || key_text || ' 已入库（运行 ' || run_id || '）且内容不同；不会覆盖已入库数据${hint.zh}',
         '${label} ' || key_text || ' is already stored (run ' || run_id || ') with different content; stored data is not replaced${hint.en}'
       FROM yb_stored_cmp WHERE NOT same`);
   }
@@ -788,11 +790,7 @@ export function replacedMessage(replaced: readonly ReplacedRow[]): string {
  */
 export function replacedLines(kind: IngestKind, replaced: readonly ReplacedRow[], lang: 'zh' | 'en'): string[] {
   const spec = KINDS[kind];
-  const label = (c: string) => {
-    const col = spec.columns.find((x) => x.name === c);
-    if (!col) return c;
-    return lang === 'zh' ? shortLabel(col.zh) : (col.en.split(/[:(]/)[0] ?? col.en).trim();
-  };
+  const label = (c: string) => columnLabel(spec, c, lang);
   const empty = lang === 'zh' ? '（空）' : '(empty)';
   return replaced.map((r) => {
     const changes = r.changes.map((ch) => `${label(ch.column)} ${ch.old ?? empty} → ${ch.new ?? empty}`);
@@ -844,7 +842,7 @@ async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindS
   await exec(`
     INSERT INTO yb_rej
     SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
-      '${spec.key[0]} ' || t.${k} || ' 已有不同的明细入库（运行 ' || g.run_id || '）；不会覆盖已入库数据',
+      '${columnLabel(spec, spec.key[0]!, 'zh')} ' || t.${k} || ' 已有不同的明细入库（运行 ' || g.run_id || '）；不会覆盖已入库数据',
       '${spec.key[0]} ' || t.${k} || ' already has other lines stored (run ' || g.run_id || '); stored data is not replaced'
     FROM yb_typ t JOIN yb_groups g ON g.key = t.${k}
     WHERE NOT g.same AND t._row NOT IN (SELECT _row FROM yb_rej)`);

@@ -364,7 +364,7 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
       ['4', 'E_DUPLICATE_CONFLICT'],
       ['5', 'E_DUPLICATE_CONFLICT'],
     ]);
-    expect(rejects[0]!.qc_message_zh).toBe('与第 2 行完全重复（setl_id S1）');
+    expect(rejects[0]!.qc_message_zh).toBe('与第 2 行完全重复（结算ID S1）');
     expect(rejects[1]!.qc_message_en).toBe(
       'setl_id S2 appears 2 times with different content (first at row 4); all refused',
     );

@@ -92,7 +92,7 @@ describe('R-DATA-1 CSV: the row is the editor’s line (header = line 1)', () =>
         ['10', 'B1'],
       ]);
       const dup = lines.find((l) => l.qc_code === 'E_DUPLICATE_IN_FILE')!;
-      expect([dup.qc_row, dup.qc_message_zh]).toEqual(['10', '与第 2 行完全重复（setl_id B1）']);
+      expect([dup.qc_row, dup.qc_message_zh]).toEqual(['10', '与第 2 行完全重复（结算ID B1）']);
       expect(dup.qc_message_en).toBe('exact duplicate of row 2 (setl_id B1)');
       expect(places(report)).toMatchObject({ E_CODE_INVALID: 6, E_RANGE: 8, E_DUPLICATE_IN_FILE: 10 });
       expect(stored.map((s) => [s.row, s.unit])).toEqual([[6, 'row']]);
@@ -166,7 +166,7 @@ describe('R-DATA-1 Parquet: the record number (no header line)', () => {
       ['3', 'P1', 'E_DUPLICATE_IN_FILE'],
     ]);
     expect(lines[0]!.qc_row).toBeUndefined();
-    expect(lines[1]!.qc_message_zh).toBe('与第 1 条记录完全重复（setl_id P1）');
+    expect(lines[1]!.qc_message_zh).toBe('与第 1 条记录完全重复（结算ID P1）');
     expect(lines[1]!.qc_message_en).toBe('exact duplicate of record 1 (setl_id P1)');
     expect(places(report)).toEqual({ E_CODE_INVALID: 2, E_DUPLICATE_IN_FILE: 3 });
     expect(stored.map((s) => [s.row, s.unit])).toEqual([[2, 'record']]);

@@ -92,7 +92,7 @@ describe('R-DATA-1 CSV: a title and a blank line above the header', () => {
     expect([report.read, report.accepted, report.rejected]).toEqual([4, 2, 2]);
     expect([...new Set(lines.map((l) => `${l.qc_row} ${l.qc_setl_id}`))]).toEqual(['8 Q3', '9 Q1']);
     const dup = lines.find((l) => l.qc_code === 'E_DUPLICATE_IN_FILE')!;
-    expect(dup.qc_message_zh).toBe('与第 5 行完全重复（setl_id Q1）');
+    expect(dup.qc_message_zh).toBe('与第 5 行完全重复（结算ID Q1）');
     expect(stored).toEqual(['Q1', 'Q2']);
   });
 

@@ -5,6 +5,7 @@ import { OUTPATIENT } from './outpatient.ts';
 import { ASSESSMENTS, DEDUCTIONS, SPECIAL_REVIEW } from './year-end.ts';
 
 export type { IngestKind, KindSpec } from './kind.ts';
+export { columnLabel } from './kind.ts';
 
 export const KINDS: Readonly<Record<IngestKind, KindSpec>> = {
   cases: CASES,

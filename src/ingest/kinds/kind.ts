@@ -1,6 +1,6 @@
 /** What the ingest needs to know about one kind of input file (cases, fee items, institutions, …). */
 import { type CodeSet, codesOf } from '../../model/code-words.ts';
-import type { ColumnSpec } from '../../model/columns.ts';
+import { type ColumnSpec, shortLabel } from '../../model/columns.ts';
 import type { QcCheck } from '../qc/check.ts';
 import type { QcSettings } from '../qc/settings.ts';
 import type { TypedKind } from '../qc/typed.ts';
@@ -66,4 +66,14 @@ export function allowedCodes(spec: KindSpec): Record<string, readonly string[]> 
   const out: Record<string, readonly string[]> = { ...(spec.allowed ?? {}) };
   for (const [col, set] of Object.entries(spec.codeSets ?? {})) out[col] = codesOf(set);
   return out;
+}
+
+/**
+ * A column of a kind in the reader's words: its short Chinese label in zh (出院时间, 结算ID), the head of its English
+ * label in en (discharge date-time); a name the kind does not have is returned as it is.
+ */
+export function columnLabel(spec: Pick<KindSpec, 'columns'>, column: string, lang: 'zh' | 'en'): string {
+  const col = spec.columns.find((x) => x.name === column);
+  if (!col) return column;
+  return lang === 'zh' ? shortLabel(col.zh) : (col.en.split(/[:(]/)[0] ?? col.en).trim();
 }
