@@ -73,7 +73,8 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(zh).toBeInstanceOf(CliError);
     expect(zh.message).toContain('病例 C2025002 在导入时被拒收，不参加结算');
     // C2025002 is line 3 of the file (header 1): the row the user's editor shows.
-    expect(zh.message).toMatch(/cases\.csv 第 3 行，diag_codes：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
+    // the field by its Chinese label in zh (诊断编码, not diag_codes before the colon)
+    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
     expect(zh.message).not.toContain('没有结算ID为');
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
@@ -110,7 +111,7 @@ describe('yibao explain case of a case rejected at ingest', () => {
       process.stderr.write = quiet.err;
     }
     // Q2025003 is the third record of the file.
-    expect((await explainCase('Q2025003', 'zh')).message).toMatch(/cases\.parquet 第 3 条记录，diag_codes：必填项/);
+    expect((await explainCase('Q2025003', 'zh')).message).toMatch(/cases\.parquet 第 3 条记录，诊断编码：必填项/);
     expect((await explainCase('Q2025003', 'en')).message).toMatch(/cases\.parquet record 3, diag_codes: required/);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { columnLabel, KINDS } from '../ingest/kinds/index.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { renderExplanation } from '../model/explain.ts';
 import { readableExplanation } from '../report/readable-explanation.ts';
@@ -47,10 +48,12 @@ async function notInRunError(
   // A list rejected once and accepted after its correction is in the store: it is not "rejected" any more.
   const stored = rejects.length > 0 ? (await store.readCases([id])).length : 0;
   if (rejects.length > 0 && stored === 0) {
+    // The field by its Chinese label in zh (出院时间, not dscg_time); the rejects file keeps the column's name.
+    const fieldZh = (f: string) => f.replace(/[a-z][a-z0-9_]*/g, (c) => columnLabel(KINDS.cases, c, 'zh'));
     const lines = rejects.map((x) =>
       t(
         ctx,
-        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${x.field ? `，${x.field}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
+        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${x.field ? `，${fieldZh(x.field)}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
         `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
       ),
     );
