@@ -1,7 +1,7 @@
 // A new user's `yibao runs` named the policy of a settlement twice: the run log keeps every policy file the run applied
 // in its note and the last one as its `policy`, and both were printed (the note without a label).
 import { describe, expect, it } from 'vitest';
-import { runPolicies } from '../run/command-label.ts';
+import { policyListText, runPolicies } from '../run/command-label.ts';
 import type { RunRecord } from '../store/store.ts';
 import { runText } from './runs-command.ts';
 
@@ -31,7 +31,7 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
   it('a settlement: one 政策 line naming every policy file it applied, no unlabelled repeat', () => {
     const zh = runText(SETTLE, 'zh').split('\n');
     expect(zh.filter((l) => l.includes('demo-single-disease-2025'))).toEqual([
-      '    政策：demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1, demo-single-disease-2025 v2025.1',
+      '    政策：demo-dip-2025 v2025.1、demo-dip-settlement-2025 v2025.1、demo-single-disease-2025 v2025.1',
     ]);
     const en = runText(SETTLE, 'en').split('\n');
     expect(en.filter((l) => l.includes('demo-single-disease-2025'))).toEqual([
@@ -47,5 +47,15 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
     expect(runText(failed, 'en')).toMatch(/ {4}policy: demo-qc v2025\.1\n {4}file vanished\n$/);
     // a note listing policies, but not the run's own policy, is a note
     expect(runPolicies({ message: 'x v1, y v2' })).toEqual({ note: 'x v1, y v2' });
+  });
+
+  it('zh lists the policy files with 、 (full-width, as other zh lists), en with a comma; a free note stays as it is', () => {
+    expect(policyListText('a-dip-2025 v2025.1, a-dip-settlement-2025 v2025.1', 'zh')).toBe(
+      'a-dip-2025 v2025.1、a-dip-settlement-2025 v2025.1',
+    );
+    expect(policyListText('a-dip-2025 v2025.1, a-dip-settlement-2025 v2025.1', 'en')).toBe(
+      'a-dip-2025 v2025.1, a-dip-settlement-2025 v2025.1',
+    );
+    expect(policyListText('file vanished, retried', 'zh')).toBe('file vanished, retried');
   });
 });

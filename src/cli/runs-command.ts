@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
-import { commandLabel, runPolicies, runStatusLabel } from '../run/command-label.ts';
+import { commandLabel, policyListText, runPolicies, runStatusLabel } from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -107,7 +107,7 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
     `${r.startedAt}  ${r.id}  ${commandLabel(r.command, lang)}  ${runStatusLabel(r.status, lang)}  ${countsText(r.counts, lang)}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
   ];
   for (const i of r.inputs) lines.push(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
-  const { policies, note } = runPolicies(r);
+  const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
   return lines.join('');
@@ -148,6 +148,6 @@ async function listSettlements(
       `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
     );
     // A settlement run's note is the list of the policy files it applied.
-    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${r.message}\n`);
+    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policyListText(r.message, ctx.lang)}\n`);
   }
 }

@@ -95,13 +95,26 @@ const POLICY_NAMED = /^\S+ v\S+$/;
  * demo-dip-2025 v2025.1, …`) and one of them (the last) as its `policy`; shown each on its own, `yibao runs` named
  * that policy twice, once unlabelled. An ingest keeps its QC policy alone, and a note of its own (replaced rows).
  */
-export function runPolicies(r: { policy?: { id: string; version: string }; message?: string }): {
+export function runPolicies(
+  r: { policy?: { id: string; version: string }; message?: string },
+  lang: 'zh' | 'en' = 'en',
+): {
   policies?: string;
   note?: string;
 } {
   const one = r.policy ? `${r.policy.id} v${r.policy.version}` : undefined;
   const listed = r.message?.split(', ') ?? [];
   if (one !== undefined && listed.includes(one) && listed.every((p) => POLICY_NAMED.test(p)))
-    return { policies: r.message! };
+    return { policies: policyListText(r.message!, lang) };
   return { ...(one ? { policies: one } : {}), ...(r.message ? { note: r.message } : {}) };
+}
+
+/**
+ * A run's list of policy files (stored as `a v1, b v2`) in the reader's language: separated by 、 in zh (a list of
+ * names in Chinese text), by a comma in en. A note that is not such a list is returned as it is.
+ */
+export function policyListText(message: string, lang: 'zh' | 'en'): string {
+  const listed = message.split(', ');
+  if (lang !== 'zh' || !listed.every((p) => POLICY_NAMED.test(p))) return message;
+  return listed.join('、');
 }
