@@ -178,6 +178,25 @@ describe('usage errors in the user language, with an example (usage-errors.ts)',
     expect(en.err).not.toMatch(/\p{Script=Han}/u);
   });
 
+  // A new user typed `yibao ingest` and read "缺少参数 <file>（输入文件 CSV/Parquet/XLSX/4101 JSON（或数据类型，后跟文件）/
+  // input file (or the kind, then the file)）" and "例如：yibao ingest weights.csv" (the weights table's example).
+  it('ingest, qc and codes import without a file: the argument in one language, an example of their own', async () => {
+    const { describeIn } = await import('./usage-errors.ts');
+    expect(describeIn('输入文件 CSV/XLSX（或数据类型，后跟文件）/ input file (or the kind)', 'zh')).toBe(
+      '输入文件 CSV/XLSX',
+    );
+    expect(describeIn('输入文件 CSV/XLSX（或数据类型，后跟文件）/ input file (or the kind)', 'en')).toBe('input file');
+    expect(describeIn('结算年度 / settlement year', 'en')).toBe('settlement year');
+    const zh = await run(['ingest']);
+    expect(zh.code).toBe(EXIT.usage);
+    expect(zh.err).toContain('缺少参数 <file>（输入文件 CSV/Parquet/XLSX/4101 JSON）\n例如：yibao ingest cases.csv\n');
+    expect(zh.err).not.toMatch(/[A-Za-z]+ file|weights/);
+    const en = await run(['--lang', 'en', 'qc']);
+    expect(en.err).toContain('missing argument <file> (input file)\nfor example: yibao qc cases.csv\n');
+    expect(en.err).not.toMatch(/\p{Script=Han}/u);
+    expect((await run(['codes', 'import'])).err).toContain('例如：yibao codes import icd10.csv --kind icd10');
+  });
+
   it('an unknown option names the nearest one in the user language', async () => {
     const zh = await run(['settle', '--year', '2025', '--inpatinet', 'dip']);
     expect(zh.code).toBe(EXIT.usage);

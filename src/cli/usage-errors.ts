@@ -52,6 +52,9 @@ export const USAGE_EXAMPLES: Readonly<Record<string, string | (() => string)>> =
   'hospital reconcile --in': 'out/hospital/hospital-cases.csv',
   'monitor deductions --out': 'deductions.json',
   'store push --to': 'chdb://data/chdb',
+  'ingest file': 'cases.csv',
+  'qc file': 'cases.csv',
+  'codes import file': 'icd10.csv',
   region: 'city01',
   paths: 'policies',
   setl_id: 'S2025001',
@@ -79,11 +82,18 @@ function langOf(cmd: Command): 'zh' | 'en' {
   return rootOf(cmd).opts<{ lang?: string }>().lang === 'en' ? 'en' : 'zh';
 }
 
+/**
+ * Where a help text `中文 / English` turns English: the last ` / `, or `）/ ` after a full-width bracket (a zh part
+ * that ends in （…） is written without a space before the slash). A slash inside a word (CSV/XLSX) is not one.
+ */
+const LANG_SEPARATOR = /(?:\s|(?<=[）)]))\/\s/g;
+
 /** A help text `中文 / English` in one language, up to its first parenthesis or colon. */
 export function describeIn(description: string, lang: 'zh' | 'en'): string {
-  const cut = description.lastIndexOf(' / ');
-  if (cut < 0) return /\p{Script=Han}/u.test(description) === (lang === 'zh') ? description : '';
-  const part = lang === 'zh' ? description.slice(0, cut) : description.slice(cut + 3);
+  const last = [...description.matchAll(LANG_SEPARATOR)].at(-1);
+  if (last?.index === undefined) return /\p{Script=Han}/u.test(description) === (lang === 'zh') ? description : '';
+  const cut = last.index;
+  const part = lang === 'zh' ? description.slice(0, cut) : description.slice(cut + last[0].length);
   const short = part.split(lang === 'zh' ? /[（：(]/ : / \(|: /)[0]!.trim();
   return short || part.trim();
 }
