@@ -89,6 +89,30 @@ export function headerLines(r: Pick<IngestReport, 'header'>, ctx: CliContext): s
   ];
 }
 
+/**
+ * The columns the ingest ignored. A corrected rejects file is ingested as it is (rejects.ts): its qc_* columns are
+ * said to be the rejects file's, in one line, not listed as unknown beside a column the user may have misnamed.
+ * zh lists with 、.
+ */
+export function ignoredColumnLines(ignored: readonly string[], ctx: Pick<CliContext, 'lang'>): string[] {
+  const qc = ignored.filter((c) => c.startsWith('qc_'));
+  const unknown = ignored.filter((c) => !c.startsWith('qc_'));
+  const lines: string[] = [];
+  if (qc.length > 0)
+    lines.push(
+      t(
+        ctx,
+        `  拒收明细的说明列（${qc.length} 列，qc_ 开头）已忽略`,
+        `  the rejects file's own columns (${qc.length}, qc_*) ignored`,
+      ),
+    );
+  if (unknown.length > 0)
+    lines.push(
+      `  ${t(ctx, '未识别的列（已忽略）：', 'unknown columns (ignored): ')}${unknown.join(t(ctx, '、', ', '))}`,
+    );
+  return lines;
+}
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
@@ -143,13 +167,11 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
     );
   const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
   if (translated.length > 0) {
-    const list = translated.map(([c, n]) => `${c} ${n}`).join(', ');
+    const list = translated.map(([c, n]) => `${c} ${n}`).join(t(ctx, '、', ', '));
     lines.push(`  ${t(ctx, '按编码对照转换的编码：', 'codes translated through the code maps: ')}${list}`);
   }
   for (const s of r.skippedChecks) lines.push(`  ${t(ctx, '跳过的检查：', 'skipped check: ')}${t(ctx, s.zh, s.en)}`);
-  if (r.ignoredColumns.length > 0) {
-    lines.push(`  ${t(ctx, '未识别的列（已忽略）：', 'unknown columns (ignored): ')}${r.ignoredColumns.join(', ')}`);
-  }
+  lines.push(...ignoredColumnLines(r.ignoredColumns, ctx));
   if (r.rejectsFile) {
     // What the first column counts, so a row is found where the user looks (row-place.ts).
     const where =

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { memoryStore, tempDir, toCsv, validCase } from '../ingest/testing.ts';
 import type { CliContext } from './context.ts';
-import { summarise } from './ingest-commands.ts';
+import { ignoredColumnLines, summarise } from './ingest-commands.ts';
 
 const tmp = tempDir('yibao-ingest-summary-');
 afterAll(() => tmp.remove());
@@ -76,5 +76,27 @@ describe('R-DATA-1 ingest summary', () => {
     const textEn = summarise(r, en);
     expect(textEn).toContain('  read 2 records = acceptable 1 + rejected 1 + already present 0\n');
     expect(textEn).toContain('  reasons (records):');
+  });
+});
+
+// A new user ingested a corrected rejects file (as the explain and README say it ingests as it is) and read
+// "未识别的列（已忽略）：qc_row, qc_setl_id, qc_field, …": seven columns of yibao's own file called unknown, in a
+// list with an ASCII comma.
+describe('R-DATA-1 ignored columns in the summary', () => {
+  const rejectsFile = ['qc_row', 'qc_setl_id', 'qc_field', 'qc_code', 'qc_message_zh', 'qc_message_en', 'qc_raw'];
+  it("a rejects file's qc_* columns are said to be its own, in one line; other unknown columns listed with 、", () => {
+    expect(ignoredColumnLines(rejectsFile, zh)).toEqual(['  拒收明细的说明列（7 列，qc_ 开头）已忽略']);
+    expect(ignoredColumnLines(rejectsFile, en)).toEqual(["  the rejects file's own columns (7, qc_*) ignored"]);
+    expect(ignoredColumnLines(['备注', '科室名'], zh)).toEqual(['  未识别的列（已忽略）：备注、科室名']);
+    expect(ignoredColumnLines(['note', 'ward'], en)).toEqual(['  unknown columns (ignored): note, ward']);
+    expect(ignoredColumnLines([], zh)).toEqual([]);
+  });
+
+  it('a corrected rejects file: the summary names its qc_* columns once and nothing as unknown', async () => {
+    const row = { qc_row: '2', qc_setl_id: 'U9', qc_field: 'gend', qc_code: 'E_CODE', ...validCase({ setl_id: 'U9' }) };
+    const r = await report(tmp.file('fixed.rejects.csv', toCsv([row])));
+    const text = summarise(r, zh);
+    expect(text).toContain('  拒收明细的说明列（4 列，qc_ 开头）已忽略\n');
+    expect(text).not.toContain('未识别的列');
   });
 });
