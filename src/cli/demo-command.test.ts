@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../ingest/pipeline.ts';
-import { qcTableLines, stageWord, statementsLine } from './demo-command.ts';
+import { listText, qcTableLines, stageWord, statementsLine } from './demo-command.ts';
 
 /** An ingest report with the counts the demo's table reads. */
 const report = (kind: IngestReport['kind'], read: number, rejected: number, codes: Record<string, number> = {}) =>
@@ -39,6 +39,24 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
     expect(lines[0]).toMatch(/^ {2}kind +read +accepted +rejected +present$/);
     expect(lines[2]).toMatch(/^ {2}cases ×2 +150 +148 +2 +0$/);
     expect(lines.some((l) => /[\u4e00-\u9fff]/.test(l))).toBe(false);
+  });
+
+  // A new user read "拒收原因：E_FEE_SUM_MISMATCH 3, E_NEGATIVE_AMOUNT 2" and "政策文件：demo-per-diem-2025, …": lists
+  // with an ASCII comma in zh text.
+  it('R-DATA-1 zh lists reasons, rejects files, policies and rules with 、; en with a comma', () => {
+    const two = [
+      report('cases', 100, 3, { E_REQUIRED: 2, E_CODE_UNKNOWN: 1 }),
+      report('cases', 50, 1, { E_REQUIRED: 1 }),
+    ];
+    const zh = qcTableLines(two, { lang: 'zh' });
+    expect(zh).toContain('      拒收原因：E_REQUIRED 3、E_CODE_UNKNOWN 1');
+    expect(zh).toContain('      拒收明细：out/demo/rejects/cases.csv、out/demo/rejects/cases.csv');
+    const en = qcTableLines(two, { lang: 'en' });
+    expect(en).toContain('      rejected for: E_REQUIRED 3, E_CODE_UNKNOWN 1');
+    expect(listText(['demo-dip-2025', 'demo-dip-settlement-2025'], { lang: 'zh' })).toBe(
+      'demo-dip-2025、demo-dip-settlement-2025',
+    );
+    expect(listText(['YB-CS-006 29', 'YB-CS-001 11'], { lang: 'en' })).toBe('YB-CS-006 29, YB-CS-001 11');
   });
 
   it('stages read in the user’s language; an unknown stage stays as it is', () => {

@@ -154,6 +154,11 @@ function communitiesJson(r: NonNullable<DemoResult['community']>['result']) {
 }
 
 /** The QC ingest table of the demo: one line per kind (files of several years summed), rejects under it. */
+/** A list in the summary: 、 between the items in zh (E_REQUIRED 2、E_CODE_UNKNOWN 1), a comma in en. */
+export function listText(items: readonly string[], ctx: Pick<CliContext, 'lang'>): string {
+  return items.join(t(ctx, '、', ', '));
+}
+
 export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext, 'lang'>): string[] {
   const lines: string[] = [];
   const heads: [string, string][] = [
@@ -199,12 +204,9 @@ export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext,
     lines.push(
       `  ${padEnd(label, 18)}${[k.read, k.accepted, k.rejected, k.present].map((n) => padStart(String(n), 10)).join('')}`,
     );
-    const codes = [...k.codes]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([c, n]) => `${c} ${n}`)
-      .join(', ');
-    if (codes) lines.push(`      ${t(ctx, '拒收原因：', 'rejected for: ')}${codes}`);
-    if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细：', 'rejects: ')}${k.rejects.join(', ')}`);
+    const codes = [...k.codes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `${c} ${n}`);
+    if (codes.length > 0) lines.push(`      ${t(ctx, '拒收原因：', 'rejected for: ')}${listText(codes, ctx)}`);
+    if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细：', 'rejects: ')}${listText(k.rejects, ctx)}`);
   }
   return lines;
 }
@@ -250,7 +252,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       `Compound payment ${m.currentYear}: ${c.current} inpatient cases = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod} (one budget, one point pool)`,
     ),
   );
-  lines.push(`  ${t(ctx, '政策文件：', 'policies: ')}${Object.values(y.policies).join(', ')}`);
+  lines.push(`  ${t(ctx, '政策文件：', 'policies: ')}${listText(Object.values(y.policies), ctx)}`);
   lines.push(poolSummaryText(y.settlement, ctx.lang));
   if (y.drg) {
     const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
@@ -323,8 +325,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     const top = Object.entries(mo.byRule)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 6)
-      .map(([id, n]) => `${id} ${n}`)
-      .join(', ');
+      .map(([id, n]) => `${id} ${n}`);
     lines.push(
       '',
       t(
@@ -333,7 +334,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
         `Smart monitoring ${m.currentYear} (whole year, run ${mo.monitorRunId}, stored with settlement run ${r.run.id}): ${countOf(mo.cases, 'case', 'cases')}, ${countOf(mo.flags, 'flag', 'flags')}`,
       ),
     );
-    if (top) lines.push(`  ${t(ctx, '疑点最多的规则：', 'rules with most flags: ')}${top}`);
+    if (top.length > 0) lines.push(`  ${t(ctx, '疑点最多的规则：', 'rules with most flags: ')}${listText(top, ctx)}`);
     lines.push(
       `  ${t(ctx, '疑点清单：', 'flag queue: ')}GET /api/monitor/flags · ${t(ctx, '工作台“监控疑点”', 'workbench "Monitoring queue"')} · yibao explain flag <${t(ctx, '疑点编号', 'flag id')}> --db ${db}`,
     );
