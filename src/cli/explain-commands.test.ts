@@ -83,10 +83,10 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(en.message).not.toMatch(/\p{Script=Han}/u);
     // A message that starts with the field's label names it once (not 出院时间：出院时间 …).
     const order = (await explainCase('C2025003', 'zh')).message;
-    expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01.* 早于入院时间 /);
+    expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（E_DATE_ORDER，/);
     expect(order).not.toContain('出院时间：出院时间');
     expect((await explainCase('C2025003', 'en')).message).toMatch(
-      /cases\.csv row 4, dscg_time: discharge 2025-03-01.* is before/,
+      /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(E_DATE_ORDER/,
     );
     // An accepted case missing from the run keeps the "not in this run" answer.
     expect((await explainCase('C2025001', 'zh')).message).toContain('中没有结算ID为 C2025001 的病例');
