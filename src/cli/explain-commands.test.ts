@@ -58,6 +58,7 @@ describe('yibao explain case of a case rejected at ingest', () => {
         '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付',
         'C2025001,M1,P1,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,K35.800,47.0100,10000.00,7000.00,3000.00,3000.00',
         'C2025002,M2,P2,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,,47.0100,9000.00,6000.00,3000.00,3000.00',
+        'C2025003,M3,P3,H1,310,1,1985-01-01,40,2025-03-05,2025-03-01,4,1,K35.800,47.0100,9000.00,6000.00,3000.00,3000.00',
       ].join('\n'),
     );
     const quiet = { write: process.stdout.write, err: process.stderr.write };
@@ -80,6 +81,13 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
     expect(en.message).toMatch(/cases\.csv row 3, diag_codes: required field diag_codes .* is empty \(E_REQUIRED/);
     expect(en.message).not.toMatch(/\p{Script=Han}/u);
+    // A message that starts with the field's label names it once (not 出院时间：出院时间 …).
+    const order = (await explainCase('C2025003', 'zh')).message;
+    expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（E_DATE_ORDER，/);
+    expect(order).not.toContain('出院时间：出院时间');
+    expect((await explainCase('C2025003', 'en')).message).toMatch(
+      /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(E_DATE_ORDER/,
+    );
     // An accepted case missing from the run keeps the "not in this run" answer.
     expect((await explainCase('C2025001', 'zh')).message).toContain('中没有结算ID为 C2025001 的病例');
   });

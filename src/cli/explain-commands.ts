@@ -50,10 +50,17 @@ async function notInRunError(
   if (rejects.length > 0 && stored === 0) {
     // The field by its Chinese label in zh (出院时间, not dscg_time); the rejects file keeps the column's name.
     const fieldZh = (f: string) => f.replace(/[a-z][a-z0-9_]*/g, (c) => columnLabel(KINDS.cases, c, 'zh'));
+    // A message that starts with the field's label names it already (出院时间 2025-05-01 早于…): once, not
+    // "出院时间：出院时间 …".
+    const placeZh = (x: (typeof rejects)[number]) => {
+      const label = x.field ? fieldZh(x.field) : '';
+      if (!label) return '：';
+      return x.zh.startsWith(label) ? '，' : `，${label}：`;
+    };
     const lines = rejects.map((x) =>
       t(
         ctx,
-        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${x.field ? `，${fieldZh(x.field)}` : ''}：${x.zh}（${x.code}，导入运行 ${x.runId}）`,
+        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（${x.code}，导入运行 ${x.runId}）`,
         `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
       ),
     );

@@ -368,7 +368,8 @@ async function writeCapitationFiles(
 /** A short text summary of the capitation year for the terminal. Pure. */
 export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en' = 'zh'): string {
   const zh = lang === 'zh';
-  const y = (f: Fen) => `${fenToYuan(f)}${zh ? ' 元' : ''}`;
+  // Every money figure with its unit in both languages (en read "caps: employee 112659.66").
+  const y = (f: Fen) => `${fenToYuan(f)} ${zh ? '元' : 'yuan'}`;
   const t = r.yearEnd.totals;
   const lines = r.yearEnd.lines.filter((l) => l.heads > 0);
   const surplus = lines.filter((l) => l.sharing.surplus > 0).length;

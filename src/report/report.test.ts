@@ -49,7 +49,11 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     const zh = poolSummaryText(run.settlement, 'zh');
     expect(asciiPunctuationInZh(zh)).toEqual([]);
     expect(zh).toContain(`  病例：${run.settlement.summary.units} = `);
-    expect(zh).toMatch(/ {2}年度清算额合计：\d+\.\d{2}；年初预付 /);
+    // Every money figure carries 元 (the budget had it, the year-end figures did not).
+    expect(zh).toMatch(
+      / {2}年度清算额合计：-?\d+\.\d{2} 元；年初预付 -?\d+\.\d{2} 元；月度已支付 -?\d+\.\d{2} 元；清算支付额 -?\d+\.\d{2} 元\n/,
+    );
+    expect(zh).toMatch(/ {2}基金结余（\+）\/超支（−）：-?\d+\.\d{2} 元；/);
   });
 
   it('the en summary uses the glossary words: cases, fund budget, start-of-year advance', () => {
@@ -57,7 +61,10 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     const s = run.settlement.summary;
     expect(en).toContain(`  cases: ${s.units} = `);
     expect(en).toMatch(/ {2}fund budget: \d+\.\d{2} yuan/);
-    expect(en).toMatch(/; start-of-year advance \d+\.\d{2};/);
+    expect(en).toMatch(
+      / {2}year-end total: -?\d+\.\d{2} yuan; start-of-year advance -?\d+\.\d{2} yuan; paid monthly -?\d+\.\d{2} yuan; clearing payment -?\d+\.\d{2} yuan\n/,
+    );
+    expect(en).toMatch(/ {2}fund balance: -?\d+\.\d{2} yuan; /);
     expect(en).not.toMatch(/units:|advances|fund:/);
     // Counts of case types: the count first, plural nouns (it read "high-cost case 24").
     const status = /\(([^()]*)\)$/.exec(en.split('\n')[1]!)![1]!;

@@ -2,7 +2,7 @@
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
 
-import { fenToYuan } from '../model/money.ts';
+import { type Fen, fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
@@ -25,16 +25,18 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const c = zh ? '：' : ': ';
   const semi = zh ? '；' : '; ';
   const paren = (x: string) => (zh ? `（${x}）` : ` (${x})`);
+  // Every money figure with its unit (元 / yuan), not only the budget's.
+  const yuan = (fen: Fen) => `${fenToYuan(fen)} ${zh ? '元' : 'yuan'}`;
   const lines = [
     zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
     `  ${zh ? '病例' : 'cases'}${c}${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'}${paren(status)}`,
     `  ${zh ? '医疗机构' : 'institutions'}${c}${r.institutions}`,
     `  ${zh ? '总点数' : 'total points'}${c}${formatPoints(r.totalPoints)}`,
-    `  ${zh ? '基金预算' : 'fund budget'}${c}${fenToYuan(r.fund)} ${zh ? '元' : 'yuan'}`,
+    `  ${zh ? '基金预算' : 'fund budget'}${c}${yuan(r.fund)}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}${c}${formatRatioShort(s.fundPaymentRatio)}`,
     `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue, 4)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
-    `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${fenToYuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${fenToYuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${fenToYuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${fenToYuan(r.clearing)}`,
-    `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${fenToYuan(r.fundBalance)}${semi}${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
+    `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${yuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${yuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${yuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${yuan(r.clearing)}`,
+    `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${yuan(r.fundBalance)}${semi}${zh ? '结余留用机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
   const sr = r.specialReview;
   if (sr && sr.units > 0)

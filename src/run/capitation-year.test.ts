@@ -152,6 +152,12 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     // zh in full-width punctuation: it read "总控额度: …", "人头: …", "机构: …".
     expect(asciiPunctuationInZh(capitationSummaryText(summariseCapitationYear(result)))).toEqual([]);
     expect(capitationSummaryText(summariseCapitationYear(result), 'en')).toContain('caps: employee');
+    // Every money figure carries its unit in both languages (en read "caps: employee 1234.00, resident …").
+    const zhText = capitationSummaryText(summariseCapitationYear(result));
+    const enText = capitationSummaryText(summariseCapitationYear(result), 'en');
+    expect(zhText.match(/-?\d+\.\d{2}(?! 元)/g)).toBeNull();
+    expect(enText.match(/-?\d+\.\d{2}(?! yuan)/g)).toBeNull();
+    expect(enText).toMatch(/caps: employee -?\d+\.\d{2} yuan, resident -?\d+\.\d{2} yuan/);
     // The 险种 column of the standards holds the funds' short words (glossary: 职工 / 居民), never the enum.
     const funds = new Set(
       Array.from(capitationStandardsTable(summariseCapitationYear(result)).rows, (row) => row.fund),

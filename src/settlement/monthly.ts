@@ -99,8 +99,8 @@ export function negativeMonthNotice(
         : `月度预结算为负（${fenToYuan(due)} 元）`,
     en:
       carriedIn > 0
-        ? `the monthly pre-settlement, less ${fenToYuan(carriedIn)} carried in from earlier months, is still negative (${fenToYuan(due)})`
-        : `the monthly pre-settlement is negative (${fenToYuan(due)})`,
+        ? `the monthly pre-settlement, less ${fenToYuan(carriedIn)} yuan carried in from earlier months, is still negative (${fenToYuan(due)} yuan)`
+        : `the monthly pre-settlement is negative (${fenToYuan(due)} yuan)`,
   };
   return {
     institutionCode: code,
@@ -111,7 +111,7 @@ export function negativeMonthNotice(
       ? `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元结转后续月份，年度清算时扣回`
       : `${code} ${month} ${what.zh}：机构当月退回`,
     en: clamp
-      ? `${code} ${month}: ${what.en}: nothing paid this month, ${fenToYuan(carriedOut)} carried to the next months and the year end`
+      ? `${code} ${month}: ${what.en}: nothing paid this month, ${fenToYuan(carriedOut)} yuan carried to the next months and the year end`
       : `${code} ${month}: ${what.en}: the institution pays it back this month`,
   };
 }

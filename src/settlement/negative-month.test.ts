@@ -72,7 +72,10 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     expect(mar.notices![0]!.zh).toBe(
       'A 2025-03 月度预结算连同此前结转的 1500.00 元仍为负（-600.00 元）：当月不付，600.00 元结转后续月份，年度清算时扣回',
     );
-    expect(mar.notices![0]!.en).toContain('less 1500.00 carried in from earlier months, is still negative (-600.00)');
+    // en figures carry yuan as zh figures carry 元 (it read "negative (-600.00): … 600.00 carried to").
+    expect(mar.notices![0]!.en).toBe(
+      'A 2025-03: the monthly pre-settlement, less 1500.00 yuan carried in from earlier months, is still negative (-600.00 yuan): nothing paid this month, 600.00 yuan carried to the next months and the year end',
+    );
     const { monthlyTable } = await import('../report/settlement-rows.ts');
     const carried = monthlyTable({ months: [], institutions: [] } as never).columns.find((c) => c.key === 'carried')!;
     expect(carried.sum).toBe(false);

@@ -64,6 +64,19 @@ describe('access control (R-API: roles agency / institution / community lead)', 
     expect((await call(s, '/api/audit', TOKENS.h1)).status).toBe(403);
     expect((await call(s, '/api/records', TOKENS.h1)).status).toBe(403);
   });
+
+  it("the run records' policy column is display text in the reader's language: a settlement's files with 、 in zh, a comma in en", async () => {
+    const policies = async (lang: string) =>
+      ((await call(s, `/api/records?lang=${lang}`, TOKENS.agency)).body.table.rows as { policy: string }[]).map(
+        (r) => r.policy,
+      );
+    const zh = await policies('zh');
+    const en = await policies('en');
+    // The demo's settlement applied several policy files: one text, 、 between them in zh (it read "a v1, b v2").
+    expect(zh.some((p) => /^\S+ v\S+(、\S+ v\S+)+$/.test(p))).toBe(true);
+    expect(zh.filter((p) => p.includes(', '))).toEqual([]);
+    expect(en.some((p) => /^\S+ v\S+(, \S+ v\S+)+$/.test(p))).toBe(true);
+  });
 });
 
 describe('masking of personal identifiers', () => {

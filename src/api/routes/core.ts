@@ -233,7 +233,8 @@ export function coreRoutes(ctx: ApiContext) {
             id: r.id,
             command: commandLabel(r.command, lang),
             status: runStatusLabel(r.status, lang),
-            policy: runPolicies(r).policies ?? '',
+            // Display text: the policy files in the reader's language (、 between them in zh); `runs` keeps the records.
+            policy: runPolicies(r, lang).policies ?? '',
             inputs: r.inputs.length,
             startedAt: r.startedAt,
             durationMs: r.durationMs,

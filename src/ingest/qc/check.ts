@@ -60,12 +60,17 @@ export interface QcCheck {
 
 /**
  * A message template as a SQL text expression: `{expr}` is replaced by the SQL expression's value
- * (∅ when NULL), e.g. msg('入院时间 {adm_time} 晚于出院时间 {dscg_time}').
+ * (∅ when NULL), e.g. msg('入院时间 {adm_time} 晚于出院时间 {dscg_time}'). A date-time at midnight reads as its
+ * date (2025-05-01, as the file said it, not 2025-05-01 00:00:00); a real time is kept (2025-05-01 09:30:00).
  */
 export function msg(template: string): string {
   const parts = template.split(/(\{[^}]+\})/).filter((p) => p !== '');
   return parts
-    .map((p) => (p.startsWith('{') && p.endsWith('}') ? `coalesce(CAST((${p.slice(1, -1)}) AS VARCHAR), '∅')` : lit(p)))
+    .map((p) =>
+      p.startsWith('{') && p.endsWith('}')
+        ? `coalesce(regexp_replace(CAST((${p.slice(1, -1)}) AS VARCHAR), '^(\\d{4}-\\d{2}-\\d{2}) 00:00:00$', '\\1'), '∅')`
+        : lit(p),
+    )
     .join(' || ');
 }
 
