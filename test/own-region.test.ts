@@ -261,7 +261,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // The re-settle names the changed input; H2 = 43,750.00 − 800.00 = 42,950.00. The run settled before keeps 42,750.00.
     const resettled = await run('yibao settle --region city01 --year 2025 --policies policies --out out/corrected');
     expect(resettled.code, resettled.out).toBe(0);
-    expect(resettled.out).toMatch(/审核扣款 store:year-end\/deductions\/2025：已变更（sha256 \w{12} → \w{12}）/);
+    expect(resettled.out).toMatch(/已入库的 2025 年审核扣款：已变更（sha256 \w{12} → \w{12}）/);
     expect(resettled.out.split('以下输入有变')[1]?.match(/已变更|新增|已移除/g)).toEqual(['已变更']);
     expect(cellOf(csv('out/corrected/dip/city01-dip-2025-annual.csv'), 'H2', '年度清算额')).toBe('42950.00');
     const kept = await run(`yibao explain settlement H2 --period 2025 --run ${yearEndRun}`);

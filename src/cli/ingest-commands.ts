@@ -113,6 +113,41 @@ export function ignoredColumnLines(ignored: readonly string[], ctx: Pick<CliCont
   return lines;
 }
 
+/**
+ * What a user can do when rows of a kind without --replace (cases, fee items, the register) differ from stored ones:
+ * nothing removes or replaces stored rows of these kinds, so either the stored rows stand (settlement uses them), or
+ * every file goes into a new store (`--db`), which leaves the old store and its runs as they are.
+ */
+function storedRowsAdvice(r: IngestReport, ctx: CliContext): string[] {
+  const spec = KINDS[r.kind];
+  const replaceable = Object.values(KINDS).filter((k) => k.replaceable);
+  const lines =
+    ctx.lang === 'zh'
+      ? [
+          `  已入库的${spec.zh}不会被覆盖，也不能删除（--replace 只用于${replaceable.map((k) => k.zh).join('、')}）：`,
+          '    若已入库的内容是对的：无需处理，结算使用已入库的行；',
+          '    若文件中的新内容才是对的：把全部文件（含机构等）导入一个新的存储，之后每条命令都加同一个 --db（或 --store）',
+        ]
+      : [
+          `  stored ${spec.en} are not overwritten and cannot be removed (--replace is for ${replaceable.map((k) => k.en).join(', ')} only):`,
+          '    if the stored content is right: nothing to do, settlement uses the stored rows;',
+          "    if the file's new content is right: ingest all your files (institutions too) into a new store and give every",
+          '    later command the same --db (or --store)',
+        ];
+  // A DuckDB store: the new one is a file beside it (a ClickHouse location is the user's own to choose).
+  if (isClickHouseLocation(ctx.db)) return lines;
+  const db = ctx.db.endsWith('.duckdb') ? ctx.db.replace(/\.duckdb$/, '-2.duckdb') : 'data/yibao-2.duckdb';
+  const example = `yibao --db ${db} ingest ${r.kind} ${r.file}`;
+  lines.push(
+    t(
+      ctx,
+      `    如 ${example}（原存储及其中的运行记录保持不变）`,
+      `    e.g. ${example} (the old store and its runs stay as they are)`,
+    ),
+  );
+  return lines;
+}
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
@@ -165,6 +200,7 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
         `  stored rows are not overwritten; to correct them, ingest the file again with --replace (each replaced key is listed with old → new values)`,
       ),
     );
+  else if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0) lines.push(...storedRowsAdvice(r, ctx));
   const translated = Object.entries(r.translatedCodes).filter(([, n]) => n > 0);
   if (translated.length > 0) {
     const list = translated.map(([c, n]) => `${c} ${n}`).join(t(ctx, '、', ', '));

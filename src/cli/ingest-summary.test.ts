@@ -100,3 +100,32 @@ describe('R-DATA-1 ignored columns in the summary', () => {
     expect(text).not.toContain('未识别的列');
   });
 });
+
+describe('R-DATA-1 a re-exported case file whose rows changed: the summary says what the user can do', () => {
+  it('cases have no --replace: keep the stored rows, or ingest every file into a new store (--db …-2.duckdb)', async () => {
+    const store = await memoryStore();
+    try {
+      const first = tmp.file('cases-v1.csv', toCsv([validCase({ setl_id: 'R1' })]));
+      await ingestFile(store, { kind: 'cases', file: first, rejectsFile: tmp.file('v1.rejects.csv', '') });
+      const changed = tmp.file('cases-v2.csv', toCsv([validCase({ setl_id: 'R1', dscg_way: '2' })]));
+      const r = await ingestFile(store, { kind: 'cases', file: changed, rejectsFile: tmp.file('v2.rejects.csv', '') });
+      expect(r.rejectsByCode).toEqual({ E_ALREADY_STORED_DIFFERENT: 1 });
+      const ctx = { ...zh, db: 'data/yibao.duckdb' };
+      const textZh = summarise(r, ctx);
+      expect(textZh).toContain(
+        '  已入库的结算清单不会被覆盖，也不能删除（--replace 只用于审核扣款、考核结果、特例单议结果）：\n' +
+          '    若已入库的内容是对的：无需处理，结算使用已入库的行；\n' +
+          '    若文件中的新内容才是对的：把全部文件（含机构等）导入一个新的存储，之后每条命令都加同一个 --db（或 --store）\n' +
+          `    如 yibao --db data/yibao-2.duckdb ingest cases ${changed}（原存储及其中的运行记录保持不变）\n`,
+      );
+      const textEn = summarise(r, { ...ctx, lang: 'en' });
+      expect(textEn).toContain(
+        '  stored settlement lists (cases) are not overwritten and cannot be removed (--replace is for audit deductions, assessment results, special-review decisions only):',
+      );
+      expect(textEn).toContain(`    e.g. yibao --db data/yibao-2.duckdb ingest cases ${changed} (the old store`);
+      expect(textEn.split('\n').filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { loadPolicyDir } from '../policy/registry.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
 import { initRegion, registerInitCommand } from './init-command.ts';
+import { templateSourceWarning } from './policy-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -83,5 +84,33 @@ describe('yibao init REGION', () => {
     expect(zh.split('\n')[0]).toBe('已为 city03 写出 5 个文件：');
     expect(asciiPunctuationInZh(zh)).toEqual([]);
     expect((await said('en', 'city04')).split('\n')[0]).toBe('wrote 5 files for city04:');
+  });
+  it("a source citing no document of the user's (示范市质控规则, 金额为模板示例) says plainly it must be replaced; policy check warns, never fails", () => {
+    const out = join(tmp, 'city-template-sources');
+    initRegion({ region: 'city03', year: 2025, out, inpatient: 'dip' });
+    const set = loadPolicyDir(out, POLICY_KINDS); // still loads: a warning, not an error
+    const qc = set.files.find((f) => f.kind === 'qc')!;
+    const maxLos = (qc.values as Record<string, { source: string }[]>).maxLosDays![0]!.source;
+    expect(maxLos).toBe(
+      '【模板条款，请改为本地区文件及条款】示范市质控规则 第三条：实际住院天数超过 365 天视为日期或天数填写错误，长期住院按中途结算分段上传',
+    );
+    const settlement = readFileSync(join(out, 'dip-settlement-2025.yaml'), 'utf8');
+    expect(settlement).toMatch(
+      / {2}budget:\n(?: {4}.*\n)*? {4}source: "【模板条款，请改为本地区文件及条款】002 四\(一\)/,
+    );
+    // Every source of the folder that cites the demo region or a template example carries the mark.
+    for (const f of set.files)
+      for (const [name, series] of Object.entries(f.values as Record<string, { source: string }[]>))
+        for (const d of series)
+          if (/示范|模板示例|本模板/.test(d.source)) expect(d.source, `${f.file} ${name}`).toMatch(/^【模板条款/);
+    expect(templateSourceWarning(qc, 'zh')).toBe(
+      `! ${qc.file}：7 项参数的 source 仍是模板条款（maxLosDays、maxAgeYears、newbornWeightG、losToleranceDays、ageToleranceYears、nwbAgeToleranceDays、secondaryDiagnosisConflict）：请改为本地区文件及条款，并删去「【模板条款，请改为本地区文件及条款】」（不影响校验与结算）`,
+    );
+    expect(templateSourceWarning(qc, 'en')).toMatch(
+      /^! .*qc-2025\.yaml: 7 values' source still cites the template \(maxLosDays, /,
+    );
+    // The user's own clause in place of the template's: no warning.
+    const own = { file: qc.file, values: { maxLosDays: [{ value: 365, source: 'city03 结算清单质控细则 第三条' }] } };
+    expect(templateSourceWarning(own, 'zh')).toBeUndefined();
   });
 });

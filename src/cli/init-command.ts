@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { BUNDLED_POLICY_DIR } from '../policy/registry.ts';
+import { markTemplateSources } from '../policy/template-source.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -100,6 +101,7 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
   if (s.kind === 'drg') out = calibratedDrg(out);
+  out = markTemplateSources(out);
   return `# 由 yibao init ${region} 从 policies/${s.from} 生成（${year} 年）：逐项核对取值，并把 source 改为本地区文件的条款。\n# Written by yibao init from policies/${s.from}: check every value and cite your own region's clauses in source.\n${out}`;
 }
 

@@ -6,6 +6,7 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyFile, type PolicyFile } from '../policy/loader.ts';
 import { PolicySet, policyFilesIn } from '../policy/registry.ts';
+import { TEMPLATE_SOURCE_MARK, templateSourcedValues } from '../policy/template-source.ts';
 import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -24,6 +25,18 @@ export function checkedLine(
   const period = to === END_OF_TIME ? (zh ? `${from} 起` : `from ${from}`) : `${from}..${to}`;
   const count = zh ? `${n} 项参数` : `${n} ${n === 1 ? 'value' : 'values'}`;
   return `✓ ${f.file}  ${kind} · ${f.region} · ${f.id} v${f.version} · ${period} · ${count}`;
+}
+
+/**
+ * The warning of a valid file whose values still cite the template written by `yibao init` (their source starts with
+ * TEMPLATE_SOURCE_MARK): the file loads and settles, but `explain` would show a citation that is not the region's.
+ */
+export function templateSourceWarning(f: Pick<PolicyFile, 'file' | 'values'>, lang: 'zh' | 'en'): string | undefined {
+  const names = templateSourcedValues(f.values as object);
+  if (names.length === 0) return undefined;
+  return lang === 'zh'
+    ? `! ${f.file}：${names.length} 项参数的 source 仍是模板条款（${names.join('、')}）：请改为本地区文件及条款，并删去「${TEMPLATE_SOURCE_MARK}」（不影响校验与结算）`
+    : `! ${f.file}: ${names.length} ${names.length === 1 ? "value's" : "values'"} source still cites the template (${names.join(', ')}): replace it with your own document and clause and delete "${TEMPLATE_SOURCE_MARK}" (this does not stop the check or settlement)`;
 }
 
 export function registerPolicyCommands(program: Command, getContext: GetContext): void {
@@ -82,6 +95,7 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
             version: f.version,
             effective: f.effective,
             values: Object.keys(f.values as object).length,
+            templateSources: templateSourcedValues(f.values as object),
           })),
           errors: errors.map((e) => ({
             code: e.code,
@@ -95,6 +109,10 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         for (const f of files) process.stdout.write(`${checkedLine(f, ctx.lang)}\n`);
+        for (const f of files) {
+          const warning = templateSourceWarning(f, ctx.lang);
+          if (warning) process.stdout.write(`${warning}\n`);
+        }
         for (const e of errors) {
           // A syntax error names its line in the text and shows the file's own lines there instead of an example.
           const where = `${e.file}${e.field && !e.context ? `: ${e.field}` : ''}`;

@@ -14,7 +14,7 @@ import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '..
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { countOf, statusLabel } from '../report/labels.ts';
 import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
-import { inputRoleLabel } from '../run/command-label.ts';
+import { inputLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
@@ -58,9 +58,9 @@ export function changedInputsText(previous: RegionYearRun['previous'], ctx: Pick
         : t(ctx, '已移除', 'removed');
   const hash = (h?: { sha256: string }) => (h ? h.sha256.slice(0, 12) : '—');
   const lines = previous.changedInputs.map((c) => {
-    const label = inputRoleLabel(c.role, ctx.lang);
+    const label = inputLabel(c, ctx.lang);
     const hashes = `sha256 ${hash(c.before)} → ${hash(c.after)}`;
-    return t(ctx, `  ${label} ${c.path}：${what(c)}（${hashes}）`, `  ${label} ${c.path}: ${what(c)} (${hashes})`);
+    return t(ctx, `  ${label}：${what(c)}（${hashes}）`, `  ${label}: ${what(c)} (${hashes})`);
   });
   const head = t(
     ctx,

@@ -1,6 +1,6 @@
 /** Glossary (one word for one thing): a recorded run's command and status in zh output carry no English command word. */
 import { describe, expect, it } from 'vitest';
-import { commandLabel, inputRoleLabel, runStatusLabel } from './command-label.ts';
+import { commandLabel, inputLabel, inputRoleLabel, runStatusLabel } from './command-label.ts';
 
 const RECORDED = [
   'settle',
@@ -63,5 +63,15 @@ describe("a run's inputs in the reader's words (the API's run inputs table, yiba
     for (const k of ['dip', 'dip-settlement', 'drg', 'per-diem', 'single-disease', 'capitation', 'payment-mix'])
       roles.push(`policy ${k}`);
     for (const r of roles) expect(inputRoleLabel(r, 'zh').replace(/DIP|DRG/g, ''), r).not.toMatch(/[a-z]/i);
+  });
+  it('rows read from the store are named by what they are and their year, not by the internal store:… name', () => {
+    const special = { path: 'store:year-end/special-review/2025', role: 'year-end special-review' };
+    expect(inputLabel(special, 'zh')).toBe('已入库的 2025 年特例单议结果');
+    expect(inputLabel(special, 'en')).toBe('the stored 2025 special-review decisions');
+    expect(inputLabel({ path: 'store:cases/2024', role: 'cases' }, 'zh')).toBe('已入库的 2024 年结算清单');
+    // A file keeps its path: the reader can open it.
+    expect(inputLabel({ path: 'policies/city01-dip-2025.yaml', role: 'policy dip' }, 'zh')).toBe(
+      '政策文件（DIP 按病种分值付费） policies/city01-dip-2025.yaml',
+    );
   });
 });

@@ -86,6 +86,18 @@ export function inputRoleLabel(role: string, lang: Lang): string {
   return role;
 }
 
+/**
+ * An input of a run as a reader names it: a file by its role and path (`政策文件（…） policies/x.yaml`); rows read
+ * from the store (`store:year-end/special-review/2025`, `store:cases/2025`) by what they are and their year
+ * (`已入库的 2025 年特例单议结果`), not by the store's internal name.
+ */
+export function inputLabel(input: { path: string; role: string }, lang: Lang): string {
+  const label = inputRoleLabel(input.role, lang);
+  const year = /^store:(?:cases|year-end\/[a-z-]+)\/(\d{4})$/.exec(input.path)?.[1];
+  if (!year) return `${label} ${input.path}`;
+  return lang === 'zh' ? `已入库的 ${year} 年${label}` : `the stored ${year} ${label}`;
+}
+
 /** A policy file as a run names it: `demo-dip-2025 v2025.1`. */
 const POLICY_NAMED = /^\S+ v\S+$/;
 
