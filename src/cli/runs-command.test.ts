@@ -59,3 +59,24 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
     expect(policyListText('file vanished, retried', 'zh')).toBe('file vanished, retried');
   });
 });
+
+describe('yibao runs: inputs read from the store named in words, as settle names them', () => {
+  const run: RunRecord = {
+    ...SETTLE,
+    inputs: [
+      { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
+      { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
+      { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
+    ],
+  };
+  it('zh and en: no store: path, no byte count for stored rows; a file keeps its path and size', () => {
+    const zh = runText(run, 'zh');
+    expect(zh).toContain(`\n    已入库的 2025 年结算清单  sha256:${'b'.repeat(16)}…\n`);
+    expect(zh).toContain(`\n    已入库的 2025 年特例单议结果  sha256:${'c'.repeat(16)}…\n`);
+    expect(zh).toContain(`\n    policies/demo/dip-2025.yaml  sha256:${'a'.repeat(16)}…  10 B\n`);
+    expect(zh).not.toContain('store:');
+    const en = runText(run, 'en');
+    expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…\n`);
+    expect(en).not.toContain('store:');
+  });
+});

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
-import { commandLabel, policyListText, runPolicies, runStatusLabel } from '../run/command-label.ts';
+import { commandLabel, inputLabel, policyListText, runPolicies, runStatusLabel } from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -106,7 +106,12 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   const lines = [
     `${r.startedAt}  ${r.id}  ${commandLabel(r.command, lang)}  ${runStatusLabel(r.status, lang)}  ${countsText(r.counts, lang)}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
   ];
-  for (const i of r.inputs) lines.push(`    ${i.path}  sha256:${i.sha256.slice(0, 16)}…  ${i.bytes} B\n`);
+  for (const i of r.inputs) {
+    // Rows read from the store are named in words (已入库的 2025 年病例), as settle names them; files by their path.
+    const stored = i.path.startsWith('store:') && i.role !== undefined;
+    const name = stored ? inputLabel({ path: i.path, role: i.role as string }, lang) : i.path;
+    lines.push(`    ${name}  sha256:${i.sha256.slice(0, 16)}…${stored ? '' : `  ${i.bytes} B`}\n`);
+  }
   const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
