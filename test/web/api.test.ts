@@ -208,6 +208,10 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
     expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
     expect(d.body.policies.length).toBeGreaterThan(0);
+    // Rows read from the store are named in words, not by the store's internal path.
+    const paths = d.body.table.rows.map((r: { path: string }) => r.path);
+    expect(paths).toContain('已入库的 2025 年结算清单');
+    expect(paths.filter((p: string) => p.startsWith('store:'))).toEqual([]);
     // The command and status in the reader's language (the record keeps them as recorded).
     expect([d.body.commandText, d.body.statusText]).toEqual([expect.not.stringMatching(/settle|demo/), '成功']);
     expect(runs.body.rows[0].command).not.toMatch(/settle|demo/);

@@ -9,7 +9,7 @@ import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
-import { commandLabel, inputRoleLabel, runStatusLabel } from '../../run/command-label.ts';
+import { commandLabel, inputLabel, inputRoleLabel, runStatusLabel } from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
@@ -139,7 +139,8 @@ export function runRoutes(ctx: ApiContext) {
           // What each input is, in the reader's words (政策文件（dip）, 结算清单) as `yibao settle` names it.
           rows: rec.inputs.map((i) => ({
             role: i.role ? inputRoleLabel(i.role, lang) : '',
-            path: i.path,
+            // Rows read from the store in words (已入库的 2025 年结算清单), as `yibao settle` and `yibao runs` name them.
+            path: i.role && i.path.startsWith('store:') ? inputLabel({ path: i.path, role: i.role }, lang) : i.path,
             sha256: i.sha256,
             bytes: i.bytes,
           })),
