@@ -27,7 +27,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
-import { headUnit, NO_CLAIM, unitBatches } from './head-unit.ts';
+import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
 import type { CapitationHeadsEvaluation } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
@@ -311,23 +311,27 @@ export function evaluateFamilyDoctorHeads(
   }
   const unit = (i: number): UnitResult => {
     const c = contracts[i]!;
-    const kept = steps[i];
-    const explanation = kept === undefined ? [] : Array.isArray(kept) ? [...kept] : [kept];
     const code = status[i]!;
-    if (code !== PAID)
-      return headUnit(ids[i]!, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
-        status: STATUS[code]!,
-        claim: NO_CLAIM,
-        explanation,
-      });
-    const amount = amounts[i]!;
-    const l = lastSteps.get(c.institutionCode)!;
-    explanation.push(step('R-CAP-4', policy.familyDoctorAssessment.source, l.zh, l.en, l.values, yuan(amount)));
-    return headUnit(ids[i]!, c.institutionCode, month, 'family-doctor', 'family-doctor', 0, 0, {
-      status: 'paid',
-      claim: { kind: 'amount', amount },
-      explanation,
-    });
+    let outcome: Parameters<typeof evaluatedHeadUnit>[8] = code;
+    if (code === PAID) {
+      const amount = amounts[i]!;
+      const l = lastSteps.get(c.institutionCode)!;
+      outcome = {
+        amount,
+        last: step('R-CAP-4', policy.familyDoctorAssessment.source, l.zh, l.en, l.values, yuan(amount)),
+      };
+    }
+    return evaluatedHeadUnit(
+      ids[i]!,
+      c.institutionCode,
+      month,
+      'family-doctor',
+      'family-doctor',
+      0,
+      0,
+      steps[i],
+      outcome,
+    );
   };
   return {
     splits,
@@ -335,11 +339,6 @@ export function evaluateFamilyDoctorHeads(
     batches: (size = n) => unitBatches(n, order, unit, size),
   };
 }
-
-const PAID = 0;
-const EXCLUDED = 1;
-const UNGROUPED = 2;
-const STATUS: readonly UnitResult['status'][] = ['paid', 'excluded', 'ungrouped'];
 
 export const familyDoctorMethod: PaymentMethod<FamilyDoctorContract, FamilyDoctorContext> = {
   id: 'family-doctor',

@@ -5,6 +5,12 @@
 import type { TraceStep } from '../../model/explain.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
 
+/** A head's status between the two passes of an evaluation, kept as a small integer per head (index into HEAD_STATUS). */
+export const PAID = 0;
+export const EXCLUDED = 1;
+export const UNGROUPED = 2;
+export const HEAD_STATUS: readonly UnitResult['status'][] = ['paid', 'excluded', 'ungrouped'];
+
 /** The claim of a head that is not paid (shared and frozen: a paid head gets its own claim). */
 export const NO_CLAIM: UnitResult['claim'] = Object.freeze({ kind: 'amount', amount: 0 });
 
@@ -35,6 +41,37 @@ export function headUnit(
     claim: r.claim,
     explanation: r.explanation,
   };
+}
+
+/**
+ * The unit of an evaluated head from what the passes kept: its steps (`kept`: the shared last step of a head not
+ * paid, or its trace so far), and either the status code of a head not paid or, paid, its share of the institution's
+ * total with the institution's last step.
+ */
+export function evaluatedHeadUnit(
+  unitId: string,
+  institutionCode: string,
+  month: string,
+  method: 'capitation' | 'family-doctor',
+  group: string,
+  billed: number,
+  patientPaid: number,
+  kept: TraceStep | TraceStep[] | undefined,
+  outcome: number | { amount: number; last: TraceStep },
+): UnitResult {
+  const explanation = kept === undefined ? [] : Array.isArray(kept) ? [...kept] : [kept];
+  if (typeof outcome === 'number')
+    return headUnit(unitId, institutionCode, month, method, group, billed, patientPaid, {
+      status: HEAD_STATUS[outcome]!,
+      claim: NO_CLAIM,
+      explanation,
+    });
+  explanation.push(outcome.last);
+  return headUnit(unitId, institutionCode, month, method, group, billed, patientPaid, {
+    status: 'paid',
+    claim: { kind: 'amount', amount: outcome.amount },
+    explanation,
+  });
 }
 
 /**

@@ -33,7 +33,7 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import { type EnrolmentIssue, type HeadSegment, headSegment, validateEnrolments } from './enrolment.ts';
-import { headUnit, NO_CLAIM, unitBatches } from './head-unit.ts';
+import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
 import { headAmount, riskFactorsOf } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
@@ -92,12 +92,6 @@ export interface CapitationHeadsEvaluation {
 export function* headUnits(heads: CapitationHeadsEvaluation, size = 8_192): Generator<UnitResult> {
   for (const b of heads.batches(size)) yield* b;
 }
-
-/** Kept per head between the passes: its status and its steps (the last only, without a whole trace). */
-const PAID = 0;
-const EXCLUDED = 1;
-const UNGROUPED = 2;
-const STATUS: readonly UnitResult['status'][] = ['paid', 'excluded', 'ungrouped'];
 
 export function evaluateCapitationHeads(
   rows: readonly SpecialDiseaseEnrolment[],
@@ -281,22 +275,23 @@ export function evaluateCapitationHeads(
     const billed = spent?.billed ?? 0;
     const patientPaid = Math.max(0, billed - (spent?.fundPayable ?? 0));
     const code = status[i]!;
-    const kept = steps[i];
-    const explanation = kept === undefined ? [] : Array.isArray(kept) ? [...kept] : [kept];
-    if (code !== PAID)
-      return headUnit(unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
-        status: STATUS[code]!,
-        claim: NO_CLAIM,
-        explanation,
-      });
-    const amount = amounts[i]!;
-    const l = lastSteps.get(row.treatingInstitution)!;
-    explanation.push(step('R-CAP-3', l.clause, l.zh, l.en, l.values, yuan(amount)));
-    return headUnit(unitId, row.treatingInstitution, month, 'capitation', row.diseaseCode, billed, patientPaid, {
-      status: 'paid',
-      claim: { kind: 'amount', amount },
-      explanation,
-    });
+    let outcome: Parameters<typeof evaluatedHeadUnit>[8] = code;
+    if (code === PAID) {
+      const amount = amounts[i]!;
+      const l = lastSteps.get(row.treatingInstitution)!;
+      outcome = { amount, last: step('R-CAP-3', l.clause, l.zh, l.en, l.values, yuan(amount)) };
+    }
+    return evaluatedHeadUnit(
+      unitId,
+      row.treatingInstitution,
+      month,
+      'capitation',
+      row.diseaseCode,
+      billed,
+      patientPaid,
+      steps[i],
+      outcome,
+    );
   };
   return {
     splits,
