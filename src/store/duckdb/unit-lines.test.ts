@@ -16,6 +16,7 @@ import { csvHeader, quote } from '../../report/csv.ts';
 import { writeCsvAndJsonLinesStream } from '../../report/csv-and-json-lines.ts';
 import { basisOf, unitLineParts, unitRowsStream } from '../../report/unit-rows.ts';
 import type { RunUnitRow } from '../settlement-runs.ts';
+import { testRunRecord } from '../testing.ts';
 import { DuckDbStore } from './duckdb-store.ts';
 import { csvTextSql, jsonTextSql, scaledSql } from './unit-lines.ts';
 
@@ -156,19 +157,11 @@ describe('unit lines rendered by the store = the streamed writers (property)', (
           rows.push({ ...rows[0]!, poolId: 'p-ffs-2025', unitId: 'other' } as RunUnitRow);
           if (specs.length === 0) rows.pop();
           await store.saveSettlementRun(
-            {
-              id,
-              region: 'p',
-              year: 2025,
+            testRunRecord(id, 'p', {
               command: 'test',
-              caseMethod: 'dip',
-              methods: ['dip'],
-              inputs: [],
-              counts: {},
               startedAt: '2025-01-01T00:00:00.000Z',
               finishedAt: '2025-01-01T00:00:01.000Z',
-              status: 'ok',
-            },
+            }),
             async (w) => {
               await w.units(rows);
             },

@@ -6,21 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunUnitRow, SettlementRunRecord } from '../settlement-runs.ts';
+import { testRunRecord } from '../testing.ts';
 import { DuckDbStore } from './duckdb-store.ts';
 
-const record = (id: string): SettlementRunRecord => ({
-  id,
-  region: 'p',
-  year: 2025,
-  command: 'test',
-  caseMethod: 'dip',
-  methods: ['dip'],
-  inputs: [],
-  counts: {},
-  startedAt: '2025-01-01T00:00:00.000Z',
-  finishedAt: '2025-01-01T00:00:01.000Z',
-  status: 'ok',
-});
+const record = (id: string): SettlementRunRecord =>
+  testRunRecord(id, 'p', {
+    command: 'test',
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:00:01.000Z',
+  });
 
 const figure = fc.option(
   fc.oneof(
