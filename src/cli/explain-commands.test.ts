@@ -24,9 +24,9 @@ async function saveEmptyRun(): Promise<void> {
   await store.close();
 }
 
-async function explainCase(id: string, lang: 'zh' | 'en'): Promise<CliError> {
+async function explainCase(id: string, lang: 'zh' | 'en', at = db): Promise<CliError> {
   const program = new Command('yibao').exitOverride();
-  registerExplainCommands(program, () => ({ lang, json: false, db }));
+  registerExplainCommands(program, () => ({ lang, json: false, db: at }));
   try {
     await program.parseAsync(['node', 'yibao', 'explain', 'case', id]);
   } catch (e) {
@@ -50,6 +50,46 @@ describe('yibao explain case of a case the run does not hold', () => {
 
 // Fault 5: a case rejected at ingest read "not found"; the store keeps the rejected rows (file, row, field, reason).
 describe('yibao explain case of a case rejected at ingest', () => {
+  it('R-DATA-1 right after ingest, before any settlement: the rejected case still says why; another case says to settle', async () => {
+    const file = join(tmp, 'first.csv');
+    writeFileSync(
+      file,
+      [
+        '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付',
+        'D1,M1,P1,H1,310,1,1985-01-01,40,2025-03-01,2025-03-05,4,1,K35.800,47.0100,10000.00,7000.00,3000.00,3000.00',
+        'D2,M2,P2,H1,310,1,1985-01-01,40,2025-03-05,2025-03-01,4,1,K35.800,47.0100,9000.00,6000.00,3000.00,3000.00',
+      ].join('\n'),
+    );
+    const fresh = join(tmp, 'no-run.duckdb');
+    const quiet = { write: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = (() => true) as never;
+    process.stderr.write = (() => true) as never;
+    try {
+      await main([
+        'node',
+        'yibao',
+        '--db',
+        fresh,
+        'ingest',
+        'cases',
+        file,
+        '--rejects',
+        join(tmp, 'first-rejects.csv'),
+      ]);
+    } finally {
+      process.stdout.write = quiet.write;
+      process.stderr.write = quiet.err;
+    }
+    const zh = (await explainCase('D2', 'zh', fresh)).message;
+    expect(zh).toMatch(
+      /^病例 D2 在导入时被拒收，不参加结算：\n {2}\S*first\.csv 第 3 行，出院时间 2025-03-01 早于入院时间 2025-03-05/,
+    );
+    const en = (await explainCase('D2', 'en', fresh)).message;
+    expect(en).toMatch(/^case D2 was rejected at ingest and is not settled:\n {2}\S*first\.csv row 3, dscg_time: /);
+    // An accepted case has no run to be explained from yet: the answer says to settle first.
+    expect((await explainCase('D1', 'zh', fresh)).message).toContain('中没有结算运行；请先运行 yibao settle');
+  });
+
   it('R-DATA-1 says it was rejected, with the file, row, field and reason the store kept, in zh and en', async () => {
     const file = join(tmp, 'cases.csv');
     writeFileSync(

@@ -35,8 +35,8 @@ function run(store: Store, ctx: Pick<CliContext, 'lang' | 'db'>, f: Flags, perio
 }
 
 /**
- * Why a case is not in the run: rejected at ingest (the store keeps the rejected rows: file, row, field and reason,
- * R-DATA-1 — a rejected list is never settled), else not in this run (a typo, another year or region).
+ * Why a case is not in the run: rejected at ingest (`rejectedAtIngestError`), else not in this run (a typo, another
+ * year or region).
  */
 async function notInRunError(
   store: Store,
@@ -44,6 +44,28 @@ async function notInRunError(
   run: SettlementRunRecord,
   id: string,
 ): Promise<CliError> {
+  const rejected = await rejectedAtIngestError(store, ctx, id, run);
+  if (rejected) return rejected;
+  return new CliError(
+    t(
+      ctx,
+      `结算运行 ${run.id}（${run.region} ${run.year} 年）中没有结算ID为 ${id} 的病例：检查结算ID和年度（--year、--run）；导入时被拒收的病例不参加结算，拒收原因见导入报告的拒收明细文件（默认 out/rejects/）`,
+      `no case ${id} in settlement run ${run.id} (${run.region} ${run.year}): check the settlement id and the year (--year, --run); a case rejected at ingest is not settled, the ingest report's rejects file (out/rejects/ by default) gives the reason`,
+    ),
+    EXIT.badInput,
+  );
+}
+
+/**
+ * A case rejected at ingest and never stored since: the store keeps the rejected rows (file, row, field and reason,
+ * R-DATA-1 — a rejected list is never settled), so the case is explained with or without a settlement run.
+ */
+async function rejectedAtIngestError(
+  store: Store,
+  ctx: Pick<CliContext, 'lang'>,
+  id: string,
+  run?: SettlementRunRecord,
+): Promise<CliError | undefined> {
   const rejects = await store.readRejects('cases', id);
   // A list rejected once and accepted after its correction is in the store: it is not "rejected" any more.
   const stored = rejects.length > 0 ? (await store.readCases([id])).length : 0;
@@ -64,11 +86,13 @@ async function notInRunError(
         `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
       ),
     );
-    const head = t(
-      ctx,
-      `病例 ${id} 在导入时被拒收，不参加结算（结算运行 ${run.id} 中没有它）：`,
-      `case ${id} was rejected at ingest and is not settled (settlement run ${run.id} does not hold it):`,
-    );
+    const head = run
+      ? t(
+          ctx,
+          `病例 ${id} 在导入时被拒收，不参加结算（结算运行 ${run.id} 中没有它）：`,
+          `case ${id} was rejected at ingest and is not settled (settlement run ${run.id} does not hold it):`,
+        )
+      : t(ctx, `病例 ${id} 在导入时被拒收，不参加结算：`, `case ${id} was rejected at ingest and is not settled:`);
     const next = t(
       ctx,
       '改正后重新导入（yibao ingest cases 文件；改正后的拒收明细文件可直接导入），再结算',
@@ -76,14 +100,7 @@ async function notInRunError(
     );
     return new CliError([head, ...lines, next].join('\n'), EXIT.badInput);
   }
-  return new CliError(
-    t(
-      ctx,
-      `结算运行 ${run.id}（${run.region} ${run.year} 年）中没有结算ID为 ${id} 的病例：检查结算ID和年度（--year、--run）；导入时被拒收的病例不参加结算，拒收原因见导入报告的拒收明细文件（默认 out/rejects/）`,
-      `no case ${id} in settlement run ${run.id} (${run.region} ${run.year}): check the settlement id and the year (--year, --run); a case rejected at ingest is not settled, the ingest report's rejects file (out/rejects/ by default) gives the reason`,
-    ),
-    EXIT.badInput,
-  );
+  return undefined;
 }
 
 function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
@@ -137,7 +154,14 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       const ctx = getContext();
       const store = await openExisting(ctx);
       try {
-        const r = await run(store, ctx, f);
+        let r: Awaited<ReturnType<typeof run>>;
+        try {
+          r = await run(store, ctx, f);
+        } catch (err) {
+          // No settlement run yet: a case rejected at ingest still says why (the user asks right after ingest).
+          if (err instanceof CliError) throw (await rejectedAtIngestError(store, ctx, id)) ?? err;
+          throw err;
+        }
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
         if (!e) throw await notInRunError(store, ctx, r.record, id);
         print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
