@@ -12,17 +12,25 @@ import type { IngestKind } from '../ingest/kinds/kind.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { tempDir } from '../ingest/testing.ts';
 import type { InsuranceType } from '../model/case.ts';
-import type { InsuredPerson } from '../model/institution.ts';
+import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
-import { type CapitationHeadsEvaluation, familyDoctorUnits, headUnits } from '../payment/capitation/index.ts';
+import {
+  type CapitationHeadsEvaluation,
+  type CapitationHistoryGroup,
+  type CapitationPolicy,
+  familyDoctorUnits,
+  headUnits,
+  historyGroupsOf,
+} from '../payment/capitation/index.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { fenLiteral, lit } from '../store/duckdb/sql.ts';
 import { generateRegion } from '../synth/generate.ts';
-import { collectBatches, personYearsOf } from './capitation-inputs.ts';
-import { type CapitationYearResult, capitationYear, runCapitationYear } from './capitation-year.ts';
+import { collectBatches, historyHeads, personYearsOf } from './capitation-inputs.ts';
+import { type CapitationYearResult, capitationYear, historyFromStore, runCapitationYear } from './capitation-year.ts';
 
 const tmp = tempDir('yibao-capitation-sql-');
 let policies: PolicySet;
@@ -207,6 +215,145 @@ describe('Store.outpatientPersonYears: the GROUP BY equals the in-memory sums (p
             for (const v of inPeriod) want[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
             expect(sums).toEqual(want);
             expect(await store.countOutpatient(period)).toBe(inPeriod.length);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
+
+describe('Store.outpatientHistoryGroups: the history heads grouped in SQL equal the heads made in memory (property)', () => {
+  it('R-CAP-1, R-CAP-2: random visits, known and unknown persons, class-1 rows, risk age and its day', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    const base = policies.resolveYear(capitationKind, 'demo', 2025).values;
+    const capClass = base.capitatedDiseaseClass.value;
+    const class1Arb = fc.record({
+      psn: fc.constantFrom(...PSN),
+      from: fc.integer({ min: 0, max: 4 * 365 }),
+      days: fc.integer({ min: 0, max: 400 }),
+    });
+    const day = (n: number) => new Date(Date.UTC(2022, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(visitArb, { maxLength: 40 }),
+          fc.subarray(PSN),
+          // Born on 1 January, 31 December or between, near the risk age in the base years: the day matters.
+          fc.array(
+            fc.record({
+              year: fc.integer({ min: 1955, max: 1958 }),
+              day: fc.constantFrom('01-01', '01-02', '06-15', '12-30', '12-31'),
+            }),
+            { minLength: PSN.length, maxLength: PSN.length },
+          ),
+          fc.array(class1Arb, { maxLength: 6 }),
+          fc.integer({ min: 65, max: 68 }),
+          fc.constantFrom('year-start', 'year-end', 'segment-start'),
+          fc.subarray([2022, 2023, 2024, 2025], { minLength: 1 }),
+          async (rows, known, born, class1, threshold, asOf, years) => {
+            await store.connection.run(
+              'DELETE FROM outpatient_settlements; DELETE FROM persons; DELETE FROM enrolments;',
+            );
+            const visits: OutpatientSettlement[] = rows.map((r, i) => ({
+              setlId: `V${i}`,
+              psnNo: r.psn,
+              institutionCode: 'H1',
+              insuranceType: r.insutype === '310' ? 'employee' : 'resident',
+              diseaseCode: r.disease,
+              settleTime: `${day(r.day)}T10:00:00`,
+              totalCost: r.fund,
+              fundPay: r.fund,
+              outpatientAdjustment: r.adj ?? 0,
+              selfPay: 0,
+              ownPay: 0,
+              accountPay: 0,
+              cashPay: 0,
+            }));
+            for (const [i, r] of rows.entries()) {
+              const v = visits[i]!;
+              await store.connection.run(
+                `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
+                   medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
+                 VALUES (${lit(v.setlId)}, ${lit(v.psnNo)}, 'H1', ${lit(r.insutype)}, ${lit(r.disease)},
+                   CAST(${lit(v.settleTime)} AS TIMESTAMP), ${fenLiteral(r.fund)}, ${fenLiteral(r.fund)},
+                   ${r.adj === null ? 'NULL' : fenLiteral(r.adj)}, 'r')`,
+              );
+            }
+            const persons: InsuredPerson[] = known.map((psnNo, k) => ({
+              psnNo,
+              sex: k % 2 ? '2' : '1',
+              birthDate: `${born[k]!.year}-${born[k]!.day}`,
+              insuranceType: 'employee',
+              county: 'C',
+            }));
+            for (const p of persons) {
+              await store.connection.run(
+                `INSERT INTO persons (psn_no, gend, brdy, insutype, admdvs, run_id)
+                 VALUES (${lit(p.psnNo)}, ${lit(p.sex)}, CAST(${lit(p.birthDate)} AS DATE), '310', 'C', 'r')`,
+              );
+            }
+            // The visits' diseases are of the capitated class (a row of a person without visits says so); class-1 rows.
+            const enrolments: SpecialDiseaseEnrolment[] = [
+              ...['M01', 'M02', 'M03'].map((d) => ({
+                psnNo: 'Z',
+                diseaseCode: d,
+                diseaseClass: capClass,
+                insuranceType: 'employee' as const,
+                treatingInstitution: 'H1',
+                from: '2022-01-01',
+                to: '2025-12-31',
+              })),
+              ...class1.map((c) => ({
+                psnNo: c.psn,
+                diseaseCode: 'K1',
+                diseaseClass: 1 as const,
+                insuranceType: 'employee' as const,
+                treatingInstitution: 'H1',
+                from: day(c.from),
+                to: day(c.from + c.days),
+              })),
+            ];
+            for (const e of enrolments) {
+              await store.connection.run(
+                `INSERT INTO enrolments (psn_no, opsp_dise_code, dise_class, insutype, treat_fixmedins_code, begndate,
+                   enddate, run_id)
+                 VALUES (${lit(e.psnNo)}, ${lit(e.diseaseCode)}, ${e.diseaseClass}, '310', 'H1',
+                   CAST(${lit(e.from)} AS DATE), CAST(${lit(e.to)} AS DATE), 'r')`,
+              );
+            }
+            const policy: CapitationPolicy = {
+              ...base,
+              riskAgeThreshold: { ...base.riskAgeThreshold, value: threshold },
+              riskAgeAsOf: { ...base.riskAgeAsOf, value: asOf },
+            };
+            const heads = historyHeads({
+              personYears: personYearsOf(visits, new Map(persons.map((p) => [p.psnNo, p]))),
+              years,
+              enrolments,
+              policy,
+            });
+            const got = await historyFromStore(store, { years, diseaseCodes: ['M01', 'M02', 'M03'], policy });
+            const key = (g: CapitationHistoryGroup) =>
+              `${g.insuranceType}|${g.diseaseCode}|${g.overAge}|${g.hasClass1}`;
+            // The store's groups are by year too: summed over the years they are the in-memory groups.
+            const merged = new Map<string, CapitationHistoryGroup>();
+            for (const g of got.groups) {
+              const m = merged.get(key(g));
+              if (m) {
+                m.heads += g.heads;
+                m.fundPay += g.fundPay;
+                m.outpatientAdjustment += g.outpatientAdjustment;
+              } else merged.set(key(g), { ...g });
+            }
+            const want = historyGroupsOf(heads.heads, policy);
+            expect([...merged.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(
+              [...want].sort((a, b) => (key(a) < key(b) ? -1 : 1)),
+            );
+            expect(got.heads).toBe(heads.heads.length);
+            expect(got.unknownPersonVisits).toBe(heads.unknownPersonVisits);
           },
         ),
         { numRuns: 40 },

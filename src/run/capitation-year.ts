@@ -18,6 +18,7 @@ import type { Assumption, CapitationHeads, CapitationYearResult } from '../payme
 import {
   attributeSpending,
   type CapitationCaps,
+  type CapitationHistoryGroup,
   type CapitationPolicy,
   type CapitationSpending,
   calibrateCapitation,
@@ -32,6 +33,7 @@ import {
   familyDoctorMidYear,
   familyDoctorYearEnd,
   headUnits,
+  historyGroupsOf,
   policyFixesCaps,
   type SegmentSpending,
   type SpendingSummary,
@@ -43,7 +45,7 @@ import { pushTo } from '../payment/common/index-by.ts';
 import type { TraceOption } from '../payment/common/trace.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
-import type { OutpatientPersonYear, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import {
   capitatedDiseases,
   collectBatches,
@@ -96,10 +98,17 @@ export interface CapitationYearInputs {
   /** The year's settlements already matched to head segments and summed (set-based in the store); wins over `visits`. */
   yearVisits?: YearVisits;
   /**
-   * The base years' settlements summed per person × fund × disease × year, set-based in the store
-   * (`Store.outpatientPersonYears`), with the count of settlements in the base years; absent: summed from `visits`.
+   * The base years' history heads (one per person × fund × disease × year with a settlement) grouped set-based in
+   * the store by what calibration reads (`Store.outpatientHistoryGroups`): the groups of known persons, the heads
+   * and visits of persons not in the persons table, and the count of settlements in the base years; absent: summed
+   * from `visits`.
    */
-  history?: { personYears: readonly OutpatientPersonYear[]; visits: number };
+  history?: {
+    groups: readonly CapitationHistoryGroup[];
+    heads: number;
+    unknownPersonVisits: number;
+    visits: number;
+  };
   /** Persons enrolled or settled in the period read (the count the run reports); absent: `persons.length`. */
   personCount?: number;
   /** Pooled-fund spending of the year before, by fund (only used when no caps or budgets are given). */
@@ -208,20 +217,16 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
   const first = Math.min(historyYears[0] ?? o.year, o.year - 1);
   const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
   const capClass = o.policies.resolve(capitationKind, o.region, `${o.year}-01-01`).values.capitatedDiseaseClass.value;
+  const policy = o.policies.resolveYear(capitationKind, o.region, o.year).values;
   const enrolments = await store.readEnrolments(period);
-  const yearVisits = await yearVisitsFromStore(store, {
-    year: o.year,
-    policy: o.policies.resolveYear(capitationKind, o.region, o.year).values,
-    enrolments,
-  });
+  const yearVisits = await yearVisitsFromStore(store, { year: o.year, policy, enrolments });
   const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: period }));
   const personCount = await store.countPersons({ enrolled: period, visited: period });
   const baseYears = historyYears.filter((y) => y >= first && y <= o.year);
-  const lastBase = Math.max(...baseYears, first);
-  const personYears = await store.outpatientPersonYears({
-    from: period.from,
-    to: `${lastBase}-12-31`,
+  const history = await historyFromStore(store, {
+    years: baseYears,
     diseaseCodes: capitatedDiseases(enrolments, capClass),
+    policy,
   });
   let historyVisits = 0;
   for (const y of baseYears) historyVisits += await store.countOutpatient({ year: y });
@@ -242,7 +247,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     institutions,
     visits: [],
     yearVisits,
-    history: { personYears, visits: historyVisits },
+    history: { ...history, visits: historyVisits },
     personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
   });
@@ -256,14 +261,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const capClass = policy.capitatedDiseaseClass.value;
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(year))].sort((a, b) => a - b);
   const assumptions: Assumption[] = [];
-  // R-CAP-1: the history heads and the cap.
-  const personYears =
-    input.history?.personYears ??
-    personYearsOf(
-      input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))),
-      new Map(input.persons.map((p) => [p.psnNo, p])),
-    );
-  const history = historyHeads({ personYears, years: historyYears, enrolments: input.enrolments, policy });
+  // R-CAP-1: the history heads (grouped) and the cap.
+  const history = input.history ?? historyOfVisits(input, historyYears, policy);
   let budget: CapitationYearResult['budget'];
   let caps: CapitationCaps;
   if (o.caps) {
@@ -308,7 +307,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const standards = calibrateCapitation({
     year,
     policy,
-    history: history.heads,
+    history: { groups: history.groups },
     planned,
     persons: input.persons,
     caps,
@@ -406,10 +405,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       enrolmentRows: actual.length,
       persons: input.personCount ?? input.persons.length,
       historyYears,
-      historyHeads: history.heads.length,
-      historyVisits:
-        input.history?.visits ??
-        input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4)))).length,
+      historyHeads: history.heads,
+      historyVisits: history.visits,
       visits: yearVisits.visits,
       capitatedVisits: yearVisits.visits - yearVisits.otherClassVisits,
       otherClassVisits: yearVisits.otherClassVisits,
@@ -432,6 +429,61 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       assessments: [...assessments],
       otherClassDiseases: otherClassDiseases(input.enrolments, capClass),
     },
+  };
+}
+
+/**
+ * The base years' history heads grouped in the store (R-CAP-1, R-CAP-2; issue 9: a province's person-years never
+ * leave it as rows): the groups of persons in the persons table, and the heads and visits of those not in it (they
+ * cannot be aged, so the standards leave them out, as `historyHeads` does).
+ */
+export async function historyFromStore(
+  store: Store,
+  o: { years: readonly number[]; diseaseCodes: readonly string[]; policy: CapitationPolicy },
+): Promise<{ groups: CapitationHistoryGroup[]; heads: number; unknownPersonVisits: number }> {
+  const rows = await store.outpatientHistoryGroups({
+    years: o.years,
+    diseaseCodes: o.diseaseCodes,
+    ageThreshold: o.policy.riskAgeThreshold.value,
+    // 1 January for `segment-start` too: history has no segments (as `historyHeads`).
+    ageOn: o.policy.riskAgeAsOf.value === 'year-end' ? 'year-end' : 'year-start',
+  });
+  const groups: CapitationHistoryGroup[] = [];
+  let heads = 0;
+  let unknownPersonVisits = 0;
+  for (const r of rows) {
+    if (!r.personKnown) {
+      unknownPersonVisits += r.visits;
+      continue;
+    }
+    heads += r.heads;
+    groups.push({
+      insuranceType: r.insuranceType,
+      diseaseCode: r.diseaseCode,
+      overAge: r.overAge,
+      hasClass1: r.hasClass1,
+      heads: r.heads,
+      fundPay: r.fundPay,
+      outpatientAdjustment: r.outpatientAdjustment,
+    });
+  }
+  return { groups, heads, unknownPersonVisits };
+}
+
+/** The history from visit objects (`input.visits`): person-years summed, heads made and grouped in memory. */
+function historyOfVisits(
+  input: CapitationYearInputs,
+  historyYears: readonly number[],
+  policy: CapitationPolicy,
+): NonNullable<CapitationYearInputs['history']> {
+  const visits = input.visits.filter((v) => historyYears.includes(Number(v.settleTime.slice(0, 4))));
+  const personYears = personYearsOf(visits, new Map(input.persons.map((p) => [p.psnNo, p])));
+  const h = historyHeads({ personYears, years: historyYears, enrolments: input.enrolments, policy });
+  return {
+    groups: historyGroupsOf(h.heads, policy),
+    heads: h.heads.length,
+    unknownPersonVisits: h.unknownPersonVisits,
+    visits: visits.length,
   };
 }
 

@@ -635,6 +635,51 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.outpatientPersonYears({ diseaseCodes: ['M00600'] })).map((r) => r.psnNo)).toEqual(['P2']);
         expect(await store.outpatientPersonYears({ diseaseCodes: [] })).toEqual([]);
         expect((await store.outpatientPersonYears({ year: 2024 })).map((r) => r.year)).toEqual([2024]);
+        // The history heads grouped (R-CAP-1, R-CAP-2): P1 born 1960-01-31 is 63 on 2024-01-01 and 64 on
+        // 2025-01-01 (64 ≥ 64: over age); P1 holds a class-1 row from 2025-01-01 (so 2025 only); P2 class 2 only.
+        const group = (
+          insuranceType: string,
+          diseaseCode: string,
+          year: number,
+          overAge: boolean,
+          hasClass1: boolean,
+          fundPay: number,
+          outpatientAdjustment: number,
+        ) => ({
+          insuranceType,
+          diseaseCode,
+          year,
+          personKnown: true,
+          overAge,
+          hasClass1,
+          heads: 1,
+          visits: 1,
+          fundPay,
+          outpatientAdjustment,
+        });
+        const groups = (years: number[], ageThreshold: number, ageOn: 'year-start' | 'year-end') =>
+          store.outpatientHistoryGroups({ years, diseaseCodes: ['M00500', 'M00600'], ageThreshold, ageOn });
+        expect(await groups([2025, 2024], 64, 'year-start')).toEqual([
+          group('employee', 'M00500', 2024, false, false, 9000000001, 9),
+          group('employee', 'M00500', 2025, true, true, 9000, 300),
+          group('resident', 'M00600', 2025, false, false, 0, 0),
+        ]);
+        // On 31 December P1 is 64 in 2024 and 65 in 2025.
+        expect((await groups([2024, 2025], 65, 'year-end')).map((g) => [g.year, g.overAge])).toEqual([
+          [2024, false],
+          [2025, true],
+          [2025, false],
+        ]);
+        expect((await groups([2024], 64, 'year-start')).map((g) => g.year)).toEqual([2024]);
+        expect(
+          await store.outpatientHistoryGroups({
+            years: [2025],
+            diseaseCodes: [],
+            ageThreshold: 65,
+            ageOn: 'year-start',
+          }),
+        ).toEqual([]);
+        await expect(groups([2025.5], 65, 'year-start')).rejects.toThrow(/year/);
         const psn = async (f: Parameters<Store['iteratePersons']>[1]) =>
           (await collect(store.iteratePersons(undefined, f))).items.map((p) => p.psnNo);
         expect(await psn({})).toEqual(['P1', 'P2']);

@@ -7,7 +7,7 @@
 import type { InsuranceType, Sex } from '../model/case.ts';
 import type { SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { INSUTYPE_TO_MODEL } from './duckdb/case-rows.ts';
-import type { OutpatientPersonYear } from './store.ts';
+import type { OutpatientHistoryGroup, OutpatientPersonYear } from './store.ts';
 
 type Get = (i: number) => unknown;
 type Intern = (s: string) => string;
@@ -68,4 +68,24 @@ export function personYearRow(
         outpatientAdjustment,
         person: { sex: intern(sex as string) as Sex, birthDate: intern(get(8) as string) },
       };
+}
+
+/**
+ * `fund, disease, year, person known, over age, class 1, heads, visits, sum of hifp_pay, sum of outp_adj_fee` (the
+ * flags as booleans or 0/1, the model's insurance type as text); `int` as in `personYearRow`.
+ */
+export function historyGroupRow(get: Get, int: (v: unknown, what: string) => number): OutpatientHistoryGroup {
+  const flag = (v: unknown) => v === true || v === 1 || v === 1n || v === '1';
+  return {
+    insuranceType: get(0) as InsuranceType,
+    diseaseCode: get(1) as string,
+    year: int(get(2), 'year'),
+    personKnown: flag(get(3)),
+    overAge: flag(get(4)),
+    hasClass1: flag(get(5)),
+    heads: int(get(6), 'count'),
+    visits: int(get(7), 'count'),
+    fundPay: int(get(8) ?? 0, 'sum of hifp_pay'),
+    outpatientAdjustment: int(get(9) ?? 0, 'sum of outp_adj_fee'),
+  };
 }

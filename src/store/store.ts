@@ -11,6 +11,7 @@ import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import { StoreError } from './errors.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -77,6 +78,39 @@ export interface OutpatientPersonYear {
   outpatientAdjustment: Fen;
   /** From `persons`; absent when the person is not there. */
   person?: { sex: Sex; birthDate: string };
+}
+
+/**
+ * The base years' outpatient special-disease settlements summed per person × fund × disease × year (one history
+ * head each) and those heads grouped by what calibration reads (issue 9: a province's history heads never leave
+ * the store): fund × disease × year × whether the person is in `persons` × age at or above the threshold on the
+ * year's day × whether the person held a class-1 special disease (an enrolment row with `dise_class` 1) during the
+ * year. Money in exact fen.
+ */
+export interface OutpatientHistoryGroup {
+  insuranceType: InsuranceType;
+  diseaseCode: string;
+  year: number;
+  /** False: the heads' persons are not in `persons` (they cannot be aged; `overAge` and `hasClass1` are false). */
+  personKnown: boolean;
+  /** Age ≥ `ageThreshold` on 1 January (`year-start`) or 31 December (`year-end`) of the year. */
+  overAge: boolean;
+  hasClass1: boolean;
+  /** Person-years (heads). */
+  heads: number;
+  visits: number;
+  /** Σ hifp_pay 统筹基金支出. */
+  fundPay: Fen;
+  /** Σ outp_adj_fee 门诊调增费用. */
+  outpatientAdjustment: Fen;
+}
+
+/** What `outpatientHistoryGroups` groups: the base years, the diseases, and the policy's risk age. */
+export interface OutpatientHistoryFilter {
+  years: readonly number[];
+  diseaseCodes: readonly string[];
+  ageThreshold: number;
+  ageOn: 'year-start' | 'year-end';
 }
 
 /**
@@ -286,6 +320,12 @@ export interface Store {
     filter?: OutpatientFilter & { diseaseCodes?: readonly string[] },
   ): Promise<OutpatientPersonYear[]>;
 
+  /**
+   * The base years' history heads grouped (`OutpatientHistoryGroup`), ordered by insurance type, disease, year,
+   * personKnown, overAge, hasClass1 (false before true).
+   */
+  outpatientHistoryGroups(filter: OutpatientHistoryFilter): Promise<OutpatientHistoryGroup[]>;
+
   /** Settlements matched to segments and periods set-based, no visit row read unless it fits no segment. */
   matchOutpatientToSegments(
     filter: OutpatientFilter,
@@ -406,4 +446,20 @@ export function storedReject(r: readonly unknown[], row: number): StoredReject {
     zh: r[6] as string,
     en: r[7] as string,
   };
+}
+
+/** The base years of `outpatientHistoryGroups`, sorted and distinct; a year that is not one is a filter error. */
+export function checkedHistoryYears(filter: OutpatientHistoryFilter, location: string): number[] {
+  for (const y of filter.years) {
+    if (!Number.isInteger(y) || y < 1900 || y > 9998)
+      throw new StoreError('STORE_BAD_FILTER', location, `年份不合规: ${y}`, `bad year: ${y}`);
+  }
+  if (!Number.isInteger(filter.ageThreshold) || filter.ageThreshold < 0)
+    throw new StoreError(
+      'STORE_BAD_FILTER',
+      location,
+      `风险年龄不合规: ${filter.ageThreshold}`,
+      `bad risk age: ${filter.ageThreshold}`,
+    );
+  return [...new Set(filter.years)].sort((a, b) => a - b);
 }

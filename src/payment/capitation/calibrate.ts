@@ -35,8 +35,14 @@ import { dec, step, yuan } from '../common/trace.ts';
 import { headSegment, validateEnrolments } from './enrolment.ts';
 import { riskFactorsOf } from './heads.ts';
 import { policyRiskModel, type RiskModel } from './risk.ts';
-import { type HistoryStandard, historyStandards } from './standards.ts';
-import { type CapitationCaps, type CapitationHistoryHead, type CapitationPolicy, standardKey } from './types.ts';
+import { type HistoryStandard, historyGroupsOf, historyStandards } from './standards.ts';
+import {
+  type CapitationCaps,
+  type CapitationHistoryGroup,
+  type CapitationHistoryHead,
+  type CapitationPolicy,
+  standardKey,
+} from './types.ts';
 
 export interface FundCorrection {
   insuranceType: InsuranceType;
@@ -106,7 +112,11 @@ export function policyFixesCaps(policy: CapitationPolicy): boolean {
 export function calibrateCapitation(args: {
   year: number;
   policy: CapitationPolicy;
-  history: readonly CapitationHistoryHead[];
+  /**
+   * The base period's heads: grouped (`CapitationHistoryGroup`, as the store sums them), or as objects (grouped
+   * here by `historyGroupsOf`).
+   */
+  history: { groups: readonly CapitationHistoryGroup[] } | readonly CapitationHistoryHead[];
   /** The enrolment the year's totals are planned on (e.g. the snapshot at the start of the year). */
   planned: readonly SpecialDiseaseEnrolment[];
   persons: readonly InsuredPerson[];
@@ -115,8 +125,9 @@ export function calibrateCapitation(args: {
   riskModel?: RiskModel;
 }): CapitationStandards {
   const { year, policy, planned, caps } = args;
-  const history = historyStandards(args.history, policy);
-  const model = args.riskModel ?? policyRiskModel(policy, args.history, history);
+  const groups = 'groups' in args.history ? args.history.groups : historyGroupsOf(args.history, policy);
+  const history = historyStandards(groups, policy);
+  const model = args.riskModel ?? policyRiskModel(policy, groups, history);
   const persons = indexBy(args.persons, (p) => p.psnNo, 'person');
   const issues = new Set(validateEnrolments(planned, policy.capitatedDiseaseClass.value).flatMap((i) => i.unitIds));
   const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();

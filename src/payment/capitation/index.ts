@@ -59,9 +59,10 @@ export {
   type UnattributedVisit,
   unattributedVisit,
 } from './spending.ts';
-export { type HistoryStandard, historyCost, historyStandards } from './standards.ts';
+export { groupCost, type HistoryStandard, historyGroupsOf, historyStandards } from './standards.ts';
 export type {
   CapitationCaps,
+  CapitationHistoryGroup,
   CapitationHistoryHead,
   CapitationPolicy,
   CapitationSpending,

@@ -14,9 +14,9 @@ import type { TraceValue } from '../../model/explain.ts';
 import { addRatios, formatRatio, ONE, type Ratio, RatioSum, ratio, ZERO } from '../../model/money.ts';
 import { byCode } from '../common/period.ts';
 import type { HistoryStandard } from './standards.ts';
-import { historyCost } from './standards.ts';
+import { groupCost } from './standards.ts';
 import {
-  type CapitationHistoryHead,
+  type CapitationHistoryGroup,
   type CapitationPolicy,
   type RiskFactors,
   type RiskScore,
@@ -80,22 +80,22 @@ export function cellRiskModel(cells: readonly CellWeight[], ageThreshold: number
   };
 }
 
-/** Calibrate cell weights from history: observed ÷ expected per cell (see module doc). */
+/** Calibrate cell weights from history (its heads grouped): observed ÷ expected per cell (see module doc). */
 export function calibrateCellWeights(
-  history: readonly CapitationHistoryHead[],
+  history: readonly CapitationHistoryGroup[],
   standards: ReadonlyMap<string, HistoryStandard>,
   policy: CapitationPolicy,
 ): CellWeight[] {
-  const threshold = policy.riskAgeThreshold.value;
   const acc = new Map<string, { heads: number; observed: bigint; expected: RatioSum }>();
-  for (const h of history) {
-    const s = standards.get(standardKey(h.insuranceType, h.diseaseCode));
-    if (!s) continue;
-    const name = cellName(h.ageYears >= threshold, h.hasClass1);
+  for (const g of history) {
+    const s = standards.get(standardKey(g.insuranceType, g.diseaseCode));
+    if (!s || g.heads === 0) continue;
+    const name = cellName(g.overAge, g.hasClass1);
     const a = acc.get(name) ?? { heads: 0, observed: 0n, expected: new RatioSum() };
-    a.heads++;
-    a.observed += BigInt(historyCost(h, policy));
-    a.expected.add(s.perHead);
+    a.heads += g.heads;
+    a.observed += BigInt(groupCost(g, policy));
+    // The group's heads each expect their disease's per-head standard: heads × perHead (the sum reduces once).
+    a.expected.add({ num: s.perHead.num * BigInt(g.heads), den: s.perHead.den });
     acc.set(name, a);
   }
   return CELLS.map(([age65, class1]) => {
@@ -113,10 +113,10 @@ export function calibrateCellWeights(
   });
 }
 
-/** The risk model the policy names: cells calibrated from history, or cells from the policy's table. */
+/** The risk model the policy names: cells calibrated from history (grouped), or cells from the policy's table. */
 export function policyRiskModel(
   policy: CapitationPolicy,
-  history: readonly CapitationHistoryHead[],
+  history: readonly CapitationHistoryGroup[],
   standards: ReadonlyMap<string, HistoryStandard>,
 ): RiskModel {
   const rw = policy.riskWeights.value;

@@ -8,7 +8,12 @@
 import type { InsuranceType } from '../../model/case.ts';
 import { type Fen, type Ratio, ratio } from '../../model/money.ts';
 import { byCode } from '../common/period.ts';
-import { type CapitationHistoryHead, type CapitationPolicy, standardKey } from './types.ts';
+import {
+  type CapitationHistoryGroup,
+  type CapitationHistoryHead,
+  type CapitationPolicy,
+  standardKey,
+} from './types.ts';
 
 export interface HistoryStandard {
   insuranceType: InsuranceType;
@@ -21,14 +26,44 @@ export interface HistoryStandard {
   perHead: Ratio;
 }
 
-/** The cost of one history head that the standards use. */
-export function historyCost(h: CapitationHistoryHead, policy: CapitationPolicy): Fen {
-  return h.fundPay + (policy.standardBasis.value.includeOutpatientAdjustment ? h.outpatientAdjustment : 0);
+/** Heads held as objects, grouped as the store groups them (`CapitationHistoryGroup`), in key order. */
+export function historyGroupsOf(
+  history: readonly CapitationHistoryHead[],
+  policy: CapitationPolicy,
+): CapitationHistoryGroup[] {
+  const threshold = policy.riskAgeThreshold.value;
+  const acc = new Map<string, CapitationHistoryGroup>();
+  for (const h of history) {
+    const overAge = h.ageYears >= threshold;
+    const key = `${standardKey(h.insuranceType, h.diseaseCode)}|${overAge ? 1 : 0}|${h.hasClass1 ? 1 : 0}`;
+    let g = acc.get(key);
+    if (!g) {
+      g = {
+        insuranceType: h.insuranceType,
+        diseaseCode: h.diseaseCode,
+        overAge,
+        hasClass1: h.hasClass1,
+        heads: 0,
+        fundPay: 0,
+        outpatientAdjustment: 0,
+      };
+      acc.set(key, g);
+    }
+    g.heads++;
+    g.fundPay += h.fundPay;
+    g.outpatientAdjustment += h.outpatientAdjustment;
+  }
+  return [...acc.keys()].sort(byCode).map((k) => acc.get(k)!);
 }
 
-/** Standards keyed by `standardKey(fund, disease)`, in key order. */
+/** The cost of a group of history heads that the standards use (Σ of `historyCost`). */
+export function groupCost(g: CapitationHistoryGroup, policy: CapitationPolicy): Fen {
+  return g.fundPay + (policy.standardBasis.value.includeOutpatientAdjustment ? g.outpatientAdjustment : 0);
+}
+
+/** Standards keyed by `standardKey(fund, disease)`, in key order, from the history heads grouped. */
 export function historyStandards(
-  history: readonly CapitationHistoryHead[],
+  history: readonly CapitationHistoryGroup[],
   policy: CapitationPolicy,
 ): Map<string, HistoryStandard> {
   const acc = new Map<string, Omit<HistoryStandard, 'perHead'>>();
@@ -41,7 +76,7 @@ export function historyStandards(
       fundPay: 0,
       outpatientAdjustment: 0,
     };
-    a.heads++;
+    a.heads += h.heads;
     a.fundPay += h.fundPay;
     a.outpatientAdjustment += h.outpatientAdjustment;
     acc.set(key, a);
@@ -49,6 +84,7 @@ export function historyStandards(
   const out = new Map<string, HistoryStandard>();
   for (const key of [...acc.keys()].sort(byCode)) {
     const a = acc.get(key)!;
+    if (a.heads === 0) continue;
     const cost = a.fundPay + (policy.standardBasis.value.includeOutpatientAdjustment ? a.outpatientAdjustment : 0);
     out.set(key, { ...a, perHead: ratio(BigInt(cost), BigInt(a.heads)) });
   }

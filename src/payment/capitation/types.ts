@@ -29,6 +29,26 @@ export interface CapitationHistoryHead {
 }
 
 /**
+ * The base period's heads summed by what the standards and the risk cells read (R-CAP-1, R-CAP-2): fund × disease ×
+ * age at or above the policy's risk age × class-1 disease, with the number of heads and their sums. The history
+ * heads of a province (millions) are grouped in the store (`Store.outpatientHistoryGroups`) and never held one by
+ * one; `historyGroupsOf` groups heads held as objects the same way.
+ */
+export interface CapitationHistoryGroup {
+  insuranceType: InsuranceType;
+  diseaseCode: string;
+  /** Age ≥ `riskAgeThreshold` on the policy's day of the base year. */
+  overAge: boolean;
+  hasClass1: boolean;
+  /** 结算人数 */
+  heads: number;
+  /** Σ 统筹支付 */
+  fundPay: Fen;
+  /** Σ 门诊调增费用 */
+  outpatientAdjustment: Fen;
+}
+
+/**
  * One settled outpatient special-disease visit of the year (前台按项目结算, 四(五)2): its total cost and the
  * audited amount inside the pooled fund's scope (符合统筹基金支付范围的费用), which is what the year end
  * compares with the total (四(六)2–3).

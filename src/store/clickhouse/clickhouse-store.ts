@@ -44,7 +44,7 @@ import { CORE_TABLES } from '../duckdb/schema.ts';
 import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
-import { enrolmentRow, personYearRow } from '../person-rows.ts';
+import { enrolmentRow, historyGroupRow, personYearRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -58,6 +58,8 @@ import type {
   CommunityBudgetRecord,
   FenByInsurance,
   OutpatientFilter,
+  OutpatientHistoryFilter,
+  OutpatientHistoryGroup,
   OutpatientPersonYear,
   PersonFilter,
   ProcedureType,
@@ -74,7 +76,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
-import { storedReject } from '../store.ts';
+import { checkedHistoryYears, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
@@ -114,6 +116,12 @@ export interface ClickHouseStoreOptions {
   /** Memory limit per query, e.g. "2GB" (`max_memory_usage`); default as the DuckDB store's (../memory.ts). */
   memoryLimit?: string;
 }
+
+const chLit = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** The model's insurance type of a row's `insutype`, as the row readers map codes (unknown codes read as resident). */
+const CH_FUND = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
+  .map(([code, t]) => `WHEN ${chLit(code)} THEN ${chLit(t)}`)
+  .join(' ')} ELSE 'resident' END`;
 
 /** WHERE parts and parameters of a case (or outpatient) filter on `timeColumn`. */
 export function chCaseWhere(
@@ -748,11 +756,7 @@ export class ClickHouseStore implements Store {
       parts.push('opsp_dise_code IN {dise:Array(String)}');
       params.dise = [...filter.diseaseCodes];
     }
-    const lit = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    // The model's insurance type, as the row readers map insutype codes (unknown codes read as resident).
-    const fund = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
-      .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
-      .join(' ')} ELSE 'resident' END`;
+    const fund = CH_FUND;
     this.assertOpen();
     const rows = await this.conn.nativeRows(
       `SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, p.brdy_text
@@ -769,6 +773,42 @@ export class ClickHouseStore implements Store {
     // Person numbers, codes and dates interned; each row one literal of one shape (as the DuckDB store; issue 9).
     const intern = stringInterner();
     return rows.map((r) => personYearRow((i) => r[i], intern, int));
+  }
+
+  async outpatientHistoryGroups(filter: OutpatientHistoryFilter): Promise<OutpatientHistoryGroup[]> {
+    const years = checkedHistoryYears(filter, this.location);
+    if (years.length === 0 || filter.diseaseCodes.length === 0) return [];
+    const fund = CH_FUND;
+    // Age ≥ threshold on 1 January (31 December) of year Y ⇔ born on or before 1 January (31 December) of Y − threshold.
+    const [m, d] = filter.ageOn === 'year-end' ? [12, 31] : [1, 1];
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
+      `SELECT g.fund, g.dise, g.yr, isNotNull(p.psn_no) AS known,
+              coalesce(p.brdy <= makeDate32(g.yr - {age:Int32}, ${m}, ${d}), false) AS over_age,
+              isNotNull(p.psn_no) AND isNotNull(c1.psn_no) AS class1,
+              count() AS heads, sum(g.n) AS visits, sum(g.fund_pay) AS fund_pay, sum(g.adj) AS adj
+       FROM (SELECT psn_no, ${fund} AS fund, opsp_dise_code AS dise, toInt32(toYear(setl_time)) AS yr,
+                    count() AS n, sum(${D.fen('hifp_pay')}) AS fund_pay,
+                    sum(coalesce(${D.fen('outp_adj_fee')}, 0)) AS adj
+             FROM ${this.t('outpatient_settlements')}
+             WHERE setl_time >= toDateTime64({y0:String}, 3, 'UTC') AND setl_time < toDateTime64({y1:String}, 3, 'UTC')
+               AND opsp_dise_code IN {dise:Array(String)} AND toInt32(toYear(setl_time)) IN {years:Array(Int32)}
+             GROUP BY psn_no, fund, dise, yr) AS g
+       LEFT JOIN (SELECT psn_no, brdy FROM ${this.t('persons')}) AS p ON p.psn_no = g.psn_no
+       LEFT JOIN (SELECT DISTINCT psn_no, y AS yr FROM ${this.t('enrolments')} ARRAY JOIN {years:Array(Int32)} AS y
+                  WHERE dise_class = 1 AND begndate <= makeDate32(y, 12, 31) AND enddate >= makeDate32(y, 1, 1)) AS c1
+         ON c1.psn_no = g.psn_no AND c1.yr = g.yr
+       GROUP BY g.fund, g.dise, g.yr, known, over_age, class1
+       ORDER BY g.fund, g.dise, g.yr, known, over_age, class1`,
+      {
+        years,
+        dise: [...filter.diseaseCodes],
+        y0: `${years[0]}-01-01 00:00:00`,
+        y1: `${years[years.length - 1]! + 1}-01-01 00:00:00`,
+        age: filter.ageThreshold,
+      },
+    );
+    return rows.map((r) => historyGroupRow((i) => r[i], int));
   }
 
   async readEnrolments(

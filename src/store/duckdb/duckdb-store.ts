@@ -36,7 +36,7 @@ import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
-import { enrolmentRow, personYearRow } from '../person-rows.ts';
+import { enrolmentRow, historyGroupRow, personYearRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -50,6 +50,8 @@ import type {
   CommunityBudgetRecord,
   FenByInsurance,
   OutpatientFilter,
+  OutpatientHistoryFilter,
+  OutpatientHistoryGroup,
   OutpatientPersonYear,
   PersonFilter,
   ProcedureType,
@@ -65,7 +67,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
-import { storedReject } from '../store.ts';
+import { checkedHistoryYears, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
   CASE_ATTRIBUTE_COLUMNS,
@@ -847,6 +849,45 @@ export class DuckDbStore implements Store {
     // Person numbers (a person has several years), codes and dates interned; each row one literal of one shape.
     const intern = stringInterner();
     return rows.map((r) => personYearRow((i) => r[i], intern, toSafeNumber));
+  }
+
+  async outpatientHistoryGroups(filter: OutpatientHistoryFilter): Promise<OutpatientHistoryGroup[]> {
+    const years = checkedHistoryYears(filter, this.location);
+    if (years.length === 0 || filter.diseaseCodes.length === 0) return [];
+    const fund = `CASE v.insutype ${Object.entries(INSUTYPE_TO_MODEL)
+      .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
+      .join(' ')} ELSE 'resident' END`;
+    // Age ≥ threshold on 1 January (31 December) of year Y ⇔ born on or before 1 January (31 December) of Y − threshold.
+    const [m, d] = filter.ageOn === 'year-end' ? [12, 31] : [1, 1];
+    const rows = await this.rows(
+      `WITH yrs AS (SELECT unnest($years) AS yr),
+       g AS (
+         SELECT v.psn_no, ${fund} AS fund, v.opsp_dise_code AS dise, CAST(year(v.setl_time) AS INTEGER) AS yr,
+                count(*) AS n, sum(CAST(v.hifp_pay * 100 AS BIGINT)) AS fund_pay,
+                sum(coalesce(CAST(v.outp_adj_fee * 100 AS BIGINT), 0)) AS adj
+         FROM outpatient_settlements v
+         WHERE v.setl_time >= CAST($y0 AS TIMESTAMP) AND v.setl_time < CAST($y1 AS TIMESTAMP)
+           AND v.opsp_dise_code IN (SELECT unnest($dise)) AND CAST(year(v.setl_time) AS INTEGER) IN (SELECT yr FROM yrs)
+         GROUP BY ALL),
+       c1 AS (
+         SELECT DISTINCT e.psn_no, y.yr FROM enrolments e, yrs y
+         WHERE e.dise_class = 1 AND e.begndate <= make_date(y.yr, 12, 31) AND e.enddate >= make_date(y.yr, 1, 1))
+       SELECT g.fund, g.dise, g.yr, p.psn_no IS NOT NULL AS known,
+              coalesce(p.brdy <= make_date(g.yr - $age, ${m}, ${d}), false) AS over_age,
+              (p.psn_no IS NOT NULL AND c1.psn_no IS NOT NULL) AS class1,
+              count(*) AS heads, sum(g.n) AS visits, sum(g.fund_pay) AS fund_pay, sum(g.adj) AS adj
+       FROM g LEFT JOIN persons p ON p.psn_no = g.psn_no
+              LEFT JOIN c1 ON c1.psn_no = g.psn_no AND c1.yr = g.yr
+       GROUP BY ALL ORDER BY 1, 2, 3, 4, 5, 6`,
+      {
+        years: listValue(years),
+        dise: listValue([...filter.diseaseCodes]),
+        y0: `${years[0]}-01-01`,
+        y1: `${years[years.length - 1]! + 1}-01-01`,
+        age: filter.ageThreshold,
+      },
+    );
+    return rows.map((r) => historyGroupRow((i) => r[i], toSafeNumber));
   }
 
   async readEnrolments(
