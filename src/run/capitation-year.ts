@@ -23,6 +23,7 @@ import {
   type CapitationSpending,
   calibrateCapitation,
   capitationCaps,
+  capitationPlanTotals,
   capitationPrepayments,
   enrolmentUnitId,
   evaluateCapitationHeads,
@@ -313,20 +314,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     caps,
   });
   const trace = o.trace ?? false;
-  // The plan's units feed the prepayments only, so they are evaluated without traces and not kept: they stream
-  // into the institutions' totals (issue 9).
+  // The plan feeds the prepayments only: its institutions' totals, without the heads' units (issue 9).
   const prepayments = capitationPrepayments(
-    headUnits(
-      evaluateCapitationHeads(planned, {
-        year,
-        policy,
-        standards,
-        persons: input.persons,
-        spending: [],
-        mode: 'plan',
-        trace: false,
-      }),
-    ),
+    capitationPlanTotals(planned, { year, policy, standards, persons: input.persons, spending: [] }),
     policy,
     year,
   );

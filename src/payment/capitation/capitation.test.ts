@@ -8,6 +8,7 @@ import {
   calibrateCapitation,
   capitationCaps,
   capitationMethod,
+  capitationPlanTotals,
   capitationPrepayments,
   settleCapitationYear,
   validateEnrolments,
@@ -18,7 +19,8 @@ import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } f
 const caps = { employee: CAP, resident: 0 };
 const standards = calibrateCapitation({ year: YEAR, policy, history, planned, persons, caps });
 const plan = capitationMethod.evaluate(planned, { year: YEAR, policy, standards, persons, spending: [], mode: 'plan' });
-const prepayments = capitationPrepayments(plan, policy, YEAR);
+const planTotals = capitationPlanTotals(planned, { year: YEAR, policy, standards, persons, spending: [] });
+const prepayments = capitationPrepayments(planTotals, policy, YEAR);
 const yearEnd = capitationMethod.evaluate(actual, {
   year: YEAR,
   policy,
@@ -83,6 +85,17 @@ describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四
     expect(plan.reduce((s, r) => s + (r.claim.kind === 'amount' ? r.claim.amount : 0), 0)).toBe(CAP);
     expect(amountOf(plan, 'p2/D1/2021-01-01')).toBe(412_500); // 3750 × 1.1
     expect(amountOf(plan, 'p4/D2/2021-01-01')).toBe(900_000); // 7500 × 1.2
+  });
+
+  it('R-CAP-4: the plan’s institution totals (without units) are what the planned heads’ amounts add up to', () => {
+    const fromUnits = new Map<string, { total: number; heads: number }>();
+    for (const r of plan) {
+      if (r.status !== 'paid' || r.claim.kind !== 'amount') continue;
+      const t = fromUnits.get(r.institutionCode) ?? { total: 0, heads: 0 };
+      fromUnits.set(r.institutionCode, { total: t.total + r.claim.amount, heads: t.heads + 1 });
+    }
+    expect([...planTotals]).toEqual([...fromUnits].sort(([a], [b]) => (a < b ? -1 : 1)));
+    expect([...planTotals.values()].reduce((s, t) => s + t.total, 0)).toBe(CAP);
   });
 
   it('R-CAP-1: the cap comes with the budget when the policy states no share (四(三)1) — a loud error without it', () => {

@@ -34,10 +34,12 @@ export {
   type CapitationContext,
   type CapitationHeadsEvaluation,
   capitationMethod,
+  capitationPlanTotals,
   evaluateCapitation,
   evaluateCapitationHeads,
   evaluateCapitationSplits,
   headUnits,
+  type PlanTotal,
 } from './method.ts';
 export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
 export {

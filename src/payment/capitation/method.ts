@@ -26,7 +26,14 @@
 import { insuranceTypeWord } from '../../model/code-words.ts';
 import type { TraceStep } from '../../model/explain.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
-import { allocateProportional, formatRatio, type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
+import {
+  allocateProportional,
+  type Fen,
+  formatRatio,
+  type Ratio,
+  roundOnceAndSplit,
+  sumRatios,
+} from '../../model/money.ts';
 import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import { indexBy, pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
@@ -97,6 +104,87 @@ export function evaluateCapitationHeads(
   rows: readonly SpecialDiseaseEnrolment[],
   context: CapitationContext,
 ): CapitationHeadsEvaluation {
+  const { year, policy } = context;
+  const { ids, status, steps, exact, byUnit } = evaluateHeadAmounts(rows, context);
+  const n = rows.length;
+  const month = `${year}-12`;
+  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, exact, policy, context.issued);
+  // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const x = ids[a]!;
+    const y = ids[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
+  });
+  const unit = (i: number): UnitResult => {
+    const row = rows[i]!;
+    const unitId = ids[i]!;
+    const spent = byUnit.get(unitId);
+    const billed = spent?.billed ?? 0;
+    const patientPaid = Math.max(0, billed - (spent?.fundPayable ?? 0));
+    const code = status[i]!;
+    let outcome: Parameters<typeof evaluatedHeadUnit>[8] = code;
+    if (code === PAID) {
+      const amount = amounts[i]!;
+      const l = lastSteps.get(row.treatingInstitution)!;
+      outcome = { amount, last: step('R-CAP-3', l.clause, l.zh, l.en, l.values, yuan(amount)) };
+    }
+    return evaluatedHeadUnit(
+      unitId,
+      row.treatingInstitution,
+      month,
+      'capitation',
+      row.diseaseCode,
+      billed,
+      patientPaid,
+      steps[i],
+      outcome,
+    );
+  };
+  return {
+    splits,
+    count: n,
+    batches: (size = n) => unitBatches(n, order, unit, size),
+  };
+}
+
+/** An institution's planned annual total (四(五)1) and its paid heads: what the monthly prepayments read. */
+export interface PlanTotal {
+  total: Fen;
+  heads: number;
+}
+
+/**
+ * The plan's institution totals without its heads' units (issue 9: the plan feeds the prepayments only): the same
+ * per-head amounts as `evaluateCapitationHeads` in `plan` mode, the region's exact total rounded down once and
+ * split over the institutions by largest remainder — each institution's total is what its heads' shares add up to.
+ */
+export function capitationPlanTotals(
+  rows: readonly SpecialDiseaseEnrolment[],
+  context: Omit<CapitationContext, 'mode' | 'trace' | 'issued'>,
+): Map<string, PlanTotal> {
+  const { exact } = evaluateHeadAmounts(rows, { ...context, mode: 'plan', trace: false });
+  const byInst = new Map<string, { sum: Ratio[]; heads: number }>();
+  exact.forEach((e, i) => {
+    if (e === undefined) return;
+    const code = rows[i]!.treatingInstitution;
+    const a = byInst.get(code) ?? { sum: [], heads: 0 };
+    a.sum.push(e);
+    a.heads++;
+    byInst.set(code, a);
+  });
+  const codes = [...byInst.keys()].sort();
+  const region = roundOnceAndSplit(
+    codes.map((c) => sumRatios(byInst.get(c)!.sum)),
+    'floor',
+  );
+  return new Map(codes.map((c, k) => [c, { total: region.parts[k]!, heads: byInst.get(c)!.heads }]));
+}
+
+/**
+ * The per-head pass: each head's unit id, status, steps so far and, paid, its exact amount (fen) — before the
+ * institutions' totals are rounded and split.
+ */
+function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: CapitationContext) {
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
@@ -113,7 +201,6 @@ export function evaluateCapitationHeads(
   }
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
-  const month = `${year}-12`;
   const n = rows.length;
   const ids: string[] = new Array(n);
   const status = new Uint8Array(n);
@@ -261,43 +348,7 @@ export function evaluateCapitationHeads(
     steps[i] = full ? own : undefined;
     exact[i] = headExact;
   }
-  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, exact, policy, context.issued);
-  // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = ids[a]!;
-    const y = ids[b]!;
-    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
-  });
-  const unit = (i: number): UnitResult => {
-    const row = rows[i]!;
-    const unitId = ids[i]!;
-    const spent = byUnit.get(unitId);
-    const billed = spent?.billed ?? 0;
-    const patientPaid = Math.max(0, billed - (spent?.fundPayable ?? 0));
-    const code = status[i]!;
-    let outcome: Parameters<typeof evaluatedHeadUnit>[8] = code;
-    if (code === PAID) {
-      const amount = amounts[i]!;
-      const l = lastSteps.get(row.treatingInstitution)!;
-      outcome = { amount, last: step('R-CAP-3', l.clause, l.zh, l.en, l.values, yuan(amount)) };
-    }
-    return evaluatedHeadUnit(
-      unitId,
-      row.treatingInstitution,
-      month,
-      'capitation',
-      row.diseaseCode,
-      billed,
-      patientPaid,
-      steps[i],
-      outcome,
-    );
-  };
-  return {
-    splits,
-    count: n,
-    batches: (size = n) => unitBatches(n, order, unit, size),
-  };
+  return { ids, status, steps, exact, byUnit };
 }
 
 /** The last step of a head not paid, with the reason (R-CAP-3). */

@@ -5,16 +5,17 @@
  * 攀枝花医保 二类门特按病种结合人头付费试行办法 四(五)1: "按'总额控制、按月预付、年终清算'的方式结算。根据年度总额按月均等划分为月度
  * 总额。医保经办机构将二类门特年度病种人头付费总额分配到每个月份，按 95% 的比例向医疗机构预付。"
  *
- * Rounding: the annual total is the exact sum of the institution's planned head amounts (plan-mode UnitResults).
+ * Rounding: the annual total is the institution's share of the region's planned total (`capitationPlanTotals`: the
+ * region's exact sum rounded down once, split by largest remainder), what its planned heads' amounts add up to.
  * Monthly totals = the annual total split into equal parts; the year's prepayment = annual total × 95 %, rounded
  * half-up once, split into equal parts. Equal parts use the largest-remainder method (`allocateProportional` with
  * equal weights), so the fen that do not divide go one each to the earliest months and every column adds up.
  */
 import type { TraceStep } from '../../model/explain.ts';
 import { allocateProportional, type Fen, formatRatio, mulRatio } from '../../model/money.ts';
-import type { UnitResult } from '../../model/unit-result.ts';
 import { byCode } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
+import type { PlanTotal } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
 export interface PrepayMonth {
@@ -32,19 +33,12 @@ export interface CapitationPrepayment {
   steps: TraceStep[];
 }
 
+/** The institutions' planned totals and paid heads (`capitationPlanTotals`) → monthly prepayments per institution. */
 export function capitationPrepayments(
-  planResults: Iterable<UnitResult>,
+  totals: ReadonlyMap<string, PlanTotal>,
   policy: CapitationPolicy,
   year: number,
 ): CapitationPrepayment[] {
-  const totals = new Map<string, { total: Fen; heads: number }>();
-  for (const r of planResults) {
-    if (r.method !== 'capitation' || r.status !== 'paid' || r.claim.kind !== 'amount') continue;
-    const t = totals.get(r.institutionCode) ?? { total: 0, heads: 0 };
-    t.total += r.claim.amount;
-    t.heads++;
-    totals.set(r.institutionCode, t);
-  }
   const n = policy.prepayMonths.value;
   const equal = Array.from({ length: n }, () => 1n);
   const months = Array.from({ length: n }, (_, i) => monthLabel(year, i, n));
