@@ -363,3 +363,100 @@ describe('Store.outpatientHistoryGroups: the history heads grouped in SQL equal 
     }
   }, 120_000);
 });
+
+describe('Store.matchOutpatientToSegments: the set-based match equals matching visit by visit (property)', () => {
+  it('R-CAP-3: random segments (overlapping, at one or two institutions), random visits, excluded diseases', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const segArb = fc.record({
+      psn: fc.constantFrom('P1', 'P2'),
+      disease: fc.constantFrom('M01', 'M02'),
+      inst: fc.constantFrom('H1', 'H2'),
+      from: fc.integer({ min: -30, max: 364 }),
+      days: fc.integer({ min: 0, max: 300 }),
+    });
+    const visit = fc.record({
+      psn: fc.constantFrom('P1', 'P2', 'P3'),
+      disease: fc.constantFrom('M01', 'M02', 'M03'),
+      inst: fc.constantFrom('H1', 'H2'),
+      day: fc.integer({ min: 0, max: 364 }),
+      fund: fc.integer({ min: 0, max: 1_000_00 }),
+    });
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(segArb, { minLength: 1, maxLength: 8 }),
+          fc.array(visit, { minLength: 1, maxLength: 40 }),
+          fc.subarray(['M02', 'M03']),
+          async (segRows, visitRows, excludeDiseases) => {
+            await store.connection.run('DELETE FROM outpatient_settlements');
+            const segments = segRows.map((g, i) => ({
+              id: `S${i}`,
+              psnNo: g.psn,
+              diseaseCode: g.disease,
+              institution: g.inst,
+              from: day(g.from),
+              to: day(g.from + g.days),
+            }));
+            for (const [i, v] of visitRows.entries()) {
+              await store.connection.run(
+                `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
+                   medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
+                 VALUES ('V${String(i).padStart(2, '0')}', ${lit(v.psn)}, ${lit(v.inst)}, '310', ${lit(v.disease)},
+                   CAST(${lit(`${day(v.day)}T08:00:00`)} AS TIMESTAMP), ${fenLiteral(v.fund + 7)}, ${fenLiteral(v.fund)},
+                   ${fenLiteral(3)}, 'r')`,
+              );
+            }
+            const got = await store.matchOutpatientToSegments(
+              { year: 2025 },
+              { segments, excludeDiseases, periods: [] },
+            );
+            // Visit by visit: another class's disease is counted; one fitting segment at the visit's institution takes
+            // it; else it is listed with its candidates (all fitting segments) and those at its institution.
+            const bySegment = new Map<string, { visits: number; totalCost: number; fundPay: number }>();
+            const unmatched: [string, number, number, string | null][] = [];
+            let excluded = 0;
+            for (const [i, v] of visitRows.entries()) {
+              if (excludeDiseases.includes(v.disease)) {
+                excluded++;
+                continue;
+              }
+              const d = day(v.day);
+              const fit = segments.filter(
+                (g) => g.psnNo === v.psn && g.diseaseCode === v.disease && g.from <= d && d <= g.to,
+              );
+              const here = fit.filter((g) => g.institution === v.inst);
+              if (here.length === 1) {
+                const a = bySegment.get(here[0]!.id) ?? { visits: 0, totalCost: 0, fundPay: 0 };
+                bySegment.set(here[0]!.id, {
+                  visits: a.visits + 1,
+                  totalCost: a.totalCost + v.fund + 7,
+                  fundPay: a.fundPay + v.fund,
+                });
+              } else
+                unmatched.push([
+                  `V${String(i).padStart(2, '0')}`,
+                  fit.length,
+                  here.length,
+                  fit[0]?.institution ?? null,
+                ]);
+            }
+            expect(got.visits).toBe(visitRows.length);
+            expect(got.excludedVisits).toBe(excluded);
+            expect(got.bySegment).toEqual(
+              [...bySegment]
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([id, a]) => ({ id, ...a, outpatientAdjustment: 3 * a.visits })),
+            );
+            expect(
+              got.unmatched.map((u) => [u.visit.setlId, u.candidates, u.atInstitution, u.firstInstitution]),
+            ).toEqual(unmatched);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});

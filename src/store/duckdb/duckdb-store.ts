@@ -750,26 +750,53 @@ export class DuckDbStore implements Store {
       }
     });
     try {
-      const visits = `SELECT o.*, strftime(o.setl_time, '%Y-%m-%d') AS day FROM outpatient_settlements o WHERE ${where}`;
-      // One pass over the year's visits (issue 9): each visit is classed once — another class's (k 0), matched to one
-      // segment at its institution (k 1, summed per segment), or unmatched (k 2, one group per visit, with its
-      // candidates) — and the range join of visits to segments is made once. Not materialized: the year's visits are
-      // scanned again where the query reads them twice rather than held as a copy (a province's year of visits).
+      // The segments with their days as dates, each marked `shared` when another segment of the same person,
+      // disease and institution overlaps it: a visit on a day of an unshared segment at its own institution fits that
+      // segment alone (a second fitting one would overlap it).
+      await this.connection.run(
+        // (A join and a count: DuckDB 1.5.5 answers a correlated EXISTS with `<>` beside range conditions false.)
+        `CREATE OR REPLACE TEMP TABLE yibao_visit_segs AS
+         SELECT s.ord, s.id, s.psn_no, s.dise, s.inst, CAST(s.f AS DATE) AS f, CAST(s.t AS DATE) AS t,
+                count(x.ord) > 0 AS shared
+         FROM yibao_visit_segments s LEFT JOIN yibao_visit_segments x
+           ON x.psn_no = s.psn_no AND x.dise = s.dise AND x.inst = s.inst AND x.ord <> s.ord
+           AND x.f <= s.t AND s.f <= x.t
+         GROUP BY s.ord, s.id, s.psn_no, s.dise, s.inst, s.f, s.t`,
+      );
+      const visits = `SELECT o.setl_id, o.psn_no, o.opsp_dise_code, o.fixmedins_code, CAST(o.setl_time AS DATE) AS day,
+          o.medfee_sumamt, o.hifp_pay, o.outp_adj_fee FROM outpatient_settlements o WHERE ${where}`;
+      const sumCols = `count(*), sum(CAST(v.medfee_sumamt * 100 AS BIGINT)), sum(CAST(v.hifp_pay * 100 AS BIGINT)),
+          sum(coalesce(CAST(v.outp_adj_fee * 100 AS BIGINT), 0))`;
+      // One pass per kind over the year's visits (issue 9), not materialized (a province's year of visits): another
+      // class's visits counted (k 0); visits on an unshared segment at their institution summed per segment (k 1, the
+      // bulk, joined on person, disease and institution, never grouped per visit); the rest (few) classed one by one
+      // against every segment of the person and disease — one segment at the institution (k 1), else unmatched (k 2,
+      // one group per visit, with its candidates).
       const classed = await this.rows(
-        `WITH v AS NOT MATERIALIZED (${visits}),
-         c AS (SELECT v.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = v.fixmedins_code) AS here,
-             min(s.id) FILTER (WHERE s.inst = v.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
-           FROM v JOIN yibao_visit_segments s ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code
-           WHERE NOT ${excluded} AND s.f <= v.day AND v.day <= s.t
-           GROUP BY v.setl_id),
-         j AS (SELECT CASE WHEN ${excluded} THEN 0 WHEN c.here = 1 THEN 1 ELSE 2 END AS k,
-             c.seg, c.n, c.here, c.first_inst, v.setl_id, v.medfee_sumamt, v.hifp_pay, v.outp_adj_fee
-           FROM v LEFT JOIN c ON c.cid = v.setl_id)
-         SELECT k, CASE WHEN k = 1 THEN seg END AS g, CASE WHEN k = 2 THEN setl_id END AS u, count(*),
-           sum(CAST(medfee_sumamt * 100 AS BIGINT)), sum(CAST(hifp_pay * 100 AS BIGINT)),
-           sum(coalesce(CAST(outp_adj_fee * 100 AS BIGINT), 0)),
+        `WITH v AS NOT MATERIALIZED (SELECT * FROM (${visits}) v WHERE NOT ${excluded}),
+         here AS (SELECT s.id AS g, ${sumCols} FROM v JOIN yibao_visit_segs s
+             ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
+             AND s.f <= v.day AND v.day <= s.t AND NOT s.shared
+           GROUP BY s.id),
+         r AS (SELECT * FROM v ANTI JOIN (SELECT * FROM yibao_visit_segs WHERE NOT shared) s
+             ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
+             AND s.f <= v.day AND v.day <= s.t),
+         c AS (SELECT r.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = r.fixmedins_code) AS here,
+             min(s.id) FILTER (WHERE s.inst = r.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
+           FROM r JOIN yibao_visit_segs s ON s.psn_no = r.psn_no AND s.dise = r.opsp_dise_code
+             AND s.f <= r.day AND r.day <= s.t
+           GROUP BY r.setl_id),
+         j AS (SELECT CASE WHEN c.here = 1 THEN 1 ELSE 2 END AS k, c.seg, c.n, c.here, c.first_inst, v.*
+           FROM r v LEFT JOIN c ON c.cid = v.setl_id)
+         SELECT 0 AS k, NULL AS g, NULL AS u, count(*), NULL, NULL, NULL, 0, 0, NULL
+           FROM (${visits}) v WHERE ${excluded}
+         UNION ALL
+         SELECT 1, g, NULL, * EXCLUDE (g), 1, 1, NULL FROM here
+         UNION ALL
+         SELECT k, CASE WHEN k = 1 THEN seg END, CASE WHEN k = 2 THEN setl_id END, ${sumCols},
            any_value(coalesce(n, 0)), any_value(coalesce(here, 0)), any_value(first_inst)
-         FROM j GROUP BY ALL ORDER BY k, g, u`,
+         FROM j v GROUP BY ALL
+         ORDER BY k, g, u`,
         params,
       );
       const sums = classed.filter((r) => Number(r[0]) === 1).map((r) => [r[1], r[3], r[4], r[5], r[6]]);
@@ -791,7 +818,7 @@ export class DuckDbStore implements Store {
       const counts = [visitCount, excludedCount];
       const served = await this.rows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
-         WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
+         WHERE CAST(p.f AS DATE) <= v.day AND v.day <= CAST(p.t AS DATE) ORDER BY p.id`,
         w.params,
       );
       const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
@@ -815,6 +842,7 @@ export class DuckDbStore implements Store {
       };
     } finally {
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_segments');
+      await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_segs');
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_periods');
     }
   }
