@@ -36,11 +36,6 @@ export interface HistoryHeadsResult {
   unknownPersonVisits: number;
 }
 
-/** The disease codes of the capitated class, as the enrolment rows class them (`diseaseClasses`). */
-export function capitatedDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
-  return diseasesOfClass(enrolments, (c) => c === capClass);
-}
-
 /** Disease codes of the other special-disease class, as the enrolment rows class them (their visits are not matched). */
 export function otherClassDiseases(enrolments: readonly SpecialDiseaseEnrolment[], capClass: 1 | 2): string[] {
   return diseasesOfClass(enrolments, (c) => c !== capClass);

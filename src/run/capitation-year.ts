@@ -43,12 +43,12 @@ import {
   unattributedVisit,
 } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
+import { byCode, yearPeriod } from '../payment/common/period.ts';
 import type { TraceOption } from '../payment/common/trace.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import type { Store } from '../store/store.ts';
 import {
-  capitatedDiseases,
   collectBatches,
   historyHeads,
   otherClassDiseases,
@@ -110,6 +110,11 @@ export interface CapitationYearInputs {
     unknownPersonVisits: number;
     visits: number;
   };
+  /**
+   * The disease codes of the other special-disease class as the period's rows class them (sorted); absent: as
+   * `enrolments` class them.
+   */
+  otherClassDiseases?: readonly string[];
   /** Persons enrolled or settled in the period read (the count the run reports); absent: `persons.length`. */
   personCount?: number;
   /** Pooled-fund spending of the year before, by fund (only used when no caps or budgets are given). */
@@ -219,14 +224,28 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
   const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
   const capClass = o.policies.resolve(capitationKind, o.region, `${o.year}-01-01`).values.capitatedDiseaseClass.value;
   const policy = o.policies.resolveYear(capitationKind, o.region, o.year).values;
-  const enrolments = await store.readEnrolments(period);
-  const yearVisits = await yearVisitsFromStore(store, { year: o.year, policy, enrolments });
-  const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: period }));
+  // The diseases' classes as the period's rows give them (SQL); only the settlement year's rows and their persons
+  // are read as objects — the base years are grouped in the store (issue 9: a province's four years of rows).
+  const classes = await store.enrolmentDiseaseClasses(period);
+  const ofClass = (keep: (c: 1 | 2) => boolean) =>
+    classes
+      .filter((c) => keep(c.diseaseClass))
+      .map((c) => c.code)
+      .sort(byCode);
+  const otherClass = ofClass((c) => c !== capClass);
+  const enrolments = await store.readEnrolments(yearPeriod(o.year));
+  const yearVisits = await yearVisitsFromStore(store, {
+    year: o.year,
+    policy,
+    enrolments,
+    excludeDiseases: otherClass,
+  });
+  const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: yearPeriod(o.year) }));
   const personCount = await store.countPersons({ enrolled: period, visited: period });
   const baseYears = historyYears.filter((y) => y >= first && y <= o.year);
   const history = await historyFromStore(store, {
     years: baseYears,
-    diseaseCodes: capitatedDiseases(enrolments, capClass),
+    diseaseCodes: ofClass((c) => c === capClass),
     policy,
   });
   let historyVisits = 0;
@@ -249,6 +268,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     visits: [],
     yearVisits,
     history: { ...history, visits: historyVisits },
+    otherClassDiseases: otherClass,
     personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
   });
@@ -417,7 +437,9 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       capitation: capitationSplits,
       familyDoctor: familyDoctorSplits,
       assessments: [...assessments],
-      otherClassDiseases: otherClassDiseases(input.enrolments, capClass),
+      otherClassDiseases: input.otherClassDiseases
+        ? [...input.otherClassDiseases]
+        : otherClassDiseases(input.enrolments, capClass),
     },
   };
 }

@@ -680,6 +680,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           }),
         ).toEqual([]);
         await expect(groups([2025.5], 65, 'year-start')).rejects.toThrow(/year/);
+        // Each disease's class as the enrolment rows in force in the period give it.
+        expect(await store.enrolmentDiseaseClasses({ from: '2024-01-01', to: '2025-12-31' })).toEqual([
+          { code: 'M00500', diseaseClass: 1 },
+          { code: 'M00600', diseaseClass: 2 },
+        ]);
+        expect(await store.enrolmentDiseaseClasses({ from: '2025-01-01', to: '2025-12-31' })).toEqual([
+          { code: 'M00500', diseaseClass: 1 },
+        ]);
+        await expect(store.enrolmentDiseaseClasses({ from: '2025-02-30', to: '2025-12-31' })).rejects.toThrow(
+          /YYYY-MM-DD/,
+        );
         const psn = async (f: Parameters<Store['iteratePersons']>[1]) =>
           (await collect(store.iteratePersons(undefined, f))).items.map((p) => p.psnNo);
         expect(await psn({})).toEqual(['P1', 'P2']);

@@ -338,6 +338,11 @@ export interface Store {
   countPersons(filter?: PersonFilter): Promise<number>;
   /** Enrolments in force at some time in [from, to] (both optional, ISO dates, inclusive); only `psnNo`'s when given. */
   readEnrolments(period?: { from?: string; to?: string; psnNo?: string }): Promise<SpecialDiseaseEnrolment[]>;
+  /**
+   * The special-disease class (1 or 2) of each disease code of the enrolments in force in [from, to], as the rows
+   * class it: the class of its first row by person number and start date (`readEnrolments`' order); by code.
+   */
+  enrolmentDiseaseClasses(period: { from: string; to: string }): Promise<{ code: string; diseaseClass: 1 | 2 }[]>;
 
   countCodes(kind: CodeListKind): Promise<number>;
   /** Every ICD-9-CM-3 code of the stored list whose procedure type the list says (手术操作类别). */

@@ -811,6 +811,24 @@ export class ClickHouseStore implements Store {
     return rows.map((r) => historyGroupRow((i) => r[i], int));
   }
 
+  async enrolmentDiseaseClasses(period: {
+    from: string;
+    to: string;
+  }): Promise<{ code: string; diseaseClass: 1 | 2 }[]> {
+    for (const [k, v] of Object.entries(period)) {
+      if (!isIsoDate(v))
+        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
+    }
+    this.assertOpen();
+    const rows = await this.conn.nativeRows(
+      `SELECT opsp_dise_code, argMin(dise_class, (psn_no, begndate, dise_class)) FROM ${this.t('enrolments')}
+       WHERE enddate >= toDate32({from:String}) AND begndate <= toDate32({to:String})
+       GROUP BY opsp_dise_code ORDER BY opsp_dise_code`,
+      { from: period.from, to: period.to },
+    );
+    return rows.map((r) => ({ code: r[0] as string, diseaseClass: Number(r[1]) === 1 ? 1 : 2 }));
+  }
+
   async readEnrolments(
     period: { from?: string; to?: string; psnNo?: string } = {},
   ): Promise<SpecialDiseaseEnrolment[]> {

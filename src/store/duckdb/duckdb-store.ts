@@ -918,6 +918,23 @@ export class DuckDbStore implements Store {
     return rows.map((r) => historyGroupRow((i) => r[i], toSafeNumber));
   }
 
+  async enrolmentDiseaseClasses(period: {
+    from: string;
+    to: string;
+  }): Promise<{ code: string; diseaseClass: 1 | 2 }[]> {
+    for (const [k, v] of Object.entries(period)) {
+      if (!isIsoDate(v))
+        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
+    }
+    const rows = await this.rows(
+      `SELECT opsp_dise_code, arg_min(dise_class, (psn_no, begndate, dise_class)) FROM enrolments
+       WHERE enddate >= CAST($from AS DATE) AND begndate <= CAST($to AS DATE)
+       GROUP BY opsp_dise_code ORDER BY opsp_dise_code`,
+      { from: period.from, to: period.to },
+    );
+    return rows.map((r) => ({ code: r[0] as string, diseaseClass: Number(r[1]) === 1 ? 1 : 2 }));
+  }
+
   async readEnrolments(
     period: { from?: string; to?: string; psnNo?: string } = {},
   ): Promise<SpecialDiseaseEnrolment[]> {
