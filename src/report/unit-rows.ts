@@ -29,8 +29,18 @@ export interface UnitRowView {
 
 /** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
 export function basisOf(last: TraceStep | undefined): string | null {
-  return last ? JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) }) : null;
+  if (!last) return null;
+  // Many units share one basis (a province's heads of one institution: the same words): the text made once for the
+  // last words seen, looked up by the zh text (a run's units write millions of rows, issue 9).
+  const hit = basisCache.get(last.zh);
+  if (hit && hit.en === last.en && hit.clause === last.clause) return hit.json;
+  const json = JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) });
+  if (basisCache.size >= 4_096) basisCache.clear();
+  basisCache.set(last.zh, { en: last.en, clause: last.clause, json });
+  return json;
 }
+
+const basisCache = new Map<string, { en: string; clause: string | undefined; json: string }>();
 
 /** A stored basis in the reader's language (a run stored before both languages were kept holds the zh text). */
 export function basisText(stored: string, lang: Lang): string {
