@@ -131,13 +131,12 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     const cents = (v: string) => Math.round(Number(v) * 100);
     const sums = new Map<string, number>();
     for (const r of rows('cases'))
-      if (r['病例结算金额'])
-        sums.set(r['医疗机构编码']!, (sums.get(r['医疗机构编码']!) ?? 0) + cents(r['病例结算金额']!));
-    const annual = rows('annual').filter((r) => r['医疗机构编码'] !== '合计');
+      if (r.病例结算金额) sums.set(r.医疗机构编码!, (sums.get(r.医疗机构编码!) ?? 0) + cents(r.病例结算金额!));
+    const annual = rows('annual').filter((r) => r.医疗机构编码 !== '合计');
     expect(annual.length).toBeGreaterThan(10);
     for (const r of annual)
-      expect([r['医疗机构编码'], sums.get(r['医疗机构编码']!)]).toEqual([
-        r['医疗机构编码'],
+      expect([r.医疗机构编码, sums.get(r.医疗机构编码!) ?? 0]).toEqual([
+        r.医疗机构编码,
         cents(r['点数金额+定额(元)']!),
       ]);
   });
