@@ -181,7 +181,14 @@ export async function writeRunStatements(
               ]
             : []),
           ...(paths.jsonLines
-            ? [{ path: paths.jsonLines, head: '', eol: '\n' as const, parts: unitLineParts('json', names, lang, sheet) }]
+            ? [
+                {
+                  path: paths.jsonLines,
+                  head: '',
+                  eol: '\n' as const,
+                  parts: unitLineParts('json', names, lang, sheet),
+                },
+              ]
             : []),
         ]);
       }
