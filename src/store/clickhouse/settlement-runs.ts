@@ -233,7 +233,10 @@ async function chCaseAmounts(
     p,
   );
   const min = range![0] === null ? null : Number(range![0]);
-  if (min !== null && min < 0) throw new RangeError(`case amounts: pool ${poolId} has a unit with negative points`);
+  if (min !== null && min < 0)
+    throw new RangeError(
+      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
+    );
   const max = range![1] === null ? 0 : Number(range![1]);
   const q = { ...p, ...caseAmountTerms(pointValue, max) };
   const year = `(SELECT institution, value_fen FROM ${conn.table('run_institution_year')}
@@ -249,7 +252,7 @@ async function chCaseAmounts(
   );
   if (wrong.length > 0)
     throw new RangeError(
-      `case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
+      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
         .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
         .join('; ')}`,
     );

@@ -265,7 +265,9 @@ async function caseAmounts(
     )
   ).getRows()[0]!;
   if (range[0] !== null && Number(range[0]) < 0)
-    throw new RangeError(`case amounts: pool ${poolId} has a unit with negative points`);
+    throw new RangeError(
+      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
+    );
   const terms = caseAmountTerms(pointValue, range[1] === null ? 0 : Number(range[1]));
   const q = { ...p, ...terms };
   // Every institution's leftover fen must be between 0 and its number of points units (else the split is wrong).
@@ -281,7 +283,7 @@ async function caseAmounts(
   ).getRows();
   if (wrong.length > 0)
     throw new RangeError(
-      `case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
+      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
         .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
         .join('; ')}`,
     );
