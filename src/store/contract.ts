@@ -2,9 +2,11 @@
  * The contract suite every store back-end passes (DuckDB now, ClickHouse later). A back-end's test calls
  * `storeContract(name, open)` where `open` returns a fresh store loaded with `CONTRACT_FIXTURE`.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
+import { floorsAndLargestRemainders } from '../model/money.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
@@ -356,6 +358,50 @@ async function collect<T>(it: AsyncIterable<T[]>): Promise<{ batches: number; it
     items.push(...b);
   }
   return { batches, items };
+}
+
+/** A run record for the settled-amount tests. */
+const RUN_RECORD = {
+  id: 'run',
+  region: 'demo',
+  year: 2025,
+  command: 'test',
+  caseMethod: 'dip',
+  methods: ['dip'],
+  inputs: [],
+  counts: {},
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:00.000Z',
+  status: 'ok' as const,
+};
+
+/** An institution's year-end row with only what the per-case split reads (its points value + fixed amounts). */
+function yearRow(poolId: string, institution: string, valueFen: number) {
+  return {
+    poolId,
+    institution,
+    level: null,
+    units: 0,
+    points: 0,
+    amountFen: 0,
+    billedFen: 0,
+    patientPaidFen: 0,
+    byStatus: '{}',
+    advanceFen: 0,
+    monthlyPaidFen: 0,
+    depositHeldFen: 0,
+    valueFen,
+    grossFen: 0,
+    ffsFundFen: 0,
+    sharing: null,
+    afterSharingFen: 0,
+    assessment: { num: '1', den: '1' },
+    afterAssessmentFen: 0,
+    deductionsFen: 0,
+    yearEndFen: 0,
+    clearingFen: 0,
+    steps: '[]',
+  };
 }
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -909,6 +955,98 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             await w.caseAmounts(pool, { num: '1000', den: '7' });
           }),
         ).rejects.toThrow(/do not add up/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('R-DIP-6 病例结算金额 = floorsAndLargestRemainders per institution, for any points and point value (property)', async () => {
+      const store = await open();
+      let n = 0;
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.record({
+                institution: fc.constantFrom('H1', 'H2', 'H2', 'H3'),
+                // equal points make equal remainders: the tie goes to the lower unit id
+                points: fc.option(
+                  fc.oneof(
+                    { arbitrary: fc.constantFrom(1, 3, 10_000, 33_333), weight: 3 },
+                    { arbitrary: fc.integer({ min: 0, max: 2e8 }), weight: 1 },
+                  ),
+                  { nil: null, freq: 6 },
+                ),
+                amount: fc.integer({ min: 0, max: 9_000_000 }),
+                excluded: fc.constantFrom(false, false, false, true),
+              }),
+              { minLength: 8, maxLength: 40 },
+            ),
+            // fen per point as the demo's (≈ 1369.67 fen = 13.696726 元 per point as 599455619130781045000 /
+            // 437663447774348679): a denominator far beyond what 64-bit products hold, or a small one (ties), and up to
+            // 50 元 per point
+            fc
+              .tuple(
+                fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 18n }), fc.bigInt({ min: 1n, max: 7n })),
+                fc.integer({ min: 0, max: 5_000 }),
+                fc.double({ min: 0, max: 1, noNaN: true }),
+              )
+              .map(([den, whole, part]) => ({
+                den,
+                num: den * BigInt(whole) + (den * BigInt(Math.floor(part * 1e6))) / 1_000_000n,
+              })),
+            async (specs, { num, den }) => {
+              const id = `run-split-${++n}`;
+              const pool = 'p-2025';
+              const units = specs.map((x, i) => ({
+                poolId: pool,
+                unitId: `S${String(i).padStart(3, '0')}`,
+                method: x.points === null ? 'single-disease' : 'dip',
+                institution: x.institution,
+                month: '2025-06',
+                group: null,
+                status: x.excluded ? 'excluded' : 'paid',
+                points: x.points,
+                amountFen: x.points === null ? x.amount : null,
+                billedFen: 0,
+                patientPaidFen: 0,
+                basis: null,
+                trace: null,
+              }));
+              const scale = den * 10_000n;
+              const expected = new Map<string, number | null>();
+              const years: { institution: string; value: number }[] = [];
+              for (const inst of ['H1', 'H2', 'H3']) {
+                const mine = units.filter((u) => u.institution === inst && u.status !== 'excluded');
+                const pts = mine.filter((u) => u.points !== null);
+                const amounts = mine.reduce((a, u) => a + (u.amountFen ?? 0), 0);
+                const exact = pts.reduce((a, u) => a + BigInt(u.points!) * num, 0n);
+                const value = Number((2n * exact + scale) / (2n * scale)) + amounts; // half-up once, as settle.ts
+                const split = floorsAndLargestRemainders(
+                  pts.map((u) => ({ key: u.unitId, num: BigInt(u.points!) * num })),
+                  scale,
+                  value - amounts,
+                );
+                pts.forEach((u, k) => {
+                  expected.set(u.unitId, split[k]!);
+                });
+                for (const u of mine) if (u.points === null) expected.set(u.unitId, u.amountFen);
+                if (mine.length > 0) years.push({ institution: inst, value });
+              }
+              for (const u of units) if (!expected.has(u.unitId)) expected.set(u.unitId, null);
+              await store.saveSettlementRun({ ...RUN_RECORD, id }, async (w) => {
+                await w.units(units);
+                await w.institutionYear(years.map((y) => yearRow(pool, y.institution, y.value)));
+                await w.caseAmounts(pool, { num: num.toString(), den: den.toString() });
+              });
+              const back = new Map<string, number | null | undefined>();
+              for await (const b of store.runResults(id).units({ poolId: pool, trace: false }, 9))
+                for (const u of b) back.set(u.unitId, u.settledFen);
+              expect(back).toEqual(expected);
+            },
+          ),
+          { numRuns: 20, seed: 2025 },
+        );
       } finally {
         await store.close();
       }
