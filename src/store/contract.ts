@@ -955,6 +955,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             await w.caseAmounts(pool, { num: '1000', den: '7' });
           }),
         ).rejects.toThrow(/do not add up/);
+        // …and so is an institution with cases but no year-end row.
+        await expect(
+          store.saveSettlementRun({ ...rec, id: 'run-amounts-no-year' }, async (w) => {
+            await w.units(units.slice(0, 6));
+            await w.institutionYear([year('H1', 600_000, 5_000, 13_571)]);
+            await w.caseAmounts(pool, { num: '1000', den: '7' });
+          }),
+        ).rejects.toThrow(/H2 \(amount null/);
       } finally {
         await store.close();
       }

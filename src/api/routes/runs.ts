@@ -450,8 +450,8 @@ export function runRoutes(ctx: ApiContext) {
            FROM run_units WHERE ${where} ORDER BY unit_id LIMIT ${query.limit} OFFSET ${query.offset}`,
           args,
         );
-        // 病例结算金额 as the run stored it (run_unit_amounts, migration 12): the page's key range, merged by unit id
-        // (no outer join: ClickHouse fills a missing right side with 0, not NULL). Null: not stored.
+        // 病例结算金额 as the run stored it (run_unit_amounts, migration 12): the page's key range of the table, merged
+        // by unit id, as the stores' readers do. Null: not stored.
         const settled = new Map<string, number>();
         if (rows.length > 0)
           for (const a of await ctx.db.query(

@@ -246,7 +246,7 @@ async function chCaseAmounts(
        (SELECT institution, sum(floor_fen) AS floors, countIf(has_points) AS n FROM (${chCaseFloors(conn)})
         GROUP BY institution) AS f
      LEFT JOIN ${year} AS y ON y.institution = f.institution
-     WHERE y.institution = '' OR toInt256(y.value_fen) - f.floors < 0 OR toInt256(y.value_fen) - f.floors > f.n
+     WHERE y.value_fen IS NULL OR toInt256(y.value_fen) - f.floors < 0 OR toInt256(y.value_fen) - f.floors > f.n
      ORDER BY f.institution LIMIT 5`,
     q,
   );
