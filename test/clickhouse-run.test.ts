@@ -69,6 +69,7 @@ async function runContent(store: Store, run: RunResultsReader) {
     'dip-reference-point-value',
     'drg-weights',
     'drg-indicators',
+    'case-amount-rounding',
   ]) {
     derived.push(...(await run.derived(kind)));
   }

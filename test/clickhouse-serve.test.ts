@@ -138,7 +138,10 @@ describe('serve and monitor on ClickHouse (chDB) answer as on DuckDB (issue 17)'
       await both(`/api/runs/${run}/institutions/${H1}/statement`);
       const units = await both(`/api/runs/${run}/institutions/${H1}/units?limit=30&offset=10`);
       await both(`/api/runs/${run}/institutions/${H1}/units?method=dip&status=paid&limit=5`, H1_TOKEN);
-      await both(`/api/runs/${run}/units/${units.rows[0].unitId}`);
+      // 病例结算金额 (run_unit_amounts, migration 12) handed off with the run: every listed case has one, as on DuckDB
+      expect(units.rows.every((r: { settled: unknown }) => Number.isInteger(r.settled))).toBe(true);
+      const unit = await both(`/api/runs/${run}/units/${units.rows[0].unitId}`);
+      expect(unit.unit.settled).toBe(units.rows[0].settled);
       await both(`/api/runs/${run}/institutions/${H1}/profit`);
       await both(`/api/runs/${run}/communities`);
       const flags = await both('/api/monitor/flags?limit=50');

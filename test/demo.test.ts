@@ -164,8 +164,10 @@ describe('yibao demo (main job)', () => {
     const db = join(dir, 'dip.duckdb');
     const c = await cli(['--db', db, '--json', 'explain', 'case', dipCase.setlId]);
     expect(c.code).toBe(0);
-    const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[] };
-    expect(explained.steps.map((x) => x.rule)).toEqual(e.steps.map((x) => x.rule));
+    const explained = JSON.parse(c.out) as { steps: { rule: string; result?: unknown }[]; settledFen: number };
+    // …then the case's 病例结算金额 as the run stored it (R-DIP-6, the institution's amount split to the fen).
+    expect(explained.steps.map((x) => x.rule)).toEqual([...e.steps.map((x) => x.rule), 'R-DIP-6']);
+    expect(fen(explained.steps.at(-1)!.result)).toBe(explained.settledFen);
     // In zh the case reads in glossary words: no `comprehensive`, `C34#conservative` or `dip` (issue 11).
     const comprehensive = dipRun.evaluation.results.find((c) => c.match === 'comprehensive')!;
     const zhCase = await cli(['--db', db, 'explain', 'case', comprehensive.setlId]);

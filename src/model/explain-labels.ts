@@ -40,6 +40,10 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   病例点数: ['病例点数', 'points'],
   点值: ['点值', 'point value'],
   病例支付: ['病例支付', 'case payment'],
+  // 病例结算金额 (run/explain-run.ts)
+  '病例点数×点值': ['病例点数×点值', 'points × point value'],
+  向下取整到分: ['向下取整到分', 'rounded down to the fen'],
+  分得余分: ['分得余分', 'leftover fen'],
   基金支付比例: ['基金支付比例', 'fund payment ratio'],
   支付方式: ['支付方式', 'payment method'],
   原因: ['原因', 'reason'],

@@ -5,6 +5,7 @@ import {
   allocateProportional,
   divRound,
   fenToYuan,
+  floorsAndLargestRemainders,
   formatRatio,
   mulRatio,
   parseDecimal,
@@ -89,5 +90,25 @@ describe('RatioSum (exact sums without a gcd per addition)', () => {
         expect(sumRatios(parts)).toEqual(folded);
       }),
     );
+  });
+});
+
+describe('floorsAndLargestRemainders (病例结算金额, R-DIP-6)', () => {
+  // Point value 1000/7 fen per point, points in 1/10000: den = 7 × 10000. C1 10 points → 1428.571… fen, C2 20 →
+  // 2857.142…, C3 30 → 4285.714…; the institution's 60 points → 8571.428… → 8571 (half-up once). Floors 8570: one
+  // fen left, to the largest remainder C3 → 1428, 2857, 4286 (half-up per case would give 8572).
+  const den = 70_000n;
+  const part = (key: string, points: number) => ({ key, num: BigInt(points) * 1000n });
+  it('one fen left goes to the largest remainder', () => {
+    expect(
+      floorsAndLargestRemainders([part('C1', 100_000), part('C2', 200_000), part('C3', 300_000)], den, 8571),
+    ).toEqual([1428, 2857, 4286]);
+  });
+  it('a tie goes to the lower key, whatever the order of the parts', () => {
+    expect(floorsAndLargestRemainders([part('C6', 50_000), part('C5', 50_000)], den, 1429)).toEqual([714, 715]);
+  });
+  it('a total outside the floors and one fen each is refused', () => {
+    expect(() => floorsAndLargestRemainders([part('C1', 100_000)], den, 1427)).toThrow(/not within/);
+    expect(() => floorsAndLargestRemainders([part('C1', 100_000)], den, 1430)).toThrow(/not within/);
   });
 });

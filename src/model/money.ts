@@ -227,6 +227,35 @@ export function allocateProportional(total: Fen, weights: readonly bigint[]): Fe
   return parts.map((p) => Number(p * sign));
 }
 
+/**
+ * Floors and largest remainders (病例结算金额, settlement policy `caseAmountRounding: largest-remainder`): exact parts
+ * num / den fen (den > 0, num ≥ 0) are each rounded down to the fen, and the fen of `total` left over go one each to
+ * the parts with the largest remainders, ties to the lower key (plain code-unit order): the parts add up to `total`
+ * exactly, each its floor or one fen more. `total` must lie between Σ floors and Σ floors + the number of parts. The
+ * stores compute the same rule in SQL (SettlementRunWriter.caseAmounts); this is its reference.
+ */
+export function floorsAndLargestRemainders(
+  parts: readonly { key: string; num: bigint }[],
+  den: bigint,
+  total: Fen,
+): Fen[] {
+  assertFen(total, 'total');
+  if (den <= 0n) throw new RangeError('the parts’ denominator must be positive');
+  const floors = parts.map((p) => {
+    if (p.num < 0n) throw new RangeError(`part ${p.key} is negative`);
+    return p.num / den;
+  });
+  const left = BigInt(total) - floors.reduce((a, f) => a + f, 0n);
+  if (left < 0n || left > BigInt(parts.length))
+    throw new RangeError(`total ${total} is not within the parts’ floors and one fen each (${left} fen left)`);
+  const order = parts
+    .map((p, i) => ({ i, r: p.num % den, key: p.key }))
+    .sort((a, b) => (a.r !== b.r ? (a.r > b.r ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const out = floors.map((f) => Number(f));
+  for (let k = 0; k < Number(left); k++) out[order[k]!.i]!++;
+  return out;
+}
+
 /** Sum fen exactly (throws if the sum leaves the safe-integer range). */
 export function sumFen(values: Iterable<Fen>): Fen {
   let s = 0;

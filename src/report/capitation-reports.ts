@@ -279,7 +279,8 @@ export function capitationHeadsTable(
   const masked = async function* () {
     for await (const b of heads()) yield b.map((u) => maskRow(u, mask));
   };
-  const t = unitRowsStream('capitation-heads', masked(), names);
+  // Heads are amounts of their own (定额), not a split of points: no 病例结算金额 column.
+  const t = unitRowsStream('capitation-heads', masked(), names, { settled: false });
   return {
     ...t,
     zh: '人头结算明细',

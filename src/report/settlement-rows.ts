@@ -88,6 +88,8 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '年度点值(元/点)', 'year-end point value', { digits: POINT_VALUE_PLACES }),
       col('fundPaymentRatio', 'decimal', '基金支付比例', 'fund payment ratio', { digits: RATIO_PLACES }),
+      // Σ of the institution's 病例结算金额 (the per-case sheet adds up to it, to the fen)
+      col('value', 'money', '点数金额+定额(元)', 'points value + fixed amounts'),
       col('billed', 'money', '医疗费用总额(按项目)', 'total medical cost (by items)'),
       col('ffsFund', 'money', '按项目基金应付', 'fund share by items'),
       col(
@@ -119,6 +121,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
           amountClaims: i.amountClaims,
           pointValue: pv,
           fundPaymentRatio: fpr,
+          value: i.value,
           billed: i.billed,
           ffsFund: i.ffsFund,
           gross: i.gross,

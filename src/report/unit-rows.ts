@@ -25,6 +25,13 @@ export interface UnitRowView {
   patientPaidFen: number;
   /** The basis of the unit's figure (its trace's last step), as `basisOf` encodes it; null when none. */
   basis: string | null;
+  /** 病例结算金额 (fen) as the run stored it; null or absent when not stored (a blank cell). */
+  settledFen?: number | null;
+}
+
+/** Which columns a per-unit sheet has: `settled` — the 病例结算金额 column (default true; a run's pool statements). */
+export interface UnitSheetOptions {
+  settled?: boolean;
 }
 
 /** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
@@ -81,11 +88,17 @@ const UNIT_COLUMNS = [
   col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
   col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
   col('points', 'points', '点数', 'points'),
+  col('settled', 'money', '病例结算金额', 'settled amount'),
   col('amount', 'money', '定额金额', 'fixed amount'),
   col('billed', 'money', '按项目费用', 'cost by items'),
   col('patientPaid', 'money', '患者负担', 'patient payments'),
   col('basis', 'text', '计算依据', 'basis', { label: basisText }),
 ];
+
+/** The sheet's columns: without 病例结算金额 for units that have none (capitation heads, `caseAmountRounding: none`). */
+function unitColumns(o: UnitSheetOptions = {}): Column[] {
+  return o.settled === false ? UNIT_COLUMNS.filter((c) => c.key !== 'settled') : UNIT_COLUMNS;
+}
 
 function unitRow(u: UnitRowView, names: InstitutionNames): Row {
   return {
@@ -97,6 +110,7 @@ function unitRow(u: UnitRowView, names: InstitutionNames): Row {
     group: u.group ?? '',
     status: u.status,
     points: u.points,
+    settled: u.settledFen ?? null,
     amount: u.amountFen,
     billed: u.billedFen,
     patientPaid: u.patientPaidFen,
@@ -122,13 +136,14 @@ const UNIT_SOURCES: Record<
   group: { field: 'group', cell: (v) => v ?? '' },
   status: { field: 'status' },
   points: { field: 'points' },
+  settled: { field: 'settledFen' },
   amount: { field: 'amountFen' },
   billed: { field: 'billedFen' },
   patientPaid: { field: 'patientPaidFen' },
   basis: { field: 'basis', cell: (v) => v ?? '' },
 };
 
-const INT_FIELDS = new Set<string>(['points', 'amountFen', 'billedFen', 'patientPaidFen']);
+const INT_FIELDS = new Set<string>(['points', 'amountFen', 'billedFen', 'patientPaidFen', 'settledFen']);
 
 function linePart(c: Column, format: 'csv' | 'json', names: InstitutionNames, lang: Lang): UnitLinePart {
   const source = UNIT_SOURCES[c.key];
@@ -155,9 +170,14 @@ function linePart(c: Column, format: 'csv' | 'json', names: InstitutionNames, la
  * The per-unit sheet's CSV line and JSON Lines line as parts a store renders itself
  * (`RunResultsReader.writeUnitLines`): the same text as `csvLine` and `jsonLine` give for `unitRowsStream`'s rows.
  */
-export function unitLineParts(format: 'csv' | 'json', names: InstitutionNames, lang: Lang = 'zh'): UnitLinePart[] {
+export function unitLineParts(
+  format: 'csv' | 'json',
+  names: InstitutionNames,
+  lang: Lang = 'zh',
+  o: UnitSheetOptions = {},
+): UnitLinePart[] {
   const parts: UnitLinePart[] = [];
-  UNIT_COLUMNS.forEach((c, i) => {
+  unitColumns(o).forEach((c, i) => {
     if (format === 'csv') {
       if (i > 0) parts.push({ literal: ',' });
     } else parts.push({ literal: `${i === 0 ? '{' : ','}${JSON.stringify(c.key)}:` });
@@ -168,13 +188,18 @@ export function unitLineParts(format: 'csv' | 'json', names: InstitutionNames, l
 }
 
 /** One row per unit: what it claimed and why, with the 合计 row of its figures. */
-export function unitRowsTable(name: string, units: Iterable<UnitRowView>, names: InstitutionNames = new Map()): Table {
+export function unitRowsTable(
+  name: string,
+  units: Iterable<UnitRowView>,
+  names: InstitutionNames = new Map(),
+  o: UnitSheetOptions = {},
+): Table {
   return {
     name,
     zh: '病例结算明细',
     en: 'cases',
     total: 'unitId',
-    columns: UNIT_COLUMNS,
+    columns: unitColumns(o),
     rows: (function* (): Generator<Row> {
       for (const u of units) yield unitRow(u, names);
     })(),
@@ -186,13 +211,14 @@ export function unitRowsStream(
   name: string,
   batches: AsyncIterable<readonly UnitRowView[]>,
   names: InstitutionNames = new Map(),
+  o: UnitSheetOptions = {},
 ): StreamTable {
   return {
     name,
     zh: '病例结算明细',
     en: 'cases',
     total: 'unitId',
-    columns: UNIT_COLUMNS,
+    columns: unitColumns(o),
     rows: (async function* (): AsyncGenerator<Row> {
       for await (const b of batches) for (const u of b) yield unitRow(u, names);
     })(),

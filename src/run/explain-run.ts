@@ -10,6 +10,8 @@ import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
+import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
+import { formatPoints, POINT_SCALE } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
@@ -21,7 +23,8 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
-import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
+import { formatPointValue } from '../settlement/value.ts';
+import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import {
   CAPITATION_HEADS_KIND,
@@ -31,7 +34,7 @@ import {
 import { explainCapitationHead } from './capitation-year.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
   file: string;
@@ -43,6 +46,11 @@ export interface RunExplanation extends Explanation {
   run: string;
   /** Today's policy files that differ from the run's snapshot (empty: the same). */
   policyChanges: PolicyChange[];
+  /**
+   * A case's 病例结算金额 in fen as the run stored it (its share of the institution's points × point value + fixed
+   * amounts, to the fen); null when the run did not store one. Absent for a settlement's explanation.
+   */
+  settledFen?: number | null;
 }
 
 export class RunNotFound extends Error {}
@@ -127,6 +135,69 @@ export async function explainRunCase(
 ): Promise<RunExplanation | undefined> {
   const unit = await reader.unit(setlId);
   if (!unit) return undefined;
+  const e = await explainStoredUnit(store, reader, record, setlId, unit, kernel);
+  const settled = await settledAmountStep(reader, unit);
+  return { ...e, steps: settled ? [...e.steps, settled] : e.steps, settledFen: unit.settledFen ?? null };
+}
+
+/**
+ * The last step of a case's explanation: its 病例结算金额 as the run stored it (never split again), with how it
+ * came about — points × point value rounded down to the fen, and the leftover fen it was given — under the clause
+ * of the run's `caseAmountRounding`. A run stored before amounts were kept says so; `none`, an excluded unit or a
+ * unit of another pool has no step.
+ */
+async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Promise<TraceStep | undefined> {
+  if (unit.status === 'excluded') return undefined;
+  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
+  if (!pool) return undefined;
+  const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
+  if (!rounding)
+    return {
+      rule: 'R-DIP-6',
+      zh: '病例结算金额：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）',
+      en: 'settled amount: not stored (the run was stored before settled amounts were kept; settle again to see it)',
+    };
+  const r = fromJson<{ value: string; source: string }>(rounding.content);
+  if (r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
+  const settled = unit.settledFen;
+  if (unit.points === null)
+    return {
+      rule: 'R-DIP-6',
+      clause: r.source,
+      zh: '病例结算金额 = 定额金额（定额病例不参与余分分配）',
+      en: 'settled amount = the fixed amount (fixed-amount cases take no leftover fen)',
+      values: { 定额金额: fenToYuan(unit.amountFen ?? 0) },
+      result: fenToYuan(settled),
+    };
+  const pv = ratioOf(pool.pointValue);
+  const exact = BigInt(unit.points) * pv.num;
+  const den = pv.den * POINT_SCALE;
+  const floor = Number(exact / den);
+  return {
+    rule: 'R-DIP-6',
+    clause: r.source,
+    zh: '病例结算金额 = 病例点数 × 点值向下取整到分 + 分得余分（本机构剩余的分按余数从大到小逐一分给病例，余数相同按结算ID；本机构各病例合计 = 点数金额+定额）',
+    en: 'settled amount = points × point value rounded down to the fen + leftover fen (the institution’s remaining fen go one each to the cases with the largest remainders, ties by settlement id; its cases add up to its points value + fixed amounts)',
+    values: {
+      病例点数: formatPoints(unit.points),
+      点值: formatPointValue(pv),
+      '病例点数×点值': formatRatio(ratio(exact, den * 100n), 6),
+      向下取整到分: fenToYuan(floor),
+      分得余分: fenToYuan(settled - floor),
+    },
+    result: fenToYuan(settled),
+  };
+}
+
+/** A unit's explanation from the run, without its settled amount (see `explainRunCase`). */
+async function explainStoredUnit(
+  store: Store,
+  reader: RunResultsReader,
+  record: SettlementRunRecord,
+  setlId: string,
+  unit: RunUnitRow,
+  kernel?: (scheme: string) => Promise<DrgKernel>,
+): Promise<RunExplanation> {
   const snapshots = await reader.policies();
   const base = { run: record.id, policyChanges: policyChanges(snapshots) };
   const subject = `${setlId} (${unit.method}, ${record.id})`;

@@ -51,6 +51,12 @@ export type {
   SettlementRunWriter,
 } from '../store/settlement-runs.ts';
 
+/**
+ * The run's derived record of how each institution's amount was split over its cases (病例结算金额): the settlement
+ * policy's `caseAmountRounding` as applied, `{ value, source }`, named by pool. A run without it was stored before.
+ */
+export const CASE_AMOUNT_ROUNDING_KIND = 'case-amount-rounding';
+
 // ---- exact JSON (bigints survive as {"$bigint": "…"}) ----
 
 const bigintAware = (_k: string, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v);

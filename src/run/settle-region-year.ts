@@ -18,6 +18,7 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeightTable } from '../payment/drg/index.ts';
+import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { PolicySet } from '../policy/registry.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { newRunId } from '../store/runs.ts';
@@ -35,7 +36,7 @@ import {
 } from './inpatient-year.ts';
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
-import { poolRows, ratioText, toJson, unitRow } from './results.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, poolRows, ratioText, toJson, unitRow } from './results.ts';
 import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
@@ -318,6 +319,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       if (capitationBasis)
         derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: capitationBasis });
     }
+    // 病例结算金额: how the institutions' amounts are split over their cases (settlement policy caseAmountRounding).
+    const rounding = policies.resolveYear(dipSettlementKind, o.region, o.year).values.caseAmountRounding;
+    derived.push({ kind: CASE_AMOUNT_ROUNDING_KIND, name: poolId, content: toJson(rounding) });
     const rows = poolRows(year.settlement);
     await w.policies(snapshots);
     await w.derived(derived);
@@ -326,6 +330,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     await w.institutionMonths(rows.institutionMonths);
     await w.institutionYear(rows.institutionYear);
     await w.groups(rows.groups);
+    if (rounding.value === 'largest-remainder') await w.caseAmounts(poolId, rows.pool.pointValue);
     const before =
       o.whatIfOf === undefined ? await store.listSettlementRuns({ region: o.region, year: o.year, limit: 1 }) : [];
     if (before[0]) previous = { runId: before[0].id, changedInputs: changedInputs(before[0].inputs, inputs) };

@@ -32,7 +32,7 @@ import {
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { fromJson, readPoolSettlement } from './results.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, fromJson, readPoolSettlement } from './results.ts';
 
 /** The per-unit sheet over stored unit rows. */
 export function storedUnitTable(name: string, units: Iterable<RunUnitRow>, names: InstitutionNames = new Map()): Table {
@@ -156,7 +156,12 @@ export async function writeRunStatements(
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
-  const unitSheet = () => unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names);
+  // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
+  // settlement policy's `caseAmountRounding: none`.
+  const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
+  const sheet = { settled: !rounding || fromJson<{ value: string }>(rounding.content).value !== 'none' };
+  const unitSheet = () =>
+    unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names, sheet);
   const perInstitution = o.perInstitution !== false;
   // A store that renders unit lines itself writes the pool's per-case CSV and JSON Lines (the same bytes, no row
   // objects); the workbooks' case sheets stream as before.
@@ -171,12 +176,19 @@ export async function writeRunStatements(
                   path: paths.csv,
                   head: csvHeader(t, lang),
                   eol: '\r\n' as const,
-                  parts: unitLineParts('csv', names, lang),
+                  parts: unitLineParts('csv', names, lang, sheet),
                 },
               ]
             : []),
           ...(paths.jsonLines
-            ? [{ path: paths.jsonLines, head: '', eol: '\n' as const, parts: unitLineParts('json', names, lang) }]
+            ? [
+                {
+                  path: paths.jsonLines,
+                  head: '',
+                  eol: '\n' as const,
+                  parts: unitLineParts('json', names, lang, sheet),
+                },
+              ]
             : []),
         ]);
       }
@@ -201,6 +213,7 @@ export async function writeRunStatements(
                       `${s.poolId}-${i.institutionCode}-cases`,
                       reader.units({ poolId: s.poolId, institution: i.institutionCode, trace: false }),
                       names,
+                      sheet,
                     ),
                   ]
                 : []),

@@ -2,9 +2,11 @@
  * The contract suite every store back-end passes (DuckDB now, ClickHouse later). A back-end's test calls
  * `storeContract(name, open)` where `open` returns a fresh store loaded with `CONTRACT_FIXTURE`.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
+import { floorsAndLargestRemainders } from '../model/money.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
@@ -356,6 +358,50 @@ async function collect<T>(it: AsyncIterable<T[]>): Promise<{ batches: number; it
     items.push(...b);
   }
   return { batches, items };
+}
+
+/** A run record for the settled-amount tests. */
+const RUN_RECORD = {
+  id: 'run',
+  region: 'demo',
+  year: 2025,
+  command: 'test',
+  caseMethod: 'dip',
+  methods: ['dip'],
+  inputs: [],
+  counts: {},
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:00.000Z',
+  status: 'ok' as const,
+};
+
+/** An institution's year-end row with only what the per-case split reads (its points value + fixed amounts). */
+function yearRow(poolId: string, institution: string, valueFen: number) {
+  return {
+    poolId,
+    institution,
+    level: null,
+    units: 0,
+    points: 0,
+    amountFen: 0,
+    billedFen: 0,
+    patientPaidFen: 0,
+    byStatus: '{}',
+    advanceFen: 0,
+    monthlyPaidFen: 0,
+    depositHeldFen: 0,
+    valueFen,
+    grossFen: 0,
+    ffsFundFen: 0,
+    sharing: null,
+    afterSharingFen: 0,
+    assessment: { num: '1', den: '1' },
+    afterAssessmentFen: 0,
+    deductionsFen: 0,
+    yearEndFen: 0,
+    clearingFen: 0,
+    steps: '[]',
+  };
 }
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -844,11 +890,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await r.record()).counts).toEqual({ units: 2_500 });
         const back: unknown[] = [];
         for await (const b of r.units({ poolId: 'demo-dip-2025' }, 1_000)) back.push(...b);
-        expect(back).toEqual(all);
+        // No settled amounts were split for this run (病例结算金额, migration 12): each reads as not stored.
+        expect(back).toEqual(all.map((u) => ({ ...u, settledFen: null })));
         // Without the kept traces (the per-unit sheets): every other column as stored, the trace null.
         const bare: unknown[] = [];
         for await (const b of r.units({ poolId: 'demo-dip-2025', trace: false }, 1_000)) bare.push(...b);
-        expect(bare).toEqual(all.map((u) => ({ ...u, trace: null })));
+        expect(bare).toEqual(all.map((u) => ({ ...u, trace: null, settledFen: null })));
         await expect(
           store.saveSettlementRun({ ...rec, id: 'run-broken' }, async (w) => {
             await w.units(all.slice(0, 10));
@@ -856,6 +903,214 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           }),
         ).rejects.toThrow(/evaluation failed/);
         expect((await store.listSettlementRuns({ kind: 'all' })).map((x) => x.id)).toEqual(['run-stream']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('R-DIP-6 病例结算金额: each case floor(points × point value), the institution’s leftover fen to the largest remainders, ties by unit id', async () => {
+      // Point value 1000/7 fen per point (≈ 1.428571 元/点). H1: C1 10 points → 1428.571… fen, C2 20 → 2857.142…,
+      // C3 30 → 4285.714…, C4 a fixed amount of 50.00. H1's points value: 60 × 1000/7 = 8571.428… → 8571 (half-up,
+      // once), + 5000 = 13571 = value_fen. Floors 1428 + 2857 + 4285 = 8570: one fen left, to the largest remainder
+      // (C3, .714) → 1428, 2857, 4286, 5000 (rounding each case half-up would give 1429 + 2857 + 4286 = 8572: a fen
+      // too many). H2: C5 and C6 5 points each → 714.285… each, 10 points → 1428.571… → 1429: one fen left, a tie,
+      // to the lower unit id C5 → 715, 714. C7 is excluded (another method's) and F1 is another pool's: no amount.
+      const store = await open();
+      try {
+        const pool = 'demo-dip-2025';
+        const rec = {
+          id: 'run-amounts',
+          region: 'demo',
+          year: 2025,
+          command: 'test',
+          caseMethod: 'dip',
+          methods: ['dip'],
+          inputs: [],
+          counts: {},
+          startedAt: '2026-01-01T00:00:00.000Z',
+          finishedAt: '2026-01-01T00:00:00.000Z',
+          status: 'ok' as const,
+        };
+        const unit = (
+          unitId: string,
+          institution: string,
+          points: number | null,
+          amountFen: number | null,
+          o = {},
+        ) => ({
+          poolId: pool,
+          unitId,
+          method: 'dip',
+          institution,
+          month: '2025-03',
+          group: null,
+          status: 'paid',
+          points,
+          amountFen,
+          billedFen: 0,
+          patientPaidFen: 0,
+          basis: null,
+          trace: null,
+          ...o,
+        });
+        const units = [
+          unit('C1', 'H1', 100_000, null),
+          unit('C2', 'H1', 200_000, null),
+          unit('C3', 'H1', 300_000, null),
+          unit('C4', 'H1', null, 5_000, { method: 'single-disease' }),
+          unit('C5', 'H2', 50_000, null),
+          unit('C6', 'H2', 50_000, null),
+          unit('C7', 'H2', 1_000_000, null, { status: 'excluded' }),
+          unit('F1', 'H1', null, 777, { poolId: 'demo-ffs-2025', method: 'ffs' }),
+        ];
+        const year = (institution: string, points: number, amountFen: number, valueFen: number) => ({
+          poolId: pool,
+          institution,
+          level: null,
+          units: 0,
+          points,
+          amountFen,
+          billedFen: 0,
+          patientPaidFen: 0,
+          byStatus: '{}',
+          advanceFen: 0,
+          monthlyPaidFen: 0,
+          depositHeldFen: 0,
+          valueFen,
+          grossFen: 0,
+          ffsFundFen: 0,
+          sharing: null,
+          afterSharingFen: 0,
+          assessment: { num: '1', den: '1' },
+          afterAssessmentFen: 0,
+          deductionsFen: 0,
+          yearEndFen: 0,
+          clearingFen: 0,
+          steps: '[]',
+        });
+        let given = 0;
+        await store.saveSettlementRun(rec, async (w) => {
+          await w.units(units);
+          await w.institutionYear([year('H1', 600_000, 5_000, 13_571), year('H2', 100_000, 0, 1_429)]);
+          given = await w.caseAmounts(pool, { num: '1000', den: '7' });
+        });
+        expect(given).toBe(6);
+        const r = store.runResults(rec.id);
+        const back: Record<string, number | null | undefined> = {};
+        for (const p of [pool, 'demo-ffs-2025'])
+          for await (const b of r.units({ poolId: p, trace: false }, 3))
+            for (const u of b) back[u.unitId] = u.settledFen;
+        expect(back).toEqual({ C1: 1428, C2: 2857, C3: 4286, C4: 5000, C5: 715, C6: 714, C7: null, F1: null });
+        expect((await r.unit('C3'))?.settledFen).toBe(4286);
+        expect((await r.unit('F1'))?.settledFen).toBeNull();
+        // An institution whose stored amount its units cannot make (value_fen below the floors) is refused loudly.
+        await expect(
+          store.saveSettlementRun({ ...rec, id: 'run-amounts-wrong' }, async (w) => {
+            await w.units(units.slice(0, 3));
+            await w.institutionYear([year('H1', 600_000, 0, 8_000)]);
+            await w.caseAmounts(pool, { num: '1000', den: '7' });
+          }),
+        ).rejects.toThrow(/do not add up/);
+        // …and so is an institution with cases but no year-end row.
+        await expect(
+          store.saveSettlementRun({ ...rec, id: 'run-amounts-no-year' }, async (w) => {
+            await w.units(units.slice(0, 6));
+            await w.institutionYear([year('H1', 600_000, 5_000, 13_571)]);
+            await w.caseAmounts(pool, { num: '1000', den: '7' });
+          }),
+        ).rejects.toThrow(/H2 \(amount null/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('R-DIP-6 病例结算金额 = floorsAndLargestRemainders per institution, for any points and point value (property)', async () => {
+      const store = await open();
+      let n = 0;
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.record({
+                institution: fc.constantFrom('H1', 'H2', 'H2', 'H3'),
+                // equal points make equal remainders: the tie goes to the lower unit id
+                points: fc.option(
+                  fc.oneof(
+                    { arbitrary: fc.constantFrom(1, 3, 10_000, 33_333), weight: 3 },
+                    { arbitrary: fc.integer({ min: 0, max: 2e8 }), weight: 1 },
+                  ),
+                  { nil: null, freq: 6 },
+                ),
+                amount: fc.integer({ min: 0, max: 9_000_000 }),
+                excluded: fc.constantFrom(false, false, false, true),
+              }),
+              { minLength: 8, maxLength: 40 },
+            ),
+            // fen per point as the demo's (≈ 1369.67 fen = 13.696726 元 per point as 599455619130781045000 /
+            // 437663447774348679): a denominator far beyond what 64-bit products hold, or a small one (ties), and up to
+            // 50 元 per point
+            fc
+              .tuple(
+                fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 18n }), fc.bigInt({ min: 1n, max: 7n })),
+                fc.integer({ min: 0, max: 5_000 }),
+                fc.double({ min: 0, max: 1, noNaN: true }),
+              )
+              .map(([den, whole, part]) => ({
+                den,
+                num: den * BigInt(whole) + (den * BigInt(Math.floor(part * 1e6))) / 1_000_000n,
+              })),
+            async (specs, { num, den }) => {
+              const id = `run-split-${++n}`;
+              const pool = 'p-2025';
+              const units = specs.map((x, i) => ({
+                poolId: pool,
+                unitId: `S${String(i).padStart(3, '0')}`,
+                method: x.points === null ? 'single-disease' : 'dip',
+                institution: x.institution,
+                month: '2025-06',
+                group: null,
+                status: x.excluded ? 'excluded' : 'paid',
+                points: x.points,
+                amountFen: x.points === null ? x.amount : null,
+                billedFen: 0,
+                patientPaidFen: 0,
+                basis: null,
+                trace: null,
+              }));
+              const scale = den * 10_000n;
+              const expected = new Map<string, number | null>();
+              const years: { institution: string; value: number }[] = [];
+              for (const inst of ['H1', 'H2', 'H3']) {
+                const mine = units.filter((u) => u.institution === inst && u.status !== 'excluded');
+                const pts = mine.filter((u) => u.points !== null);
+                const amounts = mine.reduce((a, u) => a + (u.amountFen ?? 0), 0);
+                const exact = pts.reduce((a, u) => a + BigInt(u.points!) * num, 0n);
+                const value = Number((2n * exact + scale) / (2n * scale)) + amounts; // half-up once, as settle.ts
+                const split = floorsAndLargestRemainders(
+                  pts.map((u) => ({ key: u.unitId, num: BigInt(u.points!) * num })),
+                  scale,
+                  value - amounts,
+                );
+                pts.forEach((u, k) => {
+                  expected.set(u.unitId, split[k]!);
+                });
+                for (const u of mine) if (u.points === null) expected.set(u.unitId, u.amountFen);
+                if (mine.length > 0) years.push({ institution: inst, value });
+              }
+              for (const u of units) if (!expected.has(u.unitId)) expected.set(u.unitId, null);
+              await store.saveSettlementRun({ ...RUN_RECORD, id }, async (w) => {
+                await w.units(units);
+                await w.institutionYear(years.map((y) => yearRow(pool, y.institution, y.value)));
+                await w.caseAmounts(pool, { num: num.toString(), den: den.toString() });
+              });
+              const back = new Map<string, number | null | undefined>();
+              for await (const b of store.runResults(id).units({ poolId: pool, trace: false }, 9))
+                for (const u of b) back.set(u.unitId, u.settledFen);
+              expect(back).toEqual(expected);
+            },
+          ),
+          { numRuns: 20, seed: 2025 },
+        );
       } finally {
         await store.close();
       }

@@ -6,6 +6,7 @@
  * so that every back-end can hold them and SQL can read them. `src/run/results.ts` turns them back into the
  * settlement layer's types; statements, `explain` and the API read a run only through `RunResultsReader`.
  */
+import { POINT_SCALE } from '../model/points.ts';
 import type { RunInput, RunStatus } from './store.ts';
 
 /** An exact ratio as text: numerator and denominator (integers, denominator > 0). */
@@ -80,6 +81,13 @@ export interface RunUnitRow {
   basis: string | null;
   /** The whole trace (JSON) for methods whose trace is not recomputed on demand; null otherwise. */
   trace: string | null;
+  /**
+   * 病例结算金额, fen: the unit's share of its institution's points × point value + fixed amounts, as the run stored it
+   * (`SettlementRunWriter.caseAmounts`, migration 12). Readers always set it: null when not stored (the settlement
+   * policy's `caseAmountRounding: none`, a run stored before migration 12, a unit outside the pool's split such as an
+   * excluded one or another pool's). Writers ignore it.
+   */
+  settledFen?: number | null;
 }
 
 export interface RunPoolRow {
@@ -179,6 +187,39 @@ export interface SettlementRunWriter {
   institutionMonths(rows: readonly RunInstitutionMonthRow[]): Promise<void>;
   institutionYear(rows: readonly RunInstitutionYearRow[]): Promise<void>;
   groups(rows: readonly RunGroupRow[]): Promise<void>;
+  /**
+   * 病例结算金额 (settlement policy `caseAmountRounding: largest-remainder`, R-DIP-6): after the pool's units and its
+   * institution year rows are written, split each institution's stored `value_fen` (points × point value, rounded
+   * once, + fixed amounts) over its units of `poolId` (status other than `excluded`), set-based in the store (window
+   * functions per institution, the same rule on every back-end): a fixed-amount unit gets its amount; a points unit
+   * gets points × `pointValue` (fen per point) rounded down to the fen, and the institution's remaining fen go one
+   * each to the points units with the largest remainders, ties to the lower unit id. Σ units = `value_fen` for every
+   * institution, checked. Returns the number of units given an amount.
+   */
+  caseAmounts(poolId: string, pointValue: RatioText): Promise<number>;
+}
+
+/**
+ * The integer terms of the per-case split, exact: with D = den × 10000 (points are 1/10000 point) and
+ * num = a × D + b, a unit's points × point value in fen is points × a + (points × b) ÷ D, so its floor is
+ * points × a + ⌊points × b ÷ D⌋ and its remainder (points × b) mod D, each product under points × D. Both stores
+ * compute in 128-bit (DuckDB HUGEINT) or wider integers: `maxPoints` (the pool's largest unit points) bounds the
+ * products, and a point value whose terms would not fit is refused loudly rather than rounded.
+ */
+export function caseAmountTerms(pointValue: RatioText, maxPoints: number): { a: string; b: string; d: string } {
+  const num = BigInt(pointValue.num);
+  const den = BigInt(pointValue.den);
+  if (den <= 0n || num < 0n) throw new RangeError(`case amounts: point value ${num}/${den} is not a fen per point ≥ 0`);
+  const d = den * POINT_SCALE;
+  const a = num / d;
+  const b = num % d;
+  const p = BigInt(Math.max(0, maxPoints));
+  const limit = 2n ** 126n;
+  if (p * d >= limit || p * a >= limit)
+    throw new RangeError(
+      `病例结算金额：点值 ${num}/${den} 的分子分母过大，无法在存储中精确分配到分（可在结算参数中设 caseAmountRounding: none） / case amounts: point value ${num}/${den} is too large to split exactly in the store (set caseAmountRounding: none in the settlement policy)`,
+    );
+  return { a: a.toString(), b: b.toString(), d: d.toString() };
 }
 
 /** Reads one stored run. */
@@ -213,7 +254,7 @@ export interface RunResultsReader {
 /** A unit's stored text fields, by their `RunUnitRow` names. */
 export type UnitTextField = 'poolId' | 'unitId' | 'method' | 'institution' | 'month' | 'group' | 'status' | 'basis';
 /** A unit's stored integer fields (points: 0.0001 point; the rest fen). */
-export type UnitIntField = 'points' | 'amountFen' | 'billedFen' | 'patientPaidFen';
+export type UnitIntField = 'points' | 'amountFen' | 'billedFen' | 'patientPaidFen' | 'settledFen';
 
 /**
  * One part of a unit line as the store renders it:

@@ -117,6 +117,9 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.waitForSelector('[data-testid=case-explanation] tbody tr');
     expect(await page.textContent('[data-testid=screen-title]')).toContain(id);
     expect(await page.textContent('[data-testid=psn-no]')).toMatch(/\*{4,}/);
+    // 病例结算金额 as the run stored it, beside the points (the API's unit answer)
+    const unit = await call(s, `/api/runs/latest/units/${id}`, TOKENS.agency);
+    expect(await page.textContent('[data-testid=kpi-settled] .value')).toBe(yuanText(unit.body.unit.settled));
     await shot(page, 'case');
     await page.close();
   });

@@ -96,6 +96,7 @@ const TEXT = {
   group: ['病种/病组', 'Group'],
   points: ['点数', 'Points'],
   fixedStandard: ['定额', 'Fixed standard'],
+  settledAmount: ['病例结算金额', 'Settled amount'],
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],

@@ -209,6 +209,7 @@ export function runRoutes(ctx: ApiContext) {
             col('method', 'text', '支付方式', 'payment method'),
             col('units', 'int', '病例/人头', 'cases / heads'),
             col('points', 'points', '点数', 'points'),
+            col('settled', 'money', '病例结算金额', 'settled amount'),
             col('amount', 'money', '定额', 'fixed standard'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
@@ -415,8 +416,8 @@ export function runRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/api/runs/:runId/institutions/:code/units',
       tag: 'statements',
-      zh: '机构在该次运行中的病例结果（支付方式、病种/病组、类型、点数、定额），分页',
-      en: "an institution's case results in the run (method, group, status, points, fixed standard), paged",
+      zh: '机构在该次运行中的病例结果（支付方式、病种/病组、类型、点数、病例结算金额、定额），分页',
+      en: "an institution's case results in the run (method, group, status, points, settled amount, fixed standard), paged",
       exportable: true,
       params: z.object({ runId: RunId, code: Code }),
       query: z.object({
@@ -449,6 +450,16 @@ export function runRoutes(ctx: ApiContext) {
            FROM run_units WHERE ${where} ORDER BY unit_id LIMIT ${query.limit} OFFSET ${query.offset}`,
           args,
         );
+        // 病例结算金额 as the run stored it (run_unit_amounts, migration 12): the page's key range of the table, merged
+        // by unit id, as the stores' readers do. Null: not stored.
+        const settled = new Map<string, number>();
+        if (rows.length > 0)
+          for (const a of await ctx.db.query(
+            `SELECT unit_id, settled_fen FROM run_unit_amounts
+             WHERE run_id = $r AND pool_id = $p AND unit_id >= $first AND unit_id <= $last`,
+            { r: rec.id, p: String(pool.pool_id), first: String(rows[0]!.unit_id), last: String(rows.at(-1)!.unit_id) },
+          ))
+            settled.set(String(a.unit_id), num(a.settled_fen));
         const table: ApiTable = {
           kind: 'table',
           name: `cases-${params.code}-${rec.year}`,
@@ -462,6 +473,7 @@ export function runRoutes(ctx: ApiContext) {
             col('groupText', 'text', '病种/病组', 'group'),
             col('status', 'text', '病例类型', 'case type'),
             col('points', 'points', '点数', 'points'),
+            col('settled', 'money', '病例结算金额', 'settled amount'),
             col('amount', 'money', '定额', 'fixed standard'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
@@ -474,6 +486,7 @@ export function runRoutes(ctx: ApiContext) {
             groupText: r.grp === null || r.grp === undefined ? null : groupLabel(String(r.grp), lang),
             status: label(UNIT_STATUS, text(r.status), lang),
             points: r.points === null ? null : num(r.points),
+            settled: settled.get(String(r.unit_id)) ?? null,
             amount: r.amount_fen === null ? null : num(r.amount_fen),
             billed: num(r.billed_fen),
             patientPaid: num(r.patient_paid_fen),
@@ -510,6 +523,10 @@ export function runRoutes(ctx: ApiContext) {
           throw notFound(`结算运行 ${rec.id} 中没有病例 ${params.unitId}`, `no case ${params.unitId} in run ${rec.id}`);
         }
         const [c] = await ctx.db.query('SELECT * FROM cases WHERE setl_id = $id', { id: params.unitId });
+        const [a] = await ctx.db.query(
+          'SELECT settled_fen FROM run_unit_amounts WHERE run_id = $r AND pool_id = $p AND unit_id = $u LIMIT 1',
+          { r: rec.id, p: String(u.pool_id), u: params.unitId },
+        );
         const explanation = await ctx.explainUnit(rec, params.unitId);
         return {
           run: { id: rec.id, region: rec.region, year: rec.year },
@@ -523,6 +540,8 @@ export function runRoutes(ctx: ApiContext) {
             groupText: u.grp === null || u.grp === undefined ? null : groupLabel(String(u.grp), lang),
             status: label(UNIT_STATUS, text(u.status), lang),
             points: u.points === null ? null : num(u.points),
+            // 病例结算金额 (fen) as the run stored it; null: not stored (an older run, caseAmountRounding none).
+            settled: a ? num(a.settled_fen) : null,
             amount: u.amount_fen === null ? null : num(u.amount_fen),
             billed: num(u.billed_fen),
             patientPaid: num(u.patient_paid_fen),

@@ -4,6 +4,12 @@
  *
  * 002 四(一)(三): "以当年度基本医疗保险统筹基金总收入，适当预留部分基金，在扣除……支出费用后，确定区域内所有定点医疗机构住院可分配的
  * 基金总额"; "总额控制、按月预付、月预结算、年度清算".
+ *
+ * `caseAmountRounding` (病例结算金额的分配规则) says how an institution's points × point value is split over its cases
+ * to the fen. The default `largest-remainder` gives each case its points × point value rounded down to the fen and
+ * hands the institution's remaining fen one each to the cases with the largest remainders (ties by unit id): the
+ * per-case list a hospital's insurance office reconciles must add up to what the institution is paid, to the fen
+ * (rounding each case on its own misses the institution's figure: in the demo by up to 25 fen). `none` stores no per-case amount.
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
@@ -109,6 +115,16 @@ const values = z
       { minShare: { num: 1n, den: 10n }, maxMultiple: { num: 10n, den: 1n } },
       'yibao default: 基金预算低于上年度基金支付的 10% 或高于其 10 倍时提示核对 (state budgetPlausibility in the settlement policy)',
     ),
+    /**
+     * 病例结算金额: how each case's share of its institution's points × point value is rounded to the fen
+     * (R-DIP-6 "按照各医疗机构实际点数付费"). `largest-remainder`: floor per case, the institution's remaining fen to the
+     * largest remainders (ties by unit id), so Σ cases = the institution's amount; `none`: no per-case amount.
+     */
+    caseAmountRounding: paramOr(
+      z.enum(['largest-remainder', 'none']),
+      'largest-remainder',
+      'yibao default: 002 四(三) 按照各医疗机构实际点数付费——病例结算金额按最大余数法分到分，各病例合计等于机构点数金额 (state caseAmountRounding in the settlement policy)',
+    ),
   })
   .strict();
 
@@ -127,5 +143,6 @@ sharing: { value: none, source: "本地办法" }
 defaultAssessment: { value: 1, source: "本地考核办法" }
 negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }
 negativeMonthDeposit: { value: none, source: "002 四(三) 扣除保证金后按月进行预拨付" }
-budgetPlausibility: { value: { minShare: 0.1, maxMultiple: 10 }, source: "本地核对规则：预算与上年度基金支付相差十倍以上时复核" }`,
+budgetPlausibility: { value: { minShare: 0.1, maxMultiple: 10 }, source: "本地核对规则：预算与上年度基金支付相差十倍以上时复核" }
+caseAmountRounding: { value: largest-remainder, source: "002 四(三) 按照各医疗机构实际点数付费；病例结算金额合计等于机构点数金额" }`,
 };

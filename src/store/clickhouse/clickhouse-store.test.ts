@@ -162,7 +162,7 @@ describe('ClickHouse store specifics (issue 17)', () => {
         await w.units([unit]);
       });
       expect(await ch.listSettlementRuns()).toEqual([rec]);
-      expect(await ch.runResults('r1').unit('U1')).toEqual(unit);
+      expect(await ch.runResults('r1').unit('U1')).toEqual({ ...unit, settledFen: null });
       await expect(ch.runResults('nope').record()).rejects.toThrow(/no settlement run/);
     } finally {
       await ch.close();

@@ -405,6 +405,14 @@ const V10 = "ALTER TABLE {db}.fee_items ADD COLUMN fee_ocur_time Nullable(DateTi
 /** What a reject's row number counts (as DuckDB migration 11). */
 const V11 = 'ALTER TABLE {db}.rejects ADD COLUMN row_unit Nullable(String)';
 
+/** Each case's settled amount (as DuckDB migration 12), keyed as run_units. */
+const V12 = `CREATE TABLE {db}.run_unit_amounts (
+  run_id String,
+  pool_id String,
+  unit_id String,
+  settled_fen Int64
+) ${MT('(run_id, pool_id, unit_id)')}`;
+
 /** Every ClickHouse migration, in order. Append only. */
 export const CH_MIGRATIONS: readonly Migration[] = [
   {
@@ -428,6 +436,12 @@ export const CH_MIGRATIONS: readonly Migration[] = [
     version: 11,
     description: 'what a reject’s row number counts (row_unit: the editor’s or spreadsheet’s row, or the record)',
     sql: V11,
+  },
+  {
+    version: 12,
+    description:
+      'each case’s settled amount (病例结算金额: run_unit_amounts, the institution’s amount split to the fen)',
+    sql: V12,
   },
 ];
 

@@ -6,21 +6,22 @@
  * with ClickHouse parameters; units stream by keyset pages read as Native.
  */
 import { StoreError } from '../errors.ts';
-import type {
-  RatioText,
-  RunDerived,
-  RunGroupRow,
-  RunInstitutionMonthRow,
-  RunInstitutionYearRow,
-  RunPolicySnapshot,
-  RunPoolMonthRow,
-  RunPoolRow,
-  RunResultsReader,
-  RunUnitFilter,
-  RunUnitRow,
-  SettlementRunFilter,
-  SettlementRunRecord,
-  SettlementRunWriter,
+import {
+  caseAmountTerms,
+  type RatioText,
+  type RunDerived,
+  type RunGroupRow,
+  type RunInstitutionMonthRow,
+  type RunInstitutionYearRow,
+  type RunPolicySnapshot,
+  type RunPoolMonthRow,
+  type RunPoolRow,
+  type RunResultsReader,
+  type RunUnitFilter,
+  type RunUnitRow,
+  type SettlementRunFilter,
+  type SettlementRunRecord,
+  type SettlementRunWriter,
 } from '../settlement-runs.ts';
 import type { RunStatus } from '../store.ts';
 import type { ChConnection, ChRow, QueryParams } from './client.ts';
@@ -36,6 +37,7 @@ export const RUN_TABLES = [
   'run_institution_months',
   'run_institution_year',
   'run_groups',
+  'run_unit_amounts',
 ] as const;
 
 const DEC_SCALE = 12n;
@@ -205,7 +207,69 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
           difference_fen: g.differenceFen,
         })),
       ),
+    caseAmounts: (poolId: string, pointValue: RatioText) => chCaseAmounts(conn, runId, poolId, pointValue),
   };
+}
+
+/** A unit's floor and remainder of the per-case split (`caseAmountTerms`), as the DuckDB store computes them. */
+const chCaseFloors = (conn: ChConnection) => `SELECT unit_id, institution, points IS NOT NULL AS has_points,
+    if(points IS NULL, toInt256(assumeNotNull(amount_fen)),
+      toInt256(assumeNotNull(points)) * toInt256({a:String})
+        + intDiv(toInt256(assumeNotNull(points)) * toInt256({b:String}), toInt256({d:String}))) AS floor_fen,
+    if(points IS NULL, toInt256(-1), (toInt256(assumeNotNull(points)) * toInt256({b:String})) % toInt256({d:String})) AS rem
+  FROM ${conn.table('run_units')} WHERE run_id = {run:String} AND pool_id = {pool:String} AND status != 'excluded'`;
+
+/** 病例结算金额 by largest remainder per institution, one INSERT … SELECT (`SettlementRunWriter.caseAmounts`). */
+async function chCaseAmounts(
+  conn: ChConnection,
+  runId: string,
+  poolId: string,
+  pointValue: RatioText,
+): Promise<number> {
+  const p = { run: runId, pool: poolId };
+  const [range] = await conn.rows(
+    `SELECT toString(min(points)), toString(max(points)), count() FROM ${conn.table('run_units')}
+     WHERE run_id = {run:String} AND pool_id = {pool:String} AND status != 'excluded'`,
+    p,
+  );
+  const min = range![0] === null ? null : Number(range![0]);
+  if (min !== null && min < 0)
+    throw new RangeError(
+      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
+    );
+  const max = range![1] === null ? 0 : Number(range![1]);
+  const q = { ...p, ...caseAmountTerms(pointValue, max) };
+  const year = `(SELECT institution, value_fen FROM ${conn.table('run_institution_year')}
+    WHERE run_id = {run:String} AND pool_id = {pool:String})`;
+  const wrong = await conn.rows(
+    `SELECT f.institution, toString(y.value_fen), toString(f.floors), f.n FROM
+       (SELECT institution, sum(floor_fen) AS floors, countIf(has_points) AS n FROM (${chCaseFloors(conn)})
+        GROUP BY institution) AS f
+     LEFT JOIN ${year} AS y ON y.institution = f.institution
+     WHERE y.value_fen IS NULL OR toInt256(y.value_fen) - f.floors < 0 OR toInt256(y.value_fen) - f.floors > f.n
+     ORDER BY f.institution LIMIT 5`,
+    q,
+  );
+  if (wrong.length > 0)
+    throw new RangeError(
+      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
+        .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
+        .join('; ')}`,
+    );
+  await conn.command(
+    `INSERT INTO ${conn.table('run_unit_amounts')} (run_id, pool_id, unit_id, settled_fen)
+     SELECT {run:String}, {pool:String}, r.unit_id,
+       toInt64(r.floor_fen + if(r.has_points AND toInt256(r.rk) <= toInt256(y.value_fen) - r.floors, 1, 0))
+     FROM (
+       SELECT unit_id, institution, has_points, floor_fen,
+         row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id ASC) AS rk,
+         sum(floor_fen) OVER (PARTITION BY institution) AS floors
+       FROM (${chCaseFloors(conn)})
+     ) AS r
+     INNER JOIN ${year} AS y ON y.institution = r.institution`,
+    q,
+  );
+  return int(range![2], 'units');
 }
 
 export async function insertChRunRecord(conn: ChConnection, r: SettlementRunRecord): Promise<void> {
@@ -309,6 +373,7 @@ function unitOf(r: ChRow): RunUnitRow {
     patientPaidFen: n(r[10], 'patient_paid_fen'),
     basis: r[11] as string | null,
     trace: r[12] as string | null,
+    settledFen: null,
   };
 }
 
@@ -481,7 +546,14 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
          ORDER BY pool_id LIMIT 1`,
         { ...p, unit: unitId },
       );
-      return r.length ? unitOf(r[0]!) : undefined;
+      if (!r.length) return undefined;
+      const u = unitOf(r[0]!);
+      const [a] = await conn.rows(
+        `SELECT settled_fen FROM ${T('run_unit_amounts')}
+         WHERE run_id = {run:String} AND pool_id = {pool:String} AND unit_id = {unit:String} LIMIT 1`,
+        { ...p, pool: u.poolId, unit: unitId },
+      );
+      return a ? { ...u, settledFen: n(a[0], 'settled_fen') } : u;
     },
     units(filter: RunUnitFilter = {}, batchSize = 50_000) {
       const columns = filter.trace === false ? UNIT_COLUMNS.replace(/, trace$/, ', NULL AS trace') : UNIT_COLUMNS;
@@ -510,7 +582,21 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
             after ? { ...params, ap: after[0], au: after[1] } : params,
           );
           if (page.length === 0) return;
-          yield page.map(unitOf);
+          // The page's settled amounts (migration 12): one key range of run_unit_amounts, merged by key.
+          const first = page[0]!;
+          const end = page[page.length - 1]!;
+          const amounts = new Map<string, number>();
+          for (const a of await conn.nativeRows(
+            `SELECT pool_id, unit_id, settled_fen FROM ${T('run_unit_amounts')} WHERE run_id = {run:String}
+             AND (pool_id, unit_id) >= ({fp:String}, {fu:String}) AND (pool_id, unit_id) <= ({lp:String}, {lu:String})`,
+            { ...p, fp: first[0] as string, fu: first[1] as string, lp: end[0] as string, lu: end[1] as string },
+          ))
+            amounts.set(`${a[0]}\u0000${a[1]}`, n(a[2], 'settled_fen'));
+          yield page.map((r) => {
+            const u = unitOf(r);
+            u.settledFen = amounts.get(`${u.poolId}\u0000${u.unitId}`) ?? null;
+            return u;
+          });
           if (page.length < batchSize) return;
           const last = page[page.length - 1]!;
           after = [last[0] as string, last[1] as string];

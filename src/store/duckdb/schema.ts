@@ -470,6 +470,19 @@ const V_FEE_OCCURRED = 'ALTER TABLE fee_items ADD COLUMN fee_ocur_time TIMESTAMP
  */
 const V_REJECT_ROW_UNIT = 'ALTER TABLE rejects ADD COLUMN row_unit VARCHAR;';
 
+/**
+ * 病例结算金额 (R-DIP-6): each unit's share of its institution's points × point value, in fen, as the run split it
+ * (settlement policy `caseAmountRounding`). A table beside `run_units` (not a column of it) so that ClickHouse fills it
+ * with one INSERT … SELECT after the pool is settled, as DuckDB does; a run stored before, or under `none`, has no
+ * rows here and reads as "not stored".
+ */
+const V_UNIT_AMOUNTS = `CREATE TABLE run_unit_amounts (
+  run_id VARCHAR NOT NULL,
+  pool_id VARCHAR NOT NULL,
+  unit_id VARCHAR NOT NULL,
+  settled_fen BIGINT NOT NULL
+);`;
+
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -528,6 +541,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'what a reject’s row number counts (row_unit: the editor’s or spreadsheet’s row, or the record)',
     sql: V_REJECT_ROW_UNIT,
   },
+  {
+    version: 12,
+    description:
+      'each case’s settled amount (病例结算金额: run_unit_amounts, the institution’s amount split to the fen)',
+    sql: V_UNIT_AMOUNTS,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -561,6 +580,7 @@ export const CORE_TABLES: ReadonlySet<string> = new Set([
   'run_institution_months',
   'run_institution_year',
   'run_groups',
+  'run_unit_amounts',
   'community_budgets',
   'api_audit',
   'monitor_runs',

@@ -12,22 +12,23 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { StoreError } from '../errors.ts';
-import type {
-  RatioText,
-  RunDerived,
-  RunGroupRow,
-  RunInstitutionMonthRow,
-  RunInstitutionYearRow,
-  RunPolicySnapshot,
-  RunPoolMonthRow,
-  RunPoolRow,
-  RunResultsReader,
-  RunUnitFilter,
-  RunUnitRow,
-  SettlementRunFilter,
-  SettlementRunRecord,
-  SettlementRunWriter,
-  UnitLinesFile,
+import {
+  caseAmountTerms,
+  type RatioText,
+  type RunDerived,
+  type RunGroupRow,
+  type RunInstitutionMonthRow,
+  type RunInstitutionYearRow,
+  type RunPolicySnapshot,
+  type RunPoolMonthRow,
+  type RunPoolRow,
+  type RunResultsReader,
+  type RunUnitFilter,
+  type RunUnitRow,
+  type SettlementRunFilter,
+  type SettlementRunRecord,
+  type SettlementRunWriter,
+  type UnitLinesFile,
 } from '../settlement-runs.ts';
 import type { RunStatus } from '../store.ts';
 import { toSafeNumber } from './sql.ts';
@@ -235,7 +236,71 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
           g.differenceFen,
         ]),
       ),
+    caseAmounts: (poolId: string, pointValue: RatioText) => caseAmounts(conn, runId, poolId, pointValue),
   };
+}
+
+/**
+ * The units of a pool with their floor and remainder (see `caseAmountTerms`): a fixed-amount unit its amount and
+ * remainder −1 (it never takes a leftover fen); excluded units are not part of the split.
+ */
+const CASE_FLOORS = `SELECT unit_id, institution, points,
+    CASE WHEN points IS NULL THEN amount_fen::HUGEINT
+      ELSE points::HUGEINT * $a::HUGEINT + (points::HUGEINT * $b::HUGEINT) // $d::HUGEINT END AS floor_fen,
+    CASE WHEN points IS NULL THEN -1::HUGEINT ELSE (points::HUGEINT * $b::HUGEINT) % $d::HUGEINT END AS rem
+  FROM run_units WHERE run_id = $run AND pool_id = $pool AND status <> 'excluded'`;
+
+/** 病例结算金额 by largest remainder per institution, in SQL (`SettlementRunWriter.caseAmounts`). */
+async function caseAmounts(
+  conn: DuckDBConnection,
+  runId: string,
+  poolId: string,
+  pointValue: RatioText,
+): Promise<number> {
+  const p = { run: runId, pool: poolId };
+  const range = (
+    await conn.runAndReadAll(
+      `SELECT min(points), max(points) FROM run_units WHERE run_id = $run AND pool_id = $pool AND status <> 'excluded'`,
+      p,
+    )
+  ).getRows()[0]!;
+  if (range[0] !== null && Number(range[0]) < 0)
+    throw new RangeError(
+      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
+    );
+  const terms = caseAmountTerms(pointValue, range[1] === null ? 0 : Number(range[1]));
+  const q = { ...p, ...terms };
+  // Every institution's leftover fen must be between 0 and its number of points units (else the split is wrong).
+  const wrong = (
+    await conn.runAndReadAll(
+      `SELECT f.institution, y.value_fen, f.floors, f.n FROM
+         (SELECT institution, sum(floor_fen) AS floors, count(points) AS n FROM (${CASE_FLOORS}) GROUP BY institution) f
+       LEFT JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = f.institution
+       WHERE y.value_fen IS NULL OR y.value_fen - f.floors < 0 OR y.value_fen - f.floors > f.n
+       ORDER BY f.institution LIMIT 5`,
+      q,
+    )
+  ).getRows();
+  if (wrong.length > 0)
+    throw new RangeError(
+      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
+        .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
+        .join('; ')}`,
+    );
+  const r = await conn.runAndReadAll(
+    `INSERT INTO run_unit_amounts (run_id, pool_id, unit_id, settled_fen)
+     SELECT $run, $pool, r.unit_id,
+       CAST(r.floor_fen + CASE WHEN r.points IS NOT NULL AND r.rk <= y.value_fen - r.floors THEN 1 ELSE 0 END AS BIGINT)
+     FROM (
+       SELECT unit_id, institution, points, floor_fen,
+         row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id) AS rk,
+         sum(floor_fen) OVER (PARTITION BY institution) AS floors
+       FROM (${CASE_FLOORS})
+     ) r
+     JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = r.institution`,
+    q,
+  );
+  return toSafeNumber(r.getRows()[0]?.[0] ?? 0, 'case amounts');
 }
 
 const stamp = (iso: string) => iso.replace('T', ' ').replace(/Z$/, '');
@@ -336,11 +401,15 @@ function unitOf(r: DuckDBValue[]): RunUnitRow {
     patientPaidFen: n(r[10], 'patient_paid_fen'),
     basis: r[11] as string | null,
     trace: r[12] as string | null,
+    settledFen: nn(r[13], 'settled_fen'),
   };
 }
 
+/** A unit's columns, its settled amount (migration 12) from `run_unit_amounts` a (NULL when not stored). */
 const UNIT_COLUMNS =
-  'pool_id, unit_id, method, institution, month, grp, status, points, amount_fen, billed_fen, patient_paid_fen, basis, trace';
+  'u.pool_id, u.unit_id, u.method, u.institution, u.month, u.grp, u.status, u.points, u.amount_fen, u.billed_fen, u.patient_paid_fen, u.basis, u.trace, a.settled_fen';
+const UNIT_FROM = `run_units u LEFT JOIN run_unit_amounts a
+  ON a.run_id = u.run_id AND a.pool_id = u.pool_id AND a.unit_id = u.unit_id`;
 
 export function runResultsReader(
   location: string,
@@ -502,7 +571,7 @@ export function runResultsReader(
     async unit(unitId: string) {
       // A case can be a unit of two pools (its inpatient pool and FFS): the first pool by id, as on ClickHouse.
       const r = await rows(
-        `SELECT ${UNIT_COLUMNS} FROM run_units WHERE run_id = $run AND unit_id = $unit ORDER BY pool_id LIMIT 1`,
+        `SELECT ${UNIT_COLUMNS} FROM ${UNIT_FROM} WHERE u.run_id = $run AND u.unit_id = $unit ORDER BY u.pool_id LIMIT 1`,
         {
           ...p,
           unit: unitId,
@@ -511,22 +580,22 @@ export function runResultsReader(
       return r.length ? unitOf(r[0]!) : undefined;
     },
     units(filter: RunUnitFilter = {}, batchSize = 50_000) {
-      const columns = filter.trace === false ? UNIT_COLUMNS.replace(/, trace$/, ', NULL AS trace') : UNIT_COLUMNS;
-      const where = ['run_id = $run'];
+      const columns = filter.trace === false ? UNIT_COLUMNS.replace(/u\.trace,/, 'NULL AS trace,') : UNIT_COLUMNS;
+      const where = ['u.run_id = $run'];
       const params: Record<string, DuckDBValue> = { ...p };
       if (filter.poolId !== undefined) {
-        where.push('pool_id = $pool');
+        where.push('u.pool_id = $pool');
         params.pool = filter.poolId;
       }
       if (filter.institution !== undefined) {
-        where.push('institution = $inst');
+        where.push('u.institution = $inst');
         params.inst = filter.institution;
       }
       if (filter.method !== undefined) {
-        where.push('method = $method');
+        where.push('u.method = $method');
         params.method = filter.method;
       }
-      const sql = `SELECT ${columns} FROM run_units WHERE ${where.join(' AND ')} ORDER BY pool_id, unit_id`;
+      const sql = `SELECT ${columns} FROM ${UNIT_FROM} WHERE ${where.join(' AND ')} ORDER BY u.pool_id, u.unit_id`;
       return (async function* () {
         const conn = await instance.connect();
         try {

@@ -111,6 +111,8 @@ const unitArb = fc.record({
   amount: fc.option(fc.integer({ min: -100_000, max: 9_000_000 }), { nil: null }),
   billed: fc.integer({ min: -100_000, max: 90_000_000 }),
   patientPaid: fc.integer({ min: 0, max: 9_000_000 }),
+  // 病例结算金额 as a run stored it (run_unit_amounts), or not stored
+  settled: fc.option(fc.integer({ min: -100_000, max: 90_000_000 }), { nil: null }),
   basis: fc.constantFrom(
     null,
     'plain text of an older run, with a comma',
@@ -166,6 +168,17 @@ describe('unit lines rendered by the store = the streamed writers (property)', (
               await w.units(rows);
             },
           );
+          const settled = specs.filter((x) => x.settled !== null);
+          if (settled.length > 0)
+            await store.connection.run(
+              `INSERT INTO run_unit_amounts SELECT $run, 'p-dip-2025', unnest($ids), unnest($fen)::BIGINT`,
+              {
+                run: id,
+                ids: listValue(settled.map((x) => x.id)),
+                fen: listValue(settled.map((x) => String(x.settled))),
+              },
+              { run: VARCHAR, ids: LIST(VARCHAR), fen: LIST(VARCHAR) },
+            );
           const reader = store.runResults(id);
           const names = new Map([
             ['H001', '第一医院'],
@@ -193,6 +206,8 @@ describe('unit lines rendered by the store = the streamed writers (property)', (
             expect(written).toBe(count);
             expect(readFileSync(join(dir, `${id}-${lang}-db.csv`))).toEqual(readFileSync(csv));
             expect(readFileSync(join(dir, `${id}-${lang}-db.jsonl`))).toEqual(readFileSync(jsonl));
+            // the stored settled amounts are in the lines (yuan), the others null
+            expect(readFileSync(jsonl, 'utf8').includes('"settled":"')).toBe(settled.length > 0);
           }
         }),
         { numRuns: 12, seed: 2025 },

@@ -11,20 +11,25 @@ import { type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } fro
 import type { RunUnitFilter, UnitIntField, UnitLinePart, UnitLinesFile, UnitTextField } from '../settlement-runs.ts';
 import { toSafeNumber } from './sql.ts';
 
+/** A unit field as a column of `run_units u`, or of `run_unit_amounts a` (the settled amount, NULL when not stored). */
 const COLUMN: Record<UnitTextField | UnitIntField, string> = {
-  poolId: 'pool_id',
-  unitId: 'unit_id',
-  method: 'method',
-  institution: 'institution',
-  month: 'month',
-  group: 'grp',
-  status: 'status',
-  basis: 'basis',
-  points: 'points',
-  amountFen: 'amount_fen',
-  billedFen: 'billed_fen',
-  patientPaidFen: 'patient_paid_fen',
+  poolId: 'u.pool_id',
+  unitId: 'u.unit_id',
+  method: 'u.method',
+  institution: 'u.institution',
+  month: 'u.month',
+  group: 'u.grp',
+  status: 'u.status',
+  basis: 'u.basis',
+  points: 'u.points',
+  amountFen: 'u.amount_fen',
+  billedFen: 'u.billed_fen',
+  patientPaidFen: 'u.patient_paid_fen',
+  settledFen: 'a.settled_fen',
 };
+
+const AMOUNTS_JOIN =
+  'LEFT JOIN run_unit_amounts a ON a.run_id = u.run_id AND a.pool_id = u.pool_id AND a.unit_id = u.unit_id';
 
 /** A SQL string literal (standard strings: a quote doubled, backslashes as they are). */
 export const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -97,10 +102,7 @@ export async function writeUnitLines(
     if (!isText(p) || lookup.has(p)) continue;
     let values = distinct.get(p.field);
     if (!values) {
-      const r = await conn.runAndReadAll(
-        `SELECT DISTINCT u.${COLUMN[p.field]} FROM run_units u WHERE ${where}`,
-        params,
-      );
+      const r = await conn.runAndReadAll(`SELECT DISTINCT ${COLUMN[p.field]} FROM run_units u WHERE ${where}`, params);
       values = r.getRows().map((x) => x[0] as string | null);
       distinct.set(p.field, values);
     }
@@ -120,7 +122,7 @@ export async function writeUnitLines(
     const joins: string[] = [];
     const exprs = file.parts.map((p): string => {
       if ('literal' in p) return sqlText(p.literal);
-      const x = `u.${COLUMN[p.field]}`;
+      const x = COLUMN[p.field];
       if (isText(p)) {
         const alias = `l${joins.length}`;
         joins.push(`JOIN ${lookup.get(p)!} ${alias} ON ${x} IS NOT DISTINCT FROM ${alias}.v`);
@@ -134,7 +136,7 @@ export async function writeUnitLines(
     const line = exprs.length ? exprs.join(' || ') : "''";
     const header = file.head === '' ? 'line' : file.head.slice(0, -1);
     const r = await conn.runAndReadAll(
-      `COPY (SELECT ${line} AS ${ident(header)} FROM run_units u ${joins.join(' ')}
+      `COPY (SELECT ${line} AS ${ident(header)} FROM run_units u ${AMOUNTS_JOIN} ${joins.join(' ')}
          WHERE ${where} ORDER BY u.pool_id, u.unit_id)
        TO ${sqlText(file.path)} (FORMAT csv, HEADER ${file.head !== ''}, QUOTE '', ESCAPE '')`,
       params,

@@ -57,7 +57,8 @@ describe('run unit writer (issue 9)', () => {
             const key = (u: RunUnitRow) => `${u.poolId}\u0000${u.unitId}`;
             const order = (xs: RunUnitRow[]) =>
               [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-            expect(order(back)).toEqual(order(units));
+            // no case amounts split for these runs (病例结算金额): each reads as not stored
+            expect(order(back)).toEqual(order(units).map((u) => ({ ...u, settledFen: null })));
           },
         ),
         { numRuns: 20, seed: 7 },

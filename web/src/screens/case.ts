@@ -35,6 +35,8 @@ interface UnitView {
     groupText?: string | null;
     status: string;
     points: number | null;
+    /** 病例结算金额 (fen) as the run stored it; null when not stored. */
+    settled?: number | null;
     amount: number | null;
     billed: number;
     month: string;
@@ -104,6 +106,9 @@ export const caseScreen: Screen = {
             u.unit.points !== null ? t('points') : t('fixedStandard'),
             u.unit.points !== null ? (u.unit.points / 10_000).toFixed(4) : yuan(u.unit.amount ?? 0),
           ],
+          ...(u.unit.settled !== null && u.unit.settled !== undefined
+            ? [[t('settledAmount'), yuan(u.unit.settled), 'kpi-settled'] as [string, string, string]]
+            : []),
           [t('totalCost'), yuan(u.unit.billed)],
         ]),
       );

@@ -1,0 +1,216 @@
+/**
+ * 病例结算金额 (R-DIP-6, 002 四(三) "按照各医疗机构实际点数付费"): a run stores each case's share of its institution's
+ * points × point value + fixed amounts, split to the fen by the settlement policy's `caseAmountRounding`. A hospital's
+ * insurance office reconciles its year case by case, so the cases of every institution must add up to the
+ * institution's stored figure (`run_institution_year.value_fen`, 点数金额+定额 on the year-end statement) exactly.
+ * These tests settle a demo region (the demo's generator, seed and policies; fewer cases) and hold every institution to it;
+ * the hand-computed example is in the store contract (src/store/contract.ts, both stores).
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../ingest/testing.ts';
+import { fenToYuan } from '../model/money.ts';
+import { POINT_SCALE } from '../model/points.ts';
+import type { PolicyKind } from '../policy/kind.ts';
+import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { parsePolicy } from '../policy/loader.ts';
+import { loadPolicyDir, resolveFile } from '../policy/registry.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
+import { generateRegion } from '../synth/generate.ts';
+import { ingestRegion } from './demo.ts';
+import { explainRunCase } from './explain-run.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
+import { settleRegionYear } from './settle-region-year.ts';
+import { writeRunStatements } from './statements.ts';
+
+const tmp = tempDir('yibao-case-amounts-');
+let store: DuckDbStore;
+let issued: string;
+let none: string;
+
+beforeAll(async () => {
+  const dir = join(tmp.path, 'region');
+  const m = await generateRegion({ out: dir, cases: 2500, seed: '2025', format: 'csv' });
+  store = await DuckDbStore.open(':memory:');
+  await ingestRegion(store, m, dir, tmp.path);
+  const skip = ['ffs', 'capitation'] as const;
+  const policies = loadPolicyDir('policies/demo', POLICY_KINDS);
+  issued = (await settleRegionYear(store, { region: 'demo', year: 2025, policies, skip })).record.id;
+  // The same year under `caseAmountRounding: none` (a copy of the demo policies with that one value changed).
+  const noneDir = join(tmp.path, 'policies-none');
+  cpSync('policies/demo', noneDir, { recursive: true });
+  const file = join(noneDir, 'dip-settlement-2025.yaml');
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain('value: largest-remainder');
+  writeFileSync(file, text.replace('value: largest-remainder', 'value: none'));
+  const nonePolicies = loadPolicyDir(noneDir, POLICY_KINDS);
+  none = (await settleRegionYear(store, { region: 'demo', year: 2025, policies: nonePolicies, skip })).record.id;
+}, 240_000);
+afterAll(async () => {
+  await store?.close();
+  tmp.remove();
+});
+
+async function unitsOf(reader: RunResultsReader, poolId: string): Promise<RunUnitRow[]> {
+  const out: RunUnitRow[] = [];
+  for await (const b of reader.units({ poolId, trace: false })) out.push(...b);
+  return out;
+}
+
+describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-remainder)', () => {
+  it('every institution: Σ its cases’ settled amounts = its stored 点数金额+定额, to the fen (property over the run)', async () => {
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const years = await reader.institutionYear(pool!.poolId);
+    const units = await unitsOf(reader, pool!.poolId);
+    expect(years.length).toBeGreaterThan(10);
+    const sums = new Map<string, number>();
+    for (const u of units) {
+      if (u.status === 'excluded') {
+        expect(u.settledFen).toBeNull();
+        continue;
+      }
+      expect(u.settledFen).not.toBeNull();
+      sums.set(u.institution, (sums.get(u.institution) ?? 0) + u.settledFen!);
+    }
+    for (const y of years) expect([y.institution, sums.get(y.institution) ?? 0]).toEqual([y.institution, y.valueFen]);
+  });
+
+  it('each case: points × point value rounded down, +1 fen for the largest remainders of its institution (ties by id); a fixed amount as it is', async () => {
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const pv = ratioOf(pool!.pointValue);
+    const den = pv.den * POINT_SCALE;
+    const byInstitution = new Map<string, { id: string; rem: bigint; plus: number }[]>();
+    let halfUpMisses = 0;
+    const halfUpSums = new Map<string, bigint>();
+    for (const u of await unitsOf(reader, pool!.poolId)) {
+      if (u.status === 'excluded') continue;
+      if (u.points === null) {
+        expect(u.settledFen).toBe(u.amountFen);
+        halfUpSums.set(u.institution, (halfUpSums.get(u.institution) ?? 0n) + BigInt(u.amountFen!));
+        continue;
+      }
+      const exact = BigInt(u.points) * pv.num;
+      const floor = exact / den;
+      const plus = u.settledFen! - Number(floor);
+      expect([u.unitId, plus === 0 || plus === 1]).toEqual([u.unitId, true]);
+      const list = byInstitution.get(u.institution) ?? [];
+      list.push({ id: u.unitId, rem: exact % den, plus });
+      byInstitution.set(u.institution, list);
+      halfUpSums.set(u.institution, (halfUpSums.get(u.institution) ?? 0n) + (2n * exact + den) / (2n * den));
+    }
+    for (const list of byInstitution.values()) {
+      // Ordered as the rule hands out the fen: remainder descending, then unit id; the +1s come first, all of them.
+      list.sort((a, b) => (a.rem !== b.rem ? (a.rem > b.rem ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const k = list.filter((c) => c.plus === 1).length;
+      expect(list.slice(0, k).every((c) => c.plus === 1)).toBe(true);
+    }
+    // What the rule is for: rounding each case half-up on its own misses some institution's figure.
+    for (const y of await reader.institutionYear(pool!.poolId))
+      if (halfUpSums.get(y.institution) !== BigInt(y.valueFen)) halfUpMisses++;
+    expect(halfUpMisses).toBeGreaterThan(0);
+  });
+
+  it('the per-case CSV of the statements adds up to the year-end statement’s 点数金额+定额 for every institution', async () => {
+    const out = join(tmp.path, 'statements');
+    await writeRunStatements(store.runResults(issued), out, { formats: ['csv'], perInstitution: false });
+    const [pool] = await store.runResults(issued).pools();
+    const rows = (name: string) => {
+      const [head, ...lines] = readFileSync(join(out, `${pool!.poolId}-${name}.csv`), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const cols = head!.split(',');
+      // No field of these rows holds a comma except the basis, which is the last column.
+      return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i] ?? `x${i}`, v])));
+    };
+    const cents = (v: string) => Math.round(Number(v) * 100);
+    const sums = new Map<string, number>();
+    for (const r of rows('cases'))
+      if (r.病例结算金额) sums.set(r.医疗机构编码!, (sums.get(r.医疗机构编码!) ?? 0) + cents(r.病例结算金额!));
+    const annual = rows('annual').filter((r) => r.医疗机构编码 !== '合计');
+    expect(annual.length).toBeGreaterThan(10);
+    for (const r of annual)
+      expect([r.医疗机构编码, sums.get(r.医疗机构编码!) ?? 0]).toEqual([
+        r.医疗机构编码,
+        cents(r['点数金额+定额(元)']!),
+      ]);
+  });
+
+  it('explain case ends with the stored settled amount (zh and en words), and its JSON carries settledFen', async () => {
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const unit = (await unitsOf(reader, pool!.poolId)).find((u) => u.method === 'per-diem' && u.points !== null)!;
+    const e = (await explainRunCase(store, reader, await reader.record(), unit.unitId))!;
+    const last = e.steps.at(-1)!;
+    expect(e.settledFen).toBe(unit.settledFen);
+    expect(last.result).toBe(fenToYuan(unit.settledFen!));
+    expect(last.zh).toMatch(/^病例结算金额 = 病例点数 × 点值向下取整到分 \+ 分得余分/);
+    expect(last.en).toMatch(/^settled amount = points × point value rounded down to the fen/);
+    expect(last.clause).toMatch(/^002 四\(三\)/);
+    expect(Object.keys(last.values!)).toEqual(['病例点数', '点值', '病例点数×点值', '向下取整到分', '分得余分']);
+  });
+});
+
+describe('caseAmountRounding: none keeps today’s output', () => {
+  it('no case has a settled amount; the per-case sheet has no 病例结算金额 column; explain adds no step', async () => {
+    const reader = store.runResults(none);
+    const [pool] = await reader.pools();
+    const units = await unitsOf(reader, pool!.poolId);
+    expect(units.every((u) => u.settledFen === null)).toBe(true);
+    const [d] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
+    expect(fromJson<{ value: string }>(d!.content).value).toBe('none');
+    const out = join(tmp.path, 'statements-none');
+    await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false });
+    const head = readFileSync(join(out, `${pool!.poolId}-cases.csv`), 'utf8').split('\r\n')[0]!;
+    expect(head).not.toContain('病例结算金额');
+    expect(head).toContain('点数,定额金额');
+    const u = units.find((x) => x.method === 'per-diem')!;
+    const e = (await explainRunCase(store, reader, await reader.record(), u.unitId))!;
+    expect(e.settledFen).toBeNull();
+    expect(e.steps.some((s) => s.zh.startsWith('病例结算金额'))).toBe(false);
+  });
+});
+
+describe('policy field dip-settlement.caseAmountRounding', () => {
+  const text = (extra: string) => `kind: dip-settlement
+region: test
+id: test-dip-settlement-2025
+version: "1"
+title: test
+effective: { from: 2025-01-01, to: 2025-12-31 }
+values:
+  budget: { value: { method: given, amount: 1000000 }, source: "002 四(一)" }
+  fundPaymentRatio: { value: computed, source: "技术规范" }
+  pointValue: { value: { method: floating }, source: "002 四(三)" }
+  provisionalPointValue: { value: { method: opening }, source: "002 四(三)" }
+  prepayRatio: { value: 0.95, source: "002 四(三)" }
+  advanceMonths: { value: {}, source: "不预付" }
+  sharing: { value: none, source: "不分担" }
+  defaultAssessment: { value: 1, source: "考核" }
+${extra}`;
+  const kinds = new Map([['dip-settlement', dipSettlementKind as PolicyKind]]);
+  const read = (extra: string) =>
+    resolveFile(parsePolicy(text(extra), 'policies/x/dip-settlement-2025.yaml', kinds), dipSettlementKind, '2025-06-30')
+      .values.caseAmountRounding;
+  it('absent: largest-remainder, cited as the yibao default (existing files stay valid)', () => {
+    const r = read('');
+    expect(r.value).toBe('largest-remainder');
+    expect(r.source).toMatch(/^yibao default: 002 四\(三\)/);
+  });
+  it('none is read with its clause', () => {
+    expect(read('  caseAmountRounding: { value: none, source: "本地办法" }')).toEqual({
+      value: 'none',
+      source: '本地办法',
+    });
+  });
+  it('another word is refused: the file, the field, what is allowed and a valid example', () => {
+    expect(() => read('  caseAmountRounding: { value: half-up, source: "本地办法" }')).toThrow(
+      'policies/x/dip-settlement-2025.yaml: values.caseAmountRounding.value: expected one of largest-remainder, none / 应为 largest-remainder / none 之一\n  valid example / 正确示例:\n    caseAmountRounding: { value: largest-remainder, source: "002 四(三) 按照各医疗机构实际点数付费；病例结算金额合计等于机构点数金额" }',
+    );
+  });
+});
