@@ -115,6 +115,8 @@ export interface CapitationYearInputs {
    * `enrolments` class them.
    */
   otherClassDiseases?: readonly string[];
+  /** The year's family-doctor contracts and conflicts, as `familyDoctorContracts` makes them from the year's rows. */
+  familyDoctor?: { contracts: FamilyDoctorContract[]; conflicts: string[] };
   /** Persons enrolled or settled in the period read (the count the run reports); absent: `persons.length`. */
   personCount?: number;
   /** Pooled-fund spending of the year before, by fund (only used when no caps or budgets are given). */
@@ -151,6 +153,8 @@ export async function yearVisitsFromStore(
     excludeDiseases?: readonly string[];
     /** Only this person's visits (`explain` of one head: its enrolment rows are the person's). */
     psnNo?: string;
+    /** The year's family-doctor contracts (default: made from `enrolments`, `familyDoctorContracts`). */
+    familyDoctor?: { contracts: readonly FamilyDoctorContract[] };
   },
 ): Promise<YearVisits> {
   const { year, policy } = o;
@@ -167,7 +171,7 @@ export async function yearVisitsFromStore(
       from: r.from,
       to: r.to,
     }));
-  const periods = familyDoctorContracts(actual, year, capClass).contracts.map((c, id) => ({
+  const periods = (o.familyDoctor ?? familyDoctorContracts(actual, year, capClass)).contracts.map((c, id) => ({
     id,
     psnNo: c.psnNo,
     from: c.from,
@@ -234,11 +238,14 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
       .sort(byCode);
   const otherClass = ofClass((c) => c !== capClass);
   const enrolments = await store.readEnrolments(yearPeriod(o.year));
+  // The rows read are the year's: the contracts are made once, for the matching and for the year.
+  const familyDoctor = familyDoctorContracts(enrolments, o.year, capClass);
   const yearVisits = await yearVisitsFromStore(store, {
     year: o.year,
     policy,
     enrolments,
     excludeDiseases: otherClass,
+    familyDoctor,
   });
   const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: yearPeriod(o.year) }));
   const personCount = await store.countPersons({ enrolled: period, visited: period });
@@ -269,6 +276,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     yearVisits,
     history: { ...history, visits: historyVisits },
     otherClassDiseases: otherClass,
+    familyDoctor,
     personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
   });
@@ -342,7 +350,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   );
 
   // Mid-year: family-doctor contracts and the 50 % prepayment.
-  const fd = familyDoctorContracts(actual, year, capClass);
+  const fd = input.familyDoctor ?? familyDoctorContracts(actual, year, capClass);
   const midYear = familyDoctorMidYear(fd.contracts, policy, year);
 
   // Year end by actual heads: the year's visits matched to head segments (by the store, or here from objects).
