@@ -772,7 +772,13 @@ export class DuckDbStore implements Store {
       // bulk, joined on person, disease and institution, never grouped per visit); the rest (few) classed one by one
       // against every segment of the person and disease — one segment at the institution (k 1), else unmatched (k 2,
       // one group per visit, with its candidates).
-      const classed = await this.rows(
+      // Read chunk by chunk, column by column (a province's segments: millions of sums, no row arrays in between).
+      const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
+      const bySegment: SegmentVisitSums['bySegment'] = [];
+      const unmatchedKeys: { id: string; candidates: number; atInstitution: number; first: string | null }[] = [];
+      let visitCount = 0;
+      let excludedCount = 0;
+      const result = await this.connection.stream(
         `WITH v AS NOT MATERIALIZED (SELECT * FROM (${visits}) v WHERE NOT ${excluded}),
          here AS (SELECT s.id AS g, ${sumCols} FROM v JOIN yibao_visit_segs s
              ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
@@ -799,44 +805,55 @@ export class DuckDbStore implements Store {
          ORDER BY k, g, u`,
         params,
       );
-      const sums = classed.filter((r) => Number(r[0]) === 1).map((r) => [r[1], r[3], r[4], r[5], r[6]]);
-      const unmatchedKeys = classed.filter((r) => Number(r[0]) === 2);
-      const visitCount = classed.reduce((a, r) => a + toSafeNumber(r[3] ?? 0, 'visits'), 0);
-      const excludedCount = classed
-        .filter((r) => Number(r[0]) === 0)
-        .reduce((a, r) => a + toSafeNumber(r[3] ?? 0, 'visits'), 0);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const c = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
+        for (let i = 0; i < chunk.rowCount; i++) {
+          const k = Number(c[0]!.getItem(i));
+          const n = num(c[3]!.getItem(i), 'visits');
+          visitCount += n;
+          if (k === 0) excludedCount += n;
+          else if (k === 1)
+            bySegment.push({
+              id: c[1]!.getItem(i) as string,
+              visits: n,
+              totalCost: num(c[4]!.getItem(i), 'Σ medfee_sumamt'),
+              fundPay: num(c[5]!.getItem(i), 'Σ hifp_pay'),
+              outpatientAdjustment: num(c[6]!.getItem(i), 'Σ outp_adj_fee'),
+            });
+          else
+            unmatchedKeys.push({
+              id: c[2]!.getItem(i) as string,
+              candidates: num(c[7]!.getItem(i), 'candidates'),
+              atInstitution: num(c[8]!.getItem(i), 'candidates at the institution'),
+              first: (c[9]!.getItem(i) as string | null) ?? null,
+            });
+        }
+      }
       // The unmatched visits whole (few: those that fit no head), by their ids, in id order as classed.
       const whole = new Map<string, DuckDBValue>();
       if (unmatchedKeys.length > 0) {
         const got = await this.rows(
           `SELECT setl_id, ${OUTPATIENT_SELECT} FROM outpatient_settlements WHERE setl_id IN (SELECT unnest($ids))`,
-          { ids: listValue(unmatchedKeys.map((r) => r[2] as string)) },
+          { ids: listValue(unmatchedKeys.map((u) => u.id)) },
         );
         for (const r of got) whole.set(r[0] as string, r[1] ?? null);
       }
-      const unmatched = unmatchedKeys.map((r) => [whole.get(r[2] as string), r[7], r[8], r[9]]);
-      const counts = [visitCount, excludedCount];
       const served = await this.rows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
          WHERE CAST(p.f AS DATE) <= v.day AND v.day <= CAST(p.t AS DATE) ORDER BY p.id`,
         w.params,
       );
-      const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
       return {
-        visits: num(counts?.[0], 'visits'),
-        excludedVisits: num(counts?.[1], 'excluded visits'),
-        bySegment: sums.map((r) => ({
-          id: r[0] as string,
-          visits: num(r[1], 'visits'),
-          totalCost: num(r[2], 'Σ medfee_sumamt'),
-          fundPay: num(r[3], 'Σ hifp_pay'),
-          outpatientAdjustment: num(r[4], 'Σ outp_adj_fee'),
-        })),
-        unmatched: unmatched.map((r) => ({
-          visit: rowToOutpatient(JSON.parse(r[0] as string)),
-          candidates: num(r[1], 'candidates'),
-          atInstitution: num(r[2], 'candidates at the institution'),
-          firstInstitution: (r[3] as string | null) ?? null,
+        visits: visitCount,
+        excludedVisits: excludedCount,
+        bySegment,
+        unmatched: unmatchedKeys.map((u) => ({
+          visit: rowToOutpatient(JSON.parse(whole.get(u.id) as string)),
+          candidates: u.candidates,
+          atInstitution: u.atInstitution,
+          firstInstitution: u.first,
         })),
         periodsWithVisit: served.map((r) => num(r[0], 'period id')),
       };
