@@ -8,11 +8,11 @@ import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
 import { initRegion, registerInitCommand } from './init-command.ts';
-import { templateSourceWarning } from './policy-commands.ts';
+import { templateNameWarning, templateSourceWarning } from './policy-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -112,5 +112,41 @@ describe('yibao init REGION', () => {
     // The user's own clause in place of the template's: no warning.
     const own = { file: qc.file, values: { maxLosDays: [{ value: 365, source: 'city03 结算清单质控细则 第三条' }] } };
     expect(templateSourceWarning(own, 'zh')).toBeUndefined();
+  });
+
+  it("title and document naming the demo region's documents (示范市支付方式组合) are marked as the template's; policy check warns", () => {
+    const out = join(tmp, 'city-template-names');
+    initRegion({ region: 'city05', year: 2025, out, inpatient: 'drg' });
+    const set = loadPolicyDir(out, POLICY_KINDS); // still loads: a warning, not an error
+    const mix = set.files.find((f) => f.kind === 'payment-mix')!;
+    expect(mix.title).toBe('【模板名称，请改为本地区文件名称】示范市支付方式组合 2025');
+    expect(mix.document).toMatch(/^【模板名称，请改为本地区文件名称】示范市 DRG\/DIP 付费实施细则/);
+    // No title or document of the folder names the demo region or a template without the mark.
+    for (const f of set.files)
+      for (const text of [f.title, f.document ?? ''])
+        if (/示范|模板/.test(text)) expect(text, f.file).toMatch(/^【模板名称，请改为本地区文件名称】/);
+    // The demo file's opening comment described the demo region and yibao's own default QC: not the user's file.
+    const mixText = readFileSync(join(out, 'payment-mix-2025.yaml'), 'utf8');
+    const qcText = readFileSync(join(out, 'qc-2025.yaml'), 'utf8');
+    expect(mixText).not.toContain('# 示范市');
+    expect(qcText).not.toContain('src/ingest/qc/settings.ts');
+    // …and said "按 DIP 付费" above `value: drg`: the comment follows the method asked for.
+    expect(mixText).toContain('# 住院病例（按床日、按病种付费以外）按 DRG 付费；改为按 DIP 付费');
+    // Harbin's published base rate is not what a locally calibrated DRG file implements.
+    expect(set.files.find((f) => f.kind === 'drg')!.document).toBe('国家医疗保障 DRG 分组与付费技术规范');
+    expect(templateNameWarning(mix, 'zh')).toBe(
+      `! ${mix.file}：title、document 仍是模板的文件名称：请改为本地区的文件名称，并删去「【模板名称，请改为本地区文件名称】」（不影响校验与结算）`,
+    );
+    expect(templateNameWarning(mix, 'en')).toBe(
+      `! ${mix.file}: title and document still name the template's document: write your own document's name and delete "【模板名称，请改为本地区文件名称】" (this does not stop the check or settlement)`,
+    );
+    // A title of the user's own: no warning.
+    expect(templateNameWarning({ file: mix.file, title: 'city05 支付方式组合 2025' }, 'zh')).toBeUndefined();
+  });
+
+  it("the demo's own policy files cite 示范市 legitimately: no template-name warning", () => {
+    const demo = loadPolicyDir(join(BUNDLED_POLICY_DIR, 'demo'), POLICY_KINDS);
+    expect(demo.files.find((f) => f.kind === 'payment-mix')!.title).toBe('示范市支付方式组合 2025');
+    for (const f of demo.files) expect(templateNameWarning(f, 'zh'), f.file).toBeUndefined();
   });
 });

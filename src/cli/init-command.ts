@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { BUNDLED_POLICY_DIR } from '../policy/registry.ts';
-import { markTemplateSources } from '../policy/template-source.ts';
+import { markTemplateHeader, markTemplateSources } from '../policy/template-source.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -78,6 +78,8 @@ function calibratedDrg(text: string): string {
         '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
       )
       .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '')
+      // Harbin's published base rate is not used (the rate comes from the budget): the file no longer implements it.
+      .replace(/^(document: )哈尔滨 I 级费率 2024；/m, '$1')
       // The calibration's own note said the template's weights are imported, not calibrated: here they are.
       .replace(/ ?[(（]本模板权重为导入，不测算[)）]/, '（本地区按历史病例测算权重）')
       // The template's 1.1 scheme goes with Harbin's weights published for 1.1 groups; weights calibrated from the
@@ -101,8 +103,21 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
   if (s.kind === 'drg') out = calibratedDrg(out);
-  out = markTemplateSources(out);
+  // A demo file's opening comment describes the demo region (示范市…, the default QC of yibao itself): not the user's.
+  if (s.from.startsWith('demo/')) out = out.replace(/^(?:#.*\n)+/, '');
+  out = markTemplateHeader(markTemplateSources(out));
   return `# 由 yibao init ${region} 从 policies/${s.from} 生成（${year} 年）：逐项核对取值，并把 source 改为本地区文件的条款。\n# Written by yibao init from policies/${s.from}: check every value and cite your own region's clauses in source.\n${out}`;
+}
+
+/** The payment mix with the asked inpatient method, and a comment saying how to change it to the other one. */
+function inpatientMethodText(text: string, inpatient: 'dip' | 'drg'): string {
+  const [method, other] = inpatient === 'dip' ? ['DIP', 'DRG'] : ['DRG', 'DIP'];
+  return text
+    .replace(/inpatientCaseMethod:\n(\s+)value: \w+/, `inpatientCaseMethod:\n$1value: ${inpatient}`)
+    .replace(
+      /^kind: /m,
+      `# 住院病例（按床日、按病种付费以外）按 ${method} 付费；改为按 ${other} 付费：把 inpatientCaseMethod 的 value 改为 ${other.toLowerCase()}，并写 ${other.toLowerCase()} 类型的政策文件（yibao init --inpatient ${other.toLowerCase()} 可生成）。\n# Inpatient cases (other than per-bed-day and single-disease) are paid by ${method}; for ${other} set inpatientCaseMethod's value to ${other.toLowerCase()} and add a ${other.toLowerCase()} policy file (yibao init --inpatient ${other.toLowerCase()} writes one).\nkind: `,
+    );
 }
 
 export function initRegion(o: { region: string; year: number; out: string; inpatient: 'dip' | 'drg' }): string[] {
@@ -122,8 +137,7 @@ export function initRegion(o: { region: string; year: number; out: string; inpat
   for (const s of SOURCES[o.inpatient]) {
     const name = `${s.kind}-${o.year}.yaml`;
     let text = regionPolicyText(readFileSync(join(BUNDLED_POLICY_DIR, s.from), 'utf8'), s, o.region, o.year);
-    if (s.kind === 'payment-mix')
-      text = text.replace(/inpatientCaseMethod:\n(\s+)value: \w+/, `inpatientCaseMethod:\n$1value: ${o.inpatient}`);
+    if (s.kind === 'payment-mix') text = inpatientMethodText(text, o.inpatient);
     parsePolicy(text, join(o.out, name), POLICY_KINDS); // a template that no longer loads is a bug: fail here
     writeFileSync(join(o.out, name), text);
     written.push(join(o.out, name));
