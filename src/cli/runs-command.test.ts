@@ -60,23 +60,25 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
   });
 });
 
+/** A settlement's inputs: two read from the store (their recorded size a row count) and a policy file (bytes). */
+const run: RunRecord = {
+  ...SETTLE,
+  inputs: [
+    { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
+    { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
+    { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
+  ],
+};
+
 describe('yibao runs: inputs read from the store named in words, as settle names them', () => {
-  const run: RunRecord = {
-    ...SETTLE,
-    inputs: [
-      { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
-      { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
-      { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
-    ],
-  };
-  it('zh and en: no store: path, no byte count for stored rows; a file keeps its path and size', () => {
+  it('zh and en: no store: path; stored rows counted in rows (their recorded size is a row count), a file in bytes', () => {
     const zh = runText(run, 'zh');
-    expect(zh).toContain(`\n    已入库的 2025 年结算清单  sha256:${'b'.repeat(16)}…\n`);
-    expect(zh).toContain(`\n    已入库的 2025 年特例单议结果  sha256:${'c'.repeat(16)}…\n`);
+    expect(zh).toContain(`\n    已入库的 2025 年结算清单  sha256:${'b'.repeat(16)}…  782 行\n`);
+    expect(zh).toContain(`\n    已入库的 2025 年特例单议结果  sha256:${'c'.repeat(16)}…  3 行\n`);
     expect(zh).toContain(`\n    policies/demo/dip-2025.yaml  sha256:${'a'.repeat(16)}…  10 B\n`);
     expect(zh).not.toContain('store:');
     const en = runText(run, 'en');
-    expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…\n`);
+    expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…  782 rows\n`);
     expect(en).not.toContain('store:');
   });
 });

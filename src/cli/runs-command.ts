@@ -4,7 +4,14 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
-import { commandLabel, inputLabel, policyListText, runPolicies, runStatusLabel } from '../run/command-label.ts';
+import {
+  commandLabel,
+  inputLabel,
+  inputSize,
+  policyListText,
+  runPolicies,
+  runStatusLabel,
+} from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -110,7 +117,13 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
     // Rows read from the store are named in words (已入库的 2025 年病例), as settle names them; files by their path.
     const stored = i.path.startsWith('store:') && i.role !== undefined;
     const name = stored ? inputLabel({ path: i.path, role: i.role as string }, lang) : i.path;
-    lines.push(`    ${name}  sha256:${i.sha256.slice(0, 16)}…${stored ? '' : `  ${i.bytes} B`}\n`);
+    // A stored input's recorded size is its row count, a file's its bytes.
+    const size = inputSize(i);
+    const sized =
+      'rows' in size
+        ? `${size.rows.toLocaleString('en-US')} ${zh ? '行' : size.rows === 1 ? 'row' : 'rows'}`
+        : `${size.bytes} B`;
+    lines.push(`    ${name}  sha256:${i.sha256.slice(0, 16)}…  ${sized}\n`);
   }
   const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);

@@ -98,6 +98,14 @@ export function inputLabel(input: { path: string; role: string }, lang: Lang): s
   return lang === 'zh' ? `已入库的 ${year} 年${label}` : `the stored ${year} ${label}`;
 }
 
+/**
+ * What a run input's recorded `bytes` counts: rows read from the store (`store:cases/2025`, `store:year-end/…`) keep
+ * their row count there (the store has no file to measure), a file its size in bytes.
+ */
+export function inputSize(input: { path: string; bytes: number }): { rows: number } | { bytes: number } {
+  return input.path.startsWith('store:') ? { rows: input.bytes } : { bytes: input.bytes };
+}
+
 /** A policy file as a run names it: `demo-dip-2025 v2025.1`. */
 const POLICY_NAMED = /^\S+ v\S+$/;
 

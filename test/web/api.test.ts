@@ -212,6 +212,10 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const paths = d.body.table.rows.map((r: { path: string }) => r.path);
     expect(paths).toContain('已入库的 2025 年结算清单');
     expect(paths.filter((p: string) => p.startsWith('store:'))).toEqual([]);
+    // The stored cases are counted in rows (行数), not in 字节; a policy file in bytes.
+    const stored = d.body.table.rows.find((r: { path: string }) => r.path === '已入库的 2025 年结算清单');
+    expect([stored.rows > 0, stored.bytes]).toEqual([true, null]);
+    expect(d.body.table.columns.map((c: { zh: string }) => c.zh)).toEqual(['用途', '文件', 'SHA-256', '行数', '字节']);
     // The command and status in the reader's language (the record keeps them as recorded).
     expect([d.body.commandText, d.body.statusText]).toEqual([expect.not.stringMatching(/settle|demo/), '成功']);
     expect(runs.body.rows[0].command).not.toMatch(/settle|demo/);

@@ -1,0 +1,38 @@
+// The workbench's run inputs labelled a stored input's row count as 字节 (the run log records a store read's row count
+// in `bytes`: the store has no file to measure).
+import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../store/store.ts';
+import { runInputsTable } from './routes/runs.ts';
+
+/** A settlement's inputs: two read from the store (their recorded size a row count) and a policy file (bytes). */
+const run: Pick<RunRecord, 'id' | 'inputs'> = {
+  id: 'R1',
+  inputs: [
+    { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
+    { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
+    { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
+  ],
+};
+
+describe('API run inputs table: a stored input counts rows, a file bytes (a row count was labelled 字节)', () => {
+  it('zh: 行数 holds the 782 stored cases and 字节 stays empty; the policy file has 10 字节 and no 行数', () => {
+    const zh = runInputsTable(run, 'zh');
+    expect(zh.columns.map((c) => [c.key, c.zh])).toEqual([
+      ['role', '用途'],
+      ['path', '文件'],
+      ['sha256', 'SHA-256'],
+      ['rows', '行数'],
+      ['bytes', '字节'],
+    ]);
+    expect(zh.rows.map((r) => [r.path, r.rows, r.bytes])).toEqual([
+      ['已入库的 2025 年结算清单', 782, null],
+      ['已入库的 2025 年特例单议结果', 3, null],
+      ['policies/demo/dip-2025.yaml', null, 10],
+    ]);
+  });
+  it('en: the same in rows and bytes', () => {
+    const en = runInputsTable(run, 'en');
+    expect(en.columns.slice(3).map((c) => c.en)).toEqual(['rows', 'bytes']);
+    expect(en.rows[0]).toMatchObject({ path: 'the stored 2025 settlement lists', rows: 782, bytes: null });
+  });
+});
