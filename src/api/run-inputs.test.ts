@@ -1,7 +1,9 @@
 // The workbench's run inputs labelled a stored input's row count as 字节 (the run log records a store read's row count
 // in `bytes`: the store has no file to measure).
 import { describe, expect, it } from 'vitest';
+import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
+import { runRecordRow } from './routes/core.ts';
 import { runInputsTable } from './routes/runs.ts';
 
 /** A settlement's inputs: two read from the store (their recorded size a row count) and a policy file (bytes). */
@@ -34,5 +36,25 @@ describe('API run inputs table: a stored input counts rows, a file bytes (a row 
     const en = runInputsTable(run, 'en');
     expect(en.columns.slice(3).map((c) => c.en)).toEqual(['rows', 'bytes']);
     expect(en.rows[0]).toMatchObject({ path: 'the stored 2025 settlement lists', rows: 782, bytes: null });
+  });
+});
+
+// The workbench's run log said a run failed but not why; the log keeps the error in both languages.
+describe('API run records: a failed run says why, in the reader’s language', () => {
+  const failed: RunRecord = {
+    id: 'R9',
+    command: 'ingest cases',
+    inputs: [{ path: 'bad.csv', sha256: '', bytes: 0, role: 'cases' }],
+    counts: {},
+    startedAt: '2026-12-07T09:00:00.000Z',
+    finishedAt: '2026-12-07T09:00:01.000Z',
+    durationMs: 100,
+    status: 'failed',
+    message: bilingualRunMessage('bad.csv: 工作表为空，没有表头', 'bad.csv: the worksheet is empty (no header row)'),
+  };
+  it('zh 失败原因 holds the Chinese form, en the English; a run that did not fail has none', () => {
+    expect(runRecordRow(failed, 'zh')).toMatchObject({ status: '失败', reason: 'bad.csv: 工作表为空，没有表头' });
+    expect(runRecordRow(failed, 'en').reason).toBe('bad.csv: the worksheet is empty (no header row)');
+    expect(runRecordRow({ ...failed, status: 'ok', message: 'a v1, b v2' }, 'zh').reason).toBe('');
   });
 });

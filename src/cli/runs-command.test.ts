@@ -2,6 +2,7 @@
 // in its note and the last one as its `policy`, and both were printed (the note without a label).
 import { describe, expect, it } from 'vitest';
 import { policyListText, runPolicies } from '../run/command-label.ts';
+import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
 import { runText } from './runs-command.ts';
 
@@ -47,6 +48,41 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
     expect(runText(failed, 'en')).toMatch(/ {4}policy: demo-qc v2025\.1\n {4}file vanished\n$/);
     // a note listing policies, but not the run's own policy, is a note
     expect(runPolicies({ message: 'x v1, y v2' })).toEqual({ note: 'x v1, y v2' });
+  });
+
+  // `yibao runs` in zh printed a failed ingest's error in English and Chinese: the run log kept one bilingual text.
+  it("a failed ingest's error in the reader's language only: marked both forms, and an old log's 'FILE: English / 中文' split", () => {
+    const both = {
+      ...INGEST,
+      status: 'failed' as const,
+      counts: {},
+      inputs: [{ path: 'bad.csv', sha256: '', bytes: 0, role: 'cases' }],
+      message: bilingualRunMessage('bad.csv: 工作表为空，没有表头', 'bad.csv: the worksheet is empty (no header row)'),
+    };
+    expect(runText(both, 'zh')).toMatch(/\n {4}bad\.csv: 工作表为空，没有表头\n$/);
+    expect(runText(both, 'en')).toMatch(/\n {4}bad\.csv: the worksheet is empty \(no header row\)\n$/);
+    // A file the run never read has no hash nor size to show (it read "bad.csv  sha256:…  0 B").
+    expect(runText(both, 'zh')).toContain('\n    bad.csv\n');
+    // Nothing counted: no blank field before the time (it read "失败    0.1s").
+    expect(runText(both, 'zh').split('\n')[0]).toMatch(/ {2}导入 结算清单 {2}失败 {2}1\.0s$/);
+    // A log written before: the error's own text, English first; its English may quote a Chinese column name and
+    // its Chinese may hold a "/" (险种类型 310职工/390居民).
+    const old = {
+      ...both,
+      message:
+        'my data.csv: the closest, row 1, lacks: insutype (insurance type: 310 employee, 390 resident), "结算ID" / 最接近的是第 1 行，缺少必填列：insutype（险种类型 310职工/390居民）、"结算ID"',
+      inputs: [{ path: 'my data.csv', sha256: '', bytes: 0, role: 'cases' }],
+    };
+    expect(runText(old, 'zh')).toMatch(
+      /\n {4}my data\.csv: 最接近的是第 1 行，缺少必填列：insutype（险种类型 310职工\/390居民）、"结算ID"\n$/,
+    );
+    expect(runText(old, 'en')).toMatch(
+      /\n {4}my data\.csv: the closest, row 1, lacks: insutype \(insurance type: 310 employee, 390 resident\), "结算ID"\n$/,
+    );
+    // A note in one language stays as it is, whatever the reader's.
+    expect(runText({ ...both, message: 'simulated crash after the insert' }, 'zh')).toMatch(
+      /\n {4}simulated crash after the insert\n$/,
+    );
   });
 
   it('zh lists the policy files with 、 (full-width, as other zh lists), en with a comma; a free note stays as it is', () => {

@@ -14,6 +14,7 @@ import {
 } from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
+import { runMessageIn } from '../store/run-message.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
@@ -58,7 +59,8 @@ function runMessageText(r: RunRecord, lang: 'zh' | 'en'): string {
       .map((l) => `      ${l}\n`)
       .join('')}`;
   }
-  return `    ${r.message}\n`;
+  // A failed ingest keeps its error in both languages: the reader's only.
+  return `    ${runMessageIn(r, lang)}\n`;
 }
 
 export function registerRunsCommands(program: Command, getContext: GetContext): void {
@@ -111,7 +113,8 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
 export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   const lines = [
-    `${r.startedAt}  ${r.id}  ${commandLabel(r.command, lang)}  ${runStatusLabel(r.status, lang)}  ${countsText(r.counts, lang)}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
+    // A run that counted nothing (a failed ingest) leaves no blank field between its status and its time.
+    `${[r.startedAt, r.id, commandLabel(r.command, lang), runStatusLabel(r.status, lang), countsText(r.counts, lang), `${(r.durationMs / 1000).toFixed(1)}s`].filter((x) => x !== '').join('  ')}\n`,
   ];
   for (const i of r.inputs) {
     // Rows read from the store are named in words (已入库的 2025 年病例), as settle names them; files by their path.
@@ -123,7 +126,8 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
       'rows' in size
         ? `${size.rows.toLocaleString('en-US')} ${zh ? '行' : size.rows === 1 ? 'row' : 'rows'}`
         : `${size.bytes} B`;
-    lines.push(`    ${name}  sha256:${i.sha256.slice(0, 16)}…  ${sized}\n`);
+    // A run that failed before reading its file recorded no hash nor size: its path alone (it read "sha256:…  0 B").
+    lines.push(i.sha256 === '' ? `    ${name}\n` : `    ${name}  sha256:${i.sha256.slice(0, 16)}…  ${sized}\n`);
   }
   const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
