@@ -184,7 +184,9 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     expect(units.body.columns.map((c: { key: string }) => c.key)).toContain('groupText');
     for (const r of units.body.rows as { group: string | null; groupText: string | null }[]) {
       expect(r.groupText ?? '').not.toMatch(/#[a-z]/);
-      if (r.group !== null && !r.group.includes('#')) expect(r.groupText).toBe(r.group);
+      // A DIP core group by its codes, never the bare `J18.9|`; a DRG or other code as it is.
+      expect(r.groupText ?? '').not.toMatch(/\|/);
+      if (r.group !== null && !/[#|]/.test(r.group)) expect(r.groupText).toBe(r.group);
     }
     for (const st of mine.body.explanation.steps as {
       values?: Record<string, unknown>;
