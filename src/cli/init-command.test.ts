@@ -11,7 +11,7 @@ import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
 import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
-import { initRegion, registerInitCommand } from './init-command.ts';
+import { initRegion, nextSteps, registerInitCommand } from './init-command.ts';
 import { templateNameWarning, templateSourceWarning } from './policy-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
@@ -84,6 +84,24 @@ describe('yibao init REGION', () => {
     expect(zh.split('\n')[0]).toBe('已为 city03 写出 5 个文件：');
     expect(asciiPunctuationInZh(zh)).toEqual([]);
     expect((await said('en', 'city04')).split('\n')[0]).toBe('wrote 5 files for city04:');
+  });
+
+  // A new user followed "下一步：编辑这些文件，yibao policy check …，然后 yibao settle …" and the settlement stopped:
+  // nothing was ingested. The steps name the ingest of institutions and settlement lists, with the folder's QC file.
+  it('the next steps: edit and check, ingest institutions and the settlement lists (history years too), settle', () => {
+    const zh = nextSteps('city01', 2025, 'policies-city01', 'zh').split('\n');
+    expect(zh).toEqual([
+      '下一步：',
+      '  1. 编辑这些文件（先改 README.md 中列出的取值），再校验：yibao policy check policies-city01',
+      '  2. 导入定点医疗机构：yibao ingest institutions 机构.csv --policy policies-city01/qc-2025.yaml',
+      '  3. 导入结算清单（历史年度 2022–2024 与 2025 年）：yibao ingest cases 结算清单.csv --policy policies-city01/qc-2025.yaml',
+      '  4. 结算：yibao settle --region city01 --year 2025 --policies policies-city01',
+    ]);
+    const en = nextSteps('city01', 2025, 'policies-city01', 'en');
+    expect(en).toContain(
+      '  3. ingest the settlement lists (history years 2022–2024 and 2025): yibao ingest cases cases.csv',
+    );
+    expect(en).not.toMatch(/\p{Script=Han}/u);
   });
   it("a source citing no document of the user's (示范市质控规则, 金额为模板示例) says plainly it must be replaced; policy check warns, never fails", () => {
     const out = join(tmp, 'city-template-sources');

@@ -174,6 +174,31 @@ ${rows.join('\n')}
 `;
 }
 
+/**
+ * What to do after `init`, in order: edit and check the policies, ingest the institutions and the settlement lists
+ * (the history years and the year), then settle. It said "edit, check, then settle", and a settlement of an empty
+ * store stops with "no store".
+ */
+export function nextSteps(region: string, year: number, out: string, lang: 'zh' | 'en'): string {
+  const qc = `--policy ${join(out, `qc-${year}.yaml`)}`;
+  const settle = `yibao settle --region ${region} --year ${year} --policies ${out}`;
+  return lang === 'zh'
+    ? [
+        '下一步：',
+        `  1. 编辑这些文件（先改 README.md 中列出的取值），再校验：yibao policy check ${out}`,
+        `  2. 导入定点医疗机构：yibao ingest institutions 机构.csv ${qc}`,
+        `  3. 导入结算清单（历史年度 ${year - 3}–${year - 1} 与 ${year} 年）：yibao ingest cases 结算清单.csv ${qc}`,
+        `  4. 结算：${settle}`,
+      ].join('\n')
+    : [
+        'next:',
+        `  1. edit them (the values README.md lists first), then check: yibao policy check ${out}`,
+        `  2. ingest the institutions: yibao ingest institutions institutions.csv ${qc}`,
+        `  3. ingest the settlement lists (history years ${year - 3}–${year - 1} and ${year}): yibao ingest cases cases.csv ${qc}`,
+        `  4. settle: ${settle}`,
+      ].join('\n');
+}
+
 export function registerInitCommand(program: Command, getContext: GetContext): void {
   program
     .command('init')
@@ -198,8 +223,6 @@ export function registerInitCommand(program: Command, getContext: GetContext): v
         `${t(ctx, `已为 ${region} 写出 ${files.length} 个文件：`, `wrote ${files.length} ${files.length === 1 ? 'file' : 'files'} for ${region}:`)}\n`,
       );
       for (const f of files) process.stdout.write(`  ${f}\n`);
-      process.stdout.write(
-        `${t(ctx, `下一步：编辑这些文件，yibao policy check ${out}，然后 yibao settle --region ${region} --year ${year} --policies ${out}`, `next: edit them, yibao policy check ${out}, then yibao settle --region ${region} --year ${year} --policies ${out}`)}\n`,
-      );
+      process.stdout.write(`${nextSteps(region, year, out, ctx.lang)}\n`);
     });
 }
