@@ -97,13 +97,19 @@ export function noStoreError(
   demoStore = 'data/demo.duckdb',
 ): CliError {
   const exists = existsSync(demoStore);
+  // Where the demo's store is; "add --db" only once it exists (it sent a user with no demo to a missing file).
   const demo =
     ctx.db === demoStore
       ? { zh: '', en: '' }
-      : {
-          zh: `（yibao demo 的存储是 ${demoStore}${exists ? '，它已存在' : ''}：加 --db ${demoStore}）`,
-          en: ` (yibao demo's store is ${demoStore}${exists ? ', which exists' : ''}: add --db ${demoStore})`,
-        };
+      : exists
+        ? {
+            zh: `（yibao demo 的存储是 ${demoStore}，它已存在：加 --db ${demoStore}）`,
+            en: ` (yibao demo's store is ${demoStore}, which exists: add --db ${demoStore})`,
+          }
+        : {
+            zh: `（yibao demo 的存储是 ${demoStore}，目前还没有：运行 yibao demo 之后才可加 --db ${demoStore}）`,
+            en: ` (yibao demo's store is ${demoStore}, not there yet: add --db ${demoStore} after running yibao demo)`,
+          };
   return new CliError(
     t(
       ctx,
