@@ -1,6 +1,7 @@
 // The workbench's run inputs labelled a stored input's row count as 字节 (the run log records a store read's row count
 // in `bytes`: the store has no file to measure).
 import { describe, expect, it } from 'vitest';
+import { derivedText } from '../run/command-label.ts';
 import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
 import { runRecordRow } from './routes/core.ts';
@@ -56,5 +57,22 @@ describe('API run records: a failed run says why, in the reader’s language', (
     expect(runRecordRow(failed, 'zh')).toMatchObject({ status: '失败', reason: 'bad.csv: 工作表为空，没有表头' });
     expect(runRecordRow(failed, 'en').reason).toBe('bad.csv: the worksheet is empty (no header row)');
     expect(runRecordRow({ ...failed, status: 'ok', message: 'a v1, b v2' }, 'zh').reason).toBe('');
+  });
+});
+
+// The workbench listed what a run derived by its stored kind: "dip-catalog · … (2629 B)" in a zh page.
+describe('API run detail: what a run derived, in the reader’s words', () => {
+  it('zh: 病种分值目录 · name（2,629 字节）; DRG indicators by institution; en in words and bytes', () => {
+    expect(derivedText({ kind: 'dip-catalog', name: 'city01-dip-2025-catalog', bytes: 2629 }, 'zh')).toBe(
+      '病种分值目录 · city01-dip-2025-catalog（2,629 字节）',
+    );
+    expect(derivedText({ kind: 'drg-indicators', name: 'institution', bytes: 10 }, 'zh')).toBe(
+      'DRG 指标（CMI 等） · 按机构（10 字节）',
+    );
+    expect(derivedText({ kind: 'opening-point-value', name: 'p', bytes: 24 }, 'en')).toBe(
+      'opening point value · p (24 bytes)',
+    );
+    // An unknown kind stays as stored.
+    expect(derivedText({ kind: 'other', name: 'x', bytes: 1 }, 'zh')).toBe('other · x（1 字节）');
   });
 });

@@ -9,7 +9,14 @@ import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
-import { commandLabel, inputLabel, inputRoleLabel, inputSize, runStatusLabel } from '../../run/command-label.ts';
+import {
+  commandLabel,
+  derivedText,
+  inputLabel,
+  inputRoleLabel,
+  inputSize,
+  runStatusLabel,
+} from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
@@ -172,7 +179,11 @@ export function runRoutes(ctx: ApiContext) {
             file: p.file,
             sha256: p.sha256,
           })),
-          derived: derived.map((d) => ({ kind: text(d.kind), name: text(d.name), bytes: num(d.bytes) })),
+          // Each with its text in the reader's language (病种分值目录 · …), the stored kind beside it.
+          derived: derived.map((d) => {
+            const item = { kind: text(d.kind) ?? '', name: text(d.name) ?? '', bytes: num(d.bytes) };
+            return { ...item, text: derivedText(item, lang) };
+          }),
           table,
         };
       },
