@@ -207,6 +207,8 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
   it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {
     const runs = await call(s, '/api/runs', TOKENS.h1);
     expect(runs.body.rows.length).toBeGreaterThan(0);
+    // The year names a year: not summed, and the workbench shows it as 2025, not 2,025.
+    expect(runs.body.columns.find((c: { key: string }) => c.key === 'year').sum).toBe(false);
     const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
     expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
     expect(d.body.policies.length).toBeGreaterThan(0);

@@ -35,7 +35,8 @@ export function yuan(fen: number): string {
 export function cellText(c: Column, v: Cell): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return yuan(v);
-  if (c.kind === 'int' && typeof v === 'number') return v.toLocaleString('en-US');
+  // A count with thousands separators; a number that names something (a year, `sum: false`) as it is: 2025, not 2,025.
+  if (c.kind === 'int' && typeof v === 'number') return c.sum === false ? String(v) : v.toLocaleString('en-US');
   if (c.kind === 'points' && typeof v === 'number') return (v / 10_000).toFixed(4);
   return String(v);
 }

@@ -113,7 +113,8 @@ export function runRoutes(ctx: ApiContext) {
           columns: [
             col('id', 'text', '运行ID', 'run id'),
             col('region', 'text', '地区', 'region'),
-            col('year', 'int', '年度', 'year'),
+            // A year is a number that names something: not summed, shown without a thousands separator (2,025).
+            col('year', 'int', '年度', 'year', { sum: false }),
             col('kind', 'text', '类型', 'kind'),
             col('caseMethod', 'text', '住院病例付费方式', 'inpatient case method'),
             col('methods', 'text', '支付方式', 'payment methods'),
