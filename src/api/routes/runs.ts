@@ -73,9 +73,9 @@ export function runRoutes(ctx: ApiContext) {
     const rec = await ctx.findRun(runId);
     if (!rec) {
       throw notFound(
-        runId === 'latest' ? '存储中还没有结算运行（先运行 npm run demo 或 yibao settle）' : `没有结算运行 ${runId}`,
+        runId === 'latest' ? '存储中还没有结算运行（先运行 yibao settle 或 yibao demo）' : `没有结算运行 ${runId}`,
         runId === 'latest'
-          ? 'the store holds no settlement run yet (run npm run demo or yibao settle)'
+          ? 'the store holds no settlement run yet (run yibao settle or yibao demo)'
           : `no settlement run ${runId}`,
       );
     }
