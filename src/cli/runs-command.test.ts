@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { policyListText, runPolicies } from '../run/command-label.ts';
 import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
-import { runText } from './runs-command.ts';
+import { runText, settlementRunLine } from './runs-command.ts';
 
 const SETTLE: RunRecord = {
   id: 'R1',
@@ -116,5 +116,26 @@ describe('yibao runs: inputs read from the store named in words, as settle names
     const en = runText(run, 'en');
     expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…  782 rows\n`);
     expect(en).not.toContain('store:');
+  });
+});
+
+// `yibao runs --settlements` read "city01 2025  DIP  按病种分值付费（DIP）  结算 DIP 2025": the case method twice.
+describe('yibao runs --settlements: one line per run', () => {
+  const run = {
+    startedAt: '2026-12-07T09:00:00.000Z',
+    id: 'R1',
+    region: 'city01',
+    year: 2025,
+    methods: ['per-diem', 'dip'],
+    command: 'settle dip 2025',
+    counts: { current: 6 },
+  };
+  it('the methods once, in words; a what-if says so and names its base run', () => {
+    expect(settlementRunLine(run, 'zh')).toBe(
+      '2026-12-07T09:00:00.000Z  R1  city01 2025  按床日付费 + 按病种分值付费（DIP）  结算 DIP 2025  病例 6',
+    );
+    expect(settlementRunLine({ ...run, kind: 'what-if', baseRunId: 'R0' }, 'en')).toBe(
+      '2026-12-07T09:00:00.000Z  R1  city01 2025  policy what-if (of R0)  per-bed-day payment + DIP  settle dip 2025  cases 6',
+    );
   });
 });

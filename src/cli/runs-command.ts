@@ -135,6 +135,29 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   return lines.join('');
 }
 
+/**
+ * One settlement run as `yibao runs --settlements` lists it: when, its id, region and year, its methods in words, its
+ * command, its cases; a policy what-if says so and names the run it is compared with. The inpatient case method is
+ * among the methods: it was also printed before them in capitals (`DIP  按病种分值付费（DIP）`).
+ */
+export function settlementRunLine(
+  r: Pick<
+    SettlementRunRecord,
+    'startedAt' | 'id' | 'region' | 'year' | 'methods' | 'command' | 'counts' | 'kind' | 'baseRunId'
+  >,
+  lang: 'zh' | 'en',
+): string {
+  const zh = lang === 'zh';
+  const whatIf =
+    r.kind === 'what-if'
+      ? zh
+        ? `  政策模拟（对比 ${r.baseRunId ?? ''}）`
+        : `  policy what-if (of ${r.baseRunId ?? ''})`
+      : '';
+  const methods = r.methods.map((m) => methodLabel(m, lang)).join(' + ');
+  return `${r.startedAt}  ${r.id}  ${r.region} ${r.year}${whatIf}  ${methods}  ${commandLabel(r.command, lang)}  ${zh ? '病例' : 'cases'} ${r.counts.current ?? 0}`;
+}
+
 /** What makes a store, for a user who has none yet. */
 const NEW_STORE = {
   zh: '请先运行 yibao demo（示范统筹区）或用 yibao ingest 导入本地数据',
@@ -166,9 +189,7 @@ async function listSettlements(
     return;
   }
   for (const r of runs) {
-    process.stdout.write(
-      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
-    );
+    process.stdout.write(`${settlementRunLine(r, ctx.lang)}\n`);
     // A settlement run's note is the list of the policy files it applied.
     if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policyListText(r.message, ctx.lang)}\n`);
   }
