@@ -35,6 +35,9 @@ describe('yibao init REGION', () => {
     for (const f of ['dip-2026.yaml', 'dip-settlement-2026.yaml', 'payment-mix-2026.yaml', 'qc-2026.yaml'])
       expect(readme).toContain(f);
     expect(readme).toContain('决定什么');
+    // It said "edit, check, settle": the ingest of the institutions and the lists (history years too) comes between.
+    expect(readme).toContain('结算清单含历史年度 2023–2025 与 2026 年');
+    expect(readme).toContain('the history years\n2023–2025 and 2026');
   });
 
   it('--inpatient drg writes a DRG file (weights calibrated locally) and a payment mix that says drg', () => {

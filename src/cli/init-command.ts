@@ -152,10 +152,14 @@ function readme(region: string, year: number, rows: string[]): string {
   return `# ${region} 政策文件 / policy files (${year})
 
 由 \`yibao init ${region}\` 从 yibao 自带的模板生成。每个文件一种政策类型（kind），每个取值都带 \`source\`（所依据的条款）；
-改完后用 \`yibao policy check ${'.'}\` 校验，再用 \`--policies <本文件夹>\` 结算。
+改完后用 \`yibao policy check <本文件夹>\` 校验；导入定点医疗机构和结算清单（\`yibao ingest institutions 文件\`、
+\`yibao ingest cases 文件\`，结算清单含历史年度 ${year - 3}–${year - 1} 与 ${year} 年，加 \`--policy <本文件夹>/qc-${year}.yaml\`），
+再用 \`yibao settle --year ${year} --policies <本文件夹>\` 结算。
 Written by \`yibao init ${region}\` from the templates shipped with yibao. One policy kind per file, every value with
-its \`source\` (the clause it comes from). After editing run \`yibao policy check .\`, then settle with
-\`--policies <this folder>\`.
+its \`source\` (the clause it comes from). After editing run \`yibao policy check <this folder>\`; ingest the
+institutions and the settlement lists (\`yibao ingest institutions FILE\`, \`yibao ingest cases FILE\`: the history years
+${year - 3}–${year - 1} and ${year}, with \`--policy <this folder>/qc-${year}.yaml\`), then settle with
+\`yibao settle --year ${year} --policies <this folder>\`.
 
 | file | kind | 决定什么 / what it decides |
 |---|---|---|
