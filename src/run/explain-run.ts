@@ -11,7 +11,7 @@ import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/ind
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
+import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
@@ -175,6 +175,9 @@ export async function explainRunCase(
     const decision = srd ? fromJson<SpecialReviewDecision[]>(srd.content).find((d) => d.setlId === setlId) : undefined;
     if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
       applySpecialReview(r, decision, engine.policy, engine.referencePointValue);
+    // A candidate the run's cap left out says so, as the run's statement does (it read "特例单议：" and nothing more).
+    else if (r.specialCandidate && record.counts.caseMethod !== undefined)
+      r.reason = aboveCapReason(record.counts.caseMethod, engine.policy);
     checkClaim(r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null });
     const e = explainCase(r, engine, {
       pointValue: ratioOf(pool.pointValue),
