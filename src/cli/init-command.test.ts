@@ -95,7 +95,7 @@ describe('yibao init REGION', () => {
     const zh = nextSteps('city01', 2025, 'policies-city01', 'zh').split('\n');
     expect(zh).toEqual([
       '下一步：',
-      '  1. 编辑这些文件（先改 README.md 中列出的取值），再校验：yibao policy check policies-city01',
+      '  1. 编辑这些文件（先改 policies-city01/README.md 中列出的取值），再校验：yibao policy check policies-city01',
       '  2. 导入定点医疗机构：yibao ingest institutions 机构.csv --policy policies-city01/qc-2025.yaml',
       '  3. 导入结算清单（历史年度 2022–2024 与 2025 年）：yibao ingest cases 结算清单.csv --policy policies-city01/qc-2025.yaml',
       '  4. 结算：yibao settle --region city01 --year 2025 --policies policies-city01',

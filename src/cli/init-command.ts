@@ -189,14 +189,14 @@ export function nextSteps(region: string, year: number, out: string, lang: 'zh' 
   return lang === 'zh'
     ? [
         '下一步：',
-        `  1. 编辑这些文件（先改 README.md 中列出的取值），再校验：yibao policy check ${out}`,
+        `  1. 编辑这些文件（先改 ${join(out, 'README.md')} 中列出的取值），再校验：yibao policy check ${out}`,
         `  2. 导入定点医疗机构：yibao ingest institutions 机构.csv ${qc}`,
         `  3. 导入结算清单（历史年度 ${year - 3}–${year - 1} 与 ${year} 年）：yibao ingest cases 结算清单.csv ${qc}`,
         `  4. 结算：${settle}`,
       ].join('\n')
     : [
         'next:',
-        `  1. edit them (the values README.md lists first), then check: yibao policy check ${out}`,
+        `  1. edit them (first the values ${join(out, 'README.md')} lists), then check: yibao policy check ${out}`,
         `  2. ingest the institutions: yibao ingest institutions institutions.csv ${qc}`,
         `  3. ingest the settlement lists (history years ${year - 3}–${year - 1} and ${year}): yibao ingest cases cases.csv ${qc}`,
         `  4. settle: ${settle}`,
