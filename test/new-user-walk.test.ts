@@ -17,6 +17,17 @@ const dir = mkdtempSync(join(tmpdir(), 'yibao-new-user-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const exec = promisify(execFile);
 
+/** A command that fails: its exit code and what it said. */
+async function failing(...args: string[]): Promise<{ code: number; said: string }> {
+  try {
+    await exec(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    return { code: 0, said: '' };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: x.code ?? -1, said: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+  }
+}
+
 async function yibao(...args: string[]): Promise<string> {
   try {
     const r = await exec(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
@@ -70,5 +81,13 @@ describe('a new user: init → ingest → settle → explain, with the template�
     expect(line).toContain(`,高倍率病例,5000.0000,`);
     expect(line).toContain(`特例单议：${why} [`);
     expect(line.split('特例单议不超过出院总病例数 5‰').length).toBe(2);
+    // An institution the pool does not hold, in the reader's language only (en read "… / 池 … 中没有机构 H9").
+    expect(await failing('--lang', 'en', 'explain', 'settlement', 'H9', '--period', '2025')).toEqual({
+      code: 3,
+      said: 'no institution H9 in pool city01-dip-2025\n',
+    });
+    expect((await failing('explain', 'settlement', 'H9', '--period', '2025')).said).toBe(
+      '池 city01-dip-2025 中没有机构 H9\n',
+    );
   }, 300_000);
 });

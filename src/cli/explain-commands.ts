@@ -203,7 +203,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
         try {
           print(await explainRunSettlement(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
         } catch (e) {
-          if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.message, EXIT.badInput);
+          if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.en, EXIT.badInput);
           throw e;
         }
       } finally {
