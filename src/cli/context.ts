@@ -88,6 +88,18 @@ export function fileSystemErrorText(e: unknown, lang: 'zh' | 'en'): string | und
 }
 
 /**
+ * An error's message in the reader's language: its own `text(lang)` (store and ingest errors, with their place),
+ * else its `zh` / `en` (settlement, policy and pack errors keep both), else its message. Errors of the project keep
+ * both languages in `message` (`… English / 中文`): shown as it is, a zh reader read English first.
+ */
+export function errorText(e: unknown, lang: 'zh' | 'en'): string {
+  const x = e as { text?: unknown; zh?: unknown; en?: unknown; message?: unknown } | null;
+  if (typeof x?.text === 'function') return String(x.text.call(e, lang));
+  if (typeof x?.zh === 'string' && typeof x?.en === 'string') return lang === 'zh' ? x.zh : x.en;
+  return typeof x?.message === 'string' ? x.message : String(e);
+}
+
+/**
  * The error of a command that reads a store when there is none at `--db` (exit 3): says so, what makes one
  * (`next`, e.g. "run yibao settle first"), and — since `yibao demo` writes its own store — where the demo's is.
  */

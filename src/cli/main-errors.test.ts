@@ -6,7 +6,8 @@ import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { EXIT, noStoreError } from './context.ts';
+import { StoreError } from '../store/errors.ts';
+import { EXIT, errorText, noStoreError } from './context.ts';
 import { localMessage, main } from './main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-main-errors-'));
@@ -71,6 +72,18 @@ describe('CLI errors in the user language', () => {
       expect(en.err).not.toMatch(/\p{Script=Han}/u);
       expect(existsSync(db)).toBe(false);
     }
+  });
+
+  // Errors turned into CLI errors kept "English / 中文" (explain settlement, serve, monitor, settle, drg).
+  it('errorText: an error in the reader’s language — its text(lang), else its zh / en, else its message', () => {
+    const store = new StoreError('X', 'a.duckdb', '被占用', 'in use');
+    expect([errorText(store, 'zh'), errorText(store, 'en')]).toEqual(['a.duckdb: 被占用', 'a.duckdb: in use']);
+    const settlement = new SettlementError('Y', '池中没有机构 H9', 'no institution H9', 'P');
+    expect([errorText(settlement, 'zh'), errorText(settlement, 'en')]).toEqual([
+      '池中没有机构 H9',
+      'no institution H9',
+    ]);
+    expect(errorText(new Error('plain'), 'zh')).toBe('plain');
   });
 
   // A new user with no demo read "yibao demo 的存储是 data/demo.duckdb：加 --db data/demo.duckdb": a missing file.

@@ -28,7 +28,7 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
 import { latestSettlementRun } from './settlement-run.ts';
@@ -51,7 +51,7 @@ function ruleBase(f: BaseFlags, year: number, lang: 'zh' | 'en'): RuleBase {
   } catch (e) {
     // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
     if (e instanceof PolicyError) throw e;
-    throw new CliError((e as Error).message, EXIT.badInput);
+    throw new CliError(errorText(e, lang), EXIT.badInput);
   }
 }
 
@@ -182,7 +182,7 @@ async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHous
     const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
     return { store, m: monitorBackend(store) };
   } catch (e) {
-    throw new CliError((e as Error).message, EXIT.badInput);
+    throw new CliError(errorText(e, ctx.lang), EXIT.badInput);
   }
 }
 
@@ -196,7 +196,9 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
   const monitor = program.command('monitor').description('智能监控：规则库、疑点、复核与考核 / smart monitoring');
 
   withBase(monitor.command('run'))
-    .description('全年全量审核，输出疑点清单（XLSX/JSON）、机构指标与考核系数 / whole-year monitoring run and flag queue')
+    .description(
+      '全年全量审核，输出疑点清单（XLSX/JSON）、机构指标与考核系数 / whole-year monitoring run and flag queue',
+    )
     .requiredOption('--year <yyyy>', '出院年度 / discharge year')
     .option('--out <dir>', '输出目录 / output folder', 'out/monitor')
     .option(

@@ -5,8 +5,7 @@ import { TokenError } from '../api/auth.ts';
 import { DEMO_TOKENS, startServer } from '../api/server.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
-import { StoreError } from '../store/errors.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
 
@@ -93,8 +92,7 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
           });
         } catch (e) {
           // A store's error (missing, not a DuckDB file, locked by another process) in the reader's language only.
-          if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
-          if (!(e instanceof TokenError)) throw new CliError((e as Error).message, EXIT.badInput);
+          if (!(e instanceof TokenError)) throw new CliError(errorText(e, ctx.lang), EXIT.badInput);
           // The demo tokens name the demo region's institutions: on a store of one's own they do not fit.
           const own =
             !f.tokens && e.code === 'TOKEN_UNKNOWN_INSTITUTION'
