@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { policyListText, runPolicies } from '../run/command-label.ts';
 import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
-import { runText, settlementRunLine } from './runs-command.ts';
+import { runJson, runText, settlementRunLine } from './runs-command.ts';
 
 const SETTLE: RunRecord = {
   id: 'R1',
@@ -79,6 +79,13 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
     expect(runText(old, 'en')).toMatch(
       /\n {4}my data\.csv: the closest, row 1, lacks: insutype \(insurance type: 310 employee, 390 resident\), "结算ID"\n$/,
     );
+    // runs --json: each language apart for a program, the stored text as it is.
+    expect(runJson(both).messages).toEqual({
+      zh: 'bad.csv: 工作表为空，没有表头',
+      en: 'bad.csv: the worksheet is empty (no header row)',
+    });
+    expect(runJson(both).message).toBe(both.message);
+    expect(runJson(SETTLE)).toBe(SETTLE);
     // A note in one language stays as it is, whatever the reader's.
     expect(runText({ ...both, message: 'simulated crash after the insert' }, 'zh')).toMatch(
       /\n {4}simulated crash after the insert\n$/,

@@ -98,7 +98,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         await store?.close();
       }
       if (ctx.json) {
-        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(runs.map(runJson), null, 2)}\n`);
         return;
       }
       if (runs.length === 0) {
@@ -107,6 +107,15 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
       }
       for (const r of runs) process.stdout.write(runText(r, ctx.lang));
     });
+}
+
+/**
+ * A recorded run in `runs --json`: the record as stored, and a failed run's note in each language apart
+ * (`messages`), so a program needs not split the stored `【zh】…【en】…` (or an old log's `English / 中文`).
+ */
+export function runJson(r: RunRecord): RunRecord & { messages?: { zh: string; en: string } } {
+  if (r.status !== 'failed' || r.message === undefined) return r;
+  return { ...r, messages: { zh: runMessageIn(r, 'zh') ?? '', en: runMessageIn(r, 'en') ?? '' } };
 }
 
 /** One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note. */
