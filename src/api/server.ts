@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
+import { StoreError } from '../store/errors.ts';
 import { createApp, workbenchBuilt } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
@@ -50,8 +51,12 @@ function version(): string {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // A ClickHouse location (clickhouse://…, chdb://…) is opened as it is: the API's queries run on both (db.ts).
   if (!isClickHouseLocation(o.db) && !existsSync(o.db)) {
-    throw new Error(
-      `存储文件不存在：${o.db}（先运行 npm run demo）/ store not found: ${o.db} (run npm run demo first)`,
+    // Each language apart (serve shows the reader's); what makes a store from any folder, not `npm run demo`.
+    throw new StoreError(
+      'STORE_NOT_FOUND',
+      o.db,
+      '存储文件不存在：先用 yibao ingest 导入数据、yibao settle 结算，或运行 yibao demo 后加 --db data/demo.duckdb',
+      'no such store file: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb',
     );
   }
   const db = await ApiDb.open(o.db);

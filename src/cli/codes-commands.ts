@@ -25,6 +25,23 @@ interface CodesImportOptions {
   map?: boolean;
 }
 
+/** A code list's name as the ingest names it (未导入 ICD-10 编码库), not its `--kind` word. */
+const LIST_NAME: Record<string, string> = { icd10: 'ICD-10', icd9: 'ICD-9-CM-3' };
+
+/**
+ * The import's count line: the list by its name (ICD-10 编码库, not "编码库 icd10"), read = imported + rejected, and
+ * how many entries of the earlier list it replaced.
+ */
+export function codesImportLine(
+  r: { kind: string; map?: boolean; read: number; accepted: number; rejected: number; replaced: number },
+  lang: 'zh' | 'en',
+): string {
+  const name = LIST_NAME[r.kind] ?? r.kind;
+  return lang === 'zh'
+    ? `${name} ${r.map ? '编码对照' : '编码库'}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）`
+    : `${name} ${r.map ? 'code map' : 'code list'}: read ${r.read} ${r.read === 1 ? 'row' : 'rows'} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced} earlier ${r.replaced === 1 ? 'entry' : 'entries'})`;
+}
+
 export function registerCodesCommands(program: Command, getContext: GetContext): void {
   const codes = program.command('codes').description('编码库 ICD-10 医保版 / ICD-9-CM-3 医保版 / code lists');
   codes
@@ -72,13 +89,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
         }
         if (ctx.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else {
-          process.stdout.write(
-            t(
-              ctx,
-              `${r.map ? '编码对照' : '编码库'} ${r.kind}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）\n`,
-              `${r.map ? 'code map' : 'code list'} ${r.kind}: read ${r.read} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced})\n`,
-            ),
-          );
+          process.stdout.write(`${codesImportLine(r, ctx.lang)}\n`);
           for (const line of headerLines(r, ctx)) process.stdout.write(`${line}\n`);
           for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);
           if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细：', 'rejects file: ')}${r.rejectsFile}\n`);

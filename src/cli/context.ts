@@ -88,6 +88,18 @@ export function fileSystemErrorText(e: unknown, lang: 'zh' | 'en'): string | und
 }
 
 /**
+ * An error's message in the reader's language: its own `text(lang)` (store and ingest errors, with their place),
+ * else its `zh` / `en` (settlement, policy and pack errors keep both), else its message. Errors of the project keep
+ * both languages in `message` (`… English / 中文`): shown as it is, a zh reader read English first.
+ */
+export function errorText(e: unknown, lang: 'zh' | 'en'): string {
+  const x = e as { text?: unknown; zh?: unknown; en?: unknown; message?: unknown } | null;
+  if (typeof x?.text === 'function') return String(x.text.call(e, lang));
+  if (typeof x?.zh === 'string' && typeof x?.en === 'string') return lang === 'zh' ? x.zh : x.en;
+  return typeof x?.message === 'string' ? x.message : String(e);
+}
+
+/**
  * The error of a command that reads a store when there is none at `--db` (exit 3): says so, what makes one
  * (`next`, e.g. "run yibao settle first"), and — since `yibao demo` writes its own store — where the demo's is.
  */
@@ -97,13 +109,19 @@ export function noStoreError(
   demoStore = 'data/demo.duckdb',
 ): CliError {
   const exists = existsSync(demoStore);
+  // Where the demo's store is; "add --db" only once it exists (it sent a user with no demo to a missing file).
   const demo =
     ctx.db === demoStore
       ? { zh: '', en: '' }
-      : {
-          zh: `（yibao demo 的存储是 ${demoStore}${exists ? '，它已存在' : ''}：加 --db ${demoStore}）`,
-          en: ` (yibao demo's store is ${demoStore}${exists ? ', which exists' : ''}: add --db ${demoStore})`,
-        };
+      : exists
+        ? {
+            zh: `（yibao demo 的存储是 ${demoStore}，它已存在：加 --db ${demoStore}）`,
+            en: ` (yibao demo's store is ${demoStore}, which exists: add --db ${demoStore})`,
+          }
+        : {
+            zh: `（yibao demo 的存储是 ${demoStore}，目前还没有：运行 yibao demo 之后才可加 --db ${demoStore}）`,
+            en: ` (yibao demo's store is ${demoStore}, not there yet: add --db ${demoStore} after running yibao demo)`,
+          };
   return new CliError(
     t(
       ctx,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ProfitLine } from '../hospital/profit.ts';
 import type { IngestReport } from '../ingest/pipeline.ts';
-import { listText, qcTableLines, stageWord, statementsLine } from './demo-command.ts';
+import { moneyWithoutUnit } from '../report/money-units.ts';
+import type { DemoResult } from '../run/demo.ts';
+import type { DemoHospital } from '../run/hospital-demo.ts';
+import { hospitalLines, listText, qcTableLines, stageWord, statementsLine, yearEndTopLines } from './demo-command.ts';
 
 /** An ingest report with the counts the demo's table reads. */
 const report = (kind: IngestReport['kind'], read: number, rejected: number, codes: Record<string, number> = {}) =>
@@ -83,5 +87,48 @@ describe('yibao demo: the statements line', () => {
     expect(statementsLine(files, { lang: 'en' })).toBe(
       'statements: out/demo/dip/demo-dip-2025.xlsx, out/demo/capitation/capitation-2025.xlsx, out/demo/dip/institutions/ (one workbook per institution, 2) (+1 CSV/JSON file)',
     );
+  });
+});
+
+// The demo printed the top five's year-end figures and the hospital's losses without 元 / yuan (1103415.26, -28046.19).
+describe('yibao demo: every money figure carries its unit', () => {
+  // Year-end 11034152.60 元 = 1103415260 fen; paid = monthly 400000000 + advance 60425598 = 460425598 fen.
+  const institution = {
+    institutionCode: 'H1',
+    points: 833_912_001,
+    yearEnd: 1_103_415_26,
+    monthlyPaid: 400_000_00,
+    advance: 60_425_98,
+    clearing: 642_989_28,
+  } as unknown as DemoResult['year']['settlement']['institutions'][number];
+  const line = (code: string, profit: number) =>
+    ({ code, name: code === 'C18' ? '' : '重症医学科', cases: 1, profit }) as unknown as ProfitLine;
+  const hospital: DemoHospital = {
+    institutionCode: 'H1',
+    name: '样例医院',
+    cases: 74,
+    payment: 1_377_471_52,
+    cost: 1_199_323_21,
+    profit: 178_148_31,
+    lossGroups: [line('C18', -28_046_19)],
+    lossDepartments: [line('28', -3_958_41)],
+    file: 'out/demo/hospital/hospital-H1.xlsx',
+  };
+  it('the year-end top five in zh and en: year-end amount, paid (monthly + advance) and clearing payment', () => {
+    const zh = yearEndTopLines([institution], { lang: 'zh' });
+    expect(zh[1]).toBe('  H1  点数 83391.2001  年度清算额 1103415.26 元  已支付 460425.98 元  清算支付额 642989.28 元');
+    const en = yearEndTopLines([institution], { lang: 'en' });
+    expect(en[1]).toBe(
+      '  H1  points 83391.2001  year-end amount 1103415.26 yuan  paid 460425.98 yuan  clearing payment 642989.28 yuan',
+    );
+  });
+  it('the hospital side in zh and en: its totals and each losing group and department', () => {
+    const zh = hospitalLines(hospital, 'dip', { lang: 'zh' }).join('\n');
+    expect(zh).toContain('预测支付 1377471.52 元，医疗费用总额 1199323.21 元，预测盈亏 178148.31 元');
+    expect(zh).toContain('病例 1  预测盈亏 -28046.19 元');
+    expect(moneyWithoutUnit(zh, 'zh')).toEqual([]);
+    const en = hospitalLines(hospital, 'dip', { lang: 'en' }).join('\n');
+    expect(en).toContain('cases 1  profit/loss -3958.41 yuan');
+    expect(moneyWithoutUnit(en, 'en')).toEqual([]);
   });
 });

@@ -1,14 +1,15 @@
 /** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
 import type { Command } from 'commander';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
-import { fenToYuan } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
 import { countOf, groupLabel } from '../report/labels.ts';
+import { yuanText } from '../report/money-units.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
+import type { DemoHospital } from '../run/hospital-demo.ts';
 import { type CliContext, CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -230,6 +231,50 @@ export function statementsLine(files: readonly string[], ctx: Pick<CliContext, '
   return `${t(ctx, '报表：', 'statements: ')}${named.join(t(ctx, '、', ', '))}${others > 0 ? t(ctx, `（另有 ${others} 个 CSV/JSON 文件）`, ` (+${others} CSV/JSON ${others === 1 ? 'file' : 'files'})`) : ''}`;
 }
 
+/** The five institutions with the largest year-end amount, every money figure with its unit (元 / yuan). */
+export function yearEndTopLines(
+  institutions: DemoResult['year']['settlement']['institutions'],
+  ctx: Pick<CliContext, 'lang'>,
+): string[] {
+  const top = [...institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
+  return [
+    t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'),
+    ...top.map(
+      (i) =>
+        `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${yuanText(i.yearEnd, ctx.lang)}  ${t(ctx, '已支付', 'paid')} ${yuanText(i.monthlyPaid + i.advance, ctx.lang)}  ${t(ctx, '清算支付额', 'clearing payment')} ${yuanText(i.clearing, ctx.lang)}`,
+    ),
+  ];
+}
+
+/** The hospital side of the demo: its expected payment and profit, the groups and departments that lose most. */
+export function hospitalLines(h: DemoHospital, method: 'dip' | 'drg', ctx: Pick<CliContext, 'lang'>): string[] {
+  const lines = [
+    t(
+      ctx,
+      `医院端（${h.institutionCode} ${h.name}，${h.cases} 例，按年度点值测算）：预测支付 ${yuanText(h.payment, 'zh')}，医疗费用总额 ${yuanText(h.cost, 'zh')}，预测盈亏 ${yuanText(h.profit, 'zh')}`,
+      `Hospital side (${h.institutionCode} ${h.name}, ${countOf(h.cases, 'case', 'cases')} at the year-end point value): expected payment ${yuanText(h.payment, 'en')}, total medical cost ${yuanText(h.cost, 'en')}, profit/loss ${yuanText(h.profit, 'en')}`,
+    ),
+  ];
+  const loss = (label: string, ls: DemoHospital['lossGroups']) => {
+    lines.push(`  ${label}${t(ctx, '：', ':')}`);
+    for (const l of ls)
+      lines.push(
+        `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${yuanText(l.profit, ctx.lang)}`,
+      );
+  };
+  loss(
+    t(
+      ctx,
+      `亏损最多的 5 个${method === 'dip' ? '病种' : '病组'}`,
+      `the 5 ${method === 'dip' ? 'DIP groups' : 'DRGs'} that lose most`,
+    ),
+    h.lossGroups,
+  );
+  loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
+  lines.push(`  ${t(ctx, '医院工作簿：', 'hospital workbook: ')}${h.file}`);
+  return lines;
+}
+
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   const m = r.manifest;
   const y = r.year;
@@ -256,8 +301,15 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push(poolSummaryText(y.settlement, ctx.lang));
   if (y.drg) {
     const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
+    const share = `${(y.drg.groupedShare * 100).toFixed(1)}%`;
+    const weighted = y.drg.weights.weights.size;
+    // zh in full-width punctuation and a list with 、 (it read "DRG 入组率：98.9%; 权重：94 DRG; CMI: H1 1.15, …").
     lines.push(
-      `  ${t(ctx, 'DRG 入组率：', 'DRG grouped: ')}${(y.drg.groupedShare * 100).toFixed(1)}%; ${t(ctx, '权重：', 'weights: ')}${y.drg.weights.weights.size} DRG; CMI: ${cmi.join(', ')} …`,
+      t(
+        ctx,
+        `  DRG 入组率：${share}；权重：${weighted} 个病组；CMI：${listText(cmi, ctx)} …`,
+        `  DRG grouped: ${share}; weights: ${countOf(weighted, 'DRG', 'DRGs')}; CMI: ${listText(cmi, ctx)} …`,
+      ),
     );
   }
   if (r.ffs) {
@@ -265,48 +317,14 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     lines.push(
       t(
         ctx,
-        `按项目计价（费用明细，R-PAY-FFS）：${f.settlements} 例 ${f.items} 项，合计 ${fenToYuan(f.billed)} 元，患者负担 ${fenToYuan(f.patientPaid)} 元；全部为除外项目的 ${f.excludedSettlements} 例；明细金额与单价×数量不符 ${f.listedDiffers} 项`,
-        `Fee-for-service pricing (R-PAY-FFS): ${f.settlements} settlements, ${f.items} items, billed ${fenToYuan(f.billed)}, patients ${fenToYuan(f.patientPaid)}; ${f.excludedSettlements} wholly excluded; ${f.listedDiffers} lines whose amount differs from price × quantity`,
+        `按项目计价（费用明细，R-PAY-FFS）：${f.settlements} 例 ${f.items} 项，合计 ${yuanText(f.billed, 'zh')}，患者负担 ${yuanText(f.patientPaid, 'zh')}；全部为除外项目的 ${f.excludedSettlements} 例；明细金额与单价×数量不符 ${f.listedDiffers} 项`,
+        `Fee-for-service pricing (R-PAY-FFS): ${f.settlements} settlements, ${f.items} items, billed ${yuanText(f.billed, 'en')}, patient burden ${yuanText(f.patientPaid, 'en')}; ${f.excludedSettlements} wholly excluded; ${f.listedDiffers} lines whose amount differs from price × quantity`,
       ),
     );
   }
   if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang));
-  const top = [...y.settlement.institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
-  lines.push('', t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'));
-  for (const i of top) {
-    lines.push(
-      `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${fenToYuan(i.yearEnd)}  ${t(ctx, '已支付', 'paid')} ${fenToYuan(i.monthlyPaid + i.advance)}  ${t(ctx, '清算支付额', 'clearing payment')} ${fenToYuan(i.clearing)}`,
-    );
-  }
-  if (r.hospital) {
-    const h = r.hospital;
-    lines.push(
-      '',
-      t(
-        ctx,
-        `医院端（${h.institutionCode} ${h.name}，${h.cases} 例，按年度点值测算）：预测支付 ${fenToYuan(h.payment)} 元，医疗费用总额 ${fenToYuan(h.cost)} 元，预测盈亏 ${fenToYuan(h.profit)} 元`,
-        `Hospital side (${h.institutionCode} ${h.name}, ${countOf(h.cases, 'case', 'cases')} at the year-end point value): expected payment ${fenToYuan(h.payment)}, total medical cost ${fenToYuan(h.cost)}, profit/loss ${fenToYuan(h.profit)}`,
-      ),
-    );
-    const loss = (label: string, ls: typeof h.lossGroups) => {
-      lines.push(`  ${label}${t(ctx, '：', ':')}`);
-      for (const l of ls) {
-        lines.push(
-          `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`,
-        );
-      }
-    };
-    loss(
-      t(
-        ctx,
-        `亏损最多的 5 个${y.method === 'dip' ? '病种' : '病组'}`,
-        `the 5 ${y.method === 'dip' ? 'DIP groups' : 'DRGs'} that lose most`,
-      ),
-      h.lossGroups,
-    );
-    loss(t(ctx, '亏损最多的 5 个科室', 'the 5 departments that lose most'), h.lossDepartments);
-    lines.push(`  ${t(ctx, '医院工作簿：', 'hospital workbook: ')}${h.file}`);
-  }
+  lines.push('', ...yearEndTopLines(y.settlement.institutions, ctx));
+  if (r.hospital) lines.push('', ...hospitalLines(r.hospital, y.method, ctx));
   if (r.community) {
     const c = r.community;
     lines.push(

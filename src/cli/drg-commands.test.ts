@@ -184,6 +184,10 @@ describe('yibao drg', () => {
     const p = run(['drg', 'group', '--pack', packFile, '--in', inFile, '--out', join(tmp, 'bad-out.csv')]);
     await expect(p).rejects.toThrow(CliError);
     await expect(p).rejects.toThrow(/missing column\(s\): age, age_days, birth_weight_g, procedures/);
+    // In zh, the Chinese only (it printed "… missing column(s) … / …" whatever --lang said).
+    const zh = run(['drg', 'group', '--pack', packFile, '--in', inFile, '--out', join(tmp, 'bad-out.csv')], 'zh');
+    await expect(zh).rejects.toThrow(CliError);
+    await expect(zh).rejects.not.toThrow(/missing column/);
   });
 
   it('drg import from a missing file says so', async () => {

@@ -57,11 +57,16 @@ function say(ctx: Ctx, zh: string, en: string): string {
 }
 
 /** Run an action, turning pack and CSV errors into a user-facing CliError (exit code: bad input). */
-async function guarded(action: () => Promise<void> | void): Promise<void> {
+async function guarded(ctx: () => Pick<CliContext, 'lang'>, action: () => Promise<void> | void): Promise<void> {
   try {
     await action();
   } catch (e) {
-    if (e instanceof DrgPackError) throw new CliError(e.message, EXIT.badInput);
+    // With its place, in the reader's language (it printed "… English / 中文" whatever --lang said).
+    if (e instanceof DrgPackError)
+      throw new CliError(
+        `${e.file}${e.where ? `: ${e.where}` : ''}: ${ctx().lang === 'en' ? e.en : e.zh}`,
+        EXIT.badInput,
+      );
     throw e;
   }
 }
@@ -88,7 +93,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     )
     .option('--translate-codes', '按映射表转换编码（默认关闭）/ translate codes through the pack maps', false)
     .action((o: { pack: string; in: string; out: string; workers: string; translateCodes: boolean }) =>
-      guarded(() => groupFile(getContext(), o)),
+      guarded(getContext, () => groupFile(getContext(), o)),
     );
 
   drg
@@ -100,7 +105,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .requiredOption('--from <path>', '参考目录或分组方案表格 / reference folder or scheme workbook')
     .requiredOption('--out <file>', '输出数据包 JSON（或目录，写入 pack.json）/ pack file (or folder) to write')
     .action((o: { from: string; out: string }) =>
-      guarded(async () => {
+      guarded(getContext, async () => {
         const ctx = getContext();
         if (!existsSync(o.from)) {
           throw new DrgPackError('DRG_PACK_READ', o.from, '', '文件或文件夹不存在', 'no such file or folder');
@@ -139,7 +144,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .requiredOption('--pack <path>', PACK_OPTION)
     .requiredOption('--out <path>', '.xlsx 文件，或 CSV 文件夹 / an .xlsx file, or a folder for CSV files')
     .action((o: { pack: string; out: string }) =>
-      guarded(async () => {
+      guarded(getContext, async () => {
         const ctx = getContext();
         const pack = await openDrgPack(o.pack);
         const written = await writeSchemeWorkbook(pack, o.out);
@@ -162,7 +167,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .requiredOption('--in <file>', '病案 CSV 或 Parquet（参考列名或结算清单列名）/ cases CSV or Parquet')
     .requiredOption('--out <file>', '变化病案 CSV / CSV of the cases whose result changes')
     .option('--transitions <file>', 'DRG 变化汇总 CSV：from_drg,to_drg,cases / DRG transitions CSV')
-    .action((o: CompareOptions) => guarded(() => compareFile(getContext(), o)));
+    .action((o: CompareOptions) => guarded(getContext, () => compareFile(getContext(), o)));
 
   drg
     .command('case')
@@ -176,7 +181,7 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
     .option('--weight <grams>', '新生儿出生体重（克）/ birth weight in grams', '')
     .action(
       (o: { pack: string; dx: string; proc: string; sex: string; age: string; ageDays: string; weight: string }) =>
-        guarded(async () => {
+        guarded(getContext, async () => {
           const ctx = getContext();
           const kernel = await openDrgKernel(o.pack);
           const input = {

@@ -128,8 +128,38 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect((await explainCase('C2025003', 'en')).message).toMatch(
       /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(E_DATE_ORDER/,
     );
-    // An accepted case missing from the run keeps the "not in this run" answer.
-    expect((await explainCase('C2025001', 'zh')).message).toContain('中没有结算ID为 C2025001 的病例');
+    // An accepted case of the run's year missing from the run (ingested after it): settle again.
+    expect((await explainCase('C2025001', 'zh')).message).toBe(
+      '病例 C2025001 已入库（2025 年），但结算运行 RUN1 中没有它：多半是在该运行之后导入的。重新结算（yibao settle --year 2025）后再解释',
+    );
+  });
+
+  // A new user explained a history-year case (2022, used for the catalog) and read "check the settlement id and the
+  // year": the case was stored, of another year than the run's.
+  it('a stored case of a history year: its year and discharge date, and how to explain it (settle that year)', async () => {
+    const file = join(tmp, 'history.csv');
+    writeFileSync(
+      file,
+      [
+        '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付',
+        'C2022001,M1,P1,H1,310,1,1985-01-01,37,2022-03-01,2022-03-05,4,1,K35.800,47.0100,10000.00,7000.00,3000.00,3000.00',
+      ].join('\n'),
+    );
+    const quiet = { write: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = (() => true) as never;
+    process.stderr.write = (() => true) as never;
+    try {
+      await main(['node', 'yibao', '--db', db, 'ingest', 'cases', file]);
+    } finally {
+      process.stdout.write = quiet.write;
+      process.stderr.write = quiet.err;
+    }
+    expect((await explainCase('C2022001', 'zh')).message).toBe(
+      '病例 C2022001 已入库，2022-03-05 出院，属于 2022 年；结算运行 RUN1 结算的是 city03 2025 年（往年病例只用于测算病种目录或权重，不在 2025 年结算）。解释它在 2022 年的结算：先 yibao settle --year 2022，再 yibao explain case C2022001 --year 2022',
+    );
+    expect((await explainCase('C2022001', 'en')).message).toContain(
+      'case C2022001 is stored, discharged 2022-03-05, so it belongs to 2022; settlement run RUN1 settles city03 2025 (cases of earlier years',
+    );
   });
 
   it('R-DATA-1 a rejected Parquet record is named by its record number (第 N 条记录 / record N): no header line', async () => {

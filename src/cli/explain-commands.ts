@@ -46,6 +46,29 @@ async function notInRunError(
 ): Promise<CliError> {
   const rejected = await rejectedAtIngestError(store, ctx, id, run);
   if (rejected) return rejected;
+  // A stored case of another year (a history year of the catalog) or stored after the run: say which, and what to do.
+  const [stored] = await store.readCases([id]);
+  if (stored) {
+    const discharged = stored.dischargeTime.slice(0, 10);
+    const year = Number(discharged.slice(0, 4));
+    if (year !== run.year)
+      return new CliError(
+        t(
+          ctx,
+          `病例 ${id} 已入库，${discharged} 出院，属于 ${year} 年；结算运行 ${run.id} 结算的是 ${run.region} ${run.year} 年${year < run.year ? `（往年病例只用于测算病种目录或权重，不在 ${run.year} 年结算）` : ''}。解释它在 ${year} 年的结算：先 yibao settle --year ${year}，再 yibao explain case ${id} --year ${year}`,
+          `case ${id} is stored, discharged ${discharged}, so it belongs to ${year}; settlement run ${run.id} settles ${run.region} ${run.year}${year < run.year ? ` (cases of earlier years calibrate the catalog or weights; they are not settled in ${run.year})` : ''}. To explain its ${year} settlement: yibao settle --year ${year}, then yibao explain case ${id} --year ${year}`,
+        ),
+        EXIT.badInput,
+      );
+    return new CliError(
+      t(
+        ctx,
+        `病例 ${id} 已入库（${run.year} 年），但结算运行 ${run.id} 中没有它：多半是在该运行之后导入的。重新结算（yibao settle --year ${run.year}）后再解释`,
+        `case ${id} is stored (${run.year}) but settlement run ${run.id} does not hold it: most likely it was ingested after that run. Settle again (yibao settle --year ${run.year}), then explain it`,
+      ),
+      EXIT.badInput,
+    );
+  }
   return new CliError(
     t(
       ctx,
@@ -180,7 +203,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
         try {
           print(await explainRunSettlement(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
         } catch (e) {
-          if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.message, EXIT.badInput);
+          if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.en, EXIT.badInput);
           throw e;
         }
       } finally {

@@ -134,7 +134,8 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
-    expect(groups).toContain('H99012100001,K35.8|47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+    // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
+    expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
   });
 });

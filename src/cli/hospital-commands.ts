@@ -182,9 +182,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .option('--dx <codes>', '诊断编码，逗号分隔，首个为主要诊断 / diagnoses, principal first')
     .option('--proc <codes>', '手术操作编码[@日期]，逗号分隔 / procedures code[@date]')
     .option('--sex <1|2|9>', '性别 / sex', '9')
-    .option('--age <years>', '年龄(岁) / age')
-    .option('--age-days <days>', '新生儿年龄(天) / age in days')
-    .option('--birth-weight <g>', '新生儿出生体重(克) / birth weight')
+    .option('--age <years>', '年龄（岁）/ age')
+    .option('--age-days <days>', '新生儿年龄（天）/ age in days')
+    .option('--birth-weight <g>', '新生儿出生体重（克）/ birth weight')
     .option('--adm <date>', '入院日期 / admission date')
     .option('--dscg <date>', '出院日期 / discharge date')
     .option('--los <days>', '实际住院天数 / length of stay')
@@ -192,8 +192,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .option('--dept <code>', '出院科别 / department')
     .option('--doctor <code>', '主诊医师代码 / attending doctor code')
     .option('--doctor-name <name>', '主诊医师姓名 / attending doctor name')
-    .option('--cost <yuan>', '医疗费用总额(元) / total medical cost')
-    .option('--fund <yuan>', '统筹基金支付(元) / pooled-fund payment')
+    .option('--cost <yuan>', '医疗费用总额（元）/ total medical cost')
+    .option('--fund <yuan>', '统筹基金支付（元）/ pooled-fund payment')
     .option('--insutype <310|390>', '险种类型 / insurance type', '310')
     .action(async (o: EstimateOptions) => {
       const ctx = getContext();

@@ -67,7 +67,8 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
   it('codes import loads a list and exits 0', async () => {
     const { out, code } = await run(['codes', 'import', '--kind', 'icd10', SAMPLE_CODE_LISTS.icd10], { lang: 'en' });
     expect(code).toBe(EXIT.ok);
-    expect(out).toContain('code list icd10: read 210 = imported 210 + rejected 0');
+    // The list by its name, the count with its noun (it read "code list icd10: read 210 = imported 210 …").
+    expect(out).toContain('ICD-10 code list: read 210 rows = imported 210 + rejected 0 (replacing 0 earlier entries)');
   });
 
   it('ingest stores the accepted rows and prints the counts as JSON with --json', async () => {
@@ -107,7 +108,7 @@ describe('R-DATA-1 codes import under a title row', () => {
     const { out, code } = await run(['codes', 'import', '--kind', 'icd10', titled]);
     expect(code).toBe(EXIT.ok);
     expect(out).toContain(
-      '编码库 icd10：读取 210 行 = 导入 210 + 拒收 0（替换原有 210 条）\n  表头在第 3 行，其上的行已跳过：第 1 行“ICD-10 医保版 2.0”\n',
+      'ICD-10 编码库：读取 210 行 = 导入 210 + 拒收 0（替换原有 210 条）\n  表头在第 3 行，其上的行已跳过：第 1 行“ICD-10 医保版 2.0”\n',
     );
   });
 });

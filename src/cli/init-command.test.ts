@@ -8,11 +8,11 @@ import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { paymentMixKind } from '../policy/kinds/payment-mix.ts';
-import { loadPolicyDir } from '../policy/registry.ts';
+import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
-import { initRegion, registerInitCommand } from './init-command.ts';
-import { templateSourceWarning } from './policy-commands.ts';
+import { initRegion, nextSteps, registerInitCommand } from './init-command.ts';
+import { templateNameWarning, templateSourceWarning } from './policy-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -35,6 +35,9 @@ describe('yibao init REGION', () => {
     for (const f of ['dip-2026.yaml', 'dip-settlement-2026.yaml', 'payment-mix-2026.yaml', 'qc-2026.yaml'])
       expect(readme).toContain(f);
     expect(readme).toContain('决定什么');
+    // It said "edit, check, settle": the ingest of the institutions and the lists (history years too) comes between.
+    expect(readme).toContain('结算清单含历史年度 2023–2025 与 2026 年');
+    expect(readme).toContain('the history years\n2023–2025 and 2026');
   });
 
   it('--inpatient drg writes a DRG file (weights calibrated locally) and a payment mix that says drg', () => {
@@ -85,6 +88,24 @@ describe('yibao init REGION', () => {
     expect(asciiPunctuationInZh(zh)).toEqual([]);
     expect((await said('en', 'city04')).split('\n')[0]).toBe('wrote 5 files for city04:');
   });
+
+  // A new user followed "下一步：编辑这些文件，yibao policy check …，然后 yibao settle …" and the settlement stopped:
+  // nothing was ingested. The steps name the ingest of institutions and settlement lists, with the folder's QC file.
+  it('the next steps: edit and check, ingest institutions and the settlement lists (history years too), settle', () => {
+    const zh = nextSteps('city01', 2025, 'policies-city01', 'zh').split('\n');
+    expect(zh).toEqual([
+      '下一步：',
+      '  1. 编辑这些文件（先改 policies-city01/README.md 中列出的取值），再校验：yibao policy check policies-city01',
+      '  2. 导入定点医疗机构：yibao ingest institutions 机构.csv --policy policies-city01/qc-2025.yaml',
+      '  3. 导入结算清单（历史年度 2022–2024 与 2025 年）：yibao ingest cases 结算清单.csv --policy policies-city01/qc-2025.yaml',
+      '  4. 结算：yibao settle --region city01 --year 2025 --policies policies-city01',
+    ]);
+    const en = nextSteps('city01', 2025, 'policies-city01', 'en');
+    expect(en).toContain(
+      '  3. ingest the settlement lists (history years 2022–2024 and 2025): yibao ingest cases cases.csv',
+    );
+    expect(en).not.toMatch(/\p{Script=Han}/u);
+  });
   it("a source citing no document of the user's (示范市质控规则, 金额为模板示例) says plainly it must be replaced; policy check warns, never fails", () => {
     const out = join(tmp, 'city-template-sources');
     initRegion({ region: 'city03', year: 2025, out, inpatient: 'dip' });
@@ -112,5 +133,41 @@ describe('yibao init REGION', () => {
     // The user's own clause in place of the template's: no warning.
     const own = { file: qc.file, values: { maxLosDays: [{ value: 365, source: 'city03 结算清单质控细则 第三条' }] } };
     expect(templateSourceWarning(own, 'zh')).toBeUndefined();
+  });
+
+  it("title and document naming the demo region's documents (示范市支付方式组合) are marked as the template's; policy check warns", () => {
+    const out = join(tmp, 'city-template-names');
+    initRegion({ region: 'city05', year: 2025, out, inpatient: 'drg' });
+    const set = loadPolicyDir(out, POLICY_KINDS); // still loads: a warning, not an error
+    const mix = set.files.find((f) => f.kind === 'payment-mix')!;
+    expect(mix.title).toBe('【模板名称，请改为本地区文件名称】示范市支付方式组合 2025');
+    expect(mix.document).toMatch(/^【模板名称，请改为本地区文件名称】示范市 DRG\/DIP 付费实施细则/);
+    // No title or document of the folder names the demo region or a template without the mark.
+    for (const f of set.files)
+      for (const text of [f.title, f.document ?? ''])
+        if (/示范|模板/.test(text)) expect(text, f.file).toMatch(/^【模板名称，请改为本地区文件名称】/);
+    // The demo file's opening comment described the demo region and yibao's own default QC: not the user's file.
+    const mixText = readFileSync(join(out, 'payment-mix-2025.yaml'), 'utf8');
+    const qcText = readFileSync(join(out, 'qc-2025.yaml'), 'utf8');
+    expect(mixText).not.toContain('# 示范市');
+    expect(qcText).not.toContain('src/ingest/qc/settings.ts');
+    // …and said "按 DIP 付费" above `value: drg`: the comment follows the method asked for.
+    expect(mixText).toContain('# 住院病例（按床日、按病种付费以外）按 DRG 付费；改为按 DIP 付费');
+    // Harbin's published base rate is not what a locally calibrated DRG file implements.
+    expect(set.files.find((f) => f.kind === 'drg')!.document).toBe('国家医疗保障 DRG 分组与付费技术规范');
+    expect(templateNameWarning(mix, 'zh')).toBe(
+      `! ${mix.file}：title、document 仍是模板的文件名称：请改为本地区的文件名称，并删去「【模板名称，请改为本地区文件名称】」（不影响校验与结算）`,
+    );
+    expect(templateNameWarning(mix, 'en')).toBe(
+      `! ${mix.file}: title and document still name the template's document: write your own document's name and delete "【模板名称，请改为本地区文件名称】" (this does not stop the check or settlement)`,
+    );
+    // A title of the user's own: no warning.
+    expect(templateNameWarning({ file: mix.file, title: 'city05 支付方式组合 2025' }, 'zh')).toBeUndefined();
+  });
+
+  it("the demo's own policy files cite 示范市 legitimately: no template-name warning", () => {
+    const demo = loadPolicyDir(join(BUNDLED_POLICY_DIR, 'demo'), POLICY_KINDS);
+    expect(demo.files.find((f) => f.kind === 'payment-mix')!.title).toBe('示范市支付方式组合 2025');
+    for (const f of demo.files) expect(templateNameWarning(f, 'zh'), f.file).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { BUNDLED_POLICY_DIR } from '../policy/registry.ts';
-import { markTemplateSources } from '../policy/template-source.ts';
+import { markTemplateHeader, markTemplateSources } from '../policy/template-source.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -78,6 +78,8 @@ function calibratedDrg(text: string): string {
         '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
       )
       .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '')
+      // Harbin's published base rate is not used (the rate comes from the budget): the file no longer implements it.
+      .replace(/^(document: )哈尔滨 I 级费率 2024；/m, '$1')
       // The calibration's own note said the template's weights are imported, not calibrated: here they are.
       .replace(/ ?[(（]本模板权重为导入，不测算[)）]/, '（本地区按历史病例测算权重）')
       // The template's 1.1 scheme goes with Harbin's weights published for 1.1 groups; weights calibrated from the
@@ -101,8 +103,21 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
   if (s.kind === 'drg') out = calibratedDrg(out);
-  out = markTemplateSources(out);
+  // A demo file's opening comment describes the demo region (示范市…, the default QC of yibao itself): not the user's.
+  if (s.from.startsWith('demo/')) out = out.replace(/^(?:#.*\n)+/, '');
+  out = markTemplateHeader(markTemplateSources(out));
   return `# 由 yibao init ${region} 从 policies/${s.from} 生成（${year} 年）：逐项核对取值，并把 source 改为本地区文件的条款。\n# Written by yibao init from policies/${s.from}: check every value and cite your own region's clauses in source.\n${out}`;
+}
+
+/** The payment mix with the asked inpatient method, and a comment saying how to change it to the other one. */
+function inpatientMethodText(text: string, inpatient: 'dip' | 'drg'): string {
+  const [method, other] = inpatient === 'dip' ? ['DIP', 'DRG'] : ['DRG', 'DIP'];
+  return text
+    .replace(/inpatientCaseMethod:\n(\s+)value: \w+/, `inpatientCaseMethod:\n$1value: ${inpatient}`)
+    .replace(
+      /^kind: /m,
+      `# 住院病例（按床日、按病种付费以外）按 ${method} 付费；改为按 ${other} 付费：把 inpatientCaseMethod 的 value 改为 ${other.toLowerCase()}，并写 ${other.toLowerCase()} 类型的政策文件（yibao init --inpatient ${other.toLowerCase()} 可生成）。\n# Inpatient cases (other than per-bed-day and single-disease) are paid by ${method}; for ${other} set inpatientCaseMethod's value to ${other.toLowerCase()} and add a ${other.toLowerCase()} policy file (yibao init --inpatient ${other.toLowerCase()} writes one).\nkind: `,
+    );
 }
 
 export function initRegion(o: { region: string; year: number; out: string; inpatient: 'dip' | 'drg' }): string[] {
@@ -122,8 +137,7 @@ export function initRegion(o: { region: string; year: number; out: string; inpat
   for (const s of SOURCES[o.inpatient]) {
     const name = `${s.kind}-${o.year}.yaml`;
     let text = regionPolicyText(readFileSync(join(BUNDLED_POLICY_DIR, s.from), 'utf8'), s, o.region, o.year);
-    if (s.kind === 'payment-mix')
-      text = text.replace(/inpatientCaseMethod:\n(\s+)value: \w+/, `inpatientCaseMethod:\n$1value: ${o.inpatient}`);
+    if (s.kind === 'payment-mix') text = inpatientMethodText(text, o.inpatient);
     parsePolicy(text, join(o.out, name), POLICY_KINDS); // a template that no longer loads is a bug: fail here
     writeFileSync(join(o.out, name), text);
     written.push(join(o.out, name));
@@ -138,10 +152,14 @@ function readme(region: string, year: number, rows: string[]): string {
   return `# ${region} 政策文件 / policy files (${year})
 
 由 \`yibao init ${region}\` 从 yibao 自带的模板生成。每个文件一种政策类型（kind），每个取值都带 \`source\`（所依据的条款）；
-改完后用 \`yibao policy check ${'.'}\` 校验，再用 \`--policies <本文件夹>\` 结算。
+改完后用 \`yibao policy check <本文件夹>\` 校验；导入定点医疗机构和结算清单（\`yibao ingest institutions 文件\`、
+\`yibao ingest cases 文件\`，结算清单含历史年度 ${year - 3}–${year - 1} 与 ${year} 年，加 \`--policy <本文件夹>/qc-${year}.yaml\`），
+再用 \`yibao settle --year ${year} --policies <本文件夹>\` 结算。
 Written by \`yibao init ${region}\` from the templates shipped with yibao. One policy kind per file, every value with
-its \`source\` (the clause it comes from). After editing run \`yibao policy check .\`, then settle with
-\`--policies <this folder>\`.
+its \`source\` (the clause it comes from). After editing run \`yibao policy check <this folder>\`; ingest the
+institutions and the settlement lists (\`yibao ingest institutions FILE\`, \`yibao ingest cases FILE\`: the history years
+${year - 3}–${year - 1} and ${year}, with \`--policy <this folder>/qc-${year}.yaml\`), then settle with
+\`yibao settle --year ${year} --policies <this folder>\`.
 
 | file | kind | 决定什么 / what it decides |
 |---|---|---|
@@ -158,6 +176,31 @@ ${rows.join('\n')}
 其他支付方式（按床日、按病种、按人头、按项目）可从 yibao 的 \`policies/demo/\` 与 \`policies/panzhihua/\` 复制后改写；
 见 yibao 的 policies/README.md。/ Other methods: copy from yibao's policies/demo and policies/panzhihua (policies/README.md).
 `;
+}
+
+/**
+ * What to do after `init`, in order: edit and check the policies, ingest the institutions and the settlement lists
+ * (the history years and the year), then settle. It said "edit, check, then settle", and a settlement of an empty
+ * store stops with "no store".
+ */
+export function nextSteps(region: string, year: number, out: string, lang: 'zh' | 'en'): string {
+  const qc = `--policy ${join(out, `qc-${year}.yaml`)}`;
+  const settle = `yibao settle --region ${region} --year ${year} --policies ${out}`;
+  return lang === 'zh'
+    ? [
+        '下一步：',
+        `  1. 编辑这些文件（先改 ${join(out, 'README.md')} 中列出的取值），再校验：yibao policy check ${out}`,
+        `  2. 导入定点医疗机构：yibao ingest institutions 机构.csv ${qc}`,
+        `  3. 导入结算清单（历史年度 ${year - 3}–${year - 1} 与 ${year} 年）：yibao ingest cases 结算清单.csv ${qc}`,
+        `  4. 结算：${settle}`,
+      ].join('\n')
+    : [
+        'next:',
+        `  1. edit them (first the values ${join(out, 'README.md')} lists), then check: yibao policy check ${out}`,
+        `  2. ingest the institutions: yibao ingest institutions institutions.csv ${qc}`,
+        `  3. ingest the settlement lists (history years ${year - 3}–${year - 1} and ${year}): yibao ingest cases cases.csv ${qc}`,
+        `  4. settle: ${settle}`,
+      ].join('\n');
 }
 
 export function registerInitCommand(program: Command, getContext: GetContext): void {
@@ -184,8 +227,6 @@ export function registerInitCommand(program: Command, getContext: GetContext): v
         `${t(ctx, `已为 ${region} 写出 ${files.length} 个文件：`, `wrote ${files.length} ${files.length === 1 ? 'file' : 'files'} for ${region}:`)}\n`,
       );
       for (const f of files) process.stdout.write(`  ${f}\n`);
-      process.stdout.write(
-        `${t(ctx, `下一步：编辑这些文件，yibao policy check ${out}，然后 yibao settle --region ${region} --year ${year} --policies ${out}`, `next: edit them, yibao policy check ${out}, then yibao settle --region ${region} --year ${year} --policies ${out}`)}\n`,
-      );
+      process.stdout.write(`${nextSteps(region, year, out, ctx.lang)}\n`);
     });
 }

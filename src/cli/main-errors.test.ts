@@ -1,12 +1,13 @@
 // Errors about the user's input are one sentence in the language asked for (--lang), with the exit code scripts
 // rely on; before, zh output showed "English / 中文" and a missing policy folder was an internal stack trace.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { EXIT } from './context.ts';
+import { StoreError } from '../store/errors.ts';
+import { EXIT, errorText, noStoreError } from './context.ts';
 import { localMessage, main } from './main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-main-errors-'));
@@ -48,7 +49,6 @@ describe('CLI errors in the user language', () => {
   });
 
   it('a command that reads a store, with no store at --db: exit 3, says so and what to run, creates nothing', async () => {
-    const { writeFileSync } = await import('node:fs');
     const view = join(tmp, 'view.csv');
     writeFileSync(view, 'setl_id,amount\nA,1\n');
     const db = join(tmp, 'none.duckdb');
@@ -72,6 +72,34 @@ describe('CLI errors in the user language', () => {
       expect(en.err).not.toMatch(/\p{Script=Han}/u);
       expect(existsSync(db)).toBe(false);
     }
+  });
+
+  // Errors turned into CLI errors kept "English / 中文" (explain settlement, serve, monitor, settle, drg).
+  it('errorText: an error in the reader’s language — its text(lang), else its zh / en, else its message', () => {
+    const store = new StoreError('X', 'a.duckdb', '被占用', 'in use');
+    expect([errorText(store, 'zh'), errorText(store, 'en')]).toEqual(['a.duckdb: 被占用', 'a.duckdb: in use']);
+    const settlement = new SettlementError('Y', '池中没有机构 H9', 'no institution H9', 'P');
+    expect([errorText(settlement, 'zh'), errorText(settlement, 'en')]).toEqual([
+      '池中没有机构 H9',
+      'no institution H9',
+    ]);
+    expect(errorText(new Error('plain'), 'zh')).toBe('plain');
+  });
+
+  // A new user with no demo read "yibao demo 的存储是 data/demo.duckdb：加 --db data/demo.duckdb": a missing file.
+  it('the demo store is offered with --db only once it exists; else it says it is not there yet', () => {
+    const missing = join(tmp, 'no-demo.duckdb');
+    const zh = noStoreError({ db: 'data/yibao.duckdb', lang: 'zh' }, { zh: '请先导入', en: 'ingest first' }, missing);
+    expect(zh.message).toContain(
+      `（yibao demo 的存储是 ${missing}，目前还没有：运行 yibao demo 之后才可加 --db ${missing}）`,
+    );
+    const en = noStoreError({ db: 'data/yibao.duckdb', lang: 'en' }, { zh: '请先导入', en: 'ingest first' }, missing);
+    expect(en.message).toContain(`not there yet: add --db ${missing} after running yibao demo`);
+    const present = join(tmp, 'demo-here.duckdb');
+    writeFileSync(present, '');
+    expect(noStoreError({ db: 'x.duckdb', lang: 'zh' }, { zh: 'a', en: 'a' }, present).message).toContain(
+      `，它已存在：加 --db ${present}）`,
+    );
   });
 
   // A new user who ran `yibao demo` and then `yibao settle --year 2025` without --db got an empty data/yibao.duckdb

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { buildProgram, COMMAND_MODULES, commandWord, GLOBAL_VALUE_OPTIONS } from './main.ts';
 
 describe('the command line loads only the module a command needs', () => {
@@ -55,5 +56,21 @@ describe('the command line loads only the module a command needs', () => {
     expect(defaults.find(([p]) => p === 'monitor run')).toEqual(['monitor run', 'out/monitor']);
     // synth writes input data for ingest (data/synth), not statements.
     for (const [p, d] of defaults.filter(([p]) => p !== 'synth')) expect(d, p).toMatch(/^out\//);
+  });
+
+  // `yibao --help` began "yibao 医保: 多元复合式…": an ASCII colon beside a Chinese character.
+  it('the Chinese half of every command’s and option’s description takes full-width punctuation', async () => {
+    const program = await buildProgram();
+    const bad: string[] = [];
+    const visit = (c: typeof program, path: string) => {
+      // (a URL template such as clickhouse://主机:端口/数据库 keeps its own colon)
+      const zh = (text: string) => (text.split(/ ?\/ /)[0] ?? '').replace(/\S*:\/\/\S*/g, '');
+      for (const line of asciiPunctuationInZh(zh(c.description()))) bad.push(`${path}: ${line}`);
+      for (const o of c.options)
+        for (const line of asciiPunctuationInZh(zh(o.description))) bad.push(`${path} ${o.long}: ${line}`);
+      for (const sub of c.commands) visit(sub, `${path} ${sub.name()}`.trim());
+    };
+    visit(program, 'yibao');
+    expect(bad).toEqual([]);
   });
 });

@@ -80,7 +80,7 @@ export function commandWord(argv: readonly string[]): string | undefined {
 /** The program with the modules `argv`'s command needs (all of them for help, an unknown or no command). */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new YibaoCommand('yibao').description(
-    'yibao 医保: 多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine',
+    'yibao 医保：多元复合式医保支付引擎 / multi-method compound medical-insurance payment engine',
   );
   for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description, (o.env && process.env[o.env]) || o.default);
   // Usage errors are one sentence in the user's language with an example and where the help is (usage-errors.ts).

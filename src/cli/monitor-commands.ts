@@ -28,7 +28,7 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { type CliContext, CliError, EXIT, t } from './context.ts';
+import { type CliContext, CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
 import { latestSettlementRun } from './settlement-run.ts';
@@ -51,7 +51,7 @@ function ruleBase(f: BaseFlags, year: number, lang: 'zh' | 'en'): RuleBase {
   } catch (e) {
     // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
     if (e instanceof PolicyError) throw e;
-    throw new CliError((e as Error).message, EXIT.badInput);
+    throw new CliError(errorText(e, lang), EXIT.badInput);
   }
 }
 
@@ -182,7 +182,7 @@ async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHous
     const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
     return { store, m: monitorBackend(store) };
   } catch (e) {
-    throw new CliError((e as Error).message, EXIT.badInput);
+    throw new CliError(errorText(e, ctx.lang), EXIT.badInput);
   }
 }
 
@@ -196,12 +196,14 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
   const monitor = program.command('monitor').description('智能监控：规则库、疑点、复核与考核 / smart monitoring');
 
   withBase(monitor.command('run'))
-    .description('全年全量审核，输出疑点清单(XLSX/JSON)、机构指标与考核系数 / whole-year monitoring run and flag queue')
+    .description(
+      '全年全量审核，输出疑点清单（XLSX/JSON）、机构指标与考核系数 / whole-year monitoring run and flag queue',
+    )
     .requiredOption('--year <yyyy>', '出院年度 / discharge year')
     .option('--out <dir>', '输出目录 / output folder', 'out/monitor')
     .option(
       '--settlement-run <id>',
-      '所属结算运行(默认该年度最近一次) / the settlement run these results belong to (default: the latest of the year)',
+      '所属结算运行（默认该年度最近一次）/ the settlement run these results belong to (default: the latest of the year)',
     )
     .action(async (f: BaseFlags & { year: string; out: string; settlementRun?: string }) => {
       const ctx = getContext();
@@ -327,7 +329,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .option('--dismiss', '排除 / dismiss', false)
     .requiredOption('--reason <text>', '理由 / reason')
     .option('--reviewer <name>', '复核人 / reviewer', process.env.USER ?? 'reviewer')
-    .option('--amount <yuan>', '扣款金额(元)，默认为涉及金额 / amount to deduct (default: the amount at issue)')
+    .option('--amount <yuan>', '扣款金额（元），默认为涉及金额 / amount to deduct (default: the amount at issue)')
     .action(
       async (
         flagId: string,
@@ -382,7 +384,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
     .description(
       '已确认疑点转为审核扣款，连同考核系数供下次结算 / confirmed flags as audit deductions, with assessment coefficients',
     )
-    .option('--year <yyyy>', '监控年度(默认最近一次运行) / year of the monitoring run (default: latest)')
+    .option('--year <yyyy>', '监控年度（默认最近一次运行）/ year of the monitoring run (default: latest)')
     .requiredOption('--out <file>', 'JSON 文件 / JSON file')
     .action(async (f: BaseFlags & { year?: string; out: string }) => {
       const ctx = getContext();
@@ -427,7 +429,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
   const explain = program.commands.find((c) => c.name() === 'explain') ?? program.command('explain');
   withBase(explain.command('flag <flagId>'))
     .description('疑点的规则、逻辑、证据与复核 / a flag: rule, logic, evidence and review')
-    .option('--run <id>', '监控运行(默认最近一次) / monitoring run (default: latest)')
+    .option('--run <id>', '监控运行（默认最近一次）/ monitoring run (default: latest)')
     .action(async (flagId: string, f: BaseFlags & { run?: string }) => {
       const ctx = getContext();
       const { store, m } = await openDb(ctx);

@@ -6,7 +6,12 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyFile, type PolicyFile } from '../policy/loader.ts';
 import { PolicySet, policyFilesIn } from '../policy/registry.ts';
-import { TEMPLATE_SOURCE_MARK, templateSourcedValues } from '../policy/template-source.ts';
+import {
+  TEMPLATE_NAME_MARK,
+  TEMPLATE_SOURCE_MARK,
+  templateNamedFields,
+  templateSourcedValues,
+} from '../policy/template-source.ts';
 import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
@@ -37,6 +42,21 @@ export function templateSourceWarning(f: Pick<PolicyFile, 'file' | 'values'>, la
   return lang === 'zh'
     ? `! ${f.file}：${names.length} 项参数的 source 仍是模板条款（${names.join('、')}）：请改为本地区文件及条款，并删去「${TEMPLATE_SOURCE_MARK}」（不影响校验与结算）`
     : `! ${f.file}: ${names.length} ${names.length === 1 ? "value's" : "values'"} source still cites the template (${names.join(', ')}): replace it with your own document and clause and delete "${TEMPLATE_SOURCE_MARK}" (this does not stop the check or settlement)`;
+}
+
+/**
+ * The warning of a valid file whose `title` or `document` still names the demo's or a template's documents (marked
+ * TEMPLATE_NAME_MARK by `yibao init`): the API's policy list and a run's policy snapshot would show that name.
+ */
+export function templateNameWarning(
+  f: Pick<PolicyFile, 'file' | 'title' | 'document'>,
+  lang: 'zh' | 'en',
+): string | undefined {
+  const fields = templateNamedFields(f);
+  if (fields.length === 0) return undefined;
+  return lang === 'zh'
+    ? `! ${f.file}：${fields.join('、')} 仍是模板的文件名称：请改为本地区的文件名称，并删去「${TEMPLATE_NAME_MARK}」（不影响校验与结算）`
+    : `! ${f.file}: ${fields.join(' and ')} still ${fields.length === 1 ? 'names' : 'name'} the template's document: write your own document's name and delete "${TEMPLATE_NAME_MARK}" (this does not stop the check or settlement)`;
 }
 
 export function registerPolicyCommands(program: Command, getContext: GetContext): void {
@@ -96,6 +116,7 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
             effective: f.effective,
             values: Object.keys(f.values as object).length,
             templateSources: templateSourcedValues(f.values as object),
+            templateNames: templateNamedFields(f),
           })),
           errors: errors.map((e) => ({
             code: e.code,
@@ -109,10 +130,9 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         for (const f of files) process.stdout.write(`${checkedLine(f, ctx.lang)}\n`);
-        for (const f of files) {
-          const warning = templateSourceWarning(f, ctx.lang);
-          if (warning) process.stdout.write(`${warning}\n`);
-        }
+        for (const f of files)
+          for (const warning of [templateNameWarning(f, ctx.lang), templateSourceWarning(f, ctx.lang)])
+            if (warning) process.stdout.write(`${warning}\n`);
         for (const e of errors) {
           // A syntax error names its line in the text and shows the file's own lines there instead of an example.
           const where = `${e.file}${e.field && !e.context ? `: ${e.field}` : ''}`;

@@ -2,8 +2,9 @@
 // in its note and the last one as its `policy`, and both were printed (the note without a label).
 import { describe, expect, it } from 'vitest';
 import { policyListText, runPolicies } from '../run/command-label.ts';
+import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
-import { runText } from './runs-command.ts';
+import { runJson, runText, settlementRunLine } from './runs-command.ts';
 
 const SETTLE: RunRecord = {
   id: 'R1',
@@ -49,6 +50,48 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
     expect(runPolicies({ message: 'x v1, y v2' })).toEqual({ note: 'x v1, y v2' });
   });
 
+  // `yibao runs` in zh printed a failed ingest's error in English and Chinese: the run log kept one bilingual text.
+  it("a failed ingest's error in the reader's language only: marked both forms, and an old log's 'FILE: English / 中文' split", () => {
+    const both = {
+      ...INGEST,
+      status: 'failed' as const,
+      counts: {},
+      inputs: [{ path: 'bad.csv', sha256: '', bytes: 0, role: 'cases' }],
+      message: bilingualRunMessage('bad.csv: 工作表为空，没有表头', 'bad.csv: the worksheet is empty (no header row)'),
+    };
+    expect(runText(both, 'zh')).toMatch(/\n {4}bad\.csv: 工作表为空，没有表头\n$/);
+    expect(runText(both, 'en')).toMatch(/\n {4}bad\.csv: the worksheet is empty \(no header row\)\n$/);
+    // A file the run never read has no hash nor size to show (it read "bad.csv  sha256:…  0 B").
+    expect(runText(both, 'zh')).toContain('\n    bad.csv\n');
+    // Nothing counted: no blank field before the time (it read "失败    0.1s").
+    expect(runText(both, 'zh').split('\n')[0]).toMatch(/ {2}导入 结算清单 {2}失败 {2}1\.0s$/);
+    // A log written before: the error's own text, English first; its English may quote a Chinese column name and
+    // its Chinese may hold a "/" (险种类型 310职工/390居民).
+    const old = {
+      ...both,
+      message:
+        'my data.csv: the closest, row 1, lacks: insutype (insurance type: 310 employee, 390 resident), "结算ID" / 最接近的是第 1 行，缺少必填列：insutype（险种类型 310职工/390居民）、"结算ID"',
+      inputs: [{ path: 'my data.csv', sha256: '', bytes: 0, role: 'cases' }],
+    };
+    expect(runText(old, 'zh')).toMatch(
+      /\n {4}my data\.csv: 最接近的是第 1 行，缺少必填列：insutype（险种类型 310职工\/390居民）、"结算ID"\n$/,
+    );
+    expect(runText(old, 'en')).toMatch(
+      /\n {4}my data\.csv: the closest, row 1, lacks: insutype \(insurance type: 310 employee, 390 resident\), "结算ID"\n$/,
+    );
+    // runs --json: each language apart for a program, the stored text as it is.
+    expect(runJson(both).messages).toEqual({
+      zh: 'bad.csv: 工作表为空，没有表头',
+      en: 'bad.csv: the worksheet is empty (no header row)',
+    });
+    expect(runJson(both).message).toBe(both.message);
+    expect(runJson(SETTLE)).toBe(SETTLE);
+    // A note in one language stays as it is, whatever the reader's.
+    expect(runText({ ...both, message: 'simulated crash after the insert' }, 'zh')).toMatch(
+      /\n {4}simulated crash after the insert\n$/,
+    );
+  });
+
   it('zh lists the policy files with 、 (full-width, as other zh lists), en with a comma; a free note stays as it is', () => {
     expect(policyListText('a-dip-2025 v2025.1, a-dip-settlement-2025 v2025.1', 'zh')).toBe(
       'a-dip-2025 v2025.1、a-dip-settlement-2025 v2025.1',
@@ -60,23 +103,46 @@ describe('yibao runs: the policy files of a run once, with their label', () => {
   });
 });
 
+/** A settlement's inputs: two read from the store (their recorded size a row count) and a policy file (bytes). */
+const run: RunRecord = {
+  ...SETTLE,
+  inputs: [
+    { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
+    { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
+    { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
+  ],
+};
+
 describe('yibao runs: inputs read from the store named in words, as settle names them', () => {
-  const run: RunRecord = {
-    ...SETTLE,
-    inputs: [
-      { path: 'store:cases/2025', sha256: 'b'.repeat(64), bytes: 782, role: 'cases' },
-      { path: 'store:year-end/special-review/2025', sha256: 'c'.repeat(64), bytes: 3, role: 'year-end special-review' },
-      { path: 'policies/demo/dip-2025.yaml', sha256: 'a'.repeat(64), bytes: 10, role: 'policy dip' },
-    ],
-  };
-  it('zh and en: no store: path, no byte count for stored rows; a file keeps its path and size', () => {
+  it('zh and en: no store: path; stored rows counted in rows (their recorded size is a row count), a file in bytes', () => {
     const zh = runText(run, 'zh');
-    expect(zh).toContain(`\n    已入库的 2025 年结算清单  sha256:${'b'.repeat(16)}…\n`);
-    expect(zh).toContain(`\n    已入库的 2025 年特例单议结果  sha256:${'c'.repeat(16)}…\n`);
+    expect(zh).toContain(`\n    已入库的 2025 年结算清单  sha256:${'b'.repeat(16)}…  782 行\n`);
+    expect(zh).toContain(`\n    已入库的 2025 年特例单议结果  sha256:${'c'.repeat(16)}…  3 行\n`);
     expect(zh).toContain(`\n    policies/demo/dip-2025.yaml  sha256:${'a'.repeat(16)}…  10 B\n`);
     expect(zh).not.toContain('store:');
     const en = runText(run, 'en');
-    expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…\n`);
+    expect(en).toContain(`\n    the stored 2025 settlement lists  sha256:${'b'.repeat(16)}…  782 rows\n`);
     expect(en).not.toContain('store:');
+  });
+});
+
+// `yibao runs --settlements` read "city01 2025  DIP  按病种分值付费（DIP）  结算 DIP 2025": the case method twice.
+describe('yibao runs --settlements: one line per run', () => {
+  const run = {
+    startedAt: '2026-12-07T09:00:00.000Z',
+    id: 'R1',
+    region: 'city01',
+    year: 2025,
+    methods: ['per-diem', 'dip'],
+    command: 'settle dip 2025',
+    counts: { current: 6 },
+  };
+  it('the methods once, in words; a what-if says so and names its base run', () => {
+    expect(settlementRunLine(run, 'zh')).toBe(
+      '2026-12-07T09:00:00.000Z  R1  city01 2025  按床日付费 + 按病种分值付费（DIP）  结算 DIP 2025  病例 6',
+    );
+    expect(settlementRunLine({ ...run, kind: 'what-if', baseRunId: 'R0' }, 'en')).toBe(
+      '2026-12-07T09:00:00.000Z  R1  city01 2025  policy what-if (of R0)  per-bed-day payment + DIP  settle dip 2025  cases 6',
+    );
   });
 });

@@ -4,9 +4,17 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
-import { commandLabel, inputLabel, policyListText, runPolicies, runStatusLabel } from '../run/command-label.ts';
+import {
+  commandLabel,
+  inputLabel,
+  inputSize,
+  policyListText,
+  runPolicies,
+  runStatusLabel,
+} from '../run/command-label.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
+import { runMessageIn } from '../store/run-message.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
@@ -51,7 +59,8 @@ function runMessageText(r: RunRecord, lang: 'zh' | 'en'): string {
       .map((l) => `      ${l}\n`)
       .join('')}`;
   }
-  return `    ${r.message}\n`;
+  // A failed ingest keeps its error in both languages: the reader's only.
+  return `    ${runMessageIn(r, lang)}\n`;
 }
 
 export function registerRunsCommands(program: Command, getContext: GetContext): void {
@@ -89,7 +98,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         await store?.close();
       }
       if (ctx.json) {
-        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(runs.map(runJson), null, 2)}\n`);
         return;
       }
       if (runs.length === 0) {
@@ -100,22 +109,62 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
     });
 }
 
+/**
+ * A recorded run in `runs --json`: the record as stored, and a failed run's note in each language apart
+ * (`messages`), so a program needs not split the stored `【zh】…【en】…` (or an old log's `English / 中文`).
+ */
+export function runJson(r: RunRecord): RunRecord & { messages?: { zh: string; en: string } } {
+  if (r.status !== 'failed' || r.message === undefined) return r;
+  return { ...r, messages: { zh: runMessageIn(r, 'zh') ?? '', en: runMessageIn(r, 'en') ?? '' } };
+}
+
 /** One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note. */
 export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   const lines = [
-    `${r.startedAt}  ${r.id}  ${commandLabel(r.command, lang)}  ${runStatusLabel(r.status, lang)}  ${countsText(r.counts, lang)}  ${(r.durationMs / 1000).toFixed(1)}s\n`,
+    // A run that counted nothing (a failed ingest) leaves no blank field between its status and its time.
+    `${[r.startedAt, r.id, commandLabel(r.command, lang), runStatusLabel(r.status, lang), countsText(r.counts, lang), `${(r.durationMs / 1000).toFixed(1)}s`].filter((x) => x !== '').join('  ')}\n`,
   ];
   for (const i of r.inputs) {
     // Rows read from the store are named in words (已入库的 2025 年病例), as settle names them; files by their path.
     const stored = i.path.startsWith('store:') && i.role !== undefined;
     const name = stored ? inputLabel({ path: i.path, role: i.role as string }, lang) : i.path;
-    lines.push(`    ${name}  sha256:${i.sha256.slice(0, 16)}…${stored ? '' : `  ${i.bytes} B`}\n`);
+    // A stored input's recorded size is its row count, a file's its bytes.
+    const size = inputSize(i);
+    const sized =
+      'rows' in size
+        ? `${size.rows.toLocaleString('en-US')} ${zh ? '行' : size.rows === 1 ? 'row' : 'rows'}`
+        : `${size.bytes} B`;
+    // A run that failed before reading its file recorded no hash nor size: its path alone (it read "sha256:…  0 B").
+    lines.push(i.sha256 === '' ? `    ${name}\n` : `    ${name}  sha256:${i.sha256.slice(0, 16)}…  ${sized}\n`);
   }
   const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
   return lines.join('');
+}
+
+/**
+ * One settlement run as `yibao runs --settlements` lists it: when, its id, region and year, its methods in words, its
+ * command, its cases; a policy what-if says so and names the run it is compared with. The inpatient case method is
+ * among the methods: it was also printed before them in capitals (`DIP  按病种分值付费（DIP）`).
+ */
+export function settlementRunLine(
+  r: Pick<
+    SettlementRunRecord,
+    'startedAt' | 'id' | 'region' | 'year' | 'methods' | 'command' | 'counts' | 'kind' | 'baseRunId'
+  >,
+  lang: 'zh' | 'en',
+): string {
+  const zh = lang === 'zh';
+  const whatIf =
+    r.kind === 'what-if'
+      ? zh
+        ? `  政策模拟（对比 ${r.baseRunId ?? ''}）`
+        : `  policy what-if (of ${r.baseRunId ?? ''})`
+      : '';
+  const methods = r.methods.map((m) => methodLabel(m, lang)).join(' + ');
+  return `${r.startedAt}  ${r.id}  ${r.region} ${r.year}${whatIf}  ${methods}  ${commandLabel(r.command, lang)}  ${zh ? '病例' : 'cases'} ${r.counts.current ?? 0}`;
 }
 
 /** What makes a store, for a user who has none yet. */
@@ -149,9 +198,7 @@ async function listSettlements(
     return;
   }
   for (const r of runs) {
-    process.stdout.write(
-      `${r.startedAt}  ${r.id}  ${r.region} ${r.year}  ${r.caseMethod.toUpperCase()}  ${r.methods.map((m) => methodLabel(m, ctx.lang)).join(' + ')}  ${commandLabel(r.command, ctx.lang)}  ${t(ctx, '病例', 'cases')} ${r.counts.current ?? 0}\n`,
-    );
+    process.stdout.write(`${settlementRunLine(r, ctx.lang)}\n`);
     // A settlement run's note is the list of the policy files it applied.
     if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policyListText(r.message, ctx.lang)}\n`);
   }

@@ -62,10 +62,40 @@ describe("serve with the demo tokens on a store of one's own", () => {
   });
 });
 
+// `yibao serve` in zh printed a store's error in English and Chinese ("…: the file exists but is not a DuckDB database
+// … / 该文件已存在但不是 DuckDB 数据库…"), and a missing store said "先运行 npm run demo" to a user outside the repository.
+describe("serve on a store it cannot open: the reader's language only, and what to run from any folder", () => {
+  it('a missing store and a file that is not a store, in zh and in en', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const notStore = join(tmp, 'not-a-store.duckdb');
+    writeFileSync(notStore, 'hello');
+    const run = async (lang: 'zh' | 'en', db: string) => {
+      const program = new Command('yibao').exitOverride();
+      registerServeCommand(program, () => ({ lang, json: false, db }));
+      return (await program.parseAsync(['node', 'yibao', 'serve', '--port', '0']).catch((e: unknown) => e)) as CliError;
+    };
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const missing = join(tmp, 'missing.duckdb');
+    const zh = await run('zh', missing);
+    expect([zh.exitCode, zh.message]).toEqual([
+      3,
+      `${missing}: 存储文件不存在：先用 yibao ingest 导入数据、yibao settle 结算，或运行 yibao demo 后加 --db data/demo.duckdb`,
+    ]);
+    expect((await run('en', missing)).message).toBe(
+      `${missing}: no such store file: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb`,
+    );
+    const bad = await run('zh', notStore);
+    expect(bad.message).toMatch(/^.*not-a-store\.duckdb: 该文件已存在但不是 DuckDB 数据库/);
+    expect(bad.message).not.toMatch(/not a DuckDB database/);
+    expect((await run('en', notStore)).message).not.toMatch(/\p{Script=Han}/u);
+    vi.restoreAllMocks();
+  });
+});
+
 describe('serve says what it serves', () => {
   const url = 'http://127.0.0.1:8787';
   it('with the workbench built: the workbench and the API', () => {
-    expect(startedText(url, true, 'zh')).toBe(`工作台: ${url}/   API: ${url}/api/openapi.json   （Ctrl-C 停止）`);
+    expect(startedText(url, true, 'zh')).toBe(`工作台：${url}/   API: ${url}/api/openapi.json   （Ctrl-C 停止）`);
     expect(startedText(url, true, 'en')).toBe(`workbench: ${url}/   API: ${url}/api/openapi.json   (Ctrl-C stops)`);
   });
   it('without it: not the workbench URL as if it were there, but that it is not built and how to build it', () => {

@@ -5,7 +5,7 @@ import { TokenError } from '../api/auth.ts';
 import { DEMO_TOKENS, startServer } from '../api/server.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
 
@@ -36,7 +36,8 @@ const OWN_TOKENS_EXAMPLE = {
 export function startedText(url: string, workbench: boolean, lang: 'zh' | 'en'): string {
   const api = `API: ${url}/api/openapi.json`;
   const stop = lang === 'zh' ? '（Ctrl-C 停止）' : '(Ctrl-C stops)';
-  if (workbench) return `${lang === 'zh' ? '工作台' : 'workbench'}: ${url}/   ${api}   ${stop}`;
+  // zh takes the full-width colon after 工作台 (it read "工作台: http://…").
+  if (workbench) return `${lang === 'zh' ? '工作台：' : 'workbench: '}${url}/   ${api}   ${stop}`;
   return lang === 'zh'
     ? `${api}   ${stop}\n工作台未构建（${url}/ 只有说明）：在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm run build:web，再重新启动 yibao serve`
     : `${api}   ${stop}\nthe workbench is not built (${url}/ shows only a note): run npm run build:web in yibao's folder (${PACKAGE_ROOT}), then start yibao serve again`;
@@ -90,7 +91,8 @@ export function registerServeCommand(program: Command, getContext: GetContext): 
             ...(f.pack ? { pack: f.pack } : {}),
           });
         } catch (e) {
-          if (!(e instanceof TokenError)) throw new CliError((e as Error).message, EXIT.badInput);
+          // A store's error (missing, not a DuckDB file, locked by another process) in the reader's language only.
+          if (!(e instanceof TokenError)) throw new CliError(errorText(e, ctx.lang), EXIT.badInput);
           // The demo tokens name the demo region's institutions: on a store of one's own they do not fit.
           const own =
             !f.tokens && e.code === 'TOKEN_UNKNOWN_INSTITUTION'

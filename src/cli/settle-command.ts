@@ -29,7 +29,7 @@ import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
-import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
+import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
 import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
@@ -135,7 +135,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         } catch (e) {
           // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
           if (e instanceof PolicyError) throw e;
-          throw new CliError((e as Error).message, EXIT.usage);
+          throw new CliError(errorText(e, ctx.lang), EXIT.usage);
         }
         // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
         // anything is stored or written.

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { runMessageIn } from '../store/run-message.ts';
 import { ingestFile } from './pipeline.ts';
 import { loadQcSettings } from './qc/settings.ts';
 import { memoryStore, type Row, tableRows, tempDir, toCsv, validCase } from './testing.ts';
@@ -92,6 +93,17 @@ describe('R-DATA-1 a failing import changes nothing', () => {
     const file = tmp.file('noid.csv', toCsv([noId]));
     await expect(ingestFile(store, { kind: 'cases', file })).rejects.toMatchObject({ code: 'E_HEADER_MISSING' });
     expect(await count(store, 'cases')).toBe(0);
+    // The failed run keeps its error in both languages, each whole and marked, so `yibao runs` shows the reader's
+    // (it kept one text "FILE: English / 中文" and zh printed both).
+    const [last] = await store.listRuns({ limit: 1 });
+    expect(last!.status).toBe('failed');
+    expect(last!.message).toMatch(/^【zh】.*【en】/s);
+    expect(runMessageIn(last!, 'zh')!.startsWith(`${file}: 前 20 行中没有含全部必填列的表头行；`)).toBe(true);
+    expect(runMessageIn(last!, 'zh')).not.toMatch(/no row among/);
+    expect(
+      runMessageIn(last!, 'en')!.startsWith(`${file}: no row among the first 20 holds every required column`),
+    ).toBe(true);
+    expect(runMessageIn(last!, 'en')).not.toMatch(/表头/);
     await store.close();
   });
 });

@@ -24,6 +24,7 @@ import type { ColumnSpec } from '../model/columns.ts';
 import { publishFile } from '../report/atomic.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
+import { errorRunMessage } from '../store/run-message.ts';
 import { newRunId } from '../store/runs.ts';
 import type { RunRecord, RunStatus } from '../store/store.ts';
 import { IngestFileError } from './errors.ts';
@@ -284,7 +285,8 @@ export async function ingestFile(store: DuckDbStore, opts: IngestOptions): Promi
         finishedAt: finished.toISOString(),
         durationMs: finished.getTime() - started.getTime(),
         status: 'failed',
-        message: (e as Error).message?.slice(0, 2000) ?? String(e),
+        // Both forms of the error (the reader's language is chosen when the log is read).
+        message: errorRunMessage(e),
       };
       await store.recordRun(failed).catch(() => undefined);
     }

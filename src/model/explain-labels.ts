@@ -139,12 +139,18 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   threshold: ['界值', 'threshold'],
   excessRate: ['超出部分比例', 'excess rate'],
   pointValue: ['点值', 'point value'],
+  // The budget by items (R-BUD-2, 002 四(一)): revenue, reserve and each item deducted (扣除 急诊 (source)).
+  统筹基金总收入: ['统筹基金总收入', 'pooled-fund revenue'],
+  预留比例: ['预留比例', 'reserve ratio'],
+  预留基金: ['预留基金', 'reserve'],
 };
 
 /** Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费). */
 const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => string][] = [
   [/^分段(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `band ${m[1]} ${m[2]}`)],
   [/^扣款(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `deduction ${m[1]} ${m[2]}`)],
+  // A budget item deducted: its name and source are the policy's own words (en read "扣除 急诊 (002 四(一))").
+  [/^扣除 (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `less ${m[1]}`)],
 ];
 
 /** The reader's word for a value's key; a key without a label is shown as it is. */

@@ -29,6 +29,17 @@ describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () =>
       expect(hasValueLabel(k)).toBe(true);
   });
 
+  // `explain settlement` in en read "统筹基金总收入 = …", "预留比例", "扣除 急诊 (002 四(一)) = …" (R-BUD-2 budget by items).
+  it('R-BUD-2 the budget by items in en: revenue, reserve ratio, reserve and each item deducted (its name as written)', () => {
+    expect(['统筹基金总收入', '预留比例', '预留基金'].map((k) => valueLabel(k, 'en'))).toEqual([
+      'pooled-fund revenue',
+      'reserve ratio',
+      'reserve',
+    ]);
+    expect(valueLabel('扣除 急诊 (002 四(一))', 'en')).toBe('less 急诊 (002 四(一))');
+    expect(valueLabel('扣除 急诊 (002 四(一))', 'zh')).toBe('扣除 急诊 (002 四(一))');
+  });
+
   it('glossary: 预结算点值 is the pre-settlement point value in en', () => {
     expect(valueLabel('预结算点值', 'en')).toBe('pre-settlement point value');
     expect(valueLabel('预结算点值', 'zh')).toBe('预结算点值');

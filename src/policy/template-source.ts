@@ -28,3 +28,27 @@ export function templateSourcedValues(values: object): string[] {
     )
     .map(([name]) => name);
 }
+
+/**
+ * The mark `yibao init` puts before a `title` or `document` that names the demo region's or a template's documents
+ * (示范市支付方式组合, 示范市结算清单质控规则, …参数（模板）): the file is the user's region's, so its name and the
+ * document it implements are the user's to write; `policy check` warns (without failing) while the mark is left.
+ */
+export const TEMPLATE_NAME_MARK = '【模板名称，请改为本地区文件名称】';
+
+/** The header fields whose text is the template's, not the user's. */
+const TEMPLATE_HEADER = /示范|模板/;
+
+/** The policy text with its `title:` and `document:` lines marked (once) where they name the demo's or a template's documents. */
+export function markTemplateHeader(text: string): string {
+  return text.replace(/^(title|document): (.*)$/gm, (whole, field: string, value: string) =>
+    TEMPLATE_HEADER.test(value) && !value.includes(TEMPLATE_NAME_MARK)
+      ? `${field}: ${value.startsWith('"') ? `"${TEMPLATE_NAME_MARK}${value.slice(1)}` : `${TEMPLATE_NAME_MARK}${value}`}`
+      : whole,
+  );
+}
+
+/** Which of a loaded policy file's `title` and `document` still carry TEMPLATE_NAME_MARK. */
+export function templateNamedFields(f: { title?: string; document?: string }): ('title' | 'document')[] {
+  return (['title', 'document'] as const).filter((k) => f[k]?.includes(TEMPLATE_NAME_MARK));
+}

@@ -12,6 +12,7 @@ import { templateCommunity, templateCommunityPolicy } from '../community/test-fi
 import { ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
 import { communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
+import { moneyWithoutUnit } from './money-units.ts';
 
 function sample(): CommunityRunResult {
   const policy = templateCommunityPolicy();
@@ -144,16 +145,26 @@ describe('community summary for the terminal (demo, community settle)', () => {
   // (resident); the residents' 100,000.00 outside the county counts: actual 630,000.00; surpluses 317,500.00 and 87,500.00.
   it('R-MC-3: budget, what the methods paid, the reconciliation, indicators and score', () => {
     const text = communitySummaryText(sample(), 'zh');
-    expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00');
-    expect(text).toContain('按支付方式所得 530000.00 元：按病种分值付费（DIP） 530000.00');
-    expect(text).toContain('纳入预算的实际支出 630000.00 元（成员单位 530000.00 + 县域外等 100000.00）');
-    expect(text).toContain('职工结余 317500.00');
-    expect(text).toContain('居民结余 87500.00');
+    expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00 元');
+    expect(text).toContain('按支付方式所得 530000.00 元：按病种分值付费（DIP） 530000.00 元');
+    expect(text).toContain('纳入预算的实际支出 630000.00 元（成员单位 530000.00 元 + 县域外等 100000.00 元）');
+    expect(text).toContain('职工结余 317500.00 元，结余留用 317500.00 元');
+    expect(text).toContain('居民结余 87500.00 元');
     expect(text).toMatch(/考核得分 \d+\/\d+，考核系数/);
+  });
+  // The demo's community part printed the methods' amounts, the members' and the sharing figures without 元 / yuan.
+  it('every money figure carries its unit, in zh and en (the coefficient 1.00 is not money)', () => {
+    expect(moneyWithoutUnit(communitySummaryText(sample(), 'zh'), 'zh')).toEqual([]);
+    const en = communitySummaryText(sample(), 'en');
+    expect(moneyWithoutUnit(en, 'en')).toEqual([]);
+    expect(en).toContain('actual 630000.00 yuan (members 530000.00 yuan + elsewhere 100000.00 yuan)');
+    expect(en).toContain('employee 103.50 yuan/head × 5000 = 517500.00 yuan');
+    // A lead hospital without a name in the run: no blank before the comma (it read "牵头医院 H0001 ，").
+    expect(communitySummaryText(sample(), 'zh')).not.toContain(' ，');
   });
   it('in English, no Chinese but the proper names', () => {
     const text = communitySummaryText(sample(), 'en');
-    expect(text).toContain('fund budget 1035000.00 yuan: employee 103.50 yuan/head × 5000 = 517500.00');
+    expect(text).toContain('fund budget 1035000.00 yuan: employee 103.50 yuan/head × 5000 = 517500.00 yuan');
     const c = sample().communities[0]!.community;
     const rest = [c.name, '示例镇卫生院'].reduce((s, n) => s.split(n).join(''), text);
     expect(rest).not.toMatch(/\p{Script=Han}/u);
@@ -174,7 +185,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(communitySummaryText(r, 'zh')).toContain('三级 40.0%（1 人次），二级 40.0%（2 人次）');
     const c = sample().communities[0]!.community;
     const en = communitySummaryText(r, 'en');
-    expect(en).toContain(`lead hospital ${c.lead} `);
+    expect(en).toContain(`lead hospital ${c.lead}`);
     expect(en).toContain(c.members.length === 1 ? ', 1 member' : `, ${c.members.length} members`);
     expect(en).not.toMatch(/\b1 members\b/);
   });

@@ -12,8 +12,9 @@ import type { CommunityRunResult } from '../community/run-result.ts';
 import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { Explanation } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
-import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import { countOf } from './labels.ts';
+import { yuanText } from './money-units.ts';
 import { col, type Row, type Table } from './table.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -470,7 +471,8 @@ export async function writeCommunityWorkbook(r: CommunityRunResult, dir: string,
  */
 export function communitySummaryText(r: CommunityRunResult, lang: Lang): string {
   const zh = lang === 'zh';
-  const y = fenToYuan;
+  // Every money figure with its unit (元 / yuan): a bare figure beside the coefficients and shares reads as either.
+  const y = (fen: Fen) => yuanText(fen, lang);
   const name = names(r);
   const lines: string[] = [];
   const sep = zh ? '；' : '; ';
@@ -478,18 +480,18 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
     const mc = c.community;
     lines.push(
       zh
-        ? `${mc.name} ${mc.id}：牵头医院 ${mc.lead} ${name(mc.lead)}，成员单位 ${mc.members.length} 家`
-        : `${mc.name} ${mc.id}: lead hospital ${mc.lead} ${name(mc.lead)}, ${countOf(mc.members.length, 'member', 'members')}`,
+        ? `${mc.name} ${mc.id}：牵头医院 ${[mc.lead, name(mc.lead)].filter(Boolean).join(' ')}，成员单位 ${mc.members.length} 家`
+        : `${mc.name} ${mc.id}: lead hospital ${[mc.lead, name(mc.lead)].filter(Boolean).join(' ')}, ${countOf(mc.members.length, 'member', 'members')}`,
     );
     const budget = c.budgets.reduce((s, b) => s + b.budget, 0);
     const byFund = c.budgets.map((b) => {
       const kept = b.keptLastYear ? (zh ? '（不低于上年预算）' : ' (kept at last year’s)') : '';
       return zh
-        ? `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)} 元/人 × ${b.population} 人 = ${y(b.budget)}${kept}`
-        : `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)} yuan/head × ${b.population} = ${y(b.budget)}${kept}`;
+        ? `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)}/人 × ${b.population} 人 = ${y(b.budget)}${kept}`
+        : `${insuranceTypeShortWord(b.fund, lang)} ${y(b.perHeadStandard)}/head × ${b.population} = ${y(b.budget)}${kept}`;
     });
     lines.push(
-      zh ? `  基金预算 ${y(budget)} 元：${byFund.join('，')}` : `  fund budget ${y(budget)} yuan: ${byFund.join(', ')}`,
+      zh ? `  基金预算 ${y(budget)}：${byFund.join('，')}` : `  fund budget ${y(budget)}: ${byFund.join(', ')}`,
     );
     if (!c.result) {
       lines.push(
@@ -505,8 +507,8 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
         .map(([m, amount]) => `${word(METHOD, m, lang)} ${y(amount)}`);
       lines.push(
         zh
-          ? `  按支付方式所得 ${y(t.methodsPaid)} 元：${paid.join('，')}`
-          : `  paid by the methods ${y(t.methodsPaid)} yuan: ${paid.join(', ')}`,
+          ? `  按支付方式所得 ${y(t.methodsPaid)}：${paid.join('，')}`
+          : `  paid by the methods ${y(t.methodsPaid)}: ${paid.join(', ')}`,
       );
       const elsewhere = c.result.funds.reduce((s, f) => s + f.countedElsewhere, 0);
       const sharing = c.result.funds.map((f) => {
@@ -524,13 +526,13 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
       if (compensation !== 0) sharing.push(zh ? `客观因素补偿 ${y(compensation)}` : `compensation ${y(compensation)}`);
       lines.push(
         zh
-          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)} 元（成员单位 ${y(t.methodsPaid)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
-          : `  year-end reconciliation: actual ${y(t.actual)} yuan (members ${y(t.methodsPaid)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
+          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位 ${y(t.methodsPaid)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
+          : `  year-end reconciliation: actual ${y(t.actual)} (members ${y(t.methodsPaid)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
       );
       lines.push(
         zh
-          ? `  医共体年度应得 ${y(t.communityYear)} 元 − 年初预付 ${y(t.advance)} − 月度已支付 ${y(t.methodsPaid)} = 清算支付额 ${y(t.clearing)} 元`
-          : `  community’s year ${y(t.communityYear)} yuan − start-of-year advance ${y(t.advance)} − paid monthly ${y(t.methodsPaid)} = clearing payment ${y(t.clearing)} yuan`,
+          ? `  医共体年度应得 ${y(t.communityYear)} − 年初预付 ${y(t.advance)} − 月度已支付 ${y(t.methodsPaid)} = 清算支付额 ${y(t.clearing)}`
+          : `  community’s year ${y(t.communityYear)} − start-of-year advance ${y(t.advance)} − paid monthly ${y(t.methodsPaid)} = clearing payment ${y(t.clearing)}`,
       );
     }
     const indicators = c.performance.indicators.map((i) => {

@@ -102,7 +102,21 @@ describe('glossary labels of enum values', () => {
   it('DIP comprehensive groups, match steps, methods and levels in words; codes stay codes (issue 11)', () => {
     expect(groupLabel('C34#conservative', 'zh')).toBe('C34 综合病种（保守治疗）');
     expect(groupLabel('S72#surgery', 'en')).toBe('S72 comprehensive (related surgery)');
-    expect(groupLabel('K35.8|47.0901', 'zh')).toBe('K35.8|47.0901'); // a core group's code as it is
+    // A core group by its codes: a procedure after +, none said in words (it read "J18.9|" with nothing after it).
+    expect(groupLabel('K35.8|47.0901', 'zh')).toBe('K35.8 + 47.0901');
+    expect(groupLabel('K35.8|47.0901+54.5100', 'en')).toBe('K35.8 + 47.0901 + 54.5100');
+    expect(groupLabel('J18.9|', 'zh')).toBe('J18.9（无手术操作）');
+    expect(groupLabel('J18.9|', 'en')).toBe('J18.9 (no procedure)');
+    // With the names of the code lists where they hold them (a code without a name stays a code).
+    const names = new Map([
+      ['J18.9', '肺炎'],
+      ['K35.8', '急性阑尾炎'],
+      ['47.0901', '腹腔镜下阑尾切除术'],
+    ]);
+    expect(groupLabel('J18.9|', 'zh', names)).toBe('J18.9 肺炎（无手术操作）');
+    expect(groupLabel('K35.8|47.0901+54.5100', 'zh', names)).toBe(
+      'K35.8 急性阑尾炎 + 47.0901 腹腔镜下阑尾切除术 + 54.5100',
+    );
     expect(groupLabel('GB29', 'zh')).toBe('GB29'); // a DRG
     expect(groupCodesIn('归入 C34#conservative 与 S72#surgery', 'zh')).toBe(
       '归入 C34 综合病种（保守治疗） 与 S72 综合病种（相关手术）',

@@ -115,10 +115,21 @@ export function headLabel(id: string, lang: Lang): string {
 
 /**
  * A group code as a reader sees it (the family-doctor contract's group `family-doctor` as 家庭医生签约): a DIP comprehensive group `C34#conservative` → `C34 综合病种（保守治疗）` /
- * `C34 comprehensive (conservative)`; any other code (core group, DRG, category) as it is.
+ * `C34 comprehensive (conservative)`; a DIP core group `J15.9|87.4101` (diagnosis | procedures joined by +) by its
+ * codes with their names from the code lists when `names` holds them (`J15.9 细菌性肺炎 + 87.4101 …`), and one without
+ * a procedure saying so (`J18.9 肺炎（无手术操作）` / `J18.9 肺炎 (no procedure)`; it read `J18.9|`); any other code
+ * (DRG, category) as it is.
  */
-export function groupLabel(code: string, lang: Lang): string {
+export function groupLabel(code: string, lang: Lang, names?: ReadonlyMap<string, string>): string {
   if (code === FAMILY_DOCTOR) return pick(FAMILY_DOCTOR_WORDS, code, lang);
+  const core = /^([^|#]+)\|([^|#]*)$/.exec(code);
+  if (core) {
+    const named = (c: string) => (names?.get(c) ? `${c} ${names.get(c)}` : c);
+    const procedures = core[2]!.split('+').filter((p) => p !== '');
+    const dx = named(core[1]!);
+    if (procedures.length > 0) return `${dx} + ${procedures.map(named).join(' + ')}`;
+    return lang === 'zh' ? `${dx}（无手术操作）` : `${dx} (no procedure)`;
+  }
   const m = /^([^#]+)#([a-z-]+)$/.exec(code);
   if (!m || !TREATMENT[m[2]!]) return code;
   return lang === 'zh'

@@ -50,6 +50,21 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
     expect(readableExplanation(p, 'zh').subject).toBe('case S2（按病种分值付费（DIP），结算运行 H1）');
   });
 
+  // `yibao explain case` showed "病种 = K35.8|47.0100" and "→ K35.8|47.0100", the statements' label now reads words.
+  it('R-DIP-1 a DIP core group reads as the statements label it: K35.8 + 47.0100, J18.9（无手术操作）', () => {
+    const e: Explanation = {
+      subject: 'case S3 (dip, R1)',
+      steps: [
+        { rule: 'R-DIP-1', zh: '入组', en: 'grouped', values: { 病种: 'K35.8|47.0100' }, result: 'K35.8|47.0100' },
+        { rule: 'R-DIP-1', zh: '入组', en: 'grouped', values: { 病种: 'J18.9|' }, result: 'J18.9|' },
+      ],
+    };
+    const zh = readableExplanation(e, 'zh');
+    expect([zh.steps[0]!.values!.病种, zh.steps[0]!.result]).toEqual(['K35.8 + 47.0100', 'K35.8 + 47.0100']);
+    expect([zh.steps[1]!.values!.病种, zh.steps[1]!.result]).toEqual(['J18.9（无手术操作）', 'J18.9（无手术操作）']);
+    expect(readableExplanation(e, 'en').steps[1]!.result).toBe('J18.9 (no procedure)');
+  });
+
   it('the API form labels each value key (权重表) and leaves no English word in a zh value or label', () => {
     const zh = labelledExplanation(DRG_UNGROUPED, 'zh');
     expect(zh.steps[1]!.valueLabels).toEqual({ weightTable: '权重表' });

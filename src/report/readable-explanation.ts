@@ -10,6 +10,7 @@ import { languagePart, valueLabel } from '../model/explain-labels.ts';
 import {
   groupCodesIn,
   groupKindLabel,
+  groupLabel,
   groupProceduresLabel,
   levelLabel,
   matchLabel,
@@ -37,21 +38,27 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
     const m = /^calibrated from (\d+) history cases \((.*)\)$/s.exec(v);
     return m && lang === 'zh' ? `按 ${m[1]} 例历史病例测算（${m[2]}）` : v;
   },
+  // A DIP core group by its codes (`K35.8 + 47.0100`, `J18.9（无手术操作）`), as the statements show it.
+  病种: (v, lang) => groupLabel(v, lang),
   支付方式: methodLabel,
   状态: statusLabel,
   // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
   结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };
 
+/** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */
+const CORE_GROUP = /^[A-Z][0-9A-Z.]*\|[0-9A-Za-z.+]*$/;
+
 /**
  * An explanation as a reader sees it (glossary.md): DIP comprehensive-group codes `C34#conservative` as
- * `C34 综合病种（保守治疗）`, match steps, levels, methods and statuses in words, the subject's method named. Codes
- * of core groups, DRGs and institutions stay as they are.
+ * `C34 综合病种（保守治疗）` and core groups `K35.8|47.0100` as `K35.8 + 47.0100`, match steps, levels, methods and
+ * statuses in words, the subject's method named. Codes of DRGs and institutions stay as they are.
  */
 export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'en'): E {
   // A two-language reason is cut to the reader's language before its group codes are put in words: afterwards
   // its English half would carry Chinese words and could no longer be told apart (`… / no core group … I63 综合病种`).
-  const text = (v: string) => groupCodesIn(languagePart(v, lang), lang);
+  // A result that is a DIP core group's code (`K35.8|47.0100`) reads as the statements label it.
+  const text = (v: string) => (CORE_GROUP.test(v) ? groupLabel(v, lang) : groupCodesIn(languagePart(v, lang), lang));
   return {
     ...e,
     subject: readableSubject(text(e.subject), lang),

@@ -231,7 +231,11 @@ export function regionTable(s: PoolSettlement): Table {
   };
 }
 
-export function groupTable(s: PoolSettlement): Table {
+/**
+ * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
+ * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`).
+ */
+export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, string> = new Map()): Table {
   return {
     name: `${s.poolId}-groups`,
     zh: '病种结余超支',
@@ -239,7 +243,10 @@ export function groupTable(s: PoolSettlement): Table {
     total: 'method',
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-      col('group', 'text', '病种/分组', 'group', { label: groupLabel, empty: ['（未入组）', '(ungrouped)'] }),
+      col('group', 'text', '病种/分组', 'group', {
+        label: (v, lang) => groupLabel(v, lang, codeNames),
+        empty: ['（未入组）', '(ungrouped)'],
+      }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
       col('value', 'money', '病种付费额(点数×点值+定额)', 'payment (points × point value + fixed amounts)'),

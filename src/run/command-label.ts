@@ -98,6 +98,47 @@ export function inputLabel(input: { path: string; role: string }, lang: Lang): s
   return lang === 'zh' ? `已入库的 ${year} 年${label}` : `the stored ${year} ${label}`;
 }
 
+/**
+ * What a run input's recorded `bytes` counts: rows read from the store (`store:cases/2025`, `store:year-end/…`) keep
+ * their row count there (the store has no file to measure), a file its size in bytes.
+ */
+export function inputSize(input: { path: string; bytes: number }): { rows: number } | { bytes: number } {
+  return input.path.startsWith('store:') ? { rows: input.bytes } : { bytes: input.bytes };
+}
+
+/** What a settlement run derived and kept (run_derived.kind), in the reader's words. */
+const DERIVED: Record<string, readonly [zh: string, en: string]> = {
+  'opening-point-value': ['年初点值', 'opening point value'],
+  'last-year-fund-paid': ['上年度各机构基金支付', "last year's pooled-fund payment by institution"],
+  classification: ['手术操作分类', 'procedure classification'],
+  'dip-catalog': ['病种分值目录', 'DIP catalog'],
+  'dip-group-means': ['上一年度同级别病种次均费用', "previous year's same-level group mean costs"],
+  'special-review-decisions': ['特例单议结果', 'special-review decisions'],
+  'dip-reference-point-value': ['参考点值', 'reference point value'],
+  'drg-weights': ['DRG 权重', 'DRG weights'],
+  'drg-indicators': ['DRG 指标（CMI 等）', 'DRG indicators (CMI and others)'],
+  'capitation-heads': ['按人头付费测算依据', 'capitation basis'],
+};
+
+/** Names of derived items that are words, not identifiers (the DRG indicators' level, the classified codes). */
+const DERIVED_NAME: Record<string, readonly [zh: string, en: string]> = {
+  institution: ['按机构', 'by institution'],
+  department: ['按科室', 'by department'],
+  procedures: ['手术操作', 'procedures'],
+};
+
+/**
+ * One item a settlement run derived, as the workbench lists it: what it is and its name in the reader's words
+ * (`病种分值目录 · demo-dip-2025-catalog（2,629 字节）`), not the stored kind (`dip-catalog · … (2629 B)`).
+ */
+export function derivedText(d: { kind: string; name: string; bytes: number }, lang: Lang): string {
+  const i = lang === 'zh' ? 0 : 1;
+  const kind = DERIVED[d.kind]?.[i] ?? d.kind;
+  const name = DERIVED_NAME[d.name]?.[i] ?? d.name;
+  const size = d.bytes.toLocaleString('en-US');
+  return lang === 'zh' ? `${kind} · ${name}（${size} 字节）` : `${kind} · ${name} (${size} bytes)`;
+}
+
 /** A policy file as a run names it: `demo-dip-2025 v2025.1`. */
 const POLICY_NAMED = /^\S+ v\S+$/;
 

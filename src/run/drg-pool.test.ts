@@ -11,6 +11,7 @@ import { pricingFromPolicy } from '../payment/drg/policy.ts';
 import type { DrgCase } from '../payment/drg/types.ts';
 import { resolvePolicyFile, testCase } from '../payment/testing.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
+import { SettlementError } from '../settlement/errors.ts';
 import { drgHistoryReducer, groupForPayment, runDrg } from './drg-pool.ts';
 
 const policy = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
@@ -134,3 +135,40 @@ runPaymentContract(
   },
   { unitIdOf: (c) => c.setlId },
 );
+
+// A new region's own history, none of it grouped by the scheme (K35.800 is a gray code), stopped the settlement with
+// "internal error: RangeError: no history cases with a DRG to calibrate weights from" (exit 70).
+describe('R-PAY-DRG weights calibrated from a history in which no case gets a DRG', () => {
+  it('is the user’s data problem: how many history cases, why by grouper status, what to check (zh and en)', () => {
+    const history = [2022, 2023, 2024].flatMap((year) =>
+      [0, 1].map((k) =>
+        testCase({
+          setlId: `G${year}${k}`,
+          institutionCode: 'H1',
+          admissionTime: `${year}-03-01`,
+          diagnoses: [{ code: 'NOT-A-CODE' }],
+          totalCost: 1_000_000,
+          fundPay: 700_000,
+        }),
+      ),
+    );
+    const r = drgHistoryReducer({ year: 2025, institutions, kernel, drg: policy });
+    r.add(history);
+    let error: unknown;
+    try {
+      r.finish();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettlementError);
+    const e = error as SettlementError;
+    expect(e.code).toBe('DRG_NO_GROUPED_HISTORY');
+    expect(e.zh).toMatch(
+      /^DRG 权重按 2025 年以前的历史病例测算，但 6 例历史病例没有一例入组（.+ 6 例）：请核对诊断与手术操作编码/,
+    );
+    expect(e.en).toMatch(
+      /^DRG weights are calibrated from the history cases before 2025, but not one of the 6 history cases got a DRG \(6: /,
+    );
+    expect(e.en).not.toMatch(/\p{Script=Han}/u);
+  });
+});

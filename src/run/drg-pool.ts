@@ -7,6 +7,7 @@
  */
 
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import { drgStatusText } from '../grouping/drg/status.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
@@ -29,6 +30,7 @@ import type { ResolvedValues } from '../policy/kind.ts';
 import type { drgKind } from '../policy/kinds/drg.ts';
 import { poolBudget } from '../settlement/budget.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
+import { SettlementError } from '../settlement/errors.ts';
 import { openingPointValue, type WeightedYear } from '../settlement/point-value.ts';
 import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
 import { PoolAccumulator } from '../settlement/pool.ts';
@@ -126,6 +128,33 @@ class DrgColumns {
 
 const LEVEL_CODES: readonly InstitutionLevel[] = ['3', '2', '1', 'primary'];
 
+/**
+ * DRG weights calibrated from the history years when not one history case got a DRG (a new region's own codes the
+ * scheme does not know, e.g. a diagnosis that is a gray code of CHS-DRG 2.0): what happened, why by grouper status,
+ * and what to do. It was an internal error ("no history cases with a DRG to calibrate weights from", exit 70).
+ */
+export function noGroupedHistoryError(
+  cases: number,
+  ungrouped: ReadonlyMap<string, number>,
+  year: number,
+  scheme: string,
+): SettlementError {
+  const why = (lang: 'zh' | 'en') =>
+    [...ungrouped]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([status, n]) =>
+        lang === 'zh'
+          ? `${drgStatusText(status, lang) ?? status} ${n} 例`
+          : `${n}: ${drgStatusText(status, lang) ?? status}`,
+      )
+      .join(lang === 'zh' ? '、' : ', ');
+  return new SettlementError(
+    'DRG_NO_GROUPED_HISTORY',
+    `DRG 权重按 ${year} 年以前的历史病例测算，但 ${cases} 例历史病例没有一例入组（${why('zh')}）：请核对诊断与手术操作编码是否为分组方案 ${scheme} 所用的医保版编码（可用 yibao drg case --dx 编码 --proc 编码 试分组），或在 DRG 政策文件的 weights 中改用公布的权重表（{ method: file, file: 权重表.csv, referenceBaseRate: 元 }）`,
+    `DRG weights are calibrated from the history cases before ${year}, but not one of the ${cases} history cases got a DRG (${why('en')}): check that the diagnosis and procedure codes are the national codes the scheme ${scheme} uses (try one with yibao drg case --dx CODE --proc CODE), or use a published weight table in the DRG policy's weights ({ method: file, file: weights.csv, referenceBaseRate: yuan })`,
+  );
+}
+
 export interface DrgHistoryReducer {
   add(batch: readonly InpatientCase[]): void;
   /** The same from the store's typed columns: each row grouped from its coded lists, no case object. */
@@ -157,6 +186,11 @@ export function drgHistoryReducer(
     m.set(code, (m.get(code) ?? 0) + fund);
   };
   const grouper = new DrgColumnGrouper(input.kernel);
+  // Why the history cases that got no DRG did not (grouper status → cases), for the error when none got one.
+  const ungrouped = new Map<string, number>();
+  const countStatus = (status: string) => {
+    if (status !== 'SUCCESS') ungrouped.set(status, (ungrouped.get(status) ?? 0) + 1);
+  };
   return {
     addColumns(c) {
       cases += c.n;
@@ -168,6 +202,7 @@ export function drgHistoryReducer(
         const o = outcomes[k]!;
         const code = dict.attributes[c.attributes[r]!]!.institutionCode;
         const level = levels.get(code)!;
+        countStatus(o.status);
         cols.pushValues(payableDrg(o), c.year[r]!, c.totalCost[r]!, LEVEL_CODES.indexOf(level));
         addFund(String(c.year[r]!), code, c.fundPay[r]!);
       });
@@ -175,6 +210,7 @@ export function drgHistoryReducer(
     add(batch) {
       cases += batch.length;
       for (const c of groupForPayment(input.kernel, batch, levels)) {
+        countStatus(c.groupStatus);
         cols.push(c, Number(c.month.slice(0, 4)), LEVEL_CODES.indexOf(c.level));
       }
       for (const c of batch) {
@@ -183,6 +219,8 @@ export function drgHistoryReducer(
     },
     finish() {
       const n = cols.n;
+      if (!input.weights && n > 0 && cols.drg.subarray(0, n).every((d) => d < 0))
+        throw noGroupedHistoryError(n, ungrouped, input.year, `${input.kernel.scheme} ${input.kernel.version}`);
       const weights =
         input.weights ??
         calibrateWeights(

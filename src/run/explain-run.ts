@@ -13,7 +13,7 @@ import type { Explanation, TraceStep } from '../model/explain.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints, POINT_SCALE } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
+import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
@@ -246,6 +246,9 @@ async function explainStoredUnit(
     const decision = srd ? fromJson<SpecialReviewDecision[]>(srd.content).find((d) => d.setlId === setlId) : undefined;
     if (r.specialCandidate && (unit.status === 'special-review' || decision?.approved === false))
       applySpecialReview(r, decision, engine.policy, engine.referencePointValue);
+    // A candidate the run's cap left out says so, as the run's statement does (it read "特例单议：" and nothing more).
+    else if (r.specialCandidate && record.counts.caseMethod !== undefined)
+      r.reason = aboveCapReason(record.counts.caseMethod, engine.policy);
     checkClaim(r.claim === 'amount' ? { points: null, amountFen: r.amount } : { points: r.points, amountFen: null });
     const e = explainCase(r, engine, {
       pointValue: ratioOf(pool.pointValue),

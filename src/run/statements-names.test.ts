@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_FORMAT, type Catalog, type CatalogGroup } from '../grouping/dip/catalog.ts';
 import { catalogTable } from '../report/dip-rows.ts';
+import { groupTable } from '../report/settlement-rows.ts';
+import { cellText } from '../report/table.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
 import type { CodeEntry, CodeListKind } from '../store/store.ts';
 import { catalogCodeNames } from './statements.ts';
 
@@ -14,6 +17,7 @@ const lists: Record<CodeListKind, Map<string, string>> = {
     ['K35.800', '急性阑尾炎，其他和未特指的'],
     ['K35.200', '急性阑尾炎伴弥漫性腹膜炎'],
     ['I63.900', '脑梗死'],
+    ['I10.x00', '原发性高血压'],
     ['A09.000', '感染性腹泻'],
     ['A09.900', '胃肠炎和结肠炎'],
     ['B01.000', '水痘脑膜炎'],
@@ -65,6 +69,9 @@ describe('R-DIP-1 catalog group names (病种名称) from the imported code list
     expect(names.has('B01')).toBe(false); // 水痘脑膜炎 / 带状疱疹 share no word
     expect(names.has('Z99')).toBe(false);
   });
+  it("a 亚目 with X (I10.X, as the grouper shows it) takes the list's I10.x00", async () => {
+    expect((await catalogCodeNames(store, catalog([group('I10.X|', 'I10.X')]))).get('I10.X')).toBe('原发性高血压');
+  });
   it('the catalog sheet writes them; a published name wins; a group with no known name stays empty', async () => {
     const rows = [...catalogTable(c, await catalogCodeNames(store, c)).rows].map((r) => [r.code, r.name]);
     expect(rows).toEqual([
@@ -76,5 +83,33 @@ describe('R-DIP-1 catalog group names (病种名称) from the imported code list
       ['Z99#conservative', ''],
       ['A09#conservative', '胃肠炎和结肠炎'],
     ]);
+  });
+});
+
+// The groups sheet of a statement named DIP core groups "J18.9|" (no name, nothing after the bar).
+describe('R-DIP-1 the groups sheet labels a core group by its codes and their names', () => {
+  const pool = {
+    poolId: 'p',
+    groups: [
+      { method: 'dip', group: 'J18.9|', units: 3, points: 1, value: 1, billed: 1, difference: 0 },
+      { method: 'dip', group: 'K35.8|47.0901', units: 2, points: 1, value: 1, billed: 1, difference: 0 },
+      { method: 'dip', group: 'I10.X|', units: 1, points: 1, value: 1, billed: 1, difference: 0 },
+    ],
+  } as unknown as PoolSettlement;
+  it('zh with the code lists’ names, 无手术操作 where none; en says no procedure; an unnamed code stays a code', async () => {
+    const names = await catalogCodeNames(
+      store,
+      catalog([group('J18.9|', 'J18.9'), group('K35.8|47.0901', 'K35.8', ['47.0901']), group('I10.X|', 'I10.X')]),
+    );
+    const t = groupTable(pool, names);
+    const col = t.columns.find((c) => c.key === 'group')!;
+    const cells = (lang: 'zh' | 'en') => [...t.rows].map((r) => cellText(col, r.group!, lang));
+    expect(cells('zh')).toEqual([
+      'J18.9 肺炎（无手术操作）',
+      'K35.8 急性阑尾炎，其他和未特指的 + 47.0901 腹腔镜下阑尾切除术',
+      'I10.X 原发性高血压（无手术操作）',
+    ]);
+    expect(cells('en')[0]).toBe('J18.9 肺炎 (no procedure)');
+    expect(cellText(col, 'Z99.9|', 'zh')).toBe('Z99.9（无手术操作）');
   });
 });

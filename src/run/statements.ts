@@ -82,7 +82,7 @@ export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Cat
   // The codes that name a diagnosis, by preference; for a 类目 also the listed codes whose shared words name it.
   const candidates = (code: string): { named: string[]; listed: string[] } =>
     SUBCATEGORY.test(code)
-      ? { named: [code, `${code}00`], listed: [] }
+      ? { named: [...new Set([code, `${code}00`, `${code.replace(/X$/, 'x')}00`])], listed: [] }
       : CATEGORY.test(code)
         ? {
             named: [code, `${code}.9`, `${code}.900`],
@@ -112,7 +112,7 @@ export async function catalogCodeNames(codes: Pick<Store, 'lookupCodes'>, c: Cat
   return out;
 }
 
-const SUBCATEGORY = /^[A-Z]\d{2}\.\d$/; // 亚目 K35.8
+const SUBCATEGORY = /^[A-Z]\d{2}\.[\dX]$/; // 亚目 K35.8, and I10.X (listed as I10.x00 in 医保版 2.0)
 const CATEGORY = /^[A-Z]\d{2}$/; // 类目 K35
 const DIGITS = [...'0123456789'];
 
@@ -141,9 +141,12 @@ export async function writeRunStatements(
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
   const extra: Table[] = [];
+  // The names of the catalog's diagnosis and procedure codes also label the groups sheet's core groups.
+  const codeNames = new Map<string, string>();
   for (const d of await reader.derived('dip-catalog')) {
     const c = fromJson<Catalog>(d.content);
-    extra.push(catalogTable(c, o.codes ? await catalogCodeNames(o.codes, c) : new Map()));
+    for (const [code, name] of o.codes ? await catalogCodeNames(o.codes, c) : []) codeNames.set(code, name);
+    extra.push(catalogTable(c, codeNames));
   }
   for (const d of await reader.derived('drg-indicators')) {
     const department = d.name === 'department';
@@ -155,7 +158,12 @@ export async function writeRunStatements(
   // The per-case sheets stream from the stored run (run_units, in batches), once per writer: never all in memory.
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
-  const statements = (): Table[] => [regionTable(s), annualTable(s, names), monthlyTable(s, names), groupTable(s)];
+  const statements = (): Table[] => [
+    regionTable(s),
+    annualTable(s, names),
+    monthlyTable(s, names),
+    groupTable(s, codeNames),
+  ];
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
   // settlement policy's `caseAmountRounding: none`.
   const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);

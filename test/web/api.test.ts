@@ -184,7 +184,9 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     expect(units.body.columns.map((c: { key: string }) => c.key)).toContain('groupText');
     for (const r of units.body.rows as { group: string | null; groupText: string | null }[]) {
       expect(r.groupText ?? '').not.toMatch(/#[a-z]/);
-      if (r.group !== null && !r.group.includes('#')) expect(r.groupText).toBe(r.group);
+      // A DIP core group by its codes, never the bare `J18.9|`; a DRG or other code as it is.
+      expect(r.groupText ?? '').not.toMatch(/\|/);
+      if (r.group !== null && !/[#|]/.test(r.group)) expect(r.groupText).toBe(r.group);
     }
     for (const st of mine.body.explanation.steps as {
       values?: Record<string, unknown>;
@@ -205,6 +207,8 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
   it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {
     const runs = await call(s, '/api/runs', TOKENS.h1);
     expect(runs.body.rows.length).toBeGreaterThan(0);
+    // The year names a year: not summed, and the workbench shows it as 2025, not 2,025.
+    expect(runs.body.columns.find((c: { key: string }) => c.key === 'year').sum).toBe(false);
     const d = await call(s, `/api/runs/${runs.body.rows[0].id}`, TOKENS.h1);
     expect(d.body.table.rows.every((r: { sha256: string }) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
     expect(d.body.policies.length).toBeGreaterThan(0);
@@ -212,6 +216,10 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const paths = d.body.table.rows.map((r: { path: string }) => r.path);
     expect(paths).toContain('已入库的 2025 年结算清单');
     expect(paths.filter((p: string) => p.startsWith('store:'))).toEqual([]);
+    // The stored cases are counted in rows (行数), not in 字节; a policy file in bytes.
+    const stored = d.body.table.rows.find((r: { path: string }) => r.path === '已入库的 2025 年结算清单');
+    expect([stored.rows > 0, stored.bytes]).toEqual([true, null]);
+    expect(d.body.table.columns.map((c: { zh: string }) => c.zh)).toEqual(['用途', '文件', 'SHA-256', '行数', '字节']);
     // The command and status in the reader's language (the record keeps them as recorded).
     expect([d.body.commandText, d.body.statusText]).toEqual([expect.not.stringMatching(/settle|demo/), '成功']);
     expect(runs.body.rows[0].command).not.toMatch(/settle|demo/);

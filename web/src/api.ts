@@ -6,6 +6,8 @@ export interface Column {
   zh: string;
   en: string;
   kind: 'text' | 'int' | 'money' | 'points' | 'decimal';
+  /** false: a number that names something (a year), not summed nor grouped by thousands. */
+  sum?: boolean;
 }
 export type Cell = string | number | null;
 export interface ApiTable {

@@ -35,7 +35,8 @@ export function yuan(fen: number): string {
 export function cellText(c: Column, v: Cell): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return yuan(v);
-  if (c.kind === 'int' && typeof v === 'number') return v.toLocaleString('en-US');
+  // A count with thousands separators; a number that names something (a year, `sum: false`) as it is: 2025, not 2,025.
+  if (c.kind === 'int' && typeof v === 'number') return c.sum === false ? String(v) : v.toLocaleString('en-US');
   if (c.kind === 'points' && typeof v === 'number') return (v / 10_000).toFixed(4);
   return String(v);
 }
@@ -66,10 +67,13 @@ export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
     body.append(tr);
   }
   if (tbl.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: tbl.columns.length }, t('noData'))));
+  // en: "1 row", "20 of 1,000 rows" (it read "1 rows", "20 / of 1,000 rows"); zh: 20 / 共 1,000 行.
   const count =
     tbl.total !== undefined && tbl.total > tbl.rows.length
-      ? `${tbl.rows.length} / ${t('of')} ${tbl.total.toLocaleString('en-US')} ${t('rows')}`
-      : `${tbl.rows.length} ${t('rows')}`;
+      ? lang() === 'en'
+        ? `${tbl.rows.length} of ${tbl.total.toLocaleString('en-US')} rows`
+        : `${tbl.rows.length} / ${t('of')} ${tbl.total.toLocaleString('en-US')} ${t('rows')}`
+      : `${tbl.rows.length} ${t(tbl.rows.length === 1 ? 'row' : 'rows')}`;
   return h(
     'section',
     { class: 'table-card', 'data-testid': o.testId ?? `table-${tbl.name}` },

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
-import { col } from '../../report/table.ts';
+import { col, type Row } from '../../report/table.ts';
 import { commandLabel, runPolicies, runStatusLabel } from '../../run/command-label.ts';
+import { runMessageIn } from '../../store/run-message.ts';
+import type { RunRecord } from '../../store/store.ts';
 import type { ApiContext } from '../app.ts';
 import type { Principal } from '../auth.ts';
 import { fen, list, num, type SqlRow, text } from '../db.ts';
@@ -21,6 +23,22 @@ const Year = z.coerce.number().int().min(1900).max(9998);
 const Code = z.string().min(1).max(64);
 
 /** psn_no as the principal may see it. */
+/** One run of the run log as the workbench lists it, in the reader's language. */
+export function runRecordRow(r: RunRecord, lang: 'zh' | 'en'): Row {
+  return {
+    id: r.id,
+    command: commandLabel(r.command, lang),
+    status: runStatusLabel(r.status, lang),
+    // Display text: the policy files in the reader's language (、 between them in zh); `runs` keeps the records.
+    policy: runPolicies(r, lang).policies ?? '',
+    inputs: r.inputs.length,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    // A failed run's error in the reader's language (the log keeps both forms).
+    reason: r.status === 'failed' ? (runMessageIn(r, lang) ?? '') : '',
+  };
+}
+
 export function personId(p: Principal | null, id: string): string {
   return p?.personalData ? id : maskId(id);
 }
@@ -228,17 +246,9 @@ export function coreRoutes(ctx: ApiContext) {
             col('inputs', 'int', '输入文件数', 'input files'),
             col('startedAt', 'text', '开始时间', 'started'),
             col('durationMs', 'int', '耗时(毫秒)', 'duration (ms)'),
+            col('reason', 'text', '失败原因', 'why it failed'),
           ],
-          rows: runs.map((r) => ({
-            id: r.id,
-            command: commandLabel(r.command, lang),
-            status: runStatusLabel(r.status, lang),
-            // Display text: the policy files in the reader's language (、 between them in zh); `runs` keeps the records.
-            policy: runPolicies(r, lang).policies ?? '',
-            inputs: r.inputs.length,
-            startedAt: r.startedAt,
-            durationMs: r.durationMs,
-          })),
+          rows: runs.map((r) => runRecordRow(r, lang)),
         };
         return { table, runs };
       },

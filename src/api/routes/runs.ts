@@ -9,7 +9,14 @@ import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
-import { commandLabel, inputLabel, inputRoleLabel, runStatusLabel } from '../../run/command-label.ts';
+import {
+  commandLabel,
+  derivedText,
+  inputLabel,
+  inputRoleLabel,
+  inputSize,
+  runStatusLabel,
+} from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
@@ -27,15 +34,48 @@ const Lang = z.enum(['zh', 'en']).optional();
 const RunId = z.string().min(1).max(64);
 const Code = z.string().min(1).max(64);
 
+/**
+ * A run's inputs as the workbench shows them: each by its role and name, its SHA-256, and its size in the unit it
+ * was recorded in: rows read from the store (`store:cases/2025`) in 行数 / rows, files in 字节 / bytes.
+ */
+export function runInputsTable(rec: Pick<SettlementRunRecord, 'id' | 'inputs'>, lang: 'zh' | 'en'): ApiTable {
+  return {
+    kind: 'table',
+    name: `run-inputs-${rec.id}`,
+    zh: '运行输入',
+    en: 'Run inputs',
+    columns: [
+      col('role', 'text', '用途', 'role'),
+      col('path', 'text', '文件', 'file'),
+      col('sha256', 'text', 'SHA-256', 'SHA-256'),
+      // Rows read from the store count rows, files count bytes: one column each (a row count read as 字节).
+      col('rows', 'int', '行数', 'rows'),
+      col('bytes', 'int', '字节', 'bytes'),
+    ],
+    // What each input is, in the reader's words (政策文件（dip）, 结算清单) as `yibao settle` names it.
+    rows: rec.inputs.map((i) => {
+      const size = inputSize(i);
+      return {
+        role: i.role ? inputRoleLabel(i.role, lang) : '',
+        // Rows read from the store in words (已入库的 2025 年结算清单), as `yibao settle` and `yibao runs` name them.
+        path: i.role && i.path.startsWith('store:') ? inputLabel({ path: i.path, role: i.role }, lang) : i.path,
+        sha256: i.sha256,
+        rows: 'rows' in size ? size.rows : null,
+        bytes: 'bytes' in size ? size.bytes : null,
+      };
+    }),
+  };
+}
+
 export function runRoutes(ctx: ApiContext) {
   /** The run asked for; "latest" is the most recent settlement run of the store. */
   async function run(runId: string): Promise<SettlementRunRecord> {
     const rec = await ctx.findRun(runId);
     if (!rec) {
       throw notFound(
-        runId === 'latest' ? '存储中还没有结算运行（先运行 npm run demo 或 yibao settle）' : `没有结算运行 ${runId}`,
+        runId === 'latest' ? '存储中还没有结算运行（先运行 yibao settle 或 yibao demo）' : `没有结算运行 ${runId}`,
         runId === 'latest'
-          ? 'the store holds no settlement run yet (run npm run demo or yibao settle)'
+          ? 'the store holds no settlement run yet (run yibao settle or yibao demo)'
           : `no settlement run ${runId}`,
       );
     }
@@ -73,7 +113,8 @@ export function runRoutes(ctx: ApiContext) {
           columns: [
             col('id', 'text', '运行ID', 'run id'),
             col('region', 'text', '地区', 'region'),
-            col('year', 'int', '年度', 'year'),
+            // A year is a number that names something: not summed, shown without a thousands separator (2,025).
+            col('year', 'int', '年度', 'year', { sum: false }),
             col('kind', 'text', '类型', 'kind'),
             col('caseMethod', 'text', '住院病例付费方式', 'inpatient case method'),
             col('methods', 'text', '支付方式', 'payment methods'),
@@ -125,26 +166,7 @@ export function runRoutes(ctx: ApiContext) {
             r: rec.id,
           },
         );
-        const table: ApiTable = {
-          kind: 'table',
-          name: `run-inputs-${rec.id}`,
-          zh: '运行输入',
-          en: 'Run inputs',
-          columns: [
-            col('role', 'text', '用途', 'role'),
-            col('path', 'text', '文件', 'file'),
-            col('sha256', 'text', 'SHA-256', 'SHA-256'),
-            col('bytes', 'int', '字节', 'bytes'),
-          ],
-          // What each input is, in the reader's words (政策文件（dip）, 结算清单) as `yibao settle` names it.
-          rows: rec.inputs.map((i) => ({
-            role: i.role ? inputRoleLabel(i.role, lang) : '',
-            // Rows read from the store in words (已入库的 2025 年结算清单), as `yibao settle` and `yibao runs` name them.
-            path: i.role && i.path.startsWith('store:') ? inputLabel({ path: i.path, role: i.role }, lang) : i.path,
-            sha256: i.sha256,
-            bytes: i.bytes,
-          })),
-        };
+        const table = runInputsTable(rec, lang);
         return {
           record: rec,
           // The record's command and status in the reader's language (the record keeps them as recorded).
@@ -158,7 +180,11 @@ export function runRoutes(ctx: ApiContext) {
             file: p.file,
             sha256: p.sha256,
           })),
-          derived: derived.map((d) => ({ kind: text(d.kind), name: text(d.name), bytes: num(d.bytes) })),
+          // Each with its text in the reader's language (病种分值目录 · …), the stored kind beside it.
+          derived: derived.map((d) => {
+            const item = { kind: text(d.kind) ?? '', name: text(d.name) ?? '', bytes: num(d.bytes) };
+            return { ...item, text: derivedText(item, lang) };
+          }),
           table,
         };
       },

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { formatPoints } from '../../model/points.ts';
 import { DipEngine, groupMeanKey } from './engine.ts';
 import { DipError } from './errors.ts';
+import { specialReviewStep } from './explain.ts';
 import { groupLevelMeans } from './group-means.ts';
+import { aboveCapReason, selectSpecialReview } from './special-review.ts';
 import { dipCase, testCatalog, testDipPolicy, testInstitution } from './testing.ts';
 
 // One group X (I10.X conservative) of 1000 points; level-2 coefficient 1; reference value 10 元/点 → the same-level
@@ -133,5 +135,27 @@ describe('参考点值 (policy `referencePointValue`)', () => {
       expect((e as DipError).zh).toMatch(/请在 DIP 政策中写 referencePointValue/);
       expect((e as DipError).en).toMatch(/state referencePointValue in the DIP policy/);
     }
+  });
+});
+
+// A statement's 计算依据 read "特例单议：超过特例单议上限 0 例（技术规范 特例单议 5‰），按高倍率病例计分 [技术规范 特例单议 5‰]":
+// the clause twice, and a cap of 0 with nothing saying why. `yibao explain case` read "特例单议：" and nothing more.
+describe('R-DIP-3 技术规范 特例单议不超过出院总病例数 5‰: a candidate above the cap', () => {
+  it('1 DIP case × 5‰ = 0.005, rounded down: cap 0; the reason says how, once, and the clause stays the step’s own', () => {
+    const policy = testDipPolicy();
+    // 60000.00 on the 10000.00 standard: 6 × > the special-review multiple 5 → a candidate.
+    const r = byStandard.evaluate([dipCase('c', { inst: 'H2', dx: 'I10.X00', cost: 6_000_000 })]).results[0]!;
+    expect(r.specialCandidate).toBe(true);
+    expect(selectSpecialReview([r], policy, undefined, byStandard.referencePointValue).cap).toBe(0);
+    expect(r.reason).toBe(
+      '超过特例单议上限 0 例（1 例 DIP 病例 × 5‰，向下取整），按高倍率病例计分 / above the special-review cap of 0 cases (1 DIP case × 5‰, rounded down): scored as a high-cost case',
+    );
+    expect(r.reason).not.toContain('技术规范');
+    expect(aboveCapReason(400, policy)).toMatch(/^超过特例单议上限 2 例（400 例 DIP 病例 × 5‰，向下取整）/);
+    const step = specialReviewStep(r, byStandard)!;
+    expect([step.clause, step.zh]).toEqual([
+      '技术规范 特例单议 5‰',
+      '特例单议：超过特例单议上限 0 例（1 例 DIP 病例 × 5‰，向下取整），按高倍率病例计分',
+    ]);
   });
 });

@@ -14,6 +14,7 @@
  */
 import type { Ratio } from '../../model/money.ts';
 import type { Points } from '../../model/points.ts';
+import { formatRatioShort } from '../../settlement/point-value.ts';
 import type { DipCaseResult } from './engine.ts';
 import { costPoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
@@ -54,8 +55,7 @@ export function selectSpecialReviewAmong(
   decisions: ReadonlyMap<string, SpecialReviewDecision> | undefined,
   referenceValue: Ratio,
 ): { cap: number; queued: number; candidates: number } {
-  const sr = policy.specialReview.value;
-  const cap = Number((BigInt(dip) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
+  const cap = specialReviewCap(dip, policy);
   // Most deviating first: cost_a / std_a > cost_b / std_b ⇔ cost_a × std_b > cost_b × std_a, with std the case's
   // standard — its group mean cost (an exact ratio) or, in points, its base points (the reference value cancels).
   const std = (r: DipCaseResult) =>
@@ -71,13 +71,30 @@ export function selectSpecialReviewAmong(
   let queued = 0;
   for (const r of candidates) {
     if (queued >= cap) {
-      r.reason = `超过特例单议上限 ${cap} 例（${policy.specialReview.source}），按高倍率病例计分 / above the special-review cap of ${cap} cases: scored as a high-cost case`;
+      r.reason = aboveCapReason(dip, policy);
       continue;
     }
     queued++;
     applySpecialReview(r, decisions?.get(r.setlId), policy, referenceValue);
   }
   return { cap, queued, candidates: candidates.length };
+}
+
+/** The cap of the queue: floor(DIP cases of the period × capPerMille ÷ 1000). */
+export function specialReviewCap(dipCases: number, policy: DipPolicy): number {
+  const sr = policy.specialReview.value;
+  return Number((BigInt(dipCases) * sr.capPerMille.num) / (sr.capPerMille.den * 1000n));
+}
+
+/**
+ * Why a candidate above the cap stays a high-cost case. The clause is the step's own (specialReview.source), shown
+ * beside the text: inside the text it read twice in a statement's 计算依据.
+ */
+export function aboveCapReason(dipCases: number, policy: DipPolicy): string {
+  const cap = specialReviewCap(dipCases, policy);
+  const perMille = formatRatioShort(policy.specialReview.value.capPerMille);
+  // How the cap came about: a small region's 0 read as a mistake ("超过特例单议上限 0 例").
+  return `超过特例单议上限 ${cap} 例（${dipCases} 例 DIP 病例 × ${perMille}‰，向下取整），按高倍率病例计分 / above the special-review cap of ${cap} ${cap === 1 ? 'case' : 'cases'} (${dipCases} DIP ${dipCases === 1 ? 'case' : 'cases'} × ${perMille}‰, rounded down): scored as a high-cost case`;
 }
 
 /**

@@ -16,6 +16,8 @@ interface EstimateResult {
   run: string;
   method: 'dip' | 'drg';
   group: string | null;
+  /** The group in words (K35.8 + 47.0100, J18.9（无手术操作）). */
+  groupText?: string | null;
   groupName: string | null;
   statusLabel: string;
   points: number | null;
@@ -80,7 +82,7 @@ export const estimateScreen: Screen = {
           out.replaceChildren(
             kpis([
               [t('method'), r.method.toUpperCase(), 'est-method'],
-              [t('group'), r.group ?? '—', 'est-group'],
+              [t('group'), r.groupText ?? r.group ?? '—', 'est-group'],
               [t('caseTypes'), r.statusLabel],
               ...(r.weight !== null ? [[t('weight'), r.weight, 'est-weight'] as [string, string, string]] : []),
               [t('points'), r.points === null ? '' : (r.points / 10_000).toFixed(4)],
@@ -102,7 +104,7 @@ export const estimateScreen: Screen = {
             h(
               'section',
               { class: 'card', 'data-testid': 'estimate-path' },
-              h('h3', {}, `${t('groupPath')}${r.groupName ? `：${r.group} ${r.groupName}` : ''}`),
+              h('h3', {}, `${t('groupPath')}${r.groupName ? `：${r.groupText ?? r.group} ${r.groupName}` : ''}`),
               h('ol', {}, ...r.path.map((x) => h('li', {}, words(x)))),
             ),
             r.explanation ? explanationView(r.explanation.steps, 'estimate-explanation') : h('span'),

@@ -69,7 +69,7 @@ interface RunDetail {
     counts: Record<string, number>;
   };
   policies: { policyId: string; kind: string; version: string; file: string; sha256: string }[];
-  derived: { kind: string; name: string; bytes: number }[];
+  derived: { kind: string; name: string; bytes: number; text?: string }[];
   commandText?: string;
   statusText?: string;
   table: ApiTable;
@@ -108,7 +108,9 @@ export const runScreen: Screen = {
         h(
           'ul',
           {},
-          ...d.derived.map((x) => h('li', {}, `${x.kind} · ${x.name} (${x.bytes.toLocaleString('en-US')} B)`)),
+          ...d.derived.map((x) =>
+            h('li', {}, x.text ?? `${x.kind} · ${x.name} (${x.bytes.toLocaleString('en-US')} B)`),
+          ),
         ),
       ),
     );
