@@ -9,8 +9,10 @@ import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ReconcileLine } from '../hospital/reconcile.ts';
+import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import type { RunInstitutionMonthRow, RunUnitRow } from '../store/settlement-runs.ts';
+import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
 import { testRunRecord } from '../store/testing.ts';
 import { groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
@@ -52,6 +54,32 @@ const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
   depositFen: 0,
   deductionsFen,
   paymentFen: 0,
+  steps: '[]',
+});
+
+const institutionYear = (valueFen: number): RunInstitutionYearRow => ({
+  poolId: 'P',
+  institution: 'H1',
+  level: null,
+  units: 4,
+  points: 0,
+  amountFen: 0,
+  billedFen: 0,
+  patientPaidFen: 0,
+  byStatus: '{}',
+  advanceFen: 0,
+  monthlyPaidFen: 0,
+  depositHeldFen: 0,
+  valueFen,
+  grossFen: 0,
+  ffsFundFen: 0,
+  sharing: null,
+  afterSharingFen: 0,
+  assessment: r('1'),
+  afterAssessmentFen: 0,
+  deductionsFen: 0,
+  yearEndFen: 0,
+  clearingFen: 0,
   steps: '[]',
 });
 
@@ -130,7 +158,11 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     const sheet = wb.worksheets[1]!;
     const last = sheet.getRow(sheet.rowCount);
     expect([last.getCell(1).value, last.getCell(2).value, last.getCell(3).value]).toEqual(['合计', 5, 2726.55]);
+    // RUN1 was stored without 病例结算金额 (as runs were before migration 12): said once, amounts computed per case.
+    expect(zh.match(/注：该结算运行早于按病例存储结算金额/g)).toHaveLength(1);
+    expect(readFileSync(join(out, 'reconcile-differences.csv'), 'utf8')).toContain('经办金额（点数×点值逐例四舍五入）');
     const en = await run(['hospital', 'reconcile', '--run', 'RUN1', '--in', view, '--out', out], 'en');
+    expect(en).toContain('note: this run was stored before settled amounts were kept per case');
     expect(en).toContain('different group: 1  at stake 4275.00');
     expect(en).toContain('total at stake (agency − hospital): 2726.55');
   });
@@ -146,6 +178,86 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
   it('an unknown run is an input error in the user’s language', async () => {
     const view = join(tmp, 'view.csv');
     await expect(run(['hospital', 'reconcile', '--run', 'NOPE', '--in', view], 'zh')).rejects.toThrow(/NOPE|结算运行/);
+  });
+});
+
+describe('R-DIP-6 hospital reconcile of a run that stored 病例结算金额 (SPLIT_EXAMPLE: 1000/7 fen per point, H1 of four cases)', () => {
+  const E = SPLIT_EXAMPLE;
+  async function saveSplitRun(): Promise<void> {
+    const store = await DuckDbStore.open(db);
+    await store.saveSettlementRun(testRunRecord('RUN2', 'test'), async (w) => {
+      await w.derived([
+        { kind: CASE_AMOUNT_ROUNDING_KIND, name: 'P', content: toJson({ value: 'largest-remainder', source: 't' }) },
+      ]);
+      await w.pools([
+        {
+          poolId: 'P',
+          fundFen: 0,
+          pointValueRule: 'budget',
+          pointValue: E.pointValue,
+          pointValueText: '1.428571',
+          floatingPointValue: null,
+          fundPaymentRatio: r('1'),
+          openingPointValue: E.pointValue,
+          summary: '{}',
+          pointValueSteps: '[]',
+          steps: '[]',
+        },
+      ]);
+      await w.units(['A', 'B', 'C', 'D'].map((id) => unit(id, { points: E.points[id]! })));
+      await w.institutionYear([institutionYear(E.institutionValueFen)]);
+      await w.caseAmounts('P', E.pointValue);
+    });
+    await store.close();
+  }
+  it('real differences first (D: coefficient −1.43), then "2 cases differ only by the fen split" (+0.02); total −1.41 = H1’s', async () => {
+    await saveSplitRun();
+    const view = join(tmp, 'view-split.csv');
+    writeFileSync(
+      view,
+      [
+        '结算ID,定点医疗机构编号,病种编码,点数,金额',
+        ...E.view.map((v) => `${v.setlId},H1,${G},${v.points / 10_000},${(v.amount / 100).toFixed(2)}`),
+      ].join('\n'),
+    );
+    const out = join(tmp, 'out-split');
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
+    const lines = zh.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(zh).not.toContain('注：');
+    expect(zh).toContain('一致 1');
+    expect(zh).toContain('系数不同：1  差额 -1.43');
+    expect(zh).toContain('实际差异合计（不含分配尾差）：-1.43');
+    expect(zh).toContain('2 例仅差分配尾差（每例 1 分，合计 0.02）');
+    expect(zh).toContain('合计差额（经办−医院）：-1.41');
+    expect(at('系数不同')).toBeLessThan(at('仅差分配尾差'));
+    // No English word in the zh text (the file lines name the output folder).
+    expect(lines.filter((l) => !l.includes('→')).join('\n')).not.toMatch(/[a-z]{4,}/);
+    const diff = readFileSync(join(out, 'reconcile-differences.csv'), 'utf8');
+    expect(diff).toContain('经办病例结算金额');
+    expect(
+      diff
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['差异原因', '系数不同', '分配尾差（仅差 1 分）', '分配尾差（仅差 1 分）']);
+    const totals = readFileSync(join(out, 'reconcile-totals.csv'), 'utf8');
+    expect(totals).toContain('系数不同,1,-1.43');
+    expect(totals).toContain('实际差异小计（不含分配尾差）,1,-1.43');
+    expect(totals).toContain('分配尾差（仅差 1 分）,2,0.02');
+    expect(totals).toContain('合计,3,-1.41');
+    const en = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'en');
+    expect(en).toContain('coefficient: 1  at stake -1.43');
+    expect(en).toContain('real differences (without the fen split): -1.43');
+    expect(en).toContain('2 cases differ only by the fen split (1 fen each, 0.02 in all)');
+    expect(en).toContain('total at stake (agency − hospital): -1.41');
+    expect(
+      en
+        .split('\n')
+        .filter((l) => !l.includes('→'))
+        .join('\n'),
+    ).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(readFileSync(join(out, 'reconcile-differences.csv'), 'utf8')).toContain('agency settled amount');
   });
 });
 

@@ -10,7 +10,7 @@ import { estimateCase } from './estimate.ts';
 import { viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
 import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
-import { dipParams, drgParams } from './testing.ts';
+import { dipParams, drgParams, SPLIT_EXAMPLE } from './testing.ts';
 import type { CaseEstimate } from './types.ts';
 
 const G = 'K35.8|47.0901';
@@ -145,14 +145,119 @@ describe('the agency’s side of a stored run', () => {
       { institution: 'H1', month: '2025-03', deductionsFen: 0 },
       { institution: 'H1', month: '2025-04', deductionsFen: 12_345 },
     ],
+    derived: async () => [],
   } as unknown as RunResultsReader;
-  it('points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元), amounts as claimed, heads left out, deductions by month', async () => {
+  it('a run stored before 病例结算金额: points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元), amounts as claimed, heads left out, deductions by month', async () => {
     const s = await agencySideOfRun(reader);
+    expect(s.amounts).toBe('not-stored');
     expect(s.cases.map((c) => [c.setlId, c.group, c.amount])).toEqual([
       ['A', G, 855_000],
       ['B', 'BR11', 1_080_000],
     ]);
     expect(s.deductions).toEqual([{ institution: 'H1', month: '2025-04', deductions: 12_345 }]);
+  });
+});
+
+// The hand-computed institution (its derivation in ./testing.ts, SPLIT_EXAMPLE).
+describe('R-DIP-6 the agency’s 病例结算金额 and the fen split (分配尾差), point value 1000/7 fen per point', () => {
+  const E = SPLIT_EXAMPLE;
+  const unit = (unitId: string, settledFen: number | null): RunUnitRow => ({
+    poolId: 'P',
+    unitId,
+    method: 'dip',
+    institution: 'H1',
+    month: '2025-03',
+    group: G,
+    status: 'paid',
+    points: E.points[unitId]!,
+    amountFen: null,
+    billedFen: 0,
+    patientPaidFen: 0,
+    basis: null,
+    trace: null,
+    settledFen,
+  });
+  const readerOf = (stored: boolean, rounding: 'largest-remainder' | 'none' | null): RunResultsReader =>
+    ({
+      runId: 'r1',
+      pools: async () => [{ poolId: 'P', pointValue: E.pointValue }],
+      units: async function* () {
+        yield ['A', 'B', 'C', 'D'].map((id) => unit(id, stored ? E.settled[id]! : null));
+      },
+      institutionMonths: async () => [],
+      derived: async () =>
+        rounding ? [{ kind: 'case-amount-rounding', name: 'P', content: JSON.stringify({ value: rounding }) }] : [],
+    }) as unknown as RunResultsReader;
+  const view = E.view.map((v) => hospital(v.setlId, v));
+
+  it('the agency’s amounts are the run’s stored 病例结算金额 (572, 1572, 2571, 3571 fen; Σ 8286 = H1’s amount)', async () => {
+    const s = await agencySideOfRun(readerOf(true, 'largest-remainder'));
+    expect(s.amounts).toBe('stored');
+    expect(s.cases.map((c) => [c.setlId, c.amount, c.perCase])).toEqual([
+      ['A', 572, { down: 571, up: 572 }],
+      ['B', 1572, { down: 1571, up: 1572 }],
+      ['C', 2571, { down: 2571, up: 2572 }],
+      ['D', 3571, { down: 3571, up: 3572 }],
+    ]);
+    expect(s.cases.reduce((t, c) => t + c.amount, 0)).toBe(E.institutionValueFen);
+  });
+  it('A and B differ only by the split (+1 fen each, listed last), D by a real difference (−143 fen); Σ = the institution’s −141 fen', async () => {
+    const s = await agencySideOfRun(readerOf(true, 'largest-remainder'));
+    const r = reconcile(view, s.cases, s.deductions);
+    expect(r.matched).toBe(1);
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.agencyAmount, l.hospitalAmount, l.atStake])).toEqual([
+      ['D', 'coefficient', 3571, 3714, -143],
+      ['A', 'split', 572, 571, 1],
+      ['B', 'split', 1572, 1571, 1],
+    ]);
+    expect(r.totals).toEqual([
+      { reason: 'coefficient', cases: 1, atStake: -143 },
+      { reason: 'split', cases: 2, atStake: 2 },
+    ]);
+    // agency Σ 8286 − hospital Σ (571 + 1571 + 2571 + 3714 = 8427) = −141
+    expect(r.atStake).toBe(8286 - 8427);
+  });
+  it('a run stored before (or under caseAmountRounding: none): half-up per case as before, said by `amounts`; its differences miss the institution’s by 2 fen', async () => {
+    for (const [rounding, amounts] of [
+      [null, 'not-stored'],
+      ['none', 'not-split'],
+    ] as const) {
+      const s = await agencySideOfRun(readerOf(false, rounding));
+      expect(s.amounts).toBe(amounts);
+      expect(s.cases.map((c) => [c.amount, c.perCase])).toEqual([
+        [571, undefined],
+        [1571, undefined],
+        [2571, undefined],
+        [3571, undefined],
+      ]);
+      const r = reconcile(view, s.cases, s.deductions);
+      expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([['D', 'coefficient', -143]]);
+      expect(r.atStake).toBe(-143);
+    }
+  });
+  it('a fen is a real difference when the hospital used another point value, another number of points, or is 2 fen off', () => {
+    const a = (id: string, o: Partial<AgencyCase> = {}) =>
+      agency(id, { points: 110_000, amount: 1572, perCase: { down: 1571, up: 1572 }, ...o });
+    const r = reconcile(
+      [
+        // 11 × 1.43 元/点 (a point value rounded to 2 places) = 15.73 元: one fen off, but not points × the run's value
+        hospital('PV', { points: 110_000, amount: 1573 }),
+        // one fen off at other points: a coefficient
+        hospital('PTS', { points: 110_001, amount: 1571 }),
+        // 2 fen off
+        hospital('TWO', { points: 110_000, amount: 1570 }),
+        // the agency's amount not its stored split (a run stored before): no split
+        hospital('OLD', { points: 110_000, amount: 1571 }),
+      ],
+      [a('PV'), a('PTS'), a('TWO'), a('OLD', { perCase: undefined })],
+      [],
+    );
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['PTS', 'coefficient', 1],
+      ['OLD', 'amount', 1],
+      ['PV', 'amount', -1],
+      ['TWO', 'amount', 2],
+    ]);
   });
 });
 
