@@ -134,6 +134,10 @@ describe('the agency’s side of a stored run', () => {
     unit('A', { points: 9_000_000 }),
     unit('B', { method: 'drg', group: 'BR11', amountFen: 1_080_000 }),
     unit('HEAD', { method: 'capitation', amountFen: 5_000 }),
+    // The carve-outs settled in the same point pool are cases of the institution too (per-bed-day in points).
+    unit('BED', { method: 'per-diem', group: 'PSY', points: 2_000_000 }),
+    unit('SD', { method: 'single-disease', group: 'SD01', amountFen: 300_000 }),
+    unit('FFS', { poolId: 'F', method: 'ffs', amountFen: 1_000 }),
   ];
   const reader = {
     runId: 'r1',
@@ -147,12 +151,14 @@ describe('the agency’s side of a stored run', () => {
     ],
     derived: async () => [],
   } as unknown as RunResultsReader;
-  it('a run stored before 病例结算金额: points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元), amounts as claimed, heads left out, deductions by month', async () => {
+  it('a run stored before 病例结算金额: points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元; a per-bed-day case’s 200 points 1,900 元), amounts as claimed, heads and item billing left out, deductions by month', async () => {
     const s = await agencySideOfRun(reader);
     expect(s.amounts).toBe('not-stored');
     expect(s.cases.map((c) => [c.setlId, c.group, c.amount])).toEqual([
       ['A', G, 855_000],
       ['B', 'BR11', 1_080_000],
+      ['BED', 'PSY', 190_000],
+      ['SD', 'SD01', 300_000],
     ]);
     expect(s.deductions).toEqual([{ institution: 'H1', month: '2025-04', deductions: 12_345 }]);
   });

@@ -11,9 +11,15 @@ import type { RunResultsReader } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { snapshotPolicies } from './explain-run.ts';
+import { METHODS } from './methods.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
 
-const CASE_METHODS = new Set(['dip', 'drg']);
+/**
+ * The cases a hospital reconciles: every unit of the methods settled in the inpatient point pool (DIP or DRG and the
+ * carve-outs per-bed-day and single-disease), whose 病例结算金额 add up to the institution's 点数金额+定额; not the
+ * capitation heads, nor item billing kept for reference.
+ */
+const CASE_METHODS = new Set(METHODS.filter((m) => m.pool === 'inpatient').map((m) => m.id as string));
 
 export async function agencySideOfRun(
   reader: RunResultsReader,
