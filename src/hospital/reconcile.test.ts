@@ -107,6 +107,18 @@ describe('R-DIP-5 reconciliation: one case of each difference reason (900 points
     ]);
     expect(r.atStake).toBe(-249_845);
   });
+  it('a view without the case type (no 病例类型 column) is held to the agency’s points: a high-cost case at the same points and amount matches', () => {
+    const x = reconcile(
+      [hospital('H', { points: 12_000_000, amount: 1_140_000 }), hospital('L', { points: 4_000_000, amount: 380_000 })],
+      [
+        agency('H', { status: 'high-cost', points: 12_000_000, amount: 1_140_000 }),
+        agency('L', { status: 'low-cost', points: 5_000_000, amount: 475_000 }),
+      ],
+      [],
+    );
+    expect(x.matched).toBe(1);
+    expect(x.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([['L', 'deviating', 95_000]]);
+  });
   it('the hospital’s own status decides a deviating case too (it thought low-cost, the agency paid the standard)', () => {
     const x = reconcile([hospital('L', { status: 'low-cost', points: 4_000_000, amount: 380_000 })], [agency('L')], []);
     expect(x.lines.map((l) => [l.reason, l.atStake])).toEqual([['deviating', 475_000]]);
@@ -289,6 +301,19 @@ describe('the hospital’s view file', () => {
       },
       { setlId: 'B', institution: null, group: null, points: null, amount: 12_345, status: null, coding: null },
     ]);
+  });
+  it('reads a comprehensive group as the statements write it (病种/分组: C34 综合病种（保守治疗）) as its code', () => {
+    const v = viewFromRows(
+      [
+        ['结算ID', '病种/分组', '金额'],
+        ['A', 'C34 综合病种（相关手术）', '1'],
+        ['B', 'K26 comprehensive (conservative treatment)', '1'],
+        ['C', 'K35.8|47.0901', '1'],
+        ['D', 'X 综合病种（别的）', '1'],
+      ],
+      'cases.csv',
+    );
+    expect(v.map((x) => x.group)).toEqual(['C34#surgery', 'K26#conservative', 'K35.8|47.0901', 'X 综合病种（别的）']);
   });
   it('reads the hospital’s own coding: principal diagnosis first, "|" or ";" between codes', () => {
     const v = viewFromRows(

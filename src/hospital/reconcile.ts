@@ -168,8 +168,9 @@ const DEVIATING = new Set(['low-cost', 'high-cost']);
 function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
   if ((a.group ?? '') !== (h.group ?? '')) return 'group';
   if (a.status === 'special-review') return 'special-review';
-  const hs = h.status ?? 'paid';
-  if ((DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
+  // A view that does not say the case's type (no 病例类型 column) is held to the agency's points only.
+  const hs = h.status;
+  if (hs !== null && (DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
   if (DEVIATING.has(a.status) && a.points !== h.points) return 'deviating';
   if (a.points !== null && h.points !== null && a.points !== h.points) return 'coefficient';
   if (a.amount !== h.amount && onlyTheSplit(a, h)) return 'split';
