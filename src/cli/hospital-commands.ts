@@ -385,7 +385,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
                   ? [
                       `${L('实际差异合计（不含分配尾差）：', 'real differences (without the fen split): ')}${fenToYuan(r.atStake - split.atStake)}`,
                     ]
-                  : []),
+                  : [L('实际差异：无', 'real differences: none')]),
                 L(
                   `${split.cases} 例仅差分配尾差（每例 1 分，合计 ${fenToYuan(split.atStake)}）：经办把本机构点数金额按最大余数法分到各病例，医院逐例四舍五入，不是实际差异`,
                   `${split.cases} ${split.cases === 1 ? 'case differs' : 'cases differ'} only by the fen split (1 fen each, ${fenToYuan(split.atStake)} in all): the agency split the institution’s points value over its cases by largest remainders, the hospital rounded each case on its own; not a real difference`,

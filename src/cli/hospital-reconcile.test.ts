@@ -259,6 +259,24 @@ describe('R-DIP-6 hospital reconcile of a run that stored 病例结算金额 (SP
     ).not.toMatch(/[\u4e00-\u9fff]/);
     expect(readFileSync(join(out, 'reconcile-differences.csv'), 'utf8')).toContain('agency settled amount');
   });
+  it('only the split (A, B; C and D as stored): "real differences: none" before it', async () => {
+    const view = join(tmp, 'view-split-only.csv');
+    writeFileSync(
+      view,
+      [
+        '结算ID,定点医疗机构编号,病种编码,点数,金额',
+        'A,H1,K35.8|47.0901,4,5.71',
+        'B,H1,K35.8|47.0901,11,15.71',
+        'C,H1,K35.8|47.0901,18,25.71',
+        'D,H1,K35.8|47.0901,25,35.71',
+      ].join('\n'),
+    );
+    const out = join(tmp, 'out-split-only');
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
+    expect(zh).toContain('实际差异：无\n2 例仅差分配尾差（每例 1 分，合计 0.02）');
+    const en = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'en');
+    expect(en).toContain('real differences: none\n2 cases differ only by the fen split');
+  });
 });
 
 describe('hospital reconcile: the grouping paths of a case in another group', () => {
