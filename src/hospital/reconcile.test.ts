@@ -107,6 +107,26 @@ describe('R-DIP-5 reconciliation: one case of each difference reason (900 points
     ]);
     expect(r.atStake).toBe(-249_845);
   });
+  it('a special-review case the hospital expected at the agency’s points and amount is no difference (a fen off: only the split)', () => {
+    const sr = { status: 'special-review', points: 110_000, amount: 1572, perCase: { down: 1571, up: 1572 } };
+    const x = reconcile(
+      [
+        hospital('SAME', { status: 'special-review', points: 110_000, amount: 1572 }),
+        hospital('UNSAID', { points: 110_000, amount: 1572 }),
+        hospital('FEN', { status: 'special-review', points: 110_000, amount: 1571 }),
+        hospital('PAID', { status: 'paid', points: 110_000, amount: 1572 }),
+        hospital('MORE', { status: 'special-review', points: 120_000, amount: 1714 }),
+      ],
+      [agency('SAME', sr), agency('UNSAID', sr), agency('FEN', sr), agency('PAID', sr), agency('MORE', sr)],
+      [],
+    );
+    expect(x.matched).toBe(2);
+    expect(x.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['MORE', 'special-review', -142],
+      ['PAID', 'special-review', 0],
+      ['FEN', 'split', 1],
+    ]);
+  });
   it('a view without the case type (no 病例类型 column) is held to the agency’s points: a high-cost case at the same points and amount matches', () => {
     const x = reconcile(
       [hospital('H', { points: 12_000_000, amount: 1_140_000 }), hospital('L', { points: 4_000_000, amount: 380_000 })],

@@ -2,7 +2,8 @@
  * Reconciliation (对账): the hospital's own view of its cases (setl_id with its group, points and amount) against
  * the agency's stored run, case by case. Every difference gets one reason, checked in this order:
  * a case missing on one side; a different group (with the first step where the two grouping paths part, when
- * paths are given); special review (特例单议) pending at the agency; a deviating-case rule (偏差病例: the agency's
+ * paths are given); special review (特例单议) at the agency, unless the hospital expected it at the same points and
+ * amount; a deviating-case rule (偏差病例: the agency's
  * low-/high-cost status differs from the hospital's); a coefficient (same group and status, other points); the
  * amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
  * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
@@ -167,7 +168,16 @@ const DEVIATING = new Set(['low-cost', 'high-cost']);
 
 function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
   if ((a.group ?? '') !== (h.group ?? '')) return 'group';
-  if (a.status === 'special-review') return 'special-review';
+  // Special review: a difference unless the hospital expected it too (its type special review, or not given) at the
+  // agency's points and amount — then nothing is at stake but, at most, the fen split.
+  if (a.status === 'special-review') {
+    const agreed =
+      (h.status === null || h.status === 'special-review') &&
+      a.points === h.points &&
+      (a.amount === h.amount || onlyTheSplit(a, h));
+    if (!agreed) return 'special-review';
+    return a.amount === h.amount ? null : 'split';
+  }
   // A view that does not say the case's type (no 病例类型 column) is held to the agency's points only.
   const hs = h.status;
   if (hs !== null && (DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
