@@ -3,9 +3,9 @@
  * the agency's stored run, case by case. Every difference gets one reason, checked in this order:
  * a case missing on one side; a different group (with the first step where the two grouping paths part, when
  * paths are given); special review (特例单议) at the agency, unless the hospital expected it at the same points and
- * amount; a deviating-case rule (偏差病例: the agency's
- * low-/high-cost status differs from the hospital's); a coefficient (same group and status, other points); the
- * amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
+ * amount; a deviating-case rule (偏差病例: the agency's low-/high-cost status differs from the hospital's when its
+ * view gives the case type, or the points of such a case differ); a coefficient (same group and status, other
+ * points); the amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
  * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
  *
  * The agency's amount of a case is its 病例结算金额 as the run stored it (R-DIP-6: the institution's points × point
