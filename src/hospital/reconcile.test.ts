@@ -2,12 +2,16 @@
  * Reconciliation (对账, issue 13 item 4): one case of each difference reason, totals by reason to the fen; the
  * agency's side read from a stored run's rows; the hospital's file with Chinese headers.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
 import { agencySideOfRun } from '../run/reconcile-run.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { estimateCase } from './estimate.ts';
-import { viewFromRows } from './io/reconcile-rows.ts';
+import { readHospitalView, viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
 import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
 import { dipParams, drgParams, SPLIT_EXAMPLE } from './testing.ts';
@@ -321,6 +325,27 @@ describe('the hospital’s view file', () => {
       },
       { setlId: 'B', institution: null, group: null, points: null, amount: 12_345, status: null, coding: null },
     ]);
+  });
+  it('reads a workbook’s first sheet with a 结算ID column (the hospital workbook has its cases after the summaries)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-view-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('医院预测汇总').addRows([
+        ['机构编码', '病例数'],
+        ['H1', 1],
+      ]);
+      wb.addWorksheet('病例预测明细').addRows([
+        ['结算ID', '机构编码', '病种编码', '病例类型', '病例点数', '预测支付金额'],
+        ['A', 'H1', G, '正常病例', 900, 8550],
+      ]);
+      const file = join(dir, 'hospital-H1.xlsx');
+      await wb.xlsx.writeFile(file);
+      expect(await readHospitalView(file)).toEqual([
+        { setlId: 'A', institution: 'H1', group: G, points: 9_000_000, amount: 855_000, status: 'paid', coding: null },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('reads a comprehensive group as the statements write it (病种/分组: C34 综合病种（保守治疗）) as its code', () => {
     const v = viewFromRows(

@@ -1,6 +1,6 @@
 /**
- * The hospital's own view for reconciliation (对账), CSV (UTF-8 or GB18030) or the first sheet of an XLSX, one
- * row per case. Columns (English or Chinese header; others are ignored):
+ * The hospital's own view for reconciliation (对账), CSV (UTF-8 or GB18030) or an XLSX (its first sheet with a 结算ID
+ * column), one row per case. Columns (English or Chinese header; others are ignored):
  *   setl_id | 结算ID              required
  *   group | 病组编码 | 病种编码 | 分组 | 病种/分组   the group the hospital expects (blank = ungrouped; a comprehensive group as code
  *                                C34#conservative or as the statements write it, C34 综合病种（保守治疗）)
@@ -94,7 +94,14 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
   });
 }
 
+/**
+ * A CSV, or of a workbook the first sheet with a 结算ID column (the workbook `yibao hospital settle` and the demo write
+ * has its cases on the sheet 病例预测明细, after the summaries), else its first sheet.
+ */
 export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
-  const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
+  const hasId = (rows: readonly (readonly string[])[]) =>
+    (rows[0] ?? []).some((h) => ALIASES.setlId!.includes(String(h).trim()));
+  const sheets = /\.xlsx$/i.test(path) ? await readXlsxTables(path) : null;
+  const t = sheets ? (sheets.find((x) => hasId(x.rows)) ?? sheets[0]) : readCsvTable(path, basename(path));
   return t ? viewFromRows(t.rows, basename(path)) : [];
 }
