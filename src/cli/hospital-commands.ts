@@ -29,7 +29,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupCodesIn, groupLabel } from '../report/labels.ts';
+import { groupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -372,7 +372,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           return;
         }
         const reasonLine = (x: ReconcileTotal) =>
-          `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}${L('：', ': ')}${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`;
+          `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}${L('：', ': ')}${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}${byMethod(r.lines, x.reason, ctx.lang)}`;
         const real = r.totals.filter((x) => isRealDifference(x.reason));
         const split = r.totals.find((x) => !isRealDifference(x.reason));
         const out = [
@@ -402,6 +402,19 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         asCli(e, ctx.lang);
       }
     });
+}
+
+/**
+ * The cases of a reason by the agency's payment method, when they are of more than one (a hospital's view of its
+ * DIP cases alone misses the per-bed-day and single-disease cases the pool also paid): "（按病种分值付费（DIP） 1，按床日付费 25）".
+ */
+export function byMethod(lines: readonly ReconcileLine[], reason: ReconcileLine['reason'], lang: Lang): string {
+  const n = new Map<string, number>();
+  for (const l of lines)
+    if (l.reason === reason && l.agencyMethod) n.set(l.agencyMethod, (n.get(l.agencyMethod) ?? 0) + 1);
+  if (n.size < 2) return '';
+  const parts = [...n].map(([m, k]) => `${methodLabel(m, lang)} ${k}`);
+  return lang === 'zh' ? `（${parts.join('，')}）` : ` (${parts.join(', ')})`;
 }
 
 /**

@@ -14,7 +14,7 @@ import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
 import { testRunRecord } from '../store/testing.ts';
-import { groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
+import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -298,6 +298,24 @@ describe('hospital reconcile: the grouping paths of a case in another group', ()
     parting: null,
     paths: { agency: [step], hospital: null },
   };
+  it('cases missing in the hospital’s view by the agency’s payment method when of more than one (a view of its DIP cases alone)', () => {
+    const missing = (setlId: string, agencyMethod: string): ReconcileLine => ({
+      ...line,
+      setlId,
+      reason: 'missing-hospital',
+      agencyMethod,
+    });
+    const lines = [
+      missing('A', 'dip'),
+      missing('B', 'per-diem'),
+      missing('C', 'single-disease'),
+      missing('D', 'per-diem'),
+    ];
+    expect(byMethod(lines, 'missing-hospital', 'zh')).toBe('（按病种分值付费（DIP） 1，按床日付费 2，按病种付费 1）');
+    expect(byMethod(lines, 'missing-hospital', 'en')).toMatch(/^ \(.*per-bed-day payment 2.*\)$/);
+    expect(byMethod(lines.slice(0, 1), 'missing-hospital', 'zh')).toBe('');
+    expect(byMethod(lines, 'group', 'zh')).toBe('');
+  });
   it('a view without the coding columns is said in words, not field names (zh printed diag_codes / oprn_oprt_codes)', () => {
     const zh = groupPathLines([line], 'zh', 10).join('\n');
     expect(zh).toContain('医院路径: （视图未给出诊断编码、手术操作编码两列）');

@@ -190,6 +190,7 @@ describe('the agency’s side of a stored run', () => {
   it('a run stored before 病例结算金额: points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元; a per-bed-day case’s 200 points 1,900 元), amounts as claimed, heads and item billing left out, deductions by month', async () => {
     const s = await agencySideOfRun(reader);
     expect(s.amounts).toBe('not-stored');
+    expect(s.cases.map((c) => c.method)).toEqual(['dip', 'drg', 'per-diem', 'single-disease']);
     expect(s.cases.map((c) => [c.setlId, c.group, c.amount])).toEqual([
       ['A', G, 855_000],
       ['B', 'BR11', 1_080_000],

@@ -75,6 +75,8 @@ export interface HospitalViewCase {
 /** The agency's stored result of one case, valued (amount in fen at the run's point value or the claim). */
 export interface AgencyCase {
   setlId: string;
+  /** The payment method that settled it in the point pool (dip, drg, per-diem, single-disease), when known. */
+  method?: string;
   institution: string;
   month: string;
   group: string | null;
@@ -120,6 +122,8 @@ export interface ReconcileLine {
   hospitalAmount: Fen;
   /** Agency amount − hospital amount. */
   atStake: Fen;
+  /** The agency's payment method of the case (dip, drg, per-diem, single-disease), when known. */
+  agencyMethod?: string | null;
   /** Different group: the first step where the paths part (zh / en), when known. */
   parting: { zh: string; en: string } | null;
   /** Different group: both grouping paths (the hospital's when its coding is known), when known. */
@@ -249,6 +253,7 @@ export function reconcile(
       agencyPoints: a.points,
       agencyAmount: a.amount,
       atStake: a.amount - h.amount,
+      agencyMethod: a.method ?? null,
       parting: paths ? firstParting(paths.agency, paths.hospital) : null,
       paths,
     });
@@ -269,6 +274,7 @@ export function reconcile(
       agencyAmount: a.amount,
       hospitalAmount: 0,
       atStake: a.amount,
+      agencyMethod: a.method ?? null,
       parting: null,
       paths: null,
     });

@@ -3,7 +3,7 @@
  * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
  */
 import { type AgencyAmounts, isRealDifference, REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
-import { groupCodesIn, statusLabel } from './labels.ts';
+import { groupCodesIn, methodLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -24,6 +24,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAm
     setlId: l.setlId,
     institution: l.institution,
     month: l.month,
+    agencyMethod: l.agencyMethod ? methodLabel(l.agencyMethod, lang) : null,
     agencyGroup: l.agencyGroup === null ? null : text(l.agencyGroup),
     hospitalGroup: l.hospitalGroup === null ? null : text(l.hospitalGroup),
     agencyStatus: l.agencyStatus === null ? null : statusLabel(l.agencyStatus, lang),
@@ -79,6 +80,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAm
         col('setlId', 'text', '结算ID', 'setl_id'),
         col('institution', 'text', '机构编码', 'institution'),
         col('month', 'text', '月份', 'month'),
+        col('agencyMethod', 'text', '经办支付方式', 'agency payment method'),
         col('agencyGroup', 'text', '经办分组', 'agency group'),
         col('hospitalGroup', 'text', '医院分组', 'hospital group'),
         col('agencyStatus', 'text', '经办病例类型', 'agency status'),

@@ -37,6 +37,7 @@ export async function agencySideOfRun(
       const pv = pointValue.get(u.poolId);
       const c: AgencyCase = {
         setlId: u.unitId,
+        method: u.method,
         institution: u.institution,
         month: u.month,
         group: u.group,
