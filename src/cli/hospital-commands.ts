@@ -11,7 +11,14 @@ import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
-import { REASON_TEXT, type ReconcileLine, reconcile } from '../hospital/reconcile.ts';
+import {
+  type AgencyAmounts,
+  isRealDifference,
+  REASON_TEXT,
+  type ReconcileLine,
+  type ReconcileTotal,
+  reconcile,
+} from '../hospital/reconcile.ts';
 import type { CasePaths } from '../hospital/reconcile-paths.ts';
 import { estimateText } from '../hospital/render.ts';
 import { HospitalError } from '../hospital/types.ts';
@@ -22,7 +29,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupCodesIn, groupLabel } from '../report/labels.ts';
+import { groupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -347,8 +354,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           await store.close();
         }
         const r = reconcile(view, side.cases, side.deductions, (id) => paths.get(id) ?? null);
+        const splitAtStake = r.totals.find((x) => !isRealDifference(x.reason))?.atStake ?? 0;
         mkdirSync(o.out, { recursive: true });
-        const tables = reconcileTables(r, ctx.lang);
+        const tables = reconcileTables(r, ctx.lang, side.amounts);
         const xlsx = join(o.out, 'reconcile.xlsx');
         await writeXlsx(xlsx, tables, ctx.lang);
         const files = [xlsx];
@@ -359,16 +367,31 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         if (ctx.json) {
           process.stdout.write(
-            `${json({ run: runId, institution: inst ?? null, matched: r.matched, totals: r.totals, atStake: r.atStake, files })}\n`,
+            `${json({ run: runId, institution: inst ?? null, agencyAmounts: side.amounts, matched: r.matched, totals: r.totals, realAtStake: r.atStake - splitAtStake, atStake: r.atStake, files })}\n`,
           );
           return;
         }
+        const reasonLine = (x: ReconcileTotal) =>
+          `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}${L('：', ': ')}${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}${byMethod(r.lines, x.reason, ctx.lang)}`;
+        const real = r.totals.filter((x) => isRealDifference(x.reason));
+        const split = r.totals.find((x) => !isRealDifference(x.reason));
         const out = [
           `${L('结算运行', 'run')} ${runId}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
-          ...r.totals.map(
-            (x) =>
-              `  ${REASON_TEXT[x.reason][ctx.lang === 'zh' ? 0 : 1]}${L('：', ': ')}${x.cases}  ${L('差额', 'at stake')} ${fenToYuan(x.atStake)}`,
-          ),
+          ...agencyAmountsNote(side.amounts, ctx.lang),
+          ...real.map(reasonLine),
+          ...(split
+            ? [
+                ...(real.length > 0
+                  ? [
+                      `${L('实际差异合计（不含分配尾差）：', 'real differences (without the fen split): ')}${fenToYuan(r.atStake - split.atStake)}`,
+                    ]
+                  : [L('实际差异：无', 'real differences: none')]),
+                L(
+                  `${split.cases} 例仅差分配尾差（每例 1 分，合计 ${fenToYuan(split.atStake)}）：经办把本机构点数金额按最大余数法分到各病例，医院逐例四舍五入，不是实际差异`,
+                  `${split.cases} ${split.cases === 1 ? 'case differs' : 'cases differ'} only by the fen split (1 fen each, ${fenToYuan(split.atStake)} in all): the agency split the institution’s points value over its cases by largest remainders, the hospital rounded each case on its own; not a real difference`,
+                ),
+              ]
+            : []),
           `${L('合计差额（经办−医院）：', 'total at stake (agency − hospital): ')}${fenToYuan(r.atStake)}`,
           ...(pathNote ? [pathNote] : []),
           ...groupPathLines(r.lines, ctx.lang, 10),
@@ -379,6 +402,41 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         asCli(e, ctx.lang);
       }
     });
+}
+
+/**
+ * The cases of a reason by the agency's payment method, when they are of more than one (a hospital's view of its
+ * DIP cases alone misses the per-bed-day and single-disease cases the pool also paid): "（按病种分值付费（DIP） 1，按床日付费 25）".
+ */
+export function byMethod(lines: readonly ReconcileLine[], reason: ReconcileLine['reason'], lang: Lang): string {
+  const n = new Map<string, number>();
+  for (const l of lines)
+    if (l.reason === reason && l.agencyMethod) n.set(l.agencyMethod, (n.get(l.agencyMethod) ?? 0) + 1);
+  if (n.size < 2) return '';
+  const parts = [...n].map(([m, k]) => `${methodLabel(m, lang)} ${k}`);
+  return lang === 'zh' ? `（${parts.join('，')}）` : ` (${parts.join(', ')})`;
+}
+
+/**
+ * Said once when the run kept no 病例结算金额 (R-DIP-6): the agency's amounts are then computed here, case by case,
+ * and their differences need not add up to the institution's.
+ */
+export function agencyAmountsNote(amounts: AgencyAmounts, lang: Lang): string[] {
+  if (amounts === 'stored') return [];
+  const zh = lang === 'zh';
+  const why =
+    amounts === 'not-stored'
+      ? zh
+        ? '该结算运行早于按病例存储结算金额，未存储病例结算金额'
+        : 'this run was stored before settled amounts were kept per case'
+      : zh
+        ? '该结算运行的结算参数规定不把机构金额分到病例（未存储病例结算金额）'
+        : 'this run’s settlement policy splits no institution amount over its cases (no settled amounts stored)';
+  return [
+    zh
+      ? `注：${why}；经办金额按病例点数×点值逐例四舍五入计算，各病例差额之和可能与机构差额相差几分`
+      : `note: ${why}; the agency’s amounts are points × point value rounded half-up case by case, so the cases’ differences may miss the institution’s by a few fen`,
+  ];
 }
 
 /** Each case whose group differs, with both grouping paths (the first `limit`; all are in the workbook). */

@@ -9,10 +9,12 @@ import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ReconcileLine } from '../hospital/reconcile.ts';
+import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import type { RunInstitutionMonthRow, RunUnitRow } from '../store/settlement-runs.ts';
+import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
 import { testRunRecord } from '../store/testing.ts';
-import { groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
+import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -52,6 +54,32 @@ const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
   depositFen: 0,
   deductionsFen,
   paymentFen: 0,
+  steps: '[]',
+});
+
+const institutionYear = (valueFen: number): RunInstitutionYearRow => ({
+  poolId: 'P',
+  institution: 'H1',
+  level: null,
+  units: 4,
+  points: 0,
+  amountFen: 0,
+  billedFen: 0,
+  patientPaidFen: 0,
+  byStatus: '{}',
+  advanceFen: 0,
+  monthlyPaidFen: 0,
+  depositHeldFen: 0,
+  valueFen,
+  grossFen: 0,
+  ffsFundFen: 0,
+  sharing: null,
+  afterSharingFen: 0,
+  assessment: r('1'),
+  afterAssessmentFen: 0,
+  deductionsFen: 0,
+  yearEndFen: 0,
+  clearingFen: 0,
   steps: '[]',
 });
 
@@ -130,7 +158,11 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     const sheet = wb.worksheets[1]!;
     const last = sheet.getRow(sheet.rowCount);
     expect([last.getCell(1).value, last.getCell(2).value, last.getCell(3).value]).toEqual(['合计', 5, 2726.55]);
+    // RUN1 was stored without 病例结算金额 (as runs were before migration 12): said once, amounts computed per case.
+    expect(zh.match(/注：该结算运行早于按病例存储结算金额/g)).toHaveLength(1);
+    expect(readFileSync(join(out, 'reconcile-differences.csv'), 'utf8')).toContain('经办金额（点数×点值逐例四舍五入）');
     const en = await run(['hospital', 'reconcile', '--run', 'RUN1', '--in', view, '--out', out], 'en');
+    expect(en).toContain('note: this run was stored before settled amounts were kept per case');
     expect(en).toContain('different group: 1  at stake 4275.00');
     expect(en).toContain('total at stake (agency − hospital): 2726.55');
   });
@@ -146,6 +178,104 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
   it('an unknown run is an input error in the user’s language', async () => {
     const view = join(tmp, 'view.csv');
     await expect(run(['hospital', 'reconcile', '--run', 'NOPE', '--in', view], 'zh')).rejects.toThrow(/NOPE|结算运行/);
+  });
+});
+
+describe('R-DIP-6 hospital reconcile of a run that stored 病例结算金额 (SPLIT_EXAMPLE: 1000/7 fen per point, H1 of four cases)', () => {
+  const E = SPLIT_EXAMPLE;
+  async function saveSplitRun(): Promise<void> {
+    const store = await DuckDbStore.open(db);
+    await store.saveSettlementRun(testRunRecord('RUN2', 'test'), async (w) => {
+      await w.derived([
+        { kind: CASE_AMOUNT_ROUNDING_KIND, name: 'P', content: toJson({ value: 'largest-remainder', source: 't' }) },
+      ]);
+      await w.pools([
+        {
+          poolId: 'P',
+          fundFen: 0,
+          pointValueRule: 'budget',
+          pointValue: E.pointValue,
+          pointValueText: '1.428571',
+          floatingPointValue: null,
+          fundPaymentRatio: r('1'),
+          openingPointValue: E.pointValue,
+          summary: '{}',
+          pointValueSteps: '[]',
+          steps: '[]',
+        },
+      ]);
+      await w.units(['A', 'B', 'C', 'D'].map((id) => unit(id, { points: E.points[id]! })));
+      await w.institutionYear([institutionYear(E.institutionValueFen)]);
+      await w.caseAmounts('P', E.pointValue);
+    });
+    await store.close();
+  }
+  it('real differences first (D: coefficient −1.43), then "2 cases differ only by the fen split" (+0.02); total −1.41 = H1’s', async () => {
+    await saveSplitRun();
+    const view = join(tmp, 'view-split.csv');
+    writeFileSync(
+      view,
+      [
+        '结算ID,定点医疗机构编号,病种编码,点数,金额',
+        ...E.view.map((v) => `${v.setlId},H1,${G},${v.points / 10_000},${(v.amount / 100).toFixed(2)}`),
+      ].join('\n'),
+    );
+    const out = join(tmp, 'out-split');
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
+    const lines = zh.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(zh).not.toContain('注：');
+    expect(zh).toContain('一致 1');
+    expect(zh).toContain('系数不同：1  差额 -1.43');
+    expect(zh).toContain('实际差异合计（不含分配尾差）：-1.43');
+    expect(zh).toContain('2 例仅差分配尾差（每例 1 分，合计 0.02）');
+    expect(zh).toContain('合计差额（经办−医院）：-1.41');
+    expect(at('系数不同')).toBeLessThan(at('仅差分配尾差'));
+    // No English word in the zh text (the file lines name the output folder).
+    expect(lines.filter((l) => !l.includes('→')).join('\n')).not.toMatch(/[a-z]{4,}/);
+    const diff = readFileSync(join(out, 'reconcile-differences.csv'), 'utf8');
+    expect(diff).toContain('经办病例结算金额');
+    expect(
+      diff
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['差异原因', '系数不同', '分配尾差（仅差 1 分）', '分配尾差（仅差 1 分）']);
+    const totals = readFileSync(join(out, 'reconcile-totals.csv'), 'utf8');
+    expect(totals).toContain('系数不同,1,-1.43');
+    expect(totals).toContain('实际差异小计（不含分配尾差）,1,-1.43');
+    expect(totals).toContain('分配尾差（仅差 1 分）,2,0.02');
+    expect(totals).toContain('合计,3,-1.41');
+    const en = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'en');
+    expect(en).toContain('coefficient: 1  at stake -1.43');
+    expect(en).toContain('real differences (without the fen split): -1.43');
+    expect(en).toContain('2 cases differ only by the fen split (1 fen each, 0.02 in all)');
+    expect(en).toContain('total at stake (agency − hospital): -1.41');
+    expect(
+      en
+        .split('\n')
+        .filter((l) => !l.includes('→'))
+        .join('\n'),
+    ).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(readFileSync(join(out, 'reconcile-differences.csv'), 'utf8')).toContain('agency settled amount');
+  });
+  it('only the split (A, B; C and D as stored): "real differences: none" before it', async () => {
+    const view = join(tmp, 'view-split-only.csv');
+    writeFileSync(
+      view,
+      [
+        '结算ID,定点医疗机构编号,病种编码,点数,金额',
+        'A,H1,K35.8|47.0901,4,5.71',
+        'B,H1,K35.8|47.0901,11,15.71',
+        'C,H1,K35.8|47.0901,18,25.71',
+        'D,H1,K35.8|47.0901,25,35.71',
+      ].join('\n'),
+    );
+    const out = join(tmp, 'out-split-only');
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
+    expect(zh).toContain('实际差异：无\n2 例仅差分配尾差（每例 1 分，合计 0.02）');
+    const en = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'en');
+    expect(en).toContain('real differences: none\n2 cases differ only by the fen split');
   });
 });
 
@@ -168,6 +298,24 @@ describe('hospital reconcile: the grouping paths of a case in another group', ()
     parting: null,
     paths: { agency: [step], hospital: null },
   };
+  it('cases missing in the hospital’s view by the agency’s payment method when of more than one (a view of its DIP cases alone)', () => {
+    const missing = (setlId: string, agencyMethod: string): ReconcileLine => ({
+      ...line,
+      setlId,
+      reason: 'missing-hospital',
+      agencyMethod,
+    });
+    const lines = [
+      missing('A', 'dip'),
+      missing('B', 'per-diem'),
+      missing('C', 'single-disease'),
+      missing('D', 'per-diem'),
+    ];
+    expect(byMethod(lines, 'missing-hospital', 'zh')).toBe('（按病种分值付费（DIP） 1，按床日付费 2，按病种付费 1）');
+    expect(byMethod(lines, 'missing-hospital', 'en')).toMatch(/^ \(.*per-bed-day payment 2.*\)$/);
+    expect(byMethod(lines.slice(0, 1), 'missing-hospital', 'zh')).toBe('');
+    expect(byMethod(lines, 'group', 'zh')).toBe('');
+  });
   it('a view without the coding columns is said in words, not field names (zh printed diag_codes / oprn_oprt_codes)', () => {
     const zh = groupPathLines([line], 'zh', 10).join('\n');
     expect(zh).toContain('医院路径: （视图未给出诊断编码、手术操作编码两列）');

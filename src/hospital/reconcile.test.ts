@@ -2,15 +2,19 @@
  * Reconciliation (对账, issue 13 item 4): one case of each difference reason, totals by reason to the fen; the
  * agency's side read from a stored run's rows; the hospital's file with Chinese headers.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
 import { agencySideOfRun } from '../run/reconcile-run.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { estimateCase } from './estimate.ts';
-import { viewFromRows } from './io/reconcile-rows.ts';
+import { readHospitalView, viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
 import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
-import { dipParams, drgParams } from './testing.ts';
+import { dipParams, drgParams, SPLIT_EXAMPLE } from './testing.ts';
 import type { CaseEstimate } from './types.ts';
 
 const G = 'K35.8|47.0901';
@@ -107,6 +111,38 @@ describe('R-DIP-5 reconciliation: one case of each difference reason (900 points
     ]);
     expect(r.atStake).toBe(-249_845);
   });
+  it('a special-review case the hospital expected at the agency’s points and amount is no difference (a fen off: only the split)', () => {
+    const sr = { status: 'special-review', points: 110_000, amount: 1572, perCase: { down: 1571, up: 1572 } };
+    const x = reconcile(
+      [
+        hospital('SAME', { status: 'special-review', points: 110_000, amount: 1572 }),
+        hospital('UNSAID', { points: 110_000, amount: 1572 }),
+        hospital('FEN', { status: 'special-review', points: 110_000, amount: 1571 }),
+        hospital('PAID', { status: 'paid', points: 110_000, amount: 1572 }),
+        hospital('MORE', { status: 'special-review', points: 120_000, amount: 1714 }),
+      ],
+      [agency('SAME', sr), agency('UNSAID', sr), agency('FEN', sr), agency('PAID', sr), agency('MORE', sr)],
+      [],
+    );
+    expect(x.matched).toBe(2);
+    expect(x.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['MORE', 'special-review', -142],
+      ['PAID', 'special-review', 0],
+      ['FEN', 'split', 1],
+    ]);
+  });
+  it('a view without the case type (no 病例类型 column) is held to the agency’s points: a high-cost case at the same points and amount matches', () => {
+    const x = reconcile(
+      [hospital('H', { points: 12_000_000, amount: 1_140_000 }), hospital('L', { points: 4_000_000, amount: 380_000 })],
+      [
+        agency('H', { status: 'high-cost', points: 12_000_000, amount: 1_140_000 }),
+        agency('L', { status: 'low-cost', points: 5_000_000, amount: 475_000 }),
+      ],
+      [],
+    );
+    expect(x.matched).toBe(1);
+    expect(x.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([['L', 'deviating', 95_000]]);
+  });
   it('the hospital’s own status decides a deviating case too (it thought low-cost, the agency paid the standard)', () => {
     const x = reconcile([hospital('L', { status: 'low-cost', points: 4_000_000, amount: 380_000 })], [agency('L')], []);
     expect(x.lines.map((l) => [l.reason, l.atStake])).toEqual([['deviating', 475_000]]);
@@ -134,6 +170,10 @@ describe('the agency’s side of a stored run', () => {
     unit('A', { points: 9_000_000 }),
     unit('B', { method: 'drg', group: 'BR11', amountFen: 1_080_000 }),
     unit('HEAD', { method: 'capitation', amountFen: 5_000 }),
+    // The carve-outs settled in the same point pool are cases of the institution too (per-bed-day in points).
+    unit('BED', { method: 'per-diem', group: 'PSY', points: 2_000_000 }),
+    unit('SD', { method: 'single-disease', group: 'SD01', amountFen: 300_000 }),
+    unit('FFS', { poolId: 'F', method: 'ffs', amountFen: 1_000 }),
   ];
   const reader = {
     runId: 'r1',
@@ -145,14 +185,122 @@ describe('the agency’s side of a stored run', () => {
       { institution: 'H1', month: '2025-03', deductionsFen: 0 },
       { institution: 'H1', month: '2025-04', deductionsFen: 12_345 },
     ],
+    derived: async () => [],
   } as unknown as RunResultsReader;
-  it('points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元), amounts as claimed, heads left out, deductions by month', async () => {
+  it('a run stored before 病例结算金额: points valued at the pool’s year-end point value (900 × 9.5 = 8,550 元; a per-bed-day case’s 200 points 1,900 元), amounts as claimed, heads and item billing left out, deductions by month', async () => {
     const s = await agencySideOfRun(reader);
+    expect(s.amounts).toBe('not-stored');
+    expect(s.cases.map((c) => c.method)).toEqual(['dip', 'drg', 'per-diem', 'single-disease']);
     expect(s.cases.map((c) => [c.setlId, c.group, c.amount])).toEqual([
       ['A', G, 855_000],
       ['B', 'BR11', 1_080_000],
+      ['BED', 'PSY', 190_000],
+      ['SD', 'SD01', 300_000],
     ]);
     expect(s.deductions).toEqual([{ institution: 'H1', month: '2025-04', deductions: 12_345 }]);
+  });
+});
+
+// The hand-computed institution (its derivation in ./testing.ts, SPLIT_EXAMPLE).
+describe('R-DIP-6 the agency’s 病例结算金额 and the fen split (分配尾差), point value 1000/7 fen per point', () => {
+  const E = SPLIT_EXAMPLE;
+  const unit = (unitId: string, settledFen: number | null): RunUnitRow => ({
+    poolId: 'P',
+    unitId,
+    method: 'dip',
+    institution: 'H1',
+    month: '2025-03',
+    group: G,
+    status: 'paid',
+    points: E.points[unitId]!,
+    amountFen: null,
+    billedFen: 0,
+    patientPaidFen: 0,
+    basis: null,
+    trace: null,
+    settledFen,
+  });
+  const readerOf = (stored: boolean, rounding: 'largest-remainder' | 'none' | null): RunResultsReader =>
+    ({
+      runId: 'r1',
+      pools: async () => [{ poolId: 'P', pointValue: E.pointValue }],
+      units: async function* () {
+        yield ['A', 'B', 'C', 'D'].map((id) => unit(id, stored ? E.settled[id]! : null));
+      },
+      institutionMonths: async () => [],
+      derived: async () =>
+        rounding ? [{ kind: 'case-amount-rounding', name: 'P', content: JSON.stringify({ value: rounding }) }] : [],
+    }) as unknown as RunResultsReader;
+  const view = E.view.map((v) => hospital(v.setlId, v));
+
+  it('the agency’s amounts are the run’s stored 病例结算金额 (572, 1572, 2571, 3571 fen; Σ 8286 = H1’s amount)', async () => {
+    const s = await agencySideOfRun(readerOf(true, 'largest-remainder'));
+    expect(s.amounts).toBe('stored');
+    expect(s.cases.map((c) => [c.setlId, c.amount, c.perCase])).toEqual([
+      ['A', 572, { down: 571, up: 572 }],
+      ['B', 1572, { down: 1571, up: 1572 }],
+      ['C', 2571, { down: 2571, up: 2572 }],
+      ['D', 3571, { down: 3571, up: 3572 }],
+    ]);
+    expect(s.cases.reduce((t, c) => t + c.amount, 0)).toBe(E.institutionValueFen);
+  });
+  it('A and B differ only by the split (+1 fen each, listed last), D by a real difference (−143 fen); Σ = the institution’s −141 fen', async () => {
+    const s = await agencySideOfRun(readerOf(true, 'largest-remainder'));
+    const r = reconcile(view, s.cases, s.deductions);
+    expect(r.matched).toBe(1);
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.agencyAmount, l.hospitalAmount, l.atStake])).toEqual([
+      ['D', 'coefficient', 3571, 3714, -143],
+      ['A', 'split', 572, 571, 1],
+      ['B', 'split', 1572, 1571, 1],
+    ]);
+    expect(r.totals).toEqual([
+      { reason: 'coefficient', cases: 1, atStake: -143 },
+      { reason: 'split', cases: 2, atStake: 2 },
+    ]);
+    // agency Σ 8286 − hospital Σ (571 + 1571 + 2571 + 3714 = 8427) = −141
+    expect(r.atStake).toBe(8286 - 8427);
+  });
+  it('a run stored before (or under caseAmountRounding: none): half-up per case as before, said by `amounts`; its differences miss the institution’s by 2 fen', async () => {
+    for (const [rounding, amounts] of [
+      [null, 'not-stored'],
+      ['none', 'not-split'],
+    ] as const) {
+      const s = await agencySideOfRun(readerOf(false, rounding));
+      expect(s.amounts).toBe(amounts);
+      expect(s.cases.map((c) => [c.amount, c.perCase])).toEqual([
+        [571, undefined],
+        [1571, undefined],
+        [2571, undefined],
+        [3571, undefined],
+      ]);
+      const r = reconcile(view, s.cases, s.deductions);
+      expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([['D', 'coefficient', -143]]);
+      expect(r.atStake).toBe(-143);
+    }
+  });
+  it('a fen is a real difference when the hospital used another point value, another number of points, or is 2 fen off', () => {
+    const a = (id: string, o: Partial<AgencyCase> = {}) =>
+      agency(id, { points: 110_000, amount: 1572, perCase: { down: 1571, up: 1572 }, ...o });
+    const r = reconcile(
+      [
+        // 11 × 1.43 元/点 (a point value rounded to 2 places) = 15.73 元: one fen off, but not points × the run's value
+        hospital('PV', { points: 110_000, amount: 1573 }),
+        // one fen off at other points: a coefficient
+        hospital('PTS', { points: 110_001, amount: 1571 }),
+        // 2 fen off
+        hospital('TWO', { points: 110_000, amount: 1570 }),
+        // the agency's amount not its stored split (a run stored before): no split
+        hospital('OLD', { points: 110_000, amount: 1571 }),
+      ],
+      [a('PV'), a('PTS'), a('TWO'), a('OLD', { perCase: undefined })],
+      [],
+    );
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['PTS', 'coefficient', 1],
+      ['OLD', 'amount', 1],
+      ['PV', 'amount', -1],
+      ['TWO', 'amount', 2],
+    ]);
   });
 });
 
@@ -178,6 +326,40 @@ describe('the hospital’s view file', () => {
       },
       { setlId: 'B', institution: null, group: null, points: null, amount: 12_345, status: null, coding: null },
     ]);
+  });
+  it('reads a workbook’s first sheet with a 结算ID column (the hospital workbook has its cases after the summaries)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-view-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('医院预测汇总').addRows([
+        ['机构编码', '病例数'],
+        ['H1', 1],
+      ]);
+      wb.addWorksheet('病例预测明细').addRows([
+        ['结算ID', '机构编码', '病种编码', '病例类型', '病例点数', '预测支付金额'],
+        ['A', 'H1', G, '正常病例', 900, 8550],
+      ]);
+      const file = join(dir, 'hospital-H1.xlsx');
+      await wb.xlsx.writeFile(file);
+      expect(await readHospitalView(file)).toEqual([
+        { setlId: 'A', institution: 'H1', group: G, points: 9_000_000, amount: 855_000, status: 'paid', coding: null },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('reads a comprehensive group as the statements write it (病种/分组: C34 综合病种（保守治疗）) as its code', () => {
+    const v = viewFromRows(
+      [
+        ['结算ID', '病种/分组', '金额'],
+        ['A', 'C34 综合病种（相关手术）', '1'],
+        ['B', 'K26 comprehensive (conservative treatment)', '1'],
+        ['C', 'K35.8|47.0901', '1'],
+        ['D', 'X 综合病种（别的）', '1'],
+      ],
+      'cases.csv',
+    );
+    expect(v.map((x) => x.group)).toEqual(['C34#surgery', 'K26#conservative', 'K35.8|47.0901', 'X 综合病种（别的）']);
   });
   it('reads the hospital’s own coding: principal diagnosis first, "|" or ";" between codes', () => {
     const v = viewFromRows(

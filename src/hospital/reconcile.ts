@@ -2,10 +2,18 @@
  * Reconciliation (对账): the hospital's own view of its cases (setl_id with its group, points and amount) against
  * the agency's stored run, case by case. Every difference gets one reason, checked in this order:
  * a case missing on one side; a different group (with the first step where the two grouping paths part, when
- * paths are given); special review (特例单议) pending at the agency; a deviating-case rule (偏差病例: the agency's
- * low-/high-cost status differs from the hospital's); a coefficient (same group and status, other points); the
- * amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
+ * paths are given); special review (特例单议) at the agency, unless the hospital expected it at the same points and
+ * amount; a deviating-case rule (偏差病例: the agency's low-/high-cost status differs from the hospital's when its
+ * view gives the case type, or the points of such a case differ); a coefficient (same group and status, other
+ * points); the amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
  * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
+ *
+ * The agency's amount of a case is its 病例结算金额 as the run stored it (R-DIP-6: the institution's points × point
+ * value, rounded once, split over its cases by floors and largest remainders), so the cases' differences add up to
+ * the institution's. A hospital that rounds each case on its own (half-up) is a fen off on some cases: a case whose
+ * points are the agency's, whose hospital amount is its points × the run's point value rounded to the fen (down or
+ * up) and whose stored amount differs from it by one fen differs only by the split (分配尾差, reason `split`),
+ * listed and counted after the real differences.
  *
  * Pure: the caller reads the run (reconcile-run.ts) and the hospital's file (io/reconcile-rows.ts).
  */
@@ -21,7 +29,8 @@ export type ReconcileReason =
   | 'deviating'
   | 'coefficient'
   | 'amount'
-  | 'deduction';
+  | 'deduction'
+  | 'split';
 
 export const REASONS: readonly ReconcileReason[] = [
   'missing-agency',
@@ -32,7 +41,11 @@ export const REASONS: readonly ReconcileReason[] = [
   'coefficient',
   'amount',
   'deduction',
+  'split',
 ];
+
+/** Real differences: every reason but the fen split of an institution's amount over its cases. */
+export const isRealDifference = (reason: ReconcileReason): boolean => reason !== 'split';
 
 export const REASON_TEXT: Record<ReconcileReason, [string, string]> = {
   'missing-agency': ['经办结算中无此病例', 'case missing in the agency’s run'],
@@ -43,6 +56,7 @@ export const REASON_TEXT: Record<ReconcileReason, [string, string]> = {
   coefficient: ['系数不同', 'coefficient'],
   amount: ['金额不同（点值）', 'amount (point value)'],
   deduction: ['审核扣款', 'audit deduction'],
+  split: ['分配尾差（仅差 1 分）', 'fen split only (1 fen)'],
 };
 
 /** The hospital's own view of one case. */
@@ -61,13 +75,29 @@ export interface HospitalViewCase {
 /** The agency's stored result of one case, valued (amount in fen at the run's point value or the claim). */
 export interface AgencyCase {
   setlId: string;
+  /** The payment method that settled it in the point pool (dip, drg, per-diem, single-disease), when known. */
+  method?: string;
   institution: string;
   month: string;
   group: string | null;
   status: string;
   points: Points | null;
+  /** 病例结算金额 as the run stored it; for a run stored without it, points × point value half-up (or the claim). */
   amount: Fen;
+  /**
+   * When `amount` is the run's stored split of a points case: points × the run's point value rounded down and up to
+   * the fen (equal when exact), what a hospital rounding the case on its own can have. Absent otherwise.
+   */
+  perCase?: { down: Fen; up: Fen } | null;
 }
+
+/**
+ * Where the agency's per-case amounts come from: `stored` — each case's 病例结算金额 as the run stored it (R-DIP-6,
+ * the institution's amount split by largest remainders); `not-stored` — a run stored before amounts were kept;
+ * `not-split` — the run's settlement policy kept none (caseAmountRounding: none). In the last two, points × point
+ * value is rounded half-up case by case here, as before, and the cases need not add up to the institution's amount.
+ */
+export type AgencyAmounts = 'stored' | 'not-stored' | 'not-split';
 
 export interface AuditDeduction {
   institution: string;
@@ -92,6 +122,8 @@ export interface ReconcileLine {
   hospitalAmount: Fen;
   /** Agency amount − hospital amount. */
   atStake: Fen;
+  /** The agency's payment method of the case (dip, drg, per-diem, single-disease), when known. */
+  agencyMethod?: string | null;
   /** Different group: the first step where the paths part (zh / en), when known. */
   parting: { zh: string; en: string } | null;
   /** Different group: both grouping paths (the hospital's when its coding is known), when known. */
@@ -140,13 +172,33 @@ const DEVIATING = new Set(['low-cost', 'high-cost']);
 
 function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
   if ((a.group ?? '') !== (h.group ?? '')) return 'group';
-  if (a.status === 'special-review') return 'special-review';
-  const hs = h.status ?? 'paid';
-  if ((DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
+  // Special review: a difference unless the hospital expected it too (its type special review, or not given) at the
+  // agency's points and amount — then nothing is at stake but, at most, the fen split.
+  if (a.status === 'special-review') {
+    const agreed =
+      (h.status === null || h.status === 'special-review') &&
+      a.points === h.points &&
+      (a.amount === h.amount || onlyTheSplit(a, h));
+    if (!agreed) return 'special-review';
+    return a.amount === h.amount ? null : 'split';
+  }
+  // A view that does not say the case's type (no 病例类型 column) is held to the agency's points only.
+  const hs = h.status;
+  if (hs !== null && (DEVIATING.has(a.status) || DEVIATING.has(hs)) && a.status !== hs) return 'deviating';
   if (DEVIATING.has(a.status) && a.points !== h.points) return 'deviating';
   if (a.points !== null && h.points !== null && a.points !== h.points) return 'coefficient';
+  if (a.amount !== h.amount && onlyTheSplit(a, h)) return 'split';
   if (a.amount !== h.amount) return 'amount';
   return null;
+}
+
+/**
+ * R-DIP-6: the hospital rounded the case on its own at the run's point value, the agency's split gave it a fen more
+ * or less: same points, the hospital's amount is points × point value rounded down or up, one fen from the stored.
+ */
+function onlyTheSplit(a: AgencyCase, h: HospitalViewCase): boolean {
+  if (!a.perCase || a.points === null || h.points !== a.points) return false;
+  return h.amount >= a.perCase.down && h.amount <= a.perCase.up && Math.abs(a.amount - h.amount) === 1;
 }
 
 export function reconcile(
@@ -201,6 +253,7 @@ export function reconcile(
       agencyPoints: a.points,
       agencyAmount: a.amount,
       atStake: a.amount - h.amount,
+      agencyMethod: a.method ?? null,
       parting: paths ? firstParting(paths.agency, paths.hospital) : null,
       paths,
     });
@@ -221,6 +274,7 @@ export function reconcile(
       agencyAmount: a.amount,
       hospitalAmount: 0,
       atStake: a.amount,
+      agencyMethod: a.method ?? null,
       parting: null,
       paths: null,
     });

@@ -85,3 +85,31 @@ export function drgParams(mode: 'amount' | 'points' = 'amount'): HospitalParams 
     source: { id: 'test-published', version: '1', title: 'test' },
   };
 }
+
+/**
+ * R-DIP-6 (002 四(三) 按照各医疗机构实际点数付费): the agency pays an institution its points × point value rounded once
+ * and stores each case's share (病例结算金额: floors, the leftover fen to the largest remainders, ties by id). A hospital
+ * that rounds every case half-up on its own is a fen off on some; those differ only by the split (分配尾差).
+ *
+ * Hand-computed, point value 1000/7 fen per point (≈ 1.428571 元/点), institution H1 with four cases:
+ *   A  4 points → 4000/7  =  571 3/7 fen   half-up  571
+ *   B 11 points → 11000/7 = 1571 3/7 fen   half-up 1571
+ *   C 18 points → 18000/7 = 2571 3/7 fen   half-up 2571
+ *   D 25 points → 25000/7 = 3571 3/7 fen   half-up 3571     Σ half-up 8284
+ *   H1: 58 points → 58000/7 = 8285 5/7 fen → 8286 (rounded once). Floors 8284, 2 fen left; the remainders tie (3/7),
+ *   so the lower ids A and B get one each: A 572, B 1572, C 2571, D 3571 (Σ 8286).
+ * The hospital's view: A, B, C as it rounded them (5.71, 15.71, 25.71 元); D at 26 points (a coefficient it
+ * expected), 26000/7 = 3714 2/7 → 37.14 元. Hospital Σ 84.27 元, agency Σ 82.86 元: the institution differs by −1.41 元.
+ */
+export const SPLIT_EXAMPLE = {
+  pointValue: { num: '1000', den: '7' },
+  points: { A: 40_000, B: 110_000, C: 180_000, D: 250_000 } as Record<string, number>,
+  settled: { A: 572, B: 1572, C: 2571, D: 3571 } as Record<string, number>,
+  institutionValueFen: 8286,
+  view: [
+    { setlId: 'A', points: 40_000, amount: 571 },
+    { setlId: 'B', points: 110_000, amount: 1571 },
+    { setlId: 'C', points: 180_000, amount: 2571 },
+    { setlId: 'D', points: 260_000, amount: 3714 },
+  ],
+};

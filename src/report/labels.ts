@@ -137,6 +137,18 @@ export function groupLabel(code: string, lang: Lang, names?: ReadonlyMap<string,
     : `${m[1]} comprehensive (${treatmentLabel(m[2]!, lang)})`;
 }
 
+/**
+ * The group code behind what a reader copied from a statement (groupLabel's inverse): `C34 综合病种（保守治疗）` or
+ * `C34 comprehensive (conservative treatment)` → `C34#conservative`; any other text as it is.
+ */
+export function groupCodeOf(text: string): string {
+  const m = /^(\S+) (?:综合病种（(.+)）|comprehensive \((.+)\))$/.exec(text);
+  if (!m) return text;
+  const words = m[2] ?? m[3];
+  const id = Object.keys(TREATMENT).find((k) => TREATMENT[k]![0] === words || TREATMENT[k]![1] === words);
+  return id ? `${m[1]}#${id}` : text;
+}
+
 /** Replace every comprehensive-group code `X#treatment` inside a text (explanations, reasons). */
 export function groupCodesIn(text: string, lang: Lang): string {
   return text.replace(/\b([A-Z][0-9A-Z.]*)#(surgery|therapeutic|diagnostic|conservative)\b/g, (_m, dx: string, t) =>

@@ -2,13 +2,18 @@
  * Report tables of a reconciliation (对账): every difference with its reason and the money at stake, and the
  * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
  */
-import { REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
-import { groupCodesIn, statusLabel } from './labels.ts';
+import { type AgencyAmounts, isRealDifference, REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
+import { groupCodesIn, methodLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
 
-export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
+/**
+ * `amounts`: where the agency's per-case amounts came from — the run's stored 病例结算金额 (the amount column says so)
+ * or, for a run without them, points × point value half-up per case (the column says that instead). The totals list
+ * the real differences first, with their subtotal when some cases differ only by the fen split (分配尾差).
+ */
+export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAmounts = 'stored'): Table[] {
   const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
   // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
@@ -19,6 +24,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
     setlId: l.setlId,
     institution: l.institution,
     month: l.month,
+    agencyMethod: l.agencyMethod ? methodLabel(l.agencyMethod, lang) : null,
     agencyGroup: l.agencyGroup === null ? null : text(l.agencyGroup),
     hospitalGroup: l.hospitalGroup === null ? null : text(l.hospitalGroup),
     agencyStatus: l.agencyStatus === null ? null : statusLabel(l.agencyStatus, lang),
@@ -32,10 +38,38 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
     agencyPath: l.paths ? path(l.paths.agency) : null,
     hospitalPath: l.paths?.hospital ? path(l.paths.hospital) : null,
   }));
+  const row = (t: { reason: keyof typeof REASON_TEXT; cases: number; atStake: number }): Row => ({
+    reason: reason(t.reason),
+    cases: t.cases,
+    atStake: t.atStake,
+  });
+  const real = r.totals.filter((t) => isRealDifference(t.reason));
+  const split = r.totals.filter((t) => !isRealDifference(t.reason));
+  const subtotal =
+    split.length > 0
+      ? [
+          {
+            reason: word('实际差异小计（不含分配尾差）', 'real differences (without the fen split)'),
+            cases: real.reduce((s, t) => s + t.cases, 0),
+            atStake: real.reduce((s, t) => s + t.atStake, 0),
+          },
+        ]
+      : [];
   const totals: Row[] = [
-    ...r.totals.map((t) => ({ reason: reason(t.reason), cases: t.cases, atStake: t.atStake })),
+    ...real.map(row),
+    ...subtotal,
+    ...split.map(row),
     { reason: word('合计', 'total'), cases: r.lines.length, atStake: r.atStake },
   ];
+  const agencyAmount =
+    amounts === 'stored'
+      ? col('agencyAmount', 'money', '经办病例结算金额', 'agency settled amount')
+      : col(
+          'agencyAmount',
+          'money',
+          '经办金额（点数×点值逐例四舍五入）',
+          'agency amount (points × point value, half-up per case)',
+        );
   return [
     {
       name: 'reconcile-differences',
@@ -46,13 +80,14 @@ export function reconcileTables(r: Reconciliation, lang: Lang): Table[] {
         col('setlId', 'text', '结算ID', 'setl_id'),
         col('institution', 'text', '机构编码', 'institution'),
         col('month', 'text', '月份', 'month'),
+        col('agencyMethod', 'text', '经办支付方式', 'agency payment method'),
         col('agencyGroup', 'text', '经办分组', 'agency group'),
         col('hospitalGroup', 'text', '医院分组', 'hospital group'),
         col('agencyStatus', 'text', '经办病例类型', 'agency status'),
         col('hospitalStatus', 'text', '医院病例类型', 'hospital status'),
         col('agencyPoints', 'points', '经办点数', 'agency points'),
         col('hospitalPoints', 'points', '医院点数', 'hospital points'),
-        col('agencyAmount', 'money', '经办金额', 'agency amount'),
+        agencyAmount,
         col('hospitalAmount', 'money', '医院金额', 'hospital amount'),
         col('atStake', 'money', '差额（经办−医院）', 'at stake (agency − hospital)'),
         col('parting', 'text', '分组路径分歧', 'where the grouping paths part'),

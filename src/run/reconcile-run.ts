@@ -1,7 +1,8 @@
 import type { DrgKernel } from '../grouping/drg/index.ts';
-import type { AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
+import type { AgencyAmounts, AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
 import { type CasePaths, groupingPaths } from '../hospital/reconcile-paths.ts';
 import type { HospitalParams } from '../hospital/types.ts';
+import { POINT_SCALE } from '../model/points.ts';
 import { type DrgWeight, type DrgWeightTable, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -10,35 +11,68 @@ import type { RunResultsReader } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { snapshotPolicies } from './explain-run.ts';
-import { fromJson, ratioOf } from './results.ts';
+import { METHODS } from './methods.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
 
-const CASE_METHODS = new Set(['dip', 'drg']);
+/**
+ * The cases a hospital reconciles: every unit of the methods settled in the inpatient point pool (DIP or DRG and the
+ * carve-outs per-bed-day and single-disease), whose 病例结算金额 add up to the institution's 点数金额+定额; not the
+ * capitation heads, nor item billing kept for reference.
+ */
+const CASE_METHODS = new Set(METHODS.filter((m) => m.pool === 'inpatient').map((m) => m.id as string));
 
 export async function agencySideOfRun(
   reader: RunResultsReader,
   institution?: string,
-): Promise<{ cases: AgencyCase[]; deductions: AuditDeduction[] }> {
+): Promise<{ cases: AgencyCase[]; deductions: AuditDeduction[]; amounts: AgencyAmounts }> {
   const pools = await reader.pools();
   const pointValue = new Map(pools.map((p) => [p.poolId, ratioOf(p.pointValue)] as const));
   const cases: AgencyCase[] = [];
   const casePools = new Set<string>();
+  let stored = 0;
   for await (const batch of reader.units(institution !== undefined ? { institution } : {})) {
     for (const u of batch) {
       if (!CASE_METHODS.has(u.method)) continue;
       casePools.add(u.poolId);
       const pv = pointValue.get(u.poolId);
-      const amount = u.points !== null ? (pv ? valueOfPoints(u.points, pv) : 0) : (u.amountFen ?? 0);
-      cases.push({
+      const c: AgencyCase = {
         setlId: u.unitId,
+        method: u.method,
         institution: u.institution,
         month: u.month,
         group: u.group,
         status: u.status,
         points: u.points,
-        amount,
-      });
+        amount: 0,
+      };
+      if (u.settledFen !== null && u.settledFen !== undefined) {
+        stored++;
+        c.amount = u.settledFen;
+        if (u.points !== null && pv) {
+          const exact = BigInt(u.points) * pv.num;
+          const den = pv.den * POINT_SCALE;
+          const down = Number(exact / den);
+          c.perCase = { down, up: exact % den === 0n ? down : down + 1 };
+        }
+      } else c.amount = u.points !== null ? (pv ? valueOfPoints(u.points, pv) : 0) : (u.amountFen ?? 0);
+      cases.push(c);
     }
   }
+  // The run says how it split (a derived record per pool); a run without it was stored before amounts were kept.
+  const rounding = new Map(
+    (await reader.derived(CASE_AMOUNT_ROUNDING_KIND)).map(
+      (d) => [d.name, fromJson<{ value: string }>(d.content).value] as const,
+    ),
+  );
+  const applied = [...casePools].map((p) => rounding.get(p));
+  const amounts: AgencyAmounts =
+    stored > 0
+      ? 'stored'
+      : applied.includes('none')
+        ? 'not-split'
+        : applied.includes(undefined)
+          ? 'not-stored'
+          : 'stored';
   const deductions: AuditDeduction[] = [];
   for (const poolId of casePools) {
     for (const m of await reader.institutionMonths(poolId, institution)) {
@@ -46,7 +80,7 @@ export async function agencySideOfRun(
         deductions.push({ institution: m.institution, month: m.month, deductions: m.deductionsFen });
     }
   }
-  return { cases, deductions };
+  return { cases, deductions, amounts };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The hospital's own view for reconciliation (对账), CSV (UTF-8 or GB18030) or the first sheet of an XLSX, one
- * row per case. Columns (English or Chinese header; others are ignored):
+ * The hospital's own view for reconciliation (对账), CSV (UTF-8 or GB18030) or an XLSX (its first sheet with a 结算ID
+ * column), one row per case. Columns (English or Chinese header; others are ignored):
  *   setl_id | 结算ID              required
- *   group | 病组编码 | 病种编码 | 分组   the group the hospital expects (blank = ungrouped)
+ *   group | 病组编码 | 病种编码 | 分组 | 病种/分组   the group the hospital expects (blank = ungrouped; a comprehensive group as code
+ *                                C34#conservative or as the statements write it, C34 综合病种（保守治疗）)
  *   points | 点数 | 病例点数         points, up to 4 decimals (blank when the case is priced in money)
  *   amount | 金额 | 支付金额 | 预测支付金额   the amount the hospital expects, yuan
  * (病例点数, 预测支付金额 and 病例类型 are the columns `yibao hospital settle` writes in hospital-cases.csv, so its
@@ -17,13 +18,14 @@
 import { basename } from 'node:path';
 import { parseDecimal, yuanToFen } from '../../model/money.ts';
 import { toPoints } from '../../model/points.ts';
+import { groupCodeOf } from '../../report/labels.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import type { HospitalViewCase } from '../reconcile.ts';
 import { HospitalError } from '../types.ts';
 
 const ALIASES: Record<string, readonly string[]> = {
   setlId: ['setl_id', '结算ID', '结算id', '结算编号'],
-  group: ['group', '病组编码', '病种编码', '分组', '分组编码'],
+  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组'],
   points: ['points', '点数', '病例点数'],
   amount: ['amount', '金额', '支付金额', '预测支付金额'],
   institution: ['fixmedins_code', '定点医疗机构编号', '机构编码'],
@@ -77,7 +79,8 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
         {
           setlId,
           institution: cell(r, 'institution') || null,
-          group: cell(r, 'group') || null,
+          // A comprehensive group copied from a statement (C34 综合病种（保守治疗）) is its code (C34#conservative).
+          group: cell(r, 'group') ? groupCodeOf(cell(r, 'group')) : null,
           points: points ? toPoints(parseDecimal(points)) : null,
           amount: yuanToFen(cell(r, 'amount') || '0'),
           status: status ? (STATUS[status] ?? status) : null,
@@ -91,7 +94,14 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
   });
 }
 
+/**
+ * A CSV, or of a workbook the first sheet with a 结算ID column (the workbook `yibao hospital settle` and the demo write
+ * has its cases on the sheet 病例预测明细, after the summaries), else its first sheet.
+ */
 export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
-  const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
+  const hasId = (rows: readonly (readonly string[])[]) =>
+    (rows[0] ?? []).some((h) => ALIASES.setlId!.includes(String(h).trim()));
+  const sheets = /\.xlsx$/i.test(path) ? await readXlsxTables(path) : null;
+  const t = sheets ? (sheets.find((x) => hasId(x.rows)) ?? sheets[0]) : readCsvTable(path, basename(path));
   return t ? viewFromRows(t.rows, basename(path)) : [];
 }
