@@ -1038,6 +1038,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
                   fc.oneof(
                     { arbitrary: fc.constantFrom(1, 3, 10_000, 33_333), weight: 3 },
                     { arbitrary: fc.integer({ min: 0, max: 2e8 }), weight: 1 },
+                    // a province's largest cases (up to 2^36 ten-thousandths of a point)
+                    { arbitrary: fc.integer({ min: 0, max: 2 ** 36 }), weight: 1 },
                   ),
                   { nil: null, freq: 6 },
                 ),
@@ -1051,7 +1053,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             // 50 元 per point
             fc
               .tuple(
-                fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 18n }), fc.bigInt({ min: 1n, max: 7n })),
+                fc.oneof(
+                  fc.bigInt({ min: 1n, max: 10n ** 18n }),
+                  fc.bigInt({ min: 1n, max: 7n }),
+                  // a province's point value (20M cases: a denominator near 2^91) and beyond: points × b overflows
+                  // 128 bits, so DuckDB splits the points into limbs
+                  fc.bigInt({ min: 2n ** 85n, max: 2n ** 100n }),
+                ),
                 fc.integer({ min: 0, max: 5_000 }),
                 fc.double({ min: 0, max: 1, noNaN: true }),
               )

@@ -202,24 +202,59 @@ export interface SettlementRunWriter {
 /**
  * The integer terms of the per-case split, exact: with D = den × 10000 (points are 1/10000 point) and
  * num = a × D + b, a unit's points × point value in fen is points × a + (points × b) ÷ D, so its floor is
- * points × a + ⌊points × b ÷ D⌋ and its remainder (points × b) mod D, each product under points × D. Both stores
- * compute in 128-bit (DuckDB HUGEINT) or wider integers: `maxPoints` (the pool's largest unit points) bounds the
- * products, and a point value whose terms would not fit is refused loudly rather than rounded.
+ * points × a + ⌊points × b ÷ D⌋ and its remainder (points × b) mod D. `limitBits` is the store's integer width
+ * (ClickHouse Int256: 254; DuckDB HUGEINT: 126, see `caseAmountLimbs`): `maxPoints` (the pool's largest unit points)
+ * bounds the products, and a point value whose terms would not fit is refused loudly rather than rounded.
  */
-export function caseAmountTerms(pointValue: RatioText, maxPoints: number): { a: string; b: string; d: string } {
+export function caseAmountTerms(
+  pointValue: RatioText,
+  maxPoints: number,
+  limitBits = 126,
+): { a: string; b: string; d: string } {
+  const { a, b, d, p, num, den } = splitTerms(pointValue, maxPoints);
+  const limit = 2n ** BigInt(limitBits);
+  if (p * d >= limit || p * a >= limit) throw tooLarge(num, den);
+  return { a: a.toString(), b: b.toString(), d: d.toString() };
+}
+
+/**
+ * The same split for a store with 128-bit integers (DuckDB HUGEINT), where points × b can overflow at a province's
+ * point value (its denominator near 2^91 at 20M cases): points are taken in `k`-bit limbs P = Σ P_j 2^(k j), and
+ * with b × 2^(k j) = c_j × D + b_j (c_j, b_j from BigInt here) points × b = Σ P_j c_j × D + Σ P_j b_j, so
+ * floor = points × a + Σ P_j c_j + ⌊Σ P_j b_j ÷ D⌋ and remainder = (Σ P_j b_j) mod D, every product below 2^126.
+ * Exact for every point value whose D × 2^k × limbs fits; refused otherwise.
+ */
+export function caseAmountLimbs(
+  pointValue: RatioText,
+  maxPoints: number,
+): { a: string; d: string; k: number; limbs: { b: string; c: string }[] } {
+  const { a, b, d, p, num, den } = splitTerms(pointValue, maxPoints);
+  const limit = 2n ** 126n;
+  const pBits = Math.max(1, p.toString(2).length);
+  for (let k = Math.min(pBits, 62); k >= 1; k--) {
+    const count = Math.ceil(pBits / k);
+    if (BigInt(count) * (1n << BigInt(k)) * d >= limit || p * a >= limit) continue;
+    const limbs = Array.from({ length: count }, (_, j) => {
+      const shifted = b << BigInt(k * j);
+      return { b: (shifted % d).toString(), c: (shifted / d).toString() };
+    });
+    return { a: a.toString(), d: d.toString(), k, limbs };
+  }
+  throw tooLarge(num, den);
+}
+
+function splitTerms(pointValue: RatioText, maxPoints: number) {
   const num = BigInt(pointValue.num);
   const den = BigInt(pointValue.den);
   if (den <= 0n || num < 0n) throw new RangeError(`case amounts: point value ${num}/${den} is not a fen per point ≥ 0`);
   const d = den * POINT_SCALE;
-  const a = num / d;
-  const b = num % d;
-  const p = BigInt(Math.max(0, maxPoints));
-  const limit = 2n ** 126n;
-  if (p * d >= limit || p * a >= limit)
-    throw new RangeError(
-      `病例结算金额：点值 ${num}/${den} 的分子分母过大，无法在存储中精确分配到分（可在结算参数中设 caseAmountRounding: none） / case amounts: point value ${num}/${den} is too large to split exactly in the store (set caseAmountRounding: none in the settlement policy)`,
-    );
-  return { a: a.toString(), b: b.toString(), d: d.toString() };
+  return { a: num / d, b: num % d, d, p: BigInt(Math.max(0, maxPoints)), num, den };
+}
+
+function tooLarge(num: bigint, den: bigint): RangeError {
+  return new RangeError(
+    `病例结算金额：点值 ${num}/${den} 的分子分母过大，无法在存储中精确分配到分（可在结算参数中设 caseAmountRounding: none） / case amounts: point value ${num}/${den} is too large to split exactly in the store (set caseAmountRounding: none in the settlement policy)`,
+  );
 }
 
 /** Reads one stored run. */

@@ -238,7 +238,7 @@ async function chCaseAmounts(
       `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
     );
   const max = range![1] === null ? 0 : Number(range![1]);
-  const q = { ...p, ...caseAmountTerms(pointValue, max) };
+  const q = { ...p, ...caseAmountTerms(pointValue, max, 254) };
   const year = `(SELECT institution, value_fen FROM ${conn.table('run_institution_year')}
     WHERE run_id = {run:String} AND pool_id = {pool:String})`;
   const wrong = await conn.rows(

@@ -13,7 +13,7 @@ import {
 } from '@duckdb/node-api';
 import { StoreError } from '../errors.ts';
 import {
-  caseAmountTerms,
+  caseAmountLimbs,
   type RatioText,
   type RunDerived,
   type RunGroupRow,
@@ -241,14 +241,22 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
 }
 
 /**
- * The units of a pool with their floor and remainder (see `caseAmountTerms`): a fixed-amount unit its amount and
- * remainder −1 (it never takes a leftover fen); excluded units are not part of the split.
+ * The units of a pool with their floor and remainder (see `caseAmountLimbs`: points in limbs, so every product fits
+ * HUGEINT): a fixed-amount unit its amount and remainder −1 (it never takes a leftover fen); excluded units are not
+ * part of the split.
  */
-const CASE_FLOORS = `SELECT unit_id, institution, points,
+function caseFloors(t: ReturnType<typeof caseAmountLimbs>): string {
+  const h = (v: string) => `CAST('${v}' AS HUGEINT)`;
+  const mask = (1n << BigInt(t.k)) - 1n;
+  const limb = (j: number) => `((points >> ${t.k * j}) & ${mask})::HUGEINT`;
+  const sumB = t.limbs.map((l, j) => `${limb(j)} * ${h(l.b)}`).join(' + ');
+  const sumC = t.limbs.map((l, j) => `${limb(j)} * ${h(l.c)}`).join(' + ');
+  return `SELECT unit_id, institution, points,
     CASE WHEN points IS NULL THEN amount_fen::HUGEINT
-      ELSE points::HUGEINT * $a::HUGEINT + (points::HUGEINT * $b::HUGEINT) // $d::HUGEINT END AS floor_fen,
-    CASE WHEN points IS NULL THEN -1::HUGEINT ELSE (points::HUGEINT * $b::HUGEINT) % $d::HUGEINT END AS rem
+      ELSE points::HUGEINT * ${h(t.a)} + ${sumC} + (${sumB}) // ${h(t.d)} END AS floor_fen,
+    CASE WHEN points IS NULL THEN -1::HUGEINT ELSE (${sumB}) % ${h(t.d)} END AS rem
   FROM run_units WHERE run_id = $run AND pool_id = $pool AND status <> 'excluded'`;
+}
 
 /** 病例结算金额 by largest remainder per institution, in SQL (`SettlementRunWriter.caseAmounts`). */
 async function caseAmounts(
@@ -268,13 +276,13 @@ async function caseAmounts(
     throw new RangeError(
       `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
     );
-  const terms = caseAmountTerms(pointValue, range[1] === null ? 0 : Number(range[1]));
-  const q = { ...p, ...terms };
+  const floors = caseFloors(caseAmountLimbs(pointValue, range[1] === null ? 0 : Number(range[1])));
+  const q = p;
   // Every institution's leftover fen must be between 0 and its number of points units (else the split is wrong).
   const wrong = (
     await conn.runAndReadAll(
       `SELECT f.institution, y.value_fen, f.floors, f.n FROM
-         (SELECT institution, sum(floor_fen) AS floors, count(points) AS n FROM (${CASE_FLOORS}) GROUP BY institution) f
+         (SELECT institution, sum(floor_fen) AS floors, count(points) AS n FROM (${floors}) GROUP BY institution) f
        LEFT JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = f.institution
        WHERE y.value_fen IS NULL OR y.value_fen - f.floors < 0 OR y.value_fen - f.floors > f.n
        ORDER BY f.institution LIMIT 5`,
@@ -295,7 +303,7 @@ async function caseAmounts(
        SELECT unit_id, institution, points, floor_fen,
          row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id) AS rk,
          sum(floor_fen) OVER (PARTITION BY institution) AS floors
-       FROM (${CASE_FLOORS})
+       FROM (${floors})
      ) r
      JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = r.institution`,
     q,
