@@ -146,6 +146,56 @@ const visitArb = fc.record({
   adj: fc.option(fc.integer({ min: 0, max: 300_00 }), { nil: null }),
 });
 
+type VisitRow = { psn: string; insutype: string; disease: string; day: number; fund: number; adj: number | null };
+
+/** Random visit rows (from 1 January 2022 on) as settlements, stored and returned as objects. */
+async function storeVisits(store: DuckDbStore, rows: readonly VisitRow[]): Promise<OutpatientSettlement[]> {
+  const visits: OutpatientSettlement[] = rows.map((r, i) => ({
+    setlId: `V${i}`,
+    psnNo: r.psn,
+    institutionCode: 'H1',
+    insuranceType: r.insutype === '310' ? 'employee' : 'resident',
+    diseaseCode: r.disease,
+    settleTime: `${new Date(Date.UTC(2022, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10)}T10:00:00`,
+    totalCost: r.fund,
+    fundPay: r.fund,
+    outpatientAdjustment: r.adj ?? 0,
+    selfPay: 0,
+    ownPay: 0,
+    accountPay: 0,
+    cashPay: 0,
+  }));
+  for (const [i, r] of rows.entries()) {
+    const v = visits[i]!;
+    await store.connection.run(
+      `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
+         medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
+       VALUES (${lit(v.setlId)}, ${lit(v.psnNo)}, 'H1', ${lit(r.insutype)}, ${lit(r.disease)},
+         CAST(${lit(v.settleTime)} AS TIMESTAMP), ${fenLiteral(r.fund)}, ${fenLiteral(r.fund)},
+         ${r.adj === null ? 'NULL' : fenLiteral(r.adj)}, 'r')`,
+    );
+  }
+  return visits;
+}
+
+/** Persons with the given birth dates (sex alternating), stored and returned as objects. */
+async function storePersons(store: DuckDbStore, known: readonly string[], birth: (k: number) => string) {
+  const persons: InsuredPerson[] = known.map((psnNo, k) => ({
+    psnNo,
+    sex: k % 2 ? '2' : '1',
+    birthDate: birth(k),
+    insuranceType: 'employee',
+    county: 'C',
+  }));
+  for (const p of persons) {
+    await store.connection.run(
+      `INSERT INTO persons (psn_no, gend, brdy, insutype, admdvs, run_id)
+       VALUES (${lit(p.psnNo)}, ${lit(p.sex)}, CAST(${lit(p.birthDate)} AS DATE), '310', 'C', 'r')`,
+    );
+  }
+  return persons;
+}
+
 describe('Store.outpatientPersonYears: the GROUP BY equals the in-memory sums (property)', () => {
   it('for random visits of known and unknown persons, any disease filter, any period', async () => {
     const store = await DuckDbStore.open(':memory:');
@@ -157,46 +207,8 @@ describe('Store.outpatientPersonYears: the GROUP BY equals the in-memory sums (p
           fc.option(fc.subarray(['M01', 'M02', 'M03']), { nil: undefined }),
           async (rows, known, diseases) => {
             await store.connection.run('DELETE FROM outpatient_settlements; DELETE FROM persons;');
-            const visits: OutpatientSettlement[] = rows.map((r, i) => {
-              const d = new Date(Date.UTC(2022, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10);
-              return {
-                setlId: `V${i}`,
-                psnNo: r.psn,
-                institutionCode: 'H1',
-                insuranceType: r.insutype === '310' ? 'employee' : 'resident',
-                diseaseCode: r.disease,
-                settleTime: `${d}T10:00:00`,
-                totalCost: r.fund,
-                fundPay: r.fund,
-                outpatientAdjustment: r.adj ?? 0,
-                selfPay: 0,
-                ownPay: 0,
-                accountPay: 0,
-                cashPay: 0,
-              };
-            });
-            for (const [i, r] of rows.entries()) {
-              const v = visits[i]!;
-              await store.connection.run(
-                `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
-                   medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
-                 VALUES (${lit(v.setlId)}, ${lit(v.psnNo)}, 'H1', ${lit(r.insutype)}, ${lit(r.disease)},
-                   CAST(${lit(v.settleTime)} AS TIMESTAMP), ${fenLiteral(r.fund)}, ${fenLiteral(r.fund)},
-                   ${r.adj === null ? 'NULL' : fenLiteral(r.adj)}, 'r')`,
-              );
-            }
-            const persons: InsuredPerson[] = known.map((psnNo, k) => ({
-              psnNo,
-              sex: k % 2 ? '2' : '1',
-              birthDate: `19${50 + k}-0${1 + k}-1${k}`,
-              insuranceType: 'employee',
-              county: 'C',
-            }));
-            for (const p of persons) {
-              await store.connection.run(
-                `INSERT INTO persons (psn_no, gend, brdy, insutype, admdvs, run_id) VALUES (${lit(p.psnNo)}, ${lit(p.sex)}, CAST(${lit(p.birthDate)} AS DATE), '310', 'C', 'r')`,
-              );
-            }
+            const visits = await storeVisits(store, rows);
+            const persons = await storePersons(store, known, (k) => `19${50 + k}-0${1 + k}-1${k}`);
             const period = { from: '2023-01-01', to: '2024-12-31' };
             const inPeriod = visits.filter((v) => v.settleTime >= period.from && v.settleTime < '2025-01-01');
             const key = (x: { psnNo: string; insuranceType: string; diseaseCode: string; year: number }) =>
@@ -257,44 +269,8 @@ describe('Store.outpatientHistoryGroups: the history heads grouped in SQL equal 
             await store.connection.run(
               'DELETE FROM outpatient_settlements; DELETE FROM persons; DELETE FROM enrolments;',
             );
-            const visits: OutpatientSettlement[] = rows.map((r, i) => ({
-              setlId: `V${i}`,
-              psnNo: r.psn,
-              institutionCode: 'H1',
-              insuranceType: r.insutype === '310' ? 'employee' : 'resident',
-              diseaseCode: r.disease,
-              settleTime: `${day(r.day)}T10:00:00`,
-              totalCost: r.fund,
-              fundPay: r.fund,
-              outpatientAdjustment: r.adj ?? 0,
-              selfPay: 0,
-              ownPay: 0,
-              accountPay: 0,
-              cashPay: 0,
-            }));
-            for (const [i, r] of rows.entries()) {
-              const v = visits[i]!;
-              await store.connection.run(
-                `INSERT INTO outpatient_settlements (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time,
-                   medfee_sumamt, hifp_pay, outp_adj_fee, run_id)
-                 VALUES (${lit(v.setlId)}, ${lit(v.psnNo)}, 'H1', ${lit(r.insutype)}, ${lit(r.disease)},
-                   CAST(${lit(v.settleTime)} AS TIMESTAMP), ${fenLiteral(r.fund)}, ${fenLiteral(r.fund)},
-                   ${r.adj === null ? 'NULL' : fenLiteral(r.adj)}, 'r')`,
-              );
-            }
-            const persons: InsuredPerson[] = known.map((psnNo, k) => ({
-              psnNo,
-              sex: k % 2 ? '2' : '1',
-              birthDate: `${born[k]!.year}-${born[k]!.day}`,
-              insuranceType: 'employee',
-              county: 'C',
-            }));
-            for (const p of persons) {
-              await store.connection.run(
-                `INSERT INTO persons (psn_no, gend, brdy, insutype, admdvs, run_id)
-                 VALUES (${lit(p.psnNo)}, ${lit(p.sex)}, CAST(${lit(p.birthDate)} AS DATE), '310', 'C', 'r')`,
-              );
-            }
+            const visits = await storeVisits(store, rows);
+            const persons = await storePersons(store, known, (k) => `${born[k]!.year}-${born[k]!.day}`);
             // The visits' diseases are of the capitated class (a row of a person without visits says so); class-1 rows.
             const enrolments: SpecialDiseaseEnrolment[] = [
               ...['M01', 'M02', 'M03'].map((d) => ({
