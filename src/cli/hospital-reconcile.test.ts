@@ -13,7 +13,7 @@ import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
-import { testRunRecord } from '../store/testing.ts';
+import { testInstitutionYearRow, testRunRecord } from '../store/testing.ts';
 import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
@@ -57,31 +57,8 @@ const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
   steps: '[]',
 });
 
-const institutionYear = (valueFen: number): RunInstitutionYearRow => ({
-  poolId: 'P',
-  institution: 'H1',
-  level: null,
-  units: 4,
-  points: 0,
-  amountFen: 0,
-  billedFen: 0,
-  patientPaidFen: 0,
-  byStatus: '{}',
-  advanceFen: 0,
-  monthlyPaidFen: 0,
-  depositHeldFen: 0,
-  valueFen,
-  grossFen: 0,
-  ffsFundFen: 0,
-  sharing: null,
-  afterSharingFen: 0,
-  assessment: r('1'),
-  afterAssessmentFen: 0,
-  deductionsFen: 0,
-  yearEndFen: 0,
-  clearingFen: 0,
-  steps: '[]',
-});
+const institutionYear = (valueFen: number): RunInstitutionYearRow =>
+  testInstitutionYearRow('P', 'H1', valueFen, { units: 4 });
 
 async function saveRun(): Promise<void> {
   const store = await DuckDbStore.open(db);

@@ -14,7 +14,7 @@ import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { testRunRecord } from '../store/testing.ts';
+import { testInstitutionYearRow, testRunRecord } from '../store/testing.ts';
 import { agencySideOfRun } from './reconcile-run.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from './results.ts';
 
@@ -38,31 +38,8 @@ const unit = (unitId: string): RunUnitRow => ({
   basis: null,
   trace: null,
 });
-const year = (valueFen: number): RunInstitutionYearRow => ({
-  poolId: POOL,
-  institution: 'H1',
-  level: null,
-  units: 4,
-  points: 580_000,
-  amountFen: 0,
-  billedFen: 0,
-  patientPaidFen: 0,
-  byStatus: '{}',
-  advanceFen: 0,
-  monthlyPaidFen: 0,
-  depositHeldFen: 0,
-  valueFen,
-  grossFen: 0,
-  ffsFundFen: 0,
-  sharing: null,
-  afterSharingFen: 0,
-  assessment: { num: '1', den: '1' },
-  afterAssessmentFen: 0,
-  deductionsFen: 0,
-  yearEndFen: 0,
-  clearingFen: 0,
-  steps: '[]',
-});
+const year = (valueFen: number): RunInstitutionYearRow =>
+  testInstitutionYearRow(POOL, 'H1', valueFen, { units: 4, points: 580_000 });
 
 /** Two runs of the example: `split` stored its 病例结算金额, `before` was stored as runs were before migration 12. */
 async function saveRuns(store: Store): Promise<void> {

@@ -8,6 +8,7 @@ import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
 import { floorsAndLargestRemainders } from '../model/money.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
+import { testInstitutionYearRow } from './testing.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
 export const CONTRACT_FIXTURE = {
@@ -376,33 +377,8 @@ const RUN_RECORD = {
 };
 
 /** An institution's year-end row with only what the per-case split reads (its points value + fixed amounts). */
-function yearRow(poolId: string, institution: string, valueFen: number) {
-  return {
-    poolId,
-    institution,
-    level: null,
-    units: 0,
-    points: 0,
-    amountFen: 0,
-    billedFen: 0,
-    patientPaidFen: 0,
-    byStatus: '{}',
-    advanceFen: 0,
-    monthlyPaidFen: 0,
-    depositHeldFen: 0,
-    valueFen,
-    grossFen: 0,
-    ffsFundFen: 0,
-    sharing: null,
-    afterSharingFen: 0,
-    assessment: { num: '1', den: '1' },
-    afterAssessmentFen: 0,
-    deductionsFen: 0,
-    yearEndFen: 0,
-    clearingFen: 0,
-    steps: '[]',
-  };
-}
+const yearRow = (poolId: string, institution: string, valueFen: number) =>
+  testInstitutionYearRow(poolId, institution, valueFen);
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -963,31 +939,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           unit('C7', 'H2', 1_000_000, null, { status: 'excluded' }),
           unit('F1', 'H1', null, 777, { poolId: 'demo-ffs-2025', method: 'ffs' }),
         ];
-        const year = (institution: string, points: number, amountFen: number, valueFen: number) => ({
-          poolId: pool,
-          institution,
-          level: null,
-          units: 0,
-          points,
-          amountFen,
-          billedFen: 0,
-          patientPaidFen: 0,
-          byStatus: '{}',
-          advanceFen: 0,
-          monthlyPaidFen: 0,
-          depositHeldFen: 0,
-          valueFen,
-          grossFen: 0,
-          ffsFundFen: 0,
-          sharing: null,
-          afterSharingFen: 0,
-          assessment: { num: '1', den: '1' },
-          afterAssessmentFen: 0,
-          deductionsFen: 0,
-          yearEndFen: 0,
-          clearingFen: 0,
-          steps: '[]',
-        });
+        const year = (institution: string, points: number, amountFen: number, valueFen: number) =>
+          testInstitutionYearRow(pool, institution, valueFen, { points, amountFen });
         let given = 0;
         await store.saveSettlementRun(rec, async (w) => {
           await w.units(units);

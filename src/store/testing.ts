@@ -1,5 +1,5 @@
-/** Test fixtures of the store: a settlement run record as a test saves one (not used outside tests). */
-import type { SettlementRunRecord } from './settlement-runs.ts';
+/** Test fixtures of the store: a settlement run record and rows as a test saves them (not used outside tests). */
+import type { RunInstitutionYearRow, SettlementRunRecord } from './settlement-runs.ts';
 
 /** A finished DIP run `id` of `region` and 2025 with no inputs or counts; `over` changes any field. */
 export function testRunRecord(
@@ -19,6 +19,44 @@ export function testRunRecord(
     startedAt: '2026-01-01T00:00:00Z',
     finishedAt: '2026-01-01T00:00:01Z',
     status: 'ok',
+    ...over,
+  };
+}
+
+/**
+ * An institution's year-end row of pool `poolId` with zeros everywhere but its value (点数金额+定额, what the per-case
+ * split adds up to); `over` changes any field.
+ */
+export function testInstitutionYearRow(
+  poolId: string,
+  institution: string,
+  valueFen: number,
+  over: Partial<RunInstitutionYearRow> = {},
+): RunInstitutionYearRow {
+  return {
+    poolId,
+    institution,
+    level: null,
+    units: 0,
+    points: 0,
+    amountFen: 0,
+    billedFen: 0,
+    patientPaidFen: 0,
+    byStatus: '{}',
+    advanceFen: 0,
+    monthlyPaidFen: 0,
+    depositHeldFen: 0,
+    valueFen,
+    grossFen: 0,
+    ffsFundFen: 0,
+    sharing: null,
+    afterSharingFen: 0,
+    assessment: { num: '1', den: '1' },
+    afterAssessmentFen: 0,
+    deductionsFen: 0,
+    yearEndFen: 0,
+    clearingFen: 0,
+    steps: '[]',
     ...over,
   };
 }
