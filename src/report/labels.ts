@@ -4,7 +4,7 @@
  * insurance type. In zh output no English enum word appears; in en output no Chinese label. Codes stay codes: a
  * comprehensive group `C34#conservative` reads `C34 综合病种（保守治疗）`. Pure.
  */
-import { TREATMENT_ZH, type TreatmentType } from '../grouping/dip/treatment.ts';
+import { TREATMENT_WORDS, TREATMENT_ZH, type TreatmentType } from '../grouping/dip/treatment.ts';
 import { type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
 import { METHOD_EN, METHOD_ZH, STATUS_EN, STATUS_ZH } from '../model/method-names.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
@@ -20,12 +20,7 @@ const RULE: Record<PointValueRule['kind'], [zh: string, en: string]> = {
 };
 
 /** glossary.md "Cases and groups": comprehensive-group treatment types. */
-const TREATMENT: Words = {
-  surgery: ['相关手术', 'related surgery'],
-  therapeutic: ['治疗性操作', 'therapeutic procedure'],
-  diagnostic: ['诊断性操作', 'diagnostic procedure'],
-  conservative: ['保守治疗', 'conservative treatment'],
-};
+const TREATMENT: Words = TREATMENT_WORDS;
 
 const MATCH: Words = {
   exact: ['核心病种（完全匹配）', 'core group (exact)'],
@@ -135,18 +130,6 @@ export function groupLabel(code: string, lang: Lang, names?: ReadonlyMap<string,
   return lang === 'zh'
     ? `${m[1]} 综合病种（${treatmentLabel(m[2]!, lang)}）`
     : `${m[1]} comprehensive (${treatmentLabel(m[2]!, lang)})`;
-}
-
-/**
- * The group code behind what a reader copied from a statement (groupLabel's inverse): `C34 综合病种（保守治疗）` or
- * `C34 comprehensive (conservative treatment)` → `C34#conservative`; any other text as it is.
- */
-export function groupCodeOf(text: string): string {
-  const m = /^(\S+) (?:综合病种（(.+)）|comprehensive \((.+)\))$/.exec(text);
-  if (!m) return text;
-  const words = m[2] ?? m[3];
-  const id = Object.keys(TREATMENT).find((k) => TREATMENT[k]![0] === words || TREATMENT[k]![1] === words);
-  return id ? `${m[1]}#${id}` : text;
 }
 
 /** Replace every comprehensive-group code `X#treatment` inside a text (explanations, reasons). */

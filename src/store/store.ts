@@ -11,6 +11,7 @@ import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
+import { isIsoDate } from '../policy/dates.ts';
 import { StoreError } from './errors.ts';
 import type {
   RunResultsReader,
@@ -467,4 +468,13 @@ export function checkedHistoryYears(filter: OutpatientHistoryFilter, location: s
       `bad risk age: ${filter.ageThreshold}`,
     );
   return [...new Set(filter.years)].sort((a, b) => a - b);
+}
+
+/** A period of ISO dates for a store query; a day that is not one is a filter error naming the field. */
+export function checkedPeriod(period: { from: string; to: string }, location: string): { from: string; to: string } {
+  for (const [k, v] of Object.entries(period)) {
+    if (!isIsoDate(v))
+      throw new StoreError('STORE_BAD_FILTER', location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
+  }
+  return period;
 }

@@ -19,6 +19,28 @@ export const TREATMENT_ZH: Record<TreatmentType, string> = {
   conservative: '内科诊疗组',
 };
 
+/** glossary.md: the treatment of a comprehensive group as statements name it, zh and en. */
+export const TREATMENT_WORDS: Record<TreatmentType, [zh: string, en: string]> = {
+  surgery: ['相关手术', 'related surgery'],
+  therapeutic: ['治疗性操作', 'therapeutic procedure'],
+  diagnostic: ['诊断性操作', 'diagnostic procedure'],
+  conservative: ['保守治疗', 'conservative treatment'],
+};
+
+/**
+ * The group code behind what a reader copied from a statement (the statements' group label read back):
+ * `C34 综合病种（保守治疗）` or `C34 comprehensive (conservative treatment)` → `C34#conservative`; any other text as it is.
+ */
+export function groupCodeOf(text: string): string {
+  const m = /^(\S+) (?:综合病种（(.+)）|comprehensive \((.+)\))$/.exec(text);
+  if (!m) return text;
+  const words = m[2] ?? m[3];
+  const id = (Object.keys(TREATMENT_WORDS) as TreatmentType[]).find(
+    (k) => TREATMENT_WORDS[k][0] === words || TREATMENT_WORDS[k][1] === words,
+  );
+  return id ? `${m[1]}#${id}` : text;
+}
+
 /** Classifies a normalised procedure key ("470901") as surgery, therapeutic or diagnostic. */
 export type ProcedureClassifier = (procedureKey: string) => Exclude<TreatmentType, 'conservative'>;
 

@@ -16,9 +16,9 @@
  * With the coding columns, a case whose group differs shows the hospital's own grouping path beside the agency's.
  */
 import { basename } from 'node:path';
+import { groupCodeOf } from '../../grouping/dip/treatment.ts';
 import { parseDecimal, yuanToFen } from '../../model/money.ts';
 import { toPoints } from '../../model/points.ts';
-import { groupCodeOf } from '../../report/labels.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import type { HospitalViewCase } from '../reconcile.ts';
 import { HospitalError } from '../types.ts';

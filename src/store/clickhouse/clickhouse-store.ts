@@ -76,7 +76,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
-import { checkedHistoryYears, storedReject } from '../store.ts';
+import { checkedHistoryYears, checkedPeriod, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
@@ -815,10 +815,7 @@ export class ClickHouseStore implements Store {
     from: string;
     to: string;
   }): Promise<{ code: string; diseaseClass: 1 | 2 }[]> {
-    for (const [k, v] of Object.entries(period)) {
-      if (!isIsoDate(v))
-        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
-    }
+    checkedPeriod(period, this.location);
     this.assertOpen();
     const rows = await this.conn.nativeRows(
       `SELECT opsp_dise_code, argMin(dise_class, (psn_no, begndate, dise_class)) FROM ${this.t('enrolments')}

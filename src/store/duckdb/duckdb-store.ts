@@ -67,7 +67,7 @@ import type {
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
-import { checkedHistoryYears, storedReject } from '../store.ts';
+import { checkedHistoryYears, checkedPeriod, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import {
   CASE_ATTRIBUTE_COLUMNS,
@@ -939,10 +939,7 @@ export class DuckDbStore implements Store {
     from: string;
     to: string;
   }): Promise<{ code: string; diseaseClass: 1 | 2 }[]> {
-    for (const [k, v] of Object.entries(period)) {
-      if (!isIsoDate(v))
-        throw new StoreError('STORE_BAD_FILTER', this.location, `${k} 应为日期 YYYY-MM-DD`, `${k} must be YYYY-MM-DD`);
-    }
+    checkedPeriod(period, this.location);
     const rows = await this.rows(
       `SELECT opsp_dise_code, arg_min(dise_class, (psn_no, begndate, dise_class)) FROM enrolments
        WHERE enddate >= CAST($from AS DATE) AND begndate <= CAST($to AS DATE)
