@@ -12,11 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
 import { fenToYuan } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
-import type { PolicyKind } from '../policy/kind.ts';
-import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
-import { parsePolicy } from '../policy/loader.ts';
-import { loadPolicyDir, resolveFile } from '../policy/registry.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import { dipSettlementValues } from '../policy/testing.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { generateRegion } from '../synth/generate.ts';
@@ -177,26 +175,7 @@ describe('caseAmountRounding: none keeps today’s output', () => {
 });
 
 describe('policy field dip-settlement.caseAmountRounding', () => {
-  const text = (extra: string) => `kind: dip-settlement
-region: test
-id: test-dip-settlement-2025
-version: "1"
-title: test
-effective: { from: 2025-01-01, to: 2025-12-31 }
-values:
-  budget: { value: { method: given, amount: 1000000 }, source: "002 四(一)" }
-  fundPaymentRatio: { value: computed, source: "技术规范" }
-  pointValue: { value: { method: floating }, source: "002 四(三)" }
-  provisionalPointValue: { value: { method: opening }, source: "002 四(三)" }
-  prepayRatio: { value: 0.95, source: "002 四(三)" }
-  advanceMonths: { value: {}, source: "不预付" }
-  sharing: { value: none, source: "不分担" }
-  defaultAssessment: { value: 1, source: "考核" }
-${extra}`;
-  const kinds = new Map([['dip-settlement', dipSettlementKind as PolicyKind]]);
-  const read = (extra: string) =>
-    resolveFile(parsePolicy(text(extra), 'policies/x/dip-settlement-2025.yaml', kinds), dipSettlementKind, '2025-06-30')
-      .values.caseAmountRounding;
+  const read = (extra: string) => dipSettlementValues(extra, 'policies/x/dip-settlement-2025.yaml').caseAmountRounding;
   it('absent: largest-remainder, cited as the yibao default (existing files stay valid)', () => {
     const r = read('');
     expect(r.value).toBe('largest-remainder');

@@ -5,10 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulRatio, ratio } from '../model/money.ts';
-import type { PolicyKind } from '../policy/kind.ts';
-import { dipSettlementKind } from '../policy/kinds/dip-settlement.ts';
-import { parsePolicy } from '../policy/loader.ts';
-import { resolveFile } from '../policy/registry.ts';
+import { dipSettlementValues } from '../policy/testing.ts';
 import { poolBudget } from './budget.ts';
 import { SettlementError } from './errors.ts';
 import { preSettleMonth } from './monthly.ts';
@@ -199,26 +196,7 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
 });
 
 describe('policy field dip-settlement.negativeMonthDeposit', () => {
-  const policyText = (extra: string) => `kind: dip-settlement
-region: test
-id: test-dip-settlement-2025
-version: "1"
-title: test
-effective: { from: 2025-01-01, to: 2025-12-31 }
-values:
-  budget: { value: { method: given, amount: 1000000 }, source: "002 四(一)" }
-  fundPaymentRatio: { value: computed, source: "技术规范" }
-  pointValue: { value: { method: floating }, source: "002 四(三)" }
-  provisionalPointValue: { value: { method: opening }, source: "002 四(三)" }
-  prepayRatio: { value: 0.95, source: "002 四(三)" }
-  advanceMonths: { value: {}, source: "不预付" }
-  sharing: { value: none, source: "不分担" }
-  defaultAssessment: { value: 1, source: "考核" }
-${extra}`;
-  const read = (extra: string) => {
-    const f = parsePolicy(policyText(extra), '(test)', new Map([['dip-settlement', dipSettlementKind as PolicyKind]]));
-    return settlementRules(resolveFile(f, dipSettlementKind, '2025-06-30').values).negativeMonthDeposit!;
-  };
+  const read = (extra: string) => settlementRules(dipSettlementValues(extra)).negativeMonthDeposit!;
   it('absent: none, cited as the yibao default (existing files stay valid)', () => {
     const r = read('');
     expect(r.value).toBe('none');
