@@ -8,7 +8,7 @@ import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
 import { floorsAndLargestRemainders } from '../model/money.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
-import { testInstitutionYearRow } from './testing.ts';
+import { testInstitutionYearRow, testRunRecord } from './testing.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
 export const CONTRACT_FIXTURE = {
@@ -361,20 +361,13 @@ async function collect<T>(it: AsyncIterable<T[]>): Promise<{ batches: number; it
   return { batches, items };
 }
 
-/** A run record for the settled-amount tests. */
-const RUN_RECORD = {
-  id: 'run',
-  region: 'demo',
-  year: 2025,
-  command: 'test',
-  caseMethod: 'dip',
-  methods: ['dip'],
-  inputs: [],
-  counts: {},
-  startedAt: '2026-01-01T00:00:00.000Z',
-  finishedAt: '2026-01-01T00:00:00.000Z',
-  status: 'ok' as const,
-};
+/** A finished test run `id` of the demo region (the streaming writer's and the settled-amount tests'). */
+const runRecord = (id: string) =>
+  testRunRecord(id, 'demo', {
+    command: 'test',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:00.000Z',
+  });
 
 /** An institution's year-end row with only what the per-case split reads (its points value + fixed amounts). */
 const yearRow = (poolId: string, institution: string, valueFen: number) =>
@@ -825,19 +818,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('stores a run whose units come in many batches, the final record last (issue 9: the streaming writer)', async () => {
       const store = await open();
       try {
-        const rec = {
-          id: 'run-stream',
-          region: 'demo',
-          year: 2025,
-          command: 'test',
-          caseMethod: 'dip',
-          methods: ['dip'],
-          inputs: [],
-          counts: {},
-          startedAt: '2026-01-01T00:00:00.000Z',
-          finishedAt: '2026-01-01T00:00:00.000Z',
-          status: 'ok' as const,
-        };
+        const rec = runRecord('run-stream');
         const unit = (i: number) => ({
           poolId: 'demo-dip-2025',
           unitId: `S${String(i).padStart(5, '0')}`,
@@ -894,19 +875,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       try {
         const pool = 'demo-dip-2025';
-        const rec = {
-          id: 'run-amounts',
-          region: 'demo',
-          year: 2025,
-          command: 'test',
-          caseMethod: 'dip',
-          methods: ['dip'],
-          inputs: [],
-          counts: {},
-          startedAt: '2026-01-01T00:00:00.000Z',
-          finishedAt: '2026-01-01T00:00:00.000Z',
-          status: 'ok' as const,
-        };
+        const rec = runRecord('run-amounts');
         const unit = (
           unitId: string,
           institution: string,
@@ -1059,7 +1028,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
                 if (mine.length > 0) years.push({ institution: inst, value });
               }
               for (const u of units) if (!expected.has(u.unitId)) expected.set(u.unitId, null);
-              await store.saveSettlementRun({ ...RUN_RECORD, id }, async (w) => {
+              await store.saveSettlementRun(runRecord(id), async (w) => {
                 await w.units(units);
                 await w.institutionYear(years.map((y) => yearRow(pool, y.institution, y.value)));
                 await w.caseAmounts(pool, { num: num.toString(), den: den.toString() });
