@@ -3,13 +3,33 @@
  * settlements (门特结算记录) become history heads (结算人数、统筹支付、门诊调增费用 per person × fund × disease × base
  * year, 四(四)1(1)) and the year's spending (四(六)1–3); enrolment rows become the start-of-year plan. Pure.
  */
+
+import type { InsuranceType, Sex } from '../model/case.ts';
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
 import type { CapitationHistoryHead, CapitationPolicy, CapitationSpending } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
 import { ageOn, byCode } from '../payment/common/period.ts';
-import type { OutpatientPersonYear } from '../store/store.ts';
+
+/**
+ * Outpatient special-disease settlements summed (in memory, `personYearsOf`) per person × insurance type × disease × calendar year of
+ * settlement (set-based: one row per group, never one per visit), with the person's sex and birth date where the
+ * persons table holds the person. Money in exact fen (each visit's amount converted, then summed).
+ */
+export interface OutpatientPersonYear {
+  psnNo: string;
+  insuranceType: InsuranceType;
+  diseaseCode: string;
+  year: number;
+  visits: number;
+  /** Σ hifp_pay 统筹基金支出. */
+  fundPay: Fen;
+  /** Σ outp_adj_fee 门诊调增费用. */
+  outpatientAdjustment: Fen;
+  /** From `persons`; absent when the person is not there. */
+  person?: { sex: Sex; birthDate: string };
+}
 
 /** Collect a streamed reader into one array (for the small tables of a region-year). */
 export async function collectBatches<T>(it: AsyncIterable<T[]>): Promise<T[]> {
@@ -49,7 +69,7 @@ function diseasesOfClass(enrolments: readonly SpecialDiseaseEnrolment[], keep: (
 }
 
 /**
- * The in-memory twin of `Store.outpatientPersonYears`: visits summed per person × fund × disease × calendar year
+ * Visits summed per person × fund × disease × calendar year
  * of settlement, with the person's sex and birth date where `persons` has the person. The store computes the same
  * rows set-based (GROUP BY in SQL); this form serves callers that hold visits as objects, and the equality test.
  */
@@ -91,7 +111,7 @@ export function personYearsOf(
  * of 统筹支付 and 门诊调增费用, age on the policy's day of that year (1 January for `year-start`; 31 December for
  * `year-end`; 1 January for `segment-start`, which has no segment in history), and whether the person held a
  * class-1 special disease (一类门特) during that year. Reads visits already summed per person-year
- * (`Store.outpatientPersonYears` or `personYearsOf`), never a visit at a time.
+ * (`personYearsOf`), never a visit at a time (the store groups them itself: `Store.outpatientHistoryGroups`).
  */
 export function historyHeads(args: {
   personYears: readonly OutpatientPersonYear[];

@@ -196,39 +196,23 @@ async function storePersons(store: DuckDbStore, known: readonly string[], birth:
   return persons;
 }
 
-describe('Store.outpatientPersonYears: the GROUP BY equals the in-memory sums (property)', () => {
-  it('for random visits of known and unknown persons, any disease filter, any period', async () => {
+describe('Store.sumOutpatientFundPay and countOutpatient: the sums equal the visits’ (property)', () => {
+  it('for random visits of the period', async () => {
     const store = await DuckDbStore.open(':memory:');
     try {
       await fc.assert(
-        fc.asyncProperty(
-          fc.array(visitArb, { maxLength: 40 }),
-          fc.subarray(PSN),
-          fc.option(fc.subarray(['M01', 'M02', 'M03']), { nil: undefined }),
-          async (rows, known, diseases) => {
-            await store.connection.run('DELETE FROM outpatient_settlements; DELETE FROM persons;');
-            const visits = await storeVisits(store, rows);
-            const persons = await storePersons(store, known, (k) => `19${50 + k}-0${1 + k}-1${k}`);
-            const period = { from: '2023-01-01', to: '2024-12-31' };
-            const inPeriod = visits.filter((v) => v.settleTime >= period.from && v.settleTime < '2025-01-01');
-            const key = (x: { psnNo: string; insuranceType: string; diseaseCode: string; year: number }) =>
-              `${x.psnNo}|${x.insuranceType}|${x.diseaseCode}|${x.year}`;
-            const sortBy = <T extends Parameters<typeof key>[0]>(xs: T[]) =>
-              [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-            const expected = personYearsOf(inPeriod, new Map(persons.map((p) => [p.psnNo, p])), diseases);
-            const got = await store.outpatientPersonYears({
-              ...period,
-              ...(diseases ? { diseaseCodes: diseases } : {}),
-            });
-            expect(sortBy(got)).toEqual(sortBy(expected));
-            // The sums by fund of the period equal the rows' sums.
-            const sums = await store.sumOutpatientFundPay(period);
-            const want = { employee: 0, resident: 0 };
-            for (const v of inPeriod) want[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
-            expect(sums).toEqual(want);
-            expect(await store.countOutpatient(period)).toBe(inPeriod.length);
-          },
-        ),
+        fc.asyncProperty(fc.array(visitArb, { maxLength: 40 }), async (rows) => {
+          await store.connection.run('DELETE FROM outpatient_settlements;');
+          const visits = await storeVisits(store, rows);
+          const period = { from: '2023-01-01', to: '2024-12-31' };
+          const inPeriod = visits.filter((v) => v.settleTime >= period.from && v.settleTime < '2025-01-01');
+          // The sums by fund of the period equal the rows' sums.
+          const sums = await store.sumOutpatientFundPay(period);
+          const want = { employee: 0, resident: 0 };
+          for (const v of inPeriod) want[v.insuranceType] += v.fundPay + v.outpatientAdjustment;
+          expect(sums).toEqual(want);
+          expect(await store.countOutpatient(period)).toBe(inPeriod.length);
+        }),
         { numRuns: 40 },
       );
     } finally {

@@ -615,41 +615,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         // 统筹支付 + 门诊调增费用 (a missing outp_adj_fee counts 0)
         expect(await store.sumOutpatientFundPay({ year: 2025 })).toEqual({ employee: 9300, resident: 0 });
         expect(await store.sumOutpatientFundPay({ year: 2024 })).toEqual({ employee: 9000000010, resident: 0 });
-        expect(await store.outpatientPersonYears()).toEqual([
-          {
-            psnNo: 'P1',
-            insuranceType: 'employee',
-            diseaseCode: 'M00500',
-            year: 2024,
-            visits: 1,
-            fundPay: 9000000001,
-            outpatientAdjustment: 9,
-            person: { sex: '1', birthDate: '1960-01-31' },
-          },
-          {
-            psnNo: 'P1',
-            insuranceType: 'employee',
-            diseaseCode: 'M00500',
-            year: 2025,
-            visits: 1,
-            fundPay: 9000,
-            outpatientAdjustment: 300,
-            person: { sex: '1', birthDate: '1960-01-31' },
-          },
-          {
-            psnNo: 'P2',
-            insuranceType: 'resident',
-            diseaseCode: 'M00600',
-            year: 2025,
-            visits: 1,
-            fundPay: 0,
-            outpatientAdjustment: 0,
-            person: { sex: '2', birthDate: '1990-05-06' },
-          },
-        ]);
-        expect((await store.outpatientPersonYears({ diseaseCodes: ['M00600'] })).map((r) => r.psnNo)).toEqual(['P2']);
-        expect(await store.outpatientPersonYears({ diseaseCodes: [] })).toEqual([]);
-        expect((await store.outpatientPersonYears({ year: 2024 })).map((r) => r.year)).toEqual([2024]);
         // The history heads grouped (R-CAP-1, R-CAP-2): P1 born 1960-01-31 is 63 on 2024-01-01 and 64 on
         // 2025-01-01 (64 ≥ 64: over age); P1 holds a class-1 row from 2025-01-01 (so 2025 only); P2 class 2 only.
         const group = (

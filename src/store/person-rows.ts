@@ -4,10 +4,10 @@
  * one object literal of one shape (a row with a family doctor or a person's attributes is the other shape), so a
  * region's millions of rows share their strings and V8's layouts.
  */
-import type { InsuranceType, Sex } from '../model/case.ts';
+import type { InsuranceType } from '../model/case.ts';
 import type { SpecialDiseaseEnrolment } from '../model/institution.ts';
 import { INSUTYPE_TO_MODEL } from './duckdb/case-rows.ts';
-import type { OutpatientHistoryGroup, OutpatientPersonYear } from './store.ts';
+import type { OutpatientHistoryGroup } from './store.ts';
 
 type Get = (i: number) => unknown;
 type Intern = (s: string) => string;
@@ -40,39 +40,8 @@ export function enrolmentRow(get: Get, intern: Intern): SpecialDiseaseEnrolment 
 }
 
 /**
- * `psn_no, fund, disease, year, visits, sum of hifp_pay, sum of outp_adj_fee, gend, brdy` (the birth date as text;
- * the person's two NULL when the person is not in the store); `int` turns the engine's integers into safe numbers.
- */
-export function personYearRow(
-  get: Get,
-  intern: Intern,
-  int: (v: unknown, what: string) => number,
-): OutpatientPersonYear {
-  const psnNo = intern(get(0) as string);
-  const insuranceType = intern(get(1) as string) as InsuranceType;
-  const diseaseCode = intern(get(2) as string);
-  const year = int(get(3), 'year');
-  const visits = int(get(4), 'count');
-  const fundPay = int(get(5) ?? 0, 'sum of hifp_pay');
-  const outpatientAdjustment = int(get(6) ?? 0, 'sum of outp_adj_fee');
-  const sex = get(7);
-  return sex === null || sex === undefined
-    ? { psnNo, insuranceType, diseaseCode, year, visits, fundPay, outpatientAdjustment }
-    : {
-        psnNo,
-        insuranceType,
-        diseaseCode,
-        year,
-        visits,
-        fundPay,
-        outpatientAdjustment,
-        person: { sex: intern(sex as string) as Sex, birthDate: intern(get(8) as string) },
-      };
-}
-
-/**
  * `fund, disease, year, person known, over age, class 1, heads, visits, sum of hifp_pay, sum of outp_adj_fee` (the
- * flags as booleans or 0/1, the model's insurance type as text); `int` as in `personYearRow`.
+ * flags as booleans or 0/1, the model's insurance type as text); `int` turns the engine's integers into safe numbers.
  */
 export function historyGroupRow(get: Get, int: (v: unknown, what: string) => number): OutpatientHistoryGroup {
   const flag = (v: unknown) => v === true || v === 1 || v === 1n || v === '1';

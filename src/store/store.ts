@@ -6,7 +6,7 @@
  * Readers stream batches (never a whole year as JS objects); writers take batches or a Parquet file.
  * Money crosses this boundary as integer fen only.
  */
-import type { FeeItem, InpatientCase, InsuranceType, Sex } from '../model/case.ts';
+import type { FeeItem, InpatientCase, InsuranceType } from '../model/case.ts';
 import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
@@ -60,25 +60,6 @@ export interface PersonFilter {
   visited?: { from: string; to: string };
   /** Only this person (and the above, when given). */
   psnNo?: string;
-}
-
-/**
- * Outpatient special-disease settlements summed per person × insurance type × disease × calendar year of
- * settlement (set-based: one row per group, never one per visit), with the person's sex and birth date where the
- * persons table holds the person. Money in exact fen (each visit's amount converted, then summed).
- */
-export interface OutpatientPersonYear {
-  psnNo: string;
-  insuranceType: InsuranceType;
-  diseaseCode: string;
-  year: number;
-  visits: number;
-  /** Σ hifp_pay 统筹基金支出. */
-  fundPay: Fen;
-  /** Σ outp_adj_fee 门诊调增费用. */
-  outpatientAdjustment: Fen;
-  /** From `persons`; absent when the person is not there. */
-  person?: { sex: Sex; birthDate: string };
 }
 
 /**
@@ -313,13 +294,6 @@ export interface Store {
   countOutpatient(filter?: OutpatientFilter): Promise<number>;
   /** Σ hifp_pay + outp_adj_fee (统筹支付 + 门诊调增费用) of outpatient settlements by insurance type, exact fen. */
   sumOutpatientFundPay(filter?: OutpatientFilter): Promise<FenByInsurance>;
-  /**
-   * Settlements summed per person × insurance type × disease × year (only `diseaseCodes` when given), ordered by
-   * psn_no, insurance type, disease code and year.
-   */
-  outpatientPersonYears(
-    filter?: OutpatientFilter & { diseaseCodes?: readonly string[] },
-  ): Promise<OutpatientPersonYear[]>;
 
   /**
    * The base years' history heads grouped (`OutpatientHistoryGroup`), ordered by insurance type, disease, year,

@@ -44,7 +44,7 @@ import { CORE_TABLES } from '../duckdb/schema.ts';
 import { SAFE_NAME, toSafeNumber } from '../duckdb/sql.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
-import { enrolmentRow, historyGroupRow, personYearRow } from '../person-rows.ts';
+import { enrolmentRow, historyGroupRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -60,7 +60,6 @@ import type {
   OutpatientFilter,
   OutpatientHistoryFilter,
   OutpatientHistoryGroup,
-  OutpatientPersonYear,
   PersonFilter,
   ProcedureType,
   ResultColumnType,
@@ -743,36 +742,6 @@ export class ClickHouseStore implements Store {
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(segs)}`);
       await this.conn.command(`DROP TABLE IF EXISTS ${this.t(pers)}`);
     }
-  }
-
-  async outpatientPersonYears(
-    filter: OutpatientFilter & { diseaseCodes?: readonly string[] } = {},
-  ): Promise<OutpatientPersonYear[]> {
-    const w = chCaseWhere(filter, this.location, 'setl_time');
-    const parts = [...w.parts];
-    const params: QueryParams = { ...w.params };
-    if (filter.diseaseCodes) {
-      if (filter.diseaseCodes.length === 0) return [];
-      parts.push('opsp_dise_code IN {dise:Array(String)}');
-      params.dise = [...filter.diseaseCodes];
-    }
-    const fund = CH_FUND;
-    this.assertOpen();
-    const rows = await this.conn.nativeRows(
-      `SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, p.brdy_text
-       FROM (SELECT psn_no, ${fund} AS fund, opsp_dise_code AS dise, toInt32(toYear(setl_time)) AS yr,
-                    count() AS n, sum(${D.fen('hifp_pay')}) AS fund_pay,
-                    sum(coalesce(${D.fen('outp_adj_fee')}, 0)) AS adj
-             FROM ${this.t('outpatient_settlements')} ${whereOf(parts)}
-             GROUP BY psn_no, fund, dise, yr) AS g
-       LEFT JOIN (SELECT psn_no, gend, ${D.dateText('brdy')} AS brdy_text FROM ${this.t('persons')}) AS p
-         ON p.psn_no = g.psn_no
-       ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
-      params,
-    );
-    // Person numbers, codes and dates interned; each row one literal of one shape (as the DuckDB store; issue 9).
-    const intern = stringInterner();
-    return rows.map((r) => personYearRow((i) => r[i], intern, int));
   }
 
   async outpatientHistoryGroups(filter: OutpatientHistoryFilter): Promise<OutpatientHistoryGroup[]> {

@@ -36,7 +36,7 @@ import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
-import { enrolmentRow, historyGroupRow, personYearRow } from '../person-rows.ts';
+import { enrolmentRow, historyGroupRow } from '../person-rows.ts';
 import type {
   RunResultsReader,
   SettlementRunFilter,
@@ -52,7 +52,6 @@ import type {
   OutpatientFilter,
   OutpatientHistoryFilter,
   OutpatientHistoryGroup,
-  OutpatientPersonYear,
   PersonFilter,
   ProcedureType,
   ResultRow,
@@ -862,38 +861,6 @@ export class DuckDbStore implements Store {
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_segs');
       await this.connection.run('DROP TABLE IF EXISTS temp.yibao_visit_periods');
     }
-  }
-
-  async outpatientPersonYears(
-    filter: OutpatientFilter & { diseaseCodes?: readonly string[] } = {},
-  ): Promise<OutpatientPersonYear[]> {
-    const w = caseWhere(filter, this.location, 'v', 'setl_time');
-    const parts = w.sql ? [w.sql.slice('WHERE '.length)] : [];
-    const params: Params = { ...w.params };
-    if (filter.diseaseCodes) {
-      if (filter.diseaseCodes.length === 0) return [];
-      parts.push('v.opsp_dise_code IN (SELECT unnest($dise))');
-      params.dise = listValue([...filter.diseaseCodes]);
-    }
-    // The model's insurance type, as the row readers map insutype codes (unknown codes read as resident).
-    const fund = `CASE v.insutype ${Object.entries(INSUTYPE_TO_MODEL)
-      .map(([code, t]) => `WHEN ${lit(code)} THEN ${lit(t)}`)
-      .join(' ')} ELSE 'resident' END`;
-    const rows = await this.rows(
-      `WITH g AS (
-         SELECT v.psn_no, ${fund} AS fund, v.opsp_dise_code AS dise, CAST(year(v.setl_time) AS INTEGER) AS yr,
-                count(*) AS n, sum(CAST(v.hifp_pay * 100 AS BIGINT)) AS fund_pay,
-                sum(coalesce(CAST(v.outp_adj_fee * 100 AS BIGINT), 0)) AS adj
-         FROM outpatient_settlements v ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
-         GROUP BY ALL)
-       SELECT g.psn_no, g.fund, g.dise, g.yr, g.n, g.fund_pay, g.adj, p.gend, strftime(p.brdy, '%Y-%m-%d')
-       FROM g LEFT JOIN persons p ON p.psn_no = g.psn_no
-       ORDER BY g.psn_no, g.fund, g.dise, g.yr`,
-      params,
-    );
-    // Person numbers (a person has several years), codes and dates interned; each row one literal of one shape.
-    const intern = stringInterner();
-    return rows.map((r) => personYearRow((i) => r[i], intern, toSafeNumber));
   }
 
   async outpatientHistoryGroups(filter: OutpatientHistoryFilter): Promise<OutpatientHistoryGroup[]> {
