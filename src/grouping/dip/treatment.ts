@@ -29,9 +29,18 @@ export const TREATMENT_WORDS: Record<TreatmentType, [zh: string, en: string]> = 
 
 /**
  * The group code behind what a reader copied from a statement (the statements' group label read back):
- * `C34 综合病种（保守治疗）` or `C34 comprehensive (conservative treatment)` → `C34#conservative`; any other text as it is.
+ * `C34 综合病种（保守治疗）` or `C34 comprehensive (conservative treatment)` → `C34#conservative`, core groups as below;
+ * any other text as it is.
  */
 export function groupCodeOf(text: string): string {
+  // A core group as statements print it (its codes, each maybe followed by its name): `J18.9（无手术操作）` /
+  // `J18.9 肺炎 (no procedure)` → `J18.9|`; `K35.8 + 47.0901` / `K35.8 阑尾炎 + 47.0901 阑尾切除` → `K35.8|47.0901`.
+  const none = /^(\S+)(?: [^（(]*)?(?:（无手术操作）| \(no procedure\))$/.exec(text);
+  if (none) return `${none[1]}|`;
+  if (text.includes(' + ')) {
+    const [dx, ...procedures] = text.split(' + ').map((part) => part.trim().split(' ')[0]!);
+    return `${dx}|${procedures.join('+')}`;
+  }
   const m = /^(\S+) (?:综合病种（(.+)）|comprehensive \((.+)\))$/.exec(text);
   if (!m) return text;
   const words = m[2] ?? m[3];

@@ -1,0 +1,28 @@
+/** A group label copied from a statement reads back as the group's code (hospital reconcile, R-DIP-2). */
+import { describe, expect, it } from 'vitest';
+import { groupLabel } from '../../report/labels.ts';
+import { groupCodeOf } from './treatment.ts';
+
+describe('groupCodeOf: the statements’ group labels read back', () => {
+  it('R-DIP-2: core groups with and without procedures, with names, zh and en; comprehensive groups; others as they are', () => {
+    expect(groupCodeOf('K35.8 + 47.0901')).toBe('K35.8|47.0901');
+    expect(groupCodeOf('K35.8 阑尾炎 + 47.0901 阑尾切除 + 47.0100 腹腔镜')).toBe('K35.8|47.0901+47.0100');
+    expect(groupCodeOf('J18.9（无手术操作）')).toBe('J18.9|');
+    expect(groupCodeOf('J18.9 肺炎（无手术操作）')).toBe('J18.9|');
+    expect(groupCodeOf('J18.9 (no procedure)')).toBe('J18.9|');
+    expect(groupCodeOf('C34 综合病种（保守治疗）')).toBe('C34#conservative');
+    expect(groupCodeOf('C34 comprehensive (conservative treatment)')).toBe('C34#conservative');
+    expect(groupCodeOf('GZ13')).toBe('GZ13');
+    expect(groupCodeOf('K35.8|47.0901')).toBe('K35.8|47.0901');
+    // Every label the statements print reads back as its code, in both languages.
+    const names = new Map([
+      ['K35.8', '急性阑尾炎'],
+      ['47.0901', '阑尾切除术'],
+    ]);
+    for (const code of ['K35.8|47.0901', 'J18.9|', 'K35.8|47.0901+47.0100', 'C34#surgery', 'I48#therapeutic'])
+      for (const lang of ['zh', 'en'] as const) {
+        expect(groupCodeOf(groupLabel(code, lang))).toBe(code);
+        expect(groupCodeOf(groupLabel(code, lang, names))).toBe(code);
+      }
+  });
+});
