@@ -33,10 +33,12 @@ export function openingPointValue(years: readonly WeightedYear[], source: string
     pts = addRatios(pts, mulRatios(y.weight, ratio(BigInt(y.points))));
   }
   if (pts.num === 0n) {
+    const ys = years.map((y) => y.year).join('、');
+    const yEn = years.map((y) => y.year).join(', ');
     throw new SettlementError(
       'NO_POINTS',
-      '历史年度没有点数，无法测算年初点值',
-      'no history points for the opening point value',
+      `历史年度（${ys}）没有点数，无法测算年初点值：请检查这些年度的结算清单是否已导入，其定点医疗机构是否已导入机构名录（yibao ingest institutions 机构文件；名录之外机构的病例不参与测算），其病种是否进入病种目录`,
+      `no history points for the opening point value (years ${yEn}): check that those years' settlement lists are ingested, that their institutions are in the institution list (yibao ingest institutions FILE; cases of institutions not in it are left out), and that their groups reach the catalog`,
     );
   }
   // pts is in 0.0001-point units; pointValueOf expects integer points, so divide the two exact ratios directly.

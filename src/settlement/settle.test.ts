@@ -65,6 +65,17 @@ describe('point values (R-DIP-6)', () => {
     expect(v.value).toEqual(ratio(1_390_000_000n, 1_195_000n)); // fen per point, exact
   });
 
+  it('R-DIP-6: history without points says which years and what to check (the institution list among them)', () => {
+    const none = [
+      { year: 2023, weight: r(1), cost: yuan(0), points: pts(0) },
+      { year: 2024, weight: r(2), cost: yuan(0), points: pts(0) },
+    ];
+    expect(() => openingPointValue(none, '002 四(二)')).toThrow(
+      /历史年度（2023、2024）没有点数.*yibao ingest institutions/,
+    );
+    expect(() => openingPointValue(none, '002 四(二)')).toThrow(/years 2023, 2024\).*institution list/);
+  });
+
   it('R-DIP-6: year-end point value = (fund ÷ fund payment ratio) ÷ total points', () => {
     // 9 000 000 ÷ 0.75 = 12 000 000 yuan over 1 000 000 points = 12 yuan per point.
     const v = yearEndPointValue({
