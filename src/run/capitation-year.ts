@@ -226,8 +226,8 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(o.year))].sort((a, b) => a - b);
   const first = Math.min(historyYears[0] ?? o.year, o.year - 1);
   const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
-  const capClass = o.policies.resolve(capitationKind, o.region, `${o.year}-01-01`).values.capitatedDiseaseClass.value;
   const policy = o.policies.resolveYear(capitationKind, o.region, o.year).values;
+  const capClass = policy.capitatedDiseaseClass.value;
   // The diseases' classes as the period's rows give them (SQL); only the settlement year's rows and their persons
   // are read as objects — the base years are grouped in the store (issue 9: a province's four years of rows).
   const classes = await store.enrolmentDiseaseClasses(period);
