@@ -2,7 +2,6 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { AgencyAmounts, AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
 import { type CasePaths, groupingPaths } from '../hospital/reconcile-paths.ts';
 import type { HospitalParams } from '../hospital/types.ts';
-import { POINT_SCALE } from '../model/points.ts';
 import { type DrgWeight, type DrgWeightTable, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -48,12 +47,8 @@ export async function agencySideOfRun(
       if (u.settledFen !== null && u.settledFen !== undefined) {
         stored++;
         c.amount = u.settledFen;
-        if (u.points !== null && pv) {
-          const exact = BigInt(u.points) * pv.num;
-          const den = pv.den * POINT_SCALE;
-          const down = Number(exact / den);
-          c.perCase = { down, up: exact % den === 0n ? down : down + 1 };
-        }
+        if (u.points !== null && pv)
+          c.perCase = { down: valueOfPoints(u.points, pv, 'floor'), up: valueOfPoints(u.points, pv, 'ceil') };
       } else c.amount = u.points !== null ? (pv ? valueOfPoints(u.points, pv) : 0) : (u.amountFen ?? 0);
       cases.push(c);
     }
