@@ -34,7 +34,7 @@ import {
 import { explainCapitationHead } from './capitation-year.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
+import { caseAmountRoundings, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
   file: string;
@@ -150,14 +150,13 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   if (unit.status === 'excluded') return undefined;
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
   if (!pool) return undefined;
-  const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
-  if (!rounding)
+  const [r] = (await caseAmountRoundings(reader)).values();
+  if (!r)
     return {
       rule: 'R-DIP-6',
       zh: '病例结算金额：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）',
       en: 'settled amount: not stored (the run was stored before settled amounts were kept; settle again to see it)',
     };
-  const r = fromJson<{ value: string; source: string }>(rounding.content);
   if (r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
   const settled = unit.settledFen;
   if (unit.points === null)

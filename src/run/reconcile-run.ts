@@ -11,7 +11,7 @@ import type { Store } from '../store/store.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { snapshotPolicies } from './explain-run.ts';
 import { METHODS } from './methods.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
+import { caseAmountRoundings, fromJson, ratioOf } from './results.ts';
 
 /**
  * The cases a hospital reconciles: every unit of the methods settled in the inpatient point pool (DIP or DRG and the
@@ -54,12 +54,8 @@ export async function agencySideOfRun(
     }
   }
   // The run says how it split (a derived record per pool); a run without it was stored before amounts were kept.
-  const rounding = new Map(
-    (await reader.derived(CASE_AMOUNT_ROUNDING_KIND)).map(
-      (d) => [d.name, fromJson<{ value: string }>(d.content).value] as const,
-    ),
-  );
-  const applied = [...casePools].map((p) => rounding.get(p));
+  const rounding = await caseAmountRoundings(reader);
+  const applied = [...casePools].map((p) => rounding.get(p)?.value);
   const amounts: AgencyAmounts =
     stored > 0
       ? 'stored'
