@@ -13,7 +13,7 @@ import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
-import { testInstitutionYearRow, testRunRecord } from '../store/testing.ts';
+import { testInstitutionYearRow, testRunRecord, testUnitRow } from '../store/testing.ts';
 import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
@@ -22,22 +22,8 @@ const db = join(tmp, 'y.duckdb');
 const G = 'K35.8|47.0901';
 const r = (num: string, den = '1') => ({ num, den });
 
-const unit = (unitId: string, o: Partial<RunUnitRow>): RunUnitRow => ({
-  poolId: 'P',
-  unitId,
-  method: 'dip',
-  institution: 'H1',
-  month: '2025-03',
-  group: G,
-  status: 'paid',
-  points: 9_000_000,
-  amountFen: null,
-  billedFen: 800_000,
-  patientPaidFen: 200_000,
-  basis: null,
-  trace: null,
-  ...o,
-});
+const unit = (unitId: string, o: Partial<RunUnitRow>) =>
+  testUnitRow('P', unitId, { group: G, points: 9_000_000, billedFen: 800_000, patientPaidFen: 200_000, ...o });
 const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
   poolId: 'P',
   institution: 'H1',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
 import { agencySideOfRun } from '../run/reconcile-run.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
+import { testUnitRow } from '../store/testing.ts';
 import { estimateCase } from './estimate.ts';
 import { readHospitalView, viewFromRows } from './io/reconcile-rows.ts';
 import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
@@ -150,22 +151,7 @@ describe('R-DIP-5 reconciliation: one case of each difference reason (900 points
 });
 
 describe('the agency’s side of a stored run', () => {
-  const unit = (unitId: string, o: Partial<RunUnitRow>): RunUnitRow => ({
-    poolId: 'P',
-    unitId,
-    method: 'dip',
-    institution: 'H1',
-    month: '2025-03',
-    group: G,
-    status: 'paid',
-    points: null,
-    amountFen: null,
-    billedFen: 0,
-    patientPaidFen: 0,
-    basis: null,
-    trace: null,
-    ...o,
-  });
+  const unit = (unitId: string, o: Partial<RunUnitRow>) => testUnitRow('P', unitId, { group: G, ...o });
   const units = [
     unit('A', { points: 9_000_000 }),
     unit('B', { method: 'drg', group: 'BR11', amountFen: 1_080_000 }),
@@ -204,22 +190,8 @@ describe('the agency’s side of a stored run', () => {
 // The hand-computed institution (its derivation in ./testing.ts, SPLIT_EXAMPLE).
 describe('R-DIP-6 the agency’s 病例结算金额 and the fen split (分配尾差), point value 1000/7 fen per point', () => {
   const E = SPLIT_EXAMPLE;
-  const unit = (unitId: string, settledFen: number | null): RunUnitRow => ({
-    poolId: 'P',
-    unitId,
-    method: 'dip',
-    institution: 'H1',
-    month: '2025-03',
-    group: G,
-    status: 'paid',
-    points: E.points[unitId]!,
-    amountFen: null,
-    billedFen: 0,
-    patientPaidFen: 0,
-    basis: null,
-    trace: null,
-    settledFen,
-  });
+  const unit = (unitId: string, settledFen: number | null) =>
+    testUnitRow('P', unitId, { group: G, points: E.points[unitId]!, settledFen });
   const readerOf = (stored: boolean, rounding: 'largest-remainder' | 'none' | null): RunResultsReader =>
     ({
       runId: 'r1',

@@ -151,6 +151,14 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     expect(last.en).toMatch(/^settled amount = points × point value rounded down to the fen/);
     expect(last.clause).toMatch(/^002 四\(三\)/);
     expect(Object.keys(last.values!)).toEqual(['病例点数', '点值', '病例点数×点值', '向下取整到分', '分得余分']);
+    // The figures, not only their names: the floor of points × point value, and the 0 or 1 fen given on top.
+    const pv = ratioOf(pool!.pointValue);
+    const floor = Number((BigInt(unit.points!) * pv.num) / (pv.den * POINT_SCALE));
+    expect([last.values!.向下取整到分, last.values!.分得余分]).toEqual([
+      fenToYuan(floor),
+      fenToYuan(unit.settledFen! - floor),
+    ]);
+    expect([0, 1]).toContain(unit.settledFen! - floor);
   });
 });
 

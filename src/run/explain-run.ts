@@ -11,7 +11,7 @@ import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/ind
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
-import { formatPoints, POINT_SCALE } from '../model/points.ts';
+import { formatPoints } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
@@ -23,7 +23,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { explainSettlement } from '../settlement/explain.ts';
-import { formatPointValue } from '../settlement/value.ts';
+import { exactValueOfPoints, formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import {
@@ -34,7 +34,7 @@ import {
 import { explainCapitationHead } from './capitation-year.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
+import { caseAmountRoundings, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
   file: string;
@@ -150,14 +150,13 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   if (unit.status === 'excluded') return undefined;
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
   if (!pool) return undefined;
-  const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
-  if (!rounding)
+  const [r] = (await caseAmountRoundings(reader)).values();
+  if (!r)
     return {
       rule: 'R-DIP-6',
       zh: '病例结算金额：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）',
       en: 'settled amount: not stored (the run was stored before settled amounts were kept; settle again to see it)',
     };
-  const r = fromJson<{ value: string; source: string }>(rounding.content);
   if (r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
   const settled = unit.settledFen;
   if (unit.points === null)
@@ -170,9 +169,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
       result: fenToYuan(settled),
     };
   const pv = ratioOf(pool.pointValue);
-  const exact = BigInt(unit.points) * pv.num;
-  const den = pv.den * POINT_SCALE;
-  const floor = Number(exact / den);
+  const exact = exactValueOfPoints(unit.points, pv);
+  const floor = valueOfPoints(unit.points, pv, 'floor');
   return {
     rule: 'R-DIP-6',
     clause: r.source,
@@ -181,7 +179,7 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
     values: {
       病例点数: formatPoints(unit.points),
       点值: formatPointValue(pv),
-      '病例点数×点值': formatRatio(ratio(exact, den * 100n), 6),
+      '病例点数×点值': formatRatio(ratio(exact.num, exact.den * 100n), 6),
       向下取整到分: fenToYuan(floor),
       分得余分: fenToYuan(settled - floor),
     },

@@ -12,9 +12,9 @@ import { reconcile } from '../hospital/reconcile.ts';
 import { SPLIT_EXAMPLE as E } from '../hospital/testing.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import type { RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
+import type { RunInstitutionYearRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { testInstitutionYearRow, testRunRecord } from '../store/testing.ts';
+import { testInstitutionYearRow, testRunRecord, testUnitRow } from '../store/testing.ts';
 import { agencySideOfRun } from './reconcile-run.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from './results.ts';
 
@@ -23,21 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'yibao-reconcile-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 const POOL = 'demo-dip-2025';
-const unit = (unitId: string): RunUnitRow => ({
-  poolId: POOL,
-  unitId,
-  method: 'dip',
-  institution: 'H1',
-  month: '2025-03',
-  group: 'K35.8|47.0901',
-  status: 'paid',
-  points: E.points[unitId]!,
-  amountFen: null,
-  billedFen: 0,
-  patientPaidFen: 0,
-  basis: null,
-  trace: null,
-});
+const unit = (unitId: string) => testUnitRow(POOL, unitId, { group: 'K35.8|47.0901', points: E.points[unitId]! });
 const year = (valueFen: number): RunInstitutionYearRow =>
   testInstitutionYearRow(POOL, 'H1', valueFen, { units: 4, points: 580_000 });
 

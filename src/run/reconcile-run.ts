@@ -2,7 +2,6 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { AgencyAmounts, AgencyCase, AuditDeduction, HospitalViewCase } from '../hospital/reconcile.ts';
 import { type CasePaths, groupingPaths } from '../hospital/reconcile-paths.ts';
 import type { HospitalParams } from '../hospital/types.ts';
-import { POINT_SCALE } from '../model/points.ts';
 import { type DrgWeight, type DrgWeightTable, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
@@ -12,7 +11,7 @@ import type { Store } from '../store/store.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { snapshotPolicies } from './explain-run.ts';
 import { METHODS } from './methods.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
+import { caseAmountRoundings, fromJson, ratioOf } from './results.ts';
 
 /**
  * The cases a hospital reconciles: every unit of the methods settled in the inpatient point pool (DIP or DRG and the
@@ -48,23 +47,15 @@ export async function agencySideOfRun(
       if (u.settledFen !== null && u.settledFen !== undefined) {
         stored++;
         c.amount = u.settledFen;
-        if (u.points !== null && pv) {
-          const exact = BigInt(u.points) * pv.num;
-          const den = pv.den * POINT_SCALE;
-          const down = Number(exact / den);
-          c.perCase = { down, up: exact % den === 0n ? down : down + 1 };
-        }
+        if (u.points !== null && pv)
+          c.perCase = { down: valueOfPoints(u.points, pv, 'floor'), up: valueOfPoints(u.points, pv, 'ceil') };
       } else c.amount = u.points !== null ? (pv ? valueOfPoints(u.points, pv) : 0) : (u.amountFen ?? 0);
       cases.push(c);
     }
   }
   // The run says how it split (a derived record per pool); a run without it was stored before amounts were kept.
-  const rounding = new Map(
-    (await reader.derived(CASE_AMOUNT_ROUNDING_KIND)).map(
-      (d) => [d.name, fromJson<{ value: string }>(d.content).value] as const,
-    ),
-  );
-  const applied = [...casePools].map((p) => rounding.get(p));
+  const rounding = await caseAmountRoundings(reader);
+  const applied = [...casePools].map((p) => rounding.get(p)?.value);
   const amounts: AgencyAmounts =
     stored > 0
       ? 'stored'

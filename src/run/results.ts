@@ -57,6 +57,17 @@ export type {
  */
 export const CASE_AMOUNT_ROUNDING_KIND = 'case-amount-rounding';
 
+/** The run's `caseAmountRounding` as applied, by pool (`CASE_AMOUNT_ROUNDING_KIND`); empty for a run stored before. */
+export async function caseAmountRoundings(
+  reader: Pick<RunResultsReader, 'derived'>,
+): Promise<Map<string, { value: string; source: string }>> {
+  return new Map(
+    (await reader.derived(CASE_AMOUNT_ROUNDING_KIND)).map(
+      (d) => [d.name, fromJson<{ value: string; source: string }>(d.content)] as const,
+    ),
+  );
+}
+
 // ---- exact JSON (bigints survive as {"$bigint": "…"}) ----
 
 const bigintAware = (_k: string, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v);

@@ -32,7 +32,7 @@ import {
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, fromJson, readPoolSettlement } from './results.ts';
+import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
 
 /** The per-unit sheet over stored unit rows. */
 export function storedUnitTable(name: string, units: Iterable<RunUnitRow>, names: InstitutionNames = new Map()): Table {
@@ -166,8 +166,8 @@ export async function writeRunStatements(
   ];
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
   // settlement policy's `caseAmountRounding: none`.
-  const [rounding] = await reader.derived(CASE_AMOUNT_ROUNDING_KIND);
-  const sheet = { settled: !rounding || fromJson<{ value: string }>(rounding.content).value !== 'none' };
+  const [rounding] = (await caseAmountRoundings(reader)).values();
+  const sheet = { settled: rounding?.value !== 'none' };
   const unitSheet = () =>
     unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names, sheet);
   const perInstitution = o.perInstitution !== false;

@@ -4,12 +4,15 @@
  *
  * 002 四(三): "得出每个点的实际价值，按照各医疗机构实际点数付费". (R-DIP-6)
  */
-import { divRound, type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { divRound, type Fen, formatRatio, type Ratio, type Rounding, ratio } from '../model/money.ts';
 import { POINT_SCALE, type Points } from '../model/points.ts';
 
-/** points × point value, in fen, rounded half-up. */
-export function valueOfPoints(points: Points, pointValue: Ratio): Fen {
-  return Number(divRound(BigInt(points) * pointValue.num, pointValue.den * POINT_SCALE, 'half-up'));
+/**
+ * points × point value, in fen, rounded half-up; `floor` / `ceil` give the fen below and above it (a case's
+ * 病例结算金额 is one of the two, R-DIP-6).
+ */
+export function valueOfPoints(points: Points, pointValue: Ratio, rounding: Rounding = 'half-up'): Fen {
+  return Number(divRound(BigInt(points) * pointValue.num, pointValue.den * POINT_SCALE, rounding));
 }
 
 /** points × point value as an exact ratio of fen (for weights and totals before the single rounding). */

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { POINT_SCALE } from '../model/points.ts';
-import { caseAmountLimbs, caseAmountTerms } from './settlement-runs.ts';
+import { caseAmountLimbs, caseAmountsMismatchError, caseAmountTerms, negativePointsError } from './settlement-runs.ts';
 
 const PROVINCE = { num: '3066884089234761518938969990000', den: '2256635620857589536135223507' };
 
@@ -47,5 +47,21 @@ describe('caseAmountLimbs: exact per-case floors and remainders in 128-bit integ
     expect(t.limbs).toHaveLength(1);
     expect(viaLimbs(t, 33_333n)).toEqual({ floor: (33_333n * 1000n) / 70_000n, rem: (33_333n * 1000n) % 70_000n });
     expect(() => caseAmountLimbs({ num: '1', den: (2n ** 125n).toString() }, 2 ** 40)).toThrow(/too large/);
+  });
+});
+
+describe('the split refused, in both languages (the same text from DuckDB and ClickHouse)', () => {
+  it('R-DIP-6: a pool with negative points names the pool', () => {
+    expect(negativePointsError('p1').message).toBe(
+      '病例结算金额：点数池 p1 有负点数的病例，无法按最大余数法分配 / case amounts: pool p1 has a unit with negative points',
+    );
+  });
+  it('R-DIP-6: institutions whose cases do not add up are listed with amount, floors and points units', () => {
+    const m = caseAmountsMismatchError('r1', 'p1', [
+      ['H1', '100', '98', 1],
+      ['H2', null, '5', 2],
+    ]).message;
+    expect(m).toContain('结算运行 r1 点数池 p1 的病例无法合计为机构点数金额+定额');
+    expect(m).toContain('H1 (amount 100, floors 98, point units 1); H2 (amount null, floors 5, point units 2)');
   });
 });

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
 import { floorsAndLargestRemainders } from '../model/money.ts';
+import type { RunUnitRow } from './settlement-runs.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
-import { testInstitutionYearRow, testRunRecord } from './testing.ts';
+import { testInstitutionYearRow, testRunRecord, testUnitRow } from './testing.ts';
 
 /** Rows in the flat-file (4101) column names; money as yuan text. Loaded by each back-end's test its own way. */
 export const CONTRACT_FIXTURE = {
@@ -846,23 +847,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           institution: string,
           points: number | null,
           amountFen: number | null,
-          o = {},
-        ) => ({
-          poolId: pool,
-          unitId,
-          method: 'dip',
-          institution,
-          month: '2025-03',
-          group: null,
-          status: 'paid',
-          points,
-          amountFen,
-          billedFen: 0,
-          patientPaidFen: 0,
-          basis: null,
-          trace: null,
-          ...o,
-        });
+          o: Partial<RunUnitRow> = {},
+        ) => testUnitRow(pool, unitId, { institution, points, amountFen, ...o });
         const units = [
           unit('C1', 'H1', 100_000, null),
           unit('C2', 'H1', 200_000, null),

@@ -251,6 +251,25 @@ function splitTerms(pointValue: RatioText, maxPoints: number) {
   return { a: num / d, b: num % d, d, p: BigInt(Math.max(0, maxPoints)), num, den };
 }
 
+/** A pool with a unit of negative points: the largest-remainder split is not defined for it (both stores). */
+export function negativePointsError(poolId: string): RangeError {
+  return new RangeError(
+    `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
+  );
+}
+
+/**
+ * Institutions whose units' floors do not add up to their stored amount within one fen per points unit (both
+ * stores check this before writing): each as [institution, value_fen, floors, points units].
+ */
+export function caseAmountsMismatchError(runId: string, poolId: string, wrong: readonly unknown[][]): RangeError {
+  return new RangeError(
+    `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
+      .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
+      .join('; ')}`,
+  );
+}
+
 function tooLarge(num: bigint, den: bigint): RangeError {
   return new RangeError(
     `病例结算金额：点值 ${num}/${den} 的分子分母过大，无法在存储中精确分配到分（可在结算参数中设 caseAmountRounding: none） / case amounts: point value ${num}/${den} is too large to split exactly in the store (set caseAmountRounding: none in the settlement policy)`,

@@ -1,5 +1,5 @@
 /** Test fixtures of the store: a settlement run record and rows as a test saves them (not used outside tests). */
-import type { RunInstitutionYearRow, SettlementRunRecord } from './settlement-runs.ts';
+import type { RunInstitutionYearRow, RunUnitRow, SettlementRunRecord } from './settlement-runs.ts';
 
 /** A finished DIP run `id` of `region` and 2025 with no inputs or counts; `over` changes any field. */
 export function testRunRecord(
@@ -19,6 +19,28 @@ export function testRunRecord(
     startedAt: '2026-01-01T00:00:00Z',
     finishedAt: '2026-01-01T00:00:01Z',
     status: 'ok',
+    ...over,
+  };
+}
+
+/**
+ * A paid DIP case of H1 in March 2025 with no group, points, amounts, basis or trace; `over` changes any field.
+ */
+export function testUnitRow(poolId: string, unitId: string, over: Partial<RunUnitRow> = {}): RunUnitRow {
+  return {
+    poolId,
+    unitId,
+    method: 'dip',
+    institution: 'H1',
+    month: '2025-03',
+    group: null,
+    status: 'paid',
+    points: null,
+    amountFen: null,
+    billedFen: 0,
+    patientPaidFen: 0,
+    basis: null,
+    trace: null,
     ...over,
   };
 }

@@ -52,12 +52,14 @@ const STATUS: Record<string, string> = {
   未入组: 'ungrouped',
 };
 
+/** Where column `k` is in a header row (trimmed, any of its ALIASES); −1 when absent. */
+const columnOf = (header: readonly string[], k: string): number =>
+  header.findIndex((h) => ALIASES[k]!.includes(String(h).trim()));
+
 /** Rows (header first) as the hospital's view; `file` names rows in errors. */
 export function viewFromRows(rows: readonly (readonly string[])[], file: string): HospitalViewCase[] {
   if (rows.length === 0) return [];
-  const header = rows[0]!.map((h) => h.trim());
-  const index = (k: string) => header.findIndex((h) => ALIASES[k]!.includes(h));
-  const at = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, index(k)] as const));
+  const at = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, columnOf(rows[0]!, k)] as const));
   for (const k of ['setlId', 'amount'])
     if (at[k]! < 0)
       throw new HospitalError(
@@ -99,9 +101,9 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
  * has its cases on the sheet 病例预测明细, after the summaries), else its first sheet.
  */
 export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
-  const hasId = (rows: readonly (readonly string[])[]) =>
-    (rows[0] ?? []).some((h) => ALIASES.setlId!.includes(String(h).trim()));
   const sheets = /\.xlsx$/i.test(path) ? await readXlsxTables(path) : null;
-  const t = sheets ? (sheets.find((x) => hasId(x.rows)) ?? sheets[0]) : readCsvTable(path, basename(path));
+  const t = sheets
+    ? (sheets.find((x) => columnOf(x.rows[0] ?? [], 'setlId') >= 0) ?? sheets[0])
+    : readCsvTable(path, basename(path));
   return t ? viewFromRows(t.rows, basename(path)) : [];
 }

@@ -7,7 +7,9 @@
  */
 import { StoreError } from '../errors.ts';
 import {
+  caseAmountsMismatchError,
   caseAmountTerms,
+  negativePointsError,
   type RatioText,
   type RunDerived,
   type RunGroupRow,
@@ -233,10 +235,7 @@ async function chCaseAmounts(
     p,
   );
   const min = range![0] === null ? null : Number(range![0]);
-  if (min !== null && min < 0)
-    throw new RangeError(
-      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
-    );
+  if (min !== null && min < 0) throw negativePointsError(poolId);
   const max = range![1] === null ? 0 : Number(range![1]);
   const q = { ...p, ...caseAmountTerms(pointValue, max, 254) };
   const year = `(SELECT institution, value_fen FROM ${conn.table('run_institution_year')}
@@ -250,12 +249,7 @@ async function chCaseAmounts(
      ORDER BY f.institution LIMIT 5`,
     q,
   );
-  if (wrong.length > 0)
-    throw new RangeError(
-      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
-        .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
-        .join('; ')}`,
-    );
+  if (wrong.length > 0) throw caseAmountsMismatchError(runId, poolId, wrong);
   await conn.command(
     `INSERT INTO ${conn.table('run_unit_amounts')} (run_id, pool_id, unit_id, settled_fen)
      SELECT {run:String}, {pool:String}, r.unit_id,

@@ -14,6 +14,8 @@ import {
 import { StoreError } from '../errors.ts';
 import {
   caseAmountLimbs,
+  caseAmountsMismatchError,
+  negativePointsError,
   type RatioText,
   type RunDerived,
   type RunGroupRow,
@@ -272,12 +274,8 @@ async function caseAmounts(
       p,
     )
   ).getRows()[0]!;
-  if (range[0] !== null && Number(range[0]) < 0)
-    throw new RangeError(
-      `病例结算金额：点数池 ${poolId} 有负点数的病例，无法按最大余数法分配 / case amounts: pool ${poolId} has a unit with negative points`,
-    );
+  if (range[0] !== null && Number(range[0]) < 0) throw negativePointsError(poolId);
   const floors = caseFloors(caseAmountLimbs(pointValue, range[1] === null ? 0 : Number(range[1])));
-  const q = p;
   // Every institution's leftover fen must be between 0 and its number of points units (else the split is wrong).
   const wrong = (
     await conn.runAndReadAll(
@@ -286,15 +284,10 @@ async function caseAmounts(
        LEFT JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = f.institution
        WHERE y.value_fen IS NULL OR y.value_fen - f.floors < 0 OR y.value_fen - f.floors > f.n
        ORDER BY f.institution LIMIT 5`,
-      q,
+      p,
     )
   ).getRows();
-  if (wrong.length > 0)
-    throw new RangeError(
-      `病例结算金额：结算运行 ${runId} 点数池 ${poolId} 的病例无法合计为机构点数金额+定额 / case amounts of run ${runId} pool ${poolId}: the units do not add up to the institution's amount: ${wrong
-        .map((w) => `${w[0]} (amount ${w[1]}, floors ${w[2]}, point units ${w[3]})`)
-        .join('; ')}`,
-    );
+  if (wrong.length > 0) throw caseAmountsMismatchError(runId, poolId, wrong);
   const r = await conn.runAndReadAll(
     `INSERT INTO run_unit_amounts (run_id, pool_id, unit_id, settled_fen)
      SELECT $run, $pool, r.unit_id,
@@ -306,7 +299,7 @@ async function caseAmounts(
        FROM (${floors})
      ) r
      JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = r.institution`,
-    q,
+    p,
   );
   return toSafeNumber(r.getRows()[0]?.[0] ?? 0, 'case amounts');
 }
