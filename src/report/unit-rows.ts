@@ -42,6 +42,8 @@ export function basisOf(last: TraceStep | undefined): string | null {
   const hit = basisCache.get(last.zh);
   if (hit && hit.en === last.en && hit.clause === last.clause) return hit.json;
   const json = JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) });
+  // Bounded: a unit whose last words are its own (a stop reason naming the person) must not grow it without end;
+  // a run's shared texts number in the tens, so clearing at a few thousand costs a re-stringify at most.
   if (basisCache.size >= 4_096) basisCache.clear();
   basisCache.set(last.zh, { en: last.en, clause: last.clause, json });
   return json;
