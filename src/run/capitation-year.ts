@@ -33,8 +33,10 @@ import {
   familyDoctorContracts,
   familyDoctorMidYear,
   familyDoctorYearEnd,
+  headIndex,
   headUnits,
   historyGroupsOf,
+  personIndex,
   policyFixesCaps,
   type SegmentSpending,
   type SpendingSummary,
@@ -357,18 +359,29 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     en: 'annual totals are planned on the heads enrolled on 1 January for the whole year; entries and switches settle at year end',
   });
 
+  // One person index for every pass; one head index each for the 1 January rows (calibration and plan) and the year's.
+  const persons = personIndex(input.persons);
+  const plannedIndex = headIndex(planned, { year, policy, persons });
   const standards = calibrateCapitation({
     year,
     policy,
     history: { groups: history.groups },
     planned,
     persons: input.persons,
+    index: plannedIndex,
     caps,
   });
   const trace = o.trace ?? false;
   // The plan feeds the prepayments only: its institutions' totals, without the heads' units (issue 9).
   const prepayments = capitationPrepayments(
-    capitationPlanTotals(planned, { year, policy, standards, persons: input.persons, spending: [] }),
+    capitationPlanTotals(planned, {
+      year,
+      policy,
+      standards,
+      persons: input.persons,
+      spending: [],
+      index: plannedIndex,
+    }),
     policy,
     year,
   );
@@ -388,6 +401,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     policy,
     standards,
     persons: input.persons,
+    index: headIndex(actual, { year, policy, persons }),
     spending: [],
     attributed: attribution,
     mode: 'year-end',
