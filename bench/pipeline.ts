@@ -150,6 +150,20 @@ export const pipelineStage: Stage = async (args) => {
       ['pool settlement', run.inpatient.counts.current, s['dip settle'] ?? 0],
       ["write the year's units (as the year streams)", run.inpatient.counts.current, s['write units'] ?? 0],
       ['capitation + family doctor', run.capitation?.heads.enrolled ?? 0, s.capitation ?? 0],
+      ...(
+        [
+          ['enrolments', "the year's enrolment rows read"],
+          ['match', "the year's visits matched to head segments (store)"],
+          ['persons', 'the persons of the year read'],
+          ['history', 'person count, grouped history, last year spending (store)'],
+          ['evaluate', 'calibrate, plan, year end, family doctor (JS)'],
+          ['write', 'heads units made and written'],
+        ] as const
+      ).map(([part, what]): [string, number, number] => [
+        `  capitation: ${what}`,
+        run.capitation?.heads.enrolled ?? 0,
+        s[`capitation ${part}`] ?? 0,
+      ]),
       [
         'store the rest of the run (capitation units, pool tables, record)',
         run.inpatient.counts.current,

@@ -1,7 +1,7 @@
 /** Calendar helpers: the month lengths `isIsoDate` checks against agree with the calendar of `Date.UTC`. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysInMonth, isIsoDate } from './dates.ts';
+import { dayNumber, daysInclusive, daysInMonth, isIsoDate } from './dates.ts';
 
 describe('daysInMonth / isIsoDate', () => {
   it('every month of years 0–9999 has the length Date.UTC gives it (leap years, centuries, 0–99 read as 19xx)', () => {
@@ -53,5 +53,48 @@ describe('daysInMonth / isIsoDate', () => {
     );
     for (const t of ['2025-02-28', '0000-02-29', '1900-02-29', '2025-1-01', ' 2025-01-01', '2025-01-01T00:00'])
       expect(isIsoDate(t)).toBe(byPattern(t));
+  });
+});
+
+describe('dayNumber / daysInclusive', () => {
+  const text = (y: number, m: number, d: number) =>
+    `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+  it('a YYYY-MM-DD text counts the days Date.parse counts (years 0000–9999, days past the month are not dates)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (y, m, d) => {
+          const t = text(y, m, d);
+          const ms = Date.parse(`${t}T00:00:00Z`);
+          const isDate = !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === t;
+          expect(dayNumber(t)).toBe(isDate ? ms / 86_400_000 : undefined);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('0000-02-29')).toBe(Date.parse('0000-02-29T00:00:00Z') / 86_400_000);
+    for (const t of ['2025-02-29', '2025-1-01', '2025-01-01T00:00', '', '9999-12-32'])
+      expect(dayNumber(t)).toBeUndefined();
+  });
+
+  it('days inclusive: a month, a leap year, one day, the open end; texts that are not dates as Date.parse gives them', () => {
+    expect(daysInclusive('2025-01-01', '2025-01-31')).toBe(31);
+    expect(daysInclusive('2024-01-01', '2024-12-31')).toBe(366);
+    expect(daysInclusive('2025-03-01', '2025-03-01')).toBe(1);
+    expect(daysInclusive('2025-01-01', '9999-12-31')).toBe(
+      Date.UTC(9999, 11, 31) / 86_400_000 - Date.UTC(2025, 0, 1) / 86_400_000 + 1,
+    );
+    const parsed = (a: string, b: string) =>
+      Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000) + 1;
+    for (const [a, b] of [
+      ['2025-02-30', '2025-03-01'],
+      ['2025-1-1', '2025-01-31'],
+      ['x', '2025-01-01'],
+    ] as const)
+      expect(daysInclusive(a, b)).toBe(parsed(a, b));
   });
 });

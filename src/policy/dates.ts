@@ -40,7 +40,32 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Days from `from` to `to`, both inclusive ("2025-01-01".."2025-01-31" → 31). */
 export function daysInclusive(from: string, to: string): number {
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  // Arithmetic on the digits (no Date, no string: a province's enrolment rows, issue 9); anything that is not a
+  // YYYY-MM-DD text goes through Date.parse as before, so it gives what it gave.
+  if (a !== undefined && b !== undefined) return b - a + 1;
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD text in the proleptic Gregorian calendar, as `Date.parse` counts an ISO
+ * date (years 0000–0099 are those years, unlike `Date.UTC`); undefined when the text is not of that form. The
+ * month and day are not checked against the calendar (a day past the month's end counts on, as the formula does).
+ */
+export function dayNumber(text: string): number | undefined {
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return undefined;
+  const y0 = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 7);
+  const d = digitsAt(text, 8, 10);
+  if (y0 < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y0 < 100 ? y0 + 400 : y0, m)) return undefined;
+  // Days from civil (March-based years, 400-year eras of 146,097 days).
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 /** The open end of a period is represented by this date. */

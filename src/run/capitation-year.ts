@@ -33,8 +33,10 @@ import {
   familyDoctorContracts,
   familyDoctorMidYear,
   familyDoctorYearEnd,
+  headIndex,
   headUnits,
   historyGroupsOf,
+  personIndex,
   policyFixesCaps,
   type SegmentSpending,
   type SpendingSummary,
@@ -222,7 +224,18 @@ export async function yearVisitsFromStore(
  * day picks the segment: a range join in SQL; only visits that fit no segment come back as rows), the previous
  * year's fund spending as two sums, persons only those enrolled.
  */
-export async function runCapitationYear(store: Store, o: CapitationYearOptions): Promise<CapitationYearResult> {
+export async function runCapitationYear(
+  store: Store,
+  o: CapitationYearOptions,
+  seconds: CapitationSeconds = {},
+): Promise<CapitationYearResult> {
+  let at = performance.now();
+  /** Wall seconds of the part since the last lap (the bench prints them: what a province's year costs where). */
+  const lap = (part: keyof CapitationSeconds) => {
+    const now = performance.now();
+    seconds[part] = (seconds[part] ?? 0) + (now - at) / 1000;
+    at = now;
+  };
   const historyYears = [...(o.historyYears ?? defaultHistoryYears(o.year))].sort((a, b) => a - b);
   const first = Math.min(historyYears[0] ?? o.year, o.year - 1);
   const period = { from: `${first}-01-01`, to: `${o.year}-12-31` };
@@ -238,6 +251,7 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
       .sort(byCode);
   const otherClass = ofClass((c) => c !== capClass);
   const enrolments = await store.readEnrolments(yearPeriod(o.year));
+  lap('enrolments');
   // The rows read are the year's: the contracts are made once, for the matching and for the year.
   const familyDoctor = familyDoctorContracts(enrolments, o.year, capClass);
   const yearVisits = await yearVisitsFromStore(store, {
@@ -247,7 +261,9 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     excludeDiseases: otherClass,
     familyDoctor,
   });
+  lap('match');
   const persons = await collectBatches(store.iteratePersons(undefined, { enrolled: yearPeriod(o.year) }));
+  lap('persons');
   const personCount = await store.countPersons({ enrolled: period, visited: period });
   const baseYears = historyYears.filter((y) => y >= first && y <= o.year);
   const history = await historyFromStore(store, {
@@ -268,7 +284,8 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
       resident: cases.resident + outpatient.resident,
     };
   }
-  return capitationYear(o, {
+  lap('history');
+  const year = capitationYear(o, {
     enrolments,
     persons,
     institutions,
@@ -280,7 +297,16 @@ export async function runCapitationYear(store: Store, o: CapitationYearOptions):
     personCount,
     ...(previousYearFundSpending ? { previousYearFundSpending } : {}),
   });
+  lap('evaluate');
+  return year;
 }
+
+/**
+ * Wall seconds of `runCapitationYear`'s parts (filled in when the caller passes the record): the year's enrolment rows read (and the diseases' classes), the year's
+ * visits matched to head segments in the store, the persons read, the person count and the grouped history (with the
+ * previous year's spending), and the pure year (calibrate, plan, year end, family doctor).
+ */
+export type CapitationSeconds = Partial<Record<'enrolments' | 'match' | 'persons' | 'history' | 'evaluate', number>>;
 
 /** The pure part: the whole capitation year from its inputs. */
 export function capitationYear(o: CapitationYearOptions, input: CapitationYearInputs): CapitationYearResult {
@@ -333,18 +359,29 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     en: 'annual totals are planned on the heads enrolled on 1 January for the whole year; entries and switches settle at year end',
   });
 
+  // One person index for every pass; one head index each for the 1 January rows (calibration and plan) and the year's.
+  const persons = personIndex(input.persons);
+  const plannedIndex = headIndex(planned, { year, policy, persons });
   const standards = calibrateCapitation({
     year,
     policy,
     history: { groups: history.groups },
     planned,
     persons: input.persons,
+    index: plannedIndex,
     caps,
   });
   const trace = o.trace ?? false;
   // The plan feeds the prepayments only: its institutions' totals, without the heads' units (issue 9).
   const prepayments = capitationPrepayments(
-    capitationPlanTotals(planned, { year, policy, standards, persons: input.persons, spending: [] }),
+    capitationPlanTotals(planned, {
+      year,
+      policy,
+      standards,
+      persons: input.persons,
+      spending: [],
+      index: plannedIndex,
+    }),
     policy,
     year,
   );
@@ -364,6 +401,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     policy,
     standards,
     persons: input.persons,
+    index: headIndex(actual, { year, policy, persons }),
     spending: [],
     attributed: attribution,
     mode: 'year-end',

@@ -25,7 +25,12 @@ import { newRunId } from '../store/runs.ts';
 import type { RunDerived, RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunInput, Store } from '../store/store.ts';
 import { CAPITATION_HEADS_KIND, capitationHeadsBasis, capitationPoolId } from './capitation-heads.ts';
-import { type CapitationYearSummary, runCapitationYear, summariseCapitationYear } from './capitation-year.ts';
+import {
+  type CapitationSeconds,
+  type CapitationYearSummary,
+  runCapitationYear,
+  summariseCapitationYear,
+} from './capitation-year.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import {
   type CaseMethod,
@@ -226,10 +231,14 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     }
     if (has('capitation')) {
       capitation = await timed('capitation', async () => {
-        const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies });
+        const parts: CapitationSeconds = {};
+        const c = await runCapitationYear(store, { region: o.region, year: o.year, policies: o.policies }, parts);
+        for (const [part, s] of Object.entries(parts)) seconds[`capitation ${part}`] = s;
         const pool = capitationPoolId(o.region, o.year);
+        const at = performance.now();
         for (const b of c.yearEndHeads.batches(50_000)) await write(pool, b);
         for (const b of c.familyDoctor.heads.batches(50_000)) await write(pool, b);
+        seconds['capitation write'] = (performance.now() - at) / 1000;
         capitationBasis = capitationHeadsBasis(c);
         // The heads are in the run now: only the summary is kept (a province's heads, issue 9).
         return summariseCapitationYear(c);

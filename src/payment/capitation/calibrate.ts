@@ -29,11 +29,9 @@ import {
   ratio,
 } from '../../model/money.ts';
 import { SettlementError } from '../../settlement/errors.ts';
-import { indexBy, pushTo } from '../common/index-by.ts';
 import { byCode } from '../common/period.ts';
 import { dec, step, yuan } from '../common/trace.ts';
-import { headSegment, validateEnrolments } from './enrolment.ts';
-import { riskFactorsOf } from './heads.ts';
+import { type HeadIndex, headIndexOf } from './head-index.ts';
 import { policyRiskModel, type RiskModel } from './risk.ts';
 import { type HistoryStandard, historyGroupsOf, historyStandards } from './standards.ts';
 import {
@@ -109,6 +107,12 @@ export function policyFixesCaps(policy: CapitationPolicy): boolean {
   return a !== null && a.employee !== null && a.resident !== null;
 }
 
+/** The correction modes in words (a step's text carries no policy enum). */
+const CORRECTION_WORDS: Record<CapitationPolicy['baseRateCorrection']['value'], { zh: string; en: string }> = {
+  'fill-cap': { zh: '按总控额度校正，可上调可下调', en: 'scaled to the cap, up or down' },
+  'not-above-cap': { zh: '仅在超出总控额度时下调', en: 'lowered only when above the cap' },
+};
+
 export function calibrateCapitation(args: {
   year: number;
   policy: CapitationPolicy;
@@ -120,6 +124,8 @@ export function calibrateCapitation(args: {
   /** The enrolment the year's totals are planned on (e.g. the snapshot at the start of the year). */
   planned: readonly SpecialDiseaseEnrolment[];
   persons: readonly InsuredPerson[];
+  /** The planned rows' head index (`headIndex` of `planned`), when the caller made it for the plan too. */
+  index?: HeadIndex;
   caps: CapitationCaps;
   /** A plugged-in model; default: the policy's cells. */
   riskModel?: RiskModel;
@@ -128,24 +134,20 @@ export function calibrateCapitation(args: {
   const groups = 'groups' in args.history ? args.history.groups : historyGroupsOf(args.history, policy);
   const history = historyStandards(groups, policy);
   const model = args.riskModel ?? policyRiskModel(policy, groups, history);
-  const persons = indexBy(args.persons, (p) => p.psnNo, 'person');
-  const issues = new Set(validateEnrolments(planned, policy.capitatedDiseaseClass.value).flatMap((i) => i.unitIds));
-  const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of planned) {
-    pushTo(rowsByPerson, r.psnNo, r);
-  }
+  const { segments, factors } = headIndexOf(planned, args.index, args);
 
   const expected = new Map<InsuranceType, { sum: RatioSum; heads: number }>([
     ['employee', { sum: new RatioSum(), heads: 0 }],
     ['resident', { sum: new RatioSum(), heads: 0 }],
   ]);
-  for (const row of planned) {
-    if (row.diseaseClass !== policy.capitatedDiseaseClass.value) continue;
-    const seg = headSegment(row, year);
-    if (issues.has(seg.unitId) || seg.days === 0) continue;
+  for (let i = 0; i < planned.length; i++) {
+    // Risk factors only where the head may be paid: the capitated class, no conflict, days in the year, known person.
+    const f = factors[i];
+    if (!f) continue;
+    const row = planned[i]!;
+    const seg = segments[i]!;
     const std = history.get(standardKey(row.insuranceType, row.diseaseCode));
-    const f = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
-    if (!std || !f) continue;
+    if (!std) continue;
     const w = model.score(f).weight;
     const e = expected.get(row.insuranceType)!;
     // Unreduced product (the sum reduces once): perHead × weight × days ÷ yearDays.
@@ -191,8 +193,8 @@ export function calibrateCapitation(args: {
       step(
         'R-CAP-2',
         policy.baseRateCorrection.source,
-        `校正系数（${c.insuranceType}）= 总控额度 ÷ 风险调整后期望总额（${policy.baseRateCorrection.value}）`,
-        `Correction factor (${c.insuranceType}) = cap ÷ risk-adjusted expected total (${policy.baseRateCorrection.value})`,
+        `校正系数（${insuranceTypeWord(c.insuranceType, 'zh')}）= 总控额度 ÷ 风险调整后期望总额（${CORRECTION_WORDS[policy.baseRateCorrection.value].zh}）`,
+        `Correction factor (${insuranceTypeWord(c.insuranceType, 'en')}) = cap ÷ risk-adjusted expected total (${CORRECTION_WORDS[policy.baseRateCorrection.value].en})`,
         {
           cap: yuan(c.cap),
           expected: formatRatio(ratio(c.expected.num, c.expected.den * 100n), 4),

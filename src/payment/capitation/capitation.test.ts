@@ -63,6 +63,15 @@ describe('R-CAP-2 risk adjustment and the corrected base rate (攀枝花 四(四
     });
   });
 
+  it('R-CAP-2: the correction steps name the fund and the correction in words, no policy enum in zh', () => {
+    const texts = standards.steps.filter((s) => s.zh.startsWith('校正系数'));
+    expect(texts.map((s) => s.zh)).toEqual([
+      '校正系数（职工医保）= 总控额度 ÷ 风险调整后期望总额（按总控额度校正，可上调可下调）',
+      '校正系数（居民医保）= 总控额度 ÷ 风险调整后期望总额（按总控额度校正，可上调可下调）',
+    ]);
+    expect(texts[0]!.en).toContain('(employee insurance)');
+  });
+
   it('R-CAP-2: age exactly 65 on 1 January is in the older cell, 64 is not', () => {
     const cell = (id: string) =>
       plan.find((r) => r.unitId === id)!.explanation.find((s) => s.rule === 'R-CAP-2')!.values!.cell;

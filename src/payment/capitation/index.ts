@@ -29,6 +29,7 @@ export {
   familyDoctorMidYear,
   familyDoctorYearEnd,
 } from './family-doctor.ts';
+export { type HeadIndex, headIndex, personIndex } from './head-index.ts';
 export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
 export {
   type CapitationContext,

@@ -35,13 +35,14 @@ import {
   sumRatios,
 } from '../../model/money.ts';
 import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
-import { indexBy, pushTo } from '../common/index-by.ts';
+import { pushTo } from '../common/index-by.ts';
 import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-split.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
-import { type EnrolmentIssue, type HeadSegment, headSegment, validateEnrolments } from './enrolment.ts';
+import type { HeadSegment } from './enrolment.ts';
+import { type HeadIndex, headIndexOf } from './head-index.ts';
 import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
-import { headAmount, riskFactorsOf } from './heads.ts';
+import { headAmount } from './heads.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
@@ -60,6 +61,8 @@ export interface CapitationContext {
    * picks (`explain` asks for one). A head without its trace carries its last step only.
    */
   trace?: TraceOption;
+  /** The rows' head index (`headIndex` of the same rows), when the caller made it for several passes. */
+  index?: HeadIndex;
   /**
    * The institutions' splits as a run issued them (`splits` of `evaluateCapitationSplits`): given, the heads' shares
    * are read from them, so a subset of the heads (`explain` of one) gets the amounts the whole year gave it.
@@ -188,17 +191,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
-  const persons = indexBy(context.persons, (p) => p.psnNo, 'person');
-  const issuesByUnit = new Map<string, EnrolmentIssue[]>();
-  for (const i of validateEnrolments(rows, capClass)) {
-    for (const id of i.unitIds) {
-      pushTo(issuesByUnit, id, i);
-    }
-  }
-  const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of rows) {
-    pushTo(rowsByPerson, r.psnNo, r);
-  }
+  const { segments, factors: factorsOf, issuesByUnit } = headIndexOf(rows, context.index, context);
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
   const n = rows.length;
@@ -224,7 +217,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   );
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    const seg = headSegment(row, year);
+    const seg = segments[i]!;
     if (seen.has(seg.unitId))
       throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
     seen.add(seg.unitId);
@@ -268,7 +261,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    const factors = riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year);
+    const factors = factorsOf[i];
     if (!factors) {
       stop(
         UNGROUPED,
