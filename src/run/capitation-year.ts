@@ -56,7 +56,6 @@ import {
   otherClassDiseases,
   personYearsOf,
   plannedEnrolment,
-  visitFundAmount,
   yearSpending,
 } from './capitation-inputs.ts';
 
@@ -191,15 +190,15 @@ export async function yearVisitsFromStore(
     });
   }
   const unattributed = m.unmatched.map((u) => {
-    const v = u.visit;
     const spending: CapitationSpending = {
-      setlId: v.setlId,
-      psnNo: v.psnNo,
-      institutionCode: v.institutionCode,
-      date: v.settleTime.slice(0, 10),
-      diseaseCode: v.diseaseCode,
-      totalCost: v.totalCost,
-      fundPayable: visitFundAmount(v, policy),
+      setlId: u.setlId,
+      psnNo: u.psnNo,
+      institutionCode: u.institutionCode,
+      date: u.day,
+      diseaseCode: u.diseaseCode,
+      totalCost: u.totalCost,
+      // What the fund paid in the sense of the standards, as `visitFundAmount` reads a visit.
+      fundPayable: u.fundPay + (withAdjustment ? u.outpatientAdjustment : 0),
     };
     return unattributedVisit(
       spending,

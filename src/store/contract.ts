@@ -739,13 +739,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         // MT002: P2 fits S2 by day, but at H002, not the treating institution H001
         expect(
           m.unmatched.map((u) => [
-            u.visit.setlId,
-            u.visit.totalCost,
+            u.setlId,
+            u.psnNo,
+            u.institutionCode,
+            u.diseaseCode,
+            u.day,
+            u.totalCost,
+            u.fundPay,
+            u.outpatientAdjustment,
             u.candidates,
             u.atInstitution,
             u.firstInstitution,
           ]),
-        ).toEqual([['MT002', 1, 1, 0, 'H001']]);
+        ).toEqual([['MT002', 'P2', 'H002', 'M00600', '2025-01-01', 1, 0, 0, 1, 0, 'H001']]);
         expect(m.periodsWithVisit).toEqual([0]);
         // One person's settlements only (explain of one head): P1's visit, P1's segment and period.
         const one = await store.matchOutpatientToSegments(
@@ -772,9 +778,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(excluded.excludedVisits).toBe(1);
         expect(excluded.bySegment).toEqual([]);
         // two segments at its institution that day: ambiguous, listed
-        expect(excluded.unmatched.map((u) => [u.visit.setlId, u.candidates, u.atInstitution])).toEqual([
-          ['MT003', 2, 2],
-        ]);
+        expect(excluded.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution])).toEqual([['MT003', 2, 2]]);
         expect(excluded.periodsWithVisit).toEqual([]);
       } finally {
         await store.close();

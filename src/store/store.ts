@@ -130,14 +130,30 @@ export interface SegmentVisitSums {
   excludedVisits: number;
   bySegment: { id: string; visits: number; totalCost: Fen; fundPay: Fen; outpatientAdjustment: Fen }[];
   /** Ordered by setl_id. */
-  unmatched: {
-    visit: OutpatientSettlement;
-    candidates: number;
-    atInstitution: number;
-    firstInstitution: string | null;
-  }[];
+  unmatched: UnmatchedVisit[];
   /** Ids of the periods with at least one settlement (any disease) on a day inside them, ascending. */
   periodsWithVisit: number[];
+}
+
+/**
+ * A settlement that fits no segment (`matchOutpatientToSegments`), with what the capitation year end lists of it
+ * (not the whole row: a province's year has millions of them), its candidate segments of the person and disease that
+ * day, how many of those are at its institution, and the institution of the first (in the order given).
+ */
+export interface UnmatchedVisit {
+  setlId: string;
+  psnNo: string;
+  institutionCode: string;
+  diseaseCode: string;
+  /** The day of settlement, YYYY-MM-DD. */
+  day: string;
+  /** medfee_sumamt, hifp_pay, outp_adj_fee (0 when absent), exact fen. */
+  totalCost: Fen;
+  fundPay: Fen;
+  outpatientAdjustment: Fen;
+  candidates: number;
+  atInstitution: number;
+  firstInstitution: string | null;
 }
 
 /** Money summed by insurance type (险种), exact fen; a type without rows is 0. */

@@ -709,7 +709,8 @@ export class ClickHouseStore implements Store {
         params,
       );
       const unmatched = await this.conn.nativeRows(
-        `${base} SELECT ${CH_OUTPATIENT_EXPRS.map((e) => e.replace(/\b(setl_id|mdtrt_id|psn_no|fixmedins_code|insutype|opsp_dise_code|opsp_dise_name|setl_time|medfee_sumamt|hifp_pay|outp_adj_fee|psn_selfpay|psn_ownpay|acct_pay|psn_cashpay)\b/g, 'm.$1')).join(', ')},
+        `${base} SELECT m.setl_id, m.psn_no, m.fixmedins_code, m.opsp_dise_code, m.day, ${D.fen('m.medfee_sumamt')},
+           ${D.fen('m.hifp_pay')}, coalesce(${D.fen('m.outp_adj_fee')}, 0),
            coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst
          FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) != 1 ORDER BY m.setl_id`,
         params,
@@ -719,7 +720,6 @@ export class ClickHouseStore implements Store {
          WHERE p.f <= v.day AND v.day <= p.t ORDER BY p.id`,
         w.params,
       );
-      const n = CH_OUTPATIENT_EXPRS.length;
       return {
         visits: int(counts?.[0] ?? 0, 'visits'),
         excludedVisits: int(counts?.[1] ?? 0, 'excluded visits'),
@@ -731,10 +731,17 @@ export class ClickHouseStore implements Store {
           outpatientAdjustment: int(r[4] ?? 0, 'Σ outp_adj_fee'),
         })),
         unmatched: unmatched.map((r) => ({
-          visit: rowToOutpatient(r.slice(0, n)),
-          candidates: int(r[n], 'candidates'),
-          atInstitution: int(r[n + 1], 'candidates at the institution'),
-          firstInstitution: (r[n + 2] as string | null | undefined) ?? null,
+          setlId: r[0] as string,
+          psnNo: r[1] as string,
+          institutionCode: r[2] as string,
+          diseaseCode: r[3] as string,
+          day: r[4] as string,
+          totalCost: int(r[5] ?? 0, 'medfee_sumamt'),
+          fundPay: int(r[6] ?? 0, 'hifp_pay'),
+          outpatientAdjustment: int(r[7] ?? 0, 'outp_adj_fee'),
+          candidates: int(r[8], 'candidates'),
+          atInstitution: int(r[9], 'candidates at the institution'),
+          firstInstitution: (r[10] as string | null | undefined) ?? null,
         })),
         periodsWithVisit: served.map((r) => int(r[0], 'period id')),
       };

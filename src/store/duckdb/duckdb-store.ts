@@ -63,6 +63,7 @@ import type {
   Store,
   StoredReject,
   StoredYearEndInputs,
+  UnmatchedVisit,
   VisitPeriod,
   VisitSegment,
 } from '../store.ts';
@@ -774,7 +775,7 @@ export class DuckDbStore implements Store {
       // Read chunk by chunk, column by column (a province's segments: millions of sums, no row arrays in between).
       const num = (x: DuckDBValue | undefined, what: string) => toSafeNumber(x ?? 0, what);
       const bySegment: SegmentVisitSums['bySegment'] = [];
-      const unmatchedKeys: { id: string; candidates: number; atInstitution: number; first: string | null }[] = [];
+      const unmatched: UnmatchedVisit[] = [];
       let visitCount = 0;
       let excludedCount = 0;
       const result = await this.connection.stream(
@@ -793,13 +794,15 @@ export class DuckDbStore implements Store {
            GROUP BY r.setl_id),
          j AS (SELECT CASE WHEN c.here = 1 THEN 1 ELSE 2 END AS k, c.seg, c.n, c.here, c.first_inst, v.*
            FROM r v LEFT JOIN c ON c.cid = v.setl_id)
-         SELECT 0 AS k, NULL AS g, NULL AS u, count(*), NULL, NULL, NULL, 0, 0, NULL
+         SELECT 0 AS k, NULL AS g, NULL AS u, count(*), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL
            FROM (${visits}) v WHERE ${excluded}
          UNION ALL
-         SELECT 1, g, NULL, * EXCLUDE (g), 1, 1, NULL FROM here
+         SELECT 1, g, NULL, * EXCLUDE (g), 1, 1, NULL, NULL, NULL, NULL, NULL FROM here
          UNION ALL
          SELECT k, CASE WHEN k = 1 THEN seg END, CASE WHEN k = 2 THEN setl_id END, ${sumCols},
-           any_value(coalesce(n, 0)), any_value(coalesce(here, 0)), any_value(first_inst)
+           any_value(coalesce(n, 0)), any_value(coalesce(here, 0)), any_value(first_inst),
+           any_value(CASE WHEN k = 2 THEN psn_no END), any_value(CASE WHEN k = 2 THEN fixmedins_code END),
+           any_value(CASE WHEN k = 2 THEN opsp_dise_code END), any_value(CASE WHEN k = 2 THEN strftime(day, '%Y-%m-%d') END)
          FROM j v GROUP BY ALL
          ORDER BY k, g, u`,
         params,
@@ -821,23 +824,22 @@ export class DuckDbStore implements Store {
               fundPay: num(c[5]!.getItem(i), 'Σ hifp_pay'),
               outpatientAdjustment: num(c[6]!.getItem(i), 'Σ outp_adj_fee'),
             });
+          // A group of one visit: its sums are its own amounts.
           else
-            unmatchedKeys.push({
-              id: c[2]!.getItem(i) as string,
+            unmatched.push({
+              setlId: c[2]!.getItem(i) as string,
+              psnNo: c[10]!.getItem(i) as string,
+              institutionCode: c[11]!.getItem(i) as string,
+              diseaseCode: c[12]!.getItem(i) as string,
+              day: c[13]!.getItem(i) as string,
+              totalCost: num(c[4]!.getItem(i), 'medfee_sumamt'),
+              fundPay: num(c[5]!.getItem(i), 'hifp_pay'),
+              outpatientAdjustment: num(c[6]!.getItem(i), 'outp_adj_fee'),
               candidates: num(c[7]!.getItem(i), 'candidates'),
               atInstitution: num(c[8]!.getItem(i), 'candidates at the institution'),
-              first: (c[9]!.getItem(i) as string | null) ?? null,
+              firstInstitution: (c[9]!.getItem(i) as string | null) ?? null,
             });
         }
-      }
-      // The unmatched visits whole (few: those that fit no head), by their ids, in id order as classed.
-      const whole = new Map<string, DuckDBValue>();
-      if (unmatchedKeys.length > 0) {
-        const got = await this.rows(
-          `SELECT setl_id, ${OUTPATIENT_SELECT} FROM outpatient_settlements WHERE setl_id IN (SELECT unnest($ids))`,
-          { ids: listValue(unmatchedKeys.map((u) => u.id)) },
-        );
-        for (const r of got) whole.set(r[0] as string, r[1] ?? null);
       }
       const served = await this.rows(
         `WITH v AS (${visits}) SELECT DISTINCT p.id FROM yibao_visit_periods p JOIN v ON v.psn_no = p.psn_no
@@ -848,12 +850,7 @@ export class DuckDbStore implements Store {
         visits: visitCount,
         excludedVisits: excludedCount,
         bySegment,
-        unmatched: unmatchedKeys.map((u) => ({
-          visit: rowToOutpatient(JSON.parse(whole.get(u.id) as string)),
-          candidates: u.candidates,
-          atInstitution: u.atInstitution,
-          firstInstitution: u.first,
-        })),
+        unmatched,
         periodsWithVisit: served.map((r) => num(r[0], 'period id')),
       };
     } finally {
