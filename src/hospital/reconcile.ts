@@ -310,3 +310,29 @@ export function reconcile(
   }).filter((t) => t.cases > 0);
   return { lines, totals, matched, atStake: lines.reduce((s, l) => s + l.atStake, 0) };
 }
+
+/**
+ * Whose cases a hospital's view is, when the view itself does not say (no 定点医疗机构编号 column, or every cell of
+ * it blank): its cases' institutions in the run (`found`: setl_id → the institution the run settled it for). `one`
+ * when every case found belongs to one institution (`cases` of the view's found there); `several` (codes with their
+ * case counts, most first) or `none` (not one case in the run) — then the caller must be told which to compare.
+ */
+export type ViewInstitution =
+  | { kind: 'one'; institution: string; cases: number }
+  | { kind: 'several'; institutions: readonly (readonly [string, number])[] }
+  | { kind: 'none' };
+
+export function viewInstitution(
+  view: readonly HospitalViewCase[],
+  found: ReadonlyMap<string, string>,
+): ViewInstitution {
+  const n = new Map<string, number>();
+  for (const v of view) {
+    const i = found.get(v.setlId);
+    if (i !== undefined) n.set(i, (n.get(i) ?? 0) + 1);
+  }
+  const institutions = [...n].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  if (institutions.length === 0) return { kind: 'none' };
+  if (institutions.length === 1) return { kind: 'one', institution: institutions[0]![0], cases: institutions[0]![1] };
+  return { kind: 'several', institutions };
+}
