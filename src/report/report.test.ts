@@ -56,6 +56,15 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     expect(items.filter((x) => /[()]/.test(x))).toEqual([]);
   });
 
+  it('the groups sheet and the DIP per-case sheet: zh labels with full-width （） (病种付费额(点数×点值+定额)), en without Chinese', () => {
+    const pv = { pointValue: run.settlement.pointValue.pointValue, fundPaymentRatio: run.settlement.fundPaymentRatio };
+    const tables = [groupTable(run.settlement), dipCaseTable(run.evaluation.results, run.engine, pv)];
+    const labels = tables.flatMap((t) => t.columns.map((c) => [c.zh, c.en] as const));
+    expect(labels.filter(([zh]) => /[()]/.test(zh))).toEqual([]);
+    expect(labels.filter(([, en]) => /\p{Script=Han}/u.test(en))).toEqual([]);
+    expect(labels.map(([zh]) => zh)).toContain('病种付费额（分值×点值）');
+  });
+
   it('the zh summary takes full-width （）：； (it read "病例: 1200 = … (高倍率病例 1，正常病例 8)" and "合计: …; 年初预付")', () => {
     const zh = poolSummaryText(run.settlement, 'zh');
     expect(asciiPunctuationInZh(zh)).toEqual([]);

@@ -249,9 +249,9 @@ export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, str
       }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
-      col('value', 'money', '病种付费额(点数×点值+定额)', 'payment (points × point value + fixed amounts)'),
+      col('value', 'money', '病种付费额（点数×点值+定额）', 'payment (points × point value + fixed amounts)'),
       col('billed', 'money', '按项目费用', 'cost by items'),
-      col('difference', 'money', '结余(+)/超支(−)', 'surplus (+) / overspend (−)'),
+      col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
     ],
     rows: s.groups.map((g): Row => ({ ...g })),
   };
