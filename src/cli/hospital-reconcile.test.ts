@@ -297,7 +297,7 @@ describe('hospital reconcile: the grouping paths of a case in another group', ()
   });
 });
 
-describe('hospital reconcile of a view without an institution column (run RUN3: H1 cases A1, A2; H2 case B1)', () => {
+describe('hospital reconcile of a view without an institution column (run RUN3: H1 cases A1, A2; H2 case B1; H3 case C1)', () => {
   async function saveTwoInstitutions(): Promise<void> {
     const store = await DuckDbStore.open(db);
     await store.saveSettlementRun(testRunRecord('RUN3', 'test'), async (w) => {
@@ -316,7 +316,12 @@ describe('hospital reconcile of a view without an institution column (run RUN3: 
           steps: '[]',
         },
       ]);
-      await w.units([unit('A1', {}), unit('A2', {}), unit('B1', { institution: 'H2' })]);
+      await w.units([
+        unit('A1', {}),
+        unit('A2', {}),
+        unit('B1', { institution: 'H2' }),
+        unit('C1', { institution: 'H3' }),
+      ]);
     });
     await store.close();
   }
@@ -360,5 +365,17 @@ describe('hospital reconcile of a view without an institution column (run RUN3: 
     );
     expect(zh).toContain('机构 H2  医院病例 3  经办病例 1  一致 1');
     expect(zh).toContain('经办结算中无此病例：2');
+  });
+  it('a view naming two institutions is compared with those two, not with every institution of the run (C1 of H3)', async () => {
+    const view = join(tmp, 'view-two.csv');
+    writeFileSync(
+      view,
+      ['结算ID,定点医疗机构编号,病种编码,点数,金额', `A1,H1,${G},900,8550.00`, `B1,H2,${G},900,8550.00`].join('\n'),
+    );
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', join(tmp, 'out-two')], 'zh');
+    expect(zh).toContain('机构 H1、H2  医院病例 2  经办病例 3  一致 2');
+    // A2 (H1) is missing in the view; C1 of H3 is not listed.
+    expect(zh).toContain('医院清单中无此病例：1  差额 8550.00');
+    expect(readFileSync(join(tmp, 'out-two', 'reconcile-differences.csv'), 'utf8')).not.toContain('C1');
   });
 });
