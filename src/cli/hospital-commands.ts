@@ -359,8 +359,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
               ctx.lang,
             );
             instNote = L(
-              `医院文件没有机构列：其病例在该结算运行中属于机构 ${inst}，只比对该机构（另一机构请用 --inst 机构编码）`,
-              `the hospital’s file has no institution column: its cases belong to institution ${inst} in this run, so only it is compared (another one: --inst CODE)`,
+              `医院文件未给出机构编码：其病例在该结算运行中属于机构 ${inst}，只比对该机构（另一机构请用 --inst 机构编码）`,
+              `the hospital’s file gives no institution code: its cases belong to institution ${inst} in this run, so only it is compared (another one: --inst CODE)`,
             );
           }
           side = await agencySideOfRun(reader, inst);
@@ -447,15 +447,15 @@ export function institutionOfView(
   if (of.kind === 'none')
     throw new CliError(
       zh
-        ? `医院文件没有机构列，其 ${view.length} 例在结算运行 ${runId} 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构，并核对结算ID与所选结算运行（yibao runs --settlements 列出）`
-        : `the hospital’s file has no institution column and none of its ${view.length} ${view.length === 1 ? 'case' : 'cases'} is in run ${runId}: give the institution to compare with --inst CODE, and check the settlement ids and the run (yibao runs --settlements lists them)`,
+        ? `医院文件未给出机构编码，其 ${view.length} 例在结算运行 ${runId} 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构，并核对结算ID与所选结算运行（yibao runs --settlements 列出）`
+        : `the hospital’s file gives no institution code and none of its ${view.length} ${view.length === 1 ? 'case' : 'cases'} is in run ${runId}: give the institution to compare with --inst CODE, and check the settlement ids and the run (yibao runs --settlements lists them)`,
       EXIT.badInput,
     );
   const list = of.institutions.map(([i, n]) => (zh ? `${i} ${n} 例` : `${i} ${n}`)).join(zh ? '，' : ', ');
   throw new CliError(
     zh
-      ? `医院文件没有机构列，其病例在结算运行 ${runId} 中分属 ${of.institutions.length} 家机构（${list}）：请用 --inst 机构编码 指定要比对的机构`
-      : `the hospital’s file has no institution column and its cases belong to ${of.institutions.length} institutions in run ${runId} (cases: ${list}): give the institution to compare with --inst CODE`,
+      ? `医院文件未给出机构编码，其病例在结算运行 ${runId} 中分属 ${of.institutions.length} 家机构（${list}）：请用 --inst 机构编码 指定要比对的机构`
+      : `the hospital’s file gives no institution code and its cases belong to ${of.institutions.length} institutions in run ${runId} (cases: ${list}): give the institution to compare with --inst CODE`,
     EXIT.badInput,
   );
 }

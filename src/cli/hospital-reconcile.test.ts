@@ -337,26 +337,34 @@ describe('hospital reconcile of a view without an institution column (run RUN3: 
     // Before: every institution of the run was compared — B1 (H2) appeared as missing in the hospital's view, +8,550.
     const zh = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', out], 'zh');
     expect(zh).toContain('机构 H1  医院病例 2  经办病例 2  一致 2');
-    expect(zh).toContain('医院文件没有机构列：其病例在该结算运行中属于机构 H1，只比对该机构');
+    expect(zh).toContain('医院文件未给出机构编码：其病例在该结算运行中属于机构 H1，只比对该机构');
     expect(zh).not.toContain('医院清单中无此病例');
     expect(zh).toContain('合计差额（经办−医院）：0.00');
     const en = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', out], 'en');
     expect(en).toContain('institution H1  hospital cases 2  agency cases 2  matching 2');
+    // The column there but blank: the same.
+    const blank = join(tmp, 'view-blank-inst.csv');
+    writeFileSync(blank, ['结算ID,定点医疗机构编号,病种编码,点数,金额', `A1,,${G},900,8550.00`].join('\n'));
+    const b = await run(
+      ['hospital', 'reconcile', '--run', 'RUN3', '--in', blank, '--out', join(tmp, 'out-blank')],
+      'zh',
+    );
+    expect(b).toContain('医院文件未给出机构编码：其病例在该结算运行中属于机构 H1，只比对该机构');
     expect(en).toContain(
-      'the hospital’s file has no institution column: its cases belong to institution H1 in this run',
+      'the hospital’s file gives no institution code: its cases belong to institution H1 in this run',
     );
   });
   it('cases of two institutions, or of none in the run: asks for --inst, naming what it found (zh and en)', async () => {
     const both = viewOf('view-noinst-both.csv', ['A1', 'B1', 'A2']);
     await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', both], 'zh')).rejects.toThrow(
-      '医院文件没有机构列，其病例在结算运行 RUN3 中分属 2 家机构（H1 2 例，H2 1 例）：请用 --inst 机构编码 指定要比对的机构',
+      '医院文件未给出机构编码，其病例在结算运行 RUN3 中分属 2 家机构（H1 2 例，H2 1 例）：请用 --inst 机构编码 指定要比对的机构',
     );
     await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', both], 'en')).rejects.toThrow(
       'belong to 2 institutions in run RUN3 (cases: H1 2, H2 1): give the institution to compare with --inst CODE',
     );
     const none = viewOf('view-noinst-none.csv', ['X1']);
     await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', none], 'zh')).rejects.toThrow(
-      '医院文件没有机构列，其 1 例在结算运行 RUN3 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构',
+      '医院文件未给出机构编码，其 1 例在结算运行 RUN3 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构',
     );
     // --inst names it: H2 is compared (A1, A2 are then not its cases: missing at the agency).
     const zh = await run(
