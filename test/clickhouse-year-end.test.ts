@@ -65,7 +65,8 @@ describe('ClickHouse: a stored year-end row is corrected with --replace, as on D
     const fixed = '医疗机构编码,期间,扣款金额,原因,依据\nA,2025,800.00,重复收费,审核结论 第 3 号\n';
     const refused = await ingest('deductions', 'd-fixed.csv', fixed);
     expect(refused.code).toBe(1);
-    expect(refused.out).toContain('E_ALREADY_STORED_DIFFERENT');
+    // the reason in words in zh (its code E_ALREADY_STORED_DIFFERENT is in the rejects file and the en text)
+    expect(refused.out).toContain('已入库且内容不同');
     const refusedEn = await ingest('deductions', 'd-fixed.csv', fixed, '--lang', 'en', '--json');
     expect(refusedEn.code).toBe(1);
     expect(JSON.parse(refusedEn.out)).toMatchObject({ accepted: 0, rejected: 1, replaced: [] });

@@ -137,7 +137,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     const first = csv('out/first/dip/city01-dip-2025-annual.csv');
     expect(cellOf(first, 'H1', '年度清算额')).toBe('21000.00'); // 3000 × 10 × 0.7
     expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
-    expect(cellOf(first, 'H1', '年度点值(元/点)')).toBe('10.000000');
+    expect(cellOf(first, 'H1', '年度点值（元/点）')).toBe('10.000000');
     const queued = csv('out/first/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
     expect([queued[6], queued[7]]).toEqual(['特例单议', '5000.0000']);
     expect(out(5)).toContain('特例单议：待特例单议评审，暂按高倍率病例计分');
@@ -155,16 +155,16 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
       '特例单议：1 例，点数 3000.0000，按项目付费 0.00 元，付费额 37500.00 元，基金应付 26250.00 元',
     );
     const region = csv('out/year-end/dip/city01-dip-2025-region.csv');
-    expect(region.find((r) => r[0] === '特例单议基金应付(×基金支付比例)')?.at(-1)).toBe('26250.00');
+    expect(region.find((r) => r[0] === '特例单议基金应付（×基金支付比例）')?.at(-1)).toBe('26250.00');
     const ye = csv('out/year-end/dip/city01-dip-2025-annual.csv');
     const col = (inst: string, c: string) => cellOf(ye, inst, c);
     expect(
-      ['年度应付((点数×点值+定额)×基金支付比例)', '考核系数', '考核后金额', '审核扣款', '年度清算额'].map((c) =>
+      ['年度应付（（点数×点值+定额）×基金支付比例）', '考核系数', '考核后金额', '审核扣款', '年度清算额'].map((c) =>
         col('H1', c),
       ),
     ).toEqual(['26250.00', '0.950000', '24937.50', '0.00', '24937.50']);
     expect(
-      ['年度应付((点数×点值+定额)×基金支付比例)', '考核系数', '审核扣款', '年度清算额'].map((c) => col('H2', c)),
+      ['年度应付（（点数×点值+定额）×基金支付比例）', '考核系数', '审核扣款', '年度清算额'].map((c) => col('H2', c)),
     ).toEqual(['43750.00', '1.000000', '1000.00', '42750.00']);
     // H1's advance: one month of its 2024 fund payment (3 × 7,000.00) = 1,750.00; clearing = year end − months − advance.
     expect(col('H1', '年初预付')).toBe('1750.00');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { type CodeImportReport, importCodes } from '../ingest/codes-import.ts';
+import { rejectCodeText } from '../ingest/error-codes.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -91,7 +92,8 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
         else {
           process.stdout.write(`${codesImportLine(r, ctx.lang)}\n`);
           for (const line of headerLines(r, ctx)) process.stdout.write(`${line}\n`);
-          for (const [code, n] of Object.entries(r.rejectsByCode)) process.stdout.write(`  ${code} ${n}\n`);
+          for (const [code, n] of Object.entries(r.rejectsByCode))
+            process.stdout.write(`  ${rejectCodeText(code, n, ctx.lang)}\n`);
           if (r.rejectsFile) process.stdout.write(`  ${t(ctx, '拒收明细：', 'rejects file: ')}${r.rejectsFile}\n`);
         }
         process.exitCode = r.rejected > 0 ? EXIT.dataProblems : EXIT.ok;

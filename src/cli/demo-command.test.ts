@@ -35,7 +35,8 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
     const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
     expect(width(lines[1]!)).toBe(width(lines[0]!));
     expect(width(lines[2]!)).toBe(width(lines[0]!));
-    expect(lines[3]).toBe('      拒收原因：E_REQUIRED 2');
+    // No English enum in zh (the code is in the rejects file's qc_code column).
+    expect(lines[3]).toBe('      拒收原因：必填项为空 2');
   });
 
   it('the same table in en keeps the English heads and kind names', () => {
@@ -53,10 +54,12 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
       report('cases', 50, 1, { E_REQUIRED: 1 }),
     ];
     const zh = qcTableLines(two, { lang: 'zh' });
-    expect(zh).toContain('      拒收原因：E_REQUIRED 3、E_CODE_UNKNOWN 1');
+    expect(zh).toContain('      拒收原因：必填项为空 3、编码不在编码库或机构名单中 1');
     expect(zh).toContain('      拒收明细：out/demo/rejects/cases.csv、out/demo/rejects/cases.csv');
     const en = qcTableLines(two, { lang: 'en' });
-    expect(en).toContain('      rejected for: E_REQUIRED 3, E_CODE_UNKNOWN 1');
+    expect(en).toContain(
+      '      rejected for: E_REQUIRED 3 (required field empty), E_CODE_UNKNOWN 1 (code not in the code list / institutions)',
+    );
     expect(listText(['demo-dip-2025', 'demo-dip-settlement-2025'], { lang: 'zh' })).toBe(
       'demo-dip-2025、demo-dip-settlement-2025',
     );

@@ -1,5 +1,6 @@
 /** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
 import type { Command } from 'commander';
+import { rejectCodeText } from '../ingest/error-codes.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
@@ -205,7 +206,9 @@ export function qcTableLines(ingest: DemoResult['ingest'], ctx: Pick<CliContext,
     lines.push(
       `  ${padEnd(label, 18)}${[k.read, k.accepted, k.rejected, k.present].map((n) => padStart(String(n), 10)).join('')}`,
     );
-    const codes = [...k.codes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `${c} ${n}`);
+    const codes = [...k.codes]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([c, n]) => rejectCodeText(c, n, ctx.lang));
     if (codes.length > 0) lines.push(`      ${t(ctx, '拒收原因：', 'rejected for: ')}${listText(codes, ctx)}`);
     if (k.rejects.length > 0) lines.push(`      ${t(ctx, '拒收明细：', 'rejects: ')}${listText(k.rejects, ctx)}`);
   }

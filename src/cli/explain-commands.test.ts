@@ -115,7 +115,9 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(zh.message).toContain('病例 C2025002 在导入时被拒收，不参加结算');
     // C2025002 is line 3 of the file (header 1): the row the user's editor shows.
     // the field by its Chinese label in zh (诊断编码, not diag_codes before the colon)
-    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 diag_codes.*为空（E_REQUIRED，导入运行 /);
+    // No English enum in zh: the reject code is the rejects file's qc_code column (and the en text's).
+    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 diag_codes.*为空（导入运行 /);
+    expect(zh.message).not.toMatch(/E_[A-Z]/);
     expect(zh.message).not.toContain('没有结算ID为');
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
@@ -123,7 +125,7 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(en.message).not.toMatch(/\p{Script=Han}/u);
     // A message that starts with the field's label names it once (not 出院时间：出院时间 …).
     const order = (await explainCase('C2025003', 'zh')).message;
-    expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（E_DATE_ORDER，/);
+    expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（导入运行 /);
     expect(order).not.toContain('出院时间：出院时间');
     expect((await explainCase('C2025003', 'en')).message).toMatch(
       /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(E_DATE_ORDER/,

@@ -105,7 +105,7 @@ async function rejectedAtIngestError(
     const lines = rejects.map((x) =>
       t(
         ctx,
-        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（${x.code}，导入运行 ${x.runId}）`,
+        `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（导入运行 ${x.runId}）`,
         `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
       ),
     );

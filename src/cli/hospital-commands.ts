@@ -13,11 +13,15 @@ import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
 import {
   type AgencyAmounts,
+  type AgencyCase,
+  type AuditDeduction,
+  type HospitalViewCase,
   isRealDifference,
   REASON_TEXT,
   type ReconcileLine,
   type ReconcileTotal,
   reconcile,
+  viewInstitution,
 } from '../hospital/reconcile.ts';
 import type { CasePaths } from '../hospital/reconcile-paths.ts';
 import { estimateText } from '../hospital/render.ts';
@@ -34,7 +38,7 @@ import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { runDrgScheme } from '../run/explain-run.ts';
-import { agencySideOfRun, reconcilePaths } from '../run/reconcile-run.ts';
+import { agencySideOfRun, institutionsOfCases, reconcilePaths } from '../run/reconcile-run.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
@@ -313,7 +317,10 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
       '--in <file>',
       '本院病例视图（CSV/XLSX：setl_id|结算ID, group|病种编码|病组编码, points|点数, amount|金额 元；可选 fixmedins_code, status|病例类型, diag_codes|诊断编码, oprn_oprt_codes|手术操作编码）/ the hospital’s view',
     )
-    .option('--inst <code>', '只比对该机构（默认：视图中的机构）/ only this institution')
+    .option(
+      '--inst <code>',
+      '只比对该机构（默认：视图中的机构；视图无机构列时为其病例在该运行中所属的机构）/ only this institution (default: the view’s; without an institution column, the one its cases belong to in the run)',
+    )
     .option('--out <dir>', '输出目录 / output folder', 'out/reconcile')
     .option('--pack <path>', 'DRG 分组方案数据包（默认该运行所用的）/ CHS-DRG pack (default: the run’s)')
     .action(async (o: { run?: string; in: string; inst?: string; out: string; pack?: string }) => {
@@ -323,7 +330,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const view = await readHospitalView(o.in);
         if (view.length === 0) throw new CliError(L('文件中没有病例', 'no case in the file'), EXIT.badInput);
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
-        const inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
+        let inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
+        let instNote = '';
         if (!isClickHouseLocation(ctx.db) && !existsSync(ctx.db))
           throw noStoreError(ctx, {
             zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
@@ -339,7 +347,25 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           // Without --run (or with --run latest, as the API's runs/latest), the most recent settlement run.
           const { record, reader } = await settlementRunFor(store, ctx, { run: o.run });
           runId = record.id;
+          if (inst === undefined && insts.size === 0) {
+            // No institution column: the run says whose cases they are (another institution's would all be missing).
+            inst = institutionOfView(
+              view,
+              await institutionsOfCases(
+                reader,
+                view.map((v) => v.setlId),
+              ),
+              runId,
+              ctx.lang,
+            );
+            instNote = L(
+              `医院文件未给出机构编码：其病例在该结算运行中属于机构 ${inst}，只比对该机构（另一机构请用 --inst 机构编码）`,
+              `the hospital’s file gives no institution code: its cases belong to institution ${inst} in this run, so only it is compared (another one: --inst CODE)`,
+            );
+          }
           side = await agencySideOfRun(reader, inst);
+          // A view of several institutions is compared with those institutions, not every one of the run.
+          if (inst === undefined) side = ofInstitutions(side, insts);
           const first = reconcile(view, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
           try {
@@ -367,7 +393,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         if (ctx.json) {
           process.stdout.write(
-            `${json({ run: runId, institution: inst ?? null, agencyAmounts: side.amounts, matched: r.matched, totals: r.totals, realAtStake: r.atStake - splitAtStake, atStake: r.atStake, files })}\n`,
+            `${json({ run: runId, institution: inst ?? null, institutionFrom: o.inst ? 'option' : instNote ? 'run' : insts.size > 0 ? 'view' : null, agencyAmounts: side.amounts, matched: r.matched, totals: r.totals, realAtStake: r.atStake - splitAtStake, atStake: r.atStake, files })}\n`,
           );
           return;
         }
@@ -376,7 +402,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const real = r.totals.filter((x) => isRealDifference(x.reason));
         const split = r.totals.find((x) => !isRealDifference(x.reason));
         const out = [
-          `${L('结算运行', 'run')} ${runId}${inst ? `  ${L('机构', 'institution')} ${inst}` : ''}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
+          `${L('结算运行', 'run')} ${runId}${inst ? `  ${L('机构', 'institution')} ${inst}` : `  ${L('机构', 'institutions')} ${[...insts].sort().join(L('、', ', '))}`}  ${L('医院病例', 'hospital cases')} ${view.length}  ${L('经办病例', 'agency cases')} ${side.cases.length}  ${L('一致', 'matching')} ${r.matched}`,
+          ...(instNote ? [instNote] : []),
           ...agencyAmountsNote(side.amounts, ctx.lang),
           ...real.map(reasonLine),
           ...(split
@@ -387,8 +414,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
                     ]
                   : [L('实际差异：无', 'real differences: none')]),
                 L(
-                  `${split.cases} 例仅差分配尾差（每例 1 分，合计 ${fenToYuan(split.atStake)}）：经办把本机构点数金额按最大余数法分到各病例，医院逐例四舍五入，不是实际差异`,
-                  `${split.cases} ${split.cases === 1 ? 'case differs' : 'cases differ'} only by the fen split (1 fen each, ${fenToYuan(split.atStake)} in all): the agency split the institution’s points value over its cases by largest remainders, the hospital rounded each case on its own; not a real difference`,
+                  `${split.cases} 例仅差分配尾差（每例 1 分，合计 ${fenToYuan(split.atStake)}）：差额来自经办按最大余数法把本机构点数金额分到各病例（每例至多 1 分），不是实际差异`,
+                  `${split.cases} ${split.cases === 1 ? 'case differs' : 'cases differ'} only by the fen split (1 fen each, ${fenToYuan(split.atStake)} in all): the difference comes from the agency’s largest-remainder split of the institution’s points value over its cases (at most 1 fen a case); not a real difference`,
                 ),
               ]
             : []),
@@ -402,6 +429,47 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         asCli(e, ctx.lang);
       }
     });
+}
+
+/**
+ * The institution a view without an institution column is reconciled for: the one its cases belong to in the run;
+ * when they belong to several or to none, the user must name it (--inst), told what was found.
+ */
+export function institutionOfView(
+  view: readonly HospitalViewCase[],
+  found: ReadonlyMap<string, string>,
+  runId: string,
+  lang: Lang,
+): string {
+  const of = viewInstitution(view, found);
+  if (of.kind === 'one') return of.institution;
+  const zh = lang === 'zh';
+  if (of.kind === 'none')
+    throw new CliError(
+      zh
+        ? `医院文件未给出机构编码，其 ${view.length} 例在结算运行 ${runId} 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构，并核对结算ID与所选结算运行（yibao runs --settlements 列出）`
+        : `the hospital’s file gives no institution code and none of its ${view.length} ${view.length === 1 ? 'case' : 'cases'} is in run ${runId}: give the institution to compare with --inst CODE, and check the settlement ids and the run (yibao runs --settlements lists them)`,
+      EXIT.badInput,
+    );
+  const list = of.institutions.map(([i, n]) => (zh ? `${i} ${n} 例` : `${i} ${n}`)).join(zh ? '，' : ', ');
+  throw new CliError(
+    zh
+      ? `医院文件未给出机构编码，其病例在结算运行 ${runId} 中分属 ${of.institutions.length} 家机构（${list}）：请用 --inst 机构编码 指定要比对的机构`
+      : `the hospital’s file gives no institution code and its cases belong to ${of.institutions.length} institutions in run ${runId} (cases: ${list}): give the institution to compare with --inst CODE`,
+    EXIT.badInput,
+  );
+}
+
+/** The agency's side restricted to the institutions a view names (cases and audit deductions). */
+function ofInstitutions<S extends { cases: AgencyCase[]; deductions: AuditDeduction[] }>(
+  side: S,
+  institutions: ReadonlySet<string>,
+): S {
+  return {
+    ...side,
+    cases: side.cases.filter((c) => institutions.has(c.institution)),
+    deductions: side.deductions.filter((d) => institutions.has(d.institution)),
+  };
 }
 
 /**

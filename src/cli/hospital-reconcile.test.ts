@@ -237,8 +237,15 @@ describe('R-DIP-6 hospital reconcile of a run that stored 病例结算金额 (SP
     const out = join(tmp, 'out-split-only');
     const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
     expect(zh).toContain('实际差异：无\n2 例仅差分配尾差（每例 1 分，合计 0.02）');
+    // What is known: the agency's largest-remainder split made the fen; not how the hospital rounded (it said half-up).
+    expect(zh).toContain('差额来自经办按最大余数法把本机构点数金额分到各病例（每例至多 1 分），不是实际差异');
+    expect(zh).not.toContain('四舍五入');
     const en = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'en');
     expect(en).toContain('real differences: none\n2 cases differ only by the fen split');
+    expect(en).toContain(
+      'the agency’s largest-remainder split of the institution’s points value over its cases (at most 1 fen a case)',
+    );
+    expect(en).not.toContain('the hospital rounded');
   });
 });
 
@@ -287,5 +294,96 @@ describe('hospital reconcile: the grouping paths of a case in another group', ()
     const en = groupPathLines([line], 'en', 10).join('\n');
     expect(en).toContain('hospital path: (the view has no diagnosis codes / procedure codes columns)');
     expect(en).not.toMatch(/diag_codes|oprn_oprt_codes/);
+  });
+});
+
+describe('hospital reconcile of a view without an institution column (run RUN3: H1 cases A1, A2; H2 case B1; H3 case C1)', () => {
+  async function saveTwoInstitutions(): Promise<void> {
+    const store = await DuckDbStore.open(db);
+    await store.saveSettlementRun(testRunRecord('RUN3', 'test'), async (w) => {
+      await w.pools([
+        {
+          poolId: 'P',
+          fundFen: 0,
+          pointValueRule: 'budget',
+          pointValue: r('950'),
+          pointValueText: '9.5',
+          floatingPointValue: null,
+          fundPaymentRatio: r('3', '4'),
+          openingPointValue: r('1000'),
+          summary: '{}',
+          pointValueSteps: '[]',
+          steps: '[]',
+        },
+      ]);
+      await w.units([
+        unit('A1', {}),
+        unit('A2', {}),
+        unit('B1', { institution: 'H2' }),
+        unit('C1', { institution: 'H3' }),
+      ]);
+    });
+    await store.close();
+  }
+  const viewOf = (name: string, ids: string[]) => {
+    const f = join(tmp, name);
+    writeFileSync(f, ['结算ID,病种编码,点数,金额', ...ids.map((id) => `${id},${G},900,8550.00`)].join('\n'));
+    return f;
+  };
+  it('its cases all belong to H1 in the run: H1 alone is compared (B1 of H2 is not 医院清单中无此病例), and it says so', async () => {
+    await saveTwoInstitutions();
+    const view = viewOf('view-noinst.csv', ['A1', 'A2']);
+    const out = join(tmp, 'out-noinst');
+    // Before: every institution of the run was compared — B1 (H2) appeared as missing in the hospital's view, +8,550.
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', out], 'zh');
+    expect(zh).toContain('机构 H1  医院病例 2  经办病例 2  一致 2');
+    expect(zh).toContain('医院文件未给出机构编码：其病例在该结算运行中属于机构 H1，只比对该机构');
+    expect(zh).not.toContain('医院清单中无此病例');
+    expect(zh).toContain('合计差额（经办−医院）：0.00');
+    const en = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', out], 'en');
+    expect(en).toContain('institution H1  hospital cases 2  agency cases 2  matching 2');
+    // The column there but blank: the same.
+    const blank = join(tmp, 'view-blank-inst.csv');
+    writeFileSync(blank, ['结算ID,定点医疗机构编号,病种编码,点数,金额', `A1,,${G},900,8550.00`].join('\n'));
+    const b = await run(
+      ['hospital', 'reconcile', '--run', 'RUN3', '--in', blank, '--out', join(tmp, 'out-blank')],
+      'zh',
+    );
+    expect(b).toContain('医院文件未给出机构编码：其病例在该结算运行中属于机构 H1，只比对该机构');
+    expect(en).toContain(
+      'the hospital’s file gives no institution code: its cases belong to institution H1 in this run',
+    );
+  });
+  it('cases of two institutions, or of none in the run: asks for --inst, naming what it found (zh and en)', async () => {
+    const both = viewOf('view-noinst-both.csv', ['A1', 'B1', 'A2']);
+    await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', both], 'zh')).rejects.toThrow(
+      '医院文件未给出机构编码，其病例在结算运行 RUN3 中分属 2 家机构（H1 2 例，H2 1 例）：请用 --inst 机构编码 指定要比对的机构',
+    );
+    await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', both], 'en')).rejects.toThrow(
+      'belong to 2 institutions in run RUN3 (cases: H1 2, H2 1): give the institution to compare with --inst CODE',
+    );
+    const none = viewOf('view-noinst-none.csv', ['X1']);
+    await expect(run(['hospital', 'reconcile', '--run', 'RUN3', '--in', none], 'zh')).rejects.toThrow(
+      '医院文件未给出机构编码，其 1 例在结算运行 RUN3 中一例也没有找到：请用 --inst 机构编码 指定要比对的机构',
+    );
+    // --inst names it: H2 is compared (A1, A2 are then not its cases: missing at the agency).
+    const zh = await run(
+      ['hospital', 'reconcile', '--run', 'RUN3', '--inst', 'H2', '--in', both, '--out', join(tmp, 'out-h2')],
+      'zh',
+    );
+    expect(zh).toContain('机构 H2  医院病例 3  经办病例 1  一致 1');
+    expect(zh).toContain('经办结算中无此病例：2');
+  });
+  it('a view naming two institutions is compared with those two, not with every institution of the run (C1 of H3)', async () => {
+    const view = join(tmp, 'view-two.csv');
+    writeFileSync(
+      view,
+      ['结算ID,定点医疗机构编号,病种编码,点数,金额', `A1,H1,${G},900,8550.00`, `B1,H2,${G},900,8550.00`].join('\n'),
+    );
+    const zh = await run(['hospital', 'reconcile', '--run', 'RUN3', '--in', view, '--out', join(tmp, 'out-two')], 'zh');
+    expect(zh).toContain('机构 H1、H2  医院病例 2  经办病例 3  一致 2');
+    // A2 (H1) is missing in the view; C1 of H3 is not listed.
+    expect(zh).toContain('医院清单中无此病例：1  差额 8550.00');
+    expect(readFileSync(join(tmp, 'out-two', 'reconcile-differences.csv'), 'utf8')).not.toContain('C1');
   });
 });

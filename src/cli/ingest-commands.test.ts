@@ -93,6 +93,19 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(zh.out).not.toMatch(/read|accepted|rejected|alreadyPresent/);
   });
 
+  it('codes import names a rejected row’s reason in words in zh (no English enum), with its code in en', async () => {
+    const list = tmp.file('icd10-bad.csv', 'code,name\nA09.000,肠道感染\n,无编码\n');
+    const zh = await run(['codes', 'import', '--kind', 'icd10', list, '--rejects', join(tmp.path, 'r-zh.csv')]);
+    expect(zh.out).toContain('  必填项为空 1\n');
+    expect(zh.out).not.toMatch(/E_[A-Z]/);
+    const en = await run(['codes', 'import', '--kind', 'icd10', list, '--rejects', join(tmp.path, 'r-en.csv')], {
+      lang: 'en',
+    });
+    expect(en.out).toContain('  E_REQUIRED 1 (required field empty)\n');
+    // the sample list back, as the tests after this one read it
+    await run(['codes', 'import', '--kind', 'icd10', SAMPLE_CODE_LISTS.icd10], { lang: 'en' });
+  });
+
   it('a missing file or an unknown kind are input and usage errors (exit 3 and 2)', async () => {
     await expect(run(['ingest', join(tmp.path, 'nope.csv')], { lang: 'en' })).rejects.toMatchObject({
       exitCode: EXIT.badInput,

@@ -183,7 +183,12 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
     );
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
-      lines.push(`    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? t(ctx, d.zh, d.en) : ''}`);
+      // zh: the count and the words (the code is the rejects file's qc_code column); en: the code beside its words.
+      lines.push(
+        ctx.lang === 'zh'
+          ? `    ${String(n).padStart(8)}  ${d ? d.zh : code}`
+          : `    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? d.en : ''}`,
+      );
       // The first row of the code with its message, so the reason is read without opening the rejects file.
       const ex = r.rejectExamples?.[code];
       if (ex) {

@@ -34,6 +34,10 @@ describe('R-DATA-1 ingest summary', () => {
     expect(textZh).toContain('  表头在第 3 行，其上的行已跳过：第 1 行“2025年住院结算清单”\n');
     expect(textZh).toContain('  读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0\n');
     expect(textZh).toContain('  拒收原因（行数）：');
+    // The reason in words, no English enum in zh (the code is the rejects file's qc_code column); en keeps the code.
+    expect(textZh).toContain('\n           1  代码取值不合规\n');
+    expect(textZh).not.toMatch(/E_[A-Z]/);
+    expect(summarise(r, en)).toMatch(/\n {4}E_CODE_INVALID +1 {2}code value not allowed\n/);
     expect(textZh).toContain('例：第 5 行 gend');
     const textEn = summarise(r, en);
     expect(textEn).toContain('  header on row 3; the rows above it were skipped: row 1 "2025年住院结算清单"\n');

@@ -60,13 +60,13 @@ describe('R-MON-3/4 yibao monitor', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, 'monitor-2025.xlsx'));
     const ws = wb.getWorksheet('疑点清单')!;
-    expect(ws.getRow(1).getCell(9).value).toBe('涉及金额(元)');
+    expect(ws.getRow(1).getCell(9).value).toBe('涉及金额（元）');
     expect(typeof ws.getRow(2).getCell(9).value).toBe('number');
     expect(['违规', '可疑']).toContain(ws.getRow(2).getCell(4).value);
 
     // R-MON-1 次均费用 is kept in fen in the JSON and shown in yuan (to the fen) in the workbook, as its label says
     const ind = wb.getWorksheet('机构指标')!;
-    const cost = ind.getRows(2, ind.rowCount - 1)!.find((r) => r.getCell(2).value === '次均费用(元)')!;
+    const cost = ind.getRows(2, ind.rowCount - 1)!.find((r) => r.getCell(2).value === '次均费用（元）')!;
     const json = doc.indicators.find(
       (i: { institutionCode: string; indicator: string }) =>
         i.institutionCode === cost.getCell(1).value && i.indicator === 'costPerCase',

@@ -98,7 +98,7 @@ function flagTable(
       col('institution', 'text', '机构', 'institution'),
       col('setl_id', 'text', '结算ID', 'settlement id'),
       col('period', 'text', '期间', 'period'),
-      col('amount', 'money', '涉及金额(元)', 'amount at issue (yuan)'),
+      col('amount', 'money', '涉及金额（元）', 'amount at issue (yuan)'),
       col('evidence', 'text', '证据', 'evidence'),
       col('review', 'text', '复核结论', 'review'),
       col('reason', 'text', '复核理由', 'reason'),
@@ -135,7 +135,7 @@ function indicatorTable(ctx: CliContext, run: MonitorRunResult): Table {
       col('peer_mean', 'decimal', '同级均值', 'peer mean'),
       col('peer_sd', 'decimal', '同级标准差', 'peer standard deviation'),
       col('peers', 'int', '同级机构数', 'peers'),
-      col('z', 'decimal', '偏离(标准差倍数)', 'deviation (z)'),
+      col('z', 'decimal', '偏离（标准差倍数）', 'deviation (z)'),
     ],
     rows: run.indicators.map((r) => ({
       institution: r.institutionCode,

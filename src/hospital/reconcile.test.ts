@@ -128,9 +128,28 @@ describe('R-DIP-5 reconciliation: one case of each difference reason (900 points
     expect(x.matched).toBe(2);
     expect(x.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
       ['MORE', 'special-review', -142],
-      ['PAID', 'special-review', 0],
+      ['PAID', 'status', 0],
       ['FEN', 'split', 1],
     ]);
+  });
+  it('a special-review case the hospital has as 正常 at the same money is a case-type difference (0.00, or a fen: still the type)', () => {
+    const sr = { status: 'special-review', points: 110_000, amount: 1572, perCase: { down: 1571, up: 1572 } };
+    const x = reconcile(
+      [
+        hospital('PAID', { status: 'paid', points: 110_000, amount: 1572 }),
+        hospital('PAID-FEN', { status: 'paid', points: 110_000, amount: 1571 }),
+        hospital('HIGH', { status: 'high-cost', points: 110_000, amount: 1572 }),
+      ],
+      [agency('PAID', sr), agency('PAID-FEN', sr), agency('HIGH', sr)],
+      [],
+    );
+    expect(x.matched).toBe(0);
+    expect(x.lines.map((l) => [l.setlId, l.reason, l.agencyStatus, l.hospitalStatus, l.atStake])).toEqual([
+      ['HIGH', 'status', 'special-review', 'high-cost', 0],
+      ['PAID-FEN', 'status', 'special-review', 'paid', 1],
+      ['PAID', 'status', 'special-review', 'paid', 0],
+    ]);
+    expect(x.totals).toEqual([{ reason: 'status', cases: 3, atStake: 1 }]);
   });
   it('a view without the case type (no 病例类型 column) is held to the agency’s points: a high-cost case at the same points and amount matches', () => {
     const x = reconcile(

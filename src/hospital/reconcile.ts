@@ -3,7 +3,8 @@
  * the agency's stored run, case by case. Every difference gets one reason, checked in this order:
  * a case missing on one side; a different group (with the first step where the two grouping paths part, when
  * paths are given); special review (特例单议) at the agency, unless the hospital expected it at the same points and
- * amount; a deviating-case rule (偏差病例: the agency's low-/high-cost status differs from the hospital's when its
+ * amount (at the same money but another type in the hospital's view: a different case type, 病例类型不同, nothing
+ * at stake but the fen split at most); a deviating-case rule (偏差病例: the agency's low-/high-cost status differs from the hospital's when its
  * view gives the case type, or the points of such a case differ); a coefficient (same group and status, other
  * points); the amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
  * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
@@ -26,6 +27,7 @@ export type ReconcileReason =
   | 'missing-hospital'
   | 'group'
   | 'special-review'
+  | 'status'
   | 'deviating'
   | 'coefficient'
   | 'amount'
@@ -37,6 +39,7 @@ export const REASONS: readonly ReconcileReason[] = [
   'missing-hospital',
   'group',
   'special-review',
+  'status',
   'deviating',
   'coefficient',
   'amount',
@@ -52,6 +55,7 @@ export const REASON_TEXT: Record<ReconcileReason, [string, string]> = {
   'missing-hospital': ['医院清单中无此病例', 'case missing in the hospital’s view'],
   group: ['分组不同', 'different group'],
   'special-review': ['特例单议', 'special review'],
+  status: ['病例类型不同（经办为特例单议）', 'different case type (special review at the agency)'],
   deviating: ['偏差病例规则', 'deviating-case rule'],
   coefficient: ['系数不同', 'coefficient'],
   amount: ['金额不同（点值）', 'amount (point value)'],
@@ -173,13 +177,12 @@ const DEVIATING = new Set(['low-cost', 'high-cost']);
 function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
   if ((a.group ?? '') !== (h.group ?? '')) return 'group';
   // Special review: a difference unless the hospital expected it too (its type special review, or not given) at the
-  // agency's points and amount — then nothing is at stake but, at most, the fen split.
+  // agency's points and amount — then nothing is at stake but, at most, the fen split. At the same money but of
+  // another type in the hospital's view (正常), the type is the difference: the case is under review at the agency.
   if (a.status === 'special-review') {
-    const agreed =
-      (h.status === null || h.status === 'special-review') &&
-      a.points === h.points &&
-      (a.amount === h.amount || onlyTheSplit(a, h));
-    if (!agreed) return 'special-review';
+    const sameMoney = a.points === h.points && (a.amount === h.amount || onlyTheSplit(a, h));
+    if (!sameMoney) return 'special-review';
+    if (h.status !== null && h.status !== 'special-review') return 'status';
     return a.amount === h.amount ? null : 'split';
   }
   // A view that does not say the case's type (no 病例类型 column) is held to the agency's points only.
@@ -309,4 +312,30 @@ export function reconcile(
     return { reason, cases: ls.length, atStake: ls.reduce((s, l) => s + l.atStake, 0) };
   }).filter((t) => t.cases > 0);
   return { lines, totals, matched, atStake: lines.reduce((s, l) => s + l.atStake, 0) };
+}
+
+/**
+ * Whose cases a hospital's view is, when the view itself does not say (no 定点医疗机构编号 column, or every cell of
+ * it blank): its cases' institutions in the run (`found`: setl_id → the institution the run settled it for). `one`
+ * when every case found belongs to one institution (`cases` of the view's found there); `several` (codes with their
+ * case counts, most first) or `none` (not one case in the run) — then the caller must be told which to compare.
+ */
+export type ViewInstitution =
+  | { kind: 'one'; institution: string; cases: number }
+  | { kind: 'several'; institutions: readonly (readonly [string, number])[] }
+  | { kind: 'none' };
+
+export function viewInstitution(
+  view: readonly HospitalViewCase[],
+  found: ReadonlyMap<string, string>,
+): ViewInstitution {
+  const n = new Map<string, number>();
+  for (const v of view) {
+    const i = found.get(v.setlId);
+    if (i !== undefined) n.set(i, (n.get(i) ?? 0) + 1);
+  }
+  const institutions = [...n].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  if (institutions.length === 0) return { kind: 'none' };
+  if (institutions.length === 1) return { kind: 'one', institution: institutions[0]![0], cases: institutions[0]![1] };
+  return { kind: 'several', institutions };
 }

@@ -30,3 +30,14 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
   E_GROUP_REJECTED: { zh: '同组其他明细被拒收', en: 'another line of the group was refused' },
   E_CASE_NOT_STORED: { zh: '病例不在已入库的结算清单中', en: 'case not among the stored cases' },
 };
+
+/**
+ * A row reject code with its count in the reader's words: zh the words alone (no English enum in zh output: the
+ * code is in the rejects file's qc_code column), en the code, the count and the words — "金额为负数 2" /
+ * "E_NEGATIVE_AMOUNT 2 (negative amount)". A code without words (none today) is shown as it is.
+ */
+export function rejectCodeText(code: string, n: number, lang: 'zh' | 'en'): string {
+  const d = QC_ERROR_CODES[code];
+  if (!d) return `${code} ${n}`;
+  return lang === 'zh' ? `${d.zh} ${n}` : `${code} ${n} (${d.en})`;
+}

@@ -13,10 +13,10 @@ export const INDICATORS = {
   readmit15: { zh: '15日再入院率', en: '15-day readmission rate', worse: 1 },
   readmit31: { zh: '31日再入院率', en: '31-day readmission rate', worse: 1 },
   // Money: the value is in fen (the store's unit, kept in JSON); tables show it in yuan (indicatorShown).
-  costPerCase: { zh: '次均费用(元)', en: 'cost per case (yuan)', worse: 1, fen: true },
+  costPerCase: { zh: '次均费用（元）', en: 'cost per case (yuan)', worse: 1, fen: true },
   costPerCaseGrowth: { zh: '次均费用增长率', en: 'per-case cost growth', worse: 1 },
-  groupCostGrowth: { zh: '病种(类目)费用增长率', en: 'group cost growth', worse: 1 },
-  outOfCatalogShare: { zh: '目录外(自费)费用占比', en: 'out-of-catalog cost share', worse: 1 },
+  groupCostGrowth: { zh: '病种（类目）费用增长率', en: 'group cost growth', worse: 1 },
+  outOfCatalogShare: { zh: '目录外（自费）费用占比', en: 'out-of-catalog cost share', worse: 1 },
   outOfPocketShare: { zh: '个人负担占比', en: 'out-of-pocket share', worse: 1 },
   drugShare: { zh: '药占比', en: 'drug share', worse: 1 },
   consumableShare: { zh: '耗占比', en: 'consumable share', worse: 1 },
@@ -27,7 +27,7 @@ export const INDICATORS = {
   lowStandardShare: { zh: '可门诊病种短期住院占比', en: 'outpatient-manageable short-stay share', worse: 1 },
   cmi: { zh: '病例组合指数', en: 'case-mix index', worse: 0 },
   cmiGrowth: { zh: '病例组合指数增长率', en: 'case-mix index growth', worse: 1 },
-  visitsPerEnrollee: { zh: '人均就诊次数(门特)', en: 'visits per enrollee (special disease)', worse: -1 },
+  visitsPerEnrollee: { zh: '人均就诊次数（门特）', en: 'visits per enrollee (special disease)', worse: -1 },
   visitsGrowth: { zh: '人均就诊次数增长率', en: 'visits per enrollee growth', worse: -1 },
   referralGrowth: { zh: '转院率增长率', en: 'referral rate growth', worse: 1 },
 } as const;

@@ -123,7 +123,7 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('fund', 'text', '险种', 'insurance type'),
-      col('perHeadBase', 'decimal', '历史人均基金支出(元)', 'history per head (yuan)'),
+      col('perHeadBase', 'decimal', '历史人均基金支出（元）', 'history per head (yuan)'),
       col('growth', 'decimal', '增幅', 'growth'),
       col('perHead', 'money', '人头预算标准', 'per-head standard'),
       col('population', 'int', '服务人群', 'population served'),

@@ -50,7 +50,7 @@ export function dipCaseTable(
       col('patientPaid', 'money', '患者负担', 'patient paid'),
       ...(payment
         ? [
-            col('payment', 'money', '病种付费额(分值×点值)', 'payment'),
+            col('payment', 'money', '病种付费额（分值×点值）', 'payment'),
             col('fundShare', 'money', '其中基金支付', 'fund share'),
           ]
         : []),

@@ -37,6 +37,28 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
     expect(en.steps[1]!.values!.weightTable).toBe('calibrated from 120 history cases (测试市 DRG 办法 第八条)');
   });
 
+  it('R-DIP-3 the deviation standard is shown as the policy value in words (en with no Chinese), its source in the clause', () => {
+    const dev: Explanation = {
+      subject: 'case C1 (dip, RUN1)',
+      steps: [
+        {
+          rule: 'R-DIP-3',
+          clause: 'DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用',
+          zh: '高倍率病例',
+          en: 'high-cost case',
+          values: { 上一年度同级别病种次均费用: '8000.00', 偏差判定标准: 'group-mean-cost' },
+        },
+      ],
+    };
+    const en = renderExplanation(readableExplanation(dev, 'en'), 'en');
+    expect(en).toContain("     deviation standard = the previous year's same-level group mean cost");
+    expect(en).toContain('[R-DIP-3 · DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用] high-cost case');
+    expect(en.split('\n').slice(2).join('\n')).not.toMatch(/\p{Script=Han}/u);
+    const zh = renderExplanation(readableExplanation(dev, 'zh'), 'zh');
+    expect(zh).toContain('     偏差判定标准 = 上一年度同级别病种次均费用');
+    expect(zh).not.toContain('group-mean-cost');
+  });
+
   it('R-DIP-3 a special-review decision settled by items or points reads 按项目 / 按点数 in zh, by items in en', () => {
     const e: Explanation = {
       subject: 'case S2 (dip, H1)',

@@ -23,6 +23,12 @@ const SETTLED_BY: Readonly<Record<string, readonly [zh: string, en: string]>> = 
   points: ['按点数', 'by points'],
 };
 
+/** The DIP policy's `deviationStandard` (src/policy/kinds/dip.ts) in words; its source is the step's clause. */
+const DEVIATION_STANDARD: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  'group-mean-cost': ['上一年度同级别病种次均费用', "the previous year's same-level group mean cost"],
+  'payment-standard': ['同级别病种支付标准', 'the same-level payment standard'],
+};
+
 /** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
 export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   匹配步骤: matchLabel,
@@ -44,6 +50,7 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   状态: statusLabel,
   // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
   结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
+  偏差判定标准: (v, lang) => DEVIATION_STANDARD[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };
 
 /** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */

@@ -41,8 +41,28 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     const idx = head!.split(',').indexOf('年度清算额');
     const total = rows.reduce((s, l) => s + Math.round(Number(l.split(',')[idx]) * 100), 0);
     expect(total).toBe(run.settlement.fund);
-    expect(toCsv(regionTable(run.settlement))).toContain('年度点值(元/点)');
+    expect(toCsv(regionTable(run.settlement))).toContain('年度点值（元/点）');
     expect(poolSummaryText(run.settlement)).toContain('年度点值');
+  });
+
+  it('statement column labels: zh with full-width （） (it read 年度点值(元/点), 结余(+)/超支(−)), en without Chinese', () => {
+    const tables = [monthlyTable(run.settlement), annualTable(run.settlement), regionTable(run.settlement)];
+    const labels = tables.flatMap((t) => t.columns.map((c) => [c.zh, c.en] as const));
+    expect(labels.filter(([zh]) => /[()]/.test(zh))).toEqual([]);
+    expect(labels.filter(([, en]) => /\p{Script=Han}/u.test(en))).toEqual([]);
+    expect(annualTable(run.settlement).columns.map((c) => c.zh)).toContain('年度点值（元/点）');
+    // The region sheet's items are labels too.
+    const items = [...regionTable(run.settlement).rows].map((r) => String(r.item ?? ''));
+    expect(items.filter((x) => /[()]/.test(x))).toEqual([]);
+  });
+
+  it('the groups sheet and the DIP per-case sheet: zh labels with full-width （） (病种付费额(点数×点值+定额)), en without Chinese', () => {
+    const pv = { pointValue: run.settlement.pointValue.pointValue, fundPaymentRatio: run.settlement.fundPaymentRatio };
+    const tables = [groupTable(run.settlement), dipCaseTable(run.evaluation.results, run.engine, pv)];
+    const labels = tables.flatMap((t) => t.columns.map((c) => [c.zh, c.en] as const));
+    expect(labels.filter(([zh]) => /[()]/.test(zh))).toEqual([]);
+    expect(labels.filter(([, en]) => /\p{Script=Han}/u.test(en))).toEqual([]);
+    expect(labels.map(([zh]) => zh)).toContain('病种付费额（分值×点值）');
   });
 
   it('the zh summary takes full-width （）：； (it read "病例: 1200 = … (高倍率病例 1，正常病例 8)" and "合计: …; 年初预付")', () => {

@@ -75,8 +75,8 @@ describe('R-DIP-3: the region summary shows the special-review amount beside the
     expect(zh).toContain('状态：特例单议,,2,,');
     expect(zh).toContain('特例单议点数,,,2000.0000,');
     expect(zh).toContain('特例单议按项目付费金额,,,,10000.00');
-    expect(zh).toContain('特例单议付费额(点数×年度点值+按项目),,,,57500.00');
-    expect(zh).toContain('特例单议基金应付(×基金支付比例),,,,28750.00');
+    expect(zh).toContain('特例单议付费额（点数×年度点值+按项目）,,,,57500.00');
+    expect(zh).toContain('特例单议基金应付（×基金支付比例）,,,,28750.00');
     const en = toCsv(regionTable(s), 'en');
     expect(en).toContain('special review: payment (points × year-end point value + fee-for-service),,,,57500.00');
     expect(en).toContain('special review: payable by the fund (× fund payment ratio),,,,28750.00');

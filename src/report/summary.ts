@@ -64,7 +64,7 @@ export function budgetWarningText(w: BudgetWarning, lang: 'zh' | 'en' = 'zh'): s
         : w.kind === 'low'
           ? `基金预算 ${budget} 元 不到上年度基金支付 ${last} 元 的 ${bound} 倍`
           : `基金预算 ${budget} 元 超过上年度基金支付 ${last} 元 的 ${bound} 倍`;
-    return `  ! ${head}：请核对结算政策的 budget（金额单位是元；是否仍是模板的示例金额）。本次已按政策的预算结算；核对界值见 budgetPlausibility（${w.source}）`;
+    return `  ! ${head}：请核对结算政策的 budget（金额单位是元；是否仍是模板的示例金额）。本次已按政策的预算结算；核对界值见结算政策的 budgetPlausibility（依据：${w.source}）`;
   }
   const head =
     w.kind === 'zero'
@@ -72,5 +72,5 @@ export function budgetWarningText(w: BudgetWarning, lang: 'zh' | 'en' = 'zh'): s
       : w.kind === 'low'
         ? `the fund budget ${budget} yuan is below ${bound} × last year's pooled-fund payment ${last} yuan`
         : `the fund budget ${budget} yuan is above ${bound} × last year's pooled-fund payment ${last} yuan`;
-  return `  ! ${head}: check the settlement policy's budget (amounts are in yuan; is it still the template's example?). The year was settled with the policy's budget; the bounds are budgetPlausibility (${w.source})`;
+  return `  ! ${head}: check the settlement policy's budget (amounts are in yuan; is it still the template's example?). The year was settled with the policy's budget; the bound (${bound} ×) is the settlement policy's budgetPlausibility, source: “${w.source}”`;
 }

@@ -135,7 +135,7 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     for (const r of annual)
       expect([r.医疗机构编码, sums.get(r.医疗机构编码!) ?? 0]).toEqual([
         r.医疗机构编码,
-        cents(r['点数金额+定额(元)']!),
+        cents(r['点数金额+定额（元）']!),
       ]);
   });
 

@@ -75,6 +75,21 @@ export async function agencySideOfRun(
 }
 
 /**
+ * The institution the run settled each of `setlIds` for (those of its case methods; ids not in the run are absent):
+ * what a hospital's view without an institution column is matched to. Streams the run's units without their traces.
+ */
+export async function institutionsOfCases(
+  reader: RunResultsReader,
+  setlIds: readonly string[],
+): Promise<Map<string, string>> {
+  const wanted = new Set(setlIds);
+  const found = new Map<string, string>();
+  for await (const batch of reader.units({ trace: false }))
+    for (const u of batch) if (CASE_METHODS.has(u.method) && wanted.has(u.unitId)) found.set(u.unitId, u.institution);
+  return found;
+}
+
+/**
  * The parameters the run grouped and priced its cases with, rebuilt from the run's own policy snapshot and what it
  * derived (as `explain case` does): DIP — the stored catalog and reference point value; DRG — the stored weights
  * with the pack `kernel` (a DRG run without a kernel has none: undefined). The run's year-end point value stands as

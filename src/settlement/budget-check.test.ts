@@ -49,6 +49,9 @@ describe('R-BUD-2 the pool budget is checked against last year’s pooled-fund p
     expect(en).toContain(
       "the fund budget 555000000.00 yuan is above 10 × last year's pooled-fund payment 63000.00 yuan",
     );
+    // The bounds' source is a citation, labelled as one (en read "the bounds are budgetPlausibility (本地核对规则)").
+    expect(zh).toContain('核对界值见结算政策的 budgetPlausibility（依据：本地核对规则）');
+    expect(en).toContain("the bound (10 ×) is the settlement policy's budgetPlausibility, source: “本地核对规则”");
     expect(budgetWarningText(checkBudget(629_999, LAST, BOUNDS, 's')!, 'zh')).toContain(
       '不到上年度基金支付 63000.00 元 的 0.1 倍',
     );

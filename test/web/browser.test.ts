@@ -220,7 +220,23 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.waitForSelector('#app[data-screen=runs] .table-card tbody a');
     await page.click('#app[data-screen=runs] .table-card tbody a >> nth=0');
     await page.waitForSelector('[data-testid=table-run-inputs] tbody tr');
-    expect(await page.textContent('[data-testid=table-run-inputs]')).toMatch(/[0-9a-f]{64}/);
+    // Each hash by its first 12 hex characters, the whole one in the tooltip; the full 64 characters pushed the
+    // counts (行数 / 字节) off-screen.
+    const inputs = '[data-testid=table-run-inputs]';
+    const shown = (await page.textContent(inputs)) ?? '';
+    expect(shown).not.toMatch(/[0-9a-f]{64}/);
+    expect(shown).toMatch(/[0-9a-f]{12}…/);
+    const full = await page.getAttribute(`${inputs} .hash >> nth=0`, 'title');
+    expect(full).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.textContent(`${inputs} .hash >> nth=0`)).toContain(`${full!.slice(0, 12)}…`);
+    const width = page.viewportSize()!.width;
+    const lastHead = await page.locator(`${inputs} thead th`).last().boundingBox();
+    expect(lastHead!.x + lastHead!.width).toBeLessThanOrEqual(width);
+    // The copy button puts the whole hash on the clipboard.
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.url });
+    await page.click(`${inputs} [data-testid=copy-hash] >> nth=0`);
+    await page.waitForSelector(`${inputs} [data-testid=copy-hash]:has-text("已复制")`);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(full);
     await shot(page, 'run');
     await page.click('[data-testid=nav-audit]');
     await page.waitForSelector('[data-testid=export-audit]');

@@ -41,6 +41,35 @@ export function cellText(c: Column, v: Cell): string {
   return String(v);
 }
 
+/** A SHA-256 as the API sends it (64 hex characters): a file's or a policy's hash among a run's inputs. */
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * A hash shown by its first 12 hex characters (enough to tell files apart), the whole hash in the tooltip and a copy
+ * button: written out in full it pushed the counts beside it off-screen. The export keeps the full hash.
+ */
+export function hashView(full: string): HTMLElement {
+  const copy = h(
+    'button',
+    { type: 'button', class: 'copy', title: t('copyHash'), 'aria-label': t('copyHash'), 'data-testid': 'copy-hash' },
+    t('copy'),
+  );
+  copy.addEventListener('click', () => {
+    const done = (ok: boolean) => {
+      copy.textContent = t(ok ? 'copied' : 'copy');
+      copy.title = ok ? t('copied') : full;
+    };
+    // The clipboard needs a secure context (https or localhost); elsewhere the tooltip still shows the whole hash.
+    if (navigator.clipboard)
+      navigator.clipboard.writeText(full).then(
+        () => done(true),
+        () => done(false),
+      );
+    else done(false);
+  });
+  return h('span', { class: 'hash', title: full, 'data-hash': full }, h('code', {}, `${full.slice(0, 12)}…`), copy);
+}
+
 export interface TableOptions {
   /** Route of the table, for the XLSX export. */
   source: string;
@@ -60,9 +89,11 @@ export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
   for (const r of tbl.rows) {
     const tr = h('tr');
     for (const c of tbl.columns) {
-      const text = cellText(c, r[c.key] ?? null);
+      const v = r[c.key] ?? null;
+      const text = cellText(c, v);
       const href = o.link?.(r, c);
-      tr.append(h('td', { class: c.kind }, href ? h('a', { href }, text) : text));
+      const shown = typeof v === 'string' && SHA256.test(v) ? hashView(v) : text;
+      tr.append(h('td', { class: c.kind }, href ? h('a', { href }, text) : shown));
     }
     body.append(tr);
   }

@@ -245,7 +245,7 @@ export function coreRoutes(ctx: ApiContext) {
             col('policy', 'text', '政策版本', 'policy version'),
             col('inputs', 'int', '输入文件数', 'input files'),
             col('startedAt', 'text', '开始时间', 'started'),
-            col('durationMs', 'int', '耗时(毫秒)', 'duration (ms)'),
+            col('durationMs', 'int', '耗时（毫秒）', 'duration (ms)'),
             col('reason', 'text', '失败原因', 'why it failed'),
           ],
           rows: runs.map((r) => runRecordRow(r, lang)),

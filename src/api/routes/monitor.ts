@@ -251,7 +251,7 @@ export function monitorRoutes(ctx: ApiContext) {
             col('value', 'decimal', '本机构值', 'value'),
             col('peerMean', 'decimal', '同级均值', 'peer mean'),
             col('peerSd', 'decimal', '同级标准差', 'peer standard deviation'),
-            col('z', 'decimal', '偏离(标准差倍数)', 'deviation (z)'),
+            col('z', 'decimal', '偏离（标准差倍数）', 'deviation (z)'),
             col('peers', 'int', '同级机构数', 'peers'),
           ],
           rows: rows.map((r) => {

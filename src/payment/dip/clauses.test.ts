@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPoints } from '../../model/points.ts';
 import { DipEngine, groupMeanKey } from './engine.ts';
 import { DipError } from './errors.ts';
-import { specialReviewStep } from './explain.ts';
+import { caseSteps, specialReviewStep } from './explain.ts';
 import { groupLevelMeans } from './group-means.ts';
 import { aboveCapReason, selectSpecialReview } from './special-review.ts';
 import { dipCase, testCatalog, testDipPolicy, testInstitution } from './testing.ts';
@@ -50,6 +50,13 @@ describe('DIP 技术规范 偏差病例 standard (policy `deviationStandard`)', 
   it('DIP 1.0/2.0 低倍率: 4500.00 ≥ 50 % × 8000 → normal by the mean; < 50 % × 10000 → low-cost by the payment standard', () => {
     expect(at(byMean, 450_000).status).toBe('paid');
     expect(at(byStandard, 450_000).status).toBe('low-cost');
+  });
+
+  it('the deviating-case step shows the standard as the policy value (group-mean-cost) and cites its source as a clause, not as the value', () => {
+    const dev = caseSteps(at(byMean, 1_700_000), byMean).find((s) => s.rule === 'R-DIP-3')!;
+    expect(dev.values!.偏差判定标准).toBe('group-mean-cost');
+    expect(dev.values!.上一年度同级别病种次均费用).toBe('8000.00');
+    expect(dev.clause!.startsWith('DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用; ')).toBe(true);
   });
 
   it('DIP 1.0/2.0: a group × level without last-year cases falls back to the same-level payment standard', () => {

@@ -147,7 +147,8 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       医疗总费用: fenToYuan(r.cost),
       参考点值: formatPointValue(rpv),
       ...(r.standard
-        ? { 上一年度同级别病种次均费用: fenToYuan(standard), 偏差判定标准: p.deviationStandard.source }
+        ? // The standard as the policy's value (in words when shown); its source is a clause, cited with the step's.
+          { 上一年度同级别病种次均费用: fenToYuan(standard), 偏差判定标准: p.deviationStandard.value }
         : { '同级别标准费用(基础点数×参考点值)': fenToYuan(standard) }),
       费用倍率: standard > 0 ? (r.cost / standard).toFixed(4) : '—',
       低倍界值: formatRatioShort(p.lowCost.value.ratio),
@@ -194,6 +195,7 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       dev.en = 'special-review case';
       break;
   }
+  if (r.standard) dev.clause = `${p.deviationStandard.source}; ${dev.clause}`;
   steps.push(dev);
   const special = specialReviewStep(r, engine);
   if (special) steps.push(special);
