@@ -12,7 +12,7 @@
  */
 
 import type { TraceStep } from '../../model/explain.ts';
-import { type Institution, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
+import { type Institution, type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
 import { formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
@@ -20,9 +20,9 @@ import { indexBy } from '../common/index-by.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { ffsForCase } from '../ffs/method.ts';
-import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
+import { type DiseaseEncounter, type DiseaseEntry, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
 import { pathwayExits } from './pathway.ts';
-import { type StandardTable, standardKeyOf } from './standards.ts';
+import { type DiseaseStandard, type StandardTable, standardKeyOf } from './standards.ts';
 
 /** The method that pays cases leaving the pathway (a DIP or DRG evaluator wrapped by the pipeline). */
 export interface FallbackEvaluator {
@@ -48,11 +48,14 @@ export function evaluateSingleDisease(
   const results: UnitResult[] = [];
   const leaving: { c: DiseaseEncounter; prefix: UnitResult['explanation']; code: string }[] = [];
   const catSource = policy.catalog.source;
-  // What many cases share, made once per call: the words of a match (by entry and rank), the payment step (by
-  // entry and level: its amount and evidence are exact text of bigint ratios), a procedure list's text (the
-  // lists of a columnar reader are shared arrays). Each unit still gets its own step objects.
-  const matchWords = new Map<string, { zh: string; en: string }>();
-  const paidSteps = new Map<string, TraceStep>();
+  // What many cases share, made once per call: the words of a match (by entry: its rank is the entry's), the
+  // standard and payment step by entry and level (its amount and evidence are exact text of bigint ratios), a
+  // procedure list's text (the lists of a columnar reader are shared arrays). Each unit gets its own step objects.
+  const matchWords = new Map<DiseaseEntry, { zh: string; en: string }>();
+  const byLevel = new Map<
+    DiseaseEntry,
+    Map<InstitutionLevel, { std: DiseaseStandard | undefined; paid?: TraceStep }>
+  >();
   const procedureTexts = new WeakMap<readonly { code: string }[], string | null>();
   const procedureText = (ps: readonly { code: string }[]): string | null => {
     let t = procedureTexts.get(ps);
@@ -110,14 +113,13 @@ export function evaluateSingleDisease(
       continue;
     }
     const e = m.entry;
-    const wordsKey = `${e.code}\u0001${m.rank}`;
-    let words = matchWords.get(wordsKey);
+    let words = matchWords.get(e);
     if (words === undefined) {
       words = {
         zh: `入组病种 ${e.code} ${e.zh}（${e.setting}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
         en: `Catalog entry ${e.code} (${e.setting}; matched by ${m.rank})`,
       };
-      matchWords.set(wordsKey, words);
+      matchWords.set(e, words);
     }
     const matchStep = step(
       'R-PAY-DISEASE',
@@ -152,8 +154,20 @@ export function evaluateSingleDisease(
       continue;
     }
     const inst = insts.get(c.institutionCode);
-    const stdKey = inst ? standardKeyOf(e.code, inst.level) : '';
-    const std = inst ? standards.get(stdKey) : undefined;
+    let level: { std: DiseaseStandard | undefined; paid?: TraceStep } | undefined;
+    if (inst) {
+      let levels = byLevel.get(e);
+      if (levels === undefined) {
+        levels = new Map();
+        byLevel.set(e, levels);
+      }
+      level = levels.get(inst.level);
+      if (level === undefined) {
+        level = { std: standards.get(standardKeyOf(e.code, inst.level)) };
+        levels.set(inst.level, level);
+      }
+    }
+    const std = level?.std;
     if (!inst || !std) {
       results.push({
         ...base,
@@ -178,7 +192,7 @@ export function evaluateSingleDisease(
       });
       continue;
     }
-    let paid = paidSteps.get(stdKey);
+    let paid = level!.paid;
     if (paid === undefined) {
       const evidence: Record<string, string | number> = { level: inst.level, basis: std.basis };
       if (std.cases !== undefined) evidence.historyCases = std.cases;
@@ -192,7 +206,7 @@ export function evaluateSingleDisease(
         evidence,
         yuan(std.standard),
       );
-      paidSteps.set(stdKey, paid);
+      level!.paid = paid;
     }
     results.push({
       ...base,
