@@ -81,6 +81,9 @@ describe('R-PAY-DIP / R-DIP-4 / R-DIP-6: the settlement year streams in batches,
     expect(new Set(units.map((u) => u.unitId)).size).toBe(units.length);
     expect(units.length).toBe(c.current);
     expect(units.filter((u) => u.method !== 'dip').length).toBe(c.perDiem + c.singleDisease);
+    // R-DIP-4: DIP makes no unit for a carved-out case, yet the pool counts each as paid by another method (除外).
+    expect(units.some((u) => u.status === 'excluded')).toBe(false);
+    expect(whole.settlement.summary.excludedUnits).toBe(c.perDiem + c.singleDisease);
     // The special-review candidates wait for the year's count and leave the stream last, with the year's outcome.
     expect(whole.specialReviewUnits.length).toBe(sr.candidates);
     expect(units.filter((u) => u.status === 'special-review').length).toBe(sr.queued);

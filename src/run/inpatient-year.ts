@@ -9,13 +9,14 @@
  * policy's `fallbackTo` says; so the single-disease pass only decides which cases stay in a pathway.
  */
 
-import type { Catalog, ProcedureClassifier } from '../grouping/dip/index.ts';
+import { type Catalog, type GroupMatch, MATCH_STEPS, type ProcedureClassifier } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { InpatientCase, Procedure, SettledCase } from '../model/case.ts';
 import {
   CaseColumnBuilder,
   type CaseColumns,
   memoById,
+  memoByListPair,
   monthOf,
   principalStartsWith,
   procedureListsById,
@@ -23,6 +24,7 @@ import {
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
+  type DipCaseInput,
   type DipCaseResult,
   DipEngine,
   DipError,
@@ -43,8 +45,10 @@ import {
 } from '../payment/drg/index.ts';
 import { ffsForCase } from '../payment/ffs/index.ts';
 import {
+  categoriesClaiming,
   matchCategory,
   mayMatchCategory,
+  mayTakeStay,
   perDiemMethod,
   type RateAccumulator,
   type RateTable,
@@ -52,8 +56,11 @@ import {
 } from '../payment/per-diem/index.ts';
 import {
   type EntryProbe,
+  entriesClaiming,
   LEVELS,
-  meetsAnyEntry,
+  leavesPathway,
+  matchEntry,
+  meetsAnyOf,
   type StandardsAccumulator,
   type StandardTable,
   singleDiseaseMethod,
@@ -407,7 +414,10 @@ export function inpatientYear(
 interface BatchUnits {
   /** Per-bed-day and single-disease units (carve-outs). */
   carved: UnitResult[];
-  /** The case method's units; DIP: every case (the carved ones `excluded`), special-review candidates aside. */
+  /**
+   * The case method's units: DIP every case not carved out (a carved-out case would be `excluded`: counted in
+   * `carvedIds`), special-review candidates aside.
+   */
   caseUnits: UnitResult[];
   /** DIP: the special-review candidates of the batch (they wait for the year's count). */
   candidates: DipCaseResult[];
@@ -452,8 +462,8 @@ export function inpatientYearStream(
   const policies: Record<string, string> = {};
   // Carve-outs: per-bed-day first, then single-disease pathways among the rest.
   let perDiem: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
-  /** Whether a category may take a stay (its diagnoses, days and institution). */
-  let mayPerDiem: ((c: Pick<InpatientCase, 'diagnoses' | 'losDays'>, institution: string) => boolean) | undefined;
+  /** Whether a category may take row `r` (its principal diagnosis per distinct list, its days and institution). */
+  let mayPerDiem: ((c: CaseColumns, r: number) => boolean) | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
@@ -478,11 +488,18 @@ export function inpatientYearStream(
           { policy, institutions, rates },
         )
         .filter((u) => u.status !== 'excluded');
-    mayPerDiem = (c, institution) => mayMatchCategory(c, instByCode.get(institution), categories);
+    // `mayMatchCategory` per row, its diagnosis part per distinct diagnosis list and its institution per attribute
+    // tuple (the codes are interned), so a row costs two array lookups unless a category claims its diagnosis.
+    const claiming = memoById((dict, d) => categoriesClaiming(dict.diagnoses[d]![0]?.code, categories));
+    const institutionOf = memoById((dict, a) => instByCode.get(dict.attributes[a]!.institutionCode));
+    mayPerDiem = (c, r) => {
+      const k = claiming(c.dict, c.diagnoses[r]!);
+      return k.length > 0 && mayTakeStay(k, c.losDays[r]!, institutionOf(c.dict, c.attributes[r]!));
+    };
   }
   let singleDisease: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
-  /** Whether a case meets an entry's inclusion criteria. */
-  let mayDisease: ((c: EntryProbe) => boolean) | undefined;
+  /** Whether row `r` meets an entry's inclusion criteria. */
+  let mayDisease: ((c: CaseColumns, r: number) => boolean) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
     const sd = o.policies.resolveYear(singleDiseaseKind, o.region, o.year);
     policies.singleDisease = sd.id;
@@ -494,15 +511,29 @@ export function inpatientYearStream(
         cs.map((c) => ffsForCase(c, { zh: '出径', en: 'leaving the pathway', source: sd.values.fallbackTo.source })),
     };
     const catalog = sd.values.catalog.value;
-    // Only the cases meeting an entry's criteria are evaluated (the others would be `excluded` units, dropped here).
+    // Only the cases that stay in a pathway are evaluated: the others would be `excluded` units (no entry) or
+    // `fallback` units (leaving the pathway, paid by the case method below), both dropped here.
+    const staysIn = (c: SettledCase) => {
+      const m = matchEntry(c, catalog);
+      return m.kind === 'overlap' || (m.kind === 'match' && !leavesPathway(c, m.entry, sd.values));
+    };
     singleDisease = (batch) =>
       singleDiseaseMethod
-        .evaluate(
-          batch.filter((c) => meetsAnyEntry(c, catalog)),
-          { policy: sd.values, institutions, standards, fallback: probe },
-        )
+        .evaluate(batch.filter(staysIn), { policy: sd.values, institutions, standards, fallback: probe })
         .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
-    mayDisease = (c) => meetsAnyEntry(c, catalog);
+    // `meetsAnyEntry` per row: the entries its principal diagnosis may meet per distinct diagnosis list, and the
+    // procedures and stay only for the rows with some (the codes are interned).
+    const claiming = memoById((dict, d) => entriesClaiming(dict.diagnoses[d]![0]?.code, catalog));
+    const row: EntryProbe = { diagnoses: [], procedures: [], losDays: 0 };
+    mayDisease = (c, r) => {
+      const d = c.diagnoses[r]!;
+      const k = claiming(c.dict, d);
+      if (k.length === 0) return false;
+      row.diagnoses = c.dict.diagnoses[d]!;
+      row.procedures = proceduresOf(c, r);
+      row.losDays = c.losDays[r]!;
+      return meetsAnyOf(k, row);
+    };
   }
   const settlementPolicy = o.policies.resolveYear(dipSettlementKind, o.region, o.year);
   policies.settlement = settlementPolicy.id;
@@ -579,20 +610,62 @@ export function inpatientYearStream(
     };
   };
 
-  /** Rows a carve-out may take (its category's or entry's criteria). One probe object, refilled per row. */
+  /**
+   * A row as the DIP engine reads a case, in one object refilled per row (the engine keeps none of it: its result
+   * copies the fields it reports). The codes are the dictionaries' shared lists.
+   */
+  const dipRow = {
+    setlId: '',
+    institutionCode: '',
+    dischargeTime: '',
+    totalCost: 0,
+    fundPay: 0,
+    diagnoses: [] as InpatientCase['diagnoses'],
+    procedures: [] as Procedure[],
+    ageYears: 0,
+    ageDays: undefined as number | undefined,
+    icuDays: 0,
+    dischargeWay: '1' as InpatientCase['dischargeWay'],
+  } satisfies DipCaseInput;
+  const dipRowAt = (c: CaseColumns, r: number): DipCaseInput => {
+    const { dict } = c;
+    const a = dict.attributes[c.attributes[r]!]!;
+    const ageDays = c.ageDays[r]!;
+    dipRow.setlId = settlementOf(c).setlIds[r]!;
+    dipRow.institutionCode = a.institutionCode;
+    dipRow.dischargeTime = monthAt(c, r);
+    dipRow.totalCost = c.totalCost[r]!;
+    dipRow.fundPay = c.fundPay[r]!;
+    dipRow.diagnoses = dict.diagnoses[c.diagnoses[r]!]!;
+    dipRow.procedures = proceduresOf(c, r);
+    dipRow.ageYears = c.ageYears[r]!;
+    dipRow.ageDays = ageDays >= 0 ? ageDays : undefined;
+    dipRow.icuDays = c.icuDays[r]!;
+    dipRow.dischargeWay = a.dischargeWay;
+    return dipRow;
+  };
+  // The DIP group of a row reads its diagnoses and procedures only (`DipGrouper.group`): once per distinct pair,
+  // the pairs of one group and step sharing one match (a year has many more pairs than groups).
+  const matches = new Map<number, GroupMatch>();
+  const dipGroupOf = dipEngine
+    ? memoByListPair((dict, d, p): GroupMatch => {
+        const m = dipEngine!.grouper.group({ diagnoses: dict.diagnoses[d]!, procedures: procedureList(dict, p) });
+        if (m.index < 0) return m;
+        const key = m.index * MATCH_STEPS.length + MATCH_STEPS.indexOf(m.step);
+        let shared = matches.get(key);
+        if (shared === undefined) {
+          shared = m;
+          matches.set(key, m);
+        }
+        return shared;
+      })
+    : undefined;
+
+  /** Rows a carve-out may take (its category's or entry's criteria). */
   const carveOutRows = (c: CaseColumns): number[] => {
     const rows: number[] = [];
     if (!mayPerDiem && !mayDisease) return rows;
-    const probe: EntryProbe = { diagnoses: [], procedures: [], losDays: 0 };
-    for (let r = 0; r < c.n; r++) {
-      probe.diagnoses = c.dict.diagnoses[c.diagnoses[r]!]!;
-      probe.losDays = c.losDays[r]!;
-      if (mayPerDiem?.(probe, c.dict.attributes[c.attributes[r]!]!.institutionCode)) rows.push(r);
-      else if (mayDisease) {
-        probe.procedures = proceduresOf(c, r);
-        if (mayDisease(probe)) rows.push(r);
-      }
-    }
+    for (let r = 0; r < c.n; r++) if (mayPerDiem?.(c, r) || mayDisease?.(c, r)) rows.push(r);
     return rows;
   };
 
@@ -623,9 +696,14 @@ export function inpatientYearStream(
     const { dict } = c;
     if (dipEngine) {
       const results: DipCaseResult[] = [];
-      const opts = { paidByOtherMethod: other, ...(decisions ? { decisions } : {}) };
+      // A carved-out row would be an `excluded` DIP result, which the run does not store (`addColumns`): skipped.
+      const carvedRow = new Uint8Array(c.n);
+      for (const [r, cs] of taken) if (other.has(cs.setlId)) carvedRow[r] = 1;
+      const opts = decisions ? { decisions } : {};
       for (let r = 0; r < c.n; r++) {
-        const res = dipEngine.evaluateCase(taken.get(r) ?? caseAt(c, r), opts);
+        if (carvedRow[r] === 1) continue;
+        const grouped = dipGroupOf!(dict, c.diagnoses[r]!, c.procedures[r]!);
+        const res = dipEngine.evaluateCase(taken.get(r) ?? dipRowAt(c, r), opts, grouped);
         if (res.status !== 'excluded') out.caseMethod++;
         if (res.specialCandidate) out.candidates.push(res);
         else results.push(res);
@@ -682,6 +760,8 @@ export function inpatientYearStream(
     counts.caseMethod += c.n - b.carvedIds.size;
     pool.add(b.carved);
     pool.add(b.caseUnits);
+    // DIP's `excluded` units of the carved-out cases, which it no longer makes (the run never stored them).
+    if (dipEngine) pool.addExcluded(b.carvedIds.size);
     if (dipEngine) {
       dipCases += b.caseMethod;
       candidates.push(...b.candidates);
@@ -691,11 +771,8 @@ export function inpatientYearStream(
       drgCases += b.drgCases.length;
       for (const d of b.drgCases) if (d.drg !== null) drgGrouped++;
     }
-    // A carved-out case is stored once, by its carve-out (DIP evaluates it too, as excluded).
-    const caseUnits =
-      b.carvedIds.size > 0
-        ? b.caseUnits.filter((u) => !(u.status === 'excluded' && b.carvedIds.has(u.unitId)))
-        : b.caseUnits;
+    // A carved-out case is stored once, by its carve-out (DIP skips it; DRG groups only the others).
+    const caseUnits = b.caseUnits;
     for (const u of b.carved) caseUnits.push(u);
     return caseUnits;
   };

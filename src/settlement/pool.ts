@@ -162,6 +162,14 @@ export class PoolAccumulator {
     return this;
   }
 
+  /**
+   * Count `n` units paid by another method without their objects: what `addUnit` does with an `excluded` unit whose
+   * case the other method's own unit already brought into the period (a carved-out case the case method skips).
+   */
+  addExcluded(n: number): void {
+    this.excluded += n;
+  }
+
   addUnit(u: UnitResult): void {
     if (this.prefix !== undefined && !u.month.startsWith(this.prefix)) {
       const { poolId, year } = this.period!;

@@ -88,6 +88,17 @@ describe('grouping order (R-DIP-1)', () => {
     expect(r.reason).toContain('K35#diagnostic');
   });
 
+  it('R-DIP-1: a case evaluated with its group given (a columnar reader groups once per code-list pair) is the same result', () => {
+    const cases = [
+      dipCase('g1', { dx: 'K35.800', procs: ['47.0901'], inst: 'H3' }),
+      dipCase('g2', { dx: 'K35.800', procs: ['47.0901', '54.5100', '99.0400'], inst: 'H2' }),
+      dipCase('g3', { dx: 'K35.100', procs: ['99.0400', '47.0901'], inst: 'P1' }),
+      dipCase('g4', { dx: 'K35.800', procs: ['88.0100'], inst: 'H2' }),
+      dipCase('g5', { dx: 'I63.900', procs: [], inst: 'H3', age: 70 }),
+    ];
+    for (const c of cases) expect(engine.evaluateCase(c, {}, engine.grouper.group(c))).toEqual(engine.evaluateCase(c));
+  });
+
   // Fault 3: the en reason read "no core group and no comprehensive group K35 comprehensive (…)" once the group code
   // was put in words, the en grouping step "grouping: none", and the per-case sheet of a run (units without traces)
   // had an empty basis for an ungrouped case.

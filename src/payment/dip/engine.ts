@@ -8,7 +8,7 @@
  */
 
 import { type Catalog, ratioFromText } from '../../grouping/dip/catalog.ts';
-import { DipGrouper, type MatchStep } from '../../grouping/dip/grouper.ts';
+import { DipGrouper, type GroupMatch, type MatchStep } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
 import type { Institution } from '../../model/institution.ts';
@@ -179,8 +179,12 @@ export class DipEngine {
     this.specialF = ratioToNumber(o.policy.specialReview.value.multiple);
   }
 
-  /** Evaluate one case on its own (no special-review queue: that needs the whole period). */
-  evaluateCase(c: DipCaseInput, opts: EvaluateOptions = {}): DipCaseResult {
+  /**
+   * Evaluate one case on its own (no special-review queue: that needs the whole period). `grouped` is the case's
+   * `grouper.group` when the caller already knows it — the group reads the diagnoses and procedures only, so a
+   * columnar reader groups once per distinct (diagnosis list, procedure list) pair and passes it here.
+   */
+  evaluateCase(c: DipCaseInput, opts: EvaluateOptions = {}, grouped?: GroupMatch): DipCaseResult {
     const fundPay = c.fundPay;
     const base: DipCaseResult = {
       setlId: c.setlId,
@@ -228,8 +232,11 @@ export class DipEngine {
         c.setlId,
       );
     }
-    const index = this.grouper.groupIndex(c);
-    const m = index >= 0 ? { index, step: this.grouper.lastStep, reason: undefined } : this.grouper.group(c);
+    let m = grouped;
+    if (m === undefined) {
+      const index = this.grouper.groupIndex(c);
+      m = index >= 0 ? { index, step: this.grouper.lastStep } : this.grouper.group(c);
+    }
     base.match = m.step;
     if (m.index < 0) {
       base.status = 'ungrouped';

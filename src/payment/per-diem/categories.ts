@@ -63,6 +63,36 @@ export function mayMatchCategory(
   return false;
 }
 
+/**
+ * The categories one of whose diagnosis prefixes starts the principal diagnosis `dx` (none without one), in policy
+ * order: what `mayMatchCategory` reads of the diagnoses, computed once per distinct diagnosis list by a columnar
+ * reader (the codes are interned), which then asks `mayTakeStay` per row.
+ */
+export function categoriesClaiming(
+  dx: string | undefined,
+  categories: readonly PerDiemCategory[],
+): readonly PerDiemCategory[] {
+  if (!dx) return NONE;
+  const out = categories.filter((k) => k.diagnosisPrefixes.some((p) => dx.startsWith(p)));
+  return out.length > 0 ? out : NONE;
+}
+
+const NONE: readonly PerDiemCategory[] = Object.freeze([]);
+
+/**
+ * `mayMatchCategory` of a stay whose principal diagnosis the categories `claiming` claim (`categoriesClaiming`):
+ * one of them takes the institution's type and the stay's length.
+ */
+export function mayTakeStay(
+  claiming: readonly PerDiemCategory[],
+  losDays: number,
+  institution: Institution | undefined,
+): boolean {
+  if (claiming.length === 0 || !institution) return false;
+  for (const k of claiming) if (losDays >= k.minLosDays && k.institutionTypes.includes(institution.type)) return true;
+  return false;
+}
+
 /** Pairs of categories whose diagnosis prefixes overlap for a shared institution type. */
 export function findCategoryOverlaps(
   categories: readonly PerDiemCategory[],

@@ -1,8 +1,10 @@
 export {
   type CategoryMatch,
+  categoriesClaiming,
   findCategoryOverlaps,
   matchCategory,
   mayMatchCategory,
+  mayTakeStay,
   type PerDiemCategory,
   type PerDiemPolicy,
 } from './categories.ts';

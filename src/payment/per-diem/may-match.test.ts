@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Institution } from '../../model/institution.ts';
 import { perDiemKind } from '../../policy/kinds/per-diem.ts';
 import { resolvePolicyFile, testCase } from '../testing.ts';
-import { matchCategory, mayMatchCategory, type PerDiemCategory } from './categories.ts';
+import {
+  categoriesClaiming,
+  matchCategory,
+  mayMatchCategory,
+  mayTakeStay,
+  type PerDiemCategory,
+} from './categories.ts';
 
 const TYPES = ['general', 'tcm', 'psychiatric', 'rehabilitation', 'primary'] as const;
 
@@ -40,6 +46,10 @@ describe('R-PAY-BEDDAY: which stays a per-diem pass evaluates', () => {
             ? { code: 'H1', name: 'h', level: '2', type: s.type, county: 'C' }
             : undefined;
           expect(mayMatchCategory(c, inst, categories)).toBe(matchCategory(c, inst, categories).kind !== 'none');
+          // The columnar split: the categories a principal diagnosis may fall in (once per distinct list), then the row.
+          expect(mayTakeStay(categoriesClaiming(s.dx, categories), s.los, inst)).toBe(
+            mayMatchCategory(c, inst, categories),
+          );
         }
       }),
       { numRuns: 300 },

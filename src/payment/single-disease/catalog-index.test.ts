@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
 import { resolvePolicyFile, testCase } from '../testing.ts';
-import { candidates, type DiseaseEncounter, type DiseaseEntry, matchEntry, meetsAnyEntry } from './catalog.ts';
+import {
+  candidates,
+  type DiseaseEncounter,
+  type DiseaseEntry,
+  entriesClaiming,
+  matchEntry,
+  meetsAnyEntry,
+  meetsAnyOf,
+} from './catalog.ts';
 
 /** The inclusion criteria as the clause states them, entry by entry over the whole catalog (the reference). */
 function scanned(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): DiseaseEntry[] {
@@ -48,6 +56,8 @@ describe('R-PAY-DISEASE: the catalog matched through its diagnosis-prefix index'
           expect(candidates(c, catalog)).toEqual(expected);
           expect(meetsAnyEntry(c, catalog)).toBe(expected.length > 0);
           expect(meetsAnyEntry(c, catalog)).toBe(matchEntry(c, catalog).kind !== 'none');
+          // The columnar split: the entries a principal diagnosis may meet (once per distinct list), then the row.
+          expect(meetsAnyOf(entriesClaiming(c.diagnoses[0]?.code, catalog), c)).toBe(expected.length > 0);
         }
       }),
       { numRuns: 300 },
@@ -66,6 +76,9 @@ describe('R-PAY-DISEASE: the catalog matched through its diagnosis-prefix index'
     expect(candidates(appendix, catalog).map((e) => e.code)).toContain('SD001');
     expect(candidates(appendix, catalog)).toEqual(scanned(appendix, catalog));
     expect(meetsAnyEntry(appendix, catalog)).toBe(true);
+    expect(entriesClaiming('K35.800', catalog).map((e) => e.code)).toContain('SD001');
+    expect(entriesClaiming('Z99.9', catalog)).toEqual([]);
+    expect(entriesClaiming(undefined, catalog)).toEqual([]);
     const none = testCase({ setlId: 'S2', institutionCode: 'H1', diagnoses: [{ code: 'Z99.9' }] });
     expect(meetsAnyEntry(none, catalog)).toBe(false);
     expect(matchEntry(none, catalog).kind).toBe('none');

@@ -105,6 +105,24 @@ export function meetsAnyEntry(c: EntryProbe, catalog: readonly DiseaseEntry[]): 
   return false;
 }
 
+/**
+ * The entries one of whose diagnosis prefixes starts the principal diagnosis `dx`, in catalog order: what
+ * `meetsAnyEntry` reads of the diagnoses, computed once per distinct diagnosis list by a columnar reader (the codes
+ * are interned), which then asks `meetsAnyOf` only for the rows with some.
+ */
+export function entriesClaiming(dx: string | undefined, catalog: readonly DiseaseEntry[]): readonly DiseaseEntry[] {
+  const at = entriesByDiagnosis(dx, catalog);
+  return at.length === 0 ? NO_ENTRIES : at.map((k) => catalog[k]!);
+}
+
+const NO_ENTRIES: readonly DiseaseEntry[] = Object.freeze([]);
+
+/** `meetsAnyEntry` of an encounter whose principal diagnosis the entries `claiming` claim (`entriesClaiming`). */
+export function meetsAnyOf(claiming: readonly DiseaseEntry[], c: EntryProbe): boolean {
+  for (const e of claiming) if (meetsCriteria(c, e)) return true;
+  return false;
+}
+
 export function matchEntry(c: DiseaseEncounter, catalog: readonly DiseaseEntry[]): EntryMatch {
   const found = candidates(c, catalog);
   if (found.length === 0) return { kind: 'none' };

@@ -4,9 +4,11 @@ export {
   type DiseaseEntry,
   type EntryMatch,
   type EntryProbe,
+  entriesClaiming,
   findCatalogOverlaps,
   matchEntry,
   meetsAnyEntry,
+  meetsAnyOf,
   type SingleDiseasePolicy,
 } from './catalog.ts';
 export {
@@ -15,7 +17,7 @@ export {
   type SingleDiseaseContext,
   singleDiseaseMethod,
 } from './method.ts';
-export { type PathwayExit, pathwayExits } from './pathway.ts';
+export { leavesPathway, type PathwayExit, pathwayExits } from './pathway.ts';
 export {
   buildStandards,
   type DiseaseStandard,

@@ -10,7 +10,9 @@
  * fund's part is settled as claim − patientPaid. A fallback result keeps the fallback method's claim (DIP points,
  * DRG amount or item billing) with this method's id and status `fallback`, its explanation prefixed with why.
  */
-import { type Institution, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
+
+import type { TraceStep } from '../../model/explain.ts';
+import { type Institution, type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
 import { formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
@@ -18,9 +20,9 @@ import { indexBy } from '../common/index-by.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { ffsForCase } from '../ffs/method.ts';
-import { type DiseaseEncounter, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
+import { type DiseaseEncounter, type DiseaseEntry, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
 import { pathwayExits } from './pathway.ts';
-import { type StandardTable, standardKeyOf } from './standards.ts';
+import { type DiseaseStandard, type StandardTable, standardKeyOf } from './standards.ts';
 
 /** The method that pays cases leaving the pathway (a DIP or DRG evaluator wrapped by the pipeline). */
 export interface FallbackEvaluator {
@@ -46,6 +48,23 @@ export function evaluateSingleDisease(
   const results: UnitResult[] = [];
   const leaving: { c: DiseaseEncounter; prefix: UnitResult['explanation']; code: string }[] = [];
   const catSource = policy.catalog.source;
+  // What many cases share, made once per call: the words of a match (by entry: its rank is the entry's), the
+  // standard and payment step by entry and level (its amount and evidence are exact text of bigint ratios), a
+  // procedure list's text (the lists of a columnar reader are shared arrays). Each unit gets its own step objects.
+  const matchWords = new Map<DiseaseEntry, { zh: string; en: string }>();
+  const byLevel = new Map<
+    DiseaseEntry,
+    Map<InstitutionLevel, { std: DiseaseStandard | undefined; paid?: TraceStep }>
+  >();
+  const procedureTexts = new WeakMap<readonly { code: string }[], string | null>();
+  const procedureText = (ps: readonly { code: string }[]): string | null => {
+    let t = procedureTexts.get(ps);
+    if (t === undefined) {
+      t = ps.map((p) => p.code).join(',') || null;
+      procedureTexts.set(ps, t);
+    }
+    return t;
+  };
   for (const c of encounters) {
     const base = {
       unitId: c.setlId,
@@ -94,14 +113,22 @@ export function evaluateSingleDisease(
       continue;
     }
     const e = m.entry;
+    let words = matchWords.get(e);
+    if (words === undefined) {
+      words = {
+        zh: `入组病种 ${e.code} ${e.zh}（${e.setting}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
+        en: `Catalog entry ${e.code} (${e.setting}; matched by ${m.rank})`,
+      };
+      matchWords.set(e, words);
+    }
     const matchStep = step(
       'R-PAY-DISEASE',
       catSource,
-      `入组病种 ${e.code} ${e.zh}（${e.setting}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
-      `Catalog entry ${e.code} (${e.setting}; matched by ${m.rank})`,
+      words.zh,
+      words.en,
       {
         principalDiagnosis: c.diagnoses[0]!.code,
-        procedures: c.procedures.map((p) => p.code).join(',') || null,
+        procedures: procedureText(c.procedures),
         losDays: c.losDays,
         maxLosDays: e.maxLosDays,
       },
@@ -127,7 +154,20 @@ export function evaluateSingleDisease(
       continue;
     }
     const inst = insts.get(c.institutionCode);
-    const std = inst ? standards.get(standardKeyOf(e.code, inst.level)) : undefined;
+    let level: { std: DiseaseStandard | undefined; paid?: TraceStep } | undefined;
+    if (inst) {
+      let levels = byLevel.get(e);
+      if (levels === undefined) {
+        levels = new Map();
+        byLevel.set(e, levels);
+      }
+      level = levels.get(inst.level);
+      if (level === undefined) {
+        level = { std: standards.get(standardKeyOf(e.code, inst.level)) };
+        levels.set(inst.level, level);
+      }
+    }
+    const std = level?.std;
     if (!inst || !std) {
       results.push({
         ...base,
@@ -152,25 +192,28 @@ export function evaluateSingleDisease(
       });
       continue;
     }
-    const evidence: Record<string, string | number> = { level: inst.level, basis: std.basis };
-    if (std.cases !== undefined) evidence.historyCases = std.cases;
-    if (std.trimmedMean) evidence.trimmedMean = formatRatio(ratio(std.trimmedMean.num, std.trimmedMean.den * 100n), 2);
+    let paid = level!.paid;
+    if (paid === undefined) {
+      const evidence: Record<string, string | number> = { level: inst.level, basis: std.basis };
+      if (std.cases !== undefined) evidence.historyCases = std.cases;
+      if (std.trimmedMean)
+        evidence.trimmedMean = formatRatio(ratio(std.trimmedMean.num, std.trimmedMean.den * 100n), 2);
+      paid = step(
+        'R-PAY-DISEASE',
+        std.source,
+        `在径病例按${LEVEL_ZH[inst.level]}病种支付标准支付`,
+        `On the pathway: paid the ${LEVEL_EN[inst.level]} standard`,
+        evidence,
+        yuan(std.standard),
+      );
+      level!.paid = paid;
+    }
     results.push({
       ...base,
       group: e.code,
       status: 'paid',
       claim: { kind: 'amount', amount: std.standard },
-      explanation: [
-        matchStep,
-        step(
-          'R-PAY-DISEASE',
-          std.source,
-          `在径病例按${LEVEL_ZH[inst.level]}病种支付标准支付`,
-          `On the pathway: paid the ${LEVEL_EN[inst.level]} standard`,
-          evidence,
-          yuan(std.standard),
-        ),
-      ],
+      explanation: [matchStep, { ...paid, values: { ...paid.values } }],
     });
   }
   results.push(...fallbackResults(leaving, context));

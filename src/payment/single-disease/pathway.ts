@@ -31,3 +31,19 @@ export function pathwayExits(c: DiseaseEncounter, entry: DiseaseEntry, policy: S
   if (codes.length > 0) out.push({ zh: `并发症 ${codes.join('、')}`, en: `complications ${codes.join(', ')}` });
   return out;
 }
+
+/**
+ * Whether the case leaves the pathway (`pathwayExits` is not empty), without building the reasons: a pass that
+ * keeps only the cases staying in a pathway (the settlement year) asks this of every case meeting an entry.
+ */
+export function leavesPathway(c: DiseaseEncounter, entry: DiseaseEntry, policy: SingleDiseasePolicy): boolean {
+  const rules = policy.pathwayExit.value;
+  if (rules.losAboveMax && entry.setting === 'inpatient' && c.losDays > entry.maxLosDays) return true;
+  if (rules.dischargeWays.includes(c.dischargeWay)) return true;
+  for (let k = 1; k < c.diagnoses.length; k++) {
+    const d = c.diagnoses[k]!;
+    if (rules.complicationOnset && d.admissionCondition === '4') return true;
+    if (rules.complicationDiagnoses.some((p) => d.code.startsWith(p))) return true;
+  }
+  return false;
+}

@@ -13,6 +13,8 @@ import {
   type DiseaseEncounter,
   type FallbackEvaluator,
   findCatalogOverlaps,
+  leavesPathway,
+  pathwayExits,
   type SingleDiseaseContext,
   singleDiseaseMethod,
 } from './index.ts';
@@ -161,6 +163,24 @@ describe('R-PAY-DISEASE leaving the pathway falls back by policy (demo: to DIP)'
       one(appendix('O', 'H3', 5, { diagnoses: [{ code: 'K35.8' }, { code: 'J18.9', admissionCondition: '4' }] }))
         .status,
     ).toBe('fallback');
+  });
+
+  it('R-PAY-DISEASE: leavesPathway says exactly whether pathwayExits lists a reason (stay, way, complication)', () => {
+    const sd001 = demo.catalog.value.find((e) => e.code === 'SD001')!;
+    const cases: [DiseaseEncounter, boolean][] = [
+      [appendix('A', 'H3', 7), false], // 7 days = the pathway's 7: stays in
+      [appendix('B', 'H3', 8), true], // 8 > 7 days
+      [appendix('C', 'H3', 3, { dischargeWay: '5' }), true], // death
+      [appendix('D', 'H3', 3, { dischargeWay: '1' }), false], // discharged as ordered
+      [appendix('E', 'H3', 5, { diagnoses: [{ code: 'K35.8' }, { code: 'T81.4' }] }), true], // listed complication
+      [appendix('F', 'H3', 5, { diagnoses: [{ code: 'K35.8' }, { code: 'J18.9', admissionCondition: '4' }] }), true],
+      [appendix('G', 'H3', 5, { diagnoses: [{ code: 'K35.8' }, { code: 'J18.9', admissionCondition: '1' }] }), false],
+      [appendix('H', 'H3', 5, { diagnoses: [{ code: 'T81.4' }] }), false], // a principal T81.4 is no complication
+    ];
+    for (const [c, leaves] of cases) {
+      expect(pathwayExits(c, sd001, demo).length > 0).toBe(leaves);
+      expect(leavesPathway(c, sd001, demo)).toBe(leaves);
+    }
   });
 
   it('R-PAY-DISEASE: without the DIP evaluator a leaving case is a loud error, never a silent zero', () => {

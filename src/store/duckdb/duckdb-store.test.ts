@@ -16,7 +16,7 @@ import {
   PERSON_COLUMNS,
   SPECIAL_REVIEW_COLUMNS,
 } from '../../model/columns.ts';
-import { CONTRACT_FIXTURE, caseColumnRows, storeContract } from '../contract.ts';
+import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
 import { openStore } from '../index.ts';
 import { DuckDbStore } from './duckdb-store.ts';
 import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
@@ -66,19 +66,35 @@ async function openLoaded(): Promise<DuckDbStore> {
 storeContract('DuckDB', openLoaded);
 
 describe('DuckDB store specifics (R-DATA-1)', () => {
-  it('case columns: where two distinct code lists share a hash, the dictionary is keyed by rank (same rows)', async () => {
-    // Every field, the settlement year's department dictionary included.
-    const read = async (store: DuckDbStore) =>
-      (await caseColumnRows(store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'], settlement: true }))).rows;
+  it('case columns: each distinct code list is one dictionary entry, every row reads its own list back', async () => {
+    // Every field, the settlement year's department dictionary included; the ids come from a join on the values.
     const store = await openLoaded();
     try {
-      const hashed = await read(store);
-      DuckDbStore.caseKeyBits = 1; // every hash is 0 or 1: three distinct diagnosis lists must collide
-      const ranked = await read(store);
-      expect(ranked).toEqual(hashed);
-      expect(hashed).toHaveLength(3);
+      const cols = [];
+      for await (const c of store.iterateCaseColumns({}, { batchSize: 2, idsFor: ['K35'], settlement: true }))
+        cols.push(c);
+      const dict = cols[0]!.dict;
+      const keys = dict.diagnoses.map((d) => JSON.stringify(d));
+      expect(new Set(keys).size).toBe(keys.length);
+      const cases = await store.readCases(cols.flatMap((c) => c.settlement!.setlIds));
+      const rows = cols.flatMap((c) =>
+        Array.from({ length: c.n }, (_, r) => ({
+          setlId: c.settlement!.setlIds[r]!,
+          diagnoses: dict.diagnoses[c.diagnoses[r]!]!.map((d) => d.code),
+          procedures: dict.procedures[c.procedures[r]!]!,
+          institution: dict.attributes[c.attributes[r]!]!.institutionCode,
+        })),
+      );
+      expect(rows).toEqual(
+        cases.map((k) => ({
+          setlId: k.setlId,
+          diagnoses: k.diagnoses.map((d) => d.code),
+          procedures: k.procedures.map((p) => p.code),
+          institution: k.institutionCode,
+        })),
+      );
+      expect(rows).toHaveLength(3);
     } finally {
-      DuckDbStore.caseKeyBits = 52;
       await store.close();
     }
   });

@@ -219,8 +219,6 @@ export function assertDuckDbFile(path: string): void {
 const ALL_AT_ONCE = 2 ** 30;
 
 export class DuckDbStore implements Store {
-  /** Bits of the hash that interns the case columns' codes (≤ 53: exact as a double); tests lower it to collide. */
-  static caseKeyBits = 52;
   private inTransaction = false;
   private closed = false;
 
@@ -440,18 +438,20 @@ export class DuckDbStore implements Store {
   }
 
   /**
-   * The cases as typed columns (case-columns.ts): the coded lists and the low-cardinality text are interned by a
-   * 52-bit hash computed in DuckDB, so a text crosses into JS once per distinct value, never once per case. The
-   * hash is a key only when it is one: each dictionary query checks that no two distinct values share a hash in
-   * the filter's cases, and a dictionary where two do is keyed by its rank in sort order instead (exact, slower).
+   * The cases as typed columns (case-columns.ts): the coded lists and the low-cardinality text are interned in
+   * DuckDB, so a text crosses into JS once per distinct value, never once per case. Each dictionary is a temporary
+   * table of the distinct values of the filter's cases with their id (numbered in sort order), and the rows read
+   * their ids by a join on the values themselves (NULL equal to NULL): exact, with no hash that could collide, and
+   * the row loop copies integers instead of looking keys up.
    */
   async *iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncGenerator<CaseColumns> {
     this.assertOpen();
     const batchSize = options.batchSize ?? 100_000;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
     const w = caseWhere(filter, this.location);
+    const wc = caseWhere(filter, this.location, 'c');
     const idsFor = options.idsFor ?? [];
-    const params: Params = { ...w.params };
+    const params: Params = { ...wc.params };
     idsFor.forEach((p, k) => {
       params[`idp${k}`] = p;
     });
@@ -461,62 +461,63 @@ export class DuckDbStore implements Store {
     try {
       const strs = (v: DuckDBValue): string[] =>
         v === null ? [] : (v as { items: readonly (string | null)[] }).items.map((x) => x ?? '');
-      // One dictionary: distinct values of `columns` with their key; the key expression for the rows.
-      const dictionary = async <T>(columns: string, make: (row: DuckDBValue[]) => T, into: T[]) => {
-        const hash = `CAST(hash(${columns}) >> ${64 - DuckDbStore.caseKeyBits} AS DOUBLE)`;
-        const read = async (key: string, from: string) => {
-          const r = await conn.runAndReadAll(`SELECT ${key} AS k, ${columns} FROM ${from}`, w.params);
-          return r.getRows();
-        };
-        let rows = await read(hash, `(SELECT DISTINCT ${columns} FROM cases ${w.sql})`);
-        let key = hash;
-        if (new Set(rows.map((r) => r[0])).size !== rows.length) {
-          key = `CAST(dense_rank() OVER (ORDER BY ${columns}) AS DOUBLE)`;
-          rows = await read(
-            `CAST(row_number() OVER (ORDER BY ${columns}) AS DOUBLE)`,
-            `(SELECT DISTINCT ${columns} FROM cases ${w.sql})`,
-          );
-        }
-        const ids = new Map<number, number>();
-        for (const r of rows) {
-          ids.set(r[0] as number, into.length);
-          into.push(make(r.slice(1)));
-        }
-        return { key, ids };
+      // One dictionary: the temporary table `name` (id, v0, v1, …) of the distinct values of `columns`, read into
+      // `into` in id order; the join that gives each row its id.
+      const dictionary = async <T>(
+        name: string,
+        columns: readonly string[],
+        make: (row: DuckDBValue[]) => T,
+        into: T[],
+      ) => {
+        const values = columns.map((c, k) => `${c} AS v${k}`).join(', ');
+        const vs = columns.map((_, k) => `v${k}`).join(', ');
+        await conn.run(
+          `CREATE OR REPLACE TEMP TABLE ${name} AS
+           SELECT CAST(row_number() OVER (ORDER BY ${vs}) - 1 + ${into.length} AS INTEGER) AS id, ${vs}
+           FROM (SELECT DISTINCT ${values} FROM cases ${w.sql})`,
+          w.params,
+        );
+        for (const r of (await conn.runAndReadAll(`SELECT ${vs} FROM ${name} ORDER BY id`)).getRows())
+          into.push(make(r));
+        const on = columns.map((c, k) => `c.${c} IS NOT DISTINCT FROM ${name}.v${k}`).join(' AND ');
+        return { id: `${name}.id`, join: `LEFT JOIN ${name} ON ${on}` };
       };
-      const attrs = await dictionary(CASE_ATTRIBUTE_COLUMNS.join(', '), caseAttributesOf, dict.attributes);
+      const attrs = await dictionary('case_attributes', CASE_ATTRIBUTE_COLUMNS, caseAttributesOf, dict.attributes);
       const dx = await dictionary(
-        CASE_DIAGNOSIS_COLUMNS.join(', '),
+        'case_diagnoses',
+        CASE_DIAGNOSIS_COLUMNS,
         (r) => diagnosesOf(strs(r[0]!), strs(r[1]!)),
         dict.diagnoses,
       );
-      const px = await dictionary('oprn_oprt_codes', (r) => strs(r[0]!), dict.procedures);
+      const px = await dictionary('case_procedures', ['oprn_oprt_codes'], (r) => strs(r[0]!), dict.procedures);
       const dept = settlement
-        ? await dictionary('dscg_caty', (r) => (r[0] as string | null) ?? '', dict.departments)
+        ? await dictionary('case_departments', ['dscg_caty'], (r) => (r[0] as string | null) ?? '', dict.departments)
         : undefined;
       const withId = idsFor.length
-        ? `CASE WHEN ${idsFor.map((_, k) => `starts_with(diag_codes[1], $idp${k})`).join(' OR ')} THEN setl_id END`
+        ? `CASE WHEN ${idsFor.map((_, k) => `starts_with(c.diag_codes[1], $idp${k})`).join(' OR ')} THEN c.setl_id END`
         : 'NULL::VARCHAR';
       const result = await conn.stream(
-        `SELECT CAST(year(dscg_time) AS INTEGER), act_ipt_days, coalesce(icu_days, 0), age, coalesce(nwb_age, -1),
-           coalesce(nwb_bir_wt, -1), CAST(medfee_sumamt * 100 AS BIGINT), CAST(hifp_pay * 100 AS BIGINT),
-           ${attrs.key}, ${dx.key}, ${px.key}, ${withId}
-           ${dept ? `, setl_id, CAST(month(dscg_time) AS INTEGER), ${dept.key}` : ''}
-         FROM cases ${w.sql} ORDER BY setl_id`,
+        `SELECT CAST(year(c.dscg_time) AS INTEGER), c.act_ipt_days, coalesce(c.icu_days, 0), c.age,
+           coalesce(c.nwb_age, -1), coalesce(c.nwb_bir_wt, -1), CAST(c.medfee_sumamt * 100 AS BIGINT),
+           CAST(c.hifp_pay * 100 AS BIGINT), ${attrs.id}, ${dx.id}, ${px.id}, ${withId}
+           ${dept ? `, c.setl_id, CAST(month(c.dscg_time) AS INTEGER), ${dept.id}` : ''}
+         FROM cases c ${attrs.join} ${dx.join} ${px.join} ${dept ? dept.join : ''}
+         ${wc.sql} ORDER BY c.setl_id`,
         params,
       );
       let cols = caseColumns(batchSize, dict, settlement);
       let n = 0;
-      const id = (m: Map<number, number>, k: number) => {
-        const v = m.get(k);
-        if (v === undefined) throw new Error(`case columns: a key ${k} outside its dictionary (the cases changed)`);
-        return v;
+      const id = (v: DuckDBVector, i: number) => {
+        const k = v.getItem(i);
+        if (k === null) throw new Error('case columns: a case outside its dictionary (the cases changed)');
+        return k as number;
       };
       for (;;) {
         const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk ? chunk.rowCount : 0;
+        if (!chunk || rows === 0) break;
         const v = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
-        for (let i = 0; i < chunk.rowCount; i++) {
+        for (let i = 0; i < rows; i++) {
           cols.year[n] = v[0]!.getItem(i) as number;
           cols.losDays[n] = v[1]!.getItem(i) as number;
           cols.icuDays[n] = v[2]!.getItem(i) as number;
@@ -525,15 +526,15 @@ export class DuckDbStore implements Store {
           cols.birthWeightG[n] = v[5]!.getItem(i) as number;
           cols.totalCost[n] = toSafeNumber(v[6]!.getItem(i), 'medfee_sumamt');
           cols.fundPay[n] = toSafeNumber(v[7]!.getItem(i), 'hifp_pay');
-          cols.attributes[n] = id(attrs.ids, v[8]!.getItem(i) as number);
-          cols.diagnoses[n] = id(dx.ids, v[9]!.getItem(i) as number);
-          cols.procedures[n] = id(px.ids, v[10]!.getItem(i) as number);
+          cols.attributes[n] = id(v[8]!, i);
+          cols.diagnoses[n] = id(v[9]!, i);
+          cols.procedures[n] = id(v[10]!, i);
           cols.setlId[n] = v[11]!.getItem(i) as string | null;
           if (dept) {
             const s = cols.settlement!;
             s.setlIds[n] = v[12]!.getItem(i) as string;
             s.month[n] = v[13]!.getItem(i) as number;
-            s.department[n] = id(dept.ids, v[14]!.getItem(i) as number);
+            s.department[n] = id(v[14]!, i);
           }
           if (++n === batchSize) {
             yield cols;
