@@ -559,6 +559,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const cnt = new Float64Array(nSub);
     const sum = new Float64Array(nSub);
     const scaledCoef = new Int32Array(nSub);
+    const minCoefficientBelow = Number(aux.minCoefficient.num) / Number(aux.minCoefficient.den) - 1 / coefScale;
     if (nSub > 0) {
       groups.forEach((g, k) => {
         if (dropped[k]) return;
@@ -581,6 +582,8 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         let any = false;
         for (const b of bitOrder) {
           if (cnt[b]! < aux.minCases) continue;
+          // Far below the minimum even rounded up: no exact check needed (a double only filters, never decides).
+          if ((sum[b]! * g.cases.length) / (cnt[b]! * sumAll) < minCoefficientBelow) continue;
           const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
           const text = ratioToDecimal(coef, decimals);
           if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;

@@ -513,26 +513,43 @@ export class DuckDbStore implements Store {
       };
       for (;;) {
         const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const v = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
-        for (let i = 0; i < chunk.rowCount; i++) {
-          cols.year[n] = v[0]!.getItem(i) as number;
-          cols.losDays[n] = v[1]!.getItem(i) as number;
-          cols.icuDays[n] = v[2]!.getItem(i) as number;
-          cols.ageYears[n] = v[3]!.getItem(i) as number;
-          cols.ageDays[n] = v[4]!.getItem(i) as number;
-          cols.birthWeightG[n] = v[5]!.getItem(i) as number;
-          cols.totalCost[n] = toSafeNumber(v[6]!.getItem(i), 'medfee_sumamt');
-          cols.fundPay[n] = toSafeNumber(v[7]!.getItem(i), 'hifp_pay');
-          cols.attributes[n] = id(attrs.ids, v[8]!.getItem(i) as number);
-          cols.diagnoses[n] = id(dx.ids, v[9]!.getItem(i) as number);
-          cols.procedures[n] = id(px.ids, v[10]!.getItem(i) as number);
-          cols.setlId[n] = v[11]!.getItem(i) as string | null;
+        const rows = chunk ? chunk.rowCount : 0;
+        if (!chunk || rows === 0) break;
+        // One local per column (each read site sees one vector class) and the row count read once: the per-value
+        // reads were the loop's cost (measured, issue 9 history pass).
+        const year = chunk.getColumnVector(0);
+        const los = chunk.getColumnVector(1);
+        const icu = chunk.getColumnVector(2);
+        const age = chunk.getColumnVector(3);
+        const ageDays = chunk.getColumnVector(4);
+        const birthWeight = chunk.getColumnVector(5);
+        const cost = chunk.getColumnVector(6);
+        const fund = chunk.getColumnVector(7);
+        const attr = chunk.getColumnVector(8);
+        const dxKey = chunk.getColumnVector(9);
+        const pxKey = chunk.getColumnVector(10);
+        const ids = chunk.getColumnVector(11);
+        const setlIds = dept ? chunk.getColumnVector(12) : undefined;
+        const month = dept ? chunk.getColumnVector(13) : undefined;
+        const deptKey = dept ? chunk.getColumnVector(14) : undefined;
+        for (let i = 0; i < rows; i++) {
+          cols.year[n] = year.getItem(i) as number;
+          cols.losDays[n] = los.getItem(i) as number;
+          cols.icuDays[n] = icu.getItem(i) as number;
+          cols.ageYears[n] = age.getItem(i) as number;
+          cols.ageDays[n] = ageDays.getItem(i) as number;
+          cols.birthWeightG[n] = birthWeight.getItem(i) as number;
+          cols.totalCost[n] = toSafeNumber(cost.getItem(i), 'medfee_sumamt');
+          cols.fundPay[n] = toSafeNumber(fund.getItem(i), 'hifp_pay');
+          cols.attributes[n] = id(attrs.ids, attr.getItem(i) as number);
+          cols.diagnoses[n] = id(dx.ids, dxKey.getItem(i) as number);
+          cols.procedures[n] = id(px.ids, pxKey.getItem(i) as number);
+          cols.setlId[n] = ids.getItem(i) as string | null;
           if (dept) {
             const s = cols.settlement!;
-            s.setlIds[n] = v[12]!.getItem(i) as string;
-            s.month[n] = v[13]!.getItem(i) as number;
-            s.department[n] = id(dept.ids, v[14]!.getItem(i) as number);
+            s.setlIds[n] = setlIds!.getItem(i) as string;
+            s.month[n] = month!.getItem(i) as number;
+            s.department[n] = id(dept.ids, deptKey!.getItem(i) as number);
           }
           if (++n === batchSize) {
             yield cols;
