@@ -80,6 +80,7 @@ import {
   rowToCase,
   rowToFeeItem,
 } from './case-rows.ts';
+import { KeyIds } from './key-ids.ts';
 import { claim, lockKey, release } from './lock.ts';
 import { OUTPATIENT_SELECT, rowToOutpatient } from './outpatient-rows.ts';
 import {
@@ -476,7 +477,7 @@ export class DuckDbStore implements Store {
             `(SELECT DISTINCT ${columns} FROM cases ${w.sql})`,
           );
         }
-        const ids = new Map<number, number>();
+        const ids = new KeyIds(rows.length);
         for (const r of rows) {
           ids.set(r[0] as number, into.length);
           into.push(make(r.slice(1)));
@@ -506,9 +507,9 @@ export class DuckDbStore implements Store {
       );
       let cols = caseColumns(batchSize, dict, settlement);
       let n = 0;
-      const id = (m: Map<number, number>, k: number) => {
+      const id = (m: KeyIds, k: number) => {
         const v = m.get(k);
-        if (v === undefined) throw new Error(`case columns: a key ${k} outside its dictionary (the cases changed)`);
+        if (v < 0) throw new Error(`case columns: a key ${k} outside its dictionary (the cases changed)`);
         return v;
       };
       for (;;) {
