@@ -132,11 +132,22 @@ class CaseColumns {
   cost = new Float64Array(0);
   setlId: string[] = [];
 
-  /** The next slot (year, combo and institution −1: not counted). */
-  /** The next slot; `setlId` null on the columnar path (its row sequence is the tie-break). */
+  /** The next slot (year, combo and institution −1: not counted); `setlId` null on the columnar path. */
   next(setlId: string | null): number {
-    if (this.n === this.capacity) {
-      const cap = Math.max(1024, this.capacity * 2);
+    if (this.n === this.capacity) this.reserve(1);
+    const i = this.n++;
+    this.year[i] = -1;
+    this.combo[i] = -1;
+    this.inst[i] = -1;
+    if (setlId !== null) this.setlId.push(setlId);
+    return i;
+  }
+
+  /** Room for `k` more slots. */
+  reserve(k: number): void {
+    if (this.n + k > this.capacity) {
+      let cap = Math.max(1024, this.capacity * 2);
+      while (cap < this.n + k) cap *= 2;
       const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
         const a = make(cap);
         a.set(old);
@@ -149,12 +160,6 @@ class CaseColumns {
       this.cost = grow(this.cost, (k) => new Float64Array(k));
       this.capacity = cap;
     }
-    const i = this.n++;
-    this.year[i] = -1;
-    this.combo[i] = -1;
-    this.inst[i] = -1;
-    if (setlId !== null) this.setlId.push(setlId);
-    return i;
   }
 }
 
@@ -239,6 +244,12 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     return id;
   };
   const yearByNumber = new Map(years.map((y, i) => [y, i] as const));
+  // The same as an array from the first history year (the columns' calendar years; −1: not a history year).
+  const firstYear = Math.min(...years);
+  const yearSlot = Int8Array.from(
+    { length: Math.max(...years) - firstYear + 1 },
+    (_, k) => yearByNumber.get(firstYear + k) ?? -1,
+  );
   const yearOf = (t: string): number | undefined =>
     yearByNumber.get(
       (t.charCodeAt(0) - 48) * 1000 +
@@ -333,11 +344,18 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
     const { dict } = c;
+    // Room for the batch at once, and the slot arrays as locals (they do not move within the batch).
+    cols.reserve(c.n);
+    const { year, combo, inst, cost, mask } = cols;
     for (let r = 0; r < c.n; r++) {
       if (skip?.[r]) continue;
-      const i = cols.next(null);
-      const y = yearByNumber.get(c.year[r]!);
-      if (y === undefined) {
+      const i = cols.n++;
+      combo[i] = -1;
+      inst[i] = -1;
+      const yr = c.year[r]! - firstYear;
+      const y = yr >= 0 && yr < yearSlot.length ? yearSlot[yr]! : -1;
+      if (y < 0) {
+        year[i] = -1;
         outOfYears++;
         continue;
       }
@@ -345,13 +363,14 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       const dx = dict.diagnoses[d]!;
       const principal = dx[0];
       if (!principal?.code) {
+        year[i] = -1;
         noDiagnosis++;
         continue;
       }
       const a = c.attributes[r]!;
-      cols.year[i] = y;
-      cols.cost[i] = c.totalCost[r]!;
-      cols.inst[i] = instOf(dict, a);
+      year[i] = y;
+      cost[i] = c.totalCost[r]!;
+      inst[i] = instOf(dict, a);
       if (nSub > 0) {
         const cci = cciOf(dict, d);
         probe.ageYears = c.ageYears[r]!;
@@ -359,11 +378,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         probe.icuDays = c.icuDays[r]!;
         probe.dischargeWay = dict.attributes[a]!.dischargeWay;
         probe.diagnoses = dx;
-        cols.mask[i] = matcher.mask(probe, cci);
-      } else cols.mask[i] = 0;
+        mask[i] = matcher.mask(probe, cci);
+      } else mask[i] = 0;
       const id = comboOfLists(dict, d, c.procedures[r]!);
       combos[id]!.count++;
-      cols.combo[i] = id;
+      combo[i] = id;
     }
   };
 
