@@ -191,22 +191,30 @@ export function listPairKey(diagnoses: number, procedures: number): number {
   return diagnoses * PAIR_SPAN + procedures;
 }
 
-/** `make(dict, diagnoses, procedures)` kept per (diagnosis-list id, procedure-list id) pair, as `memoById`. */
+/**
+ * `make(dict, diagnoses, procedures)` kept per (diagnosis-list id, procedure-list id) pair, as `memoById`: one small
+ * map per diagnosis list, keyed by the procedure-list id (small integer keys: no number is boxed per lookup, which
+ * a pair key above 2^30 would be — measured: the per-row lookup of the history pass).
+ */
 export function memoByListPair<T>(
   make: (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T,
 ): (dict: CaseColumnDictionaries, diagnoses: number, procedures: number) => T {
   let of: CaseColumnDictionaries | undefined;
-  const memo = new Map<number, T>();
+  const memo: (Map<number, T> | undefined)[] = [];
   return (dict, d, p) => {
     if (dict !== of) {
       of = dict;
-      memo.clear();
+      memo.length = 0;
     }
-    const key = listPairKey(d, p);
-    const known = memo.get(key);
-    if (known !== undefined || memo.has(key)) return known as T;
+    let byP = memo[d];
+    if (byP === undefined) {
+      byP = new Map();
+      memo[d] = byP;
+    }
+    const known = byP.get(p);
+    if (known !== undefined || byP.has(p)) return known as T;
     const v = make(dict, d, p);
-    memo.set(key, v);
+    byP.set(p, v);
     return v;
   };
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatPoints } from '../../model/points.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import { seededShuffle } from '../contract.ts';
-import { calibrateCatalog } from './calibrate.ts';
+import { calibrateCatalog, keptCv, selectNth } from './calibrate.ts';
+import { coefficientOfVariation } from './stats.ts';
 import { dipCase, testDipPolicy, testInstitution } from './testing.ts';
 
 const meta = { policyId: 'test-dip-2025', version: '1', region: 'test' };
@@ -210,5 +211,35 @@ describe('catalog calibration (R-DIP-1, R-DIP-2)', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('R-DIP-2 trimming helpers (the 2.5 % / 97.5 % cut found by selection, the CV of the kept cases)', () => {
+  it('selectNth gives the value a full sort puts at position k, also with many ties, and the second cut within the rest', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 300 }), fc.nat(), (xs, seed) => {
+        const sorted = Float64Array.from(xs).sort();
+        const n = xs.length;
+        const start = seed % n;
+        const end = start + ((seed >> 3) % (n - start)) + 1;
+        const work = Float64Array.from(xs);
+        expect(selectNth(work, 0, n - 1, start)).toBe(sorted[start]);
+        expect(selectNth(work, start, n - 1, end - 1)).toBe(sorted[end - 1]);
+      }),
+    );
+  });
+
+  it('selectNth: 1000 equal keys and a sorted run (the pivot rounds stay few) give the sorted value', () => {
+    expect(selectNth(new Float64Array(1000).fill(7), 0, 999, 24)).toBe(7);
+    const run = Float64Array.from({ length: 1000 }, (_, i) => i);
+    expect(selectNth(run, 0, 999, 975)).toBe(975);
+  });
+
+  it('keptCv equals coefficientOfVariation of the kept costs in order: costs 100, 200, 400 (kept) and 9000 (trimmed) → CV 0.5345', () => {
+    const cost = Float64Array.from([100, 9000, 200, 400]);
+    const kept = Uint8Array.from([1, 0, 1, 1]);
+    expect(keptCv(kept, cost, 3, 700)).toBe(coefficientOfVariation([100, 200, 400]));
+    expect(keptCv(kept, cost, 3, 700)).toBe(0.5345);
+    expect(keptCv(kept.subarray(1, 2), cost.subarray(1, 2), 0, 0)).toBeNull();
   });
 });

@@ -50,7 +50,7 @@ import { type CoefficientTable, coefficientEntries, LEVELS, toScaled } from './c
 import { DipError } from './errors.ts';
 import { basePoints } from './points.ts';
 import type { DipPolicy } from './policy.ts';
-import { coefficientOfVariation, populationCv, trimRange, weightedMean, type YearSum } from './stats.ts';
+import { populationCv, trimRange, weightedMean, type YearSum } from './stats.ts';
 
 export interface CalibrationInput {
   /** History cases of the policy's history years (other years are skipped with a warning). */
@@ -87,7 +87,9 @@ interface GroupAcc {
   dx: string;
   procedures: string[];
   treatment: TreatmentType;
-  cases: number[];
+  /** The group's cases: positions [from, from + size) of the group-ordered case arrays (see step 3). */
+  from: number;
+  size: number;
 }
 
 const EMPTY_LIST: readonly string[] = [];
@@ -130,11 +132,22 @@ class CaseColumns {
   cost = new Float64Array(0);
   setlId: string[] = [];
 
-  /** The next slot (year, combo and institution −1: not counted). */
-  /** The next slot; `setlId` null on the columnar path (its row sequence is the tie-break). */
+  /** The next slot (year, combo and institution −1: not counted); `setlId` null on the columnar path. */
   next(setlId: string | null): number {
-    if (this.n === this.capacity) {
-      const cap = Math.max(1024, this.capacity * 2);
+    if (this.n === this.capacity) this.reserve(1);
+    const i = this.n++;
+    this.year[i] = -1;
+    this.combo[i] = -1;
+    this.inst[i] = -1;
+    if (setlId !== null) this.setlId.push(setlId);
+    return i;
+  }
+
+  /** Room for `k` more slots. */
+  reserve(k: number): void {
+    if (this.n + k > this.capacity) {
+      let cap = Math.max(1024, this.capacity * 2);
+      while (cap < this.n + k) cap *= 2;
       const grow = <T extends Int8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
         const a = make(cap);
         a.set(old);
@@ -147,12 +160,6 @@ class CaseColumns {
       this.cost = grow(this.cost, (k) => new Float64Array(k));
       this.capacity = cap;
     }
-    const i = this.n++;
-    this.year[i] = -1;
-    this.combo[i] = -1;
-    this.inst[i] = -1;
-    if (setlId !== null) this.setlId.push(setlId);
-    return i;
   }
 }
 
@@ -237,6 +244,12 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     return id;
   };
   const yearByNumber = new Map(years.map((y, i) => [y, i] as const));
+  // The same as an array from the first history year (the columns' calendar years; −1: not a history year).
+  const firstYear = Math.min(...years);
+  const yearSlot = Int8Array.from(
+    { length: Math.max(...years) - firstYear + 1 },
+    (_, k) => yearByNumber.get(firstYear + k) ?? -1,
+  );
   const yearOf = (t: string): number | undefined =>
     yearByNumber.get(
       (t.charCodeAt(0) - 48) * 1000 +
@@ -331,11 +344,18 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
   const addColumns = (c: StoreCaseColumns, skip?: Uint8Array): void => {
     enter('columns');
     const { dict } = c;
+    // Room for the batch at once, and the slot arrays as locals (they do not move within the batch).
+    cols.reserve(c.n);
+    const { year, combo, inst, cost, mask } = cols;
     for (let r = 0; r < c.n; r++) {
       if (skip?.[r]) continue;
-      const i = cols.next(null);
-      const y = yearByNumber.get(c.year[r]!);
-      if (y === undefined) {
+      const i = cols.n++;
+      combo[i] = -1;
+      inst[i] = -1;
+      const yr = c.year[r]! - firstYear;
+      const y = yr >= 0 && yr < yearSlot.length ? yearSlot[yr]! : -1;
+      if (y < 0) {
+        year[i] = -1;
         outOfYears++;
         continue;
       }
@@ -343,13 +363,14 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       const dx = dict.diagnoses[d]!;
       const principal = dx[0];
       if (!principal?.code) {
+        year[i] = -1;
         noDiagnosis++;
         continue;
       }
       const a = c.attributes[r]!;
-      cols.year[i] = y;
-      cols.cost[i] = c.totalCost[r]!;
-      cols.inst[i] = instOf(dict, a);
+      year[i] = y;
+      cost[i] = c.totalCost[r]!;
+      inst[i] = instOf(dict, a);
       if (nSub > 0) {
         const cci = cciOf(dict, d);
         probe.ageYears = c.ageYears[r]!;
@@ -357,11 +378,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         probe.icuDays = c.icuDays[r]!;
         probe.dischargeWay = dict.attributes[a]!.dischargeWay;
         probe.diagnoses = dx;
-        cols.mask[i] = matcher.mask(probe, cci);
-      } else cols.mask[i] = 0;
+        mask[i] = matcher.mask(probe, cci);
+      } else mask[i] = 0;
       const id = comboOfLists(dict, d, c.procedures[r]!);
       combos[id]!.count++;
-      cols.combo[i] = id;
+      combo[i] = id;
     }
   };
 
@@ -438,7 +459,8 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           dx: core ? showDiagnosis(c.dx4) : c.dx3,
           procedures: core ? procs : [],
           treatment: c.treatment,
-          cases: [],
+          from: 0,
+          size: 0,
         });
       }
       comboGroup[id] = g;
@@ -449,34 +471,61 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       if (combo < 0) continue;
       const g = comboGroup[combo]!;
       caseGroup[i] = g;
-      groups[g]!.cases.push(i);
+      groups[g]!.size++;
+    }
+    // The cases laid out group by group (ascending within a group), with their cost, year and subtype mask beside
+    // them: the per-group passes below read contiguous memory instead of jumping through all cases (measured: the
+    // gathers were most of trimming and the auxiliary coefficients).
+    let placed = 0;
+    for (const g of groups) {
+      g.from = placed;
+      placed += g.size;
+    }
+    const next = Int32Array.from(groups, (g) => g.from);
+    const posCase = new Int32Array(placed);
+    const posCost = new Float64Array(placed);
+    const posYear = new Int8Array(placed);
+    const posMask = new Int32Array(placed);
+    for (let i = 0; i < n; i++) {
+      const g = caseGroup[i]!;
+      if (g < 0) continue;
+      const p = next[g]!++;
+      posCase[p] = i;
+      posCost[p] = caseCost[i]!;
+      posYear[p] = caseYear[i]!;
+      posMask[p] = caseMask[i]!;
     }
 
     // 4. Trimming, year-weighted means, CV.
     const trim = policy.trimming.value;
-    const kept = new Uint8Array(n);
+    const posKept = new Uint8Array(placed);
     const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
     const means: (Ratio | null)[] = [];
     const cvs: (number | null)[] = [];
     const trimmedCounts: number[] = [];
     if (years.length > 16) throw new DipError('TOO_MANY_YEARS', '测算年度不能超过 16 个', 'at most 16 history years');
     for (const g of groups) {
-      const [s, e] = trim === 'none' ? [0, g.cases.length] : trimRange(g.cases.length, trim.low, trim.high);
-      markKept(g.cases, caseCost, caseYear, cols.setlId, s, e, kept);
+      const [s, e] = trim === 'none' ? [0, g.size] : trimRange(g.size, trim.low, trim.high);
+      const to = g.from + g.size;
+      const gCost = posCost.subarray(g.from, to);
+      const gKept = posKept.subarray(g.from, to);
+      markKept(posCase.subarray(g.from, to), gCost, posYear.subarray(g.from, to), cols.setlId, s, e, gKept);
       const ys: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
-      const costs: number[] = [];
-      for (const i of g.cases) {
-        if (!kept[i]) continue;
-        const cost = caseCost[i]!;
-        const y = caseYear[i]!;
+      let keptN = 0;
+      let keptSum = 0;
+      for (let p = g.from; p < to; p++) {
+        if (!posKept[p]) continue;
+        const cost = posCost[p]!;
+        const y = posYear[p]!;
         ys[y]!.sum += cost;
         ys[y]!.n++;
         allYears[y]!.sum += cost;
         allYears[y]!.n++;
-        costs.push(cost);
+        keptN++;
+        keptSum += cost;
       }
       means.push(weightedMean(ys, weights));
-      cvs.push(coefficientOfVariation(costs));
+      cvs.push(keptCv(gKept, gCost, keptN, keptSum));
       trimmedCounts.push(e - s);
     }
 
@@ -524,9 +573,9 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const dropped = new Uint8Array(groups.length);
     let droppedCases = 0;
     groups.forEach((g, k) => {
-      if (g.kind === 'comprehensive' && g.cases.length < minComp) {
+      if (g.kind === 'comprehensive' && g.size < minComp) {
         dropped[k] = 1;
-        droppedCases += g.cases.length;
+        droppedCases += g.size;
       }
     });
     if (droppedCases > 0) {
@@ -553,27 +602,65 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const decimals = policy.coefficientDecimals.value;
     const coefScale = 10 ** decimals;
     const auxLists: AuxiliaryCoefficient[][] = groups.map(() => []);
-    const caseAux = new Int32Array(n).fill(coefScale);
+    const posAux = new Int32Array(placed).fill(coefScale);
     // subtype bits in the order of their keys, so the catalog lists subtypes sorted
     const bitOrder = matcher.keys.map((_, b) => b).sort((a, b) => cmpStr(matcher.keys[a]!, matcher.keys[b]!));
     const cnt = new Float64Array(nSub);
     const sum = new Float64Array(nSub);
     const scaledCoef = new Int32Array(nSub);
+    // Per-mask tallies when the masks are few enough to index (≤ 16 subtypes: 2^16 slots).
+    const byMask =
+      nSub > 0 && nSub <= 16
+        ? {
+            count: new Float64Array(1 << nSub),
+            cost: new Float64Array(1 << nSub),
+            best: new Int32Array(1 << nSub),
+            seen: [] as number[],
+          }
+        : undefined;
+    const minCoefficientBelow = Number(aux.minCoefficient.num) / Number(aux.minCoefficient.den) - 1 / coefScale;
     if (nSub > 0) {
       groups.forEach((g, k) => {
         if (dropped[k]) return;
+        const to = g.from + g.size;
         cnt.fill(0);
         sum.fill(0);
         let sumAll = 0;
-        for (const i of g.cases) {
-          const cost = caseCost[i]!;
-          sumAll += cost;
-          let m = caseMask[i]!;
-          while (m !== 0) {
-            const b = 31 - Math.clz32(m & -m);
-            cnt[b]!++;
-            sum[b]! += cost;
-            m &= m - 1;
+        if (byMask) {
+          // Count and sum per distinct mask first (a group's cases share few), then per subtype bit: the same
+          // integer sums (exact below 2^53, as the per-case sums), with two array writes per case.
+          const { count, cost: maskCost, seen } = byMask;
+          seen.length = 0;
+          for (let p = g.from; p < to; p++) {
+            const cost = posCost[p]!;
+            sumAll += cost;
+            const m = posMask[p]!;
+            if (count[m] === 0) seen.push(m);
+            count[m]!++;
+            maskCost[m]! += cost;
+          }
+          for (const m0 of seen) {
+            let m = m0;
+            while (m !== 0) {
+              const b = 31 - Math.clz32(m & -m);
+              cnt[b]! += count[m0]!;
+              sum[b]! += maskCost[m0]!;
+              m &= m - 1;
+            }
+            count[m0] = 0;
+            maskCost[m0] = 0;
+          }
+        } else {
+          for (let p = g.from; p < to; p++) {
+            const cost = posCost[p]!;
+            sumAll += cost;
+            let m = posMask[p]!;
+            while (m !== 0) {
+              const b = 31 - Math.clz32(m & -m);
+              cnt[b]!++;
+              sum[b]! += cost;
+              m &= m - 1;
+            }
           }
         }
         if (sumAll === 0) return;
@@ -581,12 +668,15 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         let any = false;
         for (const b of bitOrder) {
           if (cnt[b]! < aux.minCases) continue;
-          const coef = ratio(BigInt(sum[b]!) * BigInt(g.cases.length), BigInt(cnt[b]!) * BigInt(sumAll));
+          // Far below the minimum even rounded up: no exact check needed (a double only filters, never decides).
+          if ((sum[b]! * g.size) / (cnt[b]! * sumAll) < minCoefficientBelow) continue;
+          const coef = ratio(BigInt(sum[b]!) * BigInt(g.size), BigInt(cnt[b]!) * BigInt(sumAll));
           const text = ratioToDecimal(coef, decimals);
           if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
           let cvReduction: number | undefined;
           if (aux.minCvReduction) {
-            cvReduction = cvReductionOfSplit(g.cases, caseCost, caseMask, b);
+            const at = Array.from({ length: g.size }, (_, q) => q);
+            cvReduction = cvReductionOfSplit(at, posCost.subarray(g.from, to), posMask.subarray(g.from, to), b);
             if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
           }
           auxLists[k]!.push({
@@ -599,17 +689,41 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           any = true;
         }
         if (!any) return;
-        for (const i of g.cases) {
-          let m = caseMask[i]!;
+        const bestOf = (mask: number): number => {
+          let m = mask;
           let best = coefScale;
           while (m !== 0) {
             const b = 31 - Math.clz32(m & -m);
             if (scaledCoef[b]! > best) best = scaledCoef[b]!;
             m &= m - 1;
           }
-          caseAux[i] = best;
-        }
+          return best;
+        };
+        if (byMask) {
+          // The highest coefficient per distinct mask, found once (0: not yet).
+          const { best, seen } = byMask;
+          seen.length = 0;
+          for (let p = g.from; p < to; p++) {
+            const m = posMask[p]!;
+            let v = best[m]!;
+            if (v === 0) {
+              v = bestOf(m);
+              best[m] = v;
+              seen.push(m);
+            }
+            posAux[p] = v;
+          }
+          for (const m of seen) best[m] = 0;
+        } else for (let p = g.from; p < to; p++) posAux[p] = bestOf(posMask[p]!);
       });
+    }
+    // Back to case order for the passes over all cases.
+    const kept = new Uint8Array(n);
+    const caseAux = new Int32Array(n).fill(coefScale);
+    for (let p = 0; p < placed; p++) {
+      const i = posCase[p]!;
+      kept[i] = posKept[p]!;
+      caseAux[i] = posAux[p]!;
     }
 
     // 8. Scores.
@@ -774,7 +888,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           subject: g.code,
         });
       }
-      if (g.kind === 'core' && g.cases.length < threshold) flags.push('low-volume');
+      if (g.kind === 'core' && g.size < threshold) flags.push('low-volume');
       catalogGroups.push({
         code: g.code,
         kind: g.kind,
@@ -782,7 +896,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         procedures: g.procedures,
         treatment: g.treatment,
         score: scores[k]!,
-        cases: g.cases.length,
+        cases: g.size,
         trimmedCases: trimmedCounts[k]!,
         meanCost: m ? Number(divRound(m.num, m.den)) : 0,
         cv,
@@ -836,12 +950,13 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
 }
 
 /**
- * Mark the cases at positions [start, end) of the group in the order (cost, year, setl_id) as kept, without a
- * comparator sort: keys cost × 16 + year are sorted natively, and only the cases tied with a boundary key are
- * ordered by setl_id — so the result is the same as a full sort, and independent of input order.
+ * Mark the cases at positions [start, end) of a group in the order (cost, year, setl_id) as kept, without a
+ * comparator sort: keys cost × 16 + year are selected natively, and only the cases tied with a boundary key are
+ * ordered by setl_id — so the result is the same as a full sort, and independent of input order. `cost`, `year` and
+ * `kept` are the group's own (position k is its k-th case); `ids` gives each one's case index (for its setl_id).
  */
 function markKept(
-  idx: readonly number[],
+  ids: Int32Array,
   cost: Float64Array,
   year: Int8Array,
   setlIds: readonly string[],
@@ -849,43 +964,92 @@ function markKept(
   end: number,
   kept: Uint8Array,
 ): void {
-  const n = idx.length;
+  const n = ids.length;
   if (start >= end) return;
   if (start === 0 && end === n) {
-    for (const i of idx) kept[i] = 1;
+    kept.fill(1);
     return;
   }
   const keys = new Float64Array(n);
-  for (let k = 0; k < n; k++) keys[k] = cost[idx[k]!]! * 16 + year[idx[k]!]!;
-  const sorted = keys.slice().sort();
-  const lowV = sorted[start]!;
-  const highV = sorted[end - 1]!;
+  for (let k = 0; k < n; k++) keys[k] = cost[k]! * 16 + year[k]!;
+  // The two boundary keys by selection (linear on average), not a full sort: only they and their ranks matter.
+  const work = keys.slice();
+  const lowV = selectNth(work, 0, n - 1, start);
+  const highV = selectNth(work, start, n - 1, end - 1);
   const ties = new Map<number, number[]>([
     [lowV, []],
     [highV, []],
   ]);
   for (let k = 0; k < n; k++) {
     const v = keys[k]!;
-    if (v > lowV && v < highV) kept[idx[k]!] = 1;
-    else ties.get(v)?.push(idx[k]!);
+    if (v > lowV && v < highV) kept[k] = 1;
+    else ties.get(v)?.push(k);
   }
   for (const [v, members] of ties) {
-    // Without setl_ids (columns in setl_id order) the members are already in that order: idx is ascending.
-    if (setlIds.length > 0) members.sort((a, b) => cmpStr(setlIds[a]!, setlIds[b]!));
-    let first = 0; // first position of v in the sorted keys
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    first = lo;
-    members.forEach((i, r) => {
+    // Without setl_ids (columns in setl_id order) the members are already in that order: cases ascend in a group.
+    if (setlIds.length > 0) members.sort((a, b) => cmpStr(setlIds[ids[a]!]!, setlIds[ids[b]!]!));
+    let first = 0; // first position of v in the sorted keys: how many keys are below it
+    for (let k = 0; k < n; k++) if (keys[k]! < v) first++;
+    members.forEach((k, r) => {
       const pos = first + r;
-      if (pos >= start && pos < end) kept[i] = 1;
+      if (pos >= start && pos < end) kept[k] = 1;
     });
   }
+}
+
+/**
+ * The value at sorted position `k` of `a[lo..hi]` (inclusive), reordering that range: quickselect with a median-of-3
+ * pivot and a three-way partition (ties fall together); after too many rounds the range is sorted instead, so the
+ * worst case stays n log n. After the call, `a[lo..k)` ≤ the value ≤ `a(k..hi]`.
+ */
+export function selectNth(a: Float64Array, lo: number, hi: number, k: number): number {
+  for (let round = 0; hi > lo; round++) {
+    if (round > 48) {
+      const sorted = a.subarray(lo, hi + 1).sort();
+      return sorted[k - lo]!;
+    }
+    const x = a[lo]!;
+    const y = a[(lo + hi) >> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v < pivot) {
+        a[i] = a[lt]!;
+        a[lt] = v;
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        a[i] = a[gt]!;
+        a[gt] = v;
+        gt--;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return a[k]!;
+}
+
+/**
+ * `coefficientOfVariation` of the kept cases' costs in the group's order, without gathering them: the same sums in
+ * the same order (sum, then squared deviations from the mean), so the same double.
+ */
+export function keptCv(kept: Uint8Array, cost: Float64Array, n: number, sum: number): number | null {
+  if (n <= 0) return null;
+  const mean = sum / n;
+  if (mean === 0) return null;
+  let v = 0;
+  for (let k = 0; k < cost.length; k++) {
+    if (!kept[k]) continue;
+    const d = cost[k]! - mean;
+    v += d * d;
+  }
+  return Math.round((Math.sqrt(v / n) / mean) * 10_000) / 10_000;
 }
 
 function addR(a: Ratio, b: Ratio): Ratio {

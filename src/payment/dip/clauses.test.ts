@@ -4,11 +4,12 @@
  * matching and the reference point value.
  */
 import { describe, expect, it } from 'vitest';
+import { CaseColumnBuilder } from '../../model/case-columns.ts';
 import { formatPoints } from '../../model/points.ts';
 import { DipEngine, groupMeanKey } from './engine.ts';
 import { DipError } from './errors.ts';
 import { caseSteps, specialReviewStep } from './explain.ts';
-import { groupLevelMeans } from './group-means.ts';
+import { groupLevelMeans, groupMeansAccumulator } from './group-means.ts';
 import { aboveCapReason, selectSpecialReview } from './special-review.ts';
 import { dipCase, testCatalog, testDipPolicy, testInstitution } from './testing.ts';
 
@@ -57,6 +58,20 @@ describe('DIP 技术规范 偏差病例 standard (policy `deviationStandard`)', 
     expect(dev.values!.偏差判定标准).toBe('group-mean-cost');
     expect(dev.values!.上一年度同级别病种次均费用).toBe('8000.00');
     expect(dev.clause!.startsWith('DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用; ')).toBe(true);
+  });
+
+  it('DIP 1.0/2.0 group mean stays exact past 2^53 fen: 3 cases of 2^52 + 1 fen each → mean 2^52 + 1 (the sum leaves the double range, read as columns too)', () => {
+    const big = 2 ** 52 + 1;
+    const cases = ['b1', 'b2', 'b3'].map((id) =>
+      dipCase(id, { inst: 'H2', dx: 'I10.X00', cost: big, date: '2024-05-01' }),
+    );
+    const exact = { num: BigInt(big), den: 1n };
+    expect(groupLevelMeans(catalog, meanPolicy, cases, institutions, 2024).get(groupMeanKey('I10.X|', '2'))).toEqual(
+      exact,
+    );
+    const acc = groupMeansAccumulator(institutions, 2024);
+    acc.addColumns(new CaseColumnBuilder().columns(cases));
+    expect(acc.finish(catalog, meanPolicy).get(groupMeanKey('I10.X|', '2'))).toEqual(exact);
   });
 
   it('DIP 1.0/2.0: a group × level without last-year cases falls back to the same-level payment standard', () => {

@@ -45,31 +45,43 @@ interface KeySum {
   level: InstitutionLevel;
   dx: string;
   procedures: string[];
+  /** The cost sum so far: `cost` + `fen` (fen summed as a number while the sum stays a safe integer). */
   cost: bigint;
-  n: bigint;
+  fen: number;
+  n: number;
+}
+
+/** Add `cost` (integer fen) to a key's sum, exactly: as a number while the sum is a safe integer, else as a bigint. */
+function addCost(e: KeySum, cost: number): void {
+  const s = e.fen + cost;
+  if (Number.isSafeInteger(s)) e.fen = s;
+  else {
+    e.cost += BigInt(e.fen) + BigInt(cost);
+    e.fen = 0;
+  }
+  e.n++;
 }
 
 export function groupMeansAccumulator(institutions: readonly Institution[], year: number): GroupMeansAccumulator {
   const level = new Map(institutions.map((i) => [i.code, i.level] as const));
   const keys = new Map<string, KeySum>();
   const prefix = `${year}-`;
-  const addKey = (lv: InstitutionLevel, dx: string, procedures: () => string[], key: string, cost: number) => {
+  const keyOf = (lv: InstitutionLevel, dx: string, procedures: () => string[], key: string): KeySum => {
     let e = keys.get(key);
     if (e === undefined) {
-      e = { level: lv, dx, procedures: procedures(), cost: 0n, n: 0n };
+      e = { level: lv, dx, procedures: procedures(), cost: 0n, fen: 0, n: 0 };
       keys.set(key, e);
     }
-    e.cost += BigInt(cost);
-    e.n++;
+    return e;
   };
-  // Columns: the key text of a diagnosis-list × procedure-list pair is built once.
-  // Memos by dictionary id, valid for one dictionary (one iteration of the store).
-  const codesKey = memoByListPair((dict, d, p) => {
-    let codes = dict.diagnoses[d]![0]?.code ?? '';
-    for (const code of dict.procedures[p]!) codes += `\u0001${code}`;
-    return codes;
+  // Columns: per diagnosis-list × procedure-list pair and institution level, its key's sum, found once; the rows
+  // then add to it without building a key. Memos by dictionary id, valid for one dictionary (one iteration).
+  const levels = [...new Set(institutions.map((i) => i.level))];
+  const levelOf = memoById((dict, a) => {
+    const lv = level.get(dict.attributes[a]!.institutionCode);
+    return lv === undefined ? -1 : levels.indexOf(lv);
   });
-  const levelOf = memoById((dict, a) => level.get(dict.attributes[a]!.institutionCode) ?? null);
+  const sumsOf = memoByListPair((): (KeySum | undefined)[] => new Array(levels.length));
   return {
     add(batch) {
       for (const c of batch) {
@@ -79,19 +91,31 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
         const dx = c.diagnoses[0]?.code ?? '';
         let key = `${lv}\u0001${dx}`;
         for (const p of c.procedures) key += `\u0001${p.code}`;
-        addKey(lv, dx, () => c.procedures.map((p) => p.code), key, c.totalCost);
+        addCost(
+          keyOf(lv, dx, () => c.procedures.map((p) => p.code), key),
+          c.totalCost,
+        );
       }
     },
     addColumns(c, skip) {
       const { dict } = c;
       for (let r = 0; r < c.n; r++) {
         if (c.year[r] !== year || skip?.[r]) continue;
-        const lv = levelOf(dict, c.attributes[r]!);
-        if (lv === null) continue;
+        const l = levelOf(dict, c.attributes[r]!);
+        if (l < 0) continue;
         const d = c.diagnoses[r]!;
         const p = c.procedures[r]!;
-        const dx = dict.diagnoses[d]![0]?.code ?? '';
-        addKey(lv, dx, () => [...dict.procedures[p]!], `${lv}\u0001${codesKey(dict, d, p)}`, c.totalCost[r]!);
+        const sums = sumsOf(dict, d, p);
+        let e = sums[l];
+        if (e === undefined) {
+          const lv = levels[l]!;
+          const dx = dict.diagnoses[d]![0]?.code ?? '';
+          let key = `${lv}\u0001${dx}`;
+          for (const code of dict.procedures[p]!) key += `\u0001${code}`;
+          e = keyOf(lv, dx, () => [...dict.procedures[p]!], key);
+          sums[l] = e;
+        }
+        addCost(e, c.totalCost[r]!);
       }
     },
     finish(catalog, policy, classify) {
@@ -103,8 +127,8 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
         if (g < 0) continue;
         const key = groupMeanKey(catalog.groups[g]!.code, e.level);
         const a = acc.get(key) ?? { cost: 0n, n: 0n };
-        a.cost += e.cost;
-        a.n += e.n;
+        a.cost += e.cost + BigInt(e.fen);
+        a.n += BigInt(e.n);
         acc.set(key, a);
       }
       return new Map([...acc].map(([k, a]) => [k, ratio(a.cost, a.n)] as const));

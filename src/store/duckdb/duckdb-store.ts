@@ -516,25 +516,41 @@ export class DuckDbStore implements Store {
         const chunk = await result.fetchChunk();
         const rows = chunk ? chunk.rowCount : 0;
         if (!chunk || rows === 0) break;
-        const v = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
+        // One local per column (each read site sees one vector class) and the row count read once: the per-value
+        // reads were the loop's cost (measured, issue 9 history pass).
+        const year = chunk.getColumnVector(0);
+        const los = chunk.getColumnVector(1);
+        const icu = chunk.getColumnVector(2);
+        const age = chunk.getColumnVector(3);
+        const ageDays = chunk.getColumnVector(4);
+        const birthWeight = chunk.getColumnVector(5);
+        const cost = chunk.getColumnVector(6);
+        const fund = chunk.getColumnVector(7);
+        const attr = chunk.getColumnVector(8);
+        const dxId = chunk.getColumnVector(9);
+        const pxId = chunk.getColumnVector(10);
+        const ids = chunk.getColumnVector(11);
+        const setlIds = dept ? chunk.getColumnVector(12) : undefined;
+        const month = dept ? chunk.getColumnVector(13) : undefined;
+        const deptId = dept ? chunk.getColumnVector(14) : undefined;
         for (let i = 0; i < rows; i++) {
-          cols.year[n] = v[0]!.getItem(i) as number;
-          cols.losDays[n] = v[1]!.getItem(i) as number;
-          cols.icuDays[n] = v[2]!.getItem(i) as number;
-          cols.ageYears[n] = v[3]!.getItem(i) as number;
-          cols.ageDays[n] = v[4]!.getItem(i) as number;
-          cols.birthWeightG[n] = v[5]!.getItem(i) as number;
-          cols.totalCost[n] = toSafeNumber(v[6]!.getItem(i), 'medfee_sumamt');
-          cols.fundPay[n] = toSafeNumber(v[7]!.getItem(i), 'hifp_pay');
-          cols.attributes[n] = id(v[8]!, i);
-          cols.diagnoses[n] = id(v[9]!, i);
-          cols.procedures[n] = id(v[10]!, i);
-          cols.setlId[n] = v[11]!.getItem(i) as string | null;
+          cols.year[n] = year.getItem(i) as number;
+          cols.losDays[n] = los.getItem(i) as number;
+          cols.icuDays[n] = icu.getItem(i) as number;
+          cols.ageYears[n] = age.getItem(i) as number;
+          cols.ageDays[n] = ageDays.getItem(i) as number;
+          cols.birthWeightG[n] = birthWeight.getItem(i) as number;
+          cols.totalCost[n] = toSafeNumber(cost.getItem(i), 'medfee_sumamt');
+          cols.fundPay[n] = toSafeNumber(fund.getItem(i), 'hifp_pay');
+          cols.attributes[n] = id(attr, i);
+          cols.diagnoses[n] = id(dxId, i);
+          cols.procedures[n] = id(pxId, i);
+          cols.setlId[n] = ids.getItem(i) as string | null;
           if (dept) {
             const s = cols.settlement!;
-            s.setlIds[n] = v[12]!.getItem(i) as string;
-            s.month[n] = v[13]!.getItem(i) as number;
-            s.department[n] = id(v[14]!, i);
+            s.setlIds[n] = setlIds!.getItem(i) as string;
+            s.month[n] = month!.getItem(i) as number;
+            s.department[n] = id(deptId!, i);
           }
           if (++n === batchSize) {
             yield cols;
