@@ -233,7 +233,10 @@ export function regionTable(s: PoolSettlement): Table {
 
 /**
  * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
- * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`).
+ * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`). A group's
+ * payment is the sum of its cases' settled amounts (病例结算金额) when the run stored them, so that the sheet's total
+ * equals the per-case sheet's and the institutions' to the fen; else its points × point value (rounded once) + fixed
+ * amounts. (R-DIP-6)
  */
 export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, string> = new Map()): Table {
   return {
@@ -253,6 +256,9 @@ export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, str
       col('billed', 'money', '按项目费用', 'cost by items'),
       col('difference', 'money', '结余(+)/超支(−)', 'surplus (+) / overspend (−)'),
     ],
-    rows: s.groups.map((g): Row => ({ ...g })),
+    rows: s.groups.map((g): Row => {
+      const { settled, ...line } = g;
+      return settled === undefined ? { ...line } : { ...line, value: settled, difference: settled - g.billed };
+    }),
   };
 }

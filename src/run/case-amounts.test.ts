@@ -139,6 +139,42 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
       ]);
   });
 
+  it('Σ groups sheet = Σ per-case sheet = Σ institutions’ 点数金额+定额, to the fen; each group = Σ its cases (property over the run)', async () => {
+    // The groups sheet rounded each group's points × point value once, the per-case sheet splits by institution: on
+    // the demo the two totals differed by a fen. The groups sheet now sums the stored settled amounts of its cases.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const bySum = new Map<string, number>();
+    for (const u of await unitsOf(reader, pool!.poolId))
+      if (u.status !== 'excluded') {
+        const k = `${u.method}\u0000${u.group ?? ''}`;
+        bySum.set(k, (bySum.get(k) ?? 0) + u.settledFen!);
+      }
+    const groups = await reader.groups(pool!.poolId);
+    expect(groups.length).toBeGreaterThan(20);
+    for (const g of groups)
+      expect([g.method, g.group, g.settledFen]).toEqual([g.method, g.group, bySum.get(`${g.method}\u0000${g.group}`)]);
+    const out = join(tmp.path, 'statements-groups');
+    await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false });
+    const column = (name: string, header: string): number[] => {
+      const [head, ...lines] = readFileSync(join(out, `${pool!.poolId}-${name}.csv`), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const at = head!.split(',').indexOf(header);
+      expect(at).toBeGreaterThanOrEqual(0);
+      // Total rows (合计) left out; no cell before the column holds a comma.
+      return lines.filter((l) => !l.includes('合计')).map((l) => Math.round(Number(l.split(',')[at]) * 100));
+    };
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const cases = sum(column('cases', '病例结算金额'));
+    const institutions = sum(column('annual', '点数金额+定额(元)'));
+    const groupSheet = sum(column('groups', '病种付费额(点数×点值+定额)'));
+    expect([groupSheet, cases]).toEqual([institutions, institutions]);
+    // What was wrong: points × point value rounded once per group does not add up to the institutions' figure.
+    expect(sum(groups.map((g) => g.valueFen))).not.toBe(institutions);
+  });
+
   it('explain case ends with the stored settled amount (zh and en words), and its JSON carries settledFen', async () => {
     const reader = store.runResults(issued);
     const [pool] = await reader.pools();
@@ -179,6 +215,11 @@ describe('caseAmountRounding: none keeps today’s output', () => {
     const e = (await explainRunCase(store, reader, await reader.record(), u.unitId))!;
     expect(e.settledFen).toBeNull();
     expect(e.steps.some((s) => s.zh.startsWith('病例结算金额'))).toBe(false);
+    // The groups sheet keeps points × point value + fixed amounts, rounded once per group.
+    const groups = await reader.groups(pool!.poolId);
+    expect(groups.every((g) => g.settledFen === null)).toBe(true);
+    const line = readFileSync(join(out, `${pool!.poolId}-groups.csv`), 'utf8').split('\r\n')[1]!;
+    expect(line.split(',')[4]).toBe(fenToYuan(groups[0]!.valueFen));
   });
 });
 
