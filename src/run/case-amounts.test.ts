@@ -10,11 +10,12 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
-import { fenToYuan } from '../model/money.ts';
+import { fenToYuan, mulRatio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
+import { valueOfPoints } from '../settlement/value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { generateRegion } from '../synth/generate.ts';
@@ -183,8 +184,10 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     const last = e.steps.at(-1)!;
     expect(e.settledFen).toBe(unit.settledFen);
     expect(last.result).toBe(fenToYuan(unit.settledFen!));
-    expect(last.zh).toMatch(/^病例结算金额 = 病例点数 × 点值向下取整到分 \+ 分得余分/);
-    expect(last.en).toMatch(/^settled amount = points × point value rounded down to the fen/);
+    expect(last.zh).toMatch(/^本病例的病例结算金额（病例结算明细所列金额）= 病例点数 × 点值向下取整到分 \+ 分得余分/);
+    expect(last.en).toMatch(
+      /^this case’s settled amount \(as the per-case sheet lists it\) = points × point value rounded down to the fen/,
+    );
     expect(last.clause).toMatch(/^002 四\(三\)/);
     expect(Object.keys(last.values!)).toEqual(['病例点数', '点值', '病例点数×点值', '向下取整到分', '分得余分']);
     // The figures, not only their names: the floor of points × point value, and the 0 or 1 fen given on top.
@@ -195,6 +198,33 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
       fenToYuan(unit.settledFen! - floor),
     ]);
     expect([0, 1]).toContain(unit.settledFen! - floor);
+  });
+
+  it('explain case of a DIP case: the step before the settled amount is the fund’s part, named so; the last is the case’s settled amount (zh and en)', async () => {
+    // Before, the step read "病例支付 = 病例点数 × 点值；基金支付 = …" with 病例支付 (points × point value, half-up) among
+    // its values and the fund's part as its result, and the next step gave the settled amount, a fen apart at times.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const pv = ratioOf(pool!.pointValue);
+    const fpr = ratioOf(pool!.fundPaymentRatio);
+    const dip = (await unitsOf(reader, pool!.poolId)).filter((u) => u.method === 'dip' && u.points !== null);
+    // A case whose settled amount is a fen off its own half-up points value (the split is per institution).
+    const unit = dip.find((u) => valueOfPoints(u.points!, pv) !== u.settledFen)!;
+    expect(unit).toBeDefined();
+    const e = (await explainRunCase(store, reader, await reader.record(), unit.unitId))!;
+    const [part, last] = e.steps.slice(-2);
+    const value = valueOfPoints(unit.points!, pv);
+    expect(part!.zh).toBe('本病例的基金支付部分 = 点数金额 × 基金支付比例（点数金额 = 病例点数 × 点值，四舍五入到分）');
+    expect(part!.en).toBe(
+      'the fund’s part of this case = points value × fund payment ratio (points value = points × point value, rounded half-up to the fen)',
+    );
+    expect(Object.keys(part!.values!)).toEqual(['病例点数', '点值', '点数金额', '基金支付比例']);
+    expect(part!.values!.点数金额).toBe(fenToYuan(value));
+    expect(part!.result).toBe(fenToYuan(mulRatio(value, fpr, 'half-up')));
+    expect(last!.zh.startsWith('本病例的病例结算金额（病例结算明细所列金额）')).toBe(true);
+    expect(last!.zh).toContain('可差 1 分');
+    expect(last!.result).toBe(fenToYuan(unit.settledFen!));
+    expect(Math.abs(unit.settledFen! - value)).toBe(1);
   });
 });
 
@@ -214,7 +244,7 @@ describe('caseAmountRounding: none keeps today’s output', () => {
     const u = units.find((x) => x.method === 'per-diem')!;
     const e = (await explainRunCase(store, reader, await reader.record(), u.unitId))!;
     expect(e.settledFen).toBeNull();
-    expect(e.steps.some((s) => s.zh.startsWith('病例结算金额'))).toBe(false);
+    expect(e.steps.some((s) => s.zh.includes('病例结算金额'))).toBe(false);
     // The groups sheet keeps points × point value + fixed amounts, rounded once per group.
     const groups = await reader.groups(pool!.poolId);
     expect(groups.every((g) => g.settledFen === null)).toBe(true);

@@ -163,8 +163,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
     return {
       rule: 'R-DIP-6',
       clause: r.source,
-      zh: '病例结算金额 = 定额金额（定额病例不参与余分分配）',
-      en: 'settled amount = the fixed amount (fixed-amount cases take no leftover fen)',
+      zh: '本病例的病例结算金额（病例结算明细所列金额）= 定额金额（定额病例不参与余分分配）',
+      en: 'this case’s settled amount (as the per-case sheet lists it) = the fixed amount (fixed-amount cases take no leftover fen)',
       values: { 定额金额: fenToYuan(unit.amountFen ?? 0) },
       result: fenToYuan(settled),
     };
@@ -174,8 +174,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   return {
     rule: 'R-DIP-6',
     clause: r.source,
-    zh: '病例结算金额 = 病例点数 × 点值向下取整到分 + 分得余分（本机构剩余的分按余数从大到小逐一分给病例，余数相同按结算ID；本机构各病例合计 = 点数金额+定额）',
-    en: 'settled amount = points × point value rounded down to the fen + leftover fen (the institution’s remaining fen go one each to the cases with the largest remainders, ties by settlement id; its cases add up to its points value + fixed amounts)',
+    zh: '本病例的病例结算金额（病例结算明细所列金额）= 病例点数 × 点值向下取整到分 + 分得余分（本机构剩余的分按余数从大到小逐一分给病例，余数相同按结算ID；本机构各病例合计 = 点数金额+定额，故与单个病例四舍五入的点数金额可差 1 分）',
+    en: 'this case’s settled amount (as the per-case sheet lists it) = points × point value rounded down to the fen + leftover fen (the institution’s remaining fen go one each to the cases with the largest remainders, ties by settlement id; its cases add up to its points value + fixed amounts, so it may differ by a fen from the case’s points value rounded half-up)',
     values: {
       病例点数: formatPoints(unit.points),
       点值: formatPointValue(pv),
