@@ -272,3 +272,35 @@ describe('policy field dip-settlement.caseAmountRounding', () => {
     );
   });
 });
+
+describe('caseAmountRounding is read from the pool’s own record, not the first pool’s', () => {
+  // A run keeps one record per pool (run_derived, named by pool id), read in name order: another pool whose id sorts
+  // first ("a-other-pool") must not decide this pool's per-case sheet or explanation. Each run gets such a record
+  // with the opposite value to its own pool's.
+  it('statements: the none run has no 病例结算金额 column, the issued run has one; explain case of the issued run ends with the settled amount', async () => {
+    const other = (run: string, value: string) =>
+      store.rows(`INSERT INTO run_derived VALUES ($run, $kind, 'a-other-pool', $content)`, {
+        run,
+        kind: CASE_AMOUNT_ROUNDING_KIND,
+        content: JSON.stringify({ value, source: '另一点数池' }),
+      });
+    await other(none, 'largest-remainder');
+    await other(issued, 'none');
+    const head = async (run: string) => {
+      const reader = store.runResults(run);
+      const [pool] = await reader.pools();
+      expect((await reader.derived(CASE_AMOUNT_ROUNDING_KIND))[0]!.name).toBe('a-other-pool');
+      const out = join(tmp.path, `statements-own-${run}`);
+      await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false });
+      return readFileSync(join(out, `${pool!.poolId}-cases.csv`), 'utf8').split('\r\n')[0]!;
+    };
+    expect(await head(none)).not.toContain('病例结算金额');
+    expect(await head(issued)).toContain('病例结算金额');
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const unit = (await unitsOf(reader, pool!.poolId)).find((u) => u.method === 'dip' && u.points !== null)!;
+    const e = (await explainRunCase(store, reader, await reader.record(), unit.unitId))!;
+    expect(e.steps.at(-1)!.zh).toMatch(/^本病例的病例结算金额/);
+    expect(e.steps.at(-1)!.result).toBe(fenToYuan(unit.settledFen!));
+  });
+});

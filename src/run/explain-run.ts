@@ -150,14 +150,17 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   if (unit.status === 'excluded') return undefined;
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
   if (!pool) return undefined;
-  const [r] = (await caseAmountRoundings(reader)).values();
-  if (!r)
+  // The unit's own pool's record; a run with no record at all was stored before amounts were kept, while a run with
+  // records but none for this pool split no amounts over it.
+  const roundings = await caseAmountRoundings(reader);
+  const r = roundings.get(unit.poolId);
+  if (roundings.size === 0)
     return {
       rule: 'R-DIP-6',
       zh: '病例结算金额：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）',
       en: 'settled amount: not stored (the run was stored before settled amounts were kept; settle again to see it)',
     };
-  if (r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
+  if (!r || r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
   const settled = unit.settledFen;
   if (unit.points === null)
     return {

@@ -165,8 +165,8 @@ export async function writeRunStatements(
     groupTable(s, codeNames),
   ];
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
-  // settlement policy's `caseAmountRounding: none`.
-  const [rounding] = (await caseAmountRoundings(reader)).values();
+  // settlement policy's `caseAmountRounding: none` — the pool's own record, not another pool's.
+  const rounding = (await caseAmountRoundings(reader)).get(s.poolId);
   const sheet = { settled: rounding?.value !== 'none' };
   const unitSheet = () =>
     unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names, sheet);
