@@ -19,6 +19,7 @@ import {
 } from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
+import { noMonthPointValue } from '../../settlement/monthly.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
@@ -386,7 +387,8 @@ export function runRoutes(ctx: ApiContext) {
             month: m.month,
             units: m.units,
             points: m.points,
-            pointValue: formatPointValue(m.pointValue),
+            // blank in a month without points (no point value was set), not 0.000000
+            pointValue: noMonthPointValue(m) ? null : formatPointValue(m.pointValue),
             value: m.value,
             patientPaid: m.patientPaid,
             gross: m.gross,
@@ -432,7 +434,10 @@ export function runRoutes(ctx: ApiContext) {
                 institutionBears: sharing.institutionBears,
               }
             : null,
-          pointValues: settlement.months.map((m) => ({ month: m.month, pointValue: formatPointValue(m.pointValue) })),
+          pointValues: settlement.months.map((m) => ({
+            month: m.month,
+            pointValue: m.lines.length > 0 && m.lines.every(noMonthPointValue) ? null : formatPointValue(m.pointValue),
+          })),
           table: monthly,
           explanation: labelledExplanation(e, lang),
         };
