@@ -9,12 +9,16 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import { tempDir } from '../ingest/testing.ts';
 import { fenToYuan, mulRatio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
+import { catalogGroupName } from '../report/dip-rows.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
@@ -23,7 +27,7 @@ import { ingestRegion } from './demo.ts';
 import { explainRunCase } from './explain-run.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
 import { settleRegionYear } from './settle-region-year.ts';
-import { writeRunStatements } from './statements.ts';
+import { catalogCodeNames, writeRunStatements } from './statements.ts';
 
 const tmp = tempDir('yibao-case-amounts-');
 let store: DuckDbStore;
@@ -34,6 +38,9 @@ beforeAll(async () => {
   const dir = join(tmp.path, 'region');
   const m = await generateRegion({ out: dir, cases: 2500, seed: '2025', format: 'csv' });
   store = await DuckDbStore.open(':memory:');
+  // The sample code lists, as `yibao demo` imports them first (names of diagnoses and procedures for the sheets).
+  for (const kind of ['icd10', 'icd9'] as const)
+    await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: '医保版 2.0 (sample)' });
   await ingestRegion(store, m, dir, tmp.path);
   const skip = ['ffs', 'capitation'] as const;
   const policies = loadPolicyDir('policies/demo', POLICY_KINDS);
@@ -225,6 +232,65 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     expect(last!.zh).toContain('可差 1 分');
     expect(last!.result).toBe(fenToYuan(unit.settledFen!));
     expect(Math.abs(unit.settledFen! - value)).toBe(1);
+  });
+});
+
+describe('per-case sheets name each group (病种/分组名称)', () => {
+  it('the per-case CSV has the group name beside its code: a DIP group’s catalog name (else its codes’ names), a single disease’s or per-diem category’s name from the run’s policy — zh and en headers', async () => {
+    // Before, the sheet showed `J15.9 + 87.4101` or `SD082` and no name. The names come from what the run stored (its
+    // catalog, its policy snapshot) and the code lists, never from today's files.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const [d] = await reader.derived('dip-catalog');
+    const catalog = fromJson<Catalog>(d!.content);
+    const codeNames = await catalogCodeNames(store, catalog);
+    const dipNames = new Map(catalog.groups.map((g) => [g.code, catalogGroupName(g, codeNames)] as const));
+    // The single diseases' and per-diem categories' names as the run's policy snapshot writes them:
+    // `{ code: SD082, zh: 泌尿道感染, … }`, `{ code: REH, zh: 医疗康复, … }`.
+    const namesIn = async (kind: string) => {
+      const text = (await reader.policies()).find((p) => p.kind === kind)!.content;
+      return new Map([...text.matchAll(/\{ code: ([^,\s]+), zh: ([^,]+),/g)].map((m) => [m[1]!, m[2]!] as const));
+    };
+    const sdNames = await namesIn('single-disease');
+    const pdNames = await namesIn('per-diem');
+    expect([sdNames.get('SD082'), pdNames.get('REH')]).toEqual(['泌尿道感染', '医疗康复']);
+    const out = join(tmp.path, 'statements-group-names');
+    await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false, codes: store, lang: 'en' });
+    await writeRunStatements(reader, join(out, 'zh'), { formats: ['csv'], perInstitution: false, codes: store });
+    const read = (file: string) => {
+      const [head, ...lines] = readFileSync(file, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      return { head: head!.split(','), lines };
+    };
+    const zh = read(join(out, 'zh', `${pool!.poolId}-cases.csv`));
+    const at = zh.head.indexOf('病种/分组名称');
+    expect(at).toBe(zh.head.indexOf('病种/分组') + 1);
+    const en = read(join(out, `${pool!.poolId}-cases.csv`));
+    expect(en.head[at]).toBe('group name');
+    expect(en.head[at - 1]).toBe('group');
+    // Row by row against the stored units (same order): every named group carries its name; no comma inside the
+    // cells before the name (codes, names of the demo's institutions and groups).
+    const units = await unitsOf(reader, pool!.poolId);
+    const named: Record<string, number> = { dip: 0, 'single-disease': 0, 'per-diem': 0 };
+    const namesOf: Record<string, ReadonlyMap<string, string>> = {
+      dip: dipNames,
+      'single-disease': sdNames,
+      'per-diem': pdNames,
+    };
+    units.forEach((u, i) => {
+      const cells = zh.lines[i]!.split(',');
+      expect(cells[0]).toBe(u.unitId);
+      const names = namesOf[u.method];
+      if (!names) return;
+      const want = u.group === null ? '' : (names.get(u.group) ?? '');
+      expect([u.unitId, cells[at]]).toEqual([u.unitId, want]);
+      if (want) named[u.method]!++;
+    });
+    expect(named.dip).toBeGreaterThan(100);
+    expect(named['single-disease']).toBeGreaterThan(10);
+    expect(named['per-diem']).toBeGreaterThan(0);
   });
 });
 
