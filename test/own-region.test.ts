@@ -139,7 +139,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
     expect(cellOf(first, 'H1', '年度点值（元/点）')).toBe('10.000000');
     const queued = csv('out/first/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
-    expect([queued[6], queued[7]]).toEqual(['特例单议', '5000.0000']);
+    expect([queued[7], queued[8]]).toEqual(['特例单议', '5000.0000']);
     expect(out(5)).toContain('特例单议：待特例单议评审，暂按高倍率病例计分');
 
     // Year-end inputs ingested like every kind.
@@ -173,7 +173,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
       expect(fen('清算支付额'), inst).toBe(fen('年度清算额') - fen('月度已支付') - fen('年初预付'));
     }
     const decided = csv('out/year-end/dip/city01-dip-2025-cases.csv').find((r) => r[0] === 'S2025024')!;
-    expect([decided[6], decided[7]]).toEqual(['特例单议', '3000.0000']);
+    expect([decided[7], decided[8]]).toEqual(['特例单议', '3000.0000']);
     // … with the decision and its document as the case's basis in the statement.
     expect(decided.join(',')).toContain('特例单议通过（市医保局特例单议专家评审意见 2025 年第 1 号），按评审点数计分');
 

@@ -39,7 +39,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   结算方式: ['结算方式', 'paid'],
   病例点数: ['病例点数', 'points'],
   点值: ['点值', 'point value'],
-  病例支付: ['病例支付', 'case payment'],
+  点数金额: ['点数金额', 'points value'],
   // 病例结算金额 (run/explain-run.ts)
   '病例点数×点值': ['病例点数×点值', 'points × point value'],
   向下取整到分: ['向下取整到分', 'rounded down to the fen'],

@@ -95,14 +95,20 @@ export function dipCaseTable(
  * The catalog (病种分值目录). A group's name is its publisher's (imported) or, for a calibrated group, the names of its
  * diagnosis and procedures from the code lists (`codeNames`, code → name), when the lists hold them.
  */
+/**
+ * A DIP group's name (病种名称): its catalog name, else the names of its diagnosis and procedures from `codeNames`
+ * (`诊断名称（手术操作名称+…）`), else its official code; '' when none is known.
+ */
+export function catalogGroupName(g: Catalog['groups'][number], codeNames: ReadonlyMap<string, string>): string {
+  if (g.name) return g.name;
+  const dx = codeNames.get(g.dx);
+  if (!dx) return g.officialCode ?? '';
+  const procs = g.procedures.map((p) => codeNames.get(p)).filter((n): n is string => n !== undefined);
+  return procs.length > 0 ? `${dx}（${procs.join('+')}）` : dx;
+}
+
 export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> = new Map()): Table {
-  const nameOf = (g: Catalog['groups'][number]): string => {
-    if (g.name) return g.name;
-    const dx = codeNames.get(g.dx);
-    if (!dx) return g.officialCode ?? '';
-    const procs = g.procedures.map((p) => codeNames.get(p)).filter((n): n is string => n !== undefined);
-    return procs.length > 0 ? `${dx}（${procs.join('+')}）` : dx;
-  };
+  const nameOf = (g: Catalog['groups'][number]): string => catalogGroupName(g, codeNames);
   return {
     name: `${c.id}`,
     zh: '病种分值目录',

@@ -68,6 +68,16 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
     expect(readableExplanation(e, 'en').steps[0]!.values!.结算方式).toBe('by items');
     const p = { ...e, steps: [{ ...e.steps[0]!, values: { 结算方式: 'points' } }] };
     expect(readableExplanation(p, 'zh').steps[0]!.values!.结算方式).toBe('按点数');
+    // A single disease's standard and a per-diem rate say where they came from in words (zh read "依据 = policy").
+    const b = (basis: string, lang: 'zh' | 'en') =>
+      readableExplanation({ ...e, steps: [{ ...e.steps[0]!, values: { basis } }] }, lang).steps[0]!.values!.basis;
+    expect([
+      b('policy', 'zh'),
+      b('calibrated-level', 'zh'),
+      b('calibrated-pooled', 'zh'),
+      b('calibrated', 'zh'),
+    ]).toEqual(['政策公布标准', '按本级别历史费用测算', '按全部级别历史费用测算', '按历史费用测算']);
+    expect(b('policy', 'en')).toBe('published standard');
     expect(readableExplanation(p, 'en').steps[0]!.values!.结算方式).toBe('by points');
     expect(readableExplanation(p, 'zh').subject).toBe('case S2（按病种分值付费（DIP），结算运行 H1）');
   });

@@ -29,6 +29,17 @@ const DEVIATION_STANDARD: Readonly<Record<string, readonly [zh: string, en: stri
   'payment-standard': ['同级别病种支付标准', 'the same-level payment standard'],
 };
 
+/**
+ * Where a single disease's standard or a per-diem rate came from (`basis` of src/payment/single-disease/standards.ts
+ * and src/payment/per-diem/rates.ts).
+ */
+const STANDARD_BASIS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  policy: ['政策公布标准', 'published standard'],
+  calibrated: ['按历史费用测算', 'calibrated from history'],
+  'calibrated-level': ['按本级别历史费用测算', 'calibrated from this level’s history'],
+  'calibrated-pooled': ['按全部级别历史费用测算', 'calibrated from all levels’ history'],
+};
+
 /** Enum values a trace carries (`comprehensive`, `dip`), in the reader's words; JSON keeps the values. */
 export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string> = {
   匹配步骤: matchLabel,
@@ -51,6 +62,8 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
   结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
   偏差判定标准: (v, lang) => DEVIATION_STANDARD[v]?.[lang === 'zh' ? 0 : 1] ?? v,
+  // A single disease's standard or a per-diem rate: published by the policy or calibrated from history.
+  basis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };
 
 /** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */

@@ -4,6 +4,7 @@
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
 import { formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
@@ -34,7 +35,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
-      col('gross', 'money', '应预结算（元）', 'gross'),
+      col('gross', 'money', '应预结算（元）', 'pre-settlement due'),
       col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
       col('prepay', 'money', '预结算额', 'prepay'),
       col('deposit', 'money', '质量保证金', 'quality deposit'),
@@ -54,7 +55,8 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
             units: l.units,
             points: l.points,
             amountClaims: l.amountClaims,
-            pointValue: pvText(l.pointValue),
+            // blank in a month without points (no point value was set), not 0.000000
+            pointValue: noMonthPointValue(l) ? null : pvText(l.pointValue),
             value: l.value,
             patientPaid: l.patientPaid,
             gross: l.gross,
@@ -96,7 +98,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
         'gross',
         'money',
         '年度应付（（点数×点值+定额）×基金支付比例）',
-        'gross ((points × point value + fixed amounts) × fund payment ratio)',
+        'payable for the year ((points × point value + fixed amounts) × fund payment ratio)',
       ),
       col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
       col('afterSharing', 'money', '结余留用超支分担后', 'after surplus retention and overspend sharing'),
@@ -233,7 +235,10 @@ export function regionTable(s: PoolSettlement): Table {
 
 /**
  * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
- * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`).
+ * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`). A group's
+ * payment is the sum of its cases' settled amounts (病例结算金额) when the run stored them, so that the sheet's total
+ * equals the per-case sheet's and the institutions' to the fen; else its points × point value (rounded once) + fixed
+ * amounts. (R-DIP-6)
  */
 export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, string> = new Map()): Table {
   return {
@@ -253,6 +258,9 @@ export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, str
       col('billed', 'money', '按项目费用', 'cost by items'),
       col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
     ],
-    rows: s.groups.map((g): Row => ({ ...g })),
+    rows: s.groups.map((g): Row => {
+      const { settled, ...line } = g;
+      return settled === undefined ? { ...line } : { ...line, value: settled, difference: settled - g.billed };
+    }),
   };
 }

@@ -29,9 +29,15 @@ export interface UnitRowView {
   settledFen?: number | null;
 }
 
-/** Which columns a per-unit sheet has: `settled` — the 病例结算金额 column (default true; a run's pool statements). */
+/**
+ * Which columns a per-unit sheet has: `settled` — the 病例结算金额 column (default true; a run's pool statements);
+ * `groupNames` — a 病种/分组名称 column beside the group code, the name of each group by its stored code (a DIP
+ * group's catalog name or its codes' names from the code lists, a single disease's name); blank for a group it does
+ * not hold. Without it the sheet has no name column.
+ */
 export interface UnitSheetOptions {
   settled?: boolean;
+  groupNames?: ReadonlyMap<string, string>;
 }
 
 /** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
@@ -88,6 +94,8 @@ const UNIT_COLUMNS = [
   col('month', 'text', '月份', 'month'),
   col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
   col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
+  // only with `groupNames` (unitColumns); its header is no alias of an input column (the group code is read by 病种/分组)
+  col('groupName', 'text', '病种/分组名称', 'group name'),
   col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
   col('points', 'points', '点数', 'points'),
   col('settled', 'money', '病例结算金额', 'settled amount'),
@@ -97,12 +105,19 @@ const UNIT_COLUMNS = [
   col('basis', 'text', '计算依据', 'basis', { label: basisText }),
 ];
 
-/** The sheet's columns: without 病例结算金额 for units that have none (capitation heads, `caseAmountRounding: none`). */
+/**
+ * The sheet's columns: without 病例结算金额 for units that have none (capitation heads, `caseAmountRounding: none`),
+ * with 病种/分组名称 when the names are given.
+ */
 function unitColumns(o: UnitSheetOptions = {}): Column[] {
-  return o.settled === false ? UNIT_COLUMNS.filter((c) => c.key !== 'settled') : UNIT_COLUMNS;
+  return UNIT_COLUMNS.filter(
+    (c) => !(c.key === 'settled' && o.settled === false) && !(c.key === 'groupName' && !o.groupNames),
+  );
 }
 
-function unitRow(u: UnitRowView, names: InstitutionNames): Row {
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+function unitRow(u: UnitRowView, names: InstitutionNames, groupNames: ReadonlyMap<string, string> = NO_NAMES): Row {
   return {
     unitId: u.unitId,
     institution: u.institution,
@@ -110,6 +125,7 @@ function unitRow(u: UnitRowView, names: InstitutionNames): Row {
     month: u.month,
     method: u.method,
     group: u.group ?? '',
+    groupName: u.group === null ? '' : (groupNames.get(u.group) ?? ''),
     status: u.status,
     points: u.points,
     settled: u.settledFen ?? null,
@@ -127,7 +143,11 @@ function unitRow(u: UnitRowView, names: InstitutionNames): Row {
  */
 const UNIT_SOURCES: Record<
   string,
-  | { field: UnitTextField; cell?: (v: string | null, names: InstitutionNames) => Cell; perUnit?: true }
+  | {
+      field: UnitTextField;
+      cell?: (v: string | null, names: InstitutionNames, groupNames: ReadonlyMap<string, string>) => Cell;
+      perUnit?: true;
+    }
   | { field: UnitIntField }
 > = {
   unitId: { field: 'unitId', perUnit: true },
@@ -136,6 +156,7 @@ const UNIT_SOURCES: Record<
   month: { field: 'month' },
   method: { field: 'method' },
   group: { field: 'group', cell: (v) => v ?? '' },
+  groupName: { field: 'group', cell: (v, _names, groupNames) => (v === null ? '' : (groupNames.get(v) ?? '')) },
   status: { field: 'status' },
   points: { field: 'points' },
   settled: { field: 'settledFen' },
@@ -147,7 +168,13 @@ const UNIT_SOURCES: Record<
 
 const INT_FIELDS = new Set<string>(['points', 'amountFen', 'billedFen', 'patientPaidFen', 'settledFen']);
 
-function linePart(c: Column, format: 'csv' | 'json', names: InstitutionNames, lang: Lang): UnitLinePart {
+function linePart(
+  c: Column,
+  format: 'csv' | 'json',
+  names: InstitutionNames,
+  lang: Lang,
+  groupNames: ReadonlyMap<string, string>,
+): UnitLinePart {
   const source = UNIT_SOURCES[c.key];
   if (!source) throw new RangeError(`unit column ${c.key} has no stored source`);
   if (INT_FIELDS.has(source.field)) {
@@ -157,11 +184,11 @@ function linePart(c: Column, format: 'csv' | 'json', names: InstitutionNames, la
   }
   const s = source as {
     field: UnitTextField;
-    cell?: (v: string | null, names: InstitutionNames) => Cell;
+    cell?: (v: string | null, names: InstitutionNames, groupNames: ReadonlyMap<string, string>) => Cell;
     perUnit?: true;
   };
   if (s.perUnit && !c.label && !c.empty) return { field: s.field, as: format };
-  const cell = (v: string | null): Cell => (s.cell ? s.cell(v, names) : v);
+  const cell = (v: string | null): Cell => (s.cell ? s.cell(v, names, groupNames) : v);
   return {
     field: s.field,
     text: format === 'csv' ? (v) => quote(cellText(c, cell(v), lang)) : (v) => JSON.stringify(cell(v)),
@@ -183,7 +210,7 @@ export function unitLineParts(
     if (format === 'csv') {
       if (i > 0) parts.push({ literal: ',' });
     } else parts.push({ literal: `${i === 0 ? '{' : ','}${JSON.stringify(c.key)}:` });
-    parts.push(linePart(c, format, names, lang));
+    parts.push(linePart(c, format, names, lang, o.groupNames ?? NO_NAMES));
   });
   if (format === 'json') parts.push({ literal: '}' });
   return parts;
@@ -203,7 +230,7 @@ export function unitRowsTable(
     total: 'unitId',
     columns: unitColumns(o),
     rows: (function* (): Generator<Row> {
-      for (const u of units) yield unitRow(u, names);
+      for (const u of units) yield unitRow(u, names, o.groupNames);
     })(),
   };
 }
@@ -222,7 +249,7 @@ export function unitRowsStream(
     total: 'unitId',
     columns: unitColumns(o),
     rows: (async function* (): AsyncGenerator<Row> {
-      for await (const b of batches) for (const u of b) yield unitRow(u, names);
+      for await (const b of batches) for (const u of b) yield unitRow(u, names, o.groupNames);
     })(),
   };
 }

@@ -9,12 +9,17 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
+import { importCodes } from '../ingest/codes-import.ts';
 import { tempDir } from '../ingest/testing.ts';
-import { fenToYuan } from '../model/money.ts';
+import { fenToYuan, mulRatio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
+import { catalogGroupName } from '../report/dip-rows.ts';
+import { valueOfPoints } from '../settlement/value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { generateRegion } from '../synth/generate.ts';
@@ -22,7 +27,7 @@ import { ingestRegion } from './demo.ts';
 import { explainRunCase } from './explain-run.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, fromJson, ratioOf } from './results.ts';
 import { settleRegionYear } from './settle-region-year.ts';
-import { writeRunStatements } from './statements.ts';
+import { catalogCodeNames, writeRunStatements } from './statements.ts';
 
 const tmp = tempDir('yibao-case-amounts-');
 let store: DuckDbStore;
@@ -33,6 +38,9 @@ beforeAll(async () => {
   const dir = join(tmp.path, 'region');
   const m = await generateRegion({ out: dir, cases: 2500, seed: '2025', format: 'csv' });
   store = await DuckDbStore.open(':memory:');
+  // The sample code lists, as `yibao demo` imports them first (names of diagnoses and procedures for the sheets).
+  for (const kind of ['icd10', 'icd9'] as const)
+    await importCodes(store, { kind, file: SAMPLE_CODE_LISTS[kind], listVersion: '医保版 2.0 (sample)' });
   await ingestRegion(store, m, dir, tmp.path);
   const skip = ['ffs', 'capitation'] as const;
   const policies = loadPolicyDir('policies/demo', POLICY_KINDS);
@@ -139,6 +147,42 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
       ]);
   });
 
+  it('Σ groups sheet = Σ per-case sheet = Σ institutions’ 点数金额+定额, to the fen; each group = Σ its cases (property over the run)', async () => {
+    // The groups sheet rounded each group's points × point value once, the per-case sheet splits by institution: on
+    // the demo the two totals differed by a fen. The groups sheet now sums the stored settled amounts of its cases.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const bySum = new Map<string, number>();
+    for (const u of await unitsOf(reader, pool!.poolId))
+      if (u.status !== 'excluded') {
+        const k = `${u.method}\u0000${u.group ?? ''}`;
+        bySum.set(k, (bySum.get(k) ?? 0) + u.settledFen!);
+      }
+    const groups = await reader.groups(pool!.poolId);
+    expect(groups.length).toBeGreaterThan(20);
+    for (const g of groups)
+      expect([g.method, g.group, g.settledFen]).toEqual([g.method, g.group, bySum.get(`${g.method}\u0000${g.group}`)]);
+    const out = join(tmp.path, 'statements-groups');
+    await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false });
+    const column = (name: string, header: string): number[] => {
+      const [head, ...lines] = readFileSync(join(out, `${pool!.poolId}-${name}.csv`), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const at = head!.split(',').indexOf(header);
+      expect(at).toBeGreaterThanOrEqual(0);
+      // Total rows (合计) left out; no cell before the column holds a comma.
+      return lines.filter((l) => !l.includes('合计')).map((l) => Math.round(Number(l.split(',')[at]) * 100));
+    };
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const cases = sum(column('cases', '病例结算金额'));
+    const institutions = sum(column('annual', '点数金额+定额(元)'));
+    const groupSheet = sum(column('groups', '病种付费额（点数×点值+定额）'));
+    expect([groupSheet, cases]).toEqual([institutions, institutions]);
+    // What was wrong: points × point value rounded once per group does not add up to the institutions' figure.
+    expect(sum(groups.map((g) => g.valueFen))).not.toBe(institutions);
+  });
+
   it('explain case ends with the stored settled amount (zh and en words), and its JSON carries settledFen', async () => {
     const reader = store.runResults(issued);
     const [pool] = await reader.pools();
@@ -147,8 +191,10 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     const last = e.steps.at(-1)!;
     expect(e.settledFen).toBe(unit.settledFen);
     expect(last.result).toBe(fenToYuan(unit.settledFen!));
-    expect(last.zh).toMatch(/^病例结算金额 = 病例点数 × 点值向下取整到分 \+ 分得余分/);
-    expect(last.en).toMatch(/^settled amount = points × point value rounded down to the fen/);
+    expect(last.zh).toMatch(/^本病例的病例结算金额（病例结算明细所列金额）= 病例点数 × 点值向下取整到分 \+ 分得余分/);
+    expect(last.en).toMatch(
+      /^this case’s settled amount \(as the per-case sheet lists it\) = points × point value rounded down to the fen/,
+    );
     expect(last.clause).toMatch(/^002 四\(三\)/);
     expect(Object.keys(last.values!)).toEqual(['病例点数', '点值', '病例点数×点值', '向下取整到分', '分得余分']);
     // The figures, not only their names: the floor of points × point value, and the 0 or 1 fen given on top.
@@ -159,6 +205,92 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
       fenToYuan(unit.settledFen! - floor),
     ]);
     expect([0, 1]).toContain(unit.settledFen! - floor);
+  });
+
+  it('explain case of a DIP case: the step before the settled amount is the fund’s part, named so; the last is the case’s settled amount (zh and en)', async () => {
+    // Before, the step read "病例支付 = 病例点数 × 点值；基金支付 = …" with 病例支付 (points × point value, half-up) among
+    // its values and the fund's part as its result, and the next step gave the settled amount, a fen apart at times.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const pv = ratioOf(pool!.pointValue);
+    const fpr = ratioOf(pool!.fundPaymentRatio);
+    const dip = (await unitsOf(reader, pool!.poolId)).filter((u) => u.method === 'dip' && u.points !== null);
+    // A case whose settled amount is a fen off its own half-up points value (the split is per institution).
+    const unit = dip.find((u) => valueOfPoints(u.points!, pv) !== u.settledFen)!;
+    expect(unit).toBeDefined();
+    const e = (await explainRunCase(store, reader, await reader.record(), unit.unitId))!;
+    const [part, last] = e.steps.slice(-2);
+    const value = valueOfPoints(unit.points!, pv);
+    expect(part!.zh).toBe('本病例的基金支付部分 = 点数金额 × 基金支付比例（点数金额 = 病例点数 × 点值，四舍五入到分）');
+    expect(part!.en).toBe(
+      'the fund’s part of this case = points value × fund payment ratio (points value = points × point value, rounded half-up to the fen)',
+    );
+    expect(Object.keys(part!.values!)).toEqual(['病例点数', '点值', '点数金额', '基金支付比例']);
+    expect(part!.values!.点数金额).toBe(fenToYuan(value));
+    expect(part!.result).toBe(fenToYuan(mulRatio(value, fpr, 'half-up')));
+    expect(last!.zh.startsWith('本病例的病例结算金额（病例结算明细所列金额）')).toBe(true);
+    expect(last!.zh).toContain('可差 1 分');
+    expect(last!.result).toBe(fenToYuan(unit.settledFen!));
+    expect(Math.abs(unit.settledFen! - value)).toBe(1);
+  });
+});
+
+describe('per-case sheets name each group (病种/分组名称)', () => {
+  it('the per-case CSV has the group name beside its code: a DIP group’s catalog name (else its codes’ names), a single disease’s or per-diem category’s name from the run’s policy — zh and en headers', async () => {
+    // Before, the sheet showed `J15.9 + 87.4101` or `SD082` and no name. The names come from what the run stored (its
+    // catalog, its policy snapshot) and the code lists, never from today's files.
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const [d] = await reader.derived('dip-catalog');
+    const catalog = fromJson<Catalog>(d!.content);
+    const codeNames = await catalogCodeNames(store, catalog);
+    const dipNames = new Map(catalog.groups.map((g) => [g.code, catalogGroupName(g, codeNames)] as const));
+    // The single diseases' and per-diem categories' names as the run's policy snapshot writes them:
+    // `{ code: SD082, zh: 泌尿道感染, … }`, `{ code: REH, zh: 医疗康复, … }`.
+    const namesIn = async (kind: string) => {
+      const text = (await reader.policies()).find((p) => p.kind === kind)!.content;
+      return new Map([...text.matchAll(/\{ code: ([^,\s]+), zh: ([^,]+),/g)].map((m) => [m[1]!, m[2]!] as const));
+    };
+    const sdNames = await namesIn('single-disease');
+    const pdNames = await namesIn('per-diem');
+    expect([sdNames.get('SD082'), pdNames.get('REH')]).toEqual(['泌尿道感染', '医疗康复']);
+    const out = join(tmp.path, 'statements-group-names');
+    await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false, codes: store, lang: 'en' });
+    await writeRunStatements(reader, join(out, 'zh'), { formats: ['csv'], perInstitution: false, codes: store });
+    const read = (file: string) => {
+      const [head, ...lines] = readFileSync(file, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      return { head: head!.split(','), lines };
+    };
+    const zh = read(join(out, 'zh', `${pool!.poolId}-cases.csv`));
+    const at = zh.head.indexOf('病种/分组名称');
+    expect(at).toBe(zh.head.indexOf('病种/分组') + 1);
+    const en = read(join(out, `${pool!.poolId}-cases.csv`));
+    expect(en.head[at]).toBe('group name');
+    expect(en.head[at - 1]).toBe('group');
+    // Row by row against the stored units (same order): every named group carries its name; no comma inside the
+    // cells before the name (codes, names of the demo's institutions and groups).
+    const units = await unitsOf(reader, pool!.poolId);
+    const named: Record<string, number> = { dip: 0, 'single-disease': 0, 'per-diem': 0 };
+    const namesOf: Record<string, ReadonlyMap<string, string>> = {
+      dip: dipNames,
+      'single-disease': sdNames,
+      'per-diem': pdNames,
+    };
+    units.forEach((u, i) => {
+      const cells = zh.lines[i]!.split(',');
+      expect(cells[0]).toBe(u.unitId);
+      const names = namesOf[u.method];
+      if (!names) return;
+      const want = u.group === null ? '' : (names.get(u.group) ?? '');
+      expect([u.unitId, cells[at]]).toEqual([u.unitId, want]);
+      if (want) named[u.method]!++;
+    });
+    expect(named.dip).toBeGreaterThan(100);
+    expect(named['single-disease']).toBeGreaterThan(10);
+    expect(named['per-diem']).toBeGreaterThan(0);
   });
 });
 
@@ -178,7 +310,12 @@ describe('caseAmountRounding: none keeps today’s output', () => {
     const u = units.find((x) => x.method === 'per-diem')!;
     const e = (await explainRunCase(store, reader, await reader.record(), u.unitId))!;
     expect(e.settledFen).toBeNull();
-    expect(e.steps.some((s) => s.zh.startsWith('病例结算金额'))).toBe(false);
+    expect(e.steps.some((s) => s.zh.includes('病例结算金额'))).toBe(false);
+    // The groups sheet keeps points × point value + fixed amounts, rounded once per group.
+    const groups = await reader.groups(pool!.poolId);
+    expect(groups.every((g) => g.settledFen === null)).toBe(true);
+    const line = readFileSync(join(out, `${pool!.poolId}-groups.csv`), 'utf8').split('\r\n')[1]!;
+    expect(line.split(',')[4]).toBe(fenToYuan(groups[0]!.valueFen));
   });
 });
 
@@ -199,5 +336,37 @@ describe('policy field dip-settlement.caseAmountRounding', () => {
     expect(() => read('  caseAmountRounding: { value: half-up, source: "本地办法" }')).toThrow(
       'policies/x/dip-settlement-2025.yaml: values.caseAmountRounding.value: expected one of largest-remainder, none / 应为 largest-remainder / none 之一\n  valid example / 正确示例:\n    caseAmountRounding: { value: largest-remainder, source: "002 四(三) 按照各医疗机构实际点数付费；病例结算金额合计等于机构点数金额" }',
     );
+  });
+});
+
+describe('caseAmountRounding is read from the pool’s own record, not the first pool’s', () => {
+  // A run keeps one record per pool (run_derived, named by pool id), read in name order: another pool whose id sorts
+  // first ("a-other-pool") must not decide this pool's per-case sheet or explanation. Each run gets such a record
+  // with the opposite value to its own pool's.
+  it('statements: the none run has no 病例结算金额 column, the issued run has one; explain case of the issued run ends with the settled amount', async () => {
+    const other = (run: string, value: string) =>
+      store.rows(`INSERT INTO run_derived VALUES ($run, $kind, 'a-other-pool', $content)`, {
+        run,
+        kind: CASE_AMOUNT_ROUNDING_KIND,
+        content: JSON.stringify({ value, source: '另一点数池' }),
+      });
+    await other(none, 'largest-remainder');
+    await other(issued, 'none');
+    const head = async (run: string) => {
+      const reader = store.runResults(run);
+      const [pool] = await reader.pools();
+      expect((await reader.derived(CASE_AMOUNT_ROUNDING_KIND))[0]!.name).toBe('a-other-pool');
+      const out = join(tmp.path, `statements-own-${run}`);
+      await writeRunStatements(reader, out, { formats: ['csv'], perInstitution: false });
+      return readFileSync(join(out, `${pool!.poolId}-cases.csv`), 'utf8').split('\r\n')[0]!;
+    };
+    expect(await head(none)).not.toContain('病例结算金额');
+    expect(await head(issued)).toContain('病例结算金额');
+    const reader = store.runResults(issued);
+    const [pool] = await reader.pools();
+    const unit = (await unitsOf(reader, pool!.poolId)).find((u) => u.method === 'dip' && u.points !== null)!;
+    const e = (await explainRunCase(store, reader, await reader.record(), unit.unitId))!;
+    expect(e.steps.at(-1)!.zh).toMatch(/^本病例的病例结算金额/);
+    expect(e.steps.at(-1)!.result).toBe(fenToYuan(unit.settledFen!));
   });
 });

@@ -314,6 +314,7 @@ export async function readPoolSettlement(
     value: g.valueFen,
     billed: g.billedFen,
     difference: g.differenceFen,
+    ...(g.settledFen !== null && g.settledFen !== undefined ? { settled: g.settledFen } : {}),
   }));
   return {
     poolId,

@@ -57,6 +57,14 @@ export interface MonthlyLine {
   steps: TraceStep[];
 }
 
+/**
+ * Whether a monthly line has no pre-settlement point value to show: it has no points and its point value is 0 — a
+ * month of the monthly-quota rule with no points in the pool sets none (0 stands in for it). Statements show a blank
+ * cell, and text "—", rather than a point value of 0.000000.
+ */
+export const noMonthPointValue = (l: Pick<MonthlyLine, 'points' | 'pointValue'>): boolean =>
+  l.points === 0 && l.pointValue.num === 0n;
+
 /** A month whose payment came out negative, as reported with the settlement (never silently paid or dropped). */
 export interface NegativeMonthNotice {
   institutionCode: string;
@@ -139,6 +147,8 @@ export function preSettleMonth(args: {
   let pointValue: Ratio;
   let values: Fen[];
   let quota: Fen | null = null;
+  // A month without points (monthly-quota rule) sets no point value: its text says "—", not 0.000000.
+  let noPoints = false;
   if (rule.value.kind === 'monthly-quota') {
     const lastYear = args.lastYearFundPaid ?? 0;
     quota = Number(divRound(BigInt(lastYear) * rule.value.quotaRatio.num, rule.value.quotaRatio.den * 12n, 'half-up'));
@@ -151,6 +161,7 @@ export function preSettleMonth(args: {
     const points = totals.reduce((s, t) => s + t.points, 0);
     const pointsPart = Math.max(0, quota + patient - amounts);
     pointValue = points > 0 ? ratio(BigInt(pointsPart) * POINT_SCALE, BigInt(points)) : ZERO;
+    noPoints = points === 0;
     const total = points > 0 ? pointsPart + amounts : amounts;
     const weights = totals.map(
       (t, i) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount - items[i]!) * BigInt(points || 1),
@@ -175,7 +186,7 @@ export function preSettleMonth(args: {
         患者负担: fenToYuan(patient),
         ...(items.some((x) => x > 0) ? { 特例单议按项目付费: fenToYuan(items.reduce((s, x) => s + x, 0)) } : {}),
       },
-      result: `${formatPointValue(pointValue)} 元/点`,
+      result: noPoints ? '—' : `${formatPointValue(pointValue)} 元/点`,
     });
     if (pointValue === args.openingPointValue.value) {
       steps.push({
@@ -239,7 +250,7 @@ export function preSettleMonth(args: {
         values: {
           月份: month,
           点数: formatPoints(t.points),
-          预结算点值: formatPointValue(pointValue),
+          预结算点值: noPoints ? '—' : formatPointValue(pointValue),
           定额金额: fenToYuan(t.amount),
           '点数金额+定额': fenToYuan(value),
           患者负担: fenToYuan(t.patientPaid),

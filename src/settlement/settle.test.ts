@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Institution } from '../model/institution.ts';
 import { fenToYuan, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import { toCsv } from '../report/csv.ts';
+import { annualTable, monthlyTable } from '../report/settlement-rows.ts';
 import { startOfYearAdvance } from './advance.ts';
 import { poolBudget } from './budget.ts';
 import { explainSettlement } from './explain.ts';
@@ -405,3 +407,46 @@ function hash(s: string, seed: number): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h;
 }
+
+describe('a month without points (R-DIP-6, monthly-quota rule)', () => {
+  it('sets no pre-settlement point value: text "—", a blank cell in the monthly sheet (zh and en), not 0.000000', () => {
+    // A has points in January only; in February its one case is a fixed amount (single-disease, 5 000.00 yuan), so
+    // the pool's February has 0 points and the quota rule sets no point value (0 stands in for it).
+    const fixed: UnitResult = {
+      ...unit('a3', 'A', '2025-02', 0, yuan(6_000), yuan(1_000)),
+      method: 'single-disease',
+      claim: { kind: 'amount', amount: yuan(5_000) },
+    };
+    const input = twoInstitutionPool({
+      units: [unit('a1', 'A', '2025-01', pts(300_000), yuan(3_500_000), yuan(900_000)), fixed],
+      rules: rules({
+        provisionalPointValue: { value: { kind: 'monthly-quota', quotaRatio: r(9, 10) }, source: '002 四(三)' },
+      }),
+    });
+    const s = settlePool(input);
+    const feb = s.months.find((m) => m.month === '2025-02')!;
+    expect(feb.pointValue.num).toBe(0n);
+    expect(feb.steps[0]!.result).toBe('—');
+    const line = feb.lines.find((l) => l.institutionCode === 'A')!;
+    expect(line.steps[0]!.values!.预结算点值).toBe('—');
+    // January keeps its point value, as text and in the sheet.
+    const jan = s.months.find((m) => m.month === '2025-01')!;
+    expect(jan.steps[0]!.result).toMatch(/^\d+\.\d{6} 元\/点$/);
+    const t = monthlyTable(s);
+    const rows = [...t.rows];
+    const cell = (month: string) => rows.find((x) => x.institution === 'A' && x.month === month)!.pointValue;
+    expect(cell('2025-02')).toBeNull();
+    expect(cell('2025-01')).toMatch(/^\d+\.\d{6}$/);
+    const csv = (lang: 'zh' | 'en') => toCsv({ ...monthlyTable(s), rows }, lang).split('\r\n');
+    const [zhHead, ...zh] = csv('zh');
+    const at = zhHead!.split(',').indexOf('预结算点值(元/点)');
+    expect(zh.find((l) => l.startsWith('A,,2025-02'))!.split(',')[at]).toBe('');
+    // en: the monthly 应预结算 and the annual 年度应付 are two figures with two names (neither a bare "gross").
+    const enHead = csv('en')[0]!.split(',');
+    expect(enHead).toContain('pre-settlement due');
+    expect(enHead).not.toContain('gross');
+    expect(annualTable(s).columns.find((c) => c.key === 'gross')!.en).toBe(
+      'payable for the year ((points × point value + fixed amounts) × fund payment ratio)',
+    );
+  });
+});

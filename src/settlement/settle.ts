@@ -84,6 +84,12 @@ export interface GroupLine {
   billed: Fen;
   /** value − billed: > 0 the method paid more than item billing (结余), < 0 less (超支). */
   difference: Fen;
+  /**
+   * Σ 病例结算金额 of the group's cases as a stored run split them (each institution's amount to the fen, largest
+   * remainder): read back from a run that stored them, absent otherwise. It may differ from `value` (one rounding per
+   * group) by a few fen; the groups sheet shows it, so that every sheet of a run adds up to the same total.
+   */
+  settled?: Fen;
 }
 
 export interface RegionSummary {

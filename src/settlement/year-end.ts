@@ -70,7 +70,7 @@ export function institutionYearEnd(args: {
     rule: 'R-DIP-6',
     clause: args.fundSource,
     zh: '年度应付 = Σ(点数 × 点值 × 基金支付比例) + 定额金额 × 基金支付比例；全池按最大余数法分配到分',
-    en: 'gross = Σ(points × point value × fund payment ratio) (+ fixed amounts × ratio); the pool is split by largest remainder to the fen',
+    en: 'payable for the year = Σ(points × point value × fund payment ratio) (+ fixed amounts × ratio); the pool is split by largest remainder to the fen',
     values: {
       点数: formatPoints(t.points),
       点值: formatPointValue(args.pointValue),

@@ -805,9 +805,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           trace: i % 3 ? null : JSON.stringify([{ ruleId: 'R-DIP-2', step: i }]),
         });
         const all = Array.from({ length: 2_500 }, (_, i) => unit(i));
+        const streamGroup = {
+          poolId: 'demo-dip-2025',
+          method: 'dip',
+          group: 'G1',
+          units: 1,
+          points: 1,
+          amountFen: 0,
+          valueFen: 2,
+          billedFen: 3,
+          differenceFen: -1,
+        };
         let seen: number | undefined;
         await store.saveSettlementRun(rec, async (w) => {
           for (let i = 0; i < all.length; i += 700) await w.units(all.slice(i, i + 700));
+          await w.groups([streamGroup]);
           seen = (await store.listSettlementRuns({ kind: 'all' })).filter((r) => r.id === rec.id).length;
           return { ...rec, counts: { units: all.length }, finishedAt: '2026-01-01T00:01:00.000Z' };
         });
@@ -823,6 +835,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const bare: unknown[] = [];
         for await (const b of r.units({ poolId: 'demo-dip-2025', trace: false }, 1_000)) bare.push(...b);
         expect(bare).toEqual(all.map((u) => ({ ...u, trace: null, settledFen: null })));
+        // …and a group's settled amount reads as not stored either (its sheet keeps points × point value).
+        expect(await r.groups('demo-dip-2025')).toEqual([{ ...streamGroup, settledFen: null }]);
         await expect(
           store.saveSettlementRun({ ...rec, id: 'run-broken' }, async (w) => {
             await w.units(all.slice(0, 10));
@@ -854,14 +868,40 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           o: Partial<RunUnitRow> = {},
         ) => testUnitRow(pool, unitId, { institution, points, amountFen, ...o });
         const units = [
-          unit('C1', 'H1', 100_000, null),
-          unit('C2', 'H1', 200_000, null),
-          unit('C3', 'H1', 300_000, null),
+          unit('C1', 'H1', 100_000, null, { group: 'G1' }),
+          unit('C2', 'H1', 200_000, null, { group: 'G1' }),
+          unit('C3', 'H1', 300_000, null, { group: 'G2' }),
           unit('C4', 'H1', null, 5_000, { method: 'single-disease' }),
-          unit('C5', 'H2', 50_000, null),
-          unit('C6', 'H2', 50_000, null),
-          unit('C7', 'H2', 1_000_000, null, { status: 'excluded' }),
+          unit('C5', 'H2', 50_000, null, { group: 'G2' }),
+          unit('C6', 'H2', 50_000, null, { group: 'G2' }),
+          unit('C7', 'H2', 1_000_000, null, { status: 'excluded', group: 'G1' }),
           unit('F1', 'H1', null, 777, { poolId: 'demo-ffs-2025', method: 'ffs' }),
+        ];
+        // The groups as the settlement sums them (method, group; excluded units left out), value rounded once per
+        // group: dip G1 (C1, C2) = 30 points × 1000/7 = 4285.71… → 4286, G2 (C3, C5, C6) = 40 points → 5714.28… →
+        // 5714, single-disease '' (C4) 5000.
+        const group = (
+          method: string,
+          grp: string,
+          units: number,
+          points: number,
+          amountFen: number,
+          valueFen: number,
+        ) => ({
+          poolId: pool,
+          method,
+          group: grp,
+          units,
+          points,
+          amountFen,
+          valueFen,
+          billedFen: 0,
+          differenceFen: valueFen,
+        });
+        const groups = [
+          group('dip', 'G1', 2, 300_000, 0, 4_286),
+          group('dip', 'G2', 3, 400_000, 0, 5_714),
+          group('single-disease', '', 1, 0, 5_000, 5_000),
         ];
         const year = (institution: string, points: number, amountFen: number, valueFen: number) =>
           testInstitutionYearRow(pool, institution, valueFen, { points, amountFen });
@@ -869,6 +909,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.saveSettlementRun(rec, async (w) => {
           await w.units(units);
           await w.institutionYear([year('H1', 600_000, 5_000, 13_571), year('H2', 100_000, 0, 1_429)]);
+          await w.groups(groups);
           given = await w.caseAmounts(pool, { num: '1000', den: '7' });
         });
         expect(given).toBe(6);
@@ -880,6 +921,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(back).toEqual({ C1: 1428, C2: 2857, C3: 4286, C4: 5000, C5: 715, C6: 714, C7: null, F1: null });
         expect((await r.unit('C3'))?.settledFen).toBe(4286);
         expect((await r.unit('F1'))?.settledFen).toBeNull();
+        // Each group reads back with its cases' settled amounts summed in the store: G1 = C1 1428 + C2 2857 = 4285
+        // (a fen under its own rounding), G2 = C3 4286 + C5 715 + C6 714 = 5715 (C7 excluded: none), the fixed amount
+        // 5000; Σ 15000 = H1 13571 + H2 1429 to the fen.
+        expect(await r.groups(pool)).toEqual([
+          { ...groups[0], settledFen: 4_285 },
+          { ...groups[1], settledFen: 5_715 },
+          { ...groups[2], settledFen: 5_000 },
+        ]);
         // An institution whose stored amount its units cannot make (value_fen below the floors) is refused loudly.
         await expect(
           store.saveSettlementRun({ ...rec, id: 'run-amounts-wrong' }, async (w) => {

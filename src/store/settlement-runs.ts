@@ -174,6 +174,13 @@ export interface RunGroupRow {
   valueFen: number;
   billedFen: number;
   differenceFen: number;
+  /**
+   * Σ 病例结算金额 of the group's units, fen, from the stored per-case split (`run_unit_amounts`, summed in SQL), so
+   * that the groups sheet adds up to the per-case sheet and the institutions' amounts to the fen. Readers always set
+   * it: null when the run stored no amounts for the pool (`caseAmountRounding: none`, a run stored before migration
+   * 12). Writers ignore it.
+   */
+  settledFen?: number | null;
 }
 
 /** Writes one run's results; used inside `Store.saveSettlementRun` (one transaction). */
@@ -288,7 +295,7 @@ export interface RunResultsReader {
   institutionMonths(poolId: string, institution?: string): Promise<RunInstitutionMonthRow[]>;
   /** Ordered by institution. */
   institutionYear(poolId: string, institution?: string): Promise<RunInstitutionYearRow[]>;
-  /** Ordered by method, group. */
+  /** Ordered by method, group; each with its units' stored settled amounts summed (`settledFen`). */
   groups(poolId: string): Promise<RunGroupRow[]>;
   /** One unit by id (any pool of the run). */
   unit(unitId: string): Promise<RunUnitRow | undefined>;

@@ -3,9 +3,12 @@
  * lead sees its members), masking of person numbers, JSON errors with zh/en messages, the OpenAPI document,
  * XLSX export and the audit log (logins and exports recorded).
  */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
+import { call, demoOut, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -202,6 +205,46 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const header = (ws.getRow(1).values as unknown[]).indexOf('预结算点值');
     expect(header).toBeGreaterThan(0);
     expect(typeof ws.getRow(2).getCell(header).value).toBe('number');
+  });
+
+  it('R-DIP-6 病例结算金额: the per-case list and the one-case answer carry each case’s settled amount, equal to the statements’ per-case CSV', async () => {
+    // The demo's statements of the same run (its JSON names the run) list 病例结算金额 per case; the API reads the
+    // stored amounts with the case rows (one query per page, one per case).
+    const dir = join(demoOut(), 'dip');
+    const json = JSON.parse(readFileSync(join(dir, 'demo-dip-2025.json'), 'utf8')) as { run: string };
+    const [head, ...lines] = readFileSync(join(dir, 'demo-dip-2025-cases.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    const cols = head!.split(',');
+    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', '病例结算金额'].map((h) => cols.indexOf(h));
+    expect(settledAt).toBeGreaterThan(0);
+    const csv = new Map<string, number | null>();
+    for (const l of lines) {
+      const f = l.split(',');
+      if (f[instAt!] !== H1) continue;
+      csv.set(f[idAt!]!, f[settledAt!] === '' ? null : Math.round(Number(f[settledAt!]) * 100));
+    }
+    const runs = await call(s, '/api/runs', TOKENS.agency);
+    expect(runs.body.rows.map((r: { id: string }) => r.id)).toContain(json.run);
+    const all = await call(s, `/api/runs/${json.run}/institutions/${H1}/units?limit=100000`, TOKENS.h1);
+    const rows = all.body.rows as { unitId: string; status: string; settled: number | null }[];
+    expect(all.body.columns.map((c: { key: string }) => c.key)).toContain('settled');
+    expect(rows.length).toBe(all.body.total);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Map(rows.map((r) => [r.unitId, r.settled] as const))).toEqual(csv);
+    expect(rows.filter((r) => r.settled !== null).length).toBeGreaterThan(100);
+    // A page in the middle reads the same amounts as the whole list.
+    const page = await call(s, `/api/runs/${json.run}/institutions/${H1}/units?limit=7&offset=50`, TOKENS.h1);
+    expect(page.body.rows.map((r: { settled: number | null }) => r.settled)).toEqual(
+      rows.slice(50, 57).map((r) => r.settled),
+    );
+    // One case: its answer carries the same settled amount, and so does its explanation's last step.
+    const one = rows.find((r) => r.settled !== null)!;
+    const u = await call(s, `/api/runs/${json.run}/units/${one.unitId}`, TOKENS.h1);
+    expect(u.status).toBe(200);
+    expect(u.body.unit.settled).toBe(one.settled);
+    expect(u.body.unit.settled).toBe(csv.get(one.unitId));
   });
 
   it('a run lists its inputs with SHA-256 and the policy files it applied', async () => {

@@ -18,6 +18,9 @@ import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 /** This run's folder for the shared demo store (global-setup.ts). */
 const cache = (): string => inject('workbenchCache');
 
+/** The folder the shared demo store's `yibao demo` wrote its statements to (`dip/demo-dip-2025-cases.csv`, …). */
+export const demoOut = (): string => join(cache(), 'out');
+
 /** Demo tokens (examples/tokens.demo.yaml). */
 export const TOKENS = {
   agency: 'demo-agency-0000000000000001',

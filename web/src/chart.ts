@@ -9,7 +9,8 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent
 export interface Series {
   name: string;
   type: 'bar' | 'line';
-  data: number[];
+  /** null: no value for that category (a gap in a line, e.g. a month without points has no point value). */
+  data: (number | null)[];
   /** Draw on the right-hand axis. */
   right?: boolean;
   stack?: string;

@@ -19,6 +19,7 @@ import {
 } from '../../run/command-label.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
+import { noMonthPointValue } from '../../settlement/monthly.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
@@ -386,7 +387,8 @@ export function runRoutes(ctx: ApiContext) {
             month: m.month,
             units: m.units,
             points: m.points,
-            pointValue: formatPointValue(m.pointValue),
+            // blank in a month without points (no point value was set), not 0.000000
+            pointValue: noMonthPointValue(m) ? null : formatPointValue(m.pointValue),
             value: m.value,
             patientPaid: m.patientPaid,
             gross: m.gross,
@@ -432,7 +434,10 @@ export function runRoutes(ctx: ApiContext) {
                 institutionBears: sharing.institutionBears,
               }
             : null,
-          pointValues: settlement.months.map((m) => ({ month: m.month, pointValue: formatPointValue(m.pointValue) })),
+          pointValues: settlement.months.map((m) => ({
+            month: m.month,
+            pointValue: m.lines.length > 0 && m.lines.every(noMonthPointValue) ? null : formatPointValue(m.pointValue),
+          })),
           table: monthly,
           explanation: labelledExplanation(e, lang),
         };
@@ -471,21 +476,23 @@ export function runRoutes(ctx: ApiContext) {
           }
         }
         const [count] = await ctx.db.query(`SELECT count(*) AS n FROM run_units WHERE ${where}`, args);
+        // The page with each case's 病例结算金额 as the run stored it (run_unit_amounts, migration 12; null: not
+        // stored), in one query: the page first, then its amounts by key (the table's sort key on ClickHouse).
         const rows = await ctx.db.query(
-          `SELECT unit_id, method, month, grp, status, points, amount_fen, billed_fen, patient_paid_fen
-           FROM run_units WHERE ${where} ORDER BY unit_id LIMIT ${query.limit} OFFSET ${query.offset}`,
+          `WITH page AS (
+             SELECT unit_id, method, month, grp, status, points, amount_fen, billed_fen, patient_paid_fen
+             FROM run_units WHERE ${where} ORDER BY unit_id LIMIT ${query.limit} OFFSET ${query.offset}
+           )
+           SELECT page.unit_id AS unit_id, page.method AS method, page.month AS month, page.grp AS grp,
+             page.status AS status, page.points AS points, page.amount_fen AS amount_fen,
+             page.billed_fen AS billed_fen, page.patient_paid_fen AS patient_paid_fen, a.settled_fen AS settled_fen
+           FROM page LEFT JOIN (
+             SELECT unit_id, settled_fen FROM run_unit_amounts
+             WHERE run_id = $r AND pool_id = $p AND unit_id IN (SELECT unit_id FROM page)
+           ) AS a ON a.unit_id = page.unit_id
+           ORDER BY page.unit_id`,
           args,
         );
-        // 病例结算金额 as the run stored it (run_unit_amounts, migration 12): the page's key range of the table, merged
-        // by unit id, as the stores' readers do. Null: not stored.
-        const settled = new Map<string, number>();
-        if (rows.length > 0)
-          for (const a of await ctx.db.query(
-            `SELECT unit_id, settled_fen FROM run_unit_amounts
-             WHERE run_id = $r AND pool_id = $p AND unit_id >= $first AND unit_id <= $last`,
-            { r: rec.id, p: String(pool.pool_id), first: String(rows[0]!.unit_id), last: String(rows.at(-1)!.unit_id) },
-          ))
-            settled.set(String(a.unit_id), num(a.settled_fen));
         const table: ApiTable = {
           kind: 'table',
           name: `cases-${params.code}-${rec.year}`,
@@ -512,7 +519,7 @@ export function runRoutes(ctx: ApiContext) {
             groupText: r.grp === null || r.grp === undefined ? null : groupLabel(String(r.grp), lang),
             status: label(UNIT_STATUS, text(r.status), lang),
             points: r.points === null ? null : num(r.points),
-            settled: settled.get(String(r.unit_id)) ?? null,
+            settled: r.settled_fen === null || r.settled_fen === undefined ? null : num(r.settled_fen),
             amount: r.amount_fen === null ? null : num(r.amount_fen),
             billed: num(r.billed_fen),
             patientPaid: num(r.patient_paid_fen),
@@ -533,8 +540,18 @@ export function runRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, query }) => {
         const lang = query.lang ?? 'zh';
         const rec = await run(params.runId);
+        // The case's row with its 病例结算金额 (run_unit_amounts) in one query; a case of two pools (its inpatient
+        // pool and FFS) is read from the first pool by id, as the store readers and its explanation read it.
         const [u] = await ctx.db.query(
-          `SELECT * FROM run_units WHERE run_id = $r AND unit_id = $u AND ${scopeSql(principal, 'institution')} LIMIT 1`,
+          `SELECT u.pool_id AS pool_id, u.unit_id AS unit_id, u.institution AS institution, u.method AS method,
+             u.month AS month, u.grp AS grp, u.status AS status, u.points AS points, u.amount_fen AS amount_fen,
+             u.billed_fen AS billed_fen, u.patient_paid_fen AS patient_paid_fen, u.basis AS basis,
+             a.settled_fen AS settled_fen
+           FROM run_units AS u LEFT JOIN (
+             SELECT pool_id, unit_id, settled_fen FROM run_unit_amounts WHERE run_id = $r AND unit_id = $u
+           ) AS a ON a.pool_id = u.pool_id AND a.unit_id = u.unit_id
+           WHERE u.run_id = $r AND u.unit_id = $u AND ${scopeSql(principal, 'u.institution')}
+           ORDER BY u.pool_id LIMIT 1`,
           { r: rec.id, u: params.unitId },
         );
         if (!u) {
@@ -549,10 +566,6 @@ export function runRoutes(ctx: ApiContext) {
           throw notFound(`结算运行 ${rec.id} 中没有病例 ${params.unitId}`, `no case ${params.unitId} in run ${rec.id}`);
         }
         const [c] = await ctx.db.query('SELECT * FROM cases WHERE setl_id = $id', { id: params.unitId });
-        const [a] = await ctx.db.query(
-          'SELECT settled_fen FROM run_unit_amounts WHERE run_id = $r AND pool_id = $p AND unit_id = $u LIMIT 1',
-          { r: rec.id, p: String(u.pool_id), u: params.unitId },
-        );
         const explanation = await ctx.explainUnit(rec, params.unitId);
         return {
           run: { id: rec.id, region: rec.region, year: rec.year },
@@ -567,7 +580,7 @@ export function runRoutes(ctx: ApiContext) {
             status: label(UNIT_STATUS, text(u.status), lang),
             points: u.points === null ? null : num(u.points),
             // 病例结算金额 (fen) as the run stored it; null: not stored (an older run, caseAmountRounding none).
-            settled: a ? num(a.settled_fen) : null,
+            settled: u.settled_fen === null || u.settled_fen === undefined ? null : num(u.settled_fen),
             amount: u.amount_fen === null ? null : num(u.amount_fen),
             billed: num(u.billed_fen),
             patientPaid: num(u.patient_paid_fen),

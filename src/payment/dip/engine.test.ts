@@ -185,6 +185,11 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
       source: '002 四(三)',
     });
     expect(withFund.steps.at(-1)!.values).toEqual({ 定额金额: '5000.00', 基金支付比例: '0.7' });
+    // The result is the fund's part, and the step says so (not "病例支付"). R-DIP-6
+    expect(withFund.steps.at(-1)!.zh).toBe('本病例的基金支付部分 = 定额金额（按实际费用）× 基金支付比例');
+    expect(withFund.steps.at(-1)!.en).toBe(
+      'the fund’s part of this case = its fixed amount (its actual cost) × fund payment ratio',
+    );
     expect(withFund.steps.at(-1)!.result).toBe('3500.00');
   });
 

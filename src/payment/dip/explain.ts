@@ -261,8 +261,11 @@ export function specialReviewStep(r: DipCaseResult, engine: DipEngine): TraceSte
 }
 
 /**
- * The full explanation of a case. With `pointValue` (fen per point) and `fundPaymentRatio`, the payment step shows
- * points × point value (the case's value at the settlement's point value) and the fund's share.
+ * The full explanation of a case. With `pointValue` (fen per point) the last step is the case's points value at the
+ * settlement's point value (points × point value, half-up to the fen); with `fundPaymentRatio` too, it is the fund's
+ * part of it (× fund payment ratio), named as such: the case's settled amount (病例结算金额, the institution's amount
+ * split to the fen) is a stored run's, explained after it (run/explain-run.ts), and may differ from the half-up
+ * points value by a fen.
  */
 export function explainCase(
   r: DipCaseResult,
@@ -278,10 +281,12 @@ export function explainCase(
       steps.push({
         rule: 'R-DIP-6',
         clause: payment.source,
-        zh: payment.fundPaymentRatio
-          ? '病例支付 = 按实际费用的定额金额；基金支付 = 病例支付 × 基金支付比例'
-          : '病例支付 = 按实际费用的定额金额',
-        en: 'case payment = the amount of its actual cost (× fund payment ratio for the fund’s part)',
+        ...(payment.fundPaymentRatio
+          ? {
+              zh: '本病例的基金支付部分 = 定额金额（按实际费用）× 基金支付比例',
+              en: 'the fund’s part of this case = its fixed amount (its actual cost) × fund payment ratio',
+            }
+          : { zh: '病例支付 = 按实际费用的定额金额', en: 'case payment = the amount of its actual cost' }),
         values: {
           定额金额: fenToYuan(value),
           ...(payment.fundPaymentRatio ? { 基金支付比例: formatRatioShort(fpr) } : {}),
@@ -293,15 +298,19 @@ export function explainCase(
     steps.push({
       rule: 'R-DIP-6',
       clause: payment.source,
-      zh: payment.fundPaymentRatio
-        ? '病例支付 = 病例点数 × 点值；基金支付 = 病例支付 × 基金支付比例'
-        : '病例支付 = 病例点数 × 点值',
-      en: 'case payment = points × point value (× fund payment ratio for the fund’s part)',
+      ...(payment.fundPaymentRatio
+        ? {
+            zh: '本病例的基金支付部分 = 点数金额 × 基金支付比例（点数金额 = 病例点数 × 点值，四舍五入到分）',
+            en: 'the fund’s part of this case = points value × fund payment ratio (points value = points × point value, rounded half-up to the fen)',
+          }
+        : {
+            zh: '点数金额 = 病例点数 × 点值（四舍五入到分）',
+            en: 'points value = points × point value (rounded half-up to the fen)',
+          }),
       values: {
         病例点数: formatPoints(r.points),
         点值: formatPointValue(payment.pointValue),
-        病例支付: fenToYuan(value),
-        ...(payment.fundPaymentRatio ? { 基金支付比例: formatRatioShort(fpr) } : {}),
+        ...(payment.fundPaymentRatio ? { 点数金额: fenToYuan(value), 基金支付比例: formatRatioShort(fpr) } : {}),
       },
       result: fenToYuan(payment.fundPaymentRatio ? mulRatio(value, fpr, 'half-up') : value),
     });

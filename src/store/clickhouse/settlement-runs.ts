@@ -517,9 +517,20 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
       }));
     },
     async groups(poolId: string) {
+      // A group is its units' method and group ('' for none), excluded units left out (they have no amount); the
+      // session's join_use_nulls makes a group without stored amounts NULL, as on DuckDB.
       const r = await conn.rows(
-        `SELECT pool_id, method, grp, units, points, amount_fen, value_fen, billed_fen, difference_fen
-         FROM ${T('run_groups')} WHERE run_id = {run:String} AND pool_id = {pool:String} ORDER BY method, grp`,
+        `SELECT g.pool_id, g.method, g.grp, g.units, g.points, g.amount_fen, g.value_fen, g.billed_fen,
+           g.difference_fen, s.settled_fen
+         FROM ${T('run_groups')} AS g LEFT JOIN (
+           SELECT u.method AS method, ifNull(u.grp, '') AS grp, sum(a.settled_fen) AS settled_fen
+           FROM ${T('run_units')} AS u
+           INNER JOIN (SELECT unit_id, settled_fen FROM ${T('run_unit_amounts')}
+             WHERE run_id = {run:String} AND pool_id = {pool:String}) AS a ON a.unit_id = u.unit_id
+           WHERE u.run_id = {run:String} AND u.pool_id = {pool:String} AND u.status != 'excluded'
+           GROUP BY method, grp
+         ) AS s ON s.method = g.method AND s.grp = g.grp
+         WHERE g.run_id = {run:String} AND g.pool_id = {pool:String} ORDER BY g.method, g.grp`,
         { ...p, pool: poolId },
       );
       return r.map((x) => ({
@@ -532,6 +543,7 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
         valueFen: n(x[6], 'value_fen'),
         billedFen: n(x[7], 'billed_fen'),
         differenceFen: n(x[8], 'difference_fen'),
+        settledFen: x[9] === null || x[9] === undefined ? null : n(x[9], 'settled_fen'),
       }));
     },
     async unit(unitId: string) {

@@ -552,9 +552,17 @@ export function runResultsReader(
       }));
     },
     async groups(poolId: string) {
+      // A group is its units' method and group ('' for none), excluded units left out (they have no amount).
       const r = await rows(
-        `SELECT pool_id, method, grp, units, points, amount_fen, value_fen, billed_fen, difference_fen
-         FROM run_groups WHERE run_id = $run AND pool_id = $pool ORDER BY method, grp`,
+        `SELECT g.pool_id, g.method, g.grp, g.units, g.points, g.amount_fen, g.value_fen, g.billed_fen,
+           g.difference_fen, s.settled_fen
+         FROM run_groups g LEFT JOIN (
+           SELECT u.method, coalesce(u.grp, '') AS grp, CAST(sum(a.settled_fen) AS BIGINT) AS settled_fen
+           FROM ${UNIT_FROM.replace('LEFT JOIN', 'JOIN')}
+           WHERE u.run_id = $run AND u.pool_id = $pool AND u.status != 'excluded'
+           GROUP BY u.method, coalesce(u.grp, '')
+         ) s ON s.method = g.method AND s.grp = g.grp
+         WHERE g.run_id = $run AND g.pool_id = $pool ORDER BY g.method, g.grp`,
         { ...p, pool: poolId },
       );
       return r.map((x) => ({
@@ -567,6 +575,7 @@ export function runResultsReader(
         valueFen: n(x[6], 'value_fen'),
         billedFen: n(x[7], 'billed_fen'),
         differenceFen: n(x[8], 'difference_fen'),
+        settledFen: nn(x[9], 'settled_fen'),
       }));
     },
     async unit(unitId: string) {

@@ -184,8 +184,16 @@ describe('unit lines rendered by the store = the streamed writers (property)', (
             ['H001', '第一医院'],
             ['H,3', '三院, "东区"'],
           ]);
+          // 病种/分组名称 by the stored group code (a name with a comma and quotes; a group without a name is blank)
+          const sheet = {
+            groupNames: new Map([
+              ['I20.9|00.6600+36.0700', '冠心病（冠状动脉造影+支架）'],
+              ['G"1,2', '名称, "带引号"'],
+            ]),
+          };
           for (const lang of ['zh', 'en'] as const) {
-            const table = () => unitRowsStream('cases', reader.units({ poolId: 'p-dip-2025', trace: false }, 7), names);
+            const table = () =>
+              unitRowsStream('cases', reader.units({ poolId: 'p-dip-2025', trace: false }, 7), names, sheet);
             const csv = join(dir, `${id}-${lang}-js.csv`);
             const jsonl = join(dir, `${id}-${lang}-js.jsonl`);
             const count = await writeCsvAndJsonLinesStream(csv, jsonl, table(), lang);
@@ -194,13 +202,13 @@ describe('unit lines rendered by the store = the streamed writers (property)', (
                 path: join(dir, `${id}-${lang}-db.csv`),
                 head: csvHeader(table(), lang),
                 eol: '\r\n',
-                parts: unitLineParts('csv', names, lang),
+                parts: unitLineParts('csv', names, lang, sheet),
               },
               {
                 path: join(dir, `${id}-${lang}-db.jsonl`),
                 head: '',
                 eol: '\n',
-                parts: unitLineParts('json', names, lang),
+                parts: unitLineParts('json', names, lang, sheet),
               },
             ]);
             expect(written).toBe(count);

@@ -115,7 +115,8 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
             name: t('pointValueByMonth'),
             type: 'line',
             right: true,
-            data: s.table.rows.map((r) => Number(r.pointValue)),
+            // a month without points has no point value (null): a gap, not a drop to 0
+            data: s.table.rows.map((r) => (r.pointValue === null ? null : Number(r.pointValue))),
           },
         ],
         { left: t('tenThousandYuan'), right: t('pointValue'), testId: 'statement-chart' },
