@@ -176,7 +176,7 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     };
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const cases = sum(column('cases', '病例结算金额'));
-    const institutions = sum(column('annual', '点数金额+定额(元)'));
+    const institutions = sum(column('annual', '点数金额+定额（元）'));
     const groupSheet = sum(column('groups', '病种付费额（点数×点值+定额）'));
     expect([groupSheet, cases]).toEqual([institutions, institutions]);
     // What was wrong: points × point value rounded once per group does not add up to the institutions' figure.

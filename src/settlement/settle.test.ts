@@ -439,7 +439,7 @@ describe('a month without points (R-DIP-6, monthly-quota rule)', () => {
     expect(cell('2025-01')).toMatch(/^\d+\.\d{6}$/);
     const csv = (lang: 'zh' | 'en') => toCsv({ ...monthlyTable(s), rows }, lang).split('\r\n');
     const [zhHead, ...zh] = csv('zh');
-    const at = zhHead!.split(',').indexOf('预结算点值(元/点)');
+    const at = zhHead!.split(',').indexOf('预结算点值（元/点）');
     expect(zh.find((l) => l.startsWith('A,,2025-02'))!.split(',')[at]).toBe('');
     // en: the monthly 应预结算 and the annual 年度应付 are two figures with two names (neither a bare "gross").
     const enHead = csv('en')[0]!.split(',');
