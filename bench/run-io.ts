@@ -3,6 +3,9 @@
  * synthetic unit rows through the run's unit writer in batches of 50k inside one open run (as the streaming pool
  * does), then reads them back in batches, and prints wall and CPU seconds of each. The rows look like a DIP run's:
  * ~300 institutions, 12 months, ~2,000 groups, a basis line of both languages per unit.
+ * `--from STORE [--run ID]` writes a stored run's own units instead (its latest run by default; read into memory
+ * first, not in the time): the real mix of bases, kept traces and carve-out units; `--units` is then ignored.
+ * `--batch N`: units per write (default 50,000; the inpatient year writes a batch of 8,192 cases at a time).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +43,24 @@ export function syntheticUnits(from: number, to: number): RunUnitRow[] {
   return out;
 }
 
+/** The units of a stored run (its latest by default), in batches as the reader gives them. */
+async function storedUnits(from: string, runId: string | undefined, batch: number): Promise<RunUnitRow[][]> {
+  const source = await openStore(from, { readOnly: true });
+  try {
+    const id = runId ?? (await source.listSettlementRuns({ limit: 1 }))[0]?.id;
+    if (!id) throw new Error(`${from} holds no settlement run`);
+    const out: RunUnitRow[][] = [];
+    for await (const b of source.runResults(id).units({}, batch)) out.push(b);
+    return out;
+  } finally {
+    await source.close();
+  }
+}
+
 export const runIoStage: Stage = async (args) => {
-  const n = Number(args.units ?? 1_000_000);
-  const batch = 50_000;
+  const batch = Number(args.batch ?? 50_000);
+  const stored = args.from ? await storedUnits(args.from, args.run, batch) : undefined;
+  const n = stored ? stored.reduce((a, b) => a + b.length, 0) : Number(args.units ?? 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-runio-'));
   const location = args.store === 'chdb' ? `chdb://${join(dir, 'ch')}` : join(dir, 'run.duckdb');
   const store = await openStore(location);
@@ -67,6 +85,10 @@ export const runIoStage: Stage = async (args) => {
         status: 'ok',
       },
       async (w) => {
+        if (stored) {
+          for (const rows of stored) await w.units(rows);
+          return;
+        }
         for (let i = 0; i < n; i += batch) {
           const m0 = performance.now();
           const rows = syntheticUnits(i, Math.min(n, i + batch));
@@ -85,7 +107,7 @@ export const runIoStage: Stage = async (args) => {
     const t1 = performance.now();
     const c1 = cpuClock();
     let read = 0;
-    for await (const b of store.runResults(runId).units({ poolId: 'demo-dip-2025' })) read += b.length;
+    for await (const b of store.runResults(runId).units(stored ? {} : { poolId: 'demo-dip-2025' })) read += b.length;
     if (read !== n) throw new Error(`read back ${read} of ${n} units`);
     figures.push({
       label: `run units read back (${args.store ?? 'duckdb'})`,

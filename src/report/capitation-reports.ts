@@ -14,7 +14,7 @@ import { tableToJson, writeJson } from './json.ts';
 import { headLabel } from './labels.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type StreamTable, type Table } from './table.ts';
-import { type UnitRowView, unitRowsStream, unitView } from './unit-rows.ts';
+import { type UnitRowView, unitRowsStream, unitViews } from './unit-rows.ts';
 import { writeXlsx } from './xlsx.ts';
 
 const nameOf = (r: CapitationYearSummary) => {
@@ -243,8 +243,8 @@ export type CapitationHeadRows = () => AsyncIterable<readonly UnitRowView[]>;
 /** The heads of a year evaluated in memory (tests, small years), in the order a stored run gives them. */
 export function headsOfYear(r: CapitationYearResult): CapitationHeadRows {
   return async function* () {
-    for (const b of r.yearEndHeads.batches(50_000)) yield b.map(unitView);
-    for (const b of r.familyDoctor.heads.batches(50_000)) yield b.map(unitView);
+    for (const b of r.yearEndHeads.batches(50_000)) yield unitViews(b);
+    for (const b of r.familyDoctor.heads.batches(50_000)) yield unitViews(b);
   };
 }
 

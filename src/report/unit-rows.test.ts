@@ -1,7 +1,7 @@
-/** A unit's stored basis (its last step's words and clause) is the same text with or without the cache behind it. */
+/** A unit's stored basis (its last step's words and clause) is the same text with or without a batch's memo. */
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../model/explain.ts';
-import { basisOf, basisText } from './unit-rows.ts';
+import { basisOf, basisText, batchBasis } from './unit-rows.ts';
 
 const last = (zh: string, en: string, clause?: string): TraceStep => ({
   rule: 'R-CAP-3',
@@ -12,26 +12,33 @@ const last = (zh: string, en: string, clause?: string): TraceStep => ({
   result: '1.00',
 });
 
-describe('basisOf: one text per last step, made once for units that share it', () => {
-  it('gives each step its own words and clause, whatever came before', () => {
-    const a = basisOf(last('机构总额', 'Institution total', '四(四)1(3)'));
+describe('basisOf / batchBasis: one text per last step, made once per batch for units that share it', () => {
+  it('gives each step its own words and clause, whatever came before in the batch', () => {
+    const basis = batchBasis();
+    const a = basis(last('机构总额', 'Institution total', '四(四)1(3)'));
     expect(a).toBe('{"zh":"机构总额","en":"Institution total","clause":"四(四)1(3)"}');
-    expect(basisOf(last('机构总额', 'Institution total', '四(四)1(3)'))).toBe(a);
-    // Same zh, another en or clause or none: not the cached text.
-    expect(basisOf(last('机构总额', 'Total', '四(四)1(3)'))).toBe(
-      '{"zh":"机构总额","en":"Total","clause":"四(四)1(3)"}',
-    );
-    expect(basisOf(last('机构总额', 'Total'))).toBe('{"zh":"机构总额","en":"Total"}');
-    expect(basisOf(last('机构总额', 'Institution total', '四(六)1'))).toBe(
+    expect(basis(last('机构总额', 'Institution total', '四(四)1(3)'))).toBe(a);
+    // Same zh, another en or clause or none: not the text made before.
+    expect(basis(last('机构总额', 'Total', '四(四)1(3)'))).toBe('{"zh":"机构总额","en":"Total","clause":"四(四)1(3)"}');
+    expect(basis(last('机构总额', 'Total'))).toBe('{"zh":"机构总额","en":"Total"}');
+    expect(basis(last('机构总额', 'Institution total', '四(六)1'))).toBe(
       '{"zh":"机构总额","en":"Institution total","clause":"四(六)1"}',
     );
+    expect(basis(undefined)).toBeNull();
     expect(basisOf(undefined)).toBeNull();
     expect(basisText(a!, 'en')).toBe('Institution total [四(四)1(3)]');
   });
 
-  it('stays right past the cache size (thousands of distinct texts)', () => {
+  it('a batch gives the same text as basisOf for every step (many distinct texts, repeated ones)', () => {
+    const basis = batchBasis();
     for (let i = 0; i < 10_000; i++) {
-      expect(JSON.parse(basisOf(last(`第 ${i} 段`, `part ${i}`))!)).toEqual({ zh: `第 ${i} 段`, en: `part ${i}` });
+      const step = last(`第 ${i % 97} 段`, `part ${i % 89}`, i % 3 === 0 ? undefined : `四(${i % 5})`);
+      expect(basis(step)).toBe(basisOf(step));
+      expect(JSON.parse(basis(step)!)).toEqual({
+        zh: `第 ${i % 97} 段`,
+        en: `part ${i % 89}`,
+        ...(i % 3 === 0 ? {} : { clause: `四(${i % 5})` }),
+      });
     }
   });
 });

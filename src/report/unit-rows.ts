@@ -43,19 +43,26 @@ export interface UnitSheetOptions {
 /** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
 export function basisOf(last: TraceStep | undefined): string | null {
   if (!last) return null;
-  // Many units share one basis (a province's heads of one institution: the same words): the text made once for the
-  // last words seen, looked up by the zh text (a run's units write millions of rows, issue 9).
-  const hit = basisCache.get(last.zh);
-  if (hit && hit.en === last.en && hit.clause === last.clause) return hit.json;
-  const json = JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) });
-  // Bounded: a unit whose last words are its own (a stop reason naming the person) must not grow it without end;
-  // a run's shared texts number in the tens, so clearing at a few thousand costs a re-stringify at most.
-  if (basisCache.size >= 4_096) basisCache.clear();
-  basisCache.set(last.zh, { en: last.en, clause: last.clause, json });
-  return json;
+  return JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) });
 }
 
-const basisCache = new Map<string, { en: string; clause: string | undefined; json: string }>();
+/**
+ * `basisOf` for one batch of units: many units of a batch share their last words (a province's heads of one
+ * institution, a carve-out's units), so the text is made once per distinct step — looked up by the zh text, checked
+ * on en and clause — and the memo lives as long as the batch (a unit whose last words are its own, a stop reason
+ * naming the person, goes with it). Make one per batch; a run's units write millions of rows (issue 9).
+ */
+export function batchBasis(): (last: TraceStep | undefined) => string | null {
+  const made = new Map<string, { en: string; clause: string | undefined; json: string }>();
+  return (last) => {
+    if (!last) return null;
+    const hit = made.get(last.zh);
+    if (hit && hit.en === last.en && hit.clause === last.clause) return hit.json;
+    const json = basisOf(last)!;
+    made.set(last.zh, { en: last.en, clause: last.clause, json });
+    return json;
+  };
+}
 
 /** A stored basis in the reader's language (a run stored before both languages were kept holds the zh text). */
 export function basisText(stored: string, lang: Lang): string {
@@ -71,7 +78,7 @@ export function basisText(stored: string, lang: Lang): string {
   return b.clause ? `${text} [${b.clause}]` : text;
 }
 
-export function unitView(u: UnitResult): UnitRowView {
+export function unitView(u: UnitResult, basis: (last: TraceStep | undefined) => string | null = basisOf): UnitRowView {
   return {
     unitId: u.unitId,
     institution: u.institutionCode,
@@ -83,8 +90,14 @@ export function unitView(u: UnitResult): UnitRowView {
     amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
     billedFen: u.billed,
     patientPaidFen: u.patientPaid,
-    basis: basisOf(u.explanation.at(-1)),
+    basis: basis(u.explanation.at(-1)),
   };
+}
+
+/** A batch of units as rows, its shared basis texts made once (`batchBasis`). */
+export function unitViews(units: readonly UnitResult[]): UnitRowView[] {
+  const basis = batchBasis();
+  return units.map((u) => unitView(u, basis));
 }
 
 const UNIT_COLUMNS = [

@@ -14,7 +14,7 @@ import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { pushTo } from '../payment/common/index-by.ts';
-import { basisOf } from '../report/unit-rows.ts';
+import { basisOf, batchBasis } from '../report/unit-rows.ts';
 import {
   type MonthlyLine,
   type MonthResult,
@@ -189,8 +189,16 @@ export function poolRows(s: PoolSettlement): PoolRows {
   };
 }
 
-/** One unit's row; `keepTrace` for methods whose trace is kept rather than recomputed on demand. */
-export function unitRow(poolId: string, u: UnitResult, keepTrace: boolean): RunUnitRow {
+/**
+ * One unit's row; `keepTrace` for methods whose trace is kept rather than recomputed on demand; `basis` encodes its
+ * last step (`basisOf`, or a batch's `batchBasis` — see `unitRows`).
+ */
+export function unitRow(
+  poolId: string,
+  u: UnitResult,
+  keepTrace: boolean,
+  basis: (last: TraceStep | undefined) => string | null = basisOf,
+): RunUnitRow {
   const last = u.explanation.at(-1);
   return {
     poolId,
@@ -204,9 +212,19 @@ export function unitRow(poolId: string, u: UnitResult, keepTrace: boolean): RunU
     amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
     billedFen: u.billed,
     patientPaidFen: u.patientPaid,
-    basis: basisOf(last),
+    basis: basis(last),
     trace: keepTrace && u.explanation.length > 0 ? toJson(u.explanation) : null,
   };
+}
+
+/** A batch of units as rows, the basis texts the batch shares made once (`batchBasis`). */
+export function unitRows(
+  poolId: string,
+  units: readonly UnitResult[],
+  keepTrace: (u: UnitResult) => boolean,
+): RunUnitRow[] {
+  const basis = batchBasis();
+  return units.map((u) => unitRow(poolId, u, keepTrace(u), basis));
 }
 
 /** A stored unit as the payment layer's `UnitResult` (trace: the kept one, or empty). */

@@ -41,7 +41,7 @@ import {
 } from './inpatient-year.ts';
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, poolRows, ratioText, toJson, unitRow } from './results.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, poolRows, ratioText, toJson, unitRows } from './results.ts';
 import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
@@ -199,7 +199,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     const write = async (pool: string, units: readonly UnitResult[]) => {
       for (let i = 0; i < units.length; i += 50_000) {
         const part = i === 0 && units.length <= 50_000 ? units : units.slice(i, i + 50_000);
-        await w.units(part.map((u) => unitRow(pool, u, keep(u))));
+        await w.units(unitRows(pool, part, keep));
       }
     };
     const year = await timed(method, () =>

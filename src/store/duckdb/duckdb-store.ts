@@ -1177,7 +1177,20 @@ export class DuckDbStore implements Store {
   ): Promise<void> {
     this.assertWritable();
     await this.transaction(async () => {
-      const final = (await write(settlementRunWriter(this.connection, record.id))) ?? record;
+      const w = settlementRunWriter(this.connection, record.id);
+      let final: SettlementRunRecord;
+      try {
+        final = (await write(w)) ?? record;
+      } catch (e) {
+        // The run fails with its own error; the units appended so far are rolled back with the transaction.
+        try {
+          w.finish();
+        } catch {
+          // a half-appended row cannot be flushed: nothing of it stays
+        }
+        throw e;
+      }
+      w.finish();
       if (final.id !== record.id) throw new RangeError(`run ${record.id}: the final record names ${final.id}`);
       await insertRunRecord(this.connection, final); // last, as on ClickHouse
     });

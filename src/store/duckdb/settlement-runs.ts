@@ -35,7 +35,7 @@ import {
 import type { RunStatus } from '../store.ts';
 import { toSafeNumber } from './sql.ts';
 import { writeUnitLines } from './unit-lines.ts';
-import { appendUnits } from './unit-writer.ts';
+import { RunUnitAppender } from './unit-writer.ts';
 
 /** Column kinds of the run tables: s text, i int, b bigint, d decimal(38,12) from a ratio, l text list. */
 type Kind = 's' | 'i' | 'b' | 'd' | 'l';
@@ -82,26 +82,35 @@ async function appendRows(conn: DuckDBConnection, table: string, kinds: readonly
 
 const rt = (r: RatioText): [string, string] => [r.num, r.den];
 
-export function settlementRunWriter(conn: DuckDBConnection, runId: string): SettlementRunWriter {
+/**
+ * The run's writer; `finish` closes the run's unit appender (the store calls it before the run's record, also when
+ * the run fails).
+ */
+export function settlementRunWriter(conn: DuckDBConnection, runId: string): SettlementRunWriter & { finish(): void } {
+  const units = new RunUnitAppender(conn, runId);
+  // Anything else of the run goes in after the units appended so far are in the table (the split of 病例结算金额
+  // reads them).
+  const rowsTo = (table: string, kinds: readonly Kind[], rows: readonly Cell[][]) => {
+    units.close();
+    return appendRows(conn, table, kinds, rows);
+  };
   return {
+    finish: () => units.close(),
     policies: (rows: readonly RunPolicySnapshot[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_policies',
         ['s', 's', 's', 's', 's', 's', 's', 's'],
         rows.map((r) => [runId, r.policyId, r.kind, r.region, r.version, r.file, r.sha256, r.content]),
       ),
     derived: (rows: readonly RunDerived[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_derived',
         ['s', 's', 's', 's'],
         rows.map((r) => [runId, r.kind, r.name, r.content]),
       ),
-    units: (rows: readonly RunUnitRow[]) => appendUnits(conn, runId, rows),
+    units: (rows: readonly RunUnitRow[]) => units.append(rows),
     pools: (rows: readonly RunPoolRow[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_pools',
         ['s', 's', 'b', 's', 's', 's', 'd', 's', 's', 's', 's', 's', 's', 's', 's', 's', 's'],
         rows.map((p) => [
@@ -122,8 +131,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
         ]),
       ),
     poolMonths: (rows: readonly RunPoolMonthRow[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_pool_months',
         ['s', 's', 's', 's', 's', 'd', 's', 'b', 's'],
         rows.map((m) => [
@@ -138,8 +146,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
         ]),
       ),
     institutionMonths: (rows: readonly RunInstitutionMonthRow[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_institution_months',
         ['s', 's', 's', 's', 'i', 'b', 'b', 's', 's', 'b', 'b', 'b', 's', 's', 'b', 'b', 'b', 'b', 's'],
         rows.map((m) => [
@@ -163,8 +170,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
         ]),
       ),
     institutionYear: (rows: readonly RunInstitutionYearRow[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_institution_year',
         [
           's',
@@ -221,8 +227,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
         ]),
       ),
     groups: (rows: readonly RunGroupRow[]) =>
-      appendRows(
-        conn,
+      rowsTo(
         'run_groups',
         ['s', 's', 's', 's', 'i', 'b', 'b', 'b', 'b', 'b'],
         rows.map((g) => [
@@ -238,7 +243,10 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
           g.differenceFen,
         ]),
       ),
-    caseAmounts: (poolId: string, pointValue: RatioText) => caseAmounts(conn, runId, poolId, pointValue),
+    caseAmounts: (poolId: string, pointValue: RatioText) => {
+      units.close();
+      return caseAmounts(conn, runId, poolId, pointValue);
+    },
   };
 }
 
