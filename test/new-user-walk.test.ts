@@ -84,10 +84,10 @@ describe('a new user: init → ingest → settle → explain, with the template�
     // An institution the pool does not hold, in the reader's language only (en read "… / 池 … 中没有机构 H9").
     expect(await failing('--lang', 'en', 'explain', 'settlement', 'H9', '--period', '2025')).toEqual({
       code: 3,
-      said: 'no institution H9 in pool city01-dip-2025\n',
+      said: 'no institution H9 in point pool city01-dip-2025; institutions settled this year: H1, H2 (check the institution code)\n',
     });
     expect((await failing('explain', 'settlement', 'H9', '--period', '2025')).said).toBe(
-      '池 city01-dip-2025 中没有机构 H9\n',
+      '点数池 city01-dip-2025 中没有机构 H9；本年度结算的机构：H1、H2（检查机构编码）\n',
     );
   }, 300_000);
 });

@@ -4,7 +4,15 @@ import type { IngestReport } from '../ingest/pipeline.ts';
 import { moneyWithoutUnit } from '../report/money-units.ts';
 import type { DemoResult } from '../run/demo.ts';
 import type { DemoHospital } from '../run/hospital-demo.ts';
-import { hospitalLines, listText, qcTableLines, stageWord, statementsLine, yearEndTopLines } from './demo-command.ts';
+import {
+  hospitalLines,
+  listText,
+  qcTableLines,
+  stageWord,
+  statementsLine,
+  timeLine,
+  yearEndTopLines,
+} from './demo-command.ts';
 
 /** An ingest report with the counts the demo's table reads. */
 const report = (kind: IngestReport['kind'], read: number, rejected: number, codes: Record<string, number> = {}) =>
@@ -71,6 +79,23 @@ describe('yibao demo summary in the reader’s words (glossary: 读取/入库/�
     expect(stageWord('record', 'zh')).toBe('存储结算运行');
     expect(stageWord('record', 'en')).toBe('store the run');
     expect(stageWord('other', 'zh')).toBe('other');
+  });
+
+  // `yibao demo --cases 3000` printed 用时：…，capitation enrolments 0.0s，capitation match 0.0s，… 按人头付费 0.2s: the
+  // capitation stage's parts (timed for the bench) in English beside the stage that already holds their time.
+  it('the time line names the stages only, not a stage’s parts, in either language', () => {
+    const seconds = {
+      dip: 1.2,
+      'capitation enrolments': 0.04,
+      'capitation match': 0.1,
+      'capitation write': 0.02,
+      capitation: 0.2,
+      record: 0.2,
+    };
+    expect(timeLine(seconds, { lang: 'zh' })).toBe('用时：DIP 结算 1.2s，按人头付费 0.2s，存储结算运行 0.2s');
+    expect(timeLine(seconds, { lang: 'en' })).toBe('time: DIP 1.2s, capitation 0.2s, store the run 0.2s');
+    // a key with a space whose first word is no stage of its own stays (shown as it is)
+    expect(timeLine({ 'other thing': 1 }, { lang: 'en' })).toBe('time: other thing 1.0s');
   });
 });
 

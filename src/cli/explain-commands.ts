@@ -169,6 +169,15 @@ async function openExisting(ctx: Pick<CliContext, 'db' | 'lang'>): Promise<Store
   return openStore(ctx.db, { readOnly: true });
 }
 
+/**
+ * What `explain case` explains, named: a capitation or family-doctor head is a 人头 (head), not a 病例 (case) — the
+ * head P001/M03900/2024-01-01 was printed as 病例 P001/M03900/2024-01-01（按人头付费，…）.
+ */
+export function unitSubject(subject: string, ctx: Pick<CliContext, 'lang'>): string {
+  const head = /\((capitation|family-doctor), [^()]+\)$/.test(subject);
+  return `${head ? t(ctx, '人头', 'head') : t(ctx, '病例', 'case')} ${subject}`;
+}
+
 export function registerExplainCommands(program: Command, getContext: GetContext): void {
   const explain = program.command('explain').description('逐步解释病例或结算 / explain a case or a settlement');
   common(explain.command('case').argument('<setl_id>', '结算ID / settlement id'))
@@ -187,7 +196,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
         }
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
         if (!e) throw await notInRunError(store, ctx, r.record, id);
-        print({ ...e, subject: `${t(ctx, '病例', 'case')} ${e.subject}` }, ctx.json, ctx.lang);
+        print({ ...e, subject: unitSubject(e.subject, ctx) }, ctx.json, ctx.lang);
       } finally {
         await store.close();
       }

@@ -343,6 +343,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         let paths = new Map<string, CasePaths>();
         let pathNote = '';
         let runId: string | undefined;
+        let viewed = view;
         try {
           // Without --run (or with --run latest, as the API's runs/latest), the most recent settlement run.
           const { record, reader } = await settlementRunFor(store, ctx, { run: o.run });
@@ -363,10 +364,16 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
               `the hospital’s file gives no institution code: its cases belong to institution ${inst} in this run, so only it is compared (another one: --inst CODE)`,
             );
           }
+          // A view without institution codes is of the institution compared: its rows say so (a case missing at the
+          // agency was listed with a blank 机构编码 under --inst H1).
+          if (inst !== undefined) {
+            const code = inst;
+            viewed = view.map((v) => (v.institution === null ? { ...v, institution: code } : v));
+          }
           side = await agencySideOfRun(reader, inst);
           // A view of several institutions is compared with those institutions, not every one of the run.
           if (inst === undefined) side = ofInstitutions(side, insts);
-          const first = reconcile(view, side.cases, side.deductions);
+          const first = reconcile(viewed, side.cases, side.deductions);
           const differ = first.lines.filter((l) => l.reason === 'group').map((l) => l.setlId);
           try {
             paths = await reconcilePaths(store, reader, view, differ, () =>
@@ -379,7 +386,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         } finally {
           await store.close();
         }
-        const r = reconcile(view, side.cases, side.deductions, (id) => paths.get(id) ?? null);
+        const r = reconcile(viewed, side.cases, side.deductions, (id) => paths.get(id) ?? null);
         const splitAtStake = r.totals.find((x) => !isRealDifference(x.reason))?.atStake ?? 0;
         mkdirSync(o.out, { recursive: true });
         const tables = reconcileTables(r, ctx.lang, side.amounts);

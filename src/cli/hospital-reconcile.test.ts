@@ -373,6 +373,13 @@ describe('hospital reconcile of a view without an institution column (run RUN3: 
     );
     expect(zh).toContain('机构 H2  医院病例 3  经办病例 1  一致 1');
     expect(zh).toContain('经办结算中无此病例：2');
+    // The view has no institution column: its cases are the compared institution's, also where the agency has
+    // none of them (the 机构编码 cell was blank).
+    const lines = readFileSync(join(tmp, 'out-h2', 'reconcile-differences.csv'), 'utf8').split('\r\n');
+    expect(lines.filter((l) => l.startsWith('经办结算中无此病例,')).map((l) => l.split(',').slice(1, 3))).toEqual([
+      ['A1', 'H2'],
+      ['A2', 'H2'],
+    ]);
   });
   it('a view naming two institutions is compared with those two, not with every institution of the run (C1 of H3)', async () => {
     const view = join(tmp, 'view-two.csv');

@@ -123,6 +123,12 @@ export const CATALOG_CLASS: CodeSet = [
   { code: '03', zh: '丙类', en: 'class C', also: ['丙', 'C'] },
 ];
 
+/** The word of a code in the language asked for (精神专科医院 / psychiatric hospital for `psychiatric`); an unknown code as it is. */
+export function wordOfCode(set: CodeSet, code: string, lang: 'zh' | 'en'): string {
+  const w = set.find((x) => x.code === code);
+  return w ? w[lang] : code;
+}
+
 /** The codes of a set, in order. */
 export function codesOf(set: CodeSet): string[] {
   return set.map((w) => w.code);

@@ -60,3 +60,18 @@ describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () =>
     expect(en).toContain('DRG = —');
   });
 });
+
+// `yibao explain case P001/M03900/2024-01-01` (a capitation head) printed 一类门特 = false in zh.
+describe('a flag in an explanation reads 是/否 in zh and yes/no in en', () => {
+  const e: Explanation = {
+    subject: 'case P1',
+    steps: [{ rule: 'R-CAP-2', zh: '风险调整', en: 'risk', values: { age: 64, class1: false }, result: true }],
+  };
+
+  it('zh 否 / 是, en no / yes; numbers as they are', () => {
+    const zh = renderExplanation(e, 'zh').split('\n');
+    expect(zh.slice(2)).toEqual([expect.stringMatching(/ = 64$/), expect.stringMatching(/ = 否$/), '     → 是']);
+    const en = renderExplanation(e, 'en').split('\n');
+    expect(en.slice(2)).toEqual([expect.stringMatching(/ = 64$/), expect.stringMatching(/ = no$/), '     → yes']);
+  });
+});

@@ -28,6 +28,17 @@ export interface Explanation {
 
 import { valueLabel, valueText } from './explain-labels.ts';
 
+/**
+ * A value as the reader reads it: text in their language, an absent value as a dash, a flag as 是/否 (yes/no) — a
+ * capitation head's step printed 一类门特 = false in zh.
+ */
+function shown(v: TraceValue, lang: 'zh' | 'en'): string {
+  if (typeof v === 'string') return valueText(v, lang);
+  if (v === null) return '—';
+  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+  return String(v);
+}
+
 export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): string {
   // The subject's leading word is English ("settlement H001 2025"); zh output names it in Chinese.
   const lines = [lang === 'zh' ? e.subject.replace(/^settlement /, '机构结算 ').replace(/^case /, '病例 ') : e.subject];
@@ -35,10 +46,8 @@ export function renderExplanation(e: Explanation, lang: 'zh' | 'en' = 'zh'): str
     const head = `${i + 1}. [${s.rule}${s.clause ? ` · ${s.clause}` : ''}] ${lang === 'zh' ? s.zh : s.en}`;
     lines.push(head);
     // A value that is absent (no DRG for an ungrouped case) reads as a dash, not "null".
-    for (const [k, v] of Object.entries(s.values ?? {}))
-      lines.push(`     ${valueLabel(k, lang)} = ${typeof v === 'string' ? valueText(v, lang) : v === null ? '—' : v}`);
-    if (s.result !== undefined)
-      lines.push(`     → ${typeof s.result === 'string' ? valueText(s.result, lang) : s.result}`);
+    for (const [k, v] of Object.entries(s.values ?? {})) lines.push(`     ${valueLabel(k, lang)} = ${shown(v, lang)}`);
+    if (s.result !== undefined) lines.push(`     → ${shown(s.result, lang)}`);
   });
   return lines.join('\n');
 }

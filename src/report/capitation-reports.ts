@@ -139,7 +139,10 @@ export function capitationYearEndTable(r: CapitationYearSummary): Table {
     zh: '年终清算表',
     en: 'year-end clearing',
     columns: [
-      col('institution', 'text', '医疗机构编码', 'institution'),
+      // the total row's word is written in zh; en statements said 合计 there
+      col('institution', 'text', '医疗机构编码', 'institution', {
+        label: (v, lang) => (v === '合计' && lang === 'en' ? 'Total' : v),
+      }),
       col('name', 'text', '医疗机构', 'name'),
       col('heads', 'int', '实际就诊人头', 'actual heads'),
       col('notCounted', 'int', '未就诊人头', 'enrolled, no visit'),

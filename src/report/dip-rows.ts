@@ -10,6 +10,7 @@ import type { DipCaseResult, DipEngine } from '../payment/dip/engine.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import {
   auxiliaryLabel,
+  catalogFlagsLabel,
   deviationLabel,
   groupCodesIn,
   groupLabel,
@@ -130,7 +131,7 @@ export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> 
         label: (v, lang) => (lang === 'zh' ? v : v === '是' ? 'yes' : 'no'),
       }),
       col('auxiliary', 'text', '辅助目录', 'auxiliary', { label: auxiliaryLabel }),
-      col('flags', 'text', '标记', 'flags'),
+      col('flags', 'text', '标记', 'flags', { label: catalogFlagsLabel }),
     ],
     rows: c.groups.map(
       (g): Row => ({

@@ -76,6 +76,36 @@ describe('glossary labels of enum values', () => {
     expect(aux.label?.(String([...table.rows][0]!.auxiliary), 'zh')).toBe('死亡病例=1.1125；ICU 天数 U14=2.6754');
   });
 
+  // `yibao demo --cases 3000`: the zh catalog sheet (病种分值目录) showed high-cv and primary-care-high-cv in 标记.
+  it('R-DIP-2: catalog group marks in the reader’s words, zh and en', () => {
+    const catalog = {
+      id: 'c',
+      groups: [
+        {
+          code: 'I63|conservative',
+          kind: 'comprehensive',
+          dx: 'I63',
+          procedures: [],
+          treatment: 'conservative',
+          score: 1,
+          cases: 3,
+          meanCost: 100,
+          cv: 1.2,
+          primaryCare: true,
+          auxiliary: [],
+          flags: ['high-cv', 'primary-care-high-cv'],
+        },
+      ],
+    };
+    const table = catalogTable(catalog as never);
+    const flags = table.columns.find((c) => c.key === 'flags')!;
+    const v = String([...table.rows][0]!.flags);
+    expect(flags.label?.(v, 'zh')).toBe('变异系数高于预警值；基层病种变异系数偏高');
+    expect(flags.label?.(v, 'en')).toBe('CV above the warning value; primary-care group with a high CV');
+    expect(flags.label?.('low-volume', 'zh')).toBe('病例数低于核心病种临界值');
+    expect(flags.label?.('other', 'zh')).toBe('other');
+  });
+
   it('unit statuses in zh and en', () => {
     expect(statusLabel('paid', 'zh')).toBe('正常病例');
     expect(statusLabel('high-cost', 'zh')).toBe('高倍率病例');

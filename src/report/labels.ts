@@ -30,6 +30,13 @@ const MATCH: Words = {
   none: ['未入组', 'ungrouped'],
 };
 
+/** Marks on a DIP catalog group (src/payment/dip/calibrate.ts step 11), shown in the 标记 column. */
+const CATALOG_FLAG: Words = {
+  'high-cv': ['变异系数高于预警值', 'CV above the warning value'],
+  'primary-care-high-cv': ['基层病种变异系数偏高', 'primary-care group with a high CV'],
+  'low-volume': ['病例数低于核心病种临界值', 'fewer cases than the core-group threshold'],
+};
+
 const DEVIATION: Words = {
   none: ['正常病例', 'normal case'],
   low: ['低倍率病例', 'low-cost case'],
@@ -82,6 +89,18 @@ export function treatmentLabel(t: string, lang: Lang): string {
 /** How a DIP case found its group (`exact`, `most-shared`, `main-procedure`, `comprehensive`, `none`). */
 export function matchLabel(m: string, lang: Lang): string {
   return pick(MATCH[m], m, lang);
+}
+
+/**
+ * A DIP catalog group's marks (`high-cv primary-care-high-cv`, space-separated as stored) in the reader's words; the
+ * zh catalog sheet showed `high-cv`. An unknown mark stays as it is.
+ */
+export function catalogFlagsLabel(flags: string, lang: Lang): string {
+  return flags
+    .split(' ')
+    .filter((f) => f !== '')
+    .map((f) => pick(CATALOG_FLAG[f], f, lang))
+    .join(lang === 'zh' ? '；' : '; ');
 }
 
 /** A DIP deviation (`none`, `low`, `high`, `special-review`). */

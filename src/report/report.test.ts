@@ -74,6 +74,12 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
       / {2}年度清算额合计：-?\d+\.\d{2} 元；年初预付 -?\d+\.\d{2} 元；月度已支付 -?\d+\.\d{2} 元；清算支付额 -?\d+\.\d{2} 元\n/,
     );
     expect(zh).toMatch(/ {2}基金结余（\+）\/超支（−）：-?\d+\.\d{2} 元；/);
+    // Institutions paid more than their items' fund share are 结余机构: 结余留用 (glossary: surplus retention) is the
+    // sharing rule, which a pool with sharing: none does not apply; the line read 结余留用机构 1/3 all the same.
+    expect(zh).toMatch(/；结余机构 \d+\/\d+\n/);
+    expect(zh).not.toContain('结余留用机构');
+    const items = [...regionTable(run.settlement).rows].map((r) => String(r.item ?? ''));
+    expect(items).toContain('结余机构数');
   });
 
   it('the en summary uses the glossary words: cases, fund budget, start-of-year advance', () => {

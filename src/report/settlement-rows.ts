@@ -216,7 +216,7 @@ export function regionTable(s: PoolSettlement): Table {
     line('基金结余（+）/超支（−）', 'fund balance', r.fundBalance, 'money'),
     line('医疗费用总额（按项目）', 'total medical cost (by items)', r.billed, 'money'),
     line('患者负担', 'patient payments', r.patientPaid, 'money'),
-    line('结余留用机构数', 'institutions with surplus', r.institutionsWithSurplus, 'count'),
+    line('结余机构数', 'institutions with surplus', r.institutionsWithSurplus, 'count'),
   ];
   return {
     name: `${s.poolId}-region`,

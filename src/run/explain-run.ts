@@ -22,7 +22,7 @@ import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
-import { explainSettlement } from '../settlement/explain.ts';
+import { explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import { exactValueOfPoints, formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -97,6 +97,13 @@ export async function explainRunSettlement(
   const pool = (await reader.pools())[0];
   if (!pool) throw new RangeError(`run ${record.id} has no pool`);
   const s = await readPoolSettlement(reader, record.region, record.year, pool.poolId, institution);
+  // The read is of this institution only: an unknown code names the pool's institutions (one row each).
+  if (!s.institutions.some((i) => i.institutionCode === institution))
+    throw unknownInstitution(
+      pool.poolId,
+      institution,
+      (await reader.institutionYear(pool.poolId)).map((y) => y.institution),
+    );
   const e = explainSettlement(s, institution, period);
   return { ...e, run: record.id, policyChanges: policyChanges(await reader.policies()) };
 }

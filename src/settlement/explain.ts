@@ -9,31 +9,50 @@ import type { Explanation, TraceStep } from '../model/explain.ts';
 import { SettlementError } from './errors.ts';
 import type { PoolSettlement } from './settle.ts';
 
+/**
+ * An institution the pool does not hold, with the ones it does (the first 10): the message read
+ * 池 … 中没有机构 H9 and left the reader guessing the code.
+ */
+export function unknownInstitution(poolId: string, institutionCode: string, codes: readonly string[]): SettlementError {
+  const shown = codes.slice(0, 10);
+  const more = codes.length - shown.length;
+  const none = shown.length === 0;
+  return new SettlementError(
+    'UNKNOWN_INSTITUTION',
+    `点数池 ${poolId} 中没有机构 ${institutionCode}；本年度结算的机构：${none ? '无' : shown.join('、')}${more > 0 ? ` 等 ${codes.length} 家` : ''}（检查机构编码）`,
+    `no institution ${institutionCode} in point pool ${poolId}; institutions settled this year: ${none ? 'none' : shown.join(', ')}${more > 0 ? ` and ${more} more` : ''} (check the institution code)`,
+  );
+}
+
 /** `period` is the year ("2025") for the whole year, or a month ("2025-03") for that month's pre-settlement. */
 export function explainSettlement(pool: PoolSettlement, institutionCode: string, period?: string): Explanation {
   const inst = pool.institutions.find((i) => i.institutionCode === institutionCode);
-  if (!inst) {
-    throw new SettlementError(
-      'UNKNOWN_INSTITUTION',
-      `池 ${pool.poolId} 中没有机构 ${institutionCode}`,
-      `no institution ${institutionCode} in pool ${pool.poolId}`,
+  if (!inst)
+    throw unknownInstitution(
+      pool.poolId,
+      institutionCode,
+      pool.institutions.map((i) => i.institutionCode),
     );
-  }
   const p = period ?? String(pool.year);
   if (p.length === 7) {
     const month = pool.months.find((m) => m.month === p);
     const line = inst.monthly.find((l) => l.month === p);
     if (!month || !line) {
+      const months = inst.monthly.map((l) => l.month);
       throw new SettlementError(
         'NO_MONTH',
-        `机构 ${institutionCode} 在 ${p} 没有月预结算`,
-        `no pre-settlement for ${institutionCode} in ${p}`,
+        `机构 ${institutionCode} 在 ${p} 没有月度预结算（当月无出院病例）；有月度预结算的月份：${months.join('、') || '无'}；全年用 --period ${pool.year}`,
+        `no monthly pre-settlement for ${institutionCode} in ${p} (no discharges that month); months with one: ${months.join(', ') || 'none'}; the whole year: --period ${pool.year}`,
       );
     }
     return { subject: `settlement ${institutionCode} ${p} (${pool.poolId})`, steps: [...month.steps, ...line.steps] };
   }
   if (p !== String(pool.year)) {
-    throw new SettlementError('BAD_PERIOD', `期间 ${p} 不属于 ${pool.year} 年度`, `period ${p} is not in ${pool.year}`);
+    throw new SettlementError(
+      'BAD_PERIOD',
+      `期间 ${p} 不属于 ${pool.year} 年度：写 ${pool.year}（全年）或 ${pool.year}-MM（某月）`,
+      `period ${p} is not in ${pool.year}: write ${pool.year} (the year) or ${pool.year}-MM (a month)`,
+    );
   }
   const steps: TraceStep[] = [...pool.steps, ...inst.steps];
   return { subject: `settlement ${institutionCode} ${p} (${pool.poolId})`, steps };

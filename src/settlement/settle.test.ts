@@ -7,6 +7,7 @@ import { toCsv } from '../report/csv.ts';
 import { annualTable, monthlyTable } from '../report/settlement-rows.ts';
 import { startOfYearAdvance } from './advance.ts';
 import { poolBudget } from './budget.ts';
+import type { SettlementError } from './errors.ts';
 import { explainSettlement } from './explain.ts';
 import { preSettleMonth } from './monthly.ts';
 import { openingPointValue, yearEndPointValue } from './point-value.ts';
@@ -308,6 +309,35 @@ describe('year-end amount and clearing (R-DIP-6)', () => {
     expect(e.steps.at(-1)!.result).toBe('1092000.00');
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
     expect(explainSettlement(s, 'A', '2025-02').steps.at(-1)!.result).toBe('1890000.00');
+  });
+
+  // `yibao explain settlement H9 --period 2025` said 池 city01-dip-2025 中没有机构 H9 and nothing a reader could act on;
+  // a month without discharges said 没有月预结算 (glossary: 月度预结算).
+  it('R-DIP-6: an unknown institution, month or period is refused with what there is, in zh and en', () => {
+    const s = settlePool(twoInstitutionPool());
+    const error = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as SettlementError;
+      }
+      throw new Error('no error');
+    };
+    const inst = error(() => explainSettlement(s, 'H9', '2025'));
+    expect(inst.code).toBe('UNKNOWN_INSTITUTION');
+    expect(inst.zh).toBe(`点数池 ${s.poolId} 中没有机构 H9；本年度结算的机构：A、B（检查机构编码）`);
+    expect(inst.en).toBe(
+      `no institution H9 in point pool ${s.poolId}; institutions settled this year: A, B (check the institution code)`,
+    );
+    const months = s.institutions.find((i) => i.institutionCode === 'A')!.monthly.map((l) => l.month);
+    const month = error(() => explainSettlement(s, 'A', '2025-12'));
+    expect(months).not.toContain('2025-12');
+    expect(month.zh).toBe(
+      `机构 A 在 2025-12 没有月度预结算（当月无出院病例）；有月度预结算的月份：${months.join('、')}；全年用 --period 2025`,
+    );
+    expect(month.en).toContain(`months with one: ${months.join(', ')}; the whole year: --period 2025`);
+    const period = error(() => explainSettlement(s, 'A', '2024'));
+    expect(period.zh).toBe('期间 2024 不属于 2025 年度：写 2025（全年）或 2025-MM（某月）');
   });
 });
 

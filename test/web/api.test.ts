@@ -180,6 +180,27 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     expect((await call(s, `/api/runs/latest/units/${otherId}`, TOKENS.h1)).status).toBe(403);
     const mine = await call(s, `/api/runs/latest/units/${units.body.rows[0].unitId}`, TOKENS.h1);
     expect(mine.status).toBe(200);
+    // A unit's basis reads as the statements give it, in the reader's language: it was the stored JSON text
+    // ({"zh":…,"en":…,"clause":…}), which the case screen printed as it was (seen on a per-bed-day case).
+    const based = [];
+    for (const method of ['per-diem', 'single-disease'])
+      for (const code of [H1, H2]) {
+        const list = await call(
+          s,
+          `/api/runs/latest/institutions/${code}/units?method=${method}&limit=1`,
+          TOKENS.agency,
+        );
+        if (list.body.rows?.[0]) based.push(list.body.rows[0].unitId as string);
+      }
+    expect(based.length).toBeGreaterThan(0);
+    for (const id of based) {
+      const zh = (await call(s, `/api/runs/latest/units/${id}`, TOKENS.agency)).body.unit.basis as string | null;
+      const en = (await call(s, `/api/runs/latest/units/${id}?lang=en`, TOKENS.agency)).body.unit.basis as
+        | string
+        | null;
+      expect(zh, id).toMatch(/^[^{].*\p{Script=Han}.* \[.+\]$/u);
+      expect(en, id).toMatch(/^[A-Z][^{]* \[.+\]$/);
+    }
     expect(mine.body.case.psnNo).toMatch(/^.{2}\*+.{2}$/);
     // zh: the group in words beside its code, and each explanation value key and enum value in words (no English).
     expect(mine.body.unit.groupText).not.toMatch(/#[a-z]/);

@@ -9,6 +9,7 @@ import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
+import { basisText } from '../../report/unit-rows.ts';
 import {
   commandLabel,
   derivedText,
@@ -584,7 +585,10 @@ export function runRoutes(ctx: ApiContext) {
             amount: u.amount_fen === null ? null : num(u.amount_fen),
             billed: num(u.billed_fen),
             patientPaid: num(u.patient_paid_fen),
-            basis: text(u.basis),
+            // The basis in the reader's language, as the statements show it (it was the stored JSON text,
+            // {"zh":…,"en":…,"clause":…}, which the workbench printed as it was).
+            basis:
+              u.basis === null || u.basis === undefined || u.basis === '' ? null : basisText(String(u.basis), lang),
           },
           case: c ? caseDetail(principal, c, lang) : null,
           explanation: explanation ? labelledExplanation(explanation, lang) : explanation,

@@ -8,6 +8,7 @@
  * overlap, never resolved by the order of the list, and `findCategoryOverlaps` reports such pairs up front.
  */
 import type { InpatientCase } from '../../model/case.ts';
+import { INSTITUTION_TYPE, wordOfCode } from '../../model/code-words.ts';
 import type { Institution } from '../../model/institution.ts';
 import type { ResolvedValues } from '../../policy/kind.ts';
 import type { perDiemKind } from '../../policy/kinds/per-diem.ts';
@@ -40,8 +41,8 @@ export function matchCategory(
     };
   return {
     kind: 'none',
-    reasonZh: `机构类型 ${institution.type} 或住院 ${c.losDays} 天不符合按床日付费条件`,
-    reasonEn: `institution type ${institution.type} or a stay of ${c.losDays} days does not qualify`,
+    reasonZh: `机构类型 ${wordOfCode(INSTITUTION_TYPE, institution.type, 'zh')} 或住院 ${c.losDays} 天不符合按床日付费条件`,
+    reasonEn: `institution type ${wordOfCode(INSTITUTION_TYPE, institution.type, 'en')} or a stay of ${c.losDays} days does not qualify`,
   };
 }
 

@@ -10,6 +10,7 @@
  * 0.0001 point once. The standard covers the whole stay; the fund's part is settled as standard − patientPaid.
  */
 import type { SettledCase } from '../../model/case.ts';
+import { INSTITUTION_TYPE, wordOfCode } from '../../model/code-words.ts';
 import type { Institution } from '../../model/institution.ts';
 import { type Fen, formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
@@ -19,7 +20,7 @@ import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { matchCategory, type PerDiemPolicy } from './categories.ts';
 import { type RateTable, rateKey } from './rates.ts';
-import { daysPerStage, stageLabel } from './stages.ts';
+import { daysPerStage, stageWords } from './stages.ts';
 
 export interface PerDiemContext {
   policy: PerDiemPolicy;
@@ -37,6 +38,16 @@ export function amountToPoints(amount: Fen, referencePointValue: { num: bigint; 
 function zeroClaim(policy: PerDiemPolicy): Claim {
   return policy.settleAs.value === 'points' ? { kind: 'points', points: 0 } : { kind: 'amount', amount: 0 };
 }
+
+/**
+ * Where a daily rate comes from, in both languages (`中文 / English`, shown in the reader's language): the value read
+ * `policy` or `calibrated` in zh output.
+ */
+function rateBasisWords(basis: 'policy' | 'calibrated'): string {
+  return basis === 'policy' ? '政策标准 / policy rate table' : '按历史病例测算 / calibrated from past stays';
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function evaluatePerDiemCase(
   c: SettledCase,
@@ -95,8 +106,8 @@ export function evaluatePerDiemCase(
   const catStep = step(
     'R-PAY-BEDDAY',
     catSource,
-    `按床日付费病种：${m.category.zh}（${m.category.code}），机构类型 ${type}`,
-    `Per-diem category ${m.category.code} at an institution of type ${type}`,
+    `按床日付费病种：${m.category.zh}（${m.category.code}），机构类型 ${wordOfCode(INSTITUTION_TYPE, type, 'zh')}`,
+    `Per-bed-day category ${m.category.code}, institution type ${wordOfCode(INSTITUTION_TYPE, type, 'en')}`,
     { principalDiagnosis: c.diagnoses[0]!.code, losDays: c.losDays, minLosDays: m.category.minLosDays },
     m.category.code,
   );
@@ -127,14 +138,14 @@ export function evaluatePerDiemCase(
     return step(
       'R-PAY-BEDDAY',
       policy.stages.source,
-      `第 ${stageLabel(s)} 天：${d} 床日 × ${yuan(r)} 元`,
-      `Days ${stageLabel(s)}: ${d} bed-days × ${yuan(r)} yuan`,
-      { bedDays: d, dailyRate: yuan(r), rateBasis: rate.basis },
+      `${stageWords(s, 'zh')}：${d} 床日 × ${yuan(r)} 元`,
+      `${capitalise(stageWords(s, 'en'))}: ${d} bed-days × ${yuan(r)} yuan`,
+      { bedDays: d, dailyRate: yuan(r), rateBasis: rateBasisWords(rate.basis) },
       yuan(d * r),
     );
   });
   const amount = days.reduce((s, d, i) => s + d * rate.stageRates[i]!, 0);
-  const rateValues: Record<string, string | number> = { basis: rate.basis };
+  const rateValues: Record<string, string | number> = { basis: rateBasisWords(rate.basis) };
   if (rate.meanDailyCost)
     rateValues.meanDailyCost = formatRatio(ratio(rate.meanDailyCost.num, rate.meanDailyCost.den * 100n), 4);
   if (rate.cases !== undefined) rateValues.historyCases = rate.cases;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../../model/case.ts';
+import { renderExplanation } from '../../model/explain.ts';
 import type { Institution } from '../../model/institution.ts';
 import { yuanToFen } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
@@ -80,6 +81,40 @@ describe('R-PAY-BEDDAY / R-DIP-4 demo rates converted to points at 10 yuan/point
     const r = one(testCase({ setlId: 'H', institutionCode: 'H1', losDays: 30 }));
     expect(r.status).toBe('excluded');
     expect(r.explanation[0]!.zh).toContain('J18.9');
+  });
+});
+
+// `yibao explain case` of a 110-day schizophrenia stay printed 机构类型 psychiatric, 第 >180 天 and 标准来源 = policy
+// in zh output: English codes where the reader's words belong (glossary: no English enum in zh output).
+describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
+  const r = one(psy('X', 'H1', 200));
+  const zh = renderExplanation({ subject: 'case X', steps: r.explanation }, 'zh');
+  const en = renderExplanation({ subject: 'case X', steps: r.explanation }, 'en');
+
+  it('R-PAY-BEDDAY: zh names the institution type, the stages and the rate basis in Chinese, no English code', () => {
+    expect(zh).toContain('按床日付费病种：精神病（PSY），机构类型 精神专科医院');
+    expect(zh).toContain('第 1–60 天：60 床日 × 260.00 元');
+    expect(zh).toContain('第 61–180 天：120 床日 × 230.00 元');
+    expect(zh).toContain('第 181 天起：20 床日 × 200.00 元');
+    expect(zh).toContain('标准来源 = 政策标准');
+    expect(zh).toContain('依据 = 政策标准');
+    expect(zh).not.toMatch(/psychiatric|policy|>180/);
+  });
+
+  it('R-PAY-BEDDAY: en says the same in English, no Chinese but the category’s name', () => {
+    expect(en).toContain('Per-bed-day category PSY, institution type psychiatric hospital');
+    expect(en).toContain('Days 1–60: 60 bed-days × 260.00 yuan');
+    expect(en).toContain('Day 181 on: 20 bed-days × 200.00 yuan');
+    expect(en).toContain('rate basis = policy rate table');
+    const lines = en.split('\n').filter((l) => !l.startsWith('1. [') && !l.includes('['));
+    expect(lines.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+  });
+
+  it('R-PAY-BEDDAY: a stay that does not qualify names the institution type in words', () => {
+    const reh = testCase({ setlId: 'Y', institutionCode: 'H4', losDays: 30, diagnoses: [{ code: 'F20.0' }] });
+    const x = one(reh);
+    expect(x.explanation[0]!.zh).toContain('机构类型 中医医院 或住院 30 天');
+    expect(x.explanation[0]!.en).toContain('institution type TCM hospital or a stay of 30 days');
   });
 });
 
@@ -177,7 +212,7 @@ function stageBalance(results: readonly UnitResult[]) {
   return results
     .filter((r) => r.status === 'paid')
     .flatMap((r) => {
-      const stages = r.explanation.filter((s) => String(s.en).startsWith('Days '));
+      const stages = r.explanation.filter((s) => s.values !== undefined && 'bedDays' in s.values);
       const total = r.explanation.find((s) => String(s.en).startsWith('Per-diem standard'))!;
       const sum = stages.reduce((t, s) => t + yuanToFen(String(s.result)), 0);
       const checks = [

@@ -24,3 +24,12 @@ export function daysPerStage(losDays: number, stages: readonly Stage[]): number[
 export function stageLabel(s: Stage): string {
   return s.toDay === null ? `>${s.fromDay - 1}` : `${s.fromDay}-${s.toDay}`;
 }
+
+/**
+ * A stage as a reader says it: 第 1–60 天 / days 1–60, and an open last stage 第 181 天起 / day 181 on (its
+ * explanation step read 第 >180 天).
+ */
+export function stageWords(s: Stage, lang: 'zh' | 'en'): string {
+  if (s.toDay === null) return lang === 'zh' ? `第 ${s.fromDay} 天起` : `day ${s.fromDay} on`;
+  return lang === 'zh' ? `第 ${s.fromDay}–${s.toDay} 天` : `days ${s.fromDay}–${s.toDay}`;
+}
