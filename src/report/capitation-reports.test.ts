@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { capitationYearEndTable } from './capitation-reports.ts';
+import { cellWords } from '../payment/capitation/risk.ts';
+import { capitationHeadsTable, capitationYearEndTable } from './capitation-reports.ts';
+import { ENUM_VALUE } from './readable-explanation.ts';
 import { cellText } from './table.ts';
 
 // `yibao --lang en demo --cases 3000`: capitation-2025.xlsx (year-end clearing) and capitation-year-end.csv ended
@@ -44,5 +46,55 @@ describe('capitation year-end statement: the total row in the reader’s languag
       '30.00',
       '80.00',
     ]);
+  });
+});
+
+// nu14's walk: the heads sheet called a head's status 正常病例 / 除外 under 病例类型 (a head is no case); the risk
+// cell read `age<65/no-class1` in a zh explanation (R-CAP-2, R-CAP-3, R-CAP-5).
+describe('the heads sheet and a head’s explanation in words', () => {
+  it('heads sheet: 人头状态 计入人头 / 不计人头 / 待更正，暂不支付 (en counted / not counted / not paid until corrected)', async () => {
+    const view = (unitId: string, status: string) => ({
+      unitId,
+      institution: 'H1',
+      month: '2025-12',
+      method: 'capitation',
+      group: 'M03900',
+      status,
+      points: null,
+      amountFen: status === 'paid' ? 12_345 : 0,
+      billedFen: 0,
+      patientPaidFen: 0,
+      basis: null,
+    });
+    const heads = async function* () {
+      yield [
+        view('P1/M03900/2025-01-01', 'paid'),
+        view('P2/M03900/2025-01-01', 'excluded'),
+        view('P3/M03900/2025-01-01', 'ungrouped'),
+      ];
+    };
+    const t = capitationHeadsTable({ institutions: [{ code: 'H1', name: '市第一人民医院' }] } as never, heads);
+    const status = t.columns.find((c) => c.key === 'status')!;
+    expect([status.zh, status.en]).toEqual(['人头状态', 'head status']);
+    const rows: Record<string, unknown>[] = [];
+    for await (const r of t.rows) rows.push(r);
+    expect(rows.map((r) => cellText(status, r.status as never, 'zh'))).toEqual([
+      '计入人头',
+      '不计人头',
+      '待更正，暂不支付',
+    ]);
+    expect(rows.map((r) => cellText(status, r.status as never, 'en'))).toEqual([
+      'counted',
+      'not counted',
+      'not paid until corrected',
+    ]);
+  });
+
+  it('risk cells in words: zh 65 岁以下、无一类门特, en under 65, without a class-1 disease; other texts as they are', () => {
+    expect(cellWords('age<65/no-class1', 'zh')).toBe('65 岁以下、无一类门特');
+    expect(cellWords('age65+/class1', 'zh')).toBe('65 岁及以上、有一类门特');
+    expect(cellWords('age65+/no-class1', 'en')).toBe('65 and over, without a class-1 disease');
+    expect(cellWords('linear', 'zh')).toBe('linear');
+    expect(ENUM_VALUE.风险分组!('age<65/class1', 'zh')).toBe('65 岁以下、有一类门特');
   });
 });

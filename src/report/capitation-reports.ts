@@ -11,7 +11,7 @@ import { writeDirAtomic } from './atomic.ts';
 import { writeCsv, writeCsvStream } from './csv.ts';
 import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
-import { headLabel } from './labels.ts';
+import { headLabel, statusLabel } from './labels.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type StreamTable, type Table } from './table.ts';
 import { type UnitRowView, unitRowsStream, unitViews } from './unit-rows.ts';
@@ -272,6 +272,22 @@ function maskRow(u: UnitRowView, mask: Pseudonymiser): UnitRowView {
   return { ...u, unitId: `${p}${slash < 0 ? '' : u.unitId.slice(slash)}`, basis };
 }
 
+/**
+ * A head's status in words (a head is no case: 正常病例 / 除外 read wrong on the heads sheet): counted in its
+ * institution's total, not counted (its basis says why: another class, outside the year, no visit), or not paid
+ * until its enrolment or standard is corrected (R-CAP-3, R-CAP-5).
+ */
+const HEAD_STATUS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  paid: ['计入人头', 'counted'],
+  excluded: ['不计人头', 'not counted'],
+  ungrouped: ['待更正，暂不支付', 'not paid until corrected'],
+};
+
+export function headStatusLabel(status: string, lang: 'zh' | 'en'): string {
+  const w = HEAD_STATUS[status];
+  return w ? w[lang === 'zh' ? 0 : 1] : statusLabel(status, lang);
+}
+
 /** The heads of the year (capitation and family doctor), pseudonymised, under a label that says what they are. */
 export function capitationHeadsTable(
   r: Pick<CapitationYearSummary, 'institutions'>,
@@ -293,7 +309,9 @@ export function capitationHeadsTable(
         ? col('unitId', 'text', '人头（人员已脱敏/病种/起始日）', 'head (person pseudonymised/disease/from)', {
             label: headLabel,
           })
-        : c,
+        : c.key === 'status'
+          ? col('status', 'text', '人头状态', 'head status', { label: headStatusLabel })
+          : c,
     ),
   };
 }

@@ -4,9 +4,11 @@
  * grouper status, a calibrated weight table) in the reader's words; the engines' values stay as they are in JSON
  * that asks for no language.
  */
+
 import { drgStatusText } from '../grouping/drg/status.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { languagePart, valueLabel } from '../model/explain-labels.ts';
+import { cellWords } from '../payment/capitation/risk.ts';
 import {
   groupCodesIn,
   groupKindLabel,
@@ -62,6 +64,8 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
   结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
   偏差判定标准: (v, lang) => DEVIATION_STANDARD[v]?.[lang === 'zh' ? 0 : 1] ?? v,
+  // A capitation head's risk cell (`age<65/no-class1`): its age band and class-1 disease in words.
+  风险分组: cellWords,
   // A single disease's standard or a per-diem rate: published by the policy or calibrated from history.
   basis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };

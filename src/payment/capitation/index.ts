@@ -48,6 +48,7 @@ export {
   calibrateCellWeights,
   cellName,
   cellRiskModel,
+  cellWords,
   linearRiskModel,
   policyRiskModel,
   type RiskModel,

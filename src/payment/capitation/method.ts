@@ -43,6 +43,7 @@ import type { HeadSegment } from './enrolment.ts';
 import { type HeadIndex, headIndexOf } from './head-index.ts';
 import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
 import { headAmount } from './heads.ts';
+import { cellWords } from './risk.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
@@ -296,8 +297,8 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
         step(
           'R-CAP-2',
           standards.riskModel.source,
-          `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${score.cell}`,
-          `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1} → ${score.cell}`,
+          `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${cellWords(score.cell, 'zh')}`,
+          `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1 ? 'yes' : 'no'} → ${cellWords(score.cell, 'en')}`,
           { ageYears: factors.ageYears, hasClass1: factors.hasClass1, cell: score.cell },
           formatRatio(score.weight, 6),
         ),
@@ -411,8 +412,8 @@ function institutionTotals(
     const { total } = split;
     lastSteps.set(code, {
       clause: policy.baseRateCorrection.source,
-      zh: `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，本人头分得`,
-      en: `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, this head's share`,
+      zh: `机构总额 = 校正费率 × 风险调整后人头数（全区合计向下取整一次，按最大余数分到机构和人头）：本机构 ${yuan(total)} 元，按各人头精确金额的比例分到本人头`,
+      en: `Institution total = corrected rate × risk-weighted heads (the region's sum rounded down once, split by largest remainder to institutions and heads): ${yuan(total)} here, split over its heads in proportion to their exact amounts`,
       values: {
         institutionTotal: yuan(total),
         institutionExact: formatRatio({ num: split.exact.num, den: split.exact.den * 100n }, 4),
