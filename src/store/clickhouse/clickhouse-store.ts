@@ -374,6 +374,8 @@ export class ClickHouseStore implements Store {
       await this.conn.command(
         `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, k) AS SELECT id, ${keyOf(vs)} AS k FROM ${values}`,
       );
+      // The values are in JS and in the Join now: not held a third time while the pages are read.
+      await this.conn.command(`DROP TABLE ${values}`);
       return `joinGetOrNull('${join}', 'id', ${keyOf(columns.map((c) => c.name))})`;
     };
     try {
