@@ -371,8 +371,10 @@ export class ClickHouseStore implements Store {
       for (const r of await this.conn.nativeRows(`SELECT ${vs.join(', ')} FROM ${values} ORDER BY id`))
         into.push(make(r));
       work.push(join);
+      // In memory only (`persistent = 0`): a work table needs no copy on disk.
       await this.conn.command(
-        `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, k) AS SELECT id, ${keyOf(vs)} AS k FROM ${values}`,
+        `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, k) SETTINGS persistent = 0
+         AS SELECT id, ${keyOf(vs)} AS k FROM ${values}`,
       );
       // The values are in JS and in the Join now: not held a third time while the pages are read.
       await this.conn.command(`DROP TABLE ${values}`);
