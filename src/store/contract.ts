@@ -482,6 +482,38 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    it('numbers each case-column dictionary in the sort order of its values, so both stores give the same ids', async () => {
+      const store = await open();
+      try {
+        const batches: CaseColumns[] = [];
+        for await (const c of store.iterateCaseColumns({}, { batchSize: 2, settlement: true })) batches.push(c);
+        const ids = (f: (c: CaseColumns) => Int32Array) => batches.flatMap((c) => [...f(c).subarray(0, c.n)]);
+        const dict = batches[0]!.dict;
+        // Rows S001, S002, S003. Attributes ordered by (institution, insutype, sex, discharge way):
+        // (H001 310 1 1) < (H001 310 1 5) < (H002 390 2 1).
+        expect(dict.attributes.map((a) => `${a.institutionCode} ${a.sex} ${a.dischargeWay}`)).toEqual([
+          'H001 1 1',
+          'H001 1 5',
+          'H002 2 1',
+        ]);
+        expect(ids((c) => c.attributes)).toEqual([0, 1, 2]);
+        // Diagnosis lists ordered by their codes: K35.800… < O80.000… < P07.100.
+        expect(dict.diagnoses.map((d) => d[0]!.code)).toEqual(['K35.800', 'O80.000', 'P07.100']);
+        expect(ids((c) => c.diagnoses)).toEqual([0, 2, 1]);
+        // Departments: 'A03' before the missing one (NULL sorts last on both engines, read as '').
+        expect(dict.departments).toEqual(['A03', '']);
+        expect(ids((c) => c.settlement!.department)).toEqual([0, 1, 1]);
+        // Procedure lists: [] < [47.0100, 99.2100]. S002 has none: a NULL list on DuckDB (an id of its own, after
+        // every list), the empty list on ClickHouse (whose arrays are never NULL); both read as [].
+        expect(dict.procedures.slice(0, 2)).toEqual([[], ['47.0100', '99.2100']]);
+        const px = ids((c) => c.procedures);
+        expect([px[0], px[2]]).toEqual([1, 0]);
+        expect(dict.procedures[px[1]!]).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('filters cases by discharge year, inclusive date range and institution', async () => {
       const store = await open();
       try {

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FeeItem, InpatientCase } from '../../model/case.ts';
 import {
+  type CaseColumnDictionaries,
   type CaseColumnOptions,
   type CaseColumns,
   caseColumnDictionaries,
@@ -79,7 +80,7 @@ import { checkedHistoryYears, checkedPeriod, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
-import { type NativeBlock, type NativeColumn, valueAt } from './native.ts';
+import { type NativeColumn, valueAt } from './native.ts';
 import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
 import { encodeRows } from './rowbinary.ts';
 import { CH_MIGRATIONS, CH_SCHEMA_VERSION, CH_SCHEMA_VERSION_DDL, statements } from './schema.ts';
@@ -170,8 +171,6 @@ export function chCaseWhere(
 const whereOf = (parts: readonly string[]) => (parts.length ? `WHERE ${parts.join(' AND ')}` : '');
 
 export class ClickHouseStore implements Store {
-  /** Bits of the dictionary hash of `iterateCaseColumns` (tests lower it to force collisions). */
-  static caseKeyBits = 52;
   private tx: Tx | undefined;
   private closed = false;
 
@@ -323,10 +322,11 @@ export class ClickHouseStore implements Store {
 
   /**
    * The cases as typed columns (case-columns.ts), read in ClickHouse's Native format (no JSON text): the numbers
-   * arrive as typed arrays, and the coded lists and low-cardinality text are interned by a 52-bit hash computed in
-   * ClickHouse, so a text crosses into JS once per distinct value, never once per case. A hash is a key only when
-   * it is one: each dictionary query checks that no two distinct values of the filter's cases share a hash, and a
-   * dictionary where two do is read value by value for every case and interned here instead (exact, slower).
+   * arrive as typed arrays, and the coded lists and low-cardinality text are interned in ClickHouse, so a text
+   * crosses into JS once per distinct value, never once per case — as the DuckDB store's reader: each dictionary is
+   * the distinct values of the filter's cases numbered in sort order (a work table of this call), and every row
+   * reads its id there by its values themselves (`joinGetOrNull` on a Join-engine table built once per call, kept
+   * in memory across the pages): exact, with no hash that could collide, and the row loop copies integers.
    * Pages by setl_id (keyset), as `iterateCases`: one page per batch, rows in setl_id order.
    */
   async *iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncGenerator<CaseColumns> {
@@ -338,60 +338,95 @@ export class ClickHouseStore implements Store {
     const settlement = options.settlement === true;
     const dict = caseColumnDictionaries();
     const cases = this.t('cases');
-    const bits = ClickHouseStore.caseKeyBits;
     const strs = (v: unknown): string[] => (v as string[] | null) ?? [];
+    // Work tables of this call, dropped after (ClickHouse sessions are not kept between queries).
+    const tag = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
+    const work: string[] = [];
     /**
-     * One dictionary over `columns` (column names or expressions): by hash (one Float64 key per case) when the hash
-     * is a key, else by value (the columns per case, interned by their text).
+     * One dictionary over `columns` of the cases: the distinct values numbered in their sort order (NULL last, as
+     * DuckDB's ORDER BY), read into `into` in id order, and the expression that gives a row its id. The id is
+     * looked up by one exact key: the column itself, or a tuple of them; a Nullable column enters the key as
+     * (isNull, ifNull(…, '')), since NULL keys never match in a ClickHouse join.
      */
-    const dictionary = async <T>(columns: readonly string[], make: (values: unknown[]) => T, into: T[]) => {
-      const hash = (list: string) => `toFloat64(bitShiftRight(sipHash64(${list}), ${64 - bits}))`;
-      const key = hash(columns.join(', '));
-      // The distinct values under plain names, so that an expression (ifNull(…)) is hashed the same way outside.
-      const names = columns.map((_, k) => `_d${k}`).join(', ');
-      const rows = await this.conn.nativeRows(
-        `SELECT ${hash(names)}, ${names}
-         FROM (SELECT DISTINCT ${columns.map((c, k) => `${c} AS _d${k}`).join(', ')} FROM ${cases} ${whereOf(w.parts)})`,
+    const dictionary = async <T>(
+      name: string,
+      columns: readonly { name: string; nullable?: boolean }[],
+      make: (values: unknown[]) => T,
+      into: T[],
+    ) => {
+      const values = this.t(`yibao_tmp_dict_${tag}_${name}`);
+      const join = this.t(`yibao_tmp_join_${tag}_${name}`);
+      const vs = columns.map((_, k) => `v${k}`);
+      const keyOf = (cols: readonly string[]) => {
+        const parts = cols.flatMap((c, k) => (columns[k]!.nullable ? [`isNull(${c})`, `ifNull(${c}, '')`] : [c]));
+        return parts.length === 1 ? parts[0]! : `tuple(${parts.join(', ')})`;
+      };
+      work.push(values);
+      await this.conn.command(
+        `CREATE TABLE ${values} ENGINE = Memory AS
+         SELECT toInt32(row_number() OVER (ORDER BY ${vs.join(', ')}) - 1) AS id, ${vs.join(', ')}
+         FROM (SELECT DISTINCT ${columns.map((c, k) => `${c.name} AS v${k}`).join(', ')} FROM ${cases} ${whereOf(w.parts)})`,
         w.params,
       );
-      const ids = new Map<number, number>();
-      for (const r of rows) ids.set(r[0] as number, ids.size);
-      if (ids.size === rows.length) {
-        for (const r of rows) into.push(make(r.slice(1)));
-        return { exprs: [key], id: (b: NativeBlock, at: number) => keyIds(b.columns[at]!, ids) };
-      }
-      const byText = new Map<string, number>();
-      return {
-        exprs: [...columns],
-        id: (b: NativeBlock, at: number) => {
-          const cols = b.columns.slice(at, at + columns.length).map((c) => c.data);
-          const out = new Int32Array(b.rows);
-          for (let i = 0; i < b.rows; i++) {
-            const values = cols.map((c) => valueAt(c, i));
-            const text = JSON.stringify(values);
-            let id = byText.get(text);
-            if (id === undefined) {
-              id = into.length;
-              into.push(make(values));
-              byText.set(text, id);
-            }
-            out[i] = id;
-          }
-          return out;
-        },
-      };
+      for (const r of await this.conn.nativeRows(`SELECT ${vs.join(', ')} FROM ${values} ORDER BY id`))
+        into.push(make(r));
+      work.push(join);
+      // In memory only (`persistent = 0`): a work table needs no copy on disk.
+      await this.conn.command(
+        `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, k) SETTINGS persistent = 0
+         AS SELECT id, ${keyOf(vs)} AS k FROM ${values}`,
+      );
+      // The values are in JS and in the Join now: not held a third time while the pages are read.
+      await this.conn.command(`DROP TABLE ${values}`);
+      return `joinGetOrNull('${join}', 'id', ${keyOf(columns.map((c) => c.name))})`;
     };
-    const attrs = await dictionary(CASE_ATTRIBUTE_COLUMNS, caseAttributesOf, dict.attributes);
-    const dx = await dictionary(CASE_DIAGNOSIS_COLUMNS, (r) => diagnosesOf(strs(r[0]), strs(r[1])), dict.diagnoses);
-    const px = await dictionary(['oprn_oprt_codes'], (r) => strs(r[0]), dict.procedures);
-    const dept = settlement
-      ? await dictionary(["ifNull(dscg_caty, '')"], (r) => (r[0] as string | null) ?? '', dict.departments)
-      : undefined;
+    try {
+      const plain = (names: readonly string[]) => names.map((name) => ({ name }));
+      const attrs = await dictionary('attributes', plain(CASE_ATTRIBUTE_COLUMNS), caseAttributesOf, dict.attributes);
+      const dx = await dictionary(
+        'diagnoses',
+        plain(CASE_DIAGNOSIS_COLUMNS),
+        (r) => diagnosesOf(strs(r[0]), strs(r[1])),
+        dict.diagnoses,
+      );
+      const px = await dictionary('procedures', plain(['oprn_oprt_codes']), (r) => strs(r[0]), dict.procedures);
+      const dept = settlement
+        ? await dictionary(
+            'departments',
+            [{ name: 'dscg_caty', nullable: true }],
+            (r) => (r[0] as string | null) ?? '',
+            dict.departments,
+          )
+        : undefined;
+      yield* this.caseColumnPages(w, batchSize, idsFor, dict, { attrs, dx, px, dept });
+    } finally {
+      for (const table of work.reverse()) {
+        try {
+          await this.conn.command(`DROP TABLE IF EXISTS ${table}`);
+        } catch {
+          // Best effort: a leftover work table holds only this call's dictionary.
+        }
+      }
+    }
+  }
+
+  /** The pages of `iterateCaseColumns`, each row's dictionary ids by the id expressions of its dictionaries. */
+  private async *caseColumnPages(
+    w: { parts: string[]; params: QueryParams },
+    batchSize: number,
+    idsFor: readonly string[],
+    dict: CaseColumnDictionaries,
+    id: { attrs: string; dx: string; px: string; dept: string | undefined },
+  ): AsyncGenerator<CaseColumns> {
+    const dept = id.dept;
+    const settlement = dept !== undefined;
+    const cases = this.t('cases');
     const params: QueryParams = idsFor.length ? { ...w.params, idp: [...idsFor] } : { ...w.params };
     const withId = idsFor.length
       ? 'if(length(diag_codes) > 0 AND arrayExists(p -> startsWith(diag_codes[1], p), {idp:Array(String)}), setl_id, NULL)'
       : "CAST(NULL, 'Nullable(String)')";
-    const fixed = [
+    // The settlement year's fields (the discharge month, the department) before setl_id, which stays last.
+    const select = [
       'toInt32(toYear(dscg_time))',
       'toInt32(act_ipt_days)',
       'toInt32(coalesce(icu_days, 0))',
@@ -401,18 +436,10 @@ export class ClickHouseStore implements Store {
       D.fen('medfee_sumamt'),
       D.fen('hifp_pay'),
       withId,
-    ];
-    const at = [fixed.length];
-    at.push(at[0]! + attrs.exprs.length);
-    at.push(at[1]! + dx.exprs.length);
-    at.push(at[2]! + px.exprs.length);
-    // The settlement year's fields (the discharge month, the department) before setl_id, which stays last.
-    const select = [
-      ...fixed,
-      ...attrs.exprs,
-      ...dx.exprs,
-      ...px.exprs,
-      ...(dept ? ['toInt32(toMonth(dscg_time))', ...dept.exprs] : []),
+      id.attrs,
+      id.dx,
+      id.px,
+      ...(dept ? ['toInt32(toMonth(dscg_time))', dept] : []),
       'setl_id',
     ].join(', ');
     let after: string | undefined;
@@ -443,18 +470,18 @@ export class ClickHouseStore implements Store {
         }
         const ids = c[8]!.data;
         if (idsFor.length) for (let i = 0; i < b.rows; i++) cols.setlId[o + i] = valueAt(ids, i) as string | null;
-        cols.attributes.set(attrs.id(b, at[0]!), o);
-        cols.diagnoses.set(dx.id(b, at[1]!), o);
-        cols.procedures.set(px.id(b, at[2]!), o);
+        cols.attributes.set(dictionaryIds(c[9]!), o);
+        cols.diagnoses.set(dictionaryIds(c[10]!), o);
+        cols.procedures.set(dictionaryIds(c[11]!), o);
         if (dept) {
           const st = cols.settlement!;
-          const month = int32s(c[at[3]!]!);
-          const setl = c.at(-1)!.data;
+          const month = int32s(c[12]!);
+          const setl = c[14]!.data;
           for (let i = 0; i < b.rows; i++) {
             st.month[o + i] = month[i]!;
             st.setlIds[o + i] = valueAt(setl, i) as string;
           }
-          st.department.set(dept.id(b, at[3]! + 1), o);
+          st.department.set(dictionaryIds(c[13]!), o);
         }
         o += b.rows;
       }
@@ -1165,15 +1192,11 @@ function int64s(c: NativeColumn): BigInt64Array {
   return c.data.values;
 }
 
-/** Dictionary ids of a Float64 hash-key column. */
-function keyIds(c: NativeColumn, ids: ReadonlyMap<number, number>): Int32Array {
-  if (c.data.kind !== 'float') throw new TypeError(`${c.name}: not a Float64 key`);
-  const keys = c.data.values;
-  const out = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const id = ids.get(keys[i]!);
-    if (id === undefined) throw new Error(`case columns: a key ${keys[i]} outside its dictionary (the cases changed)`);
-    out[i] = id;
-  }
-  return out;
+/** The dictionary ids of a `joinGetOrNull` column (Nullable(Int32)); a row without one is an error, not id 0. */
+function dictionaryIds(c: NativeColumn): Int32Array {
+  const d = c.data;
+  if (d.kind !== 'nullable' || d.inner.kind !== 'int' || !(d.inner.values instanceof Int32Array))
+    throw new TypeError(`${c.name}: not Nullable(Int32)`);
+  if (d.nulls.includes(1)) throw new Error('case columns: a case outside its dictionary (the cases changed)');
+  return d.inner.values;
 }
