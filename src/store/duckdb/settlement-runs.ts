@@ -252,7 +252,7 @@ export function settlementRunWriter(conn: DuckDBConnection, runId: string): Sett
 
 /**
  * The units of a pool with their floor and remainder (see `caseAmountLimbs`: points in limbs, so every product fits
- * HUGEINT): a fixed-amount unit its amount and remainder −1 (it never takes a leftover fen); excluded units are not
+ * HUGEINT): a fixed-amount unit its amount and remainder NULL (it never takes a leftover fen); excluded units are not
  * part of the split.
  */
 function caseFloors(t: ReturnType<typeof caseAmountLimbs>): string {
@@ -261,14 +261,22 @@ function caseFloors(t: ReturnType<typeof caseAmountLimbs>): string {
   const limb = (j: number) => `((points >> ${t.k * j}) & ${mask})::HUGEINT`;
   const sumB = t.limbs.map((l, j) => `${limb(j)} * ${h(l.b)}`).join(' + ');
   const sumC = t.limbs.map((l, j) => `${limb(j)} * ${h(l.c)}`).join(' + ');
-  return `SELECT unit_id, institution, points,
+  return `SELECT unit_id, institution,
     CASE WHEN points IS NULL THEN amount_fen::HUGEINT
       ELSE points::HUGEINT * ${h(t.a)} + ${sumC} + (${sumB}) // ${h(t.d)} END AS floor_fen,
-    CASE WHEN points IS NULL THEN -1::HUGEINT ELSE (${sumB}) % ${h(t.d)} END AS rem
+    CASE WHEN points IS NULL THEN NULL ELSE (${sumB}) % ${h(t.d)} END AS rem
   FROM run_units WHERE run_id = $run AND pool_id = $pool AND status <> 'excluded'`;
 }
 
-/** 病例结算金额 by largest remainder per institution, in SQL (`SettlementRunWriter.caseAmounts`). */
+/** Work tables of the split (temporary: this connection's, inside the run's transaction, dropped after). */
+const SPLIT_UNITS = 'case_split_units';
+const SPLIT_INSTITUTIONS = 'case_split_institutions';
+
+/**
+ * 病例结算金额 by largest remainder per institution, in SQL (`SettlementRunWriter.caseAmounts`), one pass over the
+ * pool's units: their floors and remainders are computed once into a work table; each institution's floors and
+ * points units are summed from it and checked against its stored amount; the insert ranks the remainders by window.
+ */
 async function caseAmounts(
   conn: DuckDBConnection,
   runId: string,
@@ -284,31 +292,36 @@ async function caseAmounts(
   ).getRows()[0]!;
   if (range[0] !== null && Number(range[0]) < 0) throw negativePointsError(poolId);
   const floors = caseFloors(caseAmountLimbs(pointValue, range[1] === null ? 0 : Number(range[1])));
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${SPLIT_UNITS} AS ${floors}`, p);
   // Every institution's leftover fen must be between 0 and its number of points units (else the split is wrong).
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${SPLIT_INSTITUTIONS} AS
+     SELECT f.institution, y.value_fen, f.floors, f.n FROM
+       (SELECT institution, sum(floor_fen) AS floors, count(rem) AS n FROM ${SPLIT_UNITS} GROUP BY institution) f
+     LEFT JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = f.institution`,
+    p,
+  );
   const wrong = (
     await conn.runAndReadAll(
-      `SELECT f.institution, y.value_fen, f.floors, f.n FROM
-         (SELECT institution, sum(floor_fen) AS floors, count(points) AS n FROM (${floors}) GROUP BY institution) f
-       LEFT JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = f.institution
-       WHERE y.value_fen IS NULL OR y.value_fen - f.floors < 0 OR y.value_fen - f.floors > f.n
-       ORDER BY f.institution LIMIT 5`,
-      p,
+      `SELECT institution, value_fen, floors, n FROM ${SPLIT_INSTITUTIONS}
+       WHERE value_fen IS NULL OR value_fen - floors < 0 OR value_fen - floors > n
+       ORDER BY institution LIMIT 5`,
     )
   ).getRows();
   if (wrong.length > 0) throw caseAmountsMismatchError(runId, poolId, wrong);
   const r = await conn.runAndReadAll(
     `INSERT INTO run_unit_amounts (run_id, pool_id, unit_id, settled_fen)
-     SELECT $run, $pool, r.unit_id,
-       CAST(r.floor_fen + CASE WHEN r.points IS NOT NULL AND r.rk <= y.value_fen - r.floors THEN 1 ELSE 0 END AS BIGINT)
+     SELECT $run, $pool, u.unit_id,
+       CAST(u.floor_fen + CASE WHEN u.rem IS NOT NULL AND u.rk <= i.value_fen - i.floors THEN 1 ELSE 0 END AS BIGINT)
      FROM (
-       SELECT unit_id, institution, points, floor_fen,
-         row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id) AS rk,
-         sum(floor_fen) OVER (PARTITION BY institution) AS floors
-       FROM (${floors})
-     ) r
-     JOIN run_institution_year y ON y.run_id = $run AND y.pool_id = $pool AND y.institution = r.institution`,
+       SELECT unit_id, institution, floor_fen, rem,
+         row_number() OVER (PARTITION BY institution ORDER BY rem DESC NULLS LAST, unit_id) AS rk
+       FROM ${SPLIT_UNITS}
+     ) u
+     JOIN ${SPLIT_INSTITUTIONS} i ON i.institution = u.institution`,
     p,
   );
+  for (const t of [SPLIT_UNITS, SPLIT_INSTITUTIONS]) await conn.run(`DROP TABLE ${t}`);
   return toSafeNumber(r.getRows()[0]?.[0] ?? 0, 'case amounts');
 }
 
