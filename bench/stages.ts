@@ -7,6 +7,7 @@ import { benchHospital } from '../src/hospital/bench.ts';
 import { benchIngest } from '../src/ingest/bench.ts';
 import { generateRegion } from '../src/synth/generate.ts';
 import { apiStage } from './api.ts';
+import { caseSplitStage } from './case-split.ts';
 import { clickhouseItemsStage, clickhousePipelineStage } from './clickhouse.ts';
 import { benchDip } from './dip.ts';
 import { drgStage, drgWorkbookStage } from './drg.ts';
@@ -174,6 +175,7 @@ export const STAGES: Record<string, Stage> = {
   pipeline: pipelineStage,
   settle: settleStage,
   'run-io': runIoStage,
+  'case-split': caseSplitStage,
   monitor: monitorStage,
   'monitor-time': monitorTimeStage,
   synth: synthStage,

@@ -982,6 +982,40 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    it('R-DIP-6 病例结算金额 of two pools in one run: each pool split on its own institutions’ amounts', async () => {
+      // Pool pa, point value 1000/7 fen per point: H1's A1 1 point → 142.857… and A2 2 points → 285.714…; H1's
+      // value 3 × 1000/7 = 428.57… → 429, floors 142 + 285 = 427: two fen left, one each → 143, 286. Pool pb, 1000/3:
+      // H1's B1 and B3 1 point each → 333.33… each, value 666.66… → 667, one fen left, a tie, to the lower id B1 →
+      // 334, 333; H2's B2 half a point → 166.66… → value 167: floor 166 + its one fen → 167. H1 has a year row in
+      // each pool: each split reads its own.
+      const store = await open();
+      try {
+        const unit = (pool: string, unitId: string, institution: string, points: number) =>
+          testUnitRow(pool, unitId, { institution, points, amountFen: null });
+        const given: number[] = [];
+        await store.saveSettlementRun(runRecord('run-two-pools'), async (w) => {
+          await w.units([
+            unit('pa', 'A1', 'H1', 10_000),
+            unit('pa', 'A2', 'H1', 20_000),
+            unit('pb', 'B1', 'H1', 10_000),
+            unit('pb', 'B2', 'H2', 5_000),
+            unit('pb', 'B3', 'H1', 10_000),
+          ]);
+          await w.institutionYear([yearRow('pa', 'H1', 429), yearRow('pb', 'H1', 667), yearRow('pb', 'H2', 167)]);
+          given.push(await w.caseAmounts('pa', { num: '1000', den: '7' }));
+          given.push(await w.caseAmounts('pb', { num: '1000', den: '3' }));
+        });
+        expect(given).toEqual([2, 3]);
+        const back: Record<string, number | null | undefined> = {};
+        for (const p of ['pa', 'pb'])
+          for await (const b of store.runResults('run-two-pools').units({ poolId: p, trace: false }))
+            for (const u of b) back[u.unitId] = u.settledFen;
+        expect(back).toEqual({ A1: 143, A2: 286, B1: 334, B2: 167, B3: 333 });
+      } finally {
+        await store.close();
+      }
+    });
+
     it('R-DIP-6 病例结算金额 = floorsAndLargestRemainders per institution, for any points and point value (property)', async () => {
       const store = await open();
       let n = 0;
@@ -998,6 +1032,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
                     { arbitrary: fc.integer({ min: 0, max: 2e8 }), weight: 1 },
                     // a province's largest cases (up to 2^36 ten-thousandths of a point)
                     { arbitrary: fc.integer({ min: 0, max: 2 ** 36 }), weight: 1 },
+                    // beyond any case (2^44): a unit's quotient above 2^40, where DuckDB divides exactly instead
+                    // of estimating it in DOUBLE
+                    { arbitrary: fc.integer({ min: 2 ** 40, max: 2 ** 44 }), weight: 1 },
                   ),
                   { nil: null, freq: 6 },
                 ),

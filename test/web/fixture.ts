@@ -91,12 +91,27 @@ export interface TestServer extends RunningServer {
   db: string;
 }
 
-/** A copy of the demo store served on a free loopback port (`policies`: another policy folder for its jobs). */
-export async function serveDemo(webDir?: string, policies?: string): Promise<TestServer> {
+/**
+ * A copy of the demo store served on a free loopback port (`policies`: another policy folder for its jobs;
+ * `prepare`: changes made to the copy before the server opens it).
+ */
+export async function serveDemo(
+  webDir?: string,
+  policies?: string,
+  prepare?: (store: DuckDbStore) => Promise<void>,
+): Promise<TestServer> {
   const source = await ensureStore();
   const dir = mkdtempSync(join(tmpdir(), 'yibao-web-'));
   const db = join(dir, 'demo.duckdb');
   copyFileSync(source, db);
+  if (prepare) {
+    const store = await DuckDbStore.open(db);
+    try {
+      await prepare(store);
+    } finally {
+      await store.close();
+    }
+  }
   const s = await startServer({
     db,
     tokens: DEMO_TOKENS,

@@ -95,6 +95,39 @@ export function runRoutes(ctx: ApiContext) {
     return p;
   }
 
+  /**
+   * The pool's pre-settlement point value of each month (run_pool_months), null in a month without points (R-DIP-6,
+   * monthly-quota rule: a month with no points in the pool sets no point value, `noMonthPointValue` over the pool's
+   * points of the month), so the overview, its chart and an institution's statement all show it blank, as the
+   * statements and explanations do, not as 0.000000.
+   */
+  async function poolMonthPointValues(
+    runId: string,
+    poolId: string,
+  ): Promise<{ month: string; pointValue: string | null; pointValueNumber: number | null; quota: number | null }[]> {
+    const rows = await ctx.db.query(
+      `SELECT m.month AS month, m.point_value_num AS pv_num, m.point_value_text AS pv,
+         CAST(m.point_value AS DOUBLE) AS pvn, m.quota_fen AS quota_fen, i.points AS points
+       FROM run_pool_months m
+       LEFT JOIN (SELECT month, sum(points) AS points FROM run_institution_months
+         WHERE run_id = $r AND pool_id = $p GROUP BY month) i ON i.month = m.month
+       WHERE m.run_id = $r AND m.pool_id = $p ORDER BY m.month`,
+      { r: runId, p: poolId },
+    );
+    return rows.map((m) => {
+      const none = noMonthPointValue({
+        points: m.points === null ? 0 : num(m.points),
+        pointValue: { num: BigInt(String(m.pv_num)), den: 1n },
+      });
+      return {
+        month: String(m.month),
+        pointValue: none ? null : String(m.pv),
+        pointValueNumber: none ? null : num(m.pvn),
+        quota: m.quota_fen === null ? null : num(m.quota_fen),
+      };
+    });
+  }
+
   return [
     route({
       method: 'get',
@@ -205,10 +238,7 @@ export function runRoutes(ctx: ApiContext) {
         const rec = await run(params.runId);
         const pool = await inpatientPool(rec.id);
         const summary = fromJson<Record<string, number>>(String(pool.summary));
-        const months = await ctx.db.query(
-          'SELECT month, point_value_text AS pv, CAST(point_value AS DOUBLE) AS pvn, quota_fen FROM run_pool_months WHERE run_id = $r AND pool_id = $p ORDER BY month',
-          { r: rec.id, p: String(pool.pool_id) },
-        );
+        const months = await poolMonthPointValues(rec.id, String(pool.pool_id));
         const byMethod = await ctx.db.query(
           `SELECT pool_id, method, count(*) AS units, sum(points) AS points, sum(amount_fen) AS amount, sum(billed_fen) AS billed, sum(patient_paid_fen) AS patient
            FROM run_units WHERE run_id = $r AND status <> 'excluded' GROUP BY 1, 2 ORDER BY (pool_id <> $p), units DESC`,
@@ -329,12 +359,7 @@ export function runRoutes(ctx: ApiContext) {
             units: summary.units ?? 0,
             institutions: summary.institutions ?? 0,
           },
-          months: months.map((m) => ({
-            month: text(m.month),
-            pointValue: text(m.pv),
-            pointValueNumber: num(m.pvn),
-            quota: m.quota_fen === null ? null : num(m.quota_fen),
-          })),
+          months,
           byMethod: methodTable,
           byLevel: levelTable,
           institutions: institutionTable,
@@ -435,9 +460,10 @@ export function runRoutes(ctx: ApiContext) {
                 institutionBears: sharing.institutionBears,
               }
             : null,
-          pointValues: settlement.months.map((m) => ({
+          // the pool's, as the overview shows them (blank in a month without points in the pool)
+          pointValues: (await poolMonthPointValues(rec.id, poolId)).map((m) => ({
             month: m.month,
-            pointValue: m.lines.length > 0 && m.lines.every(noMonthPointValue) ? null : formatPointValue(m.pointValue),
+            pointValue: m.pointValue,
           })),
           table: monthly,
           explanation: labelledExplanation(e, lang),

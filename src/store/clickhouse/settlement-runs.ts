@@ -221,7 +221,16 @@ const chCaseFloors = (conn: ChConnection) => `SELECT unit_id, institution, point
     if(points IS NULL, toInt256(-1), (toInt256(assumeNotNull(points)) * toInt256({b:String})) % toInt256({d:String})) AS rem
   FROM ${conn.table('run_units')} WHERE run_id = {run:String} AND pool_id = {pool:String} AND status != 'excluded'`;
 
-/** 病例结算金额 by largest remainder per institution, one INSERT … SELECT (`SettlementRunWriter.caseAmounts`). */
+/** The marker of the split's check failing inside the INSERT (`throwIf`); the institutions are then listed. */
+const SPLIT_MISMATCH = 'yibao case amounts: an institution does not add up';
+
+/**
+ * 病例结算金额 by largest remainder per institution, one INSERT … SELECT (`SettlementRunWriter.caseAmounts`): each
+ * unit's floor and remainder are computed once, and the same pass ranks the remainders, sums each institution's
+ * floors and points units by window and checks them against its stored amount (`throwIf`: ClickHouse keeps no session
+ * for a work table). When the check fails the rows already inserted go with the run (its undo deletes it), and the
+ * institutions that do not add up are listed by a second query.
+ */
 async function chCaseAmounts(
   conn: ChConnection,
   runId: string,
@@ -237,32 +246,42 @@ async function chCaseAmounts(
   const min = range![0] === null ? null : Number(range![0]);
   if (min !== null && min < 0) throw negativePointsError(poolId);
   const max = range![1] === null ? 0 : Number(range![1]);
-  const q = { ...p, ...caseAmountTerms(pointValue, max, 254) };
+  const q = { ...p, ...caseAmountTerms(pointValue, max, 254), mismatch: SPLIT_MISMATCH };
   const year = `(SELECT institution, value_fen FROM ${conn.table('run_institution_year')}
     WHERE run_id = {run:String} AND pool_id = {pool:String})`;
-  const wrong = await conn.rows(
-    `SELECT f.institution, toString(y.value_fen), toString(f.floors), f.n FROM
-       (SELECT institution, sum(floor_fen) AS floors, countIf(has_points) AS n FROM (${chCaseFloors(conn)})
-        GROUP BY institution) AS f
-     LEFT JOIN ${year} AS y ON y.institution = f.institution
-     WHERE y.value_fen IS NULL OR toInt256(y.value_fen) - f.floors < 0 OR toInt256(y.value_fen) - f.floors > f.n
-     ORDER BY f.institution LIMIT 5`,
-    q,
-  );
-  if (wrong.length > 0) throw caseAmountsMismatchError(runId, poolId, wrong);
-  await conn.command(
-    `INSERT INTO ${conn.table('run_unit_amounts')} (run_id, pool_id, unit_id, settled_fen)
-     SELECT {run:String}, {pool:String}, r.unit_id,
-       toInt64(r.floor_fen + if(r.has_points AND toInt256(r.rk) <= toInt256(y.value_fen) - r.floors, 1, 0))
-     FROM (
-       SELECT unit_id, institution, has_points, floor_fen,
-         row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id ASC) AS rk,
-         sum(floor_fen) OVER (PARTITION BY institution) AS floors
-       FROM (${chCaseFloors(conn)})
-     ) AS r
-     INNER JOIN ${year} AS y ON y.institution = r.institution`,
-    q,
-  );
+  // An institution's leftover fen must be between 0 and its number of points units (else the split is wrong); the
+  // session's join_use_nulls makes an institution without a year row NULL.
+  const leftover = 'toInt256(y.value_fen) - r.floors';
+  try {
+    await conn.command(
+      `INSERT INTO ${conn.table('run_unit_amounts')} (run_id, pool_id, unit_id, settled_fen)
+       SELECT {run:String}, {pool:String}, r.unit_id,
+         toInt64(r.floor_fen + if(r.has_points AND toInt256(r.rk) <= ${leftover}, 1, 0))
+           + throwIf(ifNull(${leftover} < 0 OR ${leftover} > r.n, 1), {mismatch:String})
+       FROM (
+         SELECT unit_id, institution, has_points, floor_fen,
+           row_number() OVER (PARTITION BY institution ORDER BY rem DESC, unit_id ASC) AS rk,
+           sum(floor_fen) OVER (PARTITION BY institution) AS floors,
+           countIf(has_points) OVER (PARTITION BY institution) AS n
+         FROM (${chCaseFloors(conn)})
+       ) AS r
+       LEFT JOIN ${year} AS y ON y.institution = r.institution`,
+      q,
+    );
+  } catch (e) {
+    if (!String(e instanceof Error ? e.message : e).includes(SPLIT_MISMATCH)) throw e;
+    const wrong = await conn.rows(
+      `SELECT f.institution, toString(y.value_fen), toString(f.floors), f.n FROM
+         (SELECT institution, sum(floor_fen) AS floors, countIf(has_points) AS n FROM (${chCaseFloors(conn)})
+          GROUP BY institution) AS f
+       LEFT JOIN ${year} AS y ON y.institution = f.institution
+       WHERE y.value_fen IS NULL OR toInt256(y.value_fen) - f.floors < 0 OR toInt256(y.value_fen) - f.floors > f.n
+       ORDER BY f.institution LIMIT 5`,
+      q,
+    );
+    if (wrong.length === 0) throw e;
+    throw caseAmountsMismatchError(runId, poolId, wrong);
+  }
   return int(range![2], 'units');
 }
 

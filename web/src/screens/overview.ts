@@ -59,7 +59,8 @@ export interface Overview {
     units: number;
     institutions: number;
   };
-  months: { month: string; pointValue: string }[];
+  /** pointValue null: a month without points (no point value was set), a gap in the chart as on the statement. */
+  months: { month: string; pointValue: string | null }[];
   byMethod: ApiTable;
   byLevel: ApiTable;
   institutions: ApiTable;
@@ -104,7 +105,13 @@ function runView(o: Overview): HTMLElement[] {
         h('h3', {}, t('pointValueByMonth')),
         chart(
           o.months.map((m) => m.month),
-          [{ name: t('pointValueByMonth'), type: 'line', data: o.months.map((m) => Number(m.pointValue)) }],
+          [
+            {
+              name: t('pointValueByMonth'),
+              type: 'line',
+              data: o.months.map((m) => (m.pointValue === null ? null : Number(m.pointValue))),
+            },
+          ],
           { testId: 'point-value-chart' },
         ),
       ),
