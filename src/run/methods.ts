@@ -43,7 +43,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'inpatient-cases',
     pool: 'inpatient',
     role: 'carve-out',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'pool',
   },
   {
@@ -54,7 +54,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'inpatient-cases',
     pool: 'inpatient',
     role: 'carve-out',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'pool',
   },
   {
