@@ -36,6 +36,7 @@ import { explainCapitationHead } from './capitation-year.ts';
 import { evaluateCarveOutCase } from './carve-outs-of-run.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
+import { methodEntry } from './methods.ts';
 import { caseAmountRoundings, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
@@ -234,10 +235,6 @@ async function explainStoredUnit(
   }
   const [c] = await store.readCases([setlId]);
   if (!c) throw new RangeError(`case ${setlId} of run ${record.id} is no longer in the store`);
-  const policies = snapshotPolicies(snapshots);
-  const date = `${record.year}-01-01`;
-  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
-  const institutions = await store.readInstitutions();
   if (unit.method === 'per-diem' || unit.method === 'single-disease') {
     // The carve-outs keep no trace in the run (a run stored before did, read above): the case is evaluated again
     // from the snapshot and the rates or standards the run kept, and must give the claim and basis it issued.
@@ -248,8 +245,9 @@ async function explainStoredUnit(
         year: record.year,
         caseMethod: record.caseMethod,
         poolId: unit.poolId,
-        policies,
-        institutions,
+        // Only the method's own policy is read (parsing every snapshot costs more than the case).
+        policies: snapshotPolicies(snapshots, [methodEntry(unit.method).policyKind]),
+        institutions: await store.readInstitutions(),
       },
       unit.method,
       c,
@@ -261,6 +259,10 @@ async function explainStoredUnit(
     // As a kept trace reads back (JSON), so the explanation is the same whichever way the run stored it.
     return { subject, steps: fromJson<TraceStep[]>(toJson(u.explanation)), ...base };
   }
+  const policies = snapshotPolicies(snapshots);
+  const date = `${record.year}-01-01`;
+  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
+  const institutions = await store.readInstitutions();
   if (unit.method === 'dip') {
     const dip = policies.resolve(dipKind, record.region, date);
     const engine = await dipEngineOfRun(store, reader, dip.values, institutions);
