@@ -70,6 +70,8 @@ async function runContent(store: Store, run: RunResultsReader) {
     'drg-weights',
     'drg-indicators',
     'case-amount-rounding',
+    'per-diem-rates',
+    'single-disease-standards',
   ]) {
     derived.push(...(await run.derived(kind)));
   }
@@ -213,6 +215,24 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
     ]);
     expect(onCh.code).toBe(0);
     expect({ ...JSON.parse(onCh.out), run: 'x' }).toEqual({ ...JSON.parse(onDuck.out), run: 'x' }); // all but the run id
+    // A per-bed-day and a single-disease case keep no trace in the run: recomputed on ClickHouse from its snapshot
+    // and the rates and standards the run kept, the same steps as on DuckDB (R-PAY-BEDDAY, R-PAY-DISEASE).
+    for (const method of ['per-diem', 'single-disease']) {
+      let id = '';
+      for await (const b of duck.runResults(demo.run.id).units({ method }, 1_000)) id ||= b[0]?.unitId ?? '';
+      expect(id, method).not.toBe('');
+      // All but the run id (in `run` and the subject).
+      const one = async (store: string[], run: string) => {
+        const e = JSON.parse((await cli([...store, '--json', 'explain', 'case', id, '--run', run])).out) as {
+          subject: string;
+          steps: { rule: string }[];
+        };
+        return { ...e, run: 'x', subject: e.subject.replace(run, 'x') };
+      };
+      const a = await one(['--store', loc], runId);
+      expect(a.steps.length).toBeGreaterThan(1);
+      expect(a).toEqual(await one(['--db', copy], demo.run.id));
+    }
     // a command that needs the embedded store (store push from it) says so (exit 3), never treats the URL as a file
     // name (monitor and serve run on ClickHouse now: test/clickhouse-serve.test.ts)
     const push2 = await cli(['--store', loc, 'store', 'push', '--to', `chdb://${join(dir, 'chdb')}?database=other`]);

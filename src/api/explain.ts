@@ -1,8 +1,8 @@
 /**
- * One unit's explanation for the API, from a stored run (run/explain-run.ts): the trace the run kept (per-bed-day,
- * single-disease), or the case's steps recomputed for that one case from the run's own policy snapshot and what
- * it derived (DIP catalog, DRG weights), checked against the stored claim. Today's policy files that differ from
- * the run's snapshot are named (`policyChanges`).
+ * One unit's explanation for the API, from a stored run (run/explain-run.ts): the case's steps recomputed for that
+ * one case from the run's own policy snapshot and what it derived (DIP catalog, DRG weights, per-bed-day rates,
+ * single-disease standards), checked against the stored claim; or the trace a run stored before kept (per-bed-day,
+ * single-disease). Today's policy files that differ from the run's snapshot are named (`policyChanges`).
  */
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';

@@ -22,6 +22,7 @@ import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
+import { basisOf } from '../report/unit-rows.ts';
 import { explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import { exactValueOfPoints, formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -32,8 +33,10 @@ import {
   parseCapitationHeadsBasis,
 } from './capitation-heads.ts';
 import { explainCapitationHead } from './capitation-year.ts';
+import { evaluateCarveOutCase } from './carve-outs-of-run.ts';
 import { dipEngineOfRun } from './dip-engine-of-run.ts';
 import { groupForPayment } from './drg-pool.ts';
+import { methodEntry } from './methods.ts';
 import { caseAmountRoundings, findRun, fromJson, ratioOf, readPoolSettlement, toJson } from './results.ts';
 
 export interface PolicyChange {
@@ -239,6 +242,30 @@ async function explainStoredUnit(
   }
   const [c] = await store.readCases([setlId]);
   if (!c) throw new RangeError(`case ${setlId} of run ${record.id} is no longer in the store`);
+  if (unit.method === 'per-diem' || unit.method === 'single-disease') {
+    // The carve-outs keep no trace in the run (a run stored before did, read above): the case is evaluated again
+    // from the snapshot and the rates or standards the run kept, and must give the claim and basis it issued.
+    const u = await evaluateCarveOutCase(
+      {
+        reader,
+        region: record.region,
+        year: record.year,
+        caseMethod: record.caseMethod,
+        poolId: unit.poolId,
+        // Only the method's own policy is read (parsing every snapshot costs more than the case).
+        policies: snapshotPolicies(snapshots, [methodEntry(unit.method).policyKind]),
+        institutions: await store.readInstitutions(),
+      },
+      unit.method,
+      c,
+    );
+    if (!u) throw new Error(`run ${record.id} kept neither the trace of ${setlId} nor its ${unit.method} table`);
+    checkClaim(claimOf(u));
+    if (basisOf(u.explanation.at(-1)) !== unit.basis)
+      throw new Error(`case ${setlId}: recomputed basis differs from run ${record.id}`);
+    // As a kept trace reads back (JSON), so the explanation is the same whichever way the run stored it.
+    return { subject, steps: fromJson<TraceStep[]>(toJson(u.explanation)), ...base };
+  }
   const policies = snapshotPolicies(snapshots);
   const date = `${record.year}-01-01`;
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;

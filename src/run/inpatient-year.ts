@@ -80,6 +80,7 @@ import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
 import { PoolAccumulator } from '../settlement/pool.ts';
 import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
+import { perDiemPolicyInPool } from './carve-outs-of-run.ts';
 import { type DipHistory, type DipHistoryReducer, type DipRunResult, dipHistoryReducer } from './dip-pool.ts';
 import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
@@ -132,6 +133,10 @@ export interface InpatientYear {
   specialReviewUnits: UnitResult[];
   /** The budget is zero or far from last year's pooled-fund payment (settlement policy `budgetPlausibility`). */
   budgetWarning?: BudgetWarning;
+  /** The per-bed-day rates the year applied (calibrated or the policy's), when it had a per-bed-day policy. */
+  perDiemRates?: RateTable;
+  /** The single-disease standards the year applied, when it had a single-disease policy. */
+  standards?: StandardTable;
 }
 
 /** Receives each batch's units as the run stores them (see `InpatientYearStream.add`). */
@@ -467,16 +472,8 @@ export function inpatientYearStream(
   if (has(o.policies, 'per-diem', o.region)) {
     const pd = o.policies.resolveYear(perDiemKind, o.region, o.year);
     policies.perDiem = pd.id;
-    // A per-diem policy's points are made at its reference point value, which is on the DIP scale (元/点). In a
-    // DRG pool (points = RW × 100, a different scale) the same bed-days enter as their amounts instead, so
-    // that neither scale distorts the other (R-DIP-4 conversion applies to DIP pools only).
-    const policy =
-      o.method === 'drg' && pd.values.settleAs.value === 'points'
-        ? {
-            ...pd.values,
-            settleAs: { value: 'amount' as const, source: `${pd.values.settleAs.source}（DRG 点数池按金额计入）` },
-          }
-        : pd.values;
+    // In a DRG pool the stays enter as amounts, not as points on the DIP scale (see `perDiemPolicyInPool`).
+    const policy = perDiemPolicyInPool(pd.values, o.method);
     const rates = history.perDiemRates!;
     const instByCode = new Map(institutions.map((i) => [i.code, i] as const));
     const categories = policy.categories.value;
@@ -831,6 +828,9 @@ export function inpatientYearStream(
         counts,
         specialReviewUnits,
         ...(budgetWarning ? { budgetWarning } : {}),
+        // What the carve-outs priced by, kept with the run so a carved-out case is explained on demand.
+        ...(perDiem && history.perDiemRates ? { perDiemRates: history.perDiemRates } : {}),
+        ...(singleDisease && history.standards ? { standards: history.standards } : {}),
       };
       if (dipEngine) {
         const h = history.dip!;

@@ -28,7 +28,10 @@ export interface MethodEntry {
    * `carve-out`: takes its cases first (per-bed-day, then single-disease); `own`: units of its own.
    */
   role: 'case-method' | 'carve-out' | 'own';
-  /** Keep each unit's trace in `run_units.trace` (few units), else `explain case` recomputes it from the snapshot. */
+  /**
+   * Keep each unit's trace in `run_units.trace`, else `explain case` recomputes it from the snapshot and what the run
+   * derived (every method now: the carve-outs' rates and standards are kept with the run, carve-outs-of-run.ts).
+   */
   keepTrace: boolean;
   /** Statement rows: the pool statements (region, institution year, month, groups) plus the per-unit sheet. */
   statements: 'pool' | 'capitation' | 'units';
@@ -43,7 +46,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'inpatient-cases',
     pool: 'inpatient',
     role: 'carve-out',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'pool',
   },
   {
@@ -54,7 +57,7 @@ export const METHODS: readonly MethodEntry[] = [
     units: 'inpatient-cases',
     pool: 'inpatient',
     role: 'carve-out',
-    keepTrace: true,
+    keepTrace: false,
     statements: 'pool',
   },
   {

@@ -31,6 +31,7 @@ import {
   runCapitationYear,
   summariseCapitationYear,
 } from './capitation-year.ts';
+import { carveOutDerived } from './carve-outs-of-run.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import {
   type CaseMethod,
@@ -328,6 +329,8 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       if (capitationBasis)
         derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: capitationBasis });
     }
+    // The carve-outs' rates and standards: a carved-out case's trace is recomputed from them (explain case).
+    derived.push(...carveOutDerived(poolId, year));
     // 病例结算金额: how the institutions' amounts are split over their cases (settlement policy caseAmountRounding).
     const rounding = policies.resolveYear(dipSettlementKind, o.region, o.year).values.caseAmountRounding;
     derived.push({ kind: CASE_AMOUNT_ROUNDING_KIND, name: poolId, content: toJson(rounding) });
