@@ -12,7 +12,12 @@ import type { ReconcileLine } from '../hospital/reconcile.ts';
 import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import type { RunInstitutionMonthRow, RunInstitutionYearRow, RunUnitRow } from '../store/settlement-runs.ts';
+import type {
+  RunInstitutionMonthRow,
+  RunInstitutionYearRow,
+  RunPoolRow,
+  RunUnitRow,
+} from '../store/settlement-runs.ts';
 import { testInstitutionYearRow, testRunRecord, testUnitRow } from '../store/testing.ts';
 import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-commands.ts';
 
@@ -46,24 +51,25 @@ const month = (m: string, deductionsFen: number): RunInstitutionMonthRow => ({
 const institutionYear = (valueFen: number): RunInstitutionYearRow =>
   testInstitutionYearRow('P', 'H1', valueFen, { units: 4 });
 
+/** The run's one pool: point value 9.5 yuan, fund payment ratio 3/4. */
+const pool: RunPoolRow = {
+  poolId: 'P',
+  fundFen: 0,
+  pointValueRule: 'budget',
+  pointValue: r('950'),
+  pointValueText: '9.5',
+  floatingPointValue: null,
+  fundPaymentRatio: r('3', '4'),
+  openingPointValue: r('1000'),
+  summary: '{}',
+  pointValueSteps: '[]',
+  steps: '[]',
+};
+
 async function saveRun(): Promise<void> {
   const store = await DuckDbStore.open(db);
   await store.saveSettlementRun(testRunRecord('RUN1', 'test'), async (w) => {
-    await w.pools([
-      {
-        poolId: 'P',
-        fundFen: 0,
-        pointValueRule: 'budget',
-        pointValue: r('950'),
-        pointValueText: '9.5',
-        floatingPointValue: null,
-        fundPaymentRatio: r('3', '4'),
-        openingPointValue: r('1000'),
-        summary: '{}',
-        pointValueSteps: '[]',
-        steps: '[]',
-      },
-    ]);
+    await w.pools([pool]);
     await w.units([
       unit('SAME', {}),
       unit('G', {}),
@@ -301,21 +307,7 @@ describe('hospital reconcile of a view without an institution column (run RUN3: 
   async function saveTwoInstitutions(): Promise<void> {
     const store = await DuckDbStore.open(db);
     await store.saveSettlementRun(testRunRecord('RUN3', 'test'), async (w) => {
-      await w.pools([
-        {
-          poolId: 'P',
-          fundFen: 0,
-          pointValueRule: 'budget',
-          pointValue: r('950'),
-          pointValueText: '9.5',
-          floatingPointValue: null,
-          fundPaymentRatio: r('3', '4'),
-          openingPointValue: r('1000'),
-          summary: '{}',
-          pointValueSteps: '[]',
-          steps: '[]',
-        },
-      ]);
+      await w.pools([pool]);
       await w.units([
         unit('A1', {}),
         unit('A2', {}),
