@@ -68,6 +68,8 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   风险分组: cellWords,
   // A single disease's standard or a per-diem rate: published by the policy or calibrated from history.
   basis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
+  // A per-bed-day stage's daily rate: the policy's table or calibrated from past stays (the trace keeps the value).
+  rateBasis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
 };
 
 /** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */

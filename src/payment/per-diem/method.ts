@@ -39,14 +39,6 @@ function zeroClaim(policy: PerDiemPolicy): Claim {
   return policy.settleAs.value === 'points' ? { kind: 'points', points: 0 } : { kind: 'amount', amount: 0 };
 }
 
-/**
- * Where a daily rate comes from, in both languages (`中文 / English`, shown in the reader's language): the value read
- * `policy` or `calibrated` in zh output.
- */
-function rateBasisWords(basis: 'policy' | 'calibrated'): string {
-  return basis === 'policy' ? '政策标准 / policy rate table' : '按历史病例测算 / calibrated from past stays';
-}
-
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function evaluatePerDiemCase(
@@ -140,12 +132,12 @@ export function evaluatePerDiemCase(
       policy.stages.source,
       `${stageWords(s, 'zh')}：${d} 床日 × ${yuan(r)} 元`,
       `${capitalise(stageWords(s, 'en'))}: ${d} bed-days × ${yuan(r)} yuan`,
-      { bedDays: d, dailyRate: yuan(r), rateBasis: rateBasisWords(rate.basis) },
+      { bedDays: d, dailyRate: yuan(r), rateBasis: rate.basis },
       yuan(d * r),
     );
   });
   const amount = days.reduce((s, d, i) => s + d * rate.stageRates[i]!, 0);
-  const rateValues: Record<string, string | number> = { basis: rateBasisWords(rate.basis) };
+  const rateValues: Record<string, string | number> = { basis: rate.basis };
   if (rate.meanDailyCost)
     rateValues.meanDailyCost = formatRatio(ratio(rate.meanDailyCost.num, rate.meanDailyCost.den * 100n), 4);
   if (rate.cases !== undefined) rateValues.historyCases = rate.cases;

@@ -5,6 +5,7 @@ import type { Institution } from '../../model/institution.ts';
 import { yuanToFen } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
 import { perDiemKind } from '../../policy/kinds/per-diem.ts';
+import { readableExplanation } from '../../report/readable-explanation.ts';
 import { runPaymentContract } from '../contract.ts';
 import { resolvePolicyFile, resolveValuesText, testCase } from '../testing.ts';
 import {
@@ -88,16 +89,17 @@ describe('R-PAY-BEDDAY / R-DIP-4 demo rates converted to points at 10 yuan/point
 // in zh output: English codes where the reader's words belong (glossary: no English enum in zh output).
 describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
   const r = one(psy('X', 'H1', 200));
-  const zh = renderExplanation({ subject: 'case X', steps: r.explanation }, 'zh');
-  const en = renderExplanation({ subject: 'case X', steps: r.explanation }, 'en');
+  // As `explain case` prints it: the trace keeps its values (`policy`), the reader gets words.
+  const zh = renderExplanation(readableExplanation({ subject: 'case X', steps: r.explanation }, 'zh'), 'zh');
+  const en = renderExplanation(readableExplanation({ subject: 'case X', steps: r.explanation }, 'en'), 'en');
 
   it('R-PAY-BEDDAY: zh names the institution type, the stages and the rate basis in Chinese, no English code', () => {
     expect(zh).toContain('按床日付费病种：精神病（PSY），机构类型 精神专科医院');
     expect(zh).toContain('第 1–60 天：60 床日 × 260.00 元');
     expect(zh).toContain('第 61–180 天：120 床日 × 230.00 元');
     expect(zh).toContain('第 181 天起：20 床日 × 200.00 元');
-    expect(zh).toContain('标准来源 = 政策标准');
-    expect(zh).toContain('依据 = 政策标准');
+    expect(zh).toContain('标准来源 = 政策公布标准');
+    expect(zh).toContain('依据 = 政策公布标准');
     expect(zh).not.toMatch(/psychiatric|policy|>180/);
   });
 
@@ -105,7 +107,7 @@ describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
     expect(en).toContain('Per-bed-day category PSY, institution type psychiatric hospital');
     expect(en).toContain('Days 1–60: 60 bed-days × 260.00 yuan');
     expect(en).toContain('Day 181 on: 20 bed-days × 200.00 yuan');
-    expect(en).toContain('rate basis = policy rate table');
+    expect(en).toContain('rate basis = published standard');
     const lines = en.split('\n').filter((l) => !l.startsWith('1. [') && !l.includes('['));
     expect(lines.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
   });
