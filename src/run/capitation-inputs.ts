@@ -46,7 +46,10 @@ export function diseaseClasses(rows: readonly SpecialDiseaseEnrolment[]): Map<st
 }
 
 /** What the fund paid for a visit in the sense of the standards: 统筹支付 [+ 门诊调增费用] (四(四)1(1)). */
-export function visitFundAmount(v: OutpatientSettlement, policy: CapitationPolicy): Fen {
+export function visitFundAmount(
+  v: Pick<OutpatientSettlement, 'fundPay' | 'outpatientAdjustment'>,
+  policy: CapitationPolicy,
+): Fen {
   return v.fundPay + (policy.standardBasis.value.includeOutpatientAdjustment ? v.outpatientAdjustment : 0);
 }
 

@@ -56,6 +56,7 @@ import {
   otherClassDiseases,
   personYearsOf,
   plannedEnrolment,
+  visitFundAmount,
   yearSpending,
 } from './capitation-inputs.ts';
 
@@ -180,13 +181,12 @@ export async function yearVisitsFromStore(
   }));
   const filter = o.psnNo === undefined ? { year } : { year, psnNo: o.psnNo };
   const m = await store.matchOutpatientToSegments(filter, { segments, excludeDiseases, periods });
-  const withAdjustment = policy.standardBasis.value.includeOutpatientAdjustment;
   const byUnit = new Map<string, SegmentSpending>();
   for (const g of m.bySegment) {
     byUnit.set(g.id, {
       visits: g.visits,
       billed: g.totalCost,
-      fundPayable: g.fundPay + (withAdjustment ? g.outpatientAdjustment : 0),
+      fundPayable: visitFundAmount(g, policy),
     });
   }
   const unattributed = m.unmatched.map((u) => {
@@ -197,8 +197,7 @@ export async function yearVisitsFromStore(
       date: u.day,
       diseaseCode: u.diseaseCode,
       totalCost: u.totalCost,
-      // What the fund paid in the sense of the standards, as `visitFundAmount` reads a visit.
-      fundPayable: u.fundPay + (withAdjustment ? u.outpatientAdjustment : 0),
+      fundPayable: visitFundAmount(u, policy),
     };
     return unattributedVisit(
       spending,
