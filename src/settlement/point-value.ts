@@ -128,10 +128,14 @@ export function yearEndPointValue(args: {
   let floating: Ratio | null = null;
   if (totalPoints > 0) {
     if (pointsPart.num < 0n) {
+      // The figures the user checks (a budget or a policy folder not meant for this region is the usual cause).
+      const pool = fenToYuan(Number(poolValue.num / poolValue.den));
+      const fundYuan = fenToYuan(fund);
+      const r = formatRatioShort(fpr);
       throw new SettlementError(
         'AMOUNTS_EXCEED_FUND',
-        `定额结算金额 ${fenToYuan(amountClaims)} 元超过基金可分配额`,
-        `fixed-amount claims ${fenToYuan(amountClaims)} exceed the pool's value`,
+        `定额结算金额 ${fenToYuan(amountClaims)} 元超过基金可分配额 ${pool} 元（基金预算 ${fundYuan} 元 ÷ 基金支付比例 ${r}）：请核对结算政策文件中的基金预算，以及所用政策文件夹是否为本统筹区的`,
+        `fixed-amount claims ${fenToYuan(amountClaims)} yuan exceed the pool's value ${pool} yuan (fund ${fundYuan} yuan ÷ fund payment ratio ${r}): check the settlement policy's budget, and that the policy folder used is this region's`,
       );
     }
     floating = pointValueOf(pointsPart, totalPoints);

@@ -92,6 +92,30 @@ describe('point values (R-DIP-6)', () => {
     expect(formatPointValue(v.pointValue, 4)).toBe('12.0000');
   });
 
+  it('R-DIP-6: fixed amounts above the pool value (fund ÷ fund payment ratio) are refused with the figures to check', () => {
+    // 1 500 ÷ 0.75 = 2 000 yuan of pool value against 2 291 yuan of fixed amounts.
+    const settle = () =>
+      yearEndPointValue({
+        fund: yuan(1_500),
+        fundPaymentRatio: r(3, 4),
+        totalPoints: pts(100),
+        amountClaims: yuan(2_291),
+        rule: { value: { kind: 'floating' }, source: '002 四(三)' },
+        openingPointValue: r(1000),
+      });
+    let e: SettlementError | undefined;
+    try {
+      settle();
+    } catch (x) {
+      e = x as SettlementError;
+    }
+    expect(e?.code).toBe('AMOUNTS_EXCEED_FUND');
+    expect(e?.zh).toBe(
+      '定额结算金额 2291.00 元超过基金可分配额 2000.00 元（基金预算 1500.00 元 ÷ 基金支付比例 0.75）：请核对结算政策文件中的基金预算，以及所用政策文件夹是否为本统筹区的',
+    );
+    expect(e?.en).toContain("exceed the pool's value 2000.00 yuan (fund 1500.00 yuan ÷ fund payment ratio 0.75)");
+  });
+
   it('R-DIP-6: elastic 8:2 = 0.8 × fixed 10 + 0.2 × floating 12 = 10.4 yuan per point', () => {
     const v = yearEndPointValue({
       fund: yuan(9_000_000),
