@@ -169,6 +169,17 @@ export const pipelineStage: Stage = async (args) => {
         run.inpatient.counts.current,
         s.record ?? 0,
       ],
+      ...(
+        [
+          ['inputs', "the inputs' fingerprints (cases counted and summed per year)"],
+          ['split', '病例结算金额 split over the cases (largest remainder)'],
+          ['commit', "the units' writer closed and the run's transaction committed"],
+        ] as const
+      ).map(([part, what]): [string, number, number] => [
+        `  record: ${what}`,
+        run.inpatient.counts.current,
+        s[`record ${part}`] ?? 0,
+      ]),
     ];
     for (const [label, items, seconds] of parts) figures.push({ label, items, seconds });
     figures.push({
