@@ -24,7 +24,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   医疗总费用: ['医疗总费用', 'total medical cost'],
   参考点值: ['参考点值', 'reference point value'],
   '同级别标准费用(基础点数×参考点值)': [
-    '同级别标准费用(基础点数×参考点值)',
+    '同级别标准费用（基础点数×参考点值）',
     'same-level standard (base points × reference value)',
   ],
   上一年度同级别病种次均费用: ['上一年度同级别病种次均费用', "previous year's same-level group mean cost"],
@@ -93,7 +93,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   level: ['级别', 'level'],
   basis: ['依据', 'basis'],
   bedDays: ['床日数', 'bed-days'],
-  dailyRate: ['床日标准(元)', 'daily rate (yuan)'],
+  dailyRate: ['床日标准（元）', 'daily rate (yuan)'],
   rateBasis: ['标准来源', 'rate basis'],
   meanDailyCost: ['床日次均费用', 'mean daily cost'],
   historyCases: ['历史病例数', 'history cases'],
@@ -108,21 +108,21 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   to: ['止', 'to'],
   days: ['天数', 'days'],
   yearDays: ['全年天数', 'days in the year'],
-  historyPerHead: ['历史病种人头标准(元)', 'history standard per head (yuan)'],
+  historyPerHead: ['历史病种人头标准（元）', 'history standard per head (yuan)'],
   historyHeads: ['历史人头数', 'history heads'],
-  wouldBe: ['按人头应计(元)', 'would be per head (yuan)'],
+  wouldBe: ['按人头应计（元）', 'would be per head (yuan)'],
   correctionFactor: ['校正系数', 'correction factor'],
   ageYears: ['年龄', 'age'],
   hasClass1: ['一类门特', 'class-1 special disease'],
   cell: ['风险分组', 'risk cell'],
-  rate: ['人头费率(元)', 'rate per head (yuan)'],
+  rate: ['人头费率（元）', 'rate per head (yuan)'],
   weight: ['风险权重', 'risk weight'],
   visits: ['就诊次数', 'visits'],
   billed: ['医疗费用', 'cost billed'],
   fundSpent: ['基金支出', 'fund spent'],
-  institutionTotal: ['机构合计(元)', 'institution total (yuan)'],
-  institutionExact: ['机构合计精确值(元)', 'institution total, exact (yuan)'],
-  fee: ['服务费(元)', 'fee (yuan)'],
+  institutionTotal: ['机构合计（元）', 'institution total (yuan)'],
+  institutionExact: ['机构合计精确值（元）', 'institution total, exact (yuan)'],
+  fee: ['服务费（元）', 'fee (yuan)'],
   score: ['考核得分', 'score'],
   // DRG grouping and price (glossary: MDC 主要诊断大类, ADRG 核心疾病诊断相关组, 权重 RW)
   mdc: ['主要诊断大类（MDC）', 'MDC'],
@@ -145,15 +145,54 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   预留基金: ['预留基金', 'reserve'],
 };
 
-/** Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费). */
+/**
+ * A zh label's own brackets full-width (glossary: zh text takes （）): the outermost ASCII `(…)` of a key built from
+ * data — `扣除 急诊 (002 四(一))` reads 扣除 急诊（002 四(一)）, `2024 总费用(元)` reads 2024 总费用（元）. A quoted clause
+ * inside keeps its own brackets (四(一) is the policy's text).
+ */
+export function fullWidthBrackets(s: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '(') {
+      if (depth === 0) out = `${out.replace(/ $/, '')}（`;
+      else out += ch;
+      depth++;
+    } else if (ch === ')' && depth > 0) {
+      depth--;
+      out += depth === 0 ? '）' : ch;
+    } else out += ch;
+  }
+  // Unbalanced: leave the text as it was written.
+  return depth === 0 ? out : s;
+}
+
+/**
+ * Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费 (source)), a
+ * budget item (扣除 急诊 (source)), a history year of the opening point value (2024 总费用(元)) or of a community's
+ * budget (2024 基金支出/人数 × 权重 0.30).
+ */
 const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => string][] = [
   [/^分段(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `band ${m[1]} ${m[2]}`)],
-  [/^扣款(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `deduction ${m[1]} ${m[2]}`)],
+  [/^扣款(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[0]) : `deduction ${m[1]} ${m[2]}`)],
   // A budget item deducted: its name and source are the policy's own words (en read "扣除 急诊 (002 四(一))").
-  [/^扣除 (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `less ${m[1]}`)],
+  [/^扣除 (.*)$/, (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[0]) : `less ${m[1]}`)],
+  // The opening point value's history years (R-DIP-6): en read "2024 总费用(元)", zh had ASCII brackets.
+  [/^(\d{4}) 权重$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} weight`)],
+  [/^(\d{4}) 总费用\(元\)$/, (m, lang) => (lang === 'zh' ? `${m[1]} 总费用（元）` : `${m[1]} total cost (yuan)`)],
+  [/^(\d{4}) 总点数$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} total points`)],
+  // A community's per-head history (R-BUD-4).
+  [
+    /^(\d{4}) 基金支出\/人数 × 权重 (.*)$/,
+    (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending / insured persons × weight ${m[2]}`),
+  ],
 ];
 
-/** The reader's word for a value's key; a key without a label is shown as it is. */
+/**
+ * The reader's word for a value's key; a key without a label is shown as it is, in zh with its brackets full-width
+ * (a key written in Chinese by an engine, `基准费用M(元)`).
+ */
 export function valueLabel(key: string, lang: 'zh' | 'en'): string {
   const l = LABELS[key];
   if (l) return lang === 'zh' ? l[0] : l[1];
@@ -161,7 +200,12 @@ export function valueLabel(key: string, lang: 'zh' | 'en'): string {
     const m = key.match(re);
     if (m) return f(m, lang);
   }
-  return key;
+  return lang === 'zh' && /\p{Script=Han}/u.test(key) ? fullWidthBrackets(key) : key;
+}
+
+/** Every key with fixed words (a test reads their zh labels). */
+export function labelledKeys(): string[] {
+  return Object.keys(LABELS);
 }
 
 /** Whether the key has words in both languages (a test keeps every key the engines use labelled). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Explanation, renderExplanation } from './explain.ts';
-import { hasValueLabel, valueLabel } from './explain-labels.ts';
+import { fullWidthBrackets, hasValueLabel, labelledKeys, valueLabel } from './explain-labels.ts';
 
 // glossary.md: in zh output no identifier appears; the DRG steps keyed their values mdc, adrg, drg, status, rw, …
 describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () => {
@@ -37,7 +37,8 @@ describe('explanations of a DRG case in the reader’s words (R-PAY-DRG)', () =>
       'reserve',
     ]);
     expect(valueLabel('扣除 急诊 (002 四(一))', 'en')).toBe('less 急诊 (002 四(一))');
-    expect(valueLabel('扣除 急诊 (002 四(一))', 'zh')).toBe('扣除 急诊 (002 四(一))');
+    // zh in full-width brackets around the source; the quoted clause keeps its own (四(一) is the policy's text).
+    expect(valueLabel('扣除 急诊 (002 四(一))', 'zh')).toBe('扣除 急诊（002 四(一)）');
   });
 
   it('glossary: 预结算点值 is the pre-settlement point value in en', () => {
@@ -73,5 +74,36 @@ describe('a flag in an explanation reads 是/否 in zh and yes/no in en', () => 
     expect(zh.slice(2)).toEqual([expect.stringMatching(/ = 64$/), expect.stringMatching(/ = 否$/), '     → 是']);
     const en = renderExplanation(e, 'en').split('\n');
     expect(en.slice(2)).toEqual([expect.stringMatching(/ = 64$/), expect.stringMatching(/ = no$/), '     → yes']);
+  });
+});
+
+// glossary.md: zh text takes full-width brackets. `explain case` of a per-bed-day case read 床日标准(元) = 450.00, a
+// capitation head 人头费率(元), the opening point value 2024 总费用(元) (and that key in en read in Chinese).
+describe('value names in zh take full-width brackets （元）', () => {
+  it('no fixed zh label has an ASCII bracket', () => {
+    const ascii = labelledKeys()
+      .map((k) => valueLabel(k, 'zh'))
+      .filter((l) => /[()]/.test(l));
+    expect(ascii).toEqual([]);
+    expect(valueLabel('dailyRate', 'zh')).toBe('床日标准（元）');
+    expect(valueLabel('rate', 'zh')).toBe('人头费率（元）');
+    expect(valueLabel('同级别标准费用(基础点数×参考点值)', 'zh')).toBe('同级别标准费用（基础点数×参考点值）');
+  });
+
+  it('R-DIP-6 keys built from data: the opening point value’s years, a deduction, an unlabelled Chinese key', () => {
+    expect(valueLabel('2024 总费用(元)', 'zh')).toBe('2024 总费用（元）');
+    expect(valueLabel('2024 总费用(元)', 'en')).toBe('2024 total cost (yuan)');
+    expect(valueLabel('2024 权重', 'en')).toBe('2024 weight');
+    expect(valueLabel('2024 总点数', 'en')).toBe('2024 total points');
+    expect(valueLabel('扣款1 重复收费 (监控 YB-CS-006)', 'zh')).toBe('扣款1 重复收费（监控 YB-CS-006）');
+    expect(valueLabel('基准费用M(元)', 'zh')).toBe('基准费用M（元）');
+    expect(valueLabel('2024 基金支出/人数 × 权重 0.30', 'en')).toBe(
+      '2024 fund spending / insured persons × weight 0.30',
+    );
+  });
+
+  it('unbalanced brackets stay as written', () => {
+    expect(fullWidthBrackets('a (b')).toBe('a (b');
+    expect(fullWidthBrackets('扣除 急诊 (002 四(一))')).toBe('扣除 急诊（002 四(一)）');
   });
 });
