@@ -176,3 +176,75 @@ describe('R-DIP-1 an ungrouped case’s two-language reason in one language', ()
     expect(languagePart('10.00 / 20.00', 'en')).toBe('10.00 / 20.00');
   });
 });
+
+// A run stored with its traces (before per-bed-day units kept none) explains from them: its per-bed-day steps read
+// 机构类型 general, 第 >180 天 and 标准来源 = policy in zh — the words came into the trace later (R-PAY-BEDDAY).
+describe('R-PAY-BEDDAY a per-bed-day trace stored by an earlier run, in the reader’s words', () => {
+  const stored: Explanation = {
+    subject: 'case S9 (per-diem, RUN0)',
+    steps: [
+      {
+        rule: 'R-PAY-BEDDAY',
+        zh: '按床日付费病种：精神病（PSY），机构类型 psychiatric',
+        en: 'Per-diem category PSY at an institution of type psychiatric',
+        values: { principalDiagnosis: 'F20.000', losDays: 200, minLosDays: 1 },
+        result: 'PSY',
+      },
+      {
+        rule: 'R-PAY-BEDDAY',
+        zh: '第 1-60 天：60 床日 × 300.00 元',
+        en: 'Days 1-60: 60 bed-days × 300.00 yuan',
+        values: { bedDays: 60, dailyRate: '300.00', rateBasis: 'policy' },
+        result: '18000.00',
+      },
+      {
+        rule: 'R-PAY-BEDDAY',
+        zh: '第 >180 天：20 床日 × 250.00 元',
+        en: 'Days >180: 20 bed-days × 250.00 yuan',
+        values: { bedDays: 20, dailyRate: '250.00', rateBasis: 'calibrated' },
+        result: '5000.00',
+      },
+      {
+        rule: 'R-PAY-BEDDAY',
+        zh: '该病种与机构类型没有床日标准（政策未列或历史病例不足），不能按床日付费',
+        en: 'No daily rate for this category and institution type (not in policy, or too few past stays)',
+        values: { category: 'PSY', institutionType: 'general' },
+        result: '0.00',
+      },
+    ],
+  };
+
+  it('zh: 机构类型 精神专科医院, 第 181 天起, 标准来源 = 政策公布标准 — no English word', () => {
+    const zh = renderExplanation(readableExplanation(stored, 'zh'), 'zh');
+    expect(zh).toContain('按床日付费病种：精神病（PSY），机构类型 精神专科医院');
+    expect(zh).toContain('] 第 1–60 天：60 床日 × 300.00 元');
+    expect(zh).toContain('] 第 181 天起：20 床日 × 250.00 元');
+    expect(zh).toContain('     标准来源 = 政策公布标准');
+    expect(zh).toContain('     标准来源 = 按历史费用测算');
+    expect(zh).toContain('     机构类型 = 综合医院');
+    expect(zh.split('\n').slice(1).join('\n')).not.toMatch(/\b(general|psychiatric|policy|calibrated)\b/);
+  });
+
+  it('en: the same in English words', () => {
+    const en = renderExplanation(readableExplanation(stored, 'en'), 'en');
+    expect(en).toContain('] Per-bed-day category PSY, institution type psychiatric hospital');
+    expect(en).toContain('] Days 1–60: 60 bed-days × 300.00 yuan');
+    expect(en).toContain('] Day 181 on: 20 bed-days × 250.00 yuan');
+    expect(en).toContain('     rate basis = published standard');
+    expect(en).toContain('     institution type = general hospital');
+  });
+
+  it('the steps of today’s trace are left as they are', () => {
+    const today: Explanation = {
+      subject: 'case S9 (per-diem, RUN1)',
+      steps: [
+        {
+          rule: 'R-PAY-BEDDAY',
+          zh: '按床日付费病种：精神病（PSY），机构类型 精神专科医院',
+          en: 'Per-bed-day category PSY, institution type psychiatric hospital',
+        },
+      ],
+    };
+    expect(readableExplanation(today, 'zh').steps).toEqual(today.steps);
+  });
+});

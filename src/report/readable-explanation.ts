@@ -6,6 +6,7 @@
  */
 
 import { drgStatusText } from '../grouping/drg/status.ts';
+import { INSTITUTION_TYPE, wordOfCode } from '../model/code-words.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
 import { languagePart, valueLabel } from '../model/explain-labels.ts';
 import { cellWords } from '../payment/capitation/risk.ts';
@@ -70,7 +71,32 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   basis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
   // A per-bed-day stage's daily rate: the policy's table or calibrated from past stays (the trace keeps the value).
   rateBasis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
+  // A per-bed-day institution type (general, psychiatric, …): a stay with no daily rate for its type showed
+  // 机构类型 = general.
+  institutionType: (v, lang) => wordOfCode(INSTITUTION_TYPE, v, lang),
 };
+
+/**
+ * A per-bed-day step's text as a run stored it with its trace before the words went into the trace: `机构类型 general`,
+ * `第 >180 天`, `Per-diem category REH at an institution of type general`, `Days 1-60` — in the reader's words, as
+ * the step reads when the case is explained again from the snapshot.
+ */
+function perDiemStepText(st: TraceStep): Pick<TraceStep, 'zh' | 'en'> {
+  if (st.rule !== 'R-PAY-BEDDAY') return { zh: st.zh, en: st.en };
+  const zh = st.zh
+    .replace(/机构类型 ([a-z]+)/, (_, t: string) => `机构类型 ${wordOfCode(INSTITUTION_TYPE, t, 'zh')}`)
+    .replace(/^第 >(\d+) 天/, (_, n: string) => `第 ${Number(n) + 1} 天起`)
+    .replace(/^第 (\d+)-(\d+) 天/, '第 $1–$2 天');
+  const en = st.en
+    .replace(
+      /^Per-diem category (\S+) at an institution of type ([a-z]+)/,
+      (_, c: string, t: string) =>
+        `Per-bed-day category ${c}, institution type ${wordOfCode(INSTITUTION_TYPE, t, 'en')}`,
+    )
+    .replace(/^Days >(\d+):/, (_, n: string) => `Day ${Number(n) + 1} on:`)
+    .replace(/^Days (\d+)-(\d+):/, 'Days $1–$2:');
+  return { zh, en };
+}
 
 /** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */
 const CORE_GROUP = /^[A-Z][0-9A-Z.]*\|[0-9A-Za-z.+]*$/;
@@ -90,6 +116,7 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
     subject: readableSubject(text(e.subject), lang),
     steps: e.steps.map((st) => ({
       ...st,
+      ...perDiemStepText(st),
       ...(st.values
         ? {
             values: Object.fromEntries(
