@@ -248,3 +248,33 @@ describe('R-PAY-BEDDAY a per-bed-day trace stored by an earlier run, in the read
     expect(readableExplanation(today, 'zh').steps).toEqual(today.steps);
   });
 });
+
+// `explain case` of a capitation head read 风险分组 = age65+/no-class1 in zh (the value is keyed `cell`), and a cell
+// said 65 whatever the policy's riskAgeThreshold (R-CAP-2).
+describe('R-CAP-2 a head’s risk cell in words, with the policy’s age threshold', () => {
+  const head = (threshold: number, cell: string): Explanation => ({
+    subject: 'case P1/MT204/2025-01-01 (capitation, RUN1)',
+    steps: [
+      {
+        rule: 'R-CAP-2',
+        zh: `风险调整：风险格（年龄 ≥ ${threshold} × 一类门特），2025-01-01 年龄 68，一类门特 无 → …`,
+        en: `Risk: cells (age ≥ ${threshold} × class-1 special disease); age 68 on 2025-01-01, class-1 no → …`,
+        values: { ageYears: 68, hasClass1: false, cell },
+        result: '1.034499',
+      },
+    ],
+  });
+
+  it('zh 65 岁及以上、无一类门特 (threshold 65), no English word', () => {
+    const zh = renderExplanation(readableExplanation(head(65, 'age65+/no-class1'), 'zh'), 'zh');
+    expect(zh).toContain('     风险分组 = 65 岁及以上、无一类门特');
+    expect(zh).not.toContain('age65');
+  });
+
+  it('a policy with riskAgeThreshold 70: 70 岁以下 / under 70, not 65', () => {
+    const zh = renderExplanation(readableExplanation(head(70, 'age<65/class1'), 'zh'), 'zh');
+    expect(zh).toContain('     风险分组 = 70 岁以下、有一类门特');
+    const en = renderExplanation(readableExplanation(head(70, 'age65+/no-class1'), 'en'), 'en');
+    expect(en).toContain('     risk cell = 70 and over, without a class-1 disease');
+  });
+});

@@ -65,8 +65,11 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   // A special-review decision's basis (src/payment/dip/explain.ts): by items or by points.
   结算方式: (v, lang) => SETTLED_BY[v]?.[lang === 'zh' ? 0 : 1] ?? v,
   偏差判定标准: (v, lang) => DEVIATION_STANDARD[v]?.[lang === 'zh' ? 0 : 1] ?? v,
-  // A capitation head's risk cell (`age<65/no-class1`): its age band and class-1 disease in words.
+  // A capitation head's risk cell (`age<65/no-class1`): its age band and class-1 disease in words. The trace keys it
+  // `cell` (风险分组 is its label, and the value read age65+/no-class1 in zh); `readableExplanation` words it with the
+  // policy's age threshold (`riskCellWords`).
   风险分组: cellWords,
+  cell: cellWords,
   // A single disease's standard or a per-diem rate: published by the policy or calibrated from history.
   basis: (v, lang) => STANDARD_BASIS[v]?.[lang === 'zh' ? 0 : 1] ?? v,
   // A per-bed-day stage's daily rate: the policy's table or calibrated from past stays (the trace keeps the value).
@@ -75,6 +78,22 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
   // 机构类型 = general.
   institutionType: (v, lang) => wordOfCode(INSTITUTION_TYPE, v, lang),
 };
+
+/**
+ * A capitation head's risk cell in words with the policy's age threshold (R-CAP-2, riskAgeThreshold): the cell's
+ * name says `age65+` / `age<65` whatever the threshold (src/payment/capitation/risk.ts `cellName`), and
+ * `cellWords` says 65; the threshold is the one the step's risk model states (`风险格（年龄 ≥ 70 × 一类门特）`). A step
+ * that states none is worded by `cellWords`.
+ */
+export function riskCellWords(name: string, step: Pick<TraceStep, 'zh'>, lang: 'zh' | 'en'): string {
+  const threshold = /年龄 ≥ (\d+)/.exec(step.zh)?.[1];
+  const [age, klass] = name.split('/');
+  const old = age === 'age65+' ? true : age === 'age<65' ? false : undefined;
+  const one = klass === 'class1' ? true : klass === 'no-class1' ? false : undefined;
+  if (threshold === undefined || old === undefined || one === undefined) return cellWords(name, lang);
+  if (lang === 'zh') return `${threshold} 岁${old ? '及以上' : '以下'}、${one ? '有' : '无'}一类门特`;
+  return `${old ? `${threshold} and over` : `under ${threshold}`}, ${one ? 'with' : 'without'} a class-1 disease`;
+}
 
 /**
  * A per-bed-day step's text as a run stored it with its trace before the words went into the trace: `机构类型 general`,
@@ -122,7 +141,13 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
             values: Object.fromEntries(
               Object.entries(st.values).map(([k, v]) => [
                 k,
-                typeof v === 'string' ? (ENUM_VALUE[k] ? ENUM_VALUE[k](v, lang) : text(v)) : v,
+                typeof v !== 'string'
+                  ? v
+                  : k === 'cell'
+                    ? riskCellWords(v, st, lang)
+                    : ENUM_VALUE[k]
+                      ? ENUM_VALUE[k](v, lang)
+                      : text(v),
               ]),
             ),
           }
