@@ -42,6 +42,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('deductions', 'money', '审核扣款', 'audit deductions'),
       // a balance carried from month to month, not a flow: its sum over months would count it once per month
       col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: false }),
+      // what a negative month leaves to the next months and the year end (clamp-and-carry, 002 四(三)): the month
+      // paid 0 and the statement showed nowhere what it still owed; a balance too, so no total
+      col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: false }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
     rows: (function* () {
@@ -65,6 +68,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
             deposit: l.deposit,
             deductions: l.deductions,
             carried: l.carriedIn ?? 0,
+            carriedOut: l.carriedOut ?? 0,
             payment: l.payment,
           } satisfies Row;
         }

@@ -78,6 +78,38 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     expect(carried.sum).toBe(false);
   });
 
+  // The monthly statement (月度预结算单, each institution's workbook beside its year-end statement) showed what a month
+  // carried in (结转扣减) but not what a negative month carried out: January paid 0.00 and nothing said 600.00 was
+  // still owed until February took it (R-DIP-6, 002 四(三)).
+  it('the monthly statement shows the amount a negative month carries forward (stored values), with no total', async () => {
+    const jan = preSettleMonth({
+      month: '2025-01',
+      byInstitution: totals(1_000_000), // 1,000.00 × 90 % = 900.00 prepaid; 1,500.00 deducted → −600.00
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: deduction(150_000),
+    });
+    const feb = preSettleMonth({
+      month: '2025-02',
+      byInstitution: totals(1_000_000),
+      rules: rules(),
+      openingPointValue: { value: ratio(1000n), source: 'x' },
+      deductions: new Map(),
+      carryIn: new Map([['A', 60_000]]),
+    });
+    const { monthlyTable } = await import('../report/settlement-rows.ts');
+    const t = monthlyTable({
+      months: [],
+      institutions: [{ institutionCode: 'A', monthly: [jan.lines[0]!, feb.lines[0]!] }],
+    } as never);
+    const out = t.columns.find((c) => c.key === 'carriedOut')!;
+    expect([out.zh, out.en, out.sum]).toEqual(['结转后续', 'negative amount carried forward', false]);
+    expect([...t.rows].map((r) => [r.month, r.carried, r.carriedOut, r.payment])).toEqual([
+      ['2025-01', 0, 60_000, 0],
+      ['2025-02', 60_000, 0, 30_000],
+    ]);
+  });
+
   // 002 四(三) 扣除保证金后按月进行预拨付: 0 points (an ungrouped case scored 0) and 4,500.00 paid by the patient.
   it('a month whose patients paid more than its points are worth holds no deposit: −4,500.00 carried whole, deposit 0.00', () => {
     const byInstitution = new Map([
