@@ -54,6 +54,26 @@ export function explainSettlement(pool: PoolSettlement, institutionCode: string,
       `period ${p} is not in ${pool.year}: write ${pool.year} (the year) or ${pool.year}-MM (a month)`,
     );
   }
-  const steps: TraceStep[] = [...pool.steps, ...inst.steps];
-  return { subject: `settlement ${institutionCode} ${p} (${pool.poolId})`, steps };
+  return {
+    subject: `settlement ${institutionCode} ${p} (${pool.poolId})`,
+    steps: [...pool.steps, ...withMonths(pool, inst.steps)],
+  };
+}
+
+/**
+ * An institution's year with each month's pre-settlement point value: before its first line of a month, how the
+ * pool set that month's point value (the month's quota and points, or the policy's or opening value, and the cap) —
+ * the steps the run stored for the month, each headed by its month. The year read 预结算点值 = 11.767343 in June
+ * and 9.884984 in November with nothing saying where either came from. Read, never computed again.
+ */
+function withMonths(pool: PoolSettlement, steps: readonly TraceStep[]): TraceStep[] {
+  const byMonth = new Map(pool.months.map((m) => [m.month, m.steps] as const));
+  const shown = new Set<string>();
+  return steps.flatMap((st) => {
+    const month = st.values?.月份;
+    if (typeof month !== 'string' || shown.has(month) || !byMonth.has(month)) return [st];
+    shown.add(month);
+    const head = byMonth.get(month)!.map((m) => ({ ...m, values: { 月份: month, ...m.values } }));
+    return [...head, st];
+  });
 }

@@ -169,31 +169,37 @@ export function preSettleMonth(args: {
     values = weights.some((w) => w > 0n) ? allocateProportional(total, weights) : totals.map(() => 0);
     values = values.map((v, i) => v + items[i]!);
     const opening = args.openingPointValue.value;
-    if (rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0) {
+    // The quota's point value before the cap: the first step's result is its formula's, the cap a step of its own
+    // (the step read "(预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数 → 11.842330", the opening value, without 定额金额).
+    const fromQuota = pointValue;
+    const capped = rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0;
+    if (capped) {
       pointValue = opening;
       values = totals.map((t) => valueOfPoints(t.points, opening) + t.amount);
     }
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
-      zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）',
+      zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 当月定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）',
       en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; pre-settlement point value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota)',
       values: {
         上年度基金支付: fenToYuan(lastYear),
         比例: formatRatioShort(rule.value.quotaRatio),
         月度预结算总额: fenToYuan(quota),
-        当月总点数: formatPoints(points),
         患者负担: fenToYuan(patient),
+        当月定额金额: fenToYuan(amounts),
+        当月总点数: formatPoints(points),
         ...(items.some((x) => x > 0) ? { 特例单议按项目付费: fenToYuan(items.reduce((s, x) => s + x, 0)) } : {}),
       },
-      result: noPoints ? '—' : `${formatPointValue(pointValue)} 元/点`,
+      result: noPoints ? '—' : `${formatPointValue(fromQuota)} 元/点`,
     });
-    if (pointValue === args.openingPointValue.value) {
+    if (capped) {
       steps.push({
         rule: 'R-DIP-6',
         clause: rule.source,
         zh: '预结算点值不高于年初点值：按年初点值预结算',
         en: 'capped at the opening-year point value',
+        values: { 按总额测算的点值: formatPointValue(fromQuota), 年初点值: formatPointValue(opening) },
         result: `${formatPointValue(pointValue)} 元/点`,
       });
     }

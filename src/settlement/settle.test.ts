@@ -245,6 +245,77 @@ describe('monthly pre-settlement (R-DIP-6)', () => {
   });
 });
 
+// `explain settlement … --period 2025-01` read "(预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数 → 11.842330 元/点": the
+// capped value as the formula's result, without 定额金额 among the values (R-DIP-6, 002 四(三) 月度预结算总额).
+describe('the month’s pre-settlement point value, explained (R-DIP-6 monthly quota)', () => {
+  // A: 1,000 points, patients paid 1,000.00; B: a fixed amount of 500.00, patients paid 200.00.
+  // quota = 1,200,000.00 ÷ 12 × 0.9 = 90,000.00; (90,000.00 + 1,200.00 − 500.00) ÷ 1,000 points = 90.700000 元/点;
+  // capped at the opening 10.000000 元/点.
+  const units = [
+    unit('a', 'A', '2025-01', pts(1000), 0, yuan(1000)),
+    { ...unit('b', 'B', '2025-01', 0, 0, yuan(200)), claim: { kind: 'amount' as const, amount: yuan(500) } },
+  ];
+  const month = (capAtOpening: boolean) =>
+    preSettleMonth({
+      month: '2025-01',
+      byInstitution: sumPool(units).byMonth.get('2025-01')!,
+      rules: rules({
+        provisionalPointValue: {
+          value: { kind: 'monthly-quota', quotaRatio: r(9, 10), capAtOpening },
+          source: '002 四(三) 月度预结算总额',
+        },
+      }),
+      openingPointValue: { value: r(1000), source: '年初点值' },
+      lastYearFundPaid: yuan(1_200_000),
+      deductions: new Map(),
+    });
+
+  it('the quota step gives the month’s budget share, patients’ payments, fixed amounts and points, and its own result', () => {
+    const [quota, cap] = month(true).steps;
+    expect(quota!.values).toEqual({
+      上年度基金支付: '1200000.00',
+      比例: '0.9',
+      月度预结算总额: '90000.00',
+      患者负担: '1200.00',
+      当月定额金额: '500.00',
+      当月总点数: '1000.0000',
+    });
+    expect(quota!.result).toBe('90.700000 元/点');
+    expect(cap!.values).toEqual({ 按总额测算的点值: '90.700000', 年初点值: '10.000000' });
+    expect(cap!.result).toBe('10.000000 元/点');
+    // Below the opening value there is no cap step.
+    expect(month(false).steps.map((x) => x.result)).toEqual(['90.700000 元/点']);
+  });
+
+  // `explain settlement H --period 2025` listed each month's line with 预结算点值 = 11.767343, 9.884984 … and nothing
+  // saying how the pool set it: the year shows the month's stored steps, headed by the month, before its line.
+  it('the year’s explanation says before each month how its point value was set (the stored steps, read)', () => {
+    const s = settlePool(
+      twoInstitutionPool({
+        rules: rules({
+          provisionalPointValue: {
+            value: { kind: 'monthly-quota', quotaRatio: r(9, 10), capAtOpening: true },
+            source: '002 四(三) 月度预结算总额',
+          },
+        }),
+      }),
+    );
+    const steps = explainSettlement(s, 'A', '2025').steps;
+    for (const m of ['2025-01', '2025-02']) {
+      const line = steps.findIndex((x) => x.values?.月份 === m && x.values?.预结算额 !== undefined);
+      const pool = s.months.find((x) => x.month === m)!.steps;
+      expect(steps.slice(line - pool.length, line)).toEqual(
+        pool.map((x) => ({ ...x, values: { 月份: m, ...x.values } })),
+      );
+    }
+    expect(steps.filter((x) => x.values?.月度预结算总额 !== undefined)).toHaveLength(2);
+    // The month asked for alone reads as before: the pool's steps, then the line.
+    expect(explainSettlement(s, 'A', '2025-02').steps[0]).toEqual(
+      s.months.find((x) => x.month === '2025-02')!.steps[0],
+    );
+  });
+});
+
 function twoInstitutionPool(over: Partial<PoolInput> = {}): PoolInput {
   // A: 600 000 points, B: 400 000 points, spread over two months; fund 9 000 000, ratio 0.75 → 12 yuan/point.
   return {
