@@ -33,6 +33,7 @@ import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './c
 import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
+import { policyFolderNote, policyFolderText } from './policy-folder.ts';
 import { regionFor } from './region.ts';
 import { checkStatementsOut, replacedText } from './statements-out.ts';
 
@@ -127,16 +128,31 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         perInstitution: boolean;
       }) => {
         const ctx = getContext();
-        const policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
-        const region = regionFor(policies, f.region, ctx.lang);
+        // Which policy folder settles, said first; a folder `yibao init` wrote that is not used is named with the
+        // command that uses it (a new user's settle fell back to the shipped demo policies and said nothing).
+        const folder = (region: string) =>
+          policyFolderNote({ used: policiesDir(f.policies), region, cwd: process.cwd(), db: ctx.db });
+        let policies: PolicySet;
+        let region: string;
         let method: CaseMethod;
         try {
-          method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
+          policies = loadPolicyDir(policiesDir(f.policies), POLICY_KINDS);
+          region = regionFor(policies, f.region, ctx.lang);
+          try {
+            method = caseMethodFor(policies, region, Number(f.year), f.inpatient);
+          } catch (e) {
+            // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
+            if (e instanceof PolicyError) throw e;
+            throw new CliError(errorText(e, ctx.lang), EXIT.usage);
+          }
         } catch (e) {
-          // A missing or invalid policy file is reported in the user's language by the CLI (exit 3).
-          if (e instanceof PolicyError) throw e;
-          throw new CliError(errorText(e, ctx.lang), EXIT.usage);
+          const note = folder(f.region ?? '—');
+          if (!ctx.json && note.unused.length > 0)
+            process.stderr.write(policyFolderText(note, Number(f.year), ctx.lang));
+          throw e;
         }
+        const folderNote = folder(region);
+        if (!ctx.json) process.stdout.write(policyFolderText(folderNote, Number(f.year), ctx.lang));
         // Statements of another settlement in --out are not deleted silently (statements-out.ts): checked before
         // anything is stored or written.
         const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
@@ -222,6 +238,8 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               run: run.record.id,
               ...(unapplied.length > 0 ? { unappliedSpecialReviewDecisions: unapplied } : {}),
               policies: y.policies,
+              policyFolder: { dir: folderNote.used, bundled: folderNote.bundled },
+              ...(folderNote.unused.length > 0 ? { unusedPolicyFolders: folderNote.unused } : {}),
               counts: y.counts,
               ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
               summary: settlement.summary,
