@@ -165,7 +165,7 @@ export function settleBill(
       rule: 'R-BEN-4',
       clause: policy.medicalAssistance.source,
       zh: `医疗救助（${cat.zh}）：大病保险后政策范围内个人负担 × 救助比例，不超过年度限额`,
-      en: `medical assistance (${cat.category}): in-scope self-pay after critical illness × share, within the cap`,
+      en: `medical assistance (${cat.en ?? cat.category}): in-scope self-pay after critical illness × share, within the cap`,
       values: {
         救助基数: yuan(maAdded),
         起付标准: yuan(cat.threshold),

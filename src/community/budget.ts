@@ -133,7 +133,8 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
       ? 'growth = Σ factors, above the fund revenue growth: capped at it'
       : 'growth = Σ factors (within the fund revenue growth)',
     values: {
-      ...Object.fromEntries(factors.map((f) => [f.zh, pct(f.rate)])),
+      // A factor's English name in square brackets when the policy gives one: en output shows it, zh drops it.
+      ...Object.fromEntries(factors.map((f) => [`${f.zh}${f.en ? ` [${f.en}]` : ''}`, pct(f.rate)])),
       因素合计: pct(factorGrowth),
       基金收入增幅: pct(cap),
     },

@@ -180,7 +180,19 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
   [/^分段(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? m[0] : `band ${m[1]} ${m[2]}`)],
   [/^扣款(\d+) (.*)$/, (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[0]) : `deduction ${m[1]} ${m[2]}`)],
   // A budget item deducted: its name and source are the policy's own words (en read "扣除 急诊 (002 四(一))").
+  // With the item's English name in square brackets (`扣除 急诊 [emergency care] (source)`), en shows that name and
+  // zh drops it; a policy without one shows its item as written in both.
+  [
+    /^扣除 (.+?) \[([^\]]+)\]( \(.*\))?$/,
+    (m, lang) => (lang === 'zh' ? fullWidthBrackets(`扣除 ${m[1]}${m[3] ?? ''}`) : `less ${m[2]}${m[3] ?? ''}`),
+  ],
   [/^扣除 (.*)$/, (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[0]) : `less ${m[1]}`)],
+  // Any other label of a policy with its English name in square brackets (a community's growth factor
+  // `药品耗材集采 [volume-based procurement …]`): en shows the English, zh the Chinese.
+  [
+    /^([^[]*\p{Script=Han}[^[]*) \[([^\]\p{Script=Han}]+)\]$/u,
+    (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[1]!) : m[2]!),
+  ],
   // The opening point value's history years (R-DIP-6): en read "2024 总费用(元)", zh had ASCII brackets.
   [/^(\d{4}) 权重$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} weight`)],
   [/^(\d{4}) 总费用\(元\)$/, (m, lang) => (lang === 'zh' ? `${m[1]} 总费用（元）` : `${m[1]} total cost (yuan)`)],

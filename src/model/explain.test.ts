@@ -107,3 +107,23 @@ describe('value names in zh take full-width brackets （元）', () => {
     expect(fullWidthBrackets('扣除 急诊 (002 四(一))')).toBe('扣除 急诊（002 四(一)）');
   });
 });
+
+// en output showed the policy's Chinese labels (扣除 急诊, a community's 药品耗材集采) where the policy names them in
+// English too: the key carries the English name in square brackets, en shows it, zh drops it (R-BUD-2, R-BUD-4).
+describe('a policy label with its English name, in each language', () => {
+  it('R-BUD-2 a budget item deducted: en the English name, zh the item with its source in full-width brackets', () => {
+    const k = '扣除 急诊 [emergency care] (002 四(一))';
+    expect(valueLabel(k, 'en')).toBe('less emergency care (002 四(一))');
+    expect(valueLabel(k, 'zh')).toBe('扣除 急诊（002 四(一)）');
+    expect(valueLabel('扣除 急诊 [emergency care]', 'en')).toBe('less emergency care');
+    // A user's policy without one: its item as written (the only name there is).
+    expect(valueLabel('扣除 急诊 (002 四(一))', 'en')).toBe('less 急诊 (002 四(一))');
+  });
+
+  it('R-BUD-4 a community growth factor: en the English name, zh the Chinese', () => {
+    const k = '药品耗材集采 [volume-based procurement of drugs and consumables]';
+    expect(valueLabel(k, 'en')).toBe('volume-based procurement of drugs and consumables');
+    expect(valueLabel(k, 'zh')).toBe('药品耗材集采');
+    expect(hasValueLabel(k)).toBe(true);
+  });
+});

@@ -21,6 +21,7 @@ const OWN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^expected an amount in yuan such as 100/, () => '应为金额（元），如 100 或 "100.00"'],
   [/^amount "(.*)" has more than two decimals \(fen\)$/, (m) => `金额 "${m[1]}" 超过两位小数（分）`],
   [/^not a decimal amount: "(.*)"$/, (m) => `不是金额："${m[1]}"`],
+  [/^en is the English name: no Chinese characters$/, () => 'en 为英文名称，不应含汉字（中文名称写在 zh）'],
 ];
 
 const TYPE_ZH: Record<string, string> = {

@@ -42,6 +42,16 @@ export const zYuan = z
     }
   });
 
+/**
+ * A name in English beside a policy's Chinese label (`zh: 精神病, en: psychiatric care`): shown in en output in place of
+ * the Chinese, which en output showed as it was (glossary: no Chinese label in en output). Optional — a label without
+ * one falls back to its Chinese in en — and never itself Chinese.
+ */
+export const zEnName = z
+  .string()
+  .min(1)
+  .refine((s) => !/\p{Script=Han}/u.test(s), { message: 'en is the English name: no Chinese characters' });
+
 export const zPositiveInt = z.number().int().positive();
 export const zNonNegInt = z.number().int().nonnegative();
 

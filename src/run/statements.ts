@@ -134,20 +134,26 @@ function commonName(names: readonly string[]): string {
 
 /**
  * The names of the single diseases (按病种付费) and per-diem categories (按床日付费) by code, as the run's own policy
- * snapshot holds them (a unit's group is that code); empty for a method the run applied no policy of.
+ * snapshot holds them (a unit's group is that code); empty for a method the run applied no policy of. In en, the
+ * policy's English name (`en`), else its Chinese (the en per-case sheet read 精神病 for every stay).
  */
-async function methodGroupNames(reader: RunResultsReader, rec: SettlementRunRecord): Promise<Map<string, string>> {
+export async function methodGroupNames(
+  reader: RunResultsReader,
+  rec: SettlementRunRecord,
+  lang: 'zh' | 'en' = 'zh',
+): Promise<Map<string, string>> {
+  const name = (e: { zh: string; en?: string | undefined }) => (lang === 'en' ? (e.en ?? e.zh) : e.zh);
   const snapshots = await reader.policies();
   const out = new Map<string, string>();
   const of = (kind: string) => snapshots.filter((p) => p.kind === kind);
   if (of(singleDiseaseKind.kind).length > 0)
     for (const e of snapshotPolicies(of(singleDiseaseKind.kind)).resolveYear(singleDiseaseKind, rec.region, rec.year)
       .values.catalog.value)
-      out.set(e.code, e.zh);
+      out.set(e.code, name(e));
   if (of(perDiemKind.kind).length > 0)
     for (const e of snapshotPolicies(of(perDiemKind.kind)).resolveYear(perDiemKind, rec.region, rec.year).values
       .categories.value)
-      out.set(e.code, e.zh);
+      out.set(e.code, name(e));
   return out;
 }
 
@@ -166,7 +172,7 @@ export async function writeRunStatements(
   // The names of the catalog's diagnosis and procedure codes also label the groups sheet's core groups; each group's
   // name (the catalog's, else its codes') stands beside its code in the per-case sheets.
   const codeNames = new Map<string, string>();
-  const groupNames = await methodGroupNames(reader, rec);
+  const groupNames = await methodGroupNames(reader, rec, o.lang);
   for (const d of await reader.derived('dip-catalog')) {
     const c = fromJson<Catalog>(d.content);
     for (const [code, name] of o.codes ? await catalogCodeNames(o.codes, c) : []) codeNames.set(code, name);

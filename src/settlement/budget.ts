@@ -15,6 +15,8 @@ import { formatRatioShort } from './point-value.ts';
 export interface BudgetDeduction {
   /** Item name as published, e.g. "普通门诊统筹". */
   item: string;
+  /** Its name in English when the policy gives one (shown in en output; else the item as published). */
+  en?: string;
   amount: Fen;
   source?: string;
 }
@@ -51,7 +53,10 @@ export function poolBudget(rule: Cited<BudgetRule>, lastYearFundPaid?: Fen): Bud
         预留比例: formatRatioShort(r.reserveRatio),
         预留基金: fenToYuan(reserve),
       };
-      for (const d of r.deductions) values[`扣除 ${d.item}${d.source ? ` (${d.source})` : ''}`] = fenToYuan(d.amount);
+      // The key carries the item's English name in square brackets when the policy gives one (`扣除 急诊 [emergency
+      // care] (002 四(一))`): en output shows it, zh drops it (src/model/explain-labels.ts).
+      for (const d of r.deductions)
+        values[`扣除 ${d.item}${d.en ? ` [${d.en}]` : ''}${d.source ? ` (${d.source})` : ''}`] = fenToYuan(d.amount);
       steps.push({
         rule: 'R-BUD-2',
         clause: rule.source,

@@ -92,6 +92,7 @@ export function budgetRule(p: PoolSettlementPolicy): Cited<BudgetRule> {
           reserveRatio: b.reserveRatio,
           deductions: b.deductions.map((d) => ({
             item: d.item,
+            ...(d.en ? { en: d.en } : {}),
             amount: d.amount,
             ...(d.source ? { source: d.source } : {}),
           })),

@@ -153,14 +153,20 @@ describe('budget (R-BUD-2) and advance (R-BUD-5)', () => {
         reserveRatio: r(3, 100),
         deductions: [
           { item: '普通门诊统筹', amount: yuan(20_000_000) },
-          { item: '统筹区域外就医', amount: yuan(5_000_000) },
-          { item: '大病保险', amount: yuan(4_000_000) },
+          { item: '统筹区域外就医', amount: yuan(5_000_000), source: '002 四(一)' },
+          { item: '大病保险', en: 'critical illness insurance', amount: yuan(4_000_000), source: '002 四(一)' },
         ],
       },
       source: '002 四(一)',
     });
     expect(fenToYuan(b.fund)).toBe('68000000.00');
     expect(b.steps[0]!.rule).toBe('R-BUD-2');
+    // An item's English name (the policy's `en`) rides in its key for en output; none: the key as before.
+    expect(Object.keys(b.steps[0]!.values!).slice(3)).toEqual([
+      '扣除 普通门诊统筹',
+      '扣除 统筹区域外就医 (002 四(一))',
+      '扣除 大病保险 [critical illness insurance] (002 四(一))',
+    ]);
   });
 
   it('R-BUD-5: advance = last year ÷ 12 × months (half-up)', () => {

@@ -103,13 +103,17 @@ describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
     expect(zh).not.toMatch(/psychiatric|policy|>180/);
   });
 
-  it('R-PAY-BEDDAY: en says the same in English, no Chinese but the category’s name', () => {
-    expect(en).toContain('Per-bed-day category PSY, institution type psychiatric hospital');
+  // en read "Per-bed-day category PSY": the demo policy names its categories in English (`en: mental illness`).
+  it('R-PAY-BEDDAY: en says the same in English with the category’s English name, no Chinese', () => {
+    expect(en).toContain('Per-bed-day category mental illness (PSY), institution type psychiatric hospital');
     expect(en).toContain('Days 1–60: 60 bed-days × 260.00 yuan');
     expect(en).toContain('Day 181 on: 20 bed-days × 200.00 yuan');
     expect(en).toContain('rate basis = published standard');
     const lines = en.split('\n').filter((l) => !l.startsWith('1. [') && !l.includes('['));
     expect(lines.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    // Each step's own text (the clause in [brackets] is the policy's quoted text): no Chinese.
+    const texts = en.split('\n').flatMap((l) => (/^\d+\. \[/.test(l) ? [l.replace(/^\d+\. \[[^\]]*\] /, '')] : []));
+    expect(texts.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
   });
 
   it('R-PAY-BEDDAY: a stay that does not qualify names the institution type in words', () => {
@@ -117,6 +121,38 @@ describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
     const x = one(reh);
     expect(x.explanation[0]!.zh).toContain('机构类型 中医医院 或住院 30 天');
     expect(x.explanation[0]!.en).toContain('institution type TCM hospital or a stay of 30 days');
+  });
+});
+
+describe('R-PAY-BEDDAY a category’s English name (`en`, optional, validated)', () => {
+  const text = (en: string) => `
+categories: { value: [{ code: PSY, zh: 精神病, ${en}diagnosisPrefixes: [F20], institutionTypes: [psychiatric], minLosDays: 1 }], source: "二(八)" }
+stages: { value: [{ fromDay: 1, toDay: null }], source: "二(八)" }
+rates: { value: { method: table, table: [{ category: PSY, institutionType: psychiatric, stageRates: [300] }] }, source: "二(八)" }
+settleAs: { value: amount, source: "二(八)" }
+referencePointValue: { value: 7, source: "test" }
+readmissionWindowDays: { value: 31, source: "test" }`;
+
+  it('a user’s policy without one: en falls back to the category’s Chinese name; zh is unchanged', () => {
+    const policy = resolveValuesText(perDiemKind, text(''));
+    const r = one(psy('E', 'H1', 10), { policy, institutions, rates: buildRateTable(policy).table });
+    expect(r.explanation[0]!.en).toBe('Per-bed-day category 精神病 (PSY), institution type psychiatric hospital');
+    expect(r.explanation[0]!.zh).toBe('按床日付费病种：精神病（PSY），机构类型 精神专科医院');
+  });
+
+  it('with one: en names it; an en name written in Chinese is refused, in both languages', () => {
+    const policy = resolveValuesText(perDiemKind, text('en: psychiatric care, '));
+    const r = one(psy('E', 'H1', 10), { policy, institutions, rates: buildRateTable(policy).table });
+    expect(r.explanation[0]!.en).toContain('Per-bed-day category psychiatric care (PSY)');
+    expect(r.explanation[0]!.zh).not.toContain('psychiatric care');
+    let err: unknown;
+    try {
+      resolveValuesText(perDiemKind, text('en: 精神科, '));
+    } catch (e) {
+      err = e;
+    }
+    expect(String((err as Error)?.message)).toMatch(/en 为英文名称，不应含汉字/);
+    expect(String((err as Error)?.message)).toMatch(/en is the English name: no Chinese characters/);
   });
 });
 

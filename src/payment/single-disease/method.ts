@@ -24,6 +24,13 @@ import { type DiseaseEncounter, type DiseaseEntry, matchEntry, type SingleDiseas
 import { pathwayExits } from './pathway.ts';
 import { type DiseaseStandard, type StandardTable, standardKeyOf } from './standards.ts';
 
+/** A catalog entry's setting (`setting` of the policy's catalog) in words: 住院 / 日间手术 / 门诊. */
+const SETTING_WORDS: Readonly<Record<DiseaseEntry['setting'], readonly [zh: string, en: string]>> = {
+  inpatient: ['住院', 'inpatient'],
+  'day-surgery': ['日间手术', 'day surgery'],
+  outpatient: ['门诊', 'outpatient'],
+};
+
 /** The method that pays cases leaving the pathway (a DIP or DRG evaluator wrapped by the pipeline). */
 export interface FallbackEvaluator {
   method: MethodId;
@@ -116,8 +123,10 @@ export function evaluateSingleDisease(
     let words = matchWords.get(e);
     if (words === undefined) {
       words = {
-        zh: `入组病种 ${e.code} ${e.zh}（${e.setting}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
-        en: `Catalog entry ${e.code} (${e.setting}; matched by ${m.rank})`,
+        // The setting in words (zh read 入组病种 SD001 …（inpatient，按诊断）); the entry's English name when the policy
+        // gives one, else its Chinese (a user's own label).
+        zh: `入组病种 ${e.code} ${e.zh}（${SETTING_WORDS[e.setting][0]}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
+        en: `Catalog entry ${e.code} ${e.en ?? e.zh} (${SETTING_WORDS[e.setting][1]}; matched by ${m.rank === 'procedure' ? 'diagnosis and procedure' : m.rank === 'day-surgery' ? 'day surgery' : 'diagnosis'})`,
       };
       matchWords.set(e, words);
     }

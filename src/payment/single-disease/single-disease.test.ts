@@ -77,6 +77,18 @@ describe('R-PAY-DISEASE the demo catalog (资府办函〔2018〕52号 二(三)�
   });
 });
 
+// `explain case` of a single disease read 入组病种 SD001 急性阑尾炎 阑尾切除术（inpatient，按诊断+手术） in zh — the
+// setting's English enum — and "Catalog entry SD001 (inpatient; matched by procedure)" in en, without its name.
+describe('R-PAY-DISEASE the matched entry in the reader’s words', () => {
+  it('zh: the setting in Chinese (住院); en: the entry’s English name (the demo policy’s `en`)', () => {
+    const step = one(appendix('N', 'H3', 5)).explanation[0]!;
+    expect(step.zh).toBe('入组病种 SD001 急性阑尾炎 阑尾切除术（住院，按诊断+手术）');
+    expect(step.en).toBe(
+      'Catalog entry SD001 acute appendicitis, appendectomy (inpatient; matched by diagnosis and procedure)',
+    );
+  });
+});
+
 describe('R-PAY-DISEASE payment on the pathway (standards by level)', () => {
   it('R-PAY-DISEASE: appendicectomy for acute appendicitis, 5 days at a level-3 hospital → SD001 6500.00', () => {
     const r = one(appendix('A', 'H3', 5));

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { compareRatios, type Ratio, subRatios } from '../../model/money.ts';
 import type { PolicyKind } from '../kind.ts';
-import { param, type Series, zShare, zYuan } from '../values.ts';
+import { param, type Series, zEnName, zShare, zYuan } from '../values.ts';
 
 export const LEVELS = ['3', '2', '1', 'primary'] as const;
 export const SERVICES = ['inpatient', 'outpatient'] as const;
@@ -41,6 +41,8 @@ const assistanceCategory = z
     /** 救助对象类别, e.g. special-hardship (特困人员), low-income (低保对象). */
     category: z.string().min(1),
     zh: z.string().min(1),
+    /** The category's name in English, shown in en output (else its zh). */
+    en: zEnName.optional(),
     /** Annual threshold on the remaining in-scope self-pay before assistance pays. */
     threshold: zYuan,
     share: zShare,

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegRatio, zRatio } from '../values.ts';
+import { param, zEnName, zNonNegRatio, zRatio } from '../values.ts';
 import { zSharingBands } from './capitation.ts';
 import { COMPENSATION_CAUSES } from './medical-community.ts';
 
@@ -41,7 +41,9 @@ export const COUNTED_SPENDING = ['members', 'outside-county', 'in-county-non-mem
 
 const byFund = <S extends z.ZodType>(s: S) => z.object({ employee: s, resident: s }).strict();
 
-const factor = z.object({ factor: z.enum(BUDGET_FACTORS), zh: z.string().min(1), rate: zRatio }).strict();
+const factor = z
+  .object({ factor: z.enum(BUDGET_FACTORS), zh: z.string().min(1), en: zEnName.optional(), rate: zRatio })
+  .strict();
 
 const indicator = z
   .object({

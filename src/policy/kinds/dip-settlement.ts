@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, paramOr, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zEnName, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
 
 const values = z
   .object({
@@ -26,7 +26,17 @@ const values = z
             revenue: zYuan,
             reserveRatio: zShare,
             deductions: z
-              .array(z.object({ item: z.string().min(1), amount: zYuan, source: z.string().optional() }).strict())
+              .array(
+                z
+                  .object({
+                    item: z.string().min(1),
+                    /** The item's name in English (急诊 → emergency care), shown in en output (else the item). */
+                    en: zEnName.optional(),
+                    amount: zYuan,
+                    source: z.string().optional(),
+                  })
+                  .strict(),
+              )
               .min(1),
           })
           .strict(),

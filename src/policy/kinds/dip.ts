@@ -8,11 +8,17 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, paramOr, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zEnName, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 /** An inclusive band [from, to] (to absent = open); used for age, ICU days and comorbidity scores. */
 const band = z
-  .object({ code: z.string().min(1), zh: z.string().min(1), from: zNonNegInt, to: zNonNegInt.optional() })
+  .object({
+    code: z.string().min(1),
+    zh: z.string().min(1),
+    en: zEnName.optional(),
+    from: zNonNegInt,
+    to: zNonNegInt.optional(),
+  })
   .strict();
 const ageBand = band.extend({ unit: z.enum(['days', 'years']) }).strict();
 

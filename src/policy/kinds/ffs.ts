@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, paramOr, zShare } from '../values.ts';
+import { param, paramOr, zEnName, zShare } from '../values.ts';
 
 const override = z.object({ itemCodePrefix: z.string().min(1), share: zShare }).strict();
 
@@ -16,6 +16,8 @@ const exclusion = z
     /** `public-health` 公共卫生费用; `wellness` 体育健身、养生保健消费. */
     reason: z.enum(['public-health', 'wellness']),
     zh: z.string().min(1),
+    /** The exclusion's name in English, shown in en output (else its zh). */
+    en: zEnName.optional(),
     /** 医保目录编码 prefixes. */
     itemCodePrefixes: z.array(z.string().min(1)),
     /** 收费类别 codes (e.g. "14" 其他费). */

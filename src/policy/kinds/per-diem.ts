@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegInt, zNonNegRatio, zPositiveInt, zYuan } from '../values.ts';
+import { param, zEnName, zNonNegInt, zNonNegRatio, zPositiveInt, zYuan } from '../values.ts';
 
 export const zInstitutionType = z.enum([
   'general',
@@ -25,6 +25,8 @@ const category = z
   .object({
     code: z.string().min(1),
     zh: z.string().min(1),
+    /** The category's name in English, shown in en output (else its zh). */
+    en: zEnName.optional(),
     /** ICD-10 prefixes of the principal diagnosis (主要诊断). */
     diagnosisPrefixes: z.array(z.string().min(1)).min(1),
     /** Institution types whose stays in this category are paid per bed-day. */

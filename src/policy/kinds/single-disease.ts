@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { DISCHARGE_WAYS } from '../../model/case.ts';
 import type { PolicyKind } from '../kind.ts';
-import { param, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, zEnName, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 const standards = z.object({ '3': zYuan, '2': zYuan, '1': zYuan, primary: zYuan }).partial().strict();
 
@@ -18,6 +18,8 @@ const entry = z
   .object({
     code: z.string().min(1),
     zh: z.string().min(1),
+    /** The disease's name in English, shown in en output (else its zh). */
+    en: zEnName.optional(),
     /** `day-surgery` entries match inpatient stays no longer than `maxLosDays` (日间手术); `outpatient` 门诊按病种. */
     setting: z.enum(['inpatient', 'day-surgery', 'outpatient']),
     /** ICD-10 prefixes of the principal diagnosis. */
