@@ -118,6 +118,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   ageYears: ['年龄', 'age'],
   hasClass1: ['一类门特', 'class-1 special disease'],
   cell: ['风险分组', 'risk cell'],
+  riskAgeThreshold: ['风险年龄界值', 'risk age threshold'],
   rate: ['人头费率（元）', 'rate per head (yuan)'],
   weight: ['风险权重', 'risk weight'],
   visits: ['就诊次数', 'visits'],

@@ -277,4 +277,12 @@ describe('R-CAP-2 a head’s risk cell in words, with the policy’s age thresho
     const en = renderExplanation(readableExplanation(head(70, 'age65+/no-class1'), 'en'), 'en');
     expect(en).toContain('     risk cell = 70 and over, without a class-1 disease');
   });
+
+  it('a step that keeps the threshold as a value (riskAgeThreshold) is worded by it', () => {
+    const h = head(65, 'age65+/class1');
+    const kept = { ...h, steps: [{ ...h.steps[0]!, values: { ...h.steps[0]!.values, riskAgeThreshold: 60 } }] };
+    const zh = renderExplanation(readableExplanation(kept, 'zh'), 'zh');
+    expect(zh).toContain('     风险分组 = 60 岁及以上、有一类门特');
+    expect(zh).toContain('     风险年龄界值 = 60');
+  });
 });

@@ -82,11 +82,13 @@ export const ENUM_VALUE: Record<string, (v: string, lang: 'zh' | 'en') => string
 /**
  * A capitation head's risk cell in words with the policy's age threshold (R-CAP-2, riskAgeThreshold): the cell's
  * name says `age65+` / `age<65` whatever the threshold (src/payment/capitation/risk.ts `cellName`), and
- * `cellWords` says 65; the threshold is the one the step's risk model states (`风险格（年龄 ≥ 70 × 一类门特）`). A step
- * that states none is worded by `cellWords`.
+ * `cellWords` says 65; the threshold is the step's riskAgeThreshold value, else the one its risk model states
+ * (`风险格（年龄 ≥ 70 × 一类门特）`). A step that states none is worded by `cellWords`.
  */
-export function riskCellWords(name: string, step: Pick<TraceStep, 'zh'>, lang: 'zh' | 'en'): string {
-  const threshold = /年龄 ≥ (\d+)/.exec(step.zh)?.[1];
+export function riskCellWords(name: string, step: Pick<TraceStep, 'zh' | 'values'>, lang: 'zh' | 'en'): string {
+  // The step's own value when it keeps one (riskAgeThreshold), else the threshold its risk model's words state.
+  const kept = step.values?.riskAgeThreshold;
+  const threshold = typeof kept === 'number' ? String(kept) : /年龄 ≥ (\d+)/.exec(step.zh)?.[1];
   const [age, klass] = name.split('/');
   const old = age === 'age65+' ? true : age === 'age<65' ? false : undefined;
   const one = klass === 'class1' ? true : klass === 'no-class1' ? false : undefined;
