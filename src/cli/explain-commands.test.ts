@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { testRunRecord } from '../store/testing.ts';
 import { CliError } from './context.ts';
-import { registerExplainCommands } from './explain-commands.ts';
+import { policyChangesText, registerExplainCommands } from './explain-commands.ts';
 import { main } from './main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-explain-cli-'));
@@ -193,5 +193,26 @@ describe('yibao explain case of a case rejected at ingest', () => {
     // Q2025003 is the third record of the file.
     expect((await explainCase('Q2025003', 'zh')).message).toMatch(/cases\.parquet 第 3 条记录，诊断编码：必填项/);
     expect((await explainCase('Q2025003', 'en')).message).toMatch(/cases\.parquet record 3, diag_codes: required/);
+  });
+});
+
+// `explain settlement --lang en` after a policy file was edited ended with "…/dip-2025.yaml（changed）、…/ffs-2025.yaml
+// （changed）": the Chinese brackets and list mark in English text.
+describe('the note that today’s policy files differ from the run’s, in each language', () => {
+  const e = {
+    run: 'RUN1',
+    policyChanges: [
+      { file: 'policies/demo/dip-2025.yaml', policyId: 'demo-dip-2025', change: 'changed' as const },
+      { file: 'policies/demo/ffs-2025.yaml', policyId: 'demo-ffs-2025', change: 'removed' as const },
+    ],
+  };
+  it('en in English punctuation, zh in Chinese; nothing when the files are the same', () => {
+    expect(policyChangesText(e, 'en')).toBe(
+      "Note: today's policy files differ from those of settlement run RUN1: policies/demo/dip-2025.yaml (changed), policies/demo/ffs-2025.yaml (removed). The figures above are reproduced from the run's policy snapshot, as issued.\n",
+    );
+    expect(policyChangesText(e, 'zh')).toBe(
+      '注意：今天的政策文件与结算运行 RUN1 所用的不同：policies/demo/dip-2025.yaml（已修改）、policies/demo/ffs-2025.yaml（已删除）。以上数字按该运行的政策快照重现，即当时发布的数字。\n',
+    );
+    expect(policyChangesText({ run: 'RUN1', policyChanges: [] }, 'en')).toBe('');
   });
 });

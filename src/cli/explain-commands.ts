@@ -132,16 +132,21 @@ function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
     return;
   }
   process.stdout.write(`${renderExplanation(readableExplanation(e, lang), lang)}\n`);
-  if (e.policyChanges.length > 0) {
-    const files = e.policyChanges
-      .map((c) => `${c.file}（${lang === 'zh' ? (c.change === 'changed' ? '已修改' : '已删除') : c.change}）`)
-      .join('、');
-    process.stdout.write(
-      lang === 'zh'
-        ? `注意：今天的政策文件与结算运行 ${e.run} 所用的不同：${files}。以上数字按该运行的政策快照重现，即当时发布的数字。\n`
-        : `Note: today's policy files differ from those of settlement run ${e.run}: ${files}. The figures above are reproduced from the run's policy snapshot, as issued.\n`,
-    );
+  process.stdout.write(policyChangesText(e, lang));
+}
+
+/**
+ * The note under an explanation when today's policy files differ from the run's snapshot; nothing when they do not.
+ * en read "…/dip-2025.yaml（changed）、…/ffs-2025.yaml（changed）": the zh brackets and list mark in English text.
+ */
+export function policyChangesText(e: Pick<RunExplanation, 'run' | 'policyChanges'>, lang: 'zh' | 'en'): string {
+  if (e.policyChanges.length === 0) return '';
+  if (lang === 'zh') {
+    const files = e.policyChanges.map((c) => `${c.file}（${c.change === 'changed' ? '已修改' : '已删除'}）`).join('、');
+    return `注意：今天的政策文件与结算运行 ${e.run} 所用的不同：${files}。以上数字按该运行的政策快照重现，即当时发布的数字。\n`;
   }
+  const files = e.policyChanges.map((c) => `${c.file} (${c.change})`).join(', ');
+  return `Note: today's policy files differ from those of settlement run ${e.run}: ${files}. The figures above are reproduced from the run's policy snapshot, as issued.\n`;
 }
 
 function common(cmd: Command): Command {
