@@ -291,6 +291,21 @@ describe('per-case sheets name each group (病种/分组名称)', () => {
     expect(named.dip).toBeGreaterThan(100);
     expect(named['single-disease']).toBeGreaterThan(10);
     expect(named['per-diem']).toBeGreaterThan(0);
+    // en: the policy's English names (`en:` beside `zh:`), not the Chinese labels (the en sheet read 医疗康复).
+    const enNames: Record<string, string> = {
+      REH: 'medical rehabilitation',
+      PSY: 'mental illness',
+      PAL: 'hospice care',
+    };
+    let enNamed = 0;
+    units.forEach((u, i) => {
+      if (u.method !== 'per-diem' || u.group === null) return;
+      expect(en.lines[i]!.split(',')[at], u.unitId).toBe(enNames[u.group]);
+      enNamed++;
+    });
+    expect(enNamed).toBe(named['per-diem']);
+    const sd = units.findIndex((u) => u.method === 'single-disease' && u.group === 'SD082');
+    if (sd >= 0) expect(en.lines[sd]).toContain(',urinary tract infection,');
   });
 });
 
