@@ -169,6 +169,11 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     expect(months).toHaveLength(12);
     // Paid monthly in the year-end line is the sum of the months' payments.
     expect(months.reduce((a, m) => a + m.payment, 0)).toBe(st.body.yearEnd.monthlyPaid);
+    // A negative month's carry is listed with the months (carried in, carried forward), as the workbook lists it.
+    const keys = st.body.table.columns.map((c: { key: string }) => c.key);
+    expect(keys).toEqual(expect.arrayContaining(['carried', 'carriedOut']));
+    for (const m of months as unknown as { carried: number; carriedOut: number }[])
+      expect([typeof m.carried, typeof m.carriedOut]).toEqual(['number', 'number']);
     expect(st.body.yearEnd.clearing).toBe(
       st.body.yearEnd.yearEnd - st.body.yearEnd.monthlyPaid - st.body.yearEnd.advance,
     );

@@ -407,6 +407,10 @@ export function runRoutes(ctx: ApiContext) {
             col('prepay', 'money', '按月预付', 'monthly prepayment'),
             col('deposit', 'money', '质量保证金', 'quality deposit'),
             col('deductions', 'money', '审核扣款', 'audit deduction'),
+            // a negative month's carry (clamp-and-carry, 002 四(三)), as the statements' monthly sheet shows it: a
+            // month paid 0 and nothing said what it still owed; balances, read from the stored lines
+            col('carried', 'money', '结转扣减', 'negative amount carried in'),
+            col('carriedOut', 'money', '结转后续', 'negative amount carried forward'),
             col('payment', 'money', '月度已支付', 'paid monthly'),
           ],
           rows: year.monthly.map((m) => ({
@@ -421,6 +425,8 @@ export function runRoutes(ctx: ApiContext) {
             prepay: m.prepay,
             deposit: m.deposit,
             deductions: m.deductions,
+            carried: m.carriedIn ?? 0,
+            carriedOut: m.carriedOut ?? 0,
             payment: m.payment,
           })),
         };
