@@ -143,6 +143,35 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   threshold: ['界值', 'threshold'],
   excessRate: ['超出部分比例', 'excess rate'],
   pointValue: ['点值', 'point value'],
+  // County medical communities (R-MC, R-BUD-4; src/community): `community settle --explain` in en read them in Chinese.
+  评估日期: ['评估日期', 'assessment date'],
+  申请日期: ['申请日期', 'application date'],
+  会审日期: ['会审日期', 'joint review date'],
+  确定日期: ['确定日期', 'decision date'],
+  实施日期: ['实施日期', 'start date'],
+  协议签订: ['协议签订', 'agreement signed'],
+  因素合计: ['因素合计', 'factors in total'],
+  基金收入增幅: ['基金收入增幅', 'fund revenue growth'],
+  人头预算标准: ['人头预算标准', 'budget per insured person'],
+  服务人群: ['服务人群', 'insured persons served'],
+  年度预算: ['年度预算', 'annual budget'],
+  预算: ['预算', 'budget'],
+  实际支出: ['实际支出', 'actual spending'],
+  成员单位所得: ['成员单位所得', 'paid to the members'],
+  '县域外基金支出（纳入）': ['县域外基金支出（纳入）', 'out-of-county fund spending (counted)'],
+  '县域内非成员机构基金支出（不纳入）': [
+    '县域内非成员机构基金支出（不纳入）',
+    'fund spending at in-county non-members (not counted)',
+  ],
+  基金承担: ['基金承担', 'fund bears'],
+  县域外等已付: ['县域外等已付', 'spending elsewhere already paid'],
+  医共体年度应得: ['医共体年度应得', 'the community’s year'],
+  医疗费用增长率: ['医疗费用增长率', 'medical cost growth'],
+  医保报销比例: ['医保报销比例', 'reimbursement ratio'],
+  基层就诊率: ['基层就诊率', 'primary-care visit rate'],
+  县域内基金支出比例: ['县域内基金支出比例', 'in-county share of fund spending'],
+  县域内基层医疗机构基金支出占比: ['县域内基层医疗机构基金支出占比', 'primary institutions’ share of fund spending'],
+  县域外住院比例: ['县域外住院比例', 'out-of-county admissions share'],
   // The budget by items (R-BUD-2, 002 四(一)): revenue, reserve and each item deducted (扣除 急诊 (source)).
   统筹基金总收入: ['统筹基金总收入', 'pooled-fund revenue'],
   预留比例: ['预留比例', 'reserve ratio'],
@@ -249,5 +278,13 @@ export function valueText(v: string, lang: 'zh' | 'en'): string {
   const part = languagePart(v, lang);
   if (part !== v) return part;
   if (lang === 'en' && v === '无') return 'none';
-  return lang === 'en' ? v.replace(/ 元\/点$/, ' yuan/point') : v;
+  if (lang !== 'en') return v;
+  // A community indicator against its target (R-MC-4): `6.73%（目标≤8.00%，预警）→ 20/20`.
+  return v
+    .replace(/ 元\/点$/, ' yuan/point')
+    .replace(
+      /（目标([≤≥])([^，）]+)(，预警)?）(→)?/,
+      (_, d: string, t: string, w?: string, arrow?: string) =>
+        ` (target ${d}${t}${w ? ', warning' : ''})${arrow ? ' →' : ''}`,
+    );
 }

@@ -127,3 +127,26 @@ describe('a policy label with its English name, in each language', () => {
     expect(hasValueLabel(k)).toBe(true);
   });
 });
+
+// `community settle --explain MC --lang en` read 因素合计 = 3.50%, 医保报销比例 = 57.72%（目标≥57.00%）→ 20/20 … (R-MC-4).
+describe('a county medical community’s explanation in en', () => {
+  it('its value names and an indicator against its target in English', () => {
+    const e: Explanation = {
+      subject: 'community MC1 2025',
+      steps: [
+        {
+          rule: 'R-MC-4',
+          zh: '监测指标',
+          en: 'indicators',
+          values: { 因素合计: '3.50%', 县域内基层医疗机构基金支出占比: '7.46%（目标≥9.00%，预警）→ 0/20' },
+        },
+      ],
+    };
+    const en = renderExplanation(e, 'en');
+    expect(en).toContain('     factors in total = 3.50%');
+    expect(en).toContain('     primary institutions’ share of fund spending = 7.46% (target ≥9.00%, warning) → 0/20');
+    expect(renderExplanation(e, 'zh')).toContain(
+      '     县域内基层医疗机构基金支出占比 = 7.46%（目标≥9.00%，预警）→ 0/20',
+    );
+  });
+});
