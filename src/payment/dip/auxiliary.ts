@@ -110,10 +110,30 @@ export function caseCharlson(c: Pick<InpatientCase, 'diagnoses'>): number {
 
 /** Chinese label of a subtype for explanations and reports. */
 export function subtypeLabel(subtype: string, cfg: AuxiliaryConfig): string {
-  if (subtype === DEATH) return '死亡病例';
+  return subtypeWords(subtype, cfg).zh;
+}
+
+/**
+ * A subtype in both languages: the band's policy names (`zh`, and `en` when the policy gives one, else its Chinese).
+ * The English words each start with a lowercase word (`age 65 years and over`, `days in ICU 2–7 days`, `comorbidity
+ * index CCI 1–2`, `died in hospital`), so a list of them reads as the English half of a `中文 / English` value.
+ */
+export function subtypeWords(subtype: string, cfg: AuxiliaryConfig): { zh: string; en: string } {
+  if (subtype === DEATH) return { zh: '死亡病例', en: 'died in hospital' };
   const [kind, code] = subtype.split(':') as [string, string];
   const list = kind === 'age' ? cfg.age : kind === 'icu' ? cfg.icuDays : cfg.cci;
   const band = list.find((b) => b.code === code);
   const prefix = kind === 'age' ? '年龄' : kind === 'icu' ? 'ICU 天数' : 'CCI';
-  return `${prefix} ${band?.zh ?? code}`;
+  const prefixEn = kind === 'age' ? 'age' : kind === 'icu' ? 'days in ICU' : 'comorbidity index';
+  return { zh: `${prefix} ${band?.zh ?? code}`, en: `${prefixEn} ${band?.en ?? band?.zh ?? code}` };
+}
+
+/**
+ * Subtypes listed in both languages (`年龄 ≥65岁、死亡病例 / age 65 years and over, died in hospital`), shown in the
+ * reader's language (`languagePart`); none is 无.
+ */
+export function subtypesText(items: readonly { subtype: string; suffix?: string }[], cfg: AuxiliaryConfig): string {
+  if (items.length === 0) return '无';
+  const words = items.map((i) => ({ ...subtypeWords(i.subtype, cfg), suffix: i.suffix ?? '' }));
+  return `${words.map((w) => `${w.zh}${w.suffix}`).join('、')} / ${words.map((w) => `${w.en}${w.suffix}`).join(', ')}`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { renderExplanation } from '../../model/explain.ts';
 import { fenToYuan } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
+import { readableExplanation } from '../../report/readable-explanation.ts';
 import { runPaymentContract } from '../contract.ts';
 import { DipEngine } from './engine.ts';
 import { explainCase } from './explain.ts';
@@ -164,6 +166,34 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
     const r = one(1_800_000, 'H3', 'I63.900', [], 70);
     expect(r.auxSubtype).toBe('age:E65');
     expect(formatPoints(r.points)).toBe('1800.0000');
+  });
+
+  // `explain case --lang en` of such a case read 满足的亚型 = 年龄 ≥65岁 in English output: the band's English name
+  // (the policy's `en`) in en, its Chinese in zh; a policy without one falls back to its Chinese (R-DIP-5).
+  it('R-DIP-5: the subtypes met and in force read in the reader’s language', () => {
+    const r = one(1_800_000, 'H3', 'I63.900', [], 70);
+    const shown = (e: ReturnType<typeof explainCase>, lang: 'zh' | 'en') =>
+      renderExplanation(readableExplanation(e, lang), lang);
+    const e = explainCase(r, engine, { pointValue: { num: 1000n, den: 1n }, source: '002 四(三)' });
+    expect(shown(e, 'zh')).toContain('     满足的亚型 = 年龄 ≥65岁\n');
+    expect(shown(e, 'zh')).toContain('     本病种已启用亚型 = 年龄 ≥65岁=1.5000\n');
+    expect(shown(e, 'en')).toContain('     subtypes met = age ≥65岁\n');
+    const named = new DipEngine({
+      catalog,
+      policy: testDipPolicy({
+        ...AGE_POLICY,
+        auxiliary: AGE_POLICY.auxiliary.replace('zh: "≥65岁",', 'zh: "≥65岁", en: 65 years and over,'),
+      }),
+      institutions,
+    });
+    const met = named.evaluate([dipCase('c1', { inst: 'H3', dx: 'I63.900', procs: [], cost: 1_800_000, age: 70 })])
+      .results[0]!;
+    const en = shown(explainCase(met, named, { pointValue: { num: 1000n, den: 1n }, source: '002 四(三)' }), 'en');
+    expect(en).toContain('     subtypes met = age 65 years and over\n');
+    expect(en).toContain("     the group's subtypes in force = age 65 years and over=1.5000\n");
+    expect(shown(explainCase(met, named, { pointValue: { num: 1000n, den: 1n }, source: '' }), 'zh')).toContain(
+      '     满足的亚型 = 年龄 ≥65岁\n',
+    );
   });
 
   it('R-DIP-3: a low-cost case (cost < 50 % of standard) is paid exactly its cost (costPaidCases: year-end)', () => {

@@ -11,7 +11,7 @@ import { fenToYuan, mulRatio, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { formatRatioShort } from '../../settlement/point-value.ts';
 import { formatPointValue, valueOfPoints } from '../../settlement/value.ts';
-import { subtypeLabel } from './auxiliary.ts';
+import { subtypesText } from './auxiliary.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
 
 const MATCH_ZH: Record<string, string> = {
@@ -116,10 +116,15 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
       zh: '辅助目录系数：病例满足的亚型中取最高系数，不满足取 1',
       en: 'auxiliary coefficient: the highest of the triggered subtypes met, else 1',
       values: {
-        满足的亚型: r.subtypes.map((s) => subtypeLabel(s, p.auxiliary.value)).join('、') || '无',
-        本病种已启用亚型: g.auxiliary
-          .map((a) => `${subtypeLabel(a.subtype, p.auxiliary.value)}=${a.coefficient}`)
-          .join('、'),
+        // Both languages (`中文 / English`), shown in the reader's: en read 年龄 ≥65岁 (the policy's bands have `en`).
+        满足的亚型: subtypesText(
+          r.subtypes.map((s) => ({ subtype: s })),
+          p.auxiliary.value,
+        ),
+        本病种已启用亚型: subtypesText(
+          g.auxiliary.map((a) => ({ subtype: a.subtype, suffix: `=${a.coefficient}` })),
+          p.auxiliary.value,
+        ),
       },
       result: coef(r.auxCoefficient),
     });
