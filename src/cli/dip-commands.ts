@@ -27,6 +27,7 @@ import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { CliError, EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { policyFolderNote, policyFolderText } from './policy-folder.ts';
 
 interface CommonOptions {
   region: string;
@@ -146,6 +147,15 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
         try {
           let catalog: Catalog | undefined;
           const policySet = loadPolicyDir(policiesDir(o.policies), POLICY_KINDS);
+          // As `settle` says it: the policy folder used, and a folder `yibao init` wrote that is not.
+          if (!ctx.json)
+            process.stdout.write(
+              policyFolderText(
+                policyFolderNote({ used: policiesDir(o.policies), region: o.region, cwd: process.cwd(), db: ctx.db }),
+                year(ctx, o.year),
+                ctx.lang,
+              ),
+            );
           if (o.catalog) {
             catalog = /\.json$/i.test(o.catalog)
               ? (JSON.parse((await import('node:fs')).readFileSync(o.catalog, 'utf8')) as Catalog)
