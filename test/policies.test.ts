@@ -18,8 +18,9 @@ describe('shipped policy files name every label in English too', () => {
     const set = loadPolicyDir(fileURLToPath(new URL('../policies', import.meta.url)), POLICY_KINDS);
     const missing: string[] = [];
     const walk = (v: unknown, where: string) => {
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
-      else if (v && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (const [i, x] of v.entries()) walk(x, `${where}[${i}]`);
+      } else if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
         const label = typeof o.zh === 'string' ? o.zh : typeof o.item === 'string' && 'amount' in o ? o.item : null;
         if (label !== null && /\p{Script=Han}/u.test(label) && typeof o.en !== 'string')
