@@ -72,6 +72,8 @@ export interface PoolTotals {
   excluded: number;
   /** The special-review cases (特例单议, status `special-review`) of the pool: their points and amounts by items. */
   specialReview?: UnitTotals;
+  /** The ungrouped cases (未入组, status `ungrouped`) of the pool, of any method: their cost and what they claim. */
+  ungrouped?: UnitTotals;
 }
 
 /** Column accumulators: one slot per institution, (month, institution) pair or group. */
@@ -147,6 +149,7 @@ export class PoolAccumulator {
   private readonly monthIndex = new Map<string, Map<number, number>>();
   private readonly group = new Acc();
   private readonly special = new Acc();
+  private readonly ungrouped = new Acc();
   private readonly groupIndex = new Map<MethodId, Map<string, number>>();
   private excluded = 0;
   private readonly prefix: string | undefined;
@@ -154,6 +157,7 @@ export class PoolAccumulator {
   constructor(private readonly period?: { poolId: string; year: number }) {
     this.all.add();
     this.special.add();
+    this.ungrouped.add();
     this.prefix = period ? `${period.year}-` : undefined;
   }
 
@@ -188,6 +192,7 @@ export class PoolAccumulator {
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
     this.all.addUnit(0, u, st);
     if (u.status === 'special-review') this.special.addUnit(0, u, st);
+    else if (u.status === 'ungrouped') this.ungrouped.addUnit(0, u, st);
     let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
       i = this.inst.add();
@@ -238,6 +243,7 @@ export class PoolAccumulator {
       byGroup,
       excluded: this.excluded,
       specialReview: this.special.totals(0),
+      ungrouped: this.ungrouped.totals(0),
     };
   }
 }
