@@ -305,12 +305,18 @@ export function methodRows(
 
 /**
  * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
- * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`). A group's
+ * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`); a carve-out's
+ * group by its code and, when `groupNames` holds it, its name (`PSY 精神病`, the policy's name, en in en). A group's
  * payment is the sum of its cases' settled amounts (病例结算金额) when the run stored them, so that the sheet's total
  * equals the per-case sheet's and the institutions' to the fen; else its points × point value (rounded once) + fixed
  * amounts. (R-DIP-6)
  */
-export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, string> = new Map()): Table {
+export function groupTable(
+  s: PoolSettlement,
+  codeNames: ReadonlyMap<string, string> = new Map(),
+  /** The carve-outs' group names by code (a per-diem category, a single disease), shown beside the code. */
+  groupNames: ReadonlyMap<string, string> = new Map(),
+): Table {
   return {
     name: `${s.poolId}-groups`,
     zh: '病种结余超支',
@@ -319,7 +325,7 @@ export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, str
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
       col('group', 'text', '病种/分组', 'group', {
-        label: (v, lang) => groupLabel(v, lang, codeNames),
+        label: (v, lang) => (groupNames.has(v) ? `${v} ${groupNames.get(v)}` : groupLabel(v, lang, codeNames)),
         empty: ['（未入组）', '(ungrouped)'],
       }),
       col('units', 'int', '病例数', 'cases'),

@@ -25,6 +25,8 @@ const category = z
   .object({
     code: z.string().min(1),
     zh: z.string().min(1),
+    /** The category's name in English output (statements, API in en); the zh name when absent. */
+    en: z.string().min(1).optional(),
     /** ICD-10 prefixes of the principal diagnosis (主要诊断). */
     diagnosisPrefixes: z.array(z.string().min(1)).min(1),
     /** Institution types whose stays in this category are paid per bed-day. */

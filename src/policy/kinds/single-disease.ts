@@ -18,6 +18,8 @@ const entry = z
   .object({
     code: z.string().min(1),
     zh: z.string().min(1),
+    /** The disease's name in English output (statements, API in en); the zh name when absent. */
+    en: z.string().min(1).optional(),
     /** `day-surgery` entries match inpatient stays no longer than `maxLosDays` (日间手术); `outpatient` 门诊按病种. */
     setting: z.enum(['inpatient', 'day-surgery', 'outpatient']),
     /** ICD-10 prefixes of the principal diagnosis. */
