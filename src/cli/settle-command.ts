@@ -178,6 +178,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             try {
               yearEnd = await ingestYearEndDir(store, f.yearEnd, Number(f.year), {
                 rejectsDir: join('out', 'rejects'),
+                ...(ctx.json ? {} : { lang: ctx.lang }),
                 ...(f.replace ? { replace: true } : {}),
                 // Checked by the region's own qc file of the policy folder (in force at the year's end), as ingest does.
                 ...(qcFile ? { qc: loadQcSettings(qcFile) } : {}),

@@ -108,9 +108,12 @@ export async function ingestRegion(
   manifest: Manifest,
   regionDir: string,
   out: string,
+  /** The rejects files' own columns in the reader's language (absent: their qc_* names). */
+  lang?: 'zh' | 'en',
 ): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
-  for (const f of ingestOrder(manifest, regionDir, out)) reports.push(await ingestFile(store, f));
+  for (const f of ingestOrder(manifest, regionDir, out))
+    reports.push(await ingestFile(store, { ...f, ...(lang ? { lang } : {}) }));
   return reports;
 }
 
@@ -155,7 +158,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return out;
     });
-    const ingest = await timed('ingest', () => ingestRegion(store, manifest, regionDir, o.out));
+    const ingest = await timed('ingest', () => ingestRegion(store, manifest, regionDir, o.out, o.lang));
     const settled = await settleRegionYear(store, {
       region: o.region,
       year: manifest.currentYear,
