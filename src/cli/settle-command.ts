@@ -208,7 +208,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           });
           const { inpatient: y, capitation } = run;
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
-          const { files, settlement } = await writeRunStatementsFolder(store, f.out, {
+          const { files, settlement, capBudgetPolicy } = await writeRunStatementsFolder(store, f.out, {
             runId: run.record.id,
             region,
             year: Number(f.year),
@@ -254,7 +254,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
-          if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
+          if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang, capBudgetPolicy)}\n`);
           process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
