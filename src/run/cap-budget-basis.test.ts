@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
 import { capitationBudgetBasisText, capitationCapsTable } from '../report/capitation-reports.ts';
 import { toCsv } from '../report/csv.ts';
-import type { CapitationYearSummary } from './capitation-year.ts';
 import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
+import type { CapitationYearSummary } from './capitation-year.ts';
 
 const reader = {
   policies: async () => [
