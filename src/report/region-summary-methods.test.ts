@@ -11,7 +11,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { SettlementRules } from '../settlement/rules.ts';
 import { settlePool } from '../settlement/settle.ts';
 import { toCsv } from './csv.ts';
-import { regionTable } from './settlement-rows.ts';
+import { annualTable, regionTable } from './settlement-rows.ts';
 import { poolSummaryText } from './summary.ts';
 
 const rules: SettlementRules = {
@@ -94,7 +94,7 @@ describe('R-DIP-4: the region summary names the carve-outs and their payment (ha
 
 describe('R-DIP-6: the ungrouped cases (未入组) with their cost and the cost left unpaid (hand-computed)', () => {
   it('the summary keeps them: 1 case, 3,000.00 cost, paid 0, unpaid 3,000.00', () => {
-    expect(s.summary.ungrouped).toEqual({ units: 1, billed: 300_000, value: 0, unpaid: 300_000 });
+    expect(s.summary.ungrouped).toMatchObject({ units: 1, billed: 300_000, value: 0, unpaid: 300_000 });
   });
 
   it('the sheet shows them beside the count, zh and en', () => {
@@ -106,6 +106,19 @@ describe('R-DIP-6: the ungrouped cases (未入组) with their cost and the cost 
     const en = toCsv(regionTable(s), 'en');
     expect(en).toContain('ungrouped cases: total medical cost,,,,3000.00');
     expect(en).toContain('ungrouped cases: cost left unpaid,,,,3000.00');
+  });
+
+  it('the year-end statement (年度清算单, each institution’s workbook too) shows them beside its cases and cost', () => {
+    expect(s.summary.ungrouped?.byInstitution).toEqual({ A: { units: 1, billed: 300_000, value: 0, unpaid: 300_000 } });
+    const [head, row] = toCsv(annualTable(s, new Map(), 'A'), 'zh').split(/\r?\n/);
+    const cell = (name: string) => row!.split(',')[head!.split(',').indexOf(name)];
+    expect(cell('病例数')).toBe('5');
+    expect(cell('其中未入组病例数')).toBe('1');
+    expect(cell('医疗费用总额（按项目）')).toBe('3000.00');
+    expect(cell('其中未入组病例未支付的医疗费用')).toBe('3000.00');
+    const en = toCsv(annualTable(s), 'en').split(/\r?\n/)[0]!;
+    expect(en).toContain('of which ungrouped cases,');
+    expect(en).toContain('of which ungrouped cases: cost left unpaid,');
   });
 
   it('the terminal summary says it, zh and en', () => {

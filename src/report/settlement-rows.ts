@@ -76,6 +76,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
 export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
   const pv = pvText(s.pointValue.pointValue);
   const fpr = ratioText(s.fundPaymentRatio);
+  // The ungrouped cases (未入组) of each institution and the cost their method left unpaid, beside its cases and cost
+  // (a run stored before they were kept has no such columns).
+  const ungrouped = s.summary.ungrouped?.byInstitution;
   return {
     name: `${s.poolId}-annual`,
     zh: '年度清算单',
@@ -86,6 +89,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       col('name', 'text', '医疗机构名称', 'institution name'),
       col('level', 'text', '医院等级', 'level', { label: levelLabel }),
       col('units', 'int', '病例数', 'cases'),
+      ...(ungrouped ? [col('ungroupedUnits', 'int', '其中未入组病例数', 'of which ungrouped cases')] : []),
       col('points', 'points', '总点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '年度点值（元/点）', 'year-end point value', { digits: POINT_VALUE_PLACES }),
@@ -93,6 +97,16 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       // Σ of the institution's 病例结算金额 (the per-case sheet adds up to it, to the fen)
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('billed', 'money', '医疗费用总额（按项目）', 'total medical cost (by items)'),
+      ...(ungrouped
+        ? [
+            col(
+              'ungroupedUnpaid',
+              'money',
+              '其中未入组病例未支付的医疗费用',
+              'of which ungrouped cases: cost left unpaid',
+            ),
+          ]
+        : []),
       col('ffsFund', 'money', '按项目基金应付', 'fund share by items'),
       col(
         'gross',
@@ -119,6 +133,12 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
           name: names.get(i.institutionCode) ?? '',
           level: i.level ?? '',
           units: i.units,
+          ...(ungrouped
+            ? {
+                ungroupedUnits: ungrouped[i.institutionCode]?.units ?? 0,
+                ungroupedUnpaid: ungrouped[i.institutionCode]?.unpaid ?? 0,
+              }
+            : {}),
           points: i.points,
           amountClaims: i.amountClaims,
           pointValue: pv,

@@ -74,6 +74,8 @@ export interface PoolTotals {
   specialReview?: UnitTotals;
   /** The ungrouped cases (未入组, status `ungrouped`) of the pool, of any method: their cost and what they claim. */
   ungrouped?: UnitTotals;
+  /** The same by institution code (only institutions with ungrouped cases). */
+  ungroupedByInstitution?: Map<string, UnitTotals>;
 }
 
 /** Column accumulators: one slot per institution, (month, institution) pair or group. */
@@ -150,6 +152,8 @@ export class PoolAccumulator {
   private readonly group = new Acc();
   private readonly special = new Acc();
   private readonly ungrouped = new Acc();
+  private readonly ungroupedInst = new Acc();
+  private readonly ungroupedIndex = new Map<string, number>();
   private readonly groupIndex = new Map<MethodId, Map<string, number>>();
   private excluded = 0;
   private readonly prefix: string | undefined;
@@ -192,7 +196,15 @@ export class PoolAccumulator {
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
     this.all.addUnit(0, u, st);
     if (u.status === 'special-review') this.special.addUnit(0, u, st);
-    else if (u.status === 'ungrouped') this.ungrouped.addUnit(0, u, st);
+    else if (u.status === 'ungrouped') {
+      this.ungrouped.addUnit(0, u, st);
+      let k = this.ungroupedIndex.get(u.institutionCode);
+      if (k === undefined) {
+        k = this.ungroupedInst.add();
+        this.ungroupedIndex.set(u.institutionCode, k);
+      }
+      this.ungroupedInst.addUnit(k, u, st);
+    }
     let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
       i = this.inst.add();
@@ -244,6 +256,9 @@ export class PoolAccumulator {
       excluded: this.excluded,
       specialReview: this.special.totals(0),
       ungrouped: this.ungrouped.totals(0),
+      ungroupedByInstitution: new Map(
+        [...this.ungroupedIndex].map(([code, k]) => [code, this.ungroupedInst.totals(k)] as const),
+      ),
     };
   }
 }

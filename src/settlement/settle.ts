@@ -133,6 +133,8 @@ export interface UngroupedSummary {
   value: Fen;
   /** billed − value: the cost the case method did not pay (their items, pending a local rule). */
   unpaid: Fen;
+  /** The same by institution code, for the institutions with ungrouped cases (each value rounded on its own). */
+  byInstitution?: Record<string, { units: number; billed: Fen; value: Fen; unpaid: Fen }>;
 }
 
 /**
@@ -353,7 +355,14 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     fundBalance: input.budget.fund - yearEndTotal,
     institutionsWithSurplus: institutions.filter((x) => x.units > 0 && x.ffsFund < x.gross).length,
     specialReview: specialReviewSummary(pool.specialReview, pv.pointValue, fpr.value),
-    ungrouped: ungroupedSummary(pool.ungrouped, pv.pointValue),
+    ungrouped: {
+      ...ungroupedSummary(pool.ungrouped, pv.pointValue),
+      byInstitution: Object.fromEntries(
+        sortedCodes(pool.ungroupedByInstitution?.keys() ?? []).map(
+          (code) => [code, ungroupedSummary(pool.ungroupedByInstitution?.get(code), pv.pointValue)] as const,
+        ),
+      ),
+    },
   };
   return {
     poolId: input.poolId,
@@ -380,7 +389,10 @@ function specialReviewSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr:
   return { units, points, amountClaims, billed: t?.billed ?? 0, value, fund: mulRatio(value, fpr, 'half-up') };
 }
 
-function ungroupedSummary(t: UnitTotals | undefined, pointValue: Ratio): UngroupedSummary {
+function ungroupedSummary(
+  t: UnitTotals | undefined,
+  pointValue: Ratio,
+): { units: number; billed: Fen; value: Fen; unpaid: Fen } {
   const billed = t?.billed ?? 0;
   const value = valueOfPoints(t?.points ?? 0, pointValue) + (t?.amount ?? 0);
   return { units: t?.units ?? 0, billed, value, unpaid: billed - value };

@@ -462,6 +462,16 @@ export function runRoutes(ctx: ApiContext) {
               status: label(UNIT_STATUS, k, lang),
               units: v,
             })),
+            // The ungrouped cases (未入组): their cost, payment and the cost left unpaid, fen (null: a run stored
+            // before they were kept).
+            ungrouped: settlement.summary.ungrouped?.byInstitution
+              ? (settlement.summary.ungrouped.byInstitution[params.code] ?? {
+                  units: 0,
+                  billed: 0,
+                  value: 0,
+                  unpaid: 0,
+                })
+              : null,
           },
           sharing: sharing
             ? {
