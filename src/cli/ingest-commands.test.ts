@@ -70,13 +70,13 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     await run(['qc', file, '--rejects', zhFile]);
     const [head, line] = readFileSync(zhFile, 'utf8').split(/\r?\n/);
     expect(head).toMatch(/^\uFEFF行号,记录编号,字段,拒收原因,说明,原文,setl_id,/);
-    expect(line).toMatch(/^3,K2,gend,代码取值不合规,"?gend（性别 1男 2女 9未说明） 的值 ""3"" 不是允许的取值/);
+    expect(line).toMatch(/^3,K2,gend（性别）,代码取值不合规,"?gend（性别 1男 2女 9未说明） 的值 ""3"" 不是允许的取值/);
     expect(line).not.toMatch(/E_CODE_INVALID|is not allowed/);
     const enFile = join(tmp.path, 'en.rejects.csv');
     await run(['qc', file, '--rejects', enFile], { lang: 'en' });
     const [enHead, enLine] = readFileSync(enFile, 'utf8').split(/\r?\n/);
     expect(enHead).toMatch(/^\uFEFFrow,record key,field,rejection reason,detail,raw text,setl_id,/);
-    expect(enLine).toMatch(/^3,K2,gend,code value not allowed,"?gend value ""3"" is not allowed/);
+    expect(enLine).toMatch(/^3,K2,gend \(sex\),code value not allowed,"?gend value ""3"" is not allowed/);
     // its own columns (the row as read follows, with its Chinese names and diagnoses)
     expect(enLine!.slice(0, enLine!.indexOf(',,K2,'))).not.toMatch(/\p{Script=Han}/u);
     // ingested again as it is: its own six columns are said to be its own, none is unknown

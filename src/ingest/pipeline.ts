@@ -522,6 +522,9 @@ async function run(
       unit,
       undefined,
       opts.lang,
+      opts.lang
+        ? new Map(spec.columns.map((c) => [c.name, columnLabel(spec, c.name, opts.lang!)] as const))
+        : undefined,
     );
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');

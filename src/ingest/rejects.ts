@@ -124,9 +124,11 @@ export async function writeRejectsFile(
   unit: RowUnit,
   raw = 'yb_raw',
   lang?: 'zh' | 'en',
+  /** The field's words beside its name in `lang` (column → label): medfee_sumamt（医疗费总额）. */
+  fieldLabels: ReadonlyMap<string, string> = new Map(),
 ) {
   const body = join(tmp, 'rejects-body.csv');
-  const own = lang ? ownColumns(lang, unit, keyExpr) : codeColumns(unit, keyLabel, keyExpr);
+  const own = lang ? ownColumns(lang, unit, keyExpr, fieldLabels) : codeColumns(unit, keyLabel, keyExpr);
   await store.connection.run(
     `COPY (SELECT ${own}, ${present.map((c) => `s.${q(c)}`).join(', ')}
            FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
@@ -149,11 +151,26 @@ function codeColumns(unit: RowUnit, keyLabel: string, keyExpr: string): string {
 }
 
 /** The rejects file's own columns for a reader: headers, reason words and message in `lang`, no error code. */
-function ownColumns(lang: 'zh' | 'en', unit: RowUnit, keyExpr: string): string {
+function ownColumns(
+  lang: 'zh' | 'en',
+  unit: RowUnit,
+  keyExpr: string,
+  fieldLabels: ReadonlyMap<string, string>,
+): string {
   const h = (c: keyof typeof REJECTS_COLUMNS) => q(REJECTS_COLUMNS[c][lang]);
   const reason = `CASE r.code ${Object.entries(QC_ERROR_CODES)
     .map(([code, w]) => `WHEN ${lit(code)} THEN ${lit(w[lang])}`)
     .join(' ')} ELSE r.code END`;
-  return `r._row AS ${h(unit === 'row' ? 'row' : 'record')}, ${keyExpr} AS ${h('key')}, r.field AS ${h('field')},
+  const labelled = [...fieldLabels].filter(([name, label]) => label !== '' && label !== name);
+  const field =
+    labelled.length === 0
+      ? 'r.field'
+      : `CASE r.field ${labelled
+          .map(
+            ([name, label]) =>
+              `WHEN ${lit(name)} THEN ${lit(lang === 'zh' ? `${name}（${label}）` : `${name} (${label})`)}`,
+          )
+          .join(' ')} ELSE r.field END`;
+  return `r._row AS ${h(unit === 'row' ? 'row' : 'record')}, ${keyExpr} AS ${h('key')}, ${field} AS ${h('field')},
     ${reason} AS ${h('reason')}, r.message_${lang} AS ${h('message')}, s._src_raw AS ${h('raw')}`;
 }
