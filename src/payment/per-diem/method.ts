@@ -99,7 +99,8 @@ export function evaluatePerDiemCase(
     'R-PAY-BEDDAY',
     catSource,
     `按床日付费病种：${m.category.zh}（${m.category.code}），机构类型 ${wordOfCode(INSTITUTION_TYPE, type, 'zh')}`,
-    `Per-bed-day category ${m.category.code}, institution type ${wordOfCode(INSTITUTION_TYPE, type, 'en')}`,
+    // the category's name beside its code, as zh says it (the policy's en name; its zh name, a proper name, else)
+    `Per-bed-day category ${m.category.en ?? m.category.zh} (${m.category.code}), institution type ${wordOfCode(INSTITUTION_TYPE, type, 'en')}`,
     { principalDiagnosis: c.diagnoses[0]!.code, losDays: c.losDays, minLosDays: m.category.minLosDays },
     m.category.code,
   );

@@ -104,7 +104,8 @@ describe('R-PAY-BEDDAY explanation in the reader’s words (zh and en)', () => {
   });
 
   it('R-PAY-BEDDAY: en says the same in English, no Chinese but the category’s name', () => {
-    expect(en).toContain('Per-bed-day category PSY, institution type psychiatric hospital');
+    // the category by its name beside its code (it read "Per-bed-day category PSY"), the demo policy's en name
+    expect(en).toContain('Per-bed-day category mental illness (PSY), institution type psychiatric hospital');
     expect(en).toContain('Days 1–60: 60 bed-days × 260.00 yuan');
     expect(en).toContain('Day 181 on: 20 bed-days × 200.00 yuan');
     expect(en).toContain('rate basis = published standard');
