@@ -80,6 +80,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
           ...(o.listVersion ? { listVersion: o.listVersion } : {}),
           map: o.map ?? false,
           rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
+          ...(ctx.json ? {} : { lang: ctx.lang }),
         };
         // On ClickHouse the list is checked in a staging DuckDB store and swapped in whole (codes-clickhouse.ts).
         let r: CodeImportReport;

@@ -341,7 +341,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       ),
     );
   }
-  if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang));
+  if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang, r.capBudgetPolicy));
   lines.push('', ...yearEndTopLines(y.settlement.institutions, ctx));
   if (r.hospital) lines.push('', ...hospitalLines(r.hospital, y.method, ctx));
   if (r.community) {

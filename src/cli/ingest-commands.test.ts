@@ -51,17 +51,38 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(out).toContain('读取 2 行 = 可入库 1 + 拒收 1 + 已存在 0');
     // The format and encoding as people write them, and the first rejected row's reason beside its count.
     expect(out).toContain('（CSV，UTF-8）');
-    // K2 is line 3 of the file (header 1): the row the user's editor shows, and what qc_row counts.
+    // K2 is line 3 of the file (header 1): the row the user's editor shows, and what the 行号 column counts.
     expect(out).toContain(
       '例：第 3 行 gend（性别 1男 2女 9未说明） 的值 "3" 不是允许的取值；应为 男（1）/女（2）/未说明（9） 之一',
     );
-    expect(out).toContain('（qc_row 即编辑器或表格软件中显示的行号）');
+    expect(out).toContain('（“行号”即编辑器或表格软件中显示的行号）');
     const en = await run(['qc', file, '--rejects', rejects], { lang: 'en' });
     expect(en.out).toContain('(CSV, UTF-8)');
     expect(en.out).toContain('e.g. row 3: gend value "3" is not allowed; use one of 1 (male)/2 (female)/9 (unknown)');
-    expect(en.out).toContain(' (qc_row is the row number your editor or spreadsheet shows)');
+    expect(en.out).toContain(' (its "row" is the row number your editor or spreadsheet shows)');
     expect(existsSync(rejects)).toBe(true);
     expect(existsSync(db)).toBe(false);
+  });
+
+  // The rejects file of a zh run had English headers (qc_row, qc_field, qc_code E_CODE_INVALID, qc_message_en …).
+  it('the rejects file speaks the reader’s language: zh headers and reasons in zh, en in en; it re-ingests as it is', async () => {
+    const zhFile = join(tmp.path, 'zh.rejects.csv');
+    await run(['qc', file, '--rejects', zhFile]);
+    const [head, line] = readFileSync(zhFile, 'utf8').split(/\r?\n/);
+    expect(head).toMatch(/^\uFEFF行号,记录编号,字段,拒收原因,说明,原文,setl_id,/);
+    expect(line).toMatch(/^3,K2,gend（性别）,代码取值不合规,"?gend（性别 1男 2女 9未说明） 的值 ""3"" 不是允许的取值/);
+    expect(line).not.toMatch(/E_CODE_INVALID|is not allowed/);
+    const enFile = join(tmp.path, 'en.rejects.csv');
+    await run(['qc', file, '--rejects', enFile], { lang: 'en' });
+    const [enHead, enLine] = readFileSync(enFile, 'utf8').split(/\r?\n/);
+    expect(enHead).toMatch(/^\uFEFFrow,record key,field,rejection reason,detail,raw text,setl_id,/);
+    expect(enLine).toMatch(/^3,K2,gend \(sex\),code value not allowed,"?gend value ""3"" is not allowed/);
+    // its own columns (the row as read follows, with its Chinese names and diagnoses)
+    expect(enLine!.slice(0, enLine!.indexOf(',,K2,'))).not.toMatch(/\p{Script=Han}/u);
+    // ingested again as it is: its own six columns are said to be its own, none is unknown
+    const again = await run(['qc', zhFile, '--rejects', join(tmp.path, 'again.csv')]);
+    expect(again.out).toContain('拒收明细的说明列（6 列）已忽略');
+    expect(again.out).not.toContain('未识别的列');
   });
 
   it('codes import loads a list and exits 0', async () => {
@@ -77,6 +98,7 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     const report = JSON.parse(out);
     expect([report.read, report.accepted, report.rejected, report.alreadyPresent]).toEqual([2, 1, 1, 0]);
     expect(report.skippedChecks.map((s: { rule: string }) => s.rule)).toEqual(['code-icd9', 'institution']);
+    // a script (--json) gets the rejects file with the error codes
     expect(readFileSync(rejects, 'utf8')).toContain('E_CODE_INVALID');
   });
 

@@ -13,6 +13,7 @@ import { IngestFileError } from '../ingest/errors.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile, replacedLines } from '../ingest/pipeline.ts';
 import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
+import { isRejectsColumn, REJECTS_COLUMNS } from '../ingest/rejects-columns.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
@@ -90,21 +91,17 @@ export function headerLines(r: Pick<IngestReport, 'header'>, ctx: CliContext): s
 }
 
 /**
- * The columns the ingest ignored. A corrected rejects file is ingested as it is (rejects.ts): its qc_* columns are
+ * The columns the ingest ignored. A corrected rejects file is ingested as it is (rejects.ts): its own columns are
  * said to be the rejects file's, in one line, not listed as unknown beside a column the user may have misnamed.
  * zh lists with 、.
  */
 export function ignoredColumnLines(ignored: readonly string[], ctx: Pick<CliContext, 'lang'>): string[] {
-  const qc = ignored.filter((c) => c.startsWith('qc_'));
-  const unknown = ignored.filter((c) => !c.startsWith('qc_'));
+  const qc = ignored.filter((c) => isRejectsColumn(c));
+  const unknown = ignored.filter((c) => !isRejectsColumn(c));
   const lines: string[] = [];
   if (qc.length > 0)
     lines.push(
-      t(
-        ctx,
-        `  拒收明细的说明列（${qc.length} 列，qc_ 开头）已忽略`,
-        `  the rejects file's own columns (${qc.length}, qc_*) ignored`,
-      ),
+      t(ctx, `  拒收明细的说明列（${qc.length} 列）已忽略`, `  the rejects file's own columns (${qc.length}) ignored`),
     );
   if (unknown.length > 0)
     lines.push(
@@ -183,7 +180,7 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
     );
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
-      // zh: the count and the words (the code is the rejects file's qc_code column); en: the code beside its words.
+      // zh: the count and the words (the rejects file's 拒收原因); en: the code beside its words.
       lines.push(
         ctx.lang === 'zh'
           ? `    ${String(n).padStart(8)}  ${d ? d.zh : code}`
@@ -219,10 +216,14 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       r.rowUnit === 'row'
         ? t(
             ctx,
-            '（qc_row 即编辑器或表格软件中显示的行号）',
-            ' (qc_row is the row number your editor or spreadsheet shows)',
+            `（“${REJECTS_COLUMNS.row.zh}”即编辑器或表格软件中显示的行号）`,
+            ` (its "${REJECTS_COLUMNS.row.en}" is the row number your editor or spreadsheet shows)`,
           )
-        : t(ctx, '（qc_record 为文件中的第几条记录）', ' (qc_record is the record number in the file)');
+        : t(
+            ctx,
+            `（“${REJECTS_COLUMNS.record.zh}”为文件中的第几条记录）`,
+            ` (its "${REJECTS_COLUMNS.record.en}" is the record number in the file)`,
+          );
     lines.push(`  ${t(ctx, '拒收明细：', 'rejects file: ')}${r.rejectsFile}${where}`);
   }
   lines.push(
@@ -325,6 +326,8 @@ async function runIngest(
       ...(o.sheet ? { sheet: o.sheet } : {}),
       ...(columns ? { columns } : {}),
       rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
+      // A person reads the rejects file in their language; a script (--json) gets the error codes (rejects.ts).
+      ...(ctx.json ? {} : { lang: ctx.lang }),
       qc,
       dryRun,
       ...(o.replace ? { replace: true } : {}),

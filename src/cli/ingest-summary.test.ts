@@ -88,9 +88,15 @@ describe('R-DATA-1 ingest summary', () => {
 // list with an ASCII comma.
 describe('R-DATA-1 ignored columns in the summary', () => {
   const rejectsFile = ['qc_row', 'qc_setl_id', 'qc_field', 'qc_code', 'qc_message_zh', 'qc_message_en', 'qc_raw'];
-  it("a rejects file's qc_* columns are said to be its own, in one line; other unknown columns listed with 、", () => {
-    expect(ignoredColumnLines(rejectsFile, zh)).toEqual(['  拒收明细的说明列（7 列，qc_ 开头）已忽略']);
-    expect(ignoredColumnLines(rejectsFile, en)).toEqual(["  the rejects file's own columns (7, qc_*) ignored"]);
+  it("a rejects file's own columns are said to be its own, in one line; other unknown columns listed with 、", () => {
+    expect(ignoredColumnLines(rejectsFile, zh)).toEqual(['  拒收明细的说明列（7 列）已忽略']);
+    expect(ignoredColumnLines(rejectsFile, en)).toEqual(["  the rejects file's own columns (7) ignored"]);
+    // the zh and en rejects files' headers (行号、字段、拒收原因…) are its own too
+    const zhFile = ['行号', '记录编号', '字段', '拒收原因', '说明', '原文'];
+    expect(ignoredColumnLines(zhFile, zh)).toEqual(['  拒收明细的说明列（6 列）已忽略']);
+    expect(ignoredColumnLines(['record', 'record key', 'field', 'rejection reason', 'detail', 'raw text'], en)).toEqual(
+      ["  the rejects file's own columns (6) ignored"],
+    );
     expect(ignoredColumnLines(['备注', '科室名'], zh)).toEqual(['  未识别的列（已忽略）：备注、科室名']);
     expect(ignoredColumnLines(['note', 'ward'], en)).toEqual(['  unknown columns (ignored): note, ward']);
     expect(ignoredColumnLines([], zh)).toEqual([]);
@@ -100,7 +106,7 @@ describe('R-DATA-1 ignored columns in the summary', () => {
     const row = { qc_row: '2', qc_setl_id: 'U9', qc_field: 'gend', qc_code: 'E_CODE', ...validCase({ setl_id: 'U9' }) };
     const r = await report(tmp.file('fixed.rejects.csv', toCsv([row])));
     const text = summarise(r, zh);
-    expect(text).toContain('  拒收明细的说明列（4 列，qc_ 开头）已忽略\n');
+    expect(text).toContain('  拒收明细的说明列（4 列）已忽略\n');
     expect(text).not.toContain('未识别的列');
   });
 });

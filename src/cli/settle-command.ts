@@ -194,6 +194,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             try {
               yearEnd = await ingestYearEndDir(store, f.yearEnd, Number(f.year), {
                 rejectsDir: join('out', 'rejects'),
+                ...(ctx.json ? {} : { lang: ctx.lang }),
                 ...(f.replace ? { replace: true } : {}),
                 // Checked by the region's own qc file of the policy folder (in force at the year's end), as ingest does.
                 ...(qcFile ? { qc: loadQcSettings(qcFile) } : {}),
@@ -223,7 +224,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           });
           const { inpatient: y, capitation } = run;
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
-          const { files, settlement } = await writeRunStatementsFolder(store, f.out, {
+          const { files, settlement, capBudgetPolicy } = await writeRunStatementsFolder(store, f.out, {
             runId: run.record.id,
             region,
             year: Number(f.year),
@@ -271,7 +272,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           process.stdout.write(changedInputsText(run.previous, ctx));
-          if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang)}\n`);
+          if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang, capBudgetPolicy)}\n`);
           process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {

@@ -79,6 +79,8 @@ export interface CodeImportOptions {
   /** A label of the list's version, e.g. "医保版 2.0". */
   listVersion?: string;
   rejectsFile?: string;
+  /** The rejects file's own columns in the reader's language (pipeline.ts `IngestOptions.lang`). */
+  lang?: 'zh' | 'en';
   /**
    * Import a local → national map of this kind (编码对照: columns 本地编码, 医保版编码) instead of the list. It
    * replaces the map of its kind; ingest then translates incoming codes through it.
@@ -234,7 +236,17 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       let rejectsFile: string | undefined;
       if (opts.rejectsFile && rejected > 0) {
         rejectsFile = opts.rejectsFile;
-        await writeRejectsFile(store, rejectsFile, 'code', staged.present, keyExpr, tmp, rowUnitOf(format), 'yb_stg');
+        await writeRejectsFile(
+          store,
+          rejectsFile,
+          'code',
+          staged.present,
+          keyExpr,
+          tmp,
+          rowUnitOf(format),
+          'yb_stg',
+          opts.lang,
+        );
       }
       const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
       const finished = new Date();

@@ -33,7 +33,7 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
 
 /**
  * A row reject code with its count in the reader's words: zh the words alone (no English enum in zh output: the
- * code is in the rejects file's qc_code column), en the code, the count and the words — "金额为负数 2" /
+ * reason is the rejects file's 拒收原因 column, in the same words), en the code, the count and the words — "金额为负数 2" /
  * "E_NEGATIVE_AMOUNT 2 (negative amount)". A code without words (none today) is shown as it is.
  */
 export function rejectCodeText(code: string, n: number, lang: 'zh' | 'en'): string {

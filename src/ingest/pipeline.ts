@@ -63,6 +63,11 @@ export interface IngestOptions {
   columns?: ColumnMap;
   /** Write the rejected rows here (CSV, UTF-8 with BOM); nothing is written when no row is rejected. */
   rejectsFile?: string;
+  /**
+   * The reader's language (`--lang`): the rejects file's own columns, its reasons and messages in it (行号、字段、
+   * 拒收原因…); absent: the qc_* columns with the error code and both messages, for programs (rejects.ts).
+   */
+  lang?: 'zh' | 'en';
   /** QC settings (default: the shipped demo qc policy). */
   qc?: QcSettings;
   /**
@@ -507,7 +512,20 @@ async function run(
   let rejectsFile: string | undefined;
   if (opts.rejectsFile && rejected > 0) {
     rejectsFile = opts.rejectsFile;
-    await writeRejectsFile(store, join(tmp, REJECTS_TEMP_FILE), spec.keyLabel, staged.present, keyExpr, tmp, unit);
+    await writeRejectsFile(
+      store,
+      join(tmp, REJECTS_TEMP_FILE),
+      spec.keyLabel,
+      staged.present,
+      keyExpr,
+      tmp,
+      unit,
+      undefined,
+      opts.lang,
+      opts.lang
+        ? new Map(spec.columns.map((c) => [c.name, columnLabel(spec, c.name, opts.lang!)] as const))
+        : undefined,
+    );
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
   const rejectsByCode = Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])]));

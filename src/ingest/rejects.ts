@@ -4,7 +4,9 @@ import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { lit } from '../store/duckdb/sql.ts';
+import { QC_ERROR_CODES } from './error-codes.ts';
 import { checkSelect, type QcCheck, q } from './qc/check.ts';
+import { REJECTS_COLUMNS } from './rejects-columns.ts';
 import { type RowUnit, rowColumn } from './row-place.ts';
 
 /**
@@ -104,12 +106,13 @@ export async function storeRejects(
 }
 
 /**
- * The rejects file: one line per (row, error) — qc_row (CSV, XLSX: the line / sheet row, 1 = the header) or
- * qc_record (Parquet, JSON: the record number), qc_<key>, qc_field, qc_code, qc_message_zh,
- * qc_message_en, qc_raw (the raw text of a record the reader could not split, e.g. after an unbalanced quote;
- * empty otherwise) — followed by the row as read, under its own column names, so a corrected file can be
- * ingested again as it is (the qc_* columns are ignored). UTF-8 with a BOM, so spreadsheet programs show
- * Chinese correctly.
+ * The rejects file: one line per (row, error) — in the reader's language (`lang`, REJECTS_COLUMNS): 行号 / 记录序号,
+ * 记录编号, 字段, 拒收原因 (the error code's words), 说明 (the message), 原文 (the raw text of a record the reader
+ * could not split, e.g. after an unbalanced quote; empty otherwise); without `lang` qc_row (CSV, XLSX: the line /
+ * sheet row, 1 = the header) or qc_record (Parquet, JSON: the record number), qc_<key>, qc_field, qc_code,
+ * qc_message_zh, qc_message_en, qc_raw — followed by the row as read, under its own column names, so a corrected
+ * file can be ingested again as it is (the rejects file's own columns are ignored). UTF-8 with a BOM, so
+ * spreadsheet programs show Chinese correctly.
  */
 export async function writeRejectsFile(
   store: DuckDbStore,
@@ -120,11 +123,14 @@ export async function writeRejectsFile(
   tmp: string,
   unit: RowUnit,
   raw = 'yb_raw',
+  lang?: 'zh' | 'en',
+  /** The field's words beside its name in `lang` (column → label): medfee_sumamt（医疗费总额）. */
+  fieldLabels: ReadonlyMap<string, string> = new Map(),
 ) {
   const body = join(tmp, 'rejects-body.csv');
+  const own = lang ? ownColumns(lang, unit, keyExpr, fieldLabels) : codeColumns(unit, keyLabel, keyExpr);
   await store.connection.run(
-    `COPY (SELECT r._row AS ${rowColumn(unit)}, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
-             r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, s._src_raw AS qc_raw, ${present.map((c) => `s.${q(c)}`).join(', ')}
+    `COPY (SELECT ${own}, ${present.map((c) => `s.${q(c)}`).join(', ')}
            FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
      TO ${lit(body)} (FORMAT csv, HEADER true)`,
   );
@@ -136,4 +142,35 @@ export async function writeRejectsFile(
   }
   out.end();
   await once(out, 'finish');
+}
+
+/** The rejects file's own columns for programs: qc_* names, the error code and both messages. */
+function codeColumns(unit: RowUnit, keyLabel: string, keyExpr: string): string {
+  return `r._row AS ${rowColumn(unit)}, ${keyExpr} AS ${q(`qc_${keyLabel}`)}, r.field AS qc_field, r.code AS qc_code,
+    r.message_zh AS qc_message_zh, r.message_en AS qc_message_en, s._src_raw AS qc_raw`;
+}
+
+/** The rejects file's own columns for a reader: headers, reason words and message in `lang`, no error code. */
+function ownColumns(
+  lang: 'zh' | 'en',
+  unit: RowUnit,
+  keyExpr: string,
+  fieldLabels: ReadonlyMap<string, string>,
+): string {
+  const h = (c: keyof typeof REJECTS_COLUMNS) => q(REJECTS_COLUMNS[c][lang]);
+  const reason = `CASE r.code ${Object.entries(QC_ERROR_CODES)
+    .map(([code, w]) => `WHEN ${lit(code)} THEN ${lit(w[lang])}`)
+    .join(' ')} ELSE r.code END`;
+  const labelled = [...fieldLabels].filter(([name, label]) => label !== '' && label !== name);
+  const field =
+    labelled.length === 0
+      ? 'r.field'
+      : `CASE r.field ${labelled
+          .map(
+            ([name, label]) =>
+              `WHEN ${lit(name)} THEN ${lit(lang === 'zh' ? `${name}（${label}）` : `${name} (${label})`)}`,
+          )
+          .join(' ')} ELSE r.field END`;
+  return `r._row AS ${h(unit === 'row' ? 'row' : 'record')}, ${keyExpr} AS ${h('key')}, ${field} AS ${h('field')},
+    ${reason} AS ${h('reason')}, r.message_${lang} AS ${h('message')}, s._src_raw AS ${h('raw')}`;
 }

@@ -4,8 +4,9 @@
  * every head and the visits that fit no head — as CSV, JSON and XLSX with Chinese headers, and a short text summary.
  */
 import { join } from 'node:path';
+import type { InsuranceType } from '../model/case.ts';
 import { insuranceTypeShortWord } from '../model/code-words.ts';
-import { type Fen, fenToYuan, formatRatio, ratio } from '../model/money.ts';
+import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import type { CapitationYearResult, CapitationYearSummary } from '../payment/capitation/year-result.ts';
 import { writeDirAtomic } from './atomic.ts';
 import { writeCsv, writeCsvStream } from './csv.ts';
@@ -16,6 +17,113 @@ import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
 import { col, type Row, type StreamTable, type Table } from './table.ts';
 import { type UnitRowView, unitRowsStream, unitViews } from './unit-rows.ts';
 import { writeXlsx } from './xlsx.ts';
+
+/**
+ * What the capitation policy the run applied says of the cap (四(三)1), read from the run's policy snapshot: the share
+ * of each fund's spending budget set aside (null: the cap is an amount) and the clauses of the share and of the
+ * amount. With the year's `budget` (which basis, which spending) it names where the cap — and so the year's total —
+ * comes from, without computing anything again.
+ */
+export interface CapBudgetPolicy {
+  share: Record<InsuranceType, Ratio | null> | null;
+  shareSource: string;
+  amountSource: string;
+}
+
+/** A share as a percentage, as the policy would say it (0.036 → 3.6%). */
+function percentText(r: Ratio): string {
+  return `${formatRatio(ratio(r.num * 100n, r.den), 4).replace(/\.?0+$/, '')}%`;
+}
+
+/** The share of each fund: one figure when both are the same (`3.6%`), else each (`职工 3.6%、居民 3.0%`). */
+function sharesText(p: CapBudgetPolicy, lang: 'zh' | 'en'): string | null {
+  if (!p.share) return null;
+  const e = p.share.employee;
+  const res = p.share.resident;
+  if (e && res && e.num * res.den === res.num * e.den) return percentText(e);
+  const parts = (['employee', 'resident'] as const).flatMap((f) =>
+    p.share?.[f] ? [`${insuranceTypeShortWord(f, lang)} ${percentText(p.share[f]!)}`] : [],
+  );
+  return parts.join(lang === 'zh' ? '、' : ', ');
+}
+
+/**
+ * One line naming the cap's budget basis (总控额度依据): which fund and which year's spending it is drawn from, the
+ * share, that no growth rate is added, and the clause — from the run's summary and the policy it applied.
+ */
+export function capitationBudgetBasisText(
+  r: Pick<CapitationYearSummary, 'year' | 'budget'>,
+  p: CapBudgetPolicy,
+  lang: 'zh' | 'en' = 'zh',
+): string {
+  const zh = lang === 'zh';
+  const y = (f: Fen) => `${fenToYuan(f)} ${zh ? '元' : 'yuan'}`;
+  const b = r.budget;
+  const funds = b.fundBudgets
+    ? zh
+      ? `职工 ${y(b.fundBudgets.employee)}、居民 ${y(b.fundBudgets.resident)}`
+      : `employee ${y(b.fundBudgets.employee)}, resident ${y(b.fundBudgets.resident)}`
+    : '';
+  const share = sharesText(p, lang) ?? '—';
+  switch (b.basis) {
+    case 'caps':
+      return zh
+        ? '  总控额度依据：结算时随年度预算给出的总控额度（未按比例提取）'
+        : '  cap basis: the caps given with the annual budget at settlement (no share drawn)';
+    case 'policy':
+      return zh
+        ? `  总控额度依据：按人头付费政策写定的数额（依据：${p.amountSource}）`
+        : `  cap basis: the amounts the capitation policy states (source: ${p.amountSource})`;
+    case 'fund-budgets':
+      return zh
+        ? `  总控额度依据：${r.year} 年基本医保统筹基金支出总预算（${funds}）× 提取比例 ${share}，不另加增长率（依据：${p.shareSource}）`
+        : `  cap basis: the ${r.year} pooled-fund spending budget (${funds}) × the share ${share}, no growth rate added (source: ${p.shareSource})`;
+    case 'previous-year-spending':
+      return zh
+        ? `  总控额度依据：未给出 ${r.year} 年基金支出总预算，以 ${r.year - 1} 年实际统筹基金支出（住院 + 门特；${funds}）代替，× 提取比例 ${share}，不另加增长率（依据：${p.shareSource}）`
+        : `  cap basis: no ${r.year} fund spending budget given, so the ${r.year - 1} pooled-fund spending (inpatient + special-disease outpatient; ${funds}) stands in, × the share ${share}, no growth rate added (source: ${p.shareSource})`;
+  }
+}
+
+/** The cap of each fund with its basis (总控额度), one row per fund: the spending it is drawn from, the share, the cap. */
+export function capitationCapsTable(r: CapitationYearSummary, p: CapBudgetPolicy, lang: 'zh' | 'en' = 'zh'): Table {
+  const zh = lang === 'zh';
+  const b = r.budget;
+  const basis: Record<CapitationYearSummary['budget']['basis'], [string, string]> = {
+    caps: ['结算时给出的总控额度', 'caps given at settlement'],
+    policy: ['政策写定的数额', 'amounts the policy states'],
+    'fund-budgets': [`${r.year} 年基金支出总预算`, `${r.year} fund spending budget`],
+    'previous-year-spending': [
+      `${r.year - 1} 年实际统筹基金支出（未给出 ${r.year} 年预算）`,
+      `${r.year - 1} pooled-fund spending (no ${r.year} budget given)`,
+    ],
+  };
+  const drawn = b.basis === 'fund-budgets' || b.basis === 'previous-year-spending';
+  return {
+    name: 'capitation-caps',
+    zh: '总控额度',
+    en: 'caps',
+    columns: [
+      col('fund', 'text', '险种', 'fund'),
+      col('basis', 'text', '预算依据', 'budget basis'),
+      col('spending', 'money', '基金支出（元）', 'fund spending (yuan)'),
+      col('share', 'decimal', '提取比例', 'share', { digits: 6 }),
+      col('cap', 'money', '总控额度（元）', 'cap (yuan)'),
+      col('source', 'text', '依据', 'source'),
+    ],
+    rows: (['employee', 'resident'] as const).map((f) => {
+      const s = p.share?.[f] ?? null;
+      return {
+        fund: insuranceTypeShortWord(f, lang),
+        basis: basis[b.basis][zh ? 0 : 1],
+        spending: drawn && b.fundBudgets ? b.fundBudgets[f] : null,
+        share: drawn && s ? formatRatio(s, 6) : null,
+        cap: r.caps[f],
+        source: drawn ? p.shareSource : b.basis === 'policy' ? p.amountSource : '',
+      };
+    }),
+  };
+}
 
 const nameOf = (r: CapitationYearSummary) => {
   const names = new Map(r.institutions.map((i) => [i.code, i.name]));
@@ -234,6 +342,8 @@ export interface CapitationReportOptions {
   lang?: 'zh' | 'en';
   /** Replaces every 人员编号 in the statements (default: keyed hash with YIBAO_PSEUDONYM_KEY, else masked). */
   pseudonymise?: Pseudonymiser;
+  /** The cap's policy as the run applied it: a 总控额度 sheet first, naming the budget basis (absent: no such sheet). */
+  budgetPolicy?: CapBudgetPolicy;
 }
 
 /**
@@ -330,7 +440,9 @@ export async function writeCapitationReports(
   const lang = o.lang ?? 'zh';
   const mask = o.pseudonymise ?? pseudonymiser();
   // The folder is replaced as a whole (atomic.ts).
-  return writeDirAtomic(outDir, async (dir) => writeCapitationFiles(r, heads, dir, formats, lang, mask));
+  return writeDirAtomic(outDir, async (dir) =>
+    writeCapitationFiles(r, heads, dir, formats, lang, mask, o.budgetPolicy),
+  );
 }
 
 async function writeCapitationFiles(
@@ -340,8 +452,10 @@ async function writeCapitationFiles(
   formats: readonly ReportFormat[],
   lang: 'zh' | 'en',
   mask: Pseudonymiser,
+  budgetPolicy?: CapBudgetPolicy,
 ): Promise<string[]> {
   const small = (): Table[] => [
+    ...(budgetPolicy ? [capitationCapsTable(r, budgetPolicy, lang)] : []),
     capitationYearEndTable(r),
     capitationPlanTable(r),
     capitationMonthlyTable(r),
@@ -371,6 +485,7 @@ async function writeCapitationFiles(
       policy: r.policy,
       caps: r.caps,
       budget: r.budget,
+      ...(budgetPolicy ? { budgetBasis: capitationBudgetBasisText(r, budgetPolicy, lang).trim() } : {}),
       heads: r.heads,
       counts: r.counts,
       assumptions: r.assumptions,
@@ -388,7 +503,12 @@ async function writeCapitationFiles(
 }
 
 /** A short text summary of the capitation year for the terminal. Pure. */
-export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en' = 'zh'): string {
+export function capitationSummaryText(
+  r: CapitationYearSummary,
+  lang: 'zh' | 'en' = 'zh',
+  /** The cap's policy as the run applied it: the line naming the budget basis under the caps. */
+  budgetPolicy?: CapBudgetPolicy,
+): string {
   const zh = lang === 'zh';
   // Every money figure with its unit in both languages (en read "caps: employee 112659.66").
   const y = (f: Fen) => `${fenToYuan(f)} ${zh ? '元' : 'yuan'}`;
@@ -410,6 +530,7 @@ export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en
     ? [
         `${r.region} ${r.year} 门特按病种结合人头付费（${r.policy.id} ${r.policy.version}）`,
         `  总控额度：职工 ${y(r.caps.employee)}，居民 ${y(r.caps.resident)}`,
+        ...(budgetPolicy ? [capitationBudgetBasisText(r, budgetPolicy, 'zh')] : []),
         `  人头：在约 ${h.enrolled}，年初计划 ${h.planned}，实际就诊 ${h.counted}，未就诊 ${h.notCounted}，待更正 ${h.unresolved}`,
         `  年度总额 ${y(t.total)}；基金支付范围费用 ${y(t.fundSpending)}；基金应付 ${y(t.fundPays)}`,
         `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
@@ -420,6 +541,7 @@ export function capitationSummaryText(r: CapitationYearSummary, lang: 'zh' | 'en
     : [
         `${r.region} ${r.year} capitation by disease (${r.policy.id} ${r.policy.version})`,
         `  caps: employee ${y(r.caps.employee)}, resident ${y(r.caps.resident)}`,
+        ...(budgetPolicy ? [capitationBudgetBasisText(r, budgetPolicy, 'en')] : []),
         `  heads: enrolled ${h.enrolled}, planned ${h.planned}, actual ${h.counted}, no visit ${h.notCounted}, to resolve ${h.unresolved}`,
         `  total ${y(t.total)}; fund spending ${y(t.fundSpending)}; fund pays ${y(t.fundPays)}`,
         `  prepaid monthly ${y(t.prepaid)}; year-end clearing ${y(t.clearing)}`,

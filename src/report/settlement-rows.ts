@@ -80,6 +80,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
 export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
   const pv = pvText(s.pointValue.pointValue);
   const fpr = ratioText(s.fundPaymentRatio);
+  // The ungrouped cases (未入组) of each institution and the cost their method left unpaid, beside its cases and cost
+  // (a run stored before they were kept has no such columns).
+  const ungrouped = s.summary.ungrouped?.byInstitution;
   return {
     name: `${s.poolId}-annual`,
     zh: '年度清算单',
@@ -90,6 +93,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       col('name', 'text', '医疗机构名称', 'institution name'),
       col('level', 'text', '医院等级', 'level', { label: levelLabel }),
       col('units', 'int', '病例数', 'cases'),
+      ...(ungrouped ? [col('ungroupedUnits', 'int', '其中未入组病例数', 'of which ungrouped cases')] : []),
       col('points', 'points', '总点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '年度点值（元/点）', 'year-end point value', { digits: POINT_VALUE_PLACES }),
@@ -97,6 +101,16 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       // Σ of the institution's 病例结算金额 (the per-case sheet adds up to it, to the fen)
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('billed', 'money', '医疗费用总额（按项目）', 'total medical cost (by items)'),
+      ...(ungrouped
+        ? [
+            col(
+              'ungroupedUnpaid',
+              'money',
+              '其中未入组病例未支付的医疗费用',
+              'of which ungrouped cases: cost left unpaid',
+            ),
+          ]
+        : []),
       col('ffsFund', 'money', '按项目基金应付', 'fund share by items'),
       col(
         'gross',
@@ -123,6 +137,12 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
           name: names.get(i.institutionCode) ?? '',
           level: i.level ?? '',
           units: i.units,
+          ...(ungrouped
+            ? {
+                ungroupedUnits: ungrouped[i.institutionCode]?.units ?? 0,
+                ungroupedUnpaid: ungrouped[i.institutionCode]?.unpaid ?? 0,
+              }
+            : {}),
           points: i.points,
           amountClaims: i.amountClaims,
           pointValue: pv,
@@ -166,14 +186,46 @@ export function regionTable(s: PoolSettlement): Table {
       money: kind === 'money' ? (value as number) : null,
     };
   };
+  // A count with its amount on one row (数量 and 金额).
+  const counted = (zh: string, en: string, count: number, money: number): Row => ({
+    ...line(zh, en, count, 'count'),
+    money,
+  });
+  const ungrouped = r.ungrouped && r.ungrouped.units > 0 ? r.ungrouped : undefined;
   const rows: Row[] = [
     line('统筹区', 'pooling region', s.region),
     line('年度', 'year', String(s.year)),
     line('病例数', 'cases', r.units, 'count'),
-    line('按其他方式结算（除外）病例数', 'cases excluded (paid by another method)', r.excludedUnits, 'count'),
+    // The cases by the method that paid them, each with its payment: the carve-outs (按床日、按病种) are cases of this
+    // pool paid by another method, not excluded ones (it read 按其他方式结算（除外）病例数, without an amount).
+    ...methodRows(s).map((m) => {
+      const [zh, en] = [methodLabel(m.method, 'zh'), methodLabel(m.method, 'en')];
+      if (m.kind === 'carve-outs')
+        return counted(
+          '其中：按床日付费、按病种付费等其他方式支付',
+          'of which paid by another method (per-bed-day / single-disease …)',
+          m.units,
+          m.payment,
+        );
+      if (m.kind === 'carve-out') return counted(`其他方式：${zh}`, `another method: ${en}`, m.units, m.payment);
+      return counted(`其中：${zh}`, `of which ${en}`, m.units, m.payment);
+    }),
     ...Object.entries(r.byStatus)
       .sort()
       .map(([k, v]) => line(`状态：${statusLabel(k, 'zh')}`, `status: ${statusLabel(k, 'en')}`, v, 'count')),
+    // What the ungrouped cases (未入组) cost and what their method left unpaid, beside their count.
+    ...(ungrouped
+      ? [
+          line('未入组病例医疗费用总额', 'ungrouped cases: total medical cost', ungrouped.billed, 'money'),
+          line(
+            '未入组病例付费额（点数×年度点值+定额）',
+            'ungrouped cases: payment (points × year-end point value + fixed amounts)',
+            ungrouped.value,
+            'money',
+          ),
+          line('未入组病例未支付的医疗费用', 'ungrouped cases: cost left unpaid', ungrouped.unpaid, 'money'),
+        ]
+      : []),
     // What the special-review cases (特例单议) add, beside their count: points, fee-for-service amounts, payment, fund.
     ...(r.specialReview && r.specialReview.units > 0
       ? [
@@ -237,14 +289,58 @@ export function regionTable(s: PoolSettlement): Table {
   };
 }
 
+/** The inpatient case methods (病例的主支付方式); the others in a pool are carve-outs (按床日、按病种). */
+const CASE_METHODS: ReadonlySet<string> = new Set(['dip', 'drg']);
+
+/**
+ * The pool's cases by the method that paid them, with their payment (Σ stored 病例结算金额 when the run kept them, else
+ * points × point value + fixed amounts per group): the case method first, then one line for every other method
+ * together (按床日付费、按病种付费等, `carve-outs`) when there are some, then each of them (`carve-out`).
+ */
+export function methodRows(
+  s: Pick<PoolSettlement, 'groups'>,
+): { kind: 'case-method' | 'carve-outs' | 'carve-out' | 'other'; method: string; units: number; payment: number }[] {
+  const by = new Map<string, { units: number; payment: number }>();
+  for (const g of s.groups) {
+    const m = by.get(g.method) ?? { units: 0, payment: 0 };
+    m.units += g.units;
+    m.payment += g.settled ?? g.value;
+    by.set(g.method, m);
+  }
+  const all = [...by].map(([method, m]) => ({ method, ...m })).sort((a, b) => b.units - a.units);
+  const cases = all.filter((m) => CASE_METHODS.has(m.method));
+  const others = all.filter((m) => !CASE_METHODS.has(m.method));
+  if (cases.length === 0) return all.map((m) => ({ kind: 'other' as const, ...m }));
+  return [
+    ...cases.map((m) => ({ kind: 'case-method' as const, ...m })),
+    ...(others.length > 0
+      ? [
+          {
+            kind: 'carve-outs' as const,
+            method: '',
+            units: others.reduce((n, m) => n + m.units, 0),
+            payment: others.reduce((n, m) => n + m.payment, 0),
+          },
+        ]
+      : []),
+    ...others.map((m) => ({ kind: 'carve-out' as const, ...m })),
+  ];
+}
+
 /**
  * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
- * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`). A group's
+ * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`); a carve-out's
+ * group by its code and, when `groupNames` holds it, its name (`PSY 精神病`, the policy's name, en in en). A group's
  * payment is the sum of its cases' settled amounts (病例结算金额) when the run stored them, so that the sheet's total
  * equals the per-case sheet's and the institutions' to the fen; else its points × point value (rounded once) + fixed
  * amounts. (R-DIP-6)
  */
-export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, string> = new Map()): Table {
+export function groupTable(
+  s: PoolSettlement,
+  codeNames: ReadonlyMap<string, string> = new Map(),
+  /** The carve-outs' group names by code (a per-diem category, a single disease), shown beside the code. */
+  groupNames: ReadonlyMap<string, string> = new Map(),
+): Table {
   return {
     name: `${s.poolId}-groups`,
     zh: '病种结余超支',
@@ -253,7 +349,7 @@ export function groupTable(s: PoolSettlement, codeNames: ReadonlyMap<string, str
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
       col('group', 'text', '病种/分组', 'group', {
-        label: (v, lang) => groupLabel(v, lang, codeNames),
+        label: (v, lang) => (groupNames.has(v) ? `${v} ${groupNames.get(v)}` : groupLabel(v, lang, codeNames)),
         empty: ['（未入组）', '(ungrouped)'],
       }),
       col('units', 'int', '病例数', 'cases'),

@@ -45,6 +45,14 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
         ? `  特例单议：${sr.units} 例，点数 ${formatPoints(sr.points)}，按项目付费 ${fenToYuan(sr.amountClaims)} 元，付费额 ${fenToYuan(sr.value)} 元，基金应付 ${fenToYuan(sr.fund)} 元`
         : `  special review: ${sr.units} ${sr.units === 1 ? 'case' : 'cases'}, points ${formatPoints(sr.points)}, fee-for-service ${fenToYuan(sr.amountClaims)} yuan, payment ${fenToYuan(sr.value)} yuan, payable by the fund ${fenToYuan(sr.fund)} yuan`,
     );
+  // The ungrouped cases (未入组): what they cost and what their method left unpaid, not only their count.
+  const ug = r.ungrouped;
+  if (ug && ug.units > 0)
+    lines.push(
+      zh
+        ? `  未入组：${ug.units} 例，医疗费用总额 ${yuan(ug.billed)}，付费额 ${yuan(ug.value)}，未支付 ${yuan(ug.unpaid)}`
+        : `  ungrouped: ${ug.units} ${ug.units === 1 ? 'case' : 'cases'}, total medical cost ${yuan(ug.billed)}, payment ${yuan(ug.value)}, left unpaid ${yuan(ug.unpaid)}`,
+    );
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import { runMonitoring } from '../monitor/adapters/monitor-store.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { assertOwnOutFolder } from '../report/atomic.ts';
+import type { CapBudgetPolicy } from '../report/capitation-reports.ts';
 import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -57,6 +58,8 @@ export interface DemoResult {
   ffs?: FfsYear;
   /** Capitation + family-doctor year from the enrolments and 门特 visits (when the region has a capitation policy). */
   capitation?: CapitationYearSummary;
+  /** The cap's policy as the run applied it (its snapshot), for the line naming the cap's budget basis. */
+  capBudgetPolicy?: CapBudgetPolicy;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
   /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
@@ -108,9 +111,12 @@ export async function ingestRegion(
   manifest: Manifest,
   regionDir: string,
   out: string,
+  /** The rejects files' own columns in the reader's language (absent: their qc_* names). */
+  lang?: 'zh' | 'en',
 ): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
-  for (const f of ingestOrder(manifest, regionDir, out)) reports.push(await ingestFile(store, f));
+  for (const f of ingestOrder(manifest, regionDir, out))
+    reports.push(await ingestFile(store, { ...f, ...(lang ? { lang } : {}) }));
   return reports;
 }
 
@@ -155,7 +161,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       return out;
     });
-    const ingest = await timed('ingest', () => ingestRegion(store, manifest, regionDir, o.out));
+    const ingest = await timed('ingest', () => ingestRegion(store, manifest, regionDir, o.out, o.lang));
     const settled = await settleRegionYear(store, {
       region: o.region,
       year: manifest.currentYear,
@@ -170,6 +176,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const { inpatient: year, ffs, capitation } = settled;
     // The statements go into the out folder as one set, as `settle --out` writes them (statements-folder.ts): the
     // folder lists them, so a later `settle --out` into it replaces them only for the same region, method and year.
+    let capBudgetPolicy: CapBudgetPolicy | undefined;
     const files = await timed('reports', async () => {
       const written = await writeRunStatementsFolder(store, o.out, {
         runId: settled.record.id,
@@ -179,6 +186,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         ...(capitation ? { capitation } : {}),
         lang: o.lang,
       });
+      capBudgetPolicy = written.capBudgetPolicy;
       return written.files;
     });
     const hospital = await timed('hospital', () =>
@@ -227,6 +235,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ...(monitor ? { monitor } : {}),
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
+      ...(capBudgetPolicy ? { capBudgetPolicy } : {}),
       files,
       seconds,
     };

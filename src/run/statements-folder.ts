@@ -7,9 +7,10 @@
  * stay in the folder.
  */
 import { writeDirAtomic } from '../report/atomic.ts';
-import { writeCapitationReports } from '../report/capitation-reports.ts';
+import { type CapBudgetPolicy, writeCapitationReports } from '../report/capitation-reports.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
+import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
 import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
 import { institutionNames, writeRunStatements } from './statements.ts';
@@ -32,8 +33,12 @@ export async function writeRunStatementsFolder(
   store: Store,
   out: string,
   o: StatementsFolderOptions,
-): Promise<{ files: string[]; settlement: PoolSettlement }> {
+): Promise<{ files: string[]; settlement: PoolSettlement; capBudgetPolicy?: CapBudgetPolicy }> {
   let settlement!: PoolSettlement;
+  // The cap's policy as the run applied it (its snapshot): the capitation statements name the cap's budget basis.
+  const capBudgetPolicy = o.capitation
+    ? await capBudgetPolicyOfRun(store.runResults(o.runId), { region: o.region, year: o.year })
+    : undefined;
   const files = await writeDirAtomic(out, async (dir) => {
     const statements = await writeRunStatements(store.runResults(o.runId), `${dir}/${o.method}`, {
       lang: o.lang,
@@ -49,10 +54,10 @@ export async function writeRunStatementsFolder(
           o.capitation,
           storedCapitationHeads(store.runResults(o.runId), capitationPoolId(o.region, o.year)),
           `${dir}/capitation`,
-          { lang: o.lang },
+          { lang: o.lang, ...(capBudgetPolicy ? { budgetPolicy: capBudgetPolicy } : {}) },
         )),
       );
     return written;
   });
-  return { files, settlement };
+  return { files, settlement, ...(capBudgetPolicy ? { capBudgetPolicy } : {}) };
 }

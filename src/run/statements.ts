@@ -11,8 +11,6 @@
  */
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
-import { perDiemKind } from '../policy/kinds/per-diem.ts';
-import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';
@@ -32,9 +30,9 @@ import {
   unitRowsTable,
 } from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import type { RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { snapshotPolicies } from './explain-run.ts';
+import { methodGroupNames } from './group-names.ts';
 import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
 
 /** The per-unit sheet over stored unit rows. */
@@ -132,31 +130,6 @@ function commonName(names: readonly string[]): string {
   return [...shared].length >= 2 ? shared : '';
 }
 
-/**
- * The names of the single diseases (按病种付费) and per-diem categories (按床日付费) by code, as the run's own policy
- * snapshot holds them (a unit's group is that code); empty for a method the run applied no policy of. In en, the
- * policy's English name (`en`), else its Chinese (the en per-case sheet read 精神病 for every stay).
- */
-export async function methodGroupNames(
-  reader: RunResultsReader,
-  rec: SettlementRunRecord,
-  lang: 'zh' | 'en' = 'zh',
-): Promise<Map<string, string>> {
-  const name = (e: { zh: string; en?: string | undefined }) => (lang === 'en' ? (e.en ?? e.zh) : e.zh);
-  const snapshots = await reader.policies();
-  const out = new Map<string, string>();
-  const of = (kind: string) => snapshots.filter((p) => p.kind === kind);
-  if (of(singleDiseaseKind.kind).length > 0)
-    for (const e of snapshotPolicies(of(singleDiseaseKind.kind)).resolveYear(singleDiseaseKind, rec.region, rec.year)
-      .values.catalog.value)
-      out.set(e.code, name(e));
-  if (of(perDiemKind.kind).length > 0)
-    for (const e of snapshotPolicies(of(perDiemKind.kind)).resolveYear(perDiemKind, rec.region, rec.year).values
-      .categories.value)
-      out.set(e.code, name(e));
-  return out;
-}
-
 /** Write the inpatient pool's statements of a stored run to `dir`. */
 export async function writeRunStatements(
   reader: RunResultsReader,
@@ -172,7 +145,9 @@ export async function writeRunStatements(
   // The names of the catalog's diagnosis and procedure codes also label the groups sheet's core groups; each group's
   // name (the catalog's, else its codes') stands beside its code in the per-case sheets.
   const codeNames = new Map<string, string>();
-  const groupNames = await methodGroupNames(reader, rec, o.lang);
+  // The carve-outs' groups (PSY, SD001 …) by their names beside the code in the groups sheet too (it showed PSY alone).
+  const carveOutNames = await methodGroupNames(reader, rec, o.lang ?? 'zh');
+  const groupNames = new Map(carveOutNames);
   for (const d of await reader.derived('dip-catalog')) {
     const c = fromJson<Catalog>(d.content);
     for (const [code, name] of o.codes ? await catalogCodeNames(o.codes, c) : []) codeNames.set(code, name);
@@ -196,7 +171,7 @@ export async function writeRunStatements(
     regionTable(s),
     annualTable(s, names),
     monthlyTable(s, names),
-    groupTable(s, codeNames),
+    groupTable(s, codeNames, carveOutNames),
   ];
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
   // settlement policy's `caseAmountRounding: none` — the pool's own record, not another pool's.

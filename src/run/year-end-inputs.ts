@@ -99,7 +99,7 @@ export async function ingestYearEndDir(
   store: DuckDbStore,
   dir: string,
   year: number,
-  o: { rejectsDir: string; qc?: QcSettings; replace?: boolean },
+  o: { rejectsDir: string; qc?: QcSettings; replace?: boolean; lang?: 'zh' | 'en' },
 ): Promise<YearEndIngest[]> {
   const out: YearEndIngest[] = [];
   for (const [kind, name] of Object.entries(YEAR_END_FILES) as [YearEndKind, string][]) {
@@ -112,6 +112,7 @@ export async function ingestYearEndDir(
       ...(kind === 'assessments' ? { defaults: { year: String(year) } } : {}),
       ...(o.qc ? { qc: o.qc } : {}),
       ...(o.replace ? { replace: true } : {}),
+      ...(o.lang ? { lang: o.lang } : {}),
     });
     out.push({ kind, report });
   }

@@ -72,6 +72,10 @@ export interface PoolTotals {
   excluded: number;
   /** The special-review cases (特例单议, status `special-review`) of the pool: their points and amounts by items. */
   specialReview?: UnitTotals;
+  /** The ungrouped cases (未入组, status `ungrouped`) of the pool, of any method: their cost and what they claim. */
+  ungrouped?: UnitTotals;
+  /** The same by institution code (only institutions with ungrouped cases). */
+  ungroupedByInstitution?: Map<string, UnitTotals>;
 }
 
 /** Column accumulators: one slot per institution, (month, institution) pair or group. */
@@ -147,6 +151,9 @@ export class PoolAccumulator {
   private readonly monthIndex = new Map<string, Map<number, number>>();
   private readonly group = new Acc();
   private readonly special = new Acc();
+  private readonly ungrouped = new Acc();
+  private readonly ungroupedInst = new Acc();
+  private readonly ungroupedIndex = new Map<string, number>();
   private readonly groupIndex = new Map<MethodId, Map<string, number>>();
   private excluded = 0;
   private readonly prefix: string | undefined;
@@ -154,6 +161,7 @@ export class PoolAccumulator {
   constructor(private readonly period?: { poolId: string; year: number }) {
     this.all.add();
     this.special.add();
+    this.ungrouped.add();
     this.prefix = period ? `${period.year}-` : undefined;
   }
 
@@ -188,6 +196,15 @@ export class PoolAccumulator {
     if (st === undefined) throw new RangeError(`unit ${u.unitId}: unknown status ${u.status}`);
     this.all.addUnit(0, u, st);
     if (u.status === 'special-review') this.special.addUnit(0, u, st);
+    else if (u.status === 'ungrouped') {
+      this.ungrouped.addUnit(0, u, st);
+      let k = this.ungroupedIndex.get(u.institutionCode);
+      if (k === undefined) {
+        k = this.ungroupedInst.add();
+        this.ungroupedIndex.set(u.institutionCode, k);
+      }
+      this.ungroupedInst.addUnit(k, u, st);
+    }
     let i = this.instIndex.get(u.institutionCode);
     if (i === undefined) {
       i = this.inst.add();
@@ -238,6 +255,10 @@ export class PoolAccumulator {
       byGroup,
       excluded: this.excluded,
       specialReview: this.special.totals(0),
+      ungrouped: this.ungrouped.totals(0),
+      ungroupedByInstitution: new Map(
+        [...this.ungroupedIndex].map(([code, k]) => [code, this.ungroupedInst.totals(k)] as const),
+      ),
     };
   }
 }

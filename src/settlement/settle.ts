@@ -117,6 +117,24 @@ export interface RegionSummary {
   institutionsWithSurplus: number;
   /** What the special-review cases (特例单议) add (absent in runs stored before it was kept). */
   specialReview?: SpecialReviewSummary;
+  /** The ungrouped cases (未入组) and the cost their method left unpaid (absent in runs stored before it was kept). */
+  ungrouped?: UngroupedSummary;
+}
+
+/**
+ * The ungrouped cases (未入组, status `ungrouped`, of any method) of the pool: their total medical cost, what they
+ * claim (nothing under `ungrouped: unpaid`, a share of their cost under `discounted`) at the year-end point value,
+ * and the cost left unpaid by the case method. Medical-cost terms, half-up, as the groups' payment.
+ */
+export interface UngroupedSummary {
+  units: number;
+  billed: Fen;
+  /** points × year-end point value + fixed amounts, half-up. */
+  value: Fen;
+  /** billed − value: the cost the case method did not pay (their items, pending a local rule). */
+  unpaid: Fen;
+  /** The same by institution code, for the institutions with ungrouped cases (each value rounded on its own). */
+  byInstitution?: Record<string, { units: number; billed: Fen; value: Fen; unpaid: Fen }>;
 }
 
 /**
@@ -337,6 +355,14 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     fundBalance: input.budget.fund - yearEndTotal,
     institutionsWithSurplus: institutions.filter((x) => x.units > 0 && x.ffsFund < x.gross).length,
     specialReview: specialReviewSummary(pool.specialReview, pv.pointValue, fpr.value),
+    ungrouped: {
+      ...ungroupedSummary(pool.ungrouped, pv.pointValue),
+      byInstitution: Object.fromEntries(
+        sortedCodes(pool.ungroupedByInstitution?.keys() ?? []).map(
+          (code) => [code, ungroupedSummary(pool.ungroupedByInstitution?.get(code), pv.pointValue)] as const,
+        ),
+      ),
+    },
   };
   return {
     poolId: input.poolId,
@@ -361,6 +387,15 @@ function specialReviewSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr:
   const amountClaims = t?.amount ?? 0;
   const value = valueOfPoints(points, pointValue) + amountClaims;
   return { units, points, amountClaims, billed: t?.billed ?? 0, value, fund: mulRatio(value, fpr, 'half-up') };
+}
+
+function ungroupedSummary(
+  t: UnitTotals | undefined,
+  pointValue: Ratio,
+): { units: number; billed: Fen; value: Fen; unpaid: Fen } {
+  const billed = t?.billed ?? 0;
+  const value = valueOfPoints(t?.points ?? 0, pointValue) + (t?.amount ?? 0);
+  return { units: t?.units ?? 0, billed, value, unpaid: billed - value };
 }
 
 function cmp(a: string, b: string): number {

@@ -215,8 +215,22 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
       expect(r.groupText ?? '').not.toMatch(/#[a-z]/);
       // A DIP core group by its codes, never the bare `J18.9|`; a DRG or other code as it is.
       expect(r.groupText ?? '').not.toMatch(/\|/);
-      if (r.group !== null && !/[#|]/.test(r.group)) expect(r.groupText).toBe(r.group);
     }
+    // A carve-out's group by its code and the run's policy name, en in en (it showed PSY / SD001 alone).
+    const named = new Set<string>();
+    for (const method of ['per-diem', 'single-disease'])
+      for (const code of [H1, H2])
+        for (const lang of ['zh', 'en'] as const) {
+          const q = `/api/runs/latest/institutions/${code}/units?method=${method}&limit=3&lang=${lang}`;
+          const rows = (await call(s, q, TOKENS.agency)).body.rows as { group: string; groupText: string }[];
+          for (const r of rows) {
+            expect(r.groupText).toMatch(new RegExp(`^${r.group} \\S`));
+            // the demo policy names its per-bed-day categories in English too (精神病 → mental illness)
+            if (method === 'per-diem' && lang === 'en') expect(r.groupText).not.toMatch(/\p{Script=Han}/u);
+            named.add(`${method} ${lang}`);
+          }
+        }
+    expect([...named].sort()).toEqual(['per-diem en', 'per-diem zh', 'single-disease en', 'single-disease zh']);
     for (const st of mine.body.explanation.steps as {
       values?: Record<string, unknown>;
       valueLabels?: Record<string, string>;

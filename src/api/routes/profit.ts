@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { ratioToNumber } from '../../model/money.ts';
 import type { DrgWeight } from '../../payment/drg/index.ts';
+import { groupLabel } from '../../report/labels.ts';
 import { col } from '../../report/table.ts';
+import { methodGroupNames } from '../../run/group-names.ts';
 import { fromJson, ratioOf } from '../../run/results.ts';
 import { valueOfPoints } from '../../settlement/value.ts';
 import type { ApiContext } from '../app.ts';
@@ -123,6 +125,14 @@ export function profitRoutes(ctx: ApiContext) {
            WHERE u.run_id = $r AND u.pool_id = $p AND u.institution = $i AND u.status <> 'excluded'`,
           { ...p, i: params.code },
         );
+        // A group by its code and name (a carve-out's from the run's policy: PSY 精神病; a DIP group's codes in words).
+        const lang = query.lang ?? 'zh';
+        const carveOuts =
+          query.by === 'group'
+            ? await ctx.db.use((s) => methodGroupNames(s.runResults(run.id), run, lang))
+            : new Map<string, string>();
+        const groupName = (code: string) =>
+          carveOuts.has(code) ? (carveOuts.get(code) ?? '') : code === '—' ? '' : groupLabel(code, lang);
         const lines = new Map<string, Line>();
         const whole = line(params.code, '');
         for (const r of rows) {
@@ -132,7 +142,7 @@ export function profitRoutes(ctx: ApiContext) {
               : query.by === 'department'
                 ? text(r.dscg_caty)
                 : text(r.chfpdr_code)) ?? '—';
-          const name = query.by === 'doctor' ? (text(r.chfpdr_name) ?? '') : '';
+          const name = query.by === 'doctor' ? (text(r.chfpdr_name) ?? '') : query.by === 'group' ? groupName(key) : '';
           const l = lines.get(key) ?? line(key, name);
           lines.set(key, l);
           const cost = num(r.billed_fen);
@@ -167,6 +177,7 @@ export function profitRoutes(ctx: ApiContext) {
           columns: [
             col('key', 'text', zhKey, enKey),
             ...(query.by === 'doctor' ? [col('name', 'text', '医师姓名', 'name')] : []),
+            ...(query.by === 'group' ? [col('name', 'text', '病种/病组名称', 'group name')] : []),
             col('cases', 'int', '病例数', 'cases'),
             col('deviating', 'int', '偏差病例', 'deviating cases'),
             method === 'drg'

@@ -18,6 +18,7 @@ import {
   inputSize,
   runStatusLabel,
 } from '../../run/command-label.ts';
+import { methodGroupNames } from '../../run/group-names.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import { noMonthPointValue } from '../../settlement/monthly.ts';
@@ -87,6 +88,19 @@ export function runRoutes(ctx: ApiContext) {
   async function names(): Promise<Map<string, string>> {
     const rows = await ctx.db.query('SELECT fixmedins_code AS c, fixmedins_name AS n FROM institutions');
     return new Map(rows.map((r) => [String(r.c), String(r.n)]));
+  }
+
+  /**
+   * A unit's group as the statements name it: a carve-out's by its code and the run's policy name (`PSY 精神病`, en
+   * in en; it showed PSY alone), a DIP comprehensive group in words (J18#conservative → J18 综合病种（保守治疗）).
+   */
+  async function groupWords(rec: SettlementRunRecord, lang: 'zh' | 'en'): Promise<(code: unknown) => string | null> {
+    const carveOuts = await ctx.db.use((s) => methodGroupNames(s.runResults(rec.id), rec, lang));
+    return (code) => {
+      if (code === null || code === undefined) return null;
+      const c = String(code);
+      return carveOuts.has(c) ? `${c} ${carveOuts.get(c)}` : groupLabel(c, lang);
+    };
   }
 
   async function inpatientPool(runId: string): Promise<SqlRow> {
@@ -454,6 +468,16 @@ export function runRoutes(ctx: ApiContext) {
               status: label(UNIT_STATUS, k, lang),
               units: v,
             })),
+            // The ungrouped cases (未入组): their cost, payment and the cost left unpaid, fen (null: a run stored
+            // before they were kept).
+            ungrouped: settlement.summary.ungrouped?.byInstitution
+              ? (settlement.summary.ungrouped.byInstitution[params.code] ?? {
+                  units: 0,
+                  billed: 0,
+                  value: 0,
+                  unpaid: 0,
+                })
+              : null,
           },
           sharing: sharing
             ? {
@@ -526,6 +550,7 @@ export function runRoutes(ctx: ApiContext) {
            ORDER BY page.unit_id`,
           args,
         );
+        const groupText = await groupWords(rec, lang);
         const table: ApiTable = {
           kind: 'table',
           name: `cases-${params.code}-${rec.year}`,
@@ -549,7 +574,7 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(r.method), lang),
             month: text(r.month),
             group: text(r.grp),
-            groupText: r.grp === null || r.grp === undefined ? null : groupLabel(String(r.grp), lang),
+            groupText: groupText(r.grp),
             status: label(UNIT_STATUS, text(r.status), lang),
             points: r.points === null ? null : num(r.points),
             settled: r.settled_fen === null || r.settled_fen === undefined ? null : num(r.settled_fen),
@@ -600,6 +625,7 @@ export function runRoutes(ctx: ApiContext) {
         }
         const [c] = await ctx.db.query('SELECT * FROM cases WHERE setl_id = $id', { id: params.unitId });
         const explanation = await ctx.explainUnit(rec, params.unitId);
+        const groupText = await groupWords(rec, lang);
         return {
           run: { id: rec.id, region: rec.region, year: rec.year },
           unit: {
@@ -608,8 +634,8 @@ export function runRoutes(ctx: ApiContext) {
             method: label(METHOD, text(u.method), lang),
             month: text(u.month),
             group: text(u.grp),
-            // The group as the statements name it (J18#conservative → J18 综合病种（保守治疗）).
-            groupText: u.grp === null || u.grp === undefined ? null : groupLabel(String(u.grp), lang),
+            // The group as the statements name it (J18#conservative → J18 综合病种（保守治疗）, PSY → PSY 精神病).
+            groupText: groupText(u.grp),
             status: label(UNIT_STATUS, text(u.status), lang),
             points: u.points === null ? null : num(u.points),
             // 病例结算金额 (fen) as the run stored it; null: not stored (an older run, caseAmountRounding none).

@@ -291,8 +291,8 @@ async function nodeReader(
         problem = {
           code: 'E_CSV_SHAPE',
           field: '',
-          zh: `该行有 ${p.record.length} 个字段，表头有 ${header.cells.length} 个（原文见 qc_raw；常见原因是引号不成对）`,
-          en: `the row has ${p.record.length} fields, the header ${header.cells.length} (raw text in qc_raw; often an unbalanced quote)`,
+          zh: `该行有 ${p.record.length} 个字段，表头有 ${header.cells.length} 个（原文见拒收明细的“原文”列；常见原因是引号不成对）`,
+          en: `the row has ${p.record.length} fields, the header ${header.cells.length} (the row as written is in the rejects file's "raw text" column; often an unbalanced quote)`,
           raw: rawText(p.raw),
         };
       } else if (p.record.some((v) => v.includes(REPLACEMENT_CHAR))) {

@@ -9,6 +9,7 @@
  */
 import { acceptedNames, COLUMN_ALIASES, type ColumnSpec } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
+import { isRejectsColumn } from '../rejects-columns.ts';
 
 export interface HeaderMatch {
   /** For each header position, the contract column it fills, or undefined. */
@@ -124,8 +125,8 @@ export function matchHeader(
     }
     if (target === undefined) {
       ignored.push(cell);
-      // qc_* are the rejects file's own columns: a corrected rejects file is ingested as it is.
-      if (!norm(cell).startsWith('qc_') && norm(cell) !== '') unknown.push(cell);
+      // The rejects file's own columns (qc_*, 行号、字段、拒收原因…): a corrected rejects file is ingested as it is.
+      if (!isRejectsColumn(cell) && norm(cell) !== '') unknown.push(cell);
       byPosition.push(undefined);
       return;
     }

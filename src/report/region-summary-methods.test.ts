@@ -1,0 +1,132 @@
+/**
+ * The region summary (统筹区汇总) names the carve-outs for what they are — cases of this pool paid per bed-day or per
+ * single disease, with what they were paid — not "按其他方式结算（除外）病例数" (read as unpaid/excluded, no amount); and
+ * it shows the ungrouped cases' (未入组) cost and what their method left unpaid beside their count, in the sheet and
+ * in the terminal summary, zh and en. (R-DIP-4 carve-outs in one point pool; R-DIP-6; hand-computed)
+ */
+import { describe, expect, it } from 'vitest';
+import type { Institution } from '../model/institution.ts';
+import { ratio } from '../model/money.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import type { SettlementRules } from '../settlement/rules.ts';
+import { settlePool } from '../settlement/settle.ts';
+import { toCsv } from './csv.ts';
+import { annualTable, regionTable } from './settlement-rows.ts';
+import { poolSummaryText } from './summary.ts';
+
+const rules: SettlementRules = {
+  fundPaymentRatio: { value: { kind: 'given', ratio: ratio(1n, 2n) }, source: '基金支付比例 0.5 (test)' },
+  pointValue: { value: { kind: 'floating' }, source: '浮动点值 (test)' },
+  provisionalPointValue: { value: { kind: 'fixed', pointValue: ratio(1000n) }, source: '预结算点值 10 元 (test)' },
+  prepayRatio: { value: ratio(9n, 10n), source: '预结算 90% (test)' },
+  advanceMonths: { value: {}, source: '不预付 (test)' },
+  sharing: { value: null, source: '不分担 (test)' },
+  defaultAssessment: { value: ratio(1n), source: '考核系数 1 (test)' },
+};
+const institutions: Institution[] = [{ code: 'A', name: 'A 医院', level: '3', type: 'general', county: '1' }];
+const unit = (
+  id: string,
+  method: UnitResult['method'],
+  group: string | undefined,
+  status: UnitResult['status'],
+  claim: UnitResult['claim'],
+  billed = 0,
+): UnitResult => ({
+  unitId: id,
+  institutionCode: 'A',
+  month: '2025-03',
+  method,
+  ...(group === undefined ? {} : { group }),
+  status,
+  claim,
+  billed,
+  patientPaid: 0,
+  explanation: [],
+});
+
+// DIP 6000 points (D1) and 2000 points (D2); a per-bed-day stay at 2000 points (PSY); a single disease at a fixed
+// 5,000.00 (SD001); a DIP case that fits no group (未入组, unpaid: 0 points) costing 3,000.00; the two carve-outs'
+// DIP units are `excluded`. Fund 110,000.00 at a fund payment ratio 0.5: value 220,000.00 − 5,000.00 fixed =
+// 215,000.00 over 10,000 points = 21.50 yuan/point. DIP: 8000 × 21.5 = 172,000.00 (2 cases); per-bed-day
+// 2000 × 21.5 = 43,000.00; single disease 5,000.00; carve-outs together 2 cases, 48,000.00.
+const s = settlePool({
+  poolId: 'p',
+  region: 'r',
+  year: 2025,
+  units: [
+    unit('D1', 'dip', 'G1', 'paid', { kind: 'points', points: 60_000_000 }),
+    unit('D2', 'dip', 'G2', 'paid', { kind: 'points', points: 20_000_000 }),
+    unit('U1', 'dip', undefined, 'ungrouped', { kind: 'points', points: 0 }, 300_000),
+    unit('P1', 'per-diem', 'PSY', 'paid', { kind: 'points', points: 20_000_000 }),
+    unit('P1', 'dip', undefined, 'excluded', { kind: 'points', points: 0 }),
+    unit('S1', 'single-disease', 'SD001', 'paid', { kind: 'amount', amount: 500_000 }),
+    unit('S1', 'dip', undefined, 'excluded', { kind: 'points', points: 0 }),
+  ],
+  budget: { fund: 11_000_000, steps: [] },
+  openingPointValue: { value: ratio(2000n), source: '年初点值 (test)' },
+  institutions,
+  lastYearFundPaid: new Map(),
+  deductions: [],
+  assessments: [],
+  rules,
+});
+
+describe('R-DIP-4: the region summary names the carve-outs and their payment (hand-computed)', () => {
+  it('zh: the cases by method with their payment; no "除外" line', () => {
+    const zh = toCsv(regionTable(s), 'zh');
+    expect(zh).toContain('病例数,,5,,');
+    expect(zh).toContain('其中：按病种分值付费（DIP）,,3,,172000.00');
+    expect(zh).toContain('其中：按床日付费、按病种付费等其他方式支付,,2,,48000.00');
+    expect(zh).toContain('其他方式：按床日付费,,1,,43000.00');
+    expect(zh).toContain('其他方式：按病种付费,,1,,5000.00');
+    expect(zh).not.toContain('除外');
+  });
+
+  it('en: the same rows in English, no Chinese', () => {
+    const en = toCsv(regionTable(s), 'en');
+    expect(en).toContain('of which DIP,,3,,172000.00');
+    expect(en).toContain('of which paid by another method (per-bed-day / single-disease …),,2,,48000.00');
+    expect(en).toContain('another method: per-bed-day payment,,1,,43000.00');
+    expect(en).toContain('another method: single-disease payment,,1,,5000.00');
+    expect(en).not.toMatch(/\p{Script=Han}/u);
+  });
+});
+
+describe('R-DIP-6: the ungrouped cases (未入组) with their cost and the cost left unpaid (hand-computed)', () => {
+  it('the summary keeps them: 1 case, 3,000.00 cost, paid 0, unpaid 3,000.00', () => {
+    expect(s.summary.ungrouped).toMatchObject({ units: 1, billed: 300_000, value: 0, unpaid: 300_000 });
+  });
+
+  it('the sheet shows them beside the count, zh and en', () => {
+    const zh = toCsv(regionTable(s), 'zh');
+    expect(zh).toContain('状态：未入组,,1,,');
+    expect(zh).toContain('未入组病例医疗费用总额,,,,3000.00');
+    expect(zh).toContain('未入组病例付费额（点数×年度点值+定额）,,,,0.00');
+    expect(zh).toContain('未入组病例未支付的医疗费用,,,,3000.00');
+    const en = toCsv(regionTable(s), 'en');
+    expect(en).toContain('ungrouped cases: total medical cost,,,,3000.00');
+    expect(en).toContain('ungrouped cases: cost left unpaid,,,,3000.00');
+  });
+
+  it('the year-end statement (年度清算单, each institution’s workbook too) shows them beside its cases and cost', () => {
+    expect(s.summary.ungrouped?.byInstitution).toEqual({ A: { units: 1, billed: 300_000, value: 0, unpaid: 300_000 } });
+    const [head, row] = toCsv(annualTable(s, new Map(), 'A'), 'zh').split(/\r?\n/);
+    const cell = (name: string) => row!.split(',')[head!.split(',').indexOf(name)];
+    expect(cell('病例数')).toBe('5');
+    expect(cell('其中未入组病例数')).toBe('1');
+    expect(cell('医疗费用总额（按项目）')).toBe('3000.00');
+    expect(cell('其中未入组病例未支付的医疗费用')).toBe('3000.00');
+    const en = toCsv(annualTable(s), 'en').split(/\r?\n/)[0]!;
+    expect(en).toContain('of which ungrouped cases,');
+    expect(en).toContain('of which ungrouped cases: cost left unpaid,');
+  });
+
+  it('the terminal summary says it, zh and en', () => {
+    expect(poolSummaryText(s, 'zh')).toContain(
+      '未入组：1 例，医疗费用总额 3000.00 元，付费额 0.00 元，未支付 3000.00 元',
+    );
+    expect(poolSummaryText(s, 'en')).toContain(
+      'ungrouped: 1 case, total medical cost 3000.00 yuan, payment 0.00 yuan, left unpaid 3000.00 yuan',
+    );
+  });
+});

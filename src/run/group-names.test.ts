@@ -1,0 +1,66 @@
+/**
+ * The carve-outs' groups (按床日付费 PSY / REH / PAL, 按病种付费 SD001 …) by their names from the run's policy snapshot,
+ * beside the code in the groups sheet (病种结余超支), which showed the bare code: zh names in zh, the policy's `en`
+ * names in en, a zh name where the policy gives none (a group name is a proper name). (R-PAY-BEDDAY, R-DIP-4)
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { groupTable } from '../report/settlement-rows.ts';
+import { cellText } from '../report/table.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
+import type { RunPolicySnapshot } from '../store/settlement-runs.ts';
+import { methodGroupNames } from './group-names.ts';
+
+const snapshot = (kind: string, file: string): RunPolicySnapshot => ({
+  policyId: `demo-${kind}-2025`,
+  kind,
+  region: 'demo',
+  version: '1',
+  file,
+  sha256: '',
+  content: readFileSync(file, 'utf8'),
+});
+const reader = {
+  policies: async () => [
+    snapshot('per-diem', 'policies/demo/per-diem-2025.yaml'),
+    snapshot('single-disease', 'policies/demo/single-disease-2025.yaml'),
+  ],
+};
+const rec = { region: 'demo', year: 2025 };
+
+describe('R-PAY-BEDDAY: the carve-outs’ group names of a stored run', () => {
+  it('zh names in zh; the policy’s en names in en; a zh name where the policy has no en one', async () => {
+    const zh = await methodGroupNames(reader, rec, 'zh');
+    expect([zh.get('PSY'), zh.get('REH'), zh.get('PAL')]).toEqual(['精神病', '医疗康复', '安宁疗护']);
+    expect(zh.get('SD001')).toBe('急性阑尾炎 阑尾切除术');
+    const en = await methodGroupNames(reader, rec, 'en');
+    expect([en.get('PSY'), en.get('REH'), en.get('PAL')]).toEqual([
+      'mental illness',
+      'medical rehabilitation',
+      'hospice care',
+    ]);
+    expect(en.get('SD001')).toBe('急性阑尾炎 阑尾切除术');
+  });
+
+  it('the groups sheet shows the name beside the code (it read PSY alone)', async () => {
+    const pool = {
+      poolId: 'p',
+      groups: [
+        { method: 'per-diem', group: 'PSY', units: 1, points: 1, value: 1, billed: 1, difference: 0 },
+        { method: 'single-disease', group: 'SD001', units: 1, points: 0, value: 1, billed: 1, difference: 0 },
+        { method: 'dip', group: 'J18#conservative', units: 1, points: 1, value: 1, billed: 1, difference: 0 },
+      ],
+    } as unknown as PoolSettlement;
+    const cells = async (lang: 'zh' | 'en') => {
+      const t = groupTable(pool, new Map(), await methodGroupNames(reader, rec, lang));
+      const col = t.columns.find((c) => c.key === 'group')!;
+      return [...t.rows].map((r) => cellText(col, r.group!, lang));
+    };
+    expect(await cells('zh')).toEqual(['PSY 精神病', 'SD001 急性阑尾炎 阑尾切除术', 'J18 综合病种（保守治疗）']);
+    expect(await cells('en')).toEqual([
+      'PSY mental illness',
+      'SD001 急性阑尾炎 阑尾切除术',
+      'J18 comprehensive (conservative treatment)',
+    ]);
+  });
+});
