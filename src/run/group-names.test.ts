@@ -11,19 +11,22 @@ import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunPolicySnapshot } from '../store/settlement-runs.ts';
 import { methodGroupNames } from './group-names.ts';
 
-const snapshot = (kind: string, file: string): RunPolicySnapshot => ({
+// `edit` makes a user's own policy from the shipped one (the shipped policies name every entry in English).
+const snapshot = (kind: string, file: string, edit = (t: string) => t): RunPolicySnapshot => ({
   policyId: `demo-${kind}-2025`,
   kind,
   region: 'demo',
   version: '1',
   file,
   sha256: '',
-  content: readFileSync(file, 'utf8'),
+  content: edit(readFileSync(file, 'utf8')),
 });
 const reader = {
   policies: async () => [
     snapshot('per-diem', 'policies/demo/per-diem-2025.yaml'),
-    snapshot('single-disease', 'policies/demo/single-disease-2025.yaml'),
+    snapshot('single-disease', 'policies/demo/single-disease-2025.yaml', (t) =>
+      t.replace(', en: "acute appendicitis, appendectomy"', ''),
+    ),
   ],
 };
 const rec = { region: 'demo', year: 2025 };
