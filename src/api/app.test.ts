@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PolicyError } from '../policy/errors.ts';
 import { type ApiContext, createApp } from './app.ts';
+import { Month } from './params.ts';
 import { route } from './route.ts';
 
 /** An app with one public route that fails as a route reading a policy the server's folder lacks would. */
@@ -146,5 +147,30 @@ describe('XLSX export of a paged table (walk2 #2: the flag queue exported 200 of
   it('a limit the request gives is kept (an export of one page), from its offset', async () => {
     expect(await sheetRows('/api/paged?format=xlsx&limit=10&offset=5')).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(await sheetRows('/api/paged?format=xlsx&offset=240')).toHaveLength(10);
+  });
+});
+
+describe('a bad month in a query is said as a month, not as a pattern (walk2 #13: 格式不符（应为 regex）)', () => {
+  const units = route({
+    method: 'get',
+    path: '/api/units',
+    tag: 'test',
+    zh: '测试',
+    en: 'test',
+    public: true,
+    query: z.object({ month: Month.optional() }),
+    handler: async ({ query }) => ({ month: query.month ?? null }),
+  });
+  const app = createApp({ version: 'test' } as unknown as ApiContext, [units as never]);
+
+  it('month=13 and month=2025-13 are 400 with 应为月份 YYYY-MM / expected a month YYYY-MM; 2025-03 passes', async () => {
+    for (const bad of ['13', '2025-13', '2025-00', '2025-3']) {
+      const res = await app.request(`/api/units?month=${bad}`);
+      expect(res.status, bad).toBe(400);
+      const { error } = (await res.json()) as { error: { zh: string; en: string } };
+      expect(error.zh).toBe('请求参数不合规：query.month 应为月份 YYYY-MM，如 2025-03');
+      expect(error.en).toBe('invalid request: query.month expected a month YYYY-MM, e.g. 2025-03');
+    }
+    expect(await (await app.request('/api/units?month=2025-03')).json()).toEqual({ month: '2025-03' });
   });
 });
