@@ -157,7 +157,14 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
         }
         body = validate(r.body, json, 'body');
       }
-      const result = await r.handler({ principal, params, query, body: body as never } as never);
+      // The store is open while the handler runs (the server lets it go when idle: db.ts, walk2 #14).
+      await ctx.db?.acquire();
+      let result: unknown;
+      try {
+        result = await r.handler({ principal, params, query, body: body as never } as never);
+      } finally {
+        ctx.db?.release();
+      }
       if (format === 'xlsx') {
         const t = r.exportable ? tableOf(result) : undefined;
         if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
