@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainFlag } from './explain.ts';
-import { mkRule } from './testing.ts';
+import { mkRule, r } from './testing.ts';
 import type { Flag } from './types.ts';
 
 // The demo's YB-CS-001 (policies/demo/monitor-2025.yaml) and one of its flags.
@@ -60,6 +60,22 @@ describe('R-MON-4 explain flag: the rule’s logic in the reader’s words (walk
       'excepted diagnosis lists': 'chemotherapy list',
     });
     expect(Object.keys(step!.values ?? {}).join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('a ratio parameter as the policy wrote it (1.1, 3), not 1.100000', () => {
+    const upcoding = {
+      ...mkRule('YB-CS-004', {
+        detector: 'upcoding-no-trace',
+        params: { list: 'mcc', costFactor: r(11, 10), losFactor: r(3) },
+      }),
+    };
+    const [step] = explainFlag({ ...flag, ruleId: 'YB-CS-004' }, upcoding, undefined, 'zh').steps;
+    expect(step!.values).toEqual({
+      检测方法: '高套编码（合并症无费用与住院日痕迹）',
+      诊断表: '严重合并症诊断表',
+      '费用倍数（对基线中位数）': '1.1',
+      '住院天数倍数（对基线中位数）': '3',
+    });
   });
 
   it('a declarative rule’s conditions and a case window in words (收费类别 = 06, 本次住院)', () => {

@@ -39,6 +39,8 @@ function logicValues(rule: MonitorRule, lang: 'zh' | 'en'): Record<string, Trace
     out[paramLabel(k, lang)] =
       typeof v === 'object' && v !== null && 'num' in v && 'den' in v
         ? formatRatio(v as { num: bigint; den: bigint })
+            .replace(/(\.\d*?)0+$/, '$1')
+            .replace(/\.$/, '')
         : Array.isArray(v)
           ? v.map((x) => paramValueText(String(x), lang)).join(lang === 'en' ? ', ' : '、')
           : typeof v === 'string'
