@@ -72,6 +72,14 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   );
 }
 
+/** Data rows one worksheet holds below its header row (an XLSX sheet has 1,048,576 rows). */
+export const SHEET_DATA_ROWS = 1_048_575;
+
+/** Whether a route's query pages its rows with `limit` (the flag queue, an institution's cases, the audit log, …). */
+function pagedQuery(schema: unknown): boolean {
+  return schema instanceof z.ZodObject && 'limit' in schema.shape;
+}
+
 function tableOf(result: unknown): ApiTable | undefined {
   const r = result as { kind?: string; table?: ApiTable } | null;
   if (r?.kind === 'table') return r as ApiTable;
@@ -133,7 +141,12 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       const params = validate(r.params, c.req.param(), 'path');
       const { format, ...rest } = rawQuery;
       const lang = rest.lang;
-      const query = validate(r.query, rest, 'query');
+      let query = validate(r.query, rest, 'query');
+      // An export is the whole table the filters select, not the page the screen shows: a paged route's default
+      // `limit` (200 flags, 100 cases) applies to JSON; `?format=xlsx` without `limit` takes every row (from
+      // `offset`) that one worksheet holds. The 导出 XLSX button sends the screen's filters and no `limit`.
+      const exportAll = format === 'xlsx' && rest.limit === undefined && pagedQuery(r.query);
+      if (exportAll) query = { ...(query as object), limit: SHEET_DATA_ROWS } as typeof query;
       let body: unknown;
       if (r.body) {
         let json: unknown;
@@ -144,10 +157,22 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
         }
         body = validate(r.body, json, 'body');
       }
-      const result = await r.handler({ principal, params, query, body: body as never } as never);
+      // The store is open while the handler runs (the server lets it go when idle: db.ts, walk2 #14).
+      await ctx.db?.acquire();
+      let result: unknown;
+      try {
+        result = await r.handler({ principal, params, query, body: body as never } as never);
+      } finally {
+        ctx.db?.release();
+      }
       if (format === 'xlsx') {
         const t = r.exportable ? tableOf(result) : undefined;
         if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
+        if (exportAll && t.rows.length >= SHEET_DATA_ROWS && (t.total ?? 0) > t.rows.length)
+          throw badRequest(
+            `共 ${t.total} 行，超过一张工作表能容纳的 ${SHEET_DATA_ROWS} 行：请加筛选条件（或用 limit、offset 分批）导出`,
+            `${t.total} rows are more than one worksheet holds (${SHEET_DATA_ROWS}): narrow the filters (or export in parts with limit and offset)`,
+          );
         await ctx.audit.record(principal, 'export', c.req.path, `${t.name} rows=${t.rows.length}`);
         return xlsxResponse(c, t, lang === 'en' ? 'en' : 'zh');
       }

@@ -20,7 +20,9 @@ import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { CLICKHOUSE_DIALECT, DUCKDB_DIALECT, type SqlDialect } from '../store/dialect.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { CORE_TABLES } from '../store/duckdb/schema.ts';
+import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
+import { ApiError } from './errors.ts';
 
 type Param = string | number | boolean | null;
 type Params = Record<string, Param>;
@@ -60,32 +62,142 @@ function unqualified(row: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** How the server shares an embedded store file with the command line (see `ApiDb.releasing`). */
+export interface StoreSharing {
+  /** Close the store once no request or job has used it for this long (ms). */
+  idleMs: number;
+  /** How long a request waits for a command that holds the store (ms) before 503 STORE_BUSY. */
+  waitMs: number;
+}
+
+/** The server's default: let go of the store 1 s after the last request, wait up to 15 s for a command to finish. */
+export const DEFAULT_STORE_SHARING: StoreSharing = { idleMs: 1000, waitMs: 15_000 };
+
 export class ApiDb {
   private queue: Promise<unknown> = Promise.resolve();
   readonly dialect: SqlDialect;
-  /** The monitoring tables and the whole-year run on this store. */
-  readonly monitor: MonitorBackend;
+  private current: DuckDbStore | ClickHouseStore | undefined;
+  private currentMonitor: MonitorBackend | undefined;
+  /** Requests and jobs using the store now; the store is let go only when none is. */
+  private users = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closedForGood = false;
 
-  constructor(readonly store: DuckDbStore | ClickHouseStore) {
+  /**
+   * `reopen` (a DuckDB file's path) lets the store go when idle: DuckDB lets one process hold a file that is open
+   * for writing and no other process open it even to read, so a server that held it for its lifetime made every
+   * command on the same store — `runs`, `explain case` too — fail with 存储文件正被另一个进程使用 (walk2 #14). The
+   * server opens it while a request or job needs it, and closes it `sharing.idleMs` after the last one.
+   */
+  constructor(
+    store: DuckDbStore | ClickHouseStore,
+    private readonly reopen?: { path: string; sharing: StoreSharing },
+  ) {
+    this.current = store;
     this.dialect = store instanceof ClickHouseStore ? CLICKHOUSE_DIALECT : DUCKDB_DIALECT;
-    this.monitor = monitorBackend(store);
   }
 
-  static async open(path: string): Promise<ApiDb> {
-    return new ApiDb(isClickHouseLocation(path) ? await ClickHouseStore.open(path) : await DuckDbStore.open(path));
+  static async open(path: string, sharing: StoreSharing | null = DEFAULT_STORE_SHARING): Promise<ApiDb> {
+    if (isClickHouseLocation(path)) return new ApiDb(await ClickHouseStore.open(path));
+    const store = await DuckDbStore.open(path);
+    const shared = sharing && path !== ':memory:' && path !== '';
+    const db = new ApiDb(store, shared ? { path, sharing } : undefined);
+    db.scheduleRelease();
+    return db;
   }
 
-  /** Run `fn` when every earlier call has finished. */
-  serial<T>(fn: () => Promise<T>): Promise<T> {
+  /** The open store (inside a request, a job or `serial`; `acquire` opens it). */
+  get store(): DuckDbStore | ClickHouseStore {
+    if (!this.current) throw new Error('ApiDb: the store is not open (use it inside a request, a job or serial)');
+    return this.current;
+  }
+
+  /** The monitoring tables and the whole-year run on this store. */
+  get monitor(): MonitorBackend {
+    const s = this.store;
+    if (!this.currentMonitor) this.currentMonitor = monitorBackend(s);
+    return this.currentMonitor;
+  }
+
+  /** Whether the store file is open now (false while the server has let it go). */
+  get isOpen(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * A request or job starts using the store: open it again if it was let go, waiting for a command that holds it
+   * (503 STORE_BUSY after `waitMs`). Pair with `release()`.
+   */
+  async acquire(): Promise<void> {
+    this.users++;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    try {
+      await this.serial(async () => undefined);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
+  /** A request or job is done with the store; the last one starts the idle clock. */
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
+    this.scheduleRelease();
+  }
+
+  private scheduleRelease(): void {
+    if (!this.reopen || this.users > 0 || this.closedForGood) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      void this.runQueued(async () => {
+        if (this.users > 0 || !this.current) return;
+        const s = this.current;
+        this.current = undefined;
+        this.currentMonitor = undefined;
+        await s.close();
+      }).catch(() => undefined);
+    }, this.reopen.sharing.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** The store open again after an idle close, waiting while another process holds the file. */
+  private async ensureOpen(): Promise<void> {
+    if (this.current) return;
+    if (!this.reopen || this.closedForGood) throw new Error('ApiDb: the store is closed');
+    const { path, sharing } = this.reopen;
+    try {
+      this.current = await DuckDbStore.open(path, { lockWaitMs: sharing.waitMs });
+    } catch (e) {
+      if (!(e instanceof StoreError && e.code === 'STORE_LOCKED')) throw e;
+      throw new ApiError(
+        503,
+        'STORE_BUSY',
+        `存储文件正被另一个 yibao 命令使用（已等待 ${Math.round(sharing.waitMs / 1000)} 秒）；请等该命令结束后重试`,
+        `the store file is in use by another yibao command (waited ${Math.round(sharing.waitMs / 1000)} s); retry when it has finished`,
+      );
+    }
+  }
+
+  private runQueued<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
+  /** Run `fn` when every earlier call has finished, on the open store. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    return this.runQueued(async () => {
+      await this.ensureOpen();
+      return fn();
+    });
+  }
+
   /** Rows as objects keyed by column name. */
   query(sql: string, params: Params = {}): Promise<SqlRow[]> {
-    const s = this.store;
     return this.serial(async () => {
+      const s = this.store;
       if (s instanceof ClickHouseStore) {
         const rows = await s.conn.objects(clickHouseSql(sql, params, s.conn.database), params, {
           output_format_json_quote_decimals: 1,
@@ -99,8 +211,8 @@ export class ApiDb {
 
   /** A statement without rows (DDL, DELETE). */
   run(sql: string, params: Params = {}): Promise<void> {
-    const s = this.store;
     return this.serial(async () => {
+      const s = this.store;
       if (s instanceof ClickHouseStore) await s.conn.command(clickHouseSql(sql, params, s.conn.database), params);
       else await s.connection.run(sql, params);
     });
@@ -108,8 +220,8 @@ export class ApiDb {
 
   /** Append one row to a store table (values by column name; timestamps as "YYYY-MM-DD HH:MM:SS[.fff]" UTC). */
   insert(table: string, row: Record<string, Param>): Promise<void> {
-    const s = this.store;
     return this.serial(async () => {
+      const s = this.store;
       if (s instanceof ClickHouseStore) {
         s.assertWritable();
         await s.conn.insert(table, [row]);
@@ -126,7 +238,7 @@ export class ApiDb {
   /** Whether a table exists in the store. */
   async hasTable(name: string): Promise<boolean> {
     const r =
-      this.store instanceof ClickHouseStore
+      this.dialect === CLICKHOUSE_DIALECT && this.store instanceof ClickHouseStore
         ? await this.query('SELECT count() AS n FROM system.tables WHERE database = $db AND name = $t', {
             db: this.store.conn.database,
             t: name,
@@ -141,7 +253,14 @@ export class ApiDb {
   }
 
   close(): Promise<void> {
-    return this.serial(() => this.store.close());
+    this.closedForGood = true;
+    clearTimeout(this.idleTimer);
+    return this.runQueued(async () => {
+      const s = this.current;
+      this.current = undefined;
+      this.currentMonitor = undefined;
+      await s?.close();
+    });
   }
 }
 

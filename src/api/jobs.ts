@@ -29,7 +29,13 @@ export class JobBoard {
   private readonly jobs = new Map<string, Job>();
 
   /** `onRunStored` is told when a job has stored its run (before the job reads as done), e.g. to drop a cached run list. */
-  constructor(private readonly onRunStored: () => void = () => {}) {}
+  /**
+   * `store` is held for the whole job (the server lets the store go only when no request and no job uses it).
+   */
+  constructor(
+    private readonly onRunStored: () => void = () => {},
+    private readonly store?: { acquire(): Promise<void>; release(): void },
+  ) {}
 
   get(id: string): Job | undefined {
     return this.jobs.get(id);
@@ -65,9 +71,17 @@ export class JobBoard {
       this.jobs.delete(job.id);
       throw e;
     }
-    void work((s) => {
-      job.stage = s;
-    })
+    const held = this.store;
+    void (async () => {
+      await held?.acquire();
+      try {
+        return await work((s) => {
+          job.stage = s;
+        });
+      } finally {
+        held?.release();
+      }
+    })()
       .then((r) => {
         this.onRunStored();
         job.status = 'done';

@@ -11,7 +11,7 @@ import { StoreError } from '../store/errors.ts';
 import { createApp, workbenchBuilt } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
-import { ApiDb } from './db.ts';
+import { ApiDb, DEFAULT_STORE_SHARING, type StoreSharing } from './db.ts';
 import { Estimator } from './estimate.ts';
 import { kernelOpener, runExplainer } from './explain.ts';
 import { JobBoard } from './jobs.ts';
@@ -30,6 +30,11 @@ export interface ServerOptions {
   region?: string;
   /** CHS-DRG scheme for explaining DRG cases (default: the scheme each run recorded, see run/drg-scheme.ts). */
   pack?: string;
+  /**
+   * How a DuckDB store file is shared with the command line: let go when idle (default, `DEFAULT_STORE_SHARING`), or
+   * `null` to hold it open for the server's lifetime (no command can then open the same store, not even to read).
+   */
+  storeSharing?: StoreSharing | null;
 }
 
 export interface RunningServer {
@@ -59,7 +64,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       'no such store file: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb',
     );
   }
-  const db = await ApiDb.open(o.db);
+  const db = await ApiDb.open(o.db, o.storeSharing === undefined ? DEFAULT_STORE_SHARING : o.storeSharing);
   try {
     const audit = new AuditLog(db);
     const institutions = await db.use((s) => s.readInstitutions());
@@ -76,7 +81,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       explainUnit: runExplainer(db, kernel),
       findRun: runs.find,
       estimator: new Estimator(db, kernel),
-      jobs: new JobBoard(runs.invalidate),
+      jobs: new JobBoard(runs.invalidate, db),
       kernel,
     };
     const webDir = o.webDir ?? DEFAULT_WEB_DIR;

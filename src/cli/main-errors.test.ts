@@ -43,7 +43,7 @@ describe('CLI errors in the user language', () => {
 
   it('localMessage keeps the place (file, field, subject) and the valid example', () => {
     const p = new PolicyError('X', 'a.yaml', 'values.k', '值不对', 'bad value', 'k: 1');
-    expect(localMessage(p, 'zh')).toBe('a.yaml: values.k: 值不对\n  正确示例:\n    k: 1');
+    expect(localMessage(p, 'zh')).toBe('a.yaml: values.k: 值不对\n  正确示例：\n    k: 1');
     expect(localMessage(p, 'en')).toBe('a.yaml: values.k: bad value\n  valid example:\n    k: 1');
     expect(localMessage(new SettlementError('Y', '不在池中', 'not in the pool', 'H1'), 'zh')).toBe('H1: 不在池中');
   });
@@ -281,4 +281,32 @@ it('a missing policy is one sentence without the "(kind @ region)" placeholder',
   }
   expect(localMessage(err!, 'zh')).toMatch(/^没有地区 city01 在 2025-01-01 生效的/);
   expect(localMessage(err!, 'en')).toMatch(/^no drg policy for region city01/);
+});
+
+describe('a command stopped by a policy file lists every error of it and how to check it (walk2 #7)', () => {
+  it('settle --policies with two mistakes in one file: both, each with its example, then yibao policy check FILE', async () => {
+    const { cpSync, readFileSync } = await import('node:fs');
+    const dir = join(tmp, 'broken');
+    cpSync(new URL('../../policies/demo', import.meta.url), join(dir, 'demo'), { recursive: true });
+    const file = join(dir, 'demo', 'dip-settlement-2025.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('to: 2025-12-31 }', 'to: 2025-02-30 }')
+        .replace('growthRate: 0.05', 'growthRat: 0.10'),
+    );
+    const zh = await run(['settle', '--year', '2025', '--policies', dir]);
+    expect(zh.code).toBe(EXIT.badInput);
+    expect(zh.err).toContain(
+      `${file}: effective.to: 应为真实的日历日期 YYYY-MM-DD\n  正确示例：\n    kind: dip-settlement\n`,
+    );
+    expect(zh.err).toContain(`${file}: values.budget.value.growthRat: 未知的键 "growthRat"，是否应为 "growthRate"？`);
+    expect(zh.err).toContain(`此文件共 2 处错误；改正后可先检查：yibao policy check ${file}`);
+    expect(zh.err).not.toMatch(/格式不符|valid example/);
+    const en = await run(['--lang', 'en', 'settle', '--year', '2025', '--policies', dir]);
+    expect(en.err).toContain('unknown key "growthRat"; did you mean "growthRate"?');
+    expect(en.err).toContain('  valid example:\n');
+    expect(en.err).toContain(`2 errors in this file; after correcting it, check it with: yibao policy check ${file}`);
+    expect(en.err).not.toMatch(/[\u4e00-\u9fff]{2}.*：|\uFF1A/u);
+  });
 });

@@ -2,6 +2,7 @@
  * The `yibao` command line. Each feature module exports `registerXCommands(program, getContext)`; this file only
  * wires them together, parses global options and maps errors to exit codes (see EXIT).
  */
+import { existsSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { DrgPackError } from '../grouping/drg/pack-error.ts';
 import { IngestFileError } from '../ingest/errors.ts';
@@ -166,26 +167,42 @@ export async function main(argv: string[]): Promise<number> {
 
 /** An error that carries its text in both languages, in the language asked for (--lang), with its place. */
 export function localMessage(e: PolicyError | DipError | SettlementError | DrgPackError, lang: 'zh' | 'en'): string {
+  if (e instanceof PolicyError) return policyMessage(e, lang);
   const text = lang === 'en' ? e.en : e.zh;
-  if (e instanceof PolicyError && e.context) {
-    // A syntax error: the file's own lines show it (the line is in the text), not a generic example.
-    return `${e.file}: ${text}\n${e.context
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n')}`;
-  }
-  if (e instanceof PolicyError) {
-    const example = e.example
-      ? `\n  ${lang === 'en' ? 'valid example' : '正确示例'}:\n${e.example
-          .trimEnd()
-          .split('\n')
-          .map((l) => `    ${l}`)
-          .join('\n')}`
-      : '';
-    // A policy that is missing has no file: its placeholder "(kind @ region)" would only repeat the sentence.
-    const where = e.code === 'POLICY_NOT_FOUND' ? '' : `${e.file}: `;
-    return `${where}${e.field ? `${e.field}: ` : ''}${text}${example}`;
-  }
   if (e instanceof DrgPackError) return `${e.file}${e.where ? `: ${e.where}` : ''}: ${text}`;
   return `${e.subject ? `${e.subject}: ` : ''}${text}`;
+}
+
+/**
+ * A policy file's errors as `policy check` lists them: every error of the file (a command that loads the policy
+ * stopped on the first and hid the rest — walk2 #7), each with its valid example or the file's own lines, then how
+ * to check the file again.
+ */
+function policyMessage(e: PolicyError, lang: 'zh' | 'en'): string {
+  const indent = (text: string) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+  const one = (x: PolicyError): string => {
+    const text = lang === 'en' ? x.en : x.zh;
+    // A syntax error: the file's own lines show it (the line is in the text), not a generic example.
+    if (x.context) return `${x.file}: ${text}\n${x.context.replace(/^/gm, '  ')}`;
+    const example = x.example ? `\n  ${lang === 'en' ? 'valid example:' : '正确示例：'}\n${indent(x.example)}` : '';
+    // A policy that is missing has no file: its placeholder "(kind @ region)" would only repeat the sentence.
+    const where = x.code === 'POLICY_NOT_FOUND' ? '' : `${x.file}: `;
+    return `${where}${x.field ? `${x.field}: ` : ''}${text}${example}`;
+  };
+  const all = e.all;
+  const lines = all.map(one);
+  if (existsSync(e.file)) {
+    const n = all.length;
+    lines.push(
+      lang === 'en'
+        ? `${n === 1 ? '1 error' : `${n} errors`} in this file; after correcting it, check it with: yibao policy check ${e.file}`
+        : `此文件共 ${n} 处错误；改正后可先检查：yibao policy check ${e.file}`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -111,6 +111,18 @@ describe('R-MON-3/4 yibao monitor', () => {
     expect(again.flags.find((f: { flagId: string }) => f.flagId === withMoney.flagId).review.decision).toBe(
       'confirmed',
     );
+
+    // --lang en: English sheet names and an English list of deviating indicators (walk2 #10: 疑点清单 / 机构指标 /
+    // 机构考核 and a cell joined with 、 in the English workbook)
+    const outEn = join(tmp, 'out-en');
+    await run(['monitor', 'run', '--year', '2025', '--out', outEn], 'en');
+    const wbEn = new ExcelJS.Workbook();
+    await wbEn.xlsx.readFile(join(outEn, 'monitor-2025.xlsx'));
+    expect(wbEn.worksheets.map((w) => w.name)).toEqual(['Flags', 'Institution indicators', 'Institution assessment']);
+    const scores = wbEn.getWorksheet('Institution assessment')!;
+    expect(scores.getRow(1).getCell(5).value).toBe('deviating indicators');
+    const deviating = scores.getRows(2, scores.rowCount - 1)!.map((r) => String(r.getCell(5).value ?? ''));
+    for (const cell of deviating) expect(cell).not.toMatch(/[\u3000-\u9fff]/);
   }, 120_000);
 
   it('check one case at discharge prints its prompts; a missing case is an error', async () => {

@@ -89,6 +89,7 @@ function flagTable(
   return {
     name: 'monitor-flags',
     zh: '疑点清单',
+    en: 'Flags',
     columns: [
       col('flag_id', 'text', '疑点编号', 'flag id'),
       col('rule_id', 'text', '规则编号', 'rule'),
@@ -128,6 +129,7 @@ function indicatorTable(ctx: CliContext, run: MonitorRunResult): Table {
   return {
     name: 'monitor-indicators',
     zh: '机构指标',
+    en: 'Institution indicators',
     columns: [
       col('institution', 'text', '机构', 'institution'),
       col('indicator', 'text', '指标', 'indicator'),
@@ -153,6 +155,7 @@ function scoreTable(ctx: CliContext, run: MonitorRunResult): Table {
   return {
     name: 'monitor-scores',
     zh: '机构考核',
+    en: 'Institution assessment',
     columns: [
       col('institution', 'text', '机构', 'institution'),
       col('cases', 'int', '病例数', 'cases'),
@@ -169,7 +172,7 @@ function scoreTable(ctx: CliContext, run: MonitorRunResult): Table {
       suspicious: s.suspicious,
       deviating: s.deviatingIndicators
         .map((d) => L(ctx, [INDICATORS[d as keyof typeof INDICATORS].zh, INDICATORS[d as keyof typeof INDICATORS].en]))
-        .join('、'),
+        .join(ctx.lang === 'en' ? ', ' : '、'),
       score: Number(scoreText(s.score)),
       coefficient: Number(formatRatio(s.coefficient, 4)),
     })),

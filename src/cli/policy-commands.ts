@@ -139,7 +139,7 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
           process.stderr.write(`✗ ${where}: ${t(ctx, e.zh, e.en)}\n`);
           if (e.context) process.stderr.write(`${indent(e.context)}\n`);
           else if (e.example)
-            process.stderr.write(`  ${t(ctx, '正确示例', 'valid example')}\uFF1A\n${indent(e.example)}\n`);
+            process.stderr.write(`  ${t(ctx, '正确示例：', 'valid example:')}\n${indent(e.example)}\n`);
         }
         if (errors.length > 1)
           process.stderr.write(t(ctx, `共 ${errors.length} 处错误\n`, `${errors.length} errors\n`));

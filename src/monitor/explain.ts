@@ -2,27 +2,50 @@
 import type { Explanation, TraceValue } from '../model/explain.ts';
 import { fenToYuan, formatRatio } from '../model/money.ts';
 import type { Review } from './assessment.ts';
-import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL, STAGE_LABEL } from './labels.ts';
+import {
+  conditionText,
+  DECISION_LABEL,
+  detectorLabel,
+  evidenceLabel,
+  evidenceValue,
+  paramLabel,
+  paramValueText,
+  RESULT_LABEL,
+  SEVERITY_LABEL,
+  STAGE_LABEL,
+  windowText,
+} from './labels.ts';
 import type { Flag, MonitorRule } from './types.ts';
 
-function logicValues(rule: MonitorRule): Record<string, TraceValue> {
+/**
+ * A rule's logic and parameters in the reader's words (walk2 #9: zh read `detector = split-admission`,
+ * `windowDays = 15`, `exceptLists = chemotherapy`): the detector and each parameter by its label, a word value
+ * (a pair relation, a diagnosis list) by its label; numbers, codes and list names of the region's own as written.
+ */
+function logicValues(rule: MonitorRule, lang: 'zh' | 'en'): Record<string, TraceValue> {
   const l = rule.logic;
   if ('where' in l) {
     return Object.fromEntries(
       l.where.map((w, i) => [
-        `where[${i + 1}]`,
-        `${w.field} ${w.op} ${Array.isArray(w.value) ? w.value.join('|') : w.value}`,
+        lang === 'en' ? `condition ${i + 1}` : `条件 ${i + 1}`,
+        conditionText(w.field, w.op, Array.isArray(w.value) ? w.value.join('、') : String(w.value), lang),
       ]),
     );
   }
-  const out: Record<string, TraceValue> = { detector: l.detector };
+  const out: Record<string, TraceValue> = {
+    [lang === 'en' ? 'detector' : '检测方法']: detectorLabel(l.detector, lang),
+  };
   for (const [k, v] of Object.entries(l.params ?? {})) {
-    out[k] =
+    out[paramLabel(k, lang)] =
       typeof v === 'object' && v !== null && 'num' in v && 'den' in v
         ? formatRatio(v as { num: bigint; den: bigint })
+            .replace(/(\.\d*?)0+$/, '$1')
+            .replace(/\.$/, '')
         : Array.isArray(v)
-          ? v.join('|')
-          : (v as TraceValue);
+          ? v.map((x) => paramValueText(String(x), lang)).join(lang === 'en' ? ', ' : '、')
+          : typeof v === 'string'
+            ? paramValueText(v, lang)
+            : (v as TraceValue);
   }
   return out;
 }
@@ -39,9 +62,9 @@ export function explainFlag(
     steps.push({
       rule: 'R-MON-2',
       clause: rule.clause,
-      zh: `规则 ${rule.id} ${rule.name}：结果类型 ${L(RESULT_LABEL[rule.result])}，时间窗 ${rule.window}，环节 ${rule.stages.map((s) => STAGE_LABEL[s][0]).join('、')}`,
-      en: `rule ${rule.id} ${rule.nameEn}: result ${L(RESULT_LABEL[rule.result])}, window ${rule.window}, stages ${rule.stages.map((s) => STAGE_LABEL[s][1]).join(', ')}`,
-      values: logicValues(rule),
+      zh: `规则 ${rule.id} ${rule.name}：结果类型 ${L(RESULT_LABEL[rule.result])}，时间窗 ${windowText(rule.window, 'zh')}，环节 ${rule.stages.map((s) => STAGE_LABEL[s][0]).join('、')}`,
+      en: `rule ${rule.id} ${rule.nameEn}: result ${L(RESULT_LABEL[rule.result])}, window ${windowText(rule.window, 'en')}, stages ${rule.stages.map((s) => STAGE_LABEL[s][1]).join(', ')}`,
+      values: logicValues(rule, lang),
     });
   }
   steps.push({

@@ -26,6 +26,121 @@ export const DECISION_LABEL: Readonly<Record<'confirmed' | 'dismissed' | 'open',
   open: ['待复核', 'open'],
 };
 
+/** A rule's detector (rule base, policies/<region>/monitor-*.yaml) in words: what it looks for. */
+export const DETECTOR_LABEL: Readonly<Record<string, [string, string]>> = {
+  'duplicate-charge': ['重复收费', 'duplicate charge'],
+  'code-pair': ['项目配对（分解或互斥收费）', 'item pair (unbundled or exclusive charges)'],
+  'over-quantity': ['超量收费', 'over-quantity charge'],
+  'item-substitution': ['串换项目', 'item substitution'],
+  'restricted-item': ['限定项目（性别、年龄、科室）', 'restricted item (sex, age, department)'],
+  'phantom-bed-days': ['虚记床日', 'bed-days charged beyond the stay'],
+  'charge-outside-stay': ['住院期间外收费', 'charges outside the stay'],
+  'split-admission': ['分解住院', 'split admission'],
+  'overlapping-stays': ['同期在两家机构住院', 'overlapping stays'],
+  'low-standard-admission': ['低标准入院', 'low-standard admission'],
+  'upcoding-no-trace': [
+    '高套编码（合并症无费用与住院日痕迹）',
+    'upcoding (a comorbidity without trace in cost and stay)',
+  ],
+  'abnormal-los': ['住院天数异常', 'abnormal length of stay'],
+  'cost-shifting-case': ['转嫁费用（个案自费比例）', 'cost shifting (the case’s uncovered share)'],
+  'upcoding-share': ['高套编码（机构占比）', 'upcoding (institution share)'],
+  'cost-shifting-share': ['转嫁费用（机构自费占比）', 'cost shifting (institution uncovered share)'],
+  'point-inflation': ['点数增长异常', 'point inflation'],
+  'under-service': ['服务不足（就诊减少、转院增加）', 'under-service (fewer visits, more referrals)'],
+  'low-standard-share': ['低标准入院（机构占比）', 'low-standard admission (institution share)'],
+  'high-weight-share': ['高权重病组占比', 'high-weight group share'],
+};
+
+/** A detector's parameters in words (the rule base's keys stay in the policy file). */
+const PARAM_LABEL: Readonly<Record<string, [string, string]>> = {
+  relation: ['配对关系', 'pair relation'],
+  check: ['限定条件', 'restriction'],
+  bedItems: ['床位费项目', 'bed-day items'],
+  toleranceDays: ['允许误差（天）', 'tolerance (days)'],
+  windowDays: ['时间窗（天）', 'window (days)'],
+  highWithinDays: ['间隔不超过此天数为高度可疑', 'highly suspicious within (days)'],
+  sameInstitution: ['限同一机构', 'same institution only'],
+  exceptLists: ['除外诊断表', 'excepted diagnosis lists'],
+  exceptPlanned: ['除外计划再入院', 'planned readmissions excepted'],
+  list: ['诊断表', 'diagnosis list'],
+  maxLosDays: ['限定住院天数', 'stay limit (days)'],
+  costFactor: ['费用倍数（对基线中位数）', 'cost factor (on the baseline median)'],
+  losFactor: ['住院天数倍数（对基线中位数）', 'stay factor (on the baseline median)'],
+  minExcessDays: ['至少超出天数', 'minimum excess days'],
+  ownShareFactor: ['自费占比倍数（对同级基线）', 'uncovered share factor (on the level baseline)'],
+  minOwnShare: ['最低自费占比', 'minimum uncovered share'],
+  zMin: ['最小偏离（标准差倍数）', 'minimum deviation (z)'],
+  riseMin: ['较上年最小增幅', 'minimum rise on the previous year'],
+  visitsDropMin: ['人均就诊次数最小降幅', 'minimum drop of visits per enrollee'],
+  referralRiseMin: ['转院率最小增幅', 'minimum rise of the referral rate'],
+  factor: ['高权重倍数（组均点数对区域均值）', 'high-weight factor (group mean claim on the region’s)'],
+};
+
+/** Values of detector parameters that are words: pair relations, restrictions, the usual diagnosis lists. */
+const PARAM_VALUE_LABEL: Readonly<Record<string, [string, string]>> = {
+  bundle: ['包含（分解收费）', 'bundle (unbundled charge)'],
+  exclusive: ['互斥', 'exclusive'],
+  sex: ['性别', 'sex'],
+  age: ['年龄', 'age'],
+  department: ['科室', 'department'],
+  chemotherapy: ['放化疗诊断表', 'chemotherapy list'],
+  mcc: ['严重合并症诊断表', 'MCC list'],
+  cc: ['合并症诊断表', 'CC list'],
+  'outpatient-manageable': ['可门诊诊治病种表', 'outpatient-manageable list'],
+};
+
+/** Fields and operators of a declarative fee-line rule (`where:`). */
+const FIELD_LABEL: Readonly<Record<string, [string, string]>> = {
+  'item.code': ['项目编码', 'item code'],
+  'item.chargeCategory': ['收费类别', 'charge category'],
+  'item.catalogClass': ['目录类别', 'catalog class'],
+  'case.sex': ['性别', 'sex'],
+  'case.ageYears': ['年龄（岁）', 'age (years)'],
+  'case.losDays': ['住院天数', 'length of stay'],
+  'case.icuDays': ['重症监护天数', 'ICU days'],
+  'case.department': ['科室', 'department'],
+  'case.procedureCount': ['手术操作数', 'procedures'],
+};
+const OP_LABEL: Readonly<Record<string, [string, string]>> = {
+  eq: ['=', '='],
+  ne: ['≠', '≠'],
+  in: ['属于', 'in'],
+  lt: ['<', '<'],
+  le: ['≤', '≤'],
+  gt: ['>', '>'],
+  ge: ['≥', '≥'],
+  prefix: ['开头为', 'starts with'],
+};
+
+/** A rule's time window in words: `case` the stay, `year` the year, `15d` 15 days. */
+export function windowText(window: string, lang: Lang): string {
+  if (window === 'case') return pick(lang, '本次住院', 'the stay');
+  if (window === 'year') return pick(lang, '全年', 'the year');
+  const days = /^(\d+)d$/.exec(window)?.[1];
+  return days ? pick(lang, `${days} 天`, `${days} days`) : window;
+}
+
+export const detectorLabel = (d: string, lang: Lang): string => {
+  const l = DETECTOR_LABEL[d];
+  return l ? pick(lang, l[0], l[1]) : d;
+};
+export const paramLabel = (k: string, lang: Lang): string => {
+  const l = PARAM_LABEL[k];
+  return l ? pick(lang, l[0], l[1]) : k;
+};
+/** A parameter's value: a known word in the reader's language, a list item by item, anything else as written. */
+export const paramValueText = (v: string, lang: Lang): string => {
+  const l = PARAM_VALUE_LABEL[v];
+  return l ? pick(lang, l[0], l[1]) : v;
+};
+/** One condition of a declarative rule, e.g. 收费类别 = 06. */
+export function conditionText(field: string, op: string, value: string, lang: Lang): string {
+  const f = FIELD_LABEL[field];
+  const o = OP_LABEL[op];
+  return `${f ? pick(lang, f[0], f[1]) : field} ${o ? pick(lang, o[0], o[1]) : op} ${value}`;
+}
+
 /** Evidence keys: label and whether the value is money in fen. */
 const EVIDENCE: Readonly<Record<string, [string, string, boolean?]>> = {
   itemCode: ['项目编码', 'item code'],

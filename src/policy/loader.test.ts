@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
 import { PolicyError } from './errors.ts';
 import { POLICY_KINDS } from './kinds/index.ts';
 import { qcKind } from './kinds/qc.ts';
-import { parsePolicy } from './loader.ts';
+import { headerExample, parsePolicy } from './loader.ts';
 import { PolicySet } from './registry.ts';
 import { zRatio, zYuan } from './values.ts';
 
@@ -262,5 +263,51 @@ values:
     expect(zYuan.parse(100)).toBe(10000);
     expect(zYuan.parse('12.34')).toBe(1234);
     expect(zYuan.safeParse('1.234').success).toBe(false);
+  });
+});
+
+describe('the valid example shown with an error is the file’s own kind and is valid (walk2 #6, #7)', () => {
+  // The shipped demo settlement file with the two mistakes a new user made: a date that does not exist and a
+  // misspelt key inside the budget's value.
+  const shipped = readFileSync(new URL('../../policies/demo/dip-settlement-2025.yaml', import.meta.url), 'utf8');
+  const broken = shipped
+    .replace('effective: { from: 2025-01-01, to: 2025-12-31 }', 'effective: { from: 2025-01-01, to: 2025-02-30 }')
+    .replace('growthRate: 0.05', 'growthRat: 0.10');
+
+  it('two mistakes are two errors: the date, and the misspelt key with "did you mean" (no 格式不符 for its twin)', () => {
+    expect(broken).not.toBe(shipped);
+    const all = parsePolicyError(broken).all;
+    expect(all.map((x) => [x.field, x.zh])).toEqual([
+      ['effective.to', '应为真实的日历日期 YYYY-MM-DD'],
+      ['values.budget.value.growthRat', '未知的键 "growthRat"，是否应为 "growthRate"？'],
+    ]);
+    expect(all[1]!.en).toBe('unknown key "growthRat"; did you mean "growthRate"?');
+  });
+
+  it('the date’s example is a dip-settlement header (not kind: dip with a value no kind has), and pasting it works', () => {
+    const [date] = parsePolicyError(broken).all;
+    expect(date!.example).toMatch(/^kind: dip-settlement\n/);
+    expect(date!.example).toContain('\n  budget: { value: { method: growth, growthRate: 0.05 }');
+    expect(date!.example).not.toContain('coreGroupMinCases');
+    // The example's effective line in place of the bad one: the date error is gone.
+    const effective = date!.example!.split('\n').find((l) => l.startsWith('effective:'))!;
+    const pasted = broken.replace(/^effective: .*$/m, effective);
+    expect(parsePolicyError(pasted).all.map((x) => x.field)).toEqual(['values.budget.value.growthRat']);
+  });
+
+  it('every kind’s header example with its values example parses without an error', () => {
+    for (const kind of POLICY_KINDS.values()) {
+      expect(() => parsePolicy(headerExample(kind, 'all'), `${kind.kind}.yaml`, POLICY_KINDS), kind.kind).not.toThrow();
+      expect(headerExample(kind)).toMatch(new RegExp(`^kind: ${kind.kind}\\n`));
+    }
+  });
+
+  it('a key left out whose value has several forms is "missing", not 格式不符, when nothing is misspelt beside it', () => {
+    const e = parsePolicyError(shipped.replace(', growthRate: 0.05', ''));
+    expect(e.all.map((x) => [x.field, x.zh])).toEqual([['values.budget.value.growthRate', '缺少此键（必填）']]);
+    // A value of the wrong form keeps the union's own message.
+    const bad = parsePolicyError(shipped.replace('growthRate: 0.05', 'growthRate: abc'));
+    expect(bad.all.map((x) => x.field)).toEqual(['values.budget.value.growthRate']);
+    expect(bad.zh).not.toBe('缺少此键（必填）');
   });
 });

@@ -35,14 +35,32 @@ export interface PolicyFile<K extends PolicyKind = PolicyKind> {
   values: SeriesValues<K>;
 }
 
-const HEADER_EXAMPLE = `kind: dip
-region: demo
-id: demo-dip-2025
-version: "2025.1"
-title: 示范市按病种分值付费政策 2025
-effective: { from: 2025-01-01, to: 2025-12-31 }
-values:
-  coreGroupMinCases: { value: 15, source: "DIP 技术规范 2.0 §3.2" }`;
+/**
+ * A valid header of a file of `kind` with its first value, shown with an error in the header (a date, a missing
+ * key, an unknown kind): the file's own kind, so that pasting it does not trade the error for 未知的键 (walk2 #6:
+ * a dip-settlement file was shown a `kind: dip` header with a value no kind has). Without a kind: the header alone.
+ */
+export function headerExample(kind: PolicyKind | undefined, values: 'first' | 'all' = 'first'): string {
+  const name = kind?.kind ?? 'dip';
+  const lines = kind ? kind.example.trim().split('\n') : [];
+  const shown = values === 'first' ? lines.slice(0, 1) : lines;
+  return [
+    `kind: ${name}`,
+    'region: demo',
+    `id: demo-${name}-2025`,
+    'version: "2025.1"',
+    `title: 示范市${/^[A-Za-z]/.test(kind?.zh ?? '') ? ' ' : ''}${kind?.zh ?? '政策'} 2025`,
+    'effective: { from: 2025-01-01, to: 2025-12-31 }',
+    'values:',
+    ...(shown.length > 0 ? shown.map((l) => `  ${l}`) : ['  参数名: { value: 取值, source: "所依据的条款" }']),
+  ].join('\n');
+}
+
+/** The kind a header error's example shows: the file's own when it names a known one, else the first known. */
+function kindForExample(raw: unknown, kinds: ReadonlyMap<string, PolicyKind>): PolicyKind | undefined {
+  const named = (raw as { kind?: unknown } | null)?.kind;
+  return (typeof named === 'string' ? kinds.get(named) : undefined) ?? kinds.values().next().value;
+}
 
 const header = z
   .object({
@@ -62,7 +80,7 @@ function fieldOf(path: PropertyKey[]): string {
 }
 
 function exampleFor(kind: PolicyKind | undefined, path: PropertyKey[]): string {
-  if (path[0] !== 'values' || !kind) return HEADER_EXAMPLE;
+  if (path[0] !== 'values' || !kind) return headerExample(kind);
   const key = String(path[1] ?? '');
   const line = kind.example.split('\n').find((l) => l.trimStart().startsWith(`${key}:`));
   return line ? line.trim() : kind.example;
@@ -83,6 +101,7 @@ export function linesAround(text: string, at: number, before = 2, after = 1): st
 export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<string, PolicyKind>): PolicyFile {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
+    const example = headerExample(kindForExample({ kind: /^kind:\s*([\w-]+)/m.exec(text)?.[1] }, kinds));
     throw PolicyError.all(
       doc.errors.map((e) => {
         const dup = e.code === 'DUPLICATE_KEY';
@@ -100,7 +119,7 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
           dup
             ? `duplicate key${key ? ` ${key}` : ''} (line ${line}): a key may appear once per level; remove or merge the repeated one`
             : `syntax error (line ${line}): ${e.message}`,
-          HEADER_EXAMPLE,
+          example,
           linesAround(text, line),
         );
       }),
@@ -111,9 +130,9 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
   if (!head.success) {
     // The values are checked too when the kind is known, so one run lists every error of the file (a bad
     // effective date does not hide a misspelt value key); their periods wait for a readable header.
-    const errors = fromZod(head.error, file, undefined, [], HEADER_KEYS);
     const r = raw as { kind?: unknown; values?: unknown } | null;
     const kind = typeof r?.kind === 'string' ? kinds.get(r.kind) : undefined;
+    const errors = fromZod(head.error, file, kindForExample(raw, kinds), [], HEADER_KEYS);
     if (kind && r?.values !== null && typeof r?.values === 'object') {
       const values = kind.values.safeParse(r.values);
       if (!values.success) errors.push(...fromZod(values.error, file, kind, ['values'], Object.keys(valueShape(kind))));
@@ -129,7 +148,7 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
       'kind',
       `未知的政策类型 "${h.kind}"，应为 ${[...kinds.keys()].join(' / ')}`,
       `unknown policy kind "${h.kind}"; expected one of ${[...kinds.keys()].join(', ')}`,
-      HEADER_EXAMPLE,
+      headerExample(kindForExample(raw, kinds)),
     );
   }
   const effective: Period = { from: h.effective.from, to: h.effective.to ?? END_OF_TIME };
@@ -140,7 +159,7 @@ export function parsePolicy(text: string, file: string, kinds: ReadonlyMap<strin
       'effective',
       `生效期结束日 ${effective.to} 早于开始日 ${effective.from}`,
       `effective.to ${effective.to} is before effective.from ${effective.from}`,
-      HEADER_EXAMPLE,
+      headerExample(kind),
     );
   }
   const values = kind.values.safeParse(h.values);
@@ -253,8 +272,8 @@ function fromZod(
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // The most specific branch: the one that got deepest into the value.
       const best = issue.errors.sort((a, b) => depth(b) - depth(a))[0]!;
-      for (const b of best) flat.push({ ...b, path: [...issue.path, ...b.path] } as z.core.$ZodIssue);
-    } else flat.push(issue);
+      for (const b of best) flat.push(missingUnion({ ...b, path: [...issue.path, ...b.path] } as z.core.$ZodIssue));
+    } else flat.push(missingUnion(issue));
   }
   const key = (p: PropertyKey[]) => p.map(String).join('.');
   const missingAt = new Map<string, string[]>();
@@ -294,6 +313,18 @@ function fromZod(
     out.push(new PolicyError('POLICY_INVALID', file, fieldOf(path), t.zh, t.en, exampleFor(kind, path)));
   }
   return out;
+}
+
+/**
+ * A key left out whose value may take several forms (`growthRate`: a number or decimal text) fails every form with
+ * "received undefined": it is a missing key, so a misspelling beside it is one error with "did you mean"
+ * (`growthRat` → 是否应为 "growthRate"), not a second 格式不符 (walk2 #7). Any other union issue stays as it is.
+ */
+function missingUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const branches = issue.errors.map((b) => b.map(missingUnion));
+  const missing = branches.every((b) => b.length === 1 && b[0]!.path.length === 0 && isMissingKey(b[0]!));
+  return missing ? ({ ...branches[0]![0]!, path: issue.path } as z.core.$ZodIssue) : issue;
 }
 
 function depth(issues: readonly z.core.$ZodIssue[]): number {

@@ -22,6 +22,9 @@ const OWN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^amount "(.*)" has more than two decimals \(fen\)$/, (m) => `金额 "${m[1]}" 超过两位小数（分）`],
   [/^not a decimal amount: "(.*)"$/, (m) => `不是金额："${m[1]}"`],
   [/^en is the English name: no Chinese characters$/, () => 'en 为英文名称，不应含汉字（中文名称写在 zh）'],
+  [/^expected a month YYYY-MM, e\.g\. (.*)$/, (m) => `应为月份 YYYY-MM，如 ${m[1]}`],
+  [/^expected a date YYYY-MM-DD, e\.g\. (.*)$/, (m) => `应为日期 YYYY-MM-DD，如 ${m[1]}`],
+  [/^yuan with at most two decimals, e\.g\. (.*)$/, (m) => `应为金额（元），至多两位小数，如 ${m[1]}`],
 ];
 
 const TYPE_ZH: Record<string, string> = {
@@ -92,8 +95,15 @@ export function issueText(issue: z.core.$ZodIssue, withExample = true): IssueTex
             en: 'matches none of the allowed forms (see the example)',
           }
         : { zh: '格式不符：与任何一种允许的写法都不符', en: 'matches none of the allowed forms' };
-    case 'invalid_format':
+    case 'invalid_format': {
+      for (const [re, zh] of OWN) {
+        const m = re.exec(issue.message);
+        if (m) return { zh: zh(m), en: issue.message };
+      }
+      // A pattern is no word for a person ("应为 regex"): a pattern without our own message is only 格式不符.
+      if (issue.format === 'regex') return { zh: '格式不符', en: 'invalid format' };
       return { zh: `格式不符（应为 ${issue.format}）`, en: `invalid format (expected ${issue.format})` };
+    }
     default: {
       for (const [re, zh] of OWN) {
         const m = re.exec(issue.message);

@@ -648,6 +648,13 @@ describe('monitoring queue (R-MON-4: flags with evidence, explanation, review)',
     expect((await call(s, `/api/monitor/flags?institution=${H2}`, TOKENS.h1)).status).toBe(403);
     const x = await call(s, `/api/monitor/flags?rule=${rule.id}&format=xlsx`, TOKENS.agency);
     expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
+    // The 导出 XLSX button's URL (the filters, no limit) exports the whole queue, not the JSON's first page (walk2 #2:
+    // 200 of 943 flags; this small demo has fewer than 200, app.test.ts pages 250 rows).
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await call(s, '/api/monitor/flags?format=xlsx', TOKENS.agency)).body as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.rowCount).toBe(1 + rows.length);
+    const page = await call(s, '/api/monitor/flags?limit=5', TOKENS.agency);
+    expect(page.body.table.rows).toHaveLength(5);
   });
 
   it('R-MON-1 indicators beside same-level peers include the QC failure rate and the high-weight group share', async () => {

@@ -15,6 +15,7 @@ import { fen, list, num, type SqlRow, text } from '../db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { DISCHARGE_WAY, INSTITUTION_TYPE, INSURANCE, LEVEL, label, ROLE, SEX } from '../labels.ts';
 import { maskId } from '../mask.ts';
+import { Month } from '../params.ts';
 import { type ApiTable, route } from '../route.ts';
 import { requireAgency, requireInstitution, scopeSql } from '../scope.ts';
 
@@ -143,10 +144,7 @@ export function coreRoutes(ctx: ApiContext) {
       params: z.object({ code: Code }),
       query: z.object({
         year: Year.optional(),
-        month: z
-          .string()
-          .regex(/^\d{4}-\d{2}$/)
-          .optional(),
+        month: Month.optional(),
         limit: z.coerce.number().int().min(1).max(10_000).default(100),
         offset: z.coerce.number().int().min(0).default(0),
         lang: Lang,

@@ -8,6 +8,7 @@ import type { ApiContext } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { estimate } from '../estimate.ts';
 import { label, UNIT_STATUS } from '../labels.ts';
+import { IsoDateText } from '../params.ts';
 import { route } from '../route.ts';
 import { requireInstitution } from '../scope.ts';
 
@@ -19,7 +20,7 @@ const Yuan = z.union([z.string(), z.number()]).transform((v, ctx) => {
     return z.NEVER;
   }
 });
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const IsoDate = IsoDateText;
 
 export const EstimateBody = z
   .object({

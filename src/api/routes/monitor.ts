@@ -22,6 +22,7 @@ import { col } from '../../report/table.ts';
 import type { ApiContext } from '../app.ts';
 import { fen, num, text } from '../db.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { YuanText } from '../params.ts';
 import { type ApiTable, route } from '../route.ts';
 import { requireAgency, requireInstitution, scopeSql } from '../scope.ts';
 
@@ -312,10 +313,7 @@ export function monitorRoutes(ctx: ApiContext) {
         .object({
           decision: z.enum(['confirmed', 'dismissed']),
           reason: z.string().trim().min(2).max(500),
-          amount: z
-            .string()
-            .regex(/^\d+(\.\d{1,2})?$/)
-            .optional(),
+          amount: YuanText.optional(),
         })
         .strict(),
       handler: async ({ principal, params, body }) => {

@@ -29,6 +29,7 @@ import type { ApiContext } from '../app.ts';
 import { num, type SqlRow, text } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { LEVEL, label, METHOD, UNIT_STATUS } from '../labels.ts';
+import { Month } from '../params.ts';
 import { type ApiTable, route } from '../route.ts';
 import { requireAgency, requireInstitution, scopeSql } from '../scope.ts';
 import { caseDetail } from './core.ts';
@@ -511,10 +512,7 @@ export function runRoutes(ctx: ApiContext) {
       query: z.object({
         method: z.string().max(32).optional(),
         status: z.string().max(32).optional(),
-        month: z
-          .string()
-          .regex(/^\d{4}-\d{2}$/)
-          .optional(),
+        month: Month.optional(),
         limit: z.coerce.number().int().min(1).max(100_000).default(100),
         offset: z.coerce.number().int().min(0).default(0),
         lang: Lang,

@@ -120,5 +120,10 @@ export const benefitsKind: PolicyKind<typeof values> = {
   values,
   example: `fundRatio: { value: { employee: { inpatient: { "3": 0.85, "2": 0.88, "1": 0.9, primary: 0.92 }, outpatient: { "3": 0.5, "2": 0.55, "1": 0.6, primary: 0.7 } }, resident: { inpatient: { "3": 0.6, "2": 0.7, "1": 0.75, primary: 0.85 }, outpatient: { "3": 0.4, "2": 0.45, "1": 0.5, primary: 0.6 } } }, source: "本地基本医保待遇办法" }
 levelGap: { value: { fund: resident, service: inpatient, lower: primary, upper: "2", minGap: 0.1 }, source: "鲁医保发〔2024〕39号 三(一)" }
-referralDeductible: { value: difference, source: "鲁医保发〔2024〕39号 三(一)" }`,
+referralDeductible: { value: difference, source: "鲁医保发〔2024〕39号 三(一)" }
+deductible: { value: { employee: { inpatient: { "3": 1200, "2": 800, "1": 400, primary: 200 }, outpatient: { "3": 0, "2": 0, "1": 0, primary: 0 } }, resident: { inpatient: { "3": 1200, "2": 800, "1": 400, primary: 200 }, outpatient: { "3": 0, "2": 0, "1": 0, primary: 0 } } }, source: "本地基本医保待遇办法 起付标准" }
+deductibleBasis: { value: { inpatient: per-admission, outpatient: per-year }, source: "鲁医保发〔2024〕39号 三(一) 可连续计算起付线" }
+annualCap: { value: { employee: 400000, resident: 250000 }, source: "本地基本医保待遇办法 年度最高支付限额" }
+criticalIllness: { value: { employee: { threshold: 20000, bands: [{ share: 0.8 }], annualCap: 300000 }, resident: { threshold: 15000, bands: [{ upTo: 100000, share: 0.6 }, { share: 0.7 }], annualCap: 400000 } }, source: "大病保险办法" }
+medicalAssistance: { value: [{ category: low-income, zh: 低保对象, threshold: 0, share: 0.7, annualCap: 30000 }], source: "医疗救助办法" }`,
 };

@@ -107,6 +107,35 @@ export interface OpenStoreOptions {
    * default (80 % of RAM for DuckDB), which would leave nothing to the engines (../memory.ts).
    */
   memoryLimit?: string;
+  /**
+   * How long to wait (ms) while another process holds the file before STORE_LOCKED; default 5 s — a running
+   * `yibao serve` holds it only while it answers a request (api/db.ts), so a command started meanwhile waits for it.
+   */
+  lockWaitMs?: number;
+}
+
+/** How long a command waits for another process that holds the store file (OpenStoreOptions.lockWaitMs). */
+export const DEFAULT_LOCK_WAIT_MS = 5000;
+
+/** The process named in DuckDB's lock error ("Conflicting lock is held in /usr/bin/node (PID 21804)"). */
+function lockHolder(message: string): string | undefined {
+  return /\(PID (\d+)\)/.exec(message)?.[1];
+}
+
+/**
+ * The DuckDB instance of the file, waiting up to `waitMs` while another process holds it (a command that writes,
+ * or `yibao serve` answering a request) before giving up with DuckDB's lock error.
+ */
+async function createWaiting(path: string, config: Record<string, string>, waitMs: number): Promise<DuckDBInstance> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(path, config);
+    } catch (e) {
+      if (!/lock/i.test((e as Error).message) || Date.now() >= until) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** The store's default memory limit (see OpenStoreOptions.memoryLimit and ../memory.ts). */
@@ -263,16 +292,18 @@ export class DuckDbStore implements Store {
     config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(memory ? ':memory:' : path, config);
+      instance = await createWaiting(memory ? ':memory:' : path, config, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
     } catch (e) {
       if (key) release(key);
       const msg = (e as Error).message;
       if (/lock/i.test(msg)) {
+        // DuckDB lets one process hold a file that is open for writing and no other open it, not even to read.
+        const pid = lockHolder(msg);
         throw new StoreError(
           'STORE_LOCKED',
           path,
-          `存储文件正被另一个进程使用（同一时间只能有一个写入者）；请等该进程结束后重试，或用 --db 指定另一个存储：${firstLine(msg)}`,
-          `the store file is in use by another process (only one writer at a time); retry when it has finished, or use --db for another store: ${firstLine(msg)}`,
+          `存储文件正被另一个进程${pid ? `（PID ${pid}）` : ''}使用：一个进程写入时，其他命令不能打开它，读取也不能；请等该进程结束后重试（运行中的 yibao serve 只在处理请求时占用存储），或用 --db 指定另一个存储`,
+          `the store file is in use by another process${pid ? ` (PID ${pid})` : ''}: while one process writes to it, no other command can open it, not even to read; retry when that process has finished (a running yibao serve holds the store only while it answers a request), or use --db for another store`,
         );
       }
       if (/not a valid DuckDB database|not a valid/i.test(msg)) {

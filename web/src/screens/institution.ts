@@ -128,7 +128,8 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
   const unitsSrc = `/api/runs/${s.run.id}/institutions/${encodeURIComponent(s.institution.code)}/units`;
   parts.push(
     tableView(units, {
-      source: `${unitsSrc}?limit=100000`,
+      // The export takes every case of the run (the API's export ignores the page size unless given one).
+      source: unitsSrc,
       testId: 'cases-table',
       link: (r, c) => (c.key === 'unitId' ? `#/case/${r.unitId}` : undefined),
     }),
@@ -183,7 +184,7 @@ export const institutionScreen: Screen = {
       const cases = await get<ApiTable>(`${src}&limit=${PAGE}&offset=${offset}`);
       parts.push(
         tableView(cases, {
-          source: `${src}&limit=10000`,
+          source: src,
           link: (r, c) => (c.key === 'setlId' ? `#/case/${r.setlId}` : undefined),
           testId: 'cases-table',
         }),
