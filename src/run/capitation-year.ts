@@ -34,6 +34,7 @@ import {
   familyDoctorMidYear,
   familyDoctorYearEnd,
   headIndex,
+  headLines,
   headUnits,
   historyGroupsOf,
   personIndex,
@@ -409,7 +410,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const yearEnd = settleCapitationYear({
     year,
     policy,
-    results: headUnits(yearEndHeads),
+    results: headLines(yearEndHeads),
     prepayments,
     unattributed: attribution.unattributed,
   });
@@ -442,7 +443,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     trace,
   });
   const familyDoctorSplits = fdHeads.splits;
-  const fdYearEnd = familyDoctorYearEnd(headUnits(fdHeads), midYear, policy);
+  const fdYearEnd = familyDoctorYearEnd(headLines(fdHeads), midYear, policy);
 
   const heads: CapitationHeads = {
     enrolled: actual.filter((r) => r.diseaseClass === capClass).length,

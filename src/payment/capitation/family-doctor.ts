@@ -27,7 +27,19 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
-import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
+import {
+  EXCLUDED,
+  evaluatedHeadUnit,
+  HEAD_STATUS,
+  type HeadLine,
+  headLineOf,
+  type LastWords,
+  lastKept,
+  lineBatches,
+  PAID,
+  UNGROUPED,
+  unitBatches,
+} from './head-unit.ts';
 import type { CapitationHeadsEvaluation } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
@@ -333,10 +345,32 @@ export function evaluateFamilyDoctorHeads(
       outcome,
     );
   };
+  // A paid contract's last words are its institution's: one object per institution, shared by its lines.
+  const paidWords = new Map<string, LastWords>();
+  for (const [code, l] of lastSteps)
+    paidWords.set(code, { rule: 'R-CAP-4', zh: l.zh, en: l.en, clause: policy.familyDoctorAssessment.source });
+  const line = (i: number): HeadLine => {
+    const c = contracts[i]!;
+    const code = status[i]!;
+    const paid = code === PAID;
+    return {
+      unitId: ids[i]!,
+      institutionCode: c.institutionCode,
+      month,
+      method: 'family-doctor',
+      group: 'family-doctor',
+      status: HEAD_STATUS[code]!,
+      amount: paid ? amounts[i]! : 0,
+      billed: 0,
+      patientPaid: 0,
+      last: paid ? paidWords.get(c.institutionCode) : lastKept(steps[i]),
+    };
+  };
   return {
     splits,
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
+    lines: (size = n) => lineBatches(n, order, line, size),
   };
 }
 
@@ -359,17 +393,18 @@ export interface FamilyDoctorYearEndLine {
 
 /** Year end per institution: Σ contract amounts − the mid-year prepayment. */
 export function familyDoctorYearEnd(
-  results: Iterable<UnitResult>,
+  results: Iterable<UnitResult | HeadLine>,
   midYear: readonly FamilyDoctorMidYear[],
   policy: CapitationPolicy,
 ): FamilyDoctorYearEndLine[] {
   const acc = new Map<string, { heads: number; amount: Fen }>();
-  for (const r of results) {
-    if (r.method !== 'family-doctor') continue;
+  for (const u of results) {
+    if (u.method !== 'family-doctor') continue;
+    const r = 'claim' in u ? headLineOf(u) : u;
     const a = acc.get(r.institutionCode) ?? { heads: 0, amount: 0 };
-    if (r.status === 'paid' && r.claim.kind === 'amount') {
+    if (r.status === 'paid') {
       a.heads++;
-      a.amount += r.claim.amount;
+      a.amount += r.amount;
     }
     acc.set(r.institutionCode, a);
   }

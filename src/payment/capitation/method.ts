@@ -41,7 +41,18 @@ import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import type { HeadSegment } from './enrolment.ts';
 import { type HeadIndex, headIndexOf } from './head-index.ts';
-import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
+import {
+  EXCLUDED,
+  evaluatedHeadUnit,
+  HEAD_STATUS,
+  type HeadLine,
+  type LastWords,
+  lastKept,
+  lineBatches,
+  PAID,
+  UNGROUPED,
+  unitBatches,
+} from './head-unit.ts';
 import { headAmount } from './heads.ts';
 import { cellWords } from './risk.ts';
 import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
@@ -97,11 +108,21 @@ export interface CapitationHeadsEvaluation {
   /** Heads (one per enrolment row). */
   count: number;
   batches(size?: number): Generator<UnitResult[]>;
+  /**
+   * The heads as lines (`HeadLine`: the unit's figures and its last step's words, no trace), in the order and
+   * batches of `batches`: what the year end and the run's rows read, without a unit or a step made per head.
+   */
+  lines(size?: number): Generator<HeadLine[]>;
 }
 
 /** The units of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
 export function* headUnits(heads: CapitationHeadsEvaluation, size = 8_192): Generator<UnitResult> {
   for (const b of heads.batches(size)) yield* b;
+}
+
+/** The lines of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
+export function* headLines(heads: CapitationHeadsEvaluation, size = 8_192): Generator<HeadLine> {
+  for (const b of heads.lines(size)) yield* b;
 }
 
 export function evaluateCapitationHeads(
@@ -144,10 +165,34 @@ export function evaluateCapitationHeads(
       outcome,
     );
   };
+  // A paid head's last words are its institution's: one object per institution, shared by its heads' lines.
+  const paidWords = new Map<string, LastWords>();
+  for (const [code, l] of lastSteps) paidWords.set(code, { rule: 'R-CAP-3', zh: l.zh, en: l.en, clause: l.clause });
+  const line = (i: number): HeadLine => {
+    const row = rows[i]!;
+    const unitId = ids[i]!;
+    const spent = byUnit.get(unitId);
+    const billed = spent?.billed ?? 0;
+    const code = status[i]!;
+    const paid = code === PAID;
+    return {
+      unitId,
+      institutionCode: row.treatingInstitution,
+      month,
+      method: 'capitation',
+      group: row.diseaseCode,
+      status: HEAD_STATUS[code]!,
+      amount: paid ? amounts[i]! : 0,
+      billed,
+      patientPaid: Math.max(0, billed - (spent?.fundPayable ?? 0)),
+      last: paid ? paidWords.get(row.treatingInstitution) : lastKept(steps[i]),
+    };
+  };
   return {
     splits,
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
+    lines: (size = n) => lineBatches(n, order, line, size),
   };
 }
 

@@ -20,6 +20,9 @@ import {
   type FamilyDoctorContract,
   familyDoctorMethod,
   familyDoctorYearEnd,
+  type HeadLine,
+  headLineOf,
+  headLines,
   headUnits,
   personOfUnit,
   settleCapitationYear,
@@ -29,6 +32,14 @@ import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } f
 const caps = { employee: CAP, resident: 0 };
 const standards = calibrateCapitation({ year: YEAR, policy, history, planned, persons, caps });
 const context = { year: YEAR, policy, standards, persons, spending, mode: 'year-end' as const };
+
+/** The words of a last step (a unit's whole step carries its figures too). */
+const pick = (w: { rule: string; zh: string; en: string; clause?: string }) => ({
+  rule: w.rule,
+  zh: w.zh,
+  en: w.en,
+  clause: w.clause,
+});
 
 /** A unit as its stored row sees it: everything but the trace, and its last step. */
 const withoutTrace = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
@@ -206,6 +217,42 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
         expect(fdHeads.splits).toEqual(fdAll.splits);
         expect(familyDoctorYearEnd(headUnits(fdHeads, size), [], policy)).toEqual(
           familyDoctorYearEnd(fdAll.units, [], policy),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('issue 9 property: head lines (no unit or step made per head) carry the units’ figures and last words, and the year end reads them to the same lines (R-CAP-3/4/5)', () => {
+    fc.assert(
+      fc.property(enrolmentsArb, fc.integer({ min: 1, max: 5 }), fc.boolean(), (rows, size, traced) => {
+        const trace = traced ? undefined : false;
+        const heads = evaluateCapitationHeads(rows, { ...context, trace });
+        const all = [...headUnits(heads)];
+        const lines = [...heads.lines(size)];
+        expect(lines.every((b) => b.length <= size)).toBe(true);
+        const words = (h: HeadLine) => ({ ...h, last: h.last && pick(h.last) });
+        expect(lines.flat().map(words)).toEqual(all.map((u) => words(headLineOf(u))));
+        expect(settleCapitationYear({ year: YEAR, policy, results: headLines(heads, size), prepayments: [] })).toEqual(
+          settleCapitationYear({ year: YEAR, policy, results: all, prepayments: [] }),
+        );
+        const contracts: FamilyDoctorContract[] = rows.map((r) => ({
+          psnNo: r.psnNo,
+          institutionCode: r.familyDoctorInstitution ?? 'F1',
+          from: r.from,
+          to: r.to,
+        }));
+        const fdHeads = evaluateFamilyDoctorHeads(contracts, {
+          year: YEAR,
+          policy,
+          served: contracts.filter((_, i) => i % 3 !== 1),
+          assessments: [{ institutionCode: 'F1', score: { num: 9n, den: 10n } }],
+          trace,
+        });
+        const fdUnits = [...headUnits(fdHeads)];
+        expect([...headLines(fdHeads, size)].map(words)).toEqual(fdUnits.map((u) => words(headLineOf(u))));
+        expect(familyDoctorYearEnd(headLines(fdHeads, size), [], policy)).toEqual(
+          familyDoctorYearEnd(fdUnits, [], policy),
         );
       }),
       { numRuns: 150 },
