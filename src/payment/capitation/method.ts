@@ -237,7 +237,8 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
-  const { segments, factors: factorsOf, issuesByUnit } = headIndexOf(rows, context.index, context);
+  const index = headIndexOf(rows, context.index, context);
+  const { unitIds, days, yearDays, issuesByUnit } = index;
   const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
   const seen = new Set<string>();
   const n = rows.length;
@@ -263,23 +264,26 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   );
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    const seg = segments[i]!;
-    if (seen.has(seg.unitId))
-      throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
-    seen.add(seg.unitId);
-    ids[i] = seg.unitId;
-    const full = traced(seg.unitId);
-    const visitCount = byUnit.get(seg.unitId)?.visits ?? 0;
+    const unitId = unitIds[i]!;
+    if (seen.has(unitId))
+      throw new RangeError(`enrolment ${unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
+    seen.add(unitId);
+    ids[i] = unitId;
+    const full = traced(unitId);
+    // The head's segment as an object only for a whole trace (the figures read the index's columns).
+    const seg = full ? index.segment(i) : undefined;
+    const segDays = days[i]!;
+    const visitCount = byUnit.get(unitId)?.visits ?? 0;
     // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
     const stop = (code: number, last: TraceStep) => {
       status[i] = code;
-      steps[i] = full ? [enrolmentStep(row, seg, policy), last] : last;
+      steps[i] = seg ? [enrolmentStep(row, seg, policy), last] : last;
     };
     if (row.diseaseClass !== capClass) {
       stop(EXCLUDED, otherClassStep);
       continue;
     }
-    const issues = issuesByUnit.get(seg.unitId);
+    const issues = issuesByUnit.get(unitId);
     if (issues) {
       stop(
         UNGROUPED,
@@ -291,7 +295,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    if (seg.days === 0) {
+    if (segDays === 0) {
       stop(EXCLUDED, outsideYearStep);
       continue;
     }
@@ -307,8 +311,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    const factors = factorsOf[i];
-    if (!factors) {
+    if (!index.hasFactors(i)) {
       stop(
         UNGROUPED,
         stopStep(
@@ -319,10 +322,11 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    const score = standards.riskModel.score(factors);
-    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    const score = index.score(i, standards.riskModel);
+    const headExact = headAmount(rate, score.weight, segDays, yearDays);
     const own: TraceStep[] = [];
-    if (full) {
+    if (seg) {
+      const factors = index.factors(i)!;
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
       const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
       own.push(
@@ -371,7 +375,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       continue;
     }
     if (mode === 'year-end' && full) {
-      const spent = byUnit.get(seg.unitId);
+      const spent = byUnit.get(unitId);
       own.push(
         step(
           'R-CAP-5',
