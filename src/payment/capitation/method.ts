@@ -31,8 +31,8 @@ import {
   type Fen,
   formatRatio,
   type Ratio,
+  RatioSum,
   roundOnceAndSplit,
-  sumRatios,
 } from '../../model/money.ts';
 import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import { pushTo } from '../common/index-by.ts';
@@ -130,16 +130,16 @@ export function evaluateCapitationHeads(
   context: CapitationContext,
 ): CapitationHeadsEvaluation {
   const { year, policy } = context;
-  const { ids, status, steps, exact, byUnit } = evaluateHeadAmounts(rows, context);
+  const { ids, status, steps, unvisited, exact, byUnit } = evaluateHeadAmounts(rows, context);
   const n = rows.length;
   const month = `${year}-12`;
-  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, exact, policy, context.issued);
   // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const x = ids[a]!;
     const y = ids[b]!;
     return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
   });
+  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, order, exact, policy, context.issued);
   const unit = (i: number): UnitResult => {
     const row = rows[i]!;
     const unitId = ids[i]!;
@@ -161,13 +161,19 @@ export function evaluateCapitationHeads(
       row.diseaseCode,
       billed,
       patientPaid,
-      steps[i],
+      steps(i),
       outcome,
     );
   };
   // A paid head's last words are its institution's: one object per institution, shared by its heads' lines.
   const paidWords = new Map<string, LastWords>();
   for (const [code, l] of lastSteps) paidWords.set(code, { rule: 'R-CAP-3', zh: l.zh, en: l.en, clause: l.clause });
+  const unvisitedWords: LastWords = {
+    rule: 'R-CAP-5',
+    zh: UNVISITED_ZH,
+    en: UNVISITED_EN,
+    clause: policy.yearEndHeads.source,
+  };
   const line = (i: number): HeadLine => {
     const row = rows[i]!;
     const unitId = ids[i]!;
@@ -185,7 +191,7 @@ export function evaluateCapitationHeads(
       amount: paid ? amounts[i]! : 0,
       billed,
       patientPaid: Math.max(0, billed - (spent?.fundPayable ?? 0)),
-      last: paid ? paidWords.get(row.treatingInstitution) : lastKept(steps[i]),
+      last: paid ? paidWords.get(row.treatingInstitution) : unvisited[i] === 1 ? unvisitedWords : lastKept(steps(i)),
     };
   };
   return {
@@ -212,21 +218,14 @@ export function capitationPlanTotals(
   context: Omit<CapitationContext, 'mode' | 'trace' | 'issued'>,
 ): Map<string, PlanTotal> {
   const { exact } = evaluateHeadAmounts(rows, { ...context, mode: 'plan', trace: false });
-  const byInst = new Map<string, { sum: Ratio[]; heads: number }>();
-  exact.forEach((e, i) => {
-    if (e === undefined) return;
-    const code = rows[i]!.treatingInstitution;
-    const a = byInst.get(code) ?? { sum: [], heads: 0 };
-    a.sum.push(e);
-    a.heads++;
-    byInst.set(code, a);
-  });
+  const byInst = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) if (exact.paid(i)) pushTo(byInst, rows[i]!.treatingInstitution, i);
   const codes = [...byInst.keys()].sort();
   const region = roundOnceAndSplit(
-    codes.map((c) => sumRatios(byInst.get(c)!.sum)),
+    codes.map((c) => exact.sum(byInst.get(c)!)),
     'floor',
   );
-  return new Map(codes.map((c, k) => [c, { total: region.parts[k]!, heads: byInst.get(c)!.heads }]));
+  return new Map(codes.map((c, k) => [c, { total: region.parts[k]!, heads: byInst.get(c)!.length }]));
 }
 
 /**
@@ -246,8 +245,14 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const status = new Uint8Array(n);
   /** The head's steps so far: one shared or own step (without its whole trace), the whole trace, or none (paid). */
   const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
-  /** Paid heads' exact amounts (fen) until the totals are split. */
-  const exact: (Ratio | undefined)[] = new Array(n);
+  /**
+   * A head's amount as its factors (`headAmount`: rate × weight × days ÷ year days, exact), made as a ratio when
+   * read: the rate (fen) and the weight (the score's, shared) of every head that got as far as its amount.
+   */
+  const rates = new Float64Array(n);
+  const weights: (Ratio | undefined)[] = new Array(n);
+  /** Heads not counted at year end for want of a visit (R-CAP-5) whose last step is made when read (no trace). */
+  const unvisited = new Uint8Array(n);
 
   // The last steps whose words are the same for every head they stop: one object each (steps are never mutated).
   // Only the other class's rows reach the first, so its class is the other one.
@@ -323,9 +328,11 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       continue;
     }
     const score = index.score(i, standards.riskModel);
-    const headExact = headAmount(rate, score.weight, segDays, yearDays);
+    rates[i] = rate;
+    weights[i] = score.weight;
     const own: TraceStep[] = [];
     if (seg) {
+      const headExact = headAmount(rate, score.weight, segDays, yearDays);
       const factors = index.factors(i)!;
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
       const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
@@ -362,16 +369,9 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
     }
     if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visitCount === 0) {
-      const last = step(
-        'R-CAP-5',
-        policy.yearEndHeads.source,
-        '年终按实际就诊人头清算：本段无就诊结算，不计人头',
-        'Year end counts actual heads: no settled visit in this segment, not counted',
-        { wouldBe: formatRatio({ num: headExact.num, den: headExact.den * 100n }, 2) },
-        yuan(0),
-      );
       status[i] = EXCLUDED;
-      steps[i] = full ? [...own, last] : last;
+      if (full) steps[i] = [...own, unvisitedStep(policy, headAmount(rate, score.weight, segDays, yearDays))];
+      else unvisited[i] = 1;
       continue;
     }
     if (mode === 'year-end' && full) {
@@ -383,16 +383,68 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
           { visits: visitCount, billed: yuan(spent?.billed ?? 0), fundSpent: yuan(spent?.fundPayable ?? 0) },
-          formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
+          formatRatio(exactFen(headAmount(rate, score.weight, segDays, yearDays)), 4),
         ),
       );
     }
     status[i] = PAID;
     steps[i] = full ? own : undefined;
-    exact[i] = headExact;
   }
-  return { ids, status, steps, exact, byUnit };
+  const exact: HeadExacts = {
+    paid: (i) => status[i] === PAID,
+    of: (i) => headAmount(rates[i]!, weights[i]!, days[i]!, yearDays),
+    sum(heads) {
+      // Σ rate × days per weight (exact integers), then one ratio per weight: the same rational as Σ of the heads.
+      const byWeight = new Map<Ratio, { small: number; big: bigint }>();
+      for (const i of heads) {
+        const w = weights[i]!;
+        let a = byWeight.get(w);
+        if (!a) {
+          a = { small: 0, big: 0n };
+          byWeight.set(w, a);
+        }
+        a.small += rates[i]! * days[i]!;
+        if (a.small > 2 ** 52) {
+          a.big += BigInt(a.small);
+          a.small = 0;
+        }
+      }
+      const sum = new RatioSum();
+      const yd = BigInt(yearDays);
+      for (const [w, a] of byWeight) sum.add({ num: w.num * (a.big + BigInt(a.small)), den: w.den * yd });
+      return sum.value();
+    },
+  };
+  /** The unvisited head's last step (R-CAP-5), made when read. */
+  const lastOf = (i: number): TraceStep | TraceStep[] | undefined =>
+    unvisited[i] === 1 ? unvisitedStep(policy, exact.of(i)) : steps[i];
+  return { ids, status, steps: lastOf, unvisited, exact, byUnit };
 }
+
+/** Paid heads' exact amounts (fen), made from their factors when read (see `evaluateHeadAmounts`). */
+interface HeadExacts {
+  paid(i: number): boolean;
+  of(i: number): Ratio;
+  /** Σ of the heads' exact amounts (reduced, as `sumRatios` of them). */
+  sum(heads: Iterable<number>): Ratio;
+}
+
+/** Exact fen as exact yuan (a step shows yuan). */
+const exactFen = (r: Ratio): Ratio => ({ num: r.num, den: r.den * 100n });
+
+/** The last step of a head not counted at year end for want of a visit (R-CAP-5), with what it would have had. */
+function unvisitedStep(policy: CapitationPolicy, would: Ratio): TraceStep {
+  return step(
+    'R-CAP-5',
+    policy.yearEndHeads.source,
+    UNVISITED_ZH,
+    UNVISITED_EN,
+    { wouldBe: formatRatio(exactFen(would), 2) },
+    yuan(0),
+  );
+}
+const UNVISITED_ZH = '年终按实际就诊人头清算：本段无就诊结算，不计人头';
+const UNVISITED_EN = 'Year end counts actual heads: no settled visit in this segment, not counted';
 
 /** The last step of a head not paid, with the reason (R-CAP-3). */
 function stopStep(zh: string, en: string, clause: string): TraceStep {
@@ -415,12 +467,13 @@ function enrolmentStep(row: SpecialDiseaseEnrolment, seg: HeadSegment, policy: C
  * Round once (四(四)1(3)): the region's counted heads' exact total rounded down to the fen, split over
  * institutions by their exact totals, then over each institution's heads (largest remainder, so every level adds
  * up). Each paid head gets a last step with its share of the institution total (its words and values are the
- * institution's: one object each, shared by its heads). The exact amounts are released as they are split.
+ * institution's: one object each, shared by its heads). The heads' exact amounts are made from their factors when read.
  */
 function institutionTotals(
   rows: readonly SpecialDiseaseEnrolment[],
   ids: readonly string[],
-  exact: (Ratio | undefined)[],
+  order: ArrayLike<number>,
+  exact: HeadExacts,
   policy: CapitationPolicy,
   issued?: ReadonlyMap<string, IssuedSplit>,
 ): {
@@ -428,20 +481,22 @@ function institutionTotals(
   amounts: Float64Array;
   lastSteps: Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>;
 } {
+  // Each institution's paid heads in unit-id order (`order`).
   const byInst = new Map<string, number[]>();
-  exact.forEach((e, i) => {
-    if (e !== undefined) pushTo(byInst, rows[i]!.treatingInstitution, i);
-  });
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    if (exact.paid(i)) pushTo(byInst, rows[i]!.treatingInstitution, i);
+  }
   const codes = [...byInst.keys()].sort();
   // Without issued splits, the region's exact total is rounded down once and split over the institutions here.
-  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((i) => exact[i]!)));
+  const instExact = issued ? [] : codes.map((c) => exact.sum(byInst.get(c)!));
   const region = issued ? null : roundOnceAndSplit(instExact, 'floor');
   const splits = new Map<string, IssuedSplit>();
   const amounts = new Float64Array(rows.length);
   const lastSteps = new Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>();
   codes.forEach((code, c) => {
-    const heads = byInst.get(code)!.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact[i]! }));
+    const heads = byInst.get(code)!;
+    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact.of(i) }));
     let split: IssuedSplit;
     let shares: number[];
     if (region) {
@@ -470,7 +525,6 @@ function institutionTotals(
     });
     heads.forEach((i, k) => {
       amounts[i] = shares[k]!;
-      exact[i] = undefined;
     });
   });
   return { splits, amounts, lastSteps };
