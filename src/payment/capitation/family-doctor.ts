@@ -221,6 +221,7 @@ export function evaluateFamilyDoctorHeads(
     {},
     yuan(0),
   );
+  const perHead = new Map<Ratio, Ratio>();
   for (let i = 0; i < n; i++) {
     const c = contracts[i]!;
     const days = daysInclusive(c.from, c.to);
@@ -251,9 +252,16 @@ export function evaluateFamilyDoctorHeads(
       steps[i] = full ? [...own, noScore] : noScore;
       continue;
     }
-    const amount = byHeads
-      ? ratio(BigInt(fee) * score.num, score.den)
-      : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
+    // By heads, every contract of one assessment score has the same amount: made once per score (a province's contracts).
+    let amount: Ratio;
+    if (byHeads) {
+      let a = perHead.get(score);
+      if (!a) {
+        a = ratio(BigInt(fee) * score.num, score.den);
+        perHead.set(score, a);
+      }
+      amount = a;
+    } else amount = ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
     exact[i] = amount;
     if (full)
       own.push(
