@@ -55,7 +55,7 @@ import {
 } from './head-unit.ts';
 import { headAmount } from './heads.ts';
 import { cellWords } from './risk.ts';
-import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
+import { attributeSpending, type SegmentSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
 export interface CapitationContext {
@@ -238,7 +238,12 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const capClass = policy.capitatedDiseaseClass.value;
   const index = headIndexOf(rows, context.index, context);
   const { unitIds, days, yearDays, issuesByUnit } = index;
-  const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
+  // No visits (the plan): nothing to attribute, and no person index of the rows made for it.
+  const { byUnit } =
+    context.attributed ??
+    (context.spending.length === 0
+      ? { byUnit: new Map<string, SegmentSpending>() }
+      : summariseAttribution(attributeSpending(context.spending, rows, capClass)));
   const seen = new Set<string>();
   const n = rows.length;
   const ids: string[] = new Array(n);
