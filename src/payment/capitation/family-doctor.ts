@@ -68,9 +68,13 @@ export function familyDoctorContracts(
       .flatMap((i) => i.unitIds),
   );
   const spans = new Map<string, { from: string; to: string }[]>(); // psn|institution → clipped periods
+  const within = yearPeriod(year);
+  // Most years have no conflict: then no row's unit id is made to look it up.
+  const conflicted =
+    conflicts.size > 0 ? (r: SpecialDiseaseEnrolment) => conflicts.has(enrolmentUnitId(r)) : () => false;
   for (const r of rows) {
-    if (r.diseaseClass !== capitatedClass || !r.familyDoctorInstitution || conflicts.has(enrolmentUnitId(r))) continue;
-    const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
+    if (r.diseaseClass !== capitatedClass || !r.familyDoctorInstitution || conflicted(r)) continue;
+    const p = clip({ from: r.from, to: r.to }, within);
     if (!p) continue;
     const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
     pushTo(spans, key, p);
