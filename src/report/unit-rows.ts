@@ -40,8 +40,11 @@ export interface UnitSheetOptions {
   groupNames?: ReadonlyMap<string, string>;
 }
 
+/** What a basis reads of a step: its words and clause (a whole step, or a head's last words without its figures). */
+export type BasisWords = Pick<TraceStep, 'zh' | 'en' | 'clause'> & Partial<TraceStep>;
+
 /** The last step of a trace, kept in both languages with its clause (stored in a run's unit rows). */
-export function basisOf(last: TraceStep | undefined): string | null {
+export function basisOf(last: BasisWords | undefined): string | null {
   if (!last) return null;
   return JSON.stringify({ zh: last.zh, en: last.en, ...(last.clause ? { clause: last.clause } : {}) });
 }
@@ -52,7 +55,7 @@ export function basisOf(last: TraceStep | undefined): string | null {
  * on en and clause — and the memo lives as long as the batch (a unit whose last words are its own, a stop reason
  * naming the person, goes with it). Make one per batch; a run's units write millions of rows (issue 9).
  */
-export function batchBasis(): (last: TraceStep | undefined) => string | null {
+export function batchBasis(): (last: BasisWords | undefined) => string | null {
   const made = new Map<string, { en: string; clause: string | undefined; json: string }>();
   return (last) => {
     if (!last) return null;

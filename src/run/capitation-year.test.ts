@@ -25,6 +25,7 @@ import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { generateRegion } from '../synth/generate.ts';
 import { type CapitationYearResult, runCapitationYear, summariseCapitationYear } from './capitation-year.ts';
+import { headLineRows, unitRows } from './results.ts';
 
 const tmp = tempDir('yibao-capitation-year-');
 let result: CapitationYearResult;
@@ -130,6 +131,18 @@ describe('runCapitationYear: the demo region’s capitation year from the store 
     expect(withCaps.budget.basis).toBe('caps');
     expect(withCaps.counts.historyYears).toEqual([2024]);
     expect(withCaps.prepayments.reduce((s, p) => s + p.annualTotal, 0)).toBeLessThanOrEqual(30_000_000);
+  });
+
+  it('issue 9: the run’s rows of the heads made from their lines are the rows of their units (R-CAP-3/4)', () => {
+    for (const heads of [result.yearEndHeads, result.familyDoctor.heads]) {
+      const fromLines = [...heads.lines(97)].flatMap((b) => headLineRows('pool', b));
+      const fromUnits = [...heads.batches(97)].flatMap((b) => unitRows('pool', b, () => false));
+      expect(fromLines.length).toBeGreaterThan(0);
+      expect(fromLines).toEqual(fromUnits);
+    }
+    expect(new Set([...result.yearEndHeads.lines()].flat().map((h) => h.status))).toEqual(
+      new Set(['paid', 'excluded', 'ungrouped']),
+    );
   });
 
   it('is deterministic: the same store gives the same year', () => {

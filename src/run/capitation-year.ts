@@ -34,6 +34,7 @@ import {
   familyDoctorMidYear,
   familyDoctorYearEnd,
   headIndex,
+  headLines,
   headUnits,
   historyGroupsOf,
   personIndex,
@@ -345,7 +346,6 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   const yearFrom = `${year}-01-01`;
   const yearTo = `${year}-12-31`;
   const actual = input.enrolments.filter((r) => r.from <= yearTo && yearFrom <= r.to);
-  const planned = plannedEnrolment(actual, year);
   if (!o.historyYears) {
     assumptions.push({
       zh: `病种人头标准的基期取 ${historyYears.join('、')} 年的门特结算数据（政策未定基期）`,
@@ -358,31 +358,10 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
   });
 
   // One person index for every pass; one head index each for the 1 January rows (calibration and plan) and the year's.
-  const persons = personIndex(input.persons);
-  const plannedIndex = headIndex(planned, { year, policy, persons });
-  const standards = calibrateCapitation({
-    year,
-    policy,
-    history: { groups: history.groups },
-    planned,
-    persons: input.persons,
-    index: plannedIndex,
-    caps,
-  });
+  // The 1 January rows and their index live in `planYear` only: they are gone before the year end (issue 9).
+  let persons: ReadonlyMap<string, InsuredPerson> | undefined = personIndex(input.persons);
+  const { standards, prepayments } = planYear({ year, policy, caps, history, actual, persons, input });
   const trace = o.trace ?? false;
-  // The plan feeds the prepayments only: its institutions' totals, without the heads' units (issue 9).
-  const prepayments = capitationPrepayments(
-    capitationPlanTotals(planned, {
-      year,
-      policy,
-      standards,
-      persons: input.persons,
-      spending: [],
-      index: plannedIndex,
-    }),
-    policy,
-    year,
-  );
 
   // Mid-year: family-doctor contracts and the 50 % prepayment.
   const fd = input.familyDoctor ?? familyDoctorContracts(actual, year, capClass);
@@ -405,11 +384,12 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     mode: 'year-end',
     trace,
   });
+  persons = undefined; // not read again: released before the family-doctor year and the run's writer
   const capitationSplits = yearEndHeads.splits;
   const yearEnd = settleCapitationYear({
     year,
     policy,
-    results: headUnits(yearEndHeads),
+    results: headLines(yearEndHeads),
     prepayments,
     unattributed: attribution.unattributed,
   });
@@ -442,7 +422,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     trace,
   });
   const familyDoctorSplits = fdHeads.splits;
-  const fdYearEnd = familyDoctorYearEnd(headUnits(fdHeads), midYear, policy);
+  const fdYearEnd = familyDoctorYearEnd(headLines(fdHeads), midYear, policy);
 
   const heads: CapitationHeads = {
     enrolled: actual.filter((r) => r.diseaseClass === capClass).length,
@@ -486,6 +466,47 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
         : otherClassDiseases(input.enrolments, capClass),
     },
   };
+}
+
+/**
+ * Calibration (R-CAP-1, R-CAP-2) and the plan's prepayments (R-CAP-4) on the heads enrolled on 1 January, planned for
+ * the whole year: the standards and the prepayments, without the planned rows or their head index (issue 9).
+ */
+function planYear(o: {
+  year: number;
+  policy: CapitationPolicy;
+  caps: CapitationCaps;
+  history: { groups: readonly CapitationHistoryGroup[] };
+  actual: readonly SpecialDiseaseEnrolment[];
+  persons: ReadonlyMap<string, InsuredPerson>;
+  input: Pick<CapitationYearInputs, 'persons'>;
+}) {
+  const { year, policy, caps } = o;
+  const planned = plannedEnrolment(o.actual, year);
+  const plannedIndex = headIndex(planned, { year, policy, persons: o.persons });
+  const standards = calibrateCapitation({
+    year,
+    policy,
+    history: { groups: o.history.groups },
+    planned,
+    persons: o.input.persons,
+    index: plannedIndex,
+    caps,
+  });
+  // The plan feeds the prepayments only: its institutions' totals, without the heads' units (issue 9).
+  const prepayments = capitationPrepayments(
+    capitationPlanTotals(planned, {
+      year,
+      policy,
+      standards,
+      persons: o.input.persons,
+      spending: [],
+      index: plannedIndex,
+    }),
+    policy,
+    year,
+  );
+  return { standards, prepayments };
 }
 
 /**

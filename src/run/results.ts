@@ -13,6 +13,7 @@ import type { TraceStep } from '../model/explain.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
+import type { HeadLine } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
 import { basisOf, batchBasis } from '../report/unit-rows.ts';
 import {
@@ -225,6 +226,30 @@ export function unitRows(
 ): RunUnitRow[] {
   const basis = batchBasis();
   return units.map((u) => unitRow(poolId, u, keepTrace(u), basis));
+}
+
+/**
+ * A batch of capitation or family-doctor head lines as rows (no trace kept: `keepTrace` is false for both), the same
+ * rows `unitRows` makes of their units; the basis texts the batch shares made once (`batchBasis`: a paid head's
+ * words are its institution's).
+ */
+export function headLineRows(poolId: string, lines: readonly HeadLine[]): RunUnitRow[] {
+  const basis = batchBasis();
+  return lines.map((h) => ({
+    poolId,
+    unitId: h.unitId,
+    method: h.method,
+    institution: h.institutionCode,
+    month: h.month,
+    group: h.group,
+    status: h.status,
+    points: null,
+    amountFen: h.amount,
+    billedFen: h.billed,
+    patientPaidFen: h.patientPaid,
+    basis: basis(h.last),
+    trace: null,
+  }));
 }
 
 /** A stored unit as the payment layer's `UnitResult` (trace: the kept one, or empty). */

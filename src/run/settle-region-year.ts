@@ -42,7 +42,7 @@ import {
 } from './inpatient-year.ts';
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
-import { CASE_AMOUNT_ROUNDING_KIND, poolRows, ratioText, toJson, unitRows } from './results.ts';
+import { CASE_AMOUNT_ROUNDING_KIND, headLineRows, poolRows, ratioText, toJson, unitRows } from './results.ts';
 import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
@@ -238,8 +238,11 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
         for (const [part, s] of Object.entries(parts)) seconds[`capitation ${part}`] = s;
         const pool = capitationPoolId(o.region, o.year);
         const at = performance.now();
-        for (const b of c.yearEndHeads.batches(50_000)) await write(pool, b);
-        for (const b of c.familyDoctor.heads.batches(50_000)) await write(pool, b);
+        // The heads' rows from their lines (no unit or step made per head; no trace kept for either method).
+        if (methodEntry('capitation').keepTrace || methodEntry('family-doctor').keepTrace)
+          throw new Error('capitation heads keep no trace: their rows are written from head lines');
+        for (const b of c.yearEndHeads.lines(50_000)) await w.units(headLineRows(pool, b));
+        for (const b of c.familyDoctor.heads.lines(50_000)) await w.units(headLineRows(pool, b));
         seconds['capitation write'] = (performance.now() - at) / 1000;
         capitationBasis = capitationHeadsBasis(c);
         // The heads are in the run now: only the summary is kept (a province's heads, issue 9).

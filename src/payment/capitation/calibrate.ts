@@ -134,7 +134,9 @@ export function calibrateCapitation(args: {
   const groups = 'groups' in args.history ? args.history.groups : historyGroupsOf(args.history, policy);
   const history = historyStandards(groups, policy);
   const model = args.riskModel ?? policyRiskModel(policy, groups, history);
-  const { segments, factors } = headIndexOf(planned, args.index, args);
+  const index = headIndexOf(planned, args.index, args);
+  const { days, yearDays } = index;
+  const yd = BigInt(yearDays);
 
   const expected = new Map<InsuranceType, { sum: RatioSum; heads: number }>([
     ['employee', { sum: new RatioSum(), heads: 0 }],
@@ -142,18 +144,16 @@ export function calibrateCapitation(args: {
   ]);
   for (let i = 0; i < planned.length; i++) {
     // Risk factors only where the head may be paid: the capitated class, no conflict, days in the year, known person.
-    const f = factors[i];
-    if (!f) continue;
+    if (!index.hasFactors(i)) continue;
     const row = planned[i]!;
-    const seg = segments[i]!;
     const std = history.get(standardKey(row.insuranceType, row.diseaseCode));
     if (!std) continue;
-    const w = model.score(f).weight;
+    const w = index.score(i, model).weight;
     const e = expected.get(row.insuranceType)!;
     // Unreduced product (the sum reduces once): perHead × weight × days ÷ yearDays.
     e.sum.add({
-      num: std.perHead.num * w.num * BigInt(seg.days),
-      den: std.perHead.den * w.den * BigInt(seg.yearDays),
+      num: std.perHead.num * w.num * BigInt(days[i]!),
+      den: std.perHead.den * w.den * yd,
     });
     e.heads++;
   }

@@ -27,7 +27,19 @@ import { describeSplit, type IssuedSplit, shareOfSplit } from '../common/issued-
 import { addDays, byCode, clip, daysInYear, yearPeriod } from '../common/period.ts';
 import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import { enrolmentUnitId, validateEnrolments } from './enrolment.ts';
-import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
+import {
+  EXCLUDED,
+  evaluatedHeadUnit,
+  HEAD_STATUS,
+  type HeadLine,
+  headLineOf,
+  type LastWords,
+  lastKept,
+  lineBatches,
+  PAID,
+  UNGROUPED,
+  unitBatches,
+} from './head-unit.ts';
 import type { CapitationHeadsEvaluation } from './method.ts';
 import type { CapitationPolicy } from './types.ts';
 
@@ -56,9 +68,13 @@ export function familyDoctorContracts(
       .flatMap((i) => i.unitIds),
   );
   const spans = new Map<string, { from: string; to: string }[]>(); // psn|institution → clipped periods
+  const within = yearPeriod(year);
+  // Most years have no conflict: then no row's unit id is made to look it up.
+  const conflicted =
+    conflicts.size > 0 ? (r: SpecialDiseaseEnrolment) => conflicts.has(enrolmentUnitId(r)) : () => false;
   for (const r of rows) {
-    if (r.diseaseClass !== capitatedClass || !r.familyDoctorInstitution || conflicts.has(enrolmentUnitId(r))) continue;
-    const p = clip({ from: r.from, to: r.to }, yearPeriod(year));
+    if (r.diseaseClass !== capitatedClass || !r.familyDoctorInstitution || conflicted(r)) continue;
+    const p = clip({ from: r.from, to: r.to }, within);
     if (!p) continue;
     const key = `${r.psnNo}|${r.familyDoctorInstitution}`;
     pushTo(spans, key, p);
@@ -209,6 +225,7 @@ export function evaluateFamilyDoctorHeads(
     {},
     yuan(0),
   );
+  const perHead = new Map<Ratio, Ratio>();
   for (let i = 0; i < n; i++) {
     const c = contracts[i]!;
     const days = daysInclusive(c.from, c.to);
@@ -239,9 +256,16 @@ export function evaluateFamilyDoctorHeads(
       steps[i] = full ? [...own, noScore] : noScore;
       continue;
     }
-    const amount = byHeads
-      ? ratio(BigInt(fee) * score.num, score.den)
-      : ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
+    // By heads, every contract of one assessment score has the same amount: made once per score (a province's contracts).
+    let amount: Ratio;
+    if (byHeads) {
+      let a = perHead.get(score);
+      if (!a) {
+        a = ratio(BigInt(fee) * score.num, score.den);
+        perHead.set(score, a);
+      }
+      amount = a;
+    } else amount = ratio(BigInt(fee) * BigInt(days) * score.num, BigInt(yd) * score.den);
     exact[i] = amount;
     if (full)
       own.push(
@@ -333,10 +357,32 @@ export function evaluateFamilyDoctorHeads(
       outcome,
     );
   };
+  // A paid contract's last words are its institution's: one object per institution, shared by its lines.
+  const paidWords = new Map<string, LastWords>();
+  for (const [code, l] of lastSteps)
+    paidWords.set(code, { rule: 'R-CAP-4', zh: l.zh, en: l.en, clause: policy.familyDoctorAssessment.source });
+  const line = (i: number): HeadLine => {
+    const c = contracts[i]!;
+    const code = status[i]!;
+    const paid = code === PAID;
+    return {
+      unitId: ids[i]!,
+      institutionCode: c.institutionCode,
+      month,
+      method: 'family-doctor',
+      group: 'family-doctor',
+      status: HEAD_STATUS[code]!,
+      amount: paid ? amounts[i]! : 0,
+      billed: 0,
+      patientPaid: 0,
+      last: paid ? paidWords.get(c.institutionCode) : lastKept(steps[i]),
+    };
+  };
   return {
     splits,
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
+    lines: (size = n) => lineBatches(n, order, line, size),
   };
 }
 
@@ -359,17 +405,18 @@ export interface FamilyDoctorYearEndLine {
 
 /** Year end per institution: Σ contract amounts − the mid-year prepayment. */
 export function familyDoctorYearEnd(
-  results: Iterable<UnitResult>,
+  results: Iterable<UnitResult | HeadLine>,
   midYear: readonly FamilyDoctorMidYear[],
   policy: CapitationPolicy,
 ): FamilyDoctorYearEndLine[] {
   const acc = new Map<string, { heads: number; amount: Fen }>();
-  for (const r of results) {
-    if (r.method !== 'family-doctor') continue;
+  for (const u of results) {
+    if (u.method !== 'family-doctor') continue;
+    const r = 'claim' in u ? headLineOf(u) : u;
     const a = acc.get(r.institutionCode) ?? { heads: 0, amount: 0 };
-    if (r.status === 'paid' && r.claim.kind === 'amount') {
+    if (r.status === 'paid') {
       a.heads++;
-      a.amount += r.claim.amount;
+      a.amount += r.amount;
     }
     acc.set(r.institutionCode, a);
   }

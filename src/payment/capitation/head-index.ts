@@ -2,25 +2,47 @@
  * What the per-head passes read of one set of enrolment rows, made once for the set (issue 9: a province's rows).
  * Calibration and the plan read the same 1 January rows and the year end the year's rows; each pass made its own
  * person index, rows by person, conflicts, segments and risk factors before. The index holds, per row, its head
- * segment and — when its head may be paid (capitated class, no enrolment conflict, days in the year, person known) —
- * its risk factors (R-CAP-2, R-CAP-3); the figures are those each pass made itself.
+ * segment's unit id and days in the year and — when its head may be paid (capitated class, no enrolment conflict,
+ * days in the year, person known) — its risk factors (R-CAP-2, R-CAP-3); the figures are those each pass made itself.
+ *
+ * Kept as columns (typed arrays by row position), not as an object per row: a province's 5 M heads as segment and
+ * factor objects were ≈ 200 bytes a head held through the year end (issue 9). A head's `HeadSegment` and
+ * `RiskFactors` are made again on demand (`segment`, `factors`: the trace of a head asked), from the same row.
  */
 import type { InsuredPerson, SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import { daysInclusive, isIsoDate, overlaps, type Period } from '../../policy/dates.ts';
 import { indexBy, pushTo } from '../common/index-by.ts';
-import { type EnrolmentIssue, type HeadSegment, headSegment, validateEnrolments } from './enrolment.ts';
-import { riskFactorsOf } from './heads.ts';
-import type { CapitationPolicy, RiskFactors } from './types.ts';
+import { ageOn, clip, daysInYear, yearPeriod } from '../common/period.ts';
+import {
+  type EnrolmentIssue,
+  enrolmentUnitId,
+  type HeadSegment,
+  headSegment,
+  validateEnrolments,
+} from './enrolment.ts';
+import type { RiskModel } from './risk.ts';
+import type { CapitationPolicy, RiskFactors, RiskScore } from './types.ts';
 
 export interface HeadIndex {
   /** The rows indexed (a pass given another array refuses the index). */
   readonly rows: readonly SpecialDiseaseEnrolment[];
-  /** Each row's head segment, by row position. */
-  readonly segments: readonly HeadSegment[];
+  /** Each row's unit id (`enrolmentUnitId`), by row position. */
+  readonly unitIds: readonly string[];
+  /** Each row's days in the settlement year (0: outside it, or an invalid period), by row position. */
+  readonly days: Int32Array;
+  /** Days of the settlement year. */
+  readonly yearDays: number;
   /**
-   * Each row's risk factors, by row position: null when the head cannot be paid whatever the standards (another
-   * class, a conflict, no day in the year) or the person is unknown (no birth date to age them).
+   * Whether the row has risk factors: false when the head cannot be paid whatever the standards (another class, a
+   * conflict, no day in the year) or the person is unknown (no birth date to age them).
    */
-  readonly factors: readonly ((RiskFactors & { ageDate: string }) | null)[];
+  hasFactors(i: number): boolean;
+  /** The row's risk factors (as `riskFactorsOf` gives them), or null (see `hasFactors`); made on each call. */
+  factors(i: number): (RiskFactors & { ageDate: string }) | null;
+  /** The row's risk score by `model` (the row must have factors): one score object per distinct factors. */
+  score(i: number, model: RiskModel): RiskScore;
+  /** The row's head segment (as `headSegment` gives it); made on each call. */
+  segment(i: number): HeadSegment;
   /** The enrolment conflicts of the rows by unit id (`validateEnrolments`). */
   readonly issuesByUnit: ReadonlyMap<string, EnrolmentIssue[]>;
 }
@@ -38,21 +60,87 @@ export function headIndex(
   const capClass = policy.capitatedDiseaseClass.value;
   const issuesByUnit = new Map<string, EnrolmentIssue[]>();
   for (const i of validateEnrolments(rows, capClass)) for (const id of i.unitIds) pushTo(issuesByUnit, id, i);
-  const rowsByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of rows) pushTo(rowsByPerson, r.psnNo, r);
+  // A head's class-1 factor reads only the person's class-1 rows with a valid order (`hasClass1During`).
+  const class1ByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
+  for (const r of rows) if (r.diseaseClass === 1 && r.from <= r.to) pushTo(class1ByPerson, r.psnNo, r);
   const n = rows.length;
-  const segments: HeadSegment[] = new Array(n);
-  const factors: ((RiskFactors & { ageDate: string }) | null)[] = new Array(n);
+  const yearDays = daysInYear(year);
+  const within = yearPeriod(year);
+  const unitIds: string[] = new Array(n);
+  const days = new Int32Array(n);
+  /** 1 when the row has risk factors, then: age in years on the risk day, sex (a number of `sexes`), class-1. */
+  const has = new Uint8Array(n);
+  const age = new Int32Array(n);
+  const class1 = new Uint8Array(n);
+  const sex = new Uint8Array(n);
+  const sexes: RiskFactors['sex'][] = [];
+  const ageAsOf = policy.riskAgeAsOf.value;
+  const fixedAgeDate = ageAsOf === 'year-end' ? `${year}-12-31` : `${year}-01-01`;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    const seg = headSegment(row, year);
-    segments[i] = seg;
-    const payable = row.diseaseClass === capClass && seg.days > 0 && !issuesByUnit.has(seg.unitId);
-    factors[i] = payable
-      ? riskFactorsOf(seg, persons.get(row.psnNo), rowsByPerson.get(row.psnNo) ?? [], policy, year)
-      : null;
+    const unitId = enrolmentUnitId(row);
+    unitIds[i] = unitId;
+    const valid = isIsoDate(row.from) && isIsoDate(row.to) && row.from <= row.to;
+    const p = valid ? clip(row, within) : null;
+    const d = p ? daysInclusive(p.from, p.to) : 0;
+    days[i] = d;
+    const payable = row.diseaseClass === capClass && d > 0 && !issuesByUnit.has(unitId);
+    if (!payable || !p) continue;
+    const person = persons.get(row.psnNo);
+    if (!person) continue;
+    age[i] = ageOn(person.birthDate, ageAsOf === 'segment-start' ? p.from : fixedAgeDate);
+    let k = sexes.indexOf(person.sex);
+    if (k < 0) k = sexes.push(person.sex) - 1;
+    if (k > 255) throw new RangeError('more than 256 sex codes in the persons');
+    sex[i] = k;
+    has[i] = 1;
+    class1[i] = hasClass1In(class1ByPerson.get(row.psnNo), p) ? 1 : 0;
   }
-  return { rows, segments, factors, issuesByUnit };
+  const segment = (i: number) => headSegment(rows[i]!, year);
+  const factors = (i: number): (RiskFactors & { ageDate: string }) | null => {
+    if (has[i] !== 1) return null;
+    const s = segment(i);
+    return {
+      ageYears: age[i]!,
+      sex: sexes[sex[i]!]!,
+      hasClass1: class1[i] === 1,
+      ageDate: ageAsOf === 'segment-start' ? s.period!.from : fixedAgeDate,
+    };
+  };
+  // Scores by their factors (a pure function of them): age, sex and class-1 as one number.
+  const scores = new Map<RiskModel, Map<number, RiskScore>>();
+  const score = (i: number, model: RiskModel): RiskScore => {
+    let byKey = scores.get(model);
+    if (!byKey) {
+      byKey = new Map();
+      scores.set(model, byKey);
+    }
+    const key = (age[i]! * 256 + sex[i]!) * 2 + class1[i]!;
+    let s = byKey.get(key);
+    if (!s) {
+      s = model.score({ ageYears: age[i]!, sex: sexes[sex[i]!]!, hasClass1: class1[i] === 1 });
+      byKey.set(key, s);
+    }
+    return s;
+  };
+  return {
+    rows,
+    unitIds,
+    days,
+    yearDays,
+    hasFactors: (i) => has[i] === 1,
+    factors,
+    score,
+    segment,
+    issuesByUnit,
+  };
+}
+
+/** Whether one of the person's class-1 rows (valid order) meets `period` (`hasClass1During`). */
+function hasClass1In(class1Rows: readonly SpecialDiseaseEnrolment[] | undefined, period: Period): boolean {
+  if (!class1Rows) return false;
+  for (const r of class1Rows) if (overlaps(r, period)) return true;
+  return false;
 }
 
 /** The index given for `rows`, or one made now; an index of other rows is a caller's error. */

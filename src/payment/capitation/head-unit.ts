@@ -91,3 +91,60 @@ export function* unitBatches(
     yield b;
   }
 }
+
+/** The words of a head's last step: what its basis shows and the year end reads (`rule`), without its figures. */
+export type LastWords = Pick<TraceStep, 'rule' | 'zh' | 'en' | 'clause'>;
+
+/**
+ * A head as its run row and the year end read it, without its trace (issue 9: a province's heads): the figures of its
+ * unit and the words of its last step — one object shared by every head that stops with the same words, and by
+ * every paid head of one institution. `amount` is the claim's (0 for a head not paid, as `NO_CLAIM`).
+ */
+export interface HeadLine {
+  unitId: string;
+  institutionCode: string;
+  month: string;
+  method: 'capitation' | 'family-doctor';
+  group: string;
+  status: UnitResult['status'];
+  amount: number;
+  billed: number;
+  patientPaid: number;
+  last: LastWords | undefined;
+}
+
+/** The head line of a unit (tests and small years give units; the year end reads lines). */
+export function headLineOf(u: UnitResult): HeadLine {
+  return {
+    unitId: u.unitId,
+    institutionCode: u.institutionCode,
+    month: u.month,
+    method: u.method as HeadLine['method'],
+    group: u.group ?? '',
+    status: u.status,
+    amount: u.claim.kind === 'amount' ? u.claim.amount : 0,
+    billed: u.billed,
+    patientPaid: u.patientPaid,
+    last: u.explanation.at(-1),
+  };
+}
+
+/** The last step of what a pass kept for a head (a step, or the trace so far). */
+export function lastKept(kept: TraceStep | TraceStep[] | undefined): TraceStep | undefined {
+  return kept === undefined ? undefined : Array.isArray(kept) ? kept.at(-1) : kept;
+}
+
+/** The lines of `n` heads in `order`, made by `line` `size` at a time when read (as `unitBatches`). */
+export function* lineBatches(
+  n: number,
+  order: ArrayLike<number>,
+  line: (i: number) => HeadLine,
+  size = n,
+): Generator<HeadLine[]> {
+  const per = Math.max(1, size);
+  for (let k = 0; k < n; k += per) {
+    const b: HeadLine[] = [];
+    for (let j = k; j < Math.min(n, k + per); j++) b.push(line(order[j]!));
+    yield b;
+  }
+}

@@ -30,6 +30,7 @@ export {
   familyDoctorYearEnd,
 } from './family-doctor.ts';
 export { type HeadIndex, headIndex, personIndex } from './head-index.ts';
+export { type HeadLine, headLineOf, type LastWords } from './head-unit.ts';
 export { headAmount, riskAgeDate, riskFactorsOf } from './heads.ts';
 export {
   type CapitationContext,
@@ -39,6 +40,7 @@ export {
   evaluateCapitation,
   evaluateCapitationHeads,
   evaluateCapitationSplits,
+  headLines,
   headUnits,
   type PlanTotal,
 } from './method.ts';

@@ -31,8 +31,8 @@ import {
   type Fen,
   formatRatio,
   type Ratio,
+  RatioSum,
   roundOnceAndSplit,
-  sumRatios,
 } from '../../model/money.ts';
 import type { PaymentMethod, UnitResult } from '../../model/unit-result.ts';
 import { pushTo } from '../common/index-by.ts';
@@ -41,10 +41,21 @@ import { step, type TraceOption, traceFilter, yuan } from '../common/trace.ts';
 import type { CapitationStandards } from './calibrate.ts';
 import type { HeadSegment } from './enrolment.ts';
 import { type HeadIndex, headIndexOf } from './head-index.ts';
-import { EXCLUDED, evaluatedHeadUnit, PAID, UNGROUPED, unitBatches } from './head-unit.ts';
+import {
+  EXCLUDED,
+  evaluatedHeadUnit,
+  HEAD_STATUS,
+  type HeadLine,
+  type LastWords,
+  lastKept,
+  lineBatches,
+  PAID,
+  UNGROUPED,
+  unitBatches,
+} from './head-unit.ts';
 import { headAmount } from './heads.ts';
 import { cellWords } from './risk.ts';
-import { attributeSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
+import { attributeSpending, type SegmentSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
 export interface CapitationContext {
@@ -97,6 +108,11 @@ export interface CapitationHeadsEvaluation {
   /** Heads (one per enrolment row). */
   count: number;
   batches(size?: number): Generator<UnitResult[]>;
+  /**
+   * The heads as lines (`HeadLine`: the unit's figures and its last step's words, no trace), in the order and
+   * batches of `batches`: what the year end and the run's rows read, without a unit or a step made per head.
+   */
+  lines(size?: number): Generator<HeadLine[]>;
 }
 
 /** The units of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
@@ -104,21 +120,26 @@ export function* headUnits(heads: CapitationHeadsEvaluation, size = 8_192): Gene
   for (const b of heads.batches(size)) yield* b;
 }
 
+/** The lines of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
+export function* headLines(heads: CapitationHeadsEvaluation, size = 8_192): Generator<HeadLine> {
+  for (const b of heads.lines(size)) yield* b;
+}
+
 export function evaluateCapitationHeads(
   rows: readonly SpecialDiseaseEnrolment[],
   context: CapitationContext,
 ): CapitationHeadsEvaluation {
   const { year, policy } = context;
-  const { ids, status, steps, exact, byUnit } = evaluateHeadAmounts(rows, context);
+  const { ids, status, steps, unvisited, exact, byUnit } = evaluateHeadAmounts(rows, context);
   const n = rows.length;
   const month = `${year}-12`;
-  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, exact, policy, context.issued);
   // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const x = ids[a]!;
     const y = ids[b]!;
     return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
   });
+  const { splits, amounts, lastSteps } = institutionTotals(rows, ids, order, exact, policy, context.issued);
   const unit = (i: number): UnitResult => {
     const row = rows[i]!;
     const unitId = ids[i]!;
@@ -140,14 +161,44 @@ export function evaluateCapitationHeads(
       row.diseaseCode,
       billed,
       patientPaid,
-      steps[i],
+      steps(i),
       outcome,
     );
+  };
+  // A paid head's last words are its institution's: one object per institution, shared by its heads' lines.
+  const paidWords = new Map<string, LastWords>();
+  for (const [code, l] of lastSteps) paidWords.set(code, { rule: 'R-CAP-3', zh: l.zh, en: l.en, clause: l.clause });
+  const unvisitedWords: LastWords = {
+    rule: 'R-CAP-5',
+    zh: UNVISITED_ZH,
+    en: UNVISITED_EN,
+    clause: policy.yearEndHeads.source,
+  };
+  const line = (i: number): HeadLine => {
+    const row = rows[i]!;
+    const unitId = ids[i]!;
+    const spent = byUnit.get(unitId);
+    const billed = spent?.billed ?? 0;
+    const code = status[i]!;
+    const paid = code === PAID;
+    return {
+      unitId,
+      institutionCode: row.treatingInstitution,
+      month,
+      method: 'capitation',
+      group: row.diseaseCode,
+      status: HEAD_STATUS[code]!,
+      amount: paid ? amounts[i]! : 0,
+      billed,
+      patientPaid: Math.max(0, billed - (spent?.fundPayable ?? 0)),
+      last: paid ? paidWords.get(row.treatingInstitution) : unvisited[i] === 1 ? unvisitedWords : lastKept(steps(i)),
+    };
   };
   return {
     splits,
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
+    lines: (size = n) => lineBatches(n, order, line, size),
   };
 }
 
@@ -167,21 +218,14 @@ export function capitationPlanTotals(
   context: Omit<CapitationContext, 'mode' | 'trace' | 'issued'>,
 ): Map<string, PlanTotal> {
   const { exact } = evaluateHeadAmounts(rows, { ...context, mode: 'plan', trace: false });
-  const byInst = new Map<string, { sum: Ratio[]; heads: number }>();
-  exact.forEach((e, i) => {
-    if (e === undefined) return;
-    const code = rows[i]!.treatingInstitution;
-    const a = byInst.get(code) ?? { sum: [], heads: 0 };
-    a.sum.push(e);
-    a.heads++;
-    byInst.set(code, a);
-  });
+  const byInst = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) if (exact.paid(i)) pushTo(byInst, rows[i]!.treatingInstitution, i);
   const codes = [...byInst.keys()].sort();
   const region = roundOnceAndSplit(
-    codes.map((c) => sumRatios(byInst.get(c)!.sum)),
+    codes.map((c) => exact.sum(byInst.get(c)!)),
     'floor',
   );
-  return new Map(codes.map((c, k) => [c, { total: region.parts[k]!, heads: byInst.get(c)!.heads }]));
+  return new Map(codes.map((c, k) => [c, { total: region.parts[k]!, heads: byInst.get(c)!.length }]));
 }
 
 /**
@@ -192,16 +236,28 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const { year, policy, standards, mode } = context;
   const traced = traceFilter(context.trace);
   const capClass = policy.capitatedDiseaseClass.value;
-  const { segments, factors: factorsOf, issuesByUnit } = headIndexOf(rows, context.index, context);
-  const { byUnit } = context.attributed ?? summariseAttribution(attributeSpending(context.spending, rows, capClass));
+  const index = headIndexOf(rows, context.index, context);
+  const { unitIds, days, yearDays, issuesByUnit } = index;
+  // No visits (the plan): nothing to attribute, and no person index of the rows made for it.
+  const { byUnit } =
+    context.attributed ??
+    (context.spending.length === 0
+      ? { byUnit: new Map<string, SegmentSpending>() }
+      : summariseAttribution(attributeSpending(context.spending, rows, capClass)));
   const seen = new Set<string>();
   const n = rows.length;
   const ids: string[] = new Array(n);
   const status = new Uint8Array(n);
   /** The head's steps so far: one shared or own step (without its whole trace), the whole trace, or none (paid). */
   const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
-  /** Paid heads' exact amounts (fen) until the totals are split. */
-  const exact: (Ratio | undefined)[] = new Array(n);
+  /**
+   * A head's amount as its factors (`headAmount`: rate × weight × days ÷ year days, exact), made as a ratio when
+   * read: the rate (fen) and the weight (the score's, shared) of every head that got as far as its amount.
+   */
+  const rates = new Float64Array(n);
+  const weights: (Ratio | undefined)[] = new Array(n);
+  /** Heads not counted at year end for want of a visit (R-CAP-5) whose last step is made when read (no trace). */
+  const unvisited = new Uint8Array(n);
 
   // The last steps whose words are the same for every head they stop: one object each (steps are never mutated).
   // Only the other class's rows reach the first, so its class is the other one.
@@ -218,23 +274,26 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   );
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    const seg = segments[i]!;
-    if (seen.has(seg.unitId))
-      throw new RangeError(`enrolment ${seg.unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
-    seen.add(seg.unitId);
-    ids[i] = seg.unitId;
-    const full = traced(seg.unitId);
-    const visitCount = byUnit.get(seg.unitId)?.visits ?? 0;
+    const unitId = unitIds[i]!;
+    if (seen.has(unitId))
+      throw new RangeError(`enrolment ${unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
+    seen.add(unitId);
+    ids[i] = unitId;
+    const full = traced(unitId);
+    // The head's segment as an object only for a whole trace (the figures read the index's columns).
+    const seg = full ? index.segment(i) : undefined;
+    const segDays = days[i]!;
+    const visitCount = byUnit.get(unitId)?.visits ?? 0;
     // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
     const stop = (code: number, last: TraceStep) => {
       status[i] = code;
-      steps[i] = full ? [enrolmentStep(row, seg, policy), last] : last;
+      steps[i] = seg ? [enrolmentStep(row, seg, policy), last] : last;
     };
     if (row.diseaseClass !== capClass) {
       stop(EXCLUDED, otherClassStep);
       continue;
     }
-    const issues = issuesByUnit.get(seg.unitId);
+    const issues = issuesByUnit.get(unitId);
     if (issues) {
       stop(
         UNGROUPED,
@@ -246,7 +305,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    if (seg.days === 0) {
+    if (segDays === 0) {
       stop(EXCLUDED, outsideYearStep);
       continue;
     }
@@ -262,8 +321,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    const factors = factorsOf[i];
-    if (!factors) {
+    if (!index.hasFactors(i)) {
       stop(
         UNGROUPED,
         stopStep(
@@ -274,10 +332,13 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
       continue;
     }
-    const score = standards.riskModel.score(factors);
-    const headExact = headAmount(rate, score.weight, seg.days, seg.yearDays);
+    const score = index.score(i, standards.riskModel);
+    rates[i] = rate;
+    weights[i] = score.weight;
     const own: TraceStep[] = [];
-    if (full) {
+    if (seg) {
+      const headExact = headAmount(rate, score.weight, segDays, yearDays);
+      const factors = index.factors(i)!;
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
       const correction = standards.corrections.find((c) => c.insuranceType === row.insuranceType)!;
       own.push(
@@ -313,20 +374,13 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       );
     }
     if (mode === 'year-end' && policy.yearEndHeads.value === 'visited' && visitCount === 0) {
-      const last = step(
-        'R-CAP-5',
-        policy.yearEndHeads.source,
-        '年终按实际就诊人头清算：本段无就诊结算，不计人头',
-        'Year end counts actual heads: no settled visit in this segment, not counted',
-        { wouldBe: formatRatio({ num: headExact.num, den: headExact.den * 100n }, 2) },
-        yuan(0),
-      );
       status[i] = EXCLUDED;
-      steps[i] = full ? [...own, last] : last;
+      if (full) steps[i] = [...own, unvisitedStep(policy, headAmount(rate, score.weight, segDays, yearDays))];
+      else unvisited[i] = 1;
       continue;
     }
     if (mode === 'year-end' && full) {
-      const spent = byUnit.get(seg.unitId);
+      const spent = byUnit.get(unitId);
       own.push(
         step(
           'R-CAP-5',
@@ -334,16 +388,68 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
           { visits: visitCount, billed: yuan(spent?.billed ?? 0), fundSpent: yuan(spent?.fundPayable ?? 0) },
-          formatRatio({ num: headExact.num, den: headExact.den * 100n }, 4),
+          formatRatio(exactFen(headAmount(rate, score.weight, segDays, yearDays)), 4),
         ),
       );
     }
     status[i] = PAID;
     steps[i] = full ? own : undefined;
-    exact[i] = headExact;
   }
-  return { ids, status, steps, exact, byUnit };
+  const exact: HeadExacts = {
+    paid: (i) => status[i] === PAID,
+    of: (i) => headAmount(rates[i]!, weights[i]!, days[i]!, yearDays),
+    sum(heads) {
+      // Σ rate × days per weight (exact integers), then one ratio per weight: the same rational as Σ of the heads.
+      const byWeight = new Map<Ratio, { small: number; big: bigint }>();
+      for (const i of heads) {
+        const w = weights[i]!;
+        let a = byWeight.get(w);
+        if (!a) {
+          a = { small: 0, big: 0n };
+          byWeight.set(w, a);
+        }
+        a.small += rates[i]! * days[i]!;
+        if (a.small > 2 ** 52) {
+          a.big += BigInt(a.small);
+          a.small = 0;
+        }
+      }
+      const sum = new RatioSum();
+      const yd = BigInt(yearDays);
+      for (const [w, a] of byWeight) sum.add({ num: w.num * (a.big + BigInt(a.small)), den: w.den * yd });
+      return sum.value();
+    },
+  };
+  /** The unvisited head's last step (R-CAP-5), made when read. */
+  const lastOf = (i: number): TraceStep | TraceStep[] | undefined =>
+    unvisited[i] === 1 ? unvisitedStep(policy, exact.of(i)) : steps[i];
+  return { ids, status, steps: lastOf, unvisited, exact, byUnit };
 }
+
+/** Paid heads' exact amounts (fen), made from their factors when read (see `evaluateHeadAmounts`). */
+interface HeadExacts {
+  paid(i: number): boolean;
+  of(i: number): Ratio;
+  /** Σ of the heads' exact amounts (reduced, as `sumRatios` of them). */
+  sum(heads: Iterable<number>): Ratio;
+}
+
+/** Exact fen as exact yuan (a step shows yuan). */
+const exactFen = (r: Ratio): Ratio => ({ num: r.num, den: r.den * 100n });
+
+/** The last step of a head not counted at year end for want of a visit (R-CAP-5), with what it would have had. */
+function unvisitedStep(policy: CapitationPolicy, would: Ratio): TraceStep {
+  return step(
+    'R-CAP-5',
+    policy.yearEndHeads.source,
+    UNVISITED_ZH,
+    UNVISITED_EN,
+    { wouldBe: formatRatio(exactFen(would), 2) },
+    yuan(0),
+  );
+}
+const UNVISITED_ZH = '年终按实际就诊人头清算：本段无就诊结算，不计人头';
+const UNVISITED_EN = 'Year end counts actual heads: no settled visit in this segment, not counted';
 
 /** The last step of a head not paid, with the reason (R-CAP-3). */
 function stopStep(zh: string, en: string, clause: string): TraceStep {
@@ -366,12 +472,13 @@ function enrolmentStep(row: SpecialDiseaseEnrolment, seg: HeadSegment, policy: C
  * Round once (四(四)1(3)): the region's counted heads' exact total rounded down to the fen, split over
  * institutions by their exact totals, then over each institution's heads (largest remainder, so every level adds
  * up). Each paid head gets a last step with its share of the institution total (its words and values are the
- * institution's: one object each, shared by its heads). The exact amounts are released as they are split.
+ * institution's: one object each, shared by its heads). The heads' exact amounts are made from their factors when read.
  */
 function institutionTotals(
   rows: readonly SpecialDiseaseEnrolment[],
   ids: readonly string[],
-  exact: (Ratio | undefined)[],
+  order: ArrayLike<number>,
+  exact: HeadExacts,
   policy: CapitationPolicy,
   issued?: ReadonlyMap<string, IssuedSplit>,
 ): {
@@ -379,20 +486,22 @@ function institutionTotals(
   amounts: Float64Array;
   lastSteps: Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>;
 } {
+  // Each institution's paid heads in unit-id order (`order`).
   const byInst = new Map<string, number[]>();
-  exact.forEach((e, i) => {
-    if (e !== undefined) pushTo(byInst, rows[i]!.treatingInstitution, i);
-  });
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    if (exact.paid(i)) pushTo(byInst, rows[i]!.treatingInstitution, i);
+  }
   const codes = [...byInst.keys()].sort();
   // Without issued splits, the region's exact total is rounded down once and split over the institutions here.
-  const instExact = issued ? [] : codes.map((c) => sumRatios(byInst.get(c)!.map((i) => exact[i]!)));
+  const instExact = issued ? [] : codes.map((c) => exact.sum(byInst.get(c)!));
   const region = issued ? null : roundOnceAndSplit(instExact, 'floor');
   const splits = new Map<string, IssuedSplit>();
   const amounts = new Float64Array(rows.length);
   const lastSteps = new Map<string, { clause: string; zh: string; en: string; values: Record<string, string> }>();
   codes.forEach((code, c) => {
-    const heads = byInst.get(code)!.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact[i]! }));
+    const heads = byInst.get(code)!;
+    const parts = heads.map((i) => ({ key: ids[i]!, exact: exact.of(i) }));
     let split: IssuedSplit;
     let shares: number[];
     if (region) {
@@ -421,7 +530,6 @@ function institutionTotals(
     });
     heads.forEach((i, k) => {
       amounts[i] = shares[k]!;
-      exact[i] = undefined;
     });
   });
   return { splits, amounts, lastSteps };

@@ -7,7 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SpecialDiseaseEnrolment } from '../../model/institution.ts';
+import { type Ratio, roundOnceAndSplit, sumRatios } from '../../model/money.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
+import { pushTo } from '../common/index-by.ts';
 import {
   calibrateCapitation,
   capitationMethod,
@@ -20,15 +22,30 @@ import {
   type FamilyDoctorContract,
   familyDoctorMethod,
   familyDoctorYearEnd,
+  type HeadLine,
+  headAmount,
+  headIndex,
+  headLineOf,
+  headLines,
   headUnits,
+  personIndex,
   personOfUnit,
   settleCapitationYear,
+  standardKey,
 } from './index.ts';
 import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
 
 const caps = { employee: CAP, resident: 0 };
 const standards = calibrateCapitation({ year: YEAR, policy, history, planned, persons, caps });
 const context = { year: YEAR, policy, standards, persons, spending, mode: 'year-end' as const };
+
+/** The words of a last step (a unit's whole step carries its figures too). */
+const pick = (w: { rule: string; zh: string; en: string; clause?: string }) => ({
+  rule: w.rule,
+  zh: w.zh,
+  en: w.en,
+  clause: w.clause,
+});
 
 /** A unit as its stored row sees it: everything but the trace, and its last step. */
 const withoutTrace = (u: UnitResult) => ({ ...u, explanation: u.explanation.slice(-1) });
@@ -209,6 +226,89 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
         );
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('issue 9 property: head lines (no unit or step made per head) carry the units’ figures and last words, and the year end reads them to the same lines (R-CAP-3/4/5)', () => {
+    fc.assert(
+      fc.property(enrolmentsArb, fc.integer({ min: 1, max: 5 }), fc.boolean(), (rows, size, traced) => {
+        const trace = traced ? undefined : false;
+        const heads = evaluateCapitationHeads(rows, { ...context, trace });
+        const all = [...headUnits(heads)];
+        const lines = [...heads.lines(size)];
+        expect(lines.every((b) => b.length <= size)).toBe(true);
+        const words = (h: HeadLine) => ({ ...h, last: h.last && pick(h.last) });
+        expect(lines.flat().map(words)).toEqual(all.map((u) => words(headLineOf(u))));
+        expect(settleCapitationYear({ year: YEAR, policy, results: headLines(heads, size), prepayments: [] })).toEqual(
+          settleCapitationYear({ year: YEAR, policy, results: all, prepayments: [] }),
+        );
+        const contracts: FamilyDoctorContract[] = rows.map((r) => ({
+          psnNo: r.psnNo,
+          institutionCode: r.familyDoctorInstitution ?? 'F1',
+          from: r.from,
+          to: r.to,
+        }));
+        const fdHeads = evaluateFamilyDoctorHeads(contracts, {
+          year: YEAR,
+          policy,
+          served: contracts.filter((_, i) => i % 3 !== 1),
+          assessments: [{ institutionCode: 'F1', score: { num: 9n, den: 10n } }],
+          trace,
+        });
+        const fdUnits = [...headUnits(fdHeads)];
+        expect([...headLines(fdHeads, size)].map(words)).toEqual(fdUnits.map((u) => words(headLineOf(u))));
+        expect(familyDoctorYearEnd(headLines(fdHeads, size), [], policy)).toEqual(
+          familyDoctorYearEnd(fdUnits, [], policy),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('issue 9 property: each institution’s exact total is Σ of its heads’ exact amounts (rate × weight × days ÷ year days), and the heads’ shares are its largest-remainder split (R-CAP-3)', () => {
+    fc.assert(
+      fc.property(enrolmentsArb, (rows) => {
+        const heads = evaluateCapitationHeads(rows, { ...context, trace: false });
+        const index = headIndex(rows, { year: YEAR, policy, persons: personIndex(persons) });
+        const exact = new Map<string, { id: string; e: Ratio }[]>();
+        const paid = new Set([...headUnits(heads)].filter((u) => u.status === 'paid').map((u) => u.unitId));
+        rows.forEach((r, i) => {
+          if (!paid.has(index.unitIds[i]!)) return;
+          const rate = standards.rates.get(standardKey(r.insuranceType, r.diseaseCode))!;
+          const e = headAmount(
+            rate,
+            standards.riskModel.score(index.factors(i)!).weight,
+            index.days[i]!,
+            index.yearDays,
+          );
+          pushTo(exact, r.treatingInstitution, { id: index.unitIds[i]!, e });
+        });
+        expect([...heads.splits.keys()].sort()).toEqual([...exact.keys()].sort());
+        const codes = [...exact.keys()].sort();
+        const region = roundOnceAndSplit(
+          codes.map((c) => sumRatios(exact.get(c)!.map((x) => x.e))),
+          'floor',
+        );
+        const amounts = new Map(
+          [...headUnits(heads)].map((u) => [u.unitId, u.claim.kind === 'amount' ? u.claim.amount : -1]),
+        );
+        codes.forEach((c, k) => {
+          const parts = exact.get(c)!.sort((a, b) => (a.id < b.id ? -1 : 1));
+          expect(heads.splits.get(c)!.exact).toEqual(sumRatios(parts.map((x) => x.e)));
+          expect(heads.splits.get(c)!.total).toBe(region.parts[k]);
+          const sum = sumRatios(parts.map((x) => x.e));
+          // Each head's share is the floor of its quota or one fen more, and they add up to the institution's total.
+          let given = 0;
+          for (const x of parts) {
+            const a = amounts.get(x.id)!;
+            const floor = Number((BigInt(region.parts[k]!) * x.e.num * sum.den) / (x.e.den * sum.num));
+            expect(a === floor || a === floor + 1).toBe(true);
+            given += a;
+          }
+          expect(given).toBe(region.parts[k]);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -26,6 +26,7 @@ import type { UnitResult } from '../../model/unit-result.ts';
 import { type SharingBands, type SharingResult, shareDifference } from '../../settlement/sharing.ts';
 import { byCode } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
+import { type HeadLine, headLineOf } from './head-unit.ts';
 import type { CapitationPrepayment } from './prepay.ts';
 import type { UnattributedVisit } from './spending.ts';
 import type { CapitationPolicy } from './types.ts';
@@ -64,8 +65,11 @@ export function capitationBands(policy: CapitationPolicy): SharingBands {
 export function settleCapitationYear(args: {
   year: number;
   policy: CapitationPolicy;
-  /** Year-end-mode UnitResults of the capitation method (read once: they may stream, `headUnits`). */
-  results: Iterable<UnitResult>;
+  /**
+   * Year-end-mode heads of the capitation method, as units or as lines (`lines` of the evaluation: no unit made per
+   * head); read once: they may stream.
+   */
+  results: Iterable<UnitResult | HeadLine>;
   prepayments: readonly CapitationPrepayment[];
   unattributed?: readonly UnattributedVisit[];
 }): CapitationYearEnd {
@@ -78,17 +82,18 @@ export function settleCapitationYear(args: {
     acc.set(code, a);
     return a;
   };
-  for (const r of args.results) {
-    if (r.method !== 'capitation') continue;
+  for (const u of args.results) {
+    if (u.method !== 'capitation') continue;
+    const r = 'claim' in u ? headLineOf(u) : u;
     const a = get(r.institutionCode);
-    if (r.status === 'paid' && r.claim.kind === 'amount') {
+    if (r.status === 'paid') {
       a.heads++;
-      a.total += r.claim.amount;
+      a.total += r.amount;
       a.fundSpending += r.billed - r.patientPaid;
     } else if (r.status === 'excluded') {
       // Only capitated heads left out by the actual-heads rule (their last step is R-CAP-5); class-1 rows and
       // rows outside the year are not heads of this scheme at all.
-      if (r.explanation.at(-1)?.rule === 'R-CAP-5') a.notCounted++;
+      if (r.last?.rule === 'R-CAP-5') a.notCounted++;
     } else a.unresolved++;
   }
   const prepaidBy = new Map(args.prepayments.map((p) => [p.institutionCode, p.prepaidTotal]));
