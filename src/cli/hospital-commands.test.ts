@@ -138,6 +138,50 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
   });
+  it('R-DATA-1 hospital settle keeps a case QC would reject (出院 before 入院) out of every total, lists it and exits 1', async () => {
+    // The example's 8 cases (cost 105,900 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
+    // the settlement-list QC rejects it (E_DATE_ORDER), so the agency never pays it as it is. Before: 病例 9 in every
+    // total (cost 114,900 元) and exit 0.
+    const file = join(tmp, 'with-reject.csv');
+    const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
+    writeFileSync(
+      file,
+      `${rows}\nR9,M9,P9,H99012100001,310,1,45,2025-06-10,2025-06-05,5,1,03,D0002,李娜,K35.800,47.0901,2025-06-10,9000.00,6300.00\n`,
+    );
+    const outDir = join(tmp, 'dip-reject');
+    try {
+      const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+      expect(process.exitCode).toBe(1);
+      expect(out).toContain('病例 9（计入预测 8；结算清单质控将拒收 1 例，不计入）');
+      // C008's principal Z37.000 is prompted too, but the region's QC (the ingest) does not check it: still counted.
+      expect(out).toContain('事前提示：质控将拒收 2，信息不完整 1');
+      // the dates as the list has them, not 2025-06-05T00:00:00
+      expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
+      expect(out).toContain(join(outDir, 'hospital-rejected.csv'));
+      const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
+      expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+      expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+      const months = readFileSync(join(outDir, 'hospital-months.csv'), 'utf8');
+      expect(months).not.toContain('2025-06');
+      expect(readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8')).not.toContain('R9,');
+      const rejected = readFileSync(join(outDir, 'hospital-rejected.csv'), 'utf8').trim().split('\n');
+      expect(rejected).toHaveLength(2);
+      expect(rejected[1]).toMatch(
+        /^R9,H99012100001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
+      );
+      process.exitCode = undefined;
+      const en = await run(
+        ['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir],
+        false,
+        'en',
+      );
+      expect(process.exitCode).toBe(1);
+      expect(en).toContain('cases 9 (8 counted; 1 the settlement-list QC would reject, not counted)');
+      expect(en).toContain('  R9: discharge 2025-06-05 is before admission 2025-06-10');
+    } finally {
+      process.exitCode = undefined;
+    }
+  });
 });
 
 /** A profit line with only what the loss ranking reads (the rest zero). */

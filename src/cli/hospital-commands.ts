@@ -11,6 +11,7 @@ import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
+import { ingestRejects } from '../hospital/prompts.ts';
 import {
   type AgencyAmounts,
   type AgencyCase,
@@ -282,15 +283,49 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const total = (k: 'cost' | 'payment' | 'fund' | 'profit') => inst.reduce((s, l) => s + l[k], 0);
         if (ctx.json) {
           process.stdout.write(
-            `${json({ policies, cases: cases.length, prompted: y.prompted, institutions: inst, lowRisk: y.book.lowRisk, files, ms })}\n`,
+            `${json({ policies, cases: cases.length, counted: y.estimates.length, rejected: y.rejected.map((e) => ({ setlId: e.setlId, prompts: ingestRejects(e.prompts) })), prompted: y.prompted, institutions: inst, lowRisk: y.book.lowRisk, files, ms })}\n`,
           );
+          if (y.rejected.length > 0) process.exitCode = EXIT.dataProblems;
           return;
         }
         const L = (zh: string, en: string) => t(ctx, zh, en);
+        // R-DATA-1: a case QC would reject is not paid as it is: apart from every total, listed with its reasons.
+        const nRejected = y.rejected.length;
+        const rejectedFile = formats.includes('csv')
+          ? join(o.out, 'hospital-rejected.csv')
+          : formats.includes('xlsx')
+            ? join(o.out, 'hospital.xlsx')
+            : join(o.out, 'hospital.json');
+        const rejectedNote =
+          nRejected > 0
+            ? L(
+                `（计入预测 ${y.estimates.length}；结算清单质控将拒收 ${nRejected} 例，不计入）`,
+                ` (${y.estimates.length} counted; ${nRejected} the settlement-list QC would reject, not counted)`,
+              )
+            : '';
+        const rejectedLines =
+          nRejected > 0
+            ? [
+                L(
+                  `结算清单质控（yibao qc）将拒收的病例不计入以下任何合计：上传后被拒收，不会按现状支付；改正后重新运行。清单见 ${rejectedFile}：`,
+                  `cases the settlement-list QC (yibao qc) would reject are in none of the totals below: rejected on upload, they are not paid as they are; correct them and run again. The list is in ${rejectedFile}:`,
+                ),
+                ...y.rejected.slice(0, 10).map(
+                  (e) =>
+                    `  ${e.setlId}${L('：', ': ')}${ingestRejects(e.prompts)
+                      .map((p) => (ctx.lang === 'zh' ? p.zh : p.en))
+                      .join(L('；', '; '))}`,
+                ),
+                ...(nRejected > 10
+                  ? [L(`  ……另 ${nRejected - 10} 例见清单`, `  … ${nRejected - 10} more in the list`)]
+                  : []),
+              ]
+            : [];
         const out = [
-          `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}  (${Math.round(ms)} ms)`,
+          `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}${rejectedNote}  (${Math.round(ms)} ms)`,
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
-          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}, ${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
+          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
+          ...rejectedLines,
           `${L(`亏损最多的${y.book.method === 'dip' ? '病种' : '病组'}`, 'groups that lose most')}:`,
           ...lossLines(y.book.groups, top, ctx.lang),
           `${L('亏损最多的科室', 'departments that lose most')}:`,
@@ -299,6 +334,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
+        // README "Exit codes": 1 when the data has problems (rows QC would reject).
+        if (nRejected > 0) process.exitCode = EXIT.dataProblems;
       } catch (e) {
         asCli(e, ctx.lang, o.published);
       }

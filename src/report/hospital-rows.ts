@@ -178,8 +178,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('profit', 'money', '预测盈亏金额', 'expected profit/loss'),
     col('prompts', 'text', '事前提示说明', 'before-care prompts'),
   ];
-  const caseRows = function* (): Generator<Row> {
-    for (const e of y.estimates) {
+  const caseRows = function* (list: readonly HospitalYear['estimates'][number][]): Generator<Row> {
+    for (const e of list) {
       yield {
         setlId: e.setlId,
         institution: e.institutionCode,
@@ -232,7 +232,15 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       zh: '病例预测明细',
       en: 'cases',
       columns: caseCols,
-      rows: { [Symbol.iterator]: caseRows },
+      rows: { [Symbol.iterator]: () => caseRows(y.estimates) },
+    },
+    // R-DATA-1: the cases QC would reject, with their prompts: not in any table above (not paid as they are).
+    {
+      name: 'hospital-rejected',
+      zh: '质控将拒收的病例',
+      en: 'cases QC would reject',
+      columns: caseCols,
+      rows: { [Symbol.iterator]: () => caseRows(y.rejected) },
     },
   ];
 }
