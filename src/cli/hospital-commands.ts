@@ -425,6 +425,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         const r = reconcile(viewed, side.cases, side.deductions, (id) => paths.get(id) ?? null);
         const splitAtStake = r.totals.find((x) => !isRealDifference(x.reason))?.atStake ?? 0;
+        // README "Exit codes": 1 on mismatches — any real difference (a case on one side only, another group, type,
+        // rule, coefficient, amount or an audit deduction); cases a fen off only by the agency's split are not one.
+        const mismatches = r.totals.some((x) => isRealDifference(x.reason) && x.cases > 0);
         mkdirSync(o.out, { recursive: true });
         const tables = reconcileTables(r, ctx.lang, side.amounts);
         const xlsx = join(o.out, 'reconcile.xlsx');
@@ -439,6 +442,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           process.stdout.write(
             `${json({ run: runId, institution: inst ?? null, institutionFrom: o.inst ? 'option' : instNote ? 'run' : insts.size > 0 ? 'view' : null, agencyAmounts: side.amounts, matched: r.matched, totals: r.totals, realAtStake: r.atStake - splitAtStake, atStake: r.atStake, files })}\n`,
           );
+          if (mismatches) process.exitCode = EXIT.dataProblems;
           return;
         }
         const reasonLine = (x: ReconcileTotal) =>
@@ -469,6 +473,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
+        if (mismatches) process.exitCode = EXIT.dataProblems;
       } catch (e) {
         asCli(e, ctx.lang);
       }
