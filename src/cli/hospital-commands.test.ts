@@ -138,6 +138,98 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
   });
+  it('R-DIP-3 costPaidCases: year-end (the example’s default): a low-cost case is paid its cost and shows the points it is worth; 次均点数 counts them', async () => {
+    // L1: appendectomy (1000 points, level 3, reference 10 元/点: standard 10,000 元, low threshold 5,000 元) at
+    // 4,000 元 → low-cost, paid 4,000.00 元 = 4,000 ÷ 9.5 = 421.0526 points (before: no 病例点数 line at all).
+    const flags = [
+      '--inst',
+      'H99012100001',
+      '--age',
+      '40',
+      '--adm',
+      '2025-05-01',
+      '--dscg',
+      '2025-05-03',
+      '--los',
+      '2',
+    ];
+    const low = await run([
+      'estimate',
+      '--published',
+      ex('dip'),
+      ...flags,
+      '--dx',
+      'K35.800',
+      '--proc',
+      '47.0901@2025-05-01',
+      '--cost',
+      '4000',
+      '--fund',
+      '2800',
+    ]);
+    expect(low).toContain('医疗费用总额：4000.00 元 → 低倍率病例');
+    expect(low).toContain('病例点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
+    expect(low).toContain('预测支付：4000.00 元');
+    expect(asciiPunctuationInZh(low)).toEqual([]);
+    const lowEn = await run(
+      [
+        'estimate',
+        '--published',
+        ex('dip'),
+        ...flags,
+        '--dx',
+        'K35.800',
+        '--proc',
+        '47.0901@2025-05-01',
+        '--cost',
+        '4000',
+        '--fund',
+        '2800',
+      ],
+      false,
+      'en',
+    );
+    expect(lowEn).toContain(
+      'points: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
+    );
+    // U1: a diagnosis of no group of the catalog → ungrouped, paid 3,000 × 0.7 = 2,100.00 元 = 221.0526 points.
+    const ung = await run([
+      'estimate',
+      '--published',
+      ex('dip'),
+      ...flags,
+      '--dx',
+      'A01.000',
+      '--cost',
+      '3000',
+      '--fund',
+      '2100',
+    ]);
+    expect(ung).toContain('预测支付：2100.00 元');
+    expect(ung).toContain('病例点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）');
+    // The year: the example's C001 (1000 points) and C002 (1100 points, high-cost) with L1 in the same group:
+    // 次均点数 = (1000 + 1100 + 421.0526) ÷ 3 = 840.3509 (before: (1000 + 1100 + 0) ÷ 3 = 700).
+    const file = join(tmp, 'with-low.csv');
+    const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
+    writeFileSync(
+      file,
+      `${rows}\nL1,M9,P9,H99012100001,310,1,40,2025-05-01,2025-05-03,2,1,03,D0002,李娜,K35.800,47.0901,2025-05-01,4000.00,2800.00\n`,
+    );
+    const outDir = join(tmp, 'dip-low');
+    await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+    const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8').split('\n');
+    const header = groups[0]!.split(',');
+    const appendectomy = groups.find((l) => l.startsWith('H99012100001,K35.8 + 47.0901,'))!.split(',');
+    expect(appendectomy[header.indexOf('次均点数')]).toBe('840.3509');
+    const cases = readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8').split('\n');
+    const caseHeader = cases[0]!.split(',');
+    const l1 = cases.find((l) => l.startsWith('L1,'))!.split(',');
+    // 病例点数 stays blank (reconcile reads it as the points claimed); the points it is worth beside it.
+    expect([l1[caseHeader.indexOf('病例点数')], l1[caseHeader.indexOf('按实际费用折算点数')]]).toEqual([
+      '',
+      '421.0526',
+    ]);
+  });
   it('R-DATA-1 hospital settle keeps a case QC would reject (出院 before 入院) out of every total, lists it and exits 1', async () => {
     // The example's 8 cases (cost 105,900 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
     // the settlement-list QC rejects it (E_DATE_ORDER), so the agency never pays it as it is. Before: 病例 9 in every

@@ -36,7 +36,10 @@ export interface ProfitLine {
   deviatingShare: number;
   /** DRG: mean RW of cases with a weight; null under DIP. */
   cmi: number | null;
-  /** DIP: mean points claimed per grouped case; null under DRG. */
+  /**
+   * DIP: mean points per grouped case (次均点数) — claimed points, and for a low-cost case paid its cost the points
+   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG.
+   */
   averagePoints: number | null;
   timeIndex: number | null;
   costIndex: number | null;
@@ -91,7 +94,8 @@ class Acc {
     if (e.died) this.deaths++;
     if (!e.group) return;
     this.grouped++;
-    this.points += e.points ?? 0;
+    // A case paid its cost (costPaidCases: year-end) counts with the points that cost is worth, not as 0.
+    this.points += e.points ?? e.costPaidPoints ?? 0;
     if (e.weight) {
       this.rw += ratioToNumber(e.weight);
       this.rwCases++;

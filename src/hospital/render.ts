@@ -78,6 +78,19 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
     );
   }
   if (e.points !== null) out.push(`${L('病例点数：', 'points: ')}${formatPoints(e.points)}`);
+  else if (e.costPaidPoints !== null && e.expectedPayment !== null && e.pointValue) {
+    // 002 四(二) 按实际费用确定病种分值 (costPaidCases: year-end): the cost is paid; its points are the cost ÷ the value.
+    const pv = formatRatio(ratio(e.pointValue.value.num, e.pointValue.value.den * 100n), 4);
+    const what =
+      e.position === 'ungrouped'
+        ? L('未入组病例按规定比例折算的费用', 'the ungrouped case’s cost at the local ratio')
+        : L('低倍率病例按实际费用', 'the low-cost case’s actual cost');
+    out.push(
+      zh
+        ? `病例点数：${formatPoints(e.costPaidPoints)}（${what} ${yuan(e.expectedPayment, lang)} ÷ 点值 ${pv} 元/点）`
+        : `points: ${formatPoints(e.costPaidPoints)} (${what}, ${yuan(e.expectedPayment, lang)}, ÷ point value ${pv} yuan per point)`,
+    );
+  }
   out.push(`${L('预测支付：', 'expected payment: ')}${yuan(e.expectedPayment, lang)}`);
   out.push(
     `${L('其中统筹基金支付（预测）：', 'of which pooled-fund payment (expected): ')}${

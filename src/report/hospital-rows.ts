@@ -169,6 +169,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     ...(m === 'drg' ? [col('rw', 'decimal', '权重', 'relative weight')] : []),
     col('standardPoints', 'points', '标准点数', 'standard points'),
     col('points', 'points', '病例点数', 'points'),
+    // Not 病例点数 (reconcile reads that column as the points claimed): the points a case paid its cost is worth.
+    col('costPaidPoints', 'points', '按实际费用折算点数', 'points of a case paid its cost'),
     col('standardPayment', 'money', '支付标准金额', 'payment standard'),
     col('low', 'money', '低倍率界值金额', 'low-cost threshold'),
     col('high', 'money', '高倍率界值金额', 'high-cost threshold'),
@@ -192,6 +194,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
         rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
         standardPoints: e.standardPoints,
         points: e.points,
+        costPaidPoints: e.costPaidPoints,
         standardPayment: e.standardPayment,
         low: e.thresholds?.low ?? null,
         high: e.thresholds?.high ?? null,
