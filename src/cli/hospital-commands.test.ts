@@ -230,6 +230,22 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '421.0526',
     ]);
   });
+  it('hospital settle and estimate read a case file with a title row above the header, and say it was skipped', async () => {
+    // Before: "title.csv 第 3 行：缺少 医疗费总额（medfee_sumamt）", exit 3, though yibao qc found the header on row 3.
+    const file = join(tmp, 'title.csv');
+    writeFileSync(file, `2025年本院住院结算清单\n\n${readFileSync(ex('cases.csv'), 'utf8')}`);
+    const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', join(tmp, 'title')]);
+    expect(out).toContain('  表头在第 3 行，其上的行已跳过：第 1 行“2025年本院住院结算清单”');
+    expect(
+      readFileSync(join(tmp, 'title', 'hospital-groups.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1),
+    ).toMatch(/^合计,,,8,105900.00,/);
+    const en = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'C002'], false, 'en');
+    expect(en.split('\n')[0]).toBe('header on row 3; the rows above it were skipped: row 1 "2025年本院住院结算清单"');
+    expect(en).toContain('expected payment: 10450.00 yuan');
+  });
   it('R-DATA-1 hospital settle keeps a case QC would reject (出院 before 入院) out of every total, lists it and exits 1', async () => {
     // The example's 8 cases (cost 105,900 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
     // the settlement-list QC rejects it (E_DATE_ORDER), so the agency never pays it as it is. Before: 病例 9 in every

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { estimateCase } from '../hospital/estimate.ts';
-import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
+import { caseFromRecord, readCaseFile } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
@@ -43,6 +43,7 @@ import { agencySideOfRun, institutionsOfCases, reconcilePaths } from '../run/rec
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
+import { headerLines } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { settlementRunFor } from './settlement-run.ts';
 import { shippedExample } from './usage-errors.ts';
@@ -210,7 +211,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .action(async (o: EstimateOptions) => {
       const ctx = getContext();
       try {
-        let cases = o.in ? await readCaseRows(o.in) : [caseFromFlags(o, ctx.lang)];
+        const file = o.in ? await readCaseFile(o.in) : undefined;
+        let cases = file ? file.cases : [caseFromFlags(o, ctx.lang)];
         if (o.in && o.id) cases = cases.filter((c) => c.setlId === o.id);
         if (cases.length === 0) throw new CliError(t(ctx, '没有要预测的病例', 'no case to estimate'), EXIT.badInput);
         const date = o.date ?? cases[0]!.dischargeTime.slice(0, 10);
@@ -224,7 +226,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           // A case typed with flags and no --id carries the internal id 'estimate': the text says so in words.
           const typed = !o.in && !o.id ? t(ctx, '（未给出，按参数预测）', '(none given: typed as flags)') : undefined;
           const shown = typed ? estimates.map((e) => ({ ...e, setlId: typed })) : estimates;
-          process.stdout.write(`${shown.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
+          // A title row above the header was skipped: said as yibao qc says it.
+          const skipped = file ? headerLines(file, ctx).map((l) => `${l.trim()}\n`) : [];
+          process.stdout.write(`${skipped.join('')}${shown.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
         }
         if (estimates.some((e) => e.prompts.some((p) => p.level === 'reject'))) process.exitCode = EXIT.dataProblems;
       } catch (e) {
@@ -253,7 +257,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
       if (!Number.isInteger(top) || top < 1) throw new CliError('--top', EXIT.usage);
       try {
         const started = performance.now();
-        const cases = await readCaseRows(o.in);
+        const file = await readCaseFile(o.in);
+        const cases = file.cases;
         if (cases.length === 0) throw new CliError(t(ctx, '文件中没有病例', 'no case in the file'), EXIT.badInput);
         const date = o.date ?? cases.reduce((m, c) => (c.dischargeTime > m ? c.dischargeTime : m), '').slice(0, 10);
         const { params, policies } = await loadPublishedDir(o.published, date);
@@ -323,6 +328,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
             : [];
         const out = [
           `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}${rejectedNote}  (${Math.round(ms)} ms)`,
+          ...headerLines(file, ctx),
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
           `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
           ...rejectedLines,
