@@ -34,7 +34,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
+import { allGroupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -589,6 +589,6 @@ export function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limi
   }
   if (differ.length > limit)
     out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
-  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
-  return out.map((line) => groupCodesIn(line, lang));
+  // Group codes as the statements spell them: K35 综合病种（相关手术）, K35.8 + 47.0901, J18.9（无手术操作）.
+  return out.map((line) => allGroupCodesIn(line, lang));
 }

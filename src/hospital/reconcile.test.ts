@@ -486,3 +486,20 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
     expect(r.atStake).toBe(-404_000);
   });
 });
+
+describe('R-DIP-1 a view spelling a core group another way is the same group (finding 18)', () => {
+  it('S52.5|79.0201|93.5401, S52.5 + 79.0201 + 93.5401 and the run’s S52.5|79.0201+93.5401 match (it was 分组不同 at 0.00)', () => {
+    const view = viewFromRows(
+      [
+        ['结算ID', '病种编码', '点数', '金额'],
+        ['A', 'S52.5|79.0201|93.5401', '900', '8550.00'],
+        ['B', 'S52.5 + 79.0201 + 93.5401', '900', '8550.00'],
+      ],
+      'view.csv',
+    ).map((v) => ({ ...v, institution: 'H1' }));
+    const g = 'S52.5|79.0201+93.5401';
+    const r = reconcile(view, [agency('A', { group: g }), agency('B', { group: g })], []);
+    expect(r.matched).toBe(2);
+    expect(r.lines.filter((l) => l.reason === 'group')).toEqual([]);
+  });
+});

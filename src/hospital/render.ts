@@ -4,6 +4,7 @@
  */
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
+import { allGroupCodesIn } from '../report/labels.ts';
 import type { CaseEstimate, CasePosition } from './types.ts';
 
 type Lang = 'zh' | 'en';
@@ -48,9 +49,12 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   ].filter(Boolean);
   out.push(`${L('结算ID', 'settlement id')} ${e.setlId}  ${who.join('  ')}`);
   const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
-  out.push(`${groupWord}${L('：', ': ')}${e.group ?? L('未入组', 'ungrouped')}${e.groupName ? ` ${e.groupName}` : ''}`);
+  // Group codes as the statements and the hospital's CSVs spell them (K35.8 + 47.0901, not K35.8|47.0901).
+  out.push(
+    `${groupWord}${L('：', ': ')}${e.group === null ? L('未入组', 'ungrouped') : allGroupCodesIn(e.group, lang)}${e.groupName ? ` ${e.groupName}` : ''}`,
+  );
   out.push(`${L('入组路径：', 'grouping path:')}`);
-  for (const s of e.path) out.push(`  - ${zh ? s.zh : s.en}`);
+  for (const s of e.path) out.push(`  - ${allGroupCodesIn(zh ? s.zh : s.en, lang)}`);
   if (e.weight) out.push(`${L('权重（RW）：', 'relative weight: ')}${formatRatio(e.weight, 4)}`);
   if (e.score !== null) out.push(`${L('病种分值：', 'group score: ')}${formatPoints(e.score)}`);
   if (e.standardPoints !== null) out.push(`${L('标准点数：', 'standard points: ')}${formatPoints(e.standardPoints)}`);

@@ -35,6 +35,15 @@ export const TREATMENT_WORDS: Record<TreatmentType, [zh: string, en: string]> = 
 export function groupCodeOf(text: string): string {
   // A core group as statements print it (its codes, each maybe followed by its name): `J18.9（无手术操作）` /
   // `J18.9 肺炎 (no procedure)` → `J18.9|`; `K35.8 + 47.0901` / `K35.8 阑尾炎 + 47.0901 阑尾切除` → `K35.8|47.0901`.
+  // A core group with its procedures separated by | as well (S52.5|79.0201|93.5401), or with spaces around the
+  // separators: the code is S52.5|79.0201+93.5401 (it was read as another group, 分组不同 at 0.00).
+  const piped = /^\s*([A-Z][^\s|+#]*)\s*\|\s*([^|#]*(?:\|[^|#]*)*)$/.exec(text);
+  if (piped && !/[\s（(]/.test(piped[2]!.replace(/\s*[|+]\s*/g, '')))
+    return `${piped[1]}|${piped[2]!
+      .split(/[|+]/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .join('+')}`;
   const none = /^(\S+)(?: [^（(]*)?(?:（无手术操作）| \(no procedure\))$/.exec(text);
   if (none) return `${none[1]}|`;
   if (text.includes(' + ')) {
