@@ -137,6 +137,14 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
     expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+    // The indices say what they are measured against; a group's time index against its own cases is blank, not 1.
+    expect(out).toContain(
+      '消耗指数参照：费用消耗指数按公布的病种次均费用（5/5 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空',
+    );
+    const [head, appendectomy] = groups.split('\n').filter((l, i) => i === 0 || l.includes('K35.8 + 47.0901'));
+    const at = (k: string) => appendectomy!.split(',')[head!.split(',').indexOf(k)];
+    // cost index: (8,000 + 21,000) ÷ 9,800 ÷ 2 = 1.4796 against the published mean cost; time index blank.
+    expect([at('时间消耗指数'), at('费用消耗指数')]).toEqual(['', '1.4796']);
   });
   it('R-DIP-3 costPaidCases: year-end (the example’s default): a low-cost case is paid its cost and shows the points it is worth; 次均点数 counts them', async () => {
     // L1: appendectomy (1000 points, level 3, reference 10 元/点: standard 10,000 元, low threshold 5,000 元) at

@@ -337,6 +337,11 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('亏损最多的科室', 'departments that lose most')}:`,
           ...lossLines(y.book.departments, top, ctx.lang),
           `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
+          // Which reference the consumption indices use (the README spoke of "the region's same groups").
+          L(
+            `消耗指数参照：费用消耗指数按公布的病种次均费用（${y.book.references.costPublished}/${y.book.references.groups} 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空`,
+            `consumption indices against: cost — the published group mean cost (${y.book.references.costPublished} of ${y.book.references.groups} groups, the rest the mean of these cases); time — the mean stay of the same group in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank`,
+          ),
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
