@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
+import { buildInstitutions } from '../synth/region.ts';
 import { lossLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
@@ -50,7 +51,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '--published',
       ex('dip'),
       '--inst',
-      'H99012100001',
+      'H99010200001',
       '--dx',
       'J18.900',
       '--dscg',
@@ -79,7 +80,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
   });
   it('R-DIP-6 estimate from flags without --fund says the fund share is not estimated (it printed 4750 − 5200 = −450 as the fund)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900', '--age', '60'];
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900', '--age', '60'];
     const flags = [...args, '--dscg', '2025-06-10', '--adm', '2025-06-04', '--los', '6', '--cost', '5200'];
     const zh = await run(flags);
     expect(zh).toContain('其中统筹基金支付（预测）：未估算（未给出统筹基金支付 --fund');
@@ -96,7 +97,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(await run([...flags, '--fund', '3600'])).toContain('其中统筹基金支付（预测）：3150.00 元');
   });
   it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900'];
     await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
   // A new user followed the usage example `yibao estimate --published …/examples/hospital/dip` and read only
@@ -111,7 +112,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const [head, byFlags, byFile] = zh.split('\n');
     expect(head).toBe('缺少 --inst、--age、--dx、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
     expect(byFlags).toBe(
-      `例如: yibao estimate --published ${ex('dip')} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+      `例如: yibao estimate --published ${ex('dip')} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
     );
     expect(byFile).toMatch(/^或: yibao estimate --published \S+ --in \S+cases\.csv --id C002$/);
     // Both calls run: the appendectomy C002 of the example cases (21,000 元, high-cost), by flags and by file.
@@ -130,12 +131,12 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const outDir = join(tmp, 'dip');
     const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
     expect(out).toContain('亏损最多的病种');
-    expect(out).toContain('1. H99012100001 S72 综合病种（相关手术）');
+    expect(out).toContain('1. H99010200001 S72 综合病种（相关手术）');
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
     // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
-    expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+    expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
     // The indices say what they are measured against; a group's time index against its own cases is blank, not 1.
     expect(out).toContain(
@@ -151,7 +152,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     // 4,000 元 → low-cost, paid 4,000.00 元 = 4,000 ÷ 9.5 = 421.0526 points (before: no 病例点数 line at all).
     const flags = [
       '--inst',
-      'H99012100001',
+      'H99010200001',
       '--age',
       '40',
       '--adm',
@@ -221,13 +222,13 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
     writeFileSync(
       file,
-      `${rows}\nL1,M9,P9,H99012100001,310,1,40,2025-05-01,2025-05-03,2,1,03,D0002,李娜,K35.800,47.0901,2025-05-01,4000.00,2800.00\n`,
+      `${rows}\nL1,M9,P9,H99010200001,310,1,40,2025-05-01,2025-05-03,2,1,03,D0002,李娜,K35.800,47.0901,2025-05-01,4000.00,2800.00\n`,
     );
     const outDir = join(tmp, 'dip-low');
     await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8').split('\n');
     const header = groups[0]!.split(',');
-    const appendectomy = groups.find((l) => l.startsWith('H99012100001,K35.8 + 47.0901,'))!.split(',');
+    const appendectomy = groups.find((l) => l.startsWith('H99010200001,K35.8 + 47.0901,'))!.split(',');
     expect(appendectomy[header.indexOf('次均点数')]).toBe('840.3509');
     const cases = readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8').split('\n');
     const caseHeader = cases[0]!.split(',');
@@ -262,7 +263,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
     writeFileSync(
       file,
-      `${rows}\nR9,M9,P9,H99012100001,310,1,45,2025-06-10,2025-06-05,5,1,03,D0002,李娜,K35.800,47.0901,2025-06-10,9000.00,6300.00\n`,
+      `${rows}\nR9,M9,P9,H99010200001,310,1,45,2025-06-10,2025-06-05,5,1,03,D0002,李娜,K35.800,47.0901,2025-06-10,9000.00,6300.00\n`,
     );
     const outDir = join(tmp, 'dip-reject');
     try {
@@ -275,7 +276,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
       expect(out).toContain(join(outDir, 'hospital-rejected.csv'));
       const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
-      expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+      expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
       expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
       const months = readFileSync(join(outDir, 'hospital-months.csv'), 'utf8');
       expect(months).not.toContain('2025-06');
@@ -283,7 +284,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       const rejected = readFileSync(join(outDir, 'hospital-rejected.csv'), 'utf8').trim().split('\n');
       expect(rejected).toHaveLength(2);
       expect(rejected[1]).toMatch(
-        /^R9,H99012100001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
+        /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
       );
       process.exitCode = undefined;
       const en = await run(
@@ -296,6 +297,20 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(en).toContain('  R9: discharge 2025-06-05 is before admission 2025-06-10');
     } finally {
       process.exitCode = undefined;
+    }
+  });
+});
+
+describe('the shipped hospital examples are of the demo region (reconcile runs against the demo)', () => {
+  it('each published institution has the demo’s code, name and level (it was 示范第一医院 level 3 for the demo’s 东山县人民医院, level 2)', () => {
+    const demo = new Map(buildInstitutions().map((i) => [i.code, i] as const));
+    for (const m of ['dip', 'drg']) {
+      const text = readFileSync(ex(join(m, 'published.yaml')), 'utf8');
+      const listed = [...text.matchAll(/\{ code: (\S+), name: (\S+), level: "(\S+)" \}/g)];
+      expect(listed.length).toBeGreaterThan(0);
+      for (const [, code, name, level] of listed) {
+        expect([code, demo.get(code!)?.name, demo.get(code!)?.level]).toEqual([code, name, level]);
+      }
     }
   });
 });
@@ -397,7 +412,7 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
   it('a case of an institution the published folder does not list names published.yaml and what to do (exit 3)', async () => {
     const cases = join(tmp, 'other-hospital.csv');
     const text = readFileSync(ex('cases.csv'), 'utf8');
-    writeFileSync(cases, text.replaceAll('H99012100001', 'H1'));
+    writeFileSync(cases, text.replaceAll('H99010200001', 'H1'));
     const args = ['hospital', 'settle', '--published', ex('dip'), '--in', cases, '--out', join(tmp, 'other-out')];
     await expect(run(args)).rejects.toThrow(
       /医疗机构 H1 不在机构名录中；公布参数的机构名单在 .*published\.yaml 的 institutions（编码、名称、级别），请把本院加入/,

@@ -114,7 +114,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
         zh
           ? `缺少 ${missing.join('、')}：用选项给出一个病例，或用 --in 给出病例文件`
           : `missing ${missing.join(', ')}: give one case by its options, or a case file with --in`,
-        `${zh ? '例如' : 'for example'}: ${call} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+        `${zh ? '例如' : 'for example'}: ${call} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
         `${zh ? '或' : 'or'}: ${call} --in ${shippedExample('hospital/cases.csv')} --id C002`,
       ].join('\n'),
       EXIT.usage,
