@@ -147,6 +147,24 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     // cost index: (8,000 + 21,000) ÷ 9,800 ÷ 2 = 1.4796 against the published mean cost; time index blank.
     expect([at('时间消耗指数'), at('费用消耗指数')]).toEqual(['', '1.4796']);
   });
+  it('departments by name in the asked language: terminal and hospital-departments.csv (en showed 03 内科; the CSV had codes only)', async () => {
+    const outZh = join(tmp, 'dept-zh');
+    const zh = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outZh]);
+    expect(zh).toMatch(/\. H99010200001 03 内科: /);
+    const dz = readFileSync(join(outZh, 'hospital-departments.csv'), 'utf8').split('\n');
+    expect(dz[0]!.split(',').slice(0, 4)).toEqual(['\uFEFF机构编码', '出院科别', '科室名称', '病例数']);
+    expect(dz.find((l) => l.startsWith('H99010200001,03,'))).toMatch(/^H99010200001,03,内科,/);
+    const outEn = join(tmp, 'dept-en');
+    const en = await run(
+      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outEn],
+      false,
+      'en',
+    );
+    expect(en).toMatch(/\. H99010200001 03 internal medicine: /);
+    expect(en).not.toMatch(/内科|外科|全科医疗科|妇产科/);
+    const de = readFileSync(join(outEn, 'hospital-departments.csv'), 'utf8');
+    expect(de).toContain('H99010200001,03,internal medicine,');
+  });
   it('R-DIP-3 costPaidCases: year-end (the example’s default): a low-cost case is paid its cost and shows the points it is worth; 次均点数 counts them', async () => {
     // L1: appendectomy (1000 points, level 3, reference 10 元/点: standard 10,000 元, low threshold 5,000 元) at
     // 4,000 元 → low-cost, paid 4,000.00 元 = 4,000 ÷ 9.5 = 421.0526 points (before: no 病例点数 line at all).

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { departmentName } from '../codes/departments.ts';
 import { estimateCase } from '../hospital/estimate.ts';
 import { caseFromRecord, readCaseFile } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
@@ -177,7 +178,9 @@ export function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): 
   if (loss.length === 0) return [`  ${t({ lang }, '（无亏损）', '(none loses)')}`];
   return loss.map((l, i) => {
     const code = l.dimension === 'group' && l.code ? groupLabel(l.code, lang) : l.code;
-    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
+    // A department by its name in the asked language (en showed 03 内科).
+    const name = l.dimension === 'department' ? departmentName(l.code, lang) || l.name : l.name;
+    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${name ? ` ${name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
   });
 }
 

@@ -4,6 +4,7 @@
  * estimate. Pure row builders; numbers stay numbers (money in fen, shown as yuan by the writers).
  */
 
+import { departmentName } from '../codes/departments.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
 import { mostLoss } from '../hospital/profit.ts';
 import { positionText } from '../hospital/render.ts';
@@ -33,9 +34,7 @@ function lineColumns(d: ProfitLine['dimension'], method: 'dip' | 'drg'): Column[
       ? [col('name', 'text', nameZh, nameEn)]
       : d === 'group'
         ? [col('code', 'text', ...groupCode), col('name', 'text', ...groupName)]
-        : d === 'department'
-          ? [col('code', 'text', codeZh, codeEn)]
-          : [col('code', 'text', codeZh, codeEn), col('name', 'text', nameZh, nameEn)]),
+        : [col('code', 'text', codeZh, codeEn), col('name', 'text', nameZh, nameEn)]),
     col('cases', 'int', '病例数', 'cases'),
     col('cost', 'money', '医疗费用总额', 'total medical cost'),
     col('payment', 'money', '预测支付金额', 'expected payment'),
@@ -62,7 +61,14 @@ function lineRow(l: ProfitLine, lang: Lang): Row {
     institution: l.institutionCode,
     // A DIP comprehensive group reads as the statements show it: `C34 综合病种（相关手术）`, not `C34#surgery`.
     code: l.dimension === 'group' ? groupLabel(l.code, lang) : l.code,
-    name: ungrouped ? (lang === 'zh' ? '未入组' : 'ungrouped') : l.name,
+    // A department by its name in the reader's language (the terminal showed 03 内科; the CSV had the code alone).
+    name: ungrouped
+      ? lang === 'zh'
+        ? '未入组'
+        : 'ungrouped'
+      : l.dimension === 'department'
+        ? departmentName(l.code, lang) || l.name
+        : l.name,
     cases: l.cases,
     cost: l.cost,
     payment: l.payment,
