@@ -342,6 +342,24 @@ describe('single-case estimate (POST /api/estimate)', () => {
     }
   });
 
+  it('R-DIP-3 (costPaidCases: year-end): a low-cost DIP case is paid its cost and given the points that cost is worth at the year-end point value', async () => {
+    const units = await call(
+      s,
+      `/api/runs/latest/institutions/${H1}/units?method=dip&status=low-cost&limit=2`,
+      TOKENS.h1,
+    );
+    const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);
+    expect(units.body.rows.length).toBeGreaterThan(0);
+    for (const u of units.body.rows as { unitId: string }[]) {
+      const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1);
+      expect(r.status).toBe(200);
+      expect([r.body.points, r.body.expectedPayment]).toEqual([null, r.body.cost]);
+      // cost (fen) ÷ (point value yuan × 100 fen) in 1/10000 points, to the rounding of the last digit
+      const expected = (r.body.cost / (Number(st.body.budget.pointValue) * 100)) * 10_000;
+      expect(Math.abs(r.body.costPaidPoints - expected)).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('an institution cannot estimate for another institution; bad money is a 400 naming the field', async () => {
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=1`, TOKENS.h1);
     const body = await bodyOf(units.body.rows[0].unitId, TOKENS.h1);
