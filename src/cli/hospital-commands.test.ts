@@ -150,7 +150,9 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
   it('departments by name in the asked language: terminal and hospital-departments.csv (en showed 03 内科; the CSV had codes only)', async () => {
     const outZh = join(tmp, 'dept-zh');
     const zh = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outZh]);
-    expect(zh).toMatch(/\. H99010200001 03 内科: /);
+    expect(zh).toMatch(/\. H99010200001 03 内科：病例 \d+，预测盈亏 /);
+    // zh in full-width punctuation (it printed 亏损最多的病种: and 内科: 病例 3, 预测盈亏 …).
+    expect(asciiPunctuationInZh(zh)).toEqual([]);
     const dz = readFileSync(join(outZh, 'hospital-departments.csv'), 'utf8').split('\n');
     expect(dz[0]!.split(',').slice(0, 4)).toEqual(['\uFEFF机构编码', '出院科别', '科室名称', '病例数']);
     expect(dz.find((l) => l.startsWith('H99010200001,03,'))).toMatch(/^H99010200001,03,内科,/);
@@ -362,7 +364,7 @@ const line = (code: string, profit: number): ProfitLine => ({
 describe('hospital loss ranking in words (glossary: 综合病种 and its treatment type, no English enum in zh)', () => {
   it('names a DIP comprehensive group as the statements do, in zh and en', () => {
     const lines = [line('C34#surgery', -4_993_138), line('K35.8|47.0100', 100)];
-    expect(lossLines(lines, 5, 'zh')).toEqual(['  1. H1 C34 综合病种（相关手术）: 病例 1, 预测盈亏 -49931.38']);
+    expect(lossLines(lines, 5, 'zh')).toEqual(['  1. H1 C34 综合病种（相关手术）：病例 1，预测盈亏 -49931.38']);
     expect(lossLines(lines, 5, 'en')[0]).toBe(
       '  1. H1 C34 comprehensive (related surgery): cases 1, profit/loss -49931.38',
     );

@@ -180,7 +180,7 @@ export function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): 
     const code = l.dimension === 'group' && l.code ? groupLabel(l.code, lang) : l.code;
     // A department by its name in the asked language (en showed 03 内科).
     const name = l.dimension === 'department' ? departmentName(l.code, lang) || l.name : l.name;
-    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${name ? ` ${name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
+    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${name ? ` ${name}` : ''}${t({ lang }, '：', ': ')}${t({ lang }, '病例', 'cases')} ${l.cases}${t({ lang }, '，', ', ')}${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
   });
 }
 
@@ -335,11 +335,11 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
           `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
           ...rejectedLines,
-          `${L(`亏损最多的${y.book.method === 'dip' ? '病种' : '病组'}`, 'groups that lose most')}:`,
+          `${L(`亏损最多的${y.book.method === 'dip' ? '病种：' : '病组：'}`, 'groups that lose most:')}`,
           ...lossLines(y.book.groups, top, ctx.lang),
-          `${L('亏损最多的科室', 'departments that lose most')}:`,
+          L('亏损最多的科室：', 'departments that lose most:'),
           ...lossLines(y.book.departments, top, ctx.lang),
-          `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
+          `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length}${y.book.lowRisk.source === 'published' ? L('（公布）', ' (published)') : L('（按本院病例计算）', ' (computed from these cases)')}`,
           // Which reference the consumption indices use (the README spoke of "the region's same groups").
           L(
             `消耗指数参照：费用消耗指数按公布的病种次均费用（${y.book.references.costPublished}/${y.book.references.groups} 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空`,

@@ -140,7 +140,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('month', 'text', '月份', 'month'),
     col('cases', 'int', '病例数', 'cases'),
     col('points', 'points', '点数', 'points'),
-    col('amountClaims', 'money', '按金额支付', 'amount claims'),
+    col('amountClaims', 'money', '按金额支付', 'paid as amounts'),
     col('payment', 'money', '预测支付金额', 'expected payment'),
     col('cost', 'money', '医疗费用总额', 'total medical cost'),
     col('patientPaid', 'money', '患者负担金额', 'paid by patients'),
