@@ -142,6 +142,14 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(out).toContain(
       '消耗指数参照：费用消耗指数按公布的病种次均费用（5/5 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空',
     );
+    const en = await run(
+      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir],
+      false,
+      'en',
+    );
+    expect(en).toContain(
+      'consumption indices against: cost — the published mean cost of the DIP groups (5 of 5, the rest the mean of these cases); time — the mean stay of the same DIP group in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank',
+    );
     const [head, appendectomy] = groups.split('\n').filter((l, i) => i === 0 || l.includes('K35.8 + 47.0901'));
     const at = (k: string) => appendectomy!.split(',')[head!.split(',').indexOf(k)];
     // cost index: (8,000 + 21,000) ÷ 9,800 ÷ 2 = 1.4796 against the published mean cost; time index blank.

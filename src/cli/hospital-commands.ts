@@ -297,6 +297,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           return;
         }
         const L = (zh: string, en: string) => t(ctx, zh, en);
+        const gw = y.book.method === 'dip' ? '病种' : '病组';
+        const [gwEn, gwEn1] = y.book.method === 'dip' ? ['DIP groups', 'DIP group'] : ['DRGs', 'DRG'];
         // R-DATA-1: a case QC would reject is not paid as it is: apart from every total, listed with its reasons.
         const nRejected = y.rejected.length;
         const rejectedFile = formats.includes('csv')
@@ -342,8 +344,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length}${y.book.lowRisk.source === 'published' ? L('（公布）', ' (published)') : L('（按本院病例计算）', ' (computed from these cases)')}`,
           // Which reference the consumption indices use (the README spoke of "the region's same groups").
           L(
-            `消耗指数参照：费用消耗指数按公布的病种次均费用（${y.book.references.costPublished}/${y.book.references.groups} 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空`,
-            `consumption indices against: cost — the published group mean cost (${y.book.references.costPublished} of ${y.book.references.groups} groups, the rest the mean of these cases); time — the mean stay of the same group in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank`,
+            `消耗指数参照：费用消耗指数按公布的${gw}次均费用（${y.book.references.costPublished}/${y.book.references.groups} 个${gw}，其余按本文件病例）；时间消耗指数按本文件病例的同${gw}平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空`,
+            `consumption indices against: cost — the published mean cost of the ${gwEn} (${y.book.references.costPublished} of ${y.book.references.groups}, the rest the mean of these cases); time — the mean stay of the same ${gwEn1} in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank`,
           ),
           ...files.map((f) => `  → ${f}`),
         ];
