@@ -401,11 +401,22 @@ describe('hospital profit and loss from the run', () => {
     expect(all.rows.length).toBe(all.total);
     // DIP cases only: single-disease and per-bed-day cases carry no DIP points.
     const dipUnits = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=500&lang=en`, TOKENS.h1);
-    const grouped = (dipUnits.body.rows as { group: string | null; status: string; points: number | null }[]).filter(
-      (u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped',
+    const grouped = (
+      dipUnits.body.rows as { group: string | null; status: string; points: number | null; amount: number | null }[]
+    ).filter((u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped');
+    // A low-cost case paid its cost (costPaidCases: year-end) counts with the points its cost is worth at the
+    // year-end point value (cost ÷ value), not as 0 (it did: the mean was pulled down by every low-cost case).
+    const pv = Number((await call(s, `/api/runs/latest/overview`, TOKENS.agency)).body.budget.pointValue);
+    // (the units' status comes in words, lang=en: 'low-cost case')
+    const low = grouped.filter((u) => u.points === null && u.status === 'low-cost case');
+    expect(low.length).toBeGreaterThan(0);
+    const points = grouped.reduce(
+      (a, u) => a + (u.points ?? (u.status === 'low-cost case' ? ((u.amount ?? 0) / (pv * 100)) * 10_000 : 0)),
+      0,
     );
-    const points = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
-    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 4);
+    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 3);
+    const without = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
+    expect(p.summary.averagePoints).toBeGreaterThan(without / grouped.length / 10_000);
     expect(p.summary.cmi).toBeNull();
     expect(p.summary.costIndex).toBeGreaterThan(0.3);
     expect(p.summary.costIndex).toBeLessThan(3);

@@ -6,8 +6,10 @@
  * the points per case (DIP) and the time and cost consumption indices against the region's same groups in the run;
  * `by=doctor` gives the attending doctor's (主诊医师) lines.
  */
+
 import { z } from 'zod';
 import { ratioToNumber } from '../../model/money.ts';
+import { costPoints } from '../../payment/dip/points.ts';
 import type { DrgWeight } from '../../payment/drg/index.ts';
 import { col } from '../../report/table.ts';
 import { fromJson, ratioOf } from '../../run/results.ts';
@@ -148,7 +150,16 @@ export function profitRoutes(ctx: ApiContext) {
               x.grouped++;
               if (r.method === method) {
                 x.weighted++;
-                x.weight += method === 'drg' ? (rw.get(g) ?? 0) : num(r.points);
+                // A low-cost DIP case paid its cost (costPaidCases: year-end) claims no points: it counts with the
+                // points its cost is worth at the run's year-end point value, not as 0 (002 四(二), R-DIP-3).
+                x.weight +=
+                  method === 'drg'
+                    ? (rw.get(g) ?? 0)
+                    : r.points !== null
+                      ? num(r.points)
+                      : r.status === 'low-cost' && pv.num > 0n
+                        ? costPoints(num(r.amount_fen), pv)
+                        : 0;
               }
               x.time += m.los > 0 ? num(r.act_ipt_days) / m.los : 1;
               x.costRatio += m.cost > 0 ? cost / m.cost : 1;
