@@ -385,6 +385,13 @@ describe('hospital profit and loss from the run', () => {
       expect(g.summary[k]).toBe(sum(g.table.rows, k));
     }
     expect(doc.table.rows.length).toBeGreaterThan(1);
+    // departments by name beside the code, in the asked language (the table had codes only)
+    expect(d.table.columns.map((c: { key: string }) => c.key).slice(0, 2)).toEqual(['key', 'name']);
+    const named = (d.table.rows as { key: string; name: string }[]).find((r) => r.key === '03');
+    if (named) expect(named.name).toBe('内科');
+    const dEn = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department&lang=en`, TOKENS.h1)).body;
+    expect((dEn.table.rows as { name: string }[]).every((r) => !/\p{Script=Han}/u.test(r.name))).toBe(true);
+    expect((dEn.table.rows as { name: string }[]).some((r) => r.name !== '')).toBe(true);
     expect(doc.table.rows.every((r: { name: string }) => r.name.length > 0)).toBe(true);
     for (const r of g.table.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
     const profits = (g.table.rows as L[]).map((r) => r.profit);

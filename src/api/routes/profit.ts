@@ -8,6 +8,7 @@
  */
 
 import { z } from 'zod';
+import { departmentName } from '../../codes/departments.ts';
 import { ratioToNumber } from '../../model/money.ts';
 import { costPoints } from '../../payment/dip/points.ts';
 import type { DrgWeight } from '../../payment/drg/index.ts';
@@ -134,7 +135,13 @@ export function profitRoutes(ctx: ApiContext) {
               : query.by === 'department'
                 ? text(r.dscg_caty)
                 : text(r.chfpdr_code)) ?? '—';
-          const name = query.by === 'doctor' ? (text(r.chfpdr_name) ?? '') : '';
+          // A doctor by the list's name; a department by its name in the reader's language (codes only before).
+          const name =
+            query.by === 'doctor'
+              ? (text(r.chfpdr_name) ?? '')
+              : query.by === 'department'
+                ? departmentName(key, query.lang ?? 'zh')
+                : '';
           const l = lines.get(key) ?? line(key, name);
           lines.set(key, l);
           const cost = num(r.billed_fen);
@@ -178,6 +185,7 @@ export function profitRoutes(ctx: ApiContext) {
           columns: [
             col('key', 'text', zhKey, enKey),
             ...(query.by === 'doctor' ? [col('name', 'text', '医师姓名', 'name')] : []),
+            ...(query.by === 'department' ? [col('name', 'text', '科室名称', 'department name')] : []),
             col('cases', 'int', '病例数', 'cases'),
             col('deviating', 'int', '偏差病例', 'deviating cases'),
             method === 'drg'
