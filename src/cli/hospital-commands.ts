@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { departmentName } from '../codes/departments.ts';
+import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { estimateCase } from '../hospital/estimate.ts';
 import { caseFromRecord, readCaseFile } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
@@ -35,7 +36,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { allGroupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
+import { groupLabel, methodLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -600,5 +601,5 @@ export function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limi
   if (differ.length > limit)
     out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
   // Group codes as the statements spell them: K35 综合病种（相关手术）, K35.8 + 47.0901, J18.9（无手术操作）.
-  return out.map((line) => allGroupCodesIn(line, lang));
+  return out.map((line) => dipGroupCodesIn(line, lang));
 }

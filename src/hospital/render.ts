@@ -2,9 +2,10 @@
  * An estimate as text for people (zh by default, en on request), in the glossary's words — never field names.
  * DIP says 病种 / 偏差病例 (费用极低/极高); DRG says 病组 / 低倍率 / 高倍率 病例.
  */
+
+import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
-import { allGroupCodesIn } from '../report/labels.ts';
 import type { CaseEstimate, CasePosition } from './types.ts';
 
 type Lang = 'zh' | 'en';
@@ -51,10 +52,10 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
   // Group codes as the statements and the hospital's CSVs spell them (K35.8 + 47.0901, not K35.8|47.0901).
   out.push(
-    `${groupWord}${L('：', ': ')}${e.group === null ? L('未入组', 'ungrouped') : allGroupCodesIn(e.group, lang)}${e.groupName ? ` ${e.groupName}` : ''}`,
+    `${groupWord}${L('：', ': ')}${e.group === null ? L('未入组', 'ungrouped') : dipGroupCodesIn(e.group, lang)}${e.groupName ? ` ${e.groupName}` : ''}`,
   );
   out.push(`${L('入组路径：', 'grouping path:')}`);
-  for (const s of e.path) out.push(`  - ${allGroupCodesIn(zh ? s.zh : s.en, lang)}`);
+  for (const s of e.path) out.push(`  - ${dipGroupCodesIn(zh ? s.zh : s.en, lang)}`);
   if (e.weight) out.push(`${L('权重（RW）：', 'relative weight: ')}${formatRatio(e.weight, 4)}`);
   if (e.score !== null) out.push(`${L('病种分值：', 'group score: ')}${formatPoints(e.score)}`);
   if (e.standardPoints !== null) out.push(`${L('标准点数：', 'standard points: ')}${formatPoints(e.standardPoints)}`);

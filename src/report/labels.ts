@@ -158,18 +158,6 @@ export function groupCodesIn(text: string, lang: Lang): string {
   );
 }
 
-/**
- * Every group code inside a text as the statements spell it: comprehensive groups as `groupCodesIn` does, and core
- * DIP groups too — `K35.8|47.0901` → `K35.8 + 47.0901`, `S52.5|79.0201+93.5401` → `S52.5 + 79.0201 + 93.5401`,
- * `J18.9|` → `J18.9（无手术操作）` — so the hospital side (estimate, reconcile) writes one spelling, the statements'.
- */
-export function allGroupCodesIn(text: string, lang: Lang): string {
-  return groupCodesIn(text, lang).replace(
-    /\b([A-Z][0-9]{2}(?:\.[0-9A-Za-z]{1,4})?)\|((?:[0-9]{2}\.[0-9A-Za-z]+)(?:\+[0-9]{2}\.[0-9A-Za-z]+)*)?(?![0-9A-Za-z.|+#])/g,
-    (_m, dx: string, procedures: string | undefined) => groupLabel(`${dx}|${procedures ?? ''}`, lang),
-  );
-}
-
 /** glossary.md: the kinds of auxiliary subtypes (辅助目录) — age band, ICU days, comorbidity (CCI), death. */
 const AUX_KIND: Words = {
   age: ['年龄', 'age'],
