@@ -299,7 +299,9 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(process.exitCode).toBe(1);
       expect(out).toContain('病例 9（计入预测 8；结算清单质控将拒收 1 例，不计入）');
       // C008's principal Z37.000 is prompted too, but the region's QC (the ingest) does not check it: still counted.
-      expect(out).toContain('事前提示：质控将拒收 2，信息不完整 1');
+      expect(out).toContain(
+        '事前提示：质控将拒收 2（其中 1 例按编码规则提示，本统筹区入库质控不拒收，仍计入预测），信息不完整 1',
+      );
       // the dates as the list has them, not 2025-06-05T00:00:00
       expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
       expect(out).toContain(join(outDir, 'hospital-rejected.csv'));

@@ -302,6 +302,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const [gwEn, gwEn1] = y.book.method === 'dip' ? ['DIP groups', 'DIP group'] : ['DRGs', 'DRG'];
         // R-DATA-1: a case QC would reject is not paid as it is: apart from every total, listed with its reasons.
         const nRejected = y.rejected.length;
+        // Prompted "QC would reject" by a rule the ingest does not check (the principal-diagnosis rule): counted.
+        const counted = y.prompted.reject - nRejected;
         const rejectedFile = formats.includes('csv')
           ? join(o.out, 'hospital-rejected.csv')
           : formats.includes('xlsx')
@@ -336,7 +338,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}${rejectedNote}  (${Math.round(ms)} ms)`,
           ...headerLines(file, ctx),
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
-          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
+          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${counted > 0 ? L(`（其中 ${counted} 例按编码规则提示，本统筹区入库质控不拒收，仍计入预测）`, ` (${counted} by a coding rule the region's ingest QC does not check: still counted)`) : ''}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
           ...rejectedLines,
           `${L(`亏损最多的${y.book.method === 'dip' ? '病种：' : '病组：'}`, 'groups that lose most:')}`,
           ...lossLines(y.book.groups, top, ctx.lang),
