@@ -37,6 +37,11 @@ export interface Estimate {
   position: CaseEstimate['position'];
   /** Integer 1/10000 points (null for a fixed amount). */
   points: number | null;
+  /**
+   * A DIP case paid its cost (低倍率 / 未入组 under `costPaidCases: year-end`): the points that cost is worth at the
+   * run's year-end point value (amount ÷ point value, 1/10000 points); null otherwise.
+   */
+  costPaidPoints: number | null;
   /** DRG relative weight as a decimal text (null for DIP). */
   weight: string | null;
   /** The group's standard payment (支付标准), fen. */
@@ -182,6 +187,7 @@ export function estimate(p: EstimatePricing, c: InpatientCase, withExplanation: 
     status: e.status,
     position: e.position,
     points: e.points,
+    costPaidPoints: e.costPaidPoints,
     weight: e.weight ? decimal(e.weight, 4) : null,
     standardPayment: e.standardPayment,
     thresholds: e.thresholds,

@@ -130,7 +130,13 @@ describe('yibao demo: every money figure carries its unit', () => {
     clearing: 642_989_28,
   } as unknown as DemoResult['year']['settlement']['institutions'][number];
   const line = (code: string, profit: number) =>
-    ({ code, name: code === 'C18' ? '' : '重症医学科', cases: 1, profit }) as unknown as ProfitLine;
+    ({
+      dimension: code === 'C18' ? 'group' : 'department',
+      code,
+      name: code === 'C18' ? '' : '重症医学科',
+      cases: 1,
+      profit,
+    }) as unknown as ProfitLine;
   const hospital: DemoHospital = {
     institutionCode: 'H1',
     name: '样例医院',
@@ -157,6 +163,9 @@ describe('yibao demo: every money figure carries its unit', () => {
     expect(moneyWithoutUnit(zh, 'zh')).toEqual([]);
     const en = hospitalLines(hospital, 'dip', { lang: 'en' }).join('\n');
     expect(en).toContain('cases 1  profit/loss -3958.41 yuan');
+    // the department in English (it read 28 重症医学科 in en)
+    expect(en).toContain('    28 critical care medicine  cases 1');
+    expect(zh).toContain('    28 重症医学科  病例 1');
     expect(moneyWithoutUnit(en, 'en')).toEqual([]);
   });
 });

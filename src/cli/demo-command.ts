@@ -1,5 +1,7 @@
 /** `yibao demo`: the main job on the embedded default, with a readable summary (src/run/demo.ts). */
+
 import type { Command } from 'commander';
+import { departmentName } from '../codes/departments.ts';
 import { rejectCodeText } from '../ingest/error-codes.ts';
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { formatPoints } from '../model/points.ts';
@@ -276,10 +278,19 @@ export function hospitalLines(h: DemoHospital, method: 'dip' | 'drg', ctx: Pick<
   ];
   const loss = (label: string, ls: DemoHospital['lossGroups']) => {
     lines.push(`  ${label}${t(ctx, '：', ':')}`);
-    for (const l of ls)
+    for (const l of ls) {
+      // A department by its code and its name in the asked language (en showed 28 重症医学科).
+      const department = l.dimension === 'department';
+      const code = department
+        ? l.code || t(ctx, '（未填）', '(blank)')
+        : l.code
+          ? groupLabel(l.code, ctx.lang)
+          : t(ctx, '（未入组）', '(none)');
+      const name = department ? departmentName(l.code, ctx.lang) || l.name : l.name;
       lines.push(
-        `    ${l.code ? groupLabel(l.code, ctx.lang) : t(ctx, '（未入组）', '(none)')} ${l.name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${yuanText(l.profit, ctx.lang)}`,
+        `    ${code} ${name}  ${t(ctx, '病例', 'cases')} ${l.cases}  ${t(ctx, '预测盈亏', 'profit/loss')} ${yuanText(l.profit, ctx.lang)}`,
       );
+    }
   };
   loss(
     t(

@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
+import { buildInstitutions } from '../synth/region.ts';
 import { lossLines, registerHospitalCommands } from './hospital-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
@@ -50,7 +51,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '--published',
       ex('dip'),
       '--inst',
-      'H99012100001',
+      'H99010200001',
       '--dx',
       'J18.900',
       '--dscg',
@@ -79,7 +80,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
   });
   it('R-DIP-6 estimate from flags without --fund says the fund share is not estimated (it printed 4750 − 5200 = −450 as the fund)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900', '--age', '60'];
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900', '--age', '60'];
     const flags = [...args, '--dscg', '2025-06-10', '--adm', '2025-06-04', '--los', '6', '--cost', '5200'];
     const zh = await run(flags);
     expect(zh).toContain('其中统筹基金支付（预测）：未估算（未给出统筹基金支付 --fund');
@@ -96,7 +97,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(await run([...flags, '--fund', '3600'])).toContain('其中统筹基金支付（预测）：3150.00 元');
   });
   it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99012100001', '--dx', 'J18.900'];
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900'];
     await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
   // A new user followed the usage example `yibao estimate --published …/examples/hospital/dip` and read only
@@ -111,7 +112,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const [head, byFlags, byFile] = zh.split('\n');
     expect(head).toBe('缺少 --inst、--age、--dx、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
     expect(byFlags).toBe(
-      `例如: yibao estimate --published ${ex('dip')} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+      `例如: yibao estimate --published ${ex('dip')} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
     );
     expect(byFile).toMatch(/^或: yibao estimate --published \S+ --in \S+cases\.csv --id C002$/);
     // Both calls run: the appendectomy C002 of the example cases (21,000 元, high-cost), by flags and by file.
@@ -130,13 +131,217 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const outDir = join(tmp, 'dip');
     const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
     expect(out).toContain('亏损最多的病种');
-    expect(out).toContain('1. H99012100001 S72 综合病种（相关手术）');
+    expect(out).toContain('1. H99010200001 S72 综合病种（相关手术）');
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
     // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
-    expect(groups).toContain('H99012100001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+    expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+    // The indices say what they are measured against; a group's time index against its own cases is blank, not 1.
+    expect(out).toContain(
+      '消耗指数参照：费用消耗指数按公布的病种次均费用（5/5 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空',
+    );
+    const en = await run(
+      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir],
+      false,
+      'en',
+    );
+    expect(en).toContain(
+      'consumption indices against: cost — the published mean cost of the DIP groups (5 of 5, the rest the mean of these cases); time — the mean stay of the same DIP group in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank',
+    );
+    const [head, appendectomy] = groups.split('\n').filter((l, i) => i === 0 || l.includes('K35.8 + 47.0901'));
+    const at = (k: string) => appendectomy!.split(',')[head!.split(',').indexOf(k)];
+    // cost index: (8,000 + 21,000) ÷ 9,800 ÷ 2 = 1.4796 against the published mean cost; time index blank.
+    expect([at('时间消耗指数'), at('费用消耗指数')]).toEqual(['', '1.4796']);
+  });
+  it('departments by name in the asked language: terminal and hospital-departments.csv (en showed 03 内科; the CSV had codes only)', async () => {
+    const outZh = join(tmp, 'dept-zh');
+    const zh = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outZh]);
+    expect(zh).toMatch(/\. H99010200001 03 内科：病例 \d+，预测盈亏 /);
+    // zh in full-width punctuation (it printed 亏损最多的病种: and 内科: 病例 3, 预测盈亏 …).
+    expect(asciiPunctuationInZh(zh)).toEqual([]);
+    const dz = readFileSync(join(outZh, 'hospital-departments.csv'), 'utf8').split('\n');
+    expect(dz[0]!.split(',').slice(0, 4)).toEqual(['\uFEFF机构编码', '出院科别', '科室名称', '病例数']);
+    expect(dz.find((l) => l.startsWith('H99010200001,03,'))).toMatch(/^H99010200001,03,内科,/);
+    const outEn = join(tmp, 'dept-en');
+    const en = await run(
+      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outEn],
+      false,
+      'en',
+    );
+    expect(en).toMatch(/\. H99010200001 03 internal medicine: /);
+    expect(en).not.toMatch(/内科|外科|全科医疗科|妇产科/);
+    const de = readFileSync(join(outEn, 'hospital-departments.csv'), 'utf8');
+    expect(de).toContain('H99010200001,03,internal medicine,');
+  });
+  it('R-DIP-3 costPaidCases: year-end (the example’s default): a low-cost case is paid its cost and shows the points it is worth; 次均点数 counts them', async () => {
+    // L1: appendectomy (1000 points, level 3, reference 10 元/点: standard 10,000 元, low threshold 5,000 元) at
+    // 4,000 元 → low-cost, paid 4,000.00 元 = 4,000 ÷ 9.5 = 421.0526 points (before: no 病例点数 line at all).
+    const flags = [
+      '--inst',
+      'H99010200001',
+      '--age',
+      '40',
+      '--adm',
+      '2025-05-01',
+      '--dscg',
+      '2025-05-03',
+      '--los',
+      '2',
+    ];
+    const low = await run([
+      'estimate',
+      '--published',
+      ex('dip'),
+      ...flags,
+      '--dx',
+      'K35.800',
+      '--proc',
+      '47.0901@2025-05-01',
+      '--cost',
+      '4000',
+      '--fund',
+      '2800',
+    ]);
+    expect(low).toContain('医疗费用总额：4000.00 元 → 低倍率病例');
+    expect(low).toContain('病例点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
+    expect(low).toContain('预测支付：4000.00 元');
+    expect(asciiPunctuationInZh(low)).toEqual([]);
+    const lowEn = await run(
+      [
+        'estimate',
+        '--published',
+        ex('dip'),
+        ...flags,
+        '--dx',
+        'K35.800',
+        '--proc',
+        '47.0901@2025-05-01',
+        '--cost',
+        '4000',
+        '--fund',
+        '2800',
+      ],
+      false,
+      'en',
+    );
+    expect(lowEn).toContain(
+      'points: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
+    );
+    // U1: a diagnosis of no group of the catalog → ungrouped, paid 3,000 × 0.7 = 2,100.00 元 = 221.0526 points.
+    const ung = await run([
+      'estimate',
+      '--published',
+      ex('dip'),
+      ...flags,
+      '--dx',
+      'A01.000',
+      '--cost',
+      '3000',
+      '--fund',
+      '2100',
+    ]);
+    expect(ung).toContain('预测支付：2100.00 元');
+    expect(ung).toContain('病例点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）');
+    // The year: the example's C001 (1000 points) and C002 (1100 points, high-cost) with L1 in the same group:
+    // 次均点数 = (1000 + 1100 + 421.0526) ÷ 3 = 840.3509 (before: (1000 + 1100 + 0) ÷ 3 = 700).
+    const file = join(tmp, 'with-low.csv');
+    const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
+    writeFileSync(
+      file,
+      `${rows}\nL1,M9,P9,H99010200001,310,1,40,2025-05-01,2025-05-03,2,1,03,D0002,李娜,K35.800,47.0901,2025-05-01,4000.00,2800.00\n`,
+    );
+    const outDir = join(tmp, 'dip-low');
+    await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+    const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8').split('\n');
+    const header = groups[0]!.split(',');
+    const appendectomy = groups.find((l) => l.startsWith('H99010200001,K35.8 + 47.0901,'))!.split(',');
+    expect(appendectomy[header.indexOf('次均点数')]).toBe('840.3509');
+    const cases = readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8').split('\n');
+    const caseHeader = cases[0]!.split(',');
+    const l1 = cases.find((l) => l.startsWith('L1,'))!.split(',');
+    // 病例点数 stays blank (reconcile reads it as the points claimed); the points it is worth beside it.
+    expect([l1[caseHeader.indexOf('病例点数')], l1[caseHeader.indexOf('按实际费用折算点数')]]).toEqual([
+      '',
+      '421.0526',
+    ]);
+  });
+  it('hospital settle and estimate read a case file with a title row above the header, and say it was skipped', async () => {
+    // Before: "title.csv 第 3 行：缺少 医疗费总额（medfee_sumamt）", exit 3, though yibao qc found the header on row 3.
+    const file = join(tmp, 'title.csv');
+    writeFileSync(file, `2025年本院住院结算清单\n\n${readFileSync(ex('cases.csv'), 'utf8')}`);
+    const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', join(tmp, 'title')]);
+    expect(out).toContain('  表头在第 3 行，其上的行已跳过：第 1 行“2025年本院住院结算清单”');
+    expect(
+      readFileSync(join(tmp, 'title', 'hospital-groups.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1),
+    ).toMatch(/^合计,,,8,105900.00,/);
+    const en = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'C002'], false, 'en');
+    expect(en.split('\n')[0]).toBe('header on row 3; the rows above it were skipped: row 1 "2025年本院住院结算清单"');
+    expect(en).toContain('expected payment: 10450.00 yuan');
+  });
+  it('R-DATA-1 hospital settle keeps a case QC would reject (出院 before 入院) out of every total, lists it and exits 1', async () => {
+    // The example's 8 cases (cost 105,900 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
+    // the settlement-list QC rejects it (E_DATE_ORDER), so the agency never pays it as it is. Before: 病例 9 in every
+    // total (cost 114,900 元) and exit 0.
+    const file = join(tmp, 'with-reject.csv');
+    const rows = readFileSync(ex('cases.csv'), 'utf8').trimEnd();
+    writeFileSync(
+      file,
+      `${rows}\nR9,M9,P9,H99010200001,310,1,45,2025-06-10,2025-06-05,5,1,03,D0002,李娜,K35.800,47.0901,2025-06-10,9000.00,6300.00\n`,
+    );
+    const outDir = join(tmp, 'dip-reject');
+    try {
+      const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+      expect(process.exitCode).toBe(1);
+      expect(out).toContain('病例 9（计入预测 8；结算清单质控将拒收 1 例，不计入）');
+      // C008's principal Z37.000 is prompted too, but the region's QC (the ingest) does not check it: still counted.
+      expect(out).toContain(
+        '事前提示：质控将拒收 2（其中 1 例按编码规则提示，本统筹区入库质控不拒收，仍计入预测），信息不完整 1',
+      );
+      // the dates as the list has them, not 2025-06-05T00:00:00
+      expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
+      expect(out).toContain(join(outDir, 'hospital-rejected.csv'));
+      const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
+      expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+      expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+      const months = readFileSync(join(outDir, 'hospital-months.csv'), 'utf8');
+      expect(months).not.toContain('2025-06');
+      expect(readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8')).not.toContain('R9,');
+      const rejected = readFileSync(join(outDir, 'hospital-rejected.csv'), 'utf8').trim().split('\n');
+      expect(rejected).toHaveLength(2);
+      expect(rejected[1]).toMatch(
+        /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
+      );
+      process.exitCode = undefined;
+      const en = await run(
+        ['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir],
+        false,
+        'en',
+      );
+      expect(process.exitCode).toBe(1);
+      expect(en).toContain('cases 9 (8 counted; 1 the settlement-list QC would reject, not counted)');
+      expect(en).toContain('  R9: discharge 2025-06-05 is before admission 2025-06-10');
+    } finally {
+      process.exitCode = undefined;
+    }
+  });
+});
+
+describe('the shipped hospital examples are of the demo region (reconcile runs against the demo)', () => {
+  it('each published institution has the demo’s code, name and level (it was 示范第一医院 level 3 for the demo’s 东山县人民医院, level 2)', () => {
+    const demo = new Map(buildInstitutions().map((i) => [i.code, i] as const));
+    for (const m of ['dip', 'drg']) {
+      const text = readFileSync(ex(join(m, 'published.yaml')), 'utf8');
+      const listed = [...text.matchAll(/\{ code: (\S+), name: (\S+), level: "(\S+)" \}/g)];
+      expect(listed.length).toBeGreaterThan(0);
+      for (const [, code, name, level] of listed) {
+        expect([code, demo.get(code!)?.name, demo.get(code!)?.level]).toEqual([code, name, level]);
+      }
+    }
   });
 });
 
@@ -169,7 +374,7 @@ const line = (code: string, profit: number): ProfitLine => ({
 describe('hospital loss ranking in words (glossary: 综合病种 and its treatment type, no English enum in zh)', () => {
   it('names a DIP comprehensive group as the statements do, in zh and en', () => {
     const lines = [line('C34#surgery', -4_993_138), line('K35.8|47.0100', 100)];
-    expect(lossLines(lines, 5, 'zh')).toEqual(['  1. H1 C34 综合病种（相关手术）: 病例 1, 预测盈亏 -49931.38']);
+    expect(lossLines(lines, 5, 'zh')).toEqual(['  1. H1 C34 综合病种（相关手术）：病例 1，预测盈亏 -49931.38']);
     expect(lossLines(lines, 5, 'en')[0]).toBe(
       '  1. H1 C34 comprehensive (related surgery): cases 1, profit/loss -49931.38',
     );
@@ -237,7 +442,7 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
   it('a case of an institution the published folder does not list names published.yaml and what to do (exit 3)', async () => {
     const cases = join(tmp, 'other-hospital.csv');
     const text = readFileSync(ex('cases.csv'), 'utf8');
-    writeFileSync(cases, text.replaceAll('H99012100001', 'H1'));
+    writeFileSync(cases, text.replaceAll('H99010200001', 'H1'));
     const args = ['hospital', 'settle', '--published', ex('dip'), '--in', cases, '--out', join(tmp, 'other-out')];
     await expect(run(args)).rejects.toThrow(
       /医疗机构 H1 不在机构名录中；公布参数的机构名单在 .*published\.yaml 的 institutions（编码、名称、级别），请把本院加入/,

@@ -6,11 +6,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { departmentName } from '../codes/departments.ts';
+import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { estimateCase } from '../hospital/estimate.ts';
-import { caseFromRecord, readCaseRows } from '../hospital/io/case-rows.ts';
+import { caseFromRecord, readCaseFile } from '../hospital/io/case-rows.ts';
 import { loadPublishedDir } from '../hospital/io/published-dir.ts';
 import { readHospitalView } from '../hospital/io/reconcile-rows.ts';
 import { mostLoss, type ProfitLine } from '../hospital/profit.ts';
+import { ingestRejects } from '../hospital/prompts.ts';
 import {
   type AgencyAmounts,
   type AgencyCase,
@@ -33,7 +36,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { writeCsv } from '../report/csv.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { tableToJson, writeJson } from '../report/json.ts';
-import { groupCodesIn, groupLabel, methodLabel } from '../report/labels.ts';
+import { groupLabel, methodLabel } from '../report/labels.ts';
 import { reconcileTables } from '../report/reconcile-rows.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
@@ -42,6 +45,7 @@ import { agencySideOfRun, institutionsOfCases, reconcilePaths } from '../run/rec
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
+import { headerLines } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { settlementRunFor } from './settlement-run.ts';
 import { shippedExample } from './usage-errors.ts';
@@ -112,7 +116,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
         zh
           ? `缺少 ${missing.join('、')}：用选项给出一个病例，或用 --in 给出病例文件`
           : `missing ${missing.join(', ')}: give one case by its options, or a case file with --in`,
-        `${zh ? '例如' : 'for example'}: ${call} --inst H99012100001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
+        `${zh ? '例如' : 'for example'}: ${call} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
         `${zh ? '或' : 'or'}: ${call} --in ${shippedExample('hospital/cases.csv')} --id C002`,
       ].join('\n'),
       EXIT.usage,
@@ -175,7 +179,9 @@ export function lossLines(lines: readonly ProfitLine[], n: number, lang: Lang): 
   if (loss.length === 0) return [`  ${t({ lang }, '（无亏损）', '(none loses)')}`];
   return loss.map((l, i) => {
     const code = l.dimension === 'group' && l.code ? groupLabel(l.code, lang) : l.code;
-    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${l.name ? ` ${l.name}` : ''}: ${t({ lang }, '病例', 'cases')} ${l.cases}, ${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
+    // A department by its name in the asked language (en showed 03 内科).
+    const name = l.dimension === 'department' ? departmentName(l.code, lang) || l.name : l.name;
+    return `  ${i + 1}. ${l.institutionCode} ${code || (l.dimension === 'group' ? t({ lang }, '未入组', 'ungrouped') : t({ lang }, '（未填）', '(blank)'))}${name ? ` ${name}` : ''}${t({ lang }, '：', ': ')}${t({ lang }, '病例', 'cases')} ${l.cases}${t({ lang }, '，', ', ')}${t({ lang }, '预测盈亏', 'profit/loss')} ${fenToYuan(l.profit)}`;
   });
 }
 
@@ -209,7 +215,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
     .action(async (o: EstimateOptions) => {
       const ctx = getContext();
       try {
-        let cases = o.in ? await readCaseRows(o.in) : [caseFromFlags(o, ctx.lang)];
+        const file = o.in ? await readCaseFile(o.in) : undefined;
+        let cases = file ? file.cases : [caseFromFlags(o, ctx.lang)];
         if (o.in && o.id) cases = cases.filter((c) => c.setlId === o.id);
         if (cases.length === 0) throw new CliError(t(ctx, '没有要预测的病例', 'no case to estimate'), EXIT.badInput);
         const date = o.date ?? cases[0]!.dischargeTime.slice(0, 10);
@@ -223,7 +230,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           // A case typed with flags and no --id carries the internal id 'estimate': the text says so in words.
           const typed = !o.in && !o.id ? t(ctx, '（未给出，按参数预测）', '(none given: typed as flags)') : undefined;
           const shown = typed ? estimates.map((e) => ({ ...e, setlId: typed })) : estimates;
-          process.stdout.write(`${shown.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
+          // A title row above the header was skipped: said as yibao qc says it.
+          const skipped = file ? headerLines(file, ctx).map((l) => `${l.trim()}\n`) : [];
+          process.stdout.write(`${skipped.join('')}${shown.map((e) => estimateText(e, ctx.lang)).join('\n\n')}\n`);
         }
         if (estimates.some((e) => e.prompts.some((p) => p.level === 'reject'))) process.exitCode = EXIT.dataProblems;
       } catch (e) {
@@ -252,7 +261,8 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
       if (!Number.isInteger(top) || top < 1) throw new CliError('--top', EXIT.usage);
       try {
         const started = performance.now();
-        const cases = await readCaseRows(o.in);
+        const file = await readCaseFile(o.in);
+        const cases = file.cases;
         if (cases.length === 0) throw new CliError(t(ctx, '文件中没有病例', 'no case in the file'), EXIT.badInput);
         const date = o.date ?? cases.reduce((m, c) => (c.dischargeTime > m ? c.dischargeTime : m), '').slice(0, 10);
         const { params, policies } = await loadPublishedDir(o.published, date);
@@ -282,23 +292,69 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const total = (k: 'cost' | 'payment' | 'fund' | 'profit') => inst.reduce((s, l) => s + l[k], 0);
         if (ctx.json) {
           process.stdout.write(
-            `${json({ policies, cases: cases.length, prompted: y.prompted, institutions: inst, lowRisk: y.book.lowRisk, files, ms })}\n`,
+            `${json({ policies, cases: cases.length, counted: y.estimates.length, rejected: y.rejected.map((e) => ({ setlId: e.setlId, prompts: ingestRejects(e.prompts) })), prompted: y.prompted, institutions: inst, lowRisk: y.book.lowRisk, files, ms })}\n`,
           );
+          if (y.rejected.length > 0) process.exitCode = EXIT.dataProblems;
           return;
         }
         const L = (zh: string, en: string) => t(ctx, zh, en);
+        const gw = y.book.method === 'dip' ? '病种' : '病组';
+        const [gwEn, gwEn1] = y.book.method === 'dip' ? ['DIP groups', 'DIP group'] : ['DRGs', 'DRG'];
+        // R-DATA-1: a case QC would reject is not paid as it is: apart from every total, listed with its reasons.
+        const nRejected = y.rejected.length;
+        // Prompted "QC would reject" by a rule the ingest does not check (the principal-diagnosis rule): counted.
+        const counted = y.prompted.reject - nRejected;
+        const rejectedFile = formats.includes('csv')
+          ? join(o.out, 'hospital-rejected.csv')
+          : formats.includes('xlsx')
+            ? join(o.out, 'hospital.xlsx')
+            : join(o.out, 'hospital.json');
+        const rejectedNote =
+          nRejected > 0
+            ? L(
+                `（计入预测 ${y.estimates.length}；结算清单质控将拒收 ${nRejected} 例，不计入）`,
+                ` (${y.estimates.length} counted; ${nRejected} the settlement-list QC would reject, not counted)`,
+              )
+            : '';
+        const rejectedLines =
+          nRejected > 0
+            ? [
+                L(
+                  `结算清单质控（yibao qc）将拒收的病例不计入以下任何合计：上传后被拒收，不会按现状支付；改正后重新运行。清单见 ${rejectedFile}：`,
+                  `cases the settlement-list QC (yibao qc) would reject are in none of the totals below: rejected on upload, they are not paid as they are; correct them and run again. The list is in ${rejectedFile}:`,
+                ),
+                ...y.rejected.slice(0, 10).map(
+                  (e) =>
+                    `  ${e.setlId}${L('：', ': ')}${ingestRejects(e.prompts)
+                      .map((p) => (ctx.lang === 'zh' ? p.zh : p.en))
+                      .join(L('；', '; '))}`,
+                ),
+                ...(nRejected > 10
+                  ? [L(`  ……另 ${nRejected - 10} 例见清单`, `  … ${nRejected - 10} more in the list`)]
+                  : []),
+              ]
+            : [];
         const out = [
-          `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}  (${Math.round(ms)} ms)`,
+          `${L('公布参数：', 'published parameters: ')}${policies.join(', ')}  ${L('病例', 'cases')} ${cases.length}${rejectedNote}  (${Math.round(ms)} ms)`,
+          ...headerLines(file, ctx),
           `${L('医疗费用总额', 'total medical cost')} ${fenToYuan(total('cost'))}  ${L('预测支付', 'expected payment')} ${fenToYuan(total('payment'))}  ${L('统筹基金支付（预测）', 'pooled-fund payment (expected)')} ${fenToYuan(total('fund'))}  ${L('预测盈亏', 'expected profit/loss')} ${fenToYuan(total('profit'))}`,
-          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}, ${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
-          `${L(`亏损最多的${y.book.method === 'dip' ? '病种' : '病组'}`, 'groups that lose most')}:`,
+          `${L('事前提示：', 'before-care prompts: ')}${L('质控将拒收', 'QC would reject')} ${y.prompted.reject}${counted > 0 ? L(`（其中 ${counted} 例按编码规则提示，本统筹区入库质控不拒收，仍计入预测）`, ` (${counted} by a coding rule the region's ingest QC does not check: still counted)`) : ''}${L('，', ', ')}${L('信息不完整', 'incomplete')} ${y.prompted.incomplete}`,
+          ...rejectedLines,
+          `${L(`亏损最多的${y.book.method === 'dip' ? '病种：' : '病组：'}`, 'groups that lose most:')}`,
           ...lossLines(y.book.groups, top, ctx.lang),
-          `${L('亏损最多的科室', 'departments that lose most')}:`,
+          L('亏损最多的科室：', 'departments that lose most:'),
           ...lossLines(y.book.departments, top, ctx.lang),
-          `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length} (${y.book.lowRisk.source === 'published' ? L('公布', 'published') : L('按本院病例计算', 'computed from these cases')})`,
+          `${L('低风险组：', 'low-risk groups: ')}${y.book.lowRisk.groups.length}${y.book.lowRisk.source === 'published' ? L('（公布）', ' (published)') : L('（按本院病例计算）', ' (computed from these cases)')}`,
+          // Which reference the consumption indices use (the README spoke of "the region's same groups").
+          L(
+            `消耗指数参照：费用消耗指数按公布的${gw}次均费用（${y.book.references.costPublished}/${y.book.references.groups} 个${gw}，其余按本文件病例）；时间消耗指数按本文件病例的同${gw}平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空`,
+            `consumption indices against: cost — the published mean cost of the ${gwEn} (${y.book.references.costPublished} of ${y.book.references.groups}, the rest the mean of these cases); time — the mean stay of the same ${gwEn1} in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank`,
+          ),
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
+        // README "Exit codes": 1 when the data has problems (rows QC would reject).
+        if (nRejected > 0) process.exitCode = EXIT.dataProblems;
       } catch (e) {
         asCli(e, ctx.lang, o.published);
       }
@@ -388,6 +444,9 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         }
         const r = reconcile(viewed, side.cases, side.deductions, (id) => paths.get(id) ?? null);
         const splitAtStake = r.totals.find((x) => !isRealDifference(x.reason))?.atStake ?? 0;
+        // README "Exit codes": 1 on mismatches — any real difference (a case on one side only, another group, type,
+        // rule, coefficient, amount or an audit deduction); cases a fen off only by the agency's split are not one.
+        const mismatches = r.totals.some((x) => isRealDifference(x.reason) && x.cases > 0);
         mkdirSync(o.out, { recursive: true });
         const tables = reconcileTables(r, ctx.lang, side.amounts);
         const xlsx = join(o.out, 'reconcile.xlsx');
@@ -402,6 +461,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           process.stdout.write(
             `${json({ run: runId, institution: inst ?? null, institutionFrom: o.inst ? 'option' : instNote ? 'run' : insts.size > 0 ? 'view' : null, agencyAmounts: side.amounts, matched: r.matched, totals: r.totals, realAtStake: r.atStake - splitAtStake, atStake: r.atStake, files })}\n`,
           );
+          if (mismatches) process.exitCode = EXIT.dataProblems;
           return;
         }
         const reasonLine = (x: ReconcileTotal) =>
@@ -432,6 +492,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
           ...files.map((f) => `  → ${f}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
+        if (mismatches) process.exitCode = EXIT.dataProblems;
       } catch (e) {
         asCli(e, ctx.lang);
       }
@@ -541,6 +602,6 @@ export function groupPathLines(lines: readonly ReconcileLine[], lang: Lang, limi
   }
   if (differ.length > limit)
     out.push(zh ? `  ……另 ${differ.length - limit} 例见工作簿` : `  … ${differ.length - limit} more in the workbook`);
-  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
-  return out.map((line) => groupCodesIn(line, lang));
+  // Group codes as the statements spell them: K35 综合病种（相关手术）, K35.8 + 47.0901, J18.9（无手术操作）.
+  return out.map((line) => dipGroupCodesIn(line, lang));
 }

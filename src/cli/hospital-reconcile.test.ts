@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReconcileLine } from '../hospital/reconcile.ts';
 import { SPLIT_EXAMPLE } from '../hospital/testing.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, toJson } from '../run/results.ts';
@@ -23,6 +23,10 @@ import { byMethod, groupPathLines, registerHospitalCommands } from './hospital-c
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-reconcile-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// A reconciliation with mismatches exits 1 (process.exitCode): each test starts from none.
+afterEach(() => {
+  process.exitCode = undefined;
+});
 const db = join(tmp, 'y.duckdb');
 const G = 'K35.8|47.0901';
 const r = (num: string, den = '1') => ({ num, den });
@@ -114,7 +118,11 @@ describe('yibao hospital reconcile (run RUN1, DIP at 9.5 元/点)', () => {
     const out = join(tmp, 'out');
     // group 8,550 − 4,275 = +4,275; deviating 11,400 − 8,550 = +2,850; missing at the agency −8,550; missing at
     // the hospital +4,275; audit deduction −123.45. Total +2,726.55 元.
+    process.exitCode = undefined;
     const zh = await run(['hospital', 'reconcile', '--run', 'RUN1', '--in', view, '--out', out], 'zh');
+    // README: exit 1 on mismatches (it exited 0 with 分组不同, 系数不同 and 金额不同).
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
     expect(zh).toContain('分组不同：1  差额 4275.00');
     expect(zh).toContain('偏差病例规则：1  差额 2850.00');
     expect(zh).toContain('经办结算中无此病例：1  差额 -8550.00');
@@ -241,7 +249,10 @@ describe('R-DIP-6 hospital reconcile of a run that stored 病例结算金额 (SP
       ].join('\n'),
     );
     const out = join(tmp, 'out-split-only');
+    process.exitCode = undefined;
     const zh = await run(['hospital', 'reconcile', '--run', 'RUN2', '--in', view, '--out', out], 'zh');
+    // Only the fen split: no mismatch, exit 0.
+    expect(process.exitCode).toBeUndefined();
     expect(zh).toContain('实际差异：无\n2 例仅差分配尾差（每例 1 分，合计 0.02）');
     // What is known: the agency's largest-remainder split made the fen; not how the hospital rounded (it said half-up).
     expect(zh).toContain('差额来自经办按最大余数法把本机构点数金额分到各病例（每例至多 1 分），不是实际差异');

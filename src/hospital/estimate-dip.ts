@@ -13,6 +13,7 @@ import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
 import { languagePart } from '../model/explain-labels.ts';
 import { type Fen, mulRatio, type Ratio } from '../model/money.ts';
 import type { DipCaseResult } from '../payment/dip/engine.ts';
+import { costPoints } from '../payment/dip/points.ts';
 import { exactValueOfPoints, valueOfPoints } from '../settlement/value.ts';
 import type { CaseEstimate, CasePosition, DipHospitalPricing, PathStep } from './types.ts';
 
@@ -126,6 +127,10 @@ export function estimateDip(c: InpatientCase, p: DipHospitalPricing): Omit<CaseE
     score: g ? r.score : null,
     standardPoints: grouped ? r.basePoints : null,
     points: r.claim === 'points' ? r.points : null,
+    costPaidPoints:
+      r.claim === 'amount' && (r.status === 'low-cost' || r.status === 'ungrouped') && pv.num > 0n
+        ? costPoints(r.amount, pv)
+        : null,
     standardPayment: grouped ? valueOfPoints(r.basePoints, pv) : null,
     thresholds: standardRef
       ? {

@@ -227,6 +227,7 @@ export function estimateDrg(
     score: null,
     standardPoints,
     points: claim.kind === 'points' ? claim.points : null,
+    costPaidPoints: null,
     standardPayment,
     thresholds: w
       ? { low: mulRatio(w.meanCost, pr.lowRatio), high: mulRatio(w.meanCost, highMultiple(w.rw, pr.highTiers)) }

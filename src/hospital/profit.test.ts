@@ -85,8 +85,12 @@ describe('R-DIP-6 hospital mode: profit and loss of a small hand-made hospital',
     const d03 = y.book.departments[1]!;
     expect(d03.timeIndex).toBeCloseTo(3.5 / 3, 10);
     expect(d03.costIndex).toBeCloseTo((2 + 0.9) / 3, 10);
+    // The hospital holds every case of each group and both references come from those cases: 1 by definition,
+    // left blank (it showed 1 as if measured against the region); so are the group lines' (each group against itself).
     const h = y.book.institutions[0]!;
-    expect([h.timeIndex, h.costIndex]).toEqual([1, 1]);
+    expect([h.timeIndex, h.costIndex]).toEqual([null, null]);
+    expect(y.book.groups.map((l) => [l.timeIndex, l.costIndex])).toEqual(y.book.groups.map(() => [null, null]));
+    expect(y.book.references).toEqual({ costPublished: 0, groups: 2, time: 'cases' });
   });
   it('low-risk mortality with the published low-risk group (pneumonia): department 03 1/1, 02 0/2, hospital 1/3', () => {
     expect(y.book.departments.map((l) => [l.code, l.lowRiskCases, l.lowRiskDeaths, l.lowRiskMortality])).toEqual([

@@ -8,7 +8,9 @@
  * the line's grouped cases. The cost reference of a group is its published mean cost (DRG weights, DIP catalog)
  * when there is one, else the mean over the cases given; the time reference is the mean stay over the cases given
  * (no stay is published). With only a hospital's cases, the time index compares its departments and doctors
- * with the hospital itself. Money is integer fen; indices and shares are floats (statistics).
+ * with the hospital itself. A line that holds every case of each of its groups (a group line, or the hospital line,
+ * of a file of one hospital) against a reference taken from those same cases has the index 1 by definition: it is
+ * left blank (null) rather than shown as a finding. Money is integer fen; indices and shares are floats (statistics).
  */
 import { departmentName } from '../codes/departments.ts';
 import type { Fen } from '../model/money.ts';
@@ -36,7 +38,10 @@ export interface ProfitLine {
   deviatingShare: number;
   /** DRG: mean RW of cases with a weight; null under DIP. */
   cmi: number | null;
-  /** DIP: mean points claimed per grouped case; null under DRG. */
+  /**
+   * DIP: mean points per grouped case (次均点数) — claimed points, and for a low-cost case paid its cost the points
+   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG.
+   */
   averagePoints: number | null;
   timeIndex: number | null;
   costIndex: number | null;
@@ -54,6 +59,11 @@ export interface HospitalBook {
   doctors: ProfitLine[];
   lowRisk: { groups: string[]; source: 'published' | 'cases'; note: string };
   costReference: string;
+  /**
+   * What the consumption indices are measured against: cost — the groups with a published mean cost (of `groups`),
+   * the rest by the mean of the cases given; time — always the mean stay of the cases given (none is published).
+   */
+  references: { costPublished: number; groups: number; time: 'cases' };
 }
 
 interface Cell {
@@ -91,7 +101,8 @@ class Acc {
     if (e.died) this.deaths++;
     if (!e.group) return;
     this.grouped++;
-    this.points += e.points ?? 0;
+    // A case paid its cost (costPaidCases: year-end) counts with the points that cost is worth, not as 0.
+    this.points += e.points ?? e.costPaidPoints ?? 0;
     if (e.weight) {
       this.rw += ratioToNumber(e.weight);
       this.rwCases++;
@@ -145,9 +156,13 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
   const costRef = new Map<string, number>();
   const timeRef = new Map<string, number>();
   let publishedRefs = 0;
+  const publishedCost = new Set<string>();
   for (const [g, r] of region) {
     const pub = meanCost(g);
-    if (pub !== null) publishedRefs++;
+    if (pub !== null) {
+      publishedRefs++;
+      publishedCost.add(g);
+    }
     costRef.set(g, pub ?? r.cost / r.n);
     timeRef.set(g, r.los / r.n);
   }
@@ -182,11 +197,17 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
         const [institutionCode, code] = k.split('\u0000') as [string, string];
         let time = 0;
         let cost = 0;
+        // Against its own cases only (every case of each of its groups is the line's): 1 by definition, not shown.
+        let ownTime = a.cells.size > 0;
+        let ownCost = a.cells.size > 0;
         for (const [g, c] of a.cells) {
           const tr = timeRef.get(g)!;
           const cr = costRef.get(g)!;
           time += tr > 0 ? c.los / tr : c.n;
           cost += cr > 0 ? c.cost / cr : c.n;
+          const all = c.n === region.get(g)!.n;
+          if (!all) ownTime = false;
+          if (!all || publishedCost.has(g)) ownCost = false;
         }
         return {
           dimension: d,
@@ -205,8 +226,8 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
           deviatingShare: a.cases > 0 ? (a.low + a.high) / a.cases : 0,
           cmi: method === 'drg' ? (a.rwCases > 0 ? a.rw / a.rwCases : 0) : null,
           averagePoints: method === 'dip' ? (a.grouped > 0 ? a.points / a.grouped / 10_000 : 0) : null,
-          timeIndex: a.grouped > 0 ? time / a.grouped : null,
-          costIndex: a.grouped > 0 ? cost / a.grouped : null,
+          timeIndex: a.grouped > 0 && !ownTime ? time / a.grouped : null,
+          costIndex: a.grouped > 0 && !ownCost ? cost / a.grouped : null,
           deaths: a.deaths,
           lowRiskCases: a.lrCases,
           lowRiskDeaths: a.lrDeaths,
@@ -225,6 +246,7 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
       note: published ? published.source : 'computed from the cases given (ln mortality z < −1)',
     },
     costReference: `${publishedRefs} of ${region.size} groups by published mean cost, the rest by the cases' mean`,
+    references: { costPublished: publishedRefs, groups: region.size, time: 'cases' },
   };
 }
 

@@ -27,6 +27,30 @@ export interface BeforeCarePrompt {
   source?: string;
 }
 
+/**
+ * The prompts of level `reject` that the region's settlement-list QC (`yibao qc` / `yibao ingest`, src/ingest) refuses
+ * too, so the list is never stored and never paid as it is. The principal-diagnosis rule (E_PRINCIPAL_DIAGNOSIS, the
+ * ICD-10 instructions) is not among them: the ingest does not check it, so such a case is still settled and counted.
+ */
+export const INGEST_QC_REJECTS: ReadonlySet<string> = new Set([
+  'E_REQUIRED',
+  'E_FORMAT',
+  'E_DATE_ORDER',
+  'E_SEX_DIAGNOSIS',
+  'E_AGE_DIAGNOSIS',
+  'E_LOS_MISMATCH',
+  'E_RANGE',
+  'E_AGE_BIRTH',
+  'E_NEGATIVE_AMOUNT',
+  'E_COMPONENTS_EXCEED_TOTAL',
+  'E_FEE_SUM_MISMATCH',
+]);
+
+/** The prompts for which the region's ingest QC would reject the list (empty = it would be stored and settled). */
+export function ingestRejects(prompts: readonly BeforeCarePrompt[]): BeforeCarePrompt[] {
+  return prompts.filter((p) => p.level === 'reject' && INGEST_QC_REJECTS.has(p.code));
+}
+
 /** QC numbers from the region's `qc` policy (src/ingest/qc/settings.ts); checks that need one are skipped without. */
 export interface PromptSettings {
   losToleranceDays?: number;
@@ -46,6 +70,16 @@ function dayNumber(text: string | undefined): number | null {
   // 2025-02-30 rolls over to March: not a real date.
   if (d.getUTCDate() !== Number(text.slice(8, 10))) return null;
   return t / DAY_MS;
+}
+
+/**
+ * A date-time of the list as a person writes it: the date alone at midnight (the reader stores 2025-06-05 as
+ * 2025-06-05T00:00:00), else date and time with a space.
+ */
+export function shownTime(text: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)/.exec(text);
+  if (!m) return text;
+  return /^00:00(:00)?$/.test(m[2]!) ? m[1]! : `${m[1]} ${m[2]}`;
 }
 
 /** The prompts for one case, in field order; empty when the list looks complete and consistent. */
@@ -123,8 +157,8 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
       level: 'reject',
       code: 'E_DATE_ORDER',
       field: 'dscg_time',
-      zh: `出院时间 ${c.dischargeTime} 早于入院时间 ${c.admissionTime}`,
-      en: `discharge ${c.dischargeTime} is before admission ${c.admissionTime}`,
+      zh: `出院时间 ${shownTime(c.dischargeTime)} 早于入院时间 ${shownTime(c.admissionTime)}`,
+      en: `discharge ${shownTime(c.dischargeTime)} is before admission ${shownTime(c.admissionTime)}`,
     });
   }
   c.procedures.forEach((p, i) => {
@@ -197,8 +231,8 @@ export function beforeCarePrompts(c: InpatientCase, s: PromptSettings = {}): Bef
         level: 'reject',
         code: 'E_AGE_BIRTH',
         field: 'age',
-        zh: `年龄 ${c.ageYears} 岁与出生日期 ${c.birthDate}、入院时间 ${c.admissionTime} 推算的 ${years} 周岁相差超过 ${s.ageToleranceYears} 岁`,
-        en: `age ${c.ageYears} differs from the ${years} complete years between birth ${c.birthDate} and admission ${c.admissionTime} by more than ${s.ageToleranceYears}`,
+        zh: `年龄 ${c.ageYears} 岁与出生日期 ${shownTime(c.birthDate!)}、入院时间 ${shownTime(c.admissionTime)} 推算的 ${years} 周岁相差超过 ${s.ageToleranceYears} 岁`,
+        en: `age ${c.ageYears} differs from the ${years} complete years between birth ${shownTime(c.birthDate!)} and admission ${shownTime(c.admissionTime)} by more than ${s.ageToleranceYears}`,
       });
     }
   }

@@ -2,7 +2,7 @@
  * Reconciliation (对账, issue 13 item 4): one case of each difference reason, totals by reason to the fen; the
  * agency's side read from a stored run's rows; the hospital's file with Chinese headers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -484,5 +484,52 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
       { reason: 'deduction', cases: 1, atStake: -50_000 },
     ]);
     expect(r.atStake).toBe(-404_000);
+  });
+});
+
+describe('R-DIP-1 a view spelling a core group another way is the same group (finding 18)', () => {
+  it('S52.5|79.0201|93.5401, S52.5 + 79.0201 + 93.5401 and the run’s S52.5|79.0201+93.5401 match (it was 分组不同 at 0.00)', () => {
+    const view = viewFromRows(
+      [
+        ['结算ID', '病种编码', '点数', '金额'],
+        ['A', 'S52.5|79.0201|93.5401', '900', '8550.00'],
+        ['B', 'S52.5 + 79.0201 + 93.5401', '900', '8550.00'],
+      ],
+      'view.csv',
+    ).map((v) => ({ ...v, institution: 'H1' }));
+    const g = 'S52.5|79.0201+93.5401';
+    const r = reconcile(view, [agency('A', { group: g }), agency('B', { group: g })], []);
+    expect(r.matched).toBe(2);
+    expect(r.lines.filter((l) => l.reason === 'group')).toEqual([]);
+  });
+});
+
+describe('R-DATA-1 a hospital view with a title row above its header (as hospital settle and yibao qc read files)', () => {
+  it('the header under the title is found; a bad row is named by its row in the file, in each language', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-view-title-'));
+    try {
+      const f = join(dir, 'view.csv');
+      writeFileSync(
+        f,
+        '本院对账视图 2025\n\n结算ID,病种编码,点数,金额\nA,K35.8 + 47.0901,900,8550.00\nB,K35.8|47.0901,900,x\n',
+      );
+      const err = (await readHospitalView(f).catch((e: unknown) => e)) as { zh: string; en: string };
+      expect(err.zh).toMatch(/^view\.csv 第 5 行：/);
+      expect(err.en).toMatch(/^view\.csv row 5: /);
+      writeFileSync(f, '本院对账视图 2025\n\n结算ID,病种编码,点数,金额\nA,K35.8 + 47.0901,900,8550.00\n');
+      expect(await readHospitalView(f)).toEqual([
+        {
+          setlId: 'A',
+          institution: null,
+          group: 'K35.8|47.0901',
+          points: 9_000_000,
+          amount: 855_000,
+          status: null,
+          coding: null,
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

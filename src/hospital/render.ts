@@ -2,6 +2,8 @@
  * An estimate as text for people (zh by default, en on request), in the glossary's words — never field names.
  * DIP says 病种 / 偏差病例 (费用极低/极高); DRG says 病组 / 低倍率 / 高倍率 病例.
  */
+
+import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { CaseEstimate, CasePosition } from './types.ts';
@@ -48,9 +50,12 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
   ].filter(Boolean);
   out.push(`${L('结算ID', 'settlement id')} ${e.setlId}  ${who.join('  ')}`);
   const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
-  out.push(`${groupWord}${L('：', ': ')}${e.group ?? L('未入组', 'ungrouped')}${e.groupName ? ` ${e.groupName}` : ''}`);
+  // Group codes as the statements and the hospital's CSVs spell them (K35.8 + 47.0901, not K35.8|47.0901).
+  out.push(
+    `${groupWord}${L('：', ': ')}${e.group === null ? L('未入组', 'ungrouped') : dipGroupCodesIn(e.group, lang)}${e.groupName ? ` ${e.groupName}` : ''}`,
+  );
   out.push(`${L('入组路径：', 'grouping path:')}`);
-  for (const s of e.path) out.push(`  - ${zh ? s.zh : s.en}`);
+  for (const s of e.path) out.push(`  - ${dipGroupCodesIn(zh ? s.zh : s.en, lang)}`);
   if (e.weight) out.push(`${L('权重（RW）：', 'relative weight: ')}${formatRatio(e.weight, 4)}`);
   if (e.score !== null) out.push(`${L('病种分值：', 'group score: ')}${formatPoints(e.score)}`);
   if (e.standardPoints !== null) out.push(`${L('标准点数：', 'standard points: ')}${formatPoints(e.standardPoints)}`);
@@ -78,6 +83,19 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
     );
   }
   if (e.points !== null) out.push(`${L('病例点数：', 'points: ')}${formatPoints(e.points)}`);
+  else if (e.costPaidPoints !== null && e.expectedPayment !== null && e.pointValue) {
+    // 002 四(二) 按实际费用确定病种分值 (costPaidCases: year-end): the cost is paid; its points are the cost ÷ the value.
+    const pv = formatRatio(ratio(e.pointValue.value.num, e.pointValue.value.den * 100n), 4);
+    const what =
+      e.position === 'ungrouped'
+        ? L('未入组病例按规定比例折算的费用', 'the ungrouped case’s cost at the local ratio')
+        : L('低倍率病例按实际费用', 'the low-cost case’s actual cost');
+    out.push(
+      zh
+        ? `病例点数：${formatPoints(e.costPaidPoints)}（${what} ${yuan(e.expectedPayment, lang)} ÷ 点值 ${pv} 元/点）`
+        : `points: ${formatPoints(e.costPaidPoints)} (${what}, ${yuan(e.expectedPayment, lang)}, ÷ point value ${pv} yuan per point)`,
+    );
+  }
   out.push(`${L('预测支付：', 'expected payment: ')}${yuan(e.expectedPayment, lang)}`);
   out.push(
     `${L('其中统筹基金支付（预测）：', 'of which pooled-fund payment (expected): ')}${

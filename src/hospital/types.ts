@@ -95,6 +95,12 @@ export interface CaseEstimate {
   standardPoints: Points | null;
   /** Points the case claims; null when it claims an amount. */
   points: Points | null;
+  /**
+   * A DIP case paid its cost (低倍率 or 未入组 under `costPaidCases: year-end`, 002 四(二) "按实际费用确定病种分值"):
+   * the points that reading gives it — its amount ÷ the point value used (its cost is worth exactly those points),
+   * 0.0001 points rounded half-up; null for every other case (points claimed, DRG, special review by items).
+   */
+  costPaidPoints: Points | null;
   /** The group's standard payment at the point value or base rate (支付标准), null when it cannot be valued. */
   standardPayment: Fen | null;
   /** Deviating-case thresholds in money: below `low` a low-cost case, above `high` a high-cost case. */

@@ -7,12 +7,17 @@
  *
  * 002 四(三) (R-DIP-6): "按照各医疗机构实际点数付费" — at a fixed point value the year-end amount is points × value;
  * the agency's monthly deposit, advance, audit deductions and sharing bands are not part of this expectation.
+ *
+ * A case the region's settlement-list QC would reject (a before-care prompt the ingest QC refuses too, R-DATA-1;
+ * prompts.ts `ingestRejects`) is never stored and so never paid as it is: it is kept apart (`rejected`, with its
+ * estimate and prompts, so the office can correct it) and counts in no month, no line of the book and no total.
  */
 import type { InpatientCase } from '../model/case.ts';
 import type { Fen } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
 import { estimateCase } from './estimate.ts';
 import { type HospitalBook, hospitalBook } from './profit.ts';
+import { ingestRejects } from './prompts.ts';
 import type { CaseEstimate, HospitalParams } from './types.ts';
 
 export interface MonthLine {
@@ -30,22 +35,30 @@ export interface MonthLine {
 }
 
 export interface HospitalYear {
+  /** The cases counted in the expected year (QC would accept them). */
   estimates: CaseEstimate[];
+  /** The cases the region's QC would reject (`ingestRejects`): estimated, but in no month, line or total. */
+  rejected: CaseEstimate[];
   months: MonthLine[];
   book: HospitalBook;
-  /** Cases with at least one prompt of each level. */
+  /** Cases with at least one prompt of each level (a `reject` prompt the ingest does not check leaves a case counted). */
   prompted: { reject: number; incomplete: number };
 }
 
 export function hospitalYear(cases: Iterable<InpatientCase>, params: HospitalParams): HospitalYear {
   const estimates: CaseEstimate[] = [];
+  const rejected: CaseEstimate[] = [];
   const months = new Map<string, MonthLine>();
   const prompted = { reject: 0, incomplete: 0 };
   for (const c of cases) {
     const e = estimateCase(c, params);
-    estimates.push(e);
-    if (e.prompts.some((p) => p.level === 'reject')) prompted.reject++;
     if (e.prompts.some((p) => p.level === 'incomplete')) prompted.incomplete++;
+    if (e.prompts.some((p) => p.level === 'reject')) prompted.reject++;
+    if (ingestRejects(e.prompts).length > 0) {
+      rejected.push(e);
+      continue;
+    }
+    estimates.push(e);
     const k = `${e.institutionCode}\u0000${e.month}`;
     let m = months.get(k);
     if (!m) {
@@ -75,5 +88,5 @@ export function hospitalYear(cases: Iterable<InpatientCase>, params: HospitalPar
   const sortedMonths = [...months.values()].sort((a, b) =>
     a.institutionCode < b.institutionCode ? -1 : a.institutionCode > b.institutionCode ? 1 : a.month < b.month ? -1 : 1,
   );
-  return { estimates, months: sortedMonths, book: hospitalBook(estimates, params), prompted };
+  return { estimates, rejected, months: sortedMonths, book: hospitalBook(estimates, params), prompted };
 }

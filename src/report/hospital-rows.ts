@@ -4,6 +4,7 @@
  * estimate. Pure row builders; numbers stay numbers (money in fen, shown as yuan by the writers).
  */
 
+import { departmentName } from '../codes/departments.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
 import { mostLoss } from '../hospital/profit.ts';
 import { positionText } from '../hospital/render.ts';
@@ -33,9 +34,7 @@ function lineColumns(d: ProfitLine['dimension'], method: 'dip' | 'drg'): Column[
       ? [col('name', 'text', nameZh, nameEn)]
       : d === 'group'
         ? [col('code', 'text', ...groupCode), col('name', 'text', ...groupName)]
-        : d === 'department'
-          ? [col('code', 'text', codeZh, codeEn)]
-          : [col('code', 'text', codeZh, codeEn), col('name', 'text', nameZh, nameEn)]),
+        : [col('code', 'text', codeZh, codeEn), col('name', 'text', nameZh, nameEn)]),
     col('cases', 'int', '病例数', 'cases'),
     col('cost', 'money', '医疗费用总额', 'total medical cost'),
     col('payment', 'money', '预测支付金额', 'expected payment'),
@@ -62,7 +61,14 @@ function lineRow(l: ProfitLine, lang: Lang): Row {
     institution: l.institutionCode,
     // A DIP comprehensive group reads as the statements show it: `C34 综合病种（相关手术）`, not `C34#surgery`.
     code: l.dimension === 'group' ? groupLabel(l.code, lang) : l.code,
-    name: ungrouped ? (lang === 'zh' ? '未入组' : 'ungrouped') : l.name,
+    // A department by its name in the reader's language (the terminal showed 03 内科; the CSV had the code alone).
+    name: ungrouped
+      ? lang === 'zh'
+        ? '未入组'
+        : 'ungrouped'
+      : l.dimension === 'department'
+        ? departmentName(l.code, lang) || l.name
+        : l.name,
     cases: l.cases,
     cost: l.cost,
     payment: l.payment,
@@ -134,7 +140,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('month', 'text', '月份', 'month'),
     col('cases', 'int', '病例数', 'cases'),
     col('points', 'points', '点数', 'points'),
-    col('amountClaims', 'money', '按金额支付', 'amount claims'),
+    col('amountClaims', 'money', '按金额支付', 'paid as amounts'),
     col('payment', 'money', '预测支付金额', 'expected payment'),
     col('cost', 'money', '医疗费用总额', 'total medical cost'),
     col('patientPaid', 'money', '患者负担金额', 'paid by patients'),
@@ -169,6 +175,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     ...(m === 'drg' ? [col('rw', 'decimal', '权重', 'relative weight')] : []),
     col('standardPoints', 'points', '标准点数', 'standard points'),
     col('points', 'points', '病例点数', 'points'),
+    // Not 病例点数 (reconcile reads that column as the points claimed): the points a case paid its cost is worth.
+    col('costPaidPoints', 'points', '按实际费用折算点数', 'points of a case paid its cost'),
     col('standardPayment', 'money', '支付标准金额', 'payment standard'),
     col('low', 'money', '低倍率界值金额', 'low-cost threshold'),
     col('high', 'money', '高倍率界值金额', 'high-cost threshold'),
@@ -178,8 +186,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('profit', 'money', '预测盈亏金额', 'expected profit/loss'),
     col('prompts', 'text', '事前提示说明', 'before-care prompts'),
   ];
-  const caseRows = function* (): Generator<Row> {
-    for (const e of y.estimates) {
+  const caseRows = function* (list: readonly HospitalYear['estimates'][number][]): Generator<Row> {
+    for (const e of list) {
       yield {
         setlId: e.setlId,
         institution: e.institutionCode,
@@ -192,6 +200,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
         rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
         standardPoints: e.standardPoints,
         points: e.points,
+        costPaidPoints: e.costPaidPoints,
         standardPayment: e.standardPayment,
         low: e.thresholds?.low ?? null,
         high: e.thresholds?.high ?? null,
@@ -232,7 +241,15 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       zh: '病例预测明细',
       en: 'cases',
       columns: caseCols,
-      rows: { [Symbol.iterator]: caseRows },
+      rows: { [Symbol.iterator]: () => caseRows(y.estimates) },
+    },
+    // R-DATA-1: the cases QC would reject, with their prompts: not in any table above (not paid as they are).
+    {
+      name: 'hospital-rejected',
+      zh: '质控将拒收的病例',
+      en: 'cases QC would reject',
+      columns: caseCols,
+      rows: { [Symbol.iterator]: () => caseRows(y.rejected) },
     },
   ];
 }

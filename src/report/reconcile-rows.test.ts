@@ -42,7 +42,8 @@ describe('reconcile tables: comprehensive groups in words', () => {
     const rows = [...diff!.rows];
     const row = rows[0]!;
     expect(row.agencyGroup).toBe('K35 综合病种（相关手术）');
-    expect(row.hospitalGroup).toBe('K35.8|47.0901');
+    // A core group as the statements and hospital-cases.csv spell it (it read K35.8|47.0901 here, K35.8 + 47.0901 there).
+    expect(row.hospitalGroup).toBe('K35.8 + 47.0901');
     expect(row.parting).toBe('经办：归入综合病种 K35 综合病种（相关手术）');
     expect(row.agencyPath).toBe('归入综合病种 K35 综合病种（相关手术）');
     expect(row.atStake).toBe(190_000);

@@ -2,8 +2,10 @@
  * Report tables of a reconciliation (对账): every difference with its reason and the money at stake, and the
  * totals by reason with a 合计 row. Pure row builders; money in fen, points in 0.0001 points (numbers stay numbers).
  */
+
+import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { type AgencyAmounts, isRealDifference, REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
-import { groupCodesIn, methodLabel, statusLabel } from './labels.ts';
+import { methodLabel, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -16,8 +18,8 @@ type Lang = 'zh' | 'en';
 export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAmounts = 'stored'): Table[] {
   const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
-  // Comprehensive-group codes (K35#surgery) in words, as the statements name them: K35 综合病种（相关手术）.
-  const text = (v: string) => groupCodesIn(v, lang);
+  // Group codes as the statements spell them: K35 综合病种（相关手术）, K35.8 + 47.0901, J18.9（无手术操作）.
+  const text = (v: string) => dipGroupCodesIn(v, lang);
   const path = (steps: readonly { zh: string; en: string }[]) => text(steps.map((s) => s[lang]).join(' → '));
   const lines: Row[] = r.lines.map((l) => ({
     reason: reason(l.reason),

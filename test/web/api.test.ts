@@ -361,6 +361,24 @@ describe('single-case estimate (POST /api/estimate)', () => {
     }
   });
 
+  it('R-DIP-3 (costPaidCases: year-end): a low-cost DIP case is paid its cost and given the points that cost is worth at the year-end point value', async () => {
+    const units = await call(
+      s,
+      `/api/runs/latest/institutions/${H1}/units?method=dip&status=low-cost&limit=2`,
+      TOKENS.h1,
+    );
+    const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);
+    expect(units.body.rows.length).toBeGreaterThan(0);
+    for (const u of units.body.rows as { unitId: string }[]) {
+      const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1);
+      expect(r.status).toBe(200);
+      expect([r.body.points, r.body.expectedPayment]).toEqual([null, r.body.cost]);
+      // cost (fen) ÷ (point value yuan × 100 fen) in 1/10000 points, to the rounding of the last digit
+      const expected = (r.body.cost / (Number(st.body.budget.pointValue) * 100)) * 10_000;
+      expect(Math.abs(r.body.costPaidPoints - expected)).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('an institution cannot estimate for another institution; bad money is a 400 naming the field', async () => {
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=1`, TOKENS.h1);
     const body = await bodyOf(units.body.rows[0].unitId, TOKENS.h1);
@@ -386,6 +404,13 @@ describe('hospital profit and loss from the run', () => {
       expect(g.summary[k]).toBe(sum(g.table.rows, k));
     }
     expect(doc.table.rows.length).toBeGreaterThan(1);
+    // departments by name beside the code, in the asked language (the table had codes only)
+    expect(d.table.columns.map((c: { key: string }) => c.key).slice(0, 2)).toEqual(['key', 'name']);
+    const named = (d.table.rows as { key: string; name: string }[]).find((r) => r.key === '03');
+    if (named) expect(named.name).toBe('内科');
+    const dEn = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department&lang=en`, TOKENS.h1)).body;
+    expect((dEn.table.rows as { name: string }[]).every((r) => !/\p{Script=Han}/u.test(r.name))).toBe(true);
+    expect((dEn.table.rows as { name: string }[]).some((r) => r.name !== '')).toBe(true);
     expect(doc.table.rows.every((r: { name: string }) => r.name.length > 0)).toBe(true);
     for (const r of g.table.rows as L[]) expect(r.profit).toBe(r.payment - r.cost);
     const profits = (g.table.rows as L[]).map((r) => r.profit);
@@ -402,11 +427,22 @@ describe('hospital profit and loss from the run', () => {
     expect(all.rows.length).toBe(all.total);
     // DIP cases only: single-disease and per-bed-day cases carry no DIP points.
     const dipUnits = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&limit=500&lang=en`, TOKENS.h1);
-    const grouped = (dipUnits.body.rows as { group: string | null; status: string; points: number | null }[]).filter(
-      (u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped',
+    const grouped = (
+      dipUnits.body.rows as { group: string | null; status: string; points: number | null; amount: number | null }[]
+    ).filter((u) => u.group !== null && u.status !== 'excluded' && u.status !== 'ungrouped');
+    // A low-cost case paid its cost (costPaidCases: year-end) counts with the points its cost is worth at the
+    // year-end point value (cost ÷ value), not as 0 (it did: the mean was pulled down by every low-cost case).
+    const pv = Number((await call(s, `/api/runs/latest/overview`, TOKENS.agency)).body.budget.pointValue);
+    // (the units' status comes in words, lang=en: 'low-cost case')
+    const low = grouped.filter((u) => u.points === null && u.status === 'low-cost case');
+    expect(low.length).toBeGreaterThan(0);
+    const points = grouped.reduce(
+      (a, u) => a + (u.points ?? (u.status === 'low-cost case' ? ((u.amount ?? 0) / (pv * 100)) * 10_000 : 0)),
+      0,
     );
-    const points = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
-    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 4);
+    expect(p.summary.averagePoints).toBeCloseTo(points / grouped.length / 10_000, 3);
+    const without = grouped.reduce((a, u) => a + (u.points ?? 0), 0);
+    expect(p.summary.averagePoints).toBeGreaterThan(without / grouped.length / 10_000);
     expect(p.summary.cmi).toBeNull();
     expect(p.summary.costIndex).toBeGreaterThan(0.3);
     expect(p.summary.costIndex).toBeLessThan(3);

@@ -192,6 +192,31 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.close();
   });
 
+  it('R-DIP-3: a low-cost case in the estimate form shows the points its cost is worth (the points field was empty)', async () => {
+    const units = await call(
+      s,
+      `/api/runs/latest/institutions/${H1}/units?method=dip&status=low-cost&limit=1`,
+      TOKENS.h1,
+    );
+    const c = (await call(s, `/api/cases/${units.body.rows[0].unitId}`, TOKENS.h1)).body;
+    const page = await login(TOKENS.h1);
+    await page.waitForSelector('[data-testid=cases-table]');
+    await page.click('[data-testid=nav-estimate]');
+    await page.waitForSelector('[data-testid=estimate-form]');
+    await page.fill('[data-testid=est-sex]', c.sexCode);
+    await page.fill('[data-testid=est-age]', String(c.age));
+    await page.fill('[data-testid=est-admission]', c.admission);
+    await page.fill('[data-testid=est-discharge]', c.discharge);
+    await page.fill('[data-testid=est-losDays]', String(c.losDays));
+    await page.fill('[data-testid=est-diagnoses]', c.diagnoses.map((d: { code: string }) => d.code).join(', '));
+    await page.fill('[data-testid=est-procedures]', c.procedures.map((p: { code: string }) => p.code).join(', '));
+    await page.fill('[data-testid=est-totalCost]', (c.cost / 100).toFixed(2));
+    await page.click('[data-testid=estimate-submit]');
+    await page.waitForSelector('[data-testid=est-points]');
+    expect(await page.textContent('[data-testid=est-points] .value')).toMatch(/^\d+\.\d{4} （按实际费用 ÷ 点值折算）$/);
+    await page.close();
+  });
+
   it("a community's lead hospital sees its members' statements (community view)", async () => {
     const page = await login(TOKENS.community);
     await page.waitForSelector('[data-testid=members] a');

@@ -99,6 +99,7 @@ const TEXT = {
   method: ['支付方式', 'Payment method'],
   group: ['病种/病组', 'Group'],
   points: ['点数', 'Points'],
+  costPaidPoints: ['（按实际费用 ÷ 点值折算）', '(its cost ÷ the point value)'],
   fixedStandard: ['定额', 'Fixed standard'],
   settledAmount: ['病例结算金额', 'Settled amount'],
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],

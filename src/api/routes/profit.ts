@@ -6,8 +6,11 @@
  * the points per case (DIP) and the time and cost consumption indices against the region's same groups in the run;
  * `by=doctor` gives the attending doctor's (主诊医师) lines.
  */
+
 import { z } from 'zod';
+import { departmentName } from '../../codes/departments.ts';
 import { ratioToNumber } from '../../model/money.ts';
+import { costPoints } from '../../payment/dip/points.ts';
 import type { DrgWeight } from '../../payment/drg/index.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { col } from '../../report/table.ts';
@@ -142,7 +145,16 @@ export function profitRoutes(ctx: ApiContext) {
               : query.by === 'department'
                 ? text(r.dscg_caty)
                 : text(r.chfpdr_code)) ?? '—';
-          const name = query.by === 'doctor' ? (text(r.chfpdr_name) ?? '') : query.by === 'group' ? groupName(key) : '';
+          // A doctor by the list's name; a department by its name in the reader's language (codes only before); a
+          // group by its name.
+          const name =
+            query.by === 'doctor'
+              ? (text(r.chfpdr_name) ?? '')
+              : query.by === 'department'
+                ? departmentName(key, query.lang ?? 'zh')
+                : query.by === 'group'
+                  ? groupName(key)
+                  : '';
           const l = lines.get(key) ?? line(key, name);
           lines.set(key, l);
           const cost = num(r.billed_fen);
@@ -158,7 +170,16 @@ export function profitRoutes(ctx: ApiContext) {
               x.grouped++;
               if (r.method === method) {
                 x.weighted++;
-                x.weight += method === 'drg' ? (rw.get(g) ?? 0) : num(r.points);
+                // A low-cost DIP case paid its cost (costPaidCases: year-end) claims no points: it counts with the
+                // points its cost is worth at the run's year-end point value, not as 0 (002 四(二), R-DIP-3).
+                x.weight +=
+                  method === 'drg'
+                    ? (rw.get(g) ?? 0)
+                    : r.points !== null
+                      ? num(r.points)
+                      : r.status === 'low-cost' && pv.num > 0n
+                        ? costPoints(num(r.amount_fen), pv)
+                        : 0;
               }
               x.time += m.los > 0 ? num(r.act_ipt_days) / m.los : 1;
               x.costRatio += m.cost > 0 ? cost / m.cost : 1;
@@ -178,6 +199,7 @@ export function profitRoutes(ctx: ApiContext) {
             col('key', 'text', zhKey, enKey),
             ...(query.by === 'doctor' ? [col('name', 'text', '医师姓名', 'name')] : []),
             ...(query.by === 'group' ? [col('name', 'text', '病种/病组名称', 'group name')] : []),
+            ...(query.by === 'department' ? [col('name', 'text', '科室名称', 'department name')] : []),
             col('cases', 'int', '病例数', 'cases'),
             col('deviating', 'int', '偏差病例', 'deviating cases'),
             method === 'drg'

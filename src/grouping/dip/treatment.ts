@@ -28,6 +28,40 @@ export const TREATMENT_WORDS: Record<TreatmentType, [zh: string, en: string]> = 
 };
 
 /**
+ * A DIP group code as the statements spell it (report/labels.ts `groupLabel` without names, kept here so that the
+ * hospital engines below report/ write the same): `K35.8|47.0901` → `K35.8 + 47.0901`, `J18.9|` →
+ * `J18.9（无手术操作）`, `C34#surgery` → `C34 综合病种（相关手术）`; any other code as it is. The inverse of `groupCodeOf`.
+ */
+export function dipGroupText(code: string, lang: 'zh' | 'en'): string {
+  const core = /^([^|#]+)\|([^|#]*)$/.exec(code);
+  if (core) {
+    const procedures = core[2]!.split('+').filter((p) => p !== '');
+    if (procedures.length > 0) return `${core[1]} + ${procedures.join(' + ')}`;
+    return lang === 'zh' ? `${core[1]}（无手术操作）` : `${core[1]} (no procedure)`;
+  }
+  const m = /^([^#]+)#([a-z-]+)$/.exec(code);
+  const words = m ? TREATMENT_WORDS[m[2] as TreatmentType] : undefined;
+  if (!m || !words) return code;
+  return lang === 'zh' ? `${m[1]} 综合病种（${words[0]}）` : `${m[1]} comprehensive (${words[1]})`;
+}
+
+/**
+ * Every DIP group code inside a text (a grouping path, a reason) as the statements spell it (`dipGroupText`), so the
+ * hospital side — estimate, reconcile — writes one spelling: `同核心病种 S52.5|79.0201+93.5401` →
+ * `同核心病种 S52.5 + 79.0201 + 93.5401`. DRG codes and other text stay as they are.
+ */
+export function dipGroupCodesIn(text: string, lang: 'zh' | 'en'): string {
+  return text
+    .replace(/\b([A-Z][0-9A-Z.]*)#(surgery|therapeutic|diagnostic|conservative)\b/g, (_m, dx: string, t: string) =>
+      dipGroupText(`${dx}#${t}`, lang),
+    )
+    .replace(
+      /\b([A-Z][0-9]{2}(?:\.[0-9A-Za-z]{1,4})?)\|((?:[0-9]{2}\.[0-9A-Za-z]+)(?:\+[0-9]{2}\.[0-9A-Za-z]+)*)?(?![0-9A-Za-z.|+#])/g,
+      (_m, dx: string, procedures: string | undefined) => dipGroupText(`${dx}|${procedures ?? ''}`, lang),
+    );
+}
+
+/**
  * The group code behind what a reader copied from a statement (the statements' group label read back):
  * `C34 综合病种（保守治疗）` or `C34 comprehensive (conservative treatment)` → `C34#conservative`, core groups as below;
  * any other text as it is.
@@ -35,6 +69,15 @@ export const TREATMENT_WORDS: Record<TreatmentType, [zh: string, en: string]> = 
 export function groupCodeOf(text: string): string {
   // A core group as statements print it (its codes, each maybe followed by its name): `J18.9（无手术操作）` /
   // `J18.9 肺炎 (no procedure)` → `J18.9|`; `K35.8 + 47.0901` / `K35.8 阑尾炎 + 47.0901 阑尾切除` → `K35.8|47.0901`.
+  // A core group with its procedures separated by | as well (S52.5|79.0201|93.5401), or with spaces around the
+  // separators: the code is S52.5|79.0201+93.5401 (it was read as another group, 分组不同 at 0.00).
+  const piped = /^\s*([A-Z][^\s|+#]*)\s*\|\s*([^|#]*(?:\|[^|#]*)*)$/.exec(text);
+  if (piped && !/[\s（(]/.test(piped[2]!.replace(/\s*[|+]\s*/g, '')))
+    return `${piped[1]}|${piped[2]!
+      .split(/[|+]/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .join('+')}`;
   const none = /^(\S+)(?: [^（(]*)?(?:（无手术操作）| \(no procedure\))$/.exec(text);
   if (none) return `${none[1]}|`;
   if (text.includes(' + ')) {

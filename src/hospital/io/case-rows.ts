@@ -38,15 +38,19 @@ function isoDateTime(v: string): string {
   return t.length === 10 ? `${t}T00:00:00` : t;
 }
 
-/** One row (column name → text) as a case; `where` names the row in errors. */
-export function caseFromRecord(r: Readonly<Record<string, string>>, where: string): InpatientCase {
+/** A place in the user's language ("cases.csv 第 3 行" / "cases.csv row 3"); a plain string serves both. */
+export type Where = string | { zh: string; en: string };
+
+/** One row (column name → text) as a case; `place` names the row in errors, in each language. */
+export function caseFromRecord(r: Readonly<Record<string, string>>, place: Where): InpatientCase {
+  const where = typeof place === 'string' ? { zh: place, en: place } : place;
   const need = (k: string) => {
     const v = r[k]?.trim();
     if (!v)
       throw new HospitalError(
         'CASE_FIELD',
-        `${where}：缺少 ${columnWord(k, 'zh')}`,
-        `${where}: ${columnWord(k, 'en')} is missing`,
+        `${where.zh}：缺少 ${columnWord(k, 'zh')}`,
+        `${where.en}: ${columnWord(k, 'en')} is missing`,
       );
     return v;
   };
@@ -58,8 +62,8 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
     } catch {
       throw new HospitalError(
         'CASE_FIELD',
-        `${where}：${columnWord(k, 'zh')} 不是金额：${v}`,
-        `${where}: ${k} is not an amount: ${v}`,
+        `${where.zh}：${columnWord(k, 'zh')} 不是金额：${v}`,
+        `${where.en}: ${columnWord(k, 'en')} is not an amount: ${v}`,
       );
     }
   };
@@ -70,8 +74,8 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
     if (!Number.isInteger(n))
       throw new HospitalError(
         'CASE_FIELD',
-        `${where}：${columnWord(k, 'zh')} 不是整数`,
-        `${where}: ${k} is not an integer`,
+        `${where.zh}：${columnWord(k, 'zh')} 不是整数`,
+        `${where.en}: ${columnWord(k, 'en')} is not an integer`,
       );
     return n;
   };
@@ -117,16 +121,76 @@ export function caseFromRecord(r: Readonly<Record<string, string>>, where: strin
   return c;
 }
 
-/** Every case of a CSV or XLSX file. */
-export async function readCaseRows(path: string): Promise<InpatientCase[]> {
+/** The columns an estimate cannot do without: a row holding all of them (by any accepted name) is the header. */
+const HEADER_COLUMNS = ['setl_id', 'fixmedins_code', 'adm_time', 'dscg_time', 'medfee_sumamt', 'hifp_pay'] as const;
+/** How many rows from the top may hold the header (title rows above it are skipped), as `yibao ingest` searches. */
+const HEADER_SEARCH_ROWS = 20;
+
+/** A case file read: its cases, the header's row and the non-empty rows above it (skipped: titles, notes). */
+export interface CaseFile {
+  cases: InpatientCase[];
+  header: { row: number; above: { row: number; text: string }[] };
+}
+
+/**
+ * Every case of a CSV or XLSX file. The header is the first row within the first 20 that names every column an
+ * estimate needs (a title row or two above it are skipped, as `yibao qc` / `ingest` skip them); when none does, the
+ * closest row's missing columns are named.
+ */
+export async function readCaseFile(path: string): Promise<CaseFile> {
   const t = /\.xlsx$/i.test(path) ? (await readXlsxTables(path))[0] : readCsvTable(path, basename(path));
-  if (!t || t.rows.length === 0) return [];
-  const header = t.rows[0]!.map(caseColumnOf);
-  return t.rows.slice(1).map((row, i) => {
+  const file = basename(path);
+  if (!t || t.rows.length === 0) return { cases: [], header: { row: 1, above: [] } };
+  const missingOf = (cells: readonly string[]) => {
+    const named = new Set(cells.map(caseColumnOf));
+    return HEADER_COLUMNS.filter((c) => !named.has(c));
+  };
+  let at = -1;
+  let closest = { index: 0, missing: missingOf(t.rows[0]!) };
+  for (let i = 0; i < t.rows.length && t.rowNumbers[i]! <= HEADER_SEARCH_ROWS; i++) {
+    const missing = missingOf(t.rows[i]!);
+    if (missing.length === 0) {
+      at = i;
+      break;
+    }
+    if (missing.length < closest.missing.length) closest = { index: i, missing };
+  }
+  if (at < 0) {
+    const row = t.rowNumbers[closest.index]!;
+    const zh = closest.missing.map((c) => columnWord(c, 'zh')).join('、');
+    const en = closest.missing.join(', ');
+    throw closest.index === 0
+      ? new HospitalError(
+          'CASE_HEADER',
+          `${file}：表头（第 ${row} 行）缺少列：${zh}`,
+          `${file}: the header (row ${row}) lacks the columns ${en}`,
+        )
+      : new HospitalError(
+          'CASE_HEADER',
+          `${file}：前 ${HEADER_SEARCH_ROWS} 行中没有含全部必需列的表头行；最接近的是第 ${row} 行，缺少列：${zh}`,
+          `${file}: no row among the first ${HEADER_SEARCH_ROWS} is a header with every column needed; the closest, row ${row}, lacks: ${en}`,
+        );
+  }
+  const header = t.rows[at]!.map(caseColumnOf);
+  const above = t.rows.slice(0, at).map((cells, i) => ({
+    row: t.rowNumbers[i]!,
+    text: cells
+      .map((c) => c.trim())
+      .filter((c) => c !== '')
+      .join(' '),
+  }));
+  const cases = t.rows.slice(at + 1).map((row, i) => {
     const rec: Record<string, string> = {};
     header.forEach((h, k) => {
       rec[h] = row[k] ?? '';
     });
-    return caseFromRecord(rec, `${basename(path)} 第 ${t.rowNumbers[i + 1]} 行`);
+    const n = t.rowNumbers[at + 1 + i];
+    return caseFromRecord(rec, { zh: `${file} 第 ${n} 行`, en: `${file} row ${n}` });
   });
+  return { cases, header: { row: t.rowNumbers[at]!, above } };
+}
+
+/** Every case of a CSV or XLSX file (`readCaseFile` without where its header was). */
+export async function readCaseRows(path: string): Promise<InpatientCase[]> {
+  return (await readCaseFile(path)).cases;
 }

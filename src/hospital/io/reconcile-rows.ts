@@ -56,9 +56,26 @@ const STATUS: Record<string, string> = {
 const columnOf = (header: readonly string[], k: string): number =>
   header.findIndex((h) => ALIASES[k]!.includes(String(h).trim()));
 
-/** Rows (header first) as the hospital's view; `file` names rows in errors. */
-export function viewFromRows(rows: readonly (readonly string[])[], file: string): HospitalViewCase[] {
-  if (rows.length === 0) return [];
+/**
+ * Where the header is: the first of the first 20 rows naming both required columns (结算ID, 金额), so a title row or
+ * two above it are skipped as `yibao qc` and `hospital settle` skip them; the first row when none does.
+ */
+function headerIndex(rows: readonly (readonly string[])[]): number {
+  for (let i = 0; i < Math.min(rows.length, 20); i++)
+    if (columnOf(rows[i]!, 'setlId') >= 0 && columnOf(rows[i]!, 'amount') >= 0) return i;
+  return 0;
+}
+
+/** Rows (header first, maybe under title rows) as the hospital's view; `file` names rows in errors. */
+export function viewFromRows(
+  allRows: readonly (readonly string[])[],
+  file: string,
+  rowNumbers?: readonly number[],
+): HospitalViewCase[] {
+  if (allRows.length === 0) return [];
+  const h = headerIndex(allRows);
+  const rows = allRows.slice(h);
+  const rowNumber = (i: number) => rowNumbers?.[h + i] ?? h + i + 1;
   const at = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, columnOf(rows[0]!, k)] as const));
   for (const k of ['setlId', 'amount'])
     if (at[k]! < 0)
@@ -71,7 +88,7 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
   return rows.slice(1).flatMap((r, i) => {
     const setlId = cell(r, 'setlId');
     if (!setlId) return [];
-    const where = `${file} 第 ${i + 2} 行`;
+    const where = `${file} 第 ${rowNumber(i + 1)} 行`;
     try {
       const points = cell(r, 'points');
       const status = cell(r, 'status');
@@ -91,7 +108,7 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
         },
       ];
     } catch (e) {
-      throw new HospitalError('VIEW_ROW', `${where}：${String(e)}`, `${file} row ${i + 2}: ${String(e)}`);
+      throw new HospitalError('VIEW_ROW', `${where}：${String(e)}`, `${file} row ${rowNumber(i + 1)}: ${String(e)}`);
     }
   });
 }
@@ -103,7 +120,7 @@ export function viewFromRows(rows: readonly (readonly string[])[], file: string)
 export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
   const sheets = /\.xlsx$/i.test(path) ? await readXlsxTables(path) : null;
   const t = sheets
-    ? (sheets.find((x) => columnOf(x.rows[0] ?? [], 'setlId') >= 0) ?? sheets[0])
+    ? (sheets.find((x) => columnOf(x.rows[headerIndex(x.rows)] ?? [], 'setlId') >= 0) ?? sheets[0])
     : readCsvTable(path, basename(path));
-  return t ? viewFromRows(t.rows, basename(path)) : [];
+  return t ? viewFromRows(t.rows, basename(path), t.rowNumbers) : [];
 }

@@ -21,6 +21,8 @@ interface EstimateResult {
   groupName: string | null;
   statusLabel: string;
   points: number | null;
+  /** A case paid its cost: the points that cost is worth at the point value (shown when `points` is null). */
+  costPaidPoints?: number | null;
   weight: string | null;
   thresholds: { low: number; high: number } | null;
   expectedPayment: number;
@@ -85,7 +87,15 @@ export const estimateScreen: Screen = {
               [t('group'), r.groupText ?? r.group ?? '—', 'est-group'],
               [t('caseTypes'), r.statusLabel],
               ...(r.weight !== null ? [[t('weight'), r.weight, 'est-weight'] as [string, string, string]] : []),
-              [t('points'), r.points === null ? '' : (r.points / 10_000).toFixed(4)],
+              [
+                t('points'),
+                r.points !== null
+                  ? (r.points / 10_000).toFixed(4)
+                  : typeof r.costPaidPoints === 'number'
+                    ? `${(r.costPaidPoints / 10_000).toFixed(4)} ${t('costPaidPoints')}`
+                    : '',
+                'est-points',
+              ],
               [t('pointValue'), r.pointValue],
               ...(r.thresholds
                 ? [[t('thresholds'), `${yuan(r.thresholds.low)} – ${yuan(r.thresholds.high)}`] as [string, string]]
