@@ -97,4 +97,10 @@ describe('the heads sheet and a head’s explanation in words', () => {
     expect(cellWords('linear', 'zh')).toBe('linear');
     expect(ENUM_VALUE.风险分组!('age<65/class1', 'zh')).toBe('65 岁以下、有一类门特');
   });
+
+  // R-CAP-2: the cell is named age65+ whatever the policy's riskAgeThreshold; its words take the threshold (said 65).
+  it('R-CAP-2: risk cells in words with the policy’s age threshold (70: 70 岁及以上 / under 70)', () => {
+    expect(cellWords('age65+/no-class1', 'zh', 70)).toBe('70 岁及以上、无一类门特');
+    expect(cellWords('age<65/class1', 'en', 70)).toBe('under 70, with a class-1 disease');
+  });
 });

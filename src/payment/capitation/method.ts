@@ -337,6 +337,8 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
     weights[i] = score.weight;
     const own: TraceStep[] = [];
     if (seg) {
+      // The cells' age threshold, as the risk model was made with it (its name says age65+ whatever it is).
+      const ageThreshold = standards.riskModel.cells?.ageThreshold ?? policy.riskAgeThreshold.value;
       const headExact = headAmount(rate, score.weight, segDays, yearDays);
       const factors = index.factors(i)!;
       const history = standards.history.get(standardKey(row.insuranceType, row.diseaseCode))!;
@@ -358,9 +360,14 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
         step(
           'R-CAP-2',
           standards.riskModel.source,
-          `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${cellWords(score.cell, 'zh')}`,
-          `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1 ? 'yes' : 'no'} → ${cellWords(score.cell, 'en')}`,
-          { ageYears: factors.ageYears, hasClass1: factors.hasClass1, cell: score.cell },
+          `风险调整：${standards.riskModel.zh}，${factors.ageDate} 年龄 ${factors.ageYears}，一类门特 ${factors.hasClass1 ? '有' : '无'} → ${cellWords(score.cell, 'zh', ageThreshold)}`,
+          `Risk: ${standards.riskModel.en}; age ${factors.ageYears} on ${factors.ageDate}, class-1 ${factors.hasClass1 ? 'yes' : 'no'} → ${cellWords(score.cell, 'en', ageThreshold)}`,
+          {
+            ageYears: factors.ageYears,
+            hasClass1: factors.hasClass1,
+            cell: score.cell,
+            riskAgeThreshold: ageThreshold,
+          },
           formatRatio(score.weight, 6),
         ),
         step(

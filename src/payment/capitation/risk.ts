@@ -50,16 +50,17 @@ export const cellName = (age65: boolean, class1: boolean): string =>
   `${age65 ? 'age65+' : 'age<65'}/${class1 ? 'class1' : 'no-class1'}`;
 
 /**
- * A cell's name (`cellName`) in the reader's words: zh `65 岁及以上、有一类门特`, en `65 and over, with a class-1
- * disease`; a name of another form is shown as it is.
+ * A cell's name (`cellName`) in the reader's words with the model's age threshold (the name says `age65+` whatever
+ * it is): zh `65 岁及以上、有一类门特`, en `65 and over, with a class-1 disease`; a name of another form is shown as it is.
  */
-export function cellWords(name: string, lang: 'zh' | 'en'): string {
+export function cellWords(name: string, lang: 'zh' | 'en', ageThreshold = 65): string {
   const [age, klass] = name.split('/');
   const old = age === 'age65+' ? true : age === 'age<65' ? false : undefined;
   const one = klass === 'class1' ? true : klass === 'no-class1' ? false : undefined;
   if (old === undefined || one === undefined) return name;
-  if (lang === 'zh') return `${old ? '65 岁及以上' : '65 岁以下'}、${one ? '有' : '无'}一类门特`;
-  return `${old ? '65 and over' : 'under 65'}, ${one ? 'with' : 'without'} a class-1 disease`;
+  const t = ageThreshold;
+  if (lang === 'zh') return `${t} 岁${old ? '及以上' : '以下'}、${one ? '有' : '无'}一类门特`;
+  return `${old ? `${t} and over` : `under ${t}`}, ${one ? 'with' : 'without'} a class-1 disease`;
 }
 
 const CELLS: [boolean, boolean][] = [

@@ -321,3 +321,18 @@ describe('R-CAP-3/5: heads evaluated without traces give the same figures (trace
     expect(() => personOfUnit('p1/D1')).toThrow(RangeError);
   });
 });
+
+describe('R-CAP-2: a head’s risk step names its cell with the policy’s age threshold', () => {
+  it('riskAgeThreshold 70: the cell reads 70 岁… / … 70 …, never 65, and the step keeps the threshold', () => {
+    const p70 = { ...policy, riskAgeThreshold: { ...policy.riskAgeThreshold, value: 70 } };
+    const s70 = calibrateCapitation({ year: YEAR, policy: p70, history, planned, persons, caps });
+    const units = capitationMethod.evaluate(actual, { ...context, policy: p70, standards: s70 });
+    const risk = units.flatMap((u) => u.explanation).filter((st) => st.rule === 'R-CAP-2');
+    expect(risk.length).toBeGreaterThan(0);
+    for (const st of risk) {
+      expect(st.zh).toMatch(/→ 70 岁(及以上|以下)、[有无]一类门特$/);
+      expect(st.en).toMatch(/→ (70 and over|under 70), with(out)? a class-1 disease$/);
+      expect(st.values?.riskAgeThreshold).toBe(70);
+    }
+  });
+});
