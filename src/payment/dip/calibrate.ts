@@ -87,9 +87,38 @@ interface GroupAcc {
   dx: string;
   procedures: string[];
   treatment: TreatmentType;
-  /** The group's cases: positions [from, from + size) of the group-ordered case arrays (see step 3). */
+  /** The group's slots: positions [from, from + slots) of the group-ordered slot arrays (see step 3). */
   from: number;
+  slots: number;
+  /** The group's cases. */
   size: number;
+}
+
+/** What steps 5–11 read: the groups, their slots laid out group by group, each slot's kept cases and cost. */
+interface GroupedHistory {
+  groups: GroupAcc[];
+  groupIndex: Map<string, number>;
+  threshold: number;
+  /** Positions: each one's slot, its cases, untrimmed cost and subtype mask. */
+  placed: number;
+  posSlot: Int32Array;
+  posN: Float64Array;
+  posCost: Float64Array;
+  posMask: Int32Array;
+  /** Slots: group (−1: none), year position, institution index (−1: unknown), kept cases and their cost. */
+  slots: number;
+  slotGroup: Int32Array;
+  slotYear: Int8Array;
+  slotInst: Int32Array;
+  keptN: Float64Array;
+  keptCost: Float64Array;
+  /** Per group: year-weighted mean of the kept cases, CV, kept count; all kept cases per year. */
+  means: (Ratio | null)[];
+  cvs: (number | null)[];
+  trimmedCounts: number[];
+  allYears: YearSum[];
+  /** How much splitting subtype `bit` off the group lowers its CV (the trigger `minCvReduction`). */
+  cvReductionOf: (g: GroupAcc, bit: number) => number;
 }
 
 const EMPTY_LIST: readonly string[] = [];
@@ -386,13 +415,8 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     }
   };
 
-  const finish = (): CalibrationResult => {
-    const n = cols.n;
-    const caseYear = cols.year;
-    const caseCombo = cols.combo;
-    const caseMask = cols.mask;
-    const caseInst = cols.inst;
-    const caseCost = cols.cost;
+  /** Steps 1–2: what was read (`n` cases or key rows' cases added), and the core-group threshold (临界值). */
+  const thresholdFor = (n: number): number => {
     if (outOfYears > 0) {
       warnings.push({
         code: 'OUT_OF_YEARS',
@@ -440,7 +464,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       values: { 方法: th.value.method, 历史病例数: counted, 组合数: combos.length },
       result: threshold,
     });
+    return threshold;
+  };
 
+  /** Step 3: the groups of the combinations (their sizes still 0). */
+  const groupsOf = (threshold: number) => {
     // 3. Groups and their cases.
     const groupIndex = new Map<string, number>();
     const groups: GroupAcc[] = [];
@@ -460,11 +488,24 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           procedures: core ? procs : [],
           treatment: c.treatment,
           from: 0,
+          slots: 0,
           size: 0,
         });
       }
       comboGroup[id] = g;
     });
+    return { groupIndex, groups, comboGroup };
+  };
+
+  const finish = (): CalibrationResult => {
+    const n = cols.n;
+    const caseYear = cols.year;
+    const caseCombo = cols.combo;
+    const caseMask = cols.mask;
+    const caseInst = cols.inst;
+    const caseCost = cols.cost;
+    const threshold = thresholdFor(n);
+    const { groupIndex, groups, comboGroup } = groupsOf(threshold);
     const caseGroup = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const combo = caseCombo[i]!;
@@ -479,6 +520,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     let placed = 0;
     for (const g of groups) {
       g.from = placed;
+      g.slots = g.size;
       placed += g.size;
     }
     const next = Int32Array.from(groups, (g) => g.from);
@@ -528,6 +570,56 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       cvs.push(keptCv(gKept, gCost, keptN, keptSum));
       trimmedCounts.push(e - s);
     }
+    // Back to case order: each case a slot of one case, kept or not.
+    const keptN = new Float64Array(n);
+    const keptCost = new Float64Array(n);
+    for (let p = 0; p < placed; p++) {
+      if (!posKept[p]) continue;
+      keptN[posCase[p]!] = 1;
+      keptCost[posCase[p]!] = posCost[p]!;
+    }
+    return finishGroups({
+      groups,
+      groupIndex,
+      threshold,
+      placed,
+      posSlot: posCase,
+      posN: new Float64Array(placed).fill(1),
+      posCost,
+      posMask,
+      slots: n,
+      slotGroup: caseGroup,
+      slotYear: caseYear,
+      slotInst: caseInst,
+      keptN,
+      keptCost,
+      means,
+      cvs,
+      trimmedCounts,
+      allYears,
+      cvReductionOf: (g, b) =>
+        cvReductionOfSplit(
+          Array.from({ length: g.size }, (_, q) => q),
+          posCost.subarray(g.from, g.from + g.size),
+          posMask.subarray(g.from, g.from + g.size),
+          b,
+        ),
+    });
+  };
+
+  /**
+   * Steps 5–11 from the groups and their slots (a slot: one case, or one key row's cases): M and the scores, small
+   * comprehensive groups dropped, auxiliary coefficients (untrimmed slots, weighted by their cases), institution
+   * coefficients and the opening point value (kept cases), the catalog.
+   */
+  const finishGroups = (x: GroupedHistory): CalibrationResult => {
+    const { groups, groupIndex, threshold, placed, posSlot, posN, posCost, posMask } = x;
+    const { means, cvs, trimmedCounts, allYears, keptN, keptCost } = x;
+    const n = x.slots;
+    const trim = policy.trimming.value;
+    const caseGroup = x.slotGroup;
+    const caseYear = x.slotYear;
+    const caseInst = x.slotInst;
 
     // 5. M (基准费用) and scores.
     const basis = policy.scoreBasis;
@@ -622,7 +714,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     if (nSub > 0) {
       groups.forEach((g, k) => {
         if (dropped[k]) return;
-        const to = g.from + g.size;
+        const to = g.from + g.slots;
         cnt.fill(0);
         sum.fill(0);
         let sumAll = 0;
@@ -636,7 +728,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
             sumAll += cost;
             const m = posMask[p]!;
             if (count[m] === 0) seen.push(m);
-            count[m]!++;
+            count[m]! += posN[p]!;
             maskCost[m]! += cost;
           }
           for (const m0 of seen) {
@@ -653,11 +745,12 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         } else {
           for (let p = g.from; p < to; p++) {
             const cost = posCost[p]!;
+            const k = posN[p]!;
             sumAll += cost;
             let m = posMask[p]!;
             while (m !== 0) {
               const b = 31 - Math.clz32(m & -m);
-              cnt[b]!++;
+              cnt[b]! += k;
               sum[b]! += cost;
               m &= m - 1;
             }
@@ -675,8 +768,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
           let cvReduction: number | undefined;
           if (aux.minCvReduction) {
-            const at = Array.from({ length: g.size }, (_, q) => q);
-            cvReduction = cvReductionOfSplit(at, posCost.subarray(g.from, to), posMask.subarray(g.from, to), b);
+            cvReduction = x.cvReductionOf(g, b);
             if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
           }
           auxLists[k]!.push({
@@ -717,14 +809,9 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         } else for (let p = g.from; p < to; p++) posAux[p] = bestOf(posMask[p]!);
       });
     }
-    // Back to case order for the passes over all cases.
-    const kept = new Uint8Array(n);
+    // Back to slot order for the passes over all slots.
     const caseAux = new Int32Array(n).fill(coefScale);
-    for (let p = 0; p < placed; p++) {
-      const i = posCase[p]!;
-      kept[i] = posKept[p]!;
-      caseAux[i] = posAux[p]!;
-    }
+    for (let p = 0; p < placed; p++) caseAux[posSlot[p]!] = posAux[p]!;
 
     // 8. Scores.
     const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
@@ -754,6 +841,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         key: InstitutionLevel | 'all',
         y: number,
         v: number,
+        k: number,
       ) => {
         let a = m.get(key);
         if (!a) {
@@ -761,23 +849,24 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           m.set(key, a);
         }
         a[y]!.sum += v;
-        a[y]!.n++;
+        a[y]!.n += k;
       };
       for (let i = 0; i < n; i++) {
         const g = caseGroup[i]!;
-        if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
+        const k = keptN[i]!;
+        if (g < 0 || k === 0 || dropped[g] || primaryList.has(groups[g]!.code)) continue;
         const level = caseInst[i]! >= 0 ? input.institutions[caseInst[i]!]!.level : undefined;
         if (!level) {
-          unknownInstitutions++;
+          unknownInstitutions += k;
           continue;
         }
         const y = caseYear[i]!;
-        const c = caseCost[i]!;
-        const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
-        acc(cost, level, y, c);
-        acc(cost, 'all', y, c);
-        acc(pts, level, y, p);
-        acc(pts, 'all', y, p);
+        const c = keptCost[i]!;
+        const p = k * basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
+        acc(cost, level, y, c, k);
+        acc(cost, 'all', y, c, k);
+        acc(pts, level, y, p, k);
+        acc(pts, 'all', y, p, k);
       }
       // cost per point (case-mix) or mean cost (mean-cost), year-weighted.
       const measure = (key: InstitutionLevel | 'all'): Ratio | null => {
@@ -843,10 +932,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     for (let i = 0; i < n; i++) {
       const g = caseGroup[i]!;
       const inst = caseInst[i]!;
-      if (g < 0 || !kept[i] || dropped[g] || inst < 0) continue;
+      const k = keptN[i]!;
+      if (g < 0 || k === 0 || dropped[g] || inst < 0) continue;
       const instCoef = groupPrimary[g] ? coefScale : coefOfInst[inst]!;
-      yc[caseYear[i]!]! += caseCost[i]!;
-      yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
+      yc[caseYear[i]!]! += keptCost[i]!;
+      yp[caseYear[i]!]! += k * basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
     }
     const openingYears: WeightedYear[] = years.map((year, y) => ({
       year,
@@ -946,6 +1036,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
     return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
   };
+
   return { add, addColumns, finish };
 }
 
