@@ -40,6 +40,7 @@ import {
   type CaseColumns as StoreCaseColumns,
 } from '../../model/case-columns.ts';
 import type { TraceStep } from '../../model/explain.ts';
+import type { HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/history-keys.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
@@ -148,6 +149,13 @@ export interface CatalogCalibrator {
    */
   addColumns(columns: StoreCaseColumns, skip?: Uint8Array): void;
   finish(): CalibrationResult;
+  /**
+   * The keyed path (issue 9, the history pass as SQL): the history's key rows from the store (their `excluded` rows
+   * are another method's and left out), then which groups to trim and by how many cases at each end — or null when
+   * nothing is trimmed. `finishKeys` takes the trimmed cases the store found by that plan.
+   */
+  planKeys(keys: HistoryKeys): HistoryTrimPlan | null;
+  finishKeys(tails: HistoryTails): CalibrationResult;
 }
 
 /** Growable typed columns, one slot per history case added. */
@@ -328,10 +336,10 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const p = preparer.prepare({ diagnoses: principalOne, procedures: procList })!;
     return comboOf(e, p.procedures, treatmentRank(p.treatment));
   };
-  let mode: 'cases' | 'columns' | undefined;
-  const enter = (m: 'cases' | 'columns') => {
+  let mode: 'cases' | 'columns' | 'keys' | undefined;
+  const enter = (m: 'cases' | 'columns' | 'keys') => {
     if (mode !== undefined && mode !== m)
-      throw new Error('catalog calibrator: add cases or case columns, not both (the trimming order differs)');
+      throw new Error('catalog calibrator: cases, case columns or key rows, one of them (the trimming order differs)');
     mode = m;
   };
   const add = (batch: readonly InpatientCase[]): void => {
@@ -1037,7 +1045,239 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
   };
 
-  return { add, addColumns, finish };
+  // The keyed path: one slot per key row (its cases share year, institution, combination and subtype mask).
+  let keyed:
+    | {
+        keys: HistoryKeys;
+        rowGroup: Int32Array;
+        groups: GroupAcc[];
+        groupIndex: Map<string, number>;
+        threshold: number;
+        /** Per group: the kept positions [start, end) of its cases in rank order. */
+        kept: [number, number][];
+      }
+    | undefined;
+  const planKeys = (keys: HistoryKeys): HistoryTrimPlan | null => {
+    enter('keys');
+    const rowCombo = new Int32Array(keys.n).fill(-1);
+    const comboOfPair = new Map<number, number>();
+    const np = keys.procedures.length;
+    let read = 0;
+    for (let r = 0; r < keys.n; r++) {
+      if (keys.excluded[r]) continue;
+      const k = keys.cases[r]!;
+      read += k;
+      if (!yearByNumber.has(keys.year[r]!)) {
+        outOfYears += k;
+        continue;
+      }
+      const d = keys.diagnosisList[r]!;
+      const principal = keys.diagnoses[d]![0];
+      if (!principal) {
+        noDiagnosis += k;
+        continue;
+      }
+      const p = keys.procedureList[r]!;
+      let combo = comboOfPair.get(d * np + p);
+      if (combo === undefined) {
+        combo = comboOfCodes(
+          principal,
+          keys.procedures[p]!.map((code) => ({ code })),
+        );
+        comboOfPair.set(d * np + p, combo);
+      }
+      combos[combo]!.count += k;
+      rowCombo[r] = combo;
+    }
+    const threshold = thresholdFor(read);
+    const { groupIndex, groups, comboGroup } = groupsOf(threshold);
+    const rowGroup = new Int32Array(keys.n).fill(-1);
+    for (let r = 0; r < keys.n; r++) {
+      const combo = rowCombo[r]!;
+      if (combo < 0) continue;
+      const g = comboGroup[combo]!;
+      rowGroup[r] = g;
+      groups[g]!.size += keys.cases[r]!;
+    }
+    const trim = policy.trimming.value;
+    const kept = groups.map((g): [number, number] =>
+      trim === 'none' ? [0, g.size] : trimRange(g.size, trim.low, trim.high),
+    );
+    keyed = { keys, rowGroup, groups, groupIndex, threshold, kept };
+    // Each trimmed group's (principal diagnosis, procedure list) pairs, once.
+    const pairs: HistoryTrimPlan['pairs'] = [];
+    const seen = new Set<number>();
+    const firstOfPrincipal = new Map<string, number>();
+    for (let r = 0; r < keys.n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const [s, e] = kept[g]!;
+      if (s === 0 && e === groups[g]!.size) continue;
+      // The first diagnosis list of each principal diagnosis stands for all of them.
+      const principal = keys.diagnoses[keys.diagnosisList[r]!]![0]!;
+      let d = firstOfPrincipal.get(principal);
+      if (d === undefined) {
+        d = keys.diagnosisList[r]!;
+        firstOfPrincipal.set(principal, d);
+      }
+      const p = keys.procedureList[r]!;
+      if (seen.has(d * np + p)) continue;
+      seen.add(d * np + p);
+      pairs.push({ diagnosisList: d, procedureList: p, group: g });
+    }
+    if (pairs.length === 0) return null;
+    return {
+      pairs,
+      cases: groups.map((g) => g.size),
+      low: kept.map(([s]) => s),
+      high: kept.map(([, e], g) => groups[g]!.size - e),
+    };
+  };
+
+  const finishKeys = (tails: HistoryTails): CalibrationResult => {
+    if (!keyed) throw new Error('catalog calibrator: finishKeys before planKeys');
+    const { keys, rowGroup, groups, groupIndex, threshold, kept } = keyed;
+    const n = keys.n;
+    const keptN = Float64Array.from(keys.cases);
+    const keptCost = Float64Array.from(keys.cost);
+    const keptSquares = [...keys.costSquares];
+    // The trimmed cases off their key rows.
+    for (let t = 0; t < tails.n; t++) {
+      const r = tails.row[t]!;
+      if (rowGroup[r] !== tails.group[t] || keptN[r]! <= 0)
+        throw new Error(`history trimming: a trimmed case outside the keys of its group ${tails.group[t]}`);
+      const c = tails.cost[t]!;
+      keptN[r]!--;
+      keptCost[r]! -= c;
+      keptSquares[r]! -= BigInt(c) * BigInt(c);
+    }
+    // Per group: kept cases by year, their sum and sum of squares; the slots laid out group by group.
+    const slotYear = new Int8Array(n).fill(-1);
+    const byGroupYear = groups.map(() => years.map((): YearSum => ({ sum: 0, n: 0 })));
+    const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+    const keptOf = groups.map(() => ({ n: 0, sum: 0, squares: 0n }));
+    for (let r = 0; r < n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const y = yearByNumber.get(keys.year[r]!)!;
+      slotYear[r] = y;
+      groups[g]!.slots++;
+      const k = keptN[r]!;
+      if (k === 0) continue;
+      const ys = byGroupYear[g]![y]!;
+      ys.sum += keptCost[r]!;
+      ys.n += k;
+      allYears[y]!.sum += keptCost[r]!;
+      allYears[y]!.n += k;
+      const o = keptOf[g]!;
+      o.n += k;
+      o.sum += keptCost[r]!;
+      o.squares += keptSquares[r]!;
+    }
+    const means: (Ratio | null)[] = [];
+    const cvs: (number | null)[] = [];
+    const trimmedCounts: number[] = [];
+    groups.forEach((g, k) => {
+      const [s, e] = kept[k]!;
+      const o = keptOf[k]!;
+      if (o.n !== e - s) throw new Error(`history trimming: group ${g.code} keeps ${o.n} cases, ${e - s} planned`);
+      means.push(weightedMean(byGroupYear[k]!, weights));
+      const cv = cvOfSums(o.n, o.sum, o.squares);
+      cvs.push(cv === null ? null : Math.round(cv * 10_000) / 10_000);
+      trimmedCounts.push(e - s);
+    });
+    let placed = 0;
+    for (const g of groups) {
+      g.from = placed;
+      placed += g.slots;
+    }
+    const next = Int32Array.from(groups, (g) => g.from);
+    const posSlot = new Int32Array(placed);
+    const posN = new Float64Array(placed);
+    const posCost = new Float64Array(placed);
+    const posMask = new Int32Array(placed);
+    const cciBits = new Map<number, number>();
+    const cciOfList = (d: number): number => {
+      if (!matcher.readsDiagnoses) return 0;
+      let m = cciBits.get(d);
+      if (m === undefined) {
+        m = matcher.cciMask(caseCharlson({ diagnoses: keys.diagnoses[d]!.map((code) => ({ code })) }));
+        cciBits.set(d, m);
+      }
+      return m;
+    };
+    for (let r = 0; r < n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const p = next[g]!++;
+      posSlot[p] = r;
+      posN[p] = keys.cases[r]!;
+      posCost[p] = keys.cost[r]!;
+      posMask[p] = nSub > 0 ? keys.bits[r]! | cciOfList(keys.diagnosisList[r]!) : 0;
+    }
+    const instOfCode = keys.institutions.map((code) => instIndex.get(code) ?? -1);
+    const slotInst = Int32Array.from(keys.institution, (i) => instOfCode[i]!);
+    return finishGroups({
+      groups,
+      groupIndex,
+      threshold,
+      placed,
+      posSlot,
+      posN,
+      posCost,
+      posMask,
+      slots: n,
+      slotGroup: rowGroup,
+      slotYear,
+      slotInst,
+      keptN,
+      keptCost,
+      means,
+      cvs,
+      trimmedCounts,
+      allYears,
+      cvReductionOf: (g, b) => {
+        // The group's untrimmed cases: all, those of the subtype, the rest (statistics only, as cvReductionOfSplit).
+        let n = 0;
+        let sum = 0;
+        let squares = 0n;
+        let subN = 0;
+        let subSum = 0;
+        let subSquares = 0n;
+        for (let p = g.from; p < g.from + g.slots; p++) {
+          const sq = keys.costSquares[posSlot[p]!]!;
+          n += posN[p]!;
+          sum += posCost[p]!;
+          squares += sq;
+          if ((posMask[p]! >>> b) & 1) {
+            subN += posN[p]!;
+            subSum += posCost[p]!;
+            subSquares += sq;
+          }
+        }
+        const before = cvOfSums(n, sum, squares) ?? 0;
+        if (before === 0) return 0;
+        const inSub = subN * (cvOfSums(subN, subSum, subSquares) ?? 0);
+        const rest = (n - subN) * (cvOfSums(n - subN, sum - subSum, squares - subSquares) ?? 0);
+        return (before - (inSub + rest) / n) / before;
+      },
+    });
+  };
+
+  return { add, addColumns, finish, planKeys, finishKeys };
+}
+
+/**
+ * Population standard deviation ÷ mean of cases given by their count, sum and sum of squares (exact integers):
+ * Σ(c − mean)² = (n Σc² − (Σc)²) ÷ n taken exactly, then divided as `populationCv` does. Null when empty or the
+ * mean is 0. Statistics only (a double).
+ */
+export function cvOfSums(n: number, sum: number, squares: bigint): number | null {
+  if (n <= 0) return null;
+  const mean = sum / n;
+  if (mean === 0) return null;
+  const v = Number(BigInt(n) * squares - BigInt(sum) * BigInt(sum)) / n;
+  return Math.sqrt(v / n) / mean;
 }
 
 /**
