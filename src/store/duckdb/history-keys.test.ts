@@ -85,7 +85,7 @@ describe('DuckDB history keys (issue 9)', () => {
       // Rows in key order: year, then the lists' numbers (their order is the store's).
       expect(rows.map((x) => x.year)).toEqual([2023, 2023, 2024, 2024]);
       const byKey = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
-        a.year - b.year || a.dx!.localeCompare(b.dx!) || a.bits! - b.bits!;
+        a.year! - b.year! || a.dx!.localeCompare(b.dx!) || a.bits! - b.bits!;
       expect([...rows].sort(byKey)).toEqual([
         // 2023: S09 (100) and S04 (900); S02 (500, aged 70: the age bit) alone.
         {
