@@ -5,8 +5,9 @@
  * cost, fund payment and setl_id — and everything else runs on that table: the keys (GROUP BY), the dictionaries (the
  * lists of each hash read from one case), and — when the caller trims — the trimmed cases found by rank without
  * ranking every case: per trimmed group an exact quantile bounds each end, and only the cases beyond the bound are
- * ranked (by cost, the year's position, setl_id). A hash shared by two different lists is caught (a second,
- * independent hash of each list must agree within a hash) and stops the pass with an error.
+ * ranked (by cost, the year's position, setl_id). A hash shared by two lists of different length or first code is
+ * caught (they must agree within a hash) and stops the pass with an error; two lists alike in both would have to
+ * meet in 64 bits besides.
  */
 import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import {
@@ -74,19 +75,22 @@ export async function duckDbHistoryKeys(
   const slot = `CASE year(c.dscg_time) ${years.map((y, k) => `WHEN ${y} THEN ${k}`).join(' ')} END`;
   const first = q.firstIds ? 'min(setl_id)' : 'NULL::VARCHAR';
   try {
-    // The one pass over the cases' columns (the code lists hashed twice, by two independent hashes).
+    // The one pass over the cases' columns (each code list hashed, with its length and its first code's hash).
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE yibao_hist_cases AS
        SELECT c.rowid AS rid, CAST(year(c.dscg_time) AS INTEGER) AS y, CAST(${slot} AS INTEGER) AS ys,
-         c.fixmedins_code AS inst, hash(c.diag_codes) AS hd, hash(list_reverse(c.diag_codes)) AS hd2,
-         hash(c.oprn_oprt_codes) AS hp, hash(list_reverse(c.oprn_oprt_codes)) AS hp2, hash(c.diag_codes[1]) AS ph,
+         c.fixmedins_code AS inst, hash(c.diag_codes) AS hd, len(c.diag_codes) AS nd,
+         hash(c.oprn_oprt_codes) AS hp, coalesce(len(c.oprn_oprt_codes), 0) AS np,
+         hash(c.oprn_oprt_codes[1]) AS p1, hash(c.diag_codes[1]) AS ph,
          CAST(${bits} AS INTEGER) AS bits, ${excluded} AS x, CAST(c.medfee_sumamt * 100 AS BIGINT) AS cost,
          CAST(c.hifp_pay * 100 AS BIGINT) AS fund, c.setl_id
        FROM cases c WHERE year(c.dscg_time) IN (${years.join(', ')})`,
     );
     const clash = await conn.runAndReadAll(
-      `SELECT (SELECT count(*) FROM (SELECT hd FROM yibao_hist_cases GROUP BY hd HAVING min(hd2) <> max(hd2)))
-            + (SELECT count(*) FROM (SELECT hp FROM yibao_hist_cases GROUP BY hp HAVING min(hp2) <> max(hp2)))`,
+      `SELECT (SELECT count(*) FROM (SELECT hd FROM yibao_hist_cases GROUP BY hd
+                HAVING min(ph) <> max(ph) OR min(nd) <> max(nd)))
+            + (SELECT count(*) FROM (SELECT hp FROM yibao_hist_cases GROUP BY hp
+                HAVING min(p1) <> max(p1) OR min(np) <> max(np)))`,
     );
     if (Number(clash.getRows()[0]![0]) > 0)
       throw new Error('history keys: two different code lists share a hash; the pass cannot group them apart');
