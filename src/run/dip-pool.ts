@@ -11,9 +11,11 @@ import { type Catalog, ratioFromText } from '../grouping/dip/index.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { CaseColumns } from '../model/case-columns.ts';
 import type { Explanation } from '../model/explain.ts';
+import type { HistoryStayRule } from '../model/history-keys.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { matcherFor } from '../payment/dip/auxiliary.ts';
 import type { DipPolicy, DipSettlementPolicy, SpecialReviewDecision } from '../payment/dip/index.ts';
 import {
   type CalibrationResult,
@@ -32,6 +34,7 @@ import { openingPointValue, type WeightedYear } from '../settlement/point-value.
 import { budgetRule, settlementRules } from '../settlement/policy-rules.ts';
 import { PoolAccumulator } from '../settlement/pool.ts';
 import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
+import type { Store } from '../store/store.ts';
 
 export interface DipRunInput {
   region: string;
@@ -286,6 +289,71 @@ export function dipHistoryReducer(
         cases,
       };
     },
+  };
+}
+
+/**
+ * The DIP history reduced in the store (issue 9, model/history-keys.ts): the history years grouped by key in SQL —
+ * the calibration's combinations, year sums, subtype masks and institution sums, the group means and last year's
+ * fund payment all read from the key rows — and only the trimmed cases of the trimmed groups come back one by one.
+ * `exclude`: another method's stays (per-bed-day categories, R-DIP-4), out of everything but last year's payment.
+ * The same history as `dipHistoryReducer` fed with every case (no imported catalog: its opening value reads cases).
+ */
+export async function dipHistoryFromStore(
+  store: Required<Pick<Store, 'historyKeys'>>,
+  input: Pick<DipRunInput, 'region' | 'year' | 'institutions' | 'dip' | 'classify'>,
+  exclude: readonly HistoryStayRule[],
+): Promise<DipHistory> {
+  const policy = input.dip.policy;
+  const calibrator = catalogCalibrator({
+    institutions: input.institutions,
+    policy,
+    meta: { policyId: input.dip.id, version: input.dip.version, region: input.region },
+    ...(input.classify ? { classify: input.classify } : {}),
+  });
+  const means =
+    policy.deviationStandard.value === 'group-mean-cost'
+      ? groupMeansAccumulator(input.institutions, input.year - 1)
+      : null;
+  const { keys, tails } = await store.historyKeys(
+    {
+      years: policy.historyYears.value.years,
+      bits: matcherFor(policy.auxiliary.value).storeBits(),
+      exclude,
+      firstIds: true,
+    },
+    (k) => calibrator.planKeys(k),
+  );
+  const calibration = calibrator.finishKeys(tails);
+  means?.addKeys(keys);
+  // Last year's fund payment per institution, the institutions in the order a pass over the cases meets them.
+  const lastYear = policy.historyYears.value.years.at(-1);
+  const paid = new Map<string, { fen: Fen; first: string }>();
+  let cases = 0;
+  for (let r = 0; r < keys.n; r++) {
+    cases += keys.cases[r]!;
+    if (keys.year[r] !== lastYear) continue;
+    const code = keys.institutions[keys.institution[r]!]!;
+    const first = keys.firstId[r] ?? '';
+    const p = paid.get(code);
+    if (p === undefined) paid.set(code, { fen: keys.fundPay[r]!, first });
+    else {
+      p.fen += keys.fundPay[r]!;
+      if (first < p.first) p.first = first;
+    }
+  }
+  const lastYearFundPaid = new Map(
+    [...paid].sort(([, a], [, b]) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0)).map(([k, v]) => [k, v.fen]),
+  );
+  const groupMeans = means?.finish(calibration.catalog, policy, input.classify);
+  return {
+    kind: 'dip-history',
+    calibration,
+    catalog: calibration.catalog,
+    ...(groupMeans ? { groupMeans } : {}),
+    openingPointValue: calibration.openingPointValue,
+    lastYearFundPaid,
+    cases,
   };
 }
 

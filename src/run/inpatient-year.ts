@@ -21,6 +21,7 @@ import {
   principalStartsWith,
   procedureListsById,
 } from '../model/case-columns.ts';
+import type { HistoryStayRule } from '../model/history-keys.ts';
 import type { Institution } from '../model/institution.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
@@ -81,7 +82,13 @@ import { PoolAccumulator } from '../settlement/pool.ts';
 import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
 import { perDiemPolicyInPool } from './carve-outs-of-run.ts';
-import { type DipHistory, type DipHistoryReducer, type DipRunResult, dipHistoryReducer } from './dip-pool.ts';
+import {
+  type DipHistory,
+  type DipHistoryReducer,
+  type DipRunResult,
+  dipHistoryFromStore,
+  dipHistoryReducer,
+} from './dip-pool.ts';
 import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 
@@ -211,6 +218,8 @@ function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) 
         perDiemRows: (c: CaseColumns) => Uint8Array | null;
         /** Principal-diagnosis prefixes of the stays the calibrated rates read whole (none for a policy table). */
         prefixes: string[];
+        /** The categories as the store tells a stay (`matchCategory`: exactly one category takes it). */
+        stayRules: HistoryStayRule[];
       }
     | undefined;
   if (has(o.policies, 'per-diem', o.region)) {
@@ -237,6 +246,11 @@ function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) 
         return rows;
       },
       prefixes: pd.values.rates.value.method === 'table' ? [] : all,
+      stayRules: categories.map((k) => ({
+        principalPrefixes: k.diagnosisPrefixes,
+        institutions: institutions.filter((i) => k.institutionTypes.includes(i.type)).map((i) => i.code),
+        minLosDays: k.minLosDays,
+      })),
     };
   }
   let standards: (StandardsAccumulator & { prefixes: string[] }) | undefined;
@@ -314,6 +328,7 @@ export async function reduceInpatientHistory(
   }
   const h = historyConsumers(o, institutions);
   const idsFor = [...new Set([...(h.perDiem?.prefixes ?? []), ...(h.standards?.prefixes ?? [])])].sort();
+  if (o.method === 'dip' && groupsHistory(store)) return dipHistoryInStore(store, o, institutions, h, idsFor);
   for (const year of historyYears(o)) {
     for await (const cols of store.iterateCaseColumns({ year }, { batchSize: 4 * BATCH, idsFor })) {
       h.cases += cols.n;
@@ -335,6 +350,57 @@ export async function reduceInpatientHistory(
     }
   }
   return h.finish();
+}
+
+/**
+ * The DIP history pass in the store (issue 9): the cases a calibrated per-bed-day rate or single-disease standard
+ * reads (by principal-diagnosis prefix: few) read whole, then the DIP history grouped by key in SQL
+ * (`dipHistoryFromStore`), the per-bed-day stays told there by their categories and kept out of DIP (R-DIP-4).
+ */
+type KeyedStore = Store & Required<Pick<Store, 'historyKeys' | 'caseIdsByPrincipal'>>;
+
+/** Whether the store groups the history in SQL (`Store.historyKeys`; DuckDB). */
+const groupsHistory = (store: Store): store is KeyedStore =>
+  store.historyKeys !== undefined && store.caseIdsByPrincipal !== undefined;
+
+async function dipHistoryInStore(
+  store: KeyedStore,
+  o: InpatientYearOptions,
+  institutions: Institution[],
+  h: ReturnType<typeof historyConsumers>,
+  idsFor: readonly string[],
+): Promise<InpatientHistory> {
+  // The calibrated rates and standards read their stays whole (few: by principal-diagnosis prefix).
+  for (const year of historyYears(o)) {
+    const ids = await store.caseIdsByPrincipal({ year }, idsFor);
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const part = ids.slice(i, i + BATCH);
+      const claimed = await store.readCases(part);
+      if (claimed.length !== part.length)
+        throw new Error(`history ${year}: ${part.length} cases by prefix, ${claimed.length} read (setl_id twice?)`);
+      h.perDiem?.rates.add(claimed);
+      h.standards?.add(claimed);
+    }
+  }
+  const d = o.policies.resolveYear(dipKind, o.region, o.year);
+  const dip = await dipHistoryFromStore(
+    store,
+    {
+      region: o.region,
+      year: o.year,
+      institutions,
+      dip: { policy: d.values, id: d.id, version: d.version },
+      ...(o.classify ? { classify: o.classify } : {}),
+    },
+    h.perDiem?.stayRules ?? [],
+  );
+  return {
+    kind: 'inpatient-history',
+    cases: dip.cases,
+    ...(h.perDiem ? { perDiemRates: h.perDiem.rates.finish().table } : {}),
+    ...(h.standards ? { standards: h.standards.finish().table } : {}),
+    dip,
+  };
 }
 
 /** Cases per batch of the history pass. */

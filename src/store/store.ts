@@ -8,6 +8,7 @@
  */
 import type { FeeItem, InpatientCase, InsuranceType } from '../model/case.ts';
 import type { CaseColumnOptions, CaseColumns } from '../model/case-columns.ts';
+import type { HistoryKeyQuery, HistoryKeys, HistoryTails, HistoryTrimPlan } from '../model/history-keys.ts';
 import type { Institution, InsuredPerson, SpecialDiseaseEnrolment } from '../model/institution.ts';
 import type { Fen } from '../model/money.ts';
 import type { OutpatientSettlement } from '../model/outpatient.ts';
@@ -294,6 +295,22 @@ export interface Store {
   iterateCaseColumns(filter?: CaseFilter, options?: CaseColumnOptions): AsyncIterable<CaseColumns>;
   /** The cases with these settlement ids (e.g. the one case an explanation asks for), ordered by setl_id. */
   readCases(setlIds: readonly string[]): Promise<InpatientCase[]>;
+  /**
+   * The DIP history pass as SQL (issue 9, model/history-keys.ts): the cases of the history years grouped by year ×
+   * institution × diagnosis list × procedure list × auxiliary bits × excluded, with counts and exact sums; `plan`,
+   * called once with the keys, says which groups are trimmed and by how many cases at each end, and those cases
+   * come back (ranked by cost, the year's position in `q.years`, setl_id). DuckDB has it; a back-end without it
+   * (ClickHouse, so far) is read through `iterateCaseColumns` instead, to the same history.
+   */
+  historyKeys?(
+    q: HistoryKeyQuery,
+    plan: (keys: HistoryKeys) => HistoryTrimPlan | null,
+  ): Promise<{ keys: HistoryKeys; tails: HistoryTails }>;
+  /**
+   * setl_ids of the cases of `filter` whose principal diagnosis starts with one of `prefixes`, ascending (with
+   * `historyKeys`: the stays a calibrated per-bed-day rate or single-disease standard reads whole).
+   */
+  caseIdsByPrincipal?(filter: CaseFilter, prefixes: readonly string[]): Promise<string[]>;
   /** Sum of medfee_sumamt over the filter, exact fen (for control totals). */
   sumCaseCost(filter?: CaseFilter): Promise<Fen>;
 

@@ -5,7 +5,8 @@
  * 重症监护天数（2–7、8–14、15–30、≥31 天）……同时满足多个的取最高系数". Coefficient = subtype mean cost ÷ group mean
  * cost, used only when triggered (enough cases, coefficient high enough). (R-DIP-5)
  */
-import { type InpatientCase, isDeathDischarge } from '../../model/case.ts';
+import { DISCHARGE_WAY_DEATH, type InpatientCase, isDeathDischarge } from '../../model/case.ts';
+import type { HistoryBit } from '../../model/history-keys.ts';
 import { charlsonOfDiagnoses } from './cci.ts';
 import type { AuxiliaryConfig } from './policy.ts';
 
@@ -80,6 +81,37 @@ export class AuxMatcher {
     }
     if (this.deathBit >= 0 && isDeathDischarge(c.dischargeWay)) m |= 1 << this.deathBit;
     return m;
+  }
+
+  /**
+   * The bits a store sets from a case's own columns (age, ICU days, death: model/history-keys.ts), as `mask` sets
+   * them; the CCI bits come from the diagnosis list (`cciMask`).
+   */
+  storeBits(): HistoryBit[] {
+    const out: HistoryBit[] = [];
+    const bound = (b: CompiledBand) => (b.to === Number.POSITIVE_INFINITY ? {} : { to: b.to });
+    let bit = 0;
+    for (const b of this.age)
+      out.push({ value: 1 << bit++, of: b.days ? 'age-days' : 'age-years', from: b.from, ...bound(b) });
+    for (const b of this.icu) out.push({ value: 1 << bit++, of: 'icu-days', from: b.from, ...bound(b) });
+    if (this.deathBit >= 0) out.push({ value: 1 << this.deathBit, of: 'death', way: DISCHARGE_WAY_DEATH });
+    return out;
+  }
+
+  /** The CCI bits of a Charlson score (the rest of `mask`). */
+  cciMask(score: number): number {
+    let m = 0;
+    let bit = this.age.length + this.icu.length;
+    for (const b of this.cci) {
+      if (score >= b.from && score <= b.to) m |= 1 << bit;
+      bit++;
+    }
+    return m;
+  }
+
+  /** Whether the mask reads the diagnoses (CCI bands). */
+  get readsDiagnoses(): boolean {
+    return this.cci.length > 0;
   }
 
   subtypes(c: AuxCase, cci?: number): string[] {

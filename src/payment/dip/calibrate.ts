@@ -40,6 +40,7 @@ import {
   type CaseColumns as StoreCaseColumns,
 } from '../../model/case-columns.ts';
 import type { TraceStep } from '../../model/explain.ts';
+import type { HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/history-keys.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
@@ -87,9 +88,38 @@ interface GroupAcc {
   dx: string;
   procedures: string[];
   treatment: TreatmentType;
-  /** The group's cases: positions [from, from + size) of the group-ordered case arrays (see step 3). */
+  /** The group's slots: positions [from, from + slots) of the group-ordered slot arrays (see step 3). */
   from: number;
+  slots: number;
+  /** The group's cases. */
   size: number;
+}
+
+/** What steps 5–11 read: the groups, their slots laid out group by group, each slot's kept cases and cost. */
+interface GroupedHistory {
+  groups: GroupAcc[];
+  groupIndex: Map<string, number>;
+  threshold: number;
+  /** Positions: each one's slot, its cases, untrimmed cost and subtype mask. */
+  placed: number;
+  posSlot: Int32Array;
+  posN: Float64Array;
+  posCost: Float64Array;
+  posMask: Int32Array;
+  /** Slots: group (−1: none), year position, institution index (−1: unknown), kept cases and their cost. */
+  slots: number;
+  slotGroup: Int32Array;
+  slotYear: Int8Array;
+  slotInst: Int32Array;
+  keptN: Float64Array;
+  keptCost: Float64Array;
+  /** Per group: year-weighted mean of the kept cases, CV, kept count; all kept cases per year. */
+  means: (Ratio | null)[];
+  cvs: (number | null)[];
+  trimmedCounts: number[];
+  allYears: YearSum[];
+  /** How much splitting subtype `bit` off the group lowers its CV (the trigger `minCvReduction`). */
+  cvReductionOf: (g: GroupAcc, bit: number) => number;
 }
 
 const EMPTY_LIST: readonly string[] = [];
@@ -119,6 +149,13 @@ export interface CatalogCalibrator {
    */
   addColumns(columns: StoreCaseColumns, skip?: Uint8Array): void;
   finish(): CalibrationResult;
+  /**
+   * The keyed path (issue 9, the history pass as SQL): the history's key rows from the store (their `excluded` rows
+   * are another method's and left out), then which groups to trim and by how many cases at each end — or null when
+   * nothing is trimmed. `finishKeys` takes the trimmed cases the store found by that plan.
+   */
+  planKeys(keys: HistoryKeys): HistoryTrimPlan | null;
+  finishKeys(tails: HistoryTails): CalibrationResult;
 }
 
 /** Growable typed columns, one slot per history case added. */
@@ -299,10 +336,10 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const p = preparer.prepare({ diagnoses: principalOne, procedures: procList })!;
     return comboOf(e, p.procedures, treatmentRank(p.treatment));
   };
-  let mode: 'cases' | 'columns' | undefined;
-  const enter = (m: 'cases' | 'columns') => {
+  let mode: 'cases' | 'columns' | 'keys' | undefined;
+  const enter = (m: 'cases' | 'columns' | 'keys') => {
     if (mode !== undefined && mode !== m)
-      throw new Error('catalog calibrator: add cases or case columns, not both (the trimming order differs)');
+      throw new Error('catalog calibrator: cases, case columns or key rows, one of them (the trimming order differs)');
     mode = m;
   };
   const add = (batch: readonly InpatientCase[]): void => {
@@ -386,13 +423,8 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     }
   };
 
-  const finish = (): CalibrationResult => {
-    const n = cols.n;
-    const caseYear = cols.year;
-    const caseCombo = cols.combo;
-    const caseMask = cols.mask;
-    const caseInst = cols.inst;
-    const caseCost = cols.cost;
+  /** Steps 1–2: what was read (`n` cases or key rows' cases added), and the core-group threshold (临界值). */
+  const thresholdFor = (n: number): number => {
     if (outOfYears > 0) {
       warnings.push({
         code: 'OUT_OF_YEARS',
@@ -440,7 +472,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       values: { 方法: th.value.method, 历史病例数: counted, 组合数: combos.length },
       result: threshold,
     });
+    return threshold;
+  };
 
+  /** Step 3: the groups of the combinations (their sizes still 0). */
+  const groupsOf = (threshold: number) => {
     // 3. Groups and their cases.
     const groupIndex = new Map<string, number>();
     const groups: GroupAcc[] = [];
@@ -460,11 +496,24 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           procedures: core ? procs : [],
           treatment: c.treatment,
           from: 0,
+          slots: 0,
           size: 0,
         });
       }
       comboGroup[id] = g;
     });
+    return { groupIndex, groups, comboGroup };
+  };
+
+  const finish = (): CalibrationResult => {
+    const n = cols.n;
+    const caseYear = cols.year;
+    const caseCombo = cols.combo;
+    const caseMask = cols.mask;
+    const caseInst = cols.inst;
+    const caseCost = cols.cost;
+    const threshold = thresholdFor(n);
+    const { groupIndex, groups, comboGroup } = groupsOf(threshold);
     const caseGroup = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const combo = caseCombo[i]!;
@@ -479,6 +528,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     let placed = 0;
     for (const g of groups) {
       g.from = placed;
+      g.slots = g.size;
       placed += g.size;
     }
     const next = Int32Array.from(groups, (g) => g.from);
@@ -528,6 +578,56 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
       cvs.push(keptCv(gKept, gCost, keptN, keptSum));
       trimmedCounts.push(e - s);
     }
+    // Back to case order: each case a slot of one case, kept or not.
+    const keptN = new Float64Array(n);
+    const keptCost = new Float64Array(n);
+    for (let p = 0; p < placed; p++) {
+      if (!posKept[p]) continue;
+      keptN[posCase[p]!] = 1;
+      keptCost[posCase[p]!] = posCost[p]!;
+    }
+    return finishGroups({
+      groups,
+      groupIndex,
+      threshold,
+      placed,
+      posSlot: posCase,
+      posN: new Float64Array(placed).fill(1),
+      posCost,
+      posMask,
+      slots: n,
+      slotGroup: caseGroup,
+      slotYear: caseYear,
+      slotInst: caseInst,
+      keptN,
+      keptCost,
+      means,
+      cvs,
+      trimmedCounts,
+      allYears,
+      cvReductionOf: (g, b) =>
+        cvReductionOfSplit(
+          Array.from({ length: g.size }, (_, q) => q),
+          posCost.subarray(g.from, g.from + g.size),
+          posMask.subarray(g.from, g.from + g.size),
+          b,
+        ),
+    });
+  };
+
+  /**
+   * Steps 5–11 from the groups and their slots (a slot: one case, or one key row's cases): M and the scores, small
+   * comprehensive groups dropped, auxiliary coefficients (untrimmed slots, weighted by their cases), institution
+   * coefficients and the opening point value (kept cases), the catalog.
+   */
+  const finishGroups = (x: GroupedHistory): CalibrationResult => {
+    const { groups, groupIndex, threshold, placed, posSlot, posN, posCost, posMask } = x;
+    const { means, cvs, trimmedCounts, allYears, keptN, keptCost } = x;
+    const n = x.slots;
+    const trim = policy.trimming.value;
+    const caseGroup = x.slotGroup;
+    const caseYear = x.slotYear;
+    const caseInst = x.slotInst;
 
     // 5. M (基准费用) and scores.
     const basis = policy.scoreBasis;
@@ -622,7 +722,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     if (nSub > 0) {
       groups.forEach((g, k) => {
         if (dropped[k]) return;
-        const to = g.from + g.size;
+        const to = g.from + g.slots;
         cnt.fill(0);
         sum.fill(0);
         let sumAll = 0;
@@ -636,7 +736,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
             sumAll += cost;
             const m = posMask[p]!;
             if (count[m] === 0) seen.push(m);
-            count[m]!++;
+            count[m]! += posN[p]!;
             maskCost[m]! += cost;
           }
           for (const m0 of seen) {
@@ -653,11 +753,12 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         } else {
           for (let p = g.from; p < to; p++) {
             const cost = posCost[p]!;
+            const k = posN[p]!;
             sumAll += cost;
             let m = posMask[p]!;
             while (m !== 0) {
               const b = 31 - Math.clz32(m & -m);
-              cnt[b]!++;
+              cnt[b]! += k;
               sum[b]! += cost;
               m &= m - 1;
             }
@@ -675,8 +776,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           if (compareRatios(parseDecimal(text), aux.minCoefficient) < 0) continue;
           let cvReduction: number | undefined;
           if (aux.minCvReduction) {
-            const at = Array.from({ length: g.size }, (_, q) => q);
-            cvReduction = cvReductionOfSplit(at, posCost.subarray(g.from, to), posMask.subarray(g.from, to), b);
+            cvReduction = x.cvReductionOf(g, b);
             if (cvReduction < Number(aux.minCvReduction.num) / Number(aux.minCvReduction.den)) continue;
           }
           auxLists[k]!.push({
@@ -717,14 +817,9 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         } else for (let p = g.from; p < to; p++) posAux[p] = bestOf(posMask[p]!);
       });
     }
-    // Back to case order for the passes over all cases.
-    const kept = new Uint8Array(n);
+    // Back to slot order for the passes over all slots.
     const caseAux = new Int32Array(n).fill(coefScale);
-    for (let p = 0; p < placed; p++) {
-      const i = posCase[p]!;
-      kept[i] = posKept[p]!;
-      caseAux[i] = posAux[p]!;
-    }
+    for (let p = 0; p < placed; p++) caseAux[posSlot[p]!] = posAux[p]!;
 
     // 8. Scores.
     const scores = means.map((m) => (m ? toPoints(ratio(m.num * M!.den * BigInt(scale), m.den * M!.num)) : 0));
@@ -754,6 +849,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
         key: InstitutionLevel | 'all',
         y: number,
         v: number,
+        k: number,
       ) => {
         let a = m.get(key);
         if (!a) {
@@ -761,23 +857,24 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
           m.set(key, a);
         }
         a[y]!.sum += v;
-        a[y]!.n++;
+        a[y]!.n += k;
       };
       for (let i = 0; i < n; i++) {
         const g = caseGroup[i]!;
-        if (g < 0 || !kept[i] || dropped[g] || primaryList.has(groups[g]!.code)) continue;
+        const k = keptN[i]!;
+        if (g < 0 || k === 0 || dropped[g] || primaryList.has(groups[g]!.code)) continue;
         const level = caseInst[i]! >= 0 ? input.institutions[caseInst[i]!]!.level : undefined;
         if (!level) {
-          unknownInstitutions++;
+          unknownInstitutions += k;
           continue;
         }
         const y = caseYear[i]!;
-        const c = caseCost[i]!;
-        const p = basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
-        acc(cost, level, y, c);
-        acc(cost, 'all', y, c);
-        acc(pts, level, y, p);
-        acc(pts, 'all', y, p);
+        const c = keptCost[i]!;
+        const p = k * basePoints(scores[g]!, coefScale, caseAux[i]!, coefScale);
+        acc(cost, level, y, c, k);
+        acc(cost, 'all', y, c, k);
+        acc(pts, level, y, p, k);
+        acc(pts, 'all', y, p, k);
       }
       // cost per point (case-mix) or mean cost (mean-cost), year-weighted.
       const measure = (key: InstitutionLevel | 'all'): Ratio | null => {
@@ -843,10 +940,11 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     for (let i = 0; i < n; i++) {
       const g = caseGroup[i]!;
       const inst = caseInst[i]!;
-      if (g < 0 || !kept[i] || dropped[g] || inst < 0) continue;
+      const k = keptN[i]!;
+      if (g < 0 || k === 0 || dropped[g] || inst < 0) continue;
       const instCoef = groupPrimary[g] ? coefScale : coefOfInst[inst]!;
-      yc[caseYear[i]!]! += caseCost[i]!;
-      yp[caseYear[i]!]! += basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
+      yc[caseYear[i]!]! += keptCost[i]!;
+      yp[caseYear[i]!]! += k * basePoints(scores[g]!, instCoef, caseAux[i]!, coefScale);
     }
     const openingYears: WeightedYear[] = years.map((year, y) => ({
       year,
@@ -946,7 +1044,240 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const catalog: Catalog = { ...body, version: `${input.meta.version}+${hash.slice(0, 12)}`, hash };
     return { catalog, openingPointValue: opening.value, referencePointValue: reference, openingYears, steps };
   };
-  return { add, addColumns, finish };
+
+  // The keyed path: one slot per key row (its cases share year, institution, combination and subtype mask).
+  let keyed:
+    | {
+        keys: HistoryKeys;
+        rowGroup: Int32Array;
+        groups: GroupAcc[];
+        groupIndex: Map<string, number>;
+        threshold: number;
+        /** Per group: the kept positions [start, end) of its cases in rank order. */
+        kept: [number, number][];
+      }
+    | undefined;
+  const planKeys = (keys: HistoryKeys): HistoryTrimPlan | null => {
+    enter('keys');
+    const rowCombo = new Int32Array(keys.n).fill(-1);
+    const comboOfPair = new Map<number, number>();
+    const np = keys.procedures.length;
+    let read = 0;
+    for (let r = 0; r < keys.n; r++) {
+      if (keys.excluded[r]) continue;
+      const k = keys.cases[r]!;
+      read += k;
+      if (!yearByNumber.has(keys.year[r]!)) {
+        outOfYears += k;
+        continue;
+      }
+      const d = keys.diagnosisList[r]!;
+      const principal = keys.diagnoses[d]![0];
+      if (!principal) {
+        noDiagnosis += k;
+        continue;
+      }
+      const p = keys.procedureList[r]!;
+      let combo = comboOfPair.get(d * np + p);
+      if (combo === undefined) {
+        combo = comboOfCodes(
+          principal,
+          keys.procedures[p]!.map((code) => ({ code })),
+        );
+        comboOfPair.set(d * np + p, combo);
+      }
+      combos[combo]!.count += k;
+      rowCombo[r] = combo;
+    }
+    const threshold = thresholdFor(read);
+    const { groupIndex, groups, comboGroup } = groupsOf(threshold);
+    const rowGroup = new Int32Array(keys.n).fill(-1);
+    for (let r = 0; r < keys.n; r++) {
+      const combo = rowCombo[r]!;
+      if (combo < 0) continue;
+      const g = comboGroup[combo]!;
+      rowGroup[r] = g;
+      groups[g]!.size += keys.cases[r]!;
+    }
+    const trim = policy.trimming.value;
+    const kept = groups.map((g): [number, number] =>
+      trim === 'none' ? [0, g.size] : trimRange(g.size, trim.low, trim.high),
+    );
+    keyed = { keys, rowGroup, groups, groupIndex, threshold, kept };
+    // Each trimmed group's (principal diagnosis, procedure list) pairs, once.
+    const pairs: HistoryTrimPlan['pairs'] = [];
+    const seen = new Set<number>();
+    const firstOfPrincipal = new Map<string, number>();
+    for (let r = 0; r < keys.n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const [s, e] = kept[g]!;
+      if (s === 0 && e === groups[g]!.size) continue;
+      // The first diagnosis list of each principal diagnosis stands for all of them.
+      const principal = keys.diagnoses[keys.diagnosisList[r]!]![0]!;
+      let d = firstOfPrincipal.get(principal);
+      if (d === undefined) {
+        d = keys.diagnosisList[r]!;
+        firstOfPrincipal.set(principal, d);
+      }
+      const p = keys.procedureList[r]!;
+      if (seen.has(d * np + p)) continue;
+      seen.add(d * np + p);
+      pairs.push({ diagnosisList: d, procedureList: p, group: g });
+    }
+    if (pairs.length === 0) return null;
+    return {
+      pairs,
+      cases: groups.map((g) => g.size),
+      low: kept.map(([s]) => s),
+      high: kept.map(([, e], g) => groups[g]!.size - e),
+    };
+  };
+
+  const finishKeys = (tails: HistoryTails): CalibrationResult => {
+    if (!keyed) throw new Error('catalog calibrator: finishKeys before planKeys');
+    const { keys, rowGroup, groups, groupIndex, threshold, kept } = keyed;
+    const n = keys.n;
+    const keptN = Float64Array.from(keys.cases);
+    const keptCost = Float64Array.from(keys.cost);
+    const keptSquares = [...keys.costSquares];
+    // The trimmed cases off their key rows.
+    for (let t = 0; t < tails.n; t++) {
+      const r = tails.row[t]!;
+      if (rowGroup[r] !== tails.group[t] || keptN[r]! <= 0)
+        throw new Error(`history trimming: a trimmed case outside the keys of its group ${tails.group[t]}`);
+      const c = tails.cost[t]!;
+      keptN[r]!--;
+      keptCost[r]! -= c;
+      keptSquares[r]! -= BigInt(c) * BigInt(c);
+    }
+    // Per group: kept cases by year, their sum and sum of squares; the slots laid out group by group.
+    const slotYear = new Int8Array(n).fill(-1);
+    const byGroupYear = groups.map(() => years.map((): YearSum => ({ sum: 0, n: 0 })));
+    const allYears: YearSum[] = years.map(() => ({ sum: 0, n: 0 }));
+    const keptOf = groups.map(() => ({ n: 0, sum: 0, squares: 0n }));
+    for (let r = 0; r < n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const y = yearByNumber.get(keys.year[r]!)!;
+      slotYear[r] = y;
+      groups[g]!.slots++;
+      const k = keptN[r]!;
+      if (k === 0) continue;
+      const ys = byGroupYear[g]![y]!;
+      ys.sum += keptCost[r]!;
+      ys.n += k;
+      allYears[y]!.sum += keptCost[r]!;
+      allYears[y]!.n += k;
+      const o = keptOf[g]!;
+      o.n += k;
+      o.sum += keptCost[r]!;
+      o.squares += keptSquares[r]!;
+    }
+    const means: (Ratio | null)[] = [];
+    const cvs: (number | null)[] = [];
+    const trimmedCounts: number[] = [];
+    groups.forEach((g, k) => {
+      const [s, e] = kept[k]!;
+      const o = keptOf[k]!;
+      if (o.n !== e - s) throw new Error(`history trimming: group ${g.code} keeps ${o.n} cases, ${e - s} planned`);
+      means.push(weightedMean(byGroupYear[k]!, weights));
+      const cv = cvOfSums(o.n, o.sum, o.squares);
+      cvs.push(cv === null ? null : Math.round(cv * 10_000) / 10_000);
+      trimmedCounts.push(e - s);
+    });
+    let placed = 0;
+    for (const g of groups) {
+      g.from = placed;
+      placed += g.slots;
+    }
+    const next = Int32Array.from(groups, (g) => g.from);
+    const posSlot = new Int32Array(placed);
+    const posN = new Float64Array(placed);
+    const posCost = new Float64Array(placed);
+    const posMask = new Int32Array(placed);
+    const cciBits = new Map<number, number>();
+    const cciOfList = (d: number): number => {
+      if (!matcher.readsDiagnoses) return 0;
+      let m = cciBits.get(d);
+      if (m === undefined) {
+        m = matcher.cciMask(caseCharlson({ diagnoses: keys.diagnoses[d]!.map((code) => ({ code })) }));
+        cciBits.set(d, m);
+      }
+      return m;
+    };
+    for (let r = 0; r < n; r++) {
+      const g = rowGroup[r]!;
+      if (g < 0) continue;
+      const p = next[g]!++;
+      posSlot[p] = r;
+      posN[p] = keys.cases[r]!;
+      posCost[p] = keys.cost[r]!;
+      posMask[p] = nSub > 0 ? keys.bits[r]! | cciOfList(keys.diagnosisList[r]!) : 0;
+    }
+    const instOfCode = keys.institutions.map((code) => instIndex.get(code) ?? -1);
+    const slotInst = Int32Array.from(keys.institution, (i) => instOfCode[i]!);
+    return finishGroups({
+      groups,
+      groupIndex,
+      threshold,
+      placed,
+      posSlot,
+      posN,
+      posCost,
+      posMask,
+      slots: n,
+      slotGroup: rowGroup,
+      slotYear,
+      slotInst,
+      keptN,
+      keptCost,
+      means,
+      cvs,
+      trimmedCounts,
+      allYears,
+      cvReductionOf: (g, b) => {
+        // The group's untrimmed cases: all, those of the subtype, the rest (statistics only, as cvReductionOfSplit).
+        let n = 0;
+        let sum = 0;
+        let squares = 0n;
+        let subN = 0;
+        let subSum = 0;
+        let subSquares = 0n;
+        for (let p = g.from; p < g.from + g.slots; p++) {
+          const sq = keys.costSquares[posSlot[p]!]!;
+          n += posN[p]!;
+          sum += posCost[p]!;
+          squares += sq;
+          if ((posMask[p]! >>> b) & 1) {
+            subN += posN[p]!;
+            subSum += posCost[p]!;
+            subSquares += sq;
+          }
+        }
+        const before = cvOfSums(n, sum, squares) ?? 0;
+        if (before === 0) return 0;
+        const inSub = subN * (cvOfSums(subN, subSum, subSquares) ?? 0);
+        const rest = (n - subN) * (cvOfSums(n - subN, sum - subSum, squares - subSquares) ?? 0);
+        return (before - (inSub + rest) / n) / before;
+      },
+    });
+  };
+
+  return { add, addColumns, finish, planKeys, finishKeys };
+}
+
+/**
+ * Population standard deviation ÷ mean of cases given by their count, sum and sum of squares (exact integers):
+ * Σ(c − mean)² = (n Σc² − (Σc)²) ÷ n taken exactly, then divided as `populationCv` does. Null when empty or the
+ * mean is 0. Statistics only (a double).
+ */
+export function cvOfSums(n: number, sum: number, squares: bigint): number | null {
+  if (n <= 0) return null;
+  const mean = sum / n;
+  if (mean === 0) return null;
+  const v = Number(BigInt(n) * squares - BigInt(sum) * BigInt(sum)) / n;
+  return Math.sqrt(v / n) / mean;
 }
 
 /**

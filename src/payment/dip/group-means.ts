@@ -7,6 +7,7 @@ import { DipGrouper } from '../../grouping/dip/grouper.ts';
 import type { ProcedureClassifier } from '../../grouping/dip/treatment.ts';
 import type { InpatientCase } from '../../model/case.ts';
 import { type CaseColumns, memoById, memoByListPair } from '../../model/case-columns.ts';
+import type { HistoryKeys } from '../../model/history-keys.ts';
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { type Ratio, ratio } from '../../model/money.ts';
 import { groupMeanKey } from './engine.ts';
@@ -38,6 +39,11 @@ export interface GroupMeansAccumulator {
   add(batch: readonly InpatientCase[]): void;
   /** The same from the store's typed columns; `skip` marks rows of another method. */
   addColumns(columns: CaseColumns, skip?: Uint8Array): void;
+  /**
+   * The same from the store's key rows (issue 9, model/history-keys.ts; their `excluded` rows left out): the keys
+   * in the order of their first case, as the cases would have come (the rows' `firstId`).
+   */
+  addKeys(keys: HistoryKeys): void;
   finish(catalog: Catalog, policy: DipPolicy, classify?: ProcedureClassifier): Map<string, Ratio>;
 }
 
@@ -60,6 +66,18 @@ function addCost(e: KeySum, cost: number): void {
     e.fen = 0;
   }
   e.n++;
+}
+
+/** Add `n` cases of `cost` fen in all (plus `big`) to a key's sum, exactly. */
+function addCosts(e: KeySum, cost: number, n: number, big = 0n): void {
+  const s = e.fen + cost;
+  if (Number.isSafeInteger(s)) e.fen = s;
+  else {
+    e.cost += BigInt(e.fen) + BigInt(cost);
+    e.fen = 0;
+  }
+  e.cost += big;
+  e.n += n;
 }
 
 export function groupMeansAccumulator(institutions: readonly Institution[], year: number): GroupMeansAccumulator {
@@ -116,6 +134,30 @@ export function groupMeansAccumulator(institutions: readonly Institution[], year
           sums[l] = e;
         }
         addCost(e, c.totalCost[r]!);
+      }
+    },
+    addKeys(k) {
+      const found = new Map<string, { e: KeySum; first: string }>();
+      for (let r = 0; r < k.n; r++) {
+        if (k.excluded[r] || k.year[r] !== year) continue;
+        const lv = level.get(k.institutions[k.institution[r]!]!);
+        if (lv === undefined) continue;
+        const dx = k.diagnoses[k.diagnosisList[r]!]![0] ?? '';
+        const procedures = k.procedures[k.procedureList[r]!]!;
+        let key = `${lv}\u0001${dx}`;
+        for (const code of procedures) key += `\u0001${code}`;
+        let f = found.get(key);
+        const first = k.firstId[r] ?? '';
+        if (f === undefined) {
+          f = { e: { level: lv, dx, procedures: [...procedures], cost: 0n, fen: 0, n: 0 }, first };
+          found.set(key, f);
+        } else if (first < f.first) f.first = first;
+        addCosts(f.e, k.cost[r]!, k.cases[r]!);
+      }
+      for (const [key, f] of [...found].sort(([, a], [, b]) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+        const e = keys.get(key);
+        if (e === undefined) keys.set(key, f.e);
+        else addCosts(e, f.e.fen, f.e.n, f.e.cost);
       }
     },
     finish(catalog, policy, classify) {

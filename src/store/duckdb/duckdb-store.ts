@@ -23,6 +23,7 @@ import {
   caseColumns,
   sliceColumns,
 } from '../../model/case-columns.ts';
+import type { HistoryKeyQuery, HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/history-keys.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -81,6 +82,7 @@ import {
   rowToCase,
   rowToFeeItem,
 } from './case-rows.ts';
+import { duckDbHistoryKeys, principalPrefixSql } from './history-keys.ts';
 import { claim, lockKey, release } from './lock.ts';
 import { OUTPATIENT_SELECT, rowToOutpatient } from './outpatient-rows.ts';
 import {
@@ -603,6 +605,28 @@ export class DuckDbStore implements Store {
       { ids: listValue([...setlIds]) },
     );
     return rows.map((r) => rowToCase(JSON.parse(r[0] as string)));
+  }
+
+  async historyKeys(
+    q: HistoryKeyQuery,
+    plan: (keys: HistoryKeys) => HistoryTrimPlan | null,
+  ): Promise<{ keys: HistoryKeys; tails: HistoryTails }> {
+    this.assertOpen();
+    // A connection of its own: the work tables stay out of a writer's transaction.
+    const conn = await this.instance.connect();
+    try {
+      return await duckDbHistoryKeys(conn, this.location, q, plan);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async caseIdsByPrincipal(filter: CaseFilter, prefixes: readonly string[]): Promise<string[]> {
+    if (prefixes.length === 0) return [];
+    const w = caseWhere(filter, this.location, 'c');
+    const where = w.sql ? `${w.sql} AND ${principalPrefixSql(prefixes)}` : `WHERE ${principalPrefixSql(prefixes)}`;
+    const rows = await this.rows(`SELECT c.setl_id FROM cases c ${where} ORDER BY c.setl_id`, w.params);
+    return rows.map((r) => r[0] as string);
   }
 
   async countCases(filter: CaseFilter = {}): Promise<number> {
