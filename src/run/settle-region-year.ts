@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeightTable } from '../payment/drg/index.ts';
@@ -58,6 +59,11 @@ export interface SettleRegionYearOptions {
   command?: string;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /**
+   * The opening point value derived with `catalog` when it is a run's calibration (a what-if reuses its base run's
+   * catalog and opening value); absent, the history cases are evaluated against the catalog (an imported one).
+   */
+  catalogOpeningPointValue?: Ratio;
   /**
    * Published DRG weights already read (a what-if reuses its base run's table); absent: the DRG policy's `weights`
    * says where they come from (a file beside the policy, or calibration from history).
@@ -214,6 +220,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
           method,
           classify,
           ...(o.catalog ? { catalog: o.catalog } : {}),
+          ...(o.catalog && o.catalogOpeningPointValue ? { catalogOpeningPointValue: o.catalogOpeningPointValue } : {}),
           ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
           ...(o.kernel ? { kernel: o.kernel } : {}),
           yearEnd,
