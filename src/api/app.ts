@@ -72,8 +72,15 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   );
 }
 
-function tableOf(result: unknown): ApiTable | undefined {
+function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   const r = result as { kind?: string; table?: ApiTable } | null;
+  // A route answering several tables (the overview: by method, by level, by institution): the one named `sheet`.
+  if (sheet && r && typeof r === 'object') {
+    const named = Object.values(r).find(
+      (v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet,
+    ) as ApiTable | undefined;
+    if (named) return named;
+  }
   if (r?.kind === 'table') return r as ApiTable;
   if (r?.table?.kind === 'table') return r.table;
   return undefined;
@@ -83,7 +90,8 @@ async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise
   const dir = await mkdtemp(join(tmpdir(), 'yibao-xlsx-'));
   try {
     const file = join(dir, `${t.name}.xlsx`);
-    await writeXlsx(file, [{ name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows }], lang);
+    const sheet = { name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows };
+    await writeXlsx(file, [t.totalColumn ? { ...sheet, total: t.totalColumn } : sheet], lang);
     const bytes = await readFile(file);
     return c.body(bytes, 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -131,7 +139,8 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       }
       const rawQuery = c.req.query();
       const params = validate(r.params, c.req.param(), 'path');
-      const { format, ...rest } = rawQuery;
+      // `sheet`: which table of a route answering several to export (the workbench's 导出 XLSX names it).
+      const { format, sheet, ...rest } = rawQuery;
       const lang = rest.lang;
       const query = validate(r.query, rest, 'query');
       let body: unknown;
@@ -146,7 +155,7 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       }
       const result = await r.handler({ principal, params, query, body: body as never } as never);
       if (format === 'xlsx') {
-        const t = r.exportable ? tableOf(result) : undefined;
+        const t = r.exportable ? tableOf(result, sheet) : undefined;
         if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
         await ctx.audit.record(principal, 'export', c.req.path, `${t.name} rows=${t.rows.length}`);
         return xlsxResponse(c, t, lang === 'en' ? 'en' : 'zh');

@@ -193,6 +193,17 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const signed = (o.body.institutions.rows as { sharing: number | null }[]).map((r) => r.sharing);
     expect(signed.every((v) => v === null || Number.isInteger(v))).toBe(true);
     expect(signed.some((v) => v !== null && v < 0)).toBe(true);
+    // Each overview table exports by its name (the workbench's 导出 XLSX): it answered 此接口不能导出 XLSX.
+    const name = o.body.institutions.name as string;
+    const x = await call(s, `/api/runs/latest/overview?format=xlsx&sheet=${name}`, TOKENS.agency);
+    expect(x.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const col = (ws.getRow(1).values as unknown[]).indexOf('结余（+）/超支（−）');
+    expect(col).toBeGreaterThan(0);
+    expect(ws.rowCount).toBeGreaterThanOrEqual(inst.length + 1);
+    expect(typeof ws.getRow(2).getCell(col).value).toBe('number');
   });
 
   it("an institution reads its own statement and units, never another's", async () => {

@@ -229,6 +229,8 @@ export function runRoutes(ctx: ApiContext) {
       tag: 'runs',
       zh: '统筹区总览：基金预算、基金使用、逐月点值、按支付方式和医院等级的支付（仅医保经办机构）',
       en: 'region overview: fund budget, fund use, point value by month, payments by method and level (agency only)',
+      // Each of its tables exports with ?format=xlsx&sheet=<table name> (the workbench's 导出 XLSX).
+      exportable: true,
       params: z.object({ runId: RunId }),
       query: z.object({ lang: Lang }),
       handler: async ({ principal, params, query }) => {
@@ -304,7 +306,7 @@ export function runRoutes(ctx: ApiContext) {
           zh: '按支付方式',
           en: 'By payment method',
           columns: [
-            col('budget', 'text', '预算', 'budget'),
+            col('budget', 'text', '资金来源', 'paid from'),
             col('method', 'text', '支付方式', 'payment method'),
             col('units', 'int', '计入支付的病例/人头', 'cases / heads paid'),
             col('points', 'points', '点数', 'points'),
@@ -339,6 +341,7 @@ export function runRoutes(ctx: ApiContext) {
           name: `payments-by-level-${rec.id}`,
           zh: '按医院等级',
           en: 'By institution level',
+          totalColumn: 'level',
           columns: [
             col('level', 'text', '医院等级', 'level'),
             col('institutions', 'int', '机构数', 'institutions'),
@@ -363,6 +366,7 @@ export function runRoutes(ctx: ApiContext) {
           name: `year-end-${rec.id}`,
           zh: '年度清算（各机构）',
           en: 'Year-end settlement by institution',
+          totalColumn: 'code',
           columns: [
             col('code', 'text', '机构编码', 'code'),
             col('name', 'text', '机构名称', 'name'),
