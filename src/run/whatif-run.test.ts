@@ -7,6 +7,7 @@
  * institution's clearing payment moves by exactly its year-end amount's difference, and a change to the value
  * already in force moves nothing at all.
  */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing.ts';
@@ -85,5 +86,34 @@ describe('R-DIP-6 what-if: the opening point value, the months and the advance a
       if (z.yearEndFen !== y.yearEndFen) moved++;
     }
     expect(moved).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('settle --what-if (walk2 #8): a copied policy folder settled beside the run in force, not replacing it', () => {
+  it('recorded as a what-if of the run in force; the inputs compared with it read as the one file changed', async () => {
+    const dir = join(tmp.path, 'whatif-policies');
+    cpSync('policies/demo', dir, { recursive: true });
+    const file = join(dir, 'dip-settlement-2025.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('growthRate: 0.05');
+    writeFileSync(file, text.replace('growthRate: 0.05', 'growthRate: 0.10'));
+    const policies = loadPolicyDir(dir, POLICY_KINDS);
+    const w = await settleRegionYear(store, {
+      region: 'demo',
+      year: 2025,
+      policies,
+      skip: ['ffs', 'capitation'],
+      whatIfOf: base.id,
+    });
+    expect([w.record.kind, w.record.baseRunId]).toEqual(['what-if', base.id]);
+    // The run in force is still the latest issued run (explain, reconcile and the API read it by default).
+    const [inForce] = await store.listSettlementRuns({ region: 'demo', year: 2025, limit: 1 });
+    expect(inForce!.id).toBe(base.id);
+    expect(w.previous?.runId).toBe(base.id);
+    const changes = w.previous!.changedInputs.map((c) => [c.change, c.role]);
+    expect(changes.filter(([c]) => c !== 'moved')).toEqual([['changed', 'policy dip-settlement']]);
+    expect(changes.filter(([c]) => c === 'moved').length).toBe(
+      base.inputs.filter((i) => i.role?.startsWith('policy ')).length - 1,
+    );
   }, 120_000);
 });
