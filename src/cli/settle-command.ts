@@ -35,6 +35,7 @@ import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { latestSettlementRun } from './settlement-run.ts';
 import { checkStatementsOut, replacedText } from './statements-out.ts';
 
 /** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
@@ -112,7 +113,7 @@ const WHAT_IF_OUT = 'out/what-if';
 
 /** The issued run a `--what-if` is compared with: the latest issued run of the region-year (the one in force). */
 async function runInForce(store: Store, region: string, year: number, ctx: Pick<CliContext, 'lang'>) {
-  const [base] = await store.listSettlementRuns({ region, year, limit: 1 });
+  const base = await latestSettlementRun(store, { region, year });
   if (!base)
     throw new CliError(
       t(
