@@ -133,7 +133,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // 10,000 points, fund payment ratio 77,000 ÷ 110,000 = 0.7, point value 70,000 ÷ 0.7 ÷ 10,000 = 10 yuan/point.
     expect(out(4)).toContain('总点数：10000.0000');
     expect(out(4)).toContain('特例单议 1');
-    expect(out(4)).toContain('年度点值：10.0000 元/点 / 10.0000 元/点');
+    expect(out(4)).toContain('年度点值：10.000000 元/点 / 10.000000 元/点');
     const first = csv('out/first/dip/city01-dip-2025-annual.csv');
     expect(cellOf(first, 'H1', '年度清算额')).toBe('21000.00'); // 3000 × 10 × 0.7
     expect(cellOf(first, 'H2', '年度清算额')).toBe('49000.00'); // 7000 × 10 × 0.7
@@ -148,7 +148,7 @@ describe('README: settle your own region from a folder of CSV files (issue 11)',
     // Second settlement: the panel's 3000 points → 8000 points, 70,000 ÷ 0.7 ÷ 8000 = 12.5 yuan/point;
     // H1 3000 × 12.5 × 0.7 = 26,250.00 × 0.95 = 24,937.50; H2 5000 × 12.5 × 0.7 = 43,750.00 − 1,000.00 = 42,750.00.
     expect(out(9)).toContain('总点数：8000.0000');
-    expect(out(9)).toContain('年度点值：10.0000 元/点 / 12.5000 元/点');
+    expect(out(9)).toContain('年度点值：10.000000 元/点 / 12.500000 元/点');
     // The region summary shows what the special-review case adds beside the count: 3000 points × 12.5 = 37,500.00,
     // × 0.7 = 26,250.00 payable by the fund.
     expect(out(9)).toContain(

@@ -80,8 +80,15 @@ function pagedQuery(schema: unknown): boolean {
   return schema instanceof z.ZodObject && 'limit' in schema.shape;
 }
 
-function tableOf(result: unknown): ApiTable | undefined {
+function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   const r = result as { kind?: string; table?: ApiTable } | null;
+  // A route answering several tables (the overview: by method, by level, by institution): the one named `sheet`.
+  if (sheet && r && typeof r === 'object') {
+    const named = Object.values(r).find(
+      (v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet,
+    ) as ApiTable | undefined;
+    if (named) return named;
+  }
   if (r?.kind === 'table') return r as ApiTable;
   if (r?.table?.kind === 'table') return r.table;
   return undefined;
@@ -91,7 +98,8 @@ async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise
   const dir = await mkdtemp(join(tmpdir(), 'yibao-xlsx-'));
   try {
     const file = join(dir, `${t.name}.xlsx`);
-    await writeXlsx(file, [{ name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows }], lang);
+    const sheet = { name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows };
+    await writeXlsx(file, [t.totalColumn ? { ...sheet, total: t.totalColumn } : sheet], lang);
     const bytes = await readFile(file);
     return c.body(bytes, 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -139,7 +147,8 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       }
       const rawQuery = c.req.query();
       const params = validate(r.params, c.req.param(), 'path');
-      const { format, ...rest } = rawQuery;
+      // `sheet`: which table of a route answering several to export (the workbench's 导出 XLSX names it).
+      const { format, sheet, ...rest } = rawQuery;
       const lang = rest.lang;
       let query = validate(r.query, rest, 'query');
       // An export is the whole table the filters select, not the page the screen shows: a paged route's default
@@ -166,7 +175,7 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
         ctx.db?.release();
       }
       if (format === 'xlsx') {
-        const t = r.exportable ? tableOf(result) : undefined;
+        const t = r.exportable ? tableOf(result, sheet) : undefined;
         if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
         if (exportAll && t.rows.length >= SHEET_DATA_ROWS && (t.total ?? 0) > t.rows.length)
           throw badRequest(

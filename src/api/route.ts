@@ -18,6 +18,8 @@ export interface ApiTable {
   rows: Row[];
   /** Rows in total when `rows` is one page of them. */
   total?: number;
+  /** The column that says 合计 / Total in the exported workbook's total row (money, points and counts summed). */
+  totalColumn?: string;
 }
 
 export type Handler<P, Q, B> = (input: {
@@ -102,7 +104,9 @@ export function openApiDocument(routes: readonly RouteDef<never, never, never>[]
       ],
       responses: {
         '200': {
-          description: r.exportable ? 'JSON, or an XLSX workbook with ?format=xlsx' : 'JSON',
+          description: r.exportable
+            ? 'JSON, or an XLSX workbook with ?format=xlsx (a route answering several tables: &sheet=<table name>)'
+            : 'JSON',
           content: {
             'application/json': { schema: {} },
             ...(r.exportable

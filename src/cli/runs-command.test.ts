@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { policyListText, runPolicies } from '../run/command-label.ts';
 import { bilingualRunMessage } from '../store/run-message.ts';
 import type { RunRecord } from '../store/store.ts';
-import { runJson, runText, settlementRunLine } from './runs-command.ts';
+import { runJson, runText, settlementPolicies, settlementRunLine } from './runs-command.ts';
 
 const SETTLE: RunRecord = {
   id: 'R1',
@@ -144,5 +144,40 @@ describe('yibao runs --settlements: one line per run', () => {
     expect(settlementRunLine({ ...run, kind: 'what-if', baseRunId: 'R0' }, 'en')).toBe(
       '2026-12-07T09:00:00.000Z  R1  city01 2025  policy what-if (of R0)  per-bed-day payment + DIP  settle dip 2025  cases 6',
     );
+  });
+});
+
+// walk2 #8: a run of a copied policy folder with one value changed listed as the run before it did.
+describe('yibao runs --settlements: one policy id and version of two contents carries its hash', () => {
+  const input = (file: string, kind: string, sha: string) => ({
+    path: file,
+    sha256: sha.padEnd(64, '0'),
+    bytes: 1,
+    role: `policy ${kind}`,
+  });
+  const run = (dir: string, settlementSha: string) => ({
+    message: 'demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1',
+    inputs: [
+      input(`${dir}/dip-2025.yaml`, 'dip', 'f09df2163082'),
+      input(`${dir}/dip-settlement-2025.yaml`, 'dip-settlement', settlementSha),
+      { path: 'store:cases/2025', sha256: 'c'.repeat(64), bytes: 9, role: 'cases' },
+    ],
+  });
+  const runs = [run('whatif', 'a80c8e46fc00'), run('base', '242f3f026485'), run('main', '242f3f026485')];
+  it('zh: the changed file with its hash in each run, the same file without', () => {
+    expect(settlementPolicies(runs, 'zh')).toEqual([
+      'demo-dip-2025 v2025.1、demo-dip-settlement-2025 v2025.1（sha256 a80c8e46fc00）',
+      'demo-dip-2025 v2025.1、demo-dip-settlement-2025 v2025.1（sha256 242f3f026485）',
+      'demo-dip-2025 v2025.1、demo-dip-settlement-2025 v2025.1（sha256 242f3f026485）',
+    ]);
+  });
+  it('en: the same, comma-separated; one content everywhere: no hash', () => {
+    expect(settlementPolicies(runs, 'en')[0]).toBe(
+      'demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1 (sha256 a80c8e46fc00)',
+    );
+    expect(settlementPolicies(runs.slice(1), 'en')).toEqual([
+      'demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1',
+      'demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1',
+    ]);
   });
 });

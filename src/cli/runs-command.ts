@@ -167,6 +167,40 @@ export function settlementRunLine(
   return `${r.startedAt}  ${r.id}  ${r.region} ${r.year}${whatIf}  ${methods}  ${commandLabel(r.command, lang)}  ${zh ? '病例' : 'cases'} ${r.counts.current ?? 0}`;
 }
 
+/**
+ * The policy files each listed run applied (its note, `id vVERSION, …`). One id and version applied with different
+ * content by two listed runs (a copy of the policy folder with a value changed, a what-if) carries its content's hash,
+ * so the two runs do not read alike; the note's files are the run's policy inputs, in the same order.
+ */
+export function settlementPolicies(
+  runs: readonly Pick<SettlementRunRecord, 'message' | 'inputs'>[],
+  lang: 'zh' | 'en',
+): string[] {
+  const listed = runs.map((r) => {
+    const names = r.message ? r.message.split(', ') : [];
+    const shas = r.inputs.filter((i) => i.role?.startsWith('policy ')).map((i) => i.sha256);
+    return { names, shas: shas.length === names.length ? shas : undefined };
+  });
+  const contents = new Map<string, Set<string>>();
+  for (const l of listed)
+    l.names.forEach((n, i) => {
+      const sha = l.shas?.[i];
+      if (sha) contents.set(n, (contents.get(n) ?? new Set()).add(sha));
+    });
+  return runs.map((r, k) => {
+    if (!r.message) return '';
+    const { names, shas } = listed[k]!;
+    // zh joins the files with 、 when every entry is a policy file (policyListText), the hash in zh brackets.
+    const zh = policyListText(r.message, lang) !== r.message;
+    const named = names.map((n, i) => {
+      if ((contents.get(n)?.size ?? 0) < 2 || !shas) return n;
+      const sha = shas[i]!.slice(0, 12);
+      return zh ? `${n}（sha256 ${sha}）` : `${n} (sha256 ${sha})`;
+    });
+    return named.join(zh ? '、' : ', ');
+  });
+}
+
 /** What makes a store, for a user who has none yet. */
 const NEW_STORE = {
   zh: '请先运行 yibao demo（示范统筹区）或用 yibao ingest 导入本地数据',
@@ -182,7 +216,8 @@ async function listSettlements(
   let store: Store | undefined;
   try {
     store = await openStore(ctx.db, { readOnly: true });
-    runs = await store.listSettlementRuns(filter);
+    // What-if runs too, each marked as one and naming its base run (settlementRunLine).
+    runs = await store.listSettlementRuns({ ...filter, kind: 'all' });
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
     throw e;
@@ -197,9 +232,10 @@ async function listSettlements(
     process.stdout.write(t(ctx, `${ctx.db} 中没有结算运行\n`, `no settlement runs in ${ctx.db}\n`));
     return;
   }
-  for (const r of runs) {
+  const policies = settlementPolicies(runs, ctx.lang);
+  runs.forEach((r, i) => {
     process.stdout.write(`${settlementRunLine(r, ctx.lang)}\n`);
     // A settlement run's note is the list of the policy files it applied.
-    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policyListText(r.message, ctx.lang)}\n`);
-  }
+    if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policies[i]}\n`);
+  });
 }

@@ -5,9 +5,10 @@
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadQcSettings } from '../ingest/qc/settings.ts';
+import { fenToYuan } from '../model/money.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
@@ -28,13 +29,14 @@ import {
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { isClickHouseLocation, openStore } from '../store/index.ts';
+import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
 import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 import { policyFolderNote, policyFolderText } from './policy-folder.ts';
 import { regionFor } from './region.ts';
+import { latestSettlementRun } from './settlement-run.ts';
 import { checkStatementsOut, replacedText } from './statements-out.ts';
 
 /** The region's qc policy file in force at the end of `year` (the latest one starting before it), if the folder has one. */
@@ -49,7 +51,11 @@ function qcFileOf(policies: PolicySet, region: string, year: number): string | u
  * The inputs that differ from the previous issued run of the region-year, one line each: the previous run keeps
  * what it read (its stored hashes), this run names what changed since (e.g. a deduction corrected with --replace).
  */
-export function changedInputsText(previous: RegionYearRun['previous'], ctx: Pick<CliContext, 'lang'>): string {
+export function changedInputsText(
+  previous: RegionYearRun['previous'],
+  ctx: Pick<CliContext, 'lang'>,
+  whatIf = false,
+): string {
   if (!previous || previous.changedInputs.length === 0) return '';
   const what = (c: ChangedInput) =>
     c.change === 'changed'
@@ -58,17 +64,123 @@ export function changedInputsText(previous: RegionYearRun['previous'], ctx: Pick
         ? t(ctx, '新增', 'added')
         : t(ctx, '已移除', 'removed');
   const hash = (h?: { sha256: string }) => (h ? h.sha256.slice(0, 12) : '—');
-  const lines = previous.changedInputs.map((c) => {
+  const changed = previous.changedInputs.filter((c) => c.change !== 'moved');
+  const moved = previous.changedInputs.filter((c) => c.change === 'moved');
+  const lines = changed.map((c) => {
     const label = inputLabel(c, ctx.lang);
     const hashes = `sha256 ${hash(c.before)} → ${hash(c.after)}`;
-    return t(ctx, `  ${label}：${what(c)}（${hashes}）`, `  ${label}: ${what(c)} (${hashes})`);
+    const from = c.beforePath ? t(ctx, `；上次读自 ${c.beforePath}`, `; previously read from ${c.beforePath}`) : '';
+    return t(ctx, `  ${label}：${what(c)}（${hashes}${from}）`, `  ${label}: ${what(c)} (${hashes}${from})`);
   });
-  const head = t(
-    ctx,
-    `与上次结算（运行 ${previous.runId}，其结果保持不变）相比，以下输入有变：`,
-    `inputs that differ from the previous settlement (run ${previous.runId}, whose results stay as issued):`,
-  );
+  if (moved.length > 0) {
+    // The files of a copied policy folder with the same content: one line, with the two folders when they are one each.
+    const dirs = (ps: string[]) => [...new Set(ps.map((p) => dirname(p)))];
+    const now = dirs(moved.map((c) => c.path));
+    const was = dirs(moved.map((c) => c.beforePath ?? ''));
+    const where =
+      now.length === 1 && was.length === 1
+        ? t(ctx, `（读自 ${now[0]}，上次读自 ${was[0]}）`, ` (read from ${now[0]}, previously from ${was[0]})`)
+        : '';
+    const n = moved.length;
+    lines.push(
+      changed.length > 0
+        ? t(
+            ctx,
+            `  其余 ${n} 个政策文件内容相同${where}`,
+            `  the other ${n} policy file${n === 1 ? '' : 's'}: same content${where}`,
+          )
+        : t(ctx, `  ${n} 个政策文件内容相同${where}`, `  ${n} policy file${n === 1 ? '' : 's'}: same content${where}`),
+    );
+  }
+  if (changed.length === 0) {
+    return `${t(ctx, `与上次结算（运行 ${previous.runId}）相比，输入没有变化：`, `the inputs are those of the previous settlement (run ${previous.runId}):`)}\n${lines.join('\n')}\n`;
+  }
+  const head = whatIf
+    ? t(
+        ctx,
+        `与已发布的结算运行 ${previous.runId} 相比，以下输入有变：`,
+        `inputs that differ from the issued run ${previous.runId}:`,
+      )
+    : t(
+        ctx,
+        `与上次结算（运行 ${previous.runId}，其结果保持不变）相比，以下输入有变：`,
+        `inputs that differ from the previous settlement (run ${previous.runId}, whose results stay as issued):`,
+      );
   return `${head}\n${lines.join('\n')}\n`;
+}
+
+const DEFAULT_OUT = 'out/settle';
+const WHAT_IF_OUT = 'out/what-if';
+
+/** The issued run a `--what-if` is compared with: the latest issued run of the region-year (the one in force). */
+async function runInForce(store: Store, region: string, year: number, ctx: Pick<CliContext, 'lang'>) {
+  const base = await latestSettlementRun(store, { region, year });
+  if (!base)
+    throw new CliError(
+      t(
+        ctx,
+        `${region} ${year} 年还没有结算运行，--what-if 无可对比：先不加 --what-if 结算一次`,
+        `no settlement run of ${region} ${year} to compare a --what-if with: settle once without --what-if first`,
+      ),
+      EXIT.usage,
+    );
+  return base;
+}
+
+/** Whether a policy file's content differs from the previous issued run's (not only its folder). */
+function policyChanged(previous: RegionYearRun['previous']): boolean {
+  return (previous?.changedInputs ?? []).some((c) => c.role.startsWith('policy ') && c.change !== 'moved');
+}
+
+/** An issued run with another policy replaces the run in force: said, with the way to only compare. */
+function inForceText(runId: string, year: number, ctx: Pick<CliContext, 'lang'>): string {
+  return t(
+    ctx,
+    `运行 ${runId} 现为 ${year} 年在用的结算运行（explain、reconcile 与接口默认读取它）；只想看政策改变的影响而不取代在用运行，请加 --what-if\n`,
+    `run ${runId} is now the ${year} run in force (explain, reconcile and the API read it by default); to see a policy change's effect without replacing the run in force, add --what-if\n`,
+  );
+}
+
+/**
+ * A what-if run beside the run in force: its id, that the run in force stays, and the totals of both with the
+ * difference (年度清算额, 清算支付额), read from the two stored runs; each institution in the API / workbench.
+ */
+async function whatIfText(store: Store, runId: string, baseId: string, ctx: Pick<CliContext, 'lang'>): Promise<string> {
+  const totals = async (id: string) => {
+    const reader = store.runResults(id);
+    let yearEnd = 0;
+    let clearing = 0;
+    for (const p of await reader.pools())
+      for (const y of await reader.institutionYear(p.poolId)) {
+        yearEnd += y.yearEndFen;
+        clearing += y.clearingFen;
+      }
+    return { yearEnd, clearing };
+  };
+  const b = await totals(baseId);
+  const w = await totals(runId);
+  const signed = (fen: number) => (fen > 0 ? `+${fenToYuan(fen)}` : fenToYuan(fen));
+  const line = (zh: string, en: string, x: number, y: number) =>
+    t(
+      ctx,
+      `  ${zh}：已发布 ${fenToYuan(x)} 元，模拟 ${fenToYuan(y)} 元，差额 ${signed(y - x)} 元`,
+      `  ${en}: issued ${fenToYuan(x)} yuan, what-if ${fenToYuan(y)} yuan, difference ${signed(y - x)} yuan`,
+    );
+  return [
+    t(
+      ctx,
+      `政策模拟运行 ${runId}（对比已发布的结算运行 ${baseId}；后者仍在用，explain、reconcile 与接口默认读取它）`,
+      `policy what-if run ${runId} (compared with the issued run ${baseId}, which stays in force: explain, reconcile and the API read it by default)`,
+    ),
+    line('年度清算额合计', 'year-end amount, total', b.yearEnd, w.yearEnd),
+    line('清算支付额合计', 'clearing payment, total', b.clearing, w.clearing),
+    t(
+      ctx,
+      `  各机构对比：工作台“政策模拟”，或 GET /api/what-if/${runId}`,
+      `  each institution: the workbench's policy what-if, or GET /api/what-if/${runId}`,
+    ),
+    '',
+  ].join('\n');
 }
 
 export function registerSettleCommand(program: Command, getContext: GetContext): void {
@@ -95,7 +207,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--pack <path>',
       'DRG 分组方案（默认按 DRG 政策文件的 scheme）/ CHS-DRG scheme (default: the scheme of the DRG policy file)',
     )
-    .option('--out <dir>', '报表目录 / statements folder', 'out/settle')
+    .option('--out <dir>', '报表目录 / statements folder', DEFAULT_OUT)
     .option(
       '--no-per-institution',
       '不写每家机构的工作簿（默认写 institutions/机构编码.xlsx）/ no workbook per institution (default: institutions/CODE.xlsx)',
@@ -113,6 +225,10 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
       '--out 目录中有另一次结算（其他付费方式、年度或地区）的报表时仍然替换 / replace a --out folder holding statements of another settlement (method, year or region)',
     )
     .option('--verbose', '逐个列出写出的报表文件 / list every statement file written')
+    .option(
+      '--what-if',
+      '政策模拟：与在用的结算运行对比，记为模拟运行，不取代在用运行（explain、reconcile 与接口仍默认读取在用运行）；报表默认写入 out/what-if / policy what-if: recorded beside the run in force and compared with it, without replacing it (explain, reconcile and the API still read the run in force); statements go to out/what-if by default',
+    )
     .action(
       async (f: {
         force?: boolean;
@@ -126,8 +242,20 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         pack?: string;
         out: string;
         perInstitution: boolean;
+        whatIf?: boolean;
       }) => {
         const ctx = getContext();
+        if (f.whatIf && f.yearEnd)
+          throw new CliError(
+            t(
+              ctx,
+              '--what-if 不与 --year-end 同用：年度清算输入入库后在用运行的数据也随之改变；先入库（yibao ingest），再模拟',
+              '--what-if does not go with --year-end: ingesting year-end inputs changes the data of the run in force too; ingest them first (yibao ingest), then simulate',
+            ),
+            EXIT.usage,
+          );
+        // A what-if's statements do not replace the run in force's (the default folder of each is its own).
+        if (f.whatIf && f.out === DEFAULT_OUT) f.out = WHAT_IF_OUT;
         // Which policy folder settles, said first; a folder `yibao init` wrote that is not used is named with the
         // command that uses it (a new user's settle fell back to the shipped demo policies and said nothing).
         const folder = (region: string) =>
@@ -215,11 +343,13 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               );
           }
           const scheme = method === 'drg' ? drgSchemeFor(policies, region, Number(f.year), f.pack).scheme : undefined;
+          const base = f.whatIf ? await runInForce(store, region, Number(f.year), ctx) : undefined;
           const run = await settleRegionYear(store, {
             region,
             year: Number(f.year),
             policies,
             method,
+            ...(base ? { whatIfOf: base.id, command: `what-if ${base.id} ${f.policies}` } : {}),
             ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
           });
           const { inpatient: y, capitation } = run;
@@ -270,8 +400,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
-          process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
-          process.stdout.write(changedInputsText(run.previous, ctx));
+          if (base) {
+            process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx));
+          } else {
+            process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
+          }
+          process.stdout.write(changedInputsText(run.previous, ctx, base !== undefined));
+          if (!base && policyChanged(run.previous))
+            process.stdout.write(inForceText(run.record.id, Number(f.year), ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang, capBudgetPolicy)}\n`);
           process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));

@@ -45,6 +45,14 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
     expect(poolSummaryText(run.settlement)).toContain('年度点值');
   });
 
+  it('walk2 #19: the summary’s point values carry the statements’ 6 decimals (it read 13.6967 beside 13.696726)', async () => {
+    const { formatPointValue } = await import('../settlement/value.ts');
+    const s = run.settlement;
+    const shown = `${formatPointValue(s.openingPointValue)} 元/点 / ${formatPointValue(s.pointValue.pointValue)} 元/点`;
+    expect(shown).toMatch(/^\d+\.\d{6} 元\/点 \/ \d+\.\d{6} 元\/点$/);
+    expect(poolSummaryText(s, 'zh')).toContain(`年初点值 / 年度点值：${shown}`);
+  });
+
   it('statement column labels: zh with full-width （） (it read 年度点值(元/点), 结余(+)/超支(−)), en without Chinese', () => {
     const tables = [monthlyTable(run.settlement), annualTable(run.settlement), regionTable(run.settlement)];
     const labels = tables.flatMap((t) => t.columns.map((c) => [c.zh, c.en] as const));

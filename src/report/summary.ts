@@ -34,7 +34,7 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
     `  ${zh ? '总点数' : 'total points'}${c}${formatPoints(r.totalPoints)}`,
     `  ${zh ? '基金预算' : 'fund budget'}${c}${yuan(r.fund)}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}${c}${formatRatioShort(s.fundPaymentRatio)}`,
-    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue, 4)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue, 4)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
+    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
     `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${yuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${yuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${yuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${yuan(r.clearing)}`,
     `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${yuan(r.fundBalance)}${semi}${zh ? '结余机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];

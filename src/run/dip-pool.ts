@@ -51,6 +51,13 @@ export interface DipRunInput {
   settlement: DipSettlementPolicy;
   /** An imported catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /**
+   * With `catalog`: the opening point value the calibration of that catalog derived (a what-if reuses its base run's
+   * catalog and the value the base run applied: same history years, same kept cases). Absent, an imported catalog's
+   * opening value evaluates the history cases against it (`openingFromHistory`), which a calibrated catalog's
+   * value is not (the calibration counts only the cases it kept), so the two differ on the same history.
+   */
+  catalogOpeningPointValue?: Ratio;
   /** Units of other methods paid from the same pool (e.g. per-diem points). */
   extraUnits?: readonly UnitResult[];
   /** Cases paid by another method (setl_id → method): status `excluded` in DIP. */
@@ -219,7 +226,10 @@ export interface DipHistoryReducer {
 }
 
 export function dipHistoryReducer(
-  input: Pick<DipRunInput, 'region' | 'year' | 'institutions' | 'dip' | 'catalog' | 'classify'>,
+  input: Pick<
+    DipRunInput,
+    'region' | 'year' | 'institutions' | 'dip' | 'catalog' | 'catalogOpeningPointValue' | 'classify'
+  >,
 ): DipHistoryReducer {
   const policy = input.dip.policy;
   const calibrator = input.catalog
@@ -235,17 +245,19 @@ export function dipHistoryReducer(
       ? groupMeansAccumulator(input.institutions, input.year - 1)
       : null;
   // Base points do not depend on the group means, so the imported catalog's opening value needs none.
-  const opening = input.catalog
-    ? openingAccumulator(
-        new DipEngine({
-          catalog: input.catalog,
+  const givenOpening = input.catalog ? input.catalogOpeningPointValue : undefined;
+  const opening =
+    input.catalog && !givenOpening
+      ? openingAccumulator(
+          new DipEngine({
+            catalog: input.catalog,
+            policy,
+            institutions: input.institutions,
+            ...(input.classify ? { classify: input.classify } : {}),
+          }),
           policy,
-          institutions: input.institutions,
-          ...(input.classify ? { classify: input.classify } : {}),
-        }),
-        policy,
-      )
-    : null;
+        )
+      : null;
   const lastYear = String(policy.historyYears.value.years.at(-1));
   const lastYearNumber = Number(lastYear);
   const lastYearFundPaid = new Map<string, Fen>();
@@ -284,7 +296,7 @@ export function dipHistoryReducer(
         calibration,
         catalog,
         ...(groupMeans ? { groupMeans } : {}),
-        openingPointValue: calibration?.openingPointValue ?? opening!.finish(),
+        openingPointValue: calibration?.openingPointValue ?? givenOpening ?? opening!.finish(),
         lastYearFundPaid,
         cases,
       };

@@ -23,6 +23,7 @@ import {
 } from '../model/case-columns.ts';
 import type { HistoryStayRule } from '../model/history-keys.ts';
 import type { Institution } from '../model/institution.ts';
+import type { Ratio } from '../model/money.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import {
   type DipCaseInput,
@@ -107,6 +108,8 @@ export interface InpatientYearOptions {
   classify?: ProcedureClassifier;
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
+  /** The opening point value derived with `catalog` (see `DipRunInput.catalogOpeningPointValue`). */
+  catalogOpeningPointValue?: Ratio;
   /** Audit deductions, assessment coefficients and special-review decisions of the year (R-DIP-6, R-DIP-3). */
   yearEnd?: {
     deductions?: readonly AuditDeduction[];
@@ -274,6 +277,7 @@ function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) 
       dip: { policy: d.values, id: d.id, version: d.version },
       ...(o.classify ? { classify: o.classify } : {}),
       ...(o.catalog ? { catalog: o.catalog } : {}),
+      ...(o.catalog && o.catalogOpeningPointValue ? { catalogOpeningPointValue: o.catalogOpeningPointValue } : {}),
     });
   } else {
     if (!o.kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
@@ -312,14 +316,14 @@ function historyConsumers(o: InpatientYearOptions, institutions: Institution[]) 
  * cases a per-bed-day category or a single-disease entry could claim (by principal-diagnosis prefix: few) are read
  * whole, for those two calibrations and to keep per-bed-day stays out of DIP. The same history as
  * `inpatientHistoryReducer` fed with every case; an imported DIP catalog (its opening value evaluates cases) takes
- * that path.
+ * that path, unless the opening value derived with it is given (a what-if reusing its base run's catalog).
  */
 export async function reduceInpatientHistory(
   store: Store,
   o: InpatientYearOptions,
   institutions: Institution[],
 ): Promise<InpatientHistory> {
-  if (o.method === 'dip' && o.catalog) {
+  if (o.method === 'dip' && o.catalog && !o.catalogOpeningPointValue) {
     const reducer = inpatientHistoryReducer(o, institutions);
     for (const year of historyYears(o)) {
       for await (const batch of store.iterateCases({ year }, BATCH)) reducer.add(batch);

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { Ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import type { SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeightTable } from '../payment/drg/index.ts';
@@ -59,6 +60,11 @@ export interface SettleRegionYearOptions {
   /** An imported DIP catalog instead of calibrating from history. */
   catalog?: Catalog;
   /**
+   * The opening point value derived with `catalog` when it is a run's calibration (a what-if reuses its base run's
+   * catalog and opening value); absent, the history cases are evaluated against the catalog (an imported one).
+   */
+  catalogOpeningPointValue?: Ratio;
+  /**
    * Published DRG weights already read (a what-if reuses its base run's table); absent: the DRG policy's `weights`
    * says where they come from (a file beside the policy, or calibration from history).
    */
@@ -82,7 +88,10 @@ export interface SettleRegionYearOptions {
 export interface ChangedInput {
   path: string;
   role: string;
-  change: 'changed' | 'added' | 'removed';
+  /** `moved`: the same content read from another path (a copy of the policy folder), `beforePath`. */
+  change: 'changed' | 'added' | 'removed' | 'moved';
+  /** The path the previous run read this input from, when it was another (a policy file of another folder). */
+  beforePath?: string;
   /** The previous run's hash and row count or bytes (absent when added). */
   before?: { sha256: string; bytes: number };
   after?: { sha256: string; bytes: number };
@@ -214,6 +223,7 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
           method,
           classify,
           ...(o.catalog ? { catalog: o.catalog } : {}),
+          ...(o.catalog && o.catalogOpeningPointValue ? { catalogOpeningPointValue: o.catalogOpeningPointValue } : {}),
           ...(o.drgWeights ? { drgWeights: o.drgWeights } : {}),
           ...(o.kernel ? { kernel: o.kernel } : {}),
           yearEnd,
@@ -351,8 +361,11 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     const splitFrom = performance.now();
     if (rounding.value === 'largest-remainder') await w.caseAmounts(poolId, rows.pool.pointValue);
     seconds['record split'] = (performance.now() - splitFrom) / 1000;
+    // An issued run is compared with the previous issued run; a what-if with the run it is compared with.
     const before =
-      o.whatIfOf === undefined ? await store.listSettlementRuns({ region: o.region, year: o.year, limit: 1 }) : [];
+      o.whatIfOf === undefined
+        ? await store.listSettlementRuns({ region: o.region, year: o.year, limit: 1 })
+        : (await store.listSettlementRuns({ region: o.region, year: o.year })).filter((r) => r.id === o.whatIfOf);
     if (before[0]) previous = { runId: before[0].id, changedInputs: changedInputs(before[0].inputs, inputs) };
     const finished = new Date();
     const record: SettlementRunRecord = {
@@ -403,20 +416,49 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
   };
 }
 
-/** The inputs of `now` that differ from `before` by path: another hash, new, or gone (in `now`'s order, then gone). */
+/**
+ * The inputs of `now` that differ from `before`: another hash, new, or gone (in `now`'s order, then gone). Inputs
+ * are matched by path; a policy file read from another folder is matched by its role (`policy dip-settlement`, one
+ * file of a kind per run) when the role is the only one of its kind on both sides, so a copy of the policy folder
+ * with one value changed reads as that one file changed (`beforePath` the file it replaced), and the files of the
+ * copy with the same content as `moved`, not as every file added and removed.
+ */
 export function changedInputs(before: readonly RunInput[], now: readonly RunInput[]): ChangedInput[] {
+  const nowPaths = new Set(now.map((i) => i.path));
+  const beforePaths = new Set(before.map((i) => i.path));
+  const isPolicy = (i: RunInput) => i.role?.startsWith('policy ') === true;
+  const countRoles = (xs: readonly RunInput[]) => {
+    const m = new Map<string, number>();
+    for (const i of xs) if (isPolicy(i)) m.set(i.role!, (m.get(i.role!) ?? 0) + 1);
+    return m;
+  };
+  const rolesBefore = countRoles(before);
+  const rolesNow = countRoles(now);
+  const unique = (i: RunInput) => rolesBefore.get(i.role!) === 1 && rolesNow.get(i.role!) === 1;
+  // A path unmatched on both sides, paired by its (unique) policy role.
+  const pairedBefore = new Map<string, RunInput>();
+  for (const b of before) {
+    if (nowPaths.has(b.path) || !isPolicy(b) || !unique(b)) continue;
+    const i = now.find((n) => n.role === b.role);
+    if (i && !beforePaths.has(i.path)) pairedBefore.set(i.path, b);
+  }
+  const paired = new Set([...pairedBefore.values()].map((b) => b.path));
   const was = new Map(before.map((i) => [i.path, i]));
-  const is = new Set(now.map((i) => i.path));
   const out: ChangedInput[] = [];
   const hb = (i: RunInput) => ({ sha256: i.sha256, bytes: i.bytes });
   for (const i of now) {
-    const b = was.get(i.path);
+    const moved = pairedBefore.get(i.path);
+    const b = was.get(i.path) ?? moved;
+    const from = moved ? { beforePath: moved.path } : {};
     if (!b) out.push({ path: i.path, role: i.role ?? '', change: 'added', after: hb(i) });
     else if (b.sha256 !== i.sha256)
-      out.push({ path: i.path, role: i.role ?? '', change: 'changed', before: hb(b), after: hb(i) });
+      out.push({ path: i.path, role: i.role ?? '', change: 'changed', ...from, before: hb(b), after: hb(i) });
+    else if (moved)
+      out.push({ path: i.path, role: i.role ?? '', change: 'moved', ...from, before: hb(b), after: hb(i) });
   }
   for (const b of before)
-    if (!is.has(b.path)) out.push({ path: b.path, role: b.role ?? '', change: 'removed', before: hb(b) });
+    if (!nowPaths.has(b.path) && !paired.has(b.path))
+      out.push({ path: b.path, role: b.role ?? '', change: 'removed', before: hb(b) });
   return out;
 }
 

@@ -7,8 +7,8 @@
  * sharing band, a level coefficient, the DRG points per RW. The changed files are written (with their clause
  * comments kept) to a folder of their own and go through the same validation as any policy file, so a value the
  * policy kind refuses is refused here too. The what-if run's snapshot holds the changed content; its record names
- * the base run and the changes. The DIP catalog is the base run's own unless a change touches the DIP policy (then
- * it is calibrated again from the same history).
+ * the base run and the changes. The DIP catalog and the opening point value are the base run's own unless a change
+ * touches the DIP policy (then both are calibrated again from the same history).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { runDrgScheme } from './explain-run.ts';
-import { fromJson } from './results.ts';
+import { fromJson, type RatioText, ratioOf } from './results.ts';
 import { type RegionYearRun, settleRegionYear } from './settle-region-year.ts';
 
 /** One number of a run's policy snapshot that a what-if may change. */
@@ -208,6 +208,10 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
     const dipChanged = snapshots.some((s) => s.kind === 'dip' && changed.has(s.policyId));
     const [cat] = base.caseMethod === 'dip' && !dipChanged ? await reader.derived('dip-catalog') : [];
     const catalog = cat ? fromJson<Catalog>(cat.content) : undefined;
+    // The catalog's opening point value is the one the base run applied (the same history years and kept cases): an
+    // unchanged parameter then changes no monthly payment, no advance and no clearing payment (R-DIP-6).
+    const [opening] = catalog ? await reader.derived('opening-point-value') : [];
+    const catalogOpeningPointValue = opening ? ratioOf(fromJson<RatioText>(opening.content)) : undefined;
     const scheme = base.caseMethod === 'drg' ? runDrgScheme(base) : undefined;
     const kernel = scheme ? await o.kernel?.(scheme) : undefined;
     const drgWeights = base.caseMethod === 'drg' ? await publishedWeights(reader, policies, base) : undefined;
@@ -219,6 +223,7 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
       command: `what-if ${base.id} ${o.changes.map((c) => `${c.parameter}=${c.value}`).join(' ')}`,
       whatIfOf: base.id,
       ...(catalog ? { catalog } : {}),
+      ...(catalogOpeningPointValue ? { catalogOpeningPointValue } : {}),
       ...(drgWeights ? { drgWeights } : {}),
       ...(kernel && scheme ? { kernel, pack: scheme } : {}),
       ...(o.onStage ? { onStage: o.onStage } : {}),

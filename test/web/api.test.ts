@@ -158,6 +158,52 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const levels = o.body.byLevel.rows as { yearEnd: number }[];
     expect(levels.reduce((a, r) => a + r.yearEnd, 0)).toBe(o.body.budget.yearEnd);
     expect(o.body.byMethod.rows.length).toBeGreaterThan(1);
+    // walk2 #11: 病例结算金额 filled for the inpatient pool's methods; the item billing of those same cases is a
+    // comparison row (not a second payment): its cases and medical cost are the inpatient rows' own, nothing paid.
+    type M = {
+      budget: string;
+      method: string;
+      units: number;
+      settled: number | null;
+      amount: number | null;
+      billed: number;
+    };
+    const rows = o.body.byMethod.rows as M[];
+    const inpatient = rows.filter((r) => r.budget === '住院基金预算');
+    expect(inpatient.length).toBeGreaterThan(1);
+    for (const r of inpatient) expect(r.settled, r.method).toBeGreaterThan(0);
+    const ffs = rows.filter((r) => r.method.startsWith('按项目'));
+    expect(ffs.map((r) => [r.budget, r.method, r.amount])).toEqual([
+      ['不另行支付（对照）', '按项目计价（上列病例的费用明细）', null],
+    ]);
+    expect(ffs[0]!.units).toBe(inpatient.reduce((a, r) => a + r.units, 0));
+    expect(ffs[0]!.billed).toBe(inpatient.reduce((a, r) => a + r.billed, 0));
+    const en = await call(s, '/api/runs/latest/overview?lang=en', TOKENS.agency);
+    expect(en.body.byMethod.columns.map((c: { en: string }) => c.en)).toContain(
+      'paid as amounts (fixed standards, at cost)',
+    );
+    expect(JSON.stringify(en.body.byMethod.rows)).not.toMatch(/[\u4e00-\u9fff]/u);
+    // walk2 #12: 结余（+）/超支（−） is signed money (it was text: `overspend 1988548.59`).
+    const sharing = o.body.institutions.columns.find((c: { key: string }) => c.key === 'sharing');
+    expect([sharing.kind, sharing.zh, sharing.en]).toEqual([
+      'money',
+      '结余（+）/超支（−）',
+      'surplus (+) / overspend (−)',
+    ]);
+    const signed = (o.body.institutions.rows as { sharing: number | null }[]).map((r) => r.sharing);
+    expect(signed.every((v) => v === null || Number.isInteger(v))).toBe(true);
+    expect(signed.some((v) => v !== null && v < 0)).toBe(true);
+    // Each overview table exports by its name (the workbench's 导出 XLSX): it answered 此接口不能导出 XLSX.
+    const name = o.body.institutions.name as string;
+    const x = await call(s, `/api/runs/latest/overview?format=xlsx&sheet=${name}`, TOKENS.agency);
+    expect(x.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const col = (ws.getRow(1).values as unknown[]).indexOf('结余（+）/超支（−）');
+    expect(col).toBeGreaterThan(0);
+    expect(ws.rowCount).toBeGreaterThanOrEqual(inst.length + 1);
+    expect(typeof ws.getRow(2).getCell(col).value).toBe('number');
   });
 
   it("an institution reads its own statement and units, never another's", async () => {

@@ -75,9 +75,13 @@ export async function post<T>(path: string, body: unknown, auth = true): Promise
 
 /** Download the XLSX of a table route (the export is recorded in the audit log). */
 export async function downloadXlsx(path: string, name: string): Promise<void> {
-  const r = await fetch(withLang(`${path}${path.includes('?') ? '&' : '?'}format=xlsx`), {
-    headers: { authorization: `Bearer ${getToken() ?? ''}` },
-  });
+  // `sheet` names the table, for a route that answers several (the overview).
+  const r = await fetch(
+    withLang(`${path}${path.includes('?') ? '&' : '?'}format=xlsx&sheet=${encodeURIComponent(name)}`),
+    {
+      headers: { authorization: `Bearer ${getToken() ?? ''}` },
+    },
+  );
   if (!r.ok) throw await failure(r);
   const url = URL.createObjectURL(await r.blob());
   const a = document.createElement('a');

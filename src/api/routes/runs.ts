@@ -5,7 +5,6 @@
  * is read from the run's result tables; nothing is settled again.
  */
 import { z } from 'zod';
-import { fenToYuan } from '../../model/money.ts';
 import { groupLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
@@ -245,6 +244,8 @@ export function runRoutes(ctx: ApiContext) {
       tag: 'runs',
       zh: '统筹区总览：基金预算、基金使用、逐月点值、按支付方式和医院等级的支付（仅医保经办机构）',
       en: 'region overview: fund budget, fund use, point value by month, payments by method and level (agency only)',
+      // Each of its tables exports with ?format=xlsx&sheet=<table name> (the workbench's 导出 XLSX).
+      exportable: true,
       params: z.object({ runId: RunId }),
       query: z.object({ lang: Lang }),
       handler: async ({ principal, params, query }) => {
@@ -254,11 +255,47 @@ export function runRoutes(ctx: ApiContext) {
         const pool = await inpatientPool(rec.id);
         const summary = fromJson<Record<string, number>>(String(pool.summary));
         const months = await poolMonthPointValues(rec.id, String(pool.pool_id));
-        const byMethod = await ctx.db.query(
-          `SELECT pool_id, method, count(*) AS units, sum(points) AS points, sum(amount_fen) AS amount, sum(billed_fen) AS billed, sum(patient_paid_fen) AS patient
-           FROM run_units WHERE run_id = $r AND status <> 'excluded' GROUP BY 1, 2 ORDER BY (pool_id <> $p), units DESC`,
-          { r: rec.id, p: String(pool.pool_id) },
+        // Payments by method: the units paid something (a head 待更正 or not counted at year end claims nothing and is
+        // no payment). Item billing of cases another method paid (按项目计价 of the inpatient cases, the comparison
+        // the surplus/overspend is measured with) is its own row, not a second payment of those cases.
+        const p = String(pool.pool_id);
+        const claims = `u.status <> 'excluded' AND (coalesce(u.points, 0) <> 0 OR coalesce(u.amount_fen, 0) <> 0)`;
+        const sums = `count(*) AS units, sum(u.points) AS points, sum(u.amount_fen) AS amount, sum(u.billed_fen) AS billed,
+                      sum(u.patient_paid_fen) AS patient`;
+        const grouped = await ctx.db.query(
+          `SELECT u.pool_id AS pool_id, u.method AS method, ${sums}
+           FROM run_units u WHERE u.run_id = $r AND ${claims} GROUP BY 1, 2 ORDER BY (u.pool_id <> $p), 3 DESC`,
+          { r: rec.id, p },
         );
+        // Only a run with item billing pays the lookup of which of its units are the inpatient pool's cases.
+        const [priced] = grouped.some((g) => text(g.method) === 'ffs' && String(g.pool_id) !== p)
+          ? await ctx.db.query(
+              `SELECT ${sums} FROM run_units u
+               WHERE u.run_id = $r AND u.method = 'ffs' AND u.pool_id <> $p AND ${claims}
+                 AND u.unit_id IN (SELECT unit_id FROM run_units WHERE run_id = $r AND pool_id = $p)`,
+              { r: rec.id, p },
+            )
+          : [];
+        const keys = ['units', 'points', 'amount', 'billed', 'patient'] as const;
+        const byMethod: (Record<string, unknown> & { priced_only: boolean })[] = grouped.flatMap((g) => {
+          if (!priced || text(g.method) !== 'ffs' || String(g.pool_id) === p || num(priced.units) === 0)
+            return [{ ...g, priced_only: false }];
+          const rest: Record<string, unknown> = { ...g, priced_only: false };
+          for (const k of keys) rest[k] = g[k] === null ? null : num(g[k]) - num(priced[k]);
+          const out = [{ ...g, ...priced, priced_only: true }];
+          return num(rest.units) > 0 ? [{ ...rest, priced_only: false }, ...out] : out;
+        });
+        // The comparison row last, after every payment.
+        byMethod.sort((a, b) => Number(a.priced_only) - Number(b.priced_only));
+        // 病例结算金额 (each unit's share of its institution's points × point value + amounts), where the run split it.
+        const settledRows = await ctx.db.query(
+          `SELECT u.pool_id AS pool_id, u.method AS method, sum(a.settled_fen) AS settled
+           FROM run_unit_amounts a
+           JOIN run_units u ON u.run_id = a.run_id AND u.pool_id = a.pool_id AND u.unit_id = a.unit_id
+           WHERE a.run_id = $r AND ${claims} GROUP BY 1, 2`,
+          { r: rec.id },
+        );
+        const settledOf = new Map(settledRows.map((r) => [`${text(r.pool_id)} ${text(r.method)}`, num(r.settled)]));
         const byLevel = await ctx.db.query(
           `SELECT coalesce(level, '') AS level, count(*) AS n, sum(units) AS units, sum(billed_fen) AS billed,
                   sum(gross_fen) AS gross, sum(year_end_fen) AS year_end, sum(clearing_fen) AS clearing
@@ -272,43 +309,54 @@ export function runRoutes(ctx: ApiContext) {
            FROM run_institution_year WHERE run_id = $r ORDER BY institution`,
           { r: rec.id },
         );
+        const budgetOf = (poolId: string, priced: boolean): [zh: string, en: string] =>
+          priced
+            ? ['不另行支付（对照）', 'not paid again (comparison)']
+            : poolId === p
+              ? ['住院基金预算', 'inpatient fund budget']
+              : ['单独清算', 'own year end'];
         const methodTable: ApiTable = {
           kind: 'table',
           name: `payments-by-method-${rec.id}`,
           zh: '按支付方式',
           en: 'By payment method',
           columns: [
-            col('budget', 'text', '预算', 'budget'),
+            col('budget', 'text', '资金来源', 'paid from'),
             col('method', 'text', '支付方式', 'payment method'),
-            col('units', 'int', '病例/人头', 'cases / heads'),
+            col('units', 'int', '计入支付的病例/人头', 'cases / heads paid'),
             col('points', 'points', '点数', 'points'),
             col('settled', 'money', '病例结算金额', 'settled amount'),
-            col('amount', 'money', '定额', 'fixed standard'),
+            col('amount', 'money', '按金额结算（定额、按实际费用）', 'paid as amounts (fixed standards, at cost)'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
           ],
-          rows: byMethod.map((r) => ({
-            budget:
-              String(r.pool_id) === String(pool.pool_id)
+          rows: byMethod.map((r) => {
+            const priced = r.priced_only;
+            const [bz, be] = budgetOf(String(r.pool_id), priced);
+            const settled = settledOf.get(`${text(r.pool_id)} ${text(r.method)}`);
+            return {
+              budget: lang === 'en' ? be : bz,
+              method: priced
                 ? lang === 'en'
-                  ? 'inpatient fund budget'
-                  : '住院基金预算'
-                : lang === 'en'
-                  ? 'own year end'
-                  : '单独清算',
-            method: label(METHOD, text(r.method), lang),
-            units: num(r.units),
-            points: r.points === null ? null : num(r.points),
-            amount: r.amount === null ? null : num(r.amount),
-            billed: num(r.billed),
-            patientPaid: num(r.patient),
-          })),
+                  ? 'fee-for-service pricing of the cases above'
+                  : '按项目计价（上列病例的费用明细）'
+                : label(METHOD, text(r.method), lang),
+              units: num(r.units),
+              points: r.points === null ? null : num(r.points),
+              settled: priced || settled === undefined ? null : settled,
+              // The item billing is the comparison's medical cost, not an amount paid.
+              amount: priced || r.amount === null ? null : num(r.amount),
+              billed: num(r.billed),
+              patientPaid: num(r.patient),
+            };
+          }),
         };
         const levelTable: ApiTable = {
           kind: 'table',
           name: `payments-by-level-${rec.id}`,
           zh: '按医院等级',
           en: 'By institution level',
+          totalColumn: 'level',
           columns: [
             col('level', 'text', '医院等级', 'level'),
             col('institutions', 'int', '机构数', 'institutions'),
@@ -333,6 +381,7 @@ export function runRoutes(ctx: ApiContext) {
           name: `year-end-${rec.id}`,
           zh: '年度清算（各机构）',
           en: 'Year-end settlement by institution',
+          totalColumn: 'code',
           columns: [
             col('code', 'text', '机构编码', 'code'),
             col('name', 'text', '机构名称', 'name'),
@@ -340,7 +389,9 @@ export function runRoutes(ctx: ApiContext) {
             col('units', 'int', '病例数', 'cases'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('gross', 'money', '按点值计算的支付', 'value at the point value'),
-            col('sharing', 'text', '结余留用/超支分担', 'surplus retention / overspend sharing'),
+            // Signed money (walk2 #12: it was text, `overspend 1988548.59`): the institution's surplus (+) or
+            // overspend (−) against its target, before the sharing bands split it.
+            col('sharing', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
             col('yearEnd', 'money', '年度清算额', 'year-end amount'),
             col('paid', 'money', '月度已支付+年初预付', 'paid monthly + start-of-year advance'),
             col('clearing', 'money', '清算支付额', 'clearing payment'),
@@ -352,7 +403,7 @@ export function runRoutes(ctx: ApiContext) {
             units: num(r.units),
             billed: num(r.billed_fen),
             gross: num(r.gross_fen),
-            sharing: sharingText(r.sharing, lang),
+            sharing: sharingBalance(r.sharing),
             yearEnd: num(r.year_end_fen),
             paid: num(r.monthly_paid_fen) + num(r.advance_fen),
             clearing: num(r.clearing_fen),
@@ -654,10 +705,9 @@ export function runRoutes(ctx: ApiContext) {
   ];
 }
 
-function sharingText(v: unknown, lang: 'zh' | 'en'): string {
-  if (v === null || v === undefined) return '';
+/** An institution's surplus (+) or overspend (−) against its sharing target, in fen; null without sharing. */
+function sharingBalance(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
   const s = fromJson<SharingResult>(String(v));
-  if (s.surplus > 0) return lang === 'en' ? `surplus ${fenToYuan(s.surplus)}` : `结余 ${fenToYuan(s.surplus)}`;
-  if (s.overspend > 0) return lang === 'en' ? `overspend ${fenToYuan(s.overspend)}` : `超支 ${fenToYuan(s.overspend)}`;
-  return '';
+  return s.surplus > 0 ? s.surplus : -s.overspend;
 }

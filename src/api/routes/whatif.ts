@@ -195,31 +195,40 @@ export function whatIfRoutes(ctx: ApiContext) {
           }),
         };
         const sum = (k: 'base' | 'whatIf') => table.rows.reduce((a, r) => a + Number(r[k]), 0);
-        // The record's command is `what-if BASE parameter=value …` (run/whatif.ts); each change with the value in
-        // force in the issued run and the clause it comes from.
-        const inForce = new Map(
-          whatIfParameters(await ctx.db.use((st) => st.runResults(base.id).policies())).map((p) => [p.id, p] as const),
-        );
-        const changes = w.command
+        // Each change with the value in force in the issued run and the clause it comes from: the parameters the
+        // record's command names (`what-if BASE parameter=value …`, run/whatif.ts: a value may equal the one in
+        // force), then every other number that differs between the two runs' policy snapshots (a what-if settled
+        // from a copied policy folder, `settle --what-if`, names a folder, not parameters).
+        const inForceList = whatIfParameters(await ctx.db.use((st) => st.runResults(base.id).policies()));
+        const inForce = new Map(inForceList.map((p) => [p.id, p] as const));
+        const simulated = whatIfParameters(await ctx.db.use((st) => st.runResults(w.id).policies()));
+        const named = w.command
           .split(' ')
           .slice(2)
+          .filter((x) => x.includes('='))
           .map((x) => {
             const at = x.lastIndexOf('=');
-            const parameter = x.slice(0, at);
-            const p = inForce.get(parameter);
-            return {
-              parameter,
-              value: Number(x.slice(at + 1)),
-              ...(p
-                ? {
-                    key: p.key,
-                    policy: POLICY_KIND[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
-                    inForce: p.value,
-                    source: p.source,
-                  }
-                : {}),
-            };
+            return { parameter: x.slice(0, at), value: Number(x.slice(at + 1)) };
           });
+        const listed = new Set(named.map((c) => c.parameter));
+        const differing = simulated
+          .filter((p) => !listed.has(p.id) && inForce.get(p.id)?.value !== p.value)
+          .map((p) => ({ parameter: p.id, value: p.value }));
+        const changes = [...named, ...differing].map(({ parameter, value }) => {
+          const p = inForce.get(parameter);
+          return {
+            parameter,
+            value,
+            ...(p
+              ? {
+                  key: p.key,
+                  policy: POLICY_KIND[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
+                  inForce: p.value,
+                  source: p.source,
+                }
+              : {}),
+          };
+        });
         return {
           run: w,
           changes,

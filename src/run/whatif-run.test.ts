@@ -1,0 +1,119 @@
+/**
+ * A what-if run against its base run on a demo region (the demo's generator, seed and policies; fewer cases).
+ *
+ * R-DIP-6 (002 四(三), DIP 技术规范): "年初点值 = 前三年加权住院总费用 ÷ 前三年加权总点数" is the history's alone, the monthly
+ * pre-settlement is valued at it, and "清算支付额 = 年度清算额 − 年初预付 − 月度已支付". A change of the budget moves the
+ * year-end point value only: the opening value, every month and the advance stay those of the run in force, so each
+ * institution's clearing payment moves by exactly its year-end amount's difference, and a change to the value
+ * already in force moves nothing at all.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../ingest/testing.ts';
+import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { loadPolicyDir } from '../policy/registry.ts';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { RunInstitutionYearRow, RunPoolRow, SettlementRunRecord } from '../store/settlement-runs.ts';
+import { generateRegion } from '../synth/generate.ts';
+import { ingestRegion } from './demo.ts';
+import { settleRegionYear } from './settle-region-year.ts';
+import { runWhatIf } from './whatif.ts';
+
+const tmp = tempDir('yibao-what-if-run-');
+let store: DuckDbStore;
+let base: SettlementRunRecord;
+const GROWTH = 'demo-dip-settlement-2025:budget.growthRate';
+
+beforeAll(async () => {
+  const dir = join(tmp.path, 'region');
+  const m = await generateRegion({ out: dir, cases: 2500, seed: '2025', format: 'csv' });
+  store = await DuckDbStore.open(':memory:');
+  await ingestRegion(store, m, dir, tmp.path);
+  const policies = loadPolicyDir('policies/demo', POLICY_KINDS);
+  base = (await settleRegionYear(store, { region: 'demo', year: 2025, policies, skip: ['ffs', 'capitation'] })).record;
+}, 240_000);
+afterAll(async () => {
+  await store?.close();
+  tmp.remove();
+});
+
+async function resultsOf(runId: string): Promise<{ pool: RunPoolRow; years: Map<string, RunInstitutionYearRow> }> {
+  const reader = store.runResults(runId);
+  const [pool] = await reader.pools();
+  const years = await reader.institutionYear(pool!.poolId);
+  return { pool: pool!, years: new Map(years.map((y) => [y.institution, y] as const)) };
+}
+
+describe('R-DIP-6 what-if: the opening point value, the months and the advance are the run in force’s', () => {
+  it('the budget growth rate already in force (0.05): every institution’s every figure is unchanged', async () => {
+    const w = await runWhatIf(store, base, { changes: [{ parameter: GROWTH, value: 0.05 }] });
+    expect(w.run.record.kind).toBe('what-if');
+    const b = await resultsOf(base.id);
+    const x = await resultsOf(w.run.record.id);
+    expect(x.pool.openingPointValue).toEqual(b.pool.openingPointValue);
+    expect(x.pool.pointValue).toEqual(b.pool.pointValue);
+    expect(x.pool.fundFen).toBe(b.pool.fundFen);
+    expect(x.years.size).toBe(b.years.size);
+    expect(b.years.size).toBeGreaterThan(10);
+    for (const [code, y] of b.years) {
+      const z = x.years.get(code)!;
+      expect([z.advanceFen, z.monthlyPaidFen, z.yearEndFen, z.clearingFen], code).toEqual([
+        y.advanceFen,
+        y.monthlyPaidFen,
+        y.yearEndFen,
+        y.clearingFen,
+      ]);
+    }
+    const months = async (id: string) =>
+      (await store.runResults(id).poolMonths(b.pool.poolId)).map((m) => [m.month, m.pointValueText]);
+    expect(await months(w.run.record.id)).toEqual(await months(base.id));
+  }, 120_000);
+
+  it('growth 0.10: the year-end amounts move, the clearing payment by exactly as much (advance, months unchanged)', async () => {
+    const w = await runWhatIf(store, base, { changes: [{ parameter: GROWTH, value: 0.1 }] });
+    const b = await resultsOf(base.id);
+    const x = await resultsOf(w.run.record.id);
+    expect(x.pool.openingPointValue).toEqual(b.pool.openingPointValue);
+    // The budget is last year's fund payment × (1 + growth): 1.10 / 1.05 of the run in force's, to the fen.
+    expect(Math.abs(x.pool.fundFen * 1.05 - b.pool.fundFen * 1.1)).toBeLessThan(2);
+    let moved = 0;
+    for (const [code, y] of b.years) {
+      const z = x.years.get(code)!;
+      expect(z.advanceFen, code).toBe(y.advanceFen);
+      expect(z.monthlyPaidFen, code).toBe(y.monthlyPaidFen);
+      expect(z.clearingFen - y.clearingFen, code).toBe(z.yearEndFen - y.yearEndFen);
+      if (z.yearEndFen !== y.yearEndFen) moved++;
+    }
+    expect(moved).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('settle --what-if (walk2 #8): a copied policy folder settled beside the run in force, not replacing it', () => {
+  it('recorded as a what-if of the run in force; the inputs compared with it read as the one file changed', async () => {
+    const dir = join(tmp.path, 'whatif-policies');
+    cpSync('policies/demo', dir, { recursive: true });
+    const file = join(dir, 'dip-settlement-2025.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('growthRate: 0.05');
+    writeFileSync(file, text.replace('growthRate: 0.05', 'growthRate: 0.10'));
+    const policies = loadPolicyDir(dir, POLICY_KINDS);
+    const w = await settleRegionYear(store, {
+      region: 'demo',
+      year: 2025,
+      policies,
+      skip: ['ffs', 'capitation'],
+      whatIfOf: base.id,
+    });
+    expect([w.record.kind, w.record.baseRunId]).toEqual(['what-if', base.id]);
+    // The run in force is still the latest issued run (explain, reconcile and the API read it by default).
+    const [inForce] = await store.listSettlementRuns({ region: 'demo', year: 2025, limit: 1 });
+    expect(inForce!.id).toBe(base.id);
+    expect(w.previous?.runId).toBe(base.id);
+    const changes = w.previous!.changedInputs.map((c) => [c.change, c.role]);
+    expect(changes.filter(([c]) => c !== 'moved')).toEqual([['changed', 'policy dip-settlement']]);
+    expect(changes.filter(([c]) => c === 'moved').length).toBe(
+      base.inputs.filter((i) => i.role?.startsWith('policy ')).length - 1,
+    );
+  }, 120_000);
+});
