@@ -15,7 +15,6 @@ import type { HistoryStayRule } from '../model/history-keys.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
-import { matcherFor } from '../payment/dip/auxiliary.ts';
 import type { DipPolicy, DipSettlementPolicy, SpecialReviewDecision } from '../payment/dip/index.ts';
 import {
   type CalibrationResult,
@@ -25,6 +24,7 @@ import {
   type DipEvaluation,
   explainCase,
   groupMeansAccumulator,
+  matcherFor,
   toUnitResults,
 } from '../payment/dip/index.ts';
 import { poolBudget } from '../settlement/budget.ts';

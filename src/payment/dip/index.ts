@@ -1,4 +1,5 @@
 /** DIP payment (按病种分值付费): calibration, the engine, explanations, special review, unit results. */
+export { type AuxMatcher, matcherFor } from './auxiliary.ts';
 export * from './calibrate.ts';
 export * from './engine.ts';
 export * from './errors.ts';
