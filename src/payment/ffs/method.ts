@@ -13,7 +13,7 @@ import type { Fen } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import { type FfsPolicy, priceItems } from './items.ts';
+import { type FfsPolicy, type PricedItem, priceItems } from './items.ts';
 
 /** One settlement billed item by item. */
 export interface FfsSettlement {
@@ -32,6 +32,17 @@ export interface FfsContext {
 
 function sum<T>(xs: readonly T[], f: (x: T) => number): number {
   return xs.reduce((s, x) => s + f(x), 0);
+}
+
+/**
+ * The exclusions met, in both languages: `公共卫生费用、体育健身、养生保健消费 / public health services; fitness and
+ * wellness spending` (by the Chinese name); 无 (none) when none.
+ */
+function exclusionReasons(excluded: readonly PricedItem[]): string {
+  const met = new Map<string, string>();
+  for (const p of excluded) if (p.scope.kind === 'excluded') met.set(p.scope.zh, p.scope.en);
+  const zh = [...met.keys()].sort();
+  return zh.length === 0 ? '无' : `${zh.join('、')} / ${zh.map((k) => met.get(k)).join('; ')}`;
 }
 
 export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): UnitResult {
@@ -83,7 +94,8 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       {
         excludedItems: excluded.length,
         excludedAmount: yuan(sum(excluded, (p) => p.amount)),
-        reasons: [...new Set(excluded.map((p) => (p.scope.kind === 'excluded' ? p.scope.zh : '')))].sort().join('、'),
+        // Both languages (`中文 / English`), as other methods keep a reason; the reader's part is shown.
+        reasons: exclusionReasons(excluded),
       },
       yuan(inScope),
     ),
