@@ -157,3 +157,29 @@ describe('R-BEN-3 / R-PAY-FFS the fee-for-service trace in both languages', () =
     expect(keys.filter((k) => !hasValueLabel(k))).toEqual([]);
   });
 });
+
+describe('R-BEN-3 two exclusions met: each named once, told apart in both languages', () => {
+  it('zh joined by ；(a name holds 、), en by ;; the en step text without 甲/乙/丙 alone', () => {
+    const [r] = ffsMethod.evaluate(
+      [
+        {
+          setlId: 'S4',
+          institutionCode: 'H1',
+          date: '2025-03-01',
+          items: [
+            item({ itemCode: 'GW1', catalogClass: 'A', unitPrice: 500, quantity: '1' }),
+            item({ itemCode: 'YS1', catalogClass: 'B', unitPrice: 300, quantity: '1' }),
+            item({ itemCode: 'JS1', catalogClass: 'B', unitPrice: 200, quantity: '1' }),
+          ],
+        },
+      ],
+      { policy },
+    );
+    expect(r!.explanation[2]!.values!.reasons).toBe(
+      '体育健身、养生保健消费；公共卫生费用 / fitness and wellness spending; public health services',
+    );
+    const en = renderExplanation({ subject: 's', steps: r!.explanation }, 'en');
+    expect(en).toContain('reasons excluded = fitness and wellness spending; public health services\n');
+    expect(en).not.toMatch(/[^(][甲乙丙] /);
+  });
+});

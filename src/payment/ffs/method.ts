@@ -35,14 +35,15 @@ function sum<T>(xs: readonly T[], f: (x: T) => number): number {
 }
 
 /**
- * The exclusions met, in both languages: `公共卫生费用、体育健身、养生保健消费 / public health services; fitness and
+ * The exclusions met, in both languages: `公共卫生费用；体育健身、养生保健消费 / public health services; fitness and
  * wellness spending` (by the Chinese name); 无 (none) when none.
  */
 function exclusionReasons(excluded: readonly PricedItem[]): string {
   const met = new Map<string, string>();
   for (const p of excluded) if (p.scope.kind === 'excluded') met.set(p.scope.zh, p.scope.en);
   const zh = [...met.keys()].sort();
-  return zh.length === 0 ? '无' : `${zh.join('、')} / ${zh.map((k) => met.get(k)).join('; ')}`;
+  // zh names are joined by ；, since a name may hold 、 itself (体育健身、养生保健消费).
+  return zh.length === 0 ? '无' : `${zh.join('；')} / ${zh.map((k) => met.get(k)).join('; ')}`;
 }
 
 export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): UnitResult {
@@ -82,7 +83,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       'R-PAY-FFS',
       policy.classBSelfPayShare.source,
       '按目录类别划分：甲类全额纳入，乙类先行自付后纳入，丙类自费',
-      'Split by catalog class: 甲 fully in scope, 乙 after its self-pay share, 丙 own pay',
+      'Split by catalog class: class A (甲) fully in scope, class B (乙) after its self-pay share, class C (丙) own pay',
       { classA: yuan(classA), classB: yuan(classB), classBSelfPay: yuan(selfPay), classC: yuan(classC) },
       yuan(inScope + sum(excluded, (p) => p.amount)),
     ),
@@ -103,7 +104,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       'R-PAY-FFS',
       policy.itemBilling.source,
       '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
-      'Claim = item billing; patient pays own-pay + 乙 self-pay + cost sharing; the fund pays the rest',
+      'Claim = item billing; patient pays own pay + class B self-pay + cost sharing; the fund pays the rest',
       {
         ownPay: yuan(ownPay),
         selfPay: yuan(selfPay),
