@@ -7,10 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { renderExplanation } from '../model/explain.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
+import { readableExplanationText } from '../report/readable-explanation.ts';
 import { recordCommunityBudgets, runCommunityYear } from '../run/community-year.ts';
 import { openStore } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
@@ -75,7 +75,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
           if (f.explain) {
             const e = communityExplanation(r, f.explain);
             if (!e) throw new CliError(t(ctx, `没有医共体 ${f.explain}`, `no community ${f.explain}`), EXIT.usage);
-            process.stdout.write(`${renderExplanation(e, ctx.lang)}\n`);
+            process.stdout.write(`${readableExplanationText(e, ctx.lang)}\n`);
           }
           process.stdout.write(`${communitySummaryText(r, ctx.lang)}\n`);
           process.stdout.write(

@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Catalog } from '../grouping/dip/catalog.ts';
-import { renderExplanation } from '../model/explain.ts';
 import { DipError } from '../payment/dip/errors.ts';
 import { readCatalogFile } from '../payment/dip/io/catalog-file.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
@@ -16,6 +15,7 @@ import { writeCsv } from '../report/csv.ts';
 import type { ReportFormat } from '../report/dip-reports.ts';
 import { catalogTable } from '../report/dip-rows.ts';
 import { writeJson } from '../report/json.ts';
+import { readableExplanationText } from '../report/readable-explanation.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { runDipFromStore } from '../run/dip-year.ts';
@@ -198,7 +198,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
             for (const f of r.files) process.stdout.write(`  → ${f}\n`);
             if (o.explain) {
               const e = await explainRunSettlement(reader, run.record, o.explain);
-              process.stdout.write(`${renderExplanation(e, ctx.lang)}\n`);
+              process.stdout.write(`${readableExplanationText(e, ctx.lang)}\n`);
             }
           } finally {
             await store.close();

@@ -41,7 +41,7 @@ import {
   textInterner,
 } from '../grouping/drg/text-group.ts';
 import { isSchemeWorkbook, readSchemeWorkbook, writeSchemeWorkbook } from '../grouping/drg/workbook/io.ts';
-import { renderExplanation } from '../model/explain.ts';
+import { readableExplanationText } from '../report/readable-explanation.ts';
 import { type CliContext, CliError, EXIT } from './context.ts';
 
 type Ctx = Pick<CliContext, 'lang' | 'json'>;
@@ -197,7 +197,9 @@ export function registerDrgCommands(program: Command, getContext: () => Ctx = de
             process.stdout.write(`${JSON.stringify(r)}\n`);
             return;
           }
-          process.stdout.write(`${renderExplanation(drgTraceToExplanation(`${r.drg} (${r.status})`, r), ctx.lang)}\n`);
+          process.stdout.write(
+            `${readableExplanationText(drgTraceToExplanation(`${r.drg} (${r.status})`, r), ctx.lang)}\n`,
+          );
         }),
     );
 }

@@ -10,8 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { columnLabel, KINDS } from '../ingest/kinds/index.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
-import { renderExplanation } from '../model/explain.ts';
-import { readableExplanation } from '../report/readable-explanation.ts';
+import { readableExplanationText } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
@@ -131,7 +130,7 @@ function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderExplanation(readableExplanation(e, lang), lang)}\n`);
+  process.stdout.write(`${readableExplanationText(e, lang)}\n`);
   process.stdout.write(policyChangesText(e, lang));
 }
 

@@ -137,7 +137,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
     // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
     expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
-    expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+    expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,7,96800.00,/);
     // The indices say what they are measured against; a group's time index against its own cases is blank, not 1.
     expect(out).toContain(
       '消耗指数参照：费用消耗指数按公布的病种次均费用（5/5 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空',
@@ -278,13 +278,13 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
         .trim()
         .split('\n')
         .at(-1),
-    ).toMatch(/^合计,,,8,105900.00,/);
+    ).toMatch(/^合计,,,7,96800.00,/);
     const en = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'C002'], false, 'en');
     expect(en.split('\n')[0]).toBe('header on row 3; the rows above it were skipped: row 1 "2025年本院住院结算清单"');
     expect(en).toContain('expected payment: 10450.00 yuan');
   });
   it('R-DATA-1 hospital settle keeps a case QC would reject (出院 before 入院) out of every total, lists it and exits 1', async () => {
-    // The example's 8 cases (cost 105,900 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
+    // The example's 8 cases (C008 refused for its principal Z37.000: 7 counted, cost 96,800 元) and R9, an appendectomy of 9,000 元 discharged before it was admitted:
     // the settlement-list QC rejects it (E_DATE_ORDER), so the agency never pays it as it is. Before: 病例 9 in every
     // total (cost 114,900 元) and exit 0.
     const file = join(tmp, 'with-reject.csv');
@@ -297,23 +297,24 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     try {
       const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
       expect(process.exitCode).toBe(1);
-      expect(out).toContain('病例 9（计入预测 8；结算清单质控将拒收 1 例，不计入）');
-      // C008's principal Z37.000 is prompted too, but the region's QC (the ingest) does not check it: still counted.
-      expect(out).toContain(
-        '事前提示：质控将拒收 2（其中 1 例按编码规则提示，本统筹区入库质控不拒收，仍计入预测），信息不完整 1',
-      );
+      // C008's principal Z37.000 (outcome of delivery, a secondary code only) is refused by the ingest QC too
+      // (E_PRINCIPAL_DIAGNOSIS), as its prompt says: in no total either (before: still counted, 8).
+      expect(out).toContain('病例 9（计入预测 7；结算清单质控将拒收 2 例，不计入）');
+      expect(out).toContain('事前提示：质控将拒收 2，信息不完整 1');
       // the dates as the list has them, not 2025-06-05T00:00:00
       expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
       expect(out).toContain(join(outDir, 'hospital-rejected.csv'));
       const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
       expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
-      expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,8,105900.00,/);
+      expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,7,96800.00,/);
       const months = readFileSync(join(outDir, 'hospital-months.csv'), 'utf8');
       expect(months).not.toContain('2025-06');
       expect(readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8')).not.toContain('R9,');
       const rejected = readFileSync(join(outDir, 'hospital-rejected.csv'), 'utf8').trim().split('\n');
-      expect(rejected).toHaveLength(2);
-      expect(rejected[1]).toMatch(
+      // header, C008 (principal Z37.000) and R9
+      expect(rejected).toHaveLength(3);
+      expect(rejected[1]).toMatch(/^C008,H99010200001,.*主要诊断 Z37\.000 属于“分娩的结局”，不能作为主要诊断/);
+      expect(rejected[2]).toMatch(
         /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
       );
       process.exitCode = undefined;
@@ -323,7 +324,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
         'en',
       );
       expect(process.exitCode).toBe(1);
-      expect(en).toContain('cases 9 (8 counted; 1 the settlement-list QC would reject, not counted)');
+      expect(en).toContain('cases 9 (7 counted; 2 the settlement-list QC would reject, not counted)');
       expect(en).toContain('  R9: discharge 2025-06-05 is before admission 2025-06-10');
     } finally {
       process.exitCode = undefined;

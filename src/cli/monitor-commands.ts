@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { renderExplanation } from '../model/explain.ts';
 import { fenToYuan, formatRatio, yuanToFen } from '../model/money.ts';
 import { type MonitorBackend, monitorBackend } from '../monitor/adapters/backend.ts';
 import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
@@ -23,6 +22,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { writeJson } from '../report/json.ts';
 import { countOf } from '../report/labels.ts';
+import { readableExplanationText } from '../report/readable-explanation.ts';
 import { col, type Table } from '../report/table.ts';
 import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
@@ -447,7 +447,9 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           (await m.reviews()).get(flagId),
           ctx.lang,
         );
-        process.stdout.write(ctx.json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e, ctx.lang)}\n`);
+        process.stdout.write(
+          ctx.json ? `${JSON.stringify(e, null, 2)}\n` : `${readableExplanationText(e, ctx.lang)}\n`,
+        );
       } finally {
         await store.close();
       }

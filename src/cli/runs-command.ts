@@ -6,7 +6,7 @@ import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
 import {
   commandLabel,
-  inputLabel,
+  inputName,
   inputSize,
   policyListText,
   runPolicies,
@@ -127,8 +127,8 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   ];
   for (const i of r.inputs) {
     // Rows read from the store are named in words (已入库的 2025 年病例), as settle names them; files by their path.
-    const stored = i.path.startsWith('store:') && i.role !== undefined;
-    const name = stored ? inputLabel({ path: i.path, role: i.role as string }, lang) : i.path;
+    // A policy file a what-if changed by the base run's path, marked (the what-if's own copy is gone).
+    const name = inputName(i, lang);
     // A stored input's recorded size is its row count, a file's its bytes.
     const size = inputSize(i);
     const sized =

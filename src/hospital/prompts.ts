@@ -30,7 +30,7 @@ export interface BeforeCarePrompt {
 /**
  * The prompts of level `reject` that the region's settlement-list QC (`yibao qc` / `yibao ingest`, src/ingest) refuses
  * too, so the list is never stored and never paid as it is. The principal-diagnosis rule (E_PRINCIPAL_DIAGNOSIS, the
- * ICD-10 instructions) is not among them: the ingest does not check it, so such a case is still settled and counted.
+ * ICD-10 instructions the 医保版 codes follow) is among them: the ingest QC checks it (src/ingest/kinds/cases.ts).
  */
 export const INGEST_QC_REJECTS: ReadonlySet<string> = new Set([
   'E_REQUIRED',
@@ -38,6 +38,7 @@ export const INGEST_QC_REJECTS: ReadonlySet<string> = new Set([
   'E_DATE_ORDER',
   'E_SEX_DIAGNOSIS',
   'E_AGE_DIAGNOSIS',
+  'E_PRINCIPAL_DIAGNOSIS',
   'E_LOS_MISMATCH',
   'E_RANGE',
   'E_AGE_BIRTH',

@@ -17,6 +17,7 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
   E_CODE_UNKNOWN: { zh: '编码不在编码库或机构名单中', en: 'code not in the code list / institutions' },
   E_SEX_DIAGNOSIS: { zh: '性别与诊断不符', en: 'diagnosis does not fit the sex' },
   E_AGE_DIAGNOSIS: { zh: '年龄与诊断不符', en: 'diagnosis does not fit the age' },
+  E_PRINCIPAL_DIAGNOSIS: { zh: '该编码不能作为主要诊断', en: 'a code that may not be the principal diagnosis' },
   E_DATE_ORDER: { zh: '日期先后顺序错误', en: 'dates out of order' },
   E_LOS_MISMATCH: { zh: '住院天数与出入院日期不符', en: 'length of stay does not match the dates' },
   E_RANGE: { zh: '数值超出合理范围', en: 'value out of range' },

@@ -161,6 +161,7 @@ const TEMP_TABLES = [
   'yb_dupkeys',
   'yb_dx_hits',
   'yb_dx_match',
+  'yb_dx_principal',
   'yb_codes_diag_codes',
   'yb_codes_oprn_oprt_codes',
   'yb_unknown_icd10',

@@ -158,6 +158,14 @@ const PAIRS: Pair[] = [
     code: 'E_SEX_DIAGNOSIS',
     field: 'diag_codes',
   },
+  // The hospital's before-care prompt said 质控将拒收 for Z37 first, but the ingest accepted it: the same rule now.
+  {
+    rule: 'principal diagnosis Z37 (outcome of delivery) may only be secondary',
+    pass: { ...mother, age: '55' },
+    fail: { ...mother, age: '55', diag_codes: 'Z37.000x001|O80.000' },
+    code: 'E_PRINCIPAL_DIAGNOSIS',
+    field: 'diag_codes',
+  },
   {
     rule: 'age P07.3 under one year',
     pass: { ...baby, diag_codes: 'P07.300' },
@@ -181,8 +189,9 @@ const PAIRS: Pair[] = [
   },
   {
     rule: 'birth not after admission',
-    pass: { brdy: '2025-03-01', age: '0', nwb_age: '0', diag_codes: 'Z37.000x001' },
-    fail: { brdy: '2025-03-02', age: '0', nwb_age: '0', diag_codes: 'Z37.000x001' },
+    // A newborn's own list (Z37 outcome of delivery is the mother's secondary code, never a principal one).
+    pass: { brdy: '2025-03-01', age: '0', nwb_age: '0', diag_codes: 'P07.300' },
+    fail: { brdy: '2025-03-02', age: '0', nwb_age: '0', diag_codes: 'P07.300' },
     code: 'E_DATE_ORDER',
     field: 'brdy',
   },
@@ -307,6 +316,18 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
     expect(all.rejects.find((x) => x.qc_row === String(2 * sex + 3))!.qc_message_zh).toContain('仅限女性');
   });
 
+  it('R-DATA-1 a principal diagnosis that may not be one: the code and why, in zh and en (ICD-10 Z37 note)', () => {
+    const k = PAIRS.findIndex((p) => p.code === 'E_PRINCIPAL_DIAGNOSIS');
+    const failing = all.rejects.filter((x) => x.qc_row === String(2 * k + 3));
+    expect(failing.map((r) => [r.qc_setl_id, r.qc_field, r.qc_code])).toEqual([
+      [`S${k}F`, 'diag_codes', 'E_PRINCIPAL_DIAGNOSIS'],
+    ]);
+    expect(failing[0]!.qc_message_zh).toBe('主要诊断 Z37.000x001 属于“分娩的结局”，不能作为主要诊断');
+    expect(failing[0]!.qc_message_en).toBe(
+      'principal diagnosis Z37.000x001 is outcome of delivery, which may not be the principal diagnosis',
+    );
+  });
+
   it('R-DATA-1 a date that is not of the calendar is said to be so, not "should be a date-time"', () => {
     const failing = (rule: string) => {
       const k = PAIRS.findIndex((p) => p.rule === rule);
@@ -339,7 +360,8 @@ describe('R-DATA-1 QC rules: one passing and one failing row each', () => {
 
   it('R-DATA-1 code validity is skipped and reported when no code list or institutions are loaded', async () => {
     const { report, rejects } = await check(
-      [validCase({ diag_codes: 'X99.999', fixmedins_code: 'H999' })],
+      // A code of no list (K35.999), not an external cause (X99 may not be a principal diagnosis, whatever the list).
+      [validCase({ diag_codes: 'K35.999', fixmedins_code: 'H999' })],
       bare,
       'skipped',
     );

@@ -7,6 +7,7 @@ import type { Catalog } from '../grouping/dip/catalog.ts';
 import type { DipEngine, DipEvaluation } from '../payment/dip/engine.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { catalogTable, dipCaseTable } from './dip-rows.ts';
+import { poolMonthsTable } from './pool-month-rows.ts';
 import { type ReportFormat, writeReportSet } from './report-set.ts';
 import { annualTable, groupTable, monthlyTable, regionTable } from './settlement-rows.ts';
 import type { Table } from './table.ts';
@@ -36,7 +37,13 @@ export async function writeDipReports(
   const s = run.settlement;
   const payment = { pointValue: s.pointValue.pointValue, fundPaymentRatio: s.fundPaymentRatio };
   const cases = () => dipCaseTable(run.evaluation.results, run.engine, payment, `${s.poolId}-cases`);
-  const statements = (): Table[] => [regionTable(s), annualTable(s), monthlyTable(s), groupTable(s)];
+  const statements = (): Table[] => [
+    regionTable(s),
+    annualTable(s),
+    monthlyTable(s),
+    poolMonthsTable(s),
+    groupTable(s),
+  ];
   return writeReportSet(
     {
       name: s.poolId,

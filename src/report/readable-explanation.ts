@@ -7,7 +7,7 @@
 
 import { drgStatusText } from '../grouping/drg/status.ts';
 import { INSTITUTION_TYPE, wordOfCode } from '../model/code-words.ts';
-import type { Explanation, TraceStep } from '../model/explain.ts';
+import { type Explanation, renderExplanation, type TraceStep } from '../model/explain.ts';
 import { languagePart, valueLabel } from '../model/explain-labels.ts';
 import { cellWords } from '../payment/capitation/risk.ts';
 import {
@@ -117,6 +117,14 @@ function perDiemStepText(st: TraceStep): Pick<TraceStep, 'zh' | 'en'> {
     .replace(/^Days >(\d+):/, (_, n: string) => `Day ${Number(n) + 1} on:`)
     .replace(/^Days (\d+)-(\d+):/, 'Days $1–$2:');
   return { zh, en };
+}
+
+/**
+ * An explanation printed as every CLI command prints one (`explain case`, `explain settlement`, `dip settle --explain`,
+ * `community settle --explain`, `drg case`): the readable layer, then the numbered steps.
+ */
+export function readableExplanationText(e: Explanation, lang: 'zh' | 'en'): string {
+  return renderExplanation(readableExplanation(e, lang), lang);
 }
 
 /** A DIP core group's code, the whole text: diagnosis | procedures joined by + (`K35.8|47.0100+54.5100`, `J18.9|`). */

@@ -129,10 +129,17 @@ describe('reports (R-DIP-6, R-DATA-2)', () => {
       '统筹区汇总',
       '年度清算单',
       '月度预结算单',
+      '月度预结算点值',
       '病种结余超支',
       '病例分值明细',
       '病种分值目录',
     ]);
+    // R-DIP-6: the pool's monthly point values as numbers with a format (元/点 to 6 places, money, points).
+    const pv = wb.getWorksheet('月度预结算点值')!;
+    expect(pv.getRow(1).values).toContain('预结算点值（元/点）');
+    expect(pv.getRow(2).getCell(2).numFmt).toBe('0.000000');
+    expect(typeof pv.getRow(2).getCell(2).value).toBe('number');
+    expect(pv.getRow(2).getCell(4).numFmt).toBe('#,##0.0000');
     const lines = readFileSync(files.find((f) => f.endsWith('-cases.jsonl'))!, 'utf8')
       .trim()
       .split('\n');

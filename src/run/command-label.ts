@@ -94,8 +94,25 @@ export function inputRoleLabel(role: string, lang: Lang): string {
 export function inputLabel(input: { path: string; role: string }, lang: Lang): string {
   const label = inputRoleLabel(input.role, lang);
   const year = /^store:(?:cases|year-end\/[a-z-]+)\/(\d{4})$/.exec(input.path)?.[1];
-  if (!year) return `${label} ${input.path}`;
+  if (!year) return `${label} ${inputName({ path: input.path }, lang)}`;
   return lang === 'zh' ? `已入库的 ${year} 年${label}` : `the stored ${year} ${label}`;
+}
+
+/** The mark of a policy file a what-if changed, before the base run's path (`what-if:policies/demo/dip-2025.yaml`). */
+export const WHAT_IF_FILE = 'what-if:';
+
+/**
+ * A run input as a reader sees it: rows read from the store in words (已入库的 2025 年结算清单), a policy file a what-if
+ * changed by the base run's path with the change said (…/dip-settlement-2025.yaml（政策模拟修改）), a file by its path.
+ */
+export function inputName(input: { path: string; role?: string | undefined }, lang: Lang): string {
+  if (input.path.startsWith('store:') && input.role !== undefined)
+    return inputLabel({ path: input.path, role: input.role }, lang);
+  if (input.path.startsWith(WHAT_IF_FILE)) {
+    const path = input.path.slice(WHAT_IF_FILE.length);
+    return lang === 'zh' ? `${path}（政策模拟修改）` : `${path} (changed by the what-if)`;
+  }
+  return input.path;
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   summariseCapitationYear,
 } from './capitation-year.ts';
 import { carveOutDerived } from './carve-outs-of-run.ts';
+import { WHAT_IF_FILE } from './command-label.ts';
 import { type FfsYear, runFfsYear } from './ffs-year.ts';
 import {
   type CaseMethod,
@@ -79,6 +80,11 @@ export interface SettleRegionYearOptions {
   onStage?: (stage: string) => void;
   /** Record the run as a what-if beside this issued run (never the run in force; see whatif.ts). */
   whatIfOf?: string;
+  /**
+   * The path to record for a policy file read from elsewhere (a what-if's temporary copies: the base run's path, the
+   * changed file's marked `what-if:`); the file as read otherwise.
+   */
+  policyFileNames?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -266,14 +272,23 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       ...(ffs ? [ffs.policy] : []),
       ...(capitation ? [capitation.policy.id] : []),
     ];
-    const snapshots = policySnapshots(o.policies, applied);
+    // A what-if reads copies of the base run's policy files: they are recorded by the base run's paths (the copies are
+    // deleted), the changed one marked (run/whatif.ts).
+    // The snapshot keeps the base run's path (its content is the changed one); the input is marked.
+    const recordedAs = new Map<string, string>();
+    const snapshots = policySnapshots(o.policies, applied).map((s) => {
+      const name = o.policyFileNames?.get(s.file) ?? s.file;
+      const file = name.startsWith(WHAT_IF_FILE) ? name.slice(WHAT_IF_FILE.length) : name;
+      recordedAs.set(file, name);
+      return { ...s, file };
+    });
     const dip = year.dip;
     const drg = year.drg;
     const history = historyYears({ method, policies: o.policies, region: o.region, year: o.year });
     const inputsFrom = performance.now();
     const inputs: RunInput[] = [
       ...snapshots.map((s) => ({
-        path: s.file,
+        path: recordedAs.get(s.file) ?? s.file,
         sha256: s.sha256,
         bytes: Buffer.byteLength(s.content),
         role: `policy ${s.kind}`,

@@ -13,6 +13,7 @@ import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
+import { poolMonthsTable } from '../report/pool-month-rows.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';
 import {
   annualTable,
@@ -171,6 +172,7 @@ export async function writeRunStatements(
     regionTable(s),
     annualTable(s, names),
     monthlyTable(s, names),
+    poolMonthsTable(s),
     groupTable(s, codeNames, carveOutNames),
   ];
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the

@@ -16,6 +16,7 @@ import { loadPolicyDir } from '../policy/registry.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunInstitutionYearRow, RunPoolRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import { generateRegion } from '../synth/generate.ts';
+import { inputName } from './command-label.ts';
 import { ingestRegion } from './demo.ts';
 import { settleRegionYear } from './settle-region-year.ts';
 import { runWhatIf } from './whatif.ts';
@@ -116,4 +117,33 @@ describe('settle --what-if (walk2 #8): a copied policy folder settled beside the
       base.inputs.filter((i) => i.role?.startsWith('policy ')).length - 1,
     );
   }, 120_000);
+});
+
+// An API what-if recorded its policy inputs under its deleted /tmp/yibao-what-if-… folder: `runs` and the run record
+// named files nobody can open. They are recorded by the base run's paths, the changed file marked `what-if:`.
+describe('a what-if run records its policy inputs by the base run’s files', () => {
+  it('unchanged files by the base paths and hashes; the changed one marked, with its new hash; no temporary path', async () => {
+    const w = await runWhatIf(store, base, { changes: [{ parameter: GROWTH, value: 0.1 }] });
+    const policyInputs = (r: SettlementRunRecord) => r.inputs.filter((i) => i.role?.startsWith('policy '));
+    const before = new Map(policyInputs(base).map((i) => [i.path, i.sha256] as const));
+    const now = policyInputs(w.run.record);
+    expect(now.length).toBe(before.size);
+    expect(now.filter((i) => i.path.includes('yibao-what-if'))).toEqual([]);
+    const changed = now.filter((i) => i.path.startsWith('what-if:'));
+    expect(changed.map((i) => [i.path, i.role])).toEqual([
+      ['what-if:policies/demo/dip-settlement-2025.yaml', 'policy dip-settlement'],
+    ]);
+    expect(changed[0]!.sha256).not.toBe(before.get('policies/demo/dip-settlement-2025.yaml'));
+    for (const i of now.filter((x) => !x.path.startsWith('what-if:')))
+      expect(before.get(i.path), i.path).toBe(i.sha256);
+    // The policy snapshot keeps the base run's path; its content is the changed one.
+    const snap = (await store.runResults(w.run.record.id).policies()).find((p) => p.kind === 'dip-settlement')!;
+    expect(snap.file).toBe('policies/demo/dip-settlement-2025.yaml');
+  }, 120_000);
+
+  it('read as the base file, marked, in both languages', () => {
+    const i = { path: 'what-if:policies/demo/dip-settlement-2025.yaml', role: 'policy dip-settlement' };
+    expect(inputName(i, 'zh')).toBe('policies/demo/dip-settlement-2025.yaml（政策模拟修改）');
+    expect(inputName(i, 'en')).toBe('policies/demo/dip-settlement-2025.yaml (changed by the what-if)');
+  });
 });

@@ -23,6 +23,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, type PolicySet } from '../policy/registry.ts';
 import type { RunPolicySnapshot, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
+import { WHAT_IF_FILE } from './command-label.ts';
 import { runDrgScheme } from './explain-run.ts';
 import { fromJson, type RatioText, ratioOf } from './results.ts';
 import { type RegionYearRun, settleRegionYear } from './settle-region-year.ts';
@@ -193,7 +194,13 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
   const { snapshots, changed } = changedSnapshots(await reader.policies(), o.changes);
   const dir = mkdtempSync(join(tmpdir(), `yibao-what-if-${base.id}-`));
   try {
-    for (const s of snapshots) writeFileSync(join(dir, `${s.policyId}-${basename(s.file)}`), s.content);
+    // Recorded by the base run's paths, the changed file marked (the copies in `dir` are deleted below).
+    const policyFileNames = new Map<string, string>();
+    for (const s of snapshots) {
+      const copy = join(dir, `${s.policyId}-${basename(s.file)}`);
+      writeFileSync(copy, s.content);
+      policyFileNames.set(copy, changed.has(s.policyId) ? `${WHAT_IF_FILE}${s.file}` : s.file);
+    }
     let policies: ReturnType<typeof loadPolicyDir>;
     try {
       policies = loadPolicyDir(dir, POLICY_KINDS);
@@ -222,6 +229,7 @@ export async function runWhatIf(store: Store, base: SettlementRunRecord, o: What
       method: base.caseMethod === 'drg' ? 'drg' : 'dip',
       command: `what-if ${base.id} ${o.changes.map((c) => `${c.parameter}=${c.value}`).join(' ')}`,
       whatIfOf: base.id,
+      policyFileNames,
       ...(catalog ? { catalog } : {}),
       ...(catalogOpeningPointValue ? { catalogOpeningPointValue } : {}),
       ...(drgWeights ? { drgWeights } : {}),

@@ -20,3 +20,14 @@ describe('workbench cells', () => {
     expect(cellText({ key: 'year', kind: 'int', zh: '年度', en: 'year', sum: false }, 2025)).toBe('2025');
   });
 });
+
+// The overview showed a month's points as 6099466.3916 beside yuan with separators (3,012,345.67).
+describe('workbench points', () => {
+  const pts: Column = { key: 'points', kind: 'points', zh: '点数', en: 'points' };
+  it('points (integers of 0.0001 point) with thousands separators and four decimals, as money', () => {
+    expect(cellText(pts, 60_994_663_916)).toBe('6,099,466.3916');
+    expect(cellText(pts, 3_500)).toBe('0.3500');
+    expect(cellText(pts, -12_345_678)).toBe('-1,234.5678');
+    expect(cellText(pts, 0)).toBe('0.0000');
+  });
+});

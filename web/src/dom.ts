@@ -32,12 +32,24 @@ export function yuan(fen: number): string {
   return `${neg ? '-' : ''}${int}.${dec}`;
 }
 
+/**
+ * Points (integers of 0.0001 point) with thousands separators and four decimals ("6,099,466.3916"), as money is shown:
+ * the overview's points read 6099466.3916 beside yuan with separators.
+ */
+export function points(p: number): string {
+  const neg = p < 0;
+  const a = Math.abs(Math.round(p));
+  const int = Math.floor(a / 10_000).toLocaleString('en-US');
+  const dec = String(a % 10_000).padStart(4, '0');
+  return `${neg ? '-' : ''}${int}.${dec}`;
+}
+
 export function cellText(c: Column, v: Cell): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return yuan(v);
   // A count with thousands separators; a number that names something (a year, `sum: false`) as it is: 2025, not 2,025.
   if (c.kind === 'int' && typeof v === 'number') return c.sum === false ? String(v) : v.toLocaleString('en-US');
-  if (c.kind === 'points' && typeof v === 'number') return (v / 10_000).toFixed(4);
+  if (c.kind === 'points' && typeof v === 'number') return points(v);
   return String(v);
 }
 

@@ -12,7 +12,7 @@ import { basisText } from '../../report/unit-rows.ts';
 import {
   commandLabel,
   derivedText,
-  inputLabel,
+  inputName,
   inputRoleLabel,
   inputSize,
   runStatusLabel,
@@ -61,7 +61,8 @@ export function runInputsTable(rec: Pick<SettlementRunRecord, 'id' | 'inputs'>, 
       return {
         role: i.role ? inputRoleLabel(i.role, lang) : '',
         // Rows read from the store in words (已入库的 2025 年结算清单), as `yibao settle` and `yibao runs` name them.
-        path: i.role && i.path.startsWith('store:') ? inputLabel({ path: i.path, role: i.role }, lang) : i.path,
+        // A policy file a what-if changed: the base run's path, marked (its temporary copy is gone).
+        path: inputName(i, lang),
         sha256: i.sha256,
         rows: 'rows' in size ? size.rows : null,
         bytes: 'bytes' in size ? size.bytes : null,

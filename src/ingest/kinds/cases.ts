@@ -3,8 +3,11 @@
  * 性别与诊断、年龄与诊断 (ICD-10 facts from src/codes), 日期逻辑 (incl. 手术操作日期在住院期间), 住院天数, 金额非负,
  * 分项不超总额, 费用分类合计.
  */
+import { normaliseCode } from '../../codes/icd10-classification.ts';
+import { notValidAsPrincipal, SECONDARY_ONLY_RANGES } from '../../codes/principal-diagnosis.ts';
 import { DISCHARGE_WAY, INSURANCE_TYPE, SEX } from '../../model/code-words.ts';
 import { CASE_COLUMNS } from '../../model/columns.ts';
+import { lit } from '../../store/duckdb/sql.ts';
 import {
   componentsWithinTotal,
   institutionRegistered,
@@ -139,6 +142,43 @@ function diagnosisConflicts(qc: QcSettings): QcCheck[] {
   return [sex('principal'), sex('secondary'), age('principal'), age('secondary')];
 }
 
+/**
+ * A principal diagnosis that may not be one (R-DATA-1 编码有效性; src/codes/principal-diagnosis.ts): a code the ICD-10
+ * instructions allow only beside another (external causes V01–Y98, infectious agents B95–B97, outcome of delivery
+ * Z37, drug resistance U82–U85) or an asterisk (manifestation) code, first on the list. The 医保结算清单填写规范 codes
+ * diagnoses by the 医保版 ICD-10 and asks for the disease that caused the stay as the principal one, so the list is
+ * sent back, as the hospital's before-care prompt (事前提示) says. The file's distinct codes are matched once; the
+ * cases are read again only when one of them is such a code.
+ */
+const PRINCIPAL_MATCHES = 'yb_dx_principal';
+function principalDiagnosis(): QcCheck {
+  const ranges = SECONDARY_ONLY_RANGES.map(
+    (r) => `(${lit(normaliseCode(r.from))}, ${lit(normaliseCode(r.to))}, ${lit(r.zh)}, ${lit(r.en)})`,
+  ).join(', ');
+  const star = notValidAsPrincipal('A00*')!;
+  return {
+    rule: 'principal-diagnosis',
+    code: 'E_PRINCIPAL_DIAGNOSIS',
+    field: 'diag_codes',
+    title: { zh: '主要诊断可作为主要诊断', en: 'principal diagnosis may be one' },
+    prepare: [
+      codesSql('diag_codes'),
+      `CREATE OR REPLACE TEMP TABLE ${PRINCIPAL_MATCHES} AS
+       WITH d AS (SELECT code, upper(replace(code, '.', '')) AS nc FROM ${codesTable('diag_codes')} WHERE code IS NOT NULL)
+       SELECT d.code, r.zh, r.en FROM d JOIN (VALUES ${ranges}) r(lo, hi, zh, en)
+         ON NOT contains(d.code, '*') AND left(d.nc, length(r.lo)) >= r.lo AND left(d.nc, length(r.hi)) <= r.hi
+       UNION ALL
+       SELECT code, ${lit(star.zh)}, ${lit(star.en)} FROM d WHERE contains(code, '*')`,
+    ],
+    onlyIf: `SELECT count(*) FROM ${PRINCIPAL_MATCHES}`,
+    select: `SELECT t._row, 'diag_codes' AS field, 'E_PRINCIPAL_DIAGNOSIS' AS code,
+               '主要诊断 ' || m.code || ' 属于“' || m.zh || '”，不能作为主要诊断' AS message_zh,
+               'principal diagnosis ' || m.code || ' is ' || m.en || ', which may not be the principal diagnosis' AS message_en
+             FROM yb_typ t JOIN ${PRINCIPAL_MATCHES} m ON m.code = t.diag_codes[1]
+             WHERE len(t.diag_codes) > 0`,
+  };
+}
+
 function caseChecks(qc: QcSettings): QcCheck[] {
   const los = `greatest(1, date_diff('day', CAST(adm_time AS DATE), CAST(dscg_time AS DATE)))`;
   const checks: QcCheck[] = [
@@ -146,6 +186,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
     unknownCodes('icd9', 'oprn_oprt_codes', PROCEDURES, '手术操作', 'procedure'),
     institutionRegistered(),
     ...diagnosisConflicts(qc),
+    principalDiagnosis(),
     {
       rule: 'date-order',
       code: 'E_DATE_ORDER',

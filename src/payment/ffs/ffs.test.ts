@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FeeItem } from '../../model/case.ts';
+import { renderExplanation } from '../../model/explain.ts';
+import { hasValueLabel } from '../../model/explain-labels.ts';
 import { ffsKind } from '../../policy/kinds/ffs.ts';
 import { runPaymentContract } from '../contract.ts';
-import { resolvePolicyFile } from '../testing.ts';
-import { type FfsSettlement, ffsMethod, priceItem, priceItems } from './index.ts';
+import { resolvePolicyFile, testCase } from '../testing.ts';
+import { type FfsSettlement, ffsForCase, ffsMethod, priceItem, priceItems } from './index.ts';
 
 const policy = resolvePolicyFile(ffsKind, 'policies/demo/ffs-2025.yaml', '2025-06-30');
 
@@ -108,3 +110,76 @@ runPaymentContract(
     ],
   },
 );
+
+// The FFS trace was zh-only where it gave a reason (reasons = 体育健身、养生保健消费 in en) and its value names were
+// identifiers (items, classA, ownPay …) in zh: both languages, as other methods' explanations (glossary.md).
+describe('R-BEN-3 / R-PAY-FFS the fee-for-service trace in both languages', () => {
+  const [r] = ffsMethod.evaluate([s1], { policy });
+  const e = { subject: 'case S1', steps: r!.explanation };
+
+  it('the exclusion reason carries both languages (demo policy: YS… is 体育健身、养生保健消费)', () => {
+    expect(r!.explanation[2]!.values).toMatchObject({
+      excludedItems: 1,
+      excludedAmount: '50.00',
+      reasons: '体育健身、养生保健消费 / fitness and wellness spending',
+    });
+  });
+
+  it('zh: value names in Chinese, the reason in Chinese, no identifier', () => {
+    const zh = renderExplanation(e, 'zh');
+    expect(zh).toContain('甲类 = 30.85');
+    expect(zh).toContain('乙类先行自付 = 26.00');
+    expect(zh).toContain('不予支付的原因 = 体育健身、养生保健消费\n');
+    expect(zh).toContain('基金支付 = 154.82');
+    expect(zh).not.toMatch(/\b(items|classA|classB|classC|ownPay|selfPay|fundPart|excludedItems|reasons)\b/);
+    expect(zh).not.toContain('fitness');
+  });
+
+  it('en: value names and the reason in English', () => {
+    const en = renderExplanation(e, 'en');
+    expect(en).toContain('class A (甲) = 30.85');
+    expect(en).toContain('reasons excluded = fitness and wellness spending\n');
+    expect(en).toContain('fund pays = 154.82');
+    // The clause quoted is the policy's own (Chinese) text; no value carries Chinese.
+    expect(
+      en.split('\n').filter((l) => /^ {5}/.test(l) && /\p{Script=Han}/u.test(l.replace(/\([甲乙丙]\)/g, ''))),
+    ).toEqual([]);
+  });
+
+  it('a settlement with nothing excluded reads 无 / none, and every FFS value key is labelled', () => {
+    const [plain] = ffsMethod.evaluate([{ ...s1, items: [items[0]!] }], { policy });
+    expect(plain!.explanation[2]!.values).toMatchObject({ reasons: '无' });
+    expect(renderExplanation({ subject: 's', steps: plain!.explanation }, 'en')).toContain('reasons excluded = none');
+    const keys = [
+      r!,
+      ffsForCase(testCase({ setlId: 'S3', institutionCode: 'H1' }), { zh: '出径', en: 'off pathway', source: 'x' }),
+    ].flatMap((u) => u.explanation.flatMap((st) => Object.keys(st.values ?? {})));
+    expect(keys.filter((k) => !hasValueLabel(k))).toEqual([]);
+  });
+});
+
+describe('R-BEN-3 two exclusions met: each named once, told apart in both languages', () => {
+  it('zh joined by ；(a name holds 、), en by ;; the en step text without 甲/乙/丙 alone', () => {
+    const [r] = ffsMethod.evaluate(
+      [
+        {
+          setlId: 'S4',
+          institutionCode: 'H1',
+          date: '2025-03-01',
+          items: [
+            item({ itemCode: 'GW1', catalogClass: 'A', unitPrice: 500, quantity: '1' }),
+            item({ itemCode: 'YS1', catalogClass: 'B', unitPrice: 300, quantity: '1' }),
+            item({ itemCode: 'JS1', catalogClass: 'B', unitPrice: 200, quantity: '1' }),
+          ],
+        },
+      ],
+      { policy },
+    );
+    expect(r!.explanation[2]!.values!.reasons).toBe(
+      '体育健身、养生保健消费；公共卫生费用 / fitness and wellness spending; public health services',
+    );
+    const en = renderExplanation({ subject: 's', steps: r!.explanation }, 'en');
+    expect(en).toContain('reasons excluded = fitness and wellness spending; public health services\n');
+    expect(en).not.toMatch(/[^(][甲乙丙] /);
+  });
+});

@@ -20,7 +20,13 @@ export type ItemScope =
   | { kind: 'class-a' }
   | { kind: 'class-b'; selfPayShare: Ratio; source: string }
   | { kind: 'class-c' }
-  | { kind: 'excluded'; reason: 'public-health' | 'wellness'; zh: string; source: string };
+  | { kind: 'excluded'; reason: 'public-health' | 'wellness'; zh: string; en: string; source: string };
+
+/** An exclusion's English name when the policy gives none (its `reason`, R-BEN-3). */
+const EXCLUSION_EN: Readonly<Record<'public-health' | 'wellness', string>> = {
+  'public-health': 'public health services',
+  wellness: 'fitness and wellness spending',
+};
 
 export interface PricedItem {
   item: FeeItem;
@@ -58,7 +64,13 @@ export function scopeOf(item: FeeItem, policy: FfsPolicy): ItemScope {
     const byCode = startsWithAny(item.itemCode, ex.itemCodePrefixes);
     const byCategory = item.chargeCategory !== undefined && ex.chargeCategories.includes(item.chargeCategory);
     if (byCode || byCategory)
-      return { kind: 'excluded', reason: ex.reason, zh: ex.zh, source: policy.exclusions.source };
+      return {
+        kind: 'excluded',
+        reason: ex.reason,
+        zh: ex.zh,
+        en: ex.en ?? EXCLUSION_EN[ex.reason],
+        source: policy.exclusions.source,
+      };
   }
   switch (item.catalogClass) {
     case 'A':

@@ -13,7 +13,7 @@ import type { Fen } from '../../model/money.ts';
 import { byUnitId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
-import { type FfsPolicy, priceItems } from './items.ts';
+import { type FfsPolicy, type PricedItem, priceItems } from './items.ts';
 
 /** One settlement billed item by item. */
 export interface FfsSettlement {
@@ -32,6 +32,18 @@ export interface FfsContext {
 
 function sum<T>(xs: readonly T[], f: (x: T) => number): number {
   return xs.reduce((s, x) => s + f(x), 0);
+}
+
+/**
+ * The exclusions met, in both languages: `公共卫生费用；体育健身、养生保健消费 / public health services; fitness and
+ * wellness spending` (by the Chinese name); 无 (none) when none.
+ */
+function exclusionReasons(excluded: readonly PricedItem[]): string {
+  const met = new Map<string, string>();
+  for (const p of excluded) if (p.scope.kind === 'excluded') met.set(p.scope.zh, p.scope.en);
+  const zh = [...met.keys()].sort();
+  // zh names are joined by ；, since a name may hold 、 itself (体育健身、养生保健消费).
+  return zh.length === 0 ? '无' : `${zh.join('；')} / ${zh.map((k) => met.get(k)).join('; ')}`;
 }
 
 export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): UnitResult {
@@ -71,7 +83,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       'R-PAY-FFS',
       policy.classBSelfPayShare.source,
       '按目录类别划分：甲类全额纳入，乙类先行自付后纳入，丙类自费',
-      'Split by catalog class: 甲 fully in scope, 乙 after its self-pay share, 丙 own pay',
+      'Split by catalog class: class A (甲) fully in scope, class B (乙) after its self-pay share, class C (丙) own pay',
       { classA: yuan(classA), classB: yuan(classB), classBSelfPay: yuan(selfPay), classC: yuan(classC) },
       yuan(inScope + sum(excluded, (p) => p.amount)),
     ),
@@ -83,7 +95,8 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       {
         excludedItems: excluded.length,
         excludedAmount: yuan(sum(excluded, (p) => p.amount)),
-        reasons: [...new Set(excluded.map((p) => (p.scope.kind === 'excluded' ? p.scope.zh : '')))].sort().join('、'),
+        // Both languages (`中文 / English`), as other methods keep a reason; the reader's part is shown.
+        reasons: exclusionReasons(excluded),
       },
       yuan(inScope),
     ),
@@ -91,7 +104,7 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       'R-PAY-FFS',
       policy.itemBilling.source,
       '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
-      'Claim = item billing; patient pays own-pay + 乙 self-pay + cost sharing; the fund pays the rest',
+      'Claim = item billing; patient pays own pay + class B self-pay + cost sharing; the fund pays the rest',
       {
         ownPay: yuan(ownPay),
         selfPay: yuan(selfPay),

@@ -3,7 +3,7 @@
  * fixed standard), every step behind it, and its settlement list with the person number masked.
  */
 import { ApiFailure, get } from '../api.ts';
-import { explanationView, h, kpis, kv, type Step, yuan } from '../dom.ts';
+import { explanationView, h, kpis, kv, points, type Step, yuan } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
 
@@ -104,7 +104,7 @@ export const caseScreen: Screen = {
           [t('caseTypes'), u.unit.status],
           [
             u.unit.points !== null ? t('points') : t('fixedStandard'),
-            u.unit.points !== null ? (u.unit.points / 10_000).toFixed(4) : yuan(u.unit.amount ?? 0),
+            u.unit.points !== null ? points(u.unit.points) : yuan(u.unit.amount ?? 0),
           ],
           ...(u.unit.settled !== null && u.unit.settled !== undefined
             ? [[t('settledAmount'), yuan(u.unit.settled), 'kpi-settled'] as [string, string, string]]

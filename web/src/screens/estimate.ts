@@ -4,7 +4,7 @@
  * loss against its cost), with every step. An institution estimates only its own cases.
  */
 import { post } from '../api.ts';
-import { errorView, explanationView, h, kpis, type Step, yuan } from '../dom.ts';
+import { errorView, explanationView, h, kpis, points, type Step, yuan } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
 import { anyone, type Screen } from './screen.ts';
 
@@ -90,9 +90,9 @@ export const estimateScreen: Screen = {
               [
                 t('points'),
                 r.points !== null
-                  ? (r.points / 10_000).toFixed(4)
+                  ? points(r.points)
                   : typeof r.costPaidPoints === 'number'
-                    ? `${(r.costPaidPoints / 10_000).toFixed(4)} ${t('costPaidPoints')}`
+                    ? `${points(r.costPaidPoints)} ${t('costPaidPoints')}`
                     : '',
                 'est-points',
               ],
