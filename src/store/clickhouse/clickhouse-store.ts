@@ -19,6 +19,7 @@ import {
   caseColumnDictionaries,
   caseColumns,
 } from '../../model/case-columns.ts';
+import type { HistoryKeyQuery, HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/history-keys.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -80,6 +81,7 @@ import { checkedHistoryYears, checkedPeriod, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
+import { CH_PRINCIPAL_PREFIX, clickHouseHistoryKeys } from './history-keys.ts';
 import { type NativeColumn, valueAt } from './native.ts';
 import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
 import { encodeRows } from './rowbinary.ts';
@@ -490,6 +492,26 @@ export class ClickHouseStore implements Store {
       yield cols;
       if (n < batchSize) return;
     }
+  }
+
+  /** The DIP history pass as SQL (history-keys.ts): the same keys and trimmed cases as the DuckDB store's. */
+  async historyKeys(
+    q: HistoryKeyQuery,
+    plan: (keys: HistoryKeys) => HistoryTrimPlan | null,
+  ): Promise<{ keys: HistoryKeys; tails: HistoryTails }> {
+    this.assertOpen();
+    return clickHouseHistoryKeys(this.conn, this.location, q, plan);
+  }
+
+  async caseIdsByPrincipal(filter: CaseFilter, prefixes: readonly string[]): Promise<string[]> {
+    if (prefixes.length === 0) return [];
+    this.assertOpen();
+    const w = chCaseWhere(filter, this.location);
+    const rows = await this.conn.nativeRows(
+      `SELECT c.setl_id FROM ${this.t('cases')} AS c ${whereOf([...w.parts, CH_PRINCIPAL_PREFIX])} ORDER BY c.setl_id`,
+      { ...w.params, idp: [...prefixes] },
+    );
+    return rows.map((r) => r[0] as string);
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {
