@@ -1,9 +1,11 @@
 /**
  * The DIP history pass as SQL on ClickHouse (issue 9 / issue 17, model/history-keys.ts): the same keys, trimming
  * plan and trimmed cases as the DuckDB store's (../duckdb/history-keys.ts), in ClickHouse's dialect. The code lists
- * are numbered exactly, without a hash: each dictionary (diagnosis lists, procedure lists, institutions) is the
- * distinct values of the history years in their sort order, and a case reads its id by the value itself
- * (`joinGetOrNull` on a Join-engine table, as `iterateCaseColumns`), so two different lists can never share an id.
+ * are numbered by value: each dictionary (diagnosis lists, procedure lists, institutions) is the distinct values of
+ * the history years in their sort order (GROUP BY, which compares the values), and a case reads its id by the value
+ * (`joinGetOrNull` on a Join-engine table, as `iterateCaseColumns`); the Join holds a 128-bit hash of each list, and
+ * its row count equal to the dictionary's proves that no two lists share one (an exact check at the cost of two
+ * counts), so two different lists never share an id.
  * One pass over the history years' cases writes a narrow work table of one row per case (year, the year's position,
  * the three ids, the auxiliary bits, excluded, cost and fund payment in fen, setl_id); the keys are its GROUP BY,
  * numbered in order. When the caller trims, each trimmed group's ends are bounded by an exact quantile
@@ -82,17 +84,25 @@ export async function clickHouseHistoryKeys(
   const slot = `CASE toYear(c.dscg_time) ${years.map((y, k) => `WHEN ${y} THEN ${k}`).join(' ')} END`;
   try {
     // The dictionaries: the distinct values in sort order, numbered, and a Join table that gives a value its id.
+    // GROUP BY compares the lists themselves (ClickHouse's `serialized` method); a Join keyed by a list keeps one
+    // row per 128-bit hash of it (`hashed`), so two lists under one hash would leave the Join a row short: counted,
+    // and the pass stops (a count of the two small tables, no pass over the cases).
     const dictionary = async (name: string, column: string) => {
       const values = table(name);
       const join = table(`${name}_join`);
       await conn.command(
         `CREATE TABLE ${values} ENGINE = Memory AS
          SELECT toInt32(row_number() OVER (ORDER BY v) - 1) AS id, v
-         FROM (SELECT DISTINCT c.${column} AS v FROM ${cases} AS c WHERE ${inYears})`,
+         FROM (SELECT c.${column} AS v FROM ${cases} AS c WHERE ${inYears} GROUP BY v)`,
       );
       await conn.command(
         `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, v) SETTINGS persistent = 0 AS SELECT id, v FROM ${values}`,
       );
+      const [[lists, keyed]] = (await conn.nativeRows(
+        `SELECT toInt64((SELECT count() FROM ${values})), toInt64((SELECT count() FROM ${join}))`,
+      )) as [[number, number]];
+      if (lists !== keyed)
+        throw new Error(`history keys: ${lists} ${name} lists, ${keyed} hashes; two different lists share a hash`);
       return { values, id: (v: string) => `joinGetOrNull('${join}', 'id', ${v})` };
     };
     const dx = await dictionary('dx', 'diag_codes');
