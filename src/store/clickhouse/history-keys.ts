@@ -112,8 +112,8 @@ export async function clickHouseHistoryKeys(
     const hc = table('cases');
     await conn.command(
       `CREATE TABLE ${hc} ENGINE = Memory AS
-       SELECT toInt32(toYear(c.dscg_time)) AS y, toInt32(${slot}) AS ys, assumeNotNull(${inst.id('c.fixmedins_code')}) AS iid,
-         assumeNotNull(${dx.id('c.diag_codes')}) AS did, assumeNotNull(${px.id('c.oprn_oprt_codes')}) AS pid,
+       SELECT toInt32(toYear(c.dscg_time)) AS y, toInt32(${slot}) AS ys, ifNull(${inst.id('c.fixmedins_code')}, -1) AS iid,
+         ifNull(${dx.id('c.diag_codes')}, -1) AS did, ifNull(${px.id('c.oprn_oprt_codes')}, -1) AS pid,
          toInt32(${bits}) AS bits, toUInt8(${excluded}) AS x, ${D.fen('c.medfee_sumamt')} AS cost,
          ${D.fen('c.hifp_pay')} AS fund, c.setl_id AS setl_id
        FROM ${cases} AS c WHERE ${inYears}`,
@@ -152,6 +152,8 @@ export async function clickHouseHistoryKeys(
         keys.institution[r] = iid![i]!;
         keys.diagnosisList[r] = did![i]!;
         keys.procedureList[r] = pid![i]!;
+        if (iid![i]! < 0 || did![i]! < 0 || pid![i]! < 0)
+          throw new Error('history keys: a case outside its dictionary (the cases changed during the pass)');
         keys.bits[r] = bs![i]!;
         keys.excluded[r] = valueAt(x, i) ? 1 : 0;
         keys.cases[r] = n(i);
