@@ -140,15 +140,21 @@ describe('the same run on DuckDB and on ClickHouse (chDB): identical to the fen 
   });
 
   it('DIP + per-bed-day + single-disease + FFS + capitation: every stored run table equal row by row', async () => {
-    const onCh = await settleRegionYear(ch, {
-      region: 'demo',
-      year: demo.manifest.currentYear,
-      policies,
-      method: 'dip',
-      command: 'demo settle dip 2025',
-    });
+    // The DIP history grouped in SQL on ClickHouse too (Store.historyKeys, issue 9): one code path on both stores.
+    const keyed = vi.spyOn(ch, 'historyKeys');
+    const o = { region: 'demo', year: demo.manifest.currentYear, policies, method: 'dip' as const };
+    const onCh = await settleRegionYear(ch, { ...o, command: 'demo settle dip 2025' });
+    expect(keyed).toHaveBeenCalledTimes(1);
+    const grouped = await (keyed.mock.results[0]!.value as ReturnType<ClickHouseStore['historyKeys']>);
+    keyed.mockRestore();
+    expect(grouped.keys.n).toBeGreaterThan(100);
+    expect(grouped.tails.n).toBeGreaterThan(0); // groups trimmed at their ends
     await expectSameRun(duck.runResults(demo.run.id), ch.runResults(onCh.record.id));
     expect(await ch.listSettlementRuns({ region: 'demo' })).toHaveLength(1);
+    // The column path (a store without historyKeys reads the history case by case) settles the same run.
+    const columns: Store = Object.assign(Object.create(ch) as ClickHouseStore, { historyKeys: undefined });
+    const byColumns = await settleRegionYear(columns, { ...o, command: 'demo settle dip 2025' });
+    await expectSameRun(duck.runResults(demo.run.id), ch.runResults(byColumns.record.id));
   });
 
   it('CHS-DRG (the region’s scheme, needs ../shared/reference) in the same budget: every stored run table equal row by row', async () => {

@@ -363,7 +363,7 @@ export async function reduceInpatientHistory(
  */
 type KeyedStore = Store & Required<Pick<Store, 'historyKeys' | 'caseIdsByPrincipal'>>;
 
-/** Whether the store groups the history in SQL (`Store.historyKeys`; DuckDB). */
+/** Whether the store groups the history in SQL (`Store.historyKeys`; DuckDB and ClickHouse). */
 const groupsHistory = (store: Store): store is KeyedStore =>
   store.historyKeys !== undefined && store.caseIdsByPrincipal !== undefined;
 

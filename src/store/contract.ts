@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
 import { type CaseColumns, caseColumnsFromCases } from '../model/case-columns.ts';
+import type { HistoryKeys } from '../model/history-keys.ts';
 import { floorsAndLargestRemainders } from '../model/money.ts';
 import type { RunUnitRow } from './settlement-runs.ts';
 import type { ResultRow, RunRecord, Store } from './store.ts';
@@ -374,7 +375,61 @@ const runRecord = (id: string) =>
 const yearRow = (poolId: string, institution: string, valueFen: number) =>
   testInstitutionYearRow(poolId, institution, valueFen);
 
-export function storeContract(name: string, open: () => Promise<Store>): void {
+/** The contract's rows, as each back-end's test loads them. */
+export type ContractFixture = typeof CONTRACT_FIXTURE;
+
+/** A history case (issue 9's keys): H001 unless said, 47.0100 as the procedure list unless said, age 40, 5 days. */
+const histCase = (
+  setl: string,
+  year: number,
+  yuan: string,
+  fund: string,
+  o: { inst?: string; dx?: string[]; px?: string[] | null; age?: number; los?: number } = {},
+) => ({
+  setl_id: setl,
+  mdtrt_id: setl,
+  psn_no: 'P1',
+  fixmedins_code: o.inst ?? 'H001',
+  insutype: '310',
+  gend: '1',
+  age: String(o.age ?? 40),
+  adm_time: `${year}-03-01 08:00:00`,
+  dscg_time: `${year}-03-06 08:00:00`,
+  act_ipt_days: String(o.los ?? 5),
+  dscg_way: '1',
+  diag_codes: o.dx ?? ['K35.800'],
+  // null: the column left out (NULL on DuckDB, the empty array on ClickHouse)
+  ...(o.px === null ? {} : { oprn_oprt_codes: o.px ?? ['47.0100'] }),
+  medfee_sumamt: yuan,
+  hifp_pay: fund,
+});
+
+/**
+ * The history fixture of the DIP keys (issue 9, R-DIP-1/2/4): appendicitis (K35.800, principal of two lists) with
+ * ties at both ends, a psychiatric stay paid per bed-day and one that is not, lists without procedures (left out
+ * and empty: the same list), a cost whose square passes 2^63, and a case outside the history years.
+ */
+export const HISTORY_FIXTURE: ContractFixture = {
+  ...CONTRACT_FIXTURE,
+  cases: [
+    histCase('A1', 2023, '100.00', '80.00'),
+    histCase('A2', 2023, '100.00', '80.00'),
+    histCase('A0', 2024, '100.00', '80.00'),
+    histCase('A4', 2023, '500.00', '400.00', { dx: ['K35.800', 'I10.x00'], age: 70 }),
+    histCase('A5', 2024, '900.00', '720.00', { inst: 'H002' }),
+    histCase('A6', 2024, '900.00', '720.00', { inst: 'H002' }),
+    histCase('A9', 2023, '900.00', '720.00'),
+    histCase('A8', 2024, '300.00', '240.00', { dx: ['K35.800', 'I10.x00'] }),
+    histCase('F1', 2024, '300.00', '270.00', { dx: ['F20.000'], px: null, los: 20 }),
+    histCase('F2', 2024, '150.00', '135.00', { dx: ['F20.000'], px: null, los: 5 }),
+    histCase('F3', 2024, '0.01', '0.00', { dx: ['F20.000'], px: [], los: 3 }),
+    histCase('J1', 2024, '1234.56', '987.65', { inst: 'H002', dx: ['J18.900'], px: [] }),
+    histCase('B1', 2023, '98765432.10', '90000000.01', { inst: 'H002', dx: ['O80.000'], px: [] }),
+    histCase('Z1', 2025, '777.00', '700.00'),
+  ] as unknown as ContractFixture['cases'],
+};
+
+export function storeContract(name: string, open: (fixture?: ContractFixture) => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
     it('streams cases in setl_id order, in batches, with exact fen and the 4101 fields mapped', async () => {
       const store = await open();
@@ -509,6 +564,123 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const px = ids((c) => c.procedures);
         expect([px[0], px[2]]).toEqual([1, 0]);
         expect(dict.procedures[px[1]!]).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('groups the DIP history by key in SQL with exact sums and trims by (cost, year position, setl_id) (issue 9, R-DIP-1, R-DIP-4)', async () => {
+      const store = await open(HISTORY_FIXTURE);
+      try {
+        expect(store.historyKeys).toBeDefined();
+        const keyText = (k: HistoryKeys, r: number) =>
+          [
+            k.year[r],
+            k.institutions[k.institution[r]!],
+            k.diagnoses[k.diagnosisList[r]!]!.join(','),
+            k.procedures[k.procedureList[r]!]!.join(','),
+            k.bits[r],
+            k.excluded[r],
+          ].join(' ');
+        const rows = (k: HistoryKeys) =>
+          Array.from({ length: k.n }, (_, r) =>
+            [keyText(k, r), k.cases[r], k.cost[r], k.fundPay[r], k.costSquares[r], k.firstId[r]].join(' '),
+          );
+        let planned: HistoryKeys | undefined;
+        const { keys, tails } = await store.historyKeys!(
+          {
+            years: [2023, 2024],
+            bits: [{ value: 1, of: 'age-years', from: 65 }],
+            // R-DIP-4: a psychiatric stay of at least 10 days at H001 is paid per bed-day.
+            exclude: [{ principalPrefixes: ['F20'], institutions: ['H001'], minLosDays: 10 }],
+            firstIds: true,
+          },
+          (k) => {
+            planned = k;
+            const d = k.diagnoses.findIndex((l) => l.join(',') === 'K35.800');
+            const p = k.procedures.findIndex((l) => l.join(',') === '47.0100');
+            const j = k.diagnoses.findIndex((l) => l.join(',') === 'J18.900');
+            const e = k.procedures.findIndex((l) => l.length === 0);
+            // Group 0: the eight appendicitis stays (both lists with principal K35.800, either institution), its two
+            // lowest and two highest trimmed; group 1 (one pneumonia stay) trims none.
+            return {
+              pairs: [
+                { diagnosisList: d, procedureList: p, group: 0 },
+                { diagnosisList: j, procedureList: e, group: 1 },
+              ],
+              cases: [8, 1],
+              low: [2, 0],
+              high: [2, 0],
+            };
+          },
+        );
+        expect(planned).toBe(keys);
+        // Dictionaries in the sort order of their values (the same ids on both stores).
+        expect(keys.diagnoses).toEqual([['F20.000'], ['J18.900'], ['K35.800'], ['K35.800', 'I10.x00'], ['O80.000']]);
+        expect(keys.procedures).toEqual([[], ['47.0100']]);
+        expect(keys.institutions).toEqual(['H001', 'H002']);
+        // Keys in (year, institution, diagnosis list, procedure list, bits, excluded) order; fen exact, Σ cost² in
+        // fen² (9 876 543 210² passes 2^63); F2 (no procedure column) and F3 (the same list) one key; Z1 (2025) out.
+        expect(rows(keys)).toEqual([
+          '2023 H001 K35.800 47.0100 0 0 3 110000 88000 8300000000 A1',
+          '2023 H001 K35.800,I10.x00 47.0100 1 0 1 50000 40000 2500000000 A4',
+          '2023 H002 O80.000  0 0 1 9876543210 9000000001 97546105778997104100 B1',
+          '2024 H001 F20.000  0 0 2 15001 13500 225000001 F2',
+          '2024 H001 F20.000  0 1 1 30000 27000 900000000 F1',
+          '2024 H001 K35.800 47.0100 0 0 1 10000 8000 100000000 A0',
+          '2024 H001 K35.800,I10.x00 47.0100 0 0 1 30000 24000 900000000 A8',
+          '2024 H002 J18.900  0 0 1 123456 98765 15241383936 J1',
+          '2024 H002 K35.800 47.0100 0 0 2 180000 144000 16200000000 A5',
+        ]);
+        // Trimmed: low by (cost, year position, setl_id) — A1, A2 (2023) before A0 (2024, the smallest setl_id);
+        // high by the reverse — A6, A5 (2024) before A9 (2023, the largest setl_id).
+        const trimmed = Array.from({ length: tails.n }, (_, i) =>
+          [keyText(keys, tails.row[i]!), tails.group[i], tails.cost[i]].join(' '),
+        ).sort();
+        expect(trimmed).toEqual([
+          '2023 H001 K35.800 47.0100 0 0 0 10000',
+          '2023 H001 K35.800 47.0100 0 0 0 10000',
+          '2024 H002 K35.800 47.0100 0 0 0 90000',
+          '2024 H002 K35.800 47.0100 0 0 0 90000',
+        ]);
+        // Without firstIds and without a plan: no first ids, no trimmed cases; the years' order moves the ties.
+        const again = await store.historyKeys!(
+          { years: [2024, 2023], bits: [], exclude: [], firstIds: false },
+          () => null,
+        );
+        expect(again.tails.n).toBe(0);
+        expect(again.keys.firstId.every((f) => f === null)).toBe(true);
+        expect(again.keys.n).toBe(8);
+        const late = await store.historyKeys!({ years: [2024, 2023], bits: [], exclude: [] }, (k) => ({
+          pairs: [
+            {
+              diagnosisList: k.diagnoses.findIndex((l) => l.join(',') === 'K35.800'),
+              procedureList: k.procedures.findIndex((l) => l.join(',') === '47.0100'),
+              group: 0,
+            },
+          ],
+          cases: [8],
+          low: [1],
+          high: [1],
+        }));
+        // 2024 first now: A0 is the lowest; A9 (2023, now last) the highest.
+        expect(Array.from({ length: late.tails.n }, (_, i) => keyText(late.keys, late.tails.row[i]!)).sort()).toEqual([
+          '2023 H001 K35.800 47.0100 0 0',
+          '2024 H001 K35.800 47.0100 0 0',
+        ]);
+        // A plan that does not match the store's cases is refused.
+        await expect(
+          store.historyKeys!({ years: [2023, 2024], bits: [], exclude: [] }, (k) => ({
+            pairs: [{ diagnosisList: k.diagnoses.findIndex((l) => l[0] === 'K35.800'), procedureList: 1, group: 0 }],
+            cases: [7],
+            low: [1],
+            high: [0],
+          })),
+        ).rejects.toThrow(/group 0 has 8 cases in the store, 7 in the plan/);
+        // The stays by principal-diagnosis prefix, ascending.
+        expect(await store.caseIdsByPrincipal!({ year: 2024 }, ['F20', 'J18'])).toEqual(['F1', 'F2', 'F3', 'J1']);
+        expect(await store.caseIdsByPrincipal!({}, ['O80'])).toEqual(['B1']);
+        expect(await store.caseIdsByPrincipal!({}, [])).toEqual([]);
       } finally {
         await store.close();
       }

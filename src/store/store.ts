@@ -299,8 +299,9 @@ export interface Store {
    * The DIP history pass as SQL (issue 9, model/history-keys.ts): the cases of the history years grouped by year ×
    * institution × diagnosis list × procedure list × auxiliary bits × excluded, with counts and exact sums; `plan`,
    * called once with the keys, says which groups are trimmed and by how many cases at each end, and those cases
-   * come back (ranked by cost, the year's position in `q.years`, setl_id). DuckDB has it; a back-end without it
-   * (ClickHouse, so far) is read through `iterateCaseColumns` instead, to the same history.
+   * come back (ranked by cost, the year's position in `q.years`, setl_id). DuckDB and ClickHouse have it (the same
+   * keys, dictionaries in the sort order of their values, and trimmed cases: the store contract); a back-end without
+   * it is read through `iterateCaseColumns` instead, to the same history.
    */
   historyKeys?(
     q: HistoryKeyQuery,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTRACT_FIXTURE, caseColumnRows, storeContract } from '../contract.ts';
+import { CONTRACT_FIXTURE, type ContractFixture, caseColumnRows, storeContract } from '../contract.ts';
 import { CLICKHOUSE_DIALECT, DUCKDB_DIALECT, type SqlDialect } from '../dialect.ts';
 import { DuckDbStore } from '../duckdb/duckdb-store.ts';
 import { CORE_TABLES } from '../duckdb/schema.ts';
@@ -21,7 +21,7 @@ let n = 0;
 /** chDB is one engine per process: one data folder, a fresh database per store. */
 const fresh = () => `chdb://${dir}?database=s${++n}`;
 
-async function openLoaded(): Promise<ClickHouseStore> {
+async function openLoaded(fixture: ContractFixture = CONTRACT_FIXTURE): Promise<ClickHouseStore> {
   const store = await ClickHouseStore.open(fresh());
   const meta = { run_id: 'fixture' };
   const load = (table: string, rows: readonly Record<string, unknown>[]) =>
@@ -29,14 +29,14 @@ async function openLoaded(): Promise<ClickHouseStore> {
       table,
       rows.map((r) => ({ ...r, ...meta })),
     );
-  await load('cases', CONTRACT_FIXTURE.cases);
-  await load('fee_items', CONTRACT_FIXTURE.feeItems);
-  await load('institutions', CONTRACT_FIXTURE.institutions);
-  await load('persons', CONTRACT_FIXTURE.persons);
-  await load('enrolments', CONTRACT_FIXTURE.enrolments);
-  await load('outpatient_settlements', CONTRACT_FIXTURE.outpatient);
-  await load('codes', CONTRACT_FIXTURE.codes);
-  await store.conn.insert('rejects', CONTRACT_FIXTURE.rejects); // each row with its own run
+  await load('cases', fixture.cases);
+  await load('fee_items', fixture.feeItems);
+  await load('institutions', fixture.institutions);
+  await load('persons', fixture.persons);
+  await load('enrolments', fixture.enrolments);
+  await load('outpatient_settlements', fixture.outpatient);
+  await load('codes', fixture.codes);
+  await store.conn.insert('rejects', fixture.rejects); // each row with its own run
   return store;
 }
 

@@ -19,6 +19,7 @@ import {
   caseColumnDictionaries,
   caseColumns,
 } from '../../model/case-columns.ts';
+import type { HistoryKeyQuery, HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/history-keys.ts';
 import type {
   Institution,
   InstitutionLevel,
@@ -80,6 +81,7 @@ import { checkedHistoryYears, checkedPeriod, storedReject } from '../store.ts';
 import { yearEndInputsOf } from '../year-end-rows.ts';
 import { CH_CASE_EXPRS, CH_FEE_ITEM_EXPRS, CH_OUTPATIENT_EXPRS } from './case-rows.ts';
 import { ChConnection, type ChRow, type QueryParams } from './client.ts';
+import { CH_PRINCIPAL_PREFIX, clickHouseHistoryKeys } from './history-keys.ts';
 import { type NativeColumn, valueAt } from './native.ts';
 import { CH_TYPE, mismatch, readExpr, readValue, resultEncoders, resultTypeOf } from './result-tables.ts';
 import { encodeRows } from './rowbinary.ts';
@@ -326,7 +328,9 @@ export class ClickHouseStore implements Store {
    * crosses into JS once per distinct value, never once per case — as the DuckDB store's reader: each dictionary is
    * the distinct values of the filter's cases numbered in sort order (a work table of this call), and every row
    * reads its id there by its values themselves (`joinGetOrNull` on a Join-engine table built once per call, kept
-   * in memory across the pages): exact, with no hash that could collide, and the row loop copies integers.
+   * in memory across the pages): exact — the dictionary is a GROUP BY, which compares the values, and the Join
+   * (one row per 128-bit hash of a key that is not a single string) must hold as many rows as the dictionary, so no
+   * two values share an id — and the row loop copies integers.
    * Pages by setl_id (keyset), as `iterateCases`: one page per batch, rows in setl_id order.
    */
   async *iterateCaseColumns(filter: CaseFilter = {}, options: CaseColumnOptions = {}): AsyncGenerator<CaseColumns> {
@@ -365,7 +369,8 @@ export class ClickHouseStore implements Store {
       await this.conn.command(
         `CREATE TABLE ${values} ENGINE = Memory AS
          SELECT toInt32(row_number() OVER (ORDER BY ${vs.join(', ')}) - 1) AS id, ${vs.join(', ')}
-         FROM (SELECT DISTINCT ${columns.map((c, k) => `${c.name} AS v${k}`).join(', ')} FROM ${cases} ${whereOf(w.parts)})`,
+         FROM (SELECT ${columns.map((c, k) => `${c.name} AS v${k}`).join(', ')} FROM ${cases} ${whereOf(w.parts)}
+               GROUP BY ${vs.join(', ')})`,
         w.params,
       );
       for (const r of await this.conn.nativeRows(`SELECT ${vs.join(', ')} FROM ${values} ORDER BY id`))
@@ -376,6 +381,13 @@ export class ClickHouseStore implements Store {
         `CREATE TABLE ${join} ENGINE = Join(ANY, LEFT, k) SETTINGS persistent = 0
          AS SELECT id, ${keyOf(vs)} AS k FROM ${values}`,
       );
+      // GROUP BY compares the values themselves; the Join keeps one row per 128-bit hash of a key that is not one
+      // string: as many rows as values, or two values share a hash and would share an id.
+      const [[distinct, keyed]] = (await this.conn.nativeRows(
+        `SELECT toInt64((SELECT count() FROM ${values})), toInt64((SELECT count() FROM ${join}))`,
+      )) as [[number, number]];
+      if (distinct !== keyed)
+        throw new Error(`case columns: ${distinct} ${name} values, ${keyed} hashes; two values share a hash`);
       // The values are in JS and in the Join now: not held a third time while the pages are read.
       await this.conn.command(`DROP TABLE ${values}`);
       return `joinGetOrNull('${join}', 'id', ${keyOf(columns.map((c) => c.name))})`;
@@ -490,6 +502,26 @@ export class ClickHouseStore implements Store {
       yield cols;
       if (n < batchSize) return;
     }
+  }
+
+  /** The DIP history pass as SQL (history-keys.ts): the same keys and trimmed cases as the DuckDB store's. */
+  async historyKeys(
+    q: HistoryKeyQuery,
+    plan: (keys: HistoryKeys) => HistoryTrimPlan | null,
+  ): Promise<{ keys: HistoryKeys; tails: HistoryTails }> {
+    this.assertOpen();
+    return clickHouseHistoryKeys(this.conn, this.location, q, plan);
+  }
+
+  async caseIdsByPrincipal(filter: CaseFilter, prefixes: readonly string[]): Promise<string[]> {
+    if (prefixes.length === 0) return [];
+    this.assertOpen();
+    const w = chCaseWhere(filter, this.location);
+    const rows = await this.conn.nativeRows(
+      `SELECT c.setl_id FROM ${this.t('cases')} AS c ${whereOf([...w.parts, CH_PRINCIPAL_PREFIX])} ORDER BY c.setl_id`,
+      { ...w.params, idp: [...prefixes] },
+    );
+    return rows.map((r) => r[0] as string);
   }
 
   async readCases(setlIds: readonly string[]): Promise<InpatientCase[]> {

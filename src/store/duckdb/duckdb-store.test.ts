@@ -16,7 +16,7 @@ import {
   PERSON_COLUMNS,
   SPECIAL_REVIEW_COLUMNS,
 } from '../../model/columns.ts';
-import { CONTRACT_FIXTURE, storeContract } from '../contract.ts';
+import { CONTRACT_FIXTURE, type ContractFixture, storeContract } from '../contract.ts';
 import { openStore } from '../index.ts';
 import { DuckDbStore } from './duckdb-store.ts';
 import { MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_DDL } from './schema.ts';
@@ -49,17 +49,17 @@ async function insert(
   }
 }
 
-async function openLoaded(): Promise<DuckDbStore> {
+async function openLoaded(fixture: ContractFixture = CONTRACT_FIXTURE): Promise<DuckDbStore> {
   const store = await DuckDbStore.open(freshPath());
   const meta = { run_id: 'fixture' };
-  await insert(store, 'cases', CONTRACT_FIXTURE.cases, meta);
-  await insert(store, 'fee_items', CONTRACT_FIXTURE.feeItems, meta);
-  await insert(store, 'institutions', CONTRACT_FIXTURE.institutions, meta);
-  await insert(store, 'persons', CONTRACT_FIXTURE.persons, meta);
-  await insert(store, 'enrolments', CONTRACT_FIXTURE.enrolments, meta);
-  await insert(store, 'outpatient_settlements', CONTRACT_FIXTURE.outpatient, meta);
-  await insert(store, 'codes', CONTRACT_FIXTURE.codes, { run_id: 'fixture' });
-  await insert(store, 'rejects', CONTRACT_FIXTURE.rejects, {}); // each row with its own run
+  await insert(store, 'cases', fixture.cases, meta);
+  await insert(store, 'fee_items', fixture.feeItems, meta);
+  await insert(store, 'institutions', fixture.institutions, meta);
+  await insert(store, 'persons', fixture.persons, meta);
+  await insert(store, 'enrolments', fixture.enrolments, meta);
+  await insert(store, 'outpatient_settlements', fixture.outpatient, meta);
+  await insert(store, 'codes', fixture.codes, { run_id: 'fixture' });
+  await insert(store, 'rejects', fixture.rejects, {}); // each row with its own run
   return store;
 }
 

@@ -80,7 +80,7 @@ export async function duckDbHistoryKeys(
       `CREATE OR REPLACE TEMP TABLE yibao_hist_cases AS
        SELECT c.rowid AS rid, CAST(year(c.dscg_time) AS INTEGER) AS y, CAST(${slot} AS INTEGER) AS ys,
          c.fixmedins_code AS inst, hash(c.diag_codes) AS hd, len(c.diag_codes) AS nd,
-         hash(c.oprn_oprt_codes) AS hp, coalesce(len(c.oprn_oprt_codes), 0) AS np,
+         hash(coalesce(c.oprn_oprt_codes, []::VARCHAR[])) AS hp, coalesce(len(c.oprn_oprt_codes), 0) AS np,
          hash(c.oprn_oprt_codes[1]) AS p1, hash(c.diag_codes[1]) AS ph,
          CAST(${bits} AS INTEGER) AS bits, ${excluded} AS x, CAST(c.medfee_sumamt * 100 AS BIGINT) AS cost,
          CAST(c.hifp_pay * 100 AS BIGINT) AS fund, c.setl_id
@@ -96,12 +96,12 @@ export async function duckDbHistoryKeys(
       throw new Error('history keys: two different code lists share a hash; the pass cannot group them apart');
     // The keys, numbered in their order; the dictionaries (each hash's list read from one of its cases).
     for (const [table, hash, column] of [
-      ['yibao_hist_dx', 'hd', 'diag_codes'],
-      ['yibao_hist_px', 'hp', 'oprn_oprt_codes'],
+      ['yibao_hist_dx', 'hd', 'c.diag_codes'],
+      ['yibao_hist_px', 'hp', 'coalesce(c.oprn_oprt_codes, []::VARCHAR[])'],
     ] as const) {
       await conn.run(
         `CREATE OR REPLACE TEMP TABLE ${table} AS
-         SELECT CAST(row_number() OVER (ORDER BY f.h) - 1 AS INTEGER) AS id, f.h, c.${column} AS v
+         SELECT CAST(row_number() OVER (ORDER BY ${column}) - 1 AS INTEGER) AS id, f.h, ${column} AS v
          FROM cases c JOIN (SELECT ${hash} AS h, min(rid) AS rid FROM yibao_hist_cases GROUP BY ${hash}) f
            ON c.rowid = f.rid`,
       );
