@@ -219,11 +219,13 @@ describe('R-BEN-1 policy check: township vs county hospital resident inpatient r
 describe('patient burden by level', () => {
   it('adds the split by level and gives patient ÷ total', () => {
     const r1 = settleBill(countyBill, { fund: 'resident', service: 'inpatient', level: '2' }, EMPTY_YEAR, policy);
+    // The lists recorded 13,400.00 and 13,380.00 of pooled-fund payment for the two bills: 26,780.00 beside the split.
     const rows = burdenByLevel([
-      { level: '2', total: countyBill.total, result: r1 },
-      { level: '2', total: countyBill.total, result: r1 },
+      { level: '2', total: countyBill.total, recordedFund: 1_340_000, result: r1 },
+      { level: '2', total: countyBill.total, recordedFund: 1_338_000, result: r1 },
     ]);
     expect(rows).toHaveLength(1);
+    expect(rows[0]!.recordedFund).toBe(2_678_000);
     expect(rows[0]!.bills).toBe(2);
     expect(rows[0]!.patient).toBe(2 * (2_000_000 - 1_339_200));
     expect(rows[0]!.burden).toEqual(ratio(2n * 660_800n, 4_000_000n));

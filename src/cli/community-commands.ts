@@ -79,7 +79,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
           }
           process.stdout.write(`${communitySummaryText(r, ctx.lang)}\n`);
           process.stdout.write(
-            `${t(ctx, `患者负担：${r.pricedBills} 例按费用明细分段（其余按结算清单自费金额）；医共体内转诊连续计算起付线 ${r.referrals} 人次`, `patient burden: ${r.pricedBills} bills split from priced fee items (the others from the settlement list's own pay); ${r.referrals} referrals inside a community with the deductible continued`)}\n`,
+            `${t(ctx, `医共体内转诊连续计算起付线 ${r.referrals} 人次`, `${r.referrals} referrals inside a community with the deductible continued`)}\n`,
           );
           process.stdout.write(`${t(ctx, `结算运行 ${r.runId}`, `settlement run ${r.runId}`)}  → ${file}\n`);
         } finally {

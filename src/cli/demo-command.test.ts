@@ -5,6 +5,7 @@ import { moneyWithoutUnit } from '../report/money-units.ts';
 import type { DemoResult } from '../run/demo.ts';
 import type { DemoHospital } from '../run/hospital-demo.ts';
 import {
+  ffsLine,
   hospitalLines,
   listText,
   qcTableLines,
@@ -167,5 +168,25 @@ describe('yibao demo: every money figure carries its unit', () => {
     expect(en).toContain('    28 critical care medicine  cases 1');
     expect(zh).toContain('    28 重症医学科  病例 1');
     expect(moneyWithoutUnit(en, 'en')).toEqual([]);
+  });
+});
+
+// walk3 item 5 (DRG demo, zh): the item pricing's line read 患者负担 19,127,903.76 while the statements' 患者负担 summed to
+// 55,138,695.64 and the community sheet's 个人负担 to 52,808,865.39. The pricing's figure is own pay + the 乙类 self-pay
+// of the priced items only (no deductible or coinsurance is given to it, R-PAY-FFS / R-BEN-3): it says so now.
+describe('the item pricing line names its patient figure (R-PAY-FFS)', () => {
+  // Two settlements, 5 items, billed 241.93 + 100.00; own pay 51.11 + class-B self-pay 26.00 = 77.11.
+  const f = { settlements: 2, items: 5, billed: 34_193, patientPaid: 7_711, excludedSettlements: 0, listedDiffers: 0 };
+  it('zh: 其中自费及乙类先行自付, not 患者负担', () => {
+    const zh = ffsLine(f, { lang: 'zh' });
+    expect(zh).toContain('合计 341.93 元，其中自费及乙类先行自付 77.11 元（按目录类别，不含起付线与共付）');
+    expect(zh).not.toContain('患者负担');
+  });
+  it('en: own pay and class-B self-pay, not patient burden', () => {
+    const en = ffsLine(f, { lang: 'en' });
+    expect(en).toContain(
+      'billed 341.93 yuan, of which own pay and class-B self-pay 77.11 yuan (by catalog class; deductible and coinsurance not included)',
+    );
+    expect(en).not.toContain('patient burden');
   });
 });

@@ -305,6 +305,25 @@ export function hospitalLines(h: DemoHospital, method: 'dip' | 'drg', ctx: Pick<
   return lines;
 }
 
+/**
+ * The item pricing's line. Its patient figure is own pay (丙类, excluded services) + the 乙类 self-pay share of the
+ * priced items — the pricing is given no deductible or coinsurance — so it is named so (walk3: it read 患者负担
+ * 19,127,903.76 beside the statements' 55,138,695.64 and the community sheet's 52,808,865.39, nothing saying why).
+ */
+export function ffsLine(
+  f: Pick<
+    NonNullable<DemoResult['ffs']>,
+    'settlements' | 'items' | 'billed' | 'patientPaid' | 'excludedSettlements' | 'listedDiffers'
+  >,
+  ctx: Pick<CliContext, 'lang'>,
+): string {
+  return t(
+    ctx,
+    `按项目计价（费用明细，R-PAY-FFS）：${f.settlements} 例 ${f.items} 项，合计 ${yuanText(f.billed, 'zh')}，其中自费及乙类先行自付 ${yuanText(f.patientPaid, 'zh')}（按目录类别，不含起付线与共付）；全部为除外项目的 ${f.excludedSettlements} 例；明细金额与单价×数量不符 ${f.listedDiffers} 项`,
+    `Fee-for-service pricing (R-PAY-FFS): ${f.settlements} settlements, ${f.items} items, billed ${yuanText(f.billed, 'en')}, of which own pay and class-B self-pay ${yuanText(f.patientPaid, 'en')} (by catalog class; deductible and coinsurance not included); ${f.excludedSettlements} wholly excluded; ${f.listedDiffers} lines whose amount differs from price × quantity`,
+  );
+}
+
 function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   const m = r.manifest;
   const y = r.year;
@@ -342,16 +361,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
       ),
     );
   }
-  if (r.ffs) {
-    const f = r.ffs;
-    lines.push(
-      t(
-        ctx,
-        `按项目计价（费用明细，R-PAY-FFS）：${f.settlements} 例 ${f.items} 项，合计 ${yuanText(f.billed, 'zh')}，患者负担 ${yuanText(f.patientPaid, 'zh')}；全部为除外项目的 ${f.excludedSettlements} 例；明细金额与单价×数量不符 ${f.listedDiffers} 项`,
-        `Fee-for-service pricing (R-PAY-FFS): ${f.settlements} settlements, ${f.items} items, billed ${yuanText(f.billed, 'en')}, patient burden ${yuanText(f.patientPaid, 'en')}; ${f.excludedSettlements} wholly excluded; ${f.listedDiffers} lines whose amount differs from price × quantity`,
-      ),
-    );
-  }
+  if (r.ffs) lines.push(ffsLine(r.ffs, ctx));
   if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang, r.capBudgetPolicy));
   lines.push('', ...yearEndTopLines(y.settlement.institutions, ctx));
   if (r.hospital) lines.push('', ...hospitalLines(r.hospital, y.method, ctx));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderExplanation } from '../model/explain.ts';
 import { type Ratio, ratio } from '../model/money.ts';
 import type { CompensationEntry } from '../policy/kinds/medical-community.ts';
 import type { CommunityBudget } from './budget.ts';
@@ -125,6 +126,34 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     // Never more than the overspend the community bears (11,000,000).
     const capped = settleCommunityYear(input(110_000_000, { compensations: [compensation(12_000_000)] }), policy);
     expect(capped.funds[0]!.compensation).toBe(11_000_000);
+  });
+
+  it('R-MC-3: the compensation step reads in English with --lang en (it printed 补偿1 … 全额补偿)', () => {
+    const render = (amount: number, lang: 'zh' | 'en') => {
+      const r = settleCommunityYear(input(110_000_000, { compensations: [compensation(amount)] }), policy).funds[0]!;
+      const step = r.steps.find((s) => s.zh.startsWith('客观因素'))!;
+      return renderExplanation({ subject: 'MC1', steps: [step] }, lang);
+    };
+    // 3,000,000 fen asked, within the 11,000,000 the community bears: paid in full.
+    const en = render(3_000_000, 'en');
+    expect(en).toContain(
+      'compensation 1 (change in service capability): 新建血液透析中心 (市医保事业中心 2026-02-10, approved 30000.00) = paid in full: 30000.00',
+    );
+    // Only the policy's own words (reason, approver) and the clause stay Chinese.
+    const words = en
+      .split('\n')
+      .slice(2)
+      .join('\n')
+      .replaceAll('新建血液透析中心', '')
+      .replaceAll('市医保事业中心', '');
+    expect(words).not.toMatch(/\p{Script=Han}/u);
+    // 12,000,000 asked: capped at the 11,000,000 the community bears.
+    expect(render(12_000_000, 'en')).toContain('= limited to the overspend the community bears: 110000.00');
+    const zh = render(12_000_000, 'zh');
+    expect(zh).toContain(
+      '补偿1 服务能力变化 新建血液透析中心（市医保事业中心 2026-02-10，核定 120000.00） = 110000.00（补偿以医共体承担的超支为限）',
+    );
+    expect(zh).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('a cause the policy does not list is refused', () => {

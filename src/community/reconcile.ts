@@ -55,7 +55,8 @@ export interface CompensationLine {
   entry: CompensationEntry;
   allowed: boolean;
   paid: Fen;
-  note: string;
+  /** Why the amount is what it is, in both languages (en output printed 全额补偿). */
+  note: { zh: string; en: string };
 }
 
 export interface FundReconciliation {
@@ -212,14 +213,23 @@ function reconcileFund(
   const compensations: CompensationLine[] = input.compensations
     .filter((c) => c.year === input.year && c.fund === fund)
     .map((entry) => {
-      if (!allowedCauses.has(entry.cause)) return { entry, allowed: false, paid: 0, note: '不属于政策认可的客观因素' };
+      if (!allowedCauses.has(entry.cause))
+        return {
+          entry,
+          allowed: false,
+          paid: 0,
+          note: { zh: '不属于政策认可的客观因素', en: 'not an objective cause the policy recognises' },
+        };
       const paid = Math.min(entry.amount, room);
       room -= paid;
       return {
         entry,
         allowed: true,
         paid,
-        note: paid < entry.amount ? '补偿以医共体承担的超支为限' : '全额补偿',
+        note:
+          paid < entry.amount
+            ? { zh: '补偿以医共体承担的超支为限', en: 'limited to the overspend the community bears' }
+            : { zh: '全额补偿', en: 'paid in full' },
       };
     });
   const compensation = compensations.reduce((s, c) => s + c.paid, 0);
@@ -232,7 +242,8 @@ function reconcileFund(
       values: Object.fromEntries(
         compensations.map((c, k) => [
           `补偿${k + 1} ${CAUSE_ZH[c.entry.cause]} ${c.entry.reason}（${c.entry.approver} ${c.entry.approvedOn}，核定 ${yuan(c.entry.amount)}）`,
-          `${yuan(c.paid)} ${c.note}`,
+          // Two languages (`中文 / English`, read by valueText); the key's cause is put in words by valueLabel.
+          `${yuan(c.paid)}（${c.note.zh}） / ${c.note.en}: ${yuan(c.paid)}`,
         ]),
       ),
       result: yuan(compensation),

@@ -219,6 +219,13 @@ export function fullWidthBrackets(s: string): string {
   return depth === 0 ? out : s;
 }
 
+/** The objective causes of a community's compensation (medical-community policy, 二(三)) in English. */
+const COMPENSATION_CAUSE_EN: Record<string, string> = {
+  政策调整: 'policy change',
+  服务能力变化: 'change in service capability',
+  重大公共卫生事件: 'major public-health event',
+};
+
 /**
  * Keys built from data: a sharing band (分段1 0.00–4925.11 × 0.5), a deduction (扣款1 2025 重复收费 (source)), a
  * budget item (扣除 急诊 (source)), a history year of the opening point value (2024 总费用(元)) or of a community's
@@ -240,6 +247,15 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
   [
     /^([^[]*\p{Script=Han}[^[]*) \[([^\]\p{Script=Han}]+)\]$/u,
     (m, lang) => (lang === 'zh' ? fullWidthBrackets(m[1]!) : m[2]!),
+  ],
+  // A community's compensation for an objective cause (R-MC-3): en printed "补偿1 服务能力变化 …（…，核定 300000.00）".
+  // The reason and the approver are the policy's own words and stay as written.
+  [
+    /^补偿(\d+) (\S+) (.*)（(.+) (\d{4}-\d{2}-\d{2})，核定 (-?[\d.]+)）$/,
+    (m, lang) =>
+      lang === 'zh'
+        ? m[0]
+        : `compensation ${m[1]} (${COMPENSATION_CAUSE_EN[m[2]!] ?? m[2]}): ${m[3]} (${m[4]} ${m[5]}, approved ${m[6]})`,
   ],
   // The opening point value's history years (R-DIP-6): en read "2024 总费用(元)", zh had ASCII brackets.
   [/^(\d{4}) 权重$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} weight`)],

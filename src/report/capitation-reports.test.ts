@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellWords } from '../payment/capitation/risk.ts';
-import { capitationHeadsTable, capitationYearEndTable } from './capitation-reports.ts';
+import { capitationHeadsTable, capitationSummaryText, capitationYearEndTable } from './capitation-reports.ts';
 import { ENUM_VALUE } from './readable-explanation.ts';
 import { cellText } from './table.ts';
 
@@ -102,5 +102,42 @@ describe('the heads sheet and a head’s explanation in words', () => {
   it('R-CAP-2: risk cells in words with the policy’s age threshold (70: 70 岁及以上 / under 70)', () => {
     expect(cellWords('age65+/no-class1', 'zh', 70)).toBe('70 岁及以上、无一类门特');
     expect(cellWords('age<65/class1', 'en', 70)).toBe('under 70, with a class-1 disease');
+  });
+});
+
+// walk3: `--lang en demo` printed "family-doctor contracts 2235" beside family-doctor.csv's mid-year contracts summing to
+// 2146, and the served 2190 — three counts, two of them unexplained (R-CAP-4; 攀枝花 四(五)1 年中预付, 四(六)1 签约并提供服务).
+describe('R-CAP-4: the family-doctor counts of the summary, each named', () => {
+  // Hand-made year: P1 at H1 all year, P2 at H1 from 2025-08-01 (not in force on 06-30), P3 at H2 all year, not served.
+  // Mid-year: H1 1 × 100.00 × 50 % = 50.00, H2 1 × 50.00; year end: H1 2 served × 100.00 = 200.00, H2 none.
+  const summary = {
+    region: 'demo',
+    year: 2025,
+    policy: { id: 'demo-capitation-2025', version: '2025.1' },
+    caps: { employee: 0, resident: 0 },
+    heads: { enrolled: 3, planned: 3, counted: 0, notCounted: 0, unresolved: 0 },
+    counts: { visits: 0, unattributedVisits: 0 },
+    yearEnd: { lines: [], totals: { total: 0, fundSpending: 0, fundPays: 0, prepaid: 0, clearing: 0 } },
+    familyDoctor: {
+      contractCount: 3,
+      midYear: [
+        { institutionCode: 'H1', date: '2025-06-30', heads: 1, prepay: 5_000, steps: [] },
+        { institutionCode: 'H2', date: '2025-06-30', heads: 1, prepay: 5_000, steps: [] },
+      ],
+      yearEnd: [
+        { institutionCode: 'H1', servedHeads: 2, entitlement: 20_000, prepaid: 5_000, balance: 15_000, steps: [] },
+        { institutionCode: 'H2', servedHeads: 0, entitlement: 0, prepaid: 5_000, balance: -5_000, steps: [] },
+      ],
+    },
+  };
+  it('zh: 本年签约 3 份 = 服务 2 + 未服务 1；2025-06-30 在约 2 人（the mid-year prepayment’s count）', () => {
+    expect(capitationSummaryText(summary as never, 'zh')).toContain(
+      '  家庭医生签约：本年签约 3 份 = 年终签约并提供服务 2 份 + 未提供服务 1 份；2025-06-30 在约 2 人，年中预付 100.00 元；结合考核应付 200.00 元',
+    );
+  });
+  it('en: the same three counts in words', () => {
+    expect(capitationSummaryText(summary as never, 'en')).toContain(
+      '  family-doctor contracts of the year 3 = signed and served at year end 2 + not served 1; in force on 2025-06-30 2, mid-year prepayment 100.00 yuan; due after assessment 200.00 yuan',
+    );
   });
 });

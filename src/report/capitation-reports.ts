@@ -522,6 +522,12 @@ export function capitationSummaryText(
   const fdDue = fd.reduce((s, l) => s + l.entitlement, 0);
   // Heads counted at year end (签约并提供服务): the 家庭医生签约服务费 heads the overview and the statements count.
   const fdServed = fd.reduce((s, l) => s + l.servedHeads, 0);
+  // Three counts of one year, each named (it printed "家庭医生签约 2235 人" beside family-doctor.csv's mid-year 2146):
+  // the year's contracts (a person switching institution has two) = served at year end + not served; the contracts
+  // in force on the mid-year day, which the 50 % prepayment counts (R-CAP-4, 四(五)1 / 四(六)1).
+  const fdInForce = r.familyDoctor.midYear.reduce((s, m) => s + m.heads, 0);
+  const fdMidDate = r.familyDoctor.midYear[0]?.date;
+  const fdNotServed = r.familyDoctor.contractCount - fdServed;
   const h = r.heads;
   // No outpatient special-disease data at all: one sentence saying what to provide, not a block of zeros.
   if (h.enrolled === 0 && r.counts.visits === 0 && r.familyDoctor.contractCount === 0)
@@ -538,7 +544,8 @@ export function capitationSummaryText(
         `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
         `  机构：结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
         `  门特结算 ${r.counts.visits} 笔，未归属人头 ${r.counts.unattributedVisits} 笔`,
-        `  家庭医生签约 ${r.familyDoctor.contractCount} 人，年终计入 ${fdServed} 人（提供签约服务）：年中预付 ${y(fdMid)}，结合考核应付 ${y(fdDue)}`,
+        `  家庭医生签约：本年签约 ${r.familyDoctor.contractCount} 份 = 年终签约并提供服务 ${fdServed} 份 + 未提供服务 ${fdNotServed} 份；` +
+          `${fdMidDate ? `${fdMidDate} 在约 ${fdInForce} 人，` : ''}年中预付 ${y(fdMid)}；结合考核应付 ${y(fdDue)}`,
       ]
     : [
         `${r.region} ${r.year} capitation by disease (${r.policy.id} ${r.policy.version})`,
@@ -549,7 +556,8 @@ export function capitationSummaryText(
         `  prepaid monthly ${y(t.prepaid)}; year-end clearing ${y(t.clearing)}`,
         `  institutions: surplus ${surplus}, overspend within 10 % ${within}, beyond 10 % ${beyond}`,
         `  special-disease visits ${r.counts.visits}, fitting no head ${r.counts.unattributedVisits}`,
-        `  family-doctor contracts ${r.familyDoctor.contractCount}, counted at year end ${fdServed} (service provided): mid-year ${y(fdMid)}, due after assessment ${y(fdDue)}`,
+        `  family-doctor contracts of the year ${r.familyDoctor.contractCount} = signed and served at year end ${fdServed} + not served ${fdNotServed}; ` +
+          `${fdMidDate ? `in force on ${fdMidDate} ${fdInForce}, ` : ''}mid-year prepayment ${y(fdMid)}; due after assessment ${y(fdDue)}`,
       ];
   return out.join('\n');
 }

@@ -11,7 +11,7 @@ import { regionPointTable } from '../community/region-points.ts';
 import { templateCommunity, templateCommunityPolicy } from '../community/test-fixtures.ts';
 import { ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
-import { communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
+import { burdenTable, communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
 import { moneyWithoutUnit } from './money-units.ts';
 
 function sample(): CommunityRunResult {
@@ -178,6 +178,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
       criticalIllness: 0,
       assistance: 0,
       patient: 4_000,
+      recordedFund: 6_100,
       burden: ratio(2n, 5n),
     });
     const r = { ...sample(), burden: [{ scope: 'region', rows: [row('3', 1), row('2', 2)] }] };
@@ -188,5 +189,55 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(en).toContain(`lead hospital ${c.lead}`);
     expect(en).toContain(c.members.length === 1 ? ', 1 member' : `, ${c.members.length} members`);
     expect(en).not.toMatch(/\b1 members\b/);
+  });
+});
+
+// walk3 (DRG demo, zh): the community workbook's pooling-region burden read basic fund 78,491,461.16 and patient
+// 52,808,865.39, the store's hifp_pay summed to 78,505,507.08 and the statements' 患者负担 to 55,138,695.64, with nothing
+// saying why. They differ by definition: the burden is the benefits policy's one-stop split of each admission
+// (R-BEN-1…4), the statements' 患者负担 is the lists' total − pooled-fund payment. Each figure now says what it counts.
+describe('R-BEN-1: the burden figures say what they count, beside the lists’ record', () => {
+  // Two levels, hand-made: level 3 one admission, level 2 two (each row: total 100.00, the policy's basic fund 60.00,
+  // patient 40.00, the lists' hifp_pay 61.00). Sums: 3 admissions, total 200.00, basic 120.00, patient 80.00, recorded
+  // 122.00 → rules − record = −2.00; the statements' 患者负担 = 200.00 − 122.00 = 78.00.
+  const row = (level: '3' | '2', bills: number) => ({
+    level,
+    bills,
+    total: 10_000,
+    basicFund: 6_000,
+    criticalIllness: 0,
+    assistance: 0,
+    patient: 4_000,
+    recordedFund: 6_100,
+    burden: ratio(2n, 5n),
+  });
+  const r = {
+    ...sample(),
+    policies: { registry: 'r', payment: 'p', benefits: 'demo-benefits-2025' },
+    pricedBills: 2,
+    burden: [{ scope: 'region', rows: [row('3', 1), row('2', 2)] }],
+  };
+  it('zh: the split is the benefit rules’, the record and the gap stand beside it', () => {
+    expect(communitySummaryText(r, 'zh')).toContain(
+      '  个人负担按待遇政策 demo-benefits-2025 对 3 人次逐次测算一站式结算（2 人次按费用明细分段，其余按结算清单自费金额）：' +
+        '测算基本医保统筹支付 120.00 元、个人负担 80.00 元；结算清单记录的统筹基金支付 122.00 元，测算与记录相差 -2.00 元；' +
+        '结算单中的“患者负担”为结算清单医疗费用总额 − 统筹基金支付 = 78.00 元',
+    );
+  });
+  it('en: the same in English', () => {
+    const en = communitySummaryText(r, 'en');
+    expect(en).toContain(
+      'basic fund 120.00 yuan, patient 80.00 yuan; the settlement lists record a pooled-fund payment of 122.00 yuan, rules − record -2.00 yuan',
+    );
+    expect(en).toContain('patient burden (patient share by the benefit rules, by level): level 3 40.0% (1 admission)');
+  });
+  it('the sheet: headers say “by the benefit rules”, the record and the gap per row and in the total', () => {
+    const t = burdenTable(r, 'zh');
+    const headers = t.columns.map((c) => c.zh);
+    expect(headers).toContain('基本医保统筹支付（按待遇政策测算）');
+    expect(headers).toContain('统筹基金支付（结算清单记录）');
+    const rows = [...t.rows];
+    expect(rows[0]).toMatchObject({ basicFund: 6_000, recordedFund: 6_100, fundGap: -100 });
+    expect(rows.at(-1)).toMatchObject({ bills: 3, basicFund: 12_000, recordedFund: 12_200, fundGap: -200 });
   });
 });

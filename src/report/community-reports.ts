@@ -410,8 +410,10 @@ export function burdenTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
         assistance: x.assistance,
         patient: x.patient,
         burden: num(x.burden),
+        recordedFund: x.recordedFund,
+        fundGap: x.basicFund - x.recordedFund,
       });
-    const t = (k: 'bills' | 'total' | 'basicFund' | 'criticalIllness' | 'assistance' | 'patient') =>
+    const t = (k: 'bills' | 'total' | 'basicFund' | 'criticalIllness' | 'assistance' | 'patient' | 'recordedFund') =>
       b.rows.reduce((s, x) => s + x[k], 0);
     rows.push({
       scope: `${scope} ${totalWord(lang)}`,
@@ -423,6 +425,8 @@ export function burdenTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       assistance: t('assistance'),
       patient: t('patient'),
       burden: t('total') === 0 ? null : num(ratio(BigInt(t('patient')), BigInt(t('total')))),
+      recordedFund: t('recordedFund'),
+      fundGap: t('basicFund') - t('recordedFund'),
     });
   }
   return {
@@ -434,11 +438,21 @@ export function burdenTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       col('level', 'text', '机构等级', 'level'),
       col('bills', 'int', '住院人次', 'admissions'),
       col('total', 'money', '医疗费用总额', 'total medical cost'),
-      col('basicFund', 'money', '基本医保统筹支付', 'basic fund'),
-      col('criticalIllness', 'money', '大病保险', 'critical illness'),
-      col('assistance', 'money', '医疗救助', 'medical assistance'),
-      col('patient', 'money', '个人负担', 'patient'),
-      col('burden', 'decimal', '个人负担比例', 'patient share'),
+      // The split is the benefits policy's (a model), not the lists' record: the headers say so, and the lists'
+      // own pooled-fund payment of the same admissions stands beside it (walk3: 78,491,461.16 here, 78,505,507.08 in
+      // the store, nothing saying why).
+      col('basicFund', 'money', '基本医保统筹支付（按待遇政策测算）', 'basic fund (by the benefit rules)'),
+      col('criticalIllness', 'money', '大病保险（按待遇政策测算）', 'critical illness (by the benefit rules)'),
+      col('assistance', 'money', '医疗救助（按待遇政策测算）', 'medical assistance (by the benefit rules)'),
+      col('patient', 'money', '个人负担（按待遇政策测算）', 'patient (by the benefit rules)'),
+      col('burden', 'decimal', '个人负担比例（按待遇政策测算）', 'patient share (by the benefit rules)'),
+      col(
+        'recordedFund',
+        'money',
+        '统筹基金支付（结算清单记录）',
+        'pooled-fund payment (as the settlement lists record)',
+      ),
+      col('fundGap', 'money', '测算与记录之差', 'benefit rules − record'),
     ],
     rows,
   };
@@ -550,14 +564,42 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
     if (burden && burden.rows.length > 0) lines.push(`  ${burdenLine(burden.rows, lang)}`);
   }
   const region = r.burden.find((b) => b.scope === 'region');
-  if (region) lines.push(`${zh ? '全统筹区' : 'pooling region'} ${burdenLine(region.rows, lang)}`);
+  if (region) {
+    lines.push(`${zh ? '全统筹区' : 'pooling region'} ${burdenLine(region.rows, lang)}`);
+    lines.push(`  ${burdenBasisText(r, region.rows, lang)}`);
+  }
   return lines.join('\n');
+}
+
+/**
+ * What the burden figures count, and how far the policy's split lies from the lists' record (walk3: three patient
+ * totals and two fund totals for the same cases, nothing saying why): the split is the benefits policy's one-stop
+ * settlement of each admission (R-BEN-1…4); the statements' 患者负担 is the lists' total − pooled-fund payment.
+ */
+export function burdenBasisText(
+  r: Pick<CommunityRunResult, 'policies' | 'pricedBills'>,
+  rows: CommunityRunResult['burden'][number]['rows'],
+  lang: Lang,
+): string {
+  const sum = (k: 'bills' | 'total' | 'basicFund' | 'patient' | 'recordedFund') => rows.reduce((s, x) => s + x[k], 0);
+  const policy = r.policies.benefits ?? '';
+  const gap = sum('basicFund') - sum('recordedFund');
+  const y = (f: Fen) => yuanText(f, lang);
+  return lang === 'zh'
+    ? `个人负担按待遇政策 ${policy} 对 ${sum('bills')} 人次逐次测算一站式结算（${r.pricedBills} 人次按费用明细分段，其余按结算清单自费金额）：` +
+        `测算基本医保统筹支付 ${y(sum('basicFund'))}、个人负担 ${y(sum('patient'))}；结算清单记录的统筹基金支付 ${y(sum('recordedFund'))}，测算与记录相差 ${y(gap)}；` +
+        `结算单中的“患者负担”为结算清单医疗费用总额 − 统筹基金支付 = ${y(sum('total') - sum('recordedFund'))}`
+    : `patient figures by the benefit rules ${policy}, one-stop settlement of each of ${sum('bills')} admissions (${r.pricedBills} split from priced fee items, the others from the settlement list's own pay): ` +
+        `basic fund ${y(sum('basicFund'))}, patient ${y(sum('patient'))}; the settlement lists record a pooled-fund payment of ${y(sum('recordedFund'))}, rules − record ${y(gap)}; ` +
+        `the statements' "patient payments" are the lists' total cost − pooled-fund payment = ${y(sum('total') - sum('recordedFund'))}`;
 }
 
 function burdenLine(rows: CommunityRunResult['burden'][number]['rows'], lang: Lang): string {
   const zh = lang === 'zh';
   return (
-    (zh ? '患者负担（个人负担比例，按机构等级）：' : 'patient burden (patient share by level): ') +
+    (zh
+      ? '患者负担（按待遇政策测算的个人负担比例，按机构等级）：'
+      : 'patient burden (patient share by the benefit rules, by level): ') +
     rows
       .map((x) =>
         zh

@@ -130,3 +130,14 @@ describe('R-DIP-6: the ungrouped cases (未入组) with their cost and the cost 
     );
   });
 });
+
+// walk3 item 5: the region sheet's 患者负担 (55,138,695.64) stood beside the community sheet's 个人负担 (52,808,865.39) and
+// the item pricing's 19,127,903.76 with nothing saying what each counts. This one is Σ (total − pooled-fund payment).
+describe('R-DIP-6: the region sheet names what its patient figure counts', () => {
+  it('zh and en (every unit here records 0 paid by patients: 0.00)', () => {
+    expect(toCsv(regionTable(s), 'zh')).toContain('患者负担（医疗费用总额 − 统筹基金支付）,,,,0.00');
+    expect(toCsv(regionTable(s), 'en')).toContain(
+      'patient payments (total medical cost − pooled-fund payment),,,,0.00',
+    );
+  });
+});

@@ -271,7 +271,14 @@ export function regionTable(s: PoolSettlement): Table {
     line('清算支付额合计', 'clearing payments', r.clearing, 'money'),
     line('基金结余（+）/超支（−）', 'fund balance', r.fundBalance, 'money'),
     line('医疗费用总额（按项目）', 'total medical cost (by items)', r.billed, 'money'),
-    line('患者负担', 'patient payments', r.patientPaid, 'money'),
+    // What it counts, said (walk3: three patient totals for one year, nothing saying why): each case's settlement-list
+    // total − pooled-fund payment (hifp_pay), the 患者负担 of the fund payment ratio (R-DIP-6).
+    line(
+      '患者负担（医疗费用总额 − 统筹基金支付）',
+      'patient payments (total medical cost − pooled-fund payment)',
+      r.patientPaid,
+      'money',
+    ),
     line('结余机构数', 'institutions with surplus', r.institutionsWithSurplus, 'count'),
   ];
   return {

@@ -186,6 +186,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
             dischargeTime: c.dischargeTime,
             dischargeWay: c.dischargeWay,
             totalCost: c.totalCost,
+            fundPay: c.fundPay,
             ownPay: c.ownPay,
           });
       }
@@ -372,6 +373,8 @@ interface SplitBill {
   psnNo: string;
   level: Institution['level'];
   total: Fen;
+  /** The settlement list's pooled-fund payment (hifp_pay), shown beside the policy's split. */
+  recordedFund: Fen;
   result: OneStopResult;
 }
 
@@ -387,6 +390,7 @@ type CaseLite = Pick<
   | 'dischargeTime'
   | 'dischargeWay'
   | 'totalCost'
+  | 'fundPay'
   | 'ownPay'
 >;
 
@@ -437,7 +441,7 @@ function applyBenefits(
       );
       state = result.state;
       prev = { c, chainPaid: (referred ? prev!.chainPaid : 0) + result.deductible };
-      bills.push({ psnNo: c.psnNo, level: at.level, total: c.totalCost, result });
+      bills.push({ psnNo: c.psnNo, level: at.level, total: c.totalCost, recordedFund: c.fundPay, result });
     }
   }
   return { bills, referrals, priced };

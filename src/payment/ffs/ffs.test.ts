@@ -66,6 +66,16 @@ describe('R-PAY-FFS fee-for-service (资府办函〔2018〕52号 二(五))', () 
     expect(r!.explanation.at(-1)!.values).toMatchObject({ fundPart: '154.82' });
   });
 
+  it('R-PAY-FFS: without cost sharing given, the patient part is own pay + self-pay only and no fund part is shown', () => {
+    // The same items, no deductible or coinsurance: 51.11 + 26.00 = 77.11; 164.82 in scope left to the benefit rules.
+    const { patientCostSharing: _, ...bare } = s1;
+    const [r] = ffsMethod.evaluate([bare], { policy });
+    expect(r).toMatchObject({ billed: 24_193, patientPaid: 7711 });
+    const last = r!.explanation.at(-1)!;
+    expect(last.values).toEqual({ ownPay: '51.11', selfPay: '26.00', inScope: '164.82' });
+    expect(last.zh).toContain('未给出起付线及共付');
+  });
+
   it('R-BEN-3: a settlement of excluded services only is `excluded`, the patient pays all of it', () => {
     const [r] = ffsMethod.evaluate([{ setlId: 'S2', institutionCode: 'H1', date: '2025-04-01', items: [items[4]!] }], {
       policy,

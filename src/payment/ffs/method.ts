@@ -100,20 +100,32 @@ export function evaluateFfsSettlement(s: FfsSettlement, policy: FfsPolicy): Unit
       },
       yuan(inScope),
     ),
-    step(
-      'R-PAY-FFS',
-      policy.itemBilling.source,
-      '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
-      'Claim = item billing; patient pays own pay + class B self-pay + cost sharing; the fund pays the rest',
-      {
-        ownPay: yuan(ownPay),
-        selfPay: yuan(selfPay),
-        costSharing: yuan(sharing),
-        costSharingAsked: yuan(sharingAsked),
-        fundPart: yuan(billed - patientPaid),
-      },
-      yuan(billed),
-    ),
+    // Without the benefit rules' deductible and coinsurance (the year's item pricing gives none), the patient's part
+    // is own pay + 乙 self-pay only and the rest is no fund payment: the step says so and shows no fund part (walk3:
+    // the demo called 19,127,903.76 of own pay and self-pay 患者负担, and billed − it was shown as the fund's).
+    s.patientCostSharing === undefined
+      ? step(
+          'R-PAY-FFS',
+          policy.itemBilling.source,
+          '按项目付费：申报金额 = 项目合计；患者负担只计自费 + 乙类先行自付（未给出起付线及共付）；其余为政策范围内费用，由基金与患者按待遇政策分担',
+          'Claim = item billing; the patient part counts own pay + class B self-pay only (no deductible or coinsurance given); the rest is in scope, shared by the fund and the patient under the benefit rules',
+          { ownPay: yuan(ownPay), selfPay: yuan(selfPay), inScope: yuan(inScope) },
+          yuan(billed),
+        )
+      : step(
+          'R-PAY-FFS',
+          policy.itemBilling.source,
+          '按项目付费：申报金额 = 项目合计；患者负担 = 自费 + 乙类自付 + 起付线及共付；基金 = 其余',
+          'Claim = item billing; patient pays own pay + class B self-pay + cost sharing; the fund pays the rest',
+          {
+            ownPay: yuan(ownPay),
+            selfPay: yuan(selfPay),
+            costSharing: yuan(sharing),
+            costSharingAsked: yuan(sharingAsked),
+            fundPart: yuan(billed - patientPaid),
+          },
+          yuan(billed),
+        ),
   ];
   const allExcluded = excluded.length > 0 && inScope === 0;
   return {
