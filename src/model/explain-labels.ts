@@ -121,6 +121,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   costSharing: ['起付线及共付', 'deductible and coinsurance'],
   costSharingAsked: ['申报的起付线及共付', 'deductible and coinsurance asked'],
   fundPart: ['基金支付', 'fund pays'],
+  inScope: ['政策范围内费用', 'in-scope cost'],
   totalCost: ['医疗总费用', 'total medical cost'],
   fundPay: ['统筹基金支付', 'pooled-fund payment'],
   patientPaid: ['患者负担', 'patient pays'],

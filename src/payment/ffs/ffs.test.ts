@@ -160,8 +160,13 @@ describe('R-BEN-3 / R-PAY-FFS the fee-for-service trace in both languages', () =
     const [plain] = ffsMethod.evaluate([{ ...s1, items: [items[0]!] }], { policy });
     expect(plain!.explanation[2]!.values).toMatchObject({ reasons: '无' });
     expect(renderExplanation({ subject: 's', steps: plain!.explanation }, 'en')).toContain('reasons excluded = none');
+    // Without cost sharing given (the year's item pricing), the last step shows the in-scope cost: labelled too.
+    const { patientCostSharing: _, ...bare } = s1;
+    const [noSharing] = ffsMethod.evaluate([bare], { policy });
+    expect(renderExplanation({ subject: 's', steps: noSharing!.explanation }, 'zh')).toContain('政策范围内费用 = ');
     const keys = [
       r!,
+      noSharing!,
       ffsForCase(testCase({ setlId: 'S3', institutionCode: 'H1' }), { zh: '出径', en: 'off pathway', source: 'x' }),
     ].flatMap((u) => u.explanation.flatMap((st) => Object.keys(st.values ?? {})));
     expect(keys.filter((k) => !hasValueLabel(k))).toEqual([]);
