@@ -20,7 +20,7 @@ import { type Options, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
-import { decodeInput, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
+import { decodeInput, type Encoding, OTHER_ENCODING_MARK, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
 import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
@@ -106,12 +106,14 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
     path: utf8Path,
     encoding,
     mixed,
+    ambiguous,
   } = await decodeInput(t.file, join(t.tmpDir, 'decoded.csv'), t.encoding ?? 'auto', scan);
   const header = await readHeader(utf8Path, t.file, t.columns, t.aliases);
   const match = header.match;
   const base = {
     format: 'csv' as const,
     encoding,
+    ...(mixed ? { encodingNote: 'mixed' as const } : ambiguous ? { encodingNote: 'ambiguous' as const } : {}),
     present: match.present,
     ignored: match.ignored,
     header: { row: match.row, above: match.above },
@@ -126,7 +128,7 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
   if (!mixed && records !== undefined && (await tryDuckDbReader(t, utf8Path, header, match.byPosition, records))) {
     return { ...base, rows: await countRows(t), reader: 'duckdb' };
   }
-  const rows = await nodeReader(t, utf8Path, header, match.byPosition);
+  const rows = await nodeReader(t, utf8Path, header, match.byPosition, mixed ? encoding : undefined);
   return { ...base, rows, reader: 'node' };
 }
 
@@ -226,6 +228,8 @@ async function nodeReader(
   path: string,
   header: Header,
   byPosition: readonly (string | undefined)[],
+  /** The encoding of a file that mixes encodings: its lines of another encoding end in OTHER_ENCODING_MARK. */
+  mixedEncoding?: Encoding,
 ): Promise<number> {
   const names = t.columns.map((c) => c.name);
   const index = new Map(names.map((n, i) => [n, i]));
@@ -274,7 +278,27 @@ async function nodeReader(
     rows++;
     const values: (string | null)[] = names.map(() => null);
     let problem: SourceProblem | undefined;
-    if ('skipped' in p) {
+    const marked = mixedEncoding !== undefined && p.raw.includes(OTHER_ENCODING_MARK);
+    if (marked) {
+      p.raw = p.raw.replaceAll(OTHER_ENCODING_MARK, '');
+      if ('record' in p) p.record = p.record.map((v) => v.replaceAll(OTHER_ENCODING_MARK, ''));
+    }
+    if (marked && 'record' in p) {
+      p.record.forEach((v, i) => {
+        const name = byPosition[i];
+        if (name !== undefined) values[index.get(name)!] = v;
+      });
+      const file = mixedEncoding === 'utf8' ? 'UTF-8' : 'GB18030';
+      const row = mixedEncoding === 'utf8' ? '不是 UTF-8（像 GBK/GB18030）' : '是 UTF-8';
+      const rowEn = mixedEncoding === 'utf8' ? 'is not UTF-8 (looks like GBK/GB18030)' : 'is UTF-8';
+      problem = {
+        code: 'E_ENCODING',
+        field: '',
+        zh: `该行${row}，而文件其余各行是 ${file}：文件混用了编码，该行未入库；请以统一编码（建议 UTF-8）重新导出`,
+        en: `the row ${rowEn} while the rest of the file is ${file}: the file mixes encodings and the row is not stored; export the file again in one encoding (UTF-8 preferred)`,
+        raw: rawText(p.raw),
+      };
+    } else if ('skipped' in p) {
       problem = {
         code: 'E_CSV_SYNTAX',
         field: '',
