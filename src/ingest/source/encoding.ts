@@ -18,7 +18,7 @@
  *   decoded as GB18030, and no row is stored as mojibake. An ambiguous line in a mixed file read as UTF-8 is
  *   rejected too when its GB18030 reading is Chinese (it cannot be told which it is).
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -180,11 +180,11 @@ export async function scanFile(path: string, options: { lines?: boolean } = {}):
     const tail = incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, buf.length - tail))) valid = false;
     carry = Buffer.from(buf.subarray(buf.length - tail));
-    if (valid && !wide) {
-      // In valid UTF-8 a byte ≥ 0xE0 only leads a character of three or four bytes.
-      const text = chunk.toString('latin1');
-      if (!nonAscii) nonAscii = /[\u0080-\u00ff]/.test(text);
-      if (nonAscii) wide = /[\u00e0-\u00ff]/.test(text);
+    if (valid && !wide && !isAscii(chunk)) {
+      // In valid UTF-8 a byte ≥ 0xE0 only leads a character of three or four bytes. A Chinese UTF-8 file has one
+      // in its first chunk; an ASCII chunk is skipped natively.
+      nonAscii = true;
+      wide = /[\u00e0-\u00ff]/.test(chunk.toString('latin1'));
     }
   }
   if (carry.length > 0) valid = false;
