@@ -86,6 +86,19 @@ describe('walk3 1: GBK bytes that are also valid UTF-8 (R-DATA-1)', () => {
     expect(rows[0]!.diag_names).toBe('[β-thalassemia 5µg, hypertension]');
   });
 
+  it('a header that does not decode says the encoding it was read in and the option to try (it listed "����ID" only)', async () => {
+    const text = '结算ID,就诊ID,人员编号,医疗机构编码,性别\nS1,M1,P1,H1,女\n';
+    const file = tmp.file('header.gbk.csv', iconv.encode(text, 'gbk'));
+    const err = await ingest(file, { encoding: 'utf8' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestFileError);
+    expect((err as IngestFileError).zh).toContain(
+      '表头含无法解码的字符（�）：文件按 UTF-8 读取，编码可能不对；请加 --encoding gbk 再试',
+    );
+    expect((err as IngestFileError).en).toContain(
+      'the file was read as UTF-8, perhaps the wrong encoding; try again with --encoding gbk',
+    );
+  });
+
   it('--encoding utf8 still reads such a file as UTF-8 (the user decides): 女 read as Ů is rejected by the sex check', async () => {
     const bytes = iconv.encode(toCsv([validCase({ setl_id: 'G4', ...SEX_ONLY })]), 'gbk');
     const { r } = await ingest(tmp.file('forced.csv', bytes), { encoding: 'utf8' });

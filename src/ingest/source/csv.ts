@@ -100,6 +100,22 @@ async function readHeader(
   );
 }
 
+/**
+ * A header problem whose unrecognised columns hold U+FFFD (the header did not decode) says which encoding the file
+ * was read in and how to choose another: "\uFFFD\uFFFDID" alone told a user nothing (walk3 1).
+ */
+function withEncodingHint(e: unknown, encoding: Encoding): unknown {
+  if (!(e instanceof IngestFileError) || !e.code.startsWith('E_HEADER') || !e.zh.includes(REPLACEMENT_CHAR)) return e;
+  const name = encoding === 'utf8' ? 'UTF-8' : encoding === 'gb18030' ? 'GB18030' : encoding.toUpperCase();
+  const other = encoding === 'utf8' ? 'gbk' : 'utf8';
+  return new IngestFileError(
+    e.code,
+    e.file,
+    `${e.zh}。表头含无法解码的字符（�）：文件按 ${name} 读取，编码可能不对；请加 --encoding ${other} 再试`,
+    `${e.en}. The header holds undecodable characters (�): the file was read as ${name}, perhaps the wrong encoding; try again with --encoding ${other}`,
+  );
+}
+
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
   const scan = await scanFile(t.file, { lines: true });
   const {
@@ -108,7 +124,9 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
     mixed,
     ambiguous,
   } = await decodeInput(t.file, join(t.tmpDir, 'decoded.csv'), t.encoding ?? 'auto', scan);
-  const header = await readHeader(utf8Path, t.file, t.columns, t.aliases);
+  const header = await readHeader(utf8Path, t.file, t.columns, t.aliases).catch((e: unknown) => {
+    throw withEncodingHint(e, encoding);
+  });
   const match = header.match;
   const base = {
     format: 'csv' as const,
