@@ -162,8 +162,8 @@ function encodingLines(r: IngestReport, ctx: CliContext): string[] {
     return [
       t(
         ctx,
-        `  注意：本文件混用了编码，按多数行的 ${name} 读取，其他编码的行已拒收（见拒收明细）；请以统一编码（建议 UTF-8）重新导出`,
-        `  note: this file mixes encodings; it was read as ${name} (most of its rows) and the rows in another encoding are rejected (see the rejects file); export it again in one encoding (UTF-8 preferred)`,
+        `  注意：本文件按多数行的 ${name} 读取，有的行是另一种编码${r.encoding === 'utf8' ? '或字节已损坏' : ''}，这些行已拒收（见拒收明细）；请以统一编码（建议 UTF-8）重新导出`,
+        `  note: this file was read as ${name} (most of its rows); some rows are in another encoding${r.encoding === 'utf8' ? ' or have damaged bytes' : ''} and are rejected (see the rejects file); export it again in one encoding (UTF-8 preferred)`,
       ),
     ];
   return [];

@@ -141,7 +141,7 @@ describe('issue 10: encodings, UTF-8 first (R-DATA-1)', () => {
     );
     const { r, rejects } = await ingest(file);
     expect([r.encoding, r.encodingNote, r.rejectsByCode]).toEqual(['gb18030', 'mixed', { E_ENCODING: 1 }]);
-    expect(rejects).toContain('该行是 UTF-8，而文件其余各行是 GB18030');
+    expect(rejects).toContain('该行是 UTF-8，而文件其余各行是 GB18030：文件混用了编码，该行未入库');
     expect(rejects).toContain(utf8Row);
     expect(rejects).not.toContain('\uFFFD');
     expect(rejects).not.toContain('\uFFFE');

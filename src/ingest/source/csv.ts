@@ -307,13 +307,13 @@ async function nodeReader(
         if (name !== undefined) values[index.get(name)!] = v;
       });
       const file = mixedEncoding === 'utf8' ? 'UTF-8' : 'GB18030';
-      const row = mixedEncoding === 'utf8' ? '不是 UTF-8（像 GBK/GB18030）' : '是 UTF-8';
-      const rowEn = mixedEncoding === 'utf8' ? 'is not UTF-8 (looks like GBK/GB18030)' : 'is UTF-8';
+      const row = mixedEncoding === 'utf8' ? '不是合法的 UTF-8（可能是 GBK/GB18030，或字节已损坏）' : '是 UTF-8';
+      const rowEn = mixedEncoding === 'utf8' ? 'is not valid UTF-8 (GBK/GB18030, or damaged bytes)' : 'is UTF-8';
       problem = {
         code: 'E_ENCODING',
         field: '',
-        zh: `该行${row}，而文件其余各行是 ${file}：文件混用了编码，该行未入库；请以统一编码（建议 UTF-8）重新导出`,
-        en: `the row ${rowEn} while the rest of the file is ${file}: the file mixes encodings and the row is not stored; export the file again in one encoding (UTF-8 preferred)`,
+        zh: `该行${row}，而文件其余各行是 ${file}${mixedEncoding === 'utf8' ? '' : '：文件混用了编码'}，该行未入库；请以统一编码（建议 UTF-8）重新导出`,
+        en: `the row ${rowEn} while the rest of the file is ${file}${mixedEncoding === 'utf8' ? '' : ': the file mixes encodings'}; the row is not stored; export the file again in one encoding (UTF-8 preferred)`,
         raw: rawText(p.raw),
       };
     } else if ('skipped' in p) {
