@@ -10,8 +10,9 @@
  * that is not valid UTF-8 is GB18030 evidence. Then:
  * - UTF-16 byte-order mark: UTF-16. UTF-8 byte-order mark: UTF-8.
  * - no GB18030 evidence: UTF-8 — except a file with ambiguous lines only (no Chinese character in its UTF-8
- *   reading) whose GB18030 reading is clean and Chinese (`gbReadingIsChinese`): GB18030, and the summary says
- *   the file read both ways (`ambiguous`), so a user can force `--encoding utf8`.
+ *   reading) whose GB18030 reading is clean Chinese text and whose UTF-8 reading is not plausible (letters beyond
+ *   Latin-1 and Greek, such as Ů; `gbReading`): GB18030. The summary says such a file read both ways
+ *   (`ambiguous`) and which encoding it took, so a user can force the other with `--encoding`.
  * - GB18030 evidence and no UTF-8 evidence: GB18030 (ambiguous lines too).
  * - both: the file mixes encodings. It is read in the encoding of the majority of the evidence lines (UTF-8 on a
  *   tie) and every line of the other encoding is rejected (E_ENCODING) with its row number: valid UTF-8 is never
