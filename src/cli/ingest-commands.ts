@@ -145,6 +145,30 @@ function storedRowsAdvice(r: IngestReport, ctx: CliContext): string[] {
   return lines;
 }
 
+/** What the summary says when the encoding was not plain: a file that read both ways, or mixed encodings. */
+function encodingLines(r: IngestReport, ctx: CliContext): string[] {
+  const name = encodingName(r.encoding ?? '');
+  if (r.encodingNote === 'ambiguous') {
+    const other = r.encoding === 'utf8' ? 'gbk' : 'utf8';
+    return [
+      t(
+        ctx,
+        `  注意：本文件按 UTF-8 和 GB18030 都能读通，已按 ${name} 读取${r.encoding === 'utf8' ? '' : '（按 UTF-8 读不是中文）'}；如读错，请加 --encoding ${other} 重新导入`,
+        `  note: this file reads cleanly both as UTF-8 and as GB18030; it was read as ${name}${r.encoding === 'utf8' ? '' : ' (its UTF-8 reading is not Chinese text)'}; if that is wrong, import it again with --encoding ${other}`,
+      ),
+    ];
+  }
+  if (r.encodingNote === 'mixed')
+    return [
+      t(
+        ctx,
+        `  注意：本文件按多数行的 ${name} 读取，有的行是另一种编码${r.encoding === 'utf8' ? '或字节已损坏' : ''}，这些行已拒收（见拒收明细）；请以统一编码（建议 UTF-8）重新导出`,
+        `  note: this file was read as ${name} (most of its rows); some rows are in another encoding${r.encoding === 'utf8' ? ' or have damaged bytes' : ''} and are rejected (see the rejects file); export it again in one encoding (UTF-8 preferred)`,
+      ),
+    ];
+  return [];
+}
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
@@ -153,6 +177,7 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${formatName(r.format)}${r.encoding ? `，${encodingName(r.encoding)}` : ''}）`,
       `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''})`,
     ),
+    ...encodingLines(r, ctx),
     ...headerLines(r, ctx),
     // CSV and XLSX count rows, Parquet and JSON records (row-place.ts).
     t(

@@ -109,6 +109,7 @@ export interface IngestReport {
   file: string;
   format: SourceFormat;
   encoding?: string;
+  encodingNote?: StageResult['encodingNote'];
   reader: StageResult['reader'];
   sha256: string;
   bytes: number;
@@ -559,6 +560,7 @@ async function run(
     format,
     rowUnit: unit,
     ...(staged.encoding ? { encoding: staged.encoding } : {}),
+    ...(staged.encodingNote ? { encodingNote: staged.encodingNote } : {}),
     reader: staged.reader,
     sha256: staged.sha256,
     bytes: staged.bytes,

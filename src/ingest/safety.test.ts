@@ -1,5 +1,7 @@
 // Nothing lost, nothing wrong accepted (issue 10, R-DATA-1): encodings, raw text of unreadable rows, strict 4101
 // JSON types, identifiers, future dates, age vs birth date, XLSX cells, header names and the rejects file.
+
+import { isUtf8 } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -33,6 +35,77 @@ async function ingest(file: string, extra: Partial<Parameters<typeof ingestFile>
 
 const CHINESE = { diag_names: '急性阑尾炎|高血压' };
 
+// walk3 item 1: a file is one encoding, decided for the whole file. GBK 女 is C5 AE, which is also valid UTF-8 (Ů).
+const SEX_ONLY = {
+  chfpdr_name: 'Li Na',
+  diag_names: 'appendicitis|hypertension',
+  oprn_oprt_names: 'appendectomy',
+  gend: '女',
+};
+
+describe('walk3 1: GBK bytes that are also valid UTF-8 (R-DATA-1)', () => {
+  it('a GBK file whose row with 女 alone is valid UTF-8 is read as GB18030 throughout: every row stored', async () => {
+    const rows = [validCase({ setl_id: 'G1', ...CHINESE }), validCase({ setl_id: 'G2', ...SEX_ONLY })];
+    const bytes = iconv.encode(toCsv(rows), 'gbk');
+    expect(bytes.includes(Buffer.from([0x2c, 0xc5, 0xae, 0x2c]))).toBe(true); // ,女, in GBK
+    const { r, rows: stored } = await ingest(tmp.file('walk3-gbk.csv', bytes));
+    expect([r.encoding, r.encodingNote, r.read, r.accepted, r.rejected]).toEqual(['gb18030', undefined, 2, 2, 0]);
+    expect(stored.map((x) => [x.setl_id, x.diag_names])).toEqual([
+      ['G1', '[急性阑尾炎, 高血压]'],
+      ['G2', '[appendicitis, hypertension]'],
+    ]);
+  });
+
+  it('a small GBK file (Chinese header, one row with 女) finds its header: GB18030, not a 1:1 tie read as UTF-8', async () => {
+    const text =
+      '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付\nS24099,M24002,P002,H2,390,女,1980-05-05,44,2024-04-01,2024-04-06,5,1,K35.800,47.0100,12000.00,8400.00,3600.00,3600.00\n';
+    const { r, rows } = await ingest(tmp.file('one.gbk.csv', iconv.encode(text, 'gbk')));
+    expect([r.encoding, r.read, r.accepted, r.rejected]).toEqual(['gb18030', 1, 1, 0]);
+    expect(rows.map((x) => x.setl_id)).toEqual(['S24099']);
+  });
+
+  it('a GBK file that is valid UTF-8 as a whole (ASCII header, 女 its only Chinese) is GB18030, and says it read both ways', async () => {
+    const bytes = iconv.encode(toCsv([validCase({ setl_id: 'G3', ...SEX_ONLY })]), 'gbk');
+    expect(isUtf8(bytes)).toBe(true);
+    const store = await memoryStore();
+    try {
+      const r = await ingestFile(store, { kind: 'cases', file: tmp.file('tiny.gbk.csv', bytes), qc });
+      expect([r.encoding, r.encodingNote, r.accepted, r.rejected]).toEqual(['gb18030', 'ambiguous', 1, 0]);
+      expect(await tableRows(store, 'SELECT gend FROM cases')).toEqual([{ gend: '2' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a UTF-8 file whose only non-ASCII text is µ or β (plausible UTF-8, also valid GB18030) stays UTF-8', async () => {
+    const text = toCsv([
+      validCase({ setl_id: 'U3', ...SEX_ONLY, gend: '1', diag_names: 'β-thalassemia 5µg|hypertension' }),
+    ]);
+    const { r, rows } = await ingest(tmp.file('greek.csv', Buffer.from(text)));
+    expect([r.encoding, r.accepted]).toEqual(['utf8', 1]);
+    expect(rows[0]!.diag_names).toBe('[β-thalassemia 5µg, hypertension]');
+  });
+
+  it('a header that does not decode says the encoding it was read in and the option to try (it listed "����ID" only)', async () => {
+    const text = '结算ID,就诊ID,人员编号,医疗机构编码,性别\nS1,M1,P1,H1,女\n';
+    const file = tmp.file('header.gbk.csv', iconv.encode(text, 'gbk'));
+    const err = await ingest(file, { encoding: 'utf8' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestFileError);
+    expect((err as IngestFileError).zh).toContain(
+      '表头含无法解码的字符（�）：文件按 UTF-8 读取，编码可能不对；请加 --encoding gbk 再试',
+    );
+    expect((err as IngestFileError).en).toContain(
+      'the file was read as UTF-8, perhaps the wrong encoding; try again with --encoding gbk',
+    );
+  });
+
+  it('--encoding utf8 still reads such a file as UTF-8 (the user decides): 女 read as Ů is rejected by the sex check', async () => {
+    const bytes = iconv.encode(toCsv([validCase({ setl_id: 'G4', ...SEX_ONLY })]), 'gbk');
+    const { r } = await ingest(tmp.file('forced.csv', bytes), { encoding: 'utf8' });
+    expect([r.encoding, r.accepted, r.rejected]).toEqual(['utf8', 0, 1]);
+  });
+});
+
 describe('issue 10: encodings, UTF-8 first (R-DATA-1)', () => {
   it('a UTF-8 file with one GBK row stores its UTF-8 rows as they are and rejects the GBK row (E_ENCODING)', async () => {
     const head = toCsv([validCase({ setl_id: 'U1', ...CHINESE }), validCase({ setl_id: 'U2', ...CHINESE })]);
@@ -57,6 +130,21 @@ describe('issue 10: encodings, UTF-8 first (R-DATA-1)', () => {
       ['G1', '[急性阑尾炎, 高血压]'],
       ['G2', '[急性阑尾炎, 高血压]'],
     ]);
+  });
+
+  it('the mixed row is rejected with its row number and the reason, without a stray character', async () => {
+    const rows = [validCase({ setl_id: 'G1', ...CHINESE }), validCase({ setl_id: 'G2', ...CHINESE })];
+    const utf8Row = toCsv([validCase({ setl_id: 'U1', ...CHINESE })]).split('\n')[1]!;
+    const file = tmp.file(
+      'mixed-gbk2.csv',
+      Buffer.concat([iconv.encode(toCsv(rows), 'gbk'), Buffer.from(`${utf8Row}\n`)]),
+    );
+    const { r, rejects } = await ingest(file);
+    expect([r.encoding, r.encodingNote, r.rejectsByCode]).toEqual(['gb18030', 'mixed', { E_ENCODING: 1 }]);
+    expect(rejects).toContain('该行是 UTF-8，而文件其余各行是 GB18030：文件混用了编码，该行未入库');
+    expect(rejects).toContain(utf8Row);
+    expect(rejects).not.toContain('\uFFFD');
+    expect(rejects).not.toContain('\uFFFE');
   });
 
   it('decodes a UTF-16 file with a byte-order mark', async () => {

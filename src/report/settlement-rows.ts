@@ -40,11 +40,13 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('prepay', 'money', '预结算额', 'prepay'),
       col('deposit', 'money', '质量保证金', 'quality deposit'),
       col('deductions', 'money', '审核扣款', 'audit deductions'),
-      // a balance carried from month to month, not a flow: its sum over months would count it once per month
-      col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: false }),
+      // a balance carried from month to month, not a flow: its sum over months would count it once per month, so
+      // the total row shows the closing balances (each institution's last month), not a blank (walk3 10)
+      col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: 'closing' }),
       // what a negative month leaves to the next months and the year end (clamp-and-carry, 002 四(三)): the month
-      // paid 0 and the statement showed nowhere what it still owed; a balance too, so no total
-      col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: false }),
+      // paid 0 and the statement showed nowhere what it still owed; a balance too: its total is what the last
+      // month still carries to the year-end clearing
+      col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: 'closing' }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
     rows: (function* () {

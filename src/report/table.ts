@@ -21,8 +21,13 @@ export interface Column {
   digits?: number;
   /** An enum column: the value in the reader's language; the raw value stays in the row and in JSON. */
   label?: (value: string, lang: Lang) => string;
-  /** false: not summed in the total row (e.g. an identifier that is a number). Money, points and int sum. */
-  sum?: boolean;
+  /**
+   * false: not summed in the total row (e.g. an identifier that is a number). Money, points and int sum.
+   * 'closing': a balance carried from row to row (a month's carried amount): summed over months it would count
+   * once per month, so the total row shows the closing balance — the last row's value of each value of the `total`
+   * column (each institution), summed.
+   */
+  sum?: boolean | 'closing';
   /** What an empty text cell means, in words (a group column's empty value is an ungrouped case: 未入组). */
   empty?: readonly [zh: string, en: string];
 }
@@ -69,21 +74,48 @@ export function cellText(c: Column, v: Cell, lang: Lang = 'zh'): string {
   return String(v);
 }
 
-/** Whether a column is summed in the total row. */
+/** Whether a column is summed in the total row (a 'closing' column shows its summed closing balances). */
 export function summed(c: Column): boolean {
   return c.sum !== false && (c.kind === 'money' || c.kind === 'points' || c.kind === 'int');
 }
 
-/** The total row of `rows` (integer sums: fen, 0.0001 points, counts), labelled in `t.total`'s column. */
-export function totalRow(t: Table, rows: Iterable<Row>, lang: Lang = 'zh'): Row {
-  const sums = new Map<string, number>();
-  for (const r of rows) {
-    for (const c of t.columns) {
+/** The sums of a total row, row by row (streaming writers add each row as they write it). */
+export class TotalSums {
+  readonly sums = new Map<string, number>();
+  /** A 'closing' column's last value per value of the `total` column. */
+  private readonly closing = new Map<string, Map<string, number>>();
+  constructor(private readonly t: Pick<Table, 'columns' | 'total'>) {}
+
+  add(r: Row): void {
+    for (const c of this.t.columns) {
       const v = r[c.key];
-      if (summed(c) && typeof v === 'number') sums.set(c.key, (sums.get(c.key) ?? 0) + v);
+      if (!summed(c) || typeof v !== 'number') continue;
+      if (c.sum === 'closing') {
+        let last = this.closing.get(c.key);
+        if (!last) {
+          last = new Map();
+          this.closing.set(c.key, last);
+        }
+        last.set(String(this.t.total ? (r[this.t.total] ?? '') : ''), v);
+      } else this.sums.set(c.key, (this.sums.get(c.key) ?? 0) + v);
     }
   }
-  return totalOf(t, sums, lang);
+
+  row(lang: Lang): Row {
+    for (const [key, last] of this.closing) {
+      let sum = 0;
+      for (const v of last.values()) sum += v;
+      this.sums.set(key, sum);
+    }
+    return totalOf(this.t, this.sums, lang);
+  }
+}
+
+/** The total row of `rows` (integer sums: fen, 0.0001 points, counts), labelled in `t.total`'s column. */
+export function totalRow(t: Table, rows: Iterable<Row>, lang: Lang = 'zh'): Row {
+  const sums = new TotalSums(t);
+  for (const r of rows) sums.add(r);
+  return sums.row(lang);
 }
 
 export function totalOf(t: Pick<Table, 'columns' | 'total'>, sums: ReadonlyMap<string, number>, lang: Lang): Row {

@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { writeFileAtomic } from './atomic.ts';
-import { type AnyTable, type Column, cellText, type Lang, type Row, summed, totalOf } from './table.ts';
+import { type AnyTable, type Column, cellText, type Lang, type Row, TotalSums } from './table.ts';
 
 const MAX_ROWS = 1_000_000;
 
@@ -77,7 +77,7 @@ async function writeXlsxTo(path: string, tables: readonly AnyTable[], lang: Lang
       return ws;
     };
     let ws = open();
-    const sums = new Map<string, number>();
+    const sums = new TotalSums(t);
     for await (const r of t.rows) {
       if (count === MAX_ROWS) {
         ws.commit();
@@ -89,13 +89,13 @@ async function writeXlsxTo(path: string, tables: readonly AnyTable[], lang: Lang
       for (const c of t.columns) {
         const v = r[c.key] ?? null;
         values[c.key] = cellValue(c, v, lang);
-        if (t.total && summed(c) && typeof v === 'number') sums.set(c.key, (sums.get(c.key) ?? 0) + v);
       }
+      if (t.total) sums.add(r);
       ws.addRow(values).commit();
       count++;
     }
     if (t.total) {
-      const total = totalOf(t, sums, lang);
+      const total = sums.row(lang);
       const values: Record<string, string | number | null> = {};
       for (const c of t.columns) values[c.key] = cellValue(c, total[c.key] ?? null, lang);
       const row = ws.addRow(values);

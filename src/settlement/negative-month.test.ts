@@ -56,7 +56,7 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
 
   // A month with nothing negative of its own that stays negative only because of what was carried in read
   // "月度预结算为负（-600.00 元）" as if the month were; and the monthly statement summed the carried balance per month.
-  it('a month negative only by what was carried in says so; the carried balance has no total', async () => {
+  it('a month negative only by what was carried in says so; the carried balance is not summed over months', async () => {
     const mar = preSettleMonth({
       month: '2025-03',
       byInstitution: totals(1_000_000), // 100 points × 10 元 = 1,000.00; prepay 900.00
@@ -75,13 +75,15 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     );
     const { monthlyTable } = await import('../report/settlement-rows.ts');
     const carried = monthlyTable({ months: [], institutions: [] } as never).columns.find((c) => c.key === 'carried')!;
-    expect(carried.sum).toBe(false);
+    expect(carried.sum).toBe('closing');
   });
 
   // The monthly statement (月度预结算单, each institution's workbook beside its year-end statement) showed what a month
   // carried in (结转扣减) but not what a negative month carried out: January paid 0.00 and nothing said 600.00 was
   // still owed until February took it (R-DIP-6, 002 四(三)).
-  it('the monthly statement shows the amount a negative month carries forward (stored values), with no total', async () => {
+  // walk3 10: the 合计 row left 结转扣减 / 结转后续 blank while every other money column showed 0.00; a balance's total is
+  // its closing balance (each institution's last month), so the total row says what is still carried at the end.
+  it('the monthly statement shows the amount a negative month carries forward; the total row its closing balance', async () => {
     const jan = preSettleMonth({
       month: '2025-01',
       byInstitution: totals(1_000_000), // 1,000.00 × 90 % = 900.00 prepaid; 1,500.00 deducted → −600.00
@@ -103,10 +105,28 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
       institutions: [{ institutionCode: 'A', monthly: [jan.lines[0]!, feb.lines[0]!] }],
     } as never);
     const out = t.columns.find((c) => c.key === 'carriedOut')!;
-    expect([out.zh, out.en, out.sum]).toEqual(['结转后续', 'negative amount carried forward', false]);
+    expect([out.zh, out.en, out.sum]).toEqual(['结转后续', 'negative amount carried forward', 'closing']);
     expect([...t.rows].map((r) => [r.month, r.carried, r.carriedOut, r.payment])).toEqual([
       ['2025-01', 0, 60_000, 0],
       ['2025-02', 60_000, 0, 30_000],
+    ]);
+    // A second institution B ends the year with January's −600.00 still carried. The total row: 结转扣减 = A's
+    // February 600.00 + B's January 0.00 = 600.00 (not 600.00 summed once per month it rolled), 结转后续 = A's 0.00 +
+    // B's 600.00 = 600.00 (what the year-end clearing still takes back), 月度已支付 = 0 + 300.00 + 0 = 300.00.
+    const { totalRow } = await import('../report/table.ts');
+    const two = monthlyTable({
+      months: [],
+      institutions: [
+        { institutionCode: 'A', monthly: [jan.lines[0]!, feb.lines[0]!] },
+        { institutionCode: 'B', monthly: [{ ...jan.lines[0]!, institutionCode: 'B' }] },
+      ],
+    } as never);
+    const total = totalRow(two, two.rows);
+    expect([total.institution, total.carried, total.carriedOut, total.payment]).toEqual([
+      '合计',
+      60_000,
+      60_000,
+      30_000,
     ]);
   });
 

@@ -20,7 +20,7 @@ import { type Options, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
-import { decodeInput, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
+import { decodeInput, type Encoding, OTHER_ENCODING_MARK, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
 import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import { type StageResult, type StageTarget, stagingSelect } from './stage.ts';
@@ -100,18 +100,38 @@ async function readHeader(
   );
 }
 
+/**
+ * A header problem whose unrecognised columns hold U+FFFD (the header did not decode) says which encoding the file
+ * was read in and how to choose another: "\uFFFD\uFFFDID" alone told a user nothing (walk3 1).
+ */
+function withEncodingHint(e: unknown, encoding: Encoding): unknown {
+  if (!(e instanceof IngestFileError) || !e.code.startsWith('E_HEADER') || !e.zh.includes(REPLACEMENT_CHAR)) return e;
+  const name = encoding === 'utf8' ? 'UTF-8' : encoding === 'gb18030' ? 'GB18030' : encoding.toUpperCase();
+  const other = encoding === 'utf8' ? 'gbk' : 'utf8';
+  return new IngestFileError(
+    e.code,
+    e.file,
+    `${e.zh}。表头含无法解码的字符（�）：文件按 ${name} 读取，编码可能不对；请加 --encoding ${other} 再试`,
+    `${e.en}. The header holds undecodable characters (�): the file was read as ${name}, perhaps the wrong encoding; try again with --encoding ${other}`,
+  );
+}
+
 export async function stageCsv(t: StageTarget): Promise<StageResult> {
   const scan = await scanFile(t.file, { lines: true });
   const {
     path: utf8Path,
     encoding,
     mixed,
+    ambiguous,
   } = await decodeInput(t.file, join(t.tmpDir, 'decoded.csv'), t.encoding ?? 'auto', scan);
-  const header = await readHeader(utf8Path, t.file, t.columns, t.aliases);
+  const header = await readHeader(utf8Path, t.file, t.columns, t.aliases).catch((e: unknown) => {
+    throw withEncodingHint(e, encoding);
+  });
   const match = header.match;
   const base = {
     format: 'csv' as const,
     encoding,
+    ...(mixed ? { encodingNote: 'mixed' as const } : ambiguous ? { encodingNote: 'ambiguous' as const } : {}),
     present: match.present,
     ignored: match.ignored,
     header: { row: match.row, above: match.above },
@@ -126,7 +146,7 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
   if (!mixed && records !== undefined && (await tryDuckDbReader(t, utf8Path, header, match.byPosition, records))) {
     return { ...base, rows: await countRows(t), reader: 'duckdb' };
   }
-  const rows = await nodeReader(t, utf8Path, header, match.byPosition);
+  const rows = await nodeReader(t, utf8Path, header, match.byPosition, mixed ? encoding : undefined);
   return { ...base, rows, reader: 'node' };
 }
 
@@ -226,6 +246,8 @@ async function nodeReader(
   path: string,
   header: Header,
   byPosition: readonly (string | undefined)[],
+  /** The encoding of a file that mixes encodings: its lines of another encoding end in OTHER_ENCODING_MARK. */
+  mixedEncoding?: Encoding,
 ): Promise<number> {
   const names = t.columns.map((c) => c.name);
   const index = new Map(names.map((n, i) => [n, i]));
@@ -274,7 +296,27 @@ async function nodeReader(
     rows++;
     const values: (string | null)[] = names.map(() => null);
     let problem: SourceProblem | undefined;
-    if ('skipped' in p) {
+    const marked = mixedEncoding !== undefined && p.raw.includes(OTHER_ENCODING_MARK);
+    if (marked) {
+      p.raw = p.raw.replaceAll(OTHER_ENCODING_MARK, '');
+      if ('record' in p) p.record = p.record.map((v) => v.replaceAll(OTHER_ENCODING_MARK, ''));
+    }
+    if (marked && 'record' in p) {
+      p.record.forEach((v, i) => {
+        const name = byPosition[i];
+        if (name !== undefined) values[index.get(name)!] = v;
+      });
+      const file = mixedEncoding === 'utf8' ? 'UTF-8' : 'GB18030';
+      const row = mixedEncoding === 'utf8' ? '不是合法的 UTF-8（可能是 GBK/GB18030，或字节已损坏）' : '是 UTF-8';
+      const rowEn = mixedEncoding === 'utf8' ? 'is not valid UTF-8 (GBK/GB18030, or damaged bytes)' : 'is UTF-8';
+      problem = {
+        code: 'E_ENCODING',
+        field: '',
+        zh: `该行${row}，而文件其余各行是 ${file}${mixedEncoding === 'utf8' ? '' : '：文件混用了编码'}，该行未入库；请以统一编码（建议 UTF-8）重新导出`,
+        en: `the row ${rowEn} while the rest of the file is ${file}${mixedEncoding === 'utf8' ? '' : ': the file mixes encodings'}; the row is not stored; export the file again in one encoding (UTF-8 preferred)`,
+        raw: rawText(p.raw),
+      };
+    } else if ('skipped' in p) {
       problem = {
         code: 'E_CSV_SYNTAX',
         field: '',

@@ -3,13 +3,23 @@
  * file is decoded in Node (iconv-lite, streaming) into a temporary UTF-8 file first. Bytes that cannot be
  * decoded become U+FFFD, and the QC rejects every row that contains one (E_ENCODING) instead of guessing.
  *
- * UTF-8 first: the scan classifies every line that has non-ASCII bytes as valid UTF-8 or not. A file whose such
- * lines are all valid UTF-8 is UTF-8; all invalid, GB18030. A file with both mixes encodings: it is read in the
- * encoding of the majority of those lines (UTF-8 on a tie) and each line of the other encoding is rejected
- * (E_ENCODING) — valid UTF-8 is never decoded as GB18030, and no row is stored as mojibake. A UTF-16 file
- * (byte-order mark FF FE or FE FF) is decoded as UTF-16.
+ * A file is one encoding, decided for the whole file, never row by row. GBK bytes can also be valid UTF-8: 女 is
+ * C5 AE in GBK, which UTF-8 reads as Ů (U+016E). So a line that is valid UTF-8 proves UTF-8 only when it holds a
+ * character of three or more UTF-8 bytes (U+0800 and up: every Chinese character); a line whose non-ASCII bytes
+ * are all two-byte UTF-8 sequences (Latin, Greek, Cyrillic letters) is *ambiguous* and follows the file. A line
+ * that is not valid UTF-8 is GB18030 evidence. Then:
+ * - UTF-16 byte-order mark: UTF-16. UTF-8 byte-order mark: UTF-8.
+ * - no GB18030 evidence: UTF-8 — except a file with ambiguous lines only (no Chinese character in its UTF-8
+ *   reading) whose GB18030 reading is clean Chinese text and whose UTF-8 reading is not plausible (letters beyond
+ *   Latin-1 and Greek, such as Ů; `gbReading`): GB18030. The summary says such a file read both ways
+ *   (`ambiguous`) and which encoding it took, so a user can force the other with `--encoding`.
+ * - GB18030 evidence and no UTF-8 evidence: GB18030 (ambiguous lines too).
+ * - both: the file mixes encodings. It is read in the encoding of the majority of the evidence lines (UTF-8 on a
+ *   tie) and every line of the other encoding is rejected (E_ENCODING) with its row number: valid UTF-8 is never
+ *   decoded as GB18030, and no row is stored as mojibake. An ambiguous line in a mixed file read as UTF-8 is
+ *   rejected too when its GB18030 reading is Chinese (it cannot be told which it is).
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -22,6 +32,11 @@ export type EncodingOption = 'auto' | 'utf8' | 'gbk' | 'gb18030';
 export type Encoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
 
 export const REPLACEMENT_CHAR = '\uFFFD';
+/**
+ * Appended to a line of a mixed file that is not in the file's encoding (a noncharacter, never in real text): the
+ * CSV reader strips it and rejects the row (E_ENCODING), saying the row's encoding differs from the file's.
+ */
+export const OTHER_ENCODING_MARK = '\uFFFE';
 
 export function parseEncodingOption(text: string | undefined): EncodingOption {
   const t = (text ?? 'auto').toLowerCase().replace(/[-_]/g, '');
@@ -47,24 +62,71 @@ export interface FileScan {
    * never part of another character (UTF-8, GBK, GB18030); undefined for UTF-16, and unless asked (`lines`).
    */
   lastContentLine?: number;
+  /** Valid UTF-8 holding a byte ≥ 0x80 (not plain ASCII). */
+  nonAscii?: boolean;
+  /** Valid UTF-8 holding a character of three or more bytes (U+0800 and up; every Chinese character). */
+  utf8Wide?: boolean;
 }
 
-/** Lines with non-ASCII bytes that are valid UTF-8, and those that are not. */
+/** Lines with non-ASCII bytes, by what they prove about the file's encoding (see the module comment). */
 export interface LineCounts {
+  /** Valid UTF-8 with a character of three or more bytes: UTF-8 evidence. */
   utf8: number;
+  /** Not valid UTF-8: GB18030 evidence. */
   other: number;
+  /** Valid UTF-8 with two-byte characters only: either encoding. */
+  ambiguous: number;
+  /** Ambiguous lines whose GB18030 reading is Chinese and whose UTF-8 reading is not plausible text. */
+  ambiguousGbLike: number;
+  /** Ambiguous lines that GB18030 cannot decode cleanly. */
+  ambiguousGbBad: number;
 }
 
-/** Lines with non-ASCII bytes in `buf` (complete lines only), valid UTF-8 or not. */
+export type LineKind = 'ascii' | 'utf8' | 'other' | 'ambiguous';
+
+/** What one line (without its line break) proves about the encoding. */
+export function lineKind(line: Buffer): LineKind {
+  if (!hasNonAscii(line)) return 'ascii';
+  if (!isUtf8(line)) return 'other';
+  for (let i = 0; i < line.length; i++) if (line[i]! >= 0xe0) return 'utf8';
+  return 'ambiguous';
+}
+
+/**
+ * Characters a UTF-8 reading of two-byte sequences plausibly holds in this data: Latin-1 symbols and letters
+ * (° ± · × µ é) and Greek (α β γ μ in drug and test names). Anything else of U+0080–U+07FF (Ů, Cyrillic, Hebrew,
+ * Arabic…) in a Chinese settlement file is GBK read as UTF-8.
+ */
+const PLAUSIBLE_UTF8_TWO_BYTE = /^[\u0000-\u007f\u00a0-\u00ff\u0370-\u03ff]*$/;
+/** Characters of a Chinese text: CJK ideographs, CJK and full-width punctuation, general punctuation, Roman numerals, circled numbers. */
+const CHINESE_TEXT =
+  /^[\u0000-\u007f\u00b7\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]*$/;
+const CJK_IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+/** The GB18030 reading of an ambiguous line: `chinese` (clean Chinese text, and the UTF-8 reading is not plausible), `clean` or `bad`. */
+export function gbReading(line: Buffer): 'chinese' | 'clean' | 'bad' {
+  const gb = iconv.decode(line, 'gb18030');
+  if (gb.includes(REPLACEMENT_CHAR) || /[\ue000-\uf8ff]/.test(gb)) return 'bad';
+  if (CHINESE_TEXT.test(gb) && CJK_IDEOGRAPH.test(gb) && !PLAUSIBLE_UTF8_TWO_BYTE.test(line.toString('utf8')))
+    return 'chinese';
+  return 'clean';
+}
+
+/** Count the lines of `buf` (complete lines only) by kind. */
 function classifyLines(buf: Buffer, counts: LineCounts): void {
   let start = 0;
   while (start < buf.length) {
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
     const line = buf.subarray(start, end);
-    if (hasNonAscii(line)) {
-      if (isUtf8(line)) counts.utf8++;
-      else counts.other++;
+    const kind = lineKind(line);
+    if (kind === 'utf8') counts.utf8++;
+    else if (kind === 'other') counts.other++;
+    else if (kind === 'ambiguous') {
+      counts.ambiguous++;
+      const gb = gbReading(line);
+      if (gb === 'chinese') counts.ambiguousGbLike++;
+      else if (gb === 'bad') counts.ambiguousGbBad++;
     }
     start = end + 1;
   }
@@ -99,6 +161,8 @@ export async function scanFile(path: string, options: { lines?: boolean } = {}):
   let first = true;
   let bom = false;
   let utf16: FileScan['utf16'];
+  let nonAscii = false;
+  let wide = false;
   const lines = { line: 1, content: false, last: 0 };
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = raw as Buffer;
@@ -117,6 +181,12 @@ export async function scanFile(path: string, options: { lines?: boolean } = {}):
     const tail = incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, buf.length - tail))) valid = false;
     carry = Buffer.from(buf.subarray(buf.length - tail));
+    if (valid && !wide && !isAscii(chunk)) {
+      // In valid UTF-8 a byte ≥ 0xE0 only leads a character of three or four bytes. A Chinese UTF-8 file has one
+      // in its first chunk; an ASCII chunk is skipped natively.
+      nonAscii = true;
+      wide = /[\u00e0-\u00ff]/.test(chunk.toString('latin1'));
+    }
   }
   if (carry.length > 0) valid = false;
   return {
@@ -124,6 +194,7 @@ export async function scanFile(path: string, options: { lines?: boolean } = {}):
     bytes,
     validUtf8: valid && !utf16,
     utf8Bom: bom,
+    ...(valid && !utf16 ? { nonAscii, utf8Wide: wide } : {}),
     ...(utf16 ? { utf16 } : {}),
     ...(options.lines && !utf16 ? { lastContentLine: lines.content ? lines.line : lines.last } : {}),
   };
@@ -153,7 +224,7 @@ function advanceLines(chunk: Buffer, s: { line: number; content: boolean; last: 
  * files that are not valid UTF-8 as a whole). A newline byte never occurs inside a UTF-8 or GB18030 character.
  */
 export async function countLines(path: string): Promise<LineCounts> {
-  const lines: LineCounts = { utf8: 0, other: 0 };
+  const lines: LineCounts = { utf8: 0, other: 0, ambiguous: 0, ambiguousGbLike: 0, ambiguousGbBad: 0 };
   let partial: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const joined = partial.length ? Buffer.concat([partial, raw as Buffer]) : (raw as Buffer);
@@ -169,13 +240,23 @@ export async function countLines(path: string): Promise<LineCounts> {
   return lines;
 }
 
-/**
- * The encoding of a file (UTF-8 first, see above) and whether it mixes encodings (then the lines not in the
- * chosen encoding are marked undecodable and rejected).
- */
-export async function detectEncoding(path: string, scan: FileScan): Promise<{ encoding: Encoding; mixed: boolean }> {
+export interface DetectedEncoding {
+  encoding: Encoding;
+  /** Lines of both encodings: the lines not in `encoding` are marked undecodable and rejected. */
+  mixed: boolean;
+  /** The whole file reads cleanly in UTF-8 and in GB18030 (no Chinese character in its UTF-8 reading). */
+  ambiguous?: boolean;
+}
+
+/** The encoding of a whole file (see the module comment). */
+export async function detectEncoding(path: string, scan: FileScan): Promise<DetectedEncoding> {
   if (scan.utf16) return { encoding: scan.utf16, mixed: false };
-  if (scan.validUtf8) return { encoding: 'utf8', mixed: false };
+  if (scan.validUtf8) {
+    if (scan.utf8Bom || scan.utf8Wide || !scan.nonAscii) return { encoding: 'utf8', mixed: false };
+    const lines = await countLines(path);
+    const gb = lines.ambiguousGbLike > 0 && lines.ambiguousGbBad === 0;
+    return { encoding: gb ? 'gb18030' : 'utf8', mixed: false, ambiguous: lines.ambiguousGbBad === 0 };
+  }
   const lines = await countLines(path);
   if (lines.utf8 === 0 && !scan.utf8Bom) return { encoding: 'gb18030', mixed: false };
   return { encoding: lines.utf8 >= lines.other || scan.utf8Bom ? 'utf8' : 'gb18030', mixed: true };
@@ -183,8 +264,9 @@ export async function detectEncoding(path: string, scan: FileScan): Promise<{ en
 
 /**
  * Decode a mixed file line by line into UTF-8 `dst`: lines in `encoding` are decoded; a line in the other
- * encoding keeps its text where it decodes as UTF-8 and gets U+FFFD appended, so the QC rejects it (E_ENCODING)
- * with its text readable; in a UTF-8 file a line that is not UTF-8 shows U+FFFD where its bytes fail.
+ * encoding keeps its text where it decodes as UTF-8 (in a UTF-8 file U+FFFD where its bytes fail) and gets
+ * `OTHER_ENCODING_MARK` appended, so the CSV reader rejects it (E_ENCODING) with its text readable. An ambiguous
+ * line follows `encoding`, but in a file read as UTF-8 it is rejected when its GB18030 reading is Chinese.
  */
 export async function transcodeMixedToUtf8(src: string, dst: string, encoding: 'utf8' | 'gb18030'): Promise<void> {
   const out = createWriteStream(dst);
@@ -199,10 +281,14 @@ export async function transcodeMixedToUtf8(src: string, dst: string, encoding: '
     const cr = body.length > 0 && body[body.length - 1] === 0x0d;
     if (cr) body = body.subarray(0, body.length - 1);
     let text: string;
-    if (!hasNonAscii(body)) text = body.toString('latin1');
-    else if (isUtf8(body))
-      text = encoding === 'utf8' ? body.toString('utf8') : `${body.toString('utf8')}${REPLACEMENT_CHAR}`;
-    else text = encoding === 'gb18030' ? iconv.decode(body, 'gb18030') : new TextDecoder('utf-8').decode(body);
+    const kind = lineKind(body);
+    if (kind === 'ascii') text = body.toString('latin1');
+    else if (kind === 'utf8')
+      text = encoding === 'utf8' ? body.toString('utf8') : `${body.toString('utf8')}${OTHER_ENCODING_MARK}`;
+    else if (kind === 'ambiguous' && encoding === 'utf8')
+      text = gbReading(body) === 'chinese' ? `${body.toString('utf8')}${OTHER_ENCODING_MARK}` : body.toString('utf8');
+    else if (encoding === 'gb18030') text = iconv.decode(body, 'gb18030');
+    else text = `${new TextDecoder('utf-8').decode(body)}${OTHER_ENCODING_MARK}`;
     if (!out.write(`${text}${cr ? '\r' : ''}${newline ? '\n' : ''}`, 'utf8')) await once(out, 'drain');
   };
   for await (const raw of createReadStream(src, { highWaterMark: 1 << 20 })) {
@@ -251,8 +337,8 @@ export async function decodeInput(
   tmpPath: string,
   option: EncodingOption,
   scan: FileScan,
-): Promise<{ path: string; encoding: Encoding; mixed: boolean }> {
-  const chosen =
+): Promise<{ path: string } & DetectedEncoding> {
+  const chosen: DetectedEncoding =
     option === 'auto'
       ? await detectEncoding(file, scan)
       : { encoding: (scan.utf16 ?? (option === 'utf8' ? 'utf8' : 'gb18030')) as Encoding, mixed: false };

@@ -45,6 +45,11 @@ export interface StageResult {
   format: SourceFormat;
   /** Text encoding read (CSV only). */
   encoding?: Encoding;
+  /**
+   * `mixed`: the file holds lines of two encodings (those not in `encoding` are rejected); `ambiguous`: the whole
+   * file reads cleanly both as UTF-8 and as GB18030 (encoding.ts says which was chosen and why).
+   */
+  encodingNote?: 'mixed' | 'ambiguous';
   /** Contract columns present in the file. */
   present: string[];
   /** Columns of the file that match no contract column. */

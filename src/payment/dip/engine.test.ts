@@ -121,9 +121,33 @@ describe('grouping order (R-DIP-1)', () => {
     expect(unit.explanation[0]!.en).toBe(
       'ungrouped case: no points until reviewed (local rule) (the catalog has no K35#diagnostic and no matching core group)',
     );
-    // A paid case without traces still carries no steps (the run recomputes them on demand).
+  });
+
+  // walk3 10: a normal (and a high-cost) DIP case of a run had a blank 计算依据 while DRG, single-disease and per-bed-day
+  // rows had one: units without traces carried no step at all.
+  it('R-DIP-3, R-DIP-5: a grouped case without trace carries its basis: the deviating-case rule and how base points are made', () => {
+    // H2 is level 2 (coefficient 1): standard = 1000 points × 1 × 10 yuan = 10000 yuan; cost 10000 is normal.
     const paid = engine.evaluate([dipCase('p1', { dx: 'K35.800', procs: ['47.0901'], inst: 'H2', cost: 1_000_000 })]);
-    expect(toUnitResult(paid.results[0]!, engine, false).explanation).toEqual([]);
+    const normal = toUnitResult(paid.results[0]!, engine, false).explanation;
+    expect(normal).toHaveLength(1);
+    expect(normal[0]!.zh).toBe('费用在正常区间：病例点数 = 病种分值 × 医院等级系数 × 辅助目录系数');
+    expect(normal[0]!.en).toBe(
+      'cost within the normal range: points = group score × level coefficient × auxiliary coefficient',
+    );
+    // The clause of the score × coefficient rule, as the full trace's coefficient step cites it.
+    const trace = explainCase(paid.results[0]!, engine).steps;
+    expect(normal[0]!.clause).toBe(trace.find((s) => s.zh === '医院等级系数（按机构级别）')!.clause);
+    // 30000 yuan is 3 × the standard of 10000: a high-cost case, its own rule.
+    const high = engine.evaluate([dipCase('p2', { dx: 'K35.800', procs: ['47.0901'], inst: 'H2', cost: 3_000_000 })]);
+    expect(high.results[0]!.deviation).toBe('high');
+    expect(toUnitResult(high.results[0]!, engine, false).explanation[0]!.zh).toMatch(
+      /^高倍率病例：病例点数 = 基础点数 × \(\(费用 ÷ 标准费用 − 高倍界值\) × 超出部分比例 \+ 1\).*；基础点数 = 病种分值 × 医院等级系数 × 辅助目录系数$/,
+    );
+    // A primary-care group has no level coefficient (R-DIP-5), and its basis says so.
+    const primary = engine.evaluate([dipCase('p3', { dx: 'J18.900', procs: [], inst: 'H3', cost: 600_000 })]);
+    expect(toUnitResult(primary.results[0]!, engine, false).explanation[0]!.zh).toContain(
+      '费用在正常区间：病例点数 = 病种分值 × 辅助目录系数（基层病种不设医院等级系数）',
+    );
   });
 });
 

@@ -162,49 +162,126 @@ export function caseSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
     },
     result: formatPoints(r.points),
   };
-  switch (r.deviation) {
-    case 'none':
-      dev.clause = `${p.lowCost.source}; ${p.highCost.source}`;
-      dev.zh = '费用在正常区间，病例点数 = 基础点数';
-      dev.en = 'cost within the normal range: points = base points';
-      break;
-    case 'low':
-      dev.clause = p.lowCost.source;
-      if (r.claim === 'amount') {
-        dev.clause = `${p.lowCost.source}; ${p.costPaidCases.source}`;
-        // The case claims its cost as an amount beside the points (0 points): valued at the year-end point value
-        // it is worth exactly its cost, so the pool pays it cost × fund payment ratio like the fixed amounts.
-        dev.zh = '低倍率病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）';
-        dev.en =
-          'low-cost case: paid its actual cost (claimed as an amount beside the points, no points; at the year-end point value it is worth exactly its cost)';
-        dev.result = fenToYuan(r.amount);
-      } else {
-        dev.zh = '低倍率病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）';
-        dev.en = 'low-cost case: points = cost ÷ reference point value (its actual cost)';
-      }
-      break;
-    case 'high':
-      dev.clause = p.highCost.source;
-      dev.zh = '高倍率病例：病例点数 = 基础点数 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)';
-      dev.en = 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)';
-      dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
-      if (p.highCost.value.maxPointsMultiple) {
-        dev.values!.极高病例点数上限倍数 = formatRatioShort(p.highCost.value.maxPointsMultiple);
-        dev.zh += '，且不超过基础点数 × 上限倍数';
-        dev.en += ', at most base × the cap multiple';
-      }
-      break;
-    case 'special-review':
-      dev.clause = p.specialReview.source;
-      dev.zh = '特例单议病例';
-      dev.en = 'special-review case';
-      break;
+  Object.assign(dev, deviationWords(r, engine));
+  if (r.deviation === 'low' && r.claim === 'amount') dev.result = fenToYuan(r.amount);
+  if (r.deviation === 'high') {
+    dev.values!.超出部分比例 = formatRatioShort(p.highCost.value.excessRate);
+    if (p.highCost.value.maxPointsMultiple)
+      dev.values!.极高病例点数上限倍数 = formatRatioShort(p.highCost.value.maxPointsMultiple);
   }
-  if (r.standard) dev.clause = `${p.deviationStandard.source}; ${dev.clause}`;
   steps.push(dev);
   const special = specialReviewStep(r, engine);
   if (special) steps.push(special);
   return steps;
+}
+
+/**
+ * The words and clause of a grouped case's deviating-case step (R-DIP-3): normal, low-cost, high-cost or special
+ * review. The same words end the full trace (`caseSteps`) and make the basis a run stores (`basisStep`).
+ */
+function deviationWords(r: DipCaseResult, engine: DipEngine): { clause: string; zh: string; en: string } {
+  const p = engine.policy;
+  let w: { clause: string; zh: string; en: string };
+  switch (r.deviation) {
+    case 'none':
+      w = {
+        clause: `${p.lowCost.source}; ${p.highCost.source}`,
+        zh: '费用在正常区间，病例点数 = 基础点数',
+        en: 'cost within the normal range: points = base points',
+      };
+      break;
+    case 'low':
+      // A case claiming its cost as an amount beside the points (0 points): valued at the year-end point value it is
+      // worth exactly its cost, so the pool pays it cost × fund payment ratio like the fixed amounts.
+      w =
+        r.claim === 'amount'
+          ? {
+              clause: `${p.lowCost.source}; ${p.costPaidCases.source}`,
+              zh: '低倍率病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）',
+              en: 'low-cost case: paid its actual cost (claimed as an amount beside the points, no points; at the year-end point value it is worth exactly its cost)',
+            }
+          : {
+              clause: p.lowCost.source,
+              zh: '低倍率病例：病例点数 = 医疗总费用 ÷ 参考点值（按实际费用）',
+              en: 'low-cost case: points = cost ÷ reference point value (its actual cost)',
+            };
+      break;
+    case 'high':
+      w = {
+        clause: p.highCost.source,
+        zh: '高倍率病例：病例点数 = 基础点数 × ((费用 ÷ 标准费用 − 高倍界值) × 超出部分比例 + 1)',
+        en: 'high-cost case: points = base × ((cost ÷ standard − multiple) × excess rate + 1)',
+      };
+      if (p.highCost.value.maxPointsMultiple) {
+        w.zh += '，且不超过基础点数 × 上限倍数';
+        w.en += ', at most base × the cap multiple';
+      }
+      break;
+    default:
+      w = { clause: p.specialReview.source, zh: '特例单议病例', en: 'special-review case' };
+  }
+  if (r.standard) w.clause = `${p.deviationStandard.source}; ${w.clause}`;
+  return w;
+}
+
+/** What a grouped case's base points are, by where its coefficient comes from (R-DIP-5). */
+const BASE_POINTS_WORDS: Record<DipCaseResult['coefficientScope'], { zh: string; en: string }> = {
+  level: {
+    zh: '病种分值 × 医院等级系数 × 辅助目录系数',
+    en: 'group score × level coefficient × auxiliary coefficient',
+  },
+  institution: {
+    zh: '病种分值 × 医疗机构系数 × 辅助目录系数',
+    en: 'group score × institution coefficient × auxiliary coefficient',
+  },
+  'primary-care': {
+    zh: '病种分值 × 辅助目录系数（基层病种不设医院等级系数）',
+    en: 'group score × auxiliary coefficient (primary-care group: no level coefficient)',
+  },
+  none: { zh: '病种分值 × 辅助目录系数', en: 'group score × auxiliary coefficient' },
+};
+
+/** Basis steps already made, per engine: a run stores one per case and they repeat (a few kinds per policy). */
+const BASIS_MEMO = new WeakMap<DipEngine, Map<string, TraceStep>>();
+
+/**
+ * The basis of a grouped case as a run stores it (the per-case sheet's 计算依据; R-DIP-3, R-DIP-5): its deviating-case
+ * step in words, with how its base points are made, without the figures the full trace (`explain case`) shows.
+ * Ungrouped and special-review cases have their own steps (`ungroupedStep`, `specialReviewStep`).
+ */
+export function basisStep(r: DipCaseResult, engine: DipEngine): TraceStep {
+  const key = `${r.deviation}|${r.claim}|${r.standard ? 1 : 0}|${r.coefficientScope}`;
+  let memo = BASIS_MEMO.get(engine);
+  if (!memo) {
+    memo = new Map();
+    BASIS_MEMO.set(engine, memo);
+  }
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const base = BASE_POINTS_WORDS[r.coefficientScope];
+  const p = engine.policy;
+  let step: TraceStep;
+  if (r.deviation === 'none') {
+    // A normal case's points are its base points: the clause is the coefficient's (the score × coefficient rule).
+    step = {
+      rule: 'R-DIP-5',
+      clause: r.coefficientScope === 'primary-care' ? p.primaryCareGroups.source : engine.coefficients.source,
+      zh: `费用在正常区间：病例点数 = ${base.zh}`,
+      en: `cost within the normal range: points = ${base.en}`,
+    };
+  } else {
+    const w = deviationWords(r, engine);
+    const paidByCost = r.deviation === 'low' && r.claim === 'amount';
+    step = {
+      rule: 'R-DIP-3',
+      clause: w.clause,
+      zh: paidByCost ? w.zh : `${w.zh}；基础点数 = ${base.zh}`,
+      en: paidByCost ? w.en : `${w.en}; base points = ${base.en}`,
+    };
+  }
+  Object.freeze(step);
+  memo.set(key, step);
+  return step;
 }
 
 /**

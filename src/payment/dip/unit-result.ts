@@ -8,10 +8,7 @@
 import type { TraceStep } from '../../model/explain.ts';
 import type { UnitResult } from '../../model/unit-result.ts';
 import type { DipCaseResult, DipEngine } from './engine.ts';
-import { caseSteps, specialReviewStep, ungroupedStep } from './explain.ts';
-
-/** Shared, frozen: results without traces must not be appended to (a push throws). */
-const NO_STEPS: readonly TraceStep[] = Object.freeze([]);
+import { basisStep, caseSteps, specialReviewStep, ungroupedStep } from './explain.ts';
 
 export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true): UnitResult {
   return {
@@ -25,16 +22,16 @@ export function toUnitResult(r: DipCaseResult, engine: DipEngine, explain = true
     claim: r.claim === 'amount' ? { kind: 'amount', amount: r.amount } : { kind: 'points', points: r.points },
     billed: r.cost,
     patientPaid: r.patientPaid,
-    // Without traces, a special-review case still carries its one step (the statements show its decision as basis),
-    // and an ungrouped case its reason (the per-case sheet says why it has no points).
-    explanation: explain ? caseSteps(r, engine) : specialSteps(r, engine),
+    // Without traces, every case still carries its basis (the per-case sheet's 计算依据): a special-review case its
+    // decision, an ungrouped case why it has no points, any other case its deviating-case rule and base points.
+    explanation: explain ? caseSteps(r, engine) : basisSteps(r, engine),
   };
 }
 
-function specialSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
+function basisSteps(r: DipCaseResult, engine: DipEngine): TraceStep[] {
   if (r.status === 'ungrouped') return [ungroupedStep(r, engine, true)];
-  const step = specialReviewStep(r, engine);
-  return step ? [step] : (NO_STEPS as TraceStep[]);
+  if (r.status === 'excluded') return caseSteps(r, engine);
+  return [specialReviewStep(r, engine) ?? basisStep(r, engine)];
 }
 
 /** All results as unit results, in the results' order (by setl_id). */
