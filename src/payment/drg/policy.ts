@@ -23,6 +23,7 @@ export function pricingFromPolicy(v: ResolvedValues<typeof drgKind>): DrgPricing
       level: v.levelCoefficients.source,
       low: v.lowOutlier.source,
       high: v.highOutlier.source,
+      ungrouped: v.ungrouped.source,
     },
   };
 }

@@ -29,7 +29,7 @@ const common = {
   highVariant: 'standard-plus-excess' as const,
   excessRate: ratio(9n, 10n),
   ungrouped: 'items' as const,
-  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi' },
+  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi', ungrouped: 'u' },
 };
 const baseRate: DrgPricing = { ...common, mode: 'amount', baseRate: { employee: 1_225_270, resident: 964_924 } };
 const points: DrgPricing = { ...common, mode: 'points' };
@@ -115,8 +115,18 @@ describe('R-PAY-DRG base-rate method (standard = RW × 费率 × 等级系数)',
   });
 
   it('R-PAY-DRG: an ungrouped case is paid by items (never a silent zero), or held when the policy says so', () => {
+    // Status `ungrouped` either way, so the statements count it as 未入组 (walk3 #2: it was `fallback` when paid by
+    // items and the annual statement's 其中未入组病例数 said 0); its basis cites the policy's `ungrouped` clause
+    // (walk3 #8: it cited the RW pricing clause).
     const items = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, baseRate);
-    expect([items.status, items.claim]).toEqual(['fallback', { kind: 'amount', amount: 300_000 }]);
+    expect([items.status, items.claim]).toEqual(['ungrouped', { kind: 'amount', amount: 300_000 }]);
+    expect(items.explanation.at(-1)!.clause).toBe('u');
+    expect(priceDrgUnit({ ...kase(300_000), drg: null, groupStatus: 'QY' }, table, points).explanation[0]!.clause).toBe(
+      'u',
+    );
+    // A grouped case whose DRG has no weight is no 未入组 case: it falls back to items (转按项目).
+    const noWeight = priceDrgCase({ ...kase(300_000), drg: 'XX99' }, table, baseRate);
+    expect([noWeight.status, noWeight.claim]).toEqual(['fallback', { kind: 'amount', amount: 300_000 }]);
     const hold = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, {
       ...baseRate,
       ungrouped: 'hold',
