@@ -4,7 +4,10 @@ import { compileDrgPack } from '../../grouping/drg/compile.ts';
 import { groupCase } from '../../grouping/drg/group-case.ts';
 import { miniPack } from '../../grouping/drg/mini-pack.ts';
 import { ratio } from '../../model/money.ts';
+import { drgKind } from '../../policy/kinds/drg.ts';
+import { resolvePolicyFile } from '../testing.ts';
 import { type DrgPayableFields, drgCaseOf } from './cases.ts';
+import { pricingFromPolicy } from './policy.ts';
 import { type DrgPricing, impliedBaseRate, priceDrg, priceDrgCase, priceDrgUnit } from './price.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
@@ -313,5 +316,26 @@ describe('R-PAY-DRG a case without a DRG or without a weight says why, in zh and
       const [zh] = basis(ungrouped(status, status === 'QY' ? { mdc: 'MDCG', code: 'GQY' } : undefined));
       expect(zh).not.toMatch(/FAIL|CHECK|QY[^）]|ZD_|SS_|MAIN_/);
     }
+  });
+});
+
+describe('R-PAY-DRG the clause a normal case’s basis cites', () => {
+  const demo = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
+  const clause = (v: typeof demo) => {
+    const p = pricingFromPolicy(v);
+    return drgBasisStepOf(p);
+  };
+  const drgBasisStepOf = (p: DrgPricing) => priceDrgUnit(kase(500_000), table, p).explanation[0]!.clause;
+
+  it('the point method: its method clause (示范细则 第八条)', () => {
+    expect(clause(demo)).toBe(demo.method.source);
+  });
+  it('a base rate from the budget (paid as points): the method and the base-rate clause, 费率 = 预算 ÷ 总权重', () => {
+    const v = {
+      ...demo,
+      method: { ...demo.method, value: 'base-rate' as const, source: '按费率付费：支付标准 = RW × 费率' },
+      baseRate: { ...demo.baseRate, value: 'budget' as const, source: '费率 = 基金预算 ÷ 总权重' },
+    };
+    expect(clause(v)).toBe('按费率付费：支付标准 = RW × 费率; 费率 = 基金预算 ÷ 总权重');
   });
 });
