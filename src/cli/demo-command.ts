@@ -10,6 +10,7 @@ import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
 import { countOf, groupLabel } from '../report/labels.ts';
 import { yuanText } from '../report/money-units.ts';
+import { shareText } from '../report/percent.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { type DemoResult, runDemo } from '../run/demo.ts';
 import type { DemoHospital } from '../run/hospital-demo.ts';
@@ -350,7 +351,8 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   lines.push(poolSummaryText(y.settlement, ctx.lang));
   if (y.drg) {
     const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
-    const share = `${(y.drg.groupedShare * 100).toFixed(1)}%`;
+    // never 100% while a case is ungrouped (it said 100.0% with 5,971 of 5,972 grouped)
+    const share = shareText(y.drg.groupedShare);
     const weighted = y.drg.weights.weights.size;
     // zh in full-width punctuation and a list with 、 (it read "DRG 入组率：98.9%; 权重：94 DRG; CMI: H1 1.15, …").
     lines.push(

@@ -195,6 +195,9 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
               return;
             }
             process.stdout.write(`${poolSummaryText(r.settlement, ctx.lang)}\n`);
+            // As `settle` says it: a history year without cases and the weights actually applied.
+            for (const w of run.inpatient.dip?.catalog.warnings ?? [])
+              if (w.code === 'HISTORY_YEAR_MISSING') process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
             for (const f of r.files) process.stdout.write(`  → ${f}\n`);
             if (o.explain) {
               const e = await explainRunSettlement(reader, run.record, o.explain);

@@ -40,6 +40,30 @@ describe('yibao init REGION', () => {
     expect(readme).toContain('the history years\n2023–2025 and 2026');
   });
 
+  it('--inpatient drg names the shared settlement policy without DIP and lists DRG values to edit first, no DIP ones (walk3 #9)', () => {
+    const out = join(tmp, 'city-drg-names');
+    const files = initRegion({ region: 'city09', year: 2025, out, inpatient: 'drg' }).map((f) =>
+      f.slice(out.length + 1),
+    );
+    expect(files).toEqual([
+      'payment-mix-2025.yaml',
+      'settlement-2025.yaml',
+      'qc-2025.yaml',
+      'drg-2025.yaml',
+      'README.md',
+    ]);
+    // The kind stays dip-settlement (stored runs and what-if paths name it); the strict loader reads it.
+    const set = loadPolicyDir(out, POLICY_KINDS);
+    expect(set.files.find((f) => f.file.endsWith('settlement-2025.yaml'))!.kind).toBe('dip-settlement');
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(readme).toContain('| `settlement-2025.yaml` | dip-settlement | 基金预算');
+    expect(readme).toContain('（DIP、DRG 共用的区域点数法结算政策）');
+    expect(readme).toContain('- `settlement-2025.yaml` 的 `budget`');
+    expect(readme).toContain('- `drg-2025.yaml` 的 `rwCalibration`：`yearWeights` 是 2022、2023、2024 年的权重');
+    expect(readme).not.toContain('`dip` 的 `historyYears`');
+    expect(readme).not.toContain('referencePointValue');
+  });
+
   it('--inpatient drg writes a DRG file (weights calibrated locally) and a payment mix that says drg', () => {
     const out = join(tmp, 'city02');
     initRegion({ region: 'city02', year: 2025, out, inpatient: 'drg' });

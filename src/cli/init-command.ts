@@ -19,6 +19,8 @@ interface Source {
   kind: string;
   zh: string;
   en: string;
+  /** The file's name before `-<year>.yaml` (default: the kind). */
+  file?: string;
 }
 
 const SOURCES: Record<'dip' | 'drg', Source[]> = {
@@ -50,8 +52,22 @@ const SOURCES: Record<'dip' | 'drg', Source[]> = {
   ],
   drg: [],
 };
+// The settlement policy (kind `dip-settlement`, the budget and the point pool) serves DRG as much as DIP: a DRG
+// region's file is named without DIP (it wrote dip-settlement-2025.yaml into a DRG region, walk3 #9). The kind keeps
+// its id (stored runs and what-if paths name it).
 SOURCES.drg = [
-  ...SOURCES.dip.filter((s) => s.kind !== 'dip'),
+  ...SOURCES.dip
+    .filter((s) => s.kind !== 'dip')
+    .map((s) =>
+      s.kind === 'dip-settlement'
+        ? {
+            ...s,
+            file: 'settlement',
+            zh: `${s.zh}（DIP、DRG 共用的区域点数法结算政策）`,
+            en: `${s.en} (the regional point-pool settlement policy DIP and DRG share)`,
+          }
+        : s,
+    ),
   {
     from: 'templates/harbin-drg-2024.yaml',
     kind: 'drg',
@@ -135,7 +151,7 @@ export function initRegion(o: { region: string; year: number; out: string; inpat
   const written: string[] = [];
   const rows: string[] = [];
   for (const s of SOURCES[o.inpatient]) {
-    const name = `${s.kind}-${o.year}.yaml`;
+    const name = `${s.file ?? s.kind}-${o.year}.yaml`;
     let text = regionPolicyText(readFileSync(join(BUNDLED_POLICY_DIR, s.from), 'utf8'), s, o.region, o.year);
     if (s.kind === 'payment-mix') text = inpatientMethodText(text, o.inpatient);
     parsePolicy(text, join(o.out, name), POLICY_KINDS); // a template that no longer loads is a bug: fail here
@@ -143,12 +159,35 @@ export function initRegion(o: { region: string; year: number; out: string; inpat
     written.push(join(o.out, name));
     rows.push(`| \`${name}\` | ${s.kind} | ${s.zh} / ${s.en} |`);
   }
-  writeFileSync(join(o.out, 'README.md'), readme(o.region, o.year, rows));
+  writeFileSync(join(o.out, 'README.md'), readme(o.region, o.year, rows, o.inpatient));
   written.push(join(o.out, 'README.md'));
   return written;
 }
 
-function readme(region: string, year: number, rows: string[]): string {
+/** The values to edit first, by the inpatient method's files (a DRG folder has no `dip` file to edit). */
+function editFirst(year: number, inpatient: 'dip' | 'drg'): string {
+  const settlement = inpatient === 'drg' ? `settlement-${year}.yaml` : `dip-settlement-${year}.yaml`;
+  const method =
+    inpatient === 'drg'
+      ? [
+          `- \`drg-${year}.yaml\` 的 \`rwCalibration\`：\`yearWeights\` 是 ${year - 3}、${year - 2}、${year - 1} 年的权重（没有结算清单的年度写 0），\`minCases\` 是病组测算权重所需的最少历史病例数 / the history years' weights (0 for a year without data) and the fewest history cases a DRG needs for a weight;`,
+          `- \`baseRate\`：\`budget\` 则费率 = 基金预算 ÷ 总权重，公布了本地费率则写 \`{ employee: 元, resident: 元 }\` / \`budget\`, or your published base rates;`,
+          `- \`ungrouped\`：未入组病例按项目付费（\`items\`）还是暂不支付（\`hold\`）/ ungrouped cases paid by items or held.`,
+        ]
+      : [
+          '- `dip` 的 `historyYears`：有结算清单的历史年度 / the history years you have data for;',
+          '- `referencePointValue`：写数字（元/点）则按该值判定偏差病例，写 `opening` 则由历史测算 / a number, or `opening`;',
+          "- `deviationStandard`、`costPaidCases`、`coreMatch`、`specialReviewByItems`：本地办法的读法（模板注明了取值理由）/ your rules' readings.",
+        ];
+  return [
+    `- \`${settlement}\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;`,
+    ...method,
+    `- \`${settlement}\` 的 \`negativeMonth\`、\`negativeMonthDeposit\`：月度预结算为负时的处理与质量保证金（模板注明了取值理由）/ negative months.`,
+    `- \`${settlement}\` 的 \`budgetPlausibility\`：预算低于上年度基金支付的 10% 或高于其 10 倍时结算会提示核对（模板的 budget 是示例金额，请改为本地区的预算）/ the budget check bounds; the template's budget is an example.`,
+  ].join('\n');
+}
+
+function readme(region: string, year: number, rows: string[], inpatient: 'dip' | 'drg'): string {
   return `# ${region} 政策文件 / policy files (${year})
 
 由 \`yibao init ${region}\` 从 yibao 自带的模板生成。每个文件一种政策类型（kind），每个取值都带 \`source\`（所依据的条款）；
@@ -166,12 +205,7 @@ ${year - 3}–${year - 1} and ${year}, with \`--policy <this folder>/qc-${year}.
 ${rows.join('\n')}
 
 先改 / edit first:
-- \`dip-settlement\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;
-- \`dip\` 的 \`historyYears\`：有结算清单的历史年度 / the history years you have data for;
-- \`referencePointValue\`：写数字（元/点）则按该值判定偏差病例，写 \`opening\` 则由历史测算 / a number, or \`opening\`;
-- \`deviationStandard\`、\`costPaidCases\`、\`coreMatch\`、\`specialReviewByItems\`：本地办法的读法（模板注明了取值理由）/ your rules' readings.
-- \`dip-settlement\` 的 \`negativeMonth\`、\`negativeMonthDeposit\`：月度预结算为负时的处理与质量保证金（模板注明了取值理由）/ negative months.
-- \`dip-settlement\` 的 \`budgetPlausibility\`：预算低于上年度基金支付的 10% 或高于其 10 倍时结算会提示核对（模板的 budget 是示例金额，请改为本地区的预算）/ the budget check bounds; the template's budget is an example.
+${editFirst(year, inpatient)}
 
 其他支付方式（按床日、按病种、按人头、按项目）可从 yibao 的 \`policies/demo/\` 与 \`policies/panzhihua/\` 复制后改写；
 见 yibao 的 policies/README.md。/ Other methods: copy from yibao's policies/demo and policies/panzhihua (policies/README.md).

@@ -57,7 +57,7 @@ describe('a copy of the policy folder with one value changed reads as that one f
     const zh = changedInputsText(previous, { lang: 'zh' });
     expect(zh.split('\n').filter(Boolean)).toEqual([
       '与上次结算（运行 r1，其结果保持不变）相比，以下输入有变：',
-      '  政策文件（DIP 区域点数法总额预算与结算） whatif/demo/dip-settlement-2025.yaml：已变更（sha256 242f3f026485 → a80c8e46fc00；上次读自 base/demo/dip-settlement-2025.yaml）',
+      '  政策文件（区域点数法总额预算与结算） whatif/demo/dip-settlement-2025.yaml：已变更（sha256 242f3f026485 → a80c8e46fc00；上次读自 base/demo/dip-settlement-2025.yaml）',
       '  其余 2 个政策文件内容相同（读自 whatif/demo，上次读自 base/demo）',
     ]);
     const en = changedInputsText(previous, { lang: 'en' });

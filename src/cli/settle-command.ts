@@ -364,6 +364,8 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             perInstitution: f.perInstitution,
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
+          // A DIP history year without cases, the weights actually applied (DIP settles from the years it has).
+          const historyWarnings = (y.dip?.catalog.warnings ?? []).filter((w) => w.code === 'HISTORY_YEAR_MISSING');
           if (ctx.json) {
             const json = {
               run: run.record.id,
@@ -373,6 +375,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               ...(folderNote.unused.length > 0 ? { unusedPolicyFolders: folderNote.unused } : {}),
               counts: y.counts,
               ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
+              ...(historyWarnings.length > 0 ? { historyWarnings } : {}),
               summary: settlement.summary,
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
@@ -399,6 +402,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
           if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
+          for (const w of historyWarnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           if (base) {
             process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx));

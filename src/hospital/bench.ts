@@ -156,7 +156,7 @@ function drgBench(repeat: number): HospitalBenchFigure[] {
     highVariant: 'standard-plus-excess',
     excessRate: ratio(1n),
     ungrouped: 'items',
-    sources: { method: 'bench', baseRate: 'bench', level: 'bench', low: 'bench', high: 'bench' },
+    sources: { method: 'bench', baseRate: 'bench', level: 'bench', low: 'bench', high: 'bench', ungrouped: 'bench' },
   };
   const inst = { code: 'H1', name: 'H1', level: '3' as const, type: 'general' as const, county: '' };
   const ref = readCaseFile(join(CHS_DRG_11_REFERENCE_DIR, 'cases_public.csv'));

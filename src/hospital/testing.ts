@@ -69,7 +69,7 @@ export function drgParams(mode: 'amount' | 'points' = 'amount'): HospitalParams 
     highVariant: 'standard-plus-excess',
     excessRate: ratio(9n, 10n),
     ungrouped: 'items',
-    sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi' },
+    sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi', ungrouped: 'u' },
   };
   return {
     pricing: {

@@ -49,8 +49,8 @@ describe("runs: commands and statuses in the reader's language", () => {
 });
 
 describe("a run's inputs in the reader's words (the API's run inputs table, yibao settle's changed inputs)", () => {
-  it('policy dip-settlement reads 政策文件（DIP 区域点数法总额预算与结算）; cases 结算清单; a year-end kind by its name', () => {
-    expect(inputRoleLabel('policy dip-settlement', 'zh')).toBe('政策文件（DIP 区域点数法总额预算与结算）');
+  it('policy dip-settlement reads 政策文件（区域点数法总额预算与结算）; cases 结算清单; a year-end kind by its name', () => {
+    expect(inputRoleLabel('policy dip-settlement', 'zh')).toBe('政策文件（区域点数法总额预算与结算）');
     expect(inputRoleLabel('policy dip', 'zh')).toBe('政策文件（DIP 按病种分值付费）');
     expect(inputRoleLabel('cases', 'zh')).toBe('结算清单');
     expect(inputRoleLabel('cases', 'en')).toBe('settlement lists');

@@ -78,7 +78,7 @@ export function inputRoleLabel(role: string, lang: Lang): string {
   if (role === 'drg pack') return lang === 'zh' ? 'DRG 分组方案' : 'DRG scheme';
   const policy = /^policy (.+)$/.exec(role)?.[1];
   if (policy) {
-    // The kind's own name (DIP 区域点数法总额预算与结算), not its `kind:` word, in zh.
+    // The kind's own name (区域点数法总额预算与结算), not its `kind:` word, in zh.
     const kind = POLICY_KINDS.get(policy);
     const name = kind ? kind[lang] : policy;
     return lang === 'zh' ? `政策文件（${name}）` : `policy file (${name})`;

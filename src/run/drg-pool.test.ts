@@ -172,3 +172,61 @@ describe('R-PAY-DRG weights calibrated from a history in which no case gets a DR
     expect(e.en).not.toMatch(/\p{Script=Han}/u);
   });
 });
+
+describe('R-DIP-6 / R-PAY-DRG opening point value: history years weighted by calendar year (walk3 #3/#4)', () => {
+  // One grouped reference case, priced at a published weight RW 1 (mean 2,000.00 元, so both costs are normal
+  // cases): points = 1 × 100 × 1 (H1, level 3) = 100 each. History 2022 (1,000.00 元) and 2024 (3,000.00 元), no
+  // 2023; weights 1:2:7 → 2022: 1, 2024: 7. Opening = (1 × 100,000 + 7 × 300,000) ÷ (1 × 100 + 7 × 100)
+  // = 2,200,000 ÷ 800 = 2,750 分/点 = 27.50 元/点. By position 2022 took 2023's weight 2: 2,300,000 ÷ 900 = 25.56.
+  const { history } = regionCases();
+  const levels = new Map(institutions.map((i) => [i.code, i.level] as const));
+  const sample = history.find((c) => groupForPayment(kernel, [c], levels)[0]?.drg)!;
+  const drg = groupForPayment(kernel, [sample], levels)[0]!.drg!;
+  const at = (year: number, cost: number) =>
+    testCase({
+      setlId: `Y${year}`,
+      institutionCode: 'H1',
+      admissionTime: `${year}-03-01`,
+      sex: sample.sex,
+      ageYears: sample.ageYears,
+      diagnoses: sample.diagnoses,
+      procedures: sample.procedures,
+      totalCost: cost,
+      fundPay: cost / 2,
+    });
+  const published = {
+    source: 'test table',
+    overallMean: 200_000,
+    weights: new Map([[drg, { drg, rw: { num: 1n, den: 1n }, meanCost: 200_000, cases: 10, cv: 0 }]]),
+  };
+
+  it('2022 and 2024 with points, none in 2023: 27.50 元/点 (2022 × 1, 2024 × 7)', () => {
+    const r = drgHistoryReducer({ year: 2025, institutions, kernel, drg: policy, weights: published });
+    r.add([at(2022, 100_000), at(2024, 300_000)]);
+    const v = r.finish().openingPointValue;
+    expect(Number(v.num) / Number(v.den)).toBe(2_750);
+  });
+
+  it('no weighted year with points: a DRG error naming the weighted years and the published table, no DIP catalog', () => {
+    const r = drgHistoryReducer({
+      year: 2025,
+      institutions,
+      kernel,
+      drg: policy,
+      weights: { ...published, weights: new Map() },
+    });
+    r.add([at(2024, 300_000)]);
+    let error: unknown;
+    try {
+      r.finish();
+    } catch (e) {
+      error = e;
+    }
+    const e = error as SettlementError;
+    expect(e.code).toBe('NO_POINTS');
+    expect(e.zh).toContain('DRG 历史年度（2022、2023、2024');
+    expect(e.zh).toContain('公布的权重表');
+    expect(e.zh).not.toContain('病种目录');
+    expect(e.en).toContain('years 2022, 2023, 2024');
+  });
+});

@@ -22,6 +22,7 @@ import {
   type DrgWeightTable,
   drgMethod,
   groupForPayment,
+  historyYearWeights,
   payableDrg,
   priceDrg,
   pricingFromPolicy,
@@ -155,6 +156,33 @@ export function noGroupedHistoryError(
   );
 }
 
+/**
+ * No weighted history year has a case priced with points, so the opening point value (Σ weight × cost ÷ Σ weight ×
+ * points) has nothing to divide by. In DRG words (the shared message spoke of DIP's catalog and listed no year,
+ * walk3 #3): the weighted years, and whether the weights were calibrated or read from a published table.
+ */
+export function noHistoryPointsError(
+  calendar: ReadonlyMap<number, number>,
+  weights: DrgWeightTable,
+  published: boolean,
+): SettlementError {
+  const years = [...calendar].filter(([, w]) => w > 0).map(([y]) => y);
+  const table = published
+    ? {
+        zh: `这些年度没有一例病例的病组在公布的权重表中（权重表 ${weights.weights.size} 个病组）：请核对权重表与分组方案是否一致`,
+        en: `not one of their cases has a DRG in the published weight table (${weights.weights.size} DRGs): check that the table fits the grouping scheme`,
+      }
+    : {
+        zh: '这些年度没有一例病例进入有权重的病组：请导入这些年度的结算清单，或检查 rwCalibration.yearWeights 与 minCases',
+        en: 'not one of their cases has a DRG with a weight: ingest those years, or check rwCalibration.yearWeights and minCases',
+      };
+  return new SettlementError(
+    'NO_POINTS',
+    `DRG 历史年度（${years.join('、')}，rwCalibration.yearWeights 中权重大于 0 的年度）没有点数，无法测算年初点值：${table.zh}`,
+    `no DRG history points for the opening point value (years ${years.join(', ')}, those with a weight above 0 in rwCalibration.yearWeights): ${table.en}`,
+  );
+}
+
 export interface DrgHistoryReducer {
   add(batch: readonly InpatientCase[]): void;
   /** The same from the store's typed columns: each row grouped from its coded lists, no case object. */
@@ -261,13 +289,18 @@ export function drgHistoryReducer(
         e.points += claim.points;
         byYear.set(year, e);
       }
+      // Each year weighted by its calendar year, as for the weights (historyYearWeights): by position, 2022 and 2024
+      // with points and 2023 without would have given 2022 the weight of 2023.
+      const calendar = historyYearWeights(input.year, yw);
       const years = [...byYear.keys()].sort((a, b) => a - b);
-      const wy: WeightedYear[] = years.map((year, i) => ({
+      const wy: WeightedYear[] = years.map((year) => ({
         year,
-        weight: ratio(yw[yw.length - (years.length - i)] ?? 0),
+        weight: ratio(calendar.get(year) ?? 0),
         cost: byYear.get(year)!.cost,
         points: byYear.get(year)!.points,
       }));
+      if (!wy.some((y) => y.weight.num > 0n && y.points > 0))
+        throw noHistoryPointsError(calendar, weights, input.weights !== undefined);
       return {
         kind: 'drg-history',
         weights,

@@ -108,7 +108,22 @@ export async function explainRunSettlement(
       (await reader.institutionYear(pool.poolId)).map((y) => y.institution),
     );
   const e = explainSettlement(s, institution, period);
-  return { ...e, run: record.id, policyChanges: policyChanges(await reader.policies()) };
+  return {
+    ...e,
+    steps: poolRules(e.steps, record.caseMethod),
+    run: record.id,
+    policyChanges: policyChanges(await reader.policies()),
+  };
+}
+
+/**
+ * The shared settlement steps in a DRG pool tagged as DRG first. The settlement layer cites R-DIP-6 (总额控制、按月预付、
+ * 月预结算、年度清算: domain.md has the rhythm under DIP and no method-neutral ID), so a DRG user read every step of
+ * a DRG case or institution as DIP (walk3 #9). Read-time: a run stored before reads the same.
+ */
+export function poolRules(steps: TraceStep[], caseMethod: string): TraceStep[] {
+  if (caseMethod !== 'drg') return steps;
+  return steps.map((s) => (s.rule === 'R-DIP-6' ? { ...s, rule: 'R-PAY-DRG/R-DIP-6' } : s));
 }
 
 /** A claim as a run's unit row stores it. */
@@ -147,7 +162,8 @@ export async function explainRunCase(
   if (!unit) return undefined;
   const e = await explainStoredUnit(store, reader, record, setlId, unit, kernel);
   const settled = await settledAmountStep(reader, unit);
-  return { ...e, steps: settled ? [...e.steps, settled] : e.steps, settledFen: unit.settledFen ?? null };
+  const steps = poolRules(settled ? [...e.steps, settled] : e.steps, record.caseMethod);
+  return { ...e, steps, settledFen: unit.settledFen ?? null };
 }
 
 /**

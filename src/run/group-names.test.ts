@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { groupTable } from '../report/settlement-rows.ts';
 import { cellText } from '../report/table.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import type { RunPolicySnapshot } from '../store/settlement-runs.ts';
-import { methodGroupNames } from './group-names.ts';
+import type { RunPolicySnapshot, SettlementRunRecord } from '../store/settlement-runs.ts';
+import { drgGroupNames, methodGroupNames } from './group-names.ts';
 
 // `edit` makes a user's own policy from the shipped one (the shipped policies name every entry in English).
 const snapshot = (kind: string, file: string, edit = (t: string) => t): RunPolicySnapshot => ({
@@ -65,5 +65,38 @@ describe('R-PAY-BEDDAY: the carve-outs’ group names of a stored run', () => {
       'SD001 急性阑尾炎 阑尾切除术',
       'J18 comprehensive (conservative treatment)',
     ]);
+  });
+});
+
+describe('R-PAY-DRG: the DRG names of a stored DRG run, from the scheme it grouped by (walk3 #7)', () => {
+  const drgRec = { region: 'demo', year: 2025, inputs: [] } as unknown as SettlementRunRecord;
+  const kernel = {
+    core: { drgCodes: ['ES35', 'GE29', 'XX99'] },
+    names: { drg: ['呼吸系统感染/炎症，不伴并发症或合并症', '阑尾切除术，伴一般并发症或合并症', ''] },
+  } as never;
+  const drgReader = (weights: boolean) => ({
+    policies: async () => [snapshot('drg', 'policies/demo/drg-2025.yaml')],
+    derived: async (kind: string) => (weights && kind === 'drg-weights' ? [{ content: '{}' }] : []),
+  });
+
+  it('each DRG of the scheme named by the run’s snapshot (chs-drg-2.0) by its name; a DRG without a name left out', async () => {
+    const asked: string[] = [];
+    const names = await drgGroupNames(drgReader(true) as never, drgRec, async (scheme) => {
+      asked.push(scheme);
+      return kernel;
+    });
+    expect(asked).toEqual(['chs-drg-2.0']);
+    expect([...names]).toEqual([
+      ['ES35', '呼吸系统感染/炎症，不伴并发症或合并症'],
+      ['GE29', '阑尾切除术，伴一般并发症或合并症'],
+    ]);
+  });
+
+  it('a run without DRG weights (DIP) opens no scheme and names nothing; a pack that is gone leaves the codes alone', async () => {
+    const open = async () => {
+      throw new Error('must not open');
+    };
+    expect((await drgGroupNames(drgReader(false) as never, drgRec, open)).size).toBe(0);
+    expect((await drgGroupNames(drgReader(true) as never, drgRec, open)).size).toBe(0);
   });
 });

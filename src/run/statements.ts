@@ -10,6 +10,7 @@
  * line per record for other systems.
  */
 import type { Catalog } from '../grouping/dip/index.ts';
+import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
@@ -33,7 +34,7 @@ import {
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
-import { methodGroupNames } from './group-names.ts';
+import { drgGroupNames, methodGroupNames } from './group-names.ts';
 import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
 
 /** The per-unit sheet over stored unit rows. */
@@ -65,6 +66,8 @@ export interface RunStatementOptions {
    * more has its cases in the CSV and JSON Lines files only (README "Statements").
    */
   xlsxCaseRows?: number;
+  /** Opens the DRG scheme a run grouped by, for the DRG names (default: the pack by name or path). */
+  drgKernel?: (scheme: string) => Promise<Pick<DrgKernel, 'core' | 'names'>>;
 }
 
 /**
@@ -147,7 +150,11 @@ export async function writeRunStatements(
   // name (the catalog's, else its codes') stands beside its code in the per-case sheets.
   const codeNames = new Map<string, string>();
   // The carve-outs' groups (PSY, SD001 …) by their names beside the code in the groups sheet too (it showed PSY alone).
-  const carveOutNames = await methodGroupNames(reader, rec, o.lang ?? 'zh');
+  // … and the DRGs by the names of the scheme the run grouped by (the per-case sheets showed no DRG name).
+  const carveOutNames = new Map([
+    ...(await drgGroupNames(reader, rec, o.drgKernel)),
+    ...(await methodGroupNames(reader, rec, o.lang ?? 'zh')),
+  ]);
   const groupNames = new Map(carveOutNames);
   for (const d of await reader.derived('dip-catalog')) {
     const c = fromJson<Catalog>(d.content);

@@ -243,3 +243,29 @@ describe('R-DIP-2 trimming helpers (the 2.5 % / 97.5 % cut found by selection, t
     expect(keptCv(kept.subarray(1, 2), cost.subarray(1, 2), 0, 0)).toBeNull();
   });
 });
+
+describe('R-DIP-2 history years without cases (walk3 #4)', () => {
+  it('only 2024 of 2022/2023/2024 at 1:2:7: a warning naming 2022 and 2023 and 2024 at 100.0%; the scores as from 2024 alone', () => {
+    // A (2024): 1500 yuan; B (2024): 800 yuan; M = (1500 + 800) ÷ 2 = 1150 (a missing year adds to neither sum).
+    // RW_A = 1500 ÷ 1150 × 1000 = 1304.34782… → 1304.3478.
+    const only2024 = history.filter((c) => c.dischargeTime.startsWith('2024'));
+    const { catalog } = calibrateCatalog({ history: only2024, institutions: insts, policy: testDipPolicy(), meta });
+    const w = catalog.warnings.find((x) => x.code === 'HISTORY_YEAR_MISSING')!;
+    expect(w.zh).toMatch(
+      /^DIP 历史年度 2022、2023（权重 1:2）没有病例：病种分值与年初点值只按有病例的年度 2024 测算，权重 7 重新归一为 2024 100\.0%/,
+    );
+    expect(w.en).toContain('history year(s) 2022, 2023 (weight 1:2) have no cases');
+    expect(w.en).toContain('renormalised to 2024 100.0%');
+    expect(formatPoints(catalog.groups.find((g) => g.code === 'K35.8|47.0901')!.score)).toBe('1304.3478');
+  });
+
+  it('2023 missing: 2022 and 2024 renormalised 1:7 = 12.5% and 87.5%; all three present: no warning', () => {
+    const no2023 = history.filter((c) => !c.dischargeTime.startsWith('2023'));
+    const { catalog } = calibrateCatalog({ history: no2023, institutions: insts, policy: testDipPolicy(), meta });
+    expect(catalog.warnings.find((x) => x.code === 'HISTORY_YEAR_MISSING')!.zh).toContain(
+      '权重 1:7 重新归一为 2022 12.5%、2024 87.5%',
+    );
+    const all = calibrateCatalog({ history, institutions: insts, policy: testDipPolicy(), meta }).catalog;
+    expect(all.warnings.map((x) => x.code)).not.toContain('HISTORY_YEAR_MISSING');
+  });
+});

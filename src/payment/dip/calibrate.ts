@@ -44,7 +44,7 @@ import type { HistoryKeys, HistoryTails, HistoryTrimPlan } from '../../model/his
 import type { Institution, InstitutionLevel } from '../../model/institution.ts';
 import { compareRatios, divRound, fenToYuan, mulRatios, parseDecimal, type Ratio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
-import { openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
+import { formatRatioShort, openingPointValue, type WeightedYear } from '../../settlement/point-value.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import { type AuxCase, caseCharlson, matcherFor } from './auxiliary.ts';
 import { type CoefficientTable, coefficientEntries, LEVELS, toScaled } from './coefficients.ts';
@@ -423,6 +423,30 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     }
   };
 
+  /**
+   * A history year of weight above 0 without a single case: the scores and the opening point value are weighted
+   * over the years that have cases only (a missing year adds nothing to either sum), so 1:2:7 with only 2024 is
+   * 2024 at 100%. DIP settles so — the DIP 技术规范 takes the years a region has — but says it, with the weights
+   * actually applied (it said nothing, walk3 #4; DRG refuses, rwCalibration.yearWeights).
+   */
+  const missingYearsWarning = (caseYear: ArrayLike<number>, n: number): void => {
+    const present = new Uint8Array(years.length);
+    for (let i = 0; i < n; i++) present[caseYear[i]!] = 1;
+    const missing = years.flatMap((_year, y) => (present[y] || weights[y]!.num === 0n ? [] : [y]));
+    if (missing.length === 0) return;
+    const kept = years.flatMap((_year, y) => (present[y] && weights[y]!.num > 0n ? [y] : []));
+    const w = (y: number) => Number(weights[y]!.num) / Number(weights[y]!.den);
+    const total = kept.reduce((s, y) => s + w(y), 0);
+    const share = (y: number) => `${years[y]} ${((w(y) / total) * 100).toFixed(1)}%`;
+    const list = (ys: number[], sep: string) => ys.map((y) => years[y]).join(sep);
+    const weightList = (ys: number[]) => ys.map((y) => formatRatioShort(weights[y]!)).join(':');
+    warnings.push({
+      code: 'HISTORY_YEAR_MISSING',
+      zh: `DIP 历史年度 ${list(missing, '、')}（权重 ${weightList(missing)}）没有病例：病种分值与年初点值只按有病例的年度 ${list(kept, '、')} 测算，权重 ${weightList(kept)} 重新归一为 ${kept.map(share).join('、')}；请导入这些年度的结算清单，或在 DIP 政策 historyYears 中去掉这些年度（${policy.historyYears.source}）`,
+      en: `DIP history year(s) ${list(missing, ', ')} (weight ${weightList(missing)}) have no cases: the scores and the opening point value are calibrated from ${list(kept, ', ')} only, the weights ${weightList(kept)} renormalised to ${kept.map(share).join(', ')}; ingest those years' settlement lists, or take them out of historyYears in the DIP policy (${policy.historyYears.source})`,
+    });
+  };
+
   /** Steps 1–2: what was read (`n` cases or key rows' cases added), and the core-group threshold (临界值). */
   const thresholdFor = (n: number): number => {
     if (outOfYears > 0) {
@@ -628,6 +652,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     const caseGroup = x.slotGroup;
     const caseYear = x.slotYear;
     const caseInst = x.slotInst;
+    missingYearsWarning(caseYear, n);
 
     // 5. M (基准费用) and scores.
     const basis = policy.scoreBasis;

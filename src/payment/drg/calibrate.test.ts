@@ -56,4 +56,45 @@ describe('CHS-DRG 权重测算 years by calendar year', () => {
     );
     expect(t.weights.get('A')!.rw).toEqual(ratio(1n));
   });
+
+  it('CHS-DRG: no DRG reaching minCases (A 4 cases, B 1, minCases 5) is an error naming minCases and A’s 4 cases (walk3 #3)', () => {
+    const run = () =>
+      calibrateWeights(
+        [
+          ...[10_000, 11_000, 12_000, 13_000].map((cost) => ({ drg: 'A', year: 2024, cost })),
+          { drg: 'B', year: 2024, cost: 50_000 },
+        ],
+        { ...params, yearWeights: [0, 0, 1], minCases: 5 },
+        't',
+        2025,
+      );
+    expect(run).toThrow(SettlementError);
+    const e = (() => {
+      try {
+        run();
+      } catch (x) {
+        return x as SettlementError;
+      }
+    })()!;
+    expect(e.code).toBe('DRG_NO_WEIGHT_REACHES_MIN_CASES');
+    expect(e.zh).toContain('rwCalibration.minCases（5 例）');
+    expect(e.zh).toContain('2 个病组有历史病例，最多的病组 A 有 4 例');
+    expect(e.en).toContain('the largest, A, has 4');
+    expect(e.zh).not.toContain('病种目录');
+  });
+
+  it('CHS-DRG: grouped cases only in a year of weight 0 is an error naming the weighted year, not an internal error', () => {
+    const run = () =>
+      calibrateWeights(
+        [
+          { drg: 'A', year: 2023, cost: 10_000 },
+          { drg: null, year: 2024, cost: 10_000 },
+        ],
+        { ...params, yearWeights: [0, 0, 1] },
+        't',
+        2025,
+      );
+    expect(run).toThrow(SettlementError);
+    expect(run).toThrow(/2024/);
+  });
 });

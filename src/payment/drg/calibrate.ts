@@ -100,7 +100,15 @@ export function calibrateWeights(
     allWeight += weight;
     kept.set(drg, { sum, weight, n: costs.length, costs });
   }
-  if (allWeight === 0n) throw new RangeError('no history cases with a DRG to calibrate weights from');
+  if (allWeight === 0n) {
+    // Grouped history cases only in years of weight 0 (the weighted years' cases all ungrouped).
+    const weighted = [...byYear].filter(([, w]) => w > 0).map(([y]) => y);
+    throw new SettlementError(
+      'DRG_NO_WEIGHTED_GROUPED_HISTORY',
+      `权重测算的历史年度 ${weighted.join('、')}（DRG 政策 rwCalibration.yearWeights 中权重大于 0 的年度）没有一例入组病例，无法测算 DRG 权重：请核对这些年度的诊断与手术操作编码，或调整 yearWeights`,
+      `the history year(s) ${weighted.join(', ')} (the years with a weight above 0 in the DRG policy's rwCalibration.yearWeights) have no case with a DRG to calibrate the DRG weights from: check those years' diagnosis and procedure codes, or change yearWeights`,
+    );
+  }
   const overall = ratio(allSum, allWeight);
   const scale = 10n ** BigInt(p.decimals);
   const weights = new Map<string, DrgWeight>();
@@ -119,5 +127,21 @@ export function calibrateWeights(
       cv: mean > 0 ? sd / mean : 0,
     });
   }
+  if (weights.size === 0) throw noDrgReachesMinCases(kept, p.minCases);
   return { source, weights, overallMean: Number(divRound(overall.num, overall.den, 'half-up')) };
+}
+
+/**
+ * Not one DRG has `minCases` history cases (after trimming), so no DRG gets a weight and nothing can be priced; the
+ * opening point value failed later with "no history points" and an empty year list (walk3 #3). Say so, with the
+ * largest DRG's count.
+ */
+function noDrgReachesMinCases(kept: ReadonlyMap<string, { n: number }>, minCases: number): SettlementError {
+  let top: [string, number] = ['', 0];
+  for (const [drg, k] of kept) if (k.n > top[1]) top = [drg, k.n];
+  return new SettlementError(
+    'DRG_NO_WEIGHT_REACHES_MIN_CASES',
+    `没有一个病组的历史病例数达到 DRG 政策 rwCalibration.minCases（${minCases} 例），无法测算任何病组的权重（${kept.size} 个病组有历史病例，最多的病组 ${top[0]} 有 ${top[1]} 例，已按 trimLow/trimHigh 截尾）：请导入更多历史年度的结算清单，或调低 minCases，或在 weights 中改用公布的权重表（{ method: file, file: 权重表.csv, referenceBaseRate: 元 }）`,
+    `no DRG has the DRG policy's rwCalibration.minCases (${minCases}) history cases, so no DRG gets a weight (${kept.size} DRG(s) have history cases, the largest, ${top[0]}, has ${top[1]} after trimming at trimLow/trimHigh): ingest more history years, lower minCases, or use a published weight table in weights ({ method: file, file: weights.csv, referenceBaseRate: yuan })`,
+  );
 }

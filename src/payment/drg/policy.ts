@@ -18,11 +18,14 @@ export function pricingFromPolicy(v: ResolvedValues<typeof drgKind>): DrgPricing
     excessRate: v.highOutlier.value.excessRate,
     ungrouped: v.ungrouped.value,
     sources: {
-      method: v.method.source,
+      // A base rate derived from the budget is paid as points (费率 = 预算 ÷ 总权重): the points basis cites the
+      // method and the base-rate clause, not the method's "支付标准 = RW × 费率" alone (walk3 #8's own region).
+      method: v.method.value === 'base-rate' && !given ? `${v.method.source}; ${v.baseRate.source}` : v.method.source,
       baseRate: v.baseRate.source,
       level: v.levelCoefficients.source,
       low: v.lowOutlier.source,
       high: v.highOutlier.source,
+      ungrouped: v.ungrouped.source,
     },
   };
 }

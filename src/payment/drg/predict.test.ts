@@ -20,7 +20,7 @@ const pricing: DrgPricing = {
   highVariant: 'standard-plus-excess',
   excessRate: ratio(9n, 10n),
   ungrouped: 'items',
-  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi' },
+  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi', ungrouped: 'u' },
 };
 
 describe('R-PAY-DRG hospital-side prediction of one case (needs ../shared/reference)', () => {

@@ -4,7 +4,10 @@ import { compileDrgPack } from '../../grouping/drg/compile.ts';
 import { groupCase } from '../../grouping/drg/group-case.ts';
 import { miniPack } from '../../grouping/drg/mini-pack.ts';
 import { ratio } from '../../model/money.ts';
+import { drgKind } from '../../policy/kinds/drg.ts';
+import { resolvePolicyFile } from '../testing.ts';
 import { type DrgPayableFields, drgCaseOf } from './cases.ts';
+import { pricingFromPolicy } from './policy.ts';
 import { type DrgPricing, impliedBaseRate, priceDrg, priceDrgCase, priceDrgUnit } from './price.ts';
 import type { DrgCase, DrgWeightTable } from './types.ts';
 
@@ -29,7 +32,7 @@ const common = {
   highVariant: 'standard-plus-excess' as const,
   excessRate: ratio(9n, 10n),
   ungrouped: 'items' as const,
-  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi' },
+  sources: { method: 'm', baseRate: 'b', level: 'l', low: 'lo', high: 'hi', ungrouped: 'u' },
 };
 const baseRate: DrgPricing = { ...common, mode: 'amount', baseRate: { employee: 1_225_270, resident: 964_924 } };
 const points: DrgPricing = { ...common, mode: 'points' };
@@ -115,8 +118,18 @@ describe('R-PAY-DRG base-rate method (standard = RW × 费率 × 等级系数)',
   });
 
   it('R-PAY-DRG: an ungrouped case is paid by items (never a silent zero), or held when the policy says so', () => {
+    // Status `ungrouped` either way, so the statements count it as 未入组 (walk3 #2: it was `fallback` when paid by
+    // items and the annual statement's 其中未入组病例数 said 0); its basis cites the policy's `ungrouped` clause
+    // (walk3 #8: it cited the RW pricing clause).
     const items = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, baseRate);
-    expect([items.status, items.claim]).toEqual(['fallback', { kind: 'amount', amount: 300_000 }]);
+    expect([items.status, items.claim]).toEqual(['ungrouped', { kind: 'amount', amount: 300_000 }]);
+    expect(items.explanation.at(-1)!.clause).toBe('u');
+    expect(priceDrgUnit({ ...kase(300_000), drg: null, groupStatus: 'QY' }, table, points).explanation[0]!.clause).toBe(
+      'u',
+    );
+    // A grouped case whose DRG has no weight is no 未入组 case: it falls back to items (转按项目).
+    const noWeight = priceDrgCase({ ...kase(300_000), drg: 'XX99' }, table, baseRate);
+    expect([noWeight.status, noWeight.claim]).toEqual(['fallback', { kind: 'amount', amount: 300_000 }]);
     const hold = priceDrgCase({ ...kase(300_000), drg: null, groupStatus: 'FAIL' }, table, {
       ...baseRate,
       ungrouped: 'hold',
@@ -303,5 +316,26 @@ describe('R-PAY-DRG a case without a DRG or without a weight says why, in zh and
       const [zh] = basis(ungrouped(status, status === 'QY' ? { mdc: 'MDCG', code: 'GQY' } : undefined));
       expect(zh).not.toMatch(/FAIL|CHECK|QY[^）]|ZD_|SS_|MAIN_/);
     }
+  });
+});
+
+describe('R-PAY-DRG the clause a normal case’s basis cites', () => {
+  const demo = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
+  const clause = (v: typeof demo) => {
+    const p = pricingFromPolicy(v);
+    return drgBasisStepOf(p);
+  };
+  const drgBasisStepOf = (p: DrgPricing) => priceDrgUnit(kase(500_000), table, p).explanation[0]!.clause;
+
+  it('the point method: its method clause (示范细则 第八条)', () => {
+    expect(clause(demo)).toBe(demo.method.source);
+  });
+  it('a base rate from the budget (paid as points): the method and the base-rate clause, 费率 = 预算 ÷ 总权重', () => {
+    const v = {
+      ...demo,
+      method: { ...demo.method, value: 'base-rate' as const, source: '按费率付费：支付标准 = RW × 费率' },
+      baseRate: { ...demo.baseRate, value: 'budget' as const, source: '费率 = 基金预算 ÷ 总权重' },
+    };
+    expect(clause(v)).toBe('按费率付费：支付标准 = RW × 费率; 费率 = 基金预算 ÷ 总权重');
   });
 });

@@ -49,7 +49,7 @@ export interface DrgPricing {
   excessRate: Ratio;
   ungrouped: 'items' | 'hold';
   /** Clauses of the parameters, for explanations. */
-  sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high', string>;
+  sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high' | 'ungrouped', string>;
 }
 
 /** The high-outlier multiple of a DRG by its RW (the first tier whose bound the RW is below). */
@@ -98,9 +98,11 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
   const w = c.drg ? table.weights.get(c.drg) : undefined;
   if (!c.drg || !w) {
     const items = p.ungrouped === 'items';
+    // A case without a DRG is ungrouped (未入组) however the policy pays it, so the statements count it as such; a
+    // grouped case whose DRG has no weight falls back to items (转按项目), or is held.
     return {
       kind: 'no-weight',
-      status: items ? 'fallback' : 'ungrouped',
+      status: items && c.drg ? 'fallback' : 'ungrouped',
       claim: { kind: 'amount', amount: items ? c.cost : 0 },
       items,
     };
@@ -178,9 +180,10 @@ export function drgBasisStep(priced: DrgPriced, p: DrgPricing, c: DrgCase): Trac
   if (priced.kind === 'no-weight') {
     const why = drgNoWeightReason(c);
     const head = c.drg ? { zh: '病组无权重', en: 'no weight for the DRG' } : { zh: '未入组', en: 'ungrouped' };
+    // The clause that says how such a case is paid (the policy's `ungrouped`), not the RW pricing clause.
     return {
       rule: 'R-PAY-DRG',
-      clause: p.sources.method,
+      clause: p.sources.ungrouped,
       zh: `${head.zh}：${priced.items ? '按项目付费' : '暂不支付，待审核'}（${why.zh}）`,
       en: `${head.en}: ${priced.items ? 'paid by items' : 'held for review, not paid'} (${why.en})`,
     };

@@ -140,8 +140,8 @@ const values = z
 
 export const dipSettlementKind: PolicyKind<typeof values> = {
   kind: 'dip-settlement',
-  zh: 'DIP 区域点数法总额预算与结算',
-  en: 'DIP point-pool budget and settlement',
+  zh: '区域点数法总额预算与结算',
+  en: 'regional point-pool budget and settlement',
   values,
   example: `budget: { value: { method: growth, growthRate: 0.05 }, source: "002 四(一)" }
 fundPaymentRatio: { value: computed, source: "DIP 技术规范 基金支付比例" }
