@@ -111,3 +111,20 @@ export function historyExcludedSql(rules: readonly HistoryStayRule[], c: History
   if (terms.length === 0) return 'false';
   return `coalesce(${c.principal} <> '' AND (${terms.join(' + ')}) = 1, false)`;
 }
+
+/**
+ * The trimmed cases read by `read(low, high)`: those beyond each group's quantile bounds at `levels`; when a bound left
+ * too few cases beyond it (the levels are chosen so that it cannot; checked all the same), every case of the groups
+ * ranked (`read(1, 0)`). Either must give the planned number, else the pass stops.
+ */
+export async function trimmedByLevels<T extends { n: number }>(
+  levels: { low: number; high: number; expected: number },
+  read: (low: number, high: number) => Promise<T>,
+): Promise<T> {
+  const tails = await read(levels.low, levels.high);
+  if (tails.n === levels.expected) return tails;
+  const all = await read(1, 0);
+  if (all.n !== levels.expected)
+    throw new Error(`history trimming: ${all.n} trimmed cases, ${levels.expected} planned`);
+  return all;
+}

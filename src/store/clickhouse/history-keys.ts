@@ -21,7 +21,13 @@ import type { HistoryKeyQuery, HistoryKeys, HistoryTails, HistoryTrimPlan } from
 import { historyKeys, historyTails } from '../../model/history-keys.ts';
 import { CLICKHOUSE_DIALECT as D } from '../dialect.ts';
 import { toSafeNumber } from '../duckdb/sql.ts';
-import { historyBitsSql, historyExcludedSql, historyTrimLevels, historyYearsChecked } from '../history-sql.ts';
+import {
+  historyBitsSql,
+  historyExcludedSql,
+  historyTrimLevels,
+  historyYearsChecked,
+  trimmedByLevels,
+} from '../history-sql.ts';
 import type { ChConnection } from './client.ts';
 import { type NativeColumn, valueAt } from './native.ts';
 
@@ -269,14 +275,7 @@ async function clickHouseHistoryTails(
     }
     return out;
   };
-  const tails = await read(levels.low, levels.high);
-  if (tails.n === levels.expected) return tails;
-  // A bound that left too few cases beyond it (the levels are chosen so that it cannot; checked all the same):
-  // every case of the groups ranked.
-  const all = await read(1, 0);
-  if (all.n !== levels.expected)
-    throw new Error(`history trimming: ${all.n} trimmed cases, ${levels.expected} planned`);
-  return all;
+  return trimmedByLevels(levels, read);
 }
 
 /** Whether the principal diagnosis of `c` (a non-empty list) starts with one of the prefixes `{idp:Array(String)}`. */

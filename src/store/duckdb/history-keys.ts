@@ -18,7 +18,13 @@ import {
   historyKeys,
   historyTails,
 } from '../../model/history-keys.ts';
-import { historyBitsSql, historyExcludedSql, historyTrimLevels, historyYearsChecked } from '../history-sql.ts';
+import {
+  historyBitsSql,
+  historyExcludedSql,
+  historyTrimLevels,
+  historyYearsChecked,
+  trimmedByLevels,
+} from '../history-sql.ts';
 import { lit, toSafeNumber } from './sql.ts';
 
 /** The result's chunks and its row count. */
@@ -254,14 +260,7 @@ async function duckDbHistoryTails(conn: DuckDBConnection, trim: HistoryTrimPlan)
     }
     return out;
   };
-  const tails = await read(levels.low, levels.high);
-  if (tails.n === levels.expected) return tails;
-  // A bound that left too few cases beyond it (the levels are chosen so that it cannot; checked all the same):
-  // every case of the groups ranked.
-  const all = await read(1, 0);
-  if (all.n !== levels.expected)
-    throw new Error(`history trimming: ${all.n} trimmed cases, ${levels.expected} planned`);
-  return all;
+  return trimmedByLevels(levels, read);
 }
 
 /** Whether the principal diagnosis of `cases c` starts with one of `prefixes`, as an SQL boolean. */
