@@ -75,7 +75,8 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
       byItems: null,
       fromQuota: '19.894636',
       opening: '11.133336',
-      clause,
+      // cited in brackets as a basis cites its clause (en workbooks quote the policy's words only so)
+      clause: `[${clause}]`,
     });
     expect(rows[1]).toMatchObject({ pointValue: '9.500000', fromQuota: '9.500000', opening: null, points: 15_000 });
     // a month without points sets no point value: blank, not 0.000000

@@ -49,7 +49,8 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       ),
       opening: pointValueOf(values.年初点值),
       how,
-      clause: [...new Set(m.steps.map((st) => st.clause).filter((c): c is string => !!c))].join('；'),
+      // The clauses cited as a basis cites them, in brackets: the policy's own words in either language.
+      clause: clausesCited(m.steps.map((st) => st.clause)),
     } satisfies Row;
   });
   return {
@@ -79,4 +80,10 @@ export function poolMonthsTable(s: PoolSettlement): Table {
     ],
     rows,
   };
+}
+
+/** The distinct clauses of the steps in brackets (`[002 四(三) …]`), as every basis cites a clause; '' when none. */
+function clausesCited(clauses: readonly (string | undefined)[]): string {
+  const distinct = [...new Set(clauses.filter((c): c is string => !!c))];
+  return distinct.map((c) => `[${c}]`).join(' ');
 }

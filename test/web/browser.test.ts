@@ -213,7 +213,9 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.fill('[data-testid=est-totalCost]', (c.cost / 100).toFixed(2));
     await page.click('[data-testid=estimate-submit]');
     await page.waitForSelector('[data-testid=est-points]');
-    expect(await page.textContent('[data-testid=est-points] .value')).toMatch(/^\d+\.\d{4} （按实际费用 ÷ 点值折算）$/);
+    expect(await page.textContent('[data-testid=est-points] .value')).toMatch(
+      /^\d{1,3}(,\d{3})*\.\d{4} （按实际费用 ÷ 点值折算）$/,
+    );
     await page.close();
   });
 
