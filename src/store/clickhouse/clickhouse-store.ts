@@ -93,7 +93,7 @@ import {
   insertChRunRecord,
   listChSettlementRuns,
 } from './settlement-runs.ts';
-import { int, stampText } from './values.ts';
+import { chLit, int, stampText } from './values.ts';
 
 const DEFAULT_BATCH = 10_000;
 
@@ -119,7 +119,6 @@ export interface ClickHouseStoreOptions {
   memoryLimit?: string;
 }
 
-const chLit = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 /** The model's insurance type of a row's `insutype`, as the row readers map codes (unknown codes read as resident). */
 const CH_FUND = `CASE insutype ${Object.entries(INSUTYPE_TO_MODEL)
   .map(([code, t]) => `WHEN ${chLit(code)} THEN ${chLit(t)}`)

@@ -30,10 +30,9 @@ import {
 } from '../history-sql.ts';
 import type { ChConnection } from './client.ts';
 import { type NativeColumn, valueAt } from './native.ts';
+import { chLit } from './values.ts';
 
-export const chLit = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-/** A ClickHouse number literal of a quantile level (never exponent notation). */
+export /** A ClickHouse number literal of a quantile level (never exponent notation). */
 const level = (p: number): string => {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile level: ${p}`);
   return p.toFixed(17).replace(/0+$/, '').replace(/\.$/, '.0');

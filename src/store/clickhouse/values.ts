@@ -3,6 +3,9 @@ import { fenLiteral, toSafeNumber } from '../duckdb/sql.ts';
 
 const INT_TEXT = /^-?\d+$/;
 
+/** A ClickHouse string literal: backslashes and single quotes escaped. */
+export const chLit = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
 /** A 64-bit integer as ClickHouse's JSON gives it (quoted text, or a number for narrower types) → safe JS number. */
 export function int(v: unknown, what: string): number {
   if (typeof v === 'string') {
