@@ -255,7 +255,7 @@ describe('R-DIP-2 history years without cases (walk3 #4)', () => {
       /^DIP 历史年度 2022、2023（权重 1:2）没有病例：病种分值与年初点值只按有病例的年度 2024 测算，权重 7 重新归一为 2024 100\.0%/,
     );
     expect(w.en).toContain('history year(s) 2022, 2023 (weight 1:2) have no cases');
-    expect(w.en).toContain('renormalised to 2024 100.0%');
+    expect(w.en).toContain('only, the weight 7 renormalised to 2024 100.0%');
     expect(formatPoints(catalog.groups.find((g) => g.code === 'K35.8|47.0901')!.score)).toBe('1304.3478');
   });
 

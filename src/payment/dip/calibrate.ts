@@ -443,7 +443,7 @@ export function catalogCalibrator(input: Omit<CalibrationInput, 'history'>): Cat
     warnings.push({
       code: 'HISTORY_YEAR_MISSING',
       zh: `DIP 历史年度 ${list(missing, '、')}（权重 ${weightList(missing)}）没有病例：病种分值与年初点值只按有病例的年度 ${list(kept, '、')} 测算，权重 ${weightList(kept)} 重新归一为 ${kept.map(share).join('、')}；请导入这些年度的结算清单，或在 DIP 政策 historyYears 中去掉这些年度（${policy.historyYears.source}）`,
-      en: `DIP history year(s) ${list(missing, ', ')} (weight ${weightList(missing)}) have no cases: the scores and the opening point value are calibrated from ${list(kept, ', ')} only, the weights ${weightList(kept)} renormalised to ${kept.map(share).join(', ')}; ingest those years' settlement lists, or take them out of historyYears in the DIP policy (${policy.historyYears.source})`,
+      en: `DIP history year(s) ${list(missing, ', ')} (weight ${weightList(missing)}) have no cases: the scores and the opening point value are calibrated from ${list(kept, ', ')} only, ${kept.length === 1 ? 'the weight' : 'the weights'} ${weightList(kept)} renormalised to ${kept.map(share).join(', ')}; ingest those years' settlement lists, or take them out of historyYears in the DIP policy (${policy.historyYears.source})`,
     });
   };
 
