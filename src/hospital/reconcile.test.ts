@@ -450,8 +450,9 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
   it('the estimates the sides stand on: BR11 108 points, BR13 72 points, a high-cost BR11 of 30,000 元', () => {
     expect([est('G').group, est('G').points, est('G').expectedPayment]).toEqual(['BR11', 1_080_000, 1_080_000]);
     expect([hospitalG.group, hospitalG.points, hospitalG.expectedPayment]).toEqual(['BR13', 720_000, 720_000]);
-    // High-cost above 2 × 12,000 = 24,000 元: 10,800 + (30,000 − 24,000) × 0.9 = 16,200 元 → 156.6 points.
-    expect([est('D').status, est('D').points, est('D').expectedPayment]).toEqual(['high-cost', 1_566_000, 1_566_000]);
+    // High-cost above 2 × 12,000 = 24,000 元: 10,800 + (30,000 − 24,000) × 0.9 = 16,200 元 → 162 points: 108 + (2.5 −
+    // 2) × 0.9 × 120, the level coefficient 0.9 on the standard only (R-PAY-DRG; it was 156.6, the excess × 0.9 too).
+    expect([est('D').status, est('D').points, est('D').expectedPayment]).toEqual(['high-cost', 1_620_000, 1_620_000]);
   });
   it('each case gets its reason', () => {
     expect(Object.fromEntries(r.lines.map((l) => [l.setlId || `deduction ${l.month}`, l.reason]))).toEqual({
@@ -473,17 +474,17 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
     expect(g.parting!.en).toMatch(/^agency: diagnosis 3 m2 .*; hospital: diagnosis 3 c9 /);
     expect(g.paths!.hospital!.at(-1)!.zh).toContain('BR13');
   });
-  it('money at stake to the fen: +3,600 −10,800 +4,860 −1,200 −10,800 +10,800 −500 = −4,040 元', () => {
+  it('money at stake to the fen: +3,600 −10,800 +5,400 −1,200 −10,800 +10,800 −500 = −3,500 元', () => {
     expect(r.totals).toEqual([
       { reason: 'missing-agency', cases: 1, atStake: -1_080_000 },
       { reason: 'missing-hospital', cases: 1, atStake: 1_080_000 },
       { reason: 'group', cases: 1, atStake: 360_000 },
       { reason: 'special-review', cases: 1, atStake: -1_080_000 },
-      { reason: 'deviating', cases: 1, atStake: 486_000 },
+      { reason: 'deviating', cases: 1, atStake: 540_000 },
       { reason: 'coefficient', cases: 1, atStake: -120_000 },
       { reason: 'deduction', cases: 1, atStake: -50_000 },
     ]);
-    expect(r.atStake).toBe(-404_000);
+    expect(r.atStake).toBe(-350_000);
   });
 });
 

@@ -160,6 +160,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   multiple: ['倍数', 'multiple'],
   pointsPerRw: ['每 RW 点数', 'points per RW'],
   threshold: ['界值', 'threshold'],
+  highMultiple: ['界值倍数', 'threshold multiple'],
   excessRate: ['超出部分比例', 'excess rate'],
   pointValue: ['点值', 'point value'],
   // County medical communities (R-MC, R-BUD-4; src/community): `community settle --explain` in en read them in Chinese.
