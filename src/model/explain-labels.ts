@@ -79,6 +79,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   月度预结算总额: ['月度预结算总额', 'monthly pre-settlement total'],
   当月总点数: ['当月总点数', "the month's total points"],
   当月定额金额: ['当月定额金额', "the month's fixed amounts"],
+  超出金额: ['超出金额', 'excess over the quota'],
   按总额测算的点值: ['按总额测算的点值', 'point value from the quota'],
   年初点值: ['年初点值', 'opening point value'],
   结转扣减: ['结转扣减', 'carried deduction'],

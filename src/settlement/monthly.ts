@@ -162,7 +162,10 @@ export function preSettleMonth(args: {
     const pointsPart = Math.max(0, quota + patient - amounts);
     pointValue = points > 0 ? ratio(BigInt(pointsPart) * POINT_SCALE, BigInt(points)) : ZERO;
     noPoints = points === 0;
-    const total = points > 0 ? pointsPart + amounts : amounts;
+    // Fixed amounts above quota + patients' payments: paid in full (`pay-fixed`), or within the quota (`cap`).
+    const over = amounts - (quota + patient);
+    const capped = over > 0 && rule.value.overQuota === 'cap';
+    const total = capped ? quota + patient : points > 0 ? pointsPart + amounts : amounts;
     const weights = totals.map(
       (t, i) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount - items[i]!) * BigInt(points || 1),
     );
@@ -172,8 +175,8 @@ export function preSettleMonth(args: {
     // The quota's point value before the cap: the first step's result is its formula's, the cap a step of its own
     // (the step read "(预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数 → 11.842330", the opening value, without 定额金额).
     const fromQuota = pointValue;
-    const capped = rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0;
-    if (capped) {
+    const atOpening = rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0;
+    if (atOpening) {
       pointValue = opening;
       values = totals.map((t) => valueOfPoints(t.points, opening) + t.amount);
     }
@@ -193,7 +196,27 @@ export function preSettleMonth(args: {
       },
       result: noPoints ? '—' : `${formatPointValue(fromQuota)} 元/点`,
     });
-    if (capped) {
+    if (over > 0) {
+      // A reader adding up the month finds more (or, capped, the fixed amounts scaled) than the quota: say why.
+      steps.push({
+        rule: 'R-DIP-6',
+        clause: rule.source,
+        zh: capped
+          ? '当月定额金额超过月度预结算总额与患者负担之和：当月不超过月度预结算总额，定额金额按比例分配（月度预结算总额 + 患者负担），点数不得金额'
+          : '当月定额金额超过月度预结算总额与患者负担之和：定额金额照付，点数不得金额，当月预结算超出月度预结算总额',
+        en: capped
+          ? 'the month’s fixed amounts exceed its quota plus patient payments: the month stays within its quota, the fixed amounts share (quota + patient payments) in proportion, points get nothing'
+          : 'the month’s fixed amounts exceed its quota plus patient payments: they are paid in full, points get nothing, and the month pays more than its quota',
+        values: {
+          月度预结算总额: fenToYuan(quota),
+          患者负担: fenToYuan(patient),
+          当月定额金额: fenToYuan(amounts),
+          超出金额: fenToYuan(over),
+        },
+        result: fenToYuan(capped ? quota + patient : amounts),
+      });
+    }
+    if (atOpening) {
       steps.push({
         rule: 'R-DIP-6',
         clause: rule.source,

@@ -53,6 +53,7 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
                 kind: 'monthly-quota',
                 quotaRatio: prov.quotaRatio,
                 ...(prov.capAtOpening ? { capAtOpening: true } : {}),
+                ...(prov.overQuota ? { overQuota: prov.overQuota } : {}),
               }
             : { kind: 'fixed', pointValue: yuanPerPoint(prov.value) },
       source: p.provisionalPointValue.source,

@@ -27,12 +27,13 @@ export type PointValueRule =
  * - `opening`: the opening-year (or last year's) point value;
  * - `monthly-quota` (002 四(三)): the month's pre-settlement total = last year's monthly mean fund payment ×
  *   `quotaRatio`, spread over the month's points (with `capAtOpening`, never above the opening-year value, so a
- *   month with few discharges is not overpaid);
+ *   month with few discharges is not overpaid; `overQuota: cap` keeps a month whose fixed amounts exceed the quota +
+ *   its patients' payments within the quota, scaling the fixed amounts, instead of paying them in full);
  * - `fixed`: a value from policy.
  */
 export type ProvisionalPointValueRule =
   | { kind: 'opening' }
-  | { kind: 'monthly-quota'; quotaRatio: Ratio; capAtOpening?: boolean }
+  | { kind: 'monthly-quota'; quotaRatio: Ratio; capAtOpening?: boolean; overQuota?: 'pay-fixed' | 'cap' }
   | { kind: 'fixed'; pointValue: Ratio };
 
 /** 基金支付比例: given by policy, or computed as Σ fund share ÷ Σ billed over the pool's units of the year. */

@@ -63,6 +63,13 @@ const values = z
             method: z.literal('monthly-quota'),
             quotaRatio: zNonNegRatio,
             capAtOpening: z.boolean().optional(),
+            /**
+             * A month whose fixed amounts (低倍率 cases paid their cost, per-bed-day and single-disease standards) exceed
+             * the quota + the month's patients' payments: `pay-fixed` (default) pays them in full, the points get 0 and
+             * the month pays more than its quota; `cap` keeps the month within its quota (002 四(三) 月度预结算总额):
+             * the fixed amounts share quota + patients' payments in proportion.
+             */
+            overQuota: z.enum(['pay-fixed', 'cap']).optional(),
           })
           .strict(),
         z.object({ method: z.literal('fixed'), value: zNonNegRatio }).strict(),
