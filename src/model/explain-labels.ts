@@ -319,6 +319,7 @@ export function valueText(v: string, lang: 'zh' | 'en'): string {
   // A community indicator against its target (R-MC-4): `6.73%（目标≤8.00%，预警）→ 20/20`.
   return v
     .replace(/ 元\/点$/, ' yuan/point')
+    .replace(/ 元\/RW$/, ' yuan/RW')
     .replace(
       /（目标([≤≥])([^，）]+)(，预警)?）(→)?/,
       (_, d: string, t: string, w?: string, arrow?: string) =>

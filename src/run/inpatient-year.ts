@@ -90,7 +90,13 @@ import {
   dipHistoryFromStore,
   dipHistoryReducer,
 } from './dip-pool.ts';
-import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer } from './drg-pool.ts';
+import {
+  type DrgHistory,
+  type DrgHistoryReducer,
+  type DrgRunResult,
+  drgHistoryReducer,
+  withBaseRateStep,
+} from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 
 export type CaseMethod = 'dip' | 'drg';
@@ -888,6 +894,7 @@ export function inpatientYearStream(
         assessments: o.yearEnd?.assessments ?? [],
         rules: settlementRules(settlementPolicy.values),
       });
+      if (!dipPolicy) withBaseRateStep(settlement, o.policies.resolveYear(drgKind, o.region, o.year).values);
       const settle = (performance.now() - at) / 1000;
       const plausible = settlementPolicy.values.budgetPlausibility;
       const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);
