@@ -198,6 +198,9 @@ describe('R-PAY-DRG audit region (hand-computed): the level coefficient scales t
     // points-at-mean: 3,000 ÷ 12,000 × 1.5 × 100 = 37.5 points, no level coefficient
     const atMean = priceDrgCase(ge(300_000), ge19, { ...pool, itemsInPointPool: 'points-at-mean' });
     expect(atMean.claim).toEqual({ kind: 'points', points: 375_000 });
+    // Its steps do not say it is paid its actual cost (37.5 points × the year's value is not 3,000.00).
+    expect(atMean.explanation.map((s) => s.zh).join('\n')).not.toContain('按实际费用支付');
+    expect(atMean.explanation.at(-2)!.en).toContain('converted to points at the DRG mean cost');
     expect(priceDrgCase(ge(300_000), ge19, given).claim).toEqual({ kind: 'amount', amount: 300_000 });
   });
 

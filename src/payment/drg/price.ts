@@ -332,8 +332,9 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
     steps.push({
       rule: 'R-PAY-DRG',
       clause: p.sources.low,
-      zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，按实际费用支付`,
-      en: `low-cost case: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
+      // Under points-at-mean the case is not paid its cost but its cost in points at the DRG mean (then valued).
+      zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，${claim.kind === 'amount' ? '按实际费用支付' : '按实际费用以病组次均费用折算点数'}`,
+      en: `low-cost case: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, ${claim.kind === 'amount' ? 'paid its actual cost' : 'its actual cost converted to points at the DRG mean cost'}`,
       values: { cost: fenToYuan(c.cost), threshold: fenToYuan(roundRatio(mulRatios(mean, p.lowRatio))) },
     });
   } else if (status === 'high-cost') {
