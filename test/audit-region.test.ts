@@ -164,6 +164,13 @@ describe('audit region, DIP (R-DIP-2/3/5/6; hand-computed before yibao ran)', ()
     expect(paid('H2').map((r) => r[1])).toEqual(['654.61', '1537.81', '1745.63', '1745.63']);
     expect(cell(annual, '清算支付额', 'H1')).toBe('21136.37'); // 29,425 − 7,034.46 − 1,254.17
     expect(cell(annual, '清算支付额', 'H2')).toBe('27743.07'); // 34,214.25 − 5,683.68 − 787.50
+    // The year-end value's 定额结算金额 = 6,000.00 is C03's cost: the step says what the amount holds (zh and en).
+    expect(await yibao(dir, 'explain settlement H1 --period 2025')).toContain(
+      '（定额结算金额：按床日、按病种付费的定额，及按实际费用或按项目支付、不计点数的病例的医疗总费用）',
+    );
+    expect(await yibao(dir, '--lang en explain settlement H1 --period 2025')).toContain(
+      '(fixed amounts: per-bed-day and single-disease standards, and the total cost of cases paid their cost or by items, which carry no points)',
+    );
 
     // overQuota: cap keeps March within its quota: (1,837.50 + 1,800 − 1,800) × 0.95 = 1,745.63.
     edit(dir, 'dip-settlement-2025.yaml', ['quotaRatio: 0.9 }', 'quotaRatio: 0.9, overQuota: cap }']);

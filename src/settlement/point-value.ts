@@ -142,8 +142,10 @@ export function yearEndPointValue(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
-      zh: '浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数',
-      en: 'floating point value = (fund ÷ fund payment ratio − fixed amounts) ÷ total points',
+      // 定额结算金额 is more than per-diem and single-disease standards: a low-cost case paid its cost (C03's 6,000.00 in
+      // the audit region) is in it too, and a reader redoing the sum must know where to find it.
+      zh: '浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数（定额结算金额：按床日、按病种付费的定额，及按实际费用或按项目支付、不计点数的病例的医疗总费用）',
+      en: 'floating point value = (fund ÷ fund payment ratio − fixed amounts) ÷ total points (fixed amounts: per-bed-day and single-disease standards, and the total cost of cases paid their cost or by items, which carry no points)',
       values: {
         基金预算: fenToYuan(fund),
         基金支付比例: formatRatioShort(fpr),
