@@ -173,7 +173,7 @@ describe('audit region, DIP (R-DIP-2/3/5/6; hand-computed before yibao ran)', ()
     );
 
     // overQuota: cap keeps March within its quota: (1,837.50 + 1,800 − 1,800) × 0.95 = 1,745.63.
-    edit(dir, 'dip-settlement-2025.yaml', ['quotaRatio: 0.9 }', 'quotaRatio: 0.9, overQuota: cap }']);
+    edit(dir, 'dip-settlement-2025.yaml', ['overQuota: pay-fixed }', 'overQuota: cap }']);
     await yibao(dir, 'settle --region city01 --year 2025 --policies policies --out out/b');
     const capped = csv(dir, 'out/b/dip/city01-dip-2025-monthly.csv');
     expect(cell(capped, '月度已支付', 'H1', '市第一人民医院', '2025-03')).toBe('1745.63');
