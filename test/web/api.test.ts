@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLED_AMOUNT } from '../../src/report/labels.ts';
 import { call, demoOut, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
@@ -303,7 +304,7 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
       .trimEnd()
       .split('\r\n');
     const cols = head!.split(',');
-    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', '病例结算金额'].map((h) => cols.indexOf(h));
+    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', SETTLED_AMOUNT[0]].map((h) => cols.indexOf(h));
     expect(settledAt).toBeGreaterThan(0);
     const csv = new Map<string, number | null>();
     for (const l of lines) {
