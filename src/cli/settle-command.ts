@@ -14,10 +14,11 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { countOf, statusLabel } from '../report/labels.ts';
-import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
+import { poolSummaryText } from '../report/summary.ts';
 import { inputLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
+import { storedRunWarnings } from '../run/run-warnings.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
 import { writeRunStatementsFolder } from '../run/statements-folder.ts';
 import {
@@ -366,6 +367,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           // A DIP history year without cases, the weights actually applied (DIP settles from the years it has).
           const historyWarnings = (y.dip?.catalog.warnings ?? []).filter((w) => w.code === 'HISTORY_YEAR_MISSING');
+          const warnings = await storedRunWarnings(store.runResults(run.record.id));
           if (ctx.json) {
             const json = {
               run: run.record.id,
@@ -376,6 +378,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               counts: y.counts,
               ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
               ...(historyWarnings.length > 0 ? { historyWarnings } : {}),
+              ...(warnings.length > 0 ? { warnings } : {}),
               summary: settlement.summary,
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
@@ -401,8 +404,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${countOf(c.current, 'case', 'cases')} = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
-          if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
-          for (const w of historyWarnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
+          // The run's warnings as it keeps them (an implausible budget, a DIP history year without cases): the same
+          // words as `runs` and the statements' summary show.
+          for (const w of warnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           if (base) {
             process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx));

@@ -36,6 +36,7 @@ import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { drgGroupNames, methodGroupNames } from './group-names.ts';
 import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
+import { storedRunWarnings } from './run-warnings.ts';
 
 /** The per-unit sheet over stored unit rows. */
 export function storedUnitTable(name: string, units: Iterable<RunUnitRow>, names: InstitutionNames = new Map()): Table {
@@ -145,6 +146,8 @@ export async function writeRunStatements(
   if (!pool) throw new RangeError(`run ${rec.id} has no pool`);
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
+  // The warnings the run gave (run-warnings.ts), in its summary sheet as settle printed them.
+  const warnings = await storedRunWarnings(reader);
   const extra: Table[] = [];
   // The names of the catalog's diagnosis and procedure codes also label the groups sheet's core groups; each group's
   // name (the catalog's, else its codes') stands beside its code in the per-case sheets.
@@ -176,7 +179,7 @@ export async function writeRunStatements(
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [
-    regionTable(s),
+    regionTable(s, warnings),
     annualTable(s, names),
     monthlyTable(s, names),
     poolMonthsTable(s),
