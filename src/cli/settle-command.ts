@@ -5,7 +5,7 @@
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { fenToYuan } from '../model/money.ts';
@@ -83,14 +83,28 @@ export function changedInputsText(
         ? t(ctx, `（读自 ${now[0]}，上次读自 ${was[0]}）`, ` (read from ${now[0]}, previously from ${was[0]})`)
         : '';
     const n = moved.length;
+    // Only the files this settlement applied are compared (its inputs), not every file of the folder: said so, and
+    // named (a folder holds others — the QC policy, a payment mix — that a reader would count otherwise).
+    const shown = moved.slice(0, 4).map((c) => basename(c.path));
+    const named = (sep: string, more: string) => `${shown.join(sep)}${moved.length > shown.length ? more : ''}`;
+    const files = (zh: string, en: string) =>
+      t(
+        ctx,
+        `  ${zh}内容相同：${named('、', ' 等')}${where}`,
+        `  ${en}${n === 1 ? ' has' : ' have'} the same content: ${named(', ', ' …')}${where}`,
+      );
     lines.push(
       changed.length > 0
-        ? t(
-            ctx,
-            `  其余 ${n} 个政策文件内容相同${where}`,
-            `  the other ${n} policy file${n === 1 ? '' : 's'}: same content${where}`,
+        ? files(
+            `本次结算所用的其余 ${n} 个政策文件`,
+            n === 1
+              ? 'the other policy file this settlement applied'
+              : `the other ${n} policy files this settlement applied`,
           )
-        : t(ctx, `  ${n} 个政策文件内容相同${where}`, `  ${n} policy file${n === 1 ? '' : 's'}: same content${where}`),
+        : files(
+            `本次结算所用的 ${n} 个政策文件`,
+            n === 1 ? 'the one policy file this settlement applied' : `the ${n} policy files this settlement applied`,
+          ),
     );
   }
   if (changed.length === 0) {
