@@ -432,6 +432,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             process.stdout.write(inForceText(run.record.id, Number(f.year), ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang, capBudgetPolicy)}\n`);
           process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
+          if (base)
+            process.stdout.write(
+              t(
+                ctx,
+                '  这些报表是模拟测算（未发布）：每个工作簿的第一张表、每张表的名称和每个 CSV 的文件名都这样标明\n',
+                '  these statements are a simulation, not issued: each workbook opens on a sheet saying so, and every sheet and CSV name says simulation\n',
+              ),
+            );
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();

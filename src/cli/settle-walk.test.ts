@@ -2,16 +2,19 @@
  * A new user's settlement with a DIP history year missing: the warning (R-DIP-2, DIP 技术规范 前三年 1:2:7 加权 — the
  * missing year's weight goes to the others, renormalised) was printed once by `settle` and then nowhere: `runs`,
  * `runs --settlements` and the statement's summary did not show it. Now it is kept with the run and shown by each,
- * zh and en. Run as a user would, in an empty folder: init, ingest (2022 and 2024 only), settle.
+ * zh and en. Run as a user would, in an empty folder: init, ingest (2022 and 2024 only), settle. Then a policy what-if
+ * (`settle --what-if` from a copy of the folder with one value changed): its statements say on every sheet and CSV
+ * that they are a simulation, not issued, and it counts the unchanged files among those the run applied.
  *
  * Hand-computed: historyYears 2022–2024 weights 1:2:7 (the template), 2023 without cases → 1:7 renormalised to
  * 1 ÷ 8 = 12.5% and 7 ÷ 8 = 87.5%.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = new URL('../../bin/yibao.js', import.meta.url).pathname;
@@ -74,5 +77,42 @@ describe('R-DIP-2 the missing-history-year warning is kept with the run and show
     const lines = readFileSync(join(dir, 'out', 'dip', 'city01-dip-2025-region.csv'), 'utf8').split('\r\n');
     expect(lines[3]).toMatch(/^警示：基金预算 .* 超过上年度基金支付 /);
     expect(lines[4]!.startsWith(`警示：${ZH}`)).toBe(true);
+  });
+});
+
+describe('settle --what-if: statements marked as a simulation, the unchanged files counted among those applied', () => {
+  let out = '';
+  beforeAll(async () => {
+    cpSync(join(dir, 'policies'), join(dir, 'whatif'), { recursive: true });
+    const f = join(dir, 'whatif', 'dip-settlement-2025.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('quotaRatio: 0.9', 'quotaRatio: 0.8'));
+    out = await yibao('settle', '--year', '2025', '--policies', 'whatif', '--what-if');
+  }, 120_000);
+  it('the other file is the run’s other applied file (dip-2025.yaml), not the folder’s other three', () => {
+    // The folder holds four files (dip, dip-settlement, payment-mix, qc); the run applied dip and dip-settlement.
+    expect(out).toContain('  本次结算所用的其余 1 个政策文件内容相同：dip-2025.yaml（读自 whatif，上次读自 policies）');
+    expect(out).toContain('这些报表是模拟测算（未发布）');
+  });
+  it('every CSV name ends in -simulation; every workbook opens on 模拟测算（未发布）, each sheet title begins with it', async () => {
+    const folder = join(dir, 'out', 'what-if', 'dip');
+    const csvs = readdirSync(folder).filter((f) => f.endsWith('.csv'));
+    expect(csvs.length).toBe(7);
+    for (const c of csvs) expect(c).toMatch(/-simulation\.csv$/);
+    for (const book of ['city01-dip-2025.xlsx', 'institutions/H1.xlsx']) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(folder, book));
+      const names = wb.worksheets.map((w) => w.name);
+      expect(names[0], book).toBe('模拟测算（未发布）');
+      for (const n of names.slice(1)) expect(n, book).toMatch(/^模拟测算（未发布）/);
+      expect(wb.worksheets[0]!.getCell('B2').text).toContain('不作为结算、拨付依据');
+    }
+    const json = JSON.parse(readFileSync(join(folder, 'city01-dip-2025.json'), 'utf8')) as {
+      simulation?: { zh: string };
+    };
+    expect(json.simulation?.zh).toBe('模拟测算（未发布）');
+  });
+  it('the issued run’s statements are not marked', () => {
+    const issued = readdirSync(join(dir, 'out', 'dip')).filter((f) => f.endsWith('.csv'));
+    expect(issued.some((f) => f.includes('simulation'))).toBe(false);
   });
 });
