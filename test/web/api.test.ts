@@ -140,8 +140,8 @@ describe('XLSX export and the audit log', () => {
 
     const audit = await call(s, '/api/audit', TOKENS.agency);
     const actions = (audit.body.rows as { action: string; actor: string }[]).map((r) => `${r.action}:${r.actor}`);
-    expect(actions).toContain('login:样例市第一人民医院医保办');
-    expect(actions).toContain('export:样例市第一人民医院医保办');
+    expect(actions).toContain('login:示范市第一人民医院医保办');
+    expect(actions).toContain('export:示范市第一人民医院医保办');
   });
 });
 
