@@ -96,7 +96,9 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
       '按月度预结算总额测算（不高于年初点值，未按年初点值封顶）',
       '当月无点数，无预结算点值',
     ]);
-    expect(how(0, 'en')).toBe('from the monthly quota; above the opening point value, so the opening point value');
+    expect(how(0, 'en')).toBe(
+      'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
+    );
     expect(how(1, 'en')).toBe('from the monthly quota (not above the opening point value, so not capped)');
     for (const r of rows) expect(String(r.how)).not.toMatch(/[=÷×]/);
     const basis = (i: number, lang: 'zh' | 'en') => cellText(col('basis'), rows[i]!.basis!, lang);

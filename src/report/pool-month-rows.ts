@@ -44,7 +44,7 @@ function monthMethod(
     if (values.按总额测算的点值 !== undefined)
       return [
         '按月度预结算总额测算；高于年初点值，按年初点值预结算',
-        'from the monthly quota; above the opening point value, so the opening point value',
+        'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
       ];
     // Not capped: below (or at) the opening value, or the policy sets no cap (the value is above it and stands).
     const above = fromQuota !== null && Number(fromQuota) > Number(opening);
