@@ -173,6 +173,11 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const inpatient = rows.filter((r) => r.budget === '住院基金预算');
     expect(inpatient.length).toBeGreaterThan(1);
     for (const r of inpatient) expect(r.settled, r.method).toBeGreaterThan(0);
+    // Its label says what it is: points × point value (or the fixed amount), before the fund payment ratio.
+    const settledColumn = (o.body.byMethod.columns as { key: string; zh: string; en: string }[]).find(
+      (c) => c.key === 'settled',
+    );
+    expect([settledColumn?.zh, settledColumn?.en]).toEqual([...SETTLED_AMOUNT]);
     const ffs = rows.filter((r) => r.method.startsWith('按项目'));
     expect(ffs.map((r) => [r.budget, r.method, r.amount])).toEqual([
       ['不另行支付（对照）', '按项目计价（上列病例的费用明细）', null],
