@@ -168,7 +168,11 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
   };
 }
 
-export function regionTable(s: PoolSettlement): Table {
+/**
+ * The pool's summary sheet (统筹区汇总). `warnings`: what the run warned of when it was settled (a DIP history year
+ * without cases, an implausible budget), each a row 警示：… of its own, after the region and year.
+ */
+export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; en: string }[] = []): Table {
   const r = s.summary;
   // One row per item: its words in the reader's language (an enum column), and its figure in the column of its kind
   // (text, number, money), so every number is a number.
@@ -197,6 +201,7 @@ export function regionTable(s: PoolSettlement): Table {
   const rows: Row[] = [
     line('统筹区', 'pooling region', s.region),
     line('年度', 'year', String(s.year)),
+    ...warnings.map((w) => line(`警示：${w.zh}`, `warning: ${w.en}`, '')),
     line('病例数', 'cases', r.units, 'count'),
     // The cases by the method that paid them, each with its payment: the carve-outs (按床日、按病种) are cases of this
     // pool paid by another method, not excluded ones (it read 按其他方式结算（除外）病例数, without an amount).

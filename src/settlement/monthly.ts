@@ -124,6 +124,12 @@ export function negativeMonthNotice(
   };
 }
 
+/**
+ * The words of the month's point-value step under the `fixed` and `opening` rules: the statements name the rule a
+ * month applied by them (report/pool-month-rows.ts), so they are said once, here.
+ */
+export const PROVISIONAL_STEP_ZH = { fixed: '预结算点值取政策规定值', opening: '预结算点值取年初点值' } as const;
+
 export function preSettleMonth(args: {
   month: string;
   byInstitution: ReadonlyMap<string, UnitTotals>;
@@ -232,7 +238,7 @@ export function preSettleMonth(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.value.kind === 'fixed' ? rule.source : args.openingPointValue.source,
-      zh: rule.value.kind === 'fixed' ? '预结算点值取政策规定值' : '预结算点值取年初点值',
+      zh: rule.value.kind === 'fixed' ? PROVISIONAL_STEP_ZH.fixed : PROVISIONAL_STEP_ZH.opening,
       en:
         rule.value.kind === 'fixed'
           ? 'pre-settlement point value set by policy'

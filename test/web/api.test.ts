@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLED_AMOUNT } from '../../src/report/labels.ts';
 import { call, demoOut, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
@@ -139,8 +140,8 @@ describe('XLSX export and the audit log', () => {
 
     const audit = await call(s, '/api/audit', TOKENS.agency);
     const actions = (audit.body.rows as { action: string; actor: string }[]).map((r) => `${r.action}:${r.actor}`);
-    expect(actions).toContain('login:样例市第一人民医院医保办');
-    expect(actions).toContain('export:样例市第一人民医院医保办');
+    expect(actions).toContain('login:示范市第一人民医院医保办');
+    expect(actions).toContain('export:示范市第一人民医院医保办');
   });
 });
 
@@ -172,6 +173,11 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const inpatient = rows.filter((r) => r.budget === '住院基金预算');
     expect(inpatient.length).toBeGreaterThan(1);
     for (const r of inpatient) expect(r.settled, r.method).toBeGreaterThan(0);
+    // Its label says what it is: points × point value (or the fixed amount), before the fund payment ratio.
+    const settledColumn = (o.body.byMethod.columns as { key: string; zh: string; en: string }[]).find(
+      (c) => c.key === 'settled',
+    );
+    expect([settledColumn?.zh, settledColumn?.en]).toEqual([...SETTLED_AMOUNT]);
     const ffs = rows.filter((r) => r.method.startsWith('按项目'));
     expect(ffs.map((r) => [r.budget, r.method, r.amount])).toEqual([
       ['不另行支付（对照）', '按项目计价（上列病例的费用明细）', null],
@@ -303,7 +309,7 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
       .trimEnd()
       .split('\r\n');
     const cols = head!.split(',');
-    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', '病例结算金额'].map((h) => cols.indexOf(h));
+    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', SETTLED_AMOUNT[0]].map((h) => cols.indexOf(h));
     expect(settledAt).toBeGreaterThan(0);
     const csv = new Map<string, number | null>();
     for (const l of lines) {

@@ -101,7 +101,11 @@ const TEXT = {
   points: ['点数', 'Points'],
   costPaidPoints: ['（按实际费用 ÷ 点值折算）', '(its cost ÷ the point value)'],
   fixedStandard: ['定额', 'Fixed standard'],
-  settledAmount: ['病例结算金额', 'Settled amount'],
+  // src/report/labels.ts SETTLED_AMOUNT: before the fund payment ratio, not what the fund pays for the case.
+  settledAmount: [
+    '病例结算金额（点数×年度点值或定额金额，未乘基金支付比例）',
+    'Settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)',
+  ],
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],

@@ -5,7 +5,7 @@
  * is read from the run's result tables; nothing is settled again.
  */
 import { z } from 'zod';
-import { groupLabel } from '../../report/labels.ts';
+import { groupLabel, SETTLED_AMOUNT } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import { col } from '../../report/table.ts';
 import { basisText } from '../../report/unit-rows.ts';
@@ -326,7 +326,7 @@ export function runRoutes(ctx: ApiContext) {
             col('method', 'text', '支付方式', 'payment method'),
             col('units', 'int', '计入支付的病例/人头', 'cases / heads paid'),
             col('points', 'points', '点数', 'points'),
-            col('settled', 'money', '病例结算金额', 'settled amount'),
+            col('settled', 'money', ...SETTLED_AMOUNT),
             col('amount', 'money', '按金额结算（定额、按实际费用）', 'paid as amounts (fixed standards, at cost)'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
@@ -614,7 +614,7 @@ export function runRoutes(ctx: ApiContext) {
             col('groupText', 'text', '病种/病组', 'group'),
             col('status', 'text', '病例类型', 'case type'),
             col('points', 'points', '点数', 'points'),
-            col('settled', 'money', '病例结算金额', 'settled amount'),
+            col('settled', 'money', ...SETTLED_AMOUNT),
             col('amount', 'money', '定额', 'fixed standard'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),

@@ -59,7 +59,7 @@ export const publishedKind: PolicyKind<typeof values> = {
   example: `method: { value: dip, source: "示范市医保局 2025 年 DIP 付费通知" }
 pointValue: { value: { yuanPerPoint: "9.5", basis: forecast }, source: "本院按上年度清算点值预测" }
 fundPaymentRatio: { value: patient-paid, source: "未公布基金支付比例：按病例支付减患者负担估算" }
-institutions: { value: [{ code: H99010200001, name: 样例市第一人民医院, level: "3" }], source: "定点医疗机构服务协议" }
+institutions: { value: [{ code: H99010200001, name: 示范市第一人民医院, level: "3" }], source: "定点医疗机构服务协议" }
 tables: { value: { catalog: catalog.json }, source: "示范市 2025 年病种分值目录（公布）" }
 lowRiskGroups: { value: computed, source: "未公布：按本院病例计算" }`,
 };
