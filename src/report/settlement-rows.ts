@@ -7,6 +7,7 @@ import { formatRatio, type Ratio, ratio } from '../model/money.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
+import { pointValueWarningText } from './summary.ts';
 import { col, type Row, type Table } from './table.ts';
 
 /** Institution names by code (机构名称), shown beside the codes. */
@@ -228,6 +229,24 @@ export function regionTable(s: PoolSettlement): Table {
           line('未入组病例未支付的医疗费用', 'ungrouped cases: cost left unpaid', ungrouped.unpaid, 'money'),
         ]
       : []),
+    // The cases paid nothing: their patients' payments and what the policy's `unpaidCases` did with them.
+    ...(r.unpaidCases
+      ? [
+          r.unpaidCases.rule === 'outside'
+            ? counted(
+                '未入组且不计点数病例的患者负担（医疗机构留用，不冲抵月度预结算，不计入基金支付比例）',
+                "ungrouped cases claiming no points: patients' payments (kept by the institutions, not netted against the months, left out of the fund payment ratio)",
+                r.unpaidCases.units,
+                r.unpaidCases.patientPaid,
+              )
+            : counted(
+                '未入组且不计点数病例的患者负担（冲抵月度预结算，计入基金支付比例）',
+                "ungrouped cases claiming no points: patients' payments (netted against the months, counted in the fund payment ratio)",
+                r.unpaidCases.units,
+                r.unpaidCases.patientPaid,
+              ),
+        ]
+      : []),
     // What the special-review cases (特例单议) add, beside their count: points, fee-for-service amounts, payment, fund.
     ...(r.specialReview && r.specialReview.units > 0
       ? [
@@ -256,6 +275,17 @@ export function regionTable(s: PoolSettlement): Table {
     line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
     line('年初点值（元/点）', 'opening point value', pvText(s.openingPointValue), 'number'),
     line('年度点值（元/点）', 'year-end point value', pvText(s.pointValue.pointValue), 'number'),
+    // A year-end value far from the opening one (policy `pointValueChange`), said beside the two values.
+    ...(r.pointValueWarning
+      ? [
+          line(
+            `提示：${pointValueWarningText(r.pointValueWarning, 'zh')}`,
+            `warning: ${pointValueWarningText(r.pointValueWarning, 'en')}`,
+            ratioText(r.pointValueWarning.change),
+            'number',
+          ),
+        ]
+      : []),
     line(
       `点值规则：${pointValueRuleLabel(s.pointValue.rule, 'zh')}`,
       `point value rule: ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
