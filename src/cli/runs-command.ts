@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
 import { methodLabel } from '../report/labels.ts';
+import { pointValueWarningText } from '../report/summary.ts';
 import {
   commandLabel,
   inputName,
@@ -12,6 +13,8 @@ import {
   runPolicies,
   runStatusLabel,
 } from '../run/command-label.ts';
+import { fromJson } from '../run/results.ts';
+import type { RegionSummary } from '../settlement/settle.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import { runMessageIn } from '../store/run-message.ts';
@@ -212,12 +215,14 @@ async function listSettlements(
   filter: { limit: number; region?: string; year?: number },
 ): Promise<void> {
   let runs: SettlementRunRecord[];
+  let warnings: RunWarning[][];
   if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
   let store: Store | undefined;
   try {
     store = await openStore(ctx.db, { readOnly: true });
     // What-if runs too, each marked as one and naming its base run (settlementRunLine).
     runs = await store.listSettlementRuns({ ...filter, kind: 'all' });
+    warnings = await Promise.all(runs.map((r) => runWarnings(store!, r.id)));
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
     throw e;
@@ -225,7 +230,8 @@ async function listSettlements(
     await store?.close();
   }
   if (ctx.json) {
-    process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    const listed = runs.map((r, i) => (warnings[i]!.length > 0 ? { ...r, warnings: warnings[i] } : r));
+    process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
     return;
   }
   if (runs.length === 0) {
@@ -237,5 +243,27 @@ async function listSettlements(
     process.stdout.write(`${settlementRunLine(r, ctx.lang)}\n`);
     // A settlement run's note is the list of the policy files it applied.
     if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policies[i]}\n`);
+    // What the run stored as a warning (a year-end point value far from the opening one), under the run.
+    for (const w of warnings[i]!)
+      process.stdout.write(`    ! ${w.pool}${t(ctx, '：', ': ')}${ctx.lang === 'zh' ? w.zh : w.en}\n`);
+  });
+}
+
+/** A warning a settlement run stored with a pool's results (the region summary), in both languages. */
+interface RunWarning {
+  pool: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The warnings a settlement run stored with its pools: a year-end point value far from the opening one (the
+ * settlement policy's `pointValueChange`). Read from the stored region summaries, nothing settled again.
+ */
+async function runWarnings(store: Store, runId: string): Promise<RunWarning[]> {
+  const pools = await store.runResults(runId).pools();
+  return pools.flatMap((p) => {
+    const w = fromJson<RegionSummary>(p.summary).pointValueWarning;
+    return w ? [{ pool: p.poolId, zh: pointValueWarningText(w, 'zh'), en: pointValueWarningText(w, 'en') }] : [];
   });
 }
