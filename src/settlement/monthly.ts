@@ -285,16 +285,20 @@ export function preSettleMonth(args: {
     const unpaid = t.unpaid;
     if (unpaid && unpaid.units > 0 && rules.unpaidCases) {
       // Said on the month's line either way, with the clause: what the fund does with a case it pays nothing for.
-      lineSteps.unshift({
+      const n = unpaid.units;
+      const one = n === 1;
+      lineSteps.push({
         rule: 'R-DIP-6',
         clause: rules.unpaidCases.source,
         zh: unpaidOutside
-          ? `未入组且不计点数的病例 ${unpaid.units} 例：基金不予支付，其患者负担由医疗机构留用，不冲抵当月预结算`
-          : `未入组且不计点数的病例 ${unpaid.units} 例：基金不予支付，其患者负担仍冲抵当月预结算`,
-        en: unpaidOutside
-          ? `${unpaid.units} ungrouped ${unpaid.units === 1 ? 'case' : 'cases'} claiming no points: the fund pays nothing for ${unpaid.units === 1 ? 'it' : 'them'}; the patients' payments stay with the institution and are not netted against the month`
-          : `${unpaid.units} ungrouped ${unpaid.units === 1 ? 'case' : 'cases'} claiming no points: the fund pays nothing for ${unpaid.units === 1 ? 'it' : 'them'}; the patients' payments are still netted against the month`,
-        values: { 未付费病例数: String(unpaid.units), 未付费病例患者负担: fenToYuan(unpaid.patientPaid) },
+          ? `未入组且不计点数的病例 ${n} 例：基金不予支付，其患者负担由医疗机构留用，不冲抵当月预结算`
+          : `未入组且不计点数的病例 ${n} 例：基金不予支付，其患者负担仍冲抵当月预结算`,
+        en: `${n} ungrouped ${one ? 'case' : 'cases'} claiming no points: the fund pays nothing for ${one ? 'it' : 'them'}; ${
+          unpaidOutside
+            ? `the ${one ? 'patient’s payment stays' : 'patients’ payments stay'} with the institution, not netted against the month`
+            : `the ${one ? 'patient’s payment is' : 'patients’ payments are'} still netted against the month`
+        }`,
+        values: { 月份: month, 未付费病例数: String(n), 未付费病例患者负担: fenToYuan(unpaid.patientPaid) },
       });
     }
     if (carriedIn > 0 || due < 0) {

@@ -139,10 +139,10 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
     }
     const s = settlePool(input(reading('outside')));
     // Said in B's month and in the ratio's step, with the clause.
-    expect(s.months[0]!.lines[1]!.steps[0]!.zh).toBe(
+    expect(s.months[0]!.lines[1]!.steps[1]!.zh).toBe(
       '未入组且不计点数的病例 1 例：基金不予支付，其患者负担由医疗机构留用，不冲抵当月预结算',
     );
-    expect(s.months[0]!.lines[1]!.steps[0]!.clause).toBe('002 四(三) 月预结算');
+    expect(s.months[0]!.lines[1]!.steps[1]!.clause).toBe('002 四(三) 月预结算');
     const ratioStep = s.steps.find((x) => x.zh.startsWith('基金支付比例'))!;
     expect(ratioStep.values).toMatchObject({
       医疗总费用: '20000.00',
@@ -172,7 +172,7 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
       [yuan(14_000), yuan(22_050), yuan(-8_050), yuan(7_000)],
       [yuan(14_000), 0, yuan(14_000), yuan(42_000)],
     ]);
-    expect(s.months[0]!.lines[1]!.steps[0]!.zh).toContain('其患者负担仍冲抵当月预结算');
+    expect(s.months[0]!.lines[1]!.steps[1]!.zh).toContain('其患者负担仍冲抵当月预结算');
     // R-DIP-6 clearing = year-end amount − paid monthly − advance: the 10,500.00 still carried after the year's last
     // month is not subtracted again, and the notice says so (it read 年度清算时扣回).
     expect(s.notices!.map((n) => n.zh)).toEqual([
