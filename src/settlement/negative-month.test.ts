@@ -112,7 +112,8 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     ]);
     // A second institution B ends the year with January's −600.00 still carried. The total row: 结转扣减 = A's
     // February 600.00 + B's January 0.00 = 600.00 (not 600.00 summed once per month it rolled), 结转后续 = A's 0.00 +
-    // B's 600.00 = 600.00 (what the year-end clearing still takes back), 月度已支付 = 0 + 300.00 + 0 = 300.00.
+    // B's 600.00 = 600.00 (still carried when the year ends: the clearing takes nothing back on its own, January counted as
+    // 0.00 paid), 月度已支付 = 0 + 300.00 + 0 = 300.00.
     const { totalRow } = await import('../report/table.ts');
     const two = monthlyTable({
       months: [],

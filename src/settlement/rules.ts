@@ -52,7 +52,8 @@ export interface SettlementRules {
   defaultAssessment: Cited<Ratio>;
   /**
    * A month whose payment comes out negative (deductions or patients' payments above the month's value):
-   * `clamp-and-carry` pays 0 and carries the rest to the next months and the year end; `pay-back` has the
+   * `clamp-and-carry` pays 0 and subtracts the rest from the year's later months (the year end takes nothing back
+   * on its own: the month counted as 0 paid); `pay-back` has the
    * institution pay it back that month. Reported either way. Absent = clamp-and-carry.
    */
   negativeMonth?: Cited<NegativeMonthRule>;

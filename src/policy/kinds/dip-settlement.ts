@@ -96,13 +96,14 @@ const values = z
     /** 考核系数 for an institution without an assessment result. */
     defaultAssessment: param(zNonNegRatio),
     /**
-     * A negative monthly payment: `clamp-and-carry` pays 0 and carries the rest forward (to the year end at the
-     * latest); `pay-back` has the institution pay it back in that month. Reported either way.
+     * A negative monthly payment: `clamp-and-carry` pays 0 and subtracts the rest from the year's later monthly
+     * pre-settlements — the year end takes nothing back on its own (clearing = year-end amount − paid monthly −
+     * advance, the month counted as 0 paid); `pay-back` has the institution pay it back in that month. Reported either way.
      */
     negativeMonth: paramOr(
       z.enum(['clamp-and-carry', 'pay-back']),
       'clamp-and-carry',
-      'yibao default: 月度预结算为负时当月不付、结转后续月份和年度清算 (state negativeMonth in the settlement policy)',
+      'yibao default: 月度预结算为负时当月不付，负数从本年度后续月份扣减 (state negativeMonth in the settlement policy)',
     ),
     /**
      * The quality deposit of a month whose gross is negative (patients paid more than its points are worth); 002 四(三)
