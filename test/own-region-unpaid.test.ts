@@ -112,6 +112,8 @@ describe('own region: an ungrouped case paid nothing (R-DIP-6, dip-settlement un
     expect(
       ['患者负担', '应预结算（元）', '结转后续', '月度已支付'].map((c) => cell(monthly, 'H2', c, '2025-08')),
     ).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    // … and shows the patient's 21,000.00 beside it, not netted.
+    expect(cell(monthly, 'H2', '未入组不计点数病例的患者负担（不冲抵）', '2025-08')).toBe('21000.00');
     const annual = csv('out/zh/dip/city01-dip-2025-annual.csv');
     const ye = (inst: string, c: string) => cell(annual, inst, c);
     expect(['按项目基金应付', '年度清算额', '月度已支付', '年初预付', '清算支付额'].map((c) => ye('H1', c))).toEqual([

@@ -3,7 +3,7 @@
  * pre-settlement statements (月度预结算单), annual statements (年度清算单), the region summary (统筹区汇总) and
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
-import { formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { formatRatio, type Ratio, ratio, yuanToFen } from '../model/money.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
@@ -21,6 +21,13 @@ const pvText = (r: Ratio) => formatRatio(ratio(r.num, r.den * 100n), POINT_VALUE
 const ratioText = (r: Ratio) => formatRatio(r, RATIO_PLACES);
 
 export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
+  // The patients' payments of the cases paid nothing (ungrouped, no points), beside 患者负担, in a year that has any:
+  // outside 患者负担 under `unpaidCases: outside`, part of it under `netted` (the month's step keeps the figure).
+  const unpaid = s.summary?.unpaidCases;
+  const unpaidOf = (l: { steps: readonly { values?: Record<string, unknown> }[] }): number => {
+    const v = l.steps.find((x) => x.values?.未付费病例患者负担 !== undefined)?.values?.未付费病例患者负担;
+    return typeof v === 'string' ? yuanToFen(v) : 0;
+  };
   return {
     name: `${s.poolId}-monthly`,
     zh: '月度预结算单',
@@ -36,6 +43,23 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
+      ...(unpaid
+        ? [
+            unpaid.rule === 'outside'
+              ? col(
+                  'unpaidPatientPaid',
+                  'money',
+                  '未入组不计点数病例的患者负担（不冲抵）',
+                  'patient payments of ungrouped cases claiming no points (not netted)',
+                )
+              : col(
+                  'unpaidPatientPaid',
+                  'money',
+                  '其中未入组不计点数病例的患者负担',
+                  'of which ungrouped cases claiming no points',
+                ),
+          ]
+        : []),
       col('gross', 'money', '应预结算（元）', 'pre-settlement due'),
       col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
       col('prepay', 'money', '预结算额', 'prepay'),
@@ -44,9 +68,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       // a balance carried from month to month, not a flow: its sum over months would count it once per month, so
       // the total row shows the closing balances (each institution's last month), not a blank (walk3 10)
       col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: 'closing' }),
-      // what a negative month leaves to the next months and the year end (clamp-and-carry, 002 四(三)): the month
-      // paid 0 and the statement showed nowhere what it still owed; a balance too: its total is what the last
-      // month still carries to the year-end clearing
+      // what a negative month leaves to the year's later months (clamp-and-carry, 002 四(三)): the month paid 0 and
+      // the statement showed nowhere what it still owed; a balance too: its total is what is still carried after
+      // the last month (the year-end clearing takes nothing back on its own)
       col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: 'closing' }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
@@ -65,6 +89,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
             pointValue: noMonthPointValue(l) ? null : pvText(l.pointValue),
             value: l.value,
             patientPaid: l.patientPaid,
+            ...(unpaid ? { unpaidPatientPaid: unpaidOf(l) } : {}),
             gross: l.gross,
             prepayRatio: ratioText(l.prepayRatio),
             prepay: l.prepay,

@@ -12,6 +12,7 @@ import type { Institution } from '../model/institution.ts';
 import { type Ratio, ratio } from '../model/money.ts';
 import type { Claim, UnitResult } from '../model/unit-result.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
+import { monthlyTable } from '../report/settlement-rows.ts';
 import { pointValueWarningText, unpaidCasesText } from '../report/summary.ts';
 import { settlementRules } from './policy-rules.ts';
 import { sumPool, unpaidCase } from './pool.ts';
@@ -149,6 +150,13 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
       患者负担: '6000.00',
       未付费病例医疗总费用: '70000.00',
     });
+    // The monthly statement shows it beside 患者负担 (which leaves it out), B's March 35,000.00, A's 0.00.
+    const table = monthlyTable(s);
+    expect(table.columns.find((c) => c.key === 'unpaidPatientPaid')?.zh).toBe('未入组不计点数病例的患者负担（不冲抵）');
+    expect([...table.rows].map((row) => [row.institution, row.patientPaid, row.unpaidPatientPaid])).toEqual([
+      ['A', yuan(3_000), 0],
+      ['B', yuan(3_000), yuan(35_000)],
+    ]);
     expect(unpaidCasesText(s.summary.unpaidCases!, 'en')).toContain(
       'the fund pays nothing; the patients’ payments stay with the institutions, are not netted against the months',
     );
@@ -173,6 +181,13 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
       [yuan(14_000), 0, yuan(14_000), yuan(42_000)],
     ]);
     expect(s.months[0]!.lines[1]!.steps[1]!.zh).toContain('其患者负担仍冲抵当月预结算');
+    expect(monthlyTable(s).columns.find((c) => c.key === 'unpaidPatientPaid')?.zh).toBe(
+      '其中未入组不计点数病例的患者负担',
+    );
+    // Without unpaid cases, no such column.
+    expect(
+      monthlyTable(settlePool(input({}, units.slice(0, 2)))).columns.some((c) => c.key === 'unpaidPatientPaid'),
+    ).toBe(false);
     // R-DIP-6 clearing = year-end amount − paid monthly − advance: the 10,500.00 still carried after the year's last
     // month is not subtracted again, and the notice says so (it read 年度清算时扣回).
     expect(s.notices!.map((n) => n.zh)).toEqual([
