@@ -140,6 +140,7 @@ describe('own region: an ungrouped case paid nothing (R-DIP-6, dip-settlement un
     // The run keeps the warning: runs lists it under the run, in both languages.
     const runs = await ok('yibao runs --settlements --limit 1');
     expect(runs).toContain('! city01-dip-2025：年度点值 42.857143 元/点 是年初点值 10.000000 元/点 的 4.29 倍');
+    expect(await ok('yibao runs --limit 1')).toContain('! city01-dip-2025：年度点值 42.857143 元/点');
     const runsEn = await ok('yibao --lang en runs --settlements --limit 1');
     expect(runsEn).toContain(
       '! city01-dip-2025: the year-end point value 42.857143 yuan/point is 4.29 × the opening point value 10.000000 yuan/point',

@@ -89,11 +89,16 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         return;
       }
       let runs: RunRecord[];
+      let warnings: RunWarning[][];
       if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
       let store: Store | undefined;
       try {
         store = await openStore(ctx.db, { readOnly: true });
         runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
+        // A settlement run's stored warnings, under it as `runs --settlements` shows them.
+        warnings = await Promise.all(
+          runs.map((r) => (r.command.startsWith('settle') ? runWarnings(store!, r.id) : Promise.resolve([]))),
+        );
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
         throw e;
@@ -101,14 +106,20 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         await store?.close();
       }
       if (ctx.json) {
-        process.stdout.write(`${JSON.stringify(runs.map(runJson), null, 2)}\n`);
+        const listed = runs.map((r, i) =>
+          warnings[i]!.length > 0 ? { ...runJson(r), warnings: warnings[i] } : runJson(r),
+        );
+        process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
         return;
       }
       if (runs.length === 0) {
         process.stdout.write(t(ctx, `${ctx.db} 中没有运行记录\n`, `no runs recorded in ${ctx.db}\n`));
         return;
       }
-      for (const r of runs) process.stdout.write(runText(r, ctx.lang));
+      runs.forEach((r, i) => {
+        process.stdout.write(runText(r, ctx.lang));
+        for (const w of warnings[i]!) process.stdout.write(warningLine(w, ctx.lang));
+      });
     });
 }
 
@@ -244,10 +255,12 @@ async function listSettlements(
     // A settlement run's note is the list of the policy files it applied.
     if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policies[i]}\n`);
     // What the run stored as a warning (a year-end point value far from the opening one), under the run.
-    for (const w of warnings[i]!)
-      process.stdout.write(`    ! ${w.pool}${t(ctx, '：', ': ')}${ctx.lang === 'zh' ? w.zh : w.en}\n`);
+    for (const w of warnings[i]!) process.stdout.write(warningLine(w, ctx.lang));
   });
 }
+
+const warningLine = (w: RunWarning, lang: 'zh' | 'en'): string =>
+  `    ! ${w.pool}${lang === 'zh' ? '：' : ': '}${lang === 'zh' ? w.zh : w.en}\n`;
 
 /** A warning a settlement run stored with a pool's results (the region summary), in both languages. */
 interface RunWarning {
