@@ -150,6 +150,10 @@ describe('own region: an ungrouped case paid nothing (R-DIP-6, dip-settlement un
       '未入组且不计点数的病例 1 例：基金不予支付，其患者负担由医疗机构留用，不冲抵当月预结算',
     );
 
+    expect(await ok('yibao explain case S2025024')).toContain(
+      '未入组且不计点数：基金不予支付；本病例的患者负担 21000.00 元由医疗机构留用，不冲抵 2025-08 的月度预结算，不计入基金支付比例',
+    );
+
     // English: the same figures, no Chinese outside quoted clauses and names; the workbooks pass the outside check.
     const en = await ok('yibao --lang en settle --region city01 --year 2025 --policies policies --out out/en');
     expect(en).toContain(
