@@ -25,7 +25,8 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
   // outside 患者负担 under `unpaidCases: outside`, part of it under `netted` (the month's step keeps the figure).
   const unpaid = s.summary?.unpaidCases;
   const unpaidOf = (l: { steps: readonly { values?: Record<string, unknown> }[] }): number => {
-    const v = l.steps.find((x) => x.values?.未付费病例患者负担 !== undefined)?.values?.未付费病例患者负担;
+    const v = l.steps.find((x) => x.values?.未入组不计点数病例患者负担 !== undefined)?.values
+      ?.未入组不计点数病例患者负担;
     return typeof v === 'string' ? yuanToFen(v) : 0;
   };
   return {

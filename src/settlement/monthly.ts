@@ -298,7 +298,11 @@ export function preSettleMonth(args: {
             ? `the ${one ? 'patient’s payment stays' : 'patients’ payments stay'} with the institution, not netted against the month`
             : `the ${one ? 'patient’s payment is' : 'patients’ payments are'} still netted against the month`
         }`,
-        values: { 月份: month, 未付费病例数: String(n), 未付费病例患者负担: fenToYuan(unpaid.patientPaid) },
+        values: {
+          月份: month,
+          未入组不计点数病例数: String(n),
+          未入组不计点数病例患者负担: fenToYuan(unpaid.patientPaid),
+        },
       });
     }
     if (carriedIn > 0 || due < 0) {

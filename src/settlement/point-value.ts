@@ -107,9 +107,9 @@ export function fundPaymentRatio(
         患者负担: fenToYuan(patientPaid),
         ...(out
           ? {
-              未付费病例数: String(out.units),
-              未付费病例医疗总费用: fenToYuan(out.billed),
-              未付费病例患者负担: fenToYuan(out.patientPaid),
+              未入组不计点数病例数: String(out.units),
+              未入组不计点数病例医疗总费用: fenToYuan(out.billed),
+              未入组不计点数病例患者负担: fenToYuan(out.patientPaid),
             }
           : {}),
       },

@@ -148,7 +148,7 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
     expect(ratioStep.values).toMatchObject({
       医疗总费用: '20000.00',
       患者负担: '6000.00',
-      未付费病例医疗总费用: '70000.00',
+      未入组不计点数病例医疗总费用: '70000.00',
     });
     // The monthly statement shows it beside 患者负担 (which leaves it out), B's March 35,000.00, A's 0.00.
     const table = monthlyTable(s);
