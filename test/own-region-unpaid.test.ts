@@ -184,7 +184,7 @@ describe('own region: an ungrouped case paid nothing (R-DIP-6, dip-settlement un
     );
     const netted = await ok('yibao settle --region city01 --year 2025 --policies policies --out out/netted');
     expect(netted).toContain(
-      '! H2 2025-08 月度预结算为负（-21000.00 元）：当月不付，21000.00 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回',
+      '! H2 2025-08 月度预结算为负（-21000.00 元）：当月不付；本年度此后没有该机构的月度预结算可扣减，21000.00 元年度清算也不另行扣回',
     );
     expect(netted).toContain('患者负担仍冲抵月度预结算，计入基金支付比例');
     const nettedAnnual = csv('out/netted/dip/city01-dip-2025-annual.csv');
@@ -199,7 +199,7 @@ describe('own region: an ungrouped case paid nothing (R-DIP-6, dip-settlement un
       'yibao --lang en settle --region city01 --year 2025 --policies policies --out out/netted-en',
     );
     expect(nettedEn).toContain(
-      "! H2 2025-08: the monthly pre-settlement is negative (-21000.00 yuan): nothing paid this month; 21000.00 yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately",
+      '! H2 2025-08: the monthly pre-settlement is negative (-21000.00 yuan): nothing paid this month; the institution has no later monthly pre-settlement this year to subtract 21000.00 yuan from, and the year end takes nothing back separately',
     );
   }, 600_000);
 });

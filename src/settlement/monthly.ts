@@ -93,7 +93,8 @@ export interface MonthResult {
 
 /**
  * The notice of a negative monthly pre-settlement (`due` < 0): clamped and carried when something is carried out,
- * else paid back. Also rebuilds the notices of a stored run from its monthly lines.
+ * else paid back. Also rebuilds the notices of a stored run from its monthly lines. `last`: the institution has no
+ * later month in the year, so nothing will take the carry (it says so rather than "subtracted from later months").
  */
 export function negativeMonthNotice(
   code: string,
@@ -101,6 +102,7 @@ export function negativeMonthNotice(
   due: Fen,
   carriedOut: Fen,
   carriedIn: Fen = 0,
+  last = false,
 ): NegativeMonthNotice {
   const clamp = carriedOut > 0;
   // A month that is negative only because of what earlier months carried in says so (it had nothing negative itself).
@@ -123,10 +125,14 @@ export function negativeMonthNotice(
     // year-end amount − paid monthly − advance, and the negative month counts as 0 paid), so what is still carried
     // after the last month lapses — the year end has already settled the year on its points.
     zh: clamp
-      ? `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回`
+      ? last
+        ? `${code} ${month} ${what.zh}：当月不付；本年度此后没有该机构的月度预结算可扣减，${fenToYuan(carriedOut)} 元年度清算也不另行扣回`
+        : `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回`
       : `${code} ${month} ${what.zh}：机构当月退回`,
     en: clamp
-      ? `${code} ${month}: ${what.en}: nothing paid this month; ${fenToYuan(carriedOut)} yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately`
+      ? last
+        ? `${code} ${month}: ${what.en}: nothing paid this month; the institution has no later monthly pre-settlement this year to subtract ${fenToYuan(carriedOut)} yuan from, and the year end takes nothing back separately`
+        : `${code} ${month}: ${what.en}: nothing paid this month; ${fenToYuan(carriedOut)} yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately`
       : `${code} ${month}: ${what.en}: the institution pays it back this month`,
   };
 }

@@ -16,7 +16,13 @@ import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
-import { type MonthlyLine, type MonthResult, type NegativeMonthNotice, preSettleMonth } from './monthly.ts';
+import {
+  type MonthlyLine,
+  type MonthResult,
+  type NegativeMonthNotice,
+  negativeMonthNotice,
+  preSettleMonth,
+} from './monthly.ts';
 import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
 import { emptyTotals, nettedTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
 import type { SettlementRules, UnpaidCasesRule } from './rules.ts';
@@ -286,7 +292,18 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     );
     return m;
   });
-  const notices = months.flatMap((m) => m.notices ?? []);
+  // A negative month with no later month of its institution in the year: its carry is taken by nothing, said so.
+  const lastMonth = new Map<string, string>();
+  for (const m of months) for (const l of m.lines) lastMonth.set(l.institutionCode, m.month);
+  const notices = months.flatMap((m) =>
+    (m.notices ?? []).map((n) => {
+      if (n.rule !== 'clamp-and-carry' || lastMonth.get(n.institutionCode) !== n.month) return n;
+      const l = m.lines.find((x) => x.institutionCode === n.institutionCode)!;
+      const last = negativeMonthNotice(n.institutionCode, n.month, n.amount, l.carriedOut ?? 0, l.carriedIn ?? 0, true);
+      m.notices![m.notices!.indexOf(n)] = last;
+      return last;
+    }),
+  );
 
   // Institutions.
   const yearDeductions = deductionsFor(input.deductions, y);

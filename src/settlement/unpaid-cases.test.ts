@@ -188,14 +188,27 @@ describe('R-DIP-6 unpaidCases: an ungrouped case claiming nothing', () => {
     expect(
       monthlyTable(settlePool(input({}, units.slice(0, 2)))).columns.some((c) => c.key === 'unpaidPatientPaid'),
     ).toBe(false);
-    // R-DIP-6 clearing = year-end amount − paid monthly − advance: the 10,500.00 still carried after the year's last
-    // month is not subtracted again, and the notice says so (it read 年度清算时扣回).
+    // R-DIP-6 clearing = year-end amount − paid monthly − advance: the 10,500.00 still carried after B's last month
+    // (March: no later month of B takes it) is not subtracted again, and the notice says so (it read 年度清算时扣回).
     expect(s.notices!.map((n) => n.zh)).toEqual([
-      'B 2025-03 月度预结算为负（-10500.00 元）：当月不付，10500.00 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回',
+      'B 2025-03 月度预结算为负（-10500.00 元）：当月不付；本年度此后没有该机构的月度预结算可扣减，10500.00 元年度清算也不另行扣回',
     ]);
     expect(s.notices![0]!.en).toBe(
-      "B 2025-03: the monthly pre-settlement is negative (-10500.00 yuan): nothing paid this month; 10500.00 yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately",
+      'B 2025-03: the monthly pre-settlement is negative (-10500.00 yuan): nothing paid this month; the institution has no later monthly pre-settlement this year to subtract 10500.00 yuan from, and the year end takes nothing back separately',
     );
+    expect(s.months[0]!.notices).toEqual(s.notices);
+    // With a later month of B (May: 1000 points, 10,000.00, patient 3,000.00; quota 14,000.00 + 3,000.00 = 17 yuan/point,
+    // 17,000.00 − 3,000.00 = 14,000.00 × 90 % = 12,600.00), March's notice says the carry comes off later months, and
+    // May pays 12,600.00 − 10,500.00 = 2,100.00.
+    const later = settlePool(
+      input(reading('netted'), [...units, unit('S4', 'B', '2025-05', points(1000), yuan(10_000), yuan(3_000))]),
+    );
+    expect(later.notices!.map((n) => n.zh)).toEqual([
+      'B 2025-03 月度预结算为负（-10500.00 元）：当月不付，10500.00 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回',
+    ]);
+    expect(later.months[1]!.lines.map((l) => [l.institutionCode, l.carriedIn, l.payment])).toEqual([
+      ['B', yuan(10_500), yuan(2_100)],
+    ]);
   });
 
   // DRG amounts (费率法): A a case at 8,000.00 (patient 2,400.00); B a `hold` case (amount 0), cost 50,000.00, patient
