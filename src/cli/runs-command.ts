@@ -94,7 +94,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         store = await openStore(ctx.db, { readOnly: true });
         runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
         // A settlement run's warnings are kept with its results (run-warnings.ts); other runs have none there.
-        warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id))));
+        warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id), { pointValue: true })));
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
         throw e;
@@ -238,7 +238,7 @@ async function listSettlements(
     store = await openStore(ctx.db, { readOnly: true });
     // What-if runs too, each marked as one and naming its base run (settlementRunLine).
     runs = await store.listSettlementRuns({ ...filter, kind: 'all' });
-    warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id))));
+    warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id), { pointValue: true })));
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
     throw e;

@@ -70,8 +70,13 @@ describe('R-DIP-2 the missing-history-year warning is kept with the run and show
       expect.stringContaining(`    ! ${ZH}`),
     ]);
     const json = JSON.parse(await yibao('--json', 'runs', '--settlements')) as { warnings?: { code: string }[] }[];
-    // The template's example budget is far above last year's payment: its warning is kept too, before it.
-    expect(json[0]!.warnings?.map((w) => w.code)).toEqual(['BUDGET_HIGH', 'HISTORY_YEAR_MISSING']);
+    // The template's example budget is far above last year's payment: its warning is kept too, before it; and the
+    // year-end point value it gives is far from the opening one (pointValueChange), listed after the run's own.
+    expect(json[0]!.warnings?.map((w) => w.code)).toEqual([
+      'BUDGET_HIGH',
+      'HISTORY_YEAR_MISSING',
+      'POINT_VALUE_CHANGE',
+    ]);
   }, 60_000);
   it('the statement’s summary (统筹区汇总, its CSV): a 警示 row of each after the region and year', () => {
     const lines = readFileSync(join(dir, 'out', 'dip', 'city01-dip-2025-region.csv'), 'utf8').split('\r\n');

@@ -52,6 +52,12 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   增长率: ['增长率', 'growth rate'],
   患者负担: ['患者负担', 'patient payments'],
   特例单议按项目付费: ['特例单议按项目付费', 'special review paid fee-for-service'],
+  未入组不计点数病例数: ['未入组不计点数病例数', 'ungrouped cases claiming no points'],
+  未入组不计点数病例患者负担: ['未入组不计点数病例患者负担', 'patient payments of ungrouped cases claiming no points'],
+  未入组不计点数病例医疗总费用: [
+    '未入组不计点数病例医疗总费用',
+    'total medical cost of ungrouped cases claiming no points',
+  ],
   基金预算: ['基金预算', 'fund budget'],
   定额结算金额: ['定额结算金额', 'fixed amounts'],
   总点数: ['总点数', 'total points'],

@@ -24,6 +24,7 @@ import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { explainSettlement, unknownInstitution } from '../settlement/explain.ts';
+import type { RegionSummary } from '../settlement/settle.ts';
 import { exactValueOfPoints, formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -162,8 +163,35 @@ export async function explainRunCase(
   if (!unit) return undefined;
   const e = await explainStoredUnit(store, reader, record, setlId, unit, kernel);
   const settled = await settledAmountStep(reader, unit);
-  const steps = poolRules(settled ? [...e.steps, settled] : e.steps, record.caseMethod);
+  const unpaid = await unpaidCaseStep(reader, unit);
+  const steps = poolRules([...e.steps, ...(settled ? [settled] : []), ...(unpaid ? [unpaid] : [])], record.caseMethod);
   return { ...e, steps, settledFen: unit.settledFen ?? null };
+}
+
+/**
+ * A case the pool paid nothing for (ungrouped, claiming nothing): what became of its patient's payment under the
+ * settlement policy's `unpaidCases`, as the run applied it (read from the pool's stored summary; a run stored before it
+ * was kept has no step).
+ */
+async function unpaidCaseStep(reader: RunResultsReader, unit: RunUnitRow): Promise<TraceStep | undefined> {
+  if (unit.status !== 'ungrouped' || (unit.points ?? 0) !== 0 || (unit.amountFen ?? 0) !== 0) return undefined;
+  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
+  const how = pool ? fromJson<RegionSummary>(pool.summary).unpaidCases : undefined;
+  if (!how) return undefined;
+  const paid = fenToYuan(unit.patientPaidFen);
+  return {
+    rule: 'R-DIP-6',
+    clause: how.source,
+    zh:
+      how.rule === 'outside'
+        ? `未入组且不计点数：基金不予支付；本病例的患者负担 ${paid} 元由医疗机构留用，不冲抵 ${unit.month} 的月度预结算，不计入基金支付比例`
+        : `未入组且不计点数：基金不予支付；本病例的患者负担 ${paid} 元仍冲抵本机构 ${unit.month} 的月度预结算，并计入基金支付比例`,
+    en:
+      how.rule === 'outside'
+        ? `ungrouped and claiming no points: the fund pays nothing; this case's patient payment of ${paid} yuan stays with the institution, is not netted against its ${unit.month} pre-settlement and is left out of the fund payment ratio`
+        : `ungrouped and claiming no points: the fund pays nothing; this case's patient payment of ${paid} yuan is still netted against the institution's ${unit.month} pre-settlement and counted in the fund payment ratio`,
+    values: { 患者负担: paid },
+  };
 }
 
 /**

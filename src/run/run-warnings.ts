@@ -7,7 +7,8 @@
  * values it derived); a run stored before reads its history-year warning from its stored DIP catalog.
  */
 import type { Catalog } from '../grouping/dip/index.ts';
-import { budgetWarningText } from '../report/summary.ts';
+import { budgetWarningText, pointValueWarningText } from '../report/summary.ts';
+import type { RegionSummary } from '../settlement/settle.ts';
 import type { RunDerived, RunResultsReader } from '../store/settlement-runs.ts';
 import type { InpatientYear } from './inpatient-year.ts';
 import { fromJson, toJson } from './results.ts';
@@ -47,16 +48,37 @@ export function runWarningsDerived(name: string, warnings: readonly RunWarning[]
 }
 
 /**
- * The warnings a stored run gave, in the order it gave them. A run stored before they were kept has its history-year
- * warning in its stored DIP catalog (`Catalog.warnings`), read from there; its budget warning was not kept.
+ * The warnings a stored run gave, in the order it gave them; with `pointValue`, then each pool's year-end point value
+ * far from its opening one (stored in the pool's region summary, settlement policy `pointValueChange`: the statements
+ * and settle's summary already show it beside the two values, `yibao runs` lists it from here). A run stored before they
+ * were kept has its history-year warning in its stored DIP catalog (`Catalog.warnings`), read from there; its budget
+ * warning was not kept.
  */
-export async function storedRunWarnings(reader: Pick<RunResultsReader, 'derived'>): Promise<RunWarning[]> {
+export async function storedRunWarnings(
+  reader: Pick<RunResultsReader, 'derived'> & Partial<Pick<RunResultsReader, 'pools'>>,
+  o: { pointValue?: boolean } = {},
+): Promise<RunWarning[]> {
   const kept = await reader.derived(RUN_WARNINGS_KIND);
-  if (kept.length > 0) return kept.flatMap((d) => fromJson<RunWarning[]>(d.content));
-  const catalogs = await reader.derived('dip-catalog');
-  return catalogs.flatMap((d) =>
-    (fromJson<Catalog>(d.content).warnings ?? [])
-      .filter((w) => w.code === 'HISTORY_YEAR_MISSING')
-      .map(({ code, zh, en }) => ({ code, zh, en })),
-  );
+  const given =
+    kept.length > 0
+      ? kept.flatMap((d) => fromJson<RunWarning[]>(d.content))
+      : (await reader.derived('dip-catalog')).flatMap((d) =>
+          (fromJson<Catalog>(d.content).warnings ?? [])
+            .filter((w) => w.code === 'HISTORY_YEAR_MISSING')
+            .map(({ code, zh, en }) => ({ code, zh, en })),
+        );
+  const pools = o.pointValue && reader.pools ? await reader.pools() : [];
+  const pointValue = pools.flatMap((p) => {
+    const w = fromJson<RegionSummary>(p.summary).pointValueWarning;
+    return w
+      ? [
+          {
+            code: 'POINT_VALUE_CHANGE',
+            zh: `${p.poolId}：${pointValueWarningText(w, 'zh')}`,
+            en: `${p.poolId}: ${pointValueWarningText(w, 'en')}`,
+          },
+        ]
+      : [];
+  });
+  return [...given, ...pointValue];
 }

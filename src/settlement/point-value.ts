@@ -62,11 +62,16 @@ export function openingPointValue(years: readonly WeightedYear[], source: string
   };
 }
 
-/** 基金支付比例 = Σ(billed − patient paid) ÷ Σ billed over the pool's units, or the policy's value. */
+/**
+ * 基金支付比例 = Σ(billed − patient paid) ÷ Σ billed over the pool's units, or the policy's value. `leftOut`: the cases
+ * paid nothing that the settlement policy's `unpaidCases: outside` keeps out of the ratio (already subtracted from
+ * `billed` and `patientPaid`), named in the step with its clause.
+ */
 export function fundPaymentRatio(
   rule: Cited<FundPaymentRatioRule>,
   billed: Fen,
   patientPaid: Fen,
+  leftOut?: { units: number; billed: Fen; patientPaid: Fen; source: string },
 ): { value: Ratio; step: TraceStep } {
   if (rule.value.kind === 'given') {
     const v = rule.value.ratio;
@@ -85,14 +90,29 @@ export function fundPaymentRatio(
     throw new SettlementError('NO_BILLING', '池内没有医疗费用，无法计算基金支付比例', 'no billed cost in the pool');
   }
   const value = ratio(BigInt(billed - patientPaid), BigInt(billed));
+  const out = leftOut && leftOut.units > 0 ? leftOut : undefined;
   return {
     value,
     step: {
       rule: 'R-DIP-6',
-      clause: rule.source,
-      zh: '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用',
-      en: 'fund payment ratio = (total cost − patient payments) ÷ total cost',
-      values: { 医疗总费用: fenToYuan(billed), 患者负担: fenToYuan(patientPaid) },
+      clause: out ? `${rule.source}; ${out.source}` : rule.source,
+      zh: out
+        ? '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用（未入组且不计点数的病例基金不予支付，不计入）'
+        : '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用',
+      en: out
+        ? 'fund payment ratio = (total cost − patient payments) ÷ total cost (ungrouped cases claiming no points are paid nothing and left out)'
+        : 'fund payment ratio = (total cost − patient payments) ÷ total cost',
+      values: {
+        医疗总费用: fenToYuan(billed),
+        患者负担: fenToYuan(patientPaid),
+        ...(out
+          ? {
+              未入组不计点数病例数: String(out.units),
+              未入组不计点数病例医疗总费用: fenToYuan(out.billed),
+              未入组不计点数病例患者负担: fenToYuan(out.patientPaid),
+            }
+          : {}),
+      },
       result: formatRatioShort(value),
     },
   };

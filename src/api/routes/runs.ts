@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { groupLabel, SETTLED_AMOUNT } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
+import { pointValueWarningText } from '../../report/summary.ts';
 import { col } from '../../report/table.ts';
 import { basisText } from '../../report/unit-rows.ts';
 import {
@@ -21,6 +22,7 @@ import { methodGroupNames } from '../../run/group-names.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import { noMonthPointValue } from '../../settlement/monthly.ts';
+import type { RegionSummary } from '../../settlement/settle.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
@@ -255,6 +257,8 @@ export function runRoutes(ctx: ApiContext) {
         const rec = await run(params.runId);
         const pool = await inpatientPool(rec.id);
         const summary = fromJson<Record<string, number>>(String(pool.summary));
+        // What the run stored as a warning with the pool (a year-end point value far from the opening one).
+        const pvWarning = fromJson<RegionSummary>(String(pool.summary)).pointValueWarning;
         const months = await poolMonthPointValues(rec.id, String(pool.pool_id));
         // Payments by method: the units paid something (a head 待更正 or not counted at year end claims nothing and is
         // no payment). Item billing of cases another method paid (按项目计价 of the inpatient cases, the comparison
@@ -426,6 +430,7 @@ export function runRoutes(ctx: ApiContext) {
             units: summary.units ?? 0,
             institutions: summary.institutions ?? 0,
           },
+          warnings: pvWarning ? [pointValueWarningText(pvWarning, lang)] : [],
           months,
           byMethod: methodTable,
           byLevel: levelTable,
