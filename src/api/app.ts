@@ -82,11 +82,12 @@ function pagedQuery(schema: unknown): boolean {
 
 function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   const r = result as { kind?: string; table?: ApiTable } | null;
-  // A route answering several tables (the overview: by method, by level, by institution): the one named `sheet`.
+  // A route answering several tables (the overview: by method, by level, by institution; the communities' list of
+  // tables): the one named `sheet`.
   if (sheet && r && typeof r === 'object') {
-    const named = Object.values(r).find(
-      (v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet,
-    ) as ApiTable | undefined;
+    const named = Object.values(r)
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .find((v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet) as ApiTable | undefined;
     if (named) return named;
   }
   if (r?.kind === 'table') return r as ApiTable;
