@@ -146,6 +146,16 @@ export interface Step {
   result?: string | number | boolean | null;
 }
 
+/**
+ * A step's value or result as the reader reads it, as the CLI prints one (src/model/explain.ts): a flag as 是/否 (yes/no),
+ * an absent value blank. The flag explanation read 限同一机构 = true in zh (walk4 #14).
+ */
+export function stepValueText(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return lang() === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  return String(v);
+}
+
 /** Every step of an explanation: rule, clause, what it computes, its values and result. */
 export function explanationView(steps: Step[], testId = 'explanation'): HTMLElement {
   const rows = steps.map((s, i) =>
@@ -159,10 +169,10 @@ export function explanationView(steps: Step[], testId = 'explanation'): HTMLElem
         'td',
         {},
         ...Object.entries(s.values ?? {}).map(([k, v]) =>
-          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${v === null ? '' : String(v)}`),
+          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${stepValueText(v)}`),
         ),
       ),
-      h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
+      h('td', { class: 'decimal' }, stepValueText(s.result)),
     ),
   );
   return h(
