@@ -233,6 +233,21 @@ describe.runIf(existsSync(CHROMIUM))('the 医共体 screen in chromium', () => {
     }
     const check = xlsxCheck(out);
     expect(check.stdout).toContain('8 workbooks, 0 problems');
+    // A refused export (as every one of these was: 400 此接口不能导出 XLSX) says so beside its button, in zh only.
+    await page.route(/format=xlsx/, (r) =>
+      r.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'BAD_REQUEST', zh: '此接口不能导出 XLSX', en: 'this route cannot be exported as XLSX' },
+        }),
+      }),
+    );
+    await buttons.nth(0).click();
+    const refused = page.locator('[data-testid=export-error-community-eligibility]');
+    await refused.filter({ hasText: '此接口不能导出 XLSX' }).waitFor();
+    expect(await refused.textContent()).not.toContain('cannot');
+    await page.unroute(/format=xlsx/);
     await page.screenshot({ path: join(SHOTS, 'communities-zh.png'), fullPage: true });
     await page.close();
 
