@@ -11,7 +11,14 @@ import { regionPointTable } from '../community/region-points.ts';
 import { templateCommunity, templateCommunityPolicy } from '../community/test-fixtures.ts';
 import { ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
-import { burdenTable, communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
+import {
+  budgetTable,
+  burdenTable,
+  communitySummaryText,
+  indicatorTable,
+  reconciliationTable,
+  writeCommunityWorkbook,
+} from './community-reports.ts';
 import { moneyWithoutUnit } from './money-units.ts';
 
 function sample(): CommunityRunResult {
@@ -137,6 +144,25 @@ describe('community workbook (医共体结算工作簿)', () => {
           expect(rest, `${ws.name}: ${v}`).not.toMatch(/\p{Script=Han}/u);
         }
       });
+  });
+});
+
+// walk4 #25: the indicators' value read 0.1627 beside a target of ≤ 8.00%, and the history per head was a yuan float
+// (1058.79) among integer fen.
+describe('community tables: figures in the units their neighbours use', () => {
+  it('R-MC-4: an indicator’s value is a percentage as its target is', () => {
+    const rows = [...indicatorTable(sample()).rows];
+    // medical cost 1 against last year's 1: growth 0 → 0.00%; fund paid 1 of medical cost 1: 100.00%.
+    const growth = rows.find((r) => r.indicator === '医疗费用增长率')!;
+    expect(growth.value).toBe('0.00%');
+    expect(growth.target).toMatch(/^≤ \d+\.\d{2}%$/);
+    expect(rows.find((r) => r.indicator === '医保报销比例')!.value).toBe('100.00%');
+    expect(indicatorTable(sample()).columns.find((c) => c.key === 'value')!.kind).toBe('text');
+  });
+  it('R-MC-2: the history per head is money in integer fen (50,000,000 fen ÷ 5,000 heads = 10,000 fen)', () => {
+    const t = budgetTable(sample());
+    expect(t.columns.find((c) => c.key === 'perHeadBase')!.kind).toBe('money');
+    expect([...t.rows][0]!.perHeadBase).toBe(10_000);
   });
 });
 

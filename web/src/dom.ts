@@ -93,8 +93,14 @@ export interface TableOptions {
 /** A table with its title and an XLSX export button. */
 export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
   const exportBtn = h('button', { class: 'export', 'data-testid': `export-${tbl.name}` }, t('exportXlsx'));
+  // A refused export says why beside the button, in the reader's language (the 医共体 buttons answered 400 and the
+  // page showed nothing: walk4 #2; an alert showed the English message in zh).
+  const exportError = h('span', { class: 'export-error', 'data-testid': `export-error-${tbl.name}`, role: 'alert' });
   exportBtn.addEventListener('click', () => {
-    downloadXlsx(o.source, tbl.name).catch((e: Error) => alert(e.message));
+    exportError.textContent = '';
+    downloadXlsx(o.source, tbl.name).catch((e: unknown) => {
+      exportError.textContent = errorView(e).textContent ?? '';
+    });
   });
   const head = h('tr', {}, ...tbl.columns.map((c) => h('th', { class: c.kind }, pick(c))));
   const body = h('tbody');
@@ -120,7 +126,14 @@ export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
   return h(
     'section',
     { class: 'table-card', 'data-testid': o.testId ?? `table-${tbl.name}` },
-    h('div', { class: 'table-head' }, h('h3', {}, pick(tbl)), h('span', { class: 'count' }, count), exportBtn),
+    h(
+      'div',
+      { class: 'table-head' },
+      h('h3', {}, pick(tbl)),
+      h('span', { class: 'count' }, count),
+      exportError,
+      exportBtn,
+    ),
     h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, head), body)),
   );
 }
@@ -146,6 +159,16 @@ export interface Step {
   result?: string | number | boolean | null;
 }
 
+/**
+ * A step's value or result as the reader reads it, as the CLI prints one (src/model/explain.ts): a flag as 是/否 (yes/no),
+ * an absent value blank. The flag explanation read 限同一机构 = true in zh (walk4 #14).
+ */
+export function stepValueText(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return lang() === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  return String(v);
+}
+
 /** Every step of an explanation: rule, clause, what it computes, its values and result. */
 export function explanationView(steps: Step[], testId = 'explanation'): HTMLElement {
   const rows = steps.map((s, i) =>
@@ -159,10 +182,10 @@ export function explanationView(steps: Step[], testId = 'explanation'): HTMLElem
         'td',
         {},
         ...Object.entries(s.values ?? {}).map(([k, v]) =>
-          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${v === null ? '' : String(v)}`),
+          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${stepValueText(v)}`),
         ),
       ),
-      h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
+      h('td', { class: 'decimal' }, stepValueText(s.result)),
     ),
   );
   return h(
