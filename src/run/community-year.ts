@@ -25,10 +25,12 @@ import {
   aggregateMemberMonths,
   FUNDS,
   type Fund,
+  type MemberMonthResult,
   type MemberUnitRow,
   type PopulationSpending,
 } from '../community/types.ts';
 import type { InpatientCase } from '../model/case.ts';
+import { insuranceTypeWord } from '../model/code-words.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
 import { divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
@@ -242,7 +244,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
 
   const outcomes: CommunityOutcome[] = communities.map((community) => {
     const eligibility = communityEligibility(community, date, registry.values.communities.source);
-    const budgets = FUNDS.map((fund) =>
+    const budgets = budgetedFunds(community, heads, memberMonths, registry.file).map((fund) =>
       communityBudget(
         {
           communityId: community.id,
@@ -337,6 +339,33 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     referrals,
     pricedBills,
   };
+}
+
+/**
+ * The funds a community is budgeted for (R-BUD-4, 鲁医保发〔2024〕39号 二(二) "合理测算各类人头预算标准，结合县域医共体服务人群"):
+ * each fund with insured persons in the community's county. A fund with none has no per-head budget and nothing to
+ * reconcile, so it is left out — unless the members were paid for that fund's patients, whom no budget would then
+ * cover: a SettlementError saying what to ingest (it was a RangeError deep in the budget arithmetic, exit 70).
+ */
+export function budgetedFunds(
+  community: Pick<MedicalCommunity, 'id' | 'county' | 'members'>,
+  heads: ReadonlyMap<string, number>,
+  memberMonths: readonly Pick<MemberMonthResult, 'institutionCode' | 'fund' | 'units'>[],
+  file: string,
+): Fund[] {
+  const members = new Set(community.members);
+  return FUNDS.filter((fund) => {
+    if ((heads.get(`${community.county}|${fund}`) ?? 0) > 0) return true;
+    const paid = memberMonths.some((m) => m.fund === fund && m.units > 0 && members.has(m.institutionCode));
+    if (!paid) return false;
+    const zhFund = insuranceTypeWord(fund, 'zh');
+    const enFund = insuranceTypeWord(fund, 'en');
+    throw new SettlementError(
+      'MC_NO_FUND_POPULATION',
+      `医共体 ${community.id}（${file}）所在区县 ${community.county} 在存储中没有${zhFund}参保人，但成员单位有${zhFund}的结算：无法按人头测算${zhFund}预算。先导入参保人（yibao ingest --kind persons，写明险种类型，参保地区县 admdvs 为区县编码）`,
+      `medical community ${community.id} (${file}): county ${community.county} has no insured persons of ${enFund} in the store, but its members were paid for patients of ${enFund}, so no per-head budget of ${enFund} can be set: ingest the persons first (yibao ingest --kind persons, with their insurance type and admdvs = county code)`,
+    );
+  });
 }
 
 /** A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent). */
