@@ -41,7 +41,7 @@ describe('R-MC-2 a community of the policy with no insured persons in the store'
   });
 });
 
-describe('R-BUD-4 a fund without insured persons in the community\'s county (鲁医保发〔2024〕39号 二(二) 人头预算标准 × 服务人群)', () => {
+describe("R-BUD-4 a fund without insured persons in the community's county (鲁医保发〔2024〕39号 二(二) 人头预算标准 × 服务人群)", () => {
   const community = { id: 'MC01', county: '990101', members: ['H1', 'H2'] };
   const employeesOnly = new Map([['990101|employee', 6]]);
 
