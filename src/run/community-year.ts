@@ -18,11 +18,12 @@ import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult }
 import { type BudgetInput, communityBudget, savedByControl } from '../community/budget.ts';
 import { communityEligibility } from '../community/eligibility.ts';
 import { assessPerformance, type IndicatorInputs } from '../community/indicators.ts';
-import { settleCommunityYear } from '../community/reconcile.ts';
+import { settleCommunityYear, type YearEndAdjustment } from '../community/reconcile.ts';
 import { type AmountClaim, type PointClaim, regionPointTable } from '../community/region-points.ts';
 import type { CommunityOutcome, CommunityRunResult } from '../community/run-result.ts';
 import {
   aggregateMemberMonths,
+  byMemberMonth,
   FUNDS,
   type Fund,
   type MemberMonthResult,
@@ -32,17 +33,20 @@ import {
 import type { InpatientCase } from '../model/case.ts';
 import { insuranceTypeWord } from '../model/code-words.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
-import { divRound, type Fen, type Ratio } from '../model/money.ts';
+import { allocateProportional, divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
+import { type CapitationPolicy, type HeadLine, settleCapitationYear } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
 import { priceItems } from '../payment/ffs/index.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import type { CommunityBudgetRecord, Store } from '../store/store.ts';
+import { snapshotPolicies } from './explain-run.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
 export interface CommunityYearOptions {
@@ -212,6 +216,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const valued = new Set(pools.map((p) => p.poolId));
   const fundOfCase = new Map(current.map((c) => [c.setlId, c.insuranceType] as const));
   const rows: MemberUnitRow[] = [];
+  const capitationHeads = new Map<string, CapitationHeadSums>();
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
   for await (const batch of o.run.reader.units(undefined, 100_000)) {
@@ -226,6 +231,8 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       if (!memberOf.has(u.institution)) continue;
       const fund = fundOfCase.get(u.unitId) ?? persons.get(u.unitId.split('/')[0]!)?.fund;
       if (!fund) continue;
+      if (u.method === 'capitation' && u.status === 'paid')
+        addCapitationHead(capitationHeads, u.institution, fund, u.amountFen ?? 0, u.billedFen, u.patientPaidFen);
       rows.push({
         institutionCode: u.institution,
         month: u.month,
@@ -239,7 +246,11 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       });
     }
   }
-  const memberMonths = aggregateMemberMonths(rows);
+  const capitationPolicy = await capitationPolicyOfRun(o.run);
+  const yearEndAdjustments = capitationPolicy
+    ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year)
+    : [];
+  const memberMonths = withYearEndAdjustments(aggregateMemberMonths(rows), yearEndAdjustments, o.year);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
   const outcomes: CommunityOutcome[] = communities.map((community) => {
@@ -304,6 +315,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
         populationSpending,
         compensations: community.compensations,
         performance,
+        yearEndAdjustments: yearEndAdjustments.filter((a) => members.has(a.institutionCode)),
       },
       payment.values,
     );
@@ -339,6 +351,124 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     referrals,
     pricedBills,
   };
+}
+
+/** A member's paid capitation heads summed, as its capitation year end reads them (004 四(六)1), and by fund. */
+export interface CapitationHeadSums {
+  total: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  byFund: Map<Fund, Fen>;
+}
+
+export function addCapitationHead(
+  sums: Map<string, CapitationHeadSums>,
+  institutionCode: string,
+  fund: Fund,
+  amount: Fen,
+  billed: Fen,
+  patientPaid: Fen,
+): void {
+  let s = sums.get(institutionCode);
+  if (!s) {
+    s = { total: 0, billed: 0, patientPaid: 0, byFund: new Map() };
+    sums.set(institutionCode, s);
+  }
+  s.total += amount;
+  s.billed += billed;
+  s.patientPaid += patientPaid;
+  s.byFund.set(fund, (s.byFund.get(fund) ?? 0) + amount);
+}
+
+/**
+ * Capitation counted at what its year end pays (R-MC-3, 鲁医保发〔2024〕39号 二(三) "将县域医共体按各种付费方式计算获取的医保
+ * 基金与县域医共体支出总额预算对账"): a member's heads add up to its total by actual heads (年度总额, 004 四(六)1); the fund
+ * pays that total after 结余留用 / 超支分担 (四(六)2–3) — `settleCapitationYear` with the run's capitation policy, the same
+ * year end the capitation statements issue. Counting the heads' total instead left out each member's surplus retained
+ * or overspend shared. The difference is split over the funds in proportion to their heads' amounts (largest
+ * remainder, ties to the fund listed first).
+ */
+export function capitationYearEndAdjustments(
+  sums: ReadonlyMap<string, CapitationHeadSums>,
+  policy: CapitationPolicy,
+  year: number,
+): YearEndAdjustment[] {
+  const codes = [...sums.keys()].sort();
+  const lines: HeadLine[] = codes.map((code) => {
+    const s = sums.get(code)!;
+    return {
+      unitId: code,
+      institutionCode: code,
+      month: `${year}-12`,
+      method: 'capitation',
+      group: '',
+      status: 'paid',
+      amount: s.total,
+      billed: s.billed,
+      patientPaid: s.patientPaid,
+      last: undefined,
+    };
+  });
+  const yearEnd = settleCapitationYear({ year, policy, results: lines, prepayments: [] });
+  const out: YearEndAdjustment[] = [];
+  for (const line of yearEnd.lines) {
+    const s = sums.get(line.institutionCode)!;
+    const funds = FUNDS.filter((f) => s.byFund.has(f));
+    const weights = funds.map((f) => BigInt(s.byFund.get(f)!));
+    if (weights.every((w) => w === 0n)) continue;
+    const parts = allocateProportional(line.fundPays, weights);
+    funds.forEach((fund, k) => {
+      out.push({
+        institutionCode: line.institutionCode,
+        fund,
+        method: 'capitation',
+        units: s.byFund.get(fund)!,
+        yearEnd: parts[k]!,
+        clause: policy.sharing.source,
+      });
+    });
+  }
+  return out;
+}
+
+/** The adjustments added to the members' capitation results of the year's last month (a month line made if none). */
+export function withYearEndAdjustments(
+  months: readonly MemberMonthResult[],
+  adjustments: readonly YearEndAdjustment[],
+  year: number,
+): MemberMonthResult[] {
+  const out = months.map((m) => ({ ...m }));
+  const month = `${year}-12`;
+  for (const a of adjustments) {
+    const delta = a.yearEnd - a.units;
+    if (delta === 0) continue;
+    let m = out.find(
+      (x) => x.institutionCode === a.institutionCode && x.month === month && x.fund === a.fund && x.method === a.method,
+    );
+    if (!m) {
+      m = {
+        institutionCode: a.institutionCode,
+        month,
+        fund: a.fund,
+        method: a.method,
+        units: 0,
+        fundPaid: 0,
+        points: 0,
+        billed: 0,
+        patientPaid: 0,
+      };
+      out.push(m);
+    }
+    m.fundPaid += delta;
+  }
+  return out.sort(byMemberMonth);
+}
+
+/** The capitation policy the run applied (its snapshot, never today's file); undefined when it applied none. */
+async function capitationPolicyOfRun(run: CommunityYearOptions['run']): Promise<CapitationPolicy | undefined> {
+  const snapshots = (await run.reader.policies()).filter((p) => p.kind === capitationKind.kind);
+  if (snapshots.length === 0) return undefined;
+  return snapshotPolicies(snapshots).resolveYear(capitationKind, run.record.region, run.record.year).values;
 }
 
 /**
