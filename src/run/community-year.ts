@@ -1,7 +1,8 @@
 /**
  * The medical communities' year from the store and a stored settlement run (R-MC-1…5, R-BUD-4/5, R-DIP-8,
  * R-BEN-1…4): the run's stored units of the members (`run_units`), valued at the run's year-end point value and fund
- * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads), joined with the
+ * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads; capitation then
+ * brought to what its year end pays, `capitationYearEndAdjustments`), joined with the
  * unit's fund (the case's insutype, the head's person), become the communities' member-month results; the population's spending, history and indicators come from the stored cases
  * and outpatient settlements; the benefits policy is applied to the year's cases for the patient burden by level.
  *
