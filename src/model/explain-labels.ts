@@ -7,6 +7,7 @@
 const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   // DIP case
   匹配步骤: ['匹配步骤', 'match step'],
+  出径病例支付方式依据: ['出径病例支付方式依据', 'clause for cases leaving the pathway'],
   病种: ['病种', 'group'],
   病种类型: ['病种类型', 'group type'],
   病种手术操作: ['病种手术操作', 'group procedures'],

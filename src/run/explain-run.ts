@@ -16,10 +16,12 @@ import type { UnitResult } from '../model/unit-result.ts';
 import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
+import { pathwayExitSteps } from '../payment/single-disease/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
@@ -284,6 +286,13 @@ async function explainStoredUnit(
   }
   const policies = snapshotPolicies(snapshots);
   const date = `${record.year}-01-01`;
+  // A case of a listed disease that left its pathway (出径) says so before its DIP/DRG steps (R-PAY-DISEASE).
+  const exit =
+    (unit.method === 'dip' || unit.method === 'drg') &&
+    policies.files.some((f) => f.kind === singleDiseaseKind.kind && f.region === record.region)
+      ? (pathwayExitSteps(c, policies.resolveYear(singleDiseaseKind, record.region, record.year).values, unit.method) ??
+        [])
+      : [];
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
   const institutions = await store.readInstitutions();
   if (unit.method === 'dip') {
@@ -306,7 +315,7 @@ async function explainStoredUnit(
       fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
       source: fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '',
     });
-    return { ...e, subject, ...base };
+    return { ...e, steps: [...exit, ...e.steps], subject, ...base };
   }
   if (unit.method === 'drg') {
     if (!kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
@@ -326,7 +335,7 @@ async function explainStoredUnit(
     const u = priceDrgCase(dc, table, pricingFromPolicy(drg.values));
     checkClaim(claimOf(u));
     const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
-    return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
+    return { subject, steps: [...exit, ...grouping.steps, ...u.explanation], ...base };
   }
   return { subject, steps: unit.basis ? [{ rule: 'R-PAY', zh: unit.basis, en: unit.basis }] : [], ...base };
 }
