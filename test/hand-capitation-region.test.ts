@@ -281,6 +281,9 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
     expect(sd03.out).toContain('出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算');
     const sd05 = await yibao('--lang', 'en', 'explain', 'case', 'SD05');
     expect(sd05.out).toContain('Leaves the pathway: discharge way 5 (died); paid by DIP');
+    // A rehabilitation stay one day short of the category's minimum says why it is paid by DIP.
+    const pd05 = await yibao('explain', 'case', 'PD05');
+    expect(pd05.out).toContain('医疗康复（REH）须住院至少 15 天，本次 14 天：不按床日付费');
     // One head, every step (R-CAP-3: 245 of 365 days at H1 after the switch).
     const head = await yibao('explain', 'case', 'P6/D1/2025-05-01');
     expect(head.out).toContain('→ 906.1644');
