@@ -290,9 +290,10 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
     expect(head.out).toContain('→ 906.16');
 
     // R-MC-3: the community counts capitation at what its year end paid: 5,039.37 + 3,737.58 = 8,776.95, not the
-    // heads' 8,780.54. Budget (R-BUD-4): 2024 fund spending of the county's 6 employees 13,800.00 ÷ 6 × weight 0.5
-    // (2022, 2023 nothing) = 1,150.00 × (1 + 3.5 %) = 1,190.25 × 6 = 7,141.50; no resident is insured there, so the
-    // resident fund has no budget (it stopped with a RangeError).
+    // heads' 8,780.54. Budget (R-BUD-4): 2024 fund spending of the county's 6 employees 2,800 + 200 (门诊调增费用, fund
+    // money: it was left out) + 1,500 + 1,500 + 4,500 + 3,500 = 14,000.00 ÷ 6 × weight 0.5 (2022, 2023 nothing) =
+    // 1,166.67 × (1 + 3.5 %) = 1,207.50 × 6 = 7,245.00; no resident is insured there, so the resident fund has no budget
+    // (it stopped with a RangeError).
     const community = await yibao(
       'community',
       'settle',
@@ -306,7 +307,7 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
       'out/community',
     );
     expect(community.code, community.out).toBe(0);
-    expect(community.out).toContain('基金预算 7141.50 元：职工 1190.25 元/人 × 6 人 = 7141.50 元');
+    expect(community.out).toContain('基金预算 7245.00 元：职工 1207.50 元/人 × 6 人 = 7245.00 元');
     expect(community.out).toContain('按人头付费 8776.95 元');
     expect(community.out).toContain('家庭医生签约服务费 300.00 元');
   }, 300_000);

@@ -8,7 +8,7 @@
  *
  * Assumptions (stated in the report): the population served is the insured persons of the county by fund as stored
  * (one insurance type per person, the same heads every history year); spending elsewhere and history spending are
- * the settlement lists' pooled-fund payments (hifp_pay); a referral inside a community is a discharge by transfer
+ * the settlement lists' pooled-fund payments (hifp_pay; for 门特 visits hifp_pay + outp_adj_fee); a referral inside a community is a discharge by transfer
  * (dscg_way 2/3) followed within a day by an admission at another member of the same community.
  */
 
@@ -197,8 +197,10 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
             ownPay: c.ownPay,
           });
       }
+    // The fund's outlay for a 门特 visit is 统筹支付 + 门诊调增费用 (outp_adj_fee is fund money on top of hifp_pay), as the
+    // capitation standards and the store's `sumOutpatientFundPay` count it: the budget's history per head left it out.
     for await (const batch of store.iterateOutpatient({ year: y }, 100_000))
-      for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay, false);
+      for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay + v.outpatientAdjustment, false);
   }
 
   // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4).
