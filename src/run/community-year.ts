@@ -203,12 +203,16 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay + v.outpatientAdjustment, false);
   }
 
-  // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4).
-  const lastYear = new Map(
-    (await store.readCommunityBudgets({ region: o.region, year: o.year - 1 })).map(
-      (b) => [`${b.communityId}|${b.fund}`, b] as const,
-    ),
-  );
+  // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4), and the year before's (its
+  // spending, for the `below-last-year` reading of 支出降低).
+  const budgetsOf = async (year: number) =>
+    new Map(
+      (await store.readCommunityBudgets({ region: o.region, year })).map(
+        (b) => [`${b.communityId}|${b.fund}`, b] as const,
+      ),
+    );
+  const lastYear = await budgetsOf(o.year - 1);
+  const yearBefore = await budgetsOf(o.year - 2);
 
   // Members' unit results of the year, as the run stored them.
   const pools = await o.run.reader.pools();
@@ -273,7 +277,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
               population: heads.get(`${community.county}|${fund}`) ?? 0,
             })),
           population: heads.get(`${community.county}|${fund}`) ?? 0,
-          ...lastYearOf(lastYear.get(`${community.id}|${fund}`)),
+          ...lastYearOf(lastYear.get(`${community.id}|${fund}`), yearBefore.get(`${community.id}|${fund}`)),
         },
         payment.values,
       ),
@@ -501,10 +505,23 @@ export function budgetedFunds(
   });
 }
 
-/** A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent). */
-export function lastYearOf(b: CommunityBudgetRecord | undefined): Pick<BudgetInput, 'lastYear'> {
+/**
+ * A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent), with the year
+ * before's counted spending when that year was reconciled.
+ */
+export function lastYearOf(
+  b: CommunityBudgetRecord | undefined,
+  before?: CommunityBudgetRecord,
+): Pick<BudgetInput, 'lastYear'> {
   if (!b) return {};
-  return { lastYear: { budget: b.budgetFen, actual: b.actualFen ?? b.budgetFen, savedByControl: b.savedByControl } };
+  return {
+    lastYear: {
+      budget: b.budgetFen,
+      actual: b.actualFen ?? b.budgetFen,
+      savedByControl: b.savedByControl,
+      previousActual: before?.actualFen ?? null,
+    },
+  };
 }
 
 /** What the store keeps of a community year: each community's budget by fund, with its year-end actual. */
