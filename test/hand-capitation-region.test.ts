@@ -275,6 +275,10 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
     expect(claim('SD02')).toEqual(['按病种付费', '', '4550.00']);
     expect(claim('SD04')).toEqual(['按病种付费', '', '3500.00']);
     expect(claim('SD03')[0]).toBe('按病种分值付费（DIP）');
+    // … and its 计算依据 says it left the pathway before the DIP words (it read only "未入组病例…").
+    expect(row(cases, 'SD03').计算依据).toMatch(
+      /^出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算；未入组病例/,
+    );
 
     // A listed disease that left its pathway says why it was not paid at its standard.
     const sd03 = await yibao('explain', 'case', 'SD03');
