@@ -7,6 +7,7 @@
 const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   // DIP case
   匹配步骤: ['匹配步骤', 'match step'],
+  出径病例支付方式依据: ['出径病例支付方式依据', 'clause for cases leaving the pathway'],
   病种: ['病种', 'group'],
   病种类型: ['病种类型', 'group type'],
   病种手术操作: ['病种手术操作', 'group procedures'],
@@ -180,6 +181,11 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   因素合计: ['因素合计', 'factors in total'],
   基金收入增幅: ['基金收入增幅', 'fund revenue growth'],
   人头预算标准: ['人头预算标准', 'budget per insured person'],
+  上年预算: ['上年预算', 'last year’s budget'],
+  上年实际: ['上年实际', 'last year’s spending counted'],
+  前年实际: ['前年实际', 'the year before’s spending counted'],
+  合理控费结余: ['合理控费结余', 'saved by reasonable control'],
+  本年测算: ['本年测算', 'this year by the standard'],
   服务人群: ['服务人群', 'insured persons served'],
   年度预算: ['年度预算', 'annual budget'],
   预算: ['预算', 'budget'],

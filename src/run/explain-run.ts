@@ -10,16 +10,21 @@ import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
+import { METHOD_EN, METHOD_ZH } from '../model/method-names.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
+import { perDiemMiss } from '../payment/per-diem/index.ts';
+import { pathwayExitSteps } from '../payment/single-disease/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { perDiemKind } from '../policy/kinds/per-diem.ts';
+import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
@@ -312,6 +317,30 @@ async function explainStoredUnit(
   }
   const policies = snapshotPolicies(snapshots);
   const date = `${record.year}-01-01`;
+  // Why a case of a per-diem category or of a listed disease is paid by DIP/DRG, before its steps: the stay does not
+  // qualify for per-bed-day payment (R-PAY-BEDDAY), or it left its single-disease pathway (出径, R-PAY-DISEASE).
+  const caseMethod = unit.method === 'dip' || unit.method === 'drg' ? unit.method : undefined;
+  const ran = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === record.region);
+  const exit: TraceStep[] = [];
+  if (caseMethod && ran(perDiemKind.kind)) {
+    const pd = policies.resolveYear(perDiemKind, record.region, record.year);
+    const inst = (await store.readInstitutions()).find((i) => i.code === c.institutionCode);
+    const miss = perDiemMiss(c, inst, pd.values.categories.value);
+    if (miss)
+      exit.push({
+        rule: 'R-PAY-BEDDAY',
+        clause: pd.values.categories.source,
+        zh: miss.zh,
+        en: miss.en,
+        values: { losDays: c.losDays },
+        result: `改为${METHOD_ZH[caseMethod]} / paid by ${METHOD_EN[caseMethod]}`,
+      });
+  }
+  if (caseMethod && ran(singleDiseaseKind.kind))
+    exit.push(
+      ...(pathwayExitSteps(c, policies.resolveYear(singleDiseaseKind, record.region, record.year).values, caseMethod) ??
+        []),
+    );
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
   const institutions = await store.readInstitutions();
   if (unit.method === 'dip') {
@@ -334,7 +363,7 @@ async function explainStoredUnit(
       fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
       source: fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '',
     });
-    return { ...e, subject, ...base };
+    return { ...e, steps: [...exit, ...e.steps], subject, ...base };
   }
   if (unit.method === 'drg') {
     if (!kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
@@ -354,7 +383,7 @@ async function explainStoredUnit(
     const u = priceDrgCase(dc, table, pricingFromPolicy(drg.values));
     checkClaim(claimOf(u));
     const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
-    return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
+    return { subject, steps: [...exit, ...grouping.steps, ...u.explanation], ...base };
   }
   return { subject, steps: unit.basis ? [{ rule: 'R-PAY', zh: unit.basis, en: unit.basis }] : [], ...base };
 }

@@ -63,6 +63,7 @@ import {
   leavesPathway,
   matchEntry,
   meetsAnyOf,
+  pathwayExitSteps,
   type StandardsAccumulator,
   type StandardTable,
   singleDiseaseMethod,
@@ -571,6 +572,8 @@ export function inpatientYearStream(
     };
   }
   let singleDisease: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
+  /** Why a case of a listed disease left its pathway (出径), for the basis of its case-method unit (R-PAY-DISEASE). */
+  let exitWords: ((c: SettledCase) => { zh: string; en: string } | undefined) | undefined;
   /** Whether row `r` meets an entry's inclusion criteria. */
   let mayDisease: ((c: CaseColumns, r: number) => boolean) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
@@ -590,6 +593,7 @@ export function inpatientYearStream(
       const m = matchEntry(c, catalog);
       return m.kind === 'overlap' || (m.kind === 'match' && !leavesPathway(c, m.entry, sd.values));
     };
+    exitWords = (c) => pathwayExitSteps(c, sd.values, o.method)?.[1];
     singleDisease = (batch) =>
       singleDiseaseMethod
         .evaluate(batch.filter(staysIn), { policy: sd.values, institutions, standards, fallback: probe })
@@ -808,6 +812,23 @@ export function inpatientYearStream(
       out.caseMethod = cases.length;
       // Units carry their figures and basis; `explain case` recomputes a unit's trace from the run's snapshot.
       out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing!, explain: false });
+    }
+    // A listed disease that left its pathway says so in its 计算依据 before the DIP/DRG words (R-PAY-DISEASE): the
+    // per-case sheet read "未入组病例…" for an appendicitis of 9 days, as if no single-disease standard existed.
+    if (exitWords && candidates.length > 0) {
+      const left = new Map<string, { zh: string; en: string }>();
+      for (const cs of candidates) {
+        if (other.has(cs.setlId)) continue;
+        const w = exitWords(cs);
+        if (w) left.set(cs.setlId, w);
+      }
+      if (left.size > 0)
+        for (const u of out.caseUnits) {
+          const w = left.get(u.unitId);
+          const last = u.explanation.at(-1);
+          if (!w || !last) continue;
+          u.explanation[u.explanation.length - 1] = { ...last, zh: `${w.zh}；${last.zh}`, en: `${w.en}; ${last.en}` };
+        }
     }
     lap('evaluate', at);
     return out;

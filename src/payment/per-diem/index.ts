@@ -7,6 +7,7 @@ export {
   mayTakeStay,
   type PerDiemCategory,
   type PerDiemPolicy,
+  perDiemMiss,
 } from './categories.ts';
 export { type LongStayIndicators, longStayIndicators } from './indicators.ts';
 export { amountToPoints, evaluatePerDiemCase, type PerDiemContext, perDiemMethod } from './method.ts';
