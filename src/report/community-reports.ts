@@ -326,8 +326,9 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
       rows.push({
         community: c.community.name,
         indicator: INDICATOR_LABEL[i.id][lang],
-        // A percentage as its target is written (it read 0.1627 beside ≤ 8.00%: walk4 #25).
-        value: pct(i.value, 2),
+        // A share, shown as a percentage as its target is written (it read 0.1627 beside ≤ 8.00%: walk4 #25) and a
+        // number in workbooks (0.00%): rounded once here to 4 places of the fraction, i.e. 2 of the percentage.
+        value: i.value === null ? null : formatRatio(i.value, 4),
         target: `${i.direction === 'at-most' ? '≤' : '≥'} ${pct(i.target, 2)}`,
         met: i.met ? (zh ? '达到' : 'met') : zh ? '未达到' : 'not met',
         warning: i.warning ? (zh ? '预警' : 'warning') : '',
@@ -352,7 +353,7 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('indicator', 'text', '指标', 'indicator'),
-      col('value', 'text', '本年值', 'value'),
+      col('value', 'decimal', '本年值', 'value', { percent: true, digits: 2 }),
       col('target', 'text', '目标', 'target'),
       col('met', 'text', '是否达到', 'met'),
       col('warning', 'text', '预警', 'warning'),

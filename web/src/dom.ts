@@ -50,7 +50,22 @@ export function cellText(c: Column, v: Cell): string {
   // A count with thousands separators; a number that names something (a year, `sum: false`) as it is: 2025, not 2,025.
   if (c.kind === 'int' && typeof v === 'number') return c.sum === false ? String(v) : v.toLocaleString('en-US');
   if (c.kind === 'points' && typeof v === 'number') return points(v);
+  if (c.kind === 'decimal' && c.percent && typeof v === 'string') return percentShifted(v);
   return String(v);
+}
+
+/**
+ * A share's exact decimal text as a percentage by moving the point two places (the API rounded the fraction once
+ * to the places the percentage shows): "0.1627" → "16.27%", "1.0000" → "100.00%". Other text stays as it is.
+ */
+export function percentShifted(v: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(v);
+  if (!m) return v;
+  const [, sign, int, frac = ''] = m;
+  const f = frac.padEnd(2, '0');
+  const whole = `${int}${f.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = f.slice(2);
+  return `${sign}${whole}${rest ? `.${rest}` : ''}%`;
 }
 
 /** A SHA-256 as the API sends it (64 hex characters): a file's or a policy's hash among a run's inputs. */
