@@ -100,6 +100,30 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900'];
     await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
   });
+  // walk4 item 9: README's flag form without --adm was estimated as a 1-day stay at the discharge date (QC: 手术日期
+  // 不在住院期间); with --adm 03-01 and no --los, as 1 day against the dates' 4 (QC: 相差超过 1 天). Both exit 1.
+  it('estimate from flags takes the stay from --adm and --dscg (03-01 → 03-05: 4 days) and asks for --adm', async () => {
+    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--age', '45', '--dx', 'K35.800'];
+    const flags = [...args, '--proc', '47.0901@2025-03-02', '--dscg', '2025-03-05', '--cost', '9800'];
+    await expect(run(flags)).rejects.toThrow('缺少 --adm（或用 --in 文件）');
+    await expect(run(flags, false, 'en')).rejects.toThrow('--adm is required (or --in FILE)');
+    const e = JSON.parse(await run([...flags, '--adm', '2025-03-01'], true));
+    expect([e.losDays, e.prompts.filter((p: { level: string }) => p.level === 'reject')]).toEqual([4, []]);
+    // K35.8 + 47.0901, 1000 points at 9.5 元/点 = 9,500 元 (9,800 between 5,000 and 20,000: a normal case)
+    expect([e.group, e.position, e.expectedPayment]).toEqual(['K35.8|47.0901', 'normal', 950_000]);
+    // --los still wins (and QC says when it is off the dates by more than a day)
+    const off = JSON.parse(await run([...flags, '--adm', '2025-03-01', '--los', '9'], true));
+    expect(off.prompts.map((p: { code: string }) => p.code)).toContain('E_LOS_MISMATCH');
+  });
+  it('estimate --id of a case not in the file says so, with the file’s ids (it said only 没有要预测的病例)', async () => {
+    const call = ['estimate', '--published', ex('dip'), '--in', ex('cases.csv'), '--id', 'NOPE'];
+    await expect(run(call)).rejects.toThrow(
+      /^结算ID NOPE 不在 \S+cases\.csv 中（文件有 \d+ 例：C001、C002、\S+ 等）：请核对 --id，或去掉 --id 预测文件中的全部病例$/,
+    );
+    await expect(run(call, false, 'en')).rejects.toThrow(
+      /^settlement id NOPE is not in \S+cases\.csv \(it has \d+ cases: C001, C002, .*, …\): check --id, or leave it out to estimate every case of the file$/,
+    );
+  });
   // A new user followed the usage example `yibao estimate --published …/examples/hospital/dip` and read only
   // "缺少 --inst（或用 --in 文件）": which else, and how? Now every missing flag at once, and two calls that run.
   it('estimate with only --published names every flag a case needs and two calls to copy, both of which run', async () => {
@@ -110,7 +134,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       );
     const zh = await err('zh');
     const [head, byFlags, byFile] = zh.split('\n');
-    expect(head).toBe('缺少 --inst、--age、--dx、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
+    expect(head).toBe('缺少 --inst、--age、--dx、--adm、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
     expect(byFlags).toBe(
       `例如: yibao estimate --published ${ex('dip')} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
     );
@@ -124,7 +148,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(JSON.stringify(a.prompts)).not.toContain('不在住院期间'); // the procedure date is inside the stay
     expect([b.group, b.position, b.expectedPayment]).toEqual(['K35.8|47.0901', 'high-cost', 1_045_000]);
     expect((await err('en')).split('\n')[0]).toBe(
-      'missing --inst, --age, --dx, --dscg, --cost: give one case by its options, or a case file with --in',
+      'missing --inst, --age, --dx, --adm, --dscg, --cost: give one case by its options, or a case file with --in',
     );
   });
   it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
