@@ -453,6 +453,35 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
     await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
 
+  // walk4 item 11: README says copy examples/hospital/drg; the copy named the scheme and weights by paths relative
+  // to yibao's own folder (../../../../shared/reference/…) and failed with "/shared/reference/chs-drg-1.1: 分组方案数据包不存在".
+  it('R-PAY-DRG the DRG example copied elsewhere still estimates D001 (GZ13 RW 0.5418 × 12,252.70 = 6,638.51 元)', async () => {
+    const dir = join(tmp, 'copied', 'pubdrg');
+    cpSync(ex('drg'), dir, { recursive: true });
+    const e = JSON.parse(
+      await run(['estimate', '--published', dir, '--in', ex('cases-drg.csv'), '--id', 'D001'], true),
+    );
+    expect([e.group, e.standardPayment]).toEqual(['GZ13', 663_851]);
+  });
+  it('a table the published file names but the folder lacks: the file, the key and what to write (zh and en)', async () => {
+    const dir = join(tmp, 'no-weights');
+    cpSync(ex('drg'), dir, { recursive: true });
+    rmSync(join(dir, 'weights-harbin-2024.csv'));
+    const args = ['estimate', '--published', dir, '--in', ex('cases-drg.csv'), '--id', 'D001'];
+    await expect(run(args)).rejects.toThrow(
+      /^公布参数 \S+published\.yaml 的 tables\.weights（权重表（drg,rw））写的是 weights-harbin-2024\.csv，按该文件所在目录 \S+ 找不到 \S+：把权重表（drg,rw）放入该目录并写文件名，或写它的完整路径$/,
+    );
+    const scheme = join(tmp, 'bad-scheme');
+    cpSync(ex('drg'), scheme, { recursive: true });
+    const pub = join(scheme, 'published.yaml');
+    writeFileSync(pub, readFileSync(pub, 'utf8').replace('scheme: chs-drg-1.1', 'scheme: ../shared/chs'));
+    await expect(
+      run(['estimate', '--published', scheme, '--in', ex('cases-drg.csv'), '--id', 'D001'], false, 'en'),
+    ).rejects.toThrow(
+      /tables\.scheme \(the grouping scheme\) as \.\.\/shared\/chs, .*not found: write a scheme name, chs-drg-2\.0 or chs-drg-1\.1, or put/,
+    );
+  });
+
   it('a QC file of another region in the published folder is named with the region to write, not skipped silently', async () => {
     const dir = join(tmp, 'other-qc');
     cpSync(ex('dip'), dir, { recursive: true });

@@ -4,10 +4,11 @@
  * names (DIP catalog; DRG scheme and weights). The thin I/O shell around the pure hospital engines: everything is
  * read and validated here, once, into `HospitalParams`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { openDrgKernel } from '../../grouping/drg/index.ts';
+import { DRG_PACK_NAMES } from '../../grouping/drg/pack-names.ts';
 import type { Institution } from '../../model/institution.ts';
 import { ratio } from '../../model/money.ts';
 import { DipEngine } from '../../payment/dip/engine.ts';
@@ -37,6 +38,31 @@ function missing(what: string, file: string): never {
     `公布参数 ${file} 缺少 ${what}`,
     `the published parameters ${file} lack ${what}`,
   );
+}
+
+const TABLE_WORDS = {
+  catalog: ['病种分值目录', 'the DIP catalog'],
+  weights: ['权重表（drg,rw）', 'the weights table (drg,rw)'],
+  scheme: ['分组方案', 'the grouping scheme'],
+} as const;
+
+/** A table the published file names, relative to its folder; when it is not there, the file, the key and what to do. */
+function tableFile(base: string, given: string, key: keyof typeof TABLE_WORDS, pubFile: string): string {
+  const path = resolve(base, given);
+  if (existsSync(path)) return path;
+  const [zh, en] = TABLE_WORDS[key];
+  const scheme = key === 'scheme';
+  throw new HospitalError(
+    'PUBLISHED_TABLE_MISSING',
+    `公布参数 ${pubFile} 的 tables.${key}（${zh}）写的是 ${given}，按该文件所在目录 ${base} 找不到 ${path}：${scheme ? '写分组方案名称 chs-drg-2.0 或 chs-drg-1.1，或' : ''}把${zh}放入该目录并写文件名，或写它的完整路径`,
+    `the published parameters ${pubFile} give tables.${key} (${en}) as ${given}, which from that file's folder ${base} is ${path}, not found: ${scheme ? 'write a scheme name, chs-drg-2.0 or chs-drg-1.1, or ' : ''}put ${en} in that folder and write its file name, or write its full path`,
+  );
+}
+
+/** The grouping scheme: a name (chs-drg-1.1, chs-drg-2.0) or a pack / reference folder / workbook beside the file. */
+function schemeOf(given: string, base: string, pubFile: string): string {
+  if (Object.hasOwn(DRG_PACK_NAMES, given.toLowerCase()) && !existsSync(resolve(base, given))) return given;
+  return tableFile(base, given, 'scheme', pubFile);
 }
 
 /** Load the set in `dir` as in force on `date` (ISO). */
@@ -102,7 +128,7 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
     const dip = set.resolve(dipKind, region, date);
     if (!tables.catalog) missing('tables.catalog（病种分值目录）/ tables.catalog', pub.file);
     if (!pointValue) missing('pointValue（点值）/ pointValue', pub.file);
-    const path = resolve(base, tables.catalog);
+    const path = tableFile(base, tables.catalog, 'catalog', pub.file);
     const catalog: Catalog = /\.json$/i.test(path)
       ? (JSON.parse(readFileSync(path, 'utf8')) as Catalog)
       : await readCatalogFile(path, {
@@ -131,8 +157,8 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
   if (!tables.scheme) missing('tables.scheme（分组方案）/ tables.scheme', pub.file);
   if (!tables.weights) missing('tables.weights（权重表 drg,rw）/ tables.weights', pub.file);
   if (tables.referenceBaseRate === undefined) missing('tables.referenceBaseRate（参考费率）', pub.file);
-  const kernel = await openDrgKernel(resolve(base, tables.scheme));
-  const weightsFile = resolve(base, tables.weights);
+  const kernel = await openDrgKernel(schemeOf(tables.scheme, base, pub.file));
+  const weightsFile = tableFile(base, tables.weights, 'weights', pub.file);
   const imported = importWeights(
     readFileSync(weightsFile, 'utf8'),
     tables.referenceBaseRate,
