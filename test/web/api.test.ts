@@ -466,6 +466,19 @@ describe('hospital profit and loss from the run', () => {
     expect(sum(g.table.rows, 'cases')).toBe(units.body.total - excluded.body.total);
   });
 
+  // walk4 item 16: the P&L valued each case half-up (payment 170748251 fen) while the statement and hospital
+  // reconcile read the stored 病例结算金额 (Σ 170748246): 0.05 apart for one institution and one run.
+  it('R-DIP-6 the P&L’s payment is the cases’ stored 病例结算金额, to the fen (the statements’ and reconcile’s)', async () => {
+    const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
+    const all = (await call(s, `/api/runs/latest/institutions/${H1}/units?limit=100000`, TOKENS.h1)).body;
+    const rows = all.rows as { settled: number | null }[];
+    expect(rows.filter((r) => r.settled !== null).length).toBeGreaterThan(100);
+    const settled = rows.reduce((a, r) => a + (r.settled ?? 0), 0);
+    expect(p.summary.payment).toBe(settled);
+    const byDept = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1)).body;
+    expect(byDept.summary.payment).toBe(settled);
+  });
+
   it('DIP: points per case = Σ points of the grouped DIP cases ÷ their number (hand-computed from the run’s units); indices near 1', async () => {
     const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
     expect(p.method).toBe('dip');
