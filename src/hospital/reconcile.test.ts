@@ -16,7 +16,7 @@ import { testUnitRow } from '../store/testing.ts';
 import { readCsvTable } from '../tables/index.ts';
 import { estimateCase } from './estimate.ts';
 import { readHospitalView, viewFromRows } from './io/reconcile-rows.ts';
-import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
+import { type AgencyCase, type HospitalViewCase, REASON_TEXT, reconcile } from './reconcile.ts';
 import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
 import { dipParams, drgParams, SPLIT_EXAMPLE } from './testing.ts';
 import type { CaseEstimate } from './types.ts';
@@ -295,6 +295,39 @@ describe('R-DIP-6 the agency’s 病例结算金额 and the fen split (分配尾
       ['OLD', 'amount', 1],
       ['PV', 'amount', -1],
       ['TWO', 'amount', 2],
+    ]);
+  });
+});
+
+// walk4 item 17: the single-disease case SD056 (3,500 vs 3,400 元) was listed as 金额不同（点值）, a point-value
+// difference, though a fixed standard has no point value.
+describe('R-PAY-DISEASE / R-PAY-BEDDAY reconciliation of a case the agency paid in money', () => {
+  it('a single-disease or per-bed-day amount is a fixed-standard difference; a DIP case paid its cost an amount claim', () => {
+    const r = reconcile(
+      [
+        hospital('SD', { group: 'SD056', points: null, amount: 340_000 }),
+        hospital('BED', { group: 'PSY', points: null, amount: 900_000 }),
+        hospital('LOW', { points: null, amount: 200_000, status: 'low-cost' }),
+        hospital('PV', { amount: 855_100 }),
+      ],
+      [
+        agency('SD', { method: 'single-disease', group: 'SD056', points: null, amount: 350_000 }),
+        agency('BED', { method: 'per-diem', group: 'PSY', points: null, amount: 945_000 }),
+        agency('LOW', { method: 'dip', points: null, amount: 210_000, status: 'low-cost' }),
+        agency('PV', { method: 'dip' }),
+      ],
+      [],
+    );
+    // 3,500 − 3,400 = +100 元; 9,450 − 9,000 = +450 元; 2,100 − 2,000 = +100 元; 8,550 − 8,551 = −1 元
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['PV', 'amount', -100],
+      ['BED', 'fixed', 45_000],
+      ['SD', 'fixed', 10_000],
+      ['LOW', 'claim', 10_000],
+    ]);
+    expect([REASON_TEXT.fixed, REASON_TEXT.claim]).toEqual([
+      ['金额不同（定额）', 'amount (fixed standard)'],
+      ['金额不同（按金额支付）', 'amount (paid as an amount)'],
     ]);
   });
 });
