@@ -341,6 +341,23 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(rejected[2]).toMatch(
         /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
       );
+      // walk4 item 22: R9 read `正常病例 … 9500.00` as if priced. Its type is 质控将拒收 and its points, expected
+      // payment, fund and profit are blank; the group's standard (1000 points, 9,500 元) and thresholds stay.
+      const head = rejected[0]!.replace(/^\uFEFF/, '').split(',');
+      const r9 = rejected[2]!.split(',');
+      const at = (h: string) => r9[head.indexOf(h)];
+      expect(
+        [
+          '病例类型',
+          '标准点数',
+          '病例点数',
+          '支付标准金额',
+          '医疗费用总额',
+          '预测支付金额',
+          '统筹基金支付（预测）',
+          '预测盈亏金额',
+        ].map(at),
+      ).toEqual(['质控将拒收', '1000.0000', '', '9500.00', '9000.00', '', '', '']);
       process.exitCode = undefined;
       const en = await run(
         ['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir],

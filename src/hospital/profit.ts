@@ -36,11 +36,12 @@ export interface ProfitLine {
   highCost: number;
   ungrouped: number;
   deviatingShare: number;
-  /** DRG: mean RW of cases with a weight; null under DIP. */
+  /** DRG: mean RW of cases with a weight; null under DIP or when no case of the line has one. */
   cmi: number | null;
   /**
    * DIP: mean points per grouped case (次均点数) — claimed points, and for a low-cost case paid its cost the points
-   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG.
+   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG or when the line
+   * has no grouped case.
    */
   averagePoints: number | null;
   timeIndex: number | null;
@@ -224,8 +225,9 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
           highCost: a.high,
           ungrouped: a.ungrouped,
           deviatingShare: a.cases > 0 ? (a.low + a.high) / a.cases : 0,
-          cmi: method === 'drg' ? (a.rwCases > 0 ? a.rw / a.rwCases : 0) : null,
-          averagePoints: method === 'dip' ? (a.grouped > 0 ? a.points / a.grouped / 10_000 : 0) : null,
+          // A line of ungrouped cases only has no mean (it showed 0, as if its cases were worth nothing): null, blank.
+          cmi: method === 'drg' && a.rwCases > 0 ? a.rw / a.rwCases : null,
+          averagePoints: method === 'dip' && a.grouped > 0 ? a.points / a.grouped / 10_000 : null,
           timeIndex: a.grouped > 0 && !ownTime ? time / a.grouped : null,
           costIndex: a.grouped > 0 && !ownCost ? cost / a.grouped : null,
           deaths: a.deaths,

@@ -186,30 +186,47 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('profit', 'money', '预测盈亏金额', 'expected profit/loss'),
     col('prompts', 'text', '事前提示说明', 'before-care prompts'),
   ];
-  const caseRows = function* (list: readonly HospitalYear['estimates'][number][]): Generator<Row> {
+  const caseRow = (e: HospitalYear['estimates'][number]): Row => {
+    return {
+      setlId: e.setlId,
+      institution: e.institutionCode,
+      department: e.department,
+      doctorCode: e.doctorCode,
+      doctorName: e.doctorName,
+      group: e.group === null ? null : groupLabel(e.group, lang),
+      groupName: e.groupName,
+      position: positionText(e.position, lang),
+      rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
+      standardPoints: e.standardPoints,
+      points: e.points,
+      costPaidPoints: e.costPaidPoints,
+      standardPayment: e.standardPayment,
+      low: e.thresholds?.low ?? null,
+      high: e.thresholds?.high ?? null,
+      cost: e.cost,
+      payment: e.expectedPayment,
+      fund: e.expectedFund,
+      profit: e.profit,
+      prompts: e.prompts.map((p) => (lang === 'zh' ? p.zh : p.en)).join(lang === 'zh' ? '；' : '; '),
+    };
+  };
+  // A case QC would reject is not paid as it is (R-DATA-1): its type says so and its points and money are blank; it
+  // showed 正常病例 with an expected payment as if priced. Its group, standard and thresholds stay (to correct it).
+  const caseRows = function* (list: readonly HospitalYear['estimates'][number][], rejected = false): Generator<Row> {
     for (const e of list) {
-      yield {
-        setlId: e.setlId,
-        institution: e.institutionCode,
-        department: e.department,
-        doctorCode: e.doctorCode,
-        doctorName: e.doctorName,
-        group: e.group === null ? null : groupLabel(e.group, lang),
-        groupName: e.groupName,
-        position: positionText(e.position, lang),
-        rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
-        standardPoints: e.standardPoints,
-        points: e.points,
-        costPaidPoints: e.costPaidPoints,
-        standardPayment: e.standardPayment,
-        low: e.thresholds?.low ?? null,
-        high: e.thresholds?.high ?? null,
-        cost: e.cost,
-        payment: e.expectedPayment,
-        fund: e.expectedFund,
-        profit: e.profit,
-        prompts: e.prompts.map((p) => (lang === 'zh' ? p.zh : p.en)).join('；'),
-      };
+      if (rejected) {
+        yield {
+          ...caseRow(e),
+          position: lang === 'zh' ? '质控将拒收' : 'QC would reject',
+          points: null,
+          costPaidPoints: null,
+          payment: null,
+          fund: null,
+          profit: null,
+        };
+        continue;
+      }
+      yield caseRow(e);
     }
   };
   return [
@@ -249,7 +266,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       zh: '质控将拒收的病例',
       en: 'cases QC would reject',
       columns: caseCols,
-      rows: { [Symbol.iterator]: () => caseRows(y.rejected) },
+      rows: { [Symbol.iterator]: () => caseRows(y.rejected, true) },
     },
   ];
 }
