@@ -29,7 +29,7 @@ export interface EstimatePricing {
 
 export interface Estimate {
   run: string;
-  method: 'dip' | 'drg';
+  method: CaseEstimate['method'];
   group: string | null;
   groupName: string | null;
   status: string;

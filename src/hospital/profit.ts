@@ -84,6 +84,8 @@ class Acc {
   ungrouped = 0;
   deaths = 0;
   points = 0;
+  /** Grouped cases of the case method (DIP / DRG): what points per case are averaged over. */
+  pointCases = 0;
   rw = 0;
   rwCases = 0;
   lrCases = 0;
@@ -102,8 +104,13 @@ class Acc {
     if (e.died) this.deaths++;
     if (!e.group) return;
     this.grouped++;
-    // A case paid its cost (costPaidCases: year-end) counts with the points that cost is worth, not as 0.
-    this.points += e.points ?? e.costPaidPoints ?? 0;
+    // Points per case are DIP's (and CMI DRG's): a carved-out case (per-bed-day, single-disease) stays out of them,
+    // as in the P&L of a run. A case paid its cost (costPaidCases: year-end) counts with the points that cost is
+    // worth, not as 0.
+    if (e.method === 'dip' || e.method === 'drg') {
+      this.pointCases++;
+      this.points += e.points ?? e.costPaidPoints ?? 0;
+    }
     if (e.weight) {
       this.rw += ratioToNumber(e.weight);
       this.rwCases++;
@@ -227,7 +234,7 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
           deviatingShare: a.cases > 0 ? (a.low + a.high) / a.cases : 0,
           // A line of ungrouped cases only has no mean (it showed 0, as if its cases were worth nothing): null, blank.
           cmi: method === 'drg' && a.rwCases > 0 ? a.rw / a.rwCases : null,
-          averagePoints: method === 'dip' && a.grouped > 0 ? a.points / a.grouped / 10_000 : null,
+          averagePoints: method === 'dip' && a.pointCases > 0 ? a.points / a.pointCases / 10_000 : null,
           timeIndex: a.grouped > 0 && !ownTime ? time / a.grouped : null,
           costIndex: a.grouped > 0 && !ownCost ? cost / a.grouped : null,
           deaths: a.deaths,

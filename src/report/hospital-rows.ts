@@ -10,7 +10,7 @@ import { mostLoss } from '../hospital/profit.ts';
 import { positionText } from '../hospital/render.ts';
 import type { HospitalYear } from '../hospital/year.ts';
 import { formatRatio } from '../model/money.ts';
-import { groupLabel } from './labels.ts';
+import { groupLabel, methodLabel } from './labels.ts';
 import { type Column, col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -172,6 +172,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('group', 'text', `${groupWord}编码`, m === 'dip' ? 'DIP group' : 'DRG'),
     col('groupName', 'text', `${groupWord}名称`, m === 'dip' ? 'DIP group name' : 'DRG name'),
     col('position', 'text', '病例类型', 'case type'),
+    // DIP / DRG, or the carve-out that pays the case outside them (按床日付费, 按病种付费; R-PAY-BEDDAY, R-PAY-DISEASE)
+    col('method', 'text', '支付方式', 'payment method'),
     ...(m === 'drg' ? [col('rw', 'decimal', '权重', 'relative weight')] : []),
     col('standardPoints', 'points', '标准点数', 'standard points'),
     col('points', 'points', '病例点数', 'points'),
@@ -196,6 +198,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       group: e.group === null ? null : groupLabel(e.group, lang),
       groupName: e.groupName,
       position: positionText(e.position, lang),
+      method: methodLabel(e.method, lang),
       rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
       standardPoints: e.standardPoints,
       points: e.points,

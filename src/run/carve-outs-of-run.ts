@@ -9,7 +9,7 @@
 import type { SettledCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { type DailyRate, evaluatePerDiemCase, type PerDiemPolicy, type RateTable } from '../payment/per-diem/index.ts';
+import { type DailyRate, evaluatePerDiemCase, perDiemPolicyInPool, type RateTable } from '../payment/per-diem/index.ts';
 import {
   type DiseaseStandard,
   type SingleDiseasePolicy,
@@ -27,19 +27,8 @@ export const PER_DIEM_RATES_KIND = 'per-diem-rates';
 /** `run_derived` kind of the single-disease standards a run applied (named by pool). */
 export const SINGLE_DISEASE_STANDARDS_KIND = 'single-disease-standards';
 
-/**
- * The per-bed-day policy as a pool applies it: a policy's points are made at its reference point value, on the DIP
- * scale (元/点); in a DRG pool (points = RW × 100, another scale) the same bed-days enter as their amounts instead,
- * so that neither scale distorts the other (the R-DIP-4 conversion applies to DIP pools only).
- */
-export function perDiemPolicyInPool(policy: PerDiemPolicy, caseMethod: string): PerDiemPolicy {
-  return caseMethod === 'drg' && policy.settleAs.value === 'points'
-    ? {
-        ...policy,
-        settleAs: { value: 'amount' as const, source: `${policy.settleAs.source}（DRG 点数池按金额计入）` },
-      }
-    : policy;
-}
+// The per-bed-day policy as a pool applies it lives with the method (the hospital side applies it too).
+export { perDiemPolicyInPool } from '../payment/per-diem/index.ts';
 
 /** The run's derived rows for the carve-outs it applied (bigints and ratios kept exactly: `toJson`). */
 export function carveOutDerived(
