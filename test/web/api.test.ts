@@ -390,6 +390,35 @@ describe('single-case estimate (POST /api/estimate)', () => {
       body: JSON.stringify(body),
     });
 
+  // walk4 item 21: the web form could send neither a procedure date, a department nor a doctor, and every estimate
+  // said 未填写手术操作日期 / 未填写出院科别 / 未填写主诊医师代码. The body takes a doctor now; with all three, no prompt.
+  it('R-MON-3 before-care prompts: a case with procedure dates, department and attending doctor is complete', async () => {
+    const body = {
+      institution: H1,
+      sex: '1',
+      age: 45,
+      admission: '2025-03-01',
+      discharge: '2025-03-05',
+      losDays: 4,
+      diagnoses: ['K35.800'],
+      procedures: [{ code: '47.0901' }],
+      totalCost: '9800.00',
+    };
+    const bare = await post(body, TOKENS.h1);
+    expect(bare.status).toBe(200);
+    expect(bare.body.prompts.map((p: { zh: string }) => p.zh)).toEqual([
+      '主要手术操作 47.0901 未填写手术操作日期',
+      '未填写出院科别',
+      '未填写主诊医师代码',
+    ]);
+    const full = await post(
+      { ...body, procedures: [{ code: '47.0901', date: '2025-03-02' }], department: '03', doctor: 'D0001' },
+      TOKENS.h1,
+    );
+    expect(full.status).toBe(200);
+    expect(full.body.prompts).toEqual([]);
+  });
+
   it('R-DIP-2/R-DIP-6: a stored normal DIP case estimates to the points the run gave it, paid at the year-end point value', async () => {
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=3`, TOKENS.h1);
     const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);

@@ -36,6 +36,8 @@ export const EstimateBody = z
     losDays: z.number().int().min(0).max(3650),
     dischargeWay: z.enum(DISCHARGE_WAYS).default('1'),
     department: z.string().max(32).optional(),
+    /** 主诊医师代码 (the before-care prompts ask for it, as the settlement list does). */
+    doctor: z.string().max(32).optional(),
     diagnoses: z.array(z.string().min(1).max(32)).min(1).max(50),
     procedures: z
       .array(z.object({ code: z.string().min(1).max(32), date: IsoDate.optional() }))
@@ -76,6 +78,7 @@ export function caseOf(b: EstimateBody): InpatientCase {
   if (b.birthWeight !== undefined) c.newbornBirthWeightG = b.birthWeight;
   if (b.admissionWeight !== undefined) c.newbornAdmissionWeightG = b.admissionWeight;
   if (b.department !== undefined) c.department = b.department;
+  if (b.doctor !== undefined) c.doctorCode = b.doctor;
   return c;
 }
 

@@ -58,6 +58,10 @@ export const estimateScreen: Screen = {
       field('losDays', t('los'), '7'),
       field('diagnoses', `${t('diagnoses')} (,)`, 'I21.000, I10.x00'),
       field('procedures', `${t('procedures')} (,)`, ''),
+      // walk4 item 21: the form had no field for these, yet the estimate always prompted that they were missing.
+      field('procedureDate', `${t('procedureDate')} ${t('procedureDateHelp')}`, '', { type: 'date' }),
+      field('department', t('department'), '03'),
+      field('doctor', t('doctorCode'), ''),
       field('totalCost', `${t('totalCost')} (${t('yuan')})`, '30000.00'),
       h('button', { type: 'submit', 'data-testid': 'estimate-submit' }, t('estimate')),
     );
@@ -77,7 +81,14 @@ export const estimateScreen: Screen = {
         discharge: v('discharge'),
         losDays: Number(v('losDays')),
         diagnoses: list('diagnoses'),
-        procedures: list('procedures').map((code) => ({ code })),
+        // code@date, else the one procedure date of the form (a procedure without a date is prompted, as QC asks)
+        procedures: list('procedures').map((p) => {
+          const [code, date] = p.split('@');
+          const d = date || v('procedureDate');
+          return d ? { code: code!, date: d } : { code: code! };
+        }),
+        ...(v('department') ? { department: v('department') } : {}),
+        ...(v('doctor') ? { doctor: v('doctor') } : {}),
         totalCost: v('totalCost'),
       })
         .then((r) => {
