@@ -6,6 +6,7 @@
  * single-disease standards, as calibrated from history or taken from the policy. The policy values are the run's
  * snapshot, never today's files.
  */
+import type { HospitalCarveOuts } from '../hospital/estimate-carve-out.ts';
 import type { SettledCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { UnitResult } from '../model/unit-result.ts';
@@ -101,4 +102,25 @@ export async function evaluateCarveOutCase(
   };
   const [u] = singleDiseaseMethod.evaluate([c], { policy, institutions: run.institutions, standards, fallback });
   return u;
+}
+
+/**
+ * The carve-outs a stored run applied, for the hospital side's estimate under that run (R-PAY-BEDDAY, R-PAY-DISEASE):
+ * the snapshot's per-bed-day and single-disease policies with the rates and standards the run kept. Undefined when
+ * the run applied neither (or kept no table: a run stored before the tables were kept).
+ */
+export async function hospitalCarveOutsOfRun(
+  run: Omit<CarveOutRun, 'institutions'>,
+): Promise<HospitalCarveOuts | undefined> {
+  const out: HospitalCarveOuts = {};
+  const has = (kind: string) => run.policies.files.some((f) => f.kind === kind && f.region === run.region);
+  const pd = has(perDiemKind.kind) ? run.policies.resolveYear(perDiemKind, run.region, run.year) : undefined;
+  const rates = await derivedTable<DailyRate>(run.reader, PER_DIEM_RATES_KIND, run.poolId);
+  if (pd && rates) out.perDiem = { policy: perDiemPolicyInPool(pd.values, run.caseMethod), rates, id: pd.id };
+  const sd = has(singleDiseaseKind.kind)
+    ? run.policies.resolveYear(singleDiseaseKind, run.region, run.year)
+    : undefined;
+  const standards = await derivedTable<DiseaseStandard>(run.reader, SINGLE_DISEASE_STANDARDS_KIND, run.poolId);
+  if (sd && standards) out.singleDisease = { policy: sd.values, standards, id: sd.id };
+  return out.perDiem || out.singleDisease ? out : undefined;
 }

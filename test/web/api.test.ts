@@ -390,6 +390,32 @@ describe('single-case estimate (POST /api/estimate)', () => {
       body: JSON.stringify(body),
     });
 
+  // walk4 item 10: a per-bed-day or single-disease case was estimated by DIP (未入组) though the run carved it out.
+  it('R-PAY-BEDDAY / R-PAY-DISEASE: a stored carved-out case estimates to the run’s method, group and points or amount', async () => {
+    for (const method of ['per-diem', 'single-disease'] as const) {
+      const units = await call(
+        s,
+        `/api/runs/latest/institutions/${H1}/units?method=${method}&status=paid&limit=2`,
+        TOKENS.h1,
+      );
+      expect(units.body.rows.length).toBeGreaterThan(0);
+      for (const u of units.body.rows as {
+        unitId: string;
+        points: number | null;
+        amount: number | null;
+        group: string;
+      }[]) {
+        const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1, '?explain=true');
+        expect(r.status).toBe(200);
+        expect([r.body.method, r.body.group, r.body.points]).toEqual([method, u.group, u.points]);
+        if (u.points === null) expect(r.body.expectedPayment).toBe(u.amount);
+        expect(r.body.methodLabel).toBe(method === 'per-diem' ? '按床日付费' : '按病种付费');
+        const rule = method === 'per-diem' ? 'R-PAY-BEDDAY' : 'R-PAY-DISEASE';
+        expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain(rule);
+      }
+    }
+  });
+
   // walk4 item 21: the web form could send neither a procedure date, a department nor a doctor, and every estimate
   // said 未填写手术操作日期 / 未填写出院科别 / 未填写主诊医师代码. The body takes a doctor now; with all three, no prompt.
   it('R-MON-3 before-care prompts: a case with procedure dates, department and attending doctor is complete', async () => {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DISCHARGE_WAYS, type InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
-import { groupLabel } from '../../report/labels.ts';
+import { groupLabel, methodLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import type { ApiContext } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -109,6 +109,8 @@ export function estimateRoutes(ctx: ApiContext) {
           ...e,
           ...(e.explanation ? { explanation: labelledExplanation(e.explanation, lang) } : {}),
           statusLabel: label(UNIT_STATUS, e.status, lang),
+          // DIP / DRG, or the carve-out that pays the case (按床日付费, 按病种付费), in the reader's words
+          methodLabel: methodLabel(e.method, lang),
           // The group as the statements label it (K35.8 + 47.0100, J18.9（无手术操作）); `group` keeps the code.
           groupText: e.group === null ? null : groupLabel(e.group, lang),
         };

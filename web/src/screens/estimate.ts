@@ -14,7 +14,9 @@ interface Words {
 }
 interface EstimateResult {
   run: string;
-  method: 'dip' | 'drg';
+  method: 'dip' | 'drg' | 'per-diem' | 'single-disease';
+  /** The method in the reader's words (按病种分值付费（DIP）, 按床日付费, …). */
+  methodLabel?: string;
   group: string | null;
   /** The group in words (K35.8 + 47.0100, J18.9（无手术操作）). */
   groupText?: string | null;
@@ -94,7 +96,7 @@ export const estimateScreen: Screen = {
         .then((r) => {
           out.replaceChildren(
             kpis([
-              [t('method'), r.method.toUpperCase(), 'est-method'],
+              [t('method'), r.methodLabel ?? r.method.toUpperCase(), 'est-method'],
               [t('group'), r.groupText ?? r.group ?? '—', 'est-group'],
               [t('caseTypes'), r.statusLabel],
               ...(r.weight !== null ? [[t('weight'), r.weight, 'est-weight'] as [string, string, string]] : []),
