@@ -390,6 +390,22 @@ describe('single-case estimate (POST /api/estimate)', () => {
       body: JSON.stringify(body),
     });
 
+  it('a comprehensive group in the path reads in words in each language (the zh path read 归入综合病种 I21#surgery)', async () => {
+    const units = await call(
+      s,
+      `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=500`,
+      TOKENS.h1,
+    );
+    const comp = (units.body.rows as { unitId: string; group: string }[]).find((u) => u.group.includes('#'));
+    expect(comp).toBeDefined();
+    const r = await post(await bodyOf(comp!.unitId, TOKENS.h1), TOKENS.h1);
+    const text = JSON.stringify(r.body.path);
+    expect(text).not.toMatch(/#(surgery|therapeutic|diagnostic|conservative)/);
+    expect(r.body.path.map((p: { zh: string }) => p.zh).join('')).toMatch(
+      /综合病种（(相关手术|治疗性操作|诊断性操作|保守治疗)）/,
+    );
+  });
+
   // walk4 item 10: a per-bed-day or single-disease case was estimated by DIP (未入组) though the run carved it out.
   it('R-PAY-BEDDAY / R-PAY-DISEASE: a stored carved-out case estimates to the run’s method, group and points or amount', async () => {
     for (const method of ['per-diem', 'single-disease'] as const) {

@@ -1,5 +1,6 @@
 /** POST /api/estimate: what one case will be paid under a stored run's rules, before the agency settles it. */
 import { z } from 'zod';
+import { dipGroupCodesIn } from '../../grouping/dip/treatment.ts';
 import { DISCHARGE_WAYS, type InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { groupLabel, methodLabel } from '../../report/labels.ts';
@@ -107,6 +108,9 @@ export function estimateRoutes(ctx: ApiContext) {
         const lang = query.lang ?? 'zh';
         return {
           ...e,
+          // The path's group codes as the statements spell them, each language its own (the zh path read
+          // `归入综合病种 I21#surgery` in the workbench; the CLI estimate already wrote them in words).
+          path: e.path.map((p) => ({ ...p, zh: dipGroupCodesIn(p.zh, 'zh'), en: dipGroupCodesIn(p.en, 'en') })),
           ...(e.explanation ? { explanation: labelledExplanation(e.explanation, lang) } : {}),
           statusLabel: label(UNIT_STATUS, e.status, lang),
           // DIP / DRG, or the carve-out that pays the case (按床日付费, 按病种付费), in the reader's words
