@@ -129,6 +129,10 @@ const TEXT = {
   thresholds: ['高低倍率界值', 'Deviating-case thresholds'],
   prompts: ['事前提示', 'Before-care prompts'],
   groupPath: ['入组路径', 'Grouping path'],
+  pricingSteps: [
+    '计价步骤（按床日或按病种付费，不按 DIP/DRG）',
+    'Pricing steps (per-bed-day or single-disease, not DIP/DRG)',
+  ],
   averagePoints: ['例均点数', 'Points per case'],
   timeIndex: ['时间消耗指数', 'Time consumption index'],
   costIndex: ['费用消耗指数', 'Cost consumption index'],

@@ -127,7 +127,12 @@ export const estimateScreen: Screen = {
             h(
               'section',
               { class: 'card', 'data-testid': 'estimate-path' },
-              h('h3', {}, `${t('groupPath')}${r.groupName ? `：${r.groupText ?? r.group} ${r.groupName}` : ''}`),
+              h(
+                'h3',
+                {},
+                // a carved-out case has no grouping path: its method's pricing steps
+                `${t(r.method === 'per-diem' || r.method === 'single-disease' ? 'pricingSteps' : 'groupPath')}${r.groupName ? `${lang() === 'en' ? ': ' : '：'}${r.groupText ?? r.group} ${r.groupName}` : ''}`,
+              ),
               h('ol', {}, ...r.path.map((x) => h('li', {}, words(x)))),
             ),
             r.explanation ? explanationView(r.explanation.steps, 'estimate-explanation') : h('span'),
