@@ -51,6 +51,12 @@ const TEXT = {
   los: ['住院天数', 'Length of stay'],
   dischargeWay: ['离院方式', 'Discharge way'],
   department: ['出院科别', 'Department'],
+  doctorCode: ['主诊医师代码', 'Attending doctor code'],
+  procedureDate: ['手术操作日期', 'Procedure date'],
+  procedureDateHelp: [
+    '（各手术操作同一天时填此处；不同日期写作 编码@日期）',
+    '(one date for every procedure; else code@date)',
+  ],
   insurance: ['险种', 'Insurance type'],
   principalDx: ['主要诊断', 'Principal diagnosis'],
   diagnoses: ['诊断', 'Diagnoses'],
@@ -127,6 +133,10 @@ const TEXT = {
   thresholds: ['高低倍率界值', 'Deviating-case thresholds'],
   prompts: ['事前提示', 'Before-care prompts'],
   groupPath: ['入组路径', 'Grouping path'],
+  pricingSteps: [
+    '计价步骤（按床日或按病种付费，不按 DIP/DRG）',
+    'Pricing steps (per-bed-day or single-disease, not DIP/DRG)',
+  ],
   averagePoints: ['例均点数', 'Points per case'],
   timeIndex: ['时间消耗指数', 'Time consumption index'],
   costIndex: ['费用消耗指数', 'Cost consumption index'],

@@ -11,6 +11,7 @@ export {
 } from './categories.ts';
 export { type LongStayIndicators, longStayIndicators } from './indicators.ts';
 export { amountToPoints, evaluatePerDiemCase, type PerDiemContext, perDiemMethod } from './method.ts';
+export { perDiemPolicyInPool } from './pool.ts';
 export {
   buildRateTable,
   type DailyRate,

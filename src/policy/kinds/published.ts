@@ -10,7 +10,13 @@ import type { PolicyKind } from '../kind.ts';
 import { param, zNonNegRatio, zShare, zYuan } from '../values.ts';
 
 const institution = z
-  .object({ code: z.string().min(1), name: z.string().min(1), level: z.enum(['3', '2', '1', 'primary']) })
+  .object({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    level: z.enum(['3', '2', '1', 'primary']),
+    /** 机构类型, for the per-bed-day rates set by type; general when absent (primary at level 基层). */
+    type: z.enum(['general', 'tcm', 'psychiatric', 'rehabilitation', 'primary', 'maternal-child']).optional(),
+  })
   .strict();
 
 const values = z
