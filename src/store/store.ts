@@ -129,6 +129,7 @@ export interface SegmentVisitSums {
   visits: number;
   /** Of which with an excluded disease (not matched). */
   excludedVisits: number;
+  /** In the order of the segments given (a segment is its position there in the store's SQL: no text grouped). */
   bySegment: { id: string; visits: number; totalCost: Fen; fundPay: Fen; outpatientAdjustment: Fen }[];
   /** Ordered by setl_id. */
   unmatched: UnmatchedVisit[];
