@@ -409,7 +409,7 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
             expect(got.bySegment).toEqual(
               [...bySegment]
                 .sort(([a], [b]) => at(a) - at(b))
-                .map(([id, a]) => ({ id, ...a, outpatientAdjustment: 3 * a.visits })),
+                .map(([id, a]) => ({ id, segment: at(id), ...a, outpatientAdjustment: 3 * a.visits })),
             );
             expect(got.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution, u.firstInstitution])).toEqual(
               unmatched,

@@ -938,7 +938,7 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
         expect(m.excludedVisits).toBe(0);
         // MT003: 120.50 / 90.00 / 3.00 yuan, at the segment's institution on its last day
         expect(m.bySegment).toEqual([
-          { id: 'S1', visits: 1, totalCost: 12050, fundPay: 9000, outpatientAdjustment: 300 },
+          { id: 'S1', segment: 0, visits: 1, totalCost: 12050, fundPay: 9000, outpatientAdjustment: 300 },
         ]);
         // MT002: P2 fits S2 by day, but at H002, not the treating institution H001
         expect(
@@ -969,9 +969,9 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
             periods: [],
           },
         );
-        expect(ordered.bySegment.map((g) => [g.id, g.visits, g.totalCost])).toEqual([
-          ['S1', 1, 12050],
-          ['A0', 1, 1],
+        expect(ordered.bySegment.map((g) => [g.id, g.segment, g.visits, g.totalCost])).toEqual([
+          ['S1', 0, 1, 12050],
+          ['A0', 1, 1, 1],
         ]);
         expect(ordered.unmatched).toEqual([]);
         // One person's settlements only (explain of one head): P1's visit, P1's segment and period.

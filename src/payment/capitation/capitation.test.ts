@@ -10,7 +10,9 @@ import {
   capitationMethod,
   capitationPlanTotals,
   capitationPrepayments,
+  enrolmentUnitId,
   settleCapitationYear,
+  summariseAttribution,
   validateEnrolments,
 } from './index.ts';
 import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
@@ -236,5 +238,54 @@ describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
       else expect(l.fundPays + l.sharing.institutionBears).toBe(l.fundSpending);
     }
     expect(settlement.totals.fundPays).toBe(2_289_014 + 1_612_800 + 624_000 + 221_479);
+  });
+});
+
+describe('R-CAP-3 a head’s spending read by segment position (issue 9: no look-up by unit id per head)', () => {
+  // The store's sums by segment (`SpendingSummary.bySegment`): the capitated rows of `actual` in order, each with its
+  // visits summed as attributeSpending sums them (p1 5000.00 + 500.00 billed over, pS 2000.00 before the switch …).
+  const summary = summariseAttribution(attribution);
+  const segmentRows = actual.filter((r) => r.diseaseClass === 2);
+  const column = (f: 'visits' | 'billed' | 'fundPayable') =>
+    Float64Array.from(segmentRows, (r) => summary.byUnit.get(enrolmentUnitId(r))?.[f] ?? 0);
+  const bySegment = {
+    rows: segmentRows,
+    visits: column('visits'),
+    billed: column('billed'),
+    fundPayable: column('fundPayable'),
+  };
+  const context = { year: YEAR, policy, standards, persons, spending: [], mode: 'year-end' as const, trace: false };
+
+  it('R-CAP-3: the same units as by unit id (p1 billed 5500.00, patient 500.00; p9 not visited), byUnit never read', () => {
+    const attributed = {
+      get byUnit(): never {
+        throw new Error('read by unit id');
+      },
+      unattributed: summary.unattributed,
+      bySegment,
+    };
+    const got = capitationMethod.evaluate(actual, { ...context, attributed });
+    const want = capitationMethod.evaluate(actual, { ...context, attributed: summary });
+    expect(got).toEqual(want);
+    const p1 = got.find((u) => u.unitId === 'p1/D1/2021-01-01')!;
+    expect([p1.billed, p1.patientPaid]).toEqual([550_000, 50_000]);
+    expect(got.find((u) => u.unitId === 'p9/D1/2021-01-01')!.status).toBe('excluded');
+  });
+
+  it('R-CAP-3: sums of other row objects (not these rows in this order) are read by unit id instead', () => {
+    const copies = { ...bySegment, rows: segmentRows.map((r) => ({ ...r })) };
+    const got = capitationMethod.evaluate(actual, {
+      ...context,
+      attributed: { byUnit: summary.byUnit, unattributed: summary.unattributed, bySegment: copies },
+    });
+    expect(got).toEqual(capitationMethod.evaluate(actual, { ...context, attributed: summary }));
+  });
+
+  it('R-CAP-3: a unit id given twice is refused, naming the first row (in row order) that repeats one', () => {
+    const a = row('pa', 'D1', 'H1', undefined);
+    const b = row('pb', 'D1', 'H1', undefined);
+    expect(() => capitationMethod.evaluate([b, a, { ...a }, { ...b }], { ...context, attributed: summary })).toThrow(
+      'enrolment pa/D1/2021-01-01 is given twice',
+    );
   });
 });

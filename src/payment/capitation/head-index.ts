@@ -45,6 +45,16 @@ export interface HeadIndex {
   segment(i: number): HeadSegment;
   /** The enrolment conflicts of the rows by unit id (`validateEnrolments`). */
   readonly issuesByUnit: ReadonlyMap<string, EnrolmentIssue[]>;
+  /**
+   * The row positions in unit-id order, equal ids by position (as a stable sort), made once for every pass of the
+   * rows (issue 9: no set of a province's unit ids per pass).
+   */
+  order(): Uint32Array;
+  /**
+   * The unit id of the first row, in row order, whose unit id an earlier row has (a pass refuses the rows), or
+   * undefined when every row's is its own.
+   */
+  duplicate(): string | undefined;
 }
 
 /** The persons by person number (one map for every pass of a year); a person given twice is refused. */
@@ -123,6 +133,29 @@ export function headIndex(
     }
     return s;
   };
+  let sorted: Uint32Array | undefined;
+  const order = (): Uint32Array => {
+    sorted ??= Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      const x = unitIds[a]!;
+      const y = unitIds[b]!;
+      return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
+    });
+    return sorted;
+  };
+  let duplicateAt: number | undefined;
+  const duplicate = (): string | undefined => {
+    if (duplicateAt === undefined) {
+      // The second row of each id (by position) is the first of that id a pass meets again; the earliest such row.
+      const o = order();
+      duplicateAt = -1;
+      for (let j = 1; j < n; j++) {
+        const i = o[j]!;
+        if (unitIds[i] === unitIds[o[j - 1]!] && (j < 2 || unitIds[o[j - 2]!] !== unitIds[i]))
+          if (duplicateAt < 0 || i < duplicateAt) duplicateAt = i;
+      }
+    }
+    return duplicateAt < 0 ? undefined : unitIds[duplicateAt];
+  };
   return {
     rows,
     unitIds,
@@ -133,6 +166,8 @@ export function headIndex(
     score,
     segment,
     issuesByUnit,
+    order,
+    duplicate,
   };
 }
 

@@ -785,6 +785,7 @@ export class ClickHouseStore implements Store {
         excludedVisits: int(counts?.[1] ?? 0, 'excluded visits'),
         bySegment: sums.map((r) => ({
           id: o.segments[int(r[0], 'segment')]!.id,
+          segment: int(r[0], 'segment'),
           visits: int(r[1], 'visits'),
           totalCost: int(r[2] ?? 0, 'Σ medfee_sumamt'),
           fundPay: int(r[3] ?? 0, 'Σ hifp_pay'),

@@ -895,14 +895,17 @@ export class DuckDbStore implements Store {
           const n = num(c[3]!.getItem(i), 'visits');
           visitCount += n;
           if (k === 0) excludedCount += n;
-          else if (k === 1)
+          else if (k === 1) {
+            const segment = num(c[1]!.getItem(i), 'segment');
             bySegment.push({
-              id: o.segments[num(c[1]!.getItem(i), 'segment')]!.id,
+              id: o.segments[segment]!.id,
+              segment,
               visits: n,
               totalCost: num(c[4]!.getItem(i), 'Σ medfee_sumamt'),
               fundPay: num(c[5]!.getItem(i), 'Σ hifp_pay'),
               outpatientAdjustment: num(c[6]!.getItem(i), 'Σ outp_adj_fee'),
             });
+          }
           // A group of one visit: its sums are its own amounts.
           else
             unmatched.push({
