@@ -182,6 +182,29 @@ describe('R-CAP-3 switches pro-rated by days (攀枝花 四(六)4)', () => {
   it('R-CAP-3: the treating and the family-doctor institution may differ (p1: H1 and F1) without a conflict', () => {
     expect(validateEnrolments(actual, 2)).toEqual([]);
   });
+
+  it('R-CAP-3: the same issues whether the rows come ordered by person (the store’s order) or not', () => {
+    // qa: D1 rows overlap (ENROL_OVERLAP) and D2 at H2 beside D1 at H1 (ENROL_TWO_TREATING); qb: a bad period and
+    // two family doctors at once; qc: one row.
+    const byPerson = [
+      row('qa', 'D1', 'H1', 'F1', '2021-01-01', '2021-06-30'),
+      row('qa', 'D1', 'H1', 'F1', '2021-06-01', '2021-12-31'),
+      row('qa', 'D2', 'H2', 'F1', '2021-03-01', '2021-03-31'),
+      row('qb', 'D1', 'H1', 'F1', '2021-05-01', '2021-04-01'),
+      row('qb', 'D1', 'H1', 'F1', '2021-01-01', '2021-12-31'),
+      row('qb', 'D2', 'H1', 'F2', '2021-01-01', '2021-12-31'),
+      row('qc', 'D1', 'H3', undefined),
+    ];
+    const issues = validateEnrolments(byPerson, 2);
+    expect(issues.map((i) => [i.code, i.unitIds])).toEqual([
+      ['ENROL_BAD_PERIOD', ['qb/D1/2021-05-01']],
+      ['ENROL_OVERLAP', ['qa/D1/2021-01-01', 'qa/D1/2021-06-01']],
+      ['ENROL_TWO_FAMILY_DOCTOR', ['qb/D1/2021-01-01', 'qb/D2/2021-01-01']],
+      ['ENROL_TWO_TREATING', ['qa/D1/2021-01-01', 'qa/D2/2021-03-01']],
+    ]);
+    const shuffled = [5, 1, 6, 3, 0, 4, 2].map((k) => byPerson[k]!);
+    expect(validateEnrolments(shuffled, 2)).toEqual(issues);
+  });
 });
 
 describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
