@@ -94,6 +94,18 @@ describe('R-PAY-DRG estimateCase under DRG (BR11: RW 1.2, mean 12,000 元; base 
 });
 
 describe('R-DIP-1 an ungrouped case at discharge', () => {
+  it('R-DIP-6 claiming nothing (unpaid): the fund pays 0 and the hospital keeps the patient’s 300.00 (was fund −300.00)', () => {
+    // 1,000.00 cost, fund 700.00 on the list: the patient paid 300.00; no group, the demo's rule pays no points.
+    const c = testCase({ setlId: 'U', institutionCode: 'H1', diagnoses: [{ code: 'X99.900' }], totalCost: 100_000 });
+    const e = estimateCase(c, dipParams());
+    expect([e.status, e.expectedPayment, e.patientPaid]).toEqual(['ungrouped', 0, 30_000]);
+    // Settlement policy `unpaidCases: outside` (the default): nothing netted, so the fund's part is 0, not −300.00,
+    // and the loss is 1,000.00 − 300.00 = 700.00, not the whole cost.
+    expect(e.expectedFund).toBe(0);
+    expect(e.profit).toBe(-70_000);
+    expect(e.path.at(-1)!.zh).toContain('患者已付的 300.00 元不冲抵');
+    expect(e.path.at(-1)!.en).toContain("the patient's 300.00 yuan is not netted");
+  });
   it('its path says why in one language each (zh had "… / no core group and no comprehensive group …")', () => {
     const c = testCase({ setlId: 'U', institutionCode: 'H1', diagnoses: [{ code: 'X99.900' }] });
     const step = estimateCase(c, dipParams()).path[0]!;

@@ -8,7 +8,7 @@
  * case. It reports what the agency's rules give for the case as coded; it never proposes another coding.
  */
 import type { InpatientCase } from '../model/case.ts';
-import { mulRatio } from '../model/money.ts';
+import { fenToYuan, mulRatio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { carveOutUnit, estimateCarveOut } from './estimate-carve-out.ts';
 import { estimateDip } from './estimate-dip.ts';
@@ -42,7 +42,24 @@ export function estimateCase(
     fundBasis = 'not-given';
     base.expectedFund = null;
   }
+  if (base.status === 'ungrouped' && base.expectedPayment === 0) keepPatientPart(base);
   return { ...base, fundBasis, prompts: beforeCarePrompts(c, params.prompts) };
+}
+
+/**
+ * An ungrouped case claiming nothing (DIP `ungrouped: unpaid`, DRG `ungrouped: hold`) as the agency settles it by
+ * default (settlement policy `unpaidCases: outside`, R-DIP-6: the month nets the patients' payments of the cases whose
+ * points it pays): the fund pays nothing for it and nothing is netted, so the hospital keeps what the patient paid.
+ * Netting made the fund's part −patientPaid and the loss the whole cost.
+ */
+function keepPatientPart(e: Omit<CaseEstimate, 'fundBasis' | 'prompts'>): void {
+  if (e.expectedFund !== null) e.expectedFund = 0;
+  e.profit = e.patientPaid - e.cost;
+  e.path.push({
+    stage: 'result',
+    zh: `未入组不计点数：基金不支付，患者已付的 ${fenToYuan(e.patientPaid)} 元不冲抵，由医院留用（医保经办机构结算政策的默认读法：月度预结算只冲抵计点数病例的患者负担）`,
+    en: `ungrouped, claiming no points: the fund pays nothing and the patient's ${fenToYuan(e.patientPaid)} yuan is not netted (the agency settlement policy's unpaidCases, its default reading)`,
+  });
 }
 
 /** A carve-out's category or entry by its name in the policy (精神病, 单胎顺产), as a DIP group is named. */

@@ -127,7 +127,10 @@ export interface CaseEstimate {
   expectedFund: Fen | null;
   /** Where `expectedFund` comes from: the published ratio, payment − patient paid, or not estimated (fund not given). */
   fundBasis: 'ratio' | 'patient-paid' | 'not-given';
-  /** 预测盈亏: expected payment − total medical cost. */
+  /**
+   * 预测盈亏: expected payment − total medical cost; for an ungrouped case claiming nothing (未入组不计点数), what the
+   * patient paid − total medical cost (the hospital keeps the patient's part, the agency's `unpaidCases: outside`).
+   */
   profit: Fen | null;
   losDays: number;
   died: boolean;
