@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHS_DRG_20_REFERENCE_DIR } from '../src/grouping/drg/reference-dir.ts';
+import { SETTLED_AMOUNT } from '../src/report/labels.ts';
 
 const BIN = join(new URL('..', import.meta.url).pathname, 'bin', 'yibao.js');
 const exec = promisify(execFile);
@@ -139,7 +140,7 @@ describe('audit region, DIP (R-DIP-2/3/5/6; hand-computed before yibao ran)', ()
       '500.0000',
       '500.0000',
     ]);
-    expect([cell(cases, '病例类型', 'C03'), cell(cases, '病例结算金额', 'C03')]).toEqual(['低倍率病例', '6000.00']);
+    expect([cell(cases, '病例类型', 'C03'), cell(cases, SETTLED_AMOUNT[0], 'C03')]).toEqual(['低倍率病例', '6000.00']);
     expect(cell(cases, '病例类型', 'C06')).toBe('特例单议');
     // H1 (6,125 × 6 + 6,000) × 0.7 = 29,925 − 500 = 29,425; H2 8,312.5 × 6 × 0.7 = 34,912.50 × 0.98 = 34,214.25.
     // Advance: 2024 fund ÷ 12 = 15,050 ÷ 12 = 1,254.17 and 9,450 ÷ 12 = 787.50.
@@ -215,7 +216,7 @@ describe.skipIf(!existsSync(CHS_DRG_20_REFERENCE_DIR))(
       expect(out).toContain('总点数：800.0000');
       expect(out).toContain('/ 88.375000 元/点');
       const cases = csv(dir, 'out/d/drg/city02-drg-2025-cases.csv');
-      expect(current.map(([id]) => [cell(cases, '点数', id), cell(cases, '病例结算金额', id)])).toEqual([
+      expect(current.map(([id]) => [cell(cases, '点数', id), cell(cases, SETTLED_AMOUNT[0], id)])).toEqual([
         ['180.0000', '15907.50'],
         ['', '3000.00'],
         ['280.0000', '24745.00'],
