@@ -9,8 +9,14 @@ export function requireInstitution(p: Principal | null, code: string): void {
   }
 }
 
-export function requireAgency(p: Principal | null): void {
-  if (p?.role !== 'agency') throw forbidden('只有医保经办机构可以查看', 'only the insurance agency may read this');
+/**
+ * Throw 403 unless `p` is the agency. `action` says what a write is (walk4 #20: posting a review read "only the
+ * agency may read"): `{ zh: '复核疑点', en: 'review flags' }` → 只有医保经办机构可以复核疑点; without it, reading.
+ */
+export function requireAgency(p: Principal | null, action?: { zh: string; en: string }): void {
+  if (p?.role === 'agency') return;
+  if (action) throw forbidden(`只有医保经办机构可以${action.zh}`, `only the insurance agency may ${action.en}`);
+  throw forbidden('只有医保经办机构可以查看', 'only the insurance agency may read this');
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { yuanToFen } from '../../model/money.ts';
 import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../../monitor/adapters/monitor-store.ts';
-import type { Review } from '../../monitor/assessment.ts';
+import { deductionRefusal, type Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
 import { INDICATORS, type IndicatorName, indicatorShown } from '../../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
@@ -69,7 +69,7 @@ export function monitorRoutes(ctx: ApiContext) {
         })
         .strict(),
       handler: async ({ principal, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '开始监控运行', en: 'start a monitoring run' });
         let base: RuleBase;
         try {
           base = ruleBase(body.year);
@@ -317,12 +317,19 @@ export function monitorRoutes(ctx: ApiContext) {
         })
         .strict(),
       handler: async ({ principal, params, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '复核疑点', en: 'review flags' });
         const m = await latest();
         const [flag] = await ctx.db.serial(() => ctx.db.monitor.flags(m.id, params.flagId));
         if (!flag) throw notFound(`最近的监控运行中没有疑点 ${params.flagId}`, `no flag ${params.flagId}`);
         if (body.amount !== undefined && body.decision !== 'confirmed') {
           throw badRequest('只有确认的疑点才有扣款金额', 'only a confirmed flag has an amount to deduct');
+        }
+        // R-MON-4: no more than the flag's amount at issue (walk4 #7: 99999.99 was accepted on a 723.12 flag).
+        if (body.amount !== undefined) {
+          const fund =
+            flag.scope === 'case' ? (await ctx.db.use((s) => s.readCases([flag.setlId])))[0]?.fundPay : undefined;
+          const refused = deductionRefusal(flag, yuanToFen(body.amount), fund);
+          if (refused) throw badRequest(refused.zh, refused.en);
         }
         const review: Review = {
           flagId: flag.flagId,
