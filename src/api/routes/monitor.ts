@@ -16,6 +16,7 @@ import { INDICATORS, type IndicatorName, indicatorShown } from '../../monitor/in
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
 import type { RuleBase } from '../../monitor/rule-base.ts';
 import type { Evidence } from '../../monitor/types.ts';
+import { PolicyError } from '../../policy/errors.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
 import { col } from '../../report/table.ts';
@@ -74,10 +75,12 @@ export function monitorRoutes(ctx: ApiContext) {
         try {
           base = ruleBase(body.year);
         } catch (e) {
-          const m = (e as Error).message;
+          // each language its own words (walk4 #15: the zh text carried "(monitor @ demo): no monitor policy…")
+          const zh = e instanceof PolicyError ? e.zh : (e as Error).message;
+          const en = e instanceof PolicyError ? e.en : (e as Error).message;
           throw badRequest(
-            `${body.year} 年没有可用的监控规则库：${m}`,
-            `no monitoring rule base for ${body.year}: ${m}`,
+            `${body.year} 年没有可用的监控规则库：${zh}`,
+            `no monitoring rule base for ${body.year}: ${en}`,
           );
         }
         const runs = await ctx.db.use((s) =>
