@@ -445,7 +445,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
         const base = ruleBase(f, runYear, ctx.lang);
         const flags = await m.flags(runId);
         const reviews = await m.reviews();
-        const deductions = auditDeductions(base, flags, reviews, ctx.lang);
+        const deductions = auditDeductions(base, flags, reviews);
         const source = base.values.assessment.source;
         const assessments = (await m.coefficients(runId)).map(([institutionCode, coefficient]) => {
           const [num, den] = coefficient.split('/');

@@ -147,7 +147,6 @@ export function auditDeductions(
   base: RuleBase,
   flags: readonly Flag[],
   reviews: ReadonlyMap<string, Review>,
-  lang: 'zh' | 'en' = 'zh',
 ): AuditDeduction[] {
   const out: AuditDeduction[] = [];
   for (const f of flags) {
@@ -160,11 +159,11 @@ export function auditDeductions(
       institutionCode: f.institutionCode,
       period: f.period,
       amount,
-      reason: `${(lang === 'en' ? rule?.nameEn : rule?.name) ?? f.ruleId} ${f.flagId}`,
-      source:
-        lang === 'en'
-          ? `${rule?.clause ?? ''}; review ${r.reviewer} ${r.at.slice(0, 10)}: ${r.reason}`
-          : `${rule?.clause ?? ''}；复核 ${r.reviewer} ${r.at.slice(0, 10)}：${r.reason}`,
+      // One text in every language: (institution, period, reason) is the stored row's key, so the file exported in
+      // zh and the one exported in en ingest as the same deduction (已存在), never twice. The rule's name and clause
+      // as the region's rule base publishes them.
+      reason: `${rule?.name ?? f.ruleId} ${f.flagId}`,
+      source: `${rule?.clause ?? ''}；复核 ${r.reviewer} ${r.at.slice(0, 10)}：${r.reason}`,
     });
   }
   return out;

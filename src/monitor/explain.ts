@@ -37,7 +37,8 @@ function logicValues(rule: MonitorRule, lang: 'zh' | 'en'): Record<string, Trace
     [lang === 'en' ? 'detector' : '检测方法']: detectorLabel(l.detector, lang),
   };
   const note = AMOUNT_NOTE[l.detector];
-  if (note) out[lang === 'en' ? 'amount at issue' : '涉及金额的计法'] = lang === 'en' ? note[1] : note[0];
+  if (note)
+    out[lang === 'en' ? 'how the amount at issue is counted' : '涉及金额的计法'] = lang === 'en' ? note[1] : note[0];
   for (const [k, v] of Object.entries(l.params ?? {})) {
     out[paramLabel(k, lang)] =
       typeof v === 'object' && v !== null && 'num' in v && 'den' in v
