@@ -327,8 +327,7 @@ export function runRoutes(ctx: ApiContext) {
         const methodTable: ApiTable = {
           kind: 'table',
           name: `payments-by-method-${rec.id}`,
-          zh: '按支付方式',
-          en: 'By payment method',
+          ...simulationTitle(rec, { zh: '按支付方式', en: 'By payment method' }),
           columns: [
             col('budget', 'text', '资金来源', 'paid from'),
             col('method', 'text', '支付方式', 'payment method'),
@@ -363,8 +362,7 @@ export function runRoutes(ctx: ApiContext) {
         const levelTable: ApiTable = {
           kind: 'table',
           name: `payments-by-level-${rec.id}`,
-          zh: '按医院等级',
-          en: 'By institution level',
+          ...simulationTitle(rec, { zh: '按医院等级', en: 'By institution level' }),
           totalColumn: 'level',
           columns: [
             col('level', 'text', '医院等级', 'level'),
@@ -388,8 +386,7 @@ export function runRoutes(ctx: ApiContext) {
         const institutionTable: ApiTable = {
           kind: 'table',
           name: `year-end-${rec.id}`,
-          zh: '年度清算（各机构）',
-          en: 'Year-end settlement by institution',
+          ...simulationTitle(rec, { zh: '年度清算（各机构）', en: 'Year-end settlement by institution' }),
           totalColumn: 'code',
           columns: [
             col('code', 'text', '机构编码', 'code'),
@@ -419,7 +416,8 @@ export function runRoutes(ctx: ApiContext) {
           })),
         };
         return {
-          run: rec,
+          // rec.kind says what-if; `simulation` for a screen that marks it (walk4 #12)
+          run: { ...rec, simulation: rec.kind === 'what-if' },
           budget: {
             fund: num(pool.fund_fen),
             pointValue: text(pool.point_value_text),
