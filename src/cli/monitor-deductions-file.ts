@@ -60,7 +60,10 @@ export function assessmentsTable(year: number, assessments: readonly AssessmentL
     name: 'assessments',
     zh: '考核结果',
     en: 'Assessment results',
-    columns: ASSESSMENT_COLUMNS.map((c) => column(c, c.name === 'year' ? 'int' : 'text')),
+    // the coefficient a number in the workbook (six places), as every coefficient the reports write
+    columns: ASSESSMENT_COLUMNS.map((c) =>
+      c.name === 'coefficient' ? { ...column(c, 'decimal'), digits: 6 } : column(c, c.name === 'year' ? 'int' : 'text'),
+    ),
     rows: assessments.map((a) => ({
       fixmedins_code: a.institutionCode,
       year,
