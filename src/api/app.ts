@@ -92,11 +92,12 @@ function pagedQuery(schema: unknown): boolean {
 
 function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   const r = result as { kind?: string; table?: ApiTable } | null;
-  // A route answering several tables (the overview: by method, by level, by institution): the one named `sheet`.
+  // A route answering several tables (the overview: by method, by level, by institution; the communities' list of
+  // tables): the one named `sheet`.
   if (sheet && r && typeof r === 'object') {
-    const named = Object.values(r).find(
-      (v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet,
-    ) as ApiTable | undefined;
+    const named = Object.values(r)
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .find((v) => (v as ApiTable | null)?.kind === 'table' && (v as ApiTable).name === sheet) as ApiTable | undefined;
     if (named) return named;
   }
   if (r?.kind === 'table') return r as ApiTable;
@@ -223,18 +224,23 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
     throw notFound('没有这个接口（见 /api/openapi.json）', 'no such route (see /api/openapi.json)');
   });
 
-  if (options.webDir && workbenchBuilt(options.webDir)) {
-    const index = readFileSync(join(options.webDir, 'index.html'), 'utf8');
-    app.use('/*', serveStatic({ root: options.webDir }));
-    app.get('*', (c) => c.html(index));
-  } else {
-    app.get('/', (c) =>
-      c.text(
-        `工作台未构建：在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm run build:web（npm start 会先构建），再重新启动 yibao serve / the workbench is not built: run npm run build:web in yibao's folder (${PACKAGE_ROOT}; npm start builds it first), then start yibao serve again`,
-        503,
-      ),
+  // The workbench's files as they are when asked for: `yibao serve` may build it after the server started (first
+  // start, or sources newer than the build), and the page then loads on the next refresh without a restart.
+  const webDir = options.webDir;
+  // Made once the folder is there (serveStatic warns of a missing root when made before).
+  let assets: ReturnType<typeof serveStatic> | undefined;
+  app.use('/*', (c, next) => {
+    if (!webDir || !workbenchBuilt(webDir)) return next();
+    assets ??= serveStatic({ root: webDir });
+    return assets(c, next);
+  });
+  app.get('*', (c) => {
+    if (webDir && workbenchBuilt(webDir)) return c.html(readFileSync(join(webDir, 'index.html'), 'utf8'));
+    return c.text(
+      `工作台未构建：yibao serve 首次启动时会构建它（需要在 yibao 的目录 ${PACKAGE_ROOT} 中运行过 npm ci），或在该目录中运行 npm run build:web，然后刷新本页 / the workbench is not built: yibao serve builds it on its first start (after npm ci in yibao's folder ${PACKAGE_ROOT}), or run npm run build:web there, then reload this page`,
+      503,
     );
-  }
+  });
   return app;
 }
 

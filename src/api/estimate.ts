@@ -1,6 +1,7 @@
 import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { estimateCase } from '../hospital/estimate.ts';
+import { carveOutUnit } from '../hospital/estimate-carve-out.ts';
 import type { CaseEstimate, HospitalParams, PathStep, SeverityNote } from '../hospital/types.ts';
 import { HospitalError } from '../hospital/types.ts';
 import type { InpatientCase } from '../model/case.ts';
@@ -10,6 +11,7 @@ import { explainCase } from '../payment/dip/explain.ts';
 import { type DrgWeight, type DrgWeightTable, priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
+import { hospitalCarveOutsOfRun } from '../run/carve-outs-of-run.ts';
 import { dipEngineOfRun } from '../run/dip-engine-of-run.ts';
 import { groupForPayment } from '../run/drg-pool.ts';
 import { runDrgScheme, snapshotPolicies } from '../run/explain-run.ts';
@@ -29,7 +31,7 @@ export interface EstimatePricing {
 
 export interface Estimate {
   run: string;
-  method: 'dip' | 'drg';
+  method: CaseEstimate['method'];
   group: string | null;
   groupName: string | null;
   status: string;
@@ -108,7 +110,17 @@ export class Estimator {
       const pv = ratioOf(pool.pointValue);
       const fpr = ratioOf(pool.fundPaymentRatio);
       const source = fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '';
+      // The run's per-bed-day and single-disease carve-outs: such a case is estimated as the run paid it.
+      const carveOuts = await hospitalCarveOutsOfRun({
+        reader,
+        region: run.region,
+        year: run.year,
+        caseMethod: run.caseMethod,
+        poolId: pool.poolId,
+        policies,
+      });
       const common = {
+        ...(carveOuts ? { carveOuts } : {}),
         institutions: new Map(institutionList.map((i) => [i.code, i] as const)),
         fundPaymentRatio: { value: fpr, source: `${pool.poolId} 基金支付比例 / fund payment ratio` },
         prompts: {},
@@ -207,6 +219,9 @@ export function estimate(p: EstimatePricing, c: InpatientCase, withExplanation: 
 /** The case's steps with their clauses: the DIP engine's explanation, or the DRG grouping trace and pricing. */
 function explain(p: EstimatePricing, c: InpatientCase): Explanation {
   const pr = p.params.pricing;
+  // A carved-out case (per-bed-day, single-disease) is explained by its method's own steps.
+  const carved = p.params.carveOuts ? carveOutUnit(c, p.params.carveOuts, p.params.institutions) : null;
+  if (carved) return { subject: c.setlId, steps: carved.explanation };
   if (pr.method === 'dip') {
     const r = pr.engine.evaluateCase(c);
     return explainCase(r, pr.engine, {

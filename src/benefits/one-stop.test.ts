@@ -231,3 +231,72 @@ describe('patient burden by level', () => {
     expect(rows[0]!.burden).toEqual(ratio(2n * 660_800n, 4_000_000n));
   });
 });
+
+describe('R-BEN-1…4 hand-computed bills (audit2, demo benefits 2025, before reading the engine)', () => {
+  const bill = (total: number, ownPay: number, classBSelfPay: number): BillScope => ({
+    total,
+    ownPay,
+    excluded: [],
+    classBSelfPay,
+    inScope: total - ownPay - classBSelfPay,
+  });
+
+  it('B1 employee, level 3: 20,000.00 = 1,000.00 own pay + 500.00 class-B self-pay + 18,500.00 in scope; deductible 1,200.00; (18,500 − 1,200) × 85 % = 14,705.00; patient 5,295.00', () => {
+    const r = settleBill(
+      bill(2_000_000, 100_000, 50_000),
+      { fund: 'employee', service: 'inpatient', level: '3' },
+      EMPTY_YEAR,
+      policy,
+    );
+    expect([r.deductible, r.basicFund, r.criticalIllness, r.patient]).toEqual([120_000, 1_470_500, 0, 529_500]);
+  });
+
+  it('B2 resident, primary care: 1,000.00 in scope − 100.00 deductible = 900.00 × 85 % = 765.00; patient 235.00', () => {
+    const r = settleBill(
+      bill(100_000, 0, 0),
+      { fund: 'resident', service: 'inpatient', level: 'primary' },
+      EMPTY_YEAR,
+      policy,
+    );
+    expect([r.deductible, r.basicFund, r.patient]).toEqual([10_000, 76_500, 23_500]);
+  });
+
+  it('B3 annual cap: 395,000.00 already paid this year, (20,000 − 1,200) × 85 % = 15,980.00 but 5,000.00 left → 5,000.00', () => {
+    const year = { ...EMPTY_YEAR, basicFundPaid: 39_500_000 };
+    const r = settleBill(bill(2_000_000, 0, 0), { fund: 'employee', service: 'inpatient', level: '3' }, year, policy);
+    expect([r.basicFund, r.criticalIllness, r.patient]).toEqual([500_000, 0, 1_500_000]);
+    // With 18,000.00 of in-scope self-pay earlier: 18,000 + 15,000 − 20,000 threshold = 13,000.00 × 80 % = 10,400.00.
+    const later = settleBill(
+      bill(2_000_000, 0, 0),
+      { fund: 'employee', service: 'inpatient', level: '3' },
+      { ...year, criticalIllnessBase: 1_800_000 },
+      policy,
+    );
+    expect([later.basicFund, later.criticalIllness, later.patient]).toEqual([500_000, 1_040_000, 460_000]);
+  });
+
+  it('B4 resident critical illness by bands and low-income assistance: 200,000.00 in scope at level 3 (62 %, deductible 1,000.00)', () => {
+    // basic (200,000 − 1,000) × 62 % = 123,380.00; self-pay 76,620.00 on top of 50,000.00 earlier: above the 15,000.00
+    // threshold 35,000 → 111,620: 65,000.00 × 60 % = 39,000.00 + 11,620.00 × 70 % = 8,134.00 → 47,134.00;
+    // assistance (低保) 29,486.00 × 70 % = 20,640.20; patient 200,000 − 123,380 − 47,134 − 20,640.20 = 8,845.80.
+    const r = settleBill(
+      bill(20_000_000, 0, 0),
+      { fund: 'resident', service: 'inpatient', level: '3', assistanceCategory: 'low-income' },
+      { ...EMPTY_YEAR, criticalIllnessBase: 5_000_000 },
+      policy,
+    );
+    expect([r.basicFund, r.criticalIllness, r.assistance, r.patient]).toEqual([
+      12_338_000, 4_713_400, 2_064_020, 884_580,
+    ]);
+  });
+
+  it('B5 outpatient deductible by year: 300.00 for residents, 200.00 paid earlier → 100.00 now; (500 − 100) × 40 % at level 3 = 160.00', () => {
+    const r = settleBill(
+      bill(50_000, 0, 0),
+      { fund: 'resident', service: 'outpatient', level: '3' },
+      { ...EMPTY_YEAR, outpatientDeductiblePaid: 20_000 },
+      policy,
+    );
+    expect([r.deductible, r.basicFund, r.state.outpatientDeductiblePaid]).toEqual([10_000, 16_000, 30_000]);
+  });
+});

@@ -140,7 +140,7 @@ describe('yibao demo: every money figure carries its unit', () => {
     }) as unknown as ProfitLine;
   const hospital: DemoHospital = {
     institutionCode: 'H1',
-    name: '样例医院',
+    name: '示范医院',
     cases: 74,
     payment: 1_377_471_52,
     cost: 1_199_323_21,

@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../grouping/drg/reference-dir.ts';
 import type { ProfitLine } from '../hospital/profit.ts';
+import type { CaseEstimate } from '../hospital/types.ts';
 import { hospitalTables } from '../report/hospital-rows.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { buildInstitutions } from '../synth/region.ts';
@@ -18,6 +19,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'yibao-hospital-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 const ex = (p: string) => join(REPO_ROOT, 'examples', 'hospital', p);
+/**
+ * The DIP example without the region's carve-outs (its per-bed-day and single-disease files): the tests of DIP's own
+ * arithmetic below price every example case by DIP (with them, the pneumonia and appendectomy cases inside a
+ * single-disease pathway are paid their fixed standard, as the demo's agency pays them: see the carve-out tests).
+ */
+const DIP_ONLY = join(tmp, 'dip-only');
+cpSync(ex('dip'), DIP_ONLY, { recursive: true });
+for (const f of ['per-diem-2025.yaml', 'single-disease-2025.yaml']) rmSync(join(DIP_ONLY, f));
 
 async function run(args: string[], json = false, lang: 'zh' | 'en' = 'zh'): Promise<string> {
   const program = new Command('yibao').exitOverride();
@@ -34,7 +43,7 @@ async function run(args: string[], json = false, lang: 'zh' | 'en' = 'zh'): Prom
 
 describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, reference 10 元/点, forecast 9.5 元/点)', () => {
   it('R-DIP-3 estimate C002 (appendectomy 1000 points, 21,000 元 > 2 × 10,000): high-cost, 1,100 points × 9.5 = 10,450 元', async () => {
-    const out = await run(['estimate', '--published', ex('dip'), '--in', ex('cases.csv'), '--id', 'C002'], true);
+    const out = await run(['estimate', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--id', 'C002'], true);
     const e = JSON.parse(out);
     expect([e.group, e.position, e.points, e.expectedPayment, e.profit]).toEqual([
       'K35.8|47.0901',
@@ -49,7 +58,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const out = await run([
       'estimate',
       '--published',
-      ex('dip'),
+      DIP_ONLY,
       '--inst',
       'H99010200001',
       '--dx',
@@ -80,7 +89,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(out).not.toMatch(/\b(rw|meanCost|levelCoefficient|expectedPayment)\b/);
   });
   it('R-DIP-6 estimate from flags without --fund says the fund share is not estimated (it printed 4750 − 5200 = −450 as the fund)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900', '--age', '60'];
+    const args = ['estimate', '--published', DIP_ONLY, '--inst', 'H99010200001', '--dx', 'J18.900', '--age', '60'];
     const flags = [...args, '--dscg', '2025-06-10', '--adm', '2025-06-04', '--los', '6', '--cost', '5200'];
     const zh = await run(flags);
     expect(zh).toContain('其中统筹基金支付（预测）：未估算（未给出统筹基金支付 --fund');
@@ -97,8 +106,32 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(await run([...flags, '--fund', '3600'])).toContain('其中统筹基金支付（预测）：3150.00 元');
   });
   it('estimate from flags without --age says --age is missing (it estimated a 0-year-old: 年龄为 0 岁，年龄(天)必填)', async () => {
-    const args = ['estimate', '--published', ex('dip'), '--inst', 'H99010200001', '--dx', 'J18.900'];
+    const args = ['estimate', '--published', DIP_ONLY, '--inst', 'H99010200001', '--dx', 'J18.900'];
     await expect(run([...args, '--dscg', '2025-06-10', '--cost', '5200'])).rejects.toThrow(/缺少 --age/);
+  });
+  // walk4 item 9: README's flag form without --adm was estimated as a 1-day stay at the discharge date (QC: 手术日期
+  // 不在住院期间); with --adm 03-01 and no --los, as 1 day against the dates' 4 (QC: 相差超过 1 天). Both exit 1.
+  it('estimate from flags takes the stay from --adm and --dscg (03-01 → 03-05: 4 days) and asks for --adm', async () => {
+    const args = ['estimate', '--published', DIP_ONLY, '--inst', 'H99010200001', '--age', '45', '--dx', 'K35.800'];
+    const flags = [...args, '--proc', '47.0901@2025-03-02', '--dscg', '2025-03-05', '--cost', '9800'];
+    await expect(run(flags)).rejects.toThrow('缺少 --adm（或用 --in 文件）');
+    await expect(run(flags, false, 'en')).rejects.toThrow('--adm is required (or --in FILE)');
+    const e = JSON.parse(await run([...flags, '--adm', '2025-03-01'], true));
+    expect([e.losDays, e.prompts.filter((p: { level: string }) => p.level === 'reject')]).toEqual([4, []]);
+    // K35.8 + 47.0901, 1000 points at 9.5 元/点 = 9,500 元 (9,800 between 5,000 and 20,000: a normal case)
+    expect([e.group, e.position, e.expectedPayment]).toEqual(['K35.8|47.0901', 'normal', 950_000]);
+    // --los still wins (and QC says when it is off the dates by more than a day)
+    const off = JSON.parse(await run([...flags, '--adm', '2025-03-01', '--los', '9'], true));
+    expect(off.prompts.map((p: { code: string }) => p.code)).toContain('E_LOS_MISMATCH');
+  });
+  it('estimate --id of a case not in the file says so, with the file’s ids (it said only 没有要预测的病例)', async () => {
+    const call = ['estimate', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--id', 'NOPE'];
+    await expect(run(call)).rejects.toThrow(
+      /^结算ID NOPE 不在 \S+cases\.csv 中（文件有 \d+ 例：C001、C002、\S+ 等）：请核对 --id，或去掉 --id 预测文件中的全部病例$/,
+    );
+    await expect(run(call, false, 'en')).rejects.toThrow(
+      /^settlement id NOPE is not in \S+cases\.csv \(it has \d+ cases: C001, C002, .*, …\): check --id, or leave it out to estimate every case of the file$/,
+    );
   });
   // A new user followed the usage example `yibao estimate --published …/examples/hospital/dip` and read only
   // "缺少 --inst（或用 --in 文件）": which else, and how? Now every missing flag at once, and two calls that run.
@@ -110,7 +143,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       );
     const zh = await err('zh');
     const [head, byFlags, byFile] = zh.split('\n');
-    expect(head).toBe('缺少 --inst、--age、--dx、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
+    expect(head).toBe('缺少 --inst、--age、--dx、--adm、--dscg、--cost：用选项给出一个病例，或用 --in 给出病例文件');
     expect(byFlags).toBe(
       `例如: yibao estimate --published ${ex('dip')} --inst H99010200001 --age 61 --dx K35.800 --proc 47.0901@2025-03-03 --adm 2025-03-02 --dscg 2025-03-14 --los 12 --cost 21000`,
     );
@@ -124,12 +157,12 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(JSON.stringify(a.prompts)).not.toContain('不在住院期间'); // the procedure date is inside the stay
     expect([b.group, b.position, b.expectedPayment]).toEqual(['K35.8|47.0901', 'high-cost', 1_045_000]);
     expect((await err('en')).split('\n')[0]).toBe(
-      'missing --inst, --age, --dx, --dscg, --cost: give one case by its options, or a case file with --in',
+      'missing --inst, --age, --dx, --adm, --dscg, --cost: give one case by its options, or a case file with --in',
     );
   });
   it('R-DIP-6 hospital settle writes the workbook and the ranked losses', async () => {
     const outDir = join(tmp, 'dip');
-    const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir]);
+    const out = await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--out', outDir]);
     expect(out).toContain('亏损最多的病种');
     expect(out).toContain('1. H99010200001 S72 综合病种（相关手术）');
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
@@ -143,7 +176,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '消耗指数参照：费用消耗指数按公布的病种次均费用（5/5 个病种，其余按本文件病例）；时间消耗指数按本文件病例的同病种平均住院日（地区平均住院日未公布）；只与自身比较（恒为 1）的行留空',
     );
     const en = await run(
-      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outDir],
+      ['hospital', 'settle', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--out', outDir],
       false,
       'en',
     );
@@ -157,7 +190,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
   });
   it('departments by name in the asked language: terminal and hospital-departments.csv (en showed 03 内科; the CSV had codes only)', async () => {
     const outZh = join(tmp, 'dept-zh');
-    const zh = await run(['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outZh]);
+    const zh = await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--out', outZh]);
     expect(zh).toMatch(/\. H99010200001 03 内科：病例 \d+，预测盈亏 /);
     // zh in full-width punctuation (it printed 亏损最多的病种: and 内科: 病例 3, 预测盈亏 …).
     expect(asciiPunctuationInZh(zh)).toEqual([]);
@@ -166,7 +199,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(dz.find((l) => l.startsWith('H99010200001,03,'))).toMatch(/^H99010200001,03,内科,/);
     const outEn = join(tmp, 'dept-en');
     const en = await run(
-      ['hospital', 'settle', '--published', ex('dip'), '--in', ex('cases.csv'), '--out', outEn],
+      ['hospital', 'settle', '--published', DIP_ONLY, '--in', ex('cases.csv'), '--out', outEn],
       false,
       'en',
     );
@@ -193,7 +226,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const low = await run([
       'estimate',
       '--published',
-      ex('dip'),
+      DIP_ONLY,
       ...flags,
       '--dx',
       'K35.800',
@@ -212,7 +245,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       [
         'estimate',
         '--published',
-        ex('dip'),
+        DIP_ONLY,
         ...flags,
         '--dx',
         'K35.800',
@@ -233,7 +266,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     const ung = await run([
       'estimate',
       '--published',
-      ex('dip'),
+      DIP_ONLY,
       ...flags,
       '--dx',
       'A01.000',
@@ -253,7 +286,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       `${rows}\nL1,M9,P9,H99010200001,310,1,40,2025-05-01,2025-05-03,2,1,03,D0002,李娜,K35.800,47.0901,2025-05-01,4000.00,2800.00\n`,
     );
     const outDir = join(tmp, 'dip-low');
-    await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+    await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', file, '--out', outDir]);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8').split('\n');
     const header = groups[0]!.split(',');
     const appendectomy = groups.find((l) => l.startsWith('H99010200001,K35.8 + 47.0901,'))!.split(',');
@@ -271,7 +304,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     // Before: "title.csv 第 3 行：缺少 医疗费总额（medfee_sumamt）", exit 3, though yibao qc found the header on row 3.
     const file = join(tmp, 'title.csv');
     writeFileSync(file, `2025年本院住院结算清单\n\n${readFileSync(ex('cases.csv'), 'utf8')}`);
-    const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', join(tmp, 'title')]);
+    const out = await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', file, '--out', join(tmp, 'title')]);
     expect(out).toContain('  表头在第 3 行，其上的行已跳过：第 1 行“2025年本院住院结算清单”');
     expect(
       readFileSync(join(tmp, 'title', 'hospital-groups.csv'), 'utf8')
@@ -279,7 +312,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
         .split('\n')
         .at(-1),
     ).toMatch(/^合计,,,7,96800.00,/);
-    const en = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'C002'], false, 'en');
+    const en = await run(['estimate', '--published', DIP_ONLY, '--in', file, '--id', 'C002'], false, 'en');
     expect(en.split('\n')[0]).toBe('header on row 3; the rows above it were skipped: row 1 "2025年本院住院结算清单"');
     expect(en).toContain('expected payment: 10450.00 yuan');
   });
@@ -295,7 +328,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     );
     const outDir = join(tmp, 'dip-reject');
     try {
-      const out = await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+      const out = await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', file, '--out', outDir]);
       expect(process.exitCode).toBe(1);
       // C008's principal Z37.000 (outcome of delivery, a secondary code only) is refused by the ingest QC too
       // (E_PRINCIPAL_DIAGNOSIS), as its prompt says: in no total either (before: still counted, 8).
@@ -317,18 +350,90 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(rejected[2]).toMatch(
         /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
       );
+      // walk4 item 22: R9 read `正常病例 … 9500.00` as if priced. Its type is 质控将拒收 and its points, expected
+      // payment, fund and profit are blank; the group's standard (1000 points, 9,500 元) and thresholds stay.
+      const head = rejected[0]!.replace(/^\uFEFF/, '').split(',');
+      const r9 = rejected[2]!.split(',');
+      const at = (h: string) => r9[head.indexOf(h)];
+      expect(
+        [
+          '病例类型',
+          '标准点数',
+          '病例点数',
+          '支付标准金额',
+          '医疗费用总额',
+          '预测支付金额',
+          '统筹基金支付（预测）',
+          '预测盈亏金额',
+        ].map(at),
+      ).toEqual(['质控将拒收', '1000.0000', '', '9500.00', '9000.00', '', '', '']);
       process.exitCode = undefined;
-      const en = await run(
-        ['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir],
-        false,
-        'en',
-      );
+      const en = await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', file, '--out', outDir], false, 'en');
       expect(process.exitCode).toBe(1);
       expect(en).toContain('cases 9 (7 counted; 2 the settlement-list QC would reject, not counted)');
       expect(en).toContain('  R9: discharge 2025-06-05 is before admission 2025-06-10');
     } finally {
       process.exitCode = undefined;
     }
+  });
+});
+
+// walk4 item 10: a 90-day F20.000 stay and a normal delivery O80.000 were estimated as DIP (未入组 … 18,900 元), though
+// the region pays them per bed-day and single-disease. The published folder now carries the region's per-diem and
+// single-disease files, and the estimate prices such a case as the agency's run carves it out.
+describe('R-PAY-BEDDAY / R-PAY-DISEASE cases the region pays outside DIP and DRG (the examples carry the carve-outs)', () => {
+  const head =
+    'setl_id,mdtrt_id,psn_no,fixmedins_code,insutype,gend,age,adm_time,dscg_time,act_ipt_days,dscg_way,dscg_caty,chfpdr_code,chfpdr_name,diag_codes,oprn_oprt_codes,oprn_oprt_dates,medfee_sumamt,hifp_pay';
+  const file = join(tmp, 'carve-outs.csv');
+  writeFileSync(
+    file,
+    [
+      head,
+      'W007,V7,P7,H99010200001,390,1,45,2025-01-02,2025-04-02,90,1,08,D04,陈静,F20.000,,,27000.00,18900.00',
+      'W008,V8,P8,H99010200001,310,2,28,2025-05-01,2025-05-04,3,1,04,D05,赵磊,O80.000,,,4000.00,2800.00',
+      // 5 days > SD014's 4: leaves the pathway (出径), paid by the case method
+      'W011,V11,P11,H99010200001,310,2,28,2025-05-01,2025-05-06,5,1,04,D05,赵磊,O80.000,,,4000.00,2800.00',
+    ].join('\n'),
+  );
+  it('DIP: PSY 60 × 300 + 30 × 260 = 25,800 元 = 2,580 points (÷ 10 元/点) × 9.5 = 24,510 元; SD014 level 3: 3,500 元', async () => {
+    const all = JSON.parse(await run(['estimate', '--published', ex('dip'), '--in', file], true));
+    expect(
+      all.map((e: CaseEstimate) => [e.setlId, e.method, e.group, e.points, e.expectedPayment, e.profit, e.thresholds]),
+    ).toEqual([
+      ['W007', 'per-diem', 'PSY', 25_800_000, 2_451_000, -249_000, null],
+      ['W008', 'single-disease', 'SD014', null, 350_000, -50_000, null],
+      ['W011', 'dip', null, null, all[2].expectedPayment, all[2].profit, null],
+    ]);
+    const zh = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'W007']);
+    expect(zh).toContain('按床日付费（不按 DIP/DRG）病种：PSY 精神病');
+    expect(zh).toContain('  - 第 61–180 天：30 床日 × 260.00 元 → 7800.00');
+    expect(zh).toContain('预测支付：24510.00 元');
+    const en = await run(['estimate', '--published', ex('dip'), '--in', file, '--id', 'W008'], false, 'en');
+    expect(en).toContain('single-disease payment (not DIP/DRG), disease: SD014 单胎顺产');
+    expect(en).toContain('expected payment: 3500.00 yuan');
+  });
+  it('DRG: the same stay enters a DRG pool as its amount, 25,800 元 (no points on the DIP scale)', async () => {
+    const e = JSON.parse(await run(['estimate', '--published', ex('drg'), '--in', file, '--id', 'W007'], true));
+    expect([e.method, e.group, e.points, e.expectedPayment]).toEqual(['per-diem', 'PSY', null, 2_580_000]);
+  });
+  it('hospital settle names each case’s payment method; DIP points per case leave the carve-outs out', async () => {
+    const outDir = join(tmp, 'carve-settle');
+    await run(['hospital', 'settle', '--published', ex('dip'), '--in', file, '--out', outDir]);
+    const rows = readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8').trim().split('\n');
+    const h = rows[0]!.replace(/^\uFEFF/, '').split(',');
+    const col = (r: string, k: string) => r.split(',')[h.indexOf(k)];
+    expect(rows.slice(1).map((r) => [col(r, '结算ID'), col(r, '支付方式'), col(r, '预测支付金额')])).toEqual([
+      ['W007', '按床日付费', '24510.00'],
+      ['W008', '按病种付费', '3500.00'],
+      ['W011', '按病种分值付费（DIP）', col(rows[3]!, '预测支付金额')],
+    ]);
+    const inst = readFileSync(join(outDir, 'hospital-institutions.csv'), 'utf8').split('\n')[1]!.split(',');
+    const ih = readFileSync(join(outDir, 'hospital-institutions.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\n')[0]!
+      .split(',');
+    // W011 is ungrouped in the example catalog: no DIP case with points, so no mean (not 2,580 from the PSY stay)
+    expect(inst[ih.indexOf('次均点数')]).toBe('');
   });
 });
 
@@ -413,7 +518,7 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
 describe('a published folder whose DIP policy keeps the template’s calibrated coefficients', () => {
   it('R-DIP-5 estimate says which level lacks a coefficient and what to write (exit 3, no stack)', async () => {
     const dir = join(tmp, 'calibrated');
-    cpSync(ex('dip'), dir, { recursive: true });
+    cpSync(DIP_ONLY, dir, { recursive: true });
     const policy = join(dir, 'dip-2025.yaml');
     writeFileSync(
       policy,
@@ -429,9 +534,38 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
     await expect(run(args, false, 'en')).rejects.toThrow(/no coefficient for level 3 institutions: give each level/);
   });
 
+  // walk4 item 11: README says copy examples/hospital/drg; the copy named the scheme and weights by paths relative
+  // to yibao's own folder (../../../../shared/reference/…) and failed with "/shared/reference/chs-drg-1.1: 分组方案数据包不存在".
+  it('R-PAY-DRG the DRG example copied elsewhere still estimates D001 (GZ13 RW 0.5418 × 12,252.70 = 6,638.51 元)', async () => {
+    const dir = join(tmp, 'copied', 'pubdrg');
+    cpSync(ex('drg'), dir, { recursive: true });
+    const e = JSON.parse(
+      await run(['estimate', '--published', dir, '--in', ex('cases-drg.csv'), '--id', 'D001'], true),
+    );
+    expect([e.group, e.standardPayment]).toEqual(['GZ13', 663_851]);
+  });
+  it('a table the published file names but the folder lacks: the file, the key and what to write (zh and en)', async () => {
+    const dir = join(tmp, 'no-weights');
+    cpSync(ex('drg'), dir, { recursive: true });
+    rmSync(join(dir, 'weights-harbin-2024.csv'));
+    const args = ['estimate', '--published', dir, '--in', ex('cases-drg.csv'), '--id', 'D001'];
+    await expect(run(args)).rejects.toThrow(
+      /^公布参数 \S+published\.yaml 的 tables\.weights（权重表（drg,rw））写的是 weights-harbin-2024\.csv，按该文件所在目录 \S+ 找不到 \S+：把权重表（drg,rw）放入该目录并写文件名，或写它的完整路径$/,
+    );
+    const scheme = join(tmp, 'bad-scheme');
+    cpSync(ex('drg'), scheme, { recursive: true });
+    const pub = join(scheme, 'published.yaml');
+    writeFileSync(pub, readFileSync(pub, 'utf8').replace('scheme: chs-drg-1.1', 'scheme: ../shared/chs'));
+    await expect(
+      run(['estimate', '--published', scheme, '--in', ex('cases-drg.csv'), '--id', 'D001'], false, 'en'),
+    ).rejects.toThrow(
+      /tables\.scheme \(the grouping scheme\) as \.\.\/shared\/chs, .*not found: write a scheme name, chs-drg-2\.0 or chs-drg-1\.1, or put/,
+    );
+  });
+
   it('a QC file of another region in the published folder is named with the region to write, not skipped silently', async () => {
     const dir = join(tmp, 'other-qc');
-    cpSync(ex('dip'), dir, { recursive: true });
+    cpSync(DIP_ONLY, dir, { recursive: true });
     const qc = join(dir, 'qc.yaml');
     writeFileSync(qc, readFileSync(qc, 'utf8').replace(/^region: demo$/m, 'region: city03'));
     const args = ['estimate', '--published', dir, '--in', ex('cases.csv'), '--id', 'C002'];
@@ -444,7 +578,7 @@ describe('a published folder whose DIP policy keeps the template’s calibrated 
     const cases = join(tmp, 'other-hospital.csv');
     const text = readFileSync(ex('cases.csv'), 'utf8');
     writeFileSync(cases, text.replaceAll('H99010200001', 'H1'));
-    const args = ['hospital', 'settle', '--published', ex('dip'), '--in', cases, '--out', join(tmp, 'other-out')];
+    const args = ['hospital', 'settle', '--published', DIP_ONLY, '--in', cases, '--out', join(tmp, 'other-out')];
     await expect(run(args)).rejects.toThrow(
       /医疗机构 H1 不在机构名录中；公布参数的机构名单在 .*published\.yaml 的 institutions（编码、名称、级别），请把本院加入/,
     );

@@ -102,6 +102,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
       ['--inst', o.inst],
       ['--age', o.age ?? o.ageDays],
       ['--dx', o.dx],
+      ['--adm', o.adm],
       ['--dscg', o.dscg],
       ['--cost', o.cost],
     ] as const
@@ -125,6 +126,7 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
   for (const [flag, v] of [
     ['--inst', o.inst],
     ['--dx', o.dx],
+    ['--adm', o.adm],
     ['--dscg', o.dscg],
     ['--cost', o.cost],
   ] as const) {
@@ -145,8 +147,10 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
       EXIT.usage,
     );
   const procs = (o.proc ?? '').split(',').filter(Boolean);
-  const los = o.los ?? '1';
-  const adm = o.adm ?? o.dscg!;
+  // The stay is the dates' (as the settlement-list QC counts it: discharge − admission, at least 1 day) unless
+  // --los says otherwise; it was 1 day at the discharge date whatever the dates, and QC then refused the case.
+  const adm = o.adm!;
+  const los = o.los ?? String(stayDays(adm, o.dscg!));
   return caseFromRecord(
     {
       setl_id: o.id ?? 'estimate',
@@ -171,6 +175,22 @@ function caseFromFlags(o: EstimateOptions, lang: Lang): InpatientCase {
     },
     t({ lang }, '命令行参数', 'command-line flags'),
   );
+}
+
+/** Days between two dates (YYYY-MM-DD, a time after it ignored) as QC counts a stay: at least 1; 1 when unreadable. */
+export function stayDays(admission: string, discharge: string): number {
+  const day = (d: string) => Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / 86_400_000;
+  const n = day(discharge) - day(admission);
+  return Number.isFinite(n) ? Math.max(1, n) : 1;
+}
+
+/** `--id` names no case of the file: say so, with the file's first ids and the way to estimate them all. */
+export function idNotInFile(id: string, file: string, cases: readonly InpatientCase[], lang: Lang): string {
+  const first = cases.slice(0, 5).map((c) => c.setlId);
+  const more = cases.length > first.length;
+  return lang === 'zh'
+    ? `结算ID ${id} 不在 ${file} 中（文件有 ${cases.length} 例：${first.join('、')}${more ? ' 等' : ''}）：请核对 --id，或去掉 --id 预测文件中的全部病例`
+    : `settlement id ${id} is not in ${file} (it has ${cases.length} ${cases.length === 1 ? 'case' : 'cases'}: ${first.join(', ')}${more ? ', …' : ''}): check --id, or leave it out to estimate every case of the file`;
 }
 
 /** The lines that lose most, a comprehensive group in words (`C34 综合病种（相关手术）`); "none" when none loses. */
@@ -217,8 +237,13 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
       try {
         const file = o.in ? await readCaseFile(o.in) : undefined;
         let cases = file ? file.cases : [caseFromFlags(o, ctx.lang)];
-        if (o.in && o.id) cases = cases.filter((c) => c.setlId === o.id);
-        if (cases.length === 0) throw new CliError(t(ctx, '没有要预测的病例', 'no case to estimate'), EXIT.badInput);
+        if (o.in && cases.length === 0)
+          throw new CliError(t(ctx, `${o.in} 中没有病例`, `no case in ${o.in}`), EXIT.badInput);
+        if (o.in && o.id) {
+          const all = cases;
+          cases = cases.filter((c) => c.setlId === o.id);
+          if (cases.length === 0) throw new CliError(idNotInFile(o.id, o.in, all, ctx.lang), EXIT.badInput);
+        }
         const date = o.date ?? cases[0]!.dischargeTime.slice(0, 10);
         const { params } = await loadPublishedDir(o.published, date);
         // A case typed with flags and no --fund: its fund payment is not known (hifp_pay 0 is a placeholder).

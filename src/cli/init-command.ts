@@ -183,6 +183,8 @@ function editFirst(year: number, inpatient: 'dip' | 'drg'): string {
     `- \`${settlement}\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;`,
     ...method,
     `- \`${settlement}\` 的 \`negativeMonth\`、\`negativeMonthDeposit\`：月度预结算为负时的处理与质量保证金（模板注明了取值理由）/ negative months.`,
+    `- \`${settlement}\` 的 \`unpaidCases\`：未入组且不计点数的病例（基金不予支付）其患者负担是否冲抵月度预结算、计入基金支付比例（默认 \`outside\` 不冲抵；模板注明了理由）/ whether the patients' payments of ungrouped cases paid nothing are netted.`,
+    `- \`${settlement}\` 的 \`pointValueChange\`：年度点值与年初点值相差超过该比例（默认 50%）时结算会提示核对 / the point-value change that is reported.`,
     `- \`${settlement}\` 的 \`budgetPlausibility\`：预算低于上年度基金支付的 10% 或高于其 10 倍时结算会提示核对（模板的 budget 是示例金额，请改为本地区的预算）/ the budget check bounds; the template's budget is an example.`,
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import {
   runPolicies,
   runStatusLabel,
 } from '../run/command-label.ts';
+import { type RunWarning, storedRunWarnings } from '../run/run-warnings.ts';
 import { StoreError } from '../store/errors.ts';
 import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
 import { runMessageIn } from '../store/run-message.ts';
@@ -86,11 +87,14 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         return;
       }
       let runs: RunRecord[];
+      let warnings: RunWarning[][];
       if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
       let store: Store | undefined;
       try {
         store = await openStore(ctx.db, { readOnly: true });
         runs = await store.listRuns({ limit, ...(o.command ? { command: o.command } : {}) });
+        // A settlement run's warnings are kept with its results (run-warnings.ts); other runs have none there.
+        warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id), { pointValue: true })));
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
         throw e;
@@ -98,14 +102,20 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         await store?.close();
       }
       if (ctx.json) {
-        process.stdout.write(`${JSON.stringify(runs.map(runJson), null, 2)}\n`);
+        const json = runs.map((r, i) => ({
+          ...runJson(r),
+          ...(warnings[i]!.length > 0 ? { warnings: warnings[i] } : {}),
+        }));
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
       if (runs.length === 0) {
         process.stdout.write(t(ctx, `${ctx.db} 中没有运行记录\n`, `no runs recorded in ${ctx.db}\n`));
         return;
       }
-      for (const r of runs) process.stdout.write(runText(r, ctx.lang));
+      runs.forEach((r, i) => {
+        process.stdout.write(runText(r, ctx.lang, warnings[i]));
+      });
     });
 }
 
@@ -118,8 +128,11 @@ export function runJson(r: RunRecord): RunRecord & { messages?: { zh: string; en
   return { ...r, messages: { zh: runMessageIn(r, 'zh') ?? '', en: runMessageIn(r, 'en') ?? '' } };
 }
 
-/** One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note. */
-export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
+/**
+ * One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note, and
+ * the warnings a settlement run gave (`! …`, as settle printed them).
+ */
+export function runText(r: RunRecord, lang: 'zh' | 'en', warnings: readonly RunWarning[] = []): string {
   const zh = lang === 'zh';
   const lines = [
     // A run that counted nothing (a failed ingest) leaves no blank field between its status and its time.
@@ -141,6 +154,7 @@ export function runText(r: RunRecord, lang: 'zh' | 'en'): string {
   const { policies, note } = runPolicies(r, lang);
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
+  lines.push(...warningLines(warnings, lang));
   return lines.join('');
 }
 
@@ -201,6 +215,11 @@ export function settlementPolicies(
   });
 }
 
+/** A run's warnings, one line each under the run, in the reader's language. */
+function warningLines(warnings: readonly RunWarning[], lang: 'zh' | 'en'): string[] {
+  return warnings.map((w) => `    ! ${lang === 'zh' ? w.zh : w.en}\n`);
+}
+
 /** What makes a store, for a user who has none yet. */
 const NEW_STORE = {
   zh: '请先运行 yibao demo（示范统筹区）或用 yibao ingest 导入本地数据',
@@ -212,12 +231,14 @@ async function listSettlements(
   filter: { limit: number; region?: string; year?: number },
 ): Promise<void> {
   let runs: SettlementRunRecord[];
+  let warnings: RunWarning[][];
   if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
   let store: Store | undefined;
   try {
     store = await openStore(ctx.db, { readOnly: true });
     // What-if runs too, each marked as one and naming its base run (settlementRunLine).
     runs = await store.listSettlementRuns({ ...filter, kind: 'all' });
+    warnings = await Promise.all(runs.map((r) => storedRunWarnings(store!.runResults(r.id), { pointValue: true })));
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.text(ctx.lang), EXIT.badInput);
     throw e;
@@ -225,7 +246,8 @@ async function listSettlements(
     await store?.close();
   }
   if (ctx.json) {
-    process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    const json = runs.map((r, i) => ({ ...r, ...(warnings[i]!.length > 0 ? { warnings: warnings[i] } : {}) }));
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
   if (runs.length === 0) {
@@ -237,5 +259,6 @@ async function listSettlements(
     process.stdout.write(`${settlementRunLine(r, ctx.lang)}\n`);
     // A settlement run's note is the list of the policy files it applied.
     if (r.message) process.stdout.write(`    ${t(ctx, '政策：', 'policy: ')}${policies[i]}\n`);
+    process.stdout.write(warningLines(warnings[i]!, ctx.lang).join(''));
   });
 }

@@ -2,12 +2,13 @@
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../api/app.ts';
 import { TokenError } from '../api/auth.ts';
-import { DEMO_TOKENS, startServer } from '../api/server.ts';
+import { DEFAULT_WEB_DIR, DEMO_TOKENS, startServer } from '../api/server.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
+import { buildWorkbench, WEB_SOURCES, workbenchSources, workbenchState } from './workbench-build.ts';
 
 /** A token file of one's own, as the hint shows it (sha256 of each token, never the token). */
 const OWN_TOKENS_EXAMPLE = {
@@ -30,17 +31,74 @@ const OWN_TOKENS_EXAMPLE = {
 };
 
 /**
- * What the server says once it listens: where the workbench and the API are; when the workbench is not built, that
- * only the API is served and how to build it (the root would answer 503).
+ * What the server says once it listens: where the workbench and the API are; when the workbench is not built (and
+ * cannot be built here), that only the API is served and what to run — one line.
  */
 export function startedText(url: string, workbench: boolean, lang: 'zh' | 'en'): string {
   const api = `API: ${url}/api/openapi.json`;
   const stop = lang === 'zh' ? '（Ctrl-C 停止）' : '(Ctrl-C stops)';
   // zh takes the full-width colon after 工作台 (it read "工作台: http://…").
   if (workbench) return `${lang === 'zh' ? '工作台：' : 'workbench: '}${url}/   ${api}   ${stop}`;
+  return `${api}   ${stop}\n${notBuiltText(url, lang)}`;
+}
+
+/** The one line that says the workbench is not built and what to run (serve could not build it). */
+export function notBuiltText(url: string, lang: 'zh' | 'en', why?: string): string {
   return lang === 'zh'
-    ? `${api}   ${stop}\n工作台未构建（${url}/ 只有说明）：在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm run build:web，再重新启动 yibao serve`
-    : `${api}   ${stop}\nthe workbench is not built (${url}/ shows only a note): run npm run build:web in yibao's folder (${PACKAGE_ROOT}), then start yibao serve again`;
+    ? `工作台未构建（${url}/ 只有说明）${why ? `：${why}` : ''}；在 yibao 的目录（${PACKAGE_ROOT}）中运行 npm ci 和 npm run build:web，然后刷新 ${url}/`
+    : `the workbench is not built (${url}/ shows only a note)${why ? `: ${why}` : ''}; run npm ci and npm run build:web in yibao's folder (${PACKAGE_ROOT}), then reload ${url}/`;
+}
+
+/** Serve's lines while it builds the workbench on its first start (or after its sources changed). */
+export function buildingText(url: string, state: 'missing' | 'stale', lang: 'zh' | 'en'): string {
+  const api = `API: ${url}/api/openapi.json`;
+  const stop = lang === 'zh' ? '（Ctrl-C 停止）' : '(Ctrl-C stops)';
+  const what =
+    state === 'missing'
+      ? lang === 'zh'
+        ? '首次启动：正在构建工作台（约半分钟）…'
+        : 'first start: building the workbench (about half a minute)…'
+      : lang === 'zh'
+        ? '工作台的源文件已更新：正在重新构建（约半分钟）…'
+        : 'the workbench sources changed: building it again (about half a minute)…';
+  return `${api}   ${stop}\n${what}`;
+}
+
+/** Build the workbench when it is missing or stale and the sources and tools are here; what serve then says. */
+export async function ensureWorkbench(
+  url: string,
+  lang: 'zh' | 'en',
+  out: (line: string) => void,
+  webDir = DEFAULT_WEB_DIR,
+  sources = WEB_SOURCES,
+): Promise<void> {
+  const state = workbenchState(webDir, sources);
+  if (state === 'built') return out(startedText(url, true, lang));
+  if (!workbenchSources(sources)) {
+    if (state === 'stale') return out(startedText(url, true, lang));
+    return out(startedText(url, false, lang));
+  }
+  out(buildingText(url, state, lang));
+  try {
+    await buildWorkbench(webDir, sources);
+    out(`${lang === 'zh' ? '工作台：' : 'workbench: '}${url}/`);
+  } catch (e) {
+    // No Vite (a package installed without its devDependencies) or a folder it cannot write: say what to run. A
+    // stale build still serves.
+    const missingTool = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    const why = missingTool
+      ? lang === 'zh'
+        ? '没有构建工具 vite'
+        : 'the build tool vite is not installed'
+      : (e as Error).message.split('\n')[0];
+    if (state === 'stale')
+      out(
+        lang === 'zh'
+          ? `工作台未能重新构建（${why}），仍用上次构建的：${url}/`
+          : `the workbench could not be rebuilt (${why}); serving the previous build: ${url}/`,
+      );
+    else out(notBuiltText(url, lang, why));
+  }
 }
 
 export function registerServeCommand(program: Command, getContext: GetContext): void {
@@ -106,7 +164,7 @@ ${OWN_TOKENS_EXAMPLE.en}`,
               : '';
           throw new CliError(`${t(ctx, e.zh, e.en)}${own}`, EXIT.badInput);
         }
-        process.stdout.write(`${startedText(server.url, server.workbench, ctx.lang)}\n`);
+        await ensureWorkbench(server.url, ctx.lang, (line) => process.stdout.write(`${line}\n`));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

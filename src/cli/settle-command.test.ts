@@ -58,20 +58,40 @@ describe('a copy of the policy folder with one value changed reads as that one f
     expect(zh.split('\n').filter(Boolean)).toEqual([
       '与上次结算（运行 r1，其结果保持不变）相比，以下输入有变：',
       '  政策文件（区域点数法总额预算与结算） whatif/demo/dip-settlement-2025.yaml：已变更（sha256 242f3f026485 → a80c8e46fc00；上次读自 base/demo/dip-settlement-2025.yaml）',
-      '  其余 2 个政策文件内容相同（读自 whatif/demo，上次读自 base/demo）',
+      '  本次结算所用的其余 2 个政策文件内容相同：dip-2025.yaml、per-diem-2025.yaml（读自 whatif/demo，上次读自 base/demo）',
     ]);
     const en = changedInputsText(previous, { lang: 'en' });
     expect(en).toContain(
       ': changed (sha256 242f3f026485 → a80c8e46fc00; previously read from base/demo/dip-settlement-2025.yaml)',
     );
-    expect(en).toContain('  the other 2 policy files: same content (read from whatif/demo, previously from base/demo)');
+    expect(en).toContain(
+      '  the other 2 policy files this settlement applied have the same content: dip-2025.yaml, per-diem-2025.yaml (read from whatif/demo, previously from base/demo)',
+    );
     expect(en).not.toMatch(/[\u4e00-\u9fff]/u);
   });
 
   it('the same folder copied unchanged: no input differs', () => {
     const previous = { runId: 'r1', changedInputs: changedInputs(before, files('copy', '242f3f026485')) };
     expect(changedInputsText(previous, { lang: 'zh' })).toBe(
-      '与上次结算（运行 r1）相比，输入没有变化：\n  3 个政策文件内容相同（读自 copy/demo，上次读自 base/demo）\n',
+      '与上次结算（运行 r1）相比，输入没有变化：\n  本次结算所用的 3 个政策文件内容相同：dip-2025.yaml、dip-settlement-2025.yaml、per-diem-2025.yaml（读自 copy/demo，上次读自 base/demo）\n',
+    );
+  });
+
+  it('what-if walk: a folder of four files, two applied by the run, one changed — “其余 1 个” is the run’s other file, named', () => {
+    // The folder also holds qc-2025.yaml and payment-mix-2025.yaml: not inputs of the settlement, so not counted.
+    const two = (dir: string, sha: string) => [
+      pol(dir, 'dip-2025.yaml', 'dip', 'f09df2163082'),
+      pol(dir, 'dip-settlement-2025.yaml', 'dip-settlement', sha),
+    ];
+    const previous = {
+      runId: 'r1',
+      changedInputs: changedInputs(two('base', '242f3f026485'), two('whatif', 'a80c8e46fc00')),
+    };
+    expect(changedInputsText(previous, { lang: 'zh' }, true).split('\n').at(-2)).toBe(
+      '  本次结算所用的其余 1 个政策文件内容相同：dip-2025.yaml（读自 whatif/demo，上次读自 base/demo）',
+    );
+    expect(changedInputsText(previous, { lang: 'en' }, true).split('\n').at(-2)).toBe(
+      '  the other policy file this settlement applied has the same content: dip-2025.yaml (read from whatif/demo, previously from base/demo)',
     );
   });
 

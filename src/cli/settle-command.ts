@@ -5,7 +5,7 @@
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadQcSettings } from '../ingest/qc/settings.ts';
 import { fenToYuan } from '../model/money.ts';
@@ -14,10 +14,11 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
 import { countOf, statusLabel } from '../report/labels.ts';
-import { budgetWarningText, poolSummaryText } from '../report/summary.ts';
+import { poolSummaryText } from '../report/summary.ts';
 import { inputLabel } from '../run/command-label.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
+import { storedRunWarnings } from '../run/run-warnings.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
 import { writeRunStatementsFolder } from '../run/statements-folder.ts';
 import {
@@ -82,14 +83,28 @@ export function changedInputsText(
         ? t(ctx, `（读自 ${now[0]}，上次读自 ${was[0]}）`, ` (read from ${now[0]}, previously from ${was[0]})`)
         : '';
     const n = moved.length;
+    // Only the files this settlement applied are compared (its inputs), not every file of the folder: said so, and
+    // named (a folder holds others — the QC policy, a payment mix — that a reader would count otherwise).
+    const shown = moved.slice(0, 4).map((c) => basename(c.path));
+    const named = (sep: string, more: string) => `${shown.join(sep)}${moved.length > shown.length ? more : ''}`;
+    const files = (zh: string, en: string) =>
+      t(
+        ctx,
+        `  ${zh}内容相同：${named('、', ' 等')}${where}`,
+        `  ${en}${n === 1 ? ' has' : ' have'} the same content: ${named(', ', ' …')}${where}`,
+      );
     lines.push(
       changed.length > 0
-        ? t(
-            ctx,
-            `  其余 ${n} 个政策文件内容相同${where}`,
-            `  the other ${n} policy file${n === 1 ? '' : 's'}: same content${where}`,
+        ? files(
+            `本次结算所用的其余 ${n} 个政策文件`,
+            n === 1
+              ? 'the other policy file this settlement applied'
+              : `the other ${n} policy files this settlement applied`,
           )
-        : t(ctx, `  ${n} 个政策文件内容相同${where}`, `  ${n} policy file${n === 1 ? '' : 's'}: same content${where}`),
+        : files(
+            `本次结算所用的 ${n} 个政策文件`,
+            n === 1 ? 'the one policy file this settlement applied' : `the ${n} policy files this settlement applied`,
+          ),
     );
   }
   if (changed.length === 0) {
@@ -366,6 +381,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           // A DIP history year without cases, the weights actually applied (DIP settles from the years it has).
           const historyWarnings = (y.dip?.catalog.warnings ?? []).filter((w) => w.code === 'HISTORY_YEAR_MISSING');
+          const warnings = await storedRunWarnings(store.runResults(run.record.id));
           if (ctx.json) {
             const json = {
               run: run.record.id,
@@ -376,6 +392,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               counts: y.counts,
               ...(y.budgetWarning ? { budgetWarning: budgetWarningJson(y.budgetWarning) } : {}),
               ...(historyWarnings.length > 0 ? { historyWarnings } : {}),
+              ...(warnings.length > 0 ? { warnings } : {}),
               summary: settlement.summary,
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
@@ -401,8 +418,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${countOf(c.current, 'case', 'cases')} = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
           process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
-          if (y.budgetWarning) process.stdout.write(`${budgetWarningText(y.budgetWarning, ctx.lang)}\n`);
-          for (const w of historyWarnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
+          // The run's warnings as it keeps them (an implausible budget, a DIP history year without cases): the same
+          // words as `runs` and the statements' summary show.
+          for (const w of warnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           if (base) {
             process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx));
@@ -414,6 +432,14 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             process.stdout.write(inForceText(run.record.id, Number(f.year), ctx));
           if (capitation) process.stdout.write(`${capitationSummaryText(capitation, ctx.lang, capBudgetPolicy)}\n`);
           process.stdout.write(writtenFilesText(f.out, files, ctx.lang, f.verbose === true));
+          if (base)
+            process.stdout.write(
+              t(
+                ctx,
+                '  这些报表是模拟测算（未发布）：每个工作簿的第一张表、每张表的名称和每个 CSV 的文件名都这样标明\n',
+                '  these statements are a simulation, not issued: each workbook opens on a sheet saying so, and every sheet and CSV name says simulation\n',
+              ),
+            );
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));
         } finally {
           await store.close();

@@ -54,6 +54,34 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
     expect(notJudged.budget).toBe(128_656_000);
   });
 
+  it('二(二) 支出降低 read literally (savingMeasure: below-last-year): spending fell below the year before → floor; under budget but risen → none', () => {
+    const literal = {
+      ...policy,
+      savingMeasure: { value: 'below-last-year' as const, source: '鲁医保发〔2024〕39号 二(二)' },
+    };
+    // Last year: budget 1,300,000.00, spent 1,320,000.00 (over budget), the year before 1,350,000.00 → fell by 30,000.00.
+    const fell = communityBudget(
+      {
+        ...employee,
+        lastYear: { budget: 130_000_000, actual: 132_000_000, savedByControl: false, previousActual: 135_000_000 },
+      },
+      literal,
+    );
+    expect([fell.byStandard, fell.budget, fell.keptLastYear]).toEqual([128_656_000, 130_000_000, true]);
+    expect(fell.steps.find((s) => s.zh.startsWith('上年医保基金支出比前年降低'))!.values).toMatchObject({
+      前年实际: '1350000.00',
+    });
+    // Last year under budget (1,250,000.00 < 1,300,000.00, no warning) but up from 1,200,000.00: the default keeps the
+    // budget, the literal reading does not.
+    const rose = { budget: 130_000_000, actual: 125_000_000, savedByControl: true, previousActual: 120_000_000 };
+    expect(communityBudget({ ...employee, lastYear: rose }, literal).budget).toBe(128_656_000);
+    expect(communityBudget({ ...employee, lastYear: rose }, policy).budget).toBe(130_000_000);
+    // The year before not reconciled: nothing to compare with, no floor.
+    expect(communityBudget({ ...employee, lastYear: { ...rose, previousActual: null } }, literal).keptLastYear).toBe(
+      false,
+    );
+  });
+
   it('R-BUD-5: the advance is about one month of the budget (二(四) 预付1个月左右), half-up to the fen', () => {
     const b = communityBudget(employee, policy);
     // 128,656,000 ÷ 12 = 10,721,333.33 → 10,721,333 fen.

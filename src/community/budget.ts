@@ -47,8 +47,11 @@ export interface BudgetInput {
   history: readonly BudgetHistoryYear[];
   /** Insured persons of the fund served this year. */
   population: number;
-  /** Last year's budget and what was counted against it; `savedByControl` = the saving was judged reasonable control. */
-  lastYear?: { budget: Fen; actual: Fen; savedByControl: boolean };
+  /**
+   * Last year's budget and what was counted against it; `savedByControl` = the saving was judged reasonable control;
+   * `previousActual` = what was counted the year before (null when that year was not reconciled).
+   */
+  lastYear?: { budget: Fen; actual: Fen; savedByControl: boolean; previousActual?: Fen | null };
 }
 
 export interface CommunityBudget {
@@ -163,24 +166,40 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   let budget = byStandard;
   let keptLastYear = false;
   const ly = input.lastYear;
-  if (policy.keepBudgetAfterSaving.value && ly?.savedByControl && ly.actual < ly.budget && byStandard < ly.budget) {
+  // 二(二) "出现医保基金支出降低" read by the policy (`savingMeasure`): below last year's budget (a saving with no warning,
+  // the default) or below the year before's spending (the words read literally).
+  const literal = policy.savingMeasure.value === 'below-last-year';
+  const saved = ly
+    ? literal
+      ? ly.previousActual !== undefined && ly.previousActual !== null && ly.actual < ly.previousActual
+      : ly.savedByControl && ly.actual < ly.budget
+    : false;
+  if (policy.keepBudgetAfterSaving.value && ly && saved && byStandard < ly.budget) {
     budget = ly.budget;
     keptLastYear = true;
   }
   if (ly && policy.keepBudgetAfterSaving.value)
     steps.push({
       rule: 'R-BUD-4',
-      clause: policy.keepBudgetAfterSaving.source,
+      clause: `${policy.keepBudgetAfterSaving.source}; ${policy.savingMeasure.source}`,
       zh: keptLastYear
-        ? '上年因合理控费出现结余，不降低本年预算：取上年预算'
-        : '上年预算下限：本年测算不低于上年预算或上年未因合理控费结余，按测算',
+        ? literal
+          ? '上年医保基金支出比前年降低，不降低本年预算：取上年预算'
+          : '上年因合理控费出现结余，不降低本年预算：取上年预算'
+        : literal
+          ? '上年预算下限：本年测算不低于上年预算或上年支出未比前年降低，按测算'
+          : '上年预算下限：本年测算不低于上年预算或上年未因合理控费结余，按测算',
       en: keptLastYear
-        ? 'last year saved by reasonable control: the budget is not lowered below last year’s'
+        ? literal
+          ? 'last year’s fund spending fell below the year before’s: the budget is not lowered below last year’s'
+          : 'last year saved by reasonable control: the budget is not lowered below last year’s'
         : 'last year’s floor does not apply',
       values: {
         上年预算: fenToYuan(ly.budget),
         上年实际: fenToYuan(ly.actual),
-        合理控费结余: ly.savedByControl,
+        ...(literal
+          ? { 前年实际: ly.previousActual == null ? '—' : fenToYuan(ly.previousActual) }
+          : { 合理控费结余: ly.savedByControl }),
         本年测算: fenToYuan(byStandard),
       },
       result: fenToYuan(budget),

@@ -40,6 +40,23 @@ export interface CommunityYearInput {
   compensations: readonly CompensationEntry[];
   vbpBonusClaims?: readonly VbpBonusClaim[];
   performance: PerformanceResult;
+  /**
+   * What a method's own year end added to (or took from) the members' units, already in `memberMonths` in the year's
+   * last month — capitation's 结余留用 / 超支分担 (004 四(六)2–3) — shown as a step of the fund it belongs to.
+   */
+  yearEndAdjustments?: readonly YearEndAdjustment[];
+}
+
+/** A method's year end folded into a member's year (R-MC-3 "按各种付费方式计算获取的医保基金"). */
+export interface YearEndAdjustment {
+  institutionCode: string;
+  fund: Fund;
+  method: MethodId;
+  /** What the units add up to (e.g. the capitation heads' total by actual heads), this fund's part. */
+  units: Fen;
+  /** What the method's year end pays (e.g. capitation's 基金应付), this fund's part. */
+  yearEnd: Fen;
+  clause: string;
 }
 
 /** What the fund paid the lead hospital for one month and fund, by member and by method. */
@@ -159,6 +176,16 @@ function reconcileFund(
     values: Object.fromEntries(monthly.filter((m) => m.fund === fund).map((m) => [m.month, yuan(m.total)])),
     result: yuan(methodsPaid),
   });
+  const adjustments = (input.yearEndAdjustments ?? []).filter((a) => a.fund === fund && a.yearEnd !== a.units);
+  if (adjustments.length > 0)
+    steps.push({
+      rule: 'R-MC-3',
+      clause: [...new Set(adjustments.map((a) => a.clause))].join('; '),
+      zh: '其中按人头付费按其年终清算的基金应付计入（按实际就诊人头的年度总额 → 结余留用、超支分担后的基金应付，差额计入 12 月）',
+      en: 'of which capitation counted at what its year end pays (the total by actual heads → the fund’s payment after surplus retention / overspend sharing; the difference in December)',
+      values: Object.fromEntries(adjustments.map((a) => [a.institutionCode, `${yuan(a.units)} → ${yuan(a.yearEnd)}`])),
+      result: yuan(adjustments.reduce((s, a) => s + a.yearEnd - a.units, 0)),
+    });
   const counted: FundReconciliation['counted'] = [];
   const notCounted: FundReconciliation['notCounted'] = [];
   const countedKinds = new Set<string>(policy.countedSpending.value);

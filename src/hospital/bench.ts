@@ -148,6 +148,7 @@ function drgBench(repeat: number): HospitalBenchFigure[] {
     pointsPerRw: 100,
     levelCoefficients: { '3': ratio(1n), '2': ratio(1n), '1': ratio(1n), primary: ratio(1n) },
     lowRatio: ratio(4n, 10n),
+    itemsInPointPool: 'amount',
     highTiers: [
       { rwBelow: ratio(1n), multiple: ratio(3n) },
       { rwBelow: ratio(2n), multiple: ratio(5n, 2n) },

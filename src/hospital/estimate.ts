@@ -9,6 +9,8 @@
  */
 import type { InpatientCase } from '../model/case.ts';
 import { mulRatio } from '../model/money.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import { carveOutUnit, estimateCarveOut } from './estimate-carve-out.ts';
 import { estimateDip } from './estimate-dip.ts';
 import { estimateDrg } from './estimate-drg.ts';
 import { beforeCarePrompts } from './prompts.ts';
@@ -24,8 +26,13 @@ export function estimateCase(
   opts: { fundPayGiven?: boolean } = {},
 ): CaseEstimate {
   const p = params.pricing;
-  const base =
-    p.method === 'dip' ? estimateDip(c, p) : estimateDrg(c, p, params.institutions.get(c.institutionCode)?.level);
+  // A case the region carves out (per-bed-day, then single-disease) is priced as the agency's run prices it.
+  const carved = params.carveOuts ? carveOutUnit(c, params.carveOuts, params.institutions) : null;
+  const base = carved
+    ? estimateCarveOut(c, carved, p.pointValue, carveOutName(carved, params))
+    : p.method === 'dip'
+      ? estimateDip(c, p)
+      : estimateDrg(c, p, params.institutions.get(c.institutionCode)?.level);
   const fpr = params.fundPaymentRatio;
   let fundBasis: CaseEstimate['fundBasis'] = 'patient-paid';
   if (fpr) {
@@ -36,4 +43,12 @@ export function estimateCase(
     base.expectedFund = null;
   }
   return { ...base, fundBasis, prompts: beforeCarePrompts(c, params.prompts) };
+}
+
+/** A carve-out's category or entry by its name in the policy (精神病, 单胎顺产), as a DIP group is named. */
+function carveOutName(u: UnitResult, params: HospitalParams): string | null {
+  if (u.group === undefined) return null;
+  if (u.method === 'per-diem')
+    return params.carveOuts?.perDiem?.policy.categories.value.find((k) => k.code === u.group)?.zh ?? null;
+  return params.carveOuts?.singleDisease?.policy.catalog.value.find((e) => e.code === u.group)?.zh ?? null;
 }

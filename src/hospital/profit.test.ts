@@ -64,6 +64,13 @@ describe('R-DIP-6 hospital mode: profit and loss of a small hand-made hospital',
       ['K35.8|47.0901', 2, 2_800_000, 1_900_000, -900_000],
     ]);
     expect(y.book.groups[1]!.averagePoints).toBe(1000); // (900 + 1,100) ÷ 2
+    // walk4 item 22: a line of ungrouped cases only showed 次均点数 0: it has no grouped case, so no mean (blank).
+    const ungrouped = hospitalYear(
+      [testCase({ setlId: 'U1', institutionCode: 'H1', diagnoses: [{ code: 'F20.0' }] })],
+      params,
+    );
+    expect(ungrouped.book.groups.map((l) => [l.code, l.cases, l.averagePoints, l.cmi])).toEqual([['', 1, null, null]]);
+    expect(ungrouped.book.departments[0]!.averagePoints).toBeNull();
     expect(mostLoss(y.book.groups, 5).map((l) => l.code)).toEqual(['K35.8|47.0901']);
   });
   it('by department: 03 −7,725 元, 02 −825 元; ranked by loss', () => {

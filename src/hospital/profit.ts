@@ -36,11 +36,12 @@ export interface ProfitLine {
   highCost: number;
   ungrouped: number;
   deviatingShare: number;
-  /** DRG: mean RW of cases with a weight; null under DIP. */
+  /** DRG: mean RW of cases with a weight; null under DIP or when no case of the line has one. */
   cmi: number | null;
   /**
    * DIP: mean points per grouped case (次均点数) — claimed points, and for a low-cost case paid its cost the points
-   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG.
+   * that cost is worth (`costPaidPoints`); ungrouped cases are outside it (no group). Null under DRG or when the line
+   * has no grouped case.
    */
   averagePoints: number | null;
   timeIndex: number | null;
@@ -83,6 +84,8 @@ class Acc {
   ungrouped = 0;
   deaths = 0;
   points = 0;
+  /** Grouped cases of the case method (DIP / DRG): what points per case are averaged over. */
+  pointCases = 0;
   rw = 0;
   rwCases = 0;
   lrCases = 0;
@@ -101,8 +104,13 @@ class Acc {
     if (e.died) this.deaths++;
     if (!e.group) return;
     this.grouped++;
-    // A case paid its cost (costPaidCases: year-end) counts with the points that cost is worth, not as 0.
-    this.points += e.points ?? e.costPaidPoints ?? 0;
+    // Points per case are DIP's (and CMI DRG's): a carved-out case (per-bed-day, single-disease) stays out of them,
+    // as in the P&L of a run. A case paid its cost (costPaidCases: year-end) counts with the points that cost is
+    // worth, not as 0.
+    if (e.method === 'dip' || e.method === 'drg') {
+      this.pointCases++;
+      this.points += e.points ?? e.costPaidPoints ?? 0;
+    }
     if (e.weight) {
       this.rw += ratioToNumber(e.weight);
       this.rwCases++;
@@ -224,8 +232,9 @@ export function hospitalBook(estimates: readonly CaseEstimate[], params: Hospita
           highCost: a.high,
           ungrouped: a.ungrouped,
           deviatingShare: a.cases > 0 ? (a.low + a.high) / a.cases : 0,
-          cmi: method === 'drg' ? (a.rwCases > 0 ? a.rw / a.rwCases : 0) : null,
-          averagePoints: method === 'dip' ? (a.grouped > 0 ? a.points / a.grouped / 10_000 : 0) : null,
+          // A line of ungrouped cases only has no mean (it showed 0, as if its cases were worth nothing): null, blank.
+          cmi: method === 'drg' && a.rwCases > 0 ? a.rw / a.rwCases : null,
+          averagePoints: method === 'dip' && a.pointCases > 0 ? a.points / a.pointCases / 10_000 : null,
           timeIndex: a.grouped > 0 && !ownTime ? time / a.grouped : null,
           costIndex: a.grouped > 0 && !ownCost ? cost / a.grouped : null,
           deaths: a.deaths,

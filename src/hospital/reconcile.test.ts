@@ -8,15 +8,19 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { testCase } from '../payment/testing.ts';
+import { writeCsv } from '../report/csv.ts';
+import { hospitalTables } from '../report/hospital-rows.ts';
 import { agencySideOfRun } from '../run/reconcile-run.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
 import { testUnitRow } from '../store/testing.ts';
+import { readCsvTable } from '../tables/index.ts';
 import { estimateCase } from './estimate.ts';
 import { readHospitalView, viewFromRows } from './io/reconcile-rows.ts';
-import { type AgencyCase, type HospitalViewCase, reconcile } from './reconcile.ts';
+import { type AgencyCase, type HospitalViewCase, REASON_TEXT, reconcile } from './reconcile.ts';
 import { groupingPaths, pathsLookup, withCoding } from './reconcile-paths.ts';
 import { dipParams, drgParams, SPLIT_EXAMPLE } from './testing.ts';
 import type { CaseEstimate } from './types.ts';
+import { hospitalYear } from './year.ts';
 
 const G = 'K35.8|47.0901';
 const agency = (setlId: string, o: Partial<AgencyCase> = {}): AgencyCase => ({
@@ -295,6 +299,39 @@ describe('R-DIP-6 the agency’s 病例结算金额 and the fen split (分配尾
   });
 });
 
+// walk4 item 17: the single-disease case SD056 (3,500 vs 3,400 元) was listed as 金额不同（点值）, a point-value
+// difference, though a fixed standard has no point value.
+describe('R-PAY-DISEASE / R-PAY-BEDDAY reconciliation of a case the agency paid in money', () => {
+  it('a single-disease or per-bed-day amount is a fixed-standard difference; a DIP case paid its cost an amount claim', () => {
+    const r = reconcile(
+      [
+        hospital('SD', { group: 'SD056', points: null, amount: 340_000 }),
+        hospital('BED', { group: 'PSY', points: null, amount: 900_000 }),
+        hospital('LOW', { points: null, amount: 200_000, status: 'low-cost' }),
+        hospital('PV', { amount: 855_100 }),
+      ],
+      [
+        agency('SD', { method: 'single-disease', group: 'SD056', points: null, amount: 350_000 }),
+        agency('BED', { method: 'per-diem', group: 'PSY', points: null, amount: 945_000 }),
+        agency('LOW', { method: 'dip', points: null, amount: 210_000, status: 'low-cost' }),
+        agency('PV', { method: 'dip' }),
+      ],
+      [],
+    );
+    // 3,500 − 3,400 = +100 元; 9,450 − 9,000 = +450 元; 2,100 − 2,000 = +100 元; 8,550 − 8,551 = −1 元
+    expect(r.lines.map((l) => [l.setlId, l.reason, l.atStake])).toEqual([
+      ['PV', 'amount', -100],
+      ['BED', 'fixed', 45_000],
+      ['SD', 'fixed', 10_000],
+      ['LOW', 'claim', 10_000],
+    ]);
+    expect([REASON_TEXT.fixed, REASON_TEXT.claim]).toEqual([
+      ['金额不同（定额）', 'amount (fixed standard)'],
+      ['金额不同（按金额支付）', 'amount (paid as an amount)'],
+    ]);
+  });
+});
+
 describe('the hospital’s view file', () => {
   it('reads Chinese headers, points to 4 decimals, yuan to fen and Chinese statuses', () => {
     const v = viewFromRows(
@@ -380,6 +417,49 @@ describe('the hospital’s view file', () => {
   it('names a missing column', () => {
     expect(() => viewFromRows([['setl_id', 'group']], 'v.csv')).toThrow(/amount/);
   });
+  // walk4 item 5: `hospital settle --lang en` wrote `settlement id, …, expected payment`, and reconcile said
+  // "column setl_id is missing" to the file README says reads as it is.
+  it.each(['zh', 'en'] as const)('reads the hospital-cases.csv hospital settle writes in %s as it is', (lang) => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-view-'));
+    try {
+      // K35.8 + 47.0901 (1000 points × level 0.9 = 900 points at 9.5 元/点 = 8,550 元): a normal and a high-cost case.
+      const y = hospitalYear(
+        [
+          testCase({
+            setlId: 'A',
+            institutionCode: 'H1',
+            diagnoses: [{ code: 'K35.8' }],
+            procedures: [{ code: '47.0901', date: '2025-03-02' }],
+            totalCost: 800_000,
+          }),
+          testCase({
+            setlId: 'B',
+            institutionCode: 'H1',
+            diagnoses: [{ code: 'K35.8' }],
+            procedures: [{ code: '47.0901', date: '2025-03-02' }],
+            totalCost: 3_000_000,
+          }),
+        ],
+        dipParams(),
+      );
+      const cases = hospitalTables(y, lang).find((t) => t.name === 'hospital-cases')!;
+      const file = join(dir, 'hospital-cases.csv');
+      writeCsv(file, { ...cases, rows: [...cases.rows] }, lang);
+      const v = viewFromRows(readCsvTable(file, 'hospital-cases.csv').rows, 'hospital-cases.csv');
+      expect(v.map((x) => [x.setlId, x.institution, x.group, x.status, x.points, x.amount])).toEqual([
+        ['A', 'H1', G, 'paid', 9_000_000, 855_000],
+        // high-cost above 2 × 900 points × 10 元 (reference) = 18,000 元: 900 + (30,000 − 18,000) ÷ 10 = 2,100 points × 9.5 = 19,950 元
+        ['B', 'H1', G, 'high-cost', 21_000_000, 1_995_000],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('says in English which headers it reads (an English and a Chinese one)', () => {
+    expect(() => viewFromRows([['x', 'amount']], 'v.csv')).toThrow(
+      /setl_id \/ settlement id is missing \(a Chinese header reads too: 结算ID\)/,
+    );
+  });
 });
 
 describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini pack, 100 元/点, level 2 × 0.9)', () => {
@@ -450,8 +530,9 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
   it('the estimates the sides stand on: BR11 108 points, BR13 72 points, a high-cost BR11 of 30,000 元', () => {
     expect([est('G').group, est('G').points, est('G').expectedPayment]).toEqual(['BR11', 1_080_000, 1_080_000]);
     expect([hospitalG.group, hospitalG.points, hospitalG.expectedPayment]).toEqual(['BR13', 720_000, 720_000]);
-    // High-cost above 2 × 12,000 = 24,000 元: 10,800 + (30,000 − 24,000) × 0.9 = 16,200 元 → 156.6 points.
-    expect([est('D').status, est('D').points, est('D').expectedPayment]).toEqual(['high-cost', 1_566_000, 1_566_000]);
+    // High-cost above 2 × 12,000 = 24,000 元: 10,800 + (30,000 − 24,000) × 0.9 = 16,200 元 → 162 points: 108 + (2.5 −
+    // 2) × 0.9 × 120, the level coefficient 0.9 on the standard only (R-PAY-DRG; it was 156.6, the excess × 0.9 too).
+    expect([est('D').status, est('D').points, est('D').expectedPayment]).toEqual(['high-cost', 1_620_000, 1_620_000]);
   });
   it('each case gets its reason', () => {
     expect(Object.fromEntries(r.lines.map((l) => [l.setlId || `deduction ${l.month}`, l.reason]))).toEqual({
@@ -473,17 +554,17 @@ describe('R-PAY-DRG reconciliation of a DRG run: one case of each reason (mini p
     expect(g.parting!.en).toMatch(/^agency: diagnosis 3 m2 .*; hospital: diagnosis 3 c9 /);
     expect(g.paths!.hospital!.at(-1)!.zh).toContain('BR13');
   });
-  it('money at stake to the fen: +3,600 −10,800 +4,860 −1,200 −10,800 +10,800 −500 = −4,040 元', () => {
+  it('money at stake to the fen: +3,600 −10,800 +5,400 −1,200 −10,800 +10,800 −500 = −3,500 元', () => {
     expect(r.totals).toEqual([
       { reason: 'missing-agency', cases: 1, atStake: -1_080_000 },
       { reason: 'missing-hospital', cases: 1, atStake: 1_080_000 },
       { reason: 'group', cases: 1, atStake: 360_000 },
       { reason: 'special-review', cases: 1, atStake: -1_080_000 },
-      { reason: 'deviating', cases: 1, atStake: 486_000 },
+      { reason: 'deviating', cases: 1, atStake: 540_000 },
       { reason: 'coefficient', cases: 1, atStake: -120_000 },
       { reason: 'deduction', cases: 1, atStake: -50_000 },
     ]);
-    expect(r.atStake).toBe(-404_000);
+    expect(r.atStake).toBe(-350_000);
   });
 });
 

@@ -6,7 +6,8 @@
  * amount (at the same money but another type in the hospital's view: a different case type, 病例类型不同, nothing
  * at stake but the fen split at most); a deviating-case rule (偏差病例: the agency's low-/high-cost status differs from the hospital's when its
  * view gives the case type, or the points of such a case differ); a coefficient (same group and status, other
- * points); the amount alone (point value). Audit deductions (审核扣款) are institution-month lines of the run, each its own
+ * points); the amount alone (point value; for a case the agency paid in money, its fixed standard — single-disease,
+ * per-bed-day — or its amount claim). Audit deductions (审核扣款) are institution-month lines of the run, each its own
  * difference. Money at stake = agency amount − hospital amount (fen; positive: the agency pays more).
  *
  * The agency's amount of a case is its 病例结算金额 as the run stored it (R-DIP-6: the institution's points × point
@@ -31,6 +32,8 @@ export type ReconcileReason =
   | 'deviating'
   | 'coefficient'
   | 'amount'
+  | 'fixed'
+  | 'claim'
   | 'deduction'
   | 'split';
 
@@ -43,6 +46,8 @@ export const REASONS: readonly ReconcileReason[] = [
   'deviating',
   'coefficient',
   'amount',
+  'fixed',
+  'claim',
   'deduction',
   'split',
 ];
@@ -59,6 +64,8 @@ export const REASON_TEXT: Record<ReconcileReason, [string, string]> = {
   deviating: ['偏差病例规则', 'deviating-case rule'],
   coefficient: ['系数不同', 'coefficient'],
   amount: ['金额不同（点值）', 'amount (point value)'],
+  fixed: ['金额不同（定额）', 'amount (fixed standard)'],
+  claim: ['金额不同（按金额支付）', 'amount (paid as an amount)'],
   deduction: ['审核扣款', 'audit deduction'],
   split: ['分配尾差（仅差 1 分）', 'fen split only (1 fen)'],
 };
@@ -191,8 +198,11 @@ function reasonOf(a: AgencyCase, h: HospitalViewCase): ReconcileReason | null {
   if (DEVIATING.has(a.status) && a.points !== h.points) return 'deviating';
   if (a.points !== null && h.points !== null && a.points !== h.points) return 'coefficient';
   if (a.amount !== h.amount && onlyTheSplit(a, h)) return 'split';
-  if (a.amount !== h.amount) return 'amount';
-  return null;
+  if (a.amount === h.amount) return null;
+  // A case the agency paid in money has no point value to differ by: a single-disease or per-bed-day case at its
+  // fixed standard (定额, R-PAY-DISEASE / R-PAY-BEDDAY), or another amount (a DIP case paid its cost, a DRG base rate).
+  if (a.points === null) return a.method === 'single-disease' || a.method === 'per-diem' ? 'fixed' : 'claim';
+  return 'amount';
 }
 
 /**

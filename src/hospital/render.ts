@@ -49,12 +49,23 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
     e.doctorCode ? `${L('主诊医师', 'attending doctor')} ${e.doctorCode}${e.doctorName ? ` ${e.doctorName}` : ''}` : '',
   ].filter(Boolean);
   out.push(`${L('结算ID', 'settlement id')} ${e.setlId}  ${who.join('  ')}`);
-  const groupWord = e.method === 'drg' ? L('病组（DRG）', 'DRG') : L('病种（DIP）', 'DIP group');
+  const groupWord =
+    e.method === 'drg'
+      ? L('病组（DRG）', 'DRG')
+      : e.method === 'per-diem'
+        ? L('按床日付费（不按 DIP/DRG）病种', 'per-bed-day payment (not DIP/DRG), category')
+        : e.method === 'single-disease'
+          ? L('按病种付费（不按 DIP/DRG）病种', 'single-disease payment (not DIP/DRG), disease')
+          : L('病种（DIP）', 'DIP group');
   // Group codes as the statements and the hospital's CSVs spell them (K35.8 + 47.0901, not K35.8|47.0901).
   out.push(
     `${groupWord}${L('：', ': ')}${e.group === null ? L('未入组', 'ungrouped') : dipGroupCodesIn(e.group, lang)}${e.groupName ? ` ${e.groupName}` : ''}`,
   );
-  out.push(`${L('入组路径：', 'grouping path:')}`);
+  out.push(
+    e.method === 'per-diem' || e.method === 'single-disease'
+      ? L('计价步骤：', 'pricing steps:')
+      : `${L('入组路径：', 'grouping path:')}`,
+  );
   for (const s of e.path) out.push(`  - ${dipGroupCodesIn(zh ? s.zh : s.en, lang)}`);
   if (e.weight) out.push(`${L('权重（RW）：', 'relative weight: ')}${formatRatio(e.weight, 4)}`);
   if (e.score !== null) out.push(`${L('病种分值：', 'group score: ')}${formatPoints(e.score)}`);

@@ -65,6 +65,7 @@ export function drgParams(mode: 'amount' | 'points' = 'amount'): HospitalParams 
     pointsPerRw: 100,
     levelCoefficients: { '3': ratio(1n), '2': ratio(9n, 10n), '1': ratio(8n, 10n), primary: ratio(7n, 10n) },
     lowRatio: ratio(4n, 10n),
+    itemsInPointPool: 'amount',
     highTiers: [{ rwBelow: ratio(1n), multiple: ratio(3n) }, { multiple: ratio(2n) }],
     highVariant: 'standard-plus-excess',
     excessRate: ratio(9n, 10n),

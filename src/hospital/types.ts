@@ -12,6 +12,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { DipEngine } from '../payment/dip/engine.ts';
 import type { DrgPricing } from '../payment/drg/price.ts';
 import type { DrgWeightTable } from '../payment/drg/types.ts';
+import type { HospitalCarveOuts } from './estimate-carve-out.ts';
 import type { BeforeCarePrompt, PromptSettings } from './prompts.ts';
 
 /** A point value the agency published (e.g. last year's or the opening-year value) or the hospital forecast. */
@@ -42,6 +43,11 @@ export interface HospitalParams {
   pricing: DipHospitalPricing | DrgHospitalPricing;
   institutions: ReadonlyMap<string, Institution>;
   prompts: PromptSettings;
+  /**
+   * The region's per-bed-day and single-disease carve-outs when the published folder carries their policy files
+   * (R-PAY-BEDDAY, R-PAY-DISEASE): such a case is priced as the agency's run carves it out, not by DIP / DRG.
+   */
+  carveOuts?: HospitalCarveOuts;
   /**
    * 基金支付比例 as the agency applies it at year end (points × point value × ratio), when published; absent, the
    * fund's part of a case is its payment − what the patient paid (the monthly pre-settlement's rule).
@@ -82,7 +88,8 @@ export interface CaseEstimate {
   doctorName: string | null;
   /** Discharge month YYYY-MM. */
   month: string;
-  method: 'dip' | 'drg';
+  /** The method that pays the case: the region's case method, or a carve-out (per-bed-day, single-disease). */
+  method: 'dip' | 'drg' | 'per-diem' | 'single-disease';
   group: string | null;
   groupName: string | null;
   path: PathStep[];

@@ -7,6 +7,7 @@
 const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   // DIP case
   匹配步骤: ['匹配步骤', 'match step'],
+  出径病例支付方式依据: ['出径病例支付方式依据', 'clause for cases leaving the pathway'],
   病种: ['病种', 'group'],
   病种类型: ['病种类型', 'group type'],
   病种手术操作: ['病种手术操作', 'group procedures'],
@@ -52,6 +53,12 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   增长率: ['增长率', 'growth rate'],
   患者负担: ['患者负担', 'patient payments'],
   特例单议按项目付费: ['特例单议按项目付费', 'special review paid fee-for-service'],
+  未入组不计点数病例数: ['未入组不计点数病例数', 'ungrouped cases claiming no points'],
+  未入组不计点数病例患者负担: ['未入组不计点数病例患者负担', 'patient payments of ungrouped cases claiming no points'],
+  未入组不计点数病例医疗总费用: [
+    '未入组不计点数病例医疗总费用',
+    'total medical cost of ungrouped cases claiming no points',
+  ],
   基金预算: ['基金预算', 'fund budget'],
   定额结算金额: ['定额结算金额', 'fixed amounts'],
   总点数: ['总点数', 'total points'],
@@ -79,6 +86,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   月度预结算总额: ['月度预结算总额', 'monthly pre-settlement total'],
   当月总点数: ['当月总点数', "the month's total points"],
   当月定额金额: ['当月定额金额', "the month's fixed amounts"],
+  超出金额: ['超出金额', 'excess over the quota'],
   按总额测算的点值: ['按总额测算的点值', 'point value from the quota'],
   年初点值: ['年初点值', 'opening point value'],
   结转扣减: ['结转扣减', 'carried deduction'],
@@ -160,6 +168,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   multiple: ['倍数', 'multiple'],
   pointsPerRw: ['每 RW 点数', 'points per RW'],
   threshold: ['界值', 'threshold'],
+  highMultiple: ['界值倍数', 'threshold multiple'],
   excessRate: ['超出部分比例', 'excess rate'],
   pointValue: ['点值', 'point value'],
   // County medical communities (R-MC, R-BUD-4; src/community): `community settle --explain` in en read them in Chinese.
@@ -172,6 +181,11 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   因素合计: ['因素合计', 'factors in total'],
   基金收入增幅: ['基金收入增幅', 'fund revenue growth'],
   人头预算标准: ['人头预算标准', 'budget per insured person'],
+  上年预算: ['上年预算', 'last year’s budget'],
+  上年实际: ['上年实际', 'last year’s spending counted'],
+  前年实际: ['前年实际', 'the year before’s spending counted'],
+  合理控费结余: ['合理控费结余', 'saved by reasonable control'],
+  本年测算: ['本年测算', 'this year by the standard'],
   服务人群: ['服务人群', 'insured persons served'],
   年度预算: ['年度预算', 'annual budget'],
   预算: ['预算', 'budget'],
@@ -317,6 +331,7 @@ export function valueText(v: string, lang: 'zh' | 'en'): string {
   // A community indicator against its target (R-MC-4): `6.73%（目标≤8.00%，预警）→ 20/20`.
   return v
     .replace(/ 元\/点$/, ' yuan/point')
+    .replace(/ 元\/RW$/, ' yuan/RW')
     .replace(
       /（目标([≤≥])([^，）]+)(，预警)?）(→)?/,
       (_, d: string, t: string, w?: string, arrow?: string) =>

@@ -14,7 +14,8 @@ import type { ReportFormat } from './dip-reports.ts';
 import { tableToJson, writeJson } from './json.ts';
 import { headLabel, statusLabel } from './labels.ts';
 import { type Pseudonymiser, pseudonymiser } from './pseudonym.ts';
-import { col, type Row, type StreamTable, type Table } from './table.ts';
+import { SIMULATION, type SimulationOf, simulationNoticeTable, simulationTable } from './simulation.ts';
+import { type AnyTable, col, type Row, type StreamTable, type Table } from './table.ts';
 import { type UnitRowView, unitRowsStream, unitViews } from './unit-rows.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -344,6 +345,8 @@ export interface CapitationReportOptions {
   pseudonymise?: Pseudonymiser;
   /** The cap's policy as the run applied it: a 总控额度 sheet first, naming the budget basis (absent: no such sheet). */
   budgetPolicy?: CapBudgetPolicy;
+  /** A policy what-if's statements: every sheet and CSV marked as a simulation, a first sheet saying so (simulation.ts). */
+  simulation?: SimulationOf;
 }
 
 /**
@@ -441,7 +444,7 @@ export async function writeCapitationReports(
   const mask = o.pseudonymise ?? pseudonymiser();
   // The folder is replaced as a whole (atomic.ts).
   return writeDirAtomic(outDir, async (dir) =>
-    writeCapitationFiles(r, heads, dir, formats, lang, mask, o.budgetPolicy),
+    writeCapitationFiles(r, heads, dir, formats, lang, mask, o.budgetPolicy, o.simulation),
   );
 }
 
@@ -453,17 +456,20 @@ async function writeCapitationFiles(
   lang: 'zh' | 'en',
   mask: Pseudonymiser,
   budgetPolicy?: CapBudgetPolicy,
+  simulation?: SimulationOf,
 ): Promise<string[]> {
-  const small = (): Table[] => [
-    ...(budgetPolicy ? [capitationCapsTable(r, budgetPolicy, lang)] : []),
-    capitationYearEndTable(r),
-    capitationPlanTable(r),
-    capitationMonthlyTable(r),
-    capitationStandardsTable(r, lang),
-    familyDoctorTable(r),
-    unattributedVisitsTable(r, mask, lang),
-  ];
-  const heads = () => capitationHeadsTable(r, headRows, mask);
+  const mark = <T extends AnyTable>(t: T): T => (simulation ? simulationTable(t) : t);
+  const small = (): Table[] =>
+    [
+      ...(budgetPolicy ? [capitationCapsTable(r, budgetPolicy, lang)] : []),
+      capitationYearEndTable(r),
+      capitationPlanTable(r),
+      capitationMonthlyTable(r),
+      capitationStandardsTable(r, lang),
+      familyDoctorTable(r),
+      unattributedVisitsTable(r, mask, lang),
+    ].map(mark);
+  const heads = () => mark(capitationHeadsTable(r, headRows, mask));
   const files: string[] = [];
   if (formats.includes('csv')) {
     for (const t of small()) {
@@ -483,6 +489,9 @@ async function writeCapitationFiles(
       region: r.region,
       year: r.year,
       policy: r.policy,
+      ...(simulation
+        ? { simulation: { zh: SIMULATION[0], en: SIMULATION[1], run: simulation.runId, baseRun: simulation.baseRunId } }
+        : {}),
       caps: r.caps,
       budget: r.budget,
       ...(budgetPolicy ? { budgetBasis: capitationBudgetBasisText(r, budgetPolicy, lang).trim() } : {}),
@@ -496,7 +505,7 @@ async function writeCapitationFiles(
   }
   if (formats.includes('xlsx')) {
     const f = join(outDir, `capitation-${r.year}.xlsx`);
-    await writeXlsx(f, [...small(), heads()], lang);
+    await writeXlsx(f, [...(simulation ? [simulationNoticeTable(simulation)] : []), ...small(), heads()], lang);
     files.push(f);
   }
   return files;

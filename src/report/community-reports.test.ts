@@ -11,8 +11,16 @@ import { regionPointTable } from '../community/region-points.ts';
 import { templateCommunity, templateCommunityPolicy } from '../community/test-fixtures.ts';
 import { ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
-import { burdenTable, communitySummaryText, reconciliationTable, writeCommunityWorkbook } from './community-reports.ts';
+import {
+  budgetTable,
+  burdenTable,
+  communitySummaryText,
+  indicatorTable,
+  reconciliationTable,
+  writeCommunityWorkbook,
+} from './community-reports.ts';
 import { moneyWithoutUnit } from './money-units.ts';
+import { cellText, percentOfDecimal } from './table.ts';
 
 function sample(): CommunityRunResult {
   const policy = templateCommunityPolicy();
@@ -137,6 +145,39 @@ describe('community workbook (医共体结算工作簿)', () => {
           expect(rest, `${ws.name}: ${v}`).not.toMatch(/\p{Script=Han}/u);
         }
       });
+  });
+});
+
+// walk4 #25: the indicators' value read 0.1627 beside a target of ≤ 8.00%, and the history per head was a yuan float
+// (1058.79) among integer fen.
+describe('community tables: figures in the units their neighbours use', () => {
+  it('R-MC-4: an indicator’s value is a percentage as its target is', () => {
+    const rows = [...indicatorTable(sample()).rows];
+    // medical cost 1 against last year's 1: growth 0 → 0.00%; fund paid 1 of medical cost 1: 100.00%.
+    const t = indicatorTable(sample());
+    const value = t.columns.find((c) => c.key === 'value')!;
+    const growth = rows.find((r) => r.indicator === '医疗费用增长率')!;
+    // The row keeps the exact fraction (JSON, workbooks as a number formatted 0.00%); the text writers show a percentage.
+    expect(growth.value).toBe('0.0000');
+    expect(cellText(value, growth.value ?? null)).toBe('0.00%');
+    expect(growth.target).toMatch(/^≤ \d+\.\d{2}%$/);
+    expect(cellText(value, rows.find((r) => r.indicator === '医保报销比例')!.value!)).toBe('100.00%');
+    expect(value).toMatchObject({ kind: 'decimal', percent: true, digits: 2 });
+  });
+  it('a share column: exact fraction text as a percentage, rounded half away from zero once', () => {
+    expect(percentOfDecimal('0.1627', 2)).toBe('16.27%');
+    expect(percentOfDecimal('1', 2)).toBe('100.00%');
+    expect(percentOfDecimal('0.162750', 2)).toBe('16.28%');
+    expect(percentOfDecimal('0.16274999', 2)).toBe('16.27%');
+    expect(percentOfDecimal('-0.00005', 2)).toBe('-0.01%');
+    expect(percentOfDecimal('-0.00004', 2)).toBe('0.00%');
+    expect(percentOfDecimal('0.035', 1)).toBe('3.5%');
+    expect(percentOfDecimal('—', 2)).toBe('—');
+  });
+  it('R-MC-2: the history per head is money in integer fen (50,000,000 fen ÷ 5,000 heads = 10,000 fen)', () => {
+    const t = budgetTable(sample());
+    expect(t.columns.find((c) => c.key === 'perHeadBase')!.kind).toBe('money');
+    expect([...t.rows][0]!.perHeadBase).toBe(10_000);
   });
 });
 

@@ -12,7 +12,7 @@ import type { CommunityRunResult } from '../community/run-result.ts';
 import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { Explanation } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
-import { type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { divRound, type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import { countOf } from './labels.ts';
 import { yuanText } from './money-units.ts';
 import { col, type Row, type Table } from './table.ts';
@@ -92,7 +92,8 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       rows.push({
         community: c.community.name,
         fund: insuranceTypeShortWord(b.fund, lang),
-        perHeadBase: num(ratio(b.perHeadBase.num, b.perHeadBase.den * 100n), 2),
+        // Fen as every money cell (it was a yuan float, 1058.79, beside integer fen: walk4 #25), rounded half-up once.
+        perHeadBase: Number(divRound(b.perHeadBase.num, b.perHeadBase.den, 'half-up')),
         growth: num(b.growth),
         perHead: b.perHeadStandard,
         population: b.population,
@@ -123,7 +124,7 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('fund', 'text', '险种', 'insurance type'),
-      col('perHeadBase', 'decimal', '历史人均基金支出（元）', 'history per head (yuan)'),
+      col('perHeadBase', 'money', '历史人均基金支出', 'history per head'),
       col('growth', 'decimal', '增幅', 'growth'),
       col('perHead', 'money', '人头预算标准', 'per-head standard'),
       col('population', 'int', '服务人群', 'population served'),
@@ -325,7 +326,9 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
       rows.push({
         community: c.community.name,
         indicator: INDICATOR_LABEL[i.id][lang],
-        value: num(i.value),
+        // A share, shown as a percentage as its target is written (it read 0.1627 beside ≤ 8.00%: walk4 #25) and a
+        // number in workbooks (0.00%): rounded once here to 4 places of the fraction, i.e. 2 of the percentage.
+        value: i.value === null ? null : formatRatio(i.value, 4),
         target: `${i.direction === 'at-most' ? '≤' : '≥'} ${pct(i.target, 2)}`,
         met: i.met ? (zh ? '达到' : 'met') : zh ? '未达到' : 'not met',
         warning: i.warning ? (zh ? '预警' : 'warning') : '',
@@ -335,7 +338,7 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
     rows.push({
       community: `${c.community.name} ${totalWord(lang)}`,
       indicator: `${zh ? '考核系数' : 'assessment coefficient'} ${formatRatio(c.performance.coefficient, 4)}`,
-      value: null,
+      value: '',
       target: '',
       met: '',
       warning: '',
@@ -350,7 +353,7 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
     columns: [
       col('community', 'text', '医共体', 'community'),
       col('indicator', 'text', '指标', 'indicator'),
-      col('value', 'decimal', '本年值', 'value'),
+      col('value', 'decimal', '本年值', 'value', { percent: true, digits: 2 }),
       col('target', 'text', '目标', 'target'),
       col('met', 'text', '是否达到', 'met'),
       col('warning', 'text', '预警', 'warning'),

@@ -10,7 +10,7 @@ import { mostLoss } from '../hospital/profit.ts';
 import { positionText } from '../hospital/render.ts';
 import type { HospitalYear } from '../hospital/year.ts';
 import { formatRatio } from '../model/money.ts';
-import { groupLabel } from './labels.ts';
+import { groupLabel, methodLabel } from './labels.ts';
 import { type Column, col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -172,6 +172,8 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('group', 'text', `${groupWord}编码`, m === 'dip' ? 'DIP group' : 'DRG'),
     col('groupName', 'text', `${groupWord}名称`, m === 'dip' ? 'DIP group name' : 'DRG name'),
     col('position', 'text', '病例类型', 'case type'),
+    // DIP / DRG, or the carve-out that pays the case outside them (按床日付费, 按病种付费; R-PAY-BEDDAY, R-PAY-DISEASE)
+    col('method', 'text', '支付方式', 'payment method'),
     ...(m === 'drg' ? [col('rw', 'decimal', '权重', 'relative weight')] : []),
     col('standardPoints', 'points', '标准点数', 'standard points'),
     col('points', 'points', '病例点数', 'points'),
@@ -186,30 +188,48 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
     col('profit', 'money', '预测盈亏金额', 'expected profit/loss'),
     col('prompts', 'text', '事前提示说明', 'before-care prompts'),
   ];
-  const caseRows = function* (list: readonly HospitalYear['estimates'][number][]): Generator<Row> {
+  const caseRow = (e: HospitalYear['estimates'][number]): Row => {
+    return {
+      setlId: e.setlId,
+      institution: e.institutionCode,
+      department: e.department,
+      doctorCode: e.doctorCode,
+      doctorName: e.doctorName,
+      group: e.group === null ? null : groupLabel(e.group, lang),
+      groupName: e.groupName,
+      position: positionText(e.position, lang),
+      method: methodLabel(e.method, lang),
+      rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
+      standardPoints: e.standardPoints,
+      points: e.points,
+      costPaidPoints: e.costPaidPoints,
+      standardPayment: e.standardPayment,
+      low: e.thresholds?.low ?? null,
+      high: e.thresholds?.high ?? null,
+      cost: e.cost,
+      payment: e.expectedPayment,
+      fund: e.expectedFund,
+      profit: e.profit,
+      prompts: e.prompts.map((p) => (lang === 'zh' ? p.zh : p.en)).join(lang === 'zh' ? '；' : '; '),
+    };
+  };
+  // A case QC would reject is not paid as it is (R-DATA-1): its type says so and its points and money are blank; it
+  // showed 正常病例 with an expected payment as if priced. Its group, standard and thresholds stay (to correct it).
+  const caseRows = function* (list: readonly HospitalYear['estimates'][number][], rejected = false): Generator<Row> {
     for (const e of list) {
-      yield {
-        setlId: e.setlId,
-        institution: e.institutionCode,
-        department: e.department,
-        doctorCode: e.doctorCode,
-        doctorName: e.doctorName,
-        group: e.group === null ? null : groupLabel(e.group, lang),
-        groupName: e.groupName,
-        position: positionText(e.position, lang),
-        rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,
-        standardPoints: e.standardPoints,
-        points: e.points,
-        costPaidPoints: e.costPaidPoints,
-        standardPayment: e.standardPayment,
-        low: e.thresholds?.low ?? null,
-        high: e.thresholds?.high ?? null,
-        cost: e.cost,
-        payment: e.expectedPayment,
-        fund: e.expectedFund,
-        profit: e.profit,
-        prompts: e.prompts.map((p) => (lang === 'zh' ? p.zh : p.en)).join('；'),
-      };
+      if (rejected) {
+        yield {
+          ...caseRow(e),
+          position: lang === 'zh' ? '质控将拒收' : 'QC would reject',
+          points: null,
+          costPaidPoints: null,
+          payment: null,
+          fund: null,
+          profit: null,
+        };
+        continue;
+      }
+      yield caseRow(e);
     }
   };
   return [
@@ -249,7 +269,7 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       zh: '质控将拒收的病例',
       en: 'cases QC would reject',
       columns: caseCols,
-      rows: { [Symbol.iterator]: () => caseRows(y.rejected) },
+      rows: { [Symbol.iterator]: () => caseRows(y.rejected, true) },
     },
   ];
 }

@@ -13,6 +13,17 @@ import type { PointValueRule } from '../settlement/rules.ts';
 type Lang = 'zh' | 'en';
 type Words = Record<string, [zh: string, en: string]>;
 
+/**
+ * 病例结算金额 (R-DIP-6): a case's share of its institution's points × year-end point value + fixed amounts, split to
+ * the fen — in medical-cost terms, before the fund payment ratio, so not what the fund pays for the case (that is
+ * × 基金支付比例, the year-end statement's 年度应付). Its header says so wherever it is shown: the per-case sheet and
+ * CSV, the API's tables and the workbench (web/src/i18n.ts keeps the same words). The stored column id stays `settled`.
+ */
+export const SETTLED_AMOUNT: readonly [zh: string, en: string] = [
+  '病例结算金额（点数×年度点值或定额金额，未乘基金支付比例）',
+  'settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)',
+];
+
 const RULE: Record<PointValueRule['kind'], [zh: string, en: string]> = {
   floating: ['浮动点值', 'floating'],
   fixed: ['固定点值', 'fixed'],

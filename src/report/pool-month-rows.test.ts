@@ -21,6 +21,7 @@ const quotaStep = (result: string, values: Record<string, string>) => ({
 // no points (no point value). Point values are kept in fen per point (1113.3336 fen = 11.133336 元).
 const s = {
   poolId: 'p',
+  openingPointValue: ratio(11_133_336n, 10_000n),
   months: [
     {
       month: '2025-01',
@@ -64,6 +65,7 @@ const s = {
 describe('R-DIP-6 the pool’s monthly point values sheet', () => {
   const t = poolMonthsTable(s);
   const rows = [...t.rows] as Row[];
+  const col = (k: string) => t.columns.find((c) => c.key === k)!;
   it('stored values as numbers: point value, quota (fen), points (0.0001), the quota’s value before the cap', () => {
     expect(rows[0]).toMatchObject({
       month: '2025-01',
@@ -75,21 +77,74 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
       byItems: null,
       fromQuota: '19.894636',
       opening: '11.133336',
-      // cited in brackets as a basis cites its clause (en workbooks quote the policy's words only so)
-      clause: `[${clause}]`,
     });
-    expect(rows[1]).toMatchObject({ pointValue: '9.500000', fromQuota: '9.500000', opening: null, points: 15_000 });
+    expect(rows[1]).toMatchObject({ pointValue: '9.500000', points: 15_000 });
     // a month without points sets no point value: blank, not 0.000000
     expect(rows[2]).toMatchObject({ pointValue: null, fromQuota: null, points: 0 });
   });
-  it('zh and en headers, the rule applied in the reader’s language; money and points columns of their kind', () => {
+  it('年初点值 is the pool’s opening point value in every month, not only in a capped one (monthly-quota rule)', () => {
+    expect(rows.map((r) => r.opening)).toEqual(['11.133336', '11.133336', '11.133336']);
+  });
+  it('按总额测算的点值 only where the cap took another value: February’s 9.500000 stands, so it is not repeated', () => {
+    expect(rows.map((r) => r.fromQuota)).toEqual(['19.894636', null, null]);
+    expect(col('fromQuota').zh).toBe('按总额测算的点值（元/点，按年初点值封顶前）');
+  });
+  it('确定方法 names the rule each month applied, capped or not; the formula and its clause are the 计算依据', () => {
+    const how = (i: number, lang: 'zh' | 'en') => cellText(col('how'), rows[i]!.how!, lang);
+    expect([how(0, 'zh'), how(1, 'zh'), how(2, 'zh')]).toEqual([
+      '按月度预结算总额测算；高于年初点值，按年初点值预结算',
+      '按月度预结算总额测算（不高于年初点值，未按年初点值封顶）',
+      '当月无点数，无预结算点值',
+    ]);
+    expect(how(0, 'en')).toBe(
+      'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
+    );
+    expect(how(1, 'en')).toBe('from the monthly quota (not above the opening point value, so not capped)');
+    for (const r of rows) expect(String(r.how)).not.toMatch(/[=÷×]/);
+    const basis = (i: number, lang: 'zh' | 'en') => cellText(col('basis'), rows[i]!.basis!, lang);
+    expect(basis(0, 'zh')).toBe(
+      `月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值不高于年初点值：按年初点值预结算 [${clause}]`,
+    );
+    expect(basis(1, 'en')).toBe(`monthly quota = last year’s fund payment ÷ 12 × ratio [${clause}]`);
+    expect([col('how').zh, col('basis').zh, col('basis').en]).toEqual(['确定方法', '计算依据', 'basis']);
+  });
+  it('a policy without the cap: a quota value above the opening one stands, and 确定方法 says the policy sets no cap', () => {
+    const [r] = poolMonthsTable({
+      ...s,
+      months: [
+        {
+          ...s.months[1]!,
+          pointValue: ratio(1_250n, 1n),
+          steps: [quotaStep('12.500000 元/点', { 月度预结算总额: '1000.00' })],
+        },
+      ],
+    } as PoolSettlement).rows as Row[];
+    expect(r).toMatchObject({ pointValue: '12.500000', fromQuota: null, opening: '11.133336' });
+    expect(r!.how).toBe('按月度预结算总额测算（政策未规定不高于年初点值）');
+  });
+  it('the opening and fixed rules are named as such (取年初点值, 取政策规定值)', () => {
+    const month = (zh: string) => ({
+      month: '2025-01',
+      pointValue: ratio(1_000n, 1n),
+      quota: null,
+      lines: [],
+      steps: [{ rule: 'R-DIP-6', clause: 'c', zh, en: 'x', result: '10.000000 元/点' }],
+    });
+    const t2 = poolMonthsTable({
+      ...s,
+      months: [month('预结算点值取年初点值'), month('预结算点值取政策规定值')],
+    } as unknown as PoolSettlement);
+    const r2 = [...t2.rows] as Row[];
+    expect(r2.map((r) => r.how)).toEqual(['取年初点值', '取政策规定值']);
+    expect(r2.map((r) => cellText(t2.columns.find((c) => c.key === 'how')!, r.how!, 'en'))).toEqual([
+      'the opening point value',
+      'the value the policy sets',
+    ]);
+    expect(r2[0]).toMatchObject({ quota: null, fromQuota: null, opening: '11.133336' });
+  });
+  it('zh and en headers; money and points columns of their kind', () => {
     expect([t.zh, t.en]).toEqual(['月度预结算点值', 'monthly point values']);
-    const col = (k: string) => t.columns.find((c) => c.key === k)!;
     expect([col('quota').kind, col('points').kind, col('pointValue').kind]).toEqual(['money', 'points', 'decimal']);
     expect(col('pointValue').zh).toBe('预结算点值（元/点）');
-    expect(cellText(col('how'), rows[0]!.how!, 'zh')).toContain('预结算点值不高于年初点值：按年初点值预结算');
-    expect(cellText(col('how'), rows[0]!.how!, 'en')).toBe(
-      'monthly quota = last year’s fund payment ÷ 12 × ratio; capped at the opening-year point value',
-    );
   });
 });

@@ -2,14 +2,18 @@
  * 月度预结算点值 / the pool's monthly point values: each month's pre-settlement point value and how it was set (R-DIP-6,
  * 002 四(三) "根据上年度统筹基金实际支付医疗机构住院费用总额的月平均值的一定比例，确定月度预结算总额"), from what the run
  * stored (run_pool_months: the point value, the quota and the steps) — nothing settled again. The figures a step shows
- * (当月总点数, 患者负担, 当月定额金额, 按总额测算的点值, 年初点值) are read back from the stored step, each in a column of its
- * kind (money, points, decimal) so the workbook holds numbers with a format; the rule applied and its clause as words.
+ * (当月总点数, 患者负担, 当月定额金额, 按总额测算的点值) are read back from the stored step, each in a column of its kind (money,
+ * points, decimal) so the workbook holds numbers with a format. 年初点值 is the pool's, the same every month (the value a
+ * month is compared with under the cap). 按总额测算的点值 is shown only when it is not the month's point value (the cap
+ * took the opening value instead); 确定方法 names the rule the month applied in words (按月度预结算总额测算, 取年初点值,
+ * …, and whether the cap applied), 计算依据 holds its formula with the clause cited in brackets, as every basis does.
  */
 import { formatRatio, parseDecimal, ratio, yuanToFen } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
+import { PROVISIONAL_STEP_ZH } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { POINT_VALUE_PLACES } from './settlement-rows.ts';
-import { col, type Row, type Table } from './table.ts';
+import { col, type Lang, type Row, type Table } from './table.ts';
 
 /** A stored step's value as money (fen) or points (0.0001), null when the step does not carry it. */
 function fenOf(v: unknown): number | null {
@@ -25,34 +29,74 @@ function pointValueOf(v: unknown): string | null {
   return m ? m[1]! : null;
 }
 
+/** How a month's pre-settlement point value was set, in words (确定方法), from its stored steps. */
+type MonthMethod = readonly [zh: string, en: string];
+
+function monthMethod(
+  steps: PoolSettlement['months'][number]['steps'],
+  fromQuota: string | null,
+  opening: string,
+): MonthMethod | null {
+  const first = steps[0];
+  const values = Object.assign({}, ...steps.map((st) => st.values ?? {})) as Record<string, unknown>;
+  if (values.月度预结算总额 !== undefined) {
+    if (first?.result === '—') return ['当月无点数，无预结算点值', 'no points this month: no point value'];
+    if (values.按总额测算的点值 !== undefined)
+      return [
+        '按月度预结算总额测算；高于年初点值，按年初点值预结算',
+        'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
+      ];
+    // Not capped: below (or at) the opening value, or the policy sets no cap (the value is above it and stands).
+    const above = fromQuota !== null && Number(fromQuota) > Number(opening);
+    return above
+      ? [
+          '按月度预结算总额测算（政策未规定不高于年初点值）',
+          'from the monthly quota (the policy sets no cap at the opening point value)',
+        ]
+      : [
+          '按月度预结算总额测算（不高于年初点值，未按年初点值封顶）',
+          'from the monthly quota (not above the opening point value, so not capped)',
+        ];
+  }
+  if (first?.zh === PROVISIONAL_STEP_ZH.opening) return ['取年初点值', 'the opening point value'];
+  if (first?.zh === PROVISIONAL_STEP_ZH.fixed) return ['取政策规定值', 'the value the policy sets'];
+  return null;
+}
+
 export function poolMonthsTable(s: PoolSettlement): Table {
-  // The rule applied, in both languages (an enum-like column: the zh stays in the row, the reader's words are shown).
+  // Enum-like text columns: the zh stays in the row, the reader's words are shown (en by the zh it stands for).
   const words = new Map<string, string>();
+  const opening = formatRatio(ratio(s.openingPointValue.num, s.openingPointValue.den * 100n), POINT_VALUE_PLACES);
   const rows: Row[] = s.months.map((m) => {
     const first = m.steps[0];
     const values = Object.assign({}, ...m.steps.map((st) => st.values ?? {})) as Record<string, unknown>;
-    const how = m.steps.map((st) => st.zh).join('；');
-    words.set(how, m.steps.map((st) => st.en).join('; '));
     // A month without points sets no point value (its first step's result is —): blank, not 0.000000.
     const none = first?.result === '—';
+    const pointValue = none ? null : formatRatio(ratio(m.pointValue.num, m.pointValue.den * 100n), POINT_VALUE_PLACES);
+    // The monthly-quota rule's own point value: the first step's result (before a cap at the opening value).
+    const quotaValue = values.月度预结算总额 !== undefined ? pointValueOf(first?.result) : null;
+    // The formulas of the steps, with their clauses cited in brackets (计算依据), in the reader's language.
+    const cited = clausesCited(m.steps.map((st) => st.clause));
+    const basis = [m.steps.map((st) => st.zh).join('；'), cited].filter((x) => x).join(' ');
+    words.set(basis, [m.steps.map((st) => st.en).join('; '), cited].filter((x) => x).join(' '));
+    const method = monthMethod(m.steps, quotaValue, opening);
+    if (method) words.set(method[0], method[1]);
     return {
       month: m.month,
-      pointValue: none ? null : formatRatio(ratio(m.pointValue.num, m.pointValue.den * 100n), POINT_VALUE_PLACES),
+      pointValue,
       quota: m.quota,
       points: pointsOf(values.当月总点数),
       patientPaid: fenOf(values.患者负担),
       amounts: fenOf(values.当月定额金额),
       byItems: fenOf(values.特例单议按项目付费),
-      // The monthly-quota rule's own point value (before a cap at the opening value, the cap step keeps it).
-      fromQuota: pointValueOf(
-        values.按总额测算的点值 ?? (values.月度预结算总额 !== undefined ? first?.result : undefined),
-      ),
-      opening: pointValueOf(values.年初点值),
-      how,
-      // The clauses cited as a basis cites them, in brackets: the policy's own words in either language.
-      clause: clausesCited(m.steps.map((st) => st.clause)),
+      // Shown only when the month's point value is another (capped at the opening value): else it repeats it.
+      fromQuota: quotaValue !== null && quotaValue !== pointValue ? quotaValue : null,
+      opening,
+      how: method ? method[0] : m.steps.map((st) => st.zh).join('；'),
+      basis,
     } satisfies Row;
   });
+  const inWords = (v: string, lang: Lang) => (lang === 'zh' ? v : (words.get(v) ?? v));
   return {
     name: `${s.poolId}-month-point-values`,
     zh: '月度预结算点值',
@@ -67,16 +111,18 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       col('patientPaid', 'money', '患者负担（元）', 'patient payments (yuan)'),
       col('amounts', 'money', '当月定额金额（元）', "the month's fixed amounts (yuan)"),
       col('byItems', 'money', '特例单议按项目付费（元）', 'special review paid fee-for-service (yuan)'),
-      col('fromQuota', 'decimal', '按总额测算的点值（元/点）', 'point value from the quota (yuan/point)', {
-        digits: POINT_VALUE_PLACES,
-      }),
+      col(
+        'fromQuota',
+        'decimal',
+        '按总额测算的点值（元/点，按年初点值封顶前）',
+        'point value from the quota (yuan/point, before the cap at the opening value)',
+        { digits: POINT_VALUE_PLACES },
+      ),
       col('opening', 'decimal', '年初点值（元/点）', 'opening point value (yuan/point)', {
         digits: POINT_VALUE_PLACES,
       }),
-      col('how', 'text', '确定方法', 'how it was set', {
-        label: (v, lang) => (lang === 'zh' ? v : (words.get(v) ?? v)),
-      }),
-      col('clause', 'text', '依据', 'clause'),
+      col('how', 'text', '确定方法', 'how it was set', { label: inWords }),
+      col('basis', 'text', '计算依据', 'basis', { label: inWords }),
     ],
     rows,
   };

@@ -286,3 +286,27 @@ describe('R-CAP-2 a head’s risk cell in words, with the policy’s age thresho
     expect(zh).toContain('     风险年龄界值 = 60');
   });
 });
+
+// walk4 #13: the API's en statement explanation read "result": "15.944937 元/点" (the CLI's en prints yuan/point).
+describe('R-SET point-value steps in the reader’s unit', () => {
+  const STATEMENT: Explanation = {
+    subject: 'settlement H1 2025 (POOL)',
+    steps: [
+      {
+        rule: 'R-SET-2',
+        zh: '年度点值 = 年度基金支付总额 ÷ 总点数',
+        en: 'year-end point value = fund ÷ points',
+        values: { opening: '12.500000 元/点' },
+        result: '15.944937 元/点',
+      },
+    ],
+  };
+  it('en: 15.944937 yuan/point in the result and the values (API and CLI alike); zh keeps 元/点', () => {
+    const en = labelledExplanation(STATEMENT, 'en').steps[0]!;
+    expect(en.result).toBe('15.944937 yuan/point');
+    expect(en.values!.opening).toBe('12.500000 yuan/point');
+    const zh = labelledExplanation(STATEMENT, 'zh').steps[0]!;
+    expect(zh.result).toBe('15.944937 元/点');
+    expect(renderExplanation(readableExplanation(STATEMENT, 'en'), 'en')).toContain('→ 15.944937 yuan/point');
+  });
+});

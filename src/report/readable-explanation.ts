@@ -8,7 +8,7 @@
 import { drgStatusText } from '../grouping/drg/status.ts';
 import { INSTITUTION_TYPE, wordOfCode } from '../model/code-words.ts';
 import { type Explanation, renderExplanation, type TraceStep } from '../model/explain.ts';
-import { languagePart, valueLabel } from '../model/explain-labels.ts';
+import { valueLabel, valueText } from '../model/explain-labels.ts';
 import { cellWords } from '../payment/capitation/risk.ts';
 import {
   groupCodesIn,
@@ -139,7 +139,9 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
   // A two-language reason is cut to the reader's language before its group codes are put in words: afterwards
   // its English half would carry Chinese words and could no longer be told apart (`… / no core group … I63 综合病种`).
   // A result that is a DIP core group's code (`K35.8|47.0100`) reads as the statements label it.
-  const text = (v: string) => (CORE_GROUP.test(v) ? groupLabel(v, lang) : groupCodesIn(languagePart(v, lang), lang));
+  // Units inside a value or result in the reader's words as the CLI prints them (`15.944937 元/点` → `15.944937
+  // yuan/point`: the API's en statement showed 元/点 on every point-value step, walk4 #13).
+  const text = (v: string) => (CORE_GROUP.test(v) ? groupLabel(v, lang) : groupCodesIn(valueText(v, lang), lang));
   return {
     ...e,
     subject: readableSubject(text(e.subject), lang),

@@ -5,7 +5,7 @@
 
 import { dipGroupCodesIn } from '../grouping/dip/treatment.ts';
 import { type AgencyAmounts, isRealDifference, REASON_TEXT, type Reconciliation } from '../hospital/reconcile.ts';
-import { methodLabel, statusLabel } from './labels.ts';
+import { methodLabel, SETTLED_AMOUNT, statusLabel } from './labels.ts';
 import { col, type Row, type Table } from './table.ts';
 
 type Lang = 'zh' | 'en';
@@ -65,7 +65,7 @@ export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAm
   ];
   const agencyAmount =
     amounts === 'stored'
-      ? col('agencyAmount', 'money', '经办病例结算金额', 'agency settled amount')
+      ? col('agencyAmount', 'money', `经办${SETTLED_AMOUNT[0]}`, `agency ${SETTLED_AMOUNT[1]}`)
       : col(
           'agencyAmount',
           'money',

@@ -141,3 +141,17 @@ describe('R-DIP-6: the region sheet names what its patient figure counts', () =>
     );
   });
 });
+
+describe('R-DIP-2 the warnings the run gave are rows of the summary sheet (警示), after the region and year', () => {
+  const warning = {
+    zh: 'DIP 历史年度 2023（权重 2）没有病例：权重 1:7 重新归一为 2022 12.5%、2024 87.5%',
+    en: 'DIP history year(s) 2023 (weight 2) have no cases: the weights 1:7 renormalised to 2022 12.5%, 2024 87.5%',
+  };
+  it('zh and en, each in the reader’s words; none without warnings', () => {
+    const zh = toCsv(regionTable(s, [warning]), 'zh').split('\r\n');
+    expect(zh[3]).toBe(`警示：${warning.zh},,,,`);
+    const en = toCsv(regionTable(s, [warning]), 'en').split('\r\n');
+    expect(en[3]).toBe(`"warning: ${warning.en}",,,,`);
+    expect(toCsv(regionTable(s), 'zh')).not.toContain('警示');
+  });
+});

@@ -3,10 +3,11 @@
  * pre-settlement statements (月度预结算单), annual statements (年度清算单), the region summary (统筹区汇总) and
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
-import { formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { formatRatio, type Ratio, ratio, yuanToFen } from '../model/money.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
+import { pointValueWarningText } from './summary.ts';
 import { col, type Row, type Table } from './table.ts';
 
 /** Institution names by code (机构名称), shown beside the codes. */
@@ -20,6 +21,14 @@ const pvText = (r: Ratio) => formatRatio(ratio(r.num, r.den * 100n), POINT_VALUE
 const ratioText = (r: Ratio) => formatRatio(r, RATIO_PLACES);
 
 export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
+  // The patients' payments of the cases paid nothing (ungrouped, no points), beside 患者负担, in a year that has any:
+  // outside 患者负担 under `unpaidCases: outside`, part of it under `netted` (the month's step keeps the figure).
+  const unpaid = s.summary?.unpaidCases;
+  const unpaidOf = (l: { steps: readonly { values?: Record<string, unknown> }[] }): number => {
+    const v = l.steps.find((x) => x.values?.未入组不计点数病例患者负担 !== undefined)?.values
+      ?.未入组不计点数病例患者负担;
+    return typeof v === 'string' ? yuanToFen(v) : 0;
+  };
   return {
     name: `${s.poolId}-monthly`,
     zh: '月度预结算单',
@@ -35,6 +44,23 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
+      ...(unpaid
+        ? [
+            unpaid.rule === 'outside'
+              ? col(
+                  'unpaidPatientPaid',
+                  'money',
+                  '未入组不计点数病例的患者负担（不冲抵）',
+                  'patient payments of ungrouped cases claiming no points (not netted)',
+                )
+              : col(
+                  'unpaidPatientPaid',
+                  'money',
+                  '其中未入组不计点数病例的患者负担',
+                  'of which ungrouped cases claiming no points',
+                ),
+          ]
+        : []),
       col('gross', 'money', '应预结算（元）', 'pre-settlement due'),
       col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
       col('prepay', 'money', '预结算额', 'prepay'),
@@ -43,9 +69,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       // a balance carried from month to month, not a flow: its sum over months would count it once per month, so
       // the total row shows the closing balances (each institution's last month), not a blank (walk3 10)
       col('carried', 'money', '结转扣减', 'negative amount carried in', { sum: 'closing' }),
-      // what a negative month leaves to the next months and the year end (clamp-and-carry, 002 四(三)): the month
-      // paid 0 and the statement showed nowhere what it still owed; a balance too: its total is what the last
-      // month still carries to the year-end clearing
+      // what a negative month leaves to the year's later months (clamp-and-carry, 002 四(三)): the month paid 0 and
+      // the statement showed nowhere what it still owed; a balance too: its total is what is still carried after
+      // the last month (the year-end clearing takes nothing back on its own)
       col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: 'closing' }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
     ],
@@ -64,6 +90,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
             pointValue: noMonthPointValue(l) ? null : pvText(l.pointValue),
             value: l.value,
             patientPaid: l.patientPaid,
+            ...(unpaid ? { unpaidPatientPaid: unpaidOf(l) } : {}),
             gross: l.gross,
             prepayRatio: ratioText(l.prepayRatio),
             prepay: l.prepay,
@@ -168,7 +195,11 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
   };
 }
 
-export function regionTable(s: PoolSettlement): Table {
+/**
+ * The pool's summary sheet (统筹区汇总). `warnings`: what the run warned of when it was settled (a DIP history year
+ * without cases, an implausible budget), each a row 警示：… of its own, after the region and year.
+ */
+export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; en: string }[] = []): Table {
   const r = s.summary;
   // One row per item: its words in the reader's language (an enum column), and its figure in the column of its kind
   // (text, number, money), so every number is a number.
@@ -197,6 +228,7 @@ export function regionTable(s: PoolSettlement): Table {
   const rows: Row[] = [
     line('统筹区', 'pooling region', s.region),
     line('年度', 'year', String(s.year)),
+    ...warnings.map((w) => line(`警示：${w.zh}`, `warning: ${w.en}`, '')),
     line('病例数', 'cases', r.units, 'count'),
     // The cases by the method that paid them, each with its payment: the carve-outs (按床日、按病种) are cases of this
     // pool paid by another method, not excluded ones (it read 按其他方式结算（除外）病例数, without an amount).
@@ -228,6 +260,24 @@ export function regionTable(s: PoolSettlement): Table {
           line('未入组病例未支付的医疗费用', 'ungrouped cases: cost left unpaid', ungrouped.unpaid, 'money'),
         ]
       : []),
+    // The cases paid nothing: their patients' payments and what the policy's `unpaidCases` did with them.
+    ...(r.unpaidCases
+      ? [
+          r.unpaidCases.rule === 'outside'
+            ? counted(
+                '未入组且不计点数病例的患者负担（医疗机构留用，不冲抵月度预结算，不计入基金支付比例）',
+                "ungrouped cases claiming no points: patients' payments (kept by the institutions, not netted against the months, left out of the fund payment ratio)",
+                r.unpaidCases.units,
+                r.unpaidCases.patientPaid,
+              )
+            : counted(
+                '未入组且不计点数病例的患者负担（冲抵月度预结算，计入基金支付比例）',
+                "ungrouped cases claiming no points: patients' payments (netted against the months, counted in the fund payment ratio)",
+                r.unpaidCases.units,
+                r.unpaidCases.patientPaid,
+              ),
+        ]
+      : []),
     // What the special-review cases (特例单议) add, beside their count: points, fee-for-service amounts, payment, fund.
     ...(r.specialReview && r.specialReview.units > 0
       ? [
@@ -256,6 +306,17 @@ export function regionTable(s: PoolSettlement): Table {
     line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
     line('年初点值（元/点）', 'opening point value', pvText(s.openingPointValue), 'number'),
     line('年度点值（元/点）', 'year-end point value', pvText(s.pointValue.pointValue), 'number'),
+    // A year-end value far from the opening one (policy `pointValueChange`), said beside the two values.
+    ...(r.pointValueWarning
+      ? [
+          line(
+            `提示：${pointValueWarningText(r.pointValueWarning, 'zh')}`,
+            `warning: ${pointValueWarningText(r.pointValueWarning, 'en')}`,
+            ratioText(r.pointValueWarning.change),
+            'number',
+          ),
+        ]
+      : []),
     line(
       `点值规则：${pointValueRuleLabel(s.pointValue.rule, 'zh')}`,
       `point value rule: ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,

@@ -2,11 +2,11 @@
  * A short text summary of a settled point pool for the terminal (`yibao demo`, `yibao dip settle`). Pure.
  */
 
-import { type Fen, fenToYuan } from '../model/money.ts';
+import { divRound, type Fen, fenToYuan, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
-import type { PoolSettlement } from '../settlement/settle.ts';
+import type { PointValueWarning, PoolSettlement, UnpaidCasesSummary } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import { methodLabel, pointValueRuleLabel, statusCountText } from './labels.ts';
 
@@ -53,8 +53,51 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
         ? `  未入组：${ug.units} 例，医疗费用总额 ${yuan(ug.billed)}，付费额 ${yuan(ug.value)}，未支付 ${yuan(ug.unpaid)}`
         : `  ungrouped: ${ug.units} ${ug.units === 1 ? 'case' : 'cases'}, total medical cost ${yuan(ug.billed)}, payment ${yuan(ug.value)}, left unpaid ${yuan(ug.unpaid)}`,
     );
+  if (r.unpaidCases) lines.push(`  ${unpaidCasesText(r.unpaidCases, lang)}`);
+  if (r.pointValueWarning) lines.push(`  ! ${pointValueWarningText(r.pointValueWarning, lang)}`);
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);
   return lines.join('\n');
+}
+
+/**
+ * The cases the pool paid nothing for and what the settlement policy's `unpaidCases` did with their patients'
+ * payments (R-DIP-6), in one line.
+ */
+export function unpaidCasesText(u: UnpaidCasesSummary, lang: 'zh' | 'en' = 'zh'): string {
+  const n = u.units;
+  if (lang === 'zh') {
+    const how =
+      u.rule === 'outside'
+        ? '基金不予支付，患者负担由医疗机构留用，不冲抵月度预结算，不计入基金支付比例'
+        : '基金不予支付，患者负担仍冲抵月度预结算，计入基金支付比例';
+    return `其中未入组且不计点数：${n} 例，医疗费用总额 ${fenToYuan(u.billed)} 元，患者负担 ${fenToYuan(u.patientPaid)} 元——${how}（依据：${u.source}）`;
+  }
+  const how =
+    u.rule === 'outside'
+      ? 'the fund pays nothing; the patients’ payments stay with the institutions, are not netted against the months and are left out of the fund payment ratio'
+      : 'the fund pays nothing; the patients’ payments are still netted against the months and counted in the fund payment ratio';
+  return `of which ungrouped and claiming no points: ${n} ${n === 1 ? 'case' : 'cases'}, total medical cost ${fenToYuan(u.billed)} yuan, patient payments ${fenToYuan(u.patientPaid)} yuan — ${how} (source: “${u.source}”)`;
+}
+
+/** yearEnd ÷ opening to two decimals, half-up (shown; the check compares the exact ratios). */
+const timesText = (w: PointValueWarning): string => {
+  const hundredths = divRound(w.change.num * 100n, w.change.den, 'half-up');
+  const s = hundredths.toString().padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+};
+
+/**
+ * A year-end point value far from the opening-year one (the settlement policy's `pointValueChange`), as one warning
+ * line with both values, the change and the bound: what to check, and that the year was settled all the same.
+ */
+export function pointValueWarningText(w: PointValueWarning, lang: 'zh' | 'en' = 'zh'): string {
+  const ye = formatPointValue(w.yearEnd);
+  const op = formatPointValue(w.opening);
+  const bound = formatRatioShort(ratio(w.maxChange.num * 100n, w.maxChange.den));
+  const times = timesText(w);
+  if (lang === 'zh')
+    return `年度点值 ${ye} 元/点 是年初点值 ${op} 元/点 的 ${times} 倍，相差超过 ${bound}%：请核对结算政策的 budget 与本年的点数（未入组、不计点数的病例越多，点值越高）。本次已按政策结算；核对界值见结算政策的 pointValueChange（依据：${w.source}）`;
+  return `the year-end point value ${ye} yuan/point is ${times} × the opening point value ${op} yuan/point, a change of more than ${bound}%: check the settlement policy's budget and the year's points (the more cases earn no points, the higher the value). The year was settled as the policy says; the bound is the settlement policy's pointValueChange, source: “${w.source}”`;
 }
 
 /**

@@ -19,6 +19,11 @@ export interface Column {
   kind: ColumnKind;
   /** Decimal places of a decimal column (its number format in workbooks); default 6. */
   digits?: number;
+  /**
+   * A decimal column holding a share (exact decimal text of the fraction, 0.1627): shown as a percentage with
+   * `digits` places (16.27%) by the text writers, and in workbooks as the number 0.1627 with the format 0.00%.
+   */
+  percent?: boolean;
   /** An enum column: the value in the reader's language; the raw value stays in the row and in JSON. */
   label?: (value: string, lang: Lang) => string;
   /**
@@ -61,7 +66,7 @@ export const col = (
   kind: ColumnKind,
   zh: string,
   en: string,
-  o: Pick<Column, 'digits' | 'label' | 'sum' | 'empty'> = {},
+  o: Pick<Column, 'digits' | 'label' | 'sum' | 'empty' | 'percent'> = {},
 ): Column => ({ key, kind, zh, en, ...o });
 
 /** A cell as exact text in the reader's language: yuan for money, 4 decimals for points, labels for enums. */
@@ -69,9 +74,28 @@ export function cellText(c: Column, v: Cell, lang: Lang = 'zh'): string {
   if (v === null || v === undefined) return '';
   if (c.kind === 'money' && typeof v === 'number') return fenToYuan(v);
   if (c.kind === 'points' && typeof v === 'number') return formatPoints(v);
+  if (c.kind === 'decimal' && c.percent && typeof v === 'string' && v !== '') return percentOfDecimal(v, c.digits ?? 2);
   if (c.empty && v === '') return c.empty[lang === 'zh' ? 0 : 1];
   if (c.label && typeof v === 'string' && v !== '') return c.label(v, lang);
   return String(v);
+}
+
+/**
+ * Exact decimal text of a fraction as a percentage with `places` decimals, rounded half away from zero once:
+ * "0.1627" → "16.27%", "1" → "100.00%", "-0.00005" → "-0.01%" (two places). Text that is not a decimal stays as it is.
+ */
+export function percentOfDecimal(v: string, places: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(v.trim());
+  if (!m) return v;
+  const [, sign, int, frac = ''] = m;
+  // v × 100 × 10^places as an integer, with one more digit to round on.
+  const digits = `${int}${frac.padEnd(places + 3, '0')}`.slice(0, int!.length + places + 3);
+  const scaled = BigInt(digits);
+  const rounded = (scaled + 5n) / 10n;
+  const unit = 10n ** BigInt(places);
+  const whole = (rounded / unit).toString();
+  const part = places > 0 ? `.${(rounded % unit).toString().padStart(places, '0')}` : '';
+  return `${sign && rounded !== 0n ? '-' : ''}${whole}${part}%`;
 }
 
 /** Whether a column is summed in the total row (a 'closing' column shows its summed closing balances). */

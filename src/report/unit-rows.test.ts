@@ -1,7 +1,8 @@
 /** A unit's stored basis (its last step's words and clause) is the same text with or without a batch's memo. */
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../model/explain.ts';
-import { basisOf, basisText, batchBasis } from './unit-rows.ts';
+import { csvHeader } from './csv.ts';
+import { basisOf, basisText, batchBasis, unitRowsTable } from './unit-rows.ts';
 
 const last = (zh: string, en: string, clause?: string): TraceStep => ({
   rule: 'R-CAP-3',
@@ -40,5 +41,23 @@ describe('basisOf / batchBasis: one text per last step, made once per batch for 
         ...(i % 3 === 0 ? {} : { clause: `四(${i % 5})` }),
       });
     }
+  });
+});
+
+describe('R-DIP-6 病例结算金额 says what it is: points × year-end point value (or the fixed amount), before the fund payment ratio', () => {
+  // A reader took the column for what the fund pays; the fund pays it × 基金支付比例 (the year-end statement's 年度应付).
+  const t = unitRowsTable('cases', []);
+  const settled = t.columns.find((c) => c.key === 'settled')!;
+  it('zh and en headers name the product and the ratio not applied; the stored column id stays `settled`', () => {
+    expect(settled.zh).toBe('病例结算金额（点数×年度点值或定额金额，未乘基金支付比例）');
+    expect(settled.en).toBe(
+      'settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)',
+    );
+  });
+  it('the CSV header carries it (the en one quoted: it holds a comma)', () => {
+    expect(csvHeader(t, 'zh')).toContain(',病例结算金额（点数×年度点值或定额金额，未乘基金支付比例）,');
+    expect(csvHeader(t, 'en')).toContain(
+      ',"settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)",',
+    );
   });
 });

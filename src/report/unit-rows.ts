@@ -8,7 +8,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
 import type { UnitIntField, UnitLinePart, UnitTextField } from '../store/settlement-runs.ts';
 import { quote } from './csv.ts';
-import { groupCodesIn, groupLabel, methodLabel, statusLabel } from './labels.ts';
+import { groupCodesIn, groupLabel, methodLabel, SETTLED_AMOUNT, statusLabel } from './labels.ts';
 import type { InstitutionNames } from './settlement-rows.ts';
 import { type Cell, type Column, cellText, col, type Lang, type Row, type StreamTable, type Table } from './table.ts';
 
@@ -114,7 +114,7 @@ const UNIT_COLUMNS = [
   col('groupName', 'text', '病种/分组名称', 'group name'),
   col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
   col('points', 'points', '点数', 'points'),
-  col('settled', 'money', '病例结算金额', 'settled amount'),
+  col('settled', 'money', ...SETTLED_AMOUNT),
   col('amount', 'money', '定额金额', 'fixed amount'),
   col('billed', 'money', '按项目费用', 'cost by items'),
   col('patientPaid', 'money', '患者负担', 'patient payments'),

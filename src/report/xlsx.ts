@@ -30,6 +30,8 @@ function numFmt(c: Column): string | undefined {
     case 'int':
       return '0';
     case 'decimal':
+      // A share as a percentage (0.1627 shown as 16.27%), else the column's places.
+      if (c.percent) return (c.digits ?? 2) > 0 ? `0.${'0'.repeat(c.digits ?? 2)}%` : '0%';
       return `0.${'0'.repeat(c.digits ?? 6)}`;
     default:
       return undefined;

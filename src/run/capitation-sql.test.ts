@@ -350,8 +350,9 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
           fc.subarray(['M02', 'M03']),
           async (segRows, visitRows, excludeDiseases) => {
             await store.connection.run('DELETE FROM outpatient_settlements');
+            // Ids not in the order given (the sums come back in the order given, not by id).
             const segments = segRows.map((g, i) => ({
-              id: `S${i}`,
+              id: `S${9 - i}`,
               psnNo: g.psn,
               diseaseCode: g.disease,
               institution: g.inst,
@@ -403,10 +404,12 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
             }
             expect(got.visits).toBe(visitRows.length);
             expect(got.excludedVisits).toBe(excluded);
+            // In the order of the segments given.
+            const at = (id: string) => segments.findIndex((g) => g.id === id);
             expect(got.bySegment).toEqual(
               [...bySegment]
-                .sort(([a], [b]) => (a < b ? -1 : 1))
-                .map(([id, a]) => ({ id, ...a, outpatientAdjustment: 3 * a.visits })),
+                .sort(([a], [b]) => at(a) - at(b))
+                .map(([id, a]) => ({ id, segment: at(id), ...a, outpatientAdjustment: 3 * a.visits })),
             );
             expect(got.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution, u.firstInstitution])).toEqual(
               unmatched,

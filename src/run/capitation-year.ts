@@ -40,6 +40,7 @@ import {
   personIndex,
   policyFixesCaps,
   type SegmentSpending,
+  type SegmentSums,
   type SpendingSummary,
   settleCapitationYear,
   summariseAttribution,
@@ -162,18 +163,19 @@ export async function yearVisitsFromStore(
 ): Promise<YearVisits> {
   const { year, policy } = o;
   const capClass = policy.capitatedDiseaseClass.value;
-  const actual = o.enrolments.filter((r) => r.from <= `${year}-12-31` && `${year}-01-01` <= r.to);
+  const yearFrom = `${year}-01-01`;
+  const yearTo = `${year}-12-31`;
+  const actual = o.enrolments.filter((r) => r.from <= yearTo && yearFrom <= r.to);
   const excludeDiseases = o.excludeDiseases ?? otherClassDiseases(o.enrolments, capClass);
-  const segments = actual
-    .filter((r) => r.diseaseClass === capClass)
-    .map((r) => ({
-      id: enrolmentUnitId(r),
-      psnNo: r.psnNo,
-      diseaseCode: r.diseaseCode,
-      institution: r.treatingInstitution,
-      from: r.from,
-      to: r.to,
-    }));
+  const segmentRows = actual.filter((r) => r.diseaseClass === capClass);
+  const segments = segmentRows.map((r) => ({
+    id: enrolmentUnitId(r),
+    psnNo: r.psnNo,
+    diseaseCode: r.diseaseCode,
+    institution: r.treatingInstitution,
+    from: r.from,
+    to: r.to,
+  }));
   const periods = (o.familyDoctor ?? familyDoctorContracts(actual, year, capClass)).contracts.map((c, id) => ({
     id,
     psnNo: c.psnNo,
@@ -182,14 +184,33 @@ export async function yearVisitsFromStore(
   }));
   const filter = o.psnNo === undefined ? { year } : { year, psnNo: o.psnNo };
   const m = await store.matchOutpatientToSegments(filter, { segments, excludeDiseases, periods });
-  const byUnit = new Map<string, SegmentSpending>();
+  // The sums by segment position (the year end reads them so, `SpendingSummary.bySegment`); by unit id only if asked.
+  const n = segmentRows.length;
+  const bySegment: SegmentSums = {
+    rows: segmentRows,
+    visits: new Float64Array(n),
+    billed: new Float64Array(n),
+    fundPayable: new Float64Array(n),
+  };
   for (const g of m.bySegment) {
-    byUnit.set(g.id, {
-      visits: g.visits,
-      billed: g.totalCost,
-      fundPayable: visitFundAmount(g, policy),
-    });
+    bySegment.visits[g.segment] = g.visits;
+    bySegment.billed[g.segment] = g.totalCost;
+    bySegment.fundPayable[g.segment] = visitFundAmount(g, policy);
   }
+  let byUnit: Map<string, SegmentSpending> | undefined;
+  const byUnitOf = () => {
+    if (!byUnit) {
+      byUnit = new Map();
+      for (let k = 0; k < n; k++)
+        if (bySegment.visits[k]! > 0)
+          byUnit.set(enrolmentUnitId(segmentRows[k]!), {
+            visits: bySegment.visits[k]!,
+            billed: bySegment.billed[k]!,
+            fundPayable: bySegment.fundPayable[k]!,
+          });
+    }
+    return byUnit;
+  };
   const unattributed = m.unmatched.map((u) => {
     const spending: CapitationSpending = {
       setlId: u.setlId,
@@ -212,7 +233,13 @@ export async function yearVisitsFromStore(
   return {
     visits: m.visits,
     otherClassVisits: m.excludedVisits,
-    attribution: { byUnit, unattributed },
+    attribution: {
+      get byUnit() {
+        return byUnitOf();
+      },
+      unattributed,
+      bySegment,
+    },
     servedContracts: new Set(m.periodsWithVisit),
   };
 }

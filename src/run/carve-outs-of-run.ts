@@ -6,10 +6,11 @@
  * single-disease standards, as calibrated from history or taken from the policy. The policy values are the run's
  * snapshot, never today's files.
  */
+import type { HospitalCarveOuts } from '../hospital/estimate-carve-out.ts';
 import type { SettledCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { UnitResult } from '../model/unit-result.ts';
-import { type DailyRate, evaluatePerDiemCase, type PerDiemPolicy, type RateTable } from '../payment/per-diem/index.ts';
+import { type DailyRate, evaluatePerDiemCase, perDiemPolicyInPool, type RateTable } from '../payment/per-diem/index.ts';
 import {
   type DiseaseStandard,
   type SingleDiseasePolicy,
@@ -27,19 +28,8 @@ export const PER_DIEM_RATES_KIND = 'per-diem-rates';
 /** `run_derived` kind of the single-disease standards a run applied (named by pool). */
 export const SINGLE_DISEASE_STANDARDS_KIND = 'single-disease-standards';
 
-/**
- * The per-bed-day policy as a pool applies it: a policy's points are made at its reference point value, on the DIP
- * scale (元/点); in a DRG pool (points = RW × 100, another scale) the same bed-days enter as their amounts instead,
- * so that neither scale distorts the other (the R-DIP-4 conversion applies to DIP pools only).
- */
-export function perDiemPolicyInPool(policy: PerDiemPolicy, caseMethod: string): PerDiemPolicy {
-  return caseMethod === 'drg' && policy.settleAs.value === 'points'
-    ? {
-        ...policy,
-        settleAs: { value: 'amount' as const, source: `${policy.settleAs.source}（DRG 点数池按金额计入）` },
-      }
-    : policy;
-}
+// The per-bed-day policy as a pool applies it lives with the method (the hospital side applies it too).
+export { perDiemPolicyInPool } from '../payment/per-diem/index.ts';
 
 /** The run's derived rows for the carve-outs it applied (bigints and ratios kept exactly: `toJson`). */
 export function carveOutDerived(
@@ -112,4 +102,25 @@ export async function evaluateCarveOutCase(
   };
   const [u] = singleDiseaseMethod.evaluate([c], { policy, institutions: run.institutions, standards, fallback });
   return u;
+}
+
+/**
+ * The carve-outs a stored run applied, for the hospital side's estimate under that run (R-PAY-BEDDAY, R-PAY-DISEASE):
+ * the snapshot's per-bed-day and single-disease policies with the rates and standards the run kept. Undefined when
+ * the run applied neither (or kept no table: a run stored before the tables were kept).
+ */
+export async function hospitalCarveOutsOfRun(
+  run: Omit<CarveOutRun, 'institutions'>,
+): Promise<HospitalCarveOuts | undefined> {
+  const out: HospitalCarveOuts = {};
+  const has = (kind: string) => run.policies.files.some((f) => f.kind === kind && f.region === run.region);
+  const pd = has(perDiemKind.kind) ? run.policies.resolveYear(perDiemKind, run.region, run.year) : undefined;
+  const rates = await derivedTable<DailyRate>(run.reader, PER_DIEM_RATES_KIND, run.poolId);
+  if (pd && rates) out.perDiem = { policy: perDiemPolicyInPool(pd.values, run.caseMethod), rates, id: pd.id };
+  const sd = has(singleDiseaseKind.kind)
+    ? run.policies.resolveYear(singleDiseaseKind, run.region, run.year)
+    : undefined;
+  const standards = await derivedTable<DiseaseStandard>(run.reader, SINGLE_DISEASE_STANDARDS_KIND, run.poolId);
+  if (sd && standards) out.singleDisease = { policy: sd.values, standards, id: sd.id };
+  return out.perDiem || out.singleDisease ? out : undefined;
 }

@@ -19,6 +19,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
 import { catalogGroupName } from '../report/dip-rows.ts';
+import { SETTLED_AMOUNT } from '../report/labels.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
@@ -137,7 +138,8 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     const cents = (v: string) => Math.round(Number(v) * 100);
     const sums = new Map<string, number>();
     for (const r of rows('cases'))
-      if (r.病例结算金额) sums.set(r.医疗机构编码!, (sums.get(r.医疗机构编码!) ?? 0) + cents(r.病例结算金额!));
+      if (r[SETTLED_AMOUNT[0]])
+        sums.set(r.医疗机构编码!, (sums.get(r.医疗机构编码!) ?? 0) + cents(r[SETTLED_AMOUNT[0]]!));
     const annual = rows('annual').filter((r) => r.医疗机构编码 !== '合计');
     expect(annual.length).toBeGreaterThan(10);
     for (const r of annual)
@@ -175,7 +177,7 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
       return lines.filter((l) => !l.includes('合计')).map((l) => Math.round(Number(l.split(',')[at]) * 100));
     };
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const cases = sum(column('cases', '病例结算金额'));
+    const cases = sum(column('cases', SETTLED_AMOUNT[0]));
     const institutions = sum(column('annual', '点数金额+定额（元）'));
     const groupSheet = sum(column('groups', '病种付费额（点数×点值+定额）'));
     expect([groupSheet, cases]).toEqual([institutions, institutions]);

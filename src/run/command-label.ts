@@ -135,7 +135,14 @@ const DERIVED: Record<string, readonly [zh: string, en: string]> = {
   'drg-weights': ['DRG 权重', 'DRG weights'],
   'drg-indicators': ['DRG 指标（CMI 等）', 'DRG indicators (CMI and others)'],
   'capitation-heads': ['按人头付费测算依据', 'capitation basis'],
+  // walk4 #14: the run page listed these three by their stored kind (case-amount-rounding, per-diem-rates, …).
+  'case-amount-rounding': ['病例结算金额分配取整规则', 'rounding of the case amounts'],
+  'per-diem-rates': ['按床日付费定额', 'per-bed-day fixed standards'],
+  'single-disease-standards': ['按病种付费定额', 'single-disease fixed standards'],
 };
+
+/** Whether a derived kind has words in both languages (a test keeps every kind a run stores labelled). */
+export const hasDerivedWords = (kind: string): boolean => kind in DERIVED;
 
 /** Names of derived items that are words, not identifiers (the DRG indicators' level, the classified codes). */
 const DERIVED_NAME: Record<string, readonly [zh: string, en: string]> = {

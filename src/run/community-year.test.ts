@@ -3,11 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
+import { policy as capPolicy } from '../payment/capitation/test-fixtures.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
-import { type CommunityYearOptions, runCommunityYear, valueClaim } from './community-year.ts';
+import {
+  addCapitationHead,
+  budgetedFunds,
+  type CapitationHeadSums,
+  type CommunityYearOptions,
+  capitationYearEndAdjustments,
+  runCommunityYear,
+  valueClaim,
+  withYearEndAdjustments,
+} from './community-year.ts';
 
 describe('R-MC-2 a stored unit valued for the community (points × point value × fund payment ratio)', () => {
   it('points: 123.4567 points × 12.345678 元/点 × 0.9, half-up to the fen', () => {
@@ -38,5 +48,101 @@ describe('R-MC-2 a community of the policy with no insured persons in the store'
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("R-BUD-4 a fund without insured persons in the community's county (鲁医保发〔2024〕39号 二(二) 人头预算标准 × 服务人群)", () => {
+  const community = { id: 'MC01', county: '990101', members: ['H1', 'H2'] };
+  const employeesOnly = new Map([['990101|employee', 6]]);
+
+  it('is left out when no member was paid for that fund (an employees-only county: was RangeError, exit 70)', () => {
+    const months = [{ institutionCode: 'H1', fund: 'employee' as const, units: 3 }];
+    expect(budgetedFunds(community, employeesOnly, months, 'mc.yaml')).toEqual(['employee']);
+  });
+
+  it('is a SettlementError naming the fund and the persons ingest when members were paid for its patients', () => {
+    const months = [
+      { institutionCode: 'H1', fund: 'employee' as const, units: 3 },
+      { institutionCode: 'H2', fund: 'resident' as const, units: 1 },
+    ];
+    let err: unknown;
+    try {
+      budgetedFunds(community, employeesOnly, months, 'mc.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SettlementError);
+    const e = err as SettlementError;
+    expect(e.code).toBe('MC_NO_FUND_POPULATION');
+    expect(e.zh).toContain('没有居民医保参保人');
+    expect(e.zh).toContain('yibao ingest --kind persons');
+    expect(e.en).toContain('no insured persons of resident insurance');
+  });
+
+  it('a non-member paid for that fund does not matter', () => {
+    const months = [{ institutionCode: 'H9', fund: 'resident' as const, units: 1 }];
+    expect(budgetedFunds(community, employeesOnly, months, 'mc.yaml')).toEqual(['employee']);
+  });
+});
+
+describe('R-MC-3 capitation counted in the community at what its year end pays (鲁医保发〔2024〕39号 二(三) "按各种付费方式计算获取的医保基金"; 004 四(六)2–3)', () => {
+  // Hand-computed (audit2): corrected rates D1 1,800.00, D2 3,600.00; weights 1.25 / 0.75 / 0.875.
+  // H1: heads 2,250.00 + 1,350.00 + 680.547… + 906.164… → total 5,186.71; fund-payable spending 1,700 + 1,200 + 800 + 750
+  //     = 4,450.00; surplus 736.71, 80 % kept = 589.37 (half-up of 589.368) → fund pays 4,450.00 + 589.37 = 5,039.37.
+  // H2: heads 3,150.00 + 443.835… → total 3,593.83; spending 4,000 + 700 = 4,700.00; overspend 1,106.17, edge 10 % =
+  //     359.38 (half-up of 359.383), fund bears 40 % of it = 143.75 (half-up of 143.752) → 3,593.83 + 143.75 = 3,737.58.
+  const sums = new Map<string, CapitationHeadSums>();
+  // billed − patientPaid is the fund-payable spending (统筹支付 + 门诊调增费用).
+  addCapitationHead(sums, 'H1', 'employee', 518_671, 550_000, 105_000);
+  addCapitationHead(sums, 'H2', 'employee', 359_383, 600_000, 130_000);
+
+  it('bands (the default reading): H1 5,186.71 → 5,039.37 (80 % of the surplus kept), H2 3,593.83 → 3,737.58', () => {
+    const adj = capitationYearEndAdjustments(sums, capPolicy, 2025);
+    expect(adj.map((a) => [a.institutionCode, a.fund, a.units, a.yearEnd])).toEqual([
+      ['H1', 'employee', 518_671, 503_937],
+      ['H2', 'employee', 359_383, 373_758],
+    ]);
+  });
+
+  it('cliff reading: H2 is 30.8 % over, at or beyond 10 % → the institution bears it all: 3,593.83', () => {
+    const cliff = { ...capPolicy, overspendReading: { ...capPolicy.overspendReading, value: 'cliff' as const } };
+    const adj = capitationYearEndAdjustments(sums, cliff, 2025);
+    expect(adj.find((a) => a.institutionCode === 'H2')!.yearEnd).toBe(359_383);
+  });
+
+  it('two funds: the year end split in proportion to the heads of each fund (largest remainder)', () => {
+    const two = new Map<string, CapitationHeadSums>();
+    // 1,000.00 + 500.00 of heads, 1,000.00 of spending: surplus 500.00, 80 % kept → fund pays 1,400.00 = 933.33 + 466.67.
+    addCapitationHead(two, 'H1', 'employee', 100_000, 60_000, 0);
+    addCapitationHead(two, 'H1', 'resident', 50_000, 40_000, 0);
+    const adj = capitationYearEndAdjustments(two, capPolicy, 2025);
+    expect(adj.map((a) => [a.fund, a.units, a.yearEnd])).toEqual([
+      ['employee', 100_000, 93_333],
+      ['resident', 50_000, 46_667],
+    ]);
+  });
+
+  it('the difference goes into the last month of the members’ capitation lines (a line made when none exists)', () => {
+    const months = withYearEndAdjustments(
+      [
+        {
+          institutionCode: 'H1',
+          month: '2025-12',
+          fund: 'employee',
+          method: 'capitation',
+          units: 4,
+          fundPaid: 518_671,
+          points: 0,
+          billed: 550_000,
+          patientPaid: 105_000,
+        },
+      ],
+      capitationYearEndAdjustments(sums, capPolicy, 2025),
+      2025,
+    );
+    expect(months.map((m) => [m.institutionCode, m.units, m.fundPaid])).toEqual([
+      ['H1', 4, 503_937],
+      ['H2', 0, 373_758 - 359_383],
+    ]);
   });
 });

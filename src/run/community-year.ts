@@ -1,13 +1,14 @@
 /**
  * The medical communities' year from the store and a stored settlement run (R-MC-1…5, R-BUD-4/5, R-DIP-8,
  * R-BEN-1…4): the run's stored units of the members (`run_units`), valued at the run's year-end point value and fund
- * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads), joined with the
+ * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads; capitation then
+ * brought to what its year end pays, `capitationYearEndAdjustments`), joined with the
  * unit's fund (the case's insutype, the head's person), become the communities' member-month results; the population's spending, history and indicators come from the stored cases
  * and outpatient settlements; the benefits policy is applied to the year's cases for the patient burden by level.
  *
  * Assumptions (stated in the report): the population served is the insured persons of the county by fund as stored
  * (one insurance type per person, the same heads every history year); spending elsewhere and history spending are
- * the settlement lists' pooled-fund payments (hifp_pay); a referral inside a community is a discharge by transfer
+ * the settlement lists' pooled-fund payments (hifp_pay; for 门特 visits hifp_pay + outp_adj_fee); a referral inside a community is a discharge by transfer
  * (dscg_way 2/3) followed within a day by an admission at another member of the same community.
  */
 
@@ -18,29 +19,35 @@ import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult }
 import { type BudgetInput, communityBudget, savedByControl } from '../community/budget.ts';
 import { communityEligibility } from '../community/eligibility.ts';
 import { assessPerformance, type IndicatorInputs } from '../community/indicators.ts';
-import { settleCommunityYear } from '../community/reconcile.ts';
+import { settleCommunityYear, type YearEndAdjustment } from '../community/reconcile.ts';
 import { type AmountClaim, type PointClaim, regionPointTable } from '../community/region-points.ts';
 import type { CommunityOutcome, CommunityRunResult } from '../community/run-result.ts';
 import {
   aggregateMemberMonths,
+  byMemberMonth,
   FUNDS,
   type Fund,
+  type MemberMonthResult,
   type MemberUnitRow,
   type PopulationSpending,
 } from '../community/types.ts';
 import type { InpatientCase } from '../model/case.ts';
+import { insuranceTypeWord } from '../model/code-words.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
-import { divRound, type Fen, type Ratio } from '../model/money.ts';
+import { allocateProportional, divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
+import { type CapitationPolicy, type HeadLine, settleCapitationYear } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
 import { priceItems } from '../payment/ffs/index.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
+import { capitationKind } from '../policy/kinds/capitation.ts';
 import { communityPaymentKind } from '../policy/kinds/community-payment.ts';
 import { ffsKind } from '../policy/kinds/ffs.ts';
 import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/medical-community.ts';
 import type { PolicySet } from '../policy/registry.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import type { CommunityBudgetRecord, Store } from '../store/store.ts';
+import { snapshotPolicies } from './explain-run.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
 export interface CommunityYearOptions {
@@ -190,16 +197,22 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
             ownPay: c.ownPay,
           });
       }
+    // The fund's outlay for a 门特 visit is 统筹支付 + 门诊调增费用 (outp_adj_fee is fund money on top of hifp_pay), as the
+    // capitation standards and the store's `sumOutpatientFundPay` count it: the budget's history per head left it out.
     for await (const batch of store.iterateOutpatient({ year: y }, 100_000))
-      for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay, false);
+      for (const v of batch) add(y, v.psnNo, v.institutionCode, v.totalCost, v.fundPay + v.outpatientAdjustment, false);
   }
 
-  // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4).
-  const lastYear = new Map(
-    (await store.readCommunityBudgets({ region: o.region, year: o.year - 1 })).map(
-      (b) => [`${b.communityId}|${b.fund}`, b] as const,
-    ),
-  );
+  // Last year's budgets as that year was reconciled (the floor after saving, R-BUD-4), and the year before's (its
+  // spending, for the `below-last-year` reading of 支出降低).
+  const budgetsOf = async (year: number) =>
+    new Map(
+      (await store.readCommunityBudgets({ region: o.region, year })).map(
+        (b) => [`${b.communityId}|${b.fund}`, b] as const,
+      ),
+    );
+  const lastYear = await budgetsOf(o.year - 1);
+  const yearBefore = await budgetsOf(o.year - 2);
 
   // Members' unit results of the year, as the run stored them.
   const pools = await o.run.reader.pools();
@@ -210,6 +223,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const valued = new Set(pools.map((p) => p.poolId));
   const fundOfCase = new Map(current.map((c) => [c.setlId, c.insuranceType] as const));
   const rows: MemberUnitRow[] = [];
+  const capitationHeads = new Map<string, CapitationHeadSums>();
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
   for await (const batch of o.run.reader.units(undefined, 100_000)) {
@@ -224,6 +238,8 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       if (!memberOf.has(u.institution)) continue;
       const fund = fundOfCase.get(u.unitId) ?? persons.get(u.unitId.split('/')[0]!)?.fund;
       if (!fund) continue;
+      if (u.method === 'capitation' && u.status === 'paid')
+        addCapitationHead(capitationHeads, u.institution, fund, u.amountFen ?? 0, u.billedFen, u.patientPaidFen);
       rows.push({
         institutionCode: u.institution,
         month: u.month,
@@ -237,12 +253,16 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       });
     }
   }
-  const memberMonths = aggregateMemberMonths(rows);
+  const capitationPolicy = await capitationPolicyOfRun(o.run);
+  const yearEndAdjustments = capitationPolicy
+    ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year)
+    : [];
+  const memberMonths = withYearEndAdjustments(aggregateMemberMonths(rows), yearEndAdjustments, o.year);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
   const outcomes: CommunityOutcome[] = communities.map((community) => {
     const eligibility = communityEligibility(community, date, registry.values.communities.source);
-    const budgets = FUNDS.map((fund) =>
+    const budgets = budgetedFunds(community, heads, memberMonths, registry.file).map((fund) =>
       communityBudget(
         {
           communityId: community.id,
@@ -257,7 +277,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
               population: heads.get(`${community.county}|${fund}`) ?? 0,
             })),
           population: heads.get(`${community.county}|${fund}`) ?? 0,
-          ...lastYearOf(lastYear.get(`${community.id}|${fund}`)),
+          ...lastYearOf(lastYear.get(`${community.id}|${fund}`), yearBefore.get(`${community.id}|${fund}`)),
         },
         payment.values,
       ),
@@ -302,6 +322,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
         populationSpending,
         compensations: community.compensations,
         performance,
+        yearEndAdjustments: yearEndAdjustments.filter((a) => members.has(a.institutionCode)),
       },
       payment.values,
     );
@@ -339,10 +360,168 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   };
 }
 
-/** A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent). */
-export function lastYearOf(b: CommunityBudgetRecord | undefined): Pick<BudgetInput, 'lastYear'> {
+/** A member's paid capitation heads summed, as its capitation year end reads them (004 四(六)1), and by fund. */
+export interface CapitationHeadSums {
+  total: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  byFund: Map<Fund, Fen>;
+}
+
+export function addCapitationHead(
+  sums: Map<string, CapitationHeadSums>,
+  institutionCode: string,
+  fund: Fund,
+  amount: Fen,
+  billed: Fen,
+  patientPaid: Fen,
+): void {
+  let s = sums.get(institutionCode);
+  if (!s) {
+    s = { total: 0, billed: 0, patientPaid: 0, byFund: new Map() };
+    sums.set(institutionCode, s);
+  }
+  s.total += amount;
+  s.billed += billed;
+  s.patientPaid += patientPaid;
+  s.byFund.set(fund, (s.byFund.get(fund) ?? 0) + amount);
+}
+
+/**
+ * Capitation counted at what its year end pays (R-MC-3, 鲁医保发〔2024〕39号 二(三) "将县域医共体按各种付费方式计算获取的医保
+ * 基金与县域医共体支出总额预算对账"): a member's heads add up to its total by actual heads (年度总额, 004 四(六)1); the fund
+ * pays that total after 结余留用 / 超支分担 (四(六)2–3) — `settleCapitationYear` with the run's capitation policy, the same
+ * year end the capitation statements issue. Counting the heads' total instead left out each member's surplus retained
+ * or overspend shared. The difference is split over the funds in proportion to their heads' amounts (largest
+ * remainder, ties to the fund listed first).
+ */
+export function capitationYearEndAdjustments(
+  sums: ReadonlyMap<string, CapitationHeadSums>,
+  policy: CapitationPolicy,
+  year: number,
+): YearEndAdjustment[] {
+  const codes = [...sums.keys()].sort();
+  const lines: HeadLine[] = codes.map((code) => {
+    const s = sums.get(code)!;
+    return {
+      unitId: code,
+      institutionCode: code,
+      month: `${year}-12`,
+      method: 'capitation',
+      group: '',
+      status: 'paid',
+      amount: s.total,
+      billed: s.billed,
+      patientPaid: s.patientPaid,
+      last: undefined,
+    };
+  });
+  const yearEnd = settleCapitationYear({ year, policy, results: lines, prepayments: [] });
+  const out: YearEndAdjustment[] = [];
+  for (const line of yearEnd.lines) {
+    const s = sums.get(line.institutionCode)!;
+    const funds = FUNDS.filter((f) => s.byFund.has(f));
+    const weights = funds.map((f) => BigInt(s.byFund.get(f)!));
+    if (weights.every((w) => w === 0n)) continue;
+    const parts = allocateProportional(line.fundPays, weights);
+    funds.forEach((fund, k) => {
+      out.push({
+        institutionCode: line.institutionCode,
+        fund,
+        method: 'capitation',
+        units: s.byFund.get(fund)!,
+        yearEnd: parts[k]!,
+        clause: policy.sharing.source,
+      });
+    });
+  }
+  return out;
+}
+
+/** The adjustments added to the members' capitation results of the year's last month (a month line made if none). */
+export function withYearEndAdjustments(
+  months: readonly MemberMonthResult[],
+  adjustments: readonly YearEndAdjustment[],
+  year: number,
+): MemberMonthResult[] {
+  const out = months.map((m) => ({ ...m }));
+  const month = `${year}-12`;
+  for (const a of adjustments) {
+    const delta = a.yearEnd - a.units;
+    if (delta === 0) continue;
+    let m = out.find(
+      (x) => x.institutionCode === a.institutionCode && x.month === month && x.fund === a.fund && x.method === a.method,
+    );
+    if (!m) {
+      m = {
+        institutionCode: a.institutionCode,
+        month,
+        fund: a.fund,
+        method: a.method,
+        units: 0,
+        fundPaid: 0,
+        points: 0,
+        billed: 0,
+        patientPaid: 0,
+      };
+      out.push(m);
+    }
+    m.fundPaid += delta;
+  }
+  return out.sort(byMemberMonth);
+}
+
+/** The capitation policy the run applied (its snapshot, never today's file); undefined when it applied none. */
+async function capitationPolicyOfRun(run: CommunityYearOptions['run']): Promise<CapitationPolicy | undefined> {
+  const snapshots = (await run.reader.policies()).filter((p) => p.kind === capitationKind.kind);
+  if (snapshots.length === 0) return undefined;
+  return snapshotPolicies(snapshots).resolveYear(capitationKind, run.record.region, run.record.year).values;
+}
+
+/**
+ * The funds a community is budgeted for (R-BUD-4, 鲁医保发〔2024〕39号 二(二) "合理测算各类人头预算标准，结合县域医共体服务人群"):
+ * each fund with insured persons in the community's county. A fund with none has no per-head budget and nothing to
+ * reconcile, so it is left out — unless the members were paid for that fund's patients, whom no budget would then
+ * cover: a SettlementError saying what to ingest (it was a RangeError deep in the budget arithmetic, exit 70).
+ */
+export function budgetedFunds(
+  community: Pick<MedicalCommunity, 'id' | 'county' | 'members'>,
+  heads: ReadonlyMap<string, number>,
+  memberMonths: readonly Pick<MemberMonthResult, 'institutionCode' | 'fund' | 'units'>[],
+  file: string,
+): Fund[] {
+  const members = new Set(community.members);
+  return FUNDS.filter((fund) => {
+    if ((heads.get(`${community.county}|${fund}`) ?? 0) > 0) return true;
+    const paid = memberMonths.some((m) => m.fund === fund && m.units > 0 && members.has(m.institutionCode));
+    if (!paid) return false;
+    const zhFund = insuranceTypeWord(fund, 'zh');
+    const enFund = insuranceTypeWord(fund, 'en');
+    throw new SettlementError(
+      'MC_NO_FUND_POPULATION',
+      `医共体 ${community.id}（${file}）所在区县 ${community.county} 在存储中没有${zhFund}参保人，但成员单位有${zhFund}的结算：无法按人头测算${zhFund}预算。先导入参保人（yibao ingest --kind persons，写明险种类型，参保地区县 admdvs 为区县编码）`,
+      `medical community ${community.id} (${file}): county ${community.county} has no insured persons of ${enFund} in the store, but its members were paid for patients of ${enFund}, so no per-head budget of ${enFund} can be set: ingest the persons first (yibao ingest --kind persons, with their insurance type and admdvs = county code)`,
+    );
+  });
+}
+
+/**
+ * A stored budget of last year as the budget's input (an unreconciled year counts its budget as spent), with the year
+ * before's counted spending when that year was reconciled.
+ */
+export function lastYearOf(
+  b: CommunityBudgetRecord | undefined,
+  before?: CommunityBudgetRecord,
+): Pick<BudgetInput, 'lastYear'> {
   if (!b) return {};
-  return { lastYear: { budget: b.budgetFen, actual: b.actualFen ?? b.budgetFen, savedByControl: b.savedByControl } };
+  return {
+    lastYear: {
+      budget: b.budgetFen,
+      actual: b.actualFen ?? b.budgetFen,
+      savedByControl: b.savedByControl,
+      previousActual: before?.actualFen ?? null,
+    },
+  };
 }
 
 /** What the store keeps of a community year: each community's budget by fund, with its year-end actual. */

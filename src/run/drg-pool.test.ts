@@ -4,6 +4,7 @@ import { readCaseFile } from '../grouping/drg/reference-cases.ts';
 import { CHS_DRG_11_REFERENCE_DIR } from '../grouping/drg/reference-dir.ts';
 import { referenceKernel } from '../grouping/drg/testing.ts';
 import type { InpatientCase } from '../model/case.ts';
+import { ratio } from '../model/money.ts';
 import { type ContractFixture, runPaymentContract, seededShuffle } from '../payment/contract.ts';
 import { testInstitution, testSettlementPolicy } from '../payment/dip/testing.ts';
 import { type DrgMethodContext, drgMethod } from '../payment/drg/method.ts';
@@ -12,7 +13,8 @@ import type { DrgCase } from '../payment/drg/types.ts';
 import { resolvePolicyFile, testCase } from '../payment/testing.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { drgHistoryReducer, groupForPayment, runDrg } from './drg-pool.ts';
+import type { PoolSettlement } from '../settlement/settle.ts';
+import { drgHistoryReducer, groupForPayment, runDrg, withBaseRateStep } from './drg-pool.ts';
 
 const policy = resolvePolicyFile(drgKind, 'policies/demo/drg-2025.yaml', '2025-06-30');
 const institutions = [testInstitution('H1', '3'), testInstitution('H2', '2'), testInstitution('H3', 'primary')];
@@ -228,5 +230,38 @@ describe('R-DIP-6 / R-PAY-DRG opening point value: history years weighted by cal
     expect(e.zh).toContain('公布的权重表');
     expect(e.zh).not.toContain('病种目录');
     expect(e.en).toContain('years 2022, 2023, 2024');
+  });
+});
+
+describe('R-PAY-DRG a base rate from the budget is explained as 费率 (audit region: 88.375 元/点 × 100 = 8,837.50 元/RW)', () => {
+  // The audit's DRG region settled at (51,590.00 ÷ 0.7 − 3,000.00) ÷ 800 points = 88.375 元/点 (8,837.5 fen per point).
+  const settled = () =>
+    ({
+      steps: [
+        { rule: 'R-BUD-2', zh: '基金预算', en: 'budget', result: '51590.00' },
+        { rule: 'R-DIP-6', zh: '浮动点值', en: 'floating point value', result: '88.375000 元/点' },
+        { rule: 'R-DIP-6', zh: '全池年度应付总额', en: 'year-end total', result: '51590.00' },
+      ],
+      pointValue: { pointValue: ratio(17_675n, 2n) },
+    }) as unknown as PoolSettlement;
+  const baseRate = {
+    ...policy,
+    method: { value: 'base-rate' as const, source: 'm' },
+    baseRate: { value: 'budget' as const, source: '费率 = 基金预算 ÷ 总权重' },
+  };
+
+  it('after the point-value step: 费率 = 88.375000 × 100 = 8837.50 元/RW, citing the base-rate clause', () => {
+    const s = withBaseRateStep(settled(), baseRate);
+    expect(s.steps.map((x) => x.result)).toEqual(['51590.00', '88.375000 元/点', '8837.50 元/RW', '51590.00']);
+    expect(s.steps[2]).toMatchObject({
+      rule: 'R-PAY-DRG',
+      clause: '费率 = 基金预算 ÷ 总权重',
+      values: { pointValue: '88.375000', pointsPerRw: 100 },
+    });
+    expect(s.steps[2]!.zh).toMatch(/^费率 = 年度点值 × 每RW点数/);
+  });
+
+  it('the point method (points, point value = budget ÷ total points) gets no base-rate step', () => {
+    expect(withBaseRateStep(settled(), policy).steps).toHaveLength(3);
   });
 });

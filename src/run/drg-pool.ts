@@ -10,8 +10,9 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import { drgStatusText } from '../grouping/drg/status.ts';
 import type { InpatientCase } from '../model/case.ts';
 import type { CaseColumns } from '../model/case-columns.ts';
+import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { type Fen, type Ratio, ratio } from '../model/money.ts';
+import { type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import {
   calibrateWeights,
@@ -36,6 +37,7 @@ import { openingPointValue, type WeightedYear } from '../settlement/point-value.
 import { budgetRule, type PoolSettlementPolicy, settlementRules } from '../settlement/policy-rules.ts';
 import { PoolAccumulator } from '../settlement/pool.ts';
 import { type PoolSettlement, settlePoolTotals } from '../settlement/settle.ts';
+import { formatPointValue } from '../settlement/value.ts';
 
 export interface DrgRunInput {
   region: string;
@@ -349,6 +351,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     assessments: input.assessments ?? [],
     rules: settlementRules(input.settlement),
   });
+  withBaseRateStep(settlement, input.drg);
   const grouped = current.filter((c) => c.drg !== null).length;
   const byInstitution = new DrgIndicatorAccumulator().add(current);
   const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`).add(current);
@@ -367,4 +370,27 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
 /** The implied base rate (费率, 元 per RW) of a settled point pool: point value × points per RW. */
 export function baseRateOf(pointValueFenPerPoint: Ratio, pointsPerRw: number): Ratio {
   return ratio(pointValueFenPerPoint.num * BigInt(pointsPerRw), pointValueFenPerPoint.den * 100n);
+}
+
+/**
+ * A DRG pool whose base rate comes from the budget (`method: base-rate`, `baseRate: budget`) is settled as points, so
+ * its explanation gave the point value (元/点) and never the 费率 its clause names (支付标准 = RW × 费率 × 等级系数):
+ * add the base rate = year-end point value × points per RW after the point-value step, so a reader can redo a case's
+ * standard. Other pools are left as they are. Mutates and returns `settlement`.
+ */
+export function withBaseRateStep(settlement: PoolSettlement, drg: ResolvedValues<typeof drgKind>): PoolSettlement {
+  if (drg.method.value !== 'base-rate' || drg.baseRate.value !== 'budget') return settlement;
+  const pv = settlement.pointValue.pointValue;
+  const ppr = drg.pointsPerRw.value;
+  const at = settlement.steps.findIndex((s) => typeof s.result === 'string' && s.result.endsWith('元/点'));
+  const step: TraceStep = {
+    rule: 'R-PAY-DRG',
+    clause: drg.baseRate.source,
+    zh: '费率 = 年度点值 × 每RW点数（费率法：费率 = 基金预算 ÷ 总权重，病例点数 = RW × 每RW点数 × 等级系数，支付标准 = RW × 费率 × 等级系数）',
+    en: 'base rate = year-end point value × points per RW (base-rate method: base rate = budget ÷ total RW, points = RW × points per RW × level coefficient, payment standard = RW × base rate × level coefficient)',
+    values: { pointValue: formatPointValue(pv), pointsPerRw: ppr },
+    result: `${formatRatio(baseRateOf(pv, ppr), 2)} 元/RW`,
+  };
+  settlement.steps.splice(at < 0 ? settlement.steps.length : at + 1, 0, step);
+  return settlement;
 }

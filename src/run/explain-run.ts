@@ -10,20 +10,26 @@ import { drgTraceToExplanation } from '../grouping/drg/explain.ts';
 import { type DrgKernel, drgInputFromCase, groupCase } from '../grouping/drg/index.ts';
 import { DEFAULT_DRG_PACK, DRG_PACK_NAMES } from '../grouping/drg/pack-names.ts';
 import type { Explanation, TraceStep } from '../model/explain.ts';
+import { METHOD_EN, METHOD_ZH } from '../model/method-names.ts';
 import { fenToYuan, formatRatio, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { aboveCapReason, applySpecialReview, explainCase, type SpecialReviewDecision } from '../payment/dip/index.ts';
 import type { DrgWeight, DrgWeightTable } from '../payment/drg/index.ts';
 import { priceDrgCase, pricingFromPolicy } from '../payment/drg/index.ts';
+import { perDiemMiss } from '../payment/per-diem/index.ts';
+import { pathwayExitSteps } from '../payment/single-disease/index.ts';
 import { capitationKind } from '../policy/kinds/capitation.ts';
 import { dipKind } from '../policy/kinds/dip.ts';
 import { drgKind } from '../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
+import { perDiemKind } from '../policy/kinds/per-diem.ts';
+import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { explainSettlement, unknownInstitution } from '../settlement/explain.ts';
+import type { RegionSummary } from '../settlement/settle.ts';
 import { exactValueOfPoints, formatPointValue, valueOfPoints } from '../settlement/value.ts';
 import type { RunPolicySnapshot, RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -162,8 +168,35 @@ export async function explainRunCase(
   if (!unit) return undefined;
   const e = await explainStoredUnit(store, reader, record, setlId, unit, kernel);
   const settled = await settledAmountStep(reader, unit);
-  const steps = poolRules(settled ? [...e.steps, settled] : e.steps, record.caseMethod);
+  const unpaid = await unpaidCaseStep(reader, unit);
+  const steps = poolRules([...e.steps, ...(settled ? [settled] : []), ...(unpaid ? [unpaid] : [])], record.caseMethod);
   return { ...e, steps, settledFen: unit.settledFen ?? null };
+}
+
+/**
+ * A case the pool paid nothing for (ungrouped, claiming nothing): what became of its patient's payment under the
+ * settlement policy's `unpaidCases`, as the run applied it (read from the pool's stored summary; a run stored before it
+ * was kept has no step).
+ */
+async function unpaidCaseStep(reader: RunResultsReader, unit: RunUnitRow): Promise<TraceStep | undefined> {
+  if (unit.status !== 'ungrouped' || (unit.points ?? 0) !== 0 || (unit.amountFen ?? 0) !== 0) return undefined;
+  const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId);
+  const how = pool ? fromJson<RegionSummary>(pool.summary).unpaidCases : undefined;
+  if (!how) return undefined;
+  const paid = fenToYuan(unit.patientPaidFen);
+  return {
+    rule: 'R-DIP-6',
+    clause: how.source,
+    zh:
+      how.rule === 'outside'
+        ? `未入组且不计点数：基金不予支付；本病例的患者负担 ${paid} 元由医疗机构留用，不冲抵 ${unit.month} 的月度预结算，不计入基金支付比例`
+        : `未入组且不计点数：基金不予支付；本病例的患者负担 ${paid} 元仍冲抵本机构 ${unit.month} 的月度预结算，并计入基金支付比例`,
+    en:
+      how.rule === 'outside'
+        ? `ungrouped and claiming no points: the fund pays nothing; this case's patient payment of ${paid} yuan stays with the institution, is not netted against its ${unit.month} pre-settlement and is left out of the fund payment ratio`
+        : `ungrouped and claiming no points: the fund pays nothing; this case's patient payment of ${paid} yuan is still netted against the institution's ${unit.month} pre-settlement and counted in the fund payment ratio`,
+    values: { 患者负担: paid },
+  };
 }
 
 /**
@@ -284,6 +317,30 @@ async function explainStoredUnit(
   }
   const policies = snapshotPolicies(snapshots);
   const date = `${record.year}-01-01`;
+  // Why a case of a per-diem category or of a listed disease is paid by DIP/DRG, before its steps: the stay does not
+  // qualify for per-bed-day payment (R-PAY-BEDDAY), or it left its single-disease pathway (出径, R-PAY-DISEASE).
+  const caseMethod = unit.method === 'dip' || unit.method === 'drg' ? unit.method : undefined;
+  const ran = (kind: string) => policies.files.some((f) => f.kind === kind && f.region === record.region);
+  const exit: TraceStep[] = [];
+  if (caseMethod && ran(perDiemKind.kind)) {
+    const pd = policies.resolveYear(perDiemKind, record.region, record.year);
+    const inst = (await store.readInstitutions()).find((i) => i.code === c.institutionCode);
+    const miss = perDiemMiss(c, inst, pd.values.categories.value);
+    if (miss)
+      exit.push({
+        rule: 'R-PAY-BEDDAY',
+        clause: pd.values.categories.source,
+        zh: miss.zh,
+        en: miss.en,
+        values: { losDays: c.losDays },
+        result: `改为${METHOD_ZH[caseMethod]} / paid by ${METHOD_EN[caseMethod]}`,
+      });
+  }
+  if (caseMethod && ran(singleDiseaseKind.kind))
+    exit.push(
+      ...(pathwayExitSteps(c, policies.resolveYear(singleDiseaseKind, record.region, record.year).values, caseMethod) ??
+        []),
+    );
   const pool = (await reader.pools()).find((p) => p.poolId === unit.poolId)!;
   const institutions = await store.readInstitutions();
   if (unit.method === 'dip') {
@@ -306,7 +363,7 @@ async function explainStoredUnit(
       fundPaymentRatio: ratioOf(pool.fundPaymentRatio),
       source: fromJson<TraceStep[]>(pool.steps).at(-1)?.clause ?? '',
     });
-    return { ...e, subject, ...base };
+    return { ...e, steps: [...exit, ...e.steps], subject, ...base };
   }
   if (unit.method === 'drg') {
     if (!kernel) throw new Error('DRG needs a grouping pack (--pack) / DRG 付费需要分组方案数据包');
@@ -326,7 +383,7 @@ async function explainStoredUnit(
     const u = priceDrgCase(dc, table, pricingFromPolicy(drg.values));
     checkClaim(claimOf(u));
     const grouping = drgTraceToExplanation(setlId, groupCase(k, drgInputFromCase(c), { trace: true }));
-    return { subject, steps: [...grouping.steps, ...u.explanation], ...base };
+    return { subject, steps: [...exit, ...grouping.steps, ...u.explanation], ...base };
   }
   return { subject, steps: unit.basis ? [{ rule: 'R-PAY', zh: unit.basis, en: unit.basis }] : [], ...base };
 }

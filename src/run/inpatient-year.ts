@@ -63,6 +63,7 @@ import {
   leavesPathway,
   matchEntry,
   meetsAnyOf,
+  pathwayExitSteps,
   type StandardsAccumulator,
   type StandardTable,
   singleDiseaseMethod,
@@ -90,7 +91,13 @@ import {
   dipHistoryFromStore,
   dipHistoryReducer,
 } from './dip-pool.ts';
-import { type DrgHistory, type DrgHistoryReducer, type DrgRunResult, drgHistoryReducer } from './drg-pool.ts';
+import {
+  type DrgHistory,
+  type DrgHistoryReducer,
+  type DrgRunResult,
+  drgHistoryReducer,
+  withBaseRateStep,
+} from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 
 export type CaseMethod = 'dip' | 'drg';
@@ -565,6 +572,8 @@ export function inpatientYearStream(
     };
   }
   let singleDisease: ((batch: readonly SettledCase[]) => UnitResult[]) | undefined;
+  /** Why a case of a listed disease left its pathway (出径), for the basis of its case-method unit (R-PAY-DISEASE). */
+  let exitWords: ((c: SettledCase) => { zh: string; en: string } | undefined) | undefined;
   /** Whether row `r` meets an entry's inclusion criteria. */
   let mayDisease: ((c: CaseColumns, r: number) => boolean) | undefined;
   if (has(o.policies, 'single-disease', o.region)) {
@@ -584,6 +593,7 @@ export function inpatientYearStream(
       const m = matchEntry(c, catalog);
       return m.kind === 'overlap' || (m.kind === 'match' && !leavesPathway(c, m.entry, sd.values));
     };
+    exitWords = (c) => pathwayExitSteps(c, sd.values, o.method)?.[1];
     singleDisease = (batch) =>
       singleDiseaseMethod
         .evaluate(batch.filter(staysIn), { policy: sd.values, institutions, standards, fallback: probe })
@@ -803,6 +813,23 @@ export function inpatientYearStream(
       // Units carry their figures and basis; `explain case` recomputes a unit's trace from the run's snapshot.
       out.caseUnits = drgMethod.evaluate(cases, { table: history.drg!.weights, pricing: drgPricing!, explain: false });
     }
+    // A listed disease that left its pathway says so in its 计算依据 before the DIP/DRG words (R-PAY-DISEASE): the
+    // per-case sheet read "未入组病例…" for an appendicitis of 9 days, as if no single-disease standard existed.
+    if (exitWords && candidates.length > 0) {
+      const left = new Map<string, { zh: string; en: string }>();
+      for (const cs of candidates) {
+        if (other.has(cs.setlId)) continue;
+        const w = exitWords(cs);
+        if (w) left.set(cs.setlId, w);
+      }
+      if (left.size > 0)
+        for (const u of out.caseUnits) {
+          const w = left.get(u.unitId);
+          const last = u.explanation.at(-1);
+          if (!w || !last) continue;
+          u.explanation[u.explanation.length - 1] = { ...last, zh: `${w.zh}；${last.zh}`, en: `${w.en}; ${last.en}` };
+        }
+    }
     lap('evaluate', at);
     return out;
   };
@@ -888,6 +915,7 @@ export function inpatientYearStream(
         assessments: o.yearEnd?.assessments ?? [],
         rules: settlementRules(settlementPolicy.values),
       });
+      if (!dipPolicy) withBaseRateStep(settlement, o.policies.resolveYear(drgKind, o.region, o.year).values);
       const settle = (performance.now() - at) / 1000;
       const plausible = settlementPolicy.values.budgetPlausibility;
       const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);

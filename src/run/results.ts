@@ -304,10 +304,17 @@ export async function readPoolSettlement(
   const byInstitution = new Map<string, MonthlyLine[]>();
   const byMonth = new Map<string, MonthlyLine[]>();
   for (const l of lines) pushTo(byInstitution, l.institutionCode, l);
+  // Each institution's last month of the year: a negative month then has no later month to take its carry.
+  const lastMonth = new Map<string, string>();
+  for (const l of lines)
+    if ((lastMonth.get(l.institutionCode) ?? '') < l.month) lastMonth.set(l.institutionCode, l.month);
   const noticesOf = (ls: readonly MonthlyLine[]): NegativeMonthNotice[] =>
     ls.flatMap((l) => {
       const due = l.prepay - l.deductions - (l.carriedIn ?? 0);
-      return due < 0 ? [negativeMonthNotice(l.institutionCode, l.month, due, l.carriedOut ?? 0, l.carriedIn ?? 0)] : [];
+      const last = lastMonth.get(l.institutionCode) === l.month;
+      return due < 0
+        ? [negativeMonthNotice(l.institutionCode, l.month, due, l.carriedOut ?? 0, l.carriedIn ?? 0, last)]
+        : [];
     });
   const months: MonthResult[] = (await reader.poolMonths(poolId)).map((m) => {
     const s = fromJson<{ steps: TraceStep[]; institutions: string[] }>(m.steps);

@@ -45,6 +45,7 @@ import {
 import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, headLineRows, poolRows, ratioText, toJson, unitRows } from './results.ts';
+import { inpatientYearWarnings, runWarningsDerived } from './run-warnings.ts';
 import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
@@ -365,6 +366,8 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
     // 病例结算金额: how the institutions' amounts are split over their cases (settlement policy caseAmountRounding).
     const rounding = policies.resolveYear(dipSettlementKind, o.region, o.year).values.caseAmountRounding;
     derived.push({ kind: CASE_AMOUNT_ROUNDING_KIND, name: poolId, content: toJson(rounding) });
+    // The warnings settle prints (a history year without cases, an implausible budget), kept with the run.
+    derived.push(...runWarningsDerived(poolId, inpatientYearWarnings(year)));
     const rows = poolRows(year.settlement);
     await w.policies(snapshots);
     await w.derived(derived);

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
 import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
-import { institutionNames, writeRunStatements } from './statements.ts';
+import { institutionNames, simulationOfRun, writeRunStatements } from './statements.ts';
 
 export interface StatementsFolderOptions {
   runId: string;
@@ -39,6 +39,8 @@ export async function writeRunStatementsFolder(
   const capBudgetPolicy = o.capitation
     ? await capBudgetPolicyOfRun(store.runResults(o.runId), { region: o.region, year: o.year })
     : undefined;
+  // A policy what-if's statements say they are a simulation, not issued (report/simulation.ts).
+  const simulation = simulationOfRun(await store.runResults(o.runId).record());
   const files = await writeDirAtomic(out, async (dir) => {
     const statements = await writeRunStatements(store.runResults(o.runId), `${dir}/${o.method}`, {
       lang: o.lang,
@@ -54,7 +56,11 @@ export async function writeRunStatementsFolder(
           o.capitation,
           storedCapitationHeads(store.runResults(o.runId), capitationPoolId(o.region, o.year)),
           `${dir}/capitation`,
-          { lang: o.lang, ...(capBudgetPolicy ? { budgetPolicy: capBudgetPolicy } : {}) },
+          {
+            lang: o.lang,
+            ...(capBudgetPolicy ? { budgetPolicy: capBudgetPolicy } : {}),
+            ...(simulation ? { simulation } : {}),
+          },
         )),
       );
     return written;

@@ -23,7 +23,8 @@ import {
   monthlyTable,
   regionTable,
 } from '../report/settlement-rows.ts';
-import type { Table } from '../report/table.ts';
+import { SIMULATION, type SimulationOf, simulationNoticeTable, simulationTable } from '../report/simulation.ts';
+import type { AnyTable, Table } from '../report/table.ts';
 import {
   drgIndicatorTable,
   type UnitRowView,
@@ -32,10 +33,11 @@ import {
   unitRowsTable,
 } from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
+import type { RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { drgGroupNames, methodGroupNames } from './group-names.ts';
 import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
+import { storedRunWarnings } from './run-warnings.ts';
 
 /** The per-unit sheet over stored unit rows. */
 export function storedUnitTable(name: string, units: Iterable<RunUnitRow>, names: InstitutionNames = new Map()): Table {
@@ -134,6 +136,15 @@ function commonName(names: readonly string[]): string {
   return [...shared].length >= 2 ? shared : '';
 }
 
+/** The what-if a run is (its statements are marked as a simulation), or undefined for an issued run. */
+export function simulationOfRun(
+  rec: Pick<SettlementRunRecord, 'id' | 'kind' | 'baseRunId' | 'region' | 'year'>,
+): SimulationOf | undefined {
+  return rec.kind === 'what-if'
+    ? { runId: rec.id, baseRunId: rec.baseRunId ?? '', region: rec.region, year: rec.year }
+    : undefined;
+}
+
 /** Write the inpatient pool's statements of a stored run to `dir`. */
 export async function writeRunStatements(
   reader: RunResultsReader,
@@ -145,6 +156,12 @@ export async function writeRunStatements(
   if (!pool) throw new RangeError(`run ${rec.id} has no pool`);
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
+  // A policy what-if's statements say on every sheet and file that they are a simulation, not issued.
+  const sim = simulationOfRun(rec);
+  const mark = <T extends AnyTable>(t: T): T => (sim ? simulationTable(t) : t);
+  const notice = sim ? [simulationNoticeTable(sim)] : [];
+  // The warnings the run gave (run-warnings.ts), in its summary sheet as settle printed them.
+  const warnings = await storedRunWarnings(reader);
   const extra: Table[] = [];
   // The names of the catalog's diagnosis and procedure codes also label the groups sheet's core groups; each group's
   // name (the catalog's, else its codes') stands beside its code in the per-case sheets.
@@ -176,7 +193,7 @@ export async function writeRunStatements(
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [
-    regionTable(s),
+    regionTable(s, warnings),
     annualTable(s, names),
     monthlyTable(s, names),
     poolMonthsTable(s),
@@ -222,24 +239,32 @@ export async function writeRunStatements(
   const files = await writeReportSet(
     {
       name: s.poolId,
-      units: unitSheet,
+      units: () => mark(unitSheet()),
       ...(unitFiles ? { unitFiles } : {}),
-      tables: () => [...statements(), ...extra],
-      json: { poolId: s.poolId, run: rec.id, steps: s.steps },
-      xlsx: () => [...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra],
+      tables: () => [...statements(), ...extra].map(mark),
+      json: {
+        poolId: s.poolId,
+        run: rec.id,
+        ...(sim ? { simulation: { zh: SIMULATION[0], en: SIMULATION[1], baseRun: sim.baseRunId } } : {}),
+        steps: s.steps,
+      },
+      xlsx: () => [...notice, ...[...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra].map(mark)],
       workbooks: perInstitution
         ? s.institutions.map((i) => ({
             file: `institutions/${i.institutionCode}.xlsx`,
             tables: () => [
-              annualTable(s, names, i.institutionCode),
-              monthlyTable(s, names, i.institutionCode),
+              ...notice,
+              mark(annualTable(s, names, i.institutionCode)),
+              mark(monthlyTable(s, names, i.institutionCode)),
               ...(i.units <= limit
                 ? [
-                    unitRowsStream(
-                      `${s.poolId}-${i.institutionCode}-cases`,
-                      reader.units({ poolId: s.poolId, institution: i.institutionCode, trace: false }),
-                      names,
-                      sheet,
+                    mark(
+                      unitRowsStream(
+                        `${s.poolId}-${i.institutionCode}-cases`,
+                        reader.units({ poolId: s.poolId, institution: i.institutionCode, trace: false }),
+                        names,
+                        sheet,
+                      ),
                     ),
                   ]
                 : []),

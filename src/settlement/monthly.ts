@@ -10,6 +10,10 @@
  * `allocateProportional`, so the institutions' amounts before the prepay ratio add up to the quota exactly.
  * prepay = gross × ratio half-up; deposit = gross − prepay. On a negative gross the policy `negativeMonthDeposit`
  * decides: `none` (default) holds no deposit (prepay = gross), `formula` applies the same rule (a negative deposit).
+ *
+ * 患者负担 is that of the cases whose value the month pays: under the policy's `unpaidCases: outside` (default) an
+ * ungrouped case claiming nothing has no value to net against, so its patient's payment is neither subtracted from its
+ * institution's month nor added to the quota's point value; under `netted` it is, like any case's.
  */
 import type { TraceStep } from '../model/explain.ts';
 import {
@@ -27,7 +31,7 @@ import { formatPoints, POINT_SCALE, type Points } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import type { AuditDeduction } from './deductions.ts';
 import { formatRatioShort } from './point-value.ts';
-import { emptyTotals, sortedCodes, type UnitTotals } from './pool.ts';
+import { emptyTotals, nettedTotals, sortedCodes, type UnitTotals } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
 import { formatPointValue, valueOfPoints } from './value.ts';
 
@@ -89,7 +93,8 @@ export interface MonthResult {
 
 /**
  * The notice of a negative monthly pre-settlement (`due` < 0): clamped and carried when something is carried out,
- * else paid back. Also rebuilds the notices of a stored run from its monthly lines.
+ * else paid back. Also rebuilds the notices of a stored run from its monthly lines. `last`: the institution has no
+ * later month in the year, so nothing will take the carry (it says so rather than "subtracted from later months").
  */
 export function negativeMonthNotice(
   code: string,
@@ -97,6 +102,7 @@ export function negativeMonthNotice(
   due: Fen,
   carriedOut: Fen,
   carriedIn: Fen = 0,
+  last = false,
 ): NegativeMonthNotice {
   const clamp = carriedOut > 0;
   // A month that is negative only because of what earlier months carried in says so (it had nothing negative itself).
@@ -115,14 +121,27 @@ export function negativeMonthNotice(
     month,
     amount: due,
     rule: clamp ? 'clamp-and-carry' : 'pay-back',
+    // The carry is subtracted from the year's later months; the year end takes nothing back on its own (clearing =
+    // year-end amount − paid monthly − advance, and the negative month counts as 0 paid), so what is still carried
+    // after the last month lapses — the year end has already settled the year on its points.
     zh: clamp
-      ? `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元结转后续月份，年度清算时扣回`
+      ? last
+        ? `${code} ${month} ${what.zh}：当月不付；本年度此后没有该机构的月度预结算可扣减，${fenToYuan(carriedOut)} 元年度清算也不另行扣回`
+        : `${code} ${month} ${what.zh}：当月不付，${fenToYuan(carriedOut)} 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回`
       : `${code} ${month} ${what.zh}：机构当月退回`,
     en: clamp
-      ? `${code} ${month}: ${what.en}: nothing paid this month, ${fenToYuan(carriedOut)} yuan carried to the next months and the year end`
+      ? last
+        ? `${code} ${month}: ${what.en}: nothing paid this month; the institution has no later monthly pre-settlement this year to subtract ${fenToYuan(carriedOut)} yuan from, and the year end takes nothing back separately`
+        : `${code} ${month}: ${what.en}: nothing paid this month; ${fenToYuan(carriedOut)} yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately`
       : `${code} ${month}: ${what.en}: the institution pays it back this month`,
   };
 }
+
+/**
+ * The words of the month's point-value step under the `fixed` and `opening` rules: the statements name the rule a
+ * month applied by them (report/pool-month-rows.ts), so they are said once, here.
+ */
+export const PROVISIONAL_STEP_ZH = { fixed: '预结算点值取政策规定值', opening: '预结算点值取年初点值' } as const;
 
 export function preSettleMonth(args: {
   month: string;
@@ -140,6 +159,7 @@ export function preSettleMonth(args: {
   const codes = sortedCodes([...byInstitution.keys(), ...args.deductions.keys(), ...(args.carryIn?.keys() ?? [])]);
   const negativeRule = rules.negativeMonth ?? { value: 'clamp-and-carry' as const, source: '' };
   const noNegativeDeposit = (rules.negativeMonthDeposit?.value ?? 'none') === 'none';
+  const unpaidOutside = (rules.unpaidCases?.value ?? 'outside') === 'outside';
   const notices: NegativeMonthNotice[] = [];
   const totals = codes.map((c) => byInstitution.get(c) ?? emptyTotals());
   const rule = rules.provisionalPointValue;
@@ -156,13 +176,19 @@ export function preSettleMonth(args: {
     // the month's pre-settlement total for its points (002 四(三) 根据预结算总额及当月病种分数总和), so one such case
     // cannot take the month's point value to zero for the whole pool.
     const items = totals.map((t) => t.byItems?.amount ?? 0);
-    const patient = totals.reduce((s, t) => s + t.patientPaid - (t.byItems?.patientPaid ?? 0), 0);
+    const patient = totals.reduce(
+      (s, t) => s + nettedTotals(t, unpaidOutside).patientPaid - (t.byItems?.patientPaid ?? 0),
+      0,
+    );
     const amounts = totals.reduce((s, t, i) => s + t.amount - items[i]!, 0);
     const points = totals.reduce((s, t) => s + t.points, 0);
     const pointsPart = Math.max(0, quota + patient - amounts);
     pointValue = points > 0 ? ratio(BigInt(pointsPart) * POINT_SCALE, BigInt(points)) : ZERO;
     noPoints = points === 0;
-    const total = points > 0 ? pointsPart + amounts : amounts;
+    // Fixed amounts above quota + patients' payments: paid in full (`pay-fixed`), or within the quota (`cap`).
+    const over = amounts - (quota + patient);
+    const capped = over > 0 && rule.value.overQuota === 'cap';
+    const total = capped ? quota + patient : points > 0 ? pointsPart + amounts : amounts;
     const weights = totals.map(
       (t, i) => BigInt(t.points) * BigInt(pointsPart) + BigInt(t.amount - items[i]!) * BigInt(points || 1),
     );
@@ -172,8 +198,8 @@ export function preSettleMonth(args: {
     // The quota's point value before the cap: the first step's result is its formula's, the cap a step of its own
     // (the step read "(预结算总额 + 患者负担 − 定额金额) ÷ 当月总点数 → 11.842330", the opening value, without 定额金额).
     const fromQuota = pointValue;
-    const capped = rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0;
-    if (capped) {
+    const atOpening = rule.value.capAtOpening && points > 0 && compareRatios(pointValue, opening) > 0;
+    if (atOpening) {
       pointValue = opening;
       values = totals.map((t) => valueOfPoints(t.points, opening) + t.amount);
     }
@@ -193,7 +219,27 @@ export function preSettleMonth(args: {
       },
       result: noPoints ? '—' : `${formatPointValue(fromQuota)} 元/点`,
     });
-    if (capped) {
+    if (over > 0) {
+      // A reader adding up the month finds more (or, capped, the fixed amounts scaled) than the quota: say why.
+      steps.push({
+        rule: 'R-DIP-6',
+        clause: rule.source,
+        zh: capped
+          ? '当月定额金额超过月度预结算总额与患者负担之和：当月不超过月度预结算总额，定额金额按比例分配（月度预结算总额 + 患者负担），点数不得金额'
+          : '当月定额金额超过月度预结算总额与患者负担之和：定额金额照付，点数不得金额，当月预结算超出月度预结算总额',
+        en: capped
+          ? 'the month’s fixed amounts exceed its quota plus patient payments: the month stays within its quota, the fixed amounts share (quota + patient payments) in proportion, points get nothing'
+          : 'the month’s fixed amounts exceed its quota plus patient payments: they are paid in full, points get nothing, and the month pays more than its quota',
+        values: {
+          月度预结算总额: fenToYuan(quota),
+          患者负担: fenToYuan(patient),
+          当月定额金额: fenToYuan(amounts),
+          超出金额: fenToYuan(over),
+        },
+        result: fenToYuan(capped ? quota + patient : amounts),
+      });
+    }
+    if (atOpening) {
       steps.push({
         rule: 'R-DIP-6',
         clause: rule.source,
@@ -209,7 +255,7 @@ export function preSettleMonth(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.value.kind === 'fixed' ? rule.source : args.openingPointValue.source,
-      zh: rule.value.kind === 'fixed' ? '预结算点值取政策规定值' : '预结算点值取年初点值',
+      zh: rule.value.kind === 'fixed' ? PROVISIONAL_STEP_ZH.fixed : PROVISIONAL_STEP_ZH.opening,
       en:
         rule.value.kind === 'fixed'
           ? 'pre-settlement point value set by policy'
@@ -221,7 +267,9 @@ export function preSettleMonth(args: {
   const lines = codes.map((code, i): MonthlyLine => {
     const t = totals[i]!;
     const value = values[i]!;
-    const gross = value - t.patientPaid;
+    // The patients' payments netted: all, or (`unpaidCases: outside`) all but those of the cases paid nothing.
+    const patientPaid = nettedTotals(t, unpaidOutside).patientPaid;
+    const gross = value - patientPaid;
     // The deposit is held back from what the month pays (002 四(三) "扣除保证金后按月进行预拨付"). Under
     // `negativeMonthDeposit: none` a month whose patients paid more than its points are worth pays nothing, so
     // nothing is held back — the whole negative amount is the month's; under `formula` the ratio applies as always.
@@ -259,7 +307,7 @@ export function preSettleMonth(args: {
           预结算点值: noPoints ? '—' : formatPointValue(pointValue),
           定额金额: fenToYuan(t.amount),
           '点数金额+定额': fenToYuan(value),
-          患者负担: fenToYuan(t.patientPaid),
+          患者负担: fenToYuan(patientPaid),
           预结算比例: formatRatioShort(prepayRatio),
           预结算额: fenToYuan(prepay),
           质量保证金: fenToYuan(deposit),
@@ -269,17 +317,40 @@ export function preSettleMonth(args: {
         result: fenToYuan(payment),
       },
     ];
+    const unpaid = t.unpaid;
+    if (unpaid && unpaid.units > 0 && rules.unpaidCases) {
+      // Said on the month's line either way, with the clause: what the fund does with a case it pays nothing for.
+      const n = unpaid.units;
+      const one = n === 1;
+      lineSteps.push({
+        rule: 'R-DIP-6',
+        clause: rules.unpaidCases.source,
+        zh: unpaidOutside
+          ? `未入组且不计点数的病例 ${n} 例：基金不予支付，其患者负担由医疗机构留用，不冲抵当月预结算`
+          : `未入组且不计点数的病例 ${n} 例：基金不予支付，其患者负担仍冲抵当月预结算`,
+        en: `${n} ungrouped ${one ? 'case' : 'cases'} claiming no points: the fund pays nothing for ${one ? 'it' : 'them'}; ${
+          unpaidOutside
+            ? `the ${one ? 'patient’s payment stays' : 'patients’ payments stay'} with the institution, not netted against the month`
+            : `the ${one ? 'patient’s payment is' : 'patients’ payments are'} still netted against the month`
+        }`,
+        values: {
+          月份: month,
+          未入组不计点数病例数: String(n),
+          未入组不计点数病例患者负担: fenToYuan(unpaid.patientPaid),
+        },
+      });
+    }
     if (carriedIn > 0 || due < 0) {
       lineSteps.push({
         rule: 'R-DIP-6',
         clause: negativeRule.source,
         zh: clamp
-          ? '月度预结算为负：当月按 0 支付，负数部分结转后续月份，年度清算时扣回'
+          ? '月度预结算为负：当月按 0 支付，负数部分从本年度后续月份的月度预结算中扣减；年度清算不另行扣回（清算支付额 = 年度清算额 − 月度已支付 − 年初预付，本月按已支付 0 计入）'
           : carriedIn > 0
             ? '扣减此前月份结转的负数'
             : '月度预结算为负：机构当月退回',
         en: clamp
-          ? 'negative monthly pre-settlement: 0 paid this month, the rest carried to the next months and the year end'
+          ? "negative monthly pre-settlement: 0 paid this month, the rest subtracted from this year's later monthly pre-settlements; the year end takes nothing back separately (clearing payment = year-end amount − paid monthly − advance, this month counted as 0 paid)"
           : carriedIn > 0
             ? 'the negative amount carried from earlier months is subtracted'
             : 'negative monthly pre-settlement: the institution pays it back this month',
@@ -295,7 +366,7 @@ export function preSettleMonth(args: {
       amountClaims: t.amount,
       pointValue,
       value,
-      patientPaid: t.patientPaid,
+      patientPaid,
       gross,
       prepayRatio,
       prepay,

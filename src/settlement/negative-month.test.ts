@@ -42,7 +42,7 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     const a = jan.lines[0]!;
     expect([a.prepay, a.deductions, a.payment, a.carriedOut]).toEqual([90_000, 150_000, 0, 60_000]);
     expect(jan.notices!.map((n) => [n.amount, n.rule])).toEqual([[-60_000, 'clamp-and-carry']]);
-    expect(jan.notices![0]!.zh).toContain('结转后续月份');
+    expect(jan.notices![0]!.zh).toContain('从本年度后续月份的月度预结算中扣减，年度清算不另行扣回');
     const feb = preSettleMonth({
       month: '2025-02',
       byInstitution: totals(1_000_000),
@@ -67,11 +67,11 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     });
     expect([mar.lines[0]!.payment, mar.lines[0]!.carriedOut]).toEqual([0, 60_000]);
     expect(mar.notices![0]!.zh).toBe(
-      'A 2025-03 月度预结算连同此前结转的 1500.00 元仍为负（-600.00 元）：当月不付，600.00 元结转后续月份，年度清算时扣回',
+      'A 2025-03 月度预结算连同此前结转的 1500.00 元仍为负（-600.00 元）：当月不付，600.00 元从本年度后续月份的月度预结算中扣减，年度清算不另行扣回',
     );
     // en figures carry yuan as zh figures carry 元 (it read "negative (-600.00): … 600.00 carried to").
     expect(mar.notices![0]!.en).toBe(
-      'A 2025-03: the monthly pre-settlement, less 1500.00 yuan carried in from earlier months, is still negative (-600.00 yuan): nothing paid this month, 600.00 yuan carried to the next months and the year end',
+      "A 2025-03: the monthly pre-settlement, less 1500.00 yuan carried in from earlier months, is still negative (-600.00 yuan): nothing paid this month; 600.00 yuan is subtracted from this year's later monthly pre-settlements, and the year end takes nothing back separately",
     );
     const { monthlyTable } = await import('../report/settlement-rows.ts');
     const carried = monthlyTable({ months: [], institutions: [] } as never).columns.find((c) => c.key === 'carried')!;
@@ -112,7 +112,8 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     ]);
     // A second institution B ends the year with January's −600.00 still carried. The total row: 结转扣减 = A's
     // February 600.00 + B's January 0.00 = 600.00 (not 600.00 summed once per month it rolled), 结转后续 = A's 0.00 +
-    // B's 600.00 = 600.00 (what the year-end clearing still takes back), 月度已支付 = 0 + 300.00 + 0 = 300.00.
+    // B's 600.00 = 600.00 (still carried when the year ends: the clearing takes nothing back on its own, January counted as
+    // 0.00 paid), 月度已支付 = 0 + 300.00 + 0 = 300.00.
     const { totalRow } = await import('../report/table.ts');
     const two = monthlyTable({
       months: [],
@@ -130,7 +131,8 @@ describe('negative monthly payment (policy `negativeMonth`)', () => {
     ]);
   });
 
-  // 002 四(三) 扣除保证金后按月进行预拨付: 0 points (an ungrouped case scored 0) and 4,500.00 paid by the patient.
+  // 002 四(三) 扣除保证金后按月进行预拨付: 0 points and 4,500.00 paid by the patient (a month whose patients' payments
+  // are netted with no points to net against, e.g. an ungrouped case under `unpaidCases: netted`).
   it('a month whose patients paid more than its points are worth holds no deposit: −4,500.00 carried whole, deposit 0.00', () => {
     const byInstitution = new Map([
       ['A', { units: 1, points: 0, amount: 0, billed: 1_500_000, patientPaid: 450_000, byStatus: {} } as never],

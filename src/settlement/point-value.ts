@@ -62,11 +62,16 @@ export function openingPointValue(years: readonly WeightedYear[], source: string
   };
 }
 
-/** 基金支付比例 = Σ(billed − patient paid) ÷ Σ billed over the pool's units, or the policy's value. */
+/**
+ * 基金支付比例 = Σ(billed − patient paid) ÷ Σ billed over the pool's units, or the policy's value. `leftOut`: the cases
+ * paid nothing that the settlement policy's `unpaidCases: outside` keeps out of the ratio (already subtracted from
+ * `billed` and `patientPaid`), named in the step with its clause.
+ */
 export function fundPaymentRatio(
   rule: Cited<FundPaymentRatioRule>,
   billed: Fen,
   patientPaid: Fen,
+  leftOut?: { units: number; billed: Fen; patientPaid: Fen; source: string },
 ): { value: Ratio; step: TraceStep } {
   if (rule.value.kind === 'given') {
     const v = rule.value.ratio;
@@ -85,14 +90,29 @@ export function fundPaymentRatio(
     throw new SettlementError('NO_BILLING', '池内没有医疗费用，无法计算基金支付比例', 'no billed cost in the pool');
   }
   const value = ratio(BigInt(billed - patientPaid), BigInt(billed));
+  const out = leftOut && leftOut.units > 0 ? leftOut : undefined;
   return {
     value,
     step: {
       rule: 'R-DIP-6',
-      clause: rule.source,
-      zh: '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用',
-      en: 'fund payment ratio = (total cost − patient payments) ÷ total cost',
-      values: { 医疗总费用: fenToYuan(billed), 患者负担: fenToYuan(patientPaid) },
+      clause: out ? `${rule.source}; ${out.source}` : rule.source,
+      zh: out
+        ? '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用（未入组且不计点数的病例基金不予支付，不计入）'
+        : '基金支付比例 = (医疗总费用 − 患者负担) ÷ 医疗总费用',
+      en: out
+        ? 'fund payment ratio = (total cost − patient payments) ÷ total cost (ungrouped cases claiming no points are paid nothing and left out)'
+        : 'fund payment ratio = (total cost − patient payments) ÷ total cost',
+      values: {
+        医疗总费用: fenToYuan(billed),
+        患者负担: fenToYuan(patientPaid),
+        ...(out
+          ? {
+              未入组不计点数病例数: String(out.units),
+              未入组不计点数病例医疗总费用: fenToYuan(out.billed),
+              未入组不计点数病例患者负担: fenToYuan(out.patientPaid),
+            }
+          : {}),
+      },
       result: formatRatioShort(value),
     },
   };
@@ -142,8 +162,10 @@ export function yearEndPointValue(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
-      zh: '浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数',
-      en: 'floating point value = (fund ÷ fund payment ratio − fixed amounts) ÷ total points',
+      // 定额结算金额 is more than per-diem and single-disease standards: a low-cost case paid its cost (C03's 6,000.00 in
+      // the audit region) is in it too, and a reader redoing the sum must know where to find it.
+      zh: '浮动点值 = (基金预算 ÷ 基金支付比例 − 定额结算金额) ÷ 总点数（定额结算金额：按床日、按病种付费的定额，及按实际费用或按项目支付、不计点数的病例的医疗总费用）',
+      en: 'floating point value = (fund ÷ fund payment ratio − fixed amounts) ÷ total points (fixed amounts: per-bed-day and single-disease standards, and the total cost of cases paid their cost or by items, which carry no points)',
       values: {
         基金预算: fenToYuan(fund),
         基金支付比例: formatRatioShort(fpr),

@@ -53,6 +53,7 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
                 kind: 'monthly-quota',
                 quotaRatio: prov.quotaRatio,
                 ...(prov.capAtOpening ? { capAtOpening: true } : {}),
+                ...(prov.overQuota ? { overQuota: prov.overQuota } : {}),
               }
             : { kind: 'fixed', pointValue: yuanPerPoint(prov.value) },
       source: p.provisionalPointValue.source,
@@ -60,6 +61,8 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
     prepayRatio: p.prepayRatio,
     negativeMonth: p.negativeMonth,
     negativeMonthDeposit: p.negativeMonthDeposit,
+    unpaidCases: p.unpaidCases,
+    pointValueChange: { value: p.pointValueChange.value.maxChange, source: p.pointValueChange.source },
     advanceMonths: { value: adv, source: p.advanceMonths.source },
     sharing: {
       value:

@@ -25,6 +25,32 @@ export interface UnitTotals {
    * quota values the month's points; these are paid beside it (settlement/monthly.ts).
    */
   byItems?: { amount: Fen; patientPaid: Fen };
+  /**
+   * The cases the pool pays nothing for (`unpaidCase`: ungrouped, claiming nothing) among these units: their count,
+   * cost and patients' payments, included in `units`, `billed` and `patientPaid` (absent when none). The settlement
+   * policy's `unpaidCases` says whether their patients' payments are netted (settlement/monthly.ts, settle.ts).
+   */
+  unpaid?: UnpaidTotals;
+}
+
+export interface UnpaidTotals {
+  units: number;
+  billed: Fen;
+  patientPaid: Fen;
+}
+
+/**
+ * A case the pool pays nothing for: ungrouped (未入组) and claiming neither points nor an amount — DIP `ungrouped:
+ * unpaid`, DRG `ungrouped: hold`. A case paid at cost or at a discount claims a value and is not one.
+ */
+export function unpaidCase(u: UnitResult): boolean {
+  return u.status === 'ungrouped' && (u.claim.kind === 'points' ? u.claim.points === 0 : u.claim.amount === 0);
+}
+
+/** What of these totals the settlement nets: all, or (`outside`) all but the unpaid cases' billing and payments. */
+export function nettedTotals(t: UnitTotals, unpaidOutside: boolean): { billed: Fen; patientPaid: Fen } {
+  if (!unpaidOutside || !t.unpaid) return { billed: t.billed, patientPaid: t.patientPaid };
+  return { billed: t.billed - t.unpaid.billed, patientPaid: t.patientPaid - t.unpaid.patientPaid };
 }
 
 /** A special-review case paid by items (a fixed amount under status `special-review`). */
@@ -58,6 +84,12 @@ export function addUnit(t: UnitTotals, u: UnitResult): void {
     t.byItems.amount += u.claim.amount;
     t.byItems.patientPaid += u.patientPaid;
   }
+  if (unpaidCase(u)) {
+    t.unpaid ??= { units: 0, billed: 0, patientPaid: 0 };
+    t.unpaid.units++;
+    t.unpaid.billed += u.billed;
+    t.unpaid.patientPaid += u.patientPaid;
+  }
 }
 
 export interface PoolTotals {
@@ -88,6 +120,8 @@ class Acc {
   status: number[] = [];
   /** Special-review cases paid by items: amount and patients' payments (a sparse map: they are few). */
   items = new Map<number, { amount: Fen; patientPaid: Fen }>();
+  /** Unpaid cases (`unpaidCase`): count, cost and patients' payments (a sparse map: they are few). */
+  unpaid = new Map<number, UnpaidTotals>();
 
   add(): number {
     const k = this.units.length;
@@ -116,6 +150,16 @@ class Acc {
       it.amount += u.claim.amount;
       it.patientPaid += u.patientPaid;
     }
+    if (unpaidCase(u)) {
+      let up = this.unpaid.get(k);
+      if (!up) {
+        up = { units: 0, billed: 0, patientPaid: 0 };
+        this.unpaid.set(k, up);
+      }
+      up.units++;
+      up.billed += u.billed;
+      up.patientPaid += u.patientPaid;
+    }
   }
 
   totals(k: number): UnitTotals {
@@ -132,6 +176,7 @@ class Acc {
       patientPaid: this.patientPaid[k]!,
       byStatus,
       ...(this.items.has(k) ? { byItems: { ...this.items.get(k)! } } : {}),
+      ...(this.unpaid.has(k) ? { unpaid: { ...this.unpaid.get(k)! } } : {}),
     };
   }
 }

@@ -27,12 +27,13 @@ export type PointValueRule =
  * - `opening`: the opening-year (or last year's) point value;
  * - `monthly-quota` (002 四(三)): the month's pre-settlement total = last year's monthly mean fund payment ×
  *   `quotaRatio`, spread over the month's points (with `capAtOpening`, never above the opening-year value, so a
- *   month with few discharges is not overpaid);
+ *   month with few discharges is not overpaid; `overQuota: cap` keeps a month whose fixed amounts exceed the quota +
+ *   its patients' payments within the quota, scaling the fixed amounts, instead of paying them in full);
  * - `fixed`: a value from policy.
  */
 export type ProvisionalPointValueRule =
   | { kind: 'opening' }
-  | { kind: 'monthly-quota'; quotaRatio: Ratio; capAtOpening?: boolean }
+  | { kind: 'monthly-quota'; quotaRatio: Ratio; capAtOpening?: boolean; overQuota?: 'pay-fixed' | 'cap' }
   | { kind: 'fixed'; pointValue: Ratio };
 
 /** 基金支付比例: given by policy, or computed as Σ fund share ÷ Σ billed over the pool's units of the year. */
@@ -52,7 +53,8 @@ export interface SettlementRules {
   defaultAssessment: Cited<Ratio>;
   /**
    * A month whose payment comes out negative (deductions or patients' payments above the month's value):
-   * `clamp-and-carry` pays 0 and carries the rest to the next months and the year end; `pay-back` has the
+   * `clamp-and-carry` pays 0 and subtracts the rest from the year's later months (the year end takes nothing back
+   * on its own: the month counted as 0 paid); `pay-back` has the
    * institution pay it back that month. Reported either way. Absent = clamp-and-carry.
    */
   negativeMonth?: Cited<NegativeMonthRule>;
@@ -62,7 +64,21 @@ export interface SettlementRules {
    * to any month (prepay = gross × ratio half-up, deposit = gross − prepay < 0). Absent = none.
    */
   negativeMonthDeposit?: Cited<NegativeMonthDepositRule>;
+  /**
+   * Cases the pool pays nothing for (`unpaidCase`: ungrouped, claiming nothing). `outside`: their patients' payments
+   * are not netted against the institution's month nor counted in the monthly quota's point value, and their cost and
+   * patients' payments stay out of the computed fund payment ratio and of the item-billing comparison (sharing);
+   * `netted`: they count like any case. Absent = outside.
+   */
+  unpaidCases?: Cited<UnpaidCasesRule>;
+  /**
+   * The year-end point value is reported when it differs from the opening-year value by more than this share of it
+   * (0.5: outside [0.5, 1.5] × opening). A warning in the region summary, never a change of any amount. Absent = none.
+   */
+  pointValueChange?: Cited<Ratio>;
 }
+
+export type UnpaidCasesRule = 'outside' | 'netted';
 
 export type NegativeMonthRule = 'clamp-and-carry' | 'pay-back';
 export type NegativeMonthDepositRule = 'none' | 'formula';

@@ -322,6 +322,54 @@ describe('the month’s pre-settlement point value, explained (R-DIP-6 monthly q
   });
 });
 
+// Audit region, March 2025 (hand-computed): quota = 24,500.00 ÷ 12 × 0.9 = 1,837.50; H1's only case is a low-cost
+// case paid its cost (6,000.00, patients paid 1,800.00); H2 has 500 points, patients paid nothing. The fixed amount
+// exceeds quota + patients' payments (3,637.50) by 2,362.50: 002 四(三) reads two ways (R-DIP-6, 月度预结算总额).
+describe('R-DIP-6 a month whose fixed amounts exceed its quota (monthly-quota overQuota)', () => {
+  const units = [
+    { ...unit('c03', 'H1', '2025-03', 0, 0, yuan(1800)), claim: { kind: 'amount' as const, amount: yuan(6000) } },
+    unit('c10', 'H2', '2025-03', pts(500), 0, 0),
+  ];
+  const march = (overQuota?: 'pay-fixed' | 'cap') =>
+    preSettleMonth({
+      month: '2025-03',
+      byInstitution: sumPool(units).byMonth.get('2025-03')!,
+      rules: rules({
+        prepayRatio: { value: r(95, 100), source: '保证金 5%' },
+        provisionalPointValue: {
+          value: { kind: 'monthly-quota', quotaRatio: r(9, 10), ...(overQuota ? { overQuota } : {}) },
+          source: '002 四(三) 月度预结算总额',
+        },
+      }),
+      openingPointValue: { value: r(800), source: '年初点值' },
+      lastYearFundPaid: yuan(24_500),
+      deductions: new Map(),
+    });
+
+  it('pay-fixed (default): H1 is paid its cost, 6,000.00 − 1,800.00 = 4,200.00 × 0.95 = 3,990.00; H2’s points get 0; the step says the quota is exceeded by 2,362.50', () => {
+    const m = march();
+    expect(m.lines.map((l) => [l.gross, l.prepay].map(fenToYuan))).toEqual([
+      ['4200.00', '3990.00'],
+      ['0.00', '0.00'],
+    ]);
+    const over = m.steps.find((s) => s.values?.超出金额 !== undefined)!;
+    expect(over.values).toMatchObject({ 月度预结算总额: '1837.50', 患者负担: '1800.00', 超出金额: '2362.50' });
+    expect(over.zh).toContain('定额金额照付');
+    expect(over.en).toContain('paid in full');
+    expect(march('pay-fixed').lines.map((l) => l.gross)).toEqual(m.lines.map((l) => l.gross));
+  });
+
+  it('cap: the month stays within its quota: H1 1,837.50 + 1,800.00 − 1,800.00 = 1,837.50 × 0.95 = 1,745.63 (half-up), deposit 91.87', () => {
+    const m = march('cap');
+    expect(m.lines.map((l) => [l.gross, l.prepay, l.deposit].map(fenToYuan))).toEqual([
+      ['1837.50', '1745.63', '91.87'],
+      ['0.00', '0.00', '0.00'],
+    ]);
+    expect(m.lines.reduce((s, l) => s + l.gross, 0)).toBe(m.quota);
+    expect(m.steps.find((s) => s.values?.超出金额 !== undefined)!.zh).toContain('不超过月度预结算总额');
+  });
+});
+
 function twoInstitutionPool(over: Partial<PoolInput> = {}): PoolInput {
   // A: 600 000 points, B: 400 000 points, spread over two months; fund 9 000 000, ratio 0.75 → 12 yuan/point.
   return {

@@ -8,7 +8,7 @@
  */
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { divRound, type Fen, fenToYuan, mulRatio, type Ratio } from '../model/money.ts';
+import { compareRatios, divRound, type Fen, fenToYuan, mulRatio, type Ratio, ratio } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
 import { POINT_SCALE } from '../model/points.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
@@ -16,10 +16,16 @@ import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
-import { type MonthlyLine, type MonthResult, type NegativeMonthNotice, preSettleMonth } from './monthly.ts';
+import {
+  type MonthlyLine,
+  type MonthResult,
+  type NegativeMonthNotice,
+  negativeMonthNotice,
+  preSettleMonth,
+} from './monthly.ts';
 import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
-import { emptyTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
-import type { SettlementRules } from './rules.ts';
+import { emptyTotals, nettedTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
+import type { SettlementRules, UnpaidCasesRule } from './rules.ts';
 import type { SharingResult } from './sharing.ts';
 import { valueOfPoints } from './value.ts';
 import { allocateFund, institutionYearEnd } from './year-end.ts';
@@ -119,6 +125,36 @@ export interface RegionSummary {
   specialReview?: SpecialReviewSummary;
   /** The ungrouped cases (未入组) and the cost their method left unpaid (absent in runs stored before it was kept). */
   ungrouped?: UngroupedSummary;
+  /**
+   * The cases the pool paid nothing for (ungrouped, claiming nothing) and how the settlement policy's `unpaidCases`
+   * treated their patients' payments (absent when there are none, and in runs stored before it was kept).
+   */
+  unpaidCases?: UnpaidCasesSummary;
+  /**
+   * The year-end point value differs from the opening-year one by more than the policy's `pointValueChange` allows:
+   * both values, the bound and its clause (absent when within it, and in runs stored before it was kept).
+   */
+  pointValueWarning?: PointValueWarning;
+}
+
+export interface UnpaidCasesSummary {
+  /** The settlement policy's reading (`unpaidCases`) and its clause. */
+  rule: UnpaidCasesRule;
+  source: string;
+  units: number;
+  billed: Fen;
+  patientPaid: Fen;
+}
+
+/** A year-end point value far from the opening-year one (settlement policy `pointValueChange`). */
+export interface PointValueWarning {
+  opening: Ratio;
+  yearEnd: Ratio;
+  /** yearEnd ÷ opening. */
+  change: Ratio;
+  /** The bound: a change beyond ±maxChange of the opening value is reported. */
+  maxChange: Ratio;
+  source: string;
 }
 
 /**
@@ -194,8 +230,20 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const levels = new Map(input.institutions.map((i) => [i.code, i.level] as const));
   const lastYearTotal = [...input.lastYearFundPaid.values()].reduce((s, v) => s + v, 0);
 
-  // Pool level: fund payment ratio and point value.
-  const fpr = fundPaymentRatio(rules.fundPaymentRatio, pool.all.billed, pool.all.patientPaid);
+  // Pool level: fund payment ratio and point value. Under `unpaidCases: outside` (default) the cases paid nothing are
+  // left out of the ratio, as their patients' payments are left out of the months: the ratio is the year end's
+  // "− patients' payments" (R-DIP-6), so both net the same cases. A pool of such cases only keeps them in (no case
+  // of it is paid, and a ratio of nothing is none).
+  const unpaidRule = rules.unpaidCases ?? { value: 'outside' as const, source: '' };
+  const unpaidOutside = unpaidRule.value === 'outside';
+  const netted = nettedTotals(pool.all, unpaidOutside);
+  const leaveOut = unpaidOutside && pool.all.unpaid !== undefined && netted.billed > 0;
+  const fpr = leaveOut
+    ? fundPaymentRatio(rules.fundPaymentRatio, netted.billed, netted.patientPaid, {
+        ...pool.all.unpaid!,
+        source: unpaidRule.source,
+      })
+    : fundPaymentRatio(rules.fundPaymentRatio, pool.all.billed, pool.all.patientPaid);
   const pv = yearEndPointValue({
     fund: input.budget.fund,
     fundPaymentRatio: fpr.value,
@@ -244,7 +292,18 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     );
     return m;
   });
-  const notices = months.flatMap((m) => m.notices ?? []);
+  // A negative month with no later month of its institution in the year: its carry is taken by nothing, said so.
+  const lastMonth = new Map<string, string>();
+  for (const m of months) for (const l of m.lines) lastMonth.set(l.institutionCode, m.month);
+  const notices = months.flatMap((m) =>
+    (m.notices ?? []).map((n) => {
+      if (n.rule !== 'clamp-and-carry' || lastMonth.get(n.institutionCode) !== n.month) return n;
+      const l = m.lines.find((x) => x.institutionCode === n.institutionCode)!;
+      const last = negativeMonthNotice(n.institutionCode, n.month, n.amount, l.carriedOut ?? 0, l.carriedIn ?? 0, true);
+      m.notices![m.notices!.indexOf(n)] = last;
+      return last;
+    }),
+  );
 
   // Institutions.
   const yearDeductions = deductionsFor(input.deductions, y);
@@ -263,6 +322,8 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     const assessment: Cited<Ratio> = a ? { value: a.coefficient, source: a.source } : rules.defaultAssessment;
     const ye = institutionYearEnd({
       totals: t,
+      // Item billing compared with the payment (sharing) over the same cases the months net.
+      ffs: nettedTotals(t, unpaidOutside),
       gross: gross[i]!,
       pointValue: pv.pointValue,
       fundPaymentRatio: fpr.value,
@@ -333,6 +394,8 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     .sort((a, b) => (a.method === b.method ? cmp(a.group, b.group) : cmp(a.method, b.method)));
 
   const sum = (f: (s: InstitutionSettlement) => number) => institutions.reduce((s, x) => s + f(x), 0);
+  const unpaid = pool.all.unpaid;
+  const pvWarning = pointValueWarning(rules, input.openingPointValue.value, pv, pool.all.points);
   const yearEndTotal = sum((x) => x.yearEnd);
   const summary: RegionSummary = {
     units: pool.all.units,
@@ -363,6 +426,10 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
         ),
       ),
     },
+    ...(unpaid && unpaid.units > 0
+      ? { unpaidCases: { rule: unpaidRule.value, source: unpaidRule.source, ...unpaid } }
+      : {}),
+    ...(pvWarning ? { pointValueWarning: pvWarning } : {}),
   };
   return {
     poolId: input.poolId,
@@ -379,6 +446,30 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     summary,
     notices,
   };
+}
+
+/**
+ * The year-end point value against the opening-year one (settlement policy `pointValueChange`): a warning when the
+ * change is beyond ±maxChange of the opening value. None without the rule, under a fixed point value, without points
+ * or without an opening value.
+ */
+function pointValueWarning(
+  rules: SettlementRules,
+  opening: Ratio,
+  pv: PointValueResult,
+  points: Points,
+): PointValueWarning | undefined {
+  const bound = rules.pointValueChange;
+  // A fixed year-end value is the policy's own choice, not an outcome to check.
+  if (!bound || pv.rule === 'fixed' || points <= 0 || opening.num <= 0n) return undefined;
+  const yearEnd = pv.pointValue;
+  const change = ratio(yearEnd.num * opening.den, yearEnd.den * opening.num);
+  // |change − 1| > maxChange, exactly: change > 1 + max or change < 1 − max.
+  const m = bound.value;
+  const above = compareRatios(change, ratio(m.den + m.num, m.den)) > 0;
+  const below = compareRatios(change, ratio(m.den - m.num, m.den)) < 0;
+  if (!above && !below) return undefined;
+  return { opening, yearEnd, change, maxChange: m, source: bound.source };
 }
 
 function specialReviewSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr: Ratio): SpecialReviewSummary {

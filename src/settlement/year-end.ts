@@ -56,6 +56,8 @@ export interface YearEndLine {
 /** From an institution's allocated gross to its year-end amount (sharing → assessment → deductions). */
 export function institutionYearEnd(args: {
   totals: UnitTotals;
+  /** Billing and patients' payments of the cases the payment is compared with (default: all of `totals`). */
+  ffs?: { billed: Fen; patientPaid: Fen };
   gross: Fen;
   pointValue: Ratio;
   fundPaymentRatio: Ratio;
@@ -79,7 +81,8 @@ export function institutionYearEnd(args: {
     },
     result: fenToYuan(gross),
   });
-  const ffsFund = Math.max(0, t.billed - t.patientPaid);
+  const ffs = args.ffs ?? t;
+  const ffsFund = Math.max(0, ffs.billed - ffs.patientPaid);
   let sharing: SharingResult | null = null;
   let afterSharing = gross;
   if (args.sharing.value) {

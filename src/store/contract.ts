@@ -938,7 +938,7 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
         expect(m.excludedVisits).toBe(0);
         // MT003: 120.50 / 90.00 / 3.00 yuan, at the segment's institution on its last day
         expect(m.bySegment).toEqual([
-          { id: 'S1', visits: 1, totalCost: 12050, fundPay: 9000, outpatientAdjustment: 300 },
+          { id: 'S1', segment: 0, visits: 1, totalCost: 12050, fundPay: 9000, outpatientAdjustment: 300 },
         ]);
         // MT002: P2 fits S2 by day, but at H002, not the treating institution H001
         expect(
@@ -957,6 +957,23 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
           ]),
         ).toEqual([['MT002', 'P2', 'H002', 'M00600', '2025-01-01', 1, 0, 0, 1, 0, 'H001']]);
         expect(m.periodsWithVisit).toEqual([0]);
+        // The sums come back in the order the segments are given, not by id: MT002 fits A0 (P2 at H002 that day).
+        const ordered = await store.matchOutpatientToSegments(
+          { year: 2025 },
+          {
+            segments: [
+              seg('S1', 'P1', 'M00500', 'H002', '2025-01-01', '2025-06-30'),
+              seg('A0', 'P2', 'M00600', 'H002', '2025-01-01', '2025-01-31'),
+            ],
+            excludeDiseases: [],
+            periods: [],
+          },
+        );
+        expect(ordered.bySegment.map((g) => [g.id, g.segment, g.visits, g.totalCost])).toEqual([
+          ['S1', 0, 1, 12050],
+          ['A0', 1, 1, 1],
+        ]);
+        expect(ordered.unmatched).toEqual([]);
         // One person's settlements only (explain of one head): P1's visit, P1's segment and period.
         const one = await store.matchOutpatientToSegments(
           { year: 2025, psnNo: 'P1' },

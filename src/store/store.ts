@@ -129,7 +129,18 @@ export interface SegmentVisitSums {
   visits: number;
   /** Of which with an excluded disease (not matched). */
   excludedVisits: number;
-  bySegment: { id: string; visits: number; totalCost: Fen; fundPay: Fen; outpatientAdjustment: Fen }[];
+  /**
+   * In the order of the segments given; `segment` is the position there (a segment is its position in the store's SQL:
+   * no text grouped).
+   */
+  bySegment: {
+    id: string;
+    segment: number;
+    visits: number;
+    totalCost: Fen;
+    fundPay: Fen;
+    outpatientAdjustment: Fen;
+  }[];
   /** Ordered by setl_id. */
   unmatched: UnmatchedVisit[];
   /** Ids of the periods with at least one settlement (any disease) on a day inside them, ascending. */

@@ -1,5 +1,5 @@
 /**
- * The synthetic pooling region (统筹区) 样例市: two urban districts and two counties, 30 designated institutions
+ * The synthetic pooling region (统筹区) 示范市: two urban districts and two counties, 30 designated institutions
  * of every level and type, and one county medical community (县域医共体) per county, each led by its county
  * people's hospital. Names and codes are fictitious (admdvs prefix 99, which no province uses).
  */
@@ -17,11 +17,11 @@ export interface County {
   communityId?: string;
 }
 
-export const REGION = { code: '990100', name: '样例市', nameEn: 'Sample City' } as const;
+export const REGION = { code: '990100', name: '示范市', nameEn: 'Demo City' } as const;
 
 export const COUNTIES: readonly County[] = [
-  { code: '990102', name: '样例市城东区', urban: true, populationShare: 0.35 },
-  { code: '990103', name: '样例市城西区', urban: true, populationShare: 0.25 },
+  { code: '990102', name: '示范市城东区', urban: true, populationShare: 0.35 },
+  { code: '990103', name: '示范市城西区', urban: true, populationShare: 0.25 },
   { code: '990121', name: '东山县', urban: false, populationShare: 0.22, communityId: 'MC990121' },
   { code: '990122', name: '西河县', urban: false, populationShare: 0.18, communityId: 'MC990122' },
 ];
@@ -56,12 +56,12 @@ type Row = readonly [
 
 const BY_COUNTY: Readonly<Record<string, readonly Row[]>> = {
   '990102': [
-    ['00001', '样例市第一人民医院', '3', 'general', 1800],
-    ['00002', '样例医科大学附属医院', '3', 'general', 2200],
-    ['00003', '样例市中医医院', '3', 'tcm', 900],
-    ['00004', '样例市妇幼保健院', '3', 'maternal-child', 600],
-    ['00005', '样例市精神卫生中心', '3', 'psychiatric', 800],
-    ['00006', '样例市康复医院', '2', 'rehabilitation', 300],
+    ['00001', '示范市第一人民医院', '3', 'general', 1800],
+    ['00002', '示范医科大学附属医院', '3', 'general', 2200],
+    ['00003', '示范市中医医院', '3', 'tcm', 900],
+    ['00004', '示范市妇幼保健院', '3', 'maternal-child', 600],
+    ['00005', '示范市精神卫生中心', '3', 'psychiatric', 800],
+    ['00006', '示范市康复医院', '2', 'rehabilitation', 300],
     ['00007', '城东区人民医院', '2', 'general', 500],
     ['00008', '城东康宁医院', '1', 'general', 80, true],
     ['00009', '城东区东门街道社区卫生服务中心', 'primary', 'community', 50],
@@ -69,10 +69,10 @@ const BY_COUNTY: Readonly<Record<string, readonly Row[]>> = {
     ['00011', '城东区南湖街道社区卫生服务中心', 'primary', 'community', 40],
   ],
   '990103': [
-    ['00001', '样例市中心医院', '3', 'general', 1500],
+    ['00001', '示范市中心医院', '3', 'general', 1500],
     ['00002', '城西区人民医院', '2', 'general', 450],
-    ['00003', '样例仁和医院', '2', 'general', 300, true],
-    ['00004', '样例安心精神病医院', '2', 'psychiatric', 250, true],
+    ['00003', '示范仁和医院', '2', 'general', 300, true],
+    ['00004', '示范安心精神病医院', '2', 'psychiatric', 250, true],
     ['00005', '城西区中医医院', '2', 'tcm', 200],
     ['00006', '城西区西苑街道社区卫生服务中心', 'primary', 'community', 50],
     ['00007', '城西区西关街道社区卫生服务中心', 'primary', 'community', 40],

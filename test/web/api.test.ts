@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLED_AMOUNT } from '../../src/report/labels.ts';
 import { call, demoOut, H1, H2, LEAD, serveDemo, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
@@ -139,8 +140,8 @@ describe('XLSX export and the audit log', () => {
 
     const audit = await call(s, '/api/audit', TOKENS.agency);
     const actions = (audit.body.rows as { action: string; actor: string }[]).map((r) => `${r.action}:${r.actor}`);
-    expect(actions).toContain('login:样例市第一人民医院医保办');
-    expect(actions).toContain('export:样例市第一人民医院医保办');
+    expect(actions).toContain('login:示范市第一人民医院医保办');
+    expect(actions).toContain('export:示范市第一人民医院医保办');
   });
 });
 
@@ -172,6 +173,11 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
     const inpatient = rows.filter((r) => r.budget === '住院基金预算');
     expect(inpatient.length).toBeGreaterThan(1);
     for (const r of inpatient) expect(r.settled, r.method).toBeGreaterThan(0);
+    // Its label says what it is: points × point value (or the fixed amount), before the fund payment ratio.
+    const settledColumn = (o.body.byMethod.columns as { key: string; zh: string; en: string }[]).find(
+      (c) => c.key === 'settled',
+    );
+    expect([settledColumn?.zh, settledColumn?.en]).toEqual([...SETTLED_AMOUNT]);
     const ffs = rows.filter((r) => r.method.startsWith('按项目'));
     expect(ffs.map((r) => [r.budget, r.method, r.amount])).toEqual([
       ['不另行支付（对照）', '按项目计价（上列病例的费用明细）', null],
@@ -303,7 +309,7 @@ describe('stored settlement runs: overview, statement, units, explanation (read 
       .trimEnd()
       .split('\r\n');
     const cols = head!.split(',');
-    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', '病例结算金额'].map((h) => cols.indexOf(h));
+    const [idAt, instAt, settledAt] = ['结算ID', '医疗机构编码', SETTLED_AMOUNT[0]].map((h) => cols.indexOf(h));
     expect(settledAt).toBeGreaterThan(0);
     const csv = new Map<string, number | null>();
     for (const l of lines) {
@@ -390,6 +396,77 @@ describe('single-case estimate (POST /api/estimate)', () => {
       body: JSON.stringify(body),
     });
 
+  it('a comprehensive group in the path reads in words in each language (the zh path read 归入综合病种 I21#surgery)', async () => {
+    const units = await call(
+      s,
+      `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=500`,
+      TOKENS.h1,
+    );
+    const comp = (units.body.rows as { unitId: string; group: string }[]).find((u) => u.group.includes('#'));
+    expect(comp).toBeDefined();
+    const r = await post(await bodyOf(comp!.unitId, TOKENS.h1), TOKENS.h1);
+    const text = JSON.stringify(r.body.path);
+    expect(text).not.toMatch(/#(surgery|therapeutic|diagnostic|conservative)/);
+    expect(r.body.path.map((p: { zh: string }) => p.zh).join('')).toMatch(
+      /综合病种（(相关手术|治疗性操作|诊断性操作|保守治疗)）/,
+    );
+  });
+
+  // walk4 item 10: a per-bed-day or single-disease case was estimated by DIP (未入组) though the run carved it out.
+  it('R-PAY-BEDDAY / R-PAY-DISEASE: a stored carved-out case estimates to the run’s method, group and points or amount', async () => {
+    for (const method of ['per-diem', 'single-disease'] as const) {
+      const units = await call(
+        s,
+        `/api/runs/latest/institutions/${H1}/units?method=${method}&status=paid&limit=2`,
+        TOKENS.h1,
+      );
+      expect(units.body.rows.length).toBeGreaterThan(0);
+      for (const u of units.body.rows as {
+        unitId: string;
+        points: number | null;
+        amount: number | null;
+        group: string;
+      }[]) {
+        const r = await post(await bodyOf(u.unitId, TOKENS.h1), TOKENS.h1, '?explain=true');
+        expect(r.status).toBe(200);
+        expect([r.body.method, r.body.group, r.body.points]).toEqual([method, u.group, u.points]);
+        if (u.points === null) expect(r.body.expectedPayment).toBe(u.amount);
+        expect(r.body.methodLabel).toBe(method === 'per-diem' ? '按床日付费' : '按病种付费');
+        const rule = method === 'per-diem' ? 'R-PAY-BEDDAY' : 'R-PAY-DISEASE';
+        expect(r.body.explanation.steps.map((x: { rule: string }) => x.rule)).toContain(rule);
+      }
+    }
+  });
+
+  // walk4 item 21: the web form could send neither a procedure date, a department nor a doctor, and every estimate
+  // said 未填写手术操作日期 / 未填写出院科别 / 未填写主诊医师代码. The body takes a doctor now; with all three, no prompt.
+  it('R-MON-3 before-care prompts: a case with procedure dates, department and attending doctor is complete', async () => {
+    const body = {
+      institution: H1,
+      sex: '1',
+      age: 45,
+      admission: '2025-03-01',
+      discharge: '2025-03-05',
+      losDays: 4,
+      diagnoses: ['K35.800'],
+      procedures: [{ code: '47.0901' }],
+      totalCost: '9800.00',
+    };
+    const bare = await post(body, TOKENS.h1);
+    expect(bare.status).toBe(200);
+    expect(bare.body.prompts.map((p: { zh: string }) => p.zh)).toEqual([
+      '主要手术操作 47.0901 未填写手术操作日期',
+      '未填写出院科别',
+      '未填写主诊医师代码',
+    ]);
+    const full = await post(
+      { ...body, procedures: [{ code: '47.0901', date: '2025-03-02' }], department: '03', doctor: 'D0001' },
+      TOKENS.h1,
+    );
+    expect(full.status).toBe(200);
+    expect(full.body.prompts).toEqual([]);
+  });
+
   it('R-DIP-2/R-DIP-6: a stored normal DIP case estimates to the points the run gave it, paid at the year-end point value', async () => {
     const units = await call(s, `/api/runs/latest/institutions/${H1}/units?method=dip&status=paid&limit=3`, TOKENS.h1);
     const st = await call(s, `/api/runs/latest/overview`, TOKENS.agency);
@@ -466,6 +543,19 @@ describe('hospital profit and loss from the run', () => {
     expect(sum(g.table.rows, 'cases')).toBe(units.body.total - excluded.body.total);
   });
 
+  // walk4 item 16: the P&L valued each case half-up (payment 170748251 fen) while the statement and hospital
+  // reconcile read the stored 病例结算金额 (Σ 170748246): 0.05 apart for one institution and one run.
+  it('R-DIP-6 the P&L’s payment is the cases’ stored 病例结算金额, to the fen (the statements’ and reconcile’s)', async () => {
+    const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
+    const all = (await call(s, `/api/runs/latest/institutions/${H1}/units?limit=100000`, TOKENS.h1)).body;
+    const rows = all.rows as { settled: number | null }[];
+    expect(rows.filter((r) => r.settled !== null).length).toBeGreaterThan(100);
+    const settled = rows.reduce((a, r) => a + (r.settled ?? 0), 0);
+    expect(p.summary.payment).toBe(settled);
+    const byDept = (await call(s, `/api/runs/latest/institutions/${H1}/profit?by=department`, TOKENS.h1)).body;
+    expect(byDept.summary.payment).toBe(settled);
+  });
+
   it('DIP: points per case = Σ points of the grouped DIP cases ÷ their number (hand-computed from the run’s units); indices near 1', async () => {
     const p = (await call(s, `/api/runs/latest/institutions/${H1}/profit`, TOKENS.h1)).body;
     expect(p.method).toBe('dip');
@@ -531,8 +621,11 @@ describe('medical communities from the run', () => {
     const own = await call(s, '/api/runs/latest/communities', TOKENS.community);
     expect(own.body.communities.map((c: { id: string }) => c.id)).toEqual(['MC990121']);
     const name = own.body.communities[0].name as string;
-    for (const t of own.body.tables as { rows: { community: string }[] }[]) {
-      for (const r of t.rows) expect(r.community.startsWith(name)).toBe(true);
+    // Each row its community's: by code (eligibility), by name or its total, or its population (the burden); the
+    // year-end sheet's 合计 is then its own total.
+    for (const t of own.body.tables as { rows: { community?: string; scope?: string }[] }[]) {
+      for (const r of t.rows)
+        expect(['MC990121', '合计'].includes(r.community!) || (r.community ?? r.scope)!.startsWith(name)).toBe(true);
     }
   }, 240_000);
 });

@@ -179,6 +179,14 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     await page.waitForSelector('[data-testid=estimate-explanation] tbody tr');
     // The group in words as the case list shows it (a core group read `K35.8|47.0100`, `J18.9|`).
     expect(await page.textContent('[data-testid=est-group] .value')).toBe(units.body.rows[0].groupText);
+    // walk4 item 21: the form has fields for the procedure date, department and doctor the prompts ask for; filled,
+    // the estimate prompts nothing (it always said 未填写手术操作日期 / 出院科别 / 主诊医师代码).
+    await page.fill('[data-testid=est-procedureDate]', c.admission);
+    await page.fill('[data-testid=est-department]', '03');
+    await page.fill('[data-testid=est-doctor]', 'D0001');
+    await page.click('[data-testid=estimate-submit]');
+    await page.waitForSelector('[data-testid=estimate-explanation] tbody tr');
+    expect(await page.locator('[data-testid=estimate-prompts]').count()).toBe(0);
     await shot(page, 'estimate');
     await page.click('[data-testid=nav-profit]');
     await page.waitForSelector('[data-testid=table-profit-group] tbody tr');

@@ -8,6 +8,8 @@ export interface Column {
   kind: 'text' | 'int' | 'money' | 'points' | 'decimal';
   /** false: a number that names something (a year), not summed nor grouped by thousands. */
   sum?: boolean;
+  /** A decimal column holding a share as exact decimal text of the fraction (0.1627), shown as a percentage (16.27%). */
+  percent?: boolean;
 }
 export type Cell = string | number | null;
 export interface ApiTable {

@@ -50,7 +50,22 @@ export function cellText(c: Column, v: Cell): string {
   // A count with thousands separators; a number that names something (a year, `sum: false`) as it is: 2025, not 2,025.
   if (c.kind === 'int' && typeof v === 'number') return c.sum === false ? String(v) : v.toLocaleString('en-US');
   if (c.kind === 'points' && typeof v === 'number') return points(v);
+  if (c.kind === 'decimal' && c.percent && typeof v === 'string') return percentShifted(v);
   return String(v);
+}
+
+/**
+ * A share's exact decimal text as a percentage by moving the point two places (the API rounded the fraction once
+ * to the places the percentage shows): "0.1627" → "16.27%", "1.0000" → "100.00%". Other text stays as it is.
+ */
+export function percentShifted(v: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(v);
+  if (!m) return v;
+  const [, sign, int, frac = ''] = m;
+  const f = frac.padEnd(2, '0');
+  const whole = `${int}${f.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = f.slice(2);
+  return `${sign}${whole}${rest ? `.${rest}` : ''}%`;
 }
 
 /** A SHA-256 as the API sends it (64 hex characters): a file's or a policy's hash among a run's inputs. */
@@ -93,8 +108,14 @@ export interface TableOptions {
 /** A table with its title and an XLSX export button. */
 export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
   const exportBtn = h('button', { class: 'export', 'data-testid': `export-${tbl.name}` }, t('exportXlsx'));
+  // A refused export says why beside the button, in the reader's language (the 医共体 buttons answered 400 and the
+  // page showed nothing: walk4 #2; an alert showed the English message in zh).
+  const exportError = h('span', { class: 'export-error', 'data-testid': `export-error-${tbl.name}`, role: 'alert' });
   exportBtn.addEventListener('click', () => {
-    downloadXlsx(o.source, tbl.name).catch((e: Error) => alert(e.message));
+    exportError.textContent = '';
+    downloadXlsx(o.source, tbl.name).catch((e: unknown) => {
+      exportError.textContent = errorView(e).textContent ?? '';
+    });
   });
   const head = h('tr', {}, ...tbl.columns.map((c) => h('th', { class: c.kind }, pick(c))));
   const body = h('tbody');
@@ -120,7 +141,14 @@ export function tableView(tbl: ApiTable, o: TableOptions): HTMLElement {
   return h(
     'section',
     { class: 'table-card', 'data-testid': o.testId ?? `table-${tbl.name}` },
-    h('div', { class: 'table-head' }, h('h3', {}, pick(tbl)), h('span', { class: 'count' }, count), exportBtn),
+    h(
+      'div',
+      { class: 'table-head' },
+      h('h3', {}, pick(tbl)),
+      h('span', { class: 'count' }, count),
+      exportError,
+      exportBtn,
+    ),
     h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, head), body)),
   );
 }
@@ -146,6 +174,16 @@ export interface Step {
   result?: string | number | boolean | null;
 }
 
+/**
+ * A step's value or result as the reader reads it, as the CLI prints one (src/model/explain.ts): a flag as 是/否 (yes/no),
+ * an absent value blank. The flag explanation read 限同一机构 = true in zh (walk4 #14).
+ */
+export function stepValueText(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return lang() === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  return String(v);
+}
+
 /** Every step of an explanation: rule, clause, what it computes, its values and result. */
 export function explanationView(steps: Step[], testId = 'explanation'): HTMLElement {
   const rows = steps.map((s, i) =>
@@ -159,10 +197,10 @@ export function explanationView(steps: Step[], testId = 'explanation'): HTMLElem
         'td',
         {},
         ...Object.entries(s.values ?? {}).map(([k, v]) =>
-          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${v === null ? '' : String(v)}`),
+          h('div', {}, `${s.valueLabels?.[k] ?? k} = ${stepValueText(v)}`),
         ),
       ),
-      h('td', { class: 'decimal' }, s.result === undefined || s.result === null ? '' : String(s.result)),
+      h('td', { class: 'decimal' }, stepValueText(s.result)),
     ),
   );
   return h(

@@ -51,6 +51,12 @@ const TEXT = {
   los: ['住院天数', 'Length of stay'],
   dischargeWay: ['离院方式', 'Discharge way'],
   department: ['出院科别', 'Department'],
+  doctorCode: ['主诊医师代码', 'Attending doctor code'],
+  procedureDate: ['手术操作日期', 'Procedure date'],
+  procedureDateHelp: [
+    '（各手术操作同一天时填此处；不同日期写作 编码@日期）',
+    '(one date for every procedure; else code@date)',
+  ],
   insurance: ['险种', 'Insurance type'],
   principalDx: ['主要诊断', 'Principal diagnosis'],
   diagnoses: ['诊断', 'Diagnoses'],
@@ -101,7 +107,11 @@ const TEXT = {
   points: ['点数', 'Points'],
   costPaidPoints: ['（按实际费用 ÷ 点值折算）', '(its cost ÷ the point value)'],
   fixedStandard: ['定额', 'Fixed standard'],
-  settledAmount: ['病例结算金额', 'Settled amount'],
+  // src/report/labels.ts SETTLED_AMOUNT: before the fund payment ratio, not what the fund pays for the case.
+  settledAmount: [
+    '病例结算金额（点数×年度点值或定额金额，未乘基金支付比例）',
+    'Settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)',
+  ],
   noExplanation: ['该病例没有保存的解释步骤', 'No explanation steps are kept for this case'],
   institutionsOfRun: ['各机构年度清算', 'Year-end settlement by institution'],
   region: ['地区', 'Region'],
@@ -123,6 +133,10 @@ const TEXT = {
   thresholds: ['高低倍率界值', 'Deviating-case thresholds'],
   prompts: ['事前提示', 'Before-care prompts'],
   groupPath: ['入组路径', 'Grouping path'],
+  pricingSteps: [
+    '计价步骤（按床日或按病种付费，不按 DIP/DRG）',
+    'Pricing steps (per-bed-day or single-disease, not DIP/DRG)',
+  ],
   averagePoints: ['例均点数', 'Points per case'],
   timeIndex: ['时间消耗指数', 'Time consumption index'],
   costIndex: ['费用消耗指数', 'Cost consumption index'],

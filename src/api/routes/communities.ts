@@ -1,8 +1,10 @@
 /**
  * County medical communities from a stored run (县域医共体): eligibility, budgets, monthly settlement, year-end
  * reconciliation, indicators and patient burden — `runCommunityYear` over the run's stored units, computed once
- * per run and kept while the server runs. The agency sees every community; a lead hospital only its own (the rows
- * of its community in the tables that are per community).
+ * per run and kept while the server runs. The agency sees every community and the region's points; a lead hospital
+ * only its own community (every per-community table, its eligibility row included, and its population's burden),
+ * never the region's per-institution points. Tables in the reader's language (`?lang=en`); each one exported as XLSX
+ * with `?format=xlsx&sheet=<table name>`.
  */
 import { z } from 'zod';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
@@ -14,6 +16,24 @@ import { forbidden, notFound } from '../errors.ts';
 import { type ApiTable, route } from '../route.ts';
 import { requireRunReader } from '../scope.ts';
 
+const Lang = z.enum(['zh', 'en']).optional();
+
+/**
+ * One community's part of the year, as its lead hospital sees it: its own outcome and its population's burden (the
+ * tables were filtered by a community-name prefix of their rows, which dropped the eligibility row keyed by the
+ * community's code: walk4 #4).
+ */
+export function ownCommunityPart(r: CommunityRunResult, communityId: string): CommunityRunResult {
+  return {
+    ...r,
+    communities: r.communities.filter((c) => c.community.id === communityId),
+    burden: r.burden.filter((b) => b.scope === communityId),
+  };
+}
+
+/** Tables that list the whole region's institutions (the region's points): the agency's only. */
+const REGION_WIDE = new Set(['region-points']);
+
 export function communityRoutes(ctx: ApiContext) {
   const cache = new Map<string, Promise<CommunityRunResult>>();
   return [
@@ -23,8 +43,11 @@ export function communityRoutes(ctx: ApiContext) {
       tag: 'communities',
       zh: '医共体年度结算：资格、预算、月度结算、年终对账、考核指标、患者负担（医保经办机构看全部；牵头医院看本医共体）',
       en: "medical communities' year: eligibility, budgets, monthly settlement, reconciliation, indicators, patient burden (agency: all; lead hospital: its own)",
+      exportable: true,
       params: z.object({ runId: z.string().min(1).max(64) }),
-      handler: async ({ principal, params }) => {
+      query: z.object({ lang: Lang }),
+      handler: async ({ principal, params, query }) => {
+        const lang = query.lang ?? 'zh';
         if (principal?.role !== 'agency' && principal?.role !== 'community') {
           throw forbidden(
             '只有医保经办机构和医共体牵头医院可以查看',
@@ -49,27 +72,30 @@ export function communityRoutes(ctx: ApiContext) {
           p.catch(() => cache.delete(run.id));
         }
         const r = await p;
-        let names: string[] | null = null;
+        let view = r;
         if (principal.role === 'community') {
           const [own] = await ctx.db.query('SELECT mc_id FROM institutions WHERE fixmedins_code = $c', {
             c: principal.institution ?? '',
           });
-          names = r.communities.filter((c) => c.community.id === String(own?.mc_id)).map((c) => c.community.name);
+          view = ownCommunityPart(r, String(own?.mc_id ?? ''));
         }
-        const tables: ApiTable[] = [];
-        for (const t of communityTables(r)) {
-          let rows = [...t.rows];
-          if (names) {
-            if (!rows.every((row) => typeof row.community === 'string')) continue; // not per community
-            rows = rows.filter((row) => names!.some((n) => String(row.community).startsWith(n)));
-          }
-          tables.push({ kind: 'table', name: t.name, zh: t.zh, en: t.zh, columns: t.columns, rows });
-        }
+        const tables: ApiTable[] = communityTables(view, lang)
+          .filter((t) => principal.role === 'agency' || !REGION_WIDE.has(t.name))
+          .map((t) => ({
+            kind: 'table',
+            name: t.name,
+            zh: t.zh,
+            en: t.en ?? t.zh,
+            columns: t.columns,
+            rows: [...t.rows],
+          }));
         return {
           run: { id: run.id, year: run.year },
-          communities: r.communities
-            .filter((c) => !names || names.includes(c.community.name))
-            .map((c) => ({ id: c.community.id, name: c.community.name, eligible: c.eligibility.eligible })),
+          communities: view.communities.map((c) => ({
+            id: c.community.id,
+            name: c.community.name,
+            eligible: c.eligibility.eligible,
+          })),
           tables,
         };
       },

@@ -10,6 +10,7 @@ import { commandLabel, runPolicies, runStatusLabel } from '../../run/command-lab
 import { runMessageIn } from '../../store/run-message.ts';
 import type { RunRecord } from '../../store/store.ts';
 import type { ApiContext } from '../app.ts';
+import { auditRow } from '../audit.ts';
 import type { Principal } from '../auth.ts';
 import { fen, list, num, type SqlRow, text } from '../db.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -258,7 +259,9 @@ export function coreRoutes(ctx: ApiContext) {
       zh: '政策文件（类型、地区、版本、生效期）',
       en: 'policy files (kind, region, version, effective period)',
       exportable: true,
-      handler: async () => {
+      query: z.object({ lang: Lang }),
+      handler: async ({ query }) => {
+        const lang = query.lang ?? 'zh';
         const set = loadPolicyDir(ctx.policies, POLICY_KINDS);
         const table: ApiTable = {
           kind: 'table',
@@ -266,7 +269,7 @@ export function coreRoutes(ctx: ApiContext) {
           zh: '政策文件',
           en: 'Policy files',
           columns: [
-            col('kind', 'text', '类型', 'kind'),
+            col('kindText', 'text', '类型', 'kind'),
             col('region', 'text', '地区', 'region'),
             col('id', 'text', '政策ID', 'policy id'),
             col('version', 'text', '版本', 'version'),
@@ -275,6 +278,8 @@ export function coreRoutes(ctx: ApiContext) {
             col('to', 'text', '截止日期', 'to'),
           ],
           rows: set.files.map((f) => ({
+            // The kind by its name (待遇政策, 按病种付费; zh read `benefits`, `capitation`: walk4 #14), as recorded beside it.
+            kindText: (lang === 'en' ? POLICY_KINDS.get(f.kind)?.en : POLICY_KINDS.get(f.kind)?.zh) ?? f.kind,
             kind: f.kind,
             region: f.region,
             id: f.id,
@@ -297,10 +302,12 @@ export function coreRoutes(ctx: ApiContext) {
       query: z.object({
         limit: z.coerce.number().int().min(1).max(10_000).default(200),
         action: z.string().max(32).optional(),
+        lang: Lang,
       }),
       handler: async ({ principal, query }) => {
         requireAgency(principal);
         const entries = await ctx.audit.list(query.limit, query.action);
+        const lang = query.lang ?? 'zh';
         const table: ApiTable = {
           kind: 'table',
           name: 'audit',
@@ -309,12 +316,13 @@ export function coreRoutes(ctx: ApiContext) {
           columns: [
             col('at', 'text', '时间', 'time'),
             col('actor', 'text', '使用者', 'actor'),
-            col('role', 'text', '角色', 'role'),
-            col('action', 'text', '操作', 'action'),
-            col('target', 'text', '对象', 'target'),
-            col('detail', 'text', '说明', 'detail'),
+            col('roleText', 'text', '角色', 'role'),
+            col('actionText', 'text', '操作', 'action'),
+            col('targetText', 'text', '对象', 'target'),
+            col('detailText', 'text', '说明', 'detail'),
           ],
-          rows: entries.map((e) => ({ ...e })),
+          // In words (登录, 医保经办机构), the recorded values beside them (role, action, target, detail).
+          rows: entries.map((e) => ({ ...auditRow(e, lang) })),
         };
         return table;
       },

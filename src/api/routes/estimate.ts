@@ -1,9 +1,10 @@
 /** POST /api/estimate: what one case will be paid under a stored run's rules, before the agency settles it. */
 import { z } from 'zod';
+import { dipGroupCodesIn } from '../../grouping/dip/treatment.ts';
 import { DISCHARGE_WAYS, type InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { DipError } from '../../payment/dip/errors.ts';
-import { groupLabel } from '../../report/labels.ts';
+import { groupLabel, methodLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import type { ApiContext } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -37,6 +38,8 @@ export const EstimateBody = z
     losDays: z.number().int().min(0).max(3650),
     dischargeWay: z.enum(DISCHARGE_WAYS).default('1'),
     department: z.string().max(32).optional(),
+    /** 主诊医师代码 (the before-care prompts ask for it, as the settlement list does). */
+    doctor: z.string().max(32).optional(),
     diagnoses: z.array(z.string().min(1).max(32)).min(1).max(50),
     procedures: z
       .array(z.object({ code: z.string().min(1).max(32), date: IsoDate.optional() }))
@@ -77,6 +80,7 @@ export function caseOf(b: EstimateBody): InpatientCase {
   if (b.birthWeight !== undefined) c.newbornBirthWeightG = b.birthWeight;
   if (b.admissionWeight !== undefined) c.newbornAdmissionWeightG = b.admissionWeight;
   if (b.department !== undefined) c.department = b.department;
+  if (b.doctor !== undefined) c.doctorCode = b.doctor;
   return c;
 }
 
@@ -122,8 +126,13 @@ export function estimateRoutes(ctx: ApiContext) {
         const lang = query.lang ?? 'zh';
         return {
           ...e,
+          // The path's group codes as the statements spell them, each language its own (the zh path read
+          // `归入综合病种 I21#surgery` in the workbench; the CLI estimate already wrote them in words).
+          path: e.path.map((p) => ({ ...p, zh: dipGroupCodesIn(p.zh, 'zh'), en: dipGroupCodesIn(p.en, 'en') })),
           ...(e.explanation ? { explanation: labelledExplanation(e.explanation, lang) } : {}),
           statusLabel: label(UNIT_STATUS, e.status, lang),
+          // DIP / DRG, or the carve-out that pays the case (按床日付费, 按病种付费), in the reader's words
+          methodLabel: methodLabel(e.method, lang),
           // The group as the statements label it (K35.8 + 47.0100, J18.9（无手术操作）); `group` keeps the code.
           groupText: e.group === null ? null : groupLabel(e.group, lang),
         };

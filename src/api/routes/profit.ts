@@ -1,7 +1,8 @@
 /**
  * Hospital profit and loss from a stored run (医院盈亏): for one institution, by DIP group / DRG / pathway, by
  * discharge department or by attending doctor, what its cases were paid at the run's year-end point value (points × point value, or the
- * fixed standard) against their total medical cost. Payment per case is valued once, half-up (valueOfPoints),
+ * fixed standard) against their total medical cost. Payment per case is its stored 病例结算金额 (the statement's split
+ * of the institution's amount, so the lines add up to the statement to the fen), else valued half-up (valueOfPoints),
  * then summed; profit = payment − total medical cost. Inpatient pool only. Each line also carries the CMI (DRG) or
  * the points per case (DIP) and the time and cost consumption indices against the region's same groups in the run;
  * `by=doctor` gives the attending doctor's (主诊医师) lines.
@@ -122,10 +123,18 @@ export function profitRoutes(ctx: ApiContext) {
             }
           }
         }
+        // Each case's 病例结算金额 as the run stored it (run_unit_amounts: the institution's 点数金额+定额 split to the
+        // fen, R-DIP-6), so the P&L adds up to the statement and to hospital reconcile; a run without them (stored
+        // before, or caseAmountRounding: none) values points half-up case by case as before.
         const rows = await ctx.db.query(
-          `SELECT u.method, u.grp, c.dscg_caty, c.chfpdr_code, c.chfpdr_name, c.act_ipt_days, u.status, u.points,
-                  u.amount_fen, u.billed_fen, ${grouped} AS grouped
+          `SELECT u.method AS method, u.grp AS grp, c.dscg_caty AS dscg_caty, c.chfpdr_code AS chfpdr_code,
+                  c.chfpdr_name AS chfpdr_name, c.act_ipt_days AS act_ipt_days, u.status AS status, u.points AS points,
+                  u.amount_fen AS amount_fen, u.billed_fen AS billed_fen, a.settled_fen AS settled_fen,
+                  ${grouped} AS grouped
            FROM run_units u LEFT JOIN cases c ON c.setl_id = u.unit_id
+           LEFT JOIN (
+             SELECT unit_id, settled_fen FROM run_unit_amounts WHERE run_id = $r AND pool_id = $p
+           ) AS a ON a.unit_id = u.unit_id
            WHERE u.run_id = $r AND u.pool_id = $p AND u.institution = $i AND u.status <> 'excluded'`,
           { ...p, i: params.code },
         );
@@ -159,7 +168,12 @@ export function profitRoutes(ctx: ApiContext) {
           const l = lines.get(key) ?? line(key, name);
           lines.set(key, l);
           const cost = num(r.billed_fen);
-          const payment = r.points !== null ? valueOfPoints(num(r.points), pv) : num(r.amount_fen);
+          const payment =
+            r.settled_fen !== null && r.settled_fen !== undefined
+              ? num(r.settled_fen)
+              : r.points !== null
+                ? valueOfPoints(num(r.points), pv)
+                : num(r.amount_fen);
           const g = bool(r.grouped) ? String(r.grp) : null;
           const m = g !== null ? ref.get(`${r.method}\u0000${g}`) : undefined;
           for (const x of [l, whole]) {

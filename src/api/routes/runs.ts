@@ -5,8 +5,9 @@
  * is read from the run's result tables; nothing is settled again.
  */
 import { z } from 'zod';
-import { groupLabel } from '../../report/labels.ts';
+import { groupLabel, SETTLED_AMOUNT } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
+import { pointValueWarningText } from '../../report/summary.ts';
 import { col } from '../../report/table.ts';
 import { basisText } from '../../report/unit-rows.ts';
 import {
@@ -21,6 +22,7 @@ import { methodGroupNames } from '../../run/group-names.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
 import { explainSettlement } from '../../settlement/explain.ts';
 import { noMonthPointValue } from '../../settlement/monthly.ts';
+import type { RegionSummary } from '../../settlement/settle.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
@@ -263,6 +265,8 @@ export function runRoutes(ctx: ApiContext) {
         const rec = await run(params.runId, principal);
         const pool = await inpatientPool(rec.id);
         const summary = fromJson<Record<string, number>>(String(pool.summary));
+        // What the run stored as a warning with the pool (a year-end point value far from the opening one).
+        const pvWarning = fromJson<RegionSummary>(String(pool.summary)).pointValueWarning;
         const months = await poolMonthPointValues(rec.id, String(pool.pool_id));
         // Payments by method: the units paid something (a head 待更正 or not counted at year end claims nothing and is
         // no payment). Item billing of cases another method paid (按项目计价 of the inpatient cases, the comparison
@@ -333,7 +337,7 @@ export function runRoutes(ctx: ApiContext) {
             col('method', 'text', '支付方式', 'payment method'),
             col('units', 'int', '计入支付的病例/人头', 'cases / heads paid'),
             col('points', 'points', '点数', 'points'),
-            col('settled', 'money', '病例结算金额', 'settled amount'),
+            col('settled', 'money', ...SETTLED_AMOUNT),
             col('amount', 'money', '按金额结算（定额、按实际费用）', 'paid as amounts (fixed standards, at cost)'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),
@@ -432,6 +436,7 @@ export function runRoutes(ctx: ApiContext) {
             units: summary.units ?? 0,
             institutions: summary.institutions ?? 0,
           },
+          warnings: pvWarning ? [pointValueWarningText(pvWarning, lang)] : [],
           months,
           byMethod: methodTable,
           byLevel: levelTable,
@@ -640,7 +645,7 @@ export function runRoutes(ctx: ApiContext) {
             col('groupText', 'text', '病种/病组', 'group'),
             col('status', 'text', '病例类型', 'case type'),
             col('points', 'points', '点数', 'points'),
-            col('settled', 'money', '病例结算金额', 'settled amount'),
+            col('settled', 'money', ...SETTLED_AMOUNT),
             col('amount', 'money', '定额', 'fixed standard'),
             col('billed', 'money', '医疗费用总额', 'total medical cost'),
             col('patientPaid', 'money', '个人负担', 'patient paid'),

@@ -4,23 +4,29 @@
  * names (DIP catalog; DRG scheme and weights). The thin I/O shell around the pure hospital engines: everything is
  * read and validated here, once, into `HospitalParams`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Catalog } from '../../grouping/dip/catalog.ts';
 import { openDrgKernel } from '../../grouping/drg/index.ts';
+import { DRG_PACK_NAMES } from '../../grouping/drg/pack-names.ts';
 import type { Institution } from '../../model/institution.ts';
 import { ratio } from '../../model/money.ts';
 import { DipEngine } from '../../payment/dip/engine.ts';
 import { readCatalogFile } from '../../payment/dip/io/catalog-file.ts';
 import { pricingFromPolicy } from '../../payment/drg/policy.ts';
 import { importWeights } from '../../payment/drg/weights-import.ts';
+import { buildRateTable, perDiemPolicyInPool } from '../../payment/per-diem/index.ts';
+import { buildStandards } from '../../payment/single-disease/index.ts';
 import { dipKind } from '../../policy/kinds/dip.ts';
 import { drgKind } from '../../policy/kinds/drg.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
+import { perDiemKind } from '../../policy/kinds/per-diem.ts';
 import { publishedKind } from '../../policy/kinds/published.ts';
 import { qcKind } from '../../policy/kinds/qc.ts';
+import { singleDiseaseKind } from '../../policy/kinds/single-disease.ts';
 import { loadPolicyFile } from '../../policy/loader.ts';
 import { PolicySet, resolveFile } from '../../policy/registry.ts';
+import type { HospitalCarveOuts } from '../estimate-carve-out.ts';
 import type { PromptSettings } from '../prompts.ts';
 import { HospitalError, type HospitalParams, type HospitalPointValue } from '../types.ts';
 
@@ -39,6 +45,72 @@ function missing(what: string, file: string): never {
   );
 }
 
+const TABLE_WORDS = {
+  catalog: ['病种分值目录', 'the DIP catalog'],
+  weights: ['权重表（drg,rw）', 'the weights table (drg,rw)'],
+  scheme: ['分组方案', 'the grouping scheme'],
+} as const;
+
+/** A table the published file names, relative to its folder; when it is not there, the file, the key and what to do. */
+function tableFile(base: string, given: string, key: keyof typeof TABLE_WORDS, pubFile: string): string {
+  const path = resolve(base, given);
+  if (existsSync(path)) return path;
+  const [zh, en] = TABLE_WORDS[key];
+  const scheme = key === 'scheme';
+  throw new HospitalError(
+    'PUBLISHED_TABLE_MISSING',
+    `公布参数 ${pubFile} 的 tables.${key}（${zh}）写的是 ${given}，按该文件所在目录 ${base} 找不到 ${path}：${scheme ? '写分组方案名称 chs-drg-2.0 或 chs-drg-1.1，或' : ''}把${zh}放入该目录并写文件名，或写它的完整路径`,
+    `the published parameters ${pubFile} give tables.${key} (${en}) as ${given}, which from that file's folder ${base} is ${path}, not found: ${scheme ? 'write a scheme name, chs-drg-2.0 or chs-drg-1.1, or ' : ''}put ${en} in that folder and write its file name, or write its full path`,
+  );
+}
+
+/** The grouping scheme: a name (chs-drg-1.1, chs-drg-2.0) or a pack / reference folder / workbook beside the file. */
+function schemeOf(given: string, base: string, pubFile: string): string {
+  if (Object.hasOwn(DRG_PACK_NAMES, given.toLowerCase()) && !existsSync(resolve(base, given))) return given;
+  return tableFile(base, given, 'scheme', pubFile);
+}
+
+/**
+ * The per-bed-day and single-disease policies of the region in the folder (R-PAY-BEDDAY, R-PAY-DISEASE), built as
+ * the agency's run applies them: the per-bed-day rates of the policy's table (a calibrated rate needs the agency's
+ * history: said, with what to publish) in the pool of the published method, the single-disease standards the
+ * catalog gives by level (an entry without one is reported ungrouped, as the run does with a gap).
+ */
+function publishedCarveOuts(
+  set: PolicySet,
+  files: readonly { kind: string; region: string; file: string }[],
+  region: string,
+  date: string,
+  method: 'dip' | 'drg',
+  institutions: readonly Institution[],
+): { carveOuts: HospitalCarveOuts; ids: string[] } | null {
+  const has = (kind: string) => files.some((f) => f.kind === kind && f.region === region);
+  const carveOuts: HospitalCarveOuts = {};
+  const ids: string[] = [];
+  if (has(perDiemKind.kind)) {
+    const pd = set.resolve(perDiemKind, region, date);
+    if (pd.values.rates.value.method !== 'table')
+      throw new HospitalError(
+        'PUBLISHED_INCOMPLETE',
+        `公布参数 ${pd.file} 的按床日付费标准由经办按历史病例测算（rates.method 不是 table）：请把经办公布的床日标准写成 rates: { value: { method: table, table: [...] } }`,
+        `the per-bed-day rates of ${pd.file} are calibrated by the agency from past stays (rates.method is not table): write the rates the agency published as rates: { value: { method: table, table: [...] } }`,
+      );
+    const policy = perDiemPolicyInPool(pd.values, method);
+    carveOuts.perDiem = { policy, rates: buildRateTable(policy, [], institutions).table, id: pd.id };
+    ids.push(pd.id);
+  }
+  if (has(singleDiseaseKind.kind)) {
+    const sd = set.resolve(singleDiseaseKind, region, date);
+    carveOuts.singleDisease = {
+      policy: sd.values,
+      standards: buildStandards(sd.values, [], institutions).table,
+      id: sd.id,
+    };
+    ids.push(sd.id);
+  }
+  return ids.length > 0 ? { carveOuts, ids } : null;
+}
+
 /** Load the set in `dir` as in force on `date` (ISO). */
 export async function loadPublishedDir(dir: string, date: string): Promise<PublishedSet> {
   const files = readdirSync(dir)
@@ -55,7 +127,14 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
   const institutions = new Map<string, Institution>(
     v.institutions.value.map((i) => [
       i.code,
-      { code: i.code, name: i.name, level: i.level, type: i.level === 'primary' ? 'primary' : 'general', county: '' },
+      {
+        code: i.code,
+        name: i.name,
+        level: i.level,
+        // the type a per-bed-day rate is set by (精神专科医院, 康复医院…); without it, general (primary at 基层)
+        type: i.type ?? (i.level === 'primary' ? 'primary' : 'general'),
+        county: '',
+      },
     ]),
   );
   const pvValue = v.pointValue.value;
@@ -97,12 +176,15 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
     ...(low === 'computed' ? {} : { lowRiskGroups: { groups: new Set(low), source: v.lowRiskGroups.source } }),
     source: { id: pub.id, version: pub.version, title: pub.title },
   };
+  const carveOuts = publishedCarveOuts(set, files, region, date, v.method.value, [...institutions.values()]);
+  if (carveOuts) Object.assign(common, { carveOuts: carveOuts.carveOuts });
+  const carveOutIds = carveOuts?.ids ?? [];
   const tables = v.tables.value;
   if (v.method.value === 'dip') {
     const dip = set.resolve(dipKind, region, date);
     if (!tables.catalog) missing('tables.catalog（病种分值目录）/ tables.catalog', pub.file);
     if (!pointValue) missing('pointValue（点值）/ pointValue', pub.file);
-    const path = resolve(base, tables.catalog);
+    const path = tableFile(base, tables.catalog, 'catalog', pub.file);
     const catalog: Catalog = /\.json$/i.test(path)
       ? (JSON.parse(readFileSync(path, 'utf8')) as Catalog)
       : await readCatalogFile(path, {
@@ -124,15 +206,15 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
     return {
       params: { ...common, pricing: { method: 'dip', engine, pointValue } },
       region,
-      policies: [pub.id, dip.id, ...(qcFile ? [qcFile.id] : [])],
+      policies: [pub.id, dip.id, ...carveOutIds, ...(qcFile ? [qcFile.id] : [])],
     };
   }
   const drg = set.resolve(drgKind, region, date);
   if (!tables.scheme) missing('tables.scheme（分组方案）/ tables.scheme', pub.file);
   if (!tables.weights) missing('tables.weights（权重表 drg,rw）/ tables.weights', pub.file);
   if (tables.referenceBaseRate === undefined) missing('tables.referenceBaseRate（参考费率）', pub.file);
-  const kernel = await openDrgKernel(resolve(base, tables.scheme));
-  const weightsFile = resolve(base, tables.weights);
+  const kernel = await openDrgKernel(schemeOf(tables.scheme, base, pub.file));
+  const weightsFile = tableFile(base, tables.weights, 'weights', pub.file);
   const imported = importWeights(
     readFileSync(weightsFile, 'utf8'),
     tables.referenceBaseRate,
@@ -152,6 +234,6 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
   return {
     params: { ...common, pricing: { method: 'drg', kernel, table: imported.table, pricing, pointValue } },
     region,
-    policies: [pub.id, drg.id, ...(qcFile ? [qcFile.id] : [])],
+    policies: [pub.id, drg.id, ...carveOutIds, ...(qcFile ? [qcFile.id] : [])],
   };
 }

@@ -23,13 +23,15 @@ import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import type { HospitalViewCase } from '../reconcile.ts';
 import { HospitalError } from '../types.ts';
 
+// The English headers `hospital settle --lang en` writes in hospital-cases.csv (settlement id, DIP group / DRG,
+// points, expected payment, institution, case type) read as their Chinese twins: its own file reconciles as it is.
 const ALIASES: Record<string, readonly string[]> = {
-  setlId: ['setl_id', '结算ID', '结算id', '结算编号'],
-  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组'],
+  setlId: ['setl_id', '结算ID', '结算id', '结算编号', 'settlement id'],
+  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组', 'DIP group', 'DRG'],
   points: ['points', '点数', '病例点数'],
-  amount: ['amount', '金额', '支付金额', '预测支付金额'],
-  institution: ['fixmedins_code', '定点医疗机构编号', '机构编码'],
-  status: ['status', '病例类型'],
+  amount: ['amount', '金额', '支付金额', '预测支付金额', 'expected payment'],
+  institution: ['fixmedins_code', '定点医疗机构编号', '机构编码', 'institution'],
+  status: ['status', '病例类型', 'case type'],
   diagnoses: ['diag_codes', '诊断编码', '诊断代码'],
   procedures: ['oprn_oprt_codes', '手术操作编码', '手术操作代码'],
 };
@@ -50,6 +52,11 @@ const STATUS: Record<string, string> = {
   高倍率病例: 'high-cost',
   特例单议: 'special-review',
   未入组: 'ungrouped',
+  // the case types as `hospital settle --lang en` writes them (glossary.md)
+  'normal case': 'paid',
+  'low-cost case': 'low-cost',
+  'high-cost case': 'high-cost',
+  'special review': 'special-review',
 };
 
 /** Where column `k` is in a header row (trimmed, any of its ALIASES); −1 when absent. */
@@ -82,7 +89,7 @@ export function viewFromRows(
       throw new HospitalError(
         'VIEW_COLUMN',
         `${file}：缺少列 ${ALIASES[k]!.join(' / ')}`,
-        `${file}: column ${ALIASES[k]![0]} is missing`,
+        `${file}: column ${ALIASES[k]!.filter((a) => !/[\u4e00-\u9fff]/.test(a)).join(' / ')} is missing (a Chinese header reads too: ${ALIASES[k]!.find((a) => /[\u4e00-\u9fff]/.test(a))})`,
       );
   const cell = (r: readonly string[], k: string) => (at[k]! >= 0 ? (r[at[k]!] ?? '').trim() : '');
   return rows.slice(1).flatMap((r, i) => {

@@ -10,7 +10,9 @@ import {
   capitationMethod,
   capitationPlanTotals,
   capitationPrepayments,
+  enrolmentUnitId,
   settleCapitationYear,
+  summariseAttribution,
   validateEnrolments,
 } from './index.ts';
 import { actual, CAP, history, persons, planned, policy, row, spending, YEAR } from './test-fixtures.ts';
@@ -180,6 +182,29 @@ describe('R-CAP-3 switches pro-rated by days (攀枝花 四(六)4)', () => {
   it('R-CAP-3: the treating and the family-doctor institution may differ (p1: H1 and F1) without a conflict', () => {
     expect(validateEnrolments(actual, 2)).toEqual([]);
   });
+
+  it('R-CAP-3: the same issues whether the rows come ordered by person (the store’s order) or not', () => {
+    // qa: D1 rows overlap (ENROL_OVERLAP) and D2 at H2 beside D1 at H1 (ENROL_TWO_TREATING); qb: a bad period and
+    // two family doctors at once; qc: one row.
+    const byPerson = [
+      row('qa', 'D1', 'H1', 'F1', '2021-01-01', '2021-06-30'),
+      row('qa', 'D1', 'H1', 'F1', '2021-06-01', '2021-12-31'),
+      row('qa', 'D2', 'H2', 'F1', '2021-03-01', '2021-03-31'),
+      row('qb', 'D1', 'H1', 'F1', '2021-05-01', '2021-04-01'),
+      row('qb', 'D1', 'H1', 'F1', '2021-01-01', '2021-12-31'),
+      row('qb', 'D2', 'H1', 'F2', '2021-01-01', '2021-12-31'),
+      row('qc', 'D1', 'H3', undefined),
+    ];
+    const issues = validateEnrolments(byPerson, 2);
+    expect(issues.map((i) => [i.code, i.unitIds])).toEqual([
+      ['ENROL_BAD_PERIOD', ['qb/D1/2021-05-01']],
+      ['ENROL_OVERLAP', ['qa/D1/2021-01-01', 'qa/D1/2021-06-01']],
+      ['ENROL_TWO_FAMILY_DOCTOR', ['qb/D1/2021-01-01', 'qb/D2/2021-01-01']],
+      ['ENROL_TWO_TREATING', ['qa/D1/2021-01-01', 'qa/D2/2021-03-01']],
+    ]);
+    const shuffled = [5, 1, 6, 3, 0, 4, 2].map((k) => byPerson[k]!);
+    expect(validateEnrolments(shuffled, 2)).toEqual(issues);
+  });
 });
 
 describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
@@ -236,5 +261,54 @@ describe('R-CAP-5 year end by actual heads (攀枝花 四(六)1–3)', () => {
       else expect(l.fundPays + l.sharing.institutionBears).toBe(l.fundSpending);
     }
     expect(settlement.totals.fundPays).toBe(2_289_014 + 1_612_800 + 624_000 + 221_479);
+  });
+});
+
+describe('R-CAP-3 a head’s spending read by segment position (issue 9: no look-up by unit id per head)', () => {
+  // The store's sums by segment (`SpendingSummary.bySegment`): the capitated rows of `actual` in order, each with its
+  // visits summed as attributeSpending sums them (p1 5000.00 + 500.00 billed over, pS 2000.00 before the switch …).
+  const summary = summariseAttribution(attribution);
+  const segmentRows = actual.filter((r) => r.diseaseClass === 2);
+  const column = (f: 'visits' | 'billed' | 'fundPayable') =>
+    Float64Array.from(segmentRows, (r) => summary.byUnit.get(enrolmentUnitId(r))?.[f] ?? 0);
+  const bySegment = {
+    rows: segmentRows,
+    visits: column('visits'),
+    billed: column('billed'),
+    fundPayable: column('fundPayable'),
+  };
+  const context = { year: YEAR, policy, standards, persons, spending: [], mode: 'year-end' as const, trace: false };
+
+  it('R-CAP-3: the same units as by unit id (p1 billed 5500.00, patient 500.00; p9 not visited), byUnit never read', () => {
+    const attributed = {
+      get byUnit(): never {
+        throw new Error('read by unit id');
+      },
+      unattributed: summary.unattributed,
+      bySegment,
+    };
+    const got = capitationMethod.evaluate(actual, { ...context, attributed });
+    const want = capitationMethod.evaluate(actual, { ...context, attributed: summary });
+    expect(got).toEqual(want);
+    const p1 = got.find((u) => u.unitId === 'p1/D1/2021-01-01')!;
+    expect([p1.billed, p1.patientPaid]).toEqual([550_000, 50_000]);
+    expect(got.find((u) => u.unitId === 'p9/D1/2021-01-01')!.status).toBe('excluded');
+  });
+
+  it('R-CAP-3: sums of other row objects (not these rows in this order) are read by unit id instead', () => {
+    const copies = { ...bySegment, rows: segmentRows.map((r) => ({ ...r })) };
+    const got = capitationMethod.evaluate(actual, {
+      ...context,
+      attributed: { byUnit: summary.byUnit, unattributed: summary.unattributed, bySegment: copies },
+    });
+    expect(got).toEqual(capitationMethod.evaluate(actual, { ...context, attributed: summary }));
+  });
+
+  it('R-CAP-3: a unit id given twice is refused, naming the first row (in row order) that repeats one', () => {
+    const a = row('pa', 'D1', 'H1', undefined);
+    const b = row('pb', 'D1', 'H1', undefined);
+    expect(() => capitationMethod.evaluate([b, a, { ...a }, { ...b }], { ...context, attributed: summary })).toThrow(
+      'enrolment pa/D1/2021-01-01 is given twice',
+    );
   });
 });

@@ -67,8 +67,9 @@ export function headSegment(row: SpecialDiseaseEnrolment, year: number): HeadSeg
  */
 export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], capitatedClass: 1 | 2): EnrolmentIssue[] {
   const issues: EnrolmentIssue[] = [];
-  const byPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of rows) {
+  const valid = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     if (!(isIsoDate(r.from) && isIsoDate(r.to) && r.from <= r.to)) {
       issues.push({
         code: 'ENROL_BAD_PERIOD',
@@ -79,10 +80,9 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
       });
       continue;
     }
-    pushTo(byPerson, r.psnNo, r);
+    valid[i] = 1;
   }
-  for (const [psnNo, list] of byPerson) {
-    if (list.length < 2) continue; // one row: nothing can overlap it
+  for (const [psnNo, list] of rowsByPerson(rows, valid)) {
     const sorted = list.map((r) => ({ r, id: enrolmentUnitId(r) })).sort((a, b) => byCode(a.id, b.id));
     for (let i = 0; i < sorted.length; i++) {
       const { r: a, id: idA } = sorted[i]!;
@@ -129,6 +129,36 @@ export function validateEnrolments(rows: readonly SpecialDiseaseEnrolment[], cap
   return issues.sort(
     (x, y) => byCode(x.code, y.code) || byCode(x.psnNo, y.psnNo) || byCode(x.unitIds.join(), y.unitIds.join()),
   );
+}
+
+/**
+ * The valid rows of each person with two or more (one row: nothing can overlap it), each person's in row order, the
+ * persons in the order their first valid row comes. Rows ordered by person (as the store reads them) are taken run by
+ * run, with no map of a province's persons (issue 9); other rows are grouped by a map.
+ */
+function* rowsByPerson(
+  rows: readonly SpecialDiseaseEnrolment[],
+  valid: Uint8Array,
+): Generator<[string, SpecialDiseaseEnrolment[]]> {
+  let ordered = true;
+  for (let i = 1; i < rows.length && ordered; i++) ordered = rows[i - 1]!.psnNo <= rows[i]!.psnNo;
+  if (!ordered) {
+    const byPerson = new Map<string, SpecialDiseaseEnrolment[]>();
+    for (let i = 0; i < rows.length; i++) if (valid[i] === 1) pushTo(byPerson, rows[i]!.psnNo, rows[i]!);
+    for (const entry of byPerson) if (entry[1].length > 1) yield entry;
+    return;
+  }
+  for (let i = 0; i < rows.length; ) {
+    const psnNo = rows[i]!.psnNo;
+    let j = i + 1;
+    while (j < rows.length && rows[j]!.psnNo === psnNo) j++;
+    if (j - i > 1) {
+      const list: SpecialDiseaseEnrolment[] = [];
+      for (let k = i; k < j; k++) if (valid[k] === 1) list.push(rows[k]!);
+      if (list.length > 1) yield [psnNo, list];
+    }
+    i = j;
+  }
 }
 
 /** Whether the person has a class-1 special disease (一类门特) on any day of `period`. */

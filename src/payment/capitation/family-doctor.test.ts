@@ -111,6 +111,28 @@ describe('R-CAP-4 family-doctor fee schedule (攀枝花 四(四)2, 四(五)1, �
     expect(r.find((x) => x.institutionCode === 'H1')!.status).toBe('ungrouped');
   });
 
+  it('R-CAP-4: a contract is served by its own person at its own institution — codes holding "|" are not joined into one key', () => {
+    // Served: person "a|b" at institution "c". The contract of person "a" at institution "b|c" was not served
+    // ("a|b" + "c" and "a" + "b|c" read alike as one text "a|b|c"); the contract of "a|b" at "c" was.
+    const two = [
+      { psnNo: 'a', institutionCode: 'b|c', from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
+      { psnNo: 'a|b', institutionCode: 'c', from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
+    ];
+    const r = familyDoctorMethod.evaluate(two, {
+      year: YEAR,
+      policy,
+      served: [{ psnNo: 'a|b', institutionCode: 'c' }],
+      assessments: [
+        { institutionCode: 'b|c', score: ratio(1n) },
+        { institutionCode: 'c', score: ratio(1n) },
+      ],
+    });
+    expect(r.map((u) => [u.unitId, u.status, u.claim.kind === 'amount' ? u.claim.amount : null])).toEqual([
+      [`a/family-doctor/${YEAR}-01-01`, 'excluded', 0],
+      [`a|b/family-doctor/${YEAR}-01-01`, 'paid', 10000],
+    ]);
+  });
+
   it('R-CAP-3: two family-doctor institutions at once is a conflict; those rows make no contract', () => {
     const rows = [row('x1', 'D1', 'H1', 'F1'), row('x1', 'D2', 'H1', 'F2')];
     const r = familyDoctorContracts(rows, YEAR, 2);

@@ -189,7 +189,14 @@ export function evaluateFamilyDoctorHeads(
 ): CapitationHeadsEvaluation {
   const { policy, year } = context;
   const traced = traceFilter(context.trace);
-  const served = new Set(context.served.map((s) => `${s.psnNo}|${s.institutionCode}`));
+  // The institutions that served each person (a few at most): looked up by the person's number, no key text made per
+  // contract (issue 9: a province's contracts).
+  const served = new Map<string, string[]>();
+  for (const s of context.served) {
+    const at = served.get(s.psnNo);
+    if (!at) served.set(s.psnNo, [s.institutionCode]);
+    else if (!at.includes(s.institutionCode)) at.push(s.institutionCode);
+  }
   const scores = new Map<string, Ratio>();
   for (const a of context.assessments) {
     if (scores.has(a.institutionCode))
@@ -245,7 +252,7 @@ export function evaluateFamilyDoctorHeads(
           ),
         ]
       : [];
-    if (!served.has(`${c.psnNo}|${c.institutionCode}`)) {
+    if (!served.get(c.psnNo)?.includes(c.institutionCode)) {
       status[i] = EXCLUDED;
       steps[i] = full ? [...own, notServed] : notServed;
       continue;

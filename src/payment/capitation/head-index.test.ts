@@ -52,9 +52,20 @@ describe('issue 9: the head index as columns (R-CAP-2, R-CAP-3)', () => {
       'test',
     );
     fc.assert(
-      fc.property(enrolmentsArb, ageAsOf, (rows, asOf) => {
+      fc.property(enrolmentsArb, ageAsOf, (given, asOf) => {
+        // As given (a map of the persons' rows) and ordered by person, as the store reads them (run by run).
+        for (const rows of [given, [...given].sort((a, b) => (a.psnNo < b.psnNo ? -1 : a.psnNo > b.psnNo ? 1 : 0))])
+          check(rows, asOf);
+      }),
+      { numRuns: 300 },
+    );
+    function check(rows: SpecialDiseaseEnrolment[], asOf: 'year-start' | 'year-end' | 'segment-start') {
+      {
         const p: CapitationPolicy = { ...policy, riskAgeAsOf: { ...policy.riskAgeAsOf, value: asOf } };
         const index = headIndex(rows, { year: YEAR, policy: p, persons: byPsn });
+        // The unit-id order (ties by position) and no unit id twice (the rows' ids are unique here).
+        expect([...index.order()].map((i) => index.unitIds[i])).toEqual([...index.unitIds].sort());
+        expect(index.duplicate()).toBeUndefined();
         const capClass = p.capitatedDiseaseClass.value;
         const conflicted = new Set(validateEnrolments(rows, capClass).flatMap((i) => i.unitIds));
         rows.forEach((r, i) => {
@@ -70,8 +81,7 @@ describe('issue 9: the head index as columns (R-CAP-2, R-CAP-3)', () => {
           expect(index.hasFactors(i)).toBe(f !== null);
           if (f) expect(index.score(i, model)).toEqual(model.score(f));
         });
-      }),
-      { numRuns: 300 },
-    );
+      }
+    }
   });
 });

@@ -45,6 +45,16 @@ export interface HeadIndex {
   segment(i: number): HeadSegment;
   /** The enrolment conflicts of the rows by unit id (`validateEnrolments`). */
   readonly issuesByUnit: ReadonlyMap<string, EnrolmentIssue[]>;
+  /**
+   * The row positions in unit-id order, equal ids by position (as a stable sort), made once for every pass of the
+   * rows (issue 9: no set of a province's unit ids per pass).
+   */
+  order(): Uint32Array;
+  /**
+   * The unit id of the first row, in row order, whose unit id an earlier row has (a pass refuses the rows), or
+   * undefined when every row's is its own.
+   */
+  duplicate(): string | undefined;
 }
 
 /** The persons by person number (one map for every pass of a year); a person given twice is refused. */
@@ -60,10 +70,20 @@ export function headIndex(
   const capClass = policy.capitatedDiseaseClass.value;
   const issuesByUnit = new Map<string, EnrolmentIssue[]>();
   for (const i of validateEnrolments(rows, capClass)) for (const id of i.unitIds) pushTo(issuesByUnit, id, i);
-  // A head's class-1 factor reads only the person's class-1 rows with a valid order (`hasClass1During`).
-  const class1ByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
-  for (const r of rows) if (r.diseaseClass === 1 && r.from <= r.to) pushTo(class1ByPerson, r.psnNo, r);
   const n = rows.length;
+  // Rows ordered by person (as the store reads them) are read person by person: the person and their class-1 rows
+  // found once per person from the run of their rows, with no map of a province's persons' rows (issue 9).
+  let ordered = true;
+  for (let i = 1; i < n && ordered; i++) ordered = rows[i - 1]!.psnNo <= rows[i]!.psnNo;
+  // A head's class-1 factor reads only the person's class-1 rows with a valid order (`hasClass1During`).
+  const isClass1 = (r: SpecialDiseaseEnrolment) => r.diseaseClass === 1 && r.from <= r.to;
+  const class1ByPerson = new Map<string, SpecialDiseaseEnrolment[]>();
+  if (!ordered) for (const r of rows) if (isClass1(r)) pushTo(class1ByPerson, r.psnNo, r);
+  /** The run of the current person's rows [runStart, runEnd) when ordered; their person and class-1 rows once read. */
+  let runStart = 0;
+  let runEnd = 0;
+  let runPerson: InsuredPerson | undefined | null = null;
+  let runClass1: SpecialDiseaseEnrolment[] | undefined | null = null;
   const yearDays = daysInYear(year);
   const within = yearPeriod(year);
   const unitIds: string[] = new Array(n);
@@ -78,6 +98,13 @@ export function headIndex(
   const fixedAgeDate = ageAsOf === 'year-end' ? `${year}-12-31` : `${year}-01-01`;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
+    if (ordered && i >= runEnd) {
+      runStart = i;
+      runEnd = i + 1;
+      while (runEnd < n && rows[runEnd]!.psnNo === row.psnNo) runEnd++;
+      runPerson = null;
+      runClass1 = null;
+    }
     const unitId = enrolmentUnitId(row);
     unitIds[i] = unitId;
     const valid = isIsoDate(row.from) && isIsoDate(row.to) && row.from <= row.to;
@@ -86,7 +113,21 @@ export function headIndex(
     days[i] = d;
     const payable = row.diseaseClass === capClass && d > 0 && !issuesByUnit.has(unitId);
     if (!payable || !p) continue;
-    const person = persons.get(row.psnNo);
+    let person: InsuredPerson | undefined;
+    let class1Rows: SpecialDiseaseEnrolment[] | undefined;
+    if (ordered) {
+      if (runPerson === null) runPerson = persons.get(row.psnNo);
+      person = runPerson;
+      if (person && runClass1 === null) {
+        const found: SpecialDiseaseEnrolment[] = [];
+        for (let k = runStart; k < runEnd; k++) if (isClass1(rows[k]!)) found.push(rows[k]!);
+        runClass1 = found.length > 0 ? found : undefined;
+      }
+      class1Rows = runClass1 ?? undefined;
+    } else {
+      person = persons.get(row.psnNo);
+      class1Rows = class1ByPerson.get(row.psnNo);
+    }
     if (!person) continue;
     age[i] = ageOn(person.birthDate, ageAsOf === 'segment-start' ? p.from : fixedAgeDate);
     let k = sexes.indexOf(person.sex);
@@ -94,7 +135,7 @@ export function headIndex(
     if (k > 255) throw new RangeError('more than 256 sex codes in the persons');
     sex[i] = k;
     has[i] = 1;
-    class1[i] = hasClass1In(class1ByPerson.get(row.psnNo), p) ? 1 : 0;
+    class1[i] = hasClass1In(class1Rows, p) ? 1 : 0;
   }
   const segment = (i: number) => headSegment(rows[i]!, year);
   const factors = (i: number): (RiskFactors & { ageDate: string }) | null => {
@@ -123,6 +164,29 @@ export function headIndex(
     }
     return s;
   };
+  let sorted: Uint32Array | undefined;
+  const order = (): Uint32Array => {
+    sorted ??= Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      const x = unitIds[a]!;
+      const y = unitIds[b]!;
+      return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
+    });
+    return sorted;
+  };
+  let duplicateAt: number | undefined;
+  const duplicate = (): string | undefined => {
+    if (duplicateAt === undefined) {
+      // The second row of each id (by position) is the first of that id a pass meets again; the earliest such row.
+      const o = order();
+      duplicateAt = -1;
+      for (let j = 1; j < n; j++) {
+        const i = o[j]!;
+        if (unitIds[i] === unitIds[o[j - 1]!] && (j < 2 || unitIds[o[j - 2]!] !== unitIds[i]))
+          if (duplicateAt < 0 || i < duplicateAt) duplicateAt = i;
+      }
+    }
+    return duplicateAt < 0 ? undefined : unitIds[duplicateAt];
+  };
   return {
     rows,
     unitIds,
@@ -133,6 +197,8 @@ export function headIndex(
     score,
     segment,
     issuesByUnit,
+    order,
+    duplicate,
   };
 }
 

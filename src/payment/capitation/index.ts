@@ -59,6 +59,7 @@ export {
   type Attribution,
   attributeSpending,
   type SegmentSpending,
+  type SegmentSums,
   type SpendingSummary,
   summariseAttribution,
   type UnattributedReason,

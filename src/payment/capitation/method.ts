@@ -130,22 +130,13 @@ export function evaluateCapitationHeads(
   context: CapitationContext,
 ): CapitationHeadsEvaluation {
   const { year, policy } = context;
-  const { ids, status, steps, unvisited, exact, byUnit } = evaluateHeadAmounts(rows, context);
+  const { ids, status, steps, unvisited, exact, billed, patientPaid, order } = evaluateHeadAmounts(rows, context);
   const n = rows.length;
   const month = `${year}-12`;
-  // Unit-id order (the order of every method's units); the inputs of the first pass are not kept.
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = ids[a]!;
-    const y = ids[b]!;
-    return x < y ? -1 : x > y ? 1 : a - b; // ties (equal ids) keep the input order, as a stable sort does
-  });
   const { splits, amounts, lastSteps } = institutionTotals(rows, ids, order, exact, policy, context.issued);
   const unit = (i: number): UnitResult => {
     const row = rows[i]!;
     const unitId = ids[i]!;
-    const spent = byUnit.get(unitId);
-    const billed = spent?.billed ?? 0;
-    const patientPaid = Math.max(0, billed - (spent?.fundPayable ?? 0));
     const code = status[i]!;
     let outcome: Parameters<typeof evaluatedHeadUnit>[8] = code;
     if (code === PAID) {
@@ -159,8 +150,8 @@ export function evaluateCapitationHeads(
       month,
       'capitation',
       row.diseaseCode,
-      billed,
-      patientPaid,
+      billed[i]!,
+      patientPaid[i]!,
       steps(i),
       outcome,
     );
@@ -177,8 +168,6 @@ export function evaluateCapitationHeads(
   const line = (i: number): HeadLine => {
     const row = rows[i]!;
     const unitId = ids[i]!;
-    const spent = byUnit.get(unitId);
-    const billed = spent?.billed ?? 0;
     const code = status[i]!;
     const paid = code === PAID;
     return {
@@ -189,8 +178,8 @@ export function evaluateCapitationHeads(
       group: row.diseaseCode,
       status: HEAD_STATUS[code]!,
       amount: paid ? amounts[i]! : 0,
-      billed,
-      patientPaid: Math.max(0, billed - (spent?.fundPayable ?? 0)),
+      billed: billed[i]!,
+      patientPaid: patientPaid[i]!,
       last: paid ? paidWords.get(row.treatingInstitution) : unvisited[i] === 1 ? unvisitedWords : lastKept(steps(i)),
     };
   };
@@ -238,15 +227,27 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   const capClass = policy.capitatedDiseaseClass.value;
   const index = headIndexOf(rows, context.index, context);
   const { unitIds, days, yearDays, issuesByUnit } = index;
-  // No visits (the plan): nothing to attribute, and no person index of the rows made for it.
-  const { byUnit } =
-    context.attributed ??
-    (context.spending.length === 0
-      ? { byUnit: new Map<string, SegmentSpending>() }
-      : summariseAttribution(attributeSpending(context.spending, rows, capClass)));
-  const seen = new Set<string>();
   const n = rows.length;
+  // A head's spending: by position when the sums are the store's by segment for these very rows in this order (the
+  // segments are the rows of the capitated class; any other row has none), else by unit id. No visits (the plan):
+  // nothing to attribute, and no person index of the rows made for it.
+  const attributed = context.attributed;
+  const atSegment = attributed?.bySegment ? segmentPositions(rows, attributed.bySegment.rows) : undefined;
+  const sums = atSegment ? attributed!.bySegment : undefined;
+  const byUnit: ReadonlyMap<string, SegmentSpending> = atSegment
+    ? new Map()
+    : (attributed?.byUnit ??
+      (context.spending.length === 0
+        ? new Map<string, SegmentSpending>()
+        : summariseAttribution(attributeSpending(context.spending, rows, capClass)).byUnit));
+  // A unit id given twice is refused (the first row, in row order, that repeats one): found from the index's order.
+  const repeated = index.duplicate();
+  if (repeated !== undefined)
+    throw new RangeError(`enrolment ${repeated} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
   const ids: string[] = new Array(n);
+  /** The head's spending (fen) as its unit and line show it: billed, and billed − the fund's payable part (≥ 0). */
+  const billed = new Float64Array(n);
+  const patientPaid = new Float64Array(n);
   const status = new Uint8Array(n);
   /** The head's steps so far: one shared or own step (without its whole trace), the whole trace, or none (paid). */
   const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
@@ -275,15 +276,32 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     const unitId = unitIds[i]!;
-    if (seen.has(unitId))
-      throw new RangeError(`enrolment ${unitId} is given twice / 同一人同一病种同一起始日的待遇记录重复`);
-    seen.add(unitId);
     ids[i] = unitId;
     const full = traced(unitId);
     // The head's segment as an object only for a whole trace (the figures read the index's columns).
     const seg = full ? index.segment(i) : undefined;
     const segDays = days[i]!;
-    const visitCount = byUnit.get(unitId)?.visits ?? 0;
+    // One look-up of the head's spending: its count here, its figures kept for its unit and line.
+    let visitCount = 0;
+    let spentBilled = 0;
+    let spentFund = 0;
+    if (atSegment) {
+      const k = atSegment[i]!;
+      if (k >= 0) {
+        visitCount = sums!.visits[k]!;
+        spentBilled = sums!.billed[k]!;
+        spentFund = sums!.fundPayable[k]!;
+      }
+    } else {
+      const spent = byUnit.get(unitId);
+      if (spent) {
+        visitCount = spent.visits;
+        spentBilled = spent.billed;
+        spentFund = spent.fundPayable;
+      }
+    }
+    billed[i] = spentBilled;
+    patientPaid[i] = Math.max(0, spentBilled - spentFund);
     // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
     const stop = (code: number, last: TraceStep) => {
       status[i] = code;
@@ -387,14 +405,13 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       continue;
     }
     if (mode === 'year-end' && full) {
-      const spent = byUnit.get(unitId);
       own.push(
         step(
           'R-CAP-5',
           policy.yearEndHeads.source,
           '实际就诊人头：计入年终清算总额',
           'Actual head: counted in the year-end total',
-          { visits: visitCount, billed: yuan(spent?.billed ?? 0), fundSpent: yuan(spent?.fundPayable ?? 0) },
+          { visits: visitCount, billed: yuan(spentBilled), fundSpent: yuan(spentFund) },
           formatRatio(exactFen(headAmount(rate, score.weight, segDays, yearDays)), 4),
         ),
       );
@@ -430,7 +447,21 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   /** The unvisited head's last step (R-CAP-5), made when read. */
   const lastOf = (i: number): TraceStep | TraceStep[] | undefined =>
     unvisited[i] === 1 ? unvisitedStep(policy, exact.of(i)) : steps[i];
-  return { ids, status, steps: lastOf, unvisited, exact, byUnit };
+  return { ids, status, steps: lastOf, unvisited, exact, billed, patientPaid, order: index.order() };
+}
+
+/**
+ * Each row's position among `segmentRows` (−1: not a segment), when `segmentRows` are some of `rows` (the same objects)
+ * in the same order; undefined when they are not.
+ */
+function segmentPositions(
+  rows: readonly SpecialDiseaseEnrolment[],
+  segmentRows: readonly SpecialDiseaseEnrolment[],
+): Int32Array | undefined {
+  const at = new Int32Array(rows.length).fill(-1);
+  let k = 0;
+  for (let i = 0; i < rows.length && k < segmentRows.length; i++) if (rows[i] === segmentRows[k]) at[i] = k++;
+  return k === segmentRows.length ? at : undefined;
 }
 
 /** Paid heads' exact amounts (fen), made from their factors when read (see `evaluateHeadAmounts`). */

@@ -48,6 +48,20 @@ export interface SpendingSummary {
   byUnit: ReadonlyMap<string, SegmentSpending>;
   /** Ordered by settlement id. */
   unattributed: UnattributedVisit[];
+  /**
+   * The same sums by segment position (a store's match, `yearVisitsFromStore`): the segments' enrolment rows in the
+   * order matched and their sums as columns (0 for a segment without visits). A pass over rows that holds these rows
+   * in the same order reads a head's sums by position instead of looking its unit id up (issue 9: a province's heads).
+   */
+  bySegment?: SegmentSums;
+}
+
+/** Sums of segments by position (`SpendingSummary.bySegment`), exact fen as numbers. */
+export interface SegmentSums {
+  rows: readonly SpecialDiseaseEnrolment[];
+  visits: Float64Array;
+  billed: Float64Array;
+  fundPayable: Float64Array;
 }
 
 /** The reason of an unattributed visit in words (zh/en). */

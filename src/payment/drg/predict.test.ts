@@ -16,6 +16,7 @@ const pricing: DrgPricing = {
   pointsPerRw: 100,
   levelCoefficients: { '3': ratio(1n), '2': ratio(9n, 10n), '1': ratio(8n, 10n), primary: ratio(7n, 10n) },
   lowRatio: ratio(4n, 10n),
+  itemsInPointPool: 'amount',
   highTiers: [{ multiple: ratio(3n) }],
   highVariant: 'standard-plus-excess',
   excessRate: ratio(9n, 10n),

@@ -24,6 +24,7 @@ const common = {
   pointsPerRw: 100,
   levelCoefficients: levels,
   lowRatio: ratio(4n, 10n),
+  itemsInPointPool: 'amount' as const,
   highTiers: [
     { rwBelow: ratio(1n), multiple: ratio(3n) },
     { rwBelow: ratio(2n), multiple: ratio(5n, 2n) },
@@ -144,8 +145,14 @@ describe('R-PAY-DRG point method (points = RW × 100 × 等级系数)', () => {
     expect(priceDrgCase(kase(500_000, '2'), table, points).claim).toEqual({ kind: 'points', points: 487_620 });
   });
 
-  it('R-PAY-DRG low outlier: 54.18 × 2,000.00 / 6,638.51 = 16.3229 points', () => {
-    expect(priceDrgCase(kase(200_000), table, points).claim).toEqual({ kind: 'points', points: 163_229 });
+  it('R-PAY-DRG low outlier, paid by items: 2,000.00 元 as an amount (itemsInPointPool amount, the default)', () => {
+    expect(priceDrgCase(kase(200_000), table, points).claim).toEqual({ kind: 'amount', amount: 200_000 });
+  });
+
+  it('R-PAY-DRG low outlier, points-at-mean: 54.18 × 2,000.00 / 6,638.51 = 16.3229 points, at level 2 too', () => {
+    const atMean: DrgPricing = { ...points, itemsInPointPool: 'points-at-mean' };
+    expect(priceDrgCase(kase(200_000), table, atMean).claim).toEqual({ kind: 'points', points: 163_229 });
+    expect(priceDrgCase(kase(200_000, '2'), table, atMean).claim).toEqual({ kind: 'points', points: 163_229 });
   });
 
   it('R-PAY-DRG high outlier: 54.18 × (1 + (25,000.00/6,638.51 − 3) × 0.9) = 91.5271 points', () => {
@@ -155,6 +162,65 @@ describe('R-PAY-DRG point method (points = RW × 100 × 等级系数)', () => {
   it('R-PAY-DRG: base rate from the budget = 1,000,000.00 元 ÷ Σ RW (5,418 points = 54.18 RW) = 18,456.995 元/RW', () => {
     const rate = impliedBaseRate(100_000_000, 54_180_000, 100);
     expect(Number(rate.num) / Number(rate.den)).toBeCloseTo(1_845_699.52, 2);
+  });
+});
+
+describe('R-PAY-DRG audit region (hand-computed): the level coefficient scales the standard, not what a deviating case is paid by items or beyond the threshold', () => {
+  // GE19 calibrated from the audit's hand region: weighted means 12,000.00 (GE19) and 8,000.00 (all cases), RW 1.5;
+  // a tertiary hospital with level coefficient 1.2; low below 0.4 × 12,000.00 = 4,800.00; high above 2.5 × 12,000.00
+  // = 30,000.00 (RW 1.5 < 2), the excess at 0.8.
+  const ge19: DrgWeightTable = {
+    source: 'audit',
+    overallMean: 800_000,
+    weights: new Map([['GE19', { drg: 'GE19', rw: ratio(3n, 2n), meanCost: 1_200_000, cases: 6, cv: 0 }]]),
+  };
+  const coef = { ...levels, '3': ratio(6n, 5n), '2': ratio(1n) };
+  const pool: DrgPricing = { ...points, levelCoefficients: coef, excessRate: ratio(4n, 5n) };
+  const given: DrgPricing = {
+    ...pool,
+    mode: 'amount',
+    baseRate: { employee: 900_000, resident: 900_000 },
+  };
+  const ge = (cost: number): DrgCase => ({ ...kase(cost), drg: 'GE19' });
+
+  it('R-PAY-DRG normal: 1.5 × 100 × 1.2 = 180 points; with a base rate of 9,000.00 元: 1.5 × 9,000.00 × 1.2 = 16,200.00 元', () => {
+    expect(priceDrgCase(ge(1_400_000), ge19, pool).claim).toEqual({ kind: 'points', points: 1_800_000 });
+    expect(priceDrgCase(ge(1_400_000), ge19, given).claim).toEqual({ kind: 'amount', amount: 1_620_000 });
+  });
+
+  it('R-PAY-DRG low outlier 3,000.00 元 (< 4,800.00) is paid by items: 3,000.00 元 in a point pool (was 45 points = 3,000 ÷ 12,000 × 150 × 1.2)', () => {
+    const r = priceDrgCase(ge(300_000), ge19, pool);
+    expect([r.status, r.claim]).toEqual(['low-cost', { kind: 'amount', amount: 300_000 }]);
+    expect(r.explanation.at(-1)!.zh).toBe(
+      '按项目付费：病例结算金额 = 医疗总费用（作为定额金额从点数池中先行支付，不计点数）',
+    );
+    expect(r.explanation.at(-1)!.result).toBe('3000.00');
+    // points-at-mean: 3,000 ÷ 12,000 × 1.5 × 100 = 37.5 points, no level coefficient
+    const atMean = priceDrgCase(ge(300_000), ge19, { ...pool, itemsInPointPool: 'points-at-mean' });
+    expect(atMean.claim).toEqual({ kind: 'points', points: 375_000 });
+    // Its steps do not say it is paid its actual cost (37.5 points × the year's value is not 3,000.00).
+    expect(atMean.explanation.map((s) => s.zh).join('\n')).not.toContain('按实际费用支付');
+    expect(atMean.explanation.at(-2)!.en).toContain('converted to points at the DRG mean cost');
+    expect(priceDrgCase(ge(300_000), ge19, given).claim).toEqual({ kind: 'amount', amount: 300_000 });
+  });
+
+  it('R-PAY-DRG high outlier 40,000.00 元: 180 + (40,000 ÷ 12,000 − 2.5) × 0.8 × 150 = 280 points (was 300: the excess × 1.2); 16,200.00 + 10,000.00 × 0.8 = 24,200.00 元', () => {
+    const r = priceDrgCase(ge(4_000_000), ge19, pool);
+    expect([r.status, r.claim]).toEqual(['high-cost', { kind: 'points', points: 2_800_000 }]);
+    expect(r.explanation.at(-1)!.values).toMatchObject({
+      rw: '1.5000',
+      levelCoefficient: '1.2000',
+      highMultiple: '2.50',
+    });
+    const money = priceDrgCase(ge(4_000_000), ge19, given);
+    expect(money.claim).toEqual({ kind: 'amount', amount: 2_420_000 });
+    expect(money.explanation.at(-1)!.zh).toBe('支付金额 = RW × 费率 × 等级系数 + (医疗总费用 − 界值) × 超出部分比例');
+    expect(money.explanation.at(-1)!.values).toMatchObject({ threshold: '30000.00', excessRate: '0.8000' });
+  });
+
+  it('R-PAY-DRG high outlier paid by items (variant items): its cost, 40,000.00 元, in a point pool too', () => {
+    const r = priceDrgCase(ge(4_000_000), ge19, { ...pool, highVariant: 'items' });
+    expect(r.claim).toEqual({ kind: 'amount', amount: 4_000_000 });
   });
 });
 

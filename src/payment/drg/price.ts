@@ -10,6 +10,12 @@
  * (standard = RW × base rate × level coefficient, half-up to the fen). With the point method (or a base rate derived
  * from the budget) the claim is points = u × RW × pointsPerRw × level coefficient (half-up to 0.0001 point), and the
  * low/high rules are expressed relative to the DRG's mean cost so they need no point value.
+ *
+ * The level coefficient scales the DRG's standard only, never what a deviating case is paid beyond or instead of it
+ * (R-PAY-DRG "standard + the excess at a policy rate"; "low … → paid by items"): in a point pool a high-cost case
+ * claims RW × pointsPerRw × level coefficient + (cost ÷ mean − multiple) × excessRate × RW × pointsPerRw, and a case
+ * paid by items (低倍率病例; 高倍率 with variant `items`) claims its cost as an amount (policy `itemsInPointPool:
+ * amount`, the default) or, under `points-at-mean`, cost ÷ mean × RW × pointsPerRw points.
  */
 import { drgStatusText } from '../../grouping/drg/status.ts';
 import type { TraceStep } from '../../model/explain.ts';
@@ -48,6 +54,12 @@ export interface DrgPricing {
   highVariant: 'standard-plus-excess' | 'cap' | 'items';
   excessRate: Ratio;
   ungrouped: 'items' | 'hold';
+  /**
+   * How a case paid by items (low-cost; high-cost with variant `items`) enters a point pool (mode `points`):
+   * `amount` = its cost, a fixed amount paid before the points share the rest (按项目付费); `points-at-mean` = cost ÷
+   * the DRG mean × RW × pointsPerRw points, without the level coefficient. Mode `amount` always pays the cost.
+   */
+  itemsInPointPool: 'amount' | 'points-at-mean';
   /** Clauses of the parameters, for explanations. */
   sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high' | 'ungrouped', string>;
 }
@@ -65,11 +77,18 @@ export function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
   return tiers[tiers.length - 1]!.multiple;
 }
 
-function claimOf(p: DrgPricing, c: DrgCase, rw: Ratio, u: Ratio, itemsAmount: Fen | null): Claim {
+/**
+ * The claim of a priced case. `points` mode: `u` × RW × pointsPerRw × level coefficient, unless `points` gives the
+ * exact points of a deviating case (no coefficient on what is paid beyond or instead of the standard) or
+ * `itemsAmount` an amount; `amount` mode: `itemsAmount`, else u × RW × base rate × level coefficient.
+ */
+function claimOf(p: DrgPricing, c: DrgCase, rw: Ratio, u: Ratio, itemsAmount: Fen | null, points: Ratio | null): Claim {
   const coef = p.levelCoefficients[c.level];
-  if (p.mode === 'points')
+  if (itemsAmount !== null && (p.mode === 'amount' || points === null)) return { kind: 'amount', amount: itemsAmount };
+  if (p.mode === 'points') {
+    if (points !== null) return { kind: 'points', points: toPoints(points) };
     return { kind: 'points', points: toPoints(mulRatios(mulRatios(u, rw), mulRatios(ratio(p.pointsPerRw), coef))) };
-  if (itemsAmount !== null) return { kind: 'amount', amount: itemsAmount };
+  }
   const rate = p.baseRate![c.insuranceType];
   return { kind: 'amount', amount: mulRatio(rate, mulRatios(mulRatios(u, rw), coef)) };
 }
@@ -114,21 +133,33 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
   let u: Ratio = ONE;
   let itemsAmount: Fen | null = null;
   let thresholdExact: Ratio | null = null;
-  if (compareRatios(costRatio, p.lowRatio) < 0) {
-    status = 'low-cost';
+  // Exact points of a deviating case in a point pool, when they are not u × the standard's points (see claimOf).
+  let points: Ratio | null = null;
+  const rwPoints = mulRatios(w.rw, ratio(p.pointsPerRw));
+  // Paid by items (R-PAY-DRG "low … → paid by items"): its cost, or in a point pool under `points-at-mean` its
+  // cost at the DRG mean in points — without the level coefficient, which scales the standard only.
+  const byItems = () => {
     u = costRatio;
     itemsAmount = c.cost;
+    if (p.mode === 'points' && p.itemsInPointPool === 'points-at-mean') points = mulRatios(costRatio, rwPoints);
+  };
+  if (compareRatios(costRatio, p.lowRatio) < 0) {
+    status = 'low-cost';
+    byItems();
   } else if (compareRatios(costRatio, multiple) > 0) {
     status = 'high-cost';
     thresholdExact = mulRatios(mean, multiple);
     if (p.highVariant === 'items') {
-      u = costRatio;
-      itemsAmount = c.cost;
+      byItems();
     } else if (p.highVariant === 'cap') {
       u = multiple;
     } else {
       // u = 1 + (cost/mean − multiple) × excessRate
-      u = addRatios(ONE, mulRatios(subRatios(costRatio, multiple), p.excessRate));
+      const excess = mulRatios(subRatios(costRatio, multiple), p.excessRate);
+      u = addRatios(ONE, excess);
+      // Standard + the excess at the policy rate: the level coefficient on the standard only.
+      if (p.mode === 'points')
+        points = addRatios(mulRatios(rwPoints, p.levelCoefficients[c.level]), mulRatios(excess, rwPoints));
       if (p.mode === 'amount') {
         const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, p.levelCoefficients[c.level]));
         // standard + (cost − mean × multiple) × excess rate: the excess rounded once, from the exact threshold
@@ -136,7 +167,7 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
       }
     }
   }
-  const claim = claimOf(p, c, w.rw, u, itemsAmount);
+  const claim = claimOf(p, c, w.rw, u, itemsAmount, points);
   return { kind: 'priced', status, claim, weight: w, mean, multiple, thresholdExact, u };
 }
 
@@ -188,9 +219,48 @@ export function drgBasisStep(priced: DrgPriced, p: DrgPricing, c: DrgCase): Trac
       en: `${head.en}: ${priced.items ? 'paid by items' : 'held for review, not paid'} (${why.en})`,
     };
   }
+  const clause = p.mode === 'points' ? p.sources.method : p.sources.baseRate;
+  const items = priced.status === 'low-cost' || (priced.status === 'high-cost' && p.highVariant === 'items');
+  if (items && priced.claim.kind === 'amount') {
+    return {
+      rule: 'R-PAY-DRG',
+      clause: priced.status === 'low-cost' ? p.sources.low : p.sources.high,
+      zh:
+        p.mode === 'points'
+          ? '按项目付费：病例结算金额 = 医疗总费用（作为定额金额从点数池中先行支付，不计点数）'
+          : '按项目付费：病例结算金额 = 医疗总费用',
+      en:
+        p.mode === 'points'
+          ? 'paid by items: the case is paid its total medical cost (a fixed amount paid from the point pool before the points, no points)'
+          : 'paid by items: the case is paid its total medical cost',
+    };
+  }
+  if (items) {
+    return {
+      rule: 'R-PAY-DRG',
+      clause,
+      zh: '按项目付费折算点数：病例点数 = 医疗总费用 ÷ 病组次均费用 × RW × 每RW点数（不乘等级系数）',
+      en: 'paid by items, in points: points = total medical cost ÷ DRG mean cost × RW × points per RW (no level coefficient)',
+    };
+  }
+  if (priced.status === 'high-cost' && p.highVariant === 'standard-plus-excess') {
+    return p.mode === 'points'
+      ? {
+          rule: 'R-PAY-DRG',
+          clause,
+          zh: '病例点数 = RW × 每RW点数 × 等级系数 + (医疗总费用 ÷ 病组次均费用 − 界值倍数) × 超出部分比例 × RW × 每RW点数（等级系数只乘支付标准，不乘超出部分）',
+          en: 'points = RW × points per RW × level coefficient + (total medical cost ÷ DRG mean cost − threshold multiple) × excess rate × RW × points per RW (the level coefficient scales the standard, not the excess)',
+        }
+      : {
+          rule: 'R-PAY-DRG',
+          clause,
+          zh: '支付金额 = RW × 费率 × 等级系数 + (医疗总费用 − 界值) × 超出部分比例',
+          en: 'payment = RW × base rate × level coefficient + (total medical cost − threshold) × excess rate',
+        };
+  }
   return {
     rule: 'R-PAY-DRG',
-    clause: p.mode === 'points' ? p.sources.method : p.sources.baseRate,
+    clause,
     zh: p.mode === 'points' ? '病例点数 = 倍数 × RW × 每RW点数 × 等级系数' : '支付标准 = 倍数 × RW × 费率 × 等级系数',
     en:
       p.mode === 'points'
@@ -262,8 +332,9 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
     steps.push({
       rule: 'R-PAY-DRG',
       clause: p.sources.low,
-      zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，按实际费用支付`,
-      en: `low-cost case: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, paid its actual cost`,
+      // Under points-at-mean the case is not paid its cost but its cost in points at the DRG mean (then valued).
+      zh: `低倍率病例：费用低于该 DRG 次均费用的 ${formatRatio(p.lowRatio, 2)} 倍，${claim.kind === 'amount' ? '按实际费用支付' : '按实际费用以病组次均费用折算点数'}`,
+      en: `low-cost case: cost below ${formatRatio(p.lowRatio, 2)} × the DRG mean, ${claim.kind === 'amount' ? 'paid its actual cost' : 'its actual cost converted to points at the DRG mean cost'}`,
       values: { cost: fenToYuan(c.cost), threshold: fenToYuan(roundRatio(mulRatios(mean, p.lowRatio))) },
     });
   } else if (status === 'high-cost') {
@@ -279,12 +350,31 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
       },
     });
   }
+  const rate: Record<string, string | number> =
+    p.mode === 'amount' ? { baseRate: fenToYuan(p.baseRate![c.insuranceType]) } : { pointsPerRw: p.pointsPerRw };
+  const items = status === 'low-cost' || (status === 'high-cost' && p.highVariant === 'items');
+  const excess = status === 'high-cost' && p.highVariant === 'standard-plus-excess';
+  // The values of the formula the basis step states, so a reader can redo the sum.
+  const values: Record<string, string | number> =
+    items && claim.kind === 'amount'
+      ? { cost: fenToYuan(c.cost) }
+      : items
+        ? { cost: fenToYuan(c.cost), meanCost: fenToYuan(w.meanCost), rw: formatRatio(w.rw, 4), ...rate }
+        : excess
+          ? {
+              rw: formatRatio(w.rw, 4),
+              ...rate,
+              levelCoefficient: formatRatio(coef, 4),
+              cost: fenToYuan(c.cost),
+              meanCost: fenToYuan(w.meanCost),
+              highMultiple: formatRatio(multiple, 2),
+              ...(p.mode === 'amount' ? { threshold: fenToYuan(roundRatio(priced.thresholdExact!)) } : {}),
+              excessRate: formatRatio(p.excessRate, 4),
+            }
+          : { multiple: formatRatio(u, 6), ...rate };
   steps.push({
     ...last,
-    values: {
-      multiple: formatRatio(u, 6),
-      ...(p.mode === 'amount' ? { baseRate: fenToYuan(p.baseRate![c.insuranceType]) } : { pointsPerRw: p.pointsPerRw }),
-    },
+    values,
     result: claim.kind === 'points' ? formatPoints(claim.points) : fenToYuan(claim.amount),
   });
   return { ...base, group: c.drg!, status, claim, billed: c.cost, patientPaid: c.patientPaid, explanation: steps };

@@ -112,3 +112,41 @@ export function findCategoryOverlaps(
   });
   return out;
 }
+
+/**
+ * Why a stay whose principal diagnosis a per-diem category claims is not paid per bed-day (R-PAY-BEDDAY, 资府办函
+ * 〔2018〕52号 二(八)): each claiming category with the condition the stay fails — the institution's type is not one
+ * the category names, or the stay is shorter than its minimum — in words. A region-year run sends such a stay to the
+ * case method (DIP/DRG) and its explanation read as a plain DIP case (a 14-day rehabilitation stay, the minimum 15).
+ * Undefined when no category claims the diagnosis, or one takes the stay (or several: an overlap, reported apart).
+ */
+export function perDiemMiss(
+  c: Pick<InpatientCase, 'diagnoses' | 'losDays'>,
+  institution: Institution | undefined,
+  categories: readonly PerDiemCategory[],
+): { zh: string; en: string } | undefined {
+  const dx = c.diagnoses[0]?.code;
+  if (!dx || !institution) return undefined;
+  const claiming = categoriesClaiming(dx, categories);
+  if (claiming.length === 0 || matchCategory(c, institution, categories).kind !== 'none') return undefined;
+  const type = {
+    zh: wordOfCode(INSTITUTION_TYPE, institution.type, 'zh'),
+    en: wordOfCode(INSTITUTION_TYPE, institution.type, 'en'),
+  };
+  const why = claiming.map((k) => {
+    const name = { zh: k.zh, en: k.en ?? k.zh };
+    if (!k.institutionTypes.includes(institution.type))
+      return {
+        zh: `${name.zh}（${k.code}）不含机构类型${type.zh}`,
+        en: `${name.en} (${k.code}) is not paid at a ${type.en}`,
+      };
+    return {
+      zh: `${name.zh}（${k.code}）须住院至少 ${k.minLosDays} 天，本次 ${c.losDays} 天`,
+      en: `${name.en} (${k.code}) needs a stay of at least ${k.minLosDays} days, this one ${c.losDays}`,
+    };
+  });
+  return {
+    zh: `主要诊断 ${dx} 属按床日付费病种，但${why.map((w) => w.zh).join('；')}：不按床日付费`,
+    en: `principal diagnosis ${dx} is in a per-diem category, but ${why.map((w) => w.en).join('; ')}: not paid per bed-day`,
+  };
+}

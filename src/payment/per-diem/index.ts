@@ -7,9 +7,11 @@ export {
   mayTakeStay,
   type PerDiemCategory,
   type PerDiemPolicy,
+  perDiemMiss,
 } from './categories.ts';
 export { type LongStayIndicators, longStayIndicators } from './indicators.ts';
 export { amountToPoints, evaluatePerDiemCase, type PerDiemContext, perDiemMethod } from './method.ts';
+export { perDiemPolicyInPool } from './pool.ts';
 export {
   buildRateTable,
   type DailyRate,

@@ -15,6 +15,7 @@ import {
   longStayIndicators,
   type PerDiemContext,
   perDiemMethod,
+  perDiemMiss,
 } from './index.ts';
 
 const demo = resolvePolicyFile(perDiemKind, 'policies/demo/per-diem-2025.yaml', '2025-06-30');
@@ -289,3 +290,32 @@ runPaymentContract(
     permuteContext: (c, permute) => ({ ...c, institutions: permute(c.institutions) }),
   },
 );
+
+describe('R-PAY-BEDDAY: why a stay of a per-diem category is paid by the case method (hand-checked by audit2)', () => {
+  const byCode = (code: string) => institutions.find((i) => i.code === code);
+  const reh = (losDays: number) =>
+    testCase({ setlId: 'R', institutionCode: 'H3', losDays, diagnoses: [{ code: 'I69.3' }] });
+
+  it('rehabilitation 14 days at a rehabilitation hospital: the minimum is 15', () => {
+    expect(perDiemMiss(reh(14), byCode('H3'), demo.categories.value)).toEqual({
+      zh: '主要诊断 I69.3 属按床日付费病种，但医疗康复（REH）须住院至少 15 天，本次 14 天：不按床日付费',
+      en: 'principal diagnosis I69.3 is in a per-diem category, but medical rehabilitation (REH) needs a stay of at least 15 days, this one 14: not paid per bed-day',
+    });
+  });
+
+  it('exactly 15 days qualifies (15 × 420.00 = 6,300.00 ÷ 10 元/点 = 630 points): nothing to explain', () => {
+    expect(perDiemMiss(reh(15), byCode('H3'), demo.categories.value)).toBeUndefined();
+    expect(one(reh(15)).claim).toEqual({ kind: 'points', points: 6_300_000 });
+  });
+
+  it('mental illness at a TCM hospital: the category does not name that institution type', () => {
+    expect(perDiemMiss(psy('P', 'H4', 30), byCode('H4'), demo.categories.value)!.zh).toBe(
+      '主要诊断 F20.0 属按床日付费病种，但精神病（PSY）不含机构类型中医医院：不按床日付费',
+    );
+  });
+
+  it('a diagnosis no category claims has nothing to explain', () => {
+    const c = testCase({ setlId: 'X', institutionCode: 'H2', losDays: 40, diagnoses: [{ code: 'K29.7' }] });
+    expect(perDiemMiss(c, byCode('H2'), demo.categories.value)).toBeUndefined();
+  });
+});

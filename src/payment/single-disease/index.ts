@@ -14,6 +14,7 @@ export {
 export {
   evaluateSingleDisease,
   type FallbackEvaluator,
+  pathwayExitSteps,
   type SingleDiseaseContext,
   singleDiseaseMethod,
 } from './method.ts';

@@ -13,6 +13,7 @@
 
 import type { TraceStep } from '../../model/explain.ts';
 import { type Institution, type InstitutionLevel, LEVEL_EN, LEVEL_ZH } from '../../model/institution.ts';
+import { METHOD_EN, METHOD_ZH } from '../../model/method-names.ts';
 import { formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints } from '../../model/points.ts';
 import { byUnitId, type MethodId, type PaymentMethod, type UnitResult } from '../../model/unit-result.ts';
@@ -21,7 +22,7 @@ import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { ffsForCase } from '../ffs/method.ts';
 import { type DiseaseEncounter, type DiseaseEntry, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
-import { pathwayExits } from './pathway.ts';
+import { type PathwayExit, pathwayExits } from './pathway.ts';
 import { type DiseaseStandard, type StandardTable, standardKeyOf } from './standards.ts';
 
 /** A catalog entry's setting (`setting` of the policy's catalog) in words: 住院 / 日间手术 / 门诊. */
@@ -30,6 +31,65 @@ const SETTING_WORDS: Readonly<Record<DiseaseEntry['setting'], readonly [zh: stri
   'day-surgery': ['日间手术', 'day surgery'],
   outpatient: ['门诊', 'outpatient'],
 };
+
+/**
+ * The step that sends a case out of its pathway (出径) to the method that pays it instead, in words: the method's
+ * glossary name (zh read "转按 dip 结算" and showed `fallbackTo = dip`: an enum in Chinese text).
+ */
+function exitStep(exits: readonly PathwayExit[], policy: SingleDiseasePolicy, paidBy: MethodId): TraceStep {
+  return step(
+    'R-PAY-DISEASE',
+    policy.pathwayExit.source,
+    `出径：${exits.map((x) => x.zh).join('；')}，改为${METHOD_ZH[paidBy]}结算`,
+    `Leaves the pathway: ${exits.map((x) => x.en).join('; ')}; paid by ${METHOD_EN[paidBy]}`,
+    { 出径病例支付方式依据: policy.fallbackTo.source },
+    `改为${METHOD_ZH[paidBy]} / paid by ${METHOD_EN[paidBy]}`,
+  );
+}
+
+/**
+ * Why a case that meets a catalog entry was paid by another method (R-PAY-DISEASE, 资府办函〔2018〕52号 二(六)): the
+ * entry it meets and its pathway exits, worded as the single-disease method words them. A region-year run carves out
+ * only the cases that stay in their pathway, so a case leaving one is paid by the run's case method (DIP or DRG) and
+ * its explanation read as a plain DIP/DRG case (the reader could not see why a listed disease was not paid at its
+ * standard). Undefined when the case meets no entry, several, or stays in its pathway.
+ */
+export function pathwayExitSteps(
+  c: DiseaseEncounter,
+  policy: SingleDiseasePolicy,
+  paidBy: MethodId,
+): TraceStep[] | undefined {
+  const m = matchEntry(c, policy.catalog.value);
+  if (m.kind !== 'match') return undefined;
+  const exits = pathwayExits(c, m.entry, policy);
+  if (exits.length === 0) return undefined;
+  const e = m.entry;
+  const words = entryWords(e, m.rank);
+  return [
+    step(
+      'R-PAY-DISEASE',
+      policy.catalog.source,
+      words.zh,
+      words.en,
+      {
+        principalDiagnosis: c.diagnoses[0]!.code,
+        procedures: c.procedures.map((p) => p.code).join(',') || null,
+        losDays: c.losDays,
+        maxLosDays: e.maxLosDays,
+      },
+      e.code,
+    ),
+    exitStep(exits, policy, paidBy),
+  ];
+}
+
+/** A catalog match in words (zh read 入组病种 SD001 …（inpatient，按诊断）): the entry's English name when the policy gives one. */
+function entryWords(e: DiseaseEntry, rank: string): { zh: string; en: string } {
+  return {
+    zh: `入组病种 ${e.code} ${e.zh}（${SETTING_WORDS[e.setting][0]}，按${rank === 'day-surgery' ? '日间手术' : rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
+    en: `Catalog entry ${e.code} ${e.en ?? e.zh} (${SETTING_WORDS[e.setting][1]}; matched by ${rank === 'procedure' ? 'diagnosis and procedure' : rank === 'day-surgery' ? 'day surgery' : 'diagnosis'})`,
+  };
+}
 
 /** The method that pays cases leaving the pathway (a DIP or DRG evaluator wrapped by the pipeline). */
 export interface FallbackEvaluator {
@@ -122,12 +182,7 @@ export function evaluateSingleDisease(
     const e = m.entry;
     let words = matchWords.get(e);
     if (words === undefined) {
-      words = {
-        // The setting in words (zh read 入组病种 SD001 …（inpatient，按诊断）); the entry's English name when the policy
-        // gives one, else its Chinese (a user's own label).
-        zh: `入组病种 ${e.code} ${e.zh}（${SETTING_WORDS[e.setting][0]}，按${m.rank === 'day-surgery' ? '日间手术' : m.rank === 'procedure' ? '诊断+手术' : '诊断'}）`,
-        en: `Catalog entry ${e.code} ${e.en ?? e.zh} (${SETTING_WORDS[e.setting][1]}; matched by ${m.rank === 'procedure' ? 'diagnosis and procedure' : m.rank === 'day-surgery' ? 'day surgery' : 'diagnosis'})`,
-      };
+      words = entryWords(e, m.rank);
       matchWords.set(e, words);
     }
     const matchStep = step(
@@ -145,21 +200,7 @@ export function evaluateSingleDisease(
     );
     const exits = pathwayExits(c, e, policy);
     if (exits.length > 0) {
-      leaving.push({
-        c,
-        code: e.code,
-        prefix: [
-          matchStep,
-          step(
-            'R-PAY-DISEASE',
-            policy.pathwayExit.source,
-            `出径：${exits.map((x) => x.zh).join('；')}，转按 ${policy.fallbackTo.value} 结算`,
-            `Leaves the pathway: ${exits.map((x) => x.en).join('; ')}; paid by ${policy.fallbackTo.value}`,
-            { fallbackTo: policy.fallbackTo.value, fallbackSource: policy.fallbackTo.source },
-            policy.fallbackTo.value,
-          ),
-        ],
-      });
+      leaving.push({ c, code: e.code, prefix: [matchStep, exitStep(exits, policy, policy.fallbackTo.value)] });
       continue;
     }
     const inst = insts.get(c.institutionCode);

@@ -6,6 +6,7 @@
  * Cases outside those conditions — a longer stay, death or transfer, complications — are not what the standard
  * was set for.
  */
+import { DISCHARGE_WAY, wordOfCode } from '../../model/code-words.ts';
 import type { DiseaseEncounter, DiseaseEntry, SingleDiseasePolicy } from './catalog.ts';
 
 export interface PathwayExit {
@@ -23,7 +24,10 @@ export function pathwayExits(c: DiseaseEncounter, entry: DiseaseEntry, policy: S
       en: `stay of ${c.losDays} days exceeds the pathway's ${entry.maxLosDays}`,
     });
   if (rules.dischargeWays.includes(c.dischargeWay))
-    out.push({ zh: `离院方式 ${c.dischargeWay}`, en: `discharge way ${c.dischargeWay}` });
+    out.push({
+      zh: `离院方式 ${c.dischargeWay}（${wordOfCode(DISCHARGE_WAY, c.dischargeWay, 'zh')}）`,
+      en: `discharge way ${c.dischargeWay} (${wordOfCode(DISCHARGE_WAY, c.dischargeWay, 'en')})`,
+    });
   const secondary = c.diagnoses.slice(1);
   const onset = rules.complicationOnset ? secondary.filter((d) => d.admissionCondition === '4') : [];
   const listed = secondary.filter((d) => rules.complicationDiagnoses.some((p) => d.code.startsWith(p)));

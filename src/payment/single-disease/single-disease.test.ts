@@ -14,6 +14,7 @@ import {
   type FallbackEvaluator,
   findCatalogOverlaps,
   leavesPathway,
+  pathwayExitSteps,
   pathwayExits,
   type SingleDiseaseContext,
   singleDiseaseMethod,
@@ -305,3 +306,24 @@ runPaymentContract(
         }),
   },
 );
+
+describe('R-PAY-DISEASE: why a listed disease was paid by the case method (资府办函〔2018〕52号 二(六); hand-checked by audit2)', () => {
+  it('SD001 appendicitis, 9 days at a level-3 hospital (> 7): the entry, then 出径 to DIP in words (no enum in zh)', () => {
+    const steps = pathwayExitSteps(appendix('SD03', 'H3', 9), demo, 'dip')!;
+    expect(steps.map((s) => s.result)).toEqual(['SD001', '改为按病种分值付费（DIP） / paid by DIP']);
+    expect(steps[1]!.zh).toBe('出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算');
+    expect(steps[1]!.en).toBe("Leaves the pathway: stay of 9 days exceeds the pathway's 7; paid by DIP");
+    expect(steps[1]!.zh).not.toMatch(/[a-z]{3}/);
+  });
+
+  it('death: the discharge way in words (离院方式 5（死亡）)', () => {
+    const steps = pathwayExitSteps(appendix('SD05', 'H3', 5, { dischargeWay: '5' }), demo, 'drg')!;
+    expect(steps[1]!.zh).toBe('出径：离院方式 5（死亡），改为按疾病诊断相关分组付费（DRG）结算');
+    expect(steps[1]!.en).toContain('discharge way 5 (died)');
+  });
+
+  it('a case that stays in its pathway, or meets no entry, has none', () => {
+    expect(pathwayExitSteps(appendix('SD01', 'H3', 5), demo, 'dip')).toBeUndefined();
+    expect(pathwayExitSteps(appendix('X', 'H3', 5, { diagnoses: [{ code: 'K29.7' }] }), demo, 'dip')).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
-import { param, zEnName, zNonNegRatio, zRatio } from '../values.ts';
+import { param, paramOr, zEnName, zNonNegRatio, zRatio } from '../values.ts';
 import { zSharingBands } from './capitation.ts';
 import { COMPENSATION_CAUSES } from './medical-community.ts';
 
@@ -68,6 +68,16 @@ const values = z
     revenueGrowth: param(byFund(zRatio)),
     /** A community that saved by reasonable control keeps at least last year's budget. */
     keepBudgetAfterSaving: param(z.boolean()),
+    /**
+     * What "出现医保基金支出降低" (二(二)) measures, before next year's budget is kept at last year's: `below-budget` — last
+     * year's counted spending stayed below its budget with no monitoring warning (a saving, 结余); `below-last-year` —
+     * last year's counted spending fell below the year before's (the words read literally: spending went down).
+     */
+    savingMeasure: paramOr(
+      z.enum(['below-budget', 'below-last-year']),
+      'below-budget',
+      '鲁医保发〔2024〕39号 二(二) (yibao default: 支出降低 = 上年实际支出低于上年预算且无预警)',
+    ),
     /** Spending of the population served that counts against the budget. */
     countedSpending: param(z.array(z.enum(COUNTED_SPENDING)).min(1)),
     /** Advance at the start of the year, in months of the annual budget (预付 1 个月左右). */
@@ -99,6 +109,7 @@ export const communityPaymentKind: PolicyKind<typeof values> = {
 growthFactors: { value: { employee: [{ factor: reasonable-growth, zh: 医疗费用合理增长, rate: 0.03 }], resident: [] }, source: "鲁医保发〔2024〕39号 二(二)" }
 revenueGrowth: { value: { employee: 0.05, resident: 0.04 }, source: "统筹区 2025 年基金预算 收入增幅" }
 keepBudgetAfterSaving: { value: true, source: "鲁医保发〔2024〕39号 二(二)" }
+savingMeasure: { value: below-budget, source: "鲁医保发〔2024〕39号 二(二)" }
 countedSpending: { value: [members, outside-county], source: "鲁医保发〔2024〕39号 二(二)" }
 advanceMonths: { value: 1, source: "鲁医保发〔2024〕39号 二(四)" }
 sharing: { value: { surplus: [{ institutionShare: 1 }], overspend: [{ upTo: 0.05, fundShare: 0.5 }, { fundShare: 0 }] }, source: "鲁医保发〔2024〕39号 二(三)" }

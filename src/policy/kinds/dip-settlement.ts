@@ -63,6 +63,13 @@ const values = z
             method: z.literal('monthly-quota'),
             quotaRatio: zNonNegRatio,
             capAtOpening: z.boolean().optional(),
+            /**
+             * A month whose fixed amounts (低倍率 cases paid their cost, per-bed-day and single-disease standards) exceed
+             * the quota + the month's patients' payments: `pay-fixed` (default) pays them in full, the points get 0 and
+             * the month pays more than its quota; `cap` keeps the month within its quota (002 四(三) 月度预结算总额):
+             * the fixed amounts share quota + patients' payments in proportion.
+             */
+            overQuota: z.enum(['pay-fixed', 'cap']).optional(),
           })
           .strict(),
         z.object({ method: z.literal('fixed'), value: zNonNegRatio }).strict(),
@@ -96,13 +103,14 @@ const values = z
     /** 考核系数 for an institution without an assessment result. */
     defaultAssessment: param(zNonNegRatio),
     /**
-     * A negative monthly payment: `clamp-and-carry` pays 0 and carries the rest forward (to the year end at the
-     * latest); `pay-back` has the institution pay it back in that month. Reported either way.
+     * A negative monthly payment: `clamp-and-carry` pays 0 and subtracts the rest from the year's later monthly
+     * pre-settlements — the year end takes nothing back on its own (clearing = year-end amount − paid monthly −
+     * advance, the month counted as 0 paid); `pay-back` has the institution pay it back in that month. Reported either way.
      */
     negativeMonth: paramOr(
       z.enum(['clamp-and-carry', 'pay-back']),
       'clamp-and-carry',
-      'yibao default: 月度预结算为负时当月不付、结转后续月份和年度清算 (state negativeMonth in the settlement policy)',
+      'yibao default: 月度预结算为负时当月不付，负数从本年度后续月份扣减 (state negativeMonth in the settlement policy)',
     ),
     /**
      * The quality deposit of a month whose gross is negative (patients paid more than its points are worth); 002 四(三)
@@ -114,6 +122,34 @@ const values = z
       z.enum(['none', 'formula']),
       'none',
       'yibao default: 002 四(三) 扣除保证金后按月进行预拨付——当月无可预拨，不留质量保证金 (state negativeMonthDeposit in the settlement policy)',
+    ),
+    /**
+     * Cases the pool pays nothing for — ungrouped (未入组) and claiming neither points nor an amount (DIP `ungrouped:
+     * unpaid`, DRG `ungrouped: hold`). R-DIP-6 "(当月点数 × 预结算点值 − 患者负担) × 预结算比例" nets the patients' payments
+     * against the value of the points they go with, and the year end does the same through the fund payment ratio
+     * (基金支付比例 = 统筹基金支付 ÷ 医疗总费用). `outside`: such a case has no value to net against, so its patient's
+     * payment is not subtracted from its institution's month, not counted in the pool's monthly pre-settlement point
+     * value, and its cost and patient's payment stay out of the computed fund payment ratio and of the item-billing
+     * comparison (结余留用、超支分担): the fund pays nothing for it and the hospital keeps what the patient paid.
+     * `netted`: its patient's payment is netted like any case's (a month with only such cases goes negative) and it
+     * counts in the fund payment ratio and the comparison. Cases paid at cost or at a discount claim a value and are
+     * netted either way.
+     */
+    unpaidCases: paramOr(
+      z.enum(['outside', 'netted']),
+      'outside',
+      'yibao default: 002 四(三) 月预结算按当月病种分数总和——未入组不计分的病例无可冲抵，患者负担不冲抵、不计入基金支付比例 (state unpaidCases in the settlement policy)',
+    ),
+    /**
+     * The year-end point value is reported (a warning line stored with the run, never a change of any amount) when
+     * it differs from the opening-year point value by more than `maxChange` of the opening value either way
+     * (0.5 = below half or above one and a half times): a budget far from the year's points, a template's example
+     * left in place, a year whose cases mostly earn no points.
+     */
+    pointValueChange: paramOr(
+      z.object({ maxChange: zNonNegRatio }).strict(),
+      { maxChange: { num: 1n, den: 2n } },
+      'yibao default: 年度点值与年初点值相差超过 50% 时提示核对 (state pointValueChange in the settlement policy)',
     ),
     /**
      * A budget outside [minShare, maxMultiple] × last year's pooled-fund payment of the pool (or zero) is reported
@@ -153,6 +189,8 @@ sharing: { value: none, source: "本地办法" }
 defaultAssessment: { value: 1, source: "本地考核办法" }
 negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }
 negativeMonthDeposit: { value: none, source: "002 四(三) 扣除保证金后按月进行预拨付" }
+unpaidCases: { value: outside, source: "002 四(三) 每月根据预结算总额及当月病种分数总和进行月预结算" }
+pointValueChange: { value: { maxChange: 0.5 }, source: "本地核对规则：年度点值与年初点值相差 50% 以上时复核" }
 budgetPlausibility: { value: { minShare: 0.1, maxMultiple: 10 }, source: "本地核对规则：预算与上年度基金支付相差十倍以上时复核" }
 caseAmountRounding: { value: largest-remainder, source: "002 四(三) 按照各医疗机构实际点数付费；病例结算金额合计等于机构点数金额" }`,
 };

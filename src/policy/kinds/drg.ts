@@ -71,6 +71,18 @@ const values = z
     ),
     /** Cases the grouper could not group (未入组): paid by items, or held (not paid) pending review. */
     ungrouped: param(z.enum(['items', 'hold'])),
+    /**
+     * A case paid by items (低倍率病例, 按项目付费; 高倍率病例 with variant `items`) in a point pool (the point method,
+     * or a base rate derived from the budget): `amount` = its total cost, a fixed amount paid from the pool before
+     * the points share the rest, so it is paid exactly its items (R-PAY-DRG "low … → paid by items"); `points-at-mean`
+     * = cost ÷ the DRG mean cost × RW × points per RW, without the level coefficient, valued at the pool's point value
+     * (DRG 点数法 local rules: 低倍率病例点数 = 基准点数 × 病例费用 ÷ 病组次均费用). A given base rate always pays the cost.
+     */
+    itemsInPointPool: paramOr(
+      z.enum(['amount', 'points-at-mean']),
+      'amount',
+      'yibao default: 低倍率病例按项目付费——以医疗总费用作定额金额从点数池先行支付 (state itemsInPointPool in the DRG policy)',
+    ),
   })
   .strict();
 

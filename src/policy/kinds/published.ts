@@ -10,7 +10,13 @@ import type { PolicyKind } from '../kind.ts';
 import { param, zNonNegRatio, zShare, zYuan } from '../values.ts';
 
 const institution = z
-  .object({ code: z.string().min(1), name: z.string().min(1), level: z.enum(['3', '2', '1', 'primary']) })
+  .object({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    level: z.enum(['3', '2', '1', 'primary']),
+    /** 机构类型, for the per-bed-day rates set by type; general when absent (primary at level 基层). */
+    type: z.enum(['general', 'tcm', 'psychiatric', 'rehabilitation', 'primary', 'maternal-child']).optional(),
+  })
   .strict();
 
 const values = z
@@ -59,7 +65,7 @@ export const publishedKind: PolicyKind<typeof values> = {
   example: `method: { value: dip, source: "示范市医保局 2025 年 DIP 付费通知" }
 pointValue: { value: { yuanPerPoint: "9.5", basis: forecast }, source: "本院按上年度清算点值预测" }
 fundPaymentRatio: { value: patient-paid, source: "未公布基金支付比例：按病例支付减患者负担估算" }
-institutions: { value: [{ code: H99010200001, name: 样例市第一人民医院, level: "3" }], source: "定点医疗机构服务协议" }
+institutions: { value: [{ code: H99010200001, name: 示范市第一人民医院, level: "3" }], source: "定点医疗机构服务协议" }
 tables: { value: { catalog: catalog.json }, source: "示范市 2025 年病种分值目录（公布）" }
 lowRiskGroups: { value: computed, source: "未公布：按本院病例计算" }`,
 };

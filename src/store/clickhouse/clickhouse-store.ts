@@ -97,11 +97,14 @@ import { chLit, int, stampText } from './values.ts';
 
 const DEFAULT_BATCH = 10_000;
 
-/** The work tables of `matchOutpatientToSegments`: the visit segments and the capitation periods. */
+/**
+ * The work tables of `matchOutpatientToSegments`: the visit segments (a segment is its position in the list given, its
+ * id read back from the list) and the capitation periods.
+ */
 type WorkColumns = readonly { name: string; type: string }[];
 const SEGMENT_COLUMNS: WorkColumns = [
   { name: 'ord', type: 'Int32' },
-  ...['id', 'psn_no', 'dise', 'inst', 'f', 't'].map((name) => ({ name, type: 'String' })),
+  ...['psn_no', 'dise', 'inst', 'f', 't'].map((name) => ({ name, type: 'String' })),
 ];
 const PERIOD_COLUMNS: WorkColumns = [
   { name: 'id', type: 'Int32' },
@@ -735,7 +738,6 @@ export class ClickHouseStore implements Store {
         SEGMENT_COLUMNS,
         o.segments.map((g, i) => ({
           ord: i,
-          id: g.id,
           psn_no: g.psnNo,
           dise: g.diseaseCode,
           inst: g.institution,
@@ -752,7 +754,7 @@ export class ClickHouseStore implements Store {
       const base = `WITH v AS (${visits}),
         m AS (SELECT * FROM v WHERE NOT has({excl:Array(String)}, opsp_dise_code)),
         c AS (SELECT m.setl_id AS cid, count() AS n, countIf(s.inst = m.fixmedins_code) AS here,
-                minIf(s.id, s.inst = m.fixmedins_code) AS seg, argMin(s.inst, s.ord) AS first_inst
+                minIf(s.ord, s.inst = m.fixmedins_code) AS seg, argMin(s.inst, s.ord) AS first_inst
               FROM m INNER JOIN ${this.t(segs)} AS s ON s.psn_no = m.psn_no AND s.dise = m.opsp_dise_code
               WHERE s.f <= m.day AND m.day <= s.t
               GROUP BY m.setl_id)`;
@@ -782,7 +784,8 @@ export class ClickHouseStore implements Store {
         visits: int(counts?.[0] ?? 0, 'visits'),
         excludedVisits: int(counts?.[1] ?? 0, 'excluded visits'),
         bySegment: sums.map((r) => ({
-          id: r[0] as string,
+          id: o.segments[int(r[0], 'segment')]!.id,
+          segment: int(r[0], 'segment'),
           visits: int(r[1], 'visits'),
           totalCost: int(r[2] ?? 0, 'Σ medfee_sumamt'),
           fundPay: int(r[3] ?? 0, 'Σ hifp_pay'),

@@ -804,13 +804,19 @@ export class DuckDbStore implements Store {
         a.closeSync();
       }
     };
+    // A segment is its position in `o.segments` in SQL (an integer to join, group and sort by: a province's segments,
+    // issue 9); its id is read back from the array.
     await app(
       'yibao_visit_segments',
-      'ord INTEGER, id VARCHAR, psn_no VARCHAR, dise VARCHAR, inst VARCHAR, f VARCHAR, t VARCHAR',
+      'ord INTEGER, psn_no VARCHAR, dise VARCHAR, inst VARCHAR, f VARCHAR, t VARCHAR',
       (a) =>
         o.segments.forEach((g, i) => {
           a.appendInteger(i);
-          for (const v of [g.id, g.psnNo, g.diseaseCode, g.institution, g.from, g.to]) a.appendVarchar(v);
+          a.appendVarchar(g.psnNo);
+          a.appendVarchar(g.diseaseCode);
+          a.appendVarchar(g.institution);
+          a.appendVarchar(g.from);
+          a.appendVarchar(g.to);
           a.endRow();
         }),
     );
@@ -826,14 +832,15 @@ export class DuckDbStore implements Store {
       // disease and institution overlaps it: a visit on a day of an unshared segment at its own institution fits that
       // segment alone (a second fitting one would overlap it).
       await this.connection.run(
-        // (A join and a count: DuckDB 1.5.5 answers a correlated EXISTS with `<>` beside range conditions false.)
+        // (An uncorrelated join for the overlapping ones: DuckDB 1.5.5 answers a correlated EXISTS with `<>` beside
+        // range conditions false. The segments' texts are not grouped: the overlapping ones' positions are.)
         `CREATE OR REPLACE TEMP TABLE yibao_visit_segs AS
-         SELECT s.ord, s.id, s.psn_no, s.dise, s.inst, CAST(s.f AS DATE) AS f, CAST(s.t AS DATE) AS t,
-                count(x.ord) > 0 AS shared
-         FROM yibao_visit_segments s LEFT JOIN yibao_visit_segments x
-           ON x.psn_no = s.psn_no AND x.dise = s.dise AND x.inst = s.inst AND x.ord <> s.ord
-           AND x.f <= s.t AND s.f <= x.t
-         GROUP BY s.ord, s.id, s.psn_no, s.dise, s.inst, s.f, s.t`,
+         SELECT s.ord, s.psn_no, s.dise, s.inst, CAST(s.f AS DATE) AS f, CAST(s.t AS DATE) AS t,
+                x.ord IS NOT NULL AS shared
+         FROM yibao_visit_segments s LEFT JOIN (
+           SELECT DISTINCT a.ord FROM yibao_visit_segments a JOIN yibao_visit_segments b
+             ON b.psn_no = a.psn_no AND b.dise = a.dise AND b.inst = a.inst AND b.ord <> a.ord
+             AND b.f <= a.t AND a.f <= b.t) x ON x.ord = s.ord`,
       );
       const visits = `SELECT o.setl_id, o.psn_no, o.opsp_dise_code, o.fixmedins_code, CAST(o.setl_time AS DATE) AS day,
           o.medfee_sumamt, o.hifp_pay, o.outp_adj_fee FROM outpatient_settlements o WHERE ${where}`;
@@ -852,15 +859,15 @@ export class DuckDbStore implements Store {
       let excludedCount = 0;
       const result = await this.connection.stream(
         `WITH v AS NOT MATERIALIZED (SELECT * FROM (${visits}) v WHERE NOT ${excluded}),
-         here AS (SELECT s.id AS g, ${sumCols} FROM v JOIN yibao_visit_segs s
+         here AS (SELECT s.ord AS g, ${sumCols} FROM v JOIN yibao_visit_segs s
              ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
              AND s.f <= v.day AND v.day <= s.t AND NOT s.shared
-           GROUP BY s.id),
+           GROUP BY s.ord),
          r AS (SELECT * FROM v ANTI JOIN (SELECT * FROM yibao_visit_segs WHERE NOT shared) s
              ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
              AND s.f <= v.day AND v.day <= s.t),
          c AS (SELECT r.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = r.fixmedins_code) AS here,
-             min(s.id) FILTER (WHERE s.inst = r.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
+             min(s.ord) FILTER (WHERE s.inst = r.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
            FROM r JOIN yibao_visit_segs s ON s.psn_no = r.psn_no AND s.dise = r.opsp_dise_code
              AND s.f <= r.day AND r.day <= s.t
            GROUP BY r.setl_id),
@@ -888,14 +895,17 @@ export class DuckDbStore implements Store {
           const n = num(c[3]!.getItem(i), 'visits');
           visitCount += n;
           if (k === 0) excludedCount += n;
-          else if (k === 1)
+          else if (k === 1) {
+            const segment = num(c[1]!.getItem(i), 'segment');
             bySegment.push({
-              id: c[1]!.getItem(i) as string,
+              id: o.segments[segment]!.id,
+              segment,
               visits: n,
               totalCost: num(c[4]!.getItem(i), 'Σ medfee_sumamt'),
               fundPay: num(c[5]!.getItem(i), 'Σ hifp_pay'),
               outpatientAdjustment: num(c[6]!.getItem(i), 'Σ outp_adj_fee'),
             });
+          }
           // A group of one visit: its sums are its own amounts.
           else
             unmatched.push({

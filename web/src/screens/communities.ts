@@ -4,7 +4,7 @@
  */
 import { type ApiTable, get } from '../api.ts';
 import { h, tableView } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import type { Screen } from './screen.ts';
 
 interface Communities {
@@ -30,7 +30,14 @@ export const communitiesScreen: Screen = {
         { class: 'run' },
         `${t('run')}: `,
         h('a', { href: `#/run/${d.run.id}` }, d.run.id),
-        ` · ${d.communities.map((c) => `${c.name}（${c.eligible ? t('eligible') : t('notEligible')}）`).join('、')}`,
+        // Each community by its name (a proper name) and whether it is paid as one budget, in the reader's punctuation
+        // (en read `东山县医共体（paid as one community budget）、…`).
+        ` · ${d.communities
+          .map((c) => {
+            const paid = t(c.eligible ? 'eligible' : 'notEligible');
+            return lang() === 'en' ? `${c.name} (${paid})` : `${c.name}（${paid}）`;
+          })
+          .join(lang() === 'en' ? ', ' : '、')}`,
       ),
       ...d.tables.map((tbl) => tableView(tbl, { source: src })),
     );

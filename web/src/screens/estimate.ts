@@ -14,7 +14,9 @@ interface Words {
 }
 interface EstimateResult {
   run: string;
-  method: 'dip' | 'drg';
+  method: 'dip' | 'drg' | 'per-diem' | 'single-disease';
+  /** The method in the reader's words (按病种分值付费（DIP）, 按床日付费, …). */
+  methodLabel?: string;
   group: string | null;
   /** The group in words (K35.8 + 47.0100, J18.9（无手术操作）). */
   groupText?: string | null;
@@ -58,6 +60,10 @@ export const estimateScreen: Screen = {
       field('losDays', t('los'), '7'),
       field('diagnoses', `${t('diagnoses')} (,)`, 'I21.000, I10.x00'),
       field('procedures', `${t('procedures')} (,)`, ''),
+      // walk4 item 21: the form had no field for these, yet the estimate always prompted that they were missing.
+      field('procedureDate', `${t('procedureDate')} ${t('procedureDateHelp')}`, '', { type: 'date' }),
+      field('department', t('department'), '03'),
+      field('doctor', t('doctorCode'), ''),
       field('totalCost', `${t('totalCost')} (${t('yuan')})`, '30000.00'),
       h('button', { type: 'submit', 'data-testid': 'estimate-submit' }, t('estimate')),
     );
@@ -77,13 +83,20 @@ export const estimateScreen: Screen = {
         discharge: v('discharge'),
         losDays: Number(v('losDays')),
         diagnoses: list('diagnoses'),
-        procedures: list('procedures').map((code) => ({ code })),
+        // code@date, else the one procedure date of the form (a procedure without a date is prompted, as QC asks)
+        procedures: list('procedures').map((p) => {
+          const [code, date] = p.split('@');
+          const d = date || v('procedureDate');
+          return d ? { code: code!, date: d } : { code: code! };
+        }),
+        ...(v('department') ? { department: v('department') } : {}),
+        ...(v('doctor') ? { doctor: v('doctor') } : {}),
         totalCost: v('totalCost'),
       })
         .then((r) => {
           out.replaceChildren(
             kpis([
-              [t('method'), r.method.toUpperCase(), 'est-method'],
+              [t('method'), r.methodLabel ?? r.method.toUpperCase(), 'est-method'],
               [t('group'), r.groupText ?? r.group ?? '—', 'est-group'],
               [t('caseTypes'), r.statusLabel],
               ...(r.weight !== null ? [[t('weight'), r.weight, 'est-weight'] as [string, string, string]] : []),
@@ -114,7 +127,12 @@ export const estimateScreen: Screen = {
             h(
               'section',
               { class: 'card', 'data-testid': 'estimate-path' },
-              h('h3', {}, `${t('groupPath')}${r.groupName ? `：${r.groupText ?? r.group} ${r.groupName}` : ''}`),
+              h(
+                'h3',
+                {},
+                // a carved-out case has no grouping path: its method's pricing steps
+                `${t(r.method === 'per-diem' || r.method === 'single-disease' ? 'pricingSteps' : 'groupPath')}${r.groupName ? `${lang() === 'en' ? ': ' : '：'}${r.groupText ?? r.group} ${r.groupName}` : ''}`,
+              ),
               h('ol', {}, ...r.path.map((x) => h('li', {}, words(x)))),
             ),
             r.explanation ? explanationView(r.explanation.steps, 'estimate-explanation') : h('span'),

@@ -59,6 +59,8 @@ export interface Overview {
     units: number;
     institutions: number;
   };
+  /** What the run stored as warnings (a year-end point value far from the opening one), in the reader's language. */
+  warnings?: string[];
   /** pointValue null: a month without points (no point value was set), a gap in the chart as on the statement. */
   months: { month: string; pointValue: string | null }[];
   byMethod: ApiTable;
@@ -96,6 +98,7 @@ function runView(o: Overview): HTMLElement[] {
       [t('advance'), yuan(b.advance)],
       [t('clearing'), yuan(b.clearing)],
     ]),
+    ...(o.warnings ?? []).map((w) => h('p', { class: 'error', 'data-testid': 'run-warning' }, `! ${w}`)),
     h(
       'div',
       { class: 'two' },

@@ -1,0 +1,318 @@
+/**
+ * A small region typed and computed by hand from the clauses, before yibao ran on it (audit2): capitation with risk
+ * adjustment, enrolment by days, a mid-year entry and a switch of institution, a head without visits, a visit at the
+ * wrong institution, the year end with 80 % surplus retention and 40/60 overspend sharing (seed 004 四(四)–四(六)), the
+ * family-doctor fee; per-bed-day stays by category × institution type × stage converted to points (seed 000 §8,
+ * R-DIP-4); single-disease standards by level and pathway exits (seed 000 §6); a county medical community of two
+ * members counting capitation at what its year end pays (seed 001 二(三)). The commands run as a new user types them,
+ * in an empty folder outside the repository; every figure below is the hand computation, checked to the fen.
+ *
+ * Capitation by hand (employee fund only; cap 12,600.00 written in the policy, 四(三)1):
+ * - history 2024 (基期): D1 P1 2,800 + 200 调增, P2 1,500, P6 1,500 → 6,000 ÷ 3 = 2,000.00; D2 P3 4,500, P4 3,500 →
+ *   8,000 ÷ 2 = 4,000.00 (四(四)1(1)).
+ * - risk cells observed ÷ expected (四(四)1(2), age on 1 January): ≥ 65 (P1 73, P3 69) 7,500 ÷ 6,000 = 1.25; < 65
+ *   (P2, P6) 3,000 ÷ 4,000 = 0.75; < 65 with class-1 (P4) 3,500 ÷ 4,000 = 0.875.
+ * - plan (heads enrolled on 1 January, whole year): 2,000 × 1.25 + 2,000 × 0.75 + 4,000 × 1.25 + 4,000 × 0.875 +
+ *   2,000 × 0.75 (P6 64 on 2025-01-01) = 14,000; factor 12,600 ÷ 14,000 = 0.9 → rates D1 1,800.00, D2 3,600.00
+ *   (四(四)1(3)); H1 2,250 + 1,350 = 3,600.00, H2 4,500 + 3,150 + 1,350 = 9,000.00; prepaid 95 %: 3,420.00, 8,550.00.
+ * - year end by actual heads (四(六)1), days ÷ 365: H1 P1 2,250 + P2 1,350 + P5 1,350 × 184/365 + P6 1,350 × 245/365
+ *   = 5,186.71; H2 P4 3,150 + P6 1,350 × 120/365 = 3,593.83 (P3 enrolled, no visit: not counted).
+ * - fund-payable spending: H1 1,700 + 1,200 + 800 + 750 = 4,450.00; H2 4,000 + 700 = 4,700.00 (P2's visit at H2 is
+ *   at the wrong institution: listed, counted nowhere).
+ * - H1 surplus 736.71 × 80 % = 589.37 → 5,039.37, clearing 1,619.37; H2 overspend 1,106.17, 10 % edge 359.38 × 40 %
+ *   = 143.75 → 3,737.58, clearing −4,812.42 (四(六)2、3).
+ * - family doctor 100 元 (四(四)2): 30 June H1 1, H2 2 contracts → 50.00, 100.00; served (a visit during the
+ *   contract): H1 P2, P5 → 200.00 − 50.00 = 150.00; H2 P1 → 100.00 − 100.00 = 0.00.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = new URL('..', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'yibao.js');
+const dir = mkdtempSync(join(tmpdir(), 'yibao-hand-capitation-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const exec = promisify(execFile);
+
+async function yibao(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const r = await exec(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    return { code: 0, out: `${r.stdout}${r.stderr}` };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+  }
+}
+
+const csv = (path: string) =>
+  readFileSync(join(dir, path), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(','));
+const row = (rows: string[][], key: string) => {
+  const r = rows.find((x) => x[0] === key);
+  if (!r) throw new Error(`no row ${key}`);
+  return Object.fromEntries(rows[0]!.map((h, i) => [h, r[i]!]));
+};
+
+function writeFiles(): void {
+  writeFileSync(
+    join(dir, 'institutions.csv'),
+    [
+      '医疗机构编码,机构名称,医院等级,机构类型,所属区县,医共体编号,是否牵头医院',
+      'H1,市第一人民医院,3,general,990101,MC01,1',
+      'H2,城东社区卫生服务中心,primary,primary,990101,MC01,0',
+      'H3,市精神卫生中心,2,psychiatric,990102,,0',
+      'H4,市康复医院,2,rehabilitation,990102,,0',
+      '',
+    ].join('\n'),
+  );
+  const cases = [
+    '结算ID,就诊ID,人员编号,医疗机构编码,险种类型,性别,出生日期,年龄,入院日期,出院日期,住院天数,离院方式,主要诊断,主要手术,医疗总费用,统筹基金支付,个人自付,现金支付',
+  ];
+  const day = (iso: string, plus: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + plus * 86_400_000);
+  const add = (id: string, inst: string, adm: string, los: number, dx: string, px: string, cost: number, way = '1') => {
+    const fund = cost * 0.8;
+    const own = (cost - fund).toFixed(2);
+    const out = day(adm, los).toISOString().slice(0, 10);
+    cases.push(
+      [
+        id,
+        `M${id}`,
+        `Q${id}`,
+        inst,
+        '310',
+        dx.startsWith('O') ? '2' : '1',
+        '1970-01-01',
+        String(Number(adm.slice(0, 4)) - 1970),
+      ]
+        .concat([adm, out, String(los), way, dx, px, cost.toFixed(2), fund.toFixed(2), own, own])
+        .join(','),
+    );
+  };
+  let n = 0;
+  for (const y of [2022, 2023, 2024])
+    for (let i = 0; i < 6; i++)
+      add(`S${y}${String(++n).padStart(3, '0')}`, i % 2 ? 'H1' : 'H2', `${y}-0${3 + i}-10`, 4, 'K29.700', '', 5000);
+  add('DIP01', 'H1', '2025-03-10', 4, 'K29.700', '', 5000);
+  add('DIP02', 'H2', '2025-03-12', 4, 'K29.700', '', 5000);
+  add('PD01', 'H3', '2025-02-01', 75, 'F20.000', '', 20000); // PSY psychiatric: 60 × 260 + 15 × 230 = 19,050.00
+  add('PD02', 'H1', '2025-05-01', 20, 'F32.900', '', 7000); // PSY general: 20 × 300 = 6,000.00
+  add('PD03', 'H4', '2025-03-01', 200, 'I69.300', '', 80000); // REH rehabilitation: 60 × 420 + 120 × 380 + 20 × 330
+  add('PD04', 'H1', '2025-06-01', 15, 'I69.300', '', 7000); // REH general, exactly the minimum 15 days: 15 × 450
+  add('PD05', 'H4', '2025-06-01', 14, 'I69.300', '', 6000); // 14 < 15 days: not per-bed-day
+  add('PD06', 'H2', '2025-07-01', 5, 'Z51.500', '', 1500); // PAL primary: 5 × 260 = 1,300.00
+  add('SD01', 'H1', '2025-04-01', 5, 'K35.800', '47.0100', 7000); // SD001 level 3: 6,500.00
+  add('SD02', 'H2', '2025-04-02', 4, 'K35.800', '47.0100', 5000); // SD001 primary: 4,550.00
+  add('SD03', 'H1', '2025-04-03', 9, 'K35.800', '47.0100', 9000); // 9 > 7 days: leaves the pathway
+  add('SD04', 'H1', '2025-04-04', 3, 'O80.000', '', 4000); // SD014 level 3: 3,500.00
+  add('SD05', 'H1', '2025-04-05', 5, 'K35.800', '47.0100', 7000, '5'); // death: leaves the pathway
+  writeFileSync(join(dir, 'cases.csv'), `${cases.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'persons.csv'),
+    '人员编号,性别,出生日期,险种类型,参保地区县\nP1,1,1950-06-01,310,990101\nP2,1,1980-03-01,310,990101\nP3,2,1955-01-01,310,990101\nP4,2,1970-07-01,310,990101\nP5,1,1990-01-01,310,990101\nP6,2,1960-05-05,310,990101\n',
+  );
+  writeFileSync(
+    join(dir, 'enrolments.csv'),
+    [
+      '人员编号,门特病种编码,门特类别,险种类型,治疗定点机构,家庭医生签约机构,开始日期,结束日期',
+      'P1,D1,2,310,H1,,2024-01-01,2024-12-31',
+      'P2,D1,2,310,H1,,2024-01-01,2024-12-31',
+      'P6,D1,2,310,H2,,2024-01-01,2024-12-31',
+      'P3,D2,2,310,H2,,2024-01-01,2024-12-31',
+      'P4,D2,2,310,H2,,2024-01-01,2024-12-31',
+      'P4,K1,1,310,H1,,2024-01-01,2025-12-31',
+      'P1,D1,2,310,H1,H2,2025-01-01,2025-12-31',
+      'P2,D1,2,310,H1,H1,2025-01-01,2025-12-31',
+      'P3,D2,2,310,H2,H2,2025-01-01,2025-12-31',
+      'P4,D2,2,310,H2,,2025-01-01,2025-12-31',
+      'P6,D1,2,310,H2,,2025-01-01,2025-04-30',
+      'P6,D1,2,310,H1,,2025-05-01,2025-12-31',
+      'P5,D1,2,310,H1,H1,2025-07-01,2025-12-31',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'outpatient.csv'),
+    [
+      '结算ID,人员编号,医疗机构编码,险种类型,门特病种编码,结算时间,医疗费总额,统筹基金支出,门诊调增费用,个人自付',
+      'V2401,P1,H1,310,D1,2024-03-01 10:00:00,3500.00,2800.00,200.00,500.00',
+      'V2402,P2,H1,310,D1,2024-04-01 10:00:00,2000.00,1500.00,0.00,500.00',
+      'V2403,P6,H2,310,D1,2024-05-01 10:00:00,2000.00,1500.00,0.00,500.00',
+      'V2404,P3,H2,310,D2,2024-06-01 10:00:00,6000.00,4500.00,0.00,1500.00',
+      'V2405,P4,H2,310,D2,2024-07-01 10:00:00,4000.00,3500.00,0.00,500.00',
+      'V2501,P1,H1,310,D1,2025-03-10 10:00:00,2000.00,1600.00,100.00,300.00',
+      'V2502,P2,H1,310,D1,2025-05-05 10:00:00,1500.00,1200.00,0.00,300.00',
+      'V2503,P5,H1,310,D1,2025-08-01 10:00:00,1000.00,800.00,0.00,200.00',
+      'V2504,P6,H2,310,D1,2025-02-02 10:00:00,1000.00,700.00,0.00,300.00',
+      'V2505,P6,H1,310,D1,2025-06-06 10:00:00,1000.00,750.00,0.00,250.00',
+      'V2506,P4,H2,310,D2,2025-04-04 10:00:00,5000.00,4000.00,0.00,1000.00',
+      'V2507,P2,H2,310,D1,2025-06-01 10:00:00,500.00,400.00,0.00,100.00',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** The region's policies: `init`'s four, the demo's capitation (cap written as 12,600.00), per-diem, single-disease,
+ * community and benefits files for region city02, one community MC01 = H1 (lead) + H2. */
+function writePolicies(): void {
+  const demo = join(REPO, 'policies', 'demo');
+  const retag = (t: string) => t.replace(/^region: demo$/m, 'region: city02').replace(/^id: demo-/m, 'id: city02-');
+  for (const k of ['per-diem', 'single-disease', 'benefits', 'community-payment'])
+    writeFileSync(join(dir, 'policies', `${k}-2025.yaml`), retag(readFileSync(join(demo, `${k}-2025.yaml`), 'utf8')));
+  const cap = retag(readFileSync(join(demo, 'capitation-2025.yaml'), 'utf8'))
+    .replace('  capShareOfBudget:\n    value: 0.036', '  capShareOfBudget:\n    value: null')
+    .replace('  capAmount:\n    value: null', '  capAmount:\n    value: { employee: 12600, resident: 0 }');
+  writeFileSync(join(dir, 'policies', 'capitation-2025.yaml'), cap);
+  const mc = retag(readFileSync(join(demo, 'medical-community-2025.yaml'), 'utf8'));
+  const head = mc.slice(0, mc.indexOf('    value:\n      - id: MC990121'));
+  const items = ['personnel', 'finance', 'assets', 'operations', 'drug-catalog', 'drug-distribution']
+    .map((i) => `            - { item: ${i}, passed: true }`)
+    .join('\n');
+  writeFileSync(
+    join(dir, 'policies', 'medical-community-2025.yaml'),
+    `${head}    value:
+      - id: MC01
+        name: 东城县医共体
+        county: "990101"
+        lead: H1
+        members: [H1, H2]
+        assessment:
+          by: 东城县医共体管委会
+          date: 2024-11-12
+          items:
+${items}
+        application: { date: 2024-11-18, by: lead-hospital, to: 东城县医疗保障局 }
+        jointReview: { date: 2024-12-03, departments: [东城县医疗保障局, 东城县财政局, 东城县卫生健康局], passed: true }
+        approval: { date: 2024-12-18, departments: [样例市医疗保障局, 样例市财政局, 样例市卫生健康委], effectiveFrom: 2025-01-01 }
+        agreement: { signedOn: 2024-12-27, signedBy: H1 }
+`,
+  );
+  const settlement = join(dir, 'policies', 'dip-settlement-2025.yaml');
+  writeFileSync(
+    settlement,
+    readFileSync(settlement, 'utf8').replace(
+      / {2}budget:\n {4}value:\n(?: {6,}.*\n)+/,
+      '  budget:\n    value: { method: given, amount: 100000 }\n',
+    ),
+  );
+}
+
+describe('a hand-computed capitation, per-bed-day, single-disease and community region (seeds 004, 000 §6 §8, 001)', () => {
+  it('agrees with the hand computation to the fen', async () => {
+    writeFiles();
+    expect((await yibao('init', 'city02', '--year', '2025', '--out', 'policies')).code).toBe(0);
+    writePolicies();
+    expect((await yibao('policy', 'check', 'policies')).code).toBe(0);
+    for (const kind of ['institutions', 'persons', 'enrolments', 'outpatient', 'cases']) {
+      const r = await yibao('ingest', kind, `${kind}.csv`, '--policy', 'policies/qc-2025.yaml');
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toContain('拒收 0');
+    }
+    const settled = await yibao(
+      'settle',
+      '--region',
+      'city02',
+      '--year',
+      '2025',
+      '--policies',
+      'policies',
+      '--out',
+      'out',
+    );
+    expect(settled.code, settled.out).toBe(0);
+    expect(settled.out).toContain('住院病例 13 = 按床日 5 + 按病种 3 + DIP 5');
+
+    // R-CAP-1/2: standards and corrected rates.
+    const std = csv('out/capitation/capitation-standards.csv');
+    expect(row(std, '职工').校正的基准病种人头费率).toBe('1800.00');
+    expect(std.map((r) => [r[1], r[5], r[6]])).toEqual([
+      ['门特病种', '历史人头标准（元）', '校正的基准病种人头费率'],
+      ['D1', '2000.00', '1800.00'],
+      ['D2', '4000.00', '3600.00'],
+    ]);
+    // R-CAP-4: plan and 95 % prepayment.
+    const plan = csv('out/capitation/capitation-plan.csv');
+    expect([row(plan, 'H1').年度病种人头付费总额, row(plan, 'H1')['全年预付（95%）']]).toEqual(['3600.00', '3420.00']);
+    expect([row(plan, 'H2').年度病种人头付费总额, row(plan, 'H2')['全年预付（95%）']]).toEqual(['9000.00', '8550.00']);
+    // R-CAP-3/5: year end by actual heads, sharing, clearing.
+    const ye = csv('out/capitation/capitation-year-end.csv');
+    const h1 = row(ye, 'H1');
+    const h2 = row(ye, 'H2');
+    expect([
+      h1.实际就诊人头,
+      h1.年度总额,
+      h1.符合统筹基金支付范围的费用,
+      h1.基金应付,
+      h1['清算额（负数为退回）'],
+    ]).toEqual(['4', '5186.71', '4450.00', '5039.37', '1619.37']);
+    expect([h2.实际就诊人头, h2.未就诊人头, h2.年度总额, h2.基金应付, h2['清算额（负数为退回）']]).toEqual([
+      '2',
+      '1',
+      '3593.83',
+      '3737.58',
+      '-4812.42',
+    ]);
+    expect(csv('out/capitation/capitation-unattributed.csv')[1]![0]).toBe('V2507');
+    const fd = csv('out/capitation/family-doctor.csv');
+    expect([row(fd, 'H1')['年中预付（50%）'], row(fd, 'H1')['年终拨付（负数为退回）']]).toEqual(['50.00', '150.00']);
+    expect([row(fd, 'H2')['年中预付（50%）'], row(fd, 'H2')['年终拨付（负数为退回）']]).toEqual(['100.00', '0.00']);
+
+    // R-PAY-BEDDAY / R-DIP-4 and R-PAY-DISEASE: each case's claim.
+    const cases = csv('out/dip/city02-dip-2025-cases.csv');
+    const claim = (id: string) => [row(cases, id).支付方式, row(cases, id).点数, row(cases, id).定额金额];
+    expect(claim('PD01')).toEqual(['按床日付费', '1905.0000', '']);
+    expect(claim('PD02')).toEqual(['按床日付费', '600.0000', '']);
+    expect(claim('PD03')).toEqual(['按床日付费', '7740.0000', '']);
+    expect(claim('PD04')).toEqual(['按床日付费', '675.0000', '']);
+    expect(claim('PD05')[0]).toBe('按病种分值付费（DIP）');
+    expect(claim('PD06')).toEqual(['按床日付费', '130.0000', '']);
+    expect(claim('SD01')).toEqual(['按病种付费', '', '6500.00']);
+    expect(claim('SD02')).toEqual(['按病种付费', '', '4550.00']);
+    expect(claim('SD04')).toEqual(['按病种付费', '', '3500.00']);
+    expect(claim('SD03')[0]).toBe('按病种分值付费（DIP）');
+    // … and its 计算依据 says it left the pathway before the DIP words (it read only "未入组病例…").
+    expect(row(cases, 'SD03').计算依据).toMatch(
+      /^出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算；未入组病例/,
+    );
+
+    // A listed disease that left its pathway says why it was not paid at its standard.
+    const sd03 = await yibao('explain', 'case', 'SD03');
+    expect(sd03.out).toContain('出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算');
+    const sd05 = await yibao('--lang', 'en', 'explain', 'case', 'SD05');
+    expect(sd05.out).toContain('Leaves the pathway: discharge way 5 (died); paid by DIP');
+    // A rehabilitation stay one day short of the category's minimum says why it is paid by DIP.
+    const pd05 = await yibao('explain', 'case', 'PD05');
+    expect(pd05.out).toContain('医疗康复（REH）须住院至少 15 天，本次 14 天：不按床日付费');
+    // One head, every step (R-CAP-3: 245 of 365 days at H1 after the switch).
+    const head = await yibao('explain', 'case', 'P6/D1/2025-05-01');
+    expect(head.out).toContain('→ 906.1644');
+    expect(head.out).toContain('→ 906.16');
+
+    // R-MC-3: the community counts capitation at what its year end paid: 5,039.37 + 3,737.58 = 8,776.95, not the
+    // heads' 8,780.54. Budget (R-BUD-4): 2024 fund spending of the county's 6 employees 2,800 + 200 (门诊调增费用, fund
+    // money: it was left out) + 1,500 + 1,500 + 4,500 + 3,500 = 14,000.00 ÷ 6 × weight 0.5 (2022, 2023 nothing) =
+    // 1,166.67 × (1 + 3.5 %) = 1,207.50 × 6 = 7,245.00; no resident is insured there, so the resident fund has no budget
+    // (it stopped with a RangeError).
+    const community = await yibao(
+      'community',
+      'settle',
+      '--year',
+      '2025',
+      '--region',
+      'city02',
+      '--policies',
+      'policies',
+      '--out',
+      'out/community',
+    );
+    expect(community.code, community.out).toBe(0);
+    expect(community.out).toContain('基金预算 7245.00 元：职工 1207.50 元/人 × 6 人 = 7245.00 元');
+    expect(community.out).toContain('按人头付费 8776.95 元');
+    expect(community.out).toContain('家庭医生签约服务费 300.00 元');
+  }, 300_000);
+});
