@@ -105,10 +105,11 @@ function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   return undefined;
 }
 
-/** The tables a route answers side by side (the overview: by method, by level, …), by name. */
+/** The tables a route answers side by side (the overview: by method, by level, …; the communities' list), by name. */
 function tableNames(result: unknown): string[] {
   if (!result || typeof result !== 'object') return [];
   return Object.values(result)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
     .filter((v) => (v as ApiTable | null)?.kind === 'table')
     .map((v) => (v as ApiTable).name);
 }
