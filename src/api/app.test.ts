@@ -169,7 +169,7 @@ describe('a bad month in a query is said as a month, not as a pattern (walk2 #13
       expect(res.status, bad).toBe(400);
       const { error } = (await res.json()) as { error: { zh: string; en: string } };
       expect(error.zh).toBe('请求参数不合规：query.month 应为月份 YYYY-MM，如 2025-03');
-      expect(error.en).toBe('invalid request: query.month expected a month YYYY-MM, e.g. 2025-03');
+      expect(error.en).toBe('invalid request: query.month: expected a month YYYY-MM, e.g. 2025-03');
     }
     expect(await (await app.request('/api/units?month=2025-03')).json()).toEqual({ month: '2025-03' });
   });

@@ -63,11 +63,21 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
-  // zod words its messages in English; the zh message says the same in Chinese (the policy files' wording).
-  const zh = r.error.issues.map((i, k) => `${issues[k]!.path} ${issueText(i, false).zh}`);
+  // zod words its messages for programmers ("Invalid input: expected number, received NaN"); both languages say it
+  // in the policy files' wording (walk4 #15), the validator's own text stays in `details`.
+  // A parameter not given at all is missing, not "expected number" (a coerced query parameter reads NaN).
+  const given = (path: PropertyKey[]) =>
+    path.reduce<unknown>(
+      (v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+      value,
+    );
+  const said = r.error.issues.map((i, k) => ({
+    path: issues[k]!.path,
+    ...(given(i.path) === undefined ? { zh: '缺少此参数（必填）', en: 'missing (required)' } : issueText(i, false)),
+  }));
   throw badRequest(
-    `请求参数不合规：${zh.join('；')}`,
-    `invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    `请求参数不合规：${said.map((x) => `${x.path} ${x.zh}`).join('；')}`,
+    `invalid request: ${said.map((x) => `${x.path}: ${x.en}`).join('; ')}`,
     issues,
   );
 }
@@ -93,6 +103,15 @@ function tableOf(result: unknown, sheet?: string): ApiTable | undefined {
   if (r?.kind === 'table') return r as ApiTable;
   if (r?.table?.kind === 'table') return r.table;
   return undefined;
+}
+
+/** The tables a route answers side by side (the overview: by method, by level, …; the communities' list), by name. */
+function tableNames(result: unknown): string[] {
+  if (!result || typeof result !== 'object') return [];
+  return Object.values(result)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter((v) => (v as ApiTable | null)?.kind === 'table')
+    .map((v) => (v as ApiTable).name);
 }
 
 async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise<Response> {
@@ -177,6 +196,14 @@ export function createApp(ctx: ApiContext, routes: readonly AnyRoute[], options:
       }
       if (format === 'xlsx') {
         const t = r.exportable ? tableOf(result, sheet) : undefined;
+        // walk4 #18: a route of several tables without (or with an unknown) &sheet= said it could not export at all
+        const names = r.exportable ? tableNames(result) : [];
+        if (!t && names.length > 0)
+          throw badRequest(
+            `${sheet ? `没有名为 ${sheet} 的表` : '此接口有多张表'}：请加 &sheet=<表名> 选择一张导出，可选：${names.join('、')}`,
+            `${sheet ? `no table named ${sheet}` : 'this route answers several tables'}: add &sheet=<table name> to export one of: ${names.join(', ')}`,
+            { sheets: names },
+          );
         if (!t) throw badRequest('此接口不能导出 XLSX', 'this route cannot be exported as XLSX');
         if (exportAll && t.rows.length >= SHEET_DATA_ROWS && (t.total ?? 0) > t.rows.length)
           throw badRequest(

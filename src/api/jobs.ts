@@ -21,6 +21,8 @@ export interface Job {
   /** What-if: the issued run it is compared with; monitor: the settlement run its flags belong to. */
   baseRunId: string | null;
   message: string | null;
+  /** Why a failed job failed, each language on its own (walk4 #15: the workbench showed "zh / en" in both). */
+  error: { zh: string; en: string } | null;
   /** A warning about the result (e.g. the store's cases changed since the base run), zh and en. */
   warning: { zh: string; en: string } | null;
 }
@@ -62,6 +64,7 @@ export class JobBoard {
       finishedAt: null,
       runId: null,
       message: null,
+      error: null,
       warning: null,
     };
     this.jobs.set(job.id, job);
@@ -91,6 +94,8 @@ export class JobBoard {
       .catch((e: Error & { zh?: string; en?: string }) => {
         job.status = 'failed';
         job.message = e.zh && e.en ? `${e.zh} / ${e.en}` : e.message;
+        job.error =
+          e.zh && e.en ? { zh: e.zh, en: e.en } : { zh: `运行失败：${e.message}`, en: `the run failed: ${e.message}` };
       })
       .finally(() => {
         job.finishedAt = new Date().toISOString();

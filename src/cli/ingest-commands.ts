@@ -219,6 +219,25 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
       }
     }
   }
+  // Rows accepted with a QC warning (the QC policy made the check warn-only): counted and shown like the rejects
+  // (walk4 #8: a visit settled twice was accepted without a word).
+  const warned = Object.entries(r.warningsByCode ?? {});
+  if (warned.length > 0) {
+    lines.push(t(ctx, '  提示（已入库，行数）：', '  warnings (accepted, rows):'));
+    for (const [code, n] of warned) {
+      const d = QC_ERROR_CODES[code];
+      lines.push(
+        ctx.lang === 'zh'
+          ? `    ${String(n).padStart(8)}  ${d ? d.zh : code}`
+          : `    ${code.padEnd(28)} ${String(n).padStart(8)}  ${d ? d.en : ''}`,
+      );
+      const ex = r.warningExamples?.[code];
+      if (ex) {
+        const [zh, en] = [rowPlaceZh(r.rowUnit, ex.row), rowPlaceEn(r.rowUnit, ex.row)];
+        lines.push(`      ${t(ctx, `例：${zh} ${ex.zh}`, `e.g. ${en}: ${ex.en}`)}`);
+      }
+    }
+  }
   if ((r.rejectsByCode.E_ALREADY_STORED_DIFFERENT ?? 0) > 0 && spec.replaceable)
     lines.push(
       t(

@@ -138,4 +138,17 @@ describe('R-DATA-1 a re-exported case file whose rows changed: the summary says 
       await store.close();
     }
   });
+
+  it('walk4 #8: a row accepted with a QC warning is counted and shown with its first message (it said nothing)', async () => {
+    const twice = [validCase({ setl_id: 'S03', mdtrt_id: 'V03' }), validCase({ setl_id: 'S04', mdtrt_id: 'V03' })];
+    const r = await report(tmp.file('twice.csv', toCsv(twice)));
+    const textZh = summarise(r, zh);
+    expect(textZh).toContain('  读取 2 行 = 可入库 2 + 拒收 0 + 已存在 0\n  提示（已入库，行数）：\n');
+    expect(textZh).toContain('           1  同一就诊ID已结算（重复结算，仅提示）\n');
+    expect(textZh).toContain('例：第 3 行 就诊ID V03 已由结算ID S03 结算');
+    expect(textZh).not.toMatch(/W_[A-Z]/);
+    const textEn = summarise(r, en);
+    expect(textEn).toMatch(/ {4}W_DUPLICATE_VISIT +1 {2}the visit is already settled/);
+    expect(textEn).toContain('e.g. row 3: visit V03 is already settled as S03');
+  });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ingestFile } from '../ingest/pipeline.ts';
 import { loadRegion } from '../monitor/bench-region.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -134,8 +135,100 @@ describe('R-MON-3/4 yibao monitor', () => {
     await expect(run(['monitor', 'check', 'NOPE'])).rejects.toThrow('NOPE');
   }, 60_000);
 
-  it('review needs exactly one decision and a reason', async () => {
+  it('review needs exactly one decision and a reason of at least 2 characters (walk4 #19: "x" read 理由不能为空)', async () => {
     await expect(run(['monitor', 'review', 'X', '--reason', '理由充分'])).rejects.toThrow();
     await expect(run(['monitor', 'review', 'X', '--confirm', '--dismiss', '--reason', '理由充分'])).rejects.toThrow();
+    await expect(run(['monitor', 'review', 'X', '--dismiss', '--reason', 'x'])).rejects.toThrow(
+      '理由至少 2 个字符（--reason "x"）',
+    );
+    await expect(run(['monitor', 'review', 'X', '--dismiss', '--reason', 'x'], 'en')).rejects.toThrow(
+      'the reason needs at least 2 characters',
+    );
   });
+
+  it('R-MON-4 a confirmed deduction may not exceed the amount at issue (walk4 #7), in zh and en', async () => {
+    const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
+    const f = doc.flags.find((x: { amount: number; scope: string }) => x.amount > 100 && x.scope === 'case');
+    const over = (f.amount + 1) / 100;
+    await expect(
+      run(['monitor', 'review', f.flagId, '--confirm', '--reason', '出院后收费', '--amount', over.toFixed(2)]),
+    ).rejects.toThrow(
+      `扣款金额 ${over.toFixed(2)} 元超过疑点 ${f.flagId} 的涉及金额 ${(f.amount / 100).toFixed(2)} 元`,
+    );
+    await expect(
+      run(
+        ['monitor', 'review', f.flagId, '--confirm', '--reason', 'charged after discharge', '--amount', '99999.99'],
+        'en',
+      ),
+    ).rejects.toThrow(`more than the amount at issue of flag ${f.flagId}, ${(f.amount / 100).toFixed(2)} yuan`);
+    await expect(
+      run(['monitor', 'review', f.flagId, '--dismiss', '--reason', '不属实', '--amount', '1']),
+    ).rejects.toThrow('只有确认的疑点才有扣款金额');
+    await expect(
+      run(['monitor', 'review', f.flagId, '--confirm', '--reason', '属实', '--amount', '-5']),
+    ).rejects.toThrow('--amount -5：应为以元计的金额');
+    // the amount at issue itself stands
+    const ok = await run([
+      'monitor',
+      'review',
+      f.flagId,
+      '--confirm',
+      '--reason',
+      '属实',
+      '--amount',
+      (f.amount / 100).toFixed(2),
+    ]);
+    expect(ok).toContain('已确认');
+  }, 60_000);
+
+  it('walk4 #6: monitor deductions --out X.csv|X.xlsx writes what ingest deductions and ingest assessments read', async () => {
+    for (const [lang, ext] of [
+      ['zh', 'csv'],
+      ['en', 'csv'],
+      ['zh', 'xlsx'],
+      ['en', 'xlsx'],
+    ] as const) {
+      const file = join(tmp, `ded-${lang}.${ext}`);
+      const said = await run(['monitor', 'deductions', '--out', file], lang);
+      const n = Number(/^审核扣款 (\d+) 笔|^(\d+) audit deduction/.exec(said)?.slice(1).find(Boolean));
+      expect(n).toBeGreaterThan(0);
+      expect(said).toContain(lang === 'zh' ? 'yibao ingest deductions' : 'for the next settlement');
+      const store = await DuckDbStore.open(db);
+      try {
+        const d = await ingestFile(store, {
+          kind: 'deductions',
+          file,
+          rejectsFile: join(tmp, `ded-${lang}-${ext}.rejects.csv`),
+          replace: true,
+        });
+        expect([d.accepted + d.alreadyPresent, d.rejected], file).toEqual([n, 0]);
+        // the same rows whichever language wrote them: the second file is already present, not deducted again
+        if (lang === 'en' || ext === 'xlsx') expect([d.accepted, d.alreadyPresent], file).toEqual([0, n]);
+        const a = await ingestFile(store, {
+          kind: 'assessments',
+          file: file.replace(`.${ext}`, `-assessments.${ext}`),
+          rejectsFile: join(tmp, `ass-${lang}-${ext}.rejects.csv`),
+          replace: true,
+        });
+        expect(a.rejected).toBe(0);
+        expect(a.accepted + a.alreadyPresent).toBeGreaterThan(0);
+        const stored = await store.readYearEndInputs(2025);
+        expect(stored.deductions.length).toBe(n);
+        expect(stored.assessments.length).toBe(a.accepted + a.alreadyPresent);
+      } finally {
+        await store.close();
+      }
+    }
+    // JSON only for .json; another extension is refused
+    await expect(run(['monitor', 'deductions', '--out', join(tmp, 'ded.txt')])).rejects.toThrow('.csv、.xlsx 或 .json');
+  }, 120_000);
+
+  it('walk4 #28: en counts prompts in the singular for one', async () => {
+    const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
+    const counts = new Map<string, number>();
+    for (const x of doc.flags) if (x.scope === 'case') counts.set(x.setlId, (counts.get(x.setlId) ?? 0) + 1);
+    const one = [...counts].find(([, k]) => k === 1)![0];
+    const text = await run(['monitor', 'check', one], 'en');
+    expect(text).toMatch(new RegExp(`case ${one}: 1 prompt \\(`));
+  }, 60_000);
 });

@@ -4,13 +4,13 @@
  * deductions and the assessment coefficients for the next settlement run; and `yibao explain flag ID`.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { fenToYuan, formatRatio, yuanToFen } from '../model/money.ts';
 import { type MonitorBackend, monitorBackend } from '../monitor/adapters/backend.ts';
 import { loadRuleBase } from '../monitor/adapters/knowledge-files.ts';
 import { type MonitorRunResult, runMonitoring } from '../monitor/adapters/monitor-store.ts';
-import { auditDeductions, type Review, scoreText } from '../monitor/assessment.ts';
+import { auditDeductions, deductionRefusal, type Review, scoreText } from '../monitor/assessment.ts';
 import { checkCase, itemsBySetl, type Stage } from '../monitor/check-case.ts';
 import { explainFlag } from '../monitor/explain.ts';
 import { INDICATORS, indicatorShown } from '../monitor/indicators.ts';
@@ -30,6 +30,7 @@ import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { type CliContext, CliError, EXIT, errorText, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { deductionsFormat, writeDeductionFiles } from './monitor-deductions-file.ts';
 import { regionFor } from './region.ts';
 import { latestSettlementRun } from './settlement-run.ts';
 
@@ -312,7 +313,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           t(
             ctx,
             `病例 ${setlId}：${flags.length} 条提示（审核用时 ${ms.toFixed(2)} 毫秒）`,
-            `case ${setlId}: ${flags.length} prompts (checked in ${ms.toFixed(2)} ms)`,
+            `case ${setlId}: ${countOf(flags.length, 'prompt', 'prompts')} (checked in ${ms.toFixed(2)} ms)`,
           ),
           ...flags.map(
             (x) =>
@@ -345,7 +346,25 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             EXIT.usage,
           );
         }
-        if (f.reason.trim().length < 2) throw new CliError(t(ctx, '理由不能为空', 'a reason is required'), EXIT.usage);
+        // The API's rule (at least 2 characters): "x" read "理由不能为空" though a reason was given (walk4 #19).
+        if (f.reason.trim().length < 2)
+          throw new CliError(
+            t(
+              ctx,
+              `理由至少 2 个字符（--reason "${f.reason}"）：请写明确认或排除的依据`,
+              `the reason needs at least 2 characters (--reason "${f.reason}"): say why the flag is confirmed or dismissed`,
+            ),
+            EXIT.usage,
+          );
+        if (f.dismiss && f.amount !== undefined)
+          throw new CliError(
+            t(
+              ctx,
+              '只有确认的疑点才有扣款金额：--amount 只与 --confirm 一起用',
+              'only a confirmed flag has an amount to deduct: use --amount with --confirm',
+            ),
+            EXIT.usage,
+          );
         const { store, m } = await openDb(ctx);
         try {
           const runId = await m.latestRun();
@@ -357,11 +376,20 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             );
           let amount: number | undefined;
           if (f.amount !== undefined) {
-            try {
-              amount = yuanToFen(f.amount);
-            } catch (e) {
-              throw new CliError(`--amount: ${(e as Error).message}`, EXIT.usage);
-            }
+            amount = /^\d+(\.\d{1,2})?$/.test(f.amount.trim()) ? yuanToFen(f.amount.trim()) : undefined;
+            if (amount === undefined)
+              throw new CliError(
+                t(
+                  ctx,
+                  `--amount ${f.amount}：应为以元计的金额，最多两位小数，如 100 或 100.00`,
+                  `--amount ${f.amount}: give an amount in yuan with at most two decimals, such as 100 or 100.00`,
+                ),
+                EXIT.usage,
+              );
+            // R-MON-4: no more than the flag's amount at issue (walk4 #7: 50,000.00 was confirmed on a 20.00 flag).
+            const fund = flag.scope === 'case' ? (await store.readCases([flag.setlId]))[0]?.fundPay : undefined;
+            const refused = deductionRefusal(flag, amount, fund);
+            if (refused) throw new CliError(t(ctx, refused.zh, refused.en), EXIT.badInput);
           }
           const review: Review = {
             flagId,
@@ -388,9 +416,22 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
       '已确认疑点转为审核扣款，连同考核系数供下次结算 / confirmed flags as audit deductions, with assessment coefficients',
     )
     .option('--year <yyyy>', '监控年度（默认最近一次运行）/ year of the monitoring run (default: latest)')
-    .requiredOption('--out <file>', 'JSON 文件 / JSON file')
+    .requiredOption(
+      '--out <file>',
+      '输出文件：.csv 或 .xlsx 为 yibao ingest deductions 可直接读入的审核扣款（考核系数另写 -assessments 文件），.json 为两者合一 / output file: .csv or .xlsx are audit deductions as yibao ingest deductions reads them (assessment coefficients in a -assessments file beside), .json holds both',
+    )
     .action(async (f: BaseFlags & { year?: string; out: string }) => {
       const ctx = getContext();
+      const format = deductionsFormat(f.out);
+      if (!format)
+        throw new CliError(
+          t(
+            ctx,
+            `--out ${f.out}：文件名应以 .csv、.xlsx 或 .json 结尾（.csv、.xlsx 可直接用 yibao ingest deductions 读入）`,
+            `--out ${f.out}: the file name must end in .csv, .xlsx or .json (.csv and .xlsx read back with yibao ingest deductions)`,
+          ),
+          EXIT.usage,
+        );
       const { store, m } = await openDb(ctx);
       try {
         const year = f.year ? yearOf(f.year) : undefined;
@@ -400,7 +441,8 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             t(ctx, '尚无监控运行，请先执行 yibao monitor run', 'no monitoring run yet: run yibao monitor run first'),
             EXIT.badInput,
           );
-        const base = ruleBase(f, (await m.runYear(runId))!, ctx.lang);
+        const runYear = (await m.runYear(runId))!;
+        const base = ruleBase(f, runYear, ctx.lang);
         const flags = await m.flags(runId);
         const reviews = await m.reviews();
         const deductions = auditDeductions(base, flags, reviews);
@@ -413,17 +455,34 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
             source,
           };
         });
-        writeJson(f.out, {
-          monitorRunId: runId,
-          deductions: deductions.map((d) => ({ ...d, amountYuan: fenToYuan(d.amount) })),
-          assessments,
-        });
-        const total = deductions.reduce((s, d) => s + d.amount, 0);
-        process.stdout.write(
-          ctx.json
-            ? `${JSON.stringify({ file: f.out, deductions: deductions.length, total })}\n`
-            : `${t(ctx, `审核扣款 ${deductions.length} 笔，合计 ${fenToYuan(total)} 元；考核系数 ${assessments.length} 家 → ${f.out}`, `${deductions.length} audit deductions, total ${fenToYuan(total)} yuan; ${assessments.length} assessment coefficients → ${f.out}`)}\n`,
+        mkdirSync(dirname(f.out), { recursive: true });
+        const files = await writeDeductionFiles(
+          f.out,
+          format,
+          { monitorRunId: runId, year: runYear, deductions, assessments },
+          ctx.lang,
         );
+        const total = deductions.reduce((s, d) => s + d.amount, 0);
+        if (ctx.json) {
+          process.stdout.write(`${JSON.stringify({ file: f.out, files, deductions: deductions.length, total })}\n`);
+          return;
+        }
+        const lines = [
+          t(
+            ctx,
+            `审核扣款 ${deductions.length} 笔，合计 ${fenToYuan(total)} 元；考核系数 ${assessments.length} 家 → ${files.join('、')}`,
+            `${countOf(deductions.length, 'audit deduction', 'audit deductions')}, total ${fenToYuan(total)} yuan; ${countOf(assessments.length, 'assessment coefficient', 'assessment coefficients')} → ${files.join(', ')}`,
+          ),
+        ];
+        if (format !== 'json')
+          lines.push(
+            t(
+              ctx,
+              `供下次结算读入：yibao ingest deductions ${files[0]}；yibao ingest assessments ${files[1]}`,
+              `for the next settlement: yibao ingest deductions ${files[0]}; yibao ingest assessments ${files[1]}`,
+            ),
+          );
+        process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         await store.close();
       }

@@ -50,7 +50,7 @@ export const USAGE_EXAMPLES: Readonly<Record<string, string | (() => string)>> =
   'drg weights import --out': 'policies',
   'hospital settle --out': 'out/hospital',
   'hospital reconcile --in': 'out/hospital/hospital-cases.csv',
-  'monitor deductions --out': 'deductions.json',
+  'monitor deductions --out': 'deductions.csv',
   'store push --to': 'chdb://data/chdb',
   'ingest file': 'cases.csv',
   'qc file': 'cases.csv',

@@ -25,6 +25,11 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
   E_COMPONENTS_EXCEED_TOTAL: { zh: '基金与个人支付超过医疗费总额', en: 'payments exceed the total cost' },
   E_FEE_SUM_MISMATCH: { zh: '费用分类合计不等于总额', en: 'cost categories do not add up to the total' },
   E_CASE_UNKNOWN: { zh: '明细所属结算不存在', en: 'settlement of the line not stored' },
+  E_DUPLICATE_VISIT: { zh: '同一就诊ID已结算（重复结算）', en: 'the visit is already settled (duplicate settlement)' },
+  W_DUPLICATE_VISIT: {
+    zh: '同一就诊ID已结算（重复结算，仅提示）',
+    en: 'the visit is already settled (duplicate settlement, warning)',
+  },
   E_DUPLICATE_IN_FILE: { zh: '文件内重复行', en: 'duplicate row in the file' },
   E_DUPLICATE_CONFLICT: { zh: '文件内同一编号内容不同', en: 'same key with different content in the file' },
   E_ALREADY_STORED_DIFFERENT: { zh: '已入库且内容不同', en: 'already stored with different content' },

@@ -130,6 +130,8 @@ export interface IngestReport {
   rejectExamples: Record<string, { row: number; field: string; zh: string; en: string }>;
   /** Rows kept with a QC warning (a check the QC policy made warn-only), by code. */
   warningsByCode: Record<string, number>;
+  /** The first warned row of each code with its message, to show beside the count (as `rejectExamples`). */
+  warningExamples?: Record<string, { row: number; field: string; zh: string; en: string }>;
   skippedChecks: SkippedCheck[];
   /** Codes translated through the local → national maps (编码对照), per column, over the accepted rows. */
   translatedCodes: Record<string, number>;
@@ -544,6 +546,16 @@ async function run(
     `SELECT code, count(DISTINCT _row) FROM yb_warn WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY code ORDER BY code`,
   );
   const warningsByCode = Object.fromEntries(warnByCode.map((r) => [r[0] as string, Number(r[1])]));
+  const warnFirsts = await store.rows(
+    `SELECT DISTINCT ON (code) code, _row, field, message_zh, message_en FROM yb_warn
+     WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY code, _row, field`,
+  );
+  const warningExamples = Object.fromEntries(
+    warnFirsts.map((r) => [
+      r[0] as string,
+      { row: Number(r[1]), field: String(r[2] ?? ''), zh: String(r[3] ?? ''), en: String(r[4] ?? '') },
+    ]),
+  );
   if (read !== accepted + rejected + alreadyPresent || accepted < 0) {
     throw new Error(`internal: read ${read} ≠ accepted ${accepted} + rejected ${rejected} + present ${alreadyPresent}`);
   }
@@ -572,6 +584,7 @@ async function run(
     rejectsByCode,
     rejectExamples,
     warningsByCode,
+    warningExamples,
     skippedChecks: skipped,
     translatedCodes,
     ignoredColumns: staged.ignored,

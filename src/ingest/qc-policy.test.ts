@@ -52,6 +52,21 @@ describe('R-DATA-1 QC severity and tables from the QC policy', () => {
     expect(r.rejectsByCode).toEqual({ E_SEX_DIAGNOSIS: 1 });
   });
 
+  it('walk4 #8 duplicateVisit: one 就诊ID settled twice (same person, institution, dates) warns by default and rejects the later settlement with reject; other dates are not a duplicate', async () => {
+    const rows: Record<string, string>[] = [
+      { mdtrt_id: 'V03' },
+      { mdtrt_id: 'V03' },
+      { mdtrt_id: 'V03', adm_time: '2025-03-02 08:00:00', act_ipt_days: '3', oprn_oprt_dates: '2025-03-02' },
+    ];
+    const warn = await run(qcPolicy(''), rows, 'dupw');
+    expect([warn.accepted, warn.rejected]).toEqual([3, 0]);
+    expect(warn.warningsByCode).toEqual({ W_DUPLICATE_VISIT: 1 });
+    const p = qcPolicy('  duplicateVisit: { value: reject, source: "本地质控规则 同一就诊ID重复结算退回" }\n');
+    const rej = await run(p, rows, 'dupr');
+    expect([rej.accepted, rej.rejected]).toEqual([2, 1]);
+    expect(rej.rejectsByCode).toEqual({ E_DUPLICATE_VISIT: 1 });
+  });
+
   it('the default (reject) refuses the same secondary conflict with E_SEX_DIAGNOSIS', async () => {
     const r = await run(qcPolicy(''), [{ gend: '2', diag_codes: 'K35.800|C61.x00' }], 'reject');
     expect([r.accepted, r.rejected]).toEqual([0, 1]);

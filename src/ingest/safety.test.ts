@@ -160,12 +160,12 @@ describe('issue 10: rejects keep the raw text (R-DATA-1)', () => {
   it('an unbalanced quote: the reject carries the raw line text in qc_raw', async () => {
     const good = toCsv([validCase({ setl_id: 'Q1' }), validCase({ setl_id: 'Q2' })]);
     const [header, row1, row2] = good.split('\n');
-    const broken = row2!.replace('M0001', '"M0001');
+    const broken = row2!.replace('M-Q2', '"M-Q2');
     const file = tmp.file('quote.csv', `${header}\n${row1}\n${broken}\n`);
     const { r, rejects } = await ingest(file);
     expect(r.rejected).toBe(1);
     expect(rejects.split('\n')[0]).toContain('qc_raw');
-    expect(rejects).toContain('""M0001');
+    expect(rejects).toContain('""M-Q2');
     expect(rejects).toContain('Q2');
   });
 });

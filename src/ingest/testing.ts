@@ -9,11 +9,14 @@ import { ingestFile } from './pipeline.ts';
 
 export type Row = Record<string, string>;
 
-/** A settlement-list row that passes every check (a 64-year-old man, appendicitis, 4 days). */
+/**
+ * A settlement-list row that passes every check (a 64-year-old man, appendicitis, 4 days). Its 就诊ID follows its
+ * settlement id (M-<setl_id>) unless given, so that two rows are two visits, not one visit settled twice.
+ */
 export function validCase(overrides: Row = {}): Row {
   return {
     setl_id: 'S0001',
-    mdtrt_id: 'M0001',
+    mdtrt_id: overrides.setl_id ? `M-${overrides.setl_id}` : 'M0001',
     psn_no: 'P0001',
     fixmedins_code: 'H001',
     insutype: '310',

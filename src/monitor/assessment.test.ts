@@ -5,7 +5,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { monitorKind } from '../policy/kinds/monitor.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { resolveFile } from '../policy/registry.ts';
-import { auditDeductions, type Review, scoreInstitutions } from './assessment.ts';
+import { auditDeductions, deductionLimit, deductionRefusal, type Review, scoreInstitutions } from './assessment.ts';
 import { compareWithPeers, type InstitutionYear, institutionFlags } from './indicators.ts';
 import type { RuleBase } from './rule-base.ts';
 import { mkRule, r, testKnowledge } from './testing.ts';
@@ -196,6 +196,46 @@ describe('R-MON-4 assessment score → coefficient, reviews → audit deductions
         source: 'test clause；复核 张三 2026-01-05：属实',
       },
     ]);
+  });
+});
+
+describe('R-MON-4 a confirmed deduction rests on the flag: no more than the amount at issue', () => {
+  const base = baseWith([mkRule('R', { detector: 'duplicate-charge' })]);
+  const review = (id: string, amount?: number): Review => ({
+    flagId: id,
+    decision: 'confirmed',
+    reason: '属实',
+    reviewer: '张三',
+    at: '2026-01-05T10:00:00',
+    ...(amount === undefined ? {} : { amount }),
+  });
+  it('walk4 #7: 50,000.00 on a flag of 20.00 at issue is refused with both figures; 20.00 and 15.00 stand', () => {
+    const f = flag('YB-IT-011:S07:250101001', 'H2', 'violation', 2_000);
+    expect(deductionLimit(f, 840_000)).toBe(2_000);
+    const no = deductionRefusal(f, 5_000_000, 840_000)!;
+    expect(no.zh).toContain('扣款金额 50000.00 元超过疑点 YB-IT-011:S07:250101001 的涉及金额 20.00 元');
+    expect(no.en).toContain('50000.00 yuan, is more than the amount at issue');
+    expect(no.en).toContain('20.00 yuan');
+    expect(deductionRefusal(f, 2_000, 840_000)).toBeUndefined();
+    expect(deductionRefusal(f, 1_500, 840_000)).toBeUndefined();
+  });
+  it("a case flag whose amount is left to review (0) deducts up to the case's fund payment (8,400.00)", () => {
+    const f = flag('YB-CS-004:S07', 'H2', 'suspicious', 0);
+    expect(deductionLimit(f, 840_000)).toBe(840_000);
+    expect(deductionRefusal(f, 840_000, 840_000)).toBeUndefined();
+    expect(deductionRefusal(f, 840_001, 840_000)!.zh).toContain('病例 YB-CS-004:S07 的统筹基金支付 8400.00 元');
+  });
+  it('an institution flag with nothing at issue deducts nothing itself', () => {
+    const f: Flag = { ...flag('YB-IN-001:H2:2025', 'H2', 'suspicious', 0), scope: 'institution', setlId: '' };
+    expect(deductionLimit(f, undefined)).toBe(0);
+    expect(deductionRefusal(f, 100, undefined)!.en).toContain('deducts nothing itself');
+  });
+  it('a review stored before the cap (99,999.99 on 723.12) deducts the amount at issue', () => {
+    const f = flag('a', 'A', 'violation', 72_312);
+    expect(auditDeductions(base, [f], new Map([['a', review('a', 9_999_999)]]))[0]!.amount).toBe(72_312);
+    expect(auditDeductions(base, [f], new Map([['a', review('a', 50_000)]]))[0]!.amount).toBe(50_000);
+    const zero = flag('z', 'A', 'suspicious', 0);
+    expect(auditDeductions(base, [zero], new Map([['z', review('z', 30_000)]]))[0]!.amount).toBe(30_000);
   });
 });
 

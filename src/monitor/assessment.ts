@@ -9,7 +9,17 @@
  * All in exact ratios; the coefficient is the first band (highest first) whose minScore the score reaches.
  */
 
-import { addRatios, compareRatios, mulRatios, type Ratio, ratio, subRatios, ZERO } from '../model/money.ts';
+import {
+  addRatios,
+  compareRatios,
+  type Fen,
+  fenToYuan,
+  mulRatios,
+  type Ratio,
+  ratio,
+  subRatios,
+  ZERO,
+} from '../model/money.ts';
 import type { AssessmentResult, AuditDeduction } from '../settlement/deductions.ts';
 import { INDICATORS, type IndicatorRow } from './indicators.ts';
 import type { RuleBase } from './rule-base.ts';
@@ -92,7 +102,47 @@ export function scoreInstitutions(
   });
 }
 
-/** Confirmed flags with money at issue, as audit deductions of the flag's period (case: discharge month). */
+/**
+ * The most a confirmed flag may deduct (R-MON-4: a deduction rests on the flag's evidence): its amount at issue. Where
+ * the rule leaves the amount to review (涉及金额 0: upcoding, abnormal stay, the earlier of two overlapping stays), a
+ * case flag may deduct up to what the fund paid for the case (统筹基金支付); an institution flag with nothing at
+ * issue deducts nothing itself — what its audit finds is deducted on the cases' flags, and the flag counts in the
+ * assessment score whether or not money is deducted.
+ */
+export function deductionLimit(flag: Flag, caseFundPay: Fen | undefined): Fen {
+  if (flag.amount > 0) return flag.amount;
+  return flag.scope === 'case' ? Math.max(0, caseFundPay ?? 0) : 0;
+}
+
+/** Why a confirmed review's amount is refused (both figures, zh and en), or undefined when it may stand. */
+export function deductionRefusal(
+  flag: Flag,
+  amount: Fen,
+  caseFundPay: Fen | undefined,
+): { zh: string; en: string } | undefined {
+  const limit = deductionLimit(flag, caseFundPay);
+  if (amount <= limit) return undefined;
+  const asked = fenToYuan(amount);
+  if (flag.amount > 0)
+    return {
+      zh: `扣款金额 ${asked} 元超过疑点 ${flag.flagId} 的涉及金额 ${fenToYuan(limit)} 元：确认的扣款不能超过涉及金额`,
+      en: `the amount to deduct, ${asked} yuan, is more than the amount at issue of flag ${flag.flagId}, ${fenToYuan(limit)} yuan: a confirmed deduction may not exceed the amount at issue`,
+    };
+  if (flag.scope === 'case')
+    return {
+      zh: `扣款金额 ${asked} 元超过病例 ${flag.setlId} 的统筹基金支付 ${fenToYuan(limit)} 元：此规则的涉及金额由复核确定，上限为病例的统筹基金支付`,
+      en: `the amount to deduct, ${asked} yuan, is more than the pooled-fund payment of case ${flag.setlId}, ${fenToYuan(limit)} yuan: this rule leaves the amount to review, up to the case's pooled-fund payment`,
+    };
+  return {
+    zh: `机构疑点 ${flag.flagId} 没有涉及金额，不能直接扣款（扣款 ${asked} 元）：请在该机构核实属实的病例疑点上确认扣款；确认本疑点只计入考核`,
+    en: `institution flag ${flag.flagId} has no amount at issue and deducts nothing itself (asked ${asked} yuan): confirm the deduction on the flags of the cases the audit found; confirming this flag counts in the assessment only`,
+  };
+}
+
+/**
+ * Confirmed flags with money at issue, as audit deductions of the flag's period (case: discharge month). A review
+ * carried over from an earlier run (flag ids are stable) deducts no more than the flag's amount at issue now.
+ */
 export function auditDeductions(
   base: RuleBase,
   flags: readonly Flag[],
@@ -102,13 +152,16 @@ export function auditDeductions(
   for (const f of flags) {
     const r = reviews.get(f.flagId);
     if (r?.decision !== 'confirmed') continue;
-    const amount = r.amount ?? f.amount;
+    const amount = f.amount > 0 ? Math.min(r.amount ?? f.amount, f.amount) : (r.amount ?? 0);
     if (amount <= 0) continue;
     const rule = base.rules.find((x) => x.id === f.ruleId);
     out.push({
       institutionCode: f.institutionCode,
       period: f.period,
       amount,
+      // One text in every language: (institution, period, reason) is the stored row's key, so the file exported in
+      // zh and the one exported in en ingest as the same deduction (已存在), never twice. The rule's name and clause
+      // as the region's rule base publishes them.
       reason: `${rule?.name ?? f.ruleId} ${f.flagId}`,
       source: `${rule?.clause ?? ''}；复核 ${r.reviewer} ${r.at.slice(0, 10)}：${r.reason}`,
     });

@@ -99,6 +99,22 @@ export const PLANTED_LINE_KINDS = [
 export type PlantedLineKind = (typeof PLANTED_LINE_KINDS)[number];
 
 /**
+ * Plant what the generator does not: `n` of the year's cases settled a second time under another settlement id
+ * (`<setl_id>D`: same 就诊ID, person, institution and dates — 重复结算) and `n` stays at another institution one day
+ * later than a case of the year (`<setl_id>O`, its own 就诊ID — 同期在两家机构住院), by SQL in the store (no fee lines).
+ */
+export async function plantStayMisbehaviour(store: DuckDbStore, year: number, n: number): Promise<void> {
+  await store.connection.run(`
+INSERT INTO cases SELECT * REPLACE (setl_id || 'D' AS setl_id) FROM cases
+WHERE year(dscg_time) = ${year} AND month(dscg_time) < 12 ORDER BY setl_id LIMIT ${n};
+INSERT INTO cases SELECT * REPLACE (setl_id || 'O' AS setl_id, mdtrt_id || 'O' AS mdtrt_id,
+  (SELECT min(i.fixmedins_code) FROM institutions i WHERE i.fixmedins_code <> c.fixmedins_code) AS fixmedins_code,
+  adm_time + INTERVAL 1 DAY AS adm_time, dscg_time + INTERVAL 1 DAY AS dscg_time)
+FROM cases c WHERE year(dscg_time) = ${year} AND month(dscg_time) < 12 AND setl_id NOT LIKE '%D'
+ORDER BY setl_id DESC LIMIT ${n};`);
+}
+
+/**
  * Plant fee-line misbehaviour in about `rate` of the year's cases (chosen by a hash of the settlement id, one kind
  * each, only cases the kind fits), by SQL in the store. Returns the truth.
  */

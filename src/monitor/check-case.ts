@@ -19,6 +19,7 @@ import type { Knowledge } from './knowledge.ts';
 import {
   abnormalLos,
   costShiftingCase,
+  duplicateSettlement,
   lowStandardAdmission,
   overlappingStays,
   splitAdmission,
@@ -77,6 +78,8 @@ export function applyRule(rule: MonitorRule, input: CheckCaseInput, k: Knowledge
       return splitAdmission(rule, logic, c, ctx, k);
     case 'overlapping-stays':
       return overlappingStays(rule, c, ctx);
+    case 'duplicate-settlement':
+      return duplicateSettlement(rule, c, ctx);
     case 'low-standard-admission':
       return lowStandardAdmission(rule, logic, c, k);
     case 'upcoding-no-trace':

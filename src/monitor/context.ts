@@ -8,12 +8,17 @@ import type { InpatientCase } from '../model/case.ts';
 /** Another stay of the same person (only what the rules need). */
 export interface OtherStay {
   setlId: string;
+  /** mdtrt_id 就诊ID: one admission; two settlements of it are a duplicate settlement (重复结算). */
+  mdtrtId: string;
   institutionCode: string;
   admissionTime: string;
   dischargeTime: string;
   principal: string;
   /** days_rinp_flag_31: the readmission after this stay was planned (出院31天内再住院计划). */
   plannedReadmission: boolean;
+  /** medfee_sumamt and hifp_pay, fen (the evidence of a duplicate settlement). */
+  totalCost: number;
+  fundPay: number;
 }
 
 /** Baseline of a diagnosis category (ICD-10 类目, 3 characters) at one institution level, from earlier years. */

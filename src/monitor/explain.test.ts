@@ -92,4 +92,13 @@ describe('R-MON-4 explain flag: the rule’s logic in the reader’s words (walk
     expect(step!.zh).toContain('时间窗 本次住院，');
     expect(step!.values).toEqual({ '条件 1': '收费类别 = 06', '条件 2': '手术操作数 = 0' });
   });
+
+  it('walk4 #26: an overlapping stay says which case carries the money and why, in zh and en', () => {
+    const overlap = mkRule('YB-CS-002', { detector: 'overlapping-stays' });
+    const f = { ...flag, ruleId: 'YB-CS-002', amount: 0 };
+    const [zh] = explainFlag(f, overlap, undefined, 'zh').steps;
+    expect(zh!.values!['涉及金额的计法']).toContain('一次重叠只计一次：计在后入院的病例上');
+    const [en] = explainFlag(f, overlap, undefined, 'en').steps;
+    expect(en!.values!['how the amount at issue is counted']).toContain('one overlap is counted once');
+  });
 });

@@ -3,6 +3,7 @@ import type { Explanation, TraceValue } from '../model/explain.ts';
 import { fenToYuan, formatRatio } from '../model/money.ts';
 import type { Review } from './assessment.ts';
 import {
+  AMOUNT_NOTE,
   conditionText,
   DECISION_LABEL,
   detectorLabel,
@@ -35,6 +36,9 @@ function logicValues(rule: MonitorRule, lang: 'zh' | 'en'): Record<string, Trace
   const out: Record<string, TraceValue> = {
     [lang === 'en' ? 'detector' : '检测方法']: detectorLabel(l.detector, lang),
   };
+  const note = AMOUNT_NOTE[l.detector];
+  if (note)
+    out[lang === 'en' ? 'how the amount at issue is counted' : '涉及金额的计法'] = lang === 'en' ? note[1] : note[0];
   for (const [k, v] of Object.entries(l.params ?? {})) {
     out[paramLabel(k, lang)] =
       typeof v === 'object' && v !== null && 'num' in v && 'den' in v

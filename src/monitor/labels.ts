@@ -37,6 +37,7 @@ export const DETECTOR_LABEL: Readonly<Record<string, [string, string]>> = {
   'charge-outside-stay': ['住院期间外收费', 'charges outside the stay'],
   'split-admission': ['分解住院', 'split admission'],
   'overlapping-stays': ['同期在两家机构住院', 'overlapping stays'],
+  'duplicate-settlement': ['重复结算（同一就诊ID再次结算）', 'duplicate settlement (one visit settled again)'],
   'low-standard-admission': ['低标准入院', 'low-standard admission'],
   'upcoding-no-trace': [
     '高套编码（合并症无费用与住院日痕迹）',
@@ -50,6 +51,21 @@ export const DETECTOR_LABEL: Readonly<Record<string, [string, string]>> = {
   'under-service': ['服务不足（就诊减少、转院增加）', 'under-service (fewer visits, more referrals)'],
   'low-standard-share': ['低标准入院（机构占比）', 'low-standard admission (institution share)'],
   'high-weight-share': ['高权重病组占比', 'high-weight group share'],
+};
+
+/**
+ * How a detector counts its money at issue, where that needs saying (walk4 #26): shown with the rule in a flag's
+ * explanation.
+ */
+export const AMOUNT_NOTE: Readonly<Record<string, [string, string]>> = {
+  'overlapping-stays': [
+    '一次重叠只计一次：计在后入院的病例上（入院时该参保人已在另一机构住院，入院时的事前提示本可拦下；同时入院的计在结算ID较大的病例上），涉及金额为其统筹基金支付；先入院的病例同样列为疑点，涉及金额为 0，由复核确定（至多其统筹基金支付）',
+    'one overlap is counted once: on the stay admitted later (the person was already an inpatient elsewhere, which a check at admission would have stopped; the same admission time: the larger settlement id), its pooled-fund payment; the earlier stay is flagged as well with 0 at issue, left to review (up to its pooled-fund payment)',
+  ],
+  'duplicate-settlement': [
+    '首次结算（结算ID较小者）有效，再次结算的统筹基金支付全额为涉及金额',
+    'the first settlement (the smaller settlement id) stands; the whole pooled-fund payment of each later settlement is at issue',
+  ],
 };
 
 /** A detector's parameters in words (the rule base's keys stay in the policy file). */
@@ -173,6 +189,11 @@ const EVIDENCE: Readonly<Record<string, [string, string, boolean?]>> = {
   otherInstitution: ['重叠机构', 'overlapping institution'],
   otherAdmission: ['重叠入院时间', 'overlapping admission'],
   otherDischarge: ['重叠出院时间', 'overlapping discharge'],
+  mdtrtId: ['就诊ID', 'visit id'],
+  firstSetlId: ['首次结算ID', 'first settlement id'],
+  firstTotalCost: ['首次结算医疗费用总额（元）', 'first settlement: total medical cost (yuan)', true],
+  firstFundPay: ['首次结算统筹基金支付（元）', 'first settlement: pooled-fund payment (yuan)', true],
+  fundPay: ['统筹基金支付（元）', 'pooled-fund payment (yuan)', true],
   maxLosDays: ['限定住院天数', 'stay limit (days)'],
   secondary: ['严重合并症诊断', 'MCC diagnosis'],
   totalCost: ['医疗费用总额（元）', 'total medical cost (yuan)', true],

@@ -11,6 +11,9 @@ const run = (logic: RuleLogic, c: InpatientCase, ctx: CaseContext = emptyContext
 
 const stay = (o: Partial<OtherStay>): OtherStay => ({
   setlId: 'S0',
+  mdtrtId: 'V0',
+  totalCost: 800_000,
+  fundPay: 560_000,
   institutionCode: 'H1',
   admissionTime: '2025-02-20T08:00:00',
   dischargeTime: '2025-02-28T09:00:00',
@@ -92,6 +95,78 @@ describe('R-MON-2 overlapping stays at two institutions', () => {
       dischargeTime: '2025-03-09T08:00:00',
     });
     expect(run(logic, mkCase(), emptyContext({ otherStays: [after] }))).toEqual([]);
+  });
+});
+
+describe('R-MON-2 one overlap counted once (walk4 #26: S05 6,300.00 and S06 5,950.00 said 12,250.00)', () => {
+  const logic: RuleLogic = { detector: 'overlapping-stays' };
+  // S05 at H1 1–10 May (fund 6,300.00), S06 at H2 5–12 May (fund 5,950.00): S06 was admitted while the person was
+  // an inpatient at H1, so S06 carries its 5,950.00 and S05 is flagged with 0 at issue → 5,950.00 for the overlap.
+  const s05 = mkCase({
+    setlId: 'S05',
+    institutionCode: 'H1',
+    admissionTime: '2025-05-01T00:00:00',
+    dischargeTime: '2025-05-10T00:00:00',
+    fundPay: 630_000,
+  });
+  const s06 = mkCase({
+    setlId: 'S06',
+    institutionCode: 'H2',
+    admissionTime: '2025-05-05T00:00:00',
+    dischargeTime: '2025-05-12T00:00:00',
+    fundPay: 595_000,
+  });
+  const asStay = (c: InpatientCase) => stay({ ...c, fundPay: c.fundPay });
+  it('the later admission carries its fund payment; the earlier is flagged with 0 at issue', () => {
+    const a = run(logic, s05, emptyContext({ otherStays: [asStay(s05), asStay(s06)] }));
+    const b = run(logic, s06, emptyContext({ otherStays: [asStay(s05), asStay(s06)] }));
+    expect([a[0]!.amount, b[0]!.amount]).toEqual([0, 595_000]);
+    expect(a[0]!.evidence.otherSetlId).toBe('S06');
+    expect(b[0]!.evidence.otherSetlId).toBe('S05');
+  });
+  it('the same admission time: the larger settlement id carries it', () => {
+    const t = { admissionTime: '2025-05-01T00:00:00' };
+    const x = { ...s05, ...t };
+    const y = { ...s06, ...t };
+    const ctx = emptyContext({ otherStays: [asStay(x), asStay(y)] });
+    expect([run(logic, x, ctx)[0]!.amount, run(logic, y, ctx)[0]!.amount]).toEqual([0, 595_000]);
+  });
+});
+
+describe('R-MON-2 duplicate settlement (重复结算, walk4 #8: S03 and S04 share 就诊ID V03)', () => {
+  const logic: RuleLogic = { detector: 'duplicate-settlement' };
+  const s03 = mkCase({
+    setlId: 'S03',
+    mdtrtId: 'V03',
+    psnNo: 'P002',
+    admissionTime: '2025-04-01T00:00:00',
+    dischargeTime: '2025-04-08T00:00:00',
+    totalCost: 800_000,
+    fundPay: 560_000,
+  });
+  const s04 = { ...s03, setlId: 'S04' };
+  const both = emptyContext({ otherStays: [stay({ ...s03 }), stay({ ...s04 })] });
+  it('the second settlement of one 就诊ID is a violation with its whole fund payment; the first stands', () => {
+    expect(run(logic, s03, both)).toEqual([]);
+    const [f] = run(logic, s04, both);
+    expect(f).toMatchObject({ flagId: 'R1:S04', amount: 560_000, setlId: 'S04' });
+    expect(f!.evidence).toEqual({
+      mdtrtId: 'V03',
+      firstSetlId: 'S03',
+      admissionDate: '2025-04-01',
+      dischargeDate: '2025-04-08',
+      firstTotalCost: 800_000,
+      firstFundPay: 560_000,
+      totalCost: 800_000,
+      fundPay: 560_000,
+    });
+  });
+  it('another 就诊ID, another institution or other dates (中途结算 of a long stay) is not a duplicate', () => {
+    const other = (o: Partial<InpatientCase>) => emptyContext({ otherStays: [stay({ ...s03, ...o })] });
+    expect(run(logic, s04, other({ mdtrtId: 'V99' }))).toEqual([]);
+    expect(run(logic, s04, other({ institutionCode: 'H2' }))).toEqual([]);
+    expect(run(logic, s04, other({ dischargeTime: '2025-04-04T00:00:00' }))).toEqual([]);
+    expect(run(logic, { ...s04, mdtrtId: '' }, other({ mdtrtId: '' }))).toEqual([]);
   });
 });
 

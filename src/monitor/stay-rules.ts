@@ -61,21 +61,60 @@ export function splitAdmission(
   ];
 }
 
-/** 重复住院(同期在两家机构住院): another stay of the person at another institution overlaps this one in time. */
+/**
+ * 重复住院(同期在两家机构住院): another stay of the person at another institution overlaps this one in time. Both
+ * stays are flagged (each institution answers for its own), but one overlap's money is counted once (walk4 #26: two
+ * flags of 6,300.00 and 5,950.00 said 12,250.00 at issue for one overlap): the stay admitted while the person was
+ * already an inpatient elsewhere carries its fund payment — the later admission (same admission time: the larger
+ * settlement id), the one an admission check (事前提示) would have stopped. The earlier stay's amount at issue is 0,
+ * left to review (which may still deduct up to its fund payment when the audit finds that stay was the false one).
+ */
 export function overlappingStays(rule: MonitorRule, c: InpatientCase, ctx: CaseContext): Flag[] {
   let first: CaseContext['otherStays'][number] | null = null;
+  let later = false;
   for (const o of ctx.otherStays) {
     if (o.setlId === c.setlId || o.institutionCode === c.institutionCode) continue;
     if (!(o.admissionTime < c.dischargeTime && o.dischargeTime > c.admissionTime)) continue;
+    if (!first || o.setlId < first.setlId) first = o;
+    if (o.admissionTime < c.admissionTime || (o.admissionTime === c.admissionTime && o.setlId < c.setlId)) later = true;
+  }
+  if (!first) return [];
+  return [
+    caseFlag(rule, c, '', later ? c.fundPay : 0, {
+      otherSetlId: first.setlId,
+      otherInstitution: first.institutionCode,
+      otherAdmission: first.admissionTime,
+      otherDischarge: first.dischargeTime,
+    }),
+  ];
+}
+
+/**
+ * 重复结算: one admission (就诊ID mdtrt_id) of the person at the same institution, with the same admission and
+ * discharge dates, settled again under another settlement id — the fund paid the stay twice. The first settlement
+ * (the smaller settlement id) stands; each later one is flagged with its whole fund payment at issue and the first
+ * as evidence. Settlements of one 就诊ID for different periods (中途结算 of a long stay) are not duplicates.
+ */
+export function duplicateSettlement(rule: MonitorRule, c: InpatientCase, ctx: CaseContext): Flag[] {
+  if (!c.mdtrtId) return [];
+  const day = (t: string) => t.slice(0, 10);
+  let first: CaseContext['otherStays'][number] | null = null;
+  for (const o of ctx.otherStays) {
+    if (o.setlId >= c.setlId || o.mdtrtId !== c.mdtrtId || o.institutionCode !== c.institutionCode) continue;
+    if (day(o.admissionTime) !== day(c.admissionTime) || day(o.dischargeTime) !== day(c.dischargeTime)) continue;
     if (!first || o.setlId < first.setlId) first = o;
   }
   if (!first) return [];
   return [
     caseFlag(rule, c, '', c.fundPay, {
-      otherSetlId: first.setlId,
-      otherInstitution: first.institutionCode,
-      otherAdmission: first.admissionTime,
-      otherDischarge: first.dischargeTime,
+      mdtrtId: c.mdtrtId,
+      firstSetlId: first.setlId,
+      admissionDate: day(c.admissionTime),
+      dischargeDate: day(c.dischargeTime),
+      firstTotalCost: first.totalCost,
+      firstFundPay: first.fundPay,
+      totalCost: c.totalCost,
+      fundPay: c.fundPay,
     }),
   ];
 }

@@ -25,8 +25,8 @@ export function activityRoutes(ctx: ApiContext) {
       method: 'get',
       path: '/api/activity',
       tag: 'cases',
-      zh: '按出院月份的病例数、医疗费用总额与统筹基金支付（可按机构）',
-      en: 'cases, total medical cost and pooled-fund payment by discharge month (optionally of one institution)',
+      zh: '按出院月份的病例数、医疗费用总额与统筹基金支付（?year=YYYY 必填，年度见 /api/years；可按机构）',
+      en: 'cases, total medical cost and pooled-fund payment by discharge month (?year=YYYY required, years at /api/years; optionally of one institution)',
       exportable: true,
       query: z.object({
         year: z.coerce.number().int().min(1900).max(9998),

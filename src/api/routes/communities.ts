@@ -14,6 +14,7 @@ import { type CommunityRunResult, runCommunityYear } from '../../run/community-y
 import type { ApiContext } from '../app.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { type ApiTable, route } from '../route.ts';
+import { requireRunReader } from '../scope.ts';
 
 const Lang = z.enum(['zh', 'en']).optional();
 
@@ -55,6 +56,7 @@ export function communityRoutes(ctx: ApiContext) {
         }
         const run = await ctx.findRun(params.runId);
         if (!run) throw notFound(`没有结算运行 ${params.runId}`, `no settlement run ${params.runId}`);
+        requireRunReader(principal, run);
         let p = cache.get(run.id);
         if (!p) {
           const policies = loadPolicyDir(ctx.policies, POLICY_KINDS);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dipGroupCodesIn } from '../../grouping/dip/treatment.ts';
 import { DISCHARGE_WAYS, type InpatientCase } from '../../model/case.ts';
 import { yuanToFen } from '../../model/money.ts';
+import { DipError } from '../../payment/dip/errors.ts';
 import { groupLabel, methodLabel } from '../../report/labels.ts';
 import { labelledExplanation } from '../../report/readable-explanation.ts';
 import type { ApiContext } from '../app.ts';
@@ -11,7 +12,7 @@ import { estimate } from '../estimate.ts';
 import { label, UNIT_STATUS } from '../labels.ts';
 import { IsoDateText } from '../params.ts';
 import { route } from '../route.ts';
-import { requireInstitution } from '../scope.ts';
+import { requireInstitution, requireRunReader } from '../scope.ts';
 
 const Yuan = z.union([z.string(), z.number()]).transform((v, ctx) => {
   try {
@@ -104,7 +105,24 @@ export function estimateRoutes(ctx: ApiContext) {
         }
         const run = await ctx.findRun(query.run);
         if (!run) throw notFound('没有可用的结算运行', 'no settlement run to estimate against');
-        const e = estimate(await ctx.estimator.pricing(run), caseOf(body), query.explain === 'true');
+        requireRunReader(principal, run);
+        // walk4 #1: an institution not in the list was a 500 with both languages in one message
+        const [known] = await ctx.db.query('SELECT 1 AS ok FROM institutions WHERE fixmedins_code = $c', {
+          c: body.institution,
+        });
+        if (!known)
+          throw notFound(
+            `医疗机构 ${body.institution} 不在机构名录中：请核对机构编码（或先导入该机构：yibao ingest institutions）`,
+            `institution ${body.institution} is not in the institution list: check the code (or ingest the institution first: yibao ingest institutions)`,
+          );
+        let e: ReturnType<typeof estimate>;
+        try {
+          e = estimate(await ctx.estimator.pricing(run), caseOf(body), query.explain === 'true');
+        } catch (x) {
+          // a case the engine refuses (its own zh and en) is the request's fault, not the server's
+          if (x instanceof DipError) throw badRequest(x.zh, x.en);
+          throw x;
+        }
         const lang = query.lang ?? 'zh';
         return {
           ...e,

@@ -27,7 +27,7 @@ export function jobRoutes(ctx: ApiContext) {
         .object({ year: z.number().int().min(1900).max(9998), method: z.enum(['dip', 'drg']).optional() })
         .strict(),
       handler: async ({ principal, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '开始结算运行', en: 'start a settlement run' });
         const policies = loadPolicyDir(ctx.policies, POLICY_KINDS);
         return ctx.jobs.start(
           { kind: 'settle', year: body.year, method: body.method ?? null, baseRunId: null },

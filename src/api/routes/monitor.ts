@@ -10,12 +10,13 @@ import { z } from 'zod';
 import { yuanToFen } from '../../model/money.ts';
 import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../../monitor/adapters/monitor-store.ts';
-import type { Review } from '../../monitor/assessment.ts';
+import { deductionRefusal, type Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
 import { INDICATORS, type IndicatorName, indicatorShown } from '../../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
 import type { RuleBase } from '../../monitor/rule-base.ts';
 import type { Evidence } from '../../monitor/types.ts';
+import { PolicyError } from '../../policy/errors.ts';
 import { POLICY_KINDS } from '../../policy/kinds/index.ts';
 import { loadPolicyDir } from '../../policy/registry.ts';
 import { col } from '../../report/table.ts';
@@ -69,15 +70,17 @@ export function monitorRoutes(ctx: ApiContext) {
         })
         .strict(),
       handler: async ({ principal, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '开始监控运行', en: 'start a monitoring run' });
         let base: RuleBase;
         try {
           base = ruleBase(body.year);
         } catch (e) {
-          const m = (e as Error).message;
+          // each language its own words (walk4 #15: the zh text carried "(monitor @ demo): no monitor policy…")
+          const zh = e instanceof PolicyError ? e.zh : (e as Error).message;
+          const en = e instanceof PolicyError ? e.en : (e as Error).message;
           throw badRequest(
-            `${body.year} 年没有可用的监控规则库：${m}`,
-            `no monitoring rule base for ${body.year}: ${m}`,
+            `${body.year} 年没有可用的监控规则库：${zh}`,
+            `no monitoring rule base for ${body.year}: ${en}`,
           );
         }
         const runs = await ctx.db.use((s) =>
@@ -317,12 +320,19 @@ export function monitorRoutes(ctx: ApiContext) {
         })
         .strict(),
       handler: async ({ principal, params, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '复核疑点', en: 'review flags' });
         const m = await latest();
         const [flag] = await ctx.db.serial(() => ctx.db.monitor.flags(m.id, params.flagId));
         if (!flag) throw notFound(`最近的监控运行中没有疑点 ${params.flagId}`, `no flag ${params.flagId}`);
         if (body.amount !== undefined && body.decision !== 'confirmed') {
           throw badRequest('只有确认的疑点才有扣款金额', 'only a confirmed flag has an amount to deduct');
+        }
+        // R-MON-4: no more than the flag's amount at issue (walk4 #7: 99999.99 was accepted on a 723.12 flag).
+        if (body.amount !== undefined) {
+          const fund =
+            flag.scope === 'case' ? (await ctx.db.use((s) => s.readCases([flag.setlId])))[0]?.fundPay : undefined;
+          const refused = deductionRefusal(flag, yuanToFen(body.amount), fund);
+          if (refused) throw badRequest(refused.zh, refused.en);
         }
         const review: Review = {
           flagId: flag.flagId,

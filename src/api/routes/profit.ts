@@ -22,7 +22,7 @@ import type { ApiContext } from '../app.ts';
 import { bool, num, text } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { type ApiTable, route } from '../route.ts';
-import { requireInstitution } from '../scope.ts';
+import { requireInstitution, requireRunReader } from '../scope.ts';
 
 interface Line {
   key: string;
@@ -97,6 +97,7 @@ export function profitRoutes(ctx: ApiContext) {
         requireInstitution(principal, params.code);
         const run = await ctx.findRun(params.runId);
         if (!run) throw notFound(`没有结算运行 ${params.runId}`, `no settlement run ${params.runId}`);
+        requireRunReader(principal, run);
         const method = run.caseMethod === 'drg' ? 'drg' : 'dip';
         const [pool] = await ctx.db.query(
           'SELECT pool_id, point_value_num, point_value_den FROM run_pools WHERE run_id = $r ORDER BY pool_id LIMIT 1',

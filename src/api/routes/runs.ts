@@ -27,12 +27,13 @@ import type { SharingResult } from '../../settlement/sharing.ts';
 import { formatPointValue } from '../../settlement/value.ts';
 import type { SettlementRunRecord } from '../../store/settlement-runs.ts';
 import type { ApiContext } from '../app.ts';
+import type { Principal } from '../auth.ts';
 import { num, type SqlRow, text } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { LEVEL, label, METHOD, UNIT_STATUS } from '../labels.ts';
 import { Month } from '../params.ts';
 import { type ApiTable, route } from '../route.ts';
-import { requireAgency, requireInstitution, scopeSql } from '../scope.ts';
+import { requireAgency, requireInstitution, requireRunReader, scopeSql, simulationTitle } from '../scope.ts';
 import { caseDetail } from './core.ts';
 
 const Lang = z.enum(['zh', 'en']).optional();
@@ -74,8 +75,11 @@ export function runInputsTable(rec: Pick<SettlementRunRecord, 'id' | 'inputs'>, 
 }
 
 export function runRoutes(ctx: ApiContext) {
-  /** The run asked for; "latest" is the most recent settlement run of the store. */
-  async function run(runId: string): Promise<SettlementRunRecord> {
+  /**
+   * The run asked for; "latest" is the most recent settlement run of the store. A what-if run only for the agency
+   * (requireRunReader).
+   */
+  async function run(runId: string, principal: Principal | null): Promise<SettlementRunRecord> {
     const rec = await ctx.findRun(runId);
     if (!rec) {
       throw notFound(
@@ -85,6 +89,7 @@ export function runRoutes(ctx: ApiContext) {
           : `no settlement run ${runId}`,
       );
     }
+    requireRunReader(principal, rec);
     return rec;
   }
 
@@ -154,8 +159,11 @@ export function runRoutes(ctx: ApiContext) {
       en: 'settlement runs (region, year, inpatient case method, payment methods, status)',
       exportable: true,
       query: z.object({ lang: Lang, kind: z.enum(['issued', 'what-if', 'all']).default('all') }),
-      handler: async ({ query }) => {
-        const runs = await ctx.db.use((s) => s.listSettlementRuns({ limit: 1000, kind: query.kind }));
+      handler: async ({ principal, query }) => {
+        // what-if runs are the agency's (walk4 #12: a hospital's 结算运行 page listed one): others see issued runs
+        if (query.kind === 'what-if') requireAgency(principal);
+        const kind = principal?.role === 'agency' ? query.kind : 'issued';
+        const runs = await ctx.db.use((s) => s.listSettlementRuns({ limit: 1000, kind }));
         const lang = query.lang ?? 'zh';
         const table: ApiTable = {
           kind: 'table',
@@ -207,8 +215,8 @@ export function runRoutes(ctx: ApiContext) {
       exportable: true,
       params: z.object({ runId: RunId }),
       query: z.object({ lang: Lang }),
-      handler: async ({ params, query }) => {
-        const rec = await run(params.runId);
+      handler: async ({ principal, params, query }) => {
+        const rec = await run(params.runId, principal);
         const lang = query.lang ?? 'zh';
         const reader = ctx.db.store.runResults(rec.id);
         const policies = await ctx.db.use(() => reader.policies());
@@ -254,7 +262,7 @@ export function runRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, query }) => {
         requireAgency(principal);
         const lang = query.lang ?? 'zh';
-        const rec = await run(params.runId);
+        const rec = await run(params.runId, principal);
         const pool = await inpatientPool(rec.id);
         const summary = fromJson<Record<string, number>>(String(pool.summary));
         // What the run stored as a warning with the pool (a year-end point value far from the opening one).
@@ -323,8 +331,7 @@ export function runRoutes(ctx: ApiContext) {
         const methodTable: ApiTable = {
           kind: 'table',
           name: `payments-by-method-${rec.id}`,
-          zh: '按支付方式',
-          en: 'By payment method',
+          ...simulationTitle(rec, { zh: '按支付方式', en: 'By payment method' }),
           columns: [
             col('budget', 'text', '资金来源', 'paid from'),
             col('method', 'text', '支付方式', 'payment method'),
@@ -359,8 +366,7 @@ export function runRoutes(ctx: ApiContext) {
         const levelTable: ApiTable = {
           kind: 'table',
           name: `payments-by-level-${rec.id}`,
-          zh: '按医院等级',
-          en: 'By institution level',
+          ...simulationTitle(rec, { zh: '按医院等级', en: 'By institution level' }),
           totalColumn: 'level',
           columns: [
             col('level', 'text', '医院等级', 'level'),
@@ -384,8 +390,7 @@ export function runRoutes(ctx: ApiContext) {
         const institutionTable: ApiTable = {
           kind: 'table',
           name: `year-end-${rec.id}`,
-          zh: '年度清算（各机构）',
-          en: 'Year-end settlement by institution',
+          ...simulationTitle(rec, { zh: '年度清算（各机构）', en: 'Year-end settlement by institution' }),
           totalColumn: 'code',
           columns: [
             col('code', 'text', '机构编码', 'code'),
@@ -415,7 +420,8 @@ export function runRoutes(ctx: ApiContext) {
           })),
         };
         return {
-          run: rec,
+          // rec.kind says what-if; `simulation` for a screen that marks it (walk4 #12)
+          run: { ...rec, simulation: rec.kind === 'what-if' },
           budget: {
             fund: num(pool.fund_fen),
             pointValue: text(pool.point_value_text),
@@ -450,7 +456,7 @@ export function runRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, query }) => {
         requireInstitution(principal, params.code);
         const lang = query.lang ?? 'zh';
-        const rec = await run(params.runId);
+        const rec = await run(params.runId, principal);
         const pool = await inpatientPool(rec.id);
         const poolId = String(pool.pool_id);
         const reader = ctx.db.store.runResults(rec.id);
@@ -466,8 +472,7 @@ export function runRoutes(ctx: ApiContext) {
         const monthly: ApiTable = {
           kind: 'table',
           name: `statement-${params.code}-${rec.year}`,
-          zh: '月度预结算',
-          en: 'Monthly pre-settlement',
+          ...simulationTitle(rec, { zh: '月度预结算', en: 'Monthly pre-settlement' }),
           columns: [
             col('month', 'text', '月份', 'month'),
             col('units', 'int', '病例数', 'cases'),
@@ -506,7 +511,15 @@ export function runRoutes(ctx: ApiContext) {
         const nm = await names();
         const e = explainSettlement(settlement, params.code, String(rec.year));
         return {
-          run: { id: rec.id, region: rec.region, year: rec.year, caseMethod: rec.caseMethod },
+          run: {
+            id: rec.id,
+            region: rec.region,
+            year: rec.year,
+            caseMethod: rec.caseMethod,
+            // a policy what-if (agency only) is marked wherever it is shown
+            kind: rec.kind ?? 'issued',
+            simulation: rec.kind === 'what-if',
+          },
           institution: { code: params.code, name: nm.get(params.code) ?? '', level: year.level ?? null },
           yearEnd: {
             units: year.units,
@@ -577,7 +590,21 @@ export function runRoutes(ctx: ApiContext) {
       handler: async ({ principal, params, query }) => {
         requireInstitution(principal, params.code);
         const lang = query.lang ?? 'zh';
-        const rec = await run(params.runId);
+        const rec = await run(params.runId, principal);
+        // walk4 #24: an unknown method or case type answered 200 with no rows, as if the institution had none
+        for (const [k, labels] of [
+          ['method', METHOD],
+          ['status', UNIT_STATUS],
+        ] as const) {
+          const v = query[k];
+          if (v !== undefined && !(v in labels)) {
+            const valid = Object.keys(labels);
+            throw badRequest(
+              `${k}=${v} 不是可用的${k === 'method' ? '支付方式' : '病例类型'}：可选 ${valid.map((x) => `${x}（${label(labels, x, 'zh')}）`).join('、')}`,
+              `${k}=${v} is not a ${k === 'method' ? 'payment method' : 'case type'}: use one of ${valid.join(', ')}`,
+            );
+          }
+        }
         const pool = await inpatientPool(rec.id);
         const args: Record<string, string | number> = { r: rec.id, i: params.code, p: String(pool.pool_id) };
         let where = 'run_id = $r AND pool_id = $p AND institution = $i';
@@ -609,8 +636,7 @@ export function runRoutes(ctx: ApiContext) {
         const table: ApiTable = {
           kind: 'table',
           name: `cases-${params.code}-${rec.year}`,
-          zh: '病例结果',
-          en: 'Case results',
+          ...simulationTitle(rec, { zh: '病例结果', en: 'Case results' }),
           columns: [
             col('unitId', 'text', '结算ID', 'settlement id'),
             col('method', 'text', '支付方式', 'payment method'),
@@ -652,7 +678,7 @@ export function runRoutes(ctx: ApiContext) {
       query: z.object({ lang: Lang }),
       handler: async ({ principal, params, query }) => {
         const lang = query.lang ?? 'zh';
-        const rec = await run(params.runId);
+        const rec = await run(params.runId, principal);
         // The case's row with its 病例结算金额 (run_unit_amounts) in one query; a case of two pools (its inpatient
         // pool and FFS) is read from the first pool by id, as the store readers and its explanation read it.
         const [u] = await ctx.db.query(
@@ -682,7 +708,7 @@ export function runRoutes(ctx: ApiContext) {
         const explanation = await ctx.explainUnit(rec, params.unitId);
         const groupText = await groupWords(rec, lang);
         return {
-          run: { id: rec.id, region: rec.region, year: rec.year },
+          run: { id: rec.id, region: rec.region, year: rec.year, simulation: rec.kind === 'what-if' },
           unit: {
             unitId: text(u.unit_id),
             institution: text(u.institution),

@@ -87,7 +87,7 @@ export function whatIfRoutes(ctx: ApiContext) {
         })
         .strict(),
       handler: async ({ principal, params, body }) => {
-        requireAgency(principal);
+        requireAgency(principal, { zh: '开始模拟运行', en: 'start a what-if run' });
         const base = await issued(params.runId);
         if (base.kind === 'what-if') {
           throw badRequest(`${base.id} 本身是模拟运行`, `${base.id} is itself a what-if run`);

@@ -179,6 +179,32 @@ function principalDiagnosis(): QcCheck {
   };
 }
 
+/**
+ * 重复结算 (R-DATA-1, R-MON-2): a list whose 就诊ID (mdtrt_id) another settlement of the file or the store already
+ * settled — same person, institution, admission and discharge dates, a smaller setl_id (which stands). The QC
+ * policy's `duplicateVisit` says whether it rejects or warns; monitoring flags it either way (YB-CS-007).
+ */
+function duplicateVisit(qc: QcSettings): QcCheck {
+  const code = qc.duplicateVisit === 'warn' ? 'W_DUPLICATE_VISIT' : 'E_DUPLICATE_VISIT';
+  const visit =
+    'setl_id, mdtrt_id, psn_no, fixmedins_code, CAST(adm_time AS DATE) AS adm, CAST(dscg_time AS DATE) AS dscg';
+  return {
+    rule: 'duplicate-visit',
+    code,
+    field: 'mdtrt_id',
+    title: { zh: '同一就诊ID只结算一次', en: 'one visit settled once' },
+    severity: qc.duplicateVisit,
+    select: `SELECT t._row, 'mdtrt_id' AS field, '${code}' AS code,
+               '就诊ID ' || t.mdtrt_id || ' 已由结算ID ' || min(o.setl_id) || ' 结算（同一参保人、机构、出入院日期）：同一次住院结算两次' AS message_zh,
+               'visit ' || t.mdtrt_id || ' is already settled as ' || min(o.setl_id) || ' (same person, institution and dates): one stay settled twice' AS message_en
+             FROM yb_typ t JOIN (SELECT ${visit} FROM yb_typ UNION ALL SELECT ${visit} FROM cases) o
+               ON o.mdtrt_id = t.mdtrt_id AND o.psn_no = t.psn_no AND o.fixmedins_code = t.fixmedins_code
+                 AND o.adm = CAST(t.adm_time AS DATE) AND o.dscg = CAST(t.dscg_time AS DATE) AND o.setl_id < t.setl_id
+             WHERE t.mdtrt_id <> ''
+             GROUP BY t._row, t.mdtrt_id`,
+  };
+}
+
 function caseChecks(qc: QcSettings): QcCheck[] {
   const los = `greatest(1, date_diff('day', CAST(adm_time AS DATE), CAST(dscg_time AS DATE)))`;
   const checks: QcCheck[] = [
@@ -187,6 +213,7 @@ function caseChecks(qc: QcSettings): QcCheck[] {
     institutionRegistered(),
     ...diagnosisConflicts(qc),
     principalDiagnosis(),
+    duplicateVisit(qc),
     {
       rule: 'date-order',
       code: 'E_DATE_ORDER',

@@ -56,6 +56,8 @@ export interface QcSettings {
   ageRanges: readonly AgeSpecificRange[];
   /** A conflicting secondary diagnosis rejects the list or only warns. */
   secondaryDiagnosisConflict: 'reject' | 'warn';
+  /** One 就诊ID settled again (same person, institution, dates) rejects the later list or only warns. */
+  duplicateVisit: 'reject' | 'warn';
   /** Clause of each value, for explanations and the run record. */
   sources: Record<string, string>;
   policy: { id: string; version: string; file: string };
@@ -99,6 +101,7 @@ export function loadQcSettings(policyFile: string = DEFAULT_QC_POLICY, date?: st
     asOf: on,
     ...diagnosisTables(v.diagnosisTables.value, v.diagnosisTables.source),
     secondaryDiagnosisConflict: v.secondaryDiagnosisConflict.value,
+    duplicateVisit: v.duplicateVisit.value,
     sources: Object.fromEntries(Object.entries(v).flatMap(([k, c]) => (c ? [[k, c.source]] : []))),
     policy: { id: r.id, version: r.version, file: policyFile },
   };

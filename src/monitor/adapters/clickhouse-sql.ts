@@ -95,7 +95,7 @@ export async function chPrepareYear(
   const inst = filter.institution ? `AND c.fixmedins_code = ${lit(filter.institution)}` : '';
   await w.dropWork();
   await run(`CREATE TABLE ${t.c} ENGINE = MergeTree ORDER BY setl_id AS
-SELECT c.setl_id AS setl_id, c.psn_no AS psn_no, c.fixmedins_code AS inst, c.gend AS gend, c.age AS age,
+SELECT c.setl_id AS setl_id, ifNull(c.mdtrt_id, '') AS mdtrt_id, c.psn_no AS psn_no, c.fixmedins_code AS inst, c.gend AS gend, c.age AS age,
   c.act_ipt_days AS los, nullIf(c.dscg_caty, '') AS dept, ifNull(c.icu_days, 0) AS icu, c.dscg_way AS dscg_way,
   c.adm_time AS adm_time, c.dscg_time AS dscg_time, c.diag_codes AS diag_codes, c.diag_codes[1] AS principal,
   leftUTF8(c.diag_codes[1], 3) AS category, length(c.oprn_oprt_codes) AS n_proc,
@@ -113,7 +113,8 @@ FROM ${w.db('fee_items')} AS f WHERE f.setl_id IN (SELECT setl_id FROM ${t.c})`)
 SELECT setl_id, code, sum(amount) AS f_amount, sum(qty) AS f_qty, count() AS f_lines FROM ${t.i} GROUP BY setl_id, code`);
   await run(`CREATE TABLE ${t.stays} ENGINE = MergeTree ORDER BY (psn_no, setl_id) AS
 SELECT s.setl_id AS setl_id, s.psn_no AS psn_no, s.fixmedins_code AS inst, s.adm_time AS adm_time,
-  s.dscg_time AS dscg_time, s.diag_codes[1] AS principal, ifNull(s.days_rinp_flag_31, false) AS planned
+  s.dscg_time AS dscg_time, s.diag_codes[1] AS principal, ifNull(s.days_rinp_flag_31, false) AS planned,
+  ifNull(s.mdtrt_id, '') AS mdtrt_id, toInt64(s.medfee_sumamt * 100) AS total, toInt64(s.hifp_pay * 100) AS fund
 FROM ${w.db('cases')} AS s WHERE s.psn_no IN (SELECT psn_no FROM ${t.c})`);
   const table = async (name: string, cols: string, rows: Record<string, unknown>[]) => {
     await run(`CREATE TABLE ${name} (${cols}) ENGINE = MergeTree ORDER BY tuple()`);
@@ -315,7 +316,8 @@ FROM (SELECT c.setl_id AS m_setl, c.fund AS m_fund, c.principal AS m_principal, 
       QUALIFY row_number() OVER (PARTITION BY c.setl_id ORDER BY m_gap, s.setl_id) = 1)`;
     }
     case 'overlapping-stays':
-      return `SELECT m_setl AS f_setl, '' AS f_detail, m_fund AS f_amount, ${sev},
+      // one overlap's money once: on the stay admitted later (stay-rules.ts overlappingStays)
+      return `SELECT m_setl AS f_setl, '' AS f_detail, if(m_later = 1, m_fund, toInt64(0)) AS f_amount, ${sev},
   ${obj([
     ['otherSetlId', js('m_other')],
     ['otherInstitution', js('m_other_inst')],
@@ -323,9 +325,29 @@ FROM (SELECT c.setl_id AS m_setl, c.fund AS m_fund, c.principal AS m_principal, 
     ['otherDischarge', js("formatDateTime(m_od, '%Y-%m-%dT%H:%i:%S')")],
   ])} AS f_evidence
 FROM (SELECT c.setl_id AS m_setl, c.fund AS m_fund, s.setl_id AS m_other, s.inst AS m_other_inst,
-        s.adm_time AS m_oa, s.dscg_time AS m_od
+        s.adm_time AS m_oa, s.dscg_time AS m_od,
+        max(if(s.adm_time < c.adm_time OR (s.adm_time = c.adm_time AND s.setl_id < c.setl_id), 1, 0))
+          OVER (PARTITION BY c.setl_id) AS m_later
       FROM ${t.c} AS c INNER JOIN ${t.stays} AS s ON s.psn_no = c.psn_no
       WHERE s.setl_id <> c.setl_id AND s.inst <> c.inst AND s.adm_time < c.dscg_time AND s.dscg_time > c.adm_time
+      QUALIFY row_number() OVER (PARTITION BY c.setl_id ORDER BY s.setl_id) = 1)`;
+    case 'duplicate-settlement':
+      return `SELECT m_setl AS f_setl, '' AS f_detail, m_fund AS f_amount, ${sev},
+  ${obj([
+    ['mdtrtId', js('m_mdtrt')],
+    ['firstSetlId', js('m_first')],
+    ['admissionDate', js("formatDateTime(m_adm, '%Y-%m-%d')")],
+    ['dischargeDate', js("formatDateTime(m_dscg, '%Y-%m-%d')")],
+    ['firstTotalCost', jn('m_first_total')],
+    ['firstFundPay', jn('m_first_fund')],
+    ['totalCost', jn('m_total')],
+    ['fundPay', jn('m_fund')],
+  ])} AS f_evidence
+FROM (SELECT c.setl_id AS m_setl, c.mdtrt_id AS m_mdtrt, c.fund AS m_fund, c.total AS m_total, c.adm_time AS m_adm,
+        c.dscg_time AS m_dscg, s.setl_id AS m_first, s.total AS m_first_total, s.fund AS m_first_fund
+      FROM ${t.c} AS c INNER JOIN ${t.stays} AS s ON s.psn_no = c.psn_no
+      WHERE s.setl_id < c.setl_id AND s.mdtrt_id = c.mdtrt_id AND s.inst = c.inst AND c.mdtrt_id <> ''
+        AND toDate32(s.adm_time) = toDate32(c.adm_time) AND toDate32(s.dscg_time) = toDate32(c.dscg_time)
       QUALIFY row_number() OVER (PARTITION BY c.setl_id ORDER BY s.setl_id) = 1)`;
     case 'low-standard-admission': {
       const p = (logic as Logic<'low-standard-admission'>).params;

@@ -180,7 +180,7 @@ export async function chReadOtherStays(
   for (let i = 0; i < persons.length; i += 1000) {
     const rows = await w.store.conn.rows(`SELECT psn_no, setl_id, fixmedins_code,
       formatDateTime(adm_time, '%Y-%m-%dT%H:%i:%S'), formatDateTime(dscg_time, '%Y-%m-%dT%H:%i:%S'), diag_codes[1],
-      ifNull(days_rinp_flag_31, false)
+      ifNull(days_rinp_flag_31, false), ifNull(mdtrt_id, ''), toInt64(medfee_sumamt * 100), toInt64(hifp_pay * 100)
       FROM ${w.db('cases')} WHERE psn_no IN (${persons
         .slice(i, i + 1000)
         .map(lit)
@@ -193,6 +193,9 @@ export async function chReadOtherStays(
         dischargeTime: String(x[4]),
         principal: String(x[5]),
         plannedReadmission: x[6] === true || x[6] === 1,
+        mdtrtId: String(x[7]),
+        totalCost: Number(x[8]),
+        fundPay: Number(x[9]),
       };
       const l = out.get(String(x[0]));
       if (l) l.push(s);

@@ -84,7 +84,8 @@ export async function readOtherStays(
   const persons = [...new Set(cases.map((c) => c.psnNo))];
   for (let i = 0; i < persons.length; i += 1000) {
     const r = await conn.runAndReadAll(`SELECT psn_no, setl_id, fixmedins_code, strftime(adm_time, '%Y-%m-%dT%H:%M:%S'),
-      strftime(dscg_time, '%Y-%m-%dT%H:%M:%S'), coalesce(diag_codes[1], ''), coalesce(days_rinp_flag_31, false)
+      strftime(dscg_time, '%Y-%m-%dT%H:%M:%S'), coalesce(diag_codes[1], ''), coalesce(days_rinp_flag_31, false),
+      coalesce(mdtrt_id, ''), CAST(medfee_sumamt * 100 AS BIGINT), CAST(hifp_pay * 100 AS BIGINT)
       FROM cases WHERE psn_no IN (${persons
         .slice(i, i + 1000)
         .map(lit)
@@ -97,6 +98,9 @@ export async function readOtherStays(
         dischargeTime: String(x[4]),
         principal: String(x[5]),
         plannedReadmission: x[6] === true,
+        mdtrtId: String(x[7]),
+        totalCost: Number(x[8]),
+        fundPay: Number(x[9]),
       };
       const l = out.get(String(x[0]));
       if (l) l.push(s);

@@ -48,7 +48,7 @@ CREATE OR REPLACE TEMP MACRO mon_qty_text(q) AS
   CASE WHEN q % 10000 = 0 THEN CAST(q // 10000 AS VARCHAR)
        ELSE CAST(q // 10000 AS VARCHAR) || '.' || rtrim(lpad(CAST(q % 10000 AS VARCHAR), 4, '0'), '0') END;
 CREATE OR REPLACE TEMP TABLE mon_c AS
-SELECT c.setl_id, c.psn_no, c.fixmedins_code AS inst, c.gend, c.age, c.act_ipt_days AS los,
+SELECT c.setl_id, coalesce(c.mdtrt_id, '') AS mdtrt_id, c.psn_no, c.fixmedins_code AS inst, c.gend, c.age, c.act_ipt_days AS los,
        nullif(c.dscg_caty, '') AS dept, coalesce(c.icu_days, 0) AS icu, c.dscg_way,
        c.adm_time, c.dscg_time, c.diag_codes, coalesce(c.diag_codes[1], '') AS principal,
        left(coalesce(c.diag_codes[1], ''), 3) AS category, len(coalesce(c.oprn_oprt_codes, [])) AS n_proc,
@@ -67,7 +67,9 @@ CREATE OR REPLACE TEMP TABLE mon_isum AS
 SELECT setl_id, code, sum(amount) AS amount, sum(qty) AS qty, count(*) AS lines FROM mon_i GROUP BY setl_id, code;
 CREATE OR REPLACE TEMP TABLE mon_stays AS
 SELECT s.setl_id, s.psn_no, s.fixmedins_code AS inst, s.adm_time, s.dscg_time,
-       coalesce(s.diag_codes[1], '') AS principal, coalesce(s.days_rinp_flag_31, false) AS planned
+       coalesce(s.diag_codes[1], '') AS principal, coalesce(s.days_rinp_flag_31, false) AS planned,
+       coalesce(s.mdtrt_id, '') AS mdtrt_id, CAST(s.medfee_sumamt * 100 AS BIGINT) AS total,
+       CAST(s.hifp_pay * 100 AS BIGINT) AS fund
 FROM cases s SEMI JOIN mon_c c ON c.psn_no = s.psn_no;
 CREATE OR REPLACE TEMP TABLE mon_k_limits (code VARCHAR, sex VARCHAR, min_age INTEGER, max_age INTEGER,
   departments VARCHAR, max_per_day BIGINT, max_per_stay BIGINT);
@@ -229,14 +231,31 @@ SELECT setl_id, '' AS detail, fund, CASE WHEN gap <= ${int(p.highWithinDays)} TH
 FROM m`;
     }
     case 'overlapping-stays':
+      // one overlap's money once: on the stay admitted later (stay-rules.ts overlappingStays)
       return `WITH m AS (
-  SELECT c.setl_id, c.fund, s.setl_id AS other, s.inst AS other_inst, s.adm_time AS oa, s.dscg_time AS od
+  SELECT c.setl_id, c.fund, s.setl_id AS other, s.inst AS other_inst, s.adm_time AS oa, s.dscg_time AS od,
+    bool_or(s.adm_time < c.adm_time OR (s.adm_time = c.adm_time AND s.setl_id < c.setl_id))
+      OVER (PARTITION BY c.setl_id) AS later
   FROM mon_c c JOIN mon_stays s ON s.psn_no = c.psn_no AND s.setl_id <> c.setl_id AND s.inst <> c.inst
   WHERE s.adm_time < c.dscg_time AND s.dscg_time > c.adm_time
   QUALIFY row_number() OVER (PARTITION BY c.setl_id ORDER BY s.setl_id) = 1)
-SELECT setl_id, '' AS detail, fund, ${sev},
+SELECT setl_id, '' AS detail, CASE WHEN later THEN fund ELSE 0 END, ${sev},
   CAST(json_object('otherSetlId', other, 'otherInstitution', other_inst,
     'otherAdmission', strftime(oa, '%Y-%m-%dT%H:%M:%S'), 'otherDischarge', strftime(od, '%Y-%m-%dT%H:%M:%S')) AS VARCHAR)
+FROM m`;
+    case 'duplicate-settlement':
+      return `WITH m AS (
+  SELECT c.setl_id, c.mdtrt_id, c.fund, c.total, c.adm_time, c.dscg_time, s.setl_id AS first, s.total AS first_total,
+    s.fund AS first_fund
+  FROM mon_c c JOIN mon_stays s ON s.psn_no = c.psn_no AND s.setl_id < c.setl_id AND s.mdtrt_id = c.mdtrt_id
+    AND s.inst = c.inst
+  WHERE c.mdtrt_id <> '' AND CAST(s.adm_time AS DATE) = CAST(c.adm_time AS DATE)
+    AND CAST(s.dscg_time AS DATE) = CAST(c.dscg_time AS DATE)
+  QUALIFY row_number() OVER (PARTITION BY c.setl_id ORDER BY s.setl_id) = 1)
+SELECT setl_id, '' AS detail, fund, ${sev},
+  CAST(json_object('mdtrtId', mdtrt_id, 'firstSetlId', first, 'admissionDate', strftime(adm_time, '%Y-%m-%d'),
+    'dischargeDate', strftime(dscg_time, '%Y-%m-%d'), 'firstTotalCost', first_total, 'firstFundPay', first_fund,
+    'totalCost', total, 'fundPay', fund) AS VARCHAR)
 FROM m`;
     case 'low-standard-admission': {
       const p = (logic as Logic<'low-standard-admission'>).params;

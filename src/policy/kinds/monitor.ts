@@ -62,6 +62,8 @@ export const RULE_LOGIC = z.union([
       exceptPlanned: z.boolean(),
     }),
     noParams('overlapping-stays'),
+    /** One 就诊ID (mdtrt_id) settled again (another setl_id, same person, institution and dates): 重复结算. */
+    noParams('duplicate-settlement'),
     detector('low-standard-admission', { list: z.string().min(1), maxLosDays: zPositiveInt }),
     detector('upcoding-no-trace', { list: z.string().min(1), costFactor: zNonNegRatio, losFactor: zNonNegRatio }),
     detector('abnormal-los', { losFactor: zNonNegRatio, minExcessDays: zNonNegInt }),

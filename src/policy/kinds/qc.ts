@@ -72,6 +72,18 @@ const values = z
       'reject',
       'yibao default: 其他诊断与性别、年龄不符亦拒收 (state secondaryDiagnosisConflict in the QC policy)',
     ),
+    /**
+     * One 就诊ID (mdtrt_id) settled again — another setl_id, same person, institution, admission and discharge
+     * dates (重复结算; monitoring flags it as YB-CS-007 with the fund payment at issue): `warn` accepts the list and
+     * reports it at ingest, `reject` refuses the later settlement (the smaller setl_id stands). Both are defensible:
+     * a re-settlement after a refund (退费重结) carries the same 就诊ID, and the settlement list does not say the
+     * first was reversed; a region whose lists carry only valid settlements rejects.
+     */
+    duplicateVisit: paramOr(
+      z.enum(['reject', 'warn']),
+      'warn',
+      'yibao default: 同一就诊ID再次结算仅提示，由智能监控列为疑点 (state duplicateVisit in the QC policy)',
+    ),
   })
   .strict();
 
@@ -87,5 +99,6 @@ losToleranceDays: { value: 1, source: "本地质控规则 1.4" }
 ageToleranceYears: { value: 1, source: "医保结算清单填写规范 年龄（实足年龄）；本地质控规则 1.5" }
 nwbAgeToleranceDays: { value: 1, source: "医保结算清单填写规范 年龄不足1周岁的年龄（天）；本地质控规则 1.6" }
 diagnosisTables: { value: { method: classification }, source: "ICD-10 医保版 分类" }
-secondaryDiagnosisConflict: { value: warn, source: "本地质控规则 2.3 其他诊断冲突仅提示" }`,
+secondaryDiagnosisConflict: { value: warn, source: "本地质控规则 2.3 其他诊断冲突仅提示" }
+duplicateVisit: { value: reject, source: "本地质控规则 2.4 同一就诊ID重复结算退回" }`,
 };

@@ -24,6 +24,7 @@ interface Job {
   stage: string | null;
   runId: string | null;
   message: string | null;
+  error?: { zh: string; en: string } | null;
 }
 
 /** Start a settlement run and follow its progress (agency). */
@@ -50,7 +51,7 @@ function startForm(year: number): HTMLElement {
           job = await get<Job>(`/api/jobs/${job.id}`);
         }
         if (job.status === 'done') location.hash = `#/run/${job.runId}`;
-        else status.replaceChildren(errorView({ zh: job.message ?? '', en: job.message ?? '' }));
+        else status.replaceChildren(errorView(job.error ?? { zh: job.message ?? '', en: job.message ?? '' }));
       })
       .catch((e) => status.replaceChildren(errorView(e)));
   });

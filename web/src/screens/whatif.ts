@@ -16,6 +16,7 @@ interface Job {
   stage: string | null;
   runId: string | null;
   message: string | null;
+  error?: { zh: string; en: string } | null;
   warning: { zh: string; en: string } | null;
 }
 
@@ -83,7 +84,7 @@ async function form(shown?: Comparison): Promise<HTMLElement> {
           job = await get<Job>(`/api/jobs/${job.id}`);
         }
         if (job.status === 'done') location.hash = `#/what-if/${job.runId}`;
-        else status.replaceChildren(errorView({ zh: job.message ?? '', en: job.message ?? '' }));
+        else status.replaceChildren(errorView(job.error ?? { zh: job.message ?? '', en: job.message ?? '' }));
       })
       .catch((e) => status.replaceChildren(errorView(e)));
   });
