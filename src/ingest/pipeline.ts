@@ -716,15 +716,17 @@ async function dedupeRows(
   const labelZh = spec.key.map((k) => columnLabel(spec, k, 'zh')).join('+');
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
-  // Keys seen more than once among the rows not yet refused (only the key columns are read); only the rows of
-  // those keys are read whole, and only when there are some.
+  // Keys seen more than once in the file (only the key columns are read); only the rows of those keys are read
+  // whole, and only when there are some. Rows already refused by a check count too, so a row's every reason is
+  // reported in one pass: two rows of one key with different content are a conflict even when one (or both) also
+  // fails a check — otherwise the conflict showed only after the other reason was fixed (walk5 item 7).
+  const keyed = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
   await exec(`CREATE TEMP TABLE yb_dupkeys AS SELECT ${keys.join(', ')} FROM yb_typ
-    WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
+    WHERE ${keyed} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
   if ((await count('SELECT count(*) FROM yb_dupkeys')) > 0) {
     await exec(`
     INSERT INTO yb_rej
-    WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)
-                AND _row NOT IN (SELECT _row FROM yb_rej)),
+    WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)),
     dup AS (SELECT * FROM yb_dupkeys),
     g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${content('ok')}) AS variants,
                  min(_row) AS first_row, count(*) AS n
