@@ -75,7 +75,9 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
   const codes = program.command('codes').description('编码库 ICD-10 医保版 / ICD-9-CM-3 医保版 / code lists');
   codes
     .command('import')
-    .description('导入编码库（CSV/XLSX），替换同类编码库 / import a code list, replacing the list of its kind')
+    .description(
+      '导入编码库（CSV/XLSX），替换同类编码库；有行被拒收时保留已导入的编码库（--force 仍替换）/ import a code list, replacing the list of its kind; a file with rejected rows keeps the stored list (--force replaces it)',
+    )
     .argument(
       '<file>',
       '编码库文件：编码、名称[、手术操作类别]；--map 时为编码对照：本地编码、医保版编码 / code list, or with --map a local → national map',
