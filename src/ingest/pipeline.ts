@@ -752,17 +752,20 @@ async function dedupeRows(
   await exec(`CREATE TEMP TABLE yb_replace (_row BIGINT, key_text VARCHAR, run_id VARCHAR)`);
   // Against the store: first the rows whose key is stored, reading only the key columns of both sides (usually
   // none: a new file); then, for those rows alone, the stored row and the file's row compared whole, once.
-  await exec(`CREATE TEMP TABLE yb_meet AS SELECT t._row FROM yb_typ t SEMI JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej)`);
+  // Rows already refused meet the store too, so a row that fails a check and differs from the stored row of its key
+  // is told both in one pass; such a row is neither already present nor a replacement (`refused`).
+  await exec(`CREATE TEMP TABLE yb_meet AS SELECT t._row FROM yb_typ t SEMI JOIN ${spec.table} s ON ${on}`);
   if ((await count('SELECT count(*) FROM yb_meet')) === 0) {
     await exec('CREATE TEMP TABLE yb_already (_row BIGINT)');
     return;
   }
   await exec(`CREATE TEMP TABLE yb_stored_cmp AS
-    SELECT t._row, ${tKey} AS key_text, s.run_id, ${same} AS same
+    SELECT t._row, ${tKey} AS key_text, s.run_id, ${same} AS same, t._row IN (SELECT _row FROM yb_rej) AS refused
     FROM (SELECT * FROM yb_typ WHERE _row IN (SELECT _row FROM yb_meet)) t JOIN ${spec.table} s ON ${on}`);
   if (replace) {
-    await exec('INSERT INTO yb_replace SELECT _row, key_text, run_id FROM yb_stored_cmp WHERE NOT same');
+    await exec(
+      'INSERT INTO yb_replace SELECT _row, key_text, run_id FROM yb_stored_cmp WHERE NOT same AND NOT refused',
+    );
   } else {
     await exec(`
       INSERT INTO yb_rej
@@ -771,7 +774,7 @@ async function dedupeRows(
         '${label} ' || key_text || ' is already stored (run ' || run_id || ') with different content; stored data is not replaced${hint.en}'
       FROM yb_stored_cmp WHERE NOT same`);
   }
-  await exec('CREATE TEMP TABLE yb_already AS SELECT _row FROM yb_stored_cmp WHERE same');
+  await exec('CREATE TEMP TABLE yb_already AS SELECT _row FROM yb_stored_cmp WHERE same AND NOT refused');
 }
 
 /**

@@ -187,6 +187,43 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
     await pqStore.close();
   });
 
+  it('a row that fails a check and also differs from the stored row of its key gets both reasons in one pass, from CSV and typed Parquet', async () => {
+    const stored = [validCase({ setl_id: 'E1' }), validCase({ setl_id: 'E2' })];
+    // E1 changed (cost) with an unknown diagnosis: E_CODE_UNKNOWN and E_ALREADY_STORED_DIFFERENT; E2 the same as
+    // stored but with a sex code 3: E_CODE_INVALID and E_ALREADY_STORED_DIFFERENT (its content differs: gend).
+    const next = [
+      validCase({
+        setl_id: 'E1',
+        diag_codes: 'Q99.999',
+        diag_names: '未知',
+        medfee_sumamt: '12345.68',
+        fee_wm: '7345.68',
+        psn_ownpay: '345.68',
+        psn_cashpay: '2345.68',
+      }),
+      validCase({ setl_id: 'E2', gend: '3' }),
+      validCase({ setl_id: 'E3' }),
+    ];
+    const outcomes = [];
+    for (const pq of [false, true]) {
+      const store = await sampleStore(tmp);
+      const file = (name: string, rows: Row[]) =>
+        pq ? toTypedParquet(`${name}.parquet`, rows) : Promise.resolve(tmp.file(`${name}.csv`, toCsv(rows)));
+      await ingestFile(store, { kind: 'cases', file: await file(`stored-${pq}`, stored) });
+      const r = await ingestFile(store, { kind: 'cases', file: await file(`next-${pq}`, next) });
+      expect([r.read, r.accepted, r.rejected, r.alreadyPresent, r.rejectsByCode]).toEqual([
+        3,
+        1,
+        2,
+        0,
+        { E_ALREADY_STORED_DIFFERENT: 2, E_CODE_INVALID: 1, E_CODE_UNKNOWN: 1 },
+      ]);
+      outcomes.push(await rejects(store));
+      await store.close();
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
   it('native values are taken as the text way would read them: time cut to the second, text and list items trimmed, flags', async () => {
     const store = await sampleStore(tmp);
     const file = await toTypedParquet('native.parquet', [
