@@ -42,7 +42,7 @@ export async function importCodesIntoClickHouse(
         c: JSON.stringify({
           ...(JSON.parse(counts) as Record<string, number>),
           replaced,
-          ...(unchanged ? { accepted: 0 } : {}),
+          ...(unchanged ? { accepted: 0, notImported: r.accepted } : {}),
         }),
         r: r.runId,
       });

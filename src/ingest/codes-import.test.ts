@@ -88,7 +88,11 @@ describe('R-DATA-1 code list import', () => {
       'I63.900',
       'J18.900',
     ]);
-    expect((await store.listRuns())[0]!.status).toBe('data-problems');
+    const run = (await store.listRuns())[0]!;
+    expect([run.status, run.counts]).toEqual([
+      'data-problems',
+      { read: 2, accepted: 0, rejected: 1, notImported: 1, replaced: 0 },
+    ]);
     const forced = await importCodes(store, { kind: 'icd10', file: bad, force: true });
     expect([forced.accepted, forced.rejected, forced.replaced, forced.unchanged]).toEqual([1, 1, 2, false]);
     expect(await store.countCodes('icd10')).toBe(1);

@@ -284,7 +284,10 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         id: runId,
         command: `codes import ${opts.kind}${opts.map ? ' map' : ''}`,
         inputs: [{ path: opts.file, sha256: staged.sha256, bytes: staged.bytes, role: opts.kind }],
-        counts: { read: staged.rows, accepted: unchanged ? 0 : accepted, rejected, replaced },
+        // read = accepted + rejected + notImported: the rows that passed but were not imported (list unchanged).
+        counts: unchanged
+          ? { read: staged.rows, accepted: 0, rejected, notImported: accepted, replaced }
+          : { read: staged.rows, accepted, rejected, replaced },
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
         durationMs: finished.getTime() - started.getTime(),
