@@ -32,16 +32,23 @@ export async function importCodesIntoClickHouse(
       const [[held]] = (await ch.rows(`SELECT count() FROM ${ch.conn.table(table)} WHERE kind = {k:String}`, kind)) as [
         [unknown],
       ];
-      const replaced = int(held, 'codes held');
+      const stored = int(held, 'codes held');
+      // As on DuckDB (codes-import.ts): a file with rejected rows leaves a stored list whole unless forced.
+      const unchanged = r.rejected > 0 && stored > 0 && opts.force !== true;
+      const replaced = unchanged ? 0 : stored;
       // the run record says how many the ClickHouse store held (the staging store held none)
       const [[counts]] = (await stage.rows('SELECT counts FROM runs WHERE run_id = $r', { r: r.runId })) as [[string]];
       await stage.connection.run('UPDATE runs SET counts = $c WHERE run_id = $r', {
-        c: JSON.stringify({ ...(JSON.parse(counts) as Record<string, number>), replaced }),
+        c: JSON.stringify({
+          ...(JSON.parse(counts) as Record<string, number>),
+          replaced,
+          ...(unchanged ? { accepted: 0, notImported: r.accepted } : {}),
+        }),
         r: r.runId,
       });
-      await replaceKind(stage, ch, table, opts.kind, work, r.runId);
+      if (!unchanged) await replaceKind(stage, ch, table, opts.kind, work, r.runId);
       await appendTables(stage, ch, { workDir: work, tables: ['rejects', 'runs'], runId: r.runId });
-      return { ...r, replaced };
+      return { ...r, replaced, unchanged, held: unchanged ? stored : r.accepted };
     } finally {
       await stage.close();
     }

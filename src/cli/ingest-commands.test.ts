@@ -137,6 +137,34 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
   });
 });
 
+describe('R-DATA-1 codes import: own header names, a half-good file (walk5 items 4, 10)', () => {
+  it('--columns maps the file’s header names; a file with rejected rows leaves the stored list as it was unless --force', async () => {
+    const own = tmp.file('own.csv', 'icd_code,icd_name\nJ18.900,肺炎\nI63.900,脑梗死\n');
+    const a = await run(['codes', 'import', '--kind', 'icd10', own, '--columns', 'icd_code=code,icd_name=name']);
+    expect([a.code, a.out]).toEqual([EXIT.ok, 'ICD-10 编码库：读取 2 行 = 导入 2 + 拒收 0（替换原有 210 条）\n']);
+    const bad = tmp.file('half.csv', 'code,name\nJ18.900,肺炎\nJ18.900,重复\nN20.000,肾结石\n');
+    const r = join(tmp.path, 'half.rejects.csv');
+    const zh = await run(['codes', 'import', '--kind', 'icd10', bad, '--rejects', r]);
+    expect(zh.code).toBe(EXIT.dataProblems);
+    expect(zh.out).toContain(
+      'ICD-10 编码库：读取 3 行 = 可导入 1 + 拒收 2；编码库未更改（保留原有 2 条）\n' +
+        '  有行被拒收，已导入的编码库未替换：请按拒收明细更正后重新导入，或加 --force 只导入通过的 1 行（替换原有 2 条）\n',
+    );
+    const en = await run(['codes', 'import', '--kind', 'icd10', bad, '--rejects', r], { lang: 'en' });
+    expect(en.out).toContain(
+      'ICD-10 code list: read 3 rows = importable 1 + rejected 2; the list is unchanged (keeping 2 earlier entries)\n' +
+        '  rows were rejected, so the stored list was not replaced: correct them (see the rejects file) and import again, or add --force to import only the 1 row that passes (replacing 2 entries)\n',
+    );
+    const forced = await run(['codes', 'import', '--kind', 'icd10', bad, '--rejects', r, '--force']);
+    expect([forced.code, forced.out.split('\n')[0]]).toEqual([
+      EXIT.dataProblems,
+      'ICD-10 编码库：读取 3 行 = 导入 1 + 拒收 2（替换原有 2 条）',
+    ]);
+    // the sample list back, as the tests after this one read it
+    await run(['codes', 'import', '--kind', 'icd10', SAMPLE_CODE_LISTS.icd10, '--force']);
+  });
+});
+
 describe('R-DATA-1 codes import under a title row', () => {
   it('codes import: a list under a title and a blank line reads from its header (line 3) and says so', async () => {
     const titled = tmp.file('icd10-title.csv', `ICD-10 医保版 2.0\n\n${readFileSync(SAMPLE_CODE_LISTS.icd10, 'utf8')}`);

@@ -14,7 +14,7 @@ import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { INGEST_STAGES, type IngestReport, type IngestStage, ingestFile, replacedLines } from '../ingest/pipeline.ts';
 import { defaultQcPolicyFile, loadQcSettings } from '../ingest/qc/settings.ts';
 import { isRejectsColumn, REJECTS_COLUMNS } from '../ingest/rejects-columns.ts';
-import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
+import { type RowUnit, rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { parseColumnMap } from '../ingest/source/header.ts';
 import { formatOf, parseEncodingOption } from '../ingest/source/index.ts';
 import { countOf } from '../report/labels.ts';
@@ -169,6 +169,28 @@ function encodingLines(r: IngestReport, ctx: CliContext): string[] {
   return [];
 }
 
+/**
+ * The heading of the reason counts. Each count is of rows (or records) with that reason, and a row may have several
+ * reasons, so the counts can add up to more than the rejected rows: the heading then says how many rows and how many
+ * reasons, so the reader can reconcile them with 拒收 (walk5 item 7).
+ */
+export function reasonsHeading(
+  unit: RowUnit,
+  rejected: number,
+  byCode: Readonly<Record<string, number>>,
+  ctx: CliContext,
+): string {
+  const reasons = Object.values(byCode).reduce((a, b) => a + b, 0);
+  const [zh, en, ens] = unit === 'row' ? ['行', 'row', 'rows'] : ['条记录', 'record', 'records'];
+  const what = unit === 'row' ? '行数' : '记录数';
+  if (reasons <= rejected) return t(ctx, `拒收原因（${what}）：`, `reasons (${ens}):`);
+  return t(
+    ctx,
+    `拒收原因（${what}；一${unit === 'row' ? '行' : '条记录'}可有多个原因：拒收 ${rejected} ${zh}，共 ${reasons} 个原因）：`,
+    `reasons (${ens}; a ${en} may have several: ${rejected} ${rejected === 1 ? en : ens} rejected for ${reasons} reasons):`,
+  );
+}
+
 export function summarise(r: IngestReport, ctx: CliContext): string {
   const spec = KINDS[r.kind];
   const lines = [
@@ -198,11 +220,7 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   }
   const codes = Object.entries(r.rejectsByCode);
   if (codes.length > 0) {
-    lines.push(
-      r.rowUnit === 'row'
-        ? t(ctx, '  拒收原因（行数）：', '  reasons (rows):')
-        : t(ctx, '  拒收原因（记录数）：', '  reasons (records):'),
-    );
+    lines.push(`  ${reasonsHeading(r.rowUnit, r.rejected, r.rejectsByCode, ctx)}`);
     for (const [code, n] of codes) {
       const d = QC_ERROR_CODES[code];
       // zh: the count and the words (the rejects file's 拒收原因); en: the code beside its words.

@@ -45,6 +45,19 @@ describe('R-DATA-1 ingest summary', () => {
     expect(textEn).toContain('  reasons (rows):');
   });
 
+  it('a row with two reasons: the reason counts say so, and they reconcile with the rejected rows (walk5 item 7)', async () => {
+    // U3: sex 3 (代码取值不合规) and discharge before admission (日期先后不合理) — one row, two reasons; U2 one reason.
+    const rows = [
+      ...cases,
+      validCase({ setl_id: 'U3', gend: '3', adm_time: '2025-03-06 08:00:00', dscg_time: '2025-03-05 10:00:00' }),
+    ];
+    const r = await report(tmp.file('two-reasons.csv', toCsv(rows)));
+    expect([r.read, r.accepted, r.rejected]).toEqual([3, 1, 2]);
+    expect(Object.values(r.rejectsByCode).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(summarise(r, zh)).toContain('  拒收原因（行数；一行可有多个原因：拒收 2 行，共 3 个原因）：\n');
+    expect(summarise(r, en)).toContain('  reasons (rows; a row may have several: 2 rows rejected for 3 reasons):\n');
+  });
+
   it('a header on the first line says nothing about skipped rows', async () => {
     const r = await report(tmp.file('plain.csv', toCsv(cases)));
     expect(summarise(r, zh)).not.toContain('表头');

@@ -28,6 +28,7 @@ const COUNTS: Record<string, [zh: string, en: string]> = {
   rejected: ['拒收', 'rejected'],
   alreadyPresent: ['已存在', 'already present'],
   replaced: ['替换', 'replaced'],
+  notImported: ['未导入（编码库未更改）', 'not imported (list unchanged)'],
   history: ['历史病例', 'history cases'],
   current: ['本年病例', 'cases of the year'],
   perDiem: ['按床日付费', 'per-bed-day'],

@@ -1,5 +1,6 @@
 // R-DATA-1 code validity needs the code lists: importing ICD-10 医保版 and ICD-9-CM-3 医保版 from CSV (UTF-8,
 // GBK) or XLSX, with procedure types, rejects, and replace-on-import (importing the same list twice is a no-op).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -60,6 +61,68 @@ describe('R-DATA-1 code list import', () => {
     expect(r.rejectsByCode).toEqual({ E_CODE_INVALID: 1, E_DUPLICATE_IN_FILE: 1, E_FORMAT: 1 });
     const types = await store.lookupCodes('icd9', ['47.0100', '88.5500', '36.0700']);
     expect([...types.values()].map((c) => c.procedureType).sort()).toEqual(['diagnostic', 'interventional', 'surgery']);
+    await store.close();
+  });
+
+  it('a conflicting duplicate is reported even when one of its rows also fails a check (walk5 item 7)', async () => {
+    // Rows 2 and 4: J18.900 with different names, row 4 also without a name; row 3 fine.
+    const file = tmp.file('dup.csv', 'code,name\nJ18.900,肺炎\nI63.900,脑梗死\nJ18.900,\n');
+    const store = await memoryStore();
+    const r = await importCodes(store, { kind: 'icd10', file });
+    expect([r.read, r.accepted, r.rejected]).toEqual([3, 1, 2]);
+    expect(r.rejectsByCode).toEqual({ E_DUPLICATE_CONFLICT: 2, E_REQUIRED: 1 });
+    await store.close();
+  });
+
+  it('a file with rejected rows does not replace a stored list (walk5 item 10); --force replaces it with the rows that pass', async () => {
+    const store = await memoryStore();
+    await importCodes(store, {
+      kind: 'icd10',
+      file: tmp.file('first.csv', 'code,name\nJ18.900,肺炎\nI63.900,脑梗死\n'),
+    });
+    const bad = tmp.file('bad.csv', 'code,name\nN20.000,肾结石\nXYZ,坏编码\n');
+    const r = await importCodes(store, { kind: 'icd10', file: bad });
+    // Nothing replaced: the stored two stay, the file's one good row is not imported.
+    expect([r.read, r.accepted, r.rejected, r.replaced, r.unchanged]).toEqual([2, 1, 1, 0, true]);
+    expect([...(await store.lookupCodes('icd10', ['J18.900', 'I63.900', 'N20.000'])).keys()].sort()).toEqual([
+      'I63.900',
+      'J18.900',
+    ]);
+    const run = (await store.listRuns())[0]!;
+    expect([run.status, run.counts]).toEqual([
+      'data-problems',
+      { read: 2, accepted: 0, rejected: 1, notImported: 1, replaced: 0 },
+    ]);
+    const forced = await importCodes(store, { kind: 'icd10', file: bad, force: true });
+    expect([forced.accepted, forced.rejected, forced.replaced, forced.unchanged]).toEqual([1, 1, 2, false]);
+    expect(await store.countCodes('icd10')).toBe(1);
+    // Into an empty store the rows that pass are imported: nothing stored is lost.
+    const empty = await memoryStore();
+    const first = await importCodes(empty, { kind: 'icd10', file: bad });
+    expect([first.accepted, first.replaced, first.unchanged]).toEqual([1, 0, false]);
+    expect(await empty.countCodes('icd10')).toBe(1);
+    await store.close();
+    await empty.close();
+  });
+
+  it('maps the file’s own header names with columns (--columns icd_code=code,icd_name=name) (walk5 item 4)', async () => {
+    const file = tmp.file('own-names.csv', 'icd_code,icd_name\nK35.800,急性阑尾炎，其他未特指\n');
+    const store = await memoryStore();
+    const r = await importCodes(store, { kind: 'icd10', file, columns: { icd_code: 'code', icd_name: 'name' } });
+    expect([r.read, r.accepted]).toEqual([1, 1]);
+    await store.close();
+  });
+
+  it('the reader’s rejects file has no 原文 column when every rejected row was split into its columns (walk5 item 10)', async () => {
+    const file = tmp.file('raw.csv', 'code,name\nK35.800,急性阑尾炎\nXYZ,坏编码\n');
+    const store = await memoryStore();
+    const rejectsFile = `${tmp.path}/raw.rejects.csv`;
+    await importCodes(store, { kind: 'icd10', file, rejectsFile, lang: 'zh' });
+    expect(readFileSync(rejectsFile, 'utf8').split('\n')[0]).toBe('\uFEFF行号,记录编号,字段,拒收原因,说明,code,name');
+    await importCodes(store, { kind: 'icd10', file, rejectsFile, lang: 'en', force: true });
+    expect(readFileSync(rejectsFile, 'utf8').split('\n')[0]).toBe(
+      '\uFEFFrow,record key,field,rejection reason,detail,code,name',
+    );
     await store.close();
   });
 

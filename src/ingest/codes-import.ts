@@ -2,8 +2,12 @@
  * `yibao codes import`: load a user's ICD-10 医保版 or ICD-9-CM-3 医保版 list (CSV in UTF-8 or GBK, or XLSX)
  * into the store. Columns: code, name, and for ICD-9 optionally the procedure type (手术/介入治疗/治疗性操作/
  * 诊断性操作 or surgery/interventional/therapeutic/diagnostic); Chinese headers such as 诊断编码 / 手术操作名称
- * are recognised. An import replaces the whole list of its kind in one transaction, so importing the same file
- * again gives the same store. Rows that are not usable codes are rejected like ingest rejects (R-DATA-1).
+ * are recognised, and the user maps other names (`columns`, `--columns 文件列名=code`). An import replaces the whole
+ * list of its kind in one transaction, so importing the same file again gives the same store. Rows that are not
+ * usable codes are rejected like ingest rejects (R-DATA-1). A file with rejected rows does not replace a stored list
+ * (the store keeps it whole; `force` replaces it with the rows that pass): a list is used whole by every later
+ * ingest, and a half-good file silently dropped stored codes that cases then failed on (walk5 item 10). Into a store
+ * without a list of the kind, the rows that pass are imported (nothing stored is lost).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +24,7 @@ import { msg, type QcCheck, textChecks } from './qc/check.ts';
 import { TYPED_MACROS } from './qc/typed.ts';
 import { insertRejects, REJECTS_TEMP_DDL, storeRejects, writeRejectsFile } from './rejects.ts';
 import { rowUnitOf } from './row-place.ts';
+import type { ColumnMap } from './source/header.ts';
 import { type EncodingOption, formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 
 export const CODE_LIST_COLUMNS: readonly ColumnSpec[] = [
@@ -86,6 +91,10 @@ export interface CodeImportOptions {
    * replaces the map of its kind; ingest then translates incoming codes through it.
    */
   map?: boolean;
+  /** The user's header mapping (`--columns`): file name → column (code, name, proc_type; with `map` source_code). */
+  columns?: ColumnMap;
+  /** Replace a stored list even when rows were rejected (`--force`): the list becomes the rows that pass. */
+  force?: boolean;
 }
 
 export interface CodeImportReport {
@@ -98,8 +107,15 @@ export interface CodeImportReport {
   header?: StageResult['header'];
   accepted: number;
   rejected: number;
-  /** How many codes (or map entries) of this kind the store held before (all replaced). */
+  /** How many codes (or map entries) of this kind the store held before and replaced (0 when `unchanged`). */
   replaced: number;
+  /**
+   * Rows were rejected and the store held a list of this kind, so it was kept whole and nothing was imported
+   * (`accepted` counts the rows that would have been); `force` replaces it.
+   */
+  unchanged: boolean;
+  /** How many entries the store holds of this kind after the import. */
+  held: number;
   /** Whether this was a map (编码对照) rather than a list. */
   map: boolean;
   rejectsByCode: Record<string, number>;
@@ -140,7 +156,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
       file: opts.file,
       table: 'yb_stg',
       columns: opts.map ? CODE_MAP_COLUMNS : CODE_LIST_COLUMNS,
-      aliases: opts.map ? MAP_ALIASES : ALIASES,
+      aliases: { ...(opts.map ? MAP_ALIASES : ALIASES), ...(opts.columns ?? {}) },
       tmpDir: tmp,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet ? { sheet: opts.sheet } : {}),
@@ -196,31 +212,41 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         CREATE TEMP TABLE yb_code AS SELECT _row, yb_txt(code) AS code, yb_txt(name) AS name,
           ${opts.map ? 'yb_txt(source_code)' : 'CAST(NULL AS VARCHAR)'} AS source_code,
           ${opts.kind === 'icd9' && !opts.map ? PROC_TYPE_SQL : 'CAST(NULL AS VARCHAR)'} AS proc_type
-        FROM yb_stg WHERE _row NOT IN (SELECT _row FROM yb_rej)`);
+        FROM yb_stg`);
       await conn.run(`
         INSERT INTO yb_rej
         WITH g AS (SELECT ${target.key} AS k, count(DISTINCT ${target.value}) AS variants, min(_row) AS first_row
-                   FROM yb_code GROUP BY ${target.key} HAVING count(*) > 1)
+                   FROM yb_code WHERE ${target.key} IS NOT NULL GROUP BY ${target.key} HAVING count(*) > 1)
         SELECT c._row, '${target.key}', CASE WHEN g.variants > 1 THEN 'E_DUPLICATE_CONFLICT' ELSE 'E_DUPLICATE_IN_FILE' END,
           CASE WHEN g.variants > 1 THEN '编码 ' || g.k || ' 出现多次且${target.what.zh}不同，全部拒收'
                ELSE '与第 ' || g.first_row || ' 行重复' END,
           CASE WHEN g.variants > 1 THEN 'code ' || g.k || ' appears more than once with different ${target.what.en}; all refused'
                ELSE 'duplicate of row ' || g.first_row END
         FROM yb_code c JOIN g ON g.k = c.${target.key} WHERE g.variants > 1 OR c._row <> g.first_row`);
-      const replaced = Number(
+      const stored = Number(
         await store.scalar(`SELECT count(*) FROM ${target.table} WHERE kind = $k`, { k: opts.kind }),
       );
-      await conn.run(`DELETE FROM ${target.table} WHERE kind = $k`, { k: opts.kind });
-      const ins = await conn.run(
-        opts.map
-          ? `INSERT INTO code_maps SELECT $k, source_code, code, $v, $run FROM yb_code
-             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY source_code`
-          : `INSERT INTO codes SELECT $k, code, name, proc_type, $v, $run FROM yb_code
-             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY code`,
-        { k: opts.kind, v: opts.listVersion ?? null, run: runId },
-      );
-      const accepted = ins.rowsChanged;
       const rejected = Number(await store.scalar('SELECT count(DISTINCT _row) FROM yb_rej'));
+      const unchanged = rejected > 0 && stored > 0 && opts.force !== true;
+      let accepted: number;
+      if (unchanged) {
+        accepted = Number(
+          await store.scalar('SELECT count(*) FROM yb_code WHERE _row NOT IN (SELECT _row FROM yb_rej)'),
+        );
+      } else {
+        await conn.run(`DELETE FROM ${target.table} WHERE kind = $k`, { k: opts.kind });
+        const ins = await conn.run(
+          opts.map
+            ? `INSERT INTO code_maps SELECT $k, source_code, code, $v, $run FROM yb_code
+             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY source_code`
+            : `INSERT INTO codes SELECT $k, code, name, proc_type, $v, $run FROM yb_code
+             WHERE _row NOT IN (SELECT _row FROM yb_rej) ORDER BY code`,
+          { k: opts.kind, v: opts.listVersion ?? null, run: runId },
+        );
+        accepted = ins.rowsChanged;
+      }
+      const replaced = unchanged ? 0 : stored;
+      const held = unchanged ? stored : accepted;
       if (accepted + rejected !== staged.rows) {
         throw new Error(`internal: read ${staged.rows} ≠ accepted ${accepted} + rejected ${rejected}`);
       }
@@ -246,6 +272,9 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
           rowUnitOf(format),
           'yb_stg',
           opts.lang,
+          undefined,
+          // A code list's row is short and shown whole after the reasons: 原文 only when a line could not be split.
+          { rawOnlyWhenAny: true },
         );
       }
       const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
@@ -255,7 +284,10 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         id: runId,
         command: `codes import ${opts.kind}${opts.map ? ' map' : ''}`,
         inputs: [{ path: opts.file, sha256: staged.sha256, bytes: staged.bytes, role: opts.kind }],
-        counts: { read: staged.rows, accepted, rejected, replaced },
+        // read = accepted + rejected + notImported: the rows that passed but were not imported (list unchanged).
+        counts: unchanged
+          ? { read: staged.rows, accepted: 0, rejected, notImported: accepted, replaced }
+          : { read: staged.rows, accepted, rejected, replaced },
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
         durationMs: finished.getTime() - started.getTime(),
@@ -271,6 +303,8 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         accepted,
         rejected,
         replaced,
+        unchanged,
+        held,
         map: opts.map ?? false,
         rejectsByCode: Object.fromEntries(byCode.map((r) => [r[0] as string, Number(r[1])])),
         ...(rejectsFile ? { rejectsFile } : {}),

@@ -729,15 +729,17 @@ async function dedupeRows(
   const labelZh = spec.key.map((k) => columnLabel(spec, k, 'zh')).join('+');
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
-  // Keys seen more than once among the rows not yet refused (only the key columns are read); only the rows of
-  // those keys are read whole, and only when there are some.
+  // Keys seen more than once in the file (only the key columns are read); only the rows of those keys are read
+  // whole, and only when there are some. Rows already refused by a check count too, so a row's every reason is
+  // reported in one pass: two rows of one key with different content are a conflict even when one (or both) also
+  // fails a check — otherwise the conflict showed only after the other reason was fixed (walk5 item 7).
+  const keyed = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
   await exec(`CREATE TEMP TABLE yb_dupkeys AS SELECT ${keys.join(', ')} FROM yb_typ
-    WHERE _row NOT IN (SELECT _row FROM yb_rej) GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
+    WHERE ${keyed} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`);
   if ((await count('SELECT count(*) FROM yb_dupkeys')) > 0) {
     await exec(`
     INSERT INTO yb_rej
-    WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)
-                AND _row NOT IN (SELECT _row FROM yb_rej)),
+    WITH ok AS (SELECT * FROM yb_typ WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM yb_dupkeys)),
     dup AS (SELECT * FROM yb_dupkeys),
     g AS (SELECT ${keys.map((k) => `ok.${k}`).join(', ')}, count(DISTINCT ${content('ok')}) AS variants,
                  min(_row) AS first_row, count(*) AS n
@@ -763,17 +765,20 @@ async function dedupeRows(
   await exec(`CREATE TEMP TABLE yb_replace (_row BIGINT, key_text VARCHAR, run_id VARCHAR)`);
   // Against the store: first the rows whose key is stored, reading only the key columns of both sides (usually
   // none: a new file); then, for those rows alone, the stored row and the file's row compared whole, once.
-  await exec(`CREATE TEMP TABLE yb_meet AS SELECT t._row FROM yb_typ t SEMI JOIN ${spec.table} s ON ${on}
-    WHERE t._row NOT IN (SELECT _row FROM yb_rej)`);
+  // Rows already refused meet the store too, so a row that fails a check and differs from the stored row of its key
+  // is told both in one pass; such a row is neither already present nor a replacement (`refused`).
+  await exec(`CREATE TEMP TABLE yb_meet AS SELECT t._row FROM yb_typ t SEMI JOIN ${spec.table} s ON ${on}`);
   if ((await count('SELECT count(*) FROM yb_meet')) === 0) {
     await exec('CREATE TEMP TABLE yb_already (_row BIGINT)');
     return;
   }
   await exec(`CREATE TEMP TABLE yb_stored_cmp AS
-    SELECT t._row, ${tKey} AS key_text, s.run_id, ${same} AS same
+    SELECT t._row, ${tKey} AS key_text, s.run_id, ${same} AS same, t._row IN (SELECT _row FROM yb_rej) AS refused
     FROM (SELECT * FROM yb_typ WHERE _row IN (SELECT _row FROM yb_meet)) t JOIN ${spec.table} s ON ${on}`);
   if (replace) {
-    await exec('INSERT INTO yb_replace SELECT _row, key_text, run_id FROM yb_stored_cmp WHERE NOT same');
+    await exec(
+      'INSERT INTO yb_replace SELECT _row, key_text, run_id FROM yb_stored_cmp WHERE NOT same AND NOT refused',
+    );
   } else {
     await exec(`
       INSERT INTO yb_rej
@@ -782,7 +787,7 @@ async function dedupeRows(
         '${label} ' || key_text || ' is already stored (run ' || run_id || ') with different content; stored data is not replaced${hint.en}'
       FROM yb_stored_cmp WHERE NOT same`);
   }
-  await exec('CREATE TEMP TABLE yb_already AS SELECT _row FROM yb_stored_cmp WHERE same');
+  await exec('CREATE TEMP TABLE yb_already AS SELECT _row FROM yb_stored_cmp WHERE same AND NOT refused');
 }
 
 /**

@@ -126,9 +126,17 @@ export async function writeRejectsFile(
   lang?: 'zh' | 'en',
   /** The field's words beside its name in `lang` (column → label): medfee_sumamt（医疗费总额）. */
   fieldLabels: ReadonlyMap<string, string> = new Map(),
+  /** `rawOnlyWhenAny`: the reader's file (`lang`) has the 原文 column only when some rejected row has raw text. */
+  o: { rawOnlyWhenAny?: boolean } = {},
 ) {
   const body = join(tmp, 'rejects-body.csv');
-  const own = lang ? ownColumns(lang, unit, keyExpr, fieldLabels) : codeColumns(unit, keyLabel, keyExpr);
+  const withRaw =
+    !lang ||
+    !o.rawOnlyWhenAny ||
+    Number(
+      await store.scalar(`SELECT count(*) FROM yb_rej r JOIN ${raw} s USING (_row) WHERE s._src_raw IS NOT NULL`),
+    ) > 0;
+  const own = lang ? ownColumns(lang, unit, keyExpr, fieldLabels, withRaw) : codeColumns(unit, keyLabel, keyExpr);
   await store.connection.run(
     `COPY (SELECT ${own}, ${present.map((c) => `s.${q(c)}`).join(', ')}
            FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
@@ -156,6 +164,7 @@ function ownColumns(
   unit: RowUnit,
   keyExpr: string,
   fieldLabels: ReadonlyMap<string, string>,
+  withRaw = true,
 ): string {
   const h = (c: keyof typeof REJECTS_COLUMNS) => q(REJECTS_COLUMNS[c][lang]);
   const reason = `CASE r.code ${Object.entries(QC_ERROR_CODES)
@@ -172,5 +181,5 @@ function ownColumns(
           )
           .join(' ')} ELSE r.field END`;
   return `r._row AS ${h(unit === 'row' ? 'row' : 'record')}, ${keyExpr} AS ${h('key')}, ${field} AS ${h('field')},
-    ${reason} AS ${h('reason')}, r.message_${lang} AS ${h('message')}, s._src_raw AS ${h('raw')}`;
+    ${reason} AS ${h('reason')}, r.message_${lang} AS ${h('message')}${withRaw ? `, s._src_raw AS ${h('raw')}` : ''}`;
 }

@@ -139,6 +139,91 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
     await pqStore.close();
   });
 
+  it('an in-file conflicting duplicate is reported in the first pass even when its rows also fail a code check (walk5 item 7), the same from CSV and typed Parquet', async () => {
+    // D1: both rows carry a diagnosis outside the code list and differ in cost; D2: the second row differs and has
+    // an invalid sex code; D3: an exact repeat whose rows both fail the code list. Hand-derived: every row of D1
+    // and D2 is a conflict (which one is right cannot be told), D3's second row is a duplicate as well.
+    const rows = [
+      validCase({ setl_id: 'D1', diag_codes: 'Q99.999', diag_names: '未知' }),
+      validCase({ setl_id: 'D2' }),
+      validCase({ setl_id: 'D2', gend: '3' }),
+      validCase({ setl_id: 'D3', diag_codes: 'Q99.999', diag_names: '未知' }),
+      validCase({
+        setl_id: 'D1',
+        diag_codes: 'Q99.999',
+        diag_names: '未知',
+        medfee_sumamt: '12345.68',
+        fee_wm: '7345.68',
+        psn_ownpay: '345.68',
+        psn_cashpay: '2345.68',
+      }),
+      validCase({ setl_id: 'D3', diag_codes: 'Q99.999', diag_names: '未知' }),
+      validCase({ setl_id: 'D4' }),
+    ];
+    const csvStore = await sampleStore(tmp);
+    const pqStore = await sampleStore(tmp);
+    const csv = await ingestFile(csvStore, { kind: 'cases', file: tmp.file('dup-bad.csv', toCsv(rows)) });
+    const pq = await ingestFile(pqStore, { kind: 'cases', file: await toTypedParquet('dup-bad.parquet', rows) });
+    const counts = (r: typeof csv) => [r.read, r.accepted, r.rejected, r.alreadyPresent, r.rejectsByCode];
+    expect(counts(csv)).toEqual([
+      7,
+      1,
+      6,
+      0,
+      { E_CODE_INVALID: 1, E_CODE_UNKNOWN: 4, E_DUPLICATE_CONFLICT: 4, E_DUPLICATE_IN_FILE: 1 },
+    ]);
+    expect(counts(pq)).toEqual(counts(csv));
+    const found = await rejects(csvStore);
+    expect(found.filter((x) => /DUPLICATE/.test(x))).toEqual([
+      '1:setl_id:E_DUPLICATE_CONFLICT',
+      '2:setl_id:E_DUPLICATE_CONFLICT',
+      '3:setl_id:E_DUPLICATE_CONFLICT',
+      '5:setl_id:E_DUPLICATE_CONFLICT',
+      '6:setl_id:E_DUPLICATE_IN_FILE',
+    ]);
+    expect(await rejects(pqStore)).toEqual(found);
+    expect((await storedCases(csvStore)).map((r) => r.setl_id)).toEqual(['D4']);
+    await csvStore.close();
+    await pqStore.close();
+  });
+
+  it('a row that fails a check and also differs from the stored row of its key gets both reasons in one pass, from CSV and typed Parquet', async () => {
+    const stored = [validCase({ setl_id: 'E1' }), validCase({ setl_id: 'E2' })];
+    // E1 changed (cost) with an unknown diagnosis: E_CODE_UNKNOWN and E_ALREADY_STORED_DIFFERENT; E2 the same as
+    // stored but with a sex code 3: E_CODE_INVALID and E_ALREADY_STORED_DIFFERENT (its content differs: gend).
+    const next = [
+      validCase({
+        setl_id: 'E1',
+        diag_codes: 'Q99.999',
+        diag_names: '未知',
+        medfee_sumamt: '12345.68',
+        fee_wm: '7345.68',
+        psn_ownpay: '345.68',
+        psn_cashpay: '2345.68',
+      }),
+      validCase({ setl_id: 'E2', gend: '3' }),
+      validCase({ setl_id: 'E3' }),
+    ];
+    const outcomes = [];
+    for (const pq of [false, true]) {
+      const store = await sampleStore(tmp);
+      const file = (name: string, rows: Row[]) =>
+        pq ? toTypedParquet(`${name}.parquet`, rows) : Promise.resolve(tmp.file(`${name}.csv`, toCsv(rows)));
+      await ingestFile(store, { kind: 'cases', file: await file(`stored-${pq}`, stored) });
+      const r = await ingestFile(store, { kind: 'cases', file: await file(`next-${pq}`, next) });
+      expect([r.read, r.accepted, r.rejected, r.alreadyPresent, r.rejectsByCode]).toEqual([
+        3,
+        1,
+        2,
+        0,
+        { E_ALREADY_STORED_DIFFERENT: 2, E_CODE_INVALID: 1, E_CODE_UNKNOWN: 1 },
+      ]);
+      outcomes.push(await rejects(store));
+      await store.close();
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
   it('native values are taken as the text way would read them: time cut to the second, text and list items trimmed, flags', async () => {
     const store = await sampleStore(tmp);
     const file = await toTypedParquet('native.parquet', [
@@ -244,8 +329,11 @@ describe('R-DATA-1 a Parquet file lacking a column that gets a default value', (
     const opts = { kind: 'assessments' as const, defaults: { year: '2025' } };
     const a = await ingestFile(fromCsv, { ...opts, file: tmp.file('assessments.csv', rows) });
     const b = await ingestFile(fromParquet, { ...opts, file: parquet });
-    expect([b.read, b.accepted, b.rejected, b.rejectsByCode]).toEqual([2, 1, 1, { E_RANGE: 1 }]);
-    expect([a.read, a.accepted, a.rejected, a.rejectsByCode]).toEqual([2, 1, 1, { E_RANGE: 1 }]);
+    // Both rows are H001 in 2025 with different coefficients: a conflict (all refused), reported with the second
+    // row's range failure in the same pass (walk5 item 7).
+    const outcome = [2, 0, 2, { E_DUPLICATE_CONFLICT: 2, E_RANGE: 1 }];
+    expect([b.read, b.accepted, b.rejected, b.rejectsByCode]).toEqual(outcome);
+    expect([a.read, a.accepted, a.rejected, a.rejectsByCode]).toEqual(outcome);
     await fromCsv.close();
     await fromParquet.close();
   });
@@ -347,7 +435,8 @@ describe('R-DATA-1 the typed fast path and the text path give the same result fo
     { icu_days: '30' }, // E_RANGE
   ];
   it('CSV and typed Parquet: the same rejects (row, key, field, code and both messages), the same stored rows in the same stored order, then the same already-present and refused changes', async () => {
-    // 64 rows over 27 keys: exact repeats, conflicting repeats and clean rows mixed with every kind of failure.
+    // 67 rows over 30 keys: exact repeats, conflicting repeats and clean rows mixed with every kind of failure;
+    // D3–D5 appear once each (D5, row 66, changes in the third file: refused as stored with different content).
     const rows = [
       ...Array.from({ length: 60 }, (_, i) =>
         validCase({ setl_id: `F${i % 25}`, ...changes[(i * 7) % changes.length] }),
@@ -356,6 +445,9 @@ describe('R-DATA-1 the typed fast path and the text path give the same result fo
       validCase({ setl_id: 'D1' }), // E_DUPLICATE_IN_FILE
       validCase({ setl_id: 'D2' }),
       validCase({ setl_id: 'D2', hifp_pay: '9000.00' }), // E_DUPLICATE_CONFLICT (both)
+      validCase({ setl_id: 'D3' }),
+      validCase({ setl_id: 'D4' }),
+      validCase({ setl_id: 'D5' }),
     ];
     const changed = rows.map((r, i) => (i % 3 === 0 ? { ...r, hifp_pay: '9999.00', psn_cashpay: '2346.67' } : r));
     const csvStore = await sampleStore(tmp);

@@ -130,7 +130,8 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
       defaults: { year: '2025' },
     });
     expect([r.read, r.accepted, r.rejected]).toEqual([4, 1, 3]);
-    expect(r.rejectsByCode).toEqual({ E_FORMAT: 1, E_RANGE: 2 });
+    // B three times with different coefficients is also a conflict in the file, told in the same pass (walk5 item 7).
+    expect(r.rejectsByCode).toEqual({ E_DUPLICATE_CONFLICT: 3, E_FORMAT: 1, E_RANGE: 2 });
     const y = await storedYearEndInputs(store, 2025);
     expect(y.assessments).toEqual([
       { institutionCode: 'A', coefficient: ratio(95n, 100n), source: '2025 年度考核 第 1 号' },
@@ -162,24 +163,41 @@ describe('year-end inputs ingested like every kind: QC with row, field and reaso
         'S2,通过,按点数,120.5,专家评审 2025-Q3',
         'S9,不通过,,,专家评审 2024-Q4',
         'S4,通过,按项目,,专家评审 2025-Q3',
+      ].join('\n'),
+    );
+    expect([r.read, r.accepted, r.rejected]).toEqual([4, 3, 1]);
+    // The faulty decisions in a file of their own, in a store of their own: three rows of S2 with different content
+    // are also a conflict in the file, told with each row's own reason in one pass (walk5 item 7).
+    const other = await regionStore();
+    const bad = await ingest(
+      other,
+      'special-review',
+      'sr-bad.csv',
+      [
+        '结算ID,结果,支付方式,点数,依据',
         'S1,待定,,,专家评审 2025-Q3',
         'S2,通过,,,专家评审 2025-Q3',
         'S2,通过,按点数,,专家评审 2025-Q3',
         'S2,通过,按点数,0.00001,专家评审 2025-Q3',
       ].join('\n'),
     );
-    expect([r.read, r.accepted, r.rejected]).toEqual([8, 3, 5]);
-    const rejects = await store.rows(
-      `SELECT row_no, field, code FROM rejects WHERE kind = 'special-review' ORDER BY row_no, code`,
-    );
+    expect([bad.read, bad.accepted, bad.rejected]).toEqual([4, 0, 4]);
+    const rejects = async (s: typeof store) =>
+      (await s.rows(`SELECT row_no, field, code FROM rejects WHERE kind = 'special-review' ORDER BY row_no, code`)).map(
+        (x) => [Number(x[0]), x[1], x[2]],
+      );
     // The file's lines (the header is line 1).
-    expect(rejects.map((x) => [Number(x[0]), x[1], x[2]])).toEqual([
-      [5, 'setl_id', 'E_CASE_NOT_STORED'],
-      [6, 'decision', 'E_CODE_INVALID'],
-      [7, 'payment', 'E_REQUIRED'],
-      [8, 'points', 'E_REQUIRED'],
-      [9, 'points', 'E_RANGE'],
+    expect(await rejects(store)).toEqual([[5, 'setl_id', 'E_CASE_NOT_STORED']]);
+    expect(await rejects(other)).toEqual([
+      [2, 'decision', 'E_CODE_INVALID'],
+      [3, 'setl_id', 'E_DUPLICATE_CONFLICT'],
+      [3, 'payment', 'E_REQUIRED'],
+      [4, 'setl_id', 'E_DUPLICATE_CONFLICT'],
+      [4, 'points', 'E_REQUIRED'],
+      [5, 'setl_id', 'E_DUPLICATE_CONFLICT'],
+      [5, 'points', 'E_RANGE'],
     ]);
+    await other.close();
     // Only the cases discharged in the year are read for it.
     expect((await storedYearEndInputs(store, 2025)).decisions).toEqual([
       { setlId: 'S1', approved: true, payment: { kind: 'items' }, source: '专家评审 2025-Q3' },
