@@ -167,6 +167,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   meanCost: ['病组次均费用', 'DRG mean cost'],
   multiple: ['倍数', 'multiple'],
   pointsPerRw: ['每 RW 点数', 'points per RW'],
+  baseRate: ['费率', 'base rate'],
   threshold: ['界值', 'threshold'],
   highMultiple: ['界值倍数', 'threshold multiple'],
   excessRate: ['超出部分比例', 'excess rate'],
