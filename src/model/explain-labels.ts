@@ -168,6 +168,8 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   multiple: ['倍数', 'multiple'],
   pointsPerRw: ['每 RW 点数', 'points per RW'],
   baseRate: ['费率', 'base rate'],
+  employeeBaseRate: ['职工费率', 'employee base rate'],
+  residentBaseRate: ['居民费率', 'resident base rate'],
   threshold: ['界值', 'threshold'],
   highMultiple: ['界值倍数', 'threshold multiple'],
   excessRate: ['超出部分比例', 'excess rate'],
