@@ -29,7 +29,13 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const yuan = (fen: Fen) => `${fenToYuan(fen)} ${zh ? '元' : 'yuan'}`;
   const noPointValue = r.baseRate !== undefined && Number(r.totalPoints) === 0;
   const lines = [
-    zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
+    noPointValue
+      ? zh
+        ? `${s.region} ${s.year} 结算池 ${s.poolId}（DRG 费率法）`
+        : `${s.region} ${s.year} settlement pool ${s.poolId} (DRG base-rate method)`
+      : zh
+        ? `${s.region} ${s.year} 点数池 ${s.poolId}`
+        : `${s.region} ${s.year} point pool ${s.poolId}`,
     `  ${zh ? '病例' : 'cases'}${c}${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'}${paren(status)}`,
     `  ${zh ? '医疗机构' : 'institutions'}${c}${r.institutions}`,
     // A DRG pool at a fixed 费率 has no points and no point value (walk5 #5): its rate and fixed amounts instead.

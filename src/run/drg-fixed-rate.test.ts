@@ -84,13 +84,14 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
 
   it('the terminal says the 费率 and the fixed amounts, no points and no point value, zh and en', () => {
     const zh = poolSummaryText(settled(), 'zh');
+    expect(zh).toContain('city05 2025 结算池 city05-drg-2025（DRG 费率法）');
     expect(zh).toContain('费率：10000.00 元/RW（费率法');
     expect(zh).toContain('定额结算金额：57000.00 元');
-    expect(zh).not.toMatch(/总点数|点值|浮动/);
+    expect(zh).not.toMatch(/总点数|点值|点数池|浮动/);
     const en = poolSummaryText(settled(), 'en');
     expect(en).toContain('base rate: 10000.00 yuan/RW (base-rate method');
     expect(en).toContain('fixed amounts: 57000.00 yuan');
-    expect(en).not.toMatch(/total points|point value|floating/);
+    expect(en).not.toMatch(/total points|point value|point pool|floating/);
   });
 
   it('the statements show the 费率, never a point value of 0.000000', () => {
