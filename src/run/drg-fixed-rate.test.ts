@@ -11,6 +11,7 @@ import type { Institution } from '../model/institution.ts';
 import { ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { toCsv } from '../report/csv.ts';
+import { poolMonthsTable } from '../report/pool-month-rows.ts';
 import { annualTable, regionTable } from '../report/settlement-rows.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { poolBudget } from '../settlement/budget.ts';
@@ -106,6 +107,11 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     expect(csv).not.toMatch(/年度点值|年初点值|point value/);
     expect(toCsv(annual, 'zh')).toContain('H2,,二级,3,0,10000.00,27000.00,0.700000');
     expect(toCsv(regionTable(s), 'zh')).toMatch(/费率（元\/RW）,,,,10000\.00/);
+    // The months: their quotas and fixed amounts, no point-value columns (no opening value 93.50 beside them).
+    const months = poolMonthsTable(s).columns.map((c) => c.key);
+    expect(months).toContain('amounts');
+    expect(months).not.toContain('opening');
+    expect(months).not.toContain('pointValue');
   });
 
   it('the explanation lets a reader redo 39,900.00 = 57,000.00 × 0.7 and H2 18,900.00 = 27,000.00 × 0.7, zh and en', () => {
