@@ -24,6 +24,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
   // The patients' payments of the cases paid nothing (ungrouped, no points), beside 患者负担, in a year that has any:
   // outside 患者负担 under `unpaidCases: outside`, part of it under `netted` (the month's step keeps the figure).
   const unpaid = s.summary?.unpaidCases;
+  const rateOnly = s.summary?.baseRate !== undefined && Number(s.summary.totalPoints) === 0;
   const unpaidOf = (l: { steps: readonly { values?: Record<string, unknown> }[] }): number => {
     const v = l.steps.find((x) => x.values?.未入组不计点数病例患者负担 !== undefined)?.values
       ?.未入组不计点数病例患者负担;
@@ -42,7 +43,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('points', 'points', '点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
-      col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
+      rateOnly
+        ? col('value', 'money', '定额（元）', 'fixed amounts (yuan)')
+        : col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
       ...(unpaid
         ? [
@@ -74,7 +77,8 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       // the last month (the year-end clearing takes nothing back on its own)
       col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: 'closing' }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
-    ],
+      // A DRG pool at a fixed 费率 (R-PAY-DRG): fixed amounts only, no points and no point value columns (walk5 #5).
+    ].filter((c) => !rateOnly || (c.key !== 'points' && c.key !== 'pointValue')),
     rows: (function* () {
       for (const i of s.institutions) {
         if (institution !== undefined && i.institutionCode !== institution) continue;

@@ -12,7 +12,7 @@ import { ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { toCsv } from '../report/csv.ts';
 import { poolMonthsTable } from '../report/pool-month-rows.ts';
-import { annualTable, regionTable } from '../report/settlement-rows.ts';
+import { annualTable, monthlyTable, regionTable } from '../report/settlement-rows.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { poolBudget } from '../settlement/budget.ts';
 import { explainSettlement } from '../settlement/explain.ts';
@@ -108,6 +108,10 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     expect(toCsv(annual, 'zh')).toContain('H2,,二级,3,0,10000.00,27000.00,0.700000');
     expect(toCsv(regionTable(s), 'zh')).toMatch(/费率（元\/RW）,,,,10000\.00/);
     // The months: their quotas and fixed amounts, no point-value columns (no opening value 93.50 beside them).
+    const monthly = monthlyTable(s).columns.map((c) => c.key);
+    expect(monthly).toContain('amountClaims');
+    expect(monthly).not.toContain('pointValue');
+    expect(monthly).not.toContain('points');
     const months = poolMonthsTable(s).columns.map((c) => c.key);
     expect(months).toContain('amounts');
     expect(months).not.toContain('opening');
