@@ -64,6 +64,30 @@ describe('yibao init REGION', () => {
     expect(readme).not.toContain('referencePointValue');
   });
 
+  it('--inpatient drg: the settlement file reads as a DRG region’s (id, title, header), its kind stays dip-settlement (walk5 #11)', () => {
+    const out = join(tmp, 'city05-drg-settlement');
+    initRegion({ region: 'city05', year: 2025, out, inpatient: 'drg' });
+    const text = readFileSync(join(out, 'settlement-2025.yaml'), 'utf8');
+    expect(text).toMatch(/^kind: dip-settlement$/m);
+    expect(text).toMatch(/^id: city05-settlement-2025$/m);
+    const title = text.match(/^title: (.*)$/m)![1]!;
+    expect(title).toContain('DRG');
+    expect(title).not.toContain('按病种分值付费');
+    // The header says why the kind keeps its DIP name in a DRG region, in both languages.
+    const header = text.slice(0, text.indexOf('kind:'));
+    expect(header).toContain('DRG 地区');
+    expect(header).toContain('DRG region');
+    const set = loadPolicyDir(out, POLICY_KINDS);
+    const f = set.files.find((x) => x.file.endsWith('settlement-2025.yaml'))!;
+    expect(f.kind).toBe('dip-settlement');
+    // A DIP region's file keeps its id.
+    const dipOut = join(tmp, 'city05-dip-settlement');
+    initRegion({ region: 'city05', year: 2025, out: dipOut, inpatient: 'dip' });
+    const dip = readFileSync(join(dipOut, 'dip-settlement-2025.yaml'), 'utf8');
+    expect(dip).toMatch(/^id: city05-dip-settlement-2025$/m);
+    expect(dip).toContain('按病种分值付费结算参数');
+  });
+
   it('--inpatient drg writes a DRG file (weights calibrated locally) and a payment mix that says drg', () => {
     const out = join(tmp, 'city02');
     initRegion({ region: 'city02', year: 2025, out, inpatient: 'drg' });

@@ -107,11 +107,29 @@ function calibratedDrg(text: string): string {
   );
 }
 
+/**
+ * The shared settlement template in a DRG region (walk5 #11: its title named 按病种分值付费 and nothing said why a
+ * DRG region's file is of kind dip-settlement): a DRG title and a header that says the kind is the shared
+ * settlement policy's type name and is kept, and what a fixed 费率 uses of it. The clauses (document, sources) stay:
+ * they are the template's own, marked for the region to replace.
+ */
+function drgSettlement(text: string): string {
+  return text
+    .replace(/^title: .*$/m, 'title: 区域总额预算与 DRG 付费结算参数（模板）')
+    .replace(
+      /^kind: /m,
+      '# DRG 地区：kind 仍写 dip-settlement（DIP、DRG 共用的区域总额预算与结算政策的类型名，已存的结算运行引用它），不要改。DRG 按费率法且费率固定（drg 政策 baseRate: { employee: 元, resident: 元 }）时，病例按 RW × 费率 × 等级系数 付定额，不计点数：年度点值各项（pointValue、pointValueChange）不起作用，预算、基金支付比例、月度预结算、年初预付与年度清算照用。\n' +
+        "# DRG region: keep kind dip-settlement (the type name of the regional budget and settlement policy DIP and DRG share; stored runs refer to it). With a fixed DRG base rate (the drg policy's baseRate: { employee: yuan, resident: yuan }) cases are paid RW × base rate × level coefficient as fixed amounts without points: the year-end point-value items (pointValue, pointValueChange) do not apply; the budget, fund payment ratio, monthly pre-settlement, advance and year-end settlement do.\nkind: ",
+    );
+}
+
 /** The template text with this region's header, periods and history years. */
 export function regionPolicyText(text: string, s: Source, region: string, year: number): string {
   let out = text
     .replace(/^region: .*$/m, `region: ${region}`)
-    .replace(/^id: .*$/m, `id: ${region}-${s.kind}-${year}`)
+    // The file's id after its file name: a DRG region's shared settlement policy is `REGION-settlement-YEAR`, not
+    // `…-dip-settlement-…` (walk5 #11); the kind stays.
+    .replace(/^id: .*$/m, `id: ${region}-${s.file ?? s.kind}-${year}`)
     .replace(/^version: .*$/m, `version: "${year}.1"`)
     .replace(
       /^effective: .*$/m,
@@ -119,6 +137,7 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
   if (s.kind === 'drg') out = calibratedDrg(out);
+  if (s.kind === 'dip-settlement' && s.file === 'settlement') out = drgSettlement(out);
   // A demo file's opening comment describes the demo region (示范市…, the default QC of yibao itself): not the user's.
   if (s.from.startsWith('demo/')) out = out.replace(/^(?:#.*\n)+/, '');
   out = markTemplateHeader(markTemplateSources(out));

@@ -97,6 +97,10 @@ export function poolMonthsTable(s: PoolSettlement): Table {
     } satisfies Row;
   });
   const inWords = (v: string, lang: Lang) => (lang === 'zh' ? v : (words.get(v) ?? v));
+  // A DRG pool at a fixed 费率 (R-PAY-DRG) has no points and no point value: no point-value columns (the opening value
+  // 93.506494 of walk5 #5 stood beside months of fixed amounts only).
+  const rateOnly = s.summary?.baseRate !== undefined && Number(s.summary.totalPoints) === 0;
+  const pointCols = new Set(['pointValue', 'points', 'fromQuota', 'opening']);
   return {
     name: `${s.poolId}-month-point-values`,
     zh: '月度预结算点值',
@@ -123,7 +127,7 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       }),
       col('how', 'text', '确定方法', 'how it was set', { label: inWords }),
       col('basis', 'text', '计算依据', 'basis', { label: inWords }),
-    ],
+    ].filter((c) => !rateOnly || !pointCols.has(c.key)),
     rows,
   };
 }

@@ -7,7 +7,7 @@ import { formatRatio, type Ratio, ratio, yuanToFen } from '../model/money.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
-import { pointValueWarningText } from './summary.ts';
+import { baseRateText, pointValueWarningText } from './summary.ts';
 import { col, type Row, type Table } from './table.ts';
 
 /** Institution names by code (机构名称), shown beside the codes. */
@@ -24,6 +24,7 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
   // The patients' payments of the cases paid nothing (ungrouped, no points), beside 患者负担, in a year that has any:
   // outside 患者负担 under `unpaidCases: outside`, part of it under `netted` (the month's step keeps the figure).
   const unpaid = s.summary?.unpaidCases;
+  const rateOnly = s.summary?.baseRate !== undefined && Number(s.summary.totalPoints) === 0;
   const unpaidOf = (l: { steps: readonly { values?: Record<string, unknown> }[] }): number => {
     const v = l.steps.find((x) => x.values?.未入组不计点数病例患者负担 !== undefined)?.values
       ?.未入组不计点数病例患者负担;
@@ -42,7 +43,9 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       col('points', 'points', '点数', 'points'),
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value', { digits: POINT_VALUE_PLACES }),
-      col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
+      rateOnly
+        ? col('value', 'money', '定额（元）', 'fixed amounts (yuan)')
+        : col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('patientPaid', 'money', '患者负担', 'patient payments'),
       ...(unpaid
         ? [
@@ -74,7 +77,8 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
       // the last month (the year-end clearing takes nothing back on its own)
       col('carriedOut', 'money', '结转后续', 'negative amount carried forward', { sum: 'closing' }),
       col('payment', 'money', '月度已支付', 'paid monthly'),
-    ],
+      // A DRG pool at a fixed 费率 (R-PAY-DRG): fixed amounts only, no points and no point value columns (walk5 #5).
+    ].filter((c) => !rateOnly || (c.key !== 'points' && c.key !== 'pointValue')),
     rows: (function* () {
       for (const i of s.institutions) {
         if (institution !== undefined && i.institutionCode !== institution) continue;
@@ -107,7 +111,22 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
 }
 
 export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
-  const pv = pvText(s.pointValue.pointValue);
+  // No points, no point value: blank, not 0.000000 (walk5 #5). A DRG pool at a fixed 费率 shows its rate instead.
+  const noPoints = Number(s.summary.totalPoints) === 0;
+  const pv = noPoints && s.pointValue.rule === 'floating' ? null : pvText(s.pointValue.pointValue);
+  const br = s.summary.baseRate;
+  const rateOnly = br !== undefined && noPoints;
+  const rateCols = br
+    ? br.employee === br.resident
+      ? [col('baseRate', 'money', '费率（元/RW）', 'base rate (yuan per RW)')]
+      : [
+          col('employeeBaseRate', 'money', '职工费率（元/RW）', 'employee base rate (yuan per RW)'),
+          col('residentBaseRate', 'money', '居民费率（元/RW）', 'resident base rate (yuan per RW)'),
+        ]
+    : [];
+  const rateValues: Row = br
+    ? { baseRate: br.employee, employeeBaseRate: br.employee, residentBaseRate: br.resident }
+    : {};
   const fpr = ratioText(s.fundPaymentRatio);
   // The ungrouped cases (未入组) of each institution and the cost their method left unpaid, beside its cases and cost
   // (a run stored before they were kept has no such columns).
@@ -123,9 +142,12 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       col('level', 'text', '医院等级', 'level', { label: levelLabel }),
       col('units', 'int', '病例数', 'cases'),
       ...(ungrouped ? [col('ungroupedUnits', 'int', '其中未入组病例数', 'of which ungrouped cases')] : []),
-      col('points', 'points', '总点数', 'points'),
+      ...(rateOnly ? [] : [col('points', 'points', '总点数', 'points')]),
+      ...rateCols,
       col('amountClaims', 'money', '定额结算金额', 'fixed amounts'),
-      col('pointValue', 'decimal', '年度点值（元/点）', 'year-end point value', { digits: POINT_VALUE_PLACES }),
+      ...(rateOnly
+        ? []
+        : [col('pointValue', 'decimal', '年度点值（元/点）', 'year-end point value', { digits: POINT_VALUE_PLACES })]),
       col('fundPaymentRatio', 'decimal', '基金支付比例', 'fund payment ratio', { digits: RATIO_PLACES }),
       // Σ of the institution's 病例结算金额 (the per-case sheet adds up to it, to the fen)
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
@@ -141,12 +163,19 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
           ]
         : []),
       col('ffsFund', 'money', '按项目基金应付', 'fund share by items'),
-      col(
-        'gross',
-        'money',
-        '年度应付（（点数×点值+定额）×基金支付比例）',
-        'payable for the year ((points × point value + fixed amounts) × fund payment ratio)',
-      ),
+      rateOnly
+        ? col(
+            'gross',
+            'money',
+            '年度应付（定额×基金支付比例）',
+            'payable for the year (fixed amounts × fund payment ratio)',
+          )
+        : col(
+            'gross',
+            'money',
+            '年度应付（（点数×点值+定额）×基金支付比例）',
+            'payable for the year ((points × point value + fixed amounts) × fund payment ratio)',
+          ),
       col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
       col('afterSharing', 'money', '结余留用超支分担后', 'after surplus retention and overspend sharing'),
       col('assessment', 'decimal', '考核系数', 'assessment coefficient', { digits: RATIO_PLACES }),
@@ -173,6 +202,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
               }
             : {}),
           points: i.points,
+          ...rateValues,
           amountClaims: i.amountClaims,
           pointValue: pv,
           fundPaymentRatio: fpr,
@@ -201,6 +231,9 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
  */
 export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; en: string }[] = []): Table {
   const r = s.summary;
+  const br = r.baseRate;
+  const noPoints = Number(r.totalPoints) === 0;
+  const rateOnly = br !== undefined && noPoints;
   // One row per item: its words in the reader's language (an enum column), and its figure in the column of its kind
   // (text, number, money), so every number is a number.
   const words = new Map<string, [string, string]>();
@@ -303,9 +336,36 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
         ]
       : []),
     line('医疗机构数', 'institutions', r.institutions, 'count'),
-    line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
-    line('年初点值（元/点）', 'opening point value', pvText(s.openingPointValue), 'number'),
-    line('年度点值（元/点）', 'year-end point value', pvText(s.pointValue.pointValue), 'number'),
+    // A DRG pool at a fixed 费率 (R-PAY-DRG) has no points and no point value: its rate and method instead (walk5 #5).
+    ...(br
+      ? [
+          line(
+            `计算方法：${baseRateText(br, 'zh')
+              .replace(/^费率：[^（]*（/, '')
+              .replace(/）$/, '')}`,
+            `method: ${baseRateText(br, 'en')
+              .replace(/^base rate: [^(]*\(/, '')
+              .replace(/\)$/, '')}`,
+            '',
+          ),
+          ...(br.employee === br.resident
+            ? [line('费率（元/RW）', 'base rate (yuan per RW)', br.employee, 'money')]
+            : [
+                line('职工费率（元/RW）', 'employee base rate (yuan per RW)', br.employee, 'money'),
+                line('居民费率（元/RW）', 'resident base rate (yuan per RW)', br.resident, 'money'),
+              ]),
+          line('定额结算金额', 'fixed amounts', r.amountClaims, 'money'),
+        ]
+      : []),
+    ...(rateOnly
+      ? []
+      : [
+          line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
+          line('年初点值（元/点）', 'opening point value', pvText(s.openingPointValue), 'number'),
+          noPoints && s.pointValue.rule === 'floating'
+            ? line('年度点值（元/点）', 'year-end point value', '—')
+            : line('年度点值（元/点）', 'year-end point value', pvText(s.pointValue.pointValue), 'number'),
+        ]),
     // A year-end value far from the opening one (policy `pointValueChange`), said beside the two values.
     ...(r.pointValueWarning
       ? [
@@ -317,14 +377,25 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
           ),
         ]
       : []),
-    line(
-      `点值规则：${pointValueRuleLabel(s.pointValue.rule, 'zh')}`,
-      `point value rule: ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
-      '',
-    ),
+    ...(rateOnly
+      ? []
+      : [
+          line(
+            `点值规则：${pointValueRuleLabel(s.pointValue.rule, 'zh')}`,
+            `point value rule: ${pointValueRuleLabel(s.pointValue.rule, 'en')}`,
+            '',
+          ),
+        ]),
     line('基金支付比例', 'fund payment ratio', ratioText(s.fundPaymentRatio), 'number'),
     line('基金预算', 'fund budget', r.fund, 'money'),
-    line('按点值分配', 'allocated by point value', r.allocated, 'money'),
+    rateOnly
+      ? line(
+          '年度应付合计（定额×基金支付比例）',
+          'payable for the year (fixed amounts × fund payment ratio)',
+          r.allocated,
+          'money',
+        )
+      : line('按点值分配', 'allocated by point value', r.allocated, 'money'),
     line('结余留用超支分担后', 'after surplus retention and overspend sharing', r.afterSharing, 'money'),
     line('审核扣款', 'audit deductions', r.deductions, 'money'),
     line('年度清算额合计', 'year-end total', r.yearEnd, 'money'),

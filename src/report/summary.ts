@@ -6,7 +6,7 @@ import { divRound, type Fen, fenToYuan, ratio } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
-import type { PointValueWarning, PoolSettlement, UnpaidCasesSummary } from '../settlement/settle.ts';
+import type { FixedBaseRate, PointValueWarning, PoolSettlement, UnpaidCasesSummary } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
 import { methodLabel, pointValueRuleLabel, statusCountText } from './labels.ts';
 
@@ -27,14 +27,29 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
   const paren = (x: string) => (zh ? `（${x}）` : ` (${x})`);
   // Every money figure with its unit (元 / yuan), not only the budget's.
   const yuan = (fen: Fen) => `${fenToYuan(fen)} ${zh ? '元' : 'yuan'}`;
+  const noPointValue = r.baseRate !== undefined && Number(r.totalPoints) === 0;
   const lines = [
-    zh ? `${s.region} ${s.year} 点数池 ${s.poolId}` : `${s.region} ${s.year} point pool ${s.poolId}`,
+    noPointValue
+      ? zh
+        ? `${s.region} ${s.year} 结算池 ${s.poolId}（DRG 费率法）`
+        : `${s.region} ${s.year} settlement pool ${s.poolId} (DRG base-rate method)`
+      : zh
+        ? `${s.region} ${s.year} 点数池 ${s.poolId}`
+        : `${s.region} ${s.year} point pool ${s.poolId}`,
     `  ${zh ? '病例' : 'cases'}${c}${r.units} = ${byMethod.map(([m, n]) => `${methodLabel(m, lang)} ${n}`).join(' + ') || '0'}${paren(status)}`,
     `  ${zh ? '医疗机构' : 'institutions'}${c}${r.institutions}`,
-    `  ${zh ? '总点数' : 'total points'}${c}${formatPoints(r.totalPoints)}`,
+    // A DRG pool at a fixed 费率 has no points and no point value (walk5 #5): its rate and fixed amounts instead.
+    ...(r.baseRate
+      ? [`  ${baseRateText(r.baseRate, lang)}`, `  ${zh ? '定额结算金额' : 'fixed amounts'}${c}${yuan(r.amountClaims)}`]
+      : []),
+    ...(noPointValue ? [] : [`  ${zh ? '总点数' : 'total points'}${c}${formatPoints(r.totalPoints)}`]),
     `  ${zh ? '基金预算' : 'fund budget'}${c}${yuan(r.fund)}`,
     `  ${zh ? '基金支付比例' : 'fund payment ratio'}${c}${formatRatioShort(s.fundPaymentRatio)}`,
-    `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
+    ...(noPointValue
+      ? []
+      : [
+          `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
+        ]),
     `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${yuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${yuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${yuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${yuan(r.clearing)}`,
     `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${yuan(r.fundBalance)}${semi}${zh ? '结余机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
@@ -124,4 +139,23 @@ export function budgetWarningText(w: BudgetWarning, lang: 'zh' | 'en' = 'zh'): s
         ? `the fund budget ${budget} yuan is below ${bound} × last year's pooled-fund payment ${last} yuan`
         : `the fund budget ${budget} yuan is above ${bound} × last year's pooled-fund payment ${last} yuan`;
   return `  ! ${head}: check the settlement policy's budget (amounts are in yuan; is it still the template's example?). The year was settled with the policy's budget; the bound (${bound} ×) is the settlement policy's budgetPlausibility, source: “${w.source}”`;
+}
+
+/**
+ * The fixed base rate of a DRG pool at a fixed 费率 (R-PAY-DRG: 费率法, 支付标准 = RW × 费率 × 等级系数), one line:
+ * one rate, or the employee and resident rates when they differ.
+ */
+export function baseRateText(b: FixedBaseRate, lang: 'zh' | 'en' = 'zh'): string {
+  if (lang === 'zh') {
+    const rate =
+      b.employee === b.resident
+        ? `${fenToYuan(b.employee)} 元/RW`
+        : `职工 ${fenToYuan(b.employee)} 元/RW，居民 ${fenToYuan(b.resident)} 元/RW`;
+    return `费率：${rate}（费率法，固定费率：支付标准 = RW × 费率 × 等级系数，不计点数）`;
+  }
+  const rate =
+    b.employee === b.resident
+      ? `${fenToYuan(b.employee)} yuan/RW`
+      : `employees ${fenToYuan(b.employee)} yuan/RW, residents ${fenToYuan(b.resident)} yuan/RW`;
+  return `base rate: ${rate} (base-rate method, fixed rate: payment standard = RW × base rate × level coefficient, no points)`;
 }

@@ -12,7 +12,7 @@ import type { InpatientCase } from '../model/case.ts';
 import type { CaseColumns } from '../model/case-columns.ts';
 import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
-import { type Fen, formatRatio, type Ratio, ratio } from '../model/money.ts';
+import { type Fen, fenToYuan, formatRatio, type Ratio, ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import {
   calibrateWeights,
@@ -379,7 +379,9 @@ export function baseRateOf(pointValueFenPerPoint: Ratio, pointsPerRw: number): R
  * standard. Other pools are left as they are. Mutates and returns `settlement`.
  */
 export function withBaseRateStep(settlement: PoolSettlement, drg: ResolvedValues<typeof drgKind>): PoolSettlement {
-  if (drg.method.value !== 'base-rate' || drg.baseRate.value !== 'budget') return settlement;
+  if (drg.method.value !== 'base-rate') return settlement;
+  const given = drg.baseRate.value;
+  if (given !== 'budget') return withFixedBaseRate(settlement, given, drg.baseRate.source);
   const pv = settlement.pointValue.pointValue;
   const ppr = drg.pointsPerRw.value;
   const at = settlement.steps.findIndex((s) => typeof s.result === 'string' && s.result.endsWith('元/点'));
@@ -392,5 +394,38 @@ export function withBaseRateStep(settlement: PoolSettlement, drg: ResolvedValues
     result: `${formatRatio(baseRateOf(pv, ppr), 2)} 元/RW`,
   };
   settlement.steps.splice(at < 0 ? settlement.steps.length : at + 1, 0, step);
+  return settlement;
+}
+
+/**
+ * A DRG pool at a fixed base rate (`method: base-rate`, `baseRate: { employee, resident }`) is paid in fixed amounts
+ * (RW × 费率 × 等级系数 per case), with no points: it read as a floating point pool (总点数 0, an opening point
+ * value, 年度点值 0.000000, walk5 #5). Keep the 费率 with the summary, so the reports say 费率法 and the rate, and
+ * add a step before the pool's year-end total that says where its fixed amounts come from. Mutates and returns
+ * `settlement`.
+ */
+export function withFixedBaseRate(
+  settlement: PoolSettlement,
+  rate: { employee: Fen; resident: Fen },
+  source: string,
+): PoolSettlement {
+  settlement.summary.baseRate = { employee: rate.employee, resident: rate.resident, source };
+  const same = rate.employee === rate.resident;
+  const step: TraceStep = {
+    rule: 'R-PAY-DRG',
+    clause: source,
+    zh: '费率法（固定费率）：每个病例的支付标准 = RW × 费率 × 等级系数（按参保类型取职工或居民费率），作为定额结算金额支付，不计点数、不用点值；定额结算金额 = Σ 病例支付标准 + 按项目付费病例的医疗总费用',
+    en: 'base-rate method (fixed base rate): each case’s payment standard = RW × base rate × level coefficient (the employee or resident rate by the case’s fund), paid as a fixed amount, with no points and no point value; fixed amounts = Σ payment standards + the total cost of cases paid by items',
+    values: same
+      ? { baseRate: `${fenToYuan(rate.employee)} 元/RW` }
+      : {
+          employeeBaseRate: `${fenToYuan(rate.employee)} 元/RW`,
+          residentBaseRate: `${fenToYuan(rate.resident)} 元/RW`,
+        },
+    // The fixed amounts the next step multiplies by the fund payment ratio.
+    result: fenToYuan(settlement.summary.amountClaims),
+  };
+  const at = settlement.steps.findIndex((s) => s.zh.startsWith('全池年度应付总额'));
+  settlement.steps.splice(at < 0 ? settlement.steps.length : at, 0, step);
   return settlement;
 }

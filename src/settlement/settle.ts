@@ -10,7 +10,7 @@ import type { TraceStep } from '../model/explain.ts';
 import type { Institution, InstitutionLevel } from '../model/institution.ts';
 import { compareRatios, divRound, type Fen, fenToYuan, mulRatio, type Ratio, ratio } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
-import { POINT_SCALE } from '../model/points.ts';
+import { formatPoints, POINT_SCALE } from '../model/points.ts';
 import type { MethodId, UnitResult } from '../model/unit-result.ts';
 import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
@@ -23,11 +23,11 @@ import {
   negativeMonthNotice,
   preSettleMonth,
 } from './monthly.ts';
-import { fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
+import { formatRatioShort, fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
 import { emptyTotals, nettedTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
 import type { SettlementRules, UnpaidCasesRule } from './rules.ts';
 import type { SharingResult } from './sharing.ts';
-import { valueOfPoints } from './value.ts';
+import { formatPointValue, valueOfPoints } from './value.ts';
 import { allocateFund, institutionYearEnd } from './year-end.ts';
 
 export interface PoolInput {
@@ -135,6 +135,19 @@ export interface RegionSummary {
    * both values, the bound and its clause (absent when within it, and in runs stored before it was kept).
    */
   pointValueWarning?: PointValueWarning;
+  /**
+   * A DRG pool at a fixed base rate (费率法, R-PAY-DRG: the DRG policy's `baseRate: { employee, resident }`): every
+   * case is a fixed amount RW × 费率 × 等级系数, no points, no point value — the reports show the 费率 instead of a
+   * point value (absent for other pools, and in runs stored before it was kept).
+   */
+  baseRate?: FixedBaseRate;
+}
+
+/** The fixed base rates (fen per RW, by fund) of a DRG pool at a fixed 费率, with their clause. */
+export interface FixedBaseRate {
+  employee: Fen;
+  resident: Fen;
+  source: string;
 }
 
 export interface UnpaidCasesSummary {
@@ -263,14 +276,9 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     const num = (BigInt(pool.all.points) * p.num + BigInt(pool.all.amount) * p.den * POINT_SCALE) * fpr.value.num;
     toAllocate = Number(divRound(num, p.den * POINT_SCALE * fpr.value.den, 'half-up'));
   }
-  steps.push({
-    rule: 'R-DIP-6',
-    clause: rules.pointValue.source,
-    zh: '全池年度应付总额（浮动点值时等于基金预算），按最大余数法分配到各机构，合计与总额分毫不差',
-    en: 'the pool’s year-end total (the budget under a floating value), split over institutions by largest remainder to the fen',
-    values: { 基金预算: fenToYuan(input.budget.fund) },
-    result: fenToYuan(toAllocate),
-  });
+  steps.push(
+    poolTotalStep(rules, input.budget.fund, pool.all.points, pool.all.amount, pv.pointValue, fpr.value, toAllocate),
+  );
 
   // Months.
   const monthKeys = sortedCodes(pool.byMonth.keys());
@@ -491,4 +499,56 @@ function ungroupedSummary(
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The step that gives the pool's year-end total as a reader can redo it: the budget under a floating value with
+ * points; else (Σ points × year-end point value + fixed amounts) × fund payment ratio, half-up — and, for a pool
+ * without points (a DRG pool at a fixed 费率: every case a fixed amount RW × 费率 × 等级系数), fixed amounts × fund
+ * payment ratio, not "= the budget" (walk5 #5: 39,900.00 = 57,000.00 × 0.7 read as "floating value = budget").
+ */
+export function poolTotalStep(
+  rules: SettlementRules,
+  fund: Fen,
+  points: Points,
+  amount: Fen,
+  pointValue: Ratio,
+  fpr: Ratio,
+  total: Fen,
+): TraceStep {
+  const split = {
+    zh: '，按最大余数法分配到各机构，合计与总额分毫不差',
+    en: ', split over institutions by largest remainder to the fen',
+  };
+  if (rules.pointValue.value.kind === 'floating' && points > 0)
+    return {
+      rule: 'R-DIP-6',
+      clause: rules.pointValue.source,
+      zh: `全池年度应付总额 = 基金预算（浮动点值）${split.zh}`,
+      en: `the pool’s year-end total = the fund budget (floating point value)${split.en}`,
+      values: { 基金预算: fenToYuan(fund) },
+      result: fenToYuan(total),
+    };
+  if (points === 0)
+    return {
+      rule: 'R-DIP-6',
+      clause: rules.fundPaymentRatio.source,
+      zh: `全池年度应付总额 = 定额结算金额 × 基金支付比例（本年无点数，不用点值；定额结算金额：按费率、按床日、按病种的定额，及按项目付费病例的医疗总费用），四舍五入到分${split.zh}`,
+      en: `the pool’s year-end total = fixed amounts × fund payment ratio (no points this year, so no point value; fixed amounts: standards by base rate, per bed-day and per disease, and the total cost of cases paid by items), half-up to the fen${split.en}`,
+      values: { 定额结算金额: fenToYuan(amount), 基金支付比例: formatRatioShort(fpr) },
+      result: fenToYuan(total),
+    };
+  return {
+    rule: 'R-DIP-6',
+    clause: rules.pointValue.source,
+    zh: `全池年度应付总额 = (总点数 × 年度点值 + 定额结算金额) × 基金支付比例，四舍五入到分${split.zh}`,
+    en: `the pool’s year-end total = (total points × year-end point value + fixed amounts) × fund payment ratio, half-up to the fen${split.en}`,
+    values: {
+      总点数: formatPoints(points),
+      年度点值: formatPointValue(pointValue),
+      定额结算金额: fenToYuan(amount),
+      基金支付比例: formatRatioShort(fpr),
+    },
+    result: fenToYuan(total),
+  };
 }

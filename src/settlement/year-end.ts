@@ -68,19 +68,31 @@ export function institutionYearEnd(args: {
 }): YearEndLine {
   const { totals: t, gross } = args;
   const steps: TraceStep[] = [];
-  steps.push({
-    rule: 'R-DIP-6',
-    clause: args.fundSource,
-    zh: '年度应付 = Σ(点数 × 点值 × 基金支付比例) + 定额金额 × 基金支付比例；全池按最大余数法分配到分',
-    en: 'payable for the year = Σ(points × point value × fund payment ratio) (+ fixed amounts × ratio); the pool is split by largest remainder to the fen',
-    values: {
-      点数: formatPoints(t.points),
-      点值: formatPointValue(args.pointValue),
-      定额金额: fenToYuan(t.amount),
-      基金支付比例: formatRatioShort(args.fundPaymentRatio),
-    },
-    result: fenToYuan(gross),
-  });
+  // No points (a DRG pool at a fixed 费率, or only fixed amounts): no point value to show — it read 点值 = 0.000000
+  // (walk5 #5).
+  if (Number(t.points) === 0)
+    steps.push({
+      rule: 'R-DIP-6',
+      clause: args.fundSource,
+      zh: '年度应付 = 定额金额 × 基金支付比例（本机构无点数，不用点值）；全池按最大余数法分配到分',
+      en: 'payable for the year = fixed amounts × fund payment ratio (no points, so no point value); the pool is split by largest remainder to the fen',
+      values: { 定额金额: fenToYuan(t.amount), 基金支付比例: formatRatioShort(args.fundPaymentRatio) },
+      result: fenToYuan(gross),
+    });
+  else
+    steps.push({
+      rule: 'R-DIP-6',
+      clause: args.fundSource,
+      zh: '年度应付 = Σ(点数 × 点值 × 基金支付比例) + 定额金额 × 基金支付比例；全池按最大余数法分配到分',
+      en: 'payable for the year = Σ(points × point value × fund payment ratio) (+ fixed amounts × ratio); the pool is split by largest remainder to the fen',
+      values: {
+        点数: formatPoints(t.points),
+        点值: formatPointValue(args.pointValue),
+        定额金额: fenToYuan(t.amount),
+        基金支付比例: formatRatioShort(args.fundPaymentRatio),
+      },
+      result: fenToYuan(gross),
+    });
   const ffs = args.ffs ?? t;
   const ffsFund = Math.max(0, ffs.billed - ffs.patientPaid);
   let sharing: SharingResult | null = null;

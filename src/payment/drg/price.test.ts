@@ -405,3 +405,17 @@ describe('R-PAY-DRG the clause a normal case’s basis cites', () => {
     expect(clause(v)).toBe('按费率付费：支付标准 = RW × 费率; 费率 = 基金预算 ÷ 总权重');
   });
 });
+
+describe('R-PAY-DRG base rate in the case explanation, in the reader’s words (walk5 #6)', () => {
+  it('a case at the walk5 region’s fixed 10,000.00 元/RW reads 费率 = 10000.00 (zh) and base rate = 10000.00 (en)', async () => {
+    const { renderExplanation } = await import('../../model/explain.ts');
+    const fixed: DrgPricing = { ...common, mode: 'amount', baseRate: { employee: 1_000_000, resident: 1_000_000 } };
+    const r = priceDrgCase(kase(500_000), table, fixed);
+    const e = { subject: 'case S1', steps: r.explanation };
+    const zh = renderExplanation(e, 'zh');
+    const en = renderExplanation(e, 'en');
+    expect(zh).toContain('费率 = 10000.00');
+    expect(en).toContain('base rate = 10000.00');
+    expect(`${zh}\n${en}`).not.toContain('baseRate');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * A DRG pool at a fixed base rate (R-PAY-DRG 费率法: 支付标准 = RW × 费率 × 等级系数) is reported as such, not as a
+ * floating point pool with 总点数 0 and 年度点值 0.000000 (walk5 #5). Hand-computed, walk5's own region: 费率
+ * 10,000.00 元/RW for both funds; ES35 RW 1.0, BR25 RW 1.5, LX19 RW 0.5; H1 tertiary (等级系数 1): 10,000 + 15,000 +
+ * 5,000 = 30,000.00; H2 secondary (等级系数 0.9): 9,000 + 13,500 + 4,500 = 27,000.00; fund payment ratio 0.7 →
+ * H1 21,000.00, H2 18,900.00, the pool 57,000.00 × 0.7 = 39,900.00 (budget 100,000.00 is not spent).
+ */
+import { describe, expect, it } from 'vitest';
+import { renderExplanation } from '../model/explain.ts';
+import type { Institution } from '../model/institution.ts';
+import { ratio } from '../model/money.ts';
+import type { UnitResult } from '../model/unit-result.ts';
+import { toCsv } from '../report/csv.ts';
+import { poolMonthsTable } from '../report/pool-month-rows.ts';
+import { annualTable, monthlyTable, regionTable } from '../report/settlement-rows.ts';
+import { poolSummaryText } from '../report/summary.ts';
+import { poolBudget } from '../settlement/budget.ts';
+import { explainSettlement } from '../settlement/explain.ts';
+import type { SettlementRules } from '../settlement/rules.ts';
+import { settlePool } from '../settlement/settle.ts';
+import { withFixedBaseRate } from './drg-pool.ts';
+
+const r = (n: number, d = 1) => ratio(BigInt(n), BigInt(d));
+const rules: SettlementRules = {
+  fundPaymentRatio: { value: { kind: 'given', ratio: r(7, 10) }, source: '基金支付比例 0.7' },
+  pointValue: { value: { kind: 'floating' }, source: '浮动点值' },
+  provisionalPointValue: { value: { kind: 'fixed', pointValue: r(1000) }, source: '预结算点值' },
+  prepayRatio: { value: r(95, 100), source: '预结算 95%' },
+  advanceMonths: { value: { '3': r(1), '2': r(1), '1': r(1) }, source: '预付 1 个月' },
+  sharing: { value: null, source: '不分担' },
+  defaultAssessment: { value: r(1), source: '考核系数 1' },
+};
+const insts: Institution[] = [
+  { code: 'H1', name: '市第一人民医院', level: '3', type: 'general', county: '150101' },
+  { code: 'H2', name: '县人民医院', level: '2', type: 'general', county: '150102' },
+];
+// RW × 10,000.00 × 等级系数, in fen, as the DRG pricing claims them (mode amount).
+const amounts: [string, string, number][] = [
+  ['S1', 'H1', 1_000_000],
+  ['S2', 'H1', 1_500_000],
+  ['S3', 'H1', 500_000],
+  ['S4', 'H2', 900_000],
+  ['S5', 'H2', 1_350_000],
+  ['S6', 'H2', 450_000],
+];
+const units: UnitResult[] = amounts.map(([id, inst, amount], i) => ({
+  unitId: id,
+  institutionCode: inst,
+  month: `2025-0${3 + i}`,
+  method: 'drg',
+  group: 'ES35',
+  status: 'paid',
+  claim: { kind: 'amount', amount },
+  billed: amount,
+  patientPaid: Math.round(amount * 0.3),
+  explanation: [],
+}));
+
+function settled() {
+  const s = settlePool({
+    poolId: 'city05-drg-2025',
+    region: 'city05',
+    year: 2025,
+    units,
+    budget: poolBudget({ value: { kind: 'given', amount: 10_000_000 }, source: 'test' }, 0),
+    openingPointValue: { value: r(9350), source: 'history' },
+    institutions: insts,
+    lastYearFundPaid: new Map(),
+    deductions: [],
+    assessments: [],
+    rules,
+  });
+  return withFixedBaseRate(s, { employee: 1_000_000, resident: 1_000_000 }, '费率 10000 元/RW');
+}
+
+describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5)', () => {
+  it('pays H1 21,000.00 and H2 18,900.00, 39,900.00 in all', () => {
+    const s = settled();
+    expect(s.institutions.map((i) => [i.institutionCode, i.gross])).toEqual([
+      ['H1', 2_100_000],
+      ['H2', 1_890_000],
+    ]);
+    expect(s.summary.baseRate).toEqual({ employee: 1_000_000, resident: 1_000_000, source: '费率 10000 元/RW' });
+  });
+
+  it('the terminal says the 费率 and the fixed amounts, no points and no point value, zh and en', () => {
+    const zh = poolSummaryText(settled(), 'zh');
+    expect(zh).toContain('city05 2025 结算池 city05-drg-2025（DRG 费率法）');
+    expect(zh).toContain('费率：10000.00 元/RW（费率法');
+    expect(zh).toContain('定额结算金额：57000.00 元');
+    expect(zh).not.toMatch(/总点数|点值|点数池|浮动/);
+    const en = poolSummaryText(settled(), 'en');
+    expect(en).toContain('base rate: 10000.00 yuan/RW (base-rate method');
+    expect(en).toContain('fixed amounts: 57000.00 yuan');
+    expect(en).not.toMatch(/total points|point value|point pool|floating/);
+  });
+
+  it('the statements show the 费率, never a point value of 0.000000', () => {
+    const s = settled();
+    const annual = annualTable(s);
+    const keys = annual.columns.map((c) => c.key);
+    expect(keys).toContain('baseRate');
+    expect(keys).not.toContain('pointValue');
+    expect(keys).not.toContain('points');
+    const csv = [toCsv(annual, 'zh'), toCsv(regionTable(s), 'zh'), toCsv(regionTable(s), 'en')].join('\n');
+    expect(csv).not.toContain('0.000000');
+    expect(csv).not.toMatch(/年度点值|年初点值|point value/);
+    expect(toCsv(annual, 'zh')).toContain('H2,,二级,3,0,10000.00,27000.00,0.700000');
+    expect(toCsv(regionTable(s), 'zh')).toMatch(/费率（元\/RW）,,,,10000\.00/);
+    // The months: their quotas and fixed amounts, no point-value columns (no opening value 93.50 beside them).
+    const monthly = monthlyTable(s).columns.map((c) => c.key);
+    expect(monthly).toContain('amountClaims');
+    expect(monthly).not.toContain('pointValue');
+    expect(monthly).not.toContain('points');
+    const months = poolMonthsTable(s).columns.map((c) => c.key);
+    expect(months).toContain('amounts');
+    expect(months).not.toContain('opening');
+    expect(months).not.toContain('pointValue');
+  });
+
+  it('the explanation lets a reader redo 39,900.00 = 57,000.00 × 0.7 and H2 18,900.00 = 27,000.00 × 0.7, zh and en', () => {
+    const e = explainSettlement(settled(), 'H2');
+    const zh = renderExplanation(e, 'zh');
+    expect(zh).toContain('费率 = 10000.00 元/RW\n     → 57000.00');
+    expect(zh).toContain('全池年度应付总额 = 定额结算金额 × 基金支付比例');
+    expect(zh).toContain('定额结算金额 = 57000.00\n     基金支付比例 = 0.7\n     → 39900.00');
+    expect(zh).toContain('定额金额 = 27000.00\n     基金支付比例 = 0.7\n     → 18900.00');
+    expect(zh).not.toMatch(/浮动点值时等于基金预算|点值 = 0\.000000/);
+    const en = renderExplanation(e, 'en');
+    expect(en).toContain('base rate = 10000.00 yuan/RW');
+    expect(en).toContain('the pool’s year-end total = fixed amounts × fund payment ratio');
+    expect(en).not.toMatch(/baseRate|定额结算金额 =|费率 =/);
+  });
+});
