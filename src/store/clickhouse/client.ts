@@ -21,6 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
+import { checkStoreLocation, nearest } from '../location.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 import { blockRows, decodeNative, type NativeBlock } from './native.ts';
 import { encodeRows } from './rowbinary.ts';
@@ -43,6 +44,9 @@ export interface ChLocation {
 
 const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** The URL parameters a location takes (chDB: `?database=`; a server names its database in the path). */
+const CHDB_PARAMS = ['database'] as const;
+
 /** Is this store location a ClickHouse one (server or chDB)? */
 export function isClickHouseLocation(location: string): boolean {
   return /^(clickhouses?|chdb):\/\//.test(location);
@@ -51,29 +55,55 @@ export function isClickHouseLocation(location: string): boolean {
 export function parseLocation(location: string): ChLocation {
   const bad = (zh: string, en: string) =>
     new StoreError('STORE_BAD_LOCATION', location.replace(/\/\/[^@/]*@/, '//***@'), zh, en);
+  const badName = (database: string) =>
+    bad(
+      `数据库名不合规：${database}（只能用英文字母、数字和下划线，不以数字开头，至多 63 个字符，如 yibao 或 region_2025）`,
+      `bad database name: ${database} (letters, digits and underscores only, not starting with a digit, at most 63 characters, e.g. yibao or region_2025)`,
+    );
+  const notUrl = () =>
+    bad(
+      '不是有效的 ClickHouse 地址（clickhouse://主机:端口/数据库）',
+      'not a ClickHouse URL (clickhouse://host:port/database)',
+    );
+  checkStoreLocation(location);
   if (location.startsWith('chdb://')) {
     const rest = location.slice('chdb://'.length);
     const [path, query] = rest.split('?', 2) as [string, string | undefined];
-    const database = new URLSearchParams(query ?? '').get('database') ?? 'yibao';
+    const params = new URLSearchParams(query ?? '');
+    for (const key of params.keys()) {
+      if (!(CHDB_PARAMS as readonly string[]).includes(key)) {
+        const near = nearest(key, CHDB_PARAMS);
+        throw bad(
+          `未知的地址参数 ${key}=，是否想写 ${near}=？（如 chdb://data/chdb?database=yibao）`,
+          `unknown URL parameter ${key}=, did you mean ${near}=? (e.g. chdb://data/chdb?database=yibao)`,
+        );
+      }
+    }
+    const database = params.get('database') ?? 'yibao';
     if (!path)
       throw bad('chdb:// 之后需要数据文件夹路径（或 :memory:）', 'chdb:// needs a data folder path (or :memory:)');
-    if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+    if (!DB_NAME.test(database)) throw badName(database);
     return { kind: 'chdb', display: `chdb://${path}?database=${database}`, database, path };
   }
   let u: URL;
   try {
     u = new URL(location);
   } catch {
-    throw bad(
-      '不是有效的 ClickHouse 地址（clickhouse://主机:端口/数据库）',
-      'not a ClickHouse URL (clickhouse://host:port/database)',
-    );
+    throw notUrl();
   }
   const secure = u.protocol === 'clickhouses:';
   if (u.protocol !== 'clickhouse:' && !secure)
     throw bad('地址应以 clickhouse:// 开头', 'the URL must start with clickhouse://');
+  // No host (`clickhouse:///db`): the client would fail on it as an internal error.
+  if (!u.hostname) throw notUrl();
   const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'yibao';
-  if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+  const param = [...u.searchParams.keys()][0];
+  if (param !== undefined)
+    throw bad(
+      `未知的地址参数 ${param}=；数据库名写在路径中（如 clickhouse://${u.host}/${database}）`,
+      `unknown URL parameter ${param}=; the database goes in the path (e.g. clickhouse://${u.host}/${database})`,
+    );
+  if (!DB_NAME.test(database)) throw badName(database);
   const port = u.port || (secure ? '8443' : '8123');
   const url = `${secure ? 'https' : 'http'}://${u.hostname}:${port}`;
   const username = decodeURIComponent(u.username) || process.env.YIBAO_CLICKHOUSE_USER || 'default';
