@@ -11,7 +11,7 @@ import type { Store } from './store.ts';
 export { isClickHouseLocation } from './clickhouse/client.ts';
 export type { OpenStoreOptions } from './duckdb/duckdb-store.ts';
 export { StoreError } from './errors.ts';
-export { checkStoreLocation, unknownSchemeError } from './location.ts';
+export { checkStoreLocation, storeMissing, unknownSchemeError } from './location.ts';
 export * from './runs.ts';
 export type * from './settlement-runs.ts';
 export type * from './store.ts';

@@ -2,6 +2,7 @@
  * Store locations before any store is opened: a DuckDB file path, `clickhouse[s]://…` or `chdb://…`. Light (no
  * database client), so the CLI checks `--db` / `--store` when it reads them.
  */
+import { existsSync } from 'node:fs';
 import { StoreError } from './errors.ts';
 
 /** The schemes of a ClickHouse location; any other `word://` is a misspelt one, not a DuckDB file name. */
@@ -47,4 +48,20 @@ export function unknownSchemeError(location: string): StoreError | undefined {
 export function checkStoreLocation(location: string): void {
   const e = unknownSchemeError(location);
   if (e) throw e;
+}
+
+/** The chDB data folder of a `chdb://FOLDER[?…]` location, else undefined. */
+export function chdbFolder(location: string): string | undefined {
+  return location.startsWith('chdb://') ? location.slice('chdb://'.length).split('?', 1)[0] : undefined;
+}
+
+/**
+ * Is there no store at `location`: a DuckDB file or a chDB data folder that does not exist (a command that reads
+ * would otherwise create an empty one there)? A ClickHouse server and ":memory:" are never missing here (a server
+ * says so when it is opened).
+ */
+export function storeMissing(location: string): boolean {
+  if (location.startsWith('clickhouse://') || location.startsWith('clickhouses://')) return false;
+  const path = chdbFolder(location) ?? location;
+  return path !== ':memory:' && path !== '' && !existsSync(path);
 }

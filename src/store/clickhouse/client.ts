@@ -13,7 +13,7 @@
  * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -145,6 +145,9 @@ export class ChConnection {
       max_bytes_before_external_group_by: String(Math.floor(limit / 2)),
       max_bytes_before_external_sort: String(Math.floor(limit / 2)),
     };
+    // A read never creates a chDB folder (chDB makes one on connecting): no store there, as for a DuckDB file.
+    if (options.readOnly && loc.kind === 'chdb' && loc.path !== ':memory:' && !existsSync(loc.path!))
+      throw new StoreError('STORE_NOT_FOUND', loc.display, '存储文件夹不存在', 'store folder does not exist');
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {
       // Loaded only when asked for: chDB's native library is large and optional for server users.
