@@ -18,13 +18,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
 import { checkStoreLocation, nearest } from '../location.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 import { blockRows, decodeNative, type NativeBlock } from './native.ts';
 import { encodeRows } from './rowbinary.ts';
+
+/**
+ * The client's log, silenced: its WARN / ERROR lines (the request timeout, each failed request with its arguments and
+ * stack) went to the terminal above the store's own one-line message, which keeps the cause (walk5 #3).
+ */
+class SilentLogger {
+  trace(): void {}
+  debug(): void {}
+  info(): void {}
+  warn(): void {}
+  error(): void {}
+}
+const QUIET_LOG = { LoggerClass: SilentLogger, level: ClickHouseLogLevel.OFF };
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -157,6 +170,7 @@ export class ChConnection {
         // same types, so the two declarations differ only in origin.
         connection: createChdbConnection({ path: loc.path! }) as unknown as ClientConnection,
         clickhouse_settings: settings,
+        log: QUIET_LOG,
       });
     } else {
       client = createClient({
@@ -165,13 +179,15 @@ export class ChConnection {
         password: loc.password!,
         clickhouse_settings: settings,
         request_timeout: 3_600_000,
+        log: QUIET_LOG,
       });
     }
     const conn = new ChConnection(loc, client);
     try {
-      // A read-only open creates nothing (a server user may have read rights only).
-      if (options.readOnly) await conn.rows('SELECT 1');
-      else await conn.command(`CREATE DATABASE IF NOT EXISTS ${loc.database}`);
+      // A read-only open creates nothing (a server user may have read rights only). The client is asked directly:
+      // the cause (connect ECONNREFUSED …) goes into one sentence, not a query error of both languages inside it.
+      if (options.readOnly) await client.command({ query: 'SELECT 1' });
+      else await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${loc.database}` });
     } catch (e) {
       await client.close();
       throw new StoreError(
