@@ -9,7 +9,7 @@ import { StoreError } from './errors.ts';
 const SCHEMES = ['clickhouse', 'clickhouses', 'chdb'] as const;
 
 /** Edit distance of two short words (case-insensitive). */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
