@@ -127,6 +127,7 @@ describe('CLI errors in the user language', () => {
     for (const args of [
       ['runs', '--settlements'],
       ['explain', 'case', 'X'],
+      ['monitor', 'check', 'S1'],
       ['settle', '--year', '2025', '--out', out],
     ]) {
       const zh = await run(['--store', db, ...args]);
