@@ -125,11 +125,13 @@ export function noStoreError(
           };
   // A chDB location names a data folder, not a file.
   const folder = chdbFolder(ctx.db) !== undefined;
+  // The option the reader gave a chDB folder with (a DuckDB file goes with --db).
+  const opt = folder ? '--store' : '--db';
   return new CliError(
     t(
       ctx,
-      `${ctx.db} 处没有存储（${folder ? '文件夹' : '文件'}不存在）。${next.zh}，或用 --db 指定已有的存储${demo.zh}`,
-      `there is no store at ${ctx.db} (no such ${folder ? 'folder' : 'file'}). ${next.en}, or give --db an existing store${demo.en}`,
+      `${ctx.db} 处没有存储（${folder ? '文件夹' : '文件'}不存在）。${next.zh}，或用 ${opt} 指定已有的存储${demo.zh}`,
+      `there is no store at ${ctx.db} (no such ${folder ? 'folder' : 'file'}). ${next.en}, or give ${opt} an existing store${demo.en}`,
     ),
     EXIT.badInput,
   );

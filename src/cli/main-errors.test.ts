@@ -133,8 +133,10 @@ describe('CLI errors in the user language', () => {
       const zh = await run(['--store', db, ...args]);
       expect(zh.code).toBe(EXIT.badInput);
       expect(zh.err).toContain(`${db} 处没有存储（文件夹不存在）。`);
+      expect(zh.err).toContain('，或用 --store 指定已有的存储');
       const en = await run(['--lang', 'en', '--store', db, ...args]);
       expect(en.err).toContain(`there is no store at ${db} (no such folder).`);
+      expect(en.err).toContain('or give --store an existing store');
       expect(en.err).not.toMatch(/\p{Script=Han}/u);
     }
     expect(existsSync(join(tmp, 'no-chdb'))).toBe(false);
