@@ -2,12 +2,12 @@
  * Start the HTTP API and the workbench on the store (DuckDB file or ClickHouse): `yibao serve` and `startServer()` (tests, bench).
  * Binds to 127.0.0.1 by default.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { StoreError } from '../store/errors.ts';
+import { chdbFolder, storeMissing } from '../store/location.ts';
 import { createApp, workbenchBuilt } from './app.ts';
 import { AuditLog } from './audit.ts';
 import { readTokenFile, TokenRegistry } from './auth.ts';
@@ -55,13 +55,15 @@ function version(): string {
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // A ClickHouse location (clickhouse://…, chdb://…) is opened as it is: the API's queries run on both (db.ts).
-  if (!isClickHouseLocation(o.db) && !existsSync(o.db)) {
+  // A DuckDB file or chDB folder that does not exist would be made empty by opening it (a server says so itself).
+  if (storeMissing(o.db)) {
+    const folder = chdbFolder(o.db) !== undefined;
     // Each language apart (serve shows the reader's); what makes a store from any folder, not `npm run demo`.
     throw new StoreError(
       'STORE_NOT_FOUND',
       o.db,
-      '存储文件不存在：先用 yibao ingest 导入数据、yibao settle 结算，或运行 yibao demo 后加 --db data/demo.duckdb',
-      'no such store file: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb',
+      `${folder ? '存储文件夹' : '存储文件'}不存在：先用 yibao ingest 导入数据、yibao settle 结算，或运行 yibao demo 后加 --db data/demo.duckdb`,
+      `no such store ${folder ? 'folder' : 'file'}: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb`,
     );
   }
   const db = await ApiDb.open(o.db, o.storeSharing === undefined ? DEFAULT_STORE_SHARING : o.storeSharing);

@@ -5,14 +5,13 @@
  * its members' monthly settlement with the lead hospital, the year-end reconciliation with the indicators, the
  * region's points and the patient burden by level, written as the community workbook.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir } from '../policy/registry.ts';
 import { communityExplanation, communitySummaryText, writeCommunityWorkbook } from '../report/community-reports.ts';
 import { readableExplanationText } from '../report/readable-explanation.ts';
 import { recordCommunityBudgets, runCommunityYear } from '../run/community-year.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, storeMissing } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
@@ -41,7 +40,7 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
         const ctx = getContext();
         const year = Number(f.year);
         if (!Number.isInteger(year)) throw new CliError('--year: YYYY', EXIT.usage);
-        if (!existsSync(ctx.db))
+        if (storeMissing(ctx.db))
           throw noStoreError(ctx, {
             zh: `医共体年度结算要读取经办的结算运行，请先运行 yibao settle --year ${year}（或 yibao demo）`,
             en: `A communities' year reads the agency's settlement run: run yibao settle --year ${year} (or yibao demo) first`,

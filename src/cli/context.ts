@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chdbFolder } from '../store/location.ts';
 
 /** What every CLI command receives: global options and the output helpers. */
 export interface CliContext {
@@ -122,11 +123,15 @@ export function noStoreError(
             zh: `（yibao demo 的存储是 ${demoStore}，目前还没有：运行 yibao demo 之后才可加 --db ${demoStore}）`,
             en: ` (yibao demo's store is ${demoStore}, not there yet: add --db ${demoStore} after running yibao demo)`,
           };
+  // A chDB location names a data folder, not a file.
+  const folder = chdbFolder(ctx.db) !== undefined;
+  // The option the reader gave a chDB folder with (a DuckDB file goes with --db).
+  const opt = folder ? '--store' : '--db';
   return new CliError(
     t(
       ctx,
-      `${ctx.db} 处没有存储（文件不存在）。${next.zh}，或用 --db 指定已有的存储${demo.zh}`,
-      `there is no store at ${ctx.db} (no such file). ${next.en}, or give --db an existing store${demo.en}`,
+      `${ctx.db} 处没有存储（${folder ? '文件夹' : '文件'}不存在）。${next.zh}，或用 ${opt} 指定已有的存储${demo.zh}`,
+      `there is no store at ${ctx.db} (no such ${folder ? 'folder' : 'file'}). ${next.en}, or give ${opt} an existing store${demo.en}`,
     ),
     EXIT.badInput,
   );

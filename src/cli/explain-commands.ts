@@ -6,7 +6,6 @@
  * policy snapshot and checked against its stored result. When today's policy files differ from the run's, the
  * explanation says which file changed. `yibao runs` lists the settlement runs.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { columnLabel, KINDS } from '../ingest/kinds/index.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
@@ -14,7 +13,7 @@ import { readableExplanationText } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
-import { isClickHouseLocation, openStore } from '../store/index.ts';
+import { openStore, storeMissing } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { type CliContext, CliError, EXIT, noStoreError, t } from './context.ts';
@@ -165,7 +164,7 @@ function common(cmd: Command): Command {
  * "data/yibao.duckdb: 存储文件不存在").
  */
 async function openExisting(ctx: Pick<CliContext, 'db' | 'lang'>): Promise<Store> {
-  if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db))
+  if (storeMissing(ctx.db))
     throw noStoreError(ctx, {
       zh: '解释读取已存储的结算运行，请先运行 yibao settle（或 yibao demo）',
       en: 'An explanation reads a stored settlement run: run yibao settle (or yibao demo) first',

@@ -3,7 +3,7 @@
  * under the region's published parameters — and `yibao hospital settle` — the hospital's own cases priced as the
  * agency would, its expected year and its profit and loss by group, department and doctor (CSV / XLSX / JSON).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { departmentName } from '../codes/departments.ts';
@@ -43,7 +43,7 @@ import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { runDrgScheme } from '../run/explain-run.ts';
 import { agencySideOfRun, institutionsOfCases, reconcilePaths } from '../run/reconcile-run.ts';
 import { StoreError } from '../store/errors.ts';
-import { isClickHouseLocation, openStore } from '../store/index.ts';
+import { openStore, storeMissing } from '../store/index.ts';
 import { CliError, EXIT, noStoreError, t } from './context.ts';
 import { headerLines } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
@@ -413,7 +413,7 @@ export function registerHospitalCommands(program: Command, getContext: GetContex
         const insts = new Set(view.map((v) => v.institution).filter((i): i is string => i !== null));
         let inst = o.inst ?? (insts.size === 1 ? [...insts][0] : undefined);
         let instNote = '';
-        if (!isClickHouseLocation(ctx.db) && !existsSync(ctx.db))
+        if (storeMissing(ctx.db))
           throw noStoreError(ctx, {
             zh: '对账要读取经办的结算运行，请先运行 yibao settle --year 年度（或 yibao demo）',
             en: "Reconciliation reads the agency's settlement run: run yibao settle --year YYYY (or yibao demo) first",

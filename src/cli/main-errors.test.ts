@@ -118,6 +118,49 @@ describe('CLI errors in the user language', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  // walk5 #2: a chdb:// folder that does not exist was "schema version 0 is older than 12; open it once for writing"
+  // (and the read made nosuch/folder/tmp); settle made an empty chDB store, then said the history years were empty.
+  it('a chdb:// folder that does not exist: the same "no store here" as DuckDB, and nothing made', async () => {
+    const folder = join(tmp, 'no-chdb', 'folder');
+    const db = `chdb://${folder}`;
+    const out = join(tmp, 'no-chdb-out');
+    for (const args of [
+      ['runs', '--settlements'],
+      ['explain', 'case', 'X'],
+      ['monitor', 'check', 'S1'],
+      ['settle', '--year', '2025', '--out', out],
+    ]) {
+      const zh = await run(['--store', db, ...args]);
+      expect(zh.code).toBe(EXIT.badInput);
+      expect(zh.err).toContain(`${db} 处没有存储（文件夹不存在）。`);
+      expect(zh.err).toContain('，或用 --store 指定已有的存储');
+      const en = await run(['--lang', 'en', '--store', db, ...args]);
+      expect(en.err).toContain(`there is no store at ${db} (no such folder).`);
+      expect(en.err).toContain('or give --store an existing store');
+      expect(en.err).not.toMatch(/\p{Script=Han}/u);
+    }
+    expect(existsSync(join(tmp, 'no-chdb'))).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // walk5 #8: `--store clickhous://x` and `mysql://x/y` were looked for as DuckDB files ("no store here").
+  it('a misspelt store scheme: exit 3, unknown scheme with did-you-mean, nothing made', async () => {
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      const zh = await run(['--store', 'clickhous://x', 'runs']);
+      expect(zh.code).toBe(EXIT.badInput);
+      expect(zh.err).toMatch(/^clickhous:\/\/x: 未知的存储地址类型 clickhous:\/\/，是否想写 clickhouse:\/\/？/);
+      const en = await run(['--lang', 'en', '--store', 'mysql://x/y', 'settle', '--year', '2025']);
+      expect(en.code).toBe(EXIT.badInput);
+      expect(en.err).toMatch(/^mysql:\/\/x\/y: unknown store scheme mysql:\/\/, did you mean clickhouse:\/\/\?/);
+      expect(existsSync(join(tmp, 'clickhous:'))).toBe(false);
+      expect(existsSync(join(tmp, 'mysql:'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   // The demo now writes its statements as a set swapped into --out: `demo --out .` is refused at once (exit 3), not
   // after a minute of generating and settling the region.
   it('demo --out . (the working folder): refused before any work, nothing written', async () => {

@@ -10,6 +10,7 @@ import { DipError } from '../payment/dip/errors.ts';
 import { PolicyError } from '../policy/errors.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { StoreError } from '../store/errors.ts';
+import { checkStoreLocation } from '../store/location.ts';
 import { type CliContext, CliError, EXIT, fileSystemErrorText } from './context.ts';
 import GLOBAL_OPTIONS_FILE from './global-options.json' with { type: 'json' };
 import { YibaoCommand } from './usage-errors.ts';
@@ -88,6 +89,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   program.exitOverride();
   const getContext: GetContext = () => {
     const o = program.opts<{ db: string; store?: string; json: boolean; lang: string }>();
+    // A misspelt scheme (clickhous://x, mysql://h/db) is said so, not looked for as a DuckDB file.
+    checkStoreLocation(o.store ?? o.db);
     return { db: o.store ?? o.db, json: o.json, lang: o.lang === 'en' ? 'en' : 'zh' };
   };
   // Feature modules register their commands (COMMAND_MODULES: one line each).

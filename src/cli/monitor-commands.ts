@@ -28,7 +28,8 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { type CliContext, CliError, EXIT, errorText, t } from './context.ts';
+import { storeMissing } from '../store/location.ts';
+import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { deductionsFormat, writeDeductionFiles } from './monitor-deductions-file.ts';
 import { regionFor } from './region.ts';
@@ -182,6 +183,12 @@ function scoreTable(ctx: CliContext, run: MonitorRunResult): Table {
 
 /** The store at --db / --store (DuckDB file or ClickHouse) and its monitoring back-end. */
 async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHouseStore; m: MonitorBackend }> {
+  // No store at --db: opening would create an empty one (a DuckDB file, a chDB folder) and find nothing to monitor.
+  if (storeMissing(ctx.db))
+    throw noStoreError(ctx, {
+      zh: '智能监控读取已入库的结算清单，请先用 yibao ingest 导入（或运行 yibao demo）',
+      en: 'Smart monitoring reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',
+    });
   try {
     const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
     return { store, m: monitorBackend(store) };

@@ -1,5 +1,4 @@
 /** `yibao runs`: the recorded runs (运行记录) of the store, most recent first. */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIngestKind } from '../ingest/kinds/index.ts';
 import { replacedLines, replacedOfMessage } from '../ingest/pipeline.ts';
@@ -14,7 +13,7 @@ import {
 } from '../run/command-label.ts';
 import { type RunWarning, storedRunWarnings } from '../run/run-warnings.ts';
 import { StoreError } from '../store/errors.ts';
-import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
+import { openStore, type Store, storeMissing } from '../store/index.ts';
 import { runMessageIn } from '../store/run-message.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import type { RunRecord } from '../store/store.ts';
@@ -89,7 +88,7 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
       }
       let runs: RunRecord[];
       let warnings: RunWarning[][];
-      if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+      if (storeMissing(ctx.db)) throw noStoreError(ctx, NEW_STORE);
       let store: Store | undefined;
       try {
         store = await openStore(ctx.db, { readOnly: true });
@@ -233,7 +232,7 @@ async function listSettlements(
 ): Promise<void> {
   let runs: SettlementRunRecord[];
   let warnings: RunWarning[][];
-  if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db)) throw noStoreError(ctx, NEW_STORE);
+  if (storeMissing(ctx.db)) throw noStoreError(ctx, NEW_STORE);
   let store: Store | undefined;
   try {
     store = await openStore(ctx.db, { readOnly: true });

@@ -3,7 +3,7 @@
  * server does not start (exit 3) and says, in the reader's language only, to write a token file and pass --tokens.
  * Token-file errors carry each language on its own (TokenError).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -84,6 +84,13 @@ describe("serve on a store it cannot open: the reader's language only, and what 
     expect((await run('en', missing)).message).toBe(
       `${missing}: no such store file: ingest your data (yibao ingest) and settle it (yibao settle) first, or run yibao demo and add --db data/demo.duckdb`,
     );
+    // walk5 #2: a chdb:// folder that does not exist was opened (and made) as an empty store.
+    const noFolder = `chdb://${join(tmp, 'no-chdb')}`;
+    expect((await run('zh', noFolder)).message).toBe(
+      `${noFolder}: 存储文件夹不存在：先用 yibao ingest 导入数据、yibao settle 结算，或运行 yibao demo 后加 --db data/demo.duckdb`,
+    );
+    expect((await run('en', noFolder)).message).toMatch(/: no such store folder: ingest your data/);
+    expect(existsSync(join(tmp, 'no-chdb'))).toBe(false);
     const bad = await run('zh', notStore);
     expect(bad.message).toMatch(/^.*not-a-store\.duckdb: 该文件已存在但不是 DuckDB 数据库/);
     expect(bad.message).not.toMatch(/not a DuckDB database/);

@@ -30,7 +30,7 @@ import {
 import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { isClickHouseLocation, openStore, type Store } from '../store/index.ts';
+import { openStore, type Store, storeMissing } from '../store/index.ts';
 import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
 import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
@@ -301,7 +301,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
         const outCheck = checkStatementsOut(f.out, { region, method, year: Number(f.year) }, f.force === true, ctx);
         // No store at --db: settling would create an empty one and then report missing history years; a new user who
         // ran the demo (data/demo.duckdb) is told where its store is instead.
-        if (!existsSync(ctx.db) && !isClickHouseLocation(ctx.db))
+        if (storeMissing(ctx.db))
           throw noStoreError(ctx, {
             zh: '结算读取已入库的结算清单，请先用 yibao ingest 导入（或运行 yibao demo）',
             en: 'A settlement reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',

@@ -10,8 +10,10 @@ import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { handOff } from '../store/clickhouse/handoff.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { CORE_TABLES } from '../store/duckdb/schema.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { storeMissing } from '../store/location.ts';
+import { CliError, EXIT, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
+import { pushSummaryLine, unknownTablesText } from './store-tables.ts';
 
 export function registerStoreCommands(program: Command, getContext: GetContext): void {
   const store = program.command('store').description('存储的迁移与交接 / store hand-off');
@@ -33,13 +35,14 @@ export function registerStoreCommands(program: Command, getContext: GetContext):
         );
       }
       const tables = o.tables?.split(',').map((x) => x.trim());
-      const unknown = tables?.filter((x) => !CORE_TABLES.has(x) || x === 'schema_version') ?? [];
-      if (unknown.length > 0) {
-        throw new CliError(
-          t(ctx, `没有这些表：${unknown.join(', ')}`, `no such tables: ${unknown.join(', ')}`),
-          EXIT.usage,
-        );
-      }
+      const valid = [...CORE_TABLES].filter((x) => x !== 'schema_version');
+      const unknown = tables?.filter((x) => !valid.includes(x)) ?? [];
+      if (unknown.length > 0) throw new CliError(unknownTablesText(unknown, valid, ctx.lang), EXIT.usage);
+      if (storeMissing(ctx.db))
+        throw noStoreError(ctx, {
+          zh: 'store push 交接 --db 的 DuckDB 存储，请先用 yibao ingest 导入（或运行 yibao demo）',
+          en: 'store push hands over the DuckDB store at --db: yibao ingest your data (or run yibao demo) first',
+        });
       const duck = await DuckDbStore.open(ctx.db, { readOnly: true });
       try {
         const ch = await ClickHouseStore.open(o.to);
@@ -53,15 +56,8 @@ export function registerStoreCommands(program: Command, getContext: GetContext):
             process.stdout.write(`${JSON.stringify({ to: ch.location, tables: moved }, null, 2)}\n`);
             return;
           }
-          for (const m of moved) {
-            const money = Object.entries(m.moneyFen)
-              .filter(([k]) => k === 'medfee_sumamt' || k === 'det_item_fee_sumamt')
-              .map(([k, v]) => ` ${k}=${(v / 100).toFixed(2)}`)
-              .join('');
-            process.stdout.write(
-              `${m.table.padEnd(24)} ${String(m.rows).padStart(10)} ${t(ctx, '行', 'rows')}${money}  ${m.seconds.toFixed(1)}s\n`,
-            );
-          }
+          // In the reader's words (glossary), not the tables' and columns' names (walk5 #9).
+          for (const m of moved) process.stdout.write(`${pushSummaryLine(m, ctx.lang)}\n`);
           process.stdout.write(
             t(
               ctx,

@@ -5,11 +5,13 @@
 import { ClickHouseStore } from './clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from './clickhouse/client.ts';
 import { DuckDbStore, type OpenStoreOptions } from './duckdb/duckdb-store.ts';
+import { checkStoreLocation } from './location.ts';
 import type { Store } from './store.ts';
 
 export { isClickHouseLocation } from './clickhouse/client.ts';
 export type { OpenStoreOptions } from './duckdb/duckdb-store.ts';
 export { StoreError } from './errors.ts';
+export { checkStoreLocation, storeMissing, unknownSchemeError } from './location.ts';
 export * from './runs.ts';
 export type * from './settlement-runs.ts';
 export type * from './store.ts';
@@ -18,7 +20,9 @@ export type * from './store.ts';
  * Open (and create or migrate) a store: the embedded DuckDB file at `path` (":memory:" for a throw-away store),
  * or ClickHouse — `clickhouse://host:port/database` for a server, `chdb://FOLDER` for chDB in process.
  */
-export function openStore(path: string, options?: OpenStoreOptions): Promise<Store> {
+export async function openStore(path: string, options?: OpenStoreOptions): Promise<Store> {
+  // A misspelt scheme (clickhous://, mysql://) is not a DuckDB file name to create.
+  checkStoreLocation(path);
   if (isClickHouseLocation(path))
     return ClickHouseStore.open(path, {
       readOnly: options?.readOnly ?? false,

@@ -13,17 +13,31 @@
  * Table names are always qualified with the database (`db.table`): chDB shares one session per process.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
+import { checkStoreLocation, nearest } from '../location.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 import { blockRows, decodeNative, type NativeBlock } from './native.ts';
 import { encodeRows } from './rowbinary.ts';
+
+/**
+ * The client's log, silenced: its WARN / ERROR lines (the request timeout, each failed request with its arguments and
+ * stack) went to the terminal above the store's own one-line message, which keeps the cause (walk5 #3).
+ */
+class SilentLogger {
+  trace(): void {}
+  debug(): void {}
+  info(): void {}
+  warn(): void {}
+  error(): void {}
+}
+const QUIET_LOG = { LoggerClass: SilentLogger, level: ClickHouseLogLevel.OFF };
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -43,6 +57,9 @@ export interface ChLocation {
 
 const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** The URL parameters a location takes (chDB: `?database=`; a server names its database in the path). */
+const CHDB_PARAMS = ['database'] as const;
+
 /** Is this store location a ClickHouse one (server or chDB)? */
 export function isClickHouseLocation(location: string): boolean {
   return /^(clickhouses?|chdb):\/\//.test(location);
@@ -51,29 +68,55 @@ export function isClickHouseLocation(location: string): boolean {
 export function parseLocation(location: string): ChLocation {
   const bad = (zh: string, en: string) =>
     new StoreError('STORE_BAD_LOCATION', location.replace(/\/\/[^@/]*@/, '//***@'), zh, en);
+  const badName = (database: string) =>
+    bad(
+      `数据库名不合规：${database}（只能用英文字母、数字和下划线，不以数字开头，至多 63 个字符，如 yibao 或 region_2025）`,
+      `bad database name: ${database} (letters, digits and underscores only, not starting with a digit, at most 63 characters, e.g. yibao or region_2025)`,
+    );
+  const notUrl = () =>
+    bad(
+      '不是有效的 ClickHouse 地址（clickhouse://主机:端口/数据库）',
+      'not a ClickHouse URL (clickhouse://host:port/database)',
+    );
+  checkStoreLocation(location);
   if (location.startsWith('chdb://')) {
     const rest = location.slice('chdb://'.length);
     const [path, query] = rest.split('?', 2) as [string, string | undefined];
-    const database = new URLSearchParams(query ?? '').get('database') ?? 'yibao';
+    const params = new URLSearchParams(query ?? '');
+    for (const key of params.keys()) {
+      if (!(CHDB_PARAMS as readonly string[]).includes(key)) {
+        const near = nearest(key, CHDB_PARAMS);
+        throw bad(
+          `未知的地址参数 ${key}=，是否想写 ${near}=？（如 chdb://data/chdb?database=yibao）`,
+          `unknown URL parameter ${key}=, did you mean ${near}=? (e.g. chdb://data/chdb?database=yibao)`,
+        );
+      }
+    }
+    const database = params.get('database') ?? 'yibao';
     if (!path)
       throw bad('chdb:// 之后需要数据文件夹路径（或 :memory:）', 'chdb:// needs a data folder path (or :memory:)');
-    if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+    if (!DB_NAME.test(database)) throw badName(database);
     return { kind: 'chdb', display: `chdb://${path}?database=${database}`, database, path };
   }
   let u: URL;
   try {
     u = new URL(location);
   } catch {
-    throw bad(
-      '不是有效的 ClickHouse 地址（clickhouse://主机:端口/数据库）',
-      'not a ClickHouse URL (clickhouse://host:port/database)',
-    );
+    throw notUrl();
   }
   const secure = u.protocol === 'clickhouses:';
   if (u.protocol !== 'clickhouse:' && !secure)
     throw bad('地址应以 clickhouse:// 开头', 'the URL must start with clickhouse://');
+  // No host (`clickhouse:///db`): the client would fail on it as an internal error.
+  if (!u.hostname) throw notUrl();
   const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'yibao';
-  if (!DB_NAME.test(database)) throw bad(`数据库名不合规: ${database}`, `bad database name: ${database}`);
+  const param = [...u.searchParams.keys()][0];
+  if (param !== undefined)
+    throw bad(
+      `未知的地址参数 ${param}=；数据库名写在路径中（如 clickhouse://${u.host}/${database}）`,
+      `unknown URL parameter ${param}=; the database goes in the path (e.g. clickhouse://${u.host}/${database})`,
+    );
+  if (!DB_NAME.test(database)) throw badName(database);
   const port = u.port || (secure ? '8443' : '8123');
   const url = `${secure ? 'https' : 'http'}://${u.hostname}:${port}`;
   const username = decodeURIComponent(u.username) || process.env.YIBAO_CLICKHOUSE_USER || 'default';
@@ -115,6 +158,9 @@ export class ChConnection {
       max_bytes_before_external_group_by: String(Math.floor(limit / 2)),
       max_bytes_before_external_sort: String(Math.floor(limit / 2)),
     };
+    // A read never creates a chDB folder (chDB makes one on connecting): no store there, as for a DuckDB file.
+    if (options.readOnly && loc.kind === 'chdb' && loc.path !== ':memory:' && !existsSync(loc.path!))
+      throw new StoreError('STORE_NOT_FOUND', loc.display, '存储文件夹不存在', 'store folder does not exist');
     let client: ClickHouseClient;
     if (loc.kind === 'chdb') {
       // Loaded only when asked for: chDB's native library is large and optional for server users.
@@ -124,6 +170,7 @@ export class ChConnection {
         // same types, so the two declarations differ only in origin.
         connection: createChdbConnection({ path: loc.path! }) as unknown as ClientConnection,
         clickhouse_settings: settings,
+        log: QUIET_LOG,
       });
     } else {
       client = createClient({
@@ -132,13 +179,15 @@ export class ChConnection {
         password: loc.password!,
         clickhouse_settings: settings,
         request_timeout: 3_600_000,
+        log: QUIET_LOG,
       });
     }
     const conn = new ChConnection(loc, client);
     try {
-      // A read-only open creates nothing (a server user may have read rights only).
-      if (options.readOnly) await conn.rows('SELECT 1');
-      else await conn.command(`CREATE DATABASE IF NOT EXISTS ${loc.database}`);
+      // A read-only open creates nothing (a server user may have read rights only). The client is asked directly:
+      // the cause (connect ECONNREFUSED …) goes into one sentence, not a query error of both languages inside it.
+      if (options.readOnly) await client.command({ query: 'SELECT 1' });
+      else await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${loc.database}` });
     } catch (e) {
       await client.close();
       throw new StoreError(
