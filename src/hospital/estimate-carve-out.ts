@@ -20,7 +20,7 @@ import {
   singleDiseaseMethod,
 } from '../payment/single-disease/index.ts';
 import { valueOfPoints } from '../settlement/value.ts';
-import type { CaseEstimate, HospitalPointValue, PathStep } from './types.ts';
+import { type CaseEstimate, caseIdentity, type HospitalPointValue, type PathStep } from './types.ts';
 
 /** The carve-outs a published folder carries, ready to price (rates and standards built once). */
 export interface HospitalCarveOuts {
@@ -91,12 +91,7 @@ export function estimateCarveOut(
     return { stage: 'match', zh: `${s.zh}${shown}`, en: `${s.en}${shown}` };
   });
   return {
-    setlId: c.setlId,
-    institutionCode: c.institutionCode,
-    department: c.department ?? null,
-    doctorCode: c.doctorCode ?? null,
-    doctorName: c.doctorName ?? null,
-    month: c.dischargeTime.slice(0, 7),
+    ...caseIdentity(c),
     method: u.method === 'per-diem' ? 'per-diem' : 'single-disease',
     group: u.group ?? null,
     groupName,

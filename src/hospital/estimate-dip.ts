@@ -15,7 +15,7 @@ import { type Fen, mulRatio, type Ratio } from '../model/money.ts';
 import type { DipCaseResult } from '../payment/dip/engine.ts';
 import { costPoints } from '../payment/dip/points.ts';
 import { exactValueOfPoints, valueOfPoints } from '../settlement/value.ts';
-import type { CaseEstimate, CasePosition, DipHospitalPricing, PathStep } from './types.ts';
+import { type CaseEstimate, type CasePosition, caseIdentity, type DipHospitalPricing, type PathStep } from './types.ts';
 
 const TREATMENT_EN: Record<string, string> = {
   surgery: 'surgery',
@@ -112,12 +112,7 @@ export function estimateDip(c: InpatientCase, p: DipHospitalPricing): Omit<CaseE
   const position: CasePosition =
     r.status === 'excluded' ? 'excluded' : !g ? 'ungrouped' : (POSITION[r.deviation] ?? 'high-cost');
   return {
-    setlId: c.setlId,
-    institutionCode: c.institutionCode,
-    department: c.department ?? null,
-    doctorCode: c.doctorCode ?? null,
-    doctorName: c.doctorName ?? null,
-    month: c.dischargeTime.slice(0, 7),
+    ...caseIdentity(c),
     method: 'dip',
     group: r.group,
     groupName: g ? (g.name ?? null) : null,

@@ -21,6 +21,7 @@ import { valueOfPoints } from '../settlement/value.ts';
 import {
   type CaseEstimate,
   type CasePosition,
+  caseIdentity,
   type DrgHospitalPricing,
   HospitalError,
   type PathStep,
@@ -212,12 +213,7 @@ export function estimateDrg(
   const expectedPayment = claim.kind === 'amount' ? claim.amount : pv ? valueOfPoints(claim.points, pv) : null;
   const rw: Ratio | null = w ? w.rw : null;
   return {
-    setlId: c.setlId,
-    institutionCode: c.institutionCode,
-    department: c.department ?? null,
-    doctorCode: c.doctorCode ?? null,
-    doctorName: c.doctorName ?? null,
-    month: c.dischargeTime.slice(0, 7),
+    ...caseIdentity(c),
     method: 'drg',
     group: grouped,
     groupName: grouped ? heldDrgName(g.trace!) : null,

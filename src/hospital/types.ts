@@ -5,6 +5,7 @@
  */
 
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import type { InpatientCase } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
 import type { Fen, Ratio } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
@@ -135,6 +136,20 @@ export interface CaseEstimate {
   losDays: number;
   died: boolean;
   prompts: BeforeCarePrompt[];
+}
+
+/** The fields of an estimate that say which case it is and where it belongs (its institution, department, doctor, month). */
+export function caseIdentity(
+  c: InpatientCase,
+): Pick<CaseEstimate, 'setlId' | 'institutionCode' | 'department' | 'doctorCode' | 'doctorName' | 'month'> {
+  return {
+    setlId: c.setlId,
+    institutionCode: c.institutionCode,
+    department: c.department ?? null,
+    doctorCode: c.doctorCode ?? null,
+    doctorName: c.doctorName ?? null,
+    month: c.dischargeTime.slice(0, 7),
+  };
 }
 
 export class HospitalError extends Error {
