@@ -15,7 +15,12 @@ import type { Fen } from '../../model/money.ts';
 import { pushTo } from '../common/index-by.ts';
 import { byCode } from '../common/period.ts';
 import { enrolmentUnitId } from './enrolment.ts';
-import type { CapitationSpending } from './types.ts';
+import type { CapitationPolicy, CapitationSpending } from './types.ts';
+
+/** True when the policy charges a head's visits at another institution to the head's institution (转诊费用). */
+export function chargesReferrals(policy: CapitationPolicy): boolean {
+  return policy.referralFee.value.method !== 'none';
+}
 
 export interface UnattributedVisit {
   visit: CapitationSpending;
@@ -26,6 +31,11 @@ export interface UnattributedVisit {
 export interface Attribution {
   byUnit: Map<string, CapitationSpending[]>;
   unattributed: UnattributedVisit[];
+  /**
+   * With a referral fee (`referralFee` not `none`): a head's visits at another institution, by the unit id of the
+   * head's segment (the first of the person and disease that day) — charged to its institution, not listed.
+   */
+  referred?: Map<string, CapitationSpending[]>;
 }
 
 /** Why a visit fits no head segment: several segments at its institution, another institution, or none that day. */
@@ -41,6 +51,11 @@ export interface SegmentSpending {
   billed: Fen;
   /** Σ fund-payable amount (统筹支付 [+ 门诊调增费用]). */
   fundPayable: Fen;
+  /**
+   * Σ fund-payable amount of the head's visits at another institution charged to it as a referral fee (转诊费用,
+   * `referralFee: visit-fund-spending`); not visits of the head (the actual-heads rule does not count them).
+   */
+  referral?: Fen;
 }
 
 /** The attribution as the year end reads it: sums per head segment (unit id), the unfitting visits listed. */
@@ -62,6 +77,8 @@ export interface SegmentSums {
   visits: Float64Array;
   billed: Float64Array;
   fundPayable: Float64Array;
+  /** Σ referral fee (`SegmentSpending.referral`), absent when none is charged. */
+  referral?: Float64Array;
 }
 
 /** The reason of an unattributed visit in words (zh/en). */
@@ -84,10 +101,15 @@ export function unattributedVisit(visit: CapitationSpending, reason: Unattribute
   }
 }
 
+/**
+ * `chargeReferrals` (the policy's `referralFee` is not `none`): a visit at another institution than the head's goes to
+ * `referred` under the head's segment (the first that fits, in row order) instead of the unattributed list.
+ */
 export function attributeSpending(
   spending: readonly CapitationSpending[],
   rows: readonly SpecialDiseaseEnrolment[],
   capitatedClass: 1 | 2,
+  chargeReferrals = false,
 ): Attribution {
   const byPerson = new Map<string, SpecialDiseaseEnrolment[]>();
   for (const r of rows) {
@@ -96,6 +118,7 @@ export function attributeSpending(
   }
   const byUnit = new Map<string, CapitationSpending[]>();
   const unattributed: UnattributedVisit[] = [];
+  const referred = new Map<string, CapitationSpending[]>();
   const sorted = [...spending].sort((a, b) => byCode(a.setlId, b.setlId));
   for (const v of sorted) {
     const day = v.date.slice(0, 10);
@@ -108,6 +131,8 @@ export function attributeSpending(
       pushTo(byUnit, id, v);
     } else if (here.length > 1) {
       unattributed.push(unattributedVisit(v, { code: 'ambiguous' }));
+    } else if (candidates.length > 0 && chargeReferrals) {
+      pushTo(referred, enrolmentUnitId(candidates[0]!), v);
     } else if (candidates.length > 0) {
       unattributed.push(
         unattributedVisit(v, { code: 'other-institution', treatingInstitution: candidates[0]!.treatingInstitution }),
@@ -116,7 +141,7 @@ export function attributeSpending(
       unattributed.push(unattributedVisit(v, { code: 'no-entitlement' }));
     }
   }
-  return { byUnit, unattributed };
+  return chargeReferrals ? { byUnit, unattributed, referred } : { byUnit, unattributed };
 }
 
 /** The attribution summed per segment (what the year end reads). */
@@ -130,6 +155,12 @@ export function summariseAttribution(a: Attribution): SpendingSummary {
       fundPayable += v.fundPayable;
     }
     byUnit.set(id, { visits: visits.length, billed, fundPayable });
+  }
+  for (const [id, visits] of a.referred ?? []) {
+    let referral = 0;
+    for (const v of visits) referral += v.fundPayable;
+    const own = byUnit.get(id) ?? { visits: 0, billed: 0, fundPayable: 0 };
+    byUnit.set(id, { ...own, referral });
   }
   return { byUnit, unattributed: a.unattributed };
 }
