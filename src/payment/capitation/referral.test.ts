@@ -79,7 +79,11 @@ describe('R-PAY-CAP referral fees (转诊费用, seed 000 二(七))', () => {
   it('visit-fund-spending: v12 (300.00) charged to H1 → spending 20,300.00, fund pays 22,950.14, clearing −918.61', () => {
     const y = yearOf(charging);
     expect(y.yearEnd.unattributed.map((u) => u.visit.setlId)).toEqual(['v13']);
-    expect(y.summary.byUnit.get('p1/D1/2021-01-01')).toMatchObject({ visits: 1, fundPayable: 500_000, referral: 30_000 });
+    expect(y.summary.byUnit.get('p1/D1/2021-01-01')).toMatchObject({
+      visits: 1,
+      fundPayable: 500_000,
+      referral: 30_000,
+    });
     expect([...y.heads.referrals]).toEqual([['H1', { amount: 30_000, heads: 1 }]]);
     const h1 = y.line('H1');
     expect([h1.heads, h1.total, h1.referral, h1.fundSpending]).toEqual([5, 2_361_267, 30_000, 2_030_000]);
