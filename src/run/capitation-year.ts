@@ -25,6 +25,7 @@ import {
   capitationCaps,
   capitationPlanTotals,
   capitationPrepayments,
+  chargesReferrals,
   enrolmentUnitId,
   evaluateCapitationHeads,
   evaluateFamilyDoctorHeads,
@@ -44,6 +45,7 @@ import {
   type SpendingSummary,
   settleCapitationYear,
   summariseAttribution,
+  type UnattributedVisit,
   unattributedVisit,
 } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
@@ -197,21 +199,33 @@ export async function yearVisitsFromStore(
     bySegment.billed[g.segment] = g.totalCost;
     bySegment.fundPayable[g.segment] = visitFundAmount(g, policy);
   }
+  // A referral fee (转诊费用, `referralFee`): a visit at another institution than its head's goes to the head's segment
+  // (the first that fits that day) as a referral sum — not a visit of the head, and no longer listed.
+  const referral = chargesReferrals(policy) ? new Float64Array(n) : undefined;
+  if (referral) bySegment.referral = referral;
+  const referred = (u: (typeof m.unmatched)[number]) =>
+    referral !== undefined && u.atInstitution === 0 && u.candidates > 0 && u.firstSegment !== null;
   let byUnit: Map<string, SegmentSpending> | undefined;
   const byUnitOf = () => {
     if (!byUnit) {
       byUnit = new Map();
       for (let k = 0; k < n; k++)
-        if (bySegment.visits[k]! > 0)
+        if (bySegment.visits[k]! > 0 || (referral?.[k] ?? 0) > 0)
           byUnit.set(enrolmentUnitId(segmentRows[k]!), {
             visits: bySegment.visits[k]!,
             billed: bySegment.billed[k]!,
             fundPayable: bySegment.fundPayable[k]!,
+            ...(referral ? { referral: referral[k]! } : {}),
           });
     }
     return byUnit;
   };
-  const unattributed = m.unmatched.map((u) => {
+  const unattributed: UnattributedVisit[] = [];
+  for (const u of m.unmatched) {
+    if (referred(u)) {
+      referral![u.firstSegment!]! += visitFundAmount(u, policy);
+      continue;
+    }
     const spending: CapitationSpending = {
       setlId: u.setlId,
       psnNo: u.psnNo,
@@ -221,15 +235,17 @@ export async function yearVisitsFromStore(
       totalCost: u.totalCost,
       fundPayable: visitFundAmount(u, policy),
     };
-    return unattributedVisit(
-      spending,
-      u.atInstitution > 1
-        ? { code: 'ambiguous' }
-        : u.candidates > 0
-          ? { code: 'other-institution', treatingInstitution: u.firstInstitution ?? '' }
-          : { code: 'no-entitlement' },
+    unattributed.push(
+      unattributedVisit(
+        spending,
+        u.atInstitution > 1
+          ? { code: 'ambiguous' }
+          : u.candidates > 0
+            ? { code: 'other-institution', treatingInstitution: u.firstInstitution ?? '' }
+            : { code: 'no-entitlement' },
+      ),
     );
-  });
+  }
   return {
     visits: m.visits,
     otherClassVisits: m.excludedVisits,
@@ -419,6 +435,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     results: headLines(yearEndHeads),
     prepayments,
     unattributed: attribution.unattributed,
+    referrals: yearEndHeads.referrals,
   });
 
   // Family-doctor year end: served = the contracted person had a settled special-disease visit during the
@@ -611,7 +628,9 @@ function yearVisitsOf(
   return {
     visits: ofYear.length,
     otherClassVisits,
-    attribution: summariseAttribution(attributeSpending(spending, actual, policy.capitatedDiseaseClass.value)),
+    attribution: summariseAttribution(
+      attributeSpending(spending, actual, policy.capitatedDiseaseClass.value, chargesReferrals(policy)),
+    ),
     servedContracts,
   };
 }
