@@ -364,5 +364,20 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
     expect(head.out).toContain('→ 400.00');
     const en = await yibao('--lang', 'en', 'explain', 'case', 'P2/D1/2025-01-01');
     expect(en.out).toContain('Referral fee: the fund-payable amount of this head’s visits at other institutions');
+    // R-MC-3: the community counts capitation at what this year end pays: 5,119.37 + 3,737.58 = 8,856.95.
+    const community = await yibao(
+      'community',
+      'settle',
+      '--year',
+      '2025',
+      '--region',
+      'city02',
+      '--policies',
+      'policies',
+      '--out',
+      'ref/community',
+    );
+    expect(community.code, community.out).toBe(0);
+    expect(community.out).toContain('按人头付费 8856.95 元');
   }, 300_000);
 });
