@@ -40,6 +40,7 @@ import {
   historyGroupsOf,
   personIndex,
   policyFixesCaps,
+  referralNotCounted,
   type SegmentSpending,
   type SegmentSums,
   type SpendingSummary,
@@ -221,11 +222,8 @@ export async function yearVisitsFromStore(
     return byUnit;
   };
   const unattributed: UnattributedVisit[] = [];
+  const referredVisits = new Map<string, CapitationSpending[]>();
   for (const u of m.unmatched) {
-    if (referred(u)) {
-      referral![u.firstSegment!]! += visitFundAmount(u, policy);
-      continue;
-    }
     const spending: CapitationSpending = {
       setlId: u.setlId,
       psnNo: u.psnNo,
@@ -235,6 +233,11 @@ export async function yearVisitsFromStore(
       totalCost: u.totalCost,
       fundPayable: visitFundAmount(u, policy),
     };
+    if (referred(u)) {
+      referral![u.firstSegment!]! += spending.fundPayable;
+      pushTo(referredVisits, enrolmentUnitId(segmentRows[u.firstSegment!]!), spending);
+      continue;
+    }
     unattributed.push(
       unattributedVisit(
         spending,
@@ -255,6 +258,7 @@ export async function yearVisitsFromStore(
       },
       unattributed,
       bySegment,
+      ...(referral ? { referred: referredVisits } : {}),
     },
     servedContracts: new Set(m.periodsWithVisit),
   };
@@ -427,6 +431,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     mode: 'year-end',
     trace,
   });
+  // A referral visit of a head not counted at year end is charged to no one: listed with the unattributed.
+  const unattributed = referralNotCounted(attribution, yearEndHeads.referralsNotCounted);
   persons = undefined; // not read again: released before the family-doctor year and the run's writer
   const capitationSplits = yearEndHeads.splits;
   const yearEnd = settleCapitationYear({
@@ -434,7 +440,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     policy,
     results: headLines(yearEndHeads),
     prepayments,
-    unattributed: attribution.unattributed,
+    unattributed,
     referrals: yearEndHeads.referrals,
   });
 
@@ -488,7 +494,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       visits: yearVisits.visits,
       capitatedVisits: yearVisits.visits - yearVisits.otherClassVisits,
       otherClassVisits: yearVisits.otherClassVisits,
-      unattributedVisits: attribution.unattributed.length,
+      unattributedVisits: unattributed.length,
       unknownPersonVisits: history.unknownPersonVisits,
     },
     heads,

@@ -392,6 +392,7 @@ export function evaluateFamilyDoctorHeads(
     lines: (size = n) => lineBatches(n, order, line, size),
     // Contracts charge no referral fee.
     referrals: new Map(),
+    referralsNotCounted: [],
   };
 }
 

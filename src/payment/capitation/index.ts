@@ -60,6 +60,7 @@ export {
   type Attribution,
   attributeSpending,
   chargesReferrals,
+  referralNotCounted,
   type SegmentSpending,
   type SegmentSums,
   type SpendingSummary,

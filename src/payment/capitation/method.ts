@@ -124,6 +124,8 @@ export interface CapitationHeadsEvaluation {
    * amount of their visits at other institutions and how many heads had one; empty when none is charged.
    */
   referrals: Map<string, ReferralSum>;
+  /** Heads with a referral sum that are not counted (not paid): their visits elsewhere are charged to no one. */
+  referralsNotCounted: { unitId: string; institutionCode: string }[];
 }
 
 /** An institution's referral fees (`CapitationHeadsEvaluation.referrals`). */
@@ -153,8 +155,13 @@ export function evaluateCapitationHeads(
   );
   const n = rows.length;
   const referrals = new Map<string, ReferralSum>();
+  const referralsNotCounted: CapitationHeadsEvaluation['referralsNotCounted'] = [];
   for (let i = 0; i < n; i++) {
-    if (status[i] !== PAID || referral[i] === 0) continue;
+    if (referral[i] === 0) continue;
+    if (status[i] !== PAID) {
+      referralsNotCounted.push({ unitId: ids[i]!, institutionCode: rows[i]!.treatingInstitution });
+      continue;
+    }
     const code = rows[i]!.treatingInstitution;
     const r = referrals.get(code) ?? { amount: 0, heads: 0 };
     r.amount += referral[i]!;
@@ -218,6 +225,7 @@ export function evaluateCapitationHeads(
     batches: (size = n) => unitBatches(n, order, unit, size),
     lines: (size = n) => lineBatches(n, order, line, size),
     referrals,
+    referralsNotCounted,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   evaluateCapitationHeads,
   headLines,
   headUnits,
+  referralNotCounted,
   settleCapitationYear,
   summariseAttribution,
 } from './index.ts';
@@ -100,8 +101,8 @@ describe('R-PAY-CAP referral fees (转诊费用, seed 000 二(七))', () => {
     expect(y.yearEnd.totals.referral).toBe(30_000);
   });
 
-  it('a referral is not a visit: a head with only visits elsewhere is still not an actual head (四(六)1)', () => {
-    // p9 (H2, D1) gets one visit at H3 for D1: charged nowhere, since p9 is not counted; p9 stays excluded.
+  it('a referral is not a visit: a head with only visits elsewhere is still not an actual head (四(六)1), and its visit is listed', () => {
+    // p9 (H2, D1) gets one visit at H3 for D1: p9 stays excluded, so the visit is charged to no one and listed.
     const extra = [
       ...spending,
       {
@@ -130,6 +131,12 @@ describe('R-PAY-CAP referral fees (转诊费用, seed 000 二(七))', () => {
     const unit = [...headUnits(heads)].find((u) => u.unitId === enrolmentUnitId(p9))!;
     expect(unit.status).toBe('excluded');
     expect([...heads.referrals]).toEqual([['H1', { amount: 30_000, heads: 1 }]]);
+    // … and the visit is listed, not dropped: charged to no one, with the reason.
+    expect(heads.referralsNotCounted).toEqual([{ unitId: enrolmentUnitId(p9), institutionCode: 'H2' }]);
+    expect(referralNotCounted(summary, heads.referralsNotCounted).map((u) => [u.visit.setlId, u.zh])).toEqual([
+      ['v13', '当日无病种 D2 的二类门特待遇'],
+      ['v14', '就诊机构 H3 不是当日选定的治疗机构 H2；该人头未计入年终清算，不收取转诊费用'],
+    ]);
   });
 
   it('explain of a head shows the referral step with its clause (zh/en)', () => {

@@ -42,6 +42,8 @@ export interface Attribution {
 export type UnattributedReason =
   | { code: 'ambiguous' }
   | { code: 'other-institution'; treatingInstitution: string }
+  /** A referral fee not charged: the head it would be charged to is not counted at year end (`referralFee`). */
+  | { code: 'referral-not-counted'; treatingInstitution: string }
   | { code: 'no-entitlement' };
 
 /** The visits of one head segment, summed. */
@@ -63,6 +65,11 @@ export interface SpendingSummary {
   byUnit: ReadonlyMap<string, SegmentSpending>;
   /** Ordered by settlement id. */
   unattributed: UnattributedVisit[];
+  /**
+   * With a referral fee: the visits charged to each head segment (by unit id), so those of a head the year end does
+   * not count are listed instead (`referralNotCounted`).
+   */
+  referred?: ReadonlyMap<string, readonly CapitationSpending[]>;
   /**
    * The same sums by segment position (a store's match, `yearVisitsFromStore`): the segments' enrolment rows in the
    * order matched and their sums as columns (0 for a segment without visits). A pass over rows that holds these rows
@@ -91,6 +98,12 @@ export function unattributedVisit(visit: CapitationSpending, reason: Unattribute
         visit,
         zh: `就诊机构 ${visit.institutionCode} 不是当日选定的治疗机构 ${reason.treatingInstitution}`,
         en: `visit at ${visit.institutionCode}, not the treating institution ${reason.treatingInstitution} chosen that day`,
+      };
+    case 'referral-not-counted':
+      return {
+        visit,
+        zh: `就诊机构 ${visit.institutionCode} 不是当日选定的治疗机构 ${reason.treatingInstitution}；该人头未计入年终清算，不收取转诊费用`,
+        en: `visit at ${visit.institutionCode}, not the treating institution ${reason.treatingInstitution} chosen that day; that head is not counted at year end, so no referral fee is charged`,
       };
     case 'no-entitlement':
       return {
@@ -162,5 +175,23 @@ export function summariseAttribution(a: Attribution): SpendingSummary {
     const own = byUnit.get(id) ?? { visits: 0, billed: 0, fundPayable: 0 };
     byUnit.set(id, { ...own, referral });
   }
-  return { byUnit, unattributed: a.unattributed };
+  return a.referred
+    ? { byUnit, unattributed: a.unattributed, referred: a.referred }
+    : { byUnit, unattributed: a.unattributed };
+}
+
+/**
+ * The unattributed visits with the referral visits of heads the year end does not count (`notCounted`: unit id → the
+ * head's institution), which are charged to no one and so listed; ordered by settlement id.
+ */
+export function referralNotCounted(
+  summary: Pick<SpendingSummary, 'unattributed' | 'referred'>,
+  notCounted: readonly { unitId: string; institutionCode: string }[],
+): UnattributedVisit[] {
+  if (!summary.referred || notCounted.length === 0) return summary.unattributed;
+  const listed = [...summary.unattributed];
+  for (const h of notCounted)
+    for (const v of summary.referred.get(h.unitId) ?? [])
+      listed.push(unattributedVisit(v, { code: 'referral-not-counted', treatingInstitution: h.institutionCode }));
+  return listed.sort((a, b) => byCode(a.visit.setlId, b.visit.setlId));
 }
