@@ -10,6 +10,7 @@
  * only v13 (p9, no entitlement for D2) is left unattributed.
  */
 import { describe, expect, it } from 'vitest';
+import { capitationKind } from '../../policy/kinds/capitation.ts';
 import {
   attributeSpending,
   calibrateCapitation,
@@ -65,6 +66,21 @@ function yearOf(p: CapitationPolicy, trace = false) {
 describe('R-PAY-CAP referral fees (转诊费用, seed 000 二(七))', () => {
   it('the shipped Panzhihua policy charges none (004 says nothing of referral fees)', () => {
     expect(policy.referralFee.value).toEqual({ method: 'none' });
+  });
+
+  it('the policy value: none or visit-fund-spending, nothing else, no unknown key', () => {
+    const referralFee = capitationKind.values.shape.referralFee;
+    const ok = (value: unknown) => referralFee.safeParse({ value, source: '示范市 转诊费用条款' }).success;
+    expect([ok({ method: 'none' }), ok({ method: 'visit-fund-spending' })]).toEqual([true, true]);
+    expect([ok({ method: 'visit-cost' }), ok({ method: 'visit-fund-spending', share: 0.5 }), ok('none')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    // Absent: the default, said to be yibao's.
+    expect(referralFee.parse(undefined)).toEqual([
+      { value: { method: 'none' }, source: expect.stringContaining('yibao default') },
+    ]);
   });
 
   it('none: p1’s visit at H2 is listed, charged to no one; H1 as before (spending 20,000.00, fund pays 22,890.14)', () => {

@@ -131,10 +131,8 @@ const values = z
      * charges the visit's fund-payable amount to the head's institution at year end (added to its fund spending).
      */
     referralFee: paramOr(
-      z.discriminatedUnion('method', [
-        z.object({ method: z.literal('none') }).strict(),
-        z.object({ method: z.literal('visit-fund-spending') }).strict(),
-      ]),
+      // An object (not a bare word) so a later method can take its parameters (a share, a fixed fee) beside it.
+      z.object({ method: z.enum(['none', 'visit-fund-spending']) }).strict(),
       { method: 'none' },
       'yibao default: 攀枝花医保 二类门特按病种结合人头付费试行办法 未规定转诊费用 (none)',
     ),
