@@ -315,4 +315,69 @@ describe('a hand-computed capitation, per-bed-day, single-disease and community 
     expect(community.out).toContain('按人头付费 8776.95 元');
     expect(community.out).toContain('家庭医生签约服务费 300.00 元');
   }, 300_000);
+
+  // R-PAY-CAP referral fees (seed 000 二(七) "由基层医疗卫生机构或家庭医生团队支付一定的转诊费用"), by hand: with
+  // `referralFee: visit-fund-spending`, P2's visit at H2 (V2507, fund 400.00) is charged to P2's institution H1: H1's
+  // spending 4,450.00 + 400.00 = 4,850.00, surplus 5,186.71 − 4,850.00 = 336.71, retained 80 % = 269.368 → 269.37, the
+  // fund pays 4,850.00 + 269.37 = 5,119.37 (was 5,039.37), clearing 5,119.37 − 3,420.00 = 1,699.37; H2 as before; the
+  // visit is no longer listed as fitting no head.
+  it('charges a head’s visit elsewhere to its institution when the policy says so (referral fee)', async () => {
+    const file = join(dir, 'policies', 'capitation-2025.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('value: { method: none }');
+    writeFileSync(file, text.replace('value: { method: none }', 'value: { method: visit-fund-spending }'));
+    expect((await yibao('policy', 'check', 'policies')).code).toBe(0);
+    const settled = await yibao(
+      'settle',
+      '--region',
+      'city02',
+      '--year',
+      '2025',
+      '--policies',
+      'policies',
+      '--out',
+      'ref',
+    );
+    expect(settled.code, settled.out).toBe(0);
+    const ye = csv('ref/capitation/capitation-year-end.csv');
+    const h1 = row(ye, 'H1');
+    expect([
+      h1.实际就诊人头,
+      h1.年度总额,
+      h1['转诊费用（人头在其他机构就诊的统筹支付）'],
+      h1['符合统筹基金支付范围的费用（含转诊费用）'],
+      h1.结余,
+      h1['机构留用（结余）/基金分担（超支）'],
+      h1.基金应付,
+      h1['清算额（负数为退回）'],
+    ]).toEqual(['4', '5186.71', '400.00', '4850.00', '336.71', '269.37', '5119.37', '1699.37']);
+    const h2 = row(ye, 'H2');
+    expect([h2['转诊费用（人头在其他机构就诊的统筹支付）'], h2.基金应付, h2['清算额（负数为退回）']]).toEqual([
+      '0.00',
+      '3737.58',
+      '-4812.42',
+    ]);
+    expect(csv('ref/capitation/capitation-unattributed.csv').slice(1)).toEqual([]);
+    // The head's explanation shows the step with the clause (zh and en).
+    const head = await yibao('explain', 'case', 'P2/D1/2025-01-01');
+    expect(head.out).toContain('转诊费用：本人头在其他机构就诊的统筹基金支付额，计入本机构的基金支出');
+    expect(head.out).toContain('→ 400.00');
+    const en = await yibao('--lang', 'en', 'explain', 'case', 'P2/D1/2025-01-01');
+    expect(en.out).toContain('Referral fee: the fund-payable amount of this head’s visits at other institutions');
+    // R-MC-3: the community counts capitation at what this year end pays: 5,119.37 + 3,737.58 = 8,856.95.
+    const community = await yibao(
+      'community',
+      'settle',
+      '--year',
+      '2025',
+      '--region',
+      'city02',
+      '--policies',
+      'policies',
+      '--out',
+      'ref/community',
+    );
+    expect(community.code, community.out).toBe(0);
+    expect(community.out).toContain('按人头付费 8856.95 元');
+  }, 300_000);
 });

@@ -24,7 +24,7 @@ describe('capitation year-end statement: the total row in the reader’s languag
     heads: { counted: 2, notCounted: 0, unresolved: 0 },
     yearEnd: {
       lines: [line],
-      totals: { total: 100_000, fundSpending: 90_000, fundPays: 98_000, prepaid: 95_000, clearing: 3_000 },
+      totals: { total: 100_000, fundSpending: 90_000, referral: 0, fundPays: 98_000, prepaid: 95_000, clearing: 3_000 },
     },
   };
   const table = capitationYearEndTable(summary as never);
@@ -117,7 +117,7 @@ describe('R-CAP-4: the family-doctor counts of the summary, each named', () => {
     caps: { employee: 0, resident: 0 },
     heads: { enrolled: 3, planned: 3, counted: 0, notCounted: 0, unresolved: 0 },
     counts: { visits: 0, unattributedVisits: 0 },
-    yearEnd: { lines: [], totals: { total: 0, fundSpending: 0, fundPays: 0, prepaid: 0, clearing: 0 } },
+    yearEnd: { lines: [], totals: { total: 0, fundSpending: 0, referral: 0, fundPays: 0, prepaid: 0, clearing: 0 } },
     familyDoctor: {
       contractCount: 3,
       midYear: [

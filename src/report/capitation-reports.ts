@@ -216,6 +216,7 @@ export function capitationYearEndTable(r: CapitationYearSummary): Table {
     notCounted: l.notCounted,
     unresolved: l.unresolved,
     total: l.total,
+    referral: l.referral,
     fundSpending: l.fundSpending,
     surplus: l.sharing.surplus,
     overspend: l.sharing.overspend,
@@ -233,6 +234,7 @@ export function capitationYearEndTable(r: CapitationYearSummary): Table {
     notCounted: r.heads.notCounted,
     unresolved: r.heads.unresolved,
     total: t.total,
+    referral: t.referral,
     fundSpending: t.fundSpending,
     surplus: sum(r, (l) => l.sharing.surplus),
     overspend: sum(r, (l) => l.sharing.overspend),
@@ -257,7 +259,23 @@ export function capitationYearEndTable(r: CapitationYearSummary): Table {
       col('notCounted', 'int', '未就诊人头', 'enrolled, no visit'),
       col('unresolved', 'int', '待更正人头', 'heads to resolve'),
       col('total', 'money', '年度总额', 'total by actual heads'),
-      col('fundSpending', 'money', '符合统筹基金支付范围的费用', 'audited fund spending'),
+      // Only when a referral fee was charged (`referralFee`): without one the table is as it was.
+      ...(t.referral !== 0
+        ? [
+            col(
+              'referral',
+              'money',
+              '转诊费用（人头在其他机构就诊的统筹支付）',
+              'referral fees (fund-payable at other institutions)',
+            ),
+          ]
+        : []),
+      col(
+        'fundSpending',
+        'money',
+        t.referral !== 0 ? '符合统筹基金支付范围的费用（含转诊费用）' : '符合统筹基金支付范围的费用',
+        t.referral !== 0 ? 'audited fund spending (with referral fees)' : 'audited fund spending',
+      ),
       col('surplus', 'money', '结余', 'surplus'),
       col('overspend', 'money', '超支', 'overspend'),
       col(
@@ -549,7 +567,7 @@ export function capitationSummaryText(
         `  总控额度：职工 ${y(r.caps.employee)}，居民 ${y(r.caps.resident)}`,
         ...(budgetPolicy ? [capitationBudgetBasisText(r, budgetPolicy, 'zh')] : []),
         `  人头：在约 ${h.enrolled}，年初计划 ${h.planned}，实际就诊 ${h.counted}，未就诊 ${h.notCounted}，待更正 ${h.unresolved}`,
-        `  年度总额 ${y(t.total)}；基金支付范围费用 ${y(t.fundSpending)}；基金应付 ${y(t.fundPays)}`,
+        `  年度总额 ${y(t.total)}；基金支付范围费用 ${y(t.fundSpending)}${t.referral !== 0 ? `（含转诊费用 ${y(t.referral)}）` : ''}；基金应付 ${y(t.fundPays)}`,
         `  按月预付 ${y(t.prepaid)}；年终清算 ${y(t.clearing)}`,
         `  机构：结余 ${surplus}，超支 10% 以内 ${within}，超支超过 10% ${beyond}`,
         `  门特结算 ${r.counts.visits} 笔，未归属人头 ${r.counts.unattributedVisits} 笔`,
@@ -561,7 +579,7 @@ export function capitationSummaryText(
         `  caps: employee ${y(r.caps.employee)}, resident ${y(r.caps.resident)}`,
         ...(budgetPolicy ? [capitationBudgetBasisText(r, budgetPolicy, 'en')] : []),
         `  heads: enrolled ${h.enrolled}, planned ${h.planned}, actual ${h.counted}, no visit ${h.notCounted}, to resolve ${h.unresolved}`,
-        `  total ${y(t.total)}; fund spending ${y(t.fundSpending)}; fund pays ${y(t.fundPays)}`,
+        `  total ${y(t.total)}; fund spending ${y(t.fundSpending)}${t.referral !== 0 ? ` (with referral fees ${y(t.referral)})` : ''}; fund pays ${y(t.fundPays)}`,
         `  prepaid monthly ${y(t.prepaid)}; year-end clearing ${y(t.clearing)}`,
         `  institutions: surplus ${surplus}, overspend within 10 % ${within}, beyond 10 % ${beyond}`,
         `  special-disease visits ${r.counts.visits}, fitting no head ${r.counts.unattributedVisits}`,

@@ -22,6 +22,7 @@ import {
   familyDoctorContracts,
   type HistoryStandard,
   personOfUnit,
+  type ReferralSum,
 } from '../payment/capitation/index.ts';
 import type { IssuedSplit } from '../payment/common/issued-split.ts';
 import { yearPeriod } from '../payment/common/period.ts';
@@ -67,6 +68,11 @@ export interface CapitationHeadsBasis {
   familyDoctor: [string, IssuedSplit][];
   assessments: FamilyDoctorAssessment[];
   otherClassDiseases: string[];
+  /**
+   * Referral fees (转诊费用) of the counted heads by institution code, as the year end added them to fund spending
+   * (`referralFee`); absent when none was charged (a run without them stores the basis as before).
+   */
+  referrals?: [string, ReferralSum][];
 }
 
 /** The basis of a capitation year, as JSON text; undefined when its risk model is not one a run can store (cells). */
@@ -87,6 +93,7 @@ export function capitationHeadsBasis(y: CapitationYearResult): string | undefine
     familyDoctor: [...y.issued.familyDoctor],
     assessments: y.issued.assessments,
     otherClassDiseases: y.issued.otherClassDiseases,
+    ...(y.yearEndHeads.referrals.size > 0 ? { referrals: [...y.yearEndHeads.referrals] } : {}),
   };
   return toJson(basis);
 }

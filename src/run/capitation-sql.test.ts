@@ -5,6 +5,7 @@
  * hold it to the object path it replaced: the whole capitation year (R-CAP-1…6) equal to the fen, and the store's
  * person-year sums equal to the in-memory sums (`personYearsOf`) on random visits (property test).
  */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,9 +39,16 @@ let bySql: CapitationYearResult;
 let byObjects: CapitationYearResult;
 let bySqlCaps: CapitationYearResult;
 let byObjectsCaps: CapitationYearResult;
+let bySqlReferral: CapitationYearResult;
+let byObjectsReferral: CapitationYearResult;
 
 /** The object path as it was before issue 9: every visit and person of the period read as objects, sums in JS. */
-async function objectPath(store: DuckDbStore, given?: number[], caps?: Record<InsuranceType, Fen>) {
+async function objectPath(
+  store: DuckDbStore,
+  given?: number[],
+  caps?: Record<InsuranceType, Fen>,
+  set: PolicySet = policies,
+) {
   const year = 2025;
   const first = Math.min(given?.[0] ?? year - 3, year - 1);
   const enrolments = await store.readEnrolments({ from: `${first}-01-01`, to: `${year}-12-31` });
@@ -57,7 +65,7 @@ async function objectPath(store: DuckDbStore, given?: number[], caps?: Record<In
     previousYearFundSpending = spent;
   }
   return capitationYear(
-    { region: 'demo', year, policies, ...(given ? { historyYears: given } : {}), ...(caps ? { caps } : {}) },
+    { region: 'demo', year, policies: set, ...(given ? { historyYears: given } : {}), ...(caps ? { caps } : {}) },
     {
       enrolments,
       persons,
@@ -110,6 +118,15 @@ beforeAll(async () => {
     byObjects = await objectPath(store);
     bySqlCaps = await runCapitationYear(store, { region: 'demo', year: 2025, policies, caps, historyYears: [2024] });
     byObjectsCaps = await objectPath(store, [2024], caps);
+    // The demo's policies with referral fees charged (`referralFee: visit-fund-spending`).
+    const referralDir = join(tmp.path, 'policies-referral');
+    cpSync('policies/demo', referralDir, { recursive: true });
+    const capFile = join(referralDir, 'capitation-2025.yaml');
+    const text = readFileSync(capFile, 'utf8');
+    writeFileSync(capFile, text.replace('value: { method: none }', 'value: { method: visit-fund-spending }'));
+    const referralPolicies = loadPolicyDir(referralDir, POLICY_KINDS);
+    bySqlReferral = await runCapitationYear(store, { region: 'demo', year: 2025, policies: referralPolicies });
+    byObjectsReferral = await objectPath(store, undefined, undefined, referralPolicies);
   } finally {
     await store.close();
   }
@@ -128,6 +145,29 @@ describe('capitation inputs by SQL (issue 9) equal the object path to the fen', 
     for (const k of Object.keys(bySql) as (keyof CapitationYearResult)[])
       expect(plain(bySql[k]), k).toEqual(plain(byObjects[k]));
     expect(bySql.standards.riskModel.source).toBe(byObjects.standards.riskModel.source);
+  });
+
+  it('R-PAY-CAP: with referral fees charged, the same; every other-institution visit becomes a referral fee', () => {
+    const otherInstitution = (r: CapitationYearResult) =>
+      r.yearEnd.unattributed.filter((u) => u.en.startsWith('visit at ')).reduce((s, u) => s + u.visit.fundPayable, 0);
+    const otherInstitutionCount = (r: CapitationYearResult) =>
+      r.yearEnd.unattributed.filter((u) => u.en.startsWith('visit at ')).length;
+    expect(otherInstitution(bySql)).toBeGreaterThan(0);
+    expect(bySqlReferral.yearEnd.totals.referral).toBeGreaterThan(0);
+    // Charged for counted heads; the visits of heads not counted are listed (charged to no one): nothing is lost.
+    const notCounted = bySqlReferral.yearEnd.unattributed.filter((u) => u.en.includes('no referral fee'));
+    expect(
+      bySqlReferral.yearEnd.totals.referral +
+        notCounted.reduce((s, u) => s + u.visit.fundPayable, 0) -
+        otherInstitution(bySql),
+    ).toBe(0);
+    expect(bySqlReferral.yearEnd.unattributed.length).toBe(
+      bySql.yearEnd.unattributed.length - (otherInstitutionCount(bySql) - notCounted.length),
+    );
+    expect(bySqlReferral.yearEnd.totals.fundSpending).toBe(
+      bySql.yearEnd.totals.fundSpending + bySqlReferral.yearEnd.totals.referral,
+    );
+    expect(plain(bySqlReferral)).toEqual(plain(byObjectsReferral));
   });
 
   it('R-CAP-1: with caps given and one base year, the same', () => {
@@ -375,7 +415,7 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
             // Visit by visit: another class's disease is counted; one fitting segment at the visit's institution takes
             // it; else it is listed with its candidates (all fitting segments) and those at its institution.
             const bySegment = new Map<string, { visits: number; totalCost: number; fundPay: number }>();
-            const unmatched: [string, number, number, string | null][] = [];
+            const unmatched: [string, number, number, string | null, number | null][] = [];
             let excluded = 0;
             for (const [i, v] of visitRows.entries()) {
               if (excludeDiseases.includes(v.disease)) {
@@ -400,6 +440,7 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
                   fit.length,
                   here.length,
                   fit[0]?.institution ?? null,
+                  fit[0] ? segments.indexOf(fit[0]) : null,
                 ]);
             }
             expect(got.visits).toBe(visitRows.length);
@@ -411,9 +452,9 @@ describe('Store.matchOutpatientToSegments: the set-based match equals matching v
                 .sort(([a], [b]) => at(a) - at(b))
                 .map(([id, a]) => ({ id, segment: at(id), ...a, outpatientAdjustment: 3 * a.visits })),
             );
-            expect(got.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution, u.firstInstitution])).toEqual(
-              unmatched,
-            );
+            expect(
+              got.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution, u.firstInstitution, u.firstSegment]),
+            ).toEqual(unmatched);
           },
         ),
         { numRuns: 100 },

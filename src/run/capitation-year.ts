@@ -25,6 +25,7 @@ import {
   capitationCaps,
   capitationPlanTotals,
   capitationPrepayments,
+  chargesReferrals,
   enrolmentUnitId,
   evaluateCapitationHeads,
   evaluateFamilyDoctorHeads,
@@ -39,11 +40,13 @@ import {
   historyGroupsOf,
   personIndex,
   policyFixesCaps,
+  referralNotCounted,
   type SegmentSpending,
   type SegmentSums,
   type SpendingSummary,
   settleCapitationYear,
   summariseAttribution,
+  type UnattributedVisit,
   unattributedVisit,
 } from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
@@ -197,21 +200,30 @@ export async function yearVisitsFromStore(
     bySegment.billed[g.segment] = g.totalCost;
     bySegment.fundPayable[g.segment] = visitFundAmount(g, policy);
   }
+  // A referral fee (转诊费用, `referralFee`): a visit at another institution than its head's goes to the head's segment
+  // (the first that fits that day) as a referral sum — not a visit of the head, and no longer listed.
+  const referral = chargesReferrals(policy) ? new Float64Array(n) : undefined;
+  if (referral) bySegment.referral = referral;
+  const referred = (u: (typeof m.unmatched)[number]) =>
+    referral !== undefined && u.atInstitution === 0 && u.candidates > 0 && u.firstSegment !== null;
   let byUnit: Map<string, SegmentSpending> | undefined;
   const byUnitOf = () => {
     if (!byUnit) {
       byUnit = new Map();
       for (let k = 0; k < n; k++)
-        if (bySegment.visits[k]! > 0)
+        if (bySegment.visits[k]! > 0 || (referral?.[k] ?? 0) > 0)
           byUnit.set(enrolmentUnitId(segmentRows[k]!), {
             visits: bySegment.visits[k]!,
             billed: bySegment.billed[k]!,
             fundPayable: bySegment.fundPayable[k]!,
+            ...(referral ? { referral: referral[k]! } : {}),
           });
     }
     return byUnit;
   };
-  const unattributed = m.unmatched.map((u) => {
+  const unattributed: UnattributedVisit[] = [];
+  const referredVisits = new Map<string, CapitationSpending[]>();
+  for (const u of m.unmatched) {
     const spending: CapitationSpending = {
       setlId: u.setlId,
       psnNo: u.psnNo,
@@ -221,15 +233,22 @@ export async function yearVisitsFromStore(
       totalCost: u.totalCost,
       fundPayable: visitFundAmount(u, policy),
     };
-    return unattributedVisit(
-      spending,
-      u.atInstitution > 1
-        ? { code: 'ambiguous' }
-        : u.candidates > 0
-          ? { code: 'other-institution', treatingInstitution: u.firstInstitution ?? '' }
-          : { code: 'no-entitlement' },
+    if (referred(u)) {
+      referral![u.firstSegment!]! += spending.fundPayable;
+      pushTo(referredVisits, enrolmentUnitId(segmentRows[u.firstSegment!]!), spending);
+      continue;
+    }
+    unattributed.push(
+      unattributedVisit(
+        spending,
+        u.atInstitution > 1
+          ? { code: 'ambiguous' }
+          : u.candidates > 0
+            ? { code: 'other-institution', treatingInstitution: u.firstInstitution ?? '' }
+            : { code: 'no-entitlement' },
+      ),
     );
-  });
+  }
   return {
     visits: m.visits,
     otherClassVisits: m.excludedVisits,
@@ -239,6 +258,7 @@ export async function yearVisitsFromStore(
       },
       unattributed,
       bySegment,
+      ...(referral ? { referred: referredVisits } : {}),
     },
     servedContracts: new Set(m.periodsWithVisit),
   };
@@ -411,6 +431,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     mode: 'year-end',
     trace,
   });
+  // A referral visit of a head not counted at year end is charged to no one: listed with the unattributed.
+  const unattributed = referralNotCounted(attribution, yearEndHeads.referralsNotCounted);
   persons = undefined; // not read again: released before the family-doctor year and the run's writer
   const capitationSplits = yearEndHeads.splits;
   const yearEnd = settleCapitationYear({
@@ -418,7 +440,8 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
     policy,
     results: headLines(yearEndHeads),
     prepayments,
-    unattributed: attribution.unattributed,
+    unattributed,
+    referrals: yearEndHeads.referrals,
   });
 
   // Family-doctor year end: served = the contracted person had a settled special-disease visit during the
@@ -471,7 +494,7 @@ export function capitationYear(o: CapitationYearOptions, input: CapitationYearIn
       visits: yearVisits.visits,
       capitatedVisits: yearVisits.visits - yearVisits.otherClassVisits,
       otherClassVisits: yearVisits.otherClassVisits,
-      unattributedVisits: attribution.unattributed.length,
+      unattributedVisits: unattributed.length,
       unknownPersonVisits: history.unknownPersonVisits,
     },
     heads,
@@ -611,7 +634,9 @@ function yearVisitsOf(
   return {
     visits: ofYear.length,
     otherClassVisits,
-    attribution: summariseAttribution(attributeSpending(spending, actual, policy.capitatedDiseaseClass.value)),
+    attribution: summariseAttribution(
+      attributeSpending(spending, actual, policy.capitatedDiseaseClass.value, chargesReferrals(policy)),
+    ),
     servedContracts,
   };
 }

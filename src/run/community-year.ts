@@ -36,7 +36,12 @@ import { insuranceTypeWord } from '../model/code-words.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
 import { allocateProportional, divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
-import { type CapitationPolicy, type HeadLine, settleCapitationYear } from '../payment/capitation/index.ts';
+import {
+  type CapitationPolicy,
+  type HeadLine,
+  type ReferralSum,
+  settleCapitationYear,
+} from '../payment/capitation/index.ts';
 import { pushTo } from '../payment/common/index-by.ts';
 import { priceItems } from '../payment/ffs/index.ts';
 import { benefitsKind } from '../policy/kinds/benefits.ts';
@@ -47,6 +52,7 @@ import { type MedicalCommunity, medicalCommunityKind } from '../policy/kinds/med
 import type { PolicySet } from '../policy/registry.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import type { CommunityBudgetRecord, Store } from '../store/store.ts';
+import { CAPITATION_HEADS_KIND, parseCapitationHeadsBasis } from './capitation-heads.ts';
 import { snapshotPolicies } from './explain-run.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
 
@@ -255,7 +261,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   }
   const capitationPolicy = await capitationPolicyOfRun(o.run);
   const yearEndAdjustments = capitationPolicy
-    ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year)
+    ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year, await capitationReferralsOfRun(o.run))
     : [];
   const memberMonths = withYearEndAdjustments(aggregateMemberMonths(rows), yearEndAdjustments, o.year);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
@@ -399,6 +405,8 @@ export function capitationYearEndAdjustments(
   sums: ReadonlyMap<string, CapitationHeadSums>,
   policy: CapitationPolicy,
   year: number,
+  /** The referral fees the run's year end charged (转诊费用, `referralFee`), by institution code; absent: none. */
+  referrals?: ReadonlyMap<string, ReferralSum>,
 ): YearEndAdjustment[] {
   const codes = [...sums.keys()].sort();
   const lines: HeadLine[] = codes.map((code) => {
@@ -416,10 +424,17 @@ export function capitationYearEndAdjustments(
       last: undefined,
     };
   });
-  const yearEnd = settleCapitationYear({ year, policy, results: lines, prepayments: [] });
+  const yearEnd = settleCapitationYear({
+    year,
+    policy,
+    results: lines,
+    prepayments: [],
+    ...(referrals ? { referrals } : {}),
+  });
   const out: YearEndAdjustment[] = [];
   for (const line of yearEnd.lines) {
-    const s = sums.get(line.institutionCode)!;
+    const s = sums.get(line.institutionCode);
+    if (!s) continue; // referral fees of an institution without paid heads: none (only counted heads are charged)
     const funds = FUNDS.filter((f) => s.byFund.has(f));
     const weights = funds.map((f) => BigInt(s.byFund.get(f)!));
     if (weights.every((w) => w === 0n)) continue;
@@ -472,6 +487,15 @@ export function withYearEndAdjustments(
 }
 
 /** The capitation policy the run applied (its snapshot, never today's file); undefined when it applied none. */
+/** The referral fees the run's capitation year end charged, from its stored basis (absent: none). */
+async function capitationReferralsOfRun(
+  run: CommunityYearOptions['run'],
+): Promise<ReadonlyMap<string, ReferralSum> | undefined> {
+  const [basis] = await run.reader.derived(CAPITATION_HEADS_KIND);
+  const referrals = basis ? parseCapitationHeadsBasis(basis.content).referrals : undefined;
+  return referrals ? new Map(referrals) : undefined;
+}
+
 async function capitationPolicyOfRun(run: CommunityYearOptions['run']): Promise<CapitationPolicy | undefined> {
   const snapshots = (await run.reader.policies()).filter((p) => p.kind === capitationKind.kind);
   if (snapshots.length === 0) return undefined;

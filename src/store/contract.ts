@@ -954,8 +954,9 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
             u.candidates,
             u.atInstitution,
             u.firstInstitution,
+            u.firstSegment,
           ]),
-        ).toEqual([['MT002', 'P2', 'H002', 'M00600', '2025-01-01', 1, 0, 0, 1, 0, 'H001']]);
+        ).toEqual([['MT002', 'P2', 'H002', 'M00600', '2025-01-01', 1, 0, 0, 1, 0, 'H001', 1]]);
         expect(m.periodsWithVisit).toEqual([0]);
         // The sums come back in the order the segments are given, not by id: MT002 fits A0 (P2 at H002 that day).
         const ordered = await store.matchOutpatientToSegments(
@@ -999,7 +1000,9 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
         expect(excluded.excludedVisits).toBe(1);
         expect(excluded.bySegment).toEqual([]);
         // two segments at its institution that day: ambiguous, listed
-        expect(excluded.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution])).toEqual([['MT003', 2, 2]]);
+        expect(excluded.unmatched.map((u) => [u.setlId, u.candidates, u.atInstitution, u.firstSegment])).toEqual([
+          ['MT003', 2, 2, 0],
+        ]);
         expect(excluded.periodsWithVisit).toEqual([]);
       } finally {
         await store.close();

@@ -166,6 +166,8 @@ export interface UnmatchedVisit {
   candidates: number;
   atInstitution: number;
   firstInstitution: string | null;
+  /** The position (in the order given) of the first fitting segment, null when none fits. */
+  firstSegment: number | null;
 }
 
 /** Money summed by insurance type (险种), exact fen; a type without rows is 0. */

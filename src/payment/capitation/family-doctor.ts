@@ -390,6 +390,9 @@ export function evaluateFamilyDoctorHeads(
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
     lines: (size = n) => lineBatches(n, order, line, size),
+    // Contracts charge no referral fee.
+    referrals: new Map(),
+    referralsNotCounted: [],
   };
 }
 

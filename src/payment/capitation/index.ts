@@ -43,6 +43,7 @@ export {
   headLines,
   headUnits,
   type PlanTotal,
+  type ReferralSum,
 } from './method.ts';
 export { type CapitationPrepayment, capitationPrepayments, type PrepayMonth } from './prepay.ts';
 export {
@@ -58,6 +59,8 @@ export {
 export {
   type Attribution,
   attributeSpending,
+  chargesReferrals,
+  referralNotCounted,
   type SegmentSpending,
   type SegmentSums,
   type SpendingSummary,

@@ -55,7 +55,13 @@ import {
 } from './head-unit.ts';
 import { headAmount } from './heads.ts';
 import { cellWords } from './risk.ts';
-import { attributeSpending, type SegmentSpending, type SpendingSummary, summariseAttribution } from './spending.ts';
+import {
+  attributeSpending,
+  chargesReferrals,
+  type SegmentSpending,
+  type SpendingSummary,
+  summariseAttribution,
+} from './spending.ts';
 import { type CapitationPolicy, type CapitationSpending, standardKey } from './types.ts';
 
 export interface CapitationContext {
@@ -113,6 +119,19 @@ export interface CapitationHeadsEvaluation {
    * batches of `batches`: what the year end and the run's rows read, without a unit or a step made per head.
    */
   lines(size?: number): Generator<HeadLine[]>;
+  /**
+   * Referral fees (转诊费用, `referralFee`) of the heads counted at year end, by institution code: Σ the fund-payable
+   * amount of their visits at other institutions and how many heads had one; empty when none is charged.
+   */
+  referrals: Map<string, ReferralSum>;
+  /** Heads with a referral sum that are not counted (not paid): their visits elsewhere are charged to no one. */
+  referralsNotCounted: { unitId: string; institutionCode: string }[];
+}
+
+/** An institution's referral fees (`CapitationHeadsEvaluation.referrals`). */
+export interface ReferralSum {
+  amount: Fen;
+  heads: number;
 }
 
 /** The units of an evaluation one at a time, in unit-id order, made `size` at a time (never all held). */
@@ -130,8 +149,25 @@ export function evaluateCapitationHeads(
   context: CapitationContext,
 ): CapitationHeadsEvaluation {
   const { year, policy } = context;
-  const { ids, status, steps, unvisited, exact, billed, patientPaid, order } = evaluateHeadAmounts(rows, context);
+  const { ids, status, steps, unvisited, exact, billed, patientPaid, referral, order } = evaluateHeadAmounts(
+    rows,
+    context,
+  );
   const n = rows.length;
+  const referrals = new Map<string, ReferralSum>();
+  const referralsNotCounted: CapitationHeadsEvaluation['referralsNotCounted'] = [];
+  for (let i = 0; i < n; i++) {
+    if (referral[i] === 0) continue;
+    if (status[i] !== PAID) {
+      referralsNotCounted.push({ unitId: ids[i]!, institutionCode: rows[i]!.treatingInstitution });
+      continue;
+    }
+    const code = rows[i]!.treatingInstitution;
+    const r = referrals.get(code) ?? { amount: 0, heads: 0 };
+    r.amount += referral[i]!;
+    r.heads++;
+    referrals.set(code, r);
+  }
   const month = `${year}-12`;
   const { splits, amounts, lastSteps } = institutionTotals(rows, ids, order, exact, policy, context.issued);
   const unit = (i: number): UnitResult => {
@@ -188,6 +224,8 @@ export function evaluateCapitationHeads(
     count: n,
     batches: (size = n) => unitBatches(n, order, unit, size),
     lines: (size = n) => lineBatches(n, order, line, size),
+    referrals,
+    referralsNotCounted,
   };
 }
 
@@ -239,7 +277,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
     : (attributed?.byUnit ??
       (context.spending.length === 0
         ? new Map<string, SegmentSpending>()
-        : summariseAttribution(attributeSpending(context.spending, rows, capClass)).byUnit));
+        : summariseAttribution(attributeSpending(context.spending, rows, capClass, chargesReferrals(policy))).byUnit));
   // A unit id given twice is refused (the first row, in row order, that repeats one): found from the index's order.
   const repeated = index.duplicate();
   if (repeated !== undefined)
@@ -248,6 +286,8 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   /** The head's spending (fen) as its unit and line show it: billed, and billed − the fund's payable part (≥ 0). */
   const billed = new Float64Array(n);
   const patientPaid = new Float64Array(n);
+  /** The head's referral fee (fen): its visits at other institutions charged to it (`referralFee`). */
+  const referral = new Float64Array(n);
   const status = new Uint8Array(n);
   /** The head's steps so far: one shared or own step (without its whole trace), the whole trace, or none (paid). */
   const steps: (TraceStep | TraceStep[] | undefined)[] = new Array(n);
@@ -285,12 +325,14 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
     let visitCount = 0;
     let spentBilled = 0;
     let spentFund = 0;
+    let spentReferral = 0;
     if (atSegment) {
       const k = atSegment[i]!;
       if (k >= 0) {
         visitCount = sums!.visits[k]!;
         spentBilled = sums!.billed[k]!;
         spentFund = sums!.fundPayable[k]!;
+        spentReferral = sums!.referral?.[k] ?? 0;
       }
     } else {
       const spent = byUnit.get(unitId);
@@ -298,8 +340,10 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
         visitCount = spent.visits;
         spentBilled = spent.billed;
         spentFund = spent.fundPayable;
+        spentReferral = spent.referral ?? 0;
       }
     }
+    referral[i] = spentReferral;
     billed[i] = spentBilled;
     patientPaid[i] = Math.max(0, spentBilled - spentFund);
     // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
@@ -415,6 +459,17 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
           formatRatio(exactFen(headAmount(rate, score.weight, segDays, yearDays)), 4),
         ),
       );
+      if (spentReferral > 0)
+        own.push(
+          step(
+            'R-PAY-CAP',
+            policy.referralFee.source,
+            '转诊费用：本人头在其他机构就诊的统筹基金支付额，计入本机构的基金支出',
+            'Referral fee: the fund-payable amount of this head’s visits at other institutions, charged to its institution’s fund spending',
+            { fundSpent: yuan(spentFund) },
+            yuan(spentReferral),
+          ),
+        );
     }
     status[i] = PAID;
     steps[i] = full ? own : undefined;
@@ -447,7 +502,7 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
   /** The unvisited head's last step (R-CAP-5), made when read. */
   const lastOf = (i: number): TraceStep | TraceStep[] | undefined =>
     unvisited[i] === 1 ? unvisitedStep(policy, exact.of(i)) : steps[i];
-  return { ids, status, steps: lastOf, unvisited, exact, billed, patientPaid, order: index.order() };
+  return { ids, status, steps: lastOf, unvisited, exact, billed, patientPaid, referral, order: index.order() };
 }
 
 /**

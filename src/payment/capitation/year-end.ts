@@ -41,8 +41,13 @@ export interface CapitationYearEndLine {
   unresolved: number;
   /** The year's total by actual heads (年度总额). */
   total: Fen;
-  /** Audited fund spending of the counted heads (符合统筹基金支付范围的费用). */
+  /**
+   * Audited fund spending of the counted heads (符合统筹基金支付范围的费用), with their referral fees (`referral`)
+   * when the policy charges them.
+   */
   fundSpending: Fen;
+  /** Referral fees (转诊费用) of the counted heads: their visits at other institutions (`referralFee`); 0 without. */
+  referral: Fen;
   sharing: SharingResult;
   fundPays: Fen;
   prepaid: Fen;
@@ -54,7 +59,7 @@ export interface CapitationYearEndLine {
 export interface CapitationYearEnd {
   year: number;
   lines: CapitationYearEndLine[];
-  totals: { total: Fen; fundSpending: Fen; fundPays: Fen; prepaid: Fen; clearing: Fen };
+  totals: { total: Fen; fundSpending: Fen; referral: Fen; fundPays: Fen; prepaid: Fen; clearing: Fen };
   unattributed: UnattributedVisit[];
 }
 
@@ -72,6 +77,11 @@ export function settleCapitationYear(args: {
   results: Iterable<UnitResult | HeadLine>;
   prepayments: readonly CapitationPrepayment[];
   unattributed?: readonly UnattributedVisit[];
+  /**
+   * Referral fees (转诊费用) of the counted heads by institution (`CapitationHeadsEvaluation.referrals`), added to the
+   * institution's fund spending; absent: none.
+   */
+  referrals?: ReadonlyMap<string, { amount: Fen; heads: number }>;
 }): CapitationYearEnd {
   const { policy } = args;
   const bands = capitationBands(policy);
@@ -98,10 +108,14 @@ export function settleCapitationYear(args: {
   }
   const prepaidBy = new Map(args.prepayments.map((p) => [p.institutionCode, p.prepaidTotal]));
   for (const code of prepaidBy.keys()) get(code);
+  for (const code of args.referrals?.keys() ?? []) get(code);
   const cliff = policy.overspendReading.value === 'cliff';
 
   const lines = [...acc.keys()].sort(byCode).map((code): CapitationYearEndLine => {
-    const a = acc.get(code)!;
+    const own = acc.get(code)!;
+    const referred = args.referrals?.get(code);
+    const referral = referred?.amount ?? 0;
+    const a = { ...own, fundSpending: own.fundSpending + referral };
     const sharing = cliff
       ? shareWithCliff(a.total, a.fundSpending, bands)
       : shareDifference(a.total, a.fundSpending, bands);
@@ -122,8 +136,20 @@ export function settleCapitationYear(args: {
         '实际发生符合统筹基金支付范围的费用（审核后）',
         'Audited fund spending of the counted heads',
         { total: yuan(a.total) },
-        yuan(a.fundSpending),
+        yuan(own.fundSpending),
       ),
+      ...(referred && referral > 0
+        ? [
+            step(
+              'R-PAY-CAP',
+              policy.referralFee.source,
+              `转诊费用：${referred.heads} 个人头在其他机构就诊，统筹基金支付 ${yuan(referral)} 元由本机构承担，计入基金支出`,
+              `Referral fees: ${referred.heads} heads’ visits at other institutions, fund-payable ${yuan(referral)}, charged to this institution’s fund spending`,
+              { ownFundSpending: yuan(own.fundSpending), referral: yuan(referral) },
+              yuan(a.fundSpending),
+            ),
+          ]
+        : []),
       ...sharing.lines.map((l) =>
         step(
           'R-CAP-5',
@@ -160,7 +186,7 @@ export function settleCapitationYear(args: {
         yuan(clearing),
       ),
     ];
-    return { institutionCode: code, ...a, sharing, fundPays: sharing.fundPays, prepaid, clearing, steps };
+    return { institutionCode: code, ...a, referral, sharing, fundPays: sharing.fundPays, prepaid, clearing, steps };
   });
   const sum = (f: (l: CapitationYearEndLine) => Fen) => lines.reduce((s, l) => s + f(l), 0);
   return {
@@ -169,6 +195,7 @@ export function settleCapitationYear(args: {
     totals: {
       total: sum((l) => l.total),
       fundSpending: sum((l) => l.fundSpending),
+      referral: sum((l) => l.referral),
       fundPays: sum((l) => l.fundPays),
       prepaid: sum((l) => l.prepaid),
       clearing: sum((l) => l.clearing),

@@ -124,6 +124,18 @@ const values = z
       'bands',
       '攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)3 (yibao default: bands)',
     ),
+    /**
+     * 转诊费用 (seed 000 二(七): "患者需向上级医院转诊的，由基层医疗卫生机构或家庭医生团队支付一定的转诊费用"): what a
+     * capitated head's visit at another institution costs its treating institution. `none` (default: Panzhihua's
+     * rules say nothing of referral fees) lists the visit as unattributed, charged to no one; `visit-fund-spending`
+     * charges the visit's fund-payable amount to the head's institution at year end (added to its fund spending).
+     */
+    referralFee: paramOr(
+      // An object (not a bare word) so a later method can take its parameters (a share, a fixed fee) beside it.
+      z.object({ method: z.enum(['none', 'visit-fund-spending']) }).strict(),
+      { method: 'none' },
+      'yibao default: 攀枝花医保 二类门特按病种结合人头付费试行办法 未规定转诊费用 (none)',
+    ),
   })
   .strict();
 
@@ -151,5 +163,6 @@ familyDoctorAssessment: { value: multiply-score, source: "攀枝花医保 二类
 yearEndHeads: { value: visited, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)1" }
 proRate: { value: days, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)4" }
 sharing: { value: { surplus: [{ institutionShare: 0.8 }], overspend: [{ upTo: 0.1, fundShare: 0.4 }, { fundShare: 0 }] }, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)2、3" }
-overspendReading: { value: bands, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)3" }`,
+overspendReading: { value: bands, source: "攀枝花医保 二类门特按病种结合人头付费试行办法 四(六)3" }
+referralFee: { value: { method: none }, source: "攀枝花医保 二类门特按病种结合人头付费试行办法（未规定转诊费用）" }`,
 };

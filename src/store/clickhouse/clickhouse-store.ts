@@ -754,7 +754,8 @@ export class ClickHouseStore implements Store {
       const base = `WITH v AS (${visits}),
         m AS (SELECT * FROM v WHERE NOT has({excl:Array(String)}, opsp_dise_code)),
         c AS (SELECT m.setl_id AS cid, count() AS n, countIf(s.inst = m.fixmedins_code) AS here,
-                minIf(s.ord, s.inst = m.fixmedins_code) AS seg, argMin(s.inst, s.ord) AS first_inst
+                minIf(s.ord, s.inst = m.fixmedins_code) AS seg, argMin(s.inst, s.ord) AS first_inst,
+                min(s.ord) AS first_seg
               FROM m INNER JOIN ${this.t(segs)} AS s ON s.psn_no = m.psn_no AND s.dise = m.opsp_dise_code
               WHERE s.f <= m.day AND m.day <= s.t
               GROUP BY m.setl_id)`;
@@ -771,7 +772,7 @@ export class ClickHouseStore implements Store {
       const unmatched = await this.conn.nativeRows(
         `${base} SELECT m.setl_id, m.psn_no, m.fixmedins_code, m.opsp_dise_code, m.day, ${D.fen('m.medfee_sumamt')},
            ${D.fen('m.hifp_pay')}, coalesce(${D.fen('m.outp_adj_fee')}, 0),
-           coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst
+           coalesce(c.n, 0), coalesce(c.here, 0), c.first_inst, if(coalesce(c.n, 0) = 0, NULL, c.first_seg)
          FROM m LEFT JOIN c ON c.cid = m.setl_id WHERE coalesce(c.here, 0) != 1 ORDER BY m.setl_id`,
         params,
       );
@@ -803,6 +804,7 @@ export class ClickHouseStore implements Store {
           candidates: int(r[8], 'candidates'),
           atInstitution: int(r[9], 'candidates at the institution'),
           firstInstitution: (r[10] as string | null | undefined) ?? null,
+          firstSegment: r[11] == null ? null : int(r[11], 'first segment'),
         })),
         periodsWithVisit: served.map((r) => int(r[0], 'period id')),
       };

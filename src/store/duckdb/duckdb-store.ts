@@ -867,21 +867,22 @@ export class DuckDbStore implements Store {
              ON s.psn_no = v.psn_no AND s.dise = v.opsp_dise_code AND s.inst = v.fixmedins_code
              AND s.f <= v.day AND v.day <= s.t),
          c AS (SELECT r.setl_id AS cid, count(*) AS n, count(*) FILTER (WHERE s.inst = r.fixmedins_code) AS here,
-             min(s.ord) FILTER (WHERE s.inst = r.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst
+             min(s.ord) FILTER (WHERE s.inst = r.fixmedins_code) AS seg, arg_min(s.inst, s.ord) AS first_inst,
+             min(s.ord) AS first_seg
            FROM r JOIN yibao_visit_segs s ON s.psn_no = r.psn_no AND s.dise = r.opsp_dise_code
              AND s.f <= r.day AND r.day <= s.t
            GROUP BY r.setl_id),
-         j AS (SELECT CASE WHEN c.here = 1 THEN 1 ELSE 2 END AS k, c.seg, c.n, c.here, c.first_inst, v.*
+         j AS (SELECT CASE WHEN c.here = 1 THEN 1 ELSE 2 END AS k, c.seg, c.n, c.here, c.first_inst, c.first_seg, v.*
            FROM r v LEFT JOIN c ON c.cid = v.setl_id)
-         SELECT 0 AS k, NULL AS g, NULL AS u, count(*), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL
+         SELECT 0 AS k, NULL AS g, NULL AS u, count(*), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL
            FROM (${visits}) v WHERE ${excluded}
          UNION ALL
-         SELECT 1, g, NULL, * EXCLUDE (g), 1, 1, NULL, NULL, NULL, NULL, NULL FROM here
+         SELECT 1, g, NULL, * EXCLUDE (g), 1, 1, NULL, NULL, NULL, NULL, NULL, NULL FROM here
          UNION ALL
          SELECT k, CASE WHEN k = 1 THEN seg END, CASE WHEN k = 2 THEN setl_id END, ${sumCols},
            any_value(coalesce(n, 0)), any_value(coalesce(here, 0)), any_value(first_inst),
            any_value(CASE WHEN k = 2 THEN psn_no END), any_value(CASE WHEN k = 2 THEN fixmedins_code END),
-           any_value(CASE WHEN k = 2 THEN opsp_dise_code END), any_value(CASE WHEN k = 2 THEN strftime(day, '%Y-%m-%d') END)
+           any_value(CASE WHEN k = 2 THEN opsp_dise_code END), any_value(CASE WHEN k = 2 THEN strftime(day, '%Y-%m-%d') END), any_value(first_seg)
          FROM j v GROUP BY ALL
          ORDER BY k, g, u`,
         params,
@@ -920,6 +921,7 @@ export class DuckDbStore implements Store {
               candidates: num(c[7]!.getItem(i), 'candidates'),
               atInstitution: num(c[8]!.getItem(i), 'candidates at the institution'),
               firstInstitution: (c[9]!.getItem(i) as string | null) ?? null,
+              firstSegment: c[14]!.getItem(i) == null ? null : num(c[14]!.getItem(i), 'first segment'),
             });
         }
       }
