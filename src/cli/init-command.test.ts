@@ -173,10 +173,10 @@ describe('yibao init REGION', () => {
         for (const d of series)
           if (/示范|模板示例|本模板/.test(d.source)) expect(d.source, `${f.file} ${name}`).toMatch(/^【模板条款/);
     expect(templateSourceWarning(qc, 'zh')).toBe(
-      `! ${qc.file}：7 项参数的 source 仍是模板条款（maxLosDays、maxAgeYears、newbornWeightG、losToleranceDays、ageToleranceYears、nwbAgeToleranceDays、secondaryDiagnosisConflict）：请改为本地区文件及条款，并删去「【模板条款，请改为本地区文件及条款】」（不影响校验与结算）`,
+      `! ${qc.file}：8 项参数的 source 仍是模板条款（maxLosDays、maxAgeYears、newbornWeightG、losToleranceDays、ageToleranceYears、nwbAgeToleranceDays、secondaryDiagnosisConflict、duplicateVisit）：请改为本地区文件及条款，并删去「【模板条款，请改为本地区文件及条款】」（不影响校验与结算）`,
     );
     expect(templateSourceWarning(qc, 'en')).toMatch(
-      /^! .*qc-2025\.yaml: 7 values' source still cites the template \(maxLosDays, /,
+      /^! .*qc-2025\.yaml: 8 values' source still cites the template \(maxLosDays, /,
     );
     // The user's own clause in place of the template's: no warning.
     const own = { file: qc.file, values: { maxLosDays: [{ value: 365, source: 'city03 结算清单质控细则 第三条' }] } };
