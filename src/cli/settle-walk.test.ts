@@ -98,11 +98,13 @@ describe('settle --what-if: statements marked as a simulation, the unchanged fil
     expect(out).toContain('  本次结算所用的其余 1 个政策文件内容相同：dip-2025.yaml（读自 whatif，上次读自 policies）');
     expect(out).toContain('这些报表是模拟测算（未发布）');
   });
-  it('every CSV name ends in -simulation; every workbook opens on 模拟测算（未发布）, each sheet title begins with it', async () => {
+  it('every CSV and the JSON Lines name ends in -simulation; every workbook opens on 模拟测算（未发布）, each sheet title begins with it', async () => {
     const folder = join(dir, 'out', 'what-if', 'dip');
     const csvs = readdirSync(folder).filter((f) => f.endsWith('.csv'));
     expect(csvs.length).toBe(7);
     for (const c of csvs) expect(c).toMatch(/-simulation\.csv$/);
+    // The per-case JSON Lines file too (it was city01-dip-2025-cases.jsonl, unmarked).
+    expect(readdirSync(folder).filter((f) => f.endsWith('.jsonl'))).toEqual(['city01-dip-2025-cases-simulation.jsonl']);
     for (const book of ['city01-dip-2025.xlsx', 'institutions/H1.xlsx']) {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(join(folder, book));

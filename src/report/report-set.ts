@@ -19,6 +19,8 @@ export interface ReportSet {
   name: string;
   /** The per-unit table (cases), built anew for each writer; its rows may stream from the store. */
   units: () => AnyTable;
+  /** File stem of the per-unit JSON Lines file; default `<name>-cases` (a what-if's ends in `-simulation`). */
+  unitLinesStem?: string;
   /** The small tables (statements, summaries). */
   tables: () => Table[];
   /** Extra fields at the top of the JSON document (e.g. the catalog id, the pool's steps). */
@@ -54,7 +56,7 @@ async function writeSetFiles(
   const files: string[] = [];
   // CSV and JSON together: the per-unit table (which may stream from the store) is read once for both files.
   const both = formats.includes('csv') && formats.includes('json');
-  const unitLines = join(outDir, `${set.name}-cases.jsonl`);
+  const unitLines = join(outDir, `${set.unitLinesStem ?? `${set.name}-cases`}.jsonl`);
   const unitFiles = set.unitFiles;
   if (formats.includes('csv')) {
     const units = set.units();

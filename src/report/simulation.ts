@@ -21,6 +21,11 @@ export interface SimulationOf {
 /** Excel's longest sheet name. */
 const SHEET_NAME_MAX = 31;
 
+/** A what-if's file stem: the issued run's stem with `-simulation` after it (CSV and JSON Lines files alike). */
+export function simulationFileStem(stem: string): string {
+  return `${stem}-simulation`;
+}
+
 /**
  * A table of a what-if's statements: its title (sheet name) begins with the mark — 模拟测算（未发布）, en "simulation -"
  * (the first sheet says "not issued": Excel allows 31 characters in a sheet name, so a long en title is shortened
@@ -32,7 +37,7 @@ export function simulationTable<T extends AnyTable>(t: T): T {
   const room = SHEET_NAME_MAX - mark.length;
   return {
     ...t,
-    name: `${t.name}-simulation`,
+    name: simulationFileStem(t.name),
     zh: `${SIMULATION[0]}${t.zh}`,
     en: `${mark}${title.length > room ? `${title.slice(0, room - 1).trimEnd()}…` : title}`,
   };

@@ -23,7 +23,13 @@ import {
   monthlyTable,
   regionTable,
 } from '../report/settlement-rows.ts';
-import { SIMULATION, type SimulationOf, simulationNoticeTable, simulationTable } from '../report/simulation.ts';
+import {
+  SIMULATION,
+  type SimulationOf,
+  simulationFileStem,
+  simulationNoticeTable,
+  simulationTable,
+} from '../report/simulation.ts';
 import type { AnyTable, Table } from '../report/table.ts';
 import {
   drgIndicatorTable,
@@ -240,6 +246,8 @@ export async function writeRunStatements(
     {
       name: s.poolId,
       units: () => mark(unitSheet()),
+      // The per-case JSON Lines file is marked like the CSVs: `<pool>-cases-simulation.jsonl`.
+      ...(sim ? { unitLinesStem: simulationFileStem(`${s.poolId}-cases`) } : {}),
       ...(unitFiles ? { unitFiles } : {}),
       tables: () => [...statements(), ...extra].map(mark),
       json: {
