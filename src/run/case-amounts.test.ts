@@ -193,9 +193,12 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     const last = e.steps.at(-1)!;
     expect(e.settledFen).toBe(unit.settledFen);
     expect(last.result).toBe(fenToYuan(unit.settledFen!));
-    expect(last.zh).toMatch(/^本病例的病例结算金额（病例结算明细所列金额）= 病例点数 × 点值向下取整到分 \+ 分得余分/);
+    // R-DIP-6: the step names the amount as the sheets do — before the fund payment ratio (labels.ts SETTLED_AMOUNT).
+    expect(last.zh).toMatch(
+      /^本病例的病例结算金额（点数×年度点值或定额金额，未乘基金支付比例），即病例结算明细所列金额 = 病例点数 × 点值向下取整到分 \+ 分得余分/,
+    );
     expect(last.en).toMatch(
-      /^this case’s settled amount \(as the per-case sheet lists it\) = points × point value rounded down to the fen/,
+      /^this case’s settled amount \(points × year-end point value, or the fixed amount; before the fund payment ratio\), as the per-case sheet lists it = points × point value rounded down to the fen/,
     );
     expect(last.clause).toMatch(/^002 四\(三\)/);
     expect(Object.keys(last.values!)).toEqual(['病例点数', '点值', '病例点数×点值', '向下取整到分', '分得余分']);
@@ -230,7 +233,11 @@ describe('R-DIP-6 病例结算金额 of a demo run (caseAmountRounding: largest-
     expect(Object.keys(part!.values!)).toEqual(['病例点数', '点值', '点数金额', '基金支付比例']);
     expect(part!.values!.点数金额).toBe(fenToYuan(value));
     expect(part!.result).toBe(fenToYuan(mulRatio(value, fpr, 'half-up')));
-    expect(last!.zh.startsWith('本病例的病例结算金额（病例结算明细所列金额）')).toBe(true);
+    expect(
+      last!.zh.startsWith(
+        '本病例的病例结算金额（点数×年度点值或定额金额，未乘基金支付比例），即病例结算明细所列金额 =',
+      ),
+    ).toBe(true);
     expect(last!.zh).toContain('可差 1 分');
     expect(last!.result).toBe(fenToYuan(unit.settledFen!));
     expect(Math.abs(unit.settledFen! - value)).toBe(1);

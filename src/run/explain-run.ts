@@ -27,6 +27,7 @@ import { perDiemKind } from '../policy/kinds/per-diem.ts';
 import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { PolicySet } from '../policy/registry.ts';
+import { SETTLED_AMOUNT } from '../report/labels.ts';
 import { basisOf } from '../report/unit-rows.ts';
 import { explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import type { RegionSummary } from '../settlement/settle.ts';
@@ -216,8 +217,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   if (roundings.size === 0)
     return {
       rule: 'R-DIP-6',
-      zh: '病例结算金额：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）',
-      en: 'settled amount: not stored (the run was stored before settled amounts were kept; settle again to see it)',
+      zh: `${SETTLED_AMOUNT[0]}：本结算运行早于按病例存储结算金额，未存储（重新结算后可见）`,
+      en: `${SETTLED_AMOUNT[1]}: not stored (the run was stored before settled amounts were kept; settle again to see it)`,
     };
   if (!r || r.value === 'none' || unit.settledFen === null || unit.settledFen === undefined) return undefined;
   const settled = unit.settledFen;
@@ -225,8 +226,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
     return {
       rule: 'R-DIP-6',
       clause: r.source,
-      zh: '本病例的病例结算金额（病例结算明细所列金额）= 定额金额（定额病例不参与余分分配）',
-      en: 'this case’s settled amount (as the per-case sheet lists it) = the fixed amount (fixed-amount cases take no leftover fen)',
+      zh: `本病例的${SETTLED_AMOUNT[0]}，即病例结算明细所列金额 = 定额金额（定额病例不参与余分分配）`,
+      en: `this case’s ${SETTLED_AMOUNT[1]}, as the per-case sheet lists it = the fixed amount (fixed-amount cases take no leftover fen)`,
       values: { 定额金额: fenToYuan(unit.amountFen ?? 0) },
       result: fenToYuan(settled),
     };
@@ -236,8 +237,8 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   return {
     rule: 'R-DIP-6',
     clause: r.source,
-    zh: '本病例的病例结算金额（病例结算明细所列金额）= 病例点数 × 点值向下取整到分 + 分得余分（本机构剩余的分按余数从大到小逐一分给病例，余数相同按结算ID；本机构各病例合计 = 点数金额+定额，故与单个病例四舍五入的点数金额可差 1 分）',
-    en: 'this case’s settled amount (as the per-case sheet lists it) = points × point value rounded down to the fen + leftover fen (the institution’s remaining fen go one each to the cases with the largest remainders, ties by settlement id; its cases add up to its points value + fixed amounts, so it may differ by a fen from the case’s points value rounded half-up)',
+    zh: `本病例的${SETTLED_AMOUNT[0]}，即病例结算明细所列金额 = 病例点数 × 点值向下取整到分 + 分得余分（本机构剩余的分按余数从大到小逐一分给病例，余数相同按结算ID；本机构各病例合计 = 点数金额+定额，故与单个病例四舍五入的点数金额可差 1 分）`,
+    en: `this case’s ${SETTLED_AMOUNT[1]}, as the per-case sheet lists it = points × point value rounded down to the fen + leftover fen (the institution’s remaining fen go one each to the cases with the largest remainders, ties by settlement id; its cases add up to its points value + fixed amounts, so it may differ by a fen from the case’s points value rounded half-up)`,
     values: {
       病例点数: formatPoints(unit.points),
       点值: formatPointValue(pv),
