@@ -24,6 +24,11 @@ export interface Explanation {
   /** What is explained, e.g. "case 2025000123" or "settlement H001 2025". */
   subject: string;
   steps: TraceStep[];
+  /**
+   * An institution's settlement in a pool that pays no points (a DRG pool at a fixed 费率, R-PAY-DRG, or any pool
+   * whose year has no points): its heading names a 结算池 / settlement pool, not a 点数池 / point pool.
+   */
+  pointFree?: boolean;
 }
 
 import { valueLabel, valueText } from './explain-labels.ts';

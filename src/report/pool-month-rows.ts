@@ -39,6 +39,12 @@ function monthMethod(
 ): MonthMethod | null {
   const first = steps[0];
   const values = Object.assign({}, ...steps.map((st) => st.values ?? {})) as Record<string, unknown>;
+  // A DRG pool at a fixed 费率 (R-PAY-DRG, run/drg-pool.ts): the month is its fixed amounts, no point value.
+  if (first?.rule === 'R-PAY-DRG')
+    return [
+      '费率法：按当月定额金额减患者负担预结算，不用点值',
+      'base-rate method: the month’s fixed amounts less patient payments, no point value',
+    ];
   if (values.月度预结算总额 !== undefined) {
     if (first?.result === '—') return ['当月无点数，无预结算点值', 'no points this month: no point value'];
     if (values.按总额测算的点值 !== undefined)

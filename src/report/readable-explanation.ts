@@ -144,7 +144,7 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
   const text = (v: string) => (CORE_GROUP.test(v) ? groupLabel(v, lang) : groupCodesIn(valueText(v, lang), lang));
   return {
     ...e,
-    subject: readableSubject(text(e.subject), lang),
+    subject: readableSubject(text(e.subject), lang, e.pointFree === true),
     steps: e.steps.map((st) => ({
       ...st,
       ...perDiemStepText(st),
@@ -172,9 +172,9 @@ export function readableExplanation<E extends Explanation>(e: E, lang: 'zh' | 'e
 /**
  * The subject's parenthesis in words: a case's `(dip, RUN)` as （按病种分值付费（DIP），结算运行 RUN） / (DIP, settlement
  * run RUN) — the run id had no label — and an institution's `(POOL)` as （点数池 POOL） / (point pool POOL), zh in
- * full-width punctuation.
+ * full-width punctuation. A pool that pays no points (a fixed 费率, R-PAY-DRG) is （结算池 POOL） / (settlement pool POOL).
  */
-function readableSubject(subject: string, lang: 'zh' | 'en'): string {
+function readableSubject(subject: string, lang: 'zh' | 'en', pointFree = false): string {
   const zh = lang === 'zh';
   const unit = /^(.*) \((dip|drg|per-diem|single-disease|capitation|family-doctor|ffs), ([^()]+)\)$/.exec(subject);
   if (unit) {
@@ -183,7 +183,10 @@ function readableSubject(subject: string, lang: 'zh' | 'en'): string {
     return zh ? `${head}（${m}，结算运行 ${run}）` : `${head} (${m}, settlement run ${run})`;
   }
   const pool = /^(settlement \S+ \S+) \(([^()]+)\)$/.exec(subject);
-  if (pool) return zh ? `${pool[1]}（点数池 ${pool[2]}）` : `${pool[1]} (point pool ${pool[2]})`;
+  if (pool) {
+    const [zhPool, enPool] = pointFree ? ['结算池', 'settlement pool'] : ['点数池', 'point pool'];
+    return zh ? `${pool[1]}（${zhPool} ${pool[2]}）` : `${pool[1]} (${enPool} ${pool[2]})`;
+  }
   return subject;
 }
 

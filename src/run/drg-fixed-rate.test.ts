@@ -12,6 +12,7 @@ import { ratio } from '../model/money.ts';
 import type { UnitResult } from '../model/unit-result.ts';
 import { toCsv } from '../report/csv.ts';
 import { poolMonthsTable } from '../report/pool-month-rows.ts';
+import { readableExplanation } from '../report/readable-explanation.ts';
 import { annualTable, monthlyTable, regionTable } from '../report/settlement-rows.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { poolBudget } from '../settlement/budget.ts';
@@ -130,5 +131,41 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     expect(en).toContain('base rate = 10000.00 yuan/RW');
     expect(en).toContain('the pool’s year-end total = fixed amounts × fund payment ratio');
     expect(en).not.toMatch(/baseRate|定额结算金额 =|费率 =/);
+  });
+
+  it('explain settlement heads a 结算池, not a 点数池, and its months are fixed amounts less patient payments × prepay ratio, zh and en', () => {
+    // H2 in June: S4 RW 1.0 × 10,000.00 × 等级系数 0.9 = 9,000.00; patients paid 2,700.00; (9,000.00 − 2,700.00) × 0.95
+    // = 5,985.00. Before, the heading read （点数池 city05-drg-2025）, the month's step 预结算点值取政策规定值 → 10.000000 元/点
+    // and the line (当月点数 × 预结算点值 + 定额金额 − 患者负担) with 点数 = 0.0000 and 预结算点值 = 10.000000.
+    const e = explainSettlement(settled(), 'H2', '2025-06');
+    const zh = renderExplanation(readableExplanation(e, 'zh'), 'zh');
+    expect(zh.split('\n')[0]).toBe('机构结算 H2 2025-06（结算池 city05-drg-2025）');
+    expect(zh).toContain(
+      '费率法：当月不计点数、不用预结算点值；当月定额金额 = Σ RW × 费率 × 等级系数，各机构月预结算 = (定额金额 − 患者负担) × 预结算比例',
+    );
+    expect(zh).toContain('月预结算 = (定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金（费率法');
+    expect(zh).toContain('定额金额 = 9000.00\n     患者负担 = 2700.00\n     预结算比例 = 0.95');
+    expect(zh).toContain('→ 5985.00');
+    expect(zh).not.toMatch(/点数池|预结算点值 =|预结算点值取|点数 = 0\.0000|当月点数 ×/);
+    const en = renderExplanation(readableExplanation(e, 'en'), 'en');
+    expect(en.split('\n')[0]).toMatch(/\(settlement pool city05-drg-2025\)$/);
+    expect(en).toContain('monthly pre-settlement = (fixed amounts − patient payments) × prepay ratio − deductions');
+    expect(en).not.toMatch(/point pool|points × pre-settlement point value/);
+    // The whole year's heading too.
+    const year = renderExplanation(readableExplanation(explainSettlement(settled(), 'H2'), 'zh'), 'zh');
+    expect(year.split('\n')[0]).toBe('机构结算 H2 2025（结算池 city05-drg-2025）');
+  });
+
+  it('月度预结算点值: each month’s 确定方法 and 计算依据 say fixed amounts less patient payments, not a point value, zh and en', () => {
+    const t = poolMonthsTable(settled());
+    const zh = toCsv(t, 'zh');
+    // March: H1's S1 10,000.00, patients 3,000.00.
+    expect(zh).toContain(
+      '2025-03,,3000.00,10000.00,,费率法：按当月定额金额减患者负担预结算，不用点值,费率法：当月不计点数',
+    );
+    expect(zh).not.toMatch(/预结算点值取政策规定值|当月无点数|\(预结算总额/);
+    const en = toCsv(t, 'en');
+    expect(en).toContain('base-rate method: the month’s fixed amounts less patient payments, no point value');
+    expect(en).not.toMatch(/the value the policy sets|no points this month/);
   });
 });

@@ -427,5 +427,42 @@ export function withFixedBaseRate(
   };
   const at = settlement.steps.findIndex((s) => s.zh.startsWith('全池年度应付总额'));
   settlement.steps.splice(at < 0 ? settlement.steps.length : at, 0, step);
+  if (Number(settlement.summary.totalPoints) === 0) fixedRateMonths(settlement, source);
   return settlement;
+}
+
+/**
+ * The months of a pool at a fixed 费率 (R-PAY-DRG): no points and no pre-settlement point value. Each month's own
+ * step said how a point value was set (the 预结算点值 formula, or 当月无点数，无预结算点值) and each institution's
+ * month read (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例: the month is its fixed amounts (RW × 费率 ×
+ * 等级系数) less patients' payments, × the prepay ratio, and the steps say that (the figures are unchanged).
+ */
+function fixedRateMonths(settlement: PoolSettlement, source: string): void {
+  for (const m of settlement.months) {
+    const amounts = m.lines.reduce((sum, l) => sum + l.amountClaims, 0);
+    const paid = m.lines.reduce((sum, l) => sum + l.patientPaid, 0);
+    m.steps = [
+      {
+        rule: 'R-PAY-DRG',
+        clause: source,
+        zh: '费率法：当月不计点数、不用预结算点值；当月定额金额 = Σ RW × 费率 × 等级系数，各机构月预结算 = (定额金额 − 患者负担) × 预结算比例',
+        en: 'base-rate method: no points and no pre-settlement point value this month; the month’s fixed amounts = Σ RW × base rate × level coefficient, each institution’s monthly pre-settlement = (fixed amounts − patient payments) × prepay ratio',
+        values: { 当月定额金额: fenToYuan(amounts), 患者负担: fenToYuan(paid) },
+        result: fenToYuan(amounts),
+      },
+    ];
+  }
+  const seen = new Set<TraceStep>();
+  const lines = [...settlement.months.flatMap((m) => m.lines), ...settlement.institutions.flatMap((i) => i.monthly)];
+  const steps = [...lines.flatMap((l) => l.steps), ...settlement.institutions.flatMap((i) => i.steps)];
+  for (const st of steps) {
+    if (seen.has(st) || !st.zh.startsWith('月预结算 =')) continue;
+    seen.add(st);
+    st.zh = `${st.zh.replace('当月点数 × 预结算点值 + 定额金额', '定额金额')}（费率法：定额金额 = Σ RW × 费率 × 等级系数，不计点数、不用点值）`;
+    st.en = `${st.en.replace('points × pre-settlement point value + fixed amounts', 'fixed amounts')} (base-rate method: fixed amounts = Σ RW × base rate × level coefficient, no points and no point value)`;
+    if (st.values) {
+      const { 点数: _points, 预结算点值: _value, '点数金额+定额': _sum, ...rest } = st.values;
+      st.values = rest;
+    }
+  }
 }

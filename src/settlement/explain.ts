@@ -34,6 +34,8 @@ export function explainSettlement(pool: PoolSettlement, institutionCode: string,
       pool.institutions.map((i) => i.institutionCode),
     );
   const p = period ?? String(pool.year);
+  // A pool that pays no points (a fixed 费率) is a settlement pool, not a point pool: the heading says so.
+  const pointFree = pool.summary !== undefined && Number(pool.summary.totalPoints) === 0 ? { pointFree: true } : {};
   if (p.length === 7) {
     const month = pool.months.find((m) => m.month === p);
     const line = inst.monthly.find((l) => l.month === p);
@@ -45,7 +47,11 @@ export function explainSettlement(pool: PoolSettlement, institutionCode: string,
         `no monthly pre-settlement for ${institutionCode} in ${p} (no discharges that month); months with one: ${months.join(', ') || 'none'}; the whole year: --period ${pool.year}`,
       );
     }
-    return { subject: `settlement ${institutionCode} ${p} (${pool.poolId})`, steps: [...month.steps, ...line.steps] };
+    return {
+      subject: `settlement ${institutionCode} ${p} (${pool.poolId})`,
+      ...pointFree,
+      steps: [...month.steps, ...line.steps],
+    };
   }
   if (p !== String(pool.year)) {
     throw new SettlementError(
@@ -56,6 +62,7 @@ export function explainSettlement(pool: PoolSettlement, institutionCode: string,
   }
   return {
     subject: `settlement ${institutionCode} ${p} (${pool.poolId})`,
+    ...pointFree,
     steps: [...pool.steps, ...withMonths(pool, inst.steps)],
   };
 }
