@@ -141,7 +141,7 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     const zh = renderExplanation(readableExplanation(e, 'zh'), 'zh');
     expect(zh.split('\n')[0]).toBe('机构结算 H2 2025-06（结算池 city05-drg-2025）');
     expect(zh).toContain(
-      '费率法：当月不计点数、不用预结算点值；当月定额金额 = Σ RW × 费率 × 等级系数，各机构月预结算 = (定额金额 − 患者负担) × 预结算比例',
+      '费率法：当月不计点数、不用预结算点值；各机构月预结算 = (定额金额 − 患者负担) × 预结算比例，定额金额为按费率的 RW × 费率 × 等级系数及按床日、按病种的定额',
     );
     expect(zh).toContain('月预结算 = (定额金额 − 患者负担) × 预结算比例 − 审核扣款；其余为质量保证金（费率法');
     expect(zh).toContain('定额金额 = 9000.00\n     患者负担 = 2700.00\n     预结算比例 = 0.95');

@@ -445,8 +445,8 @@ function fixedRateMonths(settlement: PoolSettlement, source: string): void {
       {
         rule: 'R-PAY-DRG',
         clause: source,
-        zh: '费率法：当月不计点数、不用预结算点值；当月定额金额 = Σ RW × 费率 × 等级系数，各机构月预结算 = (定额金额 − 患者负担) × 预结算比例',
-        en: 'base-rate method: no points and no pre-settlement point value this month; the month’s fixed amounts = Σ RW × base rate × level coefficient, each institution’s monthly pre-settlement = (fixed amounts − patient payments) × prepay ratio',
+        zh: '费率法：当月不计点数、不用预结算点值；各机构月预结算 = (定额金额 − 患者负担) × 预结算比例，定额金额为按费率的 RW × 费率 × 等级系数及按床日、按病种的定额',
+        en: 'base-rate method: no points and no pre-settlement point value this month; each institution’s monthly pre-settlement = (fixed amounts − patient payments) × prepay ratio, the fixed amounts being RW × base rate × level coefficient and the per-diem and single-disease fixed amounts',
         values: { 当月定额金额: fenToYuan(amounts), 患者负担: fenToYuan(paid) },
         result: fenToYuan(amounts),
       },
@@ -458,8 +458,8 @@ function fixedRateMonths(settlement: PoolSettlement, source: string): void {
   for (const st of steps) {
     if (seen.has(st) || !st.zh.startsWith('月预结算 =')) continue;
     seen.add(st);
-    st.zh = `${st.zh.replace('当月点数 × 预结算点值 + 定额金额', '定额金额')}（费率法：定额金额 = Σ RW × 费率 × 等级系数，不计点数、不用点值）`;
-    st.en = `${st.en.replace('points × pre-settlement point value + fixed amounts', 'fixed amounts')} (base-rate method: fixed amounts = Σ RW × base rate × level coefficient, no points and no point value)`;
+    st.zh = `${st.zh.replace('当月点数 × 预结算点值 + 定额金额', '定额金额')}（费率法：定额金额为按费率的 RW × 费率 × 等级系数及按床日、按病种的定额，不计点数、不用点值）`;
+    st.en = `${st.en.replace('points × pre-settlement point value + fixed amounts', 'fixed amounts')} (base-rate method: the fixed amounts are RW × base rate × level coefficient and the per-diem and single-disease fixed amounts, no points and no point value)`;
     if (st.values) {
       const { 点数: _points, 预结算点值: _value, '点数金额+定额': _sum, ...rest } = st.values;
       st.values = rest;
