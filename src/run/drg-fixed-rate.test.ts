@@ -154,6 +154,10 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     // The whole year's heading too.
     const year = renderExplanation(readableExplanation(explainSettlement(settled(), 'H2'), 'zh'), 'zh');
     expect(year.split('\n')[0]).toBe('机构结算 H2 2025（结算池 city05-drg-2025）');
+    // An unknown institution is not in a 点数池 either.
+    expect(() => explainSettlement(settled(), 'H9')).toThrow(
+      '结算池 city05-drg-2025 中没有机构 H9；本年度结算的机构：H1、H2（检查机构编码）',
+    );
   });
 
   it('月度预结算点值: each month’s 确定方法 and 计算依据 say fixed amounts less patient payments, not a point value, zh and en', () => {

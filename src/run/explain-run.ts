@@ -113,6 +113,7 @@ export async function explainRunSettlement(
       pool.poolId,
       institution,
       (await reader.institutionYear(pool.poolId)).map((y) => y.institution),
+      s.summary !== undefined && Number(s.summary.totalPoints) === 0,
     );
   const e = explainSettlement(s, institution, period);
   return {

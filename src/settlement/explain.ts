@@ -11,31 +11,40 @@ import type { PoolSettlement } from './settle.ts';
 
 /**
  * An institution the pool does not hold, with the ones it does (the first 10): the message read
- * 池 … 中没有机构 H9 and left the reader guessing the code.
+ * 池 … 中没有机构 H9 and left the reader guessing the code. A pool that pays no points (a fixed 费率, R-PAY-DRG) is
+ * named a 结算池 / settlement pool, as its explanation's heading names it.
  */
-export function unknownInstitution(poolId: string, institutionCode: string, codes: readonly string[]): SettlementError {
+export function unknownInstitution(
+  poolId: string,
+  institutionCode: string,
+  codes: readonly string[],
+  pointFree = false,
+): SettlementError {
+  const [zhPool, enPool] = pointFree ? ['结算池', 'settlement pool'] : ['点数池', 'point pool'];
   const shown = codes.slice(0, 10);
   const more = codes.length - shown.length;
   const none = shown.length === 0;
   return new SettlementError(
     'UNKNOWN_INSTITUTION',
-    `点数池 ${poolId} 中没有机构 ${institutionCode}；本年度结算的机构：${none ? '无' : shown.join('、')}${more > 0 ? ` 等 ${codes.length} 家` : ''}（检查机构编码）`,
-    `no institution ${institutionCode} in point pool ${poolId}; institutions settled this year: ${none ? 'none' : shown.join(', ')}${more > 0 ? ` and ${more} more` : ''} (check the institution code)`,
+    `${zhPool} ${poolId} 中没有机构 ${institutionCode}；本年度结算的机构：${none ? '无' : shown.join('、')}${more > 0 ? ` 等 ${codes.length} 家` : ''}（检查机构编码）`,
+    `no institution ${institutionCode} in ${enPool} ${poolId}; institutions settled this year: ${none ? 'none' : shown.join(', ')}${more > 0 ? ` and ${more} more` : ''} (check the institution code)`,
   );
 }
 
 /** `period` is the year ("2025") for the whole year, or a month ("2025-03") for that month's pre-settlement. */
 export function explainSettlement(pool: PoolSettlement, institutionCode: string, period?: string): Explanation {
+  // A pool that pays no points (a fixed 费率) is a settlement pool, not a point pool: the heading says so.
+  const noPoints = pool.summary !== undefined && Number(pool.summary.totalPoints) === 0;
+  const pointFree = noPoints ? { pointFree: true } : {};
   const inst = pool.institutions.find((i) => i.institutionCode === institutionCode);
   if (!inst)
     throw unknownInstitution(
       pool.poolId,
       institutionCode,
       pool.institutions.map((i) => i.institutionCode),
+      noPoints,
     );
   const p = period ?? String(pool.year);
-  // A pool that pays no points (a fixed 费率) is a settlement pool, not a point pool: the heading says so.
-  const pointFree = pool.summary !== undefined && Number(pool.summary.totalPoints) === 0 ? { pointFree: true } : {};
   if (p.length === 7) {
     const month = pool.months.find((m) => m.month === p);
     const line = inst.monthly.find((l) => l.month === p);
