@@ -57,7 +57,7 @@ const units: UnitResult[] = amounts.map(([id, inst, amount], i) => ({
   explanation: [],
 }));
 
-function settled() {
+function settled(o: { rules?: SettlementRules; lastYearFundPaid?: Map<string, number> } = {}) {
   const s = settlePool({
     poolId: 'city05-drg-2025',
     region: 'city05',
@@ -66,10 +66,10 @@ function settled() {
     budget: poolBudget({ value: { kind: 'given', amount: 10_000_000 }, source: 'test' }, 0),
     openingPointValue: { value: r(9350), source: 'history' },
     institutions: insts,
-    lastYearFundPaid: new Map(),
+    lastYearFundPaid: o.lastYearFundPaid ?? new Map(),
     deductions: [],
     assessments: [],
-    rules,
+    rules: o.rules ?? rules,
   });
   return withFixedBaseRate(s, { employee: 1_000_000, resident: 1_000_000 }, '费率 10000 元/RW');
 }
@@ -171,5 +171,38 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     const en = toCsv(t, 'en');
     expect(en).toContain('base-rate method: the month’s fixed amounts less patient payments, no point value');
     expect(en).not.toMatch(/the value the policy sets|no points this month/);
+  });
+
+  it('月度预结算点值 under the monthly-quota rule: no 月度预结算总额 and no 当月无点数，无预结算点值 (the fixed amounts pay the month)', () => {
+    // R-DIP-6 monthly quota = last year's 12,000.00 ÷ 12 × 0.9 = 900.00 would stand beside a month it does not pay.
+    const quota: SettlementRules = {
+      ...rules,
+      provisionalPointValue: { value: { kind: 'monthly-quota', quotaRatio: r(9, 10) }, source: '月度预结算总额' },
+    };
+    const s = settled({ rules: quota, lastYearFundPaid: new Map([['H1', 1_200_000]]) });
+    expect(s.months.map((m) => m.quota)).toEqual([null, null, null, null, null, null]);
+    const zh = toCsv(poolMonthsTable(s), 'zh');
+    expect(zh).toContain('2025-03,,3000.00,10000.00,,费率法：按当月定额金额减患者负担预结算，不用点值,');
+    expect(zh).not.toMatch(/当月无点数|预结算点值 = \(预结算总额/);
+    // The money is unchanged: H1's March (10,000.00 − 3,000.00) × 0.95 = 6,650.00.
+    expect(s.institutions[0]!.monthly[0]!.payment).toBe(665_000);
+  });
+
+  it('a month the policy caps at its quota (overQuota: cap) keeps its quota and says how it was capped', () => {
+    // March: fixed amounts 10,000.00 > quota 900.00 + patients 3,000.00: the month pays within 3,900.00, so the
+    // quota matters and stays; its steps are not the fixed-amounts ones.
+    const quota: SettlementRules = {
+      ...rules,
+      provisionalPointValue: {
+        value: { kind: 'monthly-quota', quotaRatio: r(9, 10), overQuota: 'cap' },
+        source: '月度预结算总额',
+      },
+    };
+    const s = settled({ rules: quota, lastYearFundPaid: new Map([['H1', 1_200_000]]) });
+    expect(s.months[0]!.quota).toBe(90_000);
+    expect(
+      s.months[0]!.steps.some((st) => st.zh.startsWith('当月定额金额超过月度预结算总额与患者负担之和：当月不超过')),
+    ).toBe(true);
+    expect(s.months[0]!.steps.some((st) => st.rule === 'R-PAY-DRG')).toBe(false);
   });
 });

@@ -431,14 +431,24 @@ export function withFixedBaseRate(
   return settlement;
 }
 
+/** The step of a month capped at its quota (settlement/monthly.ts, `overQuota: cap`). */
+const CAPPED_MONTH_ZH = '当月定额金额超过月度预结算总额与患者负担之和：当月不超过月度预结算总额';
+
 /**
  * The months of a pool at a fixed 费率 (R-PAY-DRG): no points and no pre-settlement point value. Each month's own
  * step said how a point value was set (the 预结算点值 formula, or 当月无点数，无预结算点值) and each institution's
  * month read (当月点数 × 预结算点值 + 定额金额 − 患者负担) × 预结算比例: the month is its fixed amounts (RW × 费率 ×
- * 等级系数) less patients' payments, × the prepay ratio, and the steps say that (the figures are unchanged).
+ * 等级系数) less patients' payments, × the prepay ratio, and the steps say that (the figures are unchanged). The
+ * monthly quota (月度预结算总额) pays nothing then and is not shown — unless the policy caps the month at it
+ * (`overQuota: cap`) and it did: such a month keeps its quota and its steps, which say how it was capped.
  */
 function fixedRateMonths(settlement: PoolSettlement, source: string): void {
+  const capped = new Set(
+    settlement.months.filter((m) => m.steps.some((st) => st.zh.startsWith(CAPPED_MONTH_ZH))).map((m) => m.month),
+  );
   for (const m of settlement.months) {
+    if (capped.has(m.month)) continue;
+    m.quota = null;
     const amounts = m.lines.reduce((sum, l) => sum + l.amountClaims, 0);
     const paid = m.lines.reduce((sum, l) => sum + l.patientPaid, 0);
     m.steps = [
@@ -456,7 +466,7 @@ function fixedRateMonths(settlement: PoolSettlement, source: string): void {
   const lines = [...settlement.months.flatMap((m) => m.lines), ...settlement.institutions.flatMap((i) => i.monthly)];
   const steps = [...lines.flatMap((l) => l.steps), ...settlement.institutions.flatMap((i) => i.steps)];
   for (const st of steps) {
-    if (seen.has(st) || !st.zh.startsWith('月预结算 =')) continue;
+    if (seen.has(st) || !st.zh.startsWith('月预结算 =') || capped.has(String(st.values?.月份))) continue;
     seen.add(st);
     st.zh = `${st.zh.replace('当月点数 × 预结算点值 + 定额金额', '定额金额')}（费率法：定额金额为按费率的 RW × 费率 × 等级系数及按床日、按病种的定额，不计点数、不用点值）`;
     st.en = `${st.en.replace('points × pre-settlement point value + fixed amounts', 'fixed amounts')} (base-rate method: the fixed amounts are RW × base rate × level coefficient and the per-diem and single-disease fixed amounts, no points and no point value)`;
