@@ -112,4 +112,16 @@ describe('R-DIP-8 one point system (门诊按人头、按项目与医共体总�
       { institutionCode: 'H2', points: 1_000_000 },
     ]);
   });
+
+  it('a pool without a point value (DRG at a fixed 费率): no conversion and no crash (demo --inpatient drg stopped here)', () => {
+    const t = regionPointTable(
+      ratio(0n),
+      '示范细则 第八条',
+      [],
+      [{ institutionCode: 'H1', method: 'drg', amount: 1_000_000 }],
+    );
+    expect([t.rows, t.total, t.byMethod]).toEqual([[], 0, []]);
+    expect(t.steps[0]!.zh).toContain('本结算池没有点值');
+    expect(t.steps[0]!.en).toContain('not converted to points');
+  });
 });

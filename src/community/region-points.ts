@@ -68,6 +68,9 @@ export function regionPointTable(
     } else map.set(key, { institutionCode: code, method, origin, amount, points: p });
   };
   for (const p of points) add(p.institutionCode, p.method, 'points', null, p.points);
+  // A pool without a point value (DRG at a fixed 费率, or no points paid) has nothing to convert amounts with: the
+  // table holds the points claimed (none under a fixed 费率) and says so, rather than inventing a value.
+  if (pointValue.num <= 0n) return unconvertedTable([...map.values()], pointValueSource);
   // Convert each institution-method total once (one rounding per row, not per unit).
   const sums = new Map<string, AmountClaim>();
   for (const a of amounts) {
@@ -113,4 +116,28 @@ export function regionPointTable(
     },
   ];
   return { pointValue, rows, byInstitution, byMethod, total, steps };
+}
+
+/** The region's points of a pool without a point value: only the points claimed, and a step saying why. */
+function unconvertedTable(rows: RegionPointRow[], pointValueSource: string): RegionPointTable {
+  const total = rows.reduce((s, r) => s + r.points, 0);
+  const steps: TraceStep[] = [
+    {
+      rule: 'R-DIP-8',
+      clause: pointValueSource,
+      zh: '本结算池没有点值（费率法或当年无点数）：门诊按人头、按项目及医共体总额不折算为点数',
+      en: 'this settlement pool has no point value (a fixed base rate, or no points this year): capitation, FFS and community totals are not converted to points',
+      result: formatPoints(total),
+    },
+  ];
+  const byInstitution = [...new Map(rows.map((r) => [r.institutionCode, 0] as const)).keys()]
+    .sort()
+    .map((institutionCode) => ({
+      institutionCode,
+      points: rows.filter((r) => r.institutionCode === institutionCode).reduce((s, r) => s + r.points, 0),
+    }));
+  const byMethod = [...new Set(rows.map((r) => r.method))]
+    .sort()
+    .map((method) => ({ method, points: rows.filter((r) => r.method === method).reduce((s, r) => s + r.points, 0) }));
+  return { pointValue: { num: 0n, den: 1n }, rows, byInstitution, byMethod, total, steps };
 }

@@ -260,7 +260,7 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
     const sum: Record<string, number> = {};
     for (const f of c.result.funds) {
       const shared = f.sharing.lines.reduce((s, l) => s + l.shared, 0);
-      const row: Record<string, number> = {
+      const row: Record<string, number | null> = {
         budget: f.budget,
         advance: f.advance,
         methods: f.methodsPaid,
@@ -273,7 +273,8 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
         fundBears: f.fundBears,
         year: f.communityYear,
         clearing: f.clearing,
-        points: amountToPoints(f.communityYear, pv),
+        // No point value (a DRG pool at a fixed 费率): the community's year is not in points.
+        points: pv.num > 0n ? amountToPoints(f.communityYear, pv) : null,
       };
       rows.push({
         community: c.community.name,
@@ -281,17 +282,26 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
         coefficient: num(f.coefficient),
         ...row,
       });
-      for (const k of keys) sum[k] = (sum[k] ?? 0) + row[k]!;
+      for (const k of keys) sum[k] = (sum[k] ?? 0) + (row[k] ?? 0);
     }
+    // Without a point value the points column stays empty in the total rows too (not 0.0000).
+    const noPoints = noPointsRow(pv);
     rows.push({
       community: `${c.community.name} ${totalWord(lang)}`,
       fund: '',
       coefficient: num(c.performance.coefficient),
       ...sum,
+      ...noPoints,
     });
     for (const k of keys) grand[k] = (grand[k] ?? 0) + (sum[k] ?? 0);
   }
-  rows.push({ community: totalWord(lang), fund: '', coefficient: null, ...grand });
+  rows.push({
+    community: totalWord(lang),
+    fund: '',
+    coefficient: null,
+    ...grand,
+    ...(pv.num <= 0n ? { points: null } : {}),
+  });
   return {
     name: 'community-year-end',
     zh: '年度清算对账',
@@ -363,6 +373,9 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
     rows,
   };
 }
+
+/** The points column of a total row left empty when the pool has no point value (not 0.0000). */
+const noPointsRow = (pv: Ratio): Row => (pv.num <= 0n ? { points: null } : {});
 
 export function regionPointsTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const name = names(r);
