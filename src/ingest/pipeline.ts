@@ -529,6 +529,8 @@ async function run(
       opts.lang
         ? new Map(spec.columns.map((c) => [c.name, columnLabel(spec, c.name, opts.lang!)] as const))
         : undefined,
+      // The row as read follows the reasons: 原文 only when a line could not be split (as `codes import`).
+      { rawOnlyWhenAny: true },
     );
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
