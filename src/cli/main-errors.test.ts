@@ -76,9 +76,9 @@ describe('CLI errors in the user language', () => {
 
   // `--store chdb://:memory: runs` said 存储结构版本 0 早于本程序的 12 (and `--db :memory:` DuckDB's English
   // "Cannot launch in-memory database in read-only mode!"): a store in memory starts empty, there is nothing to list.
-  it('runs on a store in memory (chdb://:memory:, :memory:): exit 3, one line saying it holds nothing', async () => {
+  it('runs, monitor on a store in memory (chdb://:memory:, :memory:): exit 3, one line saying it holds nothing', async () => {
     for (const db of ['chdb://:memory:', ':memory:']) {
-      for (const args of [['runs'], ['runs', '--settlements']]) {
+      for (const args of [['runs'], ['runs', '--settlements'], ['monitor', 'run', '--year', '2025']]) {
         const zh = await run(args, db);
         expect([zh.code, zh.err]).toEqual([
           EXIT.badInput,
