@@ -69,20 +69,40 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     const zhFile = join(tmp.path, 'zh.rejects.csv');
     await run(['qc', file, '--rejects', zhFile]);
     const [head, line] = readFileSync(zhFile, 'utf8').split(/\r?\n/);
-    expect(head).toMatch(/^\uFEFF行号,记录编号,字段,拒收原因,说明,原文,setl_id,/);
+    // 原文 only when a line could not be split (below): here every rejected row was split into its columns
+    expect(head).toMatch(/^\uFEFF行号,记录编号,字段,拒收原因,说明,setl_id,/);
     expect(line).toMatch(/^3,K2,gend（性别）,代码取值不合规,"?gend（性别 1男 2女 9未说明） 的值 ""3"" 不是允许的取值/);
     expect(line).not.toMatch(/E_CODE_INVALID|is not allowed/);
     const enFile = join(tmp.path, 'en.rejects.csv');
     await run(['qc', file, '--rejects', enFile], { lang: 'en' });
     const [enHead, enLine] = readFileSync(enFile, 'utf8').split(/\r?\n/);
-    expect(enHead).toMatch(/^\uFEFFrow,record key,field,rejection reason,detail,raw text,setl_id,/);
+    expect(enHead).toMatch(/^\uFEFFrow,record key,field,rejection reason,detail,setl_id,/);
     expect(enLine).toMatch(/^3,K2,gend \(sex\),code value not allowed,"?gend value ""3"" is not allowed/);
     // its own columns (the row as read follows, with its Chinese names and diagnoses)
-    expect(enLine!.slice(0, enLine!.indexOf(',,K2,'))).not.toMatch(/\p{Script=Han}/u);
-    // ingested again as it is: its own six columns are said to be its own, none is unknown
+    expect(enLine!.slice(0, enLine!.indexOf(',K2,', 2))).not.toMatch(/\p{Script=Han}/u);
+    // ingested again as it is: its own five columns are said to be its own, none is unknown
     const again = await run(['qc', zhFile, '--rejects', join(tmp.path, 'again.csv')]);
-    expect(again.out).toContain('拒收明细的说明列（6 列）已忽略');
+    expect(again.out).toContain('拒收明细的说明列（5 列）已忽略');
     expect(again.out).not.toContain('未识别的列');
+  });
+
+  it('the rejects file has 原文 / raw text only when a line could not be split, holding that line', async () => {
+    const lines = toCsv([validCase({ setl_id: 'W1' }), validCase({ setl_id: 'W2', gend: '3' })]).split('\n');
+    lines[1] = 'W1,M-W1,P0001'; // line 2 cut short: 3 fields
+    const cut = tmp.file('cut.csv', lines.join('\n'));
+    for (const [lang, head] of [
+      ['zh', '\uFEFF行号,记录编号,字段,拒收原因,说明,原文,setl_id,'],
+      ['en', '\uFEFFrow,record key,field,rejection reason,detail,raw text,setl_id,'],
+    ] as const) {
+      const f = join(tmp.path, `cut.${lang}.rejects.csv`);
+      await run(['qc', cut, '--rejects', f], { lang });
+      const [h, ...rows] = readFileSync(f, 'utf8').split(/\r?\n/);
+      expect(h!.startsWith(head)).toBe(true);
+      // the cut line's own text in 原文; the other rejected row (split into its columns) has none
+      expect(rows[0]).toMatch(/^2,W1,"",/);
+      expect(rows[0]).toContain(',"W1,M-W1,P0001",W1,M-W1,P0001,');
+      expect(rows.find((r) => r.startsWith('3,W2,'))).toMatch(/""3""[^"]*",,W2,M-W2,/);
+    }
   });
 
   it('codes import loads a list and exits 0', async () => {

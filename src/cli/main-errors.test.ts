@@ -74,6 +74,25 @@ describe('CLI errors in the user language', () => {
     }
   });
 
+  // `--store chdb://:memory: runs` said 存储结构版本 0 早于本程序的 12 (and `--db :memory:` DuckDB's English
+  // "Cannot launch in-memory database in read-only mode!"): a store in memory starts empty, there is nothing to list.
+  it('runs, monitor on a store in memory (chdb://:memory:, :memory:): exit 3, one line saying it holds nothing', async () => {
+    for (const db of ['chdb://:memory:', ':memory:']) {
+      for (const args of [['runs'], ['runs', '--settlements'], ['monitor', 'run', '--year', '2025']]) {
+        const zh = await run(args, db);
+        expect([zh.code, zh.err]).toEqual([
+          EXIT.badInput,
+          `${db} 是内存中的存储，每次运行都从空开始，没有可读取的内容；请用 --db 文件或 --store chdb://文件夹 指定已有的存储\n`,
+        ]);
+        const en = await run(['--lang', 'en', ...args], db);
+        expect([en.code, en.err]).toEqual([
+          EXIT.badInput,
+          `${db} is a store in memory: each run starts it empty, so there is nothing to read; give --db FILE or --store chdb://FOLDER an existing store\n`,
+        ]);
+      }
+    }
+  });
+
   // Errors turned into CLI errors kept "English / 中文" (explain settlement, serve, monitor, settle, drg).
   it('errorText: an error in the reader’s language — its text(lang), else its zh / en, else its message', () => {
     const store = new StoreError('X', 'a.duckdb', '被占用', 'in use');

@@ -28,7 +28,7 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { storeMissing } from '../store/location.ts';
+import { inMemoryStoreText, storeInMemory, storeMissing } from '../store/location.ts';
 import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { deductionsFormat, writeDeductionFiles } from './monitor-deductions-file.ts';
@@ -189,6 +189,11 @@ async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHous
       zh: '智能监控读取已入库的结算清单，请先用 yibao ingest 导入（或运行 yibao demo）',
       en: 'Smart monitoring reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',
     });
+  // A store in memory starts empty: it monitored 0 cases and wrote an empty flag queue (exit 0).
+  if (storeInMemory(ctx.db)) {
+    const text = inMemoryStoreText(ctx.db);
+    throw new CliError(t(ctx, text.zh, text.en), EXIT.badInput);
+  }
   try {
     const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
     return { store, m: monitorBackend(store) };

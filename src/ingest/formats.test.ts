@@ -3,6 +3,7 @@
  * broken CSV rows, XLSX, Parquet and the national 4101 JSON. The same case read from each format is stored
  * identically (same content hash), so a re-import from another format is recognised as already present.
  */
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,38 @@ describe('R-DATA-1 CSV rows that DuckDB refuses are re-read, not dropped', () =>
     expect([r.read, r.accepted, r.rejected]).toEqual([3, 1, 2]);
     expect(r.rejectsByCode.E_CSV_SHAPE).toBe(1);
     expect(r.rejectsByCode.E_RANGE).toBe(1);
+    await store.close();
+  });
+
+  it('a line that cannot be split is reported once, with its shape reason, not also "required field empty" per column', async () => {
+    // line 1 header · 2 R1 · 3 R2 cut to 3 fields (E_CSV_SHAPE only; it had 11 "required field empty" besides) ·
+    // 4 R3 (sex 3: E_CODE_INVALID) · 5 R4 with one field too many (E_CSV_SHAPE only)
+    const rows = ['R1', 'R2', 'R3', 'R4'].map((id) =>
+      validCase({ setl_id: id, ...(id === 'R3' ? { gend: '3' } : {}) }),
+    );
+    const lines = toCsv(rows).split('\n');
+    lines[2] = 'R2,M,P';
+    lines[4] = `${lines[4]},extra`;
+    const file = tmp.file('shape-once.csv', `${lines.join('\n')}\n`);
+    const store = await memoryStore();
+    const r = await ingestFile(store, { kind: 'cases', file, rejectsFile: `${tmp.path}/shape-once.rej.csv` });
+    expect([r.read, r.accepted, r.rejected, r.alreadyPresent]).toEqual([4, 1, 3, 0]);
+    expect(r.read).toBe(r.accepted + r.rejected + r.alreadyPresent);
+    expect(r.rejectsByCode).toEqual({ E_CODE_INVALID: 1, E_CSV_SHAPE: 2 });
+    // one line per (row, reason) in the rejects file and in the store
+    const written = readFileSync(`${tmp.path}/shape-once.rej.csv`, 'utf8');
+    expect(
+      written
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 4).join(',')),
+    ).toEqual(['3,R2,"",E_CSV_SHAPE', '4,R3,gend,E_CODE_INVALID', '5,R4,"",E_CSV_SHAPE']);
+    expect(await tableRows(store, 'SELECT row_no::VARCHAR AS row, code FROM rejects ORDER BY row_no, code')).toEqual([
+      { row: '3', code: 'E_CSV_SHAPE' },
+      { row: '4', code: 'E_CODE_INVALID' },
+      { row: '5', code: 'E_CSV_SHAPE' },
+    ]);
     await store.close();
   });
 });

@@ -325,6 +325,9 @@ async function rowSet(store: DuckDbStore, name: string, table: string): Promise<
   return `(_row BETWEEN ${min} AND ${max} AND get_bit(getvariable(${lit(name)}), CAST(least(greatest(_row, ${min}), ${max}) - ${min} AS INTEGER)) = 1)`;
 }
 
+/** A text reader's reasons for a line it could not split into the header's columns (source/csv.ts). */
+const UNSPLIT_LINE_CODES = ['E_CSV_SHAPE', 'E_CSV_SYNTAX'] as const;
+
 /** The rejects file is written here (in the run's private temp folder) and published after the commit. */
 const REJECTS_TEMP_FILE = 'rejects.csv';
 
@@ -448,6 +451,13 @@ async function run(
   if (spec.grouped) await dedupeGroups(exec, spec);
   else await dedupeRows(exec, count, spec, opts.replace === true, unit);
   const replaced = opts.replace ? await replacedRows(store, spec) : [];
+  // A line that could not be split into the header's columns has no values to check: it is reported once, with
+  // why it could not be read — not also "required field empty" for every column it lacks.
+  if (!staged.typed) {
+    const unsplit = UNSPLIT_LINE_CODES.map(lit).join(', ');
+    await exec(`DELETE FROM yb_rej WHERE code NOT IN (${unsplit})
+      AND _row IN (SELECT _row FROM yb_rej WHERE code IN (${unsplit}))`);
+  }
 
   const read = staged.rows;
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
@@ -529,6 +539,8 @@ async function run(
       opts.lang
         ? new Map(spec.columns.map((c) => [c.name, columnLabel(spec, c.name, opts.lang!)] as const))
         : undefined,
+      // The row as read follows the reasons: 原文 only when a line could not be split (as `codes import`).
+      { rawOnlyWhenAny: true },
     );
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');

@@ -108,7 +108,8 @@ export async function storeRejects(
 /**
  * The rejects file: one line per (row, error) — in the reader's language (`lang`, REJECTS_COLUMNS): 行号 / 记录序号,
  * 记录编号, 字段, 拒收原因 (the error code's words), 说明 (the message), 原文 (the raw text of a record the reader
- * could not split, e.g. after an unbalanced quote; empty otherwise); without `lang` qc_row (CSV, XLSX: the line /
+ * could not split, e.g. after an unbalanced quote; with `rawOnlyWhenAny`, as ingest and codes import ask, the column is
+ * there only when some rejected row has it); without `lang` qc_row (CSV, XLSX: the line /
  * sheet row, 1 = the header) or qc_record (Parquet, JSON: the record number), qc_<key>, qc_field, qc_code,
  * qc_message_zh, qc_message_en, qc_raw — followed by the row as read, under its own column names, so a corrected
  * file can be ingested again as it is (the rejects file's own columns are ignored). UTF-8 with a BOM, so

@@ -12,6 +12,8 @@ export class StoreError extends Error {
 
   /** The message in the user's language. */
   text(lang: 'zh' | 'en'): string {
-    return `${this.location}: ${lang === 'en' ? this.en : this.zh}`;
+    const m = lang === 'en' ? this.en : this.zh;
+    // A message that names its place itself (location.ts `inMemoryStoreText`) is not prefixed with it again.
+    return this.location !== '' && m.startsWith(this.location) ? m : `${this.location}: ${m}`;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocation } from './clickhouse/client.ts';
 import type { StoreError } from './errors.ts';
-import { unknownSchemeError } from './location.ts';
+import { inMemoryStoreError, storeInMemory, unknownSchemeError } from './location.ts';
 
 /** The error `f` throws, as the reader sees it in each language (walk5 #1, #8; issue 17). */
 function texts(f: () => unknown): { zh: string; en: string } {
@@ -50,5 +50,14 @@ describe('store locations', () => {
     );
     expect(t.en).toContain('e.g. yibao or region_2025');
     expect(parseLocation('chdb://f?database=region_2025').database).toBe('region_2025');
+  });
+
+  it('a store in memory (:memory:, chdb://:memory:) is told as such, its place named once', () => {
+    expect(
+      [':memory:', 'chdb://:memory:', 'chdb://:memory:?database=x', 'data/x.duckdb', 'chdb://data'].map(storeInMemory),
+    ).toEqual([true, true, true, false, false]);
+    expect(inMemoryStoreError('chdb://:memory:').text('en')).toBe(
+      'chdb://:memory: is a store in memory: each run starts it empty, so there is nothing to read; give --db FILE or --store chdb://FOLDER an existing store',
+    );
   });
 });

@@ -65,3 +65,27 @@ export function storeMissing(location: string): boolean {
   const path = chdbFolder(location) ?? location;
   return path !== ':memory:' && path !== '' && !existsSync(path);
 }
+
+/**
+ * Is `location` a store held in memory (`:memory:`, `chdb://:memory:`)? Each process starts it empty, so a
+ * command that reads one finds nothing (a run record, a case) — as a missing store, it is said so.
+ */
+export function storeInMemory(location: string): boolean {
+  const path = chdbFolder(location) ?? location;
+  return path === ':memory:' || (path === '' && chdbFolder(location) === undefined);
+}
+
+/** The sentence for a store in memory opened to read (`storeInMemory`): it holds nothing; where a store is given. */
+export function inMemoryStoreText(location: string): { zh: string; en: string } {
+  const shown = location === '' ? ':memory:' : location;
+  return {
+    zh: `${shown} 是内存中的存储，每次运行都从空开始，没有可读取的内容；请用 --db 文件或 --store chdb://文件夹 指定已有的存储`,
+    en: `${shown} is a store in memory: each run starts it empty, so there is nothing to read; give --db FILE or --store chdb://FOLDER an existing store`,
+  };
+}
+
+/** The error of opening a store in memory to read (the open path; the CLI says `inMemoryStoreText` before it). */
+export function inMemoryStoreError(location: string): StoreError {
+  const { zh, en } = inMemoryStoreText(location);
+  return new StoreError('STORE_IN_MEMORY', location, zh, en);
+}

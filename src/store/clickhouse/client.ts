@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SESSION_SETTINGS } from '../dialect.ts';
 import { StoreError } from '../errors.ts';
-import { checkStoreLocation, nearest } from '../location.ts';
+import { checkStoreLocation, inMemoryStoreError, nearest } from '../location.ts';
 import { defaultStoreMemoryLimit, storeMemoryLimitBytes } from '../memory.ts';
 import { blockRows, decodeNative, type NativeBlock } from './native.ts';
 import { encodeRows } from './rowbinary.ts';
@@ -158,6 +158,8 @@ export class ChConnection {
       max_bytes_before_external_group_by: String(Math.floor(limit / 2)),
       max_bytes_before_external_sort: String(Math.floor(limit / 2)),
     };
+    // A chDB engine in memory starts empty: read, it holds nothing (it said "schema version 0 is older than 12").
+    if (options.readOnly && loc.kind === 'chdb' && loc.path === ':memory:') throw inMemoryStoreError(location);
     // A read never creates a chDB folder (chDB makes one on connecting): no store there, as for a DuckDB file.
     if (options.readOnly && loc.kind === 'chdb' && loc.path !== ':memory:' && !existsSync(loc.path!))
       throw new StoreError('STORE_NOT_FOUND', loc.display, '存储文件夹不存在', 'store folder does not exist');

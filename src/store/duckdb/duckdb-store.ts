@@ -36,6 +36,7 @@ import type { OutpatientSettlement } from '../../model/outpatient.ts';
 import { isIsoDate } from '../../policy/dates.ts';
 import { StoreError } from '../errors.ts';
 import { stringInterner } from '../intern.ts';
+import { inMemoryStoreError } from '../location.ts';
 import { defaultStoreMemoryLimit } from '../memory.ts';
 import { enrolmentRow, historyGroupRow } from '../person-rows.ts';
 import type {
@@ -273,6 +274,9 @@ export class DuckDbStore implements Store {
       );
     }
     const memory = path === ':memory:' || path === '';
+    // A store in memory starts empty: read, it holds nothing (DuckDB said "Cannot launch in-memory database in
+    // read-only mode!").
+    if (memory && readOnly) throw inMemoryStoreError(path);
     if (!memory) {
       if (readOnly && !existsSync(path)) {
         throw new StoreError('STORE_NOT_FOUND', path, '存储文件不存在', 'store file does not exist');
