@@ -2,7 +2,9 @@
  * The store's tables and money columns in the reader's words (glossary; the ingest kinds' own names for the tables
  * a file is ingested into), for `yibao store push`: its summary and its `--tables` errors.
  */
+
 import { KINDS } from '../ingest/kinds/index.ts';
+import { fenToYuan } from '../model/money.ts';
 import { distance, nearest } from '../store/location.ts';
 
 type Words = { zh: string; en: string };
@@ -79,7 +81,7 @@ export function pushSummaryLine(
   const money = Object.entries(m.moneyFen)
     .flatMap(([k, v]) => {
       const words = moneyColumnWords(k, lang);
-      return words ? [`  ${words} ${(v / 100).toFixed(2)}${lang === 'zh' ? ' 元' : ''}`] : [];
+      return words ? [`  ${words} ${fenToYuan(v)}${lang === 'zh' ? ' 元' : ''}`] : [];
     })
     .join('');
   const s = m.seconds.toFixed(1);

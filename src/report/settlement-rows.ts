@@ -4,6 +4,7 @@
  * group surplus/overspend (病种结余超支). Pure. (R-DIP-6, R-BUD-2, R-BUD-5)
  */
 import { formatRatio, type Ratio, ratio, yuanToFen } from '../model/money.ts';
+import { formatPoints } from '../model/points.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
@@ -360,7 +361,7 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
     ...(rateOnly
       ? []
       : [
-          line('总点数', 'total points', (r.totalPoints / 10_000).toFixed(4), 'number'),
+          line('总点数', 'total points', formatPoints(r.totalPoints), 'number'),
           line('年初点值（元/点）', 'opening point value', pvText(s.openingPointValue), 'number'),
           noPoints && s.pointValue.rule === 'floating'
             ? line('年度点值（元/点）', 'year-end point value', '—')
