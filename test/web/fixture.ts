@@ -2,7 +2,7 @@
  * A small demo store for the API and browser tests, built once per `vitest run` (in global-setup.ts's folder)
  * and copied for each test file, since the server opens its store for writing (the audit log).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -128,6 +128,34 @@ export async function serveDemo(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The demo served with a policy what-if stored beside its run: the demo's policies copied, the settlement's growth
+ * rate 0.05 → 0.10, settled as a what-if of the run in force (as `yibao settle --what-if` does). Its id is `whatIf`.
+ */
+export async function serveDemoWithWhatIf(): Promise<{ server: TestServer; whatIf: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-whatif-policies-'));
+  let whatIf = '';
+  try {
+    const server = await serveDemo(undefined, undefined, async (store) => {
+      const [base] = await store.listSettlementRuns({ region: 'demo', year: 2025, limit: 1 });
+      cpSync('policies/demo', dir, { recursive: true });
+      const file = join(dir, 'dip-settlement-2025.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('growthRate: 0.05', 'growthRate: 0.10'));
+      const run = await settleRegionYear(store, {
+        region: 'demo',
+        year: 2025,
+        policies: loadPolicyDir(dir, POLICY_KINDS),
+        whatIfOf: base!.id,
+        command: `what-if ${base!.id} ${dir}`,
+      });
+      whatIf = run.record.id;
+    });
+    return { server, whatIf };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** fetch a route with a token; JSON body parsed. */

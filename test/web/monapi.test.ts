@@ -5,37 +5,16 @@
  * write (#20); messages in one language each (#15); an export of a route of several tables names them (#18); an
  * unknown filter value is a 400, not an empty table (#24).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLICY_KINDS } from '../../src/policy/kinds/index.ts';
-import { loadPolicyDir } from '../../src/policy/registry.ts';
-import { settleRegionYear } from '../../src/run/settle-region-year.ts';
-import { call, H1, serveDemo, type TestServer, TOKENS } from './fixture.ts';
+import { call, H1, serveDemoWithWhatIf, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
 let whatIf = '';
-const dir = mkdtempSync(join(tmpdir(), 'yibao-monapi-policies-'));
 beforeAll(async () => {
-  s = await serveDemo(undefined, undefined, async (store) => {
-    const [base] = await store.listSettlementRuns({ region: 'demo', year: 2025, limit: 1 });
-    cpSync('policies/demo', dir, { recursive: true });
-    const file = join(dir, 'dip-settlement-2025.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('growthRate: 0.05', 'growthRate: 0.10'));
-    const run = await settleRegionYear(store, {
-      region: 'demo',
-      year: 2025,
-      policies: loadPolicyDir(dir, POLICY_KINDS),
-      whatIfOf: base!.id,
-      command: `what-if ${base!.id} ${dir}`,
-    });
-    whatIf = run.record.id;
-  });
+  ({ server: s, whatIf } = await serveDemoWithWhatIf());
 }, 300_000);
 afterAll(async () => {
   await s?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const json = (body: unknown, token: string, path: string) =>

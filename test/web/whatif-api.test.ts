@@ -3,37 +3,16 @@
  * record's command names a folder, not `parameter=value`; the changes are read from the two runs' policy snapshots.
  * It read `[{ parameter: 'whati', value: null }]`.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLICY_KINDS } from '../../src/policy/kinds/index.ts';
-import { loadPolicyDir } from '../../src/policy/registry.ts';
-import { settleRegionYear } from '../../src/run/settle-region-year.ts';
-import { call, serveDemo, type TestServer, TOKENS } from './fixture.ts';
+import { call, serveDemoWithWhatIf, type TestServer, TOKENS } from './fixture.ts';
 
 let s: TestServer;
 let whatIf = '';
-const dir = mkdtempSync(join(tmpdir(), 'yibao-whatif-policies-'));
 beforeAll(async () => {
-  s = await serveDemo(undefined, undefined, async (store) => {
-    const [base] = await store.listSettlementRuns({ region: 'demo', year: 2025, limit: 1 });
-    cpSync('policies/demo', dir, { recursive: true });
-    const file = join(dir, 'dip-settlement-2025.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('growthRate: 0.05', 'growthRate: 0.10'));
-    const run = await settleRegionYear(store, {
-      region: 'demo',
-      year: 2025,
-      policies: loadPolicyDir(dir, POLICY_KINDS),
-      whatIfOf: base!.id,
-      command: `what-if ${base!.id} ${dir}`,
-    });
-    whatIf = run.record.id;
-  });
+  ({ server: s, whatIf } = await serveDemoWithWhatIf());
 }, 300_000);
 afterAll(async () => {
   await s?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('R-DIP-6 what-if of a copied policy folder, through the API', () => {
