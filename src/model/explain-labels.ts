@@ -50,6 +50,8 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   原因: ['原因', 'reason'],
   // settlement
   上年度基金支付: ['上年度基金支付', "last year's fund payment"],
+  // The advance's base is the institution's own (the monthly quota's is the pool's: walk6 read one label for both).
+  本机构上年度基金支付: ['本机构上年度基金支付', "the institution's fund payment last year"],
   增长率: ['增长率', 'growth rate'],
   患者负担: ['患者负担', 'patient payments'],
   特例单议按项目付费: ['特例单议按项目付费', 'special review paid fee-for-service'],
