@@ -185,7 +185,7 @@ function deviationWords(r: DipCaseResult, engine: DipEngine): { clause: string; 
   switch (r.deviation) {
     case 'none':
       w = {
-        clause: `${p.lowCost.source}; ${p.highCost.source}`,
+        clause: joinClauses(p.lowCost.source, p.highCost.source),
         zh: '费用在正常区间，病例点数 = 基础点数',
         en: 'cost within the normal range: points = base points',
       };
@@ -196,7 +196,7 @@ function deviationWords(r: DipCaseResult, engine: DipEngine): { clause: string; 
       w =
         r.claim === 'amount'
           ? {
-              clause: `${p.lowCost.source}; ${p.costPaidCases.source}`,
+              clause: joinClauses(p.lowCost.source, p.costPaidCases.source),
               zh: '低倍率病例：按实际费用支付（以医疗总费用计入定额结算金额，不计点数；按年度点值折算即为实际费用）',
               en: 'low-cost case: paid its actual cost (claimed as an amount beside the points, no points; at the year-end point value it is worth exactly its cost)',
             }
@@ -220,8 +220,28 @@ function deviationWords(r: DipCaseResult, engine: DipEngine): { clause: string; 
     default:
       w = { clause: p.specialReview.source, zh: '特例单议病例', en: 'special-review case' };
   }
-  if (r.standard) w.clause = `${p.deviationStandard.source}; ${w.clause}`;
+  if (r.standard) w.clause = joinClauses(p.deviationStandard.source, w.clause);
   return w;
+}
+
+/**
+ * Policy sources cited together, each once: a source's parts (split at '；') already cited by an earlier one are left
+ * out — the demo's lowCost and costPaidCases both begin "002 四(二) 对于异常低值的病例…", which a low-cost case's basis
+ * quoted twice (walk6). Sources without a shared part read as before: `a; b`.
+ */
+export function joinClauses(...sources: string[]): string {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const source of sources) {
+    const parts = source.split('；').filter((part) => {
+      const key = part.trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (parts.length > 0) kept.push(parts.join('；'));
+  }
+  return kept.join('; ');
 }
 
 /** What a grouped case's base points are, by where its coefficient comes from (R-DIP-5). */
