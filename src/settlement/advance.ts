@@ -36,7 +36,11 @@ export function startOfYearAdvance(
       clause: months.source,
       zh: '年初预付 = 上年度基金支付额 ÷ 12 × 预付月数（四舍五入到分）',
       en: 'start-of-year advance = last year’s fund payment ÷ 12 × months (half-up)',
-      values: { 本机构上年度基金支付: fenToYuan(lastYearFundPaid), 医院等级: level ?? '', 预付月数: formatRatioShort(m) },
+      values: {
+        本机构上年度基金支付: fenToYuan(lastYearFundPaid),
+        医院等级: level ?? '',
+        预付月数: formatRatioShort(m),
+      },
       result: fenToYuan(advance),
     },
   };
