@@ -157,6 +157,16 @@ describe('yibao demo (main job)', () => {
     for (const c of r.community!.result.communities) {
       const t = c.result!.total;
       expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+      // R-MC-3: the inpatient pool counted at what the run issued its members (their 年度清算额), to the fen — not
+      // their units valued case by case, which left out the pool's sharing and missed by the fen of the split.
+      const poolMethods = ['dip', 'drg', 'per-diem', 'single-disease'] as const;
+      const counted = c.result!.monthly.reduce(
+        (sum, m) => sum + poolMethods.reduce((x, k) => x + (m.byMethod[k] ?? 0), 0),
+        0,
+      );
+      const members = new Set(c.community.members);
+      const issued = s.institutions.filter((i) => members.has(i.institutionCode)).reduce((x, i) => x + i.yearEnd, 0);
+      expect(counted).toBe(issued);
     }
     expect(r.files).toContain(r.community!.file);
 

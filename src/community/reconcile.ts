@@ -42,7 +42,8 @@ export interface CommunityYearInput {
   performance: PerformanceResult;
   /**
    * What a method's own year end added to (or took from) the members' units, already in `memberMonths` in the year's
-   * last month — capitation's 结余留用 / 超支分担 (004 四(六)2–3) — shown as a step of the fund it belongs to.
+   * last month — capitation's 结余留用 / 超支分担 (004 四(六)2–3); the inpatient pool's issued 年度清算额 (every other
+   * method) — shown as a step of the fund it belongs to.
    */
   yearEndAdjustments?: readonly YearEndAdjustment[];
 }
@@ -176,7 +177,27 @@ function reconcileFund(
     values: Object.fromEntries(monthly.filter((m) => m.fund === fund).map((m) => [m.month, yuan(m.total)])),
     result: yuan(methodsPaid),
   });
-  const adjustments = (input.yearEndAdjustments ?? []).filter((a) => a.fund === fund && a.yearEnd !== a.units);
+  const fundAdjustments = (input.yearEndAdjustments ?? []).filter((a) => a.fund === fund && a.yearEnd !== a.units);
+  const adjustments = fundAdjustments.filter((a) => a.method === 'capitation');
+  const issued = fundAdjustments.filter((a) => a.method !== 'capitation');
+  if (issued.length > 0) {
+    // By member: its units valued case by case → what its statement issued (this fund's part).
+    const byMember = new Map<string, { units: Fen; yearEnd: Fen }>();
+    for (const a of issued) {
+      const m = byMember.get(a.institutionCode) ?? { units: 0, yearEnd: 0 };
+      m.units += a.units;
+      m.yearEnd += a.yearEnd;
+      byMember.set(a.institutionCode, m);
+    }
+    steps.push({
+      rule: 'R-MC-3',
+      clause: [...new Set(issued.map((a) => a.clause))].join('; '),
+      zh: '其中住院统筹池（DIP/DRG、按床日、按病种）按结算运行下达各机构的年度清算额计入（逐例估值合计 → 含结余留用、超支分担、考核系数、审核扣款及分配尾差的年度清算额，按险种与支付方式的逐例估值比例分摊，差额计入 12 月）',
+      en: 'of which the inpatient pool (DIP/DRG, per bed-day, single-disease) counted at the year-end amount the settlement run issued each member (units valued case by case → the year-end amount with surplus retention / overspend sharing, assessment coefficient, audit deductions and the fen of the split, shared over funds and methods in proportion to the case values; the difference in December)',
+      values: Object.fromEntries([...byMember].map(([code, m]) => [code, `${yuan(m.units)} → ${yuan(m.yearEnd)}`])),
+      result: yuan(issued.reduce((s, a) => s + a.yearEnd - a.units, 0)),
+    });
+  }
   if (adjustments.length > 0)
     steps.push({
       rule: 'R-MC-3',

@@ -14,6 +14,9 @@ import {
   type CapitationHeadSums,
   type CommunityYearOptions,
   capitationYearEndAdjustments,
+  POOL_YEAR_END_CLAUSE,
+  type PoolValuedSum,
+  poolYearEndAdjustments,
   runCommunityYear,
   valueClaim,
   withYearEndAdjustments,
@@ -144,5 +147,87 @@ describe('R-MC-3 capitation counted in the community at what its year end pays (
       ['H1', 4, 503_937],
       ['H2', 0, 373_758 - 359_383],
     ]);
+  });
+});
+
+describe('R-MC-3 the inpatient pool counted in the community at what the run issued each member (鲁医保发〔2024〕39号 二(三) "按各种付费方式计算获取的医保基金")', () => {
+  const sum = (
+    institutionCode: string,
+    fund: 'employee' | 'resident',
+    method: PoolValuedSum['method'],
+    valued: number,
+  ) => ({ poolId: 'p', institutionCode, fund, method, valued }) as PoolValuedSum;
+
+  it('the fen of the split: valued case by case 20,000.03 + 14,629.04 = 34,629.07, issued 34,629.08 → employee 20,000.04, resident 14,629.04', () => {
+    // Quotas of 34,629.08 in proportion to 2,000,003 : 1,462,904 fen: 2,000,003.5776 and 1,462,904.4224 → floors
+    // 2,000,003 + 1,462,904 = 3,462,907, the one fen left to the larger remainder (0.5776, employee).
+    const adj = poolYearEndAdjustments(
+      [sum('H1', 'resident', 'dip', 1_462_904), sum('H1', 'employee', 'dip', 2_000_003)],
+      new Map([['H1', 3_462_908]]),
+      POOL_YEAR_END_CLAUSE,
+    );
+    expect(adj.map((a) => [a.fund, a.method, a.units, a.yearEnd])).toEqual([
+      ['employee', 'dip', 2_000_003, 2_000_004],
+      ['resident', 'dip', 1_462_904, 1_462_904],
+    ]);
+  });
+
+  it('sharing and deductions of the pool: issued 36,629.08 (2,000.01 of surplus kept) split over funds and methods by their case values', () => {
+    // 36,629.08 × (2,000,003 : 1,000,000 : 462,904) ÷ 3,462,907 = 2,115,513.6389 / 1,057,755.2328 / 489,639.1283 fen;
+    // floors 3,662,907, one fen left → the largest remainder (0.6389, employee DIP): 21,155.14 + 10,577.55 + 4,896.39.
+    const adj = poolYearEndAdjustments(
+      [
+        sum('H1', 'employee', 'dip', 2_000_003),
+        sum('H1', 'employee', 'single-disease', 1_000_000),
+        sum('H1', 'resident', 'dip', 462_904),
+      ],
+      new Map([['H1', 3_662_908]]),
+      POOL_YEAR_END_CLAUSE,
+    );
+    expect(adj.map((a) => [a.fund, a.method, a.yearEnd])).toEqual([
+      ['employee', 'dip', 2_115_514],
+      ['employee', 'single-disease', 1_057_755],
+      ['resident', 'dip', 489_639],
+    ]);
+    expect(adj.reduce((s, a) => s + a.yearEnd, 0)).toBe(3_662_908);
+  });
+
+  it('a member the run issued nothing for, or whose units are all valued 0, is left as it is', () => {
+    const adj = poolYearEndAdjustments(
+      [sum('H1', 'employee', 'dip', 100), sum('H2', 'employee', 'per-diem', 0)],
+      new Map([['H2', 500]]),
+      POOL_YEAR_END_CLAUSE,
+    );
+    expect(adj).toEqual([]);
+  });
+
+  it('the difference goes into December of each fund and method (withYearEndAdjustments), so Σ = the issued amount', () => {
+    const adj = poolYearEndAdjustments(
+      [sum('H1', 'employee', 'dip', 2_000_003), sum('H1', 'resident', 'dip', 1_462_904)],
+      new Map([['H1', 3_462_908]]),
+      POOL_YEAR_END_CLAUSE,
+    );
+    const line = (month: string, fund: 'employee' | 'resident', fundPaid: number) => ({
+      institutionCode: 'H1',
+      month,
+      fund,
+      method: 'dip' as const,
+      units: 1,
+      fundPaid,
+      points: 0,
+      billed: 0,
+      patientPaid: 0,
+    });
+    const months = withYearEndAdjustments(
+      [line('2025-03', 'employee', 2_000_003), line('2025-12', 'resident', 1_462_904)],
+      adj,
+      2025,
+    );
+    expect(months.map((m) => [m.month, m.fund, m.fundPaid])).toEqual([
+      ['2025-03', 'employee', 2_000_003],
+      ['2025-12', 'employee', 1],
+      ['2025-12', 'resident', 1_462_904],
+    ]);
+    expect(months.reduce((s, m) => s + m.fundPaid, 0)).toBe(3_462_908);
   });
 });

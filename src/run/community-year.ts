@@ -36,6 +36,7 @@ import { insuranceTypeWord } from '../model/code-words.ts';
 import { type Institution, isPrimaryCare } from '../model/institution.ts';
 import { allocateProportional, divRound, type Fen, type Ratio } from '../model/money.ts';
 import { POINT_SCALE } from '../model/points.ts';
+import type { MethodId } from '../model/unit-result.ts';
 import {
   type CapitationPolicy,
   type HeadLine,
@@ -230,6 +231,9 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const fundOfCase = new Map(current.map((c) => [c.setlId, c.insuranceType] as const));
   const rows: MemberUnitRow[] = [];
   const capitationHeads = new Map<string, CapitationHeadSums>();
+  // Members' units of a pool valued case by case, by pool, institution, fund and method: brought to what the run
+  // issued each institution (`poolYearEndAdjustments`).
+  const poolValued = new Map<string, PoolValuedSum>();
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
   for await (const batch of o.run.reader.units(undefined, 100_000)) {
@@ -246,6 +250,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       if (!fund) continue;
       if (u.method === 'capitation' && u.status === 'paid')
         addCapitationHead(capitationHeads, u.institution, fund, u.amountFen ?? 0, u.billedFen, u.patientPaidFen);
+      if (inPool) addPoolValued(poolValued, u.poolId, u.institution, fund, u.method as MethodId, fundPaid);
       rows.push({
         institutionCode: u.institution,
         month: u.month,
@@ -260,9 +265,22 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     }
   }
   const capitationPolicy = await capitationPolicyOfRun(o.run);
-  const yearEndAdjustments = capitationPolicy
+  const yearEndAdjustments: YearEndAdjustment[] = capitationPolicy
     ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year, await capitationReferralsOfRun(o.run))
     : [];
+  const valuedSums = [...poolValued.values()];
+  for (const poolId of [...new Set(valuedSums.map((v) => v.poolId))].sort()) {
+    const issued = new Map(
+      (await o.run.reader.institutionYear(poolId)).map((r) => [r.institution, r.yearEndFen] as const),
+    );
+    yearEndAdjustments.push(
+      ...poolYearEndAdjustments(
+        valuedSums.filter((v) => v.poolId === poolId),
+        issued,
+        POOL_YEAR_END_CLAUSE,
+      ),
+    );
+  }
   const memberMonths = withYearEndAdjustments(aggregateMemberMonths(rows), yearEndAdjustments, o.year);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
@@ -447,6 +465,72 @@ export function capitationYearEndAdjustments(
         units: s.byFund.get(fund)!,
         yearEnd: parts[k]!,
         clause: policy.sharing.source,
+      });
+    });
+  }
+  return out;
+}
+
+/** A member's units of one pool valued case by case (`valueClaim`), summed by fund and method. */
+export interface PoolValuedSum {
+  poolId: string;
+  institutionCode: string;
+  fund: Fund;
+  method: MethodId;
+  valued: Fen;
+}
+
+function addPoolValued(
+  sums: Map<string, PoolValuedSum>,
+  poolId: string,
+  institutionCode: string,
+  fund: Fund,
+  method: MethodId,
+  valued: Fen,
+): void {
+  const k = `${poolId}\u0000${institutionCode}\u0000${fund}\u0000${method}`;
+  const s = sums.get(k);
+  if (s) s.valued += valued;
+  else sums.set(k, { poolId, institutionCode, fund, method, valued });
+}
+
+/** The clause of the inpatient pool's year-end adjustments (seed 001). */
+export const POOL_YEAR_END_CLAUSE =
+  '鲁医保发〔2024〕39号 二(三)：将县域医共体按各种付费方式计算获取的医保基金与县域医共体支出总额预算对账';
+
+/**
+ * The inpatient pool counted at what the run issued each member (R-MC-3, 鲁医保发〔2024〕39号 二(三) "将县域医共体按各种付费
+ * 方式计算获取的医保基金与县域医共体支出总额预算对账"): a member's 年度清算额 as its statement issued it (`run_institution_year`:
+ * the pool's budget split over institutions to the fen, then its 结余留用 / 超支分担, 考核系数 and 审核扣款). Valuing the
+ * units case by case — (points × point value + fixed amount) × fund payment ratio, half-up each — left those out and
+ * missed the issued amount by the rounding too (34,629.07 against the issued 34,629.08 on the demo). The issued amount
+ * is split over the member's funds and methods in proportion to their case-by-case values (largest remainder, in the
+ * order fund, method); a member whose units are all valued 0 is left as it is.
+ */
+export function poolYearEndAdjustments(
+  sums: readonly PoolValuedSum[],
+  issued: ReadonlyMap<string, Fen>,
+  clause: string,
+): YearEndAdjustment[] {
+  const out: YearEndAdjustment[] = [];
+  const codes = [...new Set(sums.map((s) => s.institutionCode))].sort();
+  for (const code of codes) {
+    const yearEnd = issued.get(code);
+    if (yearEnd === undefined) continue;
+    const mine = sums
+      .filter((s) => s.institutionCode === code)
+      .sort((a, b) => FUNDS.indexOf(a.fund) - FUNDS.indexOf(b.fund) || (a.method < b.method ? -1 : 1));
+    const weights = mine.map((s) => BigInt(Math.max(0, s.valued)));
+    if (weights.every((w) => w === 0n)) continue;
+    const parts = allocateProportional(yearEnd, weights);
+    mine.forEach((s, k) => {
+      out.push({
+        institutionCode: code,
+        fund: s.fund,
+        method: s.method,
+        units: s.valued,
+        yearEnd: parts[k]!,
+        clause,
       });
     });
   }
