@@ -156,7 +156,7 @@ describe('yibao demo (main job)', () => {
     expect(r.community!.result.communities.map((c) => c.community.id)).toEqual(['MC990121', 'MC990122']);
     for (const c of r.community!.result.communities) {
       const t = c.result!.total;
-      expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+      expect(t.advance + t.paidMonthly + t.clearing).toBe(t.communityYear);
       // R-MC-3: the inpatient pool counted at what the run issued its members (their 年度清算额), to the fen — not
       // their units valued case by case, which left out the pool's sharing and missed by the fen of the split.
       const poolMethods = ['dip', 'drg', 'per-diem', 'single-disease'] as const;
@@ -507,7 +507,13 @@ describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () =
       communities: {
         id: string;
         eligible: boolean;
-        total: { advance: number; methodsPaid: number; clearing: number; communityYear: number } | null;
+        total: {
+          advance: number;
+          methodsAmount: number;
+          paidMonthly: number;
+          clearing: number;
+          communityYear: number;
+        } | null;
       }[];
       file: string;
     };
@@ -517,8 +523,8 @@ describe('yibao community settle over the demo run (issue 14, R-MC-1…5)', () =
     ]);
     for (const c of out.communities) {
       const t = c.total!;
-      expect(t.methodsPaid).toBeGreaterThan(0);
-      expect(t.advance + t.methodsPaid + t.clearing).toBe(t.communityYear);
+      expect(t.methodsAmount).toBeGreaterThan(0);
+      expect(t.advance + t.paidMonthly + t.clearing).toBe(t.communityYear);
     }
     expect(out.file.endsWith('community-2025.xlsx')).toBe(true);
     // R-BUD-4: the year's budgets are kept for next year's floor, one row per community and fund.

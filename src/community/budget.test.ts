@@ -31,6 +31,29 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
     expect(b.steps.every((s) => s.clause && s.clause.length > 0)).toBe(true);
   });
 
+  it('R-BUD-4: the history step applies the weight in the arithmetic it shows and names its fund (walk7 #4)', () => {
+    const step = communityBudget(employee, policy).steps[0]!;
+    // It printed "2022 基金支出/人数 × 权重 0.20 = 14000.00 / 2 = 7000.0000": the weight shown, not applied.
+    expect(step.zh.startsWith('职工医保：')).toBe(true);
+    expect(step.en.startsWith('employee insurance: ')).toBe(true);
+    expect(step.values).toEqual({
+      '2022 基金支出 ÷ 人数 × 权重': '1000000.00 ÷ 10000 × 0.20 = 20.0000',
+      '2023 基金支出 ÷ 人数 × 权重': '1100000.00 ÷ 10000 × 0.30 = 33.0000',
+      '2024 基金支出 ÷ 人数 × 权重': '1260000.00 ÷ 10500 × 0.50 = 60.0000',
+      '加权合计 ÷ 权重合计': '113.0000 ÷ 1.00',
+    });
+    expect(step.result).toBe('113.0000');
+    const resident = communityBudget({ ...employee, fund: 'resident' }, policy);
+    expect(resident.steps.every((s) => s.zh.startsWith('居民医保：'))).toBe(true);
+  });
+
+  it('R-BUD-5 advanceBasis: members — no separate community advance (the members’ own count at the year end)', () => {
+    const members = { ...policy, advanceBasis: { ...policy.advanceBasis, value: 'members' as const } };
+    const b = communityBudget(employee, members);
+    expect(b.advance).toBe(0);
+    expect(b.steps.at(-1)!.zh).toContain('医共体不另行年初预付');
+  });
+
   it('growth is capped by the fund’s revenue growth (增幅不超过统筹区当年医保基金收入增幅)', () => {
     // Resident factors add up to 4% > 3.5% revenue growth: the standard grows 3.5%, not 4%.
     const b = communityBudget({ ...employee, fund: 'resident' }, policy);
@@ -68,7 +91,7 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
       literal,
     );
     expect([fell.byStandard, fell.budget, fell.keptLastYear]).toEqual([128_656_000, 130_000_000, true]);
-    expect(fell.steps.find((s) => s.zh.startsWith('上年医保基金支出比前年降低'))!.values).toMatchObject({
+    expect(fell.steps.find((s) => s.zh.includes('上年医保基金支出比前年降低'))!.values).toMatchObject({
       前年实际: '1350000.00',
     });
     // Last year under budget (1,250,000.00 < 1,300,000.00, no warning) but up from 1,200,000.00: the default keeps the

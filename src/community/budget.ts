@@ -11,6 +11,8 @@
  * once, half-up, to the fen; the budget is standard × population (exact); the advance is budget × months ÷ 12,
  * half-up.
  */
+
+import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { TraceStep } from '../model/explain.ts';
 import {
   addRatios,
@@ -69,6 +71,7 @@ export interface CommunityBudget {
   /** Last year's budget of the community and fund, when known (the floor after saving reads it). */
   lastYearBudget?: Fen;
   keptLastYear: boolean;
+  /** The community's start-of-year advance (R-BUD-5); 0 under `advanceBasis: members` (the members' own count). */
   advance: Fen;
   steps: TraceStep[];
 }
@@ -97,28 +100,35 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
       `${input.communityId} ${input.fund}: ${weights.length} history years needed, ${input.history.length} given`,
     );
   const years = input.history.slice(input.history.length - weights.length);
+  // Every step names its fund: a community's steps come once per fund (职工, then 居民), and read the same otherwise.
+  const fundZh = `${insuranceTypeShortWord(input.fund, 'zh')}医保`;
+  const fundEn = `${insuranceTypeShortWord(input.fund, 'en')} insurance`;
   // Σ w_i × spending_i / population_i ÷ Σ w_i, exact.
   let weighted = ZERO;
   let wsum = ZERO;
   const histValues: Record<string, string> = {};
+  const yuan4 = (r: Ratio) => formatRatio(ratio(r.num, r.den * 100n), 4);
   years.forEach((y, i) => {
     if (y.population <= 0) throw new RangeError(`${input.communityId} ${y.year}: population must be > 0`);
     const w = weights[i]!;
     const perHead = ratio(BigInt(y.fundSpending), BigInt(y.population));
-    weighted = addRatios(weighted, ratio(perHead.num * w.num, perHead.den * w.den));
+    const term = ratio(perHead.num * w.num, perHead.den * w.den);
+    weighted = addRatios(weighted, term);
     wsum = addRatios(wsum, w);
-    histValues[`${y.year} 基金支出/人数 × 权重 ${formatRatio(w, 2)}`] =
-      `${fenToYuan(y.fundSpending)} / ${y.population} = ${formatRatio(ratio(perHead.num, perHead.den * 100n), 4)}`;
+    // The weight applied in the arithmetic shown (walk7 #4: it printed "× 权重 0.20 = 14000.00 / 2 = 7000.0000").
+    histValues[`${y.year} 基金支出 ÷ 人数 × 权重`] =
+      `${fenToYuan(y.fundSpending)} ÷ ${y.population} × ${formatRatio(w, 2)} = ${yuan4(term)}`;
   });
   if (wsum.num === 0n) throw new RangeError('history weights add up to zero');
   const perHeadBase = ratio(weighted.num * wsum.den, weighted.den * wsum.num);
+  histValues['加权合计 ÷ 权重合计'] = `${yuan4(weighted)} ÷ ${formatRatio(wsum, 2)}`;
   steps.push({
     rule: 'R-BUD-4',
     clause: policy.perHeadHistoryWeights.source,
-    zh: '历史人均基金支出（按年度权重加权）',
-    en: 'history per-head fund spending (weighted by year)',
+    zh: `${fundZh}：历史人均基金支出 = Σ(各年基金支出 ÷ 人数 × 权重) ÷ 权重合计`,
+    en: `${fundEn}: history per-head fund spending = Σ(each year’s fund spending ÷ insured persons × weight) ÷ Σ weights`,
     values: histValues,
-    result: formatRatio(ratio(perHeadBase.num, perHeadBase.den * 100n), 4),
+    result: yuan4(perHeadBase),
   });
 
   const factors = policy.growthFactors.value[input.fund];
@@ -130,11 +140,11 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     rule: 'R-BUD-4',
     clause: `${policy.growthFactors.source}; ${policy.revenueGrowth.source}`,
     zh: capped
-      ? '增幅 = 各因素之和，超过统筹区基金收入增幅，按收入增幅封顶'
-      : '增幅 = 各因素之和（不超过基金收入增幅）',
+      ? `${fundZh}：增幅 = 各因素之和，超过统筹区基金收入增幅，按收入增幅封顶`
+      : `${fundZh}：增幅 = 各因素之和（不超过基金收入增幅）`,
     en: capped
-      ? 'growth = Σ factors, above the fund revenue growth: capped at it'
-      : 'growth = Σ factors (within the fund revenue growth)',
+      ? `${fundEn}: growth = Σ factors, above the fund revenue growth: capped at it`
+      : `${fundEn}: growth = Σ factors (within the fund revenue growth)`,
     values: {
       // A factor's English name in square brackets when the policy gives one: en output shows it, zh drops it.
       ...Object.fromEntries(factors.map((f) => [`${f.zh}${f.en ? ` [${f.en}]` : ''}`, pct(f.rate)])),
@@ -149,16 +159,17 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   steps.push({
     rule: 'R-BUD-4',
     clause: policy.growthFactors.source,
-    zh: '人头预算标准 = 历史人均 × (1 + 增幅)，四舍五入到分',
-    en: 'per-head standard = history per head × (1 + growth), half-up to the fen',
+    zh: `${fundZh}：人头预算标准 = 历史人均 × (1 + 增幅)，四舍五入到分`,
+    en: `${fundEn}: per-head standard = history per head × (1 + growth), half-up to the fen`,
+    values: { 历史人均: yuan4(perHeadBase), 增幅: pct(growth) },
     result: fenToYuan(perHeadStandard),
   });
   const byStandard = perHeadStandard * input.population;
   steps.push({
     rule: 'R-BUD-4',
     clause: policy.perHeadHistoryWeights.source,
-    zh: '按人头标准测算的预算 = 人头预算标准 × 服务人群',
-    en: 'budget by standard = per-head standard × population served',
+    zh: `${fundZh}：按人头标准测算的预算 = 人头预算标准 × 服务人群`,
+    en: `${fundEn}: budget by standard = per-head standard × population served`,
     values: { 人头预算标准: fenToYuan(perHeadStandard), 服务人群: input.population },
     result: fenToYuan(byStandard),
   });
@@ -182,18 +193,22 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     steps.push({
       rule: 'R-BUD-4',
       clause: `${policy.keepBudgetAfterSaving.source}; ${policy.savingMeasure.source}`,
-      zh: keptLastYear
-        ? literal
-          ? '上年医保基金支出比前年降低，不降低本年预算：取上年预算'
-          : '上年因合理控费出现结余，不降低本年预算：取上年预算'
-        : literal
-          ? '上年预算下限：本年测算不低于上年预算或上年支出未比前年降低，按测算'
-          : '上年预算下限：本年测算不低于上年预算或上年未因合理控费结余，按测算',
-      en: keptLastYear
-        ? literal
-          ? 'last year’s fund spending fell below the year before’s: the budget is not lowered below last year’s'
-          : 'last year saved by reasonable control: the budget is not lowered below last year’s'
-        : 'last year’s floor does not apply',
+      zh: `${fundZh}：${
+        keptLastYear
+          ? literal
+            ? '上年医保基金支出比前年降低，不降低本年预算：取上年预算'
+            : '上年因合理控费出现结余，不降低本年预算：取上年预算'
+          : literal
+            ? '上年预算下限：本年测算不低于上年预算或上年支出未比前年降低，按测算'
+            : '上年预算下限：本年测算不低于上年预算或上年未因合理控费结余，按测算'
+      }`,
+      en: `${fundEn}: ${
+        keptLastYear
+          ? literal
+            ? 'last year’s fund spending fell below the year before’s: the budget is not lowered below last year’s'
+            : 'last year saved by reasonable control: the budget is not lowered below last year’s'
+          : 'last year’s floor does not apply'
+      }`,
       values: {
         上年预算: fenToYuan(ly.budget),
         上年实际: fenToYuan(ly.actual),
@@ -205,16 +220,28 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
       result: fenToYuan(budget),
     });
 
+  // R-BUD-5: one advance, the community's or the members' own under their methods (`advanceBasis`), never both.
   const months = policy.advanceMonths.value;
-  const advance = mulRatio(budget, ratio(months.num, months.den * 12n), 'half-up');
-  steps.push({
-    rule: 'R-BUD-5',
-    clause: policy.advanceMonths.source,
-    zh: '年初预付 = 年度预算 × 预付月数 ÷ 12（四舍五入到分）',
-    en: 'start-of-year advance = budget × months ÷ 12 (half-up)',
-    values: { 年度预算: fenToYuan(budget), 预付月数: formatRatio(months, 2) },
-    result: fenToYuan(advance),
-  });
+  const byCommunity = policy.advanceBasis.value === 'community';
+  const advance = byCommunity ? mulRatio(budget, ratio(months.num, months.den * 12n), 'half-up') : 0;
+  steps.push(
+    byCommunity
+      ? {
+          rule: 'R-BUD-5',
+          clause: `${policy.advanceMonths.source}; ${policy.advanceBasis.source}`,
+          zh: `${fundZh}：医共体年初预付 = 年度预算 × 预付月数 ÷ 12（四舍五入到分；代替成员单位按现行支付方式的年初预付）`,
+          en: `${fundEn}: the community’s start-of-year advance = budget × months ÷ 12 (half-up; in place of the members’ advances under their methods)`,
+          values: { 年度预算: fenToYuan(budget), 预付月数: formatRatio(months, 2) },
+          result: fenToYuan(advance),
+        }
+      : {
+          rule: 'R-BUD-5',
+          clause: policy.advanceBasis.source,
+          zh: `${fundZh}：医共体不另行年初预付，成员单位按现行支付方式的年初预付计入年终清算`,
+          en: `${fundEn}: no separate advance to the community; the members’ advances under their methods count at the year end`,
+          result: fenToYuan(0),
+        },
+  );
   return {
     communityId: input.communityId,
     fund: input.fund,

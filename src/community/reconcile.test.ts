@@ -85,7 +85,8 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
   it('under budget: the surplus is retained in full and counted outside-county spending is not paid twice', () => {
     // methods 90,000,000 + outside-county 5,000,000 = 95,000,000 < 100,000,000: surplus 5,000,000 kept (100 %).
     const r = settleCommunityYear(input(90_000_000), policy).funds[0]!;
-    expect(r.methodsPaid).toBe(90_000_000);
+    expect(r.methodsAmount).toBe(90_000_000);
+    expect(r.paidMonthly).toBe(90_000_000); // no payments given: the amounts were paid in their months
     expect(r.actual).toBe(95_000_000);
     expect(r.sharing.surplus).toBe(5_000_000);
     expect(r.fundBears).toBe(100_000_000);
@@ -121,7 +122,7 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     expect(r.compensation).toBe(3_000_000);
     expect(r.fundBears).toBe(107_000_000);
     expect(r.communityYear).toBe(102_000_000);
-    const step = r.steps.find((s) => s.zh.startsWith('客观因素'))!;
+    const step = r.steps.find((s) => s.zh.includes('客观因素'))!;
     expect(Object.keys(step.values!)[0]).toContain('市医保事业中心');
     // Never more than the overspend the community bears (11,000,000).
     const capped = settleCommunityYear(input(110_000_000, { compensations: [compensation(12_000_000)] }), policy);
@@ -131,7 +132,7 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
   it('R-MC-3: the compensation step reads in English with --lang en (it printed 补偿1 … 全额补偿)', () => {
     const render = (amount: number, lang: 'zh' | 'en') => {
       const r = settleCommunityYear(input(110_000_000, { compensations: [compensation(amount)] }), policy).funds[0]!;
-      const step = r.steps.find((s) => s.zh.startsWith('客观因素'))!;
+      const step = r.steps.find((s) => s.zh.includes('客观因素'))!;
       return renderExplanation({ subject: 'MC1', steps: [step] }, lang);
     };
     // 3,000,000 fen asked, within the 11,000,000 the community bears: paid in full.
@@ -273,8 +274,8 @@ describe('R-MC-3 balances to the fen (property)', () => {
             policy,
           ).funds[0]!;
           const monthlyTotal = paid(methods).reduce((s, m) => s + m.fundPaid, 0);
-          expect(r.methodsPaid).toBe(monthlyTotal);
-          expect(r.advance + r.methodsPaid + r.clearing).toBe(r.communityYear);
+          expect(r.methodsAmount).toBe(monthlyTotal);
+          expect(r.advance + r.paidMonthly + r.clearing).toBe(r.communityYear);
           expect(r.communityYear + r.countedElsewhere).toBe(r.fundBears);
           const s = r.sharing;
           if (s.overspend === 0) expect(s.fundPays + s.fundRetains).toBe(b);
@@ -284,5 +285,117 @@ describe('R-MC-3 balances to the fen (property)', () => {
         },
       ),
     );
+  });
+});
+
+/**
+ * walk7 #3, computed by hand: 东山 with H1 (lead) and H3; employee and resident budgets 14,490.00 each (7,245.00 × 2
+ * heads), the community's advance 1,207.50 each (1 month, 二(四)); assessment coefficient 0.8 (score 60).
+ * DIP, one pool, year-end 7,500.00 per case (1000 points × 10.714286 × 0.7); monthly pre-settlement 2,992.50 per
+ * case ((1000 × 6.15 − 3,000.00) × 0.95). Cases: employee A1 at H1 in January; resident B1 at H1 in March and May,
+ * B2 at H3 in July; employee A2 outside the county 7,000.00.
+ *   employee: actual 7,500.00 + 7,000.00 = 14,500.00, overspend 10.00 × 0.5 × 0.8 = 4.00 → fund bears 14,494.00;
+ *             the community's year 14,494.00 − 7,000.00 = 7,494.00; clearing 7,494.00 − 2,992.50 − 1,207.50 = 3,294.00
+ *   resident: actual 22,500.00, overspend 8,010.00: 724.50 × 0.4 = 289.80, 724.50 × 0.24 = 173.88 → 14,953.68;
+ *             clearing 14,953.68 − 3 × 2,992.50 − 1,207.50 = 4,768.68
+ *   together 22,447.68 − 11,970.00 − 2,415.00 = 8,062.68 (it deducted the year-end amounts 30,000.00 as "paid
+ *   monthly": −9,967.32). The members' own DIP clearings (H1 22,500.00 − 8,977.50 − 1,166.67 = 12,355.83; H3
+ *   7,500.00 − 2,992.50 − 583.33 = 3,924.17) are not paid: the community's clearing takes their place.
+ * Under advanceBasis: members the members' own advances are deducted instead (H1's 1,166.67 split 1:2 over
+ * employee and resident by its year-end amounts: 388.89 / 777.78; H3's 583.33 resident): employee 7,494.00 −
+ * 2,992.50 − 388.89 = 4,112.61; resident 14,953.68 − 8,977.50 − 1,361.11 = 4,615.07.
+ */
+describe('R-MC-3 / R-BUD-5: the clearing deducts what the fund paid during the year and one advance (walk7 #3)', () => {
+  const unit = (institutionCode: string, month: string, fund: 'employee' | 'resident'): MemberMonthResult => ({
+    institutionCode,
+    month,
+    fund,
+    method: 'dip',
+    units: 1,
+    fundPaid: 750_000,
+    points: 10_000_000,
+    billed: 1_000_000,
+    patientPaid: 300_000,
+  });
+  const months = [
+    unit('H1', '2025-01', 'employee'),
+    unit('H1', '2025-03', 'resident'),
+    unit('H1', '2025-05', 'resident'),
+    unit('H3', '2025-07', 'resident'),
+  ];
+  const payments = months.map((m) => ({
+    institutionCode: m.institutionCode,
+    month: m.month,
+    fund: m.fund,
+    paid: 299_250,
+  }));
+  const fundBudget = (fund: 'employee' | 'resident'): CommunityBudget => ({ ...budget(1_449_000, 120_750), fund });
+  const walk7 = (extra: Partial<CommunityYearInput> = {}): CommunityYearInput => ({
+    ...input(0),
+    members: ['H1', 'H3'],
+    budgets: [fundBudget('employee'), fundBudget('resident')],
+    memberMonths: months,
+    populationSpending: [{ fund: 'employee', where: 'outside-county', amount: 700_000 }],
+    performance: performance(ratio(4n, 5n), 60),
+    payments,
+    memberAdvances: [
+      { institutionCode: 'H1', fund: 'employee', amount: 38_889 },
+      { institutionCode: 'H1', fund: 'resident', amount: 77_778 },
+      { institutionCode: 'H3', fund: 'resident', amount: 58_333 },
+    ],
+    memberYearEnds: [
+      { institutionCode: 'H1', yearEnd: 2_250_000, monthlyPaid: 897_750, advance: 116_667, clearing: 1_235_583 },
+      { institutionCode: 'H3', yearEnd: 750_000, monthlyPaid: 299_250, advance: 58_333, clearing: 392_417 },
+    ],
+    ...extra,
+  });
+
+  it('default (advanceBasis: community): monthly pre-settlements and the community’s advance, 3,294.00 + 4,768.68', () => {
+    const r = settleCommunityYear(walk7(), policy);
+    const [e, res] = r.funds;
+    expect([e!.methodsAmount, e!.paidMonthly, e!.advance, e!.fundBears, e!.communityYear, e!.clearing]).toEqual([
+      750_000, 299_250, 120_750, 1_449_400, 749_400, 329_400,
+    ]);
+    expect([res!.methodsAmount, res!.paidMonthly, res!.advance, res!.fundBears, res!.clearing]).toEqual([
+      2_250_000, 897_750, 120_750, 1_495_368, 476_868,
+    ]);
+    expect(r.total).toMatchObject({
+      methodsAmount: 3_000_000,
+      paidMonthly: 1_197_000,
+      advance: 241_500,
+      communityYear: 2_244_768,
+      clearing: 806_268,
+    });
+    // The month lines carry both figures: January's unit comes to 7,500.00 at the year end, 2,992.50 was paid.
+    expect(r.monthly[0]).toMatchObject({ month: '2025-01', fund: 'employee', total: 750_000, paid: 299_250 });
+    // The members' own DIP clearings are shown as not paid (the community's takes their place).
+    const own = r.steps.find((s) => s.zh.includes('不另行支付'))!;
+    expect(own.values).toEqual({
+      'H1 年度清算额 − 月度已支付 − 年初预付': '22500.00 − 8977.50 − 1166.67 = 12355.83',
+      'H3 年度清算额 − 月度已支付 − 年初预付': '7500.00 − 2992.50 − 583.33 = 3924.17',
+    });
+    const clearing = e!.steps.at(-1)!;
+    expect(clearing.values).toMatchObject({ 月度已支付: '2992.50', '年初预付（医共体）': '1207.50' });
+  });
+
+  it('advanceBasis: members — the members’ own advances instead of the community’s, never both: 4,112.61 + 4,615.07', () => {
+    const members = { ...policy, advanceBasis: { ...policy.advanceBasis, value: 'members' as const } };
+    const r = settleCommunityYear(walk7(), members);
+    expect(r.funds.map((f) => [f.advance, f.clearing])).toEqual([
+      [38_889, 411_261],
+      [136_111, 461_507],
+    ]);
+    expect(r.funds[0]!.steps.at(-1)!.values).toMatchObject({ '年初预付（成员单位按现行支付方式）': '388.89' });
+    for (const f of r.funds) expect(f.advance + f.paidMonthly + f.clearing).toBe(f.communityYear);
+  });
+
+  it('R-MC-2 / R-BUD-4: every step names its fund (职工/居民 steps read the same otherwise: walk7 #4)', () => {
+    const r = settleCommunityYear(walk7(), policy);
+    expect(
+      r.funds[0]!.steps.every((s) => s.zh.startsWith('职工医保：') && s.en.startsWith('employee insurance: ')),
+    ).toBe(true);
+    expect(
+      r.funds[1]!.steps.every((s) => s.zh.startsWith('居民医保：') && s.en.startsWith('resident insurance: ')),
+    ).toBe(true);
   });
 });

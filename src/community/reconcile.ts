@@ -7,23 +7,30 @@
  * 部门不再单独给予集采结余留用补偿。……确因政策调整、县域医共体服务能力变化、重大公共卫生事件等客观因素导致医疗费用发生重大
  * 变化的，医保基金应给予合理补偿。"
  *
- * Per fund: actual = what the methods paid the members + the population's counted spending elsewhere (县域外…);
- * the difference to the budget is shared by the policy's bands (`shareDifference`, shared with capitation) whose
- * shares are multiplied by the assessment coefficient (R-MC-5, capped at 1); approved compensation for objective
- * causes is added, up to the overspend the community bears. The community's year = what the fund bears − the
- * counted spending elsewhere (already paid to others); clearing = that − the monthly payments − the advance.
- * Every amount is integer fen; band shares round half-up per band (src/settlement/sharing.ts); the rest is sums
- * and differences, so advance + monthly payments + clearing = the community's year exactly.
+ * Per fund: actual = what the methods computed for the members at their year end (按各种付费方式计算获取的医保基金:
+ * DIP points × year-end point value × fund payment ratio, capitation at what its year end pays) + the population's
+ * counted spending elsewhere (县域外…); the difference to the budget is shared by the policy's bands
+ * (`shareDifference`, shared with capitation) whose shares are multiplied by the assessment coefficient (R-MC-5,
+ * capped at 1); approved compensation for objective causes is added, up to the overspend the community bears. The
+ * community's year = what the fund bears − the counted spending elsewhere (already paid to others); clearing = that −
+ * what the fund paid the members monthly (月度已支付: e.g. DIP monthly pre-settlements, not their year-end amounts) −
+ * one start-of-year advance (`advanceBasis`: the community's, default, or the members' own under their methods —
+ * never both). The members' own year-end clearings under their methods are not paid: the community's takes their
+ * place (their issued figures are shown). Every amount is integer fen; band shares round half-up per band
+ * (src/settlement/sharing.ts); the rest is sums and differences, so advance + monthly payments + clearing = the
+ * community's year exactly.
  */
 
 import { insuranceTypeShortWord } from '../model/code-words.ts';
 import type { TraceStep } from '../model/explain.ts';
+import { METHOD_ZH } from '../model/method-names.ts';
 import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
 import type { MethodId } from '../model/unit-result.ts';
 import type { CompensationEntry } from '../policy/kinds/medical-community.ts';
 import { type SharingBands, type SharingResult, shareDifference } from '../settlement/sharing.ts';
 import type { CommunityBudget, CommunityPaymentPolicy } from './budget.ts';
 import type { PerformanceResult } from './indicators.ts';
+import type { MemberAdvance, MemberOwnYearEnd, MemberPayment } from './paid.ts';
 import { FUNDS, type Fund, type MemberMonthResult, type PopulationSpending, type VbpBonusClaim } from './types.ts';
 
 export interface CommunityYearInput {
@@ -46,6 +53,16 @@ export interface CommunityYearInput {
    * method) — shown as a step of the fund it belongs to.
    */
   yearEndAdjustments?: readonly YearEndAdjustment[];
+  /**
+   * What the fund actually paid the members during the year by month and fund (R-MC-2: a point pool's monthly
+   * pre-settlements, capitation at what its year end pays). Absent: the methods' amounts were paid in full in their
+   * months (a method without a year end of its own).
+   */
+  payments?: readonly MemberPayment[];
+  /** The members' own start-of-year advances under their methods, by fund (deducted under `advanceBasis: members`). */
+  memberAdvances?: readonly MemberAdvance[];
+  /** The members' own point-pool year ends as the run issued them: not paid inside a community (shown). */
+  memberYearEnds?: readonly MemberOwnYearEnd[];
 }
 
 /** A method's year end folded into a member's year (R-MC-3 "按各种付费方式计算获取的医保基金"). */
@@ -60,13 +77,20 @@ export interface YearEndAdjustment {
   clause: string;
 }
 
-/** What the fund paid the lead hospital for one month and fund, by member and by method. */
+/**
+ * One month and fund with the lead hospital: what the month's units of each member come to by the methods at the
+ * year end (`byMember`, `byMethod`, `total`) and what the fund paid for them that month (`paidByMember`, `paid`).
+ */
 export interface MonthLine {
   month: string;
   fund: Fund;
   byMember: Record<string, Fen>;
   byMethod: Partial<Record<MethodId, Fen>>;
+  /** By member and method (`${member}|${method}`): the cells of the members-and-methods table. */
+  byMemberMethod: Record<string, Fen>;
   total: Fen;
+  paidByMember: Record<string, Fen>;
+  paid: Fen;
 }
 
 export interface CompensationLine {
@@ -80,8 +104,13 @@ export interface CompensationLine {
 export interface FundReconciliation {
   fund: Fund;
   budget: Fen;
+  /** The start-of-year advance deducted: the community's, or the members' own (`advanceBasis`). */
   advance: Fen;
-  methodsPaid: Fen;
+  advanceBasis: 'community' | 'members';
+  /** What the methods computed for the members at their year end (按各种付费方式计算获取的医保基金). */
+  methodsAmount: Fen;
+  /** What the fund paid the members during the year (月度已支付). */
+  paidMonthly: Fen;
   counted: { where: PopulationSpending['where']; amount: Fen }[];
   notCounted: { where: PopulationSpending['where']; amount: Fen }[];
   countedElsewhere: Fen;
@@ -106,9 +135,12 @@ export interface CommunityYearResult {
   monthly: MonthLine[];
   funds: FundReconciliation[];
   vbpClaims: { claim: VbpBonusClaim; paid: Fen }[];
+  /** The members' own point-pool year ends, not paid inside the community (its clearing takes their place). */
+  memberYearEnds: MemberOwnYearEnd[];
   total: {
     budget: Fen;
-    methodsPaid: Fen;
+    methodsAmount: Fen;
+    paidMonthly: Fen;
     actual: Fen;
     fundBears: Fen;
     communityYear: Fen;
@@ -131,22 +163,42 @@ export function scaleBands(bands: Omit<SharingBands, 'source'>, coefficient: Rat
   };
 }
 
-/** R-MC-2: the monthly settlement lines, by month then fund. */
-export function monthlySettlement(rows: readonly MemberMonthResult[], members: readonly string[]): MonthLine[] {
+/**
+ * R-MC-2: the monthly settlement lines, by month then fund: the methods' amounts of the month's units and what the
+ * fund paid that month (`payments`; absent: the amounts themselves).
+ */
+export function monthlySettlement(
+  rows: readonly MemberMonthResult[],
+  members: readonly string[],
+  payments?: readonly MemberPayment[],
+): MonthLine[] {
   const memberSet = new Set(members);
   const map = new Map<string, MonthLine>();
-  for (const r of rows) {
-    if (!memberSet.has(r.institutionCode))
-      throw new RangeError(`${r.institutionCode} is not a member of the community (month ${r.month})`);
-    const key = `${r.month}|${r.fund}`;
+  const lineOf = (month: string, fund: Fund, code: string) => {
+    if (!memberSet.has(code)) throw new RangeError(`${code} is not a member of the community (month ${month})`);
+    const key = `${month}|${fund}`;
     let line = map.get(key);
     if (!line) {
-      line = { month: r.month, fund: r.fund, byMember: {}, byMethod: {}, total: 0 };
+      line = { month, fund, byMember: {}, byMethod: {}, byMemberMethod: {}, total: 0, paidByMember: {}, paid: 0 };
       map.set(key, line);
     }
+    return line;
+  };
+  for (const r of rows) {
+    const line = lineOf(r.month, r.fund, r.institutionCode);
     line.byMember[r.institutionCode] = (line.byMember[r.institutionCode] ?? 0) + r.fundPaid;
     line.byMethod[r.method] = (line.byMethod[r.method] ?? 0) + r.fundPaid;
+    const mm = `${r.institutionCode}|${r.method}`;
+    line.byMemberMethod[mm] = (line.byMemberMethod[mm] ?? 0) + r.fundPaid;
     line.total += r.fundPaid;
+  }
+  const paid: readonly Pick<MemberPayment, 'institutionCode' | 'month' | 'fund' | 'paid'>[] =
+    payments ??
+    rows.map((r) => ({ institutionCode: r.institutionCode, month: r.month, fund: r.fund, paid: r.fundPaid }));
+  for (const p of paid) {
+    const line = lineOf(p.month, p.fund, p.institutionCode);
+    line.paidByMember[p.institutionCode] = (line.paidByMember[p.institutionCode] ?? 0) + p.paid;
+    line.paid += p.paid;
   }
   return [...map.values()].sort((a, b) =>
     a.month === b.month ? (a.fund < b.fund ? -1 : 1) : a.month < b.month ? -1 : 1,
@@ -168,14 +220,35 @@ function reconcileFund(
   policy: CommunityPaymentPolicy,
 ): FundReconciliation {
   const steps: TraceStep[] = [];
-  const methodsPaid = monthly.filter((m) => m.fund === fund).reduce((s, m) => s + m.total, 0);
+  // Every step names its fund: a community's steps come once per fund (职工, then 居民).
+  const fundZh = `${insuranceTypeShortWord(fund, 'zh')}医保`;
+  const fundEn = `${insuranceTypeShortWord(fund, 'en')} insurance`;
+  const lines = monthly.filter((m) => m.fund === fund);
+  const paidMonthly = lines.reduce((s, m) => s + m.paid, 0);
   steps.push({
     rule: 'R-MC-2',
     clause: policy.sharing.source,
-    zh: '各成员单位按现行支付方式月度结算（与牵头医院）合计',
-    en: 'members’ monthly settlements by their methods (with the lead hospital), summed',
-    values: Object.fromEntries(monthly.filter((m) => m.fund === fund).map((m) => [m.month, yuan(m.total)])),
-    result: yuan(methodsPaid),
+    zh: `${fundZh}：成员单位按现行支付方式与牵头医院月度结算，基金月度已支付（如 DIP 月度预结算额）`,
+    en: `${fundEn}: members settled monthly by their methods with the lead hospital, paid monthly by the fund (e.g. DIP monthly pre-settlements)`,
+    values: Object.fromEntries(lines.filter((m) => m.paid !== 0).map((m) => [m.month, yuan(m.paid)])),
+    result: yuan(paidMonthly),
+  });
+  const methodsAmount = lines.reduce((s, m) => s + m.total, 0);
+  const byMemberMethod = new Map<string, Fen>();
+  for (const m of lines)
+    for (const [k, v] of Object.entries(m.byMemberMethod)) byMemberMethod.set(k, (byMemberMethod.get(k) ?? 0) + v);
+  steps.push({
+    rule: 'R-MC-3',
+    clause: policy.sharing.source,
+    zh: `${fundZh}：按各种付费方式计算获取的医保基金（成员单位按支付方式年度所得，年度清算口径，不是月度已支付）`,
+    en: `${fundEn}: what the methods computed for the members at their year end (the year-end basis, not what was paid monthly)`,
+    values: Object.fromEntries(
+      [...byMemberMethod].sort().map(([k, v]) => {
+        const [code, method] = k.split('|') as [string, MethodId];
+        return [`${code} ${METHOD_ZH[method] ?? method}`, yuan(v)];
+      }),
+    ),
+    result: yuan(methodsAmount),
   });
   const fundAdjustments = (input.yearEndAdjustments ?? []).filter((a) => a.fund === fund && a.yearEnd !== a.units);
   const adjustments = fundAdjustments.filter((a) => a.method === 'capitation');
@@ -192,8 +265,8 @@ function reconcileFund(
     steps.push({
       rule: 'R-MC-3',
       clause: [...new Set(issued.map((a) => a.clause))].join('; '),
-      zh: '其中住院统筹池（DIP/DRG、按床日、按病种）按结算运行下达各机构的年度清算额计入（逐例估值合计 → 含结余留用、超支分担、考核系数、审核扣款及分配尾差的年度清算额，按险种与支付方式的逐例估值比例分摊，差额计入 12 月）',
-      en: 'of which the inpatient pool (DIP/DRG, per bed-day, single-disease) counted at the year-end amount the settlement run issued each member (units valued case by case → the year-end amount with surplus retention / overspend sharing, assessment coefficient, audit deductions and the fen of the split, shared over funds and methods in proportion to the case values; the difference in December)',
+      zh: `${fundZh}：其中住院统筹池（DIP/DRG、按床日、按病种）按结算运行下达各机构的年度清算额计入（逐例估值合计 → 含结余留用、超支分担、考核系数、审核扣款及分配尾差的年度清算额，按险种与支付方式的逐例估值比例分摊，差额计入 12 月）`,
+      en: `${fundEn}: of which the inpatient pool (DIP/DRG, per bed-day, single-disease) counted at the year-end amount the settlement run issued each member (units valued case by case → the year-end amount with surplus retention / overspend sharing, assessment coefficient, audit deductions and the fen of the split, shared over funds and methods in proportion to the case values; the difference in December)`,
       values: Object.fromEntries([...byMember].map(([code, m]) => [code, `${yuan(m.units)} → ${yuan(m.yearEnd)}`])),
       result: yuan(issued.reduce((s, a) => s + a.yearEnd - a.units, 0)),
     });
@@ -202,8 +275,8 @@ function reconcileFund(
     steps.push({
       rule: 'R-MC-3',
       clause: [...new Set(adjustments.map((a) => a.clause))].join('; '),
-      zh: '其中按人头付费按其年终清算的基金应付计入（按实际就诊人头的年度总额 → 结余留用、超支分担后的基金应付，差额计入 12 月）',
-      en: 'of which capitation counted at what its year end pays (the total by actual heads → the fund’s payment after surplus retention / overspend sharing; the difference in December)',
+      zh: `${fundZh}：其中按人头付费按其年终清算的基金应付计入（按实际就诊人头的年度总额 → 结余留用、超支分担后的基金应付，差额计入 12 月）`,
+      en: `${fundEn}: of which capitation counted at what its year end pays (the total by actual heads → the fund’s payment after surplus retention / overspend sharing; the difference in December)`,
       values: Object.fromEntries(adjustments.map((a) => [a.institutionCode, `${yuan(a.units)} → ${yuan(a.yearEnd)}`])),
       result: yuan(adjustments.reduce((s, a) => s + a.yearEnd - a.units, 0)),
     });
@@ -214,15 +287,15 @@ function reconcileFund(
     (countedKinds.has(s.where) ? counted : notCounted).push({ where: s.where, amount: s.amount });
   }
   const countedElsewhere = counted.reduce((s, c) => s + c.amount, 0);
-  const actual = methodsPaid + countedElsewhere;
+  const actual = methodsAmount + countedElsewhere;
   const whereZh = { 'outside-county': '县域外基金支出', 'in-county-non-members': '县域内非成员机构基金支出' };
   steps.push({
     rule: 'R-BUD-4',
     clause: policy.countedSpending.source,
-    zh: '纳入预算的实际支出 = 成员单位按支付方式所得 + 服务人群在县域外等发生的基金支出',
-    en: 'actual = what the methods paid the members + the population’s counted fund spending elsewhere',
+    zh: `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出`,
+    en: `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere`,
     values: {
-      成员单位所得: yuan(methodsPaid),
+      成员单位按支付方式年度所得: yuan(methodsAmount),
       ...Object.fromEntries(counted.map((c) => [`${whereZh[c.where]}（纳入）`, yuan(c.amount)])),
       ...Object.fromEntries(notCounted.map((c) => [`${whereZh[c.where]}（不纳入）`, yuan(c.amount)])),
     },
@@ -236,12 +309,12 @@ function reconcileFund(
     clause: `${policy.sharing.source}; ${policy.scoreToCoefficient.source}`,
     zh:
       sharing.overspend === 0
-        ? '结余留用：实际支出低于预算，结余按分段比例（× 考核系数）留用'
-        : '超支分担：实际支出高于预算，超支按分段比例（× 考核系数）由基金分担',
+        ? `${fundZh}：结余留用：实际支出低于预算，结余按分段比例（× 考核系数）留用；基金承担 = 实际支出 + 留用`
+        : `${fundZh}：超支分担：实际支出高于预算，超支按分段比例（× 考核系数）由基金分担；基金承担 = 预算 + 分担`,
     en:
       sharing.overspend === 0
-        ? 'surplus retention by bands (shares × assessment coefficient)'
-        : 'overspend sharing by bands (fund shares × assessment coefficient)',
+        ? `${fundEn}: surplus retention by bands (shares × assessment coefficient); the fund bears actual + retained`
+        : `${fundEn}: overspend sharing by bands (fund shares × assessment coefficient); the fund bears budget + its share`,
     values: {
       预算: yuan(budget.budget),
       实际支出: yuan(actual),
@@ -285,8 +358,8 @@ function reconcileFund(
     steps.push({
       rule: 'R-MC-3',
       clause: policy.compensationCauses.source,
-      zh: '客观因素合理补偿（原因、金额、审批人）',
-      en: 'compensation for objective causes (reason, amount, approver)',
+      zh: `${fundZh}：客观因素合理补偿（原因、金额、审批人）`,
+      en: `${fundEn}: compensation for objective causes (reason, amount, approver)`,
       values: Object.fromEntries(
         compensations.map((c, k) => [
           `补偿${k + 1} ${CAUSE_ZH[c.entry.cause]} ${c.entry.reason}（${c.entry.approver} ${c.entry.approvedOn}，核定 ${yuan(c.entry.amount)}）`,
@@ -298,26 +371,35 @@ function reconcileFund(
     });
   const fundBears = sharing.fundPays + compensation;
   const communityYear = fundBears - countedElsewhere;
-  const clearing = communityYear - methodsPaid - budget.advance;
+  // R-BUD-5: one advance, never two — the community's (its budget's) or the members' own under their methods.
+  const advanceBasis = policy.advanceBasis.value;
+  const advance =
+    advanceBasis === 'community'
+      ? budget.advance
+      : (input.memberAdvances ?? []).filter((a) => a.fund === fund).reduce((s, a) => s + a.amount, 0);
+  const clearing = communityYear - paidMonthly - advance;
+  const advanceKey = advanceBasis === 'community' ? '年初预付（医共体）' : '年初预付（成员单位按现行支付方式）';
   steps.push({
     rule: 'R-MC-3',
-    clause: policy.advanceMonths.source,
-    zh: '清算支付额 = 医共体年度应得（基金承担 − 县域外等已付） − 月度已支付 − 年初预付',
-    en: 'clearing = the community’s year (fund bears − spending elsewhere already paid) − monthly paid − advance',
+    clause: `${policy.sharing.source}; ${policy.advanceBasis.source}`,
+    zh: `${fundZh}：清算支付额 = 医共体年度应得（基金承担 − 县域外等已付） − 月度已支付 − 年初预付`,
+    en: `${fundEn}: clearing payment = the community’s year (fund bears − spending elsewhere already paid) − paid monthly − start-of-year advance`,
     values: {
       基金承担: yuan(fundBears),
       县域外等已付: yuan(countedElsewhere),
       医共体年度应得: yuan(communityYear),
-      月度已支付: yuan(methodsPaid),
-      年初预付: yuan(budget.advance),
+      月度已支付: yuan(paidMonthly),
+      [advanceKey]: yuan(advance),
     },
     result: yuan(clearing),
   });
   return {
     fund,
     budget: budget.budget,
-    advance: budget.advance,
-    methodsPaid,
+    advance,
+    advanceBasis,
+    methodsAmount,
+    paidMonthly,
     counted,
     notCounted,
     countedElsewhere,
@@ -336,7 +418,7 @@ function reconcileFund(
 
 /** The community's year: monthly lines and the reconciliation of each fund against its budget. */
 export function settleCommunityYear(input: CommunityYearInput, policy: CommunityPaymentPolicy): CommunityYearResult {
-  const monthly = monthlySettlement(input.memberMonths, input.members);
+  const monthly = monthlySettlement(input.memberMonths, input.members, input.payments);
   const funds: FundReconciliation[] = [];
   for (const fund of FUNDS) {
     const budget = input.budgets.find((b) => b.fund === fund);
@@ -371,6 +453,24 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
       result: yuan(vbpClaims.reduce((s, v) => s + v.paid, 0)),
     });
   const vbpPaid = vbpClaims.reduce((s, v) => s + v.paid, 0);
+  const memberYearEnds = [...(input.memberYearEnds ?? [])].sort((a, b) =>
+    a.institutionCode < b.institutionCode ? -1 : 1,
+  );
+  if (memberYearEnds.length > 0)
+    steps.push({
+      rule: 'R-MC-3',
+      clause: policy.sharing.source,
+      zh: '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和年初预付由医共体清算扣减',
+      en: 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly and in advance is deducted by the community’s clearing',
+      values: Object.fromEntries(
+        memberYearEnds.map((m) => [
+          `${m.institutionCode} 年度清算额 − 月度已支付 − 年初预付`,
+          `${yuan(m.yearEnd)} − ${yuan(m.monthlyPaid)} − ${yuan(m.advance)} = ${yuan(m.clearing)}`,
+        ]),
+      ),
+      result:
+        '不另行支付（由医共体清算支付额代替） / not paid separately: the community’s clearing payment takes its place',
+    });
   const sum = (f: (r: FundReconciliation) => Fen) => funds.reduce((s, r) => s + f(r), 0);
   return {
     communityId: input.communityId,
@@ -378,9 +478,11 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
     monthly,
     funds,
     vbpClaims,
+    memberYearEnds,
     total: {
       budget: sum((r) => r.budget),
-      methodsPaid: sum((r) => r.methodsPaid),
+      methodsAmount: sum((r) => r.methodsAmount),
+      paidMonthly: sum((r) => r.paidMonthly),
       actual: sum((r) => r.actual),
       fundBears: sum((r) => r.fundBears) + vbpPaid,
       communityYear: sum((r) => r.communityYear) + vbpPaid,

@@ -4,6 +4,9 @@
  * prints the reader's word: no Chinese label in English output, no identifier in Chinese output. Keys built from
  * data (a sharing band, a deduction with its reason) are matched by pattern. JSON keeps the keys as they are.
  */
+import { METHOD_EN, METHOD_ZH } from './method-names.ts';
+import type { MethodId } from './unit-result.ts';
+
 const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   // DIP case
   匹配步骤: ['匹配步骤', 'match step'],
@@ -195,7 +198,15 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   年度预算: ['年度预算', 'annual budget'],
   预算: ['预算', 'budget'],
   实际支出: ['实际支出', 'actual spending'],
-  成员单位所得: ['成员单位所得', 'paid to the members'],
+  成员单位按支付方式年度所得: ['成员单位按支付方式年度所得', 'what the methods computed for the members'],
+  '年初预付（医共体）': ['年初预付（医共体）', 'start-of-year advance (the community’s)'],
+  '年初预付（成员单位按现行支付方式）': [
+    '年初预付（成员单位按现行支付方式）',
+    'start-of-year advance (the members’ own, under their methods)',
+  ],
+  历史人均: ['历史人均', 'history per head'],
+  增幅: ['增幅', 'growth'],
+  '加权合计 ÷ 权重合计': ['加权合计 ÷ 权重合计', 'weighted sum ÷ Σ weights'],
   '县域外基金支出（纳入）': ['县域外基金支出（纳入）', 'out-of-county fund spending (counted)'],
   '县域内非成员机构基金支出（不纳入）': [
     '县域内非成员机构基金支出（不纳入）',
@@ -239,6 +250,11 @@ export function fullWidthBrackets(s: string): string {
   return depth === 0 ? out : s;
 }
 
+/** A method's zh name → the method (a community member's amount by method: `H1 按病种分值付费（DIP）`). */
+const METHOD_BY_ZH = new Map(Object.entries(METHOD_ZH).map(([m, zh]) => [zh, m as MethodId] as const));
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const METHOD_OF_MEMBER = new RegExp(`^(\\S+) (${[...METHOD_BY_ZH.keys()].map(escapeRe).join('|')})$`);
+
 /** The objective causes of a community's compensation (medical-community policy, 二(三)) in English. */
 const COMPENSATION_CAUSE_EN: Record<string, string> = {
   政策调整: 'policy change',
@@ -281,10 +297,17 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
   [/^(\d{4}) 权重$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} weight`)],
   [/^(\d{4}) 总费用\(元\)$/, (m, lang) => (lang === 'zh' ? `${m[1]} 总费用（元）` : `${m[1]} total cost (yuan)`)],
   [/^(\d{4}) 总点数$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} total points`)],
-  // A community's per-head history (R-BUD-4).
+  // A community's per-head history (R-BUD-4): the weight applied in the arithmetic of the value.
   [
-    /^(\d{4}) 基金支出\/人数 × 权重 (.*)$/,
-    (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending / insured persons × weight ${m[2]}`),
+    /^(\d{4}) 基金支出 ÷ 人数 × 权重$/,
+    (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending ÷ insured persons × weight`),
+  ],
+  // A community member's amount by one method (R-MC-3): `H1 按病种分值付费（DIP）`.
+  [METHOD_OF_MEMBER, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} ${METHOD_EN[METHOD_BY_ZH.get(m[2]!)!]}`)],
+  // A member's own point-pool year end, not paid inside a community (R-MC-3).
+  [
+    /^(\S+) 年度清算额 − 月度已支付 − 年初预付$/,
+    (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} year-end amount − paid monthly − start-of-year advance`),
   ],
 ];
 

@@ -97,8 +97,11 @@ describe('value names in zh take full-width brackets （元）', () => {
     expect(valueLabel('2024 总点数', 'en')).toBe('2024 total points');
     expect(valueLabel('扣款1 重复收费 (监控 YB-CS-006)', 'zh')).toBe('扣款1 重复收费（监控 YB-CS-006）');
     expect(valueLabel('基准费用M(元)', 'zh')).toBe('基准费用M（元）');
-    expect(valueLabel('2024 基金支出/人数 × 权重 0.30', 'en')).toBe(
-      '2024 fund spending / insured persons × weight 0.30',
+    expect(valueLabel('2024 基金支出 ÷ 人数 × 权重', 'en')).toBe('2024 fund spending ÷ insured persons × weight');
+    expect(valueLabel('H1 按病种分值付费（DIP）', 'en')).toBe('H1 DIP');
+    expect(valueLabel('H3 按人头付费', 'en')).toBe('H3 capitation');
+    expect(valueLabel('H1 年度清算额 − 月度已支付 − 年初预付', 'en')).toBe(
+      'H1 year-end amount − paid monthly − start-of-year advance',
     );
   });
 

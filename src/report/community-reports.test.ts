@@ -16,6 +16,7 @@ import {
   burdenTable,
   communitySummaryText,
   indicatorTable,
+  memberMethodTable,
   reconciliationTable,
   writeCommunityWorkbook,
 } from './community-reports.ts';
@@ -91,14 +92,30 @@ function sample(): CommunityRunResult {
 }
 
 describe('community workbook (医共体结算工作簿)', () => {
-  it('the 合计 row of the year-end sheet adds up the funds', () => {
+  it('the 合计 row of the year-end sheet adds up the funds; one community, one total row (walk7 #13)', () => {
     const t = reconciliationTable(sample());
     const rows = [...t.rows];
     const funds = rows.filter((r) => r.fund !== '');
+    // It had two: 示例县医共体 合计 and 合计, with the same figures.
+    expect(rows.filter((r) => String(r.community).endsWith('合计'))).toHaveLength(1);
     const total = rows.at(-1)!;
-    expect(total.community).toBe('合计');
-    for (const k of ['budget', 'methods', 'actual', 'fundBears', 'clearing'])
+    expect(total.community).toBe('示例县医共体 合计');
+    for (const k of ['budget', 'methods', 'actual', 'fundBears', 'paidMonthly', 'advance', 'clearing'])
       expect(total[k]).toBe(funds.reduce((s, r) => s + (r[k] as number), 0));
+    // R-MC-3: the clearing deducts what was paid monthly and the community's advance (labelled whose).
+    for (const r of funds)
+      expect((r.year as number) - (r.paidMonthly as number) - (r.advance as number)).toBe(r.clearing as number);
+    expect(t.columns.map((c) => c.zh)).toContain('年初预付（医共体）');
+  });
+
+  it('成员单位与支付方式: one row per member and method, adding up to the one total (walk7 #13: 56,000 under 28,000)', () => {
+    const rows = [...memberMethodTable(sample()).rows];
+    const total = rows.at(-1)!;
+    expect(rows.filter((r) => String(r.community).endsWith('合计'))).toEqual([total]);
+    expect(rows.slice(0, -1).map((r) => [r.member, r.method, r.amount])).toEqual([
+      ['H0002', '按病种分值付费（DIP）', 53_000_000],
+    ]);
+    expect(total.amount).toBe(53_000_000);
   });
 
   it('writes numbers as numbers in yuan, with names and sheet titles in Chinese', async () => {
@@ -115,7 +132,7 @@ describe('community workbook (医共体结算工作簿)', () => {
     expect(employee[8]).toBeUndefined(); // no last year's budget stored
     expect(employee[9]).toBe(517_500);
     const members = wb.getWorksheet('成员单位与支付方式')!;
-    expect((members.getRow(2).values as unknown[])[4]).toBe('示例镇卫生院');
+    expect((members.getRow(2).values as unknown[])[3]).toBe('示例镇卫生院');
   });
 
   it('in --lang en: English sheet names and words; only proper names stay Chinese', async () => {
@@ -187,8 +204,14 @@ describe('community summary for the terminal (demo, community settle)', () => {
   it('R-MC-3: budget, what the methods paid, the reconciliation, indicators and score', () => {
     const text = communitySummaryText(sample(), 'zh');
     expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00 元');
-    expect(text).toContain('按支付方式所得 530000.00 元：按病种分值付费（DIP） 530000.00 元');
-    expect(text).toContain('纳入预算的实际支出 630000.00 元（成员单位 530000.00 元 + 县域外等 100000.00 元）');
+    expect(text).toContain('按支付方式年度所得 530000.00 元：按病种分值付费（DIP） 530000.00 元');
+    expect(text).toContain(
+      '纳入预算的实际支出 630000.00 元（成员单位按支付方式年度所得 530000.00 元 + 县域外等 100000.00 元）',
+    );
+    // No payments given: the methods' amounts were paid in their months; the community's advance, labelled.
+    expect(text).toMatch(
+      /清算支付额 = 医共体年度应得 [\d.]+ 元 − 月度已支付 530000\.00 元 − 年初预付（医共体） [\d.]+ 元 = /,
+    );
     expect(text).toContain('职工结余 317500.00 元，结余留用 317500.00 元');
     expect(text).toContain('居民结余 87500.00 元');
     expect(text).toMatch(/考核得分 \d+\/\d+，考核系数/);
@@ -198,7 +221,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(moneyWithoutUnit(communitySummaryText(sample(), 'zh'), 'zh')).toEqual([]);
     const en = communitySummaryText(sample(), 'en');
     expect(moneyWithoutUnit(en, 'en')).toEqual([]);
-    expect(en).toContain('actual 630000.00 yuan (members 530000.00 yuan + elsewhere 100000.00 yuan)');
+    expect(en).toContain('actual 630000.00 yuan (members by the methods 530000.00 yuan + elsewhere 100000.00 yuan)');
     expect(en).toContain('employee 103.50 yuan/head × 5000 = 517500.00 yuan');
     // A lead hospital without a name in the run: no blank before the comma (it read "牵头医院 H0001 ，").
     expect(communitySummaryText(sample(), 'zh')).not.toContain(' ，');

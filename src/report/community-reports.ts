@@ -142,19 +142,18 @@ export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const rows: Row[] = [];
   for (const c of r.communities) {
     if (!c.result) continue;
-    let total = 0;
     for (const m of c.result.monthly) {
-      for (const [code, amount] of Object.entries(m.byMember).sort()) {
+      const codes = [...new Set([...Object.keys(m.byMember), ...Object.keys(m.paidByMember)])].sort();
+      for (const code of codes)
         rows.push({
           community: c.community.name,
           month: m.month,
           fund: insuranceTypeShortWord(m.fund, lang),
           member: code,
           name: name(code),
-          amount,
+          paid: m.paidByMember[code] ?? 0,
+          amount: m.byMember[code] ?? 0,
         });
-      }
-      total += m.total;
     }
     rows.push({
       community: `${c.community.name} ${totalWord(lang)}`,
@@ -162,7 +161,8 @@ export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       fund: '',
       member: '',
       name: '',
-      amount: total,
+      paid: c.result.total.paidMonthly,
+      amount: c.result.total.methodsAmount,
     });
   }
   return {
@@ -175,50 +175,52 @@ export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       col('fund', 'text', '险种', 'insurance type'),
       col('member', 'text', '成员单位编码', 'member'),
       col('name', 'text', '成员单位', 'member name'),
-      col('amount', 'money', '按支付方式结算额', 'paid by the methods'),
+      // What the fund paid that month (a DIP month: its pre-settlement after the quality deposit) — what the clearing
+      // deducts — beside what the month's units come to at the year end (walk7 #3: the year-end amount read as paid).
+      col('paid', 'money', '月度已支付', 'paid monthly'),
+      col('amount', 'money', '当月病例按支付方式年度所得', 'the month’s units by the methods at the year end'),
     ],
     rows,
   };
 }
 
-/** A community's year by member and by payment method (what the methods paid). */
-function paidBy(c: CommunityRunResult['communities'][number]): {
-  members: Map<string, Fen>;
-  methods: Map<string, Fen>;
-} {
-  const members = new Map<string, Fen>();
+/** A community's year by payment method (what the methods computed for the members at the year end). */
+function paidBy(c: CommunityRunResult['communities'][number]): { methods: Map<string, Fen> } {
   const methods = new Map<string, Fen>();
-  for (const m of c.result?.monthly ?? []) {
-    for (const [code, amount] of Object.entries(m.byMember)) members.set(code, (members.get(code) ?? 0) + amount);
+  for (const m of c.result?.monthly ?? [])
     for (const [method, amount] of Object.entries(m.byMethod))
       methods.set(method, (methods.get(method) ?? 0) + (amount ?? 0));
-  }
-  return { members, methods };
+  return { methods };
 }
 
+/**
+ * A community's year by member and payment method: each row one member's amount by one method, so the rows add up to
+ * the total (walk7 #13: member rows and method rows were listed together and summed to twice the total).
+ */
 export function memberMethodTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
   const name = names(r);
-  const zh = lang === 'zh';
   const rows: Row[] = [];
   for (const c of r.communities) {
     if (!c.result) continue;
-    const { members, methods } = paidBy(c);
-    for (const [code, amount] of [...members].sort())
-      rows.push({ community: c.community.name, kind: zh ? '成员单位' : 'member', key: code, name: name(code), amount });
-    for (const [method, amount] of [...methods].sort())
+    const cells = new Map<string, Fen>();
+    for (const m of c.result.monthly)
+      for (const [k, v] of Object.entries(m.byMemberMethod)) cells.set(k, (cells.get(k) ?? 0) + v);
+    for (const [k, amount] of [...cells].sort()) {
+      const [code, method] = k.split('|') as [string, string];
       rows.push({
         community: c.community.name,
-        kind: zh ? '支付方式' : 'payment method',
-        key: '', // a method has no code a reader uses; its name says it (no enum value in zh, glossary.md)
-        name: word(METHOD, method, lang),
+        member: code,
+        name: name(code),
+        method: word(METHOD, method, lang),
         amount,
       });
+    }
     rows.push({
       community: `${c.community.name} ${totalWord(lang)}`,
-      kind: '',
-      key: '',
+      member: '',
       name: '',
-      amount: c.result.total.methodsPaid,
+      method: '',
+      amount: c.result.total.methodsAmount,
     });
   }
   return {
@@ -227,10 +229,10 @@ export function memberMethodTable(r: CommunityRunResult, lang: Lang = 'zh'): Tab
     en: 'Members and methods',
     columns: [
       col('community', 'text', '医共体', 'community'),
-      col('kind', 'text', '分类', 'by'),
-      col('key', 'text', '编码', 'code'),
-      col('name', 'text', '名称', 'name'),
-      col('amount', 'money', '全年按支付方式结算额', 'paid by the methods over the year'),
+      col('member', 'text', '成员单位编码', 'member'),
+      col('name', 'text', '成员单位', 'member name'),
+      col('method', 'text', '支付方式', 'payment method'),
+      col('amount', 'money', '按支付方式年度所得', 'by the methods at the year end'),
     ],
     rows,
   };
@@ -241,7 +243,6 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
   const grand: Record<string, number> = {};
   const keys = [
     'budget',
-    'advance',
     'methods',
     'outside',
     'actual',
@@ -251,9 +252,12 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
     'compensation',
     'fundBears',
     'year',
+    'paidMonthly',
+    'advance',
     'clearing',
     'points',
   ] as const;
+  const reconciled = r.communities.filter((c) => c.result).length;
   const pv = r.points.pointValue;
   for (const c of r.communities) {
     if (!c.result) continue;
@@ -262,8 +266,7 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       const shared = f.sharing.lines.reduce((s, l) => s + l.shared, 0);
       const row: Record<string, number | null> = {
         budget: f.budget,
-        advance: f.advance,
-        methods: f.methodsPaid,
+        methods: f.methodsAmount,
         outside: f.countedElsewhere,
         actual: f.actual,
         surplus: f.sharing.surplus,
@@ -272,6 +275,8 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
         compensation: f.compensation,
         fundBears: f.fundBears,
         year: f.communityYear,
+        paidMonthly: f.paidMonthly,
+        advance: f.advance,
         clearing: f.clearing,
         // No point value (a DRG pool at a fixed 费率): the community's year is not in points.
         points: pv.num > 0n ? amountToPoints(f.communityYear, pv) : null,
@@ -295,13 +300,16 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
     });
     for (const k of keys) grand[k] = (grand[k] ?? 0) + (sum[k] ?? 0);
   }
-  rows.push({
-    community: totalWord(lang),
-    fund: '',
-    coefficient: null,
-    ...grand,
-    ...(pv.num <= 0n ? { points: null } : {}),
-  });
+  // One total row per community; a total of all communities only when there are several (walk7 #13: with one
+  // community the table had two total rows, 东山县医共体 合计 and 合计, with the same figures).
+  if (reconciled > 1)
+    rows.push({
+      community: `${lang === 'zh' ? '全部医共体' : 'all communities'} ${totalWord(lang)}`,
+      fund: '',
+      coefficient: null,
+      ...grand,
+      ...(pv.num <= 0n ? { points: null } : {}),
+    });
   return {
     name: 'community-year-end',
     zh: '年度清算对账',
@@ -310,8 +318,7 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('community', 'text', '医共体', 'community'),
       col('fund', 'text', '险种', 'insurance type'),
       col('budget', 'money', '年度总额预算', 'fund budget'),
-      col('advance', 'money', '年初预付', 'start-of-year advance'),
-      col('methods', 'money', '成员单位按支付方式所得', 'paid by the methods'),
+      col('methods', 'money', '成员单位按支付方式年度所得', 'by the methods at the year end'),
       col('outside', 'money', '县域外等纳入预算的基金支出', 'counted spending elsewhere'),
       col('actual', 'money', '纳入预算的实际支出', 'actual'),
       col('surplus', 'money', '结余', 'surplus'),
@@ -321,11 +328,22 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('compensation', 'money', '客观因素补偿', 'compensation'),
       col('fundBears', 'money', '基金承担', 'fund bears'),
       col('year', 'money', '医共体年度应得', 'community’s year'),
+      col('paidMonthly', 'money', '月度已支付', 'paid monthly'),
+      col('advance', 'money', advanceHeader(r, 'zh'), advanceHeader(r, 'en')),
       col('clearing', 'money', '清算支付额', 'clearing payment'),
       col('points', 'points', '折算点数', 'in points'),
     ],
     rows,
   };
+}
+
+/** Whose advance the clearing deducted (`advanceBasis`), in the column's header and the summary. */
+function advanceHeader(r: CommunityRunResult, lang: Lang): string {
+  const basis = r.communities.find((c) => c.result)?.result?.funds[0]?.advanceBasis ?? 'community';
+  if (basis === 'community') return lang === 'zh' ? '年初预付（医共体）' : 'start-of-year advance (the community’s)';
+  return lang === 'zh'
+    ? '年初预付（成员单位按现行支付方式）'
+    : 'start-of-year advance (the members’ own, under their methods)';
 }
 
 export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
@@ -537,8 +555,8 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
         .map(([m, amount]) => `${word(METHOD, m, lang)} ${y(amount)}`);
       lines.push(
         zh
-          ? `  按支付方式所得 ${y(t.methodsPaid)}：${paid.join('，')}`
-          : `  paid by the methods ${y(t.methodsPaid)}: ${paid.join(', ')}`,
+          ? `  按支付方式年度所得 ${y(t.methodsAmount)}：${paid.join('，')}`
+          : `  by the methods at the year end ${y(t.methodsAmount)}: ${paid.join(', ')}`,
       );
       const elsewhere = c.result.funds.reduce((s, f) => s + f.countedElsewhere, 0);
       const sharing = c.result.funds.map((f) => {
@@ -556,14 +574,23 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
       if (compensation !== 0) sharing.push(zh ? `客观因素补偿 ${y(compensation)}` : `compensation ${y(compensation)}`);
       lines.push(
         zh
-          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位 ${y(t.methodsPaid)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
-          : `  year-end reconciliation: actual ${y(t.actual)} (members ${y(t.methodsPaid)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
+          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位按支付方式年度所得 ${y(t.methodsAmount)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
+          : `  year-end reconciliation: actual ${y(t.actual)} (members by the methods ${y(t.methodsAmount)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
       );
+      const advanceWord = advanceHeader(r, lang);
       lines.push(
         zh
-          ? `  医共体年度应得 ${y(t.communityYear)} − 年初预付 ${y(t.advance)} − 月度已支付 ${y(t.methodsPaid)} = 清算支付额 ${y(t.clearing)}`
-          : `  community’s year ${y(t.communityYear)} − start-of-year advance ${y(t.advance)} − paid monthly ${y(t.methodsPaid)} = clearing payment ${y(t.clearing)}`,
+          ? `  清算支付额 = 医共体年度应得 ${y(t.communityYear)} − 月度已支付 ${y(t.paidMonthly)} − ${advanceWord} ${y(t.advance)} = ${y(t.clearing)}`
+          : `  clearing payment = community’s year ${y(t.communityYear)} − paid monthly ${y(t.paidMonthly)} − ${advanceWord} ${y(t.advance)} = ${y(t.clearing)}`,
       );
+      if (c.result.memberYearEnds.length > 0) {
+        const own = c.result.memberYearEnds.map((m) => `${m.institutionCode} ${y(m.clearing)}`);
+        lines.push(
+          zh
+            ? `  成员单位按现行支付方式的清算支付额 ${own.join('，')} 不另行支付（由医共体清算支付额代替）`
+            : `  the members’ own clearing payments under their methods, ${own.join(', ')}, are not paid separately (the community’s clearing payment takes their place)`,
+        );
+      }
     }
     const indicators = c.performance.indicators.map((i) => {
       const target = `${i.direction === 'at-most' ? '≤' : '≥'} ${pct(i.target)}`;

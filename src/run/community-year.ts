@@ -19,6 +19,14 @@ import { type BenefitYearState, type BillScope, EMPTY_YEAR, type OneStopResult }
 import { type BudgetInput, communityBudget, savedByControl } from '../community/budget.ts';
 import { communityEligibility } from '../community/eligibility.ts';
 import { assessPerformance, type IndicatorInputs } from '../community/indicators.ts';
+import {
+  type FundWeight,
+  type MemberAdvance,
+  type MemberOwnYearEnd,
+  type MemberPayment,
+  splitAdvancesByFund,
+  splitPaymentsByFund,
+} from '../community/paid.ts';
 import { settleCommunityYear, type YearEndAdjustment } from '../community/reconcile.ts';
 import { type AmountClaim, type PointClaim, regionPointTable } from '../community/region-points.ts';
 import type { CommunityOutcome, CommunityRunResult } from '../community/run-result.ts';
@@ -234,6 +242,9 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   // Members' units of a pool valued case by case, by pool, institution, fund and method: brought to what the run
   // issued each institution (`poolYearEndAdjustments`).
   const poolValued = new Map<string, PoolValuedSum>();
+  // The members' pool units by month and fund: the weights that split the pool's monthly payments over the funds.
+  const poolWeights: FundWeight[] = [];
+  const poolMethods = new Set<string>();
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
   for await (const batch of o.run.reader.units(undefined, 100_000)) {
@@ -250,7 +261,11 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       if (!fund) continue;
       if (u.method === 'capitation' && u.status === 'paid')
         addCapitationHead(capitationHeads, u.institution, fund, u.amountFen ?? 0, u.billedFen, u.patientPaidFen);
-      if (inPool) addPoolValued(poolValued, u.poolId, u.institution, fund, u.method as MethodId, fundPaid);
+      if (inPool) {
+        addPoolValued(poolValued, u.poolId, u.institution, fund, u.method as MethodId, fundPaid);
+        poolWeights.push({ institutionCode: u.institution, month: u.month, fund, amount: fundPaid });
+        poolMethods.add(u.method);
+      }
       rows.push({
         institutionCode: u.institution,
         month: u.month,
@@ -282,6 +297,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     );
   }
   const memberMonths = withYearEndAdjustments(aggregateMemberMonths(rows), yearEndAdjustments, o.year);
+  const paid = await paidDuringYear(o.run.reader, pools, memberOf, poolWeights, poolMethods, memberMonths);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
   const outcomes: CommunityOutcome[] = communities.map((community) => {
@@ -347,6 +363,9 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
         compensations: community.compensations,
         performance,
         yearEndAdjustments: yearEndAdjustments.filter((a) => members.has(a.institutionCode)),
+        payments: paid.payments.filter((p) => members.has(p.institutionCode)),
+        memberAdvances: paid.advances.filter((a) => members.has(a.institutionCode)),
+        memberYearEnds: paid.yearEnds.filter((y) => members.has(y.institutionCode)),
       },
       payment.values,
     );
@@ -611,6 +630,54 @@ export function budgetedFunds(
       `medical community ${community.id} (${file}): county ${community.county} has no insured persons of ${enFund} in the store, but its members were paid for patients of ${enFund}, so no per-head budget of ${enFund} can be set: ingest the persons first (yibao ingest --kind persons, with their insurance type and admdvs = county code)`,
     );
   });
+}
+
+/**
+ * What the fund paid the members during the year (R-MC-2), from the run's stored results: a point pool's monthly
+ * payments per member (`run_institution_months`, the pre-settlement after the quality deposit) split over the funds
+ * by the month's units (`splitPaymentsByFund`); every other method (capitation, family-doctor) at what its own year
+ * end pays, as its statements issue it; the members' own pool advances and year ends (`run_institution_year`) — the
+ * advances split over the funds by the member's year, deducted under `advanceBasis: members`; the year ends shown as
+ * not paid inside the community (R-MC-3).
+ */
+export async function paidDuringYear(
+  reader: RunResultsReader,
+  pools: readonly { poolId: string }[],
+  memberOf: ReadonlyMap<string, unknown>,
+  poolWeights: readonly FundWeight[],
+  poolMethods: ReadonlySet<string>,
+  memberMonths: readonly MemberMonthResult[],
+): Promise<{ payments: MemberPayment[]; advances: MemberAdvance[]; yearEnds: MemberOwnYearEnd[] }> {
+  const monthRows: { institutionCode: string; month: string; paid: Fen }[] = [];
+  const advanceRows: { institutionCode: string; amount: Fen }[] = [];
+  const yearEnds: MemberOwnYearEnd[] = [];
+  for (const pool of pools) {
+    for (const m of await reader.institutionMonths(pool.poolId))
+      if (memberOf.has(m.institution))
+        monthRows.push({ institutionCode: m.institution, month: m.month, paid: m.paymentFen });
+    for (const y of await reader.institutionYear(pool.poolId)) {
+      if (!memberOf.has(y.institution)) continue;
+      advanceRows.push({ institutionCode: y.institution, amount: y.advanceFen });
+      yearEnds.push({
+        institutionCode: y.institution,
+        yearEnd: y.yearEndFen,
+        monthlyPaid: y.monthlyPaidFen,
+        advance: y.advanceFen,
+        clearing: y.clearingFen,
+      });
+    }
+  }
+  const payments = splitPaymentsByFund(monthRows, poolWeights);
+  for (const m of memberMonths)
+    if (!poolMethods.has(m.method) && memberOf.has(m.institutionCode) && m.fundPaid !== 0)
+      payments.push({
+        institutionCode: m.institutionCode,
+        month: m.month,
+        fund: m.fund,
+        method: m.method,
+        paid: m.fundPaid,
+      });
+  return { payments, advances: splitAdvancesByFund(advanceRows, poolWeights), yearEnds };
 }
 
 /**

@@ -82,6 +82,19 @@ const values = z
     countedSpending: param(z.array(z.enum(COUNTED_SPENDING)).min(1)),
     /** Advance at the start of the year, in months of the annual budget (预付 1 个月左右). */
     advanceMonths: param(zNonNegRatio),
+    /**
+     * Whose start-of-year advance the community's clearing deducts — one advance, never two (二(四)):
+     * `community` (default) — the community's own advance (advanceMonths of its budget, paid to the lead hospital) in
+     * place of the members' advances under their methods (those are not paid to a member of a community: 001 is the
+     * notice for communities and "与本通知不一致的，以本通知规定为准"); `members` — the members' own advances under
+     * their methods as the settlement run paid them (e.g. DIP by level and credit, 000 §4), and no separate community
+     * advance (the notice's "可……预付" leaves it to the region).
+     */
+    advanceBasis: paramOr(
+      z.enum(['community', 'members']),
+      'community',
+      '鲁医保发〔2024〕39号 二(四) 可根据基金结余情况向县域医共体预付1个月左右的医保基金 (yibao default: 医共体预付代替成员单位按现行支付方式的年初预付)',
+    ),
     /** Year-end sharing of the difference between what the methods paid (plus counted spending) and the budget. */
     sharing: param(zSharingBands),
     /** A separate surplus bonus for volume-based procurement (集采结余留用) on top of the community's retention. */
@@ -112,6 +125,7 @@ keepBudgetAfterSaving: { value: true, source: "鲁医保发〔2024〕39号 二(�
 savingMeasure: { value: below-budget, source: "鲁医保发〔2024〕39号 二(二)" }
 countedSpending: { value: [members, outside-county], source: "鲁医保发〔2024〕39号 二(二)" }
 advanceMonths: { value: 1, source: "鲁医保发〔2024〕39号 二(四)" }
+advanceBasis: { value: community, source: "鲁医保发〔2024〕39号 二(四)" }
 sharing: { value: { surplus: [{ institutionShare: 1 }], overspend: [{ upTo: 0.05, fundShare: 0.5 }, { fundShare: 0 }] }, source: "鲁医保发〔2024〕39号 二(三)" }
 vbpSurplusBonus: { value: false, source: "鲁医保发〔2024〕39号 二(三)" }
 compensationCauses: { value: [policy-change, capability-change, public-health-event], source: "鲁医保发〔2024〕39号 二(三)" }
