@@ -103,8 +103,8 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
         advance: b.advance,
       });
     rows.push({
-      community: `${c.community.name} ${totalWord(lang)}`,
-      fund: '',
+      community: c.community.name,
+      fund: totalWord(lang),
       perHeadBase: null,
       growth: null,
       perHead: null,
@@ -156,8 +156,8 @@ export function monthlyTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
         });
     }
     rows.push({
-      community: `${c.community.name} ${totalWord(lang)}`,
-      month: '',
+      community: c.community.name,
+      month: totalWord(lang),
       fund: '',
       member: '',
       name: '',
@@ -216,8 +216,8 @@ export function memberMethodTable(r: CommunityRunResult, lang: Lang = 'zh'): Tab
       });
     }
     rows.push({
-      community: `${c.community.name} ${totalWord(lang)}`,
-      member: '',
+      community: c.community.name,
+      member: totalWord(lang),
       name: '',
       method: '',
       amount: c.result.total.methodsAmount,
@@ -292,20 +292,20 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
     // Without a point value the points column stays empty in the total rows too (not 0.0000).
     const noPoints = noPointsRow(pv);
     rows.push({
-      community: `${c.community.name} ${totalWord(lang)}`,
-      fund: '',
+      community: c.community.name,
+      fund: totalWord(lang),
       coefficient: num(c.performance.coefficient),
       ...sum,
       ...noPoints,
     });
     for (const k of keys) grand[k] = (grand[k] ?? 0) + (sum[k] ?? 0);
   }
-  // One total row per community; a total of all communities only when there are several (walk7 #13: with one
-  // community the table had two total rows, 东山县医共体 合计 and 合计, with the same figures).
+  // One total row per community (合计 beside its name); a total of all communities only when there are several
+  // (walk7 #13: with one community the table had two total rows, 东山县医共体 合计 and 合计, with the same figures).
   if (reconciled > 1)
     rows.push({
-      community: `${lang === 'zh' ? '全部医共体' : 'all communities'} ${totalWord(lang)}`,
-      fund: '',
+      community: lang === 'zh' ? '全部医共体' : 'all communities',
+      fund: totalWord(lang),
       coefficient: null,
       ...grand,
       ...(pv.num <= 0n ? { points: null } : {}),

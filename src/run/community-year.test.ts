@@ -16,6 +16,7 @@ import {
   capitationYearEndAdjustments,
   POOL_YEAR_END_CLAUSE,
   type PoolValuedSum,
+  paidDuringYear,
   poolYearEndAdjustments,
   runCommunityYear,
   valueClaim,
@@ -229,5 +230,52 @@ describe('R-MC-3 the inpatient pool counted in the community at what the run iss
       ['2025-12', 'resident', 1_462_904],
     ]);
     expect(months.reduce((s, m) => s + m.fundPaid, 0)).toBe(3_462_908);
+  });
+});
+
+describe('R-MC-2 what the fund paid the members during the year, read from the run (walk7 #3)', () => {
+  // A reader with the pool's stored rows only: H1 (member) paid 2,992.50 in January (employee case) and March
+  // (resident case), advance 1,166.67, year end 15,000.00 → clearing 7,848.33; H2 is not a member.
+  const im = (institution: string, month: string, paymentFen: number) => ({ institution, month, paymentFen });
+  const reader = {
+    institutionMonths: async () => [im('H1', '2025-01', 299_250), im('H1', '2025-03', 299_250), im('H2', '2025-01', 5)],
+    institutionYear: async () => [
+      { institution: 'H1', advanceFen: 116_667, monthlyPaidFen: 598_500, yearEndFen: 1_500_000, clearingFen: 784_833 },
+      { institution: 'H2', advanceFen: 1, monthlyPaidFen: 5, yearEndFen: 9, clearingFen: 3 },
+    ],
+  } as unknown as Parameters<typeof paidDuringYear>[0];
+  const weights = [
+    { institutionCode: 'H1', month: '2025-01', fund: 'employee' as const, amount: 750_000 },
+    { institutionCode: 'H1', month: '2025-03', fund: 'resident' as const, amount: 750_000 },
+  ];
+  const capitation = {
+    institutionCode: 'H1',
+    month: '2025-12',
+    fund: 'resident' as const,
+    method: 'capitation' as const,
+    units: 2,
+    fundPaid: 20_000,
+    points: 0,
+    billed: 0,
+    patientPaid: 0,
+  };
+
+  it('the pool’s monthly pre-settlements by fund, capitation at its amounts, the own advance split 1:1, the year end kept', async () => {
+    const r = await paidDuringYear(reader, [{ poolId: 'P' }], new Map([['H1', {}]]), weights, new Set(['dip']), [
+      capitation,
+    ]);
+    expect(r.payments).toEqual([
+      { institutionCode: 'H1', month: '2025-01', fund: 'employee', paid: 299_250 },
+      { institutionCode: 'H1', month: '2025-03', fund: 'resident', paid: 299_250 },
+      { institutionCode: 'H1', month: '2025-12', fund: 'resident', method: 'capitation', paid: 20_000 },
+    ]);
+    // 1,166.67 over 1:1 → 583.34 employee (the odd fen to the fund listed first), 583.33 resident.
+    expect(r.advances).toEqual([
+      { institutionCode: 'H1', fund: 'employee', amount: 58_334 },
+      { institutionCode: 'H1', fund: 'resident', amount: 58_333 },
+    ]);
+    expect(r.yearEnds).toEqual([
+      { institutionCode: 'H1', yearEnd: 1_500_000, monthlyPaid: 598_500, advance: 116_667, clearing: 784_833 },
+    ]);
   });
 });

@@ -93,7 +93,7 @@ const values = z
     advanceBasis: paramOr(
       z.enum(['community', 'members']),
       'community',
-      '鲁医保发〔2024〕39号 二(四) 可根据基金结余情况向县域医共体预付1个月左右的医保基金 (yibao default: 医共体预付代替成员单位按现行支付方式的年初预付)',
+      '鲁医保发〔2024〕39号 二(四) 可根据基金结余情况向县域医共体预付1个月左右的医保基金（yibao 默认：医共体预付代替成员单位按现行支付方式的年初预付）',
     ),
     /** Year-end sharing of the difference between what the methods paid (plus counted spending) and the budget. */
     sharing: param(zSharingBands),
