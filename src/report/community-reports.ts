@@ -131,7 +131,7 @@ export function budgetTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       col('byStandard', 'money', '按标准测算', 'budget by standard'),
       col('lastYear', 'money', '上年预算', 'last year’s budget'),
       col('budget', 'money', '年度总额预算', 'fund budget'),
-      col('advance', 'money', '年初预付', 'start-of-year advance'),
+      col('advance', 'money', '年初预付（医共体）', 'start-of-year advance (the community’s)'),
     ],
     rows,
   };
