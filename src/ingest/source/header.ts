@@ -70,6 +70,32 @@ export function resembles(cell: string, candidates: readonly ColumnSpec[]): Colu
   return best?.col;
 }
 
+/**
+ * The units a header may carry after a column's name, in brackets (医疗总费用(元), 统筹基金支付（元）, 住院天数(天)),
+ * by the unit the column is in: money in yuan; the other units from the column's label (年龄(岁), 新生儿出生体重(克))
+ * or, for a count of days, 天. A unit of another size (医疗总费用(万元)) is not this column: amounts are in yuan.
+ */
+const UNIT_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  元: ['元', '人民币元', 'yuan', 'cny', 'rmb'],
+  天: ['天', '日', 'day', 'days', 'd'],
+  岁: ['岁', '周岁', 'year', 'years'],
+  克: ['克', 'g', 'gram', 'grams'],
+};
+
+/** The unit of column `col` (a key of UNIT_SPELLINGS), or undefined when it has none. */
+function unitOf(col: ColumnSpec): string | undefined {
+  if (col.type === 'money') return '元';
+  const inLabel = /[(（]\s*(天|岁|克)\s*[)）]/.exec(col.zh)?.[1];
+  if (inLabel) return inLabel;
+  return col.type === 'int' && /天数/.test(col.zh) ? '天' : undefined;
+}
+
+/** A header cell's name and unit when it ends in a bracketed unit: "医疗总费用(元)" → 医疗总费用, 元. */
+export function splitUnit(cell: string): { base: string; unit: string } | undefined {
+  const m = /^(.+?)\s*[(（[【]\s*([^()（）[\]【】]{1,6}?)\s*[)）\]】]$/u.exec(norm(cell));
+  return m ? { base: m[1]!, unit: m[2]! } : undefined;
+}
+
 /** The contract column each header cell fills, by the column names and aliases (and the user's mapping); no checks. */
 function headerTargets(
   header: readonly string[],
@@ -85,10 +111,19 @@ function headerTargets(
   for (const c of columns) claim(c.zh, c.name);
   for (const c of columns) for (const n of acceptedNames(c)) claim(n, c.name);
   const userMap = new Map(Object.entries(aliases).map(([a, target]) => [norm(a), target]));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  /** A name with a unit suffix matches the column of the name alone when the unit is the column's (walk7 6). */
+  const withUnit = (cell: string): string | undefined => {
+    const split = splitUnit(cell);
+    if (!split) return undefined;
+    const target = lookup.get(split.base);
+    const unit = target === undefined ? undefined : unitOf(byName.get(target)!);
+    return unit !== undefined && UNIT_SPELLINGS[unit]!.includes(split.unit) ? target : undefined;
+  };
   return header.map((cell) => {
     const mapped = userMap.get(norm(cell));
     if (mapped === IGNORE_COLUMN) return { target: undefined, ignoredByUser: true };
-    return { target: mapped ?? lookup.get(norm(cell)), ignoredByUser: false };
+    return { target: mapped ?? lookup.get(norm(cell)) ?? withUnit(cell), ignoredByUser: false };
   });
 }
 
@@ -141,6 +176,20 @@ export function matchHeader(
     present.push(target);
     byPosition.push(target);
   });
+  // A column in another unit than the contract's (医疗总费用(万元)) is not mapped by a hint: its values would be read
+  // as yuan.
+  for (const cell of unknown) {
+    const split = splitUnit(cell);
+    const target = split ? headerTargets([split.base], columns, {})[0]!.target : undefined;
+    const col = target === undefined ? undefined : columns.find((c) => c.name === target);
+    if (!split || !col || col.type !== 'money') continue;
+    throw new IngestFileError(
+      'E_HEADER_UNIT',
+      file,
+      `${at?.zh ?? ''}列 "${cell}" 的单位是“${split.unit}”，而 ${col.name}（${col.zh}）以元为单位；请在表格中换算为元、列名写作 "${split.base}" 或 "${split.base}(元)" 后重新导出`,
+      `${at?.en ?? ''}column "${cell}" is in "${split.unit}", but ${col.name} (${col.en}) is in yuan; convert the column to yuan and name it "${split.base}" or "${split.base}(元)", then export again`,
+    );
+  }
   const absent = columns.filter((c) => !present.includes(c.name));
   const similar = unknown.flatMap((cell) => {
     const col = resembles(cell, absent);
