@@ -57,7 +57,7 @@ export interface IngestOptions {
   file: string;
   format?: SourceFormat;
   encoding?: EncodingOption;
-  /** XLSX worksheet (default: the first). */
+  /** XLSX worksheet (default: the sheet that holds the header). */
   sheet?: string;
   /** The user's header mapping (`--columns`): file name → contract column, '-' to ignore. */
   columns?: ColumnMap;
@@ -141,6 +141,8 @@ export interface IngestReport {
    * "2025年住院结算清单" and a blank row is on row 3).
    */
   header?: StageResult['header'];
+  /** XLSX: the sheet read and the workbook's other sheets (not read). */
+  sheet?: StageResult['sheet'];
   rejectsFile?: string;
   policy: QcSettings['policy'];
   dryRun: boolean;
@@ -601,6 +603,7 @@ async function run(
     translatedCodes,
     ignoredColumns: staged.ignored,
     ...(staged.header ? { header: staged.header } : {}),
+    ...(staged.sheet ? { sheet: staged.sheet } : {}),
     ...(rejectsFile ? { rejectsFile } : {}),
     policy: qc.policy,
     dryRun: opts.dryRun ?? false,

@@ -141,6 +141,8 @@ describe('R-DATA-1 headers with a unit suffix', () => {
     expect(err?.zh).toBe(
       '列 "医疗总费用(万元)" 的单位是“万元”，而 medfee_sumamt（医疗费总额）以元为单位；请在表格中换算为元、列名写作 "医疗总费用" 或 "医疗总费用(元)" 后重新导出',
     );
-    expect(err?.en).toContain('column "医疗总费用(万元)" is in "万元", but medfee_sumamt (total medical cost) is in yuan');
+    expect(err?.en).toContain(
+      'column "医疗总费用(万元)" is in "万元", but medfee_sumamt (total medical cost) is in yuan',
+    );
   });
 });

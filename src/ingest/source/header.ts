@@ -134,6 +134,8 @@ function headerTargets(
 export interface HeaderPlace {
   row: number;
   closest?: boolean;
+  /** A two-row header (group cells over sub-headers): its first row; `row` is its second. */
+  top?: number;
 }
 
 export function matchHeader(
@@ -149,7 +151,17 @@ export function matchHeader(
   const unknown: string[] = [];
   // A header found under title rows says where it is, so the user looks at the right row.
   const at =
-    place && place.row > 1 ? { zh: `表头（第 ${place.row} 行）：`, en: `header (row ${place.row}): ` } : undefined;
+    place?.top !== undefined
+      ? {
+          zh: `表头（第 ${place.top}–${place.row} 行，两行表头）：`,
+          en: `header (rows ${place.top}–${place.row}, two rows): `,
+        }
+      : place && place.row > 1
+        ? { zh: `表头（第 ${place.row} 行）：`, en: `header (row ${place.row}): ` }
+        : undefined;
+  const closestRows = place?.top !== undefined ? `第 ${place.top}–${place.row} 行（两行表头）` : `第 ${place?.row} 行`;
+  const closestRowsEn =
+    place?.top !== undefined ? `rows ${place.top}–${place.row} (a two-row header)` : `row ${place?.row}`;
   const targets = headerTargets(header, columns, aliases);
   header.forEach((cell, i) => {
     const { target, ignoredByUser } = targets[i]!;
@@ -216,16 +228,16 @@ export function matchHeader(
       'E_HEADER_MISSING',
       file,
       (place?.closest
-        ? `前 ${HEADER_SEARCH_ROWS} 行中没有含全部必填列的表头行；最接近的是第 ${place.row} 行，缺少必填列：${missingZh}`
+        ? `前 ${HEADER_SEARCH_ROWS} 行中没有含全部必填列的表头行；最接近的是${closestRows}，缺少必填列：${missingZh}`
         : `${at?.zh ?? ''}缺少必填列：${missingZh}`) +
         (seen
-          ? `；${place?.closest ? '该行' : '文件中'}未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应`
+          ? `；${place?.closest ? (place.top !== undefined ? '这两行' : '该行') : '文件中'}未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应`
           : ''),
       (place?.closest
-        ? `no row among the first ${HEADER_SEARCH_ROWS} holds every required column (the header); the closest, row ${place.row}, lacks: ${missingEn}`
+        ? `no row among the first ${HEADER_SEARCH_ROWS} holds every required column (the header); the closest, ${closestRowsEn}, lacks: ${missingEn}`
         : `${at?.en ?? ''}required columns missing: ${missingEn}`) +
         (seen
-          ? `; ${place?.closest ? 'its' : "the file's"} unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
+          ? `; ${place?.closest ? (place.top !== undefined ? 'their' : 'its') : "the file's"} unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
           : ''),
     );
   }
@@ -247,10 +259,25 @@ export interface SkippedRow {
   text: string;
 }
 
-/** The header found by `HeaderSearch`: the match, its row, and the non-empty rows above it (skipped). */
+/**
+ * The header found by `HeaderSearch`: the match, its row, and the non-empty rows above it (skipped). A two-row header
+ * (group cells such as 费用（元） merged over sub-headers on the next row) has `top`, its first row; `row` is its second,
+ * the row the records follow.
+ */
 export interface FoundHeader extends HeaderMatch {
   row: number;
   above: SkippedRow[];
+  top?: number;
+}
+
+/**
+ * A two-row header read as one row: each column's name is the lower row's cell (a sub-header under a merged group
+ * cell), or the upper row's where the lower is empty (a cell merged down over both rows keeps its text in the upper).
+ */
+export function twoRowHeader(upper: readonly string[], lower: readonly string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) =>
+    (lower[i] ?? '').trim() !== '' ? lower[i]! : (upper[i] ?? ''),
+  );
 }
 
 /**
@@ -263,7 +290,9 @@ export interface FoundHeader extends HeaderMatch {
  */
 export class HeaderSearch {
   private readonly above: SkippedRow[] = [];
-  private best: { row: FileRow; score: number[] } | undefined;
+  private best: { row: FileRow; score: number[]; top?: number } | undefined;
+  /** The last row with text offered, for a header that spans it and the next row. */
+  private previous: FileRow | undefined;
   private readonly required: ReadonlySet<string>;
 
   constructor(
@@ -294,17 +323,45 @@ export class HeaderSearch {
       .filter((c) => c !== '')
       .join(' ');
     if (text === '') return undefined;
-    const targets = headerTargets(r.cells, this.columns, this.aliases).map((t) => t.target);
-    const found = new Set(targets.filter((t): t is string => t !== undefined));
-    const requiredFound = [...this.required].filter((c) => found.has(c)).length;
-    if (requiredFound === this.required.size) {
+    const alone = this.score(r.cells);
+    if (alone[0] === this.required.size) {
       const match = matchHeader(this.file, r.cells, this.columns, this.aliases, { row: r.row });
       return { ...match, row: r.row, above: this.above };
     }
-    const score = [requiredFound, found.size, r.cells.filter((c) => c.trim() !== '').length];
-    if (!this.best || isGreater(score, this.best.score)) this.best = { row: r, score };
+    // A two-row header: group cells (费用（元）) merged over sub-headers on this row (walk7 8).
+    const upper = this.previous?.row === r.row - 1 ? this.previous : undefined;
+    const cells = upper ? twoRowHeader(upper.cells, r.cells) : undefined;
+    const both = cells ? this.score(cells) : undefined;
+    if (upper && cells && both && both[0] === this.required.size) {
+      const match = matchHeader(this.file, cells, this.columns, this.aliases, { row: r.row, top: upper.row });
+      return { ...match, row: r.row, top: upper.row, above: this.above.filter((a) => a.row !== upper.row) };
+    }
+    if (!this.best || isGreater(alone, this.best.score)) this.best = { row: r, score: alone };
+    if (
+      upper &&
+      cells &&
+      both &&
+      both[0]! > alone[0]! &&
+      both[0]! > this.score(upper.cells)[0]! &&
+      isGreater(both, this.best.score)
+    )
+      this.best = { row: { row: r.row, cells }, score: both, top: upper.row };
     this.above.push({ row: r.row, text });
+    this.previous = r;
     return undefined;
+  }
+
+  /** A row's score as a header: required columns, known columns, filled cells. */
+  private score(cells: readonly string[]): number[] {
+    const targets = headerTargets(cells, this.columns, this.aliases).map((t) => t.target);
+    const found = new Set(targets.filter((t): t is string => t !== undefined));
+    const requiredFound = [...this.required].filter((c) => found.has(c)).length;
+    return [requiredFound, found.size, cells.filter((c) => c.trim() !== '').length];
+  }
+
+  /** The closest row's score so far (required columns, known columns, filled cells), undefined before any row. */
+  get closestScore(): readonly number[] | undefined {
+    return this.best?.score;
   }
 
   /**
@@ -316,6 +373,7 @@ export class HeaderSearch {
       matchHeader(this.file, this.best.row.cells, this.columns, this.aliases, {
         row: this.best.row.row,
         closest: true,
+        ...(this.best.top !== undefined ? { top: this.best.top } : {}),
       });
   }
 }

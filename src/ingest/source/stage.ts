@@ -26,7 +26,7 @@ export interface StageTarget {
   /** A private temporary folder for decoded / normalised copies. */
   tmpDir: string;
   encoding?: EncodingOption;
-  /** XLSX: worksheet name (default: the first). */
+  /** XLSX: worksheet name (default: the sheet that holds the header). */
   sheet?: string;
   /**
    * When `conn` is inside a transaction, a reader that may fail and fall back must try on a connection of
@@ -58,7 +58,9 @@ export interface StageResult {
    * CSV and XLSX: the header's row (the editor's line, the sheet's row) and the non-empty rows above it, which
    * were skipped as titles (header.ts `HeaderSearch`).
    */
-  header?: { row: number; above: SkippedRow[] };
+  header?: { row: number; above: SkippedRow[]; top?: number };
+  /** XLSX: the sheet read (the one holding the header, or --sheet) and the workbook's other sheets, not read. */
+  sheet?: { name: string; others: string[] };
   /** How the rows were read: DuckDB's parallel reader, or Node (normalised first). */
   reader: 'duckdb' | 'node';
   sha256: string;
