@@ -18,6 +18,8 @@ export interface HeaderMatch {
   present: string[];
   /** Header cells that match no column. */
   ignored: string[];
+  /** Each present contract column's header cell as the file writes it (统筹基金支付 for hifp_pay), for messages. */
+  names: Record<string, string>;
 }
 
 /** A user's mapping of header names: file name → contract column, or '-' to ignore the column. */
@@ -148,6 +150,7 @@ export function matchHeader(
   const byPosition: (string | undefined)[] = [];
   const present: string[] = [];
   const ignored: string[] = [];
+  const names: Record<string, string> = {};
   const unknown: string[] = [];
   // A header found under title rows says where it is, so the user looks at the right row.
   const at =
@@ -187,6 +190,7 @@ export function matchHeader(
     }
     present.push(target);
     byPosition.push(target);
+    names[target] = cell.replace(/^\uFEFF/, '').trim();
   });
   // A column in another unit than the contract's (医疗总费用(万元)) is not mapped by a hint: its values would be read
   // as yuan.
@@ -241,7 +245,7 @@ export function matchHeader(
           : ''),
     );
   }
-  return { byPosition, present, ignored };
+  return { byPosition, present, ignored, names };
 }
 
 /** How many rows from the top of a CSV or XLSX file may hold the header (title rows above it are skipped). */

@@ -55,6 +55,11 @@ export interface StageResult {
   /** Columns of the file that match no contract column. */
   ignored: string[];
   /**
+   * CSV, XLSX, Parquet: each present contract column's name in the file (统筹基金支付 for hifp_pay), so rejects name
+   * the field and the columns as the user's file does (walk7 9). JSON 4101 has the contract's names.
+   */
+  names?: Record<string, string>;
+  /**
    * CSV and XLSX: the header's row (the editor's line, the sheet's row) and the non-empty rows above it, which
    * were skipped as titles (header.ts `HeaderSearch`).
    */

@@ -233,6 +233,7 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
     format: 'xlsx',
     present: match.present,
     ignored: match.ignored,
+    names: match.names,
     header: { row: match.row, above: match.above, ...(match.top !== undefined ? { top: match.top } : {}) },
     sheet: { name: chosen, others: sheets.filter((n) => n !== chosen) },
     reader: 'node',
