@@ -116,13 +116,17 @@ describe('yibao explain case of a case rejected at ingest', () => {
     // C2025002 is line 3 of the file (header 1): the row the user's editor shows.
     // the field by its Chinese label in zh (诊断编码, not diag_codes before the colon)
     // No English enum in zh: the reject code is the rejects file's qc_code column (and the en text's).
-    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 diag_codes.*为空（导入运行 /);
+    // walk7 9: the stored message names the field by the file's own header (主要诊断), the standard field in brackets
+    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 主要诊断（diag_codes） 为空（导入运行 /);
     expect(zh.message).not.toMatch(/E_[A-Z]/);
     expect(zh.message).not.toContain('没有结算ID为');
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
-    expect(en.message).toMatch(/cases\.csv row 3, diag_codes: required field diag_codes .* is empty \(E_REQUIRED/);
-    expect(en.message).not.toMatch(/\p{Script=Han}/u);
+    expect(en.message).toMatch(
+      /cases\.csv row 3, diag_codes: required field "主要诊断" \(diag_codes\) is empty \(E_REQUIRED/,
+    );
+    // no Chinese but the user's own header
+    expect(en.message.replace('"主要诊断"', '')).not.toMatch(/\p{Script=Han}/u);
     // A message that starts with the field's label names it once (not 出院时间：出院时间 …).
     const order = (await explainCase('C2025003', 'zh')).message;
     expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（导入运行 /);

@@ -75,17 +75,43 @@ const SKIPPED_TEXT = 40;
  */
 export function headerLines(r: Pick<IngestReport, 'header'>, ctx: CliContext): string[] {
   if (!r.header || r.header.row <= 1) return [];
-  const { row, above } = r.header;
+  const { row, above, top } = r.header;
+  // A two-row header (group cells merged over sub-headers): said as such, with the rows above it if any (walk7 8).
+  const twoRows =
+    top === undefined
+      ? []
+      : [
+          t(
+            ctx,
+            `  表头占第 ${top}–${row} 行（两行表头）：合并的分组单元格下的列名取第 ${row} 行，其余列名取第 ${top} 行`,
+            `  the header spans rows ${top}–${row} (a two-row header): columns under a merged group cell are named by row ${row}, the others by row ${top}`,
+          ),
+        ];
+  if (top !== undefined && above.length === 0) return twoRows;
   if (above.length === 0)
     return [t(ctx, `  表头在第 ${row} 行（其上为空行）`, `  header on row ${row} (blank rows above it)`)];
   const cut = (s: string) => (s.length > SKIPPED_TEXT ? `${s.slice(0, SKIPPED_TEXT)}…` : s);
   const shown = above.slice(0, SKIPPED_SHOWN);
   const more = above.length - shown.length;
   return [
+    ...twoRows,
     t(
       ctx,
-      `  表头在第 ${row} 行，其上的行已跳过：${shown.map((a) => `第 ${a.row} 行“${cut(a.text)}”`).join('、')}${more > 0 ? ` 等 ${above.length} 行` : ''}`,
-      `  header on row ${row}; the rows above it were skipped: ${shown.map((a) => `row ${a.row} "${cut(a.text)}"`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+      `  ${top === undefined ? `表头在第 ${row} 行，` : ''}其上的行已跳过：${shown.map((a) => `第 ${a.row} 行“${cut(a.text)}”`).join('、')}${more > 0 ? ` 等 ${above.length} 行` : ''}`,
+      `  ${top === undefined ? `header on row ${row}; the rows` : 'the rows'} above it were skipped: ${shown.map((a) => `row ${a.row} "${cut(a.text)}"`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    ),
+  ];
+}
+
+/** The workbook's sheets that were not read (the sheet read is in the summary's first line). */
+export function sheetLines(r: Pick<IngestReport, 'sheet'>, ctx: CliContext): string[] {
+  const others = r.sheet?.others ?? [];
+  if (others.length === 0) return [];
+  return [
+    t(
+      ctx,
+      `  未读取的工作表：${others.map((n) => `“${n}”`).join('、')}（要读取其中一个，请用 --sheet 指定）`,
+      `  sheets not read: ${others.map((n) => `"${n}"`).join(', ')} (to read one of them, name it with --sheet)`,
     ),
   ];
 }
@@ -196,9 +222,10 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   const lines = [
     t(
       ctx,
-      `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${formatName(r.format)}${r.encoding ? `，${encodingName(r.encoding)}` : ''}）`,
-      `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''})`,
+      `${r.dryRun ? '质控' : '导入'}${spec.zh}：${r.file}（${formatName(r.format)}${r.encoding ? `，${encodingName(r.encoding)}` : ''}${r.sheet ? `，工作表“${r.sheet.name}”` : ''}）`,
+      `${r.dryRun ? 'QC of' : 'Ingest'} ${spec.en}: ${r.file} (${formatName(r.format)}${r.encoding ? `, ${encodingName(r.encoding)}` : ''}${r.sheet ? `, sheet "${r.sheet.name}"` : ''})`,
     ),
+    ...sheetLines(r, ctx),
     ...encodingLines(r, ctx),
     ...headerLines(r, ctx),
     // CSV and XLSX count rows, Parquet and JSON records (row-place.ts).
@@ -310,7 +337,7 @@ function addOptions(cmd: Command): Command {
     )
     .option('--format <format>', '文件格式（默认按扩展名）/ csv|parquet|xlsx|json (default: by extension)')
     .option('--encoding <enc>', 'CSV/JSON 编码 auto|utf8|gbk|gb18030 / text encoding', 'auto')
-    .option('--sheet <name>', 'XLSX 工作表（默认第一个）/ worksheet (default: the first)')
+    .option('--sheet <name>', 'XLSX 工作表（默认含表头的那个）/ worksheet (default: the one holding the header)')
     .option('--rejects <file>', '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file')
     .option(
       '--policy <file>',

@@ -48,6 +48,7 @@ import type { EncodingOption } from './source/encoding.ts';
 import type { ColumnMap } from './source/header.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 import { parquetText } from './source/parquet.ts';
+import { renamedColumns, userFieldText, userNamesUpdate } from './user-names.ts';
 
 export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
 export const INGEST_STAGES: readonly IngestStage[] = ['read', 'check', 'dedupe', 'store', 'rejects', 'commit', 'done'];
@@ -57,7 +58,7 @@ export interface IngestOptions {
   file: string;
   format?: SourceFormat;
   encoding?: EncodingOption;
-  /** XLSX worksheet (default: the first). */
+  /** XLSX worksheet (default: the sheet that holds the header). */
   sheet?: string;
   /** The user's header mapping (`--columns`): file name → contract column, '-' to ignore. */
   columns?: ColumnMap;
@@ -141,6 +142,8 @@ export interface IngestReport {
    * "2025年住院结算清单" and a blank row is on row 3).
    */
   header?: StageResult['header'];
+  /** XLSX: the sheet read and the workbook's other sheets (not read). */
+  sheet?: StageResult['sheet'];
   rejectsFile?: string;
   policy: QcSettings['policy'];
   dryRun: boolean;
@@ -459,6 +462,11 @@ async function run(
       AND _row IN (SELECT _row FROM yb_rej WHERE code IN (${unsplit}))`);
   }
 
+  // Fields named as the user's file names them (统筹基金支付（hifp_pay）), in the rejects, the warnings and the store.
+  const renamed = renamedColumns(spec.columns, staged.names);
+  const rename = (table: string) => userNamesUpdate(table, renamed);
+  for (const sql of [rename('yb_rej'), rename('yb_warn')]) if (sql) await exec(sql);
+
   const read = staged.rows;
   const rejected = await count('SELECT count(DISTINCT _row) FROM yb_rej');
   const alreadyPresent = await count('SELECT count(*) FROM yb_already');
@@ -539,8 +547,15 @@ async function run(
       opts.lang
         ? new Map(spec.columns.map((c) => [c.name, columnLabel(spec, c.name, opts.lang!)] as const))
         : undefined,
-      // The row as read follows the reasons: 原文 only when a line could not be split (as `codes import`).
-      { rawOnlyWhenAny: true },
+      // The row as read follows the reasons: 原文 only when a line could not be split (as `codes import`); the
+      // field and the row's columns as the user's file names them.
+      {
+        rawOnlyWhenAny: true,
+        ...(opts.lang
+          ? { fieldTexts: new Map(renamed.map((r) => [r.col.name, userFieldText(r, opts.lang!)] as const)) }
+          : {}),
+        columnNames: Object.fromEntries(Object.entries(staged.names ?? {}).filter(([name, header]) => header !== name)),
+      },
     );
   }
   const byCode = await store.rows('SELECT code, count(DISTINCT _row) FROM yb_rej GROUP BY code ORDER BY code');
@@ -601,6 +616,7 @@ async function run(
     translatedCodes,
     ignoredColumns: staged.ignored,
     ...(staged.header ? { header: staged.header } : {}),
+    ...(staged.sheet ? { sheet: staged.sheet } : {}),
     ...(rejectsFile ? { rejectsFile } : {}),
     policy: qc.policy,
     dryRun: opts.dryRun ?? false,

@@ -127,8 +127,16 @@ export async function writeRejectsFile(
   lang?: 'zh' | 'en',
   /** The field's words beside its name in `lang` (column → label): medfee_sumamt（医疗费总额）. */
   fieldLabels: ReadonlyMap<string, string> = new Map(),
-  /** `rawOnlyWhenAny`: the reader's file (`lang`) has the 原文 column only when some rejected row has raw text. */
-  o: { rawOnlyWhenAny?: boolean } = {},
+  /**
+   * `rawOnlyWhenAny`: the reader's file (`lang`) has the 原文 column only when some rejected row has raw text;
+   * `fieldTexts`: a field's whole text in `lang` where the user's file names it otherwise (统筹基金支付（hifp_pay）),
+   * instead of name（label）; `columnNames`: the row's columns under the file's own headers (contract name → header).
+   */
+  o: {
+    rawOnlyWhenAny?: boolean;
+    fieldTexts?: ReadonlyMap<string, string>;
+    columnNames?: Readonly<Record<string, string>>;
+  } = {},
 ) {
   const body = join(tmp, 'rejects-body.csv');
   const withRaw =
@@ -137,9 +145,15 @@ export async function writeRejectsFile(
     Number(
       await store.scalar(`SELECT count(*) FROM yb_rej r JOIN ${raw} s USING (_row) WHERE s._src_raw IS NOT NULL`),
     ) > 0;
-  const own = lang ? ownColumns(lang, unit, keyExpr, fieldLabels, withRaw) : codeColumns(unit, keyLabel, keyExpr);
+  const own = lang
+    ? ownColumns(lang, unit, keyExpr, fieldLabels, withRaw, o.fieldTexts)
+    : codeColumns(unit, keyLabel, keyExpr);
+  const asRead = (c: string) => {
+    const header = o.columnNames?.[c];
+    return header === undefined ? `s.${q(c)}` : `s.${q(c)} AS "${header.replaceAll('"', '""')}"`;
+  };
   await store.connection.run(
-    `COPY (SELECT ${own}, ${present.map((c) => `s.${q(c)}`).join(', ')}
+    `COPY (SELECT ${own}, ${present.map(asRead).join(', ')}
            FROM yb_rej r JOIN ${raw} s USING (_row) ORDER BY r._row, r.code, r.field)
      TO ${lit(body)} (FORMAT csv, HEADER true)`,
   );
@@ -166,21 +180,20 @@ function ownColumns(
   keyExpr: string,
   fieldLabels: ReadonlyMap<string, string>,
   withRaw = true,
+  fieldTexts: ReadonlyMap<string, string> = new Map(),
 ): string {
   const h = (c: keyof typeof REJECTS_COLUMNS) => q(REJECTS_COLUMNS[c][lang]);
   const reason = `CASE r.code ${Object.entries(QC_ERROR_CODES)
     .map(([code, w]) => `WHEN ${lit(code)} THEN ${lit(w[lang])}`)
     .join(' ')} ELSE r.code END`;
-  const labelled = [...fieldLabels].filter(([name, label]) => label !== '' && label !== name);
+  const labelled = [...fieldLabels]
+    .filter(([name, label]) => label !== '' && label !== name)
+    .map(([name, label]) => [name, lang === 'zh' ? `${name}（${label}）` : `${name} (${label})`] as const);
+  const texts = new Map([...labelled, ...fieldTexts]);
   const field =
-    labelled.length === 0
+    texts.size === 0
       ? 'r.field'
-      : `CASE r.field ${labelled
-          .map(
-            ([name, label]) =>
-              `WHEN ${lit(name)} THEN ${lit(lang === 'zh' ? `${name}（${label}）` : `${name} (${label})`)}`,
-          )
-          .join(' ')} ELSE r.field END`;
+      : `CASE r.field ${[...texts].map(([name, text]) => `WHEN ${lit(name)} THEN ${lit(text)}`).join(' ')} ELSE r.field END`;
   return `r._row AS ${h(unit === 'row' ? 'row' : 'record')}, ${keyExpr} AS ${h('key')}, ${field} AS ${h('field')},
     ${reason} AS ${h('reason')}, r.message_${lang} AS ${h('message')}${withRaw ? `, s._src_raw AS ${h('raw')}` : ''}`;
 }

@@ -139,6 +139,28 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
     await pqStore.close();
   });
 
+  it('walk7 7: a CSV that writes amounts 12,345.67 / ￥10,000.00 / 2000元 and dates 2025年3月1日 / 1960.01.31 stores what typed Parquet (DECIMAL, TIMESTAMP, DATE) stores; each re-import is already present', async () => {
+    const rows = [validCase({ setl_id: 'S1' }), validCase({ setl_id: 'S2', adm_time: '2025-03-01 00:00:00' })];
+    const spelled = [
+      { ...rows[0]!, medfee_sumamt: '12,345.67', hifp_pay: '￥10,000.00', psn_selfpay: '2000元', brdy: '1960.01.31' },
+      { ...rows[1]!, psn_cashpay: '２３４５.６７', adm_time: '2025年3月1日', oprn_oprt_dates: '2025-03-01' },
+    ];
+    const csvStore = await sampleStore(tmp);
+    const pqStore = await sampleStore(tmp);
+    const csv = await ingestFile(csvStore, { kind: 'cases', file: tmp.file('spelled.csv', toCsv(spelled)) });
+    const pqFile = await toTypedParquet('plain.parquet', rows);
+    const pq = await ingestFile(pqStore, { kind: 'cases', file: pqFile });
+    expect([csv.accepted, csv.rejected, pq.accepted, pq.rejected]).toEqual([2, 0, 2, 0]);
+    expect(await storedCases(csvStore)).toEqual(await storedCases(pqStore));
+    const pqAgain = await ingestFile(csvStore, { kind: 'cases', file: pqFile });
+    const csvAgain = await ingestFile(pqStore, { kind: 'cases', file: tmp.file('spelled2.csv', toCsv(spelled)) });
+    expect([pqAgain.alreadyPresent, csvAgain.alreadyPresent, pqAgain.rejected, csvAgain.rejected]).toEqual([
+      2, 2, 0, 0,
+    ]);
+    await csvStore.close();
+    await pqStore.close();
+  });
+
   it('an in-file conflicting duplicate is reported in the first pass even when its rows also fail a code check (walk5 item 7), the same from CSV and typed Parquet', async () => {
     // D1: both rows carry a diagnosis outside the code list and differ in cost; D2: the second row differs and has
     // an invalid sex code; D3: an exact repeat whose rows both fail the code list. Hand-derived: every row of D1

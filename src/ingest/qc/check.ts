@@ -297,7 +297,7 @@ function dateMessages(
   raw: string,
   expected: { zh: string; en: string },
 ): { zh: string; en: string } {
-  const looksLikeDate = `regexp_matches(trim(${raw}), '^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T]|$)')`;
+  const looksLikeDate = `regexp_matches(yb_fw(trim(${raw})), '^[0-9]{4}([-/.]|[ ]*年[ ]*)[0-9]{1,2}([-/.]|[ ]*月[ ]*)[0-9]{1,2}([ T日]|$)')`;
   const read = `yb_ts(${raw}) IS NOT NULL`;
   return {
     zh: `CASE WHEN ${read} THEN ${msg(`${label} 的日期 "{${raw}}" 不在 1900–2100 年之间`)}

@@ -3,9 +3,11 @@
  * expression (NULL when the text is malformed) and one message saying what was expected. Nothing is guessed:
  * money is decimal text with at most two decimals (trailing zeros allowed), read as DECIMAL(18,2), never DOUBLE.
  *
- * Accepted forms: integers "12" (also "12.0"); money "1234.5", "1234.56", "-3"; dates "2025-01-31",
- * "2025/01/31", "20250131" (a time part is ignored); date-times "2025-01-31 08:00[:00]", "2025-01-31T08:00:00",
- * "20250131080000", or a date alone (midnight); flags 0/1/true/false/是/否/yes/no; lists "A|B|C" (items trimmed).
+ * Accepted forms: integers "12" (also "12.0"); money "1234.5", "1234.56", "-3", and the same written "1,234.56",
+ * "￥1,234.56", "1234.56元", "1234.56 元" or in full-width digits; dates "2025-01-31", "2025/01/31", "20250131",
+ * "2025年1月31日", "2025.1.31" (a time part is ignored); date-times "2025-01-31 08:00[:00]", "2025-01-31T08:00:00",
+ * "20250131080000", "2025年1月31日 08:00", or a date alone (midnight); flags 0/1/true/false/是/否/yes/no; lists
+ * "A|B|C" (items trimmed).
  * Dates outside 1900–2100 are treated as malformed (a typo such as 0025-01-01).
  */
 import type { ColumnType } from '../../model/columns.ts';
@@ -22,12 +24,37 @@ const INT_PATTERN = '[+-]?[0-9]{1,9}([.]0*)?';
 const QUANTITY_PATTERN = '[+-]?[0-9]{1,14}([.][0-9]{0,4}0*)?';
 const DECIMAL_PATTERN = '[+-]?[0-9]{1,12}([.][0-9]{0,6}0*)?';
 
-/** Macros the expressions use; created once per connection. */
+/** Full-width digits and signs (１００００．００, ￥) as their ASCII forms, for `translate`. */
+const FULL_WIDTH = { from: '０１２３４５６７８９．，－＋￥　', to: '0123456789.,-+¥ ' };
+
+/**
+ * Other spellings of an amount that have one reading (walk7 7): thousands separators in groups of three
+ * (10,000.00), a currency sign before it (￥10,000.00, ¥, -￥5 or ￥-5), 元 after it (10000元, 10000.00 元), full-width
+ * digits (１００００.００). A comma anywhere else (1,00 — a decimal comma?) or two signs is not read.
+ */
+const MONEY_SPELLING = '^(?:([+-])[ ]*¥?|¥?[ ]*([+-])?)[ ]*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)([.][0-9]*)?[ ]*元?$';
+
+/**
+ * Other spellings of a date with one reading: 2025年6月5日 (a time may follow) and 2025.3.5 — the year first and in
+ * four digits; 5.3.2025 or 25.3.5 could be read two ways and are not read.
+ */
+const DATE_CN = '^([0-9]{4})[ ]*年[ ]*([0-9]{1,2})[ ]*月[ ]*([0-9]{1,2})[ ]*日[ ]*';
+const DATE_DOTS = '^([0-9]{4})[.]([0-9]{1,2})[.]([0-9]{1,2})([ T]|$)';
+
+/**
+ * Macros the expressions use; created once per connection. The other spellings (yb_money_alt, the last step of
+ * yb_ts) are tried only on values the plain forms do not read, so a file written plainly costs what it did.
+ */
 export const TYPED_MACROS = `
 CREATE OR REPLACE TEMP MACRO yb_txt(x) AS nullif(trim(x), '');
+CREATE OR REPLACE TEMP MACRO yb_fw(x) AS translate(x, '${FULL_WIDTH.from}', '${FULL_WIDTH.to}');
+CREATE OR REPLACE TEMP MACRO yb_money_alt(x) AS CASE WHEN regexp_full_match(yb_fw(x), '${MONEY_SPELLING}')
+  THEN replace(regexp_replace(yb_fw(x), '${MONEY_SPELLING}', '\\1\\2\\3\\4'), ',', '') END;
 CREATE OR REPLACE TEMP MACRO yb_ts(x) AS coalesce(
   TRY_CAST(replace(trim(x), '/', '-') AS TIMESTAMP),
-  try_strptime(trim(x), ['%Y%m%d%H%M%S', '%Y%m%d%H%M', '%Y%m%d']));
+  try_strptime(trim(x), ['%Y%m%d%H%M%S', '%Y%m%d%H%M', '%Y%m%d']),
+  TRY_CAST(trim(regexp_replace(regexp_replace(yb_fw(trim(x)), '${DATE_CN}', '\\1-\\2-\\3 '), '${DATE_DOTS}', '\\1-\\2-\\3\\4'))
+    AS TIMESTAMP));
 `;
 
 /** Parse expression of raw text column `r` (quoted); dates are range-checked afterwards by `finalExpr`. */
@@ -39,8 +66,12 @@ export function typedExpr(type: TypedKind, r: string): string {
       return t;
     case 'int':
       return `CASE WHEN regexp_full_match(${t}, '${INT_PATTERN}') THEN CAST(CAST(${t} AS DECIMAL(18,4)) AS INTEGER) END`;
-    case 'money':
-      return `CASE WHEN regexp_full_match(${t}, '${MONEY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,2)) END`;
+    case 'money': {
+      // The plain form first; another spelling (10,000.00, ￥, 元, full-width) is read only when the plain one fails.
+      const alt = `yb_money_alt(${t})`;
+      return `CASE WHEN regexp_full_match(${t}, '${MONEY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,2))
+        WHEN regexp_full_match(${alt}, '${MONEY_PATTERN}') THEN CAST(${alt} AS DECIMAL(18,2)) END`;
+    }
     case 'quantity':
       return `CASE WHEN regexp_full_match(${t}, '${QUANTITY_PATTERN}') THEN CAST(${t} AS DECIMAL(18,4)) END`;
     case 'decimal':

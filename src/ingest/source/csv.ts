@@ -134,7 +134,8 @@ export async function stageCsv(t: StageTarget): Promise<StageResult> {
     ...(mixed ? { encodingNote: 'mixed' as const } : ambiguous ? { encodingNote: 'ambiguous' as const } : {}),
     present: match.present,
     ignored: match.ignored,
-    header: { row: match.row, above: match.above },
+    names: match.names,
+    header: { row: match.row, above: match.above, ...(match.top !== undefined ? { top: match.top } : {}) },
     sha256: scan.sha256,
     bytes: scan.bytes,
   };

@@ -87,3 +87,62 @@ describe('R-DATA-1 the header under title rows (HeaderSearch)', () => {
     );
   });
 });
+
+// walk7 6: hospital exports put the unit after the name (医疗总费用(元), 统筹基金支付（元）); such a header asked for
+// --columns. A unit suffix in the column's own unit matches the column of the name alone; another unit does not.
+describe('R-DATA-1 headers with a unit suffix', () => {
+  const header = [
+    '结算ID',
+    '就诊ID',
+    '人员编号',
+    '医疗机构编码',
+    '险种类型',
+    '性别',
+    '年龄（岁）',
+    '入院日期',
+    '出院日期',
+    '住院天数(天)',
+    '离院方式',
+    '主要诊断',
+    '医疗总费用(元)',
+    '统筹基金支付（元）',
+    '个人自付(元)',
+    '现金支付 (元)',
+    '床位费【元】',
+    '新生儿出生体重(g)',
+  ];
+
+  it('match the same fields as without the unit', () => {
+    const m = matchHeader('cases.csv', header, CASE_COLUMNS);
+    expect(m.ignored).toEqual([]);
+    expect(m.byPosition.slice(9)).toEqual([
+      'act_ipt_days',
+      'dscg_way',
+      'diag_codes',
+      'medfee_sumamt',
+      'hifp_pay',
+      'psn_selfpay',
+      'psn_cashpay',
+      'fee_bed',
+      'nwb_bir_wt',
+    ]);
+  });
+
+  it('a unit that is not the column’s is not that column: 住院天数(元) is unknown, an amount in 万元 is refused', () => {
+    const days = matchHeader('cases.csv', [...header, '实际住院天数(元)'], CASE_COLUMNS);
+    expect(days.ignored).toEqual(['实际住院天数(元)']);
+    let err: IngestFileError | undefined;
+    try {
+      matchHeader('cases.csv', [...header.slice(0, 12), '医疗总费用(万元)', '统筹基金支付'], CASE_COLUMNS);
+    } catch (e) {
+      err = e as IngestFileError;
+    }
+    expect(err?.code).toBe('E_HEADER_UNIT');
+    expect(err?.zh).toBe(
+      '列 "医疗总费用(万元)" 的单位是“万元”，而 medfee_sumamt（医疗费总额）以元为单位；请在表格中换算为元、列名写作 "医疗总费用" 或 "医疗总费用(元)" 后重新导出',
+    );
+    expect(err?.en).toContain(
+      'column "医疗总费用(万元)" is in "万元", but medfee_sumamt (total medical cost) is in yuan',
+    );
+  });
+});

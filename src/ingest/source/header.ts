@@ -18,6 +18,8 @@ export interface HeaderMatch {
   present: string[];
   /** Header cells that match no column. */
   ignored: string[];
+  /** Each present contract column's header cell as the file writes it (统筹基金支付 for hifp_pay), for messages. */
+  names: Record<string, string>;
 }
 
 /** A user's mapping of header names: file name → contract column, or '-' to ignore the column. */
@@ -70,6 +72,32 @@ export function resembles(cell: string, candidates: readonly ColumnSpec[]): Colu
   return best?.col;
 }
 
+/**
+ * The units a header may carry after a column's name, in brackets (医疗总费用(元), 统筹基金支付（元）, 住院天数(天)),
+ * by the unit the column is in: money in yuan; the other units from the column's label (年龄(岁), 新生儿出生体重(克))
+ * or, for a count of days, 天. A unit of another size (医疗总费用(万元)) is not this column: amounts are in yuan.
+ */
+const UNIT_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  元: ['元', '人民币元', 'yuan', 'cny', 'rmb'],
+  天: ['天', '日', 'day', 'days', 'd'],
+  岁: ['岁', '周岁', 'year', 'years'],
+  克: ['克', 'g', 'gram', 'grams'],
+};
+
+/** The unit of column `col` (a key of UNIT_SPELLINGS), or undefined when it has none. */
+function unitOf(col: ColumnSpec): string | undefined {
+  if (col.type === 'money') return '元';
+  const inLabel = /[(（]\s*(天|岁|克)\s*[)）]/.exec(col.zh)?.[1];
+  if (inLabel) return inLabel;
+  return col.type === 'int' && /天数/.test(col.zh) ? '天' : undefined;
+}
+
+/** A header cell's name and unit when it ends in a bracketed unit: "医疗总费用(元)" → 医疗总费用, 元. */
+export function splitUnit(cell: string): { base: string; unit: string } | undefined {
+  const m = /^(.+?)\s*[(（[【]\s*([^()（）[\]【】]{1,6}?)\s*[)）\]】]$/u.exec(norm(cell));
+  return m ? { base: m[1]!, unit: m[2]! } : undefined;
+}
+
 /** The contract column each header cell fills, by the column names and aliases (and the user's mapping); no checks. */
 function headerTargets(
   header: readonly string[],
@@ -85,10 +113,19 @@ function headerTargets(
   for (const c of columns) claim(c.zh, c.name);
   for (const c of columns) for (const n of acceptedNames(c)) claim(n, c.name);
   const userMap = new Map(Object.entries(aliases).map(([a, target]) => [norm(a), target]));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  /** A name with a unit suffix matches the column of the name alone when the unit is the column's (walk7 6). */
+  const withUnit = (cell: string): string | undefined => {
+    const split = splitUnit(cell);
+    if (!split) return undefined;
+    const target = lookup.get(split.base);
+    const unit = target === undefined ? undefined : unitOf(byName.get(target)!);
+    return unit !== undefined && UNIT_SPELLINGS[unit]!.includes(split.unit) ? target : undefined;
+  };
   return header.map((cell) => {
     const mapped = userMap.get(norm(cell));
     if (mapped === IGNORE_COLUMN) return { target: undefined, ignoredByUser: true };
-    return { target: mapped ?? lookup.get(norm(cell)), ignoredByUser: false };
+    return { target: mapped ?? lookup.get(norm(cell)) ?? withUnit(cell), ignoredByUser: false };
   });
 }
 
@@ -99,6 +136,8 @@ function headerTargets(
 export interface HeaderPlace {
   row: number;
   closest?: boolean;
+  /** A two-row header (group cells over sub-headers): its first row; `row` is its second. */
+  top?: number;
 }
 
 export function matchHeader(
@@ -111,10 +150,21 @@ export function matchHeader(
   const byPosition: (string | undefined)[] = [];
   const present: string[] = [];
   const ignored: string[] = [];
+  const names: Record<string, string> = {};
   const unknown: string[] = [];
   // A header found under title rows says where it is, so the user looks at the right row.
   const at =
-    place && place.row > 1 ? { zh: `表头（第 ${place.row} 行）：`, en: `header (row ${place.row}): ` } : undefined;
+    place?.top !== undefined
+      ? {
+          zh: `表头（第 ${place.top}–${place.row} 行，两行表头）：`,
+          en: `header (rows ${place.top}–${place.row}, two rows): `,
+        }
+      : place && place.row > 1
+        ? { zh: `表头（第 ${place.row} 行）：`, en: `header (row ${place.row}): ` }
+        : undefined;
+  const closestRows = place?.top !== undefined ? `第 ${place.top}–${place.row} 行（两行表头）` : `第 ${place?.row} 行`;
+  const closestRowsEn =
+    place?.top !== undefined ? `rows ${place.top}–${place.row} (a two-row header)` : `row ${place?.row}`;
   const targets = headerTargets(header, columns, aliases);
   header.forEach((cell, i) => {
     const { target, ignoredByUser } = targets[i]!;
@@ -140,7 +190,22 @@ export function matchHeader(
     }
     present.push(target);
     byPosition.push(target);
+    names[target] = cell.replace(/^\uFEFF/, '').trim();
   });
+  // A column in another unit than the contract's (医疗总费用(万元)) is not mapped by a hint: its values would be read
+  // as yuan.
+  for (const cell of unknown) {
+    const split = splitUnit(cell);
+    const target = split ? headerTargets([split.base], columns, {})[0]!.target : undefined;
+    const col = target === undefined ? undefined : columns.find((c) => c.name === target);
+    if (!split || !col || col.type !== 'money') continue;
+    throw new IngestFileError(
+      'E_HEADER_UNIT',
+      file,
+      `${at?.zh ?? ''}列 "${cell}" 的单位是“${split.unit}”，而 ${col.name}（${col.zh}）以元为单位；请在表格中换算为元、列名写作 "${split.base}" 或 "${split.base}(元)" 后重新导出`,
+      `${at?.en ?? ''}column "${cell}" is in "${split.unit}", but ${col.name} (${col.en}) is in yuan; convert the column to yuan and name it "${split.base}" or "${split.base}(元)", then export again`,
+    );
+  }
   const absent = columns.filter((c) => !present.includes(c.name));
   const similar = unknown.flatMap((cell) => {
     const col = resembles(cell, absent);
@@ -167,20 +232,20 @@ export function matchHeader(
       'E_HEADER_MISSING',
       file,
       (place?.closest
-        ? `前 ${HEADER_SEARCH_ROWS} 行中没有含全部必填列的表头行；最接近的是第 ${place.row} 行，缺少必填列：${missingZh}`
+        ? `前 ${HEADER_SEARCH_ROWS} 行中没有含全部必填列的表头行；最接近的是${closestRows}，缺少必填列：${missingZh}`
         : `${at?.zh ?? ''}缺少必填列：${missingZh}`) +
         (seen
-          ? `；${place?.closest ? '该行' : '文件中'}未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应`
+          ? `；${place?.closest ? (place.top !== undefined ? '这两行' : '该行') : '文件中'}未识别（已忽略）的列：${seen}；可用 --columns 文件列名=${missing[0]!.name} 对应`
           : ''),
       (place?.closest
-        ? `no row among the first ${HEADER_SEARCH_ROWS} holds every required column (the header); the closest, row ${place.row}, lacks: ${missingEn}`
+        ? `no row among the first ${HEADER_SEARCH_ROWS} holds every required column (the header); the closest, ${closestRowsEn}, lacks: ${missingEn}`
         : `${at?.en ?? ''}required columns missing: ${missingEn}`) +
         (seen
-          ? `; ${place?.closest ? 'its' : "the file's"} unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
+          ? `; ${place?.closest ? (place.top !== undefined ? 'their' : 'its') : "the file's"} unrecognised (ignored) columns: ${ignored.map((h) => `"${h}"`).join(', ')}; map one with --columns FILE_NAME=${missing[0]!.name}`
           : ''),
     );
   }
-  return { byPosition, present, ignored };
+  return { byPosition, present, ignored, names };
 }
 
 /** How many rows from the top of a CSV or XLSX file may hold the header (title rows above it are skipped). */
@@ -198,10 +263,25 @@ export interface SkippedRow {
   text: string;
 }
 
-/** The header found by `HeaderSearch`: the match, its row, and the non-empty rows above it (skipped). */
+/**
+ * The header found by `HeaderSearch`: the match, its row, and the non-empty rows above it (skipped). A two-row header
+ * (group cells such as 费用（元） merged over sub-headers on the next row) has `top`, its first row; `row` is its second,
+ * the row the records follow.
+ */
 export interface FoundHeader extends HeaderMatch {
   row: number;
   above: SkippedRow[];
+  top?: number;
+}
+
+/**
+ * A two-row header read as one row: each column's name is the lower row's cell (a sub-header under a merged group
+ * cell), or the upper row's where the lower is empty (a cell merged down over both rows keeps its text in the upper).
+ */
+export function twoRowHeader(upper: readonly string[], lower: readonly string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) =>
+    (lower[i] ?? '').trim() !== '' ? lower[i]! : (upper[i] ?? ''),
+  );
 }
 
 /**
@@ -214,7 +294,9 @@ export interface FoundHeader extends HeaderMatch {
  */
 export class HeaderSearch {
   private readonly above: SkippedRow[] = [];
-  private best: { row: FileRow; score: number[] } | undefined;
+  private best: { row: FileRow; score: number[]; top?: number } | undefined;
+  /** The last row with text offered, for a header that spans it and the next row. */
+  private previous: FileRow | undefined;
   private readonly required: ReadonlySet<string>;
 
   constructor(
@@ -245,17 +327,45 @@ export class HeaderSearch {
       .filter((c) => c !== '')
       .join(' ');
     if (text === '') return undefined;
-    const targets = headerTargets(r.cells, this.columns, this.aliases).map((t) => t.target);
-    const found = new Set(targets.filter((t): t is string => t !== undefined));
-    const requiredFound = [...this.required].filter((c) => found.has(c)).length;
-    if (requiredFound === this.required.size) {
+    const alone = this.score(r.cells);
+    if (alone[0] === this.required.size) {
       const match = matchHeader(this.file, r.cells, this.columns, this.aliases, { row: r.row });
       return { ...match, row: r.row, above: this.above };
     }
-    const score = [requiredFound, found.size, r.cells.filter((c) => c.trim() !== '').length];
-    if (!this.best || isGreater(score, this.best.score)) this.best = { row: r, score };
+    // A two-row header: group cells (费用（元）) merged over sub-headers on this row (walk7 8).
+    const upper = this.previous?.row === r.row - 1 ? this.previous : undefined;
+    const cells = upper ? twoRowHeader(upper.cells, r.cells) : undefined;
+    const both = cells ? this.score(cells) : undefined;
+    if (upper && cells && both && both[0] === this.required.size) {
+      const match = matchHeader(this.file, cells, this.columns, this.aliases, { row: r.row, top: upper.row });
+      return { ...match, row: r.row, top: upper.row, above: this.above.filter((a) => a.row !== upper.row) };
+    }
+    if (!this.best || isGreater(alone, this.best.score)) this.best = { row: r, score: alone };
+    if (
+      upper &&
+      cells &&
+      both &&
+      both[0]! > alone[0]! &&
+      both[0]! > this.score(upper.cells)[0]! &&
+      isGreater(both, this.best.score)
+    )
+      this.best = { row: { row: r.row, cells }, score: both, top: upper.row };
     this.above.push({ row: r.row, text });
+    this.previous = r;
     return undefined;
+  }
+
+  /** A row's score as a header: required columns, known columns, filled cells. */
+  private score(cells: readonly string[]): number[] {
+    const targets = headerTargets(cells, this.columns, this.aliases).map((t) => t.target);
+    const found = new Set(targets.filter((t): t is string => t !== undefined));
+    const requiredFound = [...this.required].filter((c) => found.has(c)).length;
+    return [requiredFound, found.size, cells.filter((c) => c.trim() !== '').length];
+  }
+
+  /** The closest row's score so far (required columns, known columns, filled cells), undefined before any row. */
+  get closestScore(): readonly number[] | undefined {
+    return this.best?.score;
   }
 
   /**
@@ -267,6 +377,7 @@ export class HeaderSearch {
       matchHeader(this.file, this.best.row.cells, this.columns, this.aliases, {
         row: this.best.row.row,
         closest: true,
+        ...(this.best.top !== undefined ? { top: this.best.top } : {}),
       });
   }
 }

@@ -62,6 +62,7 @@ export async function stageParquet(t: StageTarget): Promise<StageResult> {
     format: 'parquet' as const,
     present: match.present,
     ignored: match.ignored,
+    names: match.names,
     reader: 'duckdb' as const,
     sha256: scan.sha256,
     bytes: scan.bytes,

@@ -26,7 +26,7 @@ export interface StageTarget {
   /** A private temporary folder for decoded / normalised copies. */
   tmpDir: string;
   encoding?: EncodingOption;
-  /** XLSX: worksheet name (default: the first). */
+  /** XLSX: worksheet name (default: the sheet that holds the header). */
   sheet?: string;
   /**
    * When `conn` is inside a transaction, a reader that may fail and fall back must try on a connection of
@@ -55,10 +55,17 @@ export interface StageResult {
   /** Columns of the file that match no contract column. */
   ignored: string[];
   /**
+   * CSV, XLSX, Parquet: each present contract column's name in the file (统筹基金支付 for hifp_pay), so rejects name
+   * the field and the columns as the user's file does (walk7 9). JSON 4101 has the contract's names.
+   */
+  names?: Record<string, string>;
+  /**
    * CSV and XLSX: the header's row (the editor's line, the sheet's row) and the non-empty rows above it, which
    * were skipped as titles (header.ts `HeaderSearch`).
    */
-  header?: { row: number; above: SkippedRow[] };
+  header?: { row: number; above: SkippedRow[]; top?: number };
+  /** XLSX: the sheet read (the one holding the header, or --sheet) and the workbook's other sheets, not read. */
+  sheet?: { name: string; others: string[] };
   /** How the rows were read: DuckDB's parallel reader, or Node (normalised first). */
   reader: 'duckdb' | 'node';
   sha256: string;

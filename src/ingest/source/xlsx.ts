@@ -1,6 +1,6 @@
 /**
- * XLSX → staging table. exceljs's streaming reader (the workbook is never held in memory) reads the first
- * worksheet (or `--sheet`); the header is the first of its first 20 rows that holds every required column
+ * XLSX → staging table. exceljs's streaming reader (the workbook is never held in memory) reads the sheet that
+ * holds the header (or `--sheet`; see `stageXlsx`); the header is the first of its first 20 rows that holds every required column
  * (header.ts `HeaderSearch`), so title rows above it ("2025年住院结算清单", a blank row) are skipped and reported.
  * Cells become text: numbers by their shortest round-trip decimal (what the cell shows, e.g. 1234.56), dates as
  * ISO text, formulas by their result. `_row` is the row number of the sheet, as the spreadsheet shows it (the
@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { ColumnSpec } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
 import { scanFile } from './encoding.ts';
-import { type FoundHeader, HeaderSearch } from './header.ts';
+import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
 import type { StageResult, StageTarget } from './stage.ts';
 
@@ -94,6 +94,48 @@ export function cellProblem(v: unknown, col: ColumnSpec | undefined, address: st
   return undefined;
 }
 
+/** A worksheet as exceljs's streaming reader gives it: its name and its rows. */
+type SheetRows = { name?: string } & AsyncIterable<ExcelJS.Row>;
+
+/** A row's cells as text (cellText), and whether all of them are empty. */
+function rowCells(row: ExcelJS.Row): { raw: unknown[]; values: (string | null)[]; empty: boolean } {
+  const raw = (row.values as unknown[]).slice(1);
+  const values = raw.map(cellText);
+  return { raw, values, empty: values.every((v) => v === null || v.trim() === '') };
+}
+
+/**
+ * Whether a sheet after the one read also holds a header (a row with every required column among its first
+ * HEADER_SEARCH_ROWS rows): then which sheet holds the data is not clear. Reads the whole sheet (the stream must be
+ * drained).
+ */
+async function alsoHasHeader(ws: SheetRows, t: StageTarget): Promise<boolean> {
+  const search = new HeaderSearch(t.file, t.columns, t.aliases ?? {});
+  let found = false;
+  for await (const row of ws) {
+    if (found || row.number > HEADER_SEARCH_ROWS) continue;
+    const { values, empty } = rowCells(row);
+    if (empty) continue;
+    try {
+      found = search.offer({ row: row.number, cells: values.map((v) => v ?? '') }) !== undefined;
+    } catch {
+      // A row with every required column whose header has a problem: a header all the same.
+      found = true;
+    }
+  }
+  return found;
+}
+
+const quoteList = (names: readonly string[], lang: 'zh' | 'en') =>
+  names.map((n) => (lang === 'zh' ? `“${n}”` : `"${n}"`)).join(lang === 'zh' ? '、' : ', ');
+
+/**
+ * XLSX → staging table. The sheet read is `--sheet`, or else the first sheet whose first HEADER_SEARCH_ROWS rows
+ * hold the header (every required column): a notes sheet before the data (填表说明) is passed over (walk7 5). When a
+ * later sheet holds a header too, which one is the data is not clear: the file stops, listing the sheets and
+ * naming --sheet; so does a workbook where no sheet holds the header (with what the closest sheet lacks) and a
+ * --sheet the workbook does not have. The sheet read is reported (`sheet`), with the sheets not read.
+ */
 export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   const scan = await scanFile(t.file);
   const names = t.columns.map((c) => c.name);
@@ -101,8 +143,11 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   const byName = new Map(t.columns.map((c) => [c.name, c]));
   const out = new NormalisedCsvWriter(join(t.tmpDir, 'normalised.csv'), names);
   let match: FoundHeader | undefined;
-  const search = new HeaderSearch(t.file, t.columns, t.aliases ?? {});
-  let found = false;
+  /** Every sheet's name, in workbook order; the one read; sheets searched without a header; later ones with one. */
+  const sheets: string[] = [];
+  let chosen: string | undefined;
+  const searched: SearchedSheet[] = [];
+  const alsoHeader: string[] = [];
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(t.file, {
       worksheets: 'emit',
@@ -111,19 +156,31 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
       hyperlinks: 'ignore',
     });
     for await (const sheet of reader) {
-      const ws = sheet as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
-      if (found || (t.sheet !== undefined && ws.name !== t.sheet)) {
+      const ws = sheet as unknown as SheetRows;
+      const name = ws.name ?? `Sheet${sheets.length + 1}`;
+      sheets.push(name);
+      if (chosen !== undefined && t.sheet === undefined) {
+        if (await alsoHasHeader(ws, t)) alsoHeader.push(name);
+        continue;
+      }
+      if (chosen !== undefined || (t.sheet !== undefined && name !== t.sheet)) {
         for await (const _ of ws) {
           // drain the sheets we do not read
         }
         continue;
       }
-      found = true;
+      const search = new HeaderSearch(t.file, t.columns, t.aliases ?? {});
+      let late: IngestFileError | undefined;
       for await (const row of ws) {
-        const rawValues = (row.values as unknown[]).slice(1);
-        const values = rawValues.map(cellText);
-        if (values.every((v) => v === null || v.trim() === '')) continue;
+        const { raw: rawValues, values, empty } = rowCells(row);
+        if (empty) continue;
         if (!match) {
+          // Past the search rows without a header: this sheet is not the data (the rest is drained). The search
+          // says why (the closest row, or that the rows above were blank).
+          if (row.number > HEADER_SEARCH_ROWS) {
+            if (!late) late = refusal(() => search.offer({ row: row.number, cells: [] }));
+            continue;
+          }
           match = search.offer({ row: row.number, cells: values.map((v) => v ?? '') });
           continue;
         }
@@ -138,10 +195,12 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
         });
         await out.write(row.number, staged, problem);
       }
+      if (match) chosen = name;
+      else searched.push({ name, search, ...(late ? { late } : {}) });
     }
   } catch (e) {
     await out.close();
-    if (e instanceof IngestFileError) throw e;
+    if (e instanceof IngestFileError) throw inSheet(e, sheets);
     throw new IngestFileError(
       'E_XLSX',
       t.file,
@@ -150,13 +209,22 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
     );
   }
   await out.close();
-  if (!match) {
-    if (found) search.fail();
+  if (t.sheet !== undefined && !sheets.includes(t.sheet)) {
     throw new IngestFileError(
-      'E_EMPTY_FILE',
+      'E_SHEET_MISSING',
       t.file,
-      t.sheet && !found ? `没有名为 "${t.sheet}" 的工作表` : '工作表为空，没有表头',
-      t.sheet && !found ? `no worksheet named "${t.sheet}"` : 'the worksheet is empty (no header row)',
+      `没有名为 "${t.sheet}" 的工作表；工作簿中的工作表：${quoteList(sheets, 'zh')}；请用 --sheet 指定其中之一`,
+      `no worksheet named "${t.sheet}"; the workbook's sheets: ${quoteList(sheets, 'en')}; name one of them with --sheet`,
+    );
+  }
+  if (!match || chosen === undefined) throw noHeader(t, sheets, searched);
+  if (alsoHeader.length > 0) {
+    const both = [chosen, ...alsoHeader];
+    throw new IngestFileError(
+      'E_SHEET_AMBIGUOUS',
+      t.file,
+      `工作簿中有 ${both.length} 个工作表含表头（${quoteList(both, 'zh')}），不清楚读取哪一个；每次导入一个工作表，请用 --sheet 指定，如 --sheet "${chosen}"`,
+      `${both.length} sheets of the workbook hold a header (${quoteList(both, 'en')}), so which one to read is not clear; ingest one sheet at a time, naming it with --sheet, e.g. --sheet "${chosen}"`,
     );
   }
   await t.conn.run(`CREATE TEMP TABLE ${t.table} AS SELECT * FROM ${NormalisedCsvWriter.readCsvSql(out.path, names)}`);
@@ -165,9 +233,80 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
     format: 'xlsx',
     present: match.present,
     ignored: match.ignored,
-    header: { row: match.row, above: match.above },
+    names: match.names,
+    header: { row: match.row, above: match.above, ...(match.top !== undefined ? { top: match.top } : {}) },
+    sheet: { name: chosen, others: sheets.filter((n) => n !== chosen) },
     reader: 'node',
     sha256: scan.sha256,
     bytes: scan.bytes,
   };
+}
+
+/** A header problem of the sheet being read, in a workbook of several sheets: the message names the sheet. */
+function inSheet(e: IngestFileError, sheets: readonly string[]): IngestFileError {
+  const name = sheets[sheets.length - 1];
+  if (sheets.length < 2 || name === undefined || !e.code.startsWith('E_HEADER')) return e;
+  return new IngestFileError(e.code, e.file, `工作表“${name}”：${e.zh}`, `sheet "${name}": ${e.en}`);
+}
+
+/**
+ * No sheet holds the header: with one sheet (or --sheet), that sheet's closest row and what it lacks (HeaderSearch);
+ * with several, the sheets are listed, the closest sheet says what it lacks, and --sheet is named.
+ */
+/** A sheet searched for the header without finding it; `late`: why, when rows past the search rows were met. */
+interface SearchedSheet {
+  name: string;
+  search: HeaderSearch;
+  late?: IngestFileError;
+}
+
+/** The IngestFileError `f` throws, or undefined when it returns. */
+function refusal(f: () => unknown): IngestFileError | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof IngestFileError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+function noHeader(t: StageTarget, sheets: readonly string[], searched: readonly SearchedSheet[]): IngestFileError {
+  const empty = new IngestFileError(
+    'E_EMPTY_FILE',
+    t.file,
+    sheets.length > 1 ? `工作簿的工作表（${quoteList(sheets, 'zh')}）都是空的，没有表头` : '工作表为空，没有表头',
+    sheets.length > 1
+      ? `every sheet of the workbook (${quoteList(sheets, 'en')}) is empty (no header row)`
+      : 'the worksheet is empty (no header row)',
+  );
+  const closest = [...searched]
+    .filter((s) => s.search.closestScore !== undefined || s.late)
+    .sort((a, b) => compareScores(b.search.closestScore ?? [], a.search.closestScore ?? []))[0];
+  if (!closest) return empty;
+  const reason = closest.late ?? refusal(() => closest.search.fail());
+  if (!reason) return empty;
+  if (sheets.length < 2) return reason;
+  if (t.sheet !== undefined) {
+    const others = sheets.filter((n) => n !== t.sheet);
+    return new IngestFileError(
+      reason.code,
+      t.file,
+      `工作表“${t.sheet}”：${reason.zh}。工作簿中的其他工作表：${quoteList(others, 'zh')}`,
+      `sheet "${t.sheet}": ${reason.en}. The workbook's other sheets: ${quoteList(others, 'en')}`,
+    );
+  }
+  return new IngestFileError(
+    reason.code,
+    t.file,
+    `工作簿的 ${sheets.length} 个工作表（${quoteList(sheets, 'zh')}）都没有含全部必填列的表头；最接近的是工作表“${closest.name}”：${reason.zh}。如数据在某个工作表中，请用 --sheet 工作表名 指定`,
+    `none of the workbook's ${sheets.length} sheets (${quoteList(sheets, 'en')}) holds a header with every required column; the closest is sheet "${closest.name}": ${reason.en}. If the data is on one of the sheets, name it with --sheet SHEET`,
+  );
+}
+
+/** Lexicographic comparison of two header scores (HeaderSearch.closestScore). */
+function compareScores(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
 }
