@@ -66,6 +66,8 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   总点数: ['总点数', 'total points'],
   医院等级: ['医院等级', 'hospital level'],
   预付月数: ['预付月数', 'months advanced'],
+  按级别预付月数: ['按级别预付月数', 'months advanced by level'],
+  按信誉预付月数: ['按信誉预付月数', 'months advanced by credit'],
   月份: ['月份', 'month'],
   点数: ['点数', 'points'],
   预结算点值: ['预结算点值', 'pre-settlement point value'],
