@@ -66,6 +66,8 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   总点数: ['总点数', 'total points'],
   医院等级: ['医院等级', 'hospital level'],
   预付月数: ['预付月数', 'months advanced'],
+  '历史人均 × (1 + 增幅)': ['历史人均 × (1 + 增幅)', 'history per head × (1 + growth)'],
+  '上年人均 × (1 + 基金收入增幅)': ['上年人均 × (1 + 基金收入增幅)', "last year's per head × (1 + revenue growth)"],
   按级别预付月数: ['按级别预付月数', 'months advanced by level'],
   按信誉预付月数: ['按信誉预付月数', 'months advanced by credit'],
   月份: ['月份', 'month'],
@@ -288,6 +290,8 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
     /^(\d{4}) 基金支出\/人数 × 权重 (.*)$/,
     (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending / insured persons × weight ${m[2]}`),
   ],
+  // Its last history year's per-head spending, the base of the year-over-year cap (growthCapBase: last-year).
+  [/^(\d{4}) 人均基金支出$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending per head`)],
 ];
 
 /**
