@@ -94,7 +94,8 @@ export function budgetRule(p: PoolSettlementPolicy): Cited<BudgetRule> {
       ? {
           kind: 'items',
           revenue: b.revenue,
-          reserveRatio: b.reserveRatio,
+          // The schema takes exactly one of the two.
+          ...(b.reserveRatio !== undefined ? { reserveRatio: b.reserveRatio } : { reserveAmount: b.reserve ?? 0 }),
           deductions: b.deductions.map((d) => ({
             item: d.item,
             ...(d.en ? { en: d.en } : {}),

@@ -27,7 +27,9 @@ const values = z
           .object({
             method: z.literal('items'),
             revenue: zYuan,
-            reserveRatio: zShare,
+            /** 002 四(一) "适当预留部分基金": a share of the revenue, or (`reserve`) an amount in yuan — one of the two. */
+            reserveRatio: zShare.optional(),
+            reserve: zYuan.optional(),
             deductions: z
               .array(
                 z
@@ -42,7 +44,10 @@ const values = z
               )
               .min(1),
           })
-          .strict(),
+          .strict()
+          .refine((b) => (b.reserveRatio === undefined) !== (b.reserve === undefined), {
+            message: 'expected one of reserveRatio (a share of revenue) or reserve (yuan)',
+          }),
         z.object({ method: z.literal('growth'), growthRate: zRatio }).strict(),
         z.object({ method: z.literal('given'), amount: zYuan }).strict(),
       ]),
