@@ -228,6 +228,8 @@ export function evidenceValue(key: string, v: EvidenceValue, lang: Lang): string
     const i = INDICATORS[v as IndicatorName];
     return pick(lang, i.zh, i.en);
   }
+  // A date-time as the settlement list and QC messages write it (2025-04-05 08:00:00), not ISO's 2025-04-05T08:00:00.
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return v.replace('T', ' ');
   return String(v);
 }
 
