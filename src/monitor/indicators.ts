@@ -34,6 +34,9 @@ export const INDICATORS = {
   cmiGrowth: { zh: '病例组合指数增长率', en: 'case-mix index growth', worse: 1 },
   visitsPerEnrollee: { zh: '人均就诊次数（门特）', en: 'visits per enrollee (special disease)', worse: -1 },
   visitsGrowth: { zh: '人均就诊次数增长率', en: 'visits per enrollee growth', worse: -1 },
+  // 004 四(七)2 将……次均门诊费用增长……纳入协议范围重点监管: the 门特 settlements' mean total cost, fen, and its growth.
+  costPerVisit: { zh: '门特次均费用（元）', en: 'special-disease cost per visit (yuan)', worse: 1, fen: true },
+  costPerVisitGrowth: { zh: '门特次均费用增长率', en: 'special-disease per-visit cost growth', worse: 1 },
   referralGrowth: { zh: '转院率增长率', en: 'referral rate growth', worse: 1 },
 } as const;
 export type IndicatorName = keyof typeof INDICATORS;
