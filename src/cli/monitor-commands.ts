@@ -249,7 +249,11 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           year,
           policy: { id: base.policyId, version: base.policyVersion },
           flags: [...run.flags].sort(queueOrder).map((x) => ({ ...x, review: reviews.get(x.flagId) ?? null })),
-          indicators: run.indicators,
+          // The same-level average with the institution in it beside the peers' mean (R-MON-1, 002 四(五)).
+          indicators: run.indicators.map((r) => {
+            const level = levelMean(r);
+            return level === undefined ? r : { ...r, levelMean: level };
+          }),
           scores: run.scores.map((s) => ({
             institutionCode: s.institutionCode,
             cases: s.cases,
