@@ -12,6 +12,8 @@
  *   credit: H1 14,000 ÷ 12 × 2 = 2,333.33, H2 14,000 ÷ 12 = 1,166.67, M1 0.00, P1 7,000 ÷ 12 × ½ = 291.67 → 3,791.67.
  * - Monthly: quota 42,000 ÷ 12 × 0.9 = 3,150.00 for March's 10,000 points, × 0.95 → 2,992.50 paid; clearing (年底办理决算:
  *   the advance comes back) 74,690.00 − 2,992.50 − 3,791.67 = 67,905.83.
+ * - R-BUD-4 (001 二(二), 二(四)): a medical community of H2 and P1 — its budget from the history per head, the growth
+ *   cap, one month advanced, out-of-county spending counted (figures in the test).
  *
  * Monitoring walk — A1, A2, A3 level 3 and B1 level 2; 2024 two plain K35.800 stays at each A (the upcoding baseline):
  * - R-MON-2 split admission: A1 readmits PX 2 days after discharge (medium), A2 PZ after 1 day (high), 7,000.00 each;
@@ -60,7 +62,7 @@ const ITEMS = [
   ['职工生育保险', 1000],
 ] as const;
 
-describe('audit3 budget walk: R-BUD-2, R-BUD-3, R-BUD-5 by hand', () => {
+describe('audit3 budget walk: R-BUD-2, R-BUD-3, R-BUD-4, R-BUD-5 by hand', () => {
   it('budget, year-end amounts, advances by level and credit, and the clearing, to the fen', async () => {
     const dir = folder();
     await yibao(dir, 'init aud3 --year 2025 --out policies');
@@ -125,6 +127,45 @@ describe('audit3 budget walk: R-BUD-2, R-BUD-3, R-BUD-5 by hand', () => {
     expect(p1).toMatch(/months advanced = 0\.5\n\s+→ 291\.67/);
     expect(p1).toContain('recovered at the year end');
     expect(p1).not.toMatch(/按级别|按信誉/);
+
+    // R-BUD-4 (001 二(二)): a community of county 150102 (H2 leads, P1) serving the 14 insured persons of the county —
+    // the H2 and P1 patients of every year and one 2025 H1 patient (S2025019, out of the county). History per head
+    // 21,000.00 ÷ 14 = 1,500.00 each year; employee factors 3.5 % ≤ 4.5 % revenue growth → 1,552.50 × 14 = 21,735.00,
+    // advance one month 1,811.25 (二(四)). Counted: members 23,100.00 + 7,700.00 + outside 7,000.00 = 37,800.00,
+    // overspend 16,065.00: the fund bears 5 % of the budget × 50 % + the next 5 % × 30 % = 869.40 × the assessment
+    // coefficient 0.8 (score 60: cost growth 66.7 % and primary visits 20 % miss) = 695.52. The community's year
+    // 21,735.00 + 695.52 − 7,000.00 paid outside = 15,430.52.
+    const template = readFileSync(join(REPO, 'policies', 'templates', 'shandong-community-payment.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'policies', 'community-payment-2025.yaml'),
+      template.replace('region: sd-template', 'region: aud3').replace(/^id: .*$/m, 'id: aud3-community-payment-2025'),
+    );
+    const demo = readFileSync(join(REPO, 'policies', 'demo', 'medical-community-2025.yaml'), 'utf8');
+    const first = demo.split('      - id: MC990122')[0]!;
+    writeFileSync(
+      join(dir, 'policies', 'medical-community-2025.yaml'),
+      first
+        .replace('region: demo', 'region: aud3')
+        .replace(/^id: .*$/m, 'id: aud3-medical-community-2025')
+        .replace('id: MC990121', 'id: MC150102')
+        .replace('county: "990121"', 'county: "150102"')
+        .replace(/lead: H\d+/, 'lead: H2')
+        .replace(/members: \[.*\]/, 'members: [H2, P1]')
+        .replace(/signedBy: H\d+/, 'signedBy: H2'),
+    );
+    const persons = rows.map((r) => {
+      const [id, , psn, inst] = r.split(',');
+      const county = inst === 'H2' || inst === 'P1' || id === 'S2025019' ? '150102' : '150101';
+      return `${psn},1,1980-01-01,310,${county}`;
+    });
+    writeFileSync(join(dir, 'persons.csv'), `人员编号,性别,出生日期,险种类型,参保地区县\n${persons.join('\n')}\n`);
+    await yibao(dir, 'ingest persons persons.csv');
+    const c = await yibao(dir, 'community settle --year 2025 --region aud3 --policies policies --out out/c');
+    expect(c).toContain('基金预算 21735.00 元：职工 1552.50 元/人 × 14 人 = 21735.00 元');
+    expect(c).toContain('纳入预算的实际支出 37800.00 元（成员单位 30800.00 元 + 县域外等 7000.00 元）');
+    expect(c).toContain('职工超支 16065.00 元，基金分担 695.52 元');
+    expect(c).toContain('医共体年度应得 15430.52 元 − 年初预付 1811.25 元');
+    expect(c).toContain('考核得分 60/100，考核系数 0.80');
   }, 600_000);
 });
 
