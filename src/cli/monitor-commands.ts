@@ -13,7 +13,7 @@ import { type MonitorRunResult, runMonitoring } from '../monitor/adapters/monito
 import { auditDeductions, deductionRefusal, type Review, scoreText } from '../monitor/assessment.ts';
 import { checkCase, itemsBySetl, type Stage } from '../monitor/check-case.ts';
 import { explainFlag } from '../monitor/explain.ts';
-import { INDICATORS, indicatorShown } from '../monitor/indicators.ts';
+import { INDICATORS, indicatorShown, levelMean } from '../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceText, RESULT_LABEL, SEVERITY_LABEL } from '../monitor/labels.ts';
 import type { RuleBase } from '../monitor/rule-base.ts';
 import { type Flag, SEVERITY_ORDER } from '../monitor/types.ts';
@@ -136,15 +136,17 @@ function indicatorTable(ctx: CliContext, run: MonitorRunResult): Table {
       col('institution', 'text', '机构', 'institution'),
       col('indicator', 'text', '指标', 'indicator'),
       col('value', 'decimal', '本机构值', 'value'),
-      col('peer_mean', 'decimal', '同级均值', 'peer mean'),
-      col('peer_sd', 'decimal', '同级标准差', 'peer standard deviation'),
-      col('peers', 'int', '同级机构数', 'peers'),
+      col('level_mean', 'decimal', '同级平均水平（含本机构）', 'same-level average (institution included)'),
+      col('peer_mean', 'decimal', '同级均值（不含本机构）', 'peer mean (other institutions)'),
+      col('peer_sd', 'decimal', '同级标准差（不含本机构）', 'peer standard deviation (other institutions)'),
+      col('peers', 'int', '同级其他机构数', 'other same-level institutions'),
       col('z', 'decimal', '偏离（标准差倍数）', 'deviation (z)'),
     ],
     rows: run.indicators.map((r) => ({
       institution: r.institutionCode,
       indicator: L(ctx, [INDICATORS[r.indicator].zh, INDICATORS[r.indicator].en]),
       value: num(indicatorShown(r.indicator, r.value)),
+      level_mean: num(indicatorShown(r.indicator, levelMean(r))),
       peer_mean: num(indicatorShown(r.indicator, r.peerMean)),
       peer_sd: num(indicatorShown(r.indicator, r.peerSd)),
       peers: r.peers,
@@ -247,7 +249,11 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           year,
           policy: { id: base.policyId, version: base.policyVersion },
           flags: [...run.flags].sort(queueOrder).map((x) => ({ ...x, review: reviews.get(x.flagId) ?? null })),
-          indicators: run.indicators,
+          // The same-level average with the institution in it beside the peers' mean (R-MON-1, 002 四(五)).
+          indicators: run.indicators.map((r) => {
+            const level = levelMean(r);
+            return level === undefined ? r : { ...r, levelMean: level };
+          }),
           scores: run.scores.map((s) => ({
             institutionCode: s.institutionCode,
             cases: s.cases,

@@ -62,6 +62,53 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
     expect(b.perHeadStandard).toBe(11_696); // not 11300 × 1.04 = 11752
   });
 
+  it('R-BUD-4 二(二) 增幅不超过基金收入增幅, two readings (growthCapBase), hand-computed on a falling history', () => {
+    // Per head 1,200.00 / 1,100.00 / 1,000.00 (1,000 heads a year), weights 0.2/0.3/0.5 → 1,070.00; employee factors
+    // 3.5 % ≤ 4.5 % revenue growth. history (default): 1,070.00 × 1.035 = 1,107.45 — 10.7 % above last year's
+    // 1,000.00. last-year: not above 1,000.00 × 1.045 = 1,045.00 → 1,045.00 × 1,000 heads = 1,045,000.00, advance
+    // 1 month = 87,083.33.
+    const falling: BudgetInput = {
+      communityId: 'MC1',
+      fund: 'employee',
+      year: 2025,
+      history: [
+        { year: 2022, fundSpending: 120_000_000, population: 1_000 },
+        { year: 2023, fundSpending: 110_000_000, population: 1_000 },
+        { year: 2024, fundSpending: 100_000_000, population: 1_000 },
+      ],
+      population: 1_000,
+    };
+    expect(policy.growthCapBase.value).toBe('history');
+    expect(communityBudget(falling, policy).perHeadStandard).toBe(110_745);
+    const lastYear = {
+      ...policy,
+      growthCapBase: { value: 'last-year' as const, source: '鲁医保发〔2024〕39号 二(二)' },
+    };
+    const capped = communityBudget(falling, lastYear);
+    expect(capped.perHeadStandard).toBe(104_500);
+    expect(capped.budget).toBe(104_500_000);
+    expect(capped.advance).toBe(8_708_333);
+    const step = capped.steps.find((s) => s.zh.startsWith('人头预算标准'))!;
+    expect(step.zh).toContain('上年人均基金支出 × (1 + 基金收入增幅)');
+    expect(step.values).toMatchObject({
+      '2024 人均基金支出': '1000.0000',
+      '上年人均 × (1 + 基金收入增幅)': '1045.0000',
+    });
+    // A rising history (900 / 1,000 / 1,100 → 1,030.00 × 1.035 = 1,066.05 ≤ 1,100.00 × 1.045): the same either way.
+    const rising: BudgetInput = {
+      ...falling,
+      history: [
+        { year: 2022, fundSpending: 90_000_000, population: 1_000 },
+        { year: 2023, fundSpending: 100_000_000, population: 1_000 },
+        { year: 2024, fundSpending: 110_000_000, population: 1_000 },
+      ],
+      population: 1_100,
+    };
+    expect(communityBudget(rising, lastYear).perHeadStandard).toBe(106_605);
+    expect(communityBudget(rising, lastYear).budget).toBe(117_265_500);
+    expect(communityBudget(rising, policy).budget).toBe(117_265_500);
+  });
+
   it('a community that saved by reasonable control keeps last year’s budget (不降低下年度总额付费预算指标)', () => {
     const kept = communityBudget(
       { ...employee, lastYear: { budget: 130_000_000, actual: 125_000_000, savedByControl: true } },

@@ -22,6 +22,7 @@ import {
   fenToYuan,
   formatRatio,
   mulRatio,
+  mulRatios,
   ONE,
   type Ratio,
   ratio,
@@ -155,13 +156,37 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   });
 
   const factor = addRatios(ONE, growth);
-  const perHeadStandard = Number(divRound(perHeadBase.num * factor.num, perHeadBase.den * factor.den, 'half-up'));
+  const grown = mulRatios(perHeadBase, factor);
+  // 二(二) 增幅 read as the standard's growth over last year (`growthCapBase: last-year`): not above last year's per-head
+  // spending × (1 + the revenue growth).
+  const last = years[years.length - 1]!;
+  const lastPerHead = ratio(BigInt(last.fundSpending), BigInt(last.population));
+  const yearCap = mulRatios(lastPerHead, addRatios(ONE, cap));
+  const byLastYear = policy.growthCapBase.value === 'last-year' && compareRatios(grown, yearCap) > 0;
+  const standard = byLastYear ? yearCap : grown;
+  const perHeadStandard = Number(divRound(standard.num, standard.den, 'half-up'));
   steps.push({
     rule: 'R-BUD-4',
-    clause: policy.growthFactors.source,
-    zh: `${fundZh}：人头预算标准 = 历史人均 × (1 + 增幅)，四舍五入到分`,
-    en: `${fundEn}: per-head standard = history per head × (1 + growth), half-up to the fen`,
-    values: { 历史人均: yuan4(perHeadBase), 增幅: pct(growth) },
+    clause:
+      policy.growthCapBase.value === 'last-year'
+        ? `${policy.growthFactors.source}; ${policy.growthCapBase.source}`
+        : policy.growthFactors.source,
+    zh: byLastYear
+      ? `${fundZh}：人头预算标准 = 上年人均基金支出 × (1 + 基金收入增幅)，四舍五入到分（历史人均 × (1 + 增幅) 比上年人均的增幅超过基金收入增幅，按基金收入增幅封顶）`
+      : `${fundZh}：人头预算标准 = 历史人均 × (1 + 增幅)，四舍五入到分`,
+    en: byLastYear
+      ? `${fundEn}: per-head standard = last year's per-head fund spending × (1 + revenue growth), half-up to the fen (history per head × (1 + growth) would grow more than the revenue growth over last year: capped)`
+      : `${fundEn}: per-head standard = history per head × (1 + growth), half-up to the fen`,
+    values:
+      policy.growthCapBase.value === 'last-year'
+        ? {
+            历史人均: yuan4(perHeadBase),
+            增幅: pct(growth),
+            '历史人均 × (1 + 增幅)': formatRatio(ratio(grown.num, grown.den * 100n), 4),
+            [`${last.year} 人均基金支出`]: formatRatio(ratio(lastPerHead.num, lastPerHead.den * 100n), 4),
+            '上年人均 × (1 + 基金收入增幅)': formatRatio(ratio(yearCap.num, yearCap.den * 100n), 4),
+          }
+        : { 历史人均: yuan4(perHeadBase), 增幅: pct(growth) },
     result: fenToYuan(perHeadStandard),
   });
   const byStandard = perHeadStandard * input.population;

@@ -69,6 +69,10 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   总点数: ['总点数', 'total points'],
   医院等级: ['医院等级', 'hospital level'],
   预付月数: ['预付月数', 'months advanced'],
+  '历史人均 × (1 + 增幅)': ['历史人均 ×（1 + 增幅）', 'history per head × (1 + growth)'],
+  '上年人均 × (1 + 基金收入增幅)': ['上年人均 ×（1 + 基金收入增幅）', "last year's per head × (1 + revenue growth)"],
+  按级别预付月数: ['按级别预付月数', 'months advanced by level'],
+  按信誉预付月数: ['按信誉预付月数', 'months advanced by credit'],
   月份: ['月份', 'month'],
   点数: ['点数', 'points'],
   预结算点值: ['预结算点值', 'pre-settlement point value'],
@@ -309,6 +313,8 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
     /^(\S+) 年度清算额 − 月度已支付 − 年初预付$/,
     (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} year-end amount − paid monthly − start-of-year advance`),
   ],
+  // Its last history year's per-head spending, the base of the year-over-year cap (growthCapBase: last-year).
+  [/^(\d{4}) 人均基金支出$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending per head`)],
 ];
 
 /**

@@ -6,7 +6,7 @@ import { monitorKind } from '../policy/kinds/monitor.ts';
 import { parsePolicy } from '../policy/loader.ts';
 import { resolveFile } from '../policy/registry.ts';
 import { auditDeductions, deductionLimit, deductionRefusal, type Review, scoreInstitutions } from './assessment.ts';
-import { compareWithPeers, type InstitutionYear, institutionFlags } from './indicators.ts';
+import { compareWithPeers, type InstitutionYear, institutionFlags, levelMean } from './indicators.ts';
 import type { RuleBase } from './rule-base.ts';
 import { mkRule, r, testKnowledge } from './testing.ts';
 import type { Flag, MonitorRule } from './types.ts';
@@ -36,10 +36,33 @@ describe('R-MON-1 indicators against peers of the same level (leave-one-out)', (
     expect(d.peerSd).toBeCloseTo(Math.sqrt(0.0008 / 3), 12);
     expect(d.z).toBeCloseTo(0.2 / Math.sqrt(0.0008 / 3), 9);
   });
-  it('a level with fewer than 3 other institutions has no peer mean', () => {
+  it('an institution alone in its level has no peer mean, no level average and no z', () => {
     const e = table.find((x) => x.institutionCode === 'E')!;
     expect(e.peers).toBe(0);
+    expect(e.peerMean).toBeUndefined();
+    expect(levelMean(e)).toBeUndefined();
     expect(e.z).toBeUndefined();
+  });
+
+  it('R-MON-1 002 四(五) 与同级别医院平均水平对比, hand-computed: three level-3 hospitals still get a same-level mean', () => {
+    // 15-day readmission: A1 1 of 4 = 0.25, A2 1 of 3, A3 0 of 3. Level average (all three, 002 四(五) read
+    // literally) = (0.25 + 1/3 + 0) ÷ 3 = 0.194444…; A1's peers without it: (1/3 + 0) ÷ 2 = 0.166667. Two peers: a
+    // mean but no spread and no z (fewer than 3), so no detector fires on them.
+    const three = compareWithPeers(
+      [
+        inst('A1', '3', { readmit15: 0.25 }, 4),
+        inst('A2', '3', { readmit15: 1 / 3 }, 3),
+        inst('A3', '3', { readmit15: 0 }, 3),
+      ],
+      'level',
+    );
+    const a1 = three.find((x) => x.institutionCode === 'A1')!;
+    expect(a1.peers).toBe(2);
+    expect(a1.peerMean).toBeCloseTo(1 / 6, 12);
+    expect(levelMean(a1)).toBeCloseTo((0.25 + 1 / 3) / 3, 12);
+    expect(a1.peerSd).toBeUndefined();
+    expect(a1.z).toBeUndefined();
+    for (const row of three) expect(levelMean(row)).toBeCloseTo((0.25 + 1 / 3) / 3, 12);
   });
 
   it('R-MON-2 upcoding-share flags D (z ≥ 2); high severity only when it also rose ≥ 30 % on its own last year', () => {

@@ -3,6 +3,11 @@
  * spread of its peers — the other institutions of its group (leave-one-out, so one outlier cannot hide in its own
  * mean) — and the institution-level behaviour detectors that read them (R-MON-2: upcoding, cost shifting, point
  * inflation, capitation under-service, low-standard admissions). Indicators are statistics (doubles), never money.
+ *
+ * 002 四(五) "探索将各医院基本医疗保险指标与同级别医院管理指标平均水平对比" reads two ways, and both are shown:
+ * the level's average with the institution in it (同级平均水平（含本机构）, `levelMean`: what a reader of the clause
+ * computes by hand) and the mean of the others (同级均值（不含本机构）, `peerMean`), which the z and the detectors
+ * use. A mean needs one other institution of the level; the spread and z need `MIN_PEERS` of them.
  */
 import { ratioToNumber } from '../model/money.ts';
 import type { Flag, MonitorRule } from './types.ts';
@@ -29,6 +34,9 @@ export const INDICATORS = {
   cmiGrowth: { zh: '病例组合指数增长率', en: 'case-mix index growth', worse: 1 },
   visitsPerEnrollee: { zh: '人均就诊次数（门特）', en: 'visits per enrollee (special disease)', worse: -1 },
   visitsGrowth: { zh: '人均就诊次数增长率', en: 'visits per enrollee growth', worse: -1 },
+  // 004 四(七)2 将……次均门诊费用增长……纳入协议范围重点监管: the 门特 settlements' mean total cost, fen, and its growth.
+  costPerVisit: { zh: '门特次均费用（元）', en: 'special-disease cost per visit (yuan)', worse: 1, fen: true },
+  costPerVisitGrowth: { zh: '门特次均费用增长率', en: 'special-disease per-visit cost growth', worse: 1 },
   referralGrowth: { zh: '转院率增长率', en: 'referral rate growth', worse: 1 },
 } as const;
 export type IndicatorName = keyof typeof INDICATORS;
@@ -56,14 +64,25 @@ export interface IndicatorRow {
   year: number;
   indicator: IndicatorName;
   value: number;
-  /** Mean and population standard deviation of the peers (without the institution); absent with < 3 peers. */
+  /** Mean of the peers (the other institutions of its level or level × type); absent without a peer. */
   peerMean?: number;
+  /** Population standard deviation of the peers; absent with fewer than `MIN_PEERS` peers (and then no z). */
   peerSd?: number;
   peers: number;
   z?: number;
 }
 
-/** Fewest peers for a mean and spread to be shown and compared. */
+/**
+ * The same-level average with the institution in it (同级平均水平（含本机构）, 002 四(五) read literally): the mean of
+ * the institution's value and its peers' values, derived from the stored peer mean, so a stored run needs no new
+ * column. Absent without a peer (an average of the institution alone compares it with nothing).
+ */
+export function levelMean(r: Pick<IndicatorRow, 'value' | 'peerMean' | 'peers'>): number | undefined {
+  if (r.peerMean === undefined || r.peers < 1) return undefined;
+  return (r.peerMean * r.peers + r.value) / (r.peers + 1);
+}
+
+/** Fewest peers for a spread and a z (deviation in standard deviations) to be computed and compared. */
 export const MIN_PEERS = 3;
 
 export function peerKey(i: InstitutionYear, by: 'level' | 'level-type'): string {
@@ -86,12 +105,14 @@ export function compareWithPeers(rows: readonly InstitutionYear[], by: 'level' |
         value,
         peers: vs.length,
       };
-      if (vs.length >= MIN_PEERS) {
+      if (vs.length >= 1) {
         const mean = vs.reduce((s, v) => s + v, 0) / vs.length;
-        const sd = Math.sqrt(vs.reduce((s, v) => s + (v - mean) ** 2, 0) / vs.length);
         row.peerMean = mean;
-        row.peerSd = sd;
-        if (sd > 0) row.z = (value - mean) / sd;
+        if (vs.length >= MIN_PEERS) {
+          const sd = Math.sqrt(vs.reduce((s, v) => s + (v - mean) ** 2, 0) / vs.length);
+          row.peerSd = sd;
+          if (sd > 0) row.z = (value - mean) / sd;
+        }
       }
       out.push(row);
     }

@@ -205,10 +205,10 @@ const EVIDENCE: Readonly<Record<string, [string, string, boolean?]>> = {
   baselineSharePermille: ['同级基线自费占比（‰）', 'level baseline share (‰)'],
   indicator: ['指标', 'indicator'],
   value: ['本机构值', 'value'],
-  peerMean: ['同级均值', 'peer mean'],
-  peerSd: ['同级标准差', 'peer standard deviation'],
+  peerMean: ['同级均值（不含本机构）', 'peer mean (other institutions)'],
+  peerSd: ['同级标准差（不含本机构）', 'peer standard deviation (other institutions)'],
   z: ['偏离（标准差倍数）', 'deviation (z)'],
-  peers: ['同级机构数', 'peers'],
+  peers: ['同级其他机构数', 'other same-level institutions'],
   previousYear: ['上年值', 'previous year'],
   rise: ['较上年增幅', 'rise on previous year'],
   cases: ['病例数', 'cases'],
@@ -228,6 +228,8 @@ export function evidenceValue(key: string, v: EvidenceValue, lang: Lang): string
     const i = INDICATORS[v as IndicatorName];
     return pick(lang, i.zh, i.en);
   }
+  // A date-time as the settlement list and QC messages write it (2025-04-05 08:00:00), not ISO's 2025-04-05T08:00:00.
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return v.replace('T', ' ');
   return String(v);
 }
 

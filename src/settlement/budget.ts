@@ -22,8 +22,9 @@ export interface BudgetDeduction {
 }
 
 export type BudgetRule =
-  /** R-BUD-2: revenue − reserve − listed deductions. */
-  | { kind: 'items'; revenue: Fen; reserveRatio: Ratio; deductions: BudgetDeduction[] }
+  /** R-BUD-2: revenue − reserve (a share of revenue, or an amount) − listed deductions. */
+  | { kind: 'items'; revenue: Fen; reserveRatio: Ratio; reserveAmount?: undefined; deductions: BudgetDeduction[] }
+  | { kind: 'items'; revenue: Fen; reserveRatio?: undefined; reserveAmount: Fen; deductions: BudgetDeduction[] }
   /** Last year's fund payment of the pool × (1 + growth rate). */
   | { kind: 'growth'; growthRate: Ratio }
   /** An amount fixed by the agency. */
@@ -36,7 +37,8 @@ export interface BudgetResult {
 }
 
 /**
- * Compute the pool fund. The reserve is revenue × reserveRatio rounded half-up; the rest is exact subtraction.
+ * Compute the pool fund. The reserve is revenue × reserveRatio rounded half-up, or the amount the policy reserves
+ * (002 四(一) "适当预留部分基金" fixes neither); the rest is exact subtraction.
  * `lastYearFundPaid` is needed by the `growth` rule only. A negative budget is an error.
  */
 export function poolBudget(rule: Cited<BudgetRule>, lastYearFundPaid?: Fen): BudgetResult {
@@ -45,12 +47,12 @@ export function poolBudget(rule: Cited<BudgetRule>, lastYearFundPaid?: Fen): Bud
   let fund: Fen;
   switch (r.kind) {
     case 'items': {
-      const reserve = mulRatio(r.revenue, r.reserveRatio, 'half-up');
+      const reserve = r.reserveRatio !== undefined ? mulRatio(r.revenue, r.reserveRatio, 'half-up') : r.reserveAmount;
       const deducted = r.deductions.reduce((s, d) => s + d.amount, 0);
       fund = r.revenue - reserve - deducted;
       const values: Record<string, string> = {
         统筹基金总收入: fenToYuan(r.revenue),
-        预留比例: formatRatioShort(r.reserveRatio),
+        ...(r.reserveRatio !== undefined ? { 预留比例: formatRatioShort(r.reserveRatio) } : {}),
         预留基金: fenToYuan(reserve),
       };
       // The key carries the item's English name in square brackets when the policy gives one (`扣除 急诊 [emergency

@@ -21,7 +21,8 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
   const pv = p.pointValue.value;
   const prov = p.provisionalPointValue.value;
   const adv: Partial<Record<InstitutionLevel, Ratio>> = {};
-  for (const [k, v] of Object.entries(p.advanceMonths.value)) if (v) adv[k as InstitutionLevel] = v;
+  const { byInstitution: advByInstitution, ...advByLevel } = p.advanceMonths.value;
+  for (const [k, v] of Object.entries(advByLevel)) if (v) adv[k as InstitutionLevel] = v;
   const sharing = p.sharing.value;
   return {
     fundPaymentRatio: {
@@ -64,6 +65,7 @@ export function settlementRules(p: PoolSettlementPolicy): SettlementRules {
     unpaidCases: p.unpaidCases,
     pointValueChange: { value: p.pointValueChange.value.maxChange, source: p.pointValueChange.source },
     advanceMonths: { value: adv, source: p.advanceMonths.source },
+    ...(advByInstitution ? { advanceMonthsByInstitution: advByInstitution } : {}),
     sharing: {
       value:
         sharing === 'none'
@@ -92,7 +94,8 @@ export function budgetRule(p: PoolSettlementPolicy): Cited<BudgetRule> {
       ? {
           kind: 'items',
           revenue: b.revenue,
-          reserveRatio: b.reserveRatio,
+          // The schema takes exactly one of the two.
+          ...(b.reserveRatio !== undefined ? { reserveRatio: b.reserveRatio } : { reserveAmount: b.reserve ?? 0 }),
           deductions: b.deductions.map((d) => ({
             item: d.item,
             ...(d.en ? { en: d.en } : {}),

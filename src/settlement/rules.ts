@@ -47,6 +47,11 @@ export interface SettlementRules {
   prepayRatio: Cited<Ratio>;
   /** R-BUD-5 start-of-year advance, in months of last year's monthly mean fund payment, by institution level. */
   advanceMonths: Cited<Partial<Record<InstitutionLevel, Ratio>>>;
+  /**
+   * R-BUD-5 months set for an institution by its credit (000 §4 "视医院级别及信誉情况"), in place of its level's; the
+   * clause is `advanceMonths`'s.
+   */
+  advanceMonthsByInstitution?: Readonly<Record<string, Ratio>>;
   /** Surplus retention / overspend sharing against fee-for-service billing (结余留用、超支分担); null = none. */
   sharing: Cited<SharingBands | null>;
   /** 考核系数 used for an institution without an assessment result. */

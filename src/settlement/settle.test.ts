@@ -177,7 +177,7 @@ describe('budget (R-BUD-2) and advance (R-BUD-5)', () => {
     expect(startOfYearAdvance(120_000_001, '2', months).advance).toBe(0);
     // glossary: 年初预付 is the start-of-year advance in en
     expect(startOfYearAdvance(120_000_001, '3', months).step.en).toBe(
-      'start-of-year advance = last year’s fund payment ÷ 12 × months (half-up)',
+      'start-of-year advance = last year’s fund payment ÷ 12 × months by level (half-up); recovered at the year end',
     );
   });
 });

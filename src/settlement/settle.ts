@@ -322,7 +322,12 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const institutions = codes.map((code, i): InstitutionSettlement => {
     const t: UnitTotals = totals[i]!;
     const level = levels.get(code);
-    const adv = startOfYearAdvance(input.lastYearFundPaid.get(code) ?? 0, level, rules.advanceMonths);
+    const adv = startOfYearAdvance(
+      input.lastYearFundPaid.get(code) ?? 0,
+      level,
+      rules.advanceMonths,
+      rules.advanceMonthsByInstitution?.[code],
+    );
     const monthly = months.flatMap((m) => m.lines.filter((l) => l.institutionCode === code));
     const monthlyPaid = monthly.reduce((s, l) => s + l.payment, 0);
     const depositHeld = monthly.reduce((s, l) => s + l.deposit, 0);

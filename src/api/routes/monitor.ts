@@ -12,7 +12,7 @@ import { loadRuleBase } from '../../monitor/adapters/knowledge-files.ts';
 import { runMonitoring } from '../../monitor/adapters/monitor-store.ts';
 import { deductionRefusal, type Review } from '../../monitor/assessment.ts';
 import { explainFlag } from '../../monitor/explain.ts';
-import { INDICATORS, type IndicatorName, indicatorShown } from '../../monitor/indicators.ts';
+import { INDICATORS, type IndicatorName, indicatorShown, levelMean } from '../../monitor/indicators.ts';
 import { DECISION_LABEL, evidenceLabel, evidenceValue, RESULT_LABEL, SEVERITY_LABEL } from '../../monitor/labels.ts';
 import type { RuleBase } from '../../monitor/rule-base.ts';
 import type { Evidence } from '../../monitor/types.ts';
@@ -253,10 +253,11 @@ export function monitorRoutes(ctx: ApiContext) {
             col('institution', 'text', '机构', 'institution'),
             col('indicator', 'text', '指标', 'indicator'),
             col('value', 'decimal', '本机构值', 'value'),
-            col('peerMean', 'decimal', '同级均值', 'peer mean'),
-            col('peerSd', 'decimal', '同级标准差', 'peer standard deviation'),
+            col('levelMean', 'decimal', '同级平均水平（含本机构）', 'same-level average (institution included)'),
+            col('peerMean', 'decimal', '同级均值（不含本机构）', 'peer mean (other institutions)'),
+            col('peerSd', 'decimal', '同级标准差（不含本机构）', 'peer standard deviation (other institutions)'),
             col('z', 'decimal', '偏离（标准差倍数）', 'deviation (z)'),
-            col('peers', 'int', '同级机构数', 'peers'),
+            col('peers', 'int', '同级其他机构数', 'other same-level institutions'),
           ],
           rows: rows.map((r) => {
             const name = String(r.indicator) as IndicatorName;
@@ -270,6 +271,13 @@ export function monitorRoutes(ctx: ApiContext) {
               indicatorCode: name,
               indicator: label ? (lang === 'en' ? label.en : label.zh) : name,
               value: r4(shown(r.value)),
+              levelMean: r4(
+                shown(
+                  r.peer_mean === null || r.peer_mean === undefined
+                    ? undefined
+                    : levelMean({ value: Number(r.value), peerMean: Number(r.peer_mean), peers: Number(r.peers) }),
+                ),
+              ),
               peerMean: r4(shown(r.peer_mean)),
               peerSd: r4(shown(r.peer_sd)),
               z: r4(r.z),

@@ -60,15 +60,17 @@ export interface QcCheck {
 
 /**
  * A message template as a SQL text expression: `{expr}` is replaced by the SQL expression's value
- * (∅ when NULL), e.g. msg('入院时间 {adm_time} 晚于出院时间 {dscg_time}'). A date-time at midnight reads as its
+ * (a value the row left empty reads （未填） in a Chinese template, (blank) in an English one — not a symbol a
+ * reader must guess), e.g. msg('入院时间 {adm_time} 晚于出院时间 {dscg_time}'). A date-time at midnight reads as its
  * date (2025-05-01, as the file said it, not 2025-05-01 00:00:00); a real time is kept (2025-05-01 09:30:00).
  */
 export function msg(template: string): string {
+  const blank = /\p{Script=Han}/u.test(template) ? '（未填）' : '(blank)';
   const parts = template.split(/(\{[^}]+\})/).filter((p) => p !== '');
   return parts
     .map((p) =>
       p.startsWith('{') && p.endsWith('}')
-        ? `coalesce(regexp_replace(CAST((${p.slice(1, -1)}) AS VARCHAR), '^(\\d{4}-\\d{2}-\\d{2}) 00:00:00$', '\\1'), '∅')`
+        ? `coalesce(regexp_replace(CAST((${p.slice(1, -1)}) AS VARCHAR), '^(\\d{4}-\\d{2}-\\d{2}) 00:00:00$', '\\1'), ${lit(blank)})`
         : lit(p),
     )
     .join(' || ');

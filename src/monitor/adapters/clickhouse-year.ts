@@ -103,7 +103,8 @@ gcg AS (SELECT a.inst AS inst, toUInt16(${year}) AS y, sum(a.n * a.mean / b.mean
         FROM (SELECT * FROM cat WHERE y = ${year}) AS a
           INNER JOIN (SELECT * FROM cat WHERE y = ${year - 1}) AS b ON b.inst = a.inst AND b.category = a.category
         GROUP BY a.inst),
-visits AS (SELECT fixmedins_code AS inst, toYear(setl_time) AS y, count() AS n FROM ${w.db('outpatient_settlements')}
+visits AS (SELECT fixmedins_code AS inst, toYear(setl_time) AS y, count() AS n,
+             avg(toInt64(medfee_sumamt * 100)) AS cost FROM ${w.db('outpatient_settlements')}
            WHERE toYear(setl_time) IN (${year - 1}, ${year}) GROUP BY inst, y),
 qc AS (SELECT JSONExtractString(assumeNotNull(raw), 'fixmedins_code') AS inst,
               toYear(parseDateTime64BestEffortOrNull(JSONExtractString(assumeNotNull(raw), 'dscg_time'), 3, 'UTC')) AS y,
@@ -131,7 +132,7 @@ SELECT c.inst AS inst, any(c.level) AS level, any(c.type) AS type, c.y AS y, cou
 FROM mon_iy AS c LEFT JOIN wt ON wt.category = c.category GROUP BY c.inst, c.y)
 SELECT b.inst, b.level, b.type, b.y, b.cases, ${days.map((d) => `b.readmit${d}`).join(', ')},
   b.cost_per_case, b.own_share, b.oop_share, b.drug_share, b.mcs_share, b.referral, b.mcc_share, b.low_share, b.cmi,
-  g.growth, v.n / nullIf(e.n, 0), ifNull(q.n, 0) / (b.cases + ifNull(q.extra, 0)), h.share
+  g.growth, v.n / nullIf(e.n, 0), v.cost, ifNull(q.n, 0) / (b.cases + ifNull(q.extra, 0)), h.share
 FROM base AS b LEFT JOIN gcg AS g ON g.inst = b.inst AND g.y = b.y
   LEFT JOIN qc AS q ON q.inst = b.inst AND q.y = b.y LEFT JOIN hw AS h ON h.inst = b.inst AND h.y = b.y
   LEFT JOIN visits AS v ON v.inst = b.inst AND v.y = b.y LEFT JOIN enrolled AS e ON e.inst = b.inst AND e.y = b.y
@@ -154,6 +155,7 @@ ORDER BY b.y, b.inst`);
     'cmi',
     'group_growth',
     'visits_per_enrollee',
+    'cost_per_visit',
     'qc_failure',
     'high_weight',
   ];

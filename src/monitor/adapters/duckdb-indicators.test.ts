@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TempDir, tempDir } from '../../ingest/testing.ts';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.ts';
 import { loadRegionFast } from '../bench-region.ts';
-import { compareWithPeers, institutionFlags } from '../indicators.ts';
+import { compareWithPeers, indicatorShown, institutionFlags } from '../indicators.ts';
 import type { RuleBase } from '../rule-base.ts';
 import { mkRule, r, testKnowledge } from '../testing.ts';
 import { readInstitutionYears } from './duckdb-indicators.ts';
@@ -96,6 +96,24 @@ describe('R-MON-1 QC failure rate and high-weight group share', () => {
     expect(current.find((i) => i.institutionCode === c)!.values.highWeightShare).toBe(0);
     const none = await readInstitutionYears(store.connection, base, YEAR);
     expect(none.current.every((i) => i.values.highWeightShare === undefined)).toBe(true);
+  });
+
+  it('004 四(七)2 次均门诊费用增长: 门特 cost per visit 400.00 (2024: 300.00, 500.00) → 500.00 (2025: 400.00, 500.00, 600.00), growth 0.25', async () => {
+    const conn = store.connection;
+    const [a] = institutions as [string];
+    await conn.run(`DELETE FROM outpatient_settlements WHERE fixmedins_code = '${a}'`);
+    const visit = (id: string, at: string, cost: string) =>
+      `('${id}', 'P${id}', '${a}', '310', 'M00800', '${at} 09:00:00', ${cost}, 0, 'run')`;
+    await conn.run(`INSERT INTO outpatient_settlements
+      (setl_id, psn_no, fixmedins_code, insutype, opsp_dise_code, setl_time, medfee_sumamt, hifp_pay, run_id) VALUES
+      ${visit('V1', '2024-03-01', '300.00')}, ${visit('V2', '2024-09-01', '500.00')},
+      ${visit('V3', '2025-02-01', '400.00')}, ${visit('V4', '2025-06-01', '500.00')}, ${visit('V5', '2025-11-30', '600.00')}`);
+    const { current, previous } = await readInstitutionYears(conn, base, YEAR, 'R1');
+    expect(previous.find((i) => i.institutionCode === a)!.values.costPerVisit).toBe(40_000);
+    const now = current.find((i) => i.institutionCode === a)!.values;
+    expect(now.costPerVisit).toBe(50_000);
+    expect(now.costPerVisitGrowth).toBeCloseTo(0.25, 12);
+    expect(indicatorShown('costPerVisit', now.costPerVisit)).toBe(500);
   });
 
   it('R-MON-2 high-weight-share flags an institution ≥ zMin above its peers, never one at the peers’ mean', () => {

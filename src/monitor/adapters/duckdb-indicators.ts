@@ -14,7 +14,8 @@ import { institutionYearsOf, listParams } from './indicator-rows.ts';
  * and discharge year in the rejected row) ÷ (the cases accepted + the rejected ones never accepted). High-weight
  * group share (高权重病组病例占比, `year` only, with `settlementRunId`): the share of the institution's case units in
  * the settlement run whose group's mean claim (points per case over the region) is at least the rule's `factor` ×
- * the region's mean claim per case.
+ * the region's mean claim per case. 门特次均费用 (cost per visit, fen): the mean total medical cost of the
+ * institution's outpatient special-disease settlements of the year (004 四(七)2 次均门诊费用增长, with its growth).
  */
 export async function readInstitutionYears(
   conn: DuckDBConnection,
@@ -57,7 +58,8 @@ cat AS (SELECT inst, y, category, count(*) AS n, avg(total) AS mean FROM mon_iy_
 gcg AS (SELECT a.inst, sum(a.n * a.mean / b.mean) / sum(a.n) - 1 AS growth
         FROM cat a JOIN cat b ON b.inst = a.inst AND b.category = a.category AND b.y = ${year - 1}
         WHERE a.y = ${year} GROUP BY a.inst),
-visits AS (SELECT fixmedins_code AS inst, year(setl_time) AS y, count(*) AS n FROM outpatient_settlements
+visits AS (SELECT fixmedins_code AS inst, year(setl_time) AS y, count(*) AS n,
+             avg(CAST(medfee_sumamt * 100 AS BIGINT)) AS cost FROM outpatient_settlements
            WHERE year(setl_time) IN (${year - 1}, ${year}) GROUP BY ALL),
 qc AS (SELECT json_extract_string(raw, '$.fixmedins_code') AS inst,
              year(TRY_CAST(json_extract_string(raw, '$.dscg_time') AS TIMESTAMP)) AS y,
@@ -81,7 +83,7 @@ SELECT c.inst, any_value(c.level) AS level, any_value(c.type) AS type, c.y, coun
   count(*) FILTER (WHERE c.dscg_way = '2') / count(*) AS referral, avg(CAST(c.has_mcc AS INTEGER)) AS mcc_share,
   avg(CAST(c.low_std AS INTEGER)) AS low_share, avg(w.weight) AS cmi
 FROM mon_iy_c c LEFT JOIN w USING (category) GROUP BY c.inst, c.y)
-SELECT b.*, g.growth AS group_growth, v.n / nullif(e.n, 0) AS visits_per_enrollee,
+SELECT b.*, g.growth AS group_growth, v.n / nullif(e.n, 0) AS visits_per_enrollee, v.cost AS cost_per_visit,
   coalesce(q.n, 0) / (b.cases + coalesce(q.extra, 0)) AS qc_failure, h.share AS high_weight
 FROM base b LEFT JOIN gcg g ON g.inst = b.inst AND b.y = ${year}
   LEFT JOIN qc q ON q.inst = b.inst AND q.y = b.y LEFT JOIN hw h ON h.inst = b.inst AND b.y = ${year}

@@ -54,6 +54,7 @@ export function institutionYearsOf(
     set('cmi', x.cmi);
     set('groupCostGrowth', x.group_growth);
     set('visitsPerEnrollee', x.visits_per_enrollee);
+    set('costPerVisit', x.cost_per_visit);
     set('qcFailureRate', x.qc_failure);
     if (o.withHighWeight) set('highWeightShare', x.high_weight);
     return {
@@ -78,6 +79,7 @@ export function institutionYearsOf(
       ['costPerCaseGrowth', growth(c.values.costPerCase, p.costPerCase)],
       ['cmiGrowth', growth(c.values.cmi, p.cmi)],
       ['visitsGrowth', growth(c.values.visitsPerEnrollee, p.visitsPerEnrollee)],
+      ['costPerVisitGrowth', growth(c.values.costPerVisit, p.costPerVisit)],
       ['referralGrowth', growth(c.values.referralRate, p.referralRate)],
     ];
     for (const [k, v] of g) if (v !== undefined && Number.isFinite(v)) c.values[k] = v;

@@ -66,6 +66,16 @@ const values = z
     growthFactors: param(byFund(z.array(factor))),
     /** The pooling region's fund revenue growth of the year (统筹区当年医保基金收入增幅): the cap on growth. */
     revenueGrowth: param(byFund(zRatio)),
+    /**
+     * What "增幅不超过统筹区当年医保基金收入增幅" (二(二)) caps: `history` — the growth rate applied to the weighted history
+     * per head (Σ factors, capped at the revenue growth); `last-year` — also the standard's growth over last year's
+     * per-head spending, so a weighted base above last year's (spending that fell) cannot carry the standard further.
+     */
+    growthCapBase: paramOr(
+      z.enum(['history', 'last-year']),
+      'history',
+      '鲁医保发〔2024〕39号 二(二) (yibao default: 增幅 = 历史人均基础上测算的增幅，按基金收入增幅封顶)',
+    ),
     /** A community that saved by reasonable control keeps at least last year's budget. */
     keepBudgetAfterSaving: param(z.boolean()),
     /**
@@ -121,6 +131,7 @@ export const communityPaymentKind: PolicyKind<typeof values> = {
   example: `perHeadHistoryWeights: { value: [1], source: "鲁医保发〔2024〕39号 二(二)" }
 growthFactors: { value: { employee: [{ factor: reasonable-growth, zh: 医疗费用合理增长, rate: 0.03 }], resident: [] }, source: "鲁医保发〔2024〕39号 二(二)" }
 revenueGrowth: { value: { employee: 0.05, resident: 0.04 }, source: "统筹区 2025 年基金预算 收入增幅" }
+growthCapBase: { value: history, source: "鲁医保发〔2024〕39号 二(二)" }
 keepBudgetAfterSaving: { value: true, source: "鲁医保发〔2024〕39号 二(二)" }
 savingMeasure: { value: below-budget, source: "鲁医保发〔2024〕39号 二(二)" }
 countedSpending: { value: [members, outside-county], source: "鲁医保发〔2024〕39号 二(二)" }

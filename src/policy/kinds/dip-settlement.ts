@@ -15,6 +15,9 @@ import { z } from 'zod';
 import type { PolicyKind } from '../kind.ts';
 import { param, paramOr, zEnName, zNonNegRatio, zRatio, zShare, zYuan } from '../values.ts';
 
+/** 000 §4 "各级医保经办机构视医院级别及信誉情况，年初向定点医疗机构预付 0-2 个月医保资金". */
+const zAdvanceMonths = zNonNegRatio.refine((r) => r.num <= 2n * r.den, { message: 'expected 0 to 2 months (000 §4)' });
+
 const values = z
   .object({
     /** R-BUD-2: revenue − reserve − listed deductions; or last year's fund payment × (1 + growth); or given. */
@@ -24,7 +27,9 @@ const values = z
           .object({
             method: z.literal('items'),
             revenue: zYuan,
-            reserveRatio: zShare,
+            /** 002 四(一) "适当预留部分基金": a share of the revenue, or (`reserve`) an amount in yuan — one of the two. */
+            reserveRatio: zShare.optional(),
+            reserve: zYuan.optional(),
             deductions: z
               .array(
                 z
@@ -39,7 +44,10 @@ const values = z
               )
               .min(1),
           })
-          .strict(),
+          .strict()
+          .refine((b) => (b.reserveRatio === undefined) !== (b.reserve === undefined), {
+            message: 'expected one of reserveRatio (a share of revenue) or reserve (yuan)',
+          }),
         z.object({ method: z.literal('growth'), growthRate: zRatio }).strict(),
         z.object({ method: z.literal('given'), amount: zYuan }).strict(),
       ]),
@@ -77,14 +85,19 @@ const values = z
     ),
     /** 预结算比例; the rest of each month is the quality deposit (质量保证金). */
     prepayRatio: param(zShare),
-    /** R-BUD-5: months of last year's monthly mean paid in advance, by level (absent = none). */
+    /**
+     * R-BUD-5: months of last year's monthly mean paid in advance, by level (absent = none), and by institution where
+     * the agency sets another number for its credit (`byInstitution`, 000 §4 "视医院级别及信誉情况"); 0 to 2 months
+     * (000 §4 "预付 0-2 个月").
+     */
     advanceMonths: param(
       z
         .object({
-          '3': zNonNegRatio.optional(),
-          '2': zNonNegRatio.optional(),
-          '1': zNonNegRatio.optional(),
-          primary: zNonNegRatio.optional(),
+          '3': zAdvanceMonths.optional(),
+          '2': zAdvanceMonths.optional(),
+          '1': zAdvanceMonths.optional(),
+          primary: zAdvanceMonths.optional(),
+          byInstitution: z.record(z.string().min(1), zAdvanceMonths).optional(),
         })
         .strict(),
     ),
@@ -184,7 +197,7 @@ fundPaymentRatio: { value: computed, source: "DIP 技术规范 基金支付比�
 pointValue: { value: { method: floating }, source: "002 四(三) 年终点值" }
 provisionalPointValue: { value: { method: opening }, source: "002 四(三) 月预结算" }
 prepayRatio: { value: 0.9, source: "DIP 技术规范 质量保证金 10%" }
-advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5 }, source: "000 §4 预付" }
+advanceMonths: { value: { "3": 1, "2": 1, "1": 0.5, primary: 0.5, byInstitution: { H001: 0 } }, source: "000 §4 视医院级别及信誉情况，年初预付 0-2 个月" }
 sharing: { value: none, source: "本地办法" }
 defaultAssessment: { value: 1, source: "本地考核办法" }
 negativeMonth: { value: clamp-and-carry, source: "本地结算办法 月度预结算为负时结转" }
