@@ -88,7 +88,7 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
     expect(capped.perHeadStandard).toBe(104_500);
     expect(capped.budget).toBe(104_500_000);
     expect(capped.advance).toBe(8_708_333);
-    const step = capped.steps.find((s) => s.zh.startsWith('人头预算标准'))!;
+    const step = capped.steps.find((s) => s.zh.includes('人头预算标准 = '))!;
     expect(step.zh).toContain('上年人均基金支出 × (1 + 基金收入增幅)');
     expect(step.values).toMatchObject({
       '2024 人均基金支出': '1000.0000',
