@@ -16,8 +16,9 @@ import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 /**
- * One valid file as `policy check` lists it: in zh the kind by its name (DIP 按病种分值付费, not `dip`), an open end
- * as 起 / from (not 9999-12-31), the number of values with its noun in the reader's language.
+ * One valid file as `policy check` lists it: its file name and its kind by the kind's title in the reader's language
+ * (DIP 按病种分值付费 / DIP (diagnosis-intervention packet) payment, not `dip` — en listed the kind word, walk6 #2), an
+ * open end as 起 / from (not 9999-12-31), the number of values with its noun in the reader's language.
  */
 export function checkedLine(
   f: Pick<PolicyFile, 'file' | 'kind' | 'region' | 'id' | 'version' | 'effective' | 'values'>,
@@ -25,7 +26,7 @@ export function checkedLine(
 ): string {
   const n = Object.keys(f.values as object).length;
   const zh = lang === 'zh';
-  const kind = zh ? (POLICY_KINDS.get(f.kind)?.zh ?? f.kind) : f.kind;
+  const kind = POLICY_KINDS.get(f.kind)?.[lang] ?? f.kind;
   const { from, to } = f.effective;
   const period = to === END_OF_TIME ? (zh ? `${from} 起` : `from ${from}`) : `${from}..${to}`;
   const count = zh ? `${n} 项参数` : `${n} ${n === 1 ? 'value' : 'values'}`;
