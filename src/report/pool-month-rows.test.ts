@@ -138,8 +138,9 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
         ],
       }) as PoolSettlement['months'][number];
     const t3 = poolMonthsTable({ ...s, months: [month(QUOTA_CAP_ZH.cap), month(QUOTA_CAP_ZH.none)] } as PoolSettlement);
+    const rows3 = [...t3.rows] as Row[];
     const how = (i: number, lang: 'zh' | 'en') =>
-      cellText(t3.columns.find((c) => c.key === 'how')!, t3.rows[i]!.how!, lang);
+      cellText(t3.columns.find((c) => c.key === 'how')!, rows3[i]!.how!, lang);
     expect([how(0, 'zh'), how(1, 'zh')]).toEqual([
       '按月度预结算总额测算为 9.500000 元/点：未超过年初点值 11.133336 元/点，按测算值预结算（政策规定超过年初点值时按年初点值）',
       '按月度预结算总额测算为 9.500000 元/点：政策未规定按年初点值封顶，按测算值预结算',
