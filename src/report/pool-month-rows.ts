@@ -8,13 +8,15 @@
  * took the opening value instead); 确定方法 names the rule that fixed the month's value, with the values compared (the
  * quota's value within the policy's cap at the opening value, the opening value where the cap took it, the quota's
  * value where the policy sets no cap, 取年初点值, 取政策规定值), 计算依据 holds its formula with the clause cited in
- * brackets, as every basis does.
+ * brackets, as every basis does. A DRG pool at a fixed 费率 has no point value: its sheet is 结算池月度预结算（费率法）,
+ * each month its fixed amounts, patients' payments, what is due, the prepay ratio and the prepay (the institutions'
+ * lines added up), without the point-value columns and without the monthly quota unless a month was capped at it.
  */
 import { formatRatio, parseDecimal, ratio, yuanToFen } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
 import { PROVISIONAL_STEP_ZH, QUOTA_CAP_ZH } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import { POINT_VALUE_PLACES } from './settlement-rows.ts';
+import { POINT_VALUE_PLACES, RATIO_PLACES } from './settlement-rows.ts';
 import { col, type Lang, type Row, type Table } from './table.ts';
 
 /** A stored step's value as money (fen) or points (0.0001), null when the step does not carry it. */
@@ -114,6 +116,11 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       opening,
       how: method ? method[0] : m.steps.map((st) => st.zh).join('；'),
       basis,
+      // The pool's month as the institutions' lines add up (shown for a pool at a fixed 费率, whose month is its fixed
+      // amounts less the patients' payments × the prepay ratio).
+      gross: m.lines.reduce((sum, l) => sum + l.gross, 0),
+      prepayRatio: m.lines[0] ? formatRatio(m.lines[0].prepayRatio, RATIO_PLACES) : null,
+      prepay: m.lines.reduce((sum, l) => sum + l.prepay, 0),
     } satisfies Row;
   });
   const inWords = (v: string, lang: Lang) => (lang === 'zh' ? v : (words.get(v) ?? v));
@@ -121,10 +128,16 @@ export function poolMonthsTable(s: PoolSettlement): Table {
   // 93.506494 of walk5 #5 stood beside months of fixed amounts only).
   const rateOnly = s.summary?.baseRate !== undefined && Number(s.summary.totalPoints) === 0;
   const pointCols = new Set(['pointValue', 'points', 'fromQuota', 'opening']);
+  // … and its sheet is named for what it holds, the months' fixed amounts less patients' payments × the prepay ratio,
+  // not 月度预结算点值; the monthly quota only where a month was capped at it (`overQuota: cap`), else it was an empty
+  // column (walk6 #6).
+  const rateCols = new Set(['gross', 'prepayRatio', 'prepay']);
+  const anyQuota = s.months.some((m) => m.quota !== null && m.quota !== undefined);
+  const shown = (key: string) => (rateOnly ? !pointCols.has(key) && (key !== 'quota' || anyQuota) : !rateCols.has(key));
   return {
-    name: `${s.poolId}-month-point-values`,
-    zh: '月度预结算点值',
-    en: 'monthly point values',
+    name: rateOnly ? `${s.poolId}-month-pre-settlement` : `${s.poolId}-month-point-values`,
+    zh: rateOnly ? '结算池月度预结算（费率法）' : '月度预结算点值',
+    en: rateOnly ? 'pool pre-settlement (base rate)' : 'monthly point values',
     columns: [
       col('month', 'text', '月份', 'month'),
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value (yuan/point)', {
@@ -145,9 +158,17 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       col('opening', 'decimal', '年初点值（元/点）', 'opening point value (yuan/point)', {
         digits: POINT_VALUE_PLACES,
       }),
+      col(
+        'gross',
+        'money',
+        '应预结算（定额金额 − 患者负担，元）',
+        'pre-settlement due (fixed amounts − patient payments)',
+      ),
+      col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
+      col('prepay', 'money', '预结算额（元）', 'prepay (yuan)'),
       col('how', 'text', '确定方法', 'how it was set', { label: inWords }),
       col('basis', 'text', '计算依据', 'basis', { label: inWords }),
-    ].filter((c) => !rateOnly || !pointCols.has(c.key)),
+    ].filter((c) => shown(c.key)),
     rows,
   };
 }
