@@ -97,6 +97,14 @@ describe('yibao init REGION', () => {
     expect(drg).toContain('value: { method: calibrate }');
     // CHS-DRG 费率 = 基金预算 ÷ Σ RW: weights calibrated here do not go with the template's Harbin base rate.
     expect(set.resolveYear(drgKind, 'city02', 2025).values.baseRate.value).toBe('budget');
+    // How to set a published rate is a comment above it, not a note inside the clause the explanations cite (a
+    // region that wrote its rates kept "公布本地费率后改为 { employee: 元, resident: 元 }" as the rate's clause).
+    expect(set.resolveYear(drgKind, 'city02', 2025).values.baseRate.source).toBe(
+      'DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率）',
+    );
+    expect(drg).toMatch(
+      /\n {2}# 费率：budget 则费率 = 基金预算 ÷ 总权重；公布了本地费率时.*\n {2}# Base rate: .*\n {2}baseRate:\n/,
+    );
     expect(drg).not.toContain('12252.70", resident');
     expect(drg).not.toContain('权重不按本地历史测算');
     expect(drg).not.toContain('公布的 DRG 相对权重');
