@@ -27,11 +27,14 @@ const ACTION: Readonly<Record<AuditAction, readonly [zh: string, en: string]>> =
   review: ['复核疑点', 'flag review'],
 };
 
-/** A target's leading command word (`settle demo 2025`, `monitor demo 2025`, `what-if RUN`, `cases H1`, `case S1`). */
+/**
+ * A target's leading command word (`settle demo 2025`, `monitor demo 2025`, `what-if RUN`, `cases H1`, `case S1`), in
+ * the words `runs` uses for a run's command (run/command-label.ts; en showed the command word `settle`, walk6 #3).
+ */
 const TARGET: Readonly<Record<string, readonly [zh: string, en: string]>> = {
-  settle: ['结算', 'settle'],
-  monitor: ['智能监控', 'monitoring'],
-  'what-if': ['政策模拟', 'what-if'],
+  settle: ['结算', 'settlement'],
+  monitor: ['智能监控', 'smart monitoring'],
+  'what-if': ['政策模拟', 'policy what-if'],
   cases: ['机构病例', 'cases of'],
   case: ['病例', 'case'],
 };

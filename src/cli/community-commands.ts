@@ -12,7 +12,7 @@ import { communityExplanation, communitySummaryText, writeCommunityWorkbook } fr
 import { readableExplanationText } from '../report/readable-explanation.ts';
 import { recordCommunityBudgets, runCommunityYear } from '../run/community-year.ts';
 import { openStore, storeMissing } from '../store/index.ts';
-import { CliError, EXIT, noStoreError, t } from './context.ts';
+import { CliError, EXIT, inMemoryStoreError, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { regionFor } from './region.ts';
 import { settlementRunFor } from './settlement-run.ts';
@@ -40,6 +40,9 @@ export function registerCommunityCommands(program: Command, getContext: GetConte
         const ctx = getContext();
         const year = Number(f.year);
         if (!Number.isInteger(year)) throw new CliError('--year: YYYY', EXIT.usage);
+        // A store in memory starts empty: said so, not "no settlement run of the year".
+        const inMemory = inMemoryStoreError(ctx);
+        if (inMemory) throw inMemory;
         if (storeMissing(ctx.db))
           throw noStoreError(ctx, {
             zh: `医共体年度结算要读取经办的结算运行，请先运行 yibao settle --year ${year}（或 yibao demo）`,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chdbFolder } from '../store/location.ts';
+import { chdbFolder, inMemoryStoreText, storeInMemory } from '../store/location.ts';
 
 /** What every CLI command receives: global options and the output helpers. */
 export interface CliContext {
@@ -135,4 +135,15 @@ export function noStoreError(
     ),
     EXIT.badInput,
   );
+}
+
+/**
+ * A command that reads the store refuses a store in memory (`--db :memory:`, `chdb://:memory:`) before anything else:
+ * each run starts it empty, so it would only find "no history years" or "no settlement run" (walk6 #8). The same
+ * one line as `runs` and `monitor` give (exit 3); undefined when the store is not in memory.
+ */
+export function inMemoryStoreError(ctx: Pick<CliContext, 'db' | 'lang'>): CliError | undefined {
+  if (!storeInMemory(ctx.db)) return undefined;
+  const text = inMemoryStoreText(ctx.db);
+  return new CliError(t(ctx, text.zh, text.en), EXIT.badInput);
 }

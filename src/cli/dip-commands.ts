@@ -25,7 +25,7 @@ import { catalogCodeNames, institutionNames, writeRunStatements } from '../run/s
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
-import { CliError, EXIT, t } from './context.ts';
+import { CliError, EXIT, inMemoryStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { policyFolderNote, policyFolderText } from './policy-folder.ts';
 
@@ -73,6 +73,9 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
     .option('--out <file>', '目录 JSON 输出 / catalog JSON file', 'out/dip/catalog.json')
     .action(async (o: CommonOptions & { out: string }) => {
       const ctx = getContext();
+      // A store in memory starts empty: said so, not "no usable history cases".
+      const inMemory = inMemoryStoreError(ctx);
+      if (inMemory) throw inMemory;
       try {
         const { run, counts, codeNames } = await withStore(ctx.db, async (s) => {
           const r = await runDipFromStore(s, {
@@ -140,6 +143,8 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
         },
       ) => {
         const ctx = getContext();
+        const inMemory = inMemoryStoreError(ctx);
+        if (inMemory) throw inMemory;
         const formats = o.format.split(',').map((f) => f.trim()) as ReportFormat[];
         for (const f of formats) {
           if (!['csv', 'json', 'xlsx'].includes(f)) throw new CliError(`--format: ${f}?`, EXIT.usage);

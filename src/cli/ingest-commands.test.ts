@@ -128,7 +128,9 @@ describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
     expect(runs.map((r) => r.command)).toEqual(['ingest cases', 'codes import icd10']);
     expect(runs[0]!.counts).toEqual({ read: 2, accepted: 1, rejected: 1, alreadyPresent: 0 });
     const text = await run(['runs'], { lang: 'en' });
-    expect(text.out).toContain('ingest cases  data problems  read 2, accepted 1, rejected 1, already present 0');
+    expect(text.out).toContain(
+      'ingest settlement lists (cases)  data problems  read 2, accepted 1, rejected 1, already present 0',
+    );
     // glossary.md: the counts in zh words, no English key (issue 11).
     const zh = await run(['runs'], { lang: 'zh' });
     expect(zh.out).toContain('导入 结算清单  有数据问题  读取 2，入库 1，拒收 1，已存在 0');

@@ -1,5 +1,5 @@
 /** `yibao init REGION`: a policy folder from the templates that loads, settles the asked method and explains itself. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -12,7 +12,7 @@ import { BUNDLED_POLICY_DIR, loadPolicyDir } from '../policy/registry.ts';
 import { asciiPunctuationInZh } from '../report/zh-punctuation.ts';
 import { CliError } from './context.ts';
 import { initRegion, nextSteps, registerInitCommand } from './init-command.ts';
-import { templateNameWarning, templateSourceWarning } from './policy-commands.ts';
+import { templateExampleWarning, templateNameWarning, templateSourceWarning } from './policy-commands.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'yibao-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -97,6 +97,14 @@ describe('yibao init REGION', () => {
     expect(drg).toContain('value: { method: calibrate }');
     // CHS-DRG 费率 = 基金预算 ÷ Σ RW: weights calibrated here do not go with the template's Harbin base rate.
     expect(set.resolveYear(drgKind, 'city02', 2025).values.baseRate.value).toBe('budget');
+    // How to set a published rate is a comment above it, not a note inside the clause the explanations cite (a
+    // region that wrote its rates kept "公布本地费率后改为 { employee: 元, resident: 元 }" as the rate's clause).
+    expect(set.resolveYear(drgKind, 'city02', 2025).values.baseRate.source).toBe(
+      'DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率）',
+    );
+    expect(drg).toMatch(
+      /\n {2}# 费率：budget 则费率 = 基金预算 ÷ 总权重；公布了本地费率时.*\n {2}# Base rate: .*\n {2}baseRate:\n/,
+    );
     expect(drg).not.toContain('12252.70", resident');
     expect(drg).not.toContain('权重不按本地历史测算');
     expect(drg).not.toContain('公布的 DRG 相对权重');
@@ -181,6 +189,54 @@ describe('yibao init REGION', () => {
     // The user's own clause in place of the template's: no warning.
     const own = { file: qc.file, values: { maxLosDays: [{ value: 365, source: 'city03 结算清单质控细则 第三条' }] } };
     expect(templateSourceWarning(own, 'zh')).toBeUndefined();
+  });
+
+  // walk6 #5: the budget's clause kept （金额为模板示例） after the user wrote the region's own amount. There is no flag
+  // for the budget: the file says it is edited there, and that the note goes with the mark; policy check warns while a
+  // note is left without the mark.
+  it('the budget is set by editing the file: its comment says so and to delete （金额为模板示例）; a note left is warned', () => {
+    const out = join(tmp, 'city-budget-note');
+    initRegion({ region: 'city05', year: 2025, out, inpatient: 'dip' });
+    const text = readFileSync(join(out, 'dip-settlement-2025.yaml'), 'utf8');
+    const lines = text.split('\n');
+    const at = lines.indexOf('  budget:');
+    expect(lines[at - 2]).toMatch(
+      /^ {2}# 基金预算：在本文件中直接改 value.*删去「【模板条款，请改为本地区文件及条款】」和「（金额为模板示例）」。$/,
+    );
+    expect(lines[at - 1]).toMatch(
+      /^ {2}# Fund budget: edit value here \(there is no option for it\).*delete .*"（金额为模板示例）"\.$/,
+    );
+    expect(lines[at - 1]).not.toMatch(/[\u4e00-\u9fff](?![^"]*")/u); // en: Chinese only in the quoted marks
+    // The DRG region's shared settlement file says the same.
+    const drg = join(tmp, 'city-budget-note-drg');
+    initRegion({ region: 'city06', year: 2025, out: drg, inpatient: 'drg' });
+    expect(readFileSync(join(drg, 'settlement-2025.yaml'), 'utf8')).toContain('  # 基金预算：在本文件中直接改 value');
+    // The README's list says the same.
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(
+      '在文件中直接改；改后把 source 改为本地区条款，删去「（金额为模板示例）」',
+    );
+    // As the user does it: the amount edited and the mark deleted, the note left → a warning naming it, in zh and en.
+    const edited = text
+      .replace(/ {2}budget:\n {4}value:\n(?: {6,}.*\n)+/, '  budget:\n    value: { method: given, amount: 70000 }\n')
+      .replace('source: "【模板条款，请改为本地区文件及条款】002 四(一)', 'source: "002 四(一)');
+    writeFileSync(join(out, 'dip-settlement-2025.yaml'), edited);
+    const f = loadPolicyDir(out, POLICY_KINDS).files.find((x) => x.kind === 'dip-settlement')!;
+    expect(templateSourceWarning(f, 'zh')).toContain(
+      '（provisionalPointValue、prepayRatio、advanceMonths、defaultAssessment）',
+    );
+    expect(templateExampleWarning(f, 'zh')).toBe(
+      `! ${f.file}：1 项参数的 source 仍说取值是模板示例（budget「（金额为模板示例）」）：取值已改为本地区的，请删去这句说明；仍用模板的取值，请改为本地区的取值（不影响校验与结算）`,
+    );
+    expect(templateExampleWarning(f, 'en')).toBe(
+      `! ${f.file}: 1 value's source still says the value is the template's example (budget "（金额为模板示例）"): if the value is your region's now, delete that note; if not, write your region's value (this does not stop the check or settlement)`,
+    );
+    // The note deleted too: no warning.
+    writeFileSync(
+      join(out, 'dip-settlement-2025.yaml'),
+      edited.replace(/(source: "002 四\(一\)[^"\n]*)（金额为模板示例）"/, '$1"'),
+    );
+    const clean = loadPolicyDir(out, POLICY_KINDS).files.find((x) => x.kind === 'dip-settlement')!;
+    expect(templateExampleWarning(clean, 'zh')).toBeUndefined();
   });
 
   it("title and document naming the demo region's documents (示范市支付方式组合) are marked as the template's; policy check warns", () => {

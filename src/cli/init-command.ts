@@ -91,9 +91,12 @@ function calibratedDrg(text: string): string {
       )
       .replace(
         /( {2}baseRate:\n {4}value: )\{[^}]*\}\n( {4}source: )"[^"\n]*"/,
-        '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率；公布本地费率后改为 { employee: 元, resident: 元 }）"',
+        '$1budget\n$2"DRG 付费技术规范 费率 = 基金预算 ÷ 总权重（权重按本地历史测算，不用外地公布的费率）"',
       )
       .replace(/\n {4}note: "权重不按本地历史测算[^"\n]*"/, '')
+      // How a region with its own published rates sets them: in a comment, not inside the clause, which stayed cited
+      // by every explanation after the value was changed (as the budget's example note did, walk6 #5).
+      .replace(/^ {2}baseRate:$/m, `${BASE_RATE_COMMENT}\n  baseRate:`)
       // Harbin's published base rate is not used (the rate comes from the budget): the file no longer implements it.
       .replace(/^(document: )哈尔滨 I 级费率 2024；/m, '$1')
       // The calibration's own note said the template's weights are imported, not calibrated: here they are.
@@ -123,6 +126,26 @@ function drgSettlement(text: string): string {
     );
 }
 
+/**
+ * How the budget is set: by editing the file (there is no flag). Its source says the template's amount is an example
+ * （金额为模板示例）; that note stayed after a user wrote the region's own amount (walk6 #5), so the comment above the
+ * value says to edit the value, then cite the region's clause and delete the note (`policy check` warns until then).
+ */
+export const BUDGET_COMMENT = [
+  '  # 基金预算：在本文件中直接改 value（{ method: given, amount: 元 }，或按 items 填写本年基金收入与各项支出）；改为本地区的预算后，把 source 改为本地区文件的条款，并删去「【模板条款，请改为本地区文件及条款】」和「（金额为模板示例）」。',
+  '  # Fund budget: edit value here (there is no option for it): { method: given, amount: yuan }, or the items\' revenue and spending; once it is your region\'s budget, cite your own clause in source and delete "【模板条款，请改为本地区文件及条款】" and "（金额为模板示例）".',
+].join('\n');
+
+/** How the DRG base rate is set (by editing; `budget` derives it), and that a published rate cites its own document. */
+export const BASE_RATE_COMMENT = [
+  '  # 费率：budget 则费率 = 基金预算 ÷ 总权重；公布了本地费率时，在本文件中把 value 改为 { employee: 元, resident: 元 }，并把 source 改为公布费率的文件及条款（否则结算说明仍引用「费率 = 基金预算 ÷ 总权重」）。',
+  '  # Base rate: budget derives it as the fund budget ÷ the total weights; with your own published rates write value: { employee: yuan, resident: yuan } here and cite the document that publishes them in source (else the explanations still cite the budget formula).',
+].join('\n');
+
+function budgetComment(text: string): string {
+  return text.replace(/^ {2}budget:$/m, `${BUDGET_COMMENT}\n  budget:`);
+}
+
 /** The template text with this region's header, periods and history years. */
 export function regionPolicyText(text: string, s: Source, region: string, year: number): string {
   let out = text
@@ -137,6 +160,7 @@ export function regionPolicyText(text: string, s: Source, region: string, year: 
     )
     .replace(/years: \[\d{4}, \d{4}, \d{4}\]/, `years: [${year - 3}, ${year - 2}, ${year - 1}]`);
   if (s.kind === 'drg') out = calibratedDrg(out);
+  if (s.kind === 'dip-settlement') out = budgetComment(out);
   if (s.kind === 'dip-settlement' && s.file === 'settlement') out = drgSettlement(out);
   // A demo file's opening comment describes the demo region (示范市…, the default QC of yibao itself): not the user's.
   if (s.from.startsWith('demo/')) out = out.replace(/^(?:#.*\n)+/, '');
@@ -199,7 +223,7 @@ function editFirst(year: number, inpatient: 'dip' | 'drg'): string {
           "- `deviationStandard`、`costPaidCases`、`coreMatch`、`specialReviewByItems`：本地办法的读法（模板注明了取值理由）/ your rules' readings.",
         ];
   return [
-    `- \`${settlement}\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`）/ this year's inpatient fund;`,
+    `- \`${settlement}\` 的 \`budget\`：本年度住院可分配基金总额（或 \`{ method: given, amount: 元 }\`），在文件中直接改；改后把 source 改为本地区条款，删去「（金额为模板示例）」/ this year's inpatient fund, edited in the file; then cite your own clause and delete the example note;`,
     ...method,
     `- \`${settlement}\` 的 \`negativeMonth\`、\`negativeMonthDeposit\`：月度预结算为负时的处理与质量保证金（模板注明了取值理由）/ negative months.`,
     `- \`${settlement}\` 的 \`unpaidCases\`：未入组且不计点数的病例（基金不予支付）其患者负担是否冲抵月度预结算、计入基金支付比例（默认 \`outside\` 不冲抵；模板注明了理由）/ whether the patients' payments of ungrouped cases paid nothing are netted.`,

@@ -76,9 +76,20 @@ describe('CLI errors in the user language', () => {
 
   // `--store chdb://:memory: runs` said 存储结构版本 0 早于本程序的 12 (and `--db :memory:` DuckDB's English
   // "Cannot launch in-memory database in read-only mode!"): a store in memory starts empty, there is nothing to list.
-  it('runs, monitor on a store in memory (chdb://:memory:, :memory:): exit 3, one line saying it holds nothing', async () => {
+  // walk6 #8: `settle` on a store in memory said "no history years" (测算年度 … 内没有可用的历史病例), `community settle`
+  // "no settlement run of the year", where runs and monitor say the store in memory holds nothing.
+  it('runs, monitor, settle, dip, community settle on a store in memory (chdb://:memory:, :memory:): exit 3, one line saying it holds nothing', async () => {
     for (const db of ['chdb://:memory:', ':memory:']) {
-      for (const args of [['runs'], ['runs', '--settlements'], ['monitor', 'run', '--year', '2025']]) {
+      for (const args of [
+        ['runs'],
+        ['runs', '--settlements'],
+        ['monitor', 'run', '--year', '2025'],
+        ['settle', '--year', '2025'],
+        ['settle', '--year', '2025', '--what-if'],
+        ['dip', 'settle', '--region', 'demo', '--year', '2025'],
+        ['dip', 'calibrate', '--region', 'demo', '--year', '2025'],
+        ['community', 'settle', '--year', '2025'],
+      ]) {
         const zh = await run(args, db);
         expect([zh.code, zh.err]).toEqual([
           EXIT.badInput,

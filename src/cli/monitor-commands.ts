@@ -28,8 +28,8 @@ import { writeXlsx } from '../report/xlsx.ts';
 import { ClickHouseStore } from '../store/clickhouse/clickhouse-store.ts';
 import { isClickHouseLocation } from '../store/clickhouse/client.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
-import { inMemoryStoreText, storeInMemory, storeMissing } from '../store/location.ts';
-import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
+import { storeMissing } from '../store/location.ts';
+import { type CliContext, CliError, EXIT, errorText, inMemoryStoreError, noStoreError, t } from './context.ts';
 import type { GetContext } from './main.ts';
 import { deductionsFormat, writeDeductionFiles } from './monitor-deductions-file.ts';
 import { regionFor } from './region.ts';
@@ -192,10 +192,8 @@ async function openDb(ctx: CliContext): Promise<{ store: DuckDbStore | ClickHous
       en: 'Smart monitoring reads the ingested settlement lists: yibao ingest them (or run yibao demo) first',
     });
   // A store in memory starts empty: it monitored 0 cases and wrote an empty flag queue (exit 0).
-  if (storeInMemory(ctx.db)) {
-    const text = inMemoryStoreText(ctx.db);
-    throw new CliError(t(ctx, text.zh, text.en), EXIT.badInput);
-  }
+  const inMemory = inMemoryStoreError(ctx);
+  if (inMemory) throw inMemory;
   try {
     const store = isClickHouseLocation(ctx.db) ? await ClickHouseStore.open(ctx.db) : await DuckDbStore.open(ctx.db);
     return { store, m: monitorBackend(store) };

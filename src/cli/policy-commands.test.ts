@@ -27,10 +27,16 @@ describe('policy check: one line per valid file', () => {
       '✓ policies/payment-mix-2025.yaml  支付方式组合 · city02 · city02-payment-mix-2025 v2025.1 · 2025-01-01..2025-12-31 · 1 项参数',
     );
   });
-  it('en: from 2025-01-01, 1 value (singular), the kind as written', () => {
+  // walk6 #2: zh listed the kind's title, en its kind word (qc, dip-settlement): the same thing in both languages.
+  it('en: the kind by its title in English (no qc), from 2025-01-01, 1 value (singular)', () => {
     expect(checkedLine(file('qc', '9999-12-31', { a: 1 }), 'en')).toBe(
-      '✓ policies/qc-2025.yaml  qc · city02 · city02-qc-2025 v2025.1 · from 2025-01-01 · 1 value',
+      '✓ policies/qc-2025.yaml  Settlement-list quality control · city02 · city02-qc-2025 v2025.1 · from 2025-01-01 · 1 value',
     );
+    expect(checkedLine(file('dip-settlement', '2025-12-31', { a: 1 }), 'en')).toContain(
+      '✓ policies/dip-settlement-2025.yaml  regional point-pool budget and settlement · city02',
+    );
+    // A kind yibao does not know is shown as written (in both languages).
+    expect(checkedLine(file('nope', '2025-12-31', { a: 1 }), 'en')).toContain('-2025.yaml  nope · city02');
     expect(checkedLine(file('dip', '2025-12-31', { a: 1, b: 2 }), 'en')).toMatch(
       /2025-01-01\.\.2025-12-31 · 2 values$/,
     );

@@ -9,6 +9,7 @@ import { PolicySet, policyFilesIn } from '../policy/registry.ts';
 import {
   TEMPLATE_NAME_MARK,
   TEMPLATE_SOURCE_MARK,
+  templateExampleNotes,
   templateNamedFields,
   templateSourcedValues,
 } from '../policy/template-source.ts';
@@ -16,8 +17,9 @@ import { EXIT, t } from './context.ts';
 import type { GetContext } from './main.ts';
 
 /**
- * One valid file as `policy check` lists it: in zh the kind by its name (DIP 按病种分值付费, not `dip`), an open end
- * as 起 / from (not 9999-12-31), the number of values with its noun in the reader's language.
+ * One valid file as `policy check` lists it: its file name and its kind by the kind's title in the reader's language
+ * (DIP 按病种分值付费 / DIP (diagnosis-intervention packet) payment, not `dip` — en listed the kind word, walk6 #2), an
+ * open end as 起 / from (not 9999-12-31), the number of values with its noun in the reader's language.
  */
 export function checkedLine(
   f: Pick<PolicyFile, 'file' | 'kind' | 'region' | 'id' | 'version' | 'effective' | 'values'>,
@@ -25,7 +27,7 @@ export function checkedLine(
 ): string {
   const n = Object.keys(f.values as object).length;
   const zh = lang === 'zh';
-  const kind = zh ? (POLICY_KINDS.get(f.kind)?.zh ?? f.kind) : f.kind;
+  const kind = POLICY_KINDS.get(f.kind)?.[lang] ?? f.kind;
   const { from, to } = f.effective;
   const period = to === END_OF_TIME ? (zh ? `${from} 起` : `from ${from}`) : `${from}..${to}`;
   const count = zh ? `${n} 项参数` : `${n} ${n === 1 ? 'value' : 'values'}`;
@@ -42,6 +44,19 @@ export function templateSourceWarning(f: Pick<PolicyFile, 'file' | 'values'>, la
   return lang === 'zh'
     ? `! ${f.file}：${names.length} 项参数的 source 仍是模板条款（${names.join('、')}）：请改为本地区文件及条款，并删去「${TEMPLATE_SOURCE_MARK}」（不影响校验与结算）`
     : `! ${f.file}: ${names.length} ${names.length === 1 ? "value's" : "values'"} source still cites the template (${names.join(', ')}): replace it with your own document and clause and delete "${TEMPLATE_SOURCE_MARK}" (this does not stop the check or settlement)`;
+}
+
+/**
+ * The warning of a valid file whose values' sources lost TEMPLATE_SOURCE_MARK but still say the value is the
+ * template's example (（金额为模板示例）): the value is the region's own now, the note is to go (walk6 #5).
+ */
+export function templateExampleWarning(f: Pick<PolicyFile, 'file' | 'values'>, lang: 'zh' | 'en'): string | undefined {
+  const left = templateExampleNotes(f.values as object);
+  if (left.length === 0) return undefined;
+  const names = left.map((l) => `${l.name}「${l.notes.join('」「')}」`);
+  return lang === 'zh'
+    ? `! ${f.file}：${left.length} 项参数的 source 仍说取值是模板示例（${names.join('、')}）：取值已改为本地区的，请删去这句说明；仍用模板的取值，请改为本地区的取值（不影响校验与结算）`
+    : `! ${f.file}: ${left.length} ${left.length === 1 ? "value's" : "values'"} source still says the value is the template's example (${left.map((l) => `${l.name} "${l.notes.join('", "')}"`).join(', ')}): if the value is your region's now, delete that note; if not, write your region's value (this does not stop the check or settlement)`;
 }
 
 /**
@@ -116,6 +131,7 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
             effective: f.effective,
             values: Object.keys(f.values as object).length,
             templateSources: templateSourcedValues(f.values as object),
+            templateExamples: templateExampleNotes(f.values as object).map((l) => l.name),
             templateNames: templateNamedFields(f),
           })),
           errors: errors.map((e) => ({
@@ -131,7 +147,11 @@ export function registerPolicyCommands(program: Command, getContext: GetContext)
       } else {
         for (const f of files) process.stdout.write(`${checkedLine(f, ctx.lang)}\n`);
         for (const f of files)
-          for (const warning of [templateNameWarning(f, ctx.lang), templateSourceWarning(f, ctx.lang)])
+          for (const warning of [
+            templateNameWarning(f, ctx.lang),
+            templateSourceWarning(f, ctx.lang),
+            templateExampleWarning(f, ctx.lang),
+          ])
             if (warning) process.stdout.write(`${warning}\n`);
         for (const e of errors) {
           // A syntax error names its line in the text and shows the file's own lines there instead of an example.

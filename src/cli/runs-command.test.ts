@@ -142,7 +142,7 @@ describe('yibao runs --settlements: one line per run', () => {
       '2026-12-07T09:00:00.000Z  R1  city01 2025  按床日付费 + 按病种分值付费（DIP）  结算 DIP 2025  病例 6',
     );
     expect(settlementRunLine({ ...run, kind: 'what-if', baseRunId: 'R0' }, 'en')).toBe(
-      '2026-12-07T09:00:00.000Z  R1  city01 2025  policy what-if (of R0)  per-bed-day payment + DIP  settle dip 2025  cases 6',
+      '2026-12-07T09:00:00.000Z  R1  city01 2025  policy what-if (of R0)  per-bed-day payment + DIP  settlement DIP 2025  cases 6',
     );
   });
 });

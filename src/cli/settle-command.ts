@@ -31,7 +31,7 @@ import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { openStore, type Store, storeMissing } from '../store/index.ts';
-import { type CliContext, CliError, EXIT, errorText, noStoreError, t } from './context.ts';
+import { type CliContext, CliError, EXIT, errorText, inMemoryStoreError, noStoreError, t } from './context.ts';
 import { writtenFilesText } from './files-summary.ts';
 import { asCliError, summarise } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
@@ -269,6 +269,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ),
             EXIT.usage,
           );
+        // A store in memory starts empty: said in the one line `runs` and `monitor` give, not "no history years".
+        const inMemory = inMemoryStoreError(ctx);
+        if (inMemory) throw inMemory;
         // A what-if's statements do not replace the run in force's (the default folder of each is its own).
         if (f.whatIf && f.out === DEFAULT_OUT) f.out = WHAT_IF_OUT;
         // Which policy folder settles, said first; a folder `yibao init` wrote that is not used is named with the

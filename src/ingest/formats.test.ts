@@ -56,6 +56,34 @@ describe('R-DATA-1 CSV encodings', () => {
 });
 
 describe('R-DATA-1 CSV rows that DuckDB refuses are re-read, not dropped', () => {
+  // walk6 #7: the reject read "该行无法按 CSV 读取：Quote Not Closed: the parsing is finished with an opening quote at
+  // line 4", the parser's English inside the zh text and no field: each parser error kind in zh and en, with the field.
+  it('a quote never closed (E_CSV_SYNTAX): its field by position and header, in zh without English and in en', async () => {
+    const lines = toCsv([validCase({ setl_id: 'Q1' }), validCase({ setl_id: 'Q2' })])
+      .trim()
+      .split('\n');
+    const header = lines[0]!.split(',');
+    const at = header.indexOf('diag_codes');
+    const cells = lines[2]!.split(',');
+    cells[at] = `"${cells[at]}`; // line 3: a quote opened in the diagnosis codes, never closed
+    const file = tmp.file('quote.csv', `${[lines[0], lines[1], cells.join(',')].join('\n')}\n`);
+    const store = await memoryStore();
+    const r = await ingestFile(store, { kind: 'cases', file, rejectsFile: `${tmp.path}/quote.rej.csv` });
+    expect([r.read, r.accepted, r.rejected, r.rejectsByCode]).toEqual([2, 1, 1, { E_CSV_SYNTAX: 1 }]);
+    const [row] = await tableRows(
+      store,
+      "SELECT row_no::VARCHAR AS row, field, message_zh AS zh, message_en AS en FROM rejects WHERE code = 'E_CSV_SYNTAX'",
+    );
+    expect(row).toEqual({
+      row: '3',
+      field: 'diag_codes',
+      zh: `第 ${at + 1} 个字段（diag_codes）以引号开头，但引号到文件末尾都没有闭合，该行未能读取：请补上右引号，或删去多余的引号`,
+      en: `field ${at + 1} (diag_codes) opens a quote that is never closed before the end of the file, so the row cannot be read: add the closing quote or remove the stray one`,
+    });
+    expect(String(row!.zh).replace('diag_codes', '')).not.toMatch(/[A-Za-z]/);
+    await store.close();
+  });
+
   it('a row with missing fields is rejected (E_CSV_SHAPE) and every other row keeps its row number', async () => {
     const rows = [validCase({ setl_id: 'R1' }), validCase({ setl_id: 'R2' }), validCase({ setl_id: 'R3', age: '200' })];
     const lines = toCsv(rows).split('\n');

@@ -29,6 +29,28 @@ export function templateSourcedValues(values: object): string[] {
     .map(([name]) => name);
 }
 
+/** A template's note that a value is its example (（金额为模板示例）, （比例为模板示例）, （…模板示例…）). */
+const EXAMPLE_NOTE = /[（(][^（）()]*模板示例[^（）()]*[）)]/g;
+
+/**
+ * The values whose source no longer carries TEMPLATE_SOURCE_MARK but still says the value is the template's example
+ * (a user wrote the region's own amount and deleted the mark, and （金额为模板示例） stayed in the budget's clause,
+ * walk6 #5), each with the notes left: `explain` and the statements would cite the region's value as an example.
+ */
+export function templateExampleNotes(values: object): { name: string; notes: string[] }[] {
+  const out: { name: string; notes: string[] }[] = [];
+  for (const [name, series] of Object.entries(values)) {
+    const notes = new Set<string>();
+    for (const d of Array.isArray(series) ? series : [series]) {
+      const source = typeof d?.source === 'string' ? d.source : '';
+      if (source.includes(TEMPLATE_SOURCE_MARK)) continue;
+      for (const m of source.match(EXAMPLE_NOTE) ?? []) notes.add(m);
+    }
+    if (notes.size > 0) out.push({ name, notes: [...notes] });
+  }
+  return out;
+}
+
 /**
  * The mark `yibao init` puts before a `title` or `document` that names the demo region's or a template's documents
  * (示范市支付方式组合, 示范市结算清单质控规则, …参数（模板）): the file is the user's region's, so its name and the

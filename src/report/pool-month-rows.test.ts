@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../model/money.ts';
+import { QUOTA_CAP_ZH } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import { poolMonthsTable } from './pool-month-rows.ts';
 import { cellText, type Row } from './table.ts';
@@ -91,15 +92,16 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
   });
   it('确定方法 names the rule each month applied, capped or not; the formula and its clause are the 计算依据', () => {
     const how = (i: number, lang: 'zh' | 'en') => cellText(col('how'), rows[i]!.how!, lang);
+    // February's step (as stored before it said the policy's cap) is at or below the opening value: the rule only.
     expect([how(0, 'zh'), how(1, 'zh'), how(2, 'zh')]).toEqual([
-      '按月度预结算总额测算；高于年初点值，按年初点值预结算',
-      '按月度预结算总额测算（不高于年初点值，未按年初点值封顶）',
+      '按年初点值 11.133336 元/点：按月度预结算总额测算为 19.894636 元/点，高于年初点值，按政策以年初点值封顶',
+      '按月度预结算总额测算为 9.500000 元/点',
       '当月无点数，无预结算点值',
     ]);
     expect(how(0, 'en')).toBe(
-      'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
+      'the opening point value 11.133336 yuan/point: the monthly quota gave 19.894636 yuan/point, above the opening value, and the policy caps at it',
     );
-    expect(how(1, 'en')).toBe('from the monthly quota (not above the opening point value, so not capped)');
+    expect(how(1, 'en')).toBe('the monthly quota’s 9.500000 yuan/point');
     for (const r of rows) expect(String(r.how)).not.toMatch(/[=÷×]/);
     const basis = (i: number, lang: 'zh' | 'en') => cellText(col('basis'), rows[i]!.basis!, lang);
     expect(basis(0, 'zh')).toBe(
@@ -120,7 +122,34 @@ describe('R-DIP-6 the pool’s monthly point values sheet', () => {
       ],
     } as PoolSettlement).rows as Row[];
     expect(r).toMatchObject({ pointValue: '12.500000', fromQuota: null, opening: '11.133336' });
-    expect(r!.how).toBe('按月度预结算总额测算（政策未规定不高于年初点值）');
+    expect(r!.how).toBe('按月度预结算总额测算为 12.500000 元/点：政策未规定按年初点值封顶，按测算值预结算');
+  });
+  // walk6 #4: a month below the opening value read "按月度预结算总额测算（不高于年初点值，未按年初点值封顶）" whatever the
+  // policy said — a contradiction to a reader. The step now says the policy's cap, and 确定方法 which rule fixed it.
+  it('the step says the policy’s cap: within the cap, the quota’s value stands; without one, the policy sets none', () => {
+    const month = (capSaid: string) =>
+      ({
+        ...s.months[1]!,
+        steps: [
+          {
+            ...quotaStep('9.500000 元/点', { 月度预结算总额: '1000.00', 当月总点数: '1.5000' }),
+            zh: `月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；${capSaid}`,
+          },
+        ],
+      }) as PoolSettlement['months'][number];
+    const t3 = poolMonthsTable({ ...s, months: [month(QUOTA_CAP_ZH.cap), month(QUOTA_CAP_ZH.none)] } as PoolSettlement);
+    const rows3 = [...t3.rows] as Row[];
+    const how = (i: number, lang: 'zh' | 'en') =>
+      cellText(t3.columns.find((c) => c.key === 'how')!, rows3[i]!.how!, lang);
+    expect([how(0, 'zh'), how(1, 'zh')]).toEqual([
+      '按月度预结算总额测算为 9.500000 元/点：未超过年初点值 11.133336 元/点，按测算值预结算（政策规定超过年初点值时按年初点值）',
+      '按月度预结算总额测算为 9.500000 元/点：政策未规定按年初点值封顶，按测算值预结算',
+    ]);
+    expect([how(0, 'en'), how(1, 'en')]).toEqual([
+      'the monthly quota’s 9.500000 yuan/point: not above the opening point value 11.133336 yuan/point, so it stands (the policy takes the opening value only above it)',
+      'the monthly quota’s 9.500000 yuan/point: the policy sets no cap at the opening point value, so it stands',
+    ]);
+    for (const i of [0, 1]) expect(how(i, 'zh')).not.toMatch(/不高于年初点值，未按年初点值封顶/);
   });
   it('the opening and fixed rules are named as such (取年初点值, 取政策规定值)', () => {
     const month = (zh: string) => ({

@@ -5,14 +5,18 @@
  * (当月总点数, 患者负担, 当月定额金额, 按总额测算的点值) are read back from the stored step, each in a column of its kind (money,
  * points, decimal) so the workbook holds numbers with a format. 年初点值 is the pool's, the same every month (the value a
  * month is compared with under the cap). 按总额测算的点值 is shown only when it is not the month's point value (the cap
- * took the opening value instead); 确定方法 names the rule the month applied in words (按月度预结算总额测算, 取年初点值,
- * …, and whether the cap applied), 计算依据 holds its formula with the clause cited in brackets, as every basis does.
+ * took the opening value instead); 确定方法 names the rule that fixed the month's value, with the values compared (the
+ * quota's value within the policy's cap at the opening value, the opening value where the cap took it, the quota's
+ * value where the policy sets no cap, 取年初点值, 取政策规定值), 计算依据 holds its formula with the clause cited in
+ * brackets, as every basis does. A DRG pool at a fixed 费率 has no point value: its sheet is 结算池月度预结算（费率法）,
+ * each month its fixed amounts, patients' payments, what is due, the prepay ratio and the prepay (the institutions'
+ * lines added up), without the point-value columns and without the monthly quota unless a month was capped at it.
  */
 import { formatRatio, parseDecimal, ratio, yuanToFen } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
-import { PROVISIONAL_STEP_ZH } from '../settlement/monthly.ts';
+import { PROVISIONAL_STEP_ZH, QUOTA_CAP_ZH } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import { POINT_VALUE_PLACES } from './settlement-rows.ts';
+import { POINT_VALUE_PLACES, RATIO_PLACES } from './settlement-rows.ts';
 import { col, type Lang, type Row, type Table } from './table.ts';
 
 /** A stored step's value as money (fen) or points (0.0001), null when the step does not carry it. */
@@ -47,22 +51,34 @@ function monthMethod(
     ];
   if (values.月度预结算总额 !== undefined) {
     if (first?.result === '—') return ['当月无点数，无预结算点值', 'no points this month: no point value'];
+    const q = fromQuota ?? '';
+    const yuan = (v: string) => [`${v} 元/点`, `${v} yuan/point`] as const;
+    const [qZh, qEn] = yuan(q);
+    const [oZh, oEn] = yuan(opening);
+    // Which rule fixed the month's value (walk6 #4: "（不高于年初点值，未按年初点值封顶）" read as a contradiction):
+    // the opening value under the policy's cap, the quota's value within the cap, or the quota's value without one.
     if (values.按总额测算的点值 !== undefined)
       return [
-        '按月度预结算总额测算；高于年初点值，按年初点值预结算',
-        'from the monthly quota, capped at the opening point value (the quota’s value was above it)',
+        `按年初点值 ${oZh}：按月度预结算总额测算为 ${qZh}，高于年初点值，按政策以年初点值封顶`,
+        `the opening point value ${oEn}: the monthly quota gave ${qEn}, above the opening value, and the policy caps at it`,
       ];
-    // Not capped: below (or at) the opening value, or the policy sets no cap (the value is above it and stands).
+    const said = first?.zh ?? '';
+    if (said.includes(QUOTA_CAP_ZH.cap))
+      return [
+        `按月度预结算总额测算为 ${qZh}：未超过年初点值 ${oZh}，按测算值预结算（政策规定超过年初点值时按年初点值）`,
+        `the monthly quota’s ${qEn}: not above the opening point value ${oEn}, so it stands (the policy takes the opening value only above it)`,
+      ];
     const above = fromQuota !== null && Number(fromQuota) > Number(opening);
-    return above
-      ? [
-          '按月度预结算总额测算（政策未规定不高于年初点值）',
-          'from the monthly quota (the policy sets no cap at the opening point value)',
-        ]
-      : [
-          '按月度预结算总额测算（不高于年初点值，未按年初点值封顶）',
-          'from the monthly quota (not above the opening point value, so not capped)',
-        ];
+    // The policy sets no cap: said by the step, or (a run stored before it said so) shown by a value above the
+    // opening one that stood.
+    if (said.includes(QUOTA_CAP_ZH.none) || above)
+      return [
+        `按月度预结算总额测算为 ${qZh}：政策未规定按年初点值封顶，按测算值预结算`,
+        `the monthly quota’s ${qEn}: the policy sets no cap at the opening point value, so it stands`,
+      ];
+    // A run stored before the step said the policy's cap, with a value at or below the opening one: the rule is all
+    // that is known.
+    return [`按月度预结算总额测算为 ${qZh}`, `the monthly quota’s ${qEn}`];
   }
   if (first?.zh === PROVISIONAL_STEP_ZH.opening) return ['取年初点值', 'the opening point value'];
   if (first?.zh === PROVISIONAL_STEP_ZH.fixed) return ['取政策规定值', 'the value the policy sets'];
@@ -100,6 +116,11 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       opening,
       how: method ? method[0] : m.steps.map((st) => st.zh).join('；'),
       basis,
+      // The pool's month as the institutions' lines add up (shown for a pool at a fixed 费率, whose month is its fixed
+      // amounts less the patients' payments × the prepay ratio).
+      gross: m.lines.reduce((sum, l) => sum + l.gross, 0),
+      prepayRatio: m.lines[0] ? formatRatio(m.lines[0].prepayRatio, RATIO_PLACES) : null,
+      prepay: m.lines.reduce((sum, l) => sum + l.prepay, 0),
     } satisfies Row;
   });
   const inWords = (v: string, lang: Lang) => (lang === 'zh' ? v : (words.get(v) ?? v));
@@ -107,10 +128,16 @@ export function poolMonthsTable(s: PoolSettlement): Table {
   // 93.506494 of walk5 #5 stood beside months of fixed amounts only).
   const rateOnly = s.summary?.baseRate !== undefined && Number(s.summary.totalPoints) === 0;
   const pointCols = new Set(['pointValue', 'points', 'fromQuota', 'opening']);
+  // … and its sheet is named for what it holds, the months' fixed amounts less patients' payments × the prepay ratio,
+  // not 月度预结算点值; the monthly quota only where a month was capped at it (`overQuota: cap`), else it was an empty
+  // column (walk6 #6).
+  const rateCols = new Set(['gross', 'prepayRatio', 'prepay']);
+  const anyQuota = s.months.some((m) => m.quota !== null && m.quota !== undefined);
+  const shown = (key: string) => (rateOnly ? !pointCols.has(key) && (key !== 'quota' || anyQuota) : !rateCols.has(key));
   return {
-    name: `${s.poolId}-month-point-values`,
-    zh: '月度预结算点值',
-    en: 'monthly point values',
+    name: rateOnly ? `${s.poolId}-month-pre-settlement` : `${s.poolId}-month-point-values`,
+    zh: rateOnly ? '结算池月度预结算（费率法）' : '月度预结算点值',
+    en: rateOnly ? 'pool pre-settlement (base rate)' : 'monthly point values',
     columns: [
       col('month', 'text', '月份', 'month'),
       col('pointValue', 'decimal', '预结算点值（元/点）', 'pre-settlement point value (yuan/point)', {
@@ -131,9 +158,17 @@ export function poolMonthsTable(s: PoolSettlement): Table {
       col('opening', 'decimal', '年初点值（元/点）', 'opening point value (yuan/point)', {
         digits: POINT_VALUE_PLACES,
       }),
+      col(
+        'gross',
+        'money',
+        '应预结算（定额金额 − 患者负担，元）',
+        'pre-settlement due (fixed amounts − patient payments)',
+      ),
+      col('prepayRatio', 'decimal', '预结算比例', 'prepay ratio', { digits: RATIO_PLACES }),
+      col('prepay', 'money', '预结算额（元）', 'prepay (yuan)'),
       col('how', 'text', '确定方法', 'how it was set', { label: inWords }),
       col('basis', 'text', '计算依据', 'basis', { label: inWords }),
-    ].filter((c) => !rateOnly || !pointCols.has(c.key)),
+    ].filter((c) => shown(c.key)),
     rows,
   };
 }

@@ -92,42 +92,118 @@ describe('R-DIP-4: the region summary names the carve-outs and their payment (ha
   });
 });
 
-describe('R-DIP-6: the ungrouped cases (未入组) with their cost and the cost left unpaid (hand-computed)', () => {
-  it('the summary keeps them: 1 case, 3,000.00 cost, paid 0, unpaid 3,000.00', () => {
-    expect(s.summary.ungrouped).toMatchObject({ units: 1, billed: 300_000, value: 0, unpaid: 300_000 });
+// walk6 #1: the ungrouped line said "未支付 15000.00" — the whole cost of a case whose settlement list has 统筹基金支付
+// 10,500.00 and the patient's 4,500.00 — where the fund left 10,500.00 unpaid. Two ungrouped cases here: U1 claims
+// nothing (cost 15,000.00, patient 4,500.00 → pooled-fund payment 10,500.00); U2 is paid at a discount, 1000 points
+// (cost 20,000.00, patient 6,000.00 → 14,000.00). With D1's 9000 points, 10,000 points; fund 50,000.00 at a fund
+// payment ratio 0.5 → 100,000.00 ÷ 10,000 = 10 yuan/point. U2: payment 1000 × 10 = 10,000.00, the fund's part
+// × 0.5 = 5,000.00, left unpaid 14,000.00 − 5,000.00 = 9,000.00; U1: 10,500.00 unpaid. Together: cost 35,000.00,
+// pooled-fund payment 24,500.00, payment 10,000.00, payable by the fund 5,000.00, left unpaid 19,500.00.
+const withPatients = settlePool({
+  poolId: 'p',
+  region: 'r',
+  year: 2025,
+  units: [
+    unit('D1', 'dip', 'G1', 'paid', { kind: 'points', points: 90_000_000 }),
+    { ...unit('U1', 'dip', undefined, 'ungrouped', { kind: 'points', points: 0 }, 1_500_000), patientPaid: 450_000 },
+    {
+      ...unit('U2', 'dip', undefined, 'ungrouped', { kind: 'points', points: 10_000_000 }, 2_000_000),
+      patientPaid: 600_000,
+    },
+  ],
+  budget: { fund: 5_000_000, steps: [] },
+  openingPointValue: { value: ratio(1000n), source: '年初点值 (test)' },
+  institutions,
+  lastYearFundPaid: new Map(),
+  deductions: [],
+  assessments: [],
+  rules,
+});
+
+describe('R-DIP-6: the ungrouped cases (未入组): their cost, their pooled-fund payment and what of it the fund did not pay (hand-computed, walk6 #1)', () => {
+  it('the summary keeps them: 1 case, 3,000.00 cost, paid 0, the fund leaves its 3,000.00 pooled-fund payment unpaid', () => {
+    expect(s.summary.ungrouped).toMatchObject({
+      units: 1,
+      billed: 300_000,
+      value: 0,
+      fundByItems: 300_000,
+      fundPaid: 0,
+      fundUnpaid: 300_000,
+    });
+    expect(withPatients.summary.ungrouped).toMatchObject({
+      units: 2,
+      billed: 3_500_000,
+      value: 1_000_000,
+      fundByItems: 2_450_000,
+      fundPaid: 500_000,
+      fundUnpaid: 1_950_000,
+    });
   });
 
   it('the sheet shows them beside the count, zh and en', () => {
-    const zh = toCsv(regionTable(s), 'zh');
-    expect(zh).toContain('状态：未入组,,1,,');
-    expect(zh).toContain('未入组病例医疗费用总额,,,,3000.00');
-    expect(zh).toContain('未入组病例付费额（点数×年度点值+定额）,,,,0.00');
-    expect(zh).toContain('未入组病例未支付的医疗费用,,,,3000.00');
-    const en = toCsv(regionTable(s), 'en');
-    expect(en).toContain('ungrouped cases: total medical cost,,,,3000.00');
-    expect(en).toContain('ungrouped cases: cost left unpaid,,,,3000.00');
+    const zh = toCsv(regionTable(withPatients), 'zh');
+    expect(zh).toContain('状态：未入组,,2,,');
+    expect(zh).toContain('未入组病例医疗费用总额,,,,35000.00');
+    expect(zh).toContain('未入组病例统筹基金支付（结算清单）,,,,24500.00');
+    expect(zh).toContain('未入组病例付费额（点数×年度点值+定额）,,,,10000.00');
+    expect(zh).toContain('未入组病例基金应付（付费额×基金支付比例）,,,,5000.00');
+    expect(zh).toContain('未入组病例统筹基金支付中未支付,,,,19500.00');
+    expect(zh).not.toContain('未入组病例未支付的医疗费用');
+    const en = toCsv(regionTable(withPatients), 'en');
+    expect(en).toContain('ungrouped cases: total medical cost,,,,35000.00');
+    expect(en).toContain('ungrouped cases: pooled-fund payment (settlement lists),,,,24500.00');
+    expect(en).toContain('ungrouped cases: payable by the fund (payment × fund payment ratio),,,,5000.00');
+    expect(en).toContain('ungrouped cases: pooled-fund payment left unpaid,,,,19500.00');
   });
 
   it('the year-end statement (年度清算单, each institution’s workbook too) shows them beside its cases and cost', () => {
-    expect(s.summary.ungrouped?.byInstitution).toEqual({ A: { units: 1, billed: 300_000, value: 0, unpaid: 300_000 } });
-    const [head, row] = toCsv(annualTable(s, new Map(), 'A'), 'zh').split(/\r?\n/);
+    expect(s.summary.ungrouped?.byInstitution).toEqual({
+      A: {
+        units: 1,
+        billed: 300_000,
+        value: 0,
+        unpaid: 300_000,
+        fundByItems: 300_000,
+        fundPaid: 0,
+        fundUnpaid: 300_000,
+      },
+    });
+    const [head, row] = toCsv(annualTable(withPatients, new Map(), 'A'), 'zh').split(/\r?\n/);
     const cell = (name: string) => row!.split(',')[head!.split(',').indexOf(name)];
-    expect(cell('病例数')).toBe('5');
-    expect(cell('其中未入组病例数')).toBe('1');
-    expect(cell('医疗费用总额（按项目）')).toBe('3000.00');
-    expect(cell('其中未入组病例未支付的医疗费用')).toBe('3000.00');
-    const en = toCsv(annualTable(s), 'en').split(/\r?\n/)[0]!;
+    expect(cell('病例数')).toBe('3');
+    expect(cell('其中未入组病例数')).toBe('2');
+    expect(cell('其中未入组病例统筹基金支付中未支付')).toBe('19500.00');
+    const en = toCsv(annualTable(withPatients), 'en').split(/\r?\n/)[0]!;
     expect(en).toContain('of which ungrouped cases,');
-    expect(en).toContain('of which ungrouped cases: cost left unpaid,');
+    expect(en).toContain('of which ungrouped cases: pooled-fund payment left unpaid,');
   });
 
-  it('the terminal summary says it, zh and en', () => {
-    expect(poolSummaryText(s, 'zh')).toContain(
-      '未入组：1 例，医疗费用总额 3000.00 元，付费额 0.00 元，未支付 3000.00 元',
+  it('the terminal summary says what the fund did not pay, in glossary words, zh and en', () => {
+    expect(poolSummaryText(withPatients, 'zh')).toContain(
+      '未入组：2 例，医疗费用总额 35000.00 元，其中统筹基金支付 24500.00 元；付费额 10000.00 元，基金应付 5000.00 元；统筹基金支付中未支付 19500.00 元',
     );
-    expect(poolSummaryText(s, 'en')).toContain(
-      'ungrouped: 1 case, total medical cost 3000.00 yuan, payment 0.00 yuan, left unpaid 3000.00 yuan',
+    expect(poolSummaryText(withPatients, 'en')).toContain(
+      'ungrouped: 2 cases, total medical cost 35000.00 yuan, of which pooled-fund payment 24500.00 yuan; payment 10000.00 yuan, payable by the fund 5000.00 yuan; pooled-fund payment left unpaid 19500.00 yuan',
     );
+  });
+
+  it('a run stored before the fund’s figures were kept: the cost and the payment, no "left unpaid" of another meaning', () => {
+    const old = {
+      ...s,
+      summary: {
+        ...s.summary,
+        ungrouped: {
+          units: 1,
+          billed: 300_000,
+          value: 0,
+          unpaid: 300_000,
+          byInstitution: { A: { units: 1, billed: 300_000, value: 0, unpaid: 300_000 } },
+        },
+      },
+    };
+    expect(poolSummaryText(old, 'zh')).toContain('未入组：1 例，医疗费用总额 3000.00 元，付费额 0.00 元\n');
+    expect(toCsv(regionTable(old), 'zh')).not.toContain('未支付');
+    expect(toCsv(annualTable(old), 'zh').split(/\r?\n/)[0]).not.toContain('未支付');
   });
 });
 

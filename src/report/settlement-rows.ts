@@ -129,9 +129,11 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
     ? { baseRate: br.employee, employeeBaseRate: br.employee, residentBaseRate: br.resident }
     : {};
   const fpr = ratioText(s.fundPaymentRatio);
-  // The ungrouped cases (未入组) of each institution and the cost their method left unpaid, beside its cases and cost
-  // (a run stored before they were kept has no such columns).
+  // The ungrouped cases (未入组) of each institution and what of their pooled-fund payment the fund did not pay, beside
+  // its cases and cost (a run stored before they were kept has no such columns; one stored before the fund's figures
+  // were kept, the count only — its "cost left unpaid" counted the patients' part too, walk6 #1).
   const ungrouped = s.summary.ungrouped?.byInstitution;
+  const ungroupedFund = s.summary.ungrouped?.fundUnpaid !== undefined;
   return {
     name: `${s.poolId}-annual`,
     zh: '年度清算单',
@@ -153,13 +155,13 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       // Σ of the institution's 病例结算金额 (the per-case sheet adds up to it, to the fen)
       col('value', 'money', '点数金额+定额（元）', 'points value + fixed amounts'),
       col('billed', 'money', '医疗费用总额（按项目）', 'total medical cost (by items)'),
-      ...(ungrouped
+      ...(ungrouped && ungroupedFund
         ? [
             col(
               'ungroupedUnpaid',
               'money',
-              '其中未入组病例未支付的医疗费用',
-              'of which ungrouped cases: cost left unpaid',
+              '其中未入组病例统筹基金支付中未支付',
+              'of which ungrouped cases: pooled-fund payment left unpaid',
             ),
           ]
         : []),
@@ -199,7 +201,7 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
           ...(ungrouped
             ? {
                 ungroupedUnits: ungrouped[i.institutionCode]?.units ?? 0,
-                ungroupedUnpaid: ungrouped[i.institutionCode]?.unpaid ?? 0,
+                ...(ungroupedFund ? { ungroupedUnpaid: ungrouped[i.institutionCode]?.fundUnpaid ?? 0 } : {}),
               }
             : {}),
           points: i.points,
@@ -281,17 +283,44 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
     ...Object.entries(r.byStatus)
       .sort()
       .map(([k, v]) => line(`状态：${statusLabel(k, 'zh')}`, `status: ${statusLabel(k, 'en')}`, v, 'count')),
-    // What the ungrouped cases (未入组) cost and what their method left unpaid, beside their count.
+    // What the ungrouped cases (未入组) cost, their pooled-fund payment by the settlement lists, what they are paid and
+    // what of that pooled-fund payment the fund did not pay, beside their count (walk6 #1: 未入组病例未支付的医疗费用
+    // was the whole cost, the patients' part in it). A run stored before the fund's figures: cost and payment only.
     ...(ungrouped
       ? [
           line('未入组病例医疗费用总额', 'ungrouped cases: total medical cost', ungrouped.billed, 'money'),
+          ...(ungrouped.fundByItems !== undefined
+            ? [
+                line(
+                  '未入组病例统筹基金支付（结算清单）',
+                  'ungrouped cases: pooled-fund payment (settlement lists)',
+                  ungrouped.fundByItems,
+                  'money',
+                ),
+              ]
+            : []),
           line(
             '未入组病例付费额（点数×年度点值+定额）',
             'ungrouped cases: payment (points × year-end point value + fixed amounts)',
             ungrouped.value,
             'money',
           ),
-          line('未入组病例未支付的医疗费用', 'ungrouped cases: cost left unpaid', ungrouped.unpaid, 'money'),
+          ...(ungrouped.fundPaid !== undefined && ungrouped.fundUnpaid !== undefined
+            ? [
+                line(
+                  '未入组病例基金应付（付费额×基金支付比例）',
+                  'ungrouped cases: payable by the fund (payment × fund payment ratio)',
+                  ungrouped.fundPaid,
+                  'money',
+                ),
+                line(
+                  '未入组病例统筹基金支付中未支付',
+                  'ungrouped cases: pooled-fund payment left unpaid',
+                  ungrouped.fundUnpaid,
+                  'money',
+                ),
+              ]
+            : []),
         ]
       : []),
     // The cases paid nothing: their patients' payments and what the policy's `unpaidCases` did with them.

@@ -60,14 +60,26 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
         ? `  特例单议：${sr.units} 例，点数 ${formatPoints(sr.points)}，按项目付费 ${fenToYuan(sr.amountClaims)} 元，付费额 ${fenToYuan(sr.value)} 元，基金应付 ${fenToYuan(sr.fund)} 元`
         : `  special review: ${sr.units} ${sr.units === 1 ? 'case' : 'cases'}, points ${formatPoints(sr.points)}, fee-for-service ${fenToYuan(sr.amountClaims)} yuan, payment ${fenToYuan(sr.value)} yuan, payable by the fund ${fenToYuan(sr.fund)} yuan`,
     );
-  // The ungrouped cases (未入组): what they cost and what their method left unpaid, not only their count.
+  // The ungrouped cases (未入组): what they cost, their pooled-fund payment by the settlement lists and what of it the
+  // fund did not pay (walk6 #1: "未支付 15000.00" was the whole cost, the patients' 4,500.00 in it, where the fund left
+  // 10,500.00 unpaid). A run stored before the fund's figures were kept shows the cost and the payment only.
   const ug = r.ungrouped;
-  if (ug && ug.units > 0)
+  if (ug && ug.units > 0) {
+    const cases = zh ? `${ug.units} 例` : `${ug.units} ${ug.units === 1 ? 'case' : 'cases'}`;
+    const fund =
+      ug.fundByItems !== undefined && ug.fundPaid !== undefined && ug.fundUnpaid !== undefined
+        ? zh
+          ? `，其中统筹基金支付 ${yuan(ug.fundByItems)}；付费额 ${yuan(ug.value)}，基金应付 ${yuan(ug.fundPaid)}；统筹基金支付中未支付 ${yuan(ug.fundUnpaid)}`
+          : `, of which pooled-fund payment ${yuan(ug.fundByItems)}; payment ${yuan(ug.value)}, payable by the fund ${yuan(ug.fundPaid)}; pooled-fund payment left unpaid ${yuan(ug.fundUnpaid)}`
+        : zh
+          ? `，付费额 ${yuan(ug.value)}`
+          : `, payment ${yuan(ug.value)}`;
     lines.push(
       zh
-        ? `  未入组：${ug.units} 例，医疗费用总额 ${yuan(ug.billed)}，付费额 ${yuan(ug.value)}，未支付 ${yuan(ug.unpaid)}`
-        : `  ungrouped: ${ug.units} ${ug.units === 1 ? 'case' : 'cases'}, total medical cost ${yuan(ug.billed)}, payment ${yuan(ug.value)}, left unpaid ${yuan(ug.unpaid)}`,
+        ? `  未入组：${cases}，医疗费用总额 ${yuan(ug.billed)}${fund}`
+        : `  ungrouped: ${cases}, total medical cost ${yuan(ug.billed)}${fund}`,
     );
+  }
   if (r.unpaidCases) lines.push(`  ${unpaidCasesText(r.unpaidCases, lang)}`);
   if (r.pointValueWarning) lines.push(`  ! ${pointValueWarningText(r.pointValueWarning, lang)}`);
   for (const n of s.notices ?? []) lines.push(`  ! ${zh ? n.zh : n.en}`);

@@ -23,7 +23,11 @@ describe("runs: commands and statuses in the reader's language", () => {
   it('settle dip 2025 reads 结算 DIP 2025; ingest cases 导入 结算清单; codes import icd9 map 导入编码 ICD-9-CM-3 手术操作 编码对照', () => {
     expect(commandLabel('settle', 'zh')).toBe('结算');
     expect(commandLabel('settle dip 2025', 'zh')).toBe('结算 DIP 2025');
-    expect(commandLabel('settle dip 2025', 'en')).toBe('settle dip 2025');
+    // walk6 #3: en showed the recorded `settle dip 2025`, an internal enum: words in both languages.
+    expect(commandLabel('settle dip 2025', 'en')).toBe('settlement DIP 2025');
+    expect(commandLabel('demo settle drg 2025', 'en')).toBe('demo settlement DRG 2025');
+    expect(commandLabel('codes import icd9 map', 'en')).toBe('code import ICD-9-CM-3 procedures code map');
+    expect(commandLabel('monitor 2025', 'en')).toBe('smart monitoring 2025');
     expect(commandLabel('ingest cases', 'zh')).toBe('导入 结算清单');
     expect(commandLabel('ingest institutions', 'zh')).toBe('导入 定点医疗机构');
     expect(commandLabel('codes import icd9 map', 'zh')).toBe('导入编码 ICD-9-CM-3 手术操作 编码对照');
@@ -33,7 +37,8 @@ describe("runs: commands and statuses in the reader's language", () => {
     expect(commandLabel('demo settle dip 2025', 'zh')).toBe('示范 结算 DIP 2025');
     expect(commandLabel('api settle drg 2025', 'zh')).toBe('工作台发起 结算 DRG 2025');
     expect(commandLabel('codes import icd10', 'zh')).toBe('导入编码 ICD-10 诊断');
-    expect(commandLabel('ingest cases', 'en')).toBe('ingest cases');
+    expect(commandLabel('ingest cases', 'en')).toBe('ingest settlement lists (cases)');
+    expect(commandLabel('ingest special-review', 'en')).toBe('ingest special-review decisions');
     expect(commandLabel('store push', 'zh')).toBe('store push');
     expect(runStatusLabel('data-problems', 'zh')).toBe('有数据问题');
     expect(runStatusLabel('ok', 'en')).toBe('ok');
@@ -45,6 +50,14 @@ describe("runs: commands and statuses in the reader's language", () => {
       expect(zh, c).not.toMatch(/[a-z]/i);
     }
     for (const s of ['ok', 'data-problems', 'failed']) expect(runStatusLabel(s, 'zh')).not.toMatch(/[a-z]/i);
+  });
+
+  it('no command yibao records shows its command word or an enum in en (settle, dip, drg, icd10)', () => {
+    for (const c of RECORDED) {
+      const en = commandLabel(c, 'en');
+      expect(en, c).not.toMatch(/\b(settle|dip|drg|icd10|icd9|api|monitor|codes)\b/);
+      expect(en, c).not.toMatch(/\p{Script=Han}/u);
+    }
   });
 });
 

@@ -1,55 +1,56 @@
 /**
  * A recorded run's command (`settle dip 2025`, `ingest cases`, `codes import icd10 map`, `monitor 2025`, `what-if …`)
- * and status (`ok`, `data-problems`, `failed`) in the reader's language (glossary.md): zh output shows 结算（DIP）2025,
- * 导入 结算清单, never the English command word. The stored command stays as recorded (JSON keeps it).
+ * and status (`ok`, `data-problems`, `failed`) in the reader's language (glossary.md): zh output shows 结算 DIP 2025,
+ * 导入 结算清单, en settlement DIP 2025, ingest settlement lists (cases) — never the recorded command word or an enum.
+ * The stored command stays as recorded (JSON keeps it, `runs --command` filters by it).
  */
 import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 
 type Lang = 'zh' | 'en';
 
-/** A recorded command's first words and how zh names them (en shows the command as recorded). */
-const WORDS: readonly [prefix: string, zh: string][] = [
-  ['dip settle', 'DIP 结算'],
-  ['settle', '结算'],
-  ['demo settle', '示范 结算'],
-  ['demo', '示范'],
-  ['api settle', '工作台发起 结算'],
-  ['api', '工作台发起'],
-  ['what-if', '政策模拟'],
-  ['monitor', '智能监控'],
-  ['codes import', '导入编码'],
+/** A recorded command's first words and how each language names them (glossary words, never the command word). */
+const WORDS: readonly [prefix: string, zh: string, en: string][] = [
+  ['dip settle', 'DIP 结算', 'DIP settlement'],
+  ['settle', '结算', 'settlement'],
+  ['demo settle', '示范 结算', 'demo settlement'],
+  ['demo', '示范', 'demo'],
+  ['api settle', '工作台发起 结算', 'workbench settlement'],
+  ['api', '工作台发起', 'started in the workbench'],
+  ['what-if', '政策模拟', 'policy what-if'],
+  ['monitor', '智能监控', 'smart monitoring'],
+  ['codes import', '导入编码', 'code import'],
 ];
 
-/** The words after the command (a code list, the case method) in zh. */
-const CODE_KIND: Readonly<Record<string, string>> = {
-  icd10: 'ICD-10 诊断',
-  icd9: 'ICD-9-CM-3 手术操作',
-  map: '编码对照',
-  dip: 'DIP',
-  drg: 'DRG',
+/** The words after the command (a code list, the case method) in each language. */
+const CODE_KIND: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  icd10: ['ICD-10 诊断', 'ICD-10 diagnoses'],
+  icd9: ['ICD-9-CM-3 手术操作', 'ICD-9-CM-3 procedures'],
+  map: ['编码对照', 'code map'],
+  dip: ['DIP', 'DIP'],
+  drg: ['DRG', 'DRG'],
 };
 
 /**
- * The command of a run as the reader reads it: in zh its words; in en the command as recorded (the words typed,
- * `settle dip 2025`); an unknown command is shown as recorded.
+ * The command of a run as the reader reads it, in words of the reader's language: `settle dip 2025` is 结算 DIP 2025
+ * and settlement DIP 2025 (walk6 #3: en showed the recorded `settle dip`); an unknown command is shown as recorded.
  */
 export function commandLabel(command: string, lang: Lang): string {
-  if (lang === 'en') return command;
+  const i = lang === 'zh' ? 0 : 1;
   const ingest = /^ingest (\S+)(.*)$/.exec(command);
   if (ingest) {
     const kind = ingest[1]!;
-    return `导入 ${isIngestKind(kind) ? KINDS[kind].zh : kind}${ingest[2]}`;
+    return `${lang === 'zh' ? '导入' : 'ingest'} ${isIngestKind(kind) ? KINDS[kind][lang] : kind}${ingest[2]}`;
   }
-  for (const [prefix, zh] of WORDS) {
+  for (const [prefix, zh, en] of WORDS) {
     if (command !== prefix && !command.startsWith(`${prefix} `)) continue;
     const rest = command
       .slice(prefix.length)
       .trim()
       .split(' ')
       .filter((w) => w !== '')
-      .map((w) => CODE_KIND[w] ?? w);
-    return [zh, ...rest].join(' ');
+      .map((w) => CODE_KIND[w]?.[i] ?? w);
+    return [lang === 'zh' ? zh : en, ...rest].join(' ');
   }
   return command;
 }

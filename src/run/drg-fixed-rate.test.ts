@@ -160,12 +160,47 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     );
   });
 
+  // walk6 #6: the sheet of a 费率法 pool was still named 月度预结算点值 and its 月度预结算总额 column was empty; its name
+  // and columns now fit the method: the fixed amounts less patients' payments × the prepay ratio.
+  it('the pool’s month sheet is named for 费率法, without the empty quota column; the month = (fixed amounts − patients) × prepay ratio, zh and en', () => {
+    const t = poolMonthsTable(settled());
+    expect([t.name, t.zh, t.en]).toEqual([
+      'city05-drg-2025-month-pre-settlement',
+      '结算池月度预结算（费率法）',
+      'pool pre-settlement (base rate)',
+    ]);
+    expect(t.en!.length).toBeLessThanOrEqual(31); // an Excel sheet name
+    expect(t.columns.map((c) => c.key)).toEqual([
+      'month',
+      'patientPaid',
+      'amounts',
+      'byItems',
+      'gross',
+      'prepayRatio',
+      'prepay',
+      'how',
+      'basis',
+    ]);
+    expect(t.columns.map((c) => c.zh)).not.toContain('月度预结算总额（元）');
+    // March: H1's S1 10,000.00, patients 3,000.00 → (10,000.00 − 3,000.00) × 0.95 = 6,650.00 (H1's March payment).
+    const zh = toCsv(t, 'zh');
+    expect(zh.split(/\r?\n/)[0]).toBe(
+      '月份,患者负担（元）,当月定额金额（元）,特例单议按项目付费（元）,应预结算（定额金额 − 患者负担，元）,预结算比例,预结算额（元）,确定方法,计算依据',
+    );
+    expect(zh).toContain('2025-03,3000.00,10000.00,,7000.00,0.950000,6650.00,费率法：按当月定额金额减患者负担预结算');
+    const en = toCsv(t, 'en');
+    expect(en.split(/\r?\n/)[0]).toContain(
+      'pre-settlement due (fixed amounts − patient payments),prepay ratio,prepay (yuan)',
+    );
+    expect(en).not.toMatch(/monthly pre-settlement total|point value \(yuan/);
+  });
+
   it('月度预结算点值: each month’s 确定方法 and 计算依据 say fixed amounts less patient payments, not a point value, zh and en', () => {
     const t = poolMonthsTable(settled());
     const zh = toCsv(t, 'zh');
     // March: H1's S1 10,000.00, patients 3,000.00.
     expect(zh).toContain(
-      '2025-03,,3000.00,10000.00,,费率法：按当月定额金额减患者负担预结算，不用点值,费率法：当月不计点数',
+      '2025-03,3000.00,10000.00,,7000.00,0.950000,6650.00,费率法：按当月定额金额减患者负担预结算，不用点值,费率法：当月不计点数',
     );
     expect(zh).not.toMatch(/预结算点值取政策规定值|当月无点数|\(预结算总额/);
     const en = toCsv(t, 'en');
@@ -182,7 +217,9 @@ describe('R-PAY-DRG a DRG pool at a fixed base rate reads as 费率法 (walk5 #5
     const s = settled({ rules: quota, lastYearFundPaid: new Map([['H1', 1_200_000]]) });
     expect(s.months.map((m) => m.quota)).toEqual([null, null, null, null, null, null]);
     const zh = toCsv(poolMonthsTable(s), 'zh');
-    expect(zh).toContain('2025-03,,3000.00,10000.00,,费率法：按当月定额金额减患者负担预结算，不用点值,');
+    expect(zh).toContain(
+      '2025-03,3000.00,10000.00,,7000.00,0.950000,6650.00,费率法：按当月定额金额减患者负担预结算，不用点值,',
+    );
     expect(zh).not.toMatch(/当月无点数|预结算点值 = \(预结算总额/);
     // The money is unchanged: H1's March (10,000.00 − 3,000.00) × 0.95 = 6,650.00.
     expect(s.institutions[0]!.monthly[0]!.payment).toBe(665_000);

@@ -143,6 +143,17 @@ export function negativeMonthNotice(
  */
 export const PROVISIONAL_STEP_ZH = { fixed: '预结算点值取政策规定值', opening: '预结算点值取年初点值' } as const;
 
+/**
+ * What the monthly-quota step says of the policy's cap at the opening point value (`capAtOpening`), so a month's
+ * 确定方法 names the rule that fixed its value: the quota's value under a cap it stayed within, the opening value
+ * where the cap took it, or the quota's value with no cap in the policy (walk6 #4: a month read "不高于年初点值，未按
+ * 年初点值封顶" whatever the policy said). Runs stored before it say neither.
+ */
+export const QUOTA_CAP_ZH = {
+  cap: '预结算点值高于年初点值时按年初点值（政策规定按年初点值封顶）',
+  none: '政策未规定按年初点值封顶',
+} as const;
+
 export function preSettleMonth(args: {
   month: string;
   byInstitution: ReadonlyMap<string, UnitTotals>;
@@ -206,8 +217,8 @@ export function preSettleMonth(args: {
     steps.push({
       rule: 'R-DIP-6',
       clause: rule.source,
-      zh: '月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 当月定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）',
-      en: 'monthly quota = last year’s fund payment ÷ 12 × ratio; pre-settlement point value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota)',
+      zh: `月度预结算总额 = 上年度统筹基金住院支付额 ÷ 12 × 比例；预结算点值 = (预结算总额 + 患者负担 − 当月定额金额) ÷ 当月总点数（特例单议按项目付费的病例在总额之外另付）；${rule.value.capAtOpening ? QUOTA_CAP_ZH.cap : QUOTA_CAP_ZH.none}`,
+      en: `monthly quota = last year’s fund payment ÷ 12 × ratio; pre-settlement point value = (quota + patient payments − fixed amounts) ÷ the month’s points (special-review cases paid fee-for-service are paid beside the quota); ${rule.value.capAtOpening ? 'above the opening point value, the opening value (the policy caps at it)' : 'the policy sets no cap at the opening point value'}`,
       values: {
         上年度基金支付: fenToYuan(lastYear),
         比例: formatRatioShort(rule.value.quotaRatio),
@@ -216,6 +227,8 @@ export function preSettleMonth(args: {
         当月定额金额: fenToYuan(amounts),
         当月总点数: formatPoints(points),
         ...(items.some((x) => x > 0) ? { 特例单议按项目付费: fenToYuan(items.reduce((s, x) => s + x, 0)) } : {}),
+        // The value the cap compares with, where the policy caps.
+        ...(rule.value.capAtOpening ? { 年初点值: formatPointValue(opening) } : {}),
       },
       result: noPoints ? '—' : `${formatPointValue(fromQuota)} 元/点`,
     });

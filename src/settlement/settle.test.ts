@@ -9,7 +9,7 @@ import { startOfYearAdvance } from './advance.ts';
 import { poolBudget } from './budget.ts';
 import type { SettlementError } from './errors.ts';
 import { explainSettlement } from './explain.ts';
-import { preSettleMonth } from './monthly.ts';
+import { preSettleMonth, QUOTA_CAP_ZH } from './monthly.ts';
 import { openingPointValue, yearEndPointValue } from './point-value.ts';
 import { PoolAccumulator, sumPool } from './pool.ts';
 import type { SettlementRules } from './rules.ts';
@@ -285,12 +285,26 @@ describe('the month’s pre-settlement point value, explained (R-DIP-6 monthly q
       患者负担: '1200.00',
       当月定额金额: '500.00',
       当月总点数: '1000.0000',
+      // the value the policy's cap compares with (walk6 #4)
+      年初点值: '10.000000',
     });
     expect(quota!.result).toBe('90.700000 元/点');
     expect(cap!.values).toEqual({ 按总额测算的点值: '90.700000', 年初点值: '10.000000' });
     expect(cap!.result).toBe('10.000000 元/点');
     // Below the opening value there is no cap step.
     expect(month(false).steps.map((x) => x.result)).toEqual(['90.700000 元/点']);
+  });
+
+  // walk6 #4: a month's 确定方法 could not say which rule fixed its value — the step did not say whether the policy caps
+  // at the opening point value. It says so now, in zh and en; without the cap, no 年初点值 among its values.
+  it('the quota step says whether the policy caps at the opening point value, zh and en', () => {
+    const [capped] = month(true).steps;
+    expect(capped!.zh.endsWith(`；${QUOTA_CAP_ZH.cap}`)).toBe(true);
+    expect(capped!.en).toContain('; above the opening point value, the opening value (the policy caps at it)');
+    const [free] = month(false).steps;
+    expect(free!.zh.endsWith(`；${QUOTA_CAP_ZH.none}`)).toBe(true);
+    expect(free!.en).toContain('; the policy sets no cap at the opening point value');
+    expect(free!.values).not.toHaveProperty('年初点值');
   });
 
   // `explain settlement H --period 2025` listed each month's line with 预结算点值 = 11.767343, 9.884984 … and nothing

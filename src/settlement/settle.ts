@@ -173,17 +173,31 @@ export interface PointValueWarning {
 /**
  * The ungrouped cases (未入组, status `ungrouped`, of any method) of the pool: their total medical cost, what they
  * claim (nothing under `ungrouped: unpaid`, a share of their cost under `discounted`) at the year-end point value,
- * and the cost left unpaid by the case method. Medical-cost terms, half-up, as the groups' payment.
+ * and what the fund did not pay of them: their pooled-fund payment by the settlement lists (统筹基金支付, cost less
+ * the patients' payments) less what the fund pays for their claims (value × fund payment ratio). It said "未支付
+ * 15000.00" — the whole cost, the patients' part included — where the fund left 10,500.00 unpaid (walk6 #1).
  */
-export interface UngroupedSummary {
+export interface UngroupedSummary extends UngroupedTotals {
+  /** The same by institution code, for the institutions with ungrouped cases (each value rounded on its own). */
+  byInstitution?: Record<string, UngroupedTotals>;
+}
+
+export interface UngroupedTotals {
   units: number;
   billed: Fen;
-  /** points × year-end point value + fixed amounts, half-up. */
+  /** points × year-end point value + fixed amounts, half-up (medical-cost terms, as the groups' payment). */
   value: Fen;
-  /** billed − value: the cost the case method did not pay (their items, pending a local rule). */
+  /** billed − value: the medical cost the case method did not pay (patients' part included). */
   unpaid: Fen;
-  /** The same by institution code, for the institutions with ungrouped cases (each value rounded on its own). */
-  byInstitution?: Record<string, { units: number; billed: Fen; value: Fen; unpaid: Fen }>;
+  /**
+   * Σ 统筹基金支付 of the settlement lists (billed − patients' payments): what the fund would have paid by items
+   * (absent in runs stored before it was kept, as the two below).
+   */
+  fundByItems?: Fen;
+  /** value × fund payment ratio, half-up: what the fund pays for them at year end. */
+  fundPaid?: Fen;
+  /** fundByItems − fundPaid: what the fund did not pay of their pooled-fund payment. */
+  fundUnpaid?: Fen;
 }
 
 /**
@@ -432,10 +446,10 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
     institutionsWithSurplus: institutions.filter((x) => x.units > 0 && x.ffsFund < x.gross).length,
     specialReview: specialReviewSummary(pool.specialReview, pv.pointValue, fpr.value),
     ungrouped: {
-      ...ungroupedSummary(pool.ungrouped, pv.pointValue),
+      ...ungroupedSummary(pool.ungrouped, pv.pointValue, fpr.value),
       byInstitution: Object.fromEntries(
         sortedCodes(pool.ungroupedByInstitution?.keys() ?? []).map(
-          (code) => [code, ungroupedSummary(pool.ungroupedByInstitution?.get(code), pv.pointValue)] as const,
+          (code) => [code, ungroupedSummary(pool.ungroupedByInstitution?.get(code), pv.pointValue, fpr.value)] as const,
         ),
       ),
     },
@@ -493,13 +507,20 @@ function specialReviewSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr:
   return { units, points, amountClaims, billed: t?.billed ?? 0, value, fund: mulRatio(value, fpr, 'half-up') };
 }
 
-function ungroupedSummary(
-  t: UnitTotals | undefined,
-  pointValue: Ratio,
-): { units: number; billed: Fen; value: Fen; unpaid: Fen } {
+function ungroupedSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr: Ratio): UngroupedTotals {
   const billed = t?.billed ?? 0;
   const value = valueOfPoints(t?.points ?? 0, pointValue) + (t?.amount ?? 0);
-  return { units: t?.units ?? 0, billed, value, unpaid: billed - value };
+  const fundByItems = billed - (t?.patientPaid ?? 0);
+  const fundPaid = mulRatio(value, fpr, 'half-up');
+  return {
+    units: t?.units ?? 0,
+    billed,
+    value,
+    unpaid: billed - value,
+    fundByItems,
+    fundPaid,
+    fundUnpaid: fundByItems - fundPaid,
+  };
 }
 
 function cmp(a: string, b: string): number {

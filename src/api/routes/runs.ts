@@ -539,14 +539,18 @@ export function runRoutes(ctx: ApiContext) {
               status: label(UNIT_STATUS, k, lang),
               units: v,
             })),
-            // The ungrouped cases (未入组): their cost, payment and the cost left unpaid, fen (null: a run stored
-            // before they were kept).
+            // The ungrouped cases (未入组): their cost, payment and the cost left unpaid, and their pooled-fund payment
+            // by the settlement lists, the fund's part of the payment and what of the former it did not pay, fen
+            // (null: a run stored before they were kept; no fund figures: one stored before those were kept).
             ungrouped: settlement.summary.ungrouped?.byInstitution
               ? (settlement.summary.ungrouped.byInstitution[params.code] ?? {
                   units: 0,
                   billed: 0,
                   value: 0,
                   unpaid: 0,
+                  ...(settlement.summary.ungrouped.fundUnpaid !== undefined
+                    ? { fundByItems: 0, fundPaid: 0, fundUnpaid: 0 }
+                    : {}),
                 })
               : null,
           },

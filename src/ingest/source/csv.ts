@@ -20,6 +20,7 @@ import { type Options, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { lit } from '../../store/duckdb/sql.ts';
 import { IngestFileError } from '../errors.ts';
+import { type CsvParseErrorLike, csvSyntaxText } from './csv-syntax.ts';
 import { decodeInput, type Encoding, OTHER_ENCODING_MARK, REPLACEMENT_CHAR, scanFile } from './encoding.ts';
 import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
 import { NormalisedCsvWriter, type SourceProblem } from './normalised-csv.ts';
@@ -218,7 +219,7 @@ async function tryDuckDbReader(
 
 type Parsed =
   | { seq: number; line: number; record: string[]; raw: string }
-  | { seq: number; line: number; skipped: string; raw: string };
+  | { seq: number; line: number; skipped: CsvParseErrorLike; raw: string };
 
 /** The raw text of a record as kept in a reject (line breaks kept; blank lines before it and its last break dropped). */
 const rawText = (raw: string | undefined) => (raw ?? '').replace(/^(?:\r\n|\n|\r)+/, '').replace(/(?:\r\n|\n|\r)$/, '');
@@ -284,7 +285,8 @@ async function nodeReader(
       skips.push({
         seq: ++seq,
         line: skippedLines + lines.start((err as { lines?: number } | undefined)?.lines ?? 0, raw),
-        skipped: err?.message ?? 'unreadable record',
+        // The parser's error kind and field, put in the reader's words when the row is rejected (csv-syntax.ts).
+        skipped: { code: err?.code, index: (err as { index?: unknown } | undefined)?.index, message: err?.message },
         raw: rawText(raw),
       });
       return undefined;
@@ -318,11 +320,13 @@ async function nodeReader(
         raw: rawText(p.raw),
       };
     } else if ('skipped' in p) {
+      const text = csvSyntaxText(p.skipped, header.cells);
+      const index = typeof p.skipped.index === 'number' ? p.skipped.index : -1;
       problem = {
         code: 'E_CSV_SYNTAX',
-        field: '',
-        zh: `该行无法按 CSV 读取：${p.skipped}`,
-        en: `the row cannot be read as CSV: ${p.skipped}`,
+        field: byPosition[index] ?? text.field,
+        zh: text.zh,
+        en: text.en,
         raw: p.raw,
       };
     } else {
@@ -358,11 +362,15 @@ async function nodeReader(
     }
     for (const s of skips.splice(0)) await write(s);
   } catch (e) {
+    // The parser's error in words, with the line it stopped on (counted from the header's line).
+    const text = csvSyntaxText(e as CsvParseErrorLike, header.cells);
+    const at = (e as { lines?: unknown }).lines;
+    const line = typeof at === 'number' ? skippedLines + at : undefined;
     throw new IngestFileError(
       'E_CSV_SYNTAX',
       t.file,
-      `无法读取 CSV：${(e as Error).message}`,
-      `cannot read the CSV: ${(e as Error).message}`,
+      `无法读取 CSV${line === undefined ? '' : `（第 ${line} 行）`}：${text.zh}`,
+      `cannot read the CSV${line === undefined ? '' : ` (row ${line})`}: ${text.en}`,
     );
   } finally {
     await out.close();
