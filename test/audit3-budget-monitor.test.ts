@@ -164,10 +164,14 @@ describe('audit3 budget walk: R-BUD-2, R-BUD-3, R-BUD-4, R-BUD-5 by hand', () =>
     expect(c).toContain('基金预算 21735.00 元：职工 1552.50 元/人 × 14 人 = 21735.00 元');
     // Members by their methods as the run issued them (001 二(三) 按各种付费方式计算获取的医保基金): H2 23,100.00 × its
     // assessment coefficient 0.9 = 20,790.00, P1 7,700.00 → 28,490.00; + 7,000.00 outside the county = 35,490.00.
-    expect(c).toContain('纳入预算的实际支出 35490.00 元（成员单位按支付方式年度所得 28490.00 元 + 县域外等 7000.00 元）');
+    expect(c).toContain(
+      '纳入预算的实际支出 35490.00 元（成员单位按支付方式年度所得 28490.00 元 + 县域外等 7000.00 元）',
+    );
     expect(c).toContain('职工超支 13755.00 元，基金分担 695.52 元');
     // Paid during the year: the DIP months H2 897.75 + P1 299.25 = 1,197.00; one advance, the community's 1,811.25.
-    expect(c).toContain('清算支付额 = 医共体年度应得 15430.52 元 − 月度已支付 1197.00 元 − 年初预付（医共体） 1811.25 元 = 12422.27 元');
+    expect(c).toContain(
+      '清算支付额 = 医共体年度应得 15430.52 元 − 月度已支付 1197.00 元 − 年初预付（医共体） 1811.25 元 = 12422.27 元',
+    );
     expect(c).toContain('考核得分 60/100，考核系数 0.80');
   }, 600_000);
 });
