@@ -27,7 +27,7 @@ import { SettlementError } from '../settlement/errors.ts';
 import { badPeriod, explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import type { InstitutionSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
-import { poolRules, policyChanges, type RunExplanation, snapshotPolicies } from './explain-run.ts';
+import { policyChanges, poolRules, type RunExplanation, snapshotPolicies } from './explain-run.ts';
 import { caseAmountRoundings, readPoolSettlement } from './results.ts';
 import { readStoredCapitationYearEnd, type StoredCapitationYearEnd } from './stored-capitation-year-end.ts';
 
@@ -92,9 +92,7 @@ export async function explainInstitutionYear(
 ): Promise<InstitutionYearExplanation> {
   const p = period ?? String(record.year);
   const pool = (await reader.pools())[0];
-  const s = pool
-    ? await readPoolSettlement(reader, record.region, record.year, pool.poolId, institution)
-    : undefined;
+  const s = pool ? await readPoolSettlement(reader, record.region, record.year, pool.poolId, institution) : undefined;
   const inst = s?.institutions.find((i) => i.institutionCode === institution);
   const cap = await readStoredCapitationYearEnd(reader);
   const capLine = cap?.lines.find((l) => l.institutionCode === institution);
@@ -154,7 +152,10 @@ export async function explainInstitutionYear(
     clearingFen: month ? null : paying.reduce((a, x) => a + (x.clearingFen ?? 0), 0),
   };
   const numbered = parts.map((x, i) => ({ ...x, zh: `${ZH_NUMBERS[i]}、${x.zh}`, en: `Part ${i + 1} — ${x.en}` }));
-  const steps = [...numbered.flatMap((x) => [headingStep(x, month), ...x.steps]), ...totalSteps(numbered, total, month)];
+  const steps = [
+    ...numbered.flatMap((x) => [headingStep(x, month), ...x.steps]),
+    ...totalSteps(numbered, total, month),
+  ];
   return {
     subject: s && inst ? `settlement ${institution} ${p} (${s.poolId})` : `settlement ${institution} ${p}`,
     ...(inpatientExplained?.pointFree ? { pointFree: true } : {}),
@@ -253,8 +254,16 @@ async function methodLines(
         const v = snapshotPolicies(snapshots, [perDiemKind.kind]).resolveYear(perDiemKind, record.region, record.year)
           .values.settleAs;
         return v.value === 'points'
-          ? { clause: v.source, zh: '床日标准折算为点数（政策选项：按点数）', en: 'daily rates converted to points (option: points)' }
-          : { clause: v.source, zh: '按床日标准定额支付（政策选项：按金额）', en: 'paid at the daily rates (option: amounts)' };
+          ? {
+              clause: v.source,
+              zh: '床日标准折算为点数（政策选项：按点数）',
+              en: 'daily rates converted to points (option: points)',
+            }
+          : {
+              clause: v.source,
+              zh: '按床日标准定额支付（政策选项：按金额）',
+              en: 'paid at the daily rates (option: amounts)',
+            };
       }
       if (m === 'single-disease') {
         const v = snapshotPolicies(snapshots, [singleDiseaseKind.kind]).resolveYear(
@@ -487,7 +496,7 @@ function ffsPart(a: UnitSum): YearPart {
 function headingStep(x: YearPart, month: string | undefined): TraceStep {
   const rule: Record<YearPart['part'], string> = {
     inpatient: 'R-DIP-6',
-    capitation: 'R-CAP-5',
+    capitation: month ? 'R-CAP-4' : 'R-CAP-5',
     'family-doctor': 'R-CAP-4',
     ffs: 'R-PAY-FFS',
   };

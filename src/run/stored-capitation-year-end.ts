@@ -56,11 +56,7 @@ const option = (p: Cited<unknown>): AppliedOption => ({
 });
 
 /** The derived row of a capitation year (its summary, as `settle` writes its statements from it). */
-export function capitationYearEndDerived(
-  region: string,
-  c: CapitationYearSummary,
-  policies: PolicySet,
-): RunDerived {
+export function capitationYearEndDerived(region: string, c: CapitationYearSummary, policies: PolicySet): RunDerived {
   const policy = policies.resolveYear(capitationKind, region, c.year).values;
   const stored: StoredCapitationYearEnd = {
     year: c.year,
