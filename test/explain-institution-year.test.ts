@@ -21,7 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../src/api/server.ts';
 import { writeHandRegionFiles, writeHandRegionPolicies } from './hand-region-files.ts';
+import { call } from './web/fixture.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'yibao.js');
@@ -203,5 +205,59 @@ describe('explain settlement INST: the whole year of every payment method, equal
     const bad = await yibao('explain', 'settlement', 'H1', '--period', '2025-13');
     expect(bad.code).toBe(3);
     expect(bad.out).toContain('期间 2025-13 不属于 2025 年度');
+  }, 120_000);
+  it('the API statement (the workbench) reads the same year: each method’s row, the total and the whole explanation', async () => {
+    const cli = await explainJson('H1');
+    const token = 'test-agency-city02-000000000001';
+    writeFileSync(join(dir, 'tokens.yaml'), `tokens:\n  - name: 样例市医保局\n    role: agency\n    token: ${token}\n`);
+    const server = await startServer({
+      db: join(dir, 'data', 'yibao.duckdb'),
+      tokens: join(dir, 'tokens.yaml'),
+      port: 0,
+    });
+    try {
+      const st = await call(server, '/api/runs/latest/institutions/H1/statement', token);
+      expect(st.status).toBe(200);
+      const rows = st.body.byMethod.rows as {
+        part: string;
+        due: number | null;
+        paid: number | null;
+        clearing: number | null;
+      }[];
+      expect(rows.map((r) => [r.part.slice(0, 8), r.due, r.paid, r.clearing])).toEqual(
+        cli.parts.map((p, i) => [rows[i]!.part.slice(0, 8), p.dueFen, p.paidFen, p.clearingFen]),
+      );
+      expect(rows.find((r) => r.part.startsWith('二、按人头付费'))).toMatchObject({
+        due: 503937,
+        paid: 342000,
+        clearing: 161937,
+      });
+      // The region ingested no fee items: no item billing, no fee-for-service part.
+      expect(rows).toHaveLength(3);
+      expect(st.body.total).toEqual(cli.total);
+      // The inpatient year-end line is the pool's, as before; the explanation is the whole year's.
+      expect(st.body.yearEnd.clearing).toBe(part(cli, 'inpatient').clearingFen);
+      const steps = st.body.explanation.steps as { zh: string; valueLabels?: Record<string, string> }[];
+      expect(steps.some((x) => x.zh.startsWith('二、按人头付费'))).toBe(true);
+      expect(steps.at(-1)!.zh).toContain('合计：清算支付额');
+      // No identifier reaches zh: every value key has its words.
+      for (const x of steps)
+        for (const l of Object.values(x.valueLabels ?? {})) expect(l).not.toMatch(/^[a-z][A-Za-z]+$/);
+      const en = await call(server, '/api/runs/latest/institutions/H1/statement?lang=en', token);
+      expect((en.body.byMethod.rows as { part: string }[]).map((r) => r.part.split(' (')[0])).toEqual([
+        'Part 1 — Inpatient',
+        'Part 2 — Capitation',
+        'Part 3 — The family-doctor contract fee',
+      ]);
+      // The table exports by its name (导出 XLSX).
+      const x = await call(
+        server,
+        `/api/runs/latest/institutions/H1/statement?format=xlsx&sheet=${st.body.byMethod.name}`,
+        token,
+      );
+      expect(x.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   }, 120_000);
 });

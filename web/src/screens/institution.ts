@@ -39,6 +39,8 @@ interface Statement {
     institutionBears: number;
   } | null;
   table: ApiTable;
+  /** Every payment method's year (inpatient pool, capitation, family-doctor fee, item billing) and the total. */
+  byMethod?: ApiTable;
   explanation: { subject: string; steps: Step[] };
 }
 
@@ -123,6 +125,7 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
       ),
     ),
     tableView(s.table, { source: src, testId: 'table-monthly' }),
+    ...(s.byMethod ? [tableView(s.byMethod, { source: src, testId: 'table-methods' })] : []),
     explanationView(s.explanation.steps, 'statement-explanation'),
   );
   const unitsSrc = `/api/runs/${s.run.id}/institutions/${encodeURIComponent(s.institution.code)}/units`;
