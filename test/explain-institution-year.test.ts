@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/api/server.ts';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { writeHandRegionFiles, writeHandRegionPolicies } from './hand-region-files.ts';
 import { call } from './web/fixture.ts';
 
@@ -259,5 +260,23 @@ describe('explain settlement INST: the whole year of every payment method, equal
     } finally {
       await server.close();
     }
+  }, 120_000);
+  // Last: it changes the store. A run stored before capitation year ends were kept says so and is not settled again:
+  // the capitation part has no figures and the total is the other parts'.
+  it('a run stored without its capitation year end: named, never settled again, left out of the total', async () => {
+    const store = await DuckDbStore.open(join(dir, 'data', 'yibao.duckdb'));
+    try {
+      await store.rows(`DELETE FROM run_derived WHERE kind = 'capitation-year-end'`);
+    } finally {
+      await store.close();
+    }
+    const y = await explainJson('H1');
+    const capitation = part(y, 'capitation');
+    expect([capitation.dueFen, capitation.paidFen, capitation.clearingFen]).toEqual([null, null, null]);
+    expect(capitation.steps[0]!.zh).toContain('早于存储按人头付费年终清算结果');
+    expect(y.parts.some((p) => p.part === 'family-doctor')).toBe(false);
+    expect(y.total.dueFen).toBe(part(y, 'inpatient').dueFen);
+    const zh = await yibao('explain', 'settlement', 'H1');
+    expect(zh.out).toContain('不计入：二、按人头付费');
   }, 120_000);
 });

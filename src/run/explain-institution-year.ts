@@ -27,6 +27,7 @@ import { SettlementError } from '../settlement/errors.ts';
 import { badPeriod, explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import type { InstitutionSettlement } from '../settlement/settle.ts';
 import type { RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
+import { capitationPoolId } from './capitation-heads.ts';
 import { policyChanges, poolRules, type RunExplanation, snapshotPolicies } from './explain-run.ts';
 import { caseAmountRoundings, readPoolSettlement } from './results.ts';
 import { readStoredCapitationYearEnd, type StoredCapitationYearEnd } from './stored-capitation-year-end.ts';
@@ -103,7 +104,7 @@ export async function explainInstitutionYear(
   const ffs = record.methods.includes('ffs') ? await unitSums(reader, ffsPool, institution) : new Map();
   const capUnits =
     record.methods.includes('capitation') && !cap
-      ? await unitSums(reader, `${record.region}-capitation-${record.year}`, institution)
+      ? await unitSums(reader, capitationPoolId(record.region, record.year), institution)
       : new Map();
   if (!inst && !capLine && !capPrepay && !fdMid && !fdEnd && ffs.size === 0 && capUnits.size === 0) {
     if (!pool || !s) throw new RangeError(`run ${record.id} has no pool`);
@@ -245,7 +246,9 @@ async function methodLines(
   if (sums.size === 0) return [];
   const snapshots = await reader.policies();
   const rounding = (await caseAmountRoundings(reader)).get(poolId);
-  const split = rounding !== undefined && rounding.value !== 'none';
+  // A month's pre-settlement values its points at that month's point value, not the year's: the cases' 病例结算金额
+  // (year-end value) are the year's figures only.
+  const split = !month && rounding !== undefined && rounding.value !== 'none';
   const order = [record.caseMethod, 'per-diem', 'single-disease'];
   const methods = [...sums.keys()].sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : 1));
   const clauseOf = (m: string): { clause?: string; zh: string; en: string } => {
@@ -302,16 +305,15 @@ async function methodLines(
   const all = [...sums.values()];
   const settledAll = split && all.every((a) => a.settledUnits === a.units);
   const sumSettled = all.reduce((x, a) => x + a.settledFen, 0);
-  const target = month ? inst.monthly.find((l) => l.month === month)?.value : inst.value;
-  if (settledAll && target !== undefined)
+  if (settledAll)
     steps.push({
       rule: 'R-DIP-6',
       ...(rounding ? { clause: rounding.source } : {}),
-      zh: `各支付方式病例结算金额合计 = ${month ? '当月' : '年度清算单的'}点数金额+定额`,
-      en: `the methods' settled amounts add up to ${month ? "the month's" : 'the statement’s'} points value + fixed amounts`,
+      zh: '各支付方式病例结算金额合计 = 年度清算单的点数金额+定额',
+      en: 'the methods’ settled amounts add up to the statement’s points value + fixed amounts',
       values: Object.fromEntries([
         ...methods.map((m) => [`${methodZh(m)} / ${methodEn(m)}`, yuan(sums.get(m)!.settledFen)]),
-        ['点数金额+定额', yuan(target)],
+        ['点数金额+定额', yuan(inst.value)],
       ]),
       result: yuan(sumSettled),
     });
@@ -461,8 +463,8 @@ function notStoredCapitationPart(record: SettlementRunRecord): YearPart {
     steps: [
       {
         rule: 'R-CAP-5',
-        zh: `结算运行 ${record.id} 早于存储按人头付费年终清算结果，此处不列其金额（不重新结算）；见该运行的按人头付费报表，或重新结算后再解释`,
-        en: `settlement run ${record.id} was stored before capitation year ends were kept, so its amounts are not listed here (nothing is settled again); see the run's capitation statements, or settle again and explain`,
+        zh: `结算运行 ${record.id} 早于存储按人头付费年终清算结果，此处不列按人头付费及家庭医生签约服务费的金额（不重新结算）；见该运行的按人头付费报表，或重新结算后再解释`,
+        en: `settlement run ${record.id} was stored before capitation year ends were kept, so the capitation and family-doctor amounts are not listed here (nothing is settled again); see the run's capitation statements, or settle again and explain`,
       },
     ],
   };
