@@ -41,6 +41,8 @@ interface Statement {
   table: ApiTable;
   /** Every payment method's year (inpatient pool, capitation, family-doctor fee, item billing) and the total. */
   byMethod?: ApiTable;
+  /** Σ over the methods that pay, fen. */
+  total?: { dueFen: number; paidFen: number; clearingFen: number | null };
   explanation: { subject: string; steps: Step[] };
 }
 
@@ -79,6 +81,9 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
       [t('paidMonthly'), yuan(y.monthlyPaid)],
       [t('advance'), yuan(y.advance)],
       [t('clearing'), yuan(y.clearing), 'kpi-clearing'],
+      ...(s.total && s.total.clearingFen !== null
+        ? [[t('clearingAll'), yuan(s.total.clearingFen), 'kpi-clearing-all'] as [string, string, string]]
+        : []),
       [t('caseCount'), y.units.toLocaleString('en-US')],
       [t('totalCost'), yuan(y.billed)],
     ]),
