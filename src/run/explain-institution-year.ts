@@ -146,6 +146,13 @@ export async function explainInstitutionYear(
   } else if (capUnits.size > 0) parts.push(notStoredCapitationPart(record));
   if (ffs.size > 0 && !month) parts.push(ffsPart(ffs.get('ffs')!));
 
+  // A month in which no method paid the institution anything (only item billing, or a family-doctor fee paid mid-year).
+  if (parts.length === 0)
+    throw new SettlementError(
+      'NO_MONTH',
+      `机构 ${institution} 在 ${p} 没有月度预结算或预付；全年用 --period ${record.year}`,
+      `no monthly pre-settlement or prepayment for ${institution} in ${p}; the whole year: --period ${record.year}`,
+    );
   const paying = parts.filter((x) => x.dueFen !== null);
   const total = {
     dueFen: paying.reduce((a, x) => a + (x.dueFen ?? 0), 0),
@@ -291,7 +298,7 @@ async function methodLines(
       rule: METHOD_RULE[m] ?? 'R-PAY',
       ...(how.clause ? { clause: how.clause } : {}),
       zh: `${methodZh(m)}：${a.units} 例，${how.zh}${settled ? '；病例结算金额按本结算运行存储的分配' : ''}`,
-      en: `${methodEn(m)}: ${a.units} cases, ${how.en}${settled ? '; settled amounts as the run split them' : ''}`,
+      en: `${methodEn(m)}: ${a.units} ${a.units === 1 ? 'case' : 'cases'}, ${how.en}${settled ? '; settled amounts as the run split them' : ''}`,
       values: {
         病例数: a.units,
         点数: formatPoints(a.points),
@@ -483,7 +490,7 @@ function ffsPart(a: UnitSum): YearPart {
       {
         rule: 'R-PAY-FFS',
         zh: `按项目计价 ${a.units} 笔结算（单价 × 数量）：本结算运行中按项目计价用于与住院病种付费比较（见住院部分的结余留用/超支分担），不另行支付，不计入合计`,
-        en: `${a.units} settlements priced item by item (price × quantity): in this run the item billing is what the inpatient payment is compared with (the inpatient part's surplus retention / overspend sharing), not a payment of its own; not in the total`,
+        en: `${a.units} ${a.units === 1 ? 'settlement' : 'settlements'} priced item by item (price × quantity): in this run the item billing is what the inpatient payment is compared with (the inpatient part's surplus retention / overspend sharing), not a payment of its own; not in the total`,
         values: {
           结算笔数: a.units,
           项目金额: yuan(a.billedFen),
