@@ -14,7 +14,8 @@ import { capitationSummaryText } from '../src/report/capitation-reports.ts';
 import { poolSummaryText } from '../src/report/summary.ts';
 import { runDemo } from '../src/run/demo.ts';
 import { explainDipCase } from '../src/run/dip-pool.ts';
-import { explainRunCase, explainRunSettlement } from '../src/run/explain-run.ts';
+import { explainInstitutionYear } from '../src/run/explain-institution-year.ts';
+import { explainRunCase } from '../src/run/explain-run.ts';
 import { readPoolSettlement } from '../src/run/results.ts';
 import { institutionNames, writeRunStatements } from '../src/run/statements.ts';
 import { explainSettlement } from '../src/settlement/explain.ts';
@@ -186,9 +187,17 @@ describe('yibao demo (main job)', () => {
     const inst = s.institutions[0]!.institutionCode;
     const st = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
     expect(st.code).toBe(0);
-    const explainedSteps = (JSON.parse(st.out) as { steps: { result?: string }[] }).steps;
-    expect(explainedSteps.length).toBeGreaterThan(3);
-    expect(fen(explainedSteps.at(-1)!.result)).toBe(s.institutions[0]!.clearing); // = the statement's, to the fen
+    // The institution's whole year: its inpatient part's clearing = the statement's, to the fen; the last step is the
+    // total of every method's clearing (capitation and the family-doctor fee read from the run, R-CAP-4/5).
+    const year = JSON.parse(st.out) as {
+      steps: { result?: string }[];
+      parts: { part: string; clearingFen: number | null }[];
+      total: { clearingFen: number };
+    };
+    expect(year.steps.length).toBeGreaterThan(3);
+    expect(year.parts.find((p) => p.part === 'inpatient')!.clearingFen).toBe(s.institutions[0]!.clearing);
+    expect(fen(year.steps.at(-1)!.result)).toBe(year.total.clearingFen);
+    expect(year.total.clearingFen).toBe(year.parts.reduce((a, p) => a + (p.clearingFen ?? 0), 0));
     // The settlement run is in the run log with the policy files it applied, hashed.
     const store = await openStore(db, { readOnly: true });
     // The stored run rebuilds the settled pool exactly (every figure, ratio and step).
@@ -280,10 +289,11 @@ describe('yibao demo (main job)', () => {
         }
       }
       for (const i of [...institutions].slice(0, 5)) {
-        explanations.push(await explainRunSettlement(reader, run!, i, '2025'));
+        // The institution's whole year: every method's part (capitation and family-doctor steps too) and the total.
+        explanations.push(await explainInstitutionYear(reader, run!, i, '2025'));
         // …and one month of each (the first month the institution had cases).
         for (let m = 1; m <= 12; m++) {
-          const e = await explainRunSettlement(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
+          const e = await explainInstitutionYear(reader, run!, i, `2025-${String(m).padStart(2, '0')}`).catch(
             () => undefined,
           );
           if (e) {
@@ -383,9 +393,16 @@ describe('yibao demo (main job)', () => {
     const inst = demoPool.institutions[0]!.institutionCode;
     const issued = explainSettlement(settlePool, inst, '2025');
     const ex = await cli(['--db', db, '--json', 'explain', 'settlement', inst, '--period', '2025']);
-    const explained = JSON.parse(ex.out) as { run: string; steps: unknown[]; policyChanges: unknown[] };
+    const explained = JSON.parse(ex.out) as {
+      run: string;
+      steps: unknown[];
+      parts: { part: string; steps: unknown[] }[];
+      policyChanges: unknown[];
+    };
     expect(explained.run).toBe(settled.run);
-    expect(explained.steps).toEqual(JSON.parse(JSON.stringify(issued.steps)));
+    // The inpatient part ends with the pool's lines as settled (after each method's cases of the institution).
+    const inpatientSteps = explained.parts.find((p) => p.part === 'inpatient')!.steps;
+    expect(inpatientSteps.slice(-issued.steps.length)).toEqual(JSON.parse(JSON.stringify(issued.steps)));
     expect(explained.policyChanges).toEqual([]);
 
     // Edit the budget growth in today's policy file: explain still gives the issued figures, and names the file.

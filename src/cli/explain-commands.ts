@@ -11,7 +11,8 @@ import { columnLabel, KINDS } from '../ingest/kinds/index.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { readableExplanationText } from '../report/readable-explanation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
-import { explainRunCase, explainRunSettlement, type RunExplanation } from '../run/explain-run.ts';
+import { explainInstitutionYear } from '../run/explain-institution-year.ts';
+import { explainRunCase, type RunExplanation } from '../run/explain-run.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore, storeMissing } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -205,7 +206,9 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       }
     });
   common(explain.command('settlement').argument('<institution>', '机构编码 / institution code'))
-    .description('机构的月度预结算与年度清算 / an institution: monthly and year-end settlement')
+    .description(
+      '机构全年结算：各支付方式的月度预结算、预付与年度清算及合计 / an institution: every payment method’s monthly and year-end settlement, and the total',
+    )
     .option('--period <p>', '期间 YYYY 或 YYYY-MM / period')
     .action(async (code: string, f: Flags & { period?: string }) => {
       const ctx = getContext();
@@ -213,7 +216,7 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       try {
         const r = await run(store, ctx, f, f.period);
         try {
-          print(await explainRunSettlement(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
+          print(await explainInstitutionYear(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
         } catch (e) {
           if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.en, EXIT.badInput);
           throw e;

@@ -164,6 +164,39 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   institutionExact: ['机构合计精确值（元）', 'institution total, exact (yuan)'],
   fee: ['服务费（元）', 'fee (yuan)'],
   score: ['考核得分', 'score'],
+  // capitation prepayments and year end, family-doctor mid-year and year end (run/explain-institution-year.ts)
+  heads: ['人头数', 'heads'],
+  annualTotal: ['年度总额', 'annual total'],
+  firstMonth: ['首月', 'first month'],
+  lastMonth: ['末月', 'last month'],
+  notCounted: ['未就诊人头', 'heads without a visit'],
+  unresolved: ['待更正人头', 'heads to resolve'],
+  total: ['年度总额', 'total'],
+  ownFundSpending: ['本机构人头的基金支出', 'fund spending of its own heads'],
+  referral: ['转诊费用', 'referral fees'],
+  amount: ['本段金额', 'band amount'],
+  share: ['比例', 'share'],
+  surplus: ['结余', 'surplus'],
+  overspend: ['超支', 'overspend'],
+  fundRetains: ['基金留存结余', 'fund retains'],
+  institutionBears: ['机构承担超支', 'institution bears'],
+  fundPays: ['基金应付', 'fund pays'],
+  prepaid: ['已预付', 'prepaid'],
+  entitlement: ['结合考核应付', 'due after assessment'],
+  feeSource: ['服务费依据', 'fee clause'],
+  月度总额: ['月度总额', 'monthly total'],
+  预付额: ['预付额', 'prepaid'],
+  // an institution's whole year (run/explain-institution-year.ts)
+  病例数: ['病例数', 'cases'],
+  病例结算金额合计: ['病例结算金额合计', 'settled amounts of the cases'],
+  当月支付: ['当月支付', 'paid for the month'],
+  年度应得: ['年度应得', 'due for the year'],
+  年内已支付: ['年内已支付', 'paid during the year'],
+  清算: ['清算', 'clearing'],
+  全年应得: ['全年应得', 'due for the year'],
+  结算笔数: ['结算笔数', 'settlements'],
+  项目金额: ['项目金额', 'item billing'],
+  基金部分: ['基金部分', 'fund part'],
   // DRG grouping and price (glossary: MDC 主要诊断大类, ADRG 核心疾病诊断相关组, 权重 RW)
   mdc: ['主要诊断大类（MDC）', 'MDC'],
   adrg: ['核心疾病诊断相关组（ADRG）', 'ADRG'],
@@ -315,6 +348,8 @@ const PATTERNS: readonly [RegExp, (m: RegExpMatchArray, lang: 'zh' | 'en') => st
   ],
   // Its last history year's per-head spending, the base of the year-over-year cap (growthCapBase: last-year).
   [/^(\d{4}) 人均基金支出$/, (m, lang) => (lang === 'zh' ? m[0] : `${m[1]} fund spending per head`)],
+  // A key in both languages, `中文 / English` (a payment method's part of an institution's year): the reader's half.
+  [/^(.*\p{Script=Han}.*) \/ ([^\p{Script=Han}]+)$/u, (m, lang) => (lang === 'zh' ? m[1]! : m[2]!)],
 ];
 
 /**

@@ -46,6 +46,7 @@ import { METHODS, methodEntry } from './methods.ts';
 import { procedureClassifier } from './procedure-classifier.ts';
 import { CASE_AMOUNT_ROUNDING_KIND, headLineRows, poolRows, ratioText, toJson, unitRows } from './results.ts';
 import { inpatientYearWarnings, runWarningsDerived } from './run-warnings.ts';
+import { capitationYearEndDerived } from './stored-capitation-year-end.ts';
 import { storedYearEndInputs } from './year-end-inputs.ts';
 
 export interface SettleRegionYearOptions {
@@ -360,6 +361,9 @@ export async function settleRegionYear(store: Store, o: SettleRegionYearOptions)
       // this and the head's person only, never the whole year again.
       if (capitationBasis)
         derived.push({ kind: CAPITATION_HEADS_KIND, name: `${o.region}-${o.year}`, content: capitationBasis });
+      // The year end per institution as issued (prepayments, sharing, clearing, family-doctor fee): `explain
+      // settlement` reads it and never settles the capitation year again.
+      derived.push(capitationYearEndDerived(o.region, capitation, o.policies));
     }
     // The carve-outs' rates and standards: a carved-out case's trace is recomputed from them (explain case).
     derived.push(...carveOutDerived(poolId, year));

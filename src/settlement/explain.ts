@@ -31,6 +31,15 @@ export function unknownInstitution(
   );
 }
 
+/** A period that is neither the year (`YYYY`) nor one of its months (`YYYY-MM`). */
+export function badPeriod(year: number, p: string): SettlementError {
+  return new SettlementError(
+    'BAD_PERIOD',
+    `期间 ${p} 不属于 ${year} 年度：写 ${year}（全年）或 ${year}-MM（某月）`,
+    `period ${p} is not in ${year}: write ${year} (the year) or ${year}-MM (a month)`,
+  );
+}
+
 /** `period` is the year ("2025") for the whole year, or a month ("2025-03") for that month's pre-settlement. */
 export function explainSettlement(pool: PoolSettlement, institutionCode: string, period?: string): Explanation {
   // A pool that pays no points (a fixed 费率) is a settlement pool, not a point pool: the heading says so.
@@ -62,13 +71,7 @@ export function explainSettlement(pool: PoolSettlement, institutionCode: string,
       steps: [...month.steps, ...line.steps],
     };
   }
-  if (p !== String(pool.year)) {
-    throw new SettlementError(
-      'BAD_PERIOD',
-      `期间 ${p} 不属于 ${pool.year} 年度：写 ${pool.year}（全年）或 ${pool.year}-MM（某月）`,
-      `period ${p} is not in ${pool.year}: write ${pool.year} (the year) or ${pool.year}-MM (a month)`,
-    );
-  }
+  if (p !== String(pool.year)) throw badPeriod(pool.year, p);
   return {
     subject: `settlement ${institutionCode} ${p} (${pool.poolId})`,
     ...pointFree,

@@ -107,6 +107,10 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     expect(await page.textContent('[data-testid=kpi-year-end] .value')).toBe(yuanText(st.body.yearEnd.yearEnd));
     expect(await page.locator('[data-testid=table-monthly] tbody tr').count()).toBe(12);
     expect(await page.locator('[data-testid=statement-explanation] tbody tr').count()).toBeGreaterThan(3);
+    // Every payment method's year (inpatient pool, capitation, family-doctor fee, item billing), as the API lists it.
+    expect(await page.locator('[data-testid=table-methods] tbody tr').count()).toBe(st.body.byMethod.rows.length);
+    expect(await page.textContent('[data-testid=table-methods] tbody tr >> nth=0')).toContain('一、住院');
+    expect(await page.textContent('[data-testid=kpi-clearing-all] .value')).toBe(yuanText(st.body.total.clearingFen));
     await shot(page, 'institution');
 
     const first = page.locator('[data-testid=cases-table] tbody a').first();

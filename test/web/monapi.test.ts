@@ -48,6 +48,8 @@ describe('walk4 #12 a what-if run is the agency’s: never a hospital’s statem
     expect(st.body.run).toMatchObject({ id: whatIf, kind: 'what-if', simulation: true });
     expect(st.body.table.zh).toBe('月度预结算（政策模拟，非正式结算）');
     expect(st.body.table.en).toContain('(policy what-if, not an issued settlement)');
+    // … and so is its table of every payment method's year.
+    expect(st.body.byMethod.en).toContain('(policy what-if, not an issued settlement)');
     const ov = await call(s, `/api/runs/${whatIf}/overview`, TOKENS.agency);
     expect(ov.body.run.simulation).toBe(true);
     expect(ov.body.byMethod?.zh ?? JSON.stringify(ov.body)).toContain('（政策模拟，非正式结算）');

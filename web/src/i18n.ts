@@ -81,6 +81,7 @@ const TEXT = {
   paidMonthly: ['月度已支付', 'Paid monthly'],
   advance: ['年初预付', 'Start-of-year advance'],
   clearing: ['清算支付额（正为基金支付，负为机构退回）', 'Clearing payment (> 0 fund pays, < 0 institution repays)'],
+  clearingAll: ['各支付方式清算支付额合计', 'Clearing payment, every payment method'],
   yearEnd: ['年度清算额', 'Year-end amount'],
   surplus: ['结余', 'Surplus'],
   overspend: ['超支', 'Overspend'],

@@ -18,9 +18,9 @@ import {
   inputSize,
   runStatusLabel,
 } from '../../run/command-label.ts';
+import { explainInstitutionYear } from '../../run/explain-institution-year.ts';
 import { methodGroupNames } from '../../run/group-names.ts';
 import { fromJson, readPoolSettlement } from '../../run/results.ts';
-import { explainSettlement } from '../../settlement/explain.ts';
 import { noMonthPointValue } from '../../settlement/monthly.ts';
 import type { RegionSummary } from '../../settlement/settle.ts';
 import type { SharingResult } from '../../settlement/sharing.ts';
@@ -509,7 +509,30 @@ export function runRoutes(ctx: ApiContext) {
         };
         const sharing = year.sharing as SharingResult | null;
         const nm = await names();
-        const e = explainSettlement(settlement, params.code, String(rec.year));
+        // The institution's whole year, every method's part and the total, as the CLI's explain settlement reads it
+        // from the run (capitation's year end as the run stored it, never settled again).
+        const e = await ctx.db.use(() => explainInstitutionYear(reader, rec, params.code, String(rec.year)));
+        const byMethod: ApiTable = {
+          kind: 'table',
+          name: `methods-${params.code}-${rec.year}`,
+          ...simulationTitle(rec, { zh: '各支付方式年度结算', en: 'Year end by payment method' }),
+          columns: [
+            col('part', 'text', '支付方式', 'payment method'),
+            col('due', 'money', '年度应得', 'due for the year'),
+            col('paid', 'money', '年内已支付', 'paid during the year'),
+            col('clearing', 'money', '清算支付额', 'clearing payment'),
+            col('statement', 'text', '对应报表', 'statement'),
+          ],
+          // a part that pays nothing of its own (fee-for-service item billing) is listed with blank amounts
+          rows: e.parts.map((x) => ({
+            part: lang === 'en' ? x.en : x.zh,
+            due: x.dueFen,
+            paid: x.paidFen,
+            clearing: x.clearingFen,
+            statement: lang === 'en' ? x.statement.en : x.statement.zh,
+          })),
+          totalColumn: 'part',
+        };
         return {
           run: {
             id: rec.id,
@@ -571,7 +594,12 @@ export function runRoutes(ctx: ApiContext) {
             pointValue: m.pointValue,
           })),
           table: monthly,
-          explanation: labelledExplanation(e, lang),
+          byMethod,
+          total: e.total,
+          explanation: labelledExplanation(
+            { subject: e.subject, steps: e.steps, ...(e.pointFree ? { pointFree: true } : {}) },
+            lang,
+          ),
         };
       },
     }),

@@ -39,6 +39,10 @@ interface Statement {
     institutionBears: number;
   } | null;
   table: ApiTable;
+  /** Every payment method's year (inpatient pool, capitation, family-doctor fee, item billing) and the total. */
+  byMethod?: ApiTable;
+  /** Σ over the methods that pay, fen. */
+  total?: { dueFen: number; paidFen: number; clearingFen: number | null };
   explanation: { subject: string; steps: Step[] };
 }
 
@@ -77,6 +81,9 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
       [t('paidMonthly'), yuan(y.monthlyPaid)],
       [t('advance'), yuan(y.advance)],
       [t('clearing'), yuan(y.clearing), 'kpi-clearing'],
+      ...(s.total && s.total.clearingFen !== null
+        ? [[t('clearingAll'), yuan(s.total.clearingFen), 'kpi-clearing-all'] as [string, string, string]]
+        : []),
       [t('caseCount'), y.units.toLocaleString('en-US')],
       [t('totalCost'), yuan(y.billed)],
     ]),
@@ -123,6 +130,7 @@ function statementView(s: Statement, offset: number, units: ApiTable): HTMLEleme
       ),
     ),
     tableView(s.table, { source: src, testId: 'table-monthly' }),
+    ...(s.byMethod ? [tableView(s.byMethod, { source: src, testId: 'table-methods' })] : []),
     explanationView(s.explanation.steps, 'statement-explanation'),
   );
   const unitsSrc = `/api/runs/${s.run.id}/institutions/${encodeURIComponent(s.institution.code)}/units`;
