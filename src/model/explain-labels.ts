@@ -175,6 +175,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   threshold: ['界值', 'threshold'],
   highMultiple: ['界值倍数', 'threshold multiple'],
   excessRate: ['超出部分比例', 'excess rate'],
+  excessAmount: ['超出部分金额', 'excess amount'],
   pointValue: ['点值', 'point value'],
   // County medical communities (R-MC, R-BUD-4; src/community): `community settle --explain` in en read them in Chinese.
   评估日期: ['评估日期', 'assessment date'],

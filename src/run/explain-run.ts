@@ -137,12 +137,13 @@ export function poolRules(steps: TraceStep[], caseMethod: string): TraceStep[] {
 /** A claim as a run's unit row stores it. */
 type StoredClaim = { points: number | null; amountFen: number | null };
 
-const sameClaim = (a: StoredClaim, b: StoredClaim) =>
-  a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
+const sameClaim = (a: StoredClaim, b: StoredClaim) => a.points === b.points && a.amountFen === b.amountFen;
 
 /** A recomputed unit's claim as its row would store it. */
 const claimOf = (u: UnitResult): StoredClaim =>
-  u.claim.kind === 'points' ? { points: u.claim.points, amountFen: null } : { points: null, amountFen: u.claim.amount };
+  u.claim.kind === 'points'
+    ? { points: u.claim.points, amountFen: u.claim.amount ?? null }
+    : { points: null, amountFen: u.claim.amount };
 
 /**
  * The scheme a DRG run grouped by: the pack it recorded among its inputs (a scheme name or a path that still
@@ -268,7 +269,7 @@ async function explainStoredUnit(
   const checkClaim = (got: StoredClaim) => {
     if (!sameClaim(got, unit))
       throw new Error(
-        `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
+        `case ${setlId}: recomputed claim (${got.points} points, ${got.amountFen} fen) differs from run ${record.id} (${unit.points} points, ${unit.amountFen} fen)`,
       );
   };
   if (unit.method === 'capitation' || unit.method === 'family-doctor') {

@@ -97,6 +97,7 @@ import {
   type DrgRunResult,
   drgHistoryReducer,
   withBaseRateStep,
+  withExcessAsAmounts,
 } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 
@@ -915,7 +916,11 @@ export function inpatientYearStream(
         assessments: o.yearEnd?.assessments ?? [],
         rules: settlementRules(settlementPolicy.values),
       });
-      if (!dipPolicy) withBaseRateStep(settlement, o.policies.resolveYear(drgKind, o.region, o.year).values);
+      if (!dipPolicy) {
+        const drg = o.policies.resolveYear(drgKind, o.region, o.year).values;
+        withBaseRateStep(settlement, drg);
+        withExcessAsAmounts(settlement, drg);
+      }
       const settle = (performance.now() - at) / 1000;
       const plausible = settlementPolicy.values.budgetPlausibility;
       const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);

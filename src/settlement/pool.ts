@@ -7,7 +7,7 @@
  */
 import type { Fen } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
-import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { claimAmount, claimPoints, type MethodId, type UnitResult } from '../model/unit-result.ts';
 import { SettlementError } from './errors.ts';
 
 /** Sums over a set of units. `amount` sums fixed-amount claims (fen); `points` sums point claims. */
@@ -44,7 +44,7 @@ export interface UnpaidTotals {
  * unpaid`, DRG `ungrouped: hold`. A case paid at cost or at a discount claims a value and is not one.
  */
 export function unpaidCase(u: UnitResult): boolean {
-  return u.status === 'ungrouped' && (u.claim.kind === 'points' ? u.claim.points === 0 : u.claim.amount === 0);
+  return u.status === 'ungrouped' && claimPoints(u.claim) === 0 && claimAmount(u.claim) === 0;
 }
 
 /** What of these totals the settlement nets: all, or (`outside`) all but the unpaid cases' billing and payments. */
@@ -74,8 +74,8 @@ export function emptyTotals(): UnitTotals {
 
 export function addUnit(t: UnitTotals, u: UnitResult): void {
   t.units++;
-  if (u.claim.kind === 'points') t.points += u.claim.points;
-  else t.amount += u.claim.amount;
+  t.points += claimPoints(u.claim);
+  t.amount += claimAmount(u.claim);
   t.billed += u.billed;
   t.patientPaid += u.patientPaid;
   t.byStatus[u.status] = (t.byStatus[u.status] ?? 0) + 1;
@@ -136,8 +136,8 @@ class Acc {
 
   addUnit(k: number, u: UnitResult, status: number): void {
     this.units[k]!++;
-    if (u.claim.kind === 'points') this.points[k]! += u.claim.points;
-    else this.amount[k]! += u.claim.amount;
+    this.points[k]! += claimPoints(u.claim);
+    this.amount[k]! += claimAmount(u.claim);
     this.billed[k]! += u.billed;
     this.patientPaid[k]! += u.patientPaid;
     this.status[k * STATUSES.length + status]!++;
