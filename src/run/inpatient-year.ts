@@ -914,7 +914,15 @@ export function inpatientYearStream(
         lastYearFundPaid,
         deductions: o.yearEnd?.deductions ?? [],
         assessments: o.yearEnd?.assessments ?? [],
-        rules: settlementRules(settlementPolicy.values),
+        rules: {
+          ...settlementRules(settlementPolicy.values),
+          // How the fund pays a single-disease case at its standard in this pool (R-PAY-DISEASE).
+          ...(has(o.policies, 'single-disease', o.region)
+            ? {
+                singleDiseaseFundShare: o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values.fundShare,
+              }
+            : {}),
+        },
       });
       if (!dipPolicy) {
         const drg = o.policies.resolveYear(drgKind, o.region, o.year).values;

@@ -31,6 +31,36 @@ export interface UnitTotals {
    * policy's `unpaidCases` says whether their patients' payments are netted (settlement/monthly.ts, settle.ts).
    */
   unpaid?: UnpaidTotals;
+  /**
+   * Single-disease cases paid their fixed standard (按病种付费, method `single-disease`, status `paid`, an amount claim):
+   * their count, standards, cost and patients' payments, included in `units`, `amount`, `billed` and `patientPaid`, and
+   * `fund` = Σ max(0, standard − patient's payment) — what the fund pays for them under the settlement rule
+   * `singleDiseaseFundShare: standard-less-patient` (absent when none).
+   */
+  singleDisease?: FixedStandardTotals;
+}
+
+export interface FixedStandardTotals {
+  units: number;
+  amount: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  /** Σ max(0, standard − patient's payment), fen. */
+  fund: Fen;
+}
+
+/** A single-disease case paid its fixed standard (not a fallback to another method's claim). */
+export function singleDiseaseStandard(u: UnitResult): boolean {
+  return u.method === 'single-disease' && u.status === 'paid' && u.claim.kind === 'amount';
+}
+
+function addStandard(t: FixedStandardTotals, u: UnitResult): void {
+  const amount = claimAmount(u.claim);
+  t.units++;
+  t.amount += amount;
+  t.billed += u.billed;
+  t.patientPaid += u.patientPaid;
+  t.fund += Math.max(0, amount - u.patientPaid);
 }
 
 export interface UnpaidTotals {
@@ -84,6 +114,10 @@ export function addUnit(t: UnitTotals, u: UnitResult): void {
     t.byItems.amount += u.claim.amount;
     t.byItems.patientPaid += u.patientPaid;
   }
+  if (singleDiseaseStandard(u)) {
+    t.singleDisease ??= { units: 0, amount: 0, billed: 0, patientPaid: 0, fund: 0 };
+    addStandard(t.singleDisease, u);
+  }
   if (unpaidCase(u)) {
     t.unpaid ??= { units: 0, billed: 0, patientPaid: 0 };
     t.unpaid.units++;
@@ -122,6 +156,8 @@ class Acc {
   items = new Map<number, { amount: Fen; patientPaid: Fen }>();
   /** Unpaid cases (`unpaidCase`): count, cost and patients' payments (a sparse map: they are few). */
   unpaid = new Map<number, UnpaidTotals>();
+  /** Single-disease cases at their standard (`singleDiseaseStandard`; a sparse map). */
+  standards = new Map<number, FixedStandardTotals>();
 
   add(): number {
     const k = this.units.length;
@@ -150,6 +186,14 @@ class Acc {
       it.amount += u.claim.amount;
       it.patientPaid += u.patientPaid;
     }
+    if (singleDiseaseStandard(u)) {
+      let sd = this.standards.get(k);
+      if (!sd) {
+        sd = { units: 0, amount: 0, billed: 0, patientPaid: 0, fund: 0 };
+        this.standards.set(k, sd);
+      }
+      addStandard(sd, u);
+    }
     if (unpaidCase(u)) {
       let up = this.unpaid.get(k);
       if (!up) {
@@ -177,6 +221,7 @@ class Acc {
       byStatus,
       ...(this.items.has(k) ? { byItems: { ...this.items.get(k)! } } : {}),
       ...(this.unpaid.has(k) ? { unpaid: { ...this.unpaid.get(k)! } } : {}),
+      ...(this.standards.has(k) ? { singleDisease: { ...this.standards.get(k)! } } : {}),
     };
   }
 }
