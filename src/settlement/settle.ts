@@ -16,6 +16,7 @@ import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
+import { SettlementError } from './errors.ts';
 import {
   type MonthlyLine,
   type MonthResult,
@@ -33,7 +34,6 @@ import {
   sortedCodes,
   type UnitTotals,
 } from './pool.ts';
-import { SettlementError } from './errors.ts';
 import type { SettlementRules, UnpaidCasesRule } from './rules.ts';
 import type { SharingResult } from './sharing.ts';
 import { formatPointValue, valueOfPoints } from './value.ts';
@@ -271,16 +271,15 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const base = leaveOut ? netted : { billed: pool.all.billed, patientPaid: pool.all.patientPaid };
   const restBilled = base.billed - (sd?.billed ?? 0);
   const withoutStandards = sd !== undefined && restBilled > 0;
-  const ratioBase = withoutStandards
-    ? { billed: restBilled, patientPaid: base.patientPaid - sd!.patientPaid }
-    : base;
+  const ratioBase = withoutStandards ? { billed: restBilled, patientPaid: base.patientPaid - sd!.patientPaid } : base;
   const fpr = leaveOut
     ? fundPaymentRatio(rules.fundPaymentRatio, ratioBase.billed, ratioBase.patientPaid, {
         ...pool.all.unpaid!,
         source: unpaidRule.source,
       })
     : fundPaymentRatio(rules.fundPaymentRatio, ratioBase.billed, ratioBase.patientPaid);
-  if (withoutStandards && rules.fundPaymentRatio.value.kind === 'computed') withoutStandardsNote(fpr.step, sd!, sdRule!);
+  if (withoutStandards && rules.fundPaymentRatio.value.kind === 'computed')
+    withoutStandardsNote(fpr.step, sd!, sdRule!);
   const pv = yearEndPointValue({
     fund: restFund,
     fundPaymentRatio: fpr.value,
