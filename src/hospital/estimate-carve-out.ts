@@ -10,7 +10,7 @@
  */
 import { type InpatientCase, isDeathDischarge } from '../model/case.ts';
 import type { Institution } from '../model/institution.ts';
-import type { UnitResult } from '../model/unit-result.ts';
+import { claimAmount, type UnitResult } from '../model/unit-result.ts';
 import { evaluatePerDiemCase, type PerDiemPolicy, type RateTable } from '../payment/per-diem/index.ts';
 import {
   leavesPathway,
@@ -82,7 +82,7 @@ export function estimateCarveOut(
     : u.claim.kind === 'amount'
       ? u.claim.amount
       : pointValue
-        ? valueOfPoints(u.claim.points, pointValue.value)
+        ? valueOfPoints(u.claim.points, pointValue.value) + claimAmount(u.claim)
         : null;
   // Each step with its result (25800.00, 2580.0000) unless that is the category's own code.
   const path: PathStep[] = u.explanation.map((s) => {

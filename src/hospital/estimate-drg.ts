@@ -15,6 +15,7 @@ import { languagePart } from '../model/explain-labels.ts';
 import type { InstitutionLevel } from '../model/institution.ts';
 import { mulRatio, mulRatios, type Ratio, ratio } from '../model/money.ts';
 import { toPoints } from '../model/points.ts';
+import { claimAmount } from '../model/unit-result.ts';
 import { ungroupedAtOf } from '../payment/drg/cases.ts';
 import { highMultiple, priceDrgCase } from '../payment/drg/price.ts';
 import { valueOfPoints } from '../settlement/value.ts';
@@ -210,7 +211,9 @@ export function estimateDrg(
     }
   }
   const claim = result.claim;
-  const expectedPayment = claim.kind === 'amount' ? claim.amount : pv ? valueOfPoints(claim.points, pv) : null;
+  // A high-cost case under `excessInPointPool: amount` claims its standard in points and the excess as fixed money.
+  const expectedPayment =
+    claim.kind === 'amount' ? claim.amount : pv ? valueOfPoints(claim.points, pv) + claimAmount(claim) : null;
   const rw: Ratio | null = w ? w.rw : null;
   return {
     ...caseIdentity(c),

@@ -11,9 +11,22 @@ export type MethodId = 'dip' | 'drg' | 'per-diem' | 'single-disease' | 'capitati
 
 /**
  * What a unit claims from its pool: points (点数), valued later at the pool's point value, or an amount in fen
- * fixed by a standard (a DRG base rate, a per-diem rate, a single-disease standard, a per-head standard).
+ * fixed by a standard (a DRG base rate, a per-diem rate, a single-disease standard, a per-head standard). A points
+ * claim may also hold a fixed `amount` paid beside its points: a DRG high-cost case whose standard rides on the point
+ * value while the excess over its threshold is fixed money (DRG policy `excessInPointPool: amount`). Every reader of a
+ * claim counts both (`claimPoints`, `claimAmount`).
  */
-export type Claim = { kind: 'points'; points: Points } | { kind: 'amount'; amount: Fen };
+export type Claim = { kind: 'points'; points: Points; amount?: Fen } | { kind: 'amount'; amount: Fen };
+
+/** The points a claim holds (0 for an amount claim). */
+export function claimPoints(c: Claim): Points {
+  return c.kind === 'points' ? c.points : 0;
+}
+
+/** The fixed amount a claim holds, fen (an amount claim's amount; a points claim's fixed part, else 0). */
+export function claimAmount(c: Claim): Fen {
+  return c.amount ?? 0;
+}
 
 export interface UnitResult {
   /** The unit: a settlement id (setl_id) for cases; `psn_no/disease` for heads. */

@@ -101,6 +101,11 @@ export function checkResults(methodId: string, results: readonly UnitResult[]): 
     const texts = claimTexts(r);
     if (!r.explanation.some((s) => texts.has(s.result)))
       bad('explanation', id, 'no step arrives at the claim (result equal to the claimed amount or points)');
+    // A points claim holding a fixed amount too (a DRG high-cost excess as money): a step arrives at the amount.
+    const fixed = r.claim.kind === 'points' ? r.claim.amount : undefined;
+    if (fixed !== undefined && !isMoney(fixed)) bad('money', id, `claim amount ${fixed} is not whole non-negative fen`);
+    else if (fixed !== undefined && !r.explanation.some((s) => s.result === fenToYuan(fixed) || s.result === fixed))
+      bad('explanation', id, 'no step arrives at the fixed amount the points claim holds');
   });
   return out;
 }

@@ -90,7 +90,7 @@ export function unitView(u: UnitResult, basis: (last: TraceStep | undefined) => 
     group: u.group ?? null,
     status: u.status,
     points: u.claim.kind === 'points' ? u.claim.points : null,
-    amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
+    amountFen: u.claim.amount ?? null,
     billedFen: u.billed,
     patientPaidFen: u.patientPaid,
     basis: basis(u.explanation.at(-1)),

@@ -287,7 +287,8 @@ export function drgHistoryReducer(
         if (claim.kind !== 'points') continue;
         const year = cols.year[i]!;
         const e = byYear.get(year) ?? { cost: 0, points: 0 };
-        e.cost += c.cost;
+        // A high-cost excess paid as money (`excessInPointPool: amount`) is not valued by points: its cost is not either.
+        e.cost += c.cost - (claim.amount ?? 0);
         e.points += claim.points;
         byYear.set(year, e);
       }
@@ -352,6 +353,7 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     rules: settlementRules(input.settlement),
   });
   withBaseRateStep(settlement, input.drg);
+  withExcessAsAmounts(settlement, input.drg);
   const grouped = current.filter((c) => c.drg !== null).length;
   const byInstitution = new DrgIndicatorAccumulator().add(current);
   const byDepartment = new DrgIndicatorAccumulator((c) => `${c.institutionCode}/${c.department ?? ''}`).add(current);
@@ -365,6 +367,37 @@ export function runDrg(input: DrgRunInput): DrgRunResult {
     departmentIndicators: byDepartment.result(weights),
     groupedShare: current.length > 0 ? grouped / current.length : 0,
   };
+}
+
+/**
+ * A DRG point pool whose high-cost excess is fixed money (`excessInPointPool: amount`): the floating point value's
+ * fixed amounts hold the excesses too, so the step says so — and the base rate derived from the budget is then
+ * (budget − items paid as money − excesses) ÷ Σ RW, in the 费率 step. Other pools are left as they are. Mutates and
+ * returns `settlement`.
+ */
+export function withExcessAsAmounts(settlement: PoolSettlement, drg: ResolvedValues<typeof drgKind>): PoolSettlement {
+  const v = drg.excessInPointPool;
+  const highOutlier = drg.highOutlier.value;
+  if (v.value !== 'amount' || highOutlier.variant !== 'standard-plus-excess') return settlement;
+  if (drg.method.value === 'base-rate' && drg.baseRate.value !== 'budget') return settlement;
+  for (const st of settlement.steps) {
+    if (st.zh.startsWith('浮动点值 =')) {
+      st.zh = `${st.zh}；定额结算金额含高倍率病例按金额支付的超出部分 (医疗总费用 − 界值) × 超出部分比例`;
+      st.en = `${st.en}; the fixed amounts include the high-cost cases' excess paid as money, (total medical cost − threshold) × excess rate`;
+      st.clause = `${st.clause}; ${v.source}`;
+    } else if (st.zh.startsWith('费率 = 年度点值 × 每RW点数')) {
+      st.zh = st.zh.replace(
+        '费率 = 基金预算 ÷ 总权重',
+        '费率 = (基金预算 − 按项目付费金额 − 高倍率病例超出部分金额) ÷ 总权重',
+      );
+      st.en = st.en.replace(
+        'base rate = budget ÷ total RW',
+        'base rate = (budget − items paid as money − high-cost excesses) ÷ total RW',
+      );
+      st.clause = `${st.clause}; ${v.source}`;
+    }
+  }
+  return settlement;
 }
 
 /** The implied base rate (费率, 元 per RW) of a settled point pool: point value × points per RW. */

@@ -137,12 +137,13 @@ export function poolRules(steps: TraceStep[], caseMethod: string): TraceStep[] {
 /** A claim as a run's unit row stores it. */
 type StoredClaim = { points: number | null; amountFen: number | null };
 
-const sameClaim = (a: StoredClaim, b: StoredClaim) =>
-  a.points === b.points && (a.points !== null || a.amountFen === b.amountFen);
+const sameClaim = (a: StoredClaim, b: StoredClaim) => a.points === b.points && a.amountFen === b.amountFen;
 
 /** A recomputed unit's claim as its row would store it. */
 const claimOf = (u: UnitResult): StoredClaim =>
-  u.claim.kind === 'points' ? { points: u.claim.points, amountFen: null } : { points: null, amountFen: u.claim.amount };
+  u.claim.kind === 'points'
+    ? { points: u.claim.points, amountFen: u.claim.amount ?? null }
+    : { points: null, amountFen: u.claim.amount };
 
 /**
  * The scheme a DRG run grouped by: the pack it recorded among its inputs (a scheme name or a path that still
@@ -235,6 +236,24 @@ async function settledAmountStep(reader: RunResultsReader, unit: RunUnitRow): Pr
   const pv = ratioOf(pool.pointValue);
   const exact = exactValueOfPoints(unit.points, pv);
   const floor = valueOfPoints(unit.points, pv, 'floor');
+  // A case holding a fixed amount beside its points (a DRG high-cost excess as money): its amount is added whole.
+  const fixed = unit.amountFen ?? 0;
+  if (fixed !== 0)
+    return {
+      rule: 'R-DIP-6',
+      clause: r.source,
+      zh: `本病例的${SETTLED_AMOUNT[0]}，即病例结算明细所列金额 = 病例点数 × 点值向下取整到分 + 分得余分 + 定额金额（高倍率病例按金额支付的超出部分；本机构剩余的分按点数余数从大到小逐一分给病例，余数相同按结算ID）`,
+      en: `this case’s ${SETTLED_AMOUNT[1]}, as the per-case sheet lists it = points × point value rounded down to the fen + leftover fen + the fixed amount (a high-cost excess paid as money; the institution’s remaining fen go one each to the cases with the largest remainders of their points, ties by settlement id)`,
+      values: {
+        病例点数: formatPoints(unit.points),
+        点值: formatPointValue(pv),
+        '病例点数×点值': formatRatio(ratio(exact.num, exact.den * 100n), 6),
+        向下取整到分: fenToYuan(floor),
+        分得余分: fenToYuan(settled - floor - fixed),
+        定额金额: fenToYuan(fixed),
+      },
+      result: fenToYuan(settled),
+    };
   return {
     rule: 'R-DIP-6',
     clause: r.source,
@@ -268,7 +287,7 @@ async function explainStoredUnit(
   const checkClaim = (got: StoredClaim) => {
     if (!sameClaim(got, unit))
       throw new Error(
-        `case ${setlId}: recomputed claim (${got.points ?? got.amountFen}) differs from run ${record.id} (${unit.points ?? unit.amountFen})`,
+        `case ${setlId}: recomputed claim (${got.points} points, ${got.amountFen} fen) differs from run ${record.id} (${unit.points} points, ${unit.amountFen} fen)`,
       );
   };
   if (unit.method === 'capitation' || unit.method === 'family-doctor') {

@@ -97,6 +97,7 @@ import {
   type DrgRunResult,
   drgHistoryReducer,
   withBaseRateStep,
+  withExcessAsAmounts,
 } from './drg-pool.ts';
 import { policyDrgWeights } from './drg-weights.ts';
 
@@ -913,9 +914,21 @@ export function inpatientYearStream(
         lastYearFundPaid,
         deductions: o.yearEnd?.deductions ?? [],
         assessments: o.yearEnd?.assessments ?? [],
-        rules: settlementRules(settlementPolicy.values),
+        rules: {
+          ...settlementRules(settlementPolicy.values),
+          // How the fund pays a single-disease case at its standard in this pool (R-PAY-DISEASE).
+          ...(has(o.policies, 'single-disease', o.region)
+            ? {
+                singleDiseaseFundShare: o.policies.resolveYear(singleDiseaseKind, o.region, o.year).values.fundShare,
+              }
+            : {}),
+        },
       });
-      if (!dipPolicy) withBaseRateStep(settlement, o.policies.resolveYear(drgKind, o.region, o.year).values);
+      if (!dipPolicy) {
+        const drg = o.policies.resolveYear(drgKind, o.region, o.year).values;
+        withBaseRateStep(settlement, drg);
+        withExcessAsAmounts(settlement, drg);
+      }
       const settle = (performance.now() - at) / 1000;
       const plausible = settlementPolicy.values.budgetPlausibility;
       const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);

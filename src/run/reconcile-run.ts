@@ -47,9 +47,14 @@ export async function agencySideOfRun(
       if (u.settledFen !== null && u.settledFen !== undefined) {
         stored++;
         c.amount = u.settledFen;
+        // A points unit may hold a fixed amount beside its points (a DRG high-cost excess as money): both count.
+        const fixed = u.amountFen ?? 0;
         if (u.points !== null && pv)
-          c.perCase = { down: valueOfPoints(u.points, pv, 'floor'), up: valueOfPoints(u.points, pv, 'ceil') };
-      } else c.amount = u.points !== null ? (pv ? valueOfPoints(u.points, pv) : 0) : (u.amountFen ?? 0);
+          c.perCase = {
+            down: valueOfPoints(u.points, pv, 'floor') + fixed,
+            up: valueOfPoints(u.points, pv, 'ceil') + fixed,
+          };
+      } else c.amount = (u.points !== null && pv ? valueOfPoints(u.points, pv) : 0) + (u.amountFen ?? 0);
       cases.push(c);
     }
   }

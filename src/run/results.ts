@@ -210,7 +210,7 @@ export function unitRow(
     group: u.group ?? null,
     status: u.status,
     points: u.claim.kind === 'points' ? u.claim.points : null,
-    amountFen: u.claim.kind === 'amount' ? u.claim.amount : null,
+    amountFen: u.claim.amount ?? null,
     billedFen: u.billed,
     patientPaidFen: u.patientPaid,
     basis: basis(last),
@@ -261,7 +261,12 @@ export function unitResultOf(r: RunUnitRow): UnitResult {
     method: r.method as UnitResult['method'],
     ...(r.group !== null ? { group: r.group } : {}),
     status: r.status as UnitResult['status'],
-    claim: r.points !== null ? { kind: 'points', points: r.points } : { kind: 'amount', amount: r.amountFen ?? 0 },
+    claim:
+      r.points === null
+        ? { kind: 'amount', amount: r.amountFen ?? 0 }
+        : r.amountFen === null
+          ? { kind: 'points', points: r.points }
+          : { kind: 'points', points: r.points, amount: r.amountFen },
     billed: r.billedFen,
     patientPaid: r.patientPaidFen,
     explanation: r.trace ? fromJson<TraceStep[]>(r.trace) : [],

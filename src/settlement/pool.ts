@@ -7,7 +7,7 @@
  */
 import type { Fen } from '../model/money.ts';
 import type { Points } from '../model/points.ts';
-import type { MethodId, UnitResult } from '../model/unit-result.ts';
+import { claimAmount, claimPoints, type MethodId, type UnitResult } from '../model/unit-result.ts';
 import { SettlementError } from './errors.ts';
 
 /** Sums over a set of units. `amount` sums fixed-amount claims (fen); `points` sums point claims. */
@@ -31,6 +31,36 @@ export interface UnitTotals {
    * policy's `unpaidCases` says whether their patients' payments are netted (settlement/monthly.ts, settle.ts).
    */
   unpaid?: UnpaidTotals;
+  /**
+   * Single-disease cases paid their fixed standard (按病种付费, method `single-disease`, status `paid`, an amount claim):
+   * their count, standards, cost and patients' payments, included in `units`, `amount`, `billed` and `patientPaid`, and
+   * `fund` = Σ max(0, standard − patient's payment) — what the fund pays for them under the settlement rule
+   * `singleDiseaseFundShare: standard-less-patient` (absent when none).
+   */
+  singleDisease?: FixedStandardTotals;
+}
+
+export interface FixedStandardTotals {
+  units: number;
+  amount: Fen;
+  billed: Fen;
+  patientPaid: Fen;
+  /** Σ max(0, standard − patient's payment), fen. */
+  fund: Fen;
+}
+
+/** A single-disease case paid its fixed standard (not a fallback to another method's claim). */
+export function singleDiseaseStandard(u: UnitResult): boolean {
+  return u.method === 'single-disease' && u.status === 'paid' && u.claim.kind === 'amount';
+}
+
+function addStandard(t: FixedStandardTotals, u: UnitResult): void {
+  const amount = claimAmount(u.claim);
+  t.units++;
+  t.amount += amount;
+  t.billed += u.billed;
+  t.patientPaid += u.patientPaid;
+  t.fund += Math.max(0, amount - u.patientPaid);
 }
 
 export interface UnpaidTotals {
@@ -44,7 +74,7 @@ export interface UnpaidTotals {
  * unpaid`, DRG `ungrouped: hold`. A case paid at cost or at a discount claims a value and is not one.
  */
 export function unpaidCase(u: UnitResult): boolean {
-  return u.status === 'ungrouped' && (u.claim.kind === 'points' ? u.claim.points === 0 : u.claim.amount === 0);
+  return u.status === 'ungrouped' && claimPoints(u.claim) === 0 && claimAmount(u.claim) === 0;
 }
 
 /** What of these totals the settlement nets: all, or (`outside`) all but the unpaid cases' billing and payments. */
@@ -74,8 +104,8 @@ export function emptyTotals(): UnitTotals {
 
 export function addUnit(t: UnitTotals, u: UnitResult): void {
   t.units++;
-  if (u.claim.kind === 'points') t.points += u.claim.points;
-  else t.amount += u.claim.amount;
+  t.points += claimPoints(u.claim);
+  t.amount += claimAmount(u.claim);
   t.billed += u.billed;
   t.patientPaid += u.patientPaid;
   t.byStatus[u.status] = (t.byStatus[u.status] ?? 0) + 1;
@@ -83,6 +113,10 @@ export function addUnit(t: UnitTotals, u: UnitResult): void {
     t.byItems ??= { amount: 0, patientPaid: 0 };
     t.byItems.amount += u.claim.amount;
     t.byItems.patientPaid += u.patientPaid;
+  }
+  if (singleDiseaseStandard(u)) {
+    t.singleDisease ??= { units: 0, amount: 0, billed: 0, patientPaid: 0, fund: 0 };
+    addStandard(t.singleDisease, u);
   }
   if (unpaidCase(u)) {
     t.unpaid ??= { units: 0, billed: 0, patientPaid: 0 };
@@ -122,6 +156,8 @@ class Acc {
   items = new Map<number, { amount: Fen; patientPaid: Fen }>();
   /** Unpaid cases (`unpaidCase`): count, cost and patients' payments (a sparse map: they are few). */
   unpaid = new Map<number, UnpaidTotals>();
+  /** Single-disease cases at their standard (`singleDiseaseStandard`; a sparse map). */
+  standards = new Map<number, FixedStandardTotals>();
 
   add(): number {
     const k = this.units.length;
@@ -136,8 +172,8 @@ class Acc {
 
   addUnit(k: number, u: UnitResult, status: number): void {
     this.units[k]!++;
-    if (u.claim.kind === 'points') this.points[k]! += u.claim.points;
-    else this.amount[k]! += u.claim.amount;
+    this.points[k]! += claimPoints(u.claim);
+    this.amount[k]! += claimAmount(u.claim);
     this.billed[k]! += u.billed;
     this.patientPaid[k]! += u.patientPaid;
     this.status[k * STATUSES.length + status]!++;
@@ -149,6 +185,14 @@ class Acc {
       }
       it.amount += u.claim.amount;
       it.patientPaid += u.patientPaid;
+    }
+    if (singleDiseaseStandard(u)) {
+      let sd = this.standards.get(k);
+      if (!sd) {
+        sd = { units: 0, amount: 0, billed: 0, patientPaid: 0, fund: 0 };
+        this.standards.set(k, sd);
+      }
+      addStandard(sd, u);
     }
     if (unpaidCase(u)) {
       let up = this.unpaid.get(k);
@@ -177,6 +221,7 @@ class Acc {
       byStatus,
       ...(this.items.has(k) ? { byItems: { ...this.items.get(k)! } } : {}),
       ...(this.unpaid.has(k) ? { unpaid: { ...this.unpaid.get(k)! } } : {}),
+      ...(this.standards.has(k) ? { singleDisease: { ...this.standards.get(k)! } } : {}),
     };
   }
 }

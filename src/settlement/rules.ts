@@ -81,7 +81,17 @@ export interface SettlementRules {
    * (0.5: outside [0.5, 1.5] × opening). A warning in the region summary, never a change of any amount. Absent = none.
    */
   pointValueChange?: Cited<Ratio>;
+  /**
+   * What the fund pays for a single-disease case at its fixed standard in this pool (按病种付费, R-PAY-DISEASE):
+   * `pool-ratio` = standard × the pool's fund payment ratio, the standard valued like any fixed amount (its part of the
+   * budget split in proportion to points × point value + fixed amounts); `standard-less-patient` = standard − what the
+   * patient paid (at least 0), paid first from the fund, the rest of the budget shared by the other units, their fund
+   * payment ratio computed without these cases. Absent = pool-ratio.
+   */
+  singleDiseaseFundShare?: Cited<SingleDiseaseFundShareRule>;
 }
+
+export type SingleDiseaseFundShareRule = 'pool-ratio' | 'standard-less-patient';
 
 export type UnpaidCasesRule = 'outside' | 'netted';
 

@@ -16,6 +16,7 @@ import type { Cited } from '../policy/values.ts';
 import { startOfYearAdvance } from './advance.ts';
 import type { BudgetResult } from './budget.ts';
 import { type AssessmentResult, type AuditDeduction, deductionsFor } from './deductions.ts';
+import { SettlementError } from './errors.ts';
 import {
   type MonthlyLine,
   type MonthResult,
@@ -24,7 +25,15 @@ import {
   preSettleMonth,
 } from './monthly.ts';
 import { formatRatioShort, fundPaymentRatio, type PointValueResult, yearEndPointValue } from './point-value.ts';
-import { emptyTotals, nettedTotals, PoolAccumulator, type PoolTotals, sortedCodes, type UnitTotals } from './pool.ts';
+import {
+  emptyTotals,
+  type FixedStandardTotals,
+  nettedTotals,
+  PoolAccumulator,
+  type PoolTotals,
+  sortedCodes,
+  type UnitTotals,
+} from './pool.ts';
 import type { SettlementRules, UnpaidCasesRule } from './rules.ts';
 import type { SharingResult } from './sharing.ts';
 import { formatPointValue, valueOfPoints } from './value.ts';
@@ -264,35 +273,55 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const unpaidRule = rules.unpaidCases ?? { value: 'outside' as const, source: '' };
   const unpaidOutside = unpaidRule.value === 'outside';
   const netted = nettedTotals(pool.all, unpaidOutside);
+  // Single-disease cases at their standard paid standard − patient's payment (`singleDiseaseFundShare`): first from
+  // the fund, out of the fund payment ratio, the point value and the split of the rest (R-PAY-DISEASE, 000 二(六)).
+  const sdRule = rules.singleDiseaseFundShare;
+  const sd = sdRule?.value === 'standard-less-patient' ? pool.all.singleDisease : undefined;
+  const standardsFund = sd?.fund ?? 0;
+  const restFund = input.budget.fund - standardsFund;
+  const restAmount = pool.all.amount - (sd?.amount ?? 0);
+  if (sd && restFund < 0) throw standardsExceedFundError(input.budget.fund, standardsFund);
   const leaveOut = unpaidOutside && pool.all.unpaid !== undefined && netted.billed > 0;
+  const base = leaveOut ? netted : { billed: pool.all.billed, patientPaid: pool.all.patientPaid };
+  const restBilled = base.billed - (sd?.billed ?? 0);
+  const withoutStandards = sd !== undefined && restBilled > 0;
+  const ratioBase = withoutStandards ? { billed: restBilled, patientPaid: base.patientPaid - sd!.patientPaid } : base;
   const fpr = leaveOut
-    ? fundPaymentRatio(rules.fundPaymentRatio, netted.billed, netted.patientPaid, {
+    ? fundPaymentRatio(rules.fundPaymentRatio, ratioBase.billed, ratioBase.patientPaid, {
         ...pool.all.unpaid!,
         source: unpaidRule.source,
       })
-    : fundPaymentRatio(rules.fundPaymentRatio, pool.all.billed, pool.all.patientPaid);
+    : fundPaymentRatio(rules.fundPaymentRatio, ratioBase.billed, ratioBase.patientPaid);
+  if (withoutStandards && rules.fundPaymentRatio.value.kind === 'computed')
+    withoutStandardsNote(fpr.step, sd!, sdRule!);
   const pv = yearEndPointValue({
-    fund: input.budget.fund,
+    fund: restFund,
     fundPaymentRatio: fpr.value,
     totalPoints: pool.all.points,
-    amountClaims: pool.all.amount,
+    amountClaims: restAmount,
     rule: rules.pointValue,
     openingPointValue: input.openingPointValue.value,
   });
-  const steps: TraceStep[] = [...input.budget.steps, fpr.step, ...pv.steps];
+  if (sd) for (const st of pv.steps) renameFundValue(st);
+  const steps: TraceStep[] = [
+    ...input.budget.steps,
+    ...(sd ? [standardsStep(sd, input.budget.fund, sdRule!.source)] : []),
+    fpr.step,
+    ...pv.steps,
+  ];
 
   // The fund to split: the budget for a floating value with points, else the points' value × fpr (half-up).
   let toAllocate: Fen;
   if (rules.pointValue.value.kind === 'floating' && pool.all.points > 0) {
-    toAllocate = input.budget.fund;
+    toAllocate = restFund;
   } else {
     const p = pv.pointValue;
-    const num = (BigInt(pool.all.points) * p.num + BigInt(pool.all.amount) * p.den * POINT_SCALE) * fpr.value.num;
+    const num = (BigInt(pool.all.points) * p.num + BigInt(restAmount) * p.den * POINT_SCALE) * fpr.value.num;
     toAllocate = Number(divRound(num, p.den * POINT_SCALE * fpr.value.den, 'half-up'));
   }
-  steps.push(
-    poolTotalStep(rules, input.budget.fund, pool.all.points, pool.all.amount, pv.pointValue, fpr.value, toAllocate),
-  );
+  const totalStep = poolTotalStep(rules, restFund, pool.all.points, restAmount, pv.pointValue, fpr.value, toAllocate);
+  if (sd) renameFundValue(totalStep);
+  steps.push(totalStep);
 
   // Months.
   const monthKeys = sortedCodes(pool.byMonth.keys());
@@ -332,7 +361,12 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
   const assessments = new Map(input.assessments.map((a) => [a.institutionCode, a] as const));
   const codes = sortedCodes([...pool.byInstitution.keys(), ...yearDeductions.keys(), ...input.lastYearFundPaid.keys()]);
   const totals = codes.map((c) => pool.byInstitution.get(c) ?? emptyTotals());
-  const gross = allocateFund(toAllocate, totals, pv.pointValue);
+  // Under standard − patient's payment each institution gets its single-disease cases' fund part beside its share.
+  const standardsOf = (t: UnitTotals) => (sd ? t.singleDisease : undefined);
+  const restTotals = totals.map((t) => ({ ...t, amount: t.amount - (standardsOf(t)?.amount ?? 0) }));
+  const gross = allocateFund(toAllocate, restTotals, pv.pointValue).map(
+    (g, i) => g + (standardsOf(totals[i]!)?.fund ?? 0),
+  );
   const institutions = codes.map((code, i): InstitutionSettlement => {
     const t: UnitTotals = totals[i]!;
     const level = levels.get(code);
@@ -358,6 +392,7 @@ export function settlePoolTotals(input: PoolTotalsInput): PoolSettlement {
       assessment,
       deductions: yearDeductions.get(code) ?? [],
       fundSource: rules.pointValue.source,
+      ...(standardsOf(t) ? { standards: { ...standardsOf(t)!, source: sdRule!.source } } : {}),
     });
     const clearing = ye.yearEnd - monthlyPaid - adv.advance;
     const instSteps: TraceStep[] = [
@@ -521,6 +556,46 @@ function ungroupedSummary(t: UnitTotals | undefined, pointValue: Ratio, fpr: Rat
     fundPaid,
     fundUnpaid: fundByItems - fundPaid,
   };
+}
+
+/** The single-disease standards paid standard − patient's payment before the rest of the fund is valued. */
+function standardsStep(sd: FixedStandardTotals, fund: Fen, source: string): TraceStep {
+  return {
+    rule: 'R-PAY-DISEASE',
+    clause: source,
+    zh: '按病种付费病例（病种收付费标准）：基金支付 = Σ max(0, 病种定额 − 患者负担)，先从基金预算中支付；其余基金（基金预算 − 按病种付费基金支付）按点数及其他定额结算，基金支付比例不计这些病例',
+    en: 'single-disease cases (one standard for charging and paying): the fund pays Σ max(0, standard − patient payment), first from the fund budget; the rest of the budget (fund budget − single-disease fund payments) is settled by points and the other fixed amounts, with a fund payment ratio that leaves these cases out',
+    values: {
+      按病种付费病例数: String(sd.units),
+      病种定额合计: fenToYuan(sd.amount),
+      按病种付费患者负担: fenToYuan(sd.patientPaid),
+      基金预算: fenToYuan(fund),
+    },
+    result: fenToYuan(sd.fund),
+  };
+}
+
+/** The fund payment ratio's step when the single-disease cases paid standard − patient's payment are left out. */
+function withoutStandardsNote(step: TraceStep, sd: FixedStandardTotals, rule: Cited<string>): void {
+  step.zh = `${step.zh}（按病种付费病例按“定额 − 患者负担”支付，不计入）`;
+  step.en = `${step.en} (single-disease cases paid standard − patient payment are left out)`;
+  step.clause = `${step.clause}; ${rule.source}`;
+  step.values = { ...step.values, 按病种付费病例数: String(sd.units) };
+}
+
+/** A step's 基金预算 value is, under standard − patient's payment, the fund left after the single-disease cases. */
+function renameFundValue(step: TraceStep): void {
+  if (!step.values || !('基金预算' in step.values)) return;
+  const { 基金预算: fund, ...rest } = step.values;
+  step.values = { '基金预算 − 按病种付费基金支付': fund!, ...rest };
+}
+
+function standardsExceedFundError(fund: Fen, standards: Fen): SettlementError {
+  return new SettlementError(
+    'STANDARDS_EXCEED_FUND',
+    `按病种付费基金支付 ${fenToYuan(standards)} 元（病种定额 − 患者负担）超过基金预算 ${fenToYuan(fund)} 元：请核对结算政策文件中的基金预算与按病种付费标准`,
+    `single-disease fund payments ${fenToYuan(standards)} yuan (standard − patient payment) exceed the fund budget ${fenToYuan(fund)} yuan: check the settlement policy's budget and the single-disease standards`,
+  );
 }
 
 function cmp(a: string, b: string): number {

@@ -17,7 +17,7 @@ import { allocateProportional, type Fen, fenToYuan, mulRatio, type Ratio } from 
 import { formatPoints, POINT_SCALE } from '../model/points.ts';
 import type { Cited } from '../policy/values.ts';
 import { formatRatioShort } from './point-value.ts';
-import type { UnitTotals } from './pool.ts';
+import type { FixedStandardTotals, UnitTotals } from './pool.ts';
 import { type SharingBands, type SharingResult, shareDifference } from './sharing.ts';
 import { formatPointValue } from './value.ts';
 
@@ -65,12 +65,35 @@ export function institutionYearEnd(args: {
   assessment: Cited<Ratio>;
   deductions: readonly { amount: Fen; reason: string; source: string; period: string }[];
   fundSource: string;
+  /**
+   * The institution's single-disease cases paid standard − patient's payment (settlement rule
+   * `singleDiseaseFundShare: standard-less-patient`): already in `gross`, beside its share of the rest of the fund.
+   */
+  standards?: FixedStandardTotals & { source: string };
 }): YearEndLine {
   const { totals: t, gross } = args;
   const steps: TraceStep[] = [];
+  const sd = args.standards;
+  if (sd)
+    steps.push({
+      rule: 'R-DIP-6',
+      clause: `${args.fundSource}; ${sd.source}`,
+      zh: '年度应付 = Σ(点数 × 点值 × 基金支付比例) + 其他定额金额 × 基金支付比例（全池其余基金按最大余数法分配到分） + 按病种付费 Σ max(0, 病种定额 − 患者负担)',
+      en: 'payable for the year = Σ(points × point value × fund payment ratio) + other fixed amounts × ratio (the rest of the pool split by largest remainder to the fen) + single-disease Σ max(0, standard − patient payment)',
+      values: {
+        点数: formatPoints(t.points),
+        点值: formatPointValue(args.pointValue),
+        其他定额金额: fenToYuan(t.amount - sd.amount),
+        基金支付比例: formatRatioShort(args.fundPaymentRatio),
+        病种定额合计: fenToYuan(sd.amount),
+        按病种付费患者负担: fenToYuan(sd.patientPaid),
+        按病种付费基金支付: fenToYuan(sd.fund),
+      },
+      result: fenToYuan(gross),
+    });
   // No points (a DRG pool at a fixed 费率, or only fixed amounts): no point value to show — it read 点值 = 0.000000
   // (walk5 #5).
-  if (Number(t.points) === 0)
+  else if (Number(t.points) === 0)
     steps.push({
       rule: 'R-DIP-6',
       clause: args.fundSource,

@@ -1174,6 +1174,34 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
       }
     });
 
+    it('R-PAY-DRG 病例结算金额 of a case holding points and a fixed amount (a DRG high-cost excess as money): its points’ floor + the amount, and it takes a leftover fen by its points’ remainder', async () => {
+      // Point value 1000/7 fen per point. H1: M1 10 points + 900.00 of excess → 1428.571… + 90000, M2 20 points →
+      // 2857.142…; H1's value round(30 × 1000/7 = 4285.714…) = 4286 + 90000 = 94286. Floors 91428 + 2857 = 94285: one
+      // fen left, to the larger remainder (M1, .571) → M1 91429, M2 2857.
+      const store = await open();
+      try {
+        const pool = 'demo-drg-2025';
+        const rec = runRecord('run-mixed-amounts');
+        const units = [
+          testUnitRow(pool, 'M1', { institution: 'H1', method: 'drg', points: 100_000, amountFen: 90_000 }),
+          testUnitRow(pool, 'M2', { institution: 'H1', method: 'drg', points: 200_000, amountFen: null }),
+        ];
+        await store.saveSettlementRun(rec, async (w) => {
+          await w.units(units);
+          await w.institutionYear([testInstitutionYearRow(pool, 'H1', 94_286, { points: 300_000, amountFen: 90_000 })]);
+          await w.caseAmounts(pool, { num: '1000', den: '7' });
+        });
+        const back: Record<string, number | null | undefined> = {};
+        for await (const b of store.runResults(rec.id).units({ poolId: pool, trace: false }, 10))
+          for (const u of b) back[u.unitId] = u.settledFen;
+        expect(back).toEqual({ M1: 91_429, M2: 2_857 });
+        // Both figures of the case read back.
+        expect(await store.runResults(rec.id).unit('M1')).toMatchObject({ points: 100_000, amountFen: 90_000 });
+      } finally {
+        await store.close();
+      }
+    });
+
     it('R-DIP-6 病例结算金额 of two pools in one run: each pool split on its own institutions’ amounts', async () => {
       // Pool pa, point value 1000/7 fen per point: H1's A1 1 point → 142.857… and A2 2 points → 285.714…; H1's
       // value 3 × 1000/7 = 428.57… → 429, floors 142 + 285 = 427: two fen left, one each → 143, 286. Pool pb, 1000/3:

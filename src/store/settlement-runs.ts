@@ -199,7 +199,8 @@ export interface SettlementRunWriter {
    * institution year rows are written, split each institution's stored `value_fen` (points × point value, rounded
    * once, + fixed amounts) over its units of `poolId` (status other than `excluded`), set-based in the store (window
    * functions per institution, the same rule on every back-end): a fixed-amount unit gets its amount; a points unit
-   * gets points × `pointValue` (fen per point) rounded down to the fen, and the institution's remaining fen go one
+   * gets points × `pointValue` (fen per point) rounded down to the fen (+ the fixed amount it also holds, if any: a DRG
+   * high-cost excess paid as money), and the institution's remaining fen go one
    * each to the points units with the largest remainders, ties to the lower unit id. Σ units = `value_fen` for every
    * institution, checked. Returns the number of units given an amount.
    */

@@ -18,6 +18,7 @@ export function pricingFromPolicy(v: ResolvedValues<typeof drgKind>): DrgPricing
     excessRate: v.highOutlier.value.excessRate,
     ungrouped: v.ungrouped.value,
     itemsInPointPool: v.itemsInPointPool.value,
+    excessInPointPool: v.excessInPointPool.value,
     sources: {
       // A base rate derived from the budget is paid as points (费率 = 预算 ÷ 总权重): the points basis cites the
       // method and the base-rate clause, not the method's "支付标准 = RW × 费率" alone (walk3 #8's own region).

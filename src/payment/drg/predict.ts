@@ -10,7 +10,7 @@ import { type InpatientCase, isDeathDischarge } from '../../model/case.ts';
 import type { Explanation } from '../../model/explain.ts';
 import type { InstitutionLevel } from '../../model/institution.ts';
 import { type Fen, fenToYuan, formatRatio, mulRatio, type Ratio, ratio } from '../../model/money.ts';
-import type { UnitResult } from '../../model/unit-result.ts';
+import { claimAmount, type UnitResult } from '../../model/unit-result.ts';
 import { ungroupedAtOf } from './cases.ts';
 import { type DrgPricing, priceDrgCase } from './price.ts';
 import type { DrgWeightTable } from './types.ts';
@@ -57,7 +57,7 @@ export function predictDrgCase(
     result.claim.kind === 'amount'
       ? result.claim.amount
       : pointValue
-        ? mulRatio(result.claim.points, ratio(pointValue.num, pointValue.den * 10_000n))
+        ? mulRatio(result.claim.points, ratio(pointValue.num, pointValue.den * 10_000n)) + claimAmount(result.claim)
         : null;
   const steps = [...drgTraceToExplanation(c.setlId, g).steps, ...result.explanation];
   if (result.claim.kind === 'points' && pointValue) {

@@ -60,6 +60,13 @@ export interface DrgPricing {
    * the DRG mean × RW × pointsPerRw points, without the level coefficient. Mode `amount` always pays the cost.
    */
   itemsInPointPool: 'amount' | 'points-at-mean';
+  /**
+   * The excess of a high-cost case (variant `standard-plus-excess`) in a point pool: `points` = (cost ÷ mean −
+   * multiple) × excessRate × RW × pointsPerRw points beside the standard's, valued at the floating point value;
+   * `amount` = (cost − mean × multiple) × excessRate in fen (half-up, as at a given base rate), a fixed amount beside
+   * the standard's points. Absent: `points`. Mode `amount` always pays the excess as money.
+   */
+  excessInPointPool?: 'points' | 'amount';
   /** Clauses of the parameters, for explanations. */
   sources: Record<'method' | 'baseRate' | 'level' | 'low' | 'high' | 'ungrouped', string>;
 }
@@ -82,10 +89,20 @@ export function highMultiple(rw: Ratio, tiers: DrgPricing['highTiers']): Ratio {
  * exact points of a deviating case (no coefficient on what is paid beyond or instead of the standard) or
  * `itemsAmount` an amount; `amount` mode: `itemsAmount`, else u × RW × base rate × level coefficient.
  */
-function claimOf(p: DrgPricing, c: DrgCase, rw: Ratio, u: Ratio, itemsAmount: Fen | null, points: Ratio | null): Claim {
+function claimOf(
+  p: DrgPricing,
+  c: DrgCase,
+  rw: Ratio,
+  u: Ratio,
+  itemsAmount: Fen | null,
+  points: Ratio | null,
+  excessAmount: Fen | null,
+): Claim {
   const coef = p.levelCoefficients[c.level];
   if (itemsAmount !== null && (p.mode === 'amount' || points === null)) return { kind: 'amount', amount: itemsAmount };
   if (p.mode === 'points') {
+    if (points !== null && excessAmount !== null)
+      return { kind: 'points', points: toPoints(points), amount: excessAmount };
     if (points !== null) return { kind: 'points', points: toPoints(points) };
     return { kind: 'points', points: toPoints(mulRatios(mulRatios(u, rw), mulRatios(ratio(p.pointsPerRw), coef))) };
   }
@@ -110,6 +127,8 @@ export type DrgPriced =
       thresholdExact: Ratio | null;
       /** The case's multiple of the standard. */
       u: Ratio;
+      /** A high-cost case's excess paid as fixed money beside its standard's points (`excessInPointPool: amount`). */
+      excessAmount: Fen | null;
     };
 
 /** Price one case: status and claim, no explanation (see `priceDrgCase` for the steps). Pure. */
@@ -135,6 +154,8 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
   let thresholdExact: Ratio | null = null;
   // Exact points of a deviating case in a point pool, when they are not u × the standard's points (see claimOf).
   let points: Ratio | null = null;
+  // The excess of a high-cost case as fixed money beside the standard's points (`excessInPointPool: amount`).
+  let excessAmount: Fen | null = null;
   const rwPoints = mulRatios(w.rw, ratio(p.pointsPerRw));
   // Paid by items (R-PAY-DRG "low … → paid by items"): its cost, or in a point pool under `points-at-mean` its
   // cost at the DRG mean in points — without the level coefficient, which scales the standard only.
@@ -158,7 +179,11 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
       const excess = mulRatios(subRatios(costRatio, multiple), p.excessRate);
       u = addRatios(ONE, excess);
       // Standard + the excess at the policy rate: the level coefficient on the standard only.
-      if (p.mode === 'points')
+      if (p.mode === 'points' && p.excessInPointPool === 'amount') {
+        // The standard in points, the excess as money: (cost − mean × multiple) × excess rate, rounded once.
+        points = mulRatios(rwPoints, p.levelCoefficients[c.level]);
+        excessAmount = roundRatio(mulRatios(subRatios(ratio(c.cost), thresholdExact), p.excessRate));
+      } else if (p.mode === 'points')
         points = addRatios(mulRatios(rwPoints, p.levelCoefficients[c.level]), mulRatios(excess, rwPoints));
       if (p.mode === 'amount') {
         const standard = mulRatio(p.baseRate![c.insuranceType], mulRatios(w.rw, p.levelCoefficients[c.level]));
@@ -167,8 +192,8 @@ export function priceDrg(c: DrgCase, table: DrgWeightTable, p: DrgPricing): DrgP
       }
     }
   }
-  const claim = claimOf(p, c, w.rw, u, itemsAmount, points);
-  return { kind: 'priced', status, claim, weight: w, mean, multiple, thresholdExact, u };
+  const claim = claimOf(p, c, w.rw, u, itemsAmount, points, excessAmount);
+  return { kind: 'priced', status, claim, weight: w, mean, multiple, thresholdExact, u, excessAmount };
 }
 
 /**
@@ -241,6 +266,14 @@ export function drgBasisStep(priced: DrgPriced, p: DrgPricing, c: DrgCase): Trac
       clause,
       zh: '按项目付费折算点数：病例点数 = 医疗总费用 ÷ 病组次均费用 × RW × 每RW点数（不乘等级系数）',
       en: 'paid by items, in points: points = total medical cost ÷ DRG mean cost × RW × points per RW (no level coefficient)',
+    };
+  }
+  if (priced.status === 'high-cost' && p.highVariant === 'standard-plus-excess' && priced.excessAmount !== null) {
+    return {
+      rule: 'R-PAY-DRG',
+      clause: `${clause}; ${p.sources.high}`,
+      zh: '病例点数 = RW × 每RW点数 × 等级系数（支付标准，随年度点值浮动）；超出部分 = (医疗总费用 − 界值) × 超出部分比例，作为定额金额从点数池中先行支付，不计点数、不乘等级系数',
+      en: 'points = RW × points per RW × level coefficient (the standard, valued at the year-end point value); the excess = (total medical cost − threshold) × excess rate, a fixed amount paid from the point pool before the points, with no points and no level coefficient',
     };
   }
   if (priced.status === 'high-cost' && p.highVariant === 'standard-plus-excess') {
@@ -368,10 +401,28 @@ export function priceDrgCase(c: DrgCase, table: DrgWeightTable, p: DrgPricing): 
               cost: fenToYuan(c.cost),
               meanCost: fenToYuan(w.meanCost),
               highMultiple: formatRatio(multiple, 2),
-              ...(p.mode === 'amount' ? { threshold: fenToYuan(roundRatio(priced.thresholdExact!)) } : {}),
+              ...(p.mode === 'amount' || priced.excessAmount !== null
+                ? { threshold: fenToYuan(roundRatio(priced.thresholdExact!)) }
+                : {}),
               excessRate: formatRatio(p.excessRate, 4),
+              ...(priced.excessAmount !== null ? { excessAmount: fenToYuan(priced.excessAmount) } : {}),
             }
           : { multiple: formatRatio(u, 6), ...rate };
+  if (priced.excessAmount !== null) {
+    // The excess as money is a step of its own, so both parts of the claim are arrived at (points, then the amount).
+    steps.push({
+      rule: 'R-PAY-DRG',
+      clause: p.sources.high,
+      zh: '超出部分金额 = (医疗总费用 − 界值) × 超出部分比例，四舍五入到分（定额金额，不计点数）',
+      en: 'excess amount = (total medical cost − threshold) × excess rate, half-up to the fen (a fixed amount, no points)',
+      values: {
+        cost: fenToYuan(c.cost),
+        threshold: fenToYuan(roundRatio(priced.thresholdExact!)),
+        excessRate: formatRatio(p.excessRate, 4),
+      },
+      result: fenToYuan(priced.excessAmount),
+    });
+  }
   steps.push({
     ...last,
     values,

@@ -83,6 +83,20 @@ const values = z
       'amount',
       'yibao default: 低倍率病例按项目付费——以医疗总费用作定额金额从点数池先行支付 (state itemsInPointPool in the DRG policy)',
     ),
+    /**
+     * The excess of a high-cost case (高倍率病例, variant `standard-plus-excess`: (cost − threshold) × excessRate) in a
+     * point pool (the point method, or a base rate derived from the budget). The clause "standard + the excess at a
+     * policy rate" reads two ways there: `points` = the excess in points, (cost ÷ mean − multiple) × excessRate × RW ×
+     * points per RW, riding on the floating point value with the standard; `amount` = the excess as fixed money,
+     * (cost − mean × multiple) × excessRate half-up to the fen, paid from the pool before the points share the rest —
+     * the case claims its standard in points and the excess as an amount, and the base rate becomes (budget − items
+     * paid as money − excesses) ÷ Σ RW. A given base rate always pays the excess as money.
+     */
+    excessInPointPool: paramOr(
+      z.enum(['points', 'amount']),
+      'points',
+      'yibao default: 点数法与总额预算相结合（资府办函〔2018〕52号 一(三)“探索将点数法和病种付费、预算总额管理等相结合”），高倍率病例超出部分折算点数，随年度点值浮动 (state excessInPointPool in the DRG policy)',
+    ),
   })
   .strict();
 

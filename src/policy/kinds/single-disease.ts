@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { DISCHARGE_WAYS } from '../../model/case.ts';
 import type { PolicyKind } from '../kind.ts';
-import { param, zEnName, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
+import { param, paramOr, zEnName, zNonNegInt, zNonNegRatio, zPositiveInt, zShare, zYuan } from '../values.ts';
 
 const standards = z.object({ '3': zYuan, '2': zYuan, '1': zYuan, primary: zYuan }).partial().strict();
 
@@ -71,6 +71,17 @@ const values = z
      */
     calibration: param(
       z.object({ minCases: zPositiveInt, trimLow: zShare, trimHigh: zShare, adjust: zNonNegRatio }).strict(),
+    ),
+    /**
+     * What the fund pays for a case at its standard inside the inpatient pool (DIP or DRG): `standard-less-patient` =
+     * the standard − what the patient paid (at least 0), paid first from the pool's fund, so the institution receives
+     * the standard for the encounter (000 二(六) 按病种收费、付费的政策衔接: one standard both charged and paid);
+     * `pool-ratio` = the standard × the pool's fund payment ratio, valued like any fixed amount in the pool.
+     */
+    fundShare: paramOr(
+      z.enum(['standard-less-patient', 'pool-ratio']),
+      'standard-less-patient',
+      'yibao default: 资府办函〔2018〕52号 二(六)“统筹做好按病种收费、付费的政策衔接……科学合理确定病种收付费标准”——基金支付 = 病种定额 − 患者负担 (state fundShare in the single-disease policy)',
     ),
   })
   .strict();

@@ -217,7 +217,8 @@ export function chSettlementRunWriter(conn: ChConnection, runId: string): Settle
 const chCaseFloors = (conn: ChConnection) => `SELECT unit_id, institution, points IS NOT NULL AS has_points,
     if(points IS NULL, toInt256(assumeNotNull(amount_fen)),
       toInt256(assumeNotNull(points)) * toInt256({a:String})
-        + intDiv(toInt256(assumeNotNull(points)) * toInt256({b:String}), toInt256({d:String}))) AS floor_fen,
+        + intDiv(toInt256(assumeNotNull(points)) * toInt256({b:String}), toInt256({d:String}))
+        + toInt256(ifNull(amount_fen, 0))) AS floor_fen,
     if(points IS NULL, toInt256(-1), (toInt256(assumeNotNull(points)) * toInt256({b:String})) % toInt256({d:String})) AS rem
   FROM ${conn.table('run_units')} WHERE run_id = {run:String} AND pool_id = {pool:String} AND status != 'excluded'`;
 

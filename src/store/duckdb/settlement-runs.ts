@@ -258,8 +258,9 @@ const ESTIMATE_BITS = 40n;
 
 /**
  * The units of a pool with their floor and remainder (see `caseAmountLimbs`: points in limbs, so every product fits
- * HUGEINT): a fixed-amount unit its amount and remainder NULL (it never takes a leftover fen); excluded units are not
- * part of the split. With sb = Σ P_j b_j, the quotient q = ⌊sb ÷ D⌋ is taken as floor(sb ÷ D) in DOUBLE when it is
+ * HUGEINT): a fixed-amount unit its amount and remainder NULL (it never takes a leftover fen); a points unit that also
+ * holds a fixed amount (a DRG high-cost excess as money) its points' floor + the amount; excluded units are not part
+ * of the split. With sb = Σ P_j b_j, the quotient q = ⌊sb ÷ D⌋ is taken as floor(sb ÷ D) in DOUBLE when it is
  * below 2^40 (the cast of sb and D and the division each round within 2^-52, so the estimate is within 2^-50 × 2^40
  * < 1 of sb ÷ D, and floor of it within one of q), then r = sb − q × D (exact) corrects it: r < 0 → q − 1, r + D;
  * r ≥ D → q + 1, r − D. Above 2^40 the quotient is the exact HUGEINT division (the correction then changes nothing).
@@ -278,7 +279,8 @@ function caseFloors(t: ReturnType<typeof caseAmountLimbs>): string {
       ELSE whole + q + CASE WHEN r >= ${d} THEN 1 WHEN r < 0 THEN -1 ELSE 0 END END AS floor_fen,
     CASE WHEN r >= ${d} THEN r - ${d} WHEN r < 0 THEN r + ${d} ELSE r END AS rem
   FROM (SELECT *, sb - q * ${d} AS r FROM (SELECT *, ${q} AS q FROM (
-    SELECT unit_id, institution, amount_fen, points::HUGEINT * ${h(t.a)} + ${sumC} AS whole, ${sumB} AS sb
+    SELECT unit_id, institution, amount_fen, points::HUGEINT * ${h(t.a)} + ${sumC} + coalesce(amount_fen, 0)::HUGEINT AS whole,
+      ${sumB} AS sb
     FROM run_units WHERE run_id = $run AND pool_id = $pool AND status <> 'excluded')))`;
 }
 
