@@ -306,7 +306,7 @@ describe('yibao demo (main job)', () => {
   // its files (.yibao-files), so the refusal of another settlement's statements (statements-out.ts) found nothing.
   it("a settle --out into the demo's folder: another settlement is refused, naming the demo's statements; the same region, method and year replaces them and keeps the demo's other files", async () => {
     const out = join(dir, 'dip');
-    expect(readFileSync(join(out, '.yibao-files'), 'utf8')).toBe('capitation\ndip\n');
+    expect(readFileSync(join(out, '.yibao-files'), 'utf8')).toBe('capitation\ndip\npublished\n');
     // A copy of the demo store, so the runs of the other tests stay as they are.
     const db = join(dir, 'out-check.duckdb');
     cpSync(join(dir, 'dip.duckdb'), db);
