@@ -238,7 +238,11 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '2800',
     ]);
     expect(low).toContain('医疗费用总额：4000.00 元 → 低倍率病例');
-    expect(low).toContain('病例点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
+    // walk6 item 4: the agency's cases sheet leaves 点数 blank for such a case (it is paid its cost, 002 四(二) 按实际费用
+    // 确定病种分值, not counted in the total points); the estimate says the same, and gives the points its cost is worth
+    // under their own name, the one the hospital's cases sheet heads them with (按实际费用折算点数).
+    expect(low).toContain('病例点数：—（按金额支付，不计入总点数）');
+    expect(low).toContain('按实际费用折算点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
     expect(low).toContain('预测支付：4000.00 元');
     expect(asciiPunctuationInZh(low)).toEqual([]);
     const lowEn = await run(
@@ -259,8 +263,9 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       false,
       'en',
     );
+    expect(lowEn).toContain('points: — (paid as an amount, not counted in the total points)');
     expect(lowEn).toContain(
-      'points: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
+      'points of a case paid its cost: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
     );
     // U1: a diagnosis of no group of the catalog → ungrouped, paid 3,000 × 0.7 = 2,100.00 元 = 221.0526 points.
     const ung = await run([
@@ -276,7 +281,10 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '2100',
     ]);
     expect(ung).toContain('预测支付：2100.00 元');
-    expect(ung).toContain('病例点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）');
+    expect(ung).toContain('病例点数：—（按金额支付，不计入总点数）');
+    expect(ung).toContain(
+      '按实际费用折算点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）',
+    );
     // The year: the example's C001 (1000 points) and C002 (1100 points, high-cost) with L1 in the same group:
     // 次均点数 = (1000 + 1100 + 421.0526) ÷ 3 = 840.3509 (before: (1000 + 1100 + 0) ÷ 3 = 700).
     const file = join(tmp, 'with-low.csv');
