@@ -23,7 +23,7 @@ const REPO = new URL('..', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'yibao.js');
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'yibao-published-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => (process.env.KEEP_TMP ? undefined : rmSync(dir, { recursive: true, force: true })));
 
 async function yibao(line: string): Promise<{ code: number; out: string }> {
   try {
@@ -140,11 +140,48 @@ describe('the published folder: a hospital estimates what the agency pays, to th
     expect(one.code, one.out).toBe(0);
     expect(JSON.parse(one.out).expectedPayment).toBe(0);
 
+    // walk6 item 3: one stable group code in every file and language, the name in the reader's language beside it;
+    // the JSON Lines basis a JSON value (it was JSON inside a string).
+    const en = await yibao('--lang en settle --region city01 --year 2025 --policies policies --out out-en');
+    expect(en.code, en.out).toBe(0);
+    const pick = (rows: string[][], id: string, ...cols: string[]) =>
+      cols.map((c) => rows.find((r) => r[0] === id)![rows[0]!.indexOf(c)]);
+    expect(pick(agency, 'S01', '病种/分组', '病种/分组名称')).toEqual(['K35#surgery', 'K35 综合病种（相关手术）']);
+    const agencyEn = csv('out-en/dip/city01-dip-2025-cases.csv');
+    expect(pick(agencyEn, 'S01', 'group', 'group name')).toEqual([
+      'K35#surgery',
+      'K35 comprehensive (related surgery)',
+    ]);
+    expect(pick(csv('out/dip/city01-dip-2025-catalog.csv'), 'K35#surgery', '病种名称')).toEqual([
+      'K35 综合病种（相关手术）',
+    ]);
+    expect(pick(csv('out-en/dip/city01-dip-2025-catalog.csv'), 'K35#surgery', 'name')).toEqual([
+      'K35 comprehensive (related surgery)',
+    ]);
+    const groups = csv('out/dip/city01-dip-2025-groups.csv');
+    const named = groups.find((r) => r[groups[0]!.indexOf('病种/分组')] === 'K35#surgery');
+    expect(named?.[groups[0]!.indexOf('病种/分组名称')]).toBe('K35 综合病种（相关手术）');
+    expect(pick(csv('h-en/hospital-cases.csv'), 'S01', 'DIP group', 'DIP group name')).toEqual([
+      'K35#surgery',
+      'K35 comprehensive (related surgery)',
+    ]);
+    const line = readFileSync(join(dir, 'out/dip/city01-dip-2025-cases.jsonl'), 'utf8').split('\n')[0]!;
+    const first = JSON.parse(line);
+    expect([first.group, first.groupName]).toEqual(['K35#surgery', 'K35 综合病种（相关手术）']);
+    expect(first.basis.zh).toMatch(/^费用在正常区间/);
+    expect(first.basis.clause).toContain('002 四(二)');
+    // Every workbook written opens clean (the outside check).
+    const check = await exec('python3', [
+      join(REPO, '..', 'shared', 'tools', 'xlsx_check.py'),
+      ...['out', 'out-en', 'h-zh', 'h-en'].map((d) => join(dir, d)),
+    ]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    expect(check.stdout).toMatch(/^8 workbooks, 0 problems$/m);
+
     // H2's own view of its year reconciles with the run: no difference at all.
     const h2 = await yibao('hospital settle --published out/published --in h2-2025.csv --out h2');
     expect(h2.code, h2.out).toBe(0);
     const rec = await yibao('hospital reconcile --in h2/hospital-cases.csv --out rec');
     expect(rec.code, rec.out).toBe(0);
     expect(rec.out).toContain('一致 3');
-  });
+  }, 300_000);
 });

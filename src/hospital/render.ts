@@ -14,7 +14,7 @@ const POSITION: Record<CasePosition, { zh: string; en: string }> = {
   normal: { zh: '正常病例', en: 'normal case' },
   'low-cost': { zh: '低倍率病例', en: 'low-cost case' },
   'high-cost': { zh: '高倍率病例', en: 'high-cost case' },
-  ungrouped: { zh: '未入组', en: 'ungrouped' },
+  ungrouped: { zh: '未入组', en: 'ungrouped case' },
   excluded: { zh: '除外', en: 'excluded' },
 };
 
