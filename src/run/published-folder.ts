@@ -199,7 +199,7 @@ export async function writePublishedFolder(
           '',
           `- published.yaml：年度点值 ${sixPlaces(pointValue)} 元/点（精确值 ${yuanPerPoint(pointValue)}）、基金支付比例 ${exactText(fundRatio)}${refValue ? `、参考点值 ${sixPlaces(refValue)} 元/点` : ''}、定点医疗机构及医院等级；`,
           `- ${policyFiles.join('、')}：本次结算所用的政策文件（原样）；`,
-          `- catalog.json：本次结算的病种分值目录（测算所用），含等级系数：${levels || '（政策给定）'}；catalog.csv 为同一目录的表格（阅读用，也可读回）；`,
+          `- catalog.json：本次结算的病种分值目录（测算所用），含等级系数：${levels || '（政策给定）'}；catalog.csv 为同一目录的表格（阅读用；读回的是病种与分值，等级系数只在 catalog.json 中）；`,
           ...(meansFile
             ? [`- ${meansFile}：上一年度同级别病种次均费用（偏差病例判定标准，精确值以“分”的分数表示）；`]
             : []),
@@ -217,7 +217,7 @@ export async function writePublishedFolder(
           '',
           `- published.yaml: the year-end point value ${sixPlaces(pointValue)} yuan/point (exactly ${yuanPerPoint(pointValue)}), the fund payment ratio ${exactText(fundRatio)}${refValue ? `, the reference point value ${sixPlaces(refValue)} yuan/point` : ''}, the designated institutions and their levels;`,
           `- ${policyFiles.join(', ')}: the policy files the run applied, as they were;`,
-          `- catalog.json: the run's DIP catalog, with the level coefficients: ${levels || '(given by the policy)'}; catalog.csv is the same catalog to read (it reads back too);`,
+          `- catalog.json: the run's DIP catalog, with the level coefficients: ${levels || '(given by the policy)'}; catalog.csv is the same catalog to read (its groups and scores read back; the level coefficients are in catalog.json only);`,
           ...(meansFile
             ? [
                 `- ${meansFile}: the previous year's same-level group mean costs (the deviating-case standard; the exact value as a fraction of fen);`,
