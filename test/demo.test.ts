@@ -325,7 +325,7 @@ describe('yibao demo (main job)', () => {
     // hospital and community workbooks stay.
     const same = await settle();
     expect(same.code, same.err).toBe(0);
-    const own = before.filter((f) => /^(dip|capitation)\/.+\.\w+$/.test(f.split(sep).join('/'))).length;
+    const own = before.filter((f) => /^(dip|capitation|published)\/.+\.\w+$/.test(f.split(sep).join('/'))).length;
     expect(same.out).toContain(`已替换 ${out} 中上一次结算写的 ${own} 个报表文件`);
     expect(listing()).toEqual(before);
   }, 300_000);
