@@ -8,7 +8,7 @@ import type { UnitResult } from '../model/unit-result.ts';
 import type { DrgIndicators } from '../payment/drg/indicators.ts';
 import type { UnitIntField, UnitLinePart, UnitTextField } from '../store/settlement-runs.ts';
 import { quote } from './csv.ts';
-import { groupCodesIn, methodLabel, SETTLED_AMOUNT, statusLabel } from './labels.ts';
+import { groupCodesIn, groupLabel, methodLabel, SETTLED_AMOUNT, statusLabel } from './labels.ts';
 import type { InstitutionNames } from './settlement-rows.ts';
 import {
   type Cell,
@@ -119,8 +119,9 @@ const UNIT_COLUMNS = [
   col('name', 'text', '医疗机构名称', 'institution name'),
   col('month', 'text', '月份', 'month'),
   col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-  // the stable code (`K35#surgery`, `K35.8|47.0100`, `ES35`, `PSY`): the same in zh, en and JSON; its name beside it
-  col('group', 'text', '病种/分组', 'group'),
+  // the stable code (`K35#surgery`, `K35.8|47.0100`, `ES35`, `PSY`): the same in zh, en and JSON; its name beside it.
+  // A capitation head's family-doctor contract is no group code: it stays in words (家庭医生签约).
+  col('group', 'text', '病种/分组', 'group', { label: (v, lang) => (/[|#]/.test(v) ? v : groupLabel(v, lang)) }),
   // only with `groupNames` (unitColumns); its header is no alias of an input column (the group code is read by 病种/分组)
   col('groupName', 'text', '病种/分组名称', 'group name'),
   col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
