@@ -129,8 +129,8 @@ describe('audit region, DIP (R-DIP-2/3/5/6; hand-computed before yibao ran)', ()
     expect(out).toContain('年初点值 / 年度点值：8.000000 元/点 / 6.000000 元/点');
     expect(out).toContain('高倍率病例 1，低倍率病例 1，正常病例 6，特例单议 1');
     const catalog = csv(dir, 'out/a/dip/city01-dip-2025-catalog.csv');
-    expect(cell(catalog, '分值', 'K35.8 + 47.0100')).toBe('1500.0000');
-    expect(cell(catalog, '分值', 'J18.9（无手术操作）')).toBe('500.0000');
+    expect(cell(catalog, '分值', 'K35.8|47.0100')).toBe('1500.0000');
+    expect(cell(catalog, '分值', 'J18.9|')).toBe('500.0000');
     const cases = csv(dir, 'out/a/dip/city01-dip-2025-cases.csv');
     expect(['C01', 'C02', 'C04', 'C06', 'C07', 'C08'].map((c) => cell(cases, '点数', c))).toEqual([
       '1875.0000',

@@ -326,7 +326,7 @@ describe('yibao demo (main job)', () => {
   // its files (.yibao-files), so the refusal of another settlement's statements (statements-out.ts) found nothing.
   it("a settle --out into the demo's folder: another settlement is refused, naming the demo's statements; the same region, method and year replaces them and keeps the demo's other files", async () => {
     const out = join(dir, 'dip');
-    expect(readFileSync(join(out, '.yibao-files'), 'utf8')).toBe('capitation\ndip\n');
+    expect(readFileSync(join(out, '.yibao-files'), 'utf8')).toBe('capitation\ndip\npublished\n');
     // A copy of the demo store, so the runs of the other tests stay as they are.
     const db = join(dir, 'out-check.duckdb');
     cpSync(join(dir, 'dip.duckdb'), db);
@@ -345,7 +345,7 @@ describe('yibao demo (main job)', () => {
     // hospital and community workbooks stay.
     const same = await settle();
     expect(same.code, same.err).toBe(0);
-    const own = before.filter((f) => /^(dip|capitation)\/.+\.\w+$/.test(f.split(sep).join('/'))).length;
+    const own = before.filter((f) => /^(dip|capitation|published)\/.+\.\w+$/.test(f.split(sep).join('/'))).length;
     expect(same.out).toContain(`已替换 ${out} 中上一次结算写的 ${own} 个报表文件`);
     expect(listing()).toEqual(before);
   }, 300_000);

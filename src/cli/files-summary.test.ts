@@ -51,4 +51,15 @@ describe('settle --out: what it wrote, in a few lines', () => {
     expect(v).toHaveLength(1 + files.length);
     expect(v.slice(1)).toEqual(files.map((f) => `  → ${f}`));
   });
+  it('the published folder for the hospitals is named with the command a hospital runs over it (walk6)', () => {
+    const written = ['out/dip/city01-dip-2025.xlsx', 'out/published/published.yaml', 'out/published/catalog.json'];
+    const zh = writtenFilesText('out', written, 'zh');
+    expect(zh).toContain(
+      '  发给定点医疗机构的公布参数：out/published（医院测算：yibao estimate --published out/published --in 结算清单.csv）',
+    );
+    expect(asciiPunctuationInZh(zh)).toEqual([]);
+    expect(writtenFilesText('out', written, 'en')).toContain(
+      '  the published parameters for the designated institutions: out/published (a hospital estimates with yibao estimate --published out/published --in cases.csv)',
+    );
+  });
 });

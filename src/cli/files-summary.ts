@@ -50,6 +50,16 @@ export function writtenFilesText(out: string, files: readonly string[], lang: La
         ? `  各机构的工作簿：${folder}（${n} 家机构各一个）`
         : `  each institution's workbook: ${folder} (${countOf(n, 'institution', 'institutions')}, one each)`,
     );
+  // The folder the agency sends its hospitals (run/published-folder.ts), and what a hospital runs over it.
+  const published = files.find((f) => /[/\\]published[/\\]published\.yaml$/.test(f));
+  if (published) {
+    const folder = dirname(published);
+    lines.push(
+      zh
+        ? `  发给定点医疗机构的公布参数：${folder}（医院测算：yibao estimate --published ${folder} --in 结算清单.csv）`
+        : `  the published parameters for the designated institutions: ${folder} (a hospital estimates with yibao estimate --published ${folder} --in cases.csv)`,
+    );
+  }
   const lists = [...new Set(files.map((f) => `${dirname(PER_INSTITUTION.exec(f)?.[1] ?? f)}/.yibao-files`))];
   lines.push(
     zh

@@ -168,8 +168,8 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(existsSync(join(outDir, 'hospital.xlsx'))).toBe(true);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
     // K35.8 + 47.0901: C001 8,000 → 9,500; C002 21,000 → 10,450: payment 19,950, loss −9,050.
-    // The core group by its codes as the statements label it (K35.8 + 47.0901), its published name beside it.
-    expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+    // The core group by its stable code, as every file writes it (walk6: K35.8|47.0901), its published name beside it.
+    expect(groups).toContain('H99010200001,K35.8|47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
     expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,7,96800.00,/);
     // The indices say what they are measured against; a group's time index against its own cases is blank, not 1.
     expect(out).toContain(
@@ -183,7 +183,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     expect(en).toContain(
       'consumption indices against: cost — the published mean cost of the DIP groups (5 of 5, the rest the mean of these cases); time — the mean stay of the same DIP group in these cases (no regional stay is published); lines compared only with themselves (always 1) are left blank',
     );
-    const [head, appendectomy] = groups.split('\n').filter((l, i) => i === 0 || l.includes('K35.8 + 47.0901'));
+    const [head, appendectomy] = groups.split('\n').filter((l, i) => i === 0 || l.includes('K35.8|47.0901'));
     const at = (k: string) => appendectomy!.split(',')[head!.split(',').indexOf(k)];
     // cost index: (8,000 + 21,000) ÷ 9,800 ÷ 2 = 1.4796 against the published mean cost; time index blank.
     expect([at('时间消耗指数'), at('费用消耗指数')]).toEqual(['', '1.4796']);
@@ -238,7 +238,11 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '2800',
     ]);
     expect(low).toContain('医疗费用总额：4000.00 元 → 低倍率病例');
-    expect(low).toContain('病例点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
+    // walk6 item 4: the agency's cases sheet leaves 点数 blank for such a case (it is paid its cost, 002 四(二) 按实际费用
+    // 确定病种分值, not counted in the total points); the estimate says the same, and gives the points its cost is worth
+    // under their own name, the one the hospital's cases sheet heads them with (按实际费用折算点数).
+    expect(low).toContain('病例点数：—（按金额支付，不计入总点数）');
+    expect(low).toContain('按实际费用折算点数：421.0526（低倍率病例按实际费用 4000.00 元 ÷ 点值 9.5000 元/点）');
     expect(low).toContain('预测支付：4000.00 元');
     expect(asciiPunctuationInZh(low)).toEqual([]);
     const lowEn = await run(
@@ -259,8 +263,9 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       false,
       'en',
     );
+    expect(lowEn).toContain('points: — (paid as an amount, not counted in the total points)');
     expect(lowEn).toContain(
-      'points: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
+      'points of a case paid its cost: 421.0526 (the low-cost case’s actual cost, 4000.00 yuan, ÷ point value 9.5000 yuan per point)',
     );
     // U1: a diagnosis of no group of the catalog → ungrouped, paid 3,000 × 0.7 = 2,100.00 元 = 221.0526 points.
     const ung = await run([
@@ -276,7 +281,10 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       '2100',
     ]);
     expect(ung).toContain('预测支付：2100.00 元');
-    expect(ung).toContain('病例点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）');
+    expect(ung).toContain('病例点数：—（按金额支付，不计入总点数）');
+    expect(ung).toContain(
+      '按实际费用折算点数：221.0526（未入组病例按规定比例折算的费用 2100.00 元 ÷ 点值 9.5000 元/点）',
+    );
     // The year: the example's C001 (1000 points) and C002 (1100 points, high-cost) with L1 in the same group:
     // 次均点数 = (1000 + 1100 + 421.0526) ÷ 3 = 840.3509 (before: (1000 + 1100 + 0) ÷ 3 = 700).
     const file = join(tmp, 'with-low.csv');
@@ -289,7 +297,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
     await run(['hospital', 'settle', '--published', DIP_ONLY, '--in', file, '--out', outDir]);
     const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8').split('\n');
     const header = groups[0]!.split(',');
-    const appendectomy = groups.find((l) => l.startsWith('H99010200001,K35.8 + 47.0901,'))!.split(',');
+    const appendectomy = groups.find((l) => l.startsWith('H99010200001,K35.8|47.0901,'))!.split(',');
     expect(appendectomy[header.indexOf('次均点数')]).toBe('840.3509');
     const cases = readFileSync(join(outDir, 'hospital-cases.csv'), 'utf8').split('\n');
     const caseHeader = cases[0]!.split(',');
@@ -338,7 +346,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(out).toContain('  R9：出院时间 2025-06-05 早于入院时间 2025-06-10');
       expect(out).toContain(join(outDir, 'hospital-rejected.csv'));
       const groups = readFileSync(join(outDir, 'hospital-groups.csv'), 'utf8');
-      expect(groups).toContain('H99010200001,K35.8 + 47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
+      expect(groups).toContain('H99010200001,K35.8|47.0901,急性阑尾炎-腹腔镜下阑尾切除术,2,29000.00,19950.00');
       expect(groups.trim().split('\n').at(-1)).toMatch(/^合计,,,7,96800.00,/);
       const months = readFileSync(join(outDir, 'hospital-months.csv'), 'utf8');
       expect(months).not.toContain('2025-06');
@@ -348,7 +356,7 @@ describe('yibao estimate / hospital settle (examples/hospital/dip: level 3, refe
       expect(rejected).toHaveLength(3);
       expect(rejected[1]).toMatch(/^C008,H99010200001,.*主要诊断 Z37\.000 属于“分娩的结局”，不能作为主要诊断/);
       expect(rejected[2]).toMatch(
-        /^R9,H99010200001,03,D0002,李娜,K35.8 \+ 47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
+        /^R9,H99010200001,03,D0002,李娜,K35.8\|47.0901,.*出院时间 2025-06-05 早于入院时间 2025-06-10/,
       );
       // walk4 item 22: R9 read `正常病例 … 9500.00` as if priced. Its type is 质控将拒收 and its points, expected
       // payment, fund and profit are blank; the group's standard (1000 points, 9,500 元) and thresholds stay.
@@ -489,7 +497,7 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
     expect(lossLines([line('K35.8|47.0100', 100)], 5, 'zh')).toEqual(['  （无亏损）']);
     expect(lossLines([], 5, 'en')).toEqual(['  (none loses)']);
   });
-  it('the workbook tables show the comprehensive group in words too', () => {
+  it('the workbook tables show the comprehensive group in words too, beside its stable code', () => {
     const book = {
       method: 'dip' as const,
       institutions: [],
@@ -501,8 +509,10 @@ describe('hospital loss ranking in words (glossary: 综合病种 and its treatme
     };
     const tables = hospitalTables({ book, months: [], estimates: [] } as never, 'zh');
     const groups = tables.find((x) => x.name === 'hospital-groups')!;
-    expect([...groups.rows][0]!.code).toBe('I48 综合病种（治疗性操作）');
-    expect(JSON.stringify([...groups.rows])).not.toMatch(/therapeutic/);
+    // walk6: the code is the same in every file and language (machine-readable); the name says it in words.
+    const [row] = [...groups.rows];
+    expect(row!.code).toBe('I48#therapeutic');
+    expect(row!.name).toBe('I48 综合病种（治疗性操作）');
   });
 
   // The en hospital workbook of a new user's demo had eight Chinese sheet names (医院预测汇总, 按月预测, …).

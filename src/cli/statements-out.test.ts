@@ -81,6 +81,14 @@ describe('a settlement does not delete another settlement’s statements silentl
     expect(otherRunFiles(DIP_FILES, { region: 'city01', method: 'dip', year: 2025 })).toEqual([]);
   });
 
+  it('the folder published for the hospitals (published/) is its settlement’s: replaced by the same, kept from another', () => {
+    // walk6: settling the same region and year again into its own out folder was refused, naming published/README.md.
+    const withPublished = [...DIP_FILES, 'published/published.yaml', 'published/catalog.json'];
+    expect(otherRunFiles(withPublished, { region: 'city01', method: 'dip', year: 2025 })).toEqual([]);
+    expect(otherRunFiles(withPublished, { region: 'city01', method: 'dip', year: 2026 })).toEqual(withPublished);
+    expect(otherRunFiles(withPublished, { region: 'city01', method: 'drg', year: 2025 })).toEqual(withPublished);
+  });
+
   it('the same region, method and year again: replaced, and the output names how many files', () => {
     const r = checkStatementsOut(out, { region: 'city01', method: 'dip', year: 2025 }, false, { lang: 'zh' });
     expect(r.other).toEqual([]);

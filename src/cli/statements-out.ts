@@ -26,12 +26,12 @@ export function otherRunFiles(previous: readonly string[], pool: StatementsPool)
   const inMethod = (f: string) => f.split('/')[0] === pool.method;
   const poolFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith(prefix);
   const institutionFile = (f: string) => inMethod(f) && f.slice(pool.method.length + 1).startsWith('institutions/');
-  // The per-institution workbooks (institutions/H1.xlsx) and the capitation statements carry no region or year in
-  // their names: they are this pool's when the folder's pool statements are — else another year's H1.xlsx would be
-  // overwritten as if it were this one's.
-  const samePool =
-    previous.some(poolFile) && previous.every((f) => poolFile(f) || institutionFile(f) || f.startsWith('capitation/'));
-  return previous.filter((f) => !poolFile(f) && !(samePool && (institutionFile(f) || f.startsWith('capitation/'))));
+  // The per-institution workbooks (institutions/H1.xlsx), the capitation statements and the folder published for
+  // the hospitals (published/) carry no region or year in their names: they are this pool's when the folder's pool
+  // statements are — else another year's H1.xlsx would be overwritten as if it were this one's.
+  const companion = (f: string) => institutionFile(f) || f.startsWith('capitation/') || f.startsWith('published/');
+  const samePool = previous.some(poolFile) && previous.every((f) => poolFile(f) || companion(f));
+  return previous.filter((f) => !poolFile(f) && !(samePool && companion(f)));
 }
 
 /** Up to `n` file names and how many more, for one line of output. */

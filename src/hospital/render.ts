@@ -14,7 +14,7 @@ const POSITION: Record<CasePosition, { zh: string; en: string }> = {
   normal: { zh: '正常病例', en: 'normal case' },
   'low-cost': { zh: '低倍率病例', en: 'low-cost case' },
   'high-cost': { zh: '高倍率病例', en: 'high-cost case' },
-  ungrouped: { zh: '未入组', en: 'ungrouped' },
+  ungrouped: { zh: '未入组', en: 'ungrouped case' },
   excluded: { zh: '除外', en: 'excluded' },
 };
 
@@ -101,10 +101,13 @@ export function estimateText(e: CaseEstimate, lang: Lang = 'zh'): string {
       e.position === 'ungrouped'
         ? L('未入组病例按规定比例折算的费用', 'the ungrouped case’s cost at the local ratio')
         : L('低倍率病例按实际费用', 'the low-cost case’s actual cost');
+    // The agency's cases sheet leaves its 点数 blank (it enters the pool as its amount, not in the total points): the
+    // same here, and the points that amount is worth under the name the hospital's cases sheet gives them.
     out.push(
+      L('病例点数：—（按金额支付，不计入总点数）', 'points: — (paid as an amount, not counted in the total points)'),
       zh
-        ? `病例点数：${formatPoints(e.costPaidPoints)}（${what} ${yuan(e.expectedPayment, lang)} ÷ 点值 ${pv} 元/点）`
-        : `points: ${formatPoints(e.costPaidPoints)} (${what}, ${yuan(e.expectedPayment, lang)}, ÷ point value ${pv} yuan per point)`,
+        ? `按实际费用折算点数：${formatPoints(e.costPaidPoints)}（${what} ${yuan(e.expectedPayment, lang)} ÷ 点值 ${pv} 元/点）`
+        : `points of a case paid its cost: ${formatPoints(e.costPaidPoints)} (${what}, ${yuan(e.expectedPayment, lang)}, ÷ point value ${pv} yuan per point)`,
     );
   }
   out.push(`${L('预测支付：', 'expected payment: ')}${yuan(e.expectedPayment, lang)}`);

@@ -2,7 +2,7 @@
  * The policy resolver: the one place that answers "which value applies for this kind, region and date".
  * Engines receive resolved values and never look at dates or files themselves.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contains, overlaps } from './dates.ts';
@@ -227,7 +227,22 @@ export function policiesDir(asked?: string): string {
   return asked && asked.length > 0 ? asked : defaultPolicyDir();
 }
 
-/** The policy files below `dir` (recursively): `.yaml`, `.yml` and `.json`, sorted. */
+/**
+ * A JSON file yibao wrote as data, not as a policy — a DIP catalog (`"format": "yibao-dip-catalog/1"`) beside the
+ * policy files of a published folder (公布的付费参数): its first key names its format.
+ */
+function isYibaoDataFile(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(200);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\uFEFF?\s*\{\s*"format"\s*:\s*"yibao-/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The policy files below `dir` (recursively): `.yaml`, `.yml` and `.json` (not a data file yibao wrote), sorted. */
 export function policyFilesIn(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new PolicyError(
@@ -242,7 +257,7 @@ export function policyFilesIn(dir: string): string[] {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
+      else if (/\.ya?ml$/i.test(name) || (/\.json$/i.test(name) && !isYibaoDataFile(p))) out.push(p);
     }
   };
   walk(dir);

@@ -115,14 +115,16 @@ export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> 
     zh: '病种分值目录',
     en: 'DIP catalog',
     columns: [
-      col('code', 'text', '病种编码', 'code', { label: groupLabel }),
+      // the stable code (`K35#surgery`, `K35.8|47.0100`), the same in zh and en and in every file; the name in words
+      col('code', 'text', '病种编码', 'code'),
       col('kind', 'text', '病种类型', 'kind', {
         label: (v, lang) => (lang === 'zh' ? v : v === '核心病种' ? 'core' : 'comprehensive'),
       }),
       col('dx', 'text', '主要诊断编码', 'diagnosis'),
       col('procedures', 'text', '手术操作编码', 'procedures'),
       col('treatment', 'text', '治疗方式', 'treatment', { label: treatmentLabel }),
-      col('name', 'text', '病种名称', 'name'),
+      // its name, else (a comprehensive group, a core group the code lists do not name) its codes in words
+      col('name', 'text', '病种名称', 'name', { label: (v, lang) => (/[|#]/.test(v) ? groupLabel(v, lang) : v) }),
       col('score', 'points', '分值', 'score'),
       col('cases', 'int', '病例数', 'cases'),
       col('meanCost', 'money', '次均费用', 'mean cost'),
@@ -140,7 +142,7 @@ export function catalogTable(c: Catalog, codeNames: ReadonlyMap<string, string> 
         dx: g.dx,
         procedures: g.procedures.join('+'),
         treatment: g.treatment,
-        name: nameOf(g),
+        name: nameOf(g) || g.code,
         score: g.score,
         cases: g.cases,
         meanCost: g.meanCost,

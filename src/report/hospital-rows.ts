@@ -59,16 +59,19 @@ function lineRow(l: ProfitLine, lang: Lang): Row {
   const ungrouped = l.dimension === 'group' && l.code === '';
   return {
     institution: l.institutionCode,
-    // A DIP comprehensive group reads as the statements show it: `C34 综合病种（相关手术）`, not `C34#surgery`.
-    code: l.dimension === 'group' ? groupLabel(l.code, lang) : l.code,
+    // A group by its stable code (`C34#surgery`), as every file writes it; its name in words beside it (walk6).
+    code: l.code,
     // A department by its name in the reader's language (the terminal showed 03 内科; the CSV had the code alone).
+    // as the statements' groups sheet says an ungrouped line (and not the bare word a reader takes for an enum)
     name: ungrouped
       ? lang === 'zh'
         ? '未入组'
-        : 'ungrouped'
+        : '(ungrouped)'
       : l.dimension === 'department'
         ? departmentName(l.code, lang) || l.name
-        : l.name,
+        : l.dimension === 'group'
+          ? l.name || (/[|#]/.test(l.code) ? groupLabel(l.code, lang) : '')
+          : l.name,
     cases: l.cases,
     cost: l.cost,
     payment: l.payment,
@@ -195,8 +198,10 @@ export function hospitalTables(y: HospitalYear, lang: Lang, top = 10): Table[] {
       department: e.department,
       doctorCode: e.doctorCode,
       doctorName: e.doctorName,
-      group: e.group === null ? null : groupLabel(e.group, lang),
-      groupName: e.groupName,
+      // the stable code, as the agency's cases sheet writes it (walk6); the name in the reader's language beside it
+      group: e.group,
+      groupName:
+        e.group === null ? e.groupName : e.groupName || (e.method === 'dip' ? groupLabel(e.group, lang) : null),
       position: positionText(e.position, lang),
       method: methodLabel(e.method, lang),
       rw: e.weight ? Number(formatRatio(e.weight, 4)) : null,

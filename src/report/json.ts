@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic.ts';
 import { writeLines, writeLinesAsync } from './line-sink.ts';
-import { type AnyTable, cellText, type Row, type Table } from './table.ts';
+import { type AnyTable, cellText, jsonCell, type Row, type Table } from './table.ts';
 
 export function tableToJson(t: Table): { name: string; zh: string; columns: Table['columns']; rows: Row[] } {
   const rows: Row[] = [];
@@ -14,12 +14,12 @@ export function tableToJson(t: Table): { name: string; zh: string; columns: Tabl
 }
 
 function exactRow(t: Pick<Table, 'columns'>, r: Row): Row {
-  const out: Row = {};
+  const out: Record<string, unknown> = {};
   for (const c of t.columns) {
     const v = r[c.key] ?? null;
-    out[c.key] = v === null ? null : c.kind === 'money' || c.kind === 'points' ? cellText(c, v) : v;
+    out[c.key] = v === null ? null : c.kind === 'money' || c.kind === 'points' ? cellText(c, v) : jsonCell(c, v);
   }
-  return out;
+  return out as Row;
 }
 
 export function writeJson(path: string, value: unknown): void {

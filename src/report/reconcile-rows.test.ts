@@ -36,22 +36,24 @@ const R: Reconciliation = {
   atStake: 190_000,
 };
 
-describe('reconcile tables: comprehensive groups in words', () => {
-  it('zh: K35#surgery reads K35 综合病种（相关手术） in the group, parting and path columns; no #surgery left', () => {
+describe('reconcile tables: stable group codes, comprehensive groups in words in the paths', () => {
+  it('zh: the group columns hold the code every file writes (walk6); parting and path read K35 综合病种（相关手术）', () => {
     const [diff] = reconcileTables(R, 'zh');
     const rows = [...diff!.rows];
     const row = rows[0]!;
-    expect(row.agencyGroup).toBe('K35 综合病种（相关手术）');
-    // A core group as the statements and hospital-cases.csv spell it (it read K35.8|47.0901 here, K35.8 + 47.0901 there).
-    expect(row.hospitalGroup).toBe('K35.8 + 47.0901');
+    // The same code as the agency's cases sheet and hospital-cases.csv write, in zh and en.
+    expect(row.agencyGroup).toBe('K35#surgery');
+    expect(row.hospitalGroup).toBe('K35.8|47.0901');
     expect(row.parting).toBe('经办：归入综合病种 K35 综合病种（相关手术）');
     expect(row.agencyPath).toBe('归入综合病种 K35 综合病种（相关手术）');
     expect(row.atStake).toBe(190_000);
-    expect(JSON.stringify(rows)).not.toContain('#surgery');
+    expect(JSON.stringify([row.parting, row.agencyPath])).not.toContain('#surgery');
   });
 
-  it('en: K35 comprehensive (related surgery)', () => {
+  it('en: the same code; the path reads K35 comprehensive (related surgery)', () => {
     const [diff] = reconcileTables(R, 'en');
-    expect([...diff!.rows][0]!.agencyGroup).toBe('K35 comprehensive (related surgery)');
+    const [row] = [...diff!.rows];
+    expect(row!.agencyGroup).toBe('K35#surgery');
+    expect(row!.agencyPath).toBe('comprehensive group K35 comprehensive (related surgery)');
   });
 });

@@ -18,7 +18,8 @@ type Lang = 'zh' | 'en';
 export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAmounts = 'stored'): Table[] {
   const word = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const reason = (k: keyof typeof REASON_TEXT) => REASON_TEXT[k][lang === 'zh' ? 0 : 1];
-  // Group codes as the statements spell them: K35 综合病种（相关手术）, K35.8 + 47.0901, J18.9（无手术操作）.
+  // The group columns hold the stable codes every file writes (K35#surgery, K35.8|47.0901; walk6); codes inside the
+  // words of a path or a parting step read as the statements' names spell them: K35 综合病种（相关手术）, K35.8 + 47.0901.
   const text = (v: string) => dipGroupCodesIn(v, lang);
   const path = (steps: readonly { zh: string; en: string }[]) => text(steps.map((s) => s[lang]).join(' → '));
   const lines: Row[] = r.lines.map((l) => ({
@@ -27,8 +28,8 @@ export function reconcileTables(r: Reconciliation, lang: Lang, amounts: AgencyAm
     institution: l.institution,
     month: l.month,
     agencyMethod: l.agencyMethod ? methodLabel(l.agencyMethod, lang) : null,
-    agencyGroup: l.agencyGroup === null ? null : text(l.agencyGroup),
-    hospitalGroup: l.hospitalGroup === null ? null : text(l.hospitalGroup),
+    agencyGroup: l.agencyGroup,
+    hospitalGroup: l.hospitalGroup,
     agencyStatus: l.agencyStatus === null ? null : statusLabel(l.agencyStatus, lang),
     hospitalStatus: l.hospitalStatus === null ? null : statusLabel(l.hospitalStatus, lang),
     agencyPoints: l.agencyPoints,

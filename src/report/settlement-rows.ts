@@ -499,9 +499,10 @@ export function methodRows(
 }
 
 /**
- * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
- * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`); a carve-out's
- * group by its code and, when `groupNames` holds it, its name (`PSY 精神病`, the policy's name, en in en). A group's
+ * The pool's groups: each with its cases, points, payment and cost, by its stable code (`J15.9|87.4101`, `K35#surgery`,
+ * `PSY`) and its name in the reader's language: a DIP core group's codes with, when `codeNames` (code → name, from the
+ * code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`), a comprehensive group's words (`K35 综合病种
+ * （相关手术）`); a carve-out's group's name when `groupNames` holds it (`精神病`, the policy's name, en in en). A group's
  * payment is the sum of its cases' settled amounts (病例结算金额) when the run stored them, so that the sheet's total
  * equals the per-case sheet's and the institutions' to the fen; else its points × point value (rounded once) + fixed
  * amounts. (R-DIP-6)
@@ -519,9 +520,14 @@ export function groupTable(
     total: 'method',
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-      col('group', 'text', '病种/分组', 'group', {
-        label: (v, lang) => (groupNames.has(v) ? `${v} ${groupNames.get(v)}` : groupLabel(v, lang, codeNames)),
-        empty: ['（未入组）', '(ungrouped)'],
+      // One stable code in every file (`K35#surgery`, `K35.8|47.0100`, `PSY`, `ES35`), its name beside it in the reader's
+      // language (walk6: the code read `K35 综合病种（相关手术）` in zh and `K35 comprehensive (related surgery)` in en).
+      col('group', 'text', '病种/分组', 'group', { empty: ['（未入组）', '(ungrouped)'] }),
+      col('groupName', 'text', '病种/分组名称', 'group name', {
+        label: (v, lang) => {
+          const name = groupNames.get(v) ?? groupLabel(v, lang, codeNames);
+          return name === v ? '' : name;
+        },
       }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
@@ -531,7 +537,8 @@ export function groupTable(
     ],
     rows: s.groups.map((g): Row => {
       const { settled, ...line } = g;
-      return settled === undefined ? { ...line } : { ...line, value: settled, difference: settled - g.billed };
+      const named = { ...line, groupName: g.group };
+      return settled === undefined ? named : { ...named, value: settled, difference: settled - g.billed };
     }),
   };
 }

@@ -35,6 +35,11 @@ export interface Column {
   sum?: boolean | 'closing';
   /** What an empty text cell means, in words (a group column's empty value is an ungrouped case: 未入组). */
   empty?: readonly [zh: string, en: string];
+  /**
+   * `embedded`: the cell holds JSON text (a case's basis `{"zh":…,"en":…,"clause":…}`), written into JSON and JSON Lines
+   * as the value it is, not as a string of JSON (walk6); text that is not a JSON object stays a string.
+   */
+  json?: 'embedded';
 }
 
 export type Cell = string | number | null;
@@ -66,8 +71,18 @@ export const col = (
   kind: ColumnKind,
   zh: string,
   en: string,
-  o: Pick<Column, 'digits' | 'label' | 'sum' | 'empty' | 'percent'> = {},
+  o: Pick<Column, 'digits' | 'label' | 'sum' | 'empty' | 'percent' | 'json'> = {},
 ): Column => ({ key, kind, zh, en, ...o });
+
+/** A cell's JSON value: the cell, or for a column of embedded JSON the object its text holds. */
+export function jsonCell(c: Pick<Column, 'json'>, v: Cell): unknown {
+  if (c.json !== 'embedded' || typeof v !== 'string' || !v.startsWith('{')) return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
 
 /** A cell as exact text in the reader's language: yuan for money, 4 decimals for points, labels for enums. */
 export function cellText(c: Column, v: Cell, lang: Lang = 'zh'): string {

@@ -1,7 +1,8 @@
 /** A unit's stored basis (its last step's words and clause) is the same text with or without a batch's memo. */
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../model/explain.ts';
-import { csvHeader } from './csv.ts';
+import { csvHeader, toCsv } from './csv.ts';
+import { jsonLine } from './json.ts';
 import { basisOf, basisText, batchBasis, unitRowsTable } from './unit-rows.ts';
 
 const last = (zh: string, en: string, clause?: string): TraceStep => ({
@@ -59,5 +60,37 @@ describe('R-DIP-6 病例结算金额 says what it is: points × year-end point v
     expect(csvHeader(t, 'en')).toContain(
       ',"settled amount (points × year-end point value, or the fixed amount; before the fund payment ratio)",',
     );
+  });
+});
+
+describe('the per-unit sheet writes a group by its stable code (walk6) and a family-doctor contract in words', () => {
+  const view = (unitId: string, group: string | null, basis: string | null) => ({
+    unitId,
+    institution: 'H1',
+    month: '2025-03',
+    method: 'dip',
+    group,
+    status: 'paid',
+    points: 10_000_000,
+    amountFen: null,
+    billedFen: 1_000_000,
+    patientPaidFen: 300_000,
+    basis,
+  });
+  const basis = '{"zh":"正常","en":"normal","clause":"002 四(二)"}';
+  const t = () =>
+    unitRowsTable('u', [view('S1', 'K35#surgery', basis), view('S2', 'family-doctor', null)], new Map(), {
+      groupNames: new Map([['K35#surgery', 'K35 综合病种（相关手术）']]),
+    });
+  it('zh and en CSV: the same code; the name beside it; 家庭医生签约 in zh', () => {
+    const zh = toCsv(t(), 'zh').split('\r\n');
+    expect(zh[1]).toContain(',K35#surgery,K35 综合病种（相关手术）,');
+    expect(zh[2]).toContain(',家庭医生签约,');
+    expect(toCsv(t(), 'en').split('\r\n')[1]).toContain(',K35#surgery,');
+  });
+  it('JSON Lines: the basis is a JSON value, not JSON inside a string', () => {
+    const line = JSON.parse(jsonLine(t(), [...t().rows][0]!));
+    expect(line.basis).toEqual({ zh: '正常', en: 'normal', clause: '002 四(二)' });
+    expect(line.group).toBe('K35#surgery');
   });
 });

@@ -10,7 +10,17 @@ import type { UnitIntField, UnitLinePart, UnitTextField } from '../store/settlem
 import { quote } from './csv.ts';
 import { groupCodesIn, groupLabel, methodLabel, SETTLED_AMOUNT, statusLabel } from './labels.ts';
 import type { InstitutionNames } from './settlement-rows.ts';
-import { type Cell, type Column, cellText, col, type Lang, type Row, type StreamTable, type Table } from './table.ts';
+import {
+  type Cell,
+  type Column,
+  cellText,
+  col,
+  jsonCell,
+  type Lang,
+  type Row,
+  type StreamTable,
+  type Table,
+} from './table.ts';
 
 export interface UnitRowView {
   unitId: string;
@@ -109,7 +119,9 @@ const UNIT_COLUMNS = [
   col('name', 'text', '医疗机构名称', 'institution name'),
   col('month', 'text', '月份', 'month'),
   col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-  col('group', 'text', '病种/分组', 'group', { label: groupLabel }),
+  // the stable code (`K35#surgery`, `K35.8|47.0100`, `ES35`, `PSY`): the same in zh, en and JSON; its name beside it.
+  // A capitation head's family-doctor contract is no group code: it stays in words (家庭医生签约).
+  col('group', 'text', '病种/分组', 'group', { label: (v, lang) => (/[|#]/.test(v) ? v : groupLabel(v, lang)) }),
   // only with `groupNames` (unitColumns); its header is no alias of an input column (the group code is read by 病种/分组)
   col('groupName', 'text', '病种/分组名称', 'group name'),
   col('status', 'text', '病例类型', 'case type', { label: statusLabel }),
@@ -118,7 +130,7 @@ const UNIT_COLUMNS = [
   col('amount', 'money', '定额金额', 'fixed amount'),
   col('billed', 'money', '按项目费用', 'cost by items'),
   col('patientPaid', 'money', '患者负担', 'patient payments'),
-  col('basis', 'text', '计算依据', 'basis', { label: basisText }),
+  col('basis', 'text', '计算依据', 'basis', { label: basisText, json: 'embedded' }),
 ];
 
 /**
@@ -207,7 +219,7 @@ function linePart(
   const cell = (v: string | null): Cell => (s.cell ? s.cell(v, names, groupNames) : v);
   return {
     field: s.field,
-    text: format === 'csv' ? (v) => quote(cellText(c, cell(v), lang)) : (v) => JSON.stringify(cell(v)),
+    text: format === 'csv' ? (v) => quote(cellText(c, cell(v), lang)) : (v) => JSON.stringify(jsonCell(c, cell(v))),
   };
 }
 

@@ -19,7 +19,7 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir } from '../policy/registry.ts';
 import { dipSettlementValues } from '../policy/testing.ts';
 import { catalogGroupName } from '../report/dip-rows.ts';
-import { SETTLED_AMOUNT } from '../report/labels.ts';
+import { groupLabel, SETTLED_AMOUNT } from '../report/labels.ts';
 import { valueOfPoints } from '../settlement/value.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { RunResultsReader, RunUnitRow } from '../store/settlement-runs.ts';
@@ -293,7 +293,8 @@ describe('per-case sheets name each group (病种/分组名称)', () => {
       expect(cells[0]).toBe(u.unitId);
       const names = namesOf[u.method];
       if (!names) return;
-      const want = u.group === null ? '' : (names.get(u.group) ?? '');
+      // a DIP group without a catalog or code-list name is named by its codes in words (walk6: it was blank)
+      const want = u.group === null ? '' : names.get(u.group) || (u.method === 'dip' ? groupLabel(u.group, 'zh') : '');
       expect([u.unitId, cells[at]]).toEqual([u.unitId, want]);
       if (want) named[u.method]!++;
     });
@@ -339,7 +340,7 @@ describe('caseAmountRounding: none keeps today’s output', () => {
     const groups = await reader.groups(pool!.poolId);
     expect(groups.every((g) => g.settledFen === null)).toBe(true);
     const line = readFileSync(join(out, `${pool!.poolId}-groups.csv`), 'utf8').split('\r\n')[1]!;
-    expect(line.split(',')[4]).toBe(fenToYuan(groups[0]!.valueFen));
+    expect(line.split(',')[5]).toBe(fenToYuan(groups[0]!.valueFen));
   });
 });
 

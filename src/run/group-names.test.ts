@@ -56,14 +56,20 @@ describe('R-PAY-BEDDAY: the carve-outs’ group names of a stored run', () => {
     } as unknown as PoolSettlement;
     const cells = async (lang: 'zh' | 'en') => {
       const t = groupTable(pool, new Map(), await methodGroupNames(reader, rec, lang));
-      const col = t.columns.find((c) => c.key === 'group')!;
-      return [...t.rows].map((r) => cellText(col, r.group!, lang));
+      const code = t.columns.find((c) => c.key === 'group')!;
+      const name = t.columns.find((c) => c.key === 'groupName')!;
+      return [...t.rows].map((r) => [cellText(code, r.group!, lang), cellText(name, r.groupName!, lang)]);
     };
-    expect(await cells('zh')).toEqual(['PSY 精神病', 'SD001 急性阑尾炎 阑尾切除术', 'J18 综合病种（保守治疗）']);
+    // walk6: one stable code in every file and language, the name beside it in the reader's language.
+    expect(await cells('zh')).toEqual([
+      ['PSY', '精神病'],
+      ['SD001', '急性阑尾炎 阑尾切除术'],
+      ['J18#conservative', 'J18 综合病种（保守治疗）'],
+    ]);
     expect(await cells('en')).toEqual([
-      'PSY mental illness',
-      'SD001 急性阑尾炎 阑尾切除术',
-      'J18 comprehensive (conservative treatment)',
+      ['PSY', 'mental illness'],
+      ['SD001', '急性阑尾炎 阑尾切除术'],
+      ['J18#conservative', 'J18 comprehensive (conservative treatment)'],
     ]);
   });
 });

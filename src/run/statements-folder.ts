@@ -1,6 +1,7 @@
 /**
  * A settlement run's statements folder — `settle --out`, and the demo's out folder: the inpatient pool's statements
- * in `<method>/` (dip or drg) and the capitation year's in `capitation/`, written as one set (report/atomic.ts), so
+ * in `<method>/` (dip or drg), the capitation year's in `capitation/` and what the agency sends its hospitals in
+ * `published/` (a DIP run: run/published-folder.ts), written as one set (report/atomic.ts), so
  * the folder lists them in `.yibao-files`. A later settlement into the same folder therefore finds them: the same
  * region, method and year replaces them (and says how many), another one is refused unless `--force`
  * (cli/statements-out.ts). Entries the set does not write (the demo's region files and rejects, a user's own file)
@@ -13,6 +14,7 @@ import type { Store } from '../store/store.ts';
 import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
 import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
+import { writePublishedFolder } from './published-folder.ts';
 import { institutionNames, simulationOfRun, writeRunStatements } from './statements.ts';
 
 export interface StatementsFolderOptions {
@@ -50,6 +52,10 @@ export async function writeRunStatementsFolder(
     });
     settlement = statements.settlement;
     const written = [...statements.files];
+    // What the agency sends its hospitals (`published/`): the parameters to estimate a case as this run paid it. A
+    // what-if is not issued: it publishes nothing.
+    if (!simulation)
+      written.push(...(await writePublishedFolder(store, store.runResults(o.runId), `${dir}/published`, o.lang)));
     if (o.capitation)
       written.push(
         ...(await writeCapitationReports(

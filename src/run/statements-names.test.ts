@@ -72,17 +72,22 @@ describe('R-DIP-1 catalog group names (病种名称) from the imported code list
   it("a 亚目 with X (I10.X, as the grouper shows it) takes the list's I10.x00", async () => {
     expect((await catalogCodeNames(store, catalog([group('I10.X|', 'I10.X')]))).get('I10.X')).toBe('原发性高血压');
   });
-  it('the catalog sheet writes them; a published name wins; a group with no known name stays empty', async () => {
-    const rows = [...catalogTable(c, await catalogCodeNames(store, c)).rows].map((r) => [r.code, r.name]);
-    expect(rows).toEqual([
+  it('the catalog sheet writes them; a published name wins; a group with no known name is named by its codes in words', async () => {
+    const t = catalogTable(c, await catalogCodeNames(store, c));
+    const [code, name] = ['code', 'name'].map((k) => t.columns.find((x) => x.key === k)!);
+    const rows = (lang: 'zh' | 'en') =>
+      [...t.rows].map((r) => [cellText(code!, r.code!, lang), cellText(name!, r.name!, lang)]);
+    expect(rows('zh')).toEqual([
       ['J18#conservative', '肺炎'],
       ['K35#surgery', '急性阑尾炎'],
       ['K35.8|47.0901', '急性阑尾炎，其他和未特指的（腹腔镜下阑尾切除术）'],
       ['I63.9|', '脑梗死-保守治疗'],
-      ['B01#conservative', ''],
-      ['Z99#conservative', ''],
+      // walk6: a comprehensive group's name was blank; the code is the same in zh and en, the name in the reader's
+      ['B01#conservative', 'B01 综合病种（保守治疗）'],
+      ['Z99#conservative', 'Z99 综合病种（保守治疗）'],
       ['A09#conservative', '胃肠炎和结肠炎'],
     ]);
+    expect(rows('en')[4]).toEqual(['B01#conservative', 'B01 comprehensive (conservative treatment)']);
   });
 });
 
@@ -102,8 +107,11 @@ describe('R-DIP-1 the groups sheet labels a core group by its codes and their na
       catalog([group('J18.9|', 'J18.9'), group('K35.8|47.0901', 'K35.8', ['47.0901']), group('I10.X|', 'I10.X')]),
     );
     const t = groupTable(pool, names);
-    const col = t.columns.find((c) => c.key === 'group')!;
-    const cells = (lang: 'zh' | 'en') => [...t.rows].map((r) => cellText(col, r.group!, lang));
+    const code = t.columns.find((c) => c.key === 'group')!;
+    const col = t.columns.find((c) => c.key === 'groupName')!;
+    // the code as stored in every language (walk6), its name in words beside it
+    expect([...t.rows].map((r) => cellText(code, r.group!, 'en'))).toEqual(['J18.9|', 'K35.8|47.0901', 'I10.X|']);
+    const cells = (lang: 'zh' | 'en') => [...t.rows].map((r) => cellText(col, r.groupName!, lang));
     expect(cells('zh')).toEqual([
       'J18.9 肺炎（无手术操作）',
       'K35.8 急性阑尾炎，其他和未特指的 + 47.0901 腹腔镜下阑尾切除术',

@@ -14,6 +14,7 @@ import type { DrgKernel } from '../grouping/drg/index.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
+import { groupLabel } from '../report/labels.ts';
 import { poolMonthsTable } from '../report/pool-month-rows.ts';
 import { type ReportFormat, writeReportSet } from '../report/report-set.ts';
 import {
@@ -183,10 +184,10 @@ export async function writeRunStatements(
     const c = fromJson<Catalog>(d.content);
     for (const [code, name] of o.codes ? await catalogCodeNames(o.codes, c) : []) codeNames.set(code, name);
     extra.push(catalogTable(c, codeNames));
-    for (const g of c.groups) {
-      const name = catalogGroupName(g, codeNames);
-      if (name) groupNames.set(g.code, name);
-    }
+    // Every group has a name in the reader's language: a comprehensive group (or a core group the code lists do not
+    // name) its codes in words, `K35 综合病种（相关手术）` / `K35 comprehensive (related surgery)` (walk6: blank).
+    for (const g of c.groups)
+      groupNames.set(g.code, catalogGroupName(g, codeNames) || groupLabel(g.code, o.lang ?? 'zh'));
   }
   for (const d of await reader.derived('drg-indicators')) {
     const department = d.name === 'department';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Catalog } from '../../grouping/dip/catalog.ts';
+import { CATALOG_FORMAT, type Catalog } from '../../grouping/dip/catalog.ts';
 import { openDrgKernel } from '../../grouping/drg/index.ts';
 import { DRG_PACK_NAMES } from '../../grouping/drg/pack-names.ts';
 import type { Institution } from '../../model/institution.ts';
@@ -29,6 +29,7 @@ import { PolicySet, resolveFile } from '../../policy/registry.ts';
 import type { HospitalCarveOuts } from '../estimate-carve-out.ts';
 import type { PromptSettings } from '../prompts.ts';
 import { HospitalError, type HospitalParams, type HospitalPointValue } from '../types.ts';
+import { readGroupMeansFile } from './group-means-file.ts';
 
 export interface PublishedSet {
   params: HospitalParams;
@@ -47,6 +48,7 @@ function missing(what: string, file: string): never {
 
 const TABLE_WORDS = {
   catalog: ['病种分值目录', 'the DIP catalog'],
+  groupMeans: ['同级别病种次均费用', 'the same-level group means'],
   weights: ['权重表（drg,rw）', 'the weights table (drg,rw)'],
   scheme: ['分组方案', 'the grouping scheme'],
 } as const;
@@ -109,6 +111,23 @@ function publishedCarveOuts(
     ids.push(sd.id);
   }
   return ids.length > 0 ? { carveOuts, ids } : null;
+}
+
+/** A catalog JSON as yibao writes it (`format: yibao-dip-catalog/1`); anything else names the file and what it expected. */
+function catalogJson(path: string): Catalog {
+  let c: Partial<Catalog> | undefined;
+  try {
+    c = JSON.parse(readFileSync(path, 'utf8')) as Partial<Catalog>;
+  } catch {
+    c = undefined;
+  }
+  if (!c || c.format !== CATALOG_FORMAT || !Array.isArray(c.groups))
+    throw new HospitalError(
+      'PUBLISHED_CATALOG_INVALID',
+      `病种分值目录 ${path} 不是 yibao 写出的目录 JSON（应有 "format": "${CATALOG_FORMAT}" 与 groups）：请用经办机构发布的 catalog.json，或改用 CSV/XLSX 目录`,
+      `the DIP catalog ${path} is not a catalog JSON written by yibao (expected "format": "${CATALOG_FORMAT}" and groups): use the catalog.json the agency published, or a CSV/XLSX catalog`,
+    );
+  return c as Catalog;
 }
 
 /** Load the set in `dir` as in force on `date` (ISO). */
@@ -186,7 +205,7 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
     if (!pointValue) missing('pointValue（点值）/ pointValue', pub.file);
     const path = tableFile(base, tables.catalog, 'catalog', pub.file);
     const catalog: Catalog = /\.json$/i.test(path)
-      ? (JSON.parse(readFileSync(path, 'utf8')) as Catalog)
+      ? catalogJson(path)
       : await readCatalogFile(path, {
           id: `${region}-published`,
           version: pub.version,
@@ -194,14 +213,26 @@ export async function loadPublishedDir(dir: string, date: string): Promise<Publi
           scale: dip.values.scoreScale.value,
         });
     const rpv = dip.values.referencePointValue.value;
-    // The reference value for deviating cases: the policy's number, else the catalog's, else the point value given.
+    const published = v.referencePointValue?.value;
+    // The reference value for deviating cases: the policy's number, else the one published beside the point value
+    // (the agency's run's opening value), else the catalog's, else the point value given.
     const referencePointValue =
-      rpv !== 'opening' ? ratio(rpv.num * 100n, rpv.den) : catalog.referencePointValue ? undefined : pointValue.value;
+      rpv !== 'opening'
+        ? ratio(rpv.num * 100n, rpv.den)
+        : published
+          ? ratio(published.num * 100n, published.den)
+          : catalog.referencePointValue
+            ? undefined
+            : pointValue.value;
+    // Under `deviationStandard: group-mean-cost` the agency judged its cases by the previous year's same-level means.
+    const meansFile = tables.groupMeans ? tableFile(base, tables.groupMeans, 'groupMeans', pub.file) : undefined;
+    const groupMeans = meansFile ? readGroupMeansFile(meansFile) : undefined;
     const engine = new DipEngine({
       catalog,
       policy: dip.values,
       institutions: [...institutions.values()],
       ...(referencePointValue ? { referencePointValue } : {}),
+      ...(groupMeans ? { groupMeans } : {}),
     });
     return {
       params: { ...common, pricing: { method: 'dip', engine, pointValue } },

@@ -57,6 +57,7 @@ const STATUS: Record<string, string> = {
   'low-cost case': 'low-cost',
   'high-cost case': 'high-cost',
   'special review': 'special-review',
+  'ungrouped case': 'ungrouped',
 };
 
 /** Where column `k` is in a header row (trimmed, any of its ALIASES); −1 when absent. */

@@ -6,8 +6,28 @@
  * from the region's `dip` or `drg` policy file next to this one. Used by `yibao estimate` and `yibao hospital`.
  */
 import { z } from 'zod';
+import { type Ratio, ratio } from '../../model/money.ts';
 import type { PolicyKind } from '../kind.ts';
 import { param, zNonNegRatio, zShare, zYuan } from '../values.ts';
+
+/**
+ * An exact fraction "num/den" as the agency's settlement writes a value no decimal holds exactly (a year-end point
+ * value 1215/70 元/点, a fund payment ratio 77/110), so that a hospital prices its cases to the fen as the agency did.
+ */
+const zFraction = z
+  .string()
+  .regex(/^\s*\d+\s*\/\s*[1-9]\d*\s*$/, { message: 'expected a decimal number or a fraction such as "1215/70"' })
+  .transform((v): Ratio => {
+    const [num, den] = v.split('/').map((x) => BigInt(x.trim())) as [bigint, bigint];
+    return ratio(num, den);
+  });
+/** A number ≥ 0 as a decimal or an exact fraction. */
+const zExactNonNeg = z.union([zFraction, zNonNegRatio]);
+/** A share between 0 and 1 as a decimal or an exact fraction. */
+const zExactShare = z.union([
+  zFraction.refine((r) => r.num <= r.den, { message: 'expected a share between 0 and 1' }),
+  zShare,
+]);
 
 const institution = z
   .object({
@@ -27,14 +47,19 @@ const values = z
     pointValue: param(
       z.union([
         z.literal('none'),
-        z.object({ yuanPerPoint: zNonNegRatio, basis: z.enum(['published', 'forecast']) }).strict(),
+        z.object({ yuanPerPoint: zExactNonNeg, basis: z.enum(['published', 'forecast']) }).strict(),
       ]),
     ),
     /**
      * 基金支付比例 of the year end (points × point value × ratio) when published; `patient-paid`: the fund's part
      * is the payment less what the patient paid (the monthly pre-settlement's rule).
      */
-    fundPaymentRatio: param(z.union([z.literal('patient-paid'), zShare])),
+    fundPaymentRatio: param(z.union([z.literal('patient-paid'), zExactShare])),
+    /**
+     * 参考点值 (元/点) the deviating cases are judged and cost-paid cases scored by, as the agency's run applied it (its
+     * opening point value), when the `dip` policy states none; absent: the catalog's, else the point value above.
+     */
+    referencePointValue: param(zExactNonNeg).optional(),
     /** The designated institutions the cases come from (定点医疗机构) and their levels (医院等级). */
     institutions: param(z.array(institution).min(1)),
     /**
@@ -49,6 +74,12 @@ const values = z
           scheme: z.string().min(1).optional(),
           weights: z.string().min(1).optional(),
           referenceBaseRate: zYuan.optional(),
+          /**
+           * DIP: the previous year's mean cost of each group at each institution level (上一年度同级别病种次均费用), the
+           * deviating-case standard under the `dip` policy's `deviationStandard: group-mean-cost` (CSV as the
+           * settlement's published folder writes it: group code, level, mean cost in yuan and exactly in fen).
+           */
+          groupMeans: z.string().min(1).optional(),
         })
         .strict(),
     ),
