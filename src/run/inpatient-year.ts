@@ -561,7 +561,7 @@ export function inpatientYearStream(
       perDiemMethod
         .evaluate(
           batch.filter((c) => mayMatchCategory(c, instByCode.get(c.institutionCode), categories)),
-          { policy, institutions, rates },
+          { policy, institutions, rates, explain: false },
         )
         .filter((u) => u.status !== 'excluded');
     // `mayMatchCategory` per row, its diagnosis part per distinct diagnosis list and its institution per attribute
