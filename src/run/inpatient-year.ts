@@ -57,12 +57,14 @@ import {
   rateAccumulator,
 } from '../payment/per-diem/index.ts';
 import {
+  type EntryMatch,
   type EntryProbe,
   entriesClaiming,
   LEVELS,
   leavesPathway,
   matchEntry,
   meetsAnyOf,
+  pathwayExitStep,
   pathwayExitSteps,
   type StandardsAccumulator,
   type StandardTable,
@@ -560,7 +562,7 @@ export function inpatientYearStream(
       perDiemMethod
         .evaluate(
           batch.filter((c) => mayMatchCategory(c, instByCode.get(c.institutionCode), categories)),
-          { policy, institutions, rates },
+          { policy, institutions, rates, explain: false },
         )
         .filter((u) => u.status !== 'excluded');
     // `mayMatchCategory` per row, its diagnosis part per distinct diagnosis list and its institution per attribute
@@ -590,15 +592,31 @@ export function inpatientYearStream(
     const catalog = sd.values.catalog.value;
     // Only the cases that stay in a pathway are evaluated: the others would be `excluded` units (no entry) or
     // `fallback` units (leaving the pathway, paid by the case method below), both dropped here.
+    // Each candidate is matched once (a batch's matches, read again by the method and by `exitWords`).
+    const matched = new Map<SettledCase, EntryMatch>();
     const staysIn = (c: SettledCase) => {
       const m = matchEntry(c, catalog);
+      matched.set(c, m);
       return m.kind === 'overlap' || (m.kind === 'match' && !leavesPathway(c, m.entry, sd.values));
     };
-    exitWords = (c) => pathwayExitSteps(c, sd.values, o.method)?.[1];
-    singleDisease = (batch) =>
-      singleDiseaseMethod
-        .evaluate(batch.filter(staysIn), { policy: sd.values, institutions, standards, fallback: probe })
+    exitWords = (c) => {
+      const m = matched.get(c);
+      return m ? pathwayExitStep(c, m, sd.values, o.method) : pathwayExitSteps(c, sd.values, o.method)?.[1];
+    };
+    const context = {
+      policy: sd.values,
+      institutions,
+      standards,
+      fallback: probe,
+      explain: false,
+      matched: (c: SettledCase) => matched.get(c),
+    };
+    singleDisease = (batch) => {
+      matched.clear();
+      return singleDiseaseMethod
+        .evaluate(batch.filter(staysIn), context)
         .filter((u) => u.status !== 'excluded' && u.status !== 'fallback');
+    };
     // `meetsAnyEntry` per row: the entries its principal diagnosis may meet per distinct diagnosis list, and the
     // procedures and stay only for the rows with some (the codes are interned).
     const claiming = memoById((dict, d) => entriesClaiming(dict.diagnoses[d]![0]?.code, catalog));

@@ -117,8 +117,12 @@ export const METHODS: readonly MethodEntry[] = [
   },
 ];
 
+/** The entries by id (the first of an id, as a scan finds it): a run asks once per unit it writes (issue 9). */
+const BY_ID = new Map<string, MethodEntry>();
+for (const m of METHODS) if (!BY_ID.has(m.id)) BY_ID.set(m.id, m);
+
 export function methodEntry(id: string): MethodEntry {
-  const m = METHODS.find((x) => x.id === id);
+  const m = BY_ID.get(id);
   if (!m) throw new RangeError(`unknown payment method "${id}"`);
   return m;
 }

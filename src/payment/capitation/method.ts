@@ -313,6 +313,12 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
     `enrolment lies outside ${year}`,
     policy.proRate.source,
   );
+  // A head that stops before its amount: its last step says why. Made once, not per row: tsx's keepNames wraps each
+  // closure it makes (a province's rows, issue 9).
+  const stopAt = (i: number, seg: ReturnType<typeof index.segment> | undefined, code: number, last: TraceStep) => {
+    status[i] = code;
+    steps[i] = seg ? [enrolmentStep(rows[i]!, seg, policy), last] : last;
+  };
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     const unitId = unitIds[i]!;
@@ -346,18 +352,15 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
     referral[i] = spentReferral;
     billed[i] = spentBilled;
     patientPaid[i] = Math.max(0, spentBilled - spentFund);
-    // A head that stops before its amount: its last step says why (no closures per row: a province's rows, issue 9).
-    const stop = (code: number, last: TraceStep) => {
-      status[i] = code;
-      steps[i] = seg ? [enrolmentStep(row, seg, policy), last] : last;
-    };
     if (row.diseaseClass !== capClass) {
-      stop(EXCLUDED, otherClassStep);
+      stopAt(i, seg, EXCLUDED, otherClassStep);
       continue;
     }
     const issues = issuesByUnit.get(unitId);
     if (issues) {
-      stop(
+      stopAt(
+        i,
+        seg,
         UNGROUPED,
         stopStep(
           `待遇记录有误，更正前不予支付：${issues.map((x) => x.zh).join('；')}`,
@@ -368,12 +371,14 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       continue;
     }
     if (segDays === 0) {
-      stop(EXCLUDED, outsideYearStep);
+      stopAt(i, seg, EXCLUDED, outsideYearStep);
       continue;
     }
     const rate = standards.rates.get(standardKey(row.insuranceType, row.diseaseCode));
     if (rate === undefined) {
-      stop(
+      stopAt(
+        i,
+        seg,
         UNGROUPED,
         stopStep(
           `病种 ${row.diseaseCode}（${insuranceTypeWord(row.insuranceType, 'zh')}）没有人头标准（无历史结算数据）`,
@@ -384,7 +389,9 @@ function evaluateHeadAmounts(rows: readonly SpecialDiseaseEnrolment[], context: 
       continue;
     }
     if (!index.hasFactors(i)) {
-      stop(
+      stopAt(
+        i,
+        seg,
         UNGROUPED,
         stopStep(
           `参保人 ${row.psnNo} 不在人员名单中，无法风险调整`,

@@ -284,11 +284,9 @@ export class DipEngine {
     const p = this.policy;
     const mean = this.groupMeans?.get(groupMeanKey(g.code, ic.inst.level));
     if (mean && mean.num > 0n) base.standard = mean;
-    const cmp = (multiple: Ratio, f: number) =>
-      mean && mean.num > 0n
-        ? compareWithStandard(cost, mean, multiple)
-        : this.comparator.compare(cost, bp, multiple, f);
-    if (cmp(p.lowCost.value.ratio, this.lowF) < 0) {
+    // A method, not a closure made per case: tsx's keepNames wraps every closure it makes (issue 9: 1M cases).
+    const withMean = mean && mean.num > 0n ? mean : undefined;
+    if (this.compareCost(cost, bp, withMean, p.lowCost.value.ratio, this.lowF) < 0) {
       base.deviation = 'low';
       base.status = 'low-cost';
       if (this.payCost) {
@@ -296,7 +294,7 @@ export class DipEngine {
         base.amount = cost;
         base.points = 0;
       } else base.points = costPoints(cost, this.referencePointValue);
-    } else if (cmp(p.highCost.value.multiple, this.highF) > 0) {
+    } else if (this.compareCost(cost, bp, withMean, p.highCost.value.multiple, this.highF) > 0) {
       base.deviation = 'high';
       base.status = 'high-cost';
       const standard = base.standard ?? this.comparator.standard(bp);
@@ -307,9 +305,14 @@ export class DipEngine {
         if (points > max) points = max;
       }
       base.points = points;
-      base.specialCandidate = cmp(p.specialReview.value.multiple, this.specialF) > 0;
+      base.specialCandidate = this.compareCost(cost, bp, withMean, p.specialReview.value.multiple, this.specialF) > 0;
     }
     return base;
+  }
+
+  /** A case's cost against `multiple` × its standard: the group × level mean when there is one, else its points'. */
+  private compareCost(cost: number, bp: number, mean: Ratio | undefined, multiple: Ratio, f: number): number {
+    return mean ? compareWithStandard(cost, mean, multiple) : this.comparator.compare(cost, bp, multiple, f);
   }
 
   /**

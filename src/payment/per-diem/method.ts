@@ -11,6 +11,7 @@
  */
 import type { SettledCase } from '../../model/case.ts';
 import { INSTITUTION_TYPE, wordOfCode } from '../../model/code-words.ts';
+import type { TraceStep } from '../../model/explain.ts';
 import type { Institution } from '../../model/institution.ts';
 import { type Fen, formatRatio, ratio } from '../../model/money.ts';
 import { formatPoints, toPoints } from '../../model/points.ts';
@@ -27,6 +28,11 @@ export interface PerDiemContext {
   institutions: readonly Institution[];
   /** From `buildRateTable` (policy table or calibrated from history). */
   rates: RateTable;
+  /**
+   * Whether a paid unit carries its whole explanation (default true). False: its last step only — the basis a run
+   * stores (its 计算依据); a run recomputes the whole trace on demand (`explain case`). Other units keep theirs.
+   */
+  explain?: boolean;
 }
 
 /** Standard amount (fen) → DIP points at a reference point value in yuan per point (R-DIP-4), half-up. */
@@ -40,6 +46,39 @@ function zeroClaim(policy: PerDiemPolicy): Claim {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+type Category = PerDiemPolicy['categories']['value'][number];
+type Stage = PerDiemPolicy['stages']['value'][number];
+type Rate = NonNullable<ReturnType<RateTable['get']>>;
+
+/** The step naming a stay's category and institution type (the first of a whole per-diem trace). */
+function categoryStep(c: SettledCase, k: Category, type: Institution['type'], source: string): TraceStep {
+  return step(
+    'R-PAY-BEDDAY',
+    source,
+    `按床日付费病种：${k.zh}（${k.code}），机构类型 ${wordOfCode(INSTITUTION_TYPE, type, 'zh')}`,
+    // The category's English name when the policy gives one, else its Chinese (a user's own label).
+    `Per-bed-day category ${k.en ?? k.zh} (${k.code}), institution type ${wordOfCode(INSTITUTION_TYPE, type, 'en')}`,
+    { principalDiagnosis: c.diagnoses[0]!.code, losDays: c.losDays, minLosDays: k.minLosDays },
+    k.code,
+  );
+}
+
+/** A stay's bed-days × daily rate, stage by stage (steps of a whole per-diem trace). */
+function stageStepsOf(stages: readonly Stage[], days: readonly number[], rate: Rate, source: string): TraceStep[] {
+  return stages.map((s, i) => {
+    const d = days[i]!;
+    const r = rate.stageRates[i]!;
+    return step(
+      'R-PAY-BEDDAY',
+      source,
+      `${stageWords(s, 'zh')}：${d} 床日 × ${yuan(r)} 元`,
+      `${capitalise(stageWords(s, 'en'))}: ${d} bed-days × ${yuan(r)} yuan`,
+      { bedDays: d, dailyRate: yuan(r), rateBasis: rate.basis },
+      yuan(d * r),
+    );
+  });
+}
 
 export function evaluatePerDiemCase(
   c: SettledCase,
@@ -95,15 +134,7 @@ export function evaluatePerDiemCase(
   }
   const type = institution!.type;
   const rate = rates.get(rateKey(m.category.code, type));
-  const catStep = step(
-    'R-PAY-BEDDAY',
-    catSource,
-    `按床日付费病种：${m.category.zh}（${m.category.code}），机构类型 ${wordOfCode(INSTITUTION_TYPE, type, 'zh')}`,
-    // The category's English name when the policy gives one, else its Chinese (a user's own label).
-    `Per-bed-day category ${m.category.en ?? m.category.zh} (${m.category.code}), institution type ${wordOfCode(INSTITUTION_TYPE, type, 'en')}`,
-    { principalDiagnosis: c.diagnoses[0]!.code, losDays: c.losDays, minLosDays: m.category.minLosDays },
-    m.category.code,
-  );
+  const explain = context.explain ?? true;
   if (!rate) {
     return {
       ...base,
@@ -111,7 +142,7 @@ export function evaluatePerDiemCase(
       status: 'ungrouped',
       claim: zero,
       explanation: [
-        catStep,
+        categoryStep(c, m.category, type, catSource),
         step(
           'R-PAY-BEDDAY',
           policy.rates.source,
@@ -125,18 +156,6 @@ export function evaluatePerDiemCase(
   }
   const stages = policy.stages.value;
   const days = daysPerStage(c.losDays, stages);
-  const stageSteps = stages.map((s, i) => {
-    const d = days[i]!;
-    const r = rate.stageRates[i]!;
-    return step(
-      'R-PAY-BEDDAY',
-      policy.stages.source,
-      `${stageWords(s, 'zh')}：${d} 床日 × ${yuan(r)} 元`,
-      `${capitalise(stageWords(s, 'en'))}: ${d} bed-days × ${yuan(r)} yuan`,
-      { bedDays: d, dailyRate: yuan(r), rateBasis: rate.basis },
-      yuan(d * r),
-    );
-  });
   const amount = days.reduce((s, d, i) => s + d * rate.stageRates[i]!, 0);
   const rateValues: Record<string, string | number> = { basis: rate.basis };
   if (rate.meanDailyCost)
@@ -150,22 +169,28 @@ export function evaluatePerDiemCase(
     { losDays: c.losDays, ...rateValues },
     yuan(amount),
   );
-  const explanation = [catStep, ...stageSteps, totalStep];
+  const explanation = explain
+    ? [
+        categoryStep(c, m.category, type, catSource),
+        ...stageStepsOf(stages, days, rate, policy.stages.source),
+        totalStep,
+      ]
+    : [totalStep];
   if (policy.settleAs.value === 'amount') {
     return { ...base, group: m.category.code, status: 'paid', claim: { kind: 'amount', amount }, explanation };
   }
   const pv = policy.referencePointValue.value;
   const points = amountToPoints(amount, pv);
-  explanation.push(
-    step(
-      'R-DIP-4',
-      policy.referencePointValue.source,
-      '折算为分值：点数 = 床日付费标准 ÷ 参考点值（四舍五入到 0.0001 点）',
-      'Convert to points: standard ÷ reference point value (half-up to 0.0001 point)',
-      { standard: yuan(amount), referencePointValue: formatRatio(pv, 4) },
-      formatPoints(points),
-    ),
+  const pointsStep = step(
+    'R-DIP-4',
+    policy.referencePointValue.source,
+    '折算为分值：点数 = 床日付费标准 ÷ 参考点值（四舍五入到 0.0001 点）',
+    'Convert to points: standard ÷ reference point value (half-up to 0.0001 point)',
+    { standard: yuan(amount), referencePointValue: formatRatio(pv, 4) },
+    formatPoints(points),
   );
+  if (explain) explanation.push(pointsStep);
+  else explanation[0] = pointsStep;
   return { ...base, group: m.category.code, status: 'paid', claim: { kind: 'points', points }, explanation };
 }
 

@@ -319,3 +319,37 @@ describe('R-PAY-BEDDAY: why a stay of a per-diem category is paid by the case me
     expect(perDiemMiss(c, byCode('H2'), demo.categories.value)).toBeUndefined();
   });
 });
+
+// Issue 9: a region-year run stores a per-diem unit's basis (its last step) and recomputes the whole trace on demand.
+describe('R-PAY-BEDDAY units without their explanation (a run stores the basis only)', () => {
+  const stays = [psy('A', 'H1', 200), psy('D', 'H2', 61), psy('G', 'H4', 30)];
+  const whole = perDiemMethod.evaluate(stays, demoContext);
+  const lean = perDiemMethod.evaluate(stays, { ...demoContext, explain: false });
+
+  it('R-DIP-4: the same points (4720 and 1826), the one step the whole trace’s last; an excluded stay keeps its step', () => {
+    expect(lean.map((u) => [u.unitId, u.status, u.claim])).toEqual([
+      ['A', 'paid', { kind: 'points', points: 47_200_000 }],
+      ['D', 'paid', { kind: 'points', points: 18_260_000 }],
+      ['G', 'excluded', { kind: 'amount', amount: 0 }],
+    ]);
+    for (const [k, u] of lean.entries()) {
+      const w = whole[k]!;
+      if (u.status === 'paid') {
+        expect(w.explanation.length).toBeGreaterThan(2);
+        expect(u.explanation).toEqual([w.explanation.at(-1)]);
+      } else expect(u.explanation).toEqual(w.explanation);
+    }
+  });
+
+  it('R-PAY-BEDDAY: settled as amounts, the last step is the standard (47200.00)', () => {
+    const amounts = {
+      ...demoContext,
+      policy: { ...demo, settleAs: { ...demo.settleAs, value: 'amount' as const } },
+    };
+    const w = perDiemMethod.evaluate([stays[0]!], amounts)[0]!;
+    const l = perDiemMethod.evaluate([stays[0]!], { ...amounts, explain: false })[0]!;
+    expect(l.claim).toEqual({ kind: 'amount', amount: 4_720_000 });
+    expect(l.explanation).toEqual([w.explanation.at(-1)]);
+    expect(l.explanation[0]!.result).toBe('47200.00');
+  });
+});

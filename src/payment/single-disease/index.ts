@@ -14,6 +14,7 @@ export {
 export {
   evaluateSingleDisease,
   type FallbackEvaluator,
+  pathwayExitStep,
   pathwayExitSteps,
   type SingleDiseaseContext,
   singleDiseaseMethod,

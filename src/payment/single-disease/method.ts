@@ -21,8 +21,14 @@ import { indexBy } from '../common/index-by.ts';
 import { monthOf } from '../common/period.ts';
 import { step, yuan } from '../common/trace.ts';
 import { ffsForCase } from '../ffs/method.ts';
-import { type DiseaseEncounter, type DiseaseEntry, matchEntry, type SingleDiseasePolicy } from './catalog.ts';
-import { type PathwayExit, pathwayExits } from './pathway.ts';
+import {
+  type DiseaseEncounter,
+  type DiseaseEntry,
+  type EntryMatch,
+  matchEntry,
+  type SingleDiseasePolicy,
+} from './catalog.ts';
+import { leavesPathway, type PathwayExit, pathwayExits } from './pathway.ts';
 import { type DiseaseStandard, type StandardTable, standardKeyOf } from './standards.ts';
 
 /** A catalog entry's setting (`setting` of the policy's catalog) in words: 住院 / 日间手术 / 门诊. */
@@ -83,6 +89,23 @@ export function pathwayExitSteps(
   ];
 }
 
+/**
+ * The second step of `pathwayExitSteps` (the exits and the method that pays instead) from a match the caller already
+ * made (`matchEntry` of the same case): undefined unless the case meets one entry and leaves its pathway. A run that
+ * matched its carve-out candidates once asks this of those paid by its case method (their basis names the exit).
+ */
+export function pathwayExitStep(
+  c: DiseaseEncounter,
+  m: EntryMatch,
+  policy: SingleDiseasePolicy,
+  paidBy: MethodId,
+): TraceStep | undefined {
+  if (m.kind !== 'match' || !leavesPathway(c, m.entry, policy)) return undefined;
+  return exitStep(pathwayExits(c, m.entry, policy), policy, paidBy);
+}
+
+const NO_EXITS: readonly PathwayExit[] = Object.freeze([]);
+
 /** A catalog match in words (zh read 入组病种 SD001 …（inpatient，按诊断）): the entry's English name when the policy gives one. */
 function entryWords(e: DiseaseEntry, rank: string): { zh: string; en: string } {
   return {
@@ -104,6 +127,14 @@ export interface SingleDiseaseContext {
   standards: StandardTable;
   /** Required when `fallbackTo` is dip or drg; for ffs the built-in item billing is used when absent. */
   fallback?: FallbackEvaluator;
+  /**
+   * Whether a paid unit carries its whole explanation (default true). False: its payment step only — the basis a
+   * run stores (its 计算依据); a run recomputes the whole trace on demand (`explain case`), as DIP's and DRG's units
+   * without traces. Units of any other status keep theirs (few).
+   */
+  explain?: boolean;
+  /** The catalog match of an encounter when the caller has made it (`matchEntry` of the same case), else undefined. */
+  matched?: (c: DiseaseEncounter) => EntryMatch | undefined;
 }
 
 export function evaluateSingleDisease(
@@ -111,6 +142,7 @@ export function evaluateSingleDisease(
   context: SingleDiseaseContext,
 ): UnitResult[] {
   const { policy, standards } = context;
+  const explain = context.explain ?? true;
   const insts = indexBy(context.institutions, (i) => i.code, 'institution');
   const results: UnitResult[] = [];
   const leaving: { c: DiseaseEncounter; prefix: UnitResult['explanation']; code: string }[] = [];
@@ -121,7 +153,7 @@ export function evaluateSingleDisease(
   const matchWords = new Map<DiseaseEntry, { zh: string; en: string }>();
   const byLevel = new Map<
     DiseaseEntry,
-    Map<InstitutionLevel, { std: DiseaseStandard | undefined; paid?: TraceStep }>
+    Map<InstitutionLevel, { std: DiseaseStandard | undefined; paid?: TraceStep; shared?: TraceStep }>
   >();
   const procedureTexts = new WeakMap<readonly { code: string }[], string | null>();
   const procedureText = (ps: readonly { code: string }[]): string | null => {
@@ -131,6 +163,27 @@ export function evaluateSingleDisease(
       procedureTexts.set(ps, t);
     }
     return t;
+  };
+  // The match's step of a case (made only where a unit carries it: not for a paid unit without explanation).
+  const matchStepOf = (c: DiseaseEncounter, e: DiseaseEntry, rank: string): TraceStep => {
+    let words = matchWords.get(e);
+    if (words === undefined) {
+      words = entryWords(e, rank);
+      matchWords.set(e, words);
+    }
+    return step(
+      'R-PAY-DISEASE',
+      catSource,
+      words.zh,
+      words.en,
+      {
+        principalDiagnosis: c.diagnoses[0]!.code,
+        procedures: procedureText(c.procedures),
+        losDays: c.losDays,
+        maxLosDays: e.maxLosDays,
+      },
+      e.code,
+    );
   };
   for (const c of encounters) {
     const base = {
@@ -142,7 +195,7 @@ export function evaluateSingleDisease(
       patientPaid: Math.max(0, Math.min(c.totalCost, c.totalCost - c.fundPay)),
     };
     const zero = { kind: 'amount' as const, amount: 0 };
-    const m = matchEntry(c, policy.catalog.value);
+    const m = context.matched?.(c) ?? matchEntry(c, policy.catalog.value);
     if (m.kind === 'none') {
       results.push({
         ...base,
@@ -180,31 +233,17 @@ export function evaluateSingleDisease(
       continue;
     }
     const e = m.entry;
-    let words = matchWords.get(e);
-    if (words === undefined) {
-      words = entryWords(e, m.rank);
-      matchWords.set(e, words);
-    }
-    const matchStep = step(
-      'R-PAY-DISEASE',
-      catSource,
-      words.zh,
-      words.en,
-      {
-        principalDiagnosis: c.diagnoses[0]!.code,
-        procedures: procedureText(c.procedures),
-        losDays: c.losDays,
-        maxLosDays: e.maxLosDays,
-      },
-      e.code,
-    );
-    const exits = pathwayExits(c, e, policy);
+    const exits = leavesPathway(c, e, policy) ? pathwayExits(c, e, policy) : NO_EXITS;
     if (exits.length > 0) {
-      leaving.push({ c, code: e.code, prefix: [matchStep, exitStep(exits, policy, policy.fallbackTo.value)] });
+      leaving.push({
+        c,
+        code: e.code,
+        prefix: [matchStepOf(c, e, m.rank), exitStep(exits, policy, policy.fallbackTo.value)],
+      });
       continue;
     }
     const inst = insts.get(c.institutionCode);
-    let level: { std: DiseaseStandard | undefined; paid?: TraceStep } | undefined;
+    let level: { std: DiseaseStandard | undefined; paid?: TraceStep; shared?: TraceStep } | undefined;
     if (inst) {
       let levels = byLevel.get(e);
       if (levels === undefined) {
@@ -225,7 +264,7 @@ export function evaluateSingleDisease(
         status: 'ungrouped',
         claim: zero,
         explanation: [
-          matchStep,
+          matchStepOf(c, e, m.rank),
           step(
             'R-PAY-DISEASE',
             policy.calibration.source,
@@ -258,16 +297,31 @@ export function evaluateSingleDisease(
       );
       level!.paid = paid;
     }
+    // One literal (the fields of `base` in its order): the paid units are most of a run's carve-outs (issue 9).
     results.push({
-      ...base,
+      unitId: base.unitId,
+      institutionCode: base.institutionCode,
+      month: base.month,
+      method: base.method,
+      billed: base.billed,
+      patientPaid: base.patientPaid,
       group: e.code,
       status: 'paid',
       claim: { kind: 'amount', amount: std.standard },
-      explanation: [matchStep, { ...paid, values: { ...paid.values } }],
+      // Without the explanation, the units of one entry and level share their payment step (frozen: one object).
+      explanation: explain
+        ? [matchStepOf(c, e, m.rank), { ...paid, values: { ...paid.values } }]
+        : [sharedPaid(level!, paid)],
     });
   }
   results.push(...fallbackResults(leaving, context));
   return results.sort(byUnitId);
+}
+
+/** The payment step of an entry and level as the units without explanation share it (made once, frozen). */
+function sharedPaid(level: { paid?: TraceStep; shared?: TraceStep }, paid: TraceStep): TraceStep {
+  level.shared ??= Object.freeze({ ...paid, values: Object.freeze({ ...paid.values }) });
+  return level.shared;
 }
 
 function fallbackResults(

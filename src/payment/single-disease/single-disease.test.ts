@@ -14,6 +14,8 @@ import {
   type FallbackEvaluator,
   findCatalogOverlaps,
   leavesPathway,
+  matchEntry,
+  pathwayExitStep,
   pathwayExitSteps,
   pathwayExits,
   type SingleDiseaseContext,
@@ -325,5 +327,57 @@ describe('R-PAY-DISEASE: why a listed disease was paid by the case method (资�
   it('a case that stays in its pathway, or meets no entry, has none', () => {
     expect(pathwayExitSteps(appendix('SD01', 'H3', 5), demo, 'dip')).toBeUndefined();
     expect(pathwayExitSteps(appendix('X', 'H3', 5, { diagnoses: [{ code: 'K29.7' }] }), demo, 'dip')).toBeUndefined();
+  });
+});
+
+// Issue 9: a region-year run stores a carve-out unit's basis (its last step) and recomputes the whole trace on demand,
+// so it asks for units without their explanation, and reuses the catalog match it made when choosing the carve-outs.
+describe('R-PAY-DISEASE units without their explanation (a run stores the basis only)', () => {
+  const cases = [
+    appendix('P1', 'H3', 5),
+    appendix('P2', 'H2', 6),
+    appendix('P3', 'H3', 9),
+    appendix('P4', 'H3', 5, { dischargeWay: '5' }),
+    appendix('P5', 'H1', 5, { diagnoses: [{ code: 'K29.7' }] }),
+  ];
+  const whole = singleDiseaseMethod.evaluate(cases, context);
+  const lean = singleDiseaseMethod.evaluate(cases, { ...context, explain: false });
+
+  it('paid units: the same figures, and their one step is the whole trace’s last (SD001 6500.00 at level 3, 5520.00 at 2)', () => {
+    expect(lean.map((u) => [u.unitId, u.status, u.claim])).toEqual(whole.map((u) => [u.unitId, u.status, u.claim]));
+    const paid = lean.filter((u) => u.status === 'paid');
+    expect(paid.map((u) => u.claim)).toEqual([
+      { kind: 'amount', amount: 650_000 },
+      { kind: 'amount', amount: 552_000 },
+    ]);
+    for (const u of paid) {
+      const w = whole.find((x) => x.unitId === u.unitId)!;
+      expect(w.explanation).toHaveLength(2);
+      expect(u.explanation).toEqual([w.explanation.at(-1)]);
+      expect(Object.isFrozen(u.explanation[0])).toBe(true);
+    }
+  });
+
+  it('units of any other status keep their whole explanation', () => {
+    for (const u of lean.filter((x) => x.status !== 'paid'))
+      expect(u.explanation).toEqual(whole.find((x) => x.unitId === u.unitId)!.explanation);
+  });
+
+  it('a match given by the caller is the one used (P1 matched as no entry: excluded, not paid)', () => {
+    const none = singleDiseaseMethod.evaluate([cases[0]!], { ...context, matched: () => ({ kind: 'none' }) });
+    expect(none[0]!.status).toBe('excluded');
+    const same = singleDiseaseMethod.evaluate(cases, { ...context, matched: (c) => matchEntry(c, demo.catalog.value) });
+    expect(same).toEqual(whole);
+  });
+
+  it('pathwayExitStep from a match is pathwayExitSteps’ second step (9 days, death), none when the case stays in', () => {
+    for (const c of cases) {
+      const m = matchEntry(c, demo.catalog.value);
+      expect(pathwayExitStep(c, m, demo, 'dip')).toEqual(pathwayExitSteps(c, demo, 'dip')?.[1]);
+    }
+    expect(pathwayExitStep(cases[2]!, matchEntry(cases[2]!, demo.catalog.value), demo, 'dip')!.zh).toBe(
+      '出径：住院 9 天超过路径 7 天，改为按病种分值付费（DIP）结算',
+    );
+    expect(pathwayExitStep(cases[0]!, matchEntry(cases[0]!, demo.catalog.value), demo, 'dip')).toBeUndefined();
   });
 });

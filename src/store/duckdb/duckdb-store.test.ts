@@ -66,6 +66,34 @@ async function openLoaded(fixture: ContractFixture = CONTRACT_FIXTURE): Promise<
 storeContract('DuckDB', openLoaded);
 
 describe('DuckDB store specifics (R-DATA-1)', () => {
+  it('case columns: settlement ids of any length read back whole (short, 12, 13, 15 and 30 characters, non-ASCII)', async () => {
+    // The year's ids are read in two parts of up to 12 characters (issue 9): every length and encoding joins back.
+    const ids = [
+      'S1',
+      'S23456789012',
+      'S234567890123',
+      'JS2025000000001',
+      'S23456789012345678901234567890',
+      '结算号二〇二五年第一二三四五号',
+    ];
+    const base = CONTRACT_FIXTURE.cases[0]!;
+    const store = await DuckDbStore.open(freshPath());
+    await insert(
+      store,
+      'cases',
+      ids.map((setl_id, k) => ({ ...base, setl_id, mdtrt_id: `M${k}` })),
+      { run_id: 'fixture' },
+    );
+    try {
+      const got: string[] = [];
+      for await (const c of store.iterateCaseColumns({}, { batchSize: 4, settlement: true }))
+        got.push(...c.settlement!.setlIds.slice(0, c.n));
+      expect(got).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('case columns: each distinct code list is one dictionary entry, every row reads its own list back', async () => {
     // Every field, the settlement year's department dictionary included; the ids come from a join on the values.
     const store = await openLoaded();
