@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { col } from '../../report/table.ts';
-import { runWhatIf, WhatIfError, whatIfParameters } from '../../run/whatif.ts';
+import { runWhatIf, WhatIfError, whatIfChangesOfRun, whatIfParameters } from '../../run/whatif.ts';
+import { changeText, POLICY_KIND_WORDS } from '../../run/whatif-labels.ts';
 import type { ApiContext } from '../app.ts';
 import { num, text } from '../db.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
@@ -15,16 +16,6 @@ import { requireAgency } from '../scope.ts';
 
 const Lang = z.enum(['zh', 'en']).optional();
 const RunId = z.string().min(1).max(64);
-
-const POLICY_KIND: Record<string, [string, string]> = {
-  dip: ['DIP 政策', 'DIP policy'],
-  'dip-settlement': ['区域总额预算与结算', 'regional budget and settlement'],
-  drg: ['DRG 政策', 'DRG policy'],
-  'per-diem': ['按床日付费', 'per-bed-day payment'],
-  'single-disease': ['按病种付费', 'single-disease payment'],
-  capitation: ['按人头付费', 'capitation'],
-  ffs: ['按项目付费', 'fee-for-service'],
-};
 
 export function whatIfRoutes(ctx: ApiContext) {
   async function issued(runId: string) {
@@ -56,15 +47,21 @@ export function whatIfRoutes(ctx: ApiContext) {
           columns: [
             col('id', 'text', '参数ID', 'parameter id'),
             col('policy', 'text', '政策', 'policy'),
-            col('key', 'text', '参数', 'parameter'),
+            col('group', 'text', '类别', 'group'),
+            col('label', 'text', '参数', 'parameter'),
+            col('key', 'text', '参数键', 'key'),
             col('value', 'decimal', '现值', 'value in force'),
+            col('ratio', 'text', '比例', 'ratio'),
             col('source', 'text', '条款', 'clause'),
           ],
           rows: whatIfParameters(snapshots).map((p) => ({
             id: p.id,
-            policy: POLICY_KIND[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
+            policy: POLICY_KIND_WORDS[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
+            group: p.group[lang === 'en' ? 1 : 0],
+            label: p.label[lang === 'en' ? 1 : 0],
             key: p.key,
             value: p.value,
+            ratio: p.ratio ? (lang === 'en' ? 'yes' : '是') : '',
             source: p.source,
           })),
         };
@@ -195,40 +192,24 @@ export function whatIfRoutes(ctx: ApiContext) {
           }),
         };
         const sum = (k: 'base' | 'whatIf') => table.rows.reduce((a, r) => a + Number(r[k]), 0);
-        // Each change with the value in force in the issued run and the clause it comes from: the parameters the
-        // record's command names (`what-if BASE parameter=value …`, run/whatif.ts: a value may equal the one in
-        // force), then every other number that differs between the two runs' policy snapshots (a what-if settled
-        // from a copied policy folder, `settle --what-if`, names a folder, not parameters).
-        const inForceList = whatIfParameters(await ctx.db.use((st) => st.runResults(base.id).policies()));
-        const inForce = new Map(inForceList.map((p) => [p.id, p] as const));
-        const simulated = whatIfParameters(await ctx.db.use((st) => st.runResults(w.id).policies()));
-        const named = w.command
-          .split(' ')
-          .slice(2)
-          .filter((x) => x.includes('='))
-          .map((x) => {
-            const at = x.lastIndexOf('=');
-            return { parameter: x.slice(0, at), value: Number(x.slice(at + 1)) };
-          });
-        const listed = new Set(named.map((c) => c.parameter));
-        const differing = simulated
-          .filter((p) => !listed.has(p.id) && inForce.get(p.id)?.value !== p.value)
-          .map((p) => ({ parameter: p.id, value: p.value }));
-        const changes = [...named, ...differing].map(({ parameter, value }) => {
-          const p = inForce.get(parameter);
-          return {
-            parameter,
-            value,
-            ...(p
-              ? {
-                  key: p.key,
-                  policy: POLICY_KIND[p.kind]?.[lang === 'en' ? 1 : 0] ?? p.kind,
-                  inForce: p.value,
-                  source: p.source,
-                }
-              : {}),
-          };
-        });
+        // Each change with the value in force in the issued run, in words, and the clause it comes from.
+        const l = lang === 'en' ? 1 : 0;
+        const changes = whatIfChangesOfRun(
+          await ctx.db.use((st) => st.runResults(base.id).policies()),
+          await ctx.db.use((st) => st.runResults(w.id).policies()),
+          w.command,
+        ).map((c) => ({
+          parameter: c.parameter,
+          value: c.value,
+          key: c.key,
+          policy: POLICY_KIND_WORDS[c.kind]?.[l] ?? c.kind,
+          group: c.group[l],
+          label: c.label[l],
+          ratio: c.ratio,
+          ...(c.inForce !== undefined ? { inForce: c.inForce } : {}),
+          source: c.source,
+          text: changeText(c, lang),
+        }));
         return {
           run: w,
           changes,
