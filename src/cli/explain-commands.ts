@@ -106,7 +106,7 @@ async function rejectedAtIngestError(
       t(
         ctx,
         `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（导入运行 ${x.runId}）`,
-        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
+        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (ingest run ${x.runId})`,
       ),
     );
     const head = run
