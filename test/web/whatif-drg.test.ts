@@ -99,8 +99,12 @@ describe('policy what-if of a DRG region with published weights (示范细则 �
         value: 0.8,
         key: 'levelCoefficients.2',
         policy: 'DRG 政策',
+        group: 'DRG 政策 · 等级系数',
+        label: '二级',
+        ratio: false,
         inForce: 0.9,
         source: level2.source,
+        text: 'DRG 政策 · 等级系数 · 二级：0.9 → 0.8',
       },
     ]);
 
