@@ -119,7 +119,7 @@ async function xlsxResponse(c: Context, t: ApiTable, lang: 'zh' | 'en'): Promise
   try {
     const file = join(dir, `${t.name}.xlsx`);
     const sheet = { name: t.name, zh: lang === 'en' ? t.en : t.zh, columns: t.columns, rows: t.rows };
-    await writeXlsx(file, [t.totalColumn ? { ...sheet, total: t.totalColumn } : sheet], lang);
+    await writeXlsx(file, [...(t.before ?? []), t.totalColumn ? { ...sheet, total: t.totalColumn } : sheet], lang);
     const bytes = await readFile(file);
     return c.body(bytes, 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -4,7 +4,7 @@
  * cannot drift apart. Routes that return a table (`ApiTable`) can be exported as XLSX with `?format=xlsx`.
  */
 import { z } from 'zod';
-import type { Column, Row } from '../report/table.ts';
+import type { Column, Row, Table } from '../report/table.ts';
 import type { Principal } from './auth.ts';
 
 /** A table the workbench shows and the API exports: bilingual title and headers, money cells in integer fen. */
@@ -20,6 +20,8 @@ export interface ApiTable {
   total?: number;
   /** The column that says 合计 / Total in the exported workbook's total row (money, points and counts summed). */
   totalColumn?: string;
+  /** Sheets the exported workbook opens on before the table (a what-if's 模拟测算（未发布） notice); not in JSON. */
+  before?: Table[];
 }
 
 export type Handler<P, Q, B> = (input: {
@@ -51,6 +53,12 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
   def: RouteDef<P, Q, B>,
 ): RouteDef<P, Q, B> {
   return def;
+}
+
+/** Sheets the table's export opens on (`ApiTable.before`), kept out of the JSON answer (not enumerable). */
+export function withSheetsBefore(t: ApiTable, sheets: Table[]): ApiTable {
+  Object.defineProperty(t, 'before', { value: sheets, enumerable: false });
+  return t;
 }
 
 /** Query parameter `format` of exportable routes. */

@@ -123,8 +123,10 @@ describe('yibao explain case of a case rejected at ingest', () => {
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
     expect(en.message).toMatch(
-      /cases\.csv row 3, diag_codes: required field "主要诊断" \(diag_codes\) is empty \(E_REQUIRED/,
+      /cases\.csv row 3, diag_codes: required field "主要诊断" \(diag_codes\) is empty \(ingest run /,
     );
+    // The same words as zh: no internal code (walk7 #14: en showed E_FORMAT where zh read 格式错误).
+    expect(en.message).not.toMatch(/E_[A-Z]/);
     // no Chinese but the user's own header
     expect(en.message.replace('"主要诊断"', '')).not.toMatch(/\p{Script=Han}/u);
     // A message that starts with the field's label names it once (not 出院时间：出院时间 …).
@@ -132,7 +134,7 @@ describe('yibao explain case of a case rejected at ingest', () => {
     expect(order).toMatch(/cases\.csv 第 4 行，出院时间 2025-03-01 早于入院时间 2025-03-05（导入运行 /);
     expect(order).not.toContain('出院时间：出院时间');
     expect((await explainCase('C2025003', 'en')).message).toMatch(
-      /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(E_DATE_ORDER/,
+      /cases\.csv row 4, dscg_time: discharge 2025-03-01 is before admission 2025-03-05 \(ingest run /,
     );
     // An accepted case of the run's year missing from the run (ingested after it): settle again.
     expect((await explainCase('C2025001', 'zh')).message).toBe(

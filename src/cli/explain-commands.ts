@@ -10,9 +10,11 @@ import type { Command } from 'commander';
 import { columnLabel, KINDS } from '../ingest/kinds/index.ts';
 import { rowPlaceEn, rowPlaceZh } from '../ingest/row-place.ts';
 import { readableExplanationText } from '../report/readable-explanation.ts';
+import { SIMULATION, type SimulationOf } from '../report/simulation.ts';
 import { openSchemeKernel } from '../run/drg-scheme.ts';
 import { explainInstitutionYear } from '../run/explain-institution-year.ts';
 import { explainRunCase, type RunExplanation } from '../run/explain-run.ts';
+import { simulationOfStoredRun } from '../run/whatif-simulation.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { openStore, storeMissing } from '../store/index.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
@@ -105,7 +107,7 @@ async function rejectedAtIngestError(
       t(
         ctx,
         `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（导入运行 ${x.runId}）`,
-        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (${x.code}, ingest run ${x.runId})`,
+        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (ingest run ${x.runId})`,
       ),
     );
     const head = run
@@ -125,13 +127,40 @@ async function rejectedAtIngestError(
   return undefined;
 }
 
-function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en'): void {
+function print(e: RunExplanation, json: boolean, lang: 'zh' | 'en', sim?: SimulationOf): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(sim ? { ...e, simulation: { ...sim, zh: SIMULATION[0], en: SIMULATION[1] } } : e, null, 2)}\n`,
+    );
     return;
   }
+  if (sim) process.stdout.write(simulationHeadText(sim, lang));
   process.stdout.write(`${readableExplanationText(e, lang)}\n`);
   process.stdout.write(policyChangesText(e, lang));
+}
+
+/**
+ * The first lines of an explanation of a what-if run: the same mark its statements carry (模拟测算（未发布）), the
+ * issued run it is compared with, and each change — the clauses quoted in the steps give the values in force
+ * (walk7 #1: `增长率 = 0.1` beside `(1 + 5%)` read like an issued statement).
+ */
+export function simulationHeadText(sim: SimulationOf, lang: 'zh' | 'en'): string {
+  const changes = sim.changes ?? [];
+  if (lang === 'zh')
+    return [
+      `${SIMULATION[0]}：政策模拟运行 ${sim.runId}，对比已发布的结算运行 ${sim.baseRunId}（仍在用）；不是经办机构发出的结算单，不作为结算、拨付依据`,
+      ...changes.map((c) => `  政策改动：${c.zh}`),
+      ...(changes.length > 0 ? ['  以下条款原文中的数值是现行政策的值，计算用的是改动后的值'] : []),
+      '',
+    ].join('\n');
+  return [
+    `${SIMULATION[1]}: policy what-if run ${sim.runId}, compared with the issued run ${sim.baseRunId} (still in force); not a statement the agency issued, and no basis for any payment`,
+    ...changes.map((c) => `  policy change: ${c.en}`),
+    ...(changes.length > 0
+      ? ['  the clauses quoted below give the values in force; the figures use the changed values']
+      : []),
+    '',
+  ].join('\n');
 }
 
 /**
@@ -200,7 +229,8 @@ export function registerExplainCommands(program: Command, getContext: GetContext
         }
         const e = await explainRunCase(store, r.reader, r.record, id, (scheme) => openSchemeKernel(f.pack ?? scheme));
         if (!e) throw await notInRunError(store, ctx, r.record, id);
-        print({ ...e, subject: unitSubject(e.subject, ctx) }, ctx.json, ctx.lang);
+        const sim = await simulationOfStoredRun(store, r.record);
+        print({ ...e, subject: unitSubject(e.subject, ctx) }, ctx.json, ctx.lang, sim);
       } finally {
         await store.close();
       }
@@ -216,7 +246,12 @@ export function registerExplainCommands(program: Command, getContext: GetContext
       try {
         const r = await run(store, ctx, f, f.period);
         try {
-          print(await explainInstitutionYear(r.reader, r.record, code, f.period), ctx.json, ctx.lang);
+          print(
+            await explainInstitutionYear(r.reader, r.record, code, f.period),
+            ctx.json,
+            ctx.lang,
+            await simulationOfStoredRun(store, r.record),
+          );
         } catch (e) {
           if (e instanceof SettlementError) throw new CliError(ctx.lang === 'zh' ? e.zh : e.en, EXIT.badInput);
           throw e;

@@ -181,3 +181,33 @@ describe('yibao runs --settlements: one policy id and version of two contents ca
     ]);
   });
 });
+
+// walk7 #14: after a policy edit, plain `yibao runs` showed v2025.1 for both runs (only the input hashes differed).
+describe('yibao runs: a policy edited between two runs carries its hash in the 政策 line, as --settlements does', () => {
+  const input = (file: string, kind: string, sha: string) => ({
+    path: file,
+    sha256: sha.padEnd(64, '0'),
+    bytes: 1,
+    role: `policy ${kind}`,
+  });
+  const run = (id: string, sha: string): RunRecord => ({
+    ...SETTLE,
+    id,
+    policy: { id: 'demo-dip-settlement-2025', version: '2025.1' },
+    message: 'demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1',
+    inputs: [
+      input('policies/dip-2025.yaml', 'dip', 'f09df2163082'),
+      input('policies/dip-settlement-2025.yaml', 'dip-settlement', sha),
+    ],
+  });
+  it('zh: each run’s edited file with its own hash', () => {
+    const runs = [run('after', 'a80c8e46fc00'), run('before', '242f3f026485')];
+    const among = settlementPolicies(runs, 'zh');
+    expect(runText(runs[0]!, 'zh', [], among[0]).split('\n')).toContain(
+      '    政策：demo-dip-2025 v2025.1、demo-dip-settlement-2025 v2025.1（sha256 a80c8e46fc00）',
+    );
+    expect(runText(runs[1]!, 'en', [], settlementPolicies(runs, 'en')[1]).split('\n')).toContain(
+      '    policy: demo-dip-2025 v2025.1, demo-dip-settlement-2025 v2025.1 (sha256 242f3f026485)',
+    );
+  });
+});

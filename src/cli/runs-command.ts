@@ -113,8 +113,11 @@ export function registerRunsCommands(program: Command, getContext: GetContext): 
         process.stdout.write(t(ctx, `${ctx.db} 中没有运行记录\n`, `no runs recorded in ${ctx.db}\n`));
         return;
       }
+      // A policy edited between two listed runs keeps its version: its content's hash tells them apart (walk7 #14:
+      // both runs read v2025.1), as `runs --settlements` does.
+      const policies = settlementPolicies(runs, ctx.lang);
       runs.forEach((r, i) => {
-        process.stdout.write(runText(r, ctx.lang, warnings[i]));
+        process.stdout.write(runText(r, ctx.lang, warnings[i], policies[i]));
       });
     });
 }
@@ -132,7 +135,13 @@ export function runJson(r: RunRecord): RunRecord & { messages?: { zh: string; en
  * One recorded run as `yibao runs` prints it: its line, its inputs, the policy files it applied (once), its note, and
  * the warnings a settlement run gave (`! …`, as settle printed them).
  */
-export function runText(r: RunRecord, lang: 'zh' | 'en', warnings: readonly RunWarning[] = []): string {
+export function runText(
+  r: RunRecord,
+  lang: 'zh' | 'en',
+  warnings: readonly RunWarning[] = [],
+  /** The policy list told apart from the other listed runs' (`settlementPolicies`), for a run that lists its files. */
+  policiesAmongRuns?: string,
+): string {
   const zh = lang === 'zh';
   const lines = [
     // A run that counted nothing (a failed ingest) leaves no blank field between its status and its time.
@@ -151,7 +160,8 @@ export function runText(r: RunRecord, lang: 'zh' | 'en', warnings: readonly RunW
     // A run that failed before reading its file recorded no hash nor size: its path alone (it read "sha256:…  0 B").
     lines.push(i.sha256 === '' ? `    ${name}\n` : `    ${name}  sha256:${i.sha256.slice(0, 16)}…  ${sized}\n`);
   }
-  const { policies, note } = runPolicies(r, lang);
+  const { policies: own, note } = runPolicies(r, lang);
+  const policies = own && !note && policiesAmongRuns ? policiesAmongRuns : own;
   if (policies) lines.push(`    ${zh ? '政策：' : 'policy: '}${policies}\n`);
   if (note) lines.push(runMessageText({ ...r, message: note }, lang));
   lines.push(...warningLines(warnings, lang));

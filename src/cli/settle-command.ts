@@ -21,6 +21,7 @@ import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { storedRunWarnings } from '../run/run-warnings.ts';
 import { type ChangedInput, type RegionYearRun, settleRegionYear } from '../run/settle-region-year.ts';
 import { writeRunStatementsFolder } from '../run/statements-folder.ts';
+import { simulationOfStoredRun } from '../run/whatif-simulation.ts';
 import {
   ingestYearEndDir,
   type UnappliedDecision,
@@ -160,7 +161,17 @@ function inForceText(runId: string, year: number, ctx: Pick<CliContext, 'lang'>)
  * A what-if run beside the run in force: its id, that the run in force stays, and the totals of both with the
  * difference (年度清算额, 清算支付额), read from the two stored runs; each institution in the API / workbench.
  */
-async function whatIfText(store: Store, runId: string, baseId: string, ctx: Pick<CliContext, 'lang'>): Promise<string> {
+async function whatIfText(
+  store: Store,
+  runId: string,
+  baseId: string,
+  ctx: Pick<CliContext, 'lang'>,
+  files: readonly string[],
+): Promise<string> {
+  const sim = await simulationOfStoredRun(store, await store.runResults(runId).record());
+  // The per-institution file of the statements set (statements.ts): issued beside simulated, with a 合计 row.
+  const comparison = files.find((f) => /-comparison-simulation\.csv$/.test(f));
+  const workbook = comparison?.replace(/-comparison-simulation\.csv$/, '.xlsx');
   const totals = async (id: string) => {
     const reader = store.runResults(id);
     let yearEnd = 0;
@@ -187,13 +198,20 @@ async function whatIfText(store: Store, runId: string, baseId: string, ctx: Pick
       `政策模拟运行 ${runId}（对比已发布的结算运行 ${baseId}；后者仍在用，explain、reconcile 与接口默认读取它）`,
       `policy what-if run ${runId} (compared with the issued run ${baseId}, which stays in force: explain, reconcile and the API read it by default)`,
     ),
+    ...(sim?.changes ?? []).map((c) => t(ctx, `  政策改动：${c.zh}`, `  policy change: ${c.en}`)),
     line('年度清算额合计', 'year-end amount, total', b.yearEnd, w.yearEnd),
     line('清算支付额合计', 'clearing payment, total', b.clearing, w.clearing),
-    t(
-      ctx,
-      `  各机构对比：工作台“政策模拟”，或 GET /api/what-if/${runId}`,
-      `  each institution: the workbench's policy what-if, or GET /api/what-if/${runId}`,
-    ),
+    comparison
+      ? t(
+          ctx,
+          `  各机构对比：${comparison}（工作簿 ${workbook} 的“各机构对比”表），或工作台“政策模拟”`,
+          `  each institution: ${comparison} (the sheet "simulated vs issued" of ${workbook}), or the workbench's policy what-if`,
+        )
+      : t(
+          ctx,
+          `  各机构对比：工作台“政策模拟”，或 GET /api/what-if/${runId}`,
+          `  each institution: the workbench's policy what-if, or GET /api/what-if/${runId}`,
+        ),
     '',
   ].join('\n');
 }
@@ -426,7 +444,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           for (const w of warnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);
           for (const u of unapplied) process.stdout.write(`${unappliedText(u, ctx.lang)}\n`);
           if (base) {
-            process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx));
+            process.stdout.write(await whatIfText(store, run.record.id, base.id, ctx, files));
           } else {
             process.stdout.write(`${t(ctx, '结算运行', 'settlement run')} ${run.record.id}\n`);
           }
@@ -440,7 +458,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               t(
                 ctx,
                 '  这些报表是模拟测算（未发布）：每个工作簿的第一张表、每张表的名称和每个 CSV 的文件名都这样标明\n',
-                '  these statements are a simulation, not issued: each workbook opens on a sheet saying so, and every sheet and CSV name says simulation\n',
+                '  these statements are a simulation, not issued: each workbook opens on a sheet saying so, every sheet name begins with "simulated" and every CSV name ends in -simulation\n',
               ),
             );
           process.stdout.write(replacedText(f.out, outCheck, ctx.lang));

@@ -101,7 +101,8 @@ describe('settle --what-if: statements marked as a simulation, the unchanged fil
   it('every CSV and the JSON Lines name ends in -simulation; every workbook opens on 模拟测算（未发布）, each sheet title begins with it', async () => {
     const folder = join(dir, 'out', 'what-if', 'dip');
     const csvs = readdirSync(folder).filter((f) => f.endsWith('.csv'));
-    expect(csvs.length).toBe(7);
+    // The statements' seven and the per-institution comparison with the issued run (walk7 #11).
+    expect(csvs.length).toBe(8);
     for (const c of csvs) expect(c).toMatch(/-simulation\.csv$/);
     // The per-case JSON Lines file too (it was city01-dip-2025-cases.jsonl, unmarked).
     expect(readdirSync(folder).filter((f) => f.endsWith('.jsonl'))).toEqual(['city01-dip-2025-cases-simulation.jsonl']);
@@ -118,6 +119,37 @@ describe('settle --what-if: statements marked as a simulation, the unchanged fil
     };
     expect(json.simulation?.zh).toBe('模拟测算（未发布）');
   });
+  it('settle names the change and the per-institution comparison file (walk7 #11)', () => {
+    expect(out).toContain('  政策改动：区域总额预算与结算 · 预结算点值 · 月度预结算总额比例：0.9（90%） → 0.8（80%）');
+    expect(out).toContain('  各机构对比：out/what-if/dip/city01-dip-2025-comparison-simulation.csv');
+    const lines = readFileSync(join(dir, 'out', 'what-if', 'dip', 'city01-dip-2025-comparison-simulation.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['机构编码', expect.any(String), expect.any(String)]);
+  });
+  // walk7 #1: explain of a what-if run read like an issued statement (no mark, the run not named as a what-if).
+  it('explain settlement and case of the what-if run: the 模拟测算（未发布） mark, the issued run and the change, zh and en', async () => {
+    const w = /政策模拟运行 (\S+)（对比已发布的结算运行 (\S+)；/.exec(out)!;
+    const [, run, base] = w;
+    const zh = await yibao('explain', 'settlement', 'H1', '--run', run!);
+    expect(zh.split('\n').slice(0, 3)).toEqual([
+      `模拟测算（未发布）：政策模拟运行 ${run}，对比已发布的结算运行 ${base}（仍在用）；不是经办机构发出的结算单，不作为结算、拨付依据`,
+      '  政策改动：区域总额预算与结算 · 预结算点值 · 月度预结算总额比例：0.9（90%） → 0.8（80%）',
+      '  以下条款原文中的数值是现行政策的值，计算用的是改动后的值',
+    ]);
+    const en = await yibao('--lang', 'en', 'explain', 'case', 'S2025009', '--run', run!);
+    expect(en.split('\n')[0]).toBe(
+      `simulation, not issued: policy what-if run ${run}, compared with the issued run ${base} (still in force); not a statement the agency issued, and no basis for any payment`,
+    );
+    expect(en).toContain(
+      '  policy change: regional budget and settlement · pre-settlement point value · monthly pre-settlement share: 0.9 (90%) → 0.8 (80%)',
+    );
+    const json = JSON.parse(await yibao('--json', 'explain', 'settlement', 'H1', '--run', run!));
+    expect([json.simulation.zh, json.simulation.baseRunId]).toEqual(['模拟测算（未发布）', base]);
+    // The issued run's explanation carries no mark.
+    expect(await yibao('explain', 'settlement', 'H1')).not.toContain('模拟测算');
+  }, 60_000);
   it('the issued run’s statements are not marked', () => {
     const issued = readdirSync(join(dir, 'out', 'dip')).filter((f) => f.endsWith('.csv'));
     expect(issued.some((f) => f.includes('simulation'))).toBe(false);

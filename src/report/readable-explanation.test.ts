@@ -51,7 +51,7 @@ describe("R-PAY-DRG explanation values in the reader's words", () => {
       ],
     };
     const en = renderExplanation(readableExplanation(dev, 'en'), 'en');
-    expect(en).toContain("     deviation standard = the previous year's same-level group mean cost");
+    expect(en).toContain('     deviation standard = the previous year’s same-level group mean cost');
     expect(en).toContain('[R-DIP-3 · DIP 技术规范 2.0 上一年度同级别定点医疗机构该病种次均医疗总费用] high-cost case');
     expect(en.split('\n').slice(2).join('\n')).not.toMatch(/\p{Script=Han}/u);
     const zh = renderExplanation(readableExplanation(dev, 'zh'), 'zh');
@@ -308,5 +308,16 @@ describe('R-SET point-value steps in the reader’s unit', () => {
     const zh = labelledExplanation(STATEMENT, 'zh').steps[0]!;
     expect(zh.result).toBe('15.944937 元/点');
     expect(renderExplanation(readableExplanation(STATEMENT, 'en'), 'en')).toContain('→ 15.944937 yuan/point');
+  });
+});
+
+// walk7 #14: en explanations mixed `last year’s` (step texts) and `last year's` (value labels).
+describe('en explanation labels: one apostrophe (’), as the step texts', () => {
+  it('no value label in English uses the ASCII apostrophe', async () => {
+    const { labelledKeys, valueLabel } = await import('../model/explain-labels.ts');
+    const ascii = labelledKeys()
+      .map((k) => valueLabel(k, 'en'))
+      .filter((l) => /[A-Za-z]'[A-Za-z]/.test(l));
+    expect(ascii).toEqual([]);
   });
 });

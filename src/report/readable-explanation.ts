@@ -28,7 +28,7 @@ const SETTLED_BY: Readonly<Record<string, readonly [zh: string, en: string]>> = 
 
 /** The DIP policy's `deviationStandard` (src/policy/kinds/dip.ts) in words; its source is the step's clause. */
 const DEVIATION_STANDARD: Readonly<Record<string, readonly [zh: string, en: string]>> = {
-  'group-mean-cost': ['上一年度同级别病种次均费用', "the previous year's same-level group mean cost"],
+  'group-mean-cost': ['上一年度同级别病种次均费用', 'the previous year’s same-level group mean cost'],
   'payment-standard': ['同级别病种支付标准', 'the same-level payment standard'],
 };
 

@@ -15,7 +15,8 @@ import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
 import { capitationPoolId, storedCapitationHeads } from './capitation-heads.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
 import { writePublishedFolder } from './published-folder.ts';
-import { institutionNames, simulationOfRun, writeRunStatements } from './statements.ts';
+import { institutionNames, writeRunStatements } from './statements.ts';
+import { simulationOfStoredRun } from './whatif-simulation.ts';
 
 export interface StatementsFolderOptions {
   runId: string;
@@ -42,13 +43,14 @@ export async function writeRunStatementsFolder(
     ? await capBudgetPolicyOfRun(store.runResults(o.runId), { region: o.region, year: o.year })
     : undefined;
   // A policy what-if's statements say they are a simulation, not issued (report/simulation.ts).
-  const simulation = simulationOfRun(await store.runResults(o.runId).record());
+  const simulation = await simulationOfStoredRun(store, await store.runResults(o.runId).record());
   const files = await writeDirAtomic(out, async (dir) => {
     const statements = await writeRunStatements(store.runResults(o.runId), `${dir}/${o.method}`, {
       lang: o.lang,
       names: await institutionNames(store),
       codes: store,
       perInstitution: o.perInstitution !== false,
+      ...(simulation ? { simulation, issued: store.runResults(simulation.baseRunId) } : {}),
     });
     settlement = statements.settlement;
     const written = [...statements.files];

@@ -11,6 +11,7 @@
  */
 import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
+import { LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
@@ -25,6 +26,8 @@ import {
   regionTable,
 } from '../report/settlement-rows.ts';
 import {
+  type ComparisonLine,
+  comparisonTable,
   SIMULATION,
   type SimulationOf,
   simulationFileStem,
@@ -40,7 +43,12 @@ import {
   unitRowsTable,
 } from '../report/unit-rows.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
-import type { RunResultsReader, RunUnitRow, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type {
+  RunInstitutionYearRow,
+  RunResultsReader,
+  RunUnitRow,
+  SettlementRunRecord,
+} from '../store/settlement-runs.ts';
 import type { Store } from '../store/store.ts';
 import { drgGroupNames, methodGroupNames } from './group-names.ts';
 import { caseAmountRoundings, fromJson, readPoolSettlement } from './results.ts';
@@ -77,6 +85,13 @@ export interface RunStatementOptions {
   xlsxCaseRows?: number;
   /** Opens the DRG scheme a run grouped by, for the DRG names (default: the pack by name or path). */
   drgKernel?: (scheme: string) => Promise<Pick<DrgKernel, 'core' | 'names'>>;
+  /** A what-if run's simulation with its changes (whatif-simulation.ts); default: the run and its issued run only. */
+  simulation?: SimulationOf;
+  /**
+   * A what-if run's issued run: each institution's year end in both, side by side (`<pool>-comparison-simulation.csv`
+   * and a sheet after the notice; walk7 #11).
+   */
+  issued?: RunResultsReader;
 }
 
 /**
@@ -152,6 +167,50 @@ export function simulationOfRun(
     : undefined;
 }
 
+/** A hospital level in words (三级 / tertiary); an unknown one as it is. */
+function levelWords(level: string, lang: 'zh' | 'en'): string {
+  const words = lang === 'zh' ? LEVEL_ZH : LEVEL_EN;
+  return (words as Record<string, string>)[level] ?? level;
+}
+
+/** Each institution's year end and clearing payment in the issued run beside the what-if (summed over its rows). */
+async function issuedComparison(
+  issued: RunResultsReader,
+  whatIf: RunResultsReader,
+  poolId: string,
+  names: InstitutionNames,
+): Promise<Table> {
+  const lines = new Map<string, ComparisonLine>();
+  const add = (rows: readonly RunInstitutionYearRow[], which: 'base' | 'whatIf') => {
+    for (const r of rows) {
+      const l = lines.get(r.institution) ?? {
+        code: r.institution,
+        name: names.get(r.institution) ?? '',
+        level: r.level,
+        baseYearEndFen: 0,
+        whatIfYearEndFen: 0,
+        baseClearingFen: 0,
+        whatIfClearingFen: 0,
+      };
+      if (which === 'base') {
+        l.baseYearEndFen += r.yearEndFen;
+        l.baseClearingFen += r.clearingFen;
+      } else {
+        l.whatIfYearEndFen += r.yearEndFen;
+        l.whatIfClearingFen += r.clearingFen;
+      }
+      lines.set(r.institution, l);
+    }
+  };
+  add(await issued.institutionYear(poolId), 'base');
+  add(await whatIf.institutionYear(poolId), 'whatIf');
+  const sorted = [...lines.values()].sort(
+    (a, b) =>
+      a.whatIfYearEndFen - a.baseYearEndFen - (b.whatIfYearEndFen - b.baseYearEndFen) || a.code.localeCompare(b.code),
+  );
+  return comparisonTable(`${poolId}-comparison`, sorted, levelWords);
+}
+
 /** Write the inpatient pool's statements of a stored run to `dir`. */
 export async function writeRunStatements(
   reader: RunResultsReader,
@@ -164,9 +223,10 @@ export async function writeRunStatements(
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
   // A policy what-if's statements say on every sheet and file that they are a simulation, not issued.
-  const sim = simulationOfRun(rec);
+  const sim = o.simulation ?? simulationOfRun(rec);
   const mark = <T extends AnyTable>(t: T): T => (sim ? simulationTable(t) : t);
   const notice = sim ? [simulationNoticeTable(sim)] : [];
+  const comparison = sim && o.issued ? [mark(await issuedComparison(o.issued, reader, s.poolId, names))] : [];
   // The warnings the run gave (run-warnings.ts), in its summary sheet as settle printed them.
   const warnings = await storedRunWarnings(reader);
   const extra: Table[] = [];
@@ -250,14 +310,27 @@ export async function writeRunStatements(
       // The per-case JSON Lines file is marked like the CSVs: `<pool>-cases-simulation.jsonl`.
       ...(sim ? { unitLinesStem: simulationFileStem(`${s.poolId}-cases`) } : {}),
       ...(unitFiles ? { unitFiles } : {}),
-      tables: () => [...statements(), ...extra].map(mark),
+      tables: () => [...comparison, ...[...statements(), ...extra].map(mark)],
       json: {
         poolId: s.poolId,
         run: rec.id,
-        ...(sim ? { simulation: { zh: SIMULATION[0], en: SIMULATION[1], baseRun: sim.baseRunId } } : {}),
+        ...(sim
+          ? {
+              simulation: {
+                zh: SIMULATION[0],
+                en: SIMULATION[1],
+                baseRun: sim.baseRunId,
+                ...(sim.changes ? { changes: sim.changes } : {}),
+              },
+            }
+          : {}),
         steps: s.steps,
       },
-      xlsx: () => [...notice, ...[...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra].map(mark)],
+      xlsx: () => [
+        ...notice,
+        ...comparison,
+        ...[...statements(), ...(poolUnits <= limit ? [unitSheet()] : []), ...extra].map(mark),
+      ],
       workbooks: perInstitution
         ? s.institutions.map((i) => ({
             file: `institutions/${i.institutionCode}.xlsx`,

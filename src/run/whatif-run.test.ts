@@ -19,6 +19,7 @@ import { generateRegion } from '../synth/generate.ts';
 import { inputName } from './command-label.ts';
 import { ingestRegion } from './demo.ts';
 import { settleRegionYear } from './settle-region-year.ts';
+import { writeRunStatementsFolder } from './statements-folder.ts';
 import { runWhatIf } from './whatif.ts';
 
 const tmp = tempDir('yibao-what-if-run-');
@@ -146,4 +147,53 @@ describe('a what-if run records its policy inputs by the base run’s files', ()
     expect(inputName(i, 'zh')).toBe('policies/demo/dip-settlement-2025.yaml（政策模拟修改）');
     expect(inputName(i, 'en')).toBe('policies/demo/dip-settlement-2025.yaml (changed by the what-if)');
   });
+});
+
+// walk7 #11: the what-if statements named only the two runs, and the CLI wrote no per-institution comparison.
+describe('a what-if run’s statements name the change and compare each institution with the issued run', () => {
+  it('notice sheet: the change in words with the value in force → simulated; a comparison file with the differences', async () => {
+    const w = await runWhatIf(store, base, { changes: [{ parameter: GROWTH, value: 0.1 }] });
+    const out = join(tmp.path, 'wi-out');
+    const { files } = await writeRunStatementsFolder(store, out, {
+      runId: w.run.record.id,
+      region: 'demo',
+      year: 2025,
+      method: 'dip',
+      lang: 'zh',
+      perInstitution: false,
+    });
+    const csv = files.find((f) => f.endsWith('-comparison-simulation.csv'))!;
+    expect(csv).toBeDefined();
+    const lines = readFileSync(csv, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '机构编码,机构名称,医院等级,年度清算额（已发布）,年度清算额（模拟）,差额,变化率,清算支付额（已发布）,清算支付额（模拟）,清算支付额差额',
+    );
+    const b = await resultsOf(base.id);
+    const x = await resultsOf(w.run.record.id);
+    expect(lines.length - 1).toBe(b.years.size);
+    for (const line of lines.slice(1)) {
+      const [code, , , issued, simulated, diff, , , , clearingDiff] = line.split(',');
+      const y = b.years.get(code!)!;
+      const z = x.years.get(code!)!;
+      // Hand check: each column is the stored year end of that run, the difference theirs.
+      expect([issued, simulated, diff, clearingDiff], code).toEqual([
+        (y.yearEndFen / 100).toFixed(2),
+        (z.yearEndFen / 100).toFixed(2),
+        ((z.yearEndFen - y.yearEndFen) / 100).toFixed(2),
+        ((z.clearingFen - y.clearingFen) / 100).toFixed(2),
+      ]);
+    }
+    const json = JSON.parse(readFileSync(files.find((f) => f.endsWith('.json') && f.includes('/dip/'))!, 'utf8'));
+    expect(json.simulation.baseRun).toBe(base.id);
+    expect(json.simulation.changes).toEqual([
+      {
+        zh: '区域总额预算与结算 · 基金预算 · 增长率：0.05（5%） → 0.1（10%）',
+        en: 'regional budget and settlement · fund budget · growth rate: 0.05 (5%) → 0.1 (10%)',
+        source: expect.stringMatching(/第十条/),
+      },
+    ]);
+  }, 120_000);
 });

@@ -27,6 +27,7 @@ import { WHAT_IF_FILE } from './command-label.ts';
 import { runDrgScheme } from './explain-run.ts';
 import { fromJson, type RatioText, ratioOf } from './results.ts';
 import { type RegionYearRun, settleRegionYear } from './settle-region-year.ts';
+import { parameterWords, type Words } from './whatif-labels.ts';
 
 /** One number of a run's policy snapshot that a what-if may change. */
 export interface WhatIfParameter {
@@ -39,6 +40,10 @@ export interface WhatIfParameter {
   value: number;
   /** The clause the value comes from. */
   source: string;
+  /** Its policy and value in words (the picker's group), its own words, and whether it is a ratio (0.1 = 10%). */
+  group: Words;
+  label: Words;
+  ratio: boolean;
 }
 
 export interface WhatIfChange {
@@ -63,6 +68,30 @@ interface Located extends WhatIfParameter {
   at: (string | number)[];
 }
 
+const INSTITUTION_TYPE_WORDS: Readonly<Record<string, Words>> = {
+  psychiatric: ['精神专科医院', 'psychiatric'],
+  general: ['综合医院', 'general'],
+  rehabilitation: ['康复医院', 'rehabilitation'],
+  tcm: ['中医医院', 'TCM'],
+  primary: ['基层医疗机构', 'primary care'],
+};
+
+/** A list element's name, when it has one: a catalog entry's code and name, a per-diem rate's category and type. */
+function itemWords(node: unknown): Words | undefined {
+  if (!isMap(node)) return undefined;
+  const get = (k: string) => {
+    const v = node.get(k);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
+  const code = get('code') ?? get('category');
+  if (!code) return undefined;
+  const type = get('institutionType');
+  const typeWords = type ? (INSTITUTION_TYPE_WORDS[type] ?? [type, type]) : undefined;
+  const zh = [code, get('zh'), typeWords?.[0]].filter(Boolean).join(' ');
+  const en = [code, get('en'), typeWords?.[1]].filter(Boolean).join(' ');
+  return [zh, en];
+}
+
 /** Every numeric leaf under `values.<key>.value` of the run's policy files, in file order. */
 function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
   const out: Located[] = [];
@@ -75,7 +104,7 @@ function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
       const entry = item.value;
       if (!isMap(entry)) continue;
       const source = String(entry.get('source') ?? '');
-      const walk = (node: unknown, at: (string | number)[], shown: string[]) => {
+      const walk = (node: unknown, at: (string | number)[], shown: string[], items: Map<number, Words>) => {
         if (isScalar(node)) {
           if (typeof node.value === 'number') {
             const k = [key, ...shown].join('.');
@@ -86,19 +115,25 @@ function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
               key: k,
               value: node.value,
               source,
+              ...parameterWords(s.kind, k, items),
               at: ['values', key, 'value', ...at],
             });
           }
         } else if (isMap(node)) {
           for (const p of node.items) {
             const name = isScalar(p.key) ? String(p.key.value) : String(p.key);
-            walk(p.value, [...at, name], [...shown, name]);
+            walk(p.value, [...at, name], [...shown, name], items);
           }
         } else if (isSeq(node)) {
-          for (const [i, v] of node.items.entries()) walk(v, [...at, i], [...shown, String(i)]);
+          for (const [i, v] of node.items.entries()) {
+            const named = itemWords(v);
+            // The element's position in the dotted key (`catalog.3.standards.primary`: 1).
+            const next = named ? new Map([...items, [shown.length + 1, named]]) : items;
+            walk(v, [...at, i], [...shown, String(i)], next);
+          }
         }
       };
-      walk(entry.get('value', true) as YamlNode | undefined, [], []);
+      walk(entry.get('value', true) as YamlNode | undefined, [], [], new Map());
     }
   }
   return out;
@@ -107,6 +142,62 @@ function locate(snapshots: readonly RunPolicySnapshot[]): Located[] {
 /** The numbers of a run's policy snapshot that a what-if may change. */
 export function whatIfParameters(snapshots: readonly RunPolicySnapshot[]): WhatIfParameter[] {
   return locate(snapshots).map(({ at: _at, ...p }) => p);
+}
+
+/** A change a what-if run made: the parameter, the value in force in the issued run, the what-if's value, in words. */
+export interface WhatIfChangeOfRun extends WhatIfChange {
+  key: string;
+  kind: string;
+  group: Words;
+  label: Words;
+  ratio: boolean;
+  /** The value in the issued run's policy (absent when the issued run's policy has no such number). */
+  inForce?: number;
+  source: string;
+}
+
+/**
+ * The changes a what-if run made against its issued run: the parameters its recorded command names (`what-if BASE
+ * parameter=value …`; a value may equal the one in force), then every other number that differs between the two
+ * runs' policy snapshots (a what-if settled from a copied policy folder, `settle --what-if`, names a folder).
+ */
+export function whatIfChangesOfRun(
+  inForceSnapshots: readonly RunPolicySnapshot[],
+  simulatedSnapshots: readonly RunPolicySnapshot[],
+  command: string,
+): WhatIfChangeOfRun[] {
+  const inForce = new Map(whatIfParameters(inForceSnapshots).map((p) => [p.id, p] as const));
+  const simulated = whatIfParameters(simulatedSnapshots);
+  const simulatedById = new Map(simulated.map((p) => [p.id, p] as const));
+  const named = command
+    .split(' ')
+    .slice(2)
+    .filter((x) => x.includes('='))
+    .map((x) => {
+      const at = x.lastIndexOf('=');
+      return { parameter: x.slice(0, at), value: Number(x.slice(at + 1)) };
+    });
+  const listed = new Set(named.map((c) => c.parameter));
+  const differing = simulated
+    .filter((p) => !listed.has(p.id) && inForce.get(p.id)?.value !== p.value)
+    .map((p) => ({ parameter: p.id, value: p.value }));
+  return [...named, ...differing].map(({ parameter, value }) => {
+    const p = inForce.get(parameter) ?? simulatedById.get(parameter);
+    const at = parameter.indexOf(':');
+    const key = p?.key ?? parameter.slice(at + 1);
+    const words = p ?? { group: [key, key] as Words, label: [key, key] as Words, ratio: false };
+    return {
+      parameter,
+      value,
+      key,
+      kind: p?.kind ?? '',
+      group: words.group,
+      label: words.label,
+      ratio: words.ratio,
+      ...(inForce.has(parameter) ? { inForce: inForce.get(parameter)!.value } : {}),
+      source: p?.source ?? '',
+    };
+  });
 }
 
 /** The snapshot's files with the changes applied (YAML comments and layout kept). */

@@ -769,8 +769,12 @@ describe('policy what-if (a recorded what-if run beside the issued run)', () => 
         value: 0.1,
         key: 'budget.growthRate',
         policy: '区域总额预算与结算',
+        group: '区域总额预算与结算 · 基金预算',
+        label: '增长率',
+        ratio: true,
         inForce: 0.05,
         source: expect.stringMatching(/第十条/),
+        text: '区域总额预算与结算 · 基金预算 · 增长率：0.05（5%） → 0.1（10%）',
       },
     ]);
     const fund = (x: { pools: { fund: number }[] }) => x.pools[0]!.fund;

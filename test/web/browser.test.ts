@@ -291,13 +291,26 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     const page = await login(TOKENS.agency);
     await page.click('[data-testid=nav-what-if]');
     await page.waitForSelector('[data-testid=whatif-form]');
-    const option = await page
-      .locator('[data-testid=whatif-parameter] option', { hasText: 'budget.growthRate' })
-      .getAttribute('value');
-    await page.selectOption('[data-testid=whatif-parameter]', option!);
+    // walk7 #10: the parameters in zh words, grouped by policy and value (not 657 raw keys in one list).
+    const groups = await page
+      .locator('[data-testid=whatif-parameter] optgroup')
+      .evaluateAll((gs) =>
+        gs.map((g) => [g.getAttribute('label') ?? '', ...[...g.children].map((o) => o.textContent ?? '')]),
+      );
+    expect(groups.length).toBeGreaterThan(10);
+    for (const g of groups) for (const text of g) expect(text).not.toMatch(/[a-z][A-Z]|\.\d+\b.*=|^[a-z]+\./);
+    const growthGroup = groups.find((g) => g[0] === '区域总额预算与结算 · 基金预算')!;
+    expect(growthGroup.slice(1)).toEqual(['增长率 = 0.05']);
+    await page.selectOption('[data-testid=whatif-parameter]', 'demo-dip-settlement-2025:budget.growthRate');
     expect(await page.inputValue('[data-testid=whatif-value]')).toBe('0.05');
     expect(await page.textContent('[data-testid=whatif-clause]')).toMatch(/第十条/);
-    await page.fill('[data-testid=whatif-value]', '0.1');
+    expect(await page.textContent('[data-testid=whatif-hint]')).toBe('比例：写 0.1 或 10%');
+    // A word is refused before sending, saying how to write the value.
+    await page.fill('[data-testid=whatif-value]', '百分之十');
+    await page.click('[data-testid=whatif-run]');
+    expect(await page.textContent('[data-testid=whatif-value-error]')).toBe('比例：写 0.1 或 10%');
+    // `10%` for a ratio is 0.1.
+    await page.fill('[data-testid=whatif-value]', '10%');
     await page.click('[data-testid=whatif-run]');
     await page.waitForSelector('[data-testid=whatif-table] tbody tr', { timeout: 120_000 });
     await page.waitForSelector('[data-testid=whatif-chart][data-ready=true]');
@@ -307,8 +320,12 @@ describe.runIf(HAVE)('workbench in chromium', () => {
     expect(await page.locator('[data-testid=whatif-table] tbody tr').count()).toBe(c.body.table.rows.length);
     // The change is shown with the value in force and its clause, then exported as XLSX (audited).
     const change = await page.textContent('[data-testid=whatif-change]');
-    expect(change).toContain('budget.growthRate: 0.05 → 0.1');
+    expect(change).toContain('区域总额预算与结算 · 基金预算 · 增长率：0.05（5%） → 0.1（10%）');
     expect(change).toMatch(/第十条/);
+    // Marked as the statements are: a simulation, not issued, beside the issued run it is compared with.
+    expect(await page.textContent('[data-testid=whatif-mark]')).toBe(
+      `模拟测算（未发布） 模拟运行 ${id} · 对比已发布的结算运行（仍在用） ${c.body.base.id}`,
+    );
     const download = page.waitForEvent('download');
     await page.click(`[data-testid="export-what-if-${id}"]`);
     expect((await download).suggestedFilename()).toBe(`what-if-${id}.xlsx`);

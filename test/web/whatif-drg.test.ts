@@ -99,8 +99,12 @@ describe('policy what-if of a DRG region with published weights (示范细则 �
         value: 0.8,
         key: 'levelCoefficients.2',
         policy: 'DRG 政策',
+        group: 'DRG 政策 · 等级系数',
+        label: '二级',
+        ratio: false,
         inForce: 0.9,
         source: level2.source,
+        text: 'DRG 政策 · 等级系数 · 二级：0.9 → 0.8',
       },
     ]);
 
@@ -141,8 +145,10 @@ describe('policy what-if of a DRG region with published weights (示范细则 �
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
-    const sheet = book.worksheets[0]!;
-    expect(sheet.rowCount).toBe(rows.length + 1);
+    // The notice sheet first (模拟测算（未发布）), then each institution with a 合计 row.
+    expect(book.worksheets[0]!.name).toBe('模拟测算（未发布）');
+    const sheet = book.worksheets[1]!;
+    expect(sheet.rowCount).toBe(rows.length + 2);
     expect(String(sheet.getRow(1).values)).toContain('差额');
   }, 600_000);
 });

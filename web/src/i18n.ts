@@ -168,6 +168,13 @@ const TEXT = {
   runWhatIf: ['运行模拟', 'Run the what-if'],
   whatIfRun: ['模拟运行', 'What-if run'],
   whatIf: ['模拟', 'what-if'],
+  whatIfRatioHint: ['比例：写 0.1 或 10%', 'a ratio: write 0.1 or 10%'],
+  whatIfNumberHint: [
+    '请写一个数（如 1.2）；此参数不是比例，不用 %',
+    'write a number (such as 1.2); this parameter is not a ratio, so no %',
+  ],
+  simulationMark: ['模拟测算（未发布）', 'Simulation, not issued'],
+  comparedWithIssued: ['对比已发布的结算运行（仍在用）', 'compared with the issued run (still in force)'],
   issued: ['现行', 'in force'],
   yearEndDifference: ['年度清算额差额（模拟 − 现行）', 'Year-end difference (what-if − in force)'],
   estimateHelp: [

@@ -214,7 +214,7 @@ describe('case points and deviating cases (R-DIP-3, R-DIP-5)', () => {
       .results[0]!;
     const en = shown(explainCase(met, named, { pointValue: { num: 1000n, den: 1n }, source: '002 四(三)' }), 'en');
     expect(en).toContain('     subtypes met = age 65 years and over\n');
-    expect(en).toContain("     the group's subtypes in force = age 65 years and over=1.5000\n");
+    expect(en).toContain('     the group’s subtypes in force = age 65 years and over=1.5000\n');
     expect(shown(explainCase(met, named, { pointValue: { num: 1000n, den: 1n }, source: '' }), 'zh')).toContain(
       '     满足的亚型 = 年龄 ≥65岁\n',
     );

@@ -33,6 +33,8 @@ interface Change {
   policy?: string;
   inForce?: number;
   source?: string;
+  /** The change in the reader's words: `区域总额预算与结算 · 基金预算 · 增长率：0.05（5%） → 0.1（10%）`. */
+  text?: string;
 }
 interface Comparison {
   changes: Change[];
@@ -42,20 +44,49 @@ interface Comparison {
   table: ApiTable;
 }
 
-/** The form: one parameter of the run in force, its clause and a new value. */
+/**
+ * What the analyst typed as a number: `0.1`, or `10%` for a ratio (0.1); undefined when it is not a number, or a
+ * percentage for a parameter that is not a ratio (walk7 #10: `10%` answered 请求参数不合规：…应为数字).
+ */
+export function whatIfValue(text: string, ratio: boolean): number | undefined {
+  const s = text.trim().replace(/，/g, ',').replace(/％/g, '%');
+  const pct = /^([-+]?\d+(?:\.\d+)?)\s*%$/.exec(s);
+  if (pct) return ratio ? Number((Number(pct[1]) / 100).toPrecision(12)) : undefined;
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
+  return Number(s);
+}
+
+/** The form: one parameter of the run in force (grouped by policy and value, in the reader's words), a new value. */
 async function form(shown?: Comparison): Promise<HTMLElement> {
   const { run, table } = await get<{ run: string; table: ApiTable }>('/api/runs/latest/what-if/parameters');
+  const groups = new Map<string, typeof table.rows>();
+  for (const r of table.rows) {
+    const g = String(r.group ?? r.policy ?? '');
+    groups.set(g, [...(groups.get(g) ?? []), r]);
+  }
   const select = h(
     'select',
     { name: 'parameter', 'data-testid': 'whatif-parameter' },
-    ...table.rows.map((r) => h('option', { value: String(r.id) }, `${r.policy} · ${r.key} = ${r.value}`)),
+    ...[...groups].map(([g, rows]) =>
+      h(
+        'optgroup',
+        { label: g },
+        ...rows.map((r) =>
+          h('option', { value: String(r.id), title: String(r.key ?? '') }, `${r.label ?? r.key} = ${r.value}`),
+        ),
+      ),
+    ),
   );
   const value = h('input', { name: 'value', size: 10, 'data-testid': 'whatif-value' });
+  const hint = h('span', { class: 'hint', 'data-testid': 'whatif-hint' });
   const clause = h('div', { class: 'clause', 'data-testid': 'whatif-clause' });
+  const current = () => table.rows.find((r) => r.id === select.value);
   const pick = () => {
-    const row = table.rows.find((r) => r.id === select.value);
+    const row = current();
     value.value = String(row?.value ?? '');
-    clause.textContent = `${t('clause')}: ${row?.source ?? ''}`;
+    hint.textContent = row?.ratio ? t('whatIfRatioHint') : '';
+    // The closed list shows the option alone (增长率 = 0.05): its group beside the clause says whose it is.
+    clause.textContent = `${row?.group ?? ''}${row?.group ? ' · ' : ''}${t('clause')}: ${row?.source ?? ''}`;
   };
   select.addEventListener('change', pick);
   const change = shown?.changes[0];
@@ -69,14 +100,26 @@ async function form(shown?: Comparison): Promise<HTMLElement> {
     h('div', {}, `${t('baseRun')}: `, h('a', { href: `#/run/${run}` }, run)),
     h('label', {}, h('span', {}, t('parameter')), select),
     clause,
-    h('label', {}, h('span', {}, t('newValue')), value),
+    h('label', {}, h('span', {}, t('newValue')), value, ' ', hint),
     h('button', { type: 'submit', 'data-testid': 'whatif-run' }, t('runWhatIf')),
     ' ',
     status,
   );
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    post<Job>(`/api/runs/${run}/what-if`, { changes: [{ parameter: select.value, value: Number(value.value) }] })
+    const ratio = Boolean(current()?.ratio);
+    const v = whatIfValue(value.value, ratio);
+    if (v === undefined) {
+      status.replaceChildren(
+        h(
+          'span',
+          { class: 'error', 'data-testid': 'whatif-value-error' },
+          t(ratio ? 'whatIfRatioHint' : 'whatIfNumberHint'),
+        ),
+      );
+      return;
+    }
+    post<Job>(`/api/runs/${run}/what-if`, { changes: [{ parameter: select.value, value: v }] })
       .then(async (job) => {
         while (job.status === 'running') {
           status.textContent = `${t('running')} ${job.stage ?? ''}`;
@@ -99,12 +142,19 @@ function comparison(id: string, c: Comparison): HTMLElement {
   return h(
     'div',
     { 'data-testid': 'whatif-comparison' },
-    h('p', {}, `${t('whatIfRun')} ${c.whatIf.id}`),
+    // The same mark the statements carry: a simulation, not issued, and the issued run it is compared with.
+    h(
+      'p',
+      { class: 'simulation-mark', 'data-testid': 'whatif-mark' },
+      h('strong', {}, t('simulationMark')),
+      ` ${t('whatIfRun')} ${c.whatIf.id} · ${t('comparedWithIssued')} `,
+      h('a', { href: `#/run/${c.base.id}` }, c.base.id),
+    ),
     ...c.changes.map((x) =>
       h(
         'div',
         { class: 'card whatif-change', 'data-testid': 'whatif-change' },
-        h('strong', {}, `${x.policy ?? ''} · ${x.key ?? x.parameter}: ${x.inForce ?? ''} → ${x.value}`),
+        h('strong', {}, x.text ?? `${x.policy ?? ''} · ${x.key ?? x.parameter}: ${x.inForce ?? ''} → ${x.value}`),
         h('div', { class: 'clause' }, `${t('clause')}: ${x.source ?? ''}`),
       ),
     ),
