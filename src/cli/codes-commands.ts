@@ -15,7 +15,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { CodeListKind } from '../store/store.ts';
 import { importCodesIntoClickHouse } from './codes-clickhouse.ts';
 import { CliError, EXIT, t } from './context.ts';
-import { asCliError, headerLines, reasonsHeading } from './ingest-commands.ts';
+import { asCliError, headerLines, reasonsHeading, sheetLines } from './ingest-commands.ts';
 import type { GetContext } from './main.ts';
 
 interface CodesImportOptions {
@@ -47,20 +47,24 @@ export function codesImportLine(
     replaced: number;
     unchanged?: boolean;
     held?: number;
+    /** XLSX: the sheet read (named always, as ingest names it; the sheets not read are `sheetLines`). */
+    sheet?: { name: string };
   },
   lang: 'zh' | 'en',
 ): string {
   const name = LIST_NAME[r.kind] ?? r.kind;
+  const list = lang === 'zh' ? (r.map ? '编码对照' : '编码库') : r.map ? 'code map' : 'code list';
+  // The sheet read, beside the list's name: ICD-10 编码库（工作表“诊断编码”）：读取 …
+  const sheet = r.sheet ? (lang === 'zh' ? `（工作表“${r.sheet.name}”）` : ` (sheet "${r.sheet.name}")`) : '';
   if (r.unchanged) {
-    const list = lang === 'zh' ? (r.map ? '编码对照' : '编码库') : r.map ? 'code map' : 'code list';
     const held = r.held ?? 0;
     return lang === 'zh'
-      ? `${name} ${list}：读取 ${r.read} 行 = 可导入 ${r.accepted} + 拒收 ${r.rejected}；${list}未更改（保留原有 ${held} 条）`
-      : `${name} ${list}: read ${r.read} ${r.read === 1 ? 'row' : 'rows'} = importable ${r.accepted} + rejected ${r.rejected}; the ${r.map ? 'map' : 'list'} is unchanged (keeping ${held} earlier ${held === 1 ? 'entry' : 'entries'})`;
+      ? `${name} ${list}${sheet}：读取 ${r.read} 行 = 可导入 ${r.accepted} + 拒收 ${r.rejected}；${list}未更改（保留原有 ${held} 条）`
+      : `${name} ${list}${sheet}: read ${r.read} ${r.read === 1 ? 'row' : 'rows'} = importable ${r.accepted} + rejected ${r.rejected}; the ${r.map ? 'map' : 'list'} is unchanged (keeping ${held} earlier ${held === 1 ? 'entry' : 'entries'})`;
   }
   return lang === 'zh'
-    ? `${name} ${r.map ? '编码对照' : '编码库'}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）`
-    : `${name} ${r.map ? 'code map' : 'code list'}: read ${r.read} ${r.read === 1 ? 'row' : 'rows'} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced} earlier ${r.replaced === 1 ? 'entry' : 'entries'})`;
+    ? `${name} ${list}${sheet}：读取 ${r.read} 行 = 导入 ${r.accepted} + 拒收 ${r.rejected}（替换原有 ${r.replaced} 条）`
+    : `${name} ${list}${sheet}: read ${r.read} ${r.read === 1 ? 'row' : 'rows'} = imported ${r.accepted} + rejected ${r.rejected} (replacing ${r.replaced} earlier ${r.replaced === 1 ? 'entry' : 'entries'})`;
 }
 
 /** What to do when a file with rejected rows left the stored list as it was (`--force` imports what passes). */
@@ -142,7 +146,7 @@ export function registerCodesCommands(program: Command, getContext: GetContext):
         else {
           process.stdout.write(`${codesImportLine(r, ctx.lang)}\n`);
           if (r.unchanged) process.stdout.write(`  ${unchangedAdvice(r, ctx.lang)}\n`);
-          for (const line of headerLines(r, ctx)) process.stdout.write(`${line}\n`);
+          for (const line of [...sheetLines(r, ctx), ...headerLines(r, ctx)]) process.stdout.write(`${line}\n`);
           // A row may have several reasons: the heading then gives rows and reasons, so the counts reconcile.
           if (Object.values(r.rejectsByCode).reduce((a, b) => a + b, 0) > r.rejected)
             process.stdout.write(`  ${reasonsHeading('row', r.rejected, r.rejectsByCode, ctx)}\n`);

@@ -156,6 +156,14 @@ describe('yibao demo: every money figure carries its unit', () => {
     expect(en[1]).toBe(
       '  H1  points 83391.2001  year-end amount 1103415.26 yuan  paid 460425.98 yuan  clearing payment 642989.28 yuan',
     );
+    // R-MC-3: a member of a community settled under a global budget is not paid its own clearing (tidy4 1).
+    const members = new Map([['H1', { communityId: 'MC1', name: '东山县医共体', advanceBasis: 'community' as const }]]);
+    expect(yearEndTopLines([institution], { lang: 'zh' }, members)[1]).toBe(
+      '  H1  点数 83391.2001  年度清算额 1103415.26 元  已支付 460425.98 元  清算支付额 642989.28 元  东山县医共体（MC1）成员单位：不另行支付，由医共体清算',
+    );
+    expect(yearEndTopLines([institution], { lang: 'en' }, members)[1]).toMatch(
+      /clearing payment 642989\.28 yuan {2}member of 东山县医共体 \(MC1\): not paid separately, settled through the community$/,
+    );
   });
   it('the hospital side in zh and en: its totals and each losing group and department', () => {
     const zh = hospitalLines(hospital, 'dip', { lang: 'zh' }).join('\n');

@@ -7,6 +7,7 @@ import { isIngestKind, KINDS } from '../ingest/kinds/index.ts';
 import { formatPoints } from '../model/points.ts';
 import { defaultPolicyDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
+import { type CommunityMembers, memberMark } from '../report/community-members.ts';
 import { communitySummaryText } from '../report/community-reports.ts';
 import { countOf, groupLabel } from '../report/labels.ts';
 import { yuanText } from '../report/money-units.ts';
@@ -257,13 +258,15 @@ export function statementsLine(files: readonly string[], ctx: Pick<CliContext, '
 export function yearEndTopLines(
   institutions: DemoResult['year']['settlement']['institutions'],
   ctx: Pick<CliContext, 'lang'>,
+  /** A member of a community settled under a global budget is marked: its clearing is not paid separately. */
+  members: CommunityMembers = new Map(),
 ): string[] {
   const top = [...institutions].sort((a, b) => b.yearEnd - a.yearEnd).slice(0, 5);
   return [
     t(ctx, '年度清算（前 5 家）', 'Year-end (top 5)'),
     ...top.map(
       (i) =>
-        `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${yuanText(i.yearEnd, ctx.lang)}  ${t(ctx, '已支付', 'paid')} ${yuanText(i.monthlyPaid + i.advance, ctx.lang)}  ${t(ctx, '清算支付额', 'clearing payment')} ${yuanText(i.clearing, ctx.lang)}`,
+        `  ${i.institutionCode}  ${t(ctx, '点数', 'points')} ${formatPoints(i.points)}  ${t(ctx, '年度清算额', 'year-end amount')} ${yuanText(i.yearEnd, ctx.lang)}  ${t(ctx, '已支付', 'paid')} ${yuanText(i.monthlyPaid + i.advance, ctx.lang)}  ${t(ctx, '清算支付额', 'clearing payment')} ${yuanText(i.clearing, ctx.lang)}${memberMark(members.get(i.institutionCode), ctx.lang)}`,
     ),
   ];
 }
@@ -348,7 +351,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
     ),
   );
   lines.push(`  ${t(ctx, '政策文件：', 'policies: ')}${listText(Object.values(y.policies), ctx)}`);
-  lines.push(poolSummaryText(y.settlement, ctx.lang));
+  lines.push(poolSummaryText(y.settlement, ctx.lang, r.communityMembers));
   if (y.drg) {
     const cmi = y.drg.indicators.map((i) => `${i.key} ${i.cmi.toFixed(2)}`).slice(0, 6);
     // never 100% while a case is ungrouped (it said 100.0% with 5,971 of 5,972 grouped)
@@ -365,7 +368,7 @@ function demoText(r: DemoResult, db: string, ctx: CliContext): string {
   }
   if (r.ffs) lines.push(ffsLine(r.ffs, ctx));
   if (r.capitation) lines.push('', capitationSummaryText(r.capitation, ctx.lang, r.capBudgetPolicy));
-  lines.push('', ...yearEndTopLines(y.settlement.institutions, ctx));
+  lines.push('', ...yearEndTopLines(y.settlement.institutions, ctx, r.communityMembers));
   if (r.hospital) lines.push('', ...hospitalLines(r.hospital, y.method, ctx));
   if (r.community) {
     const c = r.community;

@@ -18,6 +18,7 @@ import { writeJson } from '../report/json.ts';
 import { readableExplanationText } from '../report/readable-explanation.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { writeXlsx } from '../report/xlsx.ts';
+import { communityMembersOfYear } from '../run/community-members.ts';
 import { runDipFromStore } from '../run/dip-year.ts';
 import { explainRunSettlement } from '../run/explain-run.ts';
 import { settleRegionYear } from '../run/settle-region-year.ts';
@@ -185,7 +186,10 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
               ...(catalog ? { catalog } : {}),
             });
             const reader = store.runResults(run.record.id);
+            // Members of communities settled under a global budget: their clearing not paid separately (R-MC-3).
+            const communityMembers = communityMembersOfYear(policySet, o.region, year(ctx, o.year));
             const r = await writeRunStatements(reader, join(o.out), {
+              communityMembers,
               formats,
               lang: ctx.lang,
               names: await institutionNames(store),
@@ -199,7 +203,7 @@ export function registerDipCommands(program: Command, getContext: GetContext): v
               );
               return;
             }
-            process.stdout.write(`${poolSummaryText(r.settlement, ctx.lang)}\n`);
+            process.stdout.write(`${poolSummaryText(r.settlement, ctx.lang, communityMembers)}\n`);
             // As `settle` says it: a history year without cases and the weights actually applied.
             for (const w of run.inpatient.dip?.catalog.warnings ?? [])
               if (w.code === 'HISTORY_YEAR_MISSING') process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);

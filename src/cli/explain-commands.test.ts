@@ -117,14 +117,14 @@ describe('yibao explain case of a case rejected at ingest', () => {
     // the field by its Chinese label in zh (诊断编码, not diag_codes before the colon)
     // No English enum in zh: the reject code is the rejects file's qc_code column (and the en text's).
     // walk7 9: the stored message names the field by the file's own header (主要诊断), the standard field in brackets
-    expect(zh.message).toMatch(/cases\.csv 第 3 行，诊断编码：必填项 主要诊断（diag_codes） 为空（导入运行 /);
+    // … and once: not 诊断编码：必填项 主要诊断（diag_codes） (the stored message names it already; tidy4 5)
+    expect(zh.message).toMatch(/cases\.csv 第 3 行，必填项 主要诊断（diag_codes） 为空（导入运行 /);
+    expect(zh.message).not.toContain('诊断编码：');
     expect(zh.message).not.toMatch(/E_[A-Z]/);
     expect(zh.message).not.toContain('没有结算ID为');
     const en = await explainCase('C2025002', 'en');
     expect(en.message).toContain('case C2025002 was rejected at ingest and is not settled');
-    expect(en.message).toMatch(
-      /cases\.csv row 3, diag_codes: required field "主要诊断" \(diag_codes\) is empty \(ingest run /,
-    );
+    expect(en.message).toMatch(/cases\.csv row 3: required field "主要诊断" \(diag_codes\) is empty \(ingest run /);
     // The same words as zh: no internal code (walk7 #14: en showed E_FORMAT where zh read 格式错误).
     expect(en.message).not.toMatch(/E_[A-Z]/);
     // no Chinese but the user's own header
@@ -197,8 +197,11 @@ describe('yibao explain case of a case rejected at ingest', () => {
       process.stderr.write = quiet.err;
     }
     // Q2025003 is the third record of the file.
-    expect((await explainCase('Q2025003', 'zh')).message).toMatch(/cases\.parquet 第 3 条记录，诊断编码：必填项/);
-    expect((await explainCase('Q2025003', 'en')).message).toMatch(/cases\.parquet record 3, diag_codes: required/);
+    // The field named once: the stored message names it (diag_codes（诊断编码）), no label before it (tidy4 5).
+    expect((await explainCase('Q2025003', 'zh')).message).toMatch(
+      /cases\.parquet 第 3 条记录，必填项 diag_codes（诊断编码/,
+    );
+    expect((await explainCase('Q2025003', 'en')).message).toMatch(/cases\.parquet record 3: required field diag_codes/);
   });
 });
 

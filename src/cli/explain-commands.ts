@@ -96,18 +96,23 @@ async function rejectedAtIngestError(
   if (rejects.length > 0 && stored === 0) {
     // The field by its Chinese label in zh (出院时间, not dscg_time); the rejects file keeps the column's name.
     const fieldZh = (f: string) => f.replace(/[a-z][a-z0-9_]*/g, (c) => columnLabel(KINDS.cases, c, 'zh'));
-    // A message that starts with the field's label names it already (出院时间 2025-05-01 早于…): once, not
-    // "出院时间：出院时间 …".
+    // A message that names the field already — by its label (出院时间 2025-05-01 早于…) or by its standard name
+    // (必填项 主要诊断（diag_codes） 为空: the user's header with the field in brackets, or diag_codes（诊断编码）) — names
+    // it once, not "出院时间：出院时间 …" or "诊断编码：必填项 主要诊断（diag_codes）…".
+    const namesField = (x: (typeof rejects)[number], text: string, label: string) =>
+      !!x.field &&
+      (new RegExp(`(^|[^A-Za-z0-9_])${x.field}([^A-Za-z0-9_]|$)`).test(text) || (label !== '' && text.includes(label)));
     const placeZh = (x: (typeof rejects)[number]) => {
       const label = x.field ? fieldZh(x.field) : '';
       if (!label) return '：';
-      return x.zh.startsWith(label) ? '，' : `，${label}：`;
+      return namesField(x, x.zh, label) ? '，' : `，${label}：`;
     };
+    const placeEn = (x: (typeof rejects)[number]) => (x.field && !namesField(x, x.en, '') ? `, ${x.field}: ` : ': ');
     const lines = rejects.map((x) =>
       t(
         ctx,
         `  ${x.source} ${rowPlaceZh(x.unit, x.row)}${placeZh(x)}${x.zh}（导入运行 ${x.runId}）`,
-        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${x.field ? `, ${x.field}` : ''}: ${x.en} (ingest run ${x.runId})`,
+        `  ${x.source} ${rowPlaceEn(x.unit, x.row)}${placeEn(x)}${x.en} (ingest run ${x.runId})`,
       ),
     );
     const head = run

@@ -13,9 +13,11 @@ import { PolicyError } from '../policy/errors.ts';
 import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { defaultPolicyDir, loadPolicyDir, type PolicySet, policiesDir } from '../policy/registry.ts';
 import { capitationSummaryText } from '../report/capitation-reports.ts';
+import { membersInPool } from '../report/community-members.ts';
 import { countOf, statusLabel } from '../report/labels.ts';
 import { poolSummaryText } from '../report/summary.ts';
 import { inputLabel } from '../run/command-label.ts';
+import { communityMembersOfYear } from '../run/community-members.ts';
 import { drgSchemeFor, openSchemeKernel } from '../run/drg-scheme.ts';
 import { type CaseMethod, caseMethodFor } from '../run/inpatient-year.ts';
 import { storedRunWarnings } from '../run/run-warnings.ts';
@@ -389,6 +391,9 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ...(scheme ? { kernel: await openSchemeKernel(scheme), pack: scheme } : {}),
           });
           const { inpatient: y, capitation } = run;
+          // Members of communities settled under a global budget (the registry and eligibility on 1 January, as
+          // `community settle` reads them): their statements say their clearing is not paid separately (R-MC-3).
+          const communityMembers = communityMembersOfYear(policies, region, Number(f.year));
           // The run's folder is replaced as a whole (report/atomic.ts): no statement of an earlier run survives.
           const { files, settlement, capBudgetPolicy } = await writeRunStatementsFolder(store, f.out, {
             runId: run.record.id,
@@ -398,6 +403,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
             ...(capitation ? { capitation } : {}),
             lang: ctx.lang,
             perInstitution: f.perInstitution,
+            communityMembers,
           });
           const unapplied = await unappliedDecisions(store, run.record.id, Number(f.year));
           // A DIP history year without cases, the weights actually applied (DIP settles from the years it has).
@@ -415,6 +421,8 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
               ...(historyWarnings.length > 0 ? { historyWarnings } : {}),
               ...(warnings.length > 0 ? { warnings } : {}),
               summary: settlement.summary,
+              // The members' own advances and clearings in the summary that are not paid separately (R-MC-3).
+              ...(communityMembers.size > 0 ? { communityMembers: membersInPool(settlement, communityMembers) } : {}),
               ...(run.previous ? { previous: run.previous } : {}),
               ...(yearEnd.length > 0
                 ? {
@@ -438,7 +446,7 @@ export function registerSettleCommand(program: Command, getContext: GetContext):
           process.stdout.write(
             `${t(ctx, `住院病例 ${c.current} = 按床日 ${c.perDiem} + 按病种 ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`, `${countOf(c.current, 'case', 'cases')} = per-bed-day ${c.perDiem} + single-disease ${c.singleDisease} + ${y.method.toUpperCase()} ${c.caseMethod}`)}\n`,
           );
-          process.stdout.write(`${poolSummaryText(settlement, ctx.lang)}\n`);
+          process.stdout.write(`${poolSummaryText(settlement, ctx.lang, communityMembers)}\n`);
           // The run's warnings as it keeps them (an implausible budget, a DIP history year without cases): the same
           // words as `runs` and the statements' summary show.
           for (const w of warnings) process.stdout.write(`  ! ${t(ctx, w.zh, w.en)}\n`);

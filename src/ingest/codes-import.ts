@@ -105,6 +105,8 @@ export interface CodeImportReport {
   read: number;
   /** The header's row and the non-empty rows above it that were skipped as titles (CSV and XLSX are all it reads). */
   header?: StageResult['header'];
+  /** XLSX: the sheet read (the one holding the header, or --sheet) and the workbook's other sheets, not read. */
+  sheet?: StageResult['sheet'];
   accepted: number;
   rejected: number;
   /** How many codes (or map entries) of this kind the store held before and replaced (0 when `unchanged`). */
@@ -300,6 +302,7 @@ export async function importCodes(store: DuckDbStore, opts: CodeImportOptions): 
         sha256: staged.sha256,
         read: staged.rows,
         ...(staged.header ? { header: staged.header } : {}),
+        ...(staged.sheet ? { sheet: staged.sheet } : {}),
         accepted,
         rejected,
         replaced,

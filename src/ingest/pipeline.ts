@@ -48,7 +48,7 @@ import type { EncodingOption } from './source/encoding.ts';
 import type { ColumnMap } from './source/header.ts';
 import { formatOf, type SourceFormat, type StageResult, stageFile } from './source/index.ts';
 import { parquetText } from './source/parquet.ts';
-import { renamedColumns, userFieldText, userNamesUpdate } from './user-names.ts';
+import { type RenamedColumn, renamedColumns, userFieldText, userNamesUpdate } from './user-names.ts';
 
 export type IngestStage = 'read' | 'check' | 'dedupe' | 'store' | 'rejects' | 'commit' | 'done';
 export const INGEST_STAGES: readonly IngestStage[] = ['read', 'check', 'dedupe', 'store', 'rejects', 'commit', 'done'];
@@ -450,9 +450,12 @@ async function run(
     checkRun,
   );
 
+  // Fields named as the user's file names them (统筹基金支付（hifp_pay）), in the rejects, the warnings and the store.
+  const renamed = renamedColumns(spec.columns, staged.names);
+
   enter('dedupe');
-  if (spec.grouped) await dedupeGroups(exec, spec);
-  else await dedupeRows(exec, count, spec, opts.replace === true, unit);
+  if (spec.grouped) await dedupeGroups(exec, spec, renamed);
+  else await dedupeRows(exec, count, spec, opts.replace === true, unit, renamed);
   const replaced = opts.replace ? await replacedRows(store, spec) : [];
   // A line that could not be split into the header's columns has no values to check: it is reported once, with
   // why it could not be read — not also "required field empty" for every column it lacks.
@@ -462,8 +465,6 @@ async function run(
       AND _row IN (SELECT _row FROM yb_rej WHERE code IN (${unsplit}))`);
   }
 
-  // Fields named as the user's file names them (统筹基金支付（hifp_pay）), in the rejects, the warnings and the store.
-  const renamed = renamedColumns(spec.columns, staged.names);
   const rename = (table: string) => userNamesUpdate(table, renamed);
   for (const sql of [rename('yb_rej'), rename('yb_warn')]) if (sql) await exec(sql);
 
@@ -730,6 +731,24 @@ async function createRuleTables(exec: (sql: string) => Promise<unknown>, qc: QcS
   );
 }
 
+/** Text inside a SQL string literal ('…'): a quote doubled. */
+const sqlText = (text: string) => text.replaceAll("'", "''");
+
+/**
+ * A kind's key in a message: each key column by the user's header with the standard field in brackets when the file
+ * names it otherwise (zh 结算编号（setl_id）, en "结算编号" (setl_id) — as the other rejects, user-names.ts), else by its
+ * short Chinese label in zh (结算ID) and its 4101 name in en (setl_id); joined by +.
+ */
+function keyLabel(spec: KindSpec, renamed: readonly RenamedColumn[], lang: 'zh' | 'en'): string {
+  return spec.key
+    .map((k) => {
+      const r = renamed.find((x) => x.col.name === k);
+      if (r) return lang === 'zh' ? userFieldText(r, 'zh') : `"${r.header}" (${k})`;
+      return lang === 'zh' ? columnLabel(spec, k, 'zh') : k;
+    })
+    .join('+');
+}
+
 /**
  * One stored row per key. In the file: rows with the same key and the same content keep the first
  * (E_DUPLICATE_IN_FILE for the others); the same key with different content refuses all of them
@@ -743,6 +762,7 @@ async function dedupeRows(
   spec: KindSpec,
   replace: boolean,
   unit: RowUnit,
+  renamed: readonly RenamedColumn[],
 ) {
   const keys = spec.key.map(q);
   // The first row's place in the words of its format: 第 N 行 / row N, or 第 N 条记录 / record N.
@@ -752,9 +772,10 @@ async function dedupeRows(
   const content = (alias: string) => `struct_pack(${columns.map((c) => `${q(c)} := ${alias}.${q(c)}`).join(', ')})`;
   // Stored and incoming values have the same types, so content is compared value by value.
   const same = `(${columns.map((c) => `t.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ')})`;
-  // The key columns by their 4101 names in English, by their short Chinese labels in zh (结算ID, not setl_id).
-  const label = spec.key.join('+');
-  const labelZh = spec.key.map((k) => columnLabel(spec, k, 'zh')).join('+');
+  // The key columns as SQL text literals: by the user's header with the standard field in brackets when the file names
+  // them otherwise (结算编号（setl_id）), else by their 4101 names in English and short Chinese labels in zh (结算ID).
+  const label = sqlText(keyLabel(spec, renamed, 'en'));
+  const labelZh = sqlText(keyLabel(spec, renamed, 'zh'));
   const keyText =
     keys.length === 1 ? `CAST(ok.${keys[0]} AS VARCHAR)` : `concat_ws('|', ${keys.map((k) => `ok.${k}`).join(', ')})`;
   // Keys seen more than once in the file (only the key columns are read); only the rows of those keys are read
@@ -884,8 +905,15 @@ export function replacedOfMessage(message: string | undefined): ReplacedRow[] | 
  * (E_GROUP_REJECTED); a group whose lines are stored identically (same lines in the same order) is already
  * present; a settlement that already has different lines is refused (E_ALREADY_STORED_DIFFERENT).
  */
-async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindSpec) {
+async function dedupeGroups(
+  exec: (sql: string) => Promise<unknown>,
+  spec: KindSpec,
+  renamed: readonly RenamedColumn[],
+) {
   const k = q(spec.key[0]!);
+  // The key as the user's file names it (结算编号（setl_id）), else by its 4101 name in en and its label in zh.
+  const label = sqlText(keyLabel(spec, renamed, 'en'));
+  const labelZh = sqlText(keyLabel(spec, renamed, 'zh'));
   const hash = (alias: string) =>
     contentHash(
       spec.columns.map((c) => c.name),
@@ -894,8 +922,8 @@ async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindS
   await exec(`
     INSERT INTO yb_rej
     SELECT t._row, ${lit(spec.key[0]!)}, 'E_GROUP_REJECTED',
-      '同一${spec.key[0]} ' || t.${k} || ' 的其他明细被拒收，本条一并拒收',
-      'another line of ${spec.key[0]} ' || t.${k} || ' was refused, so this one is too'
+      '同一${labelZh} ' || t.${k} || ' 的其他明细被拒收，本条一并拒收',
+      'another line of ${label} ' || t.${k} || ' was refused, so this one is too'
     FROM yb_typ t
     WHERE t._row NOT IN (SELECT _row FROM yb_rej)
       AND t.${k} IN (SELECT t2.${k} FROM yb_typ t2 JOIN yb_rej r USING (_row) WHERE t2.${k} IS NOT NULL)`);
@@ -911,8 +939,8 @@ async function dedupeGroups(exec: (sql: string) => Promise<unknown>, spec: KindS
   await exec(`
     INSERT INTO yb_rej
     SELECT t._row, ${lit(spec.key[0]!)}, 'E_ALREADY_STORED_DIFFERENT',
-      '${columnLabel(spec, spec.key[0]!, 'zh')} ' || t.${k} || ' 已有不同的明细入库（运行 ' || g.run_id || '）；不会覆盖已入库数据',
-      '${spec.key[0]} ' || t.${k} || ' already has other lines stored (run ' || g.run_id || '); stored data is not replaced'
+      '${labelZh} ' || t.${k} || ' 已有不同的明细入库（运行 ' || g.run_id || '）；不会覆盖已入库数据',
+      '${label} ' || t.${k} || ' already has other lines stored (run ' || g.run_id || '); stored data is not replaced'
     FROM yb_typ t JOIN yb_groups g ON g.key = t.${k}
     WHERE NOT g.same AND t._row NOT IN (SELECT _row FROM yb_rej)`);
   await exec(`

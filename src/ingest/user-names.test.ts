@@ -92,6 +92,40 @@ describe('R-DATA-1 rejects in the user’s own column names', () => {
     await store.close();
   });
 
+  // tidy4 3: the duplicate-row messages named the key by the standard label alone (与第 2 行完全重复（结算ID U1）).
+  it('duplicates and conflicts name the key by the user’s header with the standard field in brackets, zh and en', async () => {
+    const rows = [
+      validCase({ setl_id: 'U1' }),
+      validCase({ setl_id: 'U1' }),
+      validCase({ setl_id: 'U3' }),
+      validCase({ setl_id: 'U3', hifp_pay: '6000.00' }),
+    ].map((r) => Object.fromEntries(Object.keys(HEADERS).map((c) => [HEADERS[c]!, r[c]!])));
+    const text = toCsv(rows).replace('结算ID', '结算编号');
+    for (const lang of ['zh', 'en'] as const) {
+      const store = await sampleStore(tmp);
+      const file = tmp.file(`dup-${lang}.csv`, text);
+      const r = await ingestFile(store, { kind: 'cases', file, lang });
+      expect([r.accepted, r.rejected]).toEqual([1, 3]);
+      const stored = await store.connection.runAndReadAll(
+        `SELECT row_no, message_${lang} FROM rejects ORDER BY row_no`,
+      );
+      expect(stored.getRows().map(([row, m]) => [Number(row), m])).toEqual(
+        lang === 'zh'
+          ? [
+              [3, '与第 2 行完全重复（结算编号（setl_id） U1）'],
+              [4, '结算编号（setl_id） U3 在文件中出现 2 次且内容不同（首次在第 4 行），无法判断哪条正确，全部拒收'],
+              [5, '结算编号（setl_id） U3 在文件中出现 2 次且内容不同（首次在第 4 行），无法判断哪条正确，全部拒收'],
+            ]
+          : [
+              [3, 'exact duplicate of row 2 ("结算编号" (setl_id) U1)'],
+              [4, '"结算编号" (setl_id) U3 appears 2 times with different content (first at row 4); all refused'],
+              [5, '"结算编号" (setl_id) U3 appears 2 times with different content (first at row 4); all refused'],
+            ],
+      );
+      await store.close();
+    }
+  });
+
   it('a file headed with the 4101 names (any case) reads as before: hifp_pay（统筹基金支出）, columns setl_id …', async () => {
     const store = await sampleStore(tmp);
     const rows = [validCase({ setl_id: 'V1', hifp_pay: 'x' })];

@@ -9,7 +9,7 @@ import { assessPerformance, type IndicatorInputs } from '../community/indicators
 import { settleCommunityYear } from '../community/reconcile.ts';
 import { regionPointTable } from '../community/region-points.ts';
 import { templateCommunity, templateCommunityPolicy } from '../community/test-fixtures.ts';
-import { ratio } from '../model/money.ts';
+import { formatRatio, ratio } from '../model/money.ts';
 import type { CommunityRunResult } from '../run/community-year.ts';
 import {
   budgetTable,
@@ -106,6 +106,29 @@ describe('community workbook (医共体结算工作簿)', () => {
     for (const r of funds)
       expect((r.year as number) - (r.paidMonthly as number) - (r.advance as number)).toBe(r.clearing as number);
     expect(t.columns.map((c) => c.zh)).toContain('年初预付（医共体）');
+  });
+
+  // tidy4 2: the indicators' total read "示例县医共体 合计" in the first column and the coefficient as text.
+  it('监测与考核指标: one total row per community, 合计 beside its name, the score and the coefficient as numbers', () => {
+    const r = sample();
+    for (const lang of ['zh', 'en'] as const) {
+      const t = indicatorTable(r, lang);
+      const rows = [...t.rows];
+      const word = lang === 'zh' ? '合计' : 'total';
+      expect(rows.filter((x) => x.indicator === word)).toEqual([rows.at(-1)]);
+      expect(rows.filter((x) => String(x.community).includes(word))).toEqual([]);
+      const c = r.communities[0]!;
+      expect(rows.at(-1)).toMatchObject({
+        community: '示例县医共体',
+        indicator: word,
+        weight: c.performance.maxScore,
+        score: c.performance.score,
+        coefficient: Number(formatRatio(c.performance.coefficient, 4)),
+      });
+      expect(t.columns.map((x) => (lang === 'zh' ? x.zh : x.en)).at(-1)).toBe(
+        lang === 'zh' ? '考核系数' : 'assessment coefficient',
+      );
+    }
   });
 
   it('成员单位与支付方式: one row per member and method, adding up to the one total (walk7 #13: 56,000 under 28,000)', () => {
@@ -303,5 +326,9 @@ describe('R-BEN-1: the burden figures say what they count, beside the lists’ r
     const rows = [...t.rows];
     expect(rows[0]).toMatchObject({ basicFund: 6_000, recordedFund: 6_100, fundGap: -100 });
     expect(rows.at(-1)).toMatchObject({ bills: 3, basicFund: 12_000, recordedFund: 12_200, fundGap: -200 });
+    // tidy4 2: 合计 beside the scope's name, not "全统筹区 合计" in the first column; one total row per scope.
+    expect(rows.filter((x) => x.level === '合计')).toEqual([rows.at(-1)]);
+    expect([rows.at(-1)!.scope, rows.at(-1)!.level]).toEqual(['全统筹区', '合计']);
+    expect([...burdenTable(r, 'en').rows].at(-1)).toMatchObject({ scope: 'pooling region', level: 'total' });
   });
 });

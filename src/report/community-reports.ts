@@ -363,15 +363,18 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
         weight: i.weight,
         score: i.score,
       });
+    // One total row per community, 合计 beside its name (as 年度清算对账): the score of the full marks and the
+    // assessment coefficient it sets (it read "东山县医共体 合计" in the first column, the coefficient as text).
     rows.push({
-      community: `${c.community.name} ${totalWord(lang)}`,
-      indicator: `${zh ? '考核系数' : 'assessment coefficient'} ${formatRatio(c.performance.coefficient, 4)}`,
-      value: '',
+      community: c.community.name,
+      indicator: totalWord(lang),
+      value: null,
       target: '',
       met: '',
       warning: '',
       weight: c.performance.maxScore,
       score: c.performance.score,
+      coefficient: num(c.performance.coefficient),
     });
   }
   return {
@@ -387,6 +390,7 @@ export function indicatorTable(r: CommunityRunResult, lang: Lang = 'zh'): Table 
       col('warning', 'text', '预警', 'warning'),
       col('weight', 'int', '分值', 'weight'),
       col('score', 'int', '得分', 'score'),
+      col('coefficient', 'decimal', '考核系数', 'assessment coefficient'),
     ],
     rows,
   };
@@ -449,9 +453,10 @@ export function burdenTable(r: CommunityRunResult, lang: Lang = 'zh'): Table {
       });
     const t = (k: 'bills' | 'total' | 'basicFund' | 'criticalIllness' | 'assistance' | 'patient' | 'recordedFund') =>
       b.rows.reduce((s, x) => s + x[k], 0);
+    // 合计 beside the scope's name (as 年度清算对账), not "东山县医共体服务人群 合计" in the first column.
     rows.push({
-      scope: `${scope} ${totalWord(lang)}`,
-      level: '',
+      scope,
+      level: totalWord(lang),
       bills: t('bills'),
       total: t('total'),
       basicFund: t('basicFund'),

@@ -7,6 +7,13 @@ import { formatRatio, type Ratio, ratio, yuanToFen } from '../model/money.ts';
 import { formatPoints } from '../model/points.ts';
 import { noMonthPointValue } from '../settlement/monthly.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
+import {
+  type CommunityMembers,
+  type CommunityMembership,
+  communityText,
+  memberNote,
+  membersInPool,
+} from './community-members.ts';
 import { groupLabel, levelLabel, methodLabel, pointValueRuleLabel, statusLabel } from './labels.ts';
 import { baseRateText, pointValueWarningText } from './summary.ts';
 import { col, type Row, type Table } from './table.ts';
@@ -111,7 +118,17 @@ export function monthlyTable(s: PoolSettlement, names: InstitutionNames = new Ma
   };
 }
 
-export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map(), institution?: string): Table {
+/**
+ * The year-end statement (年度清算单). `members`: the institutions that are members of a county medical community
+ * settled under a global budget — a 县域医共体 column says, beside their stored amounts (unchanged), that their clearing
+ * (and, under `advanceBasis: community`, their advance) is not paid separately but through the community (R-MC-3).
+ */
+export function annualTable(
+  s: PoolSettlement,
+  names: InstitutionNames = new Map(),
+  institution?: string,
+  members: CommunityMembers = new Map(),
+): Table {
   // No points, no point value: blank, not 0.000000 (walk5 #5). A DRG pool at a fixed 费率 shows its rate instead.
   const noPoints = Number(s.summary.totalPoints) === 0;
   const pv = noPoints && s.pointValue.rule === 'floating' ? null : pvText(s.pointValue.pointValue);
@@ -134,6 +151,12 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
   // were kept, the count only — its "cost left unpaid" counted the patients' part too, walk6 #1).
   const ungrouped = s.summary.ungrouped?.byInstitution;
   const ungroupedFund = s.summary.ungrouped?.fundUnpaid !== undefined;
+  const shown = s.institutions.filter((i) => institution === undefined || i.institutionCode === institution);
+  const withMembers = shown.some((i) => members.has(i.institutionCode));
+  // The 县域医共体 column holds the community's id (JSON keeps it); its label says it in the reader's language: that
+  // the member's clearing is not paid separately, settled through the community. '' for an institution of none.
+  const memberNotes = new Map<string, CommunityMembership>();
+  for (const m of members.values()) memberNotes.set(m.communityId, m);
   return {
     name: `${s.poolId}-annual`,
     zh: '年度清算单',
@@ -189,42 +212,51 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
       col('monthlyPaid', 'money', '月度已支付', 'paid monthly'),
       col('depositHeld', 'money', '质量保证金', 'quality deposit'),
       col('clearing', 'money', '清算支付额', 'clearing payment'),
+      ...(withMembers
+        ? [
+            col('community', 'text', '县域医共体', 'county medical community', {
+              label: (v, lang) => {
+                const m = memberNotes.get(v);
+                return m ? memberNote(m, lang) : v;
+              },
+            }),
+          ]
+        : []),
     ],
-    rows: s.institutions
-      .filter((i) => institution === undefined || i.institutionCode === institution)
-      .map(
-        (i): Row => ({
-          institution: i.institutionCode,
-          name: names.get(i.institutionCode) ?? '',
-          level: i.level ?? '',
-          units: i.units,
-          ...(ungrouped
-            ? {
-                ungroupedUnits: ungrouped[i.institutionCode]?.units ?? 0,
-                ...(ungroupedFund ? { ungroupedUnpaid: ungrouped[i.institutionCode]?.fundUnpaid ?? 0 } : {}),
-              }
-            : {}),
-          points: i.points,
-          ...rateValues,
-          amountClaims: i.amountClaims,
-          pointValue: pv,
-          fundPaymentRatio: fpr,
-          value: i.value,
-          billed: i.billed,
-          ffsFund: i.ffsFund,
-          gross: i.gross,
-          difference: i.gross - i.ffsFund,
-          afterSharing: i.afterSharing,
-          assessment: ratioText(i.assessment),
-          afterAssessment: i.afterAssessment,
-          deductions: i.deductions,
-          yearEnd: i.yearEnd,
-          advance: i.advance,
-          monthlyPaid: i.monthlyPaid,
-          depositHeld: i.depositHeld,
-          clearing: i.clearing,
-        }),
-      ),
+    rows: shown.map(
+      (i): Row => ({
+        institution: i.institutionCode,
+        name: names.get(i.institutionCode) ?? '',
+        level: i.level ?? '',
+        units: i.units,
+        ...(ungrouped
+          ? {
+              ungroupedUnits: ungrouped[i.institutionCode]?.units ?? 0,
+              ...(ungroupedFund ? { ungroupedUnpaid: ungrouped[i.institutionCode]?.fundUnpaid ?? 0 } : {}),
+            }
+          : {}),
+        points: i.points,
+        ...rateValues,
+        amountClaims: i.amountClaims,
+        pointValue: pv,
+        fundPaymentRatio: fpr,
+        value: i.value,
+        billed: i.billed,
+        ffsFund: i.ffsFund,
+        gross: i.gross,
+        difference: i.gross - i.ffsFund,
+        afterSharing: i.afterSharing,
+        assessment: ratioText(i.assessment),
+        afterAssessment: i.afterAssessment,
+        deductions: i.deductions,
+        yearEnd: i.yearEnd,
+        advance: i.advance,
+        monthlyPaid: i.monthlyPaid,
+        depositHeld: i.depositHeld,
+        clearing: i.clearing,
+        ...(withMembers ? { community: members.get(i.institutionCode)?.communityId ?? '' } : {}),
+      }),
+    ),
   };
 }
 
@@ -232,7 +264,12 @@ export function annualTable(s: PoolSettlement, names: InstitutionNames = new Map
  * The pool's summary sheet (统筹区汇总). `warnings`: what the run warned of when it was settled (a DIP history year
  * without cases, an implausible budget), each a row 警示：… of its own, after the region and year.
  */
-export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; en: string }[] = []): Table {
+export function regionTable(
+  s: PoolSettlement,
+  warnings: readonly { zh: string; en: string }[] = [],
+  /** Members of communities settled under a global budget: their advances and clearings not paid separately. */
+  members: CommunityMembers = new Map(),
+): Table {
   const r = s.summary;
   const br = r.baseRate;
   const noPoints = Number(r.totalPoints) === 0;
@@ -261,6 +298,7 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
     money,
   });
   const ungrouped = r.ungrouped && r.ungrouped.units > 0 ? r.ungrouped : undefined;
+  const inCommunities = membersInPool(s, members);
   const rows: Row[] = [
     line('统筹区', 'pooling region', s.region),
     line('年度', 'year', String(s.year)),
@@ -430,9 +468,29 @@ export function regionTable(s: PoolSettlement, warnings: readonly { zh: string; 
     line('审核扣款', 'audit deductions', r.deductions, 'money'),
     line('年度清算额合计', 'year-end total', r.yearEnd, 'money'),
     line('年初预付合计', 'start-of-year advances', r.advance, 'money'),
+    // The members' own advances, in the total above, not paid when the community's advance replaces them (R-BUD-5).
+    ...inCommunities
+      .filter((c) => c.membership.advanceBasis === 'community')
+      .map((c) =>
+        counted(
+          `其中：${communityText(c.membership, 'zh')}成员单位年初预付（不另行支付，由医共体年初预付代替）`,
+          `of which members of ${communityText(c.membership, 'en')}: start-of-year advances (not paid separately; the community's advance takes their place)`,
+          c.institutions,
+          c.advance,
+        ),
+      ),
     line('月度已支付合计', 'paid monthly', r.monthlyPaid, 'money'),
     line('质量保证金合计', 'quality deposits', r.depositHeld, 'money'),
     line('清算支付额合计', 'clearing payments', r.clearing, 'money'),
+    // The members' own clearings, in the total above, not paid: the community's clearing takes their place (R-MC-3).
+    ...inCommunities.map((c) =>
+      counted(
+        `其中：${communityText(c.membership, 'zh')}成员单位清算支付额（不另行支付，由医共体清算）`,
+        `of which members of ${communityText(c.membership, 'en')}: clearing payments (not paid separately; settled through the community)`,
+        c.institutions,
+        c.clearing,
+      ),
+    ),
     line('基金结余（+）/超支（−）', 'fund balance', r.fundBalance, 'money'),
     line('医疗费用总额（按项目）', 'total medical cost (by items)', r.billed, 'money'),
     // What it counts, said (walk3: three patient totals for one year, nothing saying why): each case's settlement-list

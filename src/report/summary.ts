@@ -8,9 +8,15 @@ import type { BudgetWarning } from '../settlement/budget-check.ts';
 import { formatRatioShort } from '../settlement/point-value.ts';
 import type { FixedBaseRate, PointValueWarning, PoolSettlement, UnpaidCasesSummary } from '../settlement/settle.ts';
 import { formatPointValue } from '../settlement/value.ts';
+import { type CommunityMembers, memberSummaryLines } from './community-members.ts';
 import { methodLabel, pointValueRuleLabel, statusCountText } from './labels.ts';
 
-export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): string {
+export function poolSummaryText(
+  s: PoolSettlement,
+  lang: 'zh' | 'en' = 'zh',
+  /** Members of communities settled under a global budget: their advances and clearings said not paid (R-MC-3). */
+  members: CommunityMembers = new Map(),
+): string {
   const r = s.summary;
   const zh = lang === 'zh';
   const status = Object.entries(r.byStatus)
@@ -51,6 +57,7 @@ export function poolSummaryText(s: PoolSettlement, lang: 'zh' | 'en' = 'zh'): st
           `  ${zh ? '年初点值 / 年度点值' : 'opening / year-end point value'}${c}${formatPointValue(s.openingPointValue)} ${zh ? '元/点' : 'yuan/point'} / ${Number(r.totalPoints) === 0 ? (zh ? '—（本年无点数）' : '— (no points this year)') : `${formatPointValue(s.pointValue.pointValue)} ${zh ? '元/点' : 'yuan/point'}`}${paren(pointValueRuleLabel(s.pointValue.rule, lang))}`,
         ]),
     `  ${zh ? '年度清算额合计' : 'year-end total'}${c}${yuan(r.yearEnd)}${semi}${zh ? '年初预付' : 'start-of-year advance'} ${yuan(r.advance)}${semi}${zh ? '月度已支付' : 'paid monthly'} ${yuan(r.monthlyPaid)}${semi}${zh ? '清算支付额' : 'clearing payment'} ${yuan(r.clearing)}`,
+    ...memberSummaryLines(s, members, lang),
     `  ${zh ? '基金结余（+）/超支（−）' : 'fund balance'}${c}${yuan(r.fundBalance)}${semi}${zh ? '结余机构' : 'institutions with surplus'} ${r.institutionsWithSurplus}/${r.institutions}`,
   ];
   const sr = r.specialReview;

@@ -17,12 +17,14 @@ import { POLICY_KINDS } from '../policy/kinds/index.ts';
 import { loadPolicyDir, policiesDir } from '../policy/registry.ts';
 import { assertOwnOutFolder } from '../report/atomic.ts';
 import type { CapBudgetPolicy } from '../report/capitation-reports.ts';
+import type { CommunityMembers } from '../report/community-members.ts';
 import { writeCommunityWorkbook } from '../report/community-reports.ts';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { SettlementRunRecord } from '../store/settlement-runs.ts';
 import { DEFAULT_YEARS, generateRegion } from '../synth/generate.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import type { CapitationYearSummary } from './capitation-year.ts';
+import { communityMembersOfYear } from './community-members.ts';
 import { type CommunityRunResult, recordCommunityBudgets, runCommunityYear } from './community-year.ts';
 import { drgSchemeFor, openSchemeKernel } from './drg-scheme.ts';
 import type { FfsYear } from './ffs-year.ts';
@@ -62,6 +64,8 @@ export interface DemoResult {
   capBudgetPolicy?: CapBudgetPolicy;
   /** One hospital's own view of its year (hospital mode, src/hospital). */
   hospital?: DemoHospital;
+  /** Members of communities settled under a global budget: the statements say their clearing is not paid (R-MC-3). */
+  communityMembers: CommunityMembers;
   /** The medical communities' year read from the stored run (when the region has communities), and its workbook. */
   community?: { result: CommunityRunResult; file: string };
   /** The whole-year monitoring run stored with the settlement run (when the region has a monitor policy). */
@@ -177,6 +181,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // The statements go into the out folder as one set, as `settle --out` writes them (statements-folder.ts): the
     // folder lists them, so a later `settle --out` into it replaces them only for the same region, method and year.
     let capBudgetPolicy: CapBudgetPolicy | undefined;
+    const communityMembers = communityMembersOfYear(policies, o.region, manifest.currentYear);
     const files = await timed('reports', async () => {
       const written = await writeRunStatementsFolder(store, o.out, {
         runId: settled.record.id,
@@ -185,6 +190,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         method,
         ...(capitation ? { capitation } : {}),
         lang: o.lang,
+        communityMembers,
       });
       capBudgetPolicy = written.capBudgetPolicy;
       return written.files;
@@ -236,6 +242,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ...(ffs ? { ffs } : {}),
       ...(capitation ? { capitation } : {}),
       ...(capBudgetPolicy ? { capBudgetPolicy } : {}),
+      communityMembers,
       files,
       seconds,
     };

@@ -9,6 +9,7 @@
  */
 import { writeDirAtomic } from '../report/atomic.ts';
 import { type CapBudgetPolicy, writeCapitationReports } from '../report/capitation-reports.ts';
+import type { CommunityMembers } from '../report/community-members.ts';
 import type { PoolSettlement } from '../settlement/settle.ts';
 import type { Store } from '../store/store.ts';
 import { capBudgetPolicyOfRun } from './cap-budget-basis.ts';
@@ -29,6 +30,8 @@ export interface StatementsFolderOptions {
   lang: 'zh' | 'en';
   /** One workbook per institution (default true). */
   perInstitution?: boolean;
+  /** Members of communities settled under a global budget (statements.ts `communityMembers`). */
+  communityMembers?: CommunityMembers;
 }
 
 /** Write a stored run's statements into the folder `out` as one set; the files under their final paths. */
@@ -51,6 +54,7 @@ export async function writeRunStatementsFolder(
       codes: store,
       perInstitution: o.perInstitution !== false,
       ...(simulation ? { simulation, issued: store.runResults(simulation.baseRunId) } : {}),
+      ...(o.communityMembers ? { communityMembers: o.communityMembers } : {}),
     });
     settlement = statements.settlement;
     const written = [...statements.files];

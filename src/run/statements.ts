@@ -13,6 +13,7 @@ import type { Catalog } from '../grouping/dip/index.ts';
 import type { DrgKernel } from '../grouping/drg/index.ts';
 import { LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
 import type { DrgIndicators } from '../payment/drg/index.ts';
+import type { CommunityMembers } from '../report/community-members.ts';
 import { csvHeader } from '../report/csv.ts';
 import { catalogGroupName, catalogTable } from '../report/dip-rows.ts';
 import { groupLabel } from '../report/labels.ts';
@@ -83,6 +84,11 @@ export interface RunStatementOptions {
    * more has its cases in the CSV and JSON Lines files only (README "Statements").
    */
   xlsxCaseRows?: number;
+  /**
+   * Members of county medical communities settled under a global budget (`communityMembersOfYear`): the year-end
+   * statement and the summary say their clearing is not paid separately but through the community (R-MC-3).
+   */
+  communityMembers?: CommunityMembers;
   /** Opens the DRG scheme a run grouped by, for the DRG names (default: the pack by name or path). */
   drgKernel?: (scheme: string) => Promise<Pick<DrgKernel, 'core' | 'names'>>;
   /** A what-if run's simulation with its changes (whatif-simulation.ts); default: the run and its issued run only. */
@@ -222,6 +228,7 @@ export async function writeRunStatements(
   if (!pool) throw new RangeError(`run ${rec.id} has no pool`);
   const s = await readPoolSettlement(reader, rec.region, rec.year, pool.poolId);
   const names = o.names ?? new Map<string, string>();
+  const members = o.communityMembers ?? new Map();
   // A policy what-if's statements say on every sheet and file that they are a simulation, not issued.
   const sim = o.simulation ?? simulationOfRun(rec);
   const mark = <T extends AnyTable>(t: T): T => (sim ? simulationTable(t) : t);
@@ -260,8 +267,8 @@ export async function writeRunStatements(
   const limit = o.xlsxCaseRows ?? XLSX_CASE_ROWS;
   const poolUnits = s.institutions.reduce((n, i) => n + i.units, 0);
   const statements = (): Table[] => [
-    regionTable(s, warnings),
-    annualTable(s, names),
+    regionTable(s, warnings, members),
+    annualTable(s, names, undefined, members),
     monthlyTable(s, names),
     poolMonthsTable(s),
     groupTable(s, codeNames, carveOutNames),
@@ -336,7 +343,7 @@ export async function writeRunStatements(
             file: `institutions/${i.institutionCode}.xlsx`,
             tables: () => [
               ...notice,
-              mark(annualTable(s, names, i.institutionCode)),
+              mark(annualTable(s, names, i.institutionCode, members)),
               mark(monthlyTable(s, names, i.institutionCode)),
               ...(i.units <= limit
                 ? [
