@@ -376,6 +376,13 @@ describe('R-MC-3 / R-BUD-5: the clearing deducts what the fund paid during the y
     });
     const clearing = e!.steps.at(-1)!;
     expect(clearing.values).toMatchObject({ 月度已支付: '2992.50', '年初预付（医共体）': '1207.50' });
+    // R-BUD-5 under `community`: the community's advance (1,207.50 a fund) is deducted; the members' own advances
+    // (1,166.67, 583.33) were never paid, and the step says so rather than "deducted by the community's clearing".
+    expect(own.zh).toContain('已支付的月度预结算由医共体清算扣减；年初预付只有医共体按预算预付的一笔');
+    expect(own.zh).toContain('下列成员单位按现行支付方式的年初预付不予支付');
+    expect(own.zh).not.toContain('月度预结算和年初预付由医共体清算扣减');
+    expect(own.en).toContain('the members’ own advances under their methods shown here are not paid');
+    expect(own.clause).toContain(policy.advanceBasis.source);
   });
 
   it('advanceBasis: members — the members’ own advances instead of the community’s, never both: 4,112.61 + 4,615.07', () => {
@@ -387,6 +394,12 @@ describe('R-MC-3 / R-BUD-5: the clearing deducts what the fund paid during the y
     ]);
     expect(r.funds[0]!.steps.at(-1)!.values).toMatchObject({ '年初预付（成员单位按现行支付方式）': '388.89' });
     for (const f of r.funds) expect(f.advance + f.paidMonthly + f.clearing).toBe(f.communityYear);
+    // The members' own advances (1,166.67 + 583.33 = 388.89 + 777.78 + 583.33) are the ones deducted, and said so.
+    const own = r.steps.find((s) => s.zh.includes('不另行支付'))!;
+    expect(own.zh).toContain(
+      '已支付的月度预结算和下列成员单位按现行支付方式已付的年初预付由医共体清算扣减（医共体不另行预付）',
+    );
+    expect(own.en).toContain('the community pays no advance of its own');
   });
 
   it('R-MC-2 / R-BUD-4: every step names its fund (职工/居民 steps read the same otherwise: walk7 #4)', () => {

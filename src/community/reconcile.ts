@@ -456,12 +456,19 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
   const memberYearEnds = [...(input.memberYearEnds ?? [])].sort((a, b) =>
     a.institutionCode < b.institutionCode ? -1 : 1,
   );
+  // R-BUD-5: one advance, never two (`advanceBasis`): under `community` the community's own advance is deducted and
+  // the members' own advances under their methods were never paid; under `members` those are the ones deducted.
+  const byCommunity = policy.advanceBasis.value === 'community';
   if (memberYearEnds.length > 0)
     steps.push({
       rule: 'R-MC-3',
-      clause: policy.sharing.source,
-      zh: '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和年初预付由医共体清算扣减',
-      en: 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly and in advance is deducted by the community’s clearing',
+      clause: `${policy.sharing.source}; ${policy.advanceBasis.source}`,
+      zh: byCommunity
+        ? '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算由医共体清算扣减；年初预付只有医共体按预算预付的一笔，由医共体清算扣减，下列成员单位按现行支付方式的年初预付不予支付'
+        : '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和下列成员单位按现行支付方式已付的年初预付由医共体清算扣减（医共体不另行预付）',
+      en: byCommunity
+        ? 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly is deducted by the community’s clearing; the one start-of-year advance is the community’s own, from its budget, deducted by its clearing, and the members’ own advances under their methods shown here are not paid'
+        : 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly and the members’ own start-of-year advances under their methods shown here are deducted by the community’s clearing (the community pays no advance of its own)',
       values: Object.fromEntries(
         memberYearEnds.map((m) => [
           `${m.institutionCode} 年度清算额 − 月度已支付 − 年初预付`,
