@@ -22,7 +22,7 @@
  */
 
 import { insuranceTypeShortWord } from '../model/code-words.ts';
-import type { TraceStep } from '../model/explain.ts';
+import { clauseOf, type TraceStep } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
 import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
 import type { MethodId } from '../model/unit-result.ts';
@@ -306,7 +306,7 @@ function reconcileFund(
   const sharing = shareDifference(budget.budget, actual, bands);
   steps.push({
     rule: 'R-MC-3',
-    clause: `${policy.sharing.source}; ${policy.scoreToCoefficient.source}`,
+    clause: clauseOf(policy.sharing.source, policy.scoreToCoefficient.source),
     zh:
       sharing.overspend === 0
         ? `${fundZh}：结余留用：实际支出低于预算，结余按分段比例（× 考核系数）留用；基金承担 = 实际支出 + 留用`
@@ -381,7 +381,7 @@ function reconcileFund(
   const advanceKey = advanceBasis === 'community' ? '年初预付（医共体）' : '年初预付（成员单位按现行支付方式）';
   steps.push({
     rule: 'R-MC-3',
-    clause: `${policy.sharing.source}; ${policy.advanceBasis.source}`,
+    clause: clauseOf(policy.sharing.source, policy.advanceBasis.source),
     zh: `${fundZh}：清算支付额 = 医共体年度应得（基金承担 − 县域外等已付） − 月度已支付 − 年初预付`,
     en: `${fundEn}: clearing payment = the community’s year (fund bears − spending elsewhere already paid) − paid monthly − start-of-year advance`,
     values: {
@@ -462,7 +462,7 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
   if (memberYearEnds.length > 0)
     steps.push({
       rule: 'R-MC-3',
-      clause: `${policy.sharing.source}; ${policy.advanceBasis.source}`,
+      clause: clauseOf(policy.sharing.source, policy.advanceBasis.source),
       zh: byCommunity
         ? '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算由医共体清算扣减；年初预付只有医共体按预算预付的一笔，由医共体清算扣减，下列成员单位按现行支付方式的年初预付不予支付'
         : '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和下列成员单位按现行支付方式已付的年初预付由医共体清算扣减（医共体不另行预付）',

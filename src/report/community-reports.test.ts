@@ -106,6 +106,12 @@ describe('community workbook (医共体结算工作簿)', () => {
     for (const r of funds)
       expect((r.year as number) - (r.paidMonthly as number) - (r.advance as number)).toBe(r.clearing as number);
     expect(t.columns.map((c) => c.zh)).toContain('年初预付（医共体）');
+    // R-DIP-8: the points column says what it converts and why it may be negative (walk8 #6: -416.2331 unexplained).
+    const points = t.columns.find((c) => c.key === 'points')!;
+    expect(points.zh).toBe('医共体年度应得折算点数（÷ 统筹区点值；为负：县域外等已付超过基金承担）');
+    expect(points.en).toBe(
+      'community’s year in points (÷ the region’s point value; negative: spending elsewhere already paid exceeds what the fund bears)',
+    );
   });
 
   it('成员单位与支付方式: one row per member and method, adding up to the one total (walk7 #13: 56,000 under 28,000)', () => {

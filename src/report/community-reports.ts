@@ -331,7 +331,14 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('paidMonthly', 'money', '月度已支付', 'paid monthly'),
       col('advance', 'money', advanceHeader(r, 'zh'), advanceHeader(r, 'en')),
       col('clearing', 'money', '清算支付额', 'clearing payment'),
-      col('points', 'points', '折算点数', 'in points'),
+      // R-DIP-8: the community's year (医共体年度应得) in the region's points; it is negative when the spending elsewhere
+      // already paid (县域外等) exceeds what the fund bears, and the header says so (walk8 #6: -416.2331 unexplained).
+      col(
+        'points',
+        'points',
+        '医共体年度应得折算点数（÷ 统筹区点值；为负：县域外等已付超过基金承担）',
+        'community’s year in points (÷ the region’s point value; negative: spending elsewhere already paid exceeds what the fund bears)',
+      ),
     ],
     rows,
   };
