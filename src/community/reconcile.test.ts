@@ -92,6 +92,12 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     expect(r.fundBears).toBe(100_000_000);
     expect(r.communityYear).toBe(95_000_000); // 100,000,000 − 5,000,000 paid outside the county
     expect(r.clearing).toBe(95_000_000 - 90_000_000 - 8_333_333);
+    // 001 二(二) 县域外发生的医保基金支出: the step names the yardstick of each part (walk8 #3) — the members at what
+    // their methods pay at the year end, elsewhere at the lists' 统筹基金支付 (50,000.00 as given).
+    const actual = r.steps.find((s) => s.zh.includes('纳入预算的实际支出 ='))!;
+    expect(actual.values).toMatchObject({ '县域外基金支出（纳入）': '50000.00' });
+    expect(actual.zh).toContain('（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）');
+    expect(actual.en).toContain('(elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool');
   });
 
   it('over budget by 4 % (first band ≤ 5 %): the fund bears 50 % of the overspend', () => {

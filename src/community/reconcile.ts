@@ -292,8 +292,11 @@ function reconcileFund(
   steps.push({
     rule: 'R-BUD-4',
     clause: policy.countedSpending.source,
-    zh: `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出`,
-    en: `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere`,
+    // The yardstick of each part, named (walk8 #3): the run gives the spending elsewhere as the settlement lists'
+    // 统筹基金支付 (community-year.ts), while the members count at what their methods pay at the year end; a case
+    // elsewhere in the region's own point pool is not counted at what the pool paid for it.
+    zh: `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）`,
+    en: `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool of the institution that gave the care paid at the year end)`,
     values: {
       成员单位按支付方式年度所得: yuan(methodsAmount),
       ...Object.fromEntries(counted.map((c) => [`${whereZh[c.where]}（纳入）`, yuan(c.amount)])),

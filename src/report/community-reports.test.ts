@@ -212,7 +212,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00 元');
     expect(text).toContain('按支付方式年度所得 530000.00 元：按病种分值付费（DIP） 530000.00 元');
     expect(text).toContain(
-      '纳入预算的实际支出 630000.00 元（成员单位按支付方式年度所得 530000.00 元 + 县域外等 100000.00 元）',
+      '纳入预算的实际支出 630000.00 元（成员单位按支付方式年度所得 530000.00 元 + 县域外等按结算清单统筹基金支付 100000.00 元）',
     );
     // No payments given: the methods' amounts were paid in their months; the community's advance, labelled.
     expect(text).toMatch(
@@ -227,7 +227,9 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(moneyWithoutUnit(communitySummaryText(sample(), 'zh'), 'zh')).toEqual([]);
     const en = communitySummaryText(sample(), 'en');
     expect(moneyWithoutUnit(en, 'en')).toEqual([]);
-    expect(en).toContain('actual 630000.00 yuan (members by the methods 530000.00 yuan + elsewhere 100000.00 yuan)');
+    expect(en).toContain(
+      'actual 630000.00 yuan (members by the methods 530000.00 yuan + elsewhere at the settlement lists’ pooled-fund payment 100000.00 yuan)',
+    );
     expect(en).toContain('employee 103.50 yuan/head × 5000 = 517500.00 yuan');
     // A lead hospital without a name in the run: no blank before the comma (it read "牵头医院 H0001 ，").
     expect(communitySummaryText(sample(), 'zh')).not.toContain(' ，');

@@ -319,7 +319,12 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('fund', 'text', '险种', 'insurance type'),
       col('budget', 'money', '年度总额预算', 'fund budget'),
       col('methods', 'money', '成员单位按支付方式年度所得', 'by the methods at the year end'),
-      col('outside', 'money', '县域外等纳入预算的基金支出', 'counted spending elsewhere'),
+      col(
+        'outside',
+        'money',
+        '县域外等纳入预算的基金支出（结算清单统筹基金支付）',
+        'counted spending elsewhere (settlement lists’ pooled-fund payment)',
+      ),
       col('actual', 'money', '纳入预算的实际支出', 'actual'),
       col('surplus', 'money', '结余', 'surplus'),
       col('overspend', 'money', '超支', 'overspend'),
@@ -581,8 +586,8 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
       if (compensation !== 0) sharing.push(zh ? `客观因素补偿 ${y(compensation)}` : `compensation ${y(compensation)}`);
       lines.push(
         zh
-          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位按支付方式年度所得 ${y(t.methodsAmount)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
-          : `  year-end reconciliation: actual ${y(t.actual)} (members by the methods ${y(t.methodsAmount)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
+          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位按支付方式年度所得 ${y(t.methodsAmount)} + 县域外等按结算清单统筹基金支付 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
+          : `  year-end reconciliation: actual ${y(t.actual)} (members by the methods ${y(t.methodsAmount)} + elsewhere at the settlement lists’ pooled-fund payment ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
       );
       const advanceWord = advanceHeader(r, lang);
       lines.push(
