@@ -98,6 +98,16 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     expect(actual.values).toMatchObject({ '县域外基金支出（纳入）': '50000.00' });
     expect(actual.zh).toContain('（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）');
     expect(actual.en).toContain('(elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool');
+    expect(r.elsewhereBasis).toBe('list');
+    // elsewhereSpendingBasis: run — the amounts given are the run's for the cases it paid, and the step says so.
+    const byRun = { ...policy, elsewhereSpendingBasis: { ...policy.elsewhereSpendingBasis, value: 'run' as const } };
+    const run = settleCommunityYear(input(90_000_000), byRun).funds[0]!;
+    const step = run.steps.find((s) => s.zh.includes('纳入预算的实际支出 ='))!;
+    expect(step.zh).toContain(
+      '县域外等：结算运行已付的病例按其年终所得计，即病例点数 × 年度点值 × 基金支付比例；其余按结算清单的统筹基金支付计',
+    );
+    expect(step.en).toContain('a case the settlement run paid at what it paid at the year end');
+    expect(run.elsewhereBasis).toBe('run');
   });
 
   it('over budget by 4 % (first band ≤ 5 %): the fund bears 50 % of the overspend', () => {

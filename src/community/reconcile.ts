@@ -107,6 +107,8 @@ export interface FundReconciliation {
   /** The start-of-year advance deducted: the community's, or the members' own (`advanceBasis`). */
   advance: Fen;
   advanceBasis: 'community' | 'members';
+  /** The yardstick of the spending elsewhere (`elsewhereSpendingBasis`): the lists' 统筹基金支付, or the run's amount. */
+  elsewhereBasis?: 'list' | 'run';
   /** What the methods computed for the members at their year end (按各种付费方式计算获取的医保基金). */
   methodsAmount: Fen;
   /** What the fund paid the members during the year (月度已支付). */
@@ -291,12 +293,17 @@ function reconcileFund(
   const whereZh = { 'outside-county': '县域外基金支出', 'in-county-non-members': '县域内非成员机构基金支出' };
   steps.push({
     rule: 'R-BUD-4',
-    clause: policy.countedSpending.source,
-    // The yardstick of each part, named (walk8 #3): the run gives the spending elsewhere as the settlement lists'
-    // 统筹基金支付 (community-year.ts), while the members count at what their methods pay at the year end; a case
-    // elsewhere in the region's own point pool is not counted at what the pool paid for it.
-    zh: `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）`,
-    en: `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool of the institution that gave the care paid at the year end)`,
+    // The yardstick of each part, named (walk8 #3): the members count at what their methods pay at the year end; the
+    // spending elsewhere at the lists' 统筹基金支付 (`list`) or, for a case the run paid, at what it paid (`run`).
+    clause: clauseOf(policy.countedSpending.source, policy.elsewhereSpendingBasis.source),
+    zh:
+      policy.elsewhereSpendingBasis.value === 'list'
+        ? `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）`
+        : `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等：结算运行已付的病例按其年终所得计，即病例点数 × 年度点值 × 基金支付比例；其余按结算清单的统筹基金支付计）`,
+    en:
+      policy.elsewhereSpendingBasis.value === 'list'
+        ? `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool of the institution that gave the care paid at the year end)`
+        : `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere: a case the settlement run paid at what it paid at the year end, points × year-end point value × fund payment ratio; other cases at their settlement lists’ pooled-fund payment)`,
     values: {
       成员单位按支付方式年度所得: yuan(methodsAmount),
       ...Object.fromEntries(counted.map((c) => [`${whereZh[c.where]}（纳入）`, yuan(c.amount)])),
@@ -401,6 +408,7 @@ function reconcileFund(
     budget: budget.budget,
     advance,
     advanceBasis,
+    elsewhereBasis: policy.elsewhereSpendingBasis.value,
     methodsAmount,
     paidMonthly,
     counted,
