@@ -8,7 +8,7 @@ import { SAMPLE_CODE_LISTS } from '../codes/index.ts';
 import { tempDir, toCsv, validCase } from '../ingest/testing.ts';
 import { registerCodesCommands } from './codes-commands.ts';
 import { CliError, EXIT } from './context.ts';
-import { registerIngestCommands } from './ingest-commands.ts';
+import { defaultRejectsFile, registerIngestCommands } from './ingest-commands.ts';
 import { registerRunsCommands } from './runs-command.ts';
 
 const tmp = tempDir('yibao-ingest-cli-');
@@ -40,6 +40,13 @@ async function run(args: string[], opts: { json?: boolean; lang?: 'zh' | 'en' } 
   process.exitCode = undefined;
   return { out, code };
 }
+
+describe('R-DATA-1 the rejects file without --rejects (walk8 #8)', () => {
+  it('qc writes its own file beside the one ingest wrote, never over it', () => {
+    expect(defaultRejectsFile('data/cases.csv', false)).toBe(join('out', 'rejects', 'cases.csv.rejects.csv'));
+    expect(defaultRejectsFile('data/cases.csv', true)).toBe(join('out', 'rejects', 'cases.csv.qc-rejects.csv'));
+  });
+});
 
 describe('R-DATA-1 yibao ingest / qc / codes import / runs', () => {
   const file = tmp.file('cases.csv', toCsv([validCase({ setl_id: 'K1' }), validCase({ setl_id: 'K2', gend: '3' })]));

@@ -323,7 +323,15 @@ export function summarise(r: IngestReport, ctx: CliContext): string {
   return `${lines.join('\n')}\n`;
 }
 
-function addOptions(cmd: Command): Command {
+/**
+ * Where the rejects file goes without --rejects: `ingest` writes `out/rejects/<file>.rejects.csv`; `qc` its own
+ * `<file>.qc-rejects.csv` beside it, so checking a file again never overwrites what its ingest rejected.
+ */
+export function defaultRejectsFile(file: string, dryRun: boolean): string {
+  return join('out', 'rejects', `${basename(file)}.${dryRun ? 'qc-rejects' : 'rejects'}.csv`);
+}
+
+function addOptions(cmd: Command, dryRun: boolean): Command {
   return cmd
     .argument(
       '<file>',
@@ -338,7 +346,12 @@ function addOptions(cmd: Command): Command {
     .option('--format <format>', '文件格式（默认按扩展名）/ csv|parquet|xlsx|json (default: by extension)')
     .option('--encoding <enc>', 'CSV/JSON 编码 auto|utf8|gbk|gb18030 / text encoding', 'auto')
     .option('--sheet <name>', 'XLSX 工作表（默认含表头的那个）/ worksheet (default: the one holding the header)')
-    .option('--rejects <file>', '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file')
+    .option(
+      '--rejects <file>',
+      dryRun
+        ? '拒收明细 CSV（默认 out/rejects/<文件名>.qc-rejects.csv，不覆盖 ingest 写的拒收明细）/ rejects file (default: out/rejects/FILE.qc-rejects.csv, not the one ingest writes)'
+        : '拒收明细 CSV（默认 out/rejects/<文件名>.rejects.csv）/ rejects file (default: out/rejects/FILE.rejects.csv)',
+    )
     .option(
       '--policy <file>',
       '质控参数 qc 政策文件（默认：policies/ 目录中的 qc 文件，没有则用 yibao 自带的示范文件）/ qc policy file (default: the qc file of ./policies, else the demo file shipped with yibao)',
@@ -414,7 +427,7 @@ async function runIngest(
       encoding,
       ...(o.sheet ? { sheet: o.sheet } : {}),
       ...(columns ? { columns } : {}),
-      rejectsFile: o.rejects ?? join('out', 'rejects', `${basename(file)}.rejects.csv`),
+      rejectsFile: o.rejects ?? defaultRejectsFile(file, dryRun),
       // A person reads the rejects file in their language; a script (--json) gets the error codes (rejects.ts).
       ...(ctx.json ? {} : { lang: ctx.lang }),
       qc,
@@ -458,8 +471,10 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
     program
       .command('ingest')
       .description('导入数据并做结算清单质控（R-DATA-1），通过的行入库 / ingest a file with QC into the store'),
+    false,
   ).action((a: string, b: string | undefined, o: IngestCliOptions) => runIngest(getContext, a, b, o, false));
   addOptions(
     program.command('qc').description('只做质控、不入库，写出拒收明细 / check a file without storing anything'),
+    true,
   ).action((a: string, b: string | undefined, o: IngestCliOptions) => runIngest(getContext, a, b, o, true));
 }

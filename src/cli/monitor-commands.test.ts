@@ -47,6 +47,10 @@ describe('R-MON-3/4 yibao monitor', () => {
   it('run → queue → review → deductions → explain', async () => {
     const summary = await run(['monitor', 'run', '--year', '2025', '--out', out]);
     expect(summary).toContain('智能监控 2025');
+    // No settlement run of 2025 in this store: the high-weight group share (R-MON-1) is left out, and said (walk8 #7).
+    expect(summary).toContain(
+      '  ! 2025 年度没有结算运行：机构指标不含高权重病组病例占比（它按结算运行的病例结果计算；先 yibao settle --year 2025，或用 --settlement-run 指定）',
+    );
     // Each rule's count after a full-width colon (it read "YB-CS-001 分解住院: 5").
     expect(asciiPunctuationInZh(summary)).toEqual([]);
     const doc = JSON.parse(readFileSync(join(out, 'monitor-2025.json'), 'utf8'));
@@ -116,7 +120,10 @@ describe('R-MON-3/4 yibao monitor', () => {
     // --lang en: English sheet names and an English list of deviating indicators (walk2 #10: 疑点清单 / 机构指标 /
     // 机构考核 and a cell joined with 、 in the English workbook)
     const outEn = join(tmp, 'out-en');
-    await run(['monitor', 'run', '--year', '2025', '--out', outEn], 'en');
+    const summaryEn = await run(['monitor', 'run', '--year', '2025', '--out', outEn], 'en');
+    expect(summaryEn).toContain(
+      '  ! no settlement run for 2025: the institution indicators leave out the high-weight group share (it is computed from',
+    );
     const wbEn = new ExcelJS.Workbook();
     await wbEn.xlsx.readFile(join(outEn, 'monitor-2025.xlsx'));
     expect(wbEn.worksheets.map((w) => w.name)).toEqual(['Flags', 'Institution indicators', 'Institution assessment']);

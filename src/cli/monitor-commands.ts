@@ -208,6 +208,16 @@ function yearOf(text: string | undefined): number {
   return y;
 }
 
+/**
+ * R-MON-1: 高权重病组病例占比 reads the case units of a settlement run (duckdb-indicators.ts); a year without one has the
+ * indicator left out of 机构指标 and of the assessment, said rather than silent.
+ */
+export function noSettlementRunText(year: number, lang: 'zh' | 'en'): string {
+  return lang === 'zh'
+    ? `  ! ${year} 年度没有结算运行：机构指标不含高权重病组病例占比（它按结算运行的病例结果计算；先 yibao settle --year ${year}，或用 --settlement-run 指定）`
+    : `  ! no settlement run for ${year}: the institution indicators leave out the high-weight group share (it is computed from a settlement run's case results; run yibao settle --year ${year} first, or name one with --settlement-run)`;
+}
+
 export function registerMonitorCommands(program: Command, getContext: GetContext): void {
   const monitor = program.command('monitor').description('智能监控：规则库、疑点、复核与考核 / smart monitoring');
 
@@ -279,6 +289,7 @@ export function registerMonitorCommands(program: Command, getContext: GetContext
           ...base.rules
             .filter((r) => byRule.has(r.id))
             .map((r) => `  ${r.id} ${ctx.lang === 'en' ? r.nameEn : r.name}${t(ctx, '：', ': ')}${byRule.get(r.id)}`),
+          ...(run.settlementRunId ? [] : [noSettlementRunText(year, ctx.lang)]),
           t(ctx, `疑点清单 ${xlsx}、${json}`, `flag queue ${xlsx}, ${json}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -54,6 +54,18 @@ describe('R-BUD-4 medical-community budget (鲁医保发〔2024〕39号 二(二)
     expect(b.steps.at(-1)!.zh).toContain('医共体不另行年初预付');
   });
 
+  it('R-BUD-5: advanceMonths and advanceBasis from the same clause (二(四)) cite it once (walk8 #6: twice)', () => {
+    const clause = '鲁医保发〔2024〕39号 二(四) 可根据基金结余情况向县域医共体预付1个月左右的医保基金';
+    const same = {
+      ...policy,
+      advanceMonths: { ...policy.advanceMonths, source: clause },
+      advanceBasis: { ...policy.advanceBasis, source: clause },
+    };
+    expect(communityBudget(employee, same).steps.at(-1)!.clause).toBe(clause);
+    const other = { ...same, advanceBasis: { ...policy.advanceBasis, source: 'yibao 默认' } };
+    expect(communityBudget(employee, other).steps.at(-1)!.clause).toBe(`${clause}; yibao 默认`);
+  });
+
   it('growth is capped by the fund’s revenue growth (增幅不超过统筹区当年医保基金收入增幅)', () => {
     // Resident factors add up to 4% > 3.5% revenue growth: the standard grows 3.5%, not 4%.
     const b = communityBudget({ ...employee, fund: 'resident' }, policy);

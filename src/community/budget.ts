@@ -13,7 +13,7 @@
  */
 
 import { insuranceTypeShortWord } from '../model/code-words.ts';
-import type { TraceStep } from '../model/explain.ts';
+import { clauseOf, type TraceStep } from '../model/explain.ts';
 import {
   addRatios,
   compareRatios,
@@ -139,7 +139,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   const growth = capped ? cap : factorGrowth;
   steps.push({
     rule: 'R-BUD-4',
-    clause: `${policy.growthFactors.source}; ${policy.revenueGrowth.source}`,
+    clause: clauseOf(policy.growthFactors.source, policy.revenueGrowth.source),
     zh: capped
       ? `${fundZh}：增幅 = 各因素之和，超过统筹区基金收入增幅，按收入增幅封顶`
       : `${fundZh}：增幅 = 各因素之和（不超过基金收入增幅）`,
@@ -169,7 +169,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     rule: 'R-BUD-4',
     clause:
       policy.growthCapBase.value === 'last-year'
-        ? `${policy.growthFactors.source}; ${policy.growthCapBase.source}`
+        ? clauseOf(policy.growthFactors.source, policy.growthCapBase.source)
         : policy.growthFactors.source,
     zh: byLastYear
       ? `${fundZh}：人头预算标准 = 上年人均基金支出 × (1 + 基金收入增幅)，四舍五入到分（历史人均 × (1 + 增幅) 比上年人均的增幅超过基金收入增幅，按基金收入增幅封顶）`
@@ -217,7 +217,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
   if (ly && policy.keepBudgetAfterSaving.value)
     steps.push({
       rule: 'R-BUD-4',
-      clause: `${policy.keepBudgetAfterSaving.source}; ${policy.savingMeasure.source}`,
+      clause: clauseOf(policy.keepBudgetAfterSaving.source, policy.savingMeasure.source),
       zh: `${fundZh}：${
         keptLastYear
           ? literal
@@ -253,7 +253,7 @@ export function communityBudget(input: BudgetInput, policy: CommunityPaymentPoli
     byCommunity
       ? {
           rule: 'R-BUD-5',
-          clause: `${policy.advanceMonths.source}; ${policy.advanceBasis.source}`,
+          clause: clauseOf(policy.advanceMonths.source, policy.advanceBasis.source),
           zh: `${fundZh}：医共体年初预付 = 年度预算 × 预付月数 ÷ 12（四舍五入到分；代替成员单位按现行支付方式的年初预付）`,
           en: `${fundEn}: the community’s start-of-year advance = budget × months ÷ 12 (half-up; in place of the members’ advances under their methods)`,
           values: { 年度预算: fenToYuan(budget), 预付月数: formatRatio(months, 2) },

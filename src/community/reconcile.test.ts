@@ -92,6 +92,22 @@ describe('R-MC-3 year-end reconciliation against the budget (鲁医保发〔2024
     expect(r.fundBears).toBe(100_000_000);
     expect(r.communityYear).toBe(95_000_000); // 100,000,000 − 5,000,000 paid outside the county
     expect(r.clearing).toBe(95_000_000 - 90_000_000 - 8_333_333);
+    // 001 二(二) 县域外发生的医保基金支出: the step names the yardstick of each part (walk8 #3) — the members at what
+    // their methods pay at the year end, elsewhere at the lists' 统筹基金支付 (50,000.00 as given).
+    const actual = r.steps.find((s) => s.zh.includes('纳入预算的实际支出 ='))!;
+    expect(actual.values).toMatchObject({ '县域外基金支出（纳入）': '50000.00' });
+    expect(actual.zh).toContain('（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）');
+    expect(actual.en).toContain('(elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool');
+    expect(r.elsewhereBasis).toBe('list');
+    // elsewhereSpendingBasis: run — the amounts given are the run's for the cases it paid, and the step says so.
+    const byRun = { ...policy, elsewhereSpendingBasis: { ...policy.elsewhereSpendingBasis, value: 'run' as const } };
+    const run = settleCommunityYear(input(90_000_000), byRun).funds[0]!;
+    const step = run.steps.find((s) => s.zh.includes('纳入预算的实际支出 ='))!;
+    expect(step.zh).toContain(
+      '县域外等：结算运行已付的病例按其年终所得计，即病例点数 × 年度点值 × 基金支付比例；其余按结算清单的统筹基金支付计',
+    );
+    expect(step.en).toContain('a case the settlement run paid at what it paid at the year end');
+    expect(run.elsewhereBasis).toBe('run');
   });
 
   it('over budget by 4 % (first band ≤ 5 %): the fund bears 50 % of the overspend', () => {
@@ -376,6 +392,13 @@ describe('R-MC-3 / R-BUD-5: the clearing deducts what the fund paid during the y
     });
     const clearing = e!.steps.at(-1)!;
     expect(clearing.values).toMatchObject({ 月度已支付: '2992.50', '年初预付（医共体）': '1207.50' });
+    // R-BUD-5 under `community`: the community's advance (1,207.50 a fund) is deducted; the members' own advances
+    // (1,166.67, 583.33) were never paid, and the step says so rather than "deducted by the community's clearing".
+    expect(own.zh).toContain('已支付的月度预结算由医共体清算扣减；年初预付只有医共体按预算预付的一笔');
+    expect(own.zh).toContain('下列成员单位按现行支付方式的年初预付不予支付');
+    expect(own.zh).not.toContain('月度预结算和年初预付由医共体清算扣减');
+    expect(own.en).toContain('the members’ own advances under their methods shown here are not paid');
+    expect(own.clause).toContain(policy.advanceBasis.source);
   });
 
   it('advanceBasis: members — the members’ own advances instead of the community’s, never both: 4,112.61 + 4,615.07', () => {
@@ -387,6 +410,12 @@ describe('R-MC-3 / R-BUD-5: the clearing deducts what the fund paid during the y
     ]);
     expect(r.funds[0]!.steps.at(-1)!.values).toMatchObject({ '年初预付（成员单位按现行支付方式）': '388.89' });
     for (const f of r.funds) expect(f.advance + f.paidMonthly + f.clearing).toBe(f.communityYear);
+    // The members' own advances (1,166.67 + 583.33 = 388.89 + 777.78 + 583.33) are the ones deducted, and said so.
+    const own = r.steps.find((s) => s.zh.includes('不另行支付'))!;
+    expect(own.zh).toContain(
+      '已支付的月度预结算和下列成员单位按现行支付方式已付的年初预付由医共体清算扣减（医共体不另行预付）',
+    );
+    expect(own.en).toContain('the community pays no advance of its own');
   });
 
   it('R-MC-2 / R-BUD-4: every step names its fund (职工/居民 steps read the same otherwise: walk7 #4)', () => {

@@ -22,7 +22,7 @@
  */
 
 import { insuranceTypeShortWord } from '../model/code-words.ts';
-import type { TraceStep } from '../model/explain.ts';
+import { clauseOf, type TraceStep } from '../model/explain.ts';
 import { METHOD_ZH } from '../model/method-names.ts';
 import { compareRatios, type Fen, fenToYuan, formatRatio, mulRatios, ONE, type Ratio } from '../model/money.ts';
 import type { MethodId } from '../model/unit-result.ts';
@@ -107,6 +107,8 @@ export interface FundReconciliation {
   /** The start-of-year advance deducted: the community's, or the members' own (`advanceBasis`). */
   advance: Fen;
   advanceBasis: 'community' | 'members';
+  /** The yardstick of the spending elsewhere (`elsewhereSpendingBasis`): the lists' 统筹基金支付, or the run's amount. */
+  elsewhereBasis?: 'list' | 'run';
   /** What the methods computed for the members at their year end (按各种付费方式计算获取的医保基金). */
   methodsAmount: Fen;
   /** What the fund paid the members during the year (月度已支付). */
@@ -291,9 +293,17 @@ function reconcileFund(
   const whereZh = { 'outside-county': '县域外基金支出', 'in-county-non-members': '县域内非成员机构基金支出' };
   steps.push({
     rule: 'R-BUD-4',
-    clause: policy.countedSpending.source,
-    zh: `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出`,
-    en: `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere`,
+    // The yardstick of each part, named (walk8 #3): the members count at what their methods pay at the year end; the
+    // spending elsewhere at the lists' 统筹基金支付 (`list`) or, for a case the run paid, at what it paid (`run`).
+    clause: clauseOf(policy.countedSpending.source, policy.elsewhereSpendingBasis.source),
+    zh:
+      policy.elsewhereSpendingBasis.value === 'list'
+        ? `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等按结算清单的统筹基金支付计，不按就医机构点数池的年终所得）`
+        : `${fundZh}：纳入预算的实际支出 = 成员单位按支付方式年度所得 + 服务人群在县域外等发生的基金支出（县域外等：结算运行已付的病例按其年终所得计，即病例点数 × 年度点值 × 基金支付比例；其余按结算清单的统筹基金支付计）`,
+    en:
+      policy.elsewhereSpendingBasis.value === 'list'
+        ? `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere at the settlement lists’ pooled-fund payment, not at what the point pool of the institution that gave the care paid at the year end)`
+        : `${fundEn}: actual = what the methods computed for the members + the population’s counted fund spending elsewhere (elsewhere: a case the settlement run paid at what it paid at the year end, points × year-end point value × fund payment ratio; other cases at their settlement lists’ pooled-fund payment)`,
     values: {
       成员单位按支付方式年度所得: yuan(methodsAmount),
       ...Object.fromEntries(counted.map((c) => [`${whereZh[c.where]}（纳入）`, yuan(c.amount)])),
@@ -306,7 +316,7 @@ function reconcileFund(
   const sharing = shareDifference(budget.budget, actual, bands);
   steps.push({
     rule: 'R-MC-3',
-    clause: `${policy.sharing.source}; ${policy.scoreToCoefficient.source}`,
+    clause: clauseOf(policy.sharing.source, policy.scoreToCoefficient.source),
     zh:
       sharing.overspend === 0
         ? `${fundZh}：结余留用：实际支出低于预算，结余按分段比例（× 考核系数）留用；基金承担 = 实际支出 + 留用`
@@ -381,7 +391,7 @@ function reconcileFund(
   const advanceKey = advanceBasis === 'community' ? '年初预付（医共体）' : '年初预付（成员单位按现行支付方式）';
   steps.push({
     rule: 'R-MC-3',
-    clause: `${policy.sharing.source}; ${policy.advanceBasis.source}`,
+    clause: clauseOf(policy.sharing.source, policy.advanceBasis.source),
     zh: `${fundZh}：清算支付额 = 医共体年度应得（基金承担 − 县域外等已付） − 月度已支付 − 年初预付`,
     en: `${fundEn}: clearing payment = the community’s year (fund bears − spending elsewhere already paid) − paid monthly − start-of-year advance`,
     values: {
@@ -398,6 +408,7 @@ function reconcileFund(
     budget: budget.budget,
     advance,
     advanceBasis,
+    elsewhereBasis: policy.elsewhereSpendingBasis.value,
     methodsAmount,
     paidMonthly,
     counted,
@@ -456,12 +467,19 @@ export function settleCommunityYear(input: CommunityYearInput, policy: Community
   const memberYearEnds = [...(input.memberYearEnds ?? [])].sort((a, b) =>
     a.institutionCode < b.institutionCode ? -1 : 1,
   );
+  // R-BUD-5: one advance, never two (`advanceBasis`): under `community` the community's own advance is deducted and
+  // the members' own advances under their methods were never paid; under `members` those are the ones deducted.
+  const byCommunity = policy.advanceBasis.value === 'community';
   if (memberYearEnds.length > 0)
     steps.push({
       rule: 'R-MC-3',
-      clause: policy.sharing.source,
-      zh: '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和年初预付由医共体清算扣减',
-      en: 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly and in advance is deducted by the community’s clearing',
+      clause: clauseOf(policy.sharing.source, policy.advanceBasis.source),
+      zh: byCommunity
+        ? '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算由医共体清算扣减；年初预付只有医共体按预算预付的一笔，由医共体清算扣减，下列成员单位按现行支付方式的年初预付不予支付'
+        : '成员单位按现行支付方式的年度清算（结算运行所出）不另行支付：其年度清算额计入上面的“按支付方式年度所得”，已支付的月度预结算和下列成员单位按现行支付方式已付的年初预付由医共体清算扣减（医共体不另行预付）',
+      en: byCommunity
+        ? 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly is deducted by the community’s clearing; the one start-of-year advance is the community’s own, from its budget, deducted by its clearing, and the members’ own advances under their methods shown here are not paid'
+        : 'the members’ own year ends under their methods (as the run issued them) are not paid separately: their year-end amounts count in what the methods computed above, and what was paid monthly and the members’ own start-of-year advances under their methods shown here are deducted by the community’s clearing (the community pays no advance of its own)',
       values: Object.fromEntries(
         memberYearEnds.map((m) => [
           `${m.institutionCode} 年度清算额 − 月度已支付 − 年初预付`,

@@ -20,6 +20,14 @@ export interface TraceStep {
   result?: TraceValue;
 }
 
+/**
+ * A step's clause from the policy values it applies (their `source`s), each cited once: two values taken from the
+ * same clause (a community's advanceMonths and advanceBasis, both 二(四)) name it once, not twice.
+ */
+export function clauseOf(...sources: string[]): string {
+  return [...new Set(sources)].join('; ');
+}
+
 export interface Explanation {
   /** What is explained, e.g. "case 2025000123" or "settlement H001 2025". */
   subject: string;

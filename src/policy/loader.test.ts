@@ -302,6 +302,35 @@ describe('the valid example shown with an error is the file’s own kind and is 
     }
   });
 
+  it('002 四(一) an items budget with both or neither of reserve and reserveRatio: an items example, zh and en alike (walk8 #5)', () => {
+    const items = (reserve: string) =>
+      shipped.replace(
+        '{ method: growth, growthRate: 0.05 }',
+        `{ method: items, revenue: 60000, ${reserve}deductions: [{ item: 急诊, amount: 1000 }] }`,
+      );
+    for (const text of [items('reserveRatio: 0.05, reserve: 3000, '), items('')]) {
+      const e = parsePolicyError(text);
+      expect(e.all.map((x) => x.field)).toEqual(['values.budget.value']);
+      expect(e.zh).toBe(
+        '预留基金写 reserveRatio（占统筹基金总收入的比例）或 reserve（金额，元）：二者必写其一，且不能都写（002 四(一) 适当预留部分基金）',
+      );
+      expect(e.en).toBe(
+        'write the reserve as reserveRatio (a share of the pooled fund’s total revenue) or reserve (an amount in yuan): one of the two and not both (002 四(一) 适当预留部分基金)',
+      );
+      expect(e.example).toMatch(/^budget:\n {2}value:\n {4}method: items\n/);
+      expect(e.example!.match(/reserve/g)).toEqual(['reserve']);
+      expect(e.example).not.toContain('growth');
+      // The example shown is itself a valid budget: in place of the file's, it parses.
+      const fixed = shipped.replace(
+        / {2}budget:\n {4}value: .*\n {4}source: .*\n/,
+        `${e.example!.replace(/^/gm, '  ')}\n`,
+      );
+      expect(fixed).toContain('    method: items\n');
+      expect(() => parsePolicy(fixed, 'policies/x.yaml', POLICY_KINDS)).not.toThrow();
+    }
+    expect(() => parsePolicy(items('reserve: 3000, '), 'policies/x.yaml', POLICY_KINDS)).not.toThrow();
+  });
+
   it('a key left out whose value has several forms is "missing", not 格式不符, when nothing is misspelt beside it', () => {
     const e = parsePolicyError(shipped.replace(', growthRate: 0.05', ''));
     expect(e.all.map((x) => [x.field, x.zh])).toEqual([['values.budget.value.growthRate', '缺少此键（必填）']]);

@@ -310,7 +310,9 @@ function fromZod(
     if (explained.has(key(i.path))) continue;
     const path = [...prefix, ...i.path];
     const t = issueText(i);
-    out.push(new PolicyError('POLICY_INVALID', file, fieldOf(path), t.zh, t.en, exampleFor(kind, path)));
+    // A check of its own may carry the example that fits it (params.example), e.g. an `items` budget's reserve.
+    const own = i.code === 'custom' && typeof i.params?.example === 'string' ? i.params.example : undefined;
+    out.push(new PolicyError('POLICY_INVALID', file, fieldOf(path), t.zh, t.en, own ?? exampleFor(kind, path)));
   }
   return out;
 }

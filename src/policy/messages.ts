@@ -9,9 +9,9 @@ const OWN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^expected a share between 0 and 1$/, () => '应为 0 到 1 之间的比例'],
   [/^expected a number ≥ 0$/, () => '应为不小于 0 的数'],
   [
-    /^expected one of reserveRatio \(a share of revenue\) or reserve \(yuan\)$/,
+    /^write the reserve as reserveRatio .* one of the two and not both \(002 四\(一\) 适当预留部分基金\)$/,
     () =>
-      '预留基金写 reserveRatio（占统筹基金总收入的比例）或 reserve（金额，元）二者之一（002 四(一) 适当预留部分基金）',
+      '预留基金写 reserveRatio（占统筹基金总收入的比例）或 reserve（金额，元）：二者必写其一，且不能都写（002 四(一) 适当预留部分基金）',
   ],
   [/^expected 0 to 2 months \(000 §4\)$/, () => '应为 0 到 2 个月（000 §4：年初预付 0-2 个月医保资金）'],
   [/^expected a real calendar date YYYY-MM-DD$/, () => '应为真实的日历日期 YYYY-MM-DD'],

@@ -106,6 +106,12 @@ describe('community workbook (医共体结算工作簿)', () => {
     for (const r of funds)
       expect((r.year as number) - (r.paidMonthly as number) - (r.advance as number)).toBe(r.clearing as number);
     expect(t.columns.map((c) => c.zh)).toContain('年初预付（医共体）');
+    // R-DIP-8: the points column says what it converts and why it may be negative (walk8 #6: -416.2331 unexplained).
+    const points = t.columns.find((c) => c.key === 'points')!;
+    expect(points.zh).toBe('医共体年度应得折算点数（÷ 统筹区点值；为负：县域外等已付超过基金承担）');
+    expect(points.en).toBe(
+      'community’s year in points (÷ the region’s point value; negative: spending elsewhere already paid exceeds what the fund bears)',
+    );
   });
 
   // tidy4 2: the indicators' total read "示例县医共体 合计" in the first column and the coefficient as text.
@@ -229,7 +235,7 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(text).toContain('基金预算 1035000.00 元：职工 103.50 元/人 × 5000 人 = 517500.00 元');
     expect(text).toContain('按支付方式年度所得 530000.00 元：按病种分值付费（DIP） 530000.00 元');
     expect(text).toContain(
-      '纳入预算的实际支出 630000.00 元（成员单位按支付方式年度所得 530000.00 元 + 县域外等 100000.00 元）',
+      '纳入预算的实际支出 630000.00 元（成员单位按支付方式年度所得 530000.00 元 + 县域外等按结算清单统筹基金支付 100000.00 元）',
     );
     // No payments given: the methods' amounts were paid in their months; the community's advance, labelled.
     expect(text).toMatch(
@@ -244,7 +250,9 @@ describe('community summary for the terminal (demo, community settle)', () => {
     expect(moneyWithoutUnit(communitySummaryText(sample(), 'zh'), 'zh')).toEqual([]);
     const en = communitySummaryText(sample(), 'en');
     expect(moneyWithoutUnit(en, 'en')).toEqual([]);
-    expect(en).toContain('actual 630000.00 yuan (members by the methods 530000.00 yuan + elsewhere 100000.00 yuan)');
+    expect(en).toContain(
+      'actual 630000.00 yuan (members by the methods 530000.00 yuan + elsewhere at the settlement lists’ pooled-fund payment 100000.00 yuan)',
+    );
     expect(en).toContain('employee 103.50 yuan/head × 5000 = 517500.00 yuan');
     // A lead hospital without a name in the run: no blank before the comma (it read "牵头医院 H0001 ，").
     expect(communitySummaryText(sample(), 'zh')).not.toContain(' ，');

@@ -319,7 +319,7 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('fund', 'text', '险种', 'insurance type'),
       col('budget', 'money', '年度总额预算', 'fund budget'),
       col('methods', 'money', '成员单位按支付方式年度所得', 'by the methods at the year end'),
-      col('outside', 'money', '县域外等纳入预算的基金支出', 'counted spending elsewhere'),
+      col('outside', 'money', elsewhereHeader(r, 'zh'), elsewhereHeader(r, 'en')),
       col('actual', 'money', '纳入预算的实际支出', 'actual'),
       col('surplus', 'money', '结余', 'surplus'),
       col('overspend', 'money', '超支', 'overspend'),
@@ -331,10 +331,29 @@ export function reconciliationTable(r: CommunityRunResult, lang: Lang = 'zh'): T
       col('paidMonthly', 'money', '月度已支付', 'paid monthly'),
       col('advance', 'money', advanceHeader(r, 'zh'), advanceHeader(r, 'en')),
       col('clearing', 'money', '清算支付额', 'clearing payment'),
-      col('points', 'points', '折算点数', 'in points'),
+      // R-DIP-8: the community's year (医共体年度应得) in the region's points; it is negative when the spending elsewhere
+      // already paid (县域外等) exceeds what the fund bears, and the header says so (walk8 #6: -416.2331 unexplained).
+      col(
+        'points',
+        'points',
+        '医共体年度应得折算点数（÷ 统筹区点值；为负：县域外等已付超过基金承担）',
+        'community’s year in points (÷ the region’s point value; negative: spending elsewhere already paid exceeds what the fund bears)',
+      ),
     ],
     rows,
   };
+}
+
+/** The yardstick of the spending elsewhere (`elsewhereSpendingBasis`), in the column's header (walk8 #3). */
+function elsewhereHeader(r: CommunityRunResult, lang: Lang): string {
+  const basis = r.communities.find((c) => c.result)?.result?.funds[0]?.elsewhereBasis ?? 'list';
+  if (basis === 'list')
+    return lang === 'zh'
+      ? '县域外等纳入预算的基金支出（结算清单统筹基金支付）'
+      : 'counted spending elsewhere (settlement lists’ pooled-fund payment)';
+  return lang === 'zh'
+    ? '县域外等纳入预算的基金支出（结算运行已付的病例按其年终所得）'
+    : 'counted spending elsewhere (a case the run paid at what it paid at the year end)';
 }
 
 /** Whose advance the clearing deducted (`advanceBasis`), in the column's header and the summary. */
@@ -564,6 +583,14 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
           : `  by the methods at the year end ${y(t.methodsAmount)}: ${paid.join(', ')}`,
       );
       const elsewhere = c.result.funds.reduce((s, f) => s + f.countedElsewhere, 0);
+      const byRun = c.result.funds[0]?.elsewhereBasis === 'run';
+      const elsewhereWord = zh
+        ? byRun
+          ? '县域外等（结算运行已付的病例按其年终所得）'
+          : '县域外等按结算清单统筹基金支付'
+        : byRun
+          ? 'elsewhere (a case the run paid at what it paid)'
+          : 'elsewhere at the settlement lists’ pooled-fund payment';
       const sharing = c.result.funds.map((f) => {
         const shared = f.sharing.lines.reduce((s, l) => s + l.shared, 0);
         const fund = insuranceTypeShortWord(f.fund, lang);
@@ -579,8 +606,8 @@ export function communitySummaryText(r: CommunityRunResult, lang: Lang): string 
       if (compensation !== 0) sharing.push(zh ? `客观因素补偿 ${y(compensation)}` : `compensation ${y(compensation)}`);
       lines.push(
         zh
-          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位按支付方式年度所得 ${y(t.methodsAmount)} + 县域外等 ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
-          : `  year-end reconciliation: actual ${y(t.actual)} (members by the methods ${y(t.methodsAmount)} + elsewhere ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
+          ? `  年度清算对账：纳入预算的实际支出 ${y(t.actual)}（成员单位按支付方式年度所得 ${y(t.methodsAmount)} + ${elsewhereWord} ${y(elsewhere)}）；${sharing.join('；')}（考核系数 ${formatRatio(c.performance.coefficient, 2)}）`
+          : `  year-end reconciliation: actual ${y(t.actual)} (members by the methods ${y(t.methodsAmount)} + ${elsewhereWord} ${y(elsewhere)}); ${sharing.join(sep)} (assessment coefficient ${formatRatio(c.performance.coefficient, 2)})`,
       );
       const advanceWord = advanceHeader(r, lang);
       lines.push(

@@ -14,6 +14,7 @@ import {
   type CapitationHeadSums,
   type CommunityYearOptions,
   capitationYearEndAdjustments,
+  elsewhereAtRun,
   POOL_YEAR_END_CLAUSE,
   type PoolValuedSum,
   paidDuringYear,
@@ -277,5 +278,45 @@ describe('R-MC-2 what the fund paid the members during the year, read from the r
     expect(r.yearEnds).toEqual([
       { institutionCode: 'H1', yearEnd: 1_500_000, monthlyPaid: 598_500, advance: 116_667, clearing: 784_833 },
     ]);
+  });
+});
+
+describe('001 二(二) 县域外发生的医保基金支出 at what the run paid (elsewhereSpendingBasis: run, walk8 #3)', () => {
+  // County C1 with community members H1, H2; H3 in county C2 (the region's DIP pool); H4 in C1, not a member.
+  const persons = new Map([
+    ['P1', { county: 'C1', fund: 'resident' as const }],
+    ['P2', { county: 'C1', fund: 'employee' as const }],
+  ]);
+  const institutions = new Map([
+    ['H1', { county: 'C1' }],
+    ['H2', { county: 'C1' }],
+    ['H3', { county: 'C2' }],
+    ['H4', { county: 'C1' }],
+  ]);
+  const communities = [{ county: 'C1', members: ['H1', 'H2'] }];
+  const cases = [
+    // At H3, outside the county: the list says 7,000.00; the run paid 1,000 points × 11.428571 × 0.7 = 8,000.00.
+    { setlId: 'S1', psnNo: 'P1', institutionCode: 'H3', fundPay: 700_000 },
+    // At H1, a member: counted at its method's amount already, not here.
+    { setlId: 'S2', psnNo: 'P1', institutionCode: 'H1', fundPay: 700_000 },
+    // At H4, an in-county non-member the run paid 5,500.00 for a list's 6,000.00.
+    { setlId: 'S3', psnNo: 'P2', institutionCode: 'H4', fundPay: 600_000 },
+    // Outside the county but not paid by the run (another region's institution): its list's amount stays.
+    { setlId: 'S4', psnNo: 'P2', institutionCode: 'H3', fundPay: 300_000 },
+  ];
+  const runPaid = new Map([
+    ['S1', 800_000],
+    ['S2', 800_000],
+    ['S3', 550_000],
+  ]);
+
+  it('the case at H3 counts 8,000.00 instead of 7,000.00 (+1,000.00 outside the county); H4 −500.00; S2, S4 unchanged', () => {
+    expect(elsewhereAtRun(cases, runPaid, persons, institutions, communities)).toEqual([
+      { county: 'C1', fund: 'resident', where: 'outside-county', delta: 100_000 },
+      { county: 'C1', fund: 'employee', where: 'in-county-non-members', delta: -50_000 },
+    ]);
+  });
+  it('the default (list) reads no run amounts: nothing changes', () => {
+    expect(elsewhereAtRun(cases, new Map(), persons, institutions, communities)).toEqual([]);
   });
 });

@@ -119,6 +119,36 @@ export function valueClaim(
   return Number(divRound(num, den, 'half-up'));
 }
 
+/**
+ * elsewhereSpendingBasis `run` (001 二(二) 县域外发生的医保基金支出): each case of the population elsewhere (outside
+ * its county, or at an in-county non-member) that the run paid counts what the run paid instead of its list's
+ * 统筹基金支付 — the difference, by the person's county, fund and where. A case the run did not pay keeps its list's.
+ */
+export function elsewhereAtRun(
+  cases: readonly { setlId: string; psnNo: string; institutionCode: string; fundPay: Fen }[],
+  runPaid: ReadonlyMap<string, Fen>,
+  persons: ReadonlyMap<string, { county: string; fund: Fund }>,
+  institutions: ReadonlyMap<string, { county: string }>,
+  communities: readonly { county: string; members: readonly string[] }[],
+): { county: string; fund: Fund; where: PopulationSpending['where']; delta: Fen }[] {
+  const out: { county: string; fund: Fund; where: PopulationSpending['where']; delta: Fen }[] = [];
+  for (const c of cases) {
+    const run = runPaid.get(c.setlId);
+    const person = persons.get(c.psnNo);
+    const at = institutions.get(c.institutionCode);
+    if (run === undefined || !person || !at || run === c.fundPay) continue;
+    const community = communities.find((m) => m.county === person.county);
+    const where =
+      at.county !== person.county
+        ? ('outside-county' as const)
+        : community && !community.members.includes(c.institutionCode)
+          ? ('in-county-non-members' as const)
+          : null;
+    if (where) out.push({ county: person.county, fund: person.fund, where, delta: run - c.fundPay });
+  }
+  return out;
+}
+
 export async function runCommunityYear(store: Store, o: CommunityYearOptions): Promise<CommunityRunResult> {
   const date = `${o.year}-01-01`;
   const registry = o.policies.resolve(medicalCommunityKind, o.region, date);
@@ -247,12 +277,17 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const poolMethods = new Set<string>();
   const pointClaims: PointClaim[] = [];
   const amountClaims: AmountClaim[] = [];
+  // elsewhereSpendingBasis `run`: what the run pays for a case at a non-member (points × year-end point value × fund
+  // payment ratio), in place of its list's 统筹基金支付 in the spending elsewhere.
+  const byRun = payment.values.elsewhereSpendingBasis.value === 'run';
+  const runPaidElsewhere = new Map<string, Fen>();
   for await (const batch of o.run.reader.units(undefined, 100_000)) {
     for (const u of batch) {
       // FFS units are the item billing the case methods are compared with, not a payment of their own.
       if (u.status === 'excluded' || u.method === 'ffs') continue;
       const inPool = valued.has(u.poolId);
       const fundPaid = inPool ? valueClaim(u, pv, fpr) : (u.amountFen ?? 0);
+      if (byRun && inPool && fundOfCase.has(u.unitId)) runPaidElsewhere.set(u.unitId, fundPaid);
       if (inPool && u.points !== null)
         pointClaims.push({ institutionCode: u.institution, method: u.method, points: u.points });
       else amountClaims.push({ institutionCode: u.institution, method: u.method, amount: fundPaid });
@@ -300,6 +335,17 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
   const paid = await paidDuringYear(o.run.reader, pools, memberOf, poolWeights, poolMethods, memberMonths);
   const points = regionPointTable(pv, `${o.run.record.id} ${pool.poolId}`, pointClaims, amountClaims);
 
+  // The spending elsewhere of the year at what the run paid (elsewhereSpendingBasis `run`), applied once to the
+  // population's year: a case the run paid counts its run amount instead of its list's 统筹基金支付.
+  let runElsewhereDone = false;
+  const runElsewhereOnce = () => {
+    if (runElsewhereDone) return;
+    runElsewhereDone = true;
+    for (const d of elsewhereAtRun(current, runPaidElsewhere, persons, inst, communities)) {
+      const p = popOf(o.year, d.county, d.fund);
+      p[d.where === 'outside-county' ? 'outside' : 'nonMembers'] += d.delta;
+    }
+  };
   const outcomes: CommunityOutcome[] = communities.map((community) => {
     const eligibility = communityEligibility(community, date, registry.values.communities.source);
     const budgets = budgetedFunds(community, heads, memberMonths, registry.file).map((fund) =>
@@ -342,6 +388,7 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
     };
     const performance = assessPerformance(indicatorInputs, payment.values);
     if (!eligibility.eligible) return { community, eligibility, budgets, indicatorInputs, performance, result: null };
+    if (byRun) runElsewhereOnce();
     const populationSpending: PopulationSpending[] = FUNDS.flatMap((fund) => {
       const p = popOf(o.year, community.county, fund);
       return [

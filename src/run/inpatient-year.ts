@@ -153,6 +153,11 @@ export interface InpatientYear {
   specialReviewUnits: UnitResult[];
   /** The budget is zero or far from last year's pooled-fund payment (settlement policy `budgetPlausibility`). */
   budgetWarning?: BudgetWarning;
+  /**
+   * Institutions the settlement policy's `advanceMonths.byInstitution` names that are not institutions of the store
+   * (a typo, H9 for H1): their number applies to no one, and the institution meant falls back to its level's (R-BUD-5).
+   */
+  unknownAdvanceInstitutions?: { codes: string[]; source: string };
   /** The per-bed-day rates the year applied (calibrated or the policy's), when it had a per-bed-day policy. */
   perDiemRates?: RateTable;
   /** The single-disease standards the year applied, when it had a single-disease policy. */
@@ -950,6 +955,9 @@ export function inpatientYearStream(
       const settle = (performance.now() - at) / 1000;
       const plausible = settlementPolicy.values.budgetPlausibility;
       const budgetWarning = checkBudget(settlement.fund, lastYearTotal, plausible.value, plausible.source);
+      const advance = settlementPolicy.values.advanceMonths;
+      const known = new Set(institutions.map((i) => i.code));
+      const unknownAdvance = Object.keys(advance.value.byInstitution ?? {}).filter((c) => !known.has(c));
       const common = {
         settlement,
         institutions,
@@ -957,6 +965,9 @@ export function inpatientYearStream(
         counts,
         specialReviewUnits,
         ...(budgetWarning ? { budgetWarning } : {}),
+        ...(unknownAdvance.length > 0
+          ? { unknownAdvanceInstitutions: { codes: unknownAdvance, source: advance.source } }
+          : {}),
         // What the carve-outs priced by, kept with the run so a carved-out case is explained on demand.
         ...(perDiem && history.perDiemRates ? { perDiemRates: history.perDiemRates } : {}),
         ...(singleDisease && history.standards ? { standards: history.standards } : {}),

@@ -58,3 +58,20 @@ describe('run warnings: what settle printed is kept with the run', () => {
     expect(await storedRunWarnings(readerOf([]))).toEqual([]);
   });
 });
+
+describe('run warnings: an unknown institution in advanceMonths.byInstitution (R-BUD-5)', () => {
+  it('H9 (a typo for H1) is not an institution of the store: said in zh and en, after the budget and history warnings', () => {
+    const w = inpatientYearWarnings({
+      dip: { catalog: { warnings: [HISTORY] } } as never,
+      unknownAdvanceInstitutions: { codes: ['H9'], source: '000 §4' },
+    });
+    expect(w.map((x) => x.code)).toEqual(['HISTORY_YEAR_MISSING', 'ADVANCE_INSTITUTION_UNKNOWN']);
+    expect(w[1]!.zh).toBe(
+      '结算政策 advanceMonths.byInstitution 中的 H9 不是本库的定点医疗机构：其年初预付月数未用于任何机构，未列名的机构按其级别的月数预付（000 §4）',
+    );
+    expect(w[1]!.en).toBe(
+      "settlement policy advanceMonths.byInstitution names H9, not an institution of the store: its start-of-year advance months apply to no one, and an institution not named there is advanced by its level's months (000 §4)",
+    );
+    expect(inpatientYearWarnings({ unknownAdvanceInstitutions: { codes: [], source: 's' } })).toEqual([]);
+  });
+});

@@ -23,7 +23,9 @@ export interface RunWarning {
 }
 
 /** The warnings of an inpatient year as the run keeps them: the budget first, then the history years (as settle prints them). */
-export function inpatientYearWarnings(y: Pick<InpatientYear, 'dip' | 'budgetWarning'>): RunWarning[] {
+export function inpatientYearWarnings(
+  y: Pick<InpatientYear, 'dip' | 'budgetWarning' | 'unknownAdvanceInstitutions'>,
+): RunWarning[] {
   const history = (y.dip?.catalog.warnings ?? [])
     .filter((w) => w.code === 'HISTORY_YEAR_MISSING')
     .map(({ code, zh, en }) => ({ code, zh, en }));
@@ -39,7 +41,24 @@ export function inpatientYearWarnings(y: Pick<InpatientYear, 'dip' | 'budgetWarn
         },
       ]
     : [];
-  return [...budget, ...history];
+  return [...budget, ...history, ...unknownAdvanceWarnings(y.unknownAdvanceInstitutions)];
+}
+
+/**
+ * R-BUD-5 (000 §4 视医院级别及信誉情况，年初预付 0-2 个月): an institution the policy's `advanceMonths.byInstitution` names
+ * that the store does not hold. Its number applies to no one; the institution meant (if a typo) keeps its level's.
+ */
+function unknownAdvanceWarnings(u: InpatientYear['unknownAdvanceInstitutions']): RunWarning[] {
+  if (!u || u.codes.length === 0) return [];
+  const codes = u.codes.join('、');
+  const codesEn = u.codes.join(', ');
+  return [
+    {
+      code: 'ADVANCE_INSTITUTION_UNKNOWN',
+      zh: `结算政策 advanceMonths.byInstitution 中的 ${codes} 不是本库的定点医疗机构：其年初预付月数未用于任何机构，未列名的机构按其级别的月数预付（${u.source}）`,
+      en: `settlement policy advanceMonths.byInstitution names ${codesEn}, not ${u.codes.length === 1 ? 'an institution' : 'institutions'} of the store: ${u.codes.length === 1 ? 'its' : 'their'} start-of-year advance months apply to no one, and an institution not named there is advanced by its level's months (${u.source})`,
+    },
+  ];
 }
 
 /** The run's derived entry of its warnings (none when it gave none). */

@@ -90,6 +90,18 @@ const values = z
     ),
     /** Spending of the population served that counts against the budget. */
     countedSpending: param(z.array(z.enum(COUNTED_SPENDING)).min(1)),
+    /**
+     * The yardstick of the counted spending elsewhere (001 二(二) 县域外发生的医保基金支出应纳入县域医共体医保基金支出总额预算):
+     * `list` (default) — each case's 统筹基金支付 on its settlement list: the yardstick the budget's per-head history is
+     * measured in, and the one every case elsewhere has (care outside the region is paid by items); `run` — a case the
+     * settlement run paid (an institution of the region's point pool) at what the run pays for it at the year end
+     * (points × year-end point value × fund payment ratio), as the members are counted; other cases at their lists'.
+     */
+    elsewhereSpendingBasis: paramOr(
+      z.enum(['list', 'run']),
+      'list',
+      '鲁医保发〔2024〕39号 二(二) 原则上，县域外发生的医保基金支出应纳入县域医共体医保基金支出总额预算（yibao 默认：按结算清单的统筹基金支付计，与预算人头标准所依据的历年基金支出同一口径）',
+    ),
     /** Advance at the start of the year, in months of the annual budget (预付 1 个月左右). */
     advanceMonths: param(zNonNegRatio),
     /**

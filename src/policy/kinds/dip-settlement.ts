@@ -46,7 +46,21 @@ const values = z
           })
           .strict()
           .refine((b) => (b.reserveRatio === undefined) !== (b.reserve === undefined), {
-            message: 'expected one of reserveRatio (a share of revenue) or reserve (yuan)',
+            message:
+              'write the reserve as reserveRatio (a share of the pooled fund’s total revenue) or reserve (an amount in yuan): one of the two and not both (002 四(一) 适当预留部分基金)',
+            // The example shown is an `items` budget with its one reserve line, not the kind's first example (growth).
+            params: {
+              example: [
+                'budget:',
+                '  value:',
+                '    method: items',
+                '    revenue: 60000',
+                '    reserveRatio: 0.05',
+                '    deductions:',
+                '      - { item: 普通门诊统筹, en: general outpatient pooling, amount: 17000 }',
+                '  source: "002 四(一)"',
+              ].join('\n'),
+            },
           }),
         z.object({ method: z.literal('growth'), growthRate: zRatio }).strict(),
         z.object({ method: z.literal('given'), amount: zYuan }).strict(),
