@@ -499,6 +499,15 @@ export function methodRows(
 }
 
 /**
+ * The pool's inpatient case method: `drg` when DRG paid its cases (and DIP none), else `dip` — the words of its sheets
+ * follow it (a DRG pool's groups are 病组, paid by RW points; a DIP pool's 病种, by 病种分值).
+ */
+export function poolCaseMethod(s: Pick<PoolSettlement, 'groups'>): 'dip' | 'drg' {
+  const methods = new Set(s.groups.map((g) => g.method));
+  return methods.has('drg') && !methods.has('dip') ? 'drg' : 'dip';
+}
+
+/**
  * The pool's groups: each with its cases, points, payment and cost. A DIP core group is labelled by its codes and, when
  * `codeNames` (code → name, from the code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`); a carve-out's
  * group by its code and, when `groupNames` holds it, its name (`PSY 精神病`, the policy's name, en in en). A group's
@@ -512,20 +521,22 @@ export function groupTable(
   /** The carve-outs' group names by code (a per-diem category, a single disease), shown beside the code. */
   groupNames: ReadonlyMap<string, string> = new Map(),
 ): Table {
+  // A DRG region's sheet said 病种结余超支 / 病种付费额: DIP's word; DRG's is 病组 (glossary).
+  const word = poolCaseMethod(s) === 'drg' ? '病组' : '病种';
   return {
     name: `${s.poolId}-groups`,
-    zh: '病种结余超支',
+    zh: `${word}结余超支`,
     en: 'group surplus and overspend',
     total: 'method',
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
-      col('group', 'text', '病种/分组', 'group', {
+      col('group', 'text', `${word}/分组`, 'group', {
         label: (v, lang) => (groupNames.has(v) ? `${v} ${groupNames.get(v)}` : groupLabel(v, lang, codeNames)),
         empty: ['（未入组）', '(ungrouped)'],
       }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
-      col('value', 'money', '病种付费额（点数×点值+定额）', 'payment (points × point value + fixed amounts)'),
+      col('value', 'money', `${word}付费额（点数×点值+定额）`, 'payment (points × point value + fixed amounts)'),
       col('billed', 'money', '按项目费用', 'cost by items'),
       col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
     ],

@@ -27,7 +27,7 @@ import { HospitalError } from '../types.ts';
 // points, expected payment, institution, case type) read as their Chinese twins: its own file reconciles as it is.
 const ALIASES: Record<string, readonly string[]> = {
   setlId: ['setl_id', '结算ID', '结算id', '结算编号', 'settlement id'],
-  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组', 'DIP group', 'DRG'],
+  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组', '病组/分组', 'DIP group', 'DRG'],
   points: ['points', '点数', '病例点数'],
   amount: ['amount', '金额', '支付金额', '预测支付金额', 'expected payment'],
   institution: ['fixmedins_code', '定点医疗机构编号', '机构编码', 'institution'],
