@@ -52,9 +52,10 @@ async function withStore<T>(db: string, fn: (s: Store) => Promise<T>): Promise<T
   }
 }
 
-function asCli(e: unknown, lang: 'zh' | 'en'): never {
+/** A DIP or settlement error as the user's one sentence in their language (en showed `en / zh`, the error's message). */
+export function asCli(e: unknown, lang: 'zh' | 'en'): never {
   if (e instanceof DipError || e instanceof SettlementError) {
-    throw new CliError(lang === 'zh' ? `${e.subject ? `${e.subject}: ` : ''}${e.zh}` : e.message, EXIT.badInput);
+    throw new CliError(`${e.subject ? `${e.subject}: ` : ''}${lang === 'zh' ? e.zh : e.en}`, EXIT.badInput);
   }
   throw e;
 }

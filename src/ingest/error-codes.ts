@@ -6,6 +6,7 @@ export const QC_ERROR_CODES: Readonly<Record<string, { zh: string; en: string }>
   E_MAIN_DIAGNOSIS: { zh: '主要诊断标志不唯一', en: 'more than one principal diagnosis' },
   E_ENCODING: { zh: '文字无法解码（编码错误）', en: 'undecodable text (encoding)' },
   E_CONTROL_CHAR: { zh: '编号中含控制字符', en: 'control character in an identifier' },
+  E_CODE_QUOTE: { zh: '编码中含引号', en: 'quote character in a code' },
   E_DATE_FUTURE: { zh: '日期晚于运行日期（未来日期）', en: 'date after the as-of date (future)' },
   E_AGE_BIRTH: { zh: '年龄与出生日期不符', en: 'age does not match the birth date' },
   E_ID_ROUNDED: { zh: '编号已被表格软件按数字舍入', en: 'identifier already rounded as a number' },

@@ -36,6 +36,7 @@ import {
   futureDateChecks,
   type QcCheck,
   q,
+  quoteCharacterChecks,
   type Requirement,
   sourceCheck,
   typedTextChecks,
@@ -408,6 +409,7 @@ async function run(
   const rowChecks = [
     ...typedTextChecks(spec.columns, present, allowedCodes(spec), kindOf, spec.codeSets),
     ...controlCharacterChecks(spec.columns, present, kindOf),
+    ...quoteCharacterChecks(spec.columns, present, kindOf),
     ...formatChecks(spec.columns, present, kindOf),
   ];
   const skipped: SkippedCheck[] = [];

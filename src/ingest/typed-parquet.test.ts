@@ -7,13 +7,14 @@
  */
 import { utimesSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CASE_COLUMNS, type ColumnType } from '../model/columns.ts';
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { IngestFileError } from './errors.ts';
 import { ingestFile } from './pipeline.ts';
-import { type Row, sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
+import { memoryStore, type Row, sampleStore, tableRows, tempDir, toCsv, validCase } from './testing.ts';
 
 const tmp = tempDir('yibao-typed-parquet-');
 afterAll(() => tmp.remove());
@@ -244,6 +245,65 @@ describe('R-DATA-1 typed Parquet is checked in place', () => {
       await store.close();
     }
     expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
+  it('a quote character in a code field (a stray CSV quote, K35"800) is refused with row, field and reason; a name keeps its quote — the same from CSV, XLSX and typed Parquet', async () => {
+    // Q1: a stray quote inside the diagnosis codes (the CSV reader's relaxed quotes take it as written); Q2: the
+    // attending doctor's code with a full-width quote; Q3: the doctor's name with a quote (free text: accepted); Q4 valid.
+    const rows = [
+      validCase({ setl_id: 'Q1', diag_codes: 'K35"800|I10.x00' }),
+      validCase({ setl_id: 'Q2', chfpdr_code: 'D00＂0010031' }),
+      validCase({ setl_id: 'Q3', chfpdr_name: '李"娜' }),
+      validCase({ setl_id: 'Q4' }),
+    ];
+    const columns = Object.keys(rows[0]!);
+    // The CSV as a hand-typed file writes it: the quotes inside the fields left as they are, not doubled.
+    const csv = `${[columns.join(','), ...rows.map((r) => columns.map((c) => r[c]).join(','))].join('\n')}\n`;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('清单');
+    ws.addRow(columns);
+    for (const r of rows) ws.addRow(columns.map((c) => r[c]));
+    const xlsx = `${tmp.path}/quotes.xlsx`;
+    await wb.xlsx.writeFile(xlsx);
+    const files = [tmp.file('quotes.csv', csv), xlsx, await toTypedParquet('quotes.parquet', rows)];
+    const outcomes = [];
+    for (const file of files) {
+      const store = await memoryStore();
+      const r = await ingestFile(store, { kind: 'cases', file });
+      expect([r.read, r.accepted, r.rejected, r.rejectsByCode]).toEqual([4, 2, 2, { E_CODE_QUOTE: 2 }]);
+      const found = await tableRows(
+        store,
+        `SELECT ${RECORD_NO}, field, code, message_zh, message_en FROM rejects ORDER BY row_no`,
+      );
+      outcomes.push(
+        found.map((x) => ({ ...x, message_zh: asRecords(x.message_zh!), message_en: asRecords(x.message_en!) })),
+      );
+      expect(
+        (await tableRows(store, 'SELECT chfpdr_name FROM cases ORDER BY setl_id')).map((x) => x.chfpdr_name),
+      ).toEqual(['李"娜', '李娜']);
+      await store.close();
+    }
+    expect(outcomes[0]).toEqual([
+      {
+        row_no: '1',
+        field: 'diag_codes',
+        code: 'E_CODE_QUOTE',
+        message_zh:
+          'diag_codes（诊断编码(首个为主要诊断)）含有引号，不是有效的编码（可能是 CSV 中错位的引号）：K35"800|I10.x00',
+        message_en:
+          'diag_codes holds a quote character, so it is not a valid code (perhaps a stray quote in a CSV): K35"800|I10.x00',
+      },
+      {
+        row_no: '2',
+        field: 'chfpdr_code',
+        code: 'E_CODE_QUOTE',
+        message_zh: 'chfpdr_code（主诊医师代码）含有引号，不是有效的编码（可能是 CSV 中错位的引号）：D00＂0010031',
+        message_en:
+          'chfpdr_code holds a quote character, so it is not a valid code (perhaps a stray quote in a CSV): D00＂0010031',
+      },
+    ]);
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    expect(outcomes[2]).toEqual(outcomes[0]);
   });
 
   it('native values are taken as the text way would read them: time cut to the second, text and list items trimmed, flags', async () => {

@@ -1,4 +1,5 @@
 /** User-facing words of monitoring (glossary: 违规/可疑, 事前提示/事中监督/事后审核 …) and evidence formatting. */
+import { DISCHARGE_WAY } from '../model/code-words.ts';
 import { fenToYuan } from '../model/money.ts';
 import { INDICATORS, type IndicatorName } from './indicators.ts';
 import type { EvidenceValue, Flag, FlagResult, Severity } from './types.ts';
@@ -195,6 +196,9 @@ const EVIDENCE: Readonly<Record<string, [string, string, boolean?]>> = {
   firstFundPay: ['首次结算统筹基金支付（元）', 'first settlement: pooled-fund payment (yuan)', true],
   fundPay: ['统筹基金支付（元）', 'pooled-fund payment (yuan)', true],
   maxLosDays: ['限定住院天数', 'stay limit (days)'],
+  procedures: ['手术操作数', 'procedures'],
+  icuDays: ['重症监护天数', 'ICU days'],
+  dischargeWay: ['离院方式', 'discharge way'],
   secondary: ['严重合并症诊断', 'MCC diagnosis'],
   totalCost: ['医疗费用总额（元）', 'total medical cost (yuan)', true],
   baselineMedianCost: ['基线费用中位数（元）', 'baseline median cost (yuan)', true],
@@ -224,6 +228,11 @@ export function evidenceLabel(key: string, lang: Lang): string {
 export function evidenceValue(key: string, v: EvidenceValue, lang: Lang): string {
   if (Array.isArray(v)) return v.join('|');
   if (EVIDENCE[key]?.[2] && typeof v === 'number') return fenToYuan(v);
+  // 离院方式 by its code and words (1 医嘱离院 / 1 discharged), so a reader sees it was not a death (5 死亡).
+  if (key === 'dischargeWay' && typeof v === 'string') {
+    const w = DISCHARGE_WAY.find((d) => d.code === v);
+    return w ? `${v} ${pick(lang, w.zh, w.en)}` : v;
+  }
   if (key === 'indicator' && typeof v === 'string' && v in INDICATORS) {
     const i = INDICATORS[v as IndicatorName];
     return pick(lang, i.zh, i.en);

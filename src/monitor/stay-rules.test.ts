@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InpatientCase } from '../model/case.ts';
 import { applyRule, checkCase } from './check-case.ts';
 import type { CaseContext, OtherStay } from './context.ts';
+import { evidenceText } from './labels.ts';
 import { emptyContext, mkCase, mkRule, r, testKnowledge } from './testing.ts';
 import type { RuleLogic } from './types.ts';
 
@@ -183,6 +184,23 @@ describe('R-MON-2 low-standard admission (低标入院)', () => {
     expect(run(logic, { ...c, icuDays: 1 })).toEqual([]);
     expect(run(logic, { ...c, dischargeWay: '5' })).toEqual([]);
     expect(run(logic, mkCase({ losDays: 3 }))).toEqual([]);
+  });
+  it('the evidence shows every condition checked: diagnosis, stay and its limit, no procedure, no ICU day, not a death (zh, en)', () => {
+    const [f] = run(logic, mkCase({ diagnoses: [{ code: 'I10.x00' }], losDays: 3, dischargeWay: '1' }));
+    expect(f!.evidence).toEqual({
+      principal: 'I10.x00',
+      losDays: 3,
+      maxLosDays: 4,
+      procedures: 0,
+      icuDays: 0,
+      dischargeWay: '1',
+    });
+    expect(evidenceText(f!, 'zh')).toBe(
+      '主要诊断=I10.x00; 住院天数=3; 限定住院天数=4; 手术操作数=0; 重症监护天数=0; 离院方式=1 医嘱离院',
+    );
+    expect(evidenceText(f!, 'en')).toBe(
+      'principal diagnosis=I10.x00; length of stay=3; stay limit (days)=4; procedures=0; ICU days=0; discharge way=1 discharged',
+    );
   });
 });
 

@@ -136,7 +136,18 @@ export function lowStandardAdmission(
   ) {
     return [];
   }
-  return [caseFlag(rule, c, '', c.fundPay, { principal, losDays: c.losDays, maxLosDays: logic.params.maxLosDays })];
+  // Every condition the rule checked is in the evidence (the flag showed the diagnosis and stay alone): no procedure,
+  // no ICU day, not a death.
+  return [
+    caseFlag(rule, c, '', c.fundPay, {
+      principal,
+      losDays: c.losDays,
+      maxLosDays: logic.params.maxLosDays,
+      procedures: c.procedures.length,
+      icuDays: c.icuDays,
+      dischargeWay: c.dischargeWay,
+    }),
+  ];
 }
 
 /**

@@ -557,6 +557,15 @@ export function methodRows(
 }
 
 /**
+ * The pool's inpatient case method: `drg` when DRG paid its cases (and DIP none), else `dip` — the words of its sheets
+ * follow it (a DRG pool's groups are 病组, paid by RW points; a DIP pool's 病种, by 病种分值).
+ */
+export function poolCaseMethod(s: Pick<PoolSettlement, 'groups'>): 'dip' | 'drg' {
+  const methods = new Set(s.groups.map((g) => g.method));
+  return methods.has('drg') && !methods.has('dip') ? 'drg' : 'dip';
+}
+
+/**
  * The pool's groups: each with its cases, points, payment and cost, by its stable code (`J15.9|87.4101`, `K35#surgery`,
  * `PSY`) and its name in the reader's language: a DIP core group's codes with, when `codeNames` (code → name, from the
  * code lists) holds them, their names (`J15.9 细菌性肺炎 + 87.4101 …`), a comprehensive group's words (`K35 综合病种
@@ -571,17 +580,19 @@ export function groupTable(
   /** The carve-outs' group names by code (a per-diem category, a single disease), shown beside the code. */
   groupNames: ReadonlyMap<string, string> = new Map(),
 ): Table {
+  // A DRG region's sheet said 病种结余超支 / 病种付费额: DIP's word; DRG's is 病组 (glossary).
+  const word = poolCaseMethod(s) === 'drg' ? '病组' : '病种';
   return {
     name: `${s.poolId}-groups`,
-    zh: '病种结余超支',
+    zh: `${word}结余超支`,
     en: 'group surplus and overspend',
     total: 'method',
     columns: [
       col('method', 'text', '支付方式', 'payment method', { label: methodLabel }),
       // One stable code in every file (`K35#surgery`, `K35.8|47.0100`, `PSY`, `ES35`), its name beside it in the reader's
       // language (walk6: the code read `K35 综合病种（相关手术）` in zh and `K35 comprehensive (related surgery)` in en).
-      col('group', 'text', '病种/分组', 'group', { empty: ['（未入组）', '(ungrouped)'] }),
-      col('groupName', 'text', '病种/分组名称', 'group name', {
+      col('group', 'text', `${word}/分组`, 'group', { empty: ['（未入组）', '(ungrouped)'] }),
+      col('groupName', 'text', `${word}/分组名称`, 'group name', {
         label: (v, lang) => {
           const name = groupNames.get(v) ?? groupLabel(v, lang, codeNames);
           return name === v ? '' : name;
@@ -589,7 +600,7 @@ export function groupTable(
       }),
       col('units', 'int', '病例数', 'cases'),
       col('points', 'points', '点数', 'points'),
-      col('value', 'money', '病种付费额（点数×点值+定额）', 'payment (points × point value + fixed amounts)'),
+      col('value', 'money', `${word}付费额（点数×点值+定额）`, 'payment (points × point value + fixed amounts)'),
       col('billed', 'money', '按项目费用', 'cost by items'),
       col('difference', 'money', '结余（+）/超支（−）', 'surplus (+) / overspend (−)'),
     ],

@@ -48,7 +48,12 @@ export interface UnitRowView {
 export interface UnitSheetOptions {
   settled?: boolean;
   groupNames?: ReadonlyMap<string, string>;
+  /** The pool's case method: a DRG pool's group columns say 病组 (glossary), a DIP pool's 病种. */
+  caseMethod?: 'dip' | 'drg';
 }
+
+/** A DRG pool's group columns: 病组/分组 and 病组/分组名称 (the DIP words 病种/分组 showed in a DRG region's sheets). */
+const DRG_GROUP_HEADERS: Readonly<Record<string, string>> = { group: '病组/分组', groupName: '病组/分组名称' };
 
 /** What a basis reads of a step: its words and clause (a whole step, or a head's last words without its figures). */
 export type BasisWords = Pick<TraceStep, 'zh' | 'en' | 'clause'> & Partial<TraceStep>;
@@ -140,7 +145,7 @@ const UNIT_COLUMNS = [
 function unitColumns(o: UnitSheetOptions = {}): Column[] {
   return UNIT_COLUMNS.filter(
     (c) => !(c.key === 'settled' && o.settled === false) && !(c.key === 'groupName' && !o.groupNames),
-  );
+  ).map((c) => (o.caseMethod === 'drg' && DRG_GROUP_HEADERS[c.key] ? { ...c, zh: DRG_GROUP_HEADERS[c.key]! } : c));
 }
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();

@@ -24,6 +24,7 @@ import {
   groupTable,
   type InstitutionNames,
   monthlyTable,
+  poolCaseMethod,
   regionTable,
 } from '../report/settlement-rows.ts';
 import {
@@ -276,7 +277,7 @@ export async function writeRunStatements(
   // 病例结算金额 beside the points, as the run stored it (blank for a run stored before it was kept); none under the
   // settlement policy's `caseAmountRounding: none` — the pool's own record, not another pool's.
   const rounding = (await caseAmountRoundings(reader)).get(s.poolId);
-  const sheet = { settled: rounding?.value !== 'none', groupNames };
+  const sheet = { settled: rounding?.value !== 'none', groupNames, caseMethod: poolCaseMethod(s) };
   const unitSheet = () =>
     unitRowsStream(`${s.poolId}-cases`, reader.units({ poolId: s.poolId, trace: false }), names, sheet);
   const perInstitution = o.perInstitution !== false;

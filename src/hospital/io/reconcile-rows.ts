@@ -20,6 +20,7 @@ import { groupCodeOf } from '../../grouping/dip/treatment.ts';
 import { parseDecimal, yuanToFen } from '../../model/money.ts';
 import { toPoints } from '../../model/points.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
+import { xlsxProblem } from '../../tables/xlsx-problem.ts';
 import type { HospitalViewCase } from '../reconcile.ts';
 import { HospitalError } from '../types.ts';
 
@@ -27,7 +28,7 @@ import { HospitalError } from '../types.ts';
 // points, expected payment, institution, case type) read as their Chinese twins: its own file reconciles as it is.
 const ALIASES: Record<string, readonly string[]> = {
   setlId: ['setl_id', '结算ID', '结算id', '结算编号', 'settlement id'],
-  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组', 'DIP group', 'DRG'],
+  group: ['group', '病组编码', '病种编码', '分组', '分组编码', '病种/分组', '病组/分组', 'DIP group', 'DRG'],
   points: ['points', '点数', '病例点数'],
   amount: ['amount', '金额', '支付金额', '预测支付金额', 'expected payment'],
   institution: ['fixmedins_code', '定点医疗机构编号', '机构编码', 'institution'],
@@ -121,12 +122,22 @@ export function viewFromRows(
   });
 }
 
+/** A view's workbook; one that cannot be read says why (a truncated file, not an XLSX …) instead of exceljs's English. */
+async function readViewWorkbook(path: string) {
+  try {
+    return await readXlsxTables(path);
+  } catch (e) {
+    const p = xlsxProblem(path, e);
+    throw new HospitalError('VIEW_FILE', p.zh, p.en);
+  }
+}
+
 /**
  * A CSV, or of a workbook the first sheet with a 结算ID column (the workbook `yibao hospital settle` and the demo write
  * has its cases on the sheet 病例预测明细, after the summaries), else its first sheet.
  */
 export async function readHospitalView(path: string): Promise<HospitalViewCase[]> {
-  const sheets = /\.xlsx$/i.test(path) ? await readXlsxTables(path) : null;
+  const sheets = /\.xlsx$/i.test(path) ? await readViewWorkbook(path) : null;
   const t = sheets
     ? (sheets.find((x) => columnOf(x.rows[headerIndex(x.rows)] ?? [], 'setlId') >= 0) ?? sheets[0])
     : readCsvTable(path, basename(path));

@@ -404,6 +404,41 @@ export function controlCharacterChecks(
   });
 }
 
+/** Quote characters: ASCII, full-width and typographic, double and single. */
+const QUOTE_CLASS = `["'\u201c\u201d\u2018\u2019\uff02\uff07]`;
+
+/**
+ * Code fields (codes, code lists): a quote character there is refused (E_CODE_QUOTE). The CSV reader takes a stray
+ * quote inside a field as written (relaxed quotes: `K35"800`), and no code holds one, so the value is not the code the
+ * row meant; free-text fields (names, ids) may keep quotes. The same on the typed table of every format.
+ */
+export function quoteCharacterChecks(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  typeOf: (c: ColumnSpec) => TypedKind = (c) => c.type,
+): QcCheck[] {
+  const checked = columns.filter((c) => ['code', 'code-list'].includes(typeOf(c)) && present.has(c.name));
+  const textOf = (col: ColumnSpec) =>
+    typeOf(col) === 'code-list' ? `array_to_string(t.${q(col.name)}, '|')` : `t.${q(col.name)}`;
+  const pattern = lit(QUOTE_CLASS);
+  const screen = `regexp_matches(concat(${checked.map(textOf).join(', ')}), ${pattern})`;
+  return checked.map((col) => {
+    const r = textOf(col);
+    return {
+      screen,
+      rule: 'code-quote',
+      code: 'E_CODE_QUOTE',
+      field: col.name,
+      title: { zh: '编码中无引号', en: 'no quote characters in codes' },
+      where: `regexp_matches(${r}, ${pattern})`,
+      zh: msg(`${col.name}（${col.zh}）含有引号，不是有效的编码（可能是 CSV 中错位的引号）：{${r}}`),
+      en: msg(
+        `${col.name} holds a quote character, so it is not a valid code (perhaps a stray quote in a CSV): {${r}}`,
+      ),
+    };
+  });
+}
+
 /**
  * Dates of events that have happened (birth, admission, discharge, settlement) must not lie after the run's
  * as-of date (--as-of, default today): a 2030 discharge is a typo, not a case (E_DATE_FUTURE).

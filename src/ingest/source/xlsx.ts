@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ColumnSpec } from '../../model/columns.ts';
+import { xlsxProblem, xlsxProblemKind } from '../../tables/xlsx-problem.ts';
 import { IngestFileError } from '../errors.ts';
 import { scanFile } from './encoding.ts';
 import { type FoundHeader, HEADER_SEARCH_ROWS, HeaderSearch } from './header.ts';
@@ -137,6 +138,11 @@ const quoteList = (names: readonly string[], lang: 'zh' | 'en') =>
  * --sheet the workbook does not have. The sheet read is reported (`sheet`), with the sheets not read.
  */
 export async function stageXlsx(t: StageTarget): Promise<StageResult> {
+  // A file that is no workbook at all (a CSV renamed, a .xls, encrypted, cut short) is said so before exceljs reads it.
+  if (xlsxProblemKind(t.file) !== undefined) {
+    const p = xlsxProblem(t.file);
+    throw new IngestFileError('E_XLSX', t.file, p.zh, p.en);
+  }
   const scan = await scanFile(t.file);
   const names = t.columns.map((c) => c.name);
   const index = new Map(names.map((n, i) => [n, i]));
@@ -201,12 +207,8 @@ export async function stageXlsx(t: StageTarget): Promise<StageResult> {
   } catch (e) {
     await out.close();
     if (e instanceof IngestFileError) throw inSheet(e, sheets);
-    throw new IngestFileError(
-      'E_XLSX',
-      t.file,
-      `无法读取 XLSX 文件：${(e as Error).message}`,
-      `cannot read the XLSX file: ${(e as Error).message}`,
-    );
+    const p = xlsxProblem(t.file, e);
+    throw new IngestFileError('E_XLSX', t.file, p.zh, p.en);
   }
   await out.close();
   if (t.sheet !== undefined && !sheets.includes(t.sheet)) {

@@ -356,6 +356,9 @@ FROM (SELECT c.setl_id AS m_setl, c.mdtrt_id AS m_mdtrt, c.fund AS m_fund, c.tot
     ['principal', js('principal')],
     ['losDays', jn('los')],
     ['maxLosDays', int(p.maxLosDays)],
+    ['procedures', jn('n_proc')],
+    ['icuDays', jn('icu')],
+    ['dischargeWay', js('dscg_way')],
   ])} AS f_evidence
 FROM ${t.c} AS c WHERE ${w.inLists('c.principal', [p.list])} AND los <= ${int(p.maxLosDays)} AND n_proc = 0
   AND icu = 0 AND dscg_way <> ${lit(DISCHARGE_WAY_DEATH)}`;

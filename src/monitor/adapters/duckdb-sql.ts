@@ -260,7 +260,8 @@ FROM m`;
     case 'low-standard-admission': {
       const p = (logic as Logic<'low-standard-admission'>).params;
       return `SELECT setl_id, '' AS detail, fund, ${sev},
-  CAST(json_object('principal', principal, 'losDays', los, 'maxLosDays', ${int(p.maxLosDays)}) AS VARCHAR)
+  CAST(json_object('principal', principal, 'losDays', los, 'maxLosDays', ${int(p.maxLosDays)}, 'procedures', n_proc,
+    'icuDays', icu, 'dischargeWay', dscg_way) AS VARCHAR)
 FROM mon_c c WHERE ${inLists('c.principal', [p.list])} AND los <= ${int(p.maxLosDays)} AND n_proc = 0 AND icu = 0
   AND dscg_way <> ${lit(DISCHARGE_WAY_DEATH)}`;
     }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { readCsvTable, readXlsxTables, type TextTable, writeCsvTable, writeXlsxTables } from '../../../tables/index.ts';
+import { xlsxProblem } from '../../../tables/xlsx-problem.ts';
 import { DrgPackError } from '../pack-error.ts';
 import type { DrgPack } from '../pack-schema.ts';
 import { packFromSchemeTables } from './from-tables.ts';
@@ -48,8 +49,8 @@ export async function readSchemeWorkbook(path: string): Promise<DrgPack> {
     try {
       tables = await readXlsxTables(bytes);
     } catch (e) {
-      const m = (e as Error).message;
-      throw new DrgPackError('DRG_WORKBOOK_READ', path, '', `无法读取 XLSX：${m}`, `cannot read the XLSX: ${m}`);
+      const p = xlsxProblem(path, e, bytes);
+      throw new DrgPackError('DRG_WORKBOOK_READ', path, '', p.zh, p.en);
     }
   } else {
     throw new DrgPackError(
