@@ -39,17 +39,19 @@ describe('R-PAY-DRG a DRG region’s sheets say 病组', () => {
 
   it('the groups sheet: 病组结余超支, 病组/分组, 病组付费额 (DRG); DIP keeps 病种; en alike for both', () => {
     const drg = groupTable(pool('drg'));
-    expect([drg.zh, ...head(toCsv(drg)).slice(1, 5)]).toEqual([
+    expect([drg.zh, ...head(toCsv(drg)).slice(1, 6)]).toEqual([
       '病组结余超支',
       '病组/分组',
+      '病组/分组名称',
       '病例数',
       '点数',
       '病组付费额（点数×点值+定额）',
     ]);
     const dip = groupTable(pool('dip'));
-    expect([dip.zh, head(toCsv(dip))[1], head(toCsv(dip))[4]]).toEqual([
+    expect([dip.zh, head(toCsv(dip))[1], head(toCsv(dip))[2], head(toCsv(dip))[5]]).toEqual([
       '病种结余超支',
       '病种/分组',
+      '病种/分组名称',
       '病种付费额（点数×点值+定额）',
     ]);
     expect([drg.en, head(toCsv(drg, 'en'))[1]]).toEqual(['group surplus and overspend', 'group']);
