@@ -58,6 +58,13 @@ async function runContent(store: Store, run: RunResultsReader) {
       institutionMonths: await run.institutionMonths(p.poolId),
       institutionYear: await run.institutionYear(p.poolId),
       groups: await run.groups(p.poolId),
+      // Σ by method in the store (the explanation's per-method lines): the whole pool's, and each institution's.
+      methodSums: await run.methodSums({ poolId: p.poolId }),
+      institutionMethodSums: await Promise.all(
+        (await run.institutionYear(p.poolId)).map((y) =>
+          run.methodSums({ poolId: p.poolId, institution: y.institution }),
+        ),
+      ),
     })),
   );
   const derived = [];

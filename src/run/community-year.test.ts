@@ -20,6 +20,7 @@ import {
   paidDuringYear,
   poolYearEndAdjustments,
   runCommunityYear,
+  storedCapitationYearEndAdjustments,
   valueClaim,
   withYearEndAdjustments,
 } from './community-year.ts';
@@ -125,6 +126,29 @@ describe('R-MC-3 capitation counted in the community at what its year end pays (
       ['employee', 100_000, 93_333],
       ['resident', 50_000, 46_667],
     ]);
+  });
+
+  it('the run’s stored year end (its 年终清算 sheet) is what counts, never settled again: H1 5,039.37, H2 3,737.58 as issued', () => {
+    // The sheet the run issued under the bands reading; the same heads settled today under a cliff reading would give
+    // H2 3,593.83 — the community must still count the issued 3,737.58.
+    const clause = '004 四(六)2–3';
+    const stored = {
+      lines: [
+        { institutionCode: 'H2', fundPays: 373_758 },
+        { institutionCode: 'H1', fundPays: 503_937 },
+        { institutionCode: 'H9', fundPays: 10_000 }, // not a member with counted heads: nothing to adjust
+      ],
+      options: { sharing: { value: 'bands', source: clause } },
+    };
+    const adj = storedCapitationYearEndAdjustments(sums, stored);
+    expect(adj.map((a) => [a.institutionCode, a.fund, a.units, a.yearEnd, a.clause])).toEqual([
+      ['H1', 'employee', 518_671, 503_937, clause],
+      ['H2', 'employee', 359_383, 373_758, clause],
+    ]);
+    // The same figures as the year end settled from the policy the run applied (bands).
+    expect(adj.map((a) => a.yearEnd)).toEqual(
+      capitationYearEndAdjustments(sums, capPolicy, 2025).map((a) => a.yearEnd),
+    );
   });
 
   it('the difference goes into the last month of the members’ capitation lines (a line made when none exists)', () => {

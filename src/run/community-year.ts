@@ -2,7 +2,7 @@
  * The medical communities' year from the store and a stored settlement run (R-MC-1…5, R-BUD-4/5, R-DIP-8,
  * R-BEN-1…4): the run's stored units of the members (`run_units`), valued at the run's year-end point value and fund
  * payment ratio (inpatient pool) or at their fixed amounts (capitation and family-doctor heads; capitation then
- * brought to what its year end pays, `capitationYearEndAdjustments`), joined with the
+ * brought to what its stored year end pays, `storedCapitationYearEndAdjustments`), joined with the
  * unit's fund (the case's insutype, the head's person), become the communities' member-month results; the population's spending, history and indicators come from the stored cases
  * and outpatient settlements; the benefits policy is applied to the year's cases for the patient burden by level.
  *
@@ -47,6 +47,7 @@ import { POINT_SCALE } from '../model/points.ts';
 import type { MethodId } from '../model/unit-result.ts';
 import {
   type CapitationPolicy,
+  type CapitationYearEndLine,
   type HeadLine,
   type ReferralSum,
   settleCapitationYear,
@@ -64,6 +65,7 @@ import type { CommunityBudgetRecord, Store } from '../store/store.ts';
 import { CAPITATION_HEADS_KIND, parseCapitationHeadsBasis } from './capitation-heads.ts';
 import { snapshotPolicies } from './explain-run.ts';
 import { type RunResultsReader, ratioOf, type SettlementRunRecord } from './results.ts';
+import { readStoredCapitationYearEnd, type StoredCapitationYearEnd } from './stored-capitation-year-end.ts';
 
 export interface CommunityYearOptions {
   region: string;
@@ -314,10 +316,15 @@ export async function runCommunityYear(store: Store, o: CommunityYearOptions): P
       });
     }
   }
-  const capitationPolicy = await capitationPolicyOfRun(o.run);
-  const yearEndAdjustments: YearEndAdjustment[] = capitationPolicy
-    ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year, await capitationReferralsOfRun(o.run))
-    : [];
+  // Capitation at what the run's year end issued each member (stored with the run); a run stored before that was
+  // kept: its year end again from the run's policy snapshot and referral fees, as it was issued.
+  const storedCapitation = await readStoredCapitationYearEnd(o.run.reader);
+  const capitationPolicy = storedCapitation ? undefined : await capitationPolicyOfRun(o.run);
+  const yearEndAdjustments: YearEndAdjustment[] = storedCapitation
+    ? storedCapitationYearEndAdjustments(capitationHeads, storedCapitation)
+    : capitationPolicy
+      ? capitationYearEndAdjustments(capitationHeads, capitationPolicy, o.year, await capitationReferralsOfRun(o.run))
+      : [];
   const valuedSums = [...poolValued.values()];
   for (const poolId of [...new Set(valuedSums.map((v) => v.poolId))].sort()) {
     const issued = new Map(
@@ -515,8 +522,36 @@ export function capitationYearEndAdjustments(
     prepayments: [],
     ...(referrals ? { referrals } : {}),
   });
+  return splitCapitationYearEnd(sums, yearEnd.lines, policy.sharing.source);
+}
+
+/**
+ * Capitation counted at what the run's stored year end pays each member (R-MC-3, 鲁医保发〔2024〕39号 二(三); 004 四(六)2–3):
+ * the 基金应付 its capitation year-end sheet issued (`capitation-year-end`, with the referral fees it charged and the
+ * policy options it applied), never settled again — so the community reads the issued figure even after the
+ * capitation policy file is edited. Split over the member's funds as `capitationYearEndAdjustments` does.
+ */
+export function storedCapitationYearEndAdjustments(
+  sums: ReadonlyMap<string, CapitationHeadSums>,
+  stored: {
+    lines: readonly Pick<CapitationYearEndLine, 'institutionCode' | 'fundPays'>[];
+    options: Pick<StoredCapitationYearEnd['options'], 'sharing'>;
+  },
+): YearEndAdjustment[] {
+  return splitCapitationYearEnd(sums, stored.lines, stored.options.sharing.source);
+}
+
+/**
+ * Each member's capitation year end (what the fund pays) against its counted heads, split over the funds in proportion
+ * to their heads' amounts (largest remainder, ties to the fund listed first).
+ */
+function splitCapitationYearEnd(
+  sums: ReadonlyMap<string, CapitationHeadSums>,
+  yearEndLines: readonly Pick<CapitationYearEndLine, 'institutionCode' | 'fundPays'>[],
+  clause: string,
+): YearEndAdjustment[] {
   const out: YearEndAdjustment[] = [];
-  for (const line of yearEnd.lines) {
+  for (const line of [...yearEndLines].sort((a, b) => (a.institutionCode < b.institutionCode ? -1 : 1))) {
     const s = sums.get(line.institutionCode);
     if (!s) continue; // referral fees of an institution without paid heads: none (only counted heads are charged)
     const funds = FUNDS.filter((f) => s.byFund.has(f));
@@ -530,7 +565,7 @@ export function capitationYearEndAdjustments(
         method: 'capitation',
         units: s.byFund.get(fund)!,
         yearEnd: parts[k]!,
-        clause: policy.sharing.source,
+        clause,
       });
     });
   }

@@ -26,7 +26,7 @@ import { singleDiseaseKind } from '../policy/kinds/single-disease.ts';
 import { SettlementError } from '../settlement/errors.ts';
 import { badPeriod, explainSettlement, unknownInstitution } from '../settlement/explain.ts';
 import type { InstitutionSettlement } from '../settlement/settle.ts';
-import type { RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
+import type { RunMethodSumRow, RunResultsReader, SettlementRunRecord } from '../store/settlement-runs.ts';
 import { capitationPoolId } from './capitation-heads.ts';
 import { policyChanges, poolRules, type RunExplanation, snapshotPolicies } from './explain-run.ts';
 import { caseAmountRoundings, readPoolSettlement } from './results.ts';
@@ -179,50 +179,20 @@ export async function explainInstitutionYear(
 
 const ZH_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八'];
 
-interface UnitSum {
-  units: number;
-  points: number;
-  amountFen: Fen;
-  settledFen: Fen;
-  /** Units whose 病例结算金额 the run stored. */
-  settledUnits: number;
-  billedFen: Fen;
-  patientPaidFen: Fen;
-}
+type UnitSum = RunMethodSumRow;
 
-/** The institution's units of a pool summed by method (a month: of that month), without their traces. */
+/**
+ * The institution's units of a pool summed by method (a month: of that month), excluded units left out: one SQL
+ * aggregate in the store (issue 9), not its cases read one by one.
+ */
 async function unitSums(
   reader: RunResultsReader,
   poolId: string,
   institution: string,
   month?: string,
 ): Promise<Map<string, UnitSum>> {
-  const out = new Map<string, UnitSum>();
-  for await (const batch of reader.units({ poolId, institution, trace: false })) {
-    for (const u of batch) {
-      if (u.status === 'excluded' || (month && u.month !== month)) continue;
-      const a = out.get(u.method) ?? {
-        units: 0,
-        points: 0,
-        amountFen: 0,
-        settledFen: 0,
-        settledUnits: 0,
-        billedFen: 0,
-        patientPaidFen: 0,
-      };
-      a.units++;
-      a.points += u.points ?? 0;
-      a.amountFen += u.amountFen ?? 0;
-      if (u.settledFen !== null && u.settledFen !== undefined) {
-        a.settledFen += u.settledFen;
-        a.settledUnits++;
-      }
-      a.billedFen += u.billedFen;
-      a.patientPaidFen += u.patientPaidFen;
-      out.set(u.method, a);
-    }
-  }
-  return out;
+  const rows = await reader.methodSums({ poolId, institution, ...(month ? { month } : {}) });
+  return new Map(rows.map((r) => [r.method, r]));
 }
 
 const METHOD_RULE: Record<string, string> = {

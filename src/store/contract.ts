@@ -1202,6 +1202,83 @@ export function storeContract(name: string, open: (fixture?: ContractFixture) =>
       }
     });
 
+    it('sums a pool’s units by method in the store (issue 9, R-DIP-6): per institution and month, excluded left out, settled amounts where stored', async () => {
+      // Point value 1000/7 fen per point. H1: C1 dip 10 points (2025-01) → 1428.57…, C2 dip 20 (2025-02) → 2857.14…,
+      // C3 per-bed-day 30 (2025-02) → 4285.71…, C4 single-disease 50.00 fixed (2025-01); H1's value 60 × 1000/7 =
+      // 8571.43 → 8571 + 5000 = 13571, floors 8570, the fen left to C3 (.714) → 1428, 2857, 4286, 5000. H2: C5 dip 5
+      // points → 714.29, value 714 → 714. C6 is excluded (100 points, not summed). F1 is the FFS pool's: no split.
+      const store = await open();
+      try {
+        const pool = 'demo-dip-2025';
+        const ffs = 'demo-ffs-2025';
+        const rec = runRecord('run-method-sums');
+        const unit = (unitId: string, o: Partial<RunUnitRow>) => testUnitRow(pool, unitId, o);
+        const units = [
+          unit('C1', { points: 100_000, month: '2025-01', billedFen: 20_000, patientPaidFen: 5_000 }),
+          unit('C2', { points: 200_000, month: '2025-02', billedFen: 30_000, patientPaidFen: 6_000 }),
+          unit('C3', {
+            method: 'per-diem',
+            points: 300_000,
+            month: '2025-02',
+            billedFen: 40_000,
+            patientPaidFen: 8_000,
+          }),
+          unit('C4', {
+            method: 'single-disease',
+            amountFen: 5_000,
+            month: '2025-01',
+            billedFen: 7_000,
+            patientPaidFen: 1_000,
+          }),
+          unit('C5', { institution: 'H2', points: 50_000, month: '2025-01', billedFen: 1_000 }),
+          unit('C6', { status: 'excluded', points: 1_000_000, month: '2025-01', billedFen: 99_999 }),
+          testUnitRow(ffs, 'F1', { method: 'ffs', billedFen: 777, patientPaidFen: 100 }),
+        ];
+        await store.saveSettlementRun(rec, async (w) => {
+          await w.units(units);
+          await w.institutionYear([
+            testInstitutionYearRow(pool, 'H1', 13_571, { points: 600_000, amountFen: 5_000 }),
+            testInstitutionYearRow(pool, 'H2', 714, { points: 50_000 }),
+          ]);
+          await w.caseAmounts(pool, { num: '1000', den: '7' });
+        });
+        const r = store.runResults(rec.id);
+        const sum = (method: string, units: number, points: number, amountFen: number, settled: [number, number]) => ({
+          method,
+          units,
+          points,
+          amountFen,
+          settledFen: settled[0],
+          settledUnits: settled[1],
+        });
+        // H1's year: dip C1 + C2 (settled 1428 + 2857), per-bed-day C3, single-disease C4; Σ settled 13571 = its value.
+        expect(await r.methodSums({ poolId: pool, institution: 'H1' })).toEqual([
+          { ...sum('dip', 2, 300_000, 0, [4_285, 2]), billedFen: 50_000, patientPaidFen: 11_000 },
+          { ...sum('per-diem', 1, 300_000, 0, [4_286, 1]), billedFen: 40_000, patientPaidFen: 8_000 },
+          { ...sum('single-disease', 1, 0, 5_000, [5_000, 1]), billedFen: 7_000, patientPaidFen: 1_000 },
+        ]);
+        // H1's January: C1 and C4 (C6 excluded); no per-bed-day case that month, so no row.
+        expect(await r.methodSums({ poolId: pool, institution: 'H1', month: '2025-01' })).toEqual([
+          { ...sum('dip', 1, 100_000, 0, [1_428, 1]), billedFen: 20_000, patientPaidFen: 5_000 },
+          { ...sum('single-disease', 1, 0, 5_000, [5_000, 1]), billedFen: 7_000, patientPaidFen: 1_000 },
+        ]);
+        // The whole pool: dip adds H2's C5 (714).
+        expect((await r.methodSums({ poolId: pool })).map((x) => [x.method, x.units, x.points, x.settledFen])).toEqual([
+          ['dip', 3, 350_000, 4_999],
+          ['per-diem', 1, 300_000, 4_286],
+          ['single-disease', 1, 0, 5_000],
+        ]);
+        // A pool the run split no amounts for: none stored, none counted.
+        expect(await r.methodSums({ poolId: ffs, institution: 'H1' })).toEqual([
+          { ...sum('ffs', 1, 0, 0, [0, 0]), billedFen: 777, patientPaidFen: 100 },
+        ]);
+        expect(await r.methodSums({ poolId: pool, institution: 'H9' })).toEqual([]);
+        expect(await r.methodSums({ poolId: pool, institution: 'H1', month: '2025-12' })).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('R-DIP-6 病例结算金额 of two pools in one run: each pool split on its own institutions’ amounts', async () => {
       // Pool pa, point value 1000/7 fen per point: H1's A1 1 point → 142.857… and A2 2 points → 285.714…; H1's
       // value 3 × 1000/7 = 428.57… → 429, floors 142 + 285 = 427: two fen left, one each → 143, 286. Pool pb, 1000/3:

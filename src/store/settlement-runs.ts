@@ -306,6 +306,11 @@ export interface RunResultsReader {
    */
   units(filter?: RunUnitFilter, batchSize?: number): AsyncIterable<RunUnitRow[]>;
   /**
+   * A pool's units summed by method in the store, one SQL aggregate (issue 9: an institution of millions of cases
+   * answers without reading them): excluded units left out, ordered by method, a method without units absent.
+   */
+  methodSums(filter: RunMethodSumFilter): Promise<RunMethodSumRow[]>;
+  /**
    * Write the units matching `filter` as text files, one line per unit in the order of `units`, rendered by the
    * store itself (DuckDB: `COPY … TO`, no row crosses into JS): a per-case sheet of millions of rows in seconds.
    * Returns the number of units (lines of each file). Optional: a store without it is read through `units`.
@@ -340,6 +345,29 @@ export interface UnitLinesFile {
   head: string;
   eol: '\n' | '\r\n';
   parts: readonly UnitLinePart[];
+}
+
+/** Which units `methodSums` adds up: a pool's, of one institution, of one settlement month. */
+export interface RunMethodSumFilter {
+  poolId: string;
+  institution?: string;
+  /** Settlement month YYYY-MM. */
+  month?: string;
+}
+
+/** One method's units of a pool summed (`RunResultsReader.methodSums`); status `excluded` left out. */
+export interface RunMethodSumRow {
+  method: string;
+  units: number;
+  /** Σ points, integer 1/10000 points (a unit without points counts 0). */
+  points: number;
+  /** Σ fixed amounts, fen. */
+  amountFen: number;
+  /** Σ 病例结算金额 of the units the run stored one for (`settledUnits` of them), fen. */
+  settledFen: number;
+  settledUnits: number;
+  billedFen: number;
+  patientPaidFen: number;
 }
 
 export interface RunUnitFilter {

@@ -15,6 +15,7 @@ import {
   type RunGroupRow,
   type RunInstitutionMonthRow,
   type RunInstitutionYearRow,
+  type RunMethodSumFilter,
   type RunPolicySnapshot,
   type RunPoolMonthRow,
   type RunPoolRow,
@@ -580,6 +581,40 @@ export function chRunResultsReader(conn: ChConnection, runId: string): RunResult
         { ...p, pool: u.poolId, unit: unitId },
       );
       return a ? { ...u, settledFen: n(a[0], 'settled_fen') } : u;
+    },
+    async methodSums(filter: RunMethodSumFilter) {
+      const params: QueryParams = { ...p, pool: filter.poolId };
+      const where = ['run_id = {run:String}', 'pool_id = {pool:String}', "status != 'excluded'"];
+      if (filter.institution !== undefined) {
+        where.push('institution = {inst:String}');
+        params.inst = filter.institution;
+      }
+      if (filter.month !== undefined) {
+        where.push('month = {month:String}');
+        params.month = filter.month;
+      }
+      // The units on the right of the join (ClickHouse builds its hash table from the right): the institution's,
+      // not the pool's amounts. `stored` is 1 for a unit with an amount, NULL or 0 (join_use_nulls or not) without.
+      const r = await conn.rows(
+        `SELECT u.method, count(), sum(ifNull(u.points, 0)), sum(ifNull(u.amount_fen, 0)),
+           sum(ifNull(a.settled_fen, 0)), sum(ifNull(a.stored, 0)), sum(u.billed_fen), sum(u.patient_paid_fen)
+         FROM (SELECT unit_id, settled_fen, toUInt8(1) AS stored FROM ${T('run_unit_amounts')}
+           WHERE run_id = {run:String} AND pool_id = {pool:String}) AS a
+         RIGHT JOIN (SELECT unit_id, method, points, amount_fen, billed_fen, patient_paid_fen FROM ${T('run_units')}
+           WHERE ${where.join(' AND ')}) AS u ON a.unit_id = u.unit_id
+         GROUP BY u.method ORDER BY u.method`,
+        params,
+      );
+      return r.map((x) => ({
+        method: x[0] as string,
+        units: n(x[1], 'units'),
+        points: n(x[2], 'points'),
+        amountFen: n(x[3], 'amount_fen'),
+        settledFen: n(x[4], 'settled_fen'),
+        settledUnits: n(x[5], 'settled units'),
+        billedFen: n(x[6], 'billed_fen'),
+        patientPaidFen: n(x[7], 'patient_paid_fen'),
+      }));
     },
     units(filter: RunUnitFilter = {}, batchSize = 50_000) {
       const columns = filter.trace === false ? UNIT_COLUMNS.replace(/, trace$/, ', NULL AS trace') : UNIT_COLUMNS;

@@ -21,6 +21,7 @@ import {
   type RunGroupRow,
   type RunInstitutionMonthRow,
   type RunInstitutionYearRow,
+  type RunMethodSumFilter,
   type RunPolicySnapshot,
   type RunPoolMonthRow,
   type RunPoolRow,
@@ -626,6 +627,35 @@ export function runResultsReader(
         },
       );
       return r.length ? unitOf(r[0]!) : undefined;
+    },
+    async methodSums(filter: RunMethodSumFilter) {
+      const params: Record<string, DuckDBValue> = { ...p, pool: filter.poolId };
+      const where = ['u.run_id = $run', 'u.pool_id = $pool', "u.status != 'excluded'"];
+      if (filter.institution !== undefined) {
+        where.push('u.institution = $inst');
+        params.inst = filter.institution;
+      }
+      if (filter.month !== undefined) {
+        where.push('u.month = $month');
+        params.month = filter.month;
+      }
+      const r = await rows(
+        `SELECT u.method, count(*), CAST(coalesce(sum(u.points), 0) AS BIGINT),
+           CAST(coalesce(sum(u.amount_fen), 0) AS BIGINT), CAST(coalesce(sum(a.settled_fen), 0) AS BIGINT),
+           count(a.settled_fen), CAST(sum(u.billed_fen) AS BIGINT), CAST(sum(u.patient_paid_fen) AS BIGINT)
+         FROM ${UNIT_FROM} WHERE ${where.join(' AND ')} GROUP BY u.method ORDER BY u.method`,
+        params,
+      );
+      return r.map((x) => ({
+        method: x[0] as string,
+        units: n(x[1], 'units'),
+        points: n(x[2], 'points'),
+        amountFen: n(x[3], 'amount_fen'),
+        settledFen: n(x[4], 'settled_fen'),
+        settledUnits: n(x[5], 'settled units'),
+        billedFen: n(x[6], 'billed_fen'),
+        patientPaidFen: n(x[7], 'patient_paid_fen'),
+      }));
     },
     units(filter: RunUnitFilter = {}, batchSize = 50_000) {
       const columns = filter.trace === false ? UNIT_COLUMNS.replace(/u\.trace,/, 'NULL AS trace,') : UNIT_COLUMNS;
