@@ -165,7 +165,7 @@ describe('audit3 budget walk: R-BUD-2, R-BUD-3, R-BUD-4, R-BUD-5 by hand', () =>
     // Members by their methods as the run issued them (001 二(三) 按各种付费方式计算获取的医保基金): H2 23,100.00 × its
     // assessment coefficient 0.9 = 20,790.00, P1 7,700.00 → 28,490.00; + 7,000.00 outside the county = 35,490.00.
     expect(c).toContain(
-      '纳入预算的实际支出 35490.00 元（成员单位按支付方式年度所得 28490.00 元 + 县域外等 7000.00 元）',
+      '纳入预算的实际支出 35490.00 元（成员单位按支付方式年度所得 28490.00 元 + 县域外等按结算清单统筹基金支付 7000.00 元）',
     );
     expect(c).toContain('职工超支 13755.00 元，基金分担 695.52 元');
     // Paid during the year: the DIP months H2 897.75 + P1 299.25 = 1,197.00; one advance, the community's 1,811.25.

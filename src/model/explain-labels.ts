@@ -76,7 +76,7 @@ const LABELS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   医院等级: ['医院等级', 'hospital level'],
   预付月数: ['预付月数', 'months advanced'],
   '历史人均 × (1 + 增幅)': ['历史人均 ×（1 + 增幅）', 'history per head × (1 + growth)'],
-  '上年人均 × (1 + 基金收入增幅)': ['上年人均 ×（1 + 基金收入增幅）', "last year's per head × (1 + revenue growth)"],
+  '上年人均 × (1 + 基金收入增幅)': ['上年人均 ×（1 + 基金收入增幅）', 'last year’s per head × (1 + revenue growth)'],
   按级别预付月数: ['按级别预付月数', 'months advanced by level'],
   按信誉预付月数: ['按信誉预付月数', 'months advanced by credit'],
   月份: ['月份', 'month'],
