@@ -140,6 +140,8 @@ const DERIVED: Record<string, readonly [zh: string, en: string]> = {
   'case-amount-rounding': ['病例结算金额分配取整规则', 'rounding of the case amounts'],
   'per-diem-rates': ['按床日付费定额', 'per-bed-day fixed standards'],
   'single-disease-standards': ['按病种付费定额', 'single-disease fixed standards'],
+  // Stored by explall so that `explain settlement` reads capitation's year end instead of settling it again.
+  'capitation-year-end': ['按人头付费年度清算', 'capitation year end'],
 };
 
 /** Whether a derived kind has words in both languages (a test keeps every kind a run stores labelled). */

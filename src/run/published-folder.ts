@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Catalog } from '../grouping/dip/catalog.ts';
+import type { Catalog } from '../grouping/dip/index.ts';
 import { GROUP_MEANS_COLUMNS } from '../hospital/io/group-means-file.ts';
 import { LEVEL_EN, LEVEL_ZH } from '../model/institution.ts';
 import { fenToYuan, type Ratio, ratio } from '../model/money.ts';
