@@ -247,6 +247,43 @@ export const COLUMN_ALIASES: Readonly<Record<string, { accepted?: readonly strin
     setl_time: { accepted: ['结算日期'], resembles: ['setl_date'] },
   };
 
+/**
+ * The units a header may carry after a column's name, in brackets (医疗总费用(元), 统筹基金支付（元）, 住院天数(天)),
+ * by the unit the column is in: money in yuan; the other units from the column's label (年龄(岁), 新生儿出生体重(克))
+ * or, for a count of days, 天. A unit of another size (医疗总费用(万元)) is not this column: amounts are in yuan.
+ */
+const UNIT_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  元: ['元', '人民币元', 'yuan', 'cny', 'rmb'],
+  天: ['天', '日', 'day', 'days', 'd'],
+  岁: ['岁', '周岁', 'year', 'years'],
+  克: ['克', 'g', 'gram', 'grams'],
+};
+
+/** The unit of column `col` (a key of UNIT_SPELLINGS), or undefined when it has none. */
+function unitOf(col: ColumnSpec): string | undefined {
+  if (col.type === 'money') return '元';
+  const inLabel = /[(（]\s*(天|岁|克)\s*[)）]/.exec(col.zh)?.[1];
+  if (inLabel) return inLabel;
+  return col.type === 'int' && /天数/.test(col.zh) ? '天' : undefined;
+}
+
+/** A header cell's name and unit when it ends in a bracketed unit: "医疗总费用(元)" → 医疗总费用, 元. */
+export function splitUnit(cell: string): { base: string; unit: string } | undefined {
+  const m = /^(.+?)\s*[(（[【]\s*([^()（）[\]【】]{1,6}?)\s*[)）\]】]$/u.exec(
+    cell
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
+  return m ? { base: m[1]!, unit: m[2]! } : undefined;
+}
+
+/** Whether `unit` (as a header writes it: 元, yuan, 天, …) is the unit column `col` is in. */
+export function isColumnUnit(col: ColumnSpec, unit: string): boolean {
+  const own = unitOf(col);
+  return own !== undefined && UNIT_SPELLINGS[own]!.includes(unit);
+}
+
 /** The short form of a Chinese label: up to the first space or bracket (年龄(岁) → 年龄, 性别 1男 2女 → 性别). */
 export function shortLabel(zh: string): string {
   return zh.split(/[\s(（]/)[0] ?? zh;

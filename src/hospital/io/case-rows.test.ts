@@ -42,6 +42,13 @@ describe('hospital case rows (R-DATA-1 flat-file contract, the headers ingest ac
     expect(caseColumnOf('备注')).toBe('备注');
   });
 
+  it('reads a header with its column’s own unit as ingest does (医疗总费用(元), 统筹基金支付（元）); another unit is no column', () => {
+    expect(caseColumnOf('医疗总费用(元)')).toBe('medfee_sumamt');
+    expect(caseColumnOf('统筹基金支付（元）')).toBe('hifp_pay');
+    expect(caseColumnOf('住院天数(天)')).toBe('act_ipt_days');
+    expect(caseColumnOf('医疗总费用(万元)')).toBe('医疗总费用(万元)');
+  });
+
   it('names a missing column by its Chinese label and its 4101 name', async () => {
     const f = join(dir, 'missing.csv');
     writeFileSync(f, '结算ID,医疗机构编码,入院日期,出院日期,统筹基金支付\nS1,H1,2025-04-02,2025-04-07,21000.00\n');

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { type DischargeWay, FEE_FIELDS, type InpatientCase, type Sex } from '../../model/case.ts';
-import { acceptedNames, CASE_COLUMNS, shortLabel } from '../../model/columns.ts';
+import { acceptedNames, CASE_COLUMNS, isColumnUnit, shortLabel, splitUnit } from '../../model/columns.ts';
 import { yuanToFen } from '../../model/money.ts';
 import { readCsvTable, readXlsxTables } from '../../tables/index.ts';
 import { HospitalError } from '../types.ts';
@@ -19,9 +19,18 @@ const CASE_HEADER = (() => {
   return m;
 })();
 
-/** The 4101 column a header cell names, or the cell as it is. */
+/**
+ * The 4101 column a header cell names, or the cell as it is. A name with its column's own unit after it names the
+ * column as `yibao ingest` reads it (医疗总费用(元), 住院天数（天）); another unit (医疗总费用(万元)) names none.
+ */
 export function caseColumnOf(header: string): string {
-  return CASE_HEADER.get(header.trim()) ?? header.trim();
+  const cell = header.trim();
+  const named = CASE_HEADER.get(cell);
+  if (named) return named;
+  const split = splitUnit(cell);
+  const base = split && CASE_HEADER.get(split.base);
+  const col = base === undefined ? undefined : CASE_COLUMNS.find((c) => c.name === base);
+  return col && split && isColumnUnit(col, split.unit) ? col.name : cell;
 }
 
 /** A column as a reader knows it: `医疗费总额（medfee_sumamt）` / `medfee_sumamt`. */

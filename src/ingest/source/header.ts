@@ -7,7 +7,7 @@
  * dropped silently; other unknown columns are ignored and reported. A required column that is missing fails
  * the file, listing the headers that were ignored.
  */
-import { acceptedNames, COLUMN_ALIASES, type ColumnSpec } from '../../model/columns.ts';
+import { acceptedNames, COLUMN_ALIASES, type ColumnSpec, isColumnUnit, splitUnit } from '../../model/columns.ts';
 import { IngestFileError } from '../errors.ts';
 import { isRejectsColumn } from '../rejects-columns.ts';
 
@@ -72,32 +72,6 @@ export function resembles(cell: string, candidates: readonly ColumnSpec[]): Colu
   return best?.col;
 }
 
-/**
- * The units a header may carry after a column's name, in brackets (医疗总费用(元), 统筹基金支付（元）, 住院天数(天)),
- * by the unit the column is in: money in yuan; the other units from the column's label (年龄(岁), 新生儿出生体重(克))
- * or, for a count of days, 天. A unit of another size (医疗总费用(万元)) is not this column: amounts are in yuan.
- */
-const UNIT_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
-  元: ['元', '人民币元', 'yuan', 'cny', 'rmb'],
-  天: ['天', '日', 'day', 'days', 'd'],
-  岁: ['岁', '周岁', 'year', 'years'],
-  克: ['克', 'g', 'gram', 'grams'],
-};
-
-/** The unit of column `col` (a key of UNIT_SPELLINGS), or undefined when it has none. */
-function unitOf(col: ColumnSpec): string | undefined {
-  if (col.type === 'money') return '元';
-  const inLabel = /[(（]\s*(天|岁|克)\s*[)）]/.exec(col.zh)?.[1];
-  if (inLabel) return inLabel;
-  return col.type === 'int' && /天数/.test(col.zh) ? '天' : undefined;
-}
-
-/** A header cell's name and unit when it ends in a bracketed unit: "医疗总费用(元)" → 医疗总费用, 元. */
-export function splitUnit(cell: string): { base: string; unit: string } | undefined {
-  const m = /^(.+?)\s*[(（[【]\s*([^()（）[\]【】]{1,6}?)\s*[)）\]】]$/u.exec(norm(cell));
-  return m ? { base: m[1]!, unit: m[2]! } : undefined;
-}
-
 /** The contract column each header cell fills, by the column names and aliases (and the user's mapping); no checks. */
 function headerTargets(
   header: readonly string[],
@@ -119,8 +93,7 @@ function headerTargets(
     const split = splitUnit(cell);
     if (!split) return undefined;
     const target = lookup.get(split.base);
-    const unit = target === undefined ? undefined : unitOf(byName.get(target)!);
-    return unit !== undefined && UNIT_SPELLINGS[unit]!.includes(split.unit) ? target : undefined;
+    return target !== undefined && isColumnUnit(byName.get(target)!, split.unit) ? target : undefined;
   };
   return header.map((cell) => {
     const mapped = userMap.get(norm(cell));
